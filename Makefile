@@ -1,0 +1,35 @@
+# youthmedia — two commands: `make report` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup test report bench lint data clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name youthmedia --display-name "youthmedia (Python 3)"
+	touch $(STAMP)
+
+test: setup
+	$(BIN)/python -m pytest
+
+report: setup
+	$(BIN)/youthmedia report
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
+lint: setup
+	$(BIN)/ruff check .
+
+data: setup
+	$(BIN)/python -m youthmedia.datasets
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html

@@ -1,0 +1,47 @@
+"""The core objects: errors, codebook, Survey and Result contracts."""
+
+import pandas as pd
+import pytest
+
+import youthmedia as ym
+from youthmedia.codebook import Codebook, Variable
+
+
+def test_error_hierarchy():
+    assert issubclass(ym.DataError, ym.YouthmediaError)
+    assert issubclass(ym.ConfigError, ym.YouthmediaError)
+    assert issubclass(ym.DisclosureError, ym.YouthmediaError)
+
+
+def test_codebook_frame_and_translations():
+    v = Variable("g", label="Geslacht", value_labels={1: "jongen", 2: "meisje"},
+                 missing_values=[9], translations={"en": {"label": "Gender", "values": {1: "boy"}}})
+    cb = Codebook({"g": v})
+    assert cb.label("g", "en") == "Gender"
+    assert v.value_labels_in("en") == {1: "boy", 2: "meisje"}
+    assert v.is_missing_code(9.0) and not v.is_missing_code(1)
+    frame = cb.to_frame()
+    assert frame.loc[0, "value_labels"] == "1 = jongen; 2 = meisje"
+    assert frame.loc[0, "missing_codes"] == "9"
+
+
+def test_unknown_variable_names_it():
+    s = ym.Survey(pd.DataFrame({"age": [12, 14]}))
+    with pytest.raises(ym.ConfigError, match="'agee'"):
+        s["agee"]
+
+
+def test_codes_recover_from_labels():
+    data = pd.DataFrame({"g": pd.Categorical(["meisje", "jongen"], ["jongen", "meisje"], ordered=True)})
+    cb = Codebook({"g": Variable("g", value_labels={1: "jongen", 2: "meisje"})})
+    s = ym.Survey(data, cb)
+    assert s.codes("g").tolist() == [2, 1]
+
+
+def test_result_keeps_meta_through_slicing():
+    r = ym.Result.from_rows([{"variable": "x", "category": "a", "estimate": 0.25},
+                             {"variable": "x", "category": "b", "estimate": 0.75}], kind="share")
+    sub = r[r["estimate"] > 0.5]
+    assert isinstance(sub, ym.Result)
+    assert sub.meta["kind"] == "share"
+    assert list(r.columns[:3]) == ["variable", "category", "estimate"]

@@ -1,0 +1,239 @@
+"""Variables, value labels, missing codes, question groups and multiple-response sets.
+
+The codebook is the metadata kept beside the data (as pyreadstat keeps it): nothing a file says
+about its variables is thrown away.
+
+Examples
+--------
+>>> from youthmedia.codebook import Codebook, Variable
+>>> cb = Codebook({"gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje"})})
+>>> cb.label("gender")
+'Geslacht'
+>>> cb.to_frame().loc[0, "name"]
+'gender'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .errors import ConfigError
+
+__all__ = ["Codebook", "MRSet", "Variable"]
+
+MEASURES = ("nominal", "ordinal", "scale", "unknown")
+
+
+@dataclass
+class Variable:
+    """Everything known about one variable.
+
+    Parameters
+    ----------
+    name : str
+        Column name in ``Survey.data``.
+    label : str, optional
+        The variable (question) label, in the file's language.
+    type : {"numeric", "string", "date", "datetime", "time"}
+        Storage type in the source file.
+    measure : {"nominal", "ordinal", "scale", "unknown"}
+        Measurement level.
+    value_labels : dict
+        Code -> label, in code order.
+    missing_values : list
+        Discrete user-missing codes (treated as missing in ``Survey.data``).
+    missing_ranges : list of (low, high)
+        User-missing ranges, inclusive.
+    missing_counts : dict
+        How many values each missing code or range excluded, keyed by ``str(code)`` or
+        ``"low..high"``.
+    format : str, optional
+        The source format (SPSS ``F8.2``, ``EDATE10``, ...).
+    group : str, optional
+        The question group (or multiple-response set) this variable belongs to.
+    identifying : bool
+        Whether the column can identify a respondent (name, e-mail, ...).
+    identifying_reason : str, optional
+        Why it was marked identifying.
+    translations : dict
+        Language code -> ``{"label": str, "values": {code: label}}``.
+    """
+
+    name: str
+    label: str | None = None
+    type: str = "numeric"
+    measure: str = "unknown"
+    value_labels: dict[Any, str] = field(default_factory=dict)
+    missing_values: list[Any] = field(default_factory=list)
+    missing_ranges: list[tuple[Any, Any]] = field(default_factory=list)
+    missing_counts: dict[str, int] = field(default_factory=dict)
+    format: str | None = None
+    group: str | None = None
+    identifying: bool = False
+    identifying_reason: str | None = None
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The variable label in ``lang`` if the codebook has it, else the file's label or name."""
+        if lang and lang in self.translations and self.translations[lang].get("label"):
+            return str(self.translations[lang]["label"])
+        return self.label or self.name
+
+    def value_labels_in(self, lang: str | None = None) -> dict[Any, str]:
+        """Code -> label in ``lang`` where translated, falling back to the file's labels."""
+        out = dict(self.value_labels)
+        if lang and lang in self.translations:
+            for code, lab in (self.translations[lang].get("values") or {}).items():
+                for known in out:
+                    if _same_code(known, code):
+                        out[known] = str(lab)
+        return out
+
+    def is_missing_code(self, value: Any) -> bool:
+        """Whether ``value`` is one of this variable's user-missing codes or ranges."""
+        if value is None:
+            return False
+        if any(_same_code(value, m) for m in self.missing_values):
+            return True
+        for low, high in self.missing_ranges:
+            try:
+                if low <= value <= high:
+                    return True
+            except TypeError:
+                continue
+        return False
+
+
+def _same_code(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+@dataclass
+class MRSet:
+    """A multiple-response ("select all that apply") set.
+
+    Parameters
+    ----------
+    name : str
+        Set name (SPSS writes it with a ``$``; we keep the name without it).
+    label : str
+        The question text.
+    kind : {"dichotomy", "category"}
+        Dichotomy sets count one value (``counted_value``) in each of several variables;
+        category sets hold the chosen categories in several variables.
+    variables : list of str
+        The member variables, in order.
+    counted_value : Any, optional
+        For dichotomy sets: the value that means "selected".
+    """
+
+    name: str
+    label: str | None = None
+    kind: str = "dichotomy"
+    variables: list[str] = field(default_factory=list)
+    counted_value: Any = 1
+
+
+@dataclass
+class Codebook:
+    """The metadata of a survey: one :class:`Variable` per column, plus sets and groups.
+
+    Parameters
+    ----------
+    variables : dict of str to Variable
+        In column order.
+    mr_sets : dict of str to MRSet
+        Multiple-response sets.
+    groups : dict of str to list of str
+        Question groups (scales, batteries): name -> member variables.
+    file_label : str, optional
+    encoding : str, optional
+    weight : str, optional
+        The weight variable the file declares (SPSS ``WEIGHT BY`` or the sidecar).
+    """
+
+    variables: dict[str, Variable] = field(default_factory=dict)
+    mr_sets: dict[str, MRSet] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    file_label: str | None = None
+    encoding: str | None = None
+    weight: str | None = None
+
+    def __getitem__(self, name: str) -> Variable:
+        try:
+            return self.variables[name]
+        except KeyError:
+            raise ConfigError(
+                f"There is no variable {name!r} in this survey; "
+                f"known variables: {_preview(self.variables)}."
+            ) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.variables
+
+    def __iter__(self):
+        return iter(self.variables.values())
+
+    def __len__(self) -> int:
+        return len(self.variables)
+
+    def get(self, name: str) -> Variable:
+        """The variable ``name``, or a bare :class:`Variable` if the codebook does not know it."""
+        return self.variables.get(name) or Variable(name)
+
+    def label(self, name: str, lang: str | None = None) -> str:
+        """Variable label of ``name`` (in ``lang`` if translated), its MR-set label, or its name."""
+        if name in self.variables:
+            return self.variables[name].label_in(lang)
+        if name in self.mr_sets:
+            return self.mr_sets[name].label or name
+        return name
+
+    @property
+    def identifying(self) -> list[str]:
+        """Names of the columns marked as identifying a respondent."""
+        return [v.name for v in self.variables.values() if v.identifying]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per variable: name, label, type, measure, value labels, missing codes, group.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
+        rows = []
+        for v in self.variables.values():
+            missing = [str(m) for m in v.missing_values] + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
+            rows.append(
+                {
+                    "name": v.name,
+                    "label": v.label or "",
+                    "type": v.type,
+                    "measure": v.measure,
+                    "value_labels": "; ".join(f"{k} = {lab}" for k, lab in v.value_labels.items()),
+                    "missing_codes": ", ".join(missing),
+                    "missing_excluded": int(sum(v.missing_counts.values())),
+                    "group": v.group or in_set.get(v.name, ""),
+                    "mr_set": in_set.get(v.name, ""),
+                    "identifying": v.identifying,
+                    "weight": v.name == self.weight,
+                }
+            )
+        columns = ["name", "label", "type", "measure", "value_labels", "missing_codes",
+                   "missing_excluded", "group", "mr_set", "identifying", "weight"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def _preview(names, limit: int = 12) -> str:
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")

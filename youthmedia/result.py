@@ -1,0 +1,131 @@
+"""``Result``: the tidy table every estimator returns and every figure and export takes.
+
+A ``Result`` is a pandas DataFrame with one row per estimate and these columns, in order:
+one column per ``by`` variable (named after it, holding labels), ``variable``, ``category``
+(the value label, for shares; empty for means), ``estimate`` (a proportion 0–1 for shares),
+``se``, ``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
+``suppressed`` and ``reason`` (why it is suppressed or flagged; "" when not). Its ``meta``
+holds what figures and tables need beyond the numbers: labels (in every language the codebook
+has), the kind of estimate, whether it is weighted, the source.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.result import Result
+>>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 4}], kind="share")
+>>> float(r.loc[0, "estimate"])
+0.5
+>>> r.meta["kind"]
+'share'
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["COLUMNS", "Result"]
+
+COLUMNS = ["variable", "category", "estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base",
+           "suppressed", "reason"]
+
+_DEFAULT_META: dict[str, Any] = {
+    "kind": "share",          # share | mean | total | crosstab | difference | table | glm | scale
+    "by": [],                 # grouping variables, in order (their columns come first)
+    "variables": [],          # variables estimated, in order
+    "labels": {},             # lang (None = file's) -> {variable: label}
+    "value_labels": {},       # lang -> {variable: {file label: translated label}}
+    "weighted": False,
+    "design": "",             # one-line description of the design
+    "ci": "",                 # CI method
+    "level": 0.95,
+    "source": {},             # name, year, path, sha256
+    "n_total": None,          # unweighted respondents the Result rests on
+    "notes": [],              # caveats for footnotes and speaker notes
+}
+
+
+class Result(pd.DataFrame):
+    """A tidy table of estimates; see the module docstring for its columns."""
+
+    _metadata = ["meta", "test"]
+
+    @property
+    def _constructor(self):
+        return Result
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, Any]] | pd.DataFrame, **meta: Any) -> Result:
+        """Build a ``Result`` from rows, filling the standard columns that are absent."""
+        frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+        by = list(meta.get("by") or [])
+        for col in COLUMNS:
+            if col not in frame.columns:
+                frame[col] = _fill(col, len(frame))
+        extra = [c for c in frame.columns if c not in COLUMNS and c not in by]
+        frame = frame[by + COLUMNS + extra]
+        out = cls(frame)
+        out.meta = {**copy.deepcopy(_DEFAULT_META), **meta}
+        out.test = None
+        return out
+
+    # pandas copies _metadata attributes through __finalize__; make sure they exist.
+    def __finalize__(self, other, method=None, **kwargs):  # noqa: D105
+        super().__finalize__(other, method=method, **kwargs)
+        if not hasattr(self, "meta") or self.__dict__.get("meta") is None:
+            src = getattr(other, "meta", None)
+            object.__setattr__(self, "meta", copy.deepcopy(src) if src else copy.deepcopy(_DEFAULT_META))
+        if "test" not in self.__dict__:
+            object.__setattr__(self, "test", getattr(other, "test", None))
+        return self
+
+    # -- labels --------------------------------------------------------------------------------
+    def label(self, variable: str, lang: str | None = None) -> str:
+        """The label of ``variable`` in ``lang`` (falling back to the file's label, then the name)."""
+        labels = self.meta.get("labels", {})
+        for key in (lang, None, "default"):
+            if key in labels and variable in labels[key]:
+                return str(labels[key][variable])
+        return variable
+
+    def category_label(self, variable: str, category: Any, lang: str | None = None) -> str:
+        """The value label ``category`` of ``variable`` translated into ``lang`` where known."""
+        table = self.meta.get("value_labels", {}).get(lang, {}).get(variable, {})
+        return str(table.get(category, category))
+
+    @property
+    def by(self) -> list[str]:
+        """The grouping variables."""
+        return list(self.meta.get("by", []))
+
+    # -- display -------------------------------------------------------------------------------
+    def _display_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self).copy()
+        if self.meta.get("kind") in ("share", "crosstab", "table", "difference") and self.meta.get(
+            "percent", self.meta.get("kind") != "difference"
+        ):
+            for col in ("estimate", "se", "ci_low", "ci_high"):
+                if col in frame:
+                    frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+        for col in ("n_eff", "base"):
+            if col in frame:
+                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.1f}")
+        return frame
+
+    def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
+        return self._display_frame()._repr_html_()
+
+    def to_frame(self) -> pd.DataFrame:
+        """A plain DataFrame copy (no metadata)."""
+        return pd.DataFrame(self).copy()
+
+
+def _fill(col: str, n: int):
+    if col == "suppressed":
+        return np.zeros(n, dtype=bool)
+    if col in ("variable", "category", "reason"):
+        return [""] * n
+    return np.full(n, np.nan)

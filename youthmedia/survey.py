@@ -1,0 +1,185 @@
+"""``Survey``: the data, its codebook, its design and where it came from.
+
+A ``Survey`` never changes the file it came from; methods that change the design return a new
+``Survey``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.survey import Survey
+>>> s = Survey(pd.DataFrame({"x": [1, 0, 1]}))
+>>> s.n
+3
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .codebook import Codebook, Variable
+from .errors import ConfigError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .design import Design
+
+__all__ = ["Source", "Survey"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a survey came from.
+
+    Parameters
+    ----------
+    path : str, optional
+        The file read.
+    sha256 : str, optional
+        Hash of the file's bytes when it was read.
+    reader : str
+        Which reader read it (``"spss"``, ``"csv"``, ``"forms"``, ...).
+    options : dict
+        The options the reader used (delimiter, encoding, ...).
+    name : str, optional
+        Short dataset name for source lines ("Voorbeelddata youthmedia").
+    year : str, optional
+        Year (or years) of fieldwork, for source lines.
+    """
+
+    path: str | None = None
+    sha256: str | None = None
+    reader: str = "memory"
+    options: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    year: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """A dataset name fit for a source line."""
+        if self.name:
+            return self.name
+        if self.path:
+            return Path(self.path).stem
+        return "data"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Survey data with its metadata.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent. Labelled variables are ordered Categoricals in code order;
+        user-missing values are NaN.
+    codebook : Codebook
+        Variable and value labels, missing codes, groups and multiple-response sets.
+    design : Design, optional
+        Weights, strata, clusters, replicate weights. ``None`` means an unweighted simple
+        random sample.
+    source : Source
+        The file it came from.
+    """
+
+    data: pd.DataFrame
+    codebook: Codebook = field(default_factory=Codebook)
+    design: Design | None = None
+    source: Source = field(default_factory=Source)
+
+    def __post_init__(self) -> None:
+        if not self.codebook.variables:
+            object.__setattr__(
+                self, "codebook", Codebook({str(c): Variable(str(c)) for c in self.data.columns})
+            )
+
+    # -- shape ---------------------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of respondents (rows)."""
+        return len(self.data)
+
+    @property
+    def columns(self) -> list[str]:
+        """Variable names."""
+        return [str(c) for c in self.data.columns]
+
+    def __repr__(self) -> str:
+        design = "unweighted" if self.design is None else repr(self.design)
+        src = self.source.path or "memory"
+        return f"<Survey {src}: {self.n} respondents × {len(self.columns)} variables; {design}>"
+
+    def __getitem__(self, name: str) -> pd.Series:
+        self.require(name)
+        return self.data[name]
+
+    def require(self, *names: str) -> None:
+        """Raise a ``ConfigError`` naming any of ``names`` that is not a variable here."""
+        missing = [n for n in names if n not in self.data.columns]
+        if missing:
+            from .codebook import _preview
+
+            raise ConfigError(
+                f"Unknown variable(s) {', '.join(map(repr, missing))} in "
+                f"{self.source.path or 'this survey'}; known variables: {_preview(self.columns)}."
+            )
+
+    def codes(self, name: str) -> pd.Series:
+        """The numeric (or string) codes behind a labelled variable.
+
+        Categoricals hold value labels; this maps them back to the codes in the file.
+        """
+        col = self[name]
+        var = self.codebook.get(name)
+        if not isinstance(col.dtype, pd.CategoricalDtype) or not var.value_labels:
+            return col
+        back = {lab: code for code, lab in var.value_labels.items()}
+        mapped = col.astype(object).map(lambda x: back.get(x, x) if pd.notna(x) else x)
+        try:
+            return pd.to_numeric(mapped)
+        except (TypeError, ValueError):
+            return mapped
+
+    # -- design --------------------------------------------------------------------------------
+    def with_design(
+        self,
+        weight: str | None = None,
+        strata: str | None = None,
+        cluster: str | list[str] | None = None,
+        fpc: str | None = None,
+        **options: Any,
+    ) -> Survey:
+        """A copy with a weight and, optionally, strata, clusters and a finite-population correction."""
+        from .design import make_design
+
+        design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc, **options)
+        return replace(self, design=design)
+
+    def with_replicates(
+        self,
+        replicates: list[str] | str,
+        method: str = "JK1",
+        weight: str | None = None,
+        rho: float | None = None,
+        mse: bool = False,
+        **options: Any,
+    ) -> Survey:
+        """A copy whose variance comes from replicate-weight columns."""
+        from .design import make_replicate_design
+
+        design = make_replicate_design(
+            self, replicates, method=method, weight=weight, rho=rho, mse=mse, **options
+        )
+        return replace(self, design=design)
+
+    def to_replicates(self, method: str = "JKn", **options: Any) -> Survey:
+        """A copy with replicate weights built from this survey's strata/cluster design."""
+        from .design import build_replicates
+
+        return replace(self, design=build_replicates(self, method=method, **options))
+
+    def replace(self, **changes: Any) -> Survey:
+        """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""
+        return replace(self, **changes)
