@@ -140,6 +140,13 @@ class MRSet:
     kind: str = "dichotomy"
     variables: list[str] = field(default_factory=list)
     counted_value: Any = 1
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The set's label in ``lang`` if translated, else its label or name."""
+        if lang and self.translations.get(lang, {}).get("label"):
+            return str(self.translations[lang]["label"])
+        return self.label or self.name
 
 
 @dataclass
@@ -194,7 +201,7 @@ class Codebook:
         if name in self.variables:
             return self.variables[name].label_in(lang)
         if name in self.mr_sets:
-            return self.mr_sets[name].label or name
+            return self.mr_sets[name].label_in(lang)
         return name
 
     @property
