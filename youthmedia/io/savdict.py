@@ -1,0 +1,264 @@
+"""Read the dictionary of an SPSS system file (.sav/.zsav) byte by byte.
+
+pyreadstat reads almost everything an SPSS file holds, but not the file's weight variable
+(``WEIGHT BY``): that is a number in the 176-byte file header (``weight_index``) which points at
+one of the variable records. This module walks the header and the dictionary records — and
+nothing of the data — in either byte order, so that :func:`read_weight` can name the weight
+variable and :mod:`youthmedia.io.spss_write` can add what pyreadstat cannot write.
+
+The layout follows the SPSS system file format as documented by GNU PSPP
+("System File Format" in the PSPP developers' guide).
+
+Examples
+--------
+>>> from youthmedia.io.savdict import read_weight
+>>> read_weight("data/youth_social_media_demo.sav")          # doctest: +SKIP
+'weight'
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import DataError
+
+__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "parse_dictionary", "read_weight"]
+
+HEADER_SIZE = 176
+WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
+MAGICS = (b"$FL2", b"$FL3")
+
+# SPSS code-page numbers (character-set record, subtype 3) for the encodings met in practice.
+_CODEPAGES = {
+    65001: "utf-8", 1252: "cp1252", 1250: "cp1250", 1251: "cp1251", 1253: "cp1253",
+    1254: "cp1254", 1255: "cp1255", 1256: "cp1256", 1257: "cp1257", 28591: "latin-1",
+    437: "cp437", 850: "cp850", 20127: "ascii", 2: "latin-1", 3: "latin-1",
+}
+
+
+@dataclass(frozen=True)
+class VarRecord:
+    """One variable record (type 2) of the dictionary.
+
+    ``index`` is the 1-based dictionary index SPSS uses (continuation records of long strings
+    count too); ``width`` is 0 for numeric, the string width, or -1 for a continuation.
+    """
+
+    index: int
+    width: int
+    short_name: str
+    name: str = ""
+    raw_name: bytes = b""
+
+
+@dataclass
+class SavDictionary:
+    """What :func:`parse_dictionary` found in a file's header and dictionary."""
+
+    path: str
+    magic: bytes
+    endian: str
+    compression: int
+    weight_index: int
+    records: list[VarRecord] = field(default_factory=list)
+    encoding: str | None = None
+    termination_offset: int = 0
+    extensions: list[tuple[int, int, int]] = field(default_factory=list)  # (subtype, offset, length)
+
+    @property
+    def is_zsav(self) -> bool:
+        return self.magic == b"$FL3"
+
+    def name_of(self, record: VarRecord) -> str:
+        """The (long) variable name of a record."""
+        return record.name or record.short_name
+
+    def variables(self) -> list[tuple[int, str, str]]:
+        """``(dictionary index, short name, long name)`` of each variable (no continuations)."""
+        return [(r.index, r.short_name, self.name_of(r)) for r in self.records if r.width >= 0]
+
+    @property
+    def weight(self) -> str | None:
+        """Name of the weight variable, or ``None`` when the file is unweighted."""
+        if self.weight_index <= 0:
+            return None
+        for r in self.records:
+            if r.index == self.weight_index and r.width == 0:
+                return self.name_of(r)
+        raise DataError(
+            f"{self.path}: the header names variable #{self.weight_index} as the weight, but no "
+            "numeric variable has that index; the file is damaged — save it again in SPSS."
+        )
+
+
+class _Reader:
+    def __init__(self, fh: BinaryIO, path: str, endian: str) -> None:
+        self.fh, self.path, self.e = fh, path, endian
+
+    def read(self, n: int) -> bytes:
+        data = self.fh.read(n)
+        if len(data) != n:
+            raise DataError(
+                f"{self.path}: the SPSS file ends in the middle of its dictionary (truncated or "
+                "damaged); copy it again from its source or re-save it in SPSS."
+            )
+        return data
+
+    def ints(self, n: int) -> tuple[int, ...]:
+        return struct.unpack(f"{self.e}{n}i", self.read(4 * n))
+
+    def int1(self) -> int:
+        return self.ints(1)[0]
+
+
+def _decode(raw: bytes, encoding: str | None) -> str:
+    for enc in (encoding, "utf-8", "cp1252", "latin-1"):
+        if not enc:
+            continue
+        try:
+            return raw.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+
+
+def parse_dictionary(path: str | Path) -> SavDictionary:
+    """Read the header and the dictionary records of an SPSS ``.sav``/``.zsav`` file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; it is only read, never changed.
+
+    Returns
+    -------
+    SavDictionary
+
+    Raises
+    ------
+    DataError
+        When the file is not an SPSS system file or its dictionary is cut short or damaged.
+    """
+    path = str(path)
+    with open(path, "rb") as fh:
+        header = fh.read(HEADER_SIZE)
+        if len(header) < HEADER_SIZE or header[:4] not in MAGICS:
+            raise DataError(
+                f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); "
+                "check that it really is a .sav/.zsav file, or export it again from SPSS."
+            )
+        endian = None
+        for e in ("<", ">"):
+            if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3):
+                endian = e
+                break
+        if endian is None:
+            raise DataError(
+                f"{path}: the SPSS header has an unknown layout code; the file is damaged — "
+                "export it again from SPSS."
+            )
+        compression, weight_index = struct.unpack(f"{endian}2i", header[72:80])
+        out = SavDictionary(path, header[:4], endian, compression, weight_index)
+        r = _Reader(fh, path, endian)
+        index = 0
+        pending_names: list[tuple[int, int, bytes]] = []
+        long_names_raw = b""
+        very_long_raw = b""
+        while True:
+            rec_type = r.int1()
+            if rec_type == 2:
+                width, has_label, n_missing, _print, _write = r.ints(5)
+                name = r.read(8)
+                index += 1
+                pending_names.append((index, width, name))
+                if has_label:
+                    length = r.int1()
+                    if length < 0 or length > 1 << 20:
+                        raise DataError(f"{path}: a variable label has an impossible length "
+                                        f"({length}); the file is damaged — re-save it in SPSS.")
+                    r.read((length + 3) // 4 * 4)
+                if n_missing:
+                    r.read(8 * abs(n_missing))
+            elif rec_type == 3:
+                count = r.int1()
+                for _ in range(count):
+                    r.read(8)
+                    length = r.read(1)[0]
+                    r.read((length + 1 + 7) // 8 * 8 - 1)
+                if r.int1() != 4:
+                    raise DataError(f"{path}: a value-label record is not followed by its "
+                                    "variable list; the file is damaged — re-save it in SPSS.")
+                r.read(4 * r.int1())
+            elif rec_type == 6:
+                r.read(80 * r.int1())
+            elif rec_type == 7:
+                offset = fh.tell() - 4
+                subtype, size, count = r.ints(3)
+                nbytes = size * count
+                if size < 0 or count < 0 or nbytes > 1 << 30:
+                    raise DataError(f"{path}: an extension record has an impossible size; "
+                                    "the file is damaged — re-save it in SPSS.")
+                body = r.read(nbytes)
+                out.extensions.append((subtype, offset, 16 + nbytes))
+                if subtype == 13:
+                    long_names_raw = body
+                elif subtype == 14:
+                    very_long_raw = body
+                elif subtype == 20:
+                    out.encoding = body.decode("ascii", "replace").strip().lower() or None
+                elif subtype == 3 and size == 4 and count >= 8 and out.encoding is None:
+                    codepage = struct.unpack(f"{endian}8i", body[:32])[7]
+                    out.encoding = _CODEPAGES.get(codepage)
+            elif rec_type == 999:
+                out.termination_offset = fh.tell() - 4
+                r.read(4)
+                break
+            else:
+                raise DataError(
+                    f"{path}: unknown record type {rec_type} in the SPSS dictionary; the file is "
+                    "damaged or truncated — copy it again or re-save it in SPSS."
+                )
+    long_names: dict[bytes, str] = {}
+    for pair in long_names_raw.split(b"\t"):
+        short, sep, long = pair.partition(b"=")
+        if sep:
+            long_names[short.strip().upper()] = _decode(long.strip(b"\x00"), out.encoding)
+    segments: dict[bytes, int] = {}  # short name -> number of 252-byte segments of a long string
+    for pair in very_long_raw.split(b"\t"):
+        short, sep, width = pair.strip(b"\x00").partition(b"=")
+        if sep and width.strip().isdigit():
+            segments[short.strip().upper()] = (int(width) + 251) // 252
+    ghosts = 0
+    for idx, width, raw in pending_names:
+        key = raw.rstrip(b" \x00").upper()
+        short = _decode(raw.rstrip(b" \x00"), out.encoding)
+        if width >= 0 and ghosts:
+            ghosts -= 1
+            width = -1  # a later segment of a very long string: part of the variable before it
+        elif width >= 0:
+            ghosts = segments.get(key, 1) - 1
+        out.records.append(VarRecord(idx, width, short, long_names.get(key, short), raw.rstrip(b" \x00")))
+    return out
+
+
+def read_weight(path: str | Path) -> str | None:
+    """The weight variable an SPSS file declares (``WEIGHT BY``), or ``None``.
+
+    Parameters
+    ----------
+    path : str or Path
+        An SPSS ``.sav`` or ``.zsav`` file.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> read_weight("data/youth_social_media_demo.sav")          # doctest: +SKIP
+    'weight'
+    """
+    return parse_dictionary(path).weight
