@@ -44,6 +44,7 @@ import html
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -460,7 +461,7 @@ margin:.8rem 0}figure{margin:0;border:1px solid #dde1e7;border-radius:6px;paddin
 background:#fff}figure img{width:100%;height:auto;display:block}
 figcaption{font-size:.8rem;color:#5a6375;margin-top:.3rem;word-break:break-all}
 ul.files{padding-left:1.2rem}.kind{color:#5a6375;font-size:.85em}
-footer{color:#5a6375;font-size:.9rem}
+footer{color:#5a6375;font-size:.9rem}nav{margin-top:1.4rem}
 table{border-collapse:collapse}td,th{border:1px solid #dde1e7;padding:.2rem .5rem}
 """
 
@@ -478,13 +479,14 @@ def _href(path: Path, out: Path) -> str:
     return quote(path.relative_to(out).as_posix())
 
 
-def _file_list(files: list[Path], out: Path, t: dict[str, str]) -> str:
+def _file_list(files: list[Path], out: Path, base: Path, t: dict[str, str]) -> str:
+    """Thumbnails for figures, a list for the rest; names shown relative to ``base``."""
     parts = []
     images = [f for f in files if f.suffix.lower() in _IMAGES]
     if images:
         parts.append('<div class="gallery">')
         for f in images:
-            href, name = _href(f, out), html.escape(f.name)
+            href, name = _href(f, out), html.escape(f.relative_to(base).as_posix())
             parts.append(f'<figure><a href="{href}"><img src="{href}" alt="{name}" '
                          f'loading="lazy"></a><figcaption>{name}</figcaption></figure>')
         parts.append("</div>")
@@ -493,10 +495,15 @@ def _file_list(files: list[Path], out: Path, t: dict[str, str]) -> str:
         parts.append('<ul class="files">')
         for f in others:
             kind = t[_KINDS.get(f.suffix.lower(), "file")]
-            parts.append(f'<li><a href="{_href(f, out)}">{html.escape(f.relative_to(out).as_posix())}'
+            parts.append(f'<li><a href="{_href(f, out)}">{html.escape(f.relative_to(base).as_posix())}'
                          f'</a> <span class="kind">{html.escape(kind)}</span></li>')
         parts.append("</ul>")
     return "\n".join(parts)
+
+
+def _code_spans(text: str) -> str:
+    """Escape ``text`` for HTML, showing `backticked` parts as code."""
+    return re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(text))
 
 
 def _index_html(out: Path, *, lang: str, data_shown: str, data_sha: str, organisation: str | None,
@@ -521,18 +528,18 @@ def _index_html(out: Path, *, lang: str, data_shown: str, data_sha: str, organis
                     f"</span></h2>")
         body.append(f'<p class="meta"><code>{html.escape(o.path.name)}</code></p>')
         if o.error:
-            body.append(f'<p class="error">{html.escape(o.error)}</p>')
+            body.append(f'<p class="error">{_code_spans(o.error)}</p>')
         if o.html is not None:
             body.append(f'<p><a href="{_href(o.html, out)}">{t["open"]}</a></p>')
         own = [f for f in o.files if f != o.html]
         if own:
-            body.append(_file_list(own, out, t))
+            body.append(_file_list(own, out, out / o.stem, t))
         elif o.status == "ok":
             body.append(f'<p class="meta">{t["none"]}</p>')
         body.append("</section>")
     if main_files:
         body.append(f"<section><h2>{t['main']}</h2>")
-        body.append(_file_list(main_files, out, t))
+        body.append(_file_list(main_files, out, out, t))
         body.append("</section>")
     body.append(f'<footer><p><a href="provenance.json">{t["provenance"]}</a> '
                 f'(provenance.json)</p></footer>')
@@ -662,6 +669,8 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
                                              _to_html(nb, outcome.title))
                 outcome.files = _files(target)
                 bar.update(1)
+                if bar.disable and progress is None:  # no terminal (a log): one line per notebook
+                    print(f"{shown}: {outcome.status} ({outcome.seconds:.1f} s)", file=sys.stderr)
                 if outcome.status == "failed":
                     failure = (f"notebook {shown} failed at {outcome.error}; the partly executed "
                                f"notebook is in {_shown(outcome.html, root)}")
