@@ -1,1 +1,164 @@
-"""Reading survey files: SPSS, Stata, CSV/TSV/TXT, Excel and Forms exports, behind ``load()``."""
+"""Reading survey files: SPSS, Stata, CSV/TSV/TXT, Excel and Forms exports, behind :func:`load`.
+
+Examples
+--------
+>>> import youthmedia as ym
+>>> s = ym.load("data/youth_social_media_demo.sav")                  # doctest: +SKIP
+>>> s = ym.load("klas.csv", columns=["leeftijd", "geslacht"])         # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError
+from ..survey import Source, Survey
+from .labels import apply_missing, apply_value_labels
+from .readstat import RawRead, convert_dates
+from .sidecar import apply_sidecar, find_sidecar, read_sidecar
+from .sniff import check_file, sha256_of
+
+__all__ = ["load"]
+
+_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
+
+
+def _read(path: Path, kind: str, columns: list[str] | None, encoding: str | None,
+          sheet: Any, options: dict[str, Any]) -> RawRead:
+    if kind in ("sav", "zsav", "por"):
+        if sheet is not None:
+            raise ConfigError(f"{path}: sheet= is only for Excel files.")
+        from .spss import read_spss
+
+        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
+    if kind == "dta":
+        if sheet is not None:
+            raise ConfigError(f"{path}: sheet= is only for Excel files.")
+        from .stata import read_stata
+
+        return read_stata(path, columns=columns, encoding=encoding, **options)
+    if kind == "text":
+        if sheet is not None:
+            raise ConfigError(f"{path}: sheet= is only for Excel files.")
+        from .csv import read_text
+
+        return read_text(path, columns=columns, encoding=encoding, **options)
+    from .excel import read_excel
+
+    if encoding is not None:
+        raise ConfigError(f"{path}: encoding= does not apply to Excel files (they carry their "
+                          "own); leave it out.")
+    return read_excel(path, columns=columns, sheet=sheet, **options)
+
+
+def load(
+    path: str | Path,
+    *,
+    columns: list[str] | str | None = None,
+    codebook: str | Path | Mapping[str, Any] | bool | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    **options: Any,
+) -> Survey:
+    """Read a survey file with all its metadata.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.sav`` ``.zsav`` ``.por`` (SPSS), ``.dta`` (Stata), ``.csv`` ``.tsv`` ``.txt``
+        (delimiter, decimal comma and encoding detected), ``.xlsx``; Microsoft and Google
+        Forms exports are recognised in CSV and Excel files.
+    columns : list of str, optional
+        Load only these variables (read only them from disk where the format allows). For
+        Forms exports a multiple-response set's name selects all its 0/1 columns.
+    codebook : str, Path or dict, optional
+        A codebook sidecar (``docs/codebook_sidecar.md``). By default ``<name>.codebook.yaml``
+        beside the file is used when it exists; ``False`` ignores it.
+    encoding : str, optional
+        Text encoding for CSV files (default: detected) or an override for SPSS/Stata files.
+    sheet : str or int, optional
+        Excel sheet (default: the first).
+    **options
+        Reader options. CSV: ``delimiter``, ``decimal``, ``thousands``, ``forms``
+        (``"auto"``, ``False``, ``"microsoft"``, ``"google"``). Excel: ``forms``.
+
+    Returns
+    -------
+    Survey
+        ``data`` with value-labelled variables as ordered Categoricals (codes in
+        ``Survey.codes``) and user-missing codes as NaN; ``codebook``; ``source`` with the
+        path, SHA-256, reader and the options used.
+
+    Raises
+    ------
+    DataError
+        Missing, empty, unsupported, truncated or undecodable file; duplicate column names;
+        a sidecar naming a column that does not exist; value labels that do not fit the data.
+    ConfigError
+        An unknown column in ``columns`` or an unknown option.
+
+    Examples
+    --------
+    >>> s = load("data/youth_social_media_demo.sav", columns=["gender", "age"])  # doctest: +SKIP
+    >>> s.codebook["gender"].value_labels                                        # doctest: +SKIP
+    {1: 'jongen', 2: 'meisje', 3: 'anders'}
+    """
+    p, kind = check_file(path)
+    digest = sha256_of(p)
+    if isinstance(columns, str):
+        columns = [columns]
+    raw = _read(p, kind, list(columns) if columns is not None else None, encoding, sheet,
+                dict(options))
+    where = str(p)
+    dataset: dict[str, Any] = {}
+    sidecar_path: str | None = None
+    if codebook is not False:
+        source = codebook if codebook not in (None, True) else find_sidecar(p)
+        if source is not None:
+            spec, sidecar_path = read_sidecar(source)
+            dataset = apply_sidecar(raw, spec, sidecar_path, where)
+    data = raw.data
+    if columns is not None and all(c in data.columns for c in columns):
+        data = data[list(dict.fromkeys(columns))]  # the order the user asked for
+    data = apply_missing(data, raw.codebook)
+    data, unconverted = convert_dates(data, raw.dates, where)
+    data = apply_value_labels(data, raw.codebook, sidecar_path or where)
+    _mark_email_columns(data, raw)
+    options_used = dict(raw.options)
+    if sidecar_path:
+        options_used["codebook"] = sidecar_path
+    if unconverted:
+        options_used["unconverted_dates"] = unconverted
+    if dataset.get("language"):
+        options_used["language"] = str(dataset["language"])
+    if columns is not None:
+        options_used["columns"] = list(data.columns)
+    # the codebook lists exactly the loaded columns, in their order
+    cb = raw.codebook
+    cb.variables = {str(c): cb.get(str(c)) for c in data.columns}
+    source = Source(path=str(p), sha256=digest, reader=raw.reader, options=options_used,
+                    name=None if dataset.get("name") is None else str(dataset["name"]),
+                    year=None if dataset.get("year") is None else str(dataset["year"]))
+    return Survey(data=data, codebook=cb, source=source)
+
+
+def _mark_email_columns(data: pd.DataFrame, raw: RawRead) -> None:
+    """Mark text columns that hold e-mail addresses as identifying."""
+    for name in data.columns:
+        var = raw.codebook.variables.get(name)
+        if var is None or var.identifying:
+            continue
+        col = data[name]
+        if isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_numeric_dtype(col) \
+                or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        values = col.dropna().astype(str).str.strip()
+        values = values[values != ""].head(200)
+        if len(values) and values.map(lambda v: bool(_EMAIL.match(v))).mean() >= 0.5:
+            var.identifying = True
+            var.identifying_reason = "holds e-mail addresses"

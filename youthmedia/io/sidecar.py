@@ -1,0 +1,258 @@
+"""The codebook sidecar (``<name>.codebook.yaml``): labels, codes, missing values, groups,
+multiple-response sets, the weight and translations for a data file. Format:
+``docs/codebook_sidecar.md``. Where the file and the sidecar both say something, the sidecar wins.
+
+Examples
+--------
+>>> from youthmedia.io.sidecar import parse_sidecar
+>>> spec = parse_sidecar({"weight": "w", "variables": {"g": {"values": {1: "jongen"}}}}, "inline")
+>>> spec["variables"]["g"]["values"]
+{1: 'jongen'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..codebook import MEASURES, MRSet, Variable
+from ..errors import ConfigError, DataError
+from .labels import normalize_code
+from .readstat import RawRead
+
+__all__ = ["apply_sidecar", "find_sidecar", "parse_sidecar", "read_sidecar"]
+
+_TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
+_DATASET = {"name", "year", "file_label", "language"}
+_VARIABLE = {"label", "measure", "values", "missing", "missing_range", "group", "identifying",
+             "identifying_reason", "translations", "type"}
+_MRSET = {"label", "kind", "counted_value", "variables", "translations"}
+
+
+def find_sidecar(path: Path) -> Path | None:
+    """``<name>.codebook.yaml`` (or ``.yml``) beside ``path``, if there is one."""
+    for ext in (".codebook.yaml", ".codebook.yml"):
+        candidate = path.with_name(path.stem + ext)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """Read and check a sidecar from a YAML file or an already parsed mapping.
+
+    Returns
+    -------
+    (dict, str)
+        The checked specification and a name for messages (the file path or ``"codebook="``).
+    """
+    if isinstance(source, Mapping):
+        return parse_sidecar(source, "codebook="), "codebook="
+    import yaml
+
+    p = Path(source)
+    if not p.is_file():
+        raise ConfigError(f"{p}: codebook file not found; give the path of a .codebook.yaml file.")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{p}: the codebook is not UTF-8 text (byte {exc.start}); save it as "
+                        "UTF-8.") from None
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(f"{p}: not valid YAML{where} ({problem}); compare it with "
+                        "docs/codebook_sidecar.md.") from None
+    return parse_sidecar(spec if spec is not None else {}, str(p)), str(p)
+
+
+def _check_keys(found: Mapping[str, Any], allowed: set[str], where: str, what: str) -> None:
+    unknown = [str(k) for k in found if k not in allowed]
+    if unknown:
+        raise DataError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
+                        f"allowed: {', '.join(sorted(allowed))}.")
+
+
+def _mapping(value: Any, where: str, what: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise DataError(f"{where}: {what} must be a mapping (key: value), not "
+                        f"{type(value).__name__}.")
+    return dict(value)
+
+
+def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
+    """Check the structure of a sidecar; raise a :class:`DataError` naming what is wrong."""
+    spec = _mapping(spec, where, "the codebook")
+    _check_keys(spec, _TOP, where, "the codebook")
+    dataset = _mapping(spec.get("dataset"), where, "'dataset'")
+    _check_keys(dataset, _DATASET, where, "'dataset'")
+    variables = _mapping(spec.get("variables"), where, "'variables'")
+    out_vars = {}
+    for name, entry in variables.items():
+        entry = _mapping(entry, where, f"variable {name!r}")
+        _check_keys(entry, _VARIABLE, where, f"variable {name!r}")
+        if "measure" in entry and entry["measure"] not in MEASURES:
+            raise DataError(f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, "
+                            "ordinal or scale.")
+        if "values" in entry:
+            entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
+        missing = entry.get("missing")
+        if missing is not None and not isinstance(missing, list):
+            entry["missing"] = [missing]
+        ranges = entry.get("missing_range")
+        if ranges is not None:
+            if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
+                ranges = [ranges]
+            if not isinstance(ranges, list) or not all(
+                    isinstance(r, list) and len(r) == 2 for r in ranges):
+                raise DataError(f"{where}: missing_range of {name!r} must be a list of "
+                                "[low, high] pairs, e.g. [[98, 99]].")
+            entry["missing_range"] = ranges
+        entry["translations"] = _mapping(entry.get("translations"), where,
+                                         f"translations of {name!r}")
+        out_vars[str(name)] = entry
+    mr_sets = {}
+    for name, entry in _mapping(spec.get("mr_sets"), where, "'mr_sets'").items():
+        entry = _mapping(entry, where, f"mr_set {name!r}")
+        _check_keys(entry, _MRSET, where, f"mr_set {name!r}")
+        if entry.get("kind", "dichotomy") not in ("dichotomy", "category"):
+            raise DataError(f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use "
+                            "dichotomy or category.")
+        if "variables" in entry and not isinstance(entry["variables"], list):
+            raise DataError(f"{where}: variables of mr_set {name!r} must be a list.")
+        mr_sets[str(name).lstrip("$")] = entry
+    groups = {}
+    for name, members in _mapping(spec.get("groups"), where, "'groups'").items():
+        if not isinstance(members, list):
+            raise DataError(f"{where}: group {name!r} must be a list of variables.")
+        groups[str(name)] = [str(m) for m in members]
+    weight = spec.get("weight")
+    return {"dataset": dataset, "weight": None if weight is None else str(weight),
+            "variables": out_vars, "mr_sets": mr_sets, "groups": groups}
+
+
+def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:
+    out = {}
+    for k, v in mapping.items():
+        out[_code(k, numeric)] = v
+    return out
+
+
+def _code(k: Any, numeric: bool) -> Any:
+    if numeric and isinstance(k, str):
+        try:
+            return normalize_code(float(k.replace(",", ".")))
+        except ValueError:
+            return k
+    if not numeric and isinstance(k, (int, float)) and not isinstance(k, bool):
+        return normalize_code(k)
+    return normalize_code(k)
+
+
+def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
+    """Merge a checked sidecar over ``raw.codebook`` (in place); return the dataset entry.
+
+    Raises
+    ------
+    DataError
+        When the sidecar names a variable (also as weight, set member or group member) that the
+        data file does not have.
+    """
+    import pandas as pd
+
+    known = set(raw.all_columns) | set(raw.data.columns)
+
+    def must_exist(name: str, role: str) -> None:
+        if name not in known:
+            from ..codebook import _preview
+
+            raise DataError(f"{where}: {role} {name!r} is not a column of {data_path}; "
+                            f"fix the name in the codebook (columns: {_preview(sorted(known))}).")
+
+    cb = raw.codebook
+    loaded = set(raw.data.columns)
+    for name, entry in spec["variables"].items():
+        must_exist(name, "variable")
+        if name not in loaded:
+            continue
+        var = cb.variables.setdefault(name, Variable(name))
+        numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
+        if "label" in entry:
+            var.label = None if entry["label"] is None else str(entry["label"])
+        if "measure" in entry:
+            var.measure = entry["measure"]
+        if "type" in entry:
+            var.type = str(entry["type"])
+        if "values" in entry:
+            var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
+        if "missing" in entry:
+            var.missing_values = [_code(m, numeric) for m in entry["missing"]]
+        if "missing_range" in entry:
+            var.missing_ranges = [(_code(lo, numeric), _code(hi, numeric))
+                                  for lo, hi in entry["missing_range"]]
+        if "group" in entry:
+            var.group = None if entry["group"] is None else str(entry["group"])
+        if "identifying" in entry:
+            var.identifying = bool(entry["identifying"])
+            var.identifying_reason = (entry.get("identifying_reason")
+                                      or (f"marked identifying in {where}" if var.identifying
+                                          else None))
+        for lang, tr in entry["translations"].items():
+            tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
+            merged = dict(var.translations.get(str(lang), {}))
+            if "label" in tr:
+                merged["label"] = tr["label"]
+            if "values" in tr:
+                merged["values"] = _codes(_mapping(tr["values"], where,
+                                                   f"translated values of {name!r}"), numeric)
+            var.translations[str(lang)] = merged
+    for set_name, entry in spec["mr_sets"].items():
+        members = [str(v) for v in entry.get("variables", [])]
+        for m in members:
+            must_exist(m, f"member of mr_set {set_name!r}")
+        existing = cb.mr_sets.get(set_name)
+        if existing is None and not members:
+            raise DataError(f"{where}: mr_set {set_name!r} lists no variables and the data file "
+                            "has no set of that name; list its variables.")
+        members = members or (existing.variables if existing else [])
+        if not all(m in loaded for m in members):
+            continue  # part of the set was not loaded (columns=): leave it out
+        mrset = existing or MRSet(set_name)
+        mrset.variables = members
+        if "label" in entry:
+            mrset.label = entry["label"]
+        if "kind" in entry:
+            mrset.kind = entry["kind"]
+        if "counted_value" in entry:
+            mrset.counted_value = normalize_code(entry["counted_value"])
+        elif existing is None:
+            mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
+        for lang, tr in _mapping(entry.get("translations"), where,
+                                 f"translations of mr_set {set_name!r}").items():
+            mrset.translations[str(lang)] = {**mrset.translations.get(str(lang), {}),
+                                             **_mapping(tr, where, f"translation {lang!r}")}
+        cb.mr_sets[set_name] = mrset
+        for m in members:
+            cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
+    for group, members in spec["groups"].items():
+        for m in members:
+            must_exist(m, f"member of group {group!r}")
+        present = [m for m in members if m in loaded]
+        if present:
+            cb.groups[group] = present
+            for m in present:
+                cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or group
+    if spec["weight"] is not None:
+        must_exist(spec["weight"], "weight")
+        if spec["weight"] in loaded:
+            cb.weight = spec["weight"]
+    dataset = spec["dataset"]
+    if dataset.get("file_label"):
+        cb.file_label = str(dataset["file_label"])
+    return dataset
