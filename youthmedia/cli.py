@@ -52,7 +52,8 @@ def _slides(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import run
 
-    index = run(data=args.data, out=args.out, lang=args.lang, notebooks=args.notebooks)
+    index = run(data=args.data, out=args.out, lang=args.lang, notebooks=args.notebooks,
+                organisation=args.organisation)
     print(f"wrote {index}")
     return 0
 
@@ -91,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", type=Path, help="output folder")
     r.add_argument("--lang", choices=["nl", "en"], default="nl")
     r.add_argument("--notebooks", default="notebooks", type=Path, help="notebook folder")
+    r.add_argument("--organisation", default=None,
+                   help="organisation name for source lines and title slides")
     r.set_defaults(func=_report)
     return p
 
