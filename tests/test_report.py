@@ -303,3 +303,17 @@ def test_project_notebooks_follow_the_contract(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, f"{path.name}: has outputs"
+
+
+def test_cli_passes_the_report_options(monkeypatch, capsys, tmp_path):
+    seen = {}
+
+    def fake_run(**kwargs):
+        seen.update(kwargs)
+        return tmp_path / "index.html"
+
+    monkeypatch.setattr(report, "run", fake_run)
+    assert main(["report", "--lang", "en", "--organisation", "Jeugdzorg Noord"]) == 0
+    assert seen == {"data": None, "out": Path("reports"), "lang": "en",
+                    "notebooks": Path("notebooks"), "organisation": "Jeugdzorg Noord"}
+    assert capsys.readouterr().out.strip() == f"wrote {tmp_path / 'index.html'}"
