@@ -146,17 +146,25 @@ def test_provenance_has_input_hash_versions_and_status(done):
 
 def test_rerun_gives_identical_index_tables_and_figures(tmp_path):
     folder = _folder(tmp_path, "01_outputs.ipynb")
-    (tmp_path / "reports" / "01_outputs").mkdir(parents=True)
-    (tmp_path / "reports" / "01_outputs" / "stale.csv").write_text("old")
     index = _run(tmp_path, folder)
-    assert not (tmp_path / "reports" / "01_outputs" / "stale.csv").exists()
     first = index.read_bytes()
     hashes = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    (tmp_path / "reports" / "01_outputs" / "stale.csv").write_text("from an older run")
     _run(tmp_path, folder)
+    assert not (tmp_path / "reports" / "01_outputs" / "stale.csv").exists()
     again = json.loads((tmp_path / "reports" / "provenance.json").read_text())
     assert index.read_bytes() == first
     assert again["notebooks"][0]["outputs"] == hashes["notebooks"][0]["outputs"]
     assert again["started"] >= hashes["started"]
+
+
+def test_a_folder_the_report_did_not_write_is_never_emptied(tmp_path):
+    mine = tmp_path / "reports" / "01_outputs"
+    mine.mkdir(parents=True)
+    (mine / "my thesis.docx").write_text("precious")
+    with pytest.raises(ConfigError, match=r"01_outputs exists and was not written by youthmedia"):
+        _run(tmp_path, _folder(tmp_path, "01_outputs.ipynb"))
+    assert (mine / "my thesis.docx").read_text() == "precious"
 
 
 def test_failing_notebook_names_notebook_cell_and_error(tmp_path):

@@ -25,7 +25,8 @@ browsable ``describe.html``) from :func:`youthmedia.describe.render` and the sta
 from :func:`youthmedia.standard.write_tables`, both linked from the index.
 
 Each ``reports/<stem>/`` folder is emptied before its notebook runs, so the folder holds
-exactly what this run produced. Every file this module writes is written atomically (a
+exactly what this run produced (a hidden ``.youthmedia-report`` file marks it as the report's;
+a folder without it is never emptied). Every file this module writes is written atomically (a
 temporary file in the same folder, then ``os.replace``).
 
 Examples
@@ -404,16 +405,31 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def _clear(folder: Path, data: Path) -> None:
-    """Empty a notebook's output folder, refusing when the input file lies inside it."""
-    if not folder.exists():
-        return
-    if data.resolve().is_relative_to(folder.resolve()):
-        raise ConfigError(
-            f"the data file {data} lies inside the output folder {folder}, which the report "
-            "empties before each run; move the data file or choose another --out"
-        )
-    shutil.rmtree(folder)
+_MARKER = ".youthmedia-report"
+
+
+def _clear(folder: Path, protect: list[Path]) -> None:
+    """Empty a notebook's output folder of an earlier run, then create it with its marker.
+
+    Only a folder this report made (it holds the hidden marker file) or an empty one is
+    emptied, and never one holding the data file or the notebooks: ``--out .`` next to a folder
+    named like a notebook must not cost anyone their files.
+    """
+    if folder.exists():
+        for path in protect:
+            if path.resolve().is_relative_to(folder.resolve()):
+                raise ConfigError(
+                    f"{path} lies inside the output folder {folder}, which the report empties "
+                    "before each run; choose another --out"
+                )
+        if not folder.is_dir() or not ((folder / _MARKER).is_file() or not any(folder.iterdir())):
+            raise ConfigError(
+                f"{folder} exists and was not written by youthmedia report, which empties it "
+                "before each run; move it away or choose another --out"
+            )
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    _atomic_write(folder / _MARKER, "Written by `youthmedia report`; emptied on every run.\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,8 +442,8 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
     load = _require("youthmedia.io", "load", "read the survey file")
     survey = load(data)
     markdown = render(survey, fmt="markdown", lang=lang)
-    written = [_atomic_write(out / "describe.md", markdown)]
-    written.append(_atomic_write(out / "describe.html", _markdown_page(markdown, data.name, lang)))
+    written = [_atomic_write(out / "describe.html", _markdown_page(markdown, data.name, lang)),
+               _atomic_write(out / "describe.md", markdown)]
     tables = write_tables(survey, out / "tables.xlsx", lang=lang, questions=None)
     written.append(Path(tables))
     return written
@@ -654,8 +670,7 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
                 shown = _shown(outcome.path, root)
                 bar.set_description(outcome.stem)
                 target = out / outcome.stem
-                _clear(target, data_path)
-                target.mkdir(parents=True)
+                _clear(target, [data_path, folder])
                 params = {**common, "output_dir": _shown(target, root)}
                 param_index = inject_parameters(nb, params, name=shown)
 
