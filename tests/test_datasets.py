@@ -347,3 +347,25 @@ def test_forms_export_looks_like_microsoft_forms():
     assert any("," in h for h in hours) and "" in hours  # decimal commas and a skipped answer
     rating = [r[header.index(next(h for h in header if h.startswith("Hoe tevreden")))] for r in body]
     assert set(rating) <= {"1", "2", "3", "4", "5"}
+
+
+# -- through the library -------------------------------------------------------------------------
+def test_sav_loads_through_youthmedia_load():
+    import youthmedia as ym
+
+    s = ym.load(SAV)
+    cb = s.codebook
+    assert s.n == pyreadstat.read_sav(SAV, metadataonly=True)[1].number_rows
+    assert cb.weight == "weight"
+    assert cb.mr_sets["platforms"].variables == [f"use_{p}" for p in PLATFORMS]
+    assert cb.mr_sets["platforms"].label_in("en") == "Which social media do you use? (select all that apply)"
+    assert cb.label("gender") == "Geslacht" and cb.label("gender", "en") == "Gender"
+    assert cb["gender"].value_labels_in("en")[2] == "girl"
+    assert cb["hours_online"].is_missing_code(98) and cb["hours_online"].is_missing_code(99)
+    assert cb["hours_online"].measure == "scale" and cb["freq_tiktok"].measure == "ordinal"
+    assert cb.groups["smds"] == SMDS
+    raw, _ = pyreadstat.read_sav(SAV, user_missing=True, usecols=["hours_online"])
+    assert s.data["hours_online"].isna().sum() == raw["hours_online"].isin([98, 99]).sum()
+    assert isinstance(s.data["gender"].dtype, pd.CategoricalDtype)
+    assert list(s.data["gender"].cat.categories) == ["jongen", "meisje", "anders / zeg ik liever niet"]
+    assert pd.api.types.is_numeric_dtype(s.data["life_sat"])  # only the end points are labelled
