@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from youthmedia import datasets
+from youthmedia import errors as ym_errors
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAV = DATA / "youth_social_media_demo.sav"
@@ -83,6 +84,14 @@ def test_check_reports_a_changed_file(tmp_path, regenerated):
     forms = tmp_path / "klas_enquete_forms.csv"
     forms.write_bytes(forms.read_bytes() + b"x")
     assert datasets.check(tmp_path) == ["klas_enquete_forms.csv"]
+
+
+def test_command_line_check_and_demo_paths(capsys):
+    assert datasets.main(["--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert datasets.demo_path("forms") == FORMS
+    with pytest.raises(ym_errors.ConfigError, match="Unknown demo file 'xlsx'"):
+        datasets.demo_path("xlsx")
 
 
 def test_sav_header_has_a_fixed_creation_time(sav):
@@ -369,3 +378,9 @@ def test_sav_loads_through_youthmedia_load():
     assert isinstance(s.data["gender"].dtype, pd.CategoricalDtype)
     assert list(s.data["gender"].cat.categories) == ["jongen", "meisje", "anders / zeg ik liever niet"]
     assert pd.api.types.is_numeric_dtype(s.data["life_sat"])  # only the end points are labelled
+
+
+def test_load_demo_gives_the_weighted_survey():
+    s = datasets.load_demo()
+    assert s.codebook.weight == "weight" and s.source.name == "Voorbeelddata youthmedia (synthetisch)"
+    assert s.source.year == "2015–2023"

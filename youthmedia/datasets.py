@@ -841,6 +841,9 @@ def demo_path(kind: str = "sav") -> Path:
 def load_demo(kind: str = "sav", **options: Any):
     """Load a bundled demo file with :func:`youthmedia.load` (``"sav"``, ``"csv"`` or ``"forms"``).
 
+    The survey comes back without a design; declare it with
+    ``s.with_design(weight="weight", cluster="school")``.
+
     Examples
     --------
     >>> s = load_demo()                              # doctest: +SKIP
