@@ -1,0 +1,187 @@
+"""CSV, TSV and TXT files: encoding, delimiter and decimal comma detected, so a Dutch Excel
+export (``;`` between fields, ``7,5`` for seven and a half, Windows-1252) reads as it looks.
+
+What was detected is kept in ``Survey.source.options`` (``encoding``, ``bom``, ``delimiter``,
+``decimal``).
+
+Examples
+--------
+>>> from youthmedia.io.csv import decode_bytes, sniff_delimiter
+>>> decode_bytes("cijfer;naam\\r\\n7,5;Zoë\\r\\n".encode("cp1252"), "klas.csv")[1:]
+('cp1252', False)
+>>> sniff_delimiter("cijfer;naam\\n7,5;Zoë\\n8;Daan\\n")
+';'
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError, DataError
+from .infer import clean_header
+from .readstat import RawRead
+from .table import build_table
+
+__all__ = ["decode_bytes", "read_text", "sniff_delimiter"]
+
+CANDIDATES = (";", ",", "\t", "|")
+_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
+
+
+def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str, bool]:
+    """Decode a text file: BOM, else UTF-8, else Windows-1252 (which covers Latin-1 text).
+
+    Returns
+    -------
+    (text, encoding, bom)
+
+    Raises
+    ------
+    DataError
+        When the bytes fit neither (or not the ``encoding`` given), naming line and byte.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ConfigError(f"{where}: unknown encoding {encoding!r}; use e.g. 'utf-8', "
+                              "'cp1252' or 'latin-1'.") from None
+        bom = raw.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") in (
+            "utf-8", "utf8", "utf-8-sig")
+        try:
+            text = raw.decode("utf-8-sig" if bom else encoding)
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, exc, where, encoding) from None
+        return text, encoding, bom
+    for bom_bytes, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom_bytes):
+            try:
+                return raw[len(bom_bytes):].decode(
+                    enc if enc == "utf-8" else ("utf-16-le" if bom_bytes == codecs.BOM_UTF16_LE
+                                                else "utf-16-be")), enc, True
+            except UnicodeDecodeError as exc:
+                raise _undecodable(raw[len(bom_bytes):], exc, where, enc) from None
+    try:
+        return raw.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError as first:
+        try:
+            return raw.decode("cp1252"), "cp1252", False
+        except UnicodeDecodeError:
+            raise _undecodable(raw, first, where, "UTF-8 or Windows-1252/Latin-1") from None
+
+
+def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str) -> DataError:
+    line = raw[:exc.start].count(b"\n") + 1
+    byte = raw[exc.start:exc.start + 1].hex()
+    return DataError(
+        f"{where}: byte 0x{byte} on line {line} cannot be read as {encoding} text; save the file "
+        "as 'CSV UTF-8' in Excel, or pass its encoding, e.g. load(path, encoding='latin-1')."
+    )
+
+
+def sniff_delimiter(text: str, prefer: str | None = None) -> str:
+    """The field delimiter (``;`` ``,`` tab ``|``) that splits the first lines most consistently."""
+    lines = text[:65536].splitlines()
+    if len(text) > 65536:
+        lines = lines[:-1]  # the last line may be cut
+    sample = "\n".join(lines[:200])
+    best, best_score = None, None
+    order = list(CANDIDATES)
+    if prefer in order:
+        order.remove(prefer)
+        order.insert(0, prefer)
+    for rank, cand in enumerate(order):
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=cand) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        counts = [len(r) for r in rows]
+        mode, hits = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        score = (hits / len(counts), counts[0] == mode, mode, -rank)
+        if best_score is None or score > best_score:
+            best, best_score = cand, score
+    return best or prefer or ","
+
+
+def read_text(path: str | Path, *, columns: list[str] | None = None,
+              encoding: str | None = None, delimiter: str | None = None,
+              decimal: str | None = None, thousands: str | None = None,
+              forms: Any = "auto", dayfirst: bool | None = None, **options: Any) -> RawRead:
+    """Read a CSV/TSV/TXT file as typed columns plus codebook.
+
+    Parameters
+    ----------
+    path : str or Path
+    columns : list of str, optional
+    encoding : str, optional
+        Default: detected (BOM, UTF-8, Windows-1252).
+    delimiter : str, optional
+        Default: detected among ``;`` ``,`` tab ``|``.
+    decimal, thousands : str, optional
+        Default: detected (decimal comma when ``;``-separated numbers use it).
+    forms : {"auto", "microsoft", "google", False}
+        Recognise Microsoft/Google Forms exports.
+    dayfirst : bool, optional
+        Read ``3-4-2024`` as 3 April (default for ``-`` and ``.``) or March 4.
+    """
+    if options:
+        raise ConfigError(
+            f"{path}: unknown option(s) for text files: {', '.join(options)}; CSV files take "
+            "columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
+        )
+    where = str(path)
+    raw = Path(path).read_bytes()
+    text, enc, bom = decode_bytes(raw, where, encoding)
+    first_line, _, rest = text.partition("\n")
+    declared = None
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        declared = first_line.strip()[4]
+        text = rest
+    if not text.strip():
+        raise DataError(f"{where}: the file has no header and no data; export it again.")
+    prefer = "\t" if Path(path).suffix.lower() == ".tsv" else None
+    delim = delimiter or declared or sniff_delimiter(text, prefer)
+    if len(delim) != 1:
+        raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delim))
+    except (StopIteration, csv.Error) as exc:
+        raise DataError(f"{where}: the header line cannot be read ({exc}); check the file.") \
+            from None
+    # Excel pads rows with empty fields: drop unnamed columns that hold nothing
+    names = clean_header(header, where)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, skiprows=1, names=names,
+                            dtype=object, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=True, engine="c", quotechar='"')
+    except pd.errors.ParserError as exc:
+        msg = " ".join(str(exc).split())
+        raise DataError(f"{where}: rows do not fit the header ({msg}); a row has more "
+                        f"fields than the header's {len(names)} — check quoting and the "
+                        f"delimiter ({_NAMES.get(delim, repr(delim))}), or pass delimiter=.")\
+            from None
+    except (pd.errors.EmptyDataError, ValueError) as exc:
+        raise DataError(f"{where}: cannot be read as {_NAMES.get(delim, delim)}-separated "
+                        f"text ({exc}).") from None
+    empty_unnamed = [n for n, h in zip(names, header, strict=True)
+                     if not h.strip() and frame[n].astype(str).str.strip().eq("").all()]
+    if empty_unnamed:
+        frame = frame.drop(columns=empty_unnamed)
+    options_used = {"encoding": enc, "bom": bom, "delimiter": delim}
+    if declared:
+        options_used["sep_line"] = True
+    return build_table(frame, where, reader="csv", columns=columns, decimal=decimal,
+                       thousands=thousands, forms=forms, delimiter=delim,
+                       dayfirst=dayfirst, options=options_used)

@@ -1,0 +1,87 @@
+"""Excel workbooks (.xlsx): one sheet as a table, header in the first row.
+
+Microsoft Forms exports (which come as .xlsx) are recognised as in CSV files.
+
+Examples
+--------
+>>> from youthmedia.io.excel import read_excel
+>>> raw = read_excel("klas.xlsx", sheet="Blad1")                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError, DataError
+from .infer import clean_header, is_na
+from .readstat import RawRead
+from .table import build_table
+
+__all__ = ["read_excel"]
+
+
+def read_excel(path: str | Path, *, columns: list[str] | None = None,
+               sheet: str | int | None = None, decimal: str | None = None,
+               thousands: str | None = None, forms: Any = "auto",
+               dayfirst: bool | None = None, **options: Any) -> RawRead:
+    """Read one sheet of an ``.xlsx`` workbook as typed columns plus codebook.
+
+    Parameters
+    ----------
+    path : str or Path
+    columns : list of str, optional
+    sheet : str or int, optional
+        Sheet name or 0-based position; default the first sheet.
+    decimal, thousands : str, optional
+        For numbers stored as text in the sheet (default: detected).
+    forms : {"auto", "microsoft", "google", False}
+    """
+    from openpyxl import load_workbook
+
+    if options:
+        raise ConfigError(f"{path}: unknown option(s) for Excel files: {', '.join(options)}; "
+                          "Excel files take columns=, sheet=, decimal=, thousands=, forms=, "
+                          "codebook=.")
+    where = str(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise DataError(f"{where}: this Excel file cannot be read ({exc}); it is damaged or "
+                        "not really .xlsx — open it in Excel and save it again.") from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            ws = wb[names[0]]
+        elif isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                raise ConfigError(f"{where}: there is no sheet number {sheet} (0-based); "
+                                  f"sheets: {', '.join(names)}.")
+            ws = wb[names[sheet]]
+        elif sheet in names:
+            ws = wb[sheet]
+        else:
+            raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        title = ws.title
+    finally:
+        wb.close()
+    while rows and all(is_na(v) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise DataError(f"{where}: sheet {title!r} is empty; choose another with sheet=.")
+    width = max(len(r) for r in rows)
+    header = rows[0] + [None] * (width - len(rows[0]))
+    body = [r + [None] * (width - len(r)) for r in rows[1:]]
+    keep = [j for j in range(width)
+            if not is_na(header[j]) or any(not is_na(r[j]) for r in body)]
+    header = [header[j] for j in keep]
+    body = [[r[j] for j in keep] for r in body]
+    names_clean = clean_header(header, f"{where} (sheet {title!r})")
+    frame = pd.DataFrame(body, columns=names_clean, dtype=object)
+    return build_table(frame, where, reader="excel", columns=columns, decimal=decimal,
+                       thousands=thousands, forms=forms, dayfirst=dayfirst,
+                       options={"sheet": title})
