@@ -1,0 +1,949 @@
+"""The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``.
+
+Every function takes a :class:`~youthmedia.result.Result` and returns a 16:9
+``matplotlib.figure.Figure`` (object-oriented API, no pyplot state) with
+
+- a headline stating the finding in words, generated from the Result (``headline=None``),
+  replaced by your own (``headline="..."``) or left out (``headline=""``);
+- a source line (``Bron: <dataset> <jaar>; n = 1.512; gewogen``) and footnotes;
+- suppressed estimates drawn as "–" with a footnote, never as a zero bar (a Result that has not
+  been through :func:`youthmedia.privacy.suppress` goes through it first); estimates on fewer
+  than ``indicative_n`` (30) observations marked ``*`` as indicative and drawn lighter and
+  hatched;
+- all texts and number formats in ``lang`` (``"nl"``, the default, or ``"en"``).
+
+Each figure carries these attributes, which the exports use:
+
+``fig.youthmedia_alt_text``
+    Alt text describing the chart and its main numbers (saved as ``.txt`` beside a PNG/SVG and
+    set as the picture's description in a PowerPoint deck).
+``fig.youthmedia_headline``, ``fig.youthmedia_subtitle``, ``fig.youthmedia_source``
+    The texts on the figure.
+``fig.youthmedia_notes``
+    Speaker notes: every number with its interval and n, the source, the caveats.
+``fig.youthmedia_result``, ``fig.youthmedia_lang``, ``fig.youthmedia_kind``
+    The Result drawn, the language and the chart type.
+
+Examples
+--------
+>>> from youthmedia.result import Result
+>>> from youthmedia.figures import charts
+>>> r = Result.from_rows(
+...     [{"variable": "use_whatsapp", "category": "ja", "estimate": 0.97, "ci_low": 0.95,
+...       "ci_high": 0.98, "n": 1512}],
+...     labels={"nl": {"use_whatsapp": "WhatsApp"}}, source={"name": "Demo", "year": "2023"},
+...     weighted=True, n_total=1512)
+>>> fig = charts.big_number(r)
+>>> fig.youthmedia_headline
+'WhatsApp: bijna alle jongeren (97%)'
+>>> fig.youthmedia_source
+'Bron: Demo 2023; n = 1.512; gewogen'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from .. import i18n
+from ..errors import ConfigError
+from ..result import Result
+from . import text as T
+from .data import is_percent, plot_table, strip_common_prefix
+from .frame import SlideFrame, text_width, wrap
+from .theme import Theme, _mix, get_theme
+
+__all__ = ["auto", "bars", "big_number", "diverging", "grouped", "heatmap", "trend"]
+
+_SUPPRESSED = "–"
+_TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
+
+
+# -- shared pieces ------------------------------------------------------------------------------
+def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
+              by_label: str = "") -> str:
+    title = result.meta.get("title")
+    if title:
+        text = i18n.text_in(title, lang)
+    elif prefix:
+        text = prefix
+    else:
+        variables = [v for v in dict.fromkeys(table["variable"]) if v]
+        text = ""
+        if len(variables) == 1:
+            label = result.label(variables[0], lang)
+            if label not in set(table["label"]):
+                text = label
+    if by_label:
+        by_text = i18n.t("alt_by", lang, by=by_label.lower() if lang == "nl" else by_label)
+        text = f"{text} – {by_text}" if text else _cap(by_text)
+    return text
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _by_label(result: Result, by: str | None, lang: str) -> str:
+    return result.label(by, lang) if by else ""
+
+
+def _check_by(result: Result, by: str | None, what: str) -> str | None:
+    if by is None:
+        if len(result.by) > 1:
+            raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
+                              "one grouping: pass by= or select the rows of one group first.")
+        return result.by[0] if result.by else None
+    if by not in result.by:
+        raise ConfigError(f"{by!r} is not a grouping of this Result; its groupings are "
+                          f"{', '.join(result.by) or 'none'}.")
+    if len(result.by) > 1:
+        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; select the rows of "
+                          f"one value of the others before drawing it by {by!r}.")
+    return by
+
+
+def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
+    percent = is_percent(result)
+
+    def fmt(x: float, _pos: Any = None) -> str:
+        x = abs(x) if absolute else x
+        if percent:
+            return i18n.number(100 * x, lang, 0) + "%"
+        return i18n.number(x, lang, 1 if abs(x) < 10 and x != int(x) else 0)
+
+    return FuncFormatter(fmt)
+
+
+def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
+    span = max(high - low, 1e-9)
+    raw = span / 4
+    mag = 10 ** math.floor(math.log10(raw))
+    step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=10 * mag)
+    start = math.floor(low / step) * step
+    return [round(start + i * step, 10) for i in range(int((high - start) / step + 1e-9) + 1)]
+
+
+def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float, max_lines: int = 2) -> list[str]:
+    return ["\n".join(wrap(lab, width_pt, theme.text_size, theme.font_family, max_lines=max_lines))
+            for lab in labels]
+
+
+def _style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
+    ax.set_facecolor(theme.background)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if value_axis == "x":
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0, pad=8)
+        ax.xaxis.grid(True, color=theme.grid, linewidth=1)
+    else:
+        ax.yaxis.grid(True, color=theme.grid, linewidth=1)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)
+
+
+def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
+            headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
+            alt_table: pd.DataFrame | None = None) -> Figure:
+    fig = frame.fig
+    fig.youthmedia_kind = kind
+    fig.youthmedia_lang = lang
+    fig.youthmedia_result = result
+    fig.youthmedia_headline = headline
+    fig.youthmedia_subtitle = subtitle
+    fig.youthmedia_source = T.source_line(result, lang)
+    fig.youthmedia_footnotes = list(notes)
+    alt_rows = table if alt_table is None else alt_table
+    fig.youthmedia_alt_text = T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang,
+                                         by_label=by_label)
+    fig.youthmedia_notes = T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes)
+    fig.set_label(f"youthmedia:{kind}")
+    return fig
+
+
+def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str,
+           notes: list[str]) -> SlideFrame:
+    footer = [T.source_line(result, lang)]
+    if notes:
+        footer.append("  ·  ".join(notes))
+    return SlideFrame(theme, headline, subtitle, footer)
+
+
+def _headline(given: str | None, auto: Any) -> str:
+    if given is None:
+        return auto() if callable(auto) else str(auto)
+    return str(given)
+
+
+def _order_rows(table: pd.DataFrame, sort: bool) -> pd.DataFrame:
+    if not sort:
+        return table.reset_index(drop=True)
+    shown = table[~table["suppressed"]].sort_values("estimate", ascending=False, kind="stable")
+    return pd.concat([shown, table[table["suppressed"]]]).reset_index(drop=True)
+
+
+def _rows_that_fit(frame: SlideFrame, theme: Theme, per_row: float = 1.75) -> int:
+    return max(3, int(frame.plot_height_in * 72 * 0.85 // (theme.text_size * per_row)))
+
+
+def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
+    out = T.value(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+    return out + ("*" if indicative else "")
+
+
+def _extent(table: pd.DataFrame) -> tuple[float, float]:
+    ends = pd.concat([table["estimate"], table["ci_low"], table["ci_high"]]).dropna()
+    if ends.empty:
+        return 0.0, 1.0
+    return float(min(0.0, ends.min())), float(max(0.0, ends.max()))
+
+
+def _value_limits(result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
+                  ) -> tuple[float, float, list[float]]:
+    low, high = _extent(table)
+    if is_percent(result):
+        low, high = min(low, 0.0), max(high, 1.0) if high > 0.5 else high
+        ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0) if t <= max(high, 0.25) + 1e-9]
+        if high <= 0.5:
+            ticks = _nice_ticks(high if high > 0 else 0.1)
+            high = max(high, ticks[-1])
+    else:
+        ticks = _nice_ticks(high if high > 0 else 1.0, low)
+        high = max(high, ticks[-1])
+    span = high - low
+    room = span * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
+    return low, high + room, ticks
+
+
+# -- ranked bars ---------------------------------------------------------------------------------
+def bars(result: Result, lang: str = "nl", headline: str | None = None,
+         theme: Theme | str | None = None, *, category: Any = None, sort: bool | None = None,
+         decimals: int = 0, indicative_n: int | None = None, max_rows: int | None = None,
+         subtitle: str | None = None) -> Figure:
+    """Horizontal bars with confidence-interval whiskers, ranked from high to low.
+
+    For a share of several variables (the platforms of a multiple-response set: reach) each
+    bar is a variable; for one variable with several answers each bar is an answer (kept in
+    the codebook's order unless ``sort=True``). Means are drawn the same way on a number axis.
+
+    Parameters
+    ----------
+    result : Result
+        Without ``by`` groups (use :func:`grouped` or :func:`heatmap` for those).
+    lang : {"nl", "en"}
+    headline : str, optional
+        ``None`` generates one from the Result; ``""`` leaves it out.
+    theme : Theme or {"light", "dark"}, optional
+    category : optional
+        For several variables with several answers each: which answer to show.
+    sort : bool, optional
+        Rank from high to low; default True for several variables, False for the answers of one.
+    decimals : int
+        Decimals of the percentages written at the bars.
+    indicative_n : int, optional
+        Estimates on fewer observations are marked ``*`` as indicative; by default the
+        threshold of :mod:`youthmedia.privacy` (30). Estimates below its ``min_n`` (10) are
+        suppressed before drawing when the Result has not been through
+        :func:`youthmedia.privacy.suppress`.
+    max_rows : int, optional
+        Show at most this many bars (the highest, when ranked); by default as many as fit
+        legibly. A footnote says when rows were left out.
+    subtitle : str, optional
+        Replaces the generated subtitle (the question).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> r = Result.from_rows([
+    ...     {"variable": "use_youtube", "category": "ja", "estimate": 0.9, "ci_low": 0.88,
+    ...      "ci_high": 0.92, "n": 900},
+    ...     {"variable": "use_tiktok", "category": "ja", "estimate": 0.6, "ci_low": 0.57,
+    ...      "ci_high": 0.63, "n": 900}], labels={"en": {"use_youtube": "YouTube", "use_tiktok": "TikTok"}})
+    >>> bars(r, lang="en").youthmedia_headline
+    'YouTube reaches more than three in four young people (90%)'
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    table = plot_table(result, lang, category, indicative_n)
+    if result.by and table["groups"].map(len).gt(0).any() and table["group"].nunique() > 1:
+        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
+                          "charts.grouped or charts.heatmap, or select one group first.")
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    multi = table["variable"].nunique() > 1
+    table = _order_rows(table, multi if sort is None else sort)
+    notes_extra: list[str] = []
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_ranked(table, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
+        # a first pass to know how many rows fit
+        limit = max_rows
+        probe = SlideFrame(theme, head, sub, [T.source_line(result, lang), "x"])
+        fit = _rows_that_fit(probe, theme)
+        limit = min(limit or fit, fit)
+        if len(table) > limit:
+            total = len(table)
+            table = table.iloc[:limit].reset_index(drop=True)
+            key = "truncated_note" if (multi if sort is None else sort) else "rows_note"
+            notes_extra.append(i18n.t(key, lang, shown=limit, total=total))
+        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        _draw_bars(ax, table, result, theme, frame, lang, decimals)
+    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang)
+
+
+def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, frame: SlideFrame,
+               lang: str, decimals: int) -> None:
+    _style_axes(ax, theme)
+    n = len(table)
+    y = np.arange(n)[::-1].astype(float)
+    shown = (~table["suppressed"]) & table["estimate"].notna()
+    label_w = frame.plot_width_in * 72 * 0.3
+    labels = _wrap_labels([lab + (" *" if ind else "") for lab, ind in
+                           zip(table["label"], table["indicative"], strict=True)], theme, label_w)
+    value_w = max([text_width(_value_text(v, result, lang, decimals, True), theme.text_size,
+                              theme.font_family) for v in table["estimate"].dropna()] or [40.0])
+    ax_w = frame.plot_width_in * 72 - min(label_w, max(text_width(s, theme.text_size) for s in
+                                                      "\n".join(labels).split("\n")) + 20)
+    low, high, ticks = _value_limits(result, table, ax_w, value_w)
+    bar_h = 0.66
+    light = _mix(theme.primary, theme.background, 0.45)
+    for i in np.flatnonzero(shown.to_numpy()):
+        row = table.iloc[i]
+        indicative = bool(row["indicative"])
+        colour = light if indicative else theme.primary
+        (patch,) = ax.barh(y[i], row["estimate"], height=bar_h, color=colour, left=0,
+                           edgecolor=theme.primary if indicative else colour, linewidth=1.5)
+        if indicative:
+            patch.set_hatch("//")
+        patch.set_gid("youthmedia-bar")
+    has_ci = shown & table["ci_low"].notna() & table["ci_high"].notna()
+    if has_ci.any():
+        idx = np.flatnonzero(has_ci.to_numpy())
+        est = table["estimate"].to_numpy()[idx]
+        lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
+        container = ax.errorbar(est, y[idx], xerr=np.vstack([est - lo, hi - est]), fmt="none",
+                                ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
+        container.lines[2][0].set_gid("youthmedia-ci")
+    pad = (high - low) * 0.012
+    for i in range(n):
+        row = table.iloc[i]
+        if shown.iloc[i]:
+            end = row["ci_high"] if pd.notna(row["ci_high"]) else row["estimate"]
+            ax.text(max(end, row["estimate"]) + pad, y[i],
+                    _value_text(row["estimate"], result, lang, decimals, row["indicative"]),
+                    va="center", ha="left", fontsize=theme.text_size, color=theme.foreground,
+                    gid="youthmedia-value")
+        else:
+            ax.text(max(low, 0) + pad, y[i], _SUPPRESSED, va="center", ha="left",
+                    fontsize=theme.text_size + 10, fontweight="bold", color=theme.missing,
+                    gid="youthmedia-suppressed")
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(low, high)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(_formatter(result, lang))
+    if low < 0:
+        ax.axvline(0, color=theme.muted, linewidth=1)
+
+
+# -- grouped bars and dot plots -----------------------------------------------------------------
+def grouped(result: Result, lang: str = "nl", headline: str | None = None,
+            theme: Theme | str | None = None, *, by: str | None = None, style: str = "bars",
+            category: Any = None, sort: bool | None = None, decimals: int = 0,
+            indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+    """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
+
+    Parameters
+    ----------
+    result : Result
+        Grouped by one variable (``by``).
+    style : {"bars", "dots"}
+        Grouped bars (with whiskers and, where there is room, the numbers) or dots with
+        interval lines (better for many items or groups).
+    Other parameters as in :func:`bars`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    if style not in ("bars", "dots"):
+        raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
+    by = _check_by(result, by, "grouped chart")
+    if by is None:
+        raise ConfigError("This Result has no groups; draw it with charts.bars, or estimate it "
+                          "with by= (e.g. by='age_band').")
+    table = plot_table(result, lang, category, indicative_n)
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    items = list(dict.fromkeys(table["label"]))
+    groups = list(dict.fromkeys(table["group"]))
+    multi = table["variable"].nunique() > 1
+    if multi if sort is None else sort:
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
+        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
+    by_label = _by_label(result, by, lang)
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_groups(table, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
+        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
+    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
+    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
+                   head, sub, notes, lang, by_label=by_label)
+
+
+def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
+    widths = [text_width(lab, theme.text_size, theme.font_family) + 60 for lab in labels]
+    ncols = len(labels)
+    while ncols > 1 and sum(sorted(widths)[-ncols:]) > width_pt:
+        ncols -= 1
+    leg = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
+                    frameon=False, fontsize=theme.text_size, handlelength=1.3, borderaxespad=0.2,
+                    columnspacing=1.4, labelcolor=theme.foreground)
+    leg.set_gid("youthmedia-legend")
+
+
+def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
+                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int,
+                  style: str) -> None:
+    _style_axes(ax, theme)
+    k, m = len(groups), len(items)
+    label_w = frame.plot_width_in * 72 * 0.28
+    ylabels = _wrap_labels(items, theme, label_w)
+    value_w = text_width(_value_text(0.999, result, lang, decimals, True), theme.text_size)
+    low, high, ticks = _value_limits(result, table, frame.plot_width_in * 72 * 0.68, value_w)
+    band = 0.8
+    h = band / k
+    bar_pt = frame.plot_height_in * 72 * 0.8 / m * h
+    show_values = style == "bars" and bar_pt >= theme.text_size * 1.05
+    pad = (high - low) * 0.012
+    handles = []
+    for j, group in enumerate(groups):
+        colour = theme.color(j)
+        light = _mix(colour, theme.background, 0.45)
+        handles.append(Patch(facecolor=colour, label=group) if style == "bars" else
+                       matplotlib.lines.Line2D([], [], color=colour, marker="o", markersize=13,
+                                               linestyle="none", label=group))
+        rows = table[table["group"] == group]
+        for _, row in rows.iterrows():
+            i = items.index(row["label"])
+            yc = (m - 1 - i) + band / 2 - (j + 0.5) * h
+            if row["suppressed"] or pd.isna(row["estimate"]):
+                ax.text(max(low, 0) + pad, yc, _SUPPRESSED, va="center", ha="left",
+                        fontsize=theme.text_size + 2, fontweight="bold", color=theme.missing,
+                        gid="youthmedia-suppressed")
+                continue
+            est, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
+            ind = bool(row["indicative"])
+            if style == "bars":
+                (patch,) = ax.barh(yc, est, height=h * 0.92, color=light if ind else colour,
+                                   edgecolor=colour, linewidth=1.2)
+                if ind:
+                    patch.set_hatch("//")
+                patch.set_gid("youthmedia-bar")
+            else:
+                (dot,) = ax.plot([est], [yc], marker="o", markersize=13, linestyle="none",
+                                 color=colour, markerfacecolor=light if ind else colour,
+                                 markeredgewidth=2)
+                dot.set_gid("youthmedia-dot")
+            if pd.notna(lo) and pd.notna(hi):
+                ci_colour = theme.foreground if style == "bars" else colour
+                line = ax.hlines(yc, lo, hi, color=ci_colour, linewidth=2 if style == "bars" else 3)
+                line.set_gid("youthmedia-ci")
+            if show_values:
+                end = hi if pd.notna(hi) else est
+                ax.text(max(end, est) + pad, yc, _value_text(est, result, lang, decimals, ind),
+                        va="center", ha="left", fontsize=theme.text_size, color=theme.foreground,
+                        gid="youthmedia-value")
+            elif ind:
+                end = hi if pd.notna(hi) else est
+                ax.text(max(end, est) + pad, yc, "*", va="center", ha="left",
+                        fontsize=theme.text_size, color=theme.foreground, gid="youthmedia-flag")
+    ax.set_yticks(np.arange(m)[::-1], ylabels)
+    ax.set_ylim(-0.55, m - 0.45)
+    ax.set_xlim(low, high)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(_formatter(result, lang))
+    _legend(ax, handles, groups, theme, frame.plot_width_in * 72 * 0.95)
+
+
+# -- trend ---------------------------------------------------------------------------------------
+def trend(result: Result, lang: str = "nl", headline: str | None = None,
+          theme: Theme | str | None = None, *, x: str | None = None, category: Any = None,
+          decimals: int = 0, indicative_n: int | None = None, subtitle: str | None = None,
+          ylim: tuple[float, float] | None = None) -> Figure:
+    """Lines across waves (years) with confidence bands, one line per item.
+
+    Parameters
+    ----------
+    result : Result
+        Grouped by the wave variable (``x``; by default the Result's only ``by``).
+    ylim : (float, float), optional
+        Value-axis range; shares use the full 0–100% by default, so that changes are not
+        exaggerated.
+    Other parameters as in :func:`bars`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    x = _check_by(result, x, "trend")
+    if x is None:
+        raise ConfigError("A trend needs a Result grouped by wave or year (by='year').")
+    table = plot_table(result, lang, category, indicative_n)
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    waves = list(dict.fromkeys(table["group"]))
+    try:
+        positions = [float(str(w).replace(",", ".")) for w in waves]
+    except ValueError:
+        positions = [float(i) for i in range(len(waves))]
+    series = list(dict.fromkeys(table["label"]))
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_trend(table, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
+        notes = T.footnotes(table, result, lang, ci="band", indicative_n=indicative_n)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        _style_axes(ax, theme, value_axis="y")
+        ax.spines["left"].set_visible(True)
+        handles = []
+        end_labels = []
+        for s_i, name in enumerate(series):
+            colour = theme.color(s_i)
+            rows = table[table["label"] == name].set_index("group").reindex(waves)
+            est = rows["estimate"].to_numpy(dtype=float)
+            lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+            xs = np.array(positions)
+            ok = ~np.isnan(est)
+            band_ok = ok & ~np.isnan(lo) & ~np.isnan(hi)
+            if band_ok.any():
+                band = ax.fill_between(xs, np.where(band_ok, lo, np.nan), np.where(band_ok, hi, np.nan),
+                                       where=band_ok, color=colour, alpha=0.18, linewidth=0,
+                                       interpolate=False)
+                band.set_gid("youthmedia-ci")
+            (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10,
+                              label=name)
+            line.set_gid("youthmedia-line")
+            handles.append(line)
+            ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
+            if ind.any():
+                ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
+                        markerfacecolor=theme.background, markeredgecolor=colour,
+                        markeredgewidth=2.5, gid="youthmedia-indicative")
+            sup = rows["suppressed"].fillna(False).to_numpy(dtype=bool) | ~ok
+            lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+            if lonely.any():  # a point without neighbours has no band: draw its interval
+                ax.vlines(xs[lonely], lo[lonely], hi[lonely], color=colour, linewidth=3,
+                          alpha=0.5, gid="youthmedia-ci")
+            for i in np.flatnonzero(sup):
+                near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
+                yv = float(np.mean(near)) if near else 0.5
+                ax.text(xs[i], yv, _SUPPRESSED, ha="center", va="center", color=colour,
+                        fontsize=theme.text_size + 10, fontweight="bold", gid="youthmedia-suppressed")
+            if ok.any():
+                last = int(np.flatnonzero(ok)[-1])
+                end_labels.append([xs[last], est[last], colour,
+                                   _value_text(est[last], result, lang, decimals, bool(ind[last]))])
+        low, high = _extent(table)
+        if ylim is not None:
+            low, high = ylim
+        elif is_percent(result):
+            low, high = 0.0, 1.0
+        else:
+            ticks = _nice_ticks(high, low)
+            low, high = min(low, ticks[0]), max(high, ticks[-1])
+        ax.set_ylim(low, high + (high - low) * 0.03)
+        # end labels, nudged apart so that they do not overlap
+        min_gap = (high - low) * theme.text_size * 1.25 / max(frame.plot_height_in * 72 * 0.8, 1)
+        end_labels.sort(key=lambda e: e[1])
+        placed: list[float] = []
+        for xe, ye, colour, txt in end_labels:
+            yy = ye if not placed else max(ye, placed[-1] + min_gap)
+            placed.append(yy)
+            ax.text(xe, yy, "  " + txt, va="center", ha="left", fontsize=theme.text_size,
+                    color=colour, fontweight="bold", gid="youthmedia-value")
+        span = max(positions) - min(positions) if len(positions) > 1 else 1.0
+        label_room = max([text_width("  " + e[3], theme.text_size, weight="bold") for e in end_labels]
+                         or [40.0])
+        ax_w = frame.plot_width_in * 72 * 0.85
+        ax.set_xlim(min(positions) - span * 0.04,
+                    max(positions) + span * (0.04 + label_room / max(ax_w - label_room, 1)))
+        ax.set_xticks(positions, [str(w) for w in waves])
+        ax.yaxis.set_major_formatter(_formatter(result, lang))
+        if len(series) > 1:
+            _legend(ax, handles, series, theme, frame.plot_width_in * 72 * 0.95)
+    return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
+                   by_label=_by_label(result, x, lang))
+
+
+# -- diverging stacked bars ---------------------------------------------------------------------
+def _side_colours(theme: Theme, n_neg: int, n_pos: int, neutral: bool) -> list[str]:
+    strong_neg, light_neg, grey, light_pos, strong_pos = theme.diverging
+
+    def ramp(a: str, b: str, k: int) -> list[str]:
+        if k == 1:
+            return [a]
+        return [_mix(a, b, i / (k - 1)) for i in range(k)]
+
+    out = ramp(strong_neg, light_neg, n_neg)
+    if neutral:
+        out.append(grey)
+    out += ramp(light_pos, strong_pos, n_pos)
+    return out
+
+
+def diverging(result: Result, lang: str = "nl", headline: str | None = None,
+              theme: Theme | str | None = None, *, negative: int | None = None,
+              neutral: Any = "auto", sort: bool | None = None, decimals: int = 0,
+              indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+    """Diverging stacked bars for answer scales (frequency or Likert items).
+
+    Each item (variable, or group of one variable) is one bar, its answers stacked in the
+    codebook's order and centred so that the lower answers extend to the left and the upper
+    ones to the right of zero; a middle (neutral) answer straddles zero.
+
+    Parameters
+    ----------
+    result : Result
+        Shares of every answer of one or more items (each item's shares sum to 1).
+    negative : int, optional
+        How many of the lowest answers go left; default: the lower half.
+    neutral : "auto", None or category
+        The middle answer that straddles zero: ``"auto"`` takes the middle one of an odd
+        number of answers, ``None`` none.
+    sort : bool, optional
+        Sort items by their upper-side share; default True for several items.
+    Other parameters as in :func:`bars`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    if not is_percent(result):
+        raise ConfigError("Diverging bars show shares of answers; this Result holds "
+                          f"{result.meta.get('kind')} estimates. Use charts.bars instead.")
+    if len(result.by) > 1:
+        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; diverging bars "
+                          "show one grouping at most: select the rows of one group first.")
+    table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
+    cats = list(dict.fromkeys(table["category"]))
+    cat_labels = [str(table.loc[table["category"] == c, "category_label"].iloc[0]) for c in cats]
+    k = len(cats)
+    if k < 2:
+        raise ConfigError("Diverging bars need an answer scale with at least two answers.")
+    if neutral == "auto":
+        neutral_i = k // 2 if k % 2 == 1 and negative is None else None
+    elif neutral is None:
+        neutral_i = None
+    else:
+        key = str(neutral)
+        if key in cats:
+            neutral_i = cats.index(key)
+        elif key in cat_labels:
+            neutral_i = cat_labels.index(key)
+        else:
+            raise ConfigError(f"No answer {neutral!r} to use as neutral; answers: {', '.join(cat_labels)}.")
+    n_neg = negative if negative is not None else (neutral_i if neutral_i is not None else k // 2)
+    if not 0 < n_neg < k:
+        raise ConfigError(f"negative={n_neg} leaves no answers on one side of a {k}-answer scale.")
+    if neutral_i is not None and neutral_i != n_neg:
+        raise ConfigError("The neutral answer must come right after the negative ones.")
+    n_pos = k - n_neg - (1 if neutral_i is not None else 0)
+    if n_pos < 1:
+        raise ConfigError("No answers are left for the upper side; lower negative=.")
+    colours = _side_colours(theme, n_neg, n_pos, neutral_i is not None)
+    variables = list(dict.fromkeys(table["variable"]))
+    multi = len(variables) > 1
+    by = result.by[0] if result.by else None
+    item_keys = list(dict.fromkeys(zip(table["variable"], table["group"], strict=True)))
+    item_rows = []
+    for var, grp in item_keys:
+        rows = table[(table["variable"] == var) & (table["group"] == grp)].set_index("category")
+        rows = rows.reindex(cats)
+        item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
+        label = (f"{item}: {grp}" if multi and grp else grp) if grp else item
+        shares = rows["estimate"].to_numpy(dtype=float)
+        hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
+        ind = bool(rows["indicative"].fillna(False).any())
+        upper = float(np.nansum(shares[k - n_pos:])) if not hidden else float("nan")
+        item_rows.append({"label": label, "item": item, "shares": shares, "hidden": hidden,
+                          "indicative": ind, "upper": upper, "rows": rows})
+    labels, prefix = strip_common_prefix([r["label"] for r in item_rows])
+    for r, lab in zip(item_rows, labels, strict=True):
+        r["label"] = lab
+    if multi if sort is None else sort:
+        item_rows.sort(key=lambda r: -r["upper"] if not math.isnan(r["upper"]) else np.inf)
+    upper_labels = cat_labels[k - n_pos:]
+    by_label = _by_label(result, by, lang)
+    # the alt text / notes table: one row per item and answer
+    alt = []
+    for r in item_rows:
+        for c, cl in zip(cats, cat_labels, strict=True):
+            row = r["rows"].loc[c].copy()
+            row["label"] = f"{r['label']}, {cl}"
+            row["group"] = ""
+            alt.append(row)
+    alt_table = pd.DataFrame(alt).reset_index(drop=True)
+    alt_table["suppressed"] = alt_table["suppressed"].fillna(True).astype(bool)
+    alt_table["indicative"] = alt_table["indicative"].fillna(False).astype(bool)
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_diverging(
+            [(r["label"], r["upper"], upper_labels) for r in item_rows], result, lang))
+        if not multi and not by:
+            default_sub = result.label(variables[0], lang)
+        else:
+            default_sub = _subtitle(result, table.assign(label=[""] * len(table)), lang, prefix,
+                                    by_label if multi else "")
+            if not multi and by:
+                default_sub = f"{result.label(variables[0], lang)} – " + i18n.t(
+                    "alt_by", lang, by=by_label.lower() if lang == "nl" else by_label)
+        sub = subtitle if subtitle is not None else default_sub
+        notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        _style_axes(ax, theme)
+        m = len(item_rows)
+        y = np.arange(m)[::-1].astype(float)
+        left_ext = right_ext = 0.0
+        plot_w_pt = frame.plot_width_in * 72 * 0.68
+        starts = []
+        for r in item_rows:
+            if r["hidden"]:
+                starts.append(None)
+                continue
+            s = r["shares"]
+            half = s[neutral_i] / 2 if neutral_i is not None else 0.0
+            start = -(float(np.sum(s[:n_neg])) + half)
+            starts.append(start)
+            left_ext = max(left_ext, -start)
+            right_ext = max(right_ext, start + float(np.sum(s)))
+        ext = max(left_ext, right_ext, 0.25)
+        ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1) if abs(t) <= ext + 1e-9]
+        ext *= 1.04
+        per_pt = 2 * ext / plot_w_pt
+        for i, (r, start) in enumerate(zip(item_rows, starts, strict=True)):
+            if start is None:
+                ax.text(0, y[i], _SUPPRESSED, ha="center", va="center", color=theme.missing,
+                        fontsize=theme.text_size + 4, fontweight="bold", gid="youthmedia-suppressed")
+                continue
+            pos = start
+            for c_i, share in enumerate(r["shares"]):
+                colour = colours[c_i]
+                (patch,) = ax.barh(y[i], share, left=pos, height=0.7, color=colour,
+                                   edgecolor=theme.background, linewidth=1,
+                                   alpha=0.6 if r["indicative"] else 1.0)
+                patch.set_gid("youthmedia-segment")
+                txt = _value_text(share, result, lang, decimals, False)
+                if share / per_pt >= text_width(txt, theme.small_size) + 8:
+                    ax.text(pos + share / 2, y[i], txt, ha="center", va="center",
+                            fontsize=theme.small_size, color=theme.text_on(colour),
+                            gid="youthmedia-value")
+                pos += share
+        ax.axvline(0, color=theme.foreground, linewidth=1.5)
+        ylabels = _wrap_labels([r["label"] + (" *" if r["indicative"] else "") for r in item_rows],
+                               theme, frame.plot_width_in * 72 * 0.28)
+        ax.set_yticks(y, ylabels)
+        ax.set_ylim(-0.6, m - 0.4)
+        ax.set_xlim(-ext, ext)
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(_formatter(result, lang, absolute=True))
+        handles = [Patch(facecolor=c, edgecolor=theme.background) for c in colours]
+        _legend(ax, handles, cat_labels, theme, frame.plot_width_in * 72 * 0.95)
+    return _finish(frame, result, alt_table, "diverging", "alt_diverging", head, sub, notes, lang,
+                   by_label=by_label)
+
+
+# -- heatmap -------------------------------------------------------------------------------------
+def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
+            theme: Theme | str | None = None, *, by: str | None = None, category: Any = None,
+            sort: bool | None = None, decimals: int = 0, indicative_n: int | None = None,
+            subtitle: str | None = None) -> Figure:
+    """A table of coloured cells: items (platforms) down, groups (age bands) across.
+
+    Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    by = _check_by(result, by, "heatmap")
+    if by is None:
+        raise ConfigError("A heatmap needs a Result grouped by a variable (by='age_band').")
+    table = plot_table(result, lang, category, indicative_n)
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    items = list(dict.fromkeys(table["label"]))
+    groups = list(dict.fromkeys(table["group"]))
+    if (table["variable"].nunique() > 1) if sort is None else sort:
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
+        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
+    by_label = _by_label(result, by, lang)
+    grid = np.full((len(items), len(groups)), np.nan)
+    flags = np.zeros_like(grid, dtype=bool)
+    hidden = np.zeros_like(grid, dtype=bool)
+    for _, row in table.iterrows():
+        i, j = items.index(row["label"]), groups.index(row["group"])
+        grid[i, j] = row["estimate"]
+        flags[i, j] = bool(row["indicative"])
+        hidden[i, j] = bool(row["suppressed"]) or pd.isna(row["estimate"])
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_groups(table, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
+        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        cmap = theme.sequential().with_extremes(bad=theme.missing)
+        vmax = 1.0 if is_percent(result) else float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
+        vmin = 0.0 if is_percent(result) else min(0.0, float(np.nanmin(grid)) if np.isfinite(grid).any() else 0.0)
+        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+        image.set_gid("youthmedia-heatmap")
+        for i in range(len(items)):
+            for j in range(len(groups)):
+                if hidden[i, j]:
+                    ax.text(j, i, _SUPPRESSED, ha="center", va="center", fontsize=theme.text_size + 2,
+                            fontweight="bold", color=theme.text_on(theme.missing),
+                            gid="youthmedia-suppressed")
+                    continue
+                colour = cmap((grid[i, j] - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
+                ax.text(j, i, _value_text(grid[i, j], result, lang, decimals, flags[i, j]),
+                        ha="center", va="center", fontsize=theme.text_size,
+                        color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
+        ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
+                                                       / max(len(groups), 1)))
+        ax.set_yticks(range(len(items)), _wrap_labels(items, theme, frame.plot_width_in * 72 * 0.3))
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color=theme.background, linewidth=3)
+        ax.tick_params(which="minor", length=0)
+    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
+    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    return _finish(frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang,
+                   by_label=by_label)
+
+
+# -- big number ----------------------------------------------------------------------------------
+def big_number(result: Result, lang: str = "nl", headline: str | None = None,
+               theme: Theme | str | None = None, *, variable: str | None = None,
+               category: Any = None, group: Any = None, caption: str | None = None,
+               decimals: int = 0, indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+    """One number, large ("98%"), with what it counts and its interval underneath.
+
+    The row shown is the first one left after selecting by ``variable``, ``category`` and
+    ``group`` (the label of a ``by`` value).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    frame_rows = result
+    if variable is not None:
+        frame_rows = frame_rows[frame_rows["variable"] == variable]
+        if len(frame_rows) == 0:
+            raise ConfigError(f"No variable {variable!r} in this Result; it holds "
+                              f"{', '.join(dict.fromkeys(result['variable']))}.")
+    table = plot_table(frame_rows, lang, category, indicative_n)
+    if group is not None:
+        table = table[table["group"] == str(group)]
+        if table.empty:
+            raise ConfigError(f"No group {group!r} in this Result.")
+    row = table.iloc[0]
+    one = table.iloc[[0]].reset_index(drop=True)
+    with matplotlib.rc_context(theme.rc()):
+        label = row["label"] + (f" ({row['group']})" if row["group"] else "")
+        one = one.assign(label=[label])
+        head = _headline(headline, lambda: T.headline_ranked(one, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, one, lang)
+        notes = T.footnotes(one, result, lang, ci=None, indicative_n=indicative_n)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        ax = frame.fig.add_subplot()
+        ax.set_axis_off()
+        hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
+        big = _SUPPRESSED if hidden else _value_text(row["estimate"], result, lang, decimals,
+                                                     bool(row["indicative"]))
+        size = theme.big_size
+        while size > theme.headline_size and text_width(big, size, weight="bold") > frame.plot_width_in * 72:
+            size -= 10
+        ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
+                fontweight="bold", color=theme.missing if hidden else theme.primary,
+                gid="youthmedia-big")
+        cap = caption if caption is not None else label
+        lines = []
+        if not hidden and pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
+            level = i18n.t("ci_short", lang, level=T._level(result, lang))
+            rng = i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals) if is_percent(
+                result) else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+            lines.append(f"{level}: {rng}")
+        if pd.notna(row["n"]):
+            lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
+        cap_size = theme.subtitle_size * 1.4
+        cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
+        plot_pt = frame.plot_height_in * 72
+        y = 0.98 - size * 1.1 / plot_pt
+        ax.text(0.0, y, "\n".join(cap_lines), transform=ax.transAxes, ha="left", va="top",
+                fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption")
+        y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
+        if lines:
+            ax.text(0.0, y, "   ·   ".join(lines), transform=ax.transAxes, ha="left",
+                    va="top", fontsize=theme.subtitle_size, color=theme.muted, gid="youthmedia-ci")
+    return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
+
+
+# -- choosing a chart -----------------------------------------------------------------------------
+def auto(result: Result, lang: str = "nl", headline: str | None = None,
+         theme: Theme | str | None = None, **options: Any) -> Figure:
+    """The chart that fits the Result's shape.
+
+    A Result grouped by a wave or year (``wave``, ``year``, ``jaar``, ``golf``) → :func:`trend`;
+    grouped otherwise → :func:`grouped` (``style="dots"`` when there are more than 24 bars);
+    several answers of one or more items of an answer scale → :func:`diverging` when
+    ``options["scale"]`` is true; one row → :func:`big_number`; anything else → :func:`bars`.
+    """
+    scale = options.pop("scale", False)
+    if scale:
+        return diverging(result, lang, headline, theme, **options)
+    if result.by:
+        first = result.by[0].lower()
+        if any(name in first for name in _TREND_NAMES):
+            return trend(result, lang, headline, theme, **options)
+        n_bars = len(result)
+        options.setdefault("style", "dots" if n_bars > 24 else "bars")
+        return grouped(result, lang, headline, theme, **options)
+    if len(result) == 1:
+        return big_number(result, lang, headline, theme, **options)
+    return bars(result, lang, headline, theme, **options)

@@ -1,0 +1,181 @@
+"""The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo.
+
+The frame is a 16:9 ``matplotlib.figure.Figure`` with constrained layout. The headline and
+subtitle sit in a header band, the source line and footnotes in a footer band; both are wrapped
+to the slide's width by measuring the text, and the constrained-layout engine lays out the plot
+between them (its ``rect``), so nothing is cut off and the figure keeps its size.
+
+Examples
+--------
+>>> from youthmedia.figures.frame import SlideFrame
+>>> from youthmedia.figures.theme import Theme
+>>> frame = SlideFrame(Theme.light(), "Een kop", "Een ondertitel", ["Bron: test; n = 10"])
+>>> ax = frame.fig.add_subplot()
+>>> [round(float(v), 3) for v in frame.fig.get_size_inches()]
+[13.333, 7.5]
+"""
+
+from __future__ import annotations
+
+import functools
+
+import matplotlib.image as mimage
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from ..errors import ConfigError
+from .theme import Theme
+
+__all__ = ["SlideFrame", "text_width", "wrap"]
+
+_LINESPACING = 1.2
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer() -> RendererAgg:
+    # At 72 dpi one pixel is one point.
+    return RendererAgg(10, 10, 72)
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, family: str = "DejaVu Sans", weight: str = "normal") -> float:
+    """Width of one line of ``text`` in points when drawn at ``size`` points."""
+    prop = FontProperties(family=family, size=size, weight=weight)
+    width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def wrap(text: str, width_pt: float, size: float, family: str = "DejaVu Sans",
+         weight: str = "normal", max_lines: int | None = None) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` points (existing newlines are kept).
+
+    A single word wider than the line is kept whole on its own line. With ``max_lines`` the
+    last kept line ends in an ellipsis.
+    """
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = words[0]
+        for word in words[1:]:
+            trial = f"{current} {word}"
+            if text_width(trial, size, family, weight) <= width_pt:
+                current = trial
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    if max_lines is not None and len(lines) > max_lines:
+        kept = lines[:max_lines]
+        last = kept[-1]
+        while last and text_width(last + " …", size, family, weight) > width_pt:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        kept[-1] = last + " …"
+        lines = kept
+    return lines
+
+
+def _block_height(n_lines: int, size: float) -> float:
+    """Height in points of ``n_lines`` lines of text at ``size`` (matplotlib's line layout)."""
+    if n_lines <= 0:
+        return 0.0
+    return size * (1.17 + _LINESPACING * (n_lines - 1)) + 0.25 * size
+
+
+class SlideFrame:
+    """A 16:9 figure with a header (headline, subtitle), a plot area and a footer.
+
+    Parameters
+    ----------
+    theme : Theme
+    headline : str
+        The finding, in words. Wrapped to at most three lines.
+    subtitle : str
+        What is shown (the question, the population, the grouping); may be empty.
+    footer : list of str
+        Source line first, then footnotes; each wrapped to the slide's width.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+    headline_artist, subtitle_artist, footer_artist : matplotlib.text.Text or None
+    """
+
+    def __init__(self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None):
+        self.theme = theme
+        fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
+        self.fig = fig
+        width_pt = (theme.width - 2 * theme.margin) * 72
+        logo_room = 0.0
+        if theme.logo is not None:
+            img = mimage.imread(str(theme.logo))
+            aspect = img.shape[1] / img.shape[0]
+            logo_w = theme.logo_height * aspect
+            if logo_w > theme.width / 3:
+                raise ConfigError(f"Logo {theme.logo} is too wide for a slide corner; use a logo "
+                                  "at most four times as wide as it is high.")
+            logo_room = (logo_w + 0.25) * 72
+            left = 1 - (theme.margin + logo_w) / theme.width
+            bottom = 1 - (theme.margin + theme.logo_height) / theme.height
+            lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
+            lax.set_in_layout(False)
+            lax.imshow(img)
+            lax.set_axis_off()
+            lax.set_gid("youthmedia-logo")
+            self.logo_axes = lax
+        family = theme.font_family
+        head_lines = wrap(headline, width_pt - logo_room, theme.headline_size, family, "bold",
+                          max_lines=3) if headline else []
+        sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family,
+                         max_lines=2) if subtitle else []
+        foot_lines: list[str] = []
+        for line in footer or []:
+            if line:
+                foot_lines += wrap(line, width_pt, theme.small_size, family)
+        self.headline_lines, self.subtitle_lines, self.footer_lines = head_lines, sub_lines, foot_lines
+
+        margin_pt = theme.margin * 72
+        gap = 8.0
+        head_h = _block_height(len(head_lines), theme.headline_size)
+        sub_h = _block_height(len(sub_lines), theme.subtitle_size)
+        foot_h = _block_height(len(foot_lines), theme.small_size)
+        if theme.logo is not None:
+            head_h = max(head_h, theme.logo_height * 72 - (sub_h + gap if sub_h else 0))
+        top_pt = margin_pt + head_h + (gap + sub_h if sub_h else 0) + 2 * gap
+        bottom_pt = margin_pt + foot_h + (gap if foot_h else 0)
+        height_pt = theme.height * 72
+        x0 = theme.margin / theme.width
+        self.headline_artist = self.subtitle_artist = self.footer_artist = None
+        if head_lines:
+            self.headline_artist = fig.text(
+                x0, 1 - margin_pt / height_pt, "\n".join(head_lines), ha="left", va="top",
+                fontsize=theme.headline_size, fontweight="bold", color=theme.foreground,
+                family=family, linespacing=_LINESPACING, gid="youthmedia-headline")
+        if sub_lines:
+            self.subtitle_artist = fig.text(
+                x0, 1 - (margin_pt + head_h + gap) / height_pt, "\n".join(sub_lines), ha="left",
+                va="top", fontsize=theme.subtitle_size, color=theme.muted, family=family,
+                linespacing=_LINESPACING, gid="youthmedia-subtitle")
+        if foot_lines:
+            self.footer_artist = fig.text(
+                x0, margin_pt / height_pt, "\n".join(foot_lines), ha="left", va="bottom",
+                fontsize=theme.small_size, color=theme.muted, family=family,
+                linespacing=_LINESPACING, gid="youthmedia-footer")
+        for artist in (self.headline_artist, self.subtitle_artist, self.footer_artist):
+            if artist is not None:
+                artist.set_in_layout(False)
+        plot_bottom = bottom_pt / height_pt
+        plot_top = 1 - top_pt / height_pt
+        if plot_top - plot_bottom < 0.3:
+            raise ConfigError("The headline, subtitle and footnotes leave too little room for the "
+                              "chart; shorten the headline or the notes.")
+        engine = fig.get_layout_engine()
+        assert isinstance(engine, ConstrainedLayoutEngine)
+        engine.set(rect=(x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom),
+                   w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
+        self.plot_height_in = (plot_top - plot_bottom) * theme.height
+        self.plot_width_in = (1 - 2 * x0) * theme.width

@@ -1,0 +1,367 @@
+"""Words around a figure: headline, source line, footnotes, alt text and speaker notes.
+
+Headlines state the finding in words without claiming more than the numbers carry: a strong
+phrase ("bijna alle jongeren", "almost all young people") is used only when the lower end of the
+confidence interval supports it, a ranking ("WhatsApp bereikt ...") only when the top estimate's
+interval does not overlap the next one's, and a difference between groups or waves only when
+their intervals do not overlap (a conservative check; otherwise the headline says the
+difference is unclear). Without confidence intervals a headline gives the number, not a phrase.
+
+Examples
+--------
+>>> quantity(0.97, 0.95, 0.98, "nl")
+'bijna alle jongeren'
+>>> quantity(0.55, 0.45, 0.65, "en")
+'about half of young people'
+>>> quantity(0.55, float("nan"), float("nan"), "en")
+'55% of young people'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from .. import i18n, privacy
+from ..result import Result
+from .data import indicative_threshold, is_percent
+
+__all__ = [
+    "alt_text",
+    "footnotes",
+    "headline_diverging",
+    "headline_groups",
+    "headline_ranked",
+    "headline_trend",
+    "population",
+    "quantity",
+    "source_line",
+    "speaker_notes",
+    "value",
+]
+
+_REACH = re.compile(r"^(use|uses|used|using|gebruik|gebruikt|heeft|has|account)[_ .]", re.I)
+
+
+def _nan(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def population(result: Result, lang: str) -> str:
+    """The population noun for headlines: ``meta["population"]`` or "jongeren"/"young people"."""
+    pop = result.meta.get("population")
+    return i18n.text_in(pop, lang) if pop else i18n.t("population", lang)
+
+
+def value(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
+    """An estimate as the reader sees it: a percentage for shares, a number for means."""
+    if is_percent(result):
+        return i18n.percent(x, lang, 0 if decimals is None else decimals)
+    return i18n.number(x, lang, 1 if decimals is None else decimals)
+
+
+def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None,
+             decimals: int = 0) -> str:
+    """A noun phrase for a share that its confidence interval supports ("bijna alle jongeren")."""
+    pop = pop or i18n.t("population", lang)
+    if _nan(est):
+        return ""
+    if _nan(lo) or _nan(hi):
+        key = "q_numeric"
+    elif lo >= 0.98 and est >= 0.99:
+        key = "q_virtually_all"
+    elif lo >= 0.90:
+        key = "q_almost_all"
+    elif lo > 0.75:
+        key = "q_three_quarters"
+    elif lo > 2 / 3:
+        key = "q_two_thirds"
+    elif lo > 0.5:
+        key = "q_half_plus"
+    elif lo <= 0.5 <= hi and 0.4 <= est <= 0.6:
+        key = "q_about_half"
+    elif lo > 0.25:
+        key = "q_quarter_plus"
+    elif lo > 0.10:
+        key = "q_tenth_plus"
+    elif hi < 0.10:
+        key = "q_under_tenth"
+    else:
+        key = "q_numeric"
+    return i18n.t(key, lang, pop=pop, pct=i18n.percent(est, lang, decimals))
+
+
+def _is_reach(table: pd.DataFrame, result: Result) -> bool:
+    if result.meta.get("measure") == "reach":
+        return True
+    variables = [v for v in table["variable"].unique() if v]
+    return len(variables) > 1 and all(_REACH.match(v) for v in variables)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _quote(label: str) -> str:
+    return f"‘{label}’"
+
+
+def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
+    """Rows with an estimate; with ``solid`` only the non-indicative ones where there are any."""
+    shown = table[~table["suppressed"] & table["estimate"].notna()]
+    if solid and (~shown["indicative"]).any():
+        shown = shown[~shown["indicative"]]
+    return shown
+
+
+def _list_items(labels: list[str], lang: str, limit: int = 3) -> str:
+    if len(labels) > limit:
+        return i18n.join(labels[:limit] + [i18n.t("more", lang, k=len(labels) - limit)], lang)
+    return i18n.join(labels, lang)
+
+
+def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str = "") -> str:
+    """Headline for ranked bars and big numbers: which item is highest, and how high."""
+    shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
+    pop = population(result, lang)
+    if shown.empty:
+        return i18n.t("h_none", lang, item=subject or table["label"].iloc[0])
+    top = shown.iloc[0]
+    if not is_percent(result):
+        if len(shown) == 1:
+            return i18n.t("h_mean_one", lang, item=top["label"], value=value(top["estimate"], result, lang))
+        second = shown.iloc[1]
+        if not _nan(top["ci_low"]) and not _nan(second["ci_high"]) and top["ci_low"] > second["ci_high"]:
+            return i18n.t("h_mean_top", lang, item=top["label"], value=value(top["estimate"], result, lang))
+        return i18n.t("h_mean_one", lang, item=top["label"], value=value(top["estimate"], result, lang))
+    reach = _is_reach(table, result)
+    pct = i18n.percent(top["estimate"], lang)
+    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
+    if len(shown) == 1:
+        key = "h_reach_one" if reach else "h_single"
+        return _cap(i18n.t(key, lang, item=top["label"], q=q, pct=pct))
+    if _nan(top["ci_low"]):
+        ties = shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
+    else:
+        ties = shown[shown["ci_high"] >= top["ci_low"]]
+    multi = table["variable"].nunique() > 1
+    if len(ties) <= 1:
+        key = "h_reach_one" if reach else ("h_named_one" if multi else "h_chosen_one")
+        return _cap(i18n.t(key, lang, item=top["label"], q=q, pct=pct))
+    labels = [str(x) for x in ties["label"]]
+    if reach:
+        low = ties.iloc[-1]
+        q_all = quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop)
+        if q_all and not q_all.startswith(i18n.percent(low["estimate"], lang)):
+            verb = {"nl": "{items} bereiken elk {q}", "en": "{items} each reach {q}"}[lang]
+            return _cap(verb.format(items=_list_items(labels, lang), q=q_all))
+        verb = {"nl": "{items} hebben het grootste bereik", "en": "{items} have the widest reach"}[lang]
+        return _cap(verb.format(items=_list_items(labels, lang)))
+    if multi:
+        return _cap(i18n.t("h_named_tie", lang, items=_list_items(labels, lang)))
+    return _cap(i18n.t("h_chosen_tie", lang, items=_list_items([_quote(x) for x in labels], lang)))
+
+
+def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
+    """Headline for a comparison of groups: the clearest difference, or that none is clear.
+
+    Indicative estimates (small groups) are left out of the comparison.
+    """
+    shown = _shown(table, solid=True)
+    if shown.empty:
+        return i18n.t("h_none", lang, item=table["label"].iloc[0])
+    best, best_sep, fallback = None, 0.0, None
+    for label, rows in shown.groupby("label", sort=False):
+        if len(rows) < 2:
+            continue
+        hi = rows.loc[rows["estimate"].idxmax()]
+        lo = rows.loc[rows["estimate"].idxmin()]
+        if fallback is None or rows["estimate"].mean() > fallback[3]:
+            fallback = (label, hi, lo, rows["estimate"].mean())
+        sep = hi["ci_low"] - lo["ci_high"]
+        if not _nan(sep) and sep > best_sep:
+            best, best_sep = (label, hi, lo), sep
+    if best is not None:
+        label, hi, lo = best
+        return _cap(i18n.t("h_group_diff", lang, item=label, hi=hi["group"], lo=lo["group"],
+                           hi_v=value(hi["estimate"], result, lang),
+                           lo_v=value(lo["estimate"], result, lang)))
+    if fallback is None:
+        return headline_ranked(shown, result, lang)
+    label, hi, lo, _ = fallback
+    groups = f"{lo['group']} {value(lo['estimate'], result, lang)}, " \
+             f"{hi['group']} {value(hi['estimate'], result, lang)}"
+    return _cap(i18n.t("h_group_same", lang, item=label, groups=groups))
+
+
+def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
+    """Headline for a trend: the change of the highest series from its first to its last wave.
+
+    Indicative estimates are left out of the comparison.
+    """
+    shown = _shown(table, solid=True)
+    if shown.empty:
+        return i18n.t("h_none", lang, item=table["label"].iloc[0])
+    order = list(dict.fromkeys(table["group"]))
+    shown = shown.assign(_pos=shown["group"].map(order.index))
+    last = shown.sort_values("_pos").groupby("label", sort=False).tail(1)
+    label = last.sort_values("estimate", ascending=False, kind="stable").iloc[0]["label"]
+    rows = shown[shown["label"] == label].sort_values("_pos")
+    a, b = rows.iloc[0], rows.iloc[-1]
+    if len(rows) < 2:
+        return headline_ranked(rows, result, lang)
+    fields = {"item": label, "a": value(a["estimate"], result, lang), "wa": a["group"],
+              "b": value(b["estimate"], result, lang), "wb": b["group"]}
+    if not _nan(a["ci_high"]) and not _nan(b["ci_low"]) and a["ci_high"] < b["ci_low"]:
+        return _cap(i18n.t("h_trend_up", lang, **fields))
+    if not _nan(a["ci_low"]) and not _nan(b["ci_high"]) and b["ci_high"] < a["ci_low"]:
+        return _cap(i18n.t("h_trend_down", lang, **fields))
+    return _cap(i18n.t("h_trend_flat", lang, **fields))
+
+
+def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result, lang: str) -> str:
+    """Headline for answer scales: the item with the largest share on the upper side.
+
+    ``items`` holds (item label, upper-side share, upper-side category labels).
+    """
+    items = [i for i in items if not _nan(i[1])]
+    if not items:
+        return ""
+    label, share, cats = max(items, key=lambda i: i[1])
+    cats_text = i18n.join([_quote(c) for c in cats], lang, word="or")
+    return _cap(i18n.t("h_diverging", lang, item=label, pct=i18n.percent(share, lang), cats=cats_text))
+
+
+# -- source line, footnotes ---------------------------------------------------------------------
+def n_total(result: Result) -> int | None:
+    """The unweighted number of respondents the Result rests on."""
+    n = result.meta.get("n_total")
+    if n is not None and not _nan(n):
+        return int(n)
+    frame = pd.DataFrame(result)
+    if "n" not in frame or frame["n"].isna().all():
+        return None
+    by = [b for b in result.by if b in frame]
+    if not by:
+        return int(frame["n"].max())
+    # one variable and category: its groups together
+    first = frame[(frame["variable"] == frame["variable"].iloc[0])
+                  & (frame["category"] == frame["category"].iloc[0])]
+    return int(first["n"].sum())
+
+
+def source_line(result: Result, lang: str) -> str:
+    """``Bron: <dataset> <year>; n = 1.512; gewogen`` (or the English equivalent)."""
+    src = result.meta.get("source") or {}
+    name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
+    year = str(src.get("year") or "").strip()
+    parts = [f"{i18n.t('source', lang)}: {name}{' ' + year if year else ''}"]
+    n = n_total(result)
+    if n is not None:
+        parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
+    parts.append(i18n.t("weighted" if result.meta.get("weighted") else "unweighted", lang))
+    return "; ".join(parts)
+
+
+def _level(result: Result, lang: str) -> str:
+    level = result.meta.get("level") or 0.95
+    return i18n.percent(level, lang)
+
+
+def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "bars",
+              indicative_n: int | None = None, extra: list[str] | None = None) -> list[str]:
+    """Footnotes: what the CI marks mean, suppressed and indicative estimates, the Result's notes."""
+    notes: list[str] = []
+    has_ci = table["ci_low"].notna().any()
+    if ci and has_ci:
+        notes.append(i18n.t("ci_note_band" if ci == "band" else "ci_note_bars", lang,
+                            level=_level(result, lang)))
+    info = dict(result.meta.get("privacy") or {})
+    info["indicative_n"] = indicative_threshold(result, indicative_n)
+    info.setdefault("min_n", privacy.get_thresholds().min_n)
+    codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
+    for note in privacy.footnotes(codes, lang):
+        if note.startswith(("Indicatief", "Indicative")):
+            note = "* " + note
+        notes.append(note)
+    if table["suppressed"].any() and not any(n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes):
+        # suppressed for a reason privacy does not know: say so in its own words
+        own = [c for r in table.loc[table["suppressed"], "reason"] for c in str(r).split(";") if c]
+        notes.append(i18n.t("suppressed_note", lang, reason="; ".join(dict.fromkeys(own))
+                            or i18n.t("suppressed_default", lang)))
+    notes += list(extra or [])
+    notes += [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
+    return notes
+
+
+def _reason(code: str, result: Result, lang: str) -> str:
+    info = result.meta.get("privacy") or {}
+    return privacy.reason_text(code, lang, min_n=info.get("min_n"),
+                               indicative_n=info.get("indicative_n"))
+
+
+# -- alt text and speaker notes -----------------------------------------------------------------
+def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
+    label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
+    if row["suppressed"] or _nan(row["estimate"]):
+        text = f"{label}: {i18n.t('alt_not_shown', lang)}"
+        if row.get("reason"):
+            text += f" ({_reason(row['reason'], result, lang)})"
+        return text
+    text = f"{label}: {value(row['estimate'], result, lang)}"
+    extras = []
+    if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
+        level = i18n.t("ci_short", lang, level=_level(result, lang))
+        if is_percent(result):
+            extras.append(f"{level} {i18n.percent_range(row['ci_low'], row['ci_high'], lang)}")
+        else:
+            extras.append(f"{level} {value(row['ci_low'], result, lang)}–"
+                          f"{value(row['ci_high'], result, lang)}")
+    if with_n and not _nan(row["n"]):
+        extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
+    if row["indicative"]:
+        extras.append(i18n.t("alt_indicative", lang))
+    if extras:
+        text += f" ({'; '.join(extras)})"
+    return text
+
+
+def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, result: Result,
+             lang: str, by_label: str = "", limit: int = 16) -> str:
+    """Alt text: what kind of chart, of what, its headline, its main numbers and its source."""
+    kind = i18n.t(kind_key, lang)
+    if by_label:
+        kind += " " + i18n.t("alt_by", lang, by=by_label)
+    parts = [kind + (f": {subtitle}" if subtitle else "")]
+    if headline:
+        parts.append(headline)
+    lines = [_number_line(row, result, lang) for _, row in table.iterrows()]
+    if len(lines) > limit:
+        lines = lines[:limit] + [i18n.t("more", lang, k=len(lines) - limit)]
+    parts.append("; ".join(lines))
+    parts.append(source_line(result, lang))
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def speaker_notes(headline: str, subtitle: str, table: pd.DataFrame, result: Result, lang: str,
+                  notes: list[str]) -> str:
+    """Speaker notes: the numbers with their intervals and n, the source, the caveats."""
+    out = [headline]
+    if subtitle:
+        out.append(subtitle)
+    out += ["", i18n.t("notes_numbers", lang) + ":"]
+    out += ["- " + _number_line(row, result, lang, with_n=True) for _, row in table.iterrows()]
+    out += ["", source_line(result, lang)]
+    caveats = [n for n in notes if n]
+    design = result.meta.get("design")
+    if design:
+        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(design, lang)}")
+    ci = result.meta.get("ci")
+    if ci:
+        caveats.append(f"{i18n.t('notes_ci', lang)}: {ci}")
+    if caveats:
+        out += ["", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats]
+    return "\n".join(out)

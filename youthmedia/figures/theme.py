@@ -1,0 +1,253 @@
+"""The slide theme: one object that says how every youthmedia figure looks.
+
+A figure is a 16:9 slide (13.33 × 7.5 inches) laid out with matplotlib's constrained layout
+(never ``bbox_inches="tight"``, which would change the size), with type that is legible from the
+back of a room (no text below 16 pt at slide size) and the colour-blind-safe Okabe–Ito palette.
+There is a light and a dark variant, and organisations can bring their own colours and logo.
+
+Examples
+--------
+>>> from youthmedia.figures.theme import Theme
+>>> theme = Theme.light()
+>>> theme.size
+(13.333, 7.5)
+>>> Theme.dark().background
+'#1B1F24'
+>>> org = Theme.light().with_organisation(colors=["#7A1F5C", "#F2A900"])
+>>> org.primary
+'#7A1F5C'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
+
+from ..errors import ConfigError
+
+__all__ = ["OKABE_ITO", "Theme", "get_theme"]
+
+#: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+_LIGHT_SERIES = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
+                 "black", "yellow")
+_DARK_SERIES = ("sky_blue", "orange", "bluish_green", "vermillion", "reddish_purple", "yellow",
+                "blue")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """How a youthmedia figure looks.
+
+    Parameters
+    ----------
+    name : str
+        ``"light"``, ``"dark"`` or an organisation's name.
+    width, height : float
+        Figure size in inches; a 16:9 slide is 13.333 × 7.5.
+    background, foreground, muted, grid : str
+        Colours of the slide, of text and axes, of secondary text (source line), of grid lines.
+    palette : tuple of str
+        Colours of the series, in order.
+    primary : str
+        Colour of a single series (ranked bars, big numbers).
+    diverging : tuple of str
+        (most negative, negative, neutral, positive, most positive) for Likert items.
+    missing : str
+        Colour of cells and markers of estimates that are not shown.
+    font_family : str
+        A font available to matplotlib (DejaVu Sans ships with it, so output is the same
+        everywhere).
+    headline_size, subtitle_size, text_size, small_size, big_size : float
+        Font sizes in points at slide size. ``small_size`` is the smallest text on any figure
+        and may not be below 16.
+    margin : float
+        Outer margin in inches.
+    logo : str or Path, optional
+        An image file (PNG) drawn in the top-right corner.
+    logo_height : float
+        Height of the logo in inches.
+    dpi : int
+        Resolution of PNG exports (at least 200).
+    """
+
+    name: str = "light"
+    width: float = 13.333
+    height: float = 7.5
+    background: str = "#FFFFFF"
+    foreground: str = "#1A1A1A"
+    muted: str = "#595959"
+    grid: str = "#D9D9D9"
+    palette: tuple[str, ...] = tuple(OKABE_ITO[k] for k in _LIGHT_SERIES)
+    primary: str = OKABE_ITO["blue"]
+    diverging: tuple[str, str, str, str, str] = (
+        OKABE_ITO["vermillion"], "#F0A868", "#BBBBBB", OKABE_ITO["sky_blue"], OKABE_ITO["blue"])
+    missing: str = "#8C8C8C"
+    font_family: str = "DejaVu Sans"
+    headline_size: float = 30.0
+    subtitle_size: float = 20.0
+    text_size: float = 18.0
+    small_size: float = 16.0
+    big_size: float = 150.0
+    margin: float = 0.45
+    logo: str | Path | None = None
+    logo_height: float = 0.75
+    dpi: int = 200
+    extra_rc: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.small_size < 16:
+            raise ConfigError(
+                f"Theme small_size {self.small_size} pt is below 16 pt, too small to read on a "
+                "projected slide; use 16 or more."
+            )
+        for size in (self.headline_size, self.subtitle_size, self.text_size, self.big_size):
+            if size < self.small_size:
+                raise ConfigError(f"Theme font size {size} pt is below small_size "
+                                  f"({self.small_size} pt); raise it.")
+        if self.dpi < 200:
+            raise ConfigError(f"Theme dpi {self.dpi} is below 200; use 200 or more for slides.")
+        if not self.palette:
+            raise ConfigError("Theme palette is empty; give at least one colour.")
+        for colour in (*self.palette, self.primary, *self.diverging, self.background,
+                       self.foreground, self.muted, self.grid, self.missing):
+            try:
+                to_rgb(colour)
+            except ValueError:
+                raise ConfigError(f"Theme colour {colour!r} is not a colour matplotlib "
+                                  "understands; use e.g. '#0072B2'.") from None
+        if self.logo is not None and not Path(self.logo).is_file():
+            raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
+
+    # -- variants ------------------------------------------------------------------------------
+    @classmethod
+    def light(cls, **overrides: Any) -> Theme:
+        """Dark text on white: for printed handouts and light slide templates."""
+        return cls(**overrides)
+
+    @classmethod
+    def dark(cls, **overrides: Any) -> Theme:
+        """Light text on a dark background: for dark slide templates and dim rooms."""
+        base: dict[str, Any] = {
+            "name": "dark",
+            "background": "#1B1F24",
+            "foreground": "#F2F2F2",
+            "muted": "#BFBFBF",
+            "grid": "#3D434B",
+            "palette": tuple(OKABE_ITO[k] for k in _DARK_SERIES),
+            "primary": OKABE_ITO["sky_blue"],
+            "diverging": (OKABE_ITO["vermillion"], "#F0A868", "#8C8C8C", "#9CD3F2",
+                          OKABE_ITO["sky_blue"]),
+            "missing": "#9A9A9A",
+        }
+        base.update(overrides)
+        return cls(**base)
+
+    def with_organisation(self, colors: list[str] | tuple[str, ...] | None = None,
+                          logo: str | Path | None = None, name: str | None = None) -> Theme:
+        """A copy with an organisation's colours (first = primary) and logo.
+
+        Organisation colours are used in the order given, followed by the Okabe–Ito colours
+        they do not replace; check that your own colours stay distinguishable for colour-blind
+        readers.
+        """
+        changes: dict[str, Any] = {}
+        if colors:
+            own = tuple(to_hex(c).upper() for c in colors)
+            changes["palette"] = own + tuple(c for c in self.palette if c.upper() not in own)
+            changes["primary"] = own[0]
+        if logo is not None:
+            changes["logo"] = logo
+        if name:
+            changes["name"] = name
+        return replace(self, **changes)
+
+    # -- use -----------------------------------------------------------------------------------
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) in inches."""
+        return (self.width, self.height)
+
+    def color(self, i: int) -> str:
+        """The ``i``-th series colour (cycling)."""
+        return self.palette[i % len(self.palette)]
+
+    def rc(self) -> dict[str, Any]:
+        """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
+        rc = {
+            "font.family": self.font_family,
+            "font.size": self.text_size,
+            "text.color": self.foreground,
+            "axes.labelcolor": self.foreground,
+            "axes.edgecolor": self.muted,
+            "axes.facecolor": self.background,
+            "axes.titlesize": self.subtitle_size,
+            "axes.labelsize": self.text_size,
+            "axes.linewidth": 1.0,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "xtick.color": self.muted,
+            "ytick.color": self.muted,
+            "xtick.labelcolor": self.foreground,
+            "ytick.labelcolor": self.foreground,
+            "xtick.labelsize": self.text_size,
+            "ytick.labelsize": self.text_size,
+            "legend.fontsize": self.text_size,
+            "legend.title_fontsize": self.text_size,
+            "legend.frameon": False,
+            "figure.facecolor": self.background,
+            "figure.titlesize": self.headline_size,
+            "savefig.facecolor": self.background,
+            "grid.color": self.grid,
+            "svg.hashsalt": "youthmedia",
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+        }
+        rc.update(self.extra_rc)
+        return rc
+
+    def sequential(self) -> LinearSegmentedColormap:
+        """A colour map from the background to the primary colour, for heatmaps."""
+        return LinearSegmentedColormap.from_list(
+            f"youthmedia_{self.name}", [_mix(self.background, self.primary, 0.06), self.primary])
+
+    def text_on(self, colour: str) -> str:
+        """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
+        return "#000000" if _luminance(colour) > 0.30 else "#FFFFFF"
+
+
+def get_theme(theme: Theme | str | None) -> Theme:
+    """``None`` or ``"light"`` → the light theme; ``"dark"`` → the dark one; a Theme as is."""
+    if theme is None or theme == "light":
+        return Theme.light()
+    if theme == "dark":
+        return Theme.dark()
+    if isinstance(theme, Theme):
+        return theme
+    raise ConfigError(f"Unknown theme {theme!r}; use 'light', 'dark' or a youthmedia Theme.")
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _mix(a: str, b: str, share_b: float) -> str:
+    ra, rb = to_rgb(a), to_rgb(b)
+    return to_hex(tuple((1 - share_b) * x + share_b * y for x, y in zip(ra, rb, strict=True)))

@@ -1,0 +1,262 @@
+"""Dutch and English strings and number formats.
+
+Every text that youthmedia generates for an audience (headlines, source lines, footnotes, alt
+text, table headers, speaker notes) comes from :data:`STRINGS` through :func:`t`; every number
+shown to an audience goes through :func:`number`, :func:`integer` or :func:`percent`, so that
+``lang="nl"`` gives ``12,5%`` and ``1.234`` and ``lang="en"`` gives ``12.5%`` and ``1,234``.
+
+Examples
+--------
+>>> from youthmedia import i18n
+>>> i18n.percent(0.125, "nl", decimals=1), i18n.percent(0.125, "en", decimals=1)
+('12,5%', '12.5%')
+>>> i18n.integer(1512, "nl"), i18n.integer(1512, "en")
+('1.512', '1,512')
+>>> i18n.t("source", "en")
+'Source'
+>>> i18n.join(["WhatsApp", "YouTube", "TikTok"], "nl")
+'WhatsApp, YouTube en TikTok'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "STRINGS",
+    "check_lang",
+    "integer",
+    "join",
+    "number",
+    "percent",
+    "percent_range",
+    "t",
+    "text_in",
+]
+
+LANGS: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+# key -> {lang: template}. Templates use str.format fields.
+STRINGS: dict[str, dict[str, str]] = {
+    # source line and footnotes
+    "source": {"nl": "Bron", "en": "Source"},
+    "weighted": {"nl": "gewogen", "en": "weighted"},
+    "unweighted": {"nl": "ongewogen", "en": "unweighted"},
+    "n_equals": {"nl": "n = {n}", "en": "n = {n}"},
+    "data": {"nl": "gegevens", "en": "data"},
+    "ci_note_bars": {"nl": "Lijnen: {level}-betrouwbaarheidsinterval",
+                     "en": "Lines: {level} confidence interval"},
+    "ci_note_band": {"nl": "Band: {level}-betrouwbaarheidsinterval",
+                     "en": "Band: {level} confidence interval"},
+    "ci_short": {"nl": "{level}-BI", "en": "{level} CI"},
+    "suppressed_note": {"nl": "– = niet getoond: {reason}", "en": "– = not shown: {reason}"},
+    "suppressed_default": {"nl": "te weinig waarnemingen", "en": "too few observations"},
+    "indicative_note": {"nl": "* indicatief: minder dan {min_n} waarnemingen",
+                        "en": "* indicative: fewer than {min_n} observations"},
+    "truncated_note": {"nl": "De {shown} hoogste van {total} getoond",
+                       "en": "The top {shown} of {total} shown"},
+    "rows_note": {"nl": "De eerste {shown} van {total} getoond",
+                  "en": "The first {shown} of {total} shown"},
+    "population": {"nl": "jongeren", "en": "young people"},
+    "percent_of": {"nl": "% van {population}", "en": "% of {population}"},
+    "mean_of": {"nl": "gemiddelde", "en": "mean"},
+    # headline pieces (noun phrases around a population, chosen from the CI, never overclaiming)
+    "q_virtually_all": {"nl": "vrijwel alle {pop}", "en": "virtually all {pop}"},
+    "q_almost_all": {"nl": "bijna alle {pop}", "en": "almost all {pop}"},
+    "q_three_quarters": {"nl": "ruim driekwart van de {pop}", "en": "more than three in four {pop}"},
+    "q_two_thirds": {"nl": "ruim twee op de drie {pop}", "en": "more than two in three {pop}"},
+    "q_half_plus": {"nl": "meer dan de helft van de {pop}", "en": "more than half of {pop}"},
+    "q_about_half": {"nl": "ongeveer de helft van de {pop}", "en": "about half of {pop}"},
+    "q_quarter_plus": {"nl": "meer dan een kwart van de {pop}", "en": "more than a quarter of {pop}"},
+    "q_tenth_plus": {"nl": "meer dan één op de tien {pop}", "en": "more than one in ten {pop}"},
+    "q_under_tenth": {"nl": "minder dan één op de tien {pop}", "en": "fewer than one in ten {pop}"},
+    "q_numeric": {"nl": "{pct} van de {pop}", "en": "{pct} of {pop}"},
+    "h_reach_one": {"nl": "{item} bereikt {q} ({pct})", "en": "{item} reaches {q} ({pct})"},
+    "h_reach_tie": {"nl": "{items} bereiken de meeste {pop}", "en": "{items} reach the most {pop}"},
+    "h_named_one": {"nl": "{item} het vaakst genoemd, door {q} ({pct})",
+                    "en": "{item} named most often, by {q} ({pct})"},
+    "h_named_tie": {"nl": "{items} het vaakst genoemd", "en": "{items} named most often"},
+    "h_chosen_one": {"nl": "‘{item}’ het vaakst gekozen, door {q} ({pct})",
+                     "en": "‘{item}’ chosen most often, by {q} ({pct})"},
+    "h_chosen_tie": {"nl": "{items} het vaakst gekozen", "en": "{items} chosen most often"},
+    "h_single": {"nl": "{item}: {q} ({pct})", "en": "{item}: {q} ({pct})"},
+    "h_mean_one": {"nl": "{item}: gemiddeld {value}", "en": "{item}: {value} on average"},
+    "h_mean_top": {"nl": "Hoogste gemiddelde: {item} ({value})",
+                   "en": "Highest mean: {item} ({value})"},
+    "h_group_diff": {"nl": "{item}: hoger bij {hi} ({hi_v}) dan bij {lo} ({lo_v})",
+                     "en": "{item}: higher among {hi} ({hi_v}) than {lo} ({lo_v})"},
+    "h_group_same": {"nl": "{item}: {groups}; geen duidelijk verschil",
+                     "en": "{item}: {groups}; no clear difference"},
+    "h_trend_up": {"nl": "{item}: gestegen van {a} ({wa}) naar {b} ({wb})",
+                   "en": "{item}: up from {a} ({wa}) to {b} ({wb})"},
+    "h_trend_down": {"nl": "{item}: gedaald van {a} ({wa}) naar {b} ({wb})",
+                     "en": "{item}: down from {a} ({wa}) to {b} ({wb})"},
+    "h_trend_flat": {"nl": "{item}: {a} ({wa}) en {b} ({wb}); geen duidelijke verandering",
+                     "en": "{item}: {a} ({wa}) and {b} ({wb}); no clear change"},
+    "h_diverging": {"nl": "{item}: {pct} antwoordt {cats}", "en": "{item}: {pct} answer {cats}"},
+    "h_heatmap": {"nl": "{row} het hoogst bij {col} ({pct})",
+                  "en": "{row} highest among {col} ({pct})"},
+    "h_none": {"nl": "{item}: geen schatting te tonen", "en": "{item}: no estimate to show"},
+    "or": {"nl": "of", "en": "or"},
+    "and": {"nl": "en", "en": "and"},
+    "more": {"nl": "en {k} meer", "en": "and {k} more"},
+    # alt text
+    "alt_bars": {"nl": "Liggend staafdiagram", "en": "Horizontal bar chart"},
+    "alt_grouped": {"nl": "Gegroepeerd staafdiagram", "en": "Grouped bar chart"},
+    "alt_dots": {"nl": "Stippendiagram", "en": "Dot plot"},
+    "alt_trend": {"nl": "Lijndiagram over de tijd", "en": "Line chart over time"},
+    "alt_diverging": {"nl": "Divergerend gestapeld staafdiagram",
+                      "en": "Diverging stacked bar chart"},
+    "alt_heatmap": {"nl": "Heatmap", "en": "Heatmap"},
+    "alt_big": {"nl": "Groot getal", "en": "Big number"},
+    "alt_by": {"nl": "naar {by}", "en": "by {by}"},
+    "alt_headline": {"nl": "Kop", "en": "Headline"},
+    "alt_not_shown": {"nl": "niet getoond", "en": "not shown"},
+    "alt_indicative": {"nl": "indicatief", "en": "indicative"},
+    # slides
+    "deck_title": {"nl": "Jongeren en sociale media", "en": "Young people and social media"},
+    "notes_numbers": {"nl": "Cijfers", "en": "Numbers"},
+    "notes_caveats": {"nl": "Kanttekeningen", "en": "Caveats"},
+    "notes_design": {"nl": "Steekproefontwerp", "en": "Design"},
+    "notes_ci": {"nl": "Betrouwbaarheidsinterval", "en": "Confidence interval"},
+    # tables
+    "col_variable": {"nl": "Vraag", "en": "Question"},
+    "col_category": {"nl": "Antwoord", "en": "Answer"},
+    "col_percent": {"nl": "Percentage", "en": "Percentage"},
+    "col_estimate": {"nl": "Schatting", "en": "Estimate"},
+    "col_se": {"nl": "Standaardfout", "en": "Standard error"},
+    "col_ci_low": {"nl": "{level}-BI onder", "en": "{level} CI lower"},
+    "col_ci_high": {"nl": "{level}-BI boven", "en": "{level} CI upper"},
+    "col_n": {"nl": "n (ongewogen)", "en": "n (unweighted)"},
+    "col_n_eff": {"nl": "Effectieve n", "en": "Effective n"},
+    "col_base": {"nl": "Gewogen basis", "en": "Weighted base"},
+    "col_note": {"nl": "Opmerking", "en": "Note"},
+    "contents": {"nl": "Inhoud", "en": "Contents"},
+    "sheet": {"nl": "Blad", "en": "Sheet"},
+    "table": {"nl": "Tabel", "en": "Table"},
+}
+
+
+def check_lang(lang: str | None) -> str:
+    """Return ``lang`` if supported (``None`` means the default), else raise ``ConfigError``.
+
+    Examples
+    --------
+    >>> check_lang(None)
+    'nl'
+    """
+    if lang is None:
+        return DEFAULT_LANG
+    if lang not in LANGS:
+        raise ConfigError(f"Unknown language {lang!r}; use one of {', '.join(LANGS)}.")
+    return lang
+
+
+def t(key: str, lang: str | None = None, **fields: Any) -> str:
+    """The string ``key`` in ``lang``, with ``fields`` filled in.
+
+    Examples
+    --------
+    >>> t("n_equals", "nl", n="1.512")
+    'n = 1.512'
+    """
+    lang = check_lang(lang)
+    try:
+        template = STRINGS[key][lang]
+    except KeyError:
+        raise ConfigError(f"No text {key!r} in language {lang!r} (youthmedia.i18n.STRINGS).") from None
+    return template.format(**fields) if fields else template
+
+
+def _separators(lang: str) -> tuple[str, str]:
+    """(thousands, decimal) separators."""
+    return (".", ",") if check_lang(lang) == "nl" else (",", ".")
+
+
+def number(x: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
+    """``x`` with ``decimals`` decimals and the language's separators; ``""`` for missing.
+
+    Examples
+    --------
+    >>> number(1234.5, "nl", 1), number(1234.5, "en", 1), number(-0.04, "en", 1)
+    ('1.234,5', '1,234.5', '0.0')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    thousands, dec = _separators(lang or DEFAULT_LANG)
+    text = f"{float(x):,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # no "-0.0"
+    return text.replace(",", "\0").replace(".", dec).replace("\0", thousands)
+
+
+def integer(n: float | int | None, lang: str | None = None) -> str:
+    """A whole number with a thousands separator (``1.512`` / ``1,512``)."""
+    return number(n, lang, 0)
+
+
+def percent(p: float | None, lang: str | None = None, decimals: int = 0) -> str:
+    """A proportion 0–1 as a percentage (``0.125`` → ``12,5%`` / ``12.5%``); ``""`` for missing.
+
+    Values that round to 0% or 100% but are not exactly 0 or 1 are shown as ``<1%`` / ``>99%``
+    (at the chosen precision), so that a small share is never shown as nothing and an almost
+    universal one never as everyone.
+
+    Examples
+    --------
+    >>> percent(0.004, "en"), percent(0.998, "nl"), percent(1.0, "nl")
+    ('<1%', '>99%', '100%')
+    """
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return ""
+    p = float(p)
+    step = 10.0 ** -decimals
+    value = 100 * p
+    if 0 < value < step / 2:
+        return "<" + number(step, lang, decimals) + "%"
+    if 100 - step / 2 <= value < 100:
+        return ">" + number(100 - step, lang, decimals) + "%"
+    return number(value, lang, decimals) + "%"
+
+
+def percent_range(low: float | None, high: float | None, lang: str | None = None,
+                  decimals: int = 0) -> str:
+    """An interval of proportions as ``12–15%``; ``""`` if either end is missing.
+
+    Examples
+    --------
+    >>> percent_range(0.12, 0.155, "nl", 1)
+    '12,0–15,5%'
+    """
+    lo, hi = percent(low, lang, decimals), percent(high, lang, decimals)
+    if not lo or not hi:
+        return ""
+    return f"{lo.rstrip('%')}–{hi}"
+
+
+def join(items: Iterable[str], lang: str | None = None, word: str = "and") -> str:
+    """``a, b en c`` / ``a, b and c`` (``word="or"`` for ``of`` / ``or``)."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {t(word, lang)} {items[-1]}"
+
+
+def text_in(value: Any, lang: str | None = None) -> str:
+    """A note that may be a plain string or a ``{lang: text}`` dict, in ``lang`` where present."""
+    if isinstance(value, dict):
+        lang = check_lang(lang)
+        for key in (lang, DEFAULT_LANG, "en", None):
+            if key in value and value[key]:
+                return str(value[key])
+        return str(next(iter(value.values()), ""))
+    return "" if value is None else str(value)
