@@ -26,9 +26,20 @@ def _load(args: argparse.Namespace):
 
 
 def _describe(args: argparse.Namespace) -> int:
-    from .describe import render
+    import warnings
 
-    print(render(_load(args), fmt=args.format, lang=args.lang))
+    from .describe import render
+    from .errors import YouthmediaWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", YouthmediaWarning)
+        survey = _load(args)
+    for w in caught:  # one line each, not Python's file:line warning format
+        if issubclass(w.category, YouthmediaWarning):
+            print(f"youthmedia: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    print(render(survey, fmt=args.format, lang=args.lang))
     return 0
 
 

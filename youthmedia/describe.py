@@ -1,0 +1,365 @@
+"""The codebook of a survey as text for the terminal, Markdown, CSV or JSON.
+
+This is what ``youthmedia describe FILE`` prints: the file, its size, every variable with its
+label, type, measurement level, share missing and value labels, the user-missing codes and
+what they excluded, question groups, multiple-response sets, the declared weight and the
+columns that can identify a respondent.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import youthmedia as ym
+>>> from youthmedia.describe import render
+>>> s = ym.Survey(pd.DataFrame({"age": [13, 14, None]}))
+>>> print(render(s, lang="en").splitlines()[0])
+data — 3 respondents × 1 variable
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from typing import Any
+
+import pandas as pd
+
+from . import i18n
+from .errors import ConfigError
+from .survey import Survey
+
+__all__ = ["FORMATS", "render", "summary"]
+
+FORMATS = ("text", "markdown", "csv", "json")
+
+_S = {
+    "respondents": {"nl": "respondenten", "en": "respondents"},
+    "variable": {"nl": "variabele", "en": "variable"},
+    "variables": {"nl": "variabelen", "en": "variables"},
+    "file": {"nl": "Bestand", "en": "File"},
+    "reader": {"nl": "Gelezen als", "en": "Read as"},
+    "file_label": {"nl": "Bestandslabel", "en": "File label"},
+    "encoding": {"nl": "Codering", "en": "Encoding"},
+    "weight": {"nl": "Weegvariabele", "en": "Weight variable"},
+    "no_weight": {"nl": "geen (ongewogen)", "en": "none (unweighted)"},
+    "weight_hint": {"nl": "in het bestand vastgelegd; gebruik s.with_design(weight={w!r})",
+                    "en": "declared in the file; use s.with_design(weight={w!r})"},
+    "design": {"nl": "Design", "en": "Design"},
+    "dataset": {"nl": "Dataset", "en": "Dataset"},
+    "detected": {"nl": "Herkend", "en": "Detected"},
+    "name": {"nl": "naam", "en": "name"},
+    "label": {"nl": "label", "en": "label"},
+    "type": {"nl": "type", "en": "type"},
+    "measure": {"nl": "niveau", "en": "measure"},
+    "missing": {"nl": "ontbr.", "en": "missing"},
+    "pct_missing": {"nl": "% ontbrekend", "en": "% missing"},
+    "value_labels": {"nl": "waardelabels", "en": "value labels"},
+    "missing_codes": {"nl": "ontbrekend-codes", "en": "missing codes"},
+    "excluded": {"nl": "uitgesloten", "en": "excluded"},
+    "group": {"nl": "groep", "en": "group"},
+    "mr_sets": {"nl": "Meerkeuzesets (meer antwoorden mogelijk)",
+                "en": "Multiple-response sets"},
+    "dichotomy": {"nl": "dichotoom, telt {v}", "en": "dichotomy, counts {v}"},
+    "category": {"nl": "categorieën", "en": "categories"},
+    "groups": {"nl": "Vraaggroepen", "en": "Question groups"},
+    "identifying": {"nl": "Identificerende kolommen (niet delen)",
+                    "en": "Identifying columns (do not share)"},
+    "none": {"nl": "geen", "en": "none"},
+    "more": {"nl": "… ({n} in totaal)", "en": "… ({n} in all)"},
+    "unconverted": {"nl": "Niet om te zetten datums (gemaakt tot ontbrekend)",
+                    "en": "Dates that could not be converted (made missing)"},
+}
+_TYPES = {"nl": {"numeric": "getal", "string": "tekst", "date": "datum", "datetime": "datum+tijd",
+                 "time": "tijd"},
+          "en": {"numeric": "number", "string": "text", "date": "date", "datetime": "datetime",
+                 "time": "time"}}
+_MEASURES = {"nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "schaal",
+                    "unknown": "–"},
+             "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"}}
+_READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "forms": "Forms",
+            "memory": "memory"}
+_FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
+
+
+def _s(key: str, lang: str, **fields: Any) -> str:
+    return _S[key][lang].format(**fields)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe scalar (numpy -> Python, NaN -> None)."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
+    """Everything ``describe`` shows, as plain Python data (the JSON format)."""
+    lang = i18n.check_lang(lang)
+    cb, data, src = survey.codebook, survey.data, survey.source
+    in_set = {v: s.name for s in cb.mr_sets.values() for v in s.variables}
+    variables = []
+    for name in survey.columns:
+        var = cb.get(name)
+        col = data[name]
+        n_missing = int(col.isna().sum())
+        variables.append({
+            "name": name,
+            "label": var.label_in(lang) if var.label or var.translations else "",
+            "type": var.type,
+            "measure": var.measure,
+            "format": var.format,
+            "n_missing": n_missing,
+            "pct_missing": (n_missing / len(col)) if len(col) else None,
+            "value_labels": [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
+            "missing_values": [_plain(m) for m in var.missing_values],
+            "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
+            "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
+            "group": var.group or "",
+            "mr_set": in_set.get(name, ""),
+            "identifying": bool(var.identifying),
+            "identifying_reason": var.identifying_reason or "",
+            "categorical": isinstance(col.dtype, pd.CategoricalDtype),
+        })
+    return {
+        "file": src.path,
+        "name": src.display_name,
+        "dataset": src.name,
+        "year": src.year,
+        "reader": src.reader,
+        "options": {k: _plain(v) if not isinstance(v, (dict, list)) else v
+                    for k, v in src.options.items()},
+        "sha256": src.sha256,
+        "file_label": cb.file_label,
+        "encoding": cb.encoding or src.options.get("encoding"),
+        "n_rows": survey.n,
+        "n_variables": len(survey.columns),
+        "weight": cb.weight,
+        "design": None if survey.design is None else repr(survey.design),
+        "variables": variables,
+        "mr_sets": [{"name": s.name, "label": s.label_in(lang), "kind": s.kind,
+                     "counted_value": _plain(s.counted_value), "variables": list(s.variables)}
+                    for s in cb.mr_sets.values()],
+        "groups": {g: list(m) for g, m in cb.groups.items()},
+        "identifying": [{"name": v["name"], "reason": v["identifying_reason"]}
+                        for v in variables if v["identifying"]],
+    }
+
+
+def _code(k: Any) -> str:
+    return str(k)
+
+
+def _missing_text(v: dict[str, Any], lang: str) -> str:
+    parts = []
+    counts = v["missing_counts"]
+    for m in v["missing_values"]:
+        key = str(m)
+        parts.append(f"{m}" + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
+    for lo, hi in v["missing_ranges"]:
+        key = f"{lo}..{hi}"
+        parts.append(key + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
+    return ", ".join(parts)
+
+
+def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    rows = []
+    if info["file"]:
+        rows.append((_s("file", lang), info["file"]))
+    reader = _READERS.get(info["reader"], info["reader"])
+    opts = info["options"]
+    detail = []
+    if opts.get("format"):
+        detail.append("." + str(opts["format"]))
+    if opts.get("forms"):
+        reader = _FORMS.get(opts["forms"], reader)
+    if opts.get("sheet"):
+        detail.append(f"sheet {opts['sheet']!r}")
+    if opts.get("delimiter"):
+        detail.append("delimiter " + {"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"])))
+    if opts.get("decimal"):
+        detail.append(f"decimal {opts['decimal']!r}")
+    if opts.get("bom"):
+        detail.append("BOM")
+    if opts.get("codebook"):
+        detail.append(f"codebook {opts['codebook']}")
+    rows.append((_s("reader", lang), reader + (f" ({', '.join(detail)})" if detail else "")))
+    if info["dataset"] or info["year"]:
+        rows.append((_s("dataset", lang), " ".join(x for x in (info["dataset"], info["year"]) if x)))
+    if info["file_label"]:
+        rows.append((_s("file_label", lang), info["file_label"]))
+    if info["encoding"]:
+        rows.append((_s("encoding", lang), str(info["encoding"])))
+    w = info["weight"]
+    rows.append((_s("weight", lang), f"{w} — {_s('weight_hint', lang, w=w)}" if w
+                 else _s("no_weight", lang)))
+    if info["design"]:
+        rows.append((_s("design", lang), info["design"]))
+    if info["sha256"]:
+        rows.append(("SHA-256", info["sha256"]))
+    return rows
+
+
+def _title(info: dict[str, Any], lang: str) -> str:
+    nv = info["n_variables"]
+    return (f"{info['name']} — {i18n.integer(info['n_rows'], lang)} {_s('respondents', lang)} × "
+            f"{i18n.integer(nv, lang)} {_s('variable' if nv == 1 else 'variables', lang)}")
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
+    shown = [f"{_code(k)} = {lab}" for k, lab in pairs[:limit]]
+    if len(pairs) > limit:
+        shown.append(_s("more", lang, n=len(pairs)))
+    return " · ".join(shown)
+
+
+def _text(info: dict[str, Any], lang: str, width: int) -> str:
+    out = [_title(info, lang), ""]
+    rows = _header_lines(info, lang)
+    key_w = max(len(k) for k, _v in rows)
+    for k, v in rows:
+        out.extend(textwrap.wrap(f"{k + ':':<{key_w + 1}} {v}", width,
+                                 subsequent_indent=" " * (key_w + 2)) or [""])
+    out.append("")
+    names = [v["name"] for v in info["variables"]] or [""]
+    name_w = min(max(len(_s("name", lang)), *(len(n) for n in names)), 24)
+    type_w, meas_w, miss_w = 10, 9, 7
+    label_w = max(width - name_w - type_w - meas_w - miss_w - 5, 20)
+    head = (f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
+            f"{_s('type', lang):<{type_w}} {_s('measure', lang):<{meas_w}} "
+            f"{_s('missing', lang):>{miss_w}}")
+    out += [head, "─" * min(width, len(head))]
+    indent = " " * (name_w + 1)
+    for v in info["variables"]:
+        label = v["label"] + (f"  [{v['mr_set'] or v['group']}]" if (v["mr_set"] or v["group"])
+                              else "")
+        out.append(f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
+                   f"{_TYPES[lang].get(v['type'], v['type']):<{type_w}} "
+                   f"{_MEASURES[lang].get(v['measure'], v['measure']):<{meas_w}} "
+                   f"{i18n.percent(v['pct_missing'], lang, 1):>{miss_w}}")
+        if v["value_labels"]:
+            out.extend(textwrap.wrap(_values_text(v["value_labels"], lang), width,
+                                     initial_indent=indent, subsequent_indent=indent + "  "))
+        miss = _missing_text(v, lang)
+        if miss:
+            out.extend(textwrap.wrap(f"{_s('missing_codes', lang)}: {miss}", width,
+                                     initial_indent=indent, subsequent_indent=indent + "  "))
+    if info["mr_sets"]:
+        out += ["", _s("mr_sets", lang)]
+        for s in info["mr_sets"]:
+            kind = _s("dichotomy", lang, v=s["counted_value"]) if s["kind"] == "dichotomy" \
+                else _s("category", lang)
+            out.extend(textwrap.wrap(f"{s['name']} ({kind}): {s['label']}", width,
+                                     initial_indent="  ", subsequent_indent="    "))
+            out.extend(textwrap.wrap(", ".join(s["variables"]), width, initial_indent="    ",
+                                     subsequent_indent="    "))
+    if info["groups"]:
+        out += ["", _s("groups", lang)]
+        for g, members in info["groups"].items():
+            out.extend(textwrap.wrap(f"{g}: {', '.join(members)}", width, initial_indent="  ",
+                                     subsequent_indent="    "))
+    out += ["", _s("identifying", lang)]
+    if info["identifying"]:
+        for item in info["identifying"]:
+            out.extend(textwrap.wrap(f"{item['name']} — {item['reason']}", width,
+                                     initial_indent="  ", subsequent_indent="    "))
+    else:
+        out.append("  " + _s("none", lang))
+    if info["options"].get("unconverted_dates"):
+        out += ["", _s("unconverted", lang)]
+        for name, n in info["options"]["unconverted_dates"].items():
+            out.append(f"  {name}: {i18n.integer(n, lang)}")
+    return "\n".join(out)
+
+
+def _md_cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(info: dict[str, Any], lang: str) -> str:
+    out = [f"# {_md_cell(_title(info, lang))}", ""]
+    for k, v in _header_lines(info, lang):
+        out.append(f"- **{k}:** {_md_cell(v)}")
+    cols = [_s("name", lang), _s("label", lang), _s("type", lang), _s("measure", lang),
+            _s("pct_missing", lang), _s("value_labels", lang), _s("missing_codes", lang),
+            _s("group", lang)]
+    out += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for v in info["variables"]:
+        cells = [f"`{v['name']}`", v["label"], _TYPES[lang].get(v["type"], v["type"]),
+                 _MEASURES[lang].get(v["measure"], v["measure"]),
+                 i18n.percent(v["pct_missing"], lang, 1),
+                 "; ".join(f"{k} = {lab}" for k, lab in v["value_labels"]),
+                 _missing_text(v, lang), v["mr_set"] or v["group"]]
+        out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    if info["mr_sets"]:
+        out += ["", f"## {_s('mr_sets', lang)}", ""]
+        for s in info["mr_sets"]:
+            kind = _s("dichotomy", lang, v=s["counted_value"]) if s["kind"] == "dichotomy" \
+                else _s("category", lang)
+            out.append(f"- `{s['name']}` ({kind}): {_md_cell(s['label'])} — "
+                       + ", ".join(f"`{m}`" for m in s["variables"]))
+    if info["groups"]:
+        out += ["", f"## {_s('groups', lang)}", ""]
+        for g, members in info["groups"].items():
+            out.append(f"- `{g}`: " + ", ".join(f"`{m}`" for m in members))
+    out += ["", f"## {_s('identifying', lang)}", ""]
+    out += [f"- `{i['name']}` — {_md_cell(i['reason'])}" for i in info["identifying"]] \
+        or [f"- {_s('none', lang)}"]
+    return "\n".join(out) + "\n"
+
+
+def _csv(survey: Survey, info: dict[str, Any], lang: str) -> str:
+    frame = survey.codebook.to_frame()
+    by_name = {v["name"]: v for v in info["variables"]}
+    frame["label"] = [by_name[n]["label"] if n in by_name else "" for n in frame["name"]]
+    frame["value_labels"] = ["; ".join(f"{k} = {lab}" for k, lab in by_name[n]["value_labels"])
+                             if n in by_name else "" for n in frame["name"]]
+    frame["n_missing"] = [by_name[n]["n_missing"] if n in by_name else None for n in frame["name"]]
+    frame["pct_missing"] = [round(100 * by_name[n]["pct_missing"], 2)
+                            if n in by_name and by_name[n]["pct_missing"] is not None else None
+                            for n in frame["name"]]
+    frame["identifying_reason"] = [by_name[n]["identifying_reason"] if n in by_name else ""
+                                   for n in frame["name"]]
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100) -> str:
+    """The codebook of ``survey`` as a string.
+
+    Parameters
+    ----------
+    survey : Survey
+    fmt : {"text", "markdown", "csv", "json"}
+        ``text`` fits a terminal of ``width`` columns; ``csv`` has one row per variable
+        (the columns of ``Codebook.to_frame()`` plus ``n_missing``, ``pct_missing``);
+        ``json`` is :func:`summary`.
+    lang : {"nl", "en"}
+        Language of headings and of labels where the codebook has translations.
+    width : int
+        Line width of the text format.
+
+    Examples
+    --------
+    >>> import pandas as pd, youthmedia as ym
+    >>> print(render(ym.Survey(pd.DataFrame({"x": [1]})), fmt="csv").splitlines()[0][:20])
+    name,label,type,meas
+    """
+    if fmt not in FORMATS:
+        raise ConfigError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    lang = i18n.check_lang(lang)
+    info = summary(survey, lang)
+    if fmt == "json":
+        return json.dumps(info, ensure_ascii=False, indent=2, default=str)
+    if fmt == "markdown":
+        return _markdown(info, lang)
+    if fmt == "csv":
+        return _csv(survey, info, lang)
+    return _text(info, lang, width)
