@@ -129,3 +129,34 @@ def _fill(col: str, n: int):
     if col in ("variable", "category", "reason"):
         return [""] * n
     return np.full(n, np.nan)
+
+
+class ChisqResult(dict):
+    """The outcome of a Rao–Scott test (``estimate.chisq``): a dict with attribute access.
+
+    Keys: ``statistic``, ``p``, ``ndf`` and ``ddf`` (the F version) or ``df`` (the chi-square
+    version), ``name`` ("F" or "X-squared"), ``method``, ``pearson`` (the Pearson X² of the
+    weighted table scaled to the sample size), ``mean_deff`` (mean generalised design effect),
+    ``row``, ``col``, ``n``.
+
+    Examples
+    --------
+    >>> r = ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F")
+    >>> r.p
+    0.02
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        if self.get("name") == "F":
+            dfs = f"ndf = {self['ndf']:.3f}, ddf = {self['ddf']:.2f}"
+        else:
+            dfs = f"df = {self.get('df')}"
+        head = self.get("method", "Rao–Scott test")
+        vars_ = f" of {self['row']} × {self['col']}" if self.get("row") else ""
+        return f"<{head}{vars_}: {self.get('name', 'F')} = {self['statistic']:.4g}, {dfs}, p = {self['p']:.4g}>"

@@ -1,0 +1,1153 @@
+"""Survey designs and the variance engine: weights, strata, clusters, fpc, replicate weights,
+Kish effective sample size, raking and post-stratification.
+
+A :class:`Design` is made from a :class:`~youthmedia.survey.Survey` by ``Survey.with_design``,
+``Survey.with_replicates`` or ``Survey.to_replicates`` and resolves its columns into arrays once.
+The variance of any estimator that can be written as a sum of influence values is
+:func:`vcov` (Taylor linearisation with the with-replacement ultimate-cluster estimator, exactly
+as R's ``survey::svyrecvar``: ``n_h/(n_h-1)`` per stratum, finite-population corrections,
+later stages when every stage has an fpc, post-stratification and raking residuals). Replicate
+designs use :func:`replicate_vcov` (R's ``svrVar``: scale, rscales, ``mse``).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.survey import Survey
+>>> s = Survey(pd.DataFrame({"w": [1.0, 2.0, 3.0], "y": [0, 1, 1]})).with_design(weight="w")
+>>> round(kish_neff(s), 4)   # (1 + 2 + 3)^2 / (1 + 4 + 9) = 36 / 14
+2.5714
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .errors import ConfigError, DataError, YouthmediaWarning
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .survey import Survey
+
+__all__ = [
+    "Design",
+    "build_replicates",
+    "degf",
+    "kish_neff",
+    "make_design",
+    "make_replicate_design",
+    "poststratify",
+    "rake",
+    "replicate_vcov",
+    "replicate_weights",
+    "vcov",
+    "weights",
+]
+
+LONELY = ("fail", "adjust", "certainty", "remove", "average")
+REP_METHODS = ("BRR", "Fay", "JK1", "JKn", "bootstrap", "other")
+_METHOD_ALIASES = {m.lower(): m for m in REP_METHODS} | {"jackknife": "JK1", "boot": "bootstrap"}
+
+
+# --------------------------------------------------------------------------------------------
+# The Design object
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Design:
+    """How the respondents were sampled and how variances are computed.
+
+    Parameters
+    ----------
+    weight : str, optional
+        The full-sample weight column (``None``: every respondent weighs 1).
+    strata, cluster, fpc :
+        Stratum column; cluster (PSU) columns, one per stage; fpc columns, one per stage
+        (population sizes, or sampling fractions when every value is at most 1).
+    nest : bool
+        Cluster ids repeat across strata and are nested within them (R's ``nest=TRUE``).
+    lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
+        What to do with a stratum holding a single PSU (R's ``options(survey.lonely.psu)``).
+    replicate_columns : tuple of str
+        Replicate-weight columns (replicate designs given as columns).
+    method : str, optional
+        ``"BRR"``, ``"Fay"``, ``"JK1"``, ``"JKn"``, ``"bootstrap"`` or ``"other"``.
+    rho, scale, rscales, mse :
+        Fay's rho; the overall and per-replicate variance factors; centre the replicates on
+        the full-sample estimate (``mse=True``) or on their mean (R's default).
+    declared : bool
+        The weight was not chosen by the user but declared by the file (codebook).
+    """
+
+    weight: str | None = None
+    strata: str | None = None
+    cluster: tuple[str, ...] = ()
+    fpc: tuple[str, ...] = ()
+    nest: bool = False
+    lonely_psu: str = "fail"
+    replicate_columns: tuple[str, ...] = ()
+    method: str | None = None
+    rho: float | None = None
+    scale: float | None = None
+    rscales: np.ndarray | None = None
+    mse: bool = False
+    declared: bool = False
+    built_from: str | None = None          # "JKn from strata 'x' and clusters 'y'"
+    calibrated: tuple[str, ...] = ()       # descriptions of raking / post-stratification steps
+    # resolved arrays (one entry per row of the survey the design was made for)
+    _w: np.ndarray | None = field(default=None, repr=False)
+    _rep: np.ndarray | None = field(default=None, repr=False)
+    _stages: tuple = field(default=(), repr=False)
+    _calibration: tuple = field(default=(), repr=False)
+    _degf: float | None = field(default=None, repr=False)
+    _index: pd.Index | None = field(default=None, repr=False)
+
+    # -- what it is ----------------------------------------------------------------------------
+    @property
+    def is_replicate(self) -> bool:
+        """Whether variances come from replicate weights."""
+        return self._rep is not None
+
+    @property
+    def n(self) -> int:
+        """Number of rows the design was made for."""
+        return 0 if self._w is None else len(self._w)
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The full-sample (analysis) weights, one per row; NaN where missing."""
+        return self._w.copy()
+
+    @property
+    def replicates(self) -> np.ndarray | None:
+        """The replicate analysis weights (rows × replicates), or ``None``."""
+        return None if self._rep is None else self._rep.copy()
+
+    @property
+    def degf(self) -> float:
+        """Design degrees of freedom (R's ``degf``)."""
+        return float(self._degf)
+
+    def describe(self) -> str:
+        """A one-line description for tables and footnotes."""
+        parts = []
+        if self.weight:
+            parts.append(f"weight '{self.weight}'" + (" (declared in the file)" if self.declared else ""))
+        else:
+            parts.append("unweighted")
+        if self.calibrated:
+            parts.append("; ".join(self.calibrated))
+        if self.is_replicate:
+            nrep = self._rep.shape[1]
+            what = f"{self.method} replicate weights ({nrep} replicates"
+            if self.method == "Fay":
+                what += f", rho={self.rho:g}"
+            what += ", centred on the full-sample estimate)" if self.mse else ")"
+            if self.built_from:
+                what += f" built from {self.built_from}"
+            parts.append(what)
+        else:
+            if self.strata:
+                parts.append(f"strata '{self.strata}'")
+            if self.cluster:
+                parts.append("clusters " + " > ".join(f"'{c}'" for c in self.cluster))
+            if self.fpc:
+                parts.append("fpc " + ", ".join(f"'{c}'" for c in self.fpc))
+            if self.lonely_psu != "fail":
+                parts.append(f"lonely PSU: {self.lonely_psu}")
+            parts.append("Taylor linearisation")
+        return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Design {self.describe()}>"
+
+
+# --------------------------------------------------------------------------------------------
+# Stages of a Taylor design (resolved)
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Stage:
+    """One sampling stage: units (PSUs), their strata and variance scale factors."""
+
+    unit: np.ndarray | None      # unit code per row (None: each row is its own unit)
+    n_units: int
+    unit_stratum: np.ndarray     # stratum code per unit
+    unit_scale: np.ndarray       # variance factor per unit: (1 - f) n_h / (n_h - 1) [x earlier fractions]
+    stratum_n: np.ndarray        # units per stratum
+    stratum_centre: np.ndarray   # bool: centre this stratum's unit totals (False for "adjust" lonely)
+    stratum_scale: np.ndarray    # variance factor per stratum (for the centring term)
+    multiplier: float = 1.0      # "average" lonely PSU: strata / strata with a variance
+
+    def totals(self, Z):
+        """Unit totals of the rows of ``Z`` (units × columns)."""
+        if self.unit is None:
+            return Z
+        return self._A @ Z
+
+    @property
+    def _A(self):
+        n = len(self.unit)
+        return sp.csr_matrix((np.ones(n), (self.unit, np.arange(n))), shape=(self.n_units, n))
+
+
+# --------------------------------------------------------------------------------------------
+# Making designs
+# --------------------------------------------------------------------------------------------
+def _as_list(x: str | Sequence[str] | None) -> tuple[str, ...]:
+    if x is None:
+        return ()
+    if isinstance(x, str):
+        return (x,)
+    return tuple(str(v) for v in x)
+
+
+def _where(survey: Survey) -> str:
+    return survey.source.path or "this survey"
+
+
+def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
+    """The weight column as floats, validated (non-numeric or negative: DataError)."""
+    if name is None:
+        return np.ones(survey.n)
+    survey.require(name)
+    col = survey.data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype) or not (
+        pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)
+    ):
+        converted = pd.to_numeric(col.astype(object), errors="coerce")
+        bad = converted.isna() & col.notna()
+        if bad.any():
+            first = col[bad].iloc[0]
+            raise DataError(
+                f"The weight variable '{name}' in {_where(survey)} is not numeric (e.g. {first!r} "
+                f"in row {col.index[bad][0]}); choose a numeric weight column."
+            )
+        col = converted
+    w = col.to_numpy(dtype=float, na_value=np.nan)
+    neg = w < 0
+    if neg.any():
+        i = int(np.flatnonzero(neg)[0])
+        raise DataError(
+            f"The weight variable '{name}' in {_where(survey)} has {int(neg.sum())} negative "
+            f"value(s) (e.g. {w[i]:g} in row {survey.data.index[i]}); weights must be zero or more."
+        )
+    if np.isinf(w).any():
+        raise DataError(f"The weight variable '{name}' in {_where(survey)} has infinite values.")
+    return w
+
+
+def _codes(survey: Survey, name: str, role: str) -> np.ndarray:
+    """Integer codes of a design column; missing values are a DataError naming it."""
+    survey.require(name)
+    col = survey.data[name]
+    if col.isna().any():
+        k = int(col.isna().sum())
+        raise DataError(
+            f"The {role} variable '{name}' in {_where(survey)} has {k} missing value(s) "
+            f"(e.g. row {col.index[col.isna()][0]}); every respondent needs a {role}."
+        )
+    return pd.factorize(col, sort=True)[0].astype(np.int64)
+
+
+def _popsizes(survey: Survey, name: str, stratum_n: np.ndarray,
+              row_stratum: np.ndarray) -> np.ndarray:
+    """Population size per stratum from an fpc column (sizes, or fractions when all <= 1)."""
+    survey.require(name)
+    f = pd.to_numeric(survey.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(f).any():
+        raise DataError(f"The fpc variable '{name}' in {_where(survey)} has missing or "
+                        "non-numeric values; give a population size (or sampling fraction) for every row.")
+    H = len(stratum_n)
+    lo = np.full(H, np.inf)
+    hi = np.full(H, -np.inf)
+    np.minimum.at(lo, row_stratum, f)
+    np.maximum.at(hi, row_stratum, f)
+    if np.any(hi - lo > 1e-9 * np.maximum(1, np.abs(hi))):
+        raise DataError(f"The fpc variable '{name}' varies within a stratum in {_where(survey)}; "
+                        "it must be one population size per stratum.")
+    is_size = np.any(f > 1)
+    if is_size and not np.all(f >= 1):
+        raise DataError(f"The fpc variable '{name}' mixes population sizes (>1) and sampling "
+                        "fractions (<=1); use one or the other.")
+    if is_size:
+        pop = lo
+    else:
+        with np.errstate(divide="ignore"):
+            pop = stratum_n / lo
+    if np.any(pop < stratum_n - 1e-9):
+        raise DataError(f"The fpc variable '{name}' in {_where(survey)} is smaller than the "
+                        "number of sampled units in some stratum; it must be the population size.")
+    return pop
+
+
+def _stage(row_stratum: np.ndarray, unit: np.ndarray | None, H: int, popsize: np.ndarray | None,
+           lonely: str, earlier: np.ndarray | None, what: str) -> _Stage:
+    """Resolve one stage: units, strata, scale factors and lonely-PSU treatment."""
+    if unit is None:
+        n_units = len(row_stratum)
+        unit_stratum = row_stratum
+    else:
+        n_units = int(unit.max()) + 1 if len(unit) else 0
+        unit_stratum = np.zeros(n_units, dtype=np.int64)
+        unit_stratum[unit] = row_stratum
+    stratum_n = np.bincount(unit_stratum, minlength=H).astype(float)
+    if popsize is None:
+        f = np.ones(H)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = np.where(np.isinf(popsize), 1.0, (popsize - stratum_n) / popsize)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(stratum_n > 1, f * stratum_n / (stratum_n - 1), f)
+    scale = np.where(f < 1e-7, 0.0, scale)
+    centre = np.ones(H, dtype=bool)
+    multiplier = 1.0
+    lonely_strata = (stratum_n == 1) & (f >= 1e-7)
+    if lonely_strata.any():
+        if lonely == "fail":
+            raise DataError(
+                f"{int(lonely_strata.sum())} stratum/strata {what} hold a single PSU, so their "
+                "variance cannot be estimated; pass lonely_psu='adjust' (or 'certainty', "
+                "'remove', 'average') to with_design, as R's options(survey.lonely.psu=...)."
+            )
+        if lonely == "adjust":
+            centre = ~lonely_strata
+        elif lonely in ("certainty", "remove"):
+            scale = np.where(lonely_strata, 0.0, scale)
+        elif lonely == "average":
+            scale = np.where(lonely_strata, 0.0, scale)
+            present = stratum_n > 0
+            ok = present & ~lonely_strata
+            multiplier = float(present.sum()) / max(float(ok.sum()), 1.0)
+    if earlier is not None:
+        # later stages: multiplied by the sampling fraction of the unit they lie in
+        unit_scale = scale[unit_stratum] * earlier[unit_stratum]
+        stratum_scale = scale * earlier
+    else:
+        unit_scale = scale[unit_stratum]
+        stratum_scale = scale
+    return _Stage(unit, n_units, unit_stratum, unit_scale, stratum_n, centre, stratum_scale,
+                  multiplier)
+
+
+def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
+                   fpc: tuple[str, ...], nest: bool, lonely: str) -> tuple[_Stage, ...]:
+    """Resolve the strata/cluster/fpc columns into stages and the design df."""
+    n = survey.n
+    if fpc and cluster and len(fpc) not in (1, len(cluster)):
+        raise ConfigError(f"Give one fpc per cluster stage ({len(cluster)}), or none; got {len(fpc)}.")
+    if len(fpc) == 1 and len(cluster) > 1:
+        raise ConfigError(f"The design has {len(cluster)} cluster stages but one fpc; give an fpc "
+                          "for every stage (e.g. fpc=['fpc1', 'fpc2']) or none (ultimate clusters).")
+    if len(fpc) > 1 and len(cluster) < len(fpc):
+        raise ConfigError("More fpc columns than cluster stages.")
+    row_stratum = _codes(survey, strata, "strata") if strata else np.zeros(n, dtype=np.int64)
+    H = int(row_stratum.max()) + 1 if n else 1
+    stages: list[_Stage] = []
+    # stage 1
+    if cluster:
+        c1 = _codes(survey, cluster[0], "cluster")
+        if strata:
+            if nest:
+                unit = pd.factorize(pd.MultiIndex.from_arrays([row_stratum, c1]), sort=True)[0]
+            else:
+                per = pd.DataFrame({"c": c1, "s": row_stratum}).drop_duplicates()
+                if per["c"].duplicated().any():
+                    raise ConfigError(
+                        f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
+                        "cluster id occurs in several strata); pass nest=True if ids restart "
+                        "within each stratum."
+                    )
+                unit = c1
+        else:
+            unit = c1
+        unit = unit.astype(np.int64)
+        unit = pd.factorize(unit, sort=True)[0].astype(np.int64)
+    else:
+        unit = None
+    pop1 = None
+    if fpc:
+        units_per = (np.bincount(row_stratum, minlength=H) if unit is None else
+                     np.bincount(pd.DataFrame({"u": unit, "s": row_stratum}).drop_duplicates()["s"],
+                                 minlength=H)).astype(float)
+        pop1 = _popsizes(survey, fpc[0], units_per, row_stratum)
+    first = _stage(row_stratum, unit, H, pop1, lonely, None, f"of '{strata}'" if strata else "")
+    stages.append(first)
+    # later stages: only when every stage has an fpc (as R: otherwise ultimate clusters)
+    if len(cluster) > 1 and fpc:
+        frac = np.where(np.isinf(pop1), 0.0, first.stratum_n / pop1)  # n1 / N1 per stratum
+        prev_unit, prev_frac = unit, frac[first.unit_stratum]           # per stage-1 unit
+        for k in range(1, len(cluster)):
+            ck = _codes(survey, cluster[k], "cluster")
+            st = prev_unit  # strata of stage k = units of stage k-1
+            Hk = int(st.max()) + 1
+            uk = pd.factorize(pd.MultiIndex.from_arrays([st, ck]), sort=True)[0].astype(np.int64)
+            per = pd.DataFrame({"u": uk, "s": st}).drop_duplicates()
+            nk = np.bincount(per["s"], minlength=Hk).astype(float)
+            popk = _popsizes(survey, fpc[k], nk, st)
+            stage = _stage(st, uk, Hk, popk, lonely, prev_frac, f"at stage {k + 1}")
+            stages.append(stage)
+            fk = np.where(np.isinf(popk), 0.0, nk / popk)
+            prev_frac = prev_frac * fk            # per stage-k stratum (= stage-(k-1) unit)
+            # expand to stage-k units
+            prev_frac = prev_frac[stage.unit_stratum]
+            prev_unit = uk
+    return tuple(stages)
+
+
+def _design_degf(stages: tuple[_Stage, ...], w: np.ndarray) -> float:
+    """R's degf: PSUs minus strata, among rows with a non-zero weight."""
+    first = stages[0]
+    use = np.nan_to_num(w) != 0
+    if first.unit is None:
+        n_units = int(use.sum())
+        strata = np.unique(first.unit_stratum[use]).size
+    else:
+        units = np.unique(first.unit[use])
+        n_units = units.size
+        strata = np.unique(first.unit_stratum[units]).size
+    return float(n_units - strata)
+
+
+def _resolve_weight(survey: Survey, weight: str | None) -> tuple[str | None, bool]:
+    if weight is None and survey.codebook.weight and survey.codebook.weight in survey.data.columns:
+        return survey.codebook.weight, True
+    return weight, False
+
+
+def make_design(survey: Survey, weight: str | None = None, strata: str | None = None,
+                cluster: str | Sequence[str] | None = None, fpc: str | Sequence[str] | None = None,
+                nest: bool = False, lonely_psu: str = "fail", **options: Any) -> Design:
+    """A Taylor-linearisation design (``Survey.with_design`` calls this).
+
+    Parameters
+    ----------
+    survey : Survey
+    weight : str, optional
+        Weight column; ``None`` takes the weight the file declares, if any, else no weight.
+    strata : str, optional
+    cluster : str or list of str, optional
+        PSU column, or one column per stage (``["dnum", "snum"]``).
+    fpc : str or list of str, optional
+        Population sizes (or sampling fractions) per stage.
+    nest : bool
+        Cluster ids restart within strata.
+    lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
+
+    Returns
+    -------
+    Design
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"w": [1.0, 1, 2, 2], "h": [1, 1, 2, 2], "y": [1, 0, 1, 1]})
+    >>> Survey(d).with_design(weight="w", strata="h").design.degf
+    2.0
+    """
+    if options:
+        raise ConfigError(f"Unknown design option(s): {', '.join(options)}; known: weight, strata, "
+                          "cluster, fpc, nest, lonely_psu.")
+    if lonely_psu not in LONELY:
+        raise ConfigError(f"lonely_psu={lonely_psu!r} is not one of {', '.join(LONELY)}.")
+    weight, declared = _resolve_weight(survey, weight)
+    w = _weight_array(survey, weight)
+    cl, fp = _as_list(cluster), _as_list(fpc)
+    stages = _taylor_stages(survey, strata, cl, fp, nest, lonely_psu)
+    return Design(weight=weight, strata=strata, cluster=cl, fpc=fp, nest=nest,
+                  lonely_psu=lonely_psu, declared=declared, _w=w, _stages=stages,
+                  _degf=_design_degf(stages, w), _index=survey.data.index)
+
+
+def _rep_scales(method: str, R: int, rho: float | None, scale: float | None,
+                rscales: Any) -> tuple[float, np.ndarray]:
+    """R's svrepdesign scale factors for each method."""
+    rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, dtype=float), (R,)).copy()
+    if method == "BRR":
+        sc = 1.0 / R
+    elif method == "Fay":
+        if rho is None or not 0 <= rho < 1:
+            raise ConfigError("method='Fay' needs rho between 0 and 1 (e.g. rho=0.5).")
+        sc = 1.0 / (R * (1 - rho) ** 2)
+    elif method == "JK1":
+        sc = (R - 1) / R if scale is None else scale
+    elif method == "JKn":
+        if rscales is None:
+            raise ConfigError("method='JKn' needs rscales=[(n_h - 1)/n_h for each replicate] "
+                              "(the stratum of each replicate decides its factor).")
+        sc = 1.0 if scale is None else scale
+    elif method == "bootstrap":
+        sc = 1.0 / (R - 1) if scale is None else scale
+    else:  # other
+        sc = 1.0 if scale is None else scale
+    if method in ("BRR", "Fay") and scale is not None:
+        sc = scale
+    return float(sc), rs
+
+
+def make_replicate_design(survey: Survey, replicates: Sequence[str] | str, method: str = "JK1",
+                          weight: str | None = None, rho: float | None = None, mse: bool = False,
+                          scale: float | None = None, rscales: Any = None,
+                          combined: bool = True, **options: Any) -> Design:
+    """A design whose variances come from replicate-weight columns.
+
+    Parameters
+    ----------
+    survey : Survey
+    replicates : list of str, or str
+        The replicate-weight columns, or a prefix (``"rep_"``) naming them all.
+    method : {"BRR", "Fay", "JK1", "JKn", "bootstrap", "other"}
+    weight : str, optional
+        The full-sample weight (required: from here or declared by the file).
+    rho : float, optional
+        Fay's rho (method ``"Fay"``).
+    mse : bool
+        Centre on the full-sample estimate (``True``) or the replicates' mean (R's default).
+    scale, rscales : optional
+        Override R's factors (``JKn`` needs ``rscales``).
+    combined : bool
+        The replicate columns already include the full-sample weight (R's
+        ``combined.weights=TRUE``); ``False`` multiplies them by it.
+
+    Returns
+    -------
+    Design
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"w": [1.0, 1], "r1": [2.0, 0], "r2": [0.0, 2], "y": [1, 0]})
+    >>> Survey(d).with_replicates(["r1", "r2"], method="BRR", weight="w").design.method
+    'BRR'
+    """
+    if options:
+        raise ConfigError(f"Unknown replicate option(s): {', '.join(options)}.")
+    m = _METHOD_ALIASES.get(str(method).lower())
+    if m is None:
+        raise ConfigError(f"Replicate method {method!r} is not one of {', '.join(REP_METHODS)}.")
+    if isinstance(replicates, str):
+        cols = [c for c in survey.columns if c.startswith(replicates)]
+        if not cols:
+            survey.require(replicates)
+            cols = [replicates]
+    else:
+        cols = list(replicates)
+    if not cols:
+        raise ConfigError("with_replicates needs at least one replicate-weight column.")
+    survey.require(*cols)
+    weight, declared = _resolve_weight(survey, weight)
+    if weight is None:
+        raise ConfigError("Replicate weights need the full-sample weight too: pass "
+                          "weight='...' (the column the replicates were made from).")
+    w = _weight_array(survey, weight)
+    rep = np.column_stack([_weight_array(survey, c) for c in cols])
+    if np.isnan(rep).any():
+        bad = cols[int(np.flatnonzero(np.isnan(rep).any(axis=0))[0])]
+        raise DataError(f"The replicate weight '{bad}' has missing values; replicate weights "
+                        "must be given for every respondent.")
+    if not combined:
+        rep = rep * np.nan_to_num(w)[:, None]
+    sc, rs = _rep_scales(m, rep.shape[1], rho, scale, rscales)
+    return Design(weight=weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=sc,
+                  rscales=rs, mse=bool(mse), declared=declared, _w=w, _rep=rep,
+                  _degf=_rep_degf(rep), _index=survey.data.index)
+
+
+def _rep_degf(rep: np.ndarray) -> float:
+    """R's degf for replicate designs: rank of the replicate weights minus one."""
+    g = rep.T @ rep
+    ev = np.linalg.eigvalsh(g)
+    tol = max(ev.max(), 0) * 1e-10
+    return float(max(int((ev > tol).sum()) - 1, 1))
+
+
+def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = None,
+                     mse: bool = False, replicates: int = 50, seed: int | None = None,
+                     **options: Any) -> Design:
+    """Replicate weights built from the survey's strata/cluster design, as R's ``as.svrepdesign``.
+
+    Parameters
+    ----------
+    survey : Survey
+        With a Taylor design (``with_design``); without one, each respondent is a PSU.
+    method : {"JK1", "JKn", "BRR", "Fay", "bootstrap"}
+        ``JK1`` drops one PSU at a time (unstratified designs); ``JKn`` one PSU per stratum;
+        ``BRR``/``Fay`` need exactly two PSUs in every stratum; ``bootstrap`` is the Rao–Wu
+        rescaled bootstrap (``replicates`` replicates, reproducible with ``seed``).
+    rho : float, optional
+        For ``Fay`` (default 0.5 there).
+    mse : bool
+        Centre on the full-sample estimate.
+
+    Returns
+    -------
+    Design
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3], "y": [1, 0, 1]})
+    >>> Survey(d).with_design(weight="w", cluster="c").to_replicates("JK1").design.replicates.shape
+    (3, 3)
+    """
+    if options:
+        raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
+    m = _METHOD_ALIASES.get(str(method).lower())
+    if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
+        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap weights, not {method!r}.")
+    design = survey.design
+    if design is None:
+        design = make_design(survey)
+    if design.is_replicate:
+        raise ConfigError("This survey already has replicate weights.")
+    _check_rows(survey, design)
+    if design.calibrated:
+        raise ConfigError("Build replicates before raking or post-stratifying, then calibrate "
+                          "the replicate design (each replicate is calibrated too).")
+    stage = design._stages[0]
+    n = survey.n
+    unit = stage.unit if stage.unit is not None else np.arange(n)
+    ustrat = stage.unit_stratum
+    nh = stage.stratum_n
+    P = stage.n_units
+    w = np.nan_to_num(design._w)
+    # finite population correction per stratum, as 1 - f (R's jk1weights/jknweights fpc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
+    where = []
+    if design.strata:
+        where.append(f"strata '{design.strata}'")
+    if design.cluster:
+        where.append(f"clusters '{design.cluster[0]}'")
+    built = " and ".join(where) or "the respondents"
+    if m == "JK1":
+        if design.strata and (nh > 0).sum() > 1:
+            warnings.warn("JK1 ignores the strata of a stratified design; you may want 'JKn'.",
+                          YouthmediaWarning, stacklevel=3)
+        mult = np.full((P, P), P / (P - 1))
+        np.fill_diagonal(mult, 0.0)
+        f1 = fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0
+        sc, rs = f1 * (P - 1) / P, np.ones(P)
+        rep = w[:, None] * mult[unit]
+    elif m == "JKn":
+        lonely = (nh == 1) & (stage.stratum_scale > 0)
+        if lonely.any() and design.lonely_psu == "fail":
+            raise DataError("JKn needs at least two PSUs per stratum; some strata have one "
+                            "(use lonely_psu in with_design).")
+        keep = np.flatnonzero(~lonely[ustrat] & (nh[ustrat] > 1))
+        mult = np.ones((P, len(keep)))
+        for j, u in enumerate(keep):           # one replicate per PSU (columns, not rows)
+            h = ustrat[u]
+            mult[ustrat == h, j] = nh[h] / (nh[h] - 1)
+            mult[u, j] = 0.0
+        rs = (nh[ustrat[keep]] - 1) / nh[ustrat[keep]] * fcorr[ustrat[keep]]
+        sc = 1.0
+        rep = w[:, None] * mult[unit]
+    elif m in ("BRR", "Fay"):
+        if np.any(nh[nh > 0] != 2):
+            raise DataError(f"{m} replicates need exactly two PSUs in every stratum; "
+                            f"{int((nh[nh > 0] != 2).sum())} strata have another number (use JKn).")
+        rho_ = 0.0 if m == "BRR" else (0.5 if rho is None else float(rho))
+        strata_used = np.flatnonzero(nh == 2)
+        H = len(strata_used)
+        order = 2
+        while order <= H:                             # a Sylvester Hadamard matrix of order > H
+            order *= 2
+        from scipy.linalg import hadamard
+
+        had = hadamard(order)[:, 1:H + 1]            # rows: replicates; cols: strata
+        first = np.zeros(P, dtype=bool)
+        seen = np.zeros(len(nh), dtype=bool)
+        for u in range(P):                            # the first PSU of each stratum
+            if not seen[ustrat[u]]:
+                first[u] = True
+                seen[ustrat[u]] = True
+        col_of = np.full(len(nh), -1)
+        col_of[strata_used] = np.arange(H)
+        sign = had[:, col_of[ustrat]].T * np.where(first, 1, -1)[:, None]   # P × R
+        mult = np.where(sign > 0, 2 - rho_, rho_)
+        rep = w[:, None] * mult[unit]
+        sc, rs = 1.0 / (order * (1 - rho_) ** 2), np.ones(order)
+        rho = rho_ if m == "Fay" else None
+    else:  # bootstrap (Rao-Wu rescaling)
+        rng = np.random.default_rng(seed)
+        mult = np.zeros((P, replicates))
+        for h in np.flatnonzero(nh > 0):
+            units = np.flatnonzero(ustrat == h)
+            k = len(units)
+            if k < 2:
+                mult[units] = 1.0
+                continue
+            draws = rng.integers(0, k, size=(k - 1, replicates))
+            counts = np.zeros((k, replicates))
+            np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
+            mult[units] = counts * k / (k - 1)
+        rep = w[:, None] * mult[unit]
+        hbar = 1 / np.mean(1 / nh[nh > 0])
+        sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)
+    return Design(weight=design.weight, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float),
+                  mse=bool(mse), declared=design.declared, built_from=built, _w=design._w,
+                  _rep=rep, _degf=_rep_degf(rep), _index=survey.data.index,
+                  strata=design.strata, cluster=design.cluster)
+
+
+# --------------------------------------------------------------------------------------------
+# Access for estimators (and for models): weights, df, variance
+# --------------------------------------------------------------------------------------------
+def _check_rows(survey: Survey, design: Design) -> None:
+    if design.n != survey.n or (design._index is not None and not design._index.equals(survey.data.index)):
+        raise ConfigError(
+            f"The design was made for {design.n} rows but the survey now has {survey.n} "
+            "(or other rows); set the design again (with_design / with_replicates) after "
+            "filtering, or estimate on the full data with by= for subgroups."
+        )
+
+
+def effective_design(survey: Survey) -> Design:
+    """The survey's design; without one, the weight the file declares or no weight (SRS)."""
+    if survey.design is not None:
+        _check_rows(survey, survey.design)
+        return survey.design
+    return make_design(survey)
+
+
+def weights(survey: Survey) -> np.ndarray:
+    """The analysis weights of ``survey`` (ones when unweighted; NaN where missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> weights(Survey(pd.DataFrame({"y": [1, 2]}))).tolist()
+    [1.0, 1.0]
+    """
+    return effective_design(survey).weights
+
+
+def replicate_weights(survey: Survey) -> np.ndarray | None:
+    """The replicate analysis weights (rows × replicates) or ``None`` for a Taylor design."""
+    return effective_design(survey).replicates
+
+
+def degf(survey: Survey) -> float:
+    """Design degrees of freedom (R's ``degf``): PSUs − strata, or replicate rank − 1."""
+    return effective_design(survey).degf
+
+
+def kish_neff(survey: Survey, rows: np.ndarray | None = None) -> float:
+    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"w": [1.0, 3.0]})).with_design(weight="w")
+    >>> kish_neff(s)   # 16 / 10
+    1.6
+    """
+    w = np.nan_to_num(weights(survey))
+    if rows is not None:
+        w = w[rows]
+    s2 = float(np.sum(w * w))
+    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
+
+
+def _dense(x) -> np.ndarray:
+    return np.asarray(x.toarray() if sp.issparse(x) else x, dtype=float)
+
+
+def _stage_var(stage: _Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray:
+    """Variance contribution of one stage for influence ``Z`` (rows × m), with low-rank
+    calibration residuals ``T = A Z - (A E) M``."""
+    T0 = stage.totals(Z)
+    c = stage.unit_scale
+    m = Z.shape[1]
+    if sp.issparse(T0):
+        T0 = T0.tocsc()
+    # T'CT
+    if full:
+        CT = sp.diags(c) @ T0 if sp.issparse(T0) else c[:, None] * T0
+        V = _dense(T0.T @ CT)
+    else:
+        sq = T0.multiply(T0) if sp.issparse(T0) else T0 * T0
+        V = _dense(sq.T @ c).ravel() if sp.issparse(sq) else c @ sq
+    # stratum sums for the centring term
+    H = len(stage.stratum_n)
+    cen = stage.stratum_centre & (stage.stratum_n > 0)
+    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
+    B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
+                      shape=(H, stage.n_units))
+    S = _dense(B @ T0)
+    if E is not None:
+        AE = stage.totals(E)
+        AE = _dense(AE) if not sp.issparse(AE) else AE
+        X = _dense(T0.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # m × L
+        Y = _dense(AE.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # L × L
+        if full:
+            XM = X @ M
+            V = V - XM - XM.T + M.T @ Y @ M
+        else:
+            V = V - 2 * np.sum(X * M.T, axis=1) + np.sum(M * (Y @ M), axis=0)
+        S = S - _dense(B @ AE) @ M
+    if full:
+        V = V - S.T @ (dfac[:, None] * S)
+    else:
+        V = V - dfac @ (S * S)
+    del m
+    return V * stage.multiplier
+
+
+def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
+    """R's post-stratification/raking residuals as a low-rank correction ``Z - E M``."""
+    if not design._calibration:
+        return None, None
+    Es: list = []
+    Ms: list[np.ndarray] = []
+    for item in design._calibration:
+        kind, margins = item
+        reps = 10 if kind == "rake" else 1
+        idx = []
+        for Q, _K in margins:
+            idx.append(len(Es))
+            Es.append(Q)
+            Ms.append(np.zeros((Q.shape[1], Z.shape[1])))
+        for _ in range(reps):
+            for (_Q, K), j in zip(margins, idx, strict=True):
+                cur = _dense(K @ Z)
+                for E_p, M_p in zip(Es, Ms, strict=True):
+                    if np.any(M_p):
+                        cur = cur - _dense(K @ E_p) @ M_p
+                Ms[j] = Ms[j] + cur
+    return sp.hstack(Es).tocsr(), np.vstack(Ms)
+
+
+def vcov(survey: Survey, influence, full: bool = True) -> np.ndarray:
+    """Design covariance of the totals of ``influence`` (Taylor linearisation, as R's svyrecvar).
+
+    Parameters
+    ----------
+    survey : Survey
+        With a Taylor design (or none: the declared weight or SRS, each row a PSU).
+    influence : array or sparse matrix, rows × m
+        One row per respondent (zero for rows not used: they stay in their PSU, so domains
+        are handled as R's ``subset``), already multiplied by the weight — R's
+        ``x * pweights / sum(pweights)`` for a mean, ``x * pweights`` for a total.
+    full : bool
+        Full m × m matrix (default) or only the variances (length m).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
+    >>> z = (np.array([1.0, 2.0, 6.0]) - 3.0) / 3      # influence of the mean
+    >>> float(vcov(s, z[:, None])[0, 0])              # var(y)/n = 7/3
+    2.3333333333333335
+    """
+    design = effective_design(survey)
+    if design.is_replicate:
+        raise ConfigError("This survey has replicate weights: compute the estimate with each "
+                          "replicate weight and use design.replicate_vcov.")
+    Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
+    if Z.ndim == 1:
+        Z = Z[:, None]
+    if Z.shape[0] != survey.n:
+        raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {survey.n}.")
+    return _taylor_var(design, Z, full)
+
+
+def _taylor_var(design: Design, Z, full: bool) -> np.ndarray:
+    """Sum of the stages' variance contributions (after calibration residuals)."""
+    E, M = _calibration_residuals(design, Z)
+    V = None
+    for stage in design._stages:
+        v = _stage_var(stage, Z, E, M, full)
+        V = v if V is None else V + v
+    return V
+
+
+def replicate_vcov(survey: Survey, thetas: np.ndarray, estimate: np.ndarray,
+                   full: bool = True) -> np.ndarray:
+    """Replicate variance of estimates (R's ``svrVar``).
+
+    Parameters
+    ----------
+    survey : Survey
+        With a replicate design.
+    thetas : array, replicates × m
+        The estimate computed with each replicate weight (NaN where a replicate has no data:
+        that replicate is left out of that estimate's variance, as R drops it).
+    estimate : array, m
+        The full-sample estimate (the centre when ``mse=True``).
+    full : bool
+        Full covariance, or the variances only.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    design = effective_design(survey)
+    return _rep_var(design, np.asarray(thetas, dtype=float), np.asarray(estimate, dtype=float), full)
+
+
+def _rep_var(design: Design, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
+    th = thetas if thetas.ndim == 2 else thetas[:, None]
+    rs = design.rscales
+    ok = ~np.isnan(th)
+    if design.mse:
+        centre = np.broadcast_to(estimate, th.shape[1:])
+    else:
+        use = ok & (rs > 0)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.where(use, th, 0.0).sum(axis=0) / use.sum(axis=0)
+    dev = np.where(ok, th - centre, 0.0) * np.sqrt(rs)[:, None]
+    if full:
+        return design.scale * (dev.T @ dev)
+    return design.scale * np.einsum("ij,ij->j", dev, dev)
+
+
+# --------------------------------------------------------------------------------------------
+# Calibration: post-stratification and raking
+# --------------------------------------------------------------------------------------------
+def _population_table(survey: Survey, var: str, population: Mapping[Any, float],
+                      total: float) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """Map rows of ``var`` to the population's categories; return (cell per row, targets, keys)."""
+    survey.require(var)
+    col = survey.data[var]
+    if col.isna().any():
+        raise DataError(f"The calibration variable '{var}' has {int(col.isna().sum())} missing "
+                        "value(s); every respondent needs a category to be weighted.")
+    if not isinstance(population, Mapping) or not population:
+        raise ConfigError(f"The population for '{var}' must be a dict {{category: count or share}}.")
+    keys = list(population)
+    targets = np.array([float(population[k]) for k in keys])
+    if np.any(~np.isfinite(targets)) or np.any(targets < 0):
+        raise ConfigError(f"The population for '{var}' has negative or missing figures.")
+    if abs(targets.sum() - 1) < 1e-6 and np.all(targets <= 1):
+        targets = targets * total           # shares -> counts on the current weighted total
+    var_info = survey.codebook.get(var)
+    labels = {}
+    for code, lab in var_info.value_labels.items():
+        labels[str(code)] = lab
+    values = col.astype(object)
+    cell = np.full(survey.n, -1, dtype=np.int64)
+    svals = values.map(str).to_numpy()
+    for j, k in enumerate(keys):
+        hit = svals == str(k)
+        if not hit.any() and str(k) in labels:
+            hit = svals == str(labels[str(k)])
+        if not hit.any():
+            try:
+                hit = (pd.to_numeric(values, errors="coerce") == float(k)).to_numpy()
+            except (TypeError, ValueError):
+                pass
+        cell[hit & (cell < 0)] = j
+    return cell, targets, keys
+
+
+def _margin_check(survey: Survey, var: str, cell: np.ndarray, w: np.ndarray,
+                  targets: np.ndarray, keys: list[Any]) -> None:
+    col = survey.data[var]
+    missing_pop = (cell < 0) & (w > 0)
+    if missing_pop.any():
+        cats = sorted({str(v) for v in col[missing_pop]})
+        raise DataError(f"Category {', '.join(map(repr, cats[:5]))} of '{var}' has respondents "
+                        "but no population figure; add it to the population margin.")
+    sums = np.bincount(cell[cell >= 0], weights=w[cell >= 0], minlength=len(keys))
+    absent = (sums <= 0) & (targets > 0)
+    if absent.any():
+        names = [repr(keys[i]) for i in np.flatnonzero(absent)]
+        raise DataError(f"Population category {', '.join(names)} of '{var}' has no respondents "
+                        "in the data, so it cannot be weighted up; merge it with a neighbouring "
+                        "category or drop it from the margin.")
+
+
+def _base_weights(survey: Survey) -> tuple[Design, np.ndarray]:
+    design = effective_design(survey)
+    w = design._w
+    if np.isnan(w).any():
+        raise DataError(f"The weight '{design.weight}' has missing values; calibration needs a "
+                        "weight for every respondent.")
+    return design, w.copy()
+
+
+def poststratify(survey: Survey, var: str, population: Mapping[Any, float]) -> Survey:
+    """Post-stratify the weights so that the weighted counts of ``var`` equal ``population``.
+
+    As R's ``postStratify``: the variance uses residuals within post-strata (Taylor designs),
+    and each replicate is post-stratified too (replicate designs).
+
+    Parameters
+    ----------
+    survey : Survey
+    var : str
+        A categorical variable without missing values.
+    population : dict
+        Category (label or code) -> population count; or shares summing to 1 (then the
+        current weighted total is kept).
+
+    Returns
+    -------
+    Survey
+        A copy with the calibrated design.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"g": ["a", "a", "b"], "y": [1.0, 2.0, 3.0]}))
+    >>> weights(poststratify(s, "g", {"a": 10, "b": 30})).tolist()
+    [5.0, 5.0, 30.0]
+    """
+    design, w = _base_weights(survey)
+    cell, targets, keys = _population_table(survey, var, population, float(w.sum()))
+    _margin_check(survey, var, cell, w, targets, keys)
+    new_w, step = _poststrat_step(w, cell, targets)
+    desc = f"post-stratified to '{var}'"
+    if design.is_replicate:
+        rep = _rep_poststrat(design._rep, cell, targets)
+        new = replace(design, _w=new_w, _rep=rep, calibrated=design.calibrated + (desc,),
+                      _degf=_rep_degf(rep))
+    else:
+        oldw = w
+        Q, K = _post_matrices(cell, len(keys), new_w, oldw, rake=False)
+        new = replace(design, _w=new_w, calibrated=design.calibrated + (desc,),
+                      _calibration=design._calibration + (("post", ((Q, K),)),))
+    del step
+    return survey.replace(design=new)
+
+
+def _poststrat_step(w: np.ndarray, cell: np.ndarray, targets: np.ndarray):
+    sums = np.bincount(cell, weights=w, minlength=len(targets))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(sums > 0, targets / sums, 0.0)
+    return w * ratio[cell], ratio
+
+
+def _rep_poststrat(rep: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    L = len(targets)
+    A = sp.csr_matrix((np.ones(len(cell)), (cell, np.arange(len(cell)))), shape=(L, len(cell)))
+    sums = _dense(A @ rep)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(sums > 0, targets[:, None] / sums, 0.0)
+    return rep * ratio[cell]
+
+
+def _post_matrices(cell: np.ndarray, L: int, psw: np.ndarray, oldw: np.ndarray, rake: bool):
+    """Sparse Q (rows × cells: psw) and K (cells × rows) with correction = Q (K Z)."""
+    n = len(cell)
+    rows = np.arange(n)
+    psw_safe = np.where((psw == 0) & (oldw == 0), 1.0, psw)
+    Q = sp.csr_matrix((psw_safe, (rows, cell)), shape=(n, L))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(psw_safe > 0, 1.0 / psw_safe, 0.0)
+    if rake:   # R: ave(x / psw, margin): plain mean within the margin's cells
+        den = np.bincount(cell, minlength=L).astype(float)
+        vals = inv
+    else:      # R: sum(x * oldw / psw) / sum(oldw)
+        den = np.bincount(cell, weights=oldw, minlength=L)
+        vals = oldw * inv
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(den > 0, 1.0 / den, 0.0)
+    K = sp.csr_matrix((vals * scale[cell], (cell, rows)), shape=(L, n))
+    return Q, K
+
+
+def rake(survey: Survey, margins: Mapping[str, Mapping[Any, float]], max_iter: int = 50,
+         tol: float = 1e-6) -> Survey:
+    """Rake the weights (iterative proportional fitting) to population margins, as R's ``rake``.
+
+    Parameters
+    ----------
+    survey : Survey
+    margins : dict
+        ``{variable: {category: population count or share}}``; every respondent needs a
+        category in every margin.
+    max_iter : int
+        Sweeps over all margins before giving up (R: ``control$maxit``).
+    tol : float
+        Convergence: the largest change of a weighted cell count of the joint table of the
+        margin variables between sweeps; below 1 it is relative to the total weight
+        (R's ``control$epsilon`` rule). R's default is ``max_iter=10, tol=1``.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    DataError
+        A margin category without respondents, or no convergence (the margins contradict
+        each other, e.g. different totals).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["p", "q", "p", "q"]}))
+    >>> r = rake(s, {"a": {"x": 30, "y": 70}, "b": {"p": 50, "q": 50}})
+    >>> [round(v, 6) for v in weights(r)]
+    [15.0, 15.0, 35.0, 35.0]
+    """
+    if not isinstance(margins, Mapping) or not margins:
+        raise ConfigError("rake needs margins as {variable: {category: population count}}.")
+    design, w = _base_weights(survey)
+    total0 = float(w.sum())
+    cells, targets = [], []
+    for var, pop in margins.items():
+        cell, t, keys = _population_table(survey, var, pop, total0)
+        _margin_check(survey, var, cell, w, t, keys)
+        cells.append(cell)
+        targets.append(t)
+    sizes = [len(t) for t in targets]
+    joint = np.zeros(survey.n, dtype=np.int64)
+    for cell, L in zip(cells, sizes, strict=True):
+        joint = joint * L + cell
+    joint = pd.factorize(joint)[0]
+    J = int(joint.max()) + 1
+    eps = tol * w.sum() if tol < 1 else tol
+    old = np.bincount(joint, weights=w, minlength=J)
+    rep = design._rep.copy() if design.is_replicate else None
+    converged = False
+    step_w: list[np.ndarray] = []
+    it = 0
+    while it < max_iter:
+        step_w = []
+        prev_w = []
+        for cell, t in zip(cells, targets, strict=True):
+            prev_w.append(w)
+            w, _ = _poststrat_step(w, cell, t)
+            step_w.append(w)
+            if rep is not None:
+                rep = _rep_poststrat(rep, cell, t)
+        new = np.bincount(joint, weights=w, minlength=J)
+        if np.max(np.abs(new - old)) < eps:
+            converged = True
+            break
+        old = new
+        it += 1
+    if not converged:
+        raise DataError(
+            f"Raking did not converge in {max_iter} sweeps over {', '.join(margins)}; check "
+            "that the margins describe the same population (equal totals) or raise max_iter."
+        )
+    desc = "raked to " + ", ".join(f"'{v}'" for v in margins)
+    if rep is not None:
+        new_design = replace(design, _w=w, _rep=rep, calibrated=design.calibrated + (desc,),
+                             _degf=_rep_degf(rep))
+    else:
+        mats = tuple(_post_matrices(cell, L, sw, pw, rake=True)
+                     for cell, L, sw, pw in zip(cells, sizes, step_w, prev_w, strict=True))
+        new_design = replace(design, _w=w, calibrated=design.calibrated + (desc,),
+                             _calibration=design._calibration + (("rake", mats),))
+    return survey.replace(design=new_design)

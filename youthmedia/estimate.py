@@ -1,0 +1,1228 @@
+"""Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
+
+Every estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
+:class:`~youthmedia.result.Result`. Standard errors come from the survey's design
+(:mod:`youthmedia.design`): Taylor linearisation exactly as R's ``svymean``/``svyby`` compute it,
+or the replicate weights. ``by=`` gives domain estimates: respondents outside a group stay in the
+design with weight zero, so the SE accounts for the group's random size (R's ``svyby``).
+
+Without a design, the weight the file declares (``survey.codebook.weight``) is used; without
+that, each respondent weighs 1 (a simple random sample). SPSS user-missing values are NaN in
+the data and never count as answers.
+
+A by-variable with a single category is a ``DataError``: a "comparison" across one group is
+almost always a filtering mistake, and the overall estimate is one call away.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.survey import Survey
+>>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1], "w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
+>>> r = share(s, "y")
+>>> float(r.loc[0, "estimate"])      # (1 + 2 + 4) / 8
+0.875
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy import stats
+
+from . import design as dz
+from .codebook import _same_code
+from .errors import ConfigError, DataError
+from .result import ChisqResult, Result
+from .survey import Survey
+
+__all__ = ["chisq", "crosstab", "difference", "mean", "share", "total"]
+
+CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks: the columns one variable (or set) contributes
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Block:
+    """Numerators ``u`` and denominator masks ``d`` (rows × k) for one variable or set."""
+
+    name: str                      # the variable (or set) name
+    u: np.ndarray                  # values (0 where not answered)
+    d: np.ndarray                  # 1 where the row answered this column, else 0
+    variables: list[str]           # per column: the variable it belongs to
+    categories: list[str]          # per column: the category label ("" for means)
+    kind: str                      # categorical | binary | numeric
+    translations: dict             # lang -> {variable: {file label: translated}}
+
+    @property
+    def k(self) -> int:
+        return self.u.shape[1]
+
+
+def _is_binary(values: np.ndarray) -> bool:
+    v = values[~np.isnan(values)]
+    return v.size > 0 and bool(np.all((v == 0) | (v == 1)))
+
+
+def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
+    """Numeric codes of a column (Categoricals mapped back to codes), or None if not numeric."""
+    col = survey.data[name]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.to_numpy(dtype=float, na_value=np.nan)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = survey.codes(name)
+        out = pd.to_numeric(codes, errors="coerce")
+        if out.notna().sum() < codes.notna().sum():
+            return None
+        return out.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.to_numpy(dtype=float, na_value=np.nan)
+    return None
+
+
+def _var_translations(survey: Survey, name: str, labels: dict[Any, str]) -> dict:
+    """lang -> {name: {file label: translated}} for a variable's value labels."""
+    var = survey.codebook.get(name)
+    out: dict = {}
+    for lang in var.translations:
+        trans = var.value_labels_in(lang)
+        table = {str(labels[c]): str(trans[c]) for c in labels if c in trans}
+        if table:
+            out.setdefault(lang, {})[name] = table
+    return out
+
+
+def _categorical_block(survey: Survey, name: str) -> _Block:
+    col = survey.data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = [str(c) for c in col.cat.categories]
+        codes = col.cat.codes.to_numpy()
+        var = survey.codebook.get(name)
+        file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
+    else:
+        vals = col
+        nonmiss = vals.dropna()
+        if pd.api.types.is_numeric_dtype(vals.dtype):
+            uniq = np.sort(pd.unique(nonmiss.to_numpy(dtype=float)))
+            var = survey.codebook.get(name)
+            labelled = {}
+            for code, lab in var.value_labels.items():
+                try:
+                    labelled[float(code)] = str(lab)
+                except (TypeError, ValueError):
+                    continue
+            cats = [labelled.get(v, _fmt_number(v)) for v in uniq]
+            codes = pd.Categorical(vals.to_numpy(dtype=float, na_value=np.nan), categories=uniq).codes
+            file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
+        else:
+            uniq = sorted({str(v) for v in nonmiss})
+            cats = uniq
+            codes = pd.Categorical(vals.astype(object).where(vals.notna(), None).map(
+                lambda x: None if x is None else str(x)), categories=uniq).codes
+            file_labels = {}
+    codes = np.asarray(codes)
+    K = len(cats)
+    n = len(codes)
+    answered = codes >= 0
+    u = np.zeros((n, K))
+    u[np.flatnonzero(answered), codes[answered]] = 1.0
+    d = np.repeat(answered.astype(float)[:, None], K, axis=1)
+    return _Block(name, u, d, [name] * K, cats, "categorical",
+                  _var_translations(survey, name, file_labels))
+
+
+def _fmt_number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _member_label(survey: Survey, name: str, lang: str | None = None) -> str:
+    return survey.codebook.label(name, lang)
+
+
+def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
+                  answered: np.ndarray | None = None, set_name: str | None = None) -> _Block:
+    """0/1 columns: each variable's share of those who answered it (or of ``answered``)."""
+    cols_u, cols_d = [], []
+    trans: dict = {}
+    for name in names:
+        if counted is not None:
+            codes = survey.codes(name)
+            num = pd.to_numeric(codes, errors="coerce")
+            try:
+                sel = (num == float(counted)) if num.notna().any() else (codes.astype(object) == counted)
+            except (TypeError, ValueError):
+                sel = codes.astype(object) == counted
+            sel = sel.to_numpy(dtype=bool, na_value=False)
+            miss = survey.data[name].isna().to_numpy()
+            values = np.where(miss, np.nan, sel.astype(float))
+        else:
+            values = _numeric_codes(survey, name)
+            if values is None or not _is_binary(values):
+                raise DataError(
+                    f"Variable '{name}' is not a 0/1 variable (values "
+                    f"{_preview_values(survey.data[name])}); pass it on its own for the share of "
+                    "each category, or make it 0/1."
+                )
+        if answered is None:
+            d = (~np.isnan(values)).astype(float)
+        else:
+            d = answered.astype(float)
+        cols_u.append(np.nan_to_num(values) * d)
+        cols_d.append(d)
+        var = survey.codebook.get(name)
+        for lang in var.translations:
+            lab = var.label_in(lang)
+            if lab != var.label_in(None):
+                trans.setdefault(lang, {})[name] = {_member_label(survey, name): lab}
+    cats = [_member_label(survey, nm) for nm in names]
+    return _Block(set_name or ",".join(names), np.column_stack(cols_u), np.column_stack(cols_d),
+                  list(names), cats, "binary", trans)
+
+
+def _preview_values(col: pd.Series) -> str:
+    vals = pd.unique(col.dropna())[:5]
+    return ", ".join(map(str, vals))
+
+
+def _mr_block(survey: Survey, set_name: str) -> _Block:
+    mr = survey.codebook.mr_sets[set_name]
+    members = list(mr.variables)
+    survey.require(*members)
+    answered = np.zeros(survey.n, dtype=bool)
+    for m in members:
+        answered |= survey.data[m].notna().to_numpy()
+    if mr.kind == "dichotomy":
+        return _binary_block(survey, members, counted=mr.counted_value, answered=answered,
+                             set_name=set_name)
+    # category set: members hold the chosen categories' codes
+    first = survey.codebook.get(members[0])
+    options = dict(first.value_labels)
+    codes = [survey.codes(m) for m in members]
+    if not options:
+        seen = sorted({v for c in codes for v in c.dropna().tolist()}, key=str)
+        options = {v: str(v) for v in seen}
+    u = np.zeros((survey.n, len(options)))
+    for j, code in enumerate(options):
+        hit = np.zeros(survey.n, dtype=bool)
+        for c in codes:
+            hit |= (c.astype(object) == code).to_numpy(dtype=bool, na_value=False) | (
+                pd.to_numeric(c, errors="coerce") == _as_float(code)).to_numpy(dtype=bool, na_value=False)
+        u[:, j] = hit
+    d = np.repeat(answered.astype(float)[:, None], len(options), axis=1)
+    u = u * d
+    cats = [str(v) for v in options.values()]
+    trans: dict = {}
+    for lang in first.translations:
+        tr = first.value_labels_in(lang)
+        table = {str(options[c]): str(tr[c]) for c in options if c in tr}
+        if table:
+            trans.setdefault(lang, {})[set_name] = table
+    return _Block(set_name, u, d, [set_name] * len(options), cats, "categorical", trans)
+
+
+def _as_float(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
+    cols_u, cols_d = [], []
+    for name in names:
+        values = _numeric_codes(survey, name)
+        if values is None:
+            raise DataError(f"Variable '{name}' is not numeric (values "
+                            f"{_preview_values(survey.data[name])}); a mean needs numbers — use "
+                            "share() for the share of each category.")
+        d = (~np.isnan(values)).astype(float)
+        cols_u.append(np.nan_to_num(values))
+        cols_d.append(d)
+    return _Block(",".join(names), np.column_stack(cols_u), np.column_stack(cols_d), list(names),
+                  [""] * len(names), "numeric", {})
+
+
+def _names(variables: str | Sequence[str]) -> list[str]:
+    if isinstance(variables, str):
+        return [variables]
+    names = [str(v) for v in variables]
+    if not names:
+        raise ConfigError("Give at least one variable.")
+    return names
+
+
+def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
+    names = _names(variables)
+    blocks = []
+    if len(names) == 1:
+        name = names[0]
+        if name not in survey.data.columns and name in survey.codebook.mr_sets:
+            return [_mr_block(survey, name)]
+        _require(survey, name)
+        values = _numeric_codes(survey, name)
+        col = survey.data[name]
+        if (values is not None and not isinstance(col.dtype, pd.CategoricalDtype)
+                and _is_binary(values)):
+            return [_binary_block(survey, [name])]
+        return [_categorical_block(survey, name)]
+    for nm in names:
+        _require(survey, nm)
+    binary = []
+    for nm in names:
+        values = _numeric_codes(survey, nm)
+        binary.append(values is not None and _is_binary(values))
+    if all(binary):
+        return [_binary_block(survey, names)]
+    for nm in names:
+        blocks.extend(_share_blocks(survey, nm))
+    return blocks
+
+
+def _require(survey: Survey, name: str) -> None:
+    if name not in survey.data.columns:
+        sets = list(survey.codebook.mr_sets)
+        if sets:
+            from .codebook import _preview
+
+            raise ConfigError(f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; "
+                              f"known variables: {_preview(survey.columns)}; "
+                              f"multiple-response sets: {', '.join(sets)}.")
+        survey.require(name)
+
+
+# --------------------------------------------------------------------------------------------
+# Groups (by=)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Groups:
+    by: list[str]
+    code: np.ndarray                   # group per row, -1 = not in any group
+    labels: list[tuple[str, ...]]      # per group
+    categories: dict[str, list[str]]   # per by-variable, in order
+    translations: dict
+
+    @property
+    def G(self) -> int:
+        return len(self.labels)
+
+
+def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
+    n = survey.n
+    if by is None:
+        return _Groups([], np.zeros(n, dtype=np.int64), [()], {}, {})
+    names = _names(by)
+    for nm in names:
+        survey.require(nm)
+    code = np.zeros(n, dtype=np.int64)
+    cats_all: dict[str, list[str]] = {}
+    sizes = []
+    trans: dict = {}
+    for nm in names:
+        blk = _categorical_block(survey, nm)
+        c = np.where(blk.d[:, 0] > 0, np.argmax(blk.u, axis=1), -1) if blk.k else np.full(n, -1)
+        observed = np.unique(c[c >= 0])
+        if observed.size < 2:
+            shown = blk.categories[observed[0]] if observed.size else "none"
+            raise DataError(
+                f"The by-variable '{nm}' has a single category ({shown!r}) among the "
+                f"respondents{' of ' + survey.source.path if survey.source.path else ''}; a "
+                "breakdown needs at least two groups — drop by= or check your filter."
+            )
+        cats_all[nm] = blk.categories
+        sizes.append(blk.k)
+        code = np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
+        for lang, t in blk.translations.items():
+            trans.setdefault(lang, {}).update(t)
+    labels = [()]
+    for nm in names:
+        labels = [lab + (cat,) for lab in labels for cat in cats_all[nm]]
+    return _Groups(names, code, labels, cats_all, trans)
+
+
+# --------------------------------------------------------------------------------------------
+# The engine: estimates, variances, counts for one block over all groups
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Est:
+    est: np.ndarray
+    var: np.ndarray          # variances (m) or covariance (m × m)
+    n: np.ndarray            # unweighted respondents
+    base: np.ndarray         # weighted base (sum of weights in the domain)
+    neff: np.ndarray         # Kish effective n in the domain
+    df: np.ndarray           # degrees of freedom per estimate
+    deff: np.ndarray
+    thetas: np.ndarray | None  # replicate estimates (R × m)
+
+
+def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
+    """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
+    n, k = values.shape
+    g = np.where(group >= 0, group, 0)
+    data = np.where((group >= 0)[:, None], values, 0.0).ravel()
+    indices = (g[:, None] * k + np.arange(k)[None, :]).ravel()
+    indptr = np.arange(0, n * k + 1, k)
+    return sp.csr_matrix((data, indices, indptr), shape=(n, G * k))
+
+
+def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.ndarray) -> None:
+    bad = np.isnan(w) & inuse
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in use "
+            f"(e.g. row {survey.data.index[i]}); give them a weight or leave them out of the data."
+        )
+
+
+def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
+             ratio: bool = True, full: bool = False) -> _Est:
+    w_raw = design._w
+    inuse = (block.d.max(axis=1) > 0) & (groups.code >= 0)
+    _check_weights(survey, design, w_raw, inuse)
+    w = np.nan_to_num(w_raw)
+    G = groups.G
+    U = _sparse_block(block.u * block.d, groups.code, G)
+    D = _sparse_block(block.d, groups.code, G)
+    numer = np.asarray(U.T @ w).ravel()
+    denom = np.asarray(D.T @ w).ravel()
+    pos = (w > 0).astype(float)
+    n_used = np.asarray(D.T @ pos).ravel()
+    w2 = np.asarray(D.T @ (w * w)).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = numer / denom if ratio else numer.copy()
+        neff = np.where(w2 > 0, denom ** 2 / w2, 0.0)
+    thetas = None
+    if design.is_replicate:
+        rep = design._rep
+        rn = np.asarray((U.T @ rep).T)
+        if ratio:
+            rd = np.asarray((D.T @ rep).T)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                thetas = np.where(rd > 0, rn / np.where(rd > 0, rd, 1), np.nan)
+        else:
+            thetas = rn
+        var = dz._rep_var(design, thetas, est, full)
+        df = np.full(len(est), design.degf)
+    else:
+        # influence: w (u - d est) / denom for ratios; w u for totals
+        Z = U.copy()
+        rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
+        if ratio:
+            safe = np.where(denom > 0, denom, 1.0)
+            Z.data = w[rows] * (U.data - D.data * np.nan_to_num(est)[U.indices]) / safe[U.indices]
+        else:
+            Z.data = w[rows] * U.data
+        var = dz._taylor_var(design, Z, full)
+        df = _domain_df(design, D, pos)
+    # design effect (R's deff: against SRS without replacement of the same size)
+    s2 = _weighted_var(U, D, w, est if ratio else numer / np.where(denom > 0, denom, 1), denom, n_used)
+    v = np.diag(var) if full else var
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(denom > n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
+        vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
+        deff = np.where(vsrs > 0, v / vsrs, np.nan)
+    return _Est(est, var, n_used, denom, neff, df, deff, thetas)
+
+
+def _weighted_var(U, D, w, est, denom, n_used) -> np.ndarray:
+    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1)."""
+    U2 = U.copy()
+    U2.data = U.data ** 2
+    s_yy = np.asarray(U2.T @ w).ravel()
+    s_y = np.asarray(U.T @ w).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e = np.nan_to_num(est)
+        ss = s_yy - 2 * e * s_y + e * e * denom
+        return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
+
+
+def _domain_df(design: dz.Design, D: sp.csr_matrix, pos: np.ndarray) -> np.ndarray:
+    """PSUs minus strata among the rows of each domain (R's degf of the subset design)."""
+    stage = design._stages[0]
+    Dp = sp.diags(pos) @ D
+    Dp.data = (Dp.data > 0).astype(float)
+    Dp.eliminate_zeros()
+    if stage.unit is None:
+        T = Dp
+        ustrat = stage.unit_stratum
+    else:
+        T = stage.totals(Dp)
+        ustrat = stage.unit_stratum
+    T = sp.csc_matrix(T)
+    T.data = (T.data > 0).astype(float)
+    T.eliminate_zeros()
+    n_psu = np.asarray(T.sum(axis=0)).ravel()
+    H = len(stage.stratum_n)
+    B = sp.csr_matrix((np.ones(len(ustrat)), (ustrat, np.arange(len(ustrat)))),
+                      shape=(H, len(ustrat)))
+    S = sp.csc_matrix(B @ T)
+    n_str = np.diff(S.indptr).astype(float)
+    return np.maximum(n_psu - n_str, 1.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Confidence intervals
+# --------------------------------------------------------------------------------------------
+def _q(level: float, df: np.ndarray) -> np.ndarray:
+    return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
+
+
+def _expit(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
+
+
+def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Lower and upper bounds for shares; notes on fallbacks."""
+    p = e.est
+    v = np.diag(e.var) if e.var.ndim == 2 else e.var
+    se = np.sqrt(np.maximum(v, 0))
+    df = e.df
+    q = _q(level, df)
+    alpha = 1 - level
+    notes: list[str] = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pq = p * (1 - p)
+        if method in ("logit", "xlogit", "likelihood"):
+            se_l = se / pq
+            if method in ("logit", "likelihood") and e.thetas is not None:
+                se_l = _replicate_logit_se(design, e, se_l)
+            lo = _expit(np.log(p / (1 - p)) - q * se_l)
+            hi = _expit(np.log(p / (1 - p)) + q * se_l)
+            if method == "likelihood":
+                lo, hi = _likelihood_ci(e, se_l, level)
+        elif method == "asin":
+            a = np.arcsin(np.sqrt(p))
+            se_a = se / (2 * np.sqrt(pq))
+            lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
+            hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
+        elif method == "beta":
+            neff = pq / v * (stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) /
+                             stats.t.ppf(alpha / 2, np.maximum(df, 1))) ** 2
+            lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
+            hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
+        elif method == "mean":
+            lo, hi = np.clip(p - q * se, 0, 1), np.clip(p + q * se, 0, 1)
+        elif method == "wilson":
+            n = e.neff
+            z2 = q * q
+            centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+            half = q / (1 + z2 / n) * np.sqrt(pq / n + z2 / (4 * n * n))
+            lo, hi = centre - half, centre + half
+        else:  # pragma: no cover - checked by the caller
+            raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
+    # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
+    edge = (p <= 0) | (p >= 1) | ~(se > 0)
+    edge &= e.n > 0
+    if edge.any():
+        n = np.maximum(e.neff, 1)
+        x = p * n
+        with np.errstate(invalid="ignore"):
+            cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
+            cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
+        lo = np.where(edge, cp_lo, lo)
+        hi = np.where(edge, cp_hi, hi)
+        notes.append("Where a share is 0% or 100% (or has no variance) the interval is "
+                     "Clopper–Pearson on the Kish effective n.")
+    return lo, hi, notes
+
+
+def _replicate_logit_se(design: dz.Design, e: _Est, fallback: np.ndarray) -> np.ndarray:
+    """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
+    th = e.thetas
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lt = np.log(th / (1 - th))
+        full = np.log(e.est / (1 - e.est))
+    bad = ~np.isfinite(lt) & ~np.isnan(th)
+    lt = np.where(bad, np.nan, lt)
+    v = dz._rep_var(design, lt, full, False)
+    ok = ~bad.any(axis=0) & np.isfinite(v)
+    return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
+
+
+def _likelihood_ci(e: _Est, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """R's svyciprop(method="likelihood"): a profile of the (design-rescaled) binomial
+    likelihood of the intercept-only quasibinomial svyglm, interpolated as R's confint does."""
+    lo = np.full(len(e.est), np.nan)
+    hi = np.full(len(e.est), np.nan)
+    for j, p in enumerate(e.est):
+        n = e.n[j]
+        if not (0 < p < 1) or n < 2 or not np.isfinite(se_beta[j]) or se_beta[j] <= 0:
+            continue
+        # dispersion = svyvar of the Pearson residuals (y - p)/sqrt(p(1-p)) (R's
+        # residuals.svyglm divides the prior weights out): exactly n/(n-1) for a 0/1 outcome
+        v = p * (1 - p)
+        disp = n / (n - 1)
+        b0 = math.log(p / (1 - p))
+
+        def dev(beta: float, p=p, n=n) -> float:
+            pb = 1 / (1 + math.exp(-beta))
+            return -2 * n * (p * math.log(pb) + (1 - p) * math.log(1 - pb))
+
+        dev0 = dev(b0)
+        naive = 1 / (n * v)
+        lam = se_beta[j] ** 2 / naive
+        alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
+        zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
+        step_size = zmax / 5
+        betas, zs = [b0], [0.0]
+        for sgn in (-1, 1):
+            step, z = 0, 0.0
+            while True:
+                step += 1
+                if not (step < 10 and abs(z) < zmax):
+                    break
+                bi = b0 + sgn * step * step_size * se_beta[j]
+                zz = (dev(bi) - dev0) / disp
+                z = sgn * math.sqrt(max(zz, 0.0))
+                betas.append(bi)
+                zs.append(z)
+        order = np.argsort(zs, kind="stable")
+        bx = np.asarray(betas)[order]
+        zy = np.asarray(zs)[order]
+        sx, sy = _r_spline(bx, zy, 3 * len(bx))
+        cut = stats.norm.ppf(2 * alpha)
+        lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
+    return lo, hi
+
+
+def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
+    """R's ``spline(x, y, n)`` with the default Forsythe–Malcolm–Moler end conditions."""
+    o = np.argsort(x, kind="stable")
+    x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
+    n = len(x)
+    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
+    if n < 3:
+        t = (y[1] - y[0]) / (x[1] - x[0])
+        b[:] = t
+    else:
+        nm1 = n - 1
+        d[0] = x[1] - x[0]
+        c[1] = (y[1] - y[0]) / d[0]
+        for i in range(1, nm1):
+            d[i] = x[i + 1] - x[i]
+            b[i] = 2.0 * (d[i - 1] + d[i])
+            c[i + 1] = (y[i + 1] - y[i]) / d[i]
+            c[i] = c[i + 1] - c[i]
+        b[0] = -d[0]
+        b[nm1] = -d[nm1 - 1]
+        c[0] = c[nm1] = 0.0
+        if n > 3:
+            c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
+            c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
+            c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
+            c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
+        for i in range(1, n):
+            t = d[i - 1] / b[i - 1]
+            b[i] = b[i] - t * d[i - 1]
+            c[i] = c[i] - t * c[i - 1]
+        c[nm1] = c[nm1] / b[nm1]
+        for i in range(nm1 - 1, -1, -1):
+            c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
+        b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
+        for i in range(nm1):
+            b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
+            d[i] = (c[i + 1] - c[i]) / d[i]
+            c[i] = 3.0 * c[i]
+        c[nm1] = 3.0 * c[nm1]
+        d[nm1] = d[nm1 - 1]
+    xout = np.linspace(x[0], x[-1], nout)
+    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
+    dx = xout - x[i]
+    yout = y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+    return xout, yout
+
+
+def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
+    """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
+    frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
+    xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
+    out = np.interp(xout, xs, ys)
+    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
+
+
+# --------------------------------------------------------------------------------------------
+# Assembling Results
+# --------------------------------------------------------------------------------------------
+def _labels_meta(survey: Survey, names: Sequence[str]) -> dict:
+    labels: dict = {None: {}}
+    for nm in names:
+        if nm in survey.codebook.mr_sets:
+            mr = survey.codebook.mr_sets[nm]
+            labels[None][nm] = mr.label_in(None)
+            for lang in mr.translations:
+                labels.setdefault(lang, {})[nm] = mr.label_in(lang)
+            continue
+        var = survey.codebook.get(nm)
+        labels[None][nm] = var.label_in(None)
+        for lang in var.translations:
+            labels.setdefault(lang, {})[nm] = var.label_in(lang)
+    return labels
+
+
+def _source_meta(survey: Survey) -> dict:
+    src = survey.source
+    return {"name": src.display_name, "year": src.year, "path": src.path, "sha256": src.sha256}
+
+
+def _design_note(survey: Survey, design: dz.Design) -> str:
+    if survey.design is None:
+        if design.weight:
+            return (f"weight '{design.weight}' (declared in the file); no strata or clusters: "
+                    "each respondent a PSU; Taylor linearisation")
+        return "unweighted: each respondent counts once (simple random sample)"
+    return design.describe()
+
+
+def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est]],
+              groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[str],
+              variables: list[str], extra_cols: list[dict] | None = None) -> Result:
+    rows = []
+    cat_order: list[str] = []
+    for bi, (block, e) in enumerate(blocks):
+        lo, hi = lo_hi[bi]
+        v = np.diag(e.var) if e.var.ndim == 2 else e.var
+        for g, glab in enumerate(groups.labels):
+            cols = slice(g * block.k, (g + 1) * block.k)
+            if e.n[cols].sum() == 0:
+                continue
+            for j in range(block.k):
+                c = g * block.k + j
+                row = dict(zip(groups.by, glab, strict=True))
+                row.update({
+                    "variable": block.variables[j], "category": block.categories[j],
+                    "estimate": e.est[c], "se": math.sqrt(max(v[c], 0)) if np.isfinite(v[c]) else np.nan,
+                    "ci_low": lo[c], "ci_high": hi[c], "n": int(e.n[c]), "n_eff": e.neff[c],
+                    "base": e.base[c], "suppressed": False, "reason": "",
+                    "deff": e.deff[c], "df": e.df[c],
+                })
+                if extra_cols:
+                    row.update({k: val[c] for k, val in extra_cols[bi].items()})
+                rows.append(row)
+            for cat in block.categories:
+                if cat not in cat_order:
+                    cat_order.append(cat)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        raise DataError(f"No respondents answered {', '.join(variables)}"
+                        f"{' in any group of ' + ', '.join(groups.by) if groups.by else ''}.")
+    for b in groups.by:
+        frame[b] = pd.Categorical(frame[b], categories=groups.categories[b], ordered=True)
+    frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
+    frame["n"] = frame["n"].astype("int64")
+    value_labels: dict = {}
+    for block, _ in blocks:
+        for lang, table in block.translations.items():
+            value_labels.setdefault(lang, {}).update(table)
+    for lang, table in groups.translations.items():
+        value_labels.setdefault(lang, {}).update(table)
+    member_vars = [v for block, _ in blocks for v in block.variables]
+    labels = _labels_meta(survey, list(dict.fromkeys(variables + member_vars + groups.by)))
+    used = np.zeros(survey.n, dtype=bool)
+    for block, _ in blocks:
+        used |= (block.d.max(axis=1) > 0)
+    used &= groups.code >= 0
+    used &= np.nan_to_num(design._w) > 0
+    result = Result.from_rows(
+        frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
+        value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
+        design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
+        n_total=int(used.sum()), notes=list(dict.fromkeys(notes)),
+    )
+    return _finish(result, survey)
+
+
+def _finish(result: Result, survey: Survey) -> Result:
+    """The one exit every estimator's Result passes through.
+
+    Small-cell suppression (the privacy module) plugs in here; today it leaves
+    ``suppressed=False`` and ``reason=""`` as they are.
+    """
+    del survey
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Public estimators
+# --------------------------------------------------------------------------------------------
+def _check_ci(ci: str) -> str:
+    if ci not in CI_METHODS:
+        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
+    return ci
+
+
+def _nonempty(survey: Survey, block: _Block) -> None:
+    answered = block.d.max(axis=1) > 0
+    if not answered.any():
+        raise DataError(f"Variable '{block.name}' has no answers in "
+                        f"{survey.source.path or 'this survey'} (all values missing).")
+
+
+def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
+          ci: str = "logit", level: float = 0.95) -> Result:
+    """Weighted shares with design-based SEs and intervals (R's ``svymean`` + ``svyciprop``).
+
+    Parameters
+    ----------
+    survey : Survey
+    variables : str or list of str
+        A categorical variable (each category's share of those who answered); a 0/1
+        variable (the share of 1s); a list of 0/1 variables (each one's share of those who
+        answered it); or the name of a multiple-response set in ``survey.codebook.mr_sets``
+        (each option's share of the respondents who answered the question: at least one
+        member not missing). For sets and lists, ``variable`` is the member and ``category``
+        its label (the option).
+    by : str or list of str, optional
+        Grouping variables (domain estimation, R's ``svyby``).
+    ci : {"logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson"}
+        Interval method: R's ``svyciprop`` methods (``"beta"`` is Korn–Graubard, ``"mean"``
+        the Wald interval, cut to 0–1) and Wilson's with Kish's effective n. Degrees of freedom
+        come from the design (PSUs − strata in the group; replicate rank − 1).
+    level : float
+
+    Returns
+    -------
+    Result
+        One row per group and category; ``estimate`` is a proportion (0–1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"g": ["a", "b", "b"], "w": [1.0, 1.0, 2.0]})).with_design(weight="w")
+    >>> share(s, "g")["estimate"].round(2).tolist()    # a: 1/4, b: 3/4
+    [0.25, 0.75]
+    """
+    _check_ci(ci)
+    _check_level(level)
+    design = dz.effective_design(survey)
+    groups = _groups(survey, by)
+    blocks = _share_blocks(survey, variables)
+    out, cis, notes = [], [], []
+    for block in blocks:
+        _nonempty(survey, block)
+        e = _compute(survey, design, block, groups, ratio=True)
+        lo, hi, nt = _share_ci(ci, e, level, design)
+        out.append((block, e))
+        cis.append((lo, hi))
+        notes += nt
+    return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
+                     _names(variables))
+
+
+def _t_ci(e: _Est, level: float) -> tuple[np.ndarray, np.ndarray]:
+    v = np.diag(e.var) if e.var.ndim == 2 else e.var
+    se = np.sqrt(np.maximum(v, 0))
+    q = _q(level, e.df)
+    return e.est - q * se, e.est + q * se
+
+
+def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
+         level: float = 0.95) -> Result:
+    """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
+
+    Parameters
+    ----------
+    survey : Survey
+    variables : str or list of str
+        Numeric variables (a labelled variable counts by its codes, e.g. a 1–5 scale).
+        Each mean rests on the respondents who answered that variable.
+    by : str or list of str, optional
+    level : float
+
+    Returns
+    -------
+    Result
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
+    >>> float(mean(s, "y").loc[0, "estimate"])
+    3.0
+    """
+    _check_level(level)
+    names = _names(variables)
+    for nm in names:
+        _require(survey, nm)
+    design = dz.effective_design(survey)
+    groups = _groups(survey, by)
+    block = _numeric_block(survey, names)
+    for j, nm in enumerate(names):
+        if not block.d[:, j].any():
+            raise DataError(f"Variable '{nm}' has no answers (all values missing).")
+    e = _compute(survey, design, block, groups, ratio=True)
+    return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
+                     [], names)
+
+
+def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
+          level: float = 0.95) -> Result:
+    """Weighted totals (R's ``svytotal``): of a numeric variable, or the weighted count of
+    each category of a categorical one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0], "w": [10.0, 20.0]})).with_design(weight="w")
+    >>> float(total(s, "y").loc[0, "estimate"])
+    50.0
+    """
+    _check_level(level)
+    names = _names(variables)
+    design = dz.effective_design(survey)
+    groups = _groups(survey, by)
+    out, cis = [], []
+    for nm in names:
+        _require(survey, nm)
+        col = survey.data[nm]
+        if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col.dtype):
+            block = _categorical_block(survey, nm)
+        else:
+            block = _numeric_block(survey, [nm])
+        _nonempty(survey, block)
+        e = _compute(survey, design, block, groups, ratio=False)
+        out.append((block, e))
+        cis.append(_t_ci(e, level))
+    return _assemble(survey, design, out, groups, "total", "t", level, cis, [], names)
+
+
+# --------------------------------------------------------------------------------------------
+# Differences
+# --------------------------------------------------------------------------------------------
+def _group_index(groups: _Groups, value: Any, by: str, survey: Survey) -> int:
+    cats = groups.categories[by]
+    if str(value) in cats:
+        return cats.index(str(value))
+    var = survey.codebook.get(by)
+    for code, lab in var.value_labels.items():
+        if _same_code(code, value):
+            if str(lab) in cats:
+                return cats.index(str(lab))
+    try:
+        fv = float(value)
+        for i, c in enumerate(cats):
+            if _as_float(c) == fv:
+                return i
+    except (TypeError, ValueError):
+        pass
+    raise ConfigError(f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}.")
+
+
+def difference(survey: Survey, variable: str | Sequence[str], by: str,
+               groups: Sequence[Any] | None = None, statistic: str = "auto",
+               level: float = 0.95) -> Result:
+    """The difference between two groups (or two waves) with its SE, t interval and p-value.
+
+    ``estimate`` is ``estimate_b - estimate_a`` for ``groups=(a, b)`` ("from a to b"). The
+    covariance between the two groups' estimates is taken into account (they share PSUs and
+    strata); with replicate weights the difference is computed in every replicate.
+
+    Parameters
+    ----------
+    survey : Survey
+    variable : str or list of str
+        What to compare: anything ``share`` takes (shares, in proportion points) or, with
+        ``statistic="mean"`` or a numeric non-0/1 variable, means.
+    by : str
+        The grouping variable (e.g. gender, or the survey wave).
+    groups : (a, b), optional
+        The two categories (labels or codes); default: the two categories of ``by``.
+    statistic : {"auto", "share", "mean"}
+    level : float
+
+    Returns
+    -------
+    Result
+        Columns as every Result, plus ``group_a``, ``group_b``, ``estimate_a``,
+        ``estimate_b``, ``t`` and ``p``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1], "g": ["a", "a", "b", "b"]}))
+    >>> float(difference(s, "y", by="g", groups=("a", "b")).loc[0, "estimate"])   # 1 - 1/2
+    0.5
+    """
+    _check_level(level)
+    if not isinstance(by, str):
+        raise ConfigError("difference compares the groups of one by-variable (by='...').")
+    design = dz.effective_design(survey)
+    grp = _groups(survey, by)
+    if groups is None:
+        if len(grp.categories[by]) != 2:
+            raise ConfigError(f"'{by}' has {len(grp.categories[by])} categories; say which two to "
+                              "compare with groups=(a, b).")
+        ia, ib = 0, 1
+    else:
+        if len(groups) != 2:
+            raise ConfigError("groups must name exactly two groups: groups=(a, b).")
+        ia, ib = (_group_index(grp, g, by, survey) for g in groups)
+    if statistic not in ("auto", "share", "mean"):
+        raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
+    names = _names(variable)
+    if statistic == "auto":
+        statistic = "share"
+        if len(names) == 1 and names[0] in survey.data.columns:
+            col = survey.data[names[0]]
+            vals = _numeric_codes(survey, names[0])
+            if (pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype)
+                    and vals is not None and not _is_binary(vals)):
+                statistic = "mean"
+    if statistic == "mean":
+        for nm in names:
+            _require(survey, nm)
+        blocks = [_numeric_block(survey, names)]
+    else:
+        blocks = _share_blocks(survey, variable)
+    two = _Groups([by], np.where(grp.code == ia, 0, np.where(grp.code == ib, 1, -1)),
+                  [(grp.categories[by][ia],), (grp.categories[by][ib],)], grp.categories, grp.translations)
+    rows = []
+    cat_order: list[str] = []
+    value_labels: dict = {}
+    la, lb = grp.categories[by][ia], grp.categories[by][ib]
+    for block in blocks:
+        _nonempty(survey, block)
+        e = _compute(survey, design, block, two, ratio=True, full=not design.is_replicate)
+        k = block.k
+        ea, eb = e.est[:k], e.est[k:]
+        diff = eb - ea
+        if design.is_replicate:
+            td = e.thetas[:, k:] - e.thetas[:, :k]
+            var = dz._rep_var(design, td, diff, False)
+        else:
+            V = e.var
+            var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
+        se = np.sqrt(np.maximum(var, 0))
+        df = np.full(k, design.degf)
+        q = _q(level, df)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tval = diff / se
+        p = 2 * stats.t.sf(np.abs(tval), np.maximum(df, 1))
+        for j in range(k):
+            rows.append({
+                "variable": block.variables[j], "category": block.categories[j],
+                "estimate": diff[j], "se": se[j], "ci_low": diff[j] - q[j] * se[j],
+                "ci_high": diff[j] + q[j] * se[j], "n": int(e.n[j] + e.n[k + j]),
+                "n_eff": e.neff[j] + e.neff[k + j], "base": e.base[j] + e.base[k + j],
+                "suppressed": False, "reason": "", "group_a": la, "group_b": lb,
+                "estimate_a": ea[j], "estimate_b": eb[j], "n_a": int(e.n[j]), "n_b": int(e.n[k + j]),
+                "t": tval[j], "p": p[j], "df": df[j],
+            })
+        for cat in block.categories:
+            if cat not in cat_order:
+                cat_order.append(cat)
+        for lang, table in block.translations.items():
+            value_labels.setdefault(lang, {}).update(table)
+    frame = pd.DataFrame(rows)
+    frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
+    member_vars = [v for b in blocks for v in b.variables]
+    result = Result.from_rows(
+        frame, kind="difference", by=[], variables=names,
+        labels=_labels_meta(survey, list(dict.fromkeys(names + member_vars + [by]))),
+        value_labels=value_labels, weighted=bool(design.weight), design=_design_note(survey, design),
+        ci="t", level=level, source=_source_meta(survey), n_total=int(frame["n"].max()),
+        percent=statistic == "share", groups=(la, lb), compared_by=by,
+        notes=[f"Difference = {lb} − {la}" + (" in percentage points." if statistic == "share" else ".")],
+    )
+    return _finish(result, survey)
+
+
+# --------------------------------------------------------------------------------------------
+# Crosstabs and the Rao–Scott test
+# --------------------------------------------------------------------------------------------
+def _cell_codes(survey: Survey, row: str, col: str):
+    rb = _categorical_block(survey, row)
+    cb = _categorical_block(survey, col)
+    rc = np.where(rb.d[:, 0] > 0, np.argmax(rb.u, axis=1), -1) if rb.k else np.full(survey.n, -1)
+    cc = np.where(cb.d[:, 0] > 0, np.argmax(cb.u, axis=1), -1) if cb.k else np.full(survey.n, -1)
+    return rb, cb, rc, cc
+
+
+def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
+    """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
+
+    Parameters
+    ----------
+    survey : Survey
+    row, col : str
+        Two categorical variables; respondents who answered both are used.
+    statistic : {"F", "Chisq"}
+        ``"F"`` (default): the second-order Rao–Scott correction, an F statistic with
+        non-integer degrees of freedom ``ndf`` = d, ``ddf`` = d × design df. ``"Chisq"``: the
+        first-order correction; ``statistic`` is then the Pearson X² of the weighted table
+        scaled to the sample size (as R reports it) and ``p`` uses X² divided by the mean
+        generalised design effect on ``df`` degrees of freedom.
+
+    Returns
+    -------
+    ChisqResult
+        ``statistic``, ``ndf``, ``ddf`` (``df`` for "Chisq"), ``p``; also a dict-like.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
+    >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X² = 6.6667
+    6.6667
+    """
+    if statistic not in ("F", "Chisq"):
+        raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
+    survey.require(row, col)
+    design = dz.effective_design(survey)
+    rb, cb, rc, cc = _cell_codes(survey, row, col)
+    both = (rc >= 0) & (cc >= 0)
+    # levels present in the data (R: unique values), in category order
+    rlev = np.unique(rc[both])
+    clev = np.unique(cc[both])
+    nr, nc = len(rlev), len(clev)
+    if nr < 2 or nc < 2:
+        which = row if nr < 2 else col
+        raise DataError(f"'{which}' has a single category among those who answered both "
+                        f"'{row}' and '{col}'; a test of independence needs two or more.")
+    ri = np.searchsorted(rlev, rc)
+    ci_ = np.searchsorted(clev, cc)
+    cell = np.where(both, ri + nr * ci_, -1)          # rows vary fastest (R's expand.grid)
+    K = nr * nc
+    u = np.zeros((survey.n, K))
+    u[np.flatnonzero(both), cell[both]] = 1.0
+    d = np.repeat(both.astype(float)[:, None], K, axis=1)
+    block = _Block("cells", u, d, ["cells"] * K, [str(i) for i in range(K)], "categorical", {})
+    one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
+    e = _compute(survey, design, block, one, ratio=True, full=True)
+    p = e.est
+    V = e.var
+    N = float(np.sum(both))
+    X1, X12 = _design_matrices(nr, nc)
+    qr_q, _ = np.linalg.qr(X1)
+    inter = X12[:, nr + nc - 1:]
+    Cmat = inter - qr_q @ (qr_q.T @ inter)
+    with np.errstate(divide="ignore"):
+        idiag = np.where(p == 0, 0.0, 1 / p)
+    denom = Cmat.T @ (idiag[:, None] / N * Cmat)
+    numr = Cmat.T @ (idiag[:, None] * V * idiag[None, :]) @ Cmat
+    Delta = np.linalg.solve(denom, numr)
+    tr = float(np.trace(Delta))
+    d0 = tr ** 2 / float(np.trace(Delta @ Delta))
+    table = (p * N).reshape(nc, nr).T                  # nr × nc
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pearson = float(np.sum((table - expected) ** 2 / expected))
+    nu = design.degf
+    if statistic == "F":
+        F = pearson / tr
+        pval = float(stats.f.sf(F, d0, d0 * nu))
+        return ChisqResult(statistic=F, p=pval, ndf=d0, ddf=d0 * nu, df=None,
+                           method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
+                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0],
+                           row=row, col=col, n=int(N))
+    dfree = Delta.shape[0]
+    pval = float(stats.chi2.sf(pearson / (tr / dfree), dfree))
+    return ChisqResult(statistic=pearson, p=pval, ndf=None, ddf=None, df=float(dfree),
+                       method="Pearson's X² with Rao & Scott's first-order adjustment",
+                       name="X-squared", pearson=pearson, mean_deff=tr / dfree,
+                       row=row, col=col, n=int(N))
+
+
+def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
+    """R's model.matrix(~rows + cols) and (~rows * cols) on expand.grid(rows, cols)."""
+    r = np.tile(np.arange(nr), nc)
+    c = np.repeat(np.arange(nc), nr)
+    R = (r[:, None] == np.arange(1, nr)[None, :]).astype(float)
+    C = (c[:, None] == np.arange(1, nc)[None, :]).astype(float)
+    one = np.ones((nr * nc, 1))
+    X1 = np.hstack([one, R, C])
+    inter = np.hstack([R[:, [i]] * C[:, [j]] for j in range(nc - 1) for i in range(nr - 1)])
+    return X1, np.hstack([X1, inter])
+
+
+def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float = 0.95,
+             statistic: str = "F") -> Result:
+    """A two-way table: counts and row, column and cell percentages with SEs, and the
+    Rao–Scott test in ``.test``.
+
+    Each row of the Result is a cell. ``estimate`` is the row percentage: the share of
+    ``col``'s category among respondents in ``row``'s category (R's
+    ``svyby(~col, ~row, svymean)``), with ``se`` and an interval by ``ci``. Extra columns:
+    ``count`` and ``count_se`` (weighted count), ``cell_n`` (unweighted), ``col_pct``,
+    ``col_pct_se``, ``cell_pct``, ``cell_pct_se``. Respondents who answered both are used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
+    >>> t = crosstab(Survey(d), "a", "b")
+    >>> t["estimate"].round(2).tolist()       # x: p 50% q 50%; y: p 0% q 100%
+    [0.5, 0.5, 0.0, 1.0]
+    """
+    _check_ci(ci)
+    _check_level(level)
+    survey.require(row, col)
+    if row == col:
+        raise ConfigError("crosstab needs two different variables.")
+    design = dz.effective_design(survey)
+    rb, cb, rc, cc = _cell_codes(survey, row, col)
+    both = (rc >= 0) & (cc >= 0)
+    if not both.any():
+        raise DataError(f"No respondent answered both '{row}' and '{col}'.")
+    R_, C_ = rb.k, cb.k
+    # row percentages: col within row groups
+    cblock = _Block(col, cb.u * both[:, None], np.repeat(both[:, None], C_, axis=1).astype(float),
+                    [col] * C_, cb.categories, "categorical", cb.translations)
+    rgroups = _groups(survey, row)
+    rgroups.code = np.where(both, rgroups.code, -1)
+    e_row = _compute(survey, design, cblock, rgroups, ratio=True)
+    lo, hi, notes = _share_ci(ci, e_row, level, design)
+    # column percentages: row within col groups (reordered to row-major cells)
+    rblock = _Block(row, rb.u * both[:, None], np.repeat(both[:, None], R_, axis=1).astype(float),
+                    [row] * R_, rb.categories, "categorical", rb.translations)
+    cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
+                      {col: cb.categories}, {})
+    e_col = _compute(survey, design, rblock, cgroups, ratio=True)
+    # cells: share of all and weighted counts
+    K = R_ * C_
+    cell = np.where(both, rc * C_ + cc, -1)
+    u = np.zeros((survey.n, K))
+    u[np.flatnonzero(both), cell[both]] = 1.0
+    kblock = _Block("cells", u, np.repeat(both[:, None], K, axis=1).astype(float), ["c"] * K,
+                    [""] * K, "categorical", {})
+    one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
+    e_cell = _compute(survey, design, kblock, one, ratio=True)
+    e_count = _compute(survey, design, kblock, one, ratio=False)
+    # e_col is (col group, row cat) ordered; map to (row, col)
+    idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])
+
+    def _se(x):
+        return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
+
+    extra = {
+        "count": e_count.est, "count_se": _se(e_count), "cell_n": e_count.n,
+        "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col)[idx_col],
+        "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell),
+    }
+    result = _assemble(survey, design, [(cblock, e_row)], rgroups, "crosstab", ci, level,
+                       [(lo, hi)], notes, [col], extra_cols=[extra])
+    try:
+        result.test = chisq(survey, row, col, statistic=statistic)
+    except DataError as exc:
+        result.test = None
+        result.meta["notes"].append(f"No test of independence: {exc}")
+    result.meta["row"] = row
+    result.meta["col"] = col
+    return result
