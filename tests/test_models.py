@@ -46,7 +46,6 @@ def _check_against(fit, row_id: str) -> int:
 # R references (every *_glm_* row)
 # --------------------------------------------------------------------------------------------
 def test_gaussian_matches_svyglm_stratified():
-    pytest.importorskip("youthmedia.design", reason="the design module is not there yet")
     # svyglm(api00 ~ ell + meals + mobility, design = dstrat)
     s = Survey(_api("apistrat")).with_design(weight="pw", strata="stype")
     fit = glm(s, "api00 ~ ell + meals + mobility")
@@ -58,7 +57,6 @@ def test_gaussian_matches_svyglm_stratified():
 
 
 def test_logistic_matches_svyglm_clustered():
-    pytest.importorskip("youthmedia.design", reason="the design module is not there yet")
     # svyglm(I(sch.wide == 'Yes') ~ ell + meals, design = dclus1, family = quasibinomial())
     s = Survey(_api("apiclus1")).with_design(weight="pw", cluster="dnum")
     fit = glm(s, "I(sch.wide == 'Yes') ~ ell + meals", family="binomial")
@@ -70,7 +68,6 @@ def test_logistic_matches_svyglm_clustered():
 
 
 def test_labelled_outcome_and_formula_with_dotted_names():
-    pytest.importorskip("youthmedia.design", reason="the design module is not there yet")
     # the same model, with sch.wide a labelled Categorical (No < Yes: Yes counts as 1, as in R)
     data = _api("apiclus1")
     data["sch.wide"] = pd.Categorical(data["sch.wide"], categories=["No", "Yes"], ordered=True)
@@ -139,3 +136,183 @@ def test_bad_models_are_clear_errors():
         glm(s, "y ~ nothere")
     with pytest.raises(ConfigError, match="outcome and predictors"):
         glm(s, "y x")
+
+
+# --------------------------------------------------------------------------------------------
+# An intercept-only model is the weighted mean: R's svymean references, under every design
+# --------------------------------------------------------------------------------------------
+def _one(row_id: str, quantity: str, term: str) -> float:
+    rows = _reference(row_id)
+    hit = rows[(rows["quantity"] == quantity) & (rows["term"] == term)]
+    assert len(hit) == 1
+    return float(hit["value"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("row_id", "data", "design"),
+    [
+        ("strat_mean_api00", "apistrat", {"weight": "pw", "strata": "stype"}),
+        ("stratfpc_mean_api00", "apistrat", {"weight": "pw", "strata": "stype", "fpc": "fpc"}),
+        ("clus2_mean_api00", "apiclus2", {"weight": "pw", "cluster": ["dnum", "snum"]}),
+    ],
+)
+def test_intercept_only_is_svymean(row_id, data, design):
+    s = Survey(_api(data)).with_design(**design)
+    fit = glm(s, "api00 ~ 1").set_index("term").loc["(Intercept)"]
+    assert fit["estimate"] == pytest.approx(_one(row_id, "estimate", "api00"), rel=1e-6)
+    assert fit["se"] == pytest.approx(_one(row_id, "se", "api00"), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("row_id", "data", "prefix", "options"),
+    [
+        ("clus1_jk1_mean_api00", "apiclus1_jk1_weights", "jk1_", {"method": "JK1"}),
+        ("strat_fay_mean_api00", "apistrat_fay_weights", "fay_", {"method": "Fay", "rho": 0.5}),
+        ("strat_fay_mse_mean_api00", "apistrat_fay_weights", "fay_",
+         {"method": "Fay", "rho": 0.5, "mse": True}),
+    ],
+)
+def test_intercept_only_with_replicate_weights(row_id, data, prefix, options):
+    s = Survey(_api(data)).with_replicates(prefix, weight="pw", **options)
+    fit = glm(s, "api00 ~ 1").set_index("term").loc["(Intercept)"]
+    assert fit["estimate"] == pytest.approx(_one(row_id, "estimate", "api00"), rel=1e-6)
+    assert fit["se"] == pytest.approx(_one(row_id, "se", "api00"), rel=1e-6)
+
+
+def test_logistic_intercept_only_is_the_logit_of_the_share():
+    # svymean(~awards, dstrat): p = share "Yes"; the intercept is logit(p) and, by the delta
+    # method (exact for the linearised variance), its SE is se(p) / (p (1 − p))
+    p = _one("strat_share_awards", "estimate", "awardsYes")
+    se_p = _one("strat_share_awards", "se", "awardsYes")
+    s = Survey(_api("apistrat")).with_design(weight="pw", strata="stype")
+    fit = glm(s, "I(awards == 'Yes') ~ 1", family="binomial").iloc[0]
+    assert fit["estimate"] == pytest.approx(math.log(p / (1 - p)), rel=1e-6)
+    assert fit["se"] == pytest.approx(se_p / (p * (1 - p)), rel=1e-6)
+    assert fit["odds_ratio"] == pytest.approx(p / (1 - p), rel=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# compare
+# --------------------------------------------------------------------------------------------
+def _two_groups(yes_girls: int, yes_boys: int) -> Survey:
+    """Ten girls and ten boys, unweighted; ``yes_*`` of each answered "ja"."""
+    answers = ["ja"] * yes_girls + ["nee"] * (10 - yes_girls) + ["ja"] * yes_boys + \
+        ["nee"] * (10 - yes_boys)
+    data = pd.DataFrame({
+        "problem": pd.Categorical(answers, categories=["nee", "ja"], ordered=True),
+        "gender": pd.Categorical(["meisje"] * 10 + ["jongen"] * 10,
+                                 categories=["jongen", "meisje"], ordered=True),
+    })
+    cb = Codebook({
+        "problem": Variable("problem", label="Problematisch gebruik", value_labels={0: "nee", 1: "ja"}),
+        "gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje"},
+                           translations={"en": {"label": "Gender",
+                                                "values": {1: "boy", 2: "girl"}}}),
+    })
+    return Survey(data, cb)
+
+
+NAMES_NL = {"meisje": "meisjes", "jongen": "jongens"}
+NAMES_EN = {"meisje": "girls", "jongen": "boys"}
+
+
+def test_compare_clear_difference_by_hand_in_both_languages():
+    from youthmedia.models import compare
+
+    # girls 8/10, boys 2/10: d = 0.6. Each row is a PSU (n = 20, df = 19). Influence of a group
+    # share: (y − p)/10 in the group; Σ² = (8·0.04 + 2·0.64)/100 = 0.016 for each group, no
+    # covariance; var(d) = 20/19 · 0.032, se = 0.183533; t(0.975, 19) = 2.093 (table):
+    # CI 0.6 ± 0.3841 = (0.216, 0.984) -> "22 tot 98" percentage points
+    s = _two_groups(8, 2)
+    nl = compare(s, "problem", "gender", groups=("meisje", "jongen"), names=NAMES_NL,
+                 what="problematisch gebruik")
+    diff = nl.iloc[2]
+    assert diff["estimate"] == pytest.approx(0.6)
+    assert diff["se"] == pytest.approx(math.sqrt(20 / 19 * 0.032), rel=1e-12)
+    assert diff["df"] == 19
+    assert diff["ci_low"] == pytest.approx(0.6 - 2.093024 * math.sqrt(20 / 19 * 0.032), abs=1e-6)
+    assert nl.test["clear"] and nl.test["p"] < 0.05
+    assert nl.meta["sentence"] == (
+        "Problematisch gebruik komt vaker voor bij meisjes (80%) dan bij jongens (20%): "
+        "60 procentpunt meer (95%-BI 22 tot 98). "
+        "Dit is een samenhang, geen bewijs van oorzaak en gevolg.")
+    en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en",
+                 names=NAMES_EN, what="problematic use")
+    assert en.meta["sentence"] == (
+        "Problematic use is more common among girls (80%) than among boys (20%): "
+        "60 percentage points more (95% CI 22 to 98). "
+        "This is an association, not evidence of cause and effect.")
+    # reversed order: the same difference, told the other way round
+    rev = compare(s, "problem", "gender", groups=("jongen", "meisje"), lang="en",
+                  names=NAMES_EN, what="problematic use")
+    assert rev.meta["sentence"].startswith(
+        "Problematic use is less common among boys (20%) than among girls (80%): "
+        "60 percentage points fewer (95% CI 22 to 98).")
+
+
+def test_compare_unclear_difference_by_hand_in_both_languages():
+    from youthmedia.models import compare
+
+    # girls 5/10, boys 4/10: d = 0.1; Σ² = 10·0.25/100 = 0.025 and (4·0.36 + 6·0.16)/100 = 0.024;
+    # var(d) = 20/19 · 0.049, se = 0.22711; CI 0.1 ± 2.093024 · 0.22711 = (−0.375, 0.575)
+    s = _two_groups(5, 4)
+    nl = compare(s, "problem", "gender", groups=("meisje", "jongen"), names=NAMES_NL,
+                 what="problematisch gebruik")
+    assert nl.iloc[2]["se"] == pytest.approx(math.sqrt(20 / 19 * 0.049), rel=1e-12)
+    assert not nl.test["clear"]
+    assert nl.meta["sentence"] == (
+        "Er is geen duidelijk verschil in problematisch gebruik tussen meisjes (50%) en jongens "
+        "(40%): het verschil van 10 procentpunt (95%-BI −38 tot 58) kan ook op toeval berusten.")
+    assert nl.meta["sentences"]["en"] == (
+        "There is no clear difference in problematisch gebruik between meisjes (50%) and jongens "
+        "(40%): the difference of 10 percentage points (95% CI −38 to 58) could be due to chance.")
+    en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en")
+    # default names: the (translated) group labels and the counted category, quoted
+    assert en.meta["sentence"].startswith(
+        "There is no clear difference in ‘ja’ between ‘girl’ (50%) and ‘boy’ (40%)")
+    for text in (nl.meta["sentence"], en.meta["sentence"]):
+        assert "oorzaak" not in text and "cause" not in text
+
+
+def test_compare_groups_match_svyby():
+    from youthmedia.models import compare
+
+    # svyby(~api00, ~stype, dclus1, svymean): E and H
+    s = Survey(_api("apiclus1")).with_design(weight="pw", cluster="dnum")
+    out = compare(s, "api00", "stype", groups=("E", "H"), lang="en")
+    for j, g in enumerate(("E", "H")):
+        assert out.iloc[j]["estimate"] == pytest.approx(
+            _one("clus1_by_stype_mean_api00", "estimate", g), rel=1e-6)
+        assert out.iloc[j]["se"] == pytest.approx(_one("clus1_by_stype_mean_api00", "se", g),
+                                                  rel=1e-6)
+    assert out.meta["measure"] == "mean" and out.iloc[2]["df"] == 14
+    assert out.meta["sentence"].startswith("There is no clear difference in")
+    # svyby(~sch.wide, ~awards, dstrat, svymean): share "Yes" among schools without awards
+    s = Survey(_api("apistrat")).with_design(weight="pw", strata="stype")
+    data = s.data.copy()
+    data["sch.wide"] = pd.Categorical(data["sch.wide"], categories=["No", "Yes"])
+    s = s.replace(data=data)
+    out = compare(s, "sch.wide", "awards", groups=("Yes", "No"))
+    assert out.iloc[1]["estimate"] == pytest.approx(
+        _one("strat_by_awards_share_sch.wide", "estimate", "No:sch.wideYes"), rel=1e-6)
+    assert out.iloc[1]["se"] == pytest.approx(
+        _one("strat_by_awards_share_sch.wide", "se", "No:sch.wideYes"), rel=1e-6)
+    assert out.iloc[0]["estimate"] == 1.0 and out.iloc[0]["se"] == 0.0
+
+
+def test_compare_states_a_published_definition_and_refuses_vague_requests():
+    from youthmedia.models import compare
+    from youthmedia.scales import smds
+
+    rows = {f"smds_{i}": [1] * 6 + [0] * 6 for i in range(1, 10)}
+    rows["gender"] = ["meisje"] * 3 + ["jongen"] * 3 + ["meisje"] * 3 + ["jongen"] * 3
+    scored = smds(Survey(pd.DataFrame(rows)))
+    out = compare(scored, "smds_problematic", "gender", groups=("meisje", "jongen"), lang="en")
+    notes = [note["en"] for note in out.meta["notes"]]
+    assert any("at least 6 of the 9" in note and "HBSC" in note for note in notes)
+    assert any("ja op minstens 6" in note["nl"] for note in out.meta["notes"])
+    three = Survey(pd.DataFrame({"y": [1, 0, 1], "g": ["a", "b", "c"]}))
+    with pytest.raises(ConfigError, match="name the two"):
+        compare(three, "y", "g")
+    with pytest.raises(ConfigError, match="not a group"):
+        compare(three, "y", "g", groups=("a", "z"))

@@ -249,7 +249,6 @@ def _ref(row_id: str, quantity: str, term: str = "") -> float:
 
 
 def test_alpha_matches_svycralpha_on_apistrat():
-    pytest.importorskip("youthmedia.design", reason="the design module is not there yet")
     # svycralpha(~ell + meals + mobility, dstrat); dstrat: strata stype, weights pw
     s = Survey(_apistrat()).with_design(weight="pw", strata="stype")
     rel = alpha(s, ["ell", "meals", "mobility"])
@@ -260,7 +259,6 @@ def test_alpha_matches_svycralpha_on_apistrat():
 
 def test_weighted_alpha_equals_alpha_on_duplicated_rows():
     # integer weights (2, 1, 1, 1) mean the same as writing respondent 1 twice
-    pytest.importorskip("youthmedia.design", reason="the design module is not there yet")
     base = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4],
                          "w": [2.0, 1.0, 1.0, 1.0]})
     weighted = alpha(Survey(base).with_design(weight="w"), ["a", "b", "c"]).alpha

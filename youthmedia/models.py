@@ -34,7 +34,7 @@ from .errors import ConfigError, DataError, YouthmediaWarning
 from .result import Result
 from .survey import Survey
 
-__all__ = ["glm"]
+__all__ = ["compare", "glm"]
 
 FAMILIES = ("gaussian", "binomial")
 INTERCEPT = "(Intercept)"
@@ -175,25 +175,53 @@ def glm(
             row["or_ci_high"] = math.exp(row["ci_high"])
         rows.append(row)
     names = [t["term"] for t in info["terms"]]
-    notes = [
-        f"{'Logistic' if family == 'binomial' else 'Linear'} regression, "
-        f"{'weighted' if survey.design is not None else 'unweighted'}; design-based standard "
-        f"errors ({'replicate weights' if replicate is not None else 'linearisation'}); "
-        f"t tests with {use_df:g} df. Associations, not causes."
-    ]
+    from . import design as design_mod
+
+    eff = design_mod.effective_design(survey)
+    weighted = eff.weight is not None
+    how = {"nl": "vervangingsgewichten" if replicate is not None else "linearisatie",
+           "en": "replicate weights" if replicate is not None else "linearisation"}
+    notes: list[Any] = [{
+        "nl": f"{'Logistische' if family == 'binomial' else 'Lineaire'} regressie, "
+              f"{'gewogen' if weighted else 'ongewogen'}; standaardfouten volgens het "
+              f"steekproefontwerp ({how['nl']}); t-toetsen met {use_df:g} vrijheidsgraden. "
+              "Samenhang, geen oorzaak en gevolg.",
+        "en": f"{'Logistic' if family == 'binomial' else 'Linear'} regression, "
+              f"{'weighted' if weighted else 'unweighted'}; design-based standard errors "
+              f"({how['en']}); t tests with {use_df:g} df. Associations, not cause and effect.",
+    }]
     if info["dropped"]:
-        notes.append(f"{info['dropped']} respondent(s) with a missing value on a model variable "
-                     "left out.")
+        notes.append({
+            "nl": f"{info['dropped']} respondent(en) met een ontbrekende waarde op een "
+                  "modelvariabele weggelaten.",
+            "en": f"{info['dropped']} respondent(s) with a missing value on a model variable "
+                  "left out.",
+        })
+    per_lang = {lg: _term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
+    term_labels = {lg: {t["term"]: t["label"] for t in terms} for lg, terms in per_lang.items()}
+    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
+    term_variables = {t["term"]: t["variable"] for t in info["terms"]}
     out = Result.from_rows(
         rows,
         kind="glm",
         variables=[info["outcome"]],
-        weighted=survey.design is not None,
-        design=repr(survey.design) if survey.design is not None else "unweighted",
+        weighted=weighted,
+        design=eff.describe(),
         ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
         level=level,
         n_total=int(used.sum()),
-        labels={lang: {info["outcome"]: info["outcome_label"]}},
+        source=_source_meta(survey),
+        labels={lg: {**{v: survey.codebook.label(v, lg) for v in term_variables.values()
+                        if v in survey.data.columns},
+                     info["outcome"]: (survey.codebook.label(info["outcome"], lg)
+                                       if info["outcome"] in survey.data.columns
+                                       else info["outcome"])}
+                for lg in (None, "nl", "en")},
+        term_labels=term_labels,
+        term_groups=term_groups,
+        term_variables=term_variables,
+        outcome_short={lg: _outcome_short(survey, info["outcome"], family, lg)
+                       for lg in ("nl", "en")},
         notes=notes,
         model={
             "formula": formula,
@@ -340,7 +368,21 @@ def _model_frame(survey: Survey, formula: str, family: str, lang: str | None = N
         "outcome": outcome,
         "outcome_label": survey.codebook.label(outcome, lang) if outcome in columns else outcome,
         "dropped": int((~used).sum()),
+        "design_info": X_df.design_info,
     }
+
+
+def _outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
+    """A short name of the outcome for headlines: the counted category of a labelled yes/no
+    outcome ("problematisch gebruik"), else the variable label."""
+    if name not in survey.data.columns:
+        return name
+    col = survey.data[name]
+    if family == "binomial" and isinstance(col.dtype, pd.CategoricalDtype):
+        cats = list(col.cat.categories)
+        if len(cats) == 2:
+            return str(_translate_level(survey, name, cats[1], lang))
+    return survey.codebook.label(name, lang)
 
 
 def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
@@ -398,11 +440,12 @@ def _term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[
     out = []
     for name in design_info.column_names:
         if name == "Intercept":
-            out.append({"term": INTERCEPT, "variable": "", "category": "",
+            out.append({"term": INTERCEPT, "variable": "", "category": "", "group": None,
                         "label": "Constante" if lang in (None, "nl") else "Intercept"})
             continue
         parts = name.split(":")
         labels, variables, levels = [], [], []
+        group = None
         for part in parts:
             m = _LEVEL.match(part)
             code, level = (m["code"], m["level"]) if m else (part, "")
@@ -415,6 +458,8 @@ def _term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[
                 ref = _translate_level(survey, var, ref, lang)
                 level = _translate_level(survey, var, level, lang)
                 vs = "t.o.v." if lang in (None, "nl") else "vs"
+                heading = base + (f" ({vs} {ref})" if ref is not None else "")
+                group = (heading, str(level))
                 base = f"{base}: {level}" + (f" ({vs} {ref})" if ref is not None else "")
             labels.append(base)
         out.append({
@@ -422,6 +467,8 @@ def _term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[
             "variable": variables[0],
             "category": ":".join(lv for lv in levels if lv),
             "label": " × ".join(labels),
+            # for plots: (heading, level) of a single categorical term, else None
+            "group": group if len(parts) == 1 else None,
         })
     return out
 
@@ -458,70 +505,368 @@ def _reference_level(design_info: Any, code: str) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# Design access (weights, variance). One variance engine: the design module's.
+# Design access: weights, degrees of freedom and variances all come from ``design``
 # --------------------------------------------------------------------------------------------
+def _source_meta(survey: Survey) -> dict[str, Any]:
+    src = survey.source
+    return {"name": src.name or (src.display_name if src.path else None), "year": src.year,
+            "path": src.path, "sha256": src.sha256}
+
+
 def _weights(survey: Survey) -> np.ndarray:
-    """The analysis weights (ones without a design)."""
-    if survey.design is None:
-        return np.ones(survey.n)
-    return np.asarray(survey.design.weights, dtype=float)
+    """The analysis weights (the declared weight, or ones, without a design)."""
+    from . import design
+
+    return design.weights(survey)
 
 
 def _replicate_weights(survey: Survey) -> np.ndarray | None:
-    design = survey.design
-    if design is None:
-        return None
-    reps = getattr(design, "replicates", None)
-    return None if reps is None else np.asarray(reps, dtype=float)
+    from . import design
+
+    return design.replicate_weights(survey)
 
 
 def _vcov(survey: Survey, influence: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, float]:
-    """Design covariance of the summed influence and the design's degrees of freedom.
+    """Design covariance of the summed influence and the degrees of freedom of the rows used.
 
-    ``influence`` has one row per respondent in the survey (zero where not used) and one
-    column per statistic; rows not used stay in their strata and clusters (domain estimation).
+    ``influence`` has one row per respondent (zero where not used; those rows stay in their
+    strata and clusters, as R's subset of a design). The df is R's ``degf`` of that subset:
+    PSUs minus strata among the rows used.
     """
-    design = survey.design
-    n = survey.n
-    if design is None:
-        strata = np.zeros(n)
-        clusters = np.arange(n)
-        fpc = None
-        weights = np.ones(n)
-    else:
-        strata = _as_codes(getattr(design, "strata", None), n)
-        clusters = _as_codes(getattr(design, "cluster", None), n, default=np.arange(n))
-        fpc = getattr(design, "fpc", None)
-        weights = _weights(survey)
-    return _recvar(influence, strata, clusters, fpc), _degf(strata, clusters, used & (weights > 0))
+    from . import design
 
-
-def _as_codes(values: Any, n: int, default: np.ndarray | None = None) -> np.ndarray:
-    if values is None:
-        return np.zeros(n) if default is None else default
-    return pd.factorize(pd.Series(np.asarray(values)))[0]
-
-
-def _recvar(infl: np.ndarray, strata: np.ndarray, clusters: np.ndarray,
-            fpc: np.ndarray | None) -> np.ndarray:
-    p = infl.shape[1]
-    V = np.zeros((p, p))
-    for h in np.unique(strata):
-        m = strata == h
-        totals = pd.DataFrame(infl[m]).groupby(clusters[m]).sum().to_numpy()
-        nh = totals.shape[0]
-        if nh < 2:
-            raise DataError(f"Stratum {h} has a single PSU; its variance cannot be estimated.")
-        centred = totals - totals.mean(axis=0)
-        f = 1.0 if fpc is None else 1 - nh / float(np.asarray(fpc)[m][0])
-        V += f * nh / (nh - 1) * centred.T @ centred
-    return V
-
-
-def _degf(strata: np.ndarray, clusters: np.ndarray, used: np.ndarray) -> float:
-    pairs = pd.DataFrame({"s": strata[used], "c": clusters[used]}).drop_duplicates()
-    return float(len(pairs) - pairs["s"].nunique())
+    V = design.vcov(survey, influence)
+    eff = design.effective_design(survey)
+    w = np.where(used, np.nan_to_num(design.weights(survey)), 0.0)
+    return V, design._design_degf(eff._stages, w)
 
 
 def _replicate_vcov(survey: Survey, beta: np.ndarray, reps: np.ndarray) -> tuple[np.ndarray, float]:
-    raise ConfigError("Replicate-weight designs are not yet supported by glm.")
+    from . import design
+
+    return design.replicate_vcov(survey, reps, beta), design.degf(survey)
+
+
+# --------------------------------------------------------------------------------------------
+# compare: two groups, one difference, one sentence
+# --------------------------------------------------------------------------------------------
+def compare(
+    survey: Survey,
+    outcome: str,
+    by: str,
+    groups: tuple[Any, Any] | list[Any] | None = None,
+    lang: str = "nl",
+    *,
+    category: Any = None,
+    level: float = 0.95,
+    names: dict[Any, str] | None = None,
+    what: str | None = None,
+) -> Result:
+    """Compare two groups on a yes/no outcome (a share) or a number (a mean), for a workshop.
+
+    "Is problematic use more common among girls than boys?" —
+    ``compare(s, "smds_problematic", by="gender", groups=("meisje", "jongen"))``.
+
+    Parameters
+    ----------
+    survey : Survey
+    outcome : str
+        A two-category labelled variable (the share of its second category — "ja", "problematic
+        use" — unless ``category`` says otherwise), a labelled variable with ``category``, a 0/1
+        variable, or a numeric variable (then means are compared).
+    by : str
+        The grouping variable.
+    groups : (first, second), optional
+        The two groups (value labels or codes). The difference is first − second. Default: the
+        two categories of ``by`` when it has exactly two.
+    lang : {"nl", "en"}
+        Language of the sentence.
+    category : label or list of labels, optional
+        For a labelled outcome: the category (or categories) whose share is compared.
+    level : float
+    names : dict, optional
+        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``);
+        default the group labels in quotes.
+    what : str, optional
+        What is compared, for the sentence ("problematisch gebruik"); default the counted
+        category's label (shares) or the variable label (means).
+
+    Returns
+    -------
+    Result
+        Three rows (kind ``"difference"``): the two groups and their difference (first −
+        second), each with estimate, se, CI, n and weighted base; the difference row also has
+        ``statistic`` (t), ``df`` and ``p``. ``meta["sentence"]`` is the sentence in ``lang``,
+        ``meta["sentences"]`` both languages, ``.test`` the t test of the difference, and
+        ``meta["notes"]`` the definition of a published scale where the outcome is one.
+
+    Notes
+    -----
+    Group estimates are domain means (weighted shares) with linearisation (or replicate)
+    variances from the design, as R's ``svyby``; the difference's SE includes their covariance
+    (as ``svycontrast``). The difference is "clear" when its CI excludes zero (equivalently, the
+    t test with the design's df has p < 1 − level); otherwise the sentence says there is no
+    clear difference. A clear difference is described as an association, never as a cause.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.models import compare
+    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0], "g": list("aaaabbbb")}))
+    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
+    True
+    """
+    from . import design as design_mod
+    from . import i18n
+
+    lang = i18n.check_lang(lang)
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
+    survey.require(outcome, by)
+    if outcome == by:
+        raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
+    y, kind, counted = _compare_outcome(survey, outcome, category)
+    g1, g2, in1, in2 = _compare_groups(survey, by, groups)
+    w = np.nan_to_num(design_mod.weights(survey))
+    ok = ~np.isnan(y)
+    masks = [in1 & ok, in2 & ok]
+    for label, m in zip((g1, g2), masks, strict=True):
+        if not m.any() or w[m].sum() <= 0:
+            raise DataError(f"Nobody in group {label!r} of {by!r} answered {outcome!r}; "
+                            "there is nothing to compare.")
+    yz = np.where(ok, y, 0.0)
+
+    def estimates(weights: np.ndarray) -> np.ndarray:
+        m = [np.sum(weights * yz * g) / np.sum(weights * g) for g in masks]
+        return np.array([m[0], m[1], m[0] - m[1]])
+
+    est = estimates(w)
+    reps = design_mod.replicate_weights(survey)
+    if reps is None:
+        infl = np.zeros((survey.n, 3))
+        for j, g in enumerate(masks):
+            infl[:, j] = np.where(g, w * (yz - est[j]) / w[g].sum(), 0.0)
+        infl[:, 2] = infl[:, 0] - infl[:, 1]
+        V = design_mod.vcov(survey, infl)
+        used = np.where(masks[0] | masks[1], w, 0.0)
+        eff = design_mod.effective_design(survey)
+        df = design_mod._design_degf(eff._stages, used)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            thetas = np.array([estimates(r) for r in reps.T])
+        V = design_mod.replicate_vcov(survey, thetas, est)
+        df = design_mod.degf(survey)
+    se = np.sqrt(np.clip(np.diag(V), 0, None))
+    dist = stats.t(df) if df > 0 and np.isfinite(df) else stats.norm
+    q = dist.ppf(1 - (1 - level) / 2)
+    lows, highs = [], []
+    for j in range(3):
+        if kind == "share" and j < 2 and 0 < est[j] < 1:
+            # logit interval, as svyciprop's default
+            eta, s_eta = math.log(est[j] / (1 - est[j])), se[j] / (est[j] * (1 - est[j]))
+            lows.append(1 / (1 + math.exp(-(eta - q * s_eta))))
+            highs.append(1 / (1 + math.exp(-(eta + q * s_eta))))
+        else:
+            lows.append(est[j] - q * se[j])
+            highs.append(est[j] + q * se[j])
+    tstat = est[2] / se[2] if se[2] > 0 else math.nan
+    p = float(2 * dist.sf(abs(tstat))) if np.isfinite(tstat) else math.nan
+    diff_label = f"{g1} − {g2}"
+    rows = []
+    for j, label in enumerate((str(g1), str(g2), diff_label)):
+        m = masks[j] if j < 2 else (masks[0] | masks[1])
+        rows.append({
+            by: label, "variable": outcome, "category": "" if counted is None else counted,
+            "estimate": est[j], "se": se[j], "ci_low": lows[j], "ci_high": highs[j],
+            "n": int(m.sum()), "n_eff": _kish(w[m]), "base": float(w[m].sum()),
+            "statistic": tstat if j == 2 else math.nan,
+            "df": float(df) if j == 2 else math.nan, "p": p if j == 2 else math.nan,
+        })
+    clear = not (lows[2] <= 0 <= highs[2])
+    texts = {
+        lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
+                      _group_name(survey, by, g1, names, lg), _group_name(survey, by, g2, names, lg),
+                      est, lows[2], highs[2], clear, level, lg)
+        for lg in i18n.LANGS
+    }
+    from .scales import definition_note
+
+    notes: list[Any] = []
+    if definition_note(survey, outcome, "en"):
+        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
+    notes.append({
+        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
+              f"p = {i18n.number(p, 'nl', 3)}.",
+        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+    })
+    out = Result.from_rows(
+        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
+        weighted=design_mod.effective_design(survey).weight is not None,
+        design=design_mod.effective_design(survey).describe(), source=_source_meta(survey),
+        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
+        n_total=int((masks[0] | masks[1]).sum()),
+        labels={None: {outcome: survey.codebook.label(outcome), by: survey.codebook.label(by)},
+                **{lg: {outcome: survey.codebook.label(outcome, lg),
+                        by: survey.codebook.label(by, lg)} for lg in i18n.LANGS}},
+        notes=notes, sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
+    )
+    out.test = {"method": "t test of the difference (design-based)", "statistic": tstat,
+                "df": float(df), "p": p, "difference": est[2], "ci_low": lows[2],
+                "ci_high": highs[2], "clear": clear}
+    return out
+
+
+def _kish(w: np.ndarray) -> float:
+    s2 = float(np.sum(w * w))
+    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
+
+
+def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[np.ndarray, str, Any]:
+    """The outcome as 0/1 (share) or numbers (mean), with the counted category's label."""
+    col = survey.data[outcome]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = list(col.cat.categories)
+        if category is None:
+            if len(cats) != 2:
+                raise ConfigError(
+                    f"{outcome!r} has {len(cats)} categories ({', '.join(map(str, cats))}); say "
+                    f"which one to compare with category=..., e.g. category={cats[-1]!r}."
+                )
+            chosen = [cats[1]]
+        else:
+            chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
+            unknown = [c for c in chosen if c not in cats]
+            if unknown:
+                raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
+                                  f"its categories: {', '.join(map(str, cats))}.")
+        y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
+        return y, "share", " / ".join(map(str, chosen))
+    if category is not None:
+        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
+                          "variables only.")
+    if not pd.api.types.is_numeric_dtype(col):
+        raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
+    y = col.to_numpy(dtype=float, na_value=np.nan)
+    vals = set(np.unique(y[~np.isnan(y)]).tolist())
+    if vals <= {0.0, 1.0}:
+        return y, "share", None
+    return y, "mean", None
+
+
+def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    col = survey.data[by]
+    present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
+                           else pd.unique(col.dropna())) if (col == v).any()]
+    if groups is None:
+        if len(present) != 2:
+            raise ConfigError(
+                f"{by!r} has {len(present)} groups ({', '.join(map(str, present))}); name the two "
+                "to compare with groups=(first, second)."
+            )
+        groups = present
+    groups = list(groups)
+    if len(groups) != 2 or groups[0] == groups[1]:
+        raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
+    masks = []
+    codes = survey.codes(by)
+    for g in groups:
+        m = (col == g).to_numpy(dtype=bool, na_value=False) if g in present else None
+        if m is None:
+            m = (codes == g).to_numpy(dtype=bool, na_value=False)
+            labels = survey.codebook.get(by).value_labels
+            g_label = labels.get(g, g)
+        else:
+            g_label = g
+        if not m.any():
+            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
+                              f"{', '.join(map(str, present))}.")
+        masks.append((g_label, m))
+    return masks[0][0], masks[1][0], masks[0][1], masks[1][1]
+
+
+def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, str] | None,
+                lang: str) -> str:
+    if names and group in names:
+        return names[group]
+    translated = _translate_level(survey, by, group, lang)
+    return f"‘{translated}’"
+
+
+def _what(survey: Survey, outcome: str, counted: Any, what: str | None, lang: str) -> str:
+    if what:
+        return what
+    if counted is not None:
+        return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
+    return f"‘{survey.codebook.label(outcome, lang)}’"
+
+
+def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo: float,
+              hi: float, clear: bool, level: float, lang: str) -> str:
+    """One plain sentence (two when the difference is clear: the second says it is no cause)."""
+    from . import i18n
+
+    share = kind == "share"
+    scale = 100.0 if share else 1.0
+    d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
+    if share:
+        # whole percentage points, unless that would hide what matters: a clear difference
+        # whose interval starts below 1 point (it would read "0 to ..."), or small values
+        near = min(abs(lo_), abs(hi_)) if clear else abs(d)
+        dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
+    else:
+        dec = _mean_decimals(est)
+
+    def num(x: float) -> str:
+        text = i18n.number(x, lang, dec)
+        return text.replace("-", "−")
+
+    def level_of(x: float) -> str:
+        return i18n.percent(x, lang, 0) if share else num(x)
+
+    ci = (f"{i18n.number(100 * level, lang, 0)}%-BI" if lang == "nl"
+          else f"{i18n.number(100 * level, lang, 0)}% CI")
+    e1, e2 = level_of(est[0]), level_of(est[1])
+    unit_nl, unit_en = "procentpunt", ("percentage point" if abs(round(d, dec)) == 1
+                                       else "percentage points")
+    cause = {"nl": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
+             "en": "This is an association, not evidence of cause and effect."}[lang]
+    if not clear:
+        if lang == "nl":
+            diff = f"{num(d)} {unit_nl}" if share else num(d)
+            return (f"Er is geen duidelijk verschil in {what} tussen {name1} ({e1}) en {name2} "
+                    f"({e2}): het verschil van {diff} ({ci} {num(lo_)} tot {num(hi_)}) kan ook "
+                    "op toeval berusten.")
+        diff = f"{num(d)} {unit_en}" if share else num(d)
+        return (f"There is no clear difference in {what} between {name1} ({e1}) and {name2} "
+                f"({e2}): the difference of {diff} ({ci} {num(lo_)} to {num(hi_)}) could be "
+                "due to chance.")
+    up = d > 0
+    a, b = (lo_, hi_) if up else (-hi_, -lo_)
+    size = num(abs(d))
+    if share:
+        if lang == "nl":
+            return (f"{_cap(what)} komt {'vaker' if up else 'minder vaak'} voor bij {name1} "
+                    f"({e1}) dan bij {name2} ({e2}): {size} {unit_nl} "
+                    f"{'meer' if up else 'minder'} ({ci} {num(a)} tot {num(b)}). {cause}")
+        return (f"{_cap(what)} is {'more' if up else 'less'} common among {name1} ({e1}) than "
+                f"among {name2} ({e2}): {size} {unit_en} {'more' if up else 'fewer'} "
+                f"({ci} {num(a)} to {num(b)}). {cause}")
+    if lang == "nl":
+        return (f"Het gemiddelde van {what} is {'hoger' if up else 'lager'} bij {name1} ({e1}) "
+                f"dan bij {name2} ({e2}): {size} {'hoger' if up else 'lager'} "
+                f"({ci} {num(a)} tot {num(b)}). {cause}")
+    return (f"The average of {what} is {'higher' if up else 'lower'} among {name1} ({e1}) than "
+            f"among {name2} ({e2}): {size} {'higher' if up else 'lower'} "
+            f"({ci} {num(a)} to {num(b)}). {cause}")
+
+
+def _mean_decimals(est: np.ndarray) -> int:
+    spread = max(abs(float(est[0])), abs(float(est[1])), 1e-12)
+    return 0 if spread >= 100 else (1 if spread >= 1 else 2)
+
+
+def _cap(text: str) -> str:
+    if text.startswith("‘") and len(text) > 1:
+        return "‘" + text[1].upper() + text[2:]
+    return text[:1].upper() + text[1:]

@@ -750,8 +750,7 @@ def _flag_column(name: str, flag: pd.Series, cut: _Cutoff) -> tuple[pd.Series, V
         measure="nominal",
         value_labels={0: cut.no["nl"], 1: cut.yes["nl"]},
         translations={lang: {"label": cut.labels[lang],
-                             "values": {0: cut.no[lang], 1: cut.yes[lang]},
-                             "note": cut.note[lang]}
+                             "values": {0: cut.no[lang], 1: cut.yes[lang]}}
                       for lang in ("nl", "en")},
     )
     return pd.Series(values, index=flag.index, name=name), var
@@ -772,6 +771,23 @@ def _with_columns(survey: Survey, columns: dict[str, tuple[pd.Series, Variable]]
 
 
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
-    """The note stating the published definition behind a classification column, if any."""
-    var = survey.codebook.get(variable)
-    return (var.translations.get(lang) or {}).get("note")
+    """The sentence stating the published definition behind a classification made here.
+
+    Recognises the SMDS and BSMAS classifications by their codebook label (which names the
+    definition); ``None`` for any other variable.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = smds(Survey(pd.DataFrame({f"smds_{i}": [1] for i in range(1, 10)})))
+    >>> definition_note(s, "smds_problematic", "en")[:40]
+    'Problematic use: yes to at least 6 of th'
+    """
+    if variable not in survey.codebook:
+        return None
+    var = survey.codebook[variable]
+    for cut in (*SMDS_DEFINITIONS.values(), *BSMAS_CUTOFFS.values()):
+        if var.label in cut.labels.values() or var.label_in("en") in cut.labels.values():
+            return cut.note.get(lang, cut.note["en"])
+    return None
