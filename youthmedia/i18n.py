@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .errors import ConfigError
@@ -141,6 +142,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "contents": {"nl": "Inhoud", "en": "Contents"},
     "sheet": {"nl": "Blad", "en": "Sheet"},
     "table": {"nl": "Tabel", "en": "Table"},
+    "figure": {"nl": "Figuur", "en": "Figure"},
 }
 
 
@@ -183,16 +185,23 @@ def _separators(lang: str) -> tuple[str, str]:
 def number(x: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
     """``x`` with ``decimals`` decimals and the language's separators; ``""`` for missing.
 
+    Halves are rounded away from zero (``12.5`` → ``13``).
+
     Examples
     --------
     >>> number(1234.5, "nl", 1), number(1234.5, "en", 1), number(-0.04, "en", 1)
     ('1.234,5', '1,234.5', '0.0')
+    >>> number(12.5, "nl"), number(14.5, "nl")
+    ('13', '15')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     thousands, dec = _separators(lang or DEFAULT_LANG)
-    text = f"{float(x):,.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
+    # half away from zero, as readers and statistical offices round (12.5 -> 13, not 12), after
+    # removing binary noise (0.145 * 100 = 14.499999999999998 is 14.5)
+    exact = Decimal(f"{float(x):.9f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{exact:,.{decimals}f}"
+    if text.startswith("-") and exact == 0:
         text = text[1:]  # no "-0.0"
     return text.replace(",", "\0").replace(".", dec).replace("\0", thousands)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 
 import matplotlib.image as mimage
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -108,6 +108,8 @@ class SlideFrame:
     def __init__(self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None):
         self.theme = theme
         fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
+        FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
+        fig.youthmedia_dpi = theme.dpi
         self.fig = fig
         width_pt = (theme.width - 2 * theme.margin) * 72
         logo_room = 0.0

@@ -343,7 +343,7 @@ def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, r
         lines = lines[:limit] + [i18n.t("more", lang, k=len(lines) - limit)]
     parts.append("; ".join(lines))
     parts.append(source_line(result, lang))
-    return ". ".join(p.rstrip(".") for p in parts) + "."
+    return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
 
 
 def speaker_notes(headline: str, subtitle: str, table: pd.DataFrame, result: Result, lang: str,

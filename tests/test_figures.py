@@ -1,0 +1,407 @@
+"""Figures, tested by their content (as seaborn tests its plots): bar lengths are the estimates,
+whiskers the intervals, texts present, language switched, nothing too small or cut off.
+
+The numbers are made up for the tests and typed in by hand; each assertion compares a drawn
+quantity with the number that was put in (or a hand calculation from it, shown in a comment).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+
+from youthmedia.errors import ConfigError
+from youthmedia.figures import Theme, charts
+from youthmedia.figures.data import strip_common_prefix
+from youthmedia.figures.text import quantity
+from youthmedia.result import Result
+
+SOURCE = {"name": "Testdata", "year": "2023"}
+
+PLATFORMS = [
+    # variable, label, estimate, ci_low, ci_high, n
+    ("use_tiktok", "TikTok", 0.66, 0.63, 0.69, 1512),
+    ("use_whatsapp", "WhatsApp", 0.97, 0.955, 0.98, 1512),
+    ("use_facebook", "Facebook", 0.21, 0.19, 0.23, 1512),
+    ("use_youtube", "YouTube", 0.93, 0.91, 0.945, 1512),
+    ("use_bereal", "BeReal", 0.02, 0.0, 0.1, 6),        # n < 10: must be suppressed
+    ("use_x", "X", 0.125, 0.05, 0.26, 24),              # 10 <= n < 30: indicative
+]
+
+
+def platform_result(**meta) -> Result:
+    rows = [{"variable": v, "category": "ja", "estimate": e, "ci_low": lo, "ci_high": hi, "n": n}
+            for v, _, e, lo, hi, n in PLATFORMS]
+    labels = {lang: {v: lab for v, lab, *_ in PLATFORMS} for lang in ("nl", "en")}
+    base = dict(kind="share", labels=labels, source=SOURCE, weighted=True, n_total=1512,
+                title={"nl": "Welke sociale media gebruik je?", "en": "Which social media do you use?"})
+    base.update(meta)
+    return Result.from_rows(rows, **base)
+
+
+AGES = ["12–13 jaar", "14–15 jaar", "16–18 jaar"]
+AGES_EN = ["12–13 years", "14–15 years", "16–18 years"]
+BY_AGE = {  # variable -> [(estimate, ci_low, ci_high, n) per age band]
+    "use_instagram": [(0.40, 0.35, 0.45, 400), (0.65, 0.60, 0.70, 500), (0.80, 0.76, 0.84, 600)],
+    "use_tiktok": [(0.60, 0.55, 0.65, 400), (0.62, 0.57, 0.67, 500), (0.64, 0.60, 0.68, 600)],
+}
+
+
+def age_result(**meta) -> Result:
+    rows = []
+    for var, values in BY_AGE.items():
+        for age, (e, lo, hi, n) in zip(AGES, values, strict=True):
+            rows.append({"age_band": age, "variable": var, "category": "ja", "estimate": e,
+                         "ci_low": lo, "ci_high": hi, "n": n})
+    labels = {"nl": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Leeftijd"},
+              "en": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Age band"}}
+    value_labels = {"en": {"age_band": dict(zip(AGES, AGES_EN, strict=True))}}
+    return Result.from_rows(rows, kind="share", by=["age_band"], labels=labels,
+                            value_labels=value_labels, source=SOURCE, weighted=True, **meta)
+
+
+SCALE = ["nooit", "soms", "regelmatig", "vaak", "heel vaak"]
+SCALE_EN = ["never", "sometimes", "regularly", "often", "very often"]
+ITEMS = {"freq_chat": [0.02, 0.08, 0.20, 0.35, 0.35], "freq_news": [0.10, 0.20, 0.30, 0.25, 0.15]}
+
+
+def scale_result() -> Result:
+    rows = [{"variable": v, "category": c, "estimate": e, "n": 1000}
+            for v, shares in ITEMS.items() for c, e in zip(SCALE, shares, strict=True)]
+    labels = {"nl": {"freq_chat": "Chatten", "freq_news": "Nieuws"},
+              "en": {"freq_chat": "Chatting", "freq_news": "News"}}
+    value_labels = {"en": {v: dict(zip(SCALE, SCALE_EN, strict=True)) for v in ITEMS}}
+    return Result.from_rows(rows, kind="share", labels=labels, value_labels=value_labels,
+                            source=SOURCE, weighted=False)
+
+
+def texts(fig: Figure) -> list[Text]:
+    fig.draw_without_rendering()
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def all_text(fig: Figure) -> str:
+    return "\n".join(t.get_text() for t in texts(fig))
+
+
+def gid(fig: Figure, name: str, kind=None) -> list:
+    return [a for a in fig.findobj(kind) if a.get_gid() == name]
+
+
+def bar_patches(fig: Figure) -> list[Rectangle]:
+    return gid(fig, "youthmedia-bar", Rectangle)
+
+
+def check_slide(fig: Figure) -> None:
+    """16:9, constrained layout, no text below 16 pt, no text outside the slide."""
+    assert tuple(np.round(fig.get_size_inches(), 3)) == (13.333, 7.5)
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    slide = fig.bbox
+    for t in texts(fig):
+        assert t.get_fontsize() >= 16, (t.get_text(), t.get_fontsize())
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= slide.x0 - 1 and box.x1 <= slide.x1 + 1, t.get_text()
+        assert box.y0 >= slide.y0 - 1 and box.y1 <= slide.y1 + 1, t.get_text()
+    # the headline does not run into the plot
+    head = gid(fig, "youthmedia-headline", Text)
+    if head:
+        hbox = head[0].get_window_extent(renderer)
+        for ax in fig.axes:
+            if ax.get_gid() == "youthmedia-logo":
+                continue
+            assert ax.get_tightbbox(renderer).y1 <= hbox.y0 + 1
+
+
+# -- ranked bars ---------------------------------------------------------------------------------
+def test_bars_lengths_whiskers_order_and_texts():
+    fig = charts.bars(platform_result())
+    check_slide(fig)
+    bars = bar_patches(fig)
+    # BeReal (n = 6) is suppressed: 5 bars, ranked high to low from the top
+    by_y = sorted(bars, key=lambda p: -p.get_y())
+    assert [round(p.get_width(), 3) for p in by_y] == [0.97, 0.93, 0.66, 0.21, 0.125]
+    assert all(p.get_x() == 0 for p in bars)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["WhatsApp", "YouTube", "TikTok", "Facebook", "X *", "BeReal"]  # top down
+    (ci,) = gid(fig, "youthmedia-ci", LineCollection)
+    ends = sorted((round(s[0][0], 3), round(s[1][0], 3)) for s in ci.get_segments())
+    assert ends == sorted([(0.955, 0.98), (0.91, 0.945), (0.63, 0.69), (0.19, 0.23), (0.05, 0.26)])
+    # each whisker is at the height of its bar
+    for seg in ci.get_segments():
+        bar = min(bars, key=lambda p: abs(p.get_y() + p.get_height() / 2 - seg[0][1]))
+        assert bar.get_x() + bar.get_width() > seg[0][0] and bar.get_width() < seg[1][0]
+    words = all_text(fig)
+    assert fig.youthmedia_headline == "WhatsApp bereikt bijna alle jongeren (97%)"
+    assert fig.youthmedia_headline in words.replace("\n", " ")
+    assert "Welke sociale media gebruik je?" in words
+    assert "Bron: Testdata 2023; n = 1.512; gewogen" in words
+    assert "97%" in words and "13%*" in words   # 0.125 -> 13% at 0 decimals, * indicative
+
+
+def test_suppressed_row_is_a_dash_not_a_zero_bar():
+    fig = charts.bars(platform_result())
+    (dash,) = gid(fig, "youthmedia-suppressed", Text)
+    assert dash.get_text() == "–"
+    ax = fig.axes[0]
+    bereal_y = ax.get_yticks()[[t.get_text() for t in ax.get_yticklabels()].index("BeReal")]
+    assert dash.get_position()[1] == bereal_y
+    assert not [p for p in bar_patches(fig) if abs(p.get_y() + p.get_height() / 2 - bereal_y) < 0.1]
+    assert "– = niet getoond" in fig.youthmedia_footnotes[1]
+    assert "BeReal: niet getoond" in fig.youthmedia_alt_text
+    # the number never reaches the alt text or the notes
+    assert "BeReal: 2%" not in fig.youthmedia_alt_text
+    assert "BeReal: niet getoond" in fig.youthmedia_notes
+
+
+def test_indicative_bar_is_marked():
+    fig = charts.bars(platform_result())
+    x_bar = [p for p in bar_patches(fig) if round(p.get_width(), 3) == 0.125][0]
+    assert x_bar.get_hatch() == "//"
+    assert any("Indicatief" in n for n in fig.youthmedia_footnotes)
+    assert "X: 13% (95%-BI 5–26%; indicatief)" in fig.youthmedia_alt_text
+
+
+def test_language_switch_changes_texts_and_number_formats():
+    nl = charts.bars(platform_result(), lang="nl", decimals=1)
+    en = charts.bars(platform_result(), lang="en", decimals=1)
+    assert "12,5%*" in all_text(nl) and "12.5%*" in all_text(en)
+    assert "Source: Testdata 2023; n = 1,512; weighted" in all_text(en)
+    assert en.youthmedia_headline == "WhatsApp reaches almost all young people (97%)"
+    assert "Which social media do you use?" in all_text(en)
+    assert "Horizontal bar chart" in en.youthmedia_alt_text
+    assert "Liggend staafdiagram" in nl.youthmedia_alt_text
+    assert nl.youthmedia_lang == "nl" and en.youthmedia_lang == "en"
+    tick_nl = [t.get_text() for t in nl.axes[0].get_xticklabels()]
+    assert "50%" in tick_nl and "100%" in tick_nl
+
+
+def test_headline_override_and_none():
+    fig = charts.bars(platform_result(), headline="Eigen kop")
+    assert fig.youthmedia_headline == "Eigen kop" and "Eigen kop" in all_text(fig)
+    fig = charts.bars(platform_result(), headline="")
+    assert not gid(fig, "youthmedia-headline", Text)
+
+
+def test_headline_does_not_overclaim():
+    # 0.91 with CI 0.86-0.95: the interval does not rule out 86%, so not "bijna alle"
+    assert quantity(0.91, 0.86, 0.95, "nl") == "ruim driekwart van de jongeren"
+    assert quantity(0.91, 0.905, 0.915, "nl") == "bijna alle jongeren"
+    # 0.52 with CI 0.47-0.57: not "more than half"
+    assert quantity(0.52, 0.47, 0.57, "en") == "about half of young people"
+    assert quantity(0.30, 0.27, 0.33, "en") == "more than a quarter of young people"
+    assert quantity(0.05, 0.03, 0.08, "nl") == "minder dan één op de tien jongeren"
+    # two leaders whose intervals overlap: neither is said to lead alone
+    rows = [{"variable": "use_a", "category": "ja", "estimate": 0.95, "ci_low": 0.92, "ci_high": 0.97, "n": 500},
+            {"variable": "use_b", "category": "ja", "estimate": 0.94, "ci_low": 0.91, "ci_high": 0.96, "n": 500},
+            {"variable": "use_c", "category": "ja", "estimate": 0.5, "ci_low": 0.45, "ci_high": 0.55, "n": 500}]
+    r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
+    assert charts.bars(r).youthmedia_headline == "A en B bereiken elk bijna alle jongeren"
+    # not platform use: no "reach"
+    r2 = Result.from_rows([{**row, "variable": row["variable"].replace("use_", "item_")} for row in rows],
+                          labels={"nl": {"item_a": "A", "item_b": "B", "item_c": "C"}})
+    assert charts.bars(r2).youthmedia_headline == "A en B het vaakst genoemd"
+
+
+def test_unsuppressed_result_is_suppressed_before_drawing():
+    r = platform_result()
+    assert "privacy" not in r.meta
+    fig = charts.bars(r)
+    assert len(bar_patches(fig)) == 5
+    assert "privacy" not in r.meta  # the input is not changed
+
+
+def test_means_are_drawn_on_a_number_axis():
+    rows = [{"variable": "hours", "category": "", "estimate": 2.5, "ci_low": 2.3, "ci_high": 2.7, "n": 800},
+            {"variable": "sleep", "category": "", "estimate": 8.25, "ci_low": 8.0, "ci_high": 8.5, "n": 800}]
+    r = Result.from_rows(rows, kind="mean", labels={"en": {"hours": "Hours online", "sleep": "Hours of sleep"}})
+    fig = charts.bars(r, lang="en")
+    check_slide(fig)
+    assert sorted(round(p.get_width(), 2) for p in bar_patches(fig)) == [2.5, 8.25]
+    assert "8.2" in all_text(fig) or "8.3" in all_text(fig)
+    assert "%" not in "".join(t.get_text() for t in fig.axes[0].get_xticklabels())
+
+
+def test_many_rows_are_cut_with_a_note():
+    rows = [{"variable": f"use_{i}", "category": "ja", "estimate": i / 40, "n": 500} for i in range(1, 31)]
+    fig = charts.bars(Result.from_rows(rows))
+    check_slide(fig)
+    shown = len(bar_patches(fig))
+    assert shown < 30
+    assert any(f"De {shown} hoogste van 30 getoond" in n for n in fig.youthmedia_footnotes)
+    assert max(p.get_width() for p in bar_patches(fig)) == pytest.approx(30 / 40)
+
+
+def test_wrong_inputs_are_named():
+    with pytest.raises(ConfigError, match="grouped"):
+        charts.bars(age_result())
+    with pytest.raises(ConfigError, match="Result"):
+        charts.bars([1, 2, 3])
+    with pytest.raises(ConfigError, match="category="):
+        r = Result.from_rows([{"variable": v, "category": c, "estimate": 0.5, "n": 100}
+                              for v in ("a", "b") for c in ("x", "y")])
+        charts.bars(r)
+    with pytest.raises(ConfigError, match="'de'"):
+        charts.bars(platform_result(), lang="de")
+
+
+# -- grouped, trend, diverging, heatmap, big number ----------------------------------------------
+@pytest.mark.parametrize("style", ["bars", "dots"])
+def test_grouped(style):
+    fig = charts.grouped(age_result(), style=style)
+    check_slide(fig)
+    ci = gid(fig, "youthmedia-ci", LineCollection)
+    assert len(ci) == 6
+    ends = sorted((round(c.get_segments()[0][0][0], 2), round(c.get_segments()[0][1][0], 2)) for c in ci)
+    assert ends == sorted((lo, hi) for vals in BY_AGE.values() for _, lo, hi, _ in vals)
+    if style == "bars":
+        widths = sorted(round(p.get_width(), 2) for p in bar_patches(fig))
+    else:
+        widths = sorted(round(float(d.get_xdata()[0]), 2) for d in gid(fig, "youthmedia-dot"))
+    assert widths == sorted(e for vals in BY_AGE.values() for e, *_ in vals)
+    # Instagram 16-18 (0.76-0.84) and 12-13 (0.35-0.45) do not overlap: a clear difference
+    assert fig.youthmedia_headline == "Instagram: hoger bij 16–18 jaar (80%) dan bij 12–13 jaar (40%)"
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == AGES
+    assert "naar leeftijd" in all_text(fig).lower()
+
+
+def test_grouped_english_labels_and_unclear_difference():
+    only_tiktok = age_result()
+    only_tiktok = only_tiktok[only_tiktok["variable"] == "use_tiktok"]
+    fig = charts.grouped(only_tiktok, lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == AGES_EN
+    # TikTok 0.60 (0.55-0.65) vs 0.64 (0.60-0.68): overlapping, so no difference is claimed
+    assert fig.youthmedia_headline == "TikTok: 12–13 years 60%, 16–18 years 64%; no clear difference"
+
+
+def test_trend_lines_bands_and_gap():
+    rows = []
+    for year, e in zip([2019, 2021, 2023], [0.80, 0.85, 0.92], strict=True):
+        rows.append({"year": str(year), "variable": "use_whatsapp", "category": "ja",
+                     "estimate": e, "ci_low": e - 0.02, "ci_high": e + 0.02, "n": 900})
+    rows.append({"year": "2025", "variable": "use_whatsapp", "category": "ja", "estimate": 0.9,
+                 "n": 5})  # suppressed
+    r = Result.from_rows(rows, by=["year"], labels={"nl": {"use_whatsapp": "WhatsApp"}},
+                         source=SOURCE, weighted=True)
+    fig = charts.trend(r)
+    check_slide(fig)
+    (line,) = gid(fig, "youthmedia-line")
+    assert list(line.get_xdata()) == [2019, 2021, 2023, 2025]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.allclose(y[:3], [0.80, 0.85, 0.92]) and np.isnan(y[3])
+    (band,) = gid(fig, "youthmedia-ci", PolyCollection)
+    verts = np.vstack([p.vertices for p in band.get_paths()])
+    assert np.isclose(verts[:, 1].min(), 0.78) and np.isclose(verts[:, 1].max(), 0.94)
+    # 0.80 (0.78-0.82) -> 0.92 (0.90-0.94): intervals apart, so "gestegen"
+    assert fig.youthmedia_headline == "WhatsApp: gestegen van 80% (2019) naar 92% (2023)"
+    assert gid(fig, "youthmedia-suppressed", Text)
+    assert fig.axes[0].get_ylim()[0] == 0  # shares on the full axis, not exaggerated
+
+
+def test_diverging_segments():
+    fig = charts.diverging(scale_result())
+    check_slide(fig)
+    segs = gid(fig, "youthmedia-segment", Rectangle)
+    assert len(segs) == 10
+    chat = sorted([s for s in segs if s.get_y() > 0.5], key=lambda s: s.get_x())  # top row
+    assert [round(s.get_width(), 2) for s in chat] == ITEMS["freq_chat"]
+    # left edge: -(nooit + soms + regelmatig / 2) = -(0.02 + 0.08 + 0.10) = -0.20
+    assert chat[0].get_x() == pytest.approx(-0.20)
+    # "vaak" + "heel vaak" for chatting: 0.35 + 0.35 = 70%
+    assert fig.youthmedia_headline == "Chatten: 70% antwoordt ‘vaak’ of ‘heel vaak’"
+    en = charts.diverging(scale_result(), lang="en")
+    assert [t.get_text() for t in en.axes[0].get_legend().get_texts()] == SCALE_EN
+    assert en.youthmedia_headline == "Chatting: 70% answer ‘often’ or ‘very often’"
+    assert "Chatting, never: 2%" in en.youthmedia_alt_text
+
+
+def test_diverging_item_with_a_suppressed_answer_is_not_drawn():
+    r = scale_result()
+    r.loc[(r["variable"] == "freq_news") & (r["category"] == "nooit"), "n"] = 4
+    fig = charts.diverging(r)
+    assert len(gid(fig, "youthmedia-segment", Rectangle)) == 5
+    assert gid(fig, "youthmedia-suppressed", Text)
+
+
+def test_heatmap_cells():
+    r = age_result()
+    r.loc[(r["variable"] == "use_tiktok") & (r["age_band"] == AGES[0]), "n"] = 3
+    fig = charts.heatmap(r)
+    check_slide(fig)
+    (image,) = gid(fig, "youthmedia-heatmap", AxesImage)
+    grid = image.get_array()
+    # rows sorted by mean: Instagram (0.617) above TikTok (0.63 without the hidden cell)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    inst = labels.index("Instagram")
+    assert list(np.round(grid[inst].data, 2)) == [0.40, 0.65, 0.80]
+    tik = labels.index("TikTok")
+    assert grid.mask[tik, 0] and list(np.round(grid[tik, 1:].data, 2)) == [0.62, 0.64]
+    assert [t.get_text() for t in gid(fig, "youthmedia-suppressed", Text)] == ["–"]
+
+
+def test_big_number():
+    r = platform_result()
+    fig = charts.big_number(r, variable="use_whatsapp")
+    check_slide(fig)
+    (big,) = gid(fig, "youthmedia-big", Text)
+    assert big.get_text() == "97%"
+    assert fig.youthmedia_headline == "WhatsApp: bijna alle jongeren (97%)"
+    assert "95%-BI: 96–98%" in all_text(fig)  # 0.955 -> 96 (half to even), 0.98 -> 98
+    en = charts.big_number(r, lang="en", variable="use_x", decimals=1)
+    assert [t.get_text() for t in gid(en, "youthmedia-big", Text)] == ["12.5%*"]
+    hidden = charts.big_number(r, variable="use_bereal")
+    assert [t.get_text() for t in gid(hidden, "youthmedia-big", Text)] == ["–"]
+
+
+def test_auto_chooses_by_shape():
+    assert charts.auto(platform_result()).youthmedia_kind == "bars"
+    assert charts.auto(age_result()).youthmedia_kind == "grouped"
+    assert charts.auto(scale_result(), scale=True).youthmedia_kind == "diverging"
+
+
+# -- theme ---------------------------------------------------------------------------------------
+def test_theme_variants_and_checks(tmp_path):
+    dark = charts.bars(platform_result(), theme="dark")
+    assert dark.get_facecolor()[:3] == pytest.approx((0x1B / 255, 0x1F / 255, 0x24 / 255))
+    check_slide(dark)
+    with pytest.raises(ConfigError, match="16 pt"):
+        Theme(small_size=12)
+    with pytest.raises(ConfigError, match="colour"):
+        Theme(primary="not-a-colour")
+    from matplotlib.image import imsave
+
+    logo = tmp_path / "logo.png"
+    imsave(logo, np.tile(np.linspace(0, 1, 60), (20, 1)), cmap="viridis")
+    org = Theme.light().with_organisation(colors=["#7A1F5C"], logo=logo)
+    fig = charts.bars(platform_result(), theme=org)
+    check_slide(fig)
+    assert all(p.get_facecolor()[:3] == pytest.approx((0x7A / 255, 0x1F / 255, 0x5C / 255))
+               for p in bar_patches(fig) if not p.get_hatch())
+    (logo_ax,) = [ax for ax in fig.axes if ax.get_gid() == "youthmedia-logo"]
+    renderer = fig.canvas.get_renderer()
+    assert logo_ax.get_window_extent(renderer).y1 <= fig.bbox.y1
+    headline = gid(fig, "youthmedia-headline", Text)[0].get_window_extent(renderer)
+    assert not headline.overlaps(logo_ax.get_window_extent(renderer))
+
+
+def test_long_headline_wraps_inside_the_slide():
+    long = "Een hele lange kop die doorloopt " * 6
+    fig = charts.bars(platform_result(), headline=long)
+    check_slide(fig)
+    head = gid(fig, "youthmedia-headline", Text)[0].get_text()
+    assert 2 <= head.count("\n") + 1 <= 3
+
+
+def test_strip_common_prefix():
+    assert strip_common_prefix(["Gebruik: A", "Gebruik: B"]) == (["A", "B"], "Gebruik")
+    assert strip_common_prefix(["Welke app? TikTok", "Welke app? X"]) == (["TikTok", "X"], "Welke app?")
+    assert strip_common_prefix(["TikTok", "Twitter"]) == (["TikTok", "Twitter"], "")

@@ -1,0 +1,572 @@
+"""Exports: figures as PNG/SVG/PDF, tables as XLSX/CSV, figures as a PowerPoint deck.
+
+Every file is written atomically (a temporary file in the same folder, then ``os.replace``), so
+that a crash or a full disk never leaves a half-written file where a good one was. The same
+input gives byte-identical files: PNG without a ``Software`` stamp, SVG without a date and with
+a fixed ``svg.hashsalt``, and XLSX/PPTX with fixed document dates and fixed ZIP timestamps.
+Text cells of tables that a spreadsheet could run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) are escaped with a leading apostrophe.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from youthmedia.result import Result
+>>> from youthmedia.figures import charts
+>>> from youthmedia import export
+>>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "ci_low": 0.35,
+...                        "ci_high": 0.45, "n": 400}], labels={"nl": {"x": "Gepest online"}})
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> png = export.save_figure(charts.bars(r), out / "gepest.png")
+>>> sorted(p.name for p in out.iterdir())
+['gepest.png', 'gepest.txt']
+>>> export.escape_cell("=HYPERLINK(\\"http://x\\")")
+'\\'=HYPERLINK("http://x")'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import i18n, privacy
+from .errors import ConfigError, DataError
+from .result import Result
+
+__all__ = [
+    "FIXED_DATE",
+    "atomic_write",
+    "escape_cell",
+    "figure_bytes",
+    "save_figure",
+    "table_frame",
+    "write_csv",
+    "write_deck",
+    "write_xlsx",
+]
+
+#: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
+#: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
+FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SVG_RC = {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
+_SLIDE_W_EMU = 12192000  # 13.333 in
+_SLIDE_H_EMU = 6858000   # 7.5 in
+
+
+def _fixed_date() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        except ValueError:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.") from None
+    return FIXED_DATE
+
+
+# -- atomic writing ------------------------------------------------------------------------------
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    The folder is created if needed. On any error the temporary file is removed and an existing
+    file at ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "hallo")
+    >>> p.read_text()
+    'hallo'
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder; give a file name to write to.")
+    blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
+    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
+    date = date or _fixed_date()
+    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    zip_time = (max(date.year, 1980), date.month, date.day, date.hour, date.minute, date.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("dcterms:created", "dcterms:modified"):
+                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            new = zipfile.ZipInfo(info.filename, date_time=zip_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o644 << 16
+            new.create_system = 0
+            dst.writestr(new, data, compresslevel=6)
+    return out.getvalue()
+
+
+# -- formula-injection safety --------------------------------------------------------------------
+def escape_cell(value: Any) -> Any:
+    """Escape a text that a spreadsheet could run as a formula; other values pass unchanged.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe (OWASP's advice for CSV injection), so that Excel and LibreOffice show it as
+    text instead of running it.
+
+    Examples
+    --------
+    >>> escape_cell("-1 = weet niet"), escape_cell("jongen"), escape_cell(-1)
+    ("'-1 = weet niet", 'jongen', -1)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# -- figures -------------------------------------------------------------------------------------
+def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes:
+    """The bytes of ``fig`` as ``png``, ``svg`` or ``pdf``; the same figure gives the same bytes.
+
+    The figure keeps its size (16:9 slide): no ``bbox_inches="tight"``.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise ConfigError(f"Unknown figure format {fmt!r}; use png, svg or pdf.")
+    theme_dpi = getattr(fig, "youthmedia_dpi", 200)
+    dpi = int(dpi or theme_dpi)
+    if fmt == "png" and dpi < 200:
+        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
+    metadata: dict[str, Any] = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+    }[fmt]
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_SVG_RC):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor=fig.get_facecolor())
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = None,
+                alt_text: bool = True) -> Path:
+    """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
+
+    The alt text (``fig.youthmedia_alt_text``) goes to a ``.txt`` file with the same stem, so
+    that whoever puts the image in a slide, page or report has it at hand.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure from :mod:`youthmedia.figures` (any matplotlib figure works; without alt text
+        no ``.txt`` is written).
+    path : path
+        The file to write; the suffix chooses the format.
+    dpi : int, optional
+        PNG resolution; default the theme's (200).
+    alt_text : bool
+        Write ``<stem>.txt`` beside the image.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if not fmt:
+        raise ConfigError(f"{path} has no suffix; end it in .png, .svg or .pdf.")
+    atomic_write(path, figure_bytes(fig, fmt, dpi))
+    alt = getattr(fig, "youthmedia_alt_text", None)
+    if alt_text and alt:
+        atomic_write(path.with_suffix(".txt"), alt.rstrip("\n") + "\n")
+    return path
+
+
+# -- tables --------------------------------------------------------------------------------------
+def _is_percent(result: Result) -> bool:
+    meta = result.meta
+    if "percent" in meta:
+        return bool(meta["percent"])
+    return meta.get("kind", "share") in ("share", "crosstab", "table")
+
+
+def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
+    """A Result as a labelled table for people: translated headers and labels, notes.
+
+    A Result that has not been through :func:`youthmedia.privacy.suppress` goes through it
+    first; suppressed estimates are empty cells with "–" in the note column.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        The table and the names of its percentage columns (proportions 0–1).
+    """
+    lang = i18n.check_lang(lang)
+    if not isinstance(result, Result):
+        raise ConfigError(f"Tables take a youthmedia Result, not {type(result).__name__}.")
+    if "privacy" not in result.meta and "n" in result and result["n"].notna().any():
+        result = privacy.suppress(result)
+    frame = pd.DataFrame(result).reset_index(drop=True)
+    percent = _is_percent(result)
+    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+    out = pd.DataFrame(index=frame.index)
+    for b in result.by:
+        if b in frame:
+            out[result.label(b, lang)] = [result.category_label(b, _text(v), lang) for v in frame[b]]
+    out[i18n.t("col_variable", lang)] = [result.label(v, lang) for v in frame["variable"].map(_text)]
+    if frame["category"].map(_text).ne("").any():
+        out[i18n.t("col_category", lang)] = [
+            result.category_label(v, c, lang) if c else ""
+            for v, c in zip(frame["variable"].map(_text), frame["category"].map(_text), strict=True)]
+    est_name = i18n.t("col_percent" if percent else "col_estimate", lang)
+    names = {
+        "estimate": est_name,
+        "se": i18n.t("col_se", lang),
+        "ci_low": i18n.t("col_ci_low", lang, level=level),
+        "ci_high": i18n.t("col_ci_high", lang, level=level),
+        "n": i18n.t("col_n", lang),
+        "n_eff": i18n.t("col_n_eff", lang),
+        "base": i18n.t("col_base", lang),
+    }
+    suppressed = frame["suppressed"].fillna(False).astype(bool).to_numpy()
+    for col, name in names.items():
+        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        if col in ("estimate", "se", "ci_low", "ci_high"):
+            values = values.where(~suppressed)
+        if col == "n" and values.dropna().eq(values.dropna().round()).all():
+            values = values.round().astype("Int64")  # counts are whole numbers
+        if values.notna().any() or col in ("estimate", "n"):
+            out[name] = values.to_numpy()
+    info = result.meta.get("privacy") or {}
+    notes = []
+    for reason, sup in zip(frame["reason"].map(_text), suppressed, strict=True):
+        text = privacy.reason_text(reason, lang, min_n=info.get("min_n"),
+                                   indicative_n=info.get("indicative_n")) if reason else ""
+        notes.append(f"{privacy.SUPPRESSED_SYMBOL} {text}".strip() if sup else text)
+    if any(notes):
+        out[i18n.t("col_note", lang)] = notes
+    pct_cols = [names[c] for c in ("estimate", "se", "ci_low", "ci_high")
+                if percent and names[c] in out.columns]
+    return out, pct_cols
+
+
+def _text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _title(result: Result, lang: str) -> str:
+    title = result.meta.get("title")
+    if title:
+        return i18n.text_in(title, lang)
+    variables = [v for v in dict.fromkeys(_text(v) for v in result["variable"]) if v]
+    labels = [result.label(v, lang) for v in variables]
+    text = i18n.join(labels[:4] + ([i18n.t("more", lang, k=len(labels) - 4)] if len(labels) > 4 else []), lang)
+    if result.by:
+        text += " – " + i18n.t("alt_by", lang, by=", ".join(result.label(b, lang) for b in result.by))
+    return text
+
+
+def _source_line(result: Result, lang: str) -> str:
+    from .figures.text import source_line
+
+    return source_line(result, lang)
+
+
+def _notes(result: Result, lang: str) -> list[str]:
+    checked = result if "privacy" in result.meta or "n" not in result or result["n"].isna().all() \
+        else privacy.suppress(result)
+    notes = privacy.footnotes(checked, lang)
+    notes += [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
+    return notes
+
+
+def _as_tables(tables: Mapping[str, Any] | Sequence[Any] | Result, lang: str) -> list[tuple[str, Result]]:
+    if isinstance(tables, Result):
+        items = [(_title(tables, lang), tables)]
+    elif isinstance(tables, Mapping):
+        items = [(str(k), v) for k, v in tables.items()]
+    else:
+        items = [(_title(t, lang) if isinstance(t, Result) else f"{i18n.t('table', lang)} {i + 1}", t)
+                 for i, t in enumerate(tables)]
+    if not items:
+        raise DataError("There are no tables to write.")
+    for name, t in items:
+        if not isinstance(t, Result):
+            raise ConfigError(f"Table {name!r} is a {type(t).__name__}; give youthmedia Results.")
+    return items
+
+
+def _sheet_names(titles: Iterable[str]) -> list[str]:
+    used: set[str] = set()
+    out = []
+    for i, title in enumerate(titles, start=1):
+        base = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'") or f"{i}"
+        base = re.sub(r"\s+", " ", base)[:31]
+        name, k = base, 2
+        while name.casefold() in used or name.casefold() == "history":
+            suffix = f" ({k})"
+            name = base[:31 - len(suffix)] + suffix
+            k += 1
+        used.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
+               path: str | os.PathLike[str], lang: str = "nl", title: str | None = None) -> Path:
+    """Write Results to an Excel workbook: one labelled sheet per table.
+
+    Each sheet has the table's title, its source line, a header row (frozen), the rows with
+    percentages formatted as percentages and counts with thousands separators, and the
+    footnotes (suppressed and indicative estimates, the Result's notes). With more than one
+    table a first sheet lists them. Text cells are formula-injection safe.
+
+    Parameters
+    ----------
+    tables : Result, list of Result, or dict of title to Result
+    path : path
+        The ``.xlsx`` file to write.
+    lang : {"nl", "en"}
+    title : str, optional
+        The workbook's title (document properties and contents sheet).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    lang = i18n.check_lang(lang)
+    items = _as_tables(tables, lang)
+    names = _sheet_names(t for t, _ in items)
+    wb = Workbook()
+    first = wb.active
+    if len(items) > 1:
+        first.title = i18n.t("contents", lang)
+        first["A1"] = escape_cell(title or i18n.t("contents", lang))
+        first["A1"].font = Font(bold=True, size=14)
+        for row, ((label, _), name) in enumerate(zip(items, names, strict=True), start=3):
+            first.cell(row=row, column=1, value=escape_cell(name))
+            first.cell(row=row, column=2, value=escape_cell(label))
+        first.column_dimensions["A"].width = 34
+        first.column_dimensions["B"].width = 80
+    else:
+        wb.remove(first)
+    for (label, result), name in zip(items, names, strict=True):
+        ws = wb.create_sheet(name)
+        frame, pct_cols = table_frame(result, lang)
+        ws["A1"] = escape_cell(label)
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A2"] = escape_cell(_source_line(result, lang))
+        ws["A2"].font = Font(italic=True)
+        header_row = 4
+        for j, col in enumerate(frame.columns, start=1):
+            cell = ws.cell(row=header_row, column=j, value=escape_cell(str(col)))
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        count_cols = {i18n.t("col_n", lang), i18n.t("col_n_eff", lang), i18n.t("col_base", lang)}
+        for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
+            for j, (col, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
+                if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                    value = None
+                elif hasattr(value, "item"):  # numpy scalar -> Python number
+                    value = value.item()
+                cell = ws.cell(row=i, column=j, value=escape_cell(value))
+                if col in pct_cols and value is not None:
+                    cell.number_format = "0.0%"
+                elif col in count_cols and value is not None:
+                    cell.number_format = "#,##0" if col == i18n.t("col_n", lang) else "#,##0.0"
+                elif col == i18n.t("col_estimate", lang) and value is not None:
+                    cell.number_format = "0.00"
+                elif col == i18n.t("col_se", lang) and value is not None:
+                    cell.number_format = "0.000"
+        row = header_row + len(frame) + 2
+        for note in _notes(result, lang):
+            ws.cell(row=row, column=1, value=escape_cell(note))
+            row += 1
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        for j, col in enumerate(frame.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)
+                                            if isinstance(v, str)] + [8])
+            ws.column_dimensions[get_column_letter(j)].width = min(width + 2, 60)
+    props = wb.properties
+    props.title = title or (items[0][0] if len(items) == 1 else i18n.t("contents", lang))
+    props.creator = "youthmedia"
+    props.lastModifiedBy = "youthmedia"
+    props.created = props.modified = _fixed_date()
+    buf = io.BytesIO()
+    wb.save(buf)
+    return atomic_write(path, _normalise_zip(buf.getvalue()))
+
+
+def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
+              sep: str | None = None) -> Path:
+    """Write one Result as a labelled CSV file that Excel opens correctly.
+
+    Dutch files use ``;`` between fields and a decimal comma (what Dutch Excel expects), English
+    ones ``,`` and a decimal point. Percentages are written as numbers 0–100 with their column
+    header saying ``(%)``. The file is UTF-8 with a byte-order mark; text is
+    formula-injection safe.
+    """
+    lang = i18n.check_lang(lang)
+    frame, pct_cols = table_frame(result, lang)
+    frame = frame.copy()
+    for col in pct_cols:
+        frame[col] = (100 * frame[col]).round(4)
+    frame = frame.rename(columns={c: f"{c} (%)" for c in pct_cols})
+    frame.columns = [escape_cell(str(c)) for c in frame.columns]
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(escape_cell)
+    sep = sep or (";" if lang == "nl" else ",")
+    decimal = "," if lang == "nl" else "."
+    if sep == decimal:
+        raise ConfigError(f"sep={sep!r} is also the decimal mark in {lang!r}; choose another.")
+    text = frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\n")
+    return atomic_write(path, "\ufeff" + text)
+
+
+# -- PowerPoint ----------------------------------------------------------------------------------
+def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
+    """Move the default template's placeholders from 4:3 to the 16:9 slide width."""
+    factor = new_width / old_width
+    shapes = list(prs.slide_master.shapes)
+    for layout in prs.slide_layouts:
+        shapes += list(layout.shapes)
+    for shape in shapes:
+        if shape.left is not None and shape.width is not None:
+            shape.left = int(round(shape.left * factor))
+            shape.width = int(round(shape.width * factor))
+
+
+def write_deck(figures: Sequence[Figure], path: str | os.PathLike[str], title: str | None = None,
+               subtitle: str | None = None, lang: str = "nl", theme: Any = None,
+               dpi: int | None = None) -> Path:
+    """Write figures to a 16:9 PowerPoint deck: a title slide, then one slide per figure.
+
+    Each figure slide holds the figure as a full-slide picture whose alt text (its ``descr``)
+    is ``fig.youthmedia_alt_text``, a slide title (the headline) placed just above the slide so
+    that screen readers and the outline find it while the audience sees the figure's own
+    headline, and speaker notes with the numbers, n and caveats (``fig.youthmedia_notes``).
+
+    Parameters
+    ----------
+    figures : list of matplotlib.figure.Figure
+    path : path
+        The ``.pptx`` file to write.
+    title, subtitle : str, optional
+        Texts of the title slide; by default a title in ``lang`` and the figures' source.
+    lang : {"nl", "en"}
+    theme : Theme or {"light", "dark"}, optional
+        Colours of the title slide.
+    dpi : int, optional
+        Resolution of the pictures (default 200).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Emu, Pt
+
+    from .figures.theme import get_theme
+
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    figures = list(figures)
+    if not figures:
+        raise DataError("There are no figures to put in the deck.")
+    for i, fig in enumerate(figures, start=1):
+        if not isinstance(fig, Figure):
+            raise ConfigError(f"Item {i} of the deck is a {type(fig).__name__}, not a figure.")
+    prs = Presentation()
+    old_width = prs.slide_width
+    prs.slide_width, prs.slide_height = Emu(_SLIDE_W_EMU), Emu(_SLIDE_H_EMU)
+    _widen_layouts(prs, old_width, _SLIDE_W_EMU)
+
+    def colour(hex_colour: str) -> RGBColor:
+        return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
+
+    # title slide
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.background.fill.solid()
+    slide.background.fill.fore_color.rgb = colour(theme.background)
+    slide.shapes.title.text = title or i18n.t("deck_title", lang)
+    sources = list(dict.fromkeys(getattr(f, "youthmedia_source", "") for f in figures))
+    sub_text = subtitle if subtitle is not None else "\n".join(s for s in sources if s)
+    slide.placeholders[1].text = sub_text
+    for shape, size, col in ((slide.shapes.title, 44, theme.foreground),
+                             (slide.placeholders[1], 24, theme.muted)):
+        for para in shape.text_frame.paragraphs:
+            for run in para.runs:
+                run.font.size = Pt(size)
+                run.font.color.rgb = colour(col)
+    # figure slides
+    layout = prs.slide_layouts[5]  # "Title Only"
+    for i, fig in enumerate(figures, start=1):
+        slide = prs.slides.add_slide(layout)
+        headline = getattr(fig, "youthmedia_headline", "") or f"{i18n.t('figure', lang)} {i}"
+        slide.shapes.title.text = headline
+        # off the top edge: in the outline and for screen readers, not in the audience's view
+        slide.shapes.title.top = Emu(-1371600)
+        slide.shapes.title.height = Emu(1143000)
+        blob = figure_bytes(fig, "png", dpi)
+        pic = slide.shapes.add_picture(io.BytesIO(blob), 0, 0, width=prs.slide_width,
+                                       height=prs.slide_height)
+        c_nv_pr = pic._element.nvPicPr.cNvPr
+        c_nv_pr.set("name", f"{i18n.t('figure', lang)} {i}")
+        alt = getattr(fig, "youthmedia_alt_text", "") or headline
+        c_nv_pr.set("descr", alt)
+        notes = getattr(fig, "youthmedia_notes", "") or alt
+        slide.notes_slide.notes_text_frame.text = notes
+    core = prs.core_properties
+    core.title = title or i18n.t("deck_title", lang)
+    core.author = "youthmedia"
+    core.last_modified_by = "youthmedia"
+    core.revision = 1
+    core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
+    core.created = core.modified = _fixed_date()
+    core.last_printed = _fixed_date()
+    buf = io.BytesIO()
+    prs.save(buf)
+    return atomic_write(path, _normalise_zip(buf.getvalue()))

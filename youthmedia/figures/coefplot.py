@@ -1,0 +1,306 @@
+"""A coefficient plot of a :func:`youthmedia.models.glm` Result, in the slide theme.
+
+One row per term (the constant left out): the estimate as a dot with its confidence interval as
+a line, a reference line at "no association" (0 for coefficients, 1 for odds ratios, on a log
+scale), the value written beside each dot. Terms whose interval excludes the reference are drawn
+in the theme's primary colour, the others in its muted grey, and the headline names only the
+former — as associations, never as causes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.survey import Survey
+>>> from youthmedia.models import glm
+>>> from youthmedia.figures.coefplot import coefplot
+>>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 1], "x": [1.0, 2, 1, 4, 5, 2, 3, 6]}))
+>>> fig = coefplot(glm(s, "y ~ x", family="binomial"), lang="en")
+>>> fig.youthmedia_kind
+'coefplot'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from .. import i18n
+from ..errors import ConfigError
+from ..result import Result
+from . import text as T
+from .frame import SlideFrame, text_width, wrap
+from .theme import Theme, get_theme
+
+__all__ = ["coefplot"]
+
+_TEXT = {
+    "sub_or": {"nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie "
+                     "op {outcome}",
+               "en": "Odds ratios with {level} confidence intervals, logistic regression of "
+                     "{outcome}"},
+    "sub_coef": {"nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie "
+                       "op {outcome}",
+                 "en": "Coefficients with {level} confidence intervals, linear regression of "
+                       "{outcome}"},
+    "h_clear": {"nl": "{outcome}: duidelijke samenhang met {terms}",
+                "en": "{outcome}: clear association with {terms}"},
+    "h_none": {"nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
+               "en": "{outcome}: no clear association with the characteristics in the model"},
+    "read_or": {"nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
+                      "andere kenmerken in het model",
+                "en": "Odds ratio above 1: higher odds, below 1: lower odds, other characteristics "
+                      "in the model being equal"},
+    "read_coef": {"nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
+                        "referentiegroep, bij gelijke andere kenmerken in het model",
+                  "en": "Coefficient: difference in {outcome} per unit or compared with the "
+                        "reference group, other characteristics in the model being equal"},
+    "grey": {"nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
+             "en": "Grey: interval includes {ref} (no clear association)"},
+    "alt": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
+    "more": {"nl": "{k} andere", "en": "{k} others"},
+    "to": {"nl": "tot", "en": "to"},
+}
+
+
+def _t(key: str, lang: str, **fields: Any) -> str:
+    return _TEXT[key][lang].format(**fields)
+
+
+def coefplot(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    odds_ratios: bool | None = None,
+    intercept: bool = False,
+    subtitle: str | None = None,
+    decimals: int = 2,
+) -> Figure:
+    """Draw the coefficients of a ``glm`` Result with their confidence intervals.
+
+    Parameters
+    ----------
+    result : Result
+        From :func:`youthmedia.models.glm` (kind ``"glm"``).
+    lang : {"nl", "en"}
+    headline : str, optional
+        ``None`` generates one (which terms are clearly associated with the outcome);
+        ``""`` leaves it out.
+    theme : Theme or {"light", "dark"}, optional
+    odds_ratios : bool, optional
+        Draw odds ratios on a log axis (default for logistic models) instead of coefficients.
+    intercept : bool
+        Also draw the constant (default: left out).
+    subtitle : str, optional
+        Replaces the generated subtitle.
+    decimals : int
+        Decimals of the values written beside the dots.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``youthmedia_headline``, ``youthmedia_alt_text``, ``youthmedia_notes`` and the other
+        attributes of :mod:`youthmedia.figures.charts`.
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    if not isinstance(result, Result) or result.meta.get("kind") != "glm":
+        raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
+                          f"(kind {getattr(result, 'meta', {}).get('kind')!r}).")
+    model = result.meta.get("model", {})
+    logistic = model.get("family") == "binomial"
+    use_or = logistic if odds_ratios is None else bool(odds_ratios)
+    if use_or and not logistic:
+        raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
+                          "linear model: draw its coefficients (odds_ratios=False).")
+    table = pd.DataFrame(result)
+    if not intercept:
+        table = table[table["term"] != "(Intercept)"]
+    table = table.reset_index(drop=True)
+    if table.empty:
+        raise ConfigError("This model has only a constant; there is nothing to draw.")
+    labels_by_lang = result.meta.get("term_labels", {}).get(lang, {})
+    labels = [labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"],
+                                                           strict=True)]
+    est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
+    if use_or:
+        est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
+    ref = 1.0 if use_or else 0.0
+    clear = (lo > ref) | (hi < ref)
+    outcome = _outcome_label(result, lang)
+    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+
+    def fmt(x: float) -> str:
+        return i18n.number(x, lang, decimals).replace("-", "−")
+
+    # the headline names variables (not each category) with a clear association
+    variables = result.meta.get("term_variables", {})
+    clear_terms: list[str] = []
+    for term, lab, c in zip(table["term"], labels, clear, strict=True):
+        var = variables.get(term)
+        name = result.label(var, lang) if var else lab
+        if c and name not in clear_terms:
+            clear_terms.append(name)
+    if headline is None:
+        if clear_terms:
+            shown = [_lower(x) for x in clear_terms[:3]]
+            if len(clear_terms) > 3:
+                shown.append(_t("more", lang, k=len(clear_terms) - 3))
+            headline = _t("h_clear", lang, outcome=_cap(outcome), terms=i18n.join(shown, lang))
+        else:
+            headline = _t("h_none", lang, outcome=_cap(outcome))
+    if subtitle is None:
+        subtitle = _t("sub_or" if use_or else "sub_coef", lang, level=level, outcome=outcome)
+    notes = [_t("read_or", lang) if use_or else _t("read_coef", lang, outcome=outcome),
+             _t("grey", lang, ref="1" if use_or else "0")]
+    model_notes = [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
+
+    # plot rows: a heading per categorical variable ("Geslacht (t.o.v. jongen)"), then its
+    # levels indented; numeric terms and interactions on a row of their own
+    groups = result.meta.get("term_groups", {}).get(lang, {})
+    rows_plot: list[tuple[str, int | None, bool]] = []   # (text, index or None = heading, indent)
+    last_heading = None
+    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
+        grp = groups.get(term)
+        if grp:
+            heading, level_text = grp
+            if heading != last_heading:
+                rows_plot.append((heading, None, False))
+                last_heading = heading
+            rows_plot.append((level_text, i, True))
+        else:
+            last_heading = None
+            rows_plot.append((lab, i, False))
+
+    with matplotlib.rc_context(theme.rc()):
+        frame = SlideFrame(theme, headline, subtitle, [T.source_line(result, lang),
+                                                       "  ·  ".join(notes)])
+        fig = frame.fig
+        ax = fig.add_subplot()
+        _draw(ax, frame, theme, rows_plot, est, lo, hi, clear, ref, use_or, fmt)
+
+    rows = [f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
+            f"{_t('to', lang)} {fmt(b)})"
+            for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
+    source = T.source_line(result, lang)
+    fig.youthmedia_kind = "coefplot"
+    fig.youthmedia_lang = lang
+    fig.youthmedia_result = result
+    fig.youthmedia_headline = headline
+    fig.youthmedia_subtitle = subtitle
+    fig.youthmedia_source = source
+    fig.youthmedia_footnotes = list(notes)
+    fig.youthmedia_alt_text = ". ".join(
+        p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline, "; ".join(rows),
+                                source] if p) + "."
+    caveats = list(notes) + model_notes
+    if result.meta.get("design"):
+        caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
+    fig.youthmedia_notes = "\n".join(
+        [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
+        + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
+    fig.set_label("youthmedia:coefplot")
+    return fig
+
+
+def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | None, bool]],
+          est: np.ndarray, lo: np.ndarray, hi: np.ndarray, clear: np.ndarray, ref: float,
+          log: bool, fmt: Any) -> None:
+    n = len(rows)
+    y_of = {idx: float(n - 1 - r) for r, (_text, idx, _i) in enumerate(rows) if idx is not None}
+    ax.set_facecolor(theme.background)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, pad=8)
+    ax.xaxis.grid(True, color=theme.grid, linewidth=1)
+    ax.set_axisbelow(True)
+    colours = [theme.primary if c else theme.missing for c in clear]
+    ax.axvline(ref, color=theme.foreground, linewidth=1.5, zorder=1)
+    for i, yi in y_of.items():
+        ax.plot([lo[i], hi[i]], [yi, yi], color=colours[i], linewidth=3, solid_capstyle="round",
+                zorder=2)
+        ax.plot([est[i]], [yi], "o", color=colours[i], markersize=11, zorder=3)
+    if log:
+        ax.set_xscale("log")
+    # x range: all intervals and the reference line
+    finite = np.concatenate([lo[np.isfinite(lo)], hi[np.isfinite(hi)], [ref]])
+    low, high = float(finite.min()), float(finite.max())
+    row_pt = frame.plot_height_in * 72 * 0.85 / max(n, 1)
+    size = theme.text_size if row_pt >= 1.45 * theme.text_size else theme.small_size
+
+    def tick(v: float, _p: Any = None) -> str:
+        text = fmt(v)
+        return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+
+    if log:
+        a, b = math.log(low), math.log(high)
+        span = (b - a) or 1.0
+        ax.set_xlim(math.exp(a - 0.05 * span), math.exp(b + 0.05 * span))
+        ax.xaxis.set_major_locator(FixedLocator(_log_ticks(low, high)))
+        ax.xaxis.set_minor_locator(NullLocator())
+    else:
+        span = (high - low) or 1.0
+        ax.set_xlim(low - 0.05 * span, high + 0.05 * span)
+    ax.xaxis.set_major_formatter(FuncFormatter(tick))
+    # the values in a column right of the plot: estimate [low; high]
+    sep = "; " if fmt(0.5).find(",") >= 0 else ", "
+    for i, yi in y_of.items():
+        ax.annotate(f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]", xy=(1.0, yi),
+                    xycoords=("axes fraction", "data"), xytext=(12, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=size,
+                    color=colours[i] if clear[i] else theme.foreground)
+    width = frame.plot_width_in * 72 * 0.36
+    ticks, texts = [], []
+    for r, (text, _idx, indent) in enumerate(rows):
+        lines = wrap(text, width - (18 if indent else 0), size, theme.font_family, max_lines=1)
+        ticks.append(float(n - 1 - r))
+        texts.append(("   " if indent else "") + lines[0])
+    ax.set_yticks(ticks, texts, ha="left")
+    # left-aligned labels: move them left by the width of the longest one
+    longest = max(text_width(t, size, theme.font_family) for t in texts)
+    ax.tick_params(axis="y", pad=longest + 8)
+    for label, (_text, idx, _indent) in zip(ax.get_yticklabels(), rows, strict=True):
+        if idx is None:
+            label.set_fontweight("bold")
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.tick_params(axis="x", labelsize=theme.text_size, colors=theme.muted,
+                   labelcolor=theme.foreground)
+    ax.tick_params(axis="y", labelsize=size, colors=theme.muted, labelcolor=theme.foreground)
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20, 50, 100]
+    inside = [t for t in candidates if low * 0.98 <= t <= high * 1.02]
+    if 1 not in inside:
+        inside.append(1)
+    while len(inside) > 7:
+        inside = inside[::2] if 1 in inside[::2] else inside[1::2]
+    return sorted(set(inside))
+
+
+def _outcome_label(result: Result, lang: str) -> str:
+    short = result.meta.get("outcome_short", {}).get(lang)
+    if short:
+        return short
+    outcome = result.meta.get("model", {}).get("outcome", "")
+    return result.label(outcome, lang) if outcome else ""
+
+
+def _lower(text: str) -> str:
+    """Lower-case the first letter of a label used inside a sentence ("Geslacht" -> "geslacht"),
+    unless it looks like a name or abbreviation (second letter upper-case)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
