@@ -93,7 +93,11 @@ def detect_forms(header: list[Any]) -> str | None:
 
 def slug(text: str, limit: int = 40) -> str:
     """A short lower-case ASCII name from a question or option text."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text)
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)  # "(meer antwoorden mogelijk)"
+    if re.search(r"\w", bare):
+        text = bare
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = ""
     for w in words:

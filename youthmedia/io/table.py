@@ -31,12 +31,13 @@ FORMS_CHOICES = ("auto", "microsoft", "google", False, None)
 
 
 def _select(frame: pd.DataFrame, columns: list[str] | None, where: str,
-            aliases: dict[str, list[str]]) -> pd.DataFrame:
+            aliases: dict[str, list[str]], sets: list[str] | None = None) -> pd.DataFrame:
     if columns is None:
         return frame
+    unknown = [c for c in columns if c not in frame.columns and c not in aliases]
+    if unknown:  # name the columns as load() makes them (and the sets), not the raw headers
+        check_columns(where, unknown, list(frame.columns) + list(sets or []))
     wanted: list[str] = []
-    known = list(frame.columns) + [a for a in aliases if a not in frame.columns]
-    check_columns(where, columns, known)
     for c in columns:
         for name in aliases.get(c, [c]):
             if name not in wanted:
@@ -81,7 +82,7 @@ def build_table(frame: pd.DataFrame, where: str, *, reader: str,
             aliases[header] = members
             aliases[name] = members
         all_columns = list(table.data.columns) + list(table.mr_sets)
-        frame = _select(table.data, columns, where, aliases)
+        frame = _select(table.data, columns, where, aliases, list(table.mr_sets))
         variables = {n: v for n, v in table.variables.items() if n in frame.columns}
         mr_sets = {n: s for n, s in table.mr_sets.items()
                    if all(v in frame.columns for v in s.variables)}
