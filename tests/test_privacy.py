@@ -169,7 +169,8 @@ def test_input_result_is_not_changed_and_meta_kept():
     assert out.meta["kind"] == "share" and out.meta["weighted"] is True
     assert out.test == {"statistic": 1.0}
     assert out.meta["privacy"] == {"min_n": 10, "indicative_n": 30, "suppressed": 2, "small_n": 2,
-                                   "complementary": 0, "indicative": 0, "base_hidden": False}
+                                   "complementary": 0, "indicative": 0, "base_hidden": False,
+                                   "partial": 0}
     assert "privacy" not in r.meta
 
 
@@ -294,6 +295,26 @@ def test_crosstab_counts_with_margins():
     assert one(out, gender="Totaal", category="Totaal")["n"] == 150
 
 
+def test_crosstab_groups_are_protected_without_a_margin_row():
+    # A crosstab gender × victim as the estimator returns it: row percentages with n the row
+    # base, plus counts and column percentages. Counts jongen/ja 11 and col_pct 0.458 give the
+    # 'ja' column total 11 / 0.458 = 24, so with only anders (n = 6) hidden its 'ja' count would
+    # be 24 − 11 − 11 = 2. The next-smallest gender, jongen (97 < 117), is hidden too.
+    rows = []
+    for g, n, cells in (("anders", 6, [(0.33, 2, 0.083), (0.67, 4, 0.023)]),
+                        ("jongen", 97, [(0.11, 11, 0.458), (0.89, 86, 0.489)]),
+                        ("meisje", 117, [(0.09, 11, 0.458), (0.91, 106, 0.489)])):
+        for cat, (e, count, col_pct) in zip(("ja", "nee"), cells, strict=True):
+            rows.append({"gender": g, "variable": "victim", "category": cat, "estimate": e,
+                         "n": n, "count": float(count), "col_pct": col_pct})
+    out = suppress(Result.from_rows(rows, by=["gender"], kind="crosstab"))
+    assert out["reason"].tolist() == ["small_n"] * 2 + ["complementary"] * 2 + [""] * 2
+    assert out.loc[out["suppressed"], ["estimate", "count", "col_pct"]].isna().all().all()
+    # Told that only row percentages are shown, the crosstab is protected like a share.
+    r = Result.from_rows(rows, by=["gender"], kind="crosstab", margins_known=False)
+    assert suppress(r)["reason"].tolist() == ["small_n"] * 2 + [""] * 4
+
+
 def test_two_small_cells_that_add_up_below_min_n_take_a_third():
     # Counts 2, 3, 40, 50 with a Totaal of 95: hiding 2 and 3 still leaves 2 + 3 = 5 recoverable
     # as a group of five from the total, so the next-smallest cell (40) is hidden as well.
@@ -351,6 +372,27 @@ def test_extra_columns_do_not_leak():
     assert anders["platform_label"].tolist() == ["TikTok", "TikTok"]   # a label, kept
     assert anders["significant"].isna().all()
     assert one(out, gender="jongen", category="ja")["pct_text"] == "70.0%"
+
+
+def test_statistics_on_another_base():
+    # A crosstab row (gender) base of 94 is fine for the row percentage, but the column
+    # percentage of 'ja' rests on the 6 victims in that column: 6 < 10, so col_pct goes, the
+    # row's estimate stays. 'nee' column base 196 -> kept.
+    rows = [{"g": g, "variable": "victim", "category": c, "estimate": e, "n": n,
+             "col_pct": cp, "col_n": cn}
+            for g, c, e, n, cp, cn in (("jongen", "ja", 0.04, 94, 0.67, 6),
+                                       ("jongen", "nee", 0.96, 94, 0.46, 196),
+                                       ("meisje", "ja", 0.02, 108, 0.33, 6),
+                                       ("meisje", "nee", 0.98, 108, 0.54, 196))]
+    r = Result.from_rows(rows, by=["g"], kind="crosstab", bases={"col_pct": "col_n"})
+    out = suppress(r)
+    assert not out["suppressed"].any()
+    assert out["col_pct"].isna().tolist() == [True, False, True, False]
+    assert out["estimate"].tolist() == [0.04, 0.96, 0.02, 0.98]
+    assert out.meta["privacy"]["partial"] == 2
+    r.meta["bases"] = {"col_pct": "col_base"}
+    with pytest.raises(ConfigError, match="'col_base'"):
+        suppress(r)
 
 
 def test_hide_base_on_request():

@@ -16,6 +16,10 @@ Small-cell suppression (:func:`suppress`)
       (a ``by`` value ``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, or the label(s) in
       ``result.meta["margin_label"]``): the margin is a weighted sum of the groups.
 
+    - groups of a crosstab (``meta["kind"] == "crosstab"``) always: its column percentages and
+      counts give the column totals away (set ``meta["margins_known"]`` to say so for another
+      kind of Result, or False to say a crosstab shows row percentages only).
+
     Cells are added, smallest ``n`` first (then smallest estimate), until each such set has
     either no suppressed cell or at least two whose bases add up to ``min_n`` or more.
     Recovery by combining *different* Results (an overall share on one slide, the same share by
@@ -23,7 +27,9 @@ Small-cell suppression (:func:`suppress`)
     with another category (``anders``) when that matters.
 
     An estimate with ``min_n <= n < indicative_n`` (default 30) is kept but flagged
-    *indicative*.
+    *indicative*. A statistic that rests on another base than ``n`` (a crosstab's column
+    percentage rests on the column's base) is blanked on its own where that base is below
+    ``min_n``, if ``result.meta["bases"]`` names the base column: ``{"col_pct": "col_n"}``.
 
     **The base stays visible.** ``n``, ``n_eff`` and ``base`` of a suppressed share or mean are
     kept: they are the size of the group, not anybody's answer, and a reader needs them to see
@@ -447,7 +453,7 @@ def _group_indices(frame: pd.DataFrame, keys: list[str], rows: np.ndarray) -> li
 
 
 def _linked_sets(
-    frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str]
+    frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str], margins_known: bool
 ) -> list[tuple[np.ndarray, bool]]:
     """Sets of rows that add up to a total shown or known: (member positions, linked?)."""
     n_rows = len(frame)
@@ -464,15 +470,16 @@ def _linked_sets(
             if len(members) > 1 and linked:
                 sets.append((members, True))
 
-    # (2) the groups of one by-variable, where the Result holds that variable's margin row.
+    # (2) the groups of one by-variable, where the Result holds that variable's margin row or
+    # the margin is known otherwise (a crosstab's column percentages give the column totals).
     cat_key = ["category"] if "category" in frame.columns else []
     for b in by:
         b_margin = _margin_mask(frame[b], labels)
-        if not b_margin.any():
+        if not b_margin.any() and not margins_known:
             continue
         others = [x for x in by if x != b] + var_key + cat_key
         for rows in _group_indices(frame, others, everything):
-            if b_margin[rows].any():
+            if b_margin[rows].any() or margins_known:
                 members = rows[~b_margin[rows]]
                 if len(members) > 1:
                     sets.append((members, True))
@@ -543,8 +550,9 @@ def suppress(
     Result
         A copy: suppressed rows have ``suppressed`` True, their numbers NaN and ``reason``
         ``"small_n"`` or ``"complementary"``; indicative rows have ``reason`` ``"indicative"``.
-        ``meta["privacy"]`` records the thresholds and how many rows each rule hit. Applying it
-        twice gives the same table.
+        ``meta["privacy"]`` records the thresholds and how many rows each rule hit. Columns named
+        in ``meta["bases"]`` (statistic -> its base column) are blanked where that base is below
+        ``min_n``. Applying it twice gives the same table.
 
     Raises
     ------
@@ -599,7 +607,8 @@ def suppress(
         if "estimate" in out.columns
         else np.full(len(out), np.nan)
     )
-    sets = _linked_sets(out, by, kind, labels)
+    margins_known = bool(out.meta.get("margins_known", kind == "crosstab"))
+    sets = _linked_sets(out, by, kind, labels, margins_known)
     added = _complement(sets, supp, n, size, th.min_n)
 
     with np.errstate(invalid="ignore"):
@@ -618,8 +627,9 @@ def suppress(
         new_reasons.append(";".join(kept))
 
     out["suppressed"] = supp
-    out["reason"] = pd.Series(new_reasons, index=out.index, dtype=object)
+    out["reason"] = new_reasons
     _blank(out, supp, by, hide_base)
+    partial = _blank_secondary(out, out.meta.get("bases") or {}, th.min_n)
     out.meta["privacy"] = {
         "min_n": th.min_n,
         "indicative_n": th.indicative_n,
@@ -628,8 +638,37 @@ def suppress(
         "complementary": int(added.sum()),
         "indicative": int(indicative.sum()),
         "base_hidden": bool(hide_base),
+        "partial": partial,
     }
     return out
+
+
+def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
+    """Blank statistics that rest on another base than ``n`` where that base is too small.
+
+    ``meta["bases"]`` maps such a column to the column holding its unweighted base, e.g. a
+    crosstab's column percentages ``{"col_pct": "col_n", "col_pct_se": "col_n"}``. The row's
+    own estimate stays; only those cells become NaN. Returns how many cells were blanked.
+    """
+    blanked = 0
+    for stat, base_col in bases.items():
+        if stat not in out.columns:
+            continue
+        if base_col not in out.columns:
+            raise ConfigError(
+                f"meta['bases'] says {stat!r} rests on the column {base_col!r}, which this Result "
+                "does not have; add the unweighted base or remove the entry."
+            )
+        base = pd.to_numeric(pd.Series(out[base_col]).astype(object), errors="coerce").to_numpy(float)
+        with np.errstate(invalid="ignore"):
+            small = base < min_n
+        values = pd.to_numeric(pd.Series(out[stat]).astype(object), errors="coerce").to_numpy(float, copy=True)
+        small &= ~np.isnan(values)
+        if small.any():
+            values[small] = np.nan
+            out[stat] = values
+            blanked += int(small.sum())
+    return blanked
 
 
 def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) -> None:
