@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -184,3 +185,79 @@ def test_jk1_built_from_the_cluster_design_matches_r():
     r = ym.mean(clus1().to_replicates("JK1"), "api00")
     ref = TABLE[(TABLE["id"] == "clus1_jk1_mean_api00") & (TABLE["quantity"] == "se")]["value"]
     assert float(r["se"][0]) == pytest.approx(float(ref.iloc[0]), rel=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# Further R values (tests/reference/make_extra_reference.R -> extra_reference.csv)
+# --------------------------------------------------------------------------------------------
+EXTRA = pd.read_csv(REF / "extra_reference.csv", keep_default_na=False)
+
+
+def lonely(option):
+    data = api("apiclus1").copy()
+    top = data["dnum"].max()
+    data["lone"] = np.where(data["dnum"] == top, "c", np.where(data["dnum"] < 400, "a", "b"))
+    return ym.Survey(data).with_design(weight="pw", strata="lone", cluster="dnum",
+                                       lonely_psu=option)
+
+
+def strat_sw():
+    return strat()
+
+
+def compute_extra(ref_id: str) -> dict:
+    pop_sw = {"No": 1072, "Yes": 5122}
+    m = {
+        "clus2fpc_mean_api00": lambda: means(ym.mean(clus2fpc(), "api00"), "api00"),
+        "clus2fpc_total_enroll": lambda: means(ym.total(clus2fpc(), "enroll"), "enroll"),
+        "strat_jkn_mean_api00": lambda: means(ym.mean(strat().to_replicates("JKn"), "api00"), "api00"),
+        "strat_jkn_share_sch.wide": lambda: cats(ym.share(strat().to_replicates("JKn"), "sch.wide"),
+                                                 "sch.wide"),
+        "lonely_degf": lambda: {("df", ""): dz.degf(lonely("adjust"))},
+        "clus1_diff_H_E_api00": lambda: rows(ym.difference(clus1(), "api00", by="stype",
+                                                           groups=("E", "H"))),
+        "strat_diff_M_H_schwide": lambda: rows(ym.difference(strat(), "schwide_yes", by="stype",
+                                                             groups=("H", "M"))),
+        "clus1_jk1_by_stype_mean_api00": lambda: rows(
+            ym.mean(clus1().to_replicates("JK1"), "api00", by="stype"),
+            key=lambda row: str(row["stype"])),
+        "clus1_jk1_chisq_F": lambda: _chisq(clus1().to_replicates("JK1"), "sch.wide", "stype", "F"),
+        "clus1_jk1_poststrat_mean_api00": lambda: means(ym.mean(ym.poststratify(
+            clus1().to_replicates("JK1"), "stype", POP_STYPE), "api00"), "api00"),
+        "clus1_jk1_rake_mean_api00": lambda: means(ym.mean(ym.rake(
+            clus1().to_replicates("JK1"), {"stype": POP_STYPE, "sch.wide": pop_sw},
+            max_iter=10, tol=1), "api00"), "api00"),
+        "clus1_poststrat_share_sch.wide": lambda: cats(ym.share(
+            ym.poststratify(clus1(), "stype", POP_STYPE), "sch.wide"), "sch.wide"),
+        "clus1_poststrat_total_enroll": lambda: means(ym.total(
+            ym.poststratify(clus1(), "stype", POP_STYPE), "enroll"), "enroll"),
+        "clus1_total_stype": lambda: cats(ym.total(clus1(), "stype"), "stype"),
+        "clus1_deff_stype": lambda: rows(ym.share(clus1(), "stype"), quantity_from=("deff",),
+                                         key=lambda row: f"stype{row['category']}"),
+        "stratfpc_by_awards_mean_api00": lambda: rows(ym.mean(strat(fpc="fpc"), "api00", by="awards"),
+                                                      key=lambda row: str(row["awards"])),
+    }
+    for option in ("adjust", "certainty", "average", "remove"):
+        m[f"lonely_{option}_mean_api00"] = (
+            lambda o=option: means(ym.mean(lonely(o), "api00"), "api00"))
+    for method in ("logit", "beta"):
+        m[f"clus1_by_stype_ciprop_{method}"] = (lambda mt=method: rows(
+            ym.share(clus1(), "schwide_yes", by="stype", ci=mt),
+            quantity_from=("estimate", "ci_low", "ci_high"), key=lambda row: str(row["stype"])))
+    return m[ref_id]()
+
+
+def clus2fpc():
+    return survey("apiclus2").with_design(weight="pw", cluster=["dnum", "snum"],
+                                          fpc=["fpc1", "fpc2"])
+
+
+@pytest.mark.parametrize("ref_id", list(dict.fromkeys(EXTRA["id"])))
+def test_reproduces_more_of_r(ref_id):
+    expected = EXTRA[EXTRA["id"] == ref_id]
+    got = compute_extra(ref_id)
+    for _, row in expected.iterrows():
+        key = (row["quantity"], row["term"])
+        assert key in got, f"{ref_id}: no {key} in {sorted(got)}"
+        want = float(row["value"])
+        assert got[key] == pytest.approx(want, rel=1e-6, abs=1e-10), (ref_id, key, got[key], want)
