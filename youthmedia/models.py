@@ -602,9 +602,10 @@ def compare(
 
     Notes
     -----
-    Group estimates are domain means (weighted shares) with linearisation (or replicate)
-    variances from the design, as R's ``svyby``; the difference's SE includes their covariance
-    (as ``svycontrast``). The difference is "clear" when its CI excludes zero (equivalently, the
+    The numbers come from :func:`youthmedia.estimate.share` / ``mean`` (the groups, as R's
+    ``svyby`` with ``svyciprop`` intervals) and :func:`youthmedia.estimate.difference` (the
+    difference, its SE including the groups' covariance, as ``svycontrast``, with a t test on the
+    design's degrees of freedom). The difference is "clear" when its CI excludes zero (equivalently, the
     t test with the design's df has p < 1 − level); otherwise the sentence says there is no
     clear difference. A clear difference is described as an association, never as a cause.
 
@@ -618,7 +619,8 @@ def compare(
     True
     """
     from . import design as design_mod
-    from . import i18n
+    from . import estimate, i18n
+    from .scales import definition_note
 
     lang = i18n.check_lang(lang)
     if not 0 < level < 1:
@@ -626,72 +628,41 @@ def compare(
     survey.require(outcome, by)
     if outcome == by:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
-    y, kind, counted = _compare_outcome(survey, outcome, category)
-    g1, g2, in1, in2 = _compare_groups(survey, by, groups)
-    w = np.nan_to_num(design_mod.weights(survey))
-    ok = ~np.isnan(y)
-    masks = [in1 & ok, in2 & ok]
-    for label, m in zip((g1, g2), masks, strict=True):
-        if not m.any() or w[m].sum() <= 0:
-            raise DataError(f"Nobody in group {label!r} of {by!r} answered {outcome!r}; "
-                            "there is nothing to compare.")
-    yz = np.where(ok, y, 0.0)
-
-    def estimates(weights: np.ndarray) -> np.ndarray:
-        m = [np.sum(weights * yz * g) / np.sum(weights * g) for g in masks]
-        return np.array([m[0], m[1], m[0] - m[1]])
-
-    est = estimates(w)
-    reps = design_mod.replicate_weights(survey)
-    if reps is None:
-        infl = np.zeros((survey.n, 3))
-        for j, g in enumerate(masks):
-            infl[:, j] = np.where(g, w * (yz - est[j]) / w[g].sum(), 0.0)
-        infl[:, 2] = infl[:, 0] - infl[:, 1]
-        V = design_mod.vcov(survey, infl)
-        used = np.where(masks[0] | masks[1], w, 0.0)
-        eff = design_mod.effective_design(survey)
-        df = design_mod._design_degf(eff._stages, used)
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            thetas = np.array([estimates(r) for r in reps.T])
-        V = design_mod.replicate_vcov(survey, thetas, est)
-        df = design_mod.degf(survey)
-    se = np.sqrt(np.clip(np.diag(V), 0, None))
-    dist = stats.t(df) if df > 0 and np.isfinite(df) else stats.norm
-    q = dist.ppf(1 - (1 - level) / 2)
-    lows, highs = [], []
-    for j in range(3):
-        if kind == "share" and j < 2 and 0 < est[j] < 1:
-            # logit interval, as svyciprop's default
-            eta, s_eta = math.log(est[j] / (1 - est[j])), se[j] / (est[j] * (1 - est[j]))
-            lows.append(1 / (1 + math.exp(-(eta - q * s_eta))))
-            highs.append(1 / (1 + math.exp(-(eta + q * s_eta))))
-        else:
-            lows.append(est[j] - q * se[j])
-            highs.append(est[j] + q * se[j])
-    tstat = est[2] / se[2] if se[2] > 0 else math.nan
-    p = float(2 * dist.sf(abs(tstat))) if np.isfinite(tstat) else math.nan
-    diff_label = f"{g1} − {g2}"
+    work, kind, counted = _compare_outcome(survey, outcome, category)
+    g1, g2 = _compare_groups(survey, by, groups)
+    # estimate.difference gives b − a for groups=(a, b): ask for (second, first)
+    diff = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level)
+    d = diff.iloc[0]
+    lab1, lab2 = d["group_b"], d["group_a"]
+    fn = estimate.share if kind == "share" else estimate.mean
+    per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
+    per_group = per_group[per_group["variable"] == outcome]
     rows = []
-    for j, label in enumerate((str(g1), str(g2), diff_label)):
-        m = masks[j] if j < 2 else (masks[0] | masks[1])
-        rows.append({
-            by: label, "variable": outcome, "category": "" if counted is None else counted,
-            "estimate": est[j], "se": se[j], "ci_low": lows[j], "ci_high": highs[j],
-            "n": int(m.sum()), "n_eff": _kish(w[m]), "base": float(w[m].sum()),
-            "statistic": tstat if j == 2 else math.nan,
-            "df": float(df) if j == 2 else math.nan, "p": p if j == 2 else math.nan,
-        })
-    clear = not (lows[2] <= 0 <= highs[2])
+    for lab in (lab1, lab2):
+        hit = per_group[per_group[by].astype(object) == lab]
+        if hit.empty:
+            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
+                            "nothing to compare.")
+        g = hit.iloc[0]
+        rows.append({by: str(lab), "variable": outcome, "category": counted or "",
+                     "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
+                     "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
+                     "base": g["base"], "df": g.get("df", math.nan)})
+    diff_label = f"{lab1} − {lab2}"
+    tstat, df, p = float(d["t"]), float(d["df"]), float(d["p"])
+    rows.append({by: diff_label, "variable": outcome, "category": counted or "",
+                 "estimate": d["estimate"], "se": d["se"], "ci_low": d["ci_low"],
+                 "ci_high": d["ci_high"], "n": int(d["n"]), "n_eff": d["n_eff"], "base": d["base"],
+                 "statistic": tstat, "df": df, "p": p})
+    est = np.array([rows[0]["estimate"], rows[1]["estimate"], d["estimate"]], dtype=float)
+    lo, hi = float(d["ci_low"]), float(d["ci_high"])
+    clear = not (lo <= 0 <= hi)
     texts = {
         lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
-                      _group_name(survey, by, g1, names, lg), _group_name(survey, by, g2, names, lg),
-                      est, lows[2], highs[2], clear, level, lg)
+                      _group_name(survey, by, lab1, names, lg),
+                      _group_name(survey, by, lab2, names, lg), est, lo, hi, clear, level, lg)
         for lg in i18n.LANGS
     }
-    from .scales import definition_note
-
     notes: list[Any] = []
     if definition_note(survey, outcome, "en"):
         notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
@@ -700,30 +671,28 @@ def compare(
               f"p = {i18n.number(p, 'nl', 3)}.",
         "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
     })
+    eff = design_mod.effective_design(survey)
     out = Result.from_rows(
         rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        weighted=design_mod.effective_design(survey).weight is not None,
-        design=design_mod.effective_design(survey).describe(), source=_source_meta(survey),
+        weighted=eff.weight is not None, design=eff.describe(), source=_source_meta(survey),
         ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
-        n_total=int((masks[0] | masks[1]).sum()),
+        n_total=int(d["n"]),
         labels={None: {outcome: survey.codebook.label(outcome), by: survey.codebook.label(by)},
                 **{lg: {outcome: survey.codebook.label(outcome, lg),
                         by: survey.codebook.label(by, lg)} for lg in i18n.LANGS}},
         notes=notes, sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
     )
-    out.test = {"method": "t test of the difference (design-based)", "statistic": tstat,
-                "df": float(df), "p": p, "difference": est[2], "ci_low": lows[2],
-                "ci_high": highs[2], "clear": clear}
+    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
+                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
+                "ci_low": lo, "ci_high": hi, "clear": clear}
     return out
 
 
-def _kish(w: np.ndarray) -> float:
-    s2 = float(np.sum(w * w))
-    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
+def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
+    """The survey with the outcome as 0/1 (a share) or as numbers (a mean), the kind, and the
+    label of the counted category."""
+    from .codebook import Codebook, Variable
 
-
-def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[np.ndarray, str, Any]:
-    """The outcome as 0/1 (share) or numbers (mean), with the counted category's label."""
     col = survey.data[outcome]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
@@ -740,8 +709,19 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[np.nd
             if unknown:
                 raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
                                   f"its categories: {', '.join(map(str, cats))}.")
-        y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
-        return y, "share", " / ".join(map(str, chosen))
+        y = col.isin(chosen).astype(float).where(col.notna())
+        data = survey.data.copy()
+        data[outcome] = y.to_numpy(dtype=float)
+        variables = dict(survey.codebook.variables)
+        old = survey.codebook.get(outcome)
+        variables[outcome] = Variable(outcome, label=old.label, measure="nominal",
+                                      translations={lg: {"label": t.get("label")}
+                                                    for lg, t in old.translations.items()
+                                                    if t.get("label")})
+        cb = survey.codebook
+        codebook = Codebook(variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
+                            file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight)
+        return survey.replace(data=data, codebook=codebook), "share", " / ".join(map(str, chosen))
     if category is not None:
         raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
                           "variables only.")
@@ -749,12 +729,10 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[np.nd
         raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
     y = col.to_numpy(dtype=float, na_value=np.nan)
     vals = set(np.unique(y[~np.isnan(y)]).tolist())
-    if vals <= {0.0, 1.0}:
-        return y, "share", None
-    return y, "mean", None
+    return survey, ("share" if vals <= {0.0, 1.0} else "mean"), None
 
 
-def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     col = survey.data[by]
     present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
                            else pd.unique(col.dropna())) if (col == v).any()]
@@ -768,21 +746,12 @@ def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any, np.
     groups = list(groups)
     if len(groups) != 2 or groups[0] == groups[1]:
         raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
-    masks = []
-    codes = survey.codes(by)
+    codes = set(survey.codes(by).dropna().tolist())
     for g in groups:
-        m = (col == g).to_numpy(dtype=bool, na_value=False) if g in present else None
-        if m is None:
-            m = (codes == g).to_numpy(dtype=bool, na_value=False)
-            labels = survey.codebook.get(by).value_labels
-            g_label = labels.get(g, g)
-        else:
-            g_label = g
-        if not m.any():
+        if g not in present and g not in codes:
             raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
                               f"{', '.join(map(str, present))}.")
-        masks.append((g_label, m))
-    return masks[0][0], masks[1][0], masks[0][1], masks[1][1]
+    return groups[0], groups[1]
 
 
 def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, str] | None,
