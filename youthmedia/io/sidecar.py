@@ -203,6 +203,11 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
             var.identifying_reason = (entry.get("identifying_reason")
                                       or (f"marked identifying in {where}" if var.identifying
                                           else None))
+            if not var.identifying:
+                # an explicit "identifying: false" overrules privacy's detection (a false alarm)
+                from ..privacy import NOT_IDENTIFYING
+
+                var.identifying_reason = NOT_IDENTIFYING
         for lang, tr in entry["translations"].items():
             tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
             merged = dict(var.translations.get(str(lang), {}))
