@@ -112,6 +112,8 @@ def load(
     digest = sha256_of(p)
     if isinstance(columns, str):
         columns = [columns]
+    if columns is not None and len(columns) == 0:
+        raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
     raw = _read(p, kind, list(columns) if columns is not None else None, encoding, sheet,
                 dict(options))
     where = str(p)
