@@ -13,6 +13,7 @@ from scipy import stats
 from youthmedia.codebook import Codebook, Variable
 from youthmedia.errors import ConfigError, DataError
 from youthmedia.models import glm
+from youthmedia.result import Result
 from youthmedia.survey import Survey
 
 REF = Path(__file__).resolve().parent / "reference"
@@ -136,6 +137,10 @@ def test_bad_models_are_clear_errors():
         glm(s, "y ~ nothere")
     with pytest.raises(ConfigError, match="outcome and predictors"):
         glm(s, "y x")
+    # x <= 2: always 0, x >= 3: always 1 -> no finite maximum-likelihood slope
+    separated = Survey(pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [1.0, 2, 2, 3, 4, 5]}))
+    with pytest.raises(DataError, match="separates the outcome perfectly"):
+        glm(separated, "y ~ x", family="binomial")
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,3 +321,60 @@ def test_compare_states_a_published_definition_and_refuses_vague_requests():
         compare(three, "y", "g")
     with pytest.raises(ConfigError, match="not a group"):
         compare(three, "y", "g", groups=("a", "z"))
+
+
+# --------------------------------------------------------------------------------------------
+# Coefficient plot
+# --------------------------------------------------------------------------------------------
+def _logit_result() -> Result:
+    # odds ratios 2.0 [1.5; 2.7] (clear: the interval lies above 1) and 0.9 [0.7; 1.1] (not)
+    rows = [
+        {"term": "(Intercept)", "label": "Constante", "estimate": -2.0, "ci_low": -2.5,
+         "ci_high": -1.5},
+        {"term": "gender[T.meisje]", "label": "Geslacht: meisje (t.o.v. jongen)",
+         "estimate": math.log(2.0), "ci_low": math.log(1.5), "ci_high": math.log(2.7)},
+        {"term": "age", "label": "Leeftijd", "estimate": math.log(0.9), "ci_low": math.log(0.7),
+         "ci_high": math.log(1.1)},
+    ]
+    return Result.from_rows(rows, kind="glm", model={"family": "binomial", "outcome": "smds"},
+                            labels={"nl": {"smds": "problematisch gebruik", "gender": "Geslacht",
+                                           "age": "Leeftijd"}},
+                            term_variables={"gender[T.meisje]": "gender", "age": "age"},
+                            source={"name": "Toets", "year": "2024"}, n_total=500, weighted=True)
+
+
+def test_coefplot_draws_odds_ratios_and_names_only_clear_terms():
+    from matplotlib.colors import to_hex
+
+    from youthmedia.figures.coefplot import coefplot
+    from youthmedia.figures.theme import Theme
+
+    theme = Theme.light()
+    fig = coefplot(_logit_result(), lang="nl")
+    assert [round(float(v), 3) for v in fig.get_size_inches()] == [13.333, 7.5]
+    assert fig.youthmedia_headline == "Problematisch gebruik: duidelijke samenhang met geslacht"
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    # the reference line at OR = 1, one interval line and one dot per term (constant left out)
+    vlines = [ln for ln in ax.lines if len(set(ln.get_xdata())) == 1 and list(ln.get_xdata())[0] == 1]
+    assert vlines
+    intervals = {round(float(ln.get_xdata()[0]), 6): to_hex(ln.get_color())
+                 for ln in ax.lines if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] != ln.get_xdata()[1]}
+    assert intervals == {1.5: to_hex(theme.primary), 0.7: to_hex(theme.missing)}
+    assert "2,00 (95%-BI 1,50 tot 2,70)" in fig.youthmedia_alt_text
+    assert fig.youthmedia_source == "Bron: Toets 2024; n = 500; gewogen"
+
+
+def test_coefplot_from_glm_in_english_and_refusals():
+    from youthmedia.figures.coefplot import coefplot
+
+    s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, 3.0, 5.0], "x": [0.0, 1, 2, 3, 2, 4]}))
+    fig = coefplot(glm(s, "y ~ x"), lang="en", theme="dark")
+    assert fig.axes[0].get_xscale() == "linear"
+    assert fig.youthmedia_subtitle.startswith("Coefficients with 95% confidence intervals")
+    with pytest.raises(ConfigError, match="logistic"):
+        coefplot(glm(s, "y ~ x"), odds_ratios=True)
+    with pytest.raises(ConfigError, match="not one"):
+        coefplot(Result.from_rows([{"variable": "x", "estimate": 1.0}], kind="share"))
+    with pytest.raises(ConfigError, match="only a constant"):
+        coefplot(glm(s, "y ~ 1"))

@@ -109,16 +109,17 @@ def glm(
                         "drop those rows or fix the weight column.")
     wn = w / w_all[np.isfinite(w_all)].mean()      # svyglm's normalised weights
     beta, mu, mu_w, iters, converged, deviance = _irls(X, y, wn, family)
+    if family == "binomial" and (not np.all(np.isfinite(beta)) or np.any(mu < 1e-10)
+                                 or np.any(mu > 1 - 1e-10)):
+        raise DataError(
+            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
+            "separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its "
+            "odds ratio is infinite. Merge small categories or leave that predictor out."
+        )
     if not converged:
         warnings.warn(
             f"The {family} model {formula!r} did not converge in {iters} iterations; "
-            "its coefficients are unreliable (perhaps perfect separation).",
-            YouthmediaWarning, stacklevel=2,
-        )
-    if family == "binomial" and (np.any(mu < 1e-10) or np.any(mu > 1 - 1e-10)):
-        warnings.warn(
-            f"In {formula!r} some fitted probabilities are 0 or 1 (perfect separation); the "
-            "coefficients and odds ratios of the separating terms are not meaningful.",
+            "treat its coefficients with caution.",
             YouthmediaWarning, stacklevel=2,
         )
     # svyglm: estfun = X · working residual · working weight, with the working weights (and
@@ -273,7 +274,7 @@ def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
     else:
         beta = np.asarray(start, dtype=float)
         eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
+        mu = _expit(eta)
     dev_old = _binomial_deviance(y, mu, w)
     converged = False
     it = 0
@@ -284,13 +285,20 @@ def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
         z = eta + (y - mu) / var
         beta = _solve(X, w * var, z)
         eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
+        mu = _expit(eta)
         dev = _binomial_deviance(y, mu, w)
+        if not np.isfinite(dev):
+            break
         if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
             converged = True
             break
         dev_old = dev
     return beta, mu, mu_prev, it, converged, float(dev)
+
+
+def _expit(eta: np.ndarray) -> np.ndarray:
+    """The inverse logit with R's thresholds (|eta| <= 30), so that mu stays inside (0, 1)."""
+    return 1 / (1 + np.exp(-np.clip(eta, -30.0, 30.0)))
 
 
 def _solve(X: np.ndarray, w: np.ndarray, z: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ Examples
 >>> from youthmedia.survey import Survey
 >>> from youthmedia.models import glm
 >>> from youthmedia.figures.coefplot import coefplot
->>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 1], "x": [1.0, 2, 1, 4, 5, 2, 3, 6]}))
+>>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 0], "x": [1.0, 2, 1, 4, 5, 2, 3, 6]}))
 >>> fig = coefplot(glm(s, "y ~ x", family="binomial"), lang="en")
 >>> fig.youthmedia_kind
 'coefplot'
