@@ -478,6 +478,19 @@ def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
             shape.width = int(round(shape.width * factor))
 
 
+def _deck_sources(figures: Sequence[Figure], lang: str) -> str:
+    """``Bron: <dataset> <year>`` for the datasets the figures rest on."""
+    names = []
+    for fig in figures:
+        res = getattr(fig, "youthmedia_result", None)
+        src = (getattr(res, "meta", None) or {}).get("source") or {}
+        if src.get("name"):
+            year = str(src.get("year") or "").strip()
+            names.append(i18n.text_in(src["name"], lang) + (f" {year}" if year else ""))
+    names = list(dict.fromkeys(names))
+    return f"{i18n.t('source', lang)}: {'; '.join(names)}" if names else ""
+
+
 def write_deck(figures: Sequence[Figure], path: str | os.PathLike[str], title: str | None = None,
                subtitle: str | None = None, lang: str = "nl", theme: Any = None,
                dpi: int | None = None) -> Path:
@@ -532,8 +545,7 @@ def write_deck(figures: Sequence[Figure], path: str | os.PathLike[str], title: s
     slide.background.fill.solid()
     slide.background.fill.fore_color.rgb = colour(theme.background)
     slide.shapes.title.text = title or i18n.t("deck_title", lang)
-    sources = list(dict.fromkeys(getattr(f, "youthmedia_source", "") for f in figures))
-    sub_text = subtitle if subtitle is not None else "\n".join(s for s in sources if s)
+    sub_text = subtitle if subtitle is not None else _deck_sources(figures, lang)
     slide.placeholders[1].text = sub_text
     for shape, size, col in ((slide.shapes.title, 44, theme.foreground),
                              (slide.placeholders[1], 24, theme.muted)):

@@ -7,8 +7,8 @@ Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9
 Examples
 --------
 >>> from youthmedia import figures
->>> figures.Theme.light().size
-(13.333, 7.5)
+>>> figures.Theme.light().height
+7.5
 >>> sorted(figures.CHARTS)
 ['bars', 'big_number', 'diverging', 'grouped', 'heatmap', 'trend']
 """

@@ -72,9 +72,13 @@ _TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "dat
 def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
               by_label: str = "") -> str:
     title = result.meta.get("title")
+    row_vars = set(table["variable"])
+    sets = [v for v in result.meta.get("variables") or [] if v not in row_vars]
     if title:
         text = i18n.text_in(title, lang)
-    elif prefix:
+    elif len(sets) == 1 and result.label(sets[0], lang) != sets[0]:
+        text = result.label(sets[0], lang)  # the question of a multiple-response set
+    elif prefix and prefix[:1].isupper() and (prefix.endswith("?") or len(prefix.split()) > 2):
         text = prefix
     else:
         variables = [v for v in dict.fromkeys(table["variable"]) if v]
@@ -84,9 +88,14 @@ def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
             if label not in set(table["label"]):
                 text = label
     if by_label:
-        by_text = i18n.t("alt_by", lang, by=by_label.lower() if lang == "nl" else by_label)
+        by_text = i18n.t("alt_by", lang, by=_lower(by_label))
         text = f"{text} – {by_text}" if text else _cap(by_text)
     return text
+
+
+def _lower(s: str) -> str:
+    """Lower-case the first letter of a label used inside a sentence, but not of an acronym."""
+    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
 
 
 def _cap(s: str) -> str:
@@ -194,8 +203,24 @@ def _order_rows(table: pd.DataFrame, sort: bool) -> pd.DataFrame:
     return pd.concat([shown, table[table["suppressed"]]]).reset_index(drop=True)
 
 
-def _rows_that_fit(frame: SlideFrame, theme: Theme, per_row: float = 1.75) -> int:
-    return max(3, int(frame.plot_height_in * 72 * 0.85 // (theme.text_size * per_row)))
+def _rows_that_fit(theme: Theme, head: str, sub: str, result: Result, lang: str,
+                   notes: list[str], per_row: float, fixed_pt: float = 40.0) -> int:
+    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+    probe = SlideFrame(theme, head, sub, [T.source_line(result, lang),
+                                          "  ·  ".join([*notes, i18n.t("truncated_note", lang,
+                                                                       shown=99, total=99)])])
+    usable = probe.plot_height_in * 72 - fixed_pt
+    return max(3, int(usable // (theme.text_size * per_row)))
+
+
+def _keep_items(items: list[str], limit: int | None, fit: int, ranked: bool, lang: str,
+                notes: list[str]) -> list[str]:
+    limit = min(limit or fit, fit)
+    if len(items) <= limit:
+        return items
+    notes.append(i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit,
+                        total=len(items)))
+    return items[:limit]
 
 
 def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
@@ -292,16 +317,13 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_ranked(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        # a first pass to know how many rows fit
-        limit = max_rows
-        probe = SlideFrame(theme, head, sub, [T.source_line(result, lang), "x"])
-        fit = _rows_that_fit(probe, theme)
-        limit = min(limit or fit, fit)
-        if len(table) > limit:
-            total = len(table)
-            table = table.iloc[:limit].reset_index(drop=True)
-            key = "truncated_note" if (multi if sort is None else sort) else "rows_note"
-            notes_extra.append(i18n.t(key, lang, shown=limit, total=total))
+        # as many rows as fit legibly
+        fit = _rows_that_fit(theme, head, sub, result, lang,
+                             T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
+                             per_row=1.35)
+        keep = _keep_items(list(range(len(table))), max_rows, fit, multi if sort is None else sort,
+                           lang, notes_extra)
+        table = table.iloc[keep].reset_index(drop=True)
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
@@ -368,7 +390,8 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
 def grouped(result: Result, lang: str = "nl", headline: str | None = None,
             theme: Theme | str | None = None, *, by: str | None = None, style: str = "bars",
             category: Any = None, sort: bool | None = None, decimals: int = 0,
-            indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+            indicative_n: int | None = None, max_rows: int | None = None,
+            subtitle: str | None = None) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
 
     Parameters
@@ -405,7 +428,15 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_groups(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
+        extra: list[str] = []
+        per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
+        fit = _rows_that_fit(theme, head, sub, result, lang,
+                             T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
+                             per_row=per_item, fixed_pt=80)
+        items = _keep_items(items, max_rows, fit, multi if sort is None else sort, lang, extra)
+        table = table[table["label"].isin(items)].reset_index(drop=True)
+        head = _headline(headline, lambda: T.headline_groups(table, result, lang))  # rows shown
+        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
@@ -435,7 +466,7 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     ylabels = _wrap_labels(items, theme, label_w)
     value_w = text_width(_value_text(0.999, result, lang, decimals, True), theme.text_size)
     low, high, ticks = _value_limits(result, table, frame.plot_width_in * 72 * 0.68, value_w)
-    band = 0.8
+    band = 0.8 if style == "bars" else 0.6
     h = band / k
     bar_pt = frame.plot_height_in * 72 * 0.8 / m * h
     show_values = style == "bars" and bar_pt >= theme.text_size * 1.05
@@ -724,7 +755,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
                                     by_label if multi else "")
             if not multi and by:
                 default_sub = f"{result.label(variables[0], lang)} – " + i18n.t(
-                    "alt_by", lang, by=by_label.lower() if lang == "nl" else by_label)
+                    "alt_by", lang, by=_lower(by_label))
         sub = subtitle if subtitle is not None else default_sub
         notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n)
         frame = _frame(theme, head, sub, result, lang, notes)
@@ -785,7 +816,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
 def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
             theme: Theme | str | None = None, *, by: str | None = None, category: Any = None,
             sort: bool | None = None, decimals: int = 0, indicative_n: int | None = None,
-            subtitle: str | None = None) -> Figure:
+            max_rows: int | None = None, subtitle: str | None = None) -> Figure:
     """A table of coloured cells: items (platforms) down, groups (age bands) across.
 
     Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
@@ -808,6 +839,17 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
         means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
         items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
     by_label = _by_label(result, by, lang)
+    extra: list[str] = []
+    with matplotlib.rc_context(theme.rc()):
+        head = _headline(headline, lambda: T.headline_groups(table, result, lang))
+        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
+        fit = _rows_that_fit(theme, head, sub, result, lang,
+                             T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n),
+                             per_row=1.5, fixed_pt=50)
+    items = _keep_items(items, max_rows, fit,
+                        (table["variable"].nunique() > 1) if sort is None else sort, lang, extra)
+    table = table[table["label"].isin(items)].reset_index(drop=True)
+    head = _headline(headline, lambda: T.headline_groups(table, result, lang))  # rows shown
     grid = np.full((len(items), len(groups)), np.nan)
     flags = np.zeros_like(grid, dtype=bool)
     hidden = np.zeros_like(grid, dtype=bool)
@@ -817,9 +859,7 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
         flags[i, j] = bool(row["indicative"])
         hidden[i, j] = bool(row["suppressed"]) or pd.isna(row["estimate"])
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: T.headline_groups(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n)
+        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         cmap = theme.sequential().with_extremes(bad=theme.missing)

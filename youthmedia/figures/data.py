@@ -177,12 +177,17 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     """Remove a shared question prefix (``"Gebruik: WhatsApp"``, ``"Gebruik: TikTok"``).
 
     Returns the shortened labels and the prefix (without its separator), or the labels
-    unchanged and ``""`` when they share no prefix ending in ``:``, ``?``, `` - `` or `` – ``.
+    unchanged and ``""`` when they share no prefix ending in ``:``, ``?``, `` - `` or `` – ``
+    and no leading words followed by names (capitalised words).
 
     Examples
     --------
     >>> strip_common_prefix(["Gebruik: WhatsApp", "Gebruik: TikTok"])
     (['WhatsApp', 'TikTok'], 'Gebruik')
+    >>> strip_common_prefix(["Uses WhatsApp", "Uses TikTok"])
+    (['WhatsApp', 'TikTok'], 'Uses')
+    >>> strip_common_prefix(["Nieuws lezen", "Nieuws kijken"])
+    (['Nieuws lezen', 'Nieuws kijken'], '')
     """
     labels = [str(x) for x in labels]
     if len(labels) < 2:
@@ -195,6 +200,12 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     for m in re.finditer(r"(:|\?| - | – | — )\s*", prefix):
         match = m
     if match is None or match.start() < 3:
+        # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
+        words = prefix[:prefix.rfind(" ") + 1] if " " in prefix else ""
+        rest = [lab[len(words):] for lab in labels]
+        if words.strip() and len(words.split()) <= 4 and all(r[:1].isupper() or r[:1].isdigit()
+                                                             for r in rest):
+            return rest, words.strip()
         return labels, ""
     cut = match.end()
     rest = [lab[cut:].strip() for lab in labels]

@@ -9,8 +9,8 @@ Examples
 --------
 >>> from youthmedia.figures.theme import Theme
 >>> theme = Theme.light()
->>> theme.size
-(13.333, 7.5)
+>>> [round(v, 3) for v in theme.size]
+[13.333, 7.5]
 >>> Theme.dark().background
 '#1B1F24'
 >>> org = Theme.light().with_organisation(colors=["#7A1F5C", "#F2A900"])
@@ -57,7 +57,7 @@ class Theme:
     name : str
         ``"light"``, ``"dark"`` or an organisation's name.
     width, height : float
-        Figure size in inches; a 16:9 slide is 13.333 × 7.5.
+        Figure size in inches; a 16:9 slide is 13.333 × 7.5 (exactly 40/3 × 7.5).
     background, foreground, muted, grid : str
         Colours of the slide, of text and axes, of secondary text (source line), of grid lines.
     palette : tuple of str
@@ -85,7 +85,7 @@ class Theme:
     """
 
     name: str = "light"
-    width: float = 13.333
+    width: float = 40 / 3  # 13.33 in: exactly 16:9 with 7.5 (960 × 540 pt)
     height: float = 7.5
     background: str = "#FFFFFF"
     foreground: str = "#1A1A1A"
