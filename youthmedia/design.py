@@ -250,7 +250,7 @@ def _codes(survey: Survey, name: str, role: str) -> np.ndarray:
             f"The {role} variable '{name}' in {_where(survey)} has {k} missing value(s) "
             f"(e.g. row {col.index[col.isna()][0]}); every respondent needs a {role}."
         )
-    return pd.factorize(col, sort=True)[0].astype(np.int64)
+    return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
 
 
 def _popsizes(survey: Survey, name: str, stratum_n: np.ndarray,
@@ -350,29 +350,22 @@ def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
     # stage 1
     if cluster:
         c1 = _codes(survey, cluster[0], "cluster")
-        if strata:
-            if nest:
-                unit = pd.factorize(pd.MultiIndex.from_arrays([row_stratum, c1]), sort=True)[0]
-            else:
-                per = pd.DataFrame({"c": c1, "s": row_stratum}).drop_duplicates()
-                if per["c"].duplicated().any():
-                    raise ConfigError(
-                        f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
-                        "cluster id occurs in several strata); pass nest=True if ids restart "
-                        "within each stratum."
-                    )
-                unit = c1
-        else:
-            unit = c1
-        unit = unit.astype(np.int64)
-        unit = pd.factorize(unit, sort=True)[0].astype(np.int64)
+        combined = row_stratum * (int(c1.max()) + 1) + c1
+        if strata and not nest:
+            pairs = np.unique(combined)
+            if np.unique(pairs % (int(c1.max()) + 1)).size < pairs.size:
+                raise ConfigError(
+                    f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
+                    "cluster id occurs in several strata); pass nest=True if ids restart "
+                    "within each stratum."
+                )
+        unit = np.unique(combined, return_inverse=True)[1].astype(np.int64).ravel()
     else:
         unit = None
     pop1 = None
     if fpc:
         units_per = (np.bincount(row_stratum, minlength=H) if unit is None else
-                     np.bincount(pd.DataFrame({"u": unit, "s": row_stratum}).drop_duplicates()["s"],
-                                 minlength=H)).astype(float)
+                     np.bincount(_unit_strata(unit, row_stratum), minlength=H)).astype(float)
         pop1 = _popsizes(survey, fpc[0], units_per, row_stratum)
     first = _stage(row_stratum, unit, H, pop1, lonely, None, f"of '{strata}'" if strata else "")
     stages.append(first)
@@ -384,9 +377,8 @@ def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
             ck = _codes(survey, cluster[k], "cluster")
             st = prev_unit  # strata of stage k = units of stage k-1
             Hk = int(st.max()) + 1
-            uk = pd.factorize(pd.MultiIndex.from_arrays([st, ck]), sort=True)[0].astype(np.int64)
-            per = pd.DataFrame({"u": uk, "s": st}).drop_duplicates()
-            nk = np.bincount(per["s"], minlength=Hk).astype(float)
+            uk = np.unique(st * (int(ck.max()) + 1) + ck, return_inverse=True)[1].astype(np.int64).ravel()
+            nk = np.bincount(_unit_strata(uk, st), minlength=Hk).astype(float)
             popk = _popsizes(survey, fpc[k], nk, st)
             stage = _stage(st, uk, Hk, popk, lonely, prev_frac, f"at stage {k + 1}")
             stages.append(stage)
@@ -396,6 +388,13 @@ def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
             prev_frac = prev_frac[stage.unit_stratum]
             prev_unit = uk
     return tuple(stages)
+
+
+def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
+    """The stratum of each unit (units are nested in strata)."""
+    out = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
+    out[unit] = row_stratum
+    return out
 
 
 def _design_degf(stages: tuple[_Stage, ...], w: np.ndarray) -> float:

@@ -51,19 +51,46 @@ CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 # --------------------------------------------------------------------------------------------
 @dataclass
 class _Block:
-    """Numerators ``u`` and denominator masks ``d`` (rows × k) for one variable or set."""
+    """The columns one variable (or set) contributes: numerators ``u`` and denominator masks
+    ``d`` (rows × k), or — for a categorical — just the category code of each row."""
 
     name: str                      # the variable (or set) name
-    u: np.ndarray                  # values (0 where not answered)
-    d: np.ndarray                  # 1 where the row answered this column, else 0
+    u: np.ndarray | None           # values (0 where not answered); None for code blocks
+    d: np.ndarray | None           # 1 where the row answered this column, else 0
     variables: list[str]           # per column: the variable it belongs to
     categories: list[str]          # per column: the category label ("" for means)
     kind: str                      # categorical | binary | numeric
     translations: dict             # lang -> {variable: {file label: translated}}
+    codes: np.ndarray | None = None  # categorical: category per row (-1 = not answered)
 
     @property
     def k(self) -> int:
-        return self.u.shape[1]
+        return len(self.categories)
+
+    @property
+    def answered(self) -> np.ndarray:
+        """Rows that answered at least one column."""
+        if self.codes is not None:
+            return self.codes >= 0
+        return self.d.max(axis=1) > 0
+
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """``u`` and ``d`` as rows × k arrays (materialised for code blocks)."""
+        if self.codes is None:
+            return self.u, self.d
+        n, K = len(self.codes), self.k
+        ok = self.codes >= 0
+        u = np.zeros((n, K))
+        u[np.flatnonzero(ok), self.codes[ok]] = 1.0
+        return u, np.repeat(ok.astype(float)[:, None], K, axis=1)
+
+    def restricted(self, keep: np.ndarray) -> _Block:
+        """The same block with rows outside ``keep`` made non-answering."""
+        if self.codes is not None:
+            return _Block(self.name, None, None, self.variables, self.categories, self.kind,
+                          self.translations, np.where(keep, self.codes, -1))
+        return _Block(self.name, self.u * keep[:, None], self.d * keep[:, None], self.variables,
+                      self.categories, self.kind, self.translations)
 
 
 def _is_binary(values: np.ndarray) -> bool:
@@ -77,11 +104,15 @@ def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
     if pd.api.types.is_bool_dtype(col.dtype):
         return col.to_numpy(dtype=float, na_value=np.nan)
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = survey.codes(name)
-        out = pd.to_numeric(codes, errors="coerce")
-        if out.notna().sum() < codes.notna().sum():
-            return None
-        return out.to_numpy(dtype=float, na_value=np.nan)
+        back = {str(lab): code for code, lab in survey.codebook.get(name).value_labels.items()}
+        values = []
+        for cat in col.cat.categories:
+            v = _as_float(back.get(str(cat), cat))
+            if math.isnan(v):
+                return None
+            values.append(v)
+        lookup = np.append(np.asarray(values, dtype=float), np.nan)
+        return lookup[col.cat.codes.to_numpy()]     # code -1 (missing) -> the trailing NaN
     if pd.api.types.is_numeric_dtype(col.dtype):
         return col.to_numpy(dtype=float, na_value=np.nan)
     return None
@@ -127,15 +158,10 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
             codes = pd.Categorical(vals.astype(object).where(vals.notna(), None).map(
                 lambda x: None if x is None else str(x)), categories=uniq).codes
             file_labels = {}
-    codes = np.asarray(codes)
+    codes = np.asarray(codes, dtype=np.int64)
     K = len(cats)
-    n = len(codes)
-    answered = codes >= 0
-    u = np.zeros((n, K))
-    u[np.flatnonzero(answered), codes[answered]] = 1.0
-    d = np.repeat(answered.astype(float)[:, None], K, axis=1)
-    return _Block(name, u, d, [name] * K, cats, "categorical",
-                  _var_translations(survey, name, file_labels))
+    return _Block(name, None, None, [name] * K, cats, "categorical",
+                  _var_translations(survey, name, file_labels), codes)
 
 
 def _fmt_number(v: float) -> str:
@@ -266,11 +292,11 @@ def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block
         if name not in survey.data.columns and name in survey.codebook.mr_sets:
             return [_mr_block(survey, name)]
         _require(survey, name)
-        values = _numeric_codes(survey, name)
         col = survey.data[name]
-        if (values is not None and not isinstance(col.dtype, pd.CategoricalDtype)
-                and _is_binary(values)):
-            return [_binary_block(survey, [name])]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            values = _numeric_codes(survey, name)
+            if values is not None and _is_binary(values):
+                return [_binary_block(survey, [name])]
         return [_categorical_block(survey, name)]
     for nm in names:
         _require(survey, nm)
@@ -326,7 +352,7 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     trans: dict = {}
     for nm in names:
         blk = _categorical_block(survey, nm)
-        c = np.where(blk.d[:, 0] > 0, np.argmax(blk.u, axis=1), -1) if blk.k else np.full(n, -1)
+        c = blk.codes
         observed = np.unique(c[c >= 0])
         if observed.size < 2:
             shown = blk.categories[observed[0]] if observed.size else "none"
@@ -381,48 +407,87 @@ def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.n
         )
 
 
+def _indicator(key: np.ndarray, nkeys: int, values: np.ndarray | None = None) -> sp.csr_matrix:
+    """nkeys × rows: row i in column i of row ``key[i]`` (rows with key < 0 left out)."""
+    ok = np.flatnonzero(key >= 0)
+    data = np.ones(len(ok)) if values is None else values[ok]
+    return sp.csr_matrix((data, (key[ok], ok)), shape=(nkeys, len(key)))
+
+
+def _cell_sums(key: np.ndarray, nkeys: int, block: _Block, w: np.ndarray,
+               pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Per key and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
+    SU2 = Σ w u², N = Σ [w > 0] d (all nkeys × k)."""
+    k = block.k
+    if block.codes is not None:
+        ok = (key >= 0) & (block.codes >= 0)
+        kk, cc, ww, pp = key[ok], block.codes[ok], w[ok], pos[ok]
+        idx = kk * k + cc
+        S1 = np.bincount(idx, ww, nkeys * k).reshape(nkeys, k)
+        Q1 = np.bincount(idx, ww * ww, nkeys * k).reshape(nkeys, k)
+        ones = np.ones((1, k))
+        S0 = np.bincount(kk, ww, nkeys)[:, None] * ones
+        Q0 = np.bincount(kk, ww * ww, nkeys)[:, None] * ones
+        N = np.bincount(kk, pp, nkeys)[:, None] * ones
+        return {"S1": S1, "S0": S0, "Q2": Q1, "Q1": Q1, "Q0": Q0, "SU2": S1, "N": N}
+    u, d = block.u, block.d
+    wu = w[:, None] * u
+    X = np.hstack([wu, w[:, None] * d, wu * wu, wu * w[:, None], (w * w)[:, None] * d,
+                   wu * u, pos[:, None] * d])
+    M = _indicator(key, nkeys)
+    out = np.asarray(M @ X)
+    names = ["S1", "S0", "Q2", "Q1", "Q0", "SU2", "N"]
+    return {nm: out[:, i * k:(i + 1) * k] for i, nm in enumerate(names)}
+
+
+_DENSE_LIMIT = 30_000_000   # cells × columns kept as dense arrays in the fast path
+
+
 def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
              ratio: bool = True, full: bool = False) -> _Est:
-    w_raw = design._w
-    inuse = (block.d.max(axis=1) > 0) & (groups.code >= 0)
-    _check_weights(survey, design, w_raw, inuse)
-    w = np.nan_to_num(w_raw)
-    G = groups.G
-    U = _sparse_block(block.u * block.d, groups.code, G)
-    D = _sparse_block(block.d, groups.code, G)
-    numer = np.asarray(U.T @ w).ravel()
-    denom = np.asarray(D.T @ w).ravel()
+    """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
+    for every (group, column) of ``block``; columns ordered group-major."""
+    inuse = block.answered & (groups.code >= 0)
+    _check_weights(survey, design, design._w, inuse)
+    w = np.nan_to_num(design._w)
     pos = (w > 0).astype(float)
-    n_used = np.asarray(D.T @ pos).ravel()
-    w2 = np.asarray(D.T @ (w * w)).ravel()
+    G, k = groups.G, block.k
+    taylor = not design.is_replicate
+    stage = design._stages[0] if design._stages else None
+    simple = taylor and not full and not design._calibration and len(design._stages) == 1
+    if stage is not None and stage.unit is not None:
+        outer, n_outer = stage.unit, stage.n_units
+    elif stage is not None:
+        outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
+    else:  # replicate designs: one "outer" cell
+        outer, n_outer = np.zeros(survey.n, dtype=np.int64), 1
+    collapsed = n_outer * G * k > _DENSE_LIMIT
+    if collapsed:
+        outer, n_outer = np.zeros(survey.n, dtype=np.int64), 1
+        simple = False
+    key = np.where(groups.code >= 0, outer * G + groups.code, -1)
+    cs = _cell_sums(key, n_outer * G, block, w, pos)
+    tot = {nm: v.reshape(n_outer, G, k).sum(axis=0).ravel() for nm, v in cs.items()}
+    numer, denom, n_used, w2 = tot["S1"], tot["S0"], tot["N"], tot["Q0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = numer / denom if ratio else numer.copy()
         neff = np.where(w2 > 0, denom ** 2 / w2, 0.0)
+    est = np.where(denom > 0, est, np.nan) if ratio else est
     thetas = None
     if design.is_replicate:
-        rep = design._rep
-        rn = np.asarray((U.T @ rep).T)
-        if ratio:
-            rd = np.asarray((D.T @ rep).T)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                thetas = np.where(rd > 0, rn / np.where(rd > 0, rd, 1), np.nan)
-        else:
-            thetas = rn
+        thetas = _replicate_estimates(design._rep, block, groups, ratio)
         var = dz._rep_var(design, thetas, est, full)
         df = np.full(len(est), design.degf)
+    elif simple:
+        var = _fast_var(stage, cs, est, denom, ratio, n_outer, G, k)
+        df = _fast_df(stage, cs["N"], n_outer, G, k)
     else:
-        # influence: w (u - d est) / denom for ratios; w u for totals
-        Z = U.copy()
-        rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
-        if ratio:
-            safe = np.where(denom > 0, denom, 1.0)
-            Z.data = w[rows] * (U.data - D.data * np.nan_to_num(est)[U.indices]) / safe[U.indices]
-        else:
-            Z.data = w[rows] * U.data
-        var = dz._taylor_var(design, Z, full)
-        df = _domain_df(design, D, pos)
+        var = _general_var(survey, design, block, groups, est, denom, w, ratio, full)
+        df = (_general_df(design, block, groups, pos) if collapsed
+              else _fast_df(stage, cs["N"], n_outer, G, k))
     # design effect (R's deff: against SRS without replacement of the same size)
-    s2 = _weighted_var(U, D, w, est if ratio else numer / np.where(denom > 0, denom, 1), denom, n_used)
+    s2 = _weighted_var(tot["SU2"], numer, est if ratio else numer / np.where(denom > 0, denom, 1),
+                       denom, n_used)
     v = np.diag(var) if full else var
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(denom > n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
@@ -431,12 +496,103 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
     return _Est(est, var, n_used, denom, neff, df, deff, thetas)
 
 
-def _weighted_var(U, D, w, est, denom, n_used) -> np.ndarray:
-    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1)."""
-    U2 = U.copy()
-    U2.data = U.data ** 2
-    s_yy = np.asarray(U2.T @ w).ravel()
-    s_y = np.asarray(U.T @ w).ravel()
+def _fast_var(stage, cs, est, denom, ratio, n_outer, G, k) -> np.ndarray:
+    """Single-stage Taylor variances from cell sums (no n × estimates matrix)."""
+    th = np.nan_to_num(est).reshape(1, G, k)
+    D = np.where(denom > 0, denom, 1.0).reshape(1, G, k)
+    shp = (n_outer, G, k)
+    S1, S0 = cs["S1"].reshape(shp), cs["S0"].reshape(shp)
+    if stage.unit is None:
+        # rows are the PSUs: Σ T² within a stratum from sums of squares
+        Q2, Q1, Q0 = cs["Q2"].reshape(shp), cs["Q1"].reshape(shp), cs["Q0"].reshape(shp)
+        if ratio:
+            sumT2 = (Q2 - 2 * th * Q1 + th * th * Q0) / (D * D)
+            sumT = (S1 - th * S0) / D
+        else:
+            sumT2, sumT = Q2, S1
+        c = stage.stratum_scale
+        first = np.tensordot(c, sumT2, axes=(0, 0))
+        strat_sum = sumT
+    else:
+        T = (S1 - th * S0) / D if ratio else S1
+        first = np.tensordot(stage.unit_scale, T * T, axes=(0, 0))
+        H = len(stage.stratum_n)
+        B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
+                          shape=(H, stage.n_units))
+        strat_sum = np.asarray(B @ T.reshape(n_outer, G * k)).reshape(H, G, k)
+    cen = stage.stratum_centre & (stage.stratum_n > 0)
+    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
+    var = first - np.tensordot(dfac, strat_sum * strat_sum, axes=(0, 0))
+    return (var * stage.multiplier).ravel()
+
+
+def _fast_df(stage, N, n_outer, G, k) -> np.ndarray:
+    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
+    has = N.reshape(n_outer, G, k) > 0
+    if stage.unit is None:
+        n_psu = N.reshape(n_outer, G, k).sum(axis=0)
+        n_str = has.sum(axis=0)
+    else:
+        n_psu = has.sum(axis=0)
+        H = len(stage.stratum_n)
+        B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
+                          shape=(H, stage.n_units))
+        per = np.asarray(B @ has.reshape(n_outer, G * k).astype(float))
+        n_str = (per > 0).sum(axis=0).reshape(G, k)
+    return np.maximum(n_psu - n_str, 1.0).ravel().astype(float)
+
+
+def _general_df(design, block, groups, pos) -> np.ndarray:
+    u, d = block.dense()
+    D = _sparse_block(d, groups.code, groups.G)
+    return _domain_df(design, D, pos)
+
+
+def _general_var(survey, design, block, groups, est, denom, w, ratio, full) -> np.ndarray:
+    """Taylor variance through the row-level influence matrix (multistage, calibration,
+    covariances)."""
+    u, d = block.dense()
+    U = _sparse_block(u * d, groups.code, groups.G)
+    D = _sparse_block(d, groups.code, groups.G)
+    Z = U.copy()
+    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
+    if ratio:
+        safe = np.where(denom > 0, denom, 1.0)
+        Z.data = w[rows] * (U.data - D.data * np.nan_to_num(est)[U.indices]) / safe[U.indices]
+    else:
+        Z.data = w[rows] * U.data
+    return dz._taylor_var(design, Z, full)
+
+
+def _replicate_estimates(rep: np.ndarray, block: _Block, groups: _Groups, ratio: bool) -> np.ndarray:
+    """Replicates × (group, column) estimates as sparse-indicator × replicate-weight products."""
+    G, k = groups.G, block.k
+    R = rep.shape[1]
+    if block.codes is not None:
+        key = np.where((groups.code >= 0) & (block.codes >= 0), groups.code * k + block.codes, -1)
+        num = np.asarray(_indicator(key, G * k) @ rep).T                        # R × Gk
+        gkey = np.where((groups.code >= 0) & (block.codes >= 0), groups.code, -1)
+        den = np.repeat(np.asarray(_indicator(gkey, G) @ rep).T, k, axis=1)     # R × Gk
+    else:
+        num = np.zeros((R, G * k))
+        den = np.zeros((R, G * k))
+        order = np.argsort(groups.code, kind="stable")
+        bounds = np.searchsorted(groups.code[order], np.arange(G + 1))
+        ud = block.u * block.d
+        for g in range(G):                   # per group: one BLAS product over its rows
+            rows = order[bounds[g]:bounds[g + 1]]
+            if rows.size:
+                rg = rep[rows].T
+                num[:, g * k:(g + 1) * k] = rg @ ud[rows]
+                den[:, g * k:(g + 1) * k] = rg @ block.d[rows]
+    if not ratio:
+        return num
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
+    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1), from Σwy² and Σwy."""
     with np.errstate(invalid="ignore", divide="ignore"):
         e = np.nan_to_num(est)
         ss = s_yy - 2 * e * s_y + e * e * denom
@@ -731,7 +887,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
     labels = _labels_meta(survey, list(dict.fromkeys(variables + member_vars + groups.by)))
     used = np.zeros(survey.n, dtype=bool)
     for block, _ in blocks:
-        used |= (block.d.max(axis=1) > 0)
+        used |= block.answered
     used &= groups.code >= 0
     used &= np.nan_to_num(design._w) > 0
     result = Result.from_rows(
@@ -763,7 +919,7 @@ def _check_ci(ci: str) -> str:
 
 
 def _nonempty(survey: Survey, block: _Block) -> None:
-    answered = block.d.max(axis=1) > 0
+    answered = block.answered
     if not answered.any():
         raise DataError(f"Variable '{block.name}' has no answers in "
                         f"{survey.source.path or 'this survey'} (all values missing).")
@@ -1048,8 +1204,7 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
 def _cell_codes(survey: Survey, row: str, col: str):
     rb = _categorical_block(survey, row)
     cb = _categorical_block(survey, col)
-    rc = np.where(rb.d[:, 0] > 0, np.argmax(rb.u, axis=1), -1) if rb.k else np.full(survey.n, -1)
-    cc = np.where(cb.d[:, 0] > 0, np.argmax(cb.u, axis=1), -1) if cb.k else np.full(survey.n, -1)
+    rc, cc = rb.codes, cb.codes
     return rb, cb, rc, cc
 
 
@@ -1099,10 +1254,8 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     ci_ = np.searchsorted(clev, cc)
     cell = np.where(both, ri + nr * ci_, -1)          # rows vary fastest (R's expand.grid)
     K = nr * nc
-    u = np.zeros((survey.n, K))
-    u[np.flatnonzero(both), cell[both]] = 1.0
-    d = np.repeat(both.astype(float)[:, None], K, axis=1)
-    block = _Block("cells", u, d, ["cells"] * K, [str(i) for i in range(K)], "categorical", {})
+    block = _Block("cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical",
+                   {}, cell)
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     e = _compute(survey, design, block, one, ratio=True, full=True)
     p = e.est
@@ -1183,25 +1336,20 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     R_, C_ = rb.k, cb.k
     # row percentages: col within row groups
-    cblock = _Block(col, cb.u * both[:, None], np.repeat(both[:, None], C_, axis=1).astype(float),
-                    [col] * C_, cb.categories, "categorical", cb.translations)
+    cblock = cb.restricted(both)
     rgroups = _groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
     e_row = _compute(survey, design, cblock, rgroups, ratio=True)
     lo, hi, notes = _share_ci(ci, e_row, level, design)
     # column percentages: row within col groups (reordered to row-major cells)
-    rblock = _Block(row, rb.u * both[:, None], np.repeat(both[:, None], R_, axis=1).astype(float),
-                    [row] * R_, rb.categories, "categorical", rb.translations)
+    rblock = rb.restricted(both)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
     e_col = _compute(survey, design, rblock, cgroups, ratio=True)
     # cells: share of all and weighted counts
     K = R_ * C_
     cell = np.where(both, rc * C_ + cc, -1)
-    u = np.zeros((survey.n, K))
-    u[np.flatnonzero(both), cell[both]] = 1.0
-    kblock = _Block("cells", u, np.repeat(both[:, None], K, axis=1).astype(float), ["c"] * K,
-                    [""] * K, "categorical", {})
+    kblock = _Block("cells", None, None, ["c"] * K, [""] * K, "categorical", {}, cell)
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     e_cell = _compute(survey, design, kblock, one, ratio=True)
     e_count = _compute(survey, design, kblock, one, ratio=False)
