@@ -45,3 +45,22 @@ def test_result_keeps_meta_through_slicing():
     assert isinstance(sub, ym.Result)
     assert sub.meta["kind"] == "share"
     assert list(r.columns[:3]) == ["variable", "category", "estimate"]
+
+
+def test_result_select_one_group_drops_the_grouping():
+    r = ym.Result.from_rows([
+        {"wave": "2019", "age_band": "10-14", "variable": "x", "estimate": 0.4, "n": 10},
+        {"wave": "2019", "age_band": "15-19", "variable": "x", "estimate": 0.6, "n": 11},
+        {"wave": "2023", "age_band": "10-14", "variable": "x", "estimate": 0.5, "n": 12},
+        {"wave": "2023", "age_band": "15-19", "variable": "x", "estimate": 0.7, "n": 13},
+    ], by=["wave", "age_band"], n_total=46, source={"name": "Demo", "year": "2019–2023"})
+    one = r.select(wave=2023)
+    assert one.by == ["age_band"] and "wave" not in one.columns
+    assert one["estimate"].tolist() == [0.5, 0.7]
+    assert one.meta["source"] == {"name": "Demo", "year": "2023"}
+    assert one.meta["selection"] == {"wave": "2023"} and one.meta["n_total"] is None
+    assert r.by == ["wave", "age_band"] and len(r) == 4      # the original is unchanged
+    with pytest.raises(ym.ConfigError, match="2017"):
+        r.select(wave=2017)
+    with pytest.raises(ym.ConfigError, match="gender"):
+        r.select(gender="meisje")

@@ -101,6 +101,67 @@ class Result(pd.DataFrame):
         """The grouping variables."""
         return list(self.meta.get("by", []))
 
+    def select(self, **groups: Any) -> Result:
+        """The rows of one group of one or more ``by`` variables, without that grouping.
+
+        ``reach.select(wave=2023)`` turns platform reach by wave and age band into reach by
+        age band in 2023, ready for a chart that shows one grouping. The selected value is kept
+        in ``meta["selection"]``; selecting a wave or year (``wave``, ``year``, ``jaar``,
+        ``golf``) also makes it the year of the source line, and ``meta["n_total"]`` is reset
+        so that the source line counts only the selected respondents.
+
+        Parameters
+        ----------
+        **groups
+            ``by`` variable = group label (or a code written the same way, ``2023``).
+
+        Returns
+        -------
+        Result
+            A copy holding the selected rows, grouped by the remaining ``by`` variables.
+
+        Raises
+        ------
+        ConfigError
+            A name that is not a ``by`` variable of this Result, or a group it does not hold.
+
+        Examples
+        --------
+        >>> r = Result.from_rows([
+        ...     {"wave": "2019", "variable": "x", "estimate": 0.4, "n": 10},
+        ...     {"wave": "2023", "variable": "x", "estimate": 0.5, "n": 12}], by=["wave"])
+        >>> one = r.select(wave=2023)
+        >>> one.by, float(one["estimate"].iloc[0]), one.meta["source"]["year"]
+        ([], 0.5, '2023')
+        """
+        from .errors import ConfigError
+
+        frame = pd.DataFrame(self)
+        by = self.by
+        keep = np.ones(len(frame), dtype=bool)
+        for name, value in groups.items():
+            if name not in by:
+                raise ConfigError(f"{name!r} is not a grouping of this Result; its groupings are "
+                                  f"{', '.join(by) or 'none'}.")
+            labels = frame[name].astype(object).map(str)
+            hit = (labels == str(value)).to_numpy()
+            if not hit.any():
+                found = ", ".join(dict.fromkeys(labels))
+                raise ConfigError(f"{name} = {value!r} is not a group of this Result; its groups "
+                                  f"are {found}.")
+            keep &= hit
+        out = Result(frame.loc[keep].drop(columns=list(groups)).reset_index(drop=True))
+        meta = copy.deepcopy(self.meta)
+        meta["by"] = [b for b in by if b not in groups]
+        meta["selection"] = {**meta.get("selection", {}), **{k: str(v) for k, v in groups.items()}}
+        meta["n_total"] = None
+        for name, value in groups.items():
+            if name.lower() in ("wave", "year", "jaar", "golf"):
+                meta["source"] = {**(meta.get("source") or {}), "year": str(value)}
+        out.meta = meta
+        out.test = None
+        return out
+
     # -- display -------------------------------------------------------------------------------
     def _display_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self).copy()
