@@ -264,3 +264,103 @@ def test_weighted_alpha_equals_alpha_on_duplicated_rows():
     weighted = alpha(Survey(base).with_design(weight="w"), ["a", "b", "c"]).alpha
     dup = pd.concat([base.iloc[[0]], base]).reset_index(drop=True)
     assert weighted == pytest.approx(alpha(Survey(dup), ["a", "b", "c"]).alpha, rel=1e-12)
+
+
+def test_design_based_alpha_interval_agrees_with_the_jackknife():
+    # two independent routes to the SE of alpha on dstrat: linearisation (influence functions)
+    # and JKn replicates (alpha recomputed in every replicate); they agree to a few percent
+    s = Survey(_apistrat()).with_design(weight="pw", strata="stype")
+    lin = alpha(s, ["ell", "meals", "mobility"])
+    jk = alpha(s.to_replicates("JKn"), ["ell", "meals", "mobility"])
+    assert jk.alpha == pytest.approx(lin.alpha, rel=1e-12)
+    assert jk.se == pytest.approx(lin.se, rel=0.05)
+    assert lin.ci_low < lin.alpha < lin.ci_high < 1
+
+
+# --------------------------------------------------------------------------------------------
+# Likert and frequency items
+# --------------------------------------------------------------------------------------------
+FREQ = ["nooit", "soms", "vaak", "altijd"]
+
+
+def _likert(answers: list[str | None], cats=FREQ, **extra) -> Survey:
+    data = pd.DataFrame({"q": pd.Categorical(answers, categories=cats, ordered=True), **extra})
+    cb = Codebook({"q": Variable("q", label="Hoe vaak?", measure="ordinal",
+                                 value_labels={i + 1: c for i, c in enumerate(cats)},
+                                 translations={"en": {"label": "How often?", "values": {
+                                     1: "never", 2: "sometimes", 3: "often", 4: "always"}}}),
+                   **{k: Variable(k) for k in extra}})
+    return Survey(data, cb)
+
+
+def test_top_box_by_hand():
+    from youthmedia.scales import top_box
+
+    # 8 answers: altijd 2, vaak 2, soms 2, nooit 2 -> top-2 (vaak, altijd) 4/8 = 0.5; top-1 2/8
+    # SE as svymean without a design: p(1 − p)/(n − 1) -> sqrt(0.25/7)
+    s = _likert(["altijd", "vaak", "soms", "nooit", "vaak", "altijd", "nooit", "soms"])
+    out = top_box(s, "q")
+    assert out.loc[0, "estimate"] == pytest.approx(0.5)
+    assert out.loc[0, "se"] == pytest.approx(math.sqrt(0.25 / 7), rel=1e-9)
+    assert out.loc[0, "category"] == "vaak / altijd"
+    assert out.meta["value_labels"]["en"]["q"]["vaak / altijd"] == "often / always"
+    assert top_box(s, "q", k=1).loc[0, "estimate"] == pytest.approx(0.25)
+    assert top_box(s, "q", k=1, bottom=True).loc[0, "category"] == "nooit"
+    assert out.meta["box"] == {"k": 2, "side": "top", "answers": {"q": ["vaak", "altijd"]}}
+
+
+def test_top_box_weighted_and_by_group():
+    from youthmedia.scales import top_box
+
+    # weights 3, 1, 1, 1: top-2 = (3 + 1)/(3 + 1 + 1 + 1) = 4/6 in group a; b: 1 of 2
+    s = _likert(["altijd", "nooit", "vaak", "soms", "vaak", "soms"],
+                w=[3.0, 1.0, 1.0, 1.0, 1.0, 1.0], g=["a", "a", "a", "a", "b", "b"])
+    out = top_box(s.with_design(weight="w"), "q", by="g")
+    assert out["estimate"].tolist() == pytest.approx([4 / 6, 0.5])
+
+
+def test_top_box_refuses_a_non_answer_in_the_box():
+    from youthmedia.scales import top_box
+
+    cats = ["nooit", "soms", "vaak", "weet niet"]
+    s = _likert(["vaak", "weet niet", "nooit", "soms"], cats=cats)
+    with pytest.raises(ConfigError, match="'weet niet'.*exclude"):
+        top_box(s, "q")
+    # excluded: the base is the 3 who answered on the scale; top-2 (soms, vaak) = 2/3
+    out = top_box(s, "q", exclude=["weet niet"])
+    assert out.loc[0, "estimate"] == pytest.approx(2 / 3)
+    assert out.loc[0, "n"] == 3
+
+
+def test_distribution_and_item_mean():
+    from youthmedia.scales import distribution, item_mean
+
+    s = _likert(["altijd", "vaak", "vaak", "nooit"])
+    dist = distribution(s, "q")
+    assert dist["estimate"].tolist() == pytest.approx([0.25, 0.0, 0.5, 0.25])
+    assert dist.meta["scale"]["answers"] == FREQ
+    with pytest.raises(ConfigError, match="ordinal in the codebook"):
+        item_mean(s, "q")
+    ladder = Survey(pd.DataFrame({"ladder": [6.0, 8.0, 7.0, np.nan]}),
+                    Codebook({"ladder": Variable("ladder", measure="scale")}))
+    assert item_mean(ladder, "ladder").loc[0, "estimate"] == pytest.approx(7.0)
+    with pytest.raises(ConfigError, match="no answer labels"):
+        distribution(ladder, "ladder")
+
+
+def test_smds_on_the_demo_spss_file(root):
+    from youthmedia.io import load
+
+    path = root / "data" / "youth_social_media_demo.sav"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (run `make data`)")
+    s = load(path)
+    out = smds(s)                         # the codebook group "smds" holds the nine items
+    items = s.codebook.groups["smds"]
+    # independently: count the "ja" labels; all nine answered (no missing in the demo items)
+    answered = s.data[items].notna().all(axis=1)
+    expected = (s.data[items].astype(object) == "ja").sum(axis=1).where(answered)
+    pd.testing.assert_series_equal(out.data["smds_score"], expected.astype(float),
+                                   check_names=False)
+    flag = out.data["smds_problematic"].astype(object)
+    assert ((flag == "problematisch gebruik") == (expected >= 6)).all()

@@ -567,8 +567,8 @@ def compare(
     *,
     category: Any = None,
     level: float = 0.95,
-    names: dict[Any, str] | None = None,
-    what: str | None = None,
+    names: dict[Any, Any] | None = None,
+    what: str | dict[str, str] | None = None,
 ) -> Result:
     """Compare two groups on a yes/no outcome (a share) or a number (a mean), for a workshop.
 
@@ -593,11 +593,13 @@ def compare(
         For a labelled outcome: the category (or categories) whose share is compared.
     level : float
     names : dict, optional
-        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``);
-        default the group labels in quotes.
-    what : str, optional
-        What is compared, for the sentence ("problematisch gebruik"); default the counted
-        category's label (shares) or the variable label (means).
+        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``),
+        or per language (``{"nl": {...}, "en": {"meisje": "girls", "jongen": "boys"}}``);
+        default the group labels (translated where the codebook can) in quotes.
+    what : str or dict, optional
+        What is compared, for the sentence ("problematisch gebruik"), or per language
+        (``{"nl": "problematisch gebruik", "en": "problematic use"}``); default the counted
+        category's label (shares) or the variable label (means), in quotes.
 
     Returns
     -------
@@ -762,15 +764,20 @@ def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     return groups[0], groups[1]
 
 
-def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, str] | None,
+def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | None,
                 lang: str) -> str:
-    if names and group in names:
+    if names and lang in names and isinstance(names[lang], dict):
+        names = names[lang]
+    if names and group in names and isinstance(names[group], str):
         return names[group]
     translated = _translate_level(survey, by, group, lang)
     return f"‘{translated}’"
 
 
-def _what(survey: Survey, outcome: str, counted: Any, what: str | None, lang: str) -> str:
+def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
+          lang: str) -> str:
+    if isinstance(what, dict):
+        what = what.get(lang)
     if what:
         return what
     if counted is not None:

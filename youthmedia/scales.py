@@ -46,6 +46,7 @@ False
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,8 +67,11 @@ __all__ = [
     "alpha",
     "bsmas",
     "definition_note",
+    "distribution",
+    "item_mean",
     "score",
     "smds",
+    "top_box",
 ]
 
 
@@ -517,8 +521,10 @@ def alpha(
     if k < 2:
         raise ConfigError(f"Cronbach's alpha needs at least 2 items; got {k}.")
     codes = _item_codes(survey, items)
+    from . import design as design_mod
     from . import models
 
+    eff = design_mod.effective_design(survey)
     w_all = models._weights(survey) if weighted else np.ones(survey.n)
     complete = codes.notna().all(axis=1).to_numpy()
     n = int(complete.sum())
@@ -535,7 +541,8 @@ def alpha(
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
     a = k / (k - 1) * (1 - var_items.sum() / var_total)
 
-    complex_design = weighted and survey.design is not None
+    complex_design = weighted and (eff.weight is not None or eff.is_replicate
+                                   or bool(eff.strata) or bool(eff.cluster))
     method = ci if ci != "auto" else ("linearization" if complex_design else "feldt")
     notes: list[str] = []
     if method == "feldt":
@@ -548,25 +555,39 @@ def alpha(
         hi = 1 - (1 - a) * stats.f.ppf(g / 2, df1, df2)
         se = math.nan
     else:
-        # influence of each weighted variance v = Σw(x−m)²/W: w·((x−m)² − v)/W
-        wsum = w.sum()
-        def infl(col: np.ndarray, v: float) -> np.ndarray:
-            m = np.sum(w * col) / wsum
-            return w * ((col - m) ** 2 - v) / wsum
-        s_items = var_items.sum()
-        inf_items = sum(infl(x[:, j], var_items[j]) for j in range(k))
-        inf_total = infl(total, var_total)
-        inf_alpha = -k / (k - 1) * (inf_items / var_total - s_items * inf_total / var_total**2)
-        full = np.zeros(survey.n)
-        full[complete] = inf_alpha
-        var, df = models._vcov(survey, full[:, None], used=complete)
+        if eff.is_replicate and weighted:
+            # alpha recomputed with every replicate weight (R's withReplicates)
+            reps = design_mod.replicate_weights(survey)[complete]
+            thetas = np.array([_alpha_value(x, r, k) for r in reps.T])
+            var = design_mod.replicate_vcov(survey, thetas[:, None], np.array([a]))
+            df = design_mod.degf(survey)
+        else:
+            # influence of each weighted variance v = Σw(x−m)²/W: w·((x−m)² − v)/W
+            wsum = w.sum()
+
+            def infl(col: np.ndarray, v: float) -> np.ndarray:
+                m = np.sum(w * col) / wsum
+                return w * ((col - m) ** 2 - v) / wsum
+
+            s_items = var_items.sum()
+            inf_items = sum(infl(x[:, j], var_items[j]) for j in range(k))
+            inf_total = infl(total, var_total)
+            inf_alpha = -k / (k - 1) * (inf_items / var_total - s_items * inf_total / var_total**2)
+            full = np.zeros(survey.n)
+            full[complete] = inf_alpha
+            if weighted:
+                var, df = models._vcov(survey, full[:, None], used=complete)
+            else:   # unweighted, each respondent its own PSU
+                var = np.array([[n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)]])
+                df = float(n - 1)
         se = float(math.sqrt(var[0, 0]))
-        q = stats.t.ppf(1 - (1 - level) / 2, df) if np.isfinite(df) else stats.norm.ppf(
-            1 - (1 - level) / 2)
+        q = stats.t.ppf(1 - (1 - level) / 2, df) if np.isfinite(df) and df > 0 else \
+            stats.norm.ppf(1 - (1 - level) / 2)
         # log(1 − alpha): se / (1 − alpha) by the delta method
         half = q * se / (1 - a)
         lo = 1 - (1 - a) * math.exp(half)
         hi = 1 - (1 - a) * math.exp(-half)
+    weighted = bool(weighted and eff.weight is not None)
 
     table = _item_table(survey, items, x, w, k)
     notes.append(
@@ -577,6 +598,13 @@ def alpha(
     return Reliability(alpha=float(a), ci_low=float(lo), ci_high=float(hi), level=level,
                        ci_method=method, se=se, n=n, k=k, weighted=bool(weighted), items=table,
                        notes=notes)
+
+
+def _alpha_value(x: np.ndarray, w: np.ndarray, k: int) -> float:
+    keep = w > 0
+    x, w = x[keep], w[keep]
+    v_total = _wvar(x.sum(axis=1), w)
+    return k / (k - 1) * (1 - sum(_wvar(x[:, j], w) for j in range(k)) / v_total)
 
 
 def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray,
@@ -791,3 +819,255 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
         if var.label in cut.labels.values() or var.label_in("en") in cut.labels.values():
             return cut.note.get(lang, cut.note["en"])
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Frequency and Likert items
+# --------------------------------------------------------------------------------------------
+_NON_ANSWER = re.compile(
+    r"weet (ik )?niet|wil ik niet|zeg ik liever niet|geen (antwoord|mening)|n\.?v\.?t|"
+    r"niet van toepassing|weigert|don'?t know|do not know|prefer not|no answer|no opinion|"
+    r"not applicable|\bn/?a\b|refused",
+    re.IGNORECASE,
+)
+
+
+def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
+    if isinstance(items, str) and items in survey.data.columns and items not in \
+            survey.codebook.groups:
+        items = [items]
+    names = _resolve_items(survey, items)
+    for item in names:
+        if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
+            raise ConfigError(
+                f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer "
+                "distributions and top-box shares need a labelled item (value labels in the file "
+                "or the codebook sidecar)."
+            )
+    return names
+
+
+def distribution(
+    survey: Survey,
+    items: Sequence[str] | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    ci: str = "logit",
+    level: float = 0.95,
+) -> Result:
+    """The share of every answer of one or more frequency or Likert items (for diverging bars).
+
+    Parameters
+    ----------
+    survey : Survey
+    items : str or list of str
+        One labelled item, a list of them, or a codebook question group.
+    by : str or list of str, optional
+    ci, level :
+        As :func:`youthmedia.estimate.share`.
+
+    Returns
+    -------
+    Result
+        :func:`youthmedia.estimate.share` of each item (each item's shares sum to 1 over those
+        who answered it), with ``meta["scale"]``: the answers in order and whether every item
+        has the same answers (needed for one diverging chart).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.scales import distribution
+    >>> cats = ["oneens", "neutraal", "eens"]
+    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"],
+    ...                                              categories=cats, ordered=True)}))
+    >>> distribution(s, "q")["estimate"].tolist()
+    [0.25, 0.25, 0.5]
+    """
+    from . import estimate
+
+    names = _likert_items(survey, items)
+    result = estimate.share(survey, names, by=by, ci=ci, level=level)
+    answer_sets = [list(survey.data[i].cat.categories) for i in names]
+    same = all(a == answer_sets[0] for a in answer_sets)
+    result.meta["scale"] = {"answers": answer_sets[0] if same else None, "same_answers": same,
+                            "items": names}
+    return result
+
+
+def top_box(
+    survey: Survey,
+    items: Sequence[str] | str,
+    k: int = 2,
+    by: str | Sequence[str] | None = None,
+    *,
+    bottom: bool = False,
+    exclude: Sequence[str] = (),
+    ci: str = "logit",
+    level: float = 0.95,
+) -> Result:
+    """Top-k-box (or bottom-k-box) shares of frequency or Likert items, with intervals.
+
+    The share of those who answered an item whose answer is one of its ``k`` highest answers
+    ("mee eens" or "helemaal mee eens"); SPSS user-missing codes are not answers, and neither are
+    the answers named in ``exclude``.
+
+    Parameters
+    ----------
+    survey : Survey
+    items : str or list of str
+        One labelled item, a list of them, or a codebook question group.
+    k : int
+        How many of the highest (or lowest) answers form the box; default 2.
+    by : str or list of str, optional
+    bottom : bool
+        The ``k`` lowest answers instead.
+    exclude : list of str
+        Answers that are not on the scale ("weet niet") and were not declared user-missing.
+        An answer that looks like a non-answer inside the box is a ``ConfigError``: declare it
+        missing or name it here.
+    ci, level :
+        As :func:`youthmedia.estimate.share` (default: logit intervals, as ``svyciprop``).
+
+    Returns
+    -------
+    Result
+        One row per item (and group); ``category`` names the answers in the box;
+        ``meta["box"]`` holds ``k``, the side and the answers per item.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.scales import top_box
+    >>> cats = ["nooit", "soms", "vaak", "altijd"]
+    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"],
+    ...                                              categories=cats, ordered=True)}))
+    >>> float(top_box(s, "q").loc[0, "estimate"])     # vaak or altijd: 2 of 4
+    0.5
+    """
+    from . import estimate
+
+    names = _likert_items(survey, items)
+    if int(k) != k or k < 1:
+        raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
+    data = survey.data.copy()
+    variables = dict(survey.codebook.variables)
+    boxes: dict[str, list[str]] = {}
+    box_labels: dict[str | None, dict[str, dict[str, str]]] = {"nl": {}, "en": {}, None: {}}
+    for item in names:
+        col = survey.data[item]
+        answers = [a for a in col.cat.categories if a not in set(exclude)]
+        if len(answers) <= k:
+            raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than "
+                              f"{k} (lower k).")
+        box = answers[:k] if bottom else answers[-k:]
+        odd = [a for a in box if _NON_ANSWER.search(str(a))]
+        if odd:
+            raise ConfigError(
+                f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, "
+                "which is not an answer on the scale; declare it user-missing in the codebook or "
+                f"pass exclude=[{odd[0]!r}]."
+            )
+        boxes[item] = [str(a) for a in box]
+        valid = col.isin(answers)
+        data[item] = col.isin(box).astype(float).where(valid).to_numpy(dtype=float)
+        old = survey.codebook.get(item)
+        variables[item] = Variable(item, label=old.label, measure="nominal",
+                                   translations={lg: {"label": t.get("label")}
+                                                 for lg, t in old.translations.items()
+                                                 if t.get("label")})
+        for lg in ("nl", "en", None):
+            shown = [str(_translated(old, a, lg)) for a in box]
+            box_labels[lg][item] = " / ".join(shown)
+    cb = survey.codebook
+    work = survey.replace(data=data, codebook=Codebook(
+        variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
+        file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight))
+    result = estimate.share(work, names, by=by, ci=ci, level=level)
+    frame = pd.DataFrame(result)
+    frame["category"] = [box_labels[None][v] for v in frame["variable"]]
+    out = Result(frame)
+    out.meta, out.test = result.meta, None
+    out.meta["value_labels"] = {
+        lg: {item: {box_labels[None][item]: box_labels[lg][item]} for item in names}
+        for lg in ("nl", "en")
+    }
+    side = "bottom" if bottom else "top"
+    out.meta["box"] = {"k": int(k), "side": side, "answers": boxes}
+    first = names[0]
+    out.meta["notes"] = list(out.meta.get("notes") or []) + [{
+        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({box_labels['nl'][first]}"
+              f"{' enz.' if len(names) > 1 else ''}) als aandeel van wie de vraag beantwoordde"
+              + (f"; niet meegeteld: {', '.join(exclude)}" if exclude else "") + ".",
+        "en": f"{'Bottom' if bottom else 'Top'} {k} answers ({box_labels['en'][first]}"
+              f"{' etc.' if len(names) > 1 else ''}) as a share of those who answered"
+              + (f"; not counted: {', '.join(exclude)}" if exclude else "") + ".",
+    }]
+    return out
+
+
+def _translated(var: Variable, label: Any, lang: str | None) -> Any:
+    if lang is None:
+        return label
+    table = var.value_labels_in(lang)
+    for code, lab in var.value_labels.items():
+        if str(lab) == str(label):
+            return table.get(code, label)
+    return label
+
+
+def item_mean(
+    survey: Survey,
+    items: Sequence[str] | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    level: float = 0.95,
+) -> Result:
+    """The mean of the answer codes, only for items the codebook calls interval (``scale``).
+
+    A mean of codes treats the steps between answers as equal ("nooit" → "soms" as far as
+    "vaak" → "altijd"); that holds only when the codebook says the item is measured on an
+    interval scale (measure ``scale``), e.g. a 0–10 ladder. For ordinal answer scales use
+    :func:`top_box` or :func:`distribution`.
+
+    Parameters
+    ----------
+    survey : Survey
+    items : str or list of str
+        Item names or a codebook group.
+    by : str or list of str, optional
+    level : float
+
+    Returns
+    -------
+    Result
+        :func:`youthmedia.estimate.mean` of the items (t intervals with the design's df).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.codebook import Codebook, Variable
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.scales import item_mean
+    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0]}),
+    ...            Codebook({"ladder": Variable("ladder", measure="scale")}))
+    >>> float(item_mean(s, "ladder").loc[0, "estimate"])
+    7.0
+    """
+    from . import estimate
+
+    if isinstance(items, str) and items in survey.data.columns and items not in \
+            survey.codebook.groups:
+        items = [items]
+    names = _resolve_items(survey, items)
+    for item in names:
+        measure = survey.codebook.get(item).measure
+        if measure != "scale":
+            raise ConfigError(
+                f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend "
+                "that its answers are equally far apart; use scales.top_box or "
+                "scales.distribution, or set 'measure: scale' for it in the codebook sidecar if "
+                "it is an interval scale."
+            )
+    return estimate.mean(survey, names, by=by, level=level)
