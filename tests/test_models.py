@@ -272,9 +272,11 @@ def test_compare_unclear_difference_by_hand_in_both_languages():
         "There is no clear difference in problematisch gebruik between meisjes (50%) and jongens "
         "(40%): the difference of 10 percentage points (95% CI −38 to 58) could be due to chance.")
     en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en")
-    # default names: the (translated) group labels and the counted category, quoted
+    # default names: the (translated) group labels and, as the counted category is a bare
+    # "ja", the variable label, quoted
     assert en.meta["sentence"].startswith(
-        "There is no clear difference in ‘ja’ between ‘girl’ (50%) and ‘boy’ (40%)")
+        "There is no clear difference in ‘Problematisch gebruik’ between ‘girl’ (50%) and "
+        "‘boy’ (40%)")
     for text in (nl.meta["sentence"], en.meta["sentence"]):
         assert "oorzaak" not in text and "cause" not in text
 

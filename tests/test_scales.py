@@ -364,3 +364,25 @@ def test_smds_on_the_demo_spss_file(root):
                                    check_names=False)
     flag = out.data["smds_problematic"].astype(object)
     assert ((flag == "problematisch gebruik") == (expected >= 6)).all()
+
+
+def test_prevalence_states_the_definition():
+    from youthmedia.scales import prevalence
+
+    # the 4-respondent SMDS frame: scores 6, 5, 0 and (missing); weights 1, 1, 2, 1
+    # problematic (>= 6): 1 of weight 4 answered -> 1/4; disordered (>= 5): 2/4
+    s = _smds_frame()
+    data = s.data.copy()
+    data["w"] = [1.0, 1.0, 2.0, 1.0]
+    s = s.replace(data=data).with_design(weight="w")
+    hbsc = prevalence(s)
+    assert hbsc["estimate"].tolist() == pytest.approx([0.25])
+    assert hbsc.loc[0, "category"] == "problematisch gebruik"
+    assert any("Boer et al. 2021" in note.get("en", "") for note in hbsc.meta["notes"]
+               if isinstance(note, dict))
+    original = prevalence(s, definition="disordered")
+    assert original["estimate"].tolist() == pytest.approx([0.5])
+    assert any("van den Eijnden" in note.get("nl", "") for note in original.meta["notes"]
+               if isinstance(note, dict))
+    with pytest.raises(ConfigError, match="instrument"):
+        prevalence(s, instrument="iat")

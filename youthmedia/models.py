@@ -774,13 +774,17 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | Non
     return f"‘{translated}’"
 
 
+_GENERIC_YES = re.compile(r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
+                          r"waar|true|genoemd|mentioned|1)$", re.IGNORECASE)
+
+
 def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
           lang: str) -> str:
     if isinstance(what, dict):
         what = what.get(lang)
     if what:
         return what
-    if counted is not None:
+    if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
         return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 

@@ -69,6 +69,7 @@ __all__ = [
     "definition_note",
     "distribution",
     "item_mean",
+    "prevalence",
     "score",
     "smds",
     "top_box",
@@ -1071,3 +1072,87 @@ def item_mean(
                 "it is an interval scale."
             )
     return estimate.mean(survey, names, by=by, level=level)
+
+
+# --------------------------------------------------------------------------------------------
+# Prevalence by a published definition
+# --------------------------------------------------------------------------------------------
+def prevalence(
+    survey: Survey,
+    instrument: str = "smds",
+    definition: str | None = None,
+    by: str | Sequence[str] | None = None,
+    *,
+    items: Sequence[str] | str | None = None,
+    ci: str = "logit",
+    level: float = 0.95,
+    **scoring: Any,
+) -> Result:
+    """The share classified by a published definition (SMDS or BSMAS), the definition stated.
+
+    Scores the instrument (:func:`smds` or :func:`bsmas`) unless the survey already holds that
+    classification, estimates the weighted share of the "yes" category with
+    :func:`youthmedia.estimate.share` and puts the definition (in Dutch and English) in
+    ``meta["notes"]``, so that tables, figures and slides name it.
+
+    Parameters
+    ----------
+    survey : Survey
+    instrument : {"smds", "bsmas"}
+    definition : str, optional
+        SMDS: ``"problematic"`` (default, ≥ 6, HBSC) or ``"disordered"`` (≥ 5); BSMAS:
+        ``"polythetic"`` (default) or ``"sum19"``.
+    by : str or list of str, optional
+    items : optional
+        The items, if not the default names (see :func:`smds`, :func:`bsmas`).
+    ci, level :
+        As :func:`youthmedia.estimate.share`.
+    **scoring :
+        Passed to the scoring function (``min_answered``, ``yes``/``no``, ``name``).
+
+    Returns
+    -------
+    Result
+        One row per group: the share classified "yes" (e.g. "problematisch gebruik").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.scales import prevalence
+    >>> rows = {f"smds_{i}": [1, 1, 0, 0] for i in range(1, 10)}
+    >>> r = prevalence(Survey(pd.DataFrame(rows)))
+    >>> float(r.loc[0, "estimate"]), r.loc[0, "category"]
+    (0.5, 'problematisch gebruik')
+    """
+    from . import estimate
+
+    if instrument == "smds":
+        definition = definition or "problematic"
+        cut = _choose(definition, SMDS_DEFINITIONS, "definition")
+        scorer = smds
+    elif instrument == "bsmas":
+        definition = definition or "polythetic"
+        cut = _choose(definition, BSMAS_CUTOFFS, "definition")
+        scorer = bsmas
+    else:
+        raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
+    column = f"{scoring.get('name', instrument)}_{cut.key}"
+    if column in survey.data.columns and not scoring and items is None:
+        if definition_note(survey, column) is None:
+            raise ConfigError(
+                f"The survey has a column {column!r} that youthmedia did not score; pass "
+                f"name='...' to score the {instrument.upper()} items into new columns."
+            )
+        scored = survey
+    else:
+        scored = scorer(survey, items, definition, **scoring)
+    result = estimate.share(scored, column, by=by, ci=ci, level=level)
+    frame = pd.DataFrame(result)
+    frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
+    out = Result(frame)
+    out.meta, out.test = result.meta, None
+    out.meta["notes"] = list(out.meta.get("notes") or []) + [dict(cut.note)]
+    out.meta["definition"] = {"instrument": instrument, "definition": cut.key,
+                              "threshold": cut.threshold}
+    return out
