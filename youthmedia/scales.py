@@ -222,7 +222,7 @@ def smds(
     _check_min_answered(min_answered, len(items))
     codes = _item_codes(survey, items, allowed={yes: 1.0, no: 0.0},
                         scale=f"SMDS items are yes/no questions: {_show(no)} = no, "
-                              f"{_show(yes)} = yes;")
+                              f"{_show(yes)} = yes (pass yes=..., no=... for other codes);")
     total, answered = _prorated_sum(codes, min_answered)
     flag = (total >= cut.threshold).astype(float).where(total.notna())
     rule = _missing_rule_text(min_answered, len(items))
