@@ -64,3 +64,14 @@ def test_result_select_one_group_drops_the_grouping():
         r.select(wave=2017)
     with pytest.raises(ym.ConfigError, match="gender"):
         r.select(gender="meisje")
+
+
+def test_result_relabel_per_language_leaves_the_original():
+    r = ym.Result.from_rows([{"variable": "q1", "estimate": 0.2, "n": 50}],
+                            labels={None: {"q1": "Hoe vaak?"}, "en": {"q1": "How often?"}})
+    both = r.relabel(q1={"nl": "Online gepest", "en": "Cyberbullied"})
+    assert both.label("q1", "nl") == "Online gepest" and both.label("q1", "en") == "Cyberbullied"
+    assert both.label("q1") == "Online gepest"                  # the file's language: Dutch here
+    one = r.relabel(q1="Gepest")
+    assert one.label("q1", "en") == "Gepest" and one.label("q1", "nl") == "Gepest"
+    assert r.label("q1", "en") == "How often?" and r.label("q1") == "Hoe vaak?"

@@ -162,6 +162,42 @@ class Result(pd.DataFrame):
         out.test = None
         return out
 
+    def relabel(self, **labels: str | dict[str, str]) -> Result:
+        """A copy in which variables (or ``by`` variables) carry shorter or clearer labels.
+
+        Figures and tables take their texts from the labels; a question such as "Hoe vaak ben je
+        de afgelopen maanden online gepest?" reads better on a slide as "Online gepest".
+
+        Parameters
+        ----------
+        **labels
+            variable = label: one text for every language, or ``{"nl": ..., "en": ...}``.
+
+        Returns
+        -------
+        Result
+
+        Examples
+        --------
+        >>> r = Result.from_rows([{"variable": "q1", "estimate": 0.2, "n": 50}],
+        ...                      labels={"nl": {"q1": "Hoe vaak ...?"}, "en": {"q1": "How often ...?"}})
+        >>> r2 = r.relabel(q1={"nl": "Online gepest", "en": "Cyberbullied"})
+        >>> r2.label("q1", "en"), r2.label("q1", "nl"), r.label("q1", "en")
+        ('Cyberbullied', 'Online gepest', 'How often ...?')
+        """
+        out = self.copy()
+        meta = copy.deepcopy(self.meta)
+        table = meta.setdefault("labels", {})
+        for variable, label in labels.items():
+            per_lang = label if isinstance(label, dict) else {None: label}
+            keys = set(table) | set(per_lang) | {None}
+            for key in keys:
+                text = per_lang.get(key, per_lang.get(None, next(iter(per_lang.values()))))
+                table.setdefault(key, {})[variable] = str(text)
+        out.meta = meta
+        out.test = copy.deepcopy(getattr(self, "test", None))
+        return out
+
     # -- display -------------------------------------------------------------------------------
     def _display_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self).copy()
