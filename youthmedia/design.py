@@ -1108,6 +1108,11 @@ def rake(survey: Survey, margins: Mapping[str, Mapping[Any, float]], max_iter: i
         _margin_check(survey, var, cell, w, t, keys)
         cells.append(cell)
         targets.append(t)
+    totals = [float(t.sum()) for t in targets]
+    if max(totals) - min(totals) > 1e-6 * max(totals):
+        shown = ", ".join(f"'{v}' {t:g}" for v, t in zip(margins, totals, strict=True))
+        raise DataError(f"The raking margins describe populations of different sizes ({shown}); "
+                        "give every margin the same total (or shares).")
     sizes = [len(t) for t in targets]
     joint = np.zeros(survey.n, dtype=np.int64)
     for cell, L in zip(cells, sizes, strict=True):
@@ -1135,10 +1140,16 @@ def rake(survey: Survey, margins: Mapping[str, Mapping[Any, float]], max_iter: i
             break
         old = new
         it += 1
+    if converged:
+        for cell, t in zip(cells, targets, strict=True):
+            got = np.bincount(cell, weights=w, minlength=len(t))
+            if np.max(np.abs(got - t)) > max(eps, 1e-6 * t.sum()) * 10:
+                converged = False
+                break
     if not converged:
         raise DataError(
-            f"Raking did not converge in {max_iter} sweeps over {', '.join(margins)}; check "
-            "that the margins describe the same population (equal totals) or raise max_iter."
+            f"Raking did not converge in {max_iter} sweeps over {', '.join(map(str, margins))}; "
+            "some combination of categories may be empty in the data, or raise max_iter."
         )
     desc = "raked to " + ", ".join(f"'{v}'" for v in margins)
     if rep is not None:

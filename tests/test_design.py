@@ -1,0 +1,226 @@
+"""Designs: validation, replicate construction, calibration, lonely PSUs, the public engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import youthmedia as ym
+from youthmedia import design as dz
+from youthmedia.codebook import Codebook, Variable
+
+
+def frame(n=12, seed=3):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "h": np.repeat(["a", "b", "c"], n // 3),
+        "psu": np.tile([1, 1, 2, 2], n // 4),
+        "w": rng.uniform(1, 3, n),
+        "y": rng.integers(0, 2, n).astype(float),
+        "x": rng.normal(10, 2, n),
+    })
+
+
+# -- weights --------------------------------------------------------------------------------
+def test_negative_weight_is_a_data_error_naming_the_column():
+    d = frame()
+    d.loc[3, "w"] = -1.0
+    with pytest.raises(ym.DataError, match="'w'.*negative"):
+        ym.Survey(d).with_design(weight="w")
+
+
+def test_non_numeric_weight_is_a_data_error():
+    d = frame()
+    d["w"] = d["w"].astype(str)
+    d.loc[2, "w"] = "heavy"
+    with pytest.raises(ym.DataError, match="'w'.*not numeric"):
+        ym.Survey(d).with_design(weight="w")
+
+
+def test_missing_weight_on_a_row_in_use_is_a_data_error():
+    d = frame()
+    d.loc[0, "w"] = np.nan
+    s = ym.Survey(d).with_design(weight="w")
+    with pytest.raises(ym.DataError, match="weight 'w' is missing"):
+        ym.share(s, "y")
+    # ... but not when that row does not answer the question
+    d.loc[0, "y"] = np.nan
+    assert ym.share(ym.Survey(d).with_design(weight="w"), "y").loc[0, "n"] == 11
+
+
+def test_unknown_design_columns_are_config_errors():
+    with pytest.raises(ym.ConfigError, match="'wt'"):
+        ym.Survey(frame()).with_design(weight="wt")
+    with pytest.raises(ym.ConfigError, match="lonely_psu"):
+        ym.Survey(frame()).with_design(weight="w", lonely_psu="ignore")
+
+
+def test_strata_with_missing_values_is_a_data_error():
+    d = frame()
+    d["h"] = d["h"].astype(object)
+    d.loc[4, "h"] = None
+    with pytest.raises(ym.DataError, match="strata variable 'h'.*missing"):
+        ym.Survey(d).with_design(weight="w", strata="h")
+
+
+def test_clusters_must_be_nested_unless_told():
+    with pytest.raises(ym.ConfigError, match="nest=True"):
+        ym.Survey(frame()).with_design(weight="w", strata="h", cluster="psu")
+    s = ym.Survey(frame()).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    assert s.design.degf == 6 - 3          # 2 PSUs in each of 3 strata
+
+
+def test_declared_weight_is_used_without_a_design():
+    d = frame()
+    cb = Codebook({c: Variable(c) for c in d.columns}, weight="w")
+    s = ym.Survey(d, cb)
+    r = ym.share(s, "y")
+    assert r.loc[0, "estimate"] == pytest.approx(np.sum(d.w * d.y) / d.w.sum())
+    assert r.meta["weighted"] is True
+    assert "declared" in r.meta["design"]
+    unweighted = ym.share(ym.Survey(d), "y")
+    assert unweighted.loc[0, "estimate"] == pytest.approx(d.y.mean())
+    assert unweighted.meta["weighted"] is False
+
+
+def test_kish_effective_n():
+    s = ym.Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0]})).with_design(weight="w")
+    assert dz.kish_neff(s) == pytest.approx(16 / 6)       # (Σw)²/Σw² = 16/6
+
+
+def test_design_must_match_the_rows():
+    s = ym.Survey(frame()).with_design(weight="w")
+    smaller = s.replace(data=s.data.iloc[:6])
+    with pytest.raises(ym.ConfigError, match="design was made for 12 rows"):
+        ym.share(smaller, "y")
+
+
+# -- lonely PSUs ------------------------------------------------------------------------------
+def test_single_psu_stratum_fails_by_default_and_adjusts_on_request():
+    d = frame()
+    d.loc[d.h == "c", "psu"] = 1                         # stratum c: one PSU
+    with pytest.raises(ym.DataError, match="single PSU.*lonely_psu"):
+        ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    ok = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True,
+                                  lonely_psu="certainty")
+    adj = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True,
+                                   lonely_psu="adjust")
+    # "adjust" centres the lonely stratum at the overall mean: never less variance than
+    # "certainty", which gives it none
+    assert ym.mean(adj, "x").loc[0, "se"] >= ym.mean(ok, "x").loc[0, "se"]
+
+
+# -- replicates --------------------------------------------------------------------------------
+def test_replicates_need_the_full_sample_weight():
+    d = frame()
+    d["r1"], d["r2"] = d.w * 2, d.w * 0.5
+    with pytest.raises(ym.ConfigError, match="full-sample weight"):
+        ym.Survey(d).with_replicates(["r1", "r2"], method="BRR")
+    with pytest.raises(ym.ConfigError, match="rho"):
+        ym.Survey(d).with_replicates(["r1", "r2"], method="Fay", weight="w")
+    with pytest.raises(ym.ConfigError, match="Replicate method"):
+        ym.Survey(d).with_replicates(["r1", "r2"], method="jackhammer", weight="w")
+
+
+def test_replicate_prefix_and_scales():
+    d = frame()
+    for i in range(4):
+        d[f"rep_{i}"] = d.w * (1 + (i % 2))
+    s = ym.Survey(d).with_replicates("rep_", method="bootstrap", weight="w")
+    assert s.design.replicate_columns == ("rep_0", "rep_1", "rep_2", "rep_3")
+    assert s.design.scale == pytest.approx(1 / 3)          # bootstrap: 1/(R-1)
+    s = ym.Survey(d).with_replicates("rep_", method="Fay", rho=0.5, weight="w")
+    assert s.design.scale == pytest.approx(1 / (4 * 0.25))  # Fay: 1/(R(1-rho)²)
+
+
+def test_brr_of_a_total_equals_the_taylor_variance():
+    # With two PSUs per stratum and a fully balanced (Hadamard) set of half-samples the BRR
+    # variance of a linear statistic is exactly Σ_h (t_h1 − t_h2)², the Taylor variance.
+    s = ym.Survey(frame(24)).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    taylor = ym.total(s, "x").loc[0, "se"]
+    brr = ym.total(s.to_replicates("BRR"), "x").loc[0, "se"]
+    assert brr == pytest.approx(taylor, rel=1e-10)
+    fay = ym.total(s.to_replicates("Fay", rho=0.3), "x").loc[0, "se"]
+    assert fay == pytest.approx(taylor, rel=1e-10)
+
+
+def test_brr_needs_two_psus_per_stratum():
+    d = frame(12)
+    d["psu"] = np.tile([1, 2, 3, 4], 3)
+    d["h"] = np.repeat(["a", "b", "c"], 4)
+    s = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    with pytest.raises(ym.DataError, match="two PSUs"):
+        s.to_replicates("BRR")
+
+
+def test_jackknife_of_a_total_equals_the_taylor_variance():
+    # JKn: deleting PSU j in stratum h changes the total by n_h/(n_h-1)(t̄_h - t_hj) ... whose
+    # scaled squares add up to the Taylor estimator exactly for a linear statistic.
+    s = ym.Survey(frame(24)).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    taylor = ym.total(s, "x").loc[0, "se"]
+    assert ym.total(s.to_replicates("JKn"), "x").loc[0, "se"] == pytest.approx(taylor, rel=1e-10)
+
+
+def test_bootstrap_is_reproducible_with_a_seed():
+    s = ym.Survey(frame(24)).with_design(weight="w", strata="h")
+    a = s.to_replicates("bootstrap", replicates=30, seed=1)
+    b = s.to_replicates("bootstrap", replicates=30, seed=1)
+    assert np.array_equal(a.design.replicates, b.design.replicates)
+    assert a.design.replicates.shape == (24, 30)
+
+
+def test_mse_centres_on_the_full_sample_estimate():
+    d = frame()
+    d["r1"], d["r2"], d["r3"] = d.w * 1.5, d.w * 0.5, d.w
+    base = ym.Survey(d)
+    plain = ym.mean(base.with_replicates(["r1", "r2", "r3"], method="other", weight="w"), "x")
+    mse = ym.mean(base.with_replicates(["r1", "r2", "r3"], method="other", weight="w", mse=True), "x")
+    # Σ(θ_r − θ̂)² = Σ(θ_r − θ̄)² + R(θ̄ − θ̂)² ≥ Σ(θ_r − θ̄)²
+    assert mse.loc[0, "se"] >= plain.loc[0, "se"]
+
+
+# -- calibration --------------------------------------------------------------------------------
+def test_margin_category_missing_from_the_data_is_a_data_error():
+    s = ym.Survey(frame())
+    with pytest.raises(ym.DataError, match="'d'.*no respondents"):
+        ym.poststratify(s, "h", {"a": 10, "b": 10, "c": 10, "d": 5})
+    with pytest.raises(ym.DataError, match="'c' of 'h'.*no population figure"):
+        ym.rake(s, {"h": {"a": 10, "b": 10}})
+
+
+def test_raking_margins_that_cannot_be_met_are_a_data_error():
+    s = ym.Survey(frame())
+    # the margins disagree about the total (100 vs 200): no weights satisfy both
+    with pytest.raises(ym.DataError, match="different sizes"):
+        ym.rake(s, {"h": {"a": 30, "b": 30, "c": 40}, "psu": {1: 100, 2: 100}})
+    # every respondent of stratum a is in PSU 1 or 2 alike... make a empty of PSU 2 and ask
+    # PSU 2 to hold more than b and c together: impossible, so no convergence
+    d = frame()
+    d.loc[d.h == "a", "psu"] = 1
+    with pytest.raises(ym.DataError, match="did not converge"):
+        ym.rake(ym.Survey(d), {"h": {"a": 80, "b": 10, "c": 10}, "psu": {1: 10, 2: 90}},
+                max_iter=30)
+
+
+def test_raking_reaches_the_margins():
+    s = ym.Survey(frame(24)).with_design(weight="w")
+    r = ym.rake(s, {"h": {"a": 300, "b": 300, "c": 400}, "psu": {1: 600, 2: 400}})
+    w = dz.weights(r)
+    d = r.data
+    assert w[d.h == "c"].sum() == pytest.approx(400, rel=1e-6)
+    assert w[d.psu == 1].sum() == pytest.approx(600, rel=1e-6)
+    assert "raked" in r.design.describe()
+
+
+def test_public_vcov_matches_the_estimators():
+    # the engine the models module builds on: vcov(survey, influence)
+    s = ym.Survey(frame(24)).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    d, w = s.data, s.design.weights
+    m = np.sum(w * d.x) / w.sum()
+    infl = (w * (d.x - m) / w.sum()).to_numpy()
+    v = dz.vcov(s, infl[:, None])
+    assert np.sqrt(v[0, 0]) == pytest.approx(ym.mean(s, "x").loc[0, "se"])
+    assert dz.vcov(s, infl, full=False).shape == (1,)
+    with pytest.raises(ym.ConfigError, match="replicate"):
+        dz.vcov(s.to_replicates("JKn"), infl)
