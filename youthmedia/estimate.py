@@ -485,12 +485,14 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
         var = _general_var(survey, design, block, groups, est, denom, w, ratio, full)
         df = (_general_df(design, block, groups, pos) if collapsed
               else _fast_df(stage, cs["N"], n_outer, G, k))
-    # design effect (R's deff: against SRS without replacement of the same size)
+    # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
+    # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
+    # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
     s2 = _weighted_var(tot["SU2"], numer, est if ratio else numer / np.where(denom > 0, denom, 1),
                        denom, n_used)
     v = np.diag(var) if full else var
     with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(denom > n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
+        frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
         vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
         deff = np.where(vsrs > 0, v / vsrs, np.nan)
     return _Est(est, var, n_used, denom, neff, df, deff, thetas)
@@ -1155,6 +1157,10 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
         _nonempty(survey, block)
         e = _compute(survey, design, block, two, ratio=True, full=not design.is_replicate)
         k = block.k
+        for lab, nn in ((la, e.n[:k]), (lb, e.n[k:])):
+            if not np.any(nn > 0):
+                raise DataError(f"No respondent in group {lab!r} of '{by}' answered "
+                                f"'{block.name}'; choose groups that both have answers.")
         ea, eb = e.est[:k], e.est[k:]
         diff = eb - ea
         if design.is_replicate:
@@ -1360,7 +1366,8 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
 
     extra = {
-        "count": e_count.est, "count_se": _se(e_count), "cell_n": e_count.n,
+        "count": e_count.est, "count_se": _se(e_count),
+        "cell_n": np.bincount(cell[both & (np.nan_to_num(design._w) > 0)], minlength=K),
         "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col)[idx_col],
         "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell),
     }

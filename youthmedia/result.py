@@ -199,21 +199,65 @@ class Result(pd.DataFrame):
         return out
 
     # -- display -------------------------------------------------------------------------------
+    _HIDDEN = ("suppressed", "reason", "deff", "df", "count_se", "col_pct_se", "cell_pct_se",
+               "n_a", "n_b", "t")
+
     def _display_frame(self) -> pd.DataFrame:
+        """The table as shown: percentages for shares, rounded bases, helper columns hidden
+        (``suppressed``/``reason`` only when something is suppressed)."""
         frame = pd.DataFrame(self).copy()
-        if self.meta.get("kind") in ("share", "crosstab", "table", "difference") and self.meta.get(
-            "percent", self.meta.get("kind") != "difference"
-        ):
-            for col in ("estimate", "se", "ci_low", "ci_high"):
-                if col in frame:
-                    frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
-        for col in ("n_eff", "base"):
-            if col in frame:
+        hide = [c for c in self._HIDDEN if c in frame]
+        if "suppressed" in frame and frame["suppressed"].astype(bool).any():
+            hide = [c for c in hide if c not in ("suppressed", "reason")]
+        frame = frame.drop(columns=hide)
+        percent = self.meta.get("kind") in ("share", "crosstab", "table", "difference") and self.meta.get(
+            "percent", self.meta.get("kind") != "difference")
+        pct_cols = ("estimate", "se", "ci_low", "ci_high", "col_pct", "cell_pct", "estimate_a",
+                    "estimate_b")
+        for col in frame.columns:
+            if percent and col in pct_cols:
+                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+            elif col in ("estimate", "se", "ci_low", "ci_high", "estimate_a", "estimate_b"):
+                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")
+            elif col in ("n_eff", "base", "count"):
                 frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.1f}")
+            elif col == "p":
+                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
         return frame
 
+    def _caption(self) -> str:
+        meta = self.meta
+        kind = meta.get("kind", "")
+        what = ", ".join(map(str, meta.get("variables", [])))
+        by = meta.get("by") or []
+        head = f"{kind} of {what}" + (f" by {', '.join(by)}" if by else "")
+        if meta.get("ci"):
+            head += f"; {100 * float(meta.get('level', 0.95)):g}% CI: {meta['ci']}"
+        if meta.get("n_total") is not None:
+            head += f"; n = {meta['n_total']:,}"
+        design = meta.get("design")
+        return head + (f"\n{design}" if design else "")
+
+    def __repr__(self) -> str:
+        if "meta" not in self.__dict__ or not set(COLUMNS[:3]).issubset(self.columns):
+            return super().__repr__()
+        text = f"<Result: {self._caption()}>\n{self._display_frame().to_string(index=False)}"
+        test = self.__dict__.get("test")
+        if test is not None:
+            text += f"\n{test!r}"
+        return text
+
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        return self._display_frame()._repr_html_()
+        if "meta" not in self.__dict__ or not set(COLUMNS[:3]).issubset(self.columns):
+            return super()._repr_html_()
+        from html import escape
+
+        caption = "<br>".join(escape(line) for line in self._caption().splitlines())
+        html = f"<p><b>{caption}</b></p>" + self._display_frame()._repr_html_()
+        test = self.__dict__.get("test")
+        if test is not None:
+            html += f"<p>{escape(repr(test))}</p>"
+        return html
 
     def to_frame(self) -> pd.DataFrame:
         """A plain DataFrame copy (no metadata)."""
