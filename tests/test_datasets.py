@@ -384,3 +384,35 @@ def test_load_demo_gives_the_weighted_survey():
     s = datasets.load_demo()
     assert s.codebook.weight == "weight" and s.source.name == "Voorbeelddata youthmedia (synthetisch)"
     assert s.source.year == "2015–2023"
+
+
+def test_csv_loads_with_the_same_labels_as_the_sav():
+    import youthmedia as ym
+
+    s_sav, s_csv = ym.load(SAV), ym.load(CSV)
+    assert s_csv.codebook.weight == "weight"
+    assert "platforms" in s_csv.codebook.mr_sets
+    for name in ("gender", "age_band", "freq_tiktok", "cyber_victim"):
+        assert list(s_csv.data[name].cat.categories) == list(s_sav.data[name].cat.categories)
+        assert (s_csv.data[name].astype(object).fillna("NA") == s_sav.data[name].astype(object).fillna("NA")).all()
+
+
+def test_forms_export_loads_through_youthmedia_load():
+    import youthmedia as ym
+
+    s = ym.load(FORMS)
+    assert s.n == 29 and s.source.reader == "forms"
+    cb = s.codebook
+    assert {cb.label(v) for v in cb.identifying} >= {"E-mail", "Naam"}
+    (mr,) = [m for m in cb.mr_sets.values() if m.label.startswith("Welke sociale media")]
+    members = {cb.label(v): v for v in mr.variables}
+    assert {"WhatsApp", "Instagram", "TikTok"} <= set(members)
+    # hand count from the raw cells: pupils whose platform cell contains "WhatsApp;"
+    rows = list(csv.DictReader(io.StringIO(FORMS.read_text(encoding="utf-8-sig")), delimiter=";"))
+    cell = "Welke sociale media gebruik je? (kies alles wat van toepassing is)"
+    assert s.data[members["WhatsApp"]].sum() == sum("WhatsApp;" in r[cell] for r in rows)
+    # decimal commas: the loaded hours equal the raw text with "," read as "."
+    hours_q = "Hoeveel uur per dag ben je ongeveer online?"
+    (hours,) = [v.name for v in cb if v.label == hours_q]
+    expected = [float(r[hours_q].replace(",", ".")) if r[hours_q] else np.nan for r in rows]
+    np.testing.assert_allclose(s.data[hours].to_numpy(dtype=float), expected)
