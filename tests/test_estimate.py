@@ -1,0 +1,237 @@
+"""Estimators: the Result contract, labels, categories, intervals, crosstabs, bad input."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import youthmedia as ym
+from youthmedia.codebook import Codebook, MRSet, Variable
+from youthmedia.result import COLUMNS, ChisqResult
+from youthmedia.survey import Source
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "youth_social_media_demo.sav"
+
+
+def labelled() -> ym.Survey:
+    """Gender (3 labelled categories, one never chosen), a 1–5 scale, a 0/1 item, weights."""
+    rng = np.random.default_rng(7)
+    n = 60
+    gender = pd.Categorical(rng.choice(["jongen", "meisje"], n),
+                            categories=["jongen", "meisje", "anders"], ordered=True)
+    data = pd.DataFrame({
+        "gender": gender,
+        "freq": pd.Categorical(rng.choice(["nooit", "soms", "vaak"], n),
+                               categories=["nooit", "soms", "vaak"], ordered=True),
+        "likert": rng.integers(1, 6, n).astype(float),
+        "tiktok": rng.integers(0, 2, n).astype(float),
+        "hours": rng.gamma(2, 1.5, n),
+        "w": rng.uniform(0.5, 2, n),
+        "wave": np.repeat([2019, 2023], n // 2),
+    })
+    data.loc[[3, 8], "tiktok"] = np.nan              # user-missing: NaN, never an answer
+    cb = Codebook({
+        "gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje", 3: "anders"},
+                           translations={"en": {"label": "Gender", "values": {1: "boy", 2: "girl", 3: "other"}}}),
+        "freq": Variable("freq", label="Hoe vaak", value_labels={1: "nooit", 2: "soms", 3: "vaak"}),
+        "likert": Variable("likert", label="Eens", value_labels={1: "helemaal oneens", 5: "helemaal eens"}),
+        "tiktok": Variable("tiktok", label="Gebruikt TikTok",
+                           translations={"en": {"label": "Uses TikTok"}}),
+        "hours": Variable("hours", label="Uren online"),
+        "w": Variable("w"), "wave": Variable("wave", label="Golf"),
+    })
+    src = Source(path="klas.sav", sha256="abc", name="Klas", year="2023")
+    return ym.Survey(data, cb, source=src).with_design(weight="w")
+
+
+# -- the Result contract ------------------------------------------------------------------------
+def test_share_result_columns_labels_and_meta():
+    s = labelled()
+    r = ym.share(s, "freq", by="gender")
+    assert list(r.columns[:1 + len(COLUMNS)]) == ["gender", *COLUMNS]
+    assert {"deff", "df"} <= set(r.columns)
+    # categories and groups are ordered Categoricals in codebook order; the empty group
+    # ("anders": nobody) is left out of the rows but kept in the categories
+    assert r["category"].cat.ordered and r["category"].cat.categories.tolist() == ["nooit", "soms", "vaak"]
+    assert r["gender"].cat.categories.tolist() == ["jongen", "meisje", "anders"]
+    assert r["gender"].astype(str).unique().tolist() == ["jongen", "meisje"]
+    # shares within each group add up to 1
+    assert r.groupby("gender", observed=True)["estimate"].sum().tolist() == pytest.approx([1, 1])
+    m = r.meta
+    assert m["kind"] == "share" and m["by"] == ["gender"] and m["variables"] == ["freq"]
+    assert m["labels"][None]["gender"] == "Geslacht" and m["labels"]["en"]["gender"] == "Gender"
+    assert m["value_labels"]["en"]["gender"] == {"jongen": "boy", "meisje": "girl", "anders": "other"}
+    assert m["weighted"] is True and "weight 'w'" in m["design"]
+    assert m["ci"] == "logit" and m["level"] == 0.95
+    assert m["source"] == {"name": "Klas", "year": "2023", "path": "klas.sav", "sha256": "abc"}
+    assert m["n_total"] == 60
+    assert not r["suppressed"].any() and (r["reason"] == "").all()
+    assert r.label("gender", "en") == "Gender"
+    assert r.category_label("gender", "meisje", "en") == "girl"
+
+
+def test_unchosen_category_has_a_zero_share():
+    r = ym.share(labelled(), "gender")
+    assert r["category"].astype(str).tolist() == ["jongen", "meisje", "anders"]
+    assert r.loc[2, "estimate"] == 0 and r.loc[2, "ci_low"] == 0
+    assert r.loc[2, "ci_high"] > 0                 # Clopper–Pearson upper bound, not [0, 0]
+
+
+def test_zero_one_variable_gives_the_share_of_ones_and_skips_missing():
+    s = labelled()
+    r = ym.share(s, "tiktok")
+    d = s.data.dropna(subset=["tiktok"])
+    assert len(r) == 1
+    assert r.loc[0, "variable"] == "tiktok" and r.loc[0, "category"] == "Gebruikt TikTok"
+    assert r.loc[0, "estimate"] == pytest.approx(np.sum(d.w * d.tiktok) / d.w.sum())
+    assert r.loc[0, "n"] == 58                     # two user-missing answers do not count
+    assert r.meta["value_labels"]["en"]["tiktok"] == {"Gebruikt TikTok": "Uses TikTok"}
+
+
+def test_partly_labelled_numeric_scale_shares_use_labels_where_known():
+    r = ym.share(labelled(), "likert")
+    assert r["category"].astype(str).tolist() == ["helemaal oneens", "2", "3", "4", "helemaal eens"]
+
+
+def test_mean_of_a_labelled_variable_uses_its_codes():
+    s = labelled()
+    r = ym.mean(s, "freq")
+    codes = s.data["freq"].cat.codes + 1            # nooit=1, soms=2, vaak=3
+    assert r.loc[0, "estimate"] == pytest.approx(np.sum(s.data.w * codes) / s.data.w.sum())
+    assert r.loc[0, "category"] == ""
+
+
+def test_total_of_a_categorical_is_its_weighted_counts():
+    s = labelled()
+    r = ym.total(s, "gender")
+    assert r["estimate"].sum() == pytest.approx(s.data.w.sum())
+    assert r.loc[0, "estimate"] == pytest.approx(s.data.w[s.data.gender == "jongen"].sum())
+
+
+def test_two_by_variables():
+    r = ym.mean(labelled(), "hours", by=["wave", "gender"])
+    assert list(r.columns[:2]) == ["wave", "gender"]
+    assert len(r) == 4 and r.meta["by"] == ["wave", "gender"]
+
+
+# -- intervals ----------------------------------------------------------------------------------
+def test_wilson_interval_uses_kish_effective_n():
+    s = labelled()
+    r = ym.share(s, "tiktok", ci="wilson")
+    p, n = r.loc[0, "estimate"], r.loc[0, "n_eff"]
+    z = stats.t.ppf(0.975, r.loc[0, "df"])
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert r.loc[0, "ci_low"] == pytest.approx(centre - half)
+    assert r.loc[0, "ci_high"] == pytest.approx(centre + half)
+
+
+@pytest.mark.parametrize("ci", ["logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson"])
+def test_every_interval_holds_the_estimate_and_stays_in_0_1(ci):
+    r = ym.share(labelled(), "freq", by="gender", ci=ci)
+    assert (r["ci_low"] <= r["estimate"] + 1e-12).all() and (r["estimate"] <= r["ci_high"] + 1e-12).all()
+    assert (r["ci_low"] >= 0).all() and (r["ci_high"] <= 1).all()
+    wider = ym.share(labelled(), "freq", by="gender", ci=ci, level=0.99)
+    assert ((wider["ci_high"] - wider["ci_low"]) >= (r["ci_high"] - r["ci_low"]) - 1e-12).all()
+
+
+# -- crosstab and differences -------------------------------------------------------------------
+def test_crosstab_percentages_add_up_and_carry_the_test():
+    s = labelled()
+    t = ym.crosstab(s, "gender", "freq")
+    assert t.meta["kind"] == "crosstab"
+    assert t.groupby("gender", observed=True)["estimate"].sum().tolist() == pytest.approx([1, 1])
+    assert t.groupby("category", observed=True)["col_pct"].sum().tolist() == pytest.approx([1, 1, 1])
+    assert t["cell_pct"].sum() == pytest.approx(1)
+    assert t["count"].sum() == pytest.approx(s.data.w.sum())
+    assert t["cell_n"].sum() == 60
+    assert isinstance(t.test, ChisqResult) and 0 <= t.test.p <= 1
+    assert t.test == ym.chisq(s, "gender", "freq")
+
+
+def test_difference_between_waves_of_a_mean():
+    s = labelled()
+    r = ym.difference(s, "hours", by="wave", groups=(2019, 2023))
+    d = s.data
+    a = d[d.wave == 2019]
+    b = d[d.wave == 2023]
+    ma, mb = np.sum(a.w * a.hours) / a.w.sum(), np.sum(b.w * b.hours) / b.w.sum()
+    assert r.loc[0, "estimate"] == pytest.approx(mb - ma)
+    assert r.loc[0, "estimate_a"] == pytest.approx(ma)
+    # disjoint groups of an unclustered sample: SE² = SE_a² + SE_b² (no covariance)
+    se = ym.mean(s, "hours", by="wave")["se"].to_numpy()
+    assert r.loc[0, "se"] == pytest.approx(math.sqrt(se[0] ** 2 + se[1] ** 2))
+    assert r.meta["kind"] == "difference"
+    with pytest.raises(ym.ConfigError, match="2021"):
+        ym.difference(s, "hours", by="wave", groups=(2019, 2021))
+
+
+def test_replicate_difference_is_the_difference_in_every_replicate():
+    s = labelled()
+    jk = s.with_design(weight="w", cluster=None).to_replicates("JK1")
+    r = ym.difference(jk, "tiktok", by="wave")
+    thetas = []
+    for col in range(jk.design.replicates.shape[1]):
+        w = jk.design.replicates[:, col]
+        d = jk.data.assign(rw=w).dropna(subset=["tiktok"])
+        m = [np.sum(g.rw * g.tiktok) / g.rw.sum() for _, g in d.groupby("wave")]
+        thetas.append(m[1] - m[0])
+    thetas = np.array(thetas)
+    R = len(thetas)
+    var = (R - 1) / R * np.sum((thetas - thetas.mean()) ** 2)     # JK1: (R-1)/R Σ(θr − θ̄)²
+    assert r.loc[0, "se"] == pytest.approx(math.sqrt(var))
+
+
+# -- bad input ----------------------------------------------------------------------------------
+def test_bad_input_names_the_culprit():
+    s = labelled()
+    with pytest.raises(ym.ConfigError, match="'gendr'"):
+        ym.share(s, "gendr")
+    with pytest.raises(ym.ConfigError, match="ci='normal'"):
+        ym.share(s, "gender", ci="normal")
+    with pytest.raises(ym.ConfigError, match="level"):
+        ym.mean(s, "hours", level=95)
+    one = s.replace(data=s.data.assign(grp="alle"))
+    with pytest.raises(ym.DataError, match="by-variable 'grp' has a single category"):
+        ym.share(one.with_design(weight="w"), "freq", by="grp")
+    empty = s.replace(data=s.data.assign(none=np.nan)).with_design(weight="w")
+    with pytest.raises(ym.DataError, match="'none'.*no answers"):
+        ym.mean(empty, "none")
+    with pytest.raises(ym.DataError, match="'none'"):
+        ym.share(empty, "none")
+    with pytest.raises(ym.DataError, match="'gender' is not numeric"):
+        ym.mean(s.replace(data=s.data.assign(gender=s.data.gender.astype(str))).with_design(weight="w"),
+                "gender")
+
+
+def test_multiple_response_category_set():
+    # two "name up to two platforms" columns holding codes 1 = TikTok, 2 = YouTube, 3 = X
+    d = pd.DataFrame({"p1": [1, 2, 1, np.nan], "p2": [2, np.nan, 3, np.nan]})
+    cb = Codebook({"p1": Variable("p1", value_labels={1: "TikTok", 2: "YouTube", 3: "X"}),
+                   "p2": Variable("p2", value_labels={1: "TikTok", 2: "YouTube", 3: "X"})},
+                  mr_sets={"top": MRSet("top", label="Favoriet", kind="category",
+                                        variables=["p1", "p2"])})
+    r = ym.share(ym.Survey(d, cb), "top")
+    # three respondents answered; TikTok 2/3, YouTube 2/3, X 1/3
+    assert r["category"].astype(str).tolist() == ["TikTok", "YouTube", "X"]
+    assert r["estimate"].tolist() == pytest.approx([2 / 3, 2 / 3, 1 / 3])
+
+
+# -- a real SPSS file ---------------------------------------------------------------------------
+def test_demo_spss_file_user_missing_never_counts():
+    if not DEMO.exists():
+        pytest.skip(f"{DEMO} is absent")
+    s = ym.load(DEMO)
+    r = ym.mean(s, "hours_online")
+    excluded = s.codebook["hours_online"].missing_counts
+    assert sum(excluded.values()) > 0                  # the file has user-missing codes 98/99
+    assert r.loc[0, "n"] == s.data["hours_online"].notna().sum()
+    assert r.loc[0, "estimate"] < 24                   # 98/99 ("don't know") not averaged in
+    assert r.meta["weighted"] and "declared" in r.meta["design"]
+    sets = ym.share(s, "platforms", by="gender")
+    assert set(sets["variable"]) == set(s.codebook.mr_sets["platforms"].variables)
