@@ -850,8 +850,8 @@ def vcov(survey: Survey, influence, full: bool = True) -> np.ndarray:
     >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
     >>> z = (np.array([1.0, 2.0, 6.0]) - 3.0) / 3      # influence of the mean
-    >>> float(vcov(s, z[:, None])[0, 0])              # var(y)/n = 7/3
-    2.3333333333333335
+    >>> round(float(vcov(s, z[:, None])[0, 0]), 6)    # 3/2 · Σz² = 3/2 · 14/9 = 7/3
+    2.333333
     """
     design = effective_design(survey)
     if design.is_replicate:
@@ -1095,7 +1095,7 @@ def rake(survey: Survey, margins: Mapping[str, Mapping[Any, float]], max_iter: i
     >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["p", "q", "p", "q"]}))
     >>> r = rake(s, {"a": {"x": 30, "y": 70}, "b": {"p": 50, "q": 50}})
-    >>> [round(v, 6) for v in weights(r)]
+    >>> weights(r).round(6).tolist()
     [15.0, 15.0, 35.0, 35.0]
     """
     if not isinstance(margins, Mapping) or not margins:
