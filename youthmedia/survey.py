@@ -148,13 +148,41 @@ class Survey:
         weight: str | None = None,
         strata: str | None = None,
         cluster: str | list[str] | None = None,
-        fpc: str | None = None,
-        **options: Any,
+        fpc: str | list[str] | None = None,
+        nest: bool = False,
+        lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight and, optionally, strata, clusters and a finite-population correction."""
+        """A copy with a weight and, optionally, strata, clusters and a finite-population correction.
+
+        Variances then follow R's ``svydesign``: Taylor linearisation with the
+        with-replacement ultimate-cluster estimator (all stages when every stage has an fpc).
+
+        Parameters
+        ----------
+        weight : str, optional
+            Weight column; default the weight the file declares (if any).
+        strata : str, optional
+        cluster : str or list of str, optional
+            PSU column, or one per stage (``["district", "school"]``).
+        fpc : str or list of str, optional
+            Population sizes (or sampling fractions) per stage.
+        nest : bool
+            Cluster ids restart within strata (R's ``nest=TRUE``).
+        lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
+            A stratum with a single PSU: an error by default, else R's
+            ``options(survey.lonely.psu = ...)`` treatment.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> s = Survey(pd.DataFrame({"w": [1.0, 2.0], "h": ["a", "b"], "c": [1, 2]}))
+        >>> s.with_design(weight="w", cluster="c").design.degf
+        1.0
+        """
         from .design import make_design
 
-        design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc, **options)
+        design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc,
+                             nest=nest, lonely_psu=lonely_psu)
         return replace(self, design=design)
 
     def with_replicates(
@@ -166,7 +194,24 @@ class Survey:
         mse: bool = False,
         **options: Any,
     ) -> Survey:
-        """A copy whose variance comes from replicate-weight columns."""
+        """A copy whose variance comes from replicate-weight columns (R's ``svrepdesign``).
+
+        Parameters
+        ----------
+        replicates : list of str, or str
+            The replicate-weight columns, or a prefix naming them all (``"rep_"``).
+        method : {"BRR", "Fay", "JK1", "JKn", "bootstrap", "other"}
+        weight : str, optional
+            The full-sample weight (required, here or declared by the file).
+        rho : float, optional
+            Fay's rho.
+        mse : bool
+            Centre on the full-sample estimate (PISA and most agencies) instead of on the
+            replicates' mean (R's default).
+        **options
+            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` when the columns
+            are multipliers of the full-sample weight.
+        """
         from .design import make_replicate_design
 
         design = make_replicate_design(
@@ -175,7 +220,12 @@ class Survey:
         return replace(self, design=design)
 
     def to_replicates(self, method: str = "JKn", **options: Any) -> Survey:
-        """A copy with replicate weights built from this survey's strata/cluster design."""
+        """A copy with replicate weights built from this survey's strata/cluster design.
+
+        ``method``: ``"JKn"`` (default), ``"JK1"``, ``"BRR"`` / ``"Fay"`` (two PSUs per
+        stratum; ``rho=``) or ``"bootstrap"`` (``replicates=``, ``seed=``); ``mse=True`` centres
+        on the full-sample estimate. As R's ``as.svrepdesign``.
+        """
         from .design import build_replicates
 
         return replace(self, design=build_replicates(self, method=method, **options))
