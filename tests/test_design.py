@@ -224,3 +224,18 @@ def test_public_vcov_matches_the_estimators():
     assert dz.vcov(s, infl, full=False).shape == (1,)
     with pytest.raises(ym.ConfigError, match="replicate"):
         dz.vcov(s.to_replicates("JKn"), infl)
+
+
+def test_poststratify_to_cross_classified_cells_and_codes():
+    # cells (a, x), (a, y), (b, y) hold one respondent each: weights become the cell counts
+    d = pd.DataFrame({"g1": ["a", "a", "b"], "g2": ["x", "y", "y"], "v": [1.0, 2.0, 3.0]})
+    s = ym.poststratify(ym.Survey(d), ["g1", "g2"], {("a", "x"): 10, ("a", "y"): 20, ("b", "y"): 30})
+    assert dz.weights(s).tolist() == [10.0, 20.0, 30.0]
+    assert "g1 × g2" in s.design.describe()
+    with pytest.raises(ym.ConfigError, match="tuples"):
+        ym.poststratify(ym.Survey(d), ["g1", "g2"], {"a": 10})
+    # population keyed by codes of a labelled variable
+    cb = Codebook({"g": Variable("g", value_labels={1: "jong", 2: "oud"}), "v": Variable("v")})
+    lab = pd.DataFrame({"g": pd.Categorical(["jong", "oud", "oud"], ["jong", "oud"]), "v": [1.0, 2, 3]})
+    s = ym.poststratify(ym.Survey(lab, cb), "g", {1: 50, 2: 50})
+    assert dz.weights(s).tolist() == [50.0, 25.0, 25.0]

@@ -918,55 +918,70 @@ def _rep_var(design: Design, thetas: np.ndarray, estimate: np.ndarray, full: boo
 # --------------------------------------------------------------------------------------------
 # Calibration: post-stratification and raking
 # --------------------------------------------------------------------------------------------
-def _population_table(survey: Survey, var: str, population: Mapping[Any, float],
+def _population_table(survey: Survey, var: str | Sequence[str], population: Mapping[Any, float],
                       total: float) -> tuple[np.ndarray, np.ndarray, list[Any]]:
-    """Map rows of ``var`` to the population's categories; return (cell per row, targets, keys)."""
-    survey.require(var)
-    col = survey.data[var]
-    if col.isna().any():
-        raise DataError(f"The calibration variable '{var}' has {int(col.isna().sum())} missing "
-                        "value(s); every respondent needs a category to be weighted.")
+    """Map rows to the population's categories; return (cell per row, targets, keys).
+
+    ``var`` may be several variables (cross-classified); the population is then keyed by
+    tuples. A key matches a row by its label, its code (through the value labels) or its
+    number."""
+    names = _as_list(var)
+    survey.require(*names)
+    shown = " × ".join(names)
+    for nm in names:
+        col = survey.data[nm]
+        if col.isna().any():
+            raise DataError(f"The calibration variable '{nm}' has {int(col.isna().sum())} missing "
+                            "value(s); every respondent needs a category to be weighted.")
     if not isinstance(population, Mapping) or not population:
-        raise ConfigError(f"The population for '{var}' must be a dict {{category: count or share}}.")
+        raise ConfigError(f"The population for '{shown}' must be a dict {{category: count or share}}.")
     keys = list(population)
     targets = np.array([float(population[k]) for k in keys])
     if np.any(~np.isfinite(targets)) or np.any(targets < 0):
-        raise ConfigError(f"The population for '{var}' has negative or missing figures.")
+        raise ConfigError(f"The population for '{shown}' has negative or missing figures.")
     if abs(targets.sum() - 1) < 1e-6 and np.all(targets <= 1):
         targets = targets * total           # shares -> counts on the current weighted total
-    var_info = survey.codebook.get(var)
-    labels = {}
-    for code, lab in var_info.value_labels.items():
-        labels[str(code)] = lab
-    values = col.astype(object)
+    hits = np.ones((len(keys), survey.n), dtype=bool)
+    for pos, nm in enumerate(names):
+        labels = {str(code): str(lab) for code, lab in survey.codebook.get(nm).value_labels.items()}
+        values = survey.data[nm].astype(object)
+        svals = values.map(str).to_numpy()
+        numeric = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        for j, k in enumerate(keys):
+            if len(names) > 1:
+                if not isinstance(k, tuple) or len(k) != len(names):
+                    raise ConfigError(f"Population keys for {shown} must be tuples of "
+                                      f"{len(names)} categories, e.g. {tuple('…' for _ in names)}.")
+                k = k[pos]
+            hit = svals == str(k)
+            if not hit.any() and str(k) in labels:
+                hit = svals == labels[str(k)]
+            if not hit.any():
+                try:
+                    hit = numeric == float(k)
+                except (TypeError, ValueError):
+                    pass
+            hits[j] &= hit
     cell = np.full(survey.n, -1, dtype=np.int64)
-    svals = values.map(str).to_numpy()
-    for j, k in enumerate(keys):
-        hit = svals == str(k)
-        if not hit.any() and str(k) in labels:
-            hit = svals == str(labels[str(k)])
-        if not hit.any():
-            try:
-                hit = (pd.to_numeric(values, errors="coerce") == float(k)).to_numpy()
-            except (TypeError, ValueError):
-                pass
-        cell[hit & (cell < 0)] = j
+    for j in range(len(keys)):
+        cell[hits[j] & (cell < 0)] = j
     return cell, targets, keys
 
 
 def _margin_check(survey: Survey, var: str, cell: np.ndarray, w: np.ndarray,
                   targets: np.ndarray, keys: list[Any]) -> None:
-    col = survey.data[var]
+    names = _as_list(var)
     missing_pop = (cell < 0) & (w > 0)
     if missing_pop.any():
-        cats = sorted({str(v) for v in col[missing_pop]})
-        raise DataError(f"Category {', '.join(map(repr, cats[:5]))} of '{var}' has respondents "
-                        "but no population figure; add it to the population margin.")
+        rows = survey.data.loc[missing_pop, names].astype(str)
+        cats = sorted({" × ".join(r) for r in rows.itertuples(index=False, name=None)})
+        raise DataError(f"Category {', '.join(map(repr, cats[:5]))} of '{' × '.join(names)}' has "
+                        "respondents but no population figure; add it to the population margin.")
     sums = np.bincount(cell[cell >= 0], weights=w[cell >= 0], minlength=len(keys))
     absent = (sums <= 0) & (targets > 0)
     if absent.any():
-        names = [repr(keys[i]) for i in np.flatnonzero(absent)]
-        raise DataError(f"Population category {', '.join(names)} of '{var}' has no respondents "
+        missing = [repr(keys[i]) for i in np.flatnonzero(absent)]
+        raise DataError(f"Population category {', '.join(missing)} of '{' × '.join(names)}' has no respondents "
                         "in the data, so it cannot be weighted up; merge it with a neighbouring "
                         "category or drop it from the margin.")
 
@@ -980,7 +995,7 @@ def _base_weights(survey: Survey) -> tuple[Design, np.ndarray]:
     return design, w.copy()
 
 
-def poststratify(survey: Survey, var: str, population: Mapping[Any, float]) -> Survey:
+def poststratify(survey: Survey, var: str | Sequence[str], population: Mapping[Any, float]) -> Survey:
     """Post-stratify the weights so that the weighted counts of ``var`` equal ``population``.
 
     As R's ``postStratify``: the variance uses residuals within post-strata (Taylor designs),
@@ -989,11 +1004,11 @@ def poststratify(survey: Survey, var: str, population: Mapping[Any, float]) -> S
     Parameters
     ----------
     survey : Survey
-    var : str
-        A categorical variable without missing values.
+    var : str or list of str
+        A categorical variable without missing values, or several (cross-classified cells).
     population : dict
-        Category (label or code) -> population count; or shares summing to 1 (then the
-        current weighted total is kept).
+        Category (label or code; a tuple of them for several variables) -> population
+        count; or shares summing to 1 (then the current weighted total is kept).
 
     Returns
     -------
@@ -1012,7 +1027,7 @@ def poststratify(survey: Survey, var: str, population: Mapping[Any, float]) -> S
     cell, targets, keys = _population_table(survey, var, population, float(w.sum()))
     _margin_check(survey, var, cell, w, targets, keys)
     new_w, step = _poststrat_step(w, cell, targets)
-    desc = f"post-stratified to '{var}'"
+    desc = f"post-stratified to '{' × '.join(_as_list(var))}'"
     if design.is_replicate:
         rep = _rep_poststrat(design._rep, cell, targets)
         new = replace(design, _w=new_w, _rep=rep, calibrated=design.calibrated + (desc,),
