@@ -240,7 +240,16 @@ def compute_extra(ref_id: str) -> dict:
     for option in ("adjust", "certainty", "average", "remove"):
         m[f"lonely_{option}_mean_api00"] = (
             lambda o=option: means(ym.mean(lonely(o), "api00"), "api00"))
-    for method in ("logit", "beta"):
+    pop_sw = {"No": 1072, "Yes": 5122}
+    m["clus1_poststrat_by_sch.wide_mean_api00"] = lambda: rows(
+        ym.mean(ym.poststratify(clus1(), "stype", POP_STYPE), "api00", by="sch.wide"),
+        key=lambda row: str(row["sch.wide"]))
+    m["clus1_rake_by_stype_mean_api00"] = lambda: rows(
+        ym.mean(ym.rake(clus1(), {"stype": POP_STYPE, "sch.wide": pop_sw}, max_iter=10, tol=1),
+                "api00", by="stype"), key=lambda row: str(row["stype"]))
+    m["clus2fpc_by_stype_mean_api00"] = lambda: rows(ym.mean(clus2fpc(), "api00", by="stype"),
+                                                     key=lambda row: str(row["stype"]))
+    for method in ("logit", "beta", "likelihood"):
         m[f"clus1_by_stype_ciprop_{method}"] = (lambda mt=method: rows(
             ym.share(clus1(), "schwide_yes", by="stype", ci=mt),
             quantity_from=("estimate", "ci_low", "ci_high"), key=lambda row: str(row["stype"])))

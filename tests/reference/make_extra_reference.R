@@ -42,7 +42,7 @@ options(survey.lonely.psu = "fail")
 add("lonely_degf", "degf(dlone)", "df", "", degf(dlone))
 
 # domain intervals (svyby + svyciprop: degrees of freedom of each domain's subset design)
-for (m in c("logit", "beta")) {
+for (m in c("logit", "beta", "likelihood")) {
   code <- sprintf("svyby(~I(sch.wide == 'Yes'), ~stype, dclus1, svyciprop, vartype = 'ci', method = '%s')", m)
   x <- eval(parse(text = code))
   for (g in rownames(x)) {
@@ -81,6 +81,11 @@ x <- svymean(~stype, dclus1, deff = TRUE)
 for (i in seq_along(coef(x))) add("clus1_deff_stype", "svymean(~stype, dclus1, deff = TRUE)", "deff", names(coef(x))[i], deff(x)[i])
 # domain mean with strata and fpc
 est("stratfpc_by_awards_mean_api00", "svyby(~api00, ~awards, svydesign(id = ~1, strata = ~stype, weights = ~pw, data = apistrat, fpc = ~fpc), svymean)")
+
+# domains of calibrated and multistage designs
+est("clus1_poststrat_by_sch.wide_mean_api00", "svyby(~api00, ~sch.wide, postStratify(dclus1, ~stype, pop.types), svymean)")
+est("clus1_rake_by_stype_mean_api00", "svyby(~api00, ~stype, rake(dclus1, list(~stype, ~sch.wide), list(pop.types, pop.schwide)), svymean)")
+est("clus2fpc_by_stype_mean_api00", "svyby(~api00, ~stype, d2f, svymean)")
 
 out <- do.call(rbind, rows)
 write.csv(out, "extra_reference.csv", row.names = FALSE)
