@@ -107,7 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "h_none": {"nl": "{item}: geen schatting te tonen", "en": "{item}: no estimate to show"},
     "or": {"nl": "of", "en": "or"},
     "and": {"nl": "en", "en": "and"},
-    "more": {"nl": "en {k} meer", "en": "and {k} more"},
+    "more": {"nl": "{k} meer", "en": "{k} more"},
     # alt text
     "alt_bars": {"nl": "Liggend staafdiagram", "en": "Horizontal bar chart"},
     "alt_grouped": {"nl": "Gegroepeerd staafdiagram", "en": "Grouped bar chart"},

@@ -147,6 +147,23 @@ def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float, max_lines
             for lab in labels]
 
 
+_LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
+
+
+def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float, int]:
+    """Category labels wrapped to the label column: (labels, widest line in pt, most lines)."""
+    width = (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE
+    wrapped = _wrap_labels(labels, theme, width)
+    lines = [line for lab in wrapped for line in lab.split("\n")] or [""]
+    widest = max(text_width(line, theme.text_size, theme.font_family) for line in lines)
+    return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
+
+
+def _per_row(base: float, lines: int) -> float:
+    """Row pitch (in text sizes) for rows whose labels have ``lines`` lines."""
+    return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
+
+
 def _style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
     ax.set_facecolor(theme.background)
     for side in ("top", "right"):
@@ -314,13 +331,14 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     multi = table["variable"].nunique() > 1
     table = _order_rows(table, multi if sort is None else sort)
     notes_extra: list[str] = []
+    _, _, lines = _label_block(list(table["label"]), theme)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_ranked(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
         # as many rows as fit legibly
         fit = _rows_that_fit(theme, head, sub, result, lang,
                              T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                             per_row=1.35)
+                             per_row=_per_row(1.3, lines), fixed_pt=30)
         keep = _keep_items(list(range(len(table))), max_rows, fit, multi if sort is None else sort,
                            lang, notes_extra)
         table = table.iloc[keep].reset_index(drop=True)
@@ -337,13 +355,11 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
     n = len(table)
     y = np.arange(n)[::-1].astype(float)
     shown = (~table["suppressed"]) & table["estimate"].notna()
-    label_w = frame.plot_width_in * 72 * 0.3
-    labels = _wrap_labels([lab + (" *" if ind else "") for lab, ind in
-                           zip(table["label"], table["indicative"], strict=True)], theme, label_w)
+    labels, label_w, _ = _label_block([lab + (" *" if ind else "") for lab, ind in
+                                       zip(table["label"], table["indicative"], strict=True)], theme)
     value_w = max([text_width(_value_text(v, result, lang, decimals, True), theme.text_size,
                               theme.font_family) for v in table["estimate"].dropna()] or [40.0])
-    ax_w = frame.plot_width_in * 72 - min(label_w, max(text_width(s, theme.text_size) for s in
-                                                      "\n".join(labels).split("\n")) + 20)
+    ax_w = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = _value_limits(result, table, ax_w, value_w)
     bar_h = 0.66
     light = _mix(theme.primary, theme.background, 0.45)
@@ -429,7 +445,9 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         head = _headline(headline, lambda: T.headline_groups(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
         extra: list[str] = []
+        _, _, lines = _label_block(items, theme)
         per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
+        per_item = _per_row(per_item, lines)
         fit = _rows_that_fit(theme, head, sub, result, lang,
                              T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
                              per_row=per_item, fixed_pt=80)
@@ -447,13 +465,26 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
 
 
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
-    widths = [text_width(lab, theme.text_size, theme.font_family) + 60 for lab in labels]
-    ncols = len(labels)
-    while ncols > 1 and sum(sorted(widths)[-ncols:]) > width_pt:
+    """A legend above the plot, in as many columns as fit in ``width_pt``."""
+    n = len(labels)
+    wrapped = ["\n".join(wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family,
+                               max_lines=2)) for lab in labels]
+    widths = [max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n"))
+              + 52 for lab in wrapped]  # handle, padding and column spacing
+    ncols = n
+    while ncols > 1:
+        # matplotlib fills columns top to bottom; the first n % ncols columns get one more entry
+        q, r = divmod(n, ncols)
+        sizes = [q + 1] * r + [q] * (ncols - r)
+        starts = np.cumsum([0, *sizes])
+        cols = [widths[starts[c]:starts[c + 1]] for c in range(ncols)]
+        if sum(max(c) for c in cols if c) <= width_pt:
+            break
         ncols -= 1
-    leg = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
-                    frameon=False, fontsize=theme.text_size, handlelength=1.3, borderaxespad=0.2,
-                    columnspacing=1.4, labelcolor=theme.foreground)
+    leg = ax.legend(handles, wrapped, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
+                    frameon=False, fontsize=theme.text_size, handlelength=1.3, handletextpad=0.5,
+                    borderaxespad=0.2, borderpad=0.1, columnspacing=1.0,
+                    labelcolor=theme.foreground)
     leg.set_gid("youthmedia-legend")
 
 
@@ -462,8 +493,7 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
                   style: str) -> None:
     _style_axes(ax, theme)
     k, m = len(groups), len(items)
-    label_w = frame.plot_width_in * 72 * 0.28
-    ylabels = _wrap_labels(items, theme, label_w)
+    ylabels, label_w, _ = _label_block(items, theme)
     value_w = text_width(_value_text(0.999, result, lang, decimals, True), theme.text_size)
     low, high, ticks = _value_limits(result, table, frame.plot_width_in * 72 * 0.68, value_w)
     band = 0.8 if style == "bars" else 0.6
@@ -518,7 +548,7 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(_formatter(result, lang))
-    _legend(ax, handles, groups, theme, frame.plot_width_in * 72 * 0.95)
+    _legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -628,7 +658,7 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
         ax.set_xticks(positions, [str(w) for w in waves])
         ax.yaxis.set_major_formatter(_formatter(result, lang))
         if len(series) > 1:
-            _legend(ax, handles, series, theme, frame.plot_width_in * 72 * 0.95)
+            _legend(ax, handles, series, theme, frame.plot_width_in * 72 - 80)
     return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
                    by_label=_by_label(result, x, lang))
 
@@ -730,10 +760,23 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     labels, prefix = strip_common_prefix([r["label"] for r in item_rows])
     for r, lab in zip(item_rows, labels, strict=True):
         r["label"] = lab
-    if multi if sort is None else sort:
+    ranked = multi if sort is None else sort
+    if ranked:
         item_rows.sort(key=lambda r: -r["upper"] if not math.isnan(r["upper"]) else np.inf)
     upper_labels = cat_labels[k - n_pos:]
     by_label = _by_label(result, by, lang)
+    extra: list[str] = []
+    ylabels, label_w, lines = _label_block(
+        [r["label"] + (" *" if r["indicative"] else "") for r in item_rows], theme)
+    with matplotlib.rc_context(theme.rc()):
+        probe_head = _headline(headline, lambda: T.headline_diverging(
+            [(r["label"], r["upper"], upper_labels) for r in item_rows], result, lang,
+            by_groups=bool(by) and not multi))
+        fit = _rows_that_fit(theme, probe_head, subtitle or "x", result, lang, ["x"],
+                             per_row=_per_row(1.9, lines), fixed_pt=90)
+    keep = _keep_items(list(range(len(item_rows))), None, fit, ranked, lang, extra)
+    item_rows = [item_rows[i] for i in keep]
+    ylabels = [ylabels[i] for i in keep]
     # the alt text / notes table: one row per item and answer
     alt = []
     for r in item_rows:
@@ -747,7 +790,8 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     alt_table["indicative"] = alt_table["indicative"].fillna(False).astype(bool)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_diverging(
-            [(r["label"], r["upper"], upper_labels) for r in item_rows], result, lang))
+            [(r["label"], r["upper"], upper_labels) for r in item_rows], result, lang,
+            by_groups=bool(by) and not multi))
         if not multi and not by:
             default_sub = result.label(variables[0], lang)
         else:
@@ -757,14 +801,14 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
                 default_sub = f"{result.label(variables[0], lang)} – " + i18n.t(
                     "alt_by", lang, by=_lower(by_label))
         sub = subtitle if subtitle is not None else default_sub
-        notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n)
+        notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _style_axes(ax, theme)
         m = len(item_rows)
         y = np.arange(m)[::-1].astype(float)
         left_ext = right_ext = 0.0
-        plot_w_pt = frame.plot_width_in * 72 * 0.68
+        plot_w_pt = frame.plot_width_in * 72 - label_w - 30
         starts = []
         for r in item_rows:
             if r["hidden"]:
@@ -799,15 +843,13 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
                             gid="youthmedia-value")
                 pos += share
         ax.axvline(0, color=theme.foreground, linewidth=1.5)
-        ylabels = _wrap_labels([r["label"] + (" *" if r["indicative"] else "") for r in item_rows],
-                               theme, frame.plot_width_in * 72 * 0.28)
         ax.set_yticks(y, ylabels)
         ax.set_ylim(-0.6, m - 0.4)
         ax.set_xlim(-ext, ext)
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(_formatter(result, lang, absolute=True))
         handles = [Patch(facecolor=c, edgecolor=theme.background) for c in colours]
-        _legend(ax, handles, cat_labels, theme, frame.plot_width_in * 72 * 0.95)
+        _legend(ax, handles, cat_labels, theme, frame.plot_width_in * 72 - label_w - 30)
     return _finish(frame, result, alt_table, "diverging", "alt_diverging", head, sub, notes, lang,
                    by_label=by_label)
 
@@ -880,7 +922,7 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
                         color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
         ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
                                                        / max(len(groups), 1)))
-        ax.set_yticks(range(len(items)), _wrap_labels(items, theme, frame.plot_width_in * 72 * 0.3))
+        ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
         ax.xaxis.tick_top()
         ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
         for spine in ax.spines.values():

@@ -205,10 +205,13 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
         rest = [lab[len(words):] for lab in labels]
         if words.strip() and len(words.split()) <= 4 and all(r[:1].isupper() or r[:1].isdigit()
                                                              for r in rest):
+            if all(r.endswith("?") and len(r) > 1 for r in rest):  # "Hoe vaak gebruik je X?"
+                return [r[:-1].rstrip() for r in rest], words.strip() + " …?"
             return rest, words.strip()
         return labels, ""
     cut = match.end()
     rest = [lab[cut:].strip() for lab in labels]
+    rest = [r[:1].upper() + r[1:] for r in rest]  # "Afgelopen jaar: vaak ..." -> "Vaak ..."
     if any(not r for r in rest):
         return labels, ""
     head = prefix[:match.start()].strip()

@@ -102,6 +102,8 @@ def _is_reach(table: pd.DataFrame, result: Result) -> bool:
 
 
 def _cap(text: str) -> str:
+    """Capital first letter; ``"Vraag?: 12% ..."`` reads as ``"Vraag? 12% ..."``."""
+    text = text.replace("?: ", "? ")
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -117,7 +119,29 @@ def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
     return shown
 
 
+def _short(label: str, limit: int = 60) -> str:
+    """A label cut at a word boundary to fit in a headline."""
+    label = str(label)
+    if len(label) <= limit:
+        return label
+    cut = label[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+def _mid_sentence(label: str) -> str:
+    """A sentence-like label ("Regelmatig aan niets ...") lower-cased inside a sentence; names
+    ("YouTube", "X (Twitter)") are left alone."""
+    words = label.split()
+    if len(words) >= 3 and words[0][1:].islower() and words[0][:1].isupper():
+        return label[:1].lower() + label[1:]
+    return label
+
+
 def _list_items(labels: list[str], lang: str, limit: int = 3) -> str:
+    if any(len(x) > 40 for x in labels):
+        limit = min(limit, 2)
+    labels = [_short(x, 50 if len(labels) > 1 else 60) for x in labels]
+    labels = labels[:1] + [_mid_sentence(x) for x in labels[1:]]
     if len(labels) > limit:
         return i18n.join(labels[:limit] + [i18n.t("more", lang, k=len(labels) - limit)], lang)
     return i18n.join(labels, lang)
@@ -132,17 +156,17 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
     top = shown.iloc[0]
     if not is_percent(result):
         if len(shown) == 1:
-            return i18n.t("h_mean_one", lang, item=top["label"], value=value(top["estimate"], result, lang))
+            return i18n.t("h_mean_one", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
         second = shown.iloc[1]
         if not _nan(top["ci_low"]) and not _nan(second["ci_high"]) and top["ci_low"] > second["ci_high"]:
-            return i18n.t("h_mean_top", lang, item=top["label"], value=value(top["estimate"], result, lang))
-        return i18n.t("h_mean_one", lang, item=top["label"], value=value(top["estimate"], result, lang))
+            return i18n.t("h_mean_top", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
+        return i18n.t("h_mean_one", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
     reach = _is_reach(table, result)
     pct = i18n.percent(top["estimate"], lang)
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
     if len(shown) == 1:
         key = "h_reach_one" if reach else "h_single"
-        return _cap(i18n.t(key, lang, item=top["label"], q=q, pct=pct))
+        return _cap(i18n.t(key, lang, item=_short(top["label"]), q=q, pct=pct))
     if _nan(top["ci_low"]):
         ties = shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
     else:
@@ -150,7 +174,7 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
     multi = table["variable"].nunique() > 1
     if len(ties) <= 1:
         key = "h_reach_one" if reach else ("h_named_one" if multi else "h_chosen_one")
-        return _cap(i18n.t(key, lang, item=top["label"], q=q, pct=pct))
+        return _cap(i18n.t(key, lang, item=_short(top["label"]), q=q, pct=pct))
     labels = [str(x) for x in ties["label"]]
     if reach:
         low = ties.iloc[-1]
@@ -186,7 +210,7 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
             best, best_sep = (label, hi, lo), sep
     if best is not None:
         label, hi, lo = best
-        return _cap(i18n.t("h_group_diff", lang, item=label, hi=hi["group"], lo=lo["group"],
+        return _cap(i18n.t("h_group_diff", lang, item=_short(label), hi=hi["group"], lo=lo["group"],
                            hi_v=value(hi["estimate"], result, lang),
                            lo_v=value(lo["estimate"], result, lang)))
     if fallback is None:
@@ -194,11 +218,12 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     label, hi, lo, _ = fallback
     groups = f"{lo['group']} {value(lo['estimate'], result, lang)}, " \
              f"{hi['group']} {value(hi['estimate'], result, lang)}"
-    return _cap(i18n.t("h_group_same", lang, item=label, groups=groups))
+    return _cap(i18n.t("h_group_same", lang, item=_short(label), groups=groups))
 
 
 def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for a trend: the change of the highest series from its first to its last wave.
+    """Headline for a trend: the largest clear change from first to last wave, or, when no
+    series changed clearly, the highest series and that its change is unclear.
 
     Indicative estimates are left out of the comparison.
     """
@@ -206,33 +231,53 @@ def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
     order = list(dict.fromkeys(table["group"]))
-    shown = shown.assign(_pos=shown["group"].map(order.index))
-    last = shown.sort_values("_pos").groupby("label", sort=False).tail(1)
-    label = last.sort_values("estimate", ascending=False, kind="stable").iloc[0]["label"]
-    rows = shown[shown["label"] == label].sort_values("_pos")
-    a, b = rows.iloc[0], rows.iloc[-1]
-    if len(rows) < 2:
-        return headline_ranked(rows, result, lang)
-    fields = {"item": label, "a": value(a["estimate"], result, lang), "wa": a["group"],
+    shown = shown.assign(_pos=shown["group"].map(order.index)).sort_values("_pos", kind="stable")
+    best, best_change, top, top_value = None, 0.0, None, -math.inf
+    for label, rows in shown.groupby("label", sort=False):
+        a, b = rows.iloc[0], rows.iloc[-1]
+        if b["estimate"] > top_value:
+            top, top_value = (label, a, b), b["estimate"]
+        if len(rows) < 2:
+            continue
+        up = b["ci_low"] - a["ci_high"]
+        down = a["ci_low"] - b["ci_high"]
+        clear = (not _nan(up) and up > 0) or (not _nan(down) and down > 0)
+        change = abs(b["estimate"] - a["estimate"])
+        if clear and change > best_change:
+            best, best_change = (label, a, b), change
+    label, a, b = best or top
+    if a is b:
+        return headline_ranked(shown[shown["label"] == label], result, lang)
+    fields = {"item": _short(label), "a": value(a["estimate"], result, lang), "wa": a["group"],
               "b": value(b["estimate"], result, lang), "wb": b["group"]}
-    if not _nan(a["ci_high"]) and not _nan(b["ci_low"]) and a["ci_high"] < b["ci_low"]:
-        return _cap(i18n.t("h_trend_up", lang, **fields))
-    if not _nan(a["ci_low"]) and not _nan(b["ci_high"]) and b["ci_high"] < a["ci_low"]:
-        return _cap(i18n.t("h_trend_down", lang, **fields))
-    return _cap(i18n.t("h_trend_flat", lang, **fields))
+    if best is None:
+        return _cap(i18n.t("h_trend_flat", lang, **fields))
+    key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    return _cap(i18n.t(key, lang, **fields))
 
 
-def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result, lang: str) -> str:
+def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result, lang: str,
+                       by_groups: bool = False) -> str:
     """Headline for answer scales: the item with the largest share on the upper side.
 
-    ``items`` holds (item label, upper-side share, upper-side category labels).
+    ``items`` holds (item or group label, upper-side share, upper-side category labels). With
+    ``by_groups`` the items are groups of one question: the headline gives the highest and the
+    lowest group's share, without claiming that they differ (there is no interval for a sum of
+    answers here).
     """
     items = [i for i in items if not _nan(i[1])]
     if not items:
         return ""
     label, share, cats = max(items, key=lambda i: i[1])
     cats_text = i18n.join([_quote(c) for c in cats], lang, word="or")
-    return _cap(i18n.t("h_diverging", lang, item=label, pct=i18n.percent(share, lang), cats=cats_text))
+    if by_groups and len(items) > 1:
+        low_label, low_share, _ = min(items, key=lambda i: i[1])
+        template = {"nl": "{hi} van {g_hi} antwoordt {cats}, tegen {lo} van {g_lo}",
+                    "en": "{hi} of {g_hi} answer {cats}, against {lo} of {g_lo}"}[lang]
+        return _cap(template.format(cats=cats_text, hi=i18n.percent(share, lang), g_hi=label,
+                                    lo=i18n.percent(low_share, lang), g_lo=low_label))
+    return _cap(i18n.t("h_diverging", lang, item=_short(label), pct=i18n.percent(share, lang),
+                              cats=cats_text))
 
 
 # -- source line, footnotes ---------------------------------------------------------------------
@@ -340,7 +385,7 @@ def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, r
         parts.append(headline)
     lines = [_number_line(row, result, lang) for _, row in table.iterrows()]
     if len(lines) > limit:
-        lines = lines[:limit] + [i18n.t("more", lang, k=len(lines) - limit)]
+        lines = lines[:limit] + [f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(lines) - limit)}"]
     parts.append("; ".join(lines))
     parts.append(source_line(result, lang))
     return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)

@@ -1,0 +1,131 @@
+"""The standard deck and tables, chosen from the codebook, on the bundled demo data and on a real
+youth survey (onharassment). Expected percentages are computed here by hand from the data
+(weighted share = sum(w * y) / sum(w)), not taken from youthmedia's estimators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pyreadstat
+import pytest
+from pptx import Presentation
+
+from youthmedia import cli, i18n, standard
+from youthmedia.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "youth_social_media_demo.sav"
+
+pytestmark = pytest.mark.skipif(not DEMO.exists(), reason=f"{DEMO} is absent (make data)")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    import youthmedia as ym
+
+    return ym.load(DEMO)
+
+
+def weighted_share(column: str, value: float = 1) -> float:
+    """By hand from the raw file: sum(w * [x == value]) / sum(w) over answered rows."""
+    raw, _ = pyreadstat.read_sav(str(DEMO), usecols=[column, "weight"])
+    ok = raw[column].notna()
+    w = raw.loc[ok, "weight"].to_numpy(dtype=float)
+    y = (raw.loc[ok, column] == value).to_numpy(dtype=float)
+    return float(np.sum(w * y) / np.sum(w))
+
+
+def test_roles_and_plan(demo):
+    found = standard.roles(demo)
+    assert (found.age, found.gender, found.wave, found.weight) == ("age_band", "gender", "wave", "weight")
+    items = standard.plan(demo)
+    kinds = [(i.kind, i.names[0]) for i in items]
+    assert kinds[0] == ("mrset", "platforms")
+    assert ("binary", "any_social") in kinds
+    freq = next(i for i in items if i.names[0] == "freq_whatsapp")
+    assert freq.kind == "scale" and freq.ordinal and len(freq.names) == 5  # one battery
+    smds = next(i for i in items if i.names[0] == "smds_1")
+    assert smds.kind == "binary" and len(smds.names) == 9
+    names = {n for i in items for n in i.names}
+    assert not names & {"age_band", "gender", "wave", "weight", "resp_id", "school", "region"}
+    assert [i.names for i in standard.plan(demo, ["any_social", "platforms"])] == [["any_social"], ["platforms"]]
+    with pytest.raises(ConfigError, match="'nope'"):
+        standard.plan(demo, ["nope"])
+
+
+def test_deck_of_the_demo(demo, tmp_path):
+    out = standard.write_deck(DEMO, tmp_path / "deck.pptx", questions=["platforms", "any_social"])
+    prs = Presentation(str(out))
+    slides = list(prs.slides)
+    # title; platforms: bars, heatmap by age, dots by gender, trend by wave;
+    # any_social: big number, by age, by gender, trend by wave
+    assert len(slides) == 1 + 4 + 4
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    for slide in slides[1:]:
+        (pic,) = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pic._element.nvPicPr.cNvPr.get("descr")) > 80
+        assert "n = 4.518; gewogen" in slide.notes_slide.notes_text_frame.text
+    whatsapp = i18n.percent(weighted_share("use_whatsapp"), "nl")
+    assert f"WhatsApp: {whatsapp} (95%-BI" in slides[1].notes_slide.notes_text_frame.text
+    any_social = i18n.percent(weighted_share("any_social"), "nl")
+    big = slides[5].notes_slide.notes_text_frame.text
+    assert f"Actief op minstens één sociaal medium: {any_social}" in big
+
+
+def test_tables_of_the_demo(demo, tmp_path):
+    out = standard.write_tables(demo, tmp_path / "t.xlsx", lang="en",
+                                questions=["platforms", "freq_whatsapp"])
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Contents"
+    assert len(wb.sheetnames) == 1 + 2 * 4 - 1  # platforms x (all, age, gender, wave) + freq x 3
+    ws = wb.worksheets[1]
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["Question", "Answer", "Percentage"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
+    pct = rows["Uses WhatsApp"][header.index("Percentage")]
+    assert pct.value == pytest.approx(weighted_share("use_whatsapp"), abs=1e-9)
+    assert pct.number_format == "0.0%"
+    assert ws["A2"].value.endswith("n = 4,518; weighted")
+
+
+def test_weight_and_suffix_errors(demo, tmp_path):
+    with pytest.raises(ConfigError, match="'gewicht'"):
+        standard.write_tables(demo, tmp_path / "t.xlsx", weight="gewicht")
+    with pytest.raises(ConfigError, match=".xlsx"):
+        standard.write_tables(demo, tmp_path / "t.csv")
+    with pytest.raises(ConfigError, match=".pptx"):
+        standard.write_deck(DEMO, tmp_path / "d.ppt")
+
+
+def test_cli_slides_and_tables(tmp_path, capsys):
+    deck = tmp_path / "reports" / "deck.pptx"
+    assert cli.main(["slides", str(DEMO), "--lang", "en", "--out", str(deck),
+                     "--questions", "any_social"]) == 0
+    assert f"wrote {deck}" in capsys.readouterr().out
+    slides = list(Presentation(str(deck)).slides)
+    assert "Source:" in slides[0].placeholders[1].text_frame.text
+    assert cli.main(["tables", str(DEMO), "--out", str(tmp_path / "t.xlsx"),
+                     "--questions", "nope"]) == 2
+    assert "'nope'" in capsys.readouterr().err
+
+
+def test_real_survey_without_weights_or_sets(testdata, tmp_path):
+    path = testdata / "onharassment" / "onharassment.sav"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    import youthmedia as ym
+
+    s = ym.load(path)
+    found = standard.roles(s)
+    assert (found.age, found.gender, found.weight) == ("age", "sex", None)
+    out = standard.write_deck(s, tmp_path / "h.pptx", lang="en")
+    slides = list(Presentation(str(out)).slides)
+    assert len(slides) >= 6
+    notes = "\n".join(sl.notes_slide.notes_text_frame.text for sl in slides[1:])
+    assert "unweighted" in notes
+    # daily Instagram use, by hand: share answering "yes" (code 2) among those who answered
+    raw, _ = pyreadstat.read_sav(str(path), usecols=["instagram"])
+    share = float((raw["instagram"] == 2).sum() / raw["instagram"].notna().sum())
+    assert f"Uses Instagram daily: {i18n.percent(share, 'en')}" in notes

@@ -1,0 +1,538 @@
+"""The standard tables and slide deck of a survey, chosen from its codebook.
+
+``youthmedia tables FILE`` and ``youthmedia slides FILE`` call :func:`write_tables` and
+:func:`write_deck`. What goes in is read from the codebook (:func:`plan`):
+
+- every multiple-response set → reach bars (ranked), by age band (heatmap) and by gender
+  (dots), and across waves (trend lines of the six largest options) where those variables
+  exist;
+- answer scales (a labelled variable with three or more answers; batteries of items sharing
+  one scale and one question group, or standing next to each other, go together) → diverging
+  bars when the codebook calls them ordinal, answer bars otherwise; a single item also by age
+  band and by gender;
+- yes/no items → the share answering "yes": one item as a big number, a battery as ranked
+  bars; by age band and gender as dots;
+- numbers (measure ``scale`` with values, not labels) only when named in ``questions``: means.
+
+Age band, gender and wave are found by name or label (``age_band``/``leeftijdsgroep``,
+``gender``/``geslacht``/``sex``, ``wave``/``jaar``/``meting``). Variables in the codebook
+groups ``design`` and ``demographics``, the weight, identifying columns and the grouping
+variables themselves are not charted. The weight is ``weight=`` if given, else the one the file
+declares.
+
+Examples
+--------
+>>> import youthmedia as ym
+>>> from youthmedia import standard
+>>> s = ym.load("data/youth_social_media_demo.sav")                 # doctest: +SKIP
+>>> [item.title for item in standard.plan(s)][:2]                   # doctest: +SKIP
+['Welke sociale media gebruik je? (meerdere antwoorden mogelijk)', 'Actief op minstens één sociaal medium']
+>>> standard.write_deck("data/youth_social_media_demo.sav", "reports/deck.pptx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import i18n
+from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .result import Result
+from .survey import Survey
+
+__all__ = ["Item", "Roles", "plan", "results", "write_deck", "write_tables"]
+
+_AGE_NAMES = ("age_band", "ageband", "age_group", "agegroup", "age_cat", "agecat", "age_class",
+              "leeftijdsgroep", "leeftijdscategorie", "leeftijdsklasse", "lft_groep", "lftgroep")
+_AGE_LABELS = ("leeftijdsgroep", "leeftijdscategorie", "leeftijdsklasse", "age group",
+               "age band", "age category", "age class")
+_AGE_PLAIN = ("age", "leeftijd", "lft")
+_GENDER = ("gender", "geslacht", "sex", "sekse")
+_WAVE = ("wave", "golf", "meting", "year", "jaar", "ronde", "round", "survey_year", "jaartal")
+_SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
+_YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
+        "mentioned", "aangevinkt", "checked"}
+_TREND_TOP = 6
+_MAX_BATTERY = 12
+
+
+@dataclass
+class Roles:
+    """The grouping variables found in a survey (``None`` where absent)."""
+
+    age: str | None = None
+    gender: str | None = None
+    wave: str | None = None
+    weight: str | None = None
+
+    def by(self) -> list[str]:
+        """Age band and gender, those present, in that order."""
+        return [v for v in (self.age, self.gender) if v]
+
+
+@dataclass
+class Item:
+    """One question of the standard set.
+
+    Attributes
+    ----------
+    kind : {"mrset", "scale", "binary", "categorical", "mean"}
+    names : list of str
+        The MR set's name, or the variables (one, or a battery).
+    title : str
+        The question, in the file's language.
+    ordinal : bool
+        Whether the answers are ordered (diverging bars).
+    """
+
+    kind: str
+    names: list[str]
+    title: str
+    ordinal: bool = False
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+# -- finding roles and questions ------------------------------------------------------------------
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
+
+
+def _categories(survey: Survey, name: str) -> int:
+    col = survey.data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return len(col.cat.categories)
+    return int(col.nunique(dropna=True))
+
+
+def _labelled(survey: Survey, name: str) -> bool:
+    return isinstance(survey.data[name].dtype, pd.CategoricalDtype)
+
+
+def roles(survey: Survey, weight: str | None = None) -> Roles:
+    """Find age band, gender, wave and weight by name and label."""
+    found = Roles(weight=weight or survey.codebook.weight)
+    if found.weight and found.weight not in survey.data.columns:
+        found.weight = None
+    for name in survey.columns:
+        var = survey.codebook.get(name)
+        low, label = name.lower(), _norm(var.label)
+        k = _categories(survey, name)
+        if found.age is None and 2 <= k <= 8 and (
+                low in _AGE_NAMES or any(a in label for a in _AGE_LABELS)
+                or (low in _AGE_PLAIN and _labelled(survey, name))):
+            found.age = name
+        elif found.gender is None and 2 <= k <= 5 and (
+                low in _GENDER or label in _GENDER or label.split(" ")[0] in _GENDER):
+            found.gender = name
+        elif found.wave is None and 2 <= k <= 15 and (
+                low in _WAVE or any(label.startswith(w) for w in _WAVE)):
+            found.wave = name
+    return found
+
+
+def _value_key(survey: Survey, name: str) -> tuple:
+    col = survey.data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return tuple(str(c) for c in col.cat.categories)
+    return ()
+
+
+def _is_binary(survey: Survey, name: str) -> bool:
+    cats = _value_key(survey, name)
+    return len(cats) == 2 or (not cats and set(survey.data[name].dropna().unique()) <= {0, 1})
+
+
+def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None) -> list[Item]:
+    """The questions of the standard set, in codebook order.
+
+    Parameters
+    ----------
+    survey : Survey
+    questions : list of str, optional
+        Variables, multiple-response sets or codebook groups to include (in this order);
+        default: everything the codebook marks as a question (see the module docstring).
+    weight : str, optional
+        The weight variable (left out of the questions).
+
+    Returns
+    -------
+    list of Item
+    """
+    cb = survey.codebook
+    found = roles(survey, weight)
+    skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying} - {None}
+    in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
+    group_of = {v: g for g, members in cb.groups.items() for v in members}
+    for v in cb:
+        if v.group:
+            group_of.setdefault(v.name, v.group)
+
+    def candidate(name: str, explicit: bool) -> str | None:
+        """The kind of a single variable, or None if it is not charted."""
+        if name in skip and not explicit:
+            return None
+        var = cb.get(name)
+        if not explicit and (str(group_of.get(name, "")).lower() in _SKIP_GROUPS or name in in_sets):
+            return None
+        col = survey.data[name]
+        if _labelled(survey, name):
+            k = len(col.cat.categories)
+            if k < 2 or (k > 12 and not explicit):
+                return None
+            return "binary" if k == 2 else "scale"
+        if pd.api.types.is_numeric_dtype(col) and explicit:
+            return "binary" if _is_binary(survey, name) else "mean"
+        if pd.api.types.is_numeric_dtype(col) and var.measure == "ordinal" and col.nunique() <= 11:
+            return None  # ordinal codes without labels: nothing to call the answers
+        return None
+
+    items: list[Item] = []
+    if questions:
+        wanted: list[tuple[str, list[str]]] = []
+        for q in questions:
+            if q in cb.mr_sets:
+                wanted.append(("mrset", [q]))
+            elif q in survey.data.columns:
+                wanted.append(("var", [q]))
+            elif q in cb.groups:
+                wanted.append(("group", [v for v in cb.groups[q] if v in survey.data.columns]))
+            else:
+                from .codebook import _preview
+
+                known = list(cb.mr_sets) + list(cb.groups) + survey.columns
+                raise ConfigError(f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
+                                  f"use a variable, multiple-response set or group: {_preview(known)}.")
+        for kind, names in wanted:
+            if kind == "mrset":
+                items.append(_mr_item(survey, names[0]))
+                continue
+            kinds = [(n, candidate(n, True)) for n in names]
+            kinds = [(n, k) for n, k in kinds if k]
+            if not kinds and kind == "var":
+                raise ConfigError(f"{names[0]!r} cannot be charted: it is neither labelled nor numeric.")
+            items += _batteries(survey, kinds, group_of if kind == "group" else {})
+        return items
+
+    seen_sets: set[str] = set()
+    singles: list[tuple[str, str]] = []
+    set_first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
+
+    def flush() -> None:
+        items.extend(_batteries(survey, singles, group_of))
+        singles.clear()
+
+    for name in survey.columns:
+        if name in set_first and set_first[name] not in seen_sets:
+            flush()
+            seen_sets.add(set_first[name])
+            items.append(_mr_item(survey, set_first[name]))
+            continue
+        kind = candidate(name, False)
+        if kind:
+            singles.append((name, kind))
+    flush()
+    return items
+
+
+def _mr_item(survey: Survey, name: str) -> Item:
+    mr = survey.codebook.mr_sets[name]
+    titles = {lang: mr.label_in(lang) for lang in i18n.LANGS}
+    return Item("mrset", [name], mr.label_in(None), titles=titles)
+
+
+def _batteries(survey: Survey, kinds: list[tuple[str, str]], group_of: dict[str, str]) -> list[Item]:
+    """Join neighbouring items with the same answers (and the same group) into batteries."""
+    cb = survey.codebook
+    out: list[Item] = []
+    run: list[str] = []
+    run_kind = ""
+
+    def close() -> None:
+        if not run:
+            return
+        names = list(run)
+        if run_kind == "mean":
+            for n in names:
+                out.append(Item("mean", [n], cb.label(n), titles=_titles(survey, [n])))
+            return
+        ordinal = run_kind == "scale" and all(cb.get(n).measure == "ordinal" for n in names)
+        kind = run_kind if run_kind != "scale" or ordinal else "categorical"
+        if kind == "categorical":
+            for n in names:  # nominal answers: one chart per question
+                out.append(Item(kind, [n], cb.label(n), titles=_titles(survey, [n])))
+            return
+        for start in range(0, len(names), _MAX_BATTERY):
+            chunk = names[start:start + _MAX_BATTERY]
+            out.append(Item(kind, chunk, _battery_title(survey, chunk), ordinal=ordinal,
+                            titles=_titles(survey, chunk)))
+
+    prev_key: tuple | None = None
+    for name, kind in kinds:
+        key = (kind, _value_key(survey, name), group_of.get(name))
+        if run and (key != prev_key or kind in ("mean", "categorical")):
+            close()
+            run.clear()
+        run.append(name)
+        run_kind = kind
+        prev_key = key
+    close()
+    return out
+
+
+def _titles(survey: Survey, names: list[str]) -> dict[str, str]:
+    """The question in each language; for a battery only a shared question stem, else none."""
+    from .figures.data import strip_common_prefix
+
+    if len(names) == 1:
+        return {lang: survey.codebook.label(names[0], lang) for lang in i18n.LANGS}
+    out = {}
+    for lang in i18n.LANGS:
+        _, prefix = strip_common_prefix([survey.codebook.label(n, lang) for n in names])
+        if prefix:
+            out[lang] = prefix
+    return out
+
+
+def _battery_title(survey: Survey, names: list[str], lang: str | None = None) -> str:
+    from .figures.data import strip_common_prefix
+
+    labels = [survey.codebook.label(n, lang) for n in names]
+    if len(labels) == 1:
+        return labels[0]
+    _, prefix = strip_common_prefix(labels)
+    more = [i18n.t("more", lang or "nl", k=len(labels) - 3)] if len(labels) > 3 else []
+    return prefix or i18n.join(labels[:3] + more, lang or "nl")
+
+
+# -- computing ------------------------------------------------------------------------------------
+def _combine(parts: list[Result]) -> Result:
+    """Stack Results of the same kind (items of a battery), merging their labels."""
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
+    meta = copy.deepcopy(parts[0].meta)
+    for p in parts[1:]:
+        for key in ("labels", "value_labels"):
+            for lang, table in (p.meta.get(key) or {}).items():
+                merged = meta.setdefault(key, {}).setdefault(lang, {})
+                for k, v in table.items():
+                    if isinstance(v, dict):
+                        merged.setdefault(k, {}).update(v)
+                    else:
+                        merged.setdefault(k, v)
+        meta["variables"] = list(meta.get("variables") or []) + list(p.meta.get("variables") or [])
+        meta["notes"] = list(dict.fromkeys([*(meta.get("notes") or []), *(p.meta.get("notes") or [])]))
+        totals = [n for n in (meta.get("n_total"), p.meta.get("n_total")) if n is not None]
+        meta["n_total"] = max(totals) if totals else None
+    return Result.from_rows(frame, **meta)
+
+
+def _yes_rows(result: Result) -> Result:
+    """Keep the "yes" answer of each yes/no variable (else its last answer)."""
+    keep = []
+    frame = pd.DataFrame(result)
+    for _var, rows in frame.groupby("variable", sort=False):
+        cats = list(dict.fromkeys(rows["category"].astype(str)))
+        yes = [c for c in cats if _norm(c) in _YES]
+        chosen = yes[0] if yes else cats[-1]
+        keep += list(rows.index[rows["category"].astype(str) == chosen])
+    return result.loc[sorted(keep)]
+
+
+def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
+    from . import estimate
+
+    if item.kind == "mrset":
+        res = estimate.share(survey, item.names[0], by=by)
+    elif item.kind == "mean":
+        res = estimate.mean(survey, item.names[0], by=by)
+    else:
+        res = _combine([estimate.share(survey, n, by=by) for n in item.names])
+        if item.kind == "binary":
+            res = _yes_rows(res)
+    if item.kind != "mrset" and len(item.names) > 1 and item.titles:
+        res.meta["title"] = dict(item.titles)
+    return res
+
+
+def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[Item, str | None, Result]]:
+    """Estimate every item overall and by age band, gender and wave (where present).
+
+    Items that cannot be estimated (no answers, a variable of the wrong kind) are left out
+    with a ``YouthmediaWarning`` naming them.
+    """
+    out = []
+    for item in items:
+        for by in [None, *found.by(), *([found.wave] if found.wave else [])]:
+            if by is not None and by == found.wave and not (
+                    item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1)):
+                continue
+            try:
+                out.append((item, by, _estimate(survey, item, by)))
+            except YouthmediaError as exc:
+                warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
+                              YouthmediaWarning, stacklevel=2)
+    return out
+
+
+def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None) -> tuple[Survey, Roles]:
+    if not isinstance(survey, Survey):
+        from .io import load
+
+        survey = load(survey)
+    if weight is not None and weight not in survey.data.columns:
+        survey.require(weight)
+    found = roles(survey, weight)
+    if found.weight and (survey.design is None or weight is not None):
+        survey = survey.with_design(weight=found.weight)
+    return survey, found
+
+
+# -- charts ---------------------------------------------------------------------------------------
+def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list[Figure]:
+    from .figures import charts
+
+    if by is not None and by == found.wave:
+        shown = res
+        if item.kind == "mrset" or len(item.names) > 1:
+            last = pd.DataFrame(res)
+            waves = list(dict.fromkeys(last[by].astype(str)))
+            top = (last[last[by].astype(str) == waves[-1]]
+                   .sort_values("estimate", ascending=False)["variable"].head(_TREND_TOP))
+            shown = res[res["variable"].isin(list(top))]
+        return [charts.trend(shown, lang)]
+    if item.kind in ("scale",) and item.ordinal:
+        if by is None:
+            return [charts.diverging(res, lang)]
+        return [charts.diverging(res, lang)] if len(item.names) == 1 else []
+    if item.kind == "categorical":
+        return [charts.bars(res, lang, sort=False)] if by is None else [charts.grouped(res, lang)]
+    if item.kind == "mrset":
+        if by is None:
+            return [charts.bars(res, lang)]
+        if by == found.age:
+            return [charts.heatmap(res, lang)]
+        return [charts.grouped(res, lang, style="dots")]
+    if item.kind == "binary":
+        if by is None:
+            return [charts.big_number(res, lang) if len(item.names) == 1 else charts.bars(res, lang)]
+        return [charts.grouped(res, lang, style="dots" if len(item.names) > 2 else "bars")]
+    if item.kind == "mean":
+        return [charts.bars(res, lang)] if by is None else [charts.grouped(res, lang)]
+    return []
+
+
+def _table_name(item: Item, by: str | None, res: Result, lang: str) -> str:
+    title = item.titles.get(lang) or item.title
+    if by:
+        title += " – " + i18n.t("alt_by", lang, by=res.label(by, lang).lower())
+    return title
+
+
+# -- entry points ---------------------------------------------------------------------------------
+def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
+                 lang: str = "nl", questions: Sequence[str] | None = None,
+                 weight: str | None = None) -> Path:
+    """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
+
+    Parameters
+    ----------
+    survey : Survey or path
+        A loaded survey, or a file that :func:`youthmedia.load` reads.
+    out : path
+        The ``.xlsx`` file to write (written atomically).
+    lang : {"nl", "en"}
+    questions : list of str, optional
+        Variables, multiple-response sets or codebook groups; default: the standard set.
+    weight : str, optional
+        The weight variable; default the one the file declares.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .export import write_xlsx
+
+    lang = i18n.check_lang(lang)
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise ConfigError(f"{out} should end in .xlsx; the standard tables are an Excel workbook.")
+    survey, found = _prepare(survey, weight)
+    items = plan(survey, questions, found.weight)
+    computed = results(survey, items, found)
+    if not computed:
+        raise DataError(f"No questions to tabulate in {survey.source.path or 'this survey'}; "
+                        "name them with --questions.")
+    tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
+    title = _deck_title(survey, lang)
+    return write_xlsx(tables, out, lang=lang, title=title)
+
+
+def _deck_title(survey: Survey, lang: str) -> str:
+    name = survey.source.name or survey.codebook.file_label
+    return str(name) if name else i18n.t("deck_title", lang)
+
+
+def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
+                  questions: Sequence[str] | None = None, weight: str | None = None) -> list[Figure]:
+    """The standard figures of ``survey`` (what :func:`write_deck` puts on slides)."""
+    lang = i18n.check_lang(lang)
+    survey, found = _prepare(survey, weight)
+    items = plan(survey, questions, found.weight)
+    figs: list[Figure] = []
+    for item, by, res in results(survey, items, found):
+        try:
+            figs += _figures(item, by, res, found, lang)
+        except YouthmediaError as exc:
+            warnings.warn(f"No figure of {item.title!r}{' by ' + by if by else ''}: {exc}",
+                          YouthmediaWarning, stacklevel=2)
+    return figs
+
+
+def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
+               lang: str = "nl", questions: Sequence[str] | None = None,
+               weight: str | None = None, theme: Any = None) -> Path:
+    """Write the standard PowerPoint deck of a survey file.
+
+    Parameters
+    ----------
+    file : path or Survey
+        A file that :func:`youthmedia.load` reads (or a loaded survey).
+    out : path
+        The ``.pptx`` file to write (written atomically).
+    lang : {"nl", "en"}
+    questions : list of str, optional
+        Variables, multiple-response sets or codebook groups; default: the standard set.
+    weight : str, optional
+        The weight variable; default the one the file declares.
+    theme : Theme or {"light", "dark"}, optional
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .export import write_deck as _write
+
+    lang = i18n.check_lang(lang)
+    out = Path(out)
+    if out.suffix.lower() != ".pptx":
+        raise ConfigError(f"{out} should end in .pptx; the deck is a PowerPoint file.")
+    survey, _ = _prepare(file, weight)
+    figs = build_figures(survey, lang, questions, weight)
+    if not figs:
+        raise DataError(f"No questions to chart in {survey.source.path or 'this survey'}; "
+                        "name them with --questions.")
+    try:
+        return _write(figs, out, title=_deck_title(survey, lang), lang=lang, theme=theme)
+    finally:
+        for fig in figs:
+            fig.clear()
