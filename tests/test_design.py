@@ -239,3 +239,22 @@ def test_poststratify_to_cross_classified_cells_and_codes():
     lab = pd.DataFrame({"g": pd.Categorical(["jong", "oud", "oud"], ["jong", "oud"]), "v": [1.0, 2, 3]})
     s = ym.poststratify(ym.Survey(lab, cb), "g", {1: 50, 2: 50})
     assert dz.weights(s).tolist() == [50.0, 25.0, 25.0]
+
+
+def test_replicate_method_must_fit_the_design():
+    strat = ym.Survey(frame(24)).with_design(weight="w", strata="h")
+    with pytest.raises(ym.ConfigError, match="JK1.*JKn"):
+        strat.to_replicates("JK1")
+    with pytest.raises(ym.ConfigError, match="stratified"):
+        ym.Survey(frame(24)).with_design(weight="w").to_replicates("JKn")
+    assert strat.to_replicates().design.method == "JKn"            # "auto", as R
+    assert ym.Survey(frame(24)).to_replicates().design.method == "JK1"
+
+
+def test_bootstrap_variance_of_a_total_is_close_to_taylor():
+    # R's bootweights: n_h PSUs drawn with replacement per stratum, scale n̄/((n̄-1)(R-1)):
+    # unbiased for the with-replacement variance; with 4000 replicates within a few percent.
+    s = ym.Survey(frame(24)).with_design(weight="w", strata="h")
+    taylor = ym.total(s, "x").loc[0, "se"]
+    boot = ym.total(s.to_replicates("bootstrap", replicates=4000, seed=11), "x").loc[0, "se"]
+    assert boot == pytest.approx(taylor, rel=0.08)

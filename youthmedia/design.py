@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import ConfigError, DataError, YouthmediaWarning
+from .errors import ConfigError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .survey import Survey
@@ -559,13 +558,13 @@ def make_replicate_design(survey: Survey, replicates: Sequence[str] | str, metho
 
 def _rep_degf(rep: np.ndarray) -> float:
     """R's degf for replicate designs: rank of the replicate weights minus one."""
-    g = rep.T @ rep
+    g = rep.T @ rep if rep.shape[1] <= rep.shape[0] else rep @ rep.T   # the smaller Gram matrix
     ev = np.linalg.eigvalsh(g)
     tol = max(ev.max(), 0) * 1e-10
     return float(max(int((ev > tol).sum()) - 1, 1))
 
 
-def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = None,
+def build_replicates(survey: Survey, method: str = "auto", rho: float | None = None,
                      mse: bool = False, replicates: int = 50, seed: int | None = None,
                      **options: Any) -> Design:
     """Replicate weights built from the survey's strata/cluster design, as R's ``as.svrepdesign``.
@@ -574,10 +573,12 @@ def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = No
     ----------
     survey : Survey
         With a Taylor design (``with_design``); without one, each respondent is a PSU.
-    method : {"JK1", "JKn", "BRR", "Fay", "bootstrap"}
-        ``JK1`` drops one PSU at a time (unstratified designs); ``JKn`` one PSU per stratum;
-        ``BRR``/``Fay`` need exactly two PSUs in every stratum; ``bootstrap`` is the Rao–Wu
-        rescaled bootstrap (``replicates`` replicates, reproducible with ``seed``).
+    method : {"auto", "JK1", "JKn", "BRR", "Fay", "bootstrap"}
+        ``JK1`` drops one PSU at a time (unstratified designs); ``JKn`` one PSU per stratum
+        (stratified designs); ``auto`` picks one of these two, as R; ``BRR``/``Fay`` need
+        exactly two PSUs in every stratum; ``bootstrap`` resamples the PSUs of each stratum
+        with replacement, as R's ``bootweights`` (``replicates`` replicates, reproducible with
+        ``seed``; scale n̄/((n̄ − 1)(R − 1)) with n̄ the harmonic mean of PSUs per stratum).
     rho : float, optional
         For ``Fay`` (default 0.5 there).
     mse : bool
@@ -597,12 +598,16 @@ def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = No
     """
     if options:
         raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
-    m = _METHOD_ALIASES.get(str(method).lower())
-    if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
-        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap weights, not {method!r}.")
     design = survey.design
     if design is None:
         design = make_design(survey)
+    m = ("JKn" if design.strata else "JK1") if str(method).lower() == "auto" else \
+        _METHOD_ALIASES.get(str(method).lower())
+    if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
+        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap weights, not {method!r}.")
+    if m in ("JKn", "BRR", "Fay") and not (survey.design is not None and survey.design.strata):
+        raise ConfigError(f"{m} replicates need a stratified design (with_design(strata=...)); "
+                          "use 'JK1' or 'bootstrap' for an unstratified one.")
     if design.is_replicate:
         raise ConfigError("This survey already has replicate weights.")
     _check_rows(survey, design)
@@ -626,9 +631,9 @@ def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = No
         where.append(f"clusters '{design.cluster[0]}'")
     built = " and ".join(where) or "the respondents"
     if m == "JK1":
-        if design.strata and (nh > 0).sum() > 1:
-            warnings.warn("JK1 ignores the strata of a stratified design; you may want 'JKn'.",
-                          YouthmediaWarning, stacklevel=3)
+        if design.strata:
+            raise ConfigError("JK1 replicates are for unstratified designs; use 'JKn' (one PSU "
+                              "dropped per stratum) for a stratified design, as R does.")
         mult = np.full((P, P), P / (P - 1))
         np.fill_diagonal(mult, 0.0)
         f1 = fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0
@@ -674,19 +679,16 @@ def build_replicates(survey: Survey, method: str = "JKn", rho: float | None = No
         rep = w[:, None] * mult[unit]
         sc, rs = 1.0 / (order * (1 - rho_) ** 2), np.ones(order)
         rho = rho_ if m == "Fay" else None
-    else:  # bootstrap (Rao-Wu rescaling)
+    else:  # bootstrap as R's bootweights: n_h PSUs drawn with replacement in each stratum
         rng = np.random.default_rng(seed)
         mult = np.zeros((P, replicates))
         for h in np.flatnonzero(nh > 0):
             units = np.flatnonzero(ustrat == h)
             k = len(units)
-            if k < 2:
-                mult[units] = 1.0
-                continue
-            draws = rng.integers(0, k, size=(k - 1, replicates))
+            draws = rng.integers(0, k, size=(k, replicates))
             counts = np.zeros((k, replicates))
             np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
-            mult[units] = counts * k / (k - 1)
+            mult[units] = counts
         rep = w[:, None] * mult[unit]
         hbar = 1 / np.mean(1 / nh[nh > 0])
         sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)

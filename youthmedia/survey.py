@@ -219,12 +219,13 @@ class Survey:
         )
         return replace(self, design=design)
 
-    def to_replicates(self, method: str = "JKn", **options: Any) -> Survey:
+    def to_replicates(self, method: str = "auto", **options: Any) -> Survey:
         """A copy with replicate weights built from this survey's strata/cluster design.
 
-        ``method``: ``"JKn"`` (default), ``"JK1"``, ``"BRR"`` / ``"Fay"`` (two PSUs per
-        stratum; ``rho=``) or ``"bootstrap"`` (``replicates=``, ``seed=``); ``mse=True`` centres
-        on the full-sample estimate. As R's ``as.svrepdesign``.
+        ``method``: ``"auto"`` (default: ``"JKn"`` with strata, else ``"JK1"``), ``"JK1"``,
+        ``"JKn"``, ``"BRR"`` / ``"Fay"`` (two PSUs per stratum; ``rho=``) or ``"bootstrap"``
+        (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
+        ``as.svrepdesign``.
         """
         from .design import build_replicates
 
