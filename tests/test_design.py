@@ -258,3 +258,14 @@ def test_bootstrap_variance_of_a_total_is_close_to_taylor():
     taylor = ym.total(s, "x").loc[0, "se"]
     boot = ym.total(s.to_replicates("bootstrap", replicates=4000, seed=11), "x").loc[0, "se"]
     assert boot == pytest.approx(taylor, rel=0.08)
+
+
+def test_replicate_vcov_for_models():
+    # R's svrVar: scale · Σ rscales (θ_r − θ̄)²; JK1 with 3 replicates → scale 2/3
+    d = pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3], "y": [1.0, 2, 6]})
+    s = ym.Survey(d).with_design(weight="w", cluster="c").to_replicates("JK1")
+    thetas = np.array([[4.0], [3.5], [1.5]])        # the mean without each PSU
+    v = dz.replicate_vcov(s.design, thetas, np.array([3.0]))
+    # θ̄ = 3; Σ(θ − θ̄)² = 1 + 0.25 + 2.25 = 3.5; × 2/3 = 7/3 (= the Taylor var(y)/n)
+    assert v[0, 0] == pytest.approx(7 / 3)
+    assert ym.mean(s, "y").loc[0, "se"] == pytest.approx(np.sqrt(7 / 3))

@@ -828,13 +828,14 @@ def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
     return sp.hstack(Es).tocsr(), np.vstack(Ms)
 
 
-def vcov(survey: Survey, influence, full: bool = True) -> np.ndarray:
+def vcov(survey: Survey | Design, influence, full: bool = True) -> np.ndarray:
     """Design covariance of the totals of ``influence`` (Taylor linearisation, as R's svyrecvar).
 
     Parameters
     ----------
-    survey : Survey
-        With a Taylor design (or none: the declared weight or SRS, each row a PSU).
+    survey : Survey or Design
+        With a Taylor design (or none: the declared weight or SRS, each row a PSU); a
+        ``Design`` (``survey.design``) works as well.
     influence : array or sparse matrix, rows × m
         One row per respondent (zero for rows not used: they stay in their PSU, so domains
         are handled as R's ``subset``), already multiplied by the weight — R's
@@ -855,15 +856,15 @@ def vcov(survey: Survey, influence, full: bool = True) -> np.ndarray:
     >>> round(float(vcov(s, z[:, None])[0, 0]), 6)    # 3/2 · Σz² = 3/2 · 14/9 = 7/3
     2.333333
     """
-    design = effective_design(survey)
+    design = survey if isinstance(survey, Design) else effective_design(survey)
     if design.is_replicate:
         raise ConfigError("This survey has replicate weights: compute the estimate with each "
                           "replicate weight and use design.replicate_vcov.")
     Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
     if Z.ndim == 1:
         Z = Z[:, None]
-    if Z.shape[0] != survey.n:
-        raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {survey.n}.")
+    if Z.shape[0] != design.n:
+        raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {design.n}.")
     return _taylor_var(design, Z, full)
 
 
@@ -877,7 +878,7 @@ def _taylor_var(design: Design, Z, full: bool) -> np.ndarray:
     return V
 
 
-def replicate_vcov(survey: Survey, thetas: np.ndarray, estimate: np.ndarray,
+def replicate_vcov(survey: Survey | Design, thetas: np.ndarray, estimate: np.ndarray,
                    full: bool = True) -> np.ndarray:
     """Replicate variance of estimates (R's ``svrVar``).
 
@@ -897,7 +898,10 @@ def replicate_vcov(survey: Survey, thetas: np.ndarray, estimate: np.ndarray,
     -------
     numpy.ndarray
     """
-    design = effective_design(survey)
+    design = survey if isinstance(survey, Design) else effective_design(survey)
+    if not design.is_replicate:
+        raise ConfigError("replicate_vcov needs a design with replicate weights; use vcov for "
+                          "a Taylor design.")
     return _rep_var(design, np.asarray(thetas, dtype=float), np.asarray(estimate, dtype=float), full)
 
 
