@@ -378,7 +378,7 @@ def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, r
              lang: str, by_label: str = "", limit: int = 16) -> str:
     """Alt text: what kind of chart, of what, its headline, its main numbers and its source."""
     kind = i18n.t(kind_key, lang)
-    if by_label:
+    if by_label and by_label.lower() not in subtitle.lower():
         kind += " " + i18n.t("alt_by", lang, by=by_label)
     parts = [kind + (f": {subtitle}" if subtitle else "")]
     if headline:
