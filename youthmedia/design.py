@@ -768,7 +768,6 @@ def _stage_var(stage: _Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndar
     calibration residuals ``T = A Z - (A E) M``."""
     T0 = stage.totals(Z)
     c = stage.unit_scale
-    m = Z.shape[1]
     if sp.issparse(T0):
         T0 = T0.tocsc()
     # T'CT
@@ -800,7 +799,6 @@ def _stage_var(stage: _Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndar
         V = V - S.T @ (dfac[:, None] * S)
     else:
         V = V - dfac @ (S * S)
-    del m
     return V * stage.multiplier
 
 
@@ -1032,7 +1030,7 @@ def poststratify(survey: Survey, var: str | Sequence[str], population: Mapping[A
     design, w = _base_weights(survey)
     cell, targets, keys = _population_table(survey, var, population, float(w.sum()))
     _margin_check(survey, var, cell, w, targets, keys)
-    new_w, step = _poststrat_step(w, cell, targets)
+    new_w = _poststrat_step(w, cell, targets)
     desc = f"post-stratified to '{' × '.join(_as_list(var))}'"
     if design.is_replicate:
         rep = _rep_poststrat(design._rep, cell, targets)
@@ -1043,15 +1041,15 @@ def poststratify(survey: Survey, var: str | Sequence[str], population: Mapping[A
         Q, K = _post_matrices(cell, len(keys), new_w, oldw, rake=False)
         new = replace(design, _w=new_w, calibrated=design.calibrated + (desc,),
                       _calibration=design._calibration + (("post", ((Q, K),)),))
-    del step
     return survey.replace(design=new)
 
 
-def _poststrat_step(w: np.ndarray, cell: np.ndarray, targets: np.ndarray):
+def _poststrat_step(w: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Weights scaled so that each cell's weighted count equals its target."""
     sums = np.bincount(cell, weights=w, minlength=len(targets))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(sums > 0, targets / sums, 0.0)
-    return w * ratio[cell], ratio
+    return w * ratio[cell]
 
 
 def _rep_poststrat(rep: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -1151,7 +1149,7 @@ def rake(survey: Survey, margins: Mapping[str, Mapping[Any, float]], max_iter: i
         prev_w = []
         for cell, t in zip(cells, targets, strict=True):
             prev_w.append(w)
-            w, _ = _poststrat_step(w, cell, t)
+            w = _poststrat_step(w, cell, t)
             step_w.append(w)
             if rep is not None:
                 rep = _rep_poststrat(rep, cell, t)
