@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 # stays quick and a module's absence shows up only where it is used.
 _LAZY = {
     "load": "youthmedia.io",
-    "load_table": "youthmedia.io.tables",
+    "load_table": "youthmedia.published",
     "rake": "youthmedia.design",
     "poststratify": "youthmedia.design",
     "share": "youthmedia.estimate",
