@@ -28,7 +28,7 @@ from .readstat import (
     codebook_from_meta,
     spss_type,
 )
-from .savdict import parse_dictionary
+from .savdict import SavDictionary, parse_dictionary
 
 __all__ = ["read_spss"]
 
@@ -71,6 +71,13 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
                                **{k: v for k, v in extra.items() if k == "encoding"})
     known = list(meta0.column_names)
     usecols = check_columns(path, columns, known)
+    dictionary = expected = None
+    if kind != "por":
+        # before the data are read: pyreadstat allocates the header's case count up front, so
+        # a damaged count (10⁹ cases in a 300 kB file) would exhaust the memory
+        dictionary = parse_dictionary(path)
+        expected = _ncases(path, dictionary.endian)
+        _check_case_count(path, dictionary, expected)
     df, meta = call_pyreadstat(func, path, what, usecols=usecols,
                                disable_datetime_conversion=True, **extra)
     names = [str(c) for c in df.columns]
@@ -78,9 +85,7 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
     if encoding:
         options_used["encoding"] = encoding
     declared_weight = None
-    if kind != "por":
-        dictionary = parse_dictionary(path)
-        expected = _ncases(path, dictionary.endian)
+    if dictionary is not None and expected is not None:
         if expected >= 0 and len(df) < expected:
             raise DataError(
                 f"{path}: the header promises {expected} cases but only {len(df)} could be read; "
@@ -97,6 +102,32 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
              if v.type in ("date", "datetime", "time")}
     reader = "spss"
     return RawRead(df, codebook, reader, options_used, known, dates)
+
+
+#: the most a zlib stream can shrink its input (deflate's limit is about 1032:1)
+_ZLIB_MAX_RATIO = 1032
+
+
+def _check_case_count(path: str, dictionary: SavDictionary, expected: int) -> None:
+    """Refuse a header whose case count the file's size cannot hold.
+
+    Each case takes ``8 × segments`` bytes uncompressed, at least one command byte per
+    8-byte segment with bytecode compression, and at least that divided by zlib's largest
+    ratio in a .zsav file.
+    """
+    if expected <= 0:
+        return  # -1: unknown, pyreadstat counts the cases itself
+    segments = max(len(dictionary.records), 1)
+    data_bytes = max(Path(path).stat().st_size - (dictionary.termination_offset + 8), 0)
+    per_case = {0: 8.0 * segments, 1: float(segments)}.get(dictionary.compression,
+                                                          segments / _ZLIB_MAX_RATIO)
+    most = int(data_bytes / per_case)
+    if expected > most:
+        raise DataError(
+            f"{path}: the header promises {expected:,} cases, but the {data_bytes:,} bytes of "
+            f"data after the dictionary can hold at most {most:,}; the file is truncated or its "
+            "header damaged — copy it again from its source, or open it in SPSS and save it again."
+        )
 
 
 def _ncases(path: str, endian: str) -> int:
