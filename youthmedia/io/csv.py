@@ -4,6 +4,13 @@ export (``;`` between fields, ``7,5`` for seven and a half, Windows-1252) reads 
 What was detected is kept in ``Survey.source.options`` (``encoding``, ``bom``, ``delimiter``,
 ``decimal``).
 
+Rows must fit the header: a row with more fields than the header, a row written with another
+delimiter than the rest (``1,2,3`` in a ``;`` file: two exports pasted together) and a header
+of more columns than a spreadsheet can hold (:data:`MAX_COLUMNS`) are a ``DataError`` naming
+the line. A row with fewer fields than the header (some programs leave out trailing empty
+fields) is read with its last columns missing and a ``YouthmediaWarning`` naming the first
+such line.
+
 Examples
 --------
 >>> from youthmedia.io.csv import decode_bytes, sniff_delimiter
@@ -18,21 +25,27 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError, DataError, YouthmediaWarning
 from .infer import clean_header
 from .readstat import RawRead
 from .table import build_table
 
-__all__ = ["decode_bytes", "read_text", "sniff_delimiter"]
+__all__ = ["MAX_COLUMNS", "decode_bytes", "read_text", "sniff_delimiter"]
 
 CANDIDATES = (";", ",", "\t", "|")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
+
+#: More columns than Excel (16,384) or LibreOffice can hold: not a survey table but a file
+#: whose line breaks or delimiter went wrong.
+MAX_COLUMNS = 16_384
 
 
 def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str, bool]:
@@ -115,6 +128,59 @@ def sniff_delimiter(text: str, prefer: str | None = None) -> str:
     return best or prefer or ","
 
 
+def _fields(line: str, delim: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delim), []))
+    except csv.Error:
+        return 0
+
+
+def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> None:
+    """Every row against the header: more fields or another delimiter is a DataError, fewer
+    fields a warning; ``offset`` counts lines removed before ``text`` (a ``sep=`` line)."""
+    name = _NAMES.get(delim, repr(delim))
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    short: list[tuple[int, int]] = []
+    try:
+        next(reader, None)  # the header
+        start = reader.line_num + 1
+        for row in reader:
+            line = start + offset
+            start = reader.line_num + 1
+            k = len(row)
+            if k == 0 or k == width or (k == 1 and not row[0].strip()):
+                continue
+            if k > width:
+                raise DataError(
+                    f"{where}: rows do not fit the header: line {line} has {k} fields but "
+                    f"the header has {width} "
+                    f"({name}-separated); check the quoting and the delimiter on that line, or "
+                    "pass delimiter=."
+                )
+            raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
+            other = next((c for c in CANDIDATES if c != delim and width > 1
+                          and _fields(raw, c) == width), None)
+            if other is not None:
+                raise DataError(
+                    f"{where}: line {line} is {_NAMES[other]}-separated but the header is "
+                    f"{name}-separated (mixed delimiters); save the whole file with one "
+                    "delimiter and load it again."
+                )
+            short.append((line, k))
+    except csv.Error as exc:
+        raise DataError(f"{where}: line {reader.line_num + offset} cannot be read as "
+                        f"{name}-separated text ({exc}); check the file in a text editor.") \
+            from None
+    if short:
+        line, k = short[0]
+        warnings.warn(
+            f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: "
+            f"line {line}, {k} field(s)); their last columns were read as missing.",
+            YouthmediaWarning, stacklevel=5,
+        )
+
+
 def read_text(path: str | Path, *, columns: list[str] | None = None,
               encoding: str | None = None, delimiter: str | None = None,
               decimal: str | None = None, thousands: str | None = None,
@@ -160,14 +226,27 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
     except (StopIteration, csv.Error) as exc:
         raise DataError(f"{where}: the header line cannot be read ({exc}); check the file.") \
             from None
+    delim_name = _NAMES.get(delim, repr(delim))
+    if len(header) > MAX_COLUMNS:
+        raise DataError(f"{where}: the header has {len(header):,} columns, more than a spreadsheet "
+                        f"can hold ({MAX_COLUMNS:,}); this is not a survey table as read "
+                        f"({delim_name}-separated) — check its line breaks and delimiter in a "
+                        "text editor, or pass delimiter=.")
     # Excel pads rows with empty fields: drop unnamed columns that hold nothing
     names = clean_header(header, where)
+    _check_rows(text, delim, len(header), where, 1 if declared else 0)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, skiprows=1, names=names,
                             dtype=object, keep_default_na=False, na_filter=False,
                             skip_blank_lines=True, engine="c", quotechar='"')
     except pd.errors.ParserError as exc:
         msg = " ".join(str(exc).split())
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", msg)
+        if unclosed:
+            line = int(unclosed.group(1)) + 1 + (1 if declared else 0)
+            raise DataError(f"{where}: the quoted field that starts on line {line} is never "
+                            "closed (a '\"' without its partner); fix the quotes on that line "
+                            "and load it again.") from None
         raise DataError(f"{where}: rows do not fit the header ({msg}); a row has more "
                         f"fields than the header's {len(names)} — check quoting and the "
                         f"delimiter ({_NAMES.get(delim, repr(delim))}), or pass delimiter=.")\
