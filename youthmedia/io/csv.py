@@ -43,6 +43,10 @@ __all__ = ["MAX_COLUMNS", "decode_bytes", "read_text", "sniff_delimiter"]
 CANDIDATES = (";", ",", "\t", "|")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 
+#: A multi-byte UTF-8 letter (é, ë, €, ...); Windows-1252 text almost never holds these pairs.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
 #: More columns than Excel (16,384) or LibreOffice can hold: not a survey table but a file
 #: whose line breaks or delimiter went wrong.
 MAX_COLUMNS = 16_384
@@ -58,7 +62,8 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
     Raises
     ------
     DataError
-        When the bytes fit neither (or not the ``encoding`` given), naming line and byte.
+        When the bytes fit neither (or not the ``encoding`` given), or mix UTF-8 letters with
+        bytes that are not UTF-8, naming line and byte.
     """
     if encoding:
         try:
@@ -85,6 +90,15 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
     try:
         return raw.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as first:
+        if _UTF8_SEQUENCE.search(raw):
+            # UTF-8 letters elsewhere: read as Windows-1252 they would become 'Ã«' for 'ë'
+            line = raw[:first.start].count(b"\n") + 1
+            raise DataError(
+                f"{where}: the file mixes text encodings: it holds UTF-8 letters, but byte "
+                f"0x{raw[first.start:first.start + 1].hex()} on line {line} is not UTF-8; save "
+                "the file again as 'CSV UTF-8', or pass its encoding if you know it, e.g. "
+                "load(path, encoding='cp1252')."
+            ) from None
         try:
             return raw.decode("cp1252"), "cp1252", False
         except UnicodeDecodeError:
