@@ -1,0 +1,347 @@
+"""``make bench``: youthmedia at research scale, beside its floor and its peers, in one run.
+
+Generates (or reuses) a PISA-shaped SPSS file (:mod:`bench.generate`), then runs every step
+with every tool in a fresh process (:mod:`bench.steps`), checks that youthmedia, the floor and
+the peers produce the same numbers, and writes ``reports/bench.md``.
+
+Usage::
+
+    python bench/run.py                      # full size: 600,000 rows (as make bench)
+    python bench/run.py --scale 0.1          # a quick run on 60,000 rows
+    python bench/run.py --steps shares_rep,issue4 --tools youthmedia,floor
+
+Timings are medians of ``--repeats`` runs (default 3) inside one process per tool, after an
+untimed setup (reading the inputs); slow peers run once and, past ``--budget`` seconds, on
+part of the variables, extrapolated linearly and labelled so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import generate as gen  # noqa: E402
+from bench.steps import OUT, STEPS, r_available  # noqa: E402
+
+TOLERANCE = 1e-8
+
+#: step -> (what it measures, rows of the table text)
+DESCRIPTION = {
+    "load_all": "load all 381 columns",
+    "load_selected": "load 20 selected columns",
+    "load_cached": "load 20 columns again (Parquet cache hit)",
+    "shares_rep": "shares + Fay SEs (80 replicates), 20 vars × 80 groups",
+    "shares_lin": "shares + linearisation SEs (strata/PSU), 20 vars × 80 groups",
+    "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
+    "deck": "deck of 20 figures (PPTX)",
+    "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
+}
+FLOOR_TEXT = {
+    "load_all": "pyreadstat.read_sav",
+    "load_selected": "pyreadstat.read_sav(usecols)",
+    "load_cached": "pyreadstat.read_sav(usecols)",
+    "shares_rep": "pandas groupby of the 81 weighted sums",
+    "shares_lin": "pandas groupby of weighted sums per PSU",
+    "crosstab": "weighted pandas table + scipy Pearson χ²",
+    "deck": "plain matplotlib + python-pptx",
+    "issue4": "pandas groupby of weighted sums",
+}
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("youthmedia", "numpy", "pandas", "scipy", "pyreadstat", "pyarrow", "samplics",
+                "svy", "statsmodels", "matplotlib"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _warm(path: Path) -> None:
+    """Read the file once so every tool finds it in the page cache."""
+    with open(path, "rb") as fh:
+        while fh.read(1 << 24):
+            pass
+
+
+def _run_tool(step: str, tool: str, path: Path, scale: float, repeats: int, budget: float
+              ) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{step}.{tool}.csv").unlink(missing_ok=True)
+    js = OUT / f"{step}.{tool}.json"
+    cmd = [sys.executable, "-m", "bench.steps", step, tool, "--path", str(path), "--scale",
+           str(scale), "--repeats", str(repeats), "--budget", str(budget), "--json", str(js)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        err = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        return {"step": step, "tool": tool, "error": err[:300], "wall": wall}
+    info = json.loads(js.read_text())
+    info["wall"] = wall
+    return info
+
+
+def _agreement(step: str, tools: list[str]) -> dict[str, dict]:
+    """Max |difference| of estimates and SEs between youthmedia and each other tool."""
+    ref_path = OUT / f"{step}.youthmedia.csv"
+    if not ref_path.exists():
+        return {}
+    ref = pd.read_csv(ref_path)
+    keys = ["group", "variable", "category"]
+    out = {}
+    for tool in tools:
+        p = OUT / f"{step}.{tool}.csv"
+        if tool == "youthmedia" or not p.exists():
+            continue
+        other = pd.read_csv(p)
+        if not {"estimate", "se", *keys} <= set(other.columns):
+            out[tool] = {"matched": 0, "of": len(other)}
+            continue
+        m = ref.merge(other, on=keys, suffixes=("", "_o"))
+        if m.empty:
+            out[tool] = {"matched": 0, "of": len(other)}
+            continue
+        test = m["variable"].str.startswith("test:")
+        scale = np.where(test, np.maximum(np.abs(m["estimate"]), 1.0), 1.0)  # relative for tests
+        d_est = float(np.nanmax(np.abs(m["estimate"] - m["estimate_o"]) / scale))
+        d_se = float(np.nanmax(np.abs(m["se"] - m["se_o"]))) if (~test).any() else 0.0
+        nan_mismatch = int((m["se"].isna() != m["se_o"].isna()).sum())
+        out[tool] = {"matched": len(m), "of": len(other), "d_est": d_est, "d_se": d_se,
+                     "nan_mismatch": nan_mismatch,
+                     "agree": d_est <= TOLERANCE and d_se <= TOLERANCE and nan_mismatch == 0}
+    return out
+
+
+def _fmt_s(x: float | None) -> str:
+    if x is None or not np.isfinite(x):
+        return "—"
+    return f"{x:.3g} s" if x < 100 else f"{x:,.0f} s"
+
+
+def _fmt_mb(b: float | None) -> str:
+    return "—" if b is None else f"{b / 2**20:,.0f} MB"
+
+
+def _input_bytes(step: str, rows: int, file_cols: int) -> int:
+    """In-memory size (float64) of the data a step works on: the memory target's yardstick."""
+    n_sel = 20
+    cols = {"load_all": file_cols, "load_selected": n_sel, "load_cached": n_sel,
+            "shares_rep": n_sel + 1 + 81, "shares_lin": n_sel + 3 + 1, "crosstab": 2 + 3,
+            "deck": n_sel + 1}.get(step)
+    if step == "issue4":
+        return 1_000_000 * 3 * 8
+    return rows * cols * 8 if cols else 0
+
+
+def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_bytes: int
+             ) -> list[tuple[str, bool | None]]:
+    """(target text, passed) for a step."""
+    t = ym.get("median")
+    floor = next((v for v in tools.values() if v.get("role") == "floor" and "median" in v), None)
+    ratio = t / floor["median"] if floor and t else None
+    checks: list[tuple[str, bool | None]] = []
+    limit = {"load_selected": 1.2, "load_all": 1.5, "shares_rep": 3.0, "shares_lin": 3.0}.get(step)
+    if limit is not None:
+        checks.append((f"≤ {limit:g}× floor", None if ratio is None else ratio <= limit))
+    if step in ("shares_rep", "shares_lin", "issue4"):
+        sam = tools.get("samplics", {})
+        if "median" in sam and t:
+            checks.append(("≥ 10× faster than samplics", sam["median"] / t >= 10))
+    if step == "shares_rep":
+        checks.append(("< 5 s", t is not None and t < 5))
+    if step == "issue4":
+        checks.append(("< 0.5 s", t is not None and t < 0.5))
+    if step == "load_cached" and floor and t:
+        checks.append(("faster than pyreadstat", t < floor["median"]))
+    if step in ("load_all", "load_selected", "load_cached", "shares_rep", "shares_lin",
+                "issue4", "crosstab") and ym.get("peak_extra") is not None and input_bytes:
+        checks.append(("peak < 2× data", ym["peak_extra"] < 2 * input_bytes))
+    for tool, a in agree.items():
+        if "agree" in a:
+            checks.append((f"same numbers as {tool}", a["agree"]))
+    return checks
+
+
+def write_report(results: dict, meta: dict, out: Path) -> str:
+    lines = [
+        "# youthmedia at research scale (`make bench`)",
+        "",
+        f"Generated by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M')} — "
+        f"{meta['cpus']} CPUs, {meta['ram_gb']:.0f} GiB RAM, scale {meta['scale']:g}: "
+        f"**{meta['rows']:,} rows × {meta['columns']} columns**, "
+        f"{meta['bytes'] / 1e9:.2f} GB `.sav` (generator v{gen.GENERATOR_VERSION}, written in "
+        f"{meta['gen_seconds']:.0f} s, cached in `bench/_work/`).",
+        "",
+        "Times are medians of the repeats shown (`n`), measured in a fresh process per tool "
+        "after an untimed setup that reads the inputs. *Ratio* is youthmedia's time over the "
+        "floor's; for peers, how many times faster youthmedia is. Peak memory is the "
+        "high-water mark of the resident memory during the step minus the memory at its start "
+        f"({meta['memory_method']}), i.e. what the step needed on top of its inputs; *data* "
+        "is the in-memory size (float64) of the columns the step works on.",
+        "",
+        "| step | youthmedia | floor | ratio | peers (youthmedia × faster) | peak memory (data) "
+        "| target | pass |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    notes: list[str] = []
+    all_pass = True
+    for step, tools in results.items():
+        ym = tools.get("youthmedia", {})
+        floor_name, floor = next(((k, v) for k, v in tools.items() if v.get("role") == "floor"),
+                                 (None, {}))
+        t = ym.get("median")
+        ratio = t / floor["median"] if t and floor.get("median") else None
+        peers = []
+        for name, info in tools.items():
+            if info.get("role") in ("youthmedia", "floor"):
+                continue
+            if "error" in info:
+                peers.append(f"{name}: failed")
+                notes.append(f"{step} / {name}: {info['error']}")
+                continue
+            if "skipped" in info:
+                peers.append(f"{name}: {info['skipped']}")
+                continue
+            m = info.get("median")
+            x = f"{m / t:,.1f}×" if t and m else "—"
+            mark = " (extrapolated)" if info.get("fraction", 1) < 1 else ""
+            peers.append(f"{name} {_fmt_s(m)}{mark} ({x})")
+            if info.get("note"):
+                notes.append(f"{step} / {name}: {info['note']}.")
+        agree = meta["agreement"].get(step, {})
+        checks = _targets(step, ym, tools, agree, meta["input_bytes"][step])
+        passed = [c[1] for c in checks if c[1] is not None]
+        ok = all(passed) if passed else None
+        if ok is False:
+            all_pass = False
+        mem = ym.get("peak_extra")
+        mem_text = f"{_fmt_mb(mem)} ({_fmt_mb(meta['input_bytes'][step])})"
+        target_text = "; ".join(f"{c[0]}{'' if c[1] is None else (' ✓' if c[1] else ' ✗')}"
+                                for c in checks) or "—"
+        ym_text = "failed" if "error" in ym else f"{_fmt_s(t)} (n={ym.get('repeats', 0)})"
+        if "error" in ym:
+            notes.append(f"{step} / youthmedia: {ym['error']}")
+        floor_text = "—" if not floor else ("failed" if "error" in floor else
+                                            f"{_fmt_s(floor.get('median'))} ({FLOOR_TEXT[step]})")
+        lines.append(
+            f"| {DESCRIPTION[step]} | {ym_text} | {floor_text} | "
+            f"{'—' if ratio is None else f'{ratio:.2f}×'} | {'; '.join(peers) or '—'} | "
+            f"{mem_text} | {target_text} | {'—' if ok is None else ('pass' if ok else '**FAIL**')} |"
+        )
+        if ym.get("design_seconds") is not None:
+            notes.append(f"{step}: making the youthmedia design (with_design/with_replicates, "
+                         f"not timed above) took {ym['design_seconds']:.2f} s.")
+    lines += ["", "## Same numbers?", "",
+              f"Every tool's estimates and SEs are joined with youthmedia's on (group, variable, "
+              f"category); the largest absolute difference must be ≤ {TOLERANCE:g} (test "
+              "statistics: relative).", "",
+              "| step | tool | cells compared | max abs Δ estimate | max abs Δ SE | agree |",
+              "|---|---|---|---|---|---|"]
+    for step, agree in meta["agreement"].items():
+        for tool, a in agree.items():
+            if "d_est" not in a:
+                lines.append(f"| {step} | {tool} | 0 of {a['of']} | — | — | **no overlap** |")
+                continue
+            lines.append(f"| {step} | {tool} | {a['matched']:,} of {a['of']:,} | {a['d_est']:.1e} "
+                         f"| {a['d_se']:.1e} | {'yes' if a['agree'] else '**NO**'} |")
+    lines += ["", "## Notes", ""]
+    lines += [f"- {n}" for n in dict.fromkeys(notes)]
+    lines += [f"- R: {meta['r']}.",
+              "- The floors are what one would write by hand in pandas; the replicate and "
+              "linearisation floors include the few numpy lines that turn the groupby sums into "
+              "SEs, so their numbers are checked too.",
+              "- Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
+              f"- Overall: {'all targets met' if all_pass else 'some targets missed (see ✗)'}."]
+    text = "\n".join(lines) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the 600,000 rows (e.g. 0.1 for a quick run)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=120.0,
+                        help="seconds a slow peer may take before extrapolating")
+    parser.add_argument("--steps", default=",".join(STEPS))
+    parser.add_argument("--tools", default=None, help="comma-separated subset of tools")
+    parser.add_argument("--out", default=str(ROOT / "reports" / "bench.md"))
+    args = parser.parse_args(argv)
+    steps = [s for s in args.steps.split(",") if s]
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        parser.error(f"unknown step(s) {unknown}; known: {', '.join(STEPS)}")
+    wanted = set(args.tools.split(",")) if args.tools else None
+
+    print(f"bench: generating the PISA-shaped file (scale {args.scale:g}) ...", flush=True)
+    g = gen.generate(args.scale)
+    print(f"bench: {g.path.name}: {g.rows:,} rows × {g.columns} columns, "
+          f"{g.bytes / 1e9:.2f} GB", flush=True)
+    _warm(g.path)
+    r_missing = r_available()
+    results: dict[str, dict] = {}
+    agreement: dict[str, dict] = {}
+    memory_method = "unknown"
+    for step in steps:
+        results[step] = {}
+        for tool in STEPS[step]:
+            if wanted and tool not in wanted:
+                continue
+            if tool == "R" and r_missing:
+                results[step][tool] = {"role": "peer", "skipped": r_missing}
+                continue
+            print(f"bench: {step} / {tool} ...", end=" ", flush=True)
+            info = _run_tool(step, tool, g.path, args.scale, args.repeats, args.budget)
+            results[step][tool] = info
+            if "error" in info:
+                print(f"failed: {info['error']}", flush=True)
+            else:
+                memory_method = info.get("memory_method", memory_method)
+                print(f"{_fmt_s(info['median'])} (n={info['repeats']}, wall {info['wall']:.0f} s)",
+                      flush=True)
+        agreement[step] = _agreement(step, list(results[step]))
+    meta = {
+        "cpus": os.cpu_count(), "ram_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30,
+        "scale": args.scale, "rows": g.rows, "columns": g.columns, "bytes": g.bytes,
+        "gen_seconds": g.seconds, "agreement": agreement, "versions": _versions(),
+        "memory_method": memory_method,
+        "r": r_missing or _r_version(results),
+        "input_bytes": {s: _input_bytes(s, g.rows, g.columns) for s in steps},
+    }
+    (OUT / "results.json").write_text(json.dumps({"results": results, "meta": meta}, indent=1,
+                                                 default=str))
+    text = write_report(results, meta, Path(args.out))
+    print(text)
+    return 0
+
+
+def _r_version(results: dict) -> str:
+    for tools in results.values():
+        info = tools.get("R", {})
+        if "survey_version" in info:
+            return f"R {info['r_version']} with survey {info['survey_version']} (timed inside R)"
+    return "R with survey (timed inside R)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

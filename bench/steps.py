@@ -1,0 +1,795 @@
+"""The measured steps: youthmedia, its floor and its peers, each as ``setup`` + ``run``.
+
+Every (step, tool) pair runs in its own Python process (``python -m bench.steps STEP TOOL``),
+so that its peak memory is its own: before each timed run the process resets the kernel's
+high-water mark of its resident memory (``/proc/self/clear_refs``, Linux ≥ 4.0) and reads it
+back afterwards (``VmHWM``), which counts C allocations (pyreadstat, numpy, BLAS) that
+``tracemalloc`` cannot see. Where the kernel does not offer the reset, a psutil thread samples
+the RSS every 2 ms instead. "peak" is the high-water mark minus the RSS the run started from:
+the memory the step itself needed on top of its inputs.
+
+A run writes the numbers it produced, in one tidy shape (``group``, ``variable``,
+``category``, ``estimate``, ``se``; codes, not labels), so that ``bench/run.py`` can check that
+youthmedia, the floor and the peers agree.
+
+Examples
+--------
+>>> from bench.steps import STEPS
+>>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
+['crosstab', 'deck', 'issue4', 'load_all', 'load_cached', 'load_selected', 'shares_lin',
+ 'shares_rep']
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bench import generate as gen
+
+HERE = Path(__file__).resolve().parent
+OUT = gen.WORK / "out"
+ISSUE4_ROWS = 1_000_000
+TAYLOR = {"strata": gen.STRATUM, "cluster": gen.PSU}
+
+warnings.filterwarnings("ignore", category=FutureWarning)   # samplics' "archived" notice
+
+
+# --------------------------------------------------------------------------------------------
+# Memory
+# --------------------------------------------------------------------------------------------
+def _status(key: str) -> int:
+    """A ``/proc/self/status`` entry in bytes (0 where unavailable)."""
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    m = re.search(rf"^{key}:\s+(\d+)\s+kB", text, re.M)
+    return int(m.group(1)) * 1024 if m else 0
+
+
+class PeakMeter:
+    """Peak resident memory of this process during a block, above where it started."""
+
+    def __init__(self) -> None:
+        self.exact = self._can_reset()
+        self.start = self.peak = 0
+
+    @staticmethod
+    def _can_reset() -> bool:
+        try:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+            return _status("VmHWM") > 0
+        except OSError:
+            return False
+
+    def __enter__(self) -> PeakMeter:
+        gc.collect()
+        self.start = _status("VmRSS")
+        if self.exact:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+        else:
+            import psutil
+
+            proc = psutil.Process()
+            self._stop = threading.Event()
+            self._max = proc.memory_info().rss
+            self.start = self._max
+
+            def sample() -> None:
+                while not self._stop.is_set():
+                    self._max = max(self._max, proc.memory_info().rss)
+                    self._stop.wait(0.002)
+
+            self._thread = threading.Thread(target=sample, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.exact:
+            self.peak = _status("VmHWM")
+        else:
+            self._stop.set()
+            self._thread.join()
+            self.peak = self._max
+
+    @property
+    def extra(self) -> int:
+        return max(self.peak - self.start, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs shared by the steps
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Ctx:
+    """What a step knows: the file, its layout and the options of the run."""
+
+    path: Path
+    scale: float
+    lay: gen.Layout
+    budget: float = 120.0                  # seconds a slow peer may spend before extrapolating
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def selected(self) -> list[str]:
+        return self.lay.selected
+
+    @property
+    def xtab(self) -> tuple[str, str]:
+        return self.lay.items4[10], self.lay.items5[10]
+
+    @property
+    def estimate_columns(self) -> list[str]:
+        return [gen.GROUP, gen.STRATUM, gen.PSU, *self.selected, *self.xtab, gen.WEIGHT,
+                *gen.REPLICATES]
+
+
+def prep_dir(ctx: Ctx) -> Path:
+    d = gen.WORK / "prep" / ctx.path.stem
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def codes_frame(ctx: Ctx) -> pd.DataFrame:
+    """The estimate steps' columns as pyreadstat reads them (user-missing codes -> NaN).
+
+    Read once per file and kept as a pickle, so every step process starts from the same
+    numbers in a second rather than re-parsing the .sav.
+    """
+    cache = prep_dir(ctx) / "codes.pkl"
+    if cache.exists():
+        return pd.read_pickle(cache)
+    import pyreadstat
+
+    df, _ = pyreadstat.read_sav(str(ctx.path), usecols=ctx.estimate_columns)
+    df = df.astype("float64")
+    df.to_pickle(cache)
+    return df
+
+
+def ym_survey(ctx: Ctx, columns: list[str] | None = None):
+    """youthmedia's Survey of the estimate columns (through the load cache when present)."""
+    columns = columns or ctx.estimate_columns
+    try:
+        from youthmedia.cache import cached_load
+    except ImportError:
+        import youthmedia as ym
+
+        return ym.load(ctx.path, columns=columns)
+    return cached_load(ctx.path, columns=columns, cache_dir=gen.WORK / "cache", progress=False)
+
+
+def issue4_frame() -> pd.DataFrame:
+    """1,000,000 respondents: a 10-category answer by a 10-category group, with a weight."""
+    cache = gen.WORK / "prep" / f"issue4_{ISSUE4_ROWS}.pkl"
+    if cache.exists():
+        return pd.read_pickle(cache)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(4)
+    n = ISSUE4_ROWS
+    g = rng.integers(1, 11, n)
+    p = rng.dirichlet(np.ones(10), 10)
+    cum = p.cumsum(axis=1)[g - 1]
+    y = (rng.random(n)[:, None] > cum).sum(axis=1) + 1.0
+    y = np.minimum(y, 10.0)
+    y[rng.random(n) < 0.02] = np.nan
+    w = np.round(rng.lognormal(0, 0.5, n) * 50, 4)
+    df = pd.DataFrame({"g": g.astype(float), "y": y, "w": w})
+    df.to_pickle(cache)
+    return df
+
+
+def issue4_survey():
+    """The issue-4 data as a youthmedia Survey (labelled categoricals, weight design)."""
+    from youthmedia.codebook import Codebook, Variable
+    from youthmedia.survey import Survey
+
+    df = issue4_frame()
+    glabels = {float(i): f"Group {i}" for i in range(1, 11)}
+    ylabels = {float(i): f"Answer {i}" for i in range(1, 11)}
+    data = pd.DataFrame({
+        "g": pd.Categorical.from_codes(df["g"].to_numpy().astype(int) - 1,
+                                       categories=list(glabels.values()), ordered=True),
+        "y": pd.Categorical.from_codes(np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
+                                       categories=list(ylabels.values()), ordered=True),
+        "w": df["w"],
+    })
+    cb = Codebook({"g": Variable("g", value_labels=glabels), "y": Variable("y", value_labels=ylabels),
+                   "w": Variable("w")})
+    return Survey(data, cb).with_design(weight="w")
+
+
+# --------------------------------------------------------------------------------------------
+# Tidy results
+# --------------------------------------------------------------------------------------------
+def tidy_ym(result: Any, survey: Any, group: str | None) -> pd.DataFrame:
+    """A youthmedia Result as codes: group, variable, category, estimate, se."""
+    frame = pd.DataFrame(result)
+    out = pd.DataFrame({"variable": frame["variable"].astype(str)})
+    if group:
+        back = {lab: code for code, lab in survey.codebook[group].value_labels.items()}
+        out["group"] = frame[group].astype(str).map(back).astype(float)
+    else:
+        out["group"] = -1.0
+    cats = []
+    for var, cat in zip(frame["variable"].astype(str), frame["category"].astype(str), strict=True):
+        back = {lab: code for code, lab in survey.codebook[var].value_labels.items()}
+        cats.append(float(back.get(cat, np.nan)))
+    out["category"] = cats
+    out["estimate"] = frame["estimate"].to_numpy(dtype=float)
+    out["se"] = frame["se"].to_numpy(dtype=float)
+    return out[["group", "variable", "category", "estimate", "se"]]
+
+
+def _save(step: str, tool: str, frame: pd.DataFrame | None) -> None:
+    if frame is None:
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(OUT / f"{step}.{tool}.csv", index=False, float_format="%.17g")
+
+
+# --------------------------------------------------------------------------------------------
+# Floors: plain pandas groupby of the weighted sums (+ the numpy lines that make SEs of them)
+# --------------------------------------------------------------------------------------------
+def _fay_se(theta: np.ndarray) -> np.ndarray:
+    """R's svrVar for Fay: 1/(R (1-rho)^2) Σ (θ_r - mean θ)^2 (replicates in columns)."""
+    R = theta.shape[1]
+    centred = theta - theta.mean(axis=1, keepdims=True)
+    return np.sqrt((centred ** 2).sum(axis=1) / (R * (1 - gen.RHO) ** 2))
+
+
+def floor_shares_rep(df: pd.DataFrame, variables: list[str], group: str) -> pd.DataFrame:
+    weights = [gen.WEIGHT, *gen.REPLICATES]
+    W = df[weights]
+    out = []
+    for v in variables:
+        ok = df[v].notna()
+        key = df.loc[ok, group] * 100 + df.loc[ok, v]
+        sums = W[ok].groupby(key.to_numpy()).sum()                          # cells × 81
+        gkey = (sums.index.to_numpy() // 100)
+        totals = sums.groupby(gkey).transform("sum")                        # group totals
+        shares = sums.to_numpy() / totals.to_numpy()
+        out.append(pd.DataFrame({"group": gkey.astype(float), "variable": v,
+                                 "category": (sums.index.to_numpy() % 100).astype(float),
+                                 "estimate": shares[:, 0], "se": _fay_se(shares[:, 1:])}))
+    return pd.concat(out, ignore_index=True)
+
+
+def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
+                     strata: str | None, psu: str | None, weight: str) -> pd.DataFrame:
+    """Taylor linearisation (with-replacement, ultimate clusters) from groupby sums.
+
+    For the share p of category k in group g: z_j = (S_jgk - p S_jg) / W_g per PSU j, and
+    var = Σ_h n_h/(n_h - 1) (Σ_j z_hj² - (Σ_j z_hj)² / n_h) with n_h the PSUs of stratum h
+    (every PSU of the design, as R's ``svyby`` keeps the whole design for each domain).
+    """
+    n = len(df)
+    zeros = np.zeros(n, dtype=np.int64)
+    g_codes, g_vals = pd.factorize(df[group], sort=True) if group else (zeros, np.array([-1.0]))
+    j_codes = pd.factorize(df[psu], sort=True)[0] if psu else np.arange(n)
+    h_codes = pd.factorize(df[strata], sort=True)[0] if strata else zeros
+    G, J = len(g_vals), int(j_codes.max()) + 1
+    h_of_j = np.zeros(J, dtype=np.int64)
+    h_of_j[j_codes] = h_codes
+    n_h = np.bincount(h_of_j).astype(float)
+    w_all = df[weight].to_numpy(dtype=float)
+    out = []
+    for v in variables:
+        ok = df[v].notna().to_numpy()
+        k_codes, k_vals = pd.factorize(df.loc[ok, v], sort=True)
+        K = len(k_vals)
+        w = pd.Series(w_all[ok])
+        g, jg = g_codes[ok], j_codes[ok] * G + g_codes[ok]
+        cell = w.groupby(g * K + k_codes).sum()                 # the plain groupby sums
+        W_g = w.groupby(g).sum()
+        s_jg = w.groupby(jg).sum()
+        s_jgk = w.groupby(jg * K + k_codes).sum()
+        P = np.zeros((G, K))
+        P.flat[cell.index.to_numpy()] = cell.to_numpy()
+        Wg = np.zeros(G)
+        Wg[W_g.index.to_numpy()] = W_g.to_numpy()
+        P = P / np.where(Wg > 0, Wg, 1)[:, None]
+        pairs = s_jg.index.to_numpy()
+        S = np.zeros((len(pairs), K))
+        idx = s_jgk.index.to_numpy()
+        S[np.searchsorted(pairs, idx // K), idx % K] = s_jgk.to_numpy()
+        gg = pairs % G
+        Z = (S - P[gg] * s_jg.to_numpy()[:, None]) / Wg[gg][:, None]
+        hg = h_of_j[pairs // G] * G + gg
+        A = pd.DataFrame(Z).groupby(hg).sum()
+        B = pd.DataFrame(Z * Z).groupby(hg).sum()
+        nh = n_h[A.index.to_numpy() // G][:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            part = np.where(nh > 1, nh / (nh - 1) * (B.to_numpy() - A.to_numpy() ** 2 / nh), 0.0)
+        var = pd.DataFrame(part).groupby(A.index.to_numpy() % G).sum()
+        V = np.zeros((G, K))
+        V[var.index.to_numpy()] = var.to_numpy()
+        cg, ck = cell.index.to_numpy() // K, cell.index.to_numpy() % K
+        out.append(pd.DataFrame({"group": np.asarray(g_vals, dtype=float)[cg] if group else -1.0,
+                                 "variable": v, "category": np.asarray(k_vals, dtype=float)[ck],
+                                 "estimate": P[cg, ck], "se": np.sqrt(V[cg, ck])}))
+    return pd.concat(out, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Peers
+# --------------------------------------------------------------------------------------------
+def _over_budget(ctx: Ctx, t0: float, done: int, total: int) -> bool:
+    """Stop a slow peer after ``ctx.budget`` seconds (at least one variable done)."""
+    return done >= 1 and done < total and (time.perf_counter() - t0) * (done + 1) / done > ctx.budget
+
+
+def samplics_shares(ctx: Ctx, df: pd.DataFrame, variables: list[str], replicate: bool,
+                    group: str | None = gen.GROUP, weight: str = gen.WEIGHT,
+                    strata: str | None = gen.STRATUM, psu: str | None = gen.PSU
+                    ) -> tuple[pd.DataFrame, dict]:
+    from samplics import PopParam, ReplicateEstimator, RepMethod, TaylorEstimator
+
+    out, t0 = [], time.perf_counter()
+    done = 0
+    for v in variables:
+        ok = df[v].notna().to_numpy()
+        y = df[v].to_numpy()[ok]
+        dom = df[group].to_numpy()[ok] if group else None
+        if replicate:
+            est = ReplicateEstimator(RepMethod.brr, PopParam.prop, fay_coef=gen.RHO)
+            est.estimate(y=y, samp_weight=df[weight].to_numpy()[ok],
+                         rep_weights=df[gen.REPLICATES].to_numpy()[ok], domain=dom,
+                         conservative=False)
+        else:
+            est = TaylorEstimator(PopParam.prop)
+            est.estimate(y=y, samp_weight=df[weight].to_numpy()[ok],
+                         stratum=df[strata].to_numpy()[ok] if strata else None,
+                         psu=df[psu].to_numpy()[ok] if psu else None, domain=dom)
+        for gk, cats in (est.point_est.items() if group else [(-1.0, est.point_est)]):
+            ses = est.stderror[gk] if group else est.stderror
+            for k, p in cats.items():
+                out.append((float(gk), v, float(k), float(p), float(ses[k])))
+        done += 1
+        if _over_budget(ctx, t0, done, len(variables)):
+            break
+    frame = pd.DataFrame(out, columns=["group", "variable", "category", "estimate", "se"])
+    return frame, {"fraction": done / len(variables),
+                   "note": f"samplics ran {done} of {len(variables)} variables; time × "
+                           f"{len(variables) / done:g}" if done < len(variables) else ""}
+
+
+def svy_shares(df: pd.DataFrame, variables: list[str], replicate: bool,
+               group: str | None = gen.GROUP, weight: str = gen.WEIGHT,
+               strata: str | None = gen.STRATUM, psu: str | None = gen.PSU) -> pd.DataFrame:
+    import polars as pl
+    import svy
+
+    cols = [c for c in dict.fromkeys([group, weight, strata, psu, *variables]) if c]
+    if replicate:
+        cols += gen.REPLICATES
+        design = svy.Design(wgt=weight, rep_wgts=svy.BrrWgts(prefix="W_FSTURWT",
+                                                              n_reps=gen.N_REPS,
+                                                              fay_coef=gen.RHO))
+    else:
+        design = svy.Design(wgt=weight, stratum=strata, psu=psu)
+    sample = svy.Sample(pl.from_pandas(df[cols]), design)
+    kw = {"method": "replication", "fay_coef": gen.RHO} if replicate else {}
+    ests = sample.estimation.prop(list(variables), by=group, drop_nulls=True, **kw)
+    out = []
+    for v, e in zip(variables, ests if isinstance(ests, list) else [ests], strict=True):
+        t = e.to_polars().to_pandas()
+        out.append(pd.DataFrame({"group": t[group].astype(float) if group else -1.0,
+                                 "variable": v, "category": t[v].astype(float),
+                                 "estimate": t["est"], "se": t["se"]}))
+    return pd.concat(out, ignore_index=True)
+
+
+R_SCRIPT = HERE / "peers.R"
+
+
+def r_available() -> str | None:
+    """``None`` when R with the survey package can run, else why not."""
+    from shutil import which
+
+    if which("Rscript") is None:
+        return "R not installed"
+    ok = subprocess.run(["Rscript", "-e", "library(survey); library(haven)"],
+                        capture_output=True, text=True)
+    if ok.returncode != 0:
+        return "R's survey or haven package not installed"
+    return None
+
+
+def run_r(task: str, ctx: Ctx, data: Path, repeats: int) -> dict:
+    """Run one task of ``peers.R``; it times itself and writes its estimates as CSV."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    res_json = OUT / f"{task}.R.json"
+    cmd = ["Rscript", str(R_SCRIPT), task, str(data), str(OUT / f"{task}.R.csv"), str(res_json),
+           str(repeats), str(ctx.budget), ",".join(ctx.selected), ",".join(ctx.xtab)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"R failed: {proc.stderr.strip()[-800:]}")
+    return json.loads(res_json.read_text())
+
+
+# --------------------------------------------------------------------------------------------
+# The steps
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Tool:
+    """One measured implementation of a step."""
+
+    setup: Callable[[Ctx], Any]
+    run: Callable[[Ctx, Any], Any]
+    tidy: Callable[[Ctx, Any, Any], pd.DataFrame | None] = lambda ctx, inp, res: None
+    max_repeats: int | None = None
+    role: str = "peer"                 # youthmedia | floor | peer
+
+
+def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
+    def ym_load(ctx: Ctx, _: Any) -> Any:
+        import youthmedia as ym
+
+        return ym.load(ctx.path, columns=columns(ctx))
+
+    def pyr_load(ctx: Ctx, _: Any) -> Any:
+        import pyreadstat
+
+        return pyreadstat.read_sav(str(ctx.path), usecols=columns(ctx))
+
+    def pyr_mp(ctx: Ctx, _: Any) -> Any:
+        import pyreadstat
+
+        return pyreadstat.read_file_multiprocessing(pyreadstat.read_sav, str(ctx.path),
+                                                    num_processes=2, usecols=columns(ctx))
+
+    def size(ctx: Ctx, inp: Any, res: Any) -> None:
+        frame = res[0] if isinstance(res, tuple) else res.data
+        ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
+        ctx.state["shape"] = list(frame.shape)
+
+    def ym_import(ctx: Ctx) -> None:
+        import youthmedia.io  # noqa: F401  (imports are not part of the load)
+        import youthmedia.io.spss  # noqa: F401
+
+    return {
+        "youthmedia": Tool(ym_import, ym_load, size, role="youthmedia"),
+        "pyreadstat": Tool(lambda ctx: None, pyr_load, size, role="floor"),
+        "pyreadstat-2proc": Tool(lambda ctx: None, pyr_mp, size),
+    }
+
+
+def _cached_tools() -> dict[str, Tool]:
+    def setup(ctx: Ctx) -> None:
+        from youthmedia.cache import cached_load
+
+        cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache", progress=False)
+
+    def run(ctx: Ctx, _: Any) -> Any:
+        from youthmedia.cache import cached_load
+
+        return cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache",
+                           progress=False)
+
+    def pyr(ctx: Ctx, _: Any) -> Any:
+        import pyreadstat
+
+        return pyreadstat.read_sav(str(ctx.path), usecols=ctx.selected)
+
+    def size(ctx: Ctx, inp: Any, res: Any) -> None:
+        frame = res[0] if isinstance(res, tuple) else res.data
+        ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
+
+    return {"youthmedia": Tool(setup, run, size, role="youthmedia"),
+            "pyreadstat": Tool(lambda ctx: None, pyr, size, role="floor")}
+
+
+def _shares_tools(replicate: bool) -> dict[str, Tool]:
+    step = "shares_rep" if replicate else "shares_lin"
+
+    def ym_setup(ctx: Ctx) -> Any:
+        s = ym_survey(ctx)
+        t0 = time.perf_counter()
+        if replicate:
+            s = s.with_replicates(gen.REPLICATES, method="Fay", rho=gen.RHO, weight=gen.WEIGHT)
+        else:
+            s = s.with_design(weight=gen.WEIGHT, **TAYLOR)
+        ctx.state["design_seconds"] = time.perf_counter() - t0
+        return s
+
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        import youthmedia as ym
+
+        return ym.share(s, ctx.selected, by=gen.GROUP)
+
+    def floor_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
+        if replicate:
+            return floor_shares_rep(df, ctx.selected, gen.GROUP)
+        return floor_shares_lin(df, ctx.selected, gen.GROUP, gen.STRATUM, gen.PSU, gen.WEIGHT)
+
+    def samplics_run(ctx: Ctx, df: pd.DataFrame) -> Any:
+        frame, info = samplics_shares(ctx, df, ctx.selected, replicate)
+        ctx.state.update(info)
+        return frame
+
+    def r_run(ctx: Ctx, _: Any) -> Any:
+        info = run_r(step, ctx, ctx.path, 1)
+        ctx.state.update(info)
+        return info
+
+    tools = {
+        "youthmedia": Tool(ym_setup, ym_run, lambda ctx, s, r: tidy_ym(r, s, gen.GROUP),
+                           role="youthmedia"),
+        "floor": Tool(codes_frame, floor_run, lambda ctx, i, r: r, role="floor"),
+        "samplics": Tool(codes_frame, samplics_run, lambda ctx, i, r: r, max_repeats=1),
+        "svy": Tool(codes_frame, lambda ctx, df: svy_shares(df, ctx.selected, replicate),
+                    lambda ctx, i, r: r),
+        "R": Tool(lambda ctx: None, r_run, max_repeats=1),
+    }
+    return tools
+
+
+def _crosstab_tools() -> dict[str, Tool]:
+    def ym_setup(ctx: Ctx) -> Any:
+        return ym_survey(ctx).with_design(weight=gen.WEIGHT, **TAYLOR)
+
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        import youthmedia as ym
+
+        a, b = ctx.xtab
+        return ym.crosstab(s, a, b)
+
+    def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
+        a, b = ctx.xtab
+        frame = pd.DataFrame(res)
+        ra = {lab: c for c, lab in s.codebook[a].value_labels.items()}
+        rb = {lab: c for c, lab in s.codebook[b].value_labels.items()}
+        cells = pd.DataFrame({"group": frame[a].astype(str).map(ra).astype(float),
+                              "variable": b, "category": frame["category"].astype(str).map(rb)
+                              .astype(float), "estimate": frame["estimate"], "se": frame["se"]})
+        t = res.test
+        return pd.concat([cells, _test_rows(t["statistic"], t["ndf"], t["ddf"], t["p"])],
+                         ignore_index=True)
+
+    def floor_run(ctx: Ctx, df: pd.DataFrame) -> Any:
+        from scipy.stats import chi2_contingency
+
+        a, b = ctx.xtab
+        ok = df[a].notna() & df[b].notna()
+        table = df[ok].groupby([a, b])[gen.WEIGHT].sum().unstack(fill_value=0.0)
+        counts = table / table.to_numpy().sum() * int(ok.sum())
+        stat = chi2_contingency(counts.to_numpy(), correction=False)
+        return table.div(table.sum(axis=1), axis=0), stat
+
+    def samplics_run(ctx: Ctx, df: pd.DataFrame) -> Any:
+        from samplics import CrossTabulation, PopParam
+
+        a, b = ctx.xtab
+        ok = (df[a].notna() & df[b].notna()).to_numpy()
+        tab = CrossTabulation(PopParam.prop)
+        tab.tabulate(vars=df.loc[ok, [a, b]], samp_weight=df[gen.WEIGHT].to_numpy()[ok],
+                     stratum=df[gen.STRATUM].to_numpy()[ok], psu=df[gen.PSU].to_numpy()[ok],
+                     remove_nan=True)
+        return tab
+
+    def samplics_tidy(ctx: Ctx, df: Any, tab: Any) -> pd.DataFrame:
+        s = tab.stats["Pearson-Adj"]
+        return _test_rows(s["f_value"], s["df_num"], s["df_den"], s["p_value"])
+
+    def svy_run(ctx: Ctx, df: pd.DataFrame) -> Any:
+        import polars as pl
+        import svy
+
+        a, b = ctx.xtab
+        d = pl.from_pandas(df[[a, b, gen.WEIGHT, gen.STRATUM, gen.PSU]])
+        sample = svy.Sample(d, svy.Design(wgt=gen.WEIGHT, stratum=gen.STRATUM, psu=gen.PSU))
+        return sample.categorical.tabulate(a, b, drop_nulls=True)
+
+    def svy_tidy(ctx: Ctx, df: Any, tab: Any) -> pd.DataFrame:
+        f = tab.stats.f
+        return _test_rows(f.value, f.df_num, f.df_den, f.p_value)
+
+    def r_run(ctx: Ctx, _: Any) -> Any:
+        info = run_r("crosstab", ctx, ctx.path, 3)
+        ctx.state.update(info)
+        return info
+
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, ym_tidy, role="youthmedia"),
+        "floor": Tool(codes_frame, floor_run, role="floor"),
+        "samplics": Tool(codes_frame, samplics_run, samplics_tidy),
+        "svy": Tool(codes_frame, svy_run, svy_tidy),
+        "R": Tool(lambda ctx: None, r_run, max_repeats=1),
+    }
+
+
+def _test_rows(stat: float, ndf: float, ddf: float, p: float) -> pd.DataFrame:
+    return pd.DataFrame({"group": -1.0, "variable": ["test:F", "test:ndf", "test:ddf", "test:p"],
+                         "category": -1.0, "estimate": [stat, ndf, ddf, p], "se": 0.0})
+
+
+def _deck_tools() -> dict[str, Tool]:
+    def ym_setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import youthmedia as ym
+
+        s = ym_survey(ctx).with_design(weight=gen.WEIGHT, **TAYLOR)
+        return [ym.share(s, v) for v in ctx.selected]
+
+    def ym_run(ctx: Ctx, results: list) -> Any:
+        import matplotlib.pyplot as plt
+
+        from youthmedia import export, figures
+
+        figs = [figures.bars(r, lang="en") for r in results]
+        path = export.write_deck(figs, gen.WORK / "deck_youthmedia.pptx")
+        for f in figs:
+            plt.close(f)
+        return path
+
+    def floor_setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        df = codes_frame(ctx)
+        out = []
+        for v in ctx.selected:
+            ok = df[v].notna()
+            t = df[ok].groupby(v)[gen.WEIGHT].sum()
+            out.append((v, t / t.sum()))
+        return out
+
+    def floor_run(ctx: Ctx, tables: list) -> Any:
+        import io
+
+        import matplotlib.pyplot as plt
+        from pptx import Presentation
+        from pptx.util import Emu
+
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+        for v, t in tables:
+            fig, ax = plt.subplots(figsize=(13.333, 7.5))
+            ax.barh([str(int(k)) for k in t.index], t.to_numpy())
+            ax.set_title(v)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=200)
+            plt.close(fig)
+            slide = prs.slides.add_slide(prs.slide_layouts[6])
+            buf.seek(0)
+            slide.shapes.add_picture(buf, 0, 0, width=prs.slide_width)
+        path = gen.WORK / "deck_floor.pptx"
+        prs.save(str(path))
+        return path
+
+    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
+            "floor": Tool(floor_setup, floor_run, role="floor")}
+
+
+def _issue4_tools() -> dict[str, Tool]:
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        import youthmedia as ym
+
+        return ym.share(s, "y", by="g")
+
+    def floor_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
+        return floor_shares_lin(df, ["y"], "g", None, None, "w")
+
+    def samplics_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
+        frame, info = samplics_shares(ctx, df, ["y"], False, group="g", weight="w", strata=None,
+                                      psu=None)
+        return frame
+
+    def svy_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
+        return svy_shares(df, ["y"], False, group="g", weight="w", strata=None, psu=None)
+
+    def r_run(ctx: Ctx, _: Any) -> Any:
+        path = gen.WORK / "prep" / "issue4.csv"
+        if not path.exists():
+            issue4_frame().to_csv(path, index=False, float_format="%.17g")
+        info = run_r("issue4", ctx, path, 3)
+        ctx.state.update(info)
+        return info
+
+    return {
+        "youthmedia": Tool(lambda ctx: issue4_survey(), ym_run,
+                           lambda ctx, s, r: tidy_ym(r, s, "g"), role="youthmedia"),
+        "floor": Tool(lambda ctx: issue4_frame(), floor_run, lambda ctx, i, r: r, role="floor"),
+        "samplics": Tool(lambda ctx: issue4_frame(), samplics_run, lambda ctx, i, r: r),
+        "svy": Tool(lambda ctx: issue4_frame(), svy_run, lambda ctx, i, r: r),
+        "R": Tool(lambda ctx: None, r_run, max_repeats=1),
+    }
+
+
+STEPS: dict[str, dict[str, Tool]] = {
+    "load_all": _load_tools(lambda ctx: None),
+    "load_selected": _load_tools(lambda ctx: ctx.selected),
+    "load_cached": _cached_tools(),
+    "shares_rep": _shares_tools(True),
+    "shares_lin": _shares_tools(False),
+    "crosstab": _crosstab_tools(),
+    "deck": _deck_tools(),
+    "issue4": _issue4_tools(),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# One (step, tool) in this process
+# --------------------------------------------------------------------------------------------
+def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
+    tool = STEPS[step][tool_name]
+    if tool.max_repeats is not None:
+        repeats = min(repeats, tool.max_repeats)
+    inp = tool.setup(ctx)
+    times, extras, peaks = [], [], []
+    meter_exact = True
+    res = None
+    for _ in range(repeats):
+        res = None
+        gc.collect()
+        with PeakMeter() as meter:
+            t0 = time.perf_counter()
+            res = tool.run(ctx, inp)
+            dt = time.perf_counter() - t0
+        meter_exact = meter.exact
+        times.append(dt)
+        extras.append(meter.extra)
+        peaks.append(meter.peak)
+    tidy = tool.tidy(ctx, inp, res)
+    _save(step, tool_name, tidy)
+    info = {"step": step, "tool": tool_name, "role": tool.role, "times": times,
+            "median": statistics.median(times), "repeats": len(times),
+            "peak_extra": max(extras), "peak_rss": max(peaks),
+            "memory_method": "VmHWM reset" if meter_exact else "psutil sampling (2 ms)"}
+    # R and extrapolating peers report their own timing
+    if "seconds" in ctx.state:             # R: time measured inside R, around the estimates only
+        info["times"] = ctx.state["seconds"]
+        info["median"] = statistics.median(ctx.state["seconds"])
+        info["repeats"] = len(ctx.state["seconds"])
+        info["peak_rss"] = ctx.state.get("peak_rss", 0)
+        info["peak_extra"] = None
+    if ctx.state.get("fraction", 1.0) < 1.0:
+        info["measured"] = info["median"]
+        info["median"] = info["median"] / ctx.state["fraction"]
+    for key in ("note", "fraction", "data_bytes", "shape", "design_seconds", "r_version",
+                "survey_version"):
+        if key in ctx.state:
+            info[key] = ctx.state[key]
+    return info
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run one benchmark step with one tool.")
+    parser.add_argument("step", choices=sorted(STEPS))
+    parser.add_argument("tool")
+    parser.add_argument("--path", required=True)
+    parser.add_argument("--scale", type=float, required=True)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=120.0)
+    parser.add_argument("--json", required=True)
+    args = parser.parse_args(argv)
+    ctx = Ctx(Path(args.path), args.scale, gen.layout(0), budget=args.budget)
+    info = measure(args.step, args.tool, ctx, args.repeats)
+    Path(args.json).write_text(json.dumps(info))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
