@@ -224,6 +224,10 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
     where = str(path)
     raw = Path(path).read_bytes()
     text, enc, bom = decode_bytes(raw, where, encoding)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DataError(f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), "
+                        "which no text file has; the file is damaged — copy or export it again.")
     first_line, _, rest = text.partition("\n")
     declared = None
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
