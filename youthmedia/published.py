@@ -1230,17 +1230,20 @@ def select(result: Result, **where: Any) -> Result:
         raise ConfigError(f"select() takes a Result, not {type(result).__name__}.")
     frame = pd.DataFrame(result)
     keep = np.ones(len(frame), dtype=bool)
+    items = [c for c in (result.meta.get("read_as") or {}).get("items", []) if c in frame.columns]
     for column, value in where.items():
-        if column not in result.by:
+        if column not in result.by and column not in items:
             raise ConfigError(f"{column!r} is not a grouping of this Result; its groupings are "
-                              f"{', '.join(result.by) or 'none'}.")
+                              f"{', '.join(result.by + items) or 'none'}.")
         wanted = _by_value(result, column, value)
         keep &= (frame[column].astype(object) == wanted).to_numpy()
     if not keep.any():
         raise ConfigError(f"No rows for {where}.")
-    rows = frame[keep].drop(columns=list(where)).reset_index(drop=True)
+    dropped = [c for c in where if c in result.by]
+    rows = frame[keep].drop(columns=dropped).reset_index(drop=True)
     meta = copy.deepcopy(result.meta)
     meta["by"] = [b for b in result.by if b not in where]
+    meta["variables"] = [v for v in meta.get("variables") or [] if v in set(rows["variable"])]
     meta["selected"] = {**meta.get("selected", {}), **{k: _group_text(v) for k, v in where.items()}}
     for k, v in where.items():
         if _YEAR_HEAD.match(_norm(k)) or k == "year":
@@ -1274,9 +1277,11 @@ def _item_keys(result: Result) -> list[str]:
     return keys
 
 
-def _display_name(result: Result) -> str:
+def _display_name(result: Result, short: bool = False) -> str:
     src = result.meta.get("source") or {}
     name = str(src.get("name") or "data")
+    if short and "," in name and result.meta.get("published"):
+        name = name.split(",")[0].strip()   # "Newcom, Nationale Social Media Onderzoek" -> "Newcom"
     year = src.get("year")
     return f"{name} {year}" if year and str(year) not in name else name
 
@@ -1330,6 +1335,11 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
                 missing = la if not ia else lb
                 raise ConfigError(f"items=: no item labelled {missing!r} on that side.")
             pairs.append((ia[0], ib[0]))
+    elif set(frames[0]["variable"].astype(str)) & set(frames[1]["variable"].astype(str)):
+        # the same table (two years of one source): the same variables
+        second_index = {v: i for i, v in enumerate(frames[1]["variable"].astype(str))}
+        pairs = [(i, second_index[v]) for i, v in enumerate(frames[0]["variable"].astype(str))
+                 if v in second_index]
     else:
         for f, side in zip(frames, sides, strict=True):
             dup = f["_key"][f["_key"].duplicated()].tolist()
@@ -1354,7 +1364,7 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
                 labels = [", ".join(map(str, (s.meta.get("selected") or {}).values())) or n
                           for s, n in zip(sides, names, strict=True)]
         else:
-            labels = names
+            labels = [_display_name(s, short=True) for s in sides]
         if labels[0] == labels[1]:
             labels = [f"{labels[0]} (1)", f"{labels[1]} (2)"]
     labels = [str(x) for x in labels]
@@ -1404,12 +1414,18 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     result = Result.from_rows(frame, **meta)
     result.meta["notes"] = [{lang: comparison_sentence(result, lang, short=True)
                              for lang in ("nl", "en")}]
-    if any(unmatched):
-        for k, left in enumerate(unmatched):
-            if left:
-                result.meta["notes"].append(_nl_en(
-                    f"Alleen in {labels[k]}: {', '.join(left)}.",
-                    f"Only in {labels[k]}: {', '.join(left)}."))
+    for side_label, side in zip(labels, sides, strict=True):   # each side's own caveats
+        for note in side.meta.get("notes") or []:
+            if isinstance(note, Mapping):
+                tagged = {lang: f"{side_label}: {text}" for lang, text in note.items()}
+            else:
+                tagged = f"{side_label}: {note}"
+            if tagged not in result.meta["notes"]:
+                result.meta["notes"].append(tagged)
+    for k, left in enumerate(unmatched):
+        if left:
+            result.meta["notes"].append(_nl_en(f"Alleen in {labels[k]}: {', '.join(left)}.",
+                                               f"Only in {labels[k]}: {', '.join(left)}."))
     return result
 
 
@@ -1445,12 +1461,11 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
         raise ConfigError("comparison_sentence() takes the Result of published.comparison().")
     la, lb = info["labels"]
     frame = pd.DataFrame(result)
-    wide = frame.pivot_table(index="category", columns="compared", values="estimate",
-                             observed=True, aggfunc="first")
-    lo = frame.pivot_table(index="category", columns="compared", values="ci_low", observed=True,
-                           aggfunc="first")
-    hi = frame.pivot_table(index="category", columns="compared", values="ci_high", observed=True,
-                           aggfunc="first")
+    table: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for _, row in frame.iterrows():
+        label = result.label(str(row["variable"]), lang)
+        table.setdefault(label, {})[str(row["compared"])] = (
+            float(row["estimate"]), float(row["ci_low"]), float(row["ci_high"]))
     sides = info["sides"]
     if info["same_source"]:
         has_ci = all(s["has_ci"] for s in sides)
@@ -1466,16 +1481,15 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
                           "rounding and chance cannot be judged."}[lang]
     elif short:
         return _different_sources_caveat(sides, lang)
-    diffs = (wide[lb] - wide[la]).dropna()
-    if diffs.empty:
+    diffs = {item: v[lb][0] - v[la][0] for item, v in table.items()
+             if la in v and lb in v and not math.isnan(v[lb][0] - v[la][0])}
+    if not diffs:
         return ""
-    item = diffs.abs().idxmax()
-    a, b = wide.loc[item, la], wide.loc[item, lb]
+    item = max(diffs, key=lambda k: abs(diffs[k]))
+    (a, la_lo, la_hi), (b, lb_lo, lb_hi) = table[item][la], table[item][lb]
     numbers = {"nl": f"{item}: {_pct(a, 'nl')} in {la}, {_pct(b, 'nl')} in {lb}.",
                "en": f"{item}: {_pct(a, 'en')} in {la}, {_pct(b, 'en')} in {lb}."}[lang]
     if info["same_source"]:
-        la_lo, la_hi = lo.loc[item, la], hi.loc[item, la]
-        lb_lo, lb_hi = lo.loc[item, lb], hi.loc[item, lb]
         if any(pd.isna(v) for v in (la_lo, la_hi, lb_lo, lb_hi)):
             tail = {"nl": "De bron geeft geen steekproefgrootte, dus of dit meer is dan afronding "
                           "en toeval, is niet te beoordelen.",
@@ -1495,7 +1509,7 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
 
 
 def _different_sources_caveat(sides: list[dict], lang: str) -> str:
-    survey = [s for s in sides if not s["published"]]
+    survey = [s for s in sides if not s["published"] and not s["weighted"]]
     if survey:
         n = survey[0].get("n_total")
         n_text = f" (n = {_int_text(n, lang)})" if n else ""
@@ -1505,6 +1519,13 @@ def _different_sources_caveat(sides: list[dict], lang: str) -> str:
                 "en": f"Side by side, not tested: different samples and different questions, and "
                       f"the class{n_text} is not a random sample — a difference says something "
                       "about this group, not about young people in general."}[lang]
+    if any(not s["published"] for s in sides):
+        return {"nl": "Naast elkaar gezet, niet getoetst: andere onderzoeken, met andere "
+                      "steekproeven, vragen en jaren — lees een verschil als een vergelijking, "
+                      "niet als een gemeten verschil.",
+                "en": "Side by side, not tested: different studies, with different samples, "
+                      "questions and years — read a gap as a comparison, not as a measured "
+                      "difference."}[lang]
     return {"nl": "Naast elkaar gezet, niet getoetst: andere bronnen, steekproeven, vragen en "
                   "jaren — lees een verschil als een vergelijking, niet als een gemeten verschil.",
             "en": "Side by side, not tested: different sources, samples, questions and years — "

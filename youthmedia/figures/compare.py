@@ -1,0 +1,404 @@
+"""Comparison charts: two sets of figures side by side as a dumbbell (dot) chart.
+
+:func:`dumbbell` draws a :func:`youthmedia.published.comparison` — two published years, or a
+published national figure beside a class's own survey — or any ``Result`` grouped by one
+variable with two groups (girls and boys). Each item is a row with a dot per side joined by a
+line; intervals, where there are any, are thin lines through the dots. The headline gives the
+numbers of the largest gap and calls a change clear only where both intervals exist and do not
+overlap; between different sources it never does (they are different samples asked different
+questions), and the footnotes say so. :func:`published_figures` chooses the figures for a deck
+of a published table.
+
+The slide frame, theme, label handling and the words around the chart (footnotes, privacy
+marks) are the figures package's (:mod:`.frame`, :mod:`.theme`, :mod:`.data`, :mod:`.text`);
+the figure carries the same ``youthmedia_*`` attributes as every chart, so the exports treat it
+the same way.
+
+Examples
+--------
+>>> from youthmedia.result import Result
+>>> from youthmedia.published import comparison
+>>> a = Result.from_rows([{"variable": "fb", "estimate": 0.88}], labels={None: {"fb": "Facebook"}},
+...                      source={"name": "Newcom", "year": "2016"}, published=True)
+>>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
+...                      source={"name": "Newcom", "year": "2017"}, published=True)
+>>> dumbbell(comparison(a, b), lang="en").youthmedia_headline
+'Facebook: 88% in 2016, 80% in 2017'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from .. import i18n
+from ..errors import ConfigError
+from ..result import Result
+from . import text as T
+from .data import plot_table, strip_common_prefix
+from .frame import SlideFrame, text_width, wrap
+from .theme import Theme, _mix, get_theme
+
+__all__ = ["dumbbell", "published_figures", "source_line"]
+
+_WORDS = {
+    "numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
+    "subtitle_same": {"nl": "{a} en {b} naast elkaar", "en": "{a} and {b} side by side"},
+    "subtitle_other": {"nl": "{a} en {b} naast elkaar — niet getoetst: andere steekproeven",
+                       "en": "{a} and {b} side by side — not tested: different samples"},
+    "alt": {"nl": "Halterdiagram", "en": "Dumbbell chart"},
+    "published": {"nl": "gepubliceerde cijfers", "en": "published figures"},
+    "no_n": {"nl": "geen n in de bron", "en": "no n in the source"},
+    "srs": {"nl": "intervallen uitgaande van een enkelvoudige aselecte steekproef",
+            "en": "intervals assuming a simple random sample"},
+    "not_shown": {"nl": "niet getoond", "en": "not shown"},
+    "more_notes": {"nl": "Meer kanttekeningen in de sprekersnotities.",
+                   "en": "More caveats in the speaker notes."},
+}
+
+
+def _w(key: str, lang: str, **fields: Any) -> str:
+    return _WORDS[key][lang].format(**fields)
+
+
+def _nan(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _pct(x: float, lang: str, decimals: int = 0) -> str:
+    return i18n.percent(x, lang, decimals)
+
+
+# -- words ---------------------------------------------------------------------------------------
+def source_line(result: Result, lang: str = "nl") -> str:
+    """The source line of a comparison: each side's source, n and how its figures were made.
+
+    ``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas_enquete_forms (n = 29;
+    ongewogen)``. A Result that is not a comparison gets the figures package's source line.
+    """
+    lang = i18n.check_lang(lang)
+    info = result.meta.get("comparison")
+    if not info:
+        return T.source_line(result, lang)
+    parts = []
+    for label, side in zip(info["labels"], info["sides"], strict=True):
+        src = side.get("source") or {}
+        name = i18n.text_in(src.get("name"), lang) or label
+        year = str(src.get("year") or "")
+        head = f"{name}{' ' + year if year and year not in name else ''}"
+        bits = []
+        if side.get("published"):
+            bits.append(_w("published", lang))
+        if side.get("n_total"):
+            bits.append(i18n.t("n_equals", lang, n=i18n.integer(side["n_total"], lang)))
+        elif side.get("published"):
+            bits.append(_w("no_n", lang))
+        if not side.get("published"):
+            bits.append(i18n.t("weighted" if side.get("weighted") else "unweighted", lang))
+        parts.append(f"{head} ({'; '.join(bits)})" if bits else head)
+    return f"{i18n.t('source', lang)}: " + "; ".join(parts)
+
+
+def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: Result,
+              lang: str) -> str:
+    """Numbers of the largest gap; a clear change only for one source with disjoint intervals."""
+    ga, gb = groups
+    best, best_gap = None, -1.0
+    for label, sides in rows.items():
+        a, b = sides.get(ga), sides.get(gb)
+        if a is None or b is None or _nan(a["estimate"]) or _nan(b["estimate"]):
+            continue
+        gap = abs(b["estimate"] - a["estimate"])
+        if gap > best_gap:
+            best, best_gap = label, gap
+    if best is None:
+        return i18n.t("h_none", lang, item=next(iter(rows), ""))
+    a, b = rows[best][ga], rows[best][gb]
+    fields = {"item": best, "a": _pct(a["estimate"], lang), "wa": ga,
+              "b": _pct(b["estimate"], lang), "wb": gb}
+    info = result.meta.get("comparison") or {}
+    same = info.get("same_source", not info)
+    with_ci = not any(_nan(v) for v in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+    if same and with_ci:
+        if a["ci_high"] < b["ci_low"]:
+            return i18n.t("h_trend_up", lang, **fields)
+        if b["ci_high"] < a["ci_low"]:
+            return i18n.t("h_trend_down", lang, **fields)
+        return i18n.t("h_trend_flat", lang, **fields)
+    return _w("numbers", lang, **fields)
+
+
+def _subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
+    title = result.meta.get("title")
+    if title:
+        return i18n.text_in(title, lang)
+    info = result.meta.get("comparison")
+    if info:
+        key = "subtitle_same" if info.get("same_source") else "subtitle_other"
+        return _w(key, lang, a=groups[0], b=groups[1])
+    by = result.by[0] if result.by else ""
+    text = prefix if prefix else ""
+    if by:
+        by_text = i18n.t("alt_by", lang, by=result.label(by, lang))
+        text = f"{text} – {by_text}" if text else by_text[:1].upper() + by_text[1:]
+    return text
+
+
+def _number_text(row: pd.Series | None, lang: str, decimals: int, with_n: bool = False) -> str:
+    if row is None or row["suppressed"] or _nan(row["estimate"]):
+        return "–"
+    text = _pct(row["estimate"], lang, decimals)
+    extra = []
+    if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
+        extra.append(f"{i18n.t('ci_short', lang, level='95%')} "
+                     f"{i18n.percent_range(row['ci_low'], row['ci_high'], lang, decimals)}")
+    if with_n and not _nan(row["n"]):
+        extra.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
+    return text + (f" ({'; '.join(extra)})" if extra else "")
+
+
+# -- the chart -----------------------------------------------------------------------------------
+def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
+             theme: Theme | str | None = None, *, sort: bool = True, decimals: int = 0,
+             max_rows: int | None = None, subtitle: str | None = None,
+             category: Any = None) -> Figure:
+    """Two dots per item, one per group, joined by a line: a comparison at a glance.
+
+    Parameters
+    ----------
+    result : Result
+        A :func:`youthmedia.published.comparison`, or any Result grouped by one variable with
+        exactly two groups.
+    lang : {"nl", "en"}
+    headline : str, optional
+        ``None`` generates one (the numbers of the largest gap; "clear" only for one source with
+        disjoint intervals); ``""`` leaves it out.
+    theme : Theme or {"light", "dark"}, optional
+    sort : bool
+        Order items by the second group's figure, highest first (default), else as given.
+    decimals : int
+        Decimals of the percentages written at the dots.
+    max_rows : int, optional
+        At most this many items (a footnote says when some were left out).
+    subtitle : str, optional
+    category : optional
+        As in :func:`youthmedia.figures.charts.bars`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``youthmedia_headline``, ``youthmedia_source``, ``youthmedia_footnotes``,
+        ``youthmedia_alt_text``, ``youthmedia_notes`` (speaker notes holding the full comparison
+        sentence of :func:`youthmedia.published.comparison_sentence`) and the other
+        ``youthmedia_*`` attributes.
+    """
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    if len(result.by) != 1:
+        raise ConfigError("A dumbbell chart compares two groups of one grouping; build the Result "
+                          "with published.comparison(a, b) or estimate it with by='<variable>'.")
+    table = plot_table(result, lang, category)
+    groups = list(dict.fromkeys(table["group"]))
+    if len(groups) != 2:
+        raise ConfigError(f"A dumbbell chart needs exactly two groups; this Result has "
+                          f"{len(groups)} ({', '.join(groups)}). Select two first.")
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    items = list(dict.fromkeys(table["label"]))
+    rows: dict[str, dict[str, pd.Series]] = {}
+    for _, row in table.iterrows():
+        rows.setdefault(row["label"], {})[row["group"]] = row
+    if sort:
+        def key(item: str) -> float:
+            for g in (groups[1], groups[0]):
+                r = rows[item].get(g)
+                if r is not None and not _nan(r["estimate"]) and not r["suppressed"]:
+                    return -float(r["estimate"])
+            return math.inf
+        items = sorted(items, key=key)
+    extra: list[str] = []
+    if max_rows is not None and len(items) > max_rows:
+        extra.append(i18n.t("truncated_note" if sort else "rows_note", lang, shown=max_rows,
+                            total=len(items)))
+        items = items[:max_rows]
+    table = table[table["label"].isin(items)].reset_index(drop=True)
+    head = _headline(rows, groups, result, lang) if headline is None else str(headline)
+    sub = _subtitle(result, groups, lang, prefix) if subtitle is None else subtitle
+    notes = T.footnotes(table, result, lang, ci="bars", extra=extra)
+    src = source_line(result, lang)
+    all_notes = list(notes)
+    with matplotlib.rc_context(theme.rc()):
+        frame = _fitting_frame(theme, head, sub, src, notes, lang)
+        ax = frame.fig.add_subplot()
+        _draw(ax, items, groups, rows, theme, frame, lang, decimals)
+    fig = frame.fig
+    fig.youthmedia_kind = "dumbbell"
+    fig.youthmedia_lang = lang
+    fig.youthmedia_result = result
+    fig.youthmedia_headline = head
+    fig.youthmedia_subtitle = sub
+    fig.youthmedia_source = src
+    fig.youthmedia_footnotes = list(notes)
+    numbers = "; ".join(f"{item}: " + ", ".join(
+        f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
+    parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
+    fig.youthmedia_alt_text = " ".join(p if p.endswith((".", "?", "!")) else p + "."
+                                       for p in parts if p)
+    sentence = ""
+    if result.meta.get("comparison"):
+        from ..published import comparison_sentence
+
+        sentence = comparison_sentence(result, lang)
+    lines = [head] + ([sub] if sub else []) + ([sentence] if sentence else [])
+    lines += ["", i18n.t("notes_numbers", lang) + ":"]
+    lines += [f"- {item}: " + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}"
+                                       for g in groups) for item in items]
+    lines += ["", src]
+    if all_notes:
+        lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in all_notes]
+    fig.youthmedia_notes = "\n".join(lines)
+    fig.set_label("youthmedia:dumbbell")
+    return fig
+
+
+def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str],
+                   lang: str) -> SlideFrame:
+    """A slide frame with as many footnotes as leave the chart room; the rest are left to the
+    speaker notes (``notes`` is shortened in place and says so)."""
+    more = _w("more_notes", lang)
+    kept, dropped = list(notes), False
+    while True:
+        shown = kept + ([more] if dropped else [])
+        footer = [src] + (["  ·  ".join(shown)] if shown else [])
+        try:
+            frame = SlideFrame(theme, head, sub, footer)
+        except ConfigError:
+            if not kept:
+                raise
+            kept, dropped = kept[:-1], True
+            continue
+        notes[:] = shown
+        return frame
+
+
+def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, frame: SlideFrame,
+          lang: str, decimals: int) -> None:
+    ax.set_facecolor(theme.background)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, pad=8)
+    ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)
+    ax.xaxis.grid(True, color=theme.grid, linewidth=1)
+    ax.set_axisbelow(True)
+    m = len(items)
+    y = np.arange(m)[::-1].astype(float)
+    colours = [theme.color(0), theme.color(1)]
+    offsets = (0.12, -0.12)   # interval lines just above / below the dot row
+    ends = [0.0, 1.0]
+    for i, item in enumerate(items):
+        values = []
+        for j, g in enumerate(groups):
+            r = rows[item].get(g)
+            if r is None or r["suppressed"] or _nan(r["estimate"]):
+                continue
+            values.append((j, float(r["estimate"]), r))
+        if len(values) == 2:
+            (line,) = ax.plot([values[0][1], values[1][1]], [y[i], y[i]], color=theme.muted,
+                              linewidth=4, alpha=0.6, solid_capstyle="round", zorder=2)
+            line.set_gid("youthmedia-link")
+        for j, est, r in values:
+            if not _nan(r["ci_low"]) and not _nan(r["ci_high"]):
+                ci = ax.hlines(y[i] + offsets[j], r["ci_low"], r["ci_high"], color=colours[j],
+                               linewidth=2.5, alpha=0.8, zorder=3)
+                ci.set_gid("youthmedia-ci")
+            ind = bool(r["indicative"])
+            (dot,) = ax.plot([est], [y[i]], marker="o", markersize=15, linestyle="none",
+                             color=colours[j], markeredgewidth=2.5, zorder=4,
+                             markerfacecolor=_mix(colours[j], theme.background, 0.55) if ind
+                             else colours[j])
+            dot.set_gid(f"youthmedia-dot-{j}")
+        # numbers: the lower one left of its dot, the higher one right of it
+        ordered = sorted(values, key=lambda v: v[1])
+        for k, (j, est, r) in enumerate(ordered):
+            txt = _pct(est, lang, decimals) + ("*" if r["indicative"] else "")
+            right = k == len(ordered) - 1
+            ax.annotate(txt, (est, y[i]), xytext=(14 if right else -14, 0),
+                        textcoords="offset points", ha="left" if right else "right", va="center",
+                        fontsize=theme.text_size, color=colours[j], fontweight="bold",
+                        gid="youthmedia-value")
+        missing = [j for j in range(2) if j not in {v[0] for v in values}]
+        for j in missing:
+            ax.annotate("–", (0, y[i]), xytext=(4, 12 if j == 0 else -12),
+                        textcoords="offset points", ha="left", va="center",
+                        fontsize=theme.text_size + 4, fontweight="bold", color=colours[j],
+                        gid="youthmedia-suppressed")
+    label_w = frame.plot_width_in * 72 * 0.3
+    ylabels = ["\n".join(wrap(lab, label_w, theme.text_size, theme.font_family, max_lines=2))
+               for lab in items]
+    ax.set_yticks(y, ylabels)
+    ax.set_ylim(-0.7, m - 0.3)
+    # room for the numbers written beside the dots
+    ax_w = frame.plot_width_in * 72 * 0.68
+    room = (text_width("100%", theme.text_size, weight="bold") + 20) / max(ax_w, 1)
+    lo_end, hi_end = min(ends), max(ends)
+    ax.set_xlim(lo_end - room, hi_end + room)
+    ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: i18n.number(100 * x, lang, 0) + "%"))
+    handles = [Line2D([], [], color=c, marker="o", markersize=13, linestyle="none", label=g)
+               for c, g in zip(colours, groups, strict=True)]
+    widths = [text_width(g, theme.text_size, theme.font_family) + 60 for g in groups]
+    ncols = 2 if sum(widths) <= frame.plot_width_in * 72 * 0.6 else 1
+    leg = ax.legend(handles, groups, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
+                    frameon=False, fontsize=theme.text_size, handlelength=1.0, borderaxespad=0.2,
+                    labelcolor=theme.foreground)
+    leg.set_gid("youthmedia-legend")
+
+
+# -- a deck for a published table ----------------------------------------------------------------
+def published_figures(result: Result, lang: str = "nl", theme: Theme | str | None = None
+                      ) -> list[Figure]:
+    """The figures of a deck for a published table (:func:`youthmedia.published.load_table`).
+
+    Grouped by year (two or more): the trend, the latest year's ranked bars, and a dumbbell of
+    the first against the latest year. Grouped otherwise: the grouped chart (and a dumbbell when
+    there are two groups). Not grouped: ranked bars (one figure: a big number).
+
+    Examples
+    --------
+    >>> import youthmedia as ym
+    >>> figs = published_figures(ym.load_table("data/published/pew_teens_2022_2024.csv"))  # doctest: +SKIP
+    >>> [f.youthmedia_kind for f in figs]                                                  # doctest: +SKIP
+    ['trend', 'bars', 'dumbbell']
+    """
+    from ..published import comparison, select
+    from . import charts
+
+    figures: list[Figure] = []
+    by = list(result.by)
+    if len(by) > 1:
+        raise ConfigError(f"This table is grouped by {', '.join(by)}; select one value of all "
+                          f"but one (published.select(r, {by[0]}=...)) before making slides.")
+    if not by:
+        return [charts.auto(result, lang, theme=theme)]
+    column = by[0]
+    values = [v for v in result[column].astype(object).unique() if not _nan(v)]
+    if isinstance(result[column].dtype, pd.CategoricalDtype):
+        present = set(map(str, values))
+        values = [c for c in result[column].cat.categories if str(c) in present]
+    figures.append(charts.auto(result, lang, theme=theme))
+    timeline = figures[0].youthmedia_kind == "trend"
+    if timeline:
+        latest = select(result, **{column: values[-1]})
+        figures.append(charts.auto(latest, lang, theme=theme))
+    if len(values) >= 2 and (timeline or len(values) == 2):
+        pair = comparison(select(result, **{column: values[0]}),
+                          select(result, **{column: values[-1]}))
+        figures.append(dumbbell(pair, lang, theme=theme))
+    return figures
