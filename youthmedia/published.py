@@ -238,8 +238,22 @@ def _read_grid(path: str | Path, sheet: Any, options: dict[str, Any]) -> _Grid:
         raise DataError(f"{p}: is a {kind} file of respondent data, not a published table; load "
                         "it with ym.load() and estimate shares with ym.share().")
     first = 2 + (1 if raw.options.get("sep_line") else 0)
-    return _Grid(raw.data, str(p), raw.options.get("decimal", "."), raw.options.get("delimiter"),
-                 first, sha256_of(p), p, raw.reader)
+    decimal = raw.options.get("decimal", ".")
+    if options.get("decimal") is None:
+        # figures the readers left as text ("88,5%", "ca. 7,5"): guess their decimal mark with
+        # the readers' own rule, on the numbers without their % sign or prefix
+        from .io.infer import guess_decimal
+
+        numbers = []
+        for c in raw.data.columns:
+            for v in raw.data[c].head(500).tolist():
+                m = _CELL.match(v.strip()) if isinstance(v, str) else None
+                if m:
+                    numbers.append(m.group("num"))
+        if numbers and guess_decimal(numbers, raw.options.get("delimiter")) == ",":
+            decimal = ","
+    return _Grid(raw.data, str(p), decimal, raw.options.get("delimiter"), first, sha256_of(p), p,
+                 raw.reader)
 
 
 def _find_sidecar(path: Path) -> Path | None:
@@ -671,8 +685,9 @@ def _n_value(value: Any, where: str, delimiter: str | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ConfigError(f"{where}: n={value!r} must be a whole number.")
     v = float(value)
-    if not v.is_integer() and delimiter == ";" and (v * 1000).is_integer() and v < 1000:
-        v = round(v * 1000)   # '1.316' in a Dutch file: a thousands point, not a decimal one
+    if not v.is_integer() and delimiter == ";" and abs(v * 1000 - round(v * 1000)) < 1e-6 \
+            and v < 1000:
+        v = float(round(v * 1000))   # '1.316' in a Dutch file: a thousands point, not a decimal
     if not v.is_integer() or v < 1:
         raise DataError(f"{where}: n {_text(value)!r} is not a sample size; write it as a "
                         "positive whole number (761).")
