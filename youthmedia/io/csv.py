@@ -149,9 +149,10 @@ def _fields(line: str, delim: str) -> int:
         return 0
 
 
-def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> None:
-    """Every row against the header: more fields or another delimiter is a DataError, fewer
-    fields a warning; ``offset`` counts lines removed before ``text`` (a ``sep=`` line)."""
+def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> str | None:
+    """Every row against the header: more fields or another delimiter is a DataError; rows
+    with fewer fields give the warning returned; ``offset`` counts lines removed before
+    ``text`` (a ``sep=`` line)."""
     name = _NAMES.get(delim, repr(delim))
     lines = text.splitlines()
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -186,13 +187,11 @@ def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> N
         raise DataError(f"{where}: line {reader.line_num + offset} cannot be read as "
                         f"{name}-separated text ({exc}); check the file in a text editor.") \
             from None
-    if short:
-        line, k = short[0]
-        warnings.warn(
-            f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: "
-            f"line {line}, {k} field(s)); their last columns were read as missing.",
-            YouthmediaWarning, stacklevel=5,
-        )
+    if not short:
+        return None
+    line, k = short[0]
+    return (f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: "
+            f"line {line}, {k} field(s)); their last columns were read as missing.")
 
 
 def read_text(path: str | Path, *, columns: list[str] | None = None,
@@ -252,7 +251,7 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
                         "text editor, or pass delimiter=.")
     # Excel pads rows with empty fields: drop unnamed columns that hold nothing
     names = clean_header(header, where)
-    _check_rows(text, delim, len(header), where, 1 if declared else 0)
+    short_rows = _check_rows(text, delim, len(header), where, 1 if declared else 0)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, skiprows=1, names=names,
                             dtype=object, keep_default_na=False, na_filter=False,
@@ -272,6 +271,8 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
     except (pd.errors.EmptyDataError, ValueError) as exc:
         raise DataError(f"{where}: cannot be read as {_NAMES.get(delim, delim)}-separated "
                         f"text ({exc}).") from None
+    if short_rows:  # only now: an unclosed quote also makes a short last row
+        warnings.warn(short_rows, YouthmediaWarning, stacklevel=4)
     empty_unnamed = [n for n, h in zip(names, header, strict=True)
                      if not h.strip() and frame[n].astype(str).str.strip().eq("").all()]
     if empty_unnamed:
