@@ -236,6 +236,11 @@ def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
         )
     if np.isinf(w).any():
         raise DataError(f"The weight variable '{name}' in {_where(survey)} has infinite values.")
+    if len(w) and not (np.nan_to_num(w) > 0).any():
+        raise DataError(
+            f"The weight variable '{name}' in {_where(survey)} is 0 or missing for every "
+            f"respondent, so nothing can be estimated; check that '{name}' is the weight column."
+        )
     return w
 
 
