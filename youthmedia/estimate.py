@@ -38,6 +38,7 @@ from scipy import stats
 from . import design as dz
 from .codebook import _same_code
 from .errors import ConfigError, DataError
+from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
 
@@ -173,19 +174,21 @@ def _member_label(survey: Survey, name: str, lang: str | None = None) -> str:
 
 
 def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
-                  answered: np.ndarray | None = None, set_name: str | None = None) -> _Block:
-    """0/1 columns: each variable's share of those who answered it (or of ``answered``)."""
+                  answered: np.ndarray | None = None, set_name: str | None = None,
+                  missing_is_no: bool = False) -> _Block:
+    """0/1 columns: each variable's share of those who answered it.
+
+    With ``answered`` (a multiple-response set: who answered the question), a member's base is
+    the respondents who answered the question *and* for whom the member is not missing — an
+    option that was not offered (TikTok in 2015) has no base rather than counting as "not
+    chosen". ``missing_is_no`` is for files that leave unchosen options empty: there a missing
+    member among those who answered counts as "not chosen".
+    """
     cols_u, cols_d = [], []
     trans: dict = {}
     for name in names:
         if counted is not None:
-            codes = survey.codes(name)
-            num = pd.to_numeric(codes, errors="coerce")
-            try:
-                sel = (num == float(counted)) if num.notna().any() else (codes.astype(object) == counted)
-            except (TypeError, ValueError):
-                sel = codes.astype(object) == counted
-            sel = sel.to_numpy(dtype=bool, na_value=False)
+            sel = _counted_mask(survey, name, counted)
             miss = survey.data[name].isna().to_numpy()
             values = np.where(miss, np.nan, sel.astype(float))
         else:
@@ -198,8 +201,10 @@ def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
                 )
         if answered is None:
             d = (~np.isnan(values)).astype(float)
-        else:
+        elif missing_is_no:
             d = answered.astype(float)
+        else:
+            d = (answered & ~np.isnan(values)).astype(float)
         cols_u.append(np.nan_to_num(values) * d)
         cols_d.append(d)
         var = survey.codebook.get(name)
@@ -226,7 +231,8 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
         answered |= survey.data[m].notna().to_numpy()
     if mr.kind == "dichotomy":
         return _binary_block(survey, members, counted=mr.counted_value, answered=answered,
-                             set_name=set_name)
+                             set_name=set_name,
+                             missing_is_no=_unchosen_left_empty(survey, members, mr.counted_value))
     # category set: members hold the chosen categories' codes
     first = survey.codebook.get(members[0])
     options = dict(first.value_labels)
@@ -251,6 +257,27 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
         if table:
             trans.setdefault(lang, {})[set_name] = table
     return _Block(set_name, u, d, [set_name] * len(options), cats, "categorical", trans)
+
+
+def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
+    """Rows where ``name`` holds the counted value of a dichotomy set."""
+    codes = survey.codes(name)
+    num = pd.to_numeric(codes, errors="coerce")
+    try:
+        sel = (num == float(counted)) if num.notna().any() else (codes.astype(object) == counted)
+    except (TypeError, ValueError):
+        sel = codes.astype(object) == counted
+    return sel.to_numpy(dtype=bool, na_value=False)
+
+
+def _unchosen_left_empty(survey: Survey, members: Sequence[str], counted: Any) -> bool:
+    """Whether a dichotomy set codes "not chosen" as missing (no member ever holds another
+    value than the counted one): then a missing member cannot mean "not offered"."""
+    for m in members:
+        present = survey.data[m].notna().to_numpy()
+        if (present & ~_counted_mask(survey, m, counted)).any():
+            return False
+    return True
 
 
 def _as_float(x: Any) -> float:
@@ -354,8 +381,14 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
         blk = _categorical_block(survey, nm)
         c = blk.codes
         observed = np.unique(c[c >= 0])
+        where = f"{' in ' + survey.source.path if survey.source.path else ''}"
+        if observed.size == 0:
+            raise DataError(
+                f"The by-variable '{nm}' has no values{where} (all missing); a breakdown needs "
+                "at least two groups — choose another by= variable."
+            )
         if observed.size < 2:
-            shown = blk.categories[observed[0]] if observed.size else "none"
+            shown = blk.categories[observed[0]]
             raise DataError(
                 f"The by-variable '{nm}' has a single category ({shown!r}) among the "
                 f"respondents{' of ' + survey.source.path if survey.source.path else ''}; a "
@@ -659,7 +692,12 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
             lo = _expit(np.log(p / (1 - p)) - q * se_l)
             hi = _expit(np.log(p / (1 - p)) + q * se_l)
             if method == "likelihood":
-                lo, hi = _likelihood_ci(e, se_l, level)
+                lo_l, hi_l = _likelihood_ci(e, se_l, level)
+                walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
+                if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
+                    notes.append("Where the likelihood profile could not be computed (a tiny "
+                                 "group) the interval is the logit one.")
+                lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
         elif method == "asin":
             a = np.arcsin(np.sqrt(p))
             se_a = se / (2 * np.sqrt(pq))
@@ -725,14 +763,17 @@ def _likelihood_ci(e: _Est, se_beta: np.ndarray, level: float) -> tuple[np.ndarr
         b0 = math.log(p / (1 - p))
 
         def dev(beta: float, p=p, n=n) -> float:
-            pb = 1 / (1 + math.exp(-beta))
-            return -2 * n * (p * math.log(pb) + (1 - p) * math.log(1 - pb))
+            # log(expit(b)) = -log(1 + e^-b), log(1 - expit(b)) = -log(1 + e^b): no log(0) or
+            # overflow when a small domain's wide profile steps far out (|b| > 37 or > 709)
+            return 2 * n * (p * np.logaddexp(0.0, -beta) + (1 - p) * np.logaddexp(0.0, beta))
 
         dev0 = dev(b0)
         naive = 1 / (n * v)
         lam = se_beta[j] ** 2 / naive
         alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
         zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
+        if not math.isfinite(zmax):
+            continue  # no profile to walk (alpha underflows to 0): the caller uses logit
         step_size = zmax / 5
         betas, zs = [b0], [0.0]
         for sgn in (-1, 1):
@@ -867,18 +908,23 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
                 })
                 if extra_cols:
                     row.update({k: val[c] for k, val in extra_cols[bi].items()})
+                if e.n[c] == 0:
+                    _not_asked(row)
                 rows.append(row)
             for cat in block.categories:
                 if cat not in cat_order:
                     cat_order.append(cat)
     frame = pd.DataFrame(rows)
     if frame.empty:
-        raise DataError(f"No respondents answered {', '.join(variables)}"
+        who = f"with a weight above 0 (weight '{design.weight}')" if design.weight else ""
+        raise DataError(f"No respondents {who + ' ' if who else ''}answered "
+                        f"{', '.join(variables)}"
                         f"{' in any group of ' + ', '.join(groups.by) if groups.by else ''}.")
     for b in groups.by:
         frame[b] = pd.Categorical(frame[b], categories=groups.categories[b], ordered=True)
     frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
-    frame["n"] = frame["n"].astype("int64")
+    if frame["n"].notna().all():
+        frame["n"] = frame["n"].astype("int64")
     value_labels: dict = {}
     for block, _ in blocks:
         for lang, table in block.translations.items():
@@ -899,6 +945,20 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
         n_total=int(used.sum()), notes=list(dict.fromkeys(notes)),
     )
     return _finish(result, survey)
+
+
+_ROW_LABELS = ("variable", "category", "suppressed", "reason", "group_a", "group_b")
+
+
+def _not_asked(row: dict[str, Any]) -> None:
+    """Blank a row without a valid base (in place): an option of a multiple-response set, or a
+    variable of a list, that nobody in this group was asked (TikTok in the 2015 wave). Such a
+    row has no numbers at all — not a 0 % with an interval — and ``reason`` says why."""
+    for key, value in row.items():
+        if key not in _ROW_LABELS and isinstance(value, (int, float, np.number)) \
+                and not isinstance(value, (bool, np.bool_)):
+            row[key] = np.nan
+    row["reason"] = NOT_ASKED
 
 
 def _finish(result: Result, survey: Survey) -> Result:
@@ -1020,7 +1080,8 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
     block = _numeric_block(survey, names)
     for j, nm in enumerate(names):
         if not block.d[:, j].any():
-            raise DataError(f"Variable '{nm}' has no answers (all values missing).")
+            raise DataError(f"Variable '{nm}' has no answers in "
+                            f"{survey.source.path or 'this survey'} (all values missing).")
     e = _compute(survey, design, block, groups, ratio=True)
     return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
                      [], names)
@@ -1176,6 +1237,17 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
             tval = diff / se
         p = 2 * stats.t.sf(np.abs(tval), np.maximum(df, 1))
         for j in range(k):
+            if e.n[j] == 0 or e.n[k + j] == 0:
+                # one of the two groups was not asked this option: there is no difference
+                rows.append({
+                    "variable": block.variables[j], "category": block.categories[j],
+                    "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                    "n": int(e.n[j] + e.n[k + j]), "n_eff": np.nan, "base": np.nan,
+                    "suppressed": False, "reason": NOT_ASKED, "group_a": la, "group_b": lb,
+                    "estimate_a": ea[j], "estimate_b": eb[j], "n_a": int(e.n[j]),
+                    "n_b": int(e.n[k + j]), "t": np.nan, "p": np.nan, "df": np.nan,
+                })
+                continue
             rows.append({
                 "variable": block.variables[j], "category": block.categories[j],
                 "estimate": diff[j], "se": se[j], "ci_low": diff[j] - q[j] * se[j],
