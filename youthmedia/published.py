@@ -1186,9 +1186,13 @@ def is_published_table(path: str | Path) -> bool:
         return False
     if _find_sidecar(p) is not None:
         return True
-    try:
+    try:   # published tables are small: don't read a big respondent file to find that out
+        if p.stat().st_size > 1_000_000:
+            return False
+        if p.suffix.lower() in (".csv", ".tsv", ".txt") and p.read_bytes().count(b"\n") > 600:
+            return False
         grid = _read_grid(p, None, {})
-    except YouthmediaError:
+    except (YouthmediaError, OSError):
         return False
     from .io.forms import detect_forms
 

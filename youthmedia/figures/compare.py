@@ -46,7 +46,7 @@ from .data import plot_table, strip_common_prefix
 from .frame import SlideFrame, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
-__all__ = ["dumbbell", "published_figures", "source_line"]
+__all__ = ["dumbbell", "published_deck", "published_figures", "source_line"]
 
 _WORDS = {
     "numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
@@ -402,3 +402,52 @@ def published_figures(result: Result, lang: str = "nl", theme: Theme | str | Non
                           select(result, **{column: values[-1]}))
         figures.append(dumbbell(pair, lang, theme=theme))
     return figures
+
+
+def published_deck(path: Any, lang: str = "nl", theme: Theme | str | None = None, *,
+                   questions: Any = None, weight: str | None = None
+                   ) -> tuple[list[Figure], str, str]:
+    """The figures, title and subtitle of the deck ``youthmedia slides TABLE.csv`` writes.
+
+    Parameters
+    ----------
+    path : path
+        A published table (:func:`youthmedia.published.is_published_table`).
+    questions : list of str, optional
+        Items to keep (their names or labels, e.g. ``["TikTok", "Instagram"]``).
+    weight : None
+        A published table carries no respondent weights; giving one is a ``ConfigError``.
+
+    Returns
+    -------
+    (list of Figure, str, str)
+        The figures, the title (the source and its years) and the subtitle (its kind:
+        published figures, secondary source).
+    """
+    from ..published import load_table
+
+    if weight:
+        raise ConfigError(f"{path} is a table of published figures, which has no weights; leave "
+                          "--weight out.")
+    table = load_table(path)
+    if questions:
+        wanted = {str(q).casefold() for q in questions}
+        keep = [str(v).casefold() in wanted or table.label(str(v)).casefold() in wanted
+                for v in table["variable"]]
+        if not any(keep):
+            raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of {path}; "
+                              f"its items are {', '.join(dict.fromkeys(table['category'].astype(str)))}.")
+        meta = table.meta
+        table = Result.from_rows(pd.DataFrame(table)[keep].reset_index(drop=True), **meta)
+    src = table.meta.get("source") or {}
+    title = " ".join(x for x in (i18n.text_in(src.get("name"), lang), str(src.get("year") or ""))
+                     if x)
+    kind = [_w("published", lang)]
+    if src.get("secondary"):
+        kind.append({"nl": "secundaire bron", "en": "secondary source"}[lang]
+                    + (f" ({src['via']})" if src.get("via") else ""))
+    population = table.meta.get("population")
+    if population:
+        kind.insert(0, i18n.text_in(population, lang))
+    subtitle = f"{i18n.t('source', lang)}: {title} — {'; '.join(kind)}"
+    return published_figures(table, lang, theme), title, subtitle
