@@ -526,13 +526,22 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     out = Path(out)
     if out.suffix.lower() != ".pptx":
         raise ConfigError(f"{out} should end in .pptx; the deck is a PowerPoint file.")
-    survey, _ = _prepare(file, weight)
-    figs = build_figures(survey, lang, questions, weight)
+    from .published import is_published_table
+
+    if not isinstance(file, Survey) and is_published_table(file):   # figures from a report (#10)
+        from .figures.compare import published_deck
+
+        figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
+                                               weight=weight)
+    else:
+        survey, _ = _prepare(file, weight)
+        figs = build_figures(survey, lang, questions, weight)
+        title, subtitle = _deck_title(survey, lang), None
     if not figs:
         raise DataError(f"No questions to chart in {survey.source.path or 'this survey'}; "
                         "name them with --questions.")
     try:
-        return _write(figs, out, title=_deck_title(survey, lang), lang=lang, theme=theme)
+        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
     finally:
         for fig in figs:
             fig.clear()
