@@ -123,6 +123,7 @@ __all__ = [
     "DEFAULT_MIN_N",
     "MARGIN_LABELS",
     "NOT_IDENTIFYING",
+    "NOT_ASKED",
     "SUPPRESSED_SYMBOL",
     "Thresholds",
     "drop_identifying",
@@ -294,6 +295,9 @@ COMPLEMENTARY = "complementary"
 INDICATIVE = "indicative"
 SUPPRESSED = "suppressed"
 _PRIVACY_CODES = (SMALL_N, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
+#: Not a privacy rule: the estimator found no base because the question or option was not put
+#: to the group (TikTok in a 2015 wave). The row has no numbers; ``suppress`` leaves it alone.
+NOT_ASKED = "not_asked"
 
 _SHORT = {
     "nl": {
@@ -301,12 +305,14 @@ _SHORT = {
         COMPLEMENTARY: "aanvullend onderdrukt",
         INDICATIVE: "indicatief: n < {indicative_n}",
         SUPPRESSED: "niet getoond",
+        NOT_ASKED: "niet gevraagd",
     },
     "en": {
         SMALL_N: "n < {min_n}",
         COMPLEMENTARY: "complementary suppression",
         INDICATIVE: "indicative: n < {indicative_n}",
         SUPPRESSED: "not shown",
+        NOT_ASKED: "not asked",
     },
 }
 
@@ -318,6 +324,8 @@ _FOOTNOTE = {
         INDICATIVE: "Indicatief: gebaseerd op minder dan {indicative_n} respondenten "
                     "(n < {indicative_n}); lees met voorzichtigheid.",
         SUPPRESSED: "{sym} = niet getoond.",
+        NOT_ASKED: "{sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting "
+                   "(of aan die groep) niet voorgelegd.",
     },
     "en": {
         SMALL_N: "{sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
@@ -326,6 +334,8 @@ _FOOTNOTE = {
         INDICATIVE: "Indicative: based on fewer than {indicative_n} respondents "
                     "(n < {indicative_n}); read with care.",
         SUPPRESSED: "{sym} = not shown.",
+        NOT_ASKED: "{sym} = not asked: this question or option was not put to respondents in "
+                   "that wave (or group).",
     },
 }
 
@@ -411,7 +421,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     if "reason" in result.columns:
         for r in result["reason"]:
             present.update(_split_codes(r))
-    return [_FOOTNOTE[lang][c].format(**values) for c in _PRIVACY_CODES if c in present]
+    return [_FOOTNOTE[lang][c].format(**values) for c in (*_PRIVACY_CODES, NOT_ASKED) if c in present]
 
 
 # ================================================================================================
