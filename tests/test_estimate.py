@@ -235,3 +235,113 @@ def test_demo_spss_file_user_missing_never_counts():
     assert r.meta["weighted"] and "declared" in r.meta["design"]
     sets = ym.share(s, "platforms", by="gender")
     assert set(sets["variable"]) == set(s.codebook.mr_sets["platforms"].variables)
+
+
+# -- multiple-response options that were not offered ---------------------------------------------
+def _platform_set(data: pd.DataFrame) -> ym.Survey:
+    members = [c for c in ("a", "b", "c") if c in data]
+    cb = Codebook({**{m: Variable(m, label=f"Gebruikt {m.upper()}") for m in members},
+                   "wave": Variable("wave", label="Meting"), "w": Variable("w")},
+                  mr_sets={"apps": MRSet("apps", label="Welke apps?", kind="dichotomy",
+                                         variables=members, counted_value=1)})
+    return ym.Survey(data, cb).with_design(weight="w")
+
+
+def test_mr_option_not_offered_has_no_base_not_a_zero_share():
+    nan = np.nan
+    # wave 1 did not offer option c (missing for everyone); row 4 skipped the question; in
+    # wave 2 the last respondent left c open
+    d = pd.DataFrame({
+        "wave": [1, 1, 1, 1, 2, 2, 2, 2, 2],
+        "a": [1, 0, 1, nan, 1, 1, 0, 0, 1],
+        "b": [0, 1, 1, nan, 0, 1, 0, 1, 0],
+        "c": [nan, nan, nan, nan, 1, 0, 0, 1, nan],
+        "w": [1.0, 2, 3, 4, 1, 2, 3, 4, 5],
+    })
+    with ym.privacy.thresholds(min_n=0, indicative_n=0):   # a 9-row example, not a privacy test
+        r = ym.share(_platform_set(d), "apps", by="wave")
+    got = {(int(str(g)), v): row for (g, v), row in
+           zip(zip(r["wave"], r["variable"], strict=True), r.to_dict("records"), strict=True)}
+    # wave 1: answered rows weigh 1, 2, 3: a = (1 + 3)/6, b = (2 + 3)/6; c was not asked
+    assert got[1, "a"]["estimate"] == pytest.approx(4 / 6)
+    assert got[1, "b"]["estimate"] == pytest.approx(5 / 6)
+    c1 = got[1, "c"]
+    assert c1["reason"] == "not_asked" and not c1["suppressed"]
+    assert all(math.isnan(c1[k]) for k in ("estimate", "se", "ci_low", "ci_high", "n", "base"))
+    # wave 2: a and b over weights 1+2+3+4+5 = 15; c only over those it was asked: 1+2+3+4 = 10
+    assert got[2, "a"]["estimate"] == pytest.approx((1 + 2 + 5) / 15)
+    assert got[2, "b"]["estimate"] == pytest.approx((2 + 4) / 15)
+    assert got[2, "c"]["estimate"] == pytest.approx((1 + 4) / 10)
+    assert (got[2, "c"]["n"], got[2, "a"]["n"]) == (4, 5)
+    # the overall share of c rests on wave 2 alone
+    with ym.privacy.thresholds(min_n=0, indicative_n=0):
+        overall = ym.share(_platform_set(d), "apps").set_index("variable")
+    assert overall.loc["c", "estimate"] == pytest.approx(0.5)
+    assert overall.loc["a", "estimate"] == pytest.approx((1 + 3 + 1 + 2 + 5) / (6 + 15))
+    # a difference between the waves has no number for c, and says why
+    with ym.privacy.thresholds(min_n=0, indicative_n=0):
+        diff = ym.difference(_platform_set(d), "apps", by="wave").set_index("variable")
+    assert math.isnan(diff.loc["c", "estimate"]) and diff.loc["c", "reason"] == "not_asked"
+    assert diff.loc["a", "estimate"] == pytest.approx(8 / 15 - 4 / 6)
+
+
+def test_mr_set_that_leaves_unchosen_options_empty_counts_them_as_not_chosen():
+    # some files code a ticked box 1 and leave the others empty: no member ever holds 0
+    nan = np.nan
+    d = pd.DataFrame({"a": [1, nan, 1, nan], "b": [nan, 1, 1, nan], "w": [1.0, 1, 2, 1],
+                      "wave": [1, 1, 1, 1]})
+    with ym.privacy.thresholds(min_n=0, indicative_n=0):
+        r = ym.share(_platform_set(d), "apps").set_index("variable")
+    # three answered (weights 1, 1, 2): a = (1 + 2)/4, b = (1 + 2)/4 — not 100 %
+    assert r["estimate"].tolist() == pytest.approx([0.75, 0.75])
+
+
+def test_demo_tiktok_and_bereal_not_asked_in_early_waves():
+    if not DEMO.exists():
+        pytest.skip(f"{DEMO} is absent")
+    s = ym.load(DEMO)
+    r = ym.share(s, "platforms", by="wave")
+    d = s.data
+    members = s.codebook.mr_sets["platforms"].variables
+    answered = d[members].notna().any(axis=1).to_numpy()
+    w = d["weight"].to_numpy(dtype=float)
+    wave = d["wave"].astype(str).to_numpy()
+    n_all = len(d)
+    for row in r.itertuples(index=False):
+        y = (d[row.variable].astype(str) == "gekozen").to_numpy(dtype=float)   # code 1
+        dom = answered & (wave == str(row.wave)) & d[row.variable].notna().to_numpy()
+        if not dom.any():
+            # TikTok 2015, BeReal 2015 and 2019: not offered; no 0 % with an interval
+            assert (row.variable, str(row.wave)) in {("use_tiktok", "2015"), ("use_bereal", "2015"),
+                                                    ("use_bereal", "2019")}
+            assert math.isnan(row.estimate) and math.isnan(row.ci_low) and row.reason == "not_asked"
+            continue
+        p = np.sum(w[dom] * y[dom]) / np.sum(w[dom])
+        # Taylor SE of a domain ratio, R's svymean on svydesign(ids=~1, weights=~weight):
+        # z_i = w_i (y_i - p) / Σ_dom w over the domain, 0 elsewhere; var = n/(n-1) Σ z_i²
+        z = np.where(dom, w * (y - p), 0.0) / np.sum(w[dom])
+        se = math.sqrt(n_all / (n_all - 1) * np.sum(z ** 2))
+        assert row.estimate == pytest.approx(p, rel=1e-12), (row.variable, row.wave)
+        assert row.se == pytest.approx(se, rel=1e-9), (row.variable, row.wave)
+        assert row.n == dom.sum()
+    assert {(v, str(g)) for v, g, why in zip(r["variable"], r["wave"], r["reason"], strict=True)
+            if why == "not_asked"} == {("use_tiktok", "2015"), ("use_bereal", "2015"),
+                                       ("use_bereal", "2019")}
+
+
+def test_trend_of_an_option_not_asked_draws_no_zero():
+    if not DEMO.exists():
+        pytest.skip(f"{DEMO} is absent")
+    from youthmedia.figures import charts
+
+    s = ym.load(DEMO)
+    fig = charts.trend(ym.share(s, "platforms", by="wave"))
+    lines = {ln.get_label(): ln for ax in fig.axes for ln in ax.get_lines()
+             if ln.get_gid() == "youthmedia-line"}
+    tiktok = lines["TikTok"]
+    xs, ys = np.asarray(tiktok.get_xdata(), float), np.asarray(tiktok.get_ydata(), float)
+    assert math.isnan(ys[xs == 2015][0])            # no point, let alone 0 %, in 2015
+    assert ys[xs == 2023][0] > 0.5
+    assert any("niet gevraagd" in note for note in fig.youthmedia_footnotes)
+    head = fig.youthmedia_headline
+    assert not ("TikTok" in head and "2015" in head)   # no "TikTok rose from 0% (2015)"

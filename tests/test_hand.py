@@ -131,9 +131,11 @@ def test_multiple_response_set_counts_respondents_who_answered_the_question():
     # use_a:        1    0    –      (– = missing: did not answer)
     # use_b:        0    –    –
     # w:            1    3    5
-    # Respondent 3 answered none of the set: left out. Respondent 2 answered the question,
-    # so a missing use_b counts as "not chosen".
-    # share a = 1·1 / (1 + 3) = 1/4;  share b = 0 / 4 = 0
+    # Respondent 3 answered none of the set: left out. Respondent 2 answered the question but
+    # has no answer for use_b (an option not put to them): left out of b's base, not counted
+    # as "not chosen" (b may not have been offered; a file that leaves unticked boxes empty
+    # never holds a 0, and there a missing member does count as "not chosen").
+    # share a = 1·1 / (1 + 3) = 1/4 (n = 2);  share b = 0 / 1 = 0 (n = 1)
     d = pd.DataFrame({"use_a": [1, 0, np.nan], "use_b": [0, np.nan, np.nan], "w": [1.0, 3, 5]})
     cb = Codebook({"use_a": Variable("use_a", label="App A"), "use_b": Variable("use_b", label="App B"),
                    "w": Variable("w")},
@@ -143,7 +145,8 @@ def test_multiple_response_set_counts_respondents_who_answered_the_question():
     assert r["variable"].tolist() == ["use_a", "use_b"]
     assert r["category"].astype(str).tolist() == ["App A", "App B"]
     assert r["estimate"].tolist() == pytest.approx([0.25, 0.0])
-    assert r["n"].tolist() == [2, 2]
+    assert r["n"].tolist() == [2, 1]
+    assert r["base"].tolist() == pytest.approx([4.0, 1.0])
     assert r.meta["n_total"] == 2
     # a list of 0/1 variables: each one's share of those who answered *it*
     r = ym.share(s, ["use_a", "use_b"])

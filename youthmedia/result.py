@@ -207,7 +207,8 @@ class Result(pd.DataFrame):
         (``suppressed``/``reason`` only when something is suppressed)."""
         frame = pd.DataFrame(self).copy()
         hide = [c for c in self._HIDDEN if c in frame]
-        if "suppressed" in frame and frame["suppressed"].astype(bool).any():
+        flagged = "suppressed" in frame and frame["suppressed"].fillna(False).astype(bool).any()
+        if flagged or ("reason" in frame and frame["reason"].fillna("").astype(str).ne("").any()):
             hide = [c for c in hide if c not in ("suppressed", "reason")]
         frame = frame.drop(columns=hide)
         percent = self.meta.get("kind") in ("share", "crosstab", "table", "difference") and self.meta.get(
@@ -219,6 +220,10 @@ class Result(pd.DataFrame):
                 frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
             elif col in ("estimate", "se", "ci_low", "ci_high", "estimate_a", "estimate_b"):
                 frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")
+            elif col in ("n", "n_a", "n_b", "cell_n", "col_n", "row_n") and \
+                    pd.api.types.is_float_dtype(frame[col].dtype):
+                # whole numbers; NaN where a row has no base (a question not asked)
+                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
             elif col in ("n_eff", "base", "count"):
                 frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.1f}")
             elif col == "p":
