@@ -395,3 +395,45 @@ def test_select_keeps_the_right_notes():
     assert pew.meta["n_total"] == 1453
     assert any("n = 1,453." in n["en"] for n in pew.meta["notes"] if isinstance(n, dict))
     assert np.all(pew["n"] == 1453)
+
+
+def test_cli_slides_builds_a_deck_from_a_published_table(tmp_path, capsys):
+    from pptx import Presentation
+
+    from youthmedia.cli import main
+
+    out = tmp_path / "deck.pptx"
+    assert main(["slides", str(PUB / "pew_teens_2022_2024.csv"), "--out", str(out),
+                 "--lang", "en"]) == 0
+    deck = Presentation(str(out))
+    assert len(deck.slides) == 4               # title + trend, 2024 bars, 2022 vs 2024
+    title_texts = [sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame]
+    assert "Pew Research Center, Teens, Social Media and Technology 2022–2024" in title_texts
+    notes = deck.slides[2].notes_slide.notes_text_frame.text
+    assert "assuming a simple random sample of n = 1,391" in notes
+    assert main(["slides", str(PUB / "pew_teens_2022_2024.csv"), "--out", str(out),
+                 "--weight", "w"]) == 2
+    assert "has no weights" in capsys.readouterr().err
+
+
+def test_dutch_figure_texts_for_a_published_table():
+    r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
+    fig = charts.bars(P.select(r, year=2022), lang="nl")
+    assert fig.youthmedia_source.startswith(
+        "Bron: Pew Research Center, Teens, Social Media and Technology 2022; n = 1.316")
+    assert "uitgaande van een enkelvoudige aselecte steekproef van n = 1.316" in " ".join(
+        fig.youthmedia_footnotes)
+    assert bar_widths(fig) == [0.95, 0.67, 0.62, 0.59, 0.32, 0.17]     # the 2022 report
+
+
+def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():
+    # the 3-line cell of notebooks/01: dumbbell(beside_survey(data_path), lang=lang)
+    demo = P.beside_survey(ROOT / "data" / "youth_social_media_demo.sav")
+    assert list(demo["compared"].cat.categories) == [
+        "Newcom 2017", "Voorbeelddata youthmedia (synthetisch) (2019, 15-19 jaar)"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", YouthmediaWarning)     # no wave/age band: no warning
+        klas = P.beside_survey(ROOT / "data" / "klas_enquete_forms.csv")
+    row = klas[(klas["compared"] == "klas_enquete_forms") & (klas["category"] == "Instagram – account")]
+    assert int(row["n"].iloc[0]) == 29
+    assert dumbbell(klas, lang="en").youthmedia_kind == "dumbbell"

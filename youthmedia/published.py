@@ -1551,8 +1551,15 @@ def _different_sources_caveat(sides: list[dict], lang: str) -> str:
                   "read a gap as a comparison, not as a measured difference."}[lang]
 
 
+#: What :func:`beside_survey` compares by default: Newcom's 2017 accounts of 15–19 year olds
+#: beside the survey's 15–19 year olds in its 2019 wave (the nearest), where it has those.
+NEWCOM_TABLE = "data/published/newcom_2016_2017_15_19.csv"
+NEWCOM_GROUPS = {"jaar": 2017, "indicator": "account"}
+SURVEY_GROUPS = {"wave": 2019, "age_band": "15-19 jaar"}
+
+
 def beside_survey(survey: Any = "data/youth_social_media_demo.sav",
-                  table: Any = "data/published/newcom_2016_2017_15_19.csv", *,
+                  table: Any = NEWCOM_TABLE, *,
                   variables: str | Sequence[str] | None = None,
                   survey_groups: Mapping[str, Any] | None = None,
                   table_groups: Mapping[str, Any] | None = None,
@@ -1569,12 +1576,13 @@ def beside_survey(survey: Any = "data/youth_social_media_demo.sav",
         What to estimate in the survey; default its first multiple-response set (the
         platforms).
     survey_groups : dict, optional
-        ``{by-variable: value}`` to compare one group of the survey (``{"wave": 2019,
-        "age_band": "15-19 jaar"}``); variables the survey does not have are skipped with a
-        warning (so a Forms export works with the same call).
+        ``{by-variable: value}`` to compare one group of the survey. Default
+        :data:`SURVEY_GROUPS` (``{"wave": 2019, "age_band": "15-19 jaar"}``), applied where the
+        survey has those variables and values (so a Forms export works with the same call);
+        given explicitly, a variable the survey lacks is skipped with a warning.
     table_groups : dict, optional
-        ``{column: value}`` selecting one group of the table (``{"jaar": 2017, "indicator":
-        "account"}``).
+        ``{column: value}`` selecting one group of the table; default :data:`NEWCOM_GROUPS`
+        (``{"jaar": 2017, "indicator": "account"}``) for the default table.
 
     Returns
     -------
@@ -1591,6 +1599,9 @@ def beside_survey(survey: Any = "data/youth_social_media_demo.sav",
 
     s = survey if isinstance(survey, Survey) else load(survey)
     r_table = table if isinstance(table, Result) else load_table(table)
+    if table_groups is None and not isinstance(table, Result) and \
+            Path(table).resolve() == Path(NEWCOM_TABLE).resolve():
+        table_groups = NEWCOM_GROUPS
     if table_groups:
         r_table = select(r_table, **dict(table_groups))
     if r_table.by:
@@ -1602,11 +1613,16 @@ def beside_survey(survey: Any = "data/youth_social_media_demo.sav",
             raise ConfigError(f"{s.source.path or 'The survey'} has no multiple-response set; "
                               "name the 0/1 variables with variables=[...].")
         variables = sets[0]
+    explicit = survey_groups is not None
     groups = {}
-    for k, v in (survey_groups or {}).items():
-        if k in s.data.columns:
+    for k, v in (SURVEY_GROUPS if survey_groups is None else survey_groups).items():
+        present = k in s.data.columns
+        if present and not explicit:
+            values = {str(x) for x in s.data[k].dropna().unique()}
+            present = _match_group_value(v, sorted(values)) is not None
+        if present:
             groups[k] = v
-        else:
+        elif explicit:
             warnings.warn(f"{s.source.path or 'the survey'} has no variable {k!r}; comparing all "
                           "its respondents on that point.", YouthmediaWarning, stacklevel=2)
     r_survey = share(s, variables, by=list(groups) or None)
