@@ -235,7 +235,8 @@ def _read_grid(path: str | Path, sheet: Any, options: dict[str, Any]) -> _Grid:
 
         raw = read_excel(p, sheet=sheet, forms=False, **options)
     else:
-        raise DataError(f"{p}: is a {kind} file of respondent data, not a published table; load "
+        what = {"sav": "an SPSS", "zsav": "an SPSS", "por": "an SPSS", "dta": "a Stata"}.get(kind, "a")
+        raise DataError(f"{p}: is {what} file of respondent data, not a published table; load "
                         "it with ym.load() and estimate shares with ym.share().")
     first = 2 + (1 if raw.options.get("sep_line") else 0)
     decimal = raw.options.get("decimal", ".")
@@ -651,9 +652,14 @@ def _records(grid: _Grid, lay: _Layout, columns_name: str) -> tuple[list[_Record
         key = tuple(rec.keys[g] for g in out_groups)
         if key in seen:
             what = ", ".join(f"{g} {rec.keys[g]!r}" for g in out_groups)
+            hint = ""
+            if lay.shape == "wide" and lay.measure_reason != "column header":
+                hint = (f" (it was read as a wide table, one column of figures per group: "
+                        f"{', '.join(map(repr, lay.measure))}; if one column holds the figures, "
+                        f"pass measure='{lay.measure[-1]}')")
             raise DataError(f"{grid.where}: rows {seen[key]} and {rec.cell.row} both give the "
                             f"figure for {what}; keep one, or add the column that tells them "
-                            "apart (year, age band, …).")
+                            f"apart (year, age band, …){hint}.")
         seen[key] = rec.cell.row
     return records, out_groups, column_n, trailers
 
