@@ -1439,9 +1439,13 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     result = Result.from_rows(frame, **meta)
     result.meta["notes"] = [{lang: comparison_sentence(result, lang, short=True)
                              for lang in ("nl", "en")}]
-    for side_label, side in zip(labels, sides, strict=True):   # each side's own caveats
-        for note in side.meta.get("notes") or []:
-            if isinstance(note, Mapping):
+    side_notes = [list(side.meta.get("notes") or []) for side in sides]
+    for side_label, own, other in ((labels[0], side_notes[0], side_notes[1]),
+                                   (labels[1], side_notes[1], side_notes[0])):
+        for note in own:   # each side's own caveats; those both sides share, once
+            if note in other:
+                tagged = note
+            elif isinstance(note, Mapping):
                 tagged = {lang: f"{side_label}: {text}" for lang, text in note.items()}
             else:
                 tagged = f"{side_label}: {note}"

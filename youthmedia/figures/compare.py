@@ -87,7 +87,8 @@ def source_line(result: Result, lang: str = "nl") -> str:
     info = result.meta.get("comparison")
     if not info:
         return T.source_line(result, lang)
-    parts = []
+    parts: list[str] = []
+    heads: list[str] = []
     for label, side in zip(info["labels"], info["sides"], strict=True):
         src = side.get("source") or {}
         name = i18n.text_in(src.get("name"), lang) or label
@@ -102,8 +103,15 @@ def source_line(result: Result, lang: str = "nl") -> str:
             bits.append(_w("no_n", lang))
         if not side.get("published"):
             bits.append(i18n.t("weighted" if side.get("weighted") else "unweighted", lang))
-        parts.append(f"{head} ({'; '.join(bits)})" if bits else head)
-    return f"{i18n.t('source', lang)}: " + "; ".join(parts)
+        parts.append(f" ({'; '.join(bits)})" if bits else "")
+        heads.append(head)
+    names = [i18n.text_in((s.get("source") or {}).get("name"), lang) for s in info["sides"]]
+    if info.get("same_source") and parts[0] == parts[1] and names[0] == names[1] and names[0]:
+        years = [str((s.get("source") or {}).get("year") or "") for s in info["sides"]]
+        both = i18n.join([y for y in years if y], lang)
+        return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
+    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for h, p in zip(heads, parts,
+                                                                          strict=True))
 
 
 def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: Result,
@@ -335,7 +343,7 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
                         gid="youthmedia-value")
         missing = [j for j in range(2) if j not in {v[0] for v in values}]
         for j in missing:
-            ax.annotate("–", (0, y[i]), xytext=(4, 12 if j == 0 else -12),
+            ax.annotate("–", (0, y[i]), xytext=(4 + 18 * j, 0),
                         textcoords="offset points", ha="left", va="center",
                         fontsize=theme.text_size + 4, fontweight="bold", color=colours[j],
                         gid="youthmedia-suppressed")
