@@ -25,7 +25,8 @@ from typing import BinaryIO
 
 from ..errors import DataError
 
-__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "parse_dictionary", "read_weight"]
+__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "check_formats", "parse_dictionary",
+           "read_weight"]
 
 HEADER_SIZE = 176
 WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
@@ -52,6 +53,8 @@ class VarRecord:
     short_name: str
     name: str = ""
     raw_name: bytes = b""
+    print_format: int = 0  # (type << 16) | (width << 8) | decimals; type 1 = A, 2 = AHEX
+    write_format: int = 0
 
 
 @dataclass
@@ -114,6 +117,11 @@ class _Reader:
         return self.ints(1)[0]
 
 
+def _damaged(path: str, what: str) -> DataError:
+    return DataError(f"{path}: the SPSS dictionary is damaged ({what}); copy the file again "
+                     "from its source, or open it in SPSS and save it again.")
+
+
 def _decode(raw: bytes, encoding: str | None) -> str:
     for enc in (encoding, "utf-8", "cp1252", "latin-1"):
         if not enc:
@@ -145,6 +153,11 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
     path = str(path)
     with open(path, "rb") as fh:
         header = fh.read(HEADER_SIZE)
+        if header[:4] in MAGICS and len(header) < HEADER_SIZE:
+            raise DataError(
+                f"{path}: the SPSS file ends inside its {HEADER_SIZE}-byte header "
+                f"({len(header)} bytes); it is truncated — copy it again from its source."
+            )
         if len(header) < HEADER_SIZE or header[:4] not in MAGICS:
             raise DataError(
                 f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); "
@@ -164,16 +177,37 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
         out = SavDictionary(path, header[:4], endian, compression, weight_index)
         r = _Reader(fh, path, endian)
         index = 0
-        pending_names: list[tuple[int, int, bytes]] = []
+        pending_names: list[tuple[int, int, bytes, int, int]] = []
         long_names_raw = b""
         very_long_raw = b""
+        continuations = 0  # 8-byte segments the last string variable still needs
         while True:
             rec_type = r.int1()
+            if rec_type != 2 and continuations:
+                raise _damaged(path, f"variable #{index} is a string that misses "
+                               f"{continuations} of its continuation records")
             if rec_type == 2:
-                width, has_label, n_missing, _print, _write = r.ints(5)
+                width, has_label, n_missing, print_fmt, write_fmt = r.ints(5)
                 name = r.read(8)
                 index += 1
-                pending_names.append((index, width, name))
+                # checked here because pyreadstat's C reader trusts them: a numeric record
+                # whose width byte flipped to 512 makes it read past its buffers (segfault)
+                if width == -1:
+                    if not continuations:
+                        raise _damaged(path, f"record #{index} continues a string variable "
+                                       "that is not there")
+                    continuations -= 1
+                elif 0 <= width <= 255:
+                    if continuations:
+                        raise _damaged(path, f"variable #{index} starts inside the string "
+                                       f"variable before it")
+                    continuations = (width + 7) // 8 - 1 if width else 0
+                else:
+                    raise _damaged(path, f"variable #{index} has an impossible width ({width})")
+                if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
+                    raise _damaged(path, f"variable #{index} has an impossible label flag "
+                                   f"({has_label}) or missing-value count ({n_missing})")
+                pending_names.append((index, width, name, print_fmt, write_fmt))
                 if has_label:
                     length = r.int1()
                     if length < 0 or length > 1 << 20:
@@ -191,9 +225,19 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
                 if r.int1() != 4:
                     raise DataError(f"{path}: a value-label record is not followed by its "
                                     "variable list; the file is damaged — re-save it in SPSS.")
-                r.read(4 * r.int1())
+                count = r.int1()
+                if not 0 < count <= index:
+                    raise _damaged(path, f"a value-label record applies to {count} variables "
+                                   f"of {index}")
+                for var in r.ints(count):
+                    if not 0 < var <= index:
+                        raise _damaged(path, f"a value-label record names variable #{var} of "
+                                       f"{index}")
             elif rec_type == 6:
-                r.read(80 * r.int1())
+                count = r.int1()
+                if not 0 <= count <= 1 << 16:
+                    raise _damaged(path, f"a document record claims {count} lines")
+                r.read(80 * count)
             elif rec_type == 7:
                 offset = fh.tell() - 4
                 subtype, size, count = r.ints(3)
@@ -232,7 +276,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
         if sep and width.strip().isdigit():
             segments[short.strip().upper()] = (int(width) + 251) // 252
     ghosts = 0
-    for idx, width, raw in pending_names:
+    for idx, width, raw, print_fmt, write_fmt in pending_names:
         key = raw.rstrip(b" \x00").upper()
         short = _decode(raw.rstrip(b" \x00"), out.encoding)
         if width >= 0 and ghosts:
@@ -240,8 +284,23 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
             width = -1  # a later segment of a very long string: part of the variable before it
         elif width >= 0:
             ghosts = segments.get(key, 1) - 1
-        out.records.append(VarRecord(idx, width, short, long_names.get(key, short), raw.rstrip(b" \x00")))
+        out.records.append(VarRecord(idx, width, short, long_names.get(key, short), raw.rstrip(b" \x00"),
+                                     print_fmt, write_fmt))
     return out
+
+
+def check_formats(dictionary: SavDictionary) -> None:
+    """Refuse a variable whose storage and format disagree (a string with a numeric format or
+    a number with a string one): SPSS never writes these, and pyreadstat's C reader crashes
+    on them (segfault) instead of reporting an error."""
+    for r in dictionary.records:
+        if r.width < 0:
+            continue
+        for fmt in (r.print_format, r.write_format):
+            if (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0):
+                what = "a string with a numeric" if r.width else "a number with a string"
+                raise _damaged(dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) "
+                               f"is {what} format")
 
 
 def read_weight(path: str | Path) -> str | None:

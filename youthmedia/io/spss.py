@@ -28,7 +28,7 @@ from .readstat import (
     codebook_from_meta,
     spss_type,
 )
-from .savdict import SavDictionary, parse_dictionary
+from .savdict import SavDictionary, check_formats, parse_dictionary
 
 __all__ = ["read_spss"]
 
@@ -67,17 +67,19 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
         func, extra = pyreadstat.read_sav, {"user_missing": True}
         if encoding:
             extra["encoding"] = encoding
+    dictionary = expected = None
+    if kind != "por":
+        # before pyreadstat sees the file: its C reader trusts the dictionary (a damaged
+        # variable width reads past its buffers) and allocates the header's case count up
+        # front (10⁹ cases in a 300 kB file would exhaust the memory)
+        dictionary = parse_dictionary(path)
+        check_formats(dictionary)
+        expected = _ncases(path, dictionary.endian)
+        _check_case_count(path, dictionary, expected)
     _, meta0 = call_pyreadstat(func, path, what, metadataonly=True,
                                **{k: v for k, v in extra.items() if k == "encoding"})
     known = list(meta0.column_names)
     usecols = check_columns(path, columns, known)
-    dictionary = expected = None
-    if kind != "por":
-        # before the data are read: pyreadstat allocates the header's case count up front, so
-        # a damaged count (10⁹ cases in a 300 kB file) would exhaust the memory
-        dictionary = parse_dictionary(path)
-        expected = _ncases(path, dictionary.endian)
-        _check_case_count(path, dictionary, expected)
     df, meta = call_pyreadstat(func, path, what, usecols=usecols,
                                disable_datetime_conversion=True, **extra)
     names = [str(c) for c in df.columns]
