@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from ..errors import DataError
 
-__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "check_formats", "parse_dictionary",
+__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "check_readable", "parse_dictionary",
            "read_weight"]
 
 HEADER_SIZE = 176
@@ -289,10 +289,17 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
     return out
 
 
-def check_formats(dictionary: SavDictionary) -> None:
-    """Refuse a variable whose storage and format disagree (a string with a numeric format or
-    a number with a string one): SPSS never writes these, and pyreadstat's C reader crashes
-    on them (segfault) instead of reporting an error."""
+def check_readable(dictionary: SavDictionary) -> None:
+    """Refuse what SPSS never writes and pyreadstat does not catch: a variable whose storage
+    and format disagree (a string with a numeric format or a number with a string one: its C
+    reader crashes, segfault) and two variables with one name (it renames one and reads on)."""
+    seen: dict[str, int] = {}
+    for index, short, _name in dictionary.variables():
+        key = short.upper()
+        if key in seen:
+            raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
+                           f"named {short!r}")
+        seen[key] = index
     for r in dictionary.records:
         if r.width < 0:
             continue

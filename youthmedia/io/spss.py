@@ -28,7 +28,7 @@ from .readstat import (
     codebook_from_meta,
     spss_type,
 )
-from .savdict import SavDictionary, check_formats, parse_dictionary
+from .savdict import SavDictionary, check_readable, parse_dictionary
 
 __all__ = ["read_spss"]
 
@@ -73,7 +73,7 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
         # variable width reads past its buffers) and allocates the header's case count up
         # front (10⁹ cases in a 300 kB file would exhaust the memory)
         dictionary = parse_dictionary(path)
-        check_formats(dictionary)
+        check_readable(dictionary)
         expected = _ncases(path, dictionary.endian)
         _check_case_count(path, dictionary, expected)
     _, meta0 = call_pyreadstat(func, path, what, metadataonly=True,
