@@ -99,6 +99,9 @@ def test_options_and_the_sidecar_are_part_of_the_key(sav, store):
     assert cache_key(sav, cache=store) != k_side
     assert cached_load(sav, cache_dir=store).codebook["age"].label == "Leeftijd in jaren"
     assert cache_key(sav, cache=store, codebook=False) == k_all
+    # options given as load()'s defaults are the same load
+    assert cache_key(sav, cache=store, columns=None, encoding=None, sheet=None) == \
+        cache_key(sav, cache=store)
 
 
 def test_a_copy_elsewhere_hits_the_cache_under_its_own_path(sav, store, tmp_path, monkeypatch):

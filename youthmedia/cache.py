@@ -175,7 +175,7 @@ def cache_key(path: str | os.PathLike[str], *, cache: str | os.PathLike[str] | N
 
     p = Path(path)
     root = cache_location(cache)
-    opts = dict(options)
+    opts = {k: v for k, v in options.items() if v is not None}   # None = load()'s default
     if isinstance(opts.get("columns"), str):
         opts["columns"] = [opts["columns"]]
     codebook = opts.pop("codebook", None)
