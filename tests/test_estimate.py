@@ -70,7 +70,11 @@ def test_share_result_columns_labels_and_meta():
     assert m["ci"] == "logit" and m["level"] == 0.95
     assert m["source"] == {"name": "Klas", "year": "2023", "path": "klas.sav", "sha256": "abc"}
     assert m["n_total"] == 60
-    assert not r["suppressed"].any() and (r["reason"] == "").all()
+    # the privacy rules ran: nothing below 10, but the groups of about 30 are flagged
+    assert not r["suppressed"].any() and r.meta["privacy"]["min_n"] == 10
+    small = (r["n"] < 30).to_numpy()
+    assert small.any() and (r["reason"][small] == "indicative").all()
+    assert (r["reason"][~small] == "").all()
     assert r.label("gender", "en") == "Gender"
     assert r.category_label("gender", "meisje", "en") == "girl"
 
@@ -216,7 +220,8 @@ def test_multiple_response_category_set():
                    "p2": Variable("p2", value_labels={1: "TikTok", 2: "YouTube", 3: "X"})},
                   mr_sets={"top": MRSet("top", label="Favoriet", kind="category",
                                         variables=["p1", "p2"])})
-    r = ym.share(ym.Survey(d, cb), "top")
+    with ym.privacy.thresholds(min_n=0, indicative_n=0):   # four rows: arithmetic, not privacy
+        r = ym.share(ym.Survey(d, cb), "top")
     # three respondents answered; TikTok 2/3, YouTube 2/3, X 1/3
     assert r["category"].astype(str).tolist() == ["TikTok", "YouTube", "X"]
     assert r["estimate"].tolist() == pytest.approx([2 / 3, 2 / 3, 1 / 3])
@@ -345,3 +350,69 @@ def test_trend_of_an_option_not_asked_draws_no_zero():
     assert any("niet gevraagd" in note for note in fig.youthmedia_footnotes)
     head = fig.youthmedia_headline
     assert not ("TikTok" in head and "2015" in head)   # no "TikTok rose from 0% (2015)"
+
+
+# -- privacy: every estimator's Result passes the privacy rules ----------------------------------
+def _class(n_small: int = 4) -> ym.Survey:
+    """40 pupils in group a and n_small in group b; y = 1 for every other pupil."""
+    n = 40 + n_small
+    d = pd.DataFrame({
+        "g": ["a"] * 40 + ["b"] * n_small,
+        "y": [1.0, 0.0] * (n // 2) + [1.0] * (n % 2),
+        "hours": np.arange(n, dtype=float),
+        "email": [f"leerling{i}@school.nl" for i in range(n)],
+    })
+    return ym.Survey(d)
+
+
+def test_small_groups_are_suppressed_by_default_and_thresholds_are_explicit():
+    s = _class(4)
+    r = ym.share(s, "y", by="g").set_index("g")
+    # group a: n = 40, shown (20 of 40); group b: n = 4 < 10, hidden with its reason
+    assert r.loc["a", "estimate"] == pytest.approx(0.5) and not r.loc["a", "suppressed"]
+    assert r.loc["b", "suppressed"] and r.loc["b", "reason"] == "small_n"
+    assert math.isnan(r.loc["b", "estimate"]) and math.isnan(r.loc["b", "ci_high"])
+    assert r.loc["b", "n"] == 4                          # the base stays visible
+    m = ym.mean(s, "hours", by="g").set_index("g")
+    assert math.isnan(m.loc["b", "estimate"]) and m.loc["a", "estimate"] == pytest.approx(19.5)
+    # group b of 12: shown but indicative (n < 30)
+    r12 = ym.share(_class(12), "y", by="g").set_index("g")
+    assert not r12.loc["b", "suppressed"] and r12.loc["b", "reason"] == "indicative"
+    # the thresholds are the privacy module's: lowered explicitly, group b of 4 is shown
+    with ym.privacy.thresholds(min_n=3, indicative_n=5):
+        low = ym.share(s, "y", by="g").set_index("g")
+    assert low.loc["b", "estimate"] == pytest.approx(2 / 4) and low.loc["b", "reason"] == "indicative"
+    assert low.meta["privacy"]["min_n"] == 3
+
+
+def test_identifying_column_as_variable_or_by_is_refused():
+    s = _class(4)
+    with pytest.raises(ym.DisclosureError, match="'email'"):
+        ym.share(s, "email")
+    with pytest.raises(ym.DisclosureError, match="'email'"):
+        ym.mean(s, "hours", by="email")
+    with pytest.raises(ym.DisclosureError, match="'email'"):
+        ym.crosstab(s, "g", "email")
+    with pytest.raises(ym.DisclosureError, match="'email'"):
+        ym.chisq(s, "email", "g")
+    ym.share(s, "y", by="g")                         # the other columns are fine
+
+
+def test_crosstab_bases_cell_row_and_column():
+    # a = x (30 pupils: 25 p, 5 q) and y (40 pupils: 37 p, 3 q); column q has 5 + 3 = 8 pupils
+    d = pd.DataFrame({"a": ["x"] * 30 + ["y"] * 40,
+                      "b": ["p"] * 25 + ["q"] * 5 + ["p"] * 37 + ["q"] * 3})
+    t = ym.crosstab(ym.Survey(d), "a", "b")
+    cells = {(str(a), str(b)): row for a, b, row in
+             zip(t["a"], t["category"], t.to_dict("records"), strict=True)}
+    assert [cells[k]["cell_n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [25, 5, 37, 3]
+    assert [cells[k]["n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [30, 30, 40, 40]
+    assert [cells[k]["col_n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [62, 8, 62, 8]
+    assert t.meta["bases"] == {"col_pct": "col_n", "col_pct_se": "col_n"}
+    # row percentages rest on 30 and 40 pupils: shown; column q rests on 8: its % is blanked
+    assert cells["x", "q"]["estimate"] == pytest.approx(5 / 30)
+    assert cells["x", "p"]["col_pct"] == pytest.approx(25 / 62)
+    assert math.isnan(cells["x", "q"]["col_pct"]) and math.isnan(cells["y", "q"]["col_pct_se"])
+    with ym.privacy.thresholds(min_n=5, indicative_n=5):
+        shown = ym.crosstab(ym.Survey(d), "a", "b")
+    assert shown["col_pct"].tolist() == pytest.approx([25 / 62, 5 / 8, 37 / 62, 3 / 8])

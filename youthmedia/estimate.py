@@ -17,8 +17,8 @@ Examples
 --------
 >>> import pandas as pd
 >>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1], "w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
->>> r = share(s, "y")
+>>> d = pd.DataFrame({"y": [1, 0, 1, 1] * 10, "w": [1.0, 1.0, 2.0, 4.0] * 10})
+>>> r = share(Survey(d).with_design(weight="w"), "y")
 >>> float(r.loc[0, "estimate"])      # (1 + 2 + 4) / 8
 0.875
 """
@@ -38,6 +38,7 @@ from scipy import stats
 from . import design as dz
 from .codebook import _same_code
 from .errors import ConfigError, DataError
+from . import privacy
 from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
@@ -886,7 +887,8 @@ def _design_note(survey: Survey, design: dz.Design) -> str:
 
 def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est]],
               groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[str],
-              variables: list[str], extra_cols: list[dict] | None = None) -> Result:
+              variables: list[str], extra_cols: list[dict] | None = None,
+              meta: dict[str, Any] | None = None) -> Result:
     rows = []
     cat_order: list[str] = []
     for bi, (block, e) in enumerate(blocks):
@@ -942,7 +944,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
         frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
         value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
         design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
-        n_total=int(used.sum()), notes=list(dict.fromkeys(notes)),
+        n_total=int(used.sum()), notes=list(dict.fromkeys(notes)), **(meta or {}),
     )
     return _finish(result, survey)
 
@@ -961,14 +963,28 @@ def _not_asked(row: dict[str, Any]) -> None:
     row["reason"] = NOT_ASKED
 
 
-def _finish(result: Result, survey: Survey) -> Result:
-    """The one exit every estimator's Result passes through.
+def _shown_names(result: Result) -> list[str]:
+    """The columns a Result shows: its variables (members of a set too) and ``by`` variables."""
+    names = list(result.meta.get("variables") or [])
+    names += [str(v) for v in pd.unique(result["variable"].astype(object)) if v and pd.notna(v)]
+    names += list(result.meta.get("by") or [])
+    for key in ("row", "col", "compared_by"):
+        if result.meta.get(key):
+            names.append(str(result.meta[key]))
+    return list(dict.fromkeys(names))
 
-    Small-cell suppression (the privacy module) plugs in here; today it leaves
-    ``suppressed=False`` and ``reason=""`` as they are.
+
+def _finish(result: Result, survey: Survey) -> Result:
+    """The one exit every estimator's Result passes through: the privacy rules.
+
+    An identifying column (a name, e-mail address, open answer ... — see
+    :func:`youthmedia.privacy.refuse_identifying`) used as a variable or ``by`` raises
+    ``DisclosureError``; estimates on too few respondents are suppressed
+    (:func:`youthmedia.privacy.suppress`, thresholds from :func:`youthmedia.privacy.thresholds`:
+    ``n < 10`` hidden, ``n < 30`` flagged indicative by default).
     """
-    del survey
-    return result
+    privacy.refuse_identifying(survey, _shown_names(result))
+    return privacy.suppress(result)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1018,8 +1034,8 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"g": ["a", "b", "b"], "w": [1.0, 1.0, 2.0]})).with_design(weight="w")
-    >>> share(s, "g")["estimate"].round(2).tolist()    # a: 1/4, b: 3/4
+    >>> d = pd.DataFrame({"g": ["a", "b", "b"] * 10, "w": [1.0, 1.0, 2.0] * 10})
+    >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()   # a: 1/4, b: 3/4
     [0.25, 0.75]
     """
     _check_ci(ci)
@@ -1067,7 +1083,7 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
+    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0] * 10}))
     >>> float(mean(s, "y").loc[0, "estimate"])
     3.0
     """
@@ -1096,9 +1112,9 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0], "w": [10.0, 20.0]})).with_design(weight="w")
-    >>> float(total(s, "y").loc[0, "estimate"])
-    50.0
+    >>> d = pd.DataFrame({"y": [1.0, 2.0] * 5, "w": [10.0, 20.0] * 5})
+    >>> float(total(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # 5 × (10 + 40)
+    250.0
     """
     _check_level(level)
     names = _names(variables)
@@ -1173,7 +1189,7 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1], "g": ["a", "a", "b", "b"]}))
+    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1] * 10, "g": ["a", "a", "b", "b"] * 10}))
     >>> float(difference(s, "y", by="g", groups=("a", "b")).loc[0, "estimate"])   # 1 - 1/2
     0.5
     """
@@ -1317,6 +1333,7 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     if statistic not in ("F", "Chisq"):
         raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
     survey.require(row, col)
+    privacy.refuse_identifying(survey, [row, col], "a test of independence")
     design = dz.effective_design(survey)
     rb, cb, rc, cc = _cell_codes(survey, row, col)
     both = (rc >= 0) & (cc >= 0)
@@ -1389,15 +1406,22 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
 
     Each row of the Result is a cell. ``estimate`` is the row percentage: the share of
     ``col``'s category among respondents in ``row``'s category (R's
-    ``svyby(~col, ~row, svymean)``), with ``se`` and an interval by ``ci``. Extra columns:
-    ``count`` and ``count_se`` (weighted count), ``cell_n`` (unweighted), ``col_pct``,
-    ``col_pct_se``, ``cell_pct``, ``cell_pct_se``. Respondents who answered both are used.
+    ``svyby(~col, ~row, svymean)``), with ``se`` and an interval by ``ci``; ``n`` is its base,
+    the unweighted respondents in the row. Extra columns: ``count`` and ``count_se`` (weighted
+    count of the cell), ``cell_n`` (unweighted respondents in the cell), ``col_pct`` and
+    ``col_pct_se`` (the column percentage) with its base ``col_n`` (unweighted respondents in
+    the column), ``cell_pct`` and ``cell_pct_se`` (share of the whole table). Respondents who
+    answered both are used.
+
+    Privacy: a row whose ``n`` is below the threshold is suppressed (and, since a crosstab's
+    margins are known, another row with it); a column percentage whose ``col_n`` is below it
+    is blanked on its own (``meta["bases"]``, see :func:`youthmedia.privacy.suppress`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
+    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 10, "b": ["p", "q", "q", "q"] * 10})
     >>> t = crosstab(Survey(d), "a", "b")
     >>> t["estimate"].round(2).tolist()       # x: p 50% q 50%; y: p 0% q 100%
     [0.5, 0.5, 0.0, 1.0]
@@ -1437,14 +1461,18 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     def _se(x):
         return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
 
+    counted = both & (np.nan_to_num(design._w) > 0)
+    col_n = np.bincount(cc[counted], minlength=C_)          # respondents per column
     extra = {
         "count": e_count.est, "count_se": _se(e_count),
-        "cell_n": np.bincount(cell[both & (np.nan_to_num(design._w) > 0)], minlength=K),
+        "cell_n": np.bincount(cell[counted], minlength=K),   # respondents per cell
         "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col)[idx_col],
+        "col_n": np.tile(col_n, R_),                        # cell r·C + c -> column c
         "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell),
     }
+    bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
     result = _assemble(survey, design, [(cblock, e_row)], rgroups, "crosstab", ci, level,
-                       [(lo, hi)], notes, [col], extra_cols=[extra])
+                       [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases})
     try:
         result.test = chisq(survey, row, col, statistic=statistic)
     except DataError as exc:
