@@ -59,7 +59,8 @@ def test_typed_table_round_trips_into_bars_of_the_published_length(tmp_path):
     # ranked high to low, each bar as long as the published percentage
     assert bar_widths(fig) == [v / 100 for v in PEW_2024.values()]
     assert "assuming a simple random sample of n = 1,391" in " ".join(fig.youthmedia_footnotes)
-    assert fig.youthmedia_source.startswith("Source: Pew Research Center 2024; n = 1,391")
+    assert fig.youthmedia_source == ("Source: Pew Research Center 2024; published figures, "
+                                     "assuming a simple random sample of n = 1,391")
 
 
 def test_bundled_pew_table_2024_bars_equal_the_report():
@@ -419,11 +420,27 @@ def test_cli_slides_builds_a_deck_from_a_published_table(tmp_path, capsys):
 def test_dutch_figure_texts_for_a_published_table():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
     fig = charts.bars(P.select(r, year=2022), lang="nl")
-    assert fig.youthmedia_source.startswith(
-        "Bron: Pew Research Center, Teens, Social Media and Technology 2022; n = 1.316")
+    assert fig.youthmedia_source == (
+        "Bron: Pew Research Center, Teens, Social Media and Technology 2022; gepubliceerde "
+        "cijfers, uitgaande van een enkelvoudige aselecte steekproef van n = 1.316")
     assert "uitgaande van een enkelvoudige aselecte steekproef van n = 1.316" in " ".join(
         fig.youthmedia_footnotes)
     assert bar_widths(fig) == [0.95, 0.67, 0.62, 0.59, 0.32, 0.17]     # the 2022 report
+
+
+def test_source_line_of_a_published_table_says_how_its_figures_were_made():
+    # Pew weights its samples: a published Pew figure must not be called "unweighted"; the
+    # source line says what the intervals assume instead (n per year from Pew's reports).
+    pew = ym.load_table(PUB / "pew_teens_2022_2024.csv")
+    en = charts.trend(pew, lang="en").youthmedia_source
+    assert en == ("Source: Pew Research Center, Teens, Social Media and Technology 2022–2024; "
+                  "published figures, assuming a simple random sample of n = 1,316 (2022), "
+                  "1,453 (2023), 1,391 (2024)")
+    # Newcom's coverage gives no n: no "n =", no "ongewogen"
+    newcom = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
+    nl = charts.trend(newcom, lang="nl").youthmedia_source
+    assert "ongewogen" not in nl and "n = " not in nl
+    assert nl.endswith("gepubliceerde cijfers; geen n in de bron, geen intervallen")
 
 
 def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():

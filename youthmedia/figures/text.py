@@ -299,15 +299,29 @@ def n_total(result: Result) -> int | None:
 
 
 def source_line(result: Result, lang: str) -> str:
-    """``Bron: <dataset> <year>; n = 1.512; gewogen`` (or the English equivalent)."""
+    """``Bron: <dataset> <year>; n = 1.512; gewogen`` (or the English equivalent).
+
+    A Result that says how its figures were made (``meta["source_note"]``, set for published
+    tables: "published figures, assuming a simple random sample of n = 1,391") gets that note
+    instead of "gewogen"/"ongewogen": a published figure from a weighted survey is not
+    unweighted. The note's own n replaces the total n.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Pew", "year": 2024},
+    ...                      n_total=1391, source_note={"en": "published figures, n = 1,391"})
+    >>> source_line(r, "en")
+    'Source: Pew 2024; published figures, n = 1,391'
+    """
     src = result.meta.get("source") or {}
     name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
     year = str(src.get("year") or "").strip()
     parts = [f"{i18n.t('source', lang)}: {name}{' ' + year if year else ''}"]
+    note = i18n.text_in(result.meta.get("source_note"), lang)
     n = n_total(result)
-    if n is not None:
+    if n is not None and not re.search(r"\bn = ", note):
         parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
-    parts.append(i18n.t("weighted" if result.meta.get("weighted") else "unweighted", lang))
+    parts.append(note or i18n.t("weighted" if result.meta.get("weighted") else "unweighted", lang))
     return "; ".join(parts)
 
 
