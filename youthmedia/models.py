@@ -624,7 +624,7 @@ def compare(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.models import compare
-    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0], "g": list("aaaabbbb")}))
+    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
     >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
     True
     """

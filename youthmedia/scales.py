@@ -880,7 +880,7 @@ def distribution(
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.scales import distribution
     >>> cats = ["oneens", "neutraal", "eens"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"],
+    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5,
     ...                                              categories=cats, ordered=True)}))
     >>> distribution(s, "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
@@ -942,7 +942,7 @@ def top_box(
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.scales import top_box
     >>> cats = ["nooit", "soms", "vaak", "altijd"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"],
+    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
     ...                                              categories=cats, ordered=True)}))
     >>> float(top_box(s, "q").loc[0, "estimate"])     # vaak or altijd: 2 of 4
     0.5
@@ -1051,7 +1051,7 @@ def item_mean(
     >>> from youthmedia.codebook import Codebook, Variable
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.scales import item_mean
-    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0]}),
+    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}),
     ...            Codebook({"ladder": Variable("ladder", measure="scale")}))
     >>> float(item_mean(s, "ladder").loc[0, "estimate"])
     7.0
@@ -1120,7 +1120,7 @@ def prevalence(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.scales import prevalence
-    >>> rows = {f"smds_{i}": [1, 1, 0, 0] for i in range(1, 10)}
+    >>> rows = {f"smds_{i}": [1, 1, 0, 0] * 5 for i in range(1, 10)}
     >>> r = prevalence(Survey(pd.DataFrame(rows)))
     >>> float(r.loc[0, "estimate"]), r.loc[0, "category"]
     (0.5, 'problematisch gebruik')
