@@ -70,6 +70,8 @@ class SavDictionary:
     encoding: str | None = None
     termination_offset: int = 0
     extensions: list[tuple[int, int, int]] = field(default_factory=list)  # (subtype, offset, length)
+    #: (dictionary index, raw 8-byte value) of each value label of a string variable
+    string_label_values: list[tuple[int, bytes]] = field(default_factory=list)
 
     @property
     def is_zsav(self) -> bool:
@@ -181,6 +183,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
         long_names_raw = b""
         very_long_raw = b""
         continuations = 0  # 8-byte segments the last string variable still needs
+        widths: dict[int, int] = {}
         while True:
             rec_type = r.int1()
             if rec_type != 2 and continuations:
@@ -208,6 +211,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
                     raise _damaged(path, f"variable #{index} has an impossible label flag "
                                    f"({has_label}) or missing-value count ({n_missing})")
                 pending_names.append((index, width, name, print_fmt, write_fmt))
+                widths[index] = width
                 if has_label:
                     length = r.int1()
                     if length < 0 or length > 1 << 20:
@@ -218,8 +222,9 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
                     r.read(8 * abs(n_missing))
             elif rec_type == 3:
                 count = r.int1()
+                values = []
                 for _ in range(count):
-                    r.read(8)
+                    values.append(r.read(8))
                     length = r.read(1)[0]
                     r.read((length + 1 + 7) // 8 * 8 - 1)
                 if r.int1() != 4:
@@ -233,6 +238,9 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
                     if not 0 < var <= index:
                         raise _damaged(path, f"a value-label record names variable #{var} of "
                                        f"{index}")
+                    if widths.get(var, 0) > 0:  # labels of a string variable: text values
+                        out.string_label_values.extend((var, v) for v in values)
+                        values = []
             elif rec_type == 6:
                 count = r.int1()
                 if not 0 <= count <= 1 << 16:
@@ -289,10 +297,30 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
     return out
 
 
-def check_readable(dictionary: SavDictionary) -> None:
+def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> None:
     """Refuse what SPSS never writes and pyreadstat does not catch: a variable whose storage
     and format disagree (a string with a numeric format or a number with a string one: its C
-    reader crashes, segfault) and two variables with one name (it renames one and reads on)."""
+    reader crashes, segfault), a string value label whose value is not text in the file's
+    encoding (``encoding`` overrides the file's; a crash too) and two variables with one name
+    (it renames one and reads on)."""
+    encoding = encoding or dictionary.encoding
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            encoding = None  # pyreadstat names an unknown encoding itself
+    for index, raw in dictionary.string_label_values if encoding else ():
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            # pyreadstat crashes (segfault) converting such a value
+            raise DataError(
+                f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, "
+                f"which is not {encoding} text; pass the file's real encoding, e.g. "
+                "load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
+            ) from None
     seen: dict[str, int] = {}
     for index, short, _name in dictionary.variables():
         key = short.upper()

@@ -73,7 +73,7 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
         # variable width reads past its buffers) and allocates the header's case count up
         # front (10⁹ cases in a 300 kB file would exhaust the memory)
         dictionary = parse_dictionary(path)
-        check_readable(dictionary)
+        check_readable(dictionary, encoding)
         expected = _ncases(path, dictionary.endian)
         _check_case_count(path, dictionary, expected)
     _, meta0 = call_pyreadstat(func, path, what, metadataonly=True,
