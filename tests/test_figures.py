@@ -307,6 +307,34 @@ def test_trend_lines_bands_and_gap():
     assert fig.axes[0].get_ylim()[0] == 0  # shares on the full axis, not exaggerated
 
 
+def trend_result(series: dict[str, list[tuple]], **meta) -> Result:
+    """``{label: [(year, estimate, ci_low, ci_high), ...]}`` as a Result by year."""
+    rows = [{"year": y, "variable": v, "category": "ja", "estimate": e, "ci_low": lo,
+             "ci_high": hi, "n": 900}
+            for v, points in series.items() for y, e, lo, hi in points]
+    return Result.from_rows(rows, by=["year"], source=SOURCE, weighted=True, **meta)
+
+
+def test_trend_headline_without_intervals_gives_the_numbers_only():
+    nan = float("nan")
+    r = trend_result({"Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)],
+                      "Instagram": [("2016", 0.48, nan, nan), ("2017", 0.66, nan, nan)]})
+    # no intervals: no "clear"/"unclear" — the highest series' two numbers
+    assert charts.trend(r).youthmedia_headline == "Facebook: van 88% (2016) naar 80% (2017)"
+    assert charts.trend(r, lang="en").youthmedia_headline == "Facebook: from 88% (2016) to 80% (2017)"
+    # a series seen in one wave only (84% in 2017) is one number, not "84% (2017) en 84% (2017)"
+    one = trend_result({"WhatsApp": [("2016", nan, nan, nan), ("2017", 0.84, nan, nan)]})
+    assert charts.trend(one).youthmedia_headline == "WhatsApp: 84% (2017)"
+    # beside a series of two waves, the single point does not take the headline though higher
+    both = trend_result({"WhatsApp": [("2017", 0.84, nan, nan)],
+                         "Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)]})
+    assert charts.trend(both).youthmedia_headline == "Facebook: van 88% (2016) naar 80% (2017)"
+    # with intervals that overlap (0.78-0.86 and 0.76-0.84) the change is called unclear
+    flat = trend_result({"Facebook": [("2016", 0.82, 0.78, 0.86), ("2017", 0.80, 0.76, 0.84)]})
+    assert charts.trend(flat).youthmedia_headline == (
+        "Facebook: 82% (2016) en 80% (2017); geen duidelijke verandering")
+
+
 def test_diverging_segments():
     fig = charts.diverging(scale_result())
     check_slide(fig)

@@ -443,6 +443,18 @@ def test_source_line_of_a_published_table_says_how_its_figures_were_made():
     assert nl.endswith("gepubliceerde cijfers; geen n in de bron, geen intervallen")
 
 
+def test_trend_headline_of_figures_without_intervals_states_the_numbers():
+    # Newcom coverage gives no n, so no intervals: Facebook account 88% (2016) -> 80% (2017) is
+    # stated, not judged; WhatsApp daily use has 2017 only (2016 n.b.): one number
+    r = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
+    assert charts.trend(r, lang="nl").youthmedia_headline == (
+        "Facebook – account: van 88% (2016) naar 80% (2017)")
+    assert charts.trend(r, lang="en").youthmedia_headline == (
+        "Facebook – account: from 88% (2016) to 80% (2017)")
+    whatsapp = P.select(r, platform="WhatsApp")
+    assert charts.trend(whatsapp, lang="en").youthmedia_headline == "Daily use: 84% (2017)"
+
+
 def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():
     # the 3-line cell of notebooks/01: dumbbell(beside_survey(data_path), lang=lang)
     demo = P.beside_survey(ROOT / "data" / "youth_social_media_demo.sav")

@@ -221,37 +221,58 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     return _cap(i18n.t("h_group_same", lang, item=_short(label), groups=groups))
 
 
+def _wave_positions(groups: pd.Series) -> dict[Any, float]:
+    """Where each wave sits on the time axis: its number when all waves are numbers (years, as
+    the trend chart draws them), else its order of appearance."""
+    waves = list(dict.fromkeys(groups))
+    try:
+        return {w: float(str(w).replace(",", ".")) for w in waves}
+    except ValueError:
+        return {w: float(i) for i, w in enumerate(waves)}
+
+
 def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
     """Headline for a trend: the largest clear change from first to last wave, or, when no
     series changed clearly, the highest series and that its change is unclear.
 
-    Indicative estimates are left out of the comparison.
+    A change is judged only where both ends have an interval; a series without them gets its
+    numbers and no judgement ("van 88% (2016) naar 80% (2017)"), a series with one wave its one
+    number ("84% (2017)"). Indicative estimates are left out of the comparison.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"year": "2016", "variable": "fb", "estimate": 0.88},
+    ...                       {"year": "2017", "variable": "fb", "estimate": 0.80}], by=["year"],
+    ...                      labels={"nl": {"fb": "Facebook"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> headline_trend(plot_table(r, "nl"), r, "nl")
+    'Facebook: van 88% (2016) naar 80% (2017)'
     """
     shown = _shown(table, solid=True)
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
-    order = list(dict.fromkeys(table["group"]))
-    shown = shown.assign(_pos=shown["group"].map(order.index)).sort_values("_pos", kind="stable")
-    best, best_change, top, top_value = None, 0.0, None, -math.inf
+    shown = shown.assign(_pos=shown["group"].map(_wave_positions(table["group"])))
+    shown = shown.sort_values("_pos", kind="stable")
+    best, best_change, top, top_key = None, 0.0, None, (-1, -math.inf)
     for label, rows in shown.groupby("label", sort=False):
         a, b = rows.iloc[0], rows.iloc[-1]
-        if b["estimate"] > top_value:
-            top, top_value = (label, a, b), b["estimate"]
+        key = (int(len(rows) > 1), b["estimate"])   # the highest series of two or more waves
+        if key > top_key:
+            top, top_key = (label, a, b, len(rows)), key
         if len(rows) < 2:
             continue
-        up = b["ci_low"] - a["ci_high"]
-        down = a["ci_low"] - b["ci_high"]
-        clear = (not _nan(up) and up > 0) or (not _nan(down) and down > 0)
+        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]   # False with a NaN
         change = abs(b["estimate"] - a["estimate"])
         if clear and change > best_change:
-            best, best_change = (label, a, b), change
-    label, a, b = best or top
-    if a is b:
-        return headline_ranked(shown[shown["label"] == label], result, lang)
+            best, best_change = (label, a, b, len(rows)), change
+    label, a, b, waves = best or top
     fields = {"item": _short(label), "a": value(a["estimate"], result, lang), "wa": a["group"],
               "b": value(b["estimate"], result, lang), "wb": b["group"]}
+    if waves == 1:
+        return _cap(i18n.t("h_trend_one", lang, **fields))
     if best is None:
-        return _cap(i18n.t("h_trend_flat", lang, **fields))
+        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+        return _cap(i18n.t("h_trend_flat" if judged else "h_trend_numbers", lang, **fields))
     key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
     return _cap(i18n.t(key, lang, **fields))
 
