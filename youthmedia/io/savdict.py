@@ -130,7 +130,7 @@ def _decode(raw: bytes, encoding: str | None) -> str:
             continue
         try:
             return raw.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeDecodeError, LookupError, ValueError):  # ValueError: a NUL in the name
             continue
     return raw.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
 
@@ -309,7 +309,7 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
 
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
             encoding = None  # pyreadstat names an unknown encoding itself
     for index, raw in dictionary.string_label_values if encoding else ():
         try:

@@ -76,6 +76,8 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
         check_readable(dictionary, encoding)
         expected = _ncases(path, dictionary.endian)
         _check_case_count(path, dictionary, expected)
+        if dictionary.is_zsav:
+            _check_zsav_index(path, dictionary)
     _, meta0 = call_pyreadstat(func, path, what, metadataonly=True,
                                **{k: v for k, v in extra.items() if k == "encoding"})
     known = list(meta0.column_names)
@@ -130,6 +132,41 @@ def _check_case_count(path: str, dictionary: SavDictionary, expected: int) -> No
             f"data after the dictionary can hold at most {most:,}; the file is truncated or its "
             "header damaged — copy it again from its source, or open it in SPSS and save it again."
         )
+
+
+def _check_zsav_index(path: str, d: SavDictionary) -> None:
+    """Check the block index of a .zsav file (PSPP's zheader and ztrailer) against the file.
+
+    pyreadstat takes the block sizes from it as they are; a damaged size makes it try to
+    allocate gigabytes ("Unable to allocate memory") or read past the file.
+    """
+    size = Path(path).stat().st_size
+    at = d.termination_offset + 8
+
+    def damaged(what: str) -> DataError:
+        return DataError(f"{path}: the block index of this compressed SPSS file is damaged "
+                         f"({what}); the file is truncated or corrupt — copy it again from its "
+                         "source, or open it in SPSS and save it again.")
+
+    with open(path, "rb") as fh:
+        fh.seek(at)
+        head = fh.read(24)
+        if len(head) < 24:
+            raise damaged("it ends before its compressed data")
+        zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{d.endian}3q", head)
+        if zheader_ofs != at or not at + 24 <= ztrailer_ofs <= size - ztrailer_len \
+                or ztrailer_len < 24 or (ztrailer_len - 24) % 24:
+            raise damaged("its header points outside the file")
+        fh.seek(ztrailer_ofs)
+        trailer = fh.read(ztrailer_len)
+    _bias, _zero, block_size, n_blocks = struct.unpack(f"{d.endian}2q2i", trailer[:24])
+    if n_blocks != (ztrailer_len - 24) // 24 or block_size <= 0:
+        raise damaged(f"{n_blocks} blocks listed in {ztrailer_len} bytes")
+    for i in range(n_blocks):
+        _uofs, cofs, usize, csize = struct.unpack_from(f"{d.endian}2q2i", trailer, 24 + 24 * i)
+        if not (0 < usize <= block_size and 0 < csize and at + 24 <= cofs
+                and cofs + csize <= ztrailer_ofs):
+            raise damaged(f"block {i + 1} of {n_blocks} has impossible sizes")
 
 
 def _ncases(path: str, endian: str) -> int:
