@@ -211,6 +211,22 @@ def test_headline_does_not_overclaim():
     assert charts.bars(r2).youthmedia_headline == "A en B het vaakst genoemd"
 
 
+def test_ranked_headline_without_intervals_gives_the_number_once():
+    rows = [{"variable": "use_whatsapp", "category": "ja", "estimate": 0.84, "n": 500},
+            {"variable": "use_snapchat", "category": "ja", "estimate": 0.67, "n": 500}]
+    labels = {lang: {"use_whatsapp": "WhatsApp", "use_snapchat": "Snapchat"} for lang in ("nl", "en")}
+    r = Result.from_rows(rows, labels=labels)
+    assert charts.bars(r).youthmedia_headline == "WhatsApp bereikt 84% van de jongeren"
+    assert charts.bars(r, lang="en").youthmedia_headline == "WhatsApp reaches 84% of young people"
+    one = r[r["variable"] == "use_whatsapp"]
+    assert charts.big_number(one, lang="en").youthmedia_headline == "WhatsApp: 84% of young people"
+    # an interval too wide for a phrase (0.12, CI 0.05-0.22) also gives the number once
+    wide = Result.from_rows([{"variable": "item_a", "category": "ja", "estimate": 0.12,
+                              "ci_low": 0.05, "ci_high": 0.22, "n": 500}],
+                            labels={"nl": {"item_a": "Nieuws"}})
+    assert charts.bars(wide).youthmedia_headline == "Nieuws: 12% van de jongeren"
+
+
 def test_unsuppressed_result_is_suppressed_before_drawing():
     r = platform_result()
     assert "privacy" not in r.meta

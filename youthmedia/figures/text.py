@@ -69,29 +69,32 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     pop = pop or i18n.t("population", lang)
     if _nan(est):
         return ""
+    return i18n.t(_quantity_key(est, lo, hi), lang, pop=pop, pct=i18n.percent(est, lang, decimals))
+
+
+def _quantity_key(est: float, lo: float, hi: float) -> str:
+    """The i18n key of :func:`quantity`'s phrase; ``"q_numeric"`` when it is the number itself."""
     if _nan(lo) or _nan(hi):
-        key = "q_numeric"
-    elif lo >= 0.98 and est >= 0.99:
-        key = "q_virtually_all"
-    elif lo >= 0.90:
-        key = "q_almost_all"
-    elif lo > 0.75:
-        key = "q_three_quarters"
-    elif lo > 2 / 3:
-        key = "q_two_thirds"
-    elif lo > 0.5:
-        key = "q_half_plus"
-    elif lo <= 0.5 <= hi and 0.4 <= est <= 0.6:
-        key = "q_about_half"
-    elif lo > 0.25:
-        key = "q_quarter_plus"
-    elif lo > 0.10:
-        key = "q_tenth_plus"
-    elif hi < 0.10:
-        key = "q_under_tenth"
-    else:
-        key = "q_numeric"
-    return i18n.t(key, lang, pop=pop, pct=i18n.percent(est, lang, decimals))
+        return "q_numeric"
+    if lo >= 0.98 and est >= 0.99:
+        return "q_virtually_all"
+    if lo >= 0.90:
+        return "q_almost_all"
+    if lo > 0.75:
+        return "q_three_quarters"
+    if lo > 2 / 3:
+        return "q_two_thirds"
+    if lo > 0.5:
+        return "q_half_plus"
+    if lo <= 0.5 <= hi and 0.4 <= est <= 0.6:
+        return "q_about_half"
+    if lo > 0.25:
+        return "q_quarter_plus"
+    if lo > 0.10:
+        return "q_tenth_plus"
+    if hi < 0.10:
+        return "q_under_tenth"
+    return "q_numeric"
 
 
 def _is_reach(table: pd.DataFrame, result: Result) -> bool:
@@ -162,8 +165,10 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
             return i18n.t("h_mean_top", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
         return i18n.t("h_mean_one", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
     reach = _is_reach(table, result)
-    pct = i18n.percent(top["estimate"], lang)
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
+    # "bijna alle jongeren (97%)", but "84% van de jongeren" without the number twice
+    pct = ("" if _quantity_key(top["estimate"], top["ci_low"], top["ci_high"]) == "q_numeric"
+           else f" ({i18n.percent(top['estimate'], lang)})")
     if len(shown) == 1:
         key = "h_reach_one" if reach else "h_single"
         return _cap(i18n.t(key, lang, item=_short(top["label"]), q=q, pct=pct))
