@@ -330,7 +330,10 @@ def _combine(parts: list[Result]) -> Result:
                     else:
                         merged.setdefault(k, v)
         meta["variables"] = list(meta.get("variables") or []) + list(p.meta.get("variables") or [])
-        meta["notes"] = list(dict.fromkeys([*(meta.get("notes") or []), *(p.meta.get("notes") or [])]))
+        notes = list(meta.get("notes") or [])
+        # notes may be {"nl": ..., "en": ...} dicts (not hashable): keep the first of repeats
+        notes += [n for n in p.meta.get("notes") or [] if n not in notes]
+        meta["notes"] = notes
         totals = [n for n in (meta.get("n_total"), p.meta.get("n_total")) if n is not None]
         meta["n_total"] = max(totals) if totals else None
     return Result.from_rows(frame, **meta)
