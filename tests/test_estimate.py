@@ -416,3 +416,34 @@ def test_crosstab_bases_cell_row_and_column():
     with ym.privacy.thresholds(min_n=5, indicative_n=5):
         shown = ym.crosstab(ym.Survey(d), "a", "b")
     assert shown["col_pct"].tolist() == pytest.approx([25 / 62, 5 / 8, 37 / 62, 3 / 8])
+
+
+# -- notes in Dutch and English -------------------------------------------------------------------
+def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
+    from youthmedia import standard
+    from youthmedia.figures import charts
+
+    # nobody in this class uses X: 0 %, whose interval is Clopper–Pearson (a note says so)
+    d = pd.DataFrame({"tiktok": [1.0, 0.0] * 20, "x": [0.0] * 40, "g": ["a", "b"] * 20})
+    s = ym.Survey(d, Codebook({"tiktok": Variable("tiktok", label="TikTok"),
+                               "x": Variable("x", label="X"),
+                               "g": Variable("g", label="Klas")}))
+    r = ym.share(s, ["tiktok", "x"])
+    (note,) = r.meta["notes"]
+    assert set(note) == {"nl", "en"} and "Clopper–Pearson" in note["nl"] and "Waar een aandeel" in note["nl"]
+    assert "Note: Where a share is 0% or 100%" in repr(r)
+    fig = charts.bars(r, lang="nl")
+    assert note["nl"] in fig.youthmedia_footnotes and note["en"] not in fig.youthmedia_footnotes
+    assert note["en"] in charts.bars(r, lang="en").youthmedia_footnotes
+    # the difference note, group labels and all
+    diff = ym.difference(s, "tiktok", by="g", groups=("a", "b"))
+    assert diff.meta["notes"] == [{"nl": "Verschil = b − a in procentpunten.",
+                                   "en": "Difference = b − a in percentage points."}]
+    # a crosstab without a test says why, in both languages
+    one = ym.Survey(pd.DataFrame({"x": ["nee"] * 40, "g": ["a", "b"] * 20}))
+    t = ym.crosstab(one, "g", "x")
+    assert t.test is None and "maar één categorie" in t.notes_in("nl")[-1]
+    assert t.notes_in("en")[-1].startswith("No test of independence")
+    # batteries stack such Results without tripping over the (unhashable) dict notes
+    both = standard._combine([ym.share(s, "x"), ym.share(s, "x")])
+    assert both.meta["notes"] == [note]

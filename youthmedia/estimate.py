@@ -36,9 +36,9 @@ import scipy.sparse as sp
 from scipy import stats
 
 from . import design as dz
+from . import privacy
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from . import privacy
 from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
@@ -660,6 +660,48 @@ def _domain_df(design: dz.Design, D: sp.csr_matrix, pos: np.ndarray) -> np.ndarr
 
 
 # --------------------------------------------------------------------------------------------
+# Notes: caveats for footnotes, tables and speaker notes, in Dutch and English
+# --------------------------------------------------------------------------------------------
+#: Each note is a ``{"nl": ..., "en": ...}`` dict; figures and exports pick the language
+#: (:func:`youthmedia.i18n.text_in`).
+NOTES: dict[str, dict[str, str]] = {
+    "clopper_pearson": {
+        "nl": "Waar een aandeel 0% of 100% is (of geen variantie heeft), is het interval "
+              "Clopper–Pearson op de effectieve n (Kish).",
+        "en": "Where a share is 0% or 100% (or has no variance) the interval is "
+              "Clopper–Pearson on the Kish effective n.",
+    },
+    "likelihood_fallback": {
+        "nl": "Waar het likelihoodprofiel niet te berekenen was (een heel kleine groep), is het "
+              "interval het logit-interval.",
+        "en": "Where the likelihood profile could not be computed (a tiny group) the interval "
+              "is the logit one.",
+    },
+}
+
+
+def _unique(notes: Sequence[Any]) -> list[Any]:
+    """Notes without repeats, in order (dict notes are not hashable)."""
+    out: list[Any] = []
+    for note in notes:
+        if note and note not in out:
+            out.append(note)
+    return out
+
+
+def _difference_note(groups: _Groups, by: str, la: str, lb: str, share: bool) -> dict[str, str]:
+    """"Verschil = b − a in procentpunten." with the group labels in each language."""
+    def label(lab: str, lang: str) -> str:
+        return str(groups.translations.get(lang, {}).get(by, {}).get(lab, lab))
+
+    return {
+        "nl": f"Verschil = {label(lb, 'nl')} − {label(la, 'nl')}" + (" in procentpunten." if share else "."),
+        "en": f"Difference = {label(lb, 'en')} − {label(la, 'en')}"
+              + (" in percentage points." if share else "."),
+    }
+
+
+# --------------------------------------------------------------------------------------------
 # Confidence intervals
 # --------------------------------------------------------------------------------------------
 def _q(level: float, df: np.ndarray) -> np.ndarray:
@@ -675,7 +717,7 @@ def _check_level(level: float) -> None:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
-def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """Lower and upper bounds for shares; notes on fallbacks."""
     p = e.est
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
@@ -683,7 +725,7 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
     df = e.df
     q = _q(level, df)
     alpha = 1 - level
-    notes: list[str] = []
+    notes: list[dict[str, str]] = []
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
         if method in ("logit", "xlogit", "likelihood"):
@@ -696,8 +738,7 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
                 walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
                 if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
-                    notes.append("Where the likelihood profile could not be computed (a tiny "
-                                 "group) the interval is the logit one.")
+                    notes.append(dict(NOTES["likelihood_fallback"]))
                 lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
         elif method == "asin":
             a = np.arcsin(np.sqrt(p))
@@ -730,8 +771,7 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
             cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         lo = np.where(edge, cp_lo, lo)
         hi = np.where(edge, cp_hi, hi)
-        notes.append("Where a share is 0% or 100% (or has no variance) the interval is "
-                     "Clopper–Pearson on the Kish effective n.")
+        notes.append(dict(NOTES["clopper_pearson"]))
     return lo, hi, notes
 
 
@@ -886,7 +926,7 @@ def _design_note(survey: Survey, design: dz.Design) -> str:
 
 
 def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est]],
-              groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[str],
+              groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[dict],
               variables: list[str], extra_cols: list[dict] | None = None,
               meta: dict[str, Any] | None = None) -> Result:
     rows = []
@@ -944,7 +984,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
         frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
         value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
         design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
-        n_total=int(used.sum()), notes=list(dict.fromkeys(notes)), **(meta or {}),
+        n_total=int(used.sum()), notes=_unique(notes), **(meta or {}),
     )
     return _finish(result, survey)
 
@@ -1287,7 +1327,7 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
         value_labels=value_labels, weighted=bool(design.weight), design=_design_note(survey, design),
         ci="t", level=level, source=_source_meta(survey), n_total=int(frame["n"].max()),
         percent=statistic == "share", groups=(la, lb), compared_by=by,
-        notes=[f"Difference = {lb} − {la}" + (" in percentage points." if statistic == "share" else ".")],
+        notes=[_difference_note(grp, by, la, lb, statistic == "share")],
     )
     return _finish(result, survey)
 
@@ -1477,7 +1517,12 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         result.test = chisq(survey, row, col, statistic=statistic)
     except DataError as exc:
         result.test = None
-        result.meta["notes"].append(f"No test of independence: {exc}")
+        single = row if len(np.unique(rc[both])) < 2 else col
+        result.meta["notes"].append({
+            "nl": f"Geen toets op onafhankelijkheid: '{single}' heeft maar één categorie bij wie "
+                  f"zowel '{row}' als '{col}' beantwoordde.",
+            "en": f"No test of independence: {exc}",
+        })
     result.meta["row"] = row
     result.meta["col"] = col
     return result

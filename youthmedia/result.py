@@ -243,6 +243,27 @@ class Result(pd.DataFrame):
         design = meta.get("design")
         return head + (f"\n{design}" if design else "")
 
+    def notes_in(self, lang: str | None = "en") -> list[str]:
+        """The notes (``meta["notes"]``) as text in ``lang``; a note is a plain string or a
+        ``{"nl": ..., "en": ...}`` dict.
+
+        Examples
+        --------
+        >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 40}],
+        ...                      notes=[{"nl": "Let op.", "en": "Mind."}, "Plain."])
+        >>> r.notes_in("nl")
+        ['Let op.', 'Plain.']
+        """
+        out = []
+        for note in self.meta.get("notes") or []:
+            if isinstance(note, dict):
+                text = note.get(lang) or note.get("en") or next(iter(note.values()), "")
+            else:
+                text = note
+            if text:
+                out.append(str(text))
+        return out
+
     def __repr__(self) -> str:
         if "meta" not in self.__dict__ or not set(COLUMNS[:3]).issubset(self.columns):
             return super().__repr__()
@@ -250,6 +271,9 @@ class Result(pd.DataFrame):
         test = self.__dict__.get("test")
         if test is not None:
             text += f"\n{test!r}"
+        notes = self.notes_in("en")
+        if notes:
+            text += "\n" + "\n".join(f"Note: {n}" for n in notes)
         return text
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
@@ -262,6 +286,8 @@ class Result(pd.DataFrame):
         test = self.__dict__.get("test")
         if test is not None:
             html += f"<p>{escape(repr(test))}</p>"
+        for note in self.notes_in("en"):
+            html += f"<p><small>{escape(note)}</small></p>"
         return html
 
     def to_frame(self) -> pd.DataFrame:
