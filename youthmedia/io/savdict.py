@@ -234,10 +234,15 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
                 if not 0 < count <= index:
                     raise _damaged(path, f"a value-label record applies to {count} variables "
                                    f"of {index}")
+                kinds = set()
                 for var in r.ints(count):
-                    if not 0 < var <= index:
-                        raise _damaged(path, f"a value-label record names variable #{var} of "
-                                       f"{index}")
+                    if not 0 < var <= index or widths.get(var, -1) < 0:
+                        raise _damaged(path, f"a value-label record names variable #{var}, "
+                                       "which is not a variable")
+                    kinds.add(widths[var] > 0)
+                    if len(kinds) > 1:
+                        raise _damaged(path, "a value-label record is shared by a string and "
+                                       "a numeric variable")
                     if widths.get(var, 0) > 0:  # labels of a string variable: text values
                         out.string_label_values.extend((var, v) for v in values)
                         values = []
