@@ -270,3 +270,23 @@ def test_replicate_vcov_for_models():
     assert v[0, 0] == pytest.approx(7 / 3)
     with ym.privacy.thresholds(min_n=0):             # three respondents: no suppression here
         assert ym.mean(s, "y").loc[0, "se"] == pytest.approx(np.sqrt(7 / 3))
+
+
+def test_degf_of_a_subset_as_r_degf_of_subset():
+    # strata 1: PSUs 1, 2; stratum 2: PSUs 3, 4, 5, but PSU 4's one row weighs 0 and R's
+    # degf counts only rows with a weight (weights(design) != 0): 4 PSUs − 2 strata = 2
+    d = pd.DataFrame({"h": [1, 1, 1, 2, 2, 2], "psu": [1, 1, 2, 3, 4, 5],
+                      "w": [1.0, 1, 1, 1, 0, 1], "y": [1.0, 2, 3, 4, 5, 6]})
+    s = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu")
+    assert dz.degf(s) == 2.0
+    # stratum 2 only: PSUs 3 and 5 (PSU 4's one row weighs 0) − 1 stratum = 1
+    assert dz.degf(s, rows=(d["h"] == 2).to_numpy()) == 1.0
+    # rows 0 and 3: PSUs 1 and 3 in two strata -> 0
+    assert dz.degf(s, rows=np.array([True, False, False, True, False, False])) == 0.0
+    # JK1 on three one-row PSUs: the replicate weights [[0, 1.5, 1.5], [1.5, 0, 1.5],
+    # [1.5, 1.5, 0]] have rank 3 -> degf 2; rows 0 and 1 keep a rank-2 block -> 1
+    r = ym.Survey(pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3]})).with_design(
+        weight="w", cluster="c").to_replicates("JK1")
+    assert dz.degf(r) == 2.0 and dz.degf(r, rows=np.array([True, True, False])) == 1.0
+    with pytest.raises(ym.ConfigError, match="one entry per respondent"):
+        dz.degf(s, rows=np.array([True, False]))

@@ -741,9 +741,52 @@ def replicate_weights(survey: Survey) -> np.ndarray | None:
     return effective_design(survey).replicates
 
 
-def degf(survey: Survey) -> float:
-    """Design degrees of freedom (R's ``degf``): PSUs − strata, or replicate rank − 1."""
-    return effective_design(survey).degf
+def degf(survey: Survey, rows: np.ndarray | pd.Series | None = None) -> float:
+    """Design degrees of freedom (R's ``degf``) of the survey, or of the subset ``rows``.
+
+    Taylor designs: PSUs minus strata (among the rows with a weight above 0); replicate
+    designs: the rank of the replicate weights minus one. With ``rows`` it is R's
+    ``degf(subset(design, rows))``: the PSUs and strata that still hold a used row with a
+    weight, or the rank of those rows' replicate weights — what a model fitted on the
+    complete cases uses for its t and F tests.
+
+    Parameters
+    ----------
+    survey : Survey
+    rows : array of bool, optional
+        One entry per respondent: True for the rows in use. Default: all.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ConfigError
+        ``rows`` is not a True/False array with one entry per respondent.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> d = pd.DataFrame({"h": [1, 1, 1, 2, 2, 2], "psu": [1, 1, 2, 3, 4, 5], "w": [1.0] * 6})
+    >>> s = Survey(d).with_design(weight="w", strata="h", cluster="psu")
+    >>> degf(s), degf(s, rows=np.array([False, False, False, True, True, True]))   # 5 − 2, 3 − 1
+    (3.0, 2.0)
+    """
+    design = effective_design(survey)
+    if rows is None:
+        return design.degf
+    if isinstance(rows, pd.Series):
+        rows = rows.to_numpy()
+    keep = np.asarray(rows)
+    if keep.dtype != bool or keep.shape != (design.n,):
+        raise ConfigError(f"rows must be a True/False array with one entry per respondent "
+                          f"({design.n}), not {keep.dtype} of shape {keep.shape}.")
+    if design.is_replicate:
+        return _rep_degf(design._rep[keep]) if keep.any() else 0.0
+    w = np.where(keep, np.nan_to_num(design._w), 0.0)
+    return _design_degf(design._stages, w)
 
 
 def kish_neff(survey: Survey, rows: np.ndarray | None = None) -> float:
