@@ -284,7 +284,7 @@ def test_grouped(style):
         widths = sorted(round(float(d.get_xdata()[0]), 2) for d in gid(fig, "youthmedia-dot"))
     assert widths == sorted(e for vals in BY_AGE.values() for e, *_ in vals)
     # Instagram 16-18 (0.76-0.84) and 12-13 (0.35-0.45) do not overlap: a clear difference
-    assert fig.youthmedia_headline == "Instagram: hoger bij 16–18 jaar (80%) dan bij 12–13 jaar (40%)"
+    assert fig.youthmedia_headline == "Instagram: 12–13 jaar 40%, 16–18 jaar 80%; duidelijk verschil"
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == AGES
     assert "naar leeftijd" in all_text(fig).lower()
@@ -297,6 +297,36 @@ def test_grouped_english_labels_and_unclear_difference():
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == AGES_EN
     # TikTok 0.60 (0.55-0.65) vs 0.64 (0.60-0.68): overlapping, so no difference is claimed
     assert fig.youthmedia_headline == "TikTok: 12–13 years 60%, 16–18 years 64%; no clear difference"
+
+
+def test_group_headlines_read_well_with_singular_value_labels():
+    # value labels are singular ("meisje", "girl"): "hoger bij meisje" / "higher among girl" do
+    # not read; the headline lists each group with its number instead, in the groups' order
+    rows = [{"gender": g, "variable": "use_instagram", "category": "ja", "estimate": e,
+             "ci_low": lo, "ci_high": hi, "n": 500}
+            for g, e, lo, hi in [("jongen", 0.40, 0.35, 0.45), ("meisje", 0.80, 0.76, 0.84)]]
+    r = Result.from_rows(rows, kind="share", by=["gender"], source=SOURCE, weighted=True,
+                         labels={"nl": {"use_instagram": "Instagram", "gender": "Geslacht"},
+                                 "en": {"use_instagram": "Instagram", "gender": "Gender"}},
+                         value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"}}})
+    # 0.76-0.84 and 0.35-0.45 do not overlap: a clear difference
+    assert charts.grouped(r).youthmedia_headline == (
+        "Instagram: jongen 40%, meisje 80%; duidelijk verschil")
+    assert charts.grouped(r, lang="en").youthmedia_headline == (
+        "Instagram: boy 40%, girl 80%; a clear difference")
+    # answer scale by gender: the upper side's share per group, no "70% of girl answer ..."
+    scale = [{"gender": g, "variable": "freq_chat", "category": c, "estimate": e, "n": 500}
+             for g, shares in [("jongen", [0.1, 0.2, 0.2, 0.3, 0.2]),
+                               ("meisje", [0.05, 0.1, 0.15, 0.35, 0.35])]
+             for c, e in zip(SCALE, shares, strict=True)]
+    d = Result.from_rows(scale, kind="share", by=["gender"], source=SOURCE, weighted=False,
+                         labels={"nl": {"freq_chat": "Chatten"}, "en": {"freq_chat": "Chatting"}},
+                         value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"},
+                                              "freq_chat": dict(zip(SCALE, SCALE_EN, strict=True))}})
+    # upper side 'vaak' + 'heel vaak': boys 0.3 + 0.2 = 50%, girls 0.35 + 0.35 = 70%
+    assert charts.diverging(d).youthmedia_headline == "‘vaak’ of ‘heel vaak’: jongen 50%, meisje 70%"
+    assert charts.diverging(d, lang="en").youthmedia_headline == (
+        "‘often’ or ‘very often’: boy 50%, girl 70%")
 
 
 def test_trend_lines_bands_and_gap():

@@ -197,7 +197,20 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
 def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     """Headline for a comparison of groups: the clearest difference, or that none is clear.
 
+    The two groups are named by their value labels with their numbers, in the groups' order
+    ("Instagram: jongen 40%, meisje 80%; duidelijk verschil"): a value label ("meisje", "15-19
+    jaar", "vmbo") reads well in a list whatever its grammar, where "hoger bij meisje" would not.
     Indicative estimates (small groups) are left out of the comparison.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([
+    ...     {"gender": "jongen", "variable": "ig", "estimate": 0.4, "ci_low": 0.35, "ci_high": 0.45},
+    ...     {"gender": "meisje", "variable": "ig", "estimate": 0.8, "ci_low": 0.76, "ci_high": 0.84}],
+    ...     by=["gender"], labels={"nl": {"ig": "Instagram"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> headline_groups(plot_table(r, "nl"), r, "nl")
+    'Instagram: jongen 40%, meisje 80%; duidelijk verschil'
     """
     shown = _shown(table, solid=True)
     if shown.empty:
@@ -213,17 +226,14 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
         sep = hi["ci_low"] - lo["ci_high"]
         if not _nan(sep) and sep > best_sep:
             best, best_sep = (label, hi, lo), sep
-    if best is not None:
-        label, hi, lo = best
-        return _cap(i18n.t("h_group_diff", lang, item=_short(label), hi=hi["group"], lo=lo["group"],
-                           hi_v=value(hi["estimate"], result, lang),
-                           lo_v=value(lo["estimate"], result, lang)))
     if fallback is None:
         return headline_ranked(shown, result, lang)
-    label, hi, lo, _ = fallback
-    groups = f"{lo['group']} {value(lo['estimate'], result, lang)}, " \
-             f"{hi['group']} {value(hi['estimate'], result, lang)}"
-    return _cap(i18n.t("h_group_same", lang, item=_short(label), groups=groups))
+    label, hi, lo = best or fallback[:3]
+    order = list(dict.fromkeys(table["group"]))
+    groups = ", ".join(f"{row['group']} {value(row['estimate'], result, lang)}"
+                       for row in sorted((hi, lo), key=lambda row: order.index(row["group"])))
+    key = "h_group_diff" if best is not None else "h_group_same"
+    return _cap(i18n.t(key, lang, item=_short(label), groups=groups))
 
 
 def _wave_positions(groups: pd.Series) -> dict[Any, float]:
@@ -288,8 +298,8 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
 
     ``items`` holds (item or group label, upper-side share, upper-side category labels). With
     ``by_groups`` the items are groups of one question: the headline gives the highest and the
-    lowest group's share, without claiming that they differ (there is no interval for a sum of
-    answers here).
+    lowest group's share in the groups' order ("‘vaak’ of ‘heel vaak’: jongen 50%, meisje 70%"),
+    without claiming that they differ (there is no interval for a sum of answers here).
     """
     items = [i for i in items if not _nan(i[1])]
     if not items:
@@ -298,10 +308,10 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
     cats_text = i18n.join([_quote(c) for c in cats], lang, word="or")
     if by_groups and len(items) > 1:
         low_label, low_share, _ = min(items, key=lambda i: i[1])
-        template = {"nl": "{hi} van {g_hi} antwoordt {cats}, tegen {lo} van {g_lo}",
-                    "en": "{hi} of {g_hi} answer {cats}, against {lo} of {g_lo}"}[lang]
-        return _cap(template.format(cats=cats_text, hi=i18n.percent(share, lang), g_hi=label,
-                                    lo=i18n.percent(low_share, lang), g_lo=low_label))
+        order = [i[0] for i in items]
+        pair = sorted([(label, share), (low_label, low_share)], key=lambda g: order.index(g[0]))
+        groups = ", ".join(f"{g} {i18n.percent(v, lang)}" for g, v in pair)
+        return _cap(i18n.t("h_diverging_groups", lang, cats=cats_text, groups=groups))
     return _cap(i18n.t("h_diverging", lang, item=_short(label), pct=i18n.percent(share, lang),
                               cats=cats_text))
 
