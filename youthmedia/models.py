@@ -544,9 +544,7 @@ def _vcov(survey: Survey, influence: np.ndarray, used: np.ndarray) -> tuple[np.n
     from . import design
 
     V = design.vcov(survey, influence)
-    eff = design.effective_design(survey)
-    w = np.where(used, np.nan_to_num(design.weights(survey)), 0.0)
-    return V, design._design_degf(eff._stages, w)
+    return V, design.degf(survey, rows=np.asarray(used, dtype=bool))
 
 
 def _replicate_vcov(survey: Survey, beta: np.ndarray, reps: np.ndarray) -> tuple[np.ndarray, float]:
