@@ -479,3 +479,15 @@ def test_strip_common_prefix():
     assert strip_common_prefix(["Gebruik: A", "Gebruik: B"]) == (["A", "B"], "Gebruik")
     assert strip_common_prefix(["Welke app? TikTok", "Welke app? X"]) == (["TikTok", "X"], "Welke app?")
     assert strip_common_prefix(["TikTok", "Twitter"]) == (["TikTok", "Twitter"], "")
+
+
+def test_every_chart_is_in_the_package_and_its_registry():
+    import youthmedia as ym
+    from youthmedia.figures import CHARTS, coefplot, compare, dumbbell
+    from youthmedia.figures.coefplot import coefplot as coefplot_in_module
+
+    assert ym.figures.dumbbell is dumbbell is compare.dumbbell is CHARTS["dumbbell"]
+    # the function shadows its module's name in the package; the module path still imports
+    assert ym.figures.coefplot is coefplot is coefplot_in_module is CHARTS["coefplot"]
+    assert {"bars", "grouped", "trend", "diverging", "heatmap", "big_number", "dumbbell",
+            "coefplot"} <= set(CHARTS) <= set(ym.figures.__all__)

@@ -2,7 +2,9 @@
 
 Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9
 ``matplotlib.figure.Figure`` with a headline, a source line, footnotes and alt text
-(``fig.youthmedia_alt_text``); see :mod:`youthmedia.figures.charts`.
+(``fig.youthmedia_alt_text``); see :mod:`youthmedia.figures.charts`, and for two sides compared
+(years, or a survey beside published figures) :func:`dumbbell`, for a model's coefficients
+:func:`coefplot`.
 
 Examples
 --------
@@ -10,12 +12,14 @@ Examples
 >>> figures.Theme.light().height
 7.5
 >>> sorted(figures.CHARTS)
-['bars', 'big_number', 'diverging', 'grouped', 'heatmap', 'trend']
+['bars', 'big_number', 'coefplot', 'diverging', 'dumbbell', 'grouped', 'heatmap', 'trend']
 """
 
 from __future__ import annotations
 
 from .charts import auto, bars, big_number, diverging, grouped, heatmap, trend
+from .coefplot import coefplot
+from .compare import dumbbell
 from .theme import OKABE_ITO, Theme, get_theme
 
 CHARTS = {
@@ -25,6 +29,8 @@ CHARTS = {
     "diverging": diverging,
     "heatmap": heatmap,
     "big_number": big_number,
+    "dumbbell": dumbbell,
+    "coefplot": coefplot,
 }
 
 __all__ = [
@@ -34,7 +40,9 @@ __all__ = [
     "auto",
     "bars",
     "big_number",
+    "coefplot",
     "diverging",
+    "dumbbell",
     "get_theme",
     "grouped",
     "heatmap",
