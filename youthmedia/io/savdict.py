@@ -326,13 +326,15 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
                 f"which is not {encoding} text; pass the file's real encoding, e.g. "
                 "load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
-    seen: dict[str, int] = {}
-    for index, short, _name in dictionary.variables():
-        key = short.upper()
-        if key in seen:
-            raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
-                           f"named {short!r}")
-        seen[key] = index
+    for which in (1, 2):  # short names, then the long names given to them
+        seen: dict[str, int] = {}
+        for entry in dictionary.variables():
+            index, name = entry[0], entry[which]
+            key = name.upper()
+            if key in seen:
+                raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
+                               f"named {name!r}")
+            seen[key] = index
     for r in dictionary.records:
         if r.width < 0:
             continue
