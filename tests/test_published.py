@@ -466,3 +466,16 @@ def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():
     row = klas[(klas["compared"] == "klas_enquete_forms") & (klas["category"] == "Instagram – account")]
     assert int(row["n"].iloc[0]) == 29
     assert dumbbell(klas, lang="en").youthmedia_kind == "dumbbell"
+
+
+def test_public_names_of_the_published_package():
+    import youthmedia.published as package
+    from youthmedia.published import beside, compare, detect, groups, intervals, load
+
+    assert ym.load_table is package.load_table is load.load_table
+    assert package.select is groups.select and package.wilson_interval is intervals.wilson_interval
+    assert package.comparison is compare.comparison
+    assert package.is_published_table is detect.is_published_table
+    assert package.beside_survey is beside.beside_survey
+    assert set(package.__all__) >= {"load_table", "select", "comparison", "comparison_sentence",
+                                    "is_published_table", "beside_survey", "wilson_interval"}
