@@ -308,6 +308,23 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
     reader crashes, segfault), a string value label whose value is not text in the file's
     encoding (``encoding`` overrides the file's; a crash too) and two variables with one name
     (it renames one and reads on)."""
+    for which in (1, 2):  # short names, then the long names given to them
+        seen: dict[str, int] = {}
+        for entry in dictionary.variables():
+            index, name = entry[0], entry[which]
+            key = name.upper()
+            if key in seen:
+                raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
+                               f"named {name!r}")
+            seen[key] = index
+    for r in dictionary.records:
+        if r.width < 0:
+            continue
+        for fmt in (r.print_format, r.write_format):
+            if (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0):
+                what = "a string with a numeric" if r.width else "a number with a string"
+                raise _damaged(dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) "
+                               f"is {what} format")
     encoding = encoding or dictionary.encoding
     if encoding:
         import codecs
@@ -326,23 +343,6 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
                 f"which is not {encoding} text; pass the file's real encoding, e.g. "
                 "load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
-    for which in (1, 2):  # short names, then the long names given to them
-        seen: dict[str, int] = {}
-        for entry in dictionary.variables():
-            index, name = entry[0], entry[which]
-            key = name.upper()
-            if key in seen:
-                raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
-                               f"named {name!r}")
-            seen[key] = index
-    for r in dictionary.records:
-        if r.width < 0:
-            continue
-        for fmt in (r.print_format, r.write_format):
-            if (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0):
-                what = "a string with a numeric" if r.width else "a number with a string"
-                raise _damaged(dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) "
-                               f"is {what} format")
 
 
 def read_weight(path: str | Path) -> str | None:
