@@ -251,6 +251,79 @@ def corpus() -> list[Case]:
     ]
 
 
+# -- files that crashed pyreadstat (segfault) before youthmedia checked the dictionary ---------
+def _record_at(data: bytes, short_name: bytes) -> int:
+    """Offset of the variable record (type 2) whose 8-byte short name is ``short_name``."""
+    at = data.find(short_name.ljust(8))
+    assert at > 0, short_name
+    return at - 24  # rec_type, width, has_label, n_missing, print, write, then the name
+
+
+def _labelled_strings() -> bytes:
+    """A small .sav written by pyreadstat: a short string ``s`` with value labels (#1), a
+    20-character string ``t`` (#2, continuations #3 and #4) and a labelled number ``x`` (#5)."""
+    import tempfile
+
+    import pandas as pd
+    import pyreadstat
+
+    df = pd.DataFrame({"s": ["aa", "bb"], "t": ["t" * 20, "u" * 20], "x": [1.0, 2.0]})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "labels.sav"
+        pyreadstat.write_sav(df, path, variable_value_labels={
+            "s": {"aa": "Alfa", "bb": "Bravo"}, "x": {1: "een", 2: "twee"}})
+        return path.read_bytes()
+
+
+def _zsav() -> bytes:
+    import tempfile
+
+    import pandas as pd
+    import pyreadstat
+
+    df = pd.DataFrame({"x": [float(i % 7) for i in range(500)], "s": ["tekst"] * 500})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "klein.zsav"
+        pyreadstat.write_sav(df, path, compress=True)
+        return path.read_bytes()
+
+
+def _patch(data: bytes, offset: int, new: bytes) -> bytes:
+    return data[:offset] + new + data[offset + len(new):]
+
+
+def crashers() -> list[Case]:
+    """Damaged SPSS files on which pyreadstat 1.3.7 crashed the process (segfault), tried to
+    allocate a damaged size, or read on with a bare ``UserWarning`` — each found by the fuzz
+    run, each now a ``DataError`` before pyreadstat sees the file."""
+    sav = demo_sav
+    return [
+        Case("numeric-width-512.sav", "breedte.sav",
+             lambda: _patch(sav(), _record_at(sav(), b"SMDS_7") + 4, struct.pack("<i", 512)),
+             r"dictionary is damaged \(variable #35 has an impossible width \(512\)\)"),
+        Case("number-as-string.sav", "tekstgetal.sav",
+             lambda: _patch(sav(), _record_at(sav(), b"USE_X") + 4, struct.pack("<i", 8)),
+             r"variable #16 \(use_x\) is a string with a numeric format"),
+        Case("string-format-on-number.sav", "formaat.sav",
+             lambda: _patch(sav(), _record_at(sav(), b"SMDS_1") + 16, struct.pack("<i", 1 << 16)),
+             r"variable #29 \(smds_1\) is a number with a string format"),
+        Case("bad-text-in-string-label.sav", "labeltekst.sav",
+             lambda: _labelled_strings().replace(b"aa      \x04Alfa", b"a\xa0      \x04Alfa", 1),
+             r"a value label of variable #1 has the value b'a\\xa0      ', which is not "
+             r"utf-8 text"),
+        Case("labels-on-a-continuation.sav", "vervolg.sav",
+             lambda: _labelled_strings().replace(struct.pack("<3i", 4, 1, 5),
+                                                 struct.pack("<3i", 4, 1, 3), 1),
+             r"a value-label record names variable #3, which is not a variable"),
+        Case("duplicate-variable-name.sav", "dubbel.sav",
+             lambda: _patch(sav(), _record_at(sav(), b"WAVE") + 24, b"RESP_ID "),
+             r"variables #1 and #2 are both named 'RESP_ID'"),
+        Case("zsav-block-size.zsav", "blok.zsav",
+             lambda: _patch(_zsav(), len(_zsav()) - 8, struct.pack("<i", 2**30)),
+             r"block index of this compressed SPSS file is damaged \(block 1 of 1"),
+    ]
+
+
 # -- fuzzing ------------------------------------------------------------------------------------
 def mutate(data: bytes, rng: random.Random, hot: int = 4096) -> tuple[bytes, str]:
     """One random mutation of ``data`` and a short description of it.
@@ -259,6 +332,9 @@ def mutate(data: bytes, rng: random.Random, hot: int = 4096) -> tuple[bytes, str
     a CSV's header and first rows), where a change does the most.
     """
     n = len(data)
+    if n == 0:  # an earlier mutation cut everything: start again from junk
+        junk = rng.randbytes(rng.randint(1, 64))
+        return junk, f"{len(junk)} random bytes"
 
     def pos() -> int:
         return rng.randrange(min(n, hot)) if rng.random() < 0.5 else rng.randrange(n)
