@@ -324,9 +324,10 @@ def test_group_headlines_read_well_with_singular_value_labels():
                          value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"},
                                               "freq_chat": dict(zip(SCALE, SCALE_EN, strict=True))}})
     # upper side 'vaak' + 'heel vaak': boys 0.3 + 0.2 = 50%, girls 0.35 + 0.35 = 70%
-    assert charts.diverging(d).youthmedia_headline == "‘vaak’ of ‘heel vaak’: jongen 50%, meisje 70%"
+    # (a headline's first letter is a capital, also inside the opening quote)
+    assert charts.diverging(d).youthmedia_headline == "‘Vaak’ of ‘heel vaak’: jongen 50%, meisje 70%"
     assert charts.diverging(d, lang="en").youthmedia_headline == (
-        "‘often’ or ‘very often’: boy 50%, girl 70%")
+        "‘Often’ or ‘very often’: boy 50%, girl 70%")
 
 
 def test_trend_lines_bands_and_gap():

@@ -105,9 +105,11 @@ def _is_reach(table: pd.DataFrame, result: Result) -> bool:
 
 
 def _cap(text: str) -> str:
-    """Capital first letter; ``"Vraag?: 12% ..."`` reads as ``"Vraag? 12% ..."``."""
+    """Capital first letter, also inside an opening quote (``"‘Vaak’ of ..."``);
+    ``"Vraag?: 12% ..."`` reads as ``"Vraag? 12% ..."``."""
     text = text.replace("?: ", "? ")
-    return text[:1].upper() + text[1:] if text else text
+    k = 1 if text[:1] in "‘“'\"" and len(text) > 1 else 0
+    return text[:k] + text[k:k + 1].upper() + text[k + 1:] if text else text
 
 
 def _quote(label: str) -> str:
