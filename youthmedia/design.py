@@ -650,6 +650,10 @@ def build_replicates(survey: Survey, method: str = "auto", rho: float | None = N
             raise DataError("JKn needs at least two PSUs per stratum; some strata have one "
                             "(use lonely_psu in with_design).")
         keep = np.flatnonzero(~lonely[ustrat] & (nh[ustrat] > 1))
+        if not len(keep):
+            raise DataError(f"JKn replicates drop one PSU at a time within a stratum, but every "
+                            f"stratum of '{design.strata}' holds a single PSU, so there is no "
+                            "replicate to build; use 'bootstrap', or a design with fewer strata.")
         mult = np.ones((P, len(keep)))
         for j, u in enumerate(keep):           # one replicate per PSU (columns, not rows)
             h = ustrat[u]
