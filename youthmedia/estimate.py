@@ -717,6 +717,9 @@ def _check_level(level: float) -> None:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
+_ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
+
+
 def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """Lower and upper bounds for shares; notes on fallbacks."""
     p = e.est
@@ -761,7 +764,10 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
         else:  # pragma: no cover - checked by the caller
             raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
     # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
-    edge = (p <= 0) | (p >= 1) | ~(se > 0)
+    # "no variance" up to rounding: a variance that is 0 in exact arithmetic comes out of the
+    # sums of squares as ~1e-17, and its √ (~1e-9) must not flip the method with the weights'
+    # scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
+    edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
     edge &= e.n > 0
     if edge.any():
         n = np.maximum(e.neff, 1)
