@@ -709,7 +709,8 @@ def _q(level: float, df: np.ndarray) -> np.ndarray:
 
 
 def _expit(x):
-    return 1 / (1 + np.exp(-x))
+    with np.errstate(over="ignore"):  # exp(745) = inf gives 0, as it should: no warning
+        return 1 / (1 + np.exp(-x))
 
 
 def _check_level(level: float) -> None:
