@@ -191,7 +191,7 @@ def test_group_with_one_respondent_every_interval_method(tmp_path, ci):
     [Beta⁻¹(0.025; 1, 1), 1] = [0.025, 1].
     """
     _, s = _survey_file(tmp_path, ["1"] * 5)
-    with bounded(BOUND), warnings.catch_warnings():
+    with bounded(BOUND), warnings.catch_warnings(), privacy.thresholds(min_n=1, indicative_n=1):
         warnings.simplefilter("error", RuntimeWarning)  # no 0/0 or log(0) on the way
         r = ym.share(s.with_design(weight="w"), "y", by="groep", ci=ci)
     a = r[r["groep"] == "a"].iloc[0]
@@ -205,22 +205,25 @@ def test_group_with_one_respondent_every_interval_method(tmp_path, ci):
 
 
 def test_group_with_one_respondent_mean_and_suppression(tmp_path):
-    """Mean hours in b = 3 (one respondent, se 0); in a (2+4+6+8)/4 = 5. Privacy suppresses b."""
+    """Mean hours in b = 3 (one respondent, se 0); in a (2+4+6+8)/4 = 5. With the default
+    thresholds (n < 10 hidden) neither number is shown: b is suppressed for its size."""
     _, s = _survey_file(tmp_path, ["1"] * 5)
-    r = ym.mean(s.with_design(weight="w"), "uren", by="groep")
+    s = s.with_design(weight="w")
+    with privacy.thresholds(min_n=1, indicative_n=1):
+        r = ym.mean(s, "uren", by="groep")
     b = r[r["groep"] == "b"].iloc[0]
     assert r[r["groep"] == "a"]["estimate"].iloc[0] == pytest.approx(5.0)
     assert b["estimate"] == 3.0 and b["se"] == 0 and b["n"] == 1
-    shown = privacy.suppress(r, min_n=2, indicative_n=3)
-    sb = shown[shown["groep"] == "b"].iloc[0]
-    assert sb["suppressed"] and "small_n" in sb["reason"] and np.isnan(sb["estimate"])
+    for shown in (ym.mean(s, "uren", by="groep"), ym.share(s, "y", by="groep")):
+        sb = shown[shown["groep"] == "b"].iloc[0]
+        assert sb["suppressed"] and "small_n" in sb["reason"] and np.isnan(sb["estimate"])
 
 
 def test_group_with_one_respondent_crosstab_and_test(tmp_path):
     """A 2 × 2 table with a one-respondent column still gives a finite test or a clear error."""
     _, s = _survey_file(tmp_path, ["1"] * 5)
     s = s.with_design(weight="w")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), privacy.thresholds(min_n=1, indicative_n=1):
         warnings.simplefilter("error", RuntimeWarning)
         try:
             t = ym.chisq(s, "y", "groep")
