@@ -492,3 +492,118 @@ def test_every_chart_is_in_the_package_and_its_registry():
     assert ym.figures.coefplot is coefplot is coefplot_in_module is CHARTS["coefplot"]
     assert {"bars", "grouped", "trend", "diverging", "heatmap", "big_number", "dumbbell",
             "coefplot"} <= set(CHARTS) <= set(ym.figures.__all__)
+
+
+# -- differences, selections, gaps, ties (what the notebooks had to work around) ----------------
+def difference_result() -> Result:
+    # 2023 − 2019 in proportions, typed in: TikTok +0.42 (CI .37 to .46), Facebook −0.16
+    # (CI −.21 to −.11), WhatsApp +0.01 (CI −.01 to .03: no clear change)
+    rows = [{"variable": v, "category": "gekozen", "estimate": e, "ci_low": lo, "ci_high": hi,
+             "n": 3000} for v, e, lo, hi in [("use_whatsapp", 0.01, -0.01, 0.03),
+                                              ("use_tiktok", 0.42, 0.37, 0.46),
+                                              ("use_facebook", -0.16, -0.21, -0.11)]]
+    labels = {lang: {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok",
+                     "use_facebook": "Facebook"} for lang in ("nl", "en")}
+    return Result.from_rows(rows, kind="difference", percent=True, labels=labels, source=SOURCE,
+                            weighted=True, groups=("2019", "2023"), compared_by="wave")
+
+
+def test_bars_of_a_difference_say_percentage_points_with_a_sign():
+    fig = charts.bars(difference_result())
+    check_slide(fig)
+    assert fig.youthmedia_headline == "TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023"
+    assert "bereikt" not in fig.youthmedia_headline
+    # ranked by the signed difference; the fall drawn left of zero
+    by_y = sorted(bar_patches(fig), key=lambda p: -p.get_y())
+    assert [round(p.get_width(), 3) for p in by_y] == [0.42, 0.01, -0.16]
+    values = [t.get_text() for t in gid(fig, "youthmedia-value", Text)]
+    assert values == ["+42", "+1", "−16"] and not any("%" in v for v in values)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Verschil in procentpunten (2023 − 2019)"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "0" in ticks and "+20" in ticks and "−20" in ticks and not any("%" in t for t in ticks)
+    fall = next(t for t in gid(fig, "youthmedia-value", Text) if t.get_text() == "−16")
+    assert fall.get_position()[0] < -0.21 and fall.get_horizontalalignment() == "right"
+    assert "Facebook: −16 procentpunt (95%-BI −21 tot −11)" in fig.youthmedia_alt_text
+    en = charts.bars(difference_result(), lang="en")
+    assert en.youthmedia_headline == ("TikTok +42 and Facebook −16 percentage points from 2019 "
+                                      "to 2023")
+    assert en.axes[0].get_xlabel() == "Difference in percentage points (2023 − 2019)"
+
+
+def test_difference_without_a_clear_change_says_so():
+    r = difference_result()
+    flat = Result.from_rows(r[r["variable"] == "use_whatsapp"], **r.meta)
+    assert charts.bars(flat).youthmedia_headline == "Geen duidelijke verandering van 2019 tot 2023"
+    by_gender = Result.from_rows(r.to_frame(), **{**r.meta, "groups": ("jongen", "meisje"),
+                                                  "compared_by": "gender"})
+    assert charts.bars(by_gender, lang="en").youthmedia_headline == (
+        "TikTok +42 and Facebook −16 percentage points (meisje compared with jongen)")
+
+
+def test_headlines_name_the_selected_wave_and_group():
+    rows = [{"wave": w, "variable": v, "category": "ja", "estimate": e, "ci_low": e - 0.02,
+             "ci_high": e + 0.02, "n": 900} for w in ("2019", "2023")
+            for v, e in (("use_whatsapp", 0.96), ("use_tiktok", 0.64))]
+    r = Result.from_rows(rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp",
+                                                           "use_tiktok": "TikTok"}})
+    assert charts.bars(r.select(wave=2023)).youthmedia_headline == (
+        "WhatsApp bereikt bijna alle jongeren in 2023 (96%)")
+    school = Result.from_rows(
+        [{"wave": "2023", "school": "havo", "gender": g, "variable": "victim", "category": "ja",
+          "estimate": e, "ci_low": e - 0.03, "ci_high": e + 0.03, "n": 300}
+         for g, e in (("jongen", 0.10), ("meisje", 0.25))],
+        by=["wave", "school", "gender"], labels={"nl": {"victim": "Online gepest"}})
+    fig = charts.grouped(school.select(wave=2023, school="havo"))
+    assert fig.youthmedia_headline == (
+        "Online gepest (havo) in 2023: jongen 10%, meisje 25%; duidelijk verschil")
+
+
+def test_a_label_with_brackets_is_not_split_in_a_headline():
+    # one item over three waves: the repeated label shares no prefix with another label
+    rows = [{"wave": w, "variable": "life_sat", "estimate": e, "ci_low": e - 0.1,
+             "ci_high": e + 0.1, "n": 1500} for w, e in (("2015", 7.6), ("2019", 7.5),
+                                                          ("2023", 7.5))]
+    r = Result.from_rows(rows, kind="mean", by=["wave"],
+                         labels={"nl": {"life_sat": "Levenstevredenheid (0-10)"}})
+    assert charts.trend(r).youthmedia_headline == (
+        "Levenstevredenheid (0-10): 7,6 (2015) en 7,5 (2023); geen duidelijke verandering")
+    assert strip_common_prefix(["Gebruik (0-5): dagelijks", "Gebruik (0-10): wekelijks"]) == (
+        ["Gebruik (0-5): dagelijks", "Gebruik (0-10): wekelijks"], "")
+
+
+def test_a_wave_not_asked_is_a_gap_in_the_trend_not_a_dash():
+    rows = []
+    for w, tiktok in (("2015", None), ("2019", 0.22), ("2023", 0.64)):
+        rows.append({"wave": w, "variable": "use_whatsapp", "category": "ja", "estimate": 0.95,
+                     "ci_low": 0.93, "ci_high": 0.97, "n": 1500})
+        rows.append({"wave": w, "variable": "use_tiktok", "category": "ja", "estimate": tiktok,
+                     "ci_low": None if tiktok is None else tiktok - 0.03,
+                     "ci_high": None if tiktok is None else tiktok + 0.03,
+                     "n": None if tiktok is None else 1500,
+                     "reason": "not_asked" if tiktok is None else ""})
+    r = Result.from_rows(rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp",
+                                                           "use_tiktok": "TikTok"}})
+    fig = charts.trend(r)
+    check_slide(fig)
+    assert not gid(fig, "youthmedia-suppressed", Text)           # no "–" at a made-up height
+    tiktok = next(line for line in gid(fig, "youthmedia-line") if line.get_label() == "TikTok")
+    ys = tiktok.get_ydata()
+    assert np.isnan(ys[0]) and list(ys[1:]) == [0.22, 0.64]       # a gap, then the line
+    assert "Niet gevraagd: TikTok in 2015." in fig.youthmedia_footnotes
+    assert not any(n.startswith("–") for n in fig.youthmedia_footnotes)
+    # a wave with no row at all is a gap too
+    fig = charts.trend(Result.from_rows(r[r["n"].notna()], **r.meta))
+    assert not gid(fig, "youthmedia-suppressed", Text)
+    assert "Niet gevraagd: TikTok in 2015." in fig.youthmedia_footnotes
+
+
+def test_a_tie_of_long_answers_is_counted_not_listed():
+    long = ["Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken",
+            "Ruzie gehad met ouders of verzorgers over je gebruik van sociale media",
+            "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet"]
+    rows = [{"variable": f"smds_{i}", "category": "ja", "estimate": e, "ci_low": e - 0.03,
+             "ci_high": e + 0.03, "n": 900} for i, e in enumerate((0.35, 0.33, 0.31))]
+    r = Result.from_rows(rows, labels={"nl": {f"smds_{i}": lab for i, lab in enumerate(long)}})
+    head = charts.bars(r).youthmedia_headline
+    assert head == "3 antwoorden ongeveer even vaak genoemd (31–35%)"

@@ -58,9 +58,11 @@ def test_typed_table_round_trips_into_bars_of_the_published_length(tmp_path):
     fig = charts.bars(r, lang="en")
     # ranked high to low, each bar as long as the published percentage
     assert bar_widths(fig) == [v / 100 for v in PEW_2024.values()]
-    assert "assuming a simple random sample of n = 1,391" in " ".join(fig.youthmedia_footnotes)
     assert fig.youthmedia_source == ("Source: Pew Research Center 2024; published figures, "
                                      "assuming a simple random sample of n = 1,391")
+    # said once: the source line says it, the interval footnote does not repeat it
+    assert "simple random sample" not in " ".join(fig.youthmedia_footnotes)
+    assert "confidence intervals (Wilson)" in " ".join(fig.youthmedia_footnotes)
 
 
 def test_bundled_pew_table_2024_bars_equal_the_report():
@@ -122,8 +124,10 @@ def test_table_with_n_761_gets_those_intervals_and_says_so(tmp_path):
     assert r.meta["source_note"]["en"].endswith("assuming a simple random sample of n = 761")
     assert r.meta["weighted"] is False and r.meta["kind"] == "share"
     fig = charts.bars(r, lang="nl")
-    assert "uitgaande van een enkelvoudige aselecte steekproef van n = 761" in " ".join(
-        fig.youthmedia_footnotes)
+    # said once, in the source line; the footnote names the interval method
+    assert fig.youthmedia_source.endswith("uitgaande van een enkelvoudige aselecte steekproef "
+                                          "van n = 761")
+    assert "aselecte steekproef" not in " ".join(fig.youthmedia_footnotes)
 
 
 def test_no_n_means_no_interval_and_a_note(tmp_path):
@@ -423,8 +427,8 @@ def test_dutch_figure_texts_for_a_published_table():
     assert fig.youthmedia_source == (
         "Bron: Pew Research Center, Teens, Social Media and Technology 2022; gepubliceerde "
         "cijfers, uitgaande van een enkelvoudige aselecte steekproef van n = 1.316")
-    assert "uitgaande van een enkelvoudige aselecte steekproef van n = 1.316" in " ".join(
-        fig.youthmedia_footnotes)
+    assert "aselecte steekproef" not in " ".join(fig.youthmedia_footnotes)   # said once
+    assert "betrouwbaarheidsintervallen (Wilson)" in " ".join(fig.youthmedia_footnotes)
     assert bar_widths(fig) == [0.95, 0.67, 0.62, 0.59, 0.32, 0.17]     # the 2022 report
 
 
@@ -452,7 +456,9 @@ def test_trend_headline_of_figures_without_intervals_states_the_numbers():
     assert charts.trend(r, lang="en").youthmedia_headline == (
         "Facebook – account: from 88% (2016) to 80% (2017)")
     whatsapp = P.select(r, platform="WhatsApp")
-    assert charts.trend(whatsapp, lang="en").youthmedia_headline == "Daily use: 84% (2017)"
+    # one series: its whole label (a label repeated across waves shares no prefix to strip)
+    assert charts.trend(whatsapp, lang="en").youthmedia_headline == (
+        "WhatsApp – daily use: 84% (2017)")
 
 
 def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():

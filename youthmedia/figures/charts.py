@@ -58,7 +58,7 @@ from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
 from . import text as T
-from .data import is_percent, plot_table, strip_common_prefix
+from .data import is_difference, is_percent, plot_table, strip_common_prefix
 from .frame import SlideFrame, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
@@ -123,9 +123,12 @@ def _check_by(result: Result, by: str | None, what: str) -> str | None:
 
 def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
     percent = is_percent(result)
+    difference = is_difference(result)
 
     def fmt(x: float, _pos: Any = None) -> str:
         x = abs(x) if absolute else x
+        if difference:   # percentage points (or units) with their sign; the axis label says which
+            return T.signed(x, result, lang, 0 if percent or abs(x) >= 10 or x == int(x) else 1) or "0"
         if percent:
             return i18n.number(100 * x, lang, 0) + "%"
         return i18n.number(x, lang, 1 if abs(x) < 10 and x != int(x) else 0)
@@ -241,6 +244,9 @@ def _keep_items(items: list[str], limit: int | None, fit: int, ranked: bool, lan
 
 
 def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
+    if is_difference(result):
+        out = T.signed(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+        return out + ("*" if indicative else "")
     out = T.value(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
     return out + ("*" if indicative else "")
 
@@ -255,6 +261,12 @@ def _extent(table: pd.DataFrame) -> tuple[float, float]:
 def _value_limits(result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
                   ) -> tuple[float, float, list[float]]:
     low, high = _extent(table)
+    if is_difference(result):
+        ticks = _nice_ticks(high if high > 0 else 0.01, low)
+        span = max(high - low, 1e-9)
+        room = span * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1.0)
+        low = low - room if low < 0 else low
+        return low, high + room, [t for t in ticks if low - 1e-9 <= t <= high + room]
     if is_percent(result):
         low, high = min(low, 0.0), max(high, 1.0) if high > 0.5 else high
         ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0) if t <= max(high, 0.25) + 1e-9]
@@ -329,24 +341,46 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     labels, prefix = strip_common_prefix(list(table["label"]))
     table["label"] = labels
     multi = table["variable"].nunique() > 1
+    difference = is_difference(result)
     table = _order_rows(table, multi if sort is None else sort)
     notes_extra: list[str] = []
     _, _, lines = _label_block(list(table["label"]), theme)
+    auto_head = (lambda: T.headline_difference(table, result, lang)) if difference else \
+        (lambda: T.headline_ranked(table, result, lang))
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: T.headline_ranked(table, result, lang))
+        head = _headline(headline, auto_head)
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
         # as many rows as fit legibly
         fit = _rows_that_fit(theme, head, sub, result, lang,
                              T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                             per_row=_per_row(1.3, lines), fixed_pt=30)
-        keep = _keep_items(list(range(len(table))), max_rows, fit, multi if sort is None else sort,
-                           lang, notes_extra)
-        table = table.iloc[keep].reset_index(drop=True)
+                             per_row=_per_row(1.3, lines), fixed_pt=45 if difference else 30)
+        ranked = multi if sort is None else sort
+        order = list(range(len(table)))
+        if difference and ranked:   # the largest changes either way, shown in signed order
+            size = table["estimate"].abs().fillna(-1.0).to_numpy()
+            order = sorted(order, key=lambda i: -size[i])
+        keep = _keep_items(order, max_rows, fit, ranked, lang, notes_extra)
+        if difference and len(keep) < len(table) and ranked:
+            notes_extra[-1] = {"nl": "De {shown} grootste verschillen van {total} getoond",
+                               "en": "The {shown} largest differences of {total} shown"}[
+                lang].format(shown=len(keep), total=len(table))
+        table = table.iloc[sorted(keep)].reset_index(drop=True)
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_bars(ax, table, result, theme, frame, lang, decimals)
+        if difference:
+            ax.set_xlabel(_difference_axis(result, lang), color=theme.muted,
+                          fontsize=theme.text_size, labelpad=8)
     return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang)
+
+
+def _difference_axis(result: Result, lang: str) -> str:
+    """The value axis of a difference: ``Verschil in procentpunten (2023 − 2019)``."""
+    a, b = T._compared(result, lang)
+    what = {"nl": "Verschil in procentpunten", "en": "Difference in percentage points"}[lang] \
+        if is_percent(result) else {"nl": "Verschil", "en": "Difference"}[lang]
+    return f"{what} ({b} − {a})" if a and b else what
 
 
 def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, frame: SlideFrame,
@@ -383,7 +417,13 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
     pad = (high - low) * 0.012
     for i in range(n):
         row = table.iloc[i]
-        if shown.iloc[i]:
+        if shown.iloc[i] and row["estimate"] < 0:   # a fall: its number left of its bar
+            end = row["ci_low"] if pd.notna(row["ci_low"]) else row["estimate"]
+            ax.text(min(end, row["estimate"]) - pad, y[i],
+                    _value_text(row["estimate"], result, lang, decimals, row["indicative"]),
+                    va="center", ha="right", fontsize=theme.text_size, color=theme.foreground,
+                    gid="youthmedia-value")
+        elif shown.iloc[i]:
             end = row["ci_high"] if pd.notna(row["ci_high"]) else row["estimate"]
             ax.text(max(end, row["estimate"]) + pad, y[i],
                     _value_text(row["estimate"], result, lang, decimals, row["indicative"]),
@@ -439,7 +479,7 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     multi = table["variable"].nunique() > 1
     if multi if sort is None else sort:
         means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
-        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
+        items = sorted(items, key=lambda lab: _rank(means, lab))
     by_label = _by_label(result, by, lang)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_groups(table, result, lang))
@@ -588,7 +628,12 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_trend(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        notes = T.footnotes(table, result, lang, ci="band", indicative_n=indicative_n)
+        # a wave in which a question was not asked is a gap in its line, named in a footnote
+        # (no "–" drawn at a made-up height)
+        not_asked = _not_asked_note(table, waves, series, lang)
+        coded = table.assign(reason=table["reason"].map(_without_not_asked))
+        notes = T.footnotes(coded, result, lang, ci="band", indicative_n=indicative_n,
+                            extra=[not_asked] if not_asked else None)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _style_axes(ax, theme, value_axis="y")
@@ -617,7 +662,8 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
                 ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
                         markerfacecolor=theme.background, markeredgecolor=colour,
                         markeredgewidth=2.5, gid="youthmedia-indicative")
-            sup = rows["suppressed"].fillna(False).to_numpy(dtype=bool) | ~ok
+            # "–" only where an estimate exists but is hidden (privacy), not for a gap
+            sup = rows["suppressed"].fillna(False).to_numpy(dtype=bool)
             lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
             if lonely.any():  # a point without neighbours has no band: draw its interval
                 ax.vlines(xs[lonely], lo[lonely], hi[lonely], color=colour, linewidth=3,
@@ -661,6 +707,32 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
             _legend(ax, handles, series, theme, frame.plot_width_in * 72 - 80)
     return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
                    by_label=_by_label(result, x, lang))
+
+
+def _without_not_asked(reason: str) -> str:
+    return ";".join(c for c in str(reason).split(";") if c and c != "not_asked")
+
+
+def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], lang: str) -> str:
+    """``Niet gevraagd: TikTok in 2015; BeReal in 2015 en 2019.`` for the waves of each line
+    that have no estimate because the question was not asked there (or have no row at all)."""
+    parts = []
+    for name in series:
+        rows = table[table["label"] == name]
+        asked = rows[~rows["reason"].map(lambda r: "not_asked" in str(r).split(";"))]
+        missing = [w for w in waves if w not in set(asked["group"])]
+        if missing:
+            parts.append(f"{name} {'in'} {i18n.join(missing, lang)}")
+    if not parts:
+        return ""
+    head = {"nl": "Niet gevraagd", "en": "Not asked"}[lang]
+    return f"{head}: {'; '.join(parts)}."
+
+
+def _rank(means: pd.Series, label: str) -> float:
+    """Sort key: the mean estimate, high first; items without any estimate last."""
+    value = means.get(label, np.nan)
+    return np.inf if pd.isna(value) else -float(value)
 
 
 # -- diverging stacked bars ---------------------------------------------------------------------
@@ -879,7 +951,7 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
     groups = list(dict.fromkeys(table["group"]))
     if (table["variable"].nunique() > 1) if sort is None else sort:
         means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
-        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
+        items = sorted(items, key=lambda lab: _rank(means, lab))
     by_label = _by_label(result, by, lang)
     extra: list[str] = []
     with matplotlib.rc_context(theme.rc()):

@@ -30,7 +30,7 @@ from .. import i18n, privacy
 from ..errors import ConfigError, DataError
 from ..result import Result
 
-__all__ = ["indicative_threshold", "is_percent", "plot_table", "strip_common_prefix"]
+__all__ = ["indicative_threshold", "is_difference", "is_percent", "plot_table", "strip_common_prefix"]
 
 
 def indicative_threshold(result: Result, indicative_n: int | None = None) -> int:
@@ -57,6 +57,13 @@ def is_percent(result: Result) -> bool:
     if "percent" in meta:
         return bool(meta["percent"])
     return meta.get("kind", "share") in ("share", "crosstab", "table")
+
+
+def is_difference(result: Result) -> bool:
+    """Whether the rows are differences between two groups or waves (``ym.difference``): signed
+    numbers, in percentage points for shares. A ``ym.compare`` Result (grouped, holding the
+    groups' own estimates beside their difference) is not."""
+    return result.meta.get("kind") == "difference" and not result.by
 
 
 def _text(value: Any) -> str:
@@ -173,6 +180,20 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     return out
 
 
+def _outside_brackets(prefix: str) -> str:
+    """``prefix`` shortened to before its last unclosed bracket, so that a cut never falls
+    inside one ("Levenstevredenheid (0-" of "(0-10)" and "(0-5)")."""
+    depth, start = 0, None
+    for i, ch in enumerate(prefix):
+        if ch in "([{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+    return prefix[:start] if depth and start is not None else prefix
+
+
 def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     """Remove a shared question prefix (``"Gebruik: WhatsApp"``, ``"Gebruik: TikTok"``).
 
@@ -188,14 +209,24 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     (['WhatsApp', 'TikTok'], 'Uses')
     >>> strip_common_prefix(["Nieuws lezen", "Nieuws kijken"])
     (['Nieuws lezen', 'Nieuws kijken'], '')
+
+    A label is never cut inside brackets, and one label repeated (an item across waves) is
+    left whole:
+
+    >>> strip_common_prefix(["Levenstevredenheid (0-10)"] * 3)[1]
+    ''
+    >>> strip_common_prefix(["Gebruik (per dag): WhatsApp", "Gebruik (per dag): TikTok"])
+    (['WhatsApp', 'TikTok'], 'Gebruik (per dag)')
     """
     labels = [str(x) for x in labels]
-    if len(labels) < 2:
+    distinct = list(dict.fromkeys(labels))
+    if len(distinct) < 2:   # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
-    prefix = labels[0]
-    for lab in labels[1:]:
+    prefix = distinct[0]
+    for lab in distinct[1:]:
         while not lab.startswith(prefix):
             prefix = prefix[:-1]
+    prefix = _outside_brackets(prefix)
     match = None
     for m in re.finditer(r"(:|\?| - | – | — )\s*", prefix):
         match = m

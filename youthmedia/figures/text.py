@@ -27,17 +27,20 @@ import pandas as pd
 
 from .. import i18n, privacy
 from ..result import Result
-from .data import indicative_threshold, is_percent
+from .data import indicative_threshold, is_difference, is_percent
 
 __all__ = [
     "alt_text",
     "footnotes",
+    "headline_difference",
     "headline_diverging",
     "headline_groups",
     "headline_ranked",
     "headline_trend",
     "population",
     "quantity",
+    "selection",
+    "signed",
     "source_line",
     "speaker_notes",
     "value",
@@ -57,10 +60,83 @@ def population(result: Result, lang: str) -> str:
 
 
 def value(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
-    """An estimate as the reader sees it: a percentage for shares, a number for means."""
+    """An estimate as the reader sees it: a percentage for shares, a number for means, a signed
+    number of percentage points for a difference of shares (``+42 procentpunt``)."""
+    if is_difference(result):
+        text = signed(x, result, lang, decimals)
+        unit = _unit(result, lang)
+        return f"{text} {unit}" if unit and text else text
     if is_percent(result):
         return i18n.percent(x, lang, 0 if decimals is None else decimals)
     return i18n.number(x, lang, 1 if decimals is None else decimals)
+
+
+_PP = {"nl": "procentpunt", "en": "percentage points"}
+
+
+def _unit(result: Result, lang: str) -> str:
+    """The unit of a difference: percentage points for shares, none for means."""
+    return _PP[lang] if is_percent(result) else ""
+
+
+def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
+    """A difference with its sign (``+42``, ``−16``, ``0``): percentage points for shares.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.42}], kind="difference", percent=True)
+    >>> signed(0.42, r, "nl"), signed(-0.164, r, "en"), value(0.42, r, "nl")
+    ('+42', '−16', '+42 procentpunt')
+    """
+    if _nan(x):
+        return ""
+    if is_percent(result):
+        text = i18n.number(100 * abs(x), lang, 0 if decimals is None else decimals)
+    else:
+        text = i18n.number(abs(x), lang, 1 if decimals is None else decimals)
+    if text.strip("0,.") == "":
+        return text
+    return ("+" if x > 0 else "−") + text
+
+
+# -- what a Result was selected on (Result.select) ---------------------------------------------
+_WAVES = ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
+
+
+def _is_wave(name: str) -> bool:
+    return str(name).lower() in _WAVES
+
+
+def selection(result: Result, lang: str) -> tuple[str, str]:
+    """What :meth:`Result.select` kept: (the wave or year, the other groups), as labels.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"wave": "2023", "school": "havo", "variable": "x", "n": 40}],
+    ...                      by=["wave", "school"]).select(wave=2023, school="havo")
+    >>> selection(r, "nl")
+    ('2023', 'havo')
+    """
+    waves, groups = [], []
+    for name, val in (result.meta.get("selection") or {}).items():
+        label = result.category_label(name, val, lang)
+        (waves if _is_wave(name) else groups).append(label)
+    return ", ".join(waves), ", ".join(groups)
+
+
+def _in(wave: str, lang: str) -> str:
+    return f" in {wave}" if wave else ""   # the same word in Dutch and English
+
+
+def _item_suffix(result: Result, lang: str) -> str:
+    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline."""
+    wave, group = selection(result, lang)
+    return (f" ({group})" if group else "") + _in(wave, lang)
+
+
+def _selected_population(result: Result, lang: str) -> str:
+    """The population noun with the selection: ``jongeren (havo) in 2023``."""
+    return population(result, lang) + _item_suffix(result, lang)
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None,
@@ -152,20 +228,45 @@ def _list_items(labels: list[str], lang: str, limit: int = 3) -> str:
     return i18n.join(labels, lang)
 
 
+def _tie_text(labels: list[str], shown: pd.DataFrame, lang: str, quote: bool = False) -> str:
+    """The items of a tie for a headline; when they would make it long (long answers), their
+    number and range instead ("3 antwoorden ongeveer even vaak genoemd (31–35%)" is built by the
+    caller from the count)."""
+    items = [_quote(x) if quote else x for x in labels]
+    text = _list_items(items, lang)
+    return text if len(text) <= 48 else ""
+
+
 def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str = "") -> str:
-    """Headline for ranked bars and big numbers: which item is highest, and how high."""
+    """Headline for ranked bars and big numbers: which item is highest, and how high.
+
+    A Result selected on a wave or group (:meth:`Result.select`) says so in its population
+    ("bijna alle jongeren in 2023"). Items that tie for first place are listed when they fit
+    on a headline, and counted ("3 antwoorden ongeveer even vaak genoemd (31–35%)") when not.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"wave": "2023", "variable": "wa", "estimate": 0.96,
+    ...     "ci_low": 0.95, "ci_high": 0.97, "n": 1500}], by=["wave"],
+    ...     labels={"nl": {"wa": "WhatsApp"}}).select(wave=2023)
+    >>> from youthmedia.figures.data import plot_table
+    >>> headline_ranked(plot_table(r, "nl"), r, "nl")
+    'WhatsApp: bijna alle jongeren in 2023 (96%)'
+    """
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
-    pop = population(result, lang)
+    pop = _selected_population(result, lang)
+    suffix = _item_suffix(result, lang)
     if shown.empty:
-        return i18n.t("h_none", lang, item=subject or table["label"].iloc[0])
+        return i18n.t("h_none", lang, item=(subject or table["label"].iloc[0]) + suffix)
     top = shown.iloc[0]
     if not is_percent(result):
+        item = _short(top["label"]) + suffix
         if len(shown) == 1:
-            return i18n.t("h_mean_one", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
+            return i18n.t("h_mean_one", lang, item=item, value=value(top["estimate"], result, lang))
         second = shown.iloc[1]
         if not _nan(top["ci_low"]) and not _nan(second["ci_high"]) and top["ci_low"] > second["ci_high"]:
-            return i18n.t("h_mean_top", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
-        return i18n.t("h_mean_one", lang, item=_short(top["label"]), value=value(top["estimate"], result, lang))
+            return i18n.t("h_mean_top", lang, item=item, value=value(top["estimate"], result, lang))
+        return i18n.t("h_mean_one", lang, item=item, value=value(top["estimate"], result, lang))
     reach = _is_reach(table, result)
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
     # "bijna alle jongeren (97%)", but "84% van de jongeren" without the number twice
@@ -183,6 +284,7 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
         key = "h_reach_one" if reach else ("h_named_one" if multi else "h_chosen_one")
         return _cap(i18n.t(key, lang, item=_short(top["label"]), q=q, pct=pct))
     labels = [str(x) for x in ties["label"]]
+    where = _item_suffix(result, lang)
     if reach:
         low = ties.iloc[-1]
         q_all = quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop)
@@ -190,10 +292,18 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
             verb = {"nl": "{items} bereiken elk {q}", "en": "{items} each reach {q}"}[lang]
             return _cap(verb.format(items=_list_items(labels, lang), q=q_all))
         verb = {"nl": "{items} hebben het grootste bereik", "en": "{items} have the widest reach"}[lang]
-        return _cap(verb.format(items=_list_items(labels, lang)))
+        return _cap(verb.format(items=_list_items(labels, lang)) + where)
+    items = _tie_text(labels, ties, lang, quote=not multi)
+    if not items:   # too long for a headline: how many, and how often
+        what = {"nl": "antwoorden", "en": "answers"}[lang]
+        verb = {"nl": "ongeveer even vaak {v}", "en": "{v} about equally often"}[lang].format(
+            v={"nl": "genoemd" if multi else "gekozen",
+               "en": "named" if multi else "chosen"}[lang])
+        rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
+        return _cap(f"{i18n.number(len(ties), lang)} {what} {verb}{where} ({rng})")
     if multi:
-        return _cap(i18n.t("h_named_tie", lang, items=_list_items(labels, lang)))
-    return _cap(i18n.t("h_chosen_tie", lang, items=_list_items([_quote(x) for x in labels], lang)))
+        return _cap(i18n.t("h_named_tie", lang, items=items) + where)
+    return _cap(i18n.t("h_chosen_tie", lang, items=items) + where)
 
 
 def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
@@ -216,7 +326,7 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     """
     shown = _shown(table, solid=True)
     if shown.empty:
-        return i18n.t("h_none", lang, item=table["label"].iloc[0])
+        return i18n.t("h_none", lang, item=table["label"].iloc[0] + _item_suffix(result, lang))
     best, best_sep, fallback = None, 0.0, None
     for label, rows in shown.groupby("label", sort=False):
         if len(rows) < 2:
@@ -235,7 +345,7 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     groups = ", ".join(f"{row['group']} {value(row['estimate'], result, lang)}"
                        for row in sorted((hi, lo), key=lambda row: order.index(row["group"])))
     key = "h_group_diff" if best is not None else "h_group_same"
-    return _cap(i18n.t(key, lang, item=_short(label), groups=groups))
+    return _cap(i18n.t(key, lang, item=_short(label) + _item_suffix(result, lang), groups=groups))
 
 
 def _wave_positions(groups: pd.Series) -> dict[Any, float]:
@@ -283,7 +393,8 @@ def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
         if clear and change > best_change:
             best, best_change = (label, a, b, len(rows)), change
     label, a, b, waves = best or top
-    fields = {"item": _short(label), "a": value(a["estimate"], result, lang), "wa": a["group"],
+    fields = {"item": _short(label) + _item_suffix(result, lang),
+              "a": value(a["estimate"], result, lang), "wa": a["group"],
               "b": value(b["estimate"], result, lang), "wb": b["group"]}
     if waves == 1:
         return _cap(i18n.t("h_trend_one", lang, **fields))
@@ -308,14 +419,69 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
         return ""
     label, share, cats = max(items, key=lambda i: i[1])
     cats_text = i18n.join([_quote(c) for c in cats], lang, word="or")
+    where = _item_suffix(result, lang)
     if by_groups and len(items) > 1:
         low_label, low_share, _ = min(items, key=lambda i: i[1])
         order = [i[0] for i in items]
         pair = sorted([(label, share), (low_label, low_share)], key=lambda g: order.index(g[0]))
         groups = ", ".join(f"{g} {i18n.percent(v, lang)}" for g, v in pair)
-        return _cap(i18n.t("h_diverging_groups", lang, cats=cats_text, groups=groups))
-    return _cap(i18n.t("h_diverging", lang, item=_short(label), pct=i18n.percent(share, lang),
-                              cats=cats_text))
+        return _cap(i18n.t("h_diverging_groups", lang, cats=cats_text + where, groups=groups))
+    return _cap(i18n.t("h_diverging", lang, item=_short(label) + where,
+                       pct=i18n.percent(share, lang), cats=cats_text))
+
+
+def headline_difference(table: pd.DataFrame, result: Result, lang: str) -> str:
+    """Headline for differences (:func:`youthmedia.estimate.difference`): the largest clear
+    rise and fall, in percentage points for shares, and between which groups or waves.
+
+    A difference is clear when its own confidence interval leaves out 0 (the test of the
+    difference, not whether the two groups' intervals overlap).
+
+    Examples
+    --------
+    >>> r = Result.from_rows([
+    ...     {"variable": "tt", "estimate": 0.42, "ci_low": 0.37, "ci_high": 0.46, "n": 3000},
+    ...     {"variable": "fb", "estimate": -0.16, "ci_low": -0.21, "ci_high": -0.11, "n": 3000},
+    ...     {"variable": "wa", "estimate": 0.01, "ci_low": -0.01, "ci_high": 0.03, "n": 3000}],
+    ...     kind="difference", percent=True, groups=("2019", "2023"), compared_by="wave",
+    ...     labels={"nl": {"tt": "TikTok", "fb": "Facebook", "wa": "WhatsApp"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> headline_difference(plot_table(r, "nl"), r, "nl")
+    'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
+    """
+    a, b = _compared(result, lang)
+    by = str(result.meta.get("compared_by") or "")
+    if _is_wave(by) or not by:
+        span = {"nl": f"van {a} tot {b}", "en": f"from {a} to {b}"}[lang] if a and b else ""
+        none = {"nl": "Geen duidelijke verandering", "en": "No clear change"}[lang]
+    else:
+        span = {"nl": f"({b} vergeleken met {a})", "en": f"({b} compared with {a})"}[lang]
+        none = {"nl": "Geen duidelijk verschil", "en": "No clear difference"}[lang]
+    shown = _shown(table)
+    clear = shown[(shown["ci_low"] > 0) | (shown["ci_high"] < 0)]
+    if clear.empty:
+        return f"{none} {span}".strip()
+    picks = []
+    rise = clear[clear["estimate"] > 0]
+    fall = clear[clear["estimate"] < 0]
+    if not rise.empty:
+        picks.append(rise.loc[rise["estimate"].idxmax()])
+    if not fall.empty:
+        picks.append(fall.loc[fall["estimate"].idxmin()])
+    parts = [f"{_short(row['label'], 40)} {signed(row['estimate'], result, lang)}" for row in picks]
+    unit = _unit(result, lang)
+    return _cap(" ".join(x for x in (i18n.join(parts, lang), unit, span) if x))
+
+
+def _compared(result: Result, lang: str) -> tuple[str, str]:
+    """The labels of the two groups of a difference (``meta["groups"]``), first and second."""
+    groups = list(result.meta.get("groups") or [])
+    by = result.meta.get("compared_by")
+    if len(groups) != 2:
+        return "", ""
+    if by:
+        return tuple(result.category_label(by, str(g), lang) for g in groups)  # type: ignore[return-value]
+    return str(groups[0]), str(groups[1])
 
 
 # -- source line, footnotes ---------------------------------------------------------------------
@@ -390,8 +556,36 @@ def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "
         notes.append(i18n.t("suppressed_note", lang, reason="; ".join(dict.fromkeys(own))
                             or i18n.t("suppressed_default", lang)))
     notes += list(extra or [])
-    notes += [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
-    return notes
+    notes += [_not_repeating_source(i18n.text_in(n, lang), result, lang)
+              for n in result.meta.get("notes") or [] if n]
+    return [n for n in notes if n]
+
+
+def _not_repeating_source(note: str, result: Result, lang: str) -> str:
+    """A note without what the source line already says (``meta["source_note"]``).
+
+    A published table's source line reads "published figures, assuming a simple random sample
+    of n = 1,391"; its interval note then says only what the source line does not: "95%
+    confidence intervals (Wilson). If the sample was weighted ...".
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}],
+    ...     source_note={"en": "published figures, assuming a simple random sample of n = 9"})
+    >>> _not_repeating_source("Published figures; 95% CIs (Wilson) assuming a simple random "
+    ...                       "sample of n = 9. If weighted, wider.", r, "en")
+    '95% CIs (Wilson). If weighted, wider.'
+    """
+    source = i18n.text_in(result.meta.get("source_note"), lang)
+    if not source or ", " not in source:
+        return note
+    head, tail = source.split(", ", 1)
+    if tail not in note:
+        return note
+    out = note.replace(" " + tail, "").replace(tail, "")
+    if out.lower().startswith(head.lower() + "; "):
+        out = out[len(head) + 2:]
+    return _cap(out.strip())
 
 
 def _reason(code: str, result: Result, lang: str) -> str:
@@ -412,7 +606,11 @@ def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False
     extras = []
     if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
-        if is_percent(result):
+        if is_difference(result):
+            to = {"nl": "tot", "en": "to"}[lang]
+            extras.append(f"{level} {signed(row['ci_low'], result, lang)} {to} "
+                          f"{signed(row['ci_high'], result, lang)}")
+        elif is_percent(result):
             extras.append(f"{level} {i18n.percent_range(row['ci_low'], row['ci_high'], lang)}")
         else:
             extras.append(f"{level} {value(row['ci_low'], result, lang)}–"
