@@ -256,3 +256,29 @@ def test_zero_byte_sidecar_and_unreadable_file(tmp_path):
                 ym.load(path)
         finally:
             path.chmod(0o644)
+
+
+@pytest.mark.parametrize("command", ["tables", "slides"])
+@pytest.mark.parametrize("weights, declared, match", [
+    (["1", "-2", "1", "1", "1"], False, r"'w' in .*enquete\.csv has 1 negative value\(s\)"),
+    (["0", "0", "0", "0", "0"], True, r"'w' in .*enquete\.sav is 0 or missing for every"),
+], ids=["negative-weight-csv", "all-zero-declared-weight-sav"])
+def test_cli_outputs_refuse_bad_weights_in_one_line_and_write_nothing(
+        tmp_path, capsys, command, weights, declared, match):
+    """``youthmedia tables/slides``: the weight given with --weight, or the one an SPSS file
+    declares (WEIGHT BY), is checked before anything is written."""
+    path, s = _survey_file(tmp_path, weights)
+    args = ["--weight", "w"]
+    if declared:
+        from youthmedia.io.spss_write import write_sav
+
+        path = tmp_path / "enquete.sav"
+        write_sav(s.data.drop(columns=["leeg"]).assign(groep=lambda d: d.groep.map(
+            {"a": 1.0, "b": 2.0})), path, weight="w")
+        args = []
+    out = tmp_path / "uit" / f"resultaat.{'xlsx' if command == 'tables' else 'pptx'}"
+    status = main([command, str(path), "--out", str(out), *args])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.count("\n") == 1 and re.search(match, err), err
+    assert not out.exists()
