@@ -225,3 +225,54 @@ def test_deck_in_english_and_dark(tmp_path):
     assert "WhatsApp: 97% (95% CI 96–98%; n = 1,512)" in notes
     with pytest.raises(ConfigError, match="figure"):
         export.write_deck(["not a figure"], tmp_path / "x.pptx")
+
+
+# -- differences and rounded bases ---------------------------------------------------------------
+def difference() -> Result:
+    # typed in: TikTok 22.2% (2019, n 1496) and 63.7% (2023, n 1508); difference 0.637 − 0.222
+    # = 0.415 with CI 0.371 to 0.461; n_eff and base with binary noise in their last decimals
+    rows = [{"variable": "use_tiktok", "category": "gekozen", "estimate": 0.415, "se": 0.0229,
+             "ci_low": 0.371, "ci_high": 0.461, "n": 3004, "n_eff": 2573.936088123456,
+             "base": 3004.000017000001, "estimate_a": 0.222, "estimate_b": 0.637, "n_a": 1496,
+             "n_b": 1508, "t": 18.16, "p": 4e-46, "group_a": "2019", "group_b": "2023"}]
+    return Result.from_rows(rows, kind="difference", percent=True, groups=("2019", "2023"),
+                            compared_by="wave", source=SOURCE, weighted=True,
+                            labels={"nl": {"use_tiktok": "Gebruikt TikTok", "wave": "Meting"},
+                                    "en": {"use_tiktok": "Uses TikTok", "wave": "Wave"}})
+
+
+def test_csv_of_a_difference_has_both_groups_and_the_difference_in_points(tmp_path):
+    text = export.write_csv(difference(), tmp_path / "d.csv").read_text(encoding="utf-8-sig")
+    header, row = (line.split(";") for line in text.splitlines()[:2])
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Percentage 2019 (%)"] == "22,2" and cells["Percentage 2023 (%)"] == "63,7"
+    assert cells["n 2019"] == "1496" and cells["n 2023"] == "1508"
+    assert cells["Verschil 2023 − 2019 (procentpunten)"] == "41,5"      # 100 × 0.415, not "%"
+    assert cells["95%-BI onder (procentpunten)"] == "37,1"
+    assert cells["95%-BI boven (procentpunten)"] == "46,1"
+    assert cells["p"] == "4e-46" and cells["t"] == "18,16"
+    assert not [h for h in header if h.startswith("Percentage (%)")]
+    # bases to one decimal, not 15
+    assert cells["Effectieve n"] == "2573,9" and cells["Gewogen basis"] == "3004,0"
+    en = export.write_csv(difference(), tmp_path / "e.csv", lang="en").read_text(encoding="utf-8-sig")
+    assert "Difference 2023 − 2019 (percentage points)" in en.splitlines()[0]
+
+
+def test_xlsx_of_a_difference_formats_points_as_numbers(tmp_path):
+    path = export.write_xlsx(difference(), tmp_path / "d.xlsx", lang="en")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[4]]
+    row = {h: c for h, c in zip(header, ws[5], strict=True)}
+    diff = row["Difference 2023 − 2019 (percentage points)"]
+    assert diff.value == pytest.approx(41.5) and "%" not in diff.number_format
+    assert row["Percentage 2023"].value == pytest.approx(0.637)
+    assert row["Percentage 2023"].number_format == "0.0%"
+    assert row["Effective n"].value == pytest.approx(2573.9)
+    assert row["p"].value == pytest.approx(4e-46)
+
+
+def test_share_bases_are_rounded_to_one_decimal(tmp_path):
+    r = result()
+    r["n_eff"] = [1355.398580123, 20.05, 4.0]
+    text = export.write_csv(r, tmp_path / "r.csv", lang="en").read_text(encoding="utf-8-sig")
+    assert "1355.4" in text and "1355.39858" not in text and "1498.7" in text

@@ -225,16 +225,57 @@ def _is_percent(result: Result) -> bool:
     return meta.get("kind", "share") in ("share", "crosstab", "table")
 
 
+def _is_difference(result: Result) -> bool:
+    """Rows that are differences between two groups (``ym.difference``), not a ``ym.compare``
+    Result that holds the groups beside their difference."""
+    return result.meta.get("kind") == "difference" and not result.by
+
+
+_PP = {"nl": "procentpunten", "en": "percentage points"}
+_DIFF = {"nl": "Verschil", "en": "Difference"}
+
+
+def _group_names(result: Result, lang: str) -> tuple[str, str]:
+    """The labels of a difference's two groups (``meta["groups"]``), first and second."""
+    groups = [str(g) for g in (result.meta.get("groups") or [])]
+    if len(groups) != 2:
+        return "A", "B"
+    by = result.meta.get("compared_by")
+    if by:
+        return result.category_label(by, groups[0], lang), result.category_label(by, groups[1], lang)
+    return groups[0], groups[1]
+
+
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
     """A Result as a labelled table for people: translated headers and labels, notes.
 
     A Result that has not been through :func:`youthmedia.privacy.suppress` goes through it
-    first; suppressed estimates are empty cells with "–" in the note column.
+    first; suppressed estimates are empty cells with "–" in the note column. The effective n
+    and the weighted base are rounded to one decimal; a ``p`` column is kept where the Result
+    has one.
+
+    A difference (``ym.difference``) is written as what it is: both groups' estimates and n
+    ("Percentage 2019", "Percentage 2023", "n 2019", ...), then the difference, its standard
+    error and interval in percentage points for shares ("Verschil 2023 − 2019
+    (procentpunten)": numbers, ``41.6``, not a percentage), then ``t`` and ``p``. Their names
+    are in ``frame.attrs["pp_columns"]``.
 
     Returns
     -------
     (pandas.DataFrame, list of str)
         The table and the names of its percentage columns (proportions 0–1).
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "tt", "estimate": 0.416, "ci_low": 0.371,
+    ...     "ci_high": 0.461, "n": 3004, "n_eff": 2573.93608, "estimate_a": 0.222,
+    ...     "estimate_b": 0.637, "n_a": 1496, "n_b": 1508, "p": 4e-46}], kind="difference",
+    ...     percent=True, groups=("2019", "2023"), labels={"en": {"tt": "TikTok"}})
+    >>> frame, pct = table_frame(r, "en")
+    >>> list(frame.columns)[:5]
+    ['Question', 'Percentage 2019', 'Percentage 2023', 'n 2019', 'n 2023']
+    >>> frame.attrs["pp_columns"][0], float(frame.iloc[0, 5]), float(frame["Effective n"].iloc[0])
+    ('Difference 2023 − 2019 (percentage points)', 41.6, 2573.9)
     """
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
@@ -253,7 +294,22 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         out[i18n.t("col_category", lang)] = [
             result.category_label(v, c, lang) if c else ""
             for v, c in zip(frame["variable"].map(_text), frame["category"].map(_text), strict=True)]
-    est_name = i18n.t("col_percent" if percent else "col_estimate", lang)
+    difference = _is_difference(result)
+    pp_cols: list[str] = []
+    if difference:
+        a, b = _group_names(result, lang)
+        group_est = i18n.t("col_percent" if percent else "col_estimate", lang)
+        for col, name in (("estimate_a", f"{group_est} {a}"), ("estimate_b", f"{group_est} {b}")):
+            if col in frame:
+                values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+                out[name] = values.where(~frame["suppressed"].fillna(False).astype(bool)).to_numpy()
+        for col, name in (("n_a", f"n {a}"), ("n_b", f"n {b}")):
+            if col in frame:
+                out[name] = pd.to_numeric(frame[col], errors="coerce").round().astype("Int64").to_numpy()
+        unit = f" ({_PP[lang]})" if percent else ""
+        est_name = f"{_DIFF[lang]} {b} − {a}{unit}"
+    else:
+        est_name = i18n.t("col_percent" if percent else "col_estimate", lang)
     names = {
         "estimate": est_name,
         "se": i18n.t("col_se", lang),
@@ -263,15 +319,29 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         "n_eff": i18n.t("col_n_eff", lang),
         "base": i18n.t("col_base", lang),
     }
+    if difference:
+        unit = f" ({_PP[lang]})" if percent else ""
+        for col in ("se", "ci_low", "ci_high"):
+            names[col] += unit
     suppressed = frame["suppressed"].fillna(False).astype(bool).to_numpy()
     for col, name in names.items():
         values = pd.to_numeric(frame[col], errors="coerce").astype(float)
         if col in ("estimate", "se", "ci_low", "ci_high"):
             values = values.where(~suppressed)
+            if difference and percent:   # percentage points: numbers, not proportions
+                values = (100 * values).round(4)
+                pp_cols.append(name)
         if col == "n" and values.dropna().eq(values.dropna().round()).all():
             values = values.round().astype("Int64")  # counts are whole numbers
+        if col in ("n_eff", "base"):
+            values = values.round(1)                  # no 15 decimals of a weighted count
         if values.notna().any() or col in ("estimate", "n"):
             out[name] = values.to_numpy()
+    for col in ("t", "p") if difference else ("p",):
+        if col in frame:
+            values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+            if values.notna().any():
+                out[col] = values.where(~suppressed).to_numpy()
     info = result.meta.get("privacy") or {}
     notes = []
     for reason, sup in zip(frame["reason"].map(_text), suppressed, strict=True):
@@ -280,8 +350,14 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         notes.append(f"{privacy.SUPPRESSED_SYMBOL} {text}".strip() if sup else text)
     if any(notes):
         out[i18n.t("col_note", lang)] = notes
-    pct_cols = [names[c] for c in ("estimate", "se", "ci_low", "ci_high")
-                if percent and names[c] in out.columns]
+    if difference:
+        a, b = _group_names(result, lang)
+        group_est = i18n.t("col_percent" if percent else "col_estimate", lang)
+        pct_cols = [c for c in (f"{group_est} {a}", f"{group_est} {b}") if percent and c in out]
+    else:
+        pct_cols = [names[c] for c in ("estimate", "se", "ci_low", "ci_high")
+                    if percent and names[c] in out.columns]
+    out.attrs["pp_columns"] = [c for c in pp_cols if c in out.columns]
     return out, pct_cols
 
 
@@ -404,6 +480,7 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         count_cols = {i18n.t("col_n", lang), i18n.t("col_n_eff", lang), i18n.t("col_base", lang)}
+        pp_cols = set(frame.attrs.get("pp_columns", []))
         for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
             for j, (col, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
                 if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -413,6 +490,10 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
                 cell = ws.cell(row=i, column=j, value=escape_cell(value))
                 if col in pct_cols and value is not None:
                     cell.number_format = "0.0%"
+                elif col in pp_cols and value is not None:
+                    cell.number_format = "+0.0;-0.0;0.0"   # percentage points, signed
+                elif col == "p" and value is not None:
+                    cell.number_format = "0.000"
                 elif col in count_cols and value is not None:
                     cell.number_format = "#,##0" if col == i18n.t("col_n", lang) else "#,##0.0"
                 elif col == i18n.t("col_estimate", lang) and value is not None:
