@@ -99,6 +99,17 @@ def load(
     DataError
         Missing, empty, unsupported, truncated or undecodable file; duplicate column names;
         a sidecar naming a column that does not exist; value labels that do not fit the data.
+        For CSV files also: a row with more fields than the header, rows written with another
+        delimiter, mixed text encodings, a NUL byte, an unclosed quote, more than 16,384
+        columns. For SPSS files also: a damaged dictionary or case count, checked before
+        pyreadstat reads the file (some damage crashed it).
+
+    Warns
+    -----
+    YouthmediaWarning
+        CSV rows with fewer fields than the header (read with their last columns missing);
+        dates out of the years 1–9999 (made missing). One line each, naming file and line or
+        variable.
     ConfigError
         An unknown column in ``columns`` or an unknown option.
 
