@@ -276,3 +276,21 @@ def test_share_bases_are_rounded_to_one_decimal(tmp_path):
     r["n_eff"] = [1355.398580123, 20.05, 4.0]
     text = export.write_csv(r, tmp_path / "r.csv", lang="en").read_text(encoding="utf-8-sig")
     assert "1355.4" in text and "1355.39858" not in text and "1498.7" in text
+
+
+def test_save_figure_without_a_suffix_writes_png_svg_and_alt_text_in_one_call(tmp_path):
+    fig = charts.bars(result())
+    written = export.save_figure(fig, tmp_path / "reach_2023")
+    assert [p.name for p in written] == ["reach_2023.png", "reach_2023.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reach_2023.png", "reach_2023.svg",
+                                                          "reach_2023.txt"]
+    # the same bytes as saving each format on its own
+    single = export.save_figure(fig, tmp_path / "one" / "reach_2023.png", alt_text=False)
+    assert single.read_bytes() == written[0].read_bytes()
+    assert (tmp_path / "reach_2023.txt").read_text(encoding="utf-8") == fig.youthmedia_alt_text + "\n"
+    pdf = export.save_figure(fig, tmp_path / "x.png", formats=["pdf"])
+    assert [p.name for p in pdf] == ["x.pdf"] and pdf[0].read_bytes()[:5] == b"%PDF-"
+    with pytest.raises(ConfigError, match="does not end in .png"):
+        export.save_figure(fig, tmp_path / "x.jpg")
+    with pytest.raises(ConfigError, match="Unknown figure format"):
+        export.save_figure(fig, tmp_path / "x", formats=("gif",))

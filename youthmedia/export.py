@@ -34,7 +34,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import matplotlib
 import pandas as pd
@@ -45,6 +45,7 @@ from .errors import ConfigError, DataError
 from .result import Result
 
 __all__ = [
+    "FIGURE_FORMATS",
     "FIXED_DATE",
     "atomic_write",
     "escape_cell",
@@ -183,12 +184,27 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes
     return buf.getvalue()
 
 
+#: The formats :func:`save_figure` writes for a path without a suffix: a PNG for slides and
+#: documents, an SVG for the web and for editing.
+FIGURE_FORMATS = ("png", "svg")
+
+
+@overload
 def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = None,
-                alt_text: bool = True) -> Path:
+                alt_text: bool = True, formats: None = None) -> Path: ...
+@overload
+def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = None,
+                alt_text: bool = True, formats: Sequence[str] = ...) -> list[Path]: ...
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = None,
+                alt_text: bool = True, formats: Sequence[str] | None = None) -> Path | list[Path]:
     """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
 
     The alt text (``fig.youthmedia_alt_text``) goes to a ``.txt`` file with the same stem, so
-    that whoever puts the image in a slide, page or report has it at hand.
+    that whoever puts the image in a slide, page or report has it at hand. A path without a
+    suffix (``out / "reach_2023"``) writes every format of ``formats`` (default PNG and SVG)
+    in one call.
 
     Parameters
     ----------
@@ -196,25 +212,61 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
         A figure from :mod:`youthmedia.figures` (any matplotlib figure works; without alt text
         no ``.txt`` is written).
     path : path
-        The file to write; the suffix chooses the format.
+        The file to write; its suffix chooses the format. Without a suffix: the stem of the
+        files to write in ``formats``.
     dpi : int, optional
         PNG resolution; default the theme's (200).
     alt_text : bool
         Write ``<stem>.txt`` beside the image.
+    formats : sequence of {"png", "svg", "pdf"}, optional
+        Write these formats (``path``'s suffix, if any, is replaced); by default
+        :data:`FIGURE_FORMATS` when ``path`` has no suffix.
 
     Returns
     -------
-    pathlib.Path
+    pathlib.Path, or list of pathlib.Path
+        The file written; with ``formats`` (or a path without a suffix) the files, in order.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from youthmedia.result import Result
+    >>> from youthmedia.figures import charts
+    >>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}])
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in save_figure(charts.bars(r), out / "x")]
+    ['x.png', 'x.svg']
+    >>> sorted(p.name for p in out.iterdir())
+    ['x.png', 'x.svg', 'x.txt']
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
-    if not fmt:
-        raise ConfigError(f"{path} has no suffix; end it in .png, .svg or .pdf.")
-    atomic_write(path, figure_bytes(fig, fmt, dpi))
+    if formats is None and fmt in ("png", "svg", "pdf"):
+        atomic_write(path, figure_bytes(fig, fmt, dpi))
+        _save_alt_text(fig, path, alt_text)
+        return path
+    if formats is None and fmt:
+        raise ConfigError(f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
+                          "or a name without a suffix for PNG and SVG.")
+    if isinstance(formats, str):
+        formats = [formats]
+    wanted = [f.lower().lstrip(".") for f in (formats or FIGURE_FORMATS)]
+    if not wanted:
+        raise ConfigError("formats is empty; give e.g. formats=('png', 'svg').")
+    stem = path.with_suffix("") if fmt in ("png", "svg", "pdf") else path
+    written = []
+    for f in dict.fromkeys(wanted):
+        target = stem.with_name(f"{stem.name}.{f}")
+        atomic_write(target, figure_bytes(fig, f, dpi))
+        written.append(target)
+    _save_alt_text(fig, stem.with_name(f"{stem.name}.txt"), alt_text)
+    return written
+
+
+def _save_alt_text(fig: Figure, path: Path, alt_text: bool) -> None:
     alt = getattr(fig, "youthmedia_alt_text", None)
     if alt_text and alt:
         atomic_write(path.with_suffix(".txt"), alt.rstrip("\n") + "\n")
-    return path
 
 
 # -- tables --------------------------------------------------------------------------------------
