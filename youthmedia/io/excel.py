@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,43 @@ from .readstat import RawRead
 from .table import build_table
 
 __all__ = ["read_excel"]
+
+
+#: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing (lxml's and
+#: ElementTree's parse errors are SyntaxErrors)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError, EOFError,
+            IndexError, AttributeError, SyntaxError, NotImplementedError, RuntimeError)
+
+
+def _damaged(where: str, exc: BaseException) -> DataError:
+    msg = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return DataError(f"{where}: this Excel file cannot be read ({msg}); it is damaged or not "
+                     "really .xlsx — open it in Excel and save it again.")
+
+
+def _sheet_rows(wb: Any, sheet: str | int | None, where: str) -> tuple[list[list[Any]], str]:
+    """The rows of the chosen sheet, and its title."""
+    names = wb.sheetnames
+    if not names:
+        raise DataError(f"{where}: the workbook has no sheets; it is damaged — open it in "
+                        "Excel and save it again.")
+    if sheet is None:
+        ws = wb[names[0]]
+    elif isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not 0 <= sheet < len(names):
+            raise ConfigError(f"{where}: there is no sheet number {sheet} (0-based); "
+                              f"sheets: {', '.join(names)}.")
+        ws = wb[names[sheet]]
+    elif sheet in names:
+        ws = wb[sheet]
+    else:
+        raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
+    try:  # read-only workbooks inflate and parse the sheet only now
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    except _DAMAGED as exc:
+        raise _damaged(where, exc) from None
+    title = ws.title
+    return rows, title
 
 
 def read_excel(path: str | Path, *, columns: list[str] | None = None,
@@ -47,28 +85,15 @@ def read_excel(path: str | Path, *, columns: list[str] | None = None,
                           "Excel files take columns=, sheet=, decimal=, thousands=, forms=, "
                           "codebook=.")
     where = str(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise DataError(f"{where}: this Excel file cannot be read ({exc}); it is damaged or "
-                        "not really .xlsx — open it in Excel and save it again.") from None
-    try:
-        names = wb.sheetnames
-        if sheet is None:
-            ws = wb[names[0]]
-        elif isinstance(sheet, int) and not isinstance(sheet, bool):
-            if not 0 <= sheet < len(names):
-                raise ConfigError(f"{where}: there is no sheet number {sheet} (0-based); "
-                                  f"sheets: {', '.join(names)}.")
-            ws = wb[names[sheet]]
-        elif sheet in names:
-            ws = wb[sheet]
-        else:
-            raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:  # ours to close, also when openpyxl gives up halfway
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+        except _DAMAGED as exc:
+            raise _damaged(where, exc) from None
+        try:
+            rows, title = _sheet_rows(wb, sheet, where)
+        finally:
+            wb.close()
     while rows and all(is_na(v) for v in rows[-1]):
         rows.pop()
     if not rows:

@@ -34,6 +34,7 @@ _KIND_NAMES = {
     "xlsx": "an Excel workbook (.xlsx)",
     "xls": "an old-style Excel workbook (.xls)",
     "zip": "a ZIP archive",
+    "damaged_zip": "a damaged or truncated ZIP archive (which an .xlsx workbook is inside)",
     "gzip": "a gzip-compressed file",
     "pdf": "a PDF document",
     "sas": "a SAS data file",
@@ -44,6 +45,7 @@ _KIND_NAMES = {
 
 _ADVICE = {
     "zip": "unzip it first and load the file inside",
+    "damaged_zip": "copy it again from its source, or open it in Excel and save it again",
     "gzip": "decompress it first (gunzip) and load the file inside",
     "xls": "open it in Excel and save it as .xlsx (Excel Workbook) or as CSV",
     "ods": "save it as .xlsx or CSV",
@@ -77,7 +79,7 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
                 with zipfile.ZipFile(path) as zf:
                     names = zf.namelist()
             except (zipfile.BadZipFile, OSError):
-                return "zip"
+                return "damaged_zip"
             if any(n.startswith("xl/") for n in names):
                 return "xlsx"
             if "content.xml" in names and "mimetype" in names:
