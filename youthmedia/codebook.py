@@ -60,6 +60,9 @@ class Variable:
         Why it was marked identifying.
     translations : dict
         Language code -> ``{"label": str, "values": {code: label}}``.
+    cleaning : list of dict
+        Cleaning steps applied after reading (``Survey.set_missing``), in order: ``{"rule":
+        "> 24", "count": 12}`` — which values were made missing, and how many.
     """
 
     name: str
@@ -75,6 +78,7 @@ class Variable:
     identifying: bool = False
     identifying_reason: str | None = None
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cleaning: list[dict[str, Any]] = field(default_factory=list)
 
     def label_in(self, lang: str | None = None) -> str:
         """The variable label in ``lang`` if the codebook has it, else the file's label or name."""
@@ -210,7 +214,8 @@ class Codebook:
         return [v.name for v in self.variables.values() if v.identifying]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per variable: name, label, type, measure, value labels, missing codes, group.
+        """One row per variable: name, label, type, measure, value labels, missing codes, group,
+        and the cleaning steps applied (``Survey.set_missing``).
 
         Returns
         -------
@@ -233,10 +238,12 @@ class Codebook:
                     "mr_set": in_set.get(v.name, ""),
                     "identifying": v.identifying,
                     "weight": v.name == self.weight,
+                    "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})"
+                                          for c in v.cleaning),
                 }
             )
         columns = ["name", "label", "type", "measure", "value_labels", "missing_codes",
-                   "missing_excluded", "group", "mr_set", "identifying", "weight"]
+                   "missing_excluded", "group", "mr_set", "identifying", "weight", "cleaning"]
         return pd.DataFrame(rows, columns=columns)
 
 
