@@ -133,8 +133,9 @@ def png_bytes() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+@cache
 def xlsx_bytes() -> bytes:
-    """A small real Excel workbook."""
+    """A small real Excel workbook (the same bytes throughout a test run)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -211,6 +212,12 @@ def corpus() -> list[Case]:
              r"\(\.xlsx\); rename it to 'werkmap\.xlsx'"),
         Case("sav-named-xlsx", "enquete.xlsx", sav,
              r"the name says an Excel workbook \(\.xlsx\), but the file is an SPSS system file"),
+        # Excel workbooks (a ZIP of XML files)
+        Case("truncated.xlsx", "werkmap_afgekapt.xlsx", lambda: xlsx_bytes()[:len(xlsx_bytes()) // 2],
+             r"the file is a damaged or truncated ZIP archive.*save it again"),
+        Case("flipped.xlsx", "werkmap_kapot.xlsx",
+             lambda: _xor(xlsx_bytes(), range(300, 1500, 13)),
+             r"this Excel file cannot be read \(.*\); it is damaged"),
         # text files
         Case("binary-junk.csv", "rommel.csv",
              lambda: random.Random(7).randbytes(20_000),
