@@ -75,3 +75,51 @@ def test_result_relabel_per_language_leaves_the_original():
     one = r.relabel(q1="Gepest")
     assert one.label("q1", "en") == "Gepest" and one.label("q1", "nl") == "Gepest"
     assert r.label("q1", "en") == "How often?" and r.label("q1") == "Hoe vaak?"
+
+
+def test_codebook_frame_lists_cleaning_steps():
+    v = Variable("hours", cleaning=[{"rule": "> 24", "count": 3}])
+    assert Codebook({"hours": v}).to_frame().loc[0, "cleaning"] == "> 24 → missing (3)"
+    assert Codebook({"x": Variable("x")}).to_frame().loc[0, "cleaning"] == ""
+
+
+def test_unweighted_counts_everyone_once_although_the_file_declares_a_weight():
+    from youthmedia import privacy
+
+    # y = 1, 0, 1, 0 with weights 1, 3, 1, 1: weighted (1 + 1) / 6 = 1/3, unweighted 2/4 = 1/2
+    data = pd.DataFrame({"y": [1, 0, 1, 0], "w": [1.0, 3.0, 1.0, 1.0]})
+    s = ym.Survey(data, Codebook({"y": Variable("y"), "w": Variable("w")}, weight="w"))
+    with privacy.thresholds(min_n=0, indicative_n=0):
+        declared = ym.mean(s, "y")
+        plain = ym.mean(s.unweighted(), "y")
+        again = ym.mean(s.with_design(weight=None), "y")     # None: the declared weight
+    assert declared["estimate"].iloc[0] == pytest.approx(1 / 3)
+    assert again["estimate"].iloc[0] == pytest.approx(1 / 3)
+    assert plain["estimate"].iloc[0] == pytest.approx(1 / 2)
+    assert plain.meta["weighted"] is False and declared.meta["weighted"] is True
+    assert s.codebook.weight == "w"                           # the survey itself is unchanged
+
+
+def test_set_missing_makes_impossible_answers_missing_and_records_it():
+    from youthmedia import privacy
+
+    data = pd.DataFrame({"hours": [3.0, 30.0, 5.0, 99.0, 4.0, None], "code": [1, 2, 9, 1, 9, 2]})
+    s = ym.Survey(data)
+    clean = s.set_missing("hours", above=24)
+    assert clean["hours"].isna().tolist() == [False, True, False, True, False, True]
+    assert s["hours"].tolist()[1] == 30.0                      # the original is unchanged
+    assert clean.codebook["hours"].cleaning == [{"rule": "> 24", "count": 2}]
+    assert clean.codebook.to_frame().set_index("name").loc["hours", "cleaning"] == \
+        "> 24 → missing (2)"
+    with privacy.thresholds(min_n=0, indicative_n=0):
+        assert ym.mean(clean, "hours")["estimate"].iloc[0] == pytest.approx((3 + 5 + 4) / 3)
+    both = clean.set_missing("hours", below=4).set_missing("code", values=[9])
+    assert both["hours"].dropna().tolist() == [5.0, 4.0]
+    assert both["code"].isna().sum() == 2 and both.codebook["code"].cleaning[0]["rule"] == "= 9"
+    assert [c["rule"] for c in both.codebook["hours"].cleaning] == ["> 24", "< 4"]
+    with pytest.raises(ym.ConfigError, match="needs above="):
+        s.set_missing("hours")
+    labelled = ym.Survey(pd.DataFrame({"g": pd.Categorical(["a", "b"])}))
+    with pytest.raises(ym.ConfigError, match="not numeric"):
+        labelled.set_missing("g", above=1)
+    assert labelled.set_missing("g", values=["b"])["g"].isna().tolist() == [False, True]

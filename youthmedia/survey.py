@@ -29,6 +29,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Source", "Survey"]
 
 
+def _number_text(x: Any) -> str:
+    """``9.0`` written as ``9`` (codes typed as whole numbers match float columns)."""
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return f"{f:g}"
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a survey came from.
@@ -160,7 +169,9 @@ class Survey:
         Parameters
         ----------
         weight : str, optional
-            Weight column; default the weight the file declares (if any).
+            Weight column; ``None`` (the default) takes the weight the file declares, if any.
+            To count every respondent once although the file declares a weight, use
+            :meth:`unweighted`.
         strata : str, optional
         cluster : str or list of str, optional
             PSU column, or one per stage (``["district", "school"]``).
@@ -184,6 +195,123 @@ class Survey:
         design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc,
                              nest=nest, lonely_psu=lonely_psu)
         return replace(self, design=design)
+
+    def unweighted(
+        self,
+        strata: str | None = None,
+        cluster: str | list[str] | None = None,
+        fpc: str | list[str] | None = None,
+        nest: bool = False,
+        lonely_psu: str = "fail",
+    ) -> Survey:
+        """A copy whose estimates count every respondent once, even if the file declares a weight.
+
+        ``with_design(weight=None)`` (and no design at all) uses the weight the file or its
+        sidecar declares; this is the one way to turn it off: the sample as it is, for instance
+        to show how it differs from the weighted figures. Strata and clusters may still be
+        given (an unweighted clustered sample).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from youthmedia.codebook import Codebook, Variable
+        >>> d = pd.DataFrame({"w": [1.0, 3.0], "y": [1, 0]})
+        >>> s = Survey(d, Codebook({"w": Variable("w"), "y": Variable("y")}, weight="w"))
+        >>> s.with_design().design.weight, s.unweighted().design.weight
+        ('w', None)
+        """
+        from .design import make_design
+
+        bare = replace(self, codebook=replace(self.codebook, weight=None))
+        design = make_design(bare, weight=None, strata=strata, cluster=cluster, fpc=fpc,
+                             nest=nest, lonely_psu=lonely_psu)
+        return replace(self, design=design)
+
+    def set_missing(
+        self,
+        variable: str,
+        above: float | None = None,
+        below: float | None = None,
+        values: list[Any] | None = None,
+    ) -> Survey:
+        """A copy in which impossible answers of ``variable`` are missing, recorded in the codebook.
+
+        Nobody is online more than 24 hours a day: ``s.set_missing("hours_online", above=24)``
+        makes those answers missing (NaN) so that they no longer pull means up, and records the
+        step and how many answers it changed in the codebook (``Variable.cleaning``, the
+        ``cleaning`` column of ``codebook.to_frame()``) — say it in your report. The file is
+        not changed. Use it before setting a design on the data, or set the design again after.
+
+        Parameters
+        ----------
+        variable : str
+        above : float, optional
+            Answers greater than this become missing (``above=24``: 24 stays, 25 goes).
+        below : float, optional
+            Answers smaller than this become missing.
+        values : list, optional
+            These answers (codes, or value labels of a labelled variable) become missing.
+
+        Returns
+        -------
+        Survey
+
+        Raises
+        ------
+        ConfigError
+            No rule given, ``above``/``below`` for a variable that is not numeric, or an unknown
+            variable.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> s = Survey(pd.DataFrame({"hours": [3.0, 30.0, 5.0, 99.0]}))
+        >>> clean = s.set_missing("hours", above=24)
+        >>> clean["hours"].tolist()[:2], clean.codebook["hours"].cleaning
+        ([3.0, nan], [{'rule': '> 24', 'count': 2}])
+        """
+        self.require(variable)
+        if above is None and below is None and not values:
+            raise ConfigError(f"set_missing({variable!r}) needs above=, below= or values= to say "
+                              "which answers are impossible.")
+        col = self.data[variable]
+        mask = pd.Series(False, index=col.index)
+        rules = []
+        if above is not None or below is not None:
+            if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col):
+                raise ConfigError(f"{variable!r} is not numeric; give the impossible answers as "
+                                  "values=[...] instead of above= or below=.")
+            if above is not None:
+                mask |= (col > above).fillna(False).astype(bool)
+                rules.append(f"> {above:g}")
+            if below is not None:
+                mask |= (col < below).fillna(False).astype(bool)
+                rules.append(f"< {below:g}")
+        if values:
+            wanted = [str(v) for v in values]
+            mask |= col.astype(object).map(lambda x: pd.notna(x) and (
+                str(x) in wanted or _number_text(x) in wanted)).astype(bool)
+            rules.append("= " + ", ".join(wanted))
+        count = int(mask.sum())
+        data = self.data.copy()
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            data[variable] = col.where(~mask)
+        else:
+            data[variable] = col.astype("float64" if pd.api.types.is_integer_dtype(col) else col.dtype
+                                        ).mask(mask)
+        variables = dict(self.codebook.variables)
+        old = self.codebook.get(variable)
+        variables[variable] = replace(old, cleaning=[*old.cleaning,
+                                                     {"rule": " or ".join(rules), "count": count}])
+        out = replace(self, data=data, codebook=replace(self.codebook, variables=variables))
+        if self.design is not None:
+            # the design's arrays do not depend on this column unless it is a design column
+            names = {self.design.weight, self.design.strata, *self.design.cluster, *self.design.fpc,
+                     *self.design.replicate_columns}
+            if variable in names:
+                raise ConfigError(f"{variable!r} is a design column; clean it before "
+                                  "with_design / with_replicates.")
+        return out
 
     def with_replicates(
         self,
