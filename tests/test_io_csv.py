@@ -204,3 +204,40 @@ def test_excel_errors(tmp_path):
     fake.write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(ym.DataError, match="f.xlsx.*text \\(CSV\\) file.*rename it to 'f.csv'"):
         ym.load(fake)
+
+
+def test_sidecar_text_codes_and_order_make_answer_scales(tmp_path):
+    path = tmp_path / "klas.csv"
+    path.write_text("freq;app\nVaak;WhatsApp\nNooit;TikTok\nSoms;WhatsApp\nVaak;Instagram\n",
+                    encoding="utf-8")
+    sidecar = {"variables": {
+        "freq": {"order": ["Nooit", "Soms", "Vaak"],
+                 "translations": {"en": {"values": {"Nooit": "Never", "Vaak": "Often"}}}},
+        "app": {"values": {"WhatsApp": "WhatsApp", "TikTok": "TikTok", "Instagram": "Instagram"}}}}
+    (tmp_path / "klas.codebook.yaml").write_text(yaml.safe_dump(sidecar, sort_keys=False),
+                                                 encoding="utf-8")
+    s = ym.load(path)
+    # the order written, not the alphabet (which would put Instagram first)
+    assert s["freq"].cat.categories.tolist() == ["Nooit", "Soms", "Vaak"]
+    assert s["freq"].cat.ordered and s.codebook["freq"].measure == "ordinal"
+    assert s["freq"].tolist() == ["Vaak", "Nooit", "Soms", "Vaak"]
+    assert s["app"].cat.categories.tolist() == ["WhatsApp", "TikTok", "Instagram"]
+    assert s.codebook["freq"].value_labels_in("en") == {"Nooit": "Never", "Soms": "Soms",
+                                                        "Vaak": "Often"}
+    assert s.codes("app").tolist() == ["WhatsApp", "TikTok", "WhatsApp", "Instagram"]
+    # order over text values: codes or labels, the rest after
+    sidecar = {"variables": {"freq": {"values": {"n": "Nooit", "v": "Vaak", "s": "Soms"},
+                                      "order": ["Nooit", "s"]}}}
+    path.write_text("freq\nn\nv\ns\n", encoding="utf-8")
+    (tmp_path / "klas.codebook.yaml").write_text(yaml.safe_dump(sidecar), encoding="utf-8")
+    assert ym.load(path)["freq"].cat.categories.tolist() == ["Nooit", "Soms", "Vaak"]
+    for bad, message in (({"order": "Nooit"}, "must be a list"),
+                         ({"order": ["Nooit", "Nooit"]}, "twice"),
+                         ({"values": {"a": "A"}, "order": ["b"]}, "neither a code nor a label"),
+                         ({"values": {1: "a", 2: "b"}, "order": ["b", "a"]}, "numbered answers")):
+        (tmp_path / "klas.codebook.yaml").write_text(
+            yaml.safe_dump({"variables": {"freq": bad}}), encoding="utf-8")
+        if message == "numbered answers":
+            path.write_text("freq\n1\n2\n", encoding="utf-8")
+        with pytest.raises(ym.DataError, match=message):
+            ym.load(path)

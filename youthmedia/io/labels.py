@@ -106,10 +106,15 @@ def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
 
 
 def _sort_codes(codes: list[Any]) -> list[Any]:
+    """Numeric codes in numeric order, then text codes in the order the codebook gives them
+    (a sidecar's ``values: {Nooit: Nooit, Soms: Soms, Vaak: Vaak}`` is a scale in that order;
+    text has no other order to go by)."""
     try:
-        return sorted(codes, key=lambda c: (0, float(c)) if _is_number(c) else (1, str(c)))
+        ranked = sorted(enumerate(codes), key=lambda ic: (0, float(ic[1]), 0) if _is_number(ic[1])
+                        else (1, 0.0, ic[0]))
     except (TypeError, ValueError):  # pragma: no cover - mixed exotic types
         return list(codes)
+    return [c for _i, c in ranked]
 
 
 def _categorical_of_numbers(col: pd.Series, keys: list[float], cats: list[str]) -> pd.Categorical:

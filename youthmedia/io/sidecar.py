@@ -25,8 +25,8 @@ __all__ = ["apply_sidecar", "find_sidecar", "parse_sidecar", "read_sidecar"]
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
-_VARIABLE = {"label", "measure", "values", "missing", "missing_range", "group", "identifying",
-             "identifying_reason", "translations", "type"}
+_VARIABLE = {"label", "measure", "values", "order", "missing", "missing_range", "group",
+             "identifying", "identifying_reason", "translations", "type"}
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
@@ -102,6 +102,13 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
                             "ordinal or scale.")
         if "values" in entry:
             entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
+        if "order" in entry:
+            order = entry["order"]
+            if not isinstance(order, list) or not order or isinstance(order, str):
+                raise DataError(f"{where}: order of {name!r} must be a list of its answers, "
+                                "e.g. [Nooit, Soms, Vaak].")
+            if len({str(x) for x in order}) != len(order):
+                raise DataError(f"{where}: order of {name!r} names an answer twice.")
         missing = entry.get("missing")
         if missing is not None and not isinstance(missing, list):
             entry["missing"] = [missing]
@@ -155,6 +162,26 @@ def _code(k: Any, numeric: bool) -> Any:
     return normalize_code(k)
 
 
+def _ordered(labels: dict[Any, str], order: list[Any], numeric: bool, name: str,
+             where: str) -> dict[Any, str]:
+    """Value labels in the sidecar's ``order``: text codes or labels of ``labels``, or — for a
+    text column without ``values`` — the answers themselves (each its own code and label).
+    Numeric codes keep their numeric order (``values:`` says it)."""
+    if not labels:
+        return {_code(x, numeric): str(x) for x in order}
+    if all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in labels):
+        raise DataError(f"{where}: order of {name!r}: numbered answers are ordered by their codes; "
+                        "number them in that order in values: and leave out order:.")
+    by_text = {str(k): k for k in labels} | {str(v): k for k, v in labels.items()}
+    unknown = [str(x) for x in order if str(x) not in by_text and _code(x, numeric) not in labels]
+    if unknown:
+        raise DataError(f"{where}: order of {name!r} names {', '.join(map(repr, unknown[:3]))}, "
+                        "which is neither a code nor a label in its values.")
+    keys = [by_text.get(str(x), _code(x, numeric)) for x in order]
+    keys += [k for k in labels if k not in keys]       # answers the order leaves out: last
+    return {k: labels[k] for k in keys}
+
+
 def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
     """Merge a checked sidecar over ``raw.codebook`` (in place); return the dataset entry.
 
@@ -191,6 +218,10 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
             var.type = str(entry["type"])
         if "values" in entry:
             var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
+        if "order" in entry:
+            var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
+            if "measure" not in entry:
+                var.measure = "ordinal"
         if "missing" in entry:
             var.missing_values = [_code(m, numeric) for m in entry["missing"]]
         if "missing_range" in entry:
