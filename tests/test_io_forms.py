@@ -158,3 +158,44 @@ def test_plain_csv_with_email_column_is_marked(tmp_path):
     s = ym.load(path)
     assert s.codebook["mail"].identifying and "e-mail" in s.codebook["mail"].identifying_reason
     assert s.source.reader == "csv"
+
+
+def test_single_choice_answers_become_labelled_categories_in_scale_order(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Hoe vaak gebruik je TikTok?",
+              "Sociale media maken me blij", "Ik ben een", "Wat vind je leuk?", "Uren online"]
+    freq = ["Dagelijks", "Nooit", "Wekelijks", "Bijna constant", "Dagelijks", "Nooit",
+            "Weet ik niet", "Wekelijks", "Dagelijks"]
+    agree = ["Mee eens", "Helemaal mee eens", "Neutraal", "Mee oneens", "Mee eens",
+             "Helemaal mee oneens", "Mee eens", "Neutraal", "Mee eens"]
+    gender = ["Meisje", "Jongen", "Meisje", "Zeg ik liever niet", "Jongen", "Meisje", "Anders",
+              "Meisje", "Jongen"]
+    free = ["memes", "vrienden", "muziek maken", "niks", "filmpjes van dieren", "games",
+            "nieuws", "dansjes", "alles"]
+    rows = [[i + 1, "4/15/24 10:23:45", "4/15/24 10:25:01", "anonymous", "", f, a, g, t, str(i + 2)]
+            for i, (f, a, g, t) in enumerate(zip(freq, agree, gender, free, strict=True))]
+    path = tmp_path / "forms.csv"
+    path.write_text(_csv(header, rows), encoding="utf-8")
+    s = ym.load(path)
+    tiktok = s["hoe_vaak_gebruik_je_tiktok"]
+    # a frequency scale, low to high; "weet ik niet" (no answer) last
+    assert tiktok.cat.categories.tolist() == ["Nooit", "Wekelijks", "Dagelijks", "Bijna constant",
+                                              "Weet ik niet"]
+    assert tiktok.cat.ordered and tiktok.tolist() == freq
+    assert s.codebook["hoe_vaak_gebruik_je_tiktok"].measure == "ordinal"
+    assert list(s.codebook["hoe_vaak_gebruik_je_tiktok"].value_labels.values())[0] == "Nooit"
+    assert s["sociale_media_maken_me_blij"].cat.categories.tolist() == [
+        "Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"]
+    # not a scale: most chosen first (Meisje 4, Jongen 3), "Anders" after, non-answer last
+    assert s["ik_ben_een"].cat.categories.tolist() == ["Meisje", "Jongen", "Anders",
+                                                       "Zeg ik liever niet"]
+    assert s.codebook["ik_ben_een"].measure == "nominal"
+    assert s.codes("ik_ben_een").tolist() == gender                 # the text is its own code
+    # free text (nine different answers) and numbers stay as they are
+    assert not isinstance(s["wat_vind_je_leuk"].dtype, pd.CategoricalDtype)
+    assert s["uren_online"].tolist() == list(range(2, 11))
+    # the standard plan now charts them, by gender found from its answers
+    from youthmedia import standard
+
+    kinds = {tuple(item.names): item.kind for item in standard.plan(s)}
+    assert kinds[("hoe_vaak_gebruik_je_tiktok",)] == "scale"
+    assert standard.roles(s).gender == "ik_ben_een"

@@ -129,3 +129,27 @@ def test_real_survey_without_weights_or_sets(testdata, tmp_path):
     raw, _ = pyreadstat.read_sav(str(path), usecols=["instagram"])
     share = float((raw["instagram"] == 2).sum() / raw["instagram"].notna().sum())
     assert f"Uses Instagram daily: {i18n.percent(share, 'en')}" in notes
+
+
+def test_forms_export_gets_scales_and_gender_charts(tmp_path):
+    import csv
+    import io
+
+    import youthmedia as ym
+
+    forms = ROOT / "data" / "klas_enquete_forms.csv"
+    s = ym.load(forms)
+    figures = standard.build_figures(s, "nl")
+    kinds = [f.youthmedia_kind for f in figures]
+    assert "diverging" in kinds                       # "Hoe vaak gebruik je TikTok?" as a scale
+    assert len(figures) > 2                            # more than the platform slides
+    assert any("naar geslacht" in f.youthmedia_subtitle for f in figures)   # "Ik ben een"
+    assert not any("ik ben een" in f.youthmedia_subtitle.lower() for f in figures)
+    # the cyberbullying question: 'Nee' counted from the raw CSV text
+    rows = list(csv.DictReader(io.StringIO(forms.read_text(encoding="utf-8-sig")), delimiter=";"))
+    column = next(k for k in rows[0] if k.startswith("Ben je de afgelopen twee maanden"))
+    answered = [r[column] for r in rows if r[column].strip()]
+    share = sum(a == "Nee" for a in answered) / len(answered)
+    bullied = next(f for f in figures if f.youthmedia_kind == "bars"
+                   and "gepest" in f.youthmedia_subtitle)
+    assert f"{round(100 * share)}%" in bullied.youthmedia_headline

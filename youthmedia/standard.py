@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 import warnings
@@ -117,8 +118,23 @@ def _labelled(survey: Survey, name: str) -> bool:
     return isinstance(survey.data[name].dtype, pd.CategoricalDtype)
 
 
+_GENDER_ANSWERS = ({"jongen", "meisje"}, {"man", "vrouw"}, {"boy", "girl"}, {"male", "female"},
+                   {"jongens", "meisjes"}, {"boys", "girls"})
+
+
+def _gender_answers(survey: Survey, name: str) -> bool:
+    """A labelled question answered "Jongen"/"Meisje" (or "boy"/"girl", ...): gender, whatever
+    its question says ("Ik ben een")."""
+    col = survey.data[name]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return False
+    answers = {_norm(c) for c in col.cat.categories}
+    return any(pair <= answers for pair in _GENDER_ANSWERS)
+
+
 def roles(survey: Survey, weight: str | None = None) -> Roles:
-    """Find age band, gender, wave and weight by name and label."""
+    """Find age band, gender, wave and weight by name and label (gender also by its answers:
+    jongen/meisje, boy/girl, ...)."""
     found = Roles(weight=weight or survey.codebook.weight)
     if found.weight and found.weight not in survey.data.columns:
         found.weight = None
@@ -131,7 +147,8 @@ def roles(survey: Survey, weight: str | None = None) -> Roles:
                 or (low in _AGE_PLAIN and _labelled(survey, name))):
             found.age = name
         elif found.gender is None and 2 <= k <= 5 and (
-                low in _GENDER or label in _GENDER or label.split(" ")[0] in _GENDER):
+                low in _GENDER or label in _GENDER or label.split(" ")[0] in _GENDER
+                or _gender_answers(survey, name)):
             found.gender = name
         elif found.wave is None and 2 <= k <= 15 and (
                 low in _WAVE or any(label.startswith(w) for w in _WAVE)):
@@ -395,9 +412,25 @@ def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None) -> tup
     if weight is not None and weight not in survey.data.columns:
         survey.require(weight)
     found = roles(survey, weight)
+    if found.gender and _gender_answers(survey, found.gender):
+        survey = _named_gender(survey, found.gender)
     if found.weight and (survey.design is None or weight is not None):
         survey = survey.with_design(weight=found.weight)
     return survey, found
+
+
+def _named_gender(survey: Survey, name: str) -> Survey:
+    """A copy whose gender question, found by its answers, is labelled "Geslacht"/"Gender" in
+    the charts ("naar geslacht", not "naar ik ben een") unless its label already says so."""
+    var = survey.codebook.get(name)
+    if _norm(var.label).split(" ")[0] in _GENDER:
+        return survey
+    new = copy.deepcopy(var)
+    new.label = "Geslacht"
+    new.translations.setdefault("nl", {})["label"] = "Geslacht"
+    new.translations.setdefault("en", {})["label"] = "Gender"
+    variables = {**survey.codebook.variables, name: new}
+    return survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
 
 
 # -- charts ---------------------------------------------------------------------------------------

@@ -6,8 +6,11 @@ Microsoft Forms stores a multi-select answer as ``WhatsApp;Instagram;`` and has 
 ``Name``/``Naam`` and ``Last modified time`` columns. Google Forms starts with
 ``Timestamp``/``Tijdstempel``, may have ``Email Address``/``E-mailadres``, and stores a
 multi-select answer as ``WhatsApp, Instagram``. Each multi-select question becomes a dichotomy
-multiple-response set of 0/1 columns; single-choice questions whose options contain commas and
-free text are left alone.
+multiple-response set of 0/1 columns. A single-choice question (a few answers, each given by
+several respondents, or a recognised answer scale; see :mod:`.answers`) gets its answers as
+value labels (text codes) in scale order, or from most to least chosen, so that it loads as a
+labelled categorical (``measure`` ordinal for a scale, nominal otherwise); numbers and free text
+are left alone.
 
 Examples
 --------
@@ -32,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import MRSet, Variable
+from .answers import answer_order, is_single_choice
 from .infer import is_na
 
 __all__ = ["FormsTable", "detect_forms", "slug", "split_google", "split_microsoft",
@@ -205,6 +209,21 @@ def _option_order(lists: list[list[str]]) -> list[str]:
     return order if len(order) == len(first) else sorted(first, key=first.get)
 
 
+_NUMBER_OR_DATE = re.compile(r"^[+-]?[\d.,:/ -]+$")
+
+
+def _single_choice(name: str, label: str, cells: list[str]) -> Variable | None:
+    """A Variable with the answers as value labels (text code = label) when ``cells`` are the
+    answers of a single-choice question; ``None`` for numbers, dates and free text."""
+    if not cells or all(_NUMBER_OR_DATE.match(c) for c in cells):
+        return None
+    if not is_single_choice(cells):
+        return None
+    order, measure = answer_order(cells)
+    return Variable(name, label=label, type="string", measure=measure,
+                    value_labels={a: a for a in order})
+
+
 @dataclass
 class FormsTable:
     """A Forms export after :func:`transform_forms`."""
@@ -258,7 +277,8 @@ def transform_forms(frame: pd.DataFrame, kind: str) -> FormsTable:
             name = unique(slug(header))
             renamed[header] = name
             columns[name] = col
-            variables[name] = Variable(name, label=str(header))
+            variables[name] = _single_choice(name, str(header), [c for _i, c in present]) \
+                or Variable(name, label=str(header))
             continue
         set_name = unique(slug(header, 32))
         renamed[header] = set_name
