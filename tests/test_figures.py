@@ -607,3 +607,15 @@ def test_a_tie_of_long_answers_is_counted_not_listed():
     r = Result.from_rows(rows, labels={"nl": {f"smds_{i}": lab for i, lab in enumerate(long)}})
     head = charts.bars(r).youthmedia_headline
     assert head == "3 antwoorden ongeveer even vaak genoemd (31–35%)"
+
+
+def test_a_figure_shows_itself_in_jupyter_without_matplotlib_inline():
+    import struct
+
+    from IPython.core.formatters import PNGFormatter
+
+    fig = charts.bars(platform_result())
+    png = PNGFormatter()(fig)          # what Jupyter asks a cell's value for
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1333, 750)      # 13.333 × 7.5 in at 100 dpi: screen size

@@ -28,7 +28,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from ..errors import ConfigError
 from .theme import Theme
 
-__all__ = ["SlideFrame", "text_width", "wrap"]
+__all__ = ["SlideFrame", "notebook_png", "text_width", "wrap"]
 
 _LINESPACING = 1.2
 
@@ -45,6 +45,28 @@ def text_width(text: str, size: float, family: str = "DejaVu Sans", weight: str 
     prop = FontProperties(family=family, size=size, weight=weight)
     width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
     return float(width)
+
+
+def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
+    """``fig`` as PNG bytes at screen resolution, for a notebook to show (``_repr_png_``).
+
+    Every slide figure carries this as its ``_repr_png_``, so that a figure that ends a cell is
+    shown in Jupyter without ``%matplotlib inline``. Files for slides come from
+    :func:`youthmedia.export.save_figure` (200 dpi).
+
+    Examples
+    --------
+    >>> from youthmedia.figures.theme import Theme
+    >>> fig = SlideFrame(Theme.light(), "Kop").fig
+    >>> fig._repr_png_()[1:4]
+    b'PNG'
+    """
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(),
+                metadata={"Software": None})
+    return buf.getvalue()
 
 
 def wrap(text: str, width_pt: float, size: float, family: str = "DejaVu Sans",
@@ -110,6 +132,8 @@ class SlideFrame:
         fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
         fig.youthmedia_dpi = theme.dpi
+        # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
+        fig._repr_png_ = functools.partial(notebook_png, fig)
         self.fig = fig
         width_pt = (theme.width - 2 * theme.margin) * 72
         logo_room = 0.0
