@@ -458,8 +458,8 @@ def make_design(survey: Survey, weight: str | None = None, strata: str | None = 
     if lonely_psu not in LONELY:
         raise ConfigError(f"lonely_psu={lonely_psu!r} is not one of {', '.join(LONELY)}.")
     if survey.n == 0:
-        raise DataError(f"{_where(survey)} has no respondents (0 rows), so there is no design "
-                        "to declare; check the file, or the filter that selected the rows.")
+        raise DataError(f"{_where(survey)} has no respondents (0 rows), so there is nothing "
+                        "to estimate; check the file, or the filter that selected the rows.")
     weight, declared = _resolve_weight(survey, weight)
     w = _weight_array(survey, weight)
     cl, fp = _as_list(cluster), _as_list(fpc)
