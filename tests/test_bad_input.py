@@ -282,3 +282,22 @@ def test_cli_outputs_refuse_bad_weights_in_one_line_and_write_nothing(
     assert status == 2
     assert err.count("\n") == 1 and re.search(match, err), err
     assert not out.exists()
+
+
+def test_header_only_file_loads_empty_and_says_so_when_used(tmp_path, capsys):
+    """A Forms export before anyone answered: it loads (0 respondents, described as such);
+    declaring a design or estimating on it is one clear line, not an empty-array ValueError."""
+    path = tmp_path / "leeg_formulier.csv"
+    path.write_text("id;w;school;y\n", encoding="utf-8")
+    s = ym.load(path)
+    assert s.n == 0 and s.columns == ["id", "w", "school", "y"]
+    assert main(["describe", str(path)]) == 0
+    assert "0 respondenten" in capsys.readouterr().out
+    for design in ({"weight": "w", "cluster": "school"}, {"weight": "w", "strata": "school"},
+                   {"weight": "w"}):
+        with pytest.raises(ym.DataError, match=rf"{re.escape(str(path))} has no respondents "
+                                               r"\(0 rows\)"):
+            s.with_design(**design)
+    with pytest.raises(ym.DataError, match=r"has no respondents \(0 rows\), so there is "
+                                           r"nothing to estimate"):
+        ym.share(s, "y")
