@@ -10,6 +10,7 @@ import struct
 import time
 import zipfile
 
+import numpy as np
 import openpyxl
 import pytest
 from pptx import Presentation
@@ -294,3 +295,13 @@ def test_save_figure_without_a_suffix_writes_png_svg_and_alt_text_in_one_call(tm
         export.save_figure(fig, tmp_path / "x.jpg")
     with pytest.raises(ConfigError, match="Unknown figure format"):
         export.save_figure(fig, tmp_path / "x", formats=("gif",))
+
+
+def test_counts_stay_whole_beside_a_row_not_asked(tmp_path):
+    r = result()
+    r.loc[2, ["estimate", "se", "ci_low", "ci_high", "n", "base"]] = np.nan
+    r.loc[2, "reason"] = "not_asked"
+    text = export.write_csv(r, tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert ";1512;" in lines[1] and ";24;" in lines[2] and "1512,0" not in text
+    assert "niet gevraagd" in lines[3]

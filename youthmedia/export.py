@@ -388,7 +388,8 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         if col in ("n_eff", "base"):
             values = values.round(1)                  # no 15 decimals of a weighted count
         if values.notna().any() or col in ("estimate", "n"):
-            out[name] = values.to_numpy()
+            # .array keeps whole counts whole beside a row without n (a question not asked)
+            out[name] = values.array if isinstance(values.dtype, pd.Int64Dtype) else values.to_numpy()
     for col in ("t", "p") if difference else ("p",):
         if col in frame:
             values = pd.to_numeric(frame[col], errors="coerce").astype(float)
