@@ -207,10 +207,18 @@ def test_01_whatsapp_reach_15_19_in_2023(reports, demo):
     assert len(hit) == 1 and hit[0]["Percentage"] == pytest.approx(expected, rel=1e-9)
 
 
-def test_01_tiktok_2015_is_left_out_not_zero(reports):
+def test_01_tiktok_2015_is_not_asked_not_zero(reports):
     rows = read_csv(reports / "01_where_are_young_people" / "reach_by_wave_and_age.csv")
-    assert not [r for r in rows if r["Meting (jaar)"] == "2015" and "TikTok" in r["Vraag"]]
-    assert [r for r in rows if r["Meting (jaar)"] == "2019" and "TikTok" in r["Vraag"]]
+    tiktok_2015 = [r for r in rows if r["Meting (jaar)"] == "2015" and "TikTok" in r["Vraag"]]
+    assert len(tiktok_2015) == 3                              # one row per age band ...
+    for row in tiktok_2015:                                   # ... with no number, and why
+        assert row["Percentage (%)"] == "" and row["n (ongewogen)"] == ""
+        assert "niet gevraagd" in row["Opmerking"]
+    assert all(r["Percentage (%)"] for r in rows
+               if r["Meting (jaar)"] == "2019" and "TikTok" in r["Vraag"])
+    # the trend line starts in 2019, and the footnote says why
+    alt = (reports / "01_where_are_young_people" / "reach_trend.txt").read_text(encoding="utf-8")
+    assert "TikTok (2015): niet getoond (niet gevraagd)" in alt
 
 
 def test_01_the_big_number_98_percent_active_in_2015(reports, demo):
@@ -286,8 +294,19 @@ def test_04_change_in_tiktok_reach_from_2019_to_2023(reports, demo):
 
     out = reports / "04_trends"
     row = the_row(read_csv(out / "changes_2019_2023.csv"), Vraag="Gebruikt TikTok")
-    cell = next(v for k, v in row.items() if k.startswith("Verschil") or k.startswith("Percentage"))
-    assert number(cell) == pytest.approx(100 * (reach(2023) - reach(2019)), abs=5e-5)
+    change = 100 * (reach(2023) - reach(2019))
+    # both waves' reach, and the difference in percentage points (a number, not a %)
+    assert number(row["Percentage 2019 (%)"]) == pytest.approx(100 * reach(2019), abs=5e-5)
+    assert number(row["Percentage 2023 (%)"]) == pytest.approx(100 * reach(2023), abs=5e-5)
+    assert number(row["Verschil 2023 − 2019 (procentpunten)"]) == pytest.approx(change, abs=5e-5)
+    assert float(row["p"].replace(",", ".")) < 0.001
+    # BeReal was not asked in 2019: its row says so instead of a number
+    bereal = the_row(read_csv(out / "changes_2019_2023.csv"), Vraag="Gebruikt BeReal")
+    assert bereal["Verschil 2023 − 2019 (procentpunten)"] == "" and "niet gevraagd" in bereal["Opmerking"]
+    # the chart of the changes says percentage points, with its own headline
+    alt = (out / "platform_change_2019_2023.txt").read_text(encoding="utf-8")
+    assert f"TikTok +{round(change)}" in alt and "procentpunt van 2019 tot 2023" in alt
+    assert "bereikt" not in alt
     conclusions = (out / "conclusions.md").read_text(encoding="utf-8")
     assert "TikTok" in conclusions and "procentpunt" in conclusions
 
@@ -301,11 +320,15 @@ def test_05_on_the_forms_export_drops_names_and_counts_the_platforms(forms_repor
     names = [r["Naam"] for r in records] + [r["E-mail"] for r in records]
     out = forms_report
     deck = next(out.glob("*.pptx"))
-    sheet = openpyxl.load_workbook(out / "tables.xlsx").worksheets[-1]
-    header = next(r for r in sheet.iter_rows(values_only=True) if r and "Percentage" in r)
-    cells = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(values_only=True)]
-    hit = [c for c in cells if any(str(v) == "WhatsApp" for v in c.values())]
-    assert len(hit) == 1 and hit[0]["Percentage"] == pytest.approx(whatsapp / answered, rel=1e-9)
+    hits = []   # the WhatsApp row of the platforms table of all pupils (not by gender)
+    for sheet in openpyxl.load_workbook(out / "tables.xlsx").worksheets:
+        header = next((r for r in sheet.iter_rows(values_only=True) if r and "Percentage" in r),
+                      None)
+        if header is None or "Geslacht" in header:
+            continue
+        cells = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(values_only=True)]
+        hits += [c for c in cells if any(str(v) == "WhatsApp" for v in c.values())]
+    assert len(hits) == 1 and hits[0]["Percentage"] == pytest.approx(whatsapp / answered, rel=1e-9)
     # no pupil's name or e-mail address in anything written: page, notebook, tables, deck
     for path in out.iterdir():
         blobs = [path.read_bytes()]
@@ -315,4 +338,9 @@ def test_05_on_the_forms_export_drops_names_and_counts_the_platforms(forms_repor
         for blob in blobs:
             for name in names:
                 assert name.encode() not in blob, f"{name} in {path.name}"
-    assert len(list(Presentation(str(deck)).slides)) >= 2
+    slides = list(Presentation(str(deck)).slides)
+    # more than the platforms: the TikTok frequency scale, the cyberbullying question, by gender
+    assert len(slides) >= 6
+    titles = " | ".join(s.shapes.title.text for s in slides[1:] if s.shapes.title is not None)
+    assert "Bijna constant" in titles or "bijna constant" in titles.lower()
+    assert "Nee" in titles
