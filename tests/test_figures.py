@@ -619,3 +619,14 @@ def test_a_figure_shows_itself_in_jupyter_without_matplotlib_inline():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (1333, 750)      # 13.333 × 7.5 in at 100 dpi: screen size
+
+
+def test_group_headline_of_a_long_question_stays_short():
+    label = "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet"
+    rows = [{"age_band": a, "variable": "smds_5", "category": "ja", "estimate": e,
+             "ci_low": e - 0.02, "ci_high": e + 0.02, "n": 500}
+            for a, e in (("15-19 jaar", 0.20), ("20-24 jaar", 0.14))]
+    r = Result.from_rows(rows, by=["age_band"], labels={"nl": {"smds_5": label}})
+    head = charts.grouped(r).youthmedia_headline
+    assert head == "Geprobeerd minder tijd aan sociale media te …: 15-19 jaar 20%, 20-24 jaar 14%; " \
+                   "duidelijk verschil"

@@ -345,7 +345,7 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
     groups = ", ".join(f"{row['group']} {value(row['estimate'], result, lang)}"
                        for row in sorted((hi, lo), key=lambda row: order.index(row["group"])))
     key = "h_group_diff" if best is not None else "h_group_same"
-    return _cap(i18n.t(key, lang, item=_short(label) + _item_suffix(result, lang), groups=groups))
+    return _cap(i18n.t(key, lang, item=_short(label, 45) + _item_suffix(result, lang), groups=groups))
 
 
 def _wave_positions(groups: pd.Series) -> dict[Any, float]:
@@ -393,7 +393,7 @@ def headline_trend(table: pd.DataFrame, result: Result, lang: str) -> str:
         if clear and change > best_change:
             best, best_change = (label, a, b, len(rows)), change
     label, a, b, waves = best or top
-    fields = {"item": _short(label) + _item_suffix(result, lang),
+    fields = {"item": _short(label, 45) + _item_suffix(result, lang),
               "a": value(a["estimate"], result, lang), "wa": a["group"],
               "b": value(b["estimate"], result, lang), "wb": b["group"]}
     if waves == 1:
@@ -426,7 +426,7 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
         pair = sorted([(label, share), (low_label, low_share)], key=lambda g: order.index(g[0]))
         groups = ", ".join(f"{g} {i18n.percent(v, lang)}" for g, v in pair)
         return _cap(i18n.t("h_diverging_groups", lang, cats=cats_text + where, groups=groups))
-    return _cap(i18n.t("h_diverging", lang, item=_short(label) + where,
+    return _cap(i18n.t("h_diverging", lang, item=_short(label, 45) + where,
                        pct=i18n.percent(share, lang), cats=cats_text))
 
 
