@@ -590,12 +590,12 @@ def test_a_wave_not_asked_is_a_gap_in_the_trend_not_a_dash():
     tiktok = next(line for line in gid(fig, "youthmedia-line") if line.get_label() == "TikTok")
     ys = tiktok.get_ydata()
     assert np.isnan(ys[0]) and list(ys[1:]) == [0.22, 0.64]       # a gap, then the line
-    assert "Niet gevraagd: TikTok in 2015." in fig.youthmedia_footnotes
+    assert "TikTok: niet gevraagd in 2015." in fig.youthmedia_footnotes
     assert not any(n.startswith("–") for n in fig.youthmedia_footnotes)
     # a wave with no row at all is a gap too
     fig = charts.trend(Result.from_rows(r[r["n"].notna()], **r.meta))
     assert not gid(fig, "youthmedia-suppressed", Text)
-    assert "Niet gevraagd: TikTok in 2015." in fig.youthmedia_footnotes
+    assert "TikTok: niet gevraagd in 2015." in fig.youthmedia_footnotes
 
 
 def test_a_tie_of_long_answers_is_counted_not_listed():

@@ -714,19 +714,18 @@ def _without_not_asked(reason: str) -> str:
 
 
 def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], lang: str) -> str:
-    """``Niet gevraagd: TikTok in 2015; BeReal in 2015 en 2019.`` for the waves of each line
-    that have no estimate because the question was not asked there (or have no row at all)."""
+    """``TikTok: niet gevraagd in 2015. BeReal: niet gevraagd in 2015 en 2019.`` for the waves
+    of each line that have no estimate because the question was not asked there (or have no
+    row at all)."""
     parts = []
+    what = {"nl": "niet gevraagd in", "en": "not asked in"}[lang]
     for name in series:
         rows = table[table["label"] == name]
         asked = rows[~rows["reason"].map(lambda r: "not_asked" in str(r).split(";"))]
         missing = [w for w in waves if w not in set(asked["group"])]
         if missing:
-            parts.append(f"{name} {'in'} {i18n.join(missing, lang)}")
-    if not parts:
-        return ""
-    head = {"nl": "Niet gevraagd", "en": "Not asked"}[lang]
-    return f"{head}: {'; '.join(parts)}."
+            parts.append(f"{name}: {what} {i18n.join(missing, lang)}.")
+    return " ".join(parts)
 
 
 def _rank(means: pd.Series, label: str) -> float:
