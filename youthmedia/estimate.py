@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -361,6 +361,7 @@ class _Groups:
     labels: list[tuple[str, ...]]      # per group
     categories: dict[str, list[str]]   # per by-variable, in order
     translations: dict
+    memo: list = field(default_factory=list, repr=False)   # (outer, code, _Pairs) seen
 
     @property
     def G(self) -> int:
@@ -421,6 +422,80 @@ class _Est:
     thetas: np.ndarray | None  # replicate estimates (R × m)
 
 
+@dataclass
+class _Pairs:
+    """The (outer cell, group) pairs that hold rows: the only cells the sums need.
+
+    The outer cell is the PSU (a cluster design), the stratum (rows are the PSUs) or one cell
+    for all (replicate designs). 20,000 schools × 80 countries are 1.6 million cells but only
+    some 20,000 pairs hold students: sums and variances run over those, and the empty cells —
+    which add exact zeros to every formula — are never made.
+    """
+
+    row: np.ndarray        # pair of each row (-1: outside every group)
+    outer: np.ndarray      # outer cell of each pair
+    group: np.ndarray      # group of each pair
+    G: int
+    _strata: tuple | None = None
+
+    @property
+    def P(self) -> int:
+        return len(self.group)
+
+    def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(stratum, group) pairs of a cluster design: per pair its (stratum, group) pair, and
+        per (stratum, group) pair its stratum and group."""
+        if self._strata is None:
+            hg = stage.unit_stratum[self.outer] * self.G + self.group
+            ids, inv = np.unique(hg, return_inverse=True)
+            self._strata = (inv.ravel(), ids // self.G, ids % self.G)
+        return self._strata
+
+
+def _pairs(groups: _Groups, outer: np.ndarray | None, n_outer: int) -> _Pairs:
+    """The pairs of ``outer`` cells and groups that occur (kept on ``groups`` for the next
+    block: every variable of a call shares them)."""
+    for o, code, pairs in groups.memo:
+        if o is outer and code is groups.code:
+            return pairs
+    code, G = groups.code, groups.G
+    inside = code >= 0
+    key = code if outer is None else np.where(inside, outer * G + code, -1)
+    present = key[inside]
+    size = n_outer * G
+    if size <= 4 * len(key) + 4096:          # mark the cells that occur: no sort
+        seen = np.zeros(size, dtype=bool)
+        seen[present] = True
+        ids = np.flatnonzero(seen)
+        lookup = np.full(size, -1, dtype=np.int64)
+        lookup[ids] = np.arange(len(ids))
+        row = np.where(inside, lookup[np.where(inside, key, 0)], -1)
+    else:
+        ids, inv = np.unique(present, return_inverse=True)
+        row = np.full(len(key), -1, dtype=np.int64)
+        row[inside] = inv.ravel()
+    pairs = _Pairs(row, ids // G, ids % G, G)
+    groups.memo.append((outer, groups.code, pairs))
+    return pairs
+
+
+def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
+    """Sums of the rows of ``X`` (m × k) by ``index`` (m values in 0..n-1): n × k."""
+    out = np.empty((n, X.shape[1]))
+    for j in range(X.shape[1]):
+        out[:, j] = np.bincount(index, X[:, j], n)
+    return out
+
+
+def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
+                 G: int) -> sp.csr_matrix:
+    """``X`` (pairs × k) as a sparse nrows × (G·k) matrix: pair p's k values in row ``rows[p]``,
+    in its group's columns."""
+    k = X.shape[1]
+    cols = (group * k)[:, None] + np.arange(k)[None, :]
+    return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
+
+
 def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
     """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
     n, k = values.shape
@@ -448,33 +523,29 @@ def _indicator(key: np.ndarray, nkeys: int, values: np.ndarray | None = None) ->
     return sp.csr_matrix((data, (key[ok], ok)), shape=(nkeys, len(key)))
 
 
-def _cell_sums(key: np.ndarray, nkeys: int, block: _Block, w: np.ndarray,
-               pos: np.ndarray) -> dict[str, np.ndarray]:
-    """Per key and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
-    SU2 = Σ w u², N = Σ [w > 0] d (all nkeys × k)."""
-    k = block.k
+def _cell_sums(pairs: _Pairs, block: _Block, w: np.ndarray, pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Per pair and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
+    SU2 = Σ w u², N = Σ [w > 0] d (all pairs × k)."""
+    k, P = block.k, pairs.P
     if block.codes is not None:
-        ok = (key >= 0) & (block.codes >= 0)
-        kk, cc, ww, pp = key[ok], block.codes[ok], w[ok], pos[ok]
-        idx = kk * k + cc
-        S1 = np.bincount(idx, ww, nkeys * k).reshape(nkeys, k)
-        Q1 = np.bincount(idx, ww * ww, nkeys * k).reshape(nkeys, k)
+        ok = (pairs.row >= 0) & (block.codes >= 0)
+        pp, ww = pairs.row[ok], w[ok]
+        idx = pp * k + block.codes[ok]
+        w2 = ww * ww
+        S1 = np.bincount(idx, ww, P * k).reshape(P, k)
+        Q1 = np.bincount(idx, w2, P * k).reshape(P, k)
         ones = np.ones((1, k))
-        S0 = np.bincount(kk, ww, nkeys)[:, None] * ones
-        Q0 = np.bincount(kk, ww * ww, nkeys)[:, None] * ones
-        N = np.bincount(kk, pp, nkeys)[:, None] * ones
+        S0 = np.bincount(pp, ww, P)[:, None] * ones
+        Q0 = np.bincount(pp, w2, P)[:, None] * ones
+        N = np.bincount(pp, pos[ok], P)[:, None] * ones
         return {"S1": S1, "S0": S0, "Q2": Q1, "Q1": Q1, "Q0": Q0, "SU2": S1, "N": N}
     u, d = block.u, block.d
-    wu = w[:, None] * u
-    X = np.hstack([wu, w[:, None] * d, wu * wu, wu * w[:, None], (w * w)[:, None] * d,
-                   wu * u, pos[:, None] * d])
-    M = _indicator(key, nkeys)
-    out = np.asarray(M @ X)
-    names = ["S1", "S0", "Q2", "Q1", "Q0", "SU2", "N"]
-    return {nm: out[:, i * k:(i + 1) * k] for i, nm in enumerate(names)}
-
-
-_DENSE_LIMIT = 30_000_000   # cells × columns kept as dense arrays in the fast path
+    M = _indicator(pairs.row, P)
+    wc = w[:, None]
+    wu = wc * u
+    out = {"S1": M @ wu, "S0": M @ (wc * d), "Q2": M @ (wu * wu), "Q1": M @ (wu * wc),
+           "Q0": M @ ((w * w)[:, None] * d), "SU2": M @ (wu * u), "N": M @ (pos[:, None] * d)}
+    return {nm: np.asarray(v) for nm, v in out.items()}
 
 
 def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
@@ -486,39 +557,36 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
     w = np.nan_to_num(design._w)
     pos = (w > 0).astype(float)
     G, k = groups.G, block.k
-    taylor = not design.is_replicate
     stage = design._stages[0] if design._stages else None
-    simple = taylor and not full and not design._calibration and len(design._stages) == 1
-    if stage is not None and stage.unit is not None:
+    if design.is_replicate or stage is None:
+        outer, n_outer = None, 1
+    elif stage.unit is not None:
         outer, n_outer = stage.unit, stage.n_units
-    elif stage is not None:
+    else:
         outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-    else:  # replicate designs: one "outer" cell
-        outer, n_outer = np.zeros(survey.n, dtype=np.int64), 1
-    collapsed = n_outer * G * k > _DENSE_LIMIT
-    if collapsed:
-        outer, n_outer = np.zeros(survey.n, dtype=np.int64), 1
-        simple = False
-    key = np.where(groups.code >= 0, outer * G + groups.code, -1)
-    cs = _cell_sums(key, n_outer * G, block, w, pos)
-    tot = {nm: v.reshape(n_outer, G, k).sum(axis=0).ravel() for nm, v in cs.items()}
+    pairs = _pairs(groups, outer, n_outer)
+    cs = _cell_sums(pairs, block, w, pos)
+    tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     numer, denom, n_used, w2 = tot["S1"], tot["S0"], tot["N"], tot["Q0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = numer / denom if ratio else numer.copy()
         neff = np.where(w2 > 0, denom ** 2 / w2, 0.0)
     est = np.where(denom > 0, est, np.nan) if ratio else est
     thetas = None
+    # single stage, no calibration: variances from the pair sums (a covariance too, except for
+    # 0/1 or numeric columns when the rows are the PSUs: that needs Σ w² u_j u_l)
+    simple = (stage is not None and not design._calibration and len(design._stages) == 1
+              and (not full or block.codes is not None or stage.unit is not None))
     if design.is_replicate:
         thetas = _replicate_estimates(design._rep, block, groups, ratio)
         var = dz._rep_var(design, thetas, est, full)
         df = np.full(len(est), design.degf)
     elif simple:
-        var = _fast_var(stage, cs, est, denom, ratio, n_outer, G, k)
-        df = _fast_df(stage, cs["N"], n_outer, G, k)
+        var = _fast_var(stage, pairs, cs, est, denom, ratio, k, full)
+        df = _fast_df(stage, pairs, cs["N"])
     else:
-        var = _general_var(survey, design, block, groups, est, denom, w, ratio, full)
-        df = (_general_df(design, block, groups, pos) if collapsed
-              else _fast_df(stage, cs["N"], n_outer, G, k))
+        var = _general_var(design, block, groups, est, denom, w, ratio, full)
+        df = _fast_df(stage, pairs, cs["N"])
     # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
     # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
     # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
@@ -532,72 +600,108 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
     return _Est(est, var, n_used, denom, neff, df, deff, thetas)
 
 
-def _fast_var(stage, cs, est, denom, ratio, n_outer, G, k) -> np.ndarray:
-    """Single-stage Taylor variances from cell sums (no n × estimates matrix)."""
-    th = np.nan_to_num(est).reshape(1, G, k)
-    D = np.where(denom > 0, denom, 1.0).reshape(1, G, k)
-    shp = (n_outer, G, k)
-    S1, S0 = cs["S1"].reshape(shp), cs["S0"].reshape(shp)
+def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
+    """Single-stage Taylor variances (or the covariance) from the pair sums: the with-
+    replacement estimator Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h) with T_hj the influence total
+    of PSU j, never an n × estimates matrix."""
+    G = pairs.G
+    g, o = pairs.group, pairs.outer
+    th = np.nan_to_num(est).reshape(G, k)[g]                    # pairs × k
+    D = np.where(denom > 0, denom, 1.0).reshape(G, k)[g]
+    T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]   # influence total per pair
     if stage.unit is None:
-        # rows are the PSUs: Σ T² within a stratum from sums of squares
-        Q2, Q1, Q0 = cs["Q2"].reshape(shp), cs["Q1"].reshape(shp), cs["Q0"].reshape(shp)
-        if ratio:
-            sumT2 = (Q2 - 2 * th * Q1 + th * th * Q0) / (D * D)
-            sumT = (S1 - th * S0) / D
+        # rows are the PSUs and the pairs (stratum, group): Σ T² from sums of squares
+        c = stage.stratum_scale[o][:, None]
+        if full:   # a code block: Σ w²(e_c − θ)(e_c − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
+            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
+            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
+            theta = np.nan_to_num(est).reshape(G, k)
+            first = np.zeros((G * k, G * k))
+            for gi in range(G):
+                blk = np.diag(A[gi])
+                if ratio:
+                    blk = blk - np.outer(A[gi], theta[gi]) - np.outer(theta[gi], A[gi]) \
+                        + b[gi] * np.outer(theta[gi], theta[gi])
+                first[gi * k:(gi + 1) * k, gi * k:(gi + 1) * k] = blk
         else:
-            sumT2, sumT = Q2, S1
-        c = stage.stratum_scale
-        first = np.tensordot(c, sumT2, axes=(0, 0))
-        strat_sum = sumT
+            if ratio:
+                sumT2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D)
+            else:
+                sumT2 = cs["Q2"]
+            first = _sum_by(g, G, c * sumT2).ravel()
+        sh, sg, S = o, g, T               # one (stratum, group) pair per pair already
     else:
-        T = (S1 - th * S0) / D if ratio else S1
-        first = np.tensordot(stage.unit_scale, T * T, axes=(0, 0))
-        H = len(stage.stratum_n)
-        B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
-                          shape=(H, stage.n_units))
-        strat_sum = np.asarray(B @ T.reshape(n_outer, G * k)).reshape(H, G, k)
+        if full:
+            T0 = _pair_matrix(o, g, T, stage.n_units, G)
+            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
+        else:
+            first = _sum_by(g, G, stage.unit_scale[o][:, None] * T * T).ravel()
+        inv, sh, sg = pairs.strata(stage)
+        S = _sum_by(inv, len(sh), T)      # per (stratum, group): Σ of its PSUs' totals
     cen = stage.stratum_centre & (stage.stratum_n > 0)
     dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    var = first - np.tensordot(dfac, strat_sum * strat_sum, axes=(0, 0))
-    return (var * stage.multiplier).ravel()
-
-
-def _fast_df(stage, N, n_outer, G, k) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    has = N.reshape(n_outer, G, k) > 0
-    if stage.unit is None:
-        n_psu = N.reshape(n_outer, G, k).sum(axis=0)
-        n_str = has.sum(axis=0)
+    if full:
+        Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
+        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
-        n_psu = has.sum(axis=0)
-        H = len(stage.stratum_n)
-        B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
-                          shape=(H, stage.n_units))
-        per = np.asarray(B @ has.reshape(n_outer, G * k).astype(float))
-        n_str = (per > 0).sum(axis=0).reshape(G, k)
+        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
+    return var * stage.multiplier
+
+
+def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
+    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
+    G, g = pairs.G, pairs.group
+    has = (N > 0).astype(float)
+    if stage.unit is None:
+        n_psu = _sum_by(g, G, N)
+        n_str = _sum_by(g, G, has)
+    else:
+        n_psu = _sum_by(g, G, has)
+        inv, sh, sg = pairs.strata(stage)
+        per = (_sum_by(inv, len(sh), has) > 0).astype(float)
+        n_str = _sum_by(sg, G, per)
     return np.maximum(n_psu - n_str, 1.0).ravel().astype(float)
 
 
-def _general_df(design, block, groups, pos) -> np.ndarray:
-    u, d = block.dense()
-    D = _sparse_block(d, groups.code, groups.G)
-    return _domain_df(design, D, pos)
-
-
-def _general_var(survey, design, block, groups, est, denom, w, ratio, full) -> np.ndarray:
-    """Taylor variance through the row-level influence matrix (multistage, calibration,
-    covariances)."""
-    u, d = block.dense()
-    U = _sparse_block(u * d, groups.code, groups.G)
-    D = _sparse_block(d, groups.code, groups.G)
+def _influence(block: _Block, groups: _Groups, est, denom, w, ratio) -> sp.csr_matrix:
+    """Rows × (group, column) influence values: w (u − θ d) / Σw (shares, means) or w u
+    (totals). A categorical block is built from its codes (k values per answering row) rather
+    than from rows × k indicator arrays."""
+    G, k = groups.G, block.k
+    n = len(groups.code)
+    safe = np.where(denom > 0, denom, 1.0)
+    theta = np.nan_to_num(est)
+    if block.codes is not None:
+        rows = np.flatnonzero((groups.code >= 0) & (block.codes >= 0))
+        g, c, wr = groups.code[rows], block.codes[rows], w[rows]
+        counts = np.zeros(n, dtype=np.int64)
+        if ratio:
+            cols = (g * k)[:, None] + np.arange(k)[None, :]
+            vals = -theta[cols]
+            vals[np.arange(len(rows)), c] += 1.0
+            vals *= wr[:, None] / safe[cols]
+            counts[rows] = k
+        else:
+            cols = (g * k + c)[:, None]
+            vals = wr[:, None]
+            counts[rows] = 1
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        return sp.csr_matrix((vals.ravel(), cols.ravel(), indptr), shape=(n, G * k))
+    U = _sparse_block(block.u * block.d, groups.code, G)
+    D = _sparse_block(block.d, groups.code, G)
     Z = U.copy()
     rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
     if ratio:
-        safe = np.where(denom > 0, denom, 1.0)
-        Z.data = w[rows] * (U.data - D.data * np.nan_to_num(est)[U.indices]) / safe[U.indices]
+        Z.data = w[rows] * (U.data - D.data * theta[U.indices]) / safe[U.indices]
     else:
         Z.data = w[rows] * U.data
-    return dz._taylor_var(design, Z, full)
+    return Z
+
+
+def _general_var(design, block, groups, est, denom, w, ratio, full) -> np.ndarray:
+    """Taylor variance through the row-level influence matrix (multistage, calibration,
+    covariances of 0/1 or numeric columns when the rows are the PSUs)."""
+    return dz._taylor_var(design, _influence(block, groups, est, denom, w, ratio), full)
 
 
 def _replicate_estimates(rep: np.ndarray, block: _Block, groups: _Groups, ratio: bool) -> np.ndarray:
@@ -633,30 +737,6 @@ def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
         e = np.nan_to_num(est)
         ss = s_yy - 2 * e * s_y + e * e * denom
         return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
-
-
-def _domain_df(design: dz.Design, D: sp.csr_matrix, pos: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among the rows of each domain (R's degf of the subset design)."""
-    stage = design._stages[0]
-    Dp = sp.diags(pos) @ D
-    Dp.data = (Dp.data > 0).astype(float)
-    Dp.eliminate_zeros()
-    if stage.unit is None:
-        T = Dp
-        ustrat = stage.unit_stratum
-    else:
-        T = stage.totals(Dp)
-        ustrat = stage.unit_stratum
-    T = sp.csc_matrix(T)
-    T.data = (T.data > 0).astype(float)
-    T.eliminate_zeros()
-    n_psu = np.asarray(T.sum(axis=0)).ravel()
-    H = len(stage.stratum_n)
-    B = sp.csr_matrix((np.ones(len(ustrat)), (ustrat, np.arange(len(ustrat)))),
-                      shape=(H, len(ustrat)))
-    S = sp.csc_matrix(B @ T)
-    n_str = np.diff(S.indptr).astype(float)
-    return np.maximum(n_psu - n_str, 1.0)
 
 
 # --------------------------------------------------------------------------------------------
