@@ -630,3 +630,163 @@ def test_group_headline_of_a_long_question_stays_short():
     head = charts.grouped(r).youthmedia_headline
     assert head == "Geprobeerd minder tijd aan sociale media te …: 15-19 jaar 20%, 20-24 jaar 14%; " \
                    "duidelijk verschil"
+
+
+# -- no text on top of other text, on crowded figures of every chart type ------------------------
+def drawn_texts(fig: Figure) -> list[Text]:
+    """The texts actually drawn: visible, non-empty, and for tick labels only those of ticks
+    inside the axis range (matplotlib keeps stale labels of ticks outside it, undrawn)."""
+    fig.draw_without_rendering()
+    undrawn = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            eps = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - eps <= tick.get_loc() <= hi + eps:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    return [t for t in texts(fig) if id(t) not in undrawn]
+
+
+def text_overlaps(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes (window extents) share more than half a pixel each way."""
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in drawn_texts(fig)]
+    out = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 0.5 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 0.5:
+                out.append((a, b))
+    return out
+
+
+CROWD = ["WhatsApp", "YouTube", "Instagram", "Snapchat", "TikTok", "Facebook", "Pinterest",
+         "Twitch", "Discord", "BeReal", "Reddit", "Andere sociale media of apps"]
+CROWD_LAST = [0.98, 0.92, 0.81, 0.80, 0.79, 0.40, 0.39, 0.38, 0.20, 0.19, 0.05, 0.04]
+CROWD_LABELS = {"nl": {**{f"p{i}": name for i, name in enumerate(CROWD)}, "age_band": "Leeftijd"}}
+
+
+def crowded_trend(k: int = 6) -> Result:
+    """``k`` platforms over 2015, 2019, 2023; the last values typed in above (three of them
+    within 2 points: 81, 80, 79%), the line rising to it (half, 0.8 of it) except Facebook,
+    which falls from 90% to 40%."""
+    rows = []
+    for i, last in enumerate(CROWD_LAST[:k]):
+        points = (0.90, 0.65, 0.40) if CROWD[i] == "Facebook" else (last / 2, 0.8 * last, last)
+        for year, e in zip(("2015", "2019", "2023"), points, strict=True):
+            rows.append({"year": year, "variable": f"p{i}", "category": "ja", "estimate": e,
+                         "ci_low": max(e - 0.03, 0), "ci_high": min(e + 0.03, 1), "n": 900})
+    return Result.from_rows(rows, by=["year"], labels=CROWD_LABELS, source=SOURCE, weighted=True)
+
+
+def crowded_by_age() -> Result:
+    ages = ["10–14 jaar", "15–19 jaar", "20–24 jaar", "25 jaar en ouder"]
+    rows = [{"age_band": a, "variable": f"p{i}", "category": "ja", "estimate": e * (0.8 + 0.05 * j),
+             "ci_low": e * (0.8 + 0.05 * j) - 0.03, "ci_high": min(e * (0.8 + 0.05 * j) + 0.03, 1),
+             "n": 300} for i, e in enumerate(CROWD_LAST[:6]) for j, a in enumerate(ages)]
+    return Result.from_rows(rows, by=["age_band"], labels=CROWD_LABELS, source=SOURCE,
+                            weighted=True, kind="share")
+
+
+def crowded_flat() -> Result:
+    rows = [{"variable": f"p{i}", "category": "ja", "estimate": e, "ci_low": max(e - 0.03, 0),
+             "ci_high": min(e + 0.03, 1), "n": 900} for i, e in enumerate(CROWD_LAST)]
+    return Result.from_rows(rows, labels=CROWD_LABELS, source=SOURCE, weighted=True, kind="share")
+
+
+def crowded_scale() -> Result:
+    rows = [{"variable": f"p{i}", "category": c, "estimate": e, "n": 900} for i in range(6)
+            for c, e in zip(SCALE, [0.02, 0.08, 0.20, 0.35, 0.35] if i % 2 else
+                            [0.30, 0.30, 0.20, 0.15, 0.05], strict=True)]
+    return Result.from_rows(rows, labels=CROWD_LABELS, source=SOURCE, weighted=True, kind="share")
+
+
+def crowded_glm() -> Result:
+    rows = [{"term": f"t{i}", "label": f"Term {i}: {name}", "estimate": 0.1 * (i % 3) - 0.1,
+             "ci_low": 0.1 * (i % 3) - 0.3, "ci_high": 0.1 * (i % 3) + 0.1} for i, name in
+            enumerate(CROWD[:8])]
+    return Result.from_rows(rows, kind="glm", model={"family": "gaussian", "outcome": "y"},
+                            source=SOURCE, n_total=500, weighted=True)
+
+
+def crowded_two_groups() -> Result:
+    r = crowded_by_age()
+    return Result.from_rows(r[r["age_band"].isin(["10–14 jaar", "25 jaar en ouder"])], **r.meta)
+
+
+CROWDED = {
+    "trend, 6 close lines": lambda: charts.trend(crowded_trend(6)),
+    "trend, 12 lines": lambda: charts.trend(crowded_trend(12)),
+    "trend, English": lambda: charts.trend(crowded_trend(6), lang="en"),
+    "bars": lambda: charts.bars(crowded_flat()),
+    "grouped bars": lambda: charts.grouped(crowded_by_age()),
+    "grouped dots": lambda: charts.grouped(crowded_by_age(), style="dots"),
+    "heatmap": lambda: charts.heatmap(crowded_by_age()),
+    "diverging": lambda: charts.diverging(crowded_scale()),
+    "big number": lambda: charts.big_number(crowded_flat(), variable="p0"),
+    "dumbbell": lambda: __import__("youthmedia.figures", fromlist=["dumbbell"]).dumbbell(
+        crowded_two_groups()),
+    "coefplot": lambda: __import__("youthmedia.figures", fromlist=["coefplot"]).coefplot(
+        crowded_glm()),
+}
+
+
+@pytest.mark.parametrize("case", list(CROWDED))
+def test_no_text_lies_on_other_text_in_a_crowded_figure(case):
+    fig = CROWDED[case]()
+    check_slide(fig)
+    assert len(drawn_texts(fig)) >= 5   # headline, source, numbers, labels
+    assert text_overlaps(fig) == []
+
+
+def test_trend_names_each_line_at_its_end_instead_of_a_legend():
+    fig = charts.trend(crowded_trend(6))
+    ax = fig.axes[0]
+    assert ax.get_legend() is None
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    labels = gid(fig, "youthmedia-value", Text)
+    # one label per line: its name and its last value, in its colour
+    expected = {f"{name} {round(100 * last)}%" for name, last in zip(CROWD[:6], CROWD_LAST[:6],
+                                                                     strict=True)}
+    assert {t.get_text() for t in labels} == expected
+    box = ax.get_window_extent(renderer)
+    lines = {line.get_label(): line for line in gid(fig, "youthmedia-line")}
+    pitch = []
+    for t in labels:
+        name = t.get_text().rsplit(" ", 1)[0]
+        line = lines[name]
+        assert t.get_color() == line.get_color()
+        end = ax.transData.transform((line.get_xdata()[-1], line.get_ydata()[-1]))
+        tb = t.get_window_extent(renderer)
+        assert tb.x0 > end[0] and tb.x1 <= box.x1 + 1 and box.y0 - 1 <= tb.y0 and tb.y1 <= box.y1 + 1
+        pitch.append(((tb.y0 + tb.y1) / 2, end[1], tb.height))
+    # the 81/80/79% labels had to move, but each stays within two label heights of its line's end
+    assert all(abs(y - target) <= 2 * h for y, target, h in pitch)
+    # WhatsApp (98%) above YouTube (92%) above Instagram (81%): the order of the lines is kept
+    order = [t.get_text().rsplit(" ", 1)[0] for t in sorted(labels, key=lambda t: -t.get_position()[1])]
+    assert order == ["WhatsApp", "YouTube", "Instagram", "Snapchat", "TikTok", "Facebook"]
+
+
+def test_trend_of_too_many_lines_keeps_the_highest_and_says_so():
+    fig = charts.trend(crowded_trend(12))
+    names = [t.get_text().rsplit(" ", 1)[0] for t in gid(fig, "youthmedia-value", Text)]
+    assert "WhatsApp" in names and len(names) < 12
+    dropped = [n for n in CROWD if n not in names]
+    # the lines left out are the lowest at the last wave
+    assert dropped == CROWD[len(names):]
+    assert f"De {len(names)} hoogste van 12 getoond" in " ".join(fig.youthmedia_footnotes)
+    assert len(gid(fig, "youthmedia-line")) == len(names)
+
+
+def test_repel_moves_close_labels_apart_by_the_least_squares():
+    from youthmedia.figures.labels import overlapping_groups, repel
+
+    # targets 100 and 101, heights 20, gap 2: centres 22 apart, around their mean 100.5
+    assert repel([101.0, 100.0], [20.0, 20.0], 0.0, 300.0, gap=2.0) == [111.5, 89.5]
+    # pushed down from the top edge: 300 - 10 = 290 and 290 - 22 = 268
+    assert repel([299.0, 298.0], [20.0, 20.0], 0.0, 300.0, gap=2.0) == [290.0, 268.0]
+    # far apart: untouched
+    assert repel([10.0, 200.0], [20.0, 20.0], 0.0, 300.0) == [10.0, 200.0]
+    assert overlapping_groups([0, 50], [40, 60]) == [[0], [1]]

@@ -60,6 +60,7 @@ from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
 from .frame import SlideFrame, text_width, wrap
+from .labels import overlapping_groups, repel
 from .theme import Theme, _mix, get_theme
 
 __all__ = ["auto", "bars", "big_number", "diverging", "grouped", "heatmap", "trend"]
@@ -598,6 +599,12 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
           ylim: tuple[float, float] | None = None) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
+    Each line is named at its end with its last value (``WhatsApp 98%``; a single line only
+    its value), in its colour, instead of a legend. Labels of lines that end close together are
+    moved apart just enough not to touch (in points, so whatever the axis range) and stay
+    inside the plot; when there are more lines than labels fit beside the plot, those highest
+    at their last wave are drawn and a footnote says how many of how many.
+
     Parameters
     ----------
     result : Result
@@ -625,20 +632,27 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     except ValueError:
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
+    extra: list[str] = []
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_trend(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
+        if len(series) > 1:   # no more lines than their end labels can name legibly
+            keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
+            if len(keep) < len(series):
+                extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
+                series = [s for s in series if s in keep]
+                table = table[table["label"].isin(series)].reset_index(drop=True)
+                head = _headline(headline, lambda: T.headline_trend(table, result, lang))
         # a wave in which a question was not asked is a gap in its line, named in a footnote
         # (no "–" drawn at a made-up height)
         not_asked = _not_asked_note(table, waves, series, lang)
         coded = table.assign(reason=table["reason"].map(_without_not_asked))
         notes = T.footnotes(coded, result, lang, ci="band", indicative_n=indicative_n,
-                            extra=[not_asked] if not_asked else None)
+                            extra=[not_asked, *extra] if not_asked else extra or None)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _style_axes(ax, theme, value_axis="y")
         ax.spines["left"].set_visible(True)
-        handles = []
         end_labels = []
         for s_i, name in enumerate(series):
             colour = theme.color(s_i)
@@ -656,7 +670,6 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
             (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10,
                               label=name)
             line.set_gid("youthmedia-line")
-            handles.append(line)
             ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
             if ind.any():
                 ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
@@ -675,8 +688,9 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
                         fontsize=theme.text_size + 10, fontweight="bold", gid="youthmedia-suppressed")
             if ok.any():
                 last = int(np.flatnonzero(ok)[-1])
-                end_labels.append([xs[last], est[last], colour,
-                                   _value_text(est[last], result, lang, decimals, bool(ind[last]))])
+                value = _value_text(est[last], result, lang, decimals, bool(ind[last]))
+                end_labels.append((xs[last], est[last], colour,
+                                   _end_label(name, value, theme) if len(series) > 1 else value))
         low, high = _extent(table)
         if ylim is not None:
             low, high = ylim
@@ -686,27 +700,105 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
             ticks = _nice_ticks(high, low)
             low, high = min(low, ticks[0]), max(high, ticks[-1])
         ax.set_ylim(low, high + (high - low) * 0.03)
-        # end labels, nudged apart so that they do not overlap
-        min_gap = (high - low) * theme.text_size * 1.25 / max(frame.plot_height_in * 72 * 0.8, 1)
-        end_labels.sort(key=lambda e: e[1])
-        placed: list[float] = []
-        for xe, ye, colour, txt in end_labels:
-            yy = ye if not placed else max(ye, placed[-1] + min_gap)
-            placed.append(yy)
-            ax.text(xe, yy, "  " + txt, va="center", ha="left", fontsize=theme.text_size,
-                    color=colour, fontweight="bold", gid="youthmedia-value")
-        span = max(positions) - min(positions) if len(positions) > 1 else 1.0
-        label_room = max([text_width("  " + e[3], theme.text_size, weight="bold") for e in end_labels]
-                         or [40.0])
-        ax_w = frame.plot_width_in * 72 * 0.85
-        ax.set_xlim(min(positions) - span * 0.04,
-                    max(positions) + span * (0.04 + label_room / max(ax_w - label_room, 1)))
         ax.set_xticks(positions, [str(w) for w in waves])
         ax.yaxis.set_major_formatter(_formatter(result, lang))
-        if len(series) > 1:
-            _legend(ax, handles, series, theme, frame.plot_width_in * 72 - 80)
+        _place_end_labels(ax, frame, end_labels, positions, theme)
     return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
                    by_label=_by_label(result, x, lang))
+
+
+_END_GAP_PT = 10.0      # from a line's last point to its label
+_END_NAME_SHARE = 0.22  # a series name in an end label wraps at this share of the plot width
+
+
+def _end_label(name: str, value: str, theme: Theme) -> str:
+    """``WhatsApp 98%``: the series' name (wrapped to two lines at most) and its last value."""
+    width = (theme.width - 2 * theme.margin) * 72 * _END_NAME_SHARE
+    lines = wrap(name, width, theme.text_size, theme.font_family, "bold", max_lines=2)
+    lines[-1] = f"{lines[-1]} {value}"
+    return "\n".join(lines)
+
+
+def _end_label_height(text: str, theme: Theme) -> float:
+    """Height in points of an end label (matplotlib's line layout, as the frame measures it)."""
+    lines = text.count("\n") + 1
+    return theme.text_size * (1.17 + 1.2 * (lines - 1)) + 0.25 * theme.text_size
+
+
+def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme, head: str,
+                           sub: str, result: Result, lang: str) -> list[str]:
+    """The series whose end labels stack in the plot's height: all of them, or those with the
+    highest last value when there are too many to name."""
+    last: dict[str, float] = {}
+    for name in series:
+        rows = table[(table["label"] == name) & table["estimate"].notna()]
+        last[name] = float(rows["estimate"].iloc[-1]) if len(rows) else -math.inf
+    ranked = sorted(series, key=lambda s: -last[s])
+    probe = SlideFrame(theme, head, sub, [T.source_line(result, lang), "  ·  ".join(
+        ["x" * 80, i18n.t("truncated_note", lang, shown=99, total=99)])])
+    usable = probe.plot_height_in * 72 - 2.2 * theme.text_size   # less the wave labels
+    used, keep = 0.0, []
+    for name in ranked:
+        used += _end_label_height(_end_label(name, "100%", theme), theme) + 2
+        if used > usable and len(keep) >= 2:
+            break
+        keep.append(name)
+    return keep
+
+
+def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], positions: list[float],
+                      theme: Theme) -> None:
+    """Write each line's label beside its last point, widen the x axis to hold the labels, and
+    move labels of lines that end close together apart (in points, see
+    :func:`youthmedia.figures.labels.repel`) so that no two touch."""
+    fig = frame.fig
+    x_low, x_high = min(positions), max(positions)
+    span = x_high - x_low if len(positions) > 1 else 1.0
+    x0 = x_low - span * 0.04
+    artists = []
+    for xe, ye, colour, txt in end_labels:
+        artist = ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), textcoords="offset points",
+                             va="center", ha="left", fontsize=theme.text_size, color=colour,
+                             fontweight="bold", gid="youthmedia-value", annotation_clip=False)
+        artist.set_in_layout(False)   # placed inside the axes below; not part of the layout
+        artists.append(artist)
+    # a first guess of the x range, then the layout, then the exact range from measured widths
+    room = max([text_width(line, theme.text_size, weight="bold") for a in artists
+                for line in a.get_text().split("\n")] or [40.0]) + _END_GAP_PT + 6
+    guess_w = frame.plot_width_in * 72 * 0.9
+    ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
+    if not artists:
+        return
+    engine = fig.get_layout_engine()
+    engine.execute(fig)
+    renderer = fig.canvas.get_renderer()
+    to_pt = 72.0 / fig.dpi
+    box = ax.get_window_extent(renderer)
+    axes_w = box.width * to_pt
+    sizes = [a.get_window_extent(renderer) for a in artists]
+    need = x_high + span * 0.04 - x0
+    for (xe, *_), size in zip(end_labels, sizes, strict=True):
+        free = axes_w - _END_GAP_PT - size.width * to_pt - 4
+        if free > axes_w * 0.2:
+            need = max(need, (xe - x0) * axes_w / free)
+    ax.set_xlim(x0, x0 + need)
+    engine.execute(fig)
+    box = ax.get_window_extent(renderer)
+    to_display = ax.transData
+    anchors = [to_display.transform((xe, ye)) for xe, ye, *_ in end_labels]
+    starts = [float(a[0]) * to_pt + _END_GAP_PT for a in anchors]
+    ends = [s + size.width * to_pt for s, size in zip(starts, sizes, strict=True)]
+    heights = [size.height * to_pt for size in sizes]
+    targets = [float(a[1]) * to_pt for a in anchors]
+    placed = list(targets)
+    for group in overlapping_groups(starts, ends):
+        ys = repel([targets[i] for i in group], [heights[i] for i in group],
+                   box.y0 * to_pt, box.y1 * to_pt, gap=3.0)
+        for i, y in zip(group, ys, strict=True):
+            placed[i] = y
+    back = to_display.inverted()
+    for artist, (xe, *_), anchor, y in zip(artists, end_labels, anchors, placed, strict=True):
+        artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 
 
 def _without_not_asked(reason: str) -> str:
