@@ -375,14 +375,14 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     names = _names(by)
     for nm in names:
         survey.require(nm)
-    code = np.zeros(n, dtype=np.int64)
+    code = None
     cats_all: dict[str, list[str]] = {}
     sizes = []
     trans: dict = {}
     for nm in names:
         blk = _categorical_block(survey, nm)
         c = blk.codes
-        observed = np.unique(c[c >= 0])
+        observed = np.flatnonzero(np.bincount(c + 1, minlength=blk.k + 1)[1:])
         where = f"{' in ' + survey.source.path if survey.source.path else ''}"
         if observed.size == 0:
             raise DataError(
@@ -398,7 +398,7 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
             )
         cats_all[nm] = blk.categories
         sizes.append(blk.k)
-        code = np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
+        code = c if code is None else np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
         for lang, t in blk.translations.items():
             trans.setdefault(lang, {}).update(t)
     labels = [()]
@@ -420,6 +420,9 @@ class _Est:
     df: np.ndarray           # degrees of freedom per estimate
     deff: np.ndarray
     thetas: np.ndarray | None  # replicate estimates (R × m)
+
+
+_CHUNK = 1 << 17   # rows per pass over the data: the temporaries stay a few MB
 
 
 @dataclass
@@ -459,20 +462,40 @@ def _pairs(groups: _Groups, outer: np.ndarray | None, n_outer: int) -> _Pairs:
         if o is outer and code is groups.code:
             return pairs
     code, G = groups.code, groups.G
-    inside = code >= 0
-    key = code if outer is None else np.where(inside, outer * G + code, -1)
-    present = key[inside]
+    n = len(code)
+
+    def keys(sl: slice) -> np.ndarray:       # the cell of each row (-1: outside every group)
+        key = outer[sl] * G
+        key += code[sl]
+        key[code[sl] < 0] = -1
+        return key
+
     size = n_outer * G
-    if size <= 4 * len(key) + 4096:          # mark the cells that occur: no sort
-        seen = np.zeros(size, dtype=bool)
-        seen[present] = True
-        ids = np.flatnonzero(seen)
-        lookup = np.full(size, -1, dtype=np.int64)
+    if outer is None or n_outer == 1:         # one outer cell: the pair is the group
+        seen = np.zeros(G + 1, dtype=bool)    # the last cell: key -1 (outside every group)
+        seen[code] = True
+        ids = np.flatnonzero(seen[:-1])
+        if len(ids) == G:
+            row = code                        # every group occurs: the pair is the group code
+        else:
+            lookup = np.full(G + 1, -1, dtype=np.int64)
+            lookup[ids] = np.arange(len(ids))
+            row = lookup[code]
+    elif size <= 4 * n + 4096:                # mark the cells that occur (in chunks): no sort
+        seen = np.zeros(size + 1, dtype=bool)
+        for a in range(0, n, _CHUNK):
+            seen[keys(slice(a, a + _CHUNK))] = True
+        ids = np.flatnonzero(seen[:-1])
+        lookup = np.full(size + 1, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
         lookup[ids] = np.arange(len(ids))
-        row = np.where(inside, lookup[np.where(inside, key, 0)], -1)
+        row = np.empty(n, dtype=lookup.dtype)
+        for a in range(0, n, _CHUNK):
+            row[a:a + _CHUNK] = lookup[keys(slice(a, a + _CHUNK))]
     else:
-        ids, inv = np.unique(present, return_inverse=True)
-        row = np.full(len(key), -1, dtype=np.int64)
+        key = keys(slice(None))
+        inside = key >= 0
+        ids, inv = np.unique(key[inside], return_inverse=True)
+        row = np.full(n, -1, dtype=np.int64)
         row[inside] = inv.ravel()
     pairs = _Pairs(row, ids // G, ids % G, G)
     groups.memo.append((outer, groups.code, pairs))
@@ -532,29 +555,47 @@ def _column_indicator(key: np.ndarray, nkeys: int) -> sp.csc_matrix:
     return sp.csc_matrix((np.ones(int(indptr[-1])), key[ok], indptr), shape=(nkeys, len(key)))
 
 
-def _cell_sums(pairs: _Pairs, block: _Block, w: np.ndarray, pos: np.ndarray) -> dict[str, np.ndarray]:
+def _cell_sums(pairs: _Pairs, block: _Block, w: np.ndarray) -> dict[str, np.ndarray]:
     """Per pair and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
-    SU2 = Σ w u², N = Σ [w > 0] d (all pairs × k)."""
-    k, P = block.k, pairs.P
+    SU2 = Σ w u², N = Σ [w > 0] d (pairs × k; S0, Q0 and N of a categorical block are the same
+    for every column: pairs × 1). The rows are summed in chunks, so the memory this needs
+    beside the data does not grow with the number of rows."""
+    k, P, n = block.k, pairs.P, len(w)
+    step = _CHUNK
     if block.codes is not None:
-        ok = (pairs.row >= 0) & (block.codes >= 0)
-        pp, ww = pairs.row[ok], w[ok]
-        idx = pp * k + block.codes[ok]
-        w2 = ww * ww
-        S1 = np.bincount(idx, ww, P * k).reshape(P, k)
-        Q1 = np.bincount(idx, w2, P * k).reshape(P, k)
-        ones = np.ones((1, k))
-        S0 = np.bincount(pp, ww, P)[:, None] * ones
-        Q0 = np.bincount(pp, w2, P)[:, None] * ones
-        N = np.bincount(pp, pos[ok], P)[:, None] * ones
-        return {"S1": S1, "S0": S0, "Q2": Q1, "Q1": Q1, "Q0": Q0, "SU2": S1, "N": N}
-    u, d = block.u, block.d
-    M = _indicator(pairs.row, P)
-    wc = w[:, None]
-    wu = wc * u
-    out = {"S1": M @ wu, "S0": M @ (wc * d), "Q2": M @ (wu * wu), "Q1": M @ (wu * wc),
-           "Q0": M @ ((w * w)[:, None] * d), "SU2": M @ (wu * u), "N": M @ (pos[:, None] * d)}
-    return {nm: np.asarray(v) for nm, v in out.items()}
+        S1, Q1 = np.zeros(P * k), np.zeros(P * k)
+        S0, Q0, N = np.zeros(P), np.zeros(P), np.zeros(P)
+        for a in range(0, n, step):
+            row, codes = pairs.row[a:a + step], block.codes[a:a + step]
+            ok = row >= 0
+            ok &= codes >= 0
+            pp = row[ok].astype(np.intp, copy=False)   # bincount wants intp
+            idx = pp * k
+            idx += codes[ok]
+            ww = w[a:a + step][ok]
+            S1 += np.bincount(idx, ww, P * k)
+            S0 += np.bincount(pp, ww, P)
+            N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
+            np.multiply(ww, ww, out=ww)       # w² (ww is a copy)
+            Q1 += np.bincount(idx, ww, P * k)
+            Q0 += np.bincount(pp, ww, P)
+        S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
+        return {"S1": S1, "S0": S0[:, None], "Q2": Q1, "Q1": Q1, "Q0": Q0[:, None], "SU2": S1,
+                "N": N[:, None]}
+    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
+    for a in range(0, n, step):
+        sl = slice(a, a + step)
+        u, d, wc = block.u[sl], block.d[sl], w[sl, None]
+        M = _indicator(pairs.row[sl], P)
+        wu = wc * u
+        out["S1"] += M @ wu
+        out["S0"] += M @ (wc * d)
+        out["Q2"] += M @ (wu * wu)
+        out["Q1"] += M @ (wu * wc)
+        out["Q0"] += M @ ((wc * wc) * d)
+        out["SU2"] += M @ (wu * u)
+        out["N"] += M @ ((wc > 0) * d)
+    return out
 
 
 def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
@@ -563,8 +604,10 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
     for every (group, column) of ``block``; columns ordered group-major."""
     inuse = block.answered & (groups.code >= 0)
     _check_weights(survey, design, design._w, inuse)
-    w = np.nan_to_num(design._w)
-    pos = (w > 0).astype(float)
+    del inuse
+    w = design._w
+    if np.isnan(w).any():
+        w = np.nan_to_num(w)                  # missing weights only outside the rows in use
     G, k = groups.G, block.k
     stage = design._stages[0] if design._stages else None
     if design.is_replicate or stage is None:
@@ -574,8 +617,9 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
     else:
         outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
     pairs = _pairs(groups, outer, n_outer)
-    cs = _cell_sums(pairs, block, w, pos)
-    tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
+    cs = _cell_sums(pairs, block, w)
+    cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
+    tot = {nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()}
     numer, denom, n_used, w2 = tot["S1"], tot["S0"], tot["N"], tot["Q0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = numer / denom if ratio else numer.copy()
@@ -616,8 +660,14 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     G = pairs.G
     g, o = pairs.group, pairs.outer
     th = np.nan_to_num(est).reshape(G, k)[g]                    # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)[g]
-    T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]   # influence total per pair
+    D = np.where(denom > 0, denom, 1.0).reshape(G, k)
+    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]         # one base per group: pairs × 1
+    if ratio:                                                   # influence total per pair
+        T = th * cs["S0"]
+        np.subtract(cs["S1"], T, out=T)
+        T /= D
+    else:
+        T = cs["S1"]
     if stage.unit is None:
         # rows are the PSUs and the pairs (stratum, group): Σ T² from sums of squares
         c = stage.stratum_scale[o][:, None]
@@ -640,16 +690,24 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
             first = _sum_by(g, G, c * sumT2).ravel()
         sh, sg, S = o, g, T               # one (stratum, group) pair per pair already
     else:
-        if full:
+        del th, D
+        if full and G == 1:               # one group: the pairs are the PSUs
+            first = T.T @ (stage.unit_scale[o][:, None] * T)
+        elif full:
             T0 = _pair_matrix(o, g, T, stage.n_units, G)
             first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
         else:
-            first = _sum_by(g, G, stage.unit_scale[o][:, None] * T * T).ravel()
+            T2 = T * T
+            T2 *= stage.unit_scale[o][:, None]
+            first = _sum_by(g, G, T2).ravel()
+            del T2
         inv, sh, sg = pairs.strata(stage)
         S = _sum_by(inv, len(sh), T)      # per (stratum, group): Σ of its PSUs' totals
     cen = stage.stratum_centre & (stage.stratum_n > 0)
     dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    if full:
+    if full and G == 1:
+        var = first - S.T @ (dfac[sh][:, None] * S)
+    elif full:
         Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
         var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
@@ -1472,18 +1530,32 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     privacy.refuse_identifying(survey, [row, col], "a test of independence")
     design = dz.effective_design(survey)
     rb, cb, rc, cc = _cell_codes(survey, row, col)
+    return _chisq(survey, design, row, col, rb.k, cb.k, rc, cc, statistic)
+
+
+def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: int,
+           rc: np.ndarray, cc: np.ndarray, statistic: str) -> ChisqResult:
+    """The Rao–Scott test from the two variables' category codes (``kr``, ``kc`` categories;
+    -1 = not answered)."""
+    if statistic not in ("F", "Chisq"):
+        raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
     both = (rc >= 0) & (cc >= 0)
     # levels present in the data (R: unique values), in category order
-    rlev = np.unique(rc[both])
-    clev = np.unique(cc[both])
+    rlev = np.flatnonzero(np.bincount(rc[both], minlength=kr))
+    clev = np.flatnonzero(np.bincount(cc[both], minlength=kc))
     nr, nc = len(rlev), len(clev)
     if nr < 2 or nc < 2:
         which = row if nr < 2 else col
         raise DataError(f"'{which}' has a single category among those who answered both "
                         f"'{row}' and '{col}'; a test of independence needs two or more.")
-    ri = np.searchsorted(rlev, rc)
-    ci_ = np.searchsorted(clev, cc)
-    cell = np.where(both, ri + nr * ci_, -1)          # rows vary fastest (R's expand.grid)
+    rpos = np.full(kr + 1, -1, dtype=np.int64)       # code -> level ([-1]: not answered)
+    cpos = np.full(kc + 1, -1, dtype=np.int64)
+    rpos[rlev] = np.arange(nr)
+    cpos[clev] = np.arange(nc)
+    cell = cpos[cc]                                   # rows vary fastest (R's expand.grid)
+    cell *= nr
+    cell += rpos[rc]
+    cell[~both] = -1
     K = nr * nc
     block = _Block("cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical",
                    {}, cell)
@@ -1573,17 +1645,23 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     if not both.any():
         raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     R_, C_ = rb.k, cb.k
-    # row percentages: col within row groups
-    cblock = cb.restricted(both)
+    # the test first, while few row-length arrays are alive (its error becomes a note below)
+    try:
+        test, test_error = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
+    except DataError as exc:
+        test, test_error = None, exc
+    # row percentages: col within row groups (a group code of -1 leaves out the rows that did
+    # not answer both, so the blocks need no restricted copies)
     rgroups = _groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
-    e_row = _compute(survey, design, cblock, rgroups, ratio=True)
+    e_row = _compute(survey, design, cb, rgroups, ratio=True)
+    rgroups.memo.clear()
     lo, hi, notes = _share_ci(ci, e_row, level, design)
     # column percentages: row within col groups (reordered to row-major cells)
-    rblock = rb.restricted(both)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
-    e_col = _compute(survey, design, rblock, cgroups, ratio=True)
+    e_col = _compute(survey, design, rb, cgroups, ratio=True)
+    del cgroups
     # cells: share of all and weighted counts
     K = R_ * C_
     cell = np.where(both, rc * C_ + cc, -1)
@@ -1607,17 +1685,16 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell),
     }
     bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
-    result = _assemble(survey, design, [(cblock, e_row)], rgroups, "crosstab", ci, level,
+    del kblock, one, cell
+    result = _assemble(survey, design, [(cb, e_row)], rgroups, "crosstab", ci, level,
                        [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases})
-    try:
-        result.test = chisq(survey, row, col, statistic=statistic)
-    except DataError as exc:
-        result.test = None
+    result.test = test
+    if test_error is not None:
         single = row if len(np.unique(rc[both])) < 2 else col
         result.meta["notes"].append({
             "nl": f"Geen toets op onafhankelijkheid: '{single}' heeft maar één categorie bij wie "
                   f"zowel '{row}' als '{col}' beantwoordde.",
-            "en": f"No test of independence: {exc}",
+            "en": f"No test of independence: {test_error}",
         })
     result.meta["row"] = row
     result.meta["col"] = col
