@@ -28,13 +28,19 @@ def demo():
     return ym.load(DEMO)
 
 
-def weighted_share(column: str, value: float = 1) -> float:
-    """By hand from the raw file: sum(w * [x == value]) / sum(w) over answered rows."""
-    raw, _ = pyreadstat.read_sav(str(DEMO), usecols=[column, "weight"])
-    ok = raw[column].notna()
+def weighted_share(column: str, value: float = 1, wave: float | None = None) -> float:
+    """By hand from the raw file: sum(w * [x == value]) / sum(w) over answered rows (of one
+    wave: the demo's wave is coded 2015, 2019, 2023)."""
+    raw, _ = pyreadstat.read_sav(str(DEMO), usecols=[column, "weight", "wave"])
+    ok = raw[column].notna() & ((raw["wave"] == wave) if wave is not None else True)
     w = raw.loc[ok, "weight"].to_numpy(dtype=float)
     y = (raw.loc[ok, column] == value).to_numpy(dtype=float)
     return float(np.sum(w * y) / np.sum(w))
+
+
+def respondents(wave: float | None = None) -> int:
+    raw, _ = pyreadstat.read_sav(str(DEMO), usecols=["wave"])
+    return int(len(raw) if wave is None else (raw["wave"] == wave).sum())
 
 
 def test_roles_and_plan(demo):
@@ -63,15 +69,68 @@ def test_deck_of_the_demo(demo, tmp_path):
     # any_social: big number, by age, by gender, trend by wave
     assert len(slides) == 1 + 4 + 4
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
-    for slide in slides[1:]:
+    # the waves pooled only in the trends; the other slides show the latest wave (2023)
+    n_all = i18n.integer(respondents(), "nl")
+    n_2023 = i18n.integer(respondents(2023), "nl")
+    for i, slide in enumerate(slides[1:], start=1):
         (pic,) = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pic._element.nvPicPr.cNvPr.get("descr")) > 80
-        assert "n = 4.518; gewogen" in slide.notes_slide.notes_text_frame.text
-    whatsapp = i18n.percent(weighted_share("use_whatsapp"), "nl")
+        notes = slide.notes_slide.notes_text_frame.text
+        if i in (4, 8):    # trend by wave
+            assert f"2015–2023; n = {n_all}; gewogen" in notes
+        else:
+            assert f"2023; n = {n_2023}; gewogen" in notes
+            assert "Cijfers van 2023, de laatste meting (eerdere metingen: 2015 en 2019)." in notes
+    whatsapp = i18n.percent(weighted_share("use_whatsapp", wave=2023), "nl")
     assert f"WhatsApp: {whatsapp} (95%-BI" in slides[1].notes_slide.notes_text_frame.text
-    any_social = i18n.percent(weighted_share("any_social"), "nl")
+    any_social = i18n.percent(weighted_share("any_social", wave=2023), "nl")
     big = slides[5].notes_slide.notes_text_frame.text
     assert f"Actief op minstens één sociaal medium: {any_social}" in big
+
+
+def bar_widths(fig) -> dict[str, float]:
+    """The drawn bars of a ranked bar chart, by their label (top down)."""
+    from matplotlib.patches import Rectangle
+
+    ax = fig.axes[0]
+    labels = {round(float(y), 6): t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels(),
+                                                             strict=True)}
+    return {labels[round(p.get_y() + p.get_height() / 2, 6)]: p.get_width()
+            for p in ax.patches if isinstance(p, Rectangle) and p.get_gid() == "youthmedia-bar"}
+
+
+def test_cross_sectional_charts_show_the_latest_wave_and_the_trend_all_waves(demo):
+    figs = standard.build_figures(demo, "nl", ["platforms"])
+    assert [f.youthmedia_kind for f in figs] == ["bars", "heatmap", "grouped", "trend"]
+    reach = bar_widths(figs[0])
+    # Σ w·y / Σ w over the 2023 rows, from the .sav read by pyreadstat
+    assert reach["WhatsApp"] == pytest.approx(weighted_share("use_whatsapp", wave=2023), abs=1e-9)
+    assert reach["Facebook"] == pytest.approx(weighted_share("use_facebook", wave=2023), abs=1e-9)
+    # not the pooled figure, which is far off for Facebook (it fell from 2015 to 2023)
+    assert abs(reach["Facebook"] - weighted_share("use_facebook")) > 0.1
+    for fig in figs[:3]:
+        assert fig.youthmedia_source.startswith("Bron: Voorbeelddata youthmedia (synthetisch) 2023;")
+        assert "in 2023" in fig.youthmedia_headline
+    # the trend keeps every wave, each point that wave's share
+    trend = figs[3]
+    assert "2015–2023" in trend.youthmedia_source
+    facebook = next(line for line in trend.axes[0].lines if line.get_label() == "Facebook")
+    assert list(facebook.get_xdata()) == [2015, 2019, 2023]
+    assert list(facebook.get_ydata()) == pytest.approx(
+        [weighted_share("use_facebook", wave=w) for w in (2015, 2019, 2023)], abs=1e-9)
+
+
+def test_a_question_not_asked_in_the_latest_wave_shows_its_last_wave(demo):
+    data = demo.data.copy()
+    data.loc[data["wave"] == "2023", "any_social"] = np.nan     # as if not asked in 2023
+    s = demo.replace(data=data)
+    (big, *_rest) = standard.build_figures(s, "en", ["any_social"])
+    assert big.youthmedia_kind == "big_number"
+    assert big.youthmedia_source.startswith("Source: Voorbeelddata youthmedia (synthetisch) 2019;")
+    assert "Figures for 2019, the latest wave with this question (earlier waves: 2015)." in \
+        big.youthmedia_footnotes
+    share = i18n.percent(weighted_share("any_social", wave=2019), "en")
+    assert f"({share})" in big.youthmedia_headline or f" {share}" in big.youthmedia_headline
 
 
 def test_tables_of_the_demo(demo, tmp_path):
@@ -85,9 +144,9 @@ def test_tables_of_the_demo(demo, tmp_path):
     assert header[:3] == ["Question", "Answer", "Percentage"]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=5) if r[0].value}
     pct = rows["Uses WhatsApp"][header.index("Percentage")]
-    assert pct.value == pytest.approx(weighted_share("use_whatsapp"), abs=1e-9)
+    assert pct.value == pytest.approx(weighted_share("use_whatsapp", wave=2023), abs=1e-9)
     assert pct.number_format == "0.0%"
-    assert ws["A2"].value.endswith("n = 4,518; weighted")
+    assert ws["A2"].value.endswith(f"2023; n = {i18n.integer(respondents(2023), 'en')}; weighted")
 
 
 def test_weight_and_suffix_errors(demo, tmp_path):

@@ -14,6 +14,11 @@
   bars; by age band and gender as dots;
 - numbers (measure ``scale`` with values, not labels) only when named in ``questions``: means.
 
+When the survey has a wave (year) variable with several waves, every chart and table except
+the trends shows the latest wave in which its question was asked (2023, not 2015–2023 pooled):
+the source line gives that wave as its year and a footnote names it and the earlier waves. The
+trends run across all waves.
+
 Age band, gender and wave are found by name or label (``age_band``/``leeftijdsgroep``,
 ``gender``/``geslacht``/``sex``, ``wave``/``jaar``/``meting``). Variables in the codebook
 groups ``design`` and ``demographics``, the weight, identifying columns and the grouping
@@ -387,21 +392,102 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
 def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[Item, str | None, Result]]:
     """Estimate every item overall and by age band, gender and wave (where present).
 
+    When the survey has a wave (year) variable, the overall and by-group estimates are those of
+    the latest wave in which the item was asked, not all waves pooled: a trainer's "57% use
+    Facebook" must be a year's figure. They are estimated by wave and group (domains, as R's
+    ``svyby``, so that the design's variance is kept) and that wave selected
+    (:meth:`Result.select`); its label becomes the year of the source line and a note names
+    it and the earlier waves. The trend across all waves is the estimate by wave.
+
     Items that cannot be estimated (no answers, a variable of the wrong kind) are left out
     with a ``YouthmediaWarning`` naming them.
     """
     out = []
+    waves = _waves(survey, found.wave) if found.wave else []
     for item in items:
         for by in [None, *found.by(), *([found.wave] if found.wave else [])]:
             if by is not None and by == found.wave and not (
                     item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1)):
                 continue
             try:
-                out.append((item, by, _estimate(survey, item, by)))
+                if found.wave and by != found.wave:
+                    res = _latest_wave(_estimate(survey, item, [found.wave, *([by] if by else [])]),
+                                       found.wave, waves)
+                else:
+                    res = _estimate(survey, item, by)
+                out.append((item, by, res))
             except YouthmediaError as exc:
                 warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
                               YouthmediaWarning, stacklevel=2)
     return out
+
+
+def _wave_text(label: str) -> str:
+    """``2023`` for a wave labelled 2023 or coded 2023.0."""
+    try:
+        number = float(label)
+    except ValueError:
+        return label
+    return str(int(number)) if number.is_integer() else label
+
+
+def _by_number(labels: list[str]) -> list[str]:
+    """Wave labels in time order: by their number when all are numbers (years, codes), else as
+    given (the codebook's order)."""
+    numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
+    if len(labels) and numbers.notna().all():
+        return [labels[i] for i in numbers.sort_values(kind="stable").index]
+    return list(labels)
+
+
+def _waves(survey: Survey, wave: str) -> list[str]:
+    """The waves that hold respondents, as they are written in source lines, in time order."""
+    col = survey.data[wave]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        present = set(col.dropna().astype(object).map(str))
+        labels = [str(c) for c in col.cat.categories if str(c) in present]
+    else:
+        labels = list(dict.fromkeys(col.dropna().astype(object).map(str)))
+    return [_wave_text(w) for w in _by_number(labels)]
+
+
+def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
+    """The rows of the latest wave with an estimate, without the wave grouping, its label as
+    the source line's year and a note naming it and the earlier waves (``waves``: all of the
+    survey's, in time order)."""
+    frame = pd.DataFrame(res)
+    labels = frame[wave].astype(object).map(str)
+    has = frame["estimate"].notna() & frame["n"].fillna(0).gt(0)
+    with_data = list(dict.fromkeys(labels[has]))
+    if not with_data:
+        raise DataError(f"No answers in any {wave} for these questions.")
+    latest = _by_number(with_data)[-1]
+    out = res.select(**{wave: latest})
+    year = _wave_text(latest)
+    out.meta["source"] = {**(out.meta.get("source") or {}), "year": year}
+    at = waves.index(year) if year in waves else len(waves) - 1
+    earlier = waves[:at]
+    asked_later = at < len(waves) - 1
+    if len(waves) <= 1:
+        return out
+    note = {}
+    for lang in i18n.LANGS:
+        text = _LATEST[lang]["asked" if asked_later else "latest"].format(wave=year)
+        if earlier:
+            text += _LATEST[lang]["earlier"].format(earlier=i18n.join(earlier, lang))
+        note[lang] = text + "."
+    out.meta["notes"] = [*(out.meta.get("notes") or []), note]
+    return out
+
+
+_LATEST = {
+    "nl": {"latest": "Cijfers van {wave}, de laatste meting",
+           "asked": "Cijfers van {wave}, de laatste meting met deze vraag",
+           "earlier": " (eerdere metingen: {earlier})"},
+    "en": {"latest": "Figures for {wave}, the latest wave",
+           "asked": "Figures for {wave}, the latest wave with this question",
+           "earlier": " (earlier waves: {earlier})"},
+}
 
 
 def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None) -> tuple[Survey, Roles]:
