@@ -757,7 +757,7 @@ def test_trend_names_each_line_at_its_end_instead_of_a_legend():
     for t in labels:
         name = t.get_text().rsplit(" ", 1)[0]
         line = lines[name]
-        assert t.get_color() == line.get_color()
+        assert same_hue(t.get_color(), line.get_color())   # in its colour (or darkened)
         end = ax.transData.transform((line.get_xdata()[-1], line.get_ydata()[-1]))
         tb = t.get_window_extent(renderer)
         assert tb.x0 > end[0] and tb.x1 <= box.x1 + 1 and box.y0 - 1 <= tb.y0 and tb.y1 <= box.y1 + 1
@@ -790,3 +790,128 @@ def test_repel_moves_close_labels_apart_by_the_least_squares():
     # far apart: untouched
     assert repel([10.0, 200.0], [20.0, 20.0], 0.0, 300.0) == [10.0, 200.0]
     assert overlapping_groups([0, 50], [40, 60]) == [[0], [1]]
+
+
+# -- distinct, legible series colours ------------------------------------------------------------
+def wcag_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance, written out here (not the theme's): sRGB channels
+    linearised, weighted 0.2126 R + 0.7152 G + 0.0722 B."""
+    from matplotlib.colors import to_rgb
+
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def wcag_contrast(a: str, b: str) -> float:
+    la, lb = sorted((wcag_luminance(a), wcag_luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def same_hue(a: str, b: str) -> bool:
+    """Same hue and saturation, maybe another lightness (black/white/grey: any grey)."""
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    ha, _, sa = colorsys.rgb_to_hls(*to_rgb(a))
+    hb, _, sb = colorsys.rgb_to_hls(*to_rgb(b))
+    if sa < 0.05 or sb < 0.05:
+        return sa < 0.05 and sb < 0.05
+    return min(abs(ha - hb), 1 - abs(ha - hb)) < 0.02
+
+
+def test_wcag_contrast_by_hand():
+    # Okabe-Ito orange #E69F00 on white: R 230/255 -> ((0.902 + 0.055) / 1.055)^2.4 = 0.791,
+    # G 159/255 -> 0.347, B 0; L = 0.2126 * 0.791 + 0.7152 * 0.347 = 0.416;
+    # contrast (1 + 0.05) / (0.416 + 0.05) = 2.25: too pale for text (WCAG asks 4.5)
+    assert wcag_contrast("#E69F00", "#FFFFFF") == pytest.approx(2.25, abs=0.01)
+    assert wcag_contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_in_a_series_colour_reaches_4_5_to_1_against_the_slide(theme):
+    t = Theme.light() if theme == "light" else Theme.dark()
+    trend_fig = charts.trend(crowded_trend(12), theme=theme)
+    from youthmedia.figures import dumbbell
+
+    dumbbell_fig = dumbbell(crowded_two_groups(), theme=theme)
+    labels = gid(trend_fig, "youthmedia-value", Text) + gid(dumbbell_fig, "youthmedia-value", Text)
+    assert len(labels) >= 7 + 12
+    series = {line.get_label(): line.get_color() for line in gid(trend_fig, "youthmedia-line")}
+    darkened = 0
+    for text in labels:
+        assert wcag_contrast(text.get_color(), t.background) >= 4.5, (text.get_text(), text.get_color())
+    for text in gid(trend_fig, "youthmedia-value", Text):
+        line = series[text.get_text().rsplit(" ", 1)[0]]
+        assert same_hue(text.get_color(), line)
+        if wcag_contrast(line, t.background) >= 4.5:
+            assert text.get_color() == line        # a colour that reads well is left alone
+        else:
+            darkened += 1
+            lighter = wcag_luminance(text.get_color()) > wcag_luminance(line)
+            assert lighter == (theme == "dark")    # darker on white, lighter on the dark slide
+    # light: orange, sky blue, green, vermillion, purple, yellow are below 4.5 on white (blue
+    # 5.2 and black are not); dark: vermillion 4.3 and blue 3.2 on #1B1F24
+    assert darkened == (6 if theme == "light" else 2)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_series_colour_repeats_more_lines_are_cut_to_the_highest(theme):
+    fig = charts.trend(crowded_trend(12), theme=theme)
+    colours = [line.get_color() for line in gid(fig, "youthmedia-line")]
+    assert len(colours) == len(set(colours))
+    # 8 Okabe-Ito colours on the light theme; the dark one leaves out black: 7
+    k = 8 if theme == "light" else 7
+    assert len(colours) == k
+    names = [t.get_text().rsplit(" ", 1)[0] for t in gid(fig, "youthmedia-value", Text)]
+    assert names == CROWD[:k]                     # CROWD_LAST is typed in highest first
+    assert f"De {k} hoogste van 12 getoond" in fig.youthmedia_footnotes
+
+
+def test_grouped_chart_of_more_groups_than_colours_keeps_the_highest_groups():
+    schools = [f"school {c}" for c in "ABCDEFGHIJKL"]
+    # Instagram 5% + 7% per school, TikTok 90% - 3% per school: the mean rises 2% a school,
+    # so the 8 highest are E to L
+    rows = [{"school": g, "variable": v, "category": "ja", "estimate": e, "ci_low": e - 0.05,
+             "ci_high": e + 0.05, "n": 200}
+            for i, g in enumerate(schools) for v, e in (("ig", 0.05 + 0.07 * i), ("tt", 0.9 - 0.03 * i))]
+    r = Result.from_rows(rows, by=["school"], source=SOURCE, weighted=True,
+                         labels={"nl": {"ig": "Instagram", "tt": "TikTok", "school": "School"}})
+    for style in ("bars", "dots"):
+        fig = charts.grouped(r, style=style)
+        check_slide(fig)
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert legend == schools[4:]
+        handles = fig.axes[0].get_legend().legend_handles
+        colours = {h.get_facecolor() if style == "bars" else h.get_color() for h in handles}
+        assert len({str(c) for c in colours}) == 8
+        assert "School: de 8 hoogste van 12 getoond" in fig.youthmedia_footnotes
+        assert "school A" not in fig.youthmedia_alt_text
+
+
+# -- answer-scale headlines of a question ---------------------------------------------------------
+def question_result(label_nl: str, label_en: str) -> Result:
+    rows = [{"wave": w, "variable": "freq_wa", "category": c, "estimate": e, "n": 800}
+            for w in ("2019", "2023") for c, e in zip(SCALE, [0.05, 0.05, 0.20, 0.30, 0.40], strict=True)]
+    return Result.from_rows(rows, by=["wave"], source=SOURCE, weighted=True,
+                            labels={"nl": {"freq_wa": label_nl}, "en": {"freq_wa": label_en}},
+                            value_labels={"en": {"freq_wa": dict(zip(SCALE, SCALE_EN, strict=True))}})
+
+
+def test_diverging_headline_of_a_question_names_what_it_asks_about():
+    r = question_result("Hoe vaak gebruik je WhatsApp?", "How often do you use WhatsApp?")
+    fig = charts.diverging(r.select(wave=2023))
+    # 'vaak' 30% + 'heel vaak' 40% = 70%
+    assert fig.youthmedia_headline == "WhatsApp in 2023: 70% antwoordt ‘vaak’ of ‘heel vaak’"
+    assert fig.youthmedia_subtitle == "Hoe vaak gebruik je WhatsApp?"   # the question itself
+    en = charts.diverging(r.select(wave=2023), lang="en")
+    assert en.youthmedia_headline == "WhatsApp in 2023: 70% answer ‘often’ or ‘very often’"
+
+
+def test_diverging_headline_of_a_question_naming_nothing_gives_the_share():
+    r = question_result("Hoe vaak ben je online gepest?", "How often were you bullied online?")
+    fig = charts.diverging(r.select(wave=2023))
+    assert fig.youthmedia_headline == "70% antwoordt ‘vaak’ of ‘heel vaak’ in 2023"
+    assert "?" not in fig.youthmedia_headline
+    assert charts.diverging(r.select(wave=2023), lang="en").youthmedia_headline == (
+        "70% answer ‘often’ or ‘very often’ in 2023")

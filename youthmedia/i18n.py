@@ -107,6 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "h_trend_one": {"nl": "{item}: {a} ({wa})", "en": "{item}: {a} ({wa})"},
     "h_diverging": {"nl": "{item}: {pct} antwoordt {cats}", "en": "{item}: {pct} answer {cats}"},
     "h_diverging_groups": {"nl": "{cats}: {groups}", "en": "{cats}: {groups}"},
+    "h_diverging_question": {"nl": "{pct} antwoordt {cats}{where}",
+                             "en": "{pct} answer {cats}{where}"},
     "h_none": {"nl": "{item}: geen schatting te tonen", "en": "{item}: no estimate to show"},
     "or": {"nl": "of", "en": "or"},
     "and": {"nl": "en", "en": "and"},

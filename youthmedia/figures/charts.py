@@ -482,10 +482,15 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
         items = sorted(items, key=lambda lab: _rank(means, lab))
     by_label = _by_label(result, by, lang)
+    extra: list[str] = []
+    if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
+        note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
+        extra.append(f"{by_label}: {_lower(note)}")
+        groups = _highest_groups(table, groups, theme.max_series)
+        table = table[table["group"].isin(groups)].reset_index(drop=True)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: T.headline_groups(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        extra: list[str] = []
         _, _, lines = _label_block(items, theme)
         per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
         per_item = _per_row(per_item, lines)
@@ -503,6 +508,13 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
     return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
                    head, sub, notes, lang, by_label=by_label)
+
+
+def _highest_groups(table: pd.DataFrame, groups: list[str], k: int) -> list[str]:
+    """The ``k`` groups with the highest mean estimate over the items shown, in their order."""
+    means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
+    top = set(sorted(groups, key=lambda g: _rank(means, g))[:k])
+    return [g for g in groups if g in top]
 
 
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
@@ -602,8 +614,9 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     Each line is named at its end with its last value (``WhatsApp 98%``; a single line only
     its value), in its colour, instead of a legend. Labels of lines that end close together are
     moved apart just enough not to touch (in points, so whatever the axis range) and stay
-    inside the plot; when there are more lines than labels fit beside the plot, those highest
-    at their last wave are drawn and a footnote says how many of how many.
+    inside the plot; when there are more lines than labels fit beside the plot or than the
+    theme has distinct colours for (8), those highest at their last wave are drawn and a
+    footnote says how many of how many.
 
     Parameters
     ----------
@@ -684,8 +697,8 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
             for i in np.flatnonzero(sup):
                 near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
                 yv = float(np.mean(near)) if near else 0.5
-                ax.text(xs[i], yv, _SUPPRESSED, ha="center", va="center", color=colour,
-                        fontsize=theme.text_size + 10, fontweight="bold", gid="youthmedia-suppressed")
+                ax.text(xs[i], yv, _SUPPRESSED, ha="center", va="center",
+                        color=theme.text_colour(colour), fontsize=theme.text_size + 10, fontweight="bold", gid="youthmedia-suppressed")
             if ok.any():
                 last = int(np.flatnonzero(ok)[-1])
                 value = _value_text(est[last], result, lang, decimals, bool(ind[last]))
@@ -727,8 +740,9 @@ def _end_label_height(text: str, theme: Theme) -> float:
 
 def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme, head: str,
                            sub: str, result: Result, lang: str) -> list[str]:
-    """The series whose end labels stack in the plot's height: all of them, or those with the
-    highest last value when there are too many to name."""
+    """The series whose end labels stack in the plot's height, and no more than the theme has
+    distinct colours for (:attr:`Theme.max_series`, 8): all of them, or those with the highest
+    last value when there are too many to name."""
     last: dict[str, float] = {}
     for name in series:
         rows = table[(table["label"] == name) & table["estimate"].notna()]
@@ -740,7 +754,7 @@ def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme,
     used, keep = 0.0, []
     for name in ranked:
         used += _end_label_height(_end_label(name, "100%", theme), theme) + 2
-        if used > usable and len(keep) >= 2:
+        if (used > usable and len(keep) >= 2) or len(keep) >= theme.max_series:
             break
         keep.append(name)
     return keep
@@ -758,8 +772,8 @@ def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], posi
     artists = []
     for xe, ye, colour, txt in end_labels:
         artist = ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), textcoords="offset points",
-                             va="center", ha="left", fontsize=theme.text_size, color=colour,
-                             fontweight="bold", gid="youthmedia-value", annotation_clip=False)
+                             va="center", ha="left", fontsize=theme.text_size,
+                             color=theme.text_colour(colour), fontweight="bold", gid="youthmedia-value", annotation_clip=False)
         artist.set_in_layout(False)   # placed inside the axes below; not part of the layout
         artists.append(artist)
     # a first guess of the x range, then the layout, then the exact range from measured widths

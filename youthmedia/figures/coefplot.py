@@ -254,7 +254,7 @@ def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | 
         ax.annotate(f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]", xy=(1.0, yi),
                     xycoords=("axes fraction", "data"), xytext=(12, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=size,
-                    color=colours[i] if clear[i] else theme.foreground)
+                    color=theme.text_colour(colours[i]) if clear[i] else theme.foreground)
     width = frame.plot_width_in * 72 * 0.36
     ticks, texts = [], []
     for r, (text, _idx, indent) in enumerate(rows):

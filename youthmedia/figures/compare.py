@@ -339,13 +339,15 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
             right = k == len(ordered) - 1
             ax.annotate(txt, (est, y[i]), xytext=(14 if right else -14, 0),
                         textcoords="offset points", ha="left" if right else "right", va="center",
-                        fontsize=theme.text_size, color=colours[j], fontweight="bold",
+                        fontsize=theme.text_size, color=theme.text_colour(colours[j]),
+                        fontweight="bold",
                         gid="youthmedia-value")
         missing = [j for j in range(2) if j not in {v[0] for v in values}]
         for j in missing:
             ax.annotate("–", (0, y[i]), xytext=(4 + 18 * j, 0),
                         textcoords="offset points", ha="left", va="center",
-                        fontsize=theme.text_size + 4, fontweight="bold", color=colours[j],
+                        fontsize=theme.text_size + 4, fontweight="bold",
+                        color=theme.text_colour(colours[j]),
                         gid="youthmedia-suppressed")
     label_w = frame.plot_width_in * 72 * 0.3
     ylabels = ["\n".join(wrap(lab, label_w, theme.text_size, theme.font_family, max_lines=2))

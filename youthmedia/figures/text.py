@@ -413,11 +413,25 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
     ``by_groups`` the items are groups of one question: the headline gives the highest and the
     lowest group's share in the groups' order ("‘vaak’ of ‘heel vaak’: jongen 50%, meisje 70%"),
     without claiming that they differ (there is no interval for a sum of answers here).
+
+    An item labelled by its question is named by what the question asks about ("WhatsApp" of
+    "Hoe vaak gebruik je WhatsApp?"); a single question that names nothing is left to the
+    subtitle, and the headline gives the share alone.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"wave": "2023", "variable": "f", "estimate": 0.5}], by=["wave"]
+    ...                      ).select(wave=2023)
+    >>> headline_diverging([("Hoe vaak gebruik je WhatsApp?", 0.84, ["vaak"])], r, "nl")
+    'WhatsApp in 2023: 84% antwoordt ‘vaak’'
+    >>> headline_diverging([("How often were you bullied?", 0.02, ["often"])], r, "en")
+    '2% answer ‘often’ in 2023'
     """
     items = [i for i in items if not _nan(i[1])]
     if not items:
         return ""
     label, share, cats = max(items, key=lambda i: i[1])
+    pct = i18n.percent(share, lang)
     cats_text = i18n.join([_quote(c) for c in cats], lang, word="or")
     where = _item_suffix(result, lang)
     if by_groups and len(items) > 1:
@@ -426,8 +440,56 @@ def headline_diverging(items: list[tuple[str, float, list[str]]], result: Result
         pair = sorted([(label, share), (low_label, low_share)], key=lambda g: order.index(g[0]))
         groups = ", ".join(f"{g} {i18n.percent(v, lang)}" for g, v in pair)
         return _cap(i18n.t("h_diverging_groups", lang, cats=cats_text + where, groups=groups))
-    return _cap(i18n.t("h_diverging", lang, item=_short(label, 45) + where,
-                       pct=i18n.percent(share, lang), cats=cats_text))
+    if label.rstrip().endswith("?"):   # a question is no subject: the name it asks about is
+        subject = _question_subject(label)
+        if subject:
+            label = subject
+        elif len(items) > 1:
+            label = label.rstrip().rstrip("?").rstrip()
+        else:   # the subtitle gives the question
+            return _cap(i18n.t("h_diverging_question", lang, pct=pct, cats=cats_text, where=where))
+    return _cap(i18n.t("h_diverging", lang, item=_short(label, 45) + where, pct=pct,
+                       cats=cats_text))
+
+
+_JOINING = {"of", "or", "en", "and", "&"}
+
+
+def _initial(word: str) -> str:
+    """The first letter of a word, past an opening bracket or quote."""
+    return word.lstrip("(‘“'\"")[:1]
+
+
+def _question_subject(question: str) -> str:
+    """The name a question ends on ("WhatsApp" of "Hoe vaak gebruik je WhatsApp?"), or ``""``.
+
+    The name is the run of capitalised words (with numbers and "of"/"and" between them) before
+    the question mark, not counting the question's first word.
+
+    Examples
+    --------
+    >>> _question_subject("Hoe vaak gebruik je WhatsApp?")
+    'WhatsApp'
+    >>> _question_subject("How often do you use X (Twitter) or Threads?")
+    'X (Twitter) or Threads'
+    >>> _question_subject("Hoe vaak ben je online gepest in 2023?")
+    ''
+    """
+    words = question.rstrip().rstrip("?").split()
+    taken: list[str] = []
+    for i in range(len(words) - 1, 0, -1):
+        first = _initial(words[i])
+        if first.isupper() or first.isdigit():
+            taken.insert(0, words[i])
+        elif words[i].lower() in _JOINING and taken and _initial(words[i - 1]).isupper():
+            taken.insert(0, words[i])
+        else:
+            break
+    while taken and taken[0].lower() in _JOINING:   # "WhatsApp of TikTok?": not "of TikTok"
+        taken.pop(0)
+    if not any(_initial(w).isupper() for w in taken):
+        return ""
+    return " ".join(taken)
 
 
 def headline_difference(table: pd.DataFrame, result: Result, lang: str) -> str:

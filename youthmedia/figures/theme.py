@@ -16,6 +16,14 @@ Examples
 >>> org = Theme.light().with_organisation(colors=["#7A1F5C", "#F2A900"])
 >>> org.primary
 '#7A1F5C'
+
+Text drawn in a series colour (a line's end label) is darkened on a light slide, lightened on
+a dark one, just enough to reach the WCAG contrast of 4.5:1:
+
+>>> round(contrast_ratio("#E69F00", "#FFFFFF"), 2), theme.text_colour("#0072B2")
+(2.25, '#0072B2')
+>>> round(contrast_ratio(theme.text_colour("#E69F00"), "#FFFFFF"), 1)
+4.5
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 from ..errors import ConfigError
 
-__all__ = ["OKABE_ITO", "Theme", "get_theme"]
+__all__ = ["MAX_SERIES", "OKABE_ITO", "TEXT_CONTRAST", "Theme", "contrast_ratio", "get_theme"]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -41,6 +49,13 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+
+#: The most series (lines, groups) one figure draws in distinct colours: the eight Okabe–Ito
+#: colours; more would repeat colours or become indistinguishable.
+MAX_SERIES = 8
+
+#: The smallest contrast ratio of text against its background (WCAG 2 AA for normal text).
+TEXT_CONTRAST = 4.5
 
 _LIGHT_SERIES = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
                  "black", "yellow")
@@ -182,8 +197,40 @@ class Theme:
         return (self.width, self.height)
 
     def color(self, i: int) -> str:
-        """The ``i``-th series colour (cycling)."""
+        """The ``i``-th series colour (cycling; charts draw at most :attr:`max_series`)."""
         return self.palette[i % len(self.palette)]
+
+    @property
+    def max_series(self) -> int:
+        """How many series a chart draws before colours would repeat: the palette's distinct
+        colours, at most :data:`MAX_SERIES` (8 on the light theme, 7 on the dark one)."""
+        distinct = {to_hex(c).upper() for c in self.palette}
+        return min(MAX_SERIES, len(distinct))
+
+    def text_colour(self, colour: str) -> str:
+        """``colour`` for text on this theme's background: as it is when its contrast reaches
+        :data:`TEXT_CONTRAST` (4.5:1), else the same hue darkened (light background) or
+        lightened (dark background) just enough to reach it.
+
+        Examples
+        --------
+        >>> Theme.light().text_colour("#F0E442") != "#F0E442"
+        True
+        >>> contrast_ratio(Theme.dark().text_colour("#0072B2"), "#1B1F24") >= 4.5
+        True
+        """
+        if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
+            return colour
+        rgb = to_rgb(colour)
+        towards = 0.0 if _luminance(self.background) > 0.18 else 1.0   # black or white
+        low, high = 0.0, 1.0     # share of black/white mixed in: too little, enough
+        for _ in range(30):
+            mid = (low + high) / 2
+            if contrast_ratio(_towards(rgb, towards, mid), self.background) >= TEXT_CONTRAST:
+                high = mid
+            else:
+                low = mid
+        return _towards(rgb, towards, high)
 
     def rc(self) -> dict[str, Any]:
         """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
@@ -240,7 +287,25 @@ def get_theme(theme: Theme | str | None) -> Theme:
     raise ConfigError(f"Unknown theme {theme!r}; use 'light', 'dark' or a youthmedia Theme.")
 
 
+def contrast_ratio(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+
+    Examples
+    --------
+    >>> contrast_ratio("#000000", "#FFFFFF")
+    21.0
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def _towards(rgb: tuple[float, float, float], end: float, share: float) -> str:
+    """``rgb`` with ``share`` of black (``end`` 0) or white (``end`` 1) mixed in: the hue kept."""
+    return to_hex(tuple((1 - share) * c + share * end for c in rgb)).upper()
+
+
 def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a colour (0 black, 1 white)."""
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
