@@ -213,31 +213,16 @@ def smds(
     ['verstoord gebruik']
     """
     cut = _choose(definition, SMDS_DEFINITIONS, "definition")
-    items = _resolve_items(survey, items, group="smds", default=[f"smds_{i}" for i in range(1, 10)])
-    if len(items) != 9:
-        raise ConfigError(
-            f"The Social Media Disorder Scale has 9 items; got {len(items)} ({', '.join(items)}). "
-            "Pass the nine item names as items=[...]."
-        )
-    _check_min_answered(min_answered, len(items))
-    codes = _item_codes(survey, items, allowed={yes: 1.0, no: 0.0},
-                        scale=f"SMDS items are yes/no questions: {_show(no)} = no, "
-                              f"{_show(yes)} = yes (pass yes=..., no=... for other codes);")
-    total, answered = _prorated_sum(codes, min_answered)
+    codes, total = _published_scale_codes(
+        survey, items, "smds", 9, "Social Media Disorder Scale", min_answered,
+        allowed={yes: 1.0, no: 0.0},
+        scale=f"SMDS items are yes/no questions: {_show(no)} = no, "
+              f"{_show(yes)} = yes (pass yes=..., no=... for other codes);")
     flag = (total >= cut.threshold).astype(float).where(total.notna())
-    rule = _missing_rule_text(min_answered, len(items))
-    score_var = Variable(
-        f"{name}_score",
-        label=f"SMDS-score (aantal keer ja, 0–9; {rule['nl']})",
-        measure="scale",
-        translations={"nl": {"label": f"SMDS-score (aantal keer ja, 0–9; {rule['nl']})"},
-                      "en": {"label": f"SMDS score (number of yes answers, 0–9; {rule['en']})"}},
-    )
-    return _with_columns(
-        survey,
-        {f"{name}_score": (total, score_var),
-         f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut)},
-    )
+    return _with_score_and_flag(
+        survey, name, total, flag, cut, min_answered, codes.shape[1],
+        {"nl": "SMDS-score (aantal keer ja, 0–9; {rule})",
+         "en": "SMDS score (number of yes answers, 0–9; {rule})"})
 
 
 def bsmas(
@@ -284,17 +269,10 @@ def bsmas(
     ['risico', 'geen risico']
     """
     cut = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
-    items = _resolve_items(survey, items, group="bsmas",
-                           default=[f"bsmas_{i}" for i in range(1, 7)])
-    if len(items) != 6:
-        raise ConfigError(
-            f"The Bergen Social Media Addiction Scale has 6 items; got {len(items)} "
-            f"({', '.join(items)}). Pass the six item names as items=[...]."
-        )
-    _check_min_answered(min_answered, len(items))
-    codes = _item_codes(survey, items, allowed={k: float(k) for k in range(1, 6)},
-                        scale="BSMAS items are scored 1 (very rarely) to 5 (very often);")
-    total, answered = _prorated_sum(codes, min_answered)
+    codes, total = _published_scale_codes(
+        survey, items, "bsmas", 6, "Bergen Social Media Addiction Scale", min_answered,
+        allowed={k: float(k) for k in range(1, 6)},
+        scale="BSMAS items are scored 1 (very rarely) to 5 (very often);")
     if cut.key == "polythetic":
         high = (codes >= 3).sum(axis=1)
         unanswered = codes.isna().sum(axis=1)
@@ -305,19 +283,9 @@ def bsmas(
         flag = flag.where(total.notna())
     else:
         flag = (total >= cut.threshold).astype(float).where(total.notna())
-    rule = _missing_rule_text(min_answered, len(items))
-    score_var = Variable(
-        f"{name}_score",
-        label=f"BSMAS-somscore (6–30; {rule['nl']})",
-        measure="scale",
-        translations={"nl": {"label": f"BSMAS-somscore (6–30; {rule['nl']})"},
-                      "en": {"label": f"BSMAS sum score (6–30; {rule['en']})"}},
-    )
-    return _with_columns(
-        survey,
-        {f"{name}_score": (total, score_var),
-         f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut)},
-    )
+    return _with_score_and_flag(
+        survey, name, total, flag, cut, min_answered, codes.shape[1],
+        {"nl": "BSMAS-somscore (6–30; {rule})", "en": "BSMAS sum score (6–30; {rule})"})
 
 
 def score(
@@ -390,8 +358,7 @@ def score(
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
         codes[item] = low + high - codes[item]
-    answered = codes.notna().sum(axis=1)
-    mean = codes.mean(axis=1, skipna=True).where(answered >= min_answered)
+    mean = _answered_mean(codes, min_answered)
     values = mean if method == "mean" else mean * k
     name = name or f"{group or 'scale'}_{method}"
     rule = _missing_rule_text(min_answered, k)
@@ -732,11 +699,47 @@ def _lookup(table: dict[Any, float], value: Any) -> float:
     return math.nan
 
 
-def _prorated_sum(codes: pd.DataFrame, min_answered: int) -> tuple[pd.Series, pd.Series]:
-    k = codes.shape[1]
+def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
+    """Each respondent's mean of the answered items; missing below ``min_answered`` answers
+    (times the number of items, it is the prorated sum)."""
     answered = codes.notna().sum(axis=1)
-    total = codes.mean(axis=1, skipna=True) * k
-    return total.where(answered >= min_answered), answered
+    return codes.mean(axis=1, skipna=True).where(answered >= min_answered)
+
+
+def _published_scale_codes(survey: Survey, items: Sequence[str] | str | None, group: str,
+                           k: int, title: str, min_answered: int,
+                           allowed: dict[Any, float], scale: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The item codes of a published scale (SMDS, BSMAS) and its prorated sum score: the
+    items named, or the codebook group ``group``, or ``{group}_1`` … ``{group}_k``."""
+    items = _resolve_items(survey, items, group=group,
+                           default=[f"{group}_{i}" for i in range(1, k + 1)])
+    if len(items) != k:
+        raise ConfigError(
+            f"The {title} has {k} items; got {len(items)} ({', '.join(items)}). "
+            f"Pass the {_COUNT_WORDS[k]} item names as items=[...]."
+        )
+    _check_min_answered(min_answered, k)
+    codes = _item_codes(survey, items, allowed=allowed, scale=scale)
+    return codes, _answered_mean(codes, min_answered) * k
+
+
+_COUNT_WORDS = {6: "six", 9: "nine"}
+
+
+def _with_score_and_flag(survey: Survey, name: str, total: pd.Series, flag: pd.Series,
+                         cut: _Cutoff, min_answered: int, k: int,
+                         label: dict[str, str]) -> Survey:
+    """``survey`` with ``{name}_score`` (labelled ``label`` with the missing-answers rule for
+    ``{rule}``) and the classification ``{name}_{cut.key}``."""
+    rule = _missing_rule_text(min_answered, k)
+    texts = {lang: text.format(rule=rule[lang]) for lang, text in label.items()}
+    score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale",
+                         translations={lang: {"label": text} for lang, text in texts.items()})
+    return _with_columns(
+        survey,
+        {f"{name}_score": (total, score_var),
+         f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut)},
+    )
 
 
 def _missing_rule_text(min_answered: int, k: int) -> dict[str, str]:
