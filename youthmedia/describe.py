@@ -81,8 +81,7 @@ _READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "f
 _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
 
 
-def _s(key: str, lang: str, **fields: Any) -> str:
-    return _S[key][lang].format(**fields)
+_s = i18n.translator(_S, "youthmedia.describe._S")
 
 
 def _plain(value: Any) -> Any:

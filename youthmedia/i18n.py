@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "percent",
     "percent_range",
     "t",
+    "translator",
     "text_in",
 ]
 
@@ -174,11 +175,31 @@ def t(key: str, lang: str | None = None, **fields: Any) -> str:
     >>> t("n_equals", "nl", n="1.512")
     'n = 1.512'
     """
+    return _fill(STRINGS, "youthmedia.i18n.STRINGS", key, lang, fields)
+
+
+def translator(strings: Mapping[str, Mapping[str, str]], where: str) -> Callable[..., str]:
+    """A :func:`t` over a module's own table of strings (``where`` names it in errors).
+
+    Examples
+    --------
+    >>> say = translator({"hi": {"nl": "Hoi {who}", "en": "Hi {who}"}}, "example")
+    >>> say("hi", "en", who="Ann")
+    'Hi Ann'
+    """
+    def lookup(key: str, lang: str | None = None, **fields: Any) -> str:
+        return _fill(strings, where, key, lang, fields)
+
+    return lookup
+
+
+def _fill(strings: Mapping[str, Mapping[str, str]], where: str, key: str, lang: str | None,
+          fields: dict[str, Any]) -> str:
     lang = check_lang(lang)
     try:
-        template = STRINGS[key][lang]
+        template = strings[key][lang]
     except KeyError:
-        raise ConfigError(f"No text {key!r} in language {lang!r} (youthmedia.i18n.STRINGS).") from None
+        raise ConfigError(f"No text {key!r} in language {lang!r} ({where}).") from None
     return template.format(**fields) if fields else template
 
 

@@ -67,8 +67,7 @@ _TEXT = {
 }
 
 
-def _t(key: str, lang: str, **fields: Any) -> str:
-    return _TEXT[key][lang].format(**fields)
+_t = i18n.translator(_TEXT, "youthmedia.figures.coefplot._TEXT")
 
 
 def coefplot(

@@ -64,8 +64,7 @@ _WORDS = {
 }
 
 
-def _w(key: str, lang: str, **fields: Any) -> str:
-    return _WORDS[key][lang].format(**fields)
+_w = i18n.translator(_WORDS, "youthmedia.figures.compare._WORDS")
 
 
 def _nan(x: Any) -> bool:
