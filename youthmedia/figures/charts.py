@@ -59,7 +59,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
-from .frame import SlideFrame, text_width, wrap
+from .frame import SlideFrame, tag_figure, text_width, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, _mix, get_theme
 
@@ -120,6 +120,35 @@ def _check_by(result: Result, by: str | None, what: str) -> str | None:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; select the rows of "
                           f"one value of the others before drawing it by {by!r}.")
     return by
+
+
+def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
+    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
+    by = _check_by(result, by, what)
+    if by is None:
+        raise ConfigError(example)
+    return by
+
+
+def _labelled_table(result: Result, lang: str, category: Any, indicative_n: int | None
+                    ) -> tuple[pd.DataFrame, str]:
+    """:func:`plot_table` with the labels' shared question prefix taken off (it goes to the
+    subtitle): the table and the prefix."""
+    table = plot_table(result, lang, category, indicative_n)
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    return table, prefix
+
+
+def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], bool]:
+    """The items (labels) in the order drawn and whether that is a ranking: by mean estimate,
+    high first, when ``sort`` (default: for several variables), else as they come."""
+    ranked = (table["variable"].nunique() > 1) if sort is None else sort
+    items = list(dict.fromkeys(table["label"]))
+    if ranked:
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
+        items = sorted(items, key=lambda lab: _rank(means, lab))
+    return items, ranked
 
 
 def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
@@ -187,20 +216,11 @@ def _style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
 def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
             headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
             alt_table: pd.DataFrame | None = None) -> Figure:
-    fig = frame.fig
-    fig.youthmedia_kind = kind
-    fig.youthmedia_lang = lang
-    fig.youthmedia_result = result
-    fig.youthmedia_headline = headline
-    fig.youthmedia_subtitle = subtitle
-    fig.youthmedia_source = T.source_line(result, lang)
-    fig.youthmedia_footnotes = list(notes)
     alt_rows = table if alt_table is None else alt_table
-    fig.youthmedia_alt_text = T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang,
-                                         by_label=by_label)
-    fig.youthmedia_notes = T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes)
-    fig.set_label(f"youthmedia:{kind}")
-    return fig
+    return tag_figure(
+        frame.fig, kind, lang, result, headline, subtitle, T.source_line(result, lang), notes,
+        T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
+        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes))
 
 
 def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str,
@@ -335,12 +355,10 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    table = plot_table(result, lang, category, indicative_n)
+    table, prefix = _labelled_table(result, lang, category, indicative_n)
     if result.by and table["groups"].map(len).gt(0).any() and table["group"].nunique() > 1:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
                           "charts.grouped or charts.heatmap, or select one group first.")
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
     multi = table["variable"].nunique() > 1
     difference = is_difference(result)
     table = _order_rows(table, multi if sort is None else sort)
@@ -468,19 +486,11 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     if style not in ("bars", "dots"):
         raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
-    by = _check_by(result, by, "grouped chart")
-    if by is None:
-        raise ConfigError("This Result has no groups; draw it with charts.bars, or estimate it "
-                          "with by= (e.g. by='age_band').")
-    table = plot_table(result, lang, category, indicative_n)
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
-    items = list(dict.fromkeys(table["label"]))
+    by = _grouping(result, by, "grouped chart", "This Result has no groups; draw it with "
+                   "charts.bars, or estimate it with by= (e.g. by='age_band').")
+    table, prefix = _labelled_table(result, lang, category, indicative_n)
+    items, ranked = _ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
-    multi = table["variable"].nunique() > 1
-    if multi if sort is None else sort:
-        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
-        items = sorted(items, key=lambda lab: _rank(means, lab))
     by_label = _by_label(result, by, lang)
     extra: list[str] = []
     if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
@@ -497,7 +507,7 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         fit = _rows_that_fit(theme, head, sub, result, lang,
                              T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
                              per_row=per_item, fixed_pt=80)
-        items = _keep_items(items, max_rows, fit, multi if sort is None else sort, lang, extra)
+        items = _keep_items(items, max_rows, fit, ranked, lang, extra)
         table = table[table["label"].isin(items)].reset_index(drop=True)
         head = _headline(headline, lambda: T.headline_groups(table, result, lang))  # rows shown
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=extra)
@@ -633,12 +643,8 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    x = _check_by(result, x, "trend")
-    if x is None:
-        raise ConfigError("A trend needs a Result grouped by wave or year (by='year').")
-    table = plot_table(result, lang, category, indicative_n)
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
+    x = _grouping(result, x, "trend", "A trend needs a Result grouped by wave or year (by='year').")
+    table, prefix = _labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
     try:
         positions = [float(str(w).replace(",", ".")) for w in waves]
@@ -1046,17 +1052,11 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    by = _check_by(result, by, "heatmap")
-    if by is None:
-        raise ConfigError("A heatmap needs a Result grouped by a variable (by='age_band').")
-    table = plot_table(result, lang, category, indicative_n)
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
-    items = list(dict.fromkeys(table["label"]))
+    by = _grouping(result, by, "heatmap",
+                   "A heatmap needs a Result grouped by a variable (by='age_band').")
+    table, prefix = _labelled_table(result, lang, category, indicative_n)
+    items, ranked = _ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
-    if (table["variable"].nunique() > 1) if sort is None else sort:
-        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
-        items = sorted(items, key=lambda lab: _rank(means, lab))
     by_label = _by_label(result, by, lang)
     extra: list[str] = []
     with matplotlib.rc_context(theme.rc()):
@@ -1065,8 +1065,7 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
         fit = _rows_that_fit(theme, head, sub, result, lang,
                              T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n),
                              per_row=1.5, fixed_pt=50)
-    items = _keep_items(items, max_rows, fit,
-                        (table["variable"].nunique() > 1) if sort is None else sort, lang, extra)
+    items = _keep_items(items, max_rows, fit, ranked, lang, extra)
     table = table[table["label"].isin(items)].reset_index(drop=True)
     head = _headline(headline, lambda: T.headline_groups(table, result, lang))  # rows shown
     grid = np.full((len(items), len(groups)), np.nan)

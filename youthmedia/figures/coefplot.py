@@ -33,7 +33,7 @@ from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
 from . import text as T
-from .frame import SlideFrame, text_width, wrap
+from .frame import SlideFrame, tag_figure, text_width, wrap
 from .theme import Theme, get_theme
 
 __all__ = ["coefplot"]
@@ -188,24 +188,16 @@ def coefplot(
             f"{_t('to', lang)} {fmt(b)})"
             for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
     source = T.source_line(result, lang)
-    fig.youthmedia_kind = "coefplot"
-    fig.youthmedia_lang = lang
-    fig.youthmedia_result = result
-    fig.youthmedia_headline = headline
-    fig.youthmedia_subtitle = subtitle
-    fig.youthmedia_source = source
-    fig.youthmedia_footnotes = list(notes)
-    fig.youthmedia_alt_text = ". ".join(
-        p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline, "; ".join(rows),
-                                source] if p) + "."
+    alt = ". ".join(p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline,
+                                            "; ".join(rows), source] if p) + "."
     caveats = list(notes) + model_notes
     if result.meta.get("design"):
         caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
-    fig.youthmedia_notes = "\n".join(
+    speaker = "\n".join(
         [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
         + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
-    fig.set_label("youthmedia:coefplot")
-    return fig
+    return tag_figure(fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
+                      speaker)
 
 
 def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | None, bool]],

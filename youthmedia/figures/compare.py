@@ -43,7 +43,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .data import plot_table, strip_common_prefix
-from .frame import SlideFrame, text_width, wrap
+from .frame import SlideFrame, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
 __all__ = ["dumbbell", "published_deck", "published_figures", "source_line"]
@@ -245,19 +245,10 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _fitting_frame(theme, head, sub, src, notes, lang)
         ax = frame.fig.add_subplot()
         _draw(ax, items, groups, rows, theme, frame, lang, decimals)
-    fig = frame.fig
-    fig.youthmedia_kind = "dumbbell"
-    fig.youthmedia_lang = lang
-    fig.youthmedia_result = result
-    fig.youthmedia_headline = head
-    fig.youthmedia_subtitle = sub
-    fig.youthmedia_source = src
-    fig.youthmedia_footnotes = list(notes)
     numbers = "; ".join(f"{item}: " + ", ".join(
         f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
-    fig.youthmedia_alt_text = " ".join(p if p.endswith((".", "?", "!")) else p + "."
-                                       for p in parts if p)
+    alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
     sentence = ""
     if result.meta.get("comparison"):
         from ..published import comparison_sentence
@@ -270,9 +261,8 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     lines += ["", src]
     if all_notes:
         lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in all_notes]
-    fig.youthmedia_notes = "\n".join(lines)
-    fig.set_label("youthmedia:dumbbell")
-    return fig
+    return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt,
+                      "\n".join(lines))
 
 
 def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str],

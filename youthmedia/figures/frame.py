@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import matplotlib.image as mimage
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -28,7 +29,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from ..errors import ConfigError
 from .theme import Theme
 
-__all__ = ["SlideFrame", "notebook_png", "text_width", "wrap"]
+__all__ = ["SlideFrame", "notebook_png", "tag_figure", "text_width", "wrap"]
 
 _LINESPACING = 1.2
 
@@ -205,3 +206,28 @@ class SlideFrame:
                    w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
         self.plot_height_in = (plot_top - plot_bottom) * theme.height
         self.plot_width_in = (1 - 2 * x0) * theme.width
+
+
+def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
+               source: str, footnotes: list[str], alt_text: str, notes: str) -> Figure:
+    """Attach what exports, decks and notebooks read from a slide figure: ``youthmedia_kind``,
+    ``_lang``, ``_result``, ``_headline``, ``_subtitle``, ``_source``, ``_footnotes``,
+    ``_alt_text`` and ``_notes`` (speaker notes); the figure is labelled ``youthmedia:<kind>``.
+
+    Examples
+    --------
+    >>> fig = tag_figure(Figure(), "bars", "nl", None, "Kop", "", "Bron: x", [], "Staaf.", "")
+    >>> fig.get_label(), fig.youthmedia_headline
+    ('youthmedia:bars', 'Kop')
+    """
+    fig.youthmedia_kind = kind
+    fig.youthmedia_lang = lang
+    fig.youthmedia_result = result
+    fig.youthmedia_headline = headline
+    fig.youthmedia_subtitle = subtitle
+    fig.youthmedia_source = source
+    fig.youthmedia_footnotes = list(footnotes)
+    fig.youthmedia_alt_text = alt_text
+    fig.youthmedia_notes = notes
+    fig.set_label(f"youthmedia:{kind}")
+    return fig
