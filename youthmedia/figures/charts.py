@@ -89,18 +89,9 @@ def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
             if label not in set(table["label"]):
                 text = label
     if by_label:
-        by_text = i18n.t("alt_by", lang, by=_lower(by_label))
-        text = f"{text} – {by_text}" if text else _cap(by_text)
+        by_text = i18n.t("alt_by", lang, by=T.lower_first(by_label))
+        text = f"{text} – {by_text}" if text else T.upper_first(by_text)
     return text
-
-
-def _lower(s: str) -> str:
-    """Lower-case the first letter of a label used inside a sentence, but not of an acronym."""
-    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
-
-
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:] if s else s
 
 
 def _by_label(result: Result, by: str | None, lang: str) -> str:
@@ -495,7 +486,7 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     extra: list[str] = []
     if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
-        extra.append(f"{by_label}: {_lower(note)}")
+        extra.append(f"{by_label}: {T.lower_first(note)}")
         groups = _highest_groups(table, groups, theme.max_series)
         table = table[table["group"].isin(groups)].reset_index(drop=True)
     with matplotlib.rc_context(theme.rc()):
@@ -982,7 +973,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
                                     by_label if multi else "")
             if not multi and by:
                 default_sub = f"{result.label(variables[0], lang)} – " + i18n.t(
-                    "alt_by", lang, by=_lower(by_label))
+                    "alt_by", lang, by=T.lower_first(by_label))
         sub = subtitle if subtitle is not None else default_sub
         notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)

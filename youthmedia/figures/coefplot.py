@@ -148,12 +148,13 @@ def coefplot(
             clear_terms.append(name)
     if headline is None:
         if clear_terms:
-            shown = [_lower(x) for x in clear_terms[:3]]
+            shown = [T.lower_first(x) for x in clear_terms[:3]]
             if len(clear_terms) > 3:
                 shown.append(_t("more", lang, k=len(clear_terms) - 3))
-            headline = _t("h_clear", lang, outcome=_cap(outcome), terms=i18n.join(shown, lang))
+            headline = _t("h_clear", lang, outcome=T.upper_first(outcome),
+                          terms=i18n.join(shown, lang))
         else:
-            headline = _t("h_none", lang, outcome=_cap(outcome))
+            headline = _t("h_none", lang, outcome=T.upper_first(outcome))
     if subtitle is None:
         subtitle = _t("sub_or" if use_or else "sub_coef", lang, level=level, outcome=outcome)
     notes = [_t("read_or", lang) if use_or else _t("read_coef", lang, outcome=outcome),
@@ -281,17 +282,3 @@ def _outcome_label(result: Result, lang: str) -> str:
         return short
     outcome = result.meta.get("model", {}).get("outcome", "")
     return result.label(outcome, lang) if outcome else ""
-
-
-def _lower(text: str) -> str:
-    """Lower-case the first letter of a label used inside a sentence ("Geslacht" -> "geslacht"),
-    unless it looks like a name or abbreviation (second letter upper-case)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-

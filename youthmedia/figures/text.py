@@ -37,12 +37,14 @@ __all__ = [
     "headline_groups",
     "headline_ranked",
     "headline_trend",
+    "lower_first",
     "population",
     "quantity",
     "selection",
     "signed",
     "source_line",
     "speaker_notes",
+    "upper_first",
     "value",
 ]
 
@@ -186,6 +188,24 @@ def _cap(text: str) -> str:
     text = text.replace("?: ", "? ")
     k = 1 if text[:1] in "‘“'\"" and len(text) > 1 else 0
     return text[:k] + text[k:k + 1].upper() + text[k + 1:] if text else text
+
+
+def lower_first(text: str) -> str:
+    """A label used inside a sentence: its first letter lower-cased, unless the first two
+    letters are both capitals (an abbreviation or a name like "X (Twitter)").
+
+    Examples
+    --------
+    >>> lower_first("Geslacht"), lower_first("HBSC"), lower_first("X (Twitter)")
+    ('geslacht', 'HBSC', 'X (Twitter)')
+    """
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def upper_first(text: str) -> str:
+    """The first letter capitalised, the rest left as it is (``"tikTok-gebruik"`` stays
+    ``"TikTok-gebruik"``, not ``"Tiktok-gebruik"``)."""
+    return text[:1].upper() + text[1:]
 
 
 def _quote(label: str) -> str:
