@@ -21,7 +21,7 @@ from ..errors import ConfigError, DataError
 from .labels import normalize_code
 from .readstat import RawRead
 
-__all__ = ["apply_sidecar", "find_sidecar", "parse_sidecar", "read_sidecar"]
+__all__ = ["apply_sidecar", "find_sidecar", "load_yaml", "parse_sidecar", "read_sidecar"]
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
@@ -30,13 +30,32 @@ _VARIABLE = {"label", "measure", "values", "order", "missing", "missing_range", 
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
-def find_sidecar(path: Path) -> Path | None:
-    """``<name>.codebook.yaml`` (or ``.yml``) beside ``path``, if there is one."""
-    for ext in (".codebook.yaml", ".codebook.yml"):
+def find_sidecar(path: Path, kind: str = "codebook") -> Path | None:
+    """``<name>.<kind>.yaml`` (or ``.yml``) beside ``path``, if there is one: the codebook
+    sidecar of a data file, or with ``kind="published"`` that of a published table."""
+    for ext in (f".{kind}.yaml", f".{kind}.yml"):
         candidate = path.with_name(path.stem + ext)
         if candidate.is_file():
             return candidate
     return None
+
+
+def load_yaml(path: Path, hint: str) -> Any:
+    """The YAML document in ``path`` (UTF-8, a BOM allowed); a ``DataError`` naming the file,
+    line and column of a syntax error, followed by ``hint`` (what to check)."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(f"{path}: not valid YAML{where} ({problem}); {hint}.") from None
 
 
 def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], str]:
@@ -49,24 +68,10 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
     """
     if isinstance(source, Mapping):
         return parse_sidecar(source, "codebook="), "codebook="
-    import yaml
-
     p = Path(source)
     if not p.is_file():
         raise ConfigError(f"{p}: codebook file not found; give the path of a .codebook.yaml file.")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{p}: the codebook is not UTF-8 text (byte {exc.start}); save it as "
-                        "UTF-8.") from None
-    try:
-        spec = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError(f"{p}: not valid YAML{where} ({problem}); compare it with "
-                        "docs/codebook_sidecar.md.") from None
+    spec = load_yaml(p, "compare it with docs/codebook_sidecar.md")
     return parse_sidecar(spec if spec is not None else {}, str(p)), str(p)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import YouthmediaError
+from ..io.sidecar import find_sidecar
 from .grid import _read_grid
 from .layout import _YEAR_VALUE, _layout, _looks_like_figures
 from .read import _records, _wide_label
-from .sidecar import _find_sidecar
 
 __all__ = ["is_published_table"]
 
@@ -39,7 +39,7 @@ def is_published_table(path: str | Path) -> bool:
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():
         return False
-    if _find_sidecar(p) is not None:
+    if find_sidecar(p, "published") is not None:
         return True
     try:   # published tables are small: don't read a big respondent file to find that out
         if p.stat().st_size > 1_000_000:
