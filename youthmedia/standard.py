@@ -585,18 +585,33 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
     from .export import write_xlsx
 
     lang = i18n.check_lang(lang)
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise ConfigError(f"{out} should end in .xlsx; the standard tables are an Excel workbook.")
-    survey, found = _prepare(survey, weight)
-    items = plan(survey, questions, found.weight)
-    computed = results(survey, items, found)
+    out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
+    survey, found, computed = _computed(survey, questions, weight)
     if not computed:
-        raise DataError(f"No questions to tabulate in {survey.source.path or 'this survey'}; "
-                        "name them with --questions.")
+        raise _nothing_to("tabulate", survey.source.path)
     tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
     title = _deck_title(survey, lang)
     return write_xlsx(tables, out, lang=lang, title=title)
+
+
+def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
+    """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
+    out = Path(out)
+    if out.suffix.lower() != suffix:
+        raise ConfigError(f"{out} should end in {suffix}; {what}.")
+    return out
+
+
+def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
+              weight: str | None) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
+    """The survey ready to estimate, what was found in it, and the planned questions' results."""
+    survey, found = _prepare(survey, weight)
+    return survey, found, results(survey, plan(survey, questions, found.weight), found)
+
+
+def _nothing_to(verb: str, where: Any) -> DataError:
+    return DataError(f"No questions to {verb} in {where or 'this survey'}; "
+                     "name them with --questions.")
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
@@ -608,10 +623,9 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
                   questions: Sequence[str] | None = None, weight: str | None = None) -> list[Figure]:
     """The standard figures of ``survey`` (what :func:`write_deck` puts on slides)."""
     lang = i18n.check_lang(lang)
-    survey, found = _prepare(survey, weight)
-    items = plan(survey, questions, found.weight)
+    survey, found, computed = _computed(survey, questions, weight)
     figs: list[Figure] = []
-    for item, by, res in results(survey, items, found):
+    for item, by, res in computed:
         try:
             figs += _figures(item, by, res, found, lang)
         except YouthmediaError as exc:
@@ -645,9 +659,7 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     from .export import write_deck as _write
 
     lang = i18n.check_lang(lang)
-    out = Path(out)
-    if out.suffix.lower() != ".pptx":
-        raise ConfigError(f"{out} should end in .pptx; the deck is a PowerPoint file.")
+    out = _output(out, ".pptx", "the deck is a PowerPoint file")
     from .published import is_published_table
 
     if not isinstance(file, Survey) and is_published_table(file):   # figures from a report (#10)
@@ -655,13 +667,13 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
 
         figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
                                                weight=weight)
+        where = file
     else:
         survey, _ = _prepare(file, weight)
         figs = build_figures(survey, lang, questions, weight)
-        title, subtitle = _deck_title(survey, lang), None
+        title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
     if not figs:
-        raise DataError(f"No questions to chart in {survey.source.path or 'this survey'}; "
-                        "name them with --questions.")
+        raise _nothing_to("chart", where)
     try:
         return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
     finally:
