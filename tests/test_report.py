@@ -254,16 +254,6 @@ def test_kernel_falls_back_to_python3_and_says_so(monkeypatch):
         report._kernel("r-kernel")
 
 
-def test_atomic_write_leaves_old_file_when_replace_fails(tmp_path, monkeypatch):
-    target = tmp_path / "index.html"
-    report._atomic_write(target, "old")
-    monkeypatch.setattr(report.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk")))
-    with pytest.raises(OSError):
-        report._atomic_write(target, "new")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left
-
-
 def test_without_notebooks_a_missing_module_is_named(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "youthmedia.describe", None)
     (tmp_path / "empty").mkdir()

@@ -34,11 +34,8 @@ Examples
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
-import hashlib
 import io
-import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -48,6 +45,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .files import atomic_path, atomic_write, sha256_of
 
 __all__ = [
     "DATA_DIR",
@@ -720,18 +719,6 @@ def _csv_bytes(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
 def _write_sav(df: pd.DataFrame, path: Path) -> None:
     from .codebook import MRSet
 
@@ -750,27 +737,14 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
     }
     mr = {"platforms": MRSet("platforms", MR_LABEL[0], "dichotomy",
                              [f"use_{p}" for p in PLATFORMS], 1)}
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".sav", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        try:
-            from .io.spss_write import write_sav
-        except ImportError:  # pragma: no cover - only before youthmedia.io existed
-            import pyreadstat
+    from .io.spss_write import write_sav
 
-            pyreadstat.write_sav(df, str(tmp), **kwargs)
-        else:
-            write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
+    with atomic_path(path, ".sav") as tmp:
+        write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
         raw = bytearray(tmp.read_bytes())
         at = _SAV_DATE_OFFSET
         raw[at:at + 17] = SAV_TIMESTAMP[0] + SAV_TIMESTAMP[1]
         tmp.write_bytes(bytes(raw))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def write_all(out_dir: str | Path | None = None, seed: int = SEED) -> dict[str, Path]:
@@ -798,14 +772,10 @@ def write_all(out_dir: str | Path | None = None, seed: int = SEED) -> dict[str, 
     paths = {key: out / name for key, name in FILES.items()}
     df = build_demo(seed)
     _write_sav(df, paths["sav"])
-    _write_bytes(paths["csv"], _csv_bytes(df))
-    _write_bytes(paths["codebook"], _codebook_yaml())
-    _write_bytes(paths["forms"], build_forms_export(seed))
+    atomic_write(paths["csv"], _csv_bytes(df))
+    atomic_write(paths["codebook"], _codebook_yaml())
+    atomic_write(paths["forms"], build_forms_export(seed))
     return paths
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def check(data_dir: str | Path | None = None) -> list[str]:
@@ -820,7 +790,7 @@ def check(data_dir: str | Path | None = None) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = write_all(tmp)
         return [p.name for key, p in fresh.items()
-                if not (folder / FILES[key]).is_file() or _sha256(folder / FILES[key]) != _sha256(p)]
+                if not (folder / FILES[key]).is_file() or sha256_of(folder / FILES[key]) != sha256_of(p)]
 
 
 def demo_path(kind: str = "sav") -> Path:
@@ -868,7 +838,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("data/ is up to date" if not differ else f"out of date: {', '.join(differ)}")
         return 1 if differ else 0
     for path in write_all(args.out).values():
-        print(f"{path}  {path.stat().st_size:>9,d} bytes  sha256 {_sha256(path)[:12]}")
+        print(f"{path}  {path.stat().st_size:>9,d} bytes  sha256 {sha256_of(path)[:12]}")
     return 0
 
 

@@ -30,7 +30,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -42,6 +41,7 @@ from matplotlib.figure import Figure
 
 from . import i18n, privacy
 from .errors import ConfigError, DataError
+from .files import atomic_write
 from .result import Result
 
 __all__ = [
@@ -75,49 +75,6 @@ def _fixed_date() -> dt.datetime:
         except ValueError:
             raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.") from None
     return FIXED_DATE
-
-
-# -- atomic writing ------------------------------------------------------------------------------
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8") -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
-
-    The folder is created if needed. On any error the temporary file is removed and an existing
-    file at ``path`` is left as it was.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "hallo")
-    >>> p.read_text()
-    'hallo'
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise ConfigError(f"{path} is a folder; give a file name to write to.")
-    blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:

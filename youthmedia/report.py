@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -48,7 +47,6 @@ import platform
 import re
 import shutil
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -61,6 +59,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .files import atomic_write, sha256_of
 
 __all__ = [
     "DEFAULT_DATA",
@@ -135,32 +134,6 @@ _TEXT = {
 
 # --------------------------------------------------------------------------------------------
 # small helpers
-
-
-def _atomic_write(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -429,7 +402,7 @@ def _clear(folder: Path, protect: list[Path]) -> None:
             )
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    _atomic_write(folder / _MARKER, "Written by `youthmedia report`; emptied on every run.\n")
+    atomic_write(folder / _MARKER, "Written by `youthmedia report`; emptied on every run.\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,8 +415,8 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
     load = _require("youthmedia.io", "load", "read the survey file")
     survey = load(data)
     markdown = render(survey, fmt="markdown", lang=lang)
-    written = [_atomic_write(out / "describe.html", _markdown_page(markdown, data.name, lang)),
-               _atomic_write(out / "describe.md", markdown)]
+    written = [atomic_write(out / "describe.html", _markdown_page(markdown, data.name, lang)),
+               atomic_write(out / "describe.md", markdown)]
     tables = write_tables(survey, out / "tables.xlsx", lang=lang, questions=None)
     written.append(Path(tables))
     return written
@@ -642,7 +615,7 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         raise ConfigError(f"notebook folder {_shown(folder, root)} does not exist; "
                           "pass --notebooks FOLDER")
     paths = sorted(folder.glob("*.ipynb"), key=lambda p: p.name)
-    data_shown, data_sha = _shown(data_path, root), _sha256(data_path)
+    data_shown, data_sha = _shown(data_path, root), sha256_of(data_path)
     common: dict[str, Any] = {"data_path": data_shown, "lang": lang}
     if organisation is not None:
         common["organisation"] = organisation
@@ -679,8 +652,8 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
 
                 _execute(nb, outcome, kernel=kernel, timeout=timeout, root=root,
                          param_index=param_index, shown=shown, on_cell=on_cell)
-                _atomic_write(target / f"{outcome.stem}.ipynb", nbformat.writes(nb))
-                outcome.html = _atomic_write(target / f"{outcome.stem}.html",
+                atomic_write(target / f"{outcome.stem}.ipynb", nbformat.writes(nb))
+                outcome.html = atomic_write(target / f"{outcome.stem}.html",
                                              _to_html(nb, outcome.title))
                 outcome.files = _files(target)
                 bar.update(1)
@@ -695,7 +668,7 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
     else:
         main_files = _main_job(data_path, out, lang)
 
-    index = _atomic_write(out / "index.html", _index_html(
+    index = atomic_write(out / "index.html", _index_html(
         out, lang=lang, data_shown=data_shown, data_sha=data_sha, organisation=organisation,
         outcomes=outcomes, main_files=main_files))
     provenance = {
@@ -710,16 +683,16 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         "versions": _versions(),
         "platform": platform.platform(),
         "notebooks": [
-            {"notebook": _shown(o.path, root), "sha256": _sha256(o.path), "status": o.status,
+            {"notebook": _shown(o.path, root), "sha256": sha256_of(o.path), "status": o.status,
              "duration_seconds": round(o.seconds, 3), "error": o.error,
              "output_dir": _shown(out / o.stem, root),
-             "outputs": {f.relative_to(out).as_posix(): _sha256(f) for f in o.files}}
+             "outputs": {f.relative_to(out).as_posix(): sha256_of(f) for f in o.files}}
             for o in outcomes
         ],
-        "outputs": {f.relative_to(out).as_posix(): _sha256(f) for f in main_files},
+        "outputs": {f.relative_to(out).as_posix(): sha256_of(f) for f in main_files},
         "error": failure,
     }
-    _atomic_write(out / "provenance.json",
+    atomic_write(out / "provenance.json",
                   json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
     if failure:
         raise YouthmediaError(failure)

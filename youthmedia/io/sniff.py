@@ -11,11 +11,11 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
 from ..errors import DataError
+from ..files import sha256_of  # re-exported: io and published take it from here
 
 __all__ = ["EXTENSIONS", "check_file", "kind_of_bytes", "sha256_of"]
 
@@ -96,15 +96,6 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
     if sample and control / len(sample) > 0.05:
         return "binary"
     return "text"
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def check_file(path: str | Path) -> tuple[Path, str]:

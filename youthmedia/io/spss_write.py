@@ -23,10 +23,7 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import os
 import struct
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +32,7 @@ import pandas as pd
 
 from ..codebook import MRSet
 from ..errors import ConfigError, DataError
+from ..files import atomic_path
 from .savdict import WEIGHT_INDEX_OFFSET, SavDictionary, parse_dictionary
 
 __all__ = ["mrset_record_text", "write_sav"]
@@ -104,11 +102,7 @@ def write_sav(
         if not pd.api.types.is_numeric_dtype(df[weight]):
             raise ConfigError(f"The weight {weight!r} must be numeric, not {df[weight].dtype}.")
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(path) as tmp:
         try:
             pyreadstat.write_sav(df, str(tmp), **pyreadstat_write_sav_kwargs)
         except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as exc:
@@ -116,10 +110,6 @@ def write_sav(
                             "check the column types and labels given.") from None
         if mr_sets or weight is not None:
             _patch(tmp, mr_sets, weight)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
     return path
 
 

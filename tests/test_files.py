@@ -1,0 +1,66 @@
+"""youthmedia.files: atomic writes (the old file stays when writing fails) and SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from youthmedia import files
+from youthmedia.errors import ConfigError
+
+
+def _broken_replace(*_args):
+    raise OSError("disk full")
+
+
+def test_atomic_write_leaves_old_file_when_replace_fails(tmp_path, monkeypatch):
+    target = tmp_path / "index.html"
+    files.atomic_write(target, "old")
+    monkeypatch.setattr(os, "replace", _broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        files.atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left
+
+
+def test_atomic_path_replaces_only_after_the_block_and_not_after_an_error(tmp_path):
+    target = tmp_path / "sub" / "data.sav"
+    with files.atomic_path(target, ".sav") as tmp:
+        assert tmp.parent == target.parent and tmp.suffix == ".sav"
+        tmp.write_bytes(b"first")
+        assert not target.exists()                      # not there until the block ends
+    assert target.read_bytes() == b"first"
+    with pytest.raises(ValueError), files.atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise ValueError("writer failed")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in target.parent.iterdir()] == ["data.sav"]
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "shared.csv"
+    files.atomic_write(target, "a")
+    os.chmod(target, 0o640)
+    files.atomic_write(target, "b")
+    assert (target.stat().st_mode & 0o777) == 0o640
+    assert target.read_text() == "b"
+
+
+def test_a_folder_is_not_a_file_to_write(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder"):
+        files.atomic_write(tmp_path, "x")
+
+
+def test_sha256_of_known_input(tmp_path):
+    # FIPS 180-2, appendix B.1: SHA-256("abc")
+    p = tmp_path / "abc.txt"
+    p.write_bytes(b"abc")
+    assert files.sha256_of(p) == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    # read in 1 MiB blocks: a file of two and a half blocks hashes as hashlib does its bytes
+    data = bytes(range(256)) * (10 * 1024)   # 2.5 MiB
+    big = tmp_path / "big.bin"
+    big.write_bytes(data)
+    assert files.sha256_of(big) == hashlib.sha256(data).hexdigest()
