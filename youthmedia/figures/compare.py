@@ -71,10 +71,6 @@ def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _pct(x: float, lang: str, decimals: int = 0) -> str:
-    return i18n.percent(x, lang, decimals)
-
-
 # -- words ---------------------------------------------------------------------------------------
 def source_line(result: Result, lang: str = "nl") -> str:
     """The source line of a comparison: each side's source, n and how its figures were made.
@@ -128,8 +124,8 @@ def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: 
     if best is None:
         return i18n.t("h_none", lang, item=next(iter(rows), ""))
     a, b = rows[best][ga], rows[best][gb]
-    fields = {"item": best, "a": _pct(a["estimate"], lang), "wa": ga,
-              "b": _pct(b["estimate"], lang), "wb": gb}
+    fields = {"item": best, "a": i18n.percent(a["estimate"], lang), "wa": ga,
+              "b": i18n.percent(b["estimate"], lang), "wb": gb}
     info = result.meta.get("comparison") or {}
     same = info.get("same_source", not info)
     with_ci = not any(_nan(v) for v in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
@@ -161,7 +157,7 @@ def _subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
 def _number_text(row: pd.Series | None, lang: str, decimals: int, with_n: bool = False) -> str:
     if row is None or row["suppressed"] or _nan(row["estimate"]):
         return "–"
-    text = _pct(row["estimate"], lang, decimals)
+    text = i18n.percent(row["estimate"], lang, decimals)
     extra = []
     if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
         extra.append(f"{i18n.t('ci_short', lang, level='95%')} "
@@ -324,7 +320,7 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
         # numbers: the lower one left of its dot, the higher one right of it
         ordered = sorted(values, key=lambda v: v[1])
         for k, (j, est, r) in enumerate(ordered):
-            txt = _pct(est, lang, decimals) + ("*" if r["indicative"] else "")
+            txt = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
             right = k == len(ordered) - 1
             ax.annotate(txt, (est, y[i]), xytext=(14 if right else -14, 0),
                         textcoords="offset points", ha="left" if right else "right", va="center",

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import i18n
 from ..errors import ConfigError, DataError
 from ..result import Result
 from .text import _int_text, _nl_en, _slug
@@ -200,12 +201,6 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     return result
 
 
-def _pct(x: float, lang: str) -> str:
-    from .. import i18n
-
-    return i18n.percent(x, lang)
-
-
 def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -> str:
     """A sentence about a :func:`comparison` that claims no more than the figures carry.
 
@@ -224,8 +219,6 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     >>> comparison_sentence(comparison(a, b), "en")
     'Facebook: 88% in 2016, 80% in 2017. The source gives no sample sizes, so whether this is more than rounding and chance cannot be judged.'
     """
-    from .. import i18n
-
     lang = i18n.check_lang(lang)
     info = result.meta.get("comparison")
     if not info:
@@ -258,8 +251,7 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
         return ""
     item = max(diffs, key=lambda k: abs(diffs[k]))
     (a, la_lo, la_hi), (b, lb_lo, lb_hi) = table[item][la], table[item][lb]
-    numbers = {"nl": f"{item}: {_pct(a, 'nl')} in {la}, {_pct(b, 'nl')} in {lb}.",
-               "en": f"{item}: {_pct(a, 'en')} in {la}, {_pct(b, 'en')} in {lb}."}[lang]
+    numbers = f"{item}: {i18n.percent(a, lang)} in {la}, {i18n.percent(b, lang)} in {lb}."
     if info["same_source"]:
         if any(pd.isna(v) for v in (la_lo, la_hi, lb_lo, lb_hi)):
             tail = {"nl": "De bron geeft geen steekproefgrootte, dus of dit meer is dan afronding "
