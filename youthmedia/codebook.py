@@ -96,6 +96,24 @@ class Variable:
                         out[known] = str(lab)
         return out
 
+    def value_label_in(self, label: Any, lang: str | None = None) -> Any:
+        """One of the file's value labels in ``lang`` where translated, else ``label`` itself.
+
+        Examples
+        --------
+        >>> v = Variable("g", value_labels={1: "jongen"},
+        ...              translations={"en": {"values": {1: "boy"}}})
+        >>> v.value_label_in("jongen", "en"), v.value_label_in("jongen"), v.value_label_in("x", "en")
+        ('boy', 'jongen', 'x')
+        """
+        if not lang:
+            return label
+        translated = self.value_labels_in(lang)
+        for code, lab in self.value_labels.items():
+            if str(lab) == str(label):
+                return translated.get(code, label)
+        return label
+
     def is_missing_code(self, value: Any) -> bool:
         """Whether ``value`` is one of this variable's user-missing codes or ranges."""
         if value is None:

@@ -483,14 +483,9 @@ def _term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[
 
 def _translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
     """A category (a file value label) in ``lang``, where the codebook translates it."""
-    if var is None or level is None or lang is None:
+    if var is None or level is None:
         return level
-    info = survey.codebook.get(var)
-    translated = info.value_labels_in(lang)
-    for code, label in info.value_labels.items():
-        if str(label) == str(level):
-            return translated.get(code, level)
-    return level
+    return survey.codebook.get(var).value_label_in(level, lang)
 
 
 def _factor_variable(code: str, columns: set[str]) -> str | None:

@@ -982,7 +982,7 @@ def top_box(
                                                  for lg, t in old.translations.items()
                                                  if t.get("label")})
         for lg in ("nl", "en", None):
-            shown = [str(_translated(old, a, lg)) for a in box]
+            shown = [str(old.value_label_in(a, lg)) for a in box]
             box_labels[lg][item] = " / ".join(shown)
     cb = survey.codebook
     work = survey.replace(data=data, codebook=Codebook(
@@ -1009,16 +1009,6 @@ def top_box(
               + (f"; not counted: {', '.join(exclude)}" if exclude else "") + ".",
     }]
     return out
-
-
-def _translated(var: Variable, label: Any, lang: str | None) -> Any:
-    if lang is None:
-        return label
-    table = var.value_labels_in(lang)
-    for code, lab in var.value_labels.items():
-        if str(lab) == str(label):
-            return table.get(code, label)
-    return label
 
 
 def item_mean(
