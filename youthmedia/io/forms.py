@@ -42,40 +42,28 @@ __all__ = ["FormsTable", "detect_forms", "slug", "split_google", "split_microsof
            "transform_forms"]
 
 # header (lower case) -> (canonical name, why it identifies a respondent)
+_WITH_OTHERS = ": with other answers it can identify a respondent"
+_START = ("start_time", "start time of the response" + _WITH_OTHERS)
+_COMPLETION = ("completion_time", "completion time of the response" + _WITH_OTHERS)
+_MODIFIED = ("last_modified_time", "time the response was last changed" + _WITH_OTHERS)
+_EMAIL = ("email", "e-mail address of the respondent")
+_NAME = ("name", "name of the respondent")
+
 _MS_COLUMNS = {
     "id": ("id", "respondent ID of the Forms export"),
-    "start time": ("start_time", "start time of the response: with other answers it can "
-                                 "identify a respondent"),
-    "begintijd": ("start_time", "start time of the response: with other answers it can "
-                                "identify a respondent"),
-    "completion time": ("completion_time", "completion time of the response: with other "
-                                           "answers it can identify a respondent"),
-    "tijd van voltooiing": ("completion_time", "completion time of the response: with other "
-                                               "answers it can identify a respondent"),
-    "email": ("email", "e-mail address of the respondent"),
-    "e-mail": ("email", "e-mail address of the respondent"),
-    "e-mailadres": ("email", "e-mail address of the respondent"),
-    "name": ("name", "name of the respondent"),
-    "naam": ("name", "name of the respondent"),
-    "last modified time": ("last_modified_time", "time the response was last changed: with "
-                                                 "other answers it can identify a respondent"),
-    "tijdstip van laatste wijziging": ("last_modified_time", "time the response was last "
-                                       "changed: with other answers it can identify a respondent"),
-    "laatst gewijzigd": ("last_modified_time", "time the response was last changed: with other "
-                                               "answers it can identify a respondent"),
+    "start time": _START, "begintijd": _START,
+    "completion time": _COMPLETION, "tijd van voltooiing": _COMPLETION,
+    "email": _EMAIL, "e-mail": _EMAIL, "e-mailadres": _EMAIL,
+    "name": _NAME, "naam": _NAME,
+    "last modified time": _MODIFIED, "tijdstip van laatste wijziging": _MODIFIED,
+    "laatst gewijzigd": _MODIFIED,
 }
 _GOOGLE_COLUMNS = {
-    "timestamp": ("timestamp", "time the response was sent: with other answers it can identify "
-                               "a respondent"),
-    "tijdstempel": ("timestamp", "time the response was sent: with other answers it can "
-                                 "identify a respondent"),
-    "email address": ("email", "e-mail address of the respondent"),
-    "e-mailadres": ("email", "e-mail address of the respondent"),
-    "emailadres": ("email", "e-mail address of the respondent"),
-    "e-mail": ("email", "e-mail address of the respondent"),
-    "email": ("email", "e-mail address of the respondent"),
-    "naam": ("name", "name of the respondent"),
-    "name": ("name", "name of the respondent"),
+    "timestamp": ("timestamp", "time the response was sent" + _WITH_OTHERS),
+    "tijdstempel": ("timestamp", "time the response was sent" + _WITH_OTHERS),
+    "email address": _EMAIL, "e-mailadres": _EMAIL, "emailadres": _EMAIL, "e-mail": _EMAIL,
+    "email": _EMAIL,
+    "naam": _NAME, "name": _NAME,
 }
 _MS_START = {"start time", "begintijd"}
 _MS_END = {"completion time", "tijd van voltooiing"}
