@@ -439,7 +439,6 @@ _SUMMING_KINDS = {"share", "crosstab", "table", "count"}
 # Columns a suppression never blanks (hide_base adds n, n_eff and base to what is blanked).
 _KEEP = {"variable", "category", "suppressed", "reason"}
 _BASE_COLUMNS = ("n", "n_eff", "base")
-_VALUE_COLUMNS = ("estimate", "se", "ci_low", "ci_high")
 
 
 def _margin_mask(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
@@ -849,8 +848,6 @@ _NOT_PERSON = set(
     "survey label field kolom column domain host server map folder sheet tabblad wave meting "
     "opleiding study studie vak subject".split()
 )
-# Whole-name token for free text (Qualtrics ``Q5_4_TEXT``, ``anders_tekst``).
-_TEXT_TOKENS = {"text", "tekst", "txt", "open", "anders", "overig", "other"}
 # Timestamps: a date column with one of these tokens is when the survey was filled in.
 _TIME_TOKENS = {"time", "tijd", "tijdstip", "tijdstempel", "timestamp", "start", "begin",
                 "begintijd", "eind", "end", "eindtijd", "completion", "voltooien", "voltooid",

@@ -31,7 +31,6 @@ NA_TOKENS = frozenset({"", "NA", "N/A", "n/a", "#N/A", "#NULL!", "NaN", "nan", "
 
 _COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$")
 _DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$")
-_INT = re.compile(r"^[+-]?\d+$")
 _NUM_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NUM_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
