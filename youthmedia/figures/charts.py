@@ -59,7 +59,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
-from .frame import SlideFrame, tag_figure, text_width, wrap
+from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, _mix, get_theme
 
@@ -186,22 +186,6 @@ def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float,
 def _per_row(base: float, lines: int) -> float:
     """Row pitch (in text sizes) for rows whose labels have ``lines`` lines."""
     return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
-
-
-def _style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
-    ax.set_facecolor(theme.background)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if value_axis == "x":
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0, pad=8)
-        ax.xaxis.grid(True, color=theme.grid, linewidth=1)
-    else:
-        ax.yaxis.grid(True, color=theme.grid, linewidth=1)
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)
 
 
 def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
@@ -395,7 +379,7 @@ def _difference_axis(result: Result, lang: str) -> str:
 
 def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, frame: SlideFrame,
                lang: str, decimals: int) -> None:
-    _style_axes(ax, theme)
+    style_axes(ax, theme)
     n = len(table)
     y = np.arange(n)[::-1].astype(float)
     shown = (~table["suppressed"]) & table["estimate"].notna()
@@ -545,7 +529,7 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
 def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
                   result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int,
                   style: str) -> None:
-    _style_axes(ax, theme)
+    style_axes(ax, theme)
     k, m = len(groups), len(items)
     ylabels, label_w, _ = _label_block(items, theme)
     value_w = text_width(_value_text(0.999, result, lang, decimals, True), theme.text_size)
@@ -661,7 +645,7 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
                             extra=[not_asked, *extra] if not_asked else extra or None)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
-        _style_axes(ax, theme, value_axis="y")
+        style_axes(ax, theme, value_axis="y")
         ax.spines["left"].set_visible(True)
         end_labels = []
         for s_i, name in enumerate(series):
@@ -978,7 +962,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
         notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
-        _style_axes(ax, theme)
+        style_axes(ax, theme)
         m = len(item_rows)
         y = np.arange(m)[::-1].astype(float)
         left_ext = right_ext = 0.0

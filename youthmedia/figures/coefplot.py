@@ -33,7 +33,7 @@ from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
 from . import text as T
-from .frame import SlideFrame, tag_figure, text_width, wrap
+from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, get_theme
 
 __all__ = ["coefplot"]
@@ -206,12 +206,7 @@ def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | 
           log: bool, fmt: Any) -> None:
     n = len(rows)
     y_of = {idx: float(n - 1 - r) for r, (_text, idx, _i) in enumerate(rows) if idx is not None}
-    ax.set_facecolor(theme.background)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0, pad=8)
-    ax.xaxis.grid(True, color=theme.grid, linewidth=1)
-    ax.set_axisbelow(True)
+    style_axes(ax, theme)   # the tick labels' size is set below, by the rows' room
     colours = [theme.primary if c else theme.missing for c in clear]
     ax.axvline(ref, color=theme.foreground, linewidth=1.5, zorder=1)
     for i, yi in y_of.items():

@@ -43,7 +43,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .data import plot_table, strip_common_prefix
-from .frame import SlideFrame, tag_figure, text_width, wrap
+from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
 __all__ = ["dumbbell", "published_deck", "published_figures", "source_line"]
@@ -283,13 +283,7 @@ def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str]
 
 def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, frame: SlideFrame,
           lang: str, decimals: int) -> None:
-    ax.set_facecolor(theme.background)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0, pad=8)
-    ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)
-    ax.xaxis.grid(True, color=theme.grid, linewidth=1)
-    ax.set_axisbelow(True)
+    style_axes(ax, theme)
     m = len(items)
     y = np.arange(m)[::-1].astype(float)
     colours = [theme.color(0), theme.color(1)]

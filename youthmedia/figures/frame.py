@@ -21,6 +21,7 @@ import functools
 from typing import Any
 
 import matplotlib.image as mimage
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -29,7 +30,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from ..errors import ConfigError
 from .theme import Theme
 
-__all__ = ["SlideFrame", "notebook_png", "tag_figure", "text_width", "wrap"]
+__all__ = ["SlideFrame", "notebook_png", "style_axes", "tag_figure", "text_width", "wrap"]
 
 _LINESPACING = 1.2
 
@@ -231,3 +232,22 @@ def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, su
     fig.youthmedia_notes = notes
     fig.set_label(f"youthmedia:{kind}")
     return fig
+
+
+def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
+    """The slide look of a plot: the theme's background, no box, a grid along the value axis
+    (``"x"`` for horizontal bars and dots, ``"y"`` for lines) behind the data, and tick labels
+    in the theme's text colour and size."""
+    ax.set_facecolor(theme.background)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if value_axis == "x":
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0, pad=8)
+        ax.xaxis.grid(True, color=theme.grid, linewidth=1)
+    else:
+        ax.yaxis.grid(True, color=theme.grid, linewidth=1)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)
