@@ -49,13 +49,28 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float, np.number)) and not isinstance(x, bool)
 
 
-def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def _setter(df: pd.DataFrame, inplace: bool) -> tuple[dict[str, Any], Any]:
+    """Where a step puts its new columns: straight into ``df`` (``inplace``: each old column
+    can be freed at once, so a large frame never exists twice) or into a dict assigned at the
+    end (``df`` untouched)."""
+    out: dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        if inplace:
+            df[name] = value
+        else:
+            out[name] = value
+    return out, put
+
+
+def apply_missing(df: pd.DataFrame, codebook: Codebook, inplace: bool = False) -> pd.DataFrame:
     """Set user-missing codes and ranges to missing, counting what each excluded.
 
     The counts go to ``Variable.missing_counts`` (keys ``"9"`` or ``"98..99"``); a value that
-    is both a listed code and inside a range counts once, for the code.
+    is both a listed code and inside a range counts once, for the code. ``inplace=True``
+    replaces the columns of ``df`` one by one (and returns it) instead of returning a new frame.
     """
-    out = {}
+    out, put = _setter(df, inplace)
     for name in df.columns:
         var = codebook.variables.get(name)
         col = df[name]
@@ -63,6 +78,12 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             continue
         counts: dict[str, int] = {}
         numeric = pd.api.types.is_numeric_dtype(col)
+        if numeric:
+            hit = _numeric_missing(col, var.missing_values, var.missing_ranges, counts)
+            var.missing_counts = counts
+            if hit.any():
+                put(name, col.mask(hit))
+            continue
         hit = pd.Series(False, index=col.index)
         for code in var.missing_values:
             if numeric and not _is_number(code):
@@ -88,10 +109,34 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             hit |= m
         var.missing_counts = counts
         if hit.any():
-            out[name] = col.mask(hit)
+            put(name, col.mask(hit))
     if out:
         df = df.assign(**out)
     return df
+
+
+def _numeric_missing(col: pd.Series, codes: list[Any], ranges: list[tuple[Any, Any]],
+                     counts: dict[str, int]) -> np.ndarray:
+    """Rows of a numeric column holding a user-missing code or a value in a missing range
+    (as numpy comparisons on the column's values: no pandas Series per code)."""
+    values = col.to_numpy(dtype=float, na_value=np.nan)
+    hit = np.zeros(len(values), dtype=bool)
+    for code in codes:
+        if not _is_number(code):
+            try:
+                code = float(code)
+            except (TypeError, ValueError):
+                continue
+        m = values == code
+        m &= ~hit
+        counts[code_key(code)] = int(np.count_nonzero(m))
+        hit |= m
+    for low, high in ranges:
+        m = (values >= float(low)) & (values <= float(high))
+        m &= ~hit
+        counts[f"{code_key(low)}..{code_key(high)}"] = int(np.count_nonzero(m))
+        hit |= m
+    return hit
 
 
 def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
@@ -135,7 +180,26 @@ def _categorical_of_numbers(col: pd.Series, keys: list[float], cats: list[str]) 
     return pd.Categorical.from_codes(codes, categories=cats, ordered=True)
 
 
-def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.DataFrame:
+def _labelled_numbers(col: pd.Series, labels: dict[Any, str], var: Any) -> pd.Categorical | None:
+    """A numeric column as an ordered Categorical of its labels in code order, in one search
+    of the sorted codes; ``None`` when a value has no label (partly labelled: stays numeric).
+    Values at user-missing codes become NaN (they have no category)."""
+    values = col.to_numpy(dtype=float, na_value=np.nan)
+    order = [c for c in _sort_codes(list(labels)) if not var.is_missing_code(c)]
+    cats = [labels[c] for c in order]
+    category_of = {float(c): i for i, c in reversed(list(enumerate(order)))}
+    keys = np.unique(np.asarray([float(c) for c in labels], dtype=float))
+    lut = np.asarray([category_of.get(float(k), -1) for k in keys] + [-1], dtype=np.int64)
+    pos = np.searchsorted(keys, values)            # NaN sorts after every key: len(keys)
+    found = keys[np.minimum(pos, len(keys) - 1)] == values
+    if not (found | np.isnan(values)).all():
+        return None
+    codes = lut[np.where(found, pos, len(keys))]
+    return pd.Categorical.from_codes(codes, categories=cats, ordered=True)
+
+
+def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str,
+                       inplace: bool = False) -> pd.DataFrame:
     """Turn fully labelled variables into ordered Categoricals of their labels, in code order.
 
     A variable whose value labels cover every non-missing value becomes an ordered Categorical
@@ -149,8 +213,10 @@ def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.D
     DataError
         When the labels' codes cannot be codes of the column (numeric codes for a text column
         holding neither numbers nor the labels themselves, or text codes for a numeric column).
+
+    ``inplace=True`` replaces the columns of ``df`` one by one (and returns it).
     """
-    out = {}
+    out, put = _setter(df, inplace)
     for name in df.columns:
         var = codebook.variables.get(name)
         if var is None or not var.value_labels:
@@ -162,7 +228,6 @@ def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.D
         labels = _unique_labels(labels)
         var.value_labels = labels
         numeric_codes = all(_is_number(c) for c in labels)
-        present = col.dropna()
         if pd.api.types.is_numeric_dtype(col):
             if not numeric_codes:
                 bad = [c for c in labels if not _is_number(c)][:3]
@@ -170,37 +235,40 @@ def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.D
                     f"{where}: value labels of {name!r} use text codes ({', '.join(map(repr, bad))}) "
                     "but the column holds numbers; give the numeric codes used in the data."
                 )
-            values = present.astype(float)
-        else:
-            values = present.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
-            values = values[values != ""]
-            if numeric_codes:
-                as_num = pd.to_numeric(values, errors="coerce")
-                if as_num.notna().all():
-                    values = as_num.astype(float)
-                    col = pd.to_numeric(col.astype("object").map(
-                        lambda v: v.strip() if isinstance(v, str) else v).replace("", np.nan),
-                        errors="coerce")
-                else:
-                    label_set = set(labels.values())
-                    stray = sorted({str(v) for v in values if v not in label_set})
-                    if stray:
-                        raise DataError(
-                            f"{where}: value labels of {name!r} give numeric codes "
-                            f"({', '.join(map(str, list(labels)[:4]))}) but the column holds "
-                            f"{', '.join(map(repr, stray[:4]))}; give the codes used in the data "
-                            "(or leave out `values:` for this variable)."
-                        )
-                    # the column already holds the labels themselves: keep them, in code order
-                    missing_labels = {labels[c] for c in labels if var.is_missing_code(c)}
-                    cats = [labels[c] for c in _sort_codes(list(labels))
-                            if labels[c] not in missing_labels]
-                    text = col.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
-                    text = text.where(text.isin(cats))
-                    out[name] = pd.Categorical(text, categories=cats, ordered=True)
-                    continue
+            coded = _labelled_numbers(col, labels, var)
+            if coded is not None:   # None: partly labelled, stays as it is
+                put(name, coded)
+            continue
+        present = col.dropna()
+        values = present.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
+        values = values[values != ""]
+        if numeric_codes:
+            as_num = pd.to_numeric(values, errors="coerce")
+            if as_num.notna().all():
+                values = as_num.astype(float)
+                col = pd.to_numeric(col.astype("object").map(
+                    lambda v: v.strip() if isinstance(v, str) else v).replace("", np.nan),
+                    errors="coerce")
             else:
-                values = values.astype(str)
+                label_set = set(labels.values())
+                stray = sorted({str(v) for v in values if v not in label_set})
+                if stray:
+                    raise DataError(
+                        f"{where}: value labels of {name!r} give numeric codes "
+                        f"({', '.join(map(str, list(labels)[:4]))}) but the column holds "
+                        f"{', '.join(map(repr, stray[:4]))}; give the codes used in the data "
+                        "(or leave out `values:` for this variable)."
+                    )
+                # the column already holds the labels themselves: keep them, in code order
+                missing_labels = {labels[c] for c in labels if var.is_missing_code(c)}
+                cats = [labels[c] for c in _sort_codes(list(labels))
+                        if labels[c] not in missing_labels]
+                text = col.astype("object").map(lambda v: v.strip() if isinstance(v, str) else v)
+                text = text.where(text.isin(cats))
+                put(name, pd.Categorical(text, categories=cats, ordered=True))
+                continue
+        else:
+            values = values.astype(str)
         codes_present = set(values.unique().tolist())
         label_codes = {(float(c) if _is_number(c) else str(c)) for c in labels}
         if not codes_present <= label_codes:
@@ -209,11 +277,11 @@ def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.D
         cats = [labels[c] for c in order]
         lookup = {(float(c) if _is_number(c) else str(c)): labels[c] for c in order}
         if numeric_codes:
-            out[name] = _categorical_of_numbers(col, [float(c) for c in order], cats)
+            put(name, _categorical_of_numbers(col, [float(c) for c in order], cats))
             continue
         mapped = col.astype("object").map(
             lambda v, lk=lookup: lk.get(str(v).strip()) if pd.notna(v) else None)
-        out[name] = pd.Categorical(mapped, categories=cats, ordered=True)
+        put(name, pd.Categorical(mapped, categories=cats, ordered=True))
     if out:
         df = df.assign(**out)
     return df

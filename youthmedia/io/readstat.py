@@ -167,14 +167,18 @@ def codebook_from_meta(meta: Any, columns: list[str], type_of: Callable[[str | N
                     encoding=meta.file_encoding or None)
 
 
-def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str
-                  ) -> tuple[pd.DataFrame, dict[str, int]]:
+def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str,
+                  inplace: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
     """Stored numbers -> ``datetime64`` (dates, datetimes) or ``timedelta64`` (times).
 
     Values outside the years 1–9999 become missing (NaT); a :class:`YouthmediaWarning` names
-    the variable and how many values. Returns the frame and ``{name: n_unconverted}``.
+    the variable and how many values. Returns the frame and ``{name: n_unconverted}``;
+    ``inplace=True`` replaces the columns of ``df`` one by one (and returns it).
     """
-    out, failed = {}, {}
+    from .labels import _setter
+
+    out, put = _setter(df, inplace)
+    failed = {}
     lo_year = np.datetime64("0001-01-01", "s")
     hi_year = np.datetime64("9999-12-31T23:59:59", "s")
     for name, spec in specs.items():
@@ -185,7 +189,7 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str
         if spec.kind == "time":
             ok = finite & (np.abs(raw) < 9e9)
             secs = np.where(ok, raw, np.nan)
-            out[name] = pd.to_timedelta(np.round(secs * 1e6), unit="us").astype("timedelta64[us]")
+            put(name, pd.to_timedelta(np.round(secs * 1e6), unit="us").astype("timedelta64[us]"))
         else:
             epoch = np.datetime64(spec.epoch, "s")
             lo = float((lo_year - epoch) / np.timedelta64(1, "s"))
@@ -194,7 +198,7 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str
             micro = np.where(ok, np.round(np.where(ok, raw, 0.0) * 1e6), 0).astype("int64")
             values = epoch.astype("datetime64[us]") + micro.astype("timedelta64[us]")
             values = np.where(ok, values, np.datetime64("NaT", "us"))
-            out[name] = pd.Series(values, index=df.index, dtype="datetime64[us]")
+            put(name, pd.Series(values, index=df.index, dtype="datetime64[us]"))
         bad = int((finite & ~ok).sum())
         if bad:
             failed[name] = bad

@@ -1,7 +1,10 @@
 """SPSS files (.sav, .zsav, .por) through pyreadstat, with everything their dictionary holds.
 
 User-missing codes are read as codes (``user_missing=True``) so that :func:`youthmedia.io.load`
-can count what each code excluded before making them missing. Dates are converted here rather
+can count what each code excluded before making them missing. A large file is read in row chunks
+(``row_offset``/``row_limit``) copied into one array per column: pyreadstat itself builds its
+frame from per-column arrays and then copies them into one consolidated block, which needs
+twice the data's memory; in chunks the whole load needs about 1.25 times it. Dates are converted here rather
 than by pyreadstat, so that one out-of-range date cannot stop the load. The weight variable,
 which pyreadstat does not expose, comes from the file header (:mod:`.savdict`).
 
@@ -16,8 +19,12 @@ Examples
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ..errors import ConfigError, DataError
 from .readstat import (
@@ -33,6 +40,12 @@ from .savdict import SavDictionary, check_readable, parse_dictionary
 __all__ = ["read_spss"]
 
 WHAT = {"sav": "SPSS file", "zsav": "compressed SPSS file", "por": "SPSS portable file"}
+
+#: a file whose data (8 bytes a value) take more than this is read in row chunks
+CHUNK_BYTES = 16 * 2**20
+#: at most this many chunks: each chunk's reader skips the rows before it, which costs a
+#: decompression pass in a .zsav (fewer chunks there) and little elsewhere
+MAX_CHUNKS = {"sav": 8, "zsav": 4}
 
 
 def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
@@ -82,8 +95,13 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
                                **{k: v for k, v in extra.items() if k == "encoding"})
     known = list(meta0.column_names)
     usecols = check_columns(path, columns, known)
-    df, meta = call_pyreadstat(func, path, what, usecols=usecols,
-                               disable_datetime_conversion=True, **extra)
+    ncols = len(usecols) if usecols is not None else len(known)
+    chunks = _n_chunks(kind, expected, ncols)
+    if chunks > 1:
+        df, meta = _read_in_chunks(func, path, what, usecols, extra, expected, chunks)
+    else:
+        df, meta = call_pyreadstat(func, path, what, usecols=usecols,
+                                   disable_datetime_conversion=True, **extra)
     names = [str(c) for c in df.columns]
     options_used: dict[str, Any] = {"format": kind}
     if encoding:
@@ -106,6 +124,57 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
              if v.type in ("date", "datetime", "time")}
     reader = "spss"
     return RawRead(df, codebook, reader, options_used, known, dates)
+
+
+def _n_chunks(kind: str, expected: int | None, ncols: int) -> int:
+    """How many row chunks to read a file in (1: at once)."""
+    if kind not in MAX_CHUNKS or not expected or expected <= 1:
+        return 1                       # .por, or no case count in the header
+    size = 8 * expected * max(ncols, 1)
+    return int(min(MAX_CHUNKS[kind], max(1, -(-size // CHUNK_BYTES)), expected))
+
+
+def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | None,
+                    extra: dict[str, Any], expected: int, chunks: int
+                    ) -> tuple[pd.DataFrame, Any]:
+    """Read ``expected`` rows in ``chunks`` parts into one array per column.
+
+    Returns a frame with one block per column (``copy=False``, never consolidated) and the
+    metadata of the first chunk. Fewer rows than promised end the reading early; the caller
+    reports the truncation.
+    """
+    step = -(-expected // chunks)
+    columns: dict[str, np.ndarray] = {}
+    meta = None
+    filled = 0
+    for start in range(0, expected, step):
+        part, part_meta = call_pyreadstat(func, path, what, usecols=usecols,
+                                          disable_datetime_conversion=True, row_offset=start,
+                                          row_limit=step, **extra)
+        if meta is None:
+            meta = part_meta
+            for name in part.columns:
+                columns[str(name)] = np.empty(expected, dtype=part[name].dtype
+                                              if part[name].dtype.kind in "biuf" else object)
+        rows = len(part)
+        for name in part.columns:
+            target = columns[str(name)]
+            values = part[name].to_numpy()
+            if values.dtype != target.dtype and values.dtype.kind in "biuf" \
+                    and target.dtype.kind in "biuf":
+                kind = np.result_type(values.dtype, target.dtype)
+                if kind != target.dtype:
+                    target = columns[str(name)] = target.astype(kind)
+            elif values.dtype != target.dtype and target.dtype != object:
+                target = columns[str(name)] = target.astype(object)
+            target[filled:filled + rows] = values
+        filled += rows
+        del part, values               # (a view into the chunk) before the next chunk is read
+        if rows < step:
+            break                      # the file ends early: truncated
+    if filled < expected:
+        columns = {name: arr[:filled].copy() for name, arr in columns.items()}
+    return pd.DataFrame(columns, copy=False), meta
 
 
 #: the most a zlib stream can shrink its input (deflate's limit is about 1032:1)
