@@ -68,7 +68,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str 
     'hallo'
     """
     blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+    with atomic_path(path) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
         fh.write(blob)
         fh.flush()
         os.fsync(fh.fileno())
