@@ -169,12 +169,17 @@ def cache_key(path: str | os.PathLike[str], *, cache: str | os.PathLike[str] | N
     >>> k1 == cache_key("data/youth_social_media_demo.sav", columns=["age"])      # doctest: +SKIP
     False
     """
+    p = Path(path)
+    root = cache_location(cache)
+    return _cache_key(p, root, _file_hash(p, root, verify), options)
+
+
+def _cache_key(p: Path, root: Path, digest: str, options: dict[str, Any]) -> str:
+    """:func:`cache_key` with the file's digest already known."""
     import pyarrow
 
     from . import __version__
 
-    p = Path(path)
-    root = cache_location(cache)
     opts = {k: v for k, v in options.items() if v is not None}   # None = load()'s default
     if isinstance(opts.get("columns"), str):
         opts["columns"] = [opts["columns"]]
@@ -191,7 +196,7 @@ def cache_key(path: str | os.PathLike[str], *, cache: str | os.PathLike[str] | N
     else:
         side = {"sha256": _sha256(Path(codebook)), "name": Path(codebook).name}
     parts = {
-        "format": CACHE_FORMAT, "file": _file_hash(p, root, verify), "options": _jsonable(opts),
+        "format": CACHE_FORMAT, "file": digest, "options": _jsonable(opts),
         "codebook": side, "youthmedia": __version__, "reader": _reader_fingerprint(),
         "pandas": pd.__version__, "pyarrow": pyarrow.__version__,
     }
@@ -444,6 +449,9 @@ def cached_load(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[st
     Survey
         The same data, codebook and source as :func:`youthmedia.load`; ``source.path`` is the
         path given here. Warnings of the original load are given again on a cache hit.
+        ``source.sha256`` is the digest the entry is keyed by: hashed now, or taken from the
+        stat index when the file's size, modification time and inode are unchanged
+        (``verify=True`` always hashes).
 
     Raises
     ------
@@ -458,10 +466,10 @@ def cached_load(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[st
     True
     """
     global _warned_no_pyarrow
-    from .io import load
+    from .io import _load, load
     from .io.sniff import check_file
 
-    p, _ = check_file(path)
+    p, kind = check_file(path)
     big = p.stat().st_size > PROGRESS_BYTES
     show = big if progress is None else bool(progress)
     if not have_pyarrow():
@@ -473,7 +481,8 @@ def cached_load(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[st
         with _Progress(p, show):
             return load(p, **options)
     root = cache_location(cache_dir)
-    key = cache_key(p, cache=root, verify=verify, **options)
+    digest = _file_hash(p, root, verify)
+    key = _cache_key(p, root, digest, options)
     if not refresh:
         hit = _read_entry(root, key)
         if hit is not None:
@@ -483,7 +492,11 @@ def cached_load(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[st
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with _Progress(p, show):
-            survey = load(p, **options)
+            # the digest the entry is keyed by is the source's: the file is not hashed twice
+            survey = _load(p, kind, columns=options.pop("columns", None),
+                           codebook=options.pop("codebook", None),
+                           encoding=options.pop("encoding", None),
+                           sheet=options.pop("sheet", None), options=options, sha256=digest)
     for w in caught:                      # the caller sees them as from a plain load
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     try:

@@ -9,7 +9,10 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,56 @@ from .sniff import check_file, sha256_of
 __all__ = ["load"]
 
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
+
+#: files at least this large are hashed in a child process while the reader reads them
+BACKGROUND_HASH_BYTES = 64 * 2**20
+_HASH_CHILD = ("import hashlib, sys\n"
+               "with open(sys.argv[1], 'rb') as fh:\n"
+               "    print(hashlib.file_digest(fh, 'sha256').hexdigest())")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class _Digest:
+    """The SHA-256 of a file's bytes for ``Survey.source``, computed while the file is read.
+
+    The digest is always of the file's real content (never taken from a stat record). For a
+    large file it is computed by a child Python process — started before the reader and
+    collected after it, so on a machine with two or more cores the ~1 s per GB of hashing
+    overlaps the reading instead of adding to it. A thread would not help: pyreadstat holds
+    the GIL for the whole read. Small files, or a child that cannot start or fails, are hashed
+    here (:func:`sha256_of`).
+    """
+
+    def __init__(self, path: Path, known: str | None = None) -> None:
+        self.path = path
+        self.value = known
+        self.proc: subprocess.Popen | None = None
+        if known is None and sys.executable and path.stat().st_size >= BACKGROUND_HASH_BYTES:
+            try:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-c", _HASH_CHILD, os.fspath(path)],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            except (OSError, ValueError):
+                self.proc = None
+        if self.value is None and self.proc is None:
+            self.value = sha256_of(path)
+
+    def result(self) -> str:
+        """The digest (waits for the child; hashes here if it failed)."""
+        if self.value is None:
+            out, _ = self.proc.communicate()
+            text = out.decode("ascii", "replace").strip()
+            self.value = text if self.proc.returncode == 0 and _HEX64.fullmatch(text) \
+                else sha256_of(self.path)
+            self.proc = None
+        return self.value
+
+    def cancel(self) -> None:
+        """Stop the child (the load failed)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.communicate()
+            self.proc = None
 
 
 def _read(path: Path, kind: str, columns: list[str] | None, encoding: str | None,
@@ -63,6 +116,7 @@ def load(
     codebook: str | Path | Mapping[str, Any] | bool | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    cache: bool | str | os.PathLike[str] = False,
     **options: Any,
 ) -> Survey:
     """Read a survey file with all its metadata.
@@ -83,6 +137,10 @@ def load(
         Text encoding for CSV files (default: detected) or an override for SPSS/Stata files.
     sheet : str or int, optional
         Excel sheet (default: the first).
+    cache : bool or path
+        ``True`` (or a cache folder): keep the loaded survey in the Parquet cache and take it
+        from there next time (:func:`youthmedia.cache.cached_load`: seconds instead of minutes
+        for a large file; the entry is keyed by the file's SHA-256 and these options).
     **options
         Reader options. CSV: ``delimiter``, ``decimal``, ``thousands``, ``forms``
         (``"auto"``, ``False``, ``"microsoft"``, ``"google"``). Excel: ``forms``.
@@ -119,12 +177,36 @@ def load(
     >>> s.codebook["gender"].value_labels                                        # doctest: +SKIP
     {1: 'jongen', 2: 'meisje', 3: 'anders'}
     """
+    if cache is not False and cache is not None:
+        from ..cache import cached_load
+
+        return cached_load(path, cache_dir=None if cache is True else cache, columns=columns,
+                           codebook=codebook, encoding=encoding, sheet=sheet, **options)
     p, kind = check_file(path)
-    digest = sha256_of(p)
+    return _load(p, kind, columns=columns, codebook=codebook, encoding=encoding, sheet=sheet,
+                 options=options)
+
+
+def _load(p: Path, kind: str, *, columns: list[str] | str | None,
+          codebook: str | Path | Mapping[str, Any] | bool | None, encoding: str | None,
+          sheet: str | int | None, options: dict[str, Any], sha256: str | None = None) -> Survey:
+    """:func:`load` of a checked file; ``sha256``: the file's digest when the caller knows it
+    (:func:`youthmedia.cache.cached_load` has just computed it)."""
     if isinstance(columns, str):
         columns = [columns]
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
+    digest = _Digest(p, sha256)
+    try:
+        survey = _load_read(p, kind, columns, codebook, encoding, sheet, options, digest)
+    finally:
+        digest.cancel()
+    return survey
+
+
+def _load_read(p: Path, kind: str, columns: list[str] | None,
+               codebook: str | Path | Mapping[str, Any] | bool | None, encoding: str | None,
+               sheet: str | int | None, options: dict[str, Any], digest: _Digest) -> Survey:
     raw = _read(p, kind, list(columns) if columns is not None else None, encoding, sheet,
                 dict(options))
     where = str(p)
@@ -138,9 +220,15 @@ def load(
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
         data = data[list(dict.fromkeys(columns))]  # the order the user asked for
-    data = apply_missing(data, raw.codebook)
-    data, unconverted = convert_dates(data, raw.dates, where)
-    data = apply_value_labels(data, raw.codebook, sidecar_path or where)
+    else:
+        data = data.copy(deep=False)
+    # from here on ``data`` is the only frame holding the columns: each step replaces them one
+    # by one, so an old column is freed as soon as its new one exists (the frame never exists
+    # twice; the SPSS reader's frame has one block per column, so nothing else holds them)
+    raw.data = pd.DataFrame(columns=data.columns)
+    apply_missing(data, raw.codebook, inplace=True)
+    data, unconverted = convert_dates(data, raw.dates, where, inplace=True)
+    apply_value_labels(data, raw.codebook, sidecar_path or where, inplace=True)
     _mark_email_columns(data, raw)
     options_used = dict(raw.options)
     if sidecar_path:
@@ -154,7 +242,7 @@ def load(
     # the codebook lists exactly the loaded columns, in their order
     cb = raw.codebook
     cb.variables = {str(c): cb.get(str(c)) for c in data.columns}
-    source = Source(path=str(p), sha256=digest, reader=raw.reader, options=options_used,
+    source = Source(path=str(p), sha256=digest.result(), reader=raw.reader, options=options_used,
                     name=None if dataset.get("name") is None else str(dataset["name"]),
                     year=None if dataset.get("year") is None else str(dataset["year"]))
     return Survey(data=data, codebook=cb, source=source)

@@ -1,0 +1,126 @@
+"""The large-file paths of load(): SPSS row chunks, the digest computed in a child process and
+load(cache=...). Each must give exactly what the plain path gives."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+import youthmedia as ym
+import youthmedia.io as yio
+from youthmedia.io import spss
+
+SPSS_FILES = ["pyreadstat/sample.sav", "pyreadstat/sample.zsav", "pyreadstat/sample_large.sav",
+              "pyreadstat/sample_missing.sav", "pyreadstat/simple_alltypes.sav",
+              "pyreadstat/missing_char.sav", "haven/datetime.sav", "haven/labelled-str.sav",
+              "onharassment/onharassment.sav"]
+
+
+def _load(path, **kw):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = ym.load(path, **kw)
+    return s, [str(w.message) for w in caught]
+
+
+def _same(a, b):
+    (sa, wa), (sb, wb) = a, b
+    pd.testing.assert_frame_equal(sa.data, sb.data, check_exact=True)
+    pd.testing.assert_frame_equal(sa.codebook.to_frame(), sb.codebook.to_frame())
+    assert sa.source.sha256 == sb.source.sha256
+    assert sa.source.options == sb.source.options
+    assert sa.codebook.weight == sb.codebook.weight
+    assert wa == wb
+
+
+@pytest.mark.parametrize("name", SPSS_FILES)
+def test_row_chunks_read_what_one_read_gives(testdata, monkeypatch, name):
+    path = testdata / name
+    whole = _load(path)
+    first = list(whole[0].data.columns[:2])
+    whole_first = _load(path, columns=first)
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)        # every file in its largest number of chunks
+    _same(whole, _load(path))
+    _same(whole_first, _load(path, columns=first))
+
+
+def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeypatch):
+    """1,001 rows in chunks of 126 (8 chunks, the last shorter): labels, missing counts and the
+    declared weight as in one read."""
+    n = 1001
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"g": rng.integers(1, 4, n).astype(float), "y": rng.random(n),
+                       "t": [f"tekst {i}" for i in range(n)], "w": rng.random(n) + 0.5})
+    df.loc[::7, "g"] = 9.0
+    path = tmp_path / "groot.sav"
+    pyreadstat.write_sav(df, str(path), variable_value_labels={"g": {1: "a", 2: "b", 3: "c",
+                                                                    9: "weet niet"}},
+                         missing_ranges={"g": [9]}, row_compress=True)
+    whole = _load(path)
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
+    assert spss._n_chunks("sav", n, 4) == 8
+    calls = []
+    real = spss.call_pyreadstat
+    monkeypatch.setattr(spss, "call_pyreadstat",
+                        lambda *a, **k: calls.append(k.get("row_offset")) or real(*a, **k))
+    chunked = _load(path)
+    assert calls == [None, 0, 126, 252, 378, 504, 630, 756, 882]   # the dictionary, 8 chunks
+    _same(whole, chunked)
+    # 143 rows hold the user-missing code 9 (rows 0, 7, ..., 994): counted once, made NaN
+    assert chunked[0].codebook["g"].missing_counts == {"9": 143}
+    assert chunked[0].data["g"].isna().sum() == 143
+    assert chunked[0].data["t"].tolist() == df["t"].tolist()
+
+
+def test_the_digest_from_the_child_process_is_the_files_sha256(testdata, monkeypatch):
+    path = testdata / "onharassment" / "onharassment.sav"
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)       # every file in a child process
+    digest = yio._Digest(path)
+    assert digest.proc is not None
+    assert digest.result() == expected
+    assert ym.load(path).source.sha256 == expected
+
+
+def test_a_failing_child_falls_back_to_hashing_here(testdata, monkeypatch):
+    path = testdata / "pyreadstat" / "sample.sav"
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
+    monkeypatch.setattr(yio, "_HASH_CHILD", "import sys; print('not a digest'); sys.exit(3)")
+    assert ym.load(path).source.sha256 == expected
+    monkeypatch.setattr(yio.sys, "executable", "")                # no interpreter to start
+    digest = yio._Digest(path)
+    assert digest.proc is None and digest.result() == expected
+
+
+def test_a_failed_load_stops_the_child(tmp_path, monkeypatch):
+    path = tmp_path / "kapot.sav"
+    path.write_bytes(b"$FL2" + b"\0" * 4000)
+    started = []
+    real = yio._Digest.__init__
+
+    def spy(self, *a, **k):
+        real(self, *a, **k)
+        started.append(self)
+
+    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
+    monkeypatch.setattr(yio._Digest, "__init__", spy)
+    with pytest.raises(ym.YouthmediaError):
+        ym.load(path)
+    assert started and all(d.proc is None for d in started)
+
+
+def test_load_cache_true_is_cached_load(testdata, tmp_path):
+    path = testdata / "pyreadstat" / "sample.sav"
+    plain = ym.load(path)
+    first = ym.load(path, cache=tmp_path / "c")
+    again = ym.load(path, cache=tmp_path / "c")
+    assert len(list((tmp_path / "c").glob("*.parquet"))) == 1
+    for s in (first, again):
+        pd.testing.assert_frame_equal(s.data, plain.data)
+        assert s.source.sha256 == plain.source.sha256
