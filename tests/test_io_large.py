@@ -124,3 +124,39 @@ def test_load_cache_true_is_cached_load(testdata, tmp_path):
     for s in (first, again):
         pd.testing.assert_frame_equal(s.data, plain.data)
         assert s.source.sha256 == plain.source.sha256
+
+
+@pytest.mark.parametrize("name", ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav",
+                                  "onharassment/onharassment.sav"])
+def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
+    if spss._n_workers(None, 10**6, 100, 8) < 2:
+        pytest.skip("worker processes need fork and two or more CPUs")
+    path = testdata / name
+    whole = _load(path)
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
+    assert spss._n_workers(None, 100, 3, 4) >= 2
+    assert spss._n_workers(["a"], 100, 3, 4) == 1          # a few columns: read here
+    _same(whole, _load(path))
+
+
+def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
+    """A compressed file cut to 70 %: its header promises 1,001 cases. With worker processes
+    the load stops with the same one-line DataError as one read gives."""
+    if spss._n_workers(None, 10**6, 100, 8) < 2:
+        pytest.skip("worker processes need fork and two or more CPUs")
+    n = 1001
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"y": rng.random(n), "z": rng.random(n)})
+    path = tmp_path / "kort.sav"
+    pyreadstat.write_sav(df, str(path), row_compress=True)
+    raw = path.read_bytes()
+    path.write_bytes(raw[:int(len(raw) * 0.7)])
+    with pytest.raises(ym.DataError) as one:
+        ym.load(path)
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
+    with pytest.raises(ym.DataError) as workers:
+        ym.load(path)
+    assert "truncated" in str(workers.value) and "\n" not in str(workers.value)
+    assert str(one.value).split(":")[0] == str(workers.value).split(":")[0]

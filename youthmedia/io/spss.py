@@ -18,8 +18,11 @@ Examples
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import struct
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +49,10 @@ CHUNK_BYTES = 16 * 2**20
 #: at most this many chunks: each chunk's reader skips the rows before it, which costs a
 #: decompression pass in a .zsav (fewer chunks there) and little elsewhere
 MAX_CHUNKS = {"sav": 8, "zsav": 4}
+#: a whole file (all columns) whose data take at least this is read by worker processes, one
+#: chunk each, where the system can fork them (not on Windows or macOS)
+PROCESS_BYTES = 128 * 2**20
+MAX_WORKERS = 4
 
 
 def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
@@ -98,7 +105,8 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
     ncols = len(usecols) if usecols is not None else len(known)
     chunks = _n_chunks(kind, expected, ncols)
     if chunks > 1:
-        df, meta = _read_in_chunks(func, path, what, usecols, extra, expected, chunks)
+        workers = _n_workers(usecols, expected, ncols, chunks)
+        df, meta = _read_in_chunks(func, path, what, usecols, extra, expected, chunks, workers)
     else:
         df, meta = call_pyreadstat(func, path, what, usecols=usecols,
                                    disable_datetime_conversion=True, **extra)
@@ -134,23 +142,58 @@ def _n_chunks(kind: str, expected: int | None, ncols: int) -> int:
     return int(min(MAX_CHUNKS[kind], max(1, -(-size // CHUNK_BYTES)), expected))
 
 
+def _n_workers(usecols: list[str] | None, expected: int, ncols: int, chunks: int) -> int:
+    """How many processes read the chunks (1: this one). Only for a whole file (a few
+    columns read fast enough), and only where worker processes can be forked."""
+    if usecols is not None or chunks < 2 or 8 * expected * ncols < PROCESS_BYTES:
+        return 1
+    if sys.platform in ("win32", "darwin") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, chunks))
+
+
+def _read_part(task: tuple) -> tuple[pd.DataFrame, Any]:
+    """One chunk of rows (in a worker process or here)."""
+    func, path, what, usecols, extra, start, step = task
+    return call_pyreadstat(func, path, what, usecols=usecols, disable_datetime_conversion=True,
+                           row_offset=start, row_limit=step, **extra)
+
+
+def _parts(tasks: list[tuple], workers: int) -> Iterator[tuple[pd.DataFrame, Any]]:
+    """The chunks in order: from forked worker processes (pyreadstat holds the GIL, so threads
+    would read one at a time), or read here when there is one worker or no pool can start.
+    Stopping early (a truncated file) terminates the pool."""
+    if workers > 1:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        except (OSError, ValueError):
+            pool = None
+        if pool is not None:
+            with pool:
+                yield from pool.imap(_read_part, tasks)
+            return
+    for task in tasks:
+        yield _read_part(task)
+
+
 def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | None,
-                    extra: dict[str, Any], expected: int, chunks: int
+                    extra: dict[str, Any], expected: int, chunks: int, workers: int = 1
                     ) -> tuple[pd.DataFrame, Any]:
     """Read ``expected`` rows in ``chunks`` parts into one array per column.
 
     Returns a frame with one block per column (``copy=False``, never consolidated) and the
     metadata of the first chunk. Fewer rows than promised end the reading early; the caller
-    reports the truncation.
+    reports the truncation. With ``workers`` > 1 the chunks are read by worker processes and
+    copied here as they arrive.
     """
     step = -(-expected // chunks)
     columns: dict[str, np.ndarray] = {}
     meta = None
     filled = 0
-    for start in range(0, expected, step):
-        part, part_meta = call_pyreadstat(func, path, what, usecols=usecols,
-                                          disable_datetime_conversion=True, row_offset=start,
-                                          row_limit=step, **extra)
+    tasks = [(func, path, what, usecols, extra, start, step) for start in range(0, expected, step)]
+    parts = _parts(tasks, workers)
+    for part, part_meta in parts:
+        values = None
         if meta is None:
             meta = part_meta
             for name in part.columns:
@@ -169,9 +212,10 @@ def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | N
                 target = columns[str(name)] = target.astype(object)
             target[filled:filled + rows] = values
         filled += rows
-        del part, values               # (a view into the chunk) before the next chunk is read
+        del part, part_meta, values    # (a view into the chunk) before the next chunk is read
         if rows < step:
             break                      # the file ends early: truncated
+    parts.close()                      # stops the workers when the file ended early
     if filled < expected:
         columns = {name: arr[:filled].copy() for name, arr in columns.items()}
     return pd.DataFrame(columns, copy=False), meta
