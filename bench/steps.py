@@ -737,7 +737,7 @@ STEPS: dict[str, dict[str, Tool]] = {
 #: resident memory) is not part of a step's time or peak memory, for any tool
 IMPORTS: dict[str, tuple[str, ...]] = {
     "youthmedia": ("youthmedia.estimate", "youthmedia.figures", "youthmedia.export",
-                   "youthmedia.cache", "youthmedia.io.spss"),
+                   "youthmedia.cache", "youthmedia.io.spss", "pyreadstat"),
     "floor": ("scipy.stats", "matplotlib.pyplot", "pptx"),
     "samplics": ("samplics",),
     "svy": ("svy", "polars"),
