@@ -166,7 +166,7 @@ def _parts(tasks: list[tuple], workers: int) -> Iterator[tuple[pd.DataFrame, Any
     if workers > 1:
         try:
             pool = multiprocessing.get_context("fork").Pool(workers)
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 - e.g. AssertionError in a daemonic process
             pool = None
         if pool is not None:
             with pool:
