@@ -315,3 +315,30 @@ def test_cli_passes_the_report_options(monkeypatch, capsys, tmp_path):
     assert seen == {"data": None, "out": Path("reports"), "lang": "en",
                     "notebooks": Path("notebooks"), "organisation": "Jeugdzorg Noord"}
     assert capsys.readouterr().out.strip() == f"wrote {tmp_path / 'index.html'}"
+
+
+def test_kernel_sockets_stay_out_of_the_working_folder(tmp_path):
+    """Two runs in one folder must not share kernel sockets (jupyter_client's default IPC names
+    are ``kernel-ipc-N`` in the working directory, which made concurrent runs fail with
+    "Invalid Signature"). The notebook looks for such files in its working folder while its
+    kernel is running."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(
+        'data_path = ""\nlang = "en"\noutput_dir = "out"\norganisation = ""')
+    params.metadata["tags"] = ["parameters"]
+    look = nbformat.v4.new_code_cell(
+        "import glob, os, pathlib\n"
+        "pathlib.Path(output_dir).mkdir(parents=True, exist_ok=True)\n"
+        "pathlib.Path(output_dir, 'sockets.txt').write_text(repr(sorted(glob.glob('kernel-ipc*'))))")
+    nb.cells = [params, look]
+    nbformat.write(nb, folder / "01_sockets.ipynb")
+    work = tmp_path / "work"
+    work.mkdir()
+    data = tmp_path / "input.csv"
+    data.write_text(CSV, encoding="utf-8")
+    report.run(data=data, out=tmp_path / "reports", notebooks=folder, kernel_name=KERNEL,
+               timeout=TIMEOUT, root=work, progress=False)
+    assert (tmp_path / "reports" / "01_sockets" / "sockets.txt").read_text() == "[]"
+    assert not list(work.glob("kernel-ipc*"))

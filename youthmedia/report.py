@@ -47,6 +47,7 @@ import platform
 import re
 import shutil
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -318,12 +319,16 @@ def _execute(nb: Any, outcome: _Outcome, *, kernel: str, timeout: int, root: Pat
         current["index"] = cell_index
         on_cell(cell_index + 1, total)
 
+    # Local sockets instead of TCP on localhost (and no warning from the kernel about it). Their
+    # files go to a private folder of this run: by default jupyter_client names them
+    # "kernel-ipc-N" in the working directory, so two runs in one folder (a report beside a
+    # Jupyter session, two test processes) would bind each other's sockets ("Invalid Signature").
+    sockets = tempfile.mkdtemp(prefix="youthmedia-kernel-") if os.name == "posix" else None
+    manager = {"transport": "ipc", "ip": os.path.join(sockets, "kernel")} if sockets else {}
     client = NotebookClient(
         nb, timeout=timeout, kernel_name=kernel, allow_errors=False, record_timing=False,
         startup_timeout=120, resources={"metadata": {"path": str(root)}},
-        on_cell_start=on_cell_start,
-        # local sockets instead of TCP on localhost (and no warning from the kernel about it)
-        config=Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}}),
+        on_cell_start=on_cell_start, config=Config({"KernelManager": manager}),
     )
     start = time.perf_counter()
     problem: str | None = None
@@ -344,6 +349,8 @@ def _execute(nb: Any, outcome: _Outcome, *, kernel: str, timeout: int, root: Pat
         ) from None
     finally:
         outcome.seconds = time.perf_counter() - start
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
     if problem is None:
         outcome.status = "ok"
         return
