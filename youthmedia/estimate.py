@@ -827,6 +827,11 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
+#: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
+#: (``meta["row_notes"]`` scopes the ``"clopper_pearson"`` note to these rows).
+CP_COLUMN = "ci_clopper_pearson"
+
+
 def _unique(notes: Sequence[Any]) -> list[Any]:
     """Notes without repeats, in order (dict notes are not hashable)."""
     out: list[Any] = []
@@ -868,8 +873,9 @@ def _check_level(level: float) -> None:
 _ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
 
 
-def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """Lower and upper bounds for shares; notes on fallbacks."""
+def _share_ci(method: str, e: _Est, level: float, design: dz.Design
+              ) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
+    """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
     p = e.est
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
     se = np.sqrt(np.maximum(v, 0))
@@ -926,7 +932,7 @@ def _share_ci(method: str, e: _Est, level: float, design: dz.Design) -> tuple[np
         lo = np.where(edge, cp_lo, lo)
         hi = np.where(edge, cp_hi, hi)
         notes.append(dict(NOTES["clopper_pearson"]))
-    return lo, hi, notes
+    return lo, hi, notes, np.asarray(edge, dtype=bool)
 
 
 def _replicate_logit_se(design: dz.Design, e: _Est, fallback: np.ndarray) -> np.ndarray:
@@ -1082,7 +1088,10 @@ def _design_note(survey: Survey, design: dz.Design) -> str:
 def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est]],
               groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[dict],
               variables: list[str], extra_cols: list[dict] | None = None,
-              meta: dict[str, Any] | None = None) -> Result:
+              meta: dict[str, Any] | None = None,
+              fallback: list[np.ndarray] | None = None) -> Result:
+    """The Result of ``blocks``; ``fallback`` (one mask per block) marks the rows whose interval
+    is Clopper–Pearson on n_eff (column ``ci_clopper_pearson``, which scopes that note)."""
     rows = []
     cat_order: list[str] = []
     for bi, (block, e) in enumerate(blocks):
@@ -1104,6 +1113,8 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
                 })
                 if extra_cols:
                     row.update({k: val[c] for k, val in extra_cols[bi].items()})
+                if fallback is not None:
+                    row[CP_COLUMN] = bool(fallback[bi][c])
                 if e.n[c] == 0:
                     _not_asked(row)
                 rows.append(row)
@@ -1140,6 +1151,8 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
         design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
         n_total=int(used.sum()), notes=_unique(notes), **(meta or {}),
     )
+    if fallback is not None:   # the Clopper–Pearson note speaks only of the rows it marks
+        result.meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
     return _finish(result, survey)
 
 
@@ -1237,16 +1250,17 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     design = dz.effective_design(survey)
     groups = _groups(survey, by)
     blocks = _share_blocks(survey, variables)
-    out, cis, notes = [], [], []
+    out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
         e = _compute(survey, design, block, groups, ratio=True)
-        lo, hi, nt = _share_ci(ci, e, level, design)
+        lo, hi, nt, edge = _share_ci(ci, e, level, design)
         out.append((block, e))
         cis.append((lo, hi))
+        edges.append(edge)
         notes += nt
     return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
-                     _names(variables))
+                     _names(variables), fallback=edges)
 
 
 def _t_ci(e: _Est, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -1656,7 +1670,7 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     rgroups.code = np.where(both, rgroups.code, -1)
     e_row = _compute(survey, design, cb, rgroups, ratio=True)
     rgroups.memo.clear()
-    lo, hi, notes = _share_ci(ci, e_row, level, design)
+    lo, hi, notes, edge = _share_ci(ci, e_row, level, design)
     # column percentages: row within col groups (reordered to row-major cells)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
@@ -1687,7 +1701,8 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
     del kblock, one, cell
     result = _assemble(survey, design, [(cb, e_row)], rgroups, "crosstab", ci, level,
-                       [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases})
+                       [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases},
+                       fallback=[edge])
     result.test = test
     if test_error is not None:
         single = row if len(np.unique(rc[both])) < 2 else col

@@ -399,7 +399,8 @@ def _notes(result: Result, lang: str) -> list[str]:
     checked = result if "privacy" in result.meta or "n" not in result or result["n"].isna().all() \
         else privacy.suppress(result)
     notes = privacy.footnotes(checked, lang)
-    notes += [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
+    # row-scoped notes (Clopper–Pearson) only where an exported, shown row carries them
+    notes += [i18n.text_in(n, lang) for n in checked.notes_for() if n]
     return notes
 
 

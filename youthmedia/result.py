@@ -8,6 +8,12 @@ one column per ``by`` variable (named after it, holding labels), ``variable``, `
 holds what figures and tables need beyond the numbers: labels (in every language the codebook
 has), the kind of estimate, whether it is weighted, the source.
 
+Shares and crosstabs also have ``ci_clopper_pearson`` (boolean: True where the row's interval
+fell back to Clopper–Pearson on the Kish n_eff, a share of 0% or 100% or without variance; NA
+on a suppressed row). A note in ``meta["notes"]`` that is about such flagged rows only is named
+in ``meta["row_notes"]`` (``{column: note}``); :meth:`Result.notes_for` gives the notes that
+apply to the rows a figure or table shows.
+
 Examples
 --------
 >>> import pandas as pd
@@ -200,7 +206,7 @@ class Result(pd.DataFrame):
 
     # -- display -------------------------------------------------------------------------------
     _HIDDEN = ("suppressed", "reason", "deff", "df", "count_se", "col_pct_se", "cell_pct_se",
-               "n_a", "n_b", "t")
+               "n_a", "n_b", "t", "ci_clopper_pearson")
 
     def _display_frame(self) -> pd.DataFrame:
         """The table as shown: percentages for shares, rounded bases, helper columns hidden
@@ -242,6 +248,39 @@ class Result(pd.DataFrame):
             head += f"; n = {meta['n_total']:,}"
         design = meta.get("design")
         return head + (f"\n{design}" if design else "")
+
+    def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
+        """The notes (``meta["notes"]``) that apply to ``rows`` (default: all rows).
+
+        A note named in ``meta["row_notes"]`` (``{column: note}``) applies only where at least
+        one shown (not suppressed) row has that boolean column True, or where it is unknown
+        (NA on a shown row, or ``rows`` without the column); other notes always apply.
+
+        Examples
+        --------
+        >>> cp = {"nl": "Clopper–Pearson.", "en": "Clopper–Pearson."}
+        >>> r = Result.from_rows([
+        ...     {"variable": "x", "estimate": 0.5, "n": 40, "ci_clopper_pearson": False},
+        ...     {"variable": "y", "estimate": 0.0, "n": 40, "ci_clopper_pearson": True}],
+        ...     notes=[cp, "Plain."], row_notes={"ci_clopper_pearson": cp})
+        >>> len(r.notes_for()), r.notes_for(r.iloc[:1])
+        (2, ['Plain.'])
+        """
+        rows = self if rows is None else rows
+        scoped = self.meta.get("row_notes") or {}
+        if "suppressed" in rows:
+            shown = ~rows["suppressed"].astype(object).fillna(False).astype(bool).to_numpy()
+        else:
+            shown = np.ones(len(rows), dtype=bool)
+        out = []
+        for note in self.meta.get("notes") or []:
+            cols = [c for c, n in scoped.items() if n == note]
+            if cols and all(c in rows for c in cols):
+                flags = [rows[c].astype(object).to_numpy()[shown] for c in cols]
+                if not any(pd.isna(v) or bool(v) for f in flags for v in f):
+                    continue
+            out.append(note)
+        return out
 
     def notes_in(self, lang: str | None = "en") -> list[str]:
         """The notes (``meta["notes"]``) as text in ``lang``; a note is a plain string or a

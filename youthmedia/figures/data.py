@@ -99,8 +99,9 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
         ``by``), ``groups`` (a tuple of all by-labels), ``variable``, ``category``, ``label``
         (what a reader sees for the row), ``item_label`` (the variable's label),
         ``category_label``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
-        ``suppressed``, ``indicative``, ``reason`` (privacy reason codes). Numbers of
-        suppressed rows are NaN.
+        ``suppressed``, ``indicative``, ``reason`` (privacy reason codes), and the columns
+        that scope a note to rows (``result.meta["row_notes"]``, e.g. ``ci_clopper_pearson``).
+        Numbers of suppressed rows are NaN.
     """
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
@@ -177,6 +178,12 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
             codes.append(privacy.SUPPRESSED)
         reasons.append(";".join(codes))
     out["reason"] = reasons
+    # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
+    for col in result.meta.get("row_notes") or {}:
+        if col in frame:
+            flags = frame[col].astype("boolean").array.copy()
+            flags[suppressed] = pd.NA
+            out[col] = flags
     return out
 
 

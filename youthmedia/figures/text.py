@@ -638,8 +638,9 @@ def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "
         notes.append(i18n.t("suppressed_note", lang, reason="; ".join(dict.fromkeys(own))
                             or i18n.t("suppressed_default", lang)))
     notes += list(extra or [])
+    # only the notes about the rows drawn (a Clopper–Pearson note only beside such a row)
     notes += [_not_repeating_source(i18n.text_in(n, lang), result, lang)
-              for n in result.meta.get("notes") or [] if n]
+              for n in result.notes_for(table) if n]
     return [n for n in notes if n]
 
 
