@@ -712,7 +712,15 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
         var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
         var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
-    return var * stage.multiplier
+    if stage.lonely is None:
+        return var * stage.multiplier
+    # "average" lonely PSUs: the strata present in each domain (R's onestage on the subset)
+    H = len(stage.stratum_n)
+    ps = o if stage.unit is None else stage.unit_stratum[o]
+    present = np.zeros((H, G * k), dtype=bool)
+    cols = (g * k)[:, None] + np.arange(k)[None, :]
+    np.logical_or.at(present, (np.broadcast_to(ps[:, None], cols.shape), cols), cs["N"] > 0)
+    return stage.scaled(var, stage.average_factor(present))
 
 
 def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
@@ -1522,8 +1530,10 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
         ``"F"`` (default): the second-order Rao–Scott correction, an F statistic with
         non-integer degrees of freedom ``ndf`` = d, ``ddf`` = d × design df. ``"Chisq"``: the
         first-order correction; ``statistic`` is then the Pearson X² of the weighted table
-        scaled to the sample size (as R reports it) and ``p`` uses X² divided by the mean
-        generalised design effect on ``df`` degrees of freedom.
+        scaled to the number of rows in the data — all of them, those missing on either
+        variable too, as R's ``svychisq`` reports it — and ``p`` uses X² divided by the mean
+        generalised design effect on ``df`` degrees of freedom (``p`` and the F statistic
+        do not depend on that scaling).
 
     Returns
     -------
@@ -1577,7 +1587,11 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
     e = _compute(survey, design, block, one, ratio=True, full=True)
     p = e.est
     V = e.var
-    N = float(np.sum(both))
+    # R's svychisq scales the table and Delta by nrow(model.frame): every row of the design,
+    # those missing on either variable too (so X² is "as R reports it"; F and p do not depend
+    # on it); the mean generalised design effect is on the rows that answered both
+    answered = float(np.sum(both))
+    N = float(survey.n)
     X1, X12 = _design_matrices(nr, nc)
     qr_q, _ = np.linalg.qr(X1)
     inter = X12[:, nr + nc - 1:]
@@ -1599,14 +1613,14 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
         pval = float(stats.f.sf(F, d0, d0 * nu))
         return ChisqResult(statistic=F, p=pval, ndf=d0, ddf=d0 * nu, df=None,
                            method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
-                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0],
-                           row=row, col=col, n=int(N))
+                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0] * answered / N,
+                           row=row, col=col, n=int(answered))
     dfree = Delta.shape[0]
     pval = float(stats.chi2.sf(pearson / (tr / dfree), dfree))
     return ChisqResult(statistic=pearson, p=pval, ndf=None, ddf=None, df=float(dfree),
                        method="Pearson's X² with Rao & Scott's first-order adjustment",
-                       name="X-squared", pearson=pearson, mean_deff=tr / dfree,
-                       row=row, col=col, n=int(N))
+                       name="X-squared", pearson=pearson, mean_deff=tr / dfree * answered / N,
+                       row=row, col=col, n=int(answered))
 
 
 def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:

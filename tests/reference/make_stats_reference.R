@@ -1,0 +1,78 @@
+# Reference values from R's survey for youthmedia's issue-16 tests: the R corners (lonely PSUs
+# in JKn replicates and in domains, the Hadamard order of BRR/Fay, svychisq's X² scaling) and
+# the estimators quantile, ratio, var, ttest, contrast, calibrate and trimWeights.
+# The tests read stats_reference.csv and never need R.  Run: Rscript make_stats_reference.R
+# The data "made in the test" are built here by the same arithmetic (no random numbers);
+# tests/test_summaries.py::made_data() builds them again in Python.
+suppressMessages(library(survey))
+options(digits = 15)
+cat("survey", as.character(packageVersion("survey")), "\n")   # 4.1.1 when frozen
+data(api)
+rows <- list()
+add <- function(id, code, quantity, term, value) {
+  rows[[length(rows) + 1]] <<- data.frame(id = id, r_code = code, quantity = quantity,
+                                          term = as.character(term), value = as.numeric(value))
+}
+est <- function(id, code) {
+  x <- eval(parse(text = code))
+  cf <- coef(x); s <- as.numeric(unlist(SE(x)))
+  for (i in seq_along(cf)) {
+    add(id, code, "estimate", names(cf)[i], cf[i])
+    add(id, code, "se", names(cf)[i], s[i])
+  }
+  invisible(x)
+}
+
+# -- the made data: 120 rows, 12 strata of 10 rows (2 PSUs each, the higher id first in odd
+#    strata), and 5 strata of 24 rows of which two hold a single PSU
+i <- 0:119
+made <- data.frame(
+  h = i %/% 10 + 1,
+  y = ((i * 37) %% 101) / 10 + (i %/% 10 + 1) / 3,
+  x = as.numeric(((i * 13) %% 11) < 5),
+  w = 1 + (i %% 7) / 2,
+  s5 = i %/% 24 + 1
+)
+made$psu <- made$h * 10 + 1 + ((i + made$h) %% 2)
+made$cl <- ifelse(made$s5 <= 3, 100 + i %/% 6, 200 + made$s5)
+made$dom <- ifelse(made$s5 <= 2, "A", ifelse(made$s5 >= 4, "B", c("A", "B")[1 + i %% 2]))
+made$r <- c("r1", "r2", "r3")[1 + (i * 5) %% 3]
+made$c <- ifelse(i %% 9 == 0, NA,
+                 ifelse(made$r == "r1" & i %% 4 != 1, "c1", c("c1", "c2")[1 + ((i * 7) %% 5 < 2)]))
+made$r[i %% 11 == 3] <- NA
+write.csv(made, "stats_made_data.csv", row.names = FALSE)
+
+# corner 1: JKn replicates under lonely_psu adjust / average
+dl <- svydesign(id = ~cl, strata = ~s5, weights = ~w, data = made)
+for (lp in c("adjust", "average", "remove")) {
+  options(survey.lonely.psu = lp)
+  rl <- as.svrepdesign(dl, type = "JKn")
+  est(paste0("made_jkn_", lp, "_mean_y"), "svymean(~y, rl)")
+  est(paste0("made_jkn_", lp, "_total_x"), "svytotal(~x, rl)")
+  # corner 2: "average" inside a domain (Taylor)
+  est(paste0("made_taylor_", lp, "_by_dom_mean_y"), "svyby(~y, ~dom, dl, svymean)")
+  est(paste0("made_taylor_", lp, "_mean_y"), "svymean(~y, dl)")
+}
+options(survey.lonely.psu = "fail")
+
+# corner 3: BRR / Fay with 12 strata (text order "1", "10", "11", "12", "2", ...)
+made$hf <- factor(made$h)
+db <- svydesign(id = ~psu, strata = ~hf, weights = ~w, data = made)
+rb <- as.svrepdesign(db, type = "BRR")
+add("made_brr_nrep", "ncol(rb$repweights$weights)", "n", "", ncol(rb$repweights$weights))
+est("made_brr_mean_y", "svymean(~y, rb)")
+est("made_brr_ratio_y_x", "svyratio(~y, ~x, rb)")
+rf <- as.svrepdesign(db, type = "Fay", fay.rho = 0.3)
+est("made_fay_mean_y", "svymean(~y, rf)")
+est("made_fay_by_dom_mean_y", "svyby(~y, ~dom, rf, svymean)")
+
+# corner 4: svychisq's X² counts every row (those missing on r or c too)
+dc <- svydesign(id = ~1, weights = ~w, data = made)
+for (st in c("Chisq", "F")) {
+  code <- sprintf("svychisq(~r + c, dc, statistic = '%s')", st)
+  t <- eval(parse(text = code))
+  add(paste0("made_chisq_", st), code, "statistic", "", t$statistic)
+  add(paste0("made_chisq_", st), code, "p", "", t$p.value)
+}
+
+write.csv(do.call(rbind, rows), "stats_reference.csv", row.names = FALSE)
