@@ -27,7 +27,7 @@ def r_value(id_: str, quantity: str, term: str = "") -> float:
 def made_data() -> pd.DataFrame:
     """The data of make_stats_reference.R: 120 rows; 12 strata ``h`` of two PSUs ``psu`` (the
     higher id first in odd strata); 5 strata ``s5`` with PSUs ``cl``, strata 4 and 5 a single
-    PSU each; domain ``dom``; ``r``/``c`` with missing values."""
+    PSU each; domain ``dom``; ``r``/``c`` and ``yna`` with missing values."""
     i = np.arange(120)
     h = i // 10 + 1
     d = pd.DataFrame({"h": h, "y": (i * 37 % 101) / 10 + h / 3,
@@ -40,6 +40,7 @@ def made_data() -> pd.DataFrame:
     c = np.where((r == "r1") & (i % 4 != 1), "c1", np.where((i * 7) % 5 < 2, "c2", "c1"))
     d["r"] = pd.Series(r).where(i % 11 != 3)
     d["c"] = pd.Series(c).where(i % 9 != 0)
+    d["yna"] = d["y"].where(i % 13 != 5)
     return d
 
 

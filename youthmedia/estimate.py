@@ -1101,6 +1101,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
     """The Result of ``blocks``; ``fallback`` (one mask per block) marks the rows whose interval
     is Clopper–Pearson on n_eff (column ``ci_clopper_pearson``, which scopes that note)."""
     rows = []
+    kept: list[int] = []          # the estimate index of each row (for meta["vcov"])
     cat_order: list[str] = []
     for bi, (block, e) in enumerate(blocks):
         lo, hi = lo_hi[bi]
@@ -1126,6 +1127,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
                 if e.n[c] == 0:
                     _not_asked(row)
                 rows.append(row)
+                kept.append(c)
             for cat in block.categories:
                 if cat not in cat_order:
                     cat_order.append(cat)
@@ -1159,6 +1161,8 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
         design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
         n_total=int(used.sum()), notes=_unique(notes), **(meta or {}),
     )
+    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:   # for summaries.contrast
+        result.meta["vcov"] = blocks[0][1].var[np.ix_(kept, kept)]
     if fallback is not None:   # the Clopper–Pearson note speaks only of the rows it marks
         result.meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
     return _finish(result, survey)
@@ -1261,7 +1265,7 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=True)
+        e = _compute(survey, design, block, groups, ratio=True, full=_small(groups, block, blocks))
         lo, hi, nt, edge = _share_ci(ci, e, level, design)
         out.append((block, e))
         cis.append((lo, hi))
@@ -1269,6 +1273,12 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
         notes += nt
     return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
                      _names(variables), fallback=edges)
+
+
+def _small(groups: _Groups, block: _Block, blocks: Sequence[Any]) -> bool:
+    """Keep the covariance of a one-block Result of at most 100 estimates (meta["vcov"], for
+    summaries.contrast); larger ones keep variances only."""
+    return len(blocks) == 1 and groups.G * block.k <= 100
 
 
 def _t_ci(e: _Est, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -1314,7 +1324,7 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
         if not block.d[:, j].any():
             raise DataError(f"Variable '{nm}' has no answers in "
                             f"{survey.source.path or 'this survey'} (all values missing).")
-    e = _compute(survey, design, block, groups, ratio=True)
+    e = _compute(survey, design, block, groups, ratio=True, full=_small(groups, block, [block]))
     return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
                      [], names)
 
@@ -1345,7 +1355,7 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
         else:
             block = _numeric_block(survey, [nm])
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=False)
+        e = _compute(survey, design, block, groups, ratio=False, full=_small(groups, block, names))
         out.append((block, e))
         cis.append(_t_ci(e, level))
     return _assemble(survey, design, out, groups, "total", "t", level, cis, [], names)

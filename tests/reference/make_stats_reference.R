@@ -10,6 +10,7 @@ cat("survey", as.character(packageVersion("survey")), "\n")   # 4.1.1 when froze
 data(api)
 rows <- list()
 add <- function(id, code, quantity, term, value) {
+  if (length(term) == 0) term <- ""
   rows[[length(rows) + 1]] <<- data.frame(id = id, r_code = code, quantity = quantity,
                                           term = as.character(term), value = as.numeric(value))
 }
@@ -40,6 +41,7 @@ made$r <- c("r1", "r2", "r3")[1 + (i * 5) %% 3]
 made$c <- ifelse(i %% 9 == 0, NA,
                  ifelse(made$r == "r1" & i %% 4 != 1, "c1", c("c1", "c2")[1 + ((i * 7) %% 5 < 2)]))
 made$r[i %% 11 == 3] <- NA
+made$yna <- ifelse(i %% 13 == 5, NA, made$y)
 write.csv(made, "stats_made_data.csv", row.names = FALSE)
 
 # corner 1: JKn replicates under lonely_psu adjust / average
@@ -74,5 +76,56 @@ for (st in c("Chisq", "F")) {
   add(paste0("made_chisq_", st), code, "statistic", "", t$statistic)
   add(paste0("made_chisq_", st), code, "p", "", t$p.value)
 }
+
+# -- the estimators -------------------------------------------------------------------------
+dstrat <- svydesign(id = ~1, strata = ~stype, weights = ~pw, data = apistrat)
+dclus1 <- svydesign(id = ~dnum, weights = ~pw, data = apiclus1)
+rclus1 <- as.svrepdesign(dclus1, type = "JK1")
+rstrat <- as.svrepdesign(dstrat, type = "JKn")
+quant <- function(id, code) {
+  x <- eval(parse(text = code))
+  for (v in names(x)) {
+    m <- x[[v]]
+    for (q in rownames(m)) {
+      add(id, code, "estimate", q, m[q, 1]); add(id, code, "ci_low", q, m[q, 2])
+      add(id, code, "ci_high", q, m[q, 3]); add(id, code, "se", q, m[q, 4])
+    }
+  }
+}
+quant("clus1_quantile_api00", "svyquantile(~api00, dclus1, c(0.1, 0.25, 0.5, 0.9))")
+quant("strat_quantile_enroll", "svyquantile(~enroll, dstrat, c(0.5, 0.75))")
+quant("clus1_jk1_quantile_api00", "svyquantile(~api00, rclus1, c(0.25, 0.5))")
+quant("made_quantile_yna", "svyquantile(~yna, db, c(0.33, 0.5), na.rm = TRUE)")
+for (g in c("E", "H", "M")) {
+  quant(paste0("clus1_quantile_api00_stype_", g),
+        sprintf("svyquantile(~api00, subset(dclus1, stype == '%s'), 0.5)", g))
+  quant(paste0("strat_jkn_quantile_api00_stype_", g),
+        sprintf("svyquantile(~api00, subset(rstrat, stype == '%s'), c(0.25, 0.5))", g))
+}
+est("clus1_ratio", "svyratio(~api.stu, ~enroll, dclus1)")
+est("strat_ratio", "svyratio(~api.stu, ~enroll, dstrat)")
+est("clus1_jk1_ratio", "svyratio(~api.stu, ~enroll, rclus1)")
+est("clus1_by_stype_ratio", "svyby(~api.stu, ~stype, dclus1, svyratio, denominator = ~enroll)")
+est("made_ratio_yna_x", "svyratio(~yna, ~x, db, na.rm = TRUE)")
+est("clus1_var_api00", "svyvar(~api00, dclus1)")
+est("strat_var_api00", "svyvar(~api00, dstrat)")
+est("clus1_jk1_var_api00", "svyvar(~api00, rclus1)")
+est("clus1_by_stype_var_api00", "svyby(~api00, ~stype, dclus1, svyvar)")
+est("strat_jkn_by_stype_var_api00", "svyby(~api00, ~stype, rstrat, svyvar)")
+est("made_var_yna", "svyvar(~yna, db, na.rm = TRUE)")
+tt <- function(id, code) {
+  t <- eval(parse(text = code))
+  add(id, code, "estimate", "", t$estimate); add(id, code, "statistic", "", t$statistic)
+  add(id, code, "df", "", t$parameter); add(id, code, "p", "", t$p.value)
+  add(id, code, "ci_low", "", t$conf.int[1]); add(id, code, "ci_high", "", t$conf.int[2])
+}
+tt("clus1_ttest_api00_schwide", "svyttest(api00 ~ sch.wide, dclus1)")
+tt("strat_ttest_api00_schwide", "svyttest(api00 ~ sch.wide, dstrat)")
+tt("clus1_jk1_ttest_api00_schwide", "svyttest(api00 ~ sch.wide, rclus1)")
+tt("made_ttest_yna_dom", "svyttest(yna ~ dom, db)")
+tt("clus1_ttest_onesample_growth", "svyttest(I(api00 - api99) ~ 0, dclus1)")
+est("strat_contrast_api00_api99", "svycontrast(svymean(~api00 + api99, dstrat), c(api00 = 1, api99 = -1))")
+est("clus1_jk1_contrast_stype", "svycontrast(svyby(~api00, ~stype, rclus1, svymean, covmat = TRUE), c(E = 1, H = -0.5, M = -0.5))")
+est("clus1_contrast_total_stype", "svycontrast(svytotal(~stype, dclus1), c(stypeE = 1, stypeH = 1))")
 
 write.csv(do.call(rbind, rows), "stats_reference.csv", row.names = FALSE)
