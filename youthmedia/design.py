@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Design",
     "build_replicates",
+    "population_cells",
+    "reweighted",
     "degf",
     "kish_neff",
     "make_design",
@@ -1162,6 +1164,35 @@ def _base_weights(survey: Survey) -> tuple[Design, np.ndarray]:
         raise DataError(f"The weight '{design.weight}' has missing values; calibration needs a "
                         "weight for every respondent.")
     return design, w.copy()
+
+
+def population_cells(survey: Survey, var: str, population: Mapping[Any, float],
+                     total: float) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """The population category of each row (-1: none), the targets and their keys, checked
+    as for raking: a category with respondents but no figure, or a figure without
+    respondents, is a DataError. Shares summing to 1 become counts of ``total``."""
+    cell, targets, keys = _population_table(survey, var, population, total)
+    _margin_check(survey, var, cell, np.nan_to_num(weights(survey)), targets, keys)
+    return cell, targets, keys
+
+
+def reweighted(survey: Survey, w: np.ndarray, description: str, rep: np.ndarray | None = None,
+               residual: tuple | None = None) -> Survey:
+    """A copy of ``survey`` with new analysis weights ``w`` (calibration, trimming).
+
+    ``rep``: the new replicate weights (replicate designs). ``residual``: ``(Q, K)``, rows × p
+    and p × rows, for a Taylor design whose influence values are replaced by their residuals
+    ``Z − Q (K Z)`` (R's ``greg_calibration``: the regression on the calibration variables).
+    """
+    design = effective_design(survey)
+    changes: dict[str, Any] = {"_w": np.asarray(w, dtype=float),
+                               "calibrated": design.calibrated + (description,)}
+    if design.is_replicate:
+        changes.update(_rep=rep, _degf=_rep_degf(rep))
+    elif residual is not None:
+        Q, K = (sp.csr_matrix(m) for m in residual)
+        changes["_calibration"] = design._calibration + (("post", ((Q, K),)),)
+    return survey.replace(design=replace(design, **changes))
 
 
 def poststratify(survey: Survey, var: str | Sequence[str], population: Mapping[Any, float]) -> Survey:

@@ -359,6 +359,14 @@ class Survey:
 
         return replace(self, design=build_replicates(self, method=method, **options))
 
+    def weights_summary(self, k: float = 3.0) -> pd.Series:
+        """Weighting efficiency: Kish n_eff and design effect due to weighting, CV of the
+        weights, min/max and the share above ``k`` × the median
+        (:func:`youthmedia.weighting.weights_summary`)."""
+        from .weighting import weights_summary
+
+        return weights_summary(self, k=k)
+
     def replace(self, **changes: Any) -> Survey:
         """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""
         return replace(self, **changes)

@@ -128,4 +128,34 @@ est("strat_contrast_api00_api99", "svycontrast(svymean(~api00 + api99, dstrat), 
 est("clus1_jk1_contrast_stype", "svycontrast(svyby(~api00, ~stype, rclus1, svymean, covmat = TRUE), c(E = 1, H = -0.5, M = -0.5))")
 est("clus1_contrast_total_stype", "svycontrast(svytotal(~stype, dclus1), c(stypeE = 1, stypeH = 1))")
 
+# calibrate (GREG, raking, logit; bounds) and trimWeights; then a mean, a total and a domain
+pop <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
+cal <- list(
+  linear = calibrate(dclus1, ~stype + api99, pop),
+  linear_bounded = calibrate(dclus1, ~stype + api99, pop, bounds = c(0.45, 1.75)),
+  raking = calibrate(dclus1, ~stype + api99, pop, calfun = "raking"),
+  logit = calibrate(dclus1, ~stype + api99, pop, calfun = "logit", bounds = c(0.4, 2)),
+  jk1_raking = calibrate(rclus1, ~stype + api99, pop, calfun = "raking")
+)
+for (nm in names(cal)) {
+  d <- cal[[nm]]
+  est(paste0("clus1_cal_", nm, "_mean_api00"), sprintf("svymean(~api00, cal$%s)", nm))
+  est(paste0("clus1_cal_", nm, "_total_enroll"), sprintf("svytotal(~enroll, cal$%s, na.rm = TRUE)", nm))
+  est(paste0("clus1_cal_", nm, "_by_stype_mean_api00"), sprintf("svyby(~api00, ~stype, cal$%s, svymean)", nm))
+  w <- weights(d)
+  add(paste0("clus1_cal_", nm, "_weights"), "weights", "min", "", min(w))
+  add(paste0("clus1_cal_", nm, "_weights"), "weights", "max", "", max(w))
+  add(paste0("clus1_cal_", nm, "_weights"), "weights", "sum_sq", "", sum(w^2))
+}
+popm <- c(`(Intercept)` = 120 * 5, x = 300, y = 4300)
+est("made_cal_raking_mean_yna", "svymean(~yna, calibrate(db, ~x + y, popm, calfun = 'raking'), na.rm = TRUE)")
+tw <- trimWeights(dstrat, upper = 40, lower = 20)
+est("strat_trim_mean_api00", "svymean(~api00, tw)")
+w <- weights(tw)
+add("strat_trim_weights", "weights(tw)", "min", "", min(w)); add("strat_trim_weights", "weights(tw)", "max", "", max(w))
+add("strat_trim_weights", "weights(tw)", "sum_sq", "", sum(w^2))
+tw2 <- trimWeights(dstrat, upper = 40, lower = 20, strict = TRUE)
+est("strat_trim_strict_mean_api00", "svymean(~api00, tw2)")
+add("strat_trim_strict_weights", "weights(tw2)", "max", "", max(weights(tw2)))
+
 write.csv(do.call(rbind, rows), "stats_reference.csv", row.names = FALSE)
