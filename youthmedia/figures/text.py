@@ -131,9 +131,18 @@ def _in(wave: str, lang: str) -> str:
 
 
 def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline."""
+    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline;
+    `` (mediaan)`` first for a quantile Result (summaries.quantile)."""
     wave, group = selection(result, lang)
-    return (f" ({group})" if group else "") + _in(wave, lang)
+    return _quantile_word(result, lang) + (f" ({group})" if group else "") + _in(wave, lang)
+
+
+def _quantile_word(result: Result, lang: str) -> str:
+    if result.meta.get("kind") != "quantile" or "q" not in result or result["q"].nunique() != 1:
+        return ""
+    q = float(result["q"].iloc[0])
+    word = i18n.t("median", lang) if q == 0.5 else i18n.t("percentile", lang, p=f"{100 * q:g}")
+    return f" ({word})"
 
 
 def _selected_population(result: Result, lang: str) -> str:
@@ -281,6 +290,8 @@ def headline_ranked(table: pd.DataFrame, result: Result, lang: str, subject: str
     top = shown.iloc[0]
     if not is_percent(result):
         item = _short(top["label"]) + suffix
+        if len(shown) == 1 and result.meta.get("kind") == "quantile":
+            return i18n.t("h_single", lang, item=item, q="", pct=value(top["estimate"], result, lang))
         if len(shown) == 1:
             return i18n.t("h_mean_one", lang, item=item, value=value(top["estimate"], result, lang))
         second = shown.iloc[1]
@@ -352,7 +363,7 @@ def headline_groups(table: pd.DataFrame, result: Result, lang: str) -> str:
         if len(rows) < 2:
             continue
         hi = rows.loc[rows["estimate"].idxmax()]
-        lo = rows.loc[rows["estimate"].idxmin()]
+        lo = rows.loc[rows["estimate"][::-1].idxmin()]   # another row than hi when all tie
         if fallback is None or rows["estimate"].mean() > fallback[3]:
             fallback = (label, hi, lo, rows["estimate"].mean())
         sep = hi["ci_low"] - lo["ci_high"]
