@@ -199,3 +199,26 @@ def test_a_skewed_number_is_charted_by_its_median_with_its_interval():
     assert ends == pytest.approx(sorted([q.loc[0, "ci_low"], q.loc[0, "ci_high"]]))
     nl = charts.auto(ym.quantile(s, "enroll", by="stype", q=0.25), lang="nl")
     assert "(25e percentiel)" in nl.youthmedia_headline
+
+
+# -- privacy and bad input ----------------------------------------------------------------------
+def test_small_domains_are_suppressed_like_the_other_estimators():
+    d = made_data()
+    d["tiny"] = np.where(np.arange(len(d)) < 6, "few", "many")
+    s = ym.Survey(d).with_design(weight="w")
+    for r in (ym.quantile(s, "y", by="tiny"), ym.ratio(s, "y", "x", by="tiny"),
+              ym.var(s, "y", by="tiny")):
+        few = r[r["tiny"] == "few"].iloc[0]
+        assert bool(few["suppressed"]) and np.isnan(few["estimate"])
+        assert r.meta["privacy"]["min_n"] == 10
+
+
+def test_bad_input_is_one_clear_line():
+    d = made_data()
+    s = ym.Survey(d).with_design(weight="w")
+    with pytest.raises(ym.DataError, match="'dom'.*not numeric|not numeric"):
+        ym.quantile(s, "dom")
+    with pytest.raises(ym.DataError, match="exactly two categories"):
+        ym.ttest(s, "y", "r")
+    with pytest.raises(ym.ConfigError, match="Unknown variable"):
+        ym.ratio(s, "y", "nope")

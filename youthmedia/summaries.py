@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy import stats
 
 from . import design as dz
@@ -60,24 +61,34 @@ def _values(survey: Survey, name: str) -> np.ndarray:
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
 
 
-def _ratio_stats(survey: Survey, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Estimates Σ w a_j / Σ w b_j (columns of rows × m arrays, 0 outside a domain) and their
-    covariance: Taylor through the influence w (a − θ b)/Σ w b (R's ``svyratio``), or the
-    same ratio under each replicate weight (R's ``svrVar``)."""
+def _columns(values: list[np.ndarray], masks: list[np.ndarray]) -> sp.csc_matrix:
+    """rows × m sparse: column j holds ``values[j]`` on the rows of ``masks[j]`` (a domain),
+    zero elsewhere — 80 countries of 600,000 rows stay 600,000 values, not 48 million."""
+    n = len(masks[0]) if masks else 0
+    idx = [np.flatnonzero(m) for m in masks]
+    data = np.concatenate([v[i] for v, i in zip(values, idx, strict=True)]) if idx else []
+    indptr = np.concatenate([[0], np.cumsum([len(i) for i in idx])])
+    return sp.csc_matrix((data, np.concatenate(idx) if idx else [], indptr), shape=(n, len(idx)))
+
+
+def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Estimates Σ w a_j / Σ w b_j (columns of rows × m sparse matrices, 0 outside a domain)
+    and their covariance: Taylor through the influence w (a − θ b)/Σ w b (R's ``svyratio``),
+    or the same ratio under each replicate weight (R's ``svrVar``)."""
     design = dz.effective_design(survey)
     w = np.nan_to_num(dz.weights(survey))
     with np.errstate(invalid="ignore", divide="ignore"):
-        den = w @ b
-        est = np.where(den != 0, (w @ a) / den, np.nan)
+        den = b.T @ w
+        est = np.where(den != 0, (a.T @ w) / den, np.nan)
     if design.is_replicate:
         rep = dz.replicate_weights(survey)
         with np.errstate(invalid="ignore", divide="ignore"):
-            rb = rep.T @ b
-            thetas = np.where(rb != 0, (rep.T @ a) / rb, np.nan)
+            rb = np.asarray(b.T @ rep).T
+            thetas = np.where(rb != 0, np.asarray(a.T @ rep).T / rb, np.nan)
         return est, dz.replicate_vcov(survey, thetas, est)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        Z = w[:, None] * (a - np.nan_to_num(est) * b) / np.where(den != 0, den, 1.0)
-    return est, dz.vcov(survey, Z)
+    scale = sp.diags(1.0 / np.where(den != 0, den, 1.0))
+    Z = sp.diags(w) @ (a - b @ sp.diags(np.nan_to_num(est))) @ scale
+    return est, dz.vcov(survey, Z.tocsr())
 
 
 def _counts(survey: Survey, rows: np.ndarray) -> dict[str, float]:
@@ -163,9 +174,8 @@ def ratio(survey: Survey, numerator: str, denominator: str, by: str | Sequence[s
     both = ~np.isnan(y) & ~np.isnan(x)
     by_, doms, cats = _domains(survey, by)
     doms = [d for d in doms if (d.rows & both).any()]
-    a = np.column_stack([np.where(d.rows & both, y, 0.0) for d in doms])
-    b = np.column_stack([np.where(d.rows & both, x, 0.0) for d in doms])
-    est, V = _ratio_stats(survey, a, b)
+    masks = [d.rows & both for d in doms]
+    est, V = _ratio_stats(survey, _columns([y] * len(doms), masks), _columns([x] * len(doms), masks))
     se = np.sqrt(np.maximum(np.diag(V), 0))
     counts = [_counts(survey, d.rows & both) for d in doms]
     lo, hi = _t_interval(est, se, np.array([c["df"] for c in counts]), level)
@@ -200,20 +210,21 @@ def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
     by_, doms, cats = _domains(survey, by)
     doms = [d for d in doms if (d.rows & ok).any()]
     yy = np.nan_to_num(y)
-    a_cols, b_cols = [], []
-    for d in doms:
-        r = d.rows & ok
+    masks = [d.rows & ok for d in doms]
+    a_cols = []
+    for d, r in zip(doms, masks, strict=True):
         n = (d.rows & (w != 0)).sum() if not design.is_replicate else r.sum()
         mean = np.sum(w[r] * yy[r]) / np.sum(w[r])
-        a_cols.append(np.where(r, (yy - mean) ** 2 * n / (n - 1), 0.0))
-        b_cols.append(r.astype(float))
-    a, b = np.column_stack(a_cols), np.column_stack(b_cols)
-    est, V = _ratio_stats(survey, a, b)
+        a_cols.append((yy - mean) ** 2 * n / (n - 1))
+    ones = np.ones(len(yy))
+    b = _columns([ones] * len(doms), masks)
+    est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
     if design.is_replicate:       # R's svyvar.svyrep.design: the mean again in each replicate
         rep = dz.replicate_weights(survey)
-        nn = b.sum(axis=0)
+        nn = np.array([r.sum() for r in masks], dtype=float)
+        y1, y2 = _columns([yy] * len(doms), masks), _columns([yy * yy] * len(doms), masks)
         with np.errstate(invalid="ignore", divide="ignore"):
-            s0, s1, s2 = rep.T @ b, rep.T @ (b * yy[:, None]), rep.T @ (b * yy[:, None] ** 2)
+            s0, s1, s2 = (np.asarray(m.T @ rep).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
         V = dz.replicate_vcov(survey, thetas, est)
     se = np.sqrt(np.maximum(np.diag(V), 0))
@@ -287,15 +298,16 @@ def quantile(survey: Survey, variable: str, q: float | Sequence[float] = 0.5,
     by_, doms, cats = _domains(survey, by)
     doms = [d for d in doms if (d.rows & ok & (w > 0)).any()]
     yy = np.nan_to_num(y)
-    qhat, a_cols, b_cols = [], [], []
+    qhat, a_cols, masks = [], [], []
     for d in doms:
         r = d.rows & ok
         for p in qs:
             qh = _qrule_math(yy[r], w[r], float(p))
             qhat.append(qh)
-            a_cols.append((r & (yy <= qh)).astype(float))
-            b_cols.append(r.astype(float))
-    pm, V = _ratio_stats(survey, np.column_stack(a_cols), np.column_stack(b_cols))
+            a_cols.append((yy <= qh).astype(float))
+            masks.append(r)
+    ones = np.ones(len(yy))
+    pm, V = _ratio_stats(survey, _columns(a_cols, masks), _columns([ones] * len(masks), masks))
     pse = np.sqrt(np.maximum(np.diag(V), 0))
     rows, j = [], 0
     for d in doms:
@@ -341,8 +353,7 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     ok = ~np.isnan(y)
     yy = np.nan_to_num(y)
     if group is None:
-        a, b = np.where(ok, yy, 0.0)[:, None], ok.astype(float)[:, None]
-        est, V = _ratio_stats(survey, a, b)
+        est, V = _ratio_stats(survey, _columns([yy], [ok]), _columns([np.ones(len(yy))], [ok]))
         diff, var_, rows_used, label = est[0], V[0, 0], ok, "mean"
     else:
         by_, doms, _ = _domains(survey, group)
@@ -350,9 +361,9 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
         if len(doms) != 2:
             raise DataError(f"ttest needs a group with exactly two categories among those who "
                             f"answered '{variable}'; '{group}' has {len(doms)}.")
-        a = np.column_stack([np.where(d.rows & ok, yy, 0.0) for d in doms])
-        b = np.column_stack([(d.rows & ok).astype(float) for d in doms])
-        est, V = _ratio_stats(survey, a, b)
+        masks = [d.rows & ok for d in doms]
+        est, V = _ratio_stats(survey, _columns([yy, yy], masks),
+                              _columns([np.ones(len(yy))] * 2, masks))
         c = np.array([-1.0, 1.0])
         diff, var_ = float(c @ est), float(c @ V @ c)
         rows_used = ok & (doms[0].rows | doms[1].rows)
