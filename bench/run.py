@@ -48,6 +48,7 @@ DESCRIPTION = {
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
     "deck": "deck of 20 figures (PPTX)",
     "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
+    "summaries": "median (Woodruff CI), ratio, variance by 80 groups (Fay)",
 }
 FLOOR_TEXT = {
     "load_all": "pyreadstat.read_sav",
@@ -58,6 +59,7 @@ FLOOR_TEXT = {
     "crosstab": "weighted pandas table + scipy Pearson χ²",
     "deck": "plain matplotlib + python-pptx",
     "issue4": "pandas groupby of weighted sums",
+    "summaries": "—",
 }
 
 

@@ -91,11 +91,22 @@ def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple[np
     return est, dz.vcov(survey, Z.tocsr())
 
 
-def _counts(survey: Survey, rows: np.ndarray) -> dict[str, float]:
+def _counts(survey: Survey, rows: np.ndarray, domain_df: bool = False) -> dict[str, float]:
+    """n, Kish n_eff, weighted base and df of a domain. The df: PSUs − strata of the domain
+    (Taylor, as estimate.mean); for replicate designs the design's, as estimate.mean, or with
+    ``domain_df`` the rank of the domain's replicate weights − 1 (R's degf of the subset,
+    which svyquantile's interval uses)."""
     w = np.nan_to_num(dz.weights(survey))
     used = rows & (w > 0)
+    design = dz.effective_design(survey)
+    if not rows.any():
+        df = 0.0
+    elif design.is_replicate and not domain_df:
+        df = design.degf
+    else:
+        df = dz.degf(survey, rows=rows)
     return {"n": int(used.sum()), "n_eff": dz.kish_neff(survey, rows=used) if used.any() else 0.0,
-            "base": float(w[used].sum()), "df": dz.degf(survey, rows=rows) if rows.any() else 0.0}
+            "base": float(w[used].sum()), "df": df}
 
 
 def _result(survey: Survey, by: list[str], cats: dict, rows: list[dict], kind: str,
@@ -312,7 +323,7 @@ def quantile(survey: Survey, variable: str, q: float | Sequence[float] = 0.5,
     rows, j = [], 0
     for d in doms:
         r = d.rows & ok
-        counts = _counts(survey, r)
+        counts = _counts(survey, r, domain_df=True)
         t = stats.t.ppf(1 - (1 - level) / 2, max(counts["df"], 1))
         for p in qs:
             plo, phi = pm[j] - t * pse[j], pm[j] + t * pse[j]
