@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from scipy import stats
 
 from . import design as dz
@@ -422,113 +421,6 @@ class _Est:
     thetas: np.ndarray | None  # replicate estimates (R × m)
 
 
-_CHUNK = 1 << 17   # rows per pass over the data: the temporaries stay a few MB
-
-
-@dataclass
-class _Pairs:
-    """The (outer cell, group) pairs that hold rows: the only cells the sums need.
-
-    The outer cell is the PSU (a cluster design), the stratum (rows are the PSUs) or one cell
-    for all (replicate designs). 20,000 schools × 80 countries are 1.6 million cells but only
-    some 20,000 pairs hold students: sums and variances run over those, and the empty cells —
-    which add exact zeros to every formula — are never made.
-    """
-
-    row: np.ndarray        # pair of each row (-1: outside every group)
-    outer: np.ndarray      # outer cell of each pair
-    group: np.ndarray      # group of each pair
-    G: int
-    _strata: tuple | None = None
-
-    @property
-    def P(self) -> int:
-        return len(self.group)
-
-    def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(stratum, group) pairs of a cluster design: per pair its (stratum, group) pair, and
-        per (stratum, group) pair its stratum and group."""
-        if self._strata is None:
-            hg = stage.unit_stratum[self.outer] * self.G + self.group
-            ids, inv = np.unique(hg, return_inverse=True)
-            self._strata = (inv.ravel(), ids // self.G, ids % self.G)
-        return self._strata
-
-
-def _pairs(groups: _Groups, outer: np.ndarray | None, n_outer: int) -> _Pairs:
-    """The pairs of ``outer`` cells and groups that occur (kept on ``groups`` for the next
-    block: every variable of a call shares them)."""
-    for o, code, pairs in groups.memo:
-        if o is outer and code is groups.code:
-            return pairs
-    code, G = groups.code, groups.G
-    n = len(code)
-
-    def keys(sl: slice) -> np.ndarray:       # the cell of each row (-1: outside every group)
-        key = outer[sl] * G
-        key += code[sl]
-        key[code[sl] < 0] = -1
-        return key
-
-    size = n_outer * G
-    if outer is None or n_outer == 1:         # one outer cell: the pair is the group
-        seen = np.zeros(G + 1, dtype=bool)    # the last cell: key -1 (outside every group)
-        seen[code] = True
-        ids = np.flatnonzero(seen[:-1])
-        if len(ids) == G:
-            row = code                        # every group occurs: the pair is the group code
-        else:
-            lookup = np.full(G + 1, -1, dtype=np.int64)
-            lookup[ids] = np.arange(len(ids))
-            row = lookup[code]
-    elif size <= 4 * n + 4096:                # mark the cells that occur (in chunks): no sort
-        seen = np.zeros(size + 1, dtype=bool)
-        for a in range(0, n, _CHUNK):
-            seen[keys(slice(a, a + _CHUNK))] = True
-        ids = np.flatnonzero(seen[:-1])
-        lookup = np.full(size + 1, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
-        lookup[ids] = np.arange(len(ids))
-        row = np.empty(n, dtype=lookup.dtype)
-        for a in range(0, n, _CHUNK):
-            row[a:a + _CHUNK] = lookup[keys(slice(a, a + _CHUNK))]
-    else:
-        key = keys(slice(None))
-        inside = key >= 0
-        ids, inv = np.unique(key[inside], return_inverse=True)
-        row = np.full(n, -1, dtype=np.int64)
-        row[inside] = inv.ravel()
-    pairs = _Pairs(row, ids // G, ids % G, G)
-    groups.memo.append((outer, groups.code, pairs))
-    return pairs
-
-
-def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
-    """Sums of the rows of ``X`` (m × k) by ``index`` (m values in 0..n-1): n × k."""
-    out = np.empty((n, X.shape[1]))
-    for j in range(X.shape[1]):
-        out[:, j] = np.bincount(index, X[:, j], n)
-    return out
-
-
-def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
-                 G: int) -> sp.csr_matrix:
-    """``X`` (pairs × k) as a sparse nrows × (G·k) matrix: pair p's k values in row ``rows[p]``,
-    in its group's columns."""
-    k = X.shape[1]
-    cols = (group * k)[:, None] + np.arange(k)[None, :]
-    return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
-
-
-def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
-    """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
-    n, k = values.shape
-    g = np.where(group >= 0, group, 0)
-    data = np.where((group >= 0)[:, None], values, 0.0).ravel()
-    indices = (g[:, None] * k + np.arange(k)[None, :]).ravel()
-    indptr = np.arange(0, n * k + 1, k)
-    return sp.csr_matrix((data, indices, indptr), shape=(n, G * k))
-
-
 def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.ndarray) -> None:
     bad = np.isnan(w) & inuse
     if bad.any():
@@ -539,263 +431,28 @@ def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.n
         )
 
 
-def _indicator(key: np.ndarray, nkeys: int, values: np.ndarray | None = None) -> sp.csr_matrix:
-    """nkeys × rows: row i in column i of row ``key[i]`` (rows with key < 0 left out)."""
-    ok = np.flatnonzero(key >= 0)
-    data = np.ones(len(ok)) if values is None else values[ok]
-    return sp.csr_matrix((data, (key[ok], ok)), shape=(nkeys, len(key)))
-
-
-def _column_indicator(key: np.ndarray, nkeys: int) -> sp.csc_matrix:
-    """:func:`_indicator` stored by column (one entry per row with a key): a product with a
-    rows × m array then streams through that array's rows in order instead of jumping from
-    key to key (2-3× faster on 80 replicate weights), adding in the same order."""
-    ok = key >= 0
-    indptr = np.concatenate([[0], np.cumsum(ok)])
-    return sp.csc_matrix((np.ones(int(indptr[-1])), key[ok], indptr), shape=(nkeys, len(key)))
-
-
-def _cell_sums(pairs: _Pairs, block: _Block, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
-    SU2 = Σ w u², N = Σ [w > 0] d (pairs × k; S0, Q0 and N of a categorical block are the same
-    for every column: pairs × 1). The rows are summed in chunks, so the memory this needs
-    beside the data does not grow with the number of rows."""
-    k, P, n = block.k, pairs.P, len(w)
-    step = _CHUNK
-    if block.codes is not None:
-        S1, Q1 = np.zeros(P * k), np.zeros(P * k)
-        S0, Q0, N = np.zeros(P), np.zeros(P), np.zeros(P)
-        for a in range(0, n, step):
-            row, codes = pairs.row[a:a + step], block.codes[a:a + step]
-            ok = row >= 0
-            ok &= codes >= 0
-            pp = row[ok].astype(np.intp, copy=False)   # bincount wants intp
-            idx = pp * k
-            idx += codes[ok]
-            ww = w[a:a + step][ok]
-            S1 += np.bincount(idx, ww, P * k)
-            S0 += np.bincount(pp, ww, P)
-            N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
-            np.multiply(ww, ww, out=ww)       # w² (ww is a copy)
-            Q1 += np.bincount(idx, ww, P * k)
-            Q0 += np.bincount(pp, ww, P)
-        S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
-        return {"S1": S1, "S0": S0[:, None], "Q2": Q1, "Q1": Q1, "Q0": Q0[:, None], "SU2": S1,
-                "N": N[:, None]}
-    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
-    for a in range(0, n, step):
-        sl = slice(a, a + step)
-        u, d, wc = block.u[sl], block.d[sl], w[sl, None]
-        M = _indicator(pairs.row[sl], P)
-        wu = wc * u
-        out["S1"] += M @ wu
-        out["S0"] += M @ (wc * d)
-        out["Q2"] += M @ (wu * wu)
-        out["Q1"] += M @ (wu * wc)
-        out["Q0"] += M @ ((wc * wc) * d)
-        out["SU2"] += M @ (wu * u)
-        out["N"] += M @ ((wc > 0) * d)
-    return out
-
-
 def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
              ratio: bool = True, full: bool = False) -> _Est:
     """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
     for every (group, column) of ``block``; columns ordered group-major."""
-    inuse = block.answered & (groups.code >= 0)
-    _check_weights(survey, design, design._w, inuse)
-    del inuse
-    w = design._w
+    w = design.weights
     if np.isnan(w).any():
-        w = np.nan_to_num(w)                  # missing weights only outside the rows in use
-    G, k = groups.G, block.k
-    stage = design._stages[0] if design._stages else None
-    if design.is_replicate or stage is None:
-        outer, n_outer = None, 1
-    elif stage.unit is not None:
-        outer, n_outer = stage.unit, stage.n_units
-    else:
-        outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-    pairs = _pairs(groups, outer, n_outer)
-    cs = _cell_sums(pairs, block, w)
-    cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
-    tot = {nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()}
-    numer, denom, n_used, w2 = tot["S1"], tot["S0"], tot["N"], tot["Q0"]
+        _check_weights(survey, design, w, block.answered & (groups.code >= 0))
+    d = dz.domain_estimates(design, block, groups.code, groups.G, ratio, full, groups.memo)
+    est, var, n_used, denom = d.est, d.var, d.n, d.base
     with np.errstate(invalid="ignore", divide="ignore"):
-        est = numer / denom if ratio else numer.copy()
-        neff = np.where(w2 > 0, denom ** 2 / w2, 0.0)
-    est = np.where(denom > 0, est, np.nan) if ratio else est
-    thetas = None
-    # single stage, no calibration: variances from the pair sums (a covariance too, except for
-    # 0/1 or numeric columns when the rows are the PSUs: that needs Σ w² u_j u_l)
-    simple = (stage is not None and not design._calibration and len(design._stages) == 1
-              and (not full or block.codes is not None or stage.unit is not None))
-    if design.is_replicate:
-        thetas = _replicate_estimates(design._rep, block, groups, ratio)
-        var = dz._rep_var(design, thetas, est, full)
-        df = np.full(len(est), design.degf)
-    elif simple:
-        var = _fast_var(stage, pairs, cs, est, denom, ratio, k, full)
-        df = _fast_df(stage, pairs, cs["N"])
-    else:
-        var = _general_var(design, block, groups, est, denom, w, ratio, full)
-        df = _fast_df(stage, pairs, cs["N"])
+        neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
     # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
     # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
     # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
-    s2 = _weighted_var(tot["SU2"], numer, est if ratio else numer / np.where(denom > 0, denom, 1),
-                       denom, n_used)
+    s2 = _weighted_var(d.su2, d.numer,
+                       est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n_used)
     v = np.diag(var) if full else var
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
         vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
         deff = np.where(vsrs > 0, v / vsrs, np.nan)
-    return _Est(est, var, n_used, denom, neff, df, deff, thetas)
-
-
-def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
-    """Single-stage Taylor variances (or the covariance) from the pair sums: the with-
-    replacement estimator Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h) with T_hj the influence total
-    of PSU j, never an n × estimates matrix."""
-    G = pairs.G
-    g, o = pairs.group, pairs.outer
-    th = np.nan_to_num(est).reshape(G, k)[g]                    # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)
-    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]         # one base per group: pairs × 1
-    if ratio:                                                   # influence total per pair
-        T = th * cs["S0"]
-        np.subtract(cs["S1"], T, out=T)
-        T /= D
-    else:
-        T = cs["S1"]
-    if stage.unit is None:
-        # rows are the PSUs and the pairs (stratum, group): Σ T² from sums of squares
-        c = stage.stratum_scale[o][:, None]
-        if full:   # a code block: Σ w²(e_c − θ)(e_c − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
-            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
-            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            theta = np.nan_to_num(est).reshape(G, k)
-            first = np.zeros((G * k, G * k))
-            for gi in range(G):
-                blk = np.diag(A[gi])
-                if ratio:
-                    blk = blk - np.outer(A[gi], theta[gi]) - np.outer(theta[gi], A[gi]) \
-                        + b[gi] * np.outer(theta[gi], theta[gi])
-                first[gi * k:(gi + 1) * k, gi * k:(gi + 1) * k] = blk
-        else:
-            if ratio:
-                sumT2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D)
-            else:
-                sumT2 = cs["Q2"]
-            first = _sum_by(g, G, c * sumT2).ravel()
-        sh, sg, S = o, g, T               # one (stratum, group) pair per pair already
-    else:
-        del th, D
-        if full and G == 1:               # one group: the pairs are the PSUs
-            first = T.T @ (stage.unit_scale[o][:, None] * T)
-        elif full:
-            T0 = _pair_matrix(o, g, T, stage.n_units, G)
-            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
-        else:
-            T2 = T * T
-            T2 *= stage.unit_scale[o][:, None]
-            first = _sum_by(g, G, T2).ravel()
-            del T2
-        inv, sh, sg = pairs.strata(stage)
-        S = _sum_by(inv, len(sh), T)      # per (stratum, group): Σ of its PSUs' totals
-    cen = stage.stratum_centre & (stage.stratum_n > 0)
-    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    if full and G == 1:
-        var = first - S.T @ (dfac[sh][:, None] * S)
-    elif full:
-        Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
-        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
-    else:
-        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
-    return var * stage.multiplier
-
-
-def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    G, g = pairs.G, pairs.group
-    has = (N > 0).astype(float)
-    if stage.unit is None:
-        n_psu = _sum_by(g, G, N)
-        n_str = _sum_by(g, G, has)
-    else:
-        n_psu = _sum_by(g, G, has)
-        inv, sh, sg = pairs.strata(stage)
-        per = (_sum_by(inv, len(sh), has) > 0).astype(float)
-        n_str = _sum_by(sg, G, per)
-    return np.maximum(n_psu - n_str, 1.0).ravel().astype(float)
-
-
-def _influence(block: _Block, groups: _Groups, est, denom, w, ratio) -> sp.csr_matrix:
-    """Rows × (group, column) influence values: w (u − θ d) / Σw (shares, means) or w u
-    (totals). A categorical block is built from its codes (k values per answering row) rather
-    than from rows × k indicator arrays."""
-    G, k = groups.G, block.k
-    n = len(groups.code)
-    safe = np.where(denom > 0, denom, 1.0)
-    theta = np.nan_to_num(est)
-    if block.codes is not None:
-        rows = np.flatnonzero((groups.code >= 0) & (block.codes >= 0))
-        g, c, wr = groups.code[rows], block.codes[rows], w[rows]
-        counts = np.zeros(n, dtype=np.int64)
-        if ratio:
-            cols = (g * k)[:, None] + np.arange(k)[None, :]
-            vals = -theta[cols]
-            vals[np.arange(len(rows)), c] += 1.0
-            vals *= wr[:, None] / safe[cols]
-            counts[rows] = k
-        else:
-            cols = (g * k + c)[:, None]
-            vals = wr[:, None]
-            counts[rows] = 1
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        return sp.csr_matrix((vals.ravel(), cols.ravel(), indptr), shape=(n, G * k))
-    U = _sparse_block(block.u * block.d, groups.code, G)
-    D = _sparse_block(block.d, groups.code, G)
-    Z = U.copy()
-    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
-    if ratio:
-        Z.data = w[rows] * (U.data - D.data * theta[U.indices]) / safe[U.indices]
-    else:
-        Z.data = w[rows] * U.data
-    return Z
-
-
-def _general_var(design, block, groups, est, denom, w, ratio, full) -> np.ndarray:
-    """Taylor variance through the row-level influence matrix (multistage, calibration,
-    covariances of 0/1 or numeric columns when the rows are the PSUs)."""
-    return dz._taylor_var(design, _influence(block, groups, est, denom, w, ratio), full)
-
-
-def _replicate_estimates(rep: np.ndarray, block: _Block, groups: _Groups, ratio: bool) -> np.ndarray:
-    """Replicates × (group, column) estimates as sparse-indicator × replicate-weight products."""
-    G, k = groups.G, block.k
-    R = rep.shape[1]
-    if block.codes is not None:
-        key = np.where((groups.code >= 0) & (block.codes >= 0), groups.code * k + block.codes, -1)
-        num = np.asarray(_column_indicator(key, G * k) @ rep).T                 # R × Gk
-        # a group's base is the sum of its categories: no second pass over the rows
-        den = np.repeat(num.reshape(R, G, k).sum(axis=2), k, axis=1)            # R × Gk
-    else:
-        num = np.zeros((R, G * k))
-        den = np.zeros((R, G * k))
-        order = np.argsort(groups.code, kind="stable")
-        bounds = np.searchsorted(groups.code[order], np.arange(G + 1))
-        ud = block.u * block.d
-        for g in range(G):                   # per group: one BLAS product over its rows
-            rows = order[bounds[g]:bounds[g + 1]]
-            if rows.size:
-                rg = rep[rows].T
-                num[:, g * k:(g + 1) * k] = rg @ ud[rows]
-                den[:, g * k:(g + 1) * k] = rg @ block.d[rows]
-    if not ratio:
-        return num
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    return _Est(est, var, n_used, denom, neff, d.df, deff, d.thetas)
 
 
 def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
@@ -943,7 +600,7 @@ def _replicate_logit_se(design: dz.Design, e: _Est, fallback: np.ndarray) -> np.
         full = np.log(e.est / (1 - e.est))
     bad = ~np.isfinite(lt) & ~np.isnan(th)
     lt = np.where(bad, np.nan, lt)
-    v = dz._rep_var(design, lt, full, False)
+    v = dz.replicate_vcov(design, lt, full, False)
     ok = ~bad.any(axis=0) & np.isfinite(v)
     return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
 
@@ -1144,7 +801,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
     for block, _ in blocks:
         used |= block.answered
     used &= groups.code >= 0
-    used &= np.nan_to_num(design._w) > 0
+    used &= np.nan_to_num(design.weights) > 0
     result = Result.from_rows(
         frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
         value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
@@ -1450,7 +1107,7 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
         diff = eb - ea
         if design.is_replicate:
             td = e.thetas[:, k:] - e.thetas[:, :k]
-            var = dz._rep_var(design, td, diff, False)
+            var = dz.replicate_vcov(design, td, diff, False)
         else:
             V = e.var
             var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
@@ -1689,7 +1346,7 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     def _se(x):
         return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
 
-    counted = both & (np.nan_to_num(design._w) > 0)
+    counted = both & (np.nan_to_num(design.weights) > 0)
     col_n = np.bincount(cc[counted], minlength=C_)          # respondents per column
     extra = {
         "count": e_count.est, "count_se": _se(e_count),
