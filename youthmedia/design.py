@@ -231,6 +231,9 @@ def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
             )
         col = converted
     w = col.to_numpy(dtype=float, na_value=np.nan)
+    lo, hi = np.fmin.reduce(w, initial=np.inf), np.fmax.reduce(w, initial=-np.inf)
+    if lo >= 0 and np.isfinite(hi) and hi > 0:    # the usual case: two passes, all is well
+        return w
     neg = w < 0
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
@@ -249,16 +252,38 @@ def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
 
 
 def _codes(survey: Survey, name: str, role: str) -> np.ndarray:
-    """Integer codes of a design column; missing values are a DataError naming it."""
+    """Integer codes (0.., in sorted order) of a design column; a missing value is a DataError
+    naming it. A Categorical's codes are used as they are (compacted); other columns are
+    factorised by hashing, not sorting."""
     survey.require(name)
     col = survey.data[name]
-    if col.isna().any():
-        k = int(col.isna().sum())
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        raw = col.cat.codes.to_numpy()
+        missing = raw < 0
+    else:
+        raw = None
+        missing = col.isna().to_numpy()
+    if missing.any():
+        k = int(missing.sum())
         raise DataError(
             f"The {role} variable '{name}' in {_where(survey)} has {k} missing value(s) "
-            f"(e.g. row {col.index[col.isna()][0]}); every respondent needs a {role}."
+            f"(e.g. row {col.index[missing][0]}); every respondent needs a {role}."
         )
-    return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    if raw is None:
+        return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    return _compact(raw.astype(np.int64))
+
+
+def _compact(codes: np.ndarray) -> np.ndarray:
+    """Codes renumbered 0..k-1 over the values that occur, in their order (bincount when the
+    range is small, else a hash factorisation of the values)."""
+    top = int(codes.max()) + 1 if len(codes) else 0
+    if top <= 4 * len(codes) + 4096:
+        seen = np.bincount(codes, minlength=top) > 0
+        if seen.all():
+            return codes
+        return (np.cumsum(seen) - 1)[codes]
+    return np.asarray(pd.factorize(codes, sort=True)[0], dtype=np.int64)
 
 
 def _popsizes(survey: Survey, name: str, stratum_n: np.ndarray,
@@ -359,15 +384,17 @@ def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
     if cluster:
         c1 = _codes(survey, cluster[0], "cluster")
         combined = row_stratum * (int(c1.max()) + 1) + c1
+        unit = _compact(combined)
         if strata and not nest:
-            pairs = np.unique(combined)
+            top = int(combined.max()) + 1
+            pairs = np.flatnonzero(np.bincount(combined, minlength=top)) \
+                if top <= 4 * n + 4096 else np.unique(combined)
             if np.unique(pairs % (int(c1.max()) + 1)).size < pairs.size:
                 raise ConfigError(
                     f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
                     "cluster id occurs in several strata); pass nest=True if ids restart "
                     "within each stratum."
                 )
-        unit = np.unique(combined, return_inverse=True)[1].astype(np.int64).ravel()
     else:
         unit = None
     pop1 = None
@@ -406,16 +433,19 @@ def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
 
 
 def _design_degf(stages: tuple[_Stage, ...], w: np.ndarray) -> float:
-    """R's degf: PSUs minus strata, among rows with a non-zero weight."""
+    """R's degf: PSUs minus strata, among rows with a non-zero weight (counted with bincount:
+    no sort of the rows)."""
     first = stages[0]
-    use = np.nan_to_num(w) != 0
+    use = w > 0                                   # NaN compares False
+    H = len(first.stratum_n)
     if first.unit is None:
-        n_units = int(use.sum())
-        strata = np.unique(first.unit_stratum[use]).size
+        n_units = int(np.count_nonzero(use))
+        strata = int(n_units > 0) if H == 1 else \
+            int(np.count_nonzero(np.bincount(first.unit_stratum[use], minlength=H)))
     else:
-        units = np.unique(first.unit[use])
-        n_units = units.size
-        strata = np.unique(first.unit_stratum[units]).size
+        used = np.bincount(first.unit[use], minlength=first.n_units) > 0
+        n_units = int(np.count_nonzero(used))
+        strata = int(np.count_nonzero(np.bincount(first.unit_stratum[used], minlength=H)))
     return float(n_units - strata)
 
 

@@ -231,7 +231,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
     for block, _ in blocks:
         used |= block.answered
     used &= groups.code >= 0
-    used &= np.nan_to_num(design.weights) > 0
+    used &= design.weights > 0                 # NaN compares False
     result = Result.from_rows(
         frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
         value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
@@ -765,7 +765,7 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     def _se(x):
         return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
 
-    counted = both & (np.nan_to_num(design.weights) > 0)
+    counted = both & (design.weights > 0)   # NaN compares False
     col_n = np.bincount(cc[counted], minlength=C_)          # respondents per column
     extra = {
         "count": e_count.est, "count_se": _se(e_count),
