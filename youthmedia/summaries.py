@@ -30,9 +30,11 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
+from . import blocks as bl
 from . import design as dz
 from . import estimate as es
 from .errors import ConfigError, DataError
+from .intervals import _check_level
 from .result import Result
 from .survey import Survey
 
@@ -49,15 +51,15 @@ class _Domain:
 
 
 def _domains(survey: Survey, by: str | Sequence[str] | None) -> tuple[list[str], list[_Domain], dict]:
-    groups = es._groups(survey, by)
+    groups = bl._groups(survey, by)
     doms = [_Domain(lab, groups.code == g) for g, lab in enumerate(groups.labels)]
     return list(groups.by), doms, groups.categories
 
 
 def _values(survey: Survey, name: str) -> np.ndarray:
     """A numeric variable as floats (NaN where missing; a labelled one by its codes)."""
-    es._require(survey, name)
-    block = es._numeric_block(survey, [name])
+    bl._require(survey, name)
+    block = bl._numeric_block(survey, [name])
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
 
 
@@ -180,7 +182,7 @@ def ratio(survey: Survey, numerator: str, denominator: str, by: str | Sequence[s
     >>> float(ratio(s, "y", "x").loc[0, "estimate"])       # 60 / 20
     3.0
     """
-    es._check_level(level)
+    _check_level(level)
     y, x = _values(survey, numerator), _values(survey, denominator)
     both = ~np.isnan(y) & ~np.isnan(x)
     by_, doms, cats = _domains(survey, by)
@@ -213,7 +215,7 @@ def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
     >>> round(float(var(s, "y").loc[0, "estimate"]), 6)      # 1.25 × 20/19
     1.315789
     """
-    es._check_level(level)
+    _check_level(level)
     y = _values(survey, variable)
     ok = ~np.isnan(y)
     design = dz.effective_design(survey)
@@ -299,7 +301,7 @@ def quantile(survey: Survey, variable: str, q: float | Sequence[float] = 0.5,
     >>> quantile(s, "hours", q=[0.25, 0.5])["estimate"].tolist()
     [1.0, 2.0]
     """
-    es._check_level(level)
+    _check_level(level)
     qs = [q] if np.isscalar(q) else list(q)
     if not qs or any(not 0 <= float(p) <= 1 for p in qs):
         raise ConfigError(f"q={q!r}: give quantiles between 0 and 1 (e.g. q=0.5 for the median).")
@@ -359,7 +361,7 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     >>> float(ttest(Survey(d), "y", "g").loc[0, "estimate"])     # 4 − 1.5
     2.5
     """
-    es._check_level(level)
+    _check_level(level)
     y = _values(survey, variable)
     ok = ~np.isnan(y)
     yy = np.nan_to_num(y)
@@ -451,7 +453,7 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
     >>> float(contrast(mean(Survey(d), "y", by="g"), {"b": 1, "a": -1}).loc[0, "estimate"])
     3.5
     """
-    es._check_level(level)
+    _check_level(level)
     V = result.meta.get("vcov")
     if V is None:
         raise ConfigError("This Result does not carry the covariance of its estimates (a "
