@@ -222,3 +222,19 @@ def test_bad_input_is_one_clear_line():
         ym.ttest(s, "y", "r")
     with pytest.raises(ym.ConfigError, match="Unknown variable"):
         ym.ratio(s, "y", "nope")
+
+
+def test_wave_difference_is_a_special_case_of_contrast():
+    s = clus1()
+    diff = ym.difference(s, "api00", by="stype", groups=("E", "M"), statistic="mean").iloc[0]
+    con = ym.contrast(ym.mean(s, "api00", by="stype"), {"M": 1, "E": -1}).iloc[0]
+    assert con["estimate"] == pytest.approx(diff["estimate"], rel=1e-10)
+    assert con["se"] == pytest.approx(diff["se"], rel=1e-10)
+    # and both are R's svycontrast of the svyby means (tests/reference/extra_reference.csv)
+    rep = clus1().to_replicates("JK1")
+    diff = ym.difference(rep, "sch.wide", by="stype", groups=("H", "M"))
+    diff = diff[diff["category"] == "Yes"].iloc[0]
+    shares = ym.share(rep, "sch.wide", by="stype")
+    con = ym.contrast(shares, {("M", "sch.wide", "Yes"): 1, ("H", "sch.wide", "Yes"): -1}).iloc[0]
+    assert con["estimate"] == pytest.approx(diff["estimate"], rel=1e-10)
+    assert con["se"] == pytest.approx(diff["se"], rel=1e-8)
