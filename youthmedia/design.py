@@ -745,16 +745,7 @@ def build_replicates(survey: Survey, method: str = "auto", rho: float | None = N
         sc, rs = 1.0 / (mult.shape[1] * (1 - rho_) ** 2), np.ones(mult.shape[1])
         rho = rho_ if m == "Fay" else None
     else:  # bootstrap as R's bootweights: n_h PSUs drawn with replacement in each stratum
-        rng = np.random.default_rng(seed)
-        mult = np.zeros((P, replicates))
-        for h in np.flatnonzero(nh > 0):
-            units = np.flatnonzero(ustrat == h)
-            k = len(units)
-            draws = rng.integers(0, k, size=(k, replicates))
-            counts = np.zeros((k, replicates))
-            np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
-            mult[units] = counts
-        rep = w[:, None] * mult[unit]
+        rep = w[:, None] * _boot_multipliers(ustrat, nh, replicates, seed)[unit]
         hbar = 1 / np.mean(1 / nh[nh > 0])
         sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)
     return Design(weight=design.weight, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float),
@@ -803,6 +794,21 @@ def _jkn_multipliers(ustrat: np.ndarray, nh: np.ndarray, fcorr: np.ndarray, lone
                         "replicate to build; use 'bootstrap', or a design with fewer strata.")
     scale = P / len(cols) if lonely == "average" and len(cols) < P else 1.0
     return np.column_stack(cols), np.asarray(rs), float(scale)
+
+
+def _boot_multipliers(ustrat: np.ndarray, nh: np.ndarray, replicates: int,
+                      seed: int | None) -> np.ndarray:
+    """PSU × replicate counts: n_h PSUs drawn with replacement in each stratum (bootweights)."""
+    rng = np.random.default_rng(seed)
+    mult = np.zeros((len(ustrat), replicates))
+    for h in np.flatnonzero(nh > 0):
+        units = np.flatnonzero(ustrat == h)
+        k = len(units)
+        draws = rng.integers(0, k, size=(k, replicates))
+        counts = np.zeros((k, replicates))
+        np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
+        mult[units] = counts
+    return mult
 
 
 def _r_text(values: pd.Series) -> np.ndarray:
