@@ -110,3 +110,11 @@ def test_chisq_scales_x2_by_every_row(statistic):
     t = ym.chisq(s, "r", "c", statistic=statistic)
     assert t["statistic"] == pytest.approx(r_value(f"made_chisq_{statistic}", "statistic"), rel=1e-6)
     assert t["p"] == pytest.approx(r_value(f"made_chisq_{statistic}", "p"), rel=1e-6)
+
+
+def test_lonely_average_in_a_calibrated_design_counts_every_stratum():
+    # R keeps all rows of a calibrated design in a domain's subset (prob = Inf), so its
+    # onestage sees every stratum: the design's 5/3, not the domain's
+    s = ym.Survey(made_data()).with_design(weight="w", strata="s5", cluster="cl", lonely_psu="average")
+    s = ym.calibrate(s, {"(Intercept)": 500, "x": 260})
+    check(ym.mean(s, "y", by="dom"), "made_taylor_average_calibrated_by_dom_mean_y", ["A", "B"])

@@ -76,10 +76,11 @@ def _stage_var(stage: Any, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray
         V = V - S.T @ (dfac[:, None] * S)
     else:
         V = V - dfac @ (S * S)
-    if getattr(stage, "lonely", None) is None:
+    if getattr(stage, "lonely", None) is None or E is not None:
         return V * stage.multiplier
     # "average" lonely PSUs: R's onestage counts the strata of the domain's rows (the subset),
-    # here those holding a row with a non-zero influence
+    # here those holding a row with a non-zero influence (a calibrated design keeps every row
+    # in R's subset, so all its strata count: the design's multiplier above)
     nz = (Z != 0) if sp.issparse(Z) else sp.csr_matrix(Z != 0)
     rows_stratum = stage.unit_stratum if stage.unit is None else stage.unit_stratum[stage.unit]
     present = _dense(_indicator(rows_stratum, H) @ nz.astype(float)) > 0

@@ -55,6 +55,10 @@ for (lp in c("adjust", "average", "remove")) {
   est(paste0("made_taylor_", lp, "_by_dom_mean_y"), "svyby(~y, ~dom, dl, svymean)")
   est(paste0("made_taylor_", lp, "_mean_y"), "svymean(~y, dl)")
 }
+# a calibrated design keeps every row in R's domain subset: all strata count for "average"
+options(survey.lonely.psu = "average")
+dlc <- calibrate(dl, ~x, c(`(Intercept)` = 500, x = 260))
+est("made_taylor_average_calibrated_by_dom_mean_y", "svyby(~y, ~dom, dlc, svymean)")
 options(survey.lonely.psu = "fail")
 
 # corner 3: BRR / Fay with 12 strata (text order "1", "10", "11", "12", "2", ...)
