@@ -238,3 +238,14 @@ def test_wave_difference_is_a_special_case_of_contrast():
     con = ym.contrast(shares, {("M", "sch.wide", "Yes"): 1, ("H", "sch.wide", "Yes"): -1}).iloc[0]
     assert con["estimate"] == pytest.approx(diff["estimate"], rel=1e-10)
     assert con["se"] == pytest.approx(diff["se"], rel=1e-8)
+
+
+def test_kept_covariance_says_nothing_of_suppressed_rows():
+    d = made_data()
+    d["tiny"] = np.where(np.arange(len(d)) < 6, "few", "many")
+    for r in (ym.mean(ym.Survey(d), "y", by="tiny"), ym.ratio(ym.Survey(d), "y", "x", by="tiny")):
+        hidden = r["suppressed"].to_numpy(dtype=bool)
+        assert hidden.any()
+        V = r.meta["vcov"]
+        assert np.isnan(V[hidden]).all() and np.isnan(V[:, hidden]).all()
+        assert np.isfinite(V[~hidden][:, ~hidden]).all()

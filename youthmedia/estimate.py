@@ -279,10 +279,21 @@ def _finish(result: Result, survey: Survey) -> Result:
     :func:`youthmedia.privacy.refuse_identifying`) used as a variable or ``by`` raises
     ``DisclosureError``; estimates on too few respondents are suppressed
     (:func:`youthmedia.privacy.suppress`, thresholds from :func:`youthmedia.privacy.thresholds`:
-    ``n < 10`` hidden, ``n < 30`` flagged indicative by default).
+    ``n < 10`` hidden, ``n < 30`` flagged indicative by default). The covariance a Result
+    keeps for contrasts (``meta["vcov"]``) is blanked (NaN) in the rows and columns of the
+    suppressed estimates: a share's variance would tell it again.
     """
     privacy.refuse_identifying(survey, _shown_names(result))
-    return privacy.suppress(result)
+    out = privacy.suppress(result)
+    V = out.meta.get("vcov")
+    if V is not None and len(V) == len(out):
+        hidden = out["suppressed"].to_numpy(dtype=bool)
+        if hidden.any():
+            V = np.array(V, dtype=float)
+            V[hidden, :] = np.nan
+            V[:, hidden] = np.nan
+            out.meta["vcov"] = V
+    return out
 
 
 # --------------------------------------------------------------------------------------------
