@@ -28,6 +28,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ..errors import ConfigError
+from .slide import Slide
 from .theme import Theme
 
 __all__ = ["SlideFrame", "notebook_png", "style_axes", "tag_figure", "text_width", "wrap"]
@@ -211,25 +212,18 @@ class SlideFrame:
 
 def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
                source: str, footnotes: list[str], alt_text: str, notes: str) -> Figure:
-    """Attach what exports, decks and notebooks read from a slide figure: ``youthmedia_kind``,
-    ``_lang``, ``_result``, ``_headline``, ``_subtitle``, ``_source``, ``_footnotes``,
-    ``_alt_text`` and ``_notes`` (speaker notes); the figure is labelled ``youthmedia:<kind>``.
+    """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
+    read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
 
     Examples
     --------
     >>> fig = tag_figure(Figure(), "bars", "nl", None, "Kop", "", "Bron: x", [], "Staaf.", "")
-    >>> fig.get_label(), fig.youthmedia_headline
+    >>> fig.get_label(), fig.slide.headline
     ('youthmedia:bars', 'Kop')
     """
-    fig.youthmedia_kind = kind
-    fig.youthmedia_lang = lang
-    fig.youthmedia_result = result
-    fig.youthmedia_headline = headline
-    fig.youthmedia_subtitle = subtitle
-    fig.youthmedia_source = source
-    fig.youthmedia_footnotes = list(footnotes)
-    fig.youthmedia_alt_text = alt_text
-    fig.youthmedia_notes = notes
+    fig.slide = Slide(headline=headline, subtitle=subtitle, source=source,
+                      footnotes=list(footnotes), alt_text=alt_text, notes=notes, figure=fig,
+                      kind=kind, lang=lang, result=result)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 
