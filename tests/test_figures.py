@@ -610,7 +610,7 @@ def test_a_tie_of_long_answers_is_counted_not_listed():
     head = charts.bars(r).slide.headline
     # the first named (the subject is kept), the others counted: they are on the chart
     assert head == ("Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken "
-                    "en 2 andere ongeveer even vaak genoemd (31–35%)")
+                    "en 2 andere antwoorden ongeveer even vaak genoemd (31–35%)")
 
 
 def test_a_figure_shows_itself_in_jupyter_without_matplotlib_inline():

@@ -42,6 +42,7 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
+from .figures.frame import fit_headline
 from .figures.slide import Slide
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
@@ -106,14 +107,13 @@ def _is_wave(name: Any) -> bool:
 
 
 def _span(values: list[str], lang: str) -> str:
+    """``2015–2023`` for waves that are years (of any of the values: "2023", "2015–2023"),
+    else the waves listed."""
     values = list(dict.fromkeys(v for v in values if v))
-    if len(values) <= 2:
-        return i18n.join(values, lang)
-    try:
-        nums = sorted(values, key=float)
-        return f"{nums[0]}–{nums[-1]}"
-    except ValueError:
-        return i18n.join(values, lang)
+    years = sorted({int(y) for v in values for y in re.findall(r"\b(?:19|20)\d\d\b", v)})
+    if years:
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return i18n.join(values, lang)
 
 
 def deck_subtitle(slides: list[Slide], lang: str) -> str:
@@ -127,7 +127,7 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     >>> b = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
     ...                      "year": "2023"}, n_total=1514)
     >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
-    'Bron: Demo 2015 en 2023; n = 1.012 tot 1.514'
+    'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
     """
     from .figures.text import n_total
 
@@ -157,7 +157,7 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     if ns:
         lo, hi = min(ns), max(ns)
         n_text = i18n.integer(lo, lang) if lo == hi else \
-            f"{i18n.integer(lo, lang)} {({'nl': 'tot', 'en': 'to'})[lang]} {i18n.integer(hi, lang)}"
+            f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
         parts.append(i18n.t("n_equals", lang, n=n_text))
     return "; ".join(parts)
 
@@ -194,9 +194,11 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
 
-def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = False) -> None:
-    """Text in a text frame: one paragraph per line, wrapped by PowerPoint, no autofit."""
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = False,
+          font: str | None = None) -> None:
+    """Text in a text frame: one left-aligned paragraph per line, wrapped by PowerPoint, in the
+    figure's font (the boxes are measured in it), no autofit."""
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
     frame.word_wrap = True
@@ -205,7 +207,10 @@ def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = F
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for k, line in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.LEFT
         run = para.add_run()
+        if font:
+            run.font.name = font
         run.text = line
         run.font.size = Pt(size)
         run.font.bold = bold
@@ -213,10 +218,10 @@ def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = F
 
 
 def _box(slide: Any, where: tuple[int, int, int, int], lines: list[str], size: float, colour: str,
-         name: str) -> None:
+         name: str, font: str | None = None) -> None:
     shape = slide.shapes.add_textbox(*where)
     shape.name = name
-    _fill(shape.text_frame, lines, size, colour)
+    _fill(shape.text_frame, lines, size, colour, font=font)
 
 
 def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
@@ -238,21 +243,23 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str) 
     logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _EMU_PER_IN) if logo else _W - margin
     pt = _EMU_PER_IN / 72
-    head = boxes.get("youthmedia-headline", (margin, margin, 0, int(theme.headline_size * 1.5 * pt)))
+    size, lines = fit_headline(s.headline, (right - margin) / pt, theme)
+    top = boxes.get("youthmedia-headline", (0, margin))[1]
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = _inside(
-        margin, head[1], right - margin, int(head[3] * 1.1) + int(4 * pt))
-    _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
+        margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt))
+    _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
     if s.subtitle and "youthmedia-subtitle" in boxes:
         sub = boxes["youthmedia-subtitle"]
         _box(slide, _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)), [s.subtitle],
-             theme.subtitle_size, theme.muted, i18n.t("alt_subtitle", lang))
+             theme.subtitle_size, theme.muted, i18n.t("alt_subtitle", lang), theme.font_family)
     foot = boxes.get("youthmedia-footer")
     if foot:
-        lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
+        foot_lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
         height = int(foot[3] * 1.1)
         _box(slide, _inside(margin, _H - margin - height, _W - 2 * margin, height),
-             [x for x in lines if x], theme.small_size, theme.muted, i18n.t("source", lang))
+             [x for x in foot_lines if x], theme.small_size, theme.muted, i18n.t("source", lang),
+             theme.font_family)
     slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
 
 

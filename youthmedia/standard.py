@@ -39,10 +39,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -622,16 +623,27 @@ def _deck_title(survey: Survey, lang: str) -> str:
 def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
                   questions: Sequence[str] | None = None, weight: str | None = None) -> list[Figure]:
     """The standard figures of ``survey`` (what :func:`write_deck` puts on slides)."""
+    return list(_iter_figures(survey, lang, questions, weight))
+
+
+def _iter_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
+                  questions: Sequence[str] | None = None, weight: str | None = None,
+                  clear: bool = False) -> Iterator[Figure]:
+    """The standard figures one at a time; with ``clear`` each is cleared when the next is
+    asked for (a deck of 200 slides keeps one figure in memory, not 200)."""
     lang = i18n.check_lang(lang)
     survey, found, computed = _computed(survey, questions, weight)
-    figs: list[Figure] = []
     for item, by, res in computed:
         try:
-            figs += _figures(item, by, res, found, lang)
+            figs = _figures(item, by, res, found, lang)
         except YouthmediaError as exc:
             warnings.warn(f"No figure of {item.title!r}{' by ' + by if by else ''}: {exc}",
                           YouthmediaWarning, stacklevel=2)
-    return figs
+            continue
+        for fig in figs:
+            yield fig
+            if clear:
+                fig.clear()
 
 
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
@@ -670,12 +682,11 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         where = file
     else:
         survey, _ = _prepare(file, weight)
-        figs = build_figures(survey, lang, questions, weight)
+        figs = _iter_figures(survey, lang, questions, weight, clear=True)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
-    if not figs:
+    figs = iter(figs)
+    first = next(figs, None)
+    if first is None:
         raise _nothing_to("chart", where)
-    try:
-        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
-    finally:
-        for fig in figs:
-            fig.clear()
+    return _write(itertools.chain([first], figs), out, title=title, subtitle=subtitle, lang=lang,
+                  theme=theme)

@@ -157,9 +157,7 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
             order = sorted(order, key=lambda i: -size[i])
         keep = _keep_items(order, max_rows, fit, ranked, lang, notes_extra)
         if difference and len(keep) < len(table) and ranked:
-            notes_extra[-1] = {"nl": "De {shown} grootste verschillen van {total} getoond",
-                               "en": "The {shown} largest differences of {total} shown"}[
-                lang].format(shown=len(keep), total=len(table))
+            notes_extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(table))
         table = table.iloc[sorted(keep)].reset_index(drop=True)
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
         frame = _frame(theme, head, sub, result, lang, notes)
@@ -174,8 +172,7 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
 def _difference_axis(result: Result, lang: str) -> str:
     """The value axis of a difference: ``Verschil in procentpunten (2023 − 2019)``."""
     a, b = T._compared(result, lang)
-    what = {"nl": "Verschil in procentpunten", "en": "Difference in percentage points"}[lang] \
-        if is_percent(result) else {"nl": "Verschil", "en": "Difference"}[lang]
+    what = i18n.t("axis_pp_difference" if is_percent(result) else "axis_difference", lang)
     return f"{what} ({b} − {a})" if a and b else what
 
 

@@ -9,7 +9,7 @@ The rules (each has examples in ``tests/test_headlines.py``):
    nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
    phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
    points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
-   "bijna"/"almost" only when the whole interval lies below it, and always within 5
+   "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
    points of it; otherwise, or when the interval is wider than 15 points, the number alone
    ("4% van de jongeren"). So 83% is "ruim acht op
    de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
@@ -91,8 +91,7 @@ _ANCHORS: list[tuple[float, str, str]] = (
     + [(0.2, "één op de vijf {pop}", "one in five {pop}")])
 _WIDE = 0.15            # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9   # "ongeveer"/"about" a fraction: within 2.5 percentage points
-_MODIFIER = {"exact": ("", ""), "about": ("ongeveer ", "about "), "over": ("ruim ", "more than "),
-             "under": ("bijna ", "almost ")}
+_NEAR = 0.035 + 1e-9    # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
@@ -112,7 +111,7 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     fallback = i18n.t("q_numeric", lang, pct=pct, pop=pop)
     p = round(100 * est) / 100   # judge the number the reader sees
     if p >= 0.995 and not _nan(lo) and lo >= 0.98:
-        return {"nl": f"vrijwel alle {pop}", "en": f"virtually all {pop}"}[lang]
+        return i18n.t("q_virtually_all", lang, pop=pop)
     if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
         return fallback
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
@@ -121,7 +120,7 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
         mod = _modifier(p, lo, hi, a)
         if mod is None or (a == 1.0 and mod not in ("under",)):
             continue
-        return _MODIFIER[mod][0 if lang == "nl" else 1] + (nl if lang == "nl" else en).format(pop=pop)
+        return i18n.t(f"q_{mod}", lang) + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
 
 
@@ -132,9 +131,9 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
         return "exact"
     if abs(d) <= _ABOUT:
         return "about"
-    if 0 < d <= 0.05 + 1e-9 and lo > a:
+    if 0 < d <= _NEAR and lo > a:
         return "over"
-    if -0.05 - 1e-9 <= d < 0 and hi < a:
+    if -_NEAR <= d < 0 and hi < a:
         return "under"
     return None
 
@@ -174,8 +173,9 @@ _FREQ = re.compile(r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seld
                    r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b", re.I)
 _INTENSE = re.compile(r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
                       r"enigszins|somewhat|slightly|erg|moderately)\b", re.I)
-_ZERO = re.compile(r"^\s*(nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
-                   r"not at all|helemaal niet|not in the past)\b", re.I)
+_ZERO = re.compile(r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
+                   r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
+                   re.I)
 
 
 def scale_kind(labels: list[str]) -> str:
@@ -215,8 +215,8 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
 def _at_least_words(labels: list[str], start: int, lang: str) -> str:
     """``minstens één keer`` / ``at least once``, or ``‘1 keer’ of vaker`` for a named threshold."""
     if start == 1:
-        return {"nl": "minstens één keer", "en": "at least once"}[lang]
-    return {"nl": f"‘{labels[start]}’ of vaker", "en": f"‘{labels[start]}’ or more"}[lang]
+        return i18n.t("at_least_once", lang)
+    return i18n.t("at_least_answer", lang, answer=labels[start])
 
 
 # -- comparing groups --------------------------------------------------------------------------------
@@ -434,7 +434,7 @@ def _names(labels: list[str], lang: str, limit: int = 100) -> str:
     if len(text) <= limit or len(labels) < 2:
         return text
     k = len(labels) - 1
-    return {"nl": f"{labels[0]} en {k} andere", "en": f"{labels[0]} and {k} others"}[lang]
+    return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
 def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str, what: str,
@@ -498,7 +498,7 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
     if first["at_least"]:
         rest = f"{quantity(top['share'], *_ci(top), lang, pop)} {cats}{_pct(top['share'], *_ci(top), lang)}"
     else:
-        rest = f"{i18n.percent(top['share'], lang)} {({'nl': 'antwoordt', 'en': 'answer'})[lang]} {cats}"
+        rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
 
 
@@ -592,11 +592,11 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     a, b = _compared(result, lang)
     by = str(result.meta.get("compared_by") or "")
     if _is_wave(by) or not by:
-        span = {"nl": f"van {a} tot {b}", "en": f"from {a} to {b}"}[lang] if a and b else ""
-        none = {"nl": "Geen duidelijke verandering", "en": "No clear change"}[lang]
+        span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
+        none = i18n.t("no_clear_change", lang)
     else:
-        span = {"nl": f"({b} vergeleken met {a})", "en": f"({b} compared with {a})"}[lang]
-        none = {"nl": "Geen duidelijk verschil", "en": "No clear difference"}[lang]
+        span = i18n.t("span_groups", lang, a=a, b=b)
+        none = i18n.t("no_clear_difference", lang)
     shown = _shown(table)
     clear = shown[(shown["ci_low"] > 0) | (shown["ci_high"] < 0)]
     if clear.empty:

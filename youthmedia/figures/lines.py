@@ -264,7 +264,7 @@ def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], la
     of each line that have no estimate because the question was not asked there (or have no
     row at all)."""
     parts = []
-    what = {"nl": "niet gevraagd in", "en": "not asked in"}[lang]
+    what = i18n.t("not_asked_in", lang)
     for name in series:
         rows = table[table["label"] == name]
         asked = rows[~rows["reason"].map(lambda r: "not_asked" in str(r).split(";"))]

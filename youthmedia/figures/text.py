@@ -55,12 +55,12 @@ def value(x: float, result: Result, lang: str, decimals: int | None = None) -> s
     return i18n.number(x, lang, 1 if decimals is None else decimals)
 
 
-_PP = {"nl": "procentpunt", "en": "percentage points"}
+
 
 
 def _unit(result: Result, lang: str) -> str:
     """The unit of a difference: percentage points for shares, none for means."""
-    return _PP[lang] if is_percent(result) else ""
+    return i18n.t("pp", lang) if is_percent(result) else ""
 
 
 def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
@@ -292,7 +292,7 @@ def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False
     if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
-            to = {"nl": "tot", "en": "to"}[lang]
+            to = i18n.t("to", lang)
             extras.append(f"{level} {signed(row['ci_low'], result, lang)} {to} "
                           f"{signed(row['ci_high'], result, lang)}")
         elif is_percent(result):

@@ -242,11 +242,10 @@ class Theme:
         for w in words if len(words) <= 3 else []:
             key = PLATFORM_COLOURS.get(w)
             if key:
-                colour = OKABE_ITO[key]
-                if to_hex(colour).upper() == to_hex(self.background).upper() or (
-                        contrast_ratio(colour, self.background) < 1.5):
-                    return self.foreground
-                return colour
+                colour = OKABE_ITO[key]   # too faint on this slide (yellow on white, black on
+                # dark): the same hue darkened or lightened to read as text
+                return colour if contrast_ratio(colour, self.background) >= 1.5 \
+                    else self.text_colour(colour)
         return None
 
     @property
