@@ -429,16 +429,18 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int
     other = [b for b in blocks if b.codes is None]
     sums_o = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
     step = _CHUNK // 2                                   # rows × (R + categories) stay small
+    if cat:                                              # per row, its column in each block
+        colof = np.column_stack([np.where(b.codes >= 0, b.codes + off, -1)
+                                 for b, off in zip(cat, offsets, strict=False)])[order]
     chunks = [(gi, a) for gi in range(G) for a in range(bounds[gi], bounds[gi + 1], step)]
     for g, start in chunks:
         rows = order[start:min(start + step, bounds[g + 1])]
         rg = rep[rows]                                   # these rows × R
         if cat:
             X = np.zeros((rows.size, int(offsets[-1])))
-            for b, off in zip(cat, offsets, strict=False):
-                c = b.codes[rows]
-                ok = np.flatnonzero(c >= 0)
-                X[ok, off + c[ok]] = 1.0
+            C = colof[start:start + rows.size]
+            r, j = np.nonzero(C >= 0)
+            X[r, C[r, j]] = 1.0
             num_c[g] += rg.T @ X
         for b in other:
             num, den = sums_o[id(b)]
