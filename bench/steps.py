@@ -670,7 +670,7 @@ def _crosstab_tools() -> dict[str, Tool]:
         import youthmedia as ym
 
         a, b = ctx.xtab
-        return ym.crosstab(s.with_design(weight=gen.WEIGHT, **TAYLOR), a, b)
+        return ym.crosstab(s.with_design(weight=gen.WEIGHT, **TAYLOR), b, a)   # b within each a
 
     def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
         a, b = ctx.xtab

@@ -714,38 +714,68 @@ def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
     return X1, np.hstack([X1, inter])
 
 
-def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float = 0.95,
-             statistic: str = "F") -> Result:
-    """A two-way table: counts and row, column and cell percentages with SEs, and the
-    Rao–Scott test in ``.test``.
+def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str = "logit",
+             level: float = 0.95, statistic: str = "F") -> Result:
+    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, design,
+    svymean)``) with SEs and intervals, and the Rao–Scott test in ``.test``.
 
-    Each row of the Result is a cell. ``estimate`` is the row percentage: the share of
-    ``col``'s category among respondents in ``row``'s category (R's
-    ``svyby(~col, ~row, svymean)``), with ``se`` and an interval by ``ci``; ``n`` is its base,
-    the unweighted respondents in the row. Extra columns: ``count`` and ``count_se`` (weighted
-    count of the cell), ``cell_n`` (unweighted respondents in the cell), ``col_pct`` and
-    ``col_pct_se`` (the column percentage) with its base ``col_n`` (unweighted respondents in
-    the column), ``cell_pct`` and ``cell_pct_se`` (share of the whole table). Respondents who
-    answered both are used.
+    Each row of the Result is a cell (one group, one answer of ``y``); the Result is grouped
+    by ``group`` and its ``variable`` is ``y``, as ``ym.share(s, y, by=group)``.
 
-    Privacy: a row whose ``n`` is below the threshold is suppressed (and, since a crosstab's
-    margins are known, another row with it); a column percentage whose ``col_n`` is below it
+    Parameters
+    ----------
+    survey : Survey
+    y, group : str
+        The answer whose distribution is shown, and the grouping (gender, age band).
+    percent : {"group", "row", "total"}
+        ``estimate`` is the share of each answer within its group (``"group"``, the default);
+        the share of each group among those who gave the answer (``"row"``: the table read
+        the other way, R's ``svyby(~group, ~y, svymean)``; its rows are grouped by ``y`` and
+        its ``variable`` is ``group``); or the share of the whole table (``"total"``, R's
+        ``svymean(~interaction(y, group))``).
+    ci, level, statistic
+        As in :func:`share` and :func:`chisq`.
+
+    Returns
+    -------
+    Result
+        ``n`` is the base of ``estimate`` (the group's respondents; all respondents for
+        ``"total"``). Extra columns: ``count``, ``count_se`` (weighted count of the cell),
+        ``cell_n`` (respondents in the cell), ``col_pct``, ``col_pct_se`` (the share read the
+        other way) with its base ``col_n``, ``cell_pct``, ``cell_pct_se`` (share of the whole
+        table). Respondents who answered both are used.
+
+    Privacy: a group whose ``n`` is below the threshold is suppressed (and, since a
+    crosstab's margins are known, another with it); a ``col_pct`` whose ``col_n`` is below it
     is blanked on its own (``meta["bases"]``, see :func:`youthmedia.privacy.suppress`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 10, "b": ["p", "q", "q", "q"] * 10})
-    >>> t = crosstab(Survey(d), "a", "b")
-    >>> t["estimate"].round(2).tolist()       # x: p 50% q 50%; y: p 0% q 100%
-    [0.5, 0.5, 0.0, 1.0]
+    >>> d = pd.DataFrame({"victim": ["ja", "nee", "nee", "nee"] * 10,
+    ...                   "gender": ["m", "m", "v", "v"] * 10})
+    >>> t = crosstab(Survey(d), "victim", "gender")      # m: ja 50% nee 50%; v: ja 0% nee 100%
+    >>> t[["gender", "category", "estimate"]].values.tolist()
+    [['m', 'ja', 0.5], ['m', 'nee', 0.5], ['v', 'ja', 0.0], ['v', 'nee', 1.0]]
     """
+    if percent not in ("group", "row", "total"):
+        raise ConfigError(f"percent={percent!r}: use 'group' (each answer within its group), "
+                          "'row' (each group among those with an answer) or 'total'.")
     _check_ci(ci)
     _check_level(level)
-    survey.require(row, col)
-    if row == col:
+    survey.require(y, group)
+    if y == group:
         raise ConfigError("crosstab needs two different variables.")
+    row, col = (y, group) if percent == "row" else (group, y)
+    result = _crosstab(survey, row, col, ci, level, statistic, total=percent == "total")
+    result.meta.update({"row": row, "col": col, "percent": percent})
+    return result
+
+
+def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statistic: str,
+              total: bool) -> Result:
+    """``col`` within each category of ``row`` (or, with ``total``, each cell of the whole)."""
     design = dz.effective_design(survey)
     rb, cb, rc, cc = _cell_codes(survey, row, col)
     both = (rc >= 0) & (cc >= 0)
@@ -757,14 +787,13 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         test, test_error = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
     except DataError as exc:
         test, test_error = None, exc
-    # row percentages: col within row groups (a group code of -1 leaves out the rows that did
-    # not answer both, so the blocks need no restricted copies)
+    # col within row groups (a group code of -1 leaves out the rows that did not answer both,
+    # so the blocks need no restricted copies)
     rgroups = _groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
     e_row = _compute(survey, design, cb, rgroups, ratio=True)
     rgroups.memo.clear()
-    lo, hi, notes, edge = _share_ci(ci, e_row, level, design)
-    # column percentages: row within col groups (reordered to row-major cells)
+    # row within col groups (reordered to row-major cells)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
     e_col = _compute(survey, design, rb, cgroups, ratio=True)
@@ -776,6 +805,8 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     e_cell = _compute(survey, design, kblock, one, ratio=True)
     e_count = _compute(survey, design, kblock, one, ratio=False)
+    main = e_cell if total else e_row
+    lo, hi, notes, edge = _share_ci(ci, main, level, design)
     # e_col is (col group, row cat) ordered; map to (row, col)
     idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])
 
@@ -793,7 +824,7 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     }
     bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
     del kblock, one, cell
-    result = _assemble(survey, design, [(cb, e_row)], rgroups, "crosstab", ci, level,
+    result = _assemble(survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
                        [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases},
                        fallback=[edge])
     result.test = test
@@ -804,6 +835,4 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
                   f"zowel '{row}' als '{col}' beantwoordde.",
             "en": f"No test of independence: {test_error}",
         })
-    result.meta["row"] = row
-    result.meta["col"] = col
     return result
