@@ -367,7 +367,9 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
     return res
 
 
-def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[Item, str | None, Result]]:
+def results(survey: Survey, items: Sequence[Item], found: Roles,
+            not_shown: list[tuple[Item, str | None, str]] | None = None,
+            ) -> list[tuple[Item, str | None, Result]]:
     """Estimate every item overall and by age band, gender and wave (where present).
 
     When the survey has a wave (year) variable, the overall and by-group estimates are those of
@@ -377,8 +379,9 @@ def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[I
     (:meth:`Result.select`); its label becomes the year of the source line and a note names
     it and the earlier waves. The trend across all waves is the estimate by wave.
 
-    Items that cannot be estimated (no answers, a variable of the wrong kind) are left out
-    with a ``YouthmediaWarning`` naming them.
+    Items that cannot be estimated (no answers, a variable of the wrong kind) and those whose
+    every estimate is suppressed (too few answers) are left out: listed with the reason in
+    ``not_shown`` (the deck's closing slide), else with a ``YouthmediaWarning``.
     """
     out = []
     waves = _waves(survey, found.wave) if found.wave else []
@@ -393,10 +396,21 @@ def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[I
                                        found.wave, waves)
                 else:
                     res = _estimate(survey, item, by)
-                out.append((item, by, res))
             except YouthmediaError as exc:
-                warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
-                              YouthmediaWarning, stacklevel=2)
+                if not_shown is None:
+                    warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
+                                  YouthmediaWarning, stacklevel=2)
+                else:
+                    not_shown.append((item, by, str(exc)))
+                continue
+            frame = pd.DataFrame(res)
+            if frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all():
+                n = int(frame["n"].max()) if len(frame) and frame["n"].notna().any() else 0
+                (not_shown if not_shown is not None else []).append((item, by, f"n={n}"))
+                if by is None:
+                    break      # too few answers overall: no breakdowns either
+                continue
+            out.append((item, by, res))
     return out
 
 
@@ -550,7 +564,7 @@ def _table_name(item: Item, by: str | None, res: Result, lang: str) -> str:
 # -- entry points ---------------------------------------------------------------------------------
 def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                  lang: str = "nl", questions: Sequence[str] | None = None,
-                 weight: str | None = None) -> Path:
+                 weight: str | None = None, by: Sequence[str] | None = None) -> Path:
     """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
 
     Parameters
@@ -564,6 +578,8 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
         Variables, multiple-response sets or codebook groups; default: the standard set.
     weight : str, optional
         The weight variable; default the one the file declares.
+    by : list of str, optional
+        Break every question down by these (default: gender and age band found).
 
     Returns
     -------
@@ -573,7 +589,7 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
-    survey, found, computed = _computed(survey, questions, weight)
+    survey, found, computed = _computed(survey, questions, weight, by, [])
     if not computed:
         raise _nothing_to("tabulate", survey.source.path)
     tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
@@ -590,10 +606,12 @@ def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
 
 
 def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
-              weight: str | None) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
+              weight: str | None, by: Sequence[str] | None = None,
+              not_shown: list | None = None,
+              ) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
     """The survey ready to estimate, what was found in it, and the planned questions' results."""
-    survey, found = _prepare(survey, weight)
-    return survey, found, results(survey, plan(survey, questions, found.weight), found)
+    survey, found = _prepare(survey, weight, by)
+    return survey, found, results(survey, plan(survey, questions, found.weight), found, not_shown)
 
 
 def _nothing_to(verb: str, where: Any) -> DataError:
@@ -607,24 +625,57 @@ def _deck_title(survey: Survey, lang: str) -> str:
 
 
 def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
-                  questions: Sequence[str] | None = None, weight: str | None = None) -> list[Figure]:
-    """The standard figures of ``survey`` (what :func:`write_deck` puts on slides)."""
+                  questions: Sequence[str] | None = None, weight: str | None = None,
+                  by: Sequence[str] | None = None,
+                  not_shown: list[tuple[Item, str | None, str]] | None = None) -> list[Figure]:
+    """The standard figures of ``survey`` (what :func:`write_deck` puts on slides); questions
+    left out, with why, go to ``not_shown`` when given."""
     lang = i18n.check_lang(lang)
-    survey, found, computed = _computed(survey, questions, weight)
+    survey, found, computed = _computed(survey, questions, weight, by, not_shown)
     figs: list[Figure] = []
-    for item, by, res in computed:
+    for item, by_var, res in computed:
         try:
-            figs += _figures(item, by, res, found, lang)
+            figs += _figures(item, by_var, res, found, lang)
         except YouthmediaError as exc:
-            warnings.warn(f"No figure of {item.title!r}{' by ' + by if by else ''}: {exc}",
-                          YouthmediaWarning, stacklevel=2)
+            if not_shown is not None:
+                not_shown.append((item, by_var, str(exc)))
+            else:
+                warnings.warn(f"No figure of {item.title!r}{' by ' + by_var if by_var else ''}: "
+                              f"{exc}", YouthmediaWarning, stacklevel=2)
     return figs
+
+
+_WHY = {"nl": {"title": "Niet getoond, en waarom", "contents": "Inhoud",
+               "few": "te weinig antwoorden ({n}; minstens {k} nodig)",
+               "error": "niet te berekenen", "by": "naar {by}"},
+        "en": {"title": "Not shown, and why", "contents": "Contents",
+               "few": "too few answers ({n}; at least {k} needed)",
+               "error": "could not be estimated", "by": "by {by}"}}
+
+
+def _not_shown_lines(survey: Survey, missing: list[tuple[Item, str | None, str]],
+                     lang: str) -> list[str]:
+    from .privacy import DEFAULT_MIN_N
+
+    lines = []
+    for item, by, why in missing:
+        title = item.titles.get(lang) or item.title
+        if by:
+            title += " – " + _WHY[lang]["by"].format(by=survey.codebook.label(by, lang).lower())
+        reason = (_WHY[lang]["few"].format(n=why, k=f"n={DEFAULT_MIN_N}")
+                  if why.startswith("n=") else _WHY[lang]["error"])
+        lines.append(f"{title}: {reason}")
+    return list(dict.fromkeys(lines))
 
 
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                lang: str = "nl", questions: Sequence[str] | None = None,
-               weight: str | None = None, theme: Any = None) -> Path:
+               weight: str | None = None, theme: Any = None,
+               by: Sequence[str] | None = None) -> Path:
     """Write the standard PowerPoint deck of a survey file.
+
+    A deck of more than eight figures opens with a contents slide; questions with too few
+    answers get no chart but a line on a closing "not shown, and why" slide.
 
     Parameters
     ----------
@@ -634,16 +685,19 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         The ``.pptx`` file to write (written atomically).
     lang : {"nl", "en"}
     questions : list of str, optional
-        Variables, multiple-response sets or codebook groups; default: the standard set.
+        Variables, multiple-response sets, codebook groups or patterns; default: the standard set.
     weight : str, optional
         The weight variable; default the one the file declares.
     theme : Theme or {"light", "dark"}, optional
+    by : list of str, optional
+        Break every question down by these variables (default: gender and age band found).
 
     Returns
     -------
     pathlib.Path
     """
     from .export import write_deck as _write
+    from .figures.listing import listing
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
@@ -656,9 +710,17 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
                                                weight=weight)
         where = file
     else:
-        survey, _ = _prepare(file, weight)
-        figs = build_figures(survey, lang, questions, weight)
+        survey, _ = _prepare(file, weight, by)
+        missing: list[tuple[Item, str | None, str]] = []
+        figs = build_figures(survey, lang, questions, weight, by, missing)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
+        if len(figs) > 8:
+            heads = list(dict.fromkeys(getattr(f, "youthmedia_subtitle", "") or
+                                       f.youthmedia_headline for f in figs))
+            figs.insert(0, listing(_WHY[lang]["contents"], heads, lang, theme))
+        if missing and figs:
+            figs.append(listing(_WHY[lang]["title"], _not_shown_lines(survey, missing, lang),
+                                lang, theme))
     if not figs:
         raise _nothing_to("chart", where)
     try:

@@ -47,7 +47,8 @@ from .forms import slug
 from .infer import is_na
 from .readstat import RawRead
 
-__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "split_answers"]
+__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "label_language",
+           "split_answers"]
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")
@@ -164,6 +165,7 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
             columns.update(members)
     if split:
         raw.data = pd.DataFrame(columns, index=data.index)
+        raw.options["derived"] = [c for c in raw.data.columns if c not in data.columns]
     _stems(raw, fixed, grouped)
     _design_and_groups(raw, fixed)
 
@@ -284,23 +286,22 @@ def _expand(name: str, col: pd.Series, var: Variable, rows: list[int], lists: li
 
     out: dict[str, pd.Series] = {}
     members = []
-    excluded = []
+    left_out = var.excluded_answers
+    if left_out is None:   # "ik gebruik geen sociale media": not one of the answers
+        left_out = [o for o in option_order(lists) if is_excluded(o)]
     for option in option_order(lists):
+        if option in left_out:
+            continue
         member = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
         out[member] = pd.Series(values, index=col.index)
         cb.variables[member] = Variable(member, label=option, type="numeric", measure="nominal",
                                         group=name, role="choice")
-        if is_excluded(option):   # "ik gebruik geen sociale media": not one of the answers
-            excluded.append(option)
-        else:
-            members.append(member)
+        members.append(member)
     cb.mr_sets[name] = MRSet(name, label=var.label or name, kind="dichotomy", variables=members,
                              counted_value=1)
-    var.role, var.excluded_answers = "multi", excluded
-    cb.variables.pop(name, None)
-    cb.variables[name] = var   # kept (not a column) so that a sidecar can name it
+    var.role, var.excluded_answers = "multi", list(left_out)
     return out
 
 
@@ -456,6 +457,7 @@ def _age_bands(raw: RawRead, name: str) -> None:
     new = _unique("age_band" if "age_band" not in raw.data.columns else f"{name}_band",
                   raw.codebook, raw.data)
     raw.data[new] = band.astype("str").where(band.notna(), None)
+    raw.options["derived"] = [*raw.options.get("derived", []), new]
     cb = raw.codebook
     cb.variables[new] = Variable(
         new, label="Leeftijdsgroep", type="string", measure="ordinal", role="scale",
@@ -463,3 +465,27 @@ def _age_bands(raw: RawRead, name: str) -> None:
         translations={"nl": {"label": "Leeftijdsgroep"}, "en": {"label": "Age group",
                                                                "values": {"t/m 9": "up to 9"}}})
     cb.variables[name].group_role = None
+
+
+_DUTCH = re.compile(r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|"
+                    r"heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b")
+_ENGLISH = re.compile(r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|"
+                      r"are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b")
+
+
+def label_language(codebook: Any) -> str:
+    """``"nl"`` or ``"en"``: the language most of the file's labels and answers are in
+    (Dutch when nothing tells).
+
+    Examples
+    --------
+    >>> from youthmedia.codebook import Codebook, Variable
+    >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
+    ...                              value_labels={1: "Never", 2: "Every day"})})
+    >>> label_language(cb)
+    'en'
+    """
+    texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
+    text = " ".join(texts).lower()
+    nl, en = len(_DUTCH.findall(text)), len(_ENGLISH.findall(text))
+    return "en" if en > nl else "nl"
