@@ -43,12 +43,12 @@ def _ours(path: Path) -> bool:
 
 def _out(args: argparse.Namespace, suffix: str) -> Path:
     """``--out``, else ``<input name><suffix>`` in the current folder; a file of that name that
-    youthmedia did not write is kept (``<name>-2<suffix>``, ...)."""
+    youthmedia did not write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
     if args.out is not None:
         return args.out
     stem = Path(args.file).stem
     out, k = Path(f"{stem}{suffix}"), 2
-    while out.exists() and not _ours(out):
+    while out.exists() and (not _ours(out) or out.resolve() == Path(args.file).resolve()):
         out, k = Path(f"{stem}-{k}{suffix}"), k + 1
     return out
 
@@ -89,7 +89,7 @@ def _tables(args: argparse.Namespace) -> int:
     from .standard import write_tables
 
     survey = _load(args)
-    path = write_tables(survey, _out(args, ".xlsx"), lang=args.lang, questions=args.questions,
+    path = write_tables(survey, _out(args, "_tables.xlsx"), lang=args.lang, questions=args.questions,
                         by=args.by)
     print(f"wrote {path}")
     return 0

@@ -176,6 +176,7 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
         """The kind of a single variable, or None if it is not charted."""
         var = cb.get(name)
         if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
+                             or var.group in cb.mr_sets   # "none of these" beside its set
                              or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
                              or name in in_sets):
             return None
@@ -404,9 +405,10 @@ def results(survey: Survey, items: Sequence[Item], found: Roles,
                     not_shown.append((item, by, str(exc)))
                 continue
             frame = pd.DataFrame(res)
-            if frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all():
+            if not_shown is not None and (
+                    frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all()):
                 n = int(frame["n"].max()) if len(frame) and frame["n"].notna().any() else 0
-                (not_shown if not_shown is not None else []).append((item, by, f"n={n}"))
+                not_shown.append((item, by, f"n={n}"))
                 if by is None:
                     break      # too few answers overall: no breakdowns either
                 continue
@@ -589,7 +591,7 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
-    survey, found, computed = _computed(survey, questions, weight, by, [])
+    survey, found, computed = _computed(survey, questions, weight, by)
     if not computed:
         raise _nothing_to("tabulate", survey.source.path)
     tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
@@ -635,7 +637,10 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
     figs: list[Figure] = []
     for item, by_var, res in computed:
         try:
-            figs += _figures(item, by_var, res, found, lang)
+            made = _figures(item, by_var, res, found, lang)
+            for fig in made:   # the question, for the deck's contents slide
+                fig.youthmedia_question = item.titles.get(lang) or item.title
+            figs += made
         except YouthmediaError as exc:
             if not_shown is not None:
                 not_shown.append((item, by_var, str(exc)))
@@ -715,10 +720,9 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         figs = build_figures(survey, lang, questions, weight, by, missing)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
         if len(figs) > 8:
-            heads = list(dict.fromkeys(getattr(f, "youthmedia_subtitle", "") or
-                                       f.youthmedia_headline for f in figs))
+            heads = list(dict.fromkeys(f.youthmedia_question for f in figs))
             figs.insert(0, listing(_WHY[lang]["contents"], heads, lang, theme))
-        if missing and figs:
+        if missing:
             figs.append(listing(_WHY[lang]["title"], _not_shown_lines(survey, missing, lang),
                                 lang, theme))
     if not figs:

@@ -83,6 +83,13 @@ _ID = re.compile(r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|respo
 _NAME = re.compile(r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|"
                    r"last name)\b")
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
+_IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+#: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
+_ADMIN = re.compile(r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
+                    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
+                    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
+                    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
+                    r"start ?date|end ?date|custom data.*)$")
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "checked", "aangevinkt", "y", "j"}
 _NO = {"nee", "no", "0", "onwaar", "false", "niet gekozen", "not selected", "n"}
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
@@ -174,8 +181,12 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
                  n: int) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
     role = entry.get("role")
-    if var.identifying and role is None:
+    if role is None and _ADMIN.match(_key(name)):
         var.role = "identifier"
+    if var.identifying and role is None or var.role == "identifier":
+        var.role = "identifier"
+        if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
+            var.identifying, var.identifying_reason = True, "IP address of the respondent"
         return None
     if pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
         var.role = role or "date"
@@ -333,7 +344,7 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
              and not cb.get(c).group and c not in grouped]
     runs: list[tuple[str, list[str]]] = []
     for name in names:
-        m = _STEM.match(str(cb.get(name).label or ""))
+        m = _STEM.match(str(cb.get(name).label or name))
         stem = m.group("stem").strip() if m else None
         if stem and runs and runs[-1][0] == stem:
             runs[-1][1].append(name)
@@ -343,14 +354,18 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
         if len(members) < 2:
             continue
         _option_columns(raw, members)
-        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
         group = slug(stem, 32)
         for m in members:
             cb.get(m).group = cb.get(m).group or group
-        if all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
+        items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
+        members = [m for m in members if not is_excluded(items[m])]   # "none of these"
+        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
+        if members and all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
                 and group not in cb.mr_sets:
             cb.mr_sets[group] = MRSet(group, label=stem, kind="dichotomy", variables=members,
                                       counted_value=codes[0])
+            for m in members:   # the set holds the question; each member its option
+                cb.get(m).label = items[m].strip()
 
 
 def _option_columns(raw: RawRead, members: list[str]) -> None:
