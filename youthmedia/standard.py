@@ -6,12 +6,10 @@
 - every multiple-response set → reach bars (ranked), by age band (heatmap) and by gender
   (dots), and across waves (trend lines of the six largest options) where those variables
   exist;
-- answer scales (a labelled variable with three or more answers; batteries of items sharing
-  one scale and one question group, or standing next to each other, go together) → diverging
-  bars when the codebook calls them ordinal, answer bars otherwise; a single item also by age
-  band and by gender;
-- yes/no items → the share answering "yes": one item as a big number, a battery as ranked
-  bars; by age band and gender as dots;
+- answer scales (batteries: items of one question group sharing one scale) → diverging bars
+  when ordinal, answer bars otherwise; a single item also by age band and by gender;
+- yes/no items → the share answering "yes": one item as a big number, a battery (one question
+  group) as ranked bars; by age band and gender as dots;
 - numbers (measure ``scale`` with values, not labels) only when named in ``questions``: means.
 
 When the survey has a wave (year) variable with several waves, every chart and table except
@@ -19,11 +17,10 @@ the trends shows the latest wave in which its question was asked (2023, not 2015
 the source line gives that wave as its year and a footnote names it and the earlier waves. The
 trends run across all waves.
 
-Age band, gender and wave are found by name or label (``age_band``/``leeftijdsgroep``,
-``gender``/``geslacht``/``sex``, ``wave``/``jaar``/``meting``). Variables in the codebook
-groups ``design`` and ``demographics``, the weight, identifying columns and the grouping
-variables themselves are not charted. The weight is ``weight=`` if given, else the one the file
-declares.
+Age band, gender and wave are the codebook's group roles (decided at load,
+:mod:`youthmedia.io.roles`); they, identifiers, free text, design variables and the codebook
+groups ``design`` and ``demographics`` are not charted. A question whose every estimate is
+suppressed gets a line on the deck's closing "not shown, and why" slide instead of a chart.
 
 Examples
 --------
@@ -117,10 +114,6 @@ def _categories(survey: Survey, name: str) -> int:
     return int(col.nunique(dropna=True))
 
 
-def _labelled(survey: Survey, name: str) -> bool:
-    return isinstance(survey.data[name].dtype, pd.CategoricalDtype)
-
-
 def roles(survey: Survey, weight: str | None = None) -> Roles:
     """Age band, gender and wave as the codebook's roles name them (decided at load,
     :mod:`youthmedia.io.roles`), and the weight (``weight`` or the file's)."""
@@ -140,11 +133,6 @@ def _value_key(survey: Survey, name: str) -> tuple:
     if isinstance(col.dtype, pd.CategoricalDtype):
         return tuple(str(c) for c in col.cat.categories)
     return ()
-
-
-def _is_binary(survey: Survey, name: str) -> bool:
-    cats = _value_key(survey, name)
-    return len(cats) == 2 or (not cats and set(survey.data[name].dropna().unique()) <= {0, 1})
 
 
 def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None) -> list[Item]:
@@ -181,15 +169,13 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
                              or name in in_sets):
             return None
         col = survey.data[name]
-        if _labelled(survey, name):
+        if isinstance(col.dtype, pd.CategoricalDtype):
             k = len(col.cat.categories)
             if k < 2 or (k > 12 and not explicit):
                 return None
             return "binary" if k == 2 else "scale"
-        if pd.api.types.is_numeric_dtype(col) and explicit:
-            return "binary" if _is_binary(survey, name) else "mean"
-        if pd.api.types.is_numeric_dtype(col) and var.measure == "ordinal" and col.nunique() <= 11:
-            return None  # ordinal codes without labels: nothing to call the answers
+        if pd.api.types.is_numeric_dtype(col) and explicit:   # unlabelled: 0/1 or a number
+            return "binary" if set(col.dropna().unique()) <= {0, 1} else "mean"
         return None
 
     items: list[Item] = []
@@ -650,29 +636,6 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
     return figs
 
 
-_WHY = {"nl": {"title": "Niet getoond, en waarom", "contents": "Inhoud",
-               "few": "te weinig antwoorden ({n}; minstens {k} nodig)",
-               "error": "niet te berekenen", "by": "naar {by}"},
-        "en": {"title": "Not shown, and why", "contents": "Contents",
-               "few": "too few answers ({n}; at least {k} needed)",
-               "error": "could not be estimated", "by": "by {by}"}}
-
-
-def _not_shown_lines(survey: Survey, missing: list[tuple[Item, str | None, str]],
-                     lang: str) -> list[str]:
-    from .privacy import DEFAULT_MIN_N
-
-    lines = []
-    for item, by, why in missing:
-        title = item.titles.get(lang) or item.title
-        if by:
-            title += " – " + _WHY[lang]["by"].format(by=survey.codebook.label(by, lang).lower())
-        reason = (_WHY[lang]["few"].format(n=why, k=f"n={DEFAULT_MIN_N}")
-                  if why.startswith("n=") else _WHY[lang]["error"])
-        lines.append(f"{title}: {reason}")
-    return list(dict.fromkeys(lines))
-
-
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                lang: str = "nl", questions: Sequence[str] | None = None,
                weight: str | None = None, theme: Any = None,
@@ -702,7 +665,7 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     pathlib.Path
     """
     from .export import write_deck as _write
-    from .figures.listing import listing
+    from .figures.listing import contents, not_shown
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
@@ -720,11 +683,11 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         figs = build_figures(survey, lang, questions, weight, by, missing)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
         if len(figs) > 8:
-            heads = list(dict.fromkeys(f.youthmedia_question for f in figs))
-            figs.insert(0, listing(_WHY[lang]["contents"], heads, lang, theme))
+            figs.insert(0, contents([f.youthmedia_question for f in figs], lang, theme))
         if missing:
-            figs.append(listing(_WHY[lang]["title"], _not_shown_lines(survey, missing, lang),
-                                lang, theme))
+            figs.append(not_shown([(item.titles.get(lang) or item.title,
+                                    by and survey.codebook.label(by, lang), why)
+                                   for item, by, why in missing], lang, theme))
     if not figs:
         raise _nothing_to("chart", where)
     try:

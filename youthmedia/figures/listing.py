@@ -16,9 +16,35 @@ from matplotlib.figure import Figure
 from .frame import SlideFrame, tag_figure, wrap
 from .theme import get_theme
 
-__all__ = ["listing"]
+__all__ = ["contents", "listing", "not_shown"]
 
 _MAX_LINES = 14
+_WHY = {"nl": {"title": "Niet getoond, en waarom", "contents": "Inhoud",
+               "few": "te weinig antwoorden ({n}; minstens n={k} nodig)",
+               "error": "niet te berekenen", "by": "naar {by}"},
+        "en": {"title": "Not shown, and why", "contents": "Contents",
+               "few": "too few answers ({n}; at least n={k} needed)",
+               "error": "could not be estimated", "by": "by {by}"}}
+
+
+def contents(questions: list[str], lang: str, theme: Any = None) -> Figure:
+    """The contents slide of a deck: its questions, each once, in order."""
+    return listing(_WHY[lang]["contents"], list(dict.fromkeys(questions)), lang, theme)
+
+
+def not_shown(missing: list[tuple[str, str | None, str]], lang: str, theme: Any = None) -> Figure:
+    """The closing slide: each ``(question, breakdown label or None, why)`` left out, where
+    ``why`` is ``"n=<answers>"`` (too few to show) or the error that stopped it."""
+    from ..privacy import DEFAULT_MIN_N
+
+    lines = []
+    for title, by, why in missing:
+        if by:
+            title += " – " + _WHY[lang]["by"].format(by=by.lower())
+        reason = (_WHY[lang]["few"].format(n=why, k=DEFAULT_MIN_N) if why.startswith("n=")
+                  else _WHY[lang]["error"])
+        lines.append(f"{title}: {reason}")
+    return listing(_WHY[lang]["title"], list(dict.fromkeys(lines)), lang, theme)
 
 
 def listing(title: str, lines: list[str], lang: str, theme: Any = None) -> Figure:
