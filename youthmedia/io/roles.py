@@ -58,7 +58,7 @@ _W = r"(?:^|[^a-z])"   # a word start in a name (``q_weight``, ``weight2``)
 _DESIGN = [  # (role, name pattern, label pattern), tried in this order
     ("replicate", rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
      r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht"),
-    ("weight", rf"{_W}(weights?|wg?ht?|wt|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
+    ("weight", rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
      r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
      r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
      r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$"),
