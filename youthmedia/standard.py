@@ -59,8 +59,7 @@ _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
         "mentioned", "aangevinkt", "checked"}
-_TREND_TOP = 6
-_MAX_BATTERY = 12
+_TREND_TOP, _MAX_BATTERY = 6, 12
 
 
 @dataclass
@@ -75,9 +74,8 @@ class Roles:
 
     def by(self) -> list[str]:
         """The breakdowns asked for (``--by``), else age band and gender, those present."""
-        if self.breakdowns is not None:
-            return list(self.breakdowns)
-        return [v for v in (self.age, self.gender) if v]
+        return list(self.breakdowns if self.breakdowns is not None
+                    else [v for v in (self.age, self.gender) if v])
 
 
 @dataclass
@@ -102,7 +100,6 @@ class Item:
     titles: dict[str, str] = field(default_factory=dict)
 
 
-# -- finding roles and questions ------------------------------------------------------------------
 def _norm(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().lower()
 
@@ -300,7 +297,6 @@ def _battery_title(survey: Survey, names: list[str], lang: str | None = None) ->
     return prefix or i18n.join(labels[:3] + more, lang or "nl")
 
 
-# -- computing ------------------------------------------------------------------------------------
 def _combine(parts: list[Result]) -> Result:
     """Stack Results of the same kind (items of a battery), merging their labels."""
     if len(parts) == 1:
@@ -508,7 +504,6 @@ def _named_groups(survey: Survey, found: Roles) -> Survey:
     return survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
 
 
-# -- charts ---------------------------------------------------------------------------------------
 def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list[Figure]:
     from .figures import charts
 
@@ -549,7 +544,6 @@ def _table_name(item: Item, by: str | None, res: Result, lang: str) -> str:
     return title
 
 
-# -- entry points ---------------------------------------------------------------------------------
 def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                  lang: str = "nl", questions: Sequence[str] | None = None,
                  weight: str | None = None, by: Sequence[str] | None = None) -> Path:
@@ -579,7 +573,7 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
     out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
     survey, found, computed = _computed(survey, questions, weight, by)
     if not computed:
-        raise _nothing_to("tabulate", survey.source.path)
+        raise _nothing_to("tabulate", survey.source.path, survey.n)
     tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
     title = _deck_title(survey, lang)
     return write_xlsx(tables, out, lang=lang, title=title)
@@ -602,9 +596,14 @@ def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] 
     return survey, found, results(survey, plan(survey, questions, found.weight), found, not_shown)
 
 
-def _nothing_to(verb: str, where: Any) -> DataError:
-    return DataError(f"No questions to {verb} in {where or 'this survey'}; "
-                     "name them with --questions.")
+def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
+    from .privacy import DEFAULT_MIN_N
+
+    return DataError(f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
+                     f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
+                     if n is not None and n < DEFAULT_MIN_N else
+                     f"No questions to {verb} in {where or 'this survey'}; name them with "
+                     "--questions.")
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
@@ -676,12 +675,13 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
 
         figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
                                                weight=weight)
-        where = file
+        where, n = file, None
     else:
         survey, _ = _prepare(file, weight, by)
         missing: list[tuple[Item, str | None, str]] = []
         figs = build_figures(survey, lang, questions, weight, by, missing)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
+        n = survey.n
         if len(figs) > 8:
             figs.insert(0, contents([f.youthmedia_question for f in figs], lang, theme))
         if missing:
@@ -689,7 +689,7 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
                                     by and survey.codebook.label(by, lang), why)
                                    for item, by, why in missing], lang, theme))
     if not figs:
-        raise _nothing_to("chart", where)
+        raise _nothing_to("chart", where, n)
     try:
         return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
     finally:
