@@ -38,7 +38,6 @@ import copy
 import dataclasses
 import fnmatch
 import os
-import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,10 +97,6 @@ class Item:
     title: str
     ordinal: bool = False
     titles: dict[str, str] = field(default_factory=dict)
-
-
-def _norm(text: Any) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
 
 
 def _categories(survey: Survey, name: str) -> int:
@@ -328,7 +323,7 @@ def _yes_rows(result: Result) -> Result:
     frame = pd.DataFrame(result)
     for _var, rows in frame.groupby("variable", sort=False):
         cats = list(dict.fromkeys(rows["category"].astype(str)))
-        yes = [c for c in cats if _norm(c) in _YES]
+        yes = [c for c in cats if " ".join(c.split()).lower() in _YES]
         chosen = yes[0] if yes else cats[-1]
         keep += list(rows.index[rows["category"].astype(str) == chosen])
     return result.loc[sorted(keep)]
@@ -347,6 +342,11 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
         res.meta["title"] = dict(item.titles)
+    design = survey.design
+    if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
+        w = bool(res.meta.get("weighted"))   # the source line names the design used
+        res.meta["source_note"] = {"nl": "gewogen; " * w + "strata en clusters uit het bestand",
+                                   "en": "weighted; " * w + "strata and clusters from the file"}
     return res
 
 
@@ -581,10 +581,9 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
 
 def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
     """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
-    out = Path(out)
-    if out.suffix.lower() != suffix:
+    if Path(out).suffix.lower() != suffix:
         raise ConfigError(f"{out} should end in {suffix}; {what}.")
-    return out
+    return Path(out)
 
 
 def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
@@ -615,8 +614,7 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
                   questions: Sequence[str] | None = None, weight: str | None = None,
                   by: Sequence[str] | None = None,
                   not_shown: list[tuple[Item, str | None, str]] | None = None) -> list[Figure]:
-    """The standard figures of ``survey`` (what :func:`write_deck` puts on slides); questions
-    left out, with why, go to ``not_shown`` when given."""
+    """The standard figures (what :func:`write_deck` puts on slides); ``not_shown``: what not."""
     lang = i18n.check_lang(lang)
     survey, found, computed = _computed(survey, questions, weight, by, not_shown)
     figs: list[Figure] = []

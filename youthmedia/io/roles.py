@@ -222,14 +222,20 @@ def _labelled_role(var: Variable, role: str | None) -> None:
         var.measure = "ordinal"
 
 
+_BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
+_NUMBERED = re.compile(r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
+                       r"onder|boven|tot)?\D{0,12}?(\d+)")
+
+
 def _ordered(labels: list[str]) -> bool:
     """Answers on a known scale in the order given, or numbered ("0 times", "2 or 3 days", "18
     years old or older") in increasing order (one unnumbered end allowed: "All 30 days")."""
     ranks = scale_rank(labels)
     if ranks is not None:
         return ranks == sorted(ranks)
-    nums = [re.match(r"^\D{0,12}?(\d+)", lab) for lab in labels]
-    got = [float(m.group(1)) for m in nums if m]
+    nums = [_NUMBERED.match(lab.strip().lower()) for lab in labels]
+    got = [float(m.group(2)) + (-0.5 if m.group(1) in _BELOW else 0.5 if m.group(1) else 0)
+           for m in nums if m]
     holes = [i for i, m in enumerate(nums) if m is None]
     return (len(got) >= len(labels) - 1 and got == sorted(got) and len(set(got)) == len(got)
             and all(i in (0, len(labels) - 1) for i in holes))
