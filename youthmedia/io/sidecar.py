@@ -26,7 +26,8 @@ __all__ = ["apply_sidecar", "find_sidecar", "load_yaml", "parse_sidecar", "read_
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
 _VARIABLE = {"label", "measure", "values", "order", "missing", "missing_range", "group",
-             "identifying", "identifying_reason", "translations", "type"}
+             "identifying", "identifying_reason", "translations", "type", "role", "group_role",
+             "design_role", "excluded"}
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
@@ -107,6 +108,7 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
                             "ordinal or scale.")
         if "values" in entry:
             entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
+        _check_roles(entry, name, where)
         if "order" in entry:
             order = entry["order"]
             if not isinstance(order, list) or not order or isinstance(order, str):
@@ -147,6 +149,22 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     weight = spec.get("weight")
     return {"dataset": dataset, "weight": None if weight is None else str(weight),
             "variables": out_vars, "mr_sets": mr_sets, "groups": groups}
+
+
+def _check_roles(entry: dict[str, Any], name: str, where: str) -> None:
+    from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
+
+    for key, allowed in (("role", ROLES), ("group_role", GROUP_ROLES),
+                         ("design_role", DESIGN_ROLES)):
+        if entry.get(key) is not None and entry[key] not in allowed:
+            raise DataError(f"{where}: {key} of {name!r} is {entry[key]!r}; use one of "
+                            f"{', '.join(allowed)}" + (" or null." if key != "role" else "."))
+    excluded = entry.get("excluded")
+    if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
+        raise DataError(f"{where}: excluded of {name!r} must be a list of answers, e.g. "
+                        "[Weet ik niet], or [] to keep every answer.")
+    if excluded is not None:
+        entry["excluded"] = [str(x) for x in excluded]
 
 
 def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:
@@ -297,3 +315,73 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
     if dataset.get("file_label"):
         cb.file_label = str(dataset["file_label"])
     return dataset
+
+
+def sidecar_of(survey: Any) -> dict[str, Any]:
+    """What load inferred about a survey's columns, as a sidecar a trainer can correct (each
+    variable's role, breakdown, design role, answers left out of bases, the order of an answer
+    scale held as text; question groups and the sets built from shared question stems).
+    Loading the file with it gives the same codebook.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.codebook import Codebook, Variable
+    >>> cb = Codebook({"g": Variable("g", role="choice", group_role="gender")})
+    >>> sidecar_of(Survey(pd.DataFrame({"g": ["a"]}), codebook=cb))["variables"]["g"]
+    {'role': 'choice', 'group_role': 'gender'}
+    """
+    cb = survey.codebook
+    derived = set(survey.source.options.get("derived") or [])   # made at load: made again
+    variables: dict[str, Any] = {}
+    for v in cb:
+        if v.name in derived or v.role is None:
+            continue
+        entry: dict[str, Any] = {}
+        if v.label:
+            entry["label"] = v.label
+        entry["role"] = v.role
+        for key in ("group_role", "design_role"):
+            if getattr(v, key):
+                entry[key] = getattr(v, key)
+        if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
+            entry["excluded"] = list(v.excluded_answers)
+        if v.role == "scale" and v.type == "string" and v.value_labels:
+            entry["order"] = [str(x) for x in v.value_labels.values()]
+        variables[v.name] = entry
+    for name, mr in cb.mr_sets.items():   # a text column split into a set: split again
+        if mr.variables and set(mr.variables) <= derived:
+            variables[name] = {"label": mr.label, "role": "multi"}
+    out: dict[str, Any] = {"variables": variables}
+    stems = {n: s for n, s in cb.mr_sets.items() if not set(s.variables) & derived}
+    if stems:
+        out["mr_sets"] = {n: {"label": s.label, "kind": s.kind, "counted_value": s.counted_value,
+                              "variables": list(s.variables)} for n, s in stems.items()}
+    groups = {}
+    for v in cb:
+        if v.group and v.name not in derived and v.group not in cb.mr_sets:
+            groups.setdefault(v.group, []).append(v.name)
+    if groups:
+        out["groups"] = groups
+    return out
+
+
+def write_sidecar(survey: Any, path: str | Path) -> Path:
+    """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file
+    or the data file)."""
+    import yaml
+
+    from ..files import atomic_write
+
+    p = Path(path)
+    if p.exists():
+        raise ConfigError(f"{p} already exists; it may hold your corrections. Remove it or name "
+                          "another file.")
+    if p.suffix.lower() not in (".yaml", ".yml"):
+        raise ConfigError(f"{p} should end in .codebook.yaml.")
+    head = ("# What youthmedia inferred from {src}. Correct a line and load the file again\n"
+            "# (docs/codebook_sidecar.md), e.g. 'role: text' or 'group_role: null'.\n")
+    body = yaml.safe_dump(sidecar_of(survey), allow_unicode=True, sort_keys=False, width=100)
+    return atomic_write(p, (head.format(src=Path(survey.source.path or "the data").name)
+                            + body).encode("utf-8"))
