@@ -20,12 +20,14 @@ Examples
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,13 +237,23 @@ class Session:
         folder.mkdir(parents=True, exist_ok=False)
         return folder
 
+    @contextmanager
+    def _named(self, path: Path | None = None, shown: str | None = None) -> Iterator[None]:
+        """A YouthmediaError naming the copy (or its folder) names the trainer's file instead."""
+        path, shown = path or self.copy, shown or self.shown
+        try:
+            yield
+        except YouthmediaError as exc:
+            text = str(exc)
+            if path is not None:
+                text = text.replace(str(path), shown).replace(str(path.parent) + os.sep, "")
+            raise type(exc)(text) from None
+
     def _open(self, path: Path, shown: str, progress: Progress | None) -> Understood:
         step = progress or (lambda _f, _t: None)
         step(0.1, "read")
-        try:
+        with self._named(path, shown):
             survey, notes = _load(path)
-        except YouthmediaError as exc:
-            raise type(exc)(str(exc).replace(str(path), shown)) from None
         step(0.6, "understand")
         self.survey, self.copy, self.shown, self.previews = survey, path, shown, []
         self.questions = self.breakdowns = None
@@ -269,6 +281,12 @@ class Session:
         """
         survey = self._survey()
         assert self.copy is not None
+        with self._named():
+            return self._correct(survey, name, kind, order, exclude)
+
+    def _correct(self, survey: Survey, name: str, kind: str | None, order: Sequence[str] | None,
+                 exclude: bool | None) -> Understood:
+        assert self.copy is not None
         entry = self._entry(survey, name, kind, order, exclude)
         spec = _read_spec(self.copy)
         if name in survey.codebook.mr_sets:
@@ -280,11 +298,11 @@ class Session:
         _write_spec(self.copy, spec)
         try:
             survey, notes = _load(self.copy)
-        except YouthmediaError as exc:
+        except YouthmediaError:
             spec["variables"][name] = {k: v for k, v in spec["variables"][name].items()
                                        if k not in entry}
             _write_spec(self.copy, spec)
-            raise type(exc)(str(exc).replace(str(self.copy.parent) + "/", "")) from None
+            raise
         self.survey, self.previews = survey, []
         return understand(survey, self.shown, notes)
 
@@ -327,7 +345,7 @@ class Session:
         self.breakdowns = None if breakdowns is None else list(breakdowns)
         step = progress or (lambda _f, _t: None)
         step(0.05, "compute")
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), self._named():
             warnings.simplefilter("ignore", YouthmediaWarning)
             figs = standard.build_figures(survey, self.lang, self.questions)
         figs = [f for f in figs if self._shown_by(_by_of(f))]
@@ -382,9 +400,9 @@ class Session:
         found = standard.roles(survey)
         if found.weight and survey.design is None:
             survey = survey.with_design(weight=found.weight)
-        items = standard.plan(survey, self.questions, found.weight)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), self._named():
             warnings.simplefilter("ignore", YouthmediaWarning)
+            items = standard.plan(survey, self.questions, found.weight)
             computed = standard.results(survey, items, found)
         tables = {}
         for item, by, res in computed:

@@ -180,7 +180,7 @@ class Page:
         self.lang_pick.description = t("lang")
         for i, key in enumerate(("step1", "step2", "step3", "step4"), start=1):
             self.headings[i].value = f"<h2>{html.escape(t(key))}</h2>"
-        self.upload.description = t("upload")
+        self.upload.description = self.upload.tooltip = t("upload")  # the title, else "null"
         self.example.description = t("example")
         self.open_button.description = t("open_example")
         self.progress.description = t("progress")
