@@ -48,6 +48,7 @@ DESCRIPTION = {
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
     "deck": "deck of 20 figures (PPTX)",
     "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
+    "app": "issue 18: app, upload of the Forms class survey → slide previews",
 }
 FLOOR_TEXT = {
     "load_all": "pyreadstat.read_sav",
@@ -169,6 +170,8 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
         checks.append(("< 5 s", t is not None and t < 5))
     if step == "issue4":
         checks.append(("< 0.5 s", t is not None and t < 0.5))
+    if step == "app":
+        checks.append(("< 15 s", t is not None and t < 15))
     if step == "load_cached" and floor and t:
         checks.append(("faster than pyreadstat", t < floor["median"]))
     if step in ("load_all", "load_selected", "load_cached", "shares_rep", "shares_lin",

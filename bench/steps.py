@@ -16,8 +16,8 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['crosstab', 'deck', 'issue4', 'load_all', 'load_cached', 'load_selected', 'shares_lin',
- 'shares_rep']
+['app', 'crosstab', 'deck', 'issue4', 'load_all', 'load_cached', 'load_selected',
+ 'shares_lin', 'shares_rep']
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -718,6 +719,30 @@ def _issue4_tools() -> dict[str, Tool]:
     }
 
 
+def _app_tools() -> dict[str, Tool]:
+    """Issue 18: the app page's work from an upload of the bundled Forms class survey to the
+    slide previews (read, understand, compute, draw the figures and their thumbnails)."""
+    def setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import youthmedia.app.core  # noqa: F401 - imported before the timed runs
+        import youthmedia.standard  # noqa: F401
+
+        forms = HERE.parent / "data" / "klas_enquete_forms.csv"
+        return forms.read_bytes(), Path(tempfile.mkdtemp(dir=gen.WORK))
+
+    def run(ctx: Ctx, inp: Any) -> Any:
+        from youthmedia.app.core import Session
+
+        data, folder = inp
+        session = Session(Path(tempfile.mkdtemp(dir=folder)))
+        session.open_bytes(data, "klas_enquete_forms.csv")
+        return len(session.slides(lang="nl"))
+
+    return {"youthmedia": Tool(setup, run, role="youthmedia")}
+
+
 STEPS: dict[str, dict[str, Tool]] = {
     "load_all": _load_tools(lambda ctx: None),
     "load_selected": _load_tools(lambda ctx: ctx.selected),
@@ -727,6 +752,7 @@ STEPS: dict[str, dict[str, Tool]] = {
     "crosstab": _crosstab_tools(),
     "deck": _deck_tools(),
     "issue4": _issue4_tools(),
+    "app": _app_tools(),
 }
 
 
