@@ -3,7 +3,8 @@ chromium driven by Playwright.
 
 Facts checked by hand in ``data/klas_enquete_forms.csv``: 29 pupils; columns ID, Begintijd,
 Tijd van voltooiing, E-mail, Naam and Tijdstip van laatste wijziging identify them; "Ik ben een"
-is answered Meisje 15, Jongen 12, Anders 1, Zeg ik liever niet 1; the satisfaction rating is a
+is answered Meisje 15, Jongen 12, Anders 1, Zeg ik liever niet 1 (a non-answer, not counted);
+ages are 13 (6 pupils), 14 (16) and 15 (7); the satisfaction rating is a
 number 1–5 (answers 1..5); e-mail addresses are ``leerlingNN@school.example`` and names
 ``Leerling NN``.
 """
@@ -54,17 +55,20 @@ def test_understood_forms_file(opened):
     assert steps == sorted(steps) and steps[-1] == 1.0
     assert {label for _, label, _ in seen.identifying} == {
         "ID", "Begintijd", "Tijd van voltooiing", "E-mail", "Naam", "Tijdstip van laatste wijziging"}
-    assert seen.breakdowns == {"gender": GENDER}
-    assert set(seen.small_groups[GENDER]) == {"Anders", "Zeg ik liever niet"}
+    assert seen.breakdowns == {"gender": GENDER, "age": "age_band"}
+    assert set(seen.small_groups[GENDER]) == {"Anders"}
+    assert set(seen.small_groups["age_band"]) == {"13", "15"}
     kinds = {q.name: q.kind for q in seen.questions}
     assert kinds["welke_sociale_media_gebruik_je"] == "multi"
     assert kinds["hoe_vaak_gebruik_je_tiktok"] == "scale"
     assert kinds[RATING] == "number"
-    assert kinds["wat_vind_je_het_leukst_aan_sociale_media"] == "text"
+    assert kinds["ben_je_de_afgelopen_twee_maanden_online"] == "single"
     tiktok = next(q for q in seen.questions if q.name == "hoe_vaak_gebruik_je_tiktok")
     assert tiktok.answers == ("Nooit", "Wekelijks", "Dagelijks", "Meerdere keren per dag",
                               "Bijna constant")
     assert not any(name in kinds for name, _, _ in seen.identifying)
+    bullied = next(q for q in seen.questions if q.name == "ben_je_de_afgelopen_twee_maanden_online")
+    assert bullied.not_counted == ("Zeg ik liever niet",)
 
 
 def test_correction_is_a_sidecar_beside_the_copy(tmp_path):
@@ -84,10 +88,10 @@ def test_correction_is_a_sidecar_beside_the_copy(tmp_path):
     assert _sha(original) == before and sorted(p.name for p in original.parent.iterdir()) == [
         "klas.csv"]
     # an answer order, and leaving a question out
-    order = ["Nee", "Zeg ik liever niet", "Ja, één of twee keer", "Ja, vaker"]
+    order = ["Ja, vaker", "Ja, één of twee keer", "Nee"]
     seen = session.correct("ben_je_de_afgelopen_twee_maanden_online", order=order)
     bullied = next(q for q in seen.questions if q.name == "ben_je_de_afgelopen_twee_maanden_online")
-    assert list(bullied.answers) == order and bullied.kind == "scale"
+    assert list(bullied.answers) == order and bullied.kind == "single"
     seen = session.correct("hoe_vaak_gebruik_je_tiktok", exclude=True)
     assert "hoe_vaak_gebruik_je_tiktok" in {n for n, _, _ in seen.identifying}
     assert kind_of(session.survey, RATING) == "scale"
@@ -100,8 +104,12 @@ def test_bad_corrections_are_one_line(opened, tmp_path):
         session.correct("hoe_vaak_gebruik_je_tiktok", order=["Nooit", "Soms"])
     with pytest.raises(DataError, match="text answers"):
         session.correct("hoe_vaak_gebruik_je_tiktok", kind="number")
-    with pytest.raises(ConfigError, match="Kind 'multi'"):
+    with pytest.raises(ConfigError, match="Kind 'date'"):
+        session.correct(RATING, kind="date")
+    with pytest.raises(ConfigError, match="one number per respondent"):
         session.correct(RATING, kind="multi")
+    with pytest.raises(ConfigError, match="several answers"):
+        session.correct("welke_sociale_media_gebruik_je", kind="scale")
     with pytest.raises(ConfigError, match="'nope' in klas.csv;") as err:
         session.correct("nope", kind="scale")
     assert str(tmp_path) not in str(err.value)
@@ -126,7 +134,7 @@ def test_slides_headlines_and_downloads(tmp_path):
     session.open_example("klas_enquete_forms.csv")
     previews = session.slides(lang="en")
     assert len(previews) >= 4 and all(p.png[1:4] == b"PNG" for p in previews)
-    assert {p.by for p in previews} == {None, GENDER}
+    assert {p.by for p in previews} == {None, GENDER, "age_band"}
     assert all(p.headline and re.search(r"[A-Za-z]", p.headline) for p in previews)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
     session.set_headline(0, own)
@@ -141,7 +149,8 @@ def test_slides_headlines_and_downloads(tmp_path):
             if pic.shape_type == 13]
     assert len(alts) == len(slides) and all(alts) and own in alts[0]
     assert not IDENTIFIERS.search(zip_text(blob))
-    # breakdowns chosen: none
+    # breakdowns chosen: gender only, then none
+    assert {p.by for p in session.slides(lang="nl", breakdowns=[GENDER])} == {None, GENDER}
     assert all(p.by is None for p in session.slides(lang="nl", breakdowns=[]))
     name, blob = session.workbook()
     assert name.endswith("_nl.xlsx") and not IDENTIFIERS.search(zip_text(blob))
@@ -263,26 +272,26 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.get_by_text("Te weinig respondenten").wait_for()
     # correct one question's kind: the 1-5 rating becomes an ordered scale
     q = page.get_by_text(re.compile(r"^\d+\. Hoe tevreden")).inner_text().split(".")[0]
-    page.get_by_label(f"Soort (vraag {q})").select_option(label="schaal (geordend)")
+    page.get_by_label(f"Soort (vraag {q})", exact=True).select_option(label="schaal (geordend)")
     page.get_by_role("button", name="Correcties opslaan").click()
     page.get_by_text("klas_enquete_forms.codebook.yaml").wait_for()
-    assert page.get_by_label(f"In de dia's (vraag {q})").is_checked()
+    assert page.get_by_label(f"In de dia's (vraag {q})", exact=True).is_checked()
     page.screenshot(path=str(tmp_path / "nl.png"))
     # switch language, make the slides
     page.get_by_role("button", name="English").click()
     page.get_by_text("2. What was understood").wait_for()
     start = time.monotonic()
     page.get_by_role("button", name="Make the slides").click()
-    page.get_by_label("Headline of slide 1").wait_for()
+    page.get_by_label("Headline of slide 1", exact=True).wait_for()
     seconds = time.monotonic() - start
     assert seconds < 60, f"slides took {seconds:.0f} s"
     n_slides = page.get_by_role("img").count()
-    headlines = [page.get_by_label(f"Headline of slide {i}").input_value()
+    headlines = [page.get_by_label(f"Headline of slide {i}", exact=True).input_value()
                  for i in range(1, n_slides + 1)]
     assert any("4" in h and "5" in h for h in headlines), headlines   # the rating, now a scale
     own = "Nearly the whole class is on WhatsApp and YouTube"
-    page.get_by_label("Headline of slide 1").fill(own)
-    page.get_by_label("Headline of slide 1").press("Tab")
+    page.get_by_label("Headline of slide 1", exact=True).fill(own)
+    page.get_by_label("Headline of slide 1", exact=True).press("Tab")
     page.wait_for_function("t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))",
                            arg=own)
     page.screenshot(path=str(tmp_path / "en.png"), full_page=True)

@@ -41,8 +41,12 @@ __all__ = ["EXAMPLES", "KINDS", "Preview", "Question", "Session", "Understood", 
 
 #: The kinds of question a trainer sees and can choose.
 KINDS = ("single", "scale", "multi", "number", "text", "date")
-#: Kinds a trainer can set (a multiple-answer set is found by the reader, a date stays a date).
-SETTABLE = ("single", "scale", "number", "text")
+#: Kinds a trainer can set (a date stays a date).
+SETTABLE = ("single", "scale", "multi", "number", "text")
+#: The codebook's role of a question (:mod:`youthmedia.io.roles`) -> its kind, and back.
+_KIND_OF_ROLE = {"choice": "single", "scale": "scale", "multi": "multi", "number": "number",
+                 "text": "text", "date": "date"}
+_ROLE_OF_KIND = {k: r for r, k in _KIND_OF_ROLE.items()}
 #: The bundled examples a trainer can pick (files in ``data/``).
 EXAMPLES = ("klas_enquete_forms.csv", "youth_social_media_demo.sav")
 _EXCLUDED = "excluded by the trainer in the app"
@@ -52,8 +56,8 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class Question:
-    """One question as the page shows it: name, label, kind, answers in order, the answers (or
-    groups) with too few respondents to be shown, and whether it is charted by default."""
+    """One question as the page shows it: name, label, kind, answers in order, how many
+    answered, whether it is charted by default, and the non-answers not counted ("weet niet")."""
 
     name: str
     label: str
@@ -61,6 +65,7 @@ class Question:
     answers: tuple[str, ...] = ()
     n: int = 0
     charted: bool = False
+    not_counted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,9 @@ class Preview:
 
 
 def kind_of(survey: Survey, name: str) -> str:
-    """The kind of a variable as the codebook says it: ``multi`` for a multiple-response set,
-    ``scale`` for ordered answers, ``single`` for other answers, ``number``, ``date`` or
-    ``text``.
+    """The kind of a question as the codebook's role says it (decided at load): ``multi`` for a
+    multiple-response set, ``scale`` for ordered answers, ``single`` for other answers,
+    ``number``, ``date`` or ``text``; without a role, from the measure and the column.
 
     Examples
     --------
@@ -105,6 +110,8 @@ def kind_of(survey: Survey, name: str) -> str:
     if name in cb.mr_sets:
         return "multi"
     var, col = cb.get(name), survey.data[name]
+    if var.role in _KIND_OF_ROLE:
+        return _KIND_OF_ROLE[var.role]
     if var.type in ("date", "datetime", "time") or pd.api.types.is_datetime64_any_dtype(col):
         return "date"
     if isinstance(col.dtype, pd.CategoricalDtype) or var.value_labels:
@@ -147,7 +154,8 @@ def understand(survey: Survey, shown: str | None = None, notes: Sequence[str] = 
                                     ("wave", found.wave)) if v}
     planned = {n for item in standard.plan(survey, weight=found.weight) for n in item.names}
     in_set = {v: s for s in cb.mr_sets.values() for v in s.variables}
-    skip = {*breakdowns.values(), found.weight, *cb.identifying}
+    skip = {*breakdowns.values(), found.weight, *cb.identifying,
+            *(v.name for v in cb if v.group_role or v.design_role or v.role == "design")}
     min_n = get_thresholds().min_n
     questions, seen = [], set()
     for name in survey.columns:
@@ -156,7 +164,8 @@ def understand(survey: Survey, shown: str | None = None, notes: Sequence[str] = 
             continue
         seen.add(key)
         questions.append(Question(key, cb.label(key), kind_of(survey, key), _answers(survey, key),
-                                  _answered(survey, key), key in planned))
+                                  _answered(survey, key), key in planned,
+                                  tuple(cb.get(key).excluded_answers or ())))
     small = {}
     for var in breakdowns.values():
         counts = survey.data[var].value_counts()
@@ -289,11 +298,6 @@ class Session:
         assert self.copy is not None
         entry = self._entry(survey, name, kind, order, exclude)
         spec = _read_spec(self.copy)
-        if name in survey.codebook.mr_sets:
-            if exclude is not None or kind not in (None, "multi") or order:
-                raise ConfigError(f"{name!r} is a multiple-answer question; its kind and answers "
-                                  "come from the file.")
-            return self.understood()
         spec.setdefault("variables", {}).setdefault(name, {}).update(entry)
         _write_spec(self.copy, spec)
         try:
@@ -315,7 +319,7 @@ class Session:
             entry["identifying"] = bool(exclude)
             if exclude:
                 entry["identifying_reason"] = _EXCLUDED
-        if kind is not None and name not in survey.codebook.mr_sets:
+        if kind is not None:
             if kind not in SETTABLE:
                 raise ConfigError(f"Kind {kind!r} cannot be chosen; choose one of "
                                   f"{', '.join(SETTABLE)}.")
@@ -328,7 +332,8 @@ class Session:
                                   f"once ({' | '.join(known)}); {unknown[:1] or 'a repeat'} is "
                                   "not one of them.")
             entry["order"] = list(order)
-            entry.setdefault("measure", "ordinal" if kind in (None, "scale") else "nominal")
+            scale = (kind or kind_of(survey, name)) == "scale"
+            entry.setdefault("measure", "ordinal" if scale else "nominal")
         return entry
 
     # -- slides and downloads --------------------------------------------------------------------
@@ -445,7 +450,21 @@ def _by_of(fig: Any) -> str | None:
 
 
 def _kind_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
-    """The sidecar lines that make ``name`` a question of ``kind``."""
+    """The sidecar lines that make ``name`` a question of ``kind``: its ``role``, and the
+    measure and answers that the role needs."""
+    in_set = name in survey.codebook.mr_sets
+    if in_set and kind not in ("multi", "text"):
+        raise ConfigError(f"{name!r} holds several answers per respondent; it can be a "
+                          "multiple-answer question or free text.")
+    if kind == "multi" and not in_set and pd.api.types.is_numeric_dtype(survey.data[name]):
+        raise ConfigError(f"{name!r} holds one number per respondent, not several answers; "
+                          "it can be a number, a scale or a single choice.")
+    if in_set or kind == "multi":
+        return {"role": _ROLE_OF_KIND[kind]}
+    return {"role": _ROLE_OF_KIND[kind], **_measure_entry(survey, name, kind)}
+
+
+def _measure_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
     col, var = survey.data[name], survey.codebook.get(name)
     labelled = isinstance(col.dtype, pd.CategoricalDtype) or bool(var.value_labels)
     if kind == "number":
@@ -454,7 +473,7 @@ def _kind_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
                             "question.")
         return {"measure": "scale", "values": {}} if labelled else {"measure": "scale"}
     if kind == "text":
-        return {"measure": "nominal", "type": "string", "values": {}}
+        return {}
     entry: dict[str, Any] = {"measure": "ordinal" if kind == "scale" else "nominal"}
     if not labelled:
         values = sorted(col.dropna().unique().tolist())
