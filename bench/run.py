@@ -242,6 +242,8 @@ def write_report(results: dict, meta: dict, out: Path) -> str:
         ym_text = "failed" if "error" in ym else f"{_fmt_s(t)} (n={ym.get('repeats', 0)})"
         if "error" in ym:
             notes.append(f"{step} / youthmedia: {ym['error']}")
+        if ym.get("note"):
+            notes.append(f"{step} / youthmedia: {ym['note']}.")
         floor_text = "—" if not floor else ("failed" if "error" in floor else
                                             f"{_fmt_s(floor.get('median'))} ({FLOOR_TEXT[step]})")
         lines.append(

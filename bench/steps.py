@@ -736,9 +736,14 @@ def _app_tools() -> dict[str, Tool]:
         from youthmedia.app.core import Session
 
         data, folder = inp
+        cpu = time.process_time()
         session = Session(Path(tempfile.mkdtemp(dir=folder)))
         session.open_bytes(data, "klas_enquete_forms.csv")
-        return len(session.slides(lang="nl"))
+        slides = len(session.slides(lang="nl"))
+        ctx.state["note"] = (f"{slides} slide previews; CPU time {time.process_time() - cpu:.1f} s "
+                             f"(wall time above; load average {os.getloadavg()[0]:.1f} on "
+                             f"{os.cpu_count()} CPUs)")
+        return slides
 
     return {"youthmedia": Tool(setup, run, role="youthmedia")}
 
