@@ -11,6 +11,7 @@ number 1–5 (answers 1..5); e-mail addresses are ``leerlingNN@school.example`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -183,6 +184,51 @@ def test_headline_edit_keeps_the_plot_in_place(tmp_path):
     assert "WhatsApp" in head.get_text() and fig.youthmedia_headline.startswith("Een veel")
     with pytest.raises(IndexError):
         session.set_headline(99, "x")
+
+
+def test_page_widgets_without_a_browser(tmp_path):
+    """The page's controls, driven as the browser would (ipywidgets needs no front end)."""
+    from youthmedia.app.page import Page
+
+    page = Page(workdir=tmp_path)
+    page.open_button.click()
+    assert "29 respondenten" in page.summary.children[0].value and not page.error.value
+    row = page.rows[RATING]
+    row["kind"].value = "scale"
+    page.save_button.click()
+    assert page.rows[RATING]["kind"].value == "scale" and page.rows[RATING]["chart"].value
+    assert "klas_enquete_forms.codebook.yaml" in page.status.value
+    page.lang_pick.value = "en"
+    assert "29 respondents" in page.summary.children[0].value
+    page.by_boxes["age_band"].value = False
+    page.make_button.click()
+    cards = page.thumbs.children[0].children
+    assert cards and all(p.by != "age_band" for p in page.session.previews)
+    cards[0].children[1].value = "My own headline"
+    assert page.session.previews[0].headline == "My own headline"
+    assert 'alt="' in cards[0].children[0].value and "My own headline" in cards[0].children[0].value
+    page.downloads["deck"].click()
+    assert 'download="klas_enquete_forms_en.pptx"' in page.links.value
+    page.upload.value = ({"name": "kapot.sav", "content": memoryview(b"$FL2 nonsense" * 50),
+                          "type": "", "size": 650,
+                          "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},)
+    assert page.error.value.count("role=\"alert\"") == 1 and "kapot.sav" in page.error.value
+    assert "Traceback" not in page.error.value
+
+
+def test_notebook_runs_in_a_kernel():
+    """app.ipynb, as JupyterLab runs it: one cell, a widget and no error."""
+    import nbclient
+    import nbformat
+
+    from youthmedia.app.server import NOTEBOOK
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
 
 
 # -- the page in a real browser ------------------------------------------------------------------

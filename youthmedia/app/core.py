@@ -168,7 +168,7 @@ def understand(survey: Survey, shown: str | None = None, notes: Sequence[str] = 
                                   tuple(cb.get(key).excluded_answers or ())))
     small = {}
     for var in breakdowns.values():
-        counts = survey.data[var].value_counts()
+        counts = survey.data[var].value_counts(sort=False)   # in the answers' order
         small[var] = tuple(str(k) for k, c in counts.items() if 0 < c < min_n)
     ident = tuple((v.name, v.label or v.name, v.identifying_reason or "") for v in cb
                   if v.identifying)
