@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -89,24 +88,35 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
              ratio: bool = True, full: bool = False) -> _Est:
     """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
     for every (group, column) of ``block``; columns ordered group-major."""
+    return _compute_all(survey, design, [block], groups, ratio, full)[0]
+
+
+def _compute_all(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _Groups,
+                 ratio: bool = True, full: bool = False) -> list[_Est]:
+    """:func:`_compute` of several blocks at once (one pass over replicate weights)."""
     w = design.weights
     if np.isnan(w).any():
-        _check_weights(survey, design, w, block.answered & (groups.code >= 0))
-    d = dz.domain_estimates(design, block, groups.code, groups.G, ratio, full, groups.memo)
-    est, var, n_used, denom = d.est, d.var, d.n, d.base
-    with np.errstate(invalid="ignore", divide="ignore"):
-        neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
-    # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
-    # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
-    # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
-    s2 = _weighted_var(d.su2, d.numer,
-                       est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n_used)
-    v = np.diag(var) if full else var
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
-        vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
-        deff = np.where(vsrs > 0, v / vsrs, np.nan)
-    return _Est(est, var, n_used, denom, neff, d.df, deff, d.thetas)
+        for block in blocks:
+            _check_weights(survey, design, w, block.answered & (groups.code >= 0))
+    out = []
+    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
+        est, var, n_used, denom = d.est, d.var, d.n, d.base
+        with np.errstate(invalid="ignore", divide="ignore"):
+            neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
+        # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
+        # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
+        # to the sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with
+        # replacement).
+        s2 = _weighted_var(d.su2, d.numer,
+                           est if ratio else d.numer / np.where(denom > 0, denom, 1), denom,
+                           n_used)
+        v = np.diag(var) if full else var
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
+            vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
+            deff = np.where(vsrs > 0, v / vsrs, np.nan)
+        out.append(_Est(est, var, n_used, denom, neff, d.df, deff, d.thetas))
+    return out
 
 
 def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
@@ -179,36 +189,14 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
               fallback: list[np.ndarray] | None = None) -> Result:
     """The Result of ``blocks``; ``fallback`` (one mask per block) marks the rows whose interval
     is Clopper–Pearson on n_eff (column ``ci_clopper_pearson``, which scopes that note)."""
-    rows = []
-    cat_order: list[str] = []
+    parts, cat_order = [], []
     for bi, (block, e) in enumerate(blocks):
-        lo, hi = lo_hi[bi]
-        v = np.diag(e.var) if e.var.ndim == 2 else e.var
-        for g, glab in enumerate(groups.labels):
-            cols = slice(g * block.k, (g + 1) * block.k)
-            if e.n[cols].sum() == 0:
-                continue
-            for j in range(block.k):
-                c = g * block.k + j
-                row = dict(zip(groups.by, glab, strict=True))
-                row.update({
-                    "variable": block.variables[j], "category": block.categories[j],
-                    "estimate": e.est[c], "se": math.sqrt(max(v[c], 0)) if np.isfinite(v[c]) else np.nan,
-                    "ci_low": lo[c], "ci_high": hi[c], "n": int(e.n[c]), "n_eff": e.neff[c],
-                    "base": e.base[c], "suppressed": False, "reason": "",
-                    "deff": e.deff[c], "df": e.df[c],
-                })
-                if extra_cols:
-                    row.update({k: val[c] for k, val in extra_cols[bi].items()})
-                if fallback is not None:
-                    row[CP_COLUMN] = bool(fallback[bi][c])
-                if e.n[c] == 0:
-                    _not_asked(row)
-                rows.append(row)
-            for cat in block.categories:
-                if cat not in cat_order:
-                    cat_order.append(cat)
-    frame = pd.DataFrame(rows)
+        parts.append(_block_frame(block, e, groups, lo_hi[bi],
+                                  extra_cols[bi] if extra_cols else None,
+                                  None if fallback is None else fallback[bi]))
+        cat_order += [c for c in block.categories if c not in cat_order]
+    parts = [p for p in parts if len(p)]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
         who = f"with a weight above 0 (weight '{design.weight}')" if design.weight else ""
         raise DataError(f"No respondents {who + ' ' if who else ''}answered "
@@ -246,15 +234,44 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
 _ROW_LABELS = ("variable", "category", "suppressed", "reason", "group_a", "group_b")
 
 
-def _not_asked(row: dict[str, Any]) -> None:
-    """Blank a row without a valid base (in place): an option of a multiple-response set, or a
-    variable of a list, that nobody in this group was asked (TikTok in the 2015 wave). Such a
-    row has no numbers at all — not a 0 % with an interval — and ``reason`` says why."""
-    for key, value in row.items():
-        if key not in _ROW_LABELS and isinstance(value, (int, float, np.number)) \
-                and not isinstance(value, (bool, np.bool_)):
-            row[key] = np.nan
-    row["reason"] = NOT_ASKED
+def _block_frame(block: _Block, e: _Est, groups: _Groups, lo_hi: tuple, extra: dict | None,
+                 fallback: np.ndarray | None) -> pd.DataFrame:
+    """One block's rows: every column of every group that holds a respondent, group-major."""
+    k = block.k
+    keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
+    idx = (keep[:, None] * k + np.arange(k)[None, :]).ravel()
+    v = np.diag(e.var) if e.var.ndim == 2 else e.var
+    with np.errstate(invalid="ignore"):
+        se = np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
+    cols: dict[str, Any] = {b: np.repeat(np.array([groups.labels[g][i] for g in keep], dtype=object), k)
+                            for i, b in enumerate(groups.by)}
+    cols |= {"variable": np.tile(np.array(block.variables, dtype=object), len(keep)),
+             "category": np.tile(np.array(block.categories, dtype=object), len(keep)),
+             "estimate": e.est[idx], "se": se[idx], "ci_low": lo_hi[0][idx],
+             "ci_high": lo_hi[1][idx], "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx],
+             "base": e.base[idx], "suppressed": False, "reason": "", "deff": e.deff[idx],
+             "df": e.df[idx]}
+    cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
+    if fallback is not None:
+        cols[CP_COLUMN] = np.asarray(fallback, dtype=bool)[idx]
+    frame = pd.DataFrame(cols, index=pd.RangeIndex(len(idx)))
+    unasked = e.n[idx] == 0
+    if unasked.any():
+        _not_asked(frame, unasked, groups.by)
+    return frame
+
+
+def _not_asked(frame: pd.DataFrame, rows: np.ndarray, by: list[str]) -> None:
+    """Blank the rows without a valid base (in place): an option of a multiple-response set,
+    or a variable of a list, that nobody in this group was asked (TikTok in the 2015 wave).
+    Such a row has no numbers at all — not a 0 % with an interval — and ``reason`` says why."""
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if name in _ROW_LABELS or name in by or pd.api.types.is_bool_dtype(dtype) \
+                or not pd.api.types.is_numeric_dtype(dtype):
+            continue
+        frame[name] = frame[name].astype(float).where(~rows, np.nan)
+    frame["reason"] = np.where(rows, NOT_ASKED, frame["reason"])
 
 
 def _shown_names(result: Result) -> list[str]:
@@ -335,7 +352,7 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=True)
+    for block, e in zip(blocks, _compute_all(survey, design, blocks, groups), strict=True):
         lo, hi, nt, edge = _share_ci(ci, e, level, design)
         out.append((block, e))
         cis.append((lo, hi))
