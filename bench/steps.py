@@ -16,7 +16,7 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_cached', 'load_selected',
+['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_cached', 'load_selected',
  'shares_lin', 'shares_rep']
 """
 
@@ -30,6 +30,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -898,6 +899,35 @@ def _growth_tools() -> dict[str, Tool]:
             "floor": Tool(lambda ctx: None, run("floor"), role="floor", max_repeats=1)}
 
 
+def _app_tools() -> dict[str, Tool]:
+    """Issue 18: the app page's work from an upload of the bundled Forms class survey to the
+    slide previews (read, understand, compute, draw the figures and their thumbnails)."""
+    def setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import youthmedia.app.core  # noqa: F401 - imported before the timed runs
+        import youthmedia.standard  # noqa: F401
+
+        forms = HERE.parent / "data" / "klas_enquete_forms.csv"
+        return forms.read_bytes(), Path(tempfile.mkdtemp(dir=gen.WORK))
+
+    def run(ctx: Ctx, inp: Any) -> Any:
+        from youthmedia.app.core import Session
+
+        data, folder = inp
+        cpu = time.process_time()
+        session = Session(Path(tempfile.mkdtemp(dir=folder)))
+        session.open_bytes(data, "klas_enquete_forms.csv")
+        slides = len(session.slides(lang="nl"))
+        ctx.state["note"] = (f"{slides} slide previews; CPU time {time.process_time() - cpu:.1f} s "
+                             f"(wall time above; load average {os.getloadavg()[0]:.1f} on "
+                             f"{os.cpu_count()} CPUs)")
+        return slides
+
+    return {"youthmedia": Tool(setup, run, role="youthmedia")}
+
+
 STEPS: dict[str, dict[str, Tool]] = {
     "load_all": _load_tools(lambda ctx: None),
     "load_selected": _load_tools(lambda ctx: ctx.selected),
@@ -907,6 +937,7 @@ STEPS: dict[str, dict[str, Tool]] = {
     "crosstab": _crosstab_tools(),
     "deck": _deck_tools(),
     "issue4": _issue4_tools(),
+    "app": _app_tools(),
     "growth": _growth_tools(),
 }
 
