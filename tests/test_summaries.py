@@ -193,12 +193,12 @@ def test_a_skewed_number_is_charted_by_its_median_with_its_interval():
     s = clus1()
     q = ym.quantile(s, "enroll")
     fig = charts.bars(q, lang="en")
-    assert fig.youthmedia_headline.startswith("enroll (median): ")
+    assert fig.slide.headline.startswith("enroll (median): ")
     segments = [seg for coll in fig.axes[0].collections for seg in coll.get_segments()]
     ends = sorted(float(x) for seg in segments for x in seg[:, 0])
     assert ends == pytest.approx(sorted([q.loc[0, "ci_low"], q.loc[0, "ci_high"]]))
     nl = charts.auto(ym.quantile(s, "enroll", by="stype", q=0.25), lang="nl")
-    assert "(25e percentiel)" in nl.youthmedia_headline
+    assert "(25e percentiel)" in nl.slide.headline
 
 
 # -- privacy and bad input ----------------------------------------------------------------------
