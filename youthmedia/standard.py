@@ -156,7 +156,6 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
         """The kind of a single variable, or None if it is not charted."""
         var = cb.get(name)
         if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
-                             or var.group in cb.mr_sets   # "none of these" beside its set
                              or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
                              or name in in_sets):
             return None
