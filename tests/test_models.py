@@ -519,3 +519,18 @@ def test_ordinal_matches_svyolr(row_id, design, formula, rel):
     assert fit.meta["model"]["cut_points"][0] in set(fit["term"])
     coef = fit[~fit["term"].isin(fit.meta["model"]["cut_points"])]
     assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))
+
+
+def test_ordinal_labelled_outcome_coefplot_and_refusals():
+    from youthmedia.figures import coefplot
+
+    fit = ym_ordinal(_design("corner"), "answer ~ x + group", lang="en")
+    assert fit.meta["model"]["cut_points"] == ["never|sometimes", "sometimes|often",
+                                               "often|always"]
+    assert fit.meta["model"]["df_residual"] == 36 - 3      # 40 PSUs − 4 strata − 3 coefficients
+    assert fit.meta["model"]["dropped"] == 2 and (fit["n"] == 158).all()
+    fig = coefplot(fit, lang="en")                 # odds ratios of the 3 effects, no cut-points
+    assert "never|sometimes" not in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
+    s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
+    with pytest.raises(ConfigError, match="3 or more"):
+        ym_ordinal(s.replace(data=s.data.assign(a=[1.0, 2, 2, 1])), "a ~ v")

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, DataError
-from .models import _source_meta, _translate_level
+from .formula import translate_level
+from .models import _source_meta
 from .result import Result
 from .survey import Survey
 
@@ -238,7 +239,7 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | Non
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
         return names[group]
-    translated = _translate_level(survey, by, group, lang)
+    translated = translate_level(survey, by, group, lang)
     return f"‘{translated}’"
 
 
@@ -253,7 +254,7 @@ def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str]
     if what:
         return what
     if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
+        return f"‘{' / '.join(str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 

@@ -113,12 +113,13 @@ def coefplot(
         raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
                           f"(kind {getattr(result, 'meta', {}).get('kind')!r}).")
     model = result.meta.get("model", {})
-    logistic = model.get("family") == "binomial"
+    logistic = model.get("family") in ("binomial", "ordinal")
     use_or = logistic if odds_ratios is None else bool(odds_ratios)
     if use_or and not logistic:
         raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
                           "linear model: draw its coefficients (odds_ratios=False).")
     table = pd.DataFrame(result)
+    table = table[~table["term"].isin(model.get("cut_points", []))]   # ordinal: not effects
     if not intercept:
         table = table[table["term"] != "(Intercept)"]
     table = table.reset_index(drop=True)
