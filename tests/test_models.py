@@ -125,6 +125,10 @@ def test_missing_rows_are_left_out_and_counted():
     fit = glm(Survey(data), "y ~ x")
     assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
     assert fit.set_index("term").loc["x", "estimate"] == pytest.approx(0.95)
+    # an expression of a missing value is missing too (R's model.frame), not False
+    data = data.assign(y=[0.0, 1.0, 0.0, 1.0, np.nan], z=[1.0, 2.0, 3.0, 4.0, 5.0])
+    fit = glm(Survey(data), "I(y >= 1) ~ z", family="binomial")
+    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
 
 
 def test_bad_models_are_clear_errors():

@@ -31,11 +31,14 @@ INTERCEPT = "(Intercept)"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+_NAME = r'(?<![\w."\']){}(?![\w."\'])'   # a column name, not part of a longer name or a string
+
+
 def _quote_names(formula: str, columns: list[str]) -> str:
     """Wrap column names that are not Python identifiers in ``Q("...")`` for patsy."""
     odd = sorted((c for c in columns if not _IDENT.match(c)), key=len, reverse=True)
     for name in odd:
-        pattern = r'(?<![\w."\'])' + re.escape(name) + r'(?![\w"\'])'
+        pattern = _NAME.format(re.escape(name))
         formula = re.sub(pattern, lambda _m, n=name: f'Q("{n}")', formula)
     return formula
 
@@ -57,6 +60,10 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         frame = data.copy()
         frame[lhs_text] = _outcome_column(survey, lhs_text, family)
     quoted = _quote_names(formula, columns)
+    # R's model.frame: a row missing any variable the formula names is left out, also where an
+    # expression such as I(x >= 3) would turn the missing value into False
+    named = [c for c in columns if re.search(_NAME.format(re.escape(c)), formula)]
+    frame = frame[frame[named].notna().all(axis=1)] if named else frame
     try:
         y_df, X_df = patsy.dmatrices(quoted, frame, return_type="dataframe", NA_action="drop")
     except patsy.PatsyError as exc:
@@ -64,7 +71,7 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         raise ConfigError(f"Cannot use formula {formula!r}: {msg}. Known variables: "
                           f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}.") from None
     keep = frame.index.isin(y_df.index)
-    used = np.asarray(keep)
+    used = np.asarray(data.index.isin(y_df.index))
     if used.sum() == 0:
         raise DataError(f"No respondent has a value on every variable of {formula!r}.")
     # second pass on the rows used, without categories nobody in them has
