@@ -538,3 +538,13 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
     s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
     with pytest.raises(ConfigError, match="3 or more"):
         ym_ordinal(s.replace(data=s.data.assign(a=[1.0, 2, 2, 1])), "a ~ v")
+
+
+@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.formula",
+                                    "youthmedia.comparison"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
