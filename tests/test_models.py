@@ -538,6 +538,10 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
     s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
     with pytest.raises(ConfigError, match="3 or more"):
         ym_ordinal(s.replace(data=s.data.assign(a=[1.0, 2, 2, 1])), "a ~ v")
+    nominal = Survey(pd.DataFrame({"a": [1, 2, 3, 2], "v": [1.0, 2, 3, 4]}),
+                     Codebook({"a": Variable("a", measure="nominal"), "v": Variable("v")}))
+    with pytest.raises(ConfigError, match="nominal in the codebook"):
+        ym_ordinal(nominal, "a ~ v")
 
 
 @pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.formula",

@@ -122,6 +122,10 @@ def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str
     """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
     values, codes = np.unique(y, return_inverse=True)
     col = survey.data[name] if name in survey.data.columns else None
+    if col is not None and survey.codebook.get(name).measure == "nominal":
+        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an "
+                          "ordinal model needs ordered answers. If they are ordered, set "
+                          "'measure: ordinal' for it in the codebook sidecar.")
     if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
         labels = [col.cat.categories[int(v) - 1] for v in values]
     else:
