@@ -552,3 +552,13 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_coefplot_of_a_poisson_model_draws_rate_ratios():
+    from youthmedia.figures import coefplot
+
+    fit = glm(_design("corner"), "count ~ x + group", family="poisson")
+    fig = coefplot(fit, lang="en")
+    assert fig.youthmedia_subtitle.startswith("Rate ratios with 95")
+    assert "log-linear (Poisson)" in fig.youthmedia_subtitle
+    assert fig.axes[0].get_xscale() == "log"
