@@ -559,6 +559,6 @@ def test_coefplot_of_a_poisson_model_draws_rate_ratios():
 
     fit = glm(_design("corner"), "count ~ x + group", family="poisson")
     fig = coefplot(fit, lang="en")
-    assert fig.youthmedia_subtitle.startswith("Rate ratios with 95")
-    assert "log-linear (Poisson)" in fig.youthmedia_subtitle
+    assert fig.slide.subtitle.startswith("Rate ratios with 95")
+    assert "log-linear (Poisson)" in fig.slide.subtitle
     assert fig.axes[0].get_xscale() == "log"
