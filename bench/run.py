@@ -51,6 +51,8 @@ DESCRIPTION = {
     "summaries": "median (Woodruff CI), ratio, variance by 80 groups (Fay)",
     "app": "issue 18: app, upload of the Forms class survey → slide previews",
     "growth": "growth: share with SEs by group at 3 sizes × 10 / 1,000 groups (table below)",
+    "models_lin": "glm logit + glm poisson + ordinal, 2 predictors (strata/PSU)",
+    "models_rep": "glm logit + glm poisson + ordinal, 2 predictors (Fay, 80 replicates)",
 }
 FLOOR_TEXT = {
     "load_all": "pyreadstat.read_sav",
@@ -128,9 +130,14 @@ def _agreement(step: str, tools: list[str]) -> dict[str, dict]:
             out[tool] = {"matched": 0, "of": len(other)}
             continue
         test = m["variable"].str.startswith("test:")
-        scale = np.where(test, np.maximum(np.abs(m["estimate"]), 1.0), 1.0)  # relative for tests
+        # relative for tests; models: relative to 1e-4 of the estimate and SE (R's svyolr stops
+        # BFGS at a relative change of 1e-8 in the likelihood, ~1e-5 from the maximum)
+        model = m["variable"].str.startswith("model:")
+        scale = np.where(test, np.maximum(np.abs(m["estimate"]), 1.0), 1.0)
+        scale = np.where(model, np.abs(m["estimate"]) * 1e-4 / TOLERANCE, scale)
         d_est = float(np.nanmax(np.abs(m["estimate"] - m["estimate_o"]) / scale))
-        d_se = float(np.nanmax(np.abs(m["se"] - m["se_o"]))) if (~test).any() else 0.0
+        se_scale = np.where(model, np.abs(m["se"]) * 1e-4 / TOLERANCE, 1.0)
+        d_se = float(np.nanmax(np.abs(m["se"] - m["se_o"]) / se_scale)) if (~test).any() else 0.0
         nan_mismatch = int((m["se"].isna() != m["se_o"].isna()).sum())
         out[tool] = {"matched": len(m), "of": len(other), "d_est": d_est, "d_se": d_se,
                      "nan_mismatch": nan_mismatch,
@@ -153,7 +160,7 @@ def _input_bytes(step: str, rows: int, file_cols: int) -> int:
     n_sel = 20
     cols = {"load_all": file_cols, "load_selected": n_sel, "load_cached": n_sel,
             "shares_rep": n_sel + 1 + 81, "shares_lin": n_sel + 3 + 1, "crosstab": 2 + 3,
-            "deck": n_sel + 1}.get(step)
+            "deck": n_sel + 1, "models_lin": 2 + 2 + 3, "models_rep": 2 + 2 + 81}.get(step)
     if step == "growth":
         return 0
     if step == "issue4":
