@@ -48,6 +48,8 @@ DESCRIPTION = {
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
     "deck": "deck of 20 figures (PPTX)",
     "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
+    "summaries": "median (Woodruff CI), ratio, variance by 80 groups (Fay)",
+    "app": "issue 18: app, upload of the Forms class survey → slide previews",
     "growth": "growth: share with SEs by group at 3 sizes × 10 / 1,000 groups (table below)",
 }
 FLOOR_TEXT = {
@@ -58,6 +60,7 @@ FLOOR_TEXT = {
     "shares_lin": "numpy.bincount sums per (PSU, group)",
     "crosstab": "weighted pandas table + scipy Pearson χ² (not design-based)",
     "deck": "plain matplotlib + python-pptx",
+    "summaries": "—",
     "issue4": "numpy.bincount sums",
     "growth": "numpy.bincount sums",
 }
@@ -184,6 +187,8 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
     limit = tools.get("limit", {})
     if "median" in limit and t:
         checks.append(("≤ 2× limit", t <= 2 * limit["median"]))
+    if step == "app":
+        checks.append(("< 15 s", t is not None and t < 15))
     if step == "load_cached" and floor and t:
         checks.append(("faster than pyreadstat", t < floor["median"]))
     if step in ("load_all", "load_selected", "load_cached", "shares_rep", "shares_lin",
@@ -290,6 +295,8 @@ def _step_row(step: str, tools: dict[str, dict], meta: dict, notes: list[str]
     ym_text = "failed" if "error" in ym else f"{_fmt_s(t)} (n={ym.get('repeats', 0)})"
     if "error" in ym:
         notes.append(f"{step} / youthmedia: {ym['error']}")
+    if ym.get("note"):
+        notes.append(f"{step} / youthmedia: {ym['note']}.")
     floor_text = "—" if not floor else ("failed" if "error" in floor else
                                         f"{_fmt_s(floor.get('median'))} ({FLOOR_TEXT[step]})")
     for name, info in tools.items():
