@@ -85,7 +85,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, Any]
         parts.append(_block_frame(block, e, groups, lo_hi[bi],
                                   extra_cols[bi] if extra_cols else None,
                                   None if fallback is None else fallback[bi]))
-        cat_order += [c for c in block.categories if c not in cat_order]
+        cat_order += [c for c in dict.fromkeys(block.categories) if c not in cat_order]
     parts = [p for p in parts if len(p)]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
