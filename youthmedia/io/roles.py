@@ -133,7 +133,8 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         repeated = sum(k for k in counts.values() if k >= 2)
         if trailing or delimiter:
             return lists
-        if (sum(len(t) > 1 for t in lists) >= 2 and repeated >= 0.75 * occurrences
+        combos = {tuple(t) for t in lists if len(t) > 1}   # answers met in different company
+        if (len(combos) >= 2 and repeated >= 0.75 * occurrences
                 and len(counts) <= max(2, 0.5 * occurrences)
                 and all(len(t) <= 80 for t in counts)):
             return lists
