@@ -35,7 +35,7 @@ def test_dutch_excel_csv_reads_as_it_looks(tmp_path, variant):
     d = s.data
     assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Uren per week", "Opmerking", "age_band"]
     assert s.data["age_band"].tolist()[:2] == ["14", "15"]    # one class: each age its own band
-    assert s.codebook["Naam"].identifying and s.codebook["Naam"].role == "identifier"
+    assert s.codebook["Naam"].role == "identifier"              # not a question
     assert d["Naam"].tolist() == ["Zoë", "Daan", "Eléonore"]
     assert d["Cijfer"].tolist() == [7.5, 8.0, 6.8]
     assert d["Uren per week"].tolist() == [1234.5, 2.25, 0.75]

@@ -126,6 +126,24 @@ class Variable:
                 return translated.get(code, label)
         return label
 
+    def excluded_counts(self) -> dict[str, int]:
+        """How many answers each excluded answer (:attr:`excluded_answers`) took out of the base.
+
+        Examples
+        --------
+        >>> v = Variable("q", value_labels={1: "Ja", 9: "Weet niet"}, missing_values=[9],
+        ...              missing_counts={"9": 4}, excluded_answers=["Weet niet"])
+        >>> v.excluded_counts()
+        {'Weet niet': 4}
+        """
+        out = {}
+        for answer in self.excluded_answers or []:
+            codes = [str(c) for c, lab in self.value_labels.items() if str(lab) == answer]
+            n = sum(self.missing_counts.get(k, 0) for k in codes or [answer])
+            if n:
+                out[answer] = int(n)
+        return out
+
     def is_missing_code(self, value: Any) -> bool:
         """Whether ``value`` is one of this variable's user-missing codes or ranges."""
         if value is None:

@@ -60,6 +60,7 @@ _SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "backgrou
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
         "mentioned", "aangevinkt", "checked"}
 _TREND_TOP, _MAX_BATTERY, _MANY = 6, 12, 30
+_NOT_COUNTED = {"nl": "Niet meegeteld", "en": "Not counted"}
 
 
 @dataclass
@@ -80,17 +81,9 @@ class Roles:
 
 @dataclass
 class Item:
-    """One question of the standard set.
-
-    Attributes
-    ----------
-    kind : {"mrset", "scale", "binary", "categorical", "mean"}
-    names : list of str
-        The MR set's name, or the variables (one, or a battery).
-    title : str
-        The question, in the file's language.
-    ordinal : bool
-        Whether the answers are ordered (diverging bars).
+    """One question of the standard set: its ``kind`` ("mrset", "scale", "binary",
+    "categorical", "mean"), ``names`` (the MR set, or one variable or a battery's), ``title`` (in
+    the file's language; ``titles`` per language) and whether it is ``ordinal`` (diverging bars).
     """
 
     kind: str
@@ -342,6 +335,10 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
         res.meta["title"] = dict(item.titles)
+    left_out = {a: k for n in item.names for a, k in survey.codebook.get(n).excluded_counts().items()}
+    if left_out:   # answers that are no answer: out of the base, and said so
+        res.meta["notes"] = [*(res.meta.get("notes") or []), {lang: f"{w}: " + ", ".join(
+            f"{a} ({k})" for a, k in left_out.items()) for lang, w in _NOT_COUNTED.items()}]
     design = survey.design
     if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
         w = bool(res.meta.get("weighted"))   # the source line names the design used
@@ -658,7 +655,7 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         The weight variable; default the one the file declares.
     theme : Theme or {"light", "dark"}, optional
     by : list of str, optional
-        Break every question down by these variables (default: gender and age band found).
+        Break every question down by these (default: gender and age band found).
 
     Returns
     -------

@@ -133,7 +133,8 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         repeated = sum(k for k in counts.values() if k >= 2)
         if trailing or delimiter:
             return lists
-        if (sum(len(t) > 1 for t in lists) >= 2 and repeated >= 0.75 * occurrences
+        combos = {tuple(t) for t in lists if len(t) > 1}   # answers met in different company
+        if (len(combos) >= 2 and repeated >= 0.75 * occurrences
                 and len(counts) <= max(2, 0.5 * occurrences)
                 and all(len(t) <= 80 for t in counts)):
             return lists
@@ -275,15 +276,14 @@ def _multi_vocabulary(lists: list[list[str]]) -> bool:
 
 
 def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
+    """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
         var.identifying, var.identifying_reason = True, "e-mail address of the respondent"
         return True
-    if _matches(_NAME.pattern, name, var.label) and len(set(cells)) >= 0.8 * len(cells) \
-            and all(len(c) <= 60 for c in sample):
-        var.identifying, var.identifying_reason = True, "name of the respondent"
-        return True
-    return False
+    # a column of names: not a question (whether it identifies is the privacy gate's call)
+    return _matches(_NAME.pattern, name, var.label) and len(set(cells)) >= 0.8 * len(cells) \
+        and all(len(c) <= 60 for c in sample)
 
 
 def _is_id(name: str, var: Variable, col: pd.Series, n: int) -> bool:
