@@ -663,10 +663,7 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     from .published import is_published_table
 
     if not isinstance(file, Survey) and is_published_table(file):   # figures from a report (#10)
-        from .figures.compare import published_deck
-
-        figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
-                                               weight=weight)
+        figs, title, subtitle = _published_deck(file, lang, theme, questions, weight)
         where = file
     else:
         survey, _ = _prepare(file, weight)
@@ -679,3 +676,21 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     finally:
         for fig in figs:
             fig.clear()
+
+
+def _published_deck(path: Any, lang: str, theme: Any, questions: Sequence[str] | None,
+                    weight: str | None) -> tuple[list[Figure], str, str]:
+    """The figures, title and subtitle of a published table's deck (its items ``questions``)."""
+    from .figures.compare import published_deck
+    from .published import load_table, select
+
+    if weight:
+        raise ConfigError(f"{path} is a table of published figures and has no weights; leave "
+                          "--weight out.")
+    r, asked = load_table(path), {str(q).casefold() for q in questions or []}
+    keep = [not asked or str(v).casefold() in asked or r.label(str(v)).casefold() in asked
+            for v in r["variable"]]
+    if not any(keep):
+        raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of {path}.")
+    r = select(Result.from_rows(pd.DataFrame(r)[keep].reset_index(drop=True), **r.meta))
+    return published_deck(r, lang, theme)
