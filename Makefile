@@ -29,7 +29,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 data: setup
-	$(BIN)/python -m youthmedia.datasets
+	$(BIN)/python tools/make_demo_data.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/index.html

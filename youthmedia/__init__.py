@@ -35,7 +35,6 @@ _LAZY = {
     "difference": "youthmedia.estimate",
     "glm": "youthmedia.models",
     "compare": "youthmedia.models",
-    "datasets": "youthmedia.datasets",
     "figures": "youthmedia.figures",
     "export": "youthmedia.export",
     "scales": "youthmedia.scales",
