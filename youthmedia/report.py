@@ -53,23 +53,17 @@ _MARKER = ".youthmedia-report"
 _IMAGES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
 _KINDS = {".png": "figure", ".svg": "figure", ".csv": "table", ".xlsx": "table",
           ".pptx": "deck", ".html": "page", ".md": "text", ".json": "data", ".ipynb": "notebook"}
-_TEXT = {
-    "nl": dict(title="youthmedia-rapport", input="Gegevens", language="taal",
-               organisation="organisatie", notebooks="Notebooks",
-               main="Beschrijving en standaardtabellen", open="Uitgevoerd notebook openen (HTML)",
-               none="Dit notebook schreef geen bestanden.",
-               provenance="Herkomst: invoerbestand, versies, parameters en tijd", ok="klaar",
-               failed="mislukt", not_run="niet uitgevoerd", figure="figuur", table="tabel",
-               deck="presentatie", page="pagina", text="tekst", data="gegevens",
-               notebook="notebook", file="bestand"),
-    "en": dict(title="youthmedia report", input="Data", language="language",
-               organisation="organisation", notebooks="Notebooks",
-               main="Description and standard tables", open="Open the executed notebook (HTML)",
-               none="This notebook wrote no files.",
-               provenance="Provenance: input file, versions, parameters and time", ok="done",
-               failed="failed", not_run="not run", figure="figure", table="table", deck="slides",
-               page="page", text="text", data="data", notebook="notebook", file="file"),
-}
+_WORDS = ("title input language organisation notebooks main open none provenance ok failed "
+          "not_run figure table deck page text data notebook file").split()
+_TEXT = {lang: dict(zip(_WORDS, words.split("|"), strict=True)) for lang, words in {
+    "nl": "youthmedia-rapport|Gegevens|taal|organisatie|Notebooks|Beschrijving en "
+          "standaardtabellen|Uitgevoerd notebook openen (HTML)|Dit notebook schreef geen "
+          "bestanden.|Herkomst: invoerbestand, versies, parameters en tijd|klaar|mislukt|niet "
+          "uitgevoerd|figuur|tabel|presentatie|pagina|tekst|gegevens|notebook|bestand",
+    "en": "youthmedia report|Data|language|organisation|Notebooks|Description and standard "
+          "tables|Open the executed notebook (HTML)|This notebook wrote no files.|Provenance: "
+          "input file, versions, parameters and time|done|failed|not run|figure|table|slides|"
+          "page|text|data|notebook|file"}.items()}
 _CSS = (
     "body{font-family:system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f9;"
     "line-height:1.45}main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem}"
@@ -271,14 +265,11 @@ def _index_html(out: Path, lang: str, data: str, sha: str, organisation: str | N
     return _page(t["title"], "\n".join(body), lang)
 
 
-def _versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in _VERSIONED:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int,
@@ -312,41 +303,20 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         notebooks: str | Path = Path("notebooks"), *, organisation: str | None = None,
         kernel_name: str | None = None, timeout: int = 600, root: str | Path | None = None,
         progress: bool | None = None) -> Path:
-    """Execute every notebook and write ``out/`` with an index and a provenance file.
+    """Execute every notebook in ``notebooks`` (name order) and write ``out/`` with an index
+    and a provenance file; return ``out/index.html``.
 
-    Parameters
-    ----------
-    data : str or Path, optional
-        The survey file every notebook gets as ``data_path`` (default the demo data).
-    out : str or Path
-        Output folder; each notebook writes to ``out/<notebook-stem>/``.
-    lang : {"nl", "en"}
-        Passed to the notebooks; the language of the index.
-    notebooks : str or Path
-        Folder whose ``*.ipynb`` run in name order; without any, the main job runs.
-    organisation : str, optional
-        For the notebooks' source lines; not injected when None.
-    kernel_name : str, optional
-        Jupyter kernel; default ``youthmedia``, else ``python3`` with a warning.
-    timeout : int
-        Seconds one cell may run.
-    root : str or Path, optional
-        The kernel's working directory (default: the current one); relative paths resolve here.
-    progress : bool, optional
-        One line per notebook on stderr (default: yes).
+    ``data`` (default the demo data), ``lang`` and ``organisation`` (not injected when None)
+    are passed to every notebook; each writes to ``out/<notebook-stem>/``. Without notebooks
+    the main job runs. ``kernel_name`` defaults to ``youthmedia``, else ``python3`` with a
+    warning; ``timeout`` is per cell; ``root`` (default: the current folder) is the kernel's
+    working directory, against which relative paths resolve; ``progress=False`` silences the
+    line per notebook on stderr.
 
-    Returns
-    -------
-    Path
-        ``out/index.html``.
-
-    Raises
-    ------
-    DataError, ConfigError
-        A missing data file or notebook folder, bad arguments, a missing kernel, a notebook
-        without one ``parameters`` cell.
-    YouthmediaError
-        A notebook failed: one line naming notebook, cell and error (written up to there).
+    Raises ``DataError``/``ConfigError`` for a missing data file or notebook folder, bad
+    arguments, a missing kernel or a notebook without one ``parameters`` cell, and
+    ``YouthmediaError`` (one line naming notebook, cell and error) when a notebook fails,
+    after writing everything up to there.
     """
     started, clock = datetime.now(UTC), time.perf_counter()
     root = Path(root).resolve() if root is not None else Path.cwd().resolve()
@@ -388,7 +358,8 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         "parameters": {**common, "output_dir": f"{_shown(out, root)}/<notebook>"},
         "kernel": {"name": kernel, "fallback": fallback, "cell_timeout_seconds": timeout,
                    "cwd": str(root)},
-        "versions": _versions(), "platform": platform.platform(),
+        "versions": {"python": platform.python_version(), **{n: _version(n) for n in _VERSIONED}},
+        "platform": platform.platform(),
         "notebooks": [{"notebook": _shown(o.path, root), "sha256": sha256_of(o.path),
                        "status": o.status.replace("_", " "),
                        "duration_seconds": round(o.seconds, 3), "error": o.error,
