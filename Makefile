@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name youthmedia --display-name "youthmedia (Python 3)"
 	touch $(STAMP)
 
-test: setup
-	$(BIN)/python -m pytest
+test: lint
+	$(BIN)/python -m pytest        # tests/ and the doctests of youthmedia/ (pyproject)
 
 report: setup
 	$(BIN)/youthmedia report
@@ -27,6 +27,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	# TODO after the integrator's one-time `ruff format`: $(BIN)/ruff format --check .
 
 data: setup
 	$(BIN)/python tools/make_demo_data.py
