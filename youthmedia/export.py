@@ -44,18 +44,7 @@ from .errors import ConfigError, DataError
 from .files import atomic_write
 from .result import Result
 
-__all__ = [
-    "FIGURE_FORMATS",
-    "FIXED_DATE",
-    "atomic_write",
-    "escape_cell",
-    "figure_bytes",
-    "save_figure",
-    "table_frame",
-    "write_csv",
-    "write_deck",
-    "write_xlsx",
-]
+__all__ = ["atomic_write", "save_figure", "write_csv", "write_deck", "write_xlsx"]
 
 #: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
 #: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.

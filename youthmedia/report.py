@@ -42,7 +42,7 @@ from urllib.parse import quote
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import atomic_write, sha256_of
 
-__all__ = ["PARAMETERS", "run"]
+__all__ = ["run"]
 
 DEFAULT_DATA = Path("data/youth_social_media_demo.sav")
 DEFAULT_KERNEL = "youthmedia"    # installed by `make setup`; python3 is the fallback

@@ -45,7 +45,7 @@ from .data import plot_table, strip_common_prefix
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
-__all__ = ["dumbbell", "published_deck", "source_line"]
+__all__ = ["dumbbell"]
 
 _WORDS = {
     "numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
