@@ -522,7 +522,7 @@ def _crosstab_tools() -> dict[str, Tool]:
         import youthmedia as ym
 
         a, b = ctx.xtab
-        return ym.crosstab(s, a, b)
+        return ym.crosstab(s, b, a)   # b within each group of a
 
     def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
         a, b = ctx.xtab

@@ -17,11 +17,11 @@ from matplotlib.patches import Rectangle
 
 import youthmedia as ym
 from youthmedia import published as P
-from youthmedia.comparison import comparison, comparison_sentence
 from youthmedia.errors import ConfigError, DataError, YouthmediaWarning
 from youthmedia.figures import charts
 from youthmedia.figures.compare import dumbbell, published_deck
 from youthmedia.result import COLUMNS
+from youthmedia.side_by_side import comparison, comparison_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 PUB = ROOT / "data" / "published"

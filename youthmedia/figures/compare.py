@@ -1,6 +1,6 @@
 """Comparison charts: two sets of figures side by side as a dumbbell (dot) chart.
 
-:func:`dumbbell` draws a :func:`youthmedia.comparison.comparison` — two published years, or a
+:func:`dumbbell` draws a :func:`youthmedia.side_by_side.comparison` — two published years, or a
 published national figure beside a class's own survey — or any ``Result`` grouped by one
 variable with two groups (girls and boys). Each item is a row with a dot per side joined by a
 line; intervals, where there are any, are thin lines through the dots. The headline gives the
@@ -16,7 +16,7 @@ the same way.
 Examples
 --------
 >>> from youthmedia.result import Result
->>> from youthmedia.comparison import comparison
+>>> from youthmedia.side_by_side import comparison
 >>> a = Result.from_rows([{"variable": "fb", "estimate": 0.88}], labels={None: {"fb": "Facebook"}},
 ...                      source={"name": "Newcom", "year": "2016"}, published=True)
 >>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
@@ -177,7 +177,7 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     Parameters
     ----------
     result : Result
-        A :func:`youthmedia.comparison.comparison`, or any Result grouped by one variable with
+        A :func:`youthmedia.side_by_side.comparison`, or any Result grouped by one variable with
         exactly two groups.
     lang : {"nl", "en"}
     headline : str, optional
@@ -199,14 +199,14 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     matplotlib.figure.Figure
         With ``youthmedia_headline``, ``youthmedia_source``, ``youthmedia_footnotes``,
         ``youthmedia_alt_text``, ``youthmedia_notes`` (speaker notes holding the full comparison
-        sentence of :func:`youthmedia.comparison.comparison_sentence`) and the other
+        sentence of :func:`youthmedia.side_by_side.comparison_sentence`) and the other
         ``youthmedia_*`` attributes.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     if len(result.by) != 1:
         raise ConfigError("A dumbbell chart compares two groups of one grouping; build the Result "
-                          "with comparison.comparison(a, b) or estimate it with by='<variable>'.")
+                          "with side_by_side.comparison(a, b) or estimate it with by='<variable>'.")
     table = plot_table(result, lang, category)
     groups = list(dict.fromkeys(table["group"]))
     if len(groups) != 2:
@@ -350,8 +350,8 @@ def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None =
                    ) -> tuple[list[Figure], str, str]:
     """A published table's figures — its chart (a trend over years), the last group's chart
     and a dumbbell of the first against the last group — and the deck's title and subtitle."""
-    from ..comparison import comparison
     from ..published import select
+    from ..side_by_side import comparison
     from .charts import auto
 
     figs = [auto(result, lang, theme=theme)]

@@ -23,12 +23,11 @@ from ..errors import ConfigError
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
 from .readstat import RawRead, convert_dates
+from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
 from .sniff import check_file, sha256_of
 
 __all__ = ["load"]
-
-_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 
 #: files at least this large are hashed in a child process while the reader reads them
 BACKGROUND_HASH_BYTES = 64 * 2**20
@@ -201,11 +200,14 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     where = str(p)
     dataset: dict[str, Any] = {}
     sidecar_path: str | None = None
+    spec: dict[str, Any] | None = None
     if codebook is not False:
         source = codebook if codebook not in (None, True) else find_sidecar(p)
         if source is not None:
             spec, sidecar_path = read_sidecar(source)
-            dataset = apply_sidecar(raw, spec, sidecar_path, where)
+    infer_roles(raw, spec)
+    if spec is not None:
+        dataset = apply_sidecar(raw, spec, sidecar_path, where)
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
         data = data[list(dict.fromkeys(columns))]  # the order the user asked for
@@ -218,7 +220,6 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     apply_missing(data, raw.codebook, inplace=True)
     data, unconverted = convert_dates(data, raw.dates, where, inplace=True)
     apply_value_labels(data, raw.codebook, sidecar_path or where, inplace=True)
-    _mark_email_columns(data, raw)
     options_used = dict(raw.options)
     if sidecar_path:
         options_used["codebook"] = sidecar_path
@@ -234,21 +235,16 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     source = Source(path=str(p), sha256=digest.result(), reader=raw.reader, options=options_used,
                     name=None if dataset.get("name") is None else str(dataset["name"]),
                     year=None if dataset.get("year") is None else str(dataset["year"]))
-    return Survey(data=data, codebook=cb, source=source)
+    return with_found_design(Survey(data=data, codebook=cb, source=source))
 
 
-def _mark_email_columns(data: pd.DataFrame, raw: RawRead) -> None:
-    """Mark text columns that hold e-mail addresses as identifying."""
-    for name in data.columns:
-        var = raw.codebook.variables.get(name)
-        if var is None or var.identifying:
-            continue
-        col = data[name]
-        if isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_numeric_dtype(col) \
-                or pd.api.types.is_datetime64_any_dtype(col):
-            continue
-        values = col.dropna().astype(str).str.strip()
-        values = values[values != ""].head(200)
-        if len(values) and values.map(lambda v: bool(_EMAIL.match(v))).mean() >= 0.5:
-            var.identifying = True
-            var.identifying_reason = "holds e-mail addresses"
+def with_found_design(survey: Survey) -> Survey:
+    """``survey`` with the strata, PSUs and fpc its codebook's design roles name (PSUs nested
+    in strata, as R's ``svydesign(nest=TRUE)``); the weight alone needs no design (estimators
+    use ``codebook.weight``)."""
+    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
+    if not ({"strata", "psu", "fpc"} & set(roles)):
+        return survey
+    return survey.with_design(weight=survey.codebook.weight, strata=roles.get("strata"),
+                              cluster=roles.get("psu"), fpc=roles.get("fpc"),
+                              nest=bool(roles.get("strata") and roles.get("psu")))
