@@ -443,27 +443,7 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
                           f"{', '.join(g for g in groups if g != melted)}.")
     by = [g for g in groups if g not in items]
     var_of, labels, values = _labels(records, items, by, side)
-    rows = []
-    for r in records:
-        est, nn = _proportion(r, scale, str(p)), r["n"]
-        lo, hi = (math.nan, math.nan) if r["flag"] in ("below", "above") else \
-            wilson_interval(est, nn, level)
-        var = var_of[tuple(r["keys"][c] for c in items)]
-        rows.append({**{b: r["keys"][b] for b in by}, "variable": var,
-                     "category": labels[None][var], "estimate": est,
-                     "se": math.sqrt(est * (1 - est) / nn) if nn > 0 else math.nan,
-                     "ci_low": lo, "ci_high": hi, "n": nn, "n_eff": nn, "base": nn,
-                     "suppressed": False, "reason": _reason(r),
-                     **{c: r["keys"][c] for c in items}})
-    out = pd.DataFrame(rows)
-    for b in by:
-        order = list(dict.fromkeys(out[b]))
-        if all(re.fullmatch(r"\d+", v) for v in order):
-            order.sort(key=int)
-        out[b] = pd.Categorical(out[b], categories=order, ordered=True)
-    out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
-    if out["n"].notna().all():
-        out["n"] = out["n"].astype("int64")
+    out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
     lead = [] if not info.get("secondary") else [_nl_en(
         f"Secundaire bron{' (' + info['via'] + ')' if info.get('via') else ''}: cijfers uit "
@@ -486,6 +466,32 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     }
     _refresh(meta, out)
     return Result.from_rows(out, **meta)
+
+
+def _frame(records: list[dict], items: list[str], by: list[str], var_of: dict[tuple, str],
+           labels: dict[str, str], scale: str, level: float, where: str) -> pd.DataFrame:
+    """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
+    rows = []
+    for r in records:
+        est, nn = _proportion(r, scale, where), r["n"]
+        lo, hi = (math.nan, math.nan) if r["flag"] in ("below", "above") else \
+            wilson_interval(est, nn, level)
+        var = var_of[tuple(r["keys"][c] for c in items)]
+        rows.append({**{b: r["keys"][b] for b in by}, "variable": var, "category": labels[var],
+                     "estimate": est, "se": math.sqrt(est * (1 - est) / nn) if nn > 0 else math.nan,
+                     "ci_low": lo, "ci_high": hi, "n": nn, "n_eff": nn, "base": nn,
+                     "suppressed": False, "reason": _reason(r),
+                     **{c: r["keys"][c] for c in items}})
+    out = pd.DataFrame(rows)
+    for b in by:
+        order = list(dict.fromkeys(out[b]))
+        if all(re.fullmatch(r"\d+", v) for v in order):
+            order.sort(key=int)
+        out[b] = pd.Categorical(out[b], categories=order, ordered=True)
+    out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
+    if out["n"].notna().all():
+        out["n"] = out["n"].astype("int64")
+    return out
 
 
 def _reason(r: dict) -> str:

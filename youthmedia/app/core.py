@@ -215,13 +215,12 @@ class Session:
 
     def open_example(self, name: str, progress: Progress | None = None) -> Understood:
         """Open a bundled example (one of :data:`EXAMPLES`), copied with its sidecar."""
-        from ..datasets import DATA_DIR
         from ..io.sidecar import find_sidecar
 
         if name not in EXAMPLES:
             raise ConfigError(f"{name!r} is not a bundled example; choose one of "
                               f"{', '.join(EXAMPLES)}.")
-        source = DATA_DIR / name
+        source = Path(__file__).resolve().parents[2] / "data" / name   # the repository's data/
         folder = self._new_folder()
         shutil.copyfile(source, folder / name)
         sidecar = find_sidecar(source)

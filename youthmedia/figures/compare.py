@@ -241,6 +241,13 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _fitting_frame(theme, head, sub, src, notes, lang)
         ax = frame.fig.add_subplot()
         _draw(ax, items, groups, rows, theme, frame, lang, decimals)
+    alt, speaker = _words(result, items, groups, rows, lang, decimals, head, sub, src, all_notes)
+    return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt, speaker)
+
+
+def _words(result: Result, items: list[str], groups: list[str], rows: dict, lang: str,
+           decimals: int, head: str, sub: str, src: str, notes: list[str]) -> tuple[str, str]:
+    """The alt text and the speaker notes (with the comparison's sentence) of a dumbbell."""
     numbers = "; ".join(f"{item}: " + ", ".join(
         f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
@@ -251,10 +258,9 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     lines += [f"- {item}: " + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}"
                                        for g in groups) for item in items]
     lines += ["", src]
-    if all_notes:
-        lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in all_notes]
-    return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt,
-                      "\n".join(lines))
+    if notes:
+        lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in notes]
+    return alt, "\n".join(lines)
 
 
 def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str],
