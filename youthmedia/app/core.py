@@ -14,7 +14,7 @@ Examples
 [('hoe_oud_ben_je', 'number'), ('ik_ben_een', 'single')]
 >>> session.correct("hoe_tevreden_ben_je_over_de_tijd_die_je", kind="scale")  # doctest: +SKIP
 >>> previews = session.slides(lang="en")                                # doctest: +SKIP
->>> deck = session.deck()                                               # bytes of a .pptx
+>>> deck = session.deck()                             # bytes of a .pptx  # doctest: +SKIP
 """
 
 from __future__ import annotations
