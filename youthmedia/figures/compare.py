@@ -21,13 +21,14 @@ Examples
 ...                      source={"name": "Newcom", "year": "2016"}, published=True)
 >>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
 ...                      source={"name": "Newcom", "year": "2017"}, published=True)
->>> dumbbell(comparison(a, b), lang="en").youthmedia_headline
+>>> dumbbell(comparison(a, b), lang="en").slide.headline
 'Facebook: 88% in 2016, 80% in 2017'
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -41,6 +42,7 @@ from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
 from . import text as T
+from .common import _decimals
 from .data import plot_table, strip_common_prefix
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
@@ -197,10 +199,10 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     Returns
     -------
     matplotlib.figure.Figure
-        With ``youthmedia_headline``, ``youthmedia_source``, ``youthmedia_footnotes``,
-        ``youthmedia_alt_text``, ``youthmedia_notes`` (speaker notes holding the full comparison
+        Its ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`): headline, source, footnotes,
+        alt text, notes (speaker notes holding the full comparison
         sentence of :func:`youthmedia.side_by_side.comparison_sentence`) and the other
-        ``youthmedia_*`` attributes.
+        fields.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -341,7 +343,8 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     lo_end, hi_end = min(ends), max(ends)
     ax.set_xlim(lo_end - room, hi_end + room)
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: i18n.number(100 * x, lang, 0) + "%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda x, _p: i18n.number(100 * x, lang, _decimals(100 * x)) + "%"))
     handles = [Line2D([], [], color=c, marker="o", markersize=13, linestyle="none", label=g)
                for c, g in zip(colours, groups, strict=True)]
     widths = [text_width(g, theme.text_size, theme.font_family) + 60 for g in groups]
@@ -352,18 +355,27 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     leg.set_gid("youthmedia-legend")
 
 
-def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None = None
-                   ) -> tuple[list[Figure], str, str]:
+def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None = None,
+                   questions: Sequence[str] | None = None) -> tuple[list[Figure], str, str]:
     """A published table's figures — its chart (a trend over years), the last group's chart
-    and a dumbbell of the first against the last group — and the deck's title and subtitle."""
+    and a dumbbell of the first against the last group — and the deck's title and subtitle.
+    ``questions``: the items to keep (their names or labels)."""
     from ..published import select
     from ..side_by_side import comparison
     from .charts import auto
 
+    asked = {str(q).casefold() for q in questions or []}
+    keep = [not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
+            for v in result["variable"]]
+    if not any(keep):
+        raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of this table; "
+                          f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}.")
+    result = select(Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True),
+                                     **result.meta))
     figs = [auto(result, lang, theme=theme)]
     col = result.by[0] if len(result.by) == 1 else None
     groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []
-    if figs[0].youthmedia_kind == "trend":
+    if figs[0].slide.kind == "trend":
         figs.append(auto(select(result, **{col: groups[-1]}), lang, theme=theme))
     if len(groups) == 2 or (len(figs) == 2 and len(groups) > 2):
         pair = comparison(select(result, **{col: groups[0]}), select(result, **{col: groups[-1]}))
