@@ -42,7 +42,6 @@ TOLERANCE = 1e-8
 DESCRIPTION = {
     "load_all": "load all 381 columns",
     "load_selected": "load 20 selected columns",
-    "load_cached": "load 20 columns again (Parquet cache hit)",
     "shares_rep": "shares + Fay SEs (80 replicates), 20 vars × 80 groups",
     "shares_lin": "shares + linearisation SEs (strata/PSU), 20 vars × 80 groups",
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
@@ -57,7 +56,6 @@ DESCRIPTION = {
 FLOOR_TEXT = {
     "load_all": "pyreadstat.read_sav",
     "load_selected": "pyreadstat.read_sav(usecols)",
-    "load_cached": "pyreadstat.read_sav(usecols)",
     "shares_rep": "sparse indicator × 81 weights per variable",
     "shares_lin": "numpy.bincount sums per (PSU, group)",
     "crosstab": "weighted pandas table + scipy Pearson χ² (not design-based)",
@@ -158,7 +156,7 @@ def _fmt_mb(b: float | None) -> str:
 def _input_bytes(step: str, rows: int, file_cols: int) -> int:
     """In-memory size (float64) of the data a step works on: the memory target's yardstick."""
     n_sel = 20
-    cols = {"load_all": file_cols, "load_selected": n_sel, "load_cached": n_sel,
+    cols = {"load_all": file_cols, "load_selected": n_sel,
             "shares_rep": n_sel + 1 + 81, "shares_lin": n_sel + 3 + 1, "crosstab": 2 + 3,
             "deck": n_sel + 1, "models_lin": 2 + 2 + 3, "models_rep": 2 + 2 + 81}.get(step)
     if step == "growth":
@@ -196,9 +194,7 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
         checks.append(("≤ 2× limit", t <= 2 * limit["median"]))
     if step == "app":
         checks.append(("< 15 s", t is not None and t < 15))
-    if step == "load_cached" and floor and t:
-        checks.append(("faster than pyreadstat", t < floor["median"]))
-    if step in ("load_all", "load_selected", "load_cached", "shares_rep", "shares_lin",
+    if step in ("load_all", "load_selected", "shares_rep", "shares_lin",
                 "issue4", "crosstab") and ym.get("peak_extra") is not None and input_bytes:
         checks.append(("peak < 2× data", ym["peak_extra"] < 2 * input_bytes))
     for tool, a in agree.items():

@@ -16,8 +16,8 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_cached', 'load_selected',
- 'models_lin', 'models_rep', 'shares_lin', 'shares_rep', 'summaries']
+['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_selected', 'models_lin',
+ 'models_rep', 'shares_lin', 'shares_rep', 'summaries']
 """
 
 from __future__ import annotations
@@ -223,15 +223,10 @@ def codes_frame(ctx: Ctx) -> pd.DataFrame:
 
 
 def ym_survey(ctx: Ctx, columns: list[str] | None = None):
-    """youthmedia's Survey of the estimate columns (through the load cache when present)."""
-    columns = columns or ctx.estimate_columns
-    try:
-        from youthmedia.cache import cached_load
-    except ImportError:
-        import youthmedia as ym
+    """youthmedia's Survey of the estimate columns (an untimed setup)."""
+    import youthmedia as ym
 
-        return ym.load(ctx.path, columns=columns)
-    return cached_load(ctx.path, columns=columns, cache_dir=gen.WORK / "cache", progress=False)
+    return ym.load(ctx.path, columns=columns or ctx.estimate_columns)
 
 
 def issue4_frame() -> pd.DataFrame:
@@ -593,31 +588,6 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
         "polars-readstat": Tool(lambda ctx: None, polars_readstat, size),
         "ambers": Tool(ambers_setup, ambers_load, size),
     }
-
-
-def _cached_tools() -> dict[str, Tool]:
-    def setup(ctx: Ctx) -> None:
-        from youthmedia.cache import cached_load
-
-        cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache", progress=False)
-
-    def run(ctx: Ctx, _: Any) -> Any:
-        from youthmedia.cache import cached_load
-
-        return cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache",
-                           progress=False)
-
-    def pyr(ctx: Ctx, _: Any) -> Any:
-        import pyreadstat
-
-        return pyreadstat.read_sav(str(ctx.path), usecols=ctx.selected)
-
-    def size(ctx: Ctx, inp: Any, res: Any) -> None:
-        frame = res[0] if isinstance(res, tuple) else res.data
-        ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
-
-    return {"youthmedia": Tool(setup, run, size, role="youthmedia"),
-            "pyreadstat": Tool(lambda ctx: None, pyr, size, role="floor")}
 
 
 def _shares_tools(replicate: bool) -> dict[str, Tool]:
@@ -1021,7 +991,6 @@ def _models_tools(replicate: bool) -> dict[str, Tool]:
 STEPS: dict[str, dict[str, Tool]] = {
     "load_all": _load_tools(lambda ctx: None),
     "load_selected": _load_tools(lambda ctx: ctx.selected),
-    "load_cached": _cached_tools(),
     "shares_rep": _shares_tools(True),
     "shares_lin": _shares_tools(False),
     "crosstab": _crosstab_tools(),
@@ -1042,7 +1011,7 @@ STEPS: dict[str, dict[str, Tool]] = {
 #: resident memory) is not part of a step's time or peak memory, for any tool
 IMPORTS: dict[str, tuple[str, ...]] = {
     "youthmedia": ("youthmedia.estimate", "youthmedia.summaries", "youthmedia.figures", "youthmedia.export",
-                   "youthmedia.cache", "youthmedia.io.spss", "pyreadstat", "youthmedia.models",
+                   "youthmedia.io.spss", "pyreadstat", "youthmedia.models",
                    "statsmodels.genmod.generalized_linear_model", "patsy"),
     "floor": ("scipy.stats", "matplotlib.pyplot", "pptx"),
     "samplics": ("samplics",),
