@@ -60,8 +60,9 @@ def _check_ms(s):
     # free text with commas is not split either
     assert s.data["wat_vind_je_van_social_media"].tolist()[0] == "leuk, maar soms te veel"
     ident = {v.name: v.identifying_reason for v in s.codebook if v.identifying}
+    # the Forms columns, and the free-text question (found by its content, issue 13)
     assert set(ident) == {"id", "start_time", "completion_time", "email", "name",
-                          "last_modified_time"}
+                          "last_modified_time", "wat_vind_je_van_social_media"}
     assert "e-mail" in ident["email"]
     assert s.codebook["hoe_oud_ben_je"].label == "Hoe oud ben je?"
     assert s.data["start_time"][0] == pd.Timestamp("2024-04-15 10:23:45")  # month first
@@ -156,7 +157,7 @@ def test_plain_csv_with_email_column_is_marked(tmp_path):
     path = tmp_path / "lijst.csv"
     path.write_text("leerling;mail;cijfer\n1;a@x.nl;7\n2;b@x.nl;8\n", encoding="utf-8")
     s = ym.load(path)
-    assert s.codebook["mail"].identifying and "e-mail" in s.codebook["mail"].identifying_reason
+    assert s.codebook["mail"].identifying and s.codebook["mail"].identifying_reason == "email:content"
     assert s.source.reader == "csv"
 
 

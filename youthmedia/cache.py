@@ -488,7 +488,11 @@ def cached_load(path: str | os.PathLike[str], *, cache_dir: str | os.PathLike[st
         if hit is not None:
             data, meta = hit
             _replay(meta)
-            return _survey_of(data, meta, str(p))
+            from .files import register_input
+            from .privacy import protect
+
+            register_input(p)   # the identifier index and input guard, as a plain load has them
+            return protect(_survey_of(data, meta, str(p)), warn=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with _Progress(p, show):

@@ -432,7 +432,8 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
 def _markdown_page(markdown: str, title: str, lang: str) -> str:
     import mistune
 
-    body = mistune.html(markdown)
+    # escape=True: a label holding HTML ("<script>") is shown as text, never run
+    body = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(markdown)
     return _page(html.escape(title), body, lang)
 
 

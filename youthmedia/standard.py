@@ -50,8 +50,9 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import i18n
+from . import i18n, privacy
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .files import check_writable
 from .result import Result
 from .survey import Survey
 
@@ -599,14 +600,17 @@ def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
     out = Path(out)
     if out.suffix.lower() != suffix:
         raise ConfigError(f"{out} should end in {suffix}; {what}.")
-    return out
+    return check_writable(out)   # before any work: a folder we cannot write, an input file
 
 
 def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
               weight: str | None) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
     """The survey ready to estimate, what was found in it, and the planned questions' results."""
     survey, found = _prepare(survey, weight)
-    return survey, found, results(survey, plan(survey, questions, found.weight), found)
+    computed = results(survey, plan(survey, questions, found.weight), found)
+    # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
+    shown = privacy.suppress_across([res for _, _, res in computed])
+    return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]
 
 
 def _nothing_to(verb: str, where: Any) -> DataError:

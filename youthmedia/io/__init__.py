@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError
+from ..files import register_input
+from ..privacy import protect
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
 from .readstat import RawRead, convert_dates
@@ -27,8 +29,6 @@ from .sidecar import apply_sidecar, find_sidecar, read_sidecar
 from .sniff import check_file, sha256_of
 
 __all__ = ["load"]
-
-_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 
 #: files at least this large are hashed in a child process while the reader reads them
 BACKGROUND_HASH_BYTES = 64 * 2**20
@@ -229,7 +229,6 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     apply_missing(data, raw.codebook, inplace=True)
     data, unconverted = convert_dates(data, raw.dates, where, inplace=True)
     apply_value_labels(data, raw.codebook, sidecar_path or where, inplace=True)
-    _mark_email_columns(data, raw)
     options_used = dict(raw.options)
     if sidecar_path:
         options_used["codebook"] = sidecar_path
@@ -245,21 +244,5 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     source = Source(path=str(p), sha256=digest.result(), reader=raw.reader, options=options_used,
                     name=None if dataset.get("name") is None else str(dataset["name"]),
                     year=None if dataset.get("year") is None else str(dataset["year"]))
-    return Survey(data=data, codebook=cb, source=source)
-
-
-def _mark_email_columns(data: pd.DataFrame, raw: RawRead) -> None:
-    """Mark text columns that hold e-mail addresses as identifying."""
-    for name in data.columns:
-        var = raw.codebook.variables.get(name)
-        if var is None or var.identifying:
-            continue
-        col = data[name]
-        if isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_numeric_dtype(col) \
-                or pd.api.types.is_datetime64_any_dtype(col):
-            continue
-        values = col.dropna().astype(str).str.strip()
-        values = values[values != ""].head(200)
-        if len(values) and values.map(lambda v: bool(_EMAIL.match(v))).mean() >= 0.5:
-            var.identifying = True
-            var.identifying_reason = "holds e-mail addresses"
+    register_input(p)
+    return protect(Survey(data=data, codebook=cb, source=source))
