@@ -48,6 +48,7 @@ DESCRIPTION = {
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
     "deck": "deck of 20 figures (PPTX)",
     "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
+    "privacy_gate": "privacy gate: every text of the demo's standard workbook + deck",
 }
 FLOOR_TEXT = {
     "load_all": "pyreadstat.read_sav",
@@ -58,6 +59,7 @@ FLOOR_TEXT = {
     "crosstab": "weighted pandas table + scipy Pearson χ²",
     "deck": "plain matplotlib + python-pptx",
     "issue4": "pandas groupby of weighted sums",
+    "privacy_gate": "writing that workbook + deck, gate off",
 }
 
 
@@ -158,7 +160,8 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
     floor = next((v for v in tools.values() if v.get("role") == "floor" and "median" in v), None)
     ratio = t / floor["median"] if floor and t else None
     checks: list[tuple[str, bool | None]] = []
-    limit = {"load_selected": 1.2, "load_all": 1.5, "shares_rep": 3.0, "shares_lin": 3.0}.get(step)
+    limit = {"load_selected": 1.2, "load_all": 1.5, "shares_rep": 3.0, "shares_lin": 3.0,
+             "privacy_gate": 0.05}.get(step)   # the gate: < 5 % of the writing it guards
     if limit is not None:
         checks.append((f"≤ {limit:g}× floor", None if ratio is None else ratio <= limit))
     if step in ("shares_rep", "shares_lin", "issue4"):

@@ -147,7 +147,7 @@ def test_every_interval_holds_the_estimate_and_stays_in_0_1(ci):
 # -- crosstab and differences -------------------------------------------------------------------
 def test_crosstab_percentages_add_up_and_carry_the_test():
     s = labelled()
-    t = ym.crosstab(s, "gender", "freq")
+    t = ym.crosstab(s, "freq", "gender")   # freq within each gender
     assert t.meta["kind"] == "crosstab"
     assert t.groupby("gender", observed=True)["estimate"].sum().tolist() == pytest.approx([1, 1])
     assert t.groupby("category", observed=True)["col_pct"].sum().tolist() == pytest.approx([1, 1, 1])
@@ -402,7 +402,7 @@ def test_crosstab_bases_cell_row_and_column():
     # a = x (30 pupils: 25 p, 5 q) and y (40 pupils: 37 p, 3 q); column q has 5 + 3 = 8 pupils
     d = pd.DataFrame({"a": ["x"] * 30 + ["y"] * 40,
                       "b": ["p"] * 25 + ["q"] * 5 + ["p"] * 37 + ["q"] * 3})
-    t = ym.crosstab(ym.Survey(d), "a", "b")
+    t = ym.crosstab(ym.Survey(d), "b", "a")   # b within each a
     cells = {(str(a), str(b)): row for a, b, row in
              zip(t["a"], t["category"], t.to_dict("records"), strict=True)}
     assert [cells[k]["cell_n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [25, 5, 37, 3]
@@ -414,7 +414,7 @@ def test_crosstab_bases_cell_row_and_column():
     assert cells["x", "p"]["col_pct"] == pytest.approx(25 / 62)
     assert math.isnan(cells["x", "q"]["col_pct"]) and math.isnan(cells["y", "q"]["col_pct_se"])
     with ym.privacy.thresholds(min_n=5, indicative_n=5):
-        shown = ym.crosstab(ym.Survey(d), "a", "b")
+        shown = ym.crosstab(ym.Survey(d), "b", "a")
     assert shown["col_pct"].tolist() == pytest.approx([25 / 62, 5 / 8, 37 / 62, 3 / 8])
 
 
@@ -441,7 +441,7 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
                                    "en": "Difference = b − a in percentage points."}]
     # a crosstab without a test says why, in both languages
     one = ym.Survey(pd.DataFrame({"x": ["nee"] * 40, "g": ["a", "b"] * 20}))
-    t = ym.crosstab(one, "g", "x")
+    t = ym.crosstab(one, "x", "g")
     assert t.test is None and "maar één categorie" in t.notes_in("nl")[-1]
     assert t.notes_in("en")[-1].startswith("No test of independence")
     # batteries stack such Results without tripping over the (unhashable) dict notes

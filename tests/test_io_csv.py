@@ -33,7 +33,9 @@ def test_dutch_excel_csv_reads_as_it_looks(tmp_path, variant):
     before = _sha(path)
     s = ym.load(path)
     d = s.data
-    assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Uren per week", "Opmerking"]
+    assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Uren per week", "Opmerking", "age_band"]
+    assert s.data["age_band"].tolist()[:2] == ["14", "15"]    # one class: each age its own band
+    assert s.codebook["Naam"].identifying and s.codebook["Naam"].role == "identifier"
     assert d["Naam"].tolist() == ["Zoë", "Daan", "Eléonore"]
     assert d["Cijfer"].tolist() == [7.5, 8.0, 6.8]
     assert d["Uren per week"].tolist() == [1234.5, 2.25, 0.75]
@@ -180,7 +182,7 @@ def test_excel_sheet(tmp_path):
                  ["Emre", None, 6, None, None]], extra_sheet=True)
     before = _sha(path)
     s = ym.load(path)
-    assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Datum"]
+    assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Datum", "age_band"]
     assert s.data["Cijfer"].tolist() == [7.5, 8.5, 6.0]
     assert s.data["Datum"][1] == pd.Timestamp("2024-03-02")
     assert s.source.reader == "excel" and s.source.options["sheet"] == "Blad1"

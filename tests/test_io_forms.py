@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 import youthmedia as ym
-from youthmedia.io.forms import split_google
+from youthmedia.io.roles import split_answers
 
 MS_HEADER = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
              "Hoe oud ben je?", "Welke apps gebruik je? (meer antwoorden mogelijk)",
@@ -96,9 +96,12 @@ def test_columns_by_set_name_or_question(tmp_path):
     path.write_text(_csv(MS_HEADER, MS_ROWS), encoding="utf-8")
     s = ym.load(path, columns=[SET, "Hoe oud ben je?"])
     assert s.columns == [f"{SET}_whatsapp", f"{SET}_instagram", f"{SET}_tiktok",
-                         f"{SET}_snapchat", "hoe_oud_ben_je"]
+                         f"{SET}_snapchat", "hoe_oud_ben_je", "age_band"]   # ages banded
+    assert s["age_band"].tolist() == ["13–15", "13–15", "13–15", "13–15", "16–18", "13–15"]
     assert list(s.codebook.mr_sets) == [SET]
-    assert ym.load(path, forms=False).columns == MS_HEADER  # recognition switched off
+    plain = ym.load(path, forms=False)   # recognition switched off: the headers stay names
+    assert plain.columns[:7] == MS_HEADER[:7] and plain.columns[-3:-1] == MS_HEADER[-2:]
+    assert plain.codebook.mr_sets[MS_HEADER[7]].variables[0] == f"{SET}_whatsapp"
 
 
 GOOGLE_HEADER = ["Tijdstempel", "E-mailadres", "Hoe oud ben je?",
@@ -147,7 +150,7 @@ def test_google_forms_csv(tmp_path):
       "WhatsApp"], True),
 ])
 def test_google_multi_select_detection(cells, split):
-    got = split_google(cells)
+    got = split_answers(cells)
     assert (got is not None) is split
     if cells[0] == "WhatsApp, Ja, soms":
         assert got[0] == ["WhatsApp", "Ja, soms"]
@@ -157,7 +160,7 @@ def test_plain_csv_with_email_column_is_marked(tmp_path):
     path = tmp_path / "lijst.csv"
     path.write_text("leerling;mail;cijfer\n1;a@x.nl;7\n2;b@x.nl;8\n", encoding="utf-8")
     s = ym.load(path)
-    assert s.codebook["mail"].identifying and s.codebook["mail"].identifying_reason == "email:content"
+    assert s.codebook["mail"].identifying and "e-mail" in s.codebook["mail"].identifying_reason
     assert s.source.reader == "csv"
 
 
@@ -178,19 +181,22 @@ def test_single_choice_answers_become_labelled_categories_in_scale_order(tmp_pat
     path.write_text(_csv(header, rows), encoding="utf-8")
     s = ym.load(path)
     tiktok = s["hoe_vaak_gebruik_je_tiktok"]
-    # a frequency scale, low to high; "weet ik niet" (no answer) last
-    assert tiktok.cat.categories.tolist() == ["Nooit", "Wekelijks", "Dagelijks", "Bijna constant",
-                                              "Weet ik niet"]
-    assert tiktok.cat.ordered and tiktok.tolist() == freq
+    # a frequency scale, low to high; "weet ik niet" (no answer) left out of the base, counted
+    assert tiktok.cat.categories.tolist() == ["Nooit", "Wekelijks", "Dagelijks", "Bijna constant"]
+    assert tiktok.cat.ordered and tiktok.isna().sum() == 1 and pd.isna(tiktok[6])
+    assert s.codebook["hoe_vaak_gebruik_je_tiktok"].missing_counts == {"Weet ik niet": 1}
+    assert s.codebook["hoe_vaak_gebruik_je_tiktok"].excluded_answers == ["Weet ik niet"]
     assert s.codebook["hoe_vaak_gebruik_je_tiktok"].measure == "ordinal"
     assert list(s.codebook["hoe_vaak_gebruik_je_tiktok"].value_labels.values())[0] == "Nooit"
     assert s["sociale_media_maken_me_blij"].cat.categories.tolist() == [
         "Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"]
-    # not a scale: most chosen first (Meisje 4, Jongen 3), "Anders" after, non-answer last
-    assert s["ik_ben_een"].cat.categories.tolist() == ["Meisje", "Jongen", "Anders",
-                                                       "Zeg ik liever niet"]
+    # not a scale: most chosen first (Meisje 4, Jongen 3), "Anders" after; the non-answer is
+    # not an answer
+    assert s["ik_ben_een"].cat.categories.tolist() == ["Meisje", "Jongen", "Anders"]
     assert s.codebook["ik_ben_een"].measure == "nominal"
-    assert s.codes("ik_ben_een").tolist() == gender                 # the text is its own code
+    assert s.codebook["ik_ben_een"].group_role == "gender"
+    assert s.codes("ik_ben_een").dropna().tolist() == [g for g in gender
+                                                       if g != "Zeg ik liever niet"]
     # free text (nine different answers) and numbers stay as they are
     assert not isinstance(s["wat_vind_je_leuk"].dtype, pd.CategoricalDtype)
     assert s["uren_online"].tolist() == list(range(2, 11))

@@ -64,12 +64,14 @@ def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeyp
     whole = _load(path)
     monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
     assert spss._n_chunks("sav", n, 4) == 8
+    monkeypatch.setattr(spss, "PROCESS_BYTES", 2**40)   # read here, by pyreadstat's chunk reader
     calls = []
-    real = spss.call_pyreadstat
-    monkeypatch.setattr(spss, "call_pyreadstat",
+    real = pyreadstat.read_sav
+    monkeypatch.setattr(pyreadstat, "read_sav",
                         lambda *a, **k: calls.append(k.get("row_offset")) or real(*a, **k))
     chunked = _load(path)
-    assert calls == [None, 0, 126, 252, 378, 504, 630, 756, 882]   # the dictionary, 8 chunks
+    # the dictionary (ours, then read_file_in_chunks'), then 8 chunks
+    assert calls == [None, None, 0, 126, 252, 378, 504, 630, 756, 882]
     _same(whole, chunked)
     # 143 rows hold the user-missing code 9 (rows 0, 7, ..., 994): counted once, made NaN
     assert chunked[0].codebook["g"].missing_counts == {"9": 143}
@@ -129,21 +131,24 @@ def test_load_cache_true_is_cached_load(testdata, tmp_path):
 @pytest.mark.parametrize("name", ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav",
                                   "onharassment/onharassment.sav"])
 def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
-    if spss._n_workers(None, 10**6, 100, 8) < 2:
+    if spss._n_workers(10**6, 100) < 2:
         pytest.skip("worker processes need fork and two or more CPUs")
     path = testdata / name
     whole = _load(path)
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
+    first = list(whole[0].data.columns[:2])
+    whole_first = _load(path, columns=first)
     monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
-    assert spss._n_workers(None, 100, 3, 4) >= 2
-    assert spss._n_workers(["a"], 100, 3, 4) == 1          # a few columns: read here
-    _same(whole, _load(path))
+    assert spss._n_workers(100, 3) >= 2
+    _same(whole, _load(path))                               # one chunk, split over processes
+    _same(whole_first, _load(path, columns=first))          # a few columns: processes too
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
+    _same(whole, _load(path))                               # every chunk split over processes
 
 
 def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
     """A compressed file cut to 70 %: its header promises 1,001 cases. With worker processes
     the load stops with the same one-line DataError as one read gives."""
-    if spss._n_workers(None, 10**6, 100, 8) < 2:
+    if spss._n_workers(10**6, 100) < 2:
         pytest.skip("worker processes need fork and two or more CPUs")
     n = 1001
     rng = np.random.default_rng(2)

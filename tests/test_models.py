@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from scipy import stats
 from youthmedia.codebook import Codebook, Variable
 from youthmedia.errors import ConfigError, DataError
 from youthmedia.models import glm
+from youthmedia.models import ordinal as ym_ordinal
 from youthmedia.result import Result
 from youthmedia.survey import Survey
 
@@ -128,7 +130,11 @@ def test_missing_rows_are_left_out_and_counted():
 def test_bad_models_are_clear_errors():
     s = Survey(pd.DataFrame({"y": [0.0, 2.0, 1.0], "x": [1.0, 2.0, 3.0], "z": [2.0, 4.0, 6.0]}))
     with pytest.raises(ConfigError, match="family"):
-        glm(s, "y ~ x", family="poisson")
+        glm(s, "y ~ x", family="gamma")
+    with pytest.raises(DataError, match="negative values"):
+        glm(s.replace(data=s.data.assign(y=[-1.0, 2.0, 1.0])), "y ~ x", family="poisson")
+    with pytest.raises(ConfigError, match="3 or more"):
+        ym_ordinal(s.replace(data=s.data.assign(y=[1.0, 2.0, 1.0])), "y ~ x")
     with pytest.raises(DataError, match="outside 0–1"):
         glm(s, "y ~ x", family="binomial")
     with pytest.raises(DataError, match="collinear"):
@@ -141,6 +147,10 @@ def test_bad_models_are_clear_errors():
     separated = Survey(pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [1.0, 2, 2, 3, 4, 5]}))
     with pytest.raises(DataError, match="separates the outcome perfectly"):
         glm(separated, "y ~ x", family="binomial")
+    # quasi-complete: x = 2 holds both answers; still no finite slope
+    quasi = Survey(pd.DataFrame({"y": [0, 0, 1, 0, 1, 1], "x": [1.0, 2, 2, 2, 4, 5]}))
+    with pytest.raises(DataError, match="separates the outcome perfectly"):
+        glm(quasi, "y ~ x", family="binomial")
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,7 +232,7 @@ NAMES_EN = {"meisje": "girls", "jongen": "boys"}
 
 
 def test_compare_clear_difference_by_hand_in_both_languages():
-    from youthmedia.models import compare
+    from youthmedia.comparison import compare
 
     # girls 8/10, boys 2/10: d = 0.6. Each row is a PSU (n = 20, df = 19). Influence of a group
     # share: (y − p)/10 in the group; Σ² = (8·0.04 + 2·0.64)/100 = 0.016 for each group, no
@@ -256,7 +266,7 @@ def test_compare_clear_difference_by_hand_in_both_languages():
 
 
 def test_compare_unclear_difference_by_hand_in_both_languages():
-    from youthmedia.models import compare
+    from youthmedia.comparison import compare
 
     # girls 5/10, boys 4/10: d = 0.1; Σ² = 10·0.25/100 = 0.025 and (4·0.36 + 6·0.16)/100 = 0.024;
     # var(d) = 20/19 · 0.049, se = 0.22711; CI 0.1 ± 2.093024 · 0.22711 = (−0.375, 0.575)
@@ -282,7 +292,7 @@ def test_compare_unclear_difference_by_hand_in_both_languages():
 
 
 def test_compare_groups_match_svyby():
-    from youthmedia.models import compare
+    from youthmedia.comparison import compare
 
     # svyby(~api00, ~stype, dclus1, svymean): E and H
     s = Survey(_api("apiclus1")).with_design(weight="pw", cluster="dnum")
@@ -308,7 +318,7 @@ def test_compare_groups_match_svyby():
 
 
 def test_compare_states_a_published_definition_and_refuses_vague_requests():
-    from youthmedia.models import compare
+    from youthmedia.comparison import compare
     from youthmedia.scales import smds
 
     rows = {f"smds_{i}": [1] * 6 + [0] * 6 for i in range(1, 10)}
@@ -380,3 +390,132 @@ def test_coefplot_from_glm_in_english_and_refusals():
         coefplot(Result.from_rows([{"variable": "x", "estimate": 1.0}], kind="share"))
     with pytest.raises(ConfigError, match="only a constant"):
         coefplot(glm(s, "y ~ 1"))
+
+
+# --------------------------------------------------------------------------------------------
+# svyglm (quasipoisson, replicate designs) and svyolr: tests/reference/make_models_reference.R
+# --------------------------------------------------------------------------------------------
+def _models_reference(row_id: str) -> pd.DataFrame:
+    ref = pd.read_csv(REF / "models_reference.csv", keep_default_na=False)
+    rows = ref[ref["id"] == row_id]
+    assert len(rows), row_id
+    return rows
+
+
+def _with_columns(base: str, extra: str, prefix: str) -> pd.DataFrame:
+    """The api data with the replicate weights the R script read (same rows, same order)."""
+    data, reps = _api(base), _api(extra)
+    assert (data["cds"].astype(str) == reps["cds"].astype(str)).all()
+    return pd.concat([data, reps[[c for c in reps.columns if c.startswith(prefix)]]], axis=1)
+
+
+def _band(data: pd.DataFrame) -> pd.DataFrame:
+    # R: cut(api00, c(-Inf, 600, 700, 800, Inf)) — intervals closed on the right
+    band = pd.cut(data["api00"], [-np.inf, 600, 700, 800, np.inf],
+                  labels=["low", "mid", "high", "top"], right=True)
+    return data.assign(band=pd.Categorical(band, categories=["low", "mid", "high", "top"],
+                                           ordered=True))
+
+
+def _corners() -> pd.DataFrame:
+    data = pd.read_csv(REF / "models_corners.csv")
+    data["answer"] = pd.Categorical(data["answer"], ordered=True,
+                                    categories=["never", "sometimes", "often", "always"])
+    return data
+
+
+def _design(name: str) -> Survey:
+    if name == "strat":
+        return Survey(_band(_api("apistrat"))).with_design(weight="pw", strata="stype")
+    if name == "clus1":
+        return Survey(_band(_api("apiclus1"))).with_design(weight="pw", cluster="dnum")
+    if name == "jk1":
+        data = _band(_with_columns("apiclus1", "apiclus1_jk1_weights", "jk1_"))
+        return Survey(data).with_replicates("jk1_", weight="pw", method="JK1")
+    if name == "fay":
+        data = _with_columns("apistrat", "apistrat_fay_weights", "fay_")
+        return Survey(data).with_replicates("fay_", weight="pw", method="Fay", rho=0.5)
+    if name == "boot":
+        data = _with_columns("apistrat", "apistrat_boot_weights", "bs_")
+        return Survey(data).with_replicates("bs_", weight="pw", method="bootstrap")
+    if name == "corner":
+        return Survey(_corners()).with_design(weight="wgt", strata="stratum", cluster="psu")
+    return Survey(_corners()).with_replicates("bs_", weight="wgt", method="bootstrap")
+
+
+def _r_term(term: str) -> str:
+    """patsy's ``stype[T.H]`` as R's ``stypeH``."""
+    return re.sub(r"^(.*)\[T\.(.*)\]$", r"\1\2", term)
+
+
+def _check_models(fit: Result, row_id: str, rel: float = 1e-6) -> int:
+    table = fit.assign(term=[_r_term(t) for t in fit["term"]]).set_index("term")
+    checked = 0
+    for row in _models_reference(row_id).itertuples():
+        if row.quantity in ("estimate", "se"):
+            got = table.loc[row.term, row.quantity]
+        elif row.quantity in ("dispersion", "iterations", "df_residual"):
+            got = fit.meta["model"][row.quantity]
+        else:
+            continue
+        assert got == pytest.approx(float(row.value), rel=rel), (row_id, row.term, row.quantity)
+        checked += 1
+    return checked
+
+
+GLM_CASES = [
+    ("strat_glm_poisson", "strat", "api.stu ~ ell + meals + stype", "poisson"),
+    ("clus1_glm_poisson", "clus1", "enroll ~ ell + meals", "poisson"),
+    ("jk1_glm_gaussian", "jk1", "api00 ~ ell + meals + mobility", "gaussian"),
+    ("jk1_glm_logit", "jk1", "I(sch.wide == 'Yes') ~ ell + meals", "binomial"),
+    ("fay_glm_logit", "fay", "I(sch.wide == 'Yes') ~ api00", "binomial"),
+    ("boot_glm_poisson", "boot", "api00 ~ stype", "poisson"),
+    ("boot_glm_logit", "boot", "I(sch.wide == 'Yes') ~ api00", "binomial"),
+    # near-separation (a slope of 11.7 on a standard normal x; 9 IRLS iterations in R), under
+    # strata and clusters and with bootstrap replicates refitted to R's stopping point
+    ("corner_near_logit", "corner", "near ~ x", "binomial"),
+    ("corner_near_boot_logit", "corner_boot", "near ~ x", "binomial"),
+    ("corner_poisson", "corner", "count ~ x + group", "poisson"),
+    ("corner_boot_poisson", "corner_boot", "count ~ x + group", "poisson"),
+]
+
+
+@pytest.mark.parametrize(("row_id", "design", "formula", "family"), GLM_CASES)
+def test_glm_matches_svyglm(row_id, design, formula, family):
+    fit = glm(_design(design), formula, family=family)
+    # every coefficient and SE, the dispersion summary.svyglm reports and the residual df
+    assert _check_models(fit, row_id) >= 6
+    if family == "poisson":
+        assert np.allclose(fit["rate_ratio"], np.exp(fit["estimate"]))
+
+
+# svyolr.svyrep.design passes control= to the full-sample polr only: its replicate refits stop
+# where BFGS's default (reltol 1e-8) stops them, which moves R's replicate SEs by up to ~2e-5
+# (relative) from the SEs of refits run to their maxima, as here.
+OLR_CASES = [
+    ("strat_olr", "strat", "band ~ ell + meals", 1e-6),
+    ("clus1_olr", "clus1", "band ~ ell + meals + stype", 1e-6),
+    ("jk1_olr", "jk1", "band ~ ell + meals", 1e-4),
+    ("corner_olr", "corner", "answer ~ x + group", 1e-6),
+    ("corner_boot_olr", "corner_boot", "answer ~ x + group", 1e-4),
+]
+
+
+@pytest.mark.parametrize(("row_id", "design", "formula", "rel"), OLR_CASES)
+def test_ordinal_matches_svyolr(row_id, design, formula, rel):
+    fit = ym_ordinal(_design(design), formula)
+    # R run to the maximum (optim reltol 1e-15): coefficients, cut-points and SEs
+    assert _check_models(fit, row_id + "_max", rel=rel) >= 10
+    estimates = _models_reference(row_id + "_max").query("quantity == 'estimate'")
+    table = fit.assign(term=[_r_term(t) for t in fit["term"]]).set_index("term")
+    assert np.allclose(table.loc[estimates["term"], "estimate"], estimates["value"].astype(float),
+                       rtol=1e-6, atol=0)
+    # R's default call stops BFGS early: within 1% of a standard error of the maximum
+    table = fit.assign(term=[_r_term(t) for t in fit["term"]]).set_index("term")
+    for row in _models_reference(row_id).itertuples():
+        if row.quantity == "estimate":
+            assert abs(table.loc[row.term, "estimate"] - float(row.value)) < \
+                0.01 * table.loc[row.term, "se"], row.term
+    assert fit.meta["model"]["cut_points"][0] in set(fit["term"])
+    coef = fit[~fit["term"].isin(fit.meta["model"]["cut_points"])]
+    assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))

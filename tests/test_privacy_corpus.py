@@ -234,3 +234,87 @@ def test_the_bundled_forms_class_survey():
         warnings.simplefilter("ignore")
         _, _, computed = standard._computed(data, None, None)
     assert _determined([r for _, _, r in computed]) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Files: inputs never overwritten, outputs safe
+# ------------------------------------------------------------------------------------------------
+
+def test_writers_never_replace_a_loaded_survey_or_a_file_they_did_not_make(corpus, tmp_path):
+    import youthmedia as ym
+    from youthmedia import export
+    from youthmedia.errors import ConfigError
+    from youthmedia.figures import charts
+
+    folder, _ = corpus
+    src = tmp_path / "enquete.csv"
+    src.write_bytes((folder / "leerlingen.csv").read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = ym.load(src)
+        r = ym.share(s, "uren_online") if "uren_online" in s.data else None
+    before = src.read_bytes()
+    result = r if r is not None else privacy.suppress(ym.result.Result.from_rows(
+        [{"variable": "x", "category": "ja", "estimate": 0.5, "n": 40}]))
+    with pytest.raises(ConfigError, match=r"enquete\.csv.*loaded"):
+        export.write_csv(result, src)
+    assert src.read_bytes() == before
+    # the alt text of map/enquete.png is enquete.alt.txt: a data file enquete.txt is left alone
+    (tmp_path / "enquete.txt").write_text("id;naam\n1;x\n")
+    (tmp_path / "enquete.png").write_text("not a picture: a file of the user")
+    fig = charts.bars(result)
+    with pytest.raises(ConfigError, match="did not make"):
+        export.save_figure(fig, tmp_path / "enquete.png")
+    export.save_figure(fig, tmp_path / "figuur.png")
+    assert (tmp_path / "figuur.alt.txt").exists()
+    assert (tmp_path / "enquete.txt").read_text() == "id;naam\n1;x\n"
+    # a workbook youthmedia did not make is not replaced; one it made is
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "theirs.xlsx")
+    with pytest.raises(ConfigError, match="did not make"):
+        export.write_xlsx(result, tmp_path / "theirs.xlsx")
+    export.write_xlsx(result, tmp_path / "ours.xlsx")
+    export.write_xlsx(result, tmp_path / "ours.xlsx")
+
+
+def test_an_xlsx_with_an_absurd_used_range_is_read_by_its_real_cells(tmp_path):
+    import resource
+
+    from openpyxl import Workbook
+
+    import youthmedia as ym
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["leeftijd", "gepest"])
+    for i in range(30):
+        ws.append([12 + i % 5, "ja" if i % 3 else "nee"])
+    ws["XFD1048576"] = "x"
+    wb.save(tmp_path / "klein.xlsx")
+    assert (tmp_path / "klein.xlsx").stat().st_size < 10_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.warns(Warning, match="far outside the table"):
+        s = ym.load(tmp_path / "klein.xlsx")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert len(s.data) == 30 and {"leeftijd", "gepest"} <= set(s.data.columns) and grown_mb < 200
+
+
+def test_the_gate_refuses_a_hand_made_table_with_an_identifier(tmp_path):
+    from youthmedia import export
+    from youthmedia.errors import DisclosureError
+    from youthmedia.result import Result
+
+    r = Result.from_rows([{"variable": "contact", "category": "mail sanne@example.nl",
+                           "estimate": 0.5, "n": 40}])
+    with pytest.raises(DisclosureError, match="e-mail address") as err:
+        export.write_xlsx(r, tmp_path / "t.xlsx")
+    assert "sanne" not in str(err.value) and not (tmp_path / "t.xlsx").exists()
+    with pytest.raises(DisclosureError):
+        export.write_csv(r, tmp_path / "t.csv")
+    for bsn in ("1234.56.782", "123 456 782", "123456782"):
+        with pytest.raises(DisclosureError, match="BSN"):
+            privacy.gate([f"nummer {bsn}"], "x")
+    privacy.gate(["n = 123456789 is no BSN (11-test)", "12,5 %", "NL91 ABNA 0417 1643 01"], "x")
+    with pytest.raises(DisclosureError, match="bank"):
+        privacy.gate(["NL91 ABNA 0417 1643 00"], "x")

@@ -249,6 +249,17 @@ def compute_extra(ref_id: str) -> dict:
                 "api00", by="stype"), key=lambda row: str(row["stype"]))
     m["clus2fpc_by_stype_mean_api00"] = lambda: rows(ym.mean(clus2fpc(), "api00", by="stype"),
                                                      key=lambda row: str(row["stype"]))
+    # crosstab(y, group): y within each group, as svyby(~y, ~group, svymean); "row" reads the
+    # table the other way; "total" is the share of the whole table
+    m["clus1_xtab_stype_within_sch.wide"] = lambda: rows(
+        ym.crosstab(clus1(), "stype", "sch.wide"),
+        key=lambda row: f"{row['sch.wide']}:stype{row['category']}")
+    m["clus1_xtab_sch.wide_within_stype"] = lambda: rows(
+        ym.crosstab(clus1(), "stype", "sch.wide", percent="row"),
+        key=lambda row: f"{row['stype']}:sch.wide{row['category']}")
+    m["clus1_xtab_total"] = lambda: rows(
+        ym.crosstab(clus1(), "stype", "sch.wide", percent="total"),
+        key=lambda row: f"interaction(stype, sch.wide){row['category']}.{row['sch.wide']}")
     for method in ("logit", "beta", "likelihood"):
         m[f"clus1_by_stype_ciprop_{method}"] = (lambda mt=method: rows(
             ym.share(clus1(), "schwide_yes", by="stype", ci=mt),

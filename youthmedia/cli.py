@@ -1,4 +1,4 @@
-"""The ``youthmedia`` command: ``describe``, ``tables``, ``slides`` and ``report``.
+"""The ``youthmedia`` command: ``describe``, ``tables``, ``slides``, ``report`` and ``app``.
 
 Thin over the library: each subcommand loads, calls one library function and prints or writes.
 A ``YouthmediaError`` becomes one line on stderr and exit status 2, never a traceback.
@@ -69,6 +69,12 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _app(args: argparse.Namespace) -> int:
+    from .app.server import serve
+
+    return serve(port=args.port, open_browser=not args.no_browser)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="youthmedia",
@@ -106,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--organisation", default=None,
                    help="organisation name for source lines and title slides")
     r.set_defaults(func=_report)
+
+    a = sub.add_parser("app", help="open the page: drop a file, check it, download the deck")
+    a.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
+    a.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    a.set_defaults(func=_app)
     return p
 
 

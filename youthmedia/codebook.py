@@ -63,6 +63,14 @@ class Variable:
     cleaning : list of dict
         Cleaning steps applied after reading (``Survey.set_missing``), in order: ``{"rule":
         "> 24", "count": 12}`` — which values were made missing, and how many.
+    role : str, optional
+        What the column is, decided once at load (:mod:`youthmedia.io.roles`): identifier,
+        text, choice, scale, multi, number, date or design.
+    group_role : {"gender", "age", "class", "wave"}, optional
+        A grouping the standard tables break answers down by.
+    design_role : {"weight", "strata", "psu", "fpc", "replicate"}, optional
+    excluded_answers : list of str, optional
+        Non-answers and not-applicable answers made missing (``None``: not decided yet).
     """
 
     name: str
@@ -79,6 +87,10 @@ class Variable:
     identifying_reason: str | None = None
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
     cleaning: list[dict[str, Any]] = field(default_factory=list)
+    role: str | None = None
+    group_role: str | None = None
+    design_role: str | None = None
+    excluded_answers: list[str] | None = None
 
     def label_in(self, lang: str | None = None) -> str:
         """The variable label in ``lang`` if the codebook has it, else the file's label or name."""
@@ -256,12 +268,17 @@ class Codebook:
                     "mr_set": in_set.get(v.name, ""),
                     "identifying": v.identifying,
                     "weight": v.name == self.weight,
+                    "role": v.role or "",
+                    "group_role": v.group_role or "",
+                    "design_role": v.design_role or "",
+                    "excluded_answers": "; ".join(v.excluded_answers or []),
                     "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})"
                                           for c in v.cleaning),
                 }
             )
         columns = ["name", "label", "type", "measure", "value_labels", "missing_codes",
-                   "missing_excluded", "group", "mr_set", "identifying", "weight", "cleaning"]
+                   "missing_excluded", "group", "mr_set", "identifying", "weight", "role",
+                   "group_role", "design_role", "excluded_answers", "cleaning"]
         return pd.DataFrame(rows, columns=columns)
 
 

@@ -43,9 +43,21 @@ _S = {
     "encoding": {"nl": "Codering", "en": "Encoding"},
     "weight": {"nl": "Weegvariabele", "en": "Weight variable"},
     "no_weight": {"nl": "geen (ongewogen)", "en": "none (unweighted)"},
-    "weight_hint": {"nl": "in het bestand vastgelegd; gebruik s.with_design(weight={w!r})",
-                    "en": "declared in the file; use s.with_design(weight={w!r})"},
-    "design": {"nl": "Design", "en": "Design"},
+    "weight_hint": {"nl": "herkend; elke schatting weegt ermee (--no-design: ongewogen)",
+                    "en": "recognised; every estimate uses it (--no-design: unweighted)"},
+    "design": {"nl": "Steekproefdesign", "en": "Sampling design"},
+    "strata": {"nl": "strata {v}", "en": "strata {v}"},
+    "psu": {"nl": "clusters (PSU) {v}", "en": "clusters (PSUs) {v}"},
+    "fpc": {"nl": "eindige-populatiecorrectie {v}", "en": "finite population correction {v}"},
+    "replicate": {"nl": "replicaatgewichten {v}", "en": "replicate weights {v}"},
+    "role": {"nl": "rol", "en": "role"},
+    "grouping": {"nl": "uitsplitsing", "en": "breakdown"},
+    "not_counted": {"nl": "niet meegeteld", "en": "not counted"},
+    "sheet": {"nl": "blad {v}", "en": "sheet {v}"},
+    "delimiter": {"nl": "scheidingsteken {v}", "en": "delimiter {v}"},
+    "decimal": {"nl": "decimaalteken {v}", "en": "decimal mark {v}"},
+    "not_respondents": {"nl": "{h} kopregel(s) en {t} totaalregel(s) niet als respondent geteld",
+                        "en": "{h} header row(s) and {t} total row(s) not counted as respondents"},
     "dataset": {"nl": "Dataset", "en": "Dataset"},
     "detected": {"nl": "Herkend", "en": "Detected"},
     "name": {"nl": "naam", "en": "name"},
@@ -77,6 +89,39 @@ _TYPES = {"nl": {"numeric": "getal", "string": "tekst", "date": "datum", "dateti
 _MEASURES = {"nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "schaal",
                     "unknown": "–"},
              "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"}}
+_ROLES = {"nl": {"identifier": "identificatie", "text": "open tekst", "choice": "keuzevraag",
+                 "scale": "antwoordschaal", "multi": "meer antwoorden mogelijk",
+                 "number": "getal", "date": "datum/tijd", "design": "design",
+                 "gender": "geslacht", "age": "leeftijd", "class": "klas/school",
+                 "wave": "meting", "weight": "weging", "strata": "strata", "psu": "cluster (PSU)",
+                 "fpc": "populatiegrootte", "replicate": "replicaatgewicht"},
+          "en": {"identifier": "identifier", "text": "free text", "choice": "single choice",
+                 "scale": "answer scale", "multi": "multiple answers", "number": "number",
+                 "date": "date/time", "design": "design", "gender": "gender", "age": "age",
+                 "class": "class/school", "wave": "wave", "weight": "weight", "strata": "strata",
+                 "psu": "cluster (PSU)", "fpc": "population size",
+                 "replicate": "replicate weight"}}
+#: the reasons io gives for an identifying column, in Dutch
+_REASONS_NL = {
+    "e-mail address of the respondent": "e-mailadres van de respondent",
+    "name of the respondent": "naam van de respondent",
+    "respondent ID of the Forms export": "respondentnummer van de Forms-export",
+    "start time of the response": "begintijd van het antwoord",
+    "completion time of the response": "tijd van voltooien van het antwoord",
+    "time the response was last changed": "tijd van de laatste wijziging",
+    "time the response was sent": "tijd waarop het antwoord is verstuurd",
+    ": with other answers it can identify a respondent":
+        ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
+}
+
+
+def _reason(text: str, lang: str) -> str:
+    if lang == "nl":
+        for en, nl in _REASONS_NL.items():
+            text = text.replace(en, nl)
+    return text
+
+
 _READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "forms": "Forms",
             "memory": "memory"}
 _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
@@ -122,9 +167,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
             "group": var.group or "",
             "mr_set": in_set.get(name, ""),
             "identifying": bool(var.identifying),
-            "identifying_reason": identifying_text(var.identifying_reason or "codebook", lang)
-            if var.identifying else "",
+            "identifying_reason": _reason(identifying_text(var.identifying_reason or "codebook",
+                                                           lang), lang) if var.identifying else "",
             "categorical": isinstance(col.dtype, pd.CategoricalDtype),
+            "role": var.role or "",
+            "group_role": var.group_role or "",
+            "design_role": var.design_role or "",
+            "excluded_answers": list(var.excluded_answers or []),
         })
     return {
         "file": src.path,
@@ -140,7 +189,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "n_rows": survey.n,
         "n_variables": len(survey.columns),
         "weight": cb.weight,
-        "design": None if survey.design is None else repr(survey.design),
+        "design": _design_text(survey, lang),
         "variables": variables,
         "mr_sets": [{"name": s.name, "label": s.label_in(lang), "kind": s.kind,
                      "counted_value": _plain(s.counted_value), "variables": list(s.variables)}
@@ -149,6 +198,21 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "identifying": [{"name": v["name"], "reason": v["identifying_reason"]}
                         for v in variables if v["identifying"]],
     }
+
+
+def _design_text(survey: Survey, lang: str) -> str | None:
+    """The strata, clusters, fpc and replicate weights the estimates use, in ``lang``."""
+    design = survey.design
+    parts = []
+    if design is not None:
+        if getattr(design, "strata", None):
+            parts.append(_s("strata", lang, v=design.strata))
+        if getattr(design, "cluster", None):
+            parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
+    reps = [v.name for v in survey.codebook if v.design_role == "replicate"]
+    if reps:
+        parts.append(_s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"))
+    return "; ".join(parts) or None
 
 
 def _code(k: Any) -> str:
@@ -160,7 +224,8 @@ def _missing_text(v: dict[str, Any], lang: str) -> str:
     counts = v["missing_counts"]
     for m in v["missing_values"]:
         key = str(m)
-        parts.append(f"{m}" + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
+        shown = f"{m}" if key else '""'   # an empty text marked missing
+        parts.append(shown + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
     for lo, hi in v["missing_ranges"]:
         key = f"{lo}..{hi}"
         parts.append(key + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
@@ -179,11 +244,15 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     if opts.get("forms"):
         reader = _FORMS.get(opts["forms"], reader)
     if opts.get("sheet"):
-        detail.append(f"sheet {opts['sheet']!r}")
+        detail.append(_s("sheet", lang, v=repr(opts["sheet"])))
     if opts.get("delimiter"):
-        detail.append("delimiter " + {"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"])))
+        detail.append(_s("delimiter", lang,
+                         v={"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"]))))
     if opts.get("decimal"):
-        detail.append(f"decimal {opts['decimal']!r}")
+        detail.append(_s("decimal", lang, v=repr(opts["decimal"])))
+    skipped = opts.get("rows_not_respondents")
+    if skipped:
+        detail.append(_s("not_respondents", lang, h=skipped["header"], t=skipped["total"]))
     if opts.get("bom"):
         detail.append("BOM")
     if opts.get("codebook"):
@@ -217,10 +286,22 @@ def _cut(text: str, width: int) -> str:
 
 
 def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
-    shown = [f"{_code(k)} = {lab}" for k, lab in pairs[:limit]]
+    shown = [lab if str(k) == str(lab) else f"{_code(k)} = {lab}" for k, lab in pairs[:limit]]
     if len(pairs) > limit:
         shown.append(_s("more", lang, n=len(pairs)))
     return " · ".join(shown)
+
+
+def _role_text(v: dict[str, Any], lang: str) -> str:
+    names = _ROLES[lang]
+    text = f"{_s('role', lang)}: {names.get(v['role'], v['role'])}"
+    for key in ("group_role", "design_role"):
+        if v[key]:
+            text += f" · {_s('grouping', lang) if key == 'group_role' else 'design'}: " \
+                    f"{names.get(v[key], v[key])}"
+    if v["excluded_answers"]:
+        text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])
+    return text
 
 
 def _text(info: dict[str, Any], lang: str, width: int) -> str:
@@ -254,6 +335,9 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
         if miss:
             out.extend(textwrap.wrap(f"{_s('missing_codes', lang)}: {miss}", width,
                                      initial_indent=indent, subsequent_indent=indent + "  "))
+        if v["role"]:
+            out.extend(textwrap.wrap(_role_text(v, lang), width, initial_indent=indent,
+                                     subsequent_indent=indent + "  "))
     if info["mr_sets"]:
         out += ["", _s("mr_sets", lang)]
         for s in info["mr_sets"]:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from . import variance as _engine
 from .errors import ConfigError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +38,7 @@ __all__ = [
     "Design",
     "build_replicates",
     "degf",
+    "domain_estimates",
     "kish_neff",
     "make_design",
     "make_replicate_design",
@@ -118,8 +120,10 @@ class Design:
 
     @property
     def weights(self) -> np.ndarray:
-        """The full-sample (analysis) weights, one per row; NaN where missing."""
-        return self._w.copy()
+        """The full-sample (analysis) weights, one per row; NaN where missing (read-only)."""
+        view = self._w.view()
+        view.flags.writeable = False
+        return view
 
     @property
     def replicates(self) -> np.ndarray | None:
@@ -227,6 +231,9 @@ def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
             )
         col = converted
     w = col.to_numpy(dtype=float, na_value=np.nan)
+    lo, hi = np.fmin.reduce(w, initial=np.inf), np.fmax.reduce(w, initial=-np.inf)
+    if lo >= 0 and np.isfinite(hi) and hi > 0:    # the usual case: two passes, all is well
+        return w
     neg = w < 0
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
@@ -245,16 +252,38 @@ def _weight_array(survey: Survey, name: str | None) -> np.ndarray:
 
 
 def _codes(survey: Survey, name: str, role: str) -> np.ndarray:
-    """Integer codes of a design column; missing values are a DataError naming it."""
+    """Integer codes (0.., in sorted order) of a design column; a missing value is a DataError
+    naming it. A Categorical's codes are used as they are (compacted); other columns are
+    factorised by hashing, not sorting."""
     survey.require(name)
     col = survey.data[name]
-    if col.isna().any():
-        k = int(col.isna().sum())
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        raw = col.cat.codes.to_numpy()
+        missing = raw < 0
+    else:
+        raw = None
+        missing = col.isna().to_numpy()
+    if missing.any():
+        k = int(missing.sum())
         raise DataError(
             f"The {role} variable '{name}' in {_where(survey)} has {k} missing value(s) "
-            f"(e.g. row {col.index[col.isna()][0]}); every respondent needs a {role}."
+            f"(e.g. row {col.index[missing][0]}); every respondent needs a {role}."
         )
-    return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    if raw is None:
+        return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    return _compact(raw.astype(np.int64))
+
+
+def _compact(codes: np.ndarray) -> np.ndarray:
+    """Codes renumbered 0..k-1 over the values that occur, in their order (bincount when the
+    range is small, else a hash factorisation of the values)."""
+    top = int(codes.max()) + 1 if len(codes) else 0
+    if top <= 4 * len(codes) + 4096:
+        seen = np.bincount(codes, minlength=top) > 0
+        if seen.all():
+            return codes
+        return (np.cumsum(seen) - 1)[codes]
+    return np.asarray(pd.factorize(codes, sort=True)[0], dtype=np.int64)
 
 
 def _popsizes(survey: Survey, name: str, stratum_n: np.ndarray,
@@ -355,15 +384,17 @@ def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
     if cluster:
         c1 = _codes(survey, cluster[0], "cluster")
         combined = row_stratum * (int(c1.max()) + 1) + c1
+        unit = _compact(combined)
         if strata and not nest:
-            pairs = np.unique(combined)
+            top = int(combined.max()) + 1
+            pairs = np.flatnonzero(np.bincount(combined, minlength=top)) \
+                if top <= 4 * n + 4096 else np.unique(combined)
             if np.unique(pairs % (int(c1.max()) + 1)).size < pairs.size:
                 raise ConfigError(
                     f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
                     "cluster id occurs in several strata); pass nest=True if ids restart "
                     "within each stratum."
                 )
-        unit = np.unique(combined, return_inverse=True)[1].astype(np.int64).ravel()
     else:
         unit = None
     pop1 = None
@@ -402,16 +433,19 @@ def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
 
 
 def _design_degf(stages: tuple[_Stage, ...], w: np.ndarray) -> float:
-    """R's degf: PSUs minus strata, among rows with a non-zero weight."""
+    """R's degf: PSUs minus strata, among rows with a non-zero weight (counted with bincount:
+    no sort of the rows)."""
     first = stages[0]
-    use = np.nan_to_num(w) != 0
+    use = w > 0                                   # NaN compares False
+    H = len(first.stratum_n)
     if first.unit is None:
-        n_units = int(use.sum())
-        strata = np.unique(first.unit_stratum[use]).size
+        n_units = int(np.count_nonzero(use))
+        strata = int(n_units > 0) if H == 1 else \
+            int(np.count_nonzero(np.bincount(first.unit_stratum[use], minlength=H)))
     else:
-        units = np.unique(first.unit[use])
-        n_units = units.size
-        strata = np.unique(first.unit_stratum[units]).size
+        used = np.bincount(first.unit[use], minlength=first.n_units) > 0
+        n_units = int(np.count_nonzero(used))
+        strata = int(np.count_nonzero(np.bincount(first.unit_stratum[used], minlength=H)))
     return float(n_units - strata)
 
 
@@ -845,73 +879,6 @@ def kish_neff(survey: Survey, rows: np.ndarray | None = None) -> float:
     return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
 
 
-def _dense(x) -> np.ndarray:
-    return np.asarray(x.toarray() if sp.issparse(x) else x, dtype=float)
-
-
-def _stage_var(stage: _Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray:
-    """Variance contribution of one stage for influence ``Z`` (rows × m), with low-rank
-    calibration residuals ``T = A Z - (A E) M``."""
-    T0 = stage.totals(Z)
-    c = stage.unit_scale
-    if sp.issparse(T0):
-        T0 = T0.tocsc()
-    # T'CT
-    if full:
-        CT = sp.diags(c) @ T0 if sp.issparse(T0) else c[:, None] * T0
-        V = _dense(T0.T @ CT)
-    else:
-        sq = T0.multiply(T0) if sp.issparse(T0) else T0 * T0
-        V = _dense(sq.T @ c).ravel() if sp.issparse(sq) else c @ sq
-    # stratum sums for the centring term
-    H = len(stage.stratum_n)
-    cen = stage.stratum_centre & (stage.stratum_n > 0)
-    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
-                      shape=(H, stage.n_units))
-    S = _dense(B @ T0)
-    if E is not None:
-        AE = stage.totals(E)
-        AE = _dense(AE) if not sp.issparse(AE) else AE
-        X = _dense(T0.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # m × L
-        Y = _dense(AE.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # L × L
-        if full:
-            XM = X @ M
-            V = V - XM - XM.T + M.T @ Y @ M
-        else:
-            V = V - 2 * np.sum(X * M.T, axis=1) + np.sum(M * (Y @ M), axis=0)
-        S = S - _dense(B @ AE) @ M
-    if full:
-        V = V - S.T @ (dfac[:, None] * S)
-    else:
-        V = V - dfac @ (S * S)
-    return V * stage.multiplier
-
-
-def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
-    """R's post-stratification/raking residuals as a low-rank correction ``Z - E M``."""
-    if not design._calibration:
-        return None, None
-    Es: list = []
-    Ms: list[np.ndarray] = []
-    for item in design._calibration:
-        kind, margins = item
-        reps = 10 if kind == "rake" else 1
-        idx = []
-        for Q, _K in margins:
-            idx.append(len(Es))
-            Es.append(Q)
-            Ms.append(np.zeros((Q.shape[1], Z.shape[1])))
-        for _ in range(reps):
-            for (_Q, K), j in zip(margins, idx, strict=True):
-                cur = _dense(K @ Z)
-                for E_p, M_p in zip(Es, Ms, strict=True):
-                    if np.any(M_p):
-                        cur = cur - _dense(K @ E_p) @ M_p
-                Ms[j] = Ms[j] + cur
-    return sp.hstack(Es).tocsr(), np.vstack(Ms)
-
-
 def vcov(survey: Survey | Design, influence, full: bool = True) -> np.ndarray:
     """Design covariance of the totals of ``influence`` (Taylor linearisation, as R's svyrecvar).
 
@@ -949,17 +916,7 @@ def vcov(survey: Survey | Design, influence, full: bool = True) -> np.ndarray:
         Z = Z[:, None]
     if Z.shape[0] != design.n:
         raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {design.n}.")
-    return _taylor_var(design, Z, full)
-
-
-def _taylor_var(design: Design, Z, full: bool) -> np.ndarray:
-    """Sum of the stages' variance contributions (after calibration residuals)."""
-    E, M = _calibration_residuals(design, Z)
-    V = None
-    for stage in design._stages:
-        v = _stage_var(stage, Z, E, M, full)
-        V = v if V is None else V + v
-    return V
+    return _engine._taylor_var(design, Z, full)
 
 
 def replicate_vcov(survey: Survey | Design, thetas: np.ndarray, estimate: np.ndarray,
@@ -986,23 +943,53 @@ def replicate_vcov(survey: Survey | Design, thetas: np.ndarray, estimate: np.nda
     if not design.is_replicate:
         raise ConfigError("replicate_vcov needs a design with replicate weights; use vcov for "
                           "a Taylor design.")
-    return _rep_var(design, np.asarray(thetas, dtype=float), np.asarray(estimate, dtype=float), full)
+    return _engine._rep_var(design, np.asarray(thetas, dtype=float), np.asarray(estimate, dtype=float), full)
 
 
-def _rep_var(design: Design, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
-    th = thetas if thetas.ndim == 2 else thetas[:, None]
-    rs = design.rscales
-    ok = ~np.isnan(th)
-    if design.mse:
-        centre = np.broadcast_to(estimate, th.shape[1:])
-    else:
-        use = ok & (rs > 0)[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centre = np.where(use, th, 0.0).sum(axis=0) / use.sum(axis=0)
-    dev = np.where(ok, th - centre, 0.0) * np.sqrt(rs)[:, None]
-    if full:
-        return design.scale * (dev.T @ dev)
-    return design.scale * np.einsum("ij,ij->j", dev, dev)
+def domain_estimates(survey: Survey | Design, block: Any, domain: np.ndarray, n_domains: int,
+                     ratio: bool = True, full: bool = False, cache: list | None = None
+                     ) -> _engine.Domains:
+    """Ratio (share, mean) or total estimates of every domain × column, with their variances.
+
+    The estimators' one door to the engine: the influence of a domain ratio is
+    ``w (u − θ d) / Σw`` inside the domain and 0 outside it (R's ``svyby`` keeps the whole
+    design), and its Taylor variance is summed per (PSU, domain) pair with ``bincount`` on a
+    one-stage design, or through :func:`vcov` (multistage, calibrated); a replicate design
+    recomputes the estimates with every replicate weight (:func:`replicate_vcov`).
+
+    Parameters
+    ----------
+    survey : Survey or Design
+    block : object with ``k``, ``codes``, ``u``, ``d``
+        ``k`` columns; either ``codes`` (category 0..k−1 of each row, −1 = not answered:
+        shares of a categorical) or ``u`` (values) and ``d`` (1 where answered), rows × k.
+    domain : array of int
+        Domain of each row (−1: in none), ``n_domains`` domains.
+    ratio : bool
+        Σwu / Σwd (shares, means) or Σwu (totals).
+    full : bool
+        The covariance of all estimates rather than their variances.
+    cache : list, optional
+        Kept between calls on the same ``domain`` array (the pairs are found once).
+
+    Returns
+    -------
+    Domains
+        ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``, ``su2``, ``df``, ``thetas``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
+    >>> b = SimpleNamespace(k=2, codes=np.array([0, 1, 1, 1]), u=None, d=None)
+    >>> domain_estimates(s, b, np.zeros(4, dtype=int), 1).est.tolist()     # 1/8, 7/8
+    [0.125, 0.875]
+    """
+    design = survey if isinstance(survey, Design) else effective_design(survey)
+    return _engine.domains(design, block, np.asarray(domain), int(n_domains), ratio, full,
+                           [] if cache is None else cache)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1141,7 +1128,7 @@ def _poststrat_step(w: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.
 def _rep_poststrat(rep: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
     L = len(targets)
     A = sp.csr_matrix((np.ones(len(cell)), (cell, np.arange(len(cell)))), shape=(L, len(cell)))
-    sums = _dense(A @ rep)
+    sums = _engine._dense(A @ rep)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(sums > 0, targets[:, None] / sums, 0.0)
     return rep * ratio[cell]

@@ -27,384 +27,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from scipy import stats
 
 from . import design as dz
 from . import privacy
+from .blocks import (
+    _as_float,
+    _Block,
+    _categorical_block,
+    _Groups,
+    _groups,
+    _is_binary,
+    _names,
+    _numeric_block,
+    _numeric_codes,
+    _require,
+    _share_blocks,
+)
 from .codebook import _same_code
 from .errors import ConfigError, DataError
+from .intervals import CI_METHODS, CP_COLUMN, NOTES, _check_ci, _check_level, _q, _share_ci, _t_ci
 from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
 
-__all__ = ["chisq", "crosstab", "difference", "mean", "share", "total"]
-
-CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
-
-
-# --------------------------------------------------------------------------------------------
-# Blocks: the columns one variable (or set) contributes
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Block:
-    """The columns one variable (or set) contributes: numerators ``u`` and denominator masks
-    ``d`` (rows × k), or — for a categorical — just the category code of each row."""
-
-    name: str                      # the variable (or set) name
-    u: np.ndarray | None           # values (0 where not answered); None for code blocks
-    d: np.ndarray | None           # 1 where the row answered this column, else 0
-    variables: list[str]           # per column: the variable it belongs to
-    categories: list[str]          # per column: the category label ("" for means)
-    kind: str                      # categorical | binary | numeric
-    translations: dict             # lang -> {variable: {file label: translated}}
-    codes: np.ndarray | None = None  # categorical: category per row (-1 = not answered)
-
-    @property
-    def k(self) -> int:
-        return len(self.categories)
-
-    @property
-    def answered(self) -> np.ndarray:
-        """Rows that answered at least one column."""
-        if self.codes is not None:
-            return self.codes >= 0
-        return self.d.max(axis=1) > 0
-
-    def dense(self) -> tuple[np.ndarray, np.ndarray]:
-        """``u`` and ``d`` as rows × k arrays (materialised for code blocks)."""
-        if self.codes is None:
-            return self.u, self.d
-        n, K = len(self.codes), self.k
-        ok = self.codes >= 0
-        u = np.zeros((n, K))
-        u[np.flatnonzero(ok), self.codes[ok]] = 1.0
-        return u, np.repeat(ok.astype(float)[:, None], K, axis=1)
-
-    def restricted(self, keep: np.ndarray) -> _Block:
-        """The same block with rows outside ``keep`` made non-answering."""
-        if self.codes is not None:
-            return _Block(self.name, None, None, self.variables, self.categories, self.kind,
-                          self.translations, np.where(keep, self.codes, -1))
-        return _Block(self.name, self.u * keep[:, None], self.d * keep[:, None], self.variables,
-                      self.categories, self.kind, self.translations)
-
-
-def _is_binary(values: np.ndarray) -> bool:
-    v = values[~np.isnan(values)]
-    return v.size > 0 and bool(np.all((v == 0) | (v == 1)))
-
-
-def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
-    """Numeric codes of a column (Categoricals mapped back to codes), or None if not numeric."""
-    col = survey.data[name]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        return col.to_numpy(dtype=float, na_value=np.nan)
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        back = {str(lab): code for code, lab in survey.codebook.get(name).value_labels.items()}
-        values = []
-        for cat in col.cat.categories:
-            v = _as_float(back.get(str(cat), cat))
-            if math.isnan(v):
-                return None
-            values.append(v)
-        lookup = np.append(np.asarray(values, dtype=float), np.nan)
-        return lookup[col.cat.codes.to_numpy()]     # code -1 (missing) -> the trailing NaN
-    if pd.api.types.is_numeric_dtype(col.dtype):
-        return col.to_numpy(dtype=float, na_value=np.nan)
-    return None
-
-
-def _var_translations(survey: Survey, name: str, labels: dict[Any, str]) -> dict:
-    """lang -> {name: {file label: translated}} for a variable's value labels."""
-    var = survey.codebook.get(name)
-    out: dict = {}
-    for lang in var.translations:
-        trans = var.value_labels_in(lang)
-        table = {str(labels[c]): str(trans[c]) for c in labels if c in trans}
-        if table:
-            out.setdefault(lang, {})[name] = table
-    return out
-
-
-def _categorical_block(survey: Survey, name: str) -> _Block:
-    col = survey.data[name]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = [str(c) for c in col.cat.categories]
-        codes = col.cat.codes.to_numpy()
-        var = survey.codebook.get(name)
-        file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
-    else:
-        vals = col
-        nonmiss = vals.dropna()
-        if pd.api.types.is_numeric_dtype(vals.dtype):
-            uniq = np.sort(pd.unique(nonmiss.to_numpy(dtype=float)))
-            var = survey.codebook.get(name)
-            labelled = {}
-            for code, lab in var.value_labels.items():
-                try:
-                    labelled[float(code)] = str(lab)
-                except (TypeError, ValueError):
-                    continue
-            cats = [labelled.get(v, _fmt_number(v)) for v in uniq]
-            codes = pd.Categorical(vals.to_numpy(dtype=float, na_value=np.nan), categories=uniq).codes
-            file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
-        else:
-            uniq = sorted({str(v) for v in nonmiss})
-            cats = uniq
-            codes = pd.Categorical(vals.astype(object).where(vals.notna(), None).map(
-                lambda x: None if x is None else str(x)), categories=uniq).codes
-            file_labels = {}
-    codes = np.asarray(codes, dtype=np.int64)
-    K = len(cats)
-    return _Block(name, None, None, [name] * K, cats, "categorical",
-                  _var_translations(survey, name, file_labels), codes)
-
-
-def _fmt_number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def _member_label(survey: Survey, name: str, lang: str | None = None) -> str:
-    return survey.codebook.label(name, lang)
-
-
-def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
-                  answered: np.ndarray | None = None, set_name: str | None = None,
-                  missing_is_no: bool = False) -> _Block:
-    """0/1 columns: each variable's share of those who answered it.
-
-    With ``answered`` (a multiple-response set: who answered the question), a member's base is
-    the respondents who answered the question *and* for whom the member is not missing — an
-    option that was not offered (TikTok in 2015) has no base rather than counting as "not
-    chosen". ``missing_is_no`` is for files that leave unchosen options empty: there a missing
-    member among those who answered counts as "not chosen".
-    """
-    cols_u, cols_d = [], []
-    trans: dict = {}
-    for name in names:
-        if counted is not None:
-            sel = _counted_mask(survey, name, counted)
-            miss = survey.data[name].isna().to_numpy()
-            values = np.where(miss, np.nan, sel.astype(float))
-        else:
-            values = _numeric_codes(survey, name)
-            if values is None or not _is_binary(values):
-                raise DataError(
-                    f"Variable '{name}' is not a 0/1 variable (values "
-                    f"{_preview_values(survey.data[name])}); pass it on its own for the share of "
-                    "each category, or make it 0/1."
-                )
-        if answered is None:
-            d = (~np.isnan(values)).astype(float)
-        elif missing_is_no:
-            d = answered.astype(float)
-        else:
-            d = (answered & ~np.isnan(values)).astype(float)
-        cols_u.append(np.nan_to_num(values) * d)
-        cols_d.append(d)
-        var = survey.codebook.get(name)
-        for lang in var.translations:
-            lab = var.label_in(lang)
-            if lab != var.label_in(None):
-                trans.setdefault(lang, {})[name] = {_member_label(survey, name): lab}
-    cats = [_member_label(survey, nm) for nm in names]
-    return _Block(set_name or ",".join(names), np.column_stack(cols_u), np.column_stack(cols_d),
-                  list(names), cats, "binary", trans)
-
-
-def _preview_values(col: pd.Series) -> str:
-    vals = pd.unique(col.dropna())[:5]
-    return ", ".join(map(str, vals))
-
-
-def _mr_block(survey: Survey, set_name: str) -> _Block:
-    mr = survey.codebook.mr_sets[set_name]
-    members = list(mr.variables)
-    survey.require(*members)
-    answered = np.zeros(survey.n, dtype=bool)
-    for m in members:
-        answered |= survey.data[m].notna().to_numpy()
-    if mr.kind == "dichotomy":
-        return _binary_block(survey, members, counted=mr.counted_value, answered=answered,
-                             set_name=set_name,
-                             missing_is_no=_unchosen_left_empty(survey, members, mr.counted_value))
-    # category set: members hold the chosen categories' codes
-    first = survey.codebook.get(members[0])
-    options = dict(first.value_labels)
-    codes = [survey.codes(m) for m in members]
-    if not options:
-        seen = sorted({v for c in codes for v in c.dropna().tolist()}, key=str)
-        options = {v: str(v) for v in seen}
-    u = np.zeros((survey.n, len(options)))
-    for j, code in enumerate(options):
-        hit = np.zeros(survey.n, dtype=bool)
-        for c in codes:
-            hit |= (c.astype(object) == code).to_numpy(dtype=bool, na_value=False) | (
-                pd.to_numeric(c, errors="coerce") == _as_float(code)).to_numpy(dtype=bool, na_value=False)
-        u[:, j] = hit
-    d = np.repeat(answered.astype(float)[:, None], len(options), axis=1)
-    u = u * d
-    cats = [str(v) for v in options.values()]
-    trans: dict = {}
-    for lang in first.translations:
-        tr = first.value_labels_in(lang)
-        table = {str(options[c]): str(tr[c]) for c in options if c in tr}
-        if table:
-            trans.setdefault(lang, {})[set_name] = table
-    return _Block(set_name, u, d, [set_name] * len(options), cats, "categorical", trans)
-
-
-def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
-    """Rows where ``name`` holds the counted value of a dichotomy set."""
-    codes = survey.codes(name)
-    num = pd.to_numeric(codes, errors="coerce")
-    try:
-        sel = (num == float(counted)) if num.notna().any() else (codes.astype(object) == counted)
-    except (TypeError, ValueError):
-        sel = codes.astype(object) == counted
-    return sel.to_numpy(dtype=bool, na_value=False)
-
-
-def _unchosen_left_empty(survey: Survey, members: Sequence[str], counted: Any) -> bool:
-    """Whether a dichotomy set codes "not chosen" as missing (no member ever holds another
-    value than the counted one): then a missing member cannot mean "not offered"."""
-    for m in members:
-        present = survey.data[m].notna().to_numpy()
-        if (present & ~_counted_mask(survey, m, counted)).any():
-            return False
-    return True
-
-
-def _as_float(x: Any) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
-    cols_u, cols_d = [], []
-    for name in names:
-        values = _numeric_codes(survey, name)
-        if values is None:
-            raise DataError(f"Variable '{name}' is not numeric (values "
-                            f"{_preview_values(survey.data[name])}); a mean needs numbers — use "
-                            "share() for the share of each category.")
-        d = (~np.isnan(values)).astype(float)
-        cols_u.append(np.nan_to_num(values))
-        cols_d.append(d)
-    return _Block(",".join(names), np.column_stack(cols_u), np.column_stack(cols_d), list(names),
-                  [""] * len(names), "numeric", {})
-
-
-def _names(variables: str | Sequence[str]) -> list[str]:
-    if isinstance(variables, str):
-        return [variables]
-    names = [str(v) for v in variables]
-    if not names:
-        raise ConfigError("Give at least one variable.")
-    return names
-
-
-def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
-    names = _names(variables)
-    blocks = []
-    if len(names) == 1:
-        name = names[0]
-        if name not in survey.data.columns and name in survey.codebook.mr_sets:
-            return [_mr_block(survey, name)]
-        _require(survey, name)
-        col = survey.data[name]
-        if not isinstance(col.dtype, pd.CategoricalDtype):
-            values = _numeric_codes(survey, name)
-            if values is not None and _is_binary(values):
-                return [_binary_block(survey, [name])]
-        return [_categorical_block(survey, name)]
-    for nm in names:
-        _require(survey, nm)
-    binary = []
-    for nm in names:
-        values = _numeric_codes(survey, nm)
-        binary.append(values is not None and _is_binary(values))
-    if all(binary):
-        return [_binary_block(survey, names)]
-    for nm in names:
-        blocks.extend(_share_blocks(survey, nm))
-    return blocks
-
-
-def _require(survey: Survey, name: str) -> None:
-    if name not in survey.data.columns:
-        sets = list(survey.codebook.mr_sets)
-        if sets:
-            from .codebook import _preview
-
-            raise ConfigError(f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; "
-                              f"known variables: {_preview(survey.columns)}; "
-                              f"multiple-response sets: {', '.join(sets)}.")
-        survey.require(name)
-
-
-# --------------------------------------------------------------------------------------------
-# Groups (by=)
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Groups:
-    by: list[str]
-    code: np.ndarray                   # group per row, -1 = not in any group
-    labels: list[tuple[str, ...]]      # per group
-    categories: dict[str, list[str]]   # per by-variable, in order
-    translations: dict
-    memo: list = field(default_factory=list, repr=False)   # (outer, code, _Pairs) seen
-
-    @property
-    def G(self) -> int:
-        return len(self.labels)
-
-
-def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
-    n = survey.n
-    if by is None:
-        return _Groups([], np.zeros(n, dtype=np.int64), [()], {}, {})
-    names = _names(by)
-    for nm in names:
-        survey.require(nm)
-    code = None
-    cats_all: dict[str, list[str]] = {}
-    sizes = []
-    trans: dict = {}
-    for nm in names:
-        blk = _categorical_block(survey, nm)
-        c = blk.codes
-        observed = np.flatnonzero(np.bincount(c + 1, minlength=blk.k + 1)[1:])
-        where = f"{' in ' + survey.source.path if survey.source.path else ''}"
-        if observed.size == 0:
-            raise DataError(
-                f"The by-variable '{nm}' has no values{where} (all missing); a breakdown needs "
-                "at least two groups — choose another by= variable."
-            )
-        if observed.size < 2:
-            shown = blk.categories[observed[0]]
-            raise DataError(
-                f"The by-variable '{nm}' has a single category ({shown!r}) among the "
-                f"respondents{' of ' + survey.source.path if survey.source.path else ''}; a "
-                "breakdown needs at least two groups — drop by= or check your filter."
-            )
-        cats_all[nm] = blk.categories
-        sizes.append(blk.k)
-        code = c if code is None else np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
-        for lang, t in blk.translations.items():
-            trans.setdefault(lang, {}).update(t)
-    labels = [()]
-    for nm in names:
-        labels = [lab + (cat,) for lab in labels for cat in cats_all[nm]]
-    return _Groups(names, code, labels, cats_all, trans)
+__all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share",
+           "total"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -422,113 +75,6 @@ class _Est:
     thetas: np.ndarray | None  # replicate estimates (R × m)
 
 
-_CHUNK = 1 << 17   # rows per pass over the data: the temporaries stay a few MB
-
-
-@dataclass
-class _Pairs:
-    """The (outer cell, group) pairs that hold rows: the only cells the sums need.
-
-    The outer cell is the PSU (a cluster design), the stratum (rows are the PSUs) or one cell
-    for all (replicate designs). 20,000 schools × 80 countries are 1.6 million cells but only
-    some 20,000 pairs hold students: sums and variances run over those, and the empty cells —
-    which add exact zeros to every formula — are never made.
-    """
-
-    row: np.ndarray        # pair of each row (-1: outside every group)
-    outer: np.ndarray      # outer cell of each pair
-    group: np.ndarray      # group of each pair
-    G: int
-    _strata: tuple | None = None
-
-    @property
-    def P(self) -> int:
-        return len(self.group)
-
-    def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(stratum, group) pairs of a cluster design: per pair its (stratum, group) pair, and
-        per (stratum, group) pair its stratum and group."""
-        if self._strata is None:
-            hg = stage.unit_stratum[self.outer] * self.G + self.group
-            ids, inv = np.unique(hg, return_inverse=True)
-            self._strata = (inv.ravel(), ids // self.G, ids % self.G)
-        return self._strata
-
-
-def _pairs(groups: _Groups, outer: np.ndarray | None, n_outer: int) -> _Pairs:
-    """The pairs of ``outer`` cells and groups that occur (kept on ``groups`` for the next
-    block: every variable of a call shares them)."""
-    for o, code, pairs in groups.memo:
-        if o is outer and code is groups.code:
-            return pairs
-    code, G = groups.code, groups.G
-    n = len(code)
-
-    def keys(sl: slice) -> np.ndarray:       # the cell of each row (-1: outside every group)
-        key = outer[sl] * G
-        key += code[sl]
-        key[code[sl] < 0] = -1
-        return key
-
-    size = n_outer * G
-    if outer is None or n_outer == 1:         # one outer cell: the pair is the group
-        seen = np.zeros(G + 1, dtype=bool)    # the last cell: key -1 (outside every group)
-        seen[code] = True
-        ids = np.flatnonzero(seen[:-1])
-        if len(ids) == G:
-            row = code                        # every group occurs: the pair is the group code
-        else:
-            lookup = np.full(G + 1, -1, dtype=np.int64)
-            lookup[ids] = np.arange(len(ids))
-            row = lookup[code]
-    elif size <= 4 * n + 4096:                # mark the cells that occur (in chunks): no sort
-        seen = np.zeros(size + 1, dtype=bool)
-        for a in range(0, n, _CHUNK):
-            seen[keys(slice(a, a + _CHUNK))] = True
-        ids = np.flatnonzero(seen[:-1])
-        lookup = np.full(size + 1, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
-        lookup[ids] = np.arange(len(ids))
-        row = np.empty(n, dtype=lookup.dtype)
-        for a in range(0, n, _CHUNK):
-            row[a:a + _CHUNK] = lookup[keys(slice(a, a + _CHUNK))]
-    else:
-        key = keys(slice(None))
-        inside = key >= 0
-        ids, inv = np.unique(key[inside], return_inverse=True)
-        row = np.full(n, -1, dtype=np.int64)
-        row[inside] = inv.ravel()
-    pairs = _Pairs(row, ids // G, ids % G, G)
-    groups.memo.append((outer, groups.code, pairs))
-    return pairs
-
-
-def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
-    """Sums of the rows of ``X`` (m × k) by ``index`` (m values in 0..n-1): n × k."""
-    out = np.empty((n, X.shape[1]))
-    for j in range(X.shape[1]):
-        out[:, j] = np.bincount(index, X[:, j], n)
-    return out
-
-
-def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
-                 G: int) -> sp.csr_matrix:
-    """``X`` (pairs × k) as a sparse nrows × (G·k) matrix: pair p's k values in row ``rows[p]``,
-    in its group's columns."""
-    k = X.shape[1]
-    cols = (group * k)[:, None] + np.arange(k)[None, :]
-    return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
-
-
-def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
-    """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
-    n, k = values.shape
-    g = np.where(group >= 0, group, 0)
-    data = np.where((group >= 0)[:, None], values, 0.0).ravel()
-    indices = (g[:, None] * k + np.arange(k)[None, :]).ravel()
-    indptr = np.arange(0, n * k + 1, k)
-    return sp.csr_matrix((data, indices, indptr), shape=(n, G * k))
-
-
 def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.ndarray) -> None:
     bad = np.isnan(w) & inuse
     if bad.any():
@@ -539,263 +85,28 @@ def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.n
         )
 
 
-def _indicator(key: np.ndarray, nkeys: int, values: np.ndarray | None = None) -> sp.csr_matrix:
-    """nkeys × rows: row i in column i of row ``key[i]`` (rows with key < 0 left out)."""
-    ok = np.flatnonzero(key >= 0)
-    data = np.ones(len(ok)) if values is None else values[ok]
-    return sp.csr_matrix((data, (key[ok], ok)), shape=(nkeys, len(key)))
-
-
-def _column_indicator(key: np.ndarray, nkeys: int) -> sp.csc_matrix:
-    """:func:`_indicator` stored by column (one entry per row with a key): a product with a
-    rows × m array then streams through that array's rows in order instead of jumping from
-    key to key (2-3× faster on 80 replicate weights), adding in the same order."""
-    ok = key >= 0
-    indptr = np.concatenate([[0], np.cumsum(ok)])
-    return sp.csc_matrix((np.ones(int(indptr[-1])), key[ok], indptr), shape=(nkeys, len(key)))
-
-
-def _cell_sums(pairs: _Pairs, block: _Block, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column: S1 = Σ w u, S0 = Σ w d, Q2 = Σ w² u², Q1 = Σ w² u, Q0 = Σ w² d,
-    SU2 = Σ w u², N = Σ [w > 0] d (pairs × k; S0, Q0 and N of a categorical block are the same
-    for every column: pairs × 1). The rows are summed in chunks, so the memory this needs
-    beside the data does not grow with the number of rows."""
-    k, P, n = block.k, pairs.P, len(w)
-    step = _CHUNK
-    if block.codes is not None:
-        S1, Q1 = np.zeros(P * k), np.zeros(P * k)
-        S0, Q0, N = np.zeros(P), np.zeros(P), np.zeros(P)
-        for a in range(0, n, step):
-            row, codes = pairs.row[a:a + step], block.codes[a:a + step]
-            ok = row >= 0
-            ok &= codes >= 0
-            pp = row[ok].astype(np.intp, copy=False)   # bincount wants intp
-            idx = pp * k
-            idx += codes[ok]
-            ww = w[a:a + step][ok]
-            S1 += np.bincount(idx, ww, P * k)
-            S0 += np.bincount(pp, ww, P)
-            N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
-            np.multiply(ww, ww, out=ww)       # w² (ww is a copy)
-            Q1 += np.bincount(idx, ww, P * k)
-            Q0 += np.bincount(pp, ww, P)
-        S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
-        return {"S1": S1, "S0": S0[:, None], "Q2": Q1, "Q1": Q1, "Q0": Q0[:, None], "SU2": S1,
-                "N": N[:, None]}
-    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
-    for a in range(0, n, step):
-        sl = slice(a, a + step)
-        u, d, wc = block.u[sl], block.d[sl], w[sl, None]
-        M = _indicator(pairs.row[sl], P)
-        wu = wc * u
-        out["S1"] += M @ wu
-        out["S0"] += M @ (wc * d)
-        out["Q2"] += M @ (wu * wu)
-        out["Q1"] += M @ (wu * wc)
-        out["Q0"] += M @ ((wc * wc) * d)
-        out["SU2"] += M @ (wu * u)
-        out["N"] += M @ ((wc > 0) * d)
-    return out
-
-
 def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
              ratio: bool = True, full: bool = False) -> _Est:
     """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
     for every (group, column) of ``block``; columns ordered group-major."""
-    inuse = block.answered & (groups.code >= 0)
-    _check_weights(survey, design, design._w, inuse)
-    del inuse
-    w = design._w
+    w = design.weights
     if np.isnan(w).any():
-        w = np.nan_to_num(w)                  # missing weights only outside the rows in use
-    G, k = groups.G, block.k
-    stage = design._stages[0] if design._stages else None
-    if design.is_replicate or stage is None:
-        outer, n_outer = None, 1
-    elif stage.unit is not None:
-        outer, n_outer = stage.unit, stage.n_units
-    else:
-        outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-    pairs = _pairs(groups, outer, n_outer)
-    cs = _cell_sums(pairs, block, w)
-    cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
-    tot = {nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()}
-    numer, denom, n_used, w2 = tot["S1"], tot["S0"], tot["N"], tot["Q0"]
+        _check_weights(survey, design, w, block.answered & (groups.code >= 0))
+    d = dz.domain_estimates(design, block, groups.code, groups.G, ratio, full, groups.memo)
+    est, var, n_used, denom = d.est, d.var, d.n, d.base
     with np.errstate(invalid="ignore", divide="ignore"):
-        est = numer / denom if ratio else numer.copy()
-        neff = np.where(w2 > 0, denom ** 2 / w2, 0.0)
-    est = np.where(denom > 0, est, np.nan) if ratio else est
-    thetas = None
-    # single stage, no calibration: variances from the pair sums (a covariance too, except for
-    # 0/1 or numeric columns when the rows are the PSUs: that needs Σ w² u_j u_l)
-    simple = (stage is not None and not design._calibration and len(design._stages) == 1
-              and (not full or block.codes is not None or stage.unit is not None))
-    if design.is_replicate:
-        thetas = _replicate_estimates(design._rep, block, groups, ratio)
-        var = dz._rep_var(design, thetas, est, full)
-        df = np.full(len(est), design.degf)
-    elif simple:
-        var = _fast_var(stage, pairs, cs, est, denom, ratio, k, full)
-        df = _fast_df(stage, pairs, cs["N"])
-    else:
-        var = _general_var(design, block, groups, est, denom, w, ratio, full)
-        df = _fast_df(stage, pairs, cs["N"])
+        neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
     # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
     # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
     # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
-    s2 = _weighted_var(tot["SU2"], numer, est if ratio else numer / np.where(denom > 0, denom, 1),
-                       denom, n_used)
+    s2 = _weighted_var(d.su2, d.numer,
+                       est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n_used)
     v = np.diag(var) if full else var
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
         vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
         deff = np.where(vsrs > 0, v / vsrs, np.nan)
-    return _Est(est, var, n_used, denom, neff, df, deff, thetas)
-
-
-def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
-    """Single-stage Taylor variances (or the covariance) from the pair sums: the with-
-    replacement estimator Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h) with T_hj the influence total
-    of PSU j, never an n × estimates matrix."""
-    G = pairs.G
-    g, o = pairs.group, pairs.outer
-    th = np.nan_to_num(est).reshape(G, k)[g]                    # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)
-    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]         # one base per group: pairs × 1
-    if ratio:                                                   # influence total per pair
-        T = th * cs["S0"]
-        np.subtract(cs["S1"], T, out=T)
-        T /= D
-    else:
-        T = cs["S1"]
-    if stage.unit is None:
-        # rows are the PSUs and the pairs (stratum, group): Σ T² from sums of squares
-        c = stage.stratum_scale[o][:, None]
-        if full:   # a code block: Σ w²(e_c − θ)(e_c − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
-            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
-            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            theta = np.nan_to_num(est).reshape(G, k)
-            first = np.zeros((G * k, G * k))
-            for gi in range(G):
-                blk = np.diag(A[gi])
-                if ratio:
-                    blk = blk - np.outer(A[gi], theta[gi]) - np.outer(theta[gi], A[gi]) \
-                        + b[gi] * np.outer(theta[gi], theta[gi])
-                first[gi * k:(gi + 1) * k, gi * k:(gi + 1) * k] = blk
-        else:
-            if ratio:
-                sumT2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D)
-            else:
-                sumT2 = cs["Q2"]
-            first = _sum_by(g, G, c * sumT2).ravel()
-        sh, sg, S = o, g, T               # one (stratum, group) pair per pair already
-    else:
-        del th, D
-        if full and G == 1:               # one group: the pairs are the PSUs
-            first = T.T @ (stage.unit_scale[o][:, None] * T)
-        elif full:
-            T0 = _pair_matrix(o, g, T, stage.n_units, G)
-            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
-        else:
-            T2 = T * T
-            T2 *= stage.unit_scale[o][:, None]
-            first = _sum_by(g, G, T2).ravel()
-            del T2
-        inv, sh, sg = pairs.strata(stage)
-        S = _sum_by(inv, len(sh), T)      # per (stratum, group): Σ of its PSUs' totals
-    cen = stage.stratum_centre & (stage.stratum_n > 0)
-    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    if full and G == 1:
-        var = first - S.T @ (dfac[sh][:, None] * S)
-    elif full:
-        Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
-        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
-    else:
-        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
-    return var * stage.multiplier
-
-
-def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    G, g = pairs.G, pairs.group
-    has = (N > 0).astype(float)
-    if stage.unit is None:
-        n_psu = _sum_by(g, G, N)
-        n_str = _sum_by(g, G, has)
-    else:
-        n_psu = _sum_by(g, G, has)
-        inv, sh, sg = pairs.strata(stage)
-        per = (_sum_by(inv, len(sh), has) > 0).astype(float)
-        n_str = _sum_by(sg, G, per)
-    return np.maximum(n_psu - n_str, 1.0).ravel().astype(float)
-
-
-def _influence(block: _Block, groups: _Groups, est, denom, w, ratio) -> sp.csr_matrix:
-    """Rows × (group, column) influence values: w (u − θ d) / Σw (shares, means) or w u
-    (totals). A categorical block is built from its codes (k values per answering row) rather
-    than from rows × k indicator arrays."""
-    G, k = groups.G, block.k
-    n = len(groups.code)
-    safe = np.where(denom > 0, denom, 1.0)
-    theta = np.nan_to_num(est)
-    if block.codes is not None:
-        rows = np.flatnonzero((groups.code >= 0) & (block.codes >= 0))
-        g, c, wr = groups.code[rows], block.codes[rows], w[rows]
-        counts = np.zeros(n, dtype=np.int64)
-        if ratio:
-            cols = (g * k)[:, None] + np.arange(k)[None, :]
-            vals = -theta[cols]
-            vals[np.arange(len(rows)), c] += 1.0
-            vals *= wr[:, None] / safe[cols]
-            counts[rows] = k
-        else:
-            cols = (g * k + c)[:, None]
-            vals = wr[:, None]
-            counts[rows] = 1
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        return sp.csr_matrix((vals.ravel(), cols.ravel(), indptr), shape=(n, G * k))
-    U = _sparse_block(block.u * block.d, groups.code, G)
-    D = _sparse_block(block.d, groups.code, G)
-    Z = U.copy()
-    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
-    if ratio:
-        Z.data = w[rows] * (U.data - D.data * theta[U.indices]) / safe[U.indices]
-    else:
-        Z.data = w[rows] * U.data
-    return Z
-
-
-def _general_var(design, block, groups, est, denom, w, ratio, full) -> np.ndarray:
-    """Taylor variance through the row-level influence matrix (multistage, calibration,
-    covariances of 0/1 or numeric columns when the rows are the PSUs)."""
-    return dz._taylor_var(design, _influence(block, groups, est, denom, w, ratio), full)
-
-
-def _replicate_estimates(rep: np.ndarray, block: _Block, groups: _Groups, ratio: bool) -> np.ndarray:
-    """Replicates × (group, column) estimates as sparse-indicator × replicate-weight products."""
-    G, k = groups.G, block.k
-    R = rep.shape[1]
-    if block.codes is not None:
-        key = np.where((groups.code >= 0) & (block.codes >= 0), groups.code * k + block.codes, -1)
-        num = np.asarray(_column_indicator(key, G * k) @ rep).T                 # R × Gk
-        # a group's base is the sum of its categories: no second pass over the rows
-        den = np.repeat(num.reshape(R, G, k).sum(axis=2), k, axis=1)            # R × Gk
-    else:
-        num = np.zeros((R, G * k))
-        den = np.zeros((R, G * k))
-        order = np.argsort(groups.code, kind="stable")
-        bounds = np.searchsorted(groups.code[order], np.arange(G + 1))
-        ud = block.u * block.d
-        for g in range(G):                   # per group: one BLAS product over its rows
-            rows = order[bounds[g]:bounds[g + 1]]
-            if rows.size:
-                rg = rep[rows].T
-                num[:, g * k:(g + 1) * k] = rg @ ud[rows]
-                den[:, g * k:(g + 1) * k] = rg @ block.d[rows]
-    if not ratio:
-        return num
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    return _Est(est, var, n_used, denom, neff, d.df, deff, d.thetas)
 
 
 def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
@@ -805,31 +116,6 @@ def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
         ss = s_yy - 2 * e * s_y + e * e * denom
         return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
 
-
-# --------------------------------------------------------------------------------------------
-# Notes: caveats for footnotes, tables and speaker notes, in Dutch and English
-# --------------------------------------------------------------------------------------------
-#: Each note is a ``{"nl": ..., "en": ...}`` dict; figures and exports pick the language
-#: (:func:`youthmedia.i18n.text_in`).
-NOTES: dict[str, dict[str, str]] = {
-    "clopper_pearson": {
-        "nl": "Waar een aandeel 0% of 100% is (of geen variantie heeft), is het interval "
-              "Clopper–Pearson op de effectieve n (Kish).",
-        "en": "Where a share is 0% or 100% (or has no variance) the interval is "
-              "Clopper–Pearson on the Kish effective n.",
-    },
-    "likelihood_fallback": {
-        "nl": "Waar het likelihoodprofiel niet te berekenen was (een heel kleine groep), is het "
-              "interval het logit-interval.",
-        "en": "Where the likelihood profile could not be computed (a tiny group) the interval "
-              "is the logit one.",
-    },
-}
-
-
-#: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
-#: (``meta["row_notes"]`` scopes the ``"clopper_pearson"`` note to these rows).
-CP_COLUMN = "ci_clopper_pearson"
 
 
 def _unique(notes: Sequence[Any]) -> list[Any]:
@@ -851,205 +137,6 @@ def _difference_note(groups: _Groups, by: str, la: str, lb: str, share: bool) ->
         "en": f"Difference = {label(lb, 'en')} − {label(la, 'en')}"
               + (" in percentage points." if share else "."),
     }
-
-
-# --------------------------------------------------------------------------------------------
-# Confidence intervals
-# --------------------------------------------------------------------------------------------
-def _q(level: float, df: np.ndarray) -> np.ndarray:
-    return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
-
-
-def _expit(x):
-    with np.errstate(over="ignore"):  # exp(745) = inf gives 0, as it should: no warning
-        return 1 / (1 + np.exp(-x))
-
-
-def _check_level(level: float) -> None:
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
-
-
-_ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
-
-
-def _share_ci(method: str, e: _Est, level: float, design: dz.Design
-              ) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
-    """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
-    p = e.est
-    v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se = np.sqrt(np.maximum(v, 0))
-    df = e.df
-    q = _q(level, df)
-    alpha = 1 - level
-    notes: list[dict[str, str]] = []
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pq = p * (1 - p)
-        if method in ("logit", "xlogit", "likelihood"):
-            se_l = se / pq
-            if method in ("logit", "likelihood") and e.thetas is not None:
-                se_l = _replicate_logit_se(design, e, se_l)
-            lo = _expit(np.log(p / (1 - p)) - q * se_l)
-            hi = _expit(np.log(p / (1 - p)) + q * se_l)
-            if method == "likelihood":
-                lo_l, hi_l = _likelihood_ci(e, se_l, level)
-                walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
-                if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
-                    notes.append(dict(NOTES["likelihood_fallback"]))
-                lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
-        elif method == "asin":
-            a = np.arcsin(np.sqrt(p))
-            se_a = se / (2 * np.sqrt(pq))
-            lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
-            hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
-        elif method == "beta":
-            neff = pq / v * (stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) /
-                             stats.t.ppf(alpha / 2, np.maximum(df, 1))) ** 2
-            lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
-            hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
-        elif method == "mean":
-            lo, hi = np.clip(p - q * se, 0, 1), np.clip(p + q * se, 0, 1)
-        elif method == "wilson":
-            n = e.neff
-            z2 = q * q
-            centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-            half = q / (1 + z2 / n) * np.sqrt(pq / n + z2 / (4 * n * n))
-            lo, hi = centre - half, centre + half
-        else:  # pragma: no cover - checked by the caller
-            raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
-    # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
-    # "no variance" up to rounding: a variance that is 0 in exact arithmetic comes out of the
-    # sums of squares as ~1e-17, and its √ (~1e-9) must not flip the method with the weights'
-    # scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
-    edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
-    edge &= e.n > 0
-    if edge.any():
-        n = np.maximum(e.neff, 1)
-        x = p * n
-        with np.errstate(invalid="ignore"):
-            cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
-            cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
-        lo = np.where(edge, cp_lo, lo)
-        hi = np.where(edge, cp_hi, hi)
-        notes.append(dict(NOTES["clopper_pearson"]))
-    return lo, hi, notes, np.asarray(edge, dtype=bool)
-
-
-def _replicate_logit_se(design: dz.Design, e: _Est, fallback: np.ndarray) -> np.ndarray:
-    """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
-    th = e.thetas
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lt = np.log(th / (1 - th))
-        full = np.log(e.est / (1 - e.est))
-    bad = ~np.isfinite(lt) & ~np.isnan(th)
-    lt = np.where(bad, np.nan, lt)
-    v = dz._rep_var(design, lt, full, False)
-    ok = ~bad.any(axis=0) & np.isfinite(v)
-    return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
-
-
-def _likelihood_ci(e: _Est, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """R's svyciprop(method="likelihood"): a profile of the (design-rescaled) binomial
-    likelihood of the intercept-only quasibinomial svyglm, interpolated as R's confint does."""
-    lo = np.full(len(e.est), np.nan)
-    hi = np.full(len(e.est), np.nan)
-    for j, p in enumerate(e.est):
-        n = e.n[j]
-        if not (0 < p < 1) or n < 2 or not np.isfinite(se_beta[j]) or se_beta[j] <= 0:
-            continue
-        # dispersion = svyvar of the Pearson residuals (y - p)/sqrt(p(1-p)) (R's
-        # residuals.svyglm divides the prior weights out): exactly n/(n-1) for a 0/1 outcome
-        v = p * (1 - p)
-        disp = n / (n - 1)
-        b0 = math.log(p / (1 - p))
-
-        def dev(beta: float, p=p, n=n) -> float:
-            # log(expit(b)) = -log(1 + e^-b), log(1 - expit(b)) = -log(1 + e^b): no log(0) or
-            # overflow when a small domain's wide profile steps far out (|b| > 37 or > 709)
-            return 2 * n * (p * np.logaddexp(0.0, -beta) + (1 - p) * np.logaddexp(0.0, beta))
-
-        dev0 = dev(b0)
-        naive = 1 / (n * v)
-        lam = se_beta[j] ** 2 / naive
-        alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
-        zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
-        if not math.isfinite(zmax):
-            continue  # no profile to walk (alpha underflows to 0): the caller uses logit
-        step_size = zmax / 5
-        betas, zs = [b0], [0.0]
-        for sgn in (-1, 1):
-            step, z = 0, 0.0
-            while True:
-                step += 1
-                if not (step < 10 and abs(z) < zmax):
-                    break
-                bi = b0 + sgn * step * step_size * se_beta[j]
-                zz = (dev(bi) - dev0) / disp
-                z = sgn * math.sqrt(max(zz, 0.0))
-                betas.append(bi)
-                zs.append(z)
-        order = np.argsort(zs, kind="stable")
-        bx = np.asarray(betas)[order]
-        zy = np.asarray(zs)[order]
-        sx, sy = _r_spline(bx, zy, 3 * len(bx))
-        cut = stats.norm.ppf(2 * alpha)
-        lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
-    return lo, hi
-
-
-def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``spline(x, y, n)`` with the default Forsythe–Malcolm–Moler end conditions."""
-    o = np.argsort(x, kind="stable")
-    x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
-    n = len(x)
-    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
-    if n < 3:
-        t = (y[1] - y[0]) / (x[1] - x[0])
-        b[:] = t
-    else:
-        nm1 = n - 1
-        d[0] = x[1] - x[0]
-        c[1] = (y[1] - y[0]) / d[0]
-        for i in range(1, nm1):
-            d[i] = x[i + 1] - x[i]
-            b[i] = 2.0 * (d[i - 1] + d[i])
-            c[i + 1] = (y[i + 1] - y[i]) / d[i]
-            c[i] = c[i + 1] - c[i]
-        b[0] = -d[0]
-        b[nm1] = -d[nm1 - 1]
-        c[0] = c[nm1] = 0.0
-        if n > 3:
-            c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
-            c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
-            c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
-            c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
-        for i in range(1, n):
-            t = d[i - 1] / b[i - 1]
-            b[i] = b[i] - t * d[i - 1]
-            c[i] = c[i] - t * c[i - 1]
-        c[nm1] = c[nm1] / b[nm1]
-        for i in range(nm1 - 1, -1, -1):
-            c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
-        b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
-        for i in range(nm1):
-            b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
-            d[i] = (c[i + 1] - c[i]) / d[i]
-            c[i] = 3.0 * c[i]
-        c[nm1] = 3.0 * c[nm1]
-        d[nm1] = d[nm1 - 1]
-    xout = np.linspace(x[0], x[-1], nout)
-    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
-    dx = xout - x[i]
-    yout = y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
-    return xout, yout
-
-
-def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
-    """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
-    frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
-    xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
-    out = np.interp(xout, xs, ys)
-    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1144,7 +231,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est
     for block, _ in blocks:
         used |= block.answered
     used &= groups.code >= 0
-    used &= np.nan_to_num(design._w) > 0
+    used &= design.weights > 0                 # NaN compares False
     result = Result.from_rows(
         frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
         value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
@@ -1197,11 +284,6 @@ def _finish(result: Result, survey: Survey) -> Result:
 # --------------------------------------------------------------------------------------------
 # Public estimators
 # --------------------------------------------------------------------------------------------
-def _check_ci(ci: str) -> str:
-    if ci not in CI_METHODS:
-        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
-    return ci
-
 
 def _nonempty(survey: Survey, block: _Block) -> None:
     answered = block.answered
@@ -1262,12 +344,6 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
                      _names(variables), fallback=edges)
 
-
-def _t_ci(e: _Est, level: float) -> tuple[np.ndarray, np.ndarray]:
-    v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se = np.sqrt(np.maximum(v, 0))
-    q = _q(level, e.df)
-    return e.est - q * se, e.est + q * se
 
 
 def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
@@ -1450,7 +526,7 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
         diff = eb - ea
         if design.is_replicate:
             td = e.thetas[:, k:] - e.thetas[:, :k]
-            var = dz._rep_var(design, td, diff, False)
+            var = dz.replicate_vcov(design, td, diff, False)
         else:
             V = e.var
             var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
@@ -1621,38 +697,68 @@ def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
     return X1, np.hstack([X1, inter])
 
 
-def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float = 0.95,
-             statistic: str = "F") -> Result:
-    """A two-way table: counts and row, column and cell percentages with SEs, and the
-    Rao–Scott test in ``.test``.
+def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str = "logit",
+             level: float = 0.95, statistic: str = "F") -> Result:
+    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, design,
+    svymean)``) with SEs and intervals, and the Rao–Scott test in ``.test``.
 
-    Each row of the Result is a cell. ``estimate`` is the row percentage: the share of
-    ``col``'s category among respondents in ``row``'s category (R's
-    ``svyby(~col, ~row, svymean)``), with ``se`` and an interval by ``ci``; ``n`` is its base,
-    the unweighted respondents in the row. Extra columns: ``count`` and ``count_se`` (weighted
-    count of the cell), ``cell_n`` (unweighted respondents in the cell), ``col_pct`` and
-    ``col_pct_se`` (the column percentage) with its base ``col_n`` (unweighted respondents in
-    the column), ``cell_pct`` and ``cell_pct_se`` (share of the whole table). Respondents who
-    answered both are used.
+    Each row of the Result is a cell (one group, one answer of ``y``); the Result is grouped
+    by ``group`` and its ``variable`` is ``y``, as ``ym.share(s, y, by=group)``.
 
-    Privacy: a row whose ``n`` is below the threshold is suppressed (and, since a crosstab's
-    margins are known, another row with it); a column percentage whose ``col_n`` is below it
+    Parameters
+    ----------
+    survey : Survey
+    y, group : str
+        The answer whose distribution is shown, and the grouping (gender, age band).
+    percent : {"group", "row", "total"}
+        ``estimate`` is the share of each answer within its group (``"group"``, the default);
+        the share of each group among those who gave the answer (``"row"``: the table read
+        the other way, R's ``svyby(~group, ~y, svymean)``; its rows are grouped by ``y`` and
+        its ``variable`` is ``group``); or the share of the whole table (``"total"``, R's
+        ``svymean(~interaction(y, group))``).
+    ci, level, statistic
+        As in :func:`share` and :func:`chisq`.
+
+    Returns
+    -------
+    Result
+        ``n`` is the base of ``estimate`` (the group's respondents; all respondents for
+        ``"total"``). Extra columns: ``count``, ``count_se`` (weighted count of the cell),
+        ``cell_n`` (respondents in the cell), ``col_pct``, ``col_pct_se`` (the share read the
+        other way) with its base ``col_n``, ``cell_pct``, ``cell_pct_se`` (share of the whole
+        table). Respondents who answered both are used.
+
+    Privacy: a group whose ``n`` is below the threshold is suppressed (and, since a
+    crosstab's margins are known, another with it); a ``col_pct`` whose ``col_n`` is below it
     is blanked on its own (``meta["bases"]``, see :func:`youthmedia.privacy.suppress`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 10, "b": ["p", "q", "q", "q"] * 10})
-    >>> t = crosstab(Survey(d), "a", "b")
-    >>> t["estimate"].round(2).tolist()       # x: p 50% q 50%; y: p 0% q 100%
-    [0.5, 0.5, 0.0, 1.0]
+    >>> d = pd.DataFrame({"victim": ["ja", "nee", "nee", "nee"] * 10,
+    ...                   "gender": ["m", "m", "v", "v"] * 10})
+    >>> t = crosstab(Survey(d), "victim", "gender")      # m: ja 50% nee 50%; v: ja 0% nee 100%
+    >>> t[["gender", "category", "estimate"]].values.tolist()
+    [['m', 'ja', 0.5], ['m', 'nee', 0.5], ['v', 'ja', 0.0], ['v', 'nee', 1.0]]
     """
+    if percent not in ("group", "row", "total"):
+        raise ConfigError(f"percent={percent!r}: use 'group' (each answer within its group), "
+                          "'row' (each group among those with an answer) or 'total'.")
     _check_ci(ci)
     _check_level(level)
-    survey.require(row, col)
-    if row == col:
+    survey.require(y, group)
+    if y == group:
         raise ConfigError("crosstab needs two different variables.")
+    row, col = (y, group) if percent == "row" else (group, y)
+    result = _crosstab(survey, row, col, ci, level, statistic, total=percent == "total")
+    result.meta.update({"row": row, "col": col, "percent": percent})
+    return result
+
+
+def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statistic: str,
+              total: bool) -> Result:
+    """``col`` within each category of ``row`` (or, with ``total``, each cell of the whole)."""
     design = dz.effective_design(survey)
     rb, cb, rc, cc = _cell_codes(survey, row, col)
     both = (rc >= 0) & (cc >= 0)
@@ -1664,14 +770,13 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
         test, test_error = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
     except DataError as exc:
         test, test_error = None, exc
-    # row percentages: col within row groups (a group code of -1 leaves out the rows that did
-    # not answer both, so the blocks need no restricted copies)
+    # col within row groups (a group code of -1 leaves out the rows that did not answer both,
+    # so the blocks need no restricted copies)
     rgroups = _groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
     e_row = _compute(survey, design, cb, rgroups, ratio=True)
     rgroups.memo.clear()
-    lo, hi, notes, edge = _share_ci(ci, e_row, level, design)
-    # column percentages: row within col groups (reordered to row-major cells)
+    # row within col groups (reordered to row-major cells)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
     e_col = _compute(survey, design, rb, cgroups, ratio=True)
@@ -1683,13 +788,15 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     e_cell = _compute(survey, design, kblock, one, ratio=True)
     e_count = _compute(survey, design, kblock, one, ratio=False)
+    main = e_cell if total else e_row
+    lo, hi, notes, edge = _share_ci(ci, main, level, design)
     # e_col is (col group, row cat) ordered; map to (row, col)
     idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])
 
     def _se(x):
         return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
 
-    counted = both & (np.nan_to_num(design._w) > 0)
+    counted = both & (design.weights > 0)   # NaN compares False
     col_n = np.bincount(cc[counted], minlength=C_)          # respondents per column
     extra = {
         "count": e_count.est, "count_se": _se(e_count),
@@ -1700,7 +807,7 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
     }
     bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
     del kblock, one, cell
-    result = _assemble(survey, design, [(cb, e_row)], rgroups, "crosstab", ci, level,
+    result = _assemble(survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
                        [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases},
                        fallback=[edge])
     result.test = test
@@ -1711,6 +818,4 @@ def crosstab(survey: Survey, row: str, col: str, ci: str = "logit", level: float
                   f"zowel '{row}' als '{col}' beantwoordde.",
             "en": f"No test of independence: {test_error}",
         })
-    result.meta["row"] = row
-    result.meta["col"] = col
     return result

@@ -1,12 +1,12 @@
-"""Design-based regression (as R's ``svyglm``) and a two-group comparison for workshops.
+"""Design-based regression, as R's ``svyglm`` and ``svyolr``.
 
-``glm`` fits a weighted linear (``family="gaussian"``) or logistic (``family="binomial"``)
-regression by iteratively reweighted least squares and gives design-based standard errors:
-the sandwich whose "meat" is the design's with-replacement (ultimate-cluster) variance of the
-estimating functions — exactly what ``svyglm`` computes — or, for a survey with replicate
-weights, the replicate variance of refitted coefficients. p-values and intervals use a
-t distribution with ``svyglm``'s residual degrees of freedom: the design's degrees of freedom
-(PSUs − strata) + 1 − the number of coefficients.
+``glm`` fits a weighted linear (``family="gaussian"``), logistic (``"binomial"``) or log-linear
+(``"poisson"``) regression with statsmodels (iteratively reweighted least squares, started and
+stopped as R's ``glm.fit``) and gives design-based standard errors from :mod:`youthmedia.design`:
+the sandwich whose "meat" is the design variance of the estimating functions, or, with replicate
+weights, the replicate variance of refitted coefficients. ``ordinal`` fits the proportional-odds
+logistic model of an ordered answer (R's ``svyolr``). p-values and intervals use a t
+distribution with the residual degrees of freedom R gives them.
 
 Examples
 --------
@@ -29,15 +29,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import expit
 
+from . import design
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .result import Result
 from .survey import Survey
 
-__all__ = ["compare", "glm"]
+__all__ = ["glm", "ordinal"]
 
-FAMILIES = ("gaussian", "binomial")
+FAMILIES = ("gaussian", "binomial", "poisson")
 INTERCEPT = "(Intercept)"
+_NAMES = {"gaussian": ("Lineaire", "Linear"), "binomial": ("Logistische", "Logistic"),
+          "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
+          "ordinal": ("Ordinale logistische", "Ordinal logistic")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,7 +57,7 @@ def glm(
     df: float | None = None,
     lang: str | None = None,
 ) -> Result:
-    """Weighted linear or logistic regression with design-based standard errors.
+    """Weighted linear, logistic or log-linear regression with design-based standard errors.
 
     Parameters
     ----------
@@ -65,9 +70,10 @@ def glm(
         Python names (``sch.wide``) may be written as they are; they are quoted for you.
         For ``family="binomial"`` the outcome is 0/1 (proportions allowed), a two-category
         labelled variable (the second category counts as 1, as in R), or an expression such as
-        ``I(sch_wide == 'Yes')``.
-    family : {"gaussian", "binomial"}
-        Identity link or logit link (quasi-binomial: non-integer weights are fine).
+        ``I(sch_wide == 'Yes')``. For ``family="poisson"`` it is a count (0 or more).
+    family : {"gaussian", "binomial", "poisson"}
+        Identity, logit or log link; R's ``gaussian()``, ``quasibinomial()`` and
+        ``quasipoisson()`` (non-integer weights are fine; the dispersion is estimated).
     level : float
         Confidence level of the intervals.
     df : float, optional
@@ -84,8 +90,16 @@ def glm(
         ``category`` — the level for a categorical term —, ``estimate``, ``se``, ``ci_low``,
         ``ci_high``, ``n``, ``base``) and ``term`` (R-style name; ``(Intercept)``), ``label``,
         ``statistic`` (t), ``df``, ``p``; for binomial also ``odds_ratio``, ``or_ci_low``,
-        ``or_ci_high``. ``meta["model"]`` holds the formula, family, n, df, deviance and
-        convergence; ``meta["vcov"]`` the coefficient covariance matrix.
+        ``or_ci_high``, for poisson ``rate_ratio``, ``rr_ci_low``, ``rr_ci_high``.
+        ``meta["model"]`` holds the formula, family, n, df, deviance, dispersion (as
+        ``summary.svyglm``) and convergence; ``meta["vcov"]`` the coefficient covariance.
+
+    Notes
+    -----
+    As ``svyglm``: the prior weights are the survey weights divided by their mean; the
+    sandwich's estimating functions are X · working residual · working weight of the last
+    iteration; replicate fits start from the full-sample coefficients with each replicate's
+    weights divided by their own sum (so R's stopping rule stops them where R does).
 
     Examples
     --------
@@ -93,103 +107,356 @@ def glm(
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.models import glm
     >>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0], "x": [1.0, 2, 3, 4, 5, 3]}))
-    >>> fit = glm(s, "y ~ x", family="binomial")
-    >>> list(fit["term"])
+    >>> list(glm(s, "y ~ x", family="binomial")["term"])
     ['(Intercept)', 'x']
+    >>> fit = glm(s.replace(data=s.data.assign(n=[0, 2, 1, 4, 3, 2])), "n ~ x", family="poisson")
+    >>> round(float(fit["rate_ratio"].iloc[1]), 4)      # R: exp(coef(glm(n ~ x, poisson)))
+    1.5195
     """
     if family not in FAMILIES:
-        raise ConfigError(f"family={family!r} is not supported; use 'gaussian' or 'binomial'.")
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
+        raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
+                          "'poisson' (for an ordered answer: ym.ordinal).")
+    _check_level(level)
     y, X, used, info = _model_frame(survey, formula, family, lang)
-    w_all = _weights(survey)
-    w = w_all[used]
-    if not np.all(np.isfinite(w)):
-        raise DataError("The weights are missing on some rows used by the model; "
-                        "drop those rows or fix the weight column.")
-    wn = w / w_all[np.isfinite(w_all)].mean()      # svyglm's normalised weights
-    beta, mu, mu_w, iters, converged, deviance = _irls(X, y, wn, family)
-    if family == "binomial" and (not np.all(np.isfinite(beta)) or np.any(mu < 1e-10)
-                                 or np.any(mu > 1 - 1e-10)):
+    w = _prior_weights(survey, used)
+    fit = _fit(X, y, w, family)
+    if family == "binomial" and _separated(X, y, w, fit):
         raise DataError(
             f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
             "separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its "
             "odds ratio is infinite. Merge small categories or leave that predictor out."
         )
+    if not fit.converged:
+        warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; "
+                      "treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)
+    beta = np.asarray(fit.params, dtype=float)
+    reps = design.replicate_weights(survey)
+    if reps is None:
+        # svy.varcoef: estfun = X · working residual · working weight, times the bread
+        infl = np.zeros((survey.n, X.shape[1]))
+        score = X * (fit.resid_working * fit.model.weights)[:, None]
+        infl[used] = score @ fit.normalized_cov_params
+        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
+    else:
+        # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
+        thetas = np.array([_fit(X, y, r / r.sum(), family, start=beta).params
+                           for r in reps[used].T])
+        vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
+    model = {"family": family, "link": {"gaussian": "identity", "binomial": "logit",
+                                        "poisson": "log"}[family],
+             "deviance": float(fit.deviance), "iterations": int(fit.fit_history["iteration"]),
+             "converged": bool(fit.converged), "df_design": ddf,
+             "dispersion": _dispersion(survey, fit, used, reps is not None)}
+    return _model_result(survey, formula, info, beta, vcov, used,
+                         df_default=ddf + 1 - len(beta), level=level, df=df, model=model)
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
+
+
+def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
+    """svyglm's prior weights of the rows used: the weights divided by their mean over all rows."""
+    w_all = design.weights(survey)
+    w = w_all[used]
+    if not np.all(np.isfinite(w)):
+        raise DataError("The weights are missing on some rows used by the model; "
+                        "drop those rows or fix the weight column.")
+    return w / w_all[np.isfinite(w_all)].mean()
+
+
+# --------------------------------------------------------------------------------------------
+# Fitting (statsmodels), separation, dispersion
+# --------------------------------------------------------------------------------------------
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
+         start: np.ndarray | None = None) -> Any:
+    """statsmodels' GLM by IRLS, step for step as R's ``glm.fit``.
+
+    R's starting means (``mustart`` of ``binomial`` and ``poisson``) unless ``start``
+    coefficients are given, R's stopping rule |dev − dev_old| / (|dev| + 0.1) < 1e-8 (as
+    statsmodels' atol 1e-9 and rtol 1e-8 on the deviance) and at most 25 iterations; ``w`` are
+    R's prior weights (statsmodels' ``var_weights``).
+    """
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    fam = {"gaussian": families.Gaussian, "binomial": families.Binomial,
+           "poisson": families.Poisson}[family]()
+    if start is None and family != "gaussian":   # (a gaussian fit is one least-squares step)
+        mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
+        fam.starting_mu = lambda _y: mustart
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")      # statsmodels' separation and overflow warnings
+        return GLM(y, X, family=fam, var_weights=w).fit(
+            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
+
+
+def _separated(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any) -> bool:
+    """Whether the outcome is (quasi-)completely separated: some direction b has X·b ≥ 0 where
+    y = 1, ≤ 0 where y = 0 and = 0 where 0 < y < 1 (Albert & Anderson 1984), so that the
+    likelihood has no maximum. Checked by a linear programme, only when the fit shows it (fitted
+    probabilities within 10 machine epsilons of 0 or 1 — R's warning — or no convergence)."""
+    mu = np.asarray(fit.mu)
+    eps = 10 * np.finfo(float).eps
+    if fit.converged and np.all((mu[w > 0] > eps) & (mu[w > 0] < 1 - eps)):
+        return False
+    from scipy.optimize import linprog
+
+    Xk, yk = X[w > 0], y[w > 0]
+    sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
+    signed = sign[sign != 0, None] * Xk[sign != 0]
+    frac = Xk[sign == 0]
+    res = linprog(-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)),
+                  A_eq=frac if len(frac) else None, b_eq=np.zeros(len(frac)) if len(frac) else None,
+                  bounds=[(-1, 1)] * X.shape[1], method="highs")
+    return bool(res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()))
+
+
+def _dispersion(survey: Survey, fit: Any, used: np.ndarray, replicate: bool) -> float:
+    """The dispersion ``summary.svyglm`` reports (it does not enter the standard errors):
+    ``svyvar`` of the Pearson residuals (linearisation), or their pweight-weighted mean square
+    (``summary.svrepglm``). Their Pearson residuals are (y − μ)/√V(μ) times √c, where c is the
+    mean (``residuals.svyglm``) or the sum (``residuals.svrepglm``) of the prior weights used."""
+    mu = np.asarray(fit.mu, dtype=float)
+    prior = np.asarray(fit.model.var_weights, dtype=float)
+    c = prior.sum() if replicate else prior.mean()
+    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu)) * math.sqrt(c)
+    w = design.weights(survey)[used]
+    if replicate:
+        return float(np.sum(w * r**2) / np.sum(w))
+    n = int(np.sum(w != 0))
+    centred = r - np.sum(w * r) / np.sum(w)
+    return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
+
+
+# --------------------------------------------------------------------------------------------
+# ordinal (svyolr)
+# --------------------------------------------------------------------------------------------
+def ordinal(
+    survey: Survey,
+    formula: str,
+    *,
+    level: float = 0.95,
+    df: float | None = None,
+    lang: str | None = None,
+) -> Result:
+    """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
+
+    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor for all categories
+    (exp(β) is the odds ratio of a higher answer) and one cut-point ζₖ between each pair of
+    neighbouring categories.
+
+    Parameters
+    ----------
+    survey : Survey
+    formula : str
+        ``"answer ~ x1 + C(group)"``; the outcome is a labelled variable (its categories in
+        code order) or numbers (their sorted distinct values), with at least 3 categories.
+    level : float
+    df : float, optional
+        Default: R's ``svyolr`` residual df, design df − number of coefficients (not counting
+        the cut-points).
+    lang : str, optional
+
+    Returns
+    -------
+    Result
+        Kind ``"glm"`` with ``meta["model"]["family"] == "ordinal"``: one row per coefficient
+        (with ``odds_ratio``) and then one per cut-point (term ``"low|mid"``; listed in
+        ``meta["model"]["cut_points"]``), as the ``glm`` Result otherwise.
+
+    Notes
+    -----
+    statsmodels' ``OrderedModel`` takes no weights, so the weighted likelihood is maximised
+    here by Fisher scoring (to a step below 1e-10, where R's BFGS stops at a relative change of
+    1e-8 in the likelihood: R's default coefficients are within about 1% of a standard error of
+    these). The standard errors are ``svyolr``'s: the scores times the inverse Hessian — taken,
+    as R's ``optim``, by central differences (step 0.001) of the gradient in the parametrisation
+    (β, ζ₁, log(ζₖ − ζₖ₋₁)) — through the design's variance; with replicate weights, the
+    replicate variance of the refits.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.models import ordinal
+    >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 2, 3, 1, 3, 2, 1, 3],
+    ...                          "x": [0.1, 0.5, 0.9, 0.2, 0.7, 0.6, 0.4, 0.8, 0.3, 0.9]}))
+    >>> list(ordinal(s, "a ~ x")["term"])
+    ['x', '1|2', '2|3']
+    """
+    _check_level(level)
+    y, X, used, info = _model_frame(survey, formula, "ordinal", lang)
+    w = design.weights(survey)[used]
+    if not np.all(np.isfinite(w)):
+        raise DataError("The weights are missing on some rows used by the model; "
+                        "drop those rows or fix the weight column.")
+    K, p = len(info["levels"]), X.shape[1]
+    theta, converged, iters = _olr_fit(X, y, w, K)
     if not converged:
-        warnings.warn(
-            f"The {family} model {formula!r} did not converge in {iters} iterations; "
-            "treat its coefficients with caution.",
-            YouthmediaWarning, stacklevel=2,
-        )
-    # svyglm: estfun = X · working residual · working weight, with the working weights (and
-    # the bread) from the last IRLS iteration and the residuals from the final fit
-    if family == "binomial":
-        work_w = wn * mu_w * (1 - mu_w)
-        score_w = work_w * (y - mu) / (mu * (1 - mu))
+        warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients "
+                      "with caution.", YouthmediaWarning, stacklevel=2)
+    reps = design.replicate_weights(survey)
+    if reps is None:
+        infl = np.zeros((survey.n, len(theta)))
+        infl[used] = _olr_scores(theta, X, y, K, w) @ _olr_cov(theta, X, y, K, w)
+        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:
-        work_w, score_w = wn, wn * (y - mu)
-    bread = np.linalg.inv(X.T @ (work_w[:, None] * X))
+        thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
+        vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+    levels = [str(v) for v in info["levels"]]
+    cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
+    cut_label = {"nl": "Drempel", "en": "Cut-point"}
+    info["terms"] += [{"term": c, "variable": info["outcome"], "category": c, "group": None,
+                       "label": f"{cut_label['en' if lang == 'en' else 'nl']} {c}"} for c in cuts]
+    info["cut_labels"] = {lg: {c: f"{cut_label[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
+    eta = X @ theta[:p]
+    ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
+    model = {"family": "ordinal", "link": "logit", "levels": levels, "cut_points": cuts,
+             "deviance": -2 * ll / w.mean(), "iterations": iters, "converged": converged,
+             "df_design": ddf,
+             "mean_linear_predictor": float(np.average(eta, weights=w))}
+    return _model_result(survey, formula, info, theta, vcov, used, df_default=ddf - p,
+                         level=level, df=df, model=model)
+
+
+def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the probability of category ``y`` (0 … K−1) and its derivatives with respect
+    to (β, ζ₁ … ζ_{K−1})."""
+    n, p = X.shape
+    cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
+    eta = X @ theta[:p]
+    upper, lower = expit(cuts[y + 1] - eta), expit(cuts[y] - eta)
+    f_up, f_lo = upper * (1 - upper), lower * (1 - lower)
+    d = np.zeros((n, p + K - 1))
+    d[:, :p] = -X * (f_up - f_lo)[:, None]
+    rows = np.arange(n)
+    top, bottom = y < K - 1, y > 0
+    d[rows[top], p + y[top]] = f_up[top]
+    d[rows[bottom], p + y[bottom] - 1] = -f_lo[bottom]
+    return upper - lower, d
+
+
+def _olr_scores(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
+                w: np.ndarray) -> np.ndarray:
+    pr, d = _olr_prob(theta, X, y, K)
+    return d * (w / pr)[:, None]
+
+
+def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
+             start: np.ndarray | None = None) -> tuple[np.ndarray, bool, int]:
+    """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
     p = X.shape[1]
-    replicate = _replicate_weights(survey)
-    if replicate is None:
-        infl = np.zeros((survey.n, p))
-        infl[used] = (X * score_w[:, None]) @ bread
-        vcov, design_df = _vcov(survey, infl, used=used)
-    else:
-        reps = np.array([_irls(X, y, r[used] / w_all[np.isfinite(w_all)].mean(), family,
-                               start=beta)[0] for r in replicate.T])
-        vcov, design_df = _replicate_vcov(survey, beta, reps)
-    resid_df = design_df + 1 - p
-    use_df = resid_df if df is None else float(df)
+    w = w / w[w > 0].mean()
+    if start is None:
+        share = np.cumsum(np.bincount(y, weights=w, minlength=K))[:-1] / w.sum()
+        start = np.concatenate([np.zeros(p), np.log(share / (1 - share))])
+    theta = np.asarray(start, dtype=float)
+    levels = np.arange(K)
+
+    def loglik(t: np.ndarray) -> float:
+        if np.any(np.diff(t[p:]) <= 0):
+            return -np.inf
+        with np.errstate(divide="ignore"):
+            return float(np.sum(w * np.log(_olr_prob(t, X, y, K)[0])))
+
+    ll = loglik(theta)
+    for it in range(1, 201):
+        grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
+        info = np.zeros((len(theta), len(theta)))
+        for k in levels:                           # expected information: Σ_k dπ_k dπ_k' / π_k
+            pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
+            info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
+        step = np.linalg.lstsq(info, grad, rcond=None)[0]
+        t = 1.0
+        while loglik(theta + t * step) < ll - 1e-12 * abs(ll) and t > 1e-8:
+            t /= 2
+        theta = theta + t * step
+        ll = loglik(theta)
+        if np.max(np.abs(t * step)) < 1e-10 * (1 + np.max(np.abs(theta))):
+            return theta, True, it
+    return theta, False, it
+
+
+def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
+             w: np.ndarray) -> np.ndarray:
+    """``svyolr``'s inverse Hessian: optim's central differences (step 1e-3) of the gradient of
+    −Σ w log P in (β, ζ₁, log diffs), pseudo-inverted, carried back to (β, ζ)."""
+    p, q = X.shape[1], K - 1
+
+    def to_theta(t: np.ndarray) -> np.ndarray:
+        return np.concatenate([t[:p], [t[p]], np.log(np.diff(t[p:]))])
+
+    def jac(u: np.ndarray) -> np.ndarray:     # d(β, ζ) / d(β, θ)
+        J = np.eye(p + q)
+        for i in range(1, q):
+            J[p + i:, p + i] = np.exp(u[p + i])
+        J[p:, p] = 1.0
+        return J
+
+    def grad(u: np.ndarray) -> np.ndarray:    # gradient of −loglik in the θ parametrisation
+        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1:])]))
+        t = np.concatenate([u[:p], zeta])
+        return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
+
+    u = to_theta(theta)
+    H = np.array([(grad(u + 1e-3 * e) - grad(u - 1e-3 * e)) / 2e-3 for e in np.eye(p + q)])
+    A = jac(u)
+    return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
+
+
+# --------------------------------------------------------------------------------------------
+# The Result of a model
+# --------------------------------------------------------------------------------------------
+def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.ndarray,
+                  vcov: np.ndarray, used: np.ndarray, *, df_default: float, level: float,
+                  df: float | None, model: dict[str, Any]) -> Result:
+    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and the meta
+    the figures and exports read."""
+    family = model["family"]
+    use_df = df_default if df is None else float(df)
     if not use_df > 0:
         raise DataError(
-            f"The model {formula!r} has {p} coefficients but the design has only {design_df:g} "
-            "degrees of freedom; use fewer predictors or a design with more clusters."
+            f"The model {formula!r} has {len(beta)} coefficients but the design has only "
+            f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
+            "with more clusters."
         )
     se = np.sqrt(np.diag(vcov))
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = beta / se
     dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
-    pval = 2 * dist.sf(np.abs(tstat))
     q = dist.ppf(1 - (1 - level) / 2)
+    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
+    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
+    cuts = set(model.get("cut_points", []))
+    w = design.weights(survey)[used]
     rows = []
     for j, term in enumerate(info["terms"]):
-        row = {
-            "term": term["term"],
-            "label": term["label"],
-            "variable": term["variable"],
-            "category": term["category"],
-            "estimate": beta[j],
-            "se": se[j],
-            "ci_low": beta[j] - q * se[j],
-            "ci_high": beta[j] + q * se[j],
-            "statistic": tstat[j],
-            "df": use_df,
-            "p": pval[j],
-            "n": int(used.sum()),
-            "base": float(w.sum()),
-        }
-        if family == "binomial":
-            row["odds_ratio"] = math.exp(beta[j])
-            row["or_ci_low"] = math.exp(row["ci_low"])
-            row["or_ci_high"] = math.exp(row["ci_high"])
+        row = {k: term[k] for k in ("term", "label", "variable", "category")}
+        row.update(estimate=beta[j], se=se[j], ci_low=beta[j] - q * se[j],
+                   ci_high=beta[j] + q * se[j], statistic=tstat[j], df=use_df,
+                   p=2 * dist.sf(abs(tstat[j])), n=int(used.sum()), base=float(w.sum()))
+        if ratio:
+            keep = term["term"] not in cuts
+            row[ratio] = math.exp(beta[j]) if keep else math.nan
+            row[f"{short}_ci_low"] = math.exp(row["ci_low"]) if keep else math.nan
+            row[f"{short}_ci_high"] = math.exp(row["ci_high"]) if keep else math.nan
         rows.append(row)
     names = [t["term"] for t in info["terms"]]
-    from . import design as design_mod
-
-    eff = design_mod.effective_design(survey)
+    eff = design.effective_design(survey)
     weighted = eff.weight is not None
-    how = {"nl": "vervangingsgewichten" if replicate is not None else "linearisatie",
-           "en": "replicate weights" if replicate is not None else "linearisation"}
+    replicate = eff.is_replicate
+    nl, en = _NAMES[family]
     notes: list[Any] = [{
-        "nl": f"{'Logistische' if family == 'binomial' else 'Lineaire'} regressie, "
-              f"{'gewogen' if weighted else 'ongewogen'}; standaardfouten volgens het "
-              f"steekproefontwerp ({how['nl']}); t-toetsen met {use_df:g} vrijheidsgraden. "
-              "Samenhang, geen oorzaak en gevolg.",
-        "en": f"{'Logistic' if family == 'binomial' else 'Linear'} regression, "
-              f"{'weighted' if weighted else 'unweighted'}; design-based standard errors "
-              f"({how['en']}); t tests with {use_df:g} df. Associations, not cause and effect.",
+        "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
+              "volgens het steekproefontwerp "
+              f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
+              f"{use_df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
+        "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
+              f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
+              f"t tests with {use_df:g} df. Associations, not cause and effect.",
     }]
     if info["dropped"]:
         notes.append({
@@ -199,119 +466,35 @@ def glm(
                   "left out.",
         })
     per_lang = {lg: _term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
-    term_labels = {lg: {t["term"]: t["label"] for t in terms} for lg, terms in per_lang.items()}
+    cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
+    term_labels = {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
+                   for lg, terms in per_lang.items()}
     term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
-    term_variables = {t["term"]: t["variable"] for t in info["terms"]}
+    term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
+    outcome = info["outcome"]
+    labels = {lg: {**{v: survey.codebook.label(v, lg) for v in term_variables.values()
+                      if v in survey.data.columns},
+                   outcome: (survey.codebook.label(outcome, lg)
+                             if outcome in survey.data.columns else outcome)}
+              for lg in (None, "nl", "en")}
     out = Result.from_rows(
-        rows,
-        kind="glm",
-        variables=[info["outcome"]],
-        weighted=weighted,
-        design=eff.describe(),
-        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
-        level=level,
-        n_total=int(used.sum()),
-        source=_source_meta(survey),
-        labels={lg: {**{v: survey.codebook.label(v, lg) for v in term_variables.values()
-                        if v in survey.data.columns},
-                     info["outcome"]: (survey.codebook.label(info["outcome"], lg)
-                                       if info["outcome"] in survey.data.columns
-                                       else info["outcome"])}
-                for lg in (None, "nl", "en")},
-        term_labels=term_labels,
-        term_groups=term_groups,
-        term_variables=term_variables,
-        outcome_short={lg: _outcome_short(survey, info["outcome"], family, lg)
-                       for lg in ("nl", "en")},
+        rows, kind="glm", variables=[outcome], weighted=weighted, design=eff.describe(),
+        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal", level=level,
+        n_total=int(used.sum()), source=_source_meta(survey), labels=labels,
+        term_labels=term_labels, term_groups=term_groups, term_variables=term_variables,
+        outcome_short={lg: _outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
         notes=notes,
-        model={
-            "formula": formula,
-            "family": family,
-            "link": "logit" if family == "binomial" else "identity",
-            "outcome": info["outcome"],
-            "n": int(used.sum()),
-            "dropped": info["dropped"],
-            "df_residual": resid_df,
-            "df_design": design_df,
-            "deviance": deviance,
-            "iterations": iters,
-            "converged": converged,
-        },
+        model={"formula": formula, "outcome": outcome, "n": int(used.sum()),
+               "dropped": info["dropped"], "df_residual": df_default, **model},
         vcov=pd.DataFrame(vcov, index=names, columns=names),
     )
     front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
-    if family == "binomial":
-        front += ["odds_ratio", "or_ci_low", "or_ci_high"]
-    ordered = front + [c for c in out.columns if c not in front]
+    if ratio:
+        front += [ratio, f"{short}_ci_low", f"{short}_ci_high"]
     meta = out.meta
-    out = Result(pd.DataFrame(out)[ordered])
+    out = Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]])
     out.meta, out.test = meta, None
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# Fitting
-# --------------------------------------------------------------------------------------------
-def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
-          start: np.ndarray | None = None, maxit: int = 25, epsilon: float = 1e-8
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, bool, float]:
-    """Weighted least squares (gaussian) or IRLS for the logit link, step for step as R's
-    ``glm.fit`` (start, convergence rule |dev − dev_old| / (|dev| + 0.1) < 1e-8, at most 25
-    iterations), so that coefficients *and* the working weights the sandwich uses agree with
-    ``svyglm`` to far below 1e-6.
-
-    Returns beta, the final fitted means, the fitted means the last working weights came from,
-    the number of iterations, whether it converged, and the deviance. ``w`` should be
-    normalised to mean 1 (as ``svyglm`` does) for the convergence rule to be R's.
-    """
-    if family == "gaussian":
-        beta = _solve(X, w, y)
-        mu = X @ beta
-        return beta, mu, mu, 1, True, float(np.sum(w * (y - mu) ** 2))
-    if start is None:
-        mu = (w * y + 0.5) / (w + 1)
-        eta = np.log(mu / (1 - mu))
-    else:
-        beta = np.asarray(start, dtype=float)
-        eta = X @ beta
-        mu = _expit(eta)
-    dev_old = _binomial_deviance(y, mu, w)
-    converged = False
-    it = 0
-    mu_prev = mu
-    for it in range(1, maxit + 1):  # noqa: B007
-        mu_prev = mu
-        var = mu * (1 - mu)
-        z = eta + (y - mu) / var
-        beta = _solve(X, w * var, z)
-        eta = X @ beta
-        mu = _expit(eta)
-        dev = _binomial_deviance(y, mu, w)
-        if not np.isfinite(dev):
-            break
-        if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
-            converged = True
-            break
-        dev_old = dev
-    return beta, mu, mu_prev, it, converged, float(dev)
-
-
-def _expit(eta: np.ndarray) -> np.ndarray:
-    """The inverse logit with R's thresholds (|eta| <= 30), so that mu stays inside (0, 1)."""
-    return 1 / (1 + np.exp(-np.clip(eta, -30.0, 30.0)))
-
-
-def _solve(X: np.ndarray, w: np.ndarray, z: np.ndarray) -> np.ndarray:
-    sw = np.sqrt(w)
-    beta, *_ = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)
-    return beta
-
-
-def _binomial_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(y > 0, y * np.log(y / mu), 0.0)
-        b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
-    return float(2 * np.sum(w * (a + b)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,14 +547,20 @@ def _model_frame(survey: Survey, formula: str, family: str, lang: str | None = N
     y_df, X_df = patsy.dmatrices(quoted, sub, return_type="dataframe", NA_action="raise")
     y = _outcome_vector(y_df, family, formula)
     X = X_df.to_numpy(dtype=float)
+    extra: dict[str, Any] = {}
+    if family == "ordinal":
+        y, extra["levels"] = _ordinal_levels(survey, lhs_text, y, formula)
+        X = X[:, [c != "Intercept" for c in X_df.columns]]   # the cut-points take its place
     rank = np.linalg.matrix_rank(X)
     if rank < X.shape[1]:
         raise DataError(
             f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: "
             f"{', '.join(X_df.columns)}); leave out a predictor or merge categories."
         )
-    terms = _term_info(survey, X_df.design_info, lang=lang)
+    terms = [t for t in _term_info(survey, X_df.design_info, lang=lang)
+             if family != "ordinal" or t["term"] != INTERCEPT]
     return y, X, used, {
+        **extra,
         "terms": terms,
         "outcome": outcome,
         "outcome_label": survey.codebook.label(outcome, lang) if outcome in columns else outcome,
@@ -393,10 +582,28 @@ def _outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
     return survey.codebook.label(name, lang)
 
 
+def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str
+                    ) -> tuple[np.ndarray, list[Any]]:
+    """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
+    values, codes = np.unique(y, return_inverse=True)
+    col = survey.data[name] if name in survey.data.columns else None
+    if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
+        labels = [col.cat.categories[int(v) - 1] for v in values]
+    else:
+        labels = [f"{v:g}" for v in values]
+    if len(values) < 3:
+        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the "
+                          "respondents used; an ordinal model needs 3 or more (for two: "
+                          "ym.glm(..., family='binomial')).")
+    return codes.astype(int), labels
+
+
 def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
     col = survey.data[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
+        if family == "ordinal":         # categories in their (code) order
+            return pd.Series(col.cat.codes.to_numpy() + 1.0, index=col.index).where(col.notna())
         if family == "binomial":
             if len(cats) != 2:
                 raise ConfigError(
@@ -422,6 +629,9 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
                 f"The outcome {name!r} has values outside 0–1 (from {vals.min():g} to "
                 f"{vals.max():g}); a logistic model needs 0/1. Write e.g. I({name} >= 6)."
             )
+    if family == "poisson" and (col.dropna() < 0).any():
+        raise DataError(f"The outcome {name!r} has negative values ({col.min():g}); a "
+                        "log-linear (poisson) model needs counts of 0 or more.")
     return col.astype(float)
 
 
@@ -436,6 +646,9 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
     if family == "binomial" and (y.min() < 0 or y.max() > 1):
         raise DataError(f"The outcome of {formula!r} has values outside 0–1; a logistic model "
                         "needs a 0/1 outcome.")
+    if family == "poisson" and y.min() < 0:
+        raise DataError(f"The outcome of {formula!r} has negative values; a log-linear "
+                        "(poisson) model needs counts of 0 or more.")
     return y
 
 
@@ -507,347 +720,7 @@ def _reference_level(design_info: Any, code: str) -> Any:
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Design access: weights, degrees of freedom and variances all come from ``design``
-# --------------------------------------------------------------------------------------------
 def _source_meta(survey: Survey) -> dict[str, Any]:
     src = survey.source
     return {"name": src.name or (src.display_name if src.path else None), "year": src.year,
             "path": src.path, "sha256": src.sha256}
-
-
-def _weights(survey: Survey) -> np.ndarray:
-    """The analysis weights (the declared weight, or ones, without a design)."""
-    from . import design
-
-    return design.weights(survey)
-
-
-def _replicate_weights(survey: Survey) -> np.ndarray | None:
-    from . import design
-
-    return design.replicate_weights(survey)
-
-
-def _vcov(survey: Survey, influence: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, float]:
-    """Design covariance of the summed influence and the degrees of freedom of the rows used.
-
-    ``influence`` has one row per respondent (zero where not used; those rows stay in their
-    strata and clusters, as R's subset of a design). The df is R's ``degf`` of that subset:
-    PSUs minus strata among the rows used.
-    """
-    from . import design
-
-    V = design.vcov(survey, influence)
-    return V, design.degf(survey, rows=np.asarray(used, dtype=bool))
-
-
-def _replicate_vcov(survey: Survey, beta: np.ndarray, reps: np.ndarray) -> tuple[np.ndarray, float]:
-    from . import design
-
-    return design.replicate_vcov(survey, reps, beta), design.degf(survey)
-
-
-# --------------------------------------------------------------------------------------------
-# compare: two groups, one difference, one sentence
-# --------------------------------------------------------------------------------------------
-def compare(
-    survey: Survey,
-    outcome: str,
-    by: str,
-    groups: tuple[Any, Any] | list[Any] | None = None,
-    lang: str = "nl",
-    *,
-    category: Any = None,
-    level: float = 0.95,
-    names: dict[Any, Any] | None = None,
-    what: str | dict[str, str] | None = None,
-) -> Result:
-    """Compare two groups on a yes/no outcome (a share) or a number (a mean), for a workshop.
-
-    "Is problematic use more common among girls than boys?" —
-    ``compare(s, "smds_problematic", by="gender", groups=("meisje", "jongen"))``.
-
-    Parameters
-    ----------
-    survey : Survey
-    outcome : str
-        A two-category labelled variable (the share of its second category — "ja", "problematic
-        use" — unless ``category`` says otherwise), a labelled variable with ``category``, a 0/1
-        variable, or a numeric variable (then means are compared).
-    by : str
-        The grouping variable.
-    groups : (first, second), optional
-        The two groups (value labels or codes). The difference is first − second. Default: the
-        two categories of ``by`` when it has exactly two.
-    lang : {"nl", "en"}
-        Language of the sentence.
-    category : label or list of labels, optional
-        For a labelled outcome: the category (or categories) whose share is compared.
-    level : float
-    names : dict, optional
-        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``),
-        or per language (``{"nl": {...}, "en": {"meisje": "girls", "jongen": "boys"}}``);
-        default the group labels (translated where the codebook can) in quotes.
-    what : str or dict, optional
-        What is compared, for the sentence ("problematisch gebruik"), or per language
-        (``{"nl": "problematisch gebruik", "en": "problematic use"}``); default the counted
-        category's label (shares) or the variable label (means), in quotes.
-
-    Returns
-    -------
-    Result
-        Three rows (kind ``"difference"``): the two groups and their difference (first −
-        second), each with estimate, se, CI, n and weighted base; the difference row also has
-        ``statistic`` (t), ``df`` and ``p``. ``meta["sentence"]`` is the sentence in ``lang``,
-        ``meta["sentences"]`` both languages, ``.test`` the t test of the difference, and
-        ``meta["notes"]`` the definition of a published scale where the outcome is one.
-
-    Notes
-    -----
-    The numbers come from :func:`youthmedia.estimate.share` / ``mean`` (the groups, as R's
-    ``svyby`` with ``svyciprop`` intervals) and :func:`youthmedia.estimate.difference` (the
-    difference, its SE including the groups' covariance, as ``svycontrast``, with a t test on the
-    design's degrees of freedom). The difference is "clear" when its CI excludes zero (equivalently, the
-    t test with the design's df has p < 1 − level); otherwise the sentence says there is no
-    clear difference. A clear difference is described as an association, never as a cause.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.models import compare
-    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
-    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
-    True
-    """
-    from . import design as design_mod
-    from . import estimate, i18n
-    from .scales import definition_note
-
-    lang = i18n.check_lang(lang)
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    survey.require(outcome, by)
-    if outcome == by:
-        raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
-    work, kind, counted = _compare_outcome(survey, outcome, category)
-    g1, g2 = _compare_groups(survey, by, groups)
-    # estimate.difference gives b − a for groups=(a, b): ask for (second, first)
-    diff = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level)
-    d = diff.iloc[0]
-    lab1, lab2 = d["group_b"], d["group_a"]
-    fn = estimate.share if kind == "share" else estimate.mean
-    per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
-    per_group = per_group[per_group["variable"] == outcome]
-    rows = []
-    for lab in (lab1, lab2):
-        hit = per_group[per_group[by].astype(object) == lab]
-        if hit.empty:
-            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
-                            "nothing to compare.")
-        g = hit.iloc[0]
-        rows.append({by: str(lab), "variable": outcome, "category": counted or "",
-                     "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
-                     "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
-                     "base": g["base"], "df": g.get("df", math.nan)})
-    diff_label = f"{lab1} − {lab2}"
-    tstat, df, p = float(d["t"]), float(d["df"]), float(d["p"])
-    rows.append({by: diff_label, "variable": outcome, "category": counted or "",
-                 "estimate": d["estimate"], "se": d["se"], "ci_low": d["ci_low"],
-                 "ci_high": d["ci_high"], "n": int(d["n"]), "n_eff": d["n_eff"], "base": d["base"],
-                 "statistic": tstat, "df": df, "p": p})
-    est = np.array([rows[0]["estimate"], rows[1]["estimate"], d["estimate"]], dtype=float)
-    lo, hi = float(d["ci_low"]), float(d["ci_high"])
-    clear = not (lo <= 0 <= hi)
-    texts = {
-        lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
-                      _group_name(survey, by, lab1, names, lg),
-                      _group_name(survey, by, lab2, names, lg), est, lo, hi, clear, level, lg)
-        for lg in i18n.LANGS
-    }
-    notes: list[Any] = []
-    if definition_note(survey, outcome, "en"):
-        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
-              f"p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
-    })
-    eff = design_mod.effective_design(survey)
-    out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        weighted=eff.weight is not None, design=eff.describe(), source=_source_meta(survey),
-        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
-        n_total=int(d["n"]),
-        labels={None: {outcome: survey.codebook.label(outcome), by: survey.codebook.label(by)},
-                **{lg: {outcome: survey.codebook.label(outcome, lg),
-                        by: survey.codebook.label(by, lg)} for lg in i18n.LANGS}},
-        notes=notes, sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
-    )
-    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
-                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
-                "ci_low": lo, "ci_high": hi, "clear": clear}
-    return out
-
-
-def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
-    """The survey with the outcome as 0/1 (a share) or as numbers (a mean), the kind, and the
-    label of the counted category."""
-    from .codebook import Codebook, Variable
-
-    col = survey.data[outcome]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = list(col.cat.categories)
-        if category is None:
-            if len(cats) != 2:
-                raise ConfigError(
-                    f"{outcome!r} has {len(cats)} categories ({', '.join(map(str, cats))}); say "
-                    f"which one to compare with category=..., e.g. category={cats[-1]!r}."
-                )
-            chosen = [cats[1]]
-        else:
-            chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
-            unknown = [c for c in chosen if c not in cats]
-            if unknown:
-                raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
-                                  f"its categories: {', '.join(map(str, cats))}.")
-        y = col.isin(chosen).astype(float).where(col.notna())
-        data = survey.data.copy()
-        data[outcome] = y.to_numpy(dtype=float)
-        variables = dict(survey.codebook.variables)
-        old = survey.codebook.get(outcome)
-        variables[outcome] = Variable(outcome, label=old.label, measure="nominal",
-                                      translations={lg: {"label": t.get("label")}
-                                                    for lg, t in old.translations.items()
-                                                    if t.get("label")})
-        cb = survey.codebook
-        codebook = Codebook(variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
-                            file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight)
-        return survey.replace(data=data, codebook=codebook), "share", " / ".join(map(str, chosen))
-    if category is not None:
-        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
-                          "variables only.")
-    if not pd.api.types.is_numeric_dtype(col):
-        raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
-    y = col.to_numpy(dtype=float, na_value=np.nan)
-    vals = set(np.unique(y[~np.isnan(y)]).tolist())
-    return survey, ("share" if vals <= {0.0, 1.0} else "mean"), None
-
-
-def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
-    col = survey.data[by]
-    present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
-                           else pd.unique(col.dropna())) if (col == v).any()]
-    if groups is None:
-        if len(present) != 2:
-            raise ConfigError(
-                f"{by!r} has {len(present)} groups ({', '.join(map(str, present))}); name the two "
-                "to compare with groups=(first, second)."
-            )
-        groups = present
-    groups = list(groups)
-    if len(groups) != 2 or groups[0] == groups[1]:
-        raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
-    codes = set(survey.codes(by).dropna().tolist())
-    for g in groups:
-        if g not in present and g not in codes:
-            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
-                              f"{', '.join(map(str, present))}.")
-    return groups[0], groups[1]
-
-
-def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | None,
-                lang: str) -> str:
-    if names and lang in names and isinstance(names[lang], dict):
-        names = names[lang]
-    if names and group in names and isinstance(names[group], str):
-        return names[group]
-    translated = _translate_level(survey, by, group, lang)
-    return f"‘{translated}’"
-
-
-_GENERIC_YES = re.compile(r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
-                          r"waar|true|genoemd|mentioned|1)$", re.IGNORECASE)
-
-
-def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
-          lang: str) -> str:
-    if isinstance(what, dict):
-        what = what.get(lang)
-    if what:
-        return what
-    if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
-    return f"‘{survey.codebook.label(outcome, lang)}’"
-
-
-def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo: float,
-              hi: float, clear: bool, level: float, lang: str) -> str:
-    """One plain sentence (two when the difference is clear: the second says it is no cause)."""
-    from . import i18n
-
-    share = kind == "share"
-    scale = 100.0 if share else 1.0
-    d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
-    if share:
-        # whole percentage points, unless that would hide what matters: a clear difference
-        # whose interval starts below 1 point (it would read "0 to ..."), or small values
-        near = min(abs(lo_), abs(hi_)) if clear else abs(d)
-        dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
-    else:
-        dec = _mean_decimals(est)
-
-    def num(x: float) -> str:
-        text = i18n.number(x, lang, dec)
-        return text.replace("-", "−")
-
-    def level_of(x: float) -> str:
-        return i18n.percent(x, lang, 0) if share else num(x)
-
-    ci = (f"{i18n.number(100 * level, lang, 0)}%-BI" if lang == "nl"
-          else f"{i18n.number(100 * level, lang, 0)}% CI")
-    e1, e2 = level_of(est[0]), level_of(est[1])
-    unit_nl, unit_en = "procentpunt", ("percentage point" if abs(round(d, dec)) == 1
-                                       else "percentage points")
-    cause = {"nl": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
-             "en": "This is an association, not evidence of cause and effect."}[lang]
-    if not clear:
-        if lang == "nl":
-            diff = f"{num(d)} {unit_nl}" if share else num(d)
-            return (f"Er is geen duidelijk verschil in {what} tussen {name1} ({e1}) en {name2} "
-                    f"({e2}): het verschil van {diff} ({ci} {num(lo_)} tot {num(hi_)}) kan ook "
-                    "op toeval berusten.")
-        diff = f"{num(d)} {unit_en}" if share else num(d)
-        return (f"There is no clear difference in {what} between {name1} ({e1}) and {name2} "
-                f"({e2}): the difference of {diff} ({ci} {num(lo_)} to {num(hi_)}) could be "
-                "due to chance.")
-    up = d > 0
-    a, b = (lo_, hi_) if up else (-hi_, -lo_)
-    size = num(abs(d))
-    if share:
-        if lang == "nl":
-            return (f"{_cap(what)} komt {'vaker' if up else 'minder vaak'} voor bij {name1} "
-                    f"({e1}) dan bij {name2} ({e2}): {size} {unit_nl} "
-                    f"{'meer' if up else 'minder'} ({ci} {num(a)} tot {num(b)}). {cause}")
-        return (f"{_cap(what)} is {'more' if up else 'less'} common among {name1} ({e1}) than "
-                f"among {name2} ({e2}): {size} {unit_en} {'more' if up else 'fewer'} "
-                f"({ci} {num(a)} to {num(b)}). {cause}")
-    if lang == "nl":
-        return (f"Het gemiddelde van {what} is {'hoger' if up else 'lager'} bij {name1} ({e1}) "
-                f"dan bij {name2} ({e2}): {size} {'hoger' if up else 'lager'} "
-                f"({ci} {num(a)} tot {num(b)}). {cause}")
-    return (f"The average of {what} is {'higher' if up else 'lower'} among {name1} ({e1}) than "
-            f"among {name2} ({e2}): {size} {'higher' if up else 'lower'} "
-            f"({ci} {num(a)} to {num(b)}). {cause}")
-
-
-def _mean_decimals(est: np.ndarray) -> int:
-    spread = max(abs(float(est[0])), abs(float(est[1])), 1e-12)
-    return 0 if spread >= 100 else (1 if spread >= 1 else 2)
-
-
-def _cap(text: str) -> str:
-    if text.startswith("‘") and len(text) > 1:
-        return "‘" + text[1].upper() + text[2:]
-    return text[:1].upper() + text[1:]

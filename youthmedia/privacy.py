@@ -1261,16 +1261,21 @@ _SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
 
 
 def _found_in(text: str) -> tuple[str, str] | None:
-    """(kind, column) of an identifier in ``text``, or None."""
+    """(kind, column) of an identifier in ``text`` (texts joined by newlines), or None."""
     for kind, rx in _GENERIC:
         for m in rx.finditer(text):
             check = ident._CHECKS.get(kind)
             if check is None or check(m.group(0)):
                 return kind, ""
     if _INDEX:
-        words = _norm(text).split()
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        words = re.findall(r"[\w@]+|\n", "".join(ch for ch in folded
+                                                  if not unicodedata.combining(ch)))
+        longest = _INDEX_LONGEST[0]
         for i in range(len(words)):
-            for j in range(i + 1, min(i + _INDEX_LONGEST[0], len(words)) + 1):
+            for j in range(i + 1, min(i + longest, len(words)) + 1):
+                if words[j - 1] == "\n":
+                    break
                 col = _INDEX.get(" ".join(words[i:j]))
                 if col is not None:
                     return "known", col
@@ -1296,19 +1301,16 @@ def gate(texts: Iterable[Any], where: str) -> None:
     ...
     youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an e-mail address ...
     """
-    for text in texts:
-        if not isinstance(text, str) or len(text) < 3:
-            continue
-        hit = _found_in(text)
-        if hit:
-            kind, col = hit
-            what = {"bsn": "a citizen service number (BSN)", "iban": "a bank account number",
-                    "email": "an e-mail address", "phone": "a phone number"}.get(
-                kind, f"an identifying value of column {col!r}")
-            raise DisclosureError(
-                f"{where}: not written: it would show {what} (identifiers never leave the "
-                "machine). Leave that column or text out of the output; if it is not an "
-                "identifier, mark the column 'identifying: false' in the codebook sidecar.")
+    hit = _found_in("\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3))
+    if hit:
+        kind, col = hit
+        what = {"bsn": "a citizen service number (BSN)", "iban": "a bank account number",
+                "email": "an e-mail address", "phone": "a phone number"}.get(
+            kind, f"an identifying value of column {col!r}")
+        raise DisclosureError(
+            f"{where}: not written: it would show {what} (identifiers never leave the "
+            "machine). Leave that column or text out of the output; if it is not an "
+            "identifier, mark the column 'identifying: false' in the codebook sidecar.")
 
 
 def output_texts(blob: bytes, suffix: str) -> list[str]:

@@ -60,7 +60,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
-from .files import atomic_write, sha256_of
+from .files import atomic_write, check_writable, sha256_of
 
 __all__ = [
     "DEFAULT_DATA",
@@ -613,6 +613,7 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(_TEXT)}")
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    check_writable(out, folder=True)   # one line now, not a traceback after the computing
     data_path = Path(data) if data is not None else DEFAULT_DATA
     if not data_path.is_absolute():
         data_path = root / data_path

@@ -490,10 +490,9 @@ def alpha(
         raise ConfigError(f"Cronbach's alpha needs at least 2 items; got {k}.")
     codes = _item_codes(survey, items)
     from . import design as design_mod
-    from . import models
 
     eff = design_mod.effective_design(survey)
-    w_all = models._weights(survey) if weighted else np.ones(survey.n)
+    w_all = design_mod.weights(survey) if weighted else np.ones(survey.n)
     complete = codes.notna().all(axis=1).to_numpy()
     n = int(complete.sum())
     if n < 3:
@@ -544,7 +543,8 @@ def alpha(
             full = np.zeros(survey.n)
             full[complete] = inf_alpha
             if weighted:
-                var, df = models._vcov(survey, full[:, None], used=complete)
+                var = design_mod.vcov(survey, full[:, None])
+                df = design_mod.degf(survey, rows=complete)
             else:   # unweighted, each respondent its own PSU
                 var = np.array([[n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)]])
                 df = float(n - 1)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import fnmatch
 import os
 import re
 import warnings
@@ -58,13 +59,7 @@ from .survey import Survey
 
 __all__ = ["Item", "Roles", "plan", "results", "write_deck", "write_tables"]
 
-_AGE_NAMES = ("age_band", "ageband", "age_group", "agegroup", "age_cat", "agecat", "age_class",
-              "leeftijdsgroep", "leeftijdscategorie", "leeftijdsklasse", "lft_groep", "lftgroep")
-_AGE_LABELS = ("leeftijdsgroep", "leeftijdscategorie", "leeftijdsklasse", "age group",
-               "age band", "age category", "age class")
-_AGE_PLAIN = ("age", "leeftijd", "lft")
-_GENDER = ("gender", "geslacht", "sex", "sekse")
-_WAVE = ("wave", "golf", "meting", "year", "jaar", "ronde", "round", "survey_year", "jaartal")
+_NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
         "mentioned", "aangevinkt", "checked"}
@@ -80,9 +75,12 @@ class Roles:
     gender: str | None = None
     wave: str | None = None
     weight: str | None = None
+    breakdowns: list[str] | None = None
 
     def by(self) -> list[str]:
-        """Age band and gender, those present, in that order."""
+        """The breakdowns asked for (``--by``), else age band and gender, those present."""
+        if self.breakdowns is not None:
+            return list(self.breakdowns)
         return [v for v in (self.age, self.gender) if v]
 
 
@@ -124,41 +122,17 @@ def _labelled(survey: Survey, name: str) -> bool:
     return isinstance(survey.data[name].dtype, pd.CategoricalDtype)
 
 
-_GENDER_ANSWERS = ({"jongen", "meisje"}, {"man", "vrouw"}, {"boy", "girl"}, {"male", "female"},
-                   {"jongens", "meisjes"}, {"boys", "girls"})
-
-
-def _gender_answers(survey: Survey, name: str) -> bool:
-    """A labelled question answered "Jongen"/"Meisje" (or "boy"/"girl", ...): gender, whatever
-    its question says ("Ik ben een")."""
-    col = survey.data[name]
-    if not isinstance(col.dtype, pd.CategoricalDtype):
-        return False
-    answers = {_norm(c) for c in col.cat.categories}
-    return any(pair <= answers for pair in _GENDER_ANSWERS)
-
-
 def roles(survey: Survey, weight: str | None = None) -> Roles:
-    """Find age band, gender, wave and weight by name and label (gender also by its answers:
-    jongen/meisje, boy/girl, ...)."""
+    """Age band, gender and wave as the codebook's roles name them (decided at load,
+    :mod:`youthmedia.io.roles`), and the weight (``weight`` or the file's)."""
     found = Roles(weight=weight or survey.codebook.weight)
     if found.weight and found.weight not in survey.data.columns:
         found.weight = None
     for name in survey.columns:
-        var = survey.codebook.get(name)
-        low, label = name.lower(), _norm(var.label)
-        k = _categories(survey, name)
-        if found.age is None and 2 <= k <= 8 and (
-                low in _AGE_NAMES or any(a in label for a in _AGE_LABELS)
-                or (low in _AGE_PLAIN and _labelled(survey, name))):
-            found.age = name
-        elif found.gender is None and 2 <= k <= 5 and (
-                low in _GENDER or label in _GENDER or label.split(" ")[0] in _GENDER
-                or _gender_answers(survey, name)):
-            found.gender = name
-        elif found.wave is None and 2 <= k <= 15 and (
-                low in _WAVE or any(label.startswith(w) for w in _WAVE)):
-            found.wave = name
+        role = survey.codebook.get(name).group_role
+        if role in ("age", "gender", "wave") and getattr(found, role) is None \
+                and 2 <= _categories(survey, name) <= 15:
+            setattr(found, role, name)
     return found
 
 
@@ -201,10 +175,10 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
 
     def candidate(name: str, explicit: bool) -> str | None:
         """The kind of a single variable, or None if it is not charted."""
-        if name in skip and not explicit:
-            return None
         var = cb.get(name)
-        if not explicit and (str(group_of.get(name, "")).lower() in _SKIP_GROUPS or name in in_sets):
+        if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
+                             or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
+                             or name in in_sets):
             return None
         col = survey.data[name]
         if _labelled(survey, name):
@@ -222,12 +196,15 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
     if questions:
         wanted: list[tuple[str, list[str]]] = []
         for q in questions:
+            matched = [n for n in survey.columns if fnmatch.fnmatchcase(n, q)]
             if q in cb.mr_sets:
                 wanted.append(("mrset", [q]))
             elif q in survey.data.columns:
                 wanted.append(("var", [q]))
             elif q in cb.groups:
                 wanted.append(("group", [v for v in cb.groups[q] if v in survey.data.columns]))
+            elif matched:   # a pattern: "q2*", "*tiktok*"
+                wanted.append(("group", matched))
             else:
                 from .codebook import _preview
 
@@ -301,7 +278,8 @@ def _batteries(survey: Survey, kinds: list[tuple[str, str]], group_of: dict[str,
     prev_key: tuple | None = None
     for name, kind in kinds:
         key = (kind, _value_key(survey, name), group_of.get(name))
-        if run and (key != prev_key or kind in ("mean", "categorical")):
+        # separate questions stay separate: a battery shares a group (or a question stem)
+        if run and (key != prev_key or kind in ("mean", "categorical") or key[2] is None):
             close()
             run.clear()
         run.append(name)
@@ -491,32 +469,41 @@ _LATEST = {
 }
 
 
-def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None) -> tuple[Survey, Roles]:
+def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None,
+             by: Sequence[str] | None = None) -> tuple[Survey, Roles]:
     if not isinstance(survey, Survey):
         from .io import load
 
         survey = load(survey)
     if weight is not None and weight not in survey.data.columns:
         survey.require(weight)
+    for name in by or []:
+        survey.require(name)
     found = roles(survey, weight)
-    if found.gender and _gender_answers(survey, found.gender):
-        survey = _named_gender(survey, found.gender)
+    if by is not None:
+        found.breakdowns = list(by)
+    survey = _named_groups(survey, found)
     if found.weight and (survey.design is None or weight is not None):
         survey = survey.with_design(weight=found.weight)
     return survey, found
 
 
-def _named_gender(survey: Survey, name: str) -> Survey:
-    """A copy whose gender question, found by its answers, is labelled "Geslacht"/"Gender" in
-    the charts ("naar geslacht", not "naar ik ben een") unless its label already says so."""
-    var = survey.codebook.get(name)
-    if _norm(var.label).split(" ")[0] in _GENDER:
-        return survey
-    new = copy.deepcopy(var)
-    new.label = "Geslacht"
-    new.translations.setdefault("nl", {})["label"] = "Geslacht"
-    new.translations.setdefault("en", {})["label"] = "Gender"
-    variables = {**survey.codebook.variables, name: new}
+_GROUP_LABELS = {"gender": {"nl": "Geslacht", "en": "Gender"},
+                 "age": {"nl": "Leeftijdsgroep", "en": "Age group"}}
+
+
+def _named_groups(survey: Survey, found: Roles) -> Survey:
+    """A copy whose gender and age-band questions are called "Geslacht"/"Gender" and
+    "Leeftijdsgroep"/"Age group" in the charts in either language ("naar geslacht", not "naar
+    ik ben een" or "naar what is your sex")."""
+    variables = dict(survey.codebook.variables)
+    for role, name in (("gender", found.gender), ("age", found.age)):
+        if name is None:
+            continue
+        new = copy.deepcopy(variables[name])
+        for lang, text in _GROUP_LABELS[role].items():
+            new.translations.setdefault(lang, {})["label"] = text
+        variables[name] = new
     return survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
 
 

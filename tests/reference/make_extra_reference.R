@@ -87,6 +87,12 @@ est("clus1_poststrat_by_sch.wide_mean_api00", "svyby(~api00, ~sch.wide, postStra
 est("clus1_rake_by_stype_mean_api00", "svyby(~api00, ~stype, rake(dclus1, list(~stype, ~sch.wide), list(pop.types, pop.schwide)), svymean)")
 est("clus2fpc_by_stype_mean_api00", "svyby(~api00, ~stype, d2f, svymean)")
 
+# crosstab: the distribution of stype within each sch.wide group, the table read the other
+# way, and the share of the whole table
+est("clus1_xtab_stype_within_sch.wide", "svyby(~stype, ~sch.wide, dclus1, svymean)")
+est("clus1_xtab_sch.wide_within_stype", "svyby(~sch.wide, ~stype, dclus1, svymean)")
+est("clus1_xtab_total", "svymean(~interaction(stype, sch.wide), dclus1)")
+
 out <- do.call(rbind, rows)
 write.csv(out, "extra_reference.csv", row.names = FALSE)
 cat(sprintf("wrote %d reference values with survey %s\n", nrow(out), as.character(packageVersion("survey"))))

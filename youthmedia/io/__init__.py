@@ -25,6 +25,7 @@ from ..privacy import protect
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
 from .readstat import RawRead, convert_dates
+from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
 from .sniff import check_file, sha256_of
 
@@ -212,11 +213,14 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     where = str(p)
     dataset: dict[str, Any] = {}
     sidecar_path: str | None = None
+    spec: dict[str, Any] | None = None
     if codebook is not False:
         source = codebook if codebook not in (None, True) else find_sidecar(p)
         if source is not None:
             spec, sidecar_path = read_sidecar(source)
-            dataset = apply_sidecar(raw, spec, sidecar_path, where)
+    infer_roles(raw, spec)
+    if spec is not None:
+        dataset = apply_sidecar(raw, spec, sidecar_path, where)
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
         data = data[list(dict.fromkeys(columns))]  # the order the user asked for
@@ -245,4 +249,16 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
                     name=None if dataset.get("name") is None else str(dataset["name"]),
                     year=None if dataset.get("year") is None else str(dataset["year"]))
     register_input(p)
-    return protect(Survey(data=data, codebook=cb, source=source))
+    return with_found_design(protect(Survey(data=data, codebook=cb, source=source)))
+
+
+def with_found_design(survey: Survey) -> Survey:
+    """``survey`` with the strata, PSUs and fpc its codebook's design roles name (PSUs nested
+    in strata, as R's ``svydesign(nest=TRUE)``); the weight alone needs no design (estimators
+    use ``codebook.weight``)."""
+    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
+    if not ({"strata", "psu", "fpc"} & set(roles)):
+        return survey
+    return survey.with_design(weight=survey.codebook.weight, strata=roles.get("strata"),
+                              cluster=roles.get("psu"), fpc=roles.get("fpc"),
+                              nest=bool(roles.get("strata") and roles.get("psu")))

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["NON_ANSWERS", "answer_order", "is_single_choice", "scale_rank"]
+__all__ = ["NON_ANSWERS", "answer_order", "is_excluded", "is_single_choice", "scale_rank"]
 
 # rank of each answer on its scale (lower = less); one table per kind of scale
 _FREQUENCY = {
@@ -90,6 +90,14 @@ NON_ANSWERS = frozenset({
     "prefer not to say", "i'd rather not say", "rather not say", "don't know", "do not know",
     "i don't know", "not applicable", "n/a", "no answer", "no opinion",
 })
+#: Not-applicable and none-of-these answers: "Did not drive", "heb geen telefoon", "ik gebruik
+#: geen sociale media", "none of the above".
+_NOT_APPLICABLE = re.compile(
+    r"^(did not|didn't|do not|don't|does not|have not|haven't|never (had|used)|no longer|"
+    r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
+    r"not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
+    r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|"
+    r"i (have|use) no)\b")
 _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
@@ -97,6 +105,19 @@ _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 def _norm(text: str) -> str:
     text = re.sub(r"\s+", " ", str(text).strip().lower())
     return text.rstrip(".!")
+
+
+def is_excluded(answer: object) -> bool:
+    """Whether an answer is no answer ("weet niet", "prefer not to say") or does not apply
+    ("Did not drive", "ik heb geen telefoon", "none of these"): left out of bases.
+
+    Examples
+    --------
+    >>> [is_excluded(a) for a in ["Weet ik niet", "Did not drive", "Nooit", "Anders"]]
+    [True, True, False, False]
+    """
+    key = _norm(str(answer)).replace("’", "'")
+    return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
 
 
 _LOOKUP = [{_norm(word): rank for rank, words in table.items() for word in words}
@@ -160,6 +181,8 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     False
     """
     present = [str(v).strip() for v in values if str(v).strip()]
+    if any(len(a) > 80 or "\n" in a for a in present):
+        return False
     distinct = list(dict.fromkeys(present))
     if len(distinct) < 2 or len(distinct) > max_answers:
         return False
@@ -169,4 +192,5 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     if len(real) >= 2 and scale_rank(real) is not None:
         return True
     main = [a for a in real if not _OTHER.match(_norm(a))]   # "anders" and non-answers aside
-    return len(main) >= 2 and len(main) * 3 <= len(present)
+    per_answer = 3 if len(present) >= 30 else 2   # a class of 5 answering Jongen/Meisje
+    return len(main) >= 2 and len(main) * per_answer <= len(present)

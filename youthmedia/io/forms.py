@@ -1,16 +1,11 @@
-"""Microsoft Forms and Google Forms exports: identifying columns and "select all that apply"
-questions.
+"""Microsoft Forms and Google Forms exports: question names and identifying columns.
 
-Microsoft Forms stores a multi-select answer as ``WhatsApp;Instagram;`` and has ``ID``,
-``Start time``/``Begintijd``, ``Completion time``/``Tijd van voltooiing``, ``Email``/``E-mail``,
-``Name``/``Naam`` and ``Last modified time`` columns. Google Forms starts with
-``Timestamp``/``Tijdstempel``, may have ``Email Address``/``E-mailadres``, and stores a
-multi-select answer as ``WhatsApp, Instagram``. Each multi-select question becomes a dichotomy
-multiple-response set of 0/1 columns. A single-choice question (a few answers, each given by
-several respondents, or a recognised answer scale; see :mod:`.answers`) gets its answers as
-value labels (text codes) in scale order, or from most to least chosen, so that it loads as a
-labelled categorical (``measure`` ordinal for a scale, nominal otherwise); numbers and free text
-are left alone.
+Microsoft Forms has an ``ID`` column, start and completion times (``Start time``,
+``Begintijd``, ``Tijd van voltooien``, ...), ``Email`` and ``Name``; it writes a multi-select
+answer as ``WhatsApp;Instagram;``. Google Forms starts with ``Timestamp``/``Tijdstempel``. Header
+spellings are matched as patterns, and a ``;``-ended answer after an ID column also marks a
+Microsoft export. Columns are named after their questions (:func:`slug`); what each question is
+(single choice, answer scale, multi-select) is decided for every format by :mod:`.roles`.
 
 Examples
 --------
@@ -31,14 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ..codebook import MRSet, Variable
-from .answers import answer_order, is_single_choice
-from .infer import is_na
+from ..codebook import Variable
 
-__all__ = ["FormsTable", "detect_forms", "slug", "split_google", "split_microsoft",
+__all__ = ["FormsTable", "detect_forms", "merge_comma_options", "option_order", "slug",
            "transform_forms"]
 
 # header (lower case) -> (canonical name, why it identifies a respondent)
@@ -49,37 +41,41 @@ _MODIFIED = ("last_modified_time", "time the response was last changed" + _WITH_
 _EMAIL = ("email", "e-mail address of the respondent")
 _NAME = ("name", "name of the respondent")
 
-_MS_COLUMNS = {
-    "id": ("id", "respondent ID of the Forms export"),
-    "start time": _START, "begintijd": _START,
-    "completion time": _COMPLETION, "tijd van voltooiing": _COMPLETION,
-    "email": _EMAIL, "e-mail": _EMAIL, "e-mailadres": _EMAIL,
-    "name": _NAME, "naam": _NAME,
-    "last modified time": _MODIFIED, "tijdstip van laatste wijziging": _MODIFIED,
-    "laatst gewijzigd": _MODIFIED,
-}
-_GOOGLE_COLUMNS = {
-    "timestamp": ("timestamp", "time the response was sent" + _WITH_OTHERS),
-    "tijdstempel": ("timestamp", "time the response was sent" + _WITH_OTHERS),
-    "email address": _EMAIL, "e-mailadres": _EMAIL, "emailadres": _EMAIL, "e-mail": _EMAIL,
-    "email": _EMAIL,
-    "naam": _NAME, "name": _NAME,
-}
-_MS_START = {"start time", "begintijd"}
-_MS_END = {"completion time", "tijd van voltooiing"}
+# what a Forms column is, from its header (lower case): spellings vary ("Tijd van voltooien",
+# "Completion time", "Voltooiingstijd"), so these are patterns
+_KNOWN = [
+    (r"^(id|respondent id|response id)$", ("id", "respondent ID of the Forms export")),
+    (r"^(start\w*|begin\w*)( ?time| ?tijd)?$", _START),
+    (r"^(completion|voltooi\w*|tijd van voltooi\w*|end ?time|eindtijd|submitted)\b", _COMPLETION),
+    (r"^(last modified|tijdstip van laatste wijziging|laatst gewijzigd)", _MODIFIED),
+    (r"^(timestamp|tijdstempel)$", ("timestamp", "time the response was sent" + _WITH_OTHERS)),
+    (r"^(e-?mail|e-?mail ?address|e-?mailadres)$", _EMAIL),
+    (r"^(name|naam|full name|volledige naam)$", _NAME),
+]
+
+
+def _known(header: Any) -> tuple[str, str] | None:
+    key = _key(header)
+    return next((what for pattern, what in _KNOWN if re.match(pattern, key)), None)
 
 
 def _key(name: Any) -> str:
     return " ".join(str(name).strip().lower().split())
 
 
-def detect_forms(header: list[Any]) -> str | None:
-    """``"microsoft"``, ``"google"`` or ``None`` from a header row."""
-    keys = [_key(h) for h in header]
-    if "id" in keys and (set(keys) & _MS_START) and (set(keys) & _MS_END):
+def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
+    """``"microsoft"``, ``"google"`` or ``None``, from the header row and (when given) the
+    cells: Microsoft Forms has an ID column plus start and completion times, or ``;``-ended
+    answers after an ID column; Google Forms starts with a timestamp column."""
+    kinds = [(_known(h) or ("",))[0] for h in header]
+    if "id" in kinds and "start_time" in kinds and "completion_time" in kinds:
         return "microsoft"
-    if keys and keys[0] in ("timestamp", "tijdstempel"):
+    if kinds and kinds[0] == "timestamp":
         return "google"
+    if frame is not None and "id" in kinds[:2] and any(
+            frame[c].astype(str).str.rstrip().str.endswith(";").mean() >= 0.5
+            for c in frame.columns):
+        return "microsoft"
     return None
 
 
@@ -106,17 +102,7 @@ def slug(text: str, limit: int = 40) -> str:
     return out
 
 
-def split_microsoft(cells: list[str]) -> list[list[str]] | None:
-    """Split ``"A;B;"`` cells when the column is a Microsoft Forms multi-select question."""
-    if not cells:
-        return None
-    ending = sum(1 for c in cells if c.rstrip().endswith(";"))
-    if ending < max(1, 0.8 * len(cells)):
-        return None
-    return [[t.strip() for t in c.split(";") if t.strip()] for c in cells]
-
-
-def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
+def merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
     """Join ``["Ja", "elke dag"]`` back into ``["Ja, elke dag"]`` where a piece only ever
     follows one other piece (an option that itself contains ", ")."""
     changed = True
@@ -151,28 +137,7 @@ def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
     return lists
 
 
-def split_google(cells: list[str]) -> list[list[str]] | None:
-    """Split ``"A, B"`` cells when the column is a Google Forms multi-select question.
-
-    Returns ``None`` for free text and for single-choice questions whose options contain
-    commas: the pieces of a real multi-select answer recur across respondents in different
-    combinations.
-    """
-    if len(cells) < 2 or sum(", " in c for c in cells) < 2:
-        return None
-    lists = _merge_comma_options([[t.strip() for t in c.split(", ") if t.strip()] for c in cells])
-    multi = sum(len(tokens) > 1 for tokens in lists)
-    if multi < 2:
-        return None
-    counts = Counter(t for tokens in lists for t in tokens)
-    occurrences = sum(counts.values())
-    repeated = sum(k for k in counts.values() if k >= 2)
-    if repeated < 0.75 * occurrences or len(counts) > max(2, 0.5 * occurrences):
-        return None
-    return lists
-
-
-def _option_order(lists: list[list[str]]) -> list[str]:
+def option_order(lists: list[list[str]]) -> list[str]:
     """Options in the order the form lists them (cells keep that order), else first seen."""
     first: dict[str, int] = {}
     for tokens in lists:
@@ -197,34 +162,19 @@ def _option_order(lists: list[list[str]]) -> list[str]:
     return order if len(order) == len(first) else sorted(first, key=first.get)
 
 
-_NUMBER_OR_DATE = re.compile(r"^[+-]?[\d.,:/ -]+$")
-
-
-def _single_choice(name: str, label: str, cells: list[str]) -> Variable | None:
-    """A Variable with the answers as value labels (text code = label) when ``cells`` are the
-    answers of a single-choice question; ``None`` for numbers, dates and free text."""
-    if not cells or all(_NUMBER_OR_DATE.match(c) for c in cells):
-        return None
-    if not is_single_choice(cells):
-        return None
-    order, measure = answer_order(cells)
-    return Variable(name, label=label, type="string", measure=measure,
-                    value_labels={a: a for a in order})
-
-
 @dataclass
 class FormsTable:
     """A Forms export after :func:`transform_forms`."""
 
     data: pd.DataFrame
     variables: dict[str, Variable]
-    mr_sets: dict[str, MRSet]
     renamed: dict[str, str] = field(default_factory=dict)  # original header -> column
     kind: str = "microsoft"
 
 
 def transform_forms(frame: pd.DataFrame, kind: str) -> FormsTable:
-    """Rename a Forms export's columns, mark identifying ones and expand multi-select questions.
+    """Name a Forms export's columns after their questions and mark its identifying columns
+    (the answers' roles, multi-select questions included, are decided by :mod:`.roles`).
 
     Parameters
     ----------
@@ -232,55 +182,21 @@ def transform_forms(frame: pd.DataFrame, kind: str) -> FormsTable:
         Cells as read (text), columns named by the export's header.
     kind : {"microsoft", "google"}
     """
-    known = _MS_COLUMNS if kind == "microsoft" else _GOOGLE_COLUMNS
     used: set[str] = set()
-
-    def unique(name: str) -> str:
-        base, k = name, 2
-        while name in used:
-            name = f"{base}_{k}"
-            k += 1
-        used.add(name)
-        return name
-
     columns: dict[str, pd.Series] = {}
     variables: dict[str, Variable] = {}
-    mr_sets: dict[str, MRSet] = {}
     renamed: dict[str, str] = {}
-    splitter = split_microsoft if kind == "microsoft" else split_google
     for header in frame.columns:
-        col = frame[header]
-        key = _key(header)
-        if key in known:
-            name = unique(known[key][0])
-            renamed[header] = name
-            columns[name] = col
+        known = _known(header)
+        name = known[0] if known else slug(header)
+        base, k = name, 2
+        while name in used:
+            name, k = f"{base}_{k}", k + 1
+        used.add(name)
+        renamed[header] = name
+        columns[name] = frame[header]
+        variables[name] = Variable(name, label=str(header))
+        if known:
             variables[name] = Variable(name, label=str(header), type="string", measure="nominal",
-                                       identifying=True, identifying_reason=known[key][1])
-            continue
-        present = [(i, str(v).strip()) for i, v in enumerate(col.tolist()) if not is_na(v)]
-        lists = splitter([c for _i, c in present]) if present and all(
-            isinstance(v, str) for v in col.tolist() if not is_na(v)) else None
-        if lists is None:
-            name = unique(slug(header))
-            renamed[header] = name
-            columns[name] = col
-            variables[name] = _single_choice(name, str(header), [c for _i, c in present]) \
-                or Variable(name, label=str(header))
-            continue
-        set_name = unique(slug(header, 32))
-        renamed[header] = set_name
-        members = []
-        rows = np.array([i for i, _c in present], dtype=int)
-        for option in _option_order(lists):
-            member = unique(f"{set_name}_{slug(option, 24)}")
-            values = np.full(len(col), np.nan)
-            values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
-            columns[member] = pd.Series(values, index=col.index)
-            variables[member] = Variable(member, label=option, type="numeric", measure="nominal",
-                                         group=set_name)
-            members.append(member)
-        mr_sets[set_name] = MRSet(set_name, label=str(header), kind="dichotomy",
-                                  variables=members, counted_value=1)
-    data = pd.DataFrame(columns, index=frame.index)
-    return FormsTable(data, variables, mr_sets, renamed, kind)
+                                       identifying=True, identifying_reason=known[1])
+    return FormsTable(pd.DataFrame(columns, index=frame.index), variables, renamed, kind)

@@ -26,7 +26,8 @@ __all__ = ["apply_sidecar", "find_sidecar", "load_yaml", "parse_sidecar", "read_
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
 _VARIABLE = {"label", "measure", "values", "order", "missing", "missing_range", "group",
-             "identifying", "identifying_reason", "translations", "type"}
+             "identifying", "identifying_reason", "translations", "type", "role", "group_role",
+             "design_role", "excluded"}
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
@@ -107,6 +108,7 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
                             "ordinal or scale.")
         if "values" in entry:
             entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
+        _check_roles(entry, name, where)
         if "order" in entry:
             order = entry["order"]
             if not isinstance(order, list) or not order or isinstance(order, str):
@@ -147,6 +149,22 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     weight = spec.get("weight")
     return {"dataset": dataset, "weight": None if weight is None else str(weight),
             "variables": out_vars, "mr_sets": mr_sets, "groups": groups}
+
+
+def _check_roles(entry: dict[str, Any], name: str, where: str) -> None:
+    from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
+
+    for key, allowed in (("role", ROLES), ("group_role", GROUP_ROLES),
+                         ("design_role", DESIGN_ROLES)):
+        if entry.get(key) is not None and entry[key] not in allowed:
+            raise DataError(f"{where}: {key} of {name!r} is {entry[key]!r}; use one of "
+                            f"{', '.join(allowed)}" + (" or null." if key != "role" else "."))
+    excluded = entry.get("excluded")
+    if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
+        raise DataError(f"{where}: excluded of {name!r} must be a list of answers, e.g. "
+                        "[Weet ik niet], or [] to keep every answer.")
+    if excluded is not None:
+        entry["excluded"] = [str(x) for x in excluded]
 
 
 def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:

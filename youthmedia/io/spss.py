@@ -1,10 +1,11 @@
 """SPSS files (.sav, .zsav, .por) through pyreadstat, with everything their dictionary holds.
 
 User-missing codes are read as codes (``user_missing=True``) so that :func:`youthmedia.io.load`
-can count what each code excluded before making them missing. A large file is read in row chunks
-(``row_offset``/``row_limit``) copied into one array per column: pyreadstat itself builds its
-frame from per-column arrays and then copies them into one consolidated block, which needs
-twice the data's memory; in chunks the whole load needs about 1.25 times it. Dates are converted here rather
+can count what each code excluded before making them missing. A large file is read with
+pyreadstat's own ``read_file_in_chunks`` (each chunk by several processes through its
+``read_file_multiprocessing`` when the file is large and processes can be forked), the chunks
+copied into one array per column as they come: pyreadstat's single frame would need twice the
+data's memory; in chunks the whole load needs about 1.25 times it. Dates are converted here rather
 than by pyreadstat, so that one out-of-range date cannot stop the load. The weight variable,
 which pyreadstat does not expose, comes from the file header (:mod:`.savdict`).
 
@@ -18,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import struct
@@ -49,8 +51,8 @@ CHUNK_BYTES = 16 * 2**20
 #: at most this many chunks: each chunk's reader skips the rows before it, which costs a
 #: decompression pass in a .zsav (fewer chunks there) and little elsewhere
 MAX_CHUNKS = {"sav": 8, "zsav": 4}
-#: a whole file (all columns) whose data take at least this is read by worker processes, one
-#: chunk each, where the system can fork them (not on Windows or macOS)
+#: a file whose rows (all columns, 8 bytes a value) take at least this is read by several
+#: processes (pyreadstat's read_file_multiprocessing), where the system can fork them
 PROCESS_BYTES = 128 * 2**20
 MAX_WORKERS = 4
 
@@ -104,8 +106,8 @@ def read_spss(path: str | Path, kind: str, *, columns: list[str] | None = None,
     usecols = check_columns(path, columns, known)
     ncols = len(usecols) if usecols is not None else len(known)
     chunks = _n_chunks(kind, expected, ncols)
-    if chunks > 1:
-        workers = _n_workers(usecols, expected, ncols, chunks)
+    workers = _n_workers(expected, len(known)) if kind in MAX_CHUNKS and expected else 1
+    if chunks > 1 or workers > 1:
         df, meta = _read_in_chunks(func, path, what, usecols, extra, expected, chunks, workers)
     else:
         df, meta = call_pyreadstat(func, path, what, usecols=usecols,
@@ -142,38 +144,36 @@ def _n_chunks(kind: str, expected: int | None, ncols: int) -> int:
     return int(min(MAX_CHUNKS[kind], max(1, -(-size // CHUNK_BYTES)), expected))
 
 
-def _n_workers(usecols: list[str] | None, expected: int, ncols: int, chunks: int) -> int:
-    """How many processes read the chunks (1: this one). Only for a whole file (a few
-    columns read fast enough), and only where worker processes can be forked."""
-    if usecols is not None or chunks < 2 or 8 * expected * ncols < PROCESS_BYTES:
+def _n_workers(expected: int, file_cols: int) -> int:
+    """How many processes read the file (1: this one): several when its rows — all of which
+    every reader decodes, whichever columns it keeps — take at least ``PROCESS_BYTES``, and
+    worker processes can be forked (not on Windows or macOS, not from a daemonic process)."""
+    if 8 * expected * file_cols < PROCESS_BYTES:
         return 1
-    if sys.platform in ("win32", "darwin") or "fork" not in multiprocessing.get_all_start_methods():
+    if sys.platform in ("win32", "darwin") or "fork" not in multiprocessing.get_all_start_methods() \
+            or multiprocessing.current_process().daemon:
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, chunks))
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
-def _read_part(task: tuple) -> tuple[pd.DataFrame, Any]:
-    """One chunk of rows (in a worker process or here)."""
-    func, path, what, usecols, extra, start, step = task
-    return call_pyreadstat(func, path, what, usecols=usecols, disable_datetime_conversion=True,
-                           row_offset=start, row_limit=step, **extra)
+def _parts(func: Callable, path: str, what: str, kwargs: dict[str, Any], expected: int,
+           step: int, workers: int) -> Iterator[tuple[pd.DataFrame, Any]]:
+    """The row chunks of ``step`` rows, from pyreadstat's ``read_file_in_chunks`` (each chunk
+    split over ``workers`` processes by its ``read_file_multiprocessing``); a failure becomes
+    the one-line DataError of :func:`call_pyreadstat`."""
+    import pyreadstat
 
-
-def _parts(tasks: list[tuple], workers: int) -> Iterator[tuple[pd.DataFrame, Any]]:
-    """The chunks in order: from forked worker processes (pyreadstat holds the GIL, so threads
-    would read one at a time), or read here when there is one worker or no pool can start.
-    Stopping early (a truncated file) terminates the pool."""
-    if workers > 1:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-        except Exception:  # noqa: BLE001 - e.g. AssertionError in a daemonic process
-            pool = None
-        if pool is not None:
-            with pool:
-                yield from pool.imap(_read_part, tasks)
+    if "encoding" in kwargs:           # its own dictionary read must decode the file too
+        kwargs = dict(kwargs)
+        func = functools.partial(func, encoding=kwargs.pop("encoding"))
+    chunks = pyreadstat.read_file_in_chunks(
+        func, path, chunksize=step, limit=expected, multiprocess=workers > 1,
+        num_processes=workers, num_rows=expected, **kwargs)
+    while True:
+        part = call_pyreadstat(lambda _path: next(chunks, None), path, what)
+        if part is None:
             return
-    for task in tasks:
-        yield _read_part(task)
+        yield part
 
 
 def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | None,
@@ -182,27 +182,26 @@ def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | N
     """Read ``expected`` rows in ``chunks`` parts into one array per column.
 
     Returns a frame with one block per column (``copy=False``, never consolidated) and the
-    metadata of the first chunk. Fewer rows than promised end the reading early; the caller
-    reports the truncation. With ``workers`` > 1 the chunks are read by worker processes and
-    copied here as they arrive.
+    metadata of the first chunk: the load needs about the data's memory plus one chunk
+    (pyreadstat's own concatenation would need twice the data). Fewer rows than promised end
+    the reading early; the caller reports the truncation.
     """
     step = -(-expected // chunks)
     columns: dict[str, np.ndarray] = {}
     meta = None
     filled = 0
-    tasks = [(func, path, what, usecols, extra, start, step) for start in range(0, expected, step)]
-    parts = _parts(tasks, workers)
-    for part, part_meta in parts:
+    kwargs = {"usecols": usecols, "disable_datetime_conversion": True, **extra}
+    for part, part_meta in _parts(func, path, what, kwargs, expected, step, workers):
         values = None
         if meta is None:
             meta = part_meta
             for name in part.columns:
                 columns[str(name)] = np.empty(expected, dtype=part[name].dtype
                                               if part[name].dtype.kind in "biuf" else object)
-        rows = len(part)
+        rows = min(len(part), expected - filled)
         for name in part.columns:
             target = columns[str(name)]
-            values = part[name].to_numpy()
+            values = part[name].to_numpy()[:rows]
             if values.dtype != target.dtype and values.dtype.kind in "biuf" \
                     and target.dtype.kind in "biuf":
                 kind = np.result_type(values.dtype, target.dtype)
@@ -214,8 +213,7 @@ def _read_in_chunks(func: Callable, path: str, what: str, usecols: list[str] | N
         filled += rows
         del part, part_meta, values    # (a view into the chunk) before the next chunk is read
         if rows < step:
-            break                      # the file ends early: truncated
-    parts.close()                      # stops the workers when the file ended early
+            break                      # the file ends early (truncated), or it is all read
     if filled < expected:
         columns = {name: arr[:filled].copy() for name, arr in columns.items()}
     return pd.DataFrame(columns, copy=False), meta

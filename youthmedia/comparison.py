@@ -1,0 +1,328 @@
+"""A two-group comparison for workshops: two shares or means, their difference, one sentence.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from youthmedia.survey import Survey
+>>> from youthmedia.comparison import compare
+>>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
+>>> compare(s, "y", "g", lang="en").meta["clear"]
+False
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError, DataError
+from .models import _source_meta, _translate_level
+from .result import Result
+from .survey import Survey
+
+__all__ = ["compare"]
+
+def compare(
+    survey: Survey,
+    outcome: str,
+    by: str,
+    groups: tuple[Any, Any] | list[Any] | None = None,
+    lang: str = "nl",
+    *,
+    category: Any = None,
+    level: float = 0.95,
+    names: dict[Any, Any] | None = None,
+    what: str | dict[str, str] | None = None,
+) -> Result:
+    """Compare two groups on a yes/no outcome (a share) or a number (a mean), for a workshop.
+
+    "Is problematic use more common among girls than boys?" —
+    ``compare(s, "smds_problematic", by="gender", groups=("meisje", "jongen"))``.
+
+    Parameters
+    ----------
+    survey : Survey
+    outcome : str
+        A two-category labelled variable (the share of its second category — "ja", "problematic
+        use" — unless ``category`` says otherwise), a labelled variable with ``category``, a 0/1
+        variable, or a numeric variable (then means are compared).
+    by : str
+        The grouping variable.
+    groups : (first, second), optional
+        The two groups (value labels or codes). The difference is first − second. Default: the
+        two categories of ``by`` when it has exactly two.
+    lang : {"nl", "en"}
+        Language of the sentence.
+    category : label or list of labels, optional
+        For a labelled outcome: the category (or categories) whose share is compared.
+    level : float
+    names : dict, optional
+        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``),
+        or per language (``{"nl": {...}, "en": {"meisje": "girls", "jongen": "boys"}}``);
+        default the group labels (translated where the codebook can) in quotes.
+    what : str or dict, optional
+        What is compared, for the sentence ("problematisch gebruik"), or per language
+        (``{"nl": "problematisch gebruik", "en": "problematic use"}``); default the counted
+        category's label (shares) or the variable label (means), in quotes.
+
+    Returns
+    -------
+    Result
+        Three rows (kind ``"difference"``): the two groups and their difference (first −
+        second), each with estimate, se, CI, n and weighted base; the difference row also has
+        ``statistic`` (t), ``df`` and ``p``. ``meta["sentence"]`` is the sentence in ``lang``,
+        ``meta["sentences"]`` both languages, ``.test`` the t test of the difference, and
+        ``meta["notes"]`` the definition of a published scale where the outcome is one.
+
+    Notes
+    -----
+    The numbers come from :func:`youthmedia.estimate.share` / ``mean`` (the groups, as R's
+    ``svyby`` with ``svyciprop`` intervals) and :func:`youthmedia.estimate.difference` (the
+    difference, its SE including the groups' covariance, as ``svycontrast``, with a t test on the
+    design's degrees of freedom). The difference is "clear" when its CI excludes zero (equivalently, the
+    t test with the design's df has p < 1 − level); otherwise the sentence says there is no
+    clear difference. A clear difference is described as an association, never as a cause.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.comparison import compare
+    >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
+    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
+    True
+    """
+    from . import design as design_mod
+    from . import estimate, i18n
+    from .scales import definition_note
+
+    lang = i18n.check_lang(lang)
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
+    survey.require(outcome, by)
+    if outcome == by:
+        raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
+    work, kind, counted = _compare_outcome(survey, outcome, category)
+    g1, g2 = _compare_groups(survey, by, groups)
+    # estimate.difference gives b − a for groups=(a, b): ask for (second, first)
+    diff = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level)
+    d = diff.iloc[0]
+    lab1, lab2 = d["group_b"], d["group_a"]
+    fn = estimate.share if kind == "share" else estimate.mean
+    per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
+    per_group = per_group[per_group["variable"] == outcome]
+    rows = []
+    for lab in (lab1, lab2):
+        hit = per_group[per_group[by].astype(object) == lab]
+        if hit.empty:
+            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
+                            "nothing to compare.")
+        g = hit.iloc[0]
+        rows.append({by: str(lab), "variable": outcome, "category": counted or "",
+                     "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
+                     "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
+                     "base": g["base"], "df": g.get("df", math.nan)})
+    diff_label = f"{lab1} − {lab2}"
+    tstat, df, p = float(d["t"]), float(d["df"]), float(d["p"])
+    rows.append({by: diff_label, "variable": outcome, "category": counted or "",
+                 "estimate": d["estimate"], "se": d["se"], "ci_low": d["ci_low"],
+                 "ci_high": d["ci_high"], "n": int(d["n"]), "n_eff": d["n_eff"], "base": d["base"],
+                 "statistic": tstat, "df": df, "p": p})
+    est = np.array([rows[0]["estimate"], rows[1]["estimate"], d["estimate"]], dtype=float)
+    lo, hi = float(d["ci_low"]), float(d["ci_high"])
+    clear = not (lo <= 0 <= hi)
+    texts = {
+        lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
+                      _group_name(survey, by, lab1, names, lg),
+                      _group_name(survey, by, lab2, names, lg), est, lo, hi, clear, level, lg)
+        for lg in i18n.LANGS
+    }
+    notes: list[Any] = []
+    if definition_note(survey, outcome, "en"):
+        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
+    notes.append({
+        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
+              f"p = {i18n.number(p, 'nl', 3)}.",
+        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+    })
+    eff = design_mod.effective_design(survey)
+    out = Result.from_rows(
+        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
+        weighted=eff.weight is not None, design=eff.describe(), source=_source_meta(survey),
+        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
+        n_total=int(d["n"]),
+        labels={None: {outcome: survey.codebook.label(outcome), by: survey.codebook.label(by)},
+                **{lg: {outcome: survey.codebook.label(outcome, lg),
+                        by: survey.codebook.label(by, lg)} for lg in i18n.LANGS}},
+        notes=notes, sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
+    )
+    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
+                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
+                "ci_low": lo, "ci_high": hi, "clear": clear}
+    return out
+
+
+def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
+    """The survey with the outcome as 0/1 (a share) or as numbers (a mean), the kind, and the
+    label of the counted category."""
+    from .codebook import Codebook, Variable
+
+    col = survey.data[outcome]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = list(col.cat.categories)
+        if category is None:
+            if len(cats) != 2:
+                raise ConfigError(
+                    f"{outcome!r} has {len(cats)} categories ({', '.join(map(str, cats))}); say "
+                    f"which one to compare with category=..., e.g. category={cats[-1]!r}."
+                )
+            chosen = [cats[1]]
+        else:
+            chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
+            unknown = [c for c in chosen if c not in cats]
+            if unknown:
+                raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
+                                  f"its categories: {', '.join(map(str, cats))}.")
+        y = col.isin(chosen).astype(float).where(col.notna())
+        data = survey.data.copy()
+        data[outcome] = y.to_numpy(dtype=float)
+        variables = dict(survey.codebook.variables)
+        old = survey.codebook.get(outcome)
+        variables[outcome] = Variable(outcome, label=old.label, measure="nominal",
+                                      translations={lg: {"label": t.get("label")}
+                                                    for lg, t in old.translations.items()
+                                                    if t.get("label")})
+        cb = survey.codebook
+        codebook = Codebook(variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
+                            file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight)
+        return survey.replace(data=data, codebook=codebook), "share", " / ".join(map(str, chosen))
+    if category is not None:
+        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
+                          "variables only.")
+    if not pd.api.types.is_numeric_dtype(col):
+        raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
+    y = col.to_numpy(dtype=float, na_value=np.nan)
+    vals = set(np.unique(y[~np.isnan(y)]).tolist())
+    return survey, ("share" if vals <= {0.0, 1.0} else "mean"), None
+
+
+def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
+    col = survey.data[by]
+    present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
+                           else pd.unique(col.dropna())) if (col == v).any()]
+    if groups is None:
+        if len(present) != 2:
+            raise ConfigError(
+                f"{by!r} has {len(present)} groups ({', '.join(map(str, present))}); name the two "
+                "to compare with groups=(first, second)."
+            )
+        groups = present
+    groups = list(groups)
+    if len(groups) != 2 or groups[0] == groups[1]:
+        raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
+    codes = set(survey.codes(by).dropna().tolist())
+    for g in groups:
+        if g not in present and g not in codes:
+            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
+                              f"{', '.join(map(str, present))}.")
+    return groups[0], groups[1]
+
+
+def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | None,
+                lang: str) -> str:
+    if names and lang in names and isinstance(names[lang], dict):
+        names = names[lang]
+    if names and group in names and isinstance(names[group], str):
+        return names[group]
+    translated = _translate_level(survey, by, group, lang)
+    return f"‘{translated}’"
+
+
+_GENERIC_YES = re.compile(r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
+                          r"waar|true|genoemd|mentioned|1)$", re.IGNORECASE)
+
+
+def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
+          lang: str) -> str:
+    if isinstance(what, dict):
+        what = what.get(lang)
+    if what:
+        return what
+    if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
+        return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
+    return f"‘{survey.codebook.label(outcome, lang)}’"
+
+
+def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo: float,
+              hi: float, clear: bool, level: float, lang: str) -> str:
+    """One plain sentence (two when the difference is clear: the second says it is no cause)."""
+    from . import i18n
+
+    share = kind == "share"
+    scale = 100.0 if share else 1.0
+    d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
+    if share:
+        # whole percentage points, unless that would hide what matters: a clear difference
+        # whose interval starts below 1 point (it would read "0 to ..."), or small values
+        near = min(abs(lo_), abs(hi_)) if clear else abs(d)
+        dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
+    else:
+        dec = _mean_decimals(est)
+
+    def num(x: float) -> str:
+        text = i18n.number(x, lang, dec)
+        return text.replace("-", "−")
+
+    def level_of(x: float) -> str:
+        return i18n.percent(x, lang, 0) if share else num(x)
+
+    ci = (f"{i18n.number(100 * level, lang, 0)}%-BI" if lang == "nl"
+          else f"{i18n.number(100 * level, lang, 0)}% CI")
+    e1, e2 = level_of(est[0]), level_of(est[1])
+    unit_nl, unit_en = "procentpunt", ("percentage point" if abs(round(d, dec)) == 1
+                                       else "percentage points")
+    cause = {"nl": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
+             "en": "This is an association, not evidence of cause and effect."}[lang]
+    if not clear:
+        if lang == "nl":
+            diff = f"{num(d)} {unit_nl}" if share else num(d)
+            return (f"Er is geen duidelijk verschil in {what} tussen {name1} ({e1}) en {name2} "
+                    f"({e2}): het verschil van {diff} ({ci} {num(lo_)} tot {num(hi_)}) kan ook "
+                    "op toeval berusten.")
+        diff = f"{num(d)} {unit_en}" if share else num(d)
+        return (f"There is no clear difference in {what} between {name1} ({e1}) and {name2} "
+                f"({e2}): the difference of {diff} ({ci} {num(lo_)} to {num(hi_)}) could be "
+                "due to chance.")
+    up = d > 0
+    a, b = (lo_, hi_) if up else (-hi_, -lo_)
+    size = num(abs(d))
+    if share:
+        if lang == "nl":
+            return (f"{_cap(what)} komt {'vaker' if up else 'minder vaak'} voor bij {name1} "
+                    f"({e1}) dan bij {name2} ({e2}): {size} {unit_nl} "
+                    f"{'meer' if up else 'minder'} ({ci} {num(a)} tot {num(b)}). {cause}")
+        return (f"{_cap(what)} is {'more' if up else 'less'} common among {name1} ({e1}) than "
+                f"among {name2} ({e2}): {size} {unit_en} {'more' if up else 'fewer'} "
+                f"({ci} {num(a)} to {num(b)}). {cause}")
+    if lang == "nl":
+        return (f"Het gemiddelde van {what} is {'hoger' if up else 'lager'} bij {name1} ({e1}) "
+                f"dan bij {name2} ({e2}): {size} {'hoger' if up else 'lager'} "
+                f"({ci} {num(a)} tot {num(b)}). {cause}")
+    return (f"The average of {what} is {'higher' if up else 'lower'} among {name1} ({e1}) than "
+            f"among {name2} ({e2}): {size} {'higher' if up else 'lower'} "
+            f"({ci} {num(a)} to {num(b)}). {cause}")
+
+
+def _mean_decimals(est: np.ndarray) -> int:
+    spread = max(abs(float(est[0])), abs(float(est[1])), 1e-12)
+    return 0 if spread >= 100 else (1 if spread >= 1 else 2)
+
+
+def _cap(text: str) -> str:
+    if text.startswith("‘") and len(text) > 1:
+        return "‘" + text[1].upper() + text[2:]
+    return text[:1].upper() + text[1:]

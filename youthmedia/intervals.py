@@ -1,0 +1,268 @@
+"""Confidence intervals for shares, means and totals: R's ``svyciprop`` methods and more.
+
+``logit`` (R's default), ``likelihood``, ``beta`` (Korn–Graubard), ``xlogit``, ``asin``,
+``mean`` (Wald, cut to 0–1) and ``wilson`` (on Kish's effective n); where a method has nothing
+to go on (a share of 0 or 1, or no variance) the interval is Clopper–Pearson on the effective
+n, and a note says so. Means and totals get t intervals on the design's degrees of freedom.
+
+Examples
+--------
+>>> import numpy as np
+>>> round(float(_q(0.95, np.array([1e9]))[0]), 3)     # the normal quantile for large df
+1.96
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import design as dz
+from .errors import ConfigError
+
+CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
+
+# --------------------------------------------------------------------------------------------
+# Notes: caveats for footnotes, tables and speaker notes, in Dutch and English
+# --------------------------------------------------------------------------------------------
+#: Each note is a ``{"nl": ..., "en": ...}`` dict; figures and exports pick the language
+#: (:func:`youthmedia.i18n.text_in`).
+NOTES: dict[str, dict[str, str]] = {
+    "clopper_pearson": {
+        "nl": "Waar een aandeel 0% of 100% is (of geen variantie heeft), is het interval "
+              "Clopper–Pearson op de effectieve n (Kish).",
+        "en": "Where a share is 0% or 100% (or has no variance) the interval is "
+              "Clopper–Pearson on the Kish effective n.",
+    },
+    "likelihood_fallback": {
+        "nl": "Waar het likelihoodprofiel niet te berekenen was (een heel kleine groep), is het "
+              "interval het logit-interval.",
+        "en": "Where the likelihood profile could not be computed (a tiny group) the interval "
+              "is the logit one.",
+    },
+}
+
+
+#: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
+#: (``meta["row_notes"]`` scopes the ``"clopper_pearson"`` note to these rows).
+CP_COLUMN = "ci_clopper_pearson"
+
+
+# --------------------------------------------------------------------------------------------
+# Confidence intervals
+# --------------------------------------------------------------------------------------------
+def _q(level: float, df: np.ndarray) -> np.ndarray:
+    return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
+
+
+def _expit(x):
+    with np.errstate(over="ignore"):  # exp(745) = inf gives 0, as it should: no warning
+        return 1 / (1 + np.exp(-x))
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
+
+
+_ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
+
+
+def _share_ci(method: str, e: Any, level: float, design: dz.Design
+              ) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
+    """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
+    p = e.est
+    v = np.diag(e.var) if e.var.ndim == 2 else e.var
+    se = np.sqrt(np.maximum(v, 0))
+    df = e.df
+    q = _q(level, df)
+    alpha = 1 - level
+    notes: list[dict[str, str]] = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pq = p * (1 - p)
+        if method in ("logit", "xlogit", "likelihood"):
+            se_l = se / pq
+            if method in ("logit", "likelihood") and e.thetas is not None:
+                se_l = _replicate_logit_se(design, e, se_l)
+            lo = _expit(np.log(p / (1 - p)) - q * se_l)
+            hi = _expit(np.log(p / (1 - p)) + q * se_l)
+            if method == "likelihood":
+                lo_l, hi_l = _likelihood_ci(e, se_l, level)
+                walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
+                if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
+                    notes.append(dict(NOTES["likelihood_fallback"]))
+                lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
+        elif method == "asin":
+            a = np.arcsin(np.sqrt(p))
+            se_a = se / (2 * np.sqrt(pq))
+            lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
+            hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
+        elif method == "beta":
+            neff = pq / v * (stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) /
+                             stats.t.ppf(alpha / 2, np.maximum(df, 1))) ** 2
+            lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
+            hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
+        elif method == "mean":
+            lo, hi = np.clip(p - q * se, 0, 1), np.clip(p + q * se, 0, 1)
+        elif method == "wilson":
+            n = e.neff
+            z2 = q * q
+            centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+            half = q / (1 + z2 / n) * np.sqrt(pq / n + z2 / (4 * n * n))
+            lo, hi = centre - half, centre + half
+        else:  # pragma: no cover - checked by the caller
+            raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
+    # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
+    # "no variance" up to rounding: a variance that is 0 in exact arithmetic comes out of the
+    # sums of squares as ~1e-17, and its √ (~1e-9) must not flip the method with the weights'
+    # scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
+    edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
+    edge &= e.n > 0
+    if edge.any():
+        n = np.maximum(e.neff, 1)
+        x = p * n
+        with np.errstate(invalid="ignore"):
+            cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
+            cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
+        lo = np.where(edge, cp_lo, lo)
+        hi = np.where(edge, cp_hi, hi)
+        notes.append(dict(NOTES["clopper_pearson"]))
+    return lo, hi, notes, np.asarray(edge, dtype=bool)
+
+
+def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
+    """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
+    th = e.thetas
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lt = np.log(th / (1 - th))
+        full = np.log(e.est / (1 - e.est))
+    bad = ~np.isfinite(lt) & ~np.isnan(th)
+    lt = np.where(bad, np.nan, lt)
+    v = dz.replicate_vcov(design, lt, full, False)
+    ok = ~bad.any(axis=0) & np.isfinite(v)
+    return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
+
+
+def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """R's svyciprop(method="likelihood"): a profile of the (design-rescaled) binomial
+    likelihood of the intercept-only quasibinomial svyglm, interpolated as R's confint does."""
+    lo = np.full(len(e.est), np.nan)
+    hi = np.full(len(e.est), np.nan)
+    for j, p in enumerate(e.est):
+        n = e.n[j]
+        if not (0 < p < 1) or n < 2 or not np.isfinite(se_beta[j]) or se_beta[j] <= 0:
+            continue
+        # dispersion = svyvar of the Pearson residuals (y - p)/sqrt(p(1-p)) (R's
+        # residuals.svyglm divides the prior weights out): exactly n/(n-1) for a 0/1 outcome
+        v = p * (1 - p)
+        disp = n / (n - 1)
+        b0 = math.log(p / (1 - p))
+
+        def dev(beta: float, p=p, n=n) -> float:
+            # log(expit(b)) = -log(1 + e^-b), log(1 - expit(b)) = -log(1 + e^b): no log(0) or
+            # overflow when a small domain's wide profile steps far out (|b| > 37 or > 709)
+            return 2 * n * (p * np.logaddexp(0.0, -beta) + (1 - p) * np.logaddexp(0.0, beta))
+
+        dev0 = dev(b0)
+        naive = 1 / (n * v)
+        lam = se_beta[j] ** 2 / naive
+        alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
+        zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
+        if not math.isfinite(zmax):
+            continue  # no profile to walk (alpha underflows to 0): the caller uses logit
+        step_size = zmax / 5
+        betas, zs = [b0], [0.0]
+        for sgn in (-1, 1):
+            step, z = 0, 0.0
+            while True:
+                step += 1
+                if not (step < 10 and abs(z) < zmax):
+                    break
+                bi = b0 + sgn * step * step_size * se_beta[j]
+                zz = (dev(bi) - dev0) / disp
+                z = sgn * math.sqrt(max(zz, 0.0))
+                betas.append(bi)
+                zs.append(z)
+        order = np.argsort(zs, kind="stable")
+        bx = np.asarray(betas)[order]
+        zy = np.asarray(zs)[order]
+        sx, sy = _r_spline(bx, zy, 3 * len(bx))
+        cut = stats.norm.ppf(2 * alpha)
+        lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
+    return lo, hi
+
+
+def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
+    """R's ``spline(x, y, n)`` with the default Forsythe–Malcolm–Moler end conditions."""
+    o = np.argsort(x, kind="stable")
+    x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
+    n = len(x)
+    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
+    if n < 3:
+        t = (y[1] - y[0]) / (x[1] - x[0])
+        b[:] = t
+    else:
+        nm1 = n - 1
+        d[0] = x[1] - x[0]
+        c[1] = (y[1] - y[0]) / d[0]
+        for i in range(1, nm1):
+            d[i] = x[i + 1] - x[i]
+            b[i] = 2.0 * (d[i - 1] + d[i])
+            c[i + 1] = (y[i + 1] - y[i]) / d[i]
+            c[i] = c[i + 1] - c[i]
+        b[0] = -d[0]
+        b[nm1] = -d[nm1 - 1]
+        c[0] = c[nm1] = 0.0
+        if n > 3:
+            c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
+            c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
+            c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
+            c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
+        for i in range(1, n):
+            t = d[i - 1] / b[i - 1]
+            b[i] = b[i] - t * d[i - 1]
+            c[i] = c[i] - t * c[i - 1]
+        c[nm1] = c[nm1] / b[nm1]
+        for i in range(nm1 - 1, -1, -1):
+            c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
+        b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
+        for i in range(nm1):
+            b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
+            d[i] = (c[i + 1] - c[i]) / d[i]
+            c[i] = 3.0 * c[i]
+        c[nm1] = 3.0 * c[nm1]
+        d[nm1] = d[nm1 - 1]
+    xout = np.linspace(x[0], x[-1], nout)
+    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
+    dx = xout - x[i]
+    yout = y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+    return xout, yout
+
+
+def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
+    """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
+    frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
+    xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
+    out = np.interp(xout, xs, ys)
+    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
+
+
+
+
+def _check_ci(ci: str) -> str:
+    if ci not in CI_METHODS:
+        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
+    return ci
+
+
+
+def _t_ci(e: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
+    v = np.diag(e.var) if e.var.ndim == 2 else e.var
+    se = np.sqrt(np.maximum(v, 0))
+    q = _q(level, e.df)
+    return e.est - q * se, e.est + q * se
+
