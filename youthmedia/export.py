@@ -465,6 +465,10 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
 
     lang = i18n.check_lang(lang)
     items = _as_tables(tables, lang)
+    # one workbook is one output: no hidden cell may be recovered from another sheet
+    counted = [i for i, (_, r) in enumerate(items) if "n" in r and r["n"].notna().any()]
+    for i, r in zip(counted, privacy.suppress_across([items[i][1] for i in counted]), strict=True):
+        items[i] = (items[i][0], r)
     names = _sheet_names(t for t, _ in items)
     wb = Workbook()
     first = wb.active

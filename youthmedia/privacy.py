@@ -769,9 +769,17 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     [[False], [True, True]]
     """
     th = _resolve(min_n, indicative_n)
-    done = [suppress(r, th.min_n, th.indicative_n) for r in results]
+
+    def own(r: Result, key: str, value: int | None) -> int | None:
+        # a Result suppressed before keeps the thresholds it was made with, unless given here
+        return value if value is not None else (getattr(r, "meta", {}).get("privacy") or {}).get(key)
+
+    done = [suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n))
+            for r in results]
     if len(done) < 2:
         return done
+    th = th if min_n is not None else Thresholds(
+        min(r.meta["privacy"]["min_n"] for r in done), th.indicative_n)
     starts = np.cumsum([0] + [len(r) for r in done])
     n = np.concatenate([_eff_n(r) for r in done])
     size = np.concatenate([pd.to_numeric(pd.Series(r["estimate"]).astype(object), errors="coerce")
