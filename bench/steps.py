@@ -16,8 +16,8 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['crosstab', 'deck', 'issue4', 'load_all', 'load_cached', 'load_selected', 'privacy_gate',
- 'shares_lin', 'shares_rep']
+['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_cached', 'load_selected',
+ 'privacy_gate', 'shares_lin', 'shares_rep']
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -82,6 +83,7 @@ class PeakMeter:
 
     def __enter__(self) -> PeakMeter:
         gc.collect()
+        self._children = ChildPeaks()
         self.start = _status("VmRSS")
         if self.exact:
             with open("/proc/self/clear_refs", "w") as fh:
@@ -110,10 +112,64 @@ class PeakMeter:
             self._stop.set()
             self._thread.join()
             self.peak = self._max
+        self._children.stop()
 
     @property
     def extra(self) -> int:
-        return max(self.peak - self.start, 0)
+        """What the step needed: this process above its start, plus every worker's peak."""
+        return max(self.peak - self.start, 0) + self.children
+
+    @property
+    def children(self) -> int:
+        """The sum of the peaks (VmHWM) of the processes the step started."""
+        return self._children.total
+
+
+class ChildPeaks:
+    """Polls the child processes every 5 ms and keeps each one's high-water mark (VmHWM, the
+    kernel's own peak, so a poll misses nothing but a worker that lives under 5 ms)."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            for pid in _children_of(me):
+                try:
+                    text = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                m = re.search(r"^VmHWM:\s+(\d+)\s+kB", text, re.M)
+                if m:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), int(m.group(1)) * 1024)
+            self._stop.wait(0.005)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def total(self) -> int:
+        return sum(self.peaks.values())
+
+
+def _children_of(pid: int) -> list[int]:
+    """Descendants of ``pid`` (from /proc/<pid>/task/*/children, Linux ≥ 3.5)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                kids = [int(x) for x in task.read_text().split()]
+            except (OSError, ValueError):
+                continue
+            out += kids
+            todo += kids
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,7 +255,7 @@ def issue4_frame() -> pd.DataFrame:
 
 
 def issue4_survey():
-    """The issue-4 data as a youthmedia Survey (labelled categoricals, weight design)."""
+    """The issue-4 data as a loaded youthmedia Survey (labelled categoricals, a weight)."""
     from youthmedia.codebook import Codebook, Variable
     from youthmedia.survey import Survey
 
@@ -215,7 +271,7 @@ def issue4_survey():
     })
     cb = Codebook({"g": Variable("g", value_labels=glabels), "y": Variable("y", value_labels=ylabels),
                    "w": Variable("w")})
-    return Survey(data, cb).with_design(weight="w")
+    return Survey(data, cb)              # the design is built in the timed run
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,74 +314,113 @@ def _fay_se(theta: np.ndarray) -> np.ndarray:
 
 
 def floor_shares_rep(df: pd.DataFrame, variables: list[str], group: str) -> pd.DataFrame:
-    weights = [gen.WEIGHT, *gen.REPLICATES]
-    W = df[weights]
+    """Per variable one sparse (cell × row) indicator times the rows × 81 weights: the 81
+    weighted sums of every (group, category) cell, then R's Fay variance of their ratios."""
+    import scipy.sparse as sp
+
+    W = np.ascontiguousarray(df[[gen.WEIGHT, *gen.REPLICATES]].to_numpy(dtype=float))
+    g_codes, g_vals = pd.factorize(df[group], sort=True)
+    G, n = len(g_vals), len(df)
     out = []
     for v in variables:
-        ok = df[v].notna()
-        key = df.loc[ok, group] * 100 + df.loc[ok, v]
-        sums = W[ok].groupby(key.to_numpy()).sum()                          # cells × 81
-        gkey = (sums.index.to_numpy() // 100)
-        totals = sums.groupby(gkey).transform("sum")                        # group totals
-        shares = sums.to_numpy() / totals.to_numpy()
-        out.append(pd.DataFrame({"group": gkey.astype(float), "variable": v,
-                                 "category": (sums.index.to_numpy() % 100).astype(float),
-                                 "estimate": shares[:, 0], "se": _fay_se(shares[:, 1:])}))
+        y = df[v].to_numpy()
+        ok = np.flatnonzero(~np.isnan(y))
+        k = y[ok].astype(np.intp)
+        K = int(k.max()) + 1
+        M = sp.csr_matrix((np.ones(len(ok)), (g_codes[ok] * K + k, ok)), shape=(G * K, n))
+        sums = (M @ W).reshape(G, K, -1)                        # group × category × 81
+        shares = sums / sums.sum(axis=1, keepdims=True)
+        cg, ck = np.nonzero(sums[:, :, 0] > 0)
+        out.append(pd.DataFrame({"group": np.asarray(g_vals, float)[cg], "variable": v,
+                                 "category": ck.astype(float), "estimate": shares[cg, ck, 0],
+                                 "se": _fay_se(shares[cg, ck, 1:])}))
     return pd.concat(out, ignore_index=True)
+
+
+def limit_setup(df: pd.DataFrame, variables: list[str], group: str) -> dict:
+    """The replicate limit's inputs: the 81 weights and the 0/1 indicators of every category
+    of every variable, rows sorted by group (untimed: only the products are the limit)."""
+    order = np.argsort(df[group].to_numpy(), kind="stable")
+    W = np.ascontiguousarray(df[[gen.WEIGHT, *gen.REPLICATES]].to_numpy(dtype=float)[order])
+    cols = []
+    for v in variables:
+        y = df[v].to_numpy()[order]
+        for c in np.unique(y[~np.isnan(y)]):
+            cols.append(y == c)
+    X = np.ascontiguousarray(np.column_stack(cols), dtype=float)
+    g = df[group].to_numpy()[order]
+    bounds = np.flatnonzero(np.r_[True, g[1:] != g[:-1], True])
+    return {"W": W, "X": X, "bounds": bounds}
+
+
+def limit_shares_rep(inp: dict) -> list[np.ndarray]:
+    """The physical limit of replicate shares: per group one BLAS product of its rows'
+    81 weights with the indicators of all categories of all variables (81 × cells)."""
+    W, X, b = inp["W"], inp["X"], inp["bounds"]
+    return [W[b[i]:b[i + 1]].T @ X[b[i]:b[i + 1]] for i in range(len(b) - 1)]
+
+
+def _codes(df: pd.DataFrame, name: str | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    if name is None:
+        return np.zeros(n, dtype=np.intp), np.array([-1.0])
+    codes, values = pd.factorize(df[name], sort=True)
+    return codes.astype(np.intp), np.asarray(values, dtype=float)
 
 
 def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
                      strata: str | None, psu: str | None, weight: str) -> pd.DataFrame:
-    """Taylor linearisation (with-replacement, ultimate clusters) from groupby sums.
+    """Taylor linearisation (with-replacement, ultimate clusters) from ``numpy.bincount`` sums.
 
     For the share p of category k in group g: z_j = (S_jgk - p S_jg) / W_g per PSU j, and
     var = Σ_h n_h/(n_h - 1) (Σ_j z_hj² - (Σ_j z_hj)² / n_h) with n_h the PSUs of stratum h
-    (every PSU of the design, as R's ``svyby`` keeps the whole design for each domain).
+    (every PSU of the design, as R's ``svyby`` keeps the whole design for each domain). Without
+    PSUs each row is one: Σ z² comes from the sums of w² per (stratum, group, category).
     """
     n = len(df)
-    zeros = np.zeros(n, dtype=np.int64)
-    g_codes, g_vals = pd.factorize(df[group], sort=True) if group else (zeros, np.array([-1.0]))
-    j_codes = pd.factorize(df[psu], sort=True)[0] if psu else np.arange(n)
-    h_codes = pd.factorize(df[strata], sort=True)[0] if strata else zeros
-    G, J = len(g_vals), int(j_codes.max()) + 1
-    h_of_j = np.zeros(J, dtype=np.int64)
-    h_of_j[j_codes] = h_codes
-    n_h = np.bincount(h_of_j).astype(float)
+    g, g_vals = _codes(df, group, n)
+    h, _ = _codes(df, strata, n)
+    G, H = len(g_vals), int(h.max()) + 1
     w_all = df[weight].to_numpy(dtype=float)
+    if psu:
+        j, _ = _codes(df, psu, n)
+        h_of_j = np.zeros(int(j.max()) + 1, dtype=np.intp)
+        h_of_j[j] = h
+        pair, pairs = pd.factorize(j * G + g)                  # (PSU, group) pairs with rows
+        pg, ph = pairs % G, h_of_j[pairs // G]
+        n_h = np.bincount(h_of_j, minlength=H).astype(float)
+    else:
+        pair, pg, ph = None, None, None
+        n_h = np.bincount(h, minlength=H).astype(float)
+    c_h = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 0.0)
     out = []
     for v in variables:
-        ok = df[v].notna().to_numpy()
-        k_codes, k_vals = pd.factorize(df.loc[ok, v], sort=True)
-        K = len(k_vals)
-        w = pd.Series(w_all[ok])
-        g, jg = g_codes[ok], j_codes[ok] * G + g_codes[ok]
-        cell = w.groupby(g * K + k_codes).sum()                 # the plain groupby sums
-        W_g = w.groupby(g).sum()
-        s_jg = w.groupby(jg).sum()
-        s_jgk = w.groupby(jg * K + k_codes).sum()
-        P = np.zeros((G, K))
-        P.flat[cell.index.to_numpy()] = cell.to_numpy()
-        Wg = np.zeros(G)
-        Wg[W_g.index.to_numpy()] = W_g.to_numpy()
-        P = P / np.where(Wg > 0, Wg, 1)[:, None]
-        pairs = s_jg.index.to_numpy()
-        S = np.zeros((len(pairs), K))
-        idx = s_jgk.index.to_numpy()
-        S[np.searchsorted(pairs, idx // K), idx % K] = s_jgk.to_numpy()
-        gg = pairs % G
-        Z = (S - P[gg] * s_jg.to_numpy()[:, None]) / Wg[gg][:, None]
-        hg = h_of_j[pairs // G] * G + gg
-        A = pd.DataFrame(Z).groupby(hg).sum()
-        B = pd.DataFrame(Z * Z).groupby(hg).sum()
-        nh = n_h[A.index.to_numpy() // G][:, None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            part = np.where(nh > 1, nh / (nh - 1) * (B.to_numpy() - A.to_numpy() ** 2 / nh), 0.0)
-        var = pd.DataFrame(part).groupby(A.index.to_numpy() % G).sum()
-        V = np.zeros((G, K))
-        V[var.index.to_numpy()] = var.to_numpy()
-        cg, ck = cell.index.to_numpy() // K, cell.index.to_numpy() % K
-        out.append(pd.DataFrame({"group": np.asarray(g_vals, dtype=float)[cg] if group else -1.0,
-                                 "variable": v, "category": np.asarray(k_vals, dtype=float)[ck],
+        y = df[v].to_numpy()
+        ok = ~np.isnan(y)
+        k, w, gg = y[ok].astype(np.intp), w_all[ok], g[ok]
+        K = int(k.max()) + 1
+        cell = np.bincount(gg * K + k, w, G * K).reshape(G, K)
+        Wg = cell.sum(axis=1)
+        P = cell / np.where(Wg > 0, Wg, 1)[:, None]
+        if psu:
+            S = np.bincount(pair[ok] * K + k, w, len(pairs) * K).reshape(-1, K)
+            Z = (S - P[pg] * S.sum(axis=1, keepdims=True)) / Wg[pg][:, None]
+            hg = ph * G + pg
+            A = np.column_stack([np.bincount(hg, Z[:, c], H * G) for c in range(K)])
+            B = np.column_stack([np.bincount(hg, Z[:, c] ** 2, H * G) for c in range(K)])
+        else:                       # rows are PSUs: Σ w²(1[k] − p)² / W² per (stratum, group)
+            hg = h[ok] * G + gg
+            Q = np.bincount(hg * K + k, w * w, H * G * K).reshape(H * G, K)
+            Q0 = np.bincount(hg, w * w, H * G)
+            S = np.bincount(hg * K + k, w, H * G * K).reshape(H * G, K)
+            S0 = S.sum(axis=1)
+            Pr, Wr = P[np.arange(H * G) % G], Wg[np.arange(H * G) % G][:, None]
+            B = (Q - 2 * Pr * Q + Pr * Pr * Q0[:, None]) / Wr ** 2
+            A = (S - Pr * S0[:, None]) / Wr
+        nh = n_h[np.arange(H * G) // G][:, None]
+        part = c_h[np.arange(H * G) // G][:, None] * (B - A ** 2 / np.maximum(nh, 1))
+        V = part.reshape(H, G, K).sum(axis=0)
+        cg, ck = np.nonzero(cell > 0)
+        out.append(pd.DataFrame({"group": g_vals[cg], "variable": v, "category": ck.astype(float),
                                  "estimate": P[cg, ck], "se": np.sqrt(V[cg, ck])}))
     return pd.concat(out, ignore_index=True)
 
@@ -458,9 +553,33 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
         return pyreadstat.read_file_multiprocessing(pyreadstat.read_sav, str(ctx.path),
                                                     num_processes=2, usecols=columns(ctx))
 
+    def polars_readstat(ctx: Ctx, _: Any) -> Any:
+        import polars_readstat as prs
+
+        scan = prs.ScanReadstat(str(ctx.path))
+        meta = scan.metadata                  # variable and value labels, user-missing codes
+        return prs.read_readstat(str(ctx.path), columns=columns(ctx)), meta
+
+    def ambers_setup(ctx: Ctx) -> None:
+        probe = subprocess.run([sys.executable, "-c", "import ambers"], capture_output=True,
+                               text=True)
+        if probe.returncode != 0:
+            why = (f"killed by signal {-probe.returncode}" if probe.returncode < 0 else
+                   (probe.stderr.strip().splitlines() or ["failed"])[-1])
+            raise RuntimeError(f"ambers cannot be imported with Python "
+                               f"{sys.version.split()[0]}: {why}")
+
+    def ambers_load(ctx: Ctx, _: Any) -> Any:
+        import ambers
+
+        return ambers.read_sav(str(ctx.path), columns=columns(ctx))
+
     def size(ctx: Ctx, inp: Any, res: Any) -> None:
         frame = res[0] if isinstance(res, tuple) else res.data
-        ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
+        if hasattr(frame, "estimated_size"):             # polars
+            ctx.state["data_bytes"] = int(frame.estimated_size())
+        else:
+            ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
         ctx.state["shape"] = list(frame.shape)
 
     def ym_import(ctx: Ctx) -> None:
@@ -471,6 +590,8 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
         "youthmedia": Tool(ym_import, ym_load, size, role="youthmedia"),
         "pyreadstat": Tool(lambda ctx: None, pyr_load, size, role="floor"),
         "pyreadstat-2proc": Tool(lambda ctx: None, pyr_mp, size),
+        "polars-readstat": Tool(lambda ctx: None, polars_readstat, size),
+        "ambers": Tool(ambers_setup, ambers_load, size),
     }
 
 
@@ -502,19 +623,14 @@ def _cached_tools() -> dict[str, Tool]:
 def _shares_tools(replicate: bool) -> dict[str, Tool]:
     step = "shares_rep" if replicate else "shares_lin"
 
-    def ym_setup(ctx: Ctx) -> Any:
-        s = ym_survey(ctx)
-        t0 = time.perf_counter()
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        """What a user pays in a session: the design from the loaded Survey, then the shares."""
+        import youthmedia as ym
+
         if replicate:
             s = s.with_replicates(gen.REPLICATES, method="Fay", rho=gen.RHO, weight=gen.WEIGHT)
         else:
             s = s.with_design(weight=gen.WEIGHT, **TAYLOR)
-        ctx.state["design_seconds"] = time.perf_counter() - t0
-        return s
-
-    def ym_run(ctx: Ctx, s: Any) -> Any:
-        import youthmedia as ym
-
         return ym.share(s, ctx.selected, by=gen.GROUP)
 
     def floor_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
@@ -533,26 +649,29 @@ def _shares_tools(replicate: bool) -> dict[str, Tool]:
         return info
 
     tools = {
-        "youthmedia": Tool(ym_setup, ym_run, lambda ctx, s, r: tidy_ym(r, s, gen.GROUP),
-                           role="youthmedia"),
+        "youthmedia": Tool(lambda ctx: ym_survey(ctx), ym_run,
+                           lambda ctx, s, r: tidy_ym(r, s, gen.GROUP), role="youthmedia"),
         "floor": Tool(codes_frame, floor_run, lambda ctx, i, r: r, role="floor"),
         "samplics": Tool(codes_frame, samplics_run, lambda ctx, i, r: r, max_repeats=1),
         "svy": Tool(codes_frame, lambda ctx, df: svy_shares(df, ctx.selected, replicate),
                     lambda ctx, i, r: r),
         "R": Tool(lambda ctx: None, r_run, max_repeats=1),
     }
+    if replicate:
+        tools["limit"] = Tool(lambda ctx: limit_setup(codes_frame(ctx), ctx.selected, gen.GROUP),
+                              lambda ctx, inp: limit_shares_rep(inp), role="limit")
     return tools
 
 
 def _crosstab_tools() -> dict[str, Tool]:
     def ym_setup(ctx: Ctx) -> Any:
-        return ym_survey(ctx).with_design(weight=gen.WEIGHT, **TAYLOR)
+        return ym_survey(ctx)
 
     def ym_run(ctx: Ctx, s: Any) -> Any:
         import youthmedia as ym
 
         a, b = ctx.xtab
-        return ym.crosstab(s, b, a)   # b within each group of a
+        return ym.crosstab(s.with_design(weight=gen.WEIGHT, **TAYLOR), b, a)   # b within each a
 
     def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
         a, b = ctx.xtab
@@ -687,7 +806,7 @@ def _issue4_tools() -> dict[str, Tool]:
     def ym_run(ctx: Ctx, s: Any) -> Any:
         import youthmedia as ym
 
-        return ym.share(s, "y", by="g")
+        return ym.share(s.with_design(weight="w"), "y", by="g")
 
     def floor_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
         return floor_shares_lin(df, ["y"], "g", None, None, "w")
@@ -716,6 +835,97 @@ def _issue4_tools() -> dict[str, Tool]:
         "svy": Tool(lambda ctx: issue4_frame(), svy_run, lambda ctx, i, r: r),
         "R": Tool(lambda ctx: None, r_run, max_repeats=1),
     }
+
+
+GROWTH_ROWS = (1_000_000, 4_000_000, 16_000_000)
+GROWTH_GROUPS = (10, 1000)
+
+
+def growth_frame(rows: int, groups: int, seed: int = 19) -> pd.DataFrame:
+    """``rows`` respondents: a 10-category answer (2 % missing) by ``groups`` groups, a weight."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(1, 11, rows).astype(float)
+    y[rng.random(rows) < 0.02] = np.nan
+    return pd.DataFrame({"g": rng.integers(1, groups + 1, rows).astype(float), "y": y,
+                         "w": np.round(rng.lognormal(0, 0.5, rows) * 50, 4)})
+
+
+def growth_survey(df: pd.DataFrame):
+    """The growth data as a loaded youthmedia Survey (labelled categoricals, no design yet)."""
+    from youthmedia.codebook import Codebook, Variable
+    from youthmedia.survey import Survey
+
+    G = int(df["g"].max())
+    gl = {float(i): f"Group {i}" for i in range(1, G + 1)}
+    yl = {float(i): f"Answer {i}" for i in range(1, 11)}
+    data = pd.DataFrame({
+        "g": pd.Categorical.from_codes(df["g"].to_numpy().astype(int) - 1, categories=list(gl.values())),
+        "y": pd.Categorical.from_codes(np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
+                                       categories=list(yl.values())),
+        "w": df["w"]})
+    return Survey(data, Codebook({"g": Variable("g", value_labels=gl),
+                                  "y": Variable("y", value_labels=yl), "w": Variable("w")}))
+
+
+def _growth_tools() -> dict[str, Tool]:
+    """Share with SEs by group at 1M, 4M and 16M rows (× ``--scale``), 10 and 1,000 groups:
+    the best of 3 runs of each, kept in ``growth`` (the step's own time is their sum)."""
+    def run(tool: str) -> Callable[[Ctx, Any], Any]:
+        def go(ctx: Ctx, _: Any) -> Any:
+            import youthmedia as ym
+
+            table = []
+            for rows in GROWTH_ROWS:
+                n = max(int(rows * ctx.scale), 1000)
+                for groups in GROWTH_GROUPS:
+                    df = growth_frame(n, groups)
+                    inp = growth_survey(df) if tool == "youthmedia" else df
+                    best = np.inf
+                    for _ in range(3):
+                        t0 = time.perf_counter()
+                        if tool == "youthmedia":
+                            ym.share(inp.with_design(weight="w"), "y", by="g")
+                        else:
+                            floor_shares_lin(inp, ["y"], "g", None, None, "w")
+                        best = min(best, time.perf_counter() - t0)
+                    table.append({"rows": n, "groups": groups, "seconds": best})
+                    del df, inp
+            ctx.state["growth"] = table
+            return table
+        return go
+
+    return {"youthmedia": Tool(lambda ctx: None, run("youthmedia"), role="youthmedia",
+                               max_repeats=1),
+            "floor": Tool(lambda ctx: None, run("floor"), role="floor", max_repeats=1)}
+
+
+def _app_tools() -> dict[str, Tool]:
+    """Issue 18: the app page's work from an upload of the bundled Forms class survey to the
+    slide previews (read, understand, compute, draw the figures and their thumbnails)."""
+    def setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import youthmedia.app.core  # noqa: F401 - imported before the timed runs
+        import youthmedia.standard  # noqa: F401
+
+        forms = HERE.parent / "data" / "klas_enquete_forms.csv"
+        return forms.read_bytes(), Path(tempfile.mkdtemp(dir=gen.WORK))
+
+    def run(ctx: Ctx, inp: Any) -> Any:
+        from youthmedia.app.core import Session
+
+        data, folder = inp
+        cpu = time.process_time()
+        session = Session(Path(tempfile.mkdtemp(dir=folder)))
+        session.open_bytes(data, "klas_enquete_forms.csv")
+        slides = len(session.slides(lang="nl"))
+        ctx.state["note"] = (f"{slides} slide previews; CPU time {time.process_time() - cpu:.1f} s "
+                             f"(wall time above; load average {os.getloadavg()[0]:.1f} on "
+                             f"{os.cpu_count()} CPUs)")
+        return slides
+
+    return {"youthmedia": Tool(setup, run, role="youthmedia")}
 
 
 def _gate_tools() -> dict[str, Tool]:
@@ -779,6 +989,8 @@ STEPS: dict[str, dict[str, Tool]] = {
     "crosstab": _crosstab_tools(),
     "deck": _deck_tools(),
     "issue4": _issue4_tools(),
+    "app": _app_tools(),
+    "growth": _growth_tools(),
     "privacy_gate": _gate_tools(),
 }
 
@@ -796,6 +1008,8 @@ IMPORTS: dict[str, tuple[str, ...]] = {
     "svy": ("svy", "polars"),
     "pyreadstat": ("pyreadstat",),
     "pyreadstat-2proc": ("pyreadstat",),
+    "polars-readstat": ("polars_readstat", "polars"),
+    "limit": (),
 }
 
 
@@ -815,7 +1029,7 @@ def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
         repeats = min(repeats, tool.max_repeats)
     inp = tool.setup(ctx)
     _preimport(tool_name)
-    times, extras, peaks = [], [], []
+    times, extras, peaks, kids = [], [], [], []
     meter_exact = True
     res = None
     for _ in range(repeats):
@@ -829,13 +1043,14 @@ def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
         times.append(dt)
         extras.append(meter.extra)
         peaks.append(meter.peak)
+        kids.append(meter.children)
         if tool.role == "peer" and sum(times) > ctx.budget:
             break                          # a slow peer: fewer repeats (the report shows n)
     tidy = tool.tidy(ctx, inp, res)
     _save(step, tool_name, tidy)
     info = {"step": step, "tool": tool_name, "role": tool.role, "times": times,
             "median": statistics.median(times), "repeats": len(times),
-            "peak_extra": max(extras), "peak_rss": max(peaks),
+            "peak_extra": max(extras), "peak_rss": max(peaks), "peak_children": max(kids),
             "memory_method": "VmHWM reset" if meter_exact else "psutil sampling (2 ms)"}
     # R and extrapolating peers report their own timing
     if "seconds" in ctx.state:             # R: time measured inside R, around the estimates only
@@ -847,7 +1062,7 @@ def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
     if ctx.state.get("fraction", 1.0) < 1.0:
         info["measured"] = info["median"]
         info["median"] = info["median"] / ctx.state["fraction"]
-    for key in ("note", "fraction", "data_bytes", "shape", "design_seconds", "r_version",
+    for key in ("note", "fraction", "data_bytes", "shape", "growth", "r_version",
                 "survey_version"):
         if key in ctx.state:
             info[key] = ctx.state[key]

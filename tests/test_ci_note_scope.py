@@ -55,14 +55,14 @@ def test_only_a_suppressed_row_used_it_no_footnote():
     assert r.loc[r["grp"] == "c", "suppressed"].all()       # n = 5 < 10
     assert NOTES["clopper_pearson"] in r.meta["notes"]         # estimate still knows it
     fig = charts.grouped(r, lang="nl")
-    assert not _has_cp(fig.youthmedia_footnotes)
+    assert not _has_cp(fig.slide.footnotes)
     assert not _has_cp(export_notes(r, "nl"))
 
 
 def test_a_drawn_row_used_it_footnote_is_there():
     r = ym.share(survey(5, big_all_yes=True), "yes", by="grp")
     fig = charts.grouped(r, lang="nl")
-    assert _has_cp(fig.youthmedia_footnotes)
+    assert _has_cp(fig.slide.footnotes)
     assert _has_cp(export_notes(r, "nl"))
 
 
@@ -70,13 +70,13 @@ def test_a_row_not_drawn_is_not_spoken_of():
     r = ym.share(survey(12, big_all_yes=True), "yes", by="grp")   # b and c: p = 1, not suppressed
     only_a = r.select(grp="a")
     fig = charts.bars(only_a, lang="nl")
-    assert not _has_cp(fig.youthmedia_footnotes)
+    assert not _has_cp(fig.slide.footnotes)
     fig = charts.bars(r.select(grp="b"), lang="nl")
-    assert _has_cp(fig.youthmedia_footnotes)
+    assert _has_cp(fig.slide.footnotes)
 
 
 def test_result_without_row_scope_keeps_its_notes():
     r = ym.Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.0, "n": 50}],
                             notes=[dict(NOTES["clopper_pearson"])])
     fig = charts.bars(r, lang="nl")
-    assert _has_cp(fig.youthmedia_footnotes)
+    assert _has_cp(fig.slide.footnotes)

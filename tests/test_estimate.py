@@ -347,8 +347,8 @@ def test_trend_of_an_option_not_asked_draws_no_zero():
     xs, ys = np.asarray(tiktok.get_xdata(), float), np.asarray(tiktok.get_ydata(), float)
     assert math.isnan(ys[xs == 2015][0])            # no point, let alone 0 %, in 2015
     assert ys[xs == 2023][0] > 0.5
-    assert any("niet gevraagd" in note for note in fig.youthmedia_footnotes)
-    head = fig.youthmedia_headline
+    assert any("niet gevraagd" in note for note in fig.slide.footnotes)
+    head = fig.slide.headline
     assert not ("TikTok" in head and "2015" in head)   # no "TikTok rose from 0% (2015)"
 
 
@@ -433,8 +433,8 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
     assert set(note) == {"nl", "en"} and "Clopper–Pearson" in note["nl"] and "Waar een aandeel" in note["nl"]
     assert "Note: Where a share is 0% or 100%" in repr(r)
     fig = charts.bars(r, lang="nl")
-    assert note["nl"] in fig.youthmedia_footnotes and note["en"] not in fig.youthmedia_footnotes
-    assert note["en"] in charts.bars(r, lang="en").youthmedia_footnotes
+    assert note["nl"] in fig.slide.footnotes and note["en"] not in fig.slide.footnotes
+    assert note["en"] in charts.bars(r, lang="en").slide.footnotes
     # the difference note, group labels and all
     diff = ym.difference(s, "tiktok", by="g", groups=("a", "b"))
     assert diff.meta["notes"] == [{"nl": "Verschil = b − a in procentpunten.",

@@ -82,7 +82,7 @@ def test_alt_text_is_saved_beside_the_image(tmp_path):
     fig = charts.bars(result(), lang="en")
     export.save_figure(fig, tmp_path / "reach.png")
     alt = (tmp_path / "reach.alt.txt").read_text(encoding="utf-8")
-    assert alt == fig.youthmedia_alt_text + "\n"
+    assert alt == fig.slide.alt_text + "\n"
     assert "WhatsApp: 97%" in alt and "BeReal: not shown" in alt
     export.save_figure(fig, tmp_path / "plain.svg", alt_text=False)
     assert not (tmp_path / "plain.alt.txt").exists()
@@ -196,11 +196,16 @@ def test_deck_reopened(tmp_path, monkeypatch):
         assert len(pictures) == 1
         pic = pictures[0]
         assert (pic.left, pic.top, pic.width, pic.height) == (0, 0, prs.slide_width, prs.slide_height)
-        assert pic._element.nvPicPr.cNvPr.get("descr") == fig.youthmedia_alt_text
-        assert slide.shapes.title.text == fig.youthmedia_headline
-        assert slide.shapes.title.top + slide.shapes.title.height <= 0  # off the visible slide
+        assert pic._element.nvPicPr.cNvPr.get("descr") == fig.slide.alt_text
+        assert slide.shapes.title.text == fig.slide.headline   # native, editable text
+        for shape in slide.shapes:                                 # every shape on the slide
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= prs.slide_width
+            assert shape.top + shape.height <= prs.slide_height
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        assert fig.slide.source in "\n".join(texts)
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes == fig.youthmedia_notes
+        assert notes == fig.slide.notes
     first_notes = slides[1].notes_slide.notes_text_frame.text
     assert "WhatsApp: 97% (95%-BI 96–98%; n = 1.512)" in first_notes
     assert "TikTok: 13% (95%-BI 5–26%; n = 24; indicatief)" in first_notes
@@ -288,7 +293,7 @@ def test_save_figure_without_a_suffix_writes_png_svg_and_alt_text_in_one_call(tm
     # the same bytes as saving each format on its own
     single = export.save_figure(fig, tmp_path / "one" / "reach_2023.png", alt_text=False)
     assert single.read_bytes() == written[0].read_bytes()
-    assert (tmp_path / "reach_2023.alt.txt").read_text(encoding="utf-8") == fig.youthmedia_alt_text + "\n"
+    assert (tmp_path / "reach_2023.alt.txt").read_text(encoding="utf-8") == fig.slide.alt_text + "\n"
     pdf = export.save_figure(fig, tmp_path / "x.png", formats=["pdf"])
     assert [p.name for p in pdf] == ["x.pdf"] and pdf[0].read_bytes()[:5] == b"%PDF-"
     with pytest.raises(ConfigError, match="does not end in .png"):

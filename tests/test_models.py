@@ -364,7 +364,7 @@ def test_coefplot_draws_odds_ratios_and_names_only_clear_terms():
     theme = Theme.light()
     fig = coefplot(_logit_result(), lang="nl")
     assert [round(float(v), 3) for v in fig.get_size_inches()] == [13.333, 7.5]
-    assert fig.youthmedia_headline == "Problematisch gebruik: duidelijke samenhang met geslacht"
+    assert fig.slide.headline == "Problematisch gebruik: duidelijke samenhang met geslacht"
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     # the reference line at OR = 1, one interval line and one dot per term (constant left out)
@@ -373,8 +373,8 @@ def test_coefplot_draws_odds_ratios_and_names_only_clear_terms():
     intervals = {round(float(ln.get_xdata()[0]), 6): to_hex(ln.get_color())
                  for ln in ax.lines if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] != ln.get_xdata()[1]}
     assert intervals == {1.5: to_hex(theme.primary), 0.7: to_hex(theme.missing)}
-    assert "2,00 (95%-BI 1,50 tot 2,70)" in fig.youthmedia_alt_text
-    assert fig.youthmedia_source == "Bron: Toets 2024; n = 500; gewogen"
+    assert "2,00 (95%-BI 1,50 tot 2,70)" in fig.slide.alt_text
+    assert fig.slide.source == "Bron: Toets 2024; n = 500; gewogen"
 
 
 def test_coefplot_from_glm_in_english_and_refusals():
@@ -383,7 +383,7 @@ def test_coefplot_from_glm_in_english_and_refusals():
     s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, 3.0, 5.0], "x": [0.0, 1, 2, 3, 2, 4]}))
     fig = coefplot(glm(s, "y ~ x"), lang="en", theme="dark")
     assert fig.axes[0].get_xscale() == "linear"
-    assert fig.youthmedia_subtitle.startswith("Coefficients with 95% confidence intervals")
+    assert fig.slide.subtitle.startswith("Coefficients with 95% confidence intervals")
     with pytest.raises(ConfigError, match="logistic"):
         coefplot(glm(s, "y ~ x"), odds_ratios=True)
     with pytest.raises(ConfigError, match="not one"):

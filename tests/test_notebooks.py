@@ -324,7 +324,7 @@ def test_05_on_the_forms_export_drops_names_and_counts_the_platforms(forms_repor
     for sheet in openpyxl.load_workbook(out / "tables.xlsx").worksheets:
         header = next((r for r in sheet.iter_rows(values_only=True) if r and "Percentage" in r),
                       None)
-        if header is None or "Geslacht" in header:
+        if header is None or header[0] != "Vraag":   # a table by a group starts with it
             continue
         cells = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(values_only=True)]
         hits += [c for c in cells if any(str(v) == "WhatsApp" for v in c.values())]

@@ -58,18 +58,18 @@ def test_typed_table_round_trips_into_bars_of_the_published_length(tmp_path):
     fig = charts.bars(r, lang="en")
     # ranked high to low, each bar as long as the published percentage
     assert bar_widths(fig) == [v / 100 for v in PEW_2024.values()]
-    assert fig.youthmedia_source == ("Source: Pew Research Center 2024; published figures, "
+    assert fig.slide.source == ("Source: Pew Research Center 2024; published figures, "
                                      "assuming a simple random sample of n = 1,391")
     # said once: the source line says it, the interval footnote does not repeat it
-    assert "simple random sample" not in " ".join(fig.youthmedia_footnotes)
-    assert "confidence intervals (Wilson)" in " ".join(fig.youthmedia_footnotes)
+    assert "simple random sample" not in " ".join(fig.slide.footnotes)
+    assert "confidence intervals (Wilson)" in " ".join(fig.slide.footnotes)
 
 
 def test_bundled_pew_table_2024_bars_equal_the_report():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
     fig = charts.bars(P.select(r, year=2024), lang="nl")
     assert bar_widths(fig) == [v / 100 for v in PEW_2024.values()]
-    assert "n = 1.391" in fig.youthmedia_source
+    assert "n = 1.391" in fig.slide.source
 
 
 def test_bundled_tables_hold_the_reference_figures():
@@ -125,9 +125,9 @@ def test_table_with_n_761_gets_those_intervals_and_says_so(tmp_path):
     assert r.meta["weighted"] is False and r.meta["kind"] == "share"
     fig = charts.bars(r, lang="nl")
     # said once, in the source line; the footnote names the interval method
-    assert fig.youthmedia_source.endswith("uitgaande van een enkelvoudige aselecte steekproef "
+    assert fig.slide.source.endswith("uitgaande van een enkelvoudige aselecte steekproef "
                                           "van n = 761")
-    assert "aselecte steekproef" not in " ".join(fig.youthmedia_footnotes)
+    assert "aselecte steekproef" not in " ".join(fig.slide.footnotes)
 
 
 def test_no_n_means_no_interval_and_a_note(tmp_path):
@@ -135,7 +135,7 @@ def test_no_n_means_no_interval_and_a_note(tmp_path):
     r = ym.load_table(path)
     assert r["ci_low"].isna().all() and r["n"].isna().all()
     fig = charts.bars(r, lang="en")
-    assert "No sample size given in the source" in " ".join(fig.youthmedia_footnotes)
+    assert "No sample size given in the source" in " ".join(fig.slide.footnotes)
     assert not [a for a in fig.findobj() if a.get_gid() == "youthmedia-ci"]
 
 
@@ -250,7 +250,7 @@ def test_wide_and_tidy_give_the_same_figures(tmp_path):
         ("2022", "YouTube"): (0.95, 1316), ("2023", "YouTube"): (0.93, 1453),
         ("2022", "TikTok"): (0.67, 1316), ("2023", "TikTok"): (0.63, 1453)}
     fig = charts.auto(rw, lang="en")
-    assert fig.youthmedia_kind == "trend"
+    assert fig.slide.kind == "trend"
 
 
 def test_wide_xlsx_with_percent_formatted_cells(tmp_path):
@@ -324,7 +324,7 @@ def test_two_published_years_without_n_do_not_claim_a_change():
     assert text.startswith("Instagram – account: 48% in 2016, 66% in 2017.")
     assert "cannot be judged" in text and "clear" not in text
     fig = dumbbell(both, lang="en")
-    assert fig.youthmedia_headline == "Instagram – account: 48% in 2016, 66% in 2017"
+    assert fig.slide.headline == "Instagram – account: 48% in 2016, 66% in 2017"
     dots = {a.get_gid(): [] for a in fig.findobj() if str(a.get_gid()).startswith("youthmedia-dot")}
     for a in fig.findobj():
         if str(a.get_gid()).startswith("youthmedia-dot"):
@@ -356,9 +356,9 @@ def test_class_survey_beside_national_figures(tmp_path):
     assert "geen aselecte steekproef" in text_nl
     assert "clear" not in text_en
     fig = dumbbell(both, lang="nl")
-    assert "gepubliceerde cijfers; n = 1.391" in fig.youthmedia_source
-    assert "klas_enquete_forms (n = 29; ongewogen)" in fig.youthmedia_source
-    assert "geen aselecte steekproef" in fig.youthmedia_notes
+    assert "gepubliceerde cijfers; n = 1.391" in fig.slide.source
+    assert "klas_enquete_forms (n = 29; ongewogen)" in fig.slide.source
+    assert "geen aselecte steekproef" in fig.slide.notes
 
 
 def test_demo_survey_beside_newcom(tmp_path):
@@ -386,9 +386,9 @@ def test_comparison_needs_one_group_per_side():
 def test_published_figures_for_a_deck():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
     figs = published_figures(r, lang="en")
-    assert [f.youthmedia_kind for f in figs] == ["trend", "bars", "dumbbell"]
+    assert [f.slide.kind for f in figs] == ["trend", "bars", "dumbbell"]
     assert bar_widths(figs[1]) == [v / 100 for v in PEW_2024.values()]
-    assert all(f.youthmedia_alt_text for f in figs)
+    assert all(f.slide.alt_text for f in figs)
 
 
 def test_select_keeps_the_right_notes():
@@ -424,11 +424,11 @@ def test_cli_slides_builds_a_deck_from_a_published_table(tmp_path, capsys):
 def test_dutch_figure_texts_for_a_published_table():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
     fig = charts.bars(P.select(r, year=2022), lang="nl")
-    assert fig.youthmedia_source == (
+    assert fig.slide.source == (
         "Bron: Pew Research Center, Teens, Social Media and Technology 2022; gepubliceerde "
         "cijfers, uitgaande van een enkelvoudige aselecte steekproef van n = 1.316")
-    assert "aselecte steekproef" not in " ".join(fig.youthmedia_footnotes)   # said once
-    assert "betrouwbaarheidsintervallen (Wilson)" in " ".join(fig.youthmedia_footnotes)
+    assert "aselecte steekproef" not in " ".join(fig.slide.footnotes)   # said once
+    assert "betrouwbaarheidsintervallen (Wilson)" in " ".join(fig.slide.footnotes)
     assert bar_widths(fig) == [0.95, 0.67, 0.62, 0.59, 0.32, 0.17]     # the 2022 report
 
 
@@ -436,13 +436,13 @@ def test_source_line_of_a_published_table_says_how_its_figures_were_made():
     # Pew weights its samples: a published Pew figure must not be called "unweighted"; the
     # source line says what the intervals assume instead (n per year from Pew's reports).
     pew = ym.load_table(PUB / "pew_teens_2022_2024.csv")
-    en = charts.trend(pew, lang="en").youthmedia_source
+    en = charts.trend(pew, lang="en").slide.source
     assert en == ("Source: Pew Research Center, Teens, Social Media and Technology 2022–2024; "
                   "published figures, assuming a simple random sample of n = 1,316 (2022), "
                   "1,453 (2023), 1,391 (2024)")
     # Newcom's coverage gives no n: no "n =", no "ongewogen"
     newcom = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
-    nl = charts.trend(newcom, lang="nl").youthmedia_source
+    nl = charts.trend(newcom, lang="nl").slide.source
     assert "ongewogen" not in nl and "n = " not in nl
     assert nl.endswith("gepubliceerde cijfers; geen n in de bron, geen intervallen")
 
@@ -451,13 +451,13 @@ def test_trend_headline_of_figures_without_intervals_states_the_numbers():
     # Newcom coverage gives no n, so no intervals: Facebook account 88% (2016) -> 80% (2017) is
     # stated, not judged; WhatsApp daily use has 2017 only (2016 n.b.): one number
     r = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
-    assert charts.trend(r, lang="nl").youthmedia_headline == (
+    assert charts.trend(r, lang="nl").slide.headline == (
         "Facebook – account: van 88% (2016) naar 80% (2017)")
-    assert charts.trend(r, lang="en").youthmedia_headline == (
+    assert charts.trend(r, lang="en").slide.headline == (
         "Facebook – account: from 88% (2016) to 80% (2017)")
     whatsapp = P.select(r, platform="WhatsApp")
     # one series: its whole label (a label repeated across waves shares no prefix to strip)
-    assert charts.trend(whatsapp, lang="en").youthmedia_headline == (
+    assert charts.trend(whatsapp, lang="en").slide.headline == (
         "WhatsApp – daily use: 84% (2017)")
 
 
@@ -471,7 +471,7 @@ def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():
         klas = P.beside_survey(ROOT / "data" / "klas_enquete_forms.csv")
     row = klas[(klas["compared"] == "klas_enquete_forms") & (klas["category"] == "Instagram – account")]
     assert int(row["n"].iloc[0]) == 29
-    assert dumbbell(klas, lang="en").youthmedia_kind == "dumbbell"
+    assert dumbbell(klas, lang="en").slide.kind == "dumbbell"
 
 
 def test_public_names_of_the_published_package():

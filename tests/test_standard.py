@@ -101,7 +101,7 @@ def bar_widths(fig) -> dict[str, float]:
 
 def test_cross_sectional_charts_show_the_latest_wave_and_the_trend_all_waves(demo):
     figs = standard.build_figures(demo, "nl", ["platforms"])
-    assert [f.youthmedia_kind for f in figs] == ["bars", "heatmap", "grouped", "trend"]
+    assert [f.slide.kind for f in figs] == ["bars", "heatmap", "grouped", "trend"]
     reach = bar_widths(figs[0])
     # Σ w·y / Σ w over the 2023 rows, from the .sav read by pyreadstat
     assert reach["WhatsApp"] == pytest.approx(weighted_share("use_whatsapp", wave=2023), abs=1e-9)
@@ -109,11 +109,11 @@ def test_cross_sectional_charts_show_the_latest_wave_and_the_trend_all_waves(dem
     # not the pooled figure, which is far off for Facebook (it fell from 2015 to 2023)
     assert abs(reach["Facebook"] - weighted_share("use_facebook")) > 0.1
     for fig in figs[:3]:
-        assert fig.youthmedia_source.startswith("Bron: Voorbeelddata youthmedia (synthetisch) 2023;")
-        assert "in 2023" in fig.youthmedia_headline
+        assert fig.slide.source.startswith("Bron: Voorbeelddata youthmedia (synthetisch) 2023;")
+        assert "in 2023" in fig.slide.headline
     # the trend keeps every wave, each point that wave's share
     trend = figs[3]
-    assert "2015–2023" in trend.youthmedia_source
+    assert "2015–2023" in trend.slide.source
     facebook = next(line for line in trend.axes[0].lines if line.get_label() == "Facebook")
     assert list(facebook.get_xdata()) == [2015, 2019, 2023]
     assert list(facebook.get_ydata()) == pytest.approx(
@@ -125,12 +125,12 @@ def test_a_question_not_asked_in_the_latest_wave_shows_its_last_wave(demo):
     data.loc[data["wave"] == "2023", "any_social"] = np.nan     # as if not asked in 2023
     s = demo.replace(data=data)
     (big, *_rest) = standard.build_figures(s, "en", ["any_social"])
-    assert big.youthmedia_kind == "big_number"
-    assert big.youthmedia_source.startswith("Source: Voorbeelddata youthmedia (synthetisch) 2019;")
+    assert big.slide.kind == "big_number"
+    assert big.slide.source.startswith("Source: Voorbeelddata youthmedia (synthetisch) 2019;")
     assert "Figures for 2019, the latest wave with this question (earlier waves: 2015)." in \
-        big.youthmedia_footnotes
+        big.slide.footnotes
     share = i18n.percent(weighted_share("any_social", wave=2019), "en")
-    assert f"({share})" in big.youthmedia_headline or f" {share}" in big.youthmedia_headline
+    assert f"({share})" in big.slide.headline or f" {share}" in big.slide.headline
 
 
 def test_tables_of_the_demo(demo, tmp_path):
@@ -199,11 +199,11 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
     forms = ROOT / "data" / "klas_enquete_forms.csv"
     s = ym.load(forms)
     figures = standard.build_figures(s, "nl")
-    kinds = [f.youthmedia_kind for f in figures]
+    kinds = [f.slide.kind for f in figures]
     assert "diverging" in kinds                       # "Hoe vaak gebruik je TikTok?" as a scale
     assert len(figures) > 2                            # more than the platform slides
-    assert any("naar geslacht" in f.youthmedia_subtitle for f in figures)   # "Ik ben een"
-    assert not any("ik ben een" in f.youthmedia_subtitle.lower() for f in figures)
+    assert any("naar geslacht" in f.slide.subtitle for f in figures)   # "Ik ben een"
+    assert not any("ik ben een" in f.slide.subtitle.lower() for f in figures)
     # the cyberbullying question: 'Nee' counted from the raw CSV text
     rows = list(csv.DictReader(io.StringIO(forms.read_text(encoding="utf-8-sig")), delimiter=";"))
     column = next(k for k in rows[0] if k.startswith("Ben je de afgelopen twee maanden"))
@@ -211,6 +211,6 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
     answered = [r[column] for r in rows if r[column].strip() and r[column] != "Zeg ik liever niet"]
     share = sum(a == "Nee" for a in answered) / len(answered)
     assert round(100 * share) == 89
-    bullied = next(f for f in figures if f.youthmedia_kind == "bars"
-                   and "gepest" in f.youthmedia_subtitle)
-    assert f"{round(100 * share)}%" in bullied.youthmedia_headline
+    bullied = next(f for f in figures if f.slide.kind == "bars"
+                   and "gepest" in f.slide.subtitle)
+    assert f"{round(100 * share)}%" in bullied.slide.headline

@@ -18,11 +18,49 @@ __all__ = ["main"]
 
 def _load(args: argparse.Namespace):
     from .io import load
+    from .io.roles import label_language
 
     survey = load(args.file, columns=getattr(args, "columns", None) or None)
     if getattr(args, "weight", None):
         survey = survey.with_design(weight=args.weight)
+    if getattr(args, "no_design", False):
+        survey = survey.unweighted()
+    if args.lang is None:   # the language of the file's labels
+        args.lang = survey.source.options.get("language") or label_language(survey.codebook)
     return survey
+
+
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a deck or workbook youthmedia wrote (then it may be replaced)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return b">youthmedia<" in z.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _out(args: argparse.Namespace, suffix: str) -> Path:
+    """``--out``, else ``<input name><suffix>`` in the current folder; a file of that name that
+    youthmedia did not write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
+    if args.out is not None:
+        return args.out
+    stem = Path(args.file).stem
+    out, k = Path(f"{stem}{suffix}"), 2
+    while out.exists() and (not _ours(out) or out.resolve() == Path(args.file).resolve()):
+        out, k = Path(f"{stem}-{k}{suffix}"), k + 1
+    return out
+
+
+def _survey_or_table(args: argparse.Namespace):
+    """A published table goes to the deck as its path; a survey file is loaded here."""
+    from .published import is_published_table
+
+    if is_published_table(args.file):
+        args.lang = args.lang or "nl"
+        return args.file
+    return _load(args)
 
 
 def _describe(args: argparse.Namespace) -> int:
@@ -40,13 +78,19 @@ def _describe(args: argparse.Namespace) -> int:
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     print(render(survey, fmt=args.format, lang=args.lang))
+    if args.codebook:
+        from .io.sidecar import write_sidecar
+
+        print(f"wrote {write_sidecar(survey, args.codebook)}", file=sys.stderr)
     return 0
 
 
 def _tables(args: argparse.Namespace) -> int:
     from .standard import write_tables
 
-    path = write_tables(_load(args), args.out, lang=args.lang, questions=args.questions)
+    survey = _load(args)
+    path = write_tables(survey, _out(args, "_tables.xlsx"), lang=args.lang, questions=args.questions,
+                        by=args.by)
     print(f"wrote {path}")
     return 0
 
@@ -54,8 +98,9 @@ def _tables(args: argparse.Namespace) -> int:
 def _slides(args: argparse.Namespace) -> int:
     from .standard import write_deck
 
-    path = write_deck(args.file, args.out, lang=args.lang, questions=args.questions,
-                      weight=args.weight)
+    file = _survey_or_table(args)
+    path = write_deck(file, _out(args, ".pptx"), lang=args.lang, questions=args.questions,
+                      weight=args.weight, by=args.by)
     print(f"wrote {path}")
     return 0
 
@@ -82,26 +127,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    def common(sp: argparse.ArgumentParser, out_default: str | None = None) -> None:
+    def common(sp: argparse.ArgumentParser, outputs: bool = False) -> None:
         sp.add_argument("file", help="survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx")
-        sp.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+        sp.add_argument("--lang", choices=["nl", "en"], default=None,
+                        help="language of texts (default: that of the file's labels)")
         sp.add_argument("--columns", nargs="+", help="load only these variables")
-        if out_default is not None:
-            sp.add_argument("--out", default=out_default, type=Path, help="output file")
-            sp.add_argument("--questions", nargs="+", help="variables or sets to include")
+        if outputs:
+            sp.add_argument("--out", default=None, type=Path,
+                            help="output file (default: named after the input, here)")
+            sp.add_argument("--questions", nargs="+",
+                            help="variables, sets, groups or patterns (q2*) to include")
             sp.add_argument("--weight", help="name of the weight variable")
+            sp.add_argument("--by", action="append", default=None,
+                            help="break down by this variable (repeatable; default: the "
+                                 "gender and age band found)")
+            sp.add_argument("--no-design", action="store_true",
+                            help="ignore the weight and design found: count everyone once")
 
     d = sub.add_parser("describe", help="print the codebook of a survey file")
     common(d)
     d.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text")
+    d.add_argument("--codebook", type=Path, default=None,
+                   help="also write what was inferred to this .codebook.yaml, to correct")
     d.set_defaults(func=_describe, weight=None)
 
     t = sub.add_parser("tables", help="write the standard tables to an XLSX file")
-    common(t, "reports/tables.xlsx")
+    common(t, outputs=True)
     t.set_defaults(func=_tables)
 
     s = sub.add_parser("slides", help="write the standard PowerPoint deck")
-    common(s, "reports/deck.pptx")
+    common(s, outputs=True)
     s.set_defaults(func=_slides)
 
     r = sub.add_parser("report", help="run every notebook and write reports/")

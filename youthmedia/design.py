@@ -946,9 +946,9 @@ def replicate_vcov(survey: Survey | Design, thetas: np.ndarray, estimate: np.nda
     return _engine._rep_var(design, np.asarray(thetas, dtype=float), np.asarray(estimate, dtype=float), full)
 
 
-def domain_estimates(survey: Survey | Design, block: Any, domain: np.ndarray, n_domains: int,
-                     ratio: bool = True, full: bool = False, cache: list | None = None
-                     ) -> _engine.Domains:
+def domain_estimates(survey: Survey | Design, blocks: Sequence[Any], domain: np.ndarray,
+                     n_domains: int, ratio: bool = True, full: bool = False,
+                     cache: list | None = None) -> list[_engine.Domains]:
     """Ratio (share, mean) or total estimates of every domain × column, with their variances.
 
     The estimators' one door to the engine: the influence of a domain ratio is
@@ -960,9 +960,10 @@ def domain_estimates(survey: Survey | Design, block: Any, domain: np.ndarray, n_
     Parameters
     ----------
     survey : Survey or Design
-    block : object with ``k``, ``codes``, ``u``, ``d``
-        ``k`` columns; either ``codes`` (category 0..k−1 of each row, −1 = not answered:
+    blocks : list of objects with ``k``, ``codes``, ``u``, ``d``
+        Each ``k`` columns; either ``codes`` (category 0..k−1 of each row, −1 = not answered:
         shares of a categorical) or ``u`` (values) and ``d`` (1 where answered), rows × k.
+        Blocks asked for together share one pass over the replicate weights.
     domain : array of int
         Domain of each row (−1: in none), ``n_domains`` domains.
     ratio : bool
@@ -974,8 +975,9 @@ def domain_estimates(survey: Survey | Design, block: Any, domain: np.ndarray, n_
 
     Returns
     -------
-    Domains
-        ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``, ``su2``, ``df``, ``thetas``.
+    list of Domains
+        Per block ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``, ``su2``, ``df`` and
+        ``thetas``, every (domain, column) group-major.
 
     Examples
     --------
@@ -984,12 +986,12 @@ def domain_estimates(survey: Survey | Design, block: Any, domain: np.ndarray, n_
     >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
     >>> b = SimpleNamespace(k=2, codes=np.array([0, 1, 1, 1]), u=None, d=None)
-    >>> domain_estimates(s, b, np.zeros(4, dtype=int), 1).est.tolist()     # 1/8, 7/8
+    >>> domain_estimates(s, [b], np.zeros(4, dtype=int), 1)[0].est.tolist()     # 1/8, 7/8
     [0.125, 0.875]
     """
     design = survey if isinstance(survey, Design) else effective_design(survey)
-    return _engine.domains(design, block, np.asarray(domain), int(n_domains), ratio, full,
-                           [] if cache is None else cache)
+    return _engine.domains(design, list(blocks), np.asarray(domain), int(n_domains), ratio,
+                           full, [] if cache is None else cache)
 
 
 # --------------------------------------------------------------------------------------------

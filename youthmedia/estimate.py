@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +35,7 @@ from scipy import stats
 
 from . import design as dz
 from . import privacy
+from .assembly import _assemble, _design_note, _finish, _labels_meta, _source_meta
 from .blocks import (
     _as_float,
     _Block,
@@ -89,24 +89,35 @@ def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
              ratio: bool = True, full: bool = False) -> _Est:
     """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
     for every (group, column) of ``block``; columns ordered group-major."""
+    return _compute_all(survey, design, [block], groups, ratio, full)[0]
+
+
+def _compute_all(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _Groups,
+                 ratio: bool = True, full: bool = False) -> list[_Est]:
+    """:func:`_compute` of several blocks at once (one pass over replicate weights)."""
     w = design.weights
     if np.isnan(w).any():
-        _check_weights(survey, design, w, block.answered & (groups.code >= 0))
-    d = dz.domain_estimates(design, block, groups.code, groups.G, ratio, full, groups.memo)
-    est, var, n_used, denom = d.est, d.var, d.n, d.base
-    with np.errstate(invalid="ignore", divide="ignore"):
-        neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
-    # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the same
-    # size — when the weights add up to a population (Σw ≥ 2n); with weights scaled to the
-    # sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with replacement).
-    s2 = _weighted_var(d.su2, d.numer,
-                       est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n_used)
-    v = np.diag(var) if full else var
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
-        vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
-        deff = np.where(vsrs > 0, v / vsrs, np.nan)
-    return _Est(est, var, n_used, denom, neff, d.df, deff, d.thetas)
+        for block in blocks:
+            _check_weights(survey, design, w, block.answered & (groups.code >= 0))
+    out = []
+    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
+        est, var, n_used, denom = d.est, d.var, d.n, d.base
+        with np.errstate(invalid="ignore", divide="ignore"):
+            neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
+        # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
+        # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
+        # to the sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with
+        # replacement).
+        s2 = _weighted_var(d.su2, d.numer,
+                           est if ratio else d.numer / np.where(denom > 0, denom, 1), denom,
+                           n_used)
+        v = np.diag(var) if full else var
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
+            vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
+            deff = np.where(vsrs > 0, v / vsrs, np.nan)
+        out.append(_Est(est, var, n_used, denom, neff, d.df, deff, d.thetas))
+    return out
 
 
 def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
@@ -117,14 +128,6 @@ def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
         return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
 
 
-
-def _unique(notes: Sequence[Any]) -> list[Any]:
-    """Notes without repeats, in order (dict notes are not hashable)."""
-    out: list[Any] = []
-    for note in notes:
-        if note and note not in out:
-            out.append(note)
-    return out
 
 
 def _difference_note(groups: _Groups, by: str, la: str, lb: str, share: bool) -> dict[str, str]:
@@ -139,146 +142,6 @@ def _difference_note(groups: _Groups, by: str, la: str, lb: str, share: bool) ->
     }
 
 
-# --------------------------------------------------------------------------------------------
-# Assembling Results
-# --------------------------------------------------------------------------------------------
-def _labels_meta(survey: Survey, names: Sequence[str]) -> dict:
-    labels: dict = {None: {}}
-    for nm in names:
-        if nm in survey.codebook.mr_sets:
-            mr = survey.codebook.mr_sets[nm]
-            labels[None][nm] = mr.label_in(None)
-            for lang in mr.translations:
-                labels.setdefault(lang, {})[nm] = mr.label_in(lang)
-            continue
-        var = survey.codebook.get(nm)
-        labels[None][nm] = var.label_in(None)
-        for lang in var.translations:
-            labels.setdefault(lang, {})[nm] = var.label_in(lang)
-    return labels
-
-
-def _source_meta(survey: Survey) -> dict:
-    src = survey.source
-    return {"name": src.display_name, "year": src.year, "path": src.path, "sha256": src.sha256}
-
-
-def _design_note(survey: Survey, design: dz.Design) -> str:
-    if survey.design is None:
-        if design.weight:
-            return (f"weight '{design.weight}' (declared in the file); no strata or clusters: "
-                    "each respondent a PSU; Taylor linearisation")
-        return "unweighted: each respondent counts once (simple random sample)"
-    return design.describe()
-
-
-def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, _Est]],
-              groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[dict],
-              variables: list[str], extra_cols: list[dict] | None = None,
-              meta: dict[str, Any] | None = None,
-              fallback: list[np.ndarray] | None = None) -> Result:
-    """The Result of ``blocks``; ``fallback`` (one mask per block) marks the rows whose interval
-    is Clopper–Pearson on n_eff (column ``ci_clopper_pearson``, which scopes that note)."""
-    rows = []
-    cat_order: list[str] = []
-    for bi, (block, e) in enumerate(blocks):
-        lo, hi = lo_hi[bi]
-        v = np.diag(e.var) if e.var.ndim == 2 else e.var
-        for g, glab in enumerate(groups.labels):
-            cols = slice(g * block.k, (g + 1) * block.k)
-            if e.n[cols].sum() == 0:
-                continue
-            for j in range(block.k):
-                c = g * block.k + j
-                row = dict(zip(groups.by, glab, strict=True))
-                row.update({
-                    "variable": block.variables[j], "category": block.categories[j],
-                    "estimate": e.est[c], "se": math.sqrt(max(v[c], 0)) if np.isfinite(v[c]) else np.nan,
-                    "ci_low": lo[c], "ci_high": hi[c], "n": int(e.n[c]), "n_eff": e.neff[c],
-                    "base": e.base[c], "suppressed": False, "reason": "",
-                    "deff": e.deff[c], "df": e.df[c],
-                })
-                if extra_cols:
-                    row.update({k: val[c] for k, val in extra_cols[bi].items()})
-                if fallback is not None:
-                    row[CP_COLUMN] = bool(fallback[bi][c])
-                if e.n[c] == 0:
-                    _not_asked(row)
-                rows.append(row)
-            for cat in block.categories:
-                if cat not in cat_order:
-                    cat_order.append(cat)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        who = f"with a weight above 0 (weight '{design.weight}')" if design.weight else ""
-        raise DataError(f"No respondents {who + ' ' if who else ''}answered "
-                        f"{', '.join(variables)}"
-                        f"{' in any group of ' + ', '.join(groups.by) if groups.by else ''}.")
-    for b in groups.by:
-        frame[b] = pd.Categorical(frame[b], categories=groups.categories[b], ordered=True)
-    frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
-    if frame["n"].notna().all():
-        frame["n"] = frame["n"].astype("int64")
-    value_labels: dict = {}
-    for block, _ in blocks:
-        for lang, table in block.translations.items():
-            value_labels.setdefault(lang, {}).update(table)
-    for lang, table in groups.translations.items():
-        value_labels.setdefault(lang, {}).update(table)
-    member_vars = [v for block, _ in blocks for v in block.variables]
-    labels = _labels_meta(survey, list(dict.fromkeys(variables + member_vars + groups.by)))
-    used = np.zeros(survey.n, dtype=bool)
-    for block, _ in blocks:
-        used |= block.answered
-    used &= groups.code >= 0
-    used &= design.weights > 0                 # NaN compares False
-    result = Result.from_rows(
-        frame, kind=kind, by=list(groups.by), variables=list(variables), labels=labels,
-        value_labels=value_labels, weighted=bool(design.weight) or bool(design.calibrated),
-        design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
-        n_total=int(used.sum()), notes=_unique(notes), **(meta or {}),
-    )
-    if fallback is not None:   # the Clopper–Pearson note speaks only of the rows it marks
-        result.meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
-    return _finish(result, survey)
-
-
-_ROW_LABELS = ("variable", "category", "suppressed", "reason", "group_a", "group_b")
-
-
-def _not_asked(row: dict[str, Any]) -> None:
-    """Blank a row without a valid base (in place): an option of a multiple-response set, or a
-    variable of a list, that nobody in this group was asked (TikTok in the 2015 wave). Such a
-    row has no numbers at all — not a 0 % with an interval — and ``reason`` says why."""
-    for key, value in row.items():
-        if key not in _ROW_LABELS and isinstance(value, (int, float, np.number)) \
-                and not isinstance(value, (bool, np.bool_)):
-            row[key] = np.nan
-    row["reason"] = NOT_ASKED
-
-
-def _shown_names(result: Result) -> list[str]:
-    """The columns a Result shows: its variables (members of a set too) and ``by`` variables."""
-    names = list(result.meta.get("variables") or [])
-    names += [str(v) for v in pd.unique(result["variable"].astype(object)) if v and pd.notna(v)]
-    names += list(result.meta.get("by") or [])
-    for key in ("row", "col", "compared_by"):
-        if result.meta.get(key):
-            names.append(str(result.meta[key]))
-    return list(dict.fromkeys(names))
-
-
-def _finish(result: Result, survey: Survey) -> Result:
-    """The one exit every estimator's Result passes through: the privacy rules.
-
-    An identifying column (a name, e-mail address, open answer ... — see
-    :func:`youthmedia.privacy.refuse_identifying`) used as a variable or ``by`` raises
-    ``DisclosureError``; estimates on too few respondents are suppressed
-    (:func:`youthmedia.privacy.suppress`, thresholds from :func:`youthmedia.privacy.thresholds`:
-    ``n < 10`` hidden, ``n < 30`` flagged indicative by default).
-    """
-    privacy.refuse_identifying(survey, _shown_names(result))
-    return privacy.suppress(result)
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,7 +198,7 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=True)
+    for block, e in zip(blocks, _compute_all(survey, design, blocks, groups), strict=True):
         lo, hi, nt, edge = _share_ci(ci, e, level, design)
         out.append((block, e))
         cis.append((lo, hi))

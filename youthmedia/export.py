@@ -25,12 +25,10 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -40,6 +38,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import i18n, privacy
+from .deck import FIXED_DATE, _fixed_date, _normalise_zip, write_deck
 from .errors import ConfigError, DataError
 from .files import atomic_write
 from .result import Result
@@ -57,46 +56,8 @@ __all__ = [
     "write_xlsx",
 ]
 
-#: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
-#: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
-FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SVG_RC = {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
-_SLIDE_W_EMU = 12192000  # 13.333 in
-_SLIDE_H_EMU = 6858000   # 7.5 in
-
-
-def _fixed_date() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-        except ValueError:
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.") from None
-    return FIXED_DATE
-
-
-def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
-    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
-    date = date or _fixed_date()
-    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    zip_time = (max(date.year, 1980), date.month, date.day, date.hour, date.minute, date.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                for tag in ("dcterms:created", "dcterms:modified"):
-                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
-                data = text.encode("utf-8")
-            new = zipfile.ZipInfo(info.filename, date_time=zip_time)
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o644 << 16
-            new.create_system = 0
-            dst.writestr(new, data, compresslevel=6)
-    return out.getvalue()
 
 
 # -- formula-injection safety --------------------------------------------------------------------
@@ -159,7 +120,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
                 alt_text: bool = True, formats: Sequence[str] | None = None) -> Path | list[Path]:
     """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
 
-    The alt text (``fig.youthmedia_alt_text``) goes to ``<stem>.alt.txt`` beside it (a name no
+    The alt text (``fig.slide.alt_text``) goes to ``<stem>.alt.txt`` beside it (a name no
     survey file has), so that whoever puts the image in a slide, page or report has it at hand. A path without a
     suffix (``out / "reach_2023"``) writes every format of ``formats`` (default PNG and SVG)
     in one call.
@@ -222,7 +183,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
 
 
 def _save_alt_text(fig: Figure, path: Path, alt_text: bool) -> None:
-    alt = getattr(fig, "youthmedia_alt_text", None)
+    alt = getattr(getattr(fig, "slide", None), "alt_text", None)
     if alt_text and alt:
         atomic_write(path.with_suffix(".alt.txt"), alt.rstrip("\n") + "\n")
 
@@ -560,122 +521,3 @@ def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
         raise ConfigError(f"sep={sep!r} is also the decimal mark in {lang!r}; choose another.")
     text = frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\n")
     return atomic_write(path, "\ufeff" + text)
-
-
-# -- PowerPoint ----------------------------------------------------------------------------------
-def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
-    """Move the default template's placeholders from 4:3 to the 16:9 slide width."""
-    factor = new_width / old_width
-    shapes = list(prs.slide_master.shapes)
-    for layout in prs.slide_layouts:
-        shapes += list(layout.shapes)
-    for shape in shapes:
-        if shape.left is not None and shape.width is not None:
-            shape.left = int(round(shape.left * factor))
-            shape.width = int(round(shape.width * factor))
-
-
-def _deck_sources(figures: Sequence[Figure], lang: str) -> str:
-    """``Bron: <dataset> <year>`` for the datasets the figures rest on."""
-    names = []
-    for fig in figures:
-        res = getattr(fig, "youthmedia_result", None)
-        src = (getattr(res, "meta", None) or {}).get("source") or {}
-        if src.get("name"):
-            year = str(src.get("year") or "").strip()
-            names.append(i18n.text_in(src["name"], lang) + (f" {year}" if year else ""))
-    names = list(dict.fromkeys(names))
-    return f"{i18n.t('source', lang)}: {'; '.join(names)}" if names else ""
-
-
-def write_deck(figures: Sequence[Figure], path: str | os.PathLike[str], title: str | None = None,
-               subtitle: str | None = None, lang: str = "nl", theme: Any = None,
-               dpi: int | None = None) -> Path:
-    """Write figures to a 16:9 PowerPoint deck: a title slide, then one slide per figure.
-
-    Each figure slide holds the figure as a full-slide picture whose alt text (its ``descr``)
-    is ``fig.youthmedia_alt_text``, a slide title (the headline) placed just above the slide so
-    that screen readers and the outline find it while the audience sees the figure's own
-    headline, and speaker notes with the numbers, n and caveats (``fig.youthmedia_notes``).
-
-    Parameters
-    ----------
-    figures : list of matplotlib.figure.Figure
-    path : path
-        The ``.pptx`` file to write.
-    title, subtitle : str, optional
-        Texts of the title slide; by default a title in ``lang`` and the figures' source.
-    lang : {"nl", "en"}
-    theme : Theme or {"light", "dark"}, optional
-        Colours of the title slide.
-    dpi : int, optional
-        Resolution of the pictures (default 200).
-
-    Returns
-    -------
-    pathlib.Path
-    """
-    from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.util import Emu, Pt
-
-    from .figures.theme import get_theme
-
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    figures = list(figures)
-    if not figures:
-        raise DataError("There are no figures to put in the deck.")
-    for i, fig in enumerate(figures, start=1):
-        if not isinstance(fig, Figure):
-            raise ConfigError(f"Item {i} of the deck is a {type(fig).__name__}, not a figure.")
-    prs = Presentation()
-    old_width = prs.slide_width
-    prs.slide_width, prs.slide_height = Emu(_SLIDE_W_EMU), Emu(_SLIDE_H_EMU)
-    _widen_layouts(prs, old_width, _SLIDE_W_EMU)
-
-    def colour(hex_colour: str) -> RGBColor:
-        return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
-
-    # title slide
-    slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.background.fill.solid()
-    slide.background.fill.fore_color.rgb = colour(theme.background)
-    slide.shapes.title.text = title or i18n.t("deck_title", lang)
-    sub_text = subtitle if subtitle is not None else _deck_sources(figures, lang)
-    slide.placeholders[1].text = sub_text
-    for shape, size, col in ((slide.shapes.title, 44, theme.foreground),
-                             (slide.placeholders[1], 24, theme.muted)):
-        for para in shape.text_frame.paragraphs:
-            for run in para.runs:
-                run.font.size = Pt(size)
-                run.font.color.rgb = colour(col)
-    # figure slides
-    layout = prs.slide_layouts[5]  # "Title Only"
-    for i, fig in enumerate(figures, start=1):
-        slide = prs.slides.add_slide(layout)
-        headline = getattr(fig, "youthmedia_headline", "") or f"{i18n.t('figure', lang)} {i}"
-        slide.shapes.title.text = headline
-        # off the top edge: in the outline and for screen readers, not in the audience's view
-        slide.shapes.title.top = Emu(-1371600)
-        slide.shapes.title.height = Emu(1143000)
-        blob = figure_bytes(fig, "png", dpi)
-        pic = slide.shapes.add_picture(io.BytesIO(blob), 0, 0, width=prs.slide_width,
-                                       height=prs.slide_height)
-        c_nv_pr = pic._element.nvPicPr.cNvPr
-        c_nv_pr.set("name", f"{i18n.t('figure', lang)} {i}")
-        alt = getattr(fig, "youthmedia_alt_text", "") or headline
-        c_nv_pr.set("descr", alt)
-        notes = getattr(fig, "youthmedia_notes", "") or alt
-        slide.notes_slide.notes_text_frame.text = notes
-    core = prs.core_properties
-    core.title = title or i18n.t("deck_title", lang)
-    core.author = "youthmedia"
-    core.last_modified_by = "youthmedia"
-    core.revision = 1
-    core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
-    core.created = core.modified = _fixed_date()
-    core.last_printed = _fixed_date()
-    buf = io.BytesIO()
-    prs.save(buf)
-    return atomic_write(path, _normalise_zip(buf.getvalue()))

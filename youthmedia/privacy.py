@@ -1353,13 +1353,13 @@ def gate_file(path: Path, blob: bytes) -> None:
 
 
 def gate_figure(fig: Any, where: str = "figure") -> None:
-    """:func:`gate` for every text of a matplotlib figure and its alt text and notes."""
+    """:func:`gate` for every text drawn on a matplotlib figure and its Slide's alt text and
+    notes."""
     from matplotlib.text import Text
 
     texts = [t.get_text() for t in fig.findobj(Text)]
-    texts += [getattr(fig, a, "") or "" for a in ("youthmedia_alt_text", "youthmedia_notes",
-                                                  "youthmedia_headline")]
-    gate(texts, where)
+    slide = getattr(fig, "slide", None)   # the typed Slide: alt text, notes, footnotes
+    gate(texts + (slide.texts() if hasattr(slide, "texts") else []), where)
 
 
 def forget_identifiers() -> None:

@@ -6,12 +6,10 @@
 - every multiple-response set → reach bars (ranked), by age band (heatmap) and by gender
   (dots), and across waves (trend lines of the six largest options) where those variables
   exist;
-- answer scales (a labelled variable with three or more answers; batteries of items sharing
-  one scale and one question group, or standing next to each other, go together) → diverging
-  bars when the codebook calls them ordinal, answer bars otherwise; a single item also by age
-  band and by gender;
-- yes/no items → the share answering "yes": one item as a big number, a battery as ranked
-  bars; by age band and gender as dots;
+- answer scales (batteries: items of one question group sharing one scale) → diverging bars
+  when ordinal, answer bars otherwise; a single item also by age band and by gender;
+- yes/no items → the share answering "yes": one item as a big number, a battery (one question
+  group) as ranked bars; by age band and gender as dots;
 - numbers (measure ``scale`` with values, not labels) only when named in ``questions``: means.
 
 When the survey has a wave (year) variable with several waves, every chart and table except
@@ -19,11 +17,10 @@ the trends shows the latest wave in which its question was asked (2023, not 2015
 the source line gives that wave as its year and a footnote names it and the earlier waves. The
 trends run across all waves.
 
-Age band, gender and wave are found by name or label (``age_band``/``leeftijdsgroep``,
-``gender``/``geslacht``/``sex``, ``wave``/``jaar``/``meting``). Variables in the codebook
-groups ``design`` and ``demographics``, the weight, identifying columns and the grouping
-variables themselves are not charted. The weight is ``weight=`` if given, else the one the file
-declares.
+Age band, gender and wave are the codebook's group roles (decided at load,
+:mod:`youthmedia.io.roles`); they, identifiers, free text, design variables and the codebook
+groups ``design`` and ``demographics`` are not charted. A question whose every estimate is
+suppressed gets a line on the deck's closing "not shown, and why" slide instead of a chart.
 
 Examples
 --------
@@ -41,7 +38,6 @@ import copy
 import dataclasses
 import fnmatch
 import os
-import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,8 +59,7 @@ _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
         "mentioned", "aangevinkt", "checked"}
-_TREND_TOP = 6
-_MAX_BATTERY = 12
+_TREND_TOP, _MAX_BATTERY = 6, 12
 
 
 @dataclass
@@ -79,9 +74,8 @@ class Roles:
 
     def by(self) -> list[str]:
         """The breakdowns asked for (``--by``), else age band and gender, those present."""
-        if self.breakdowns is not None:
-            return list(self.breakdowns)
-        return [v for v in (self.age, self.gender) if v]
+        return list(self.breakdowns if self.breakdowns is not None
+                    else [v for v in (self.age, self.gender) if v])
 
 
 @dataclass
@@ -106,20 +100,11 @@ class Item:
     titles: dict[str, str] = field(default_factory=dict)
 
 
-# -- finding roles and questions ------------------------------------------------------------------
-def _norm(text: Any) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
-
-
 def _categories(survey: Survey, name: str) -> int:
     col = survey.data[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
         return len(col.cat.categories)
     return int(col.nunique(dropna=True))
-
-
-def _labelled(survey: Survey, name: str) -> bool:
-    return isinstance(survey.data[name].dtype, pd.CategoricalDtype)
 
 
 def roles(survey: Survey, weight: str | None = None) -> Roles:
@@ -141,11 +126,6 @@ def _value_key(survey: Survey, name: str) -> tuple:
     if isinstance(col.dtype, pd.CategoricalDtype):
         return tuple(str(c) for c in col.cat.categories)
     return ()
-
-
-def _is_binary(survey: Survey, name: str) -> bool:
-    cats = _value_key(survey, name)
-    return len(cats) == 2 or (not cats and set(survey.data[name].dropna().unique()) <= {0, 1})
 
 
 def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None) -> list[Item]:
@@ -177,19 +157,18 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
         """The kind of a single variable, or None if it is not charted."""
         var = cb.get(name)
         if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
+                             or var.group in cb.mr_sets   # "none of these" beside its set
                              or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
                              or name in in_sets):
             return None
         col = survey.data[name]
-        if _labelled(survey, name):
+        if isinstance(col.dtype, pd.CategoricalDtype):
             k = len(col.cat.categories)
             if k < 2 or (k > 12 and not explicit):
                 return None
             return "binary" if k == 2 else "scale"
-        if pd.api.types.is_numeric_dtype(col) and explicit:
-            return "binary" if _is_binary(survey, name) else "mean"
-        if pd.api.types.is_numeric_dtype(col) and var.measure == "ordinal" and col.nunique() <= 11:
-            return None  # ordinal codes without labels: nothing to call the answers
+        if pd.api.types.is_numeric_dtype(col) and explicit:   # unlabelled: 0/1 or a number
+            return "binary" if set(col.dropna().unique()) <= {0, 1} else "mean"
         return None
 
     items: list[Item] = []
@@ -314,7 +293,6 @@ def _battery_title(survey: Survey, names: list[str], lang: str | None = None) ->
     return prefix or i18n.join(labels[:3] + more, lang or "nl")
 
 
-# -- computing ------------------------------------------------------------------------------------
 def _combine(parts: list[Result]) -> Result:
     """Stack Results of the same kind (items of a battery), merging their labels."""
     if len(parts) == 1:
@@ -346,7 +324,7 @@ def _yes_rows(result: Result) -> Result:
     frame = pd.DataFrame(result)
     for _var, rows in frame.groupby("variable", sort=False):
         cats = list(dict.fromkeys(rows["category"].astype(str)))
-        yes = [c for c in cats if _norm(c) in _YES]
+        yes = [c for c in cats if " ".join(c.split()).lower() in _YES]
         chosen = yes[0] if yes else cats[-1]
         keep += list(rows.index[rows["category"].astype(str) == chosen])
     return result.loc[sorted(keep)]
@@ -365,10 +343,17 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
         res.meta["title"] = dict(item.titles)
+    design = survey.design
+    if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
+        w = bool(res.meta.get("weighted"))   # the source line names the design used
+        res.meta["source_note"] = {"nl": "gewogen; " * w + "strata en clusters uit het bestand",
+                                   "en": "weighted; " * w + "strata and clusters from the file"}
     return res
 
 
-def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[Item, str | None, Result]]:
+def results(survey: Survey, items: Sequence[Item], found: Roles,
+            not_shown: list[tuple[Item, str | None, str]] | None = None,
+            ) -> list[tuple[Item, str | None, Result]]:
     """Estimate every item overall and by age band, gender and wave (where present).
 
     When the survey has a wave (year) variable, the overall and by-group estimates are those of
@@ -378,8 +363,9 @@ def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[I
     (:meth:`Result.select`); its label becomes the year of the source line and a note names
     it and the earlier waves. The trend across all waves is the estimate by wave.
 
-    Items that cannot be estimated (no answers, a variable of the wrong kind) are left out
-    with a ``YouthmediaWarning`` naming them.
+    Items that cannot be estimated (no answers, a variable of the wrong kind) and those whose
+    every estimate is suppressed (too few answers) are left out: listed with the reason in
+    ``not_shown`` (the deck's closing slide), else with a ``YouthmediaWarning``.
     """
     out = []
     waves = _waves(survey, found.wave) if found.wave else []
@@ -394,10 +380,22 @@ def results(survey: Survey, items: Sequence[Item], found: Roles) -> list[tuple[I
                                        found.wave, waves)
                 else:
                     res = _estimate(survey, item, by)
-                out.append((item, by, res))
             except YouthmediaError as exc:
-                warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
-                              YouthmediaWarning, stacklevel=2)
+                if not_shown is None:
+                    warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
+                                  YouthmediaWarning, stacklevel=2)
+                else:
+                    not_shown.append((item, by, str(exc)))
+                continue
+            frame = pd.DataFrame(res)
+            if not_shown is not None and (
+                    frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all()):
+                n = int(frame["n"].max()) if len(frame) and frame["n"].notna().any() else 0
+                not_shown.append((item, by, f"n={n}"))
+                if by is None:
+                    break      # too few answers overall: no breakdowns either
+                continue
+            out.append((item, by, res))
     return out
 
 
@@ -507,7 +505,6 @@ def _named_groups(survey: Survey, found: Roles) -> Survey:
     return survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
 
 
-# -- charts ---------------------------------------------------------------------------------------
 def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list[Figure]:
     from .figures import charts
 
@@ -548,10 +545,9 @@ def _table_name(item: Item, by: str | None, res: Result, lang: str) -> str:
     return title
 
 
-# -- entry points ---------------------------------------------------------------------------------
 def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                  lang: str = "nl", questions: Sequence[str] | None = None,
-                 weight: str | None = None) -> Path:
+                 weight: str | None = None, by: Sequence[str] | None = None) -> Path:
     """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
 
     Parameters
@@ -565,6 +561,8 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
         Variables, multiple-response sets or codebook groups; default: the standard set.
     weight : str, optional
         The weight variable; default the one the file declares.
+    by : list of str, optional
+        Break every question down by these (default: gender and age band found).
 
     Returns
     -------
@@ -574,9 +572,9 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
-    survey, found, computed = _computed(survey, questions, weight)
+    survey, found, computed = _computed(survey, questions, weight, by)
     if not computed:
-        raise _nothing_to("tabulate", survey.source.path)
+        raise _nothing_to("tabulate", survey.source.path, survey.n)
     tables = {_table_name(item, by, res, lang): res for item, by, res in computed}
     title = _deck_title(survey, lang)
     return write_xlsx(tables, out, lang=lang, title=title)
@@ -584,25 +582,31 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
 
 def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
     """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
-    out = Path(out)
-    if out.suffix.lower() != suffix:
+    if Path(out).suffix.lower() != suffix:
         raise ConfigError(f"{out} should end in {suffix}; {what}.")
     return check_writable(out)   # before any work: a folder we cannot write, an input file
 
 
 def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
-              weight: str | None) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
+              weight: str | None, by: Sequence[str] | None = None,
+              not_shown: list | None = None,
+              ) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
     """The survey ready to estimate, what was found in it, and the planned questions' results."""
-    survey, found = _prepare(survey, weight)
-    computed = results(survey, plan(survey, questions, found.weight), found)
+    survey, found = _prepare(survey, weight, by)
+    computed = results(survey, plan(survey, questions, found.weight), found, not_shown)
     # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
     shown = privacy.suppress_across([res for _, _, res in computed])
     return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]
 
 
-def _nothing_to(verb: str, where: Any) -> DataError:
-    return DataError(f"No questions to {verb} in {where or 'this survey'}; "
-                     "name them with --questions.")
+def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
+    from .privacy import DEFAULT_MIN_N
+
+    return DataError(f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
+                     f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
+                     if n is not None and n < DEFAULT_MIN_N else
+                     f"No questions to {verb} in {where or 'this survey'}; name them with "
+                     "--questions.")
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
@@ -611,24 +615,36 @@ def _deck_title(survey: Survey, lang: str) -> str:
 
 
 def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
-                  questions: Sequence[str] | None = None, weight: str | None = None) -> list[Figure]:
-    """The standard figures of ``survey`` (what :func:`write_deck` puts on slides)."""
+                  questions: Sequence[str] | None = None, weight: str | None = None,
+                  by: Sequence[str] | None = None,
+                  not_shown: list[tuple[Item, str | None, str]] | None = None) -> list[Figure]:
+    """The standard figures (what :func:`write_deck` puts on slides); ``not_shown``: what not."""
     lang = i18n.check_lang(lang)
-    survey, found, computed = _computed(survey, questions, weight)
+    survey, found, computed = _computed(survey, questions, weight, by, not_shown)
     figs: list[Figure] = []
-    for item, by, res in computed:
+    for item, by_var, res in computed:
         try:
-            figs += _figures(item, by, res, found, lang)
+            made = _figures(item, by_var, res, found, lang)
+            for fig in made:   # the question, for the deck's contents slide
+                fig.youthmedia_question = item.titles.get(lang) or item.title
+            figs += made
         except YouthmediaError as exc:
-            warnings.warn(f"No figure of {item.title!r}{' by ' + by if by else ''}: {exc}",
-                          YouthmediaWarning, stacklevel=2)
+            if not_shown is not None:
+                not_shown.append((item, by_var, str(exc)))
+            else:
+                warnings.warn(f"No figure of {item.title!r}{' by ' + by_var if by_var else ''}: "
+                              f"{exc}", YouthmediaWarning, stacklevel=2)
     return figs
 
 
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                lang: str = "nl", questions: Sequence[str] | None = None,
-               weight: str | None = None, theme: Any = None) -> Path:
+               weight: str | None = None, theme: Any = None,
+               by: Sequence[str] | None = None) -> Path:
     """Write the standard PowerPoint deck of a survey file.
+
+    A deck of more than eight figures opens with a contents slide; questions with too few
+    answers get no chart but a line on a closing "not shown, and why" slide.
 
     Parameters
     ----------
@@ -638,16 +654,19 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
         The ``.pptx`` file to write (written atomically).
     lang : {"nl", "en"}
     questions : list of str, optional
-        Variables, multiple-response sets or codebook groups; default: the standard set.
+        Variables, multiple-response sets, codebook groups or patterns; default: the standard set.
     weight : str, optional
         The weight variable; default the one the file declares.
     theme : Theme or {"light", "dark"}, optional
+    by : list of str, optional
+        Break every question down by these variables (default: gender and age band found).
 
     Returns
     -------
     pathlib.Path
     """
     from .export import write_deck as _write
+    from .figures.listing import contents, not_shown
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
@@ -658,13 +677,21 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
 
         figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
                                                weight=weight)
-        where = file
+        where, n = file, None
     else:
-        survey, _ = _prepare(file, weight)
-        figs = build_figures(survey, lang, questions, weight)
+        survey, _ = _prepare(file, weight, by)
+        missing: list[tuple[Item, str | None, str]] = []
+        figs = build_figures(survey, lang, questions, weight, by, missing)
         title, subtitle, where = _deck_title(survey, lang), None, survey.source.path
+        n = survey.n
+        if len(figs) > 8:
+            figs.insert(0, contents([f.youthmedia_question for f in figs], lang, theme))
+        if missing:
+            figs.append(not_shown([(item.titles.get(lang) or item.title,
+                                    by and survey.codebook.label(by, lang), why)
+                                   for item, by, why in missing], lang, theme))
     if not figs:
-        raise _nothing_to("chart", where)
+        raise _nothing_to("chart", where, n)
     try:
         return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
     finally:

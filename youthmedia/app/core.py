@@ -20,12 +20,14 @@ Examples
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,12 @@ __all__ = ["EXAMPLES", "KINDS", "Preview", "Question", "Session", "Understood", 
 
 #: The kinds of question a trainer sees and can choose.
 KINDS = ("single", "scale", "multi", "number", "text", "date")
-#: Kinds a trainer can set (a multiple-answer set is found by the reader, a date stays a date).
-SETTABLE = ("single", "scale", "number", "text")
+#: Kinds a trainer can set (a date stays a date).
+SETTABLE = ("single", "scale", "multi", "number", "text")
+#: The codebook's role of a question (:mod:`youthmedia.io.roles`) -> its kind, and back.
+_KIND_OF_ROLE = {"choice": "single", "scale": "scale", "multi": "multi", "number": "number",
+                 "text": "text", "date": "date"}
+_ROLE_OF_KIND = {k: r for r, k in _KIND_OF_ROLE.items()}
 #: The bundled examples a trainer can pick (files in ``data/``).
 EXAMPLES = ("klas_enquete_forms.csv", "youth_social_media_demo.sav")
 _EXCLUDED = "excluded by the trainer in the app"
@@ -50,8 +56,8 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class Question:
-    """One question as the page shows it: name, label, kind, answers in order, the answers (or
-    groups) with too few respondents to be shown, and whether it is charted by default."""
+    """One question as the page shows it: name, label, kind, answers in order, how many
+    answered, whether it is charted by default, and the non-answers not counted ("weet niet")."""
 
     name: str
     label: str
@@ -59,6 +65,7 @@ class Question:
     answers: tuple[str, ...] = ()
     n: int = 0
     charted: bool = False
+    not_counted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,9 @@ class Preview:
 
 
 def kind_of(survey: Survey, name: str) -> str:
-    """The kind of a variable as the codebook says it: ``multi`` for a multiple-response set,
-    ``scale`` for ordered answers, ``single`` for other answers, ``number``, ``date`` or
-    ``text``.
+    """The kind of a question as the codebook's role says it (decided at load): ``multi`` for a
+    multiple-response set, ``scale`` for ordered answers, ``single`` for other answers,
+    ``number``, ``date`` or ``text``; without a role, from the measure and the column.
 
     Examples
     --------
@@ -103,6 +110,8 @@ def kind_of(survey: Survey, name: str) -> str:
     if name in cb.mr_sets:
         return "multi"
     var, col = cb.get(name), survey.data[name]
+    if var.role in _KIND_OF_ROLE:
+        return _KIND_OF_ROLE[var.role]
     if var.type in ("date", "datetime", "time") or pd.api.types.is_datetime64_any_dtype(col):
         return "date"
     if isinstance(col.dtype, pd.CategoricalDtype) or var.value_labels:
@@ -145,7 +154,8 @@ def understand(survey: Survey, shown: str | None = None, notes: Sequence[str] = 
                                     ("wave", found.wave)) if v}
     planned = {n for item in standard.plan(survey, weight=found.weight) for n in item.names}
     in_set = {v: s for s in cb.mr_sets.values() for v in s.variables}
-    skip = {*breakdowns.values(), found.weight, *cb.identifying}
+    skip = {*breakdowns.values(), found.weight, *cb.identifying,
+            *(v.name for v in cb if v.group_role or v.design_role or v.role == "design")}
     min_n = get_thresholds().min_n
     questions, seen = [], set()
     for name in survey.columns:
@@ -154,10 +164,11 @@ def understand(survey: Survey, shown: str | None = None, notes: Sequence[str] = 
             continue
         seen.add(key)
         questions.append(Question(key, cb.label(key), kind_of(survey, key), _answers(survey, key),
-                                  _answered(survey, key), key in planned))
+                                  _answered(survey, key), key in planned,
+                                  tuple(cb.get(key).excluded_answers or ())))
     small = {}
     for var in breakdowns.values():
-        counts = survey.data[var].value_counts()
+        counts = survey.data[var].value_counts(sort=False)   # in the answers' order
         small[var] = tuple(str(k) for k, c in counts.items() if 0 < c < min_n)
     ident = tuple((v.name, v.label or v.name, v.identifying_reason or "") for v in cb
                   if v.identifying)
@@ -235,13 +246,23 @@ class Session:
         folder.mkdir(parents=True, exist_ok=False)
         return folder
 
+    @contextmanager
+    def _named(self, path: Path | None = None, shown: str | None = None) -> Iterator[None]:
+        """A YouthmediaError naming the copy (or its folder) names the trainer's file instead."""
+        path, shown = path or self.copy, shown or self.shown
+        try:
+            yield
+        except YouthmediaError as exc:
+            text = str(exc)
+            if path is not None:
+                text = text.replace(str(path), shown).replace(str(path.parent) + os.sep, "")
+            raise type(exc)(text) from None
+
     def _open(self, path: Path, shown: str, progress: Progress | None) -> Understood:
         step = progress or (lambda _f, _t: None)
         step(0.1, "read")
-        try:
+        with self._named(path, shown):
             survey, notes = _load(path)
-        except YouthmediaError as exc:
-            raise type(exc)(str(exc).replace(str(path), shown)) from None
         step(0.6, "understand")
         self.survey, self.copy, self.shown, self.previews = survey, path, shown, []
         self.questions = self.breakdowns = None
@@ -269,22 +290,23 @@ class Session:
         """
         survey = self._survey()
         assert self.copy is not None
+        with self._named():
+            return self._correct(survey, name, kind, order, exclude)
+
+    def _correct(self, survey: Survey, name: str, kind: str | None, order: Sequence[str] | None,
+                 exclude: bool | None) -> Understood:
+        assert self.copy is not None
         entry = self._entry(survey, name, kind, order, exclude)
         spec = _read_spec(self.copy)
-        if name in survey.codebook.mr_sets:
-            if exclude is not None or kind not in (None, "multi") or order:
-                raise ConfigError(f"{name!r} is a multiple-answer question; its kind and answers "
-                                  "come from the file.")
-            return self.understood()
         spec.setdefault("variables", {}).setdefault(name, {}).update(entry)
         _write_spec(self.copy, spec)
         try:
             survey, notes = _load(self.copy)
-        except YouthmediaError as exc:
+        except YouthmediaError:
             spec["variables"][name] = {k: v for k, v in spec["variables"][name].items()
                                        if k not in entry}
             _write_spec(self.copy, spec)
-            raise type(exc)(str(exc).replace(str(self.copy.parent) + "/", "")) from None
+            raise
         self.survey, self.previews = survey, []
         return understand(survey, self.shown, notes)
 
@@ -297,7 +319,7 @@ class Session:
             entry["identifying"] = bool(exclude)
             if exclude:
                 entry["identifying_reason"] = _EXCLUDED
-        if kind is not None and name not in survey.codebook.mr_sets:
+        if kind is not None:
             if kind not in SETTABLE:
                 raise ConfigError(f"Kind {kind!r} cannot be chosen; choose one of "
                                   f"{', '.join(SETTABLE)}.")
@@ -310,7 +332,8 @@ class Session:
                                   f"once ({' | '.join(known)}); {unknown[:1] or 'a repeat'} is "
                                   "not one of them.")
             entry["order"] = list(order)
-            entry.setdefault("measure", "ordinal" if kind in (None, "scale") else "nominal")
+            scale = (kind or kind_of(survey, name)) == "scale"
+            entry.setdefault("measure", "ordinal" if scale else "nominal")
         return entry
 
     # -- slides and downloads --------------------------------------------------------------------
@@ -327,7 +350,7 @@ class Session:
         self.breakdowns = None if breakdowns is None else list(breakdowns)
         step = progress or (lambda _f, _t: None)
         step(0.05, "compute")
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), self._named():
             warnings.simplefilter("ignore", YouthmediaWarning)
             figs = standard.build_figures(survey, self.lang, self.questions)
         figs = [f for f in figs if self._shown_by(_by_of(f))]
@@ -337,7 +360,7 @@ class Session:
         self.previews = []
         for i, fig in enumerate(figs, start=1):
             step(0.3 + 0.7 * i / len(figs), "draw")
-            self.previews.append(Preview(fig, fig.youthmedia_headline,
+            self.previews.append(Preview(fig, fig.slide.headline,
                                          notebook_png(fig, _THUMB_DPI), _by_of(fig)))
         return self.previews
 
@@ -382,9 +405,9 @@ class Session:
         found = standard.roles(survey)
         if found.weight and survey.design is None:
             survey = survey.with_design(weight=found.weight)
-        items = standard.plan(survey, self.questions, found.weight)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), self._named():
             warnings.simplefilter("ignore", YouthmediaWarning)
+            items = standard.plan(survey, self.questions, found.weight)
             computed = standard.results(survey, items, found)
         tables = {}
         for item, by, res in computed:
@@ -421,13 +444,27 @@ class Session:
 
 def _by_of(fig: Any) -> str | None:
     """The breakdown variable of a slide's figure (None when it shows everyone)."""
-    res = getattr(fig, "youthmedia_result", None)
+    res = getattr(getattr(fig, "slide", None), "result", None)
     cols = [] if res is None else list(res.columns)
     return cols[0] if cols and "variable" in cols and cols.index("variable") > 0 else None
 
 
 def _kind_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
-    """The sidecar lines that make ``name`` a question of ``kind``."""
+    """The sidecar lines that make ``name`` a question of ``kind``: its ``role``, and the
+    measure and answers that the role needs."""
+    in_set = name in survey.codebook.mr_sets
+    if in_set and kind not in ("multi", "text"):
+        raise ConfigError(f"{name!r} holds several answers per respondent; it can be a "
+                          "multiple-answer question or free text.")
+    if kind == "multi" and not in_set and pd.api.types.is_numeric_dtype(survey.data[name]):
+        raise ConfigError(f"{name!r} holds one number per respondent, not several answers; "
+                          "it can be a number, a scale or a single choice.")
+    if in_set or kind == "multi":
+        return {"role": _ROLE_OF_KIND[kind]}
+    return {"role": _ROLE_OF_KIND[kind], **_measure_entry(survey, name, kind)}
+
+
+def _measure_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
     col, var = survey.data[name], survey.codebook.get(name)
     labelled = isinstance(col.dtype, pd.CategoricalDtype) or bool(var.value_labels)
     if kind == "number":
@@ -436,7 +473,7 @@ def _kind_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
                             "question.")
         return {"measure": "scale", "values": {}} if labelled else {"measure": "scale"}
     if kind == "text":
-        return {"measure": "nominal", "type": "string", "values": {}}
+        return {}
     entry: dict[str, Any] = {"measure": "ordinal" if kind == "scale" else "nominal"}
     if not labelled:
         values = sorted(col.dropna().unique().tolist())
@@ -480,7 +517,8 @@ def replace_headline(fig: Any, text: str) -> None:
     """
     from ..figures.frame import wrap
 
-    old = getattr(fig, "youthmedia_headline", "")
+    slide = fig.slide
+    old = slide.headline
     artist = next((t for t in fig.texts if t.get_gid() == "youthmedia-headline"), None)
     if artist is not None:
         lines = max(1, len(artist.get_text().split("\n")))
@@ -498,8 +536,6 @@ def replace_headline(fig: Any, text: str) -> None:
             wrapped = wrap(text, width, size * scale, family, "bold", max_lines=lines)
         artist.set_text("\n".join(wrapped))
         artist.set_fontsize(size * scale)
-    fig.youthmedia_headline = text
-    for attr in ("youthmedia_alt_text", "youthmedia_notes"):
-        value = getattr(fig, attr, "") or ""
-        if old and old in value:
-            setattr(fig, attr, value.replace(old, text))
+    fig.slide = slide.with_texts(
+        headline=text, **{attr: getattr(slide, attr).replace(old, text)
+                          for attr in ("alt_text", "notes") if old and old in getattr(slide, attr)})

@@ -69,6 +69,7 @@ _S = {
     "answered": {"nl": "{n} beantwoord", "en": "{n} answered"},
     "few": {"nl": "minder dan {n} antwoorden: niet getoond", "en": "fewer than {n} answers: "
                                                                     "not shown"},
+    "not_counted": {"nl": "niet meegeteld", "en": "not counted"},
     "in_slides": {"nl": "In de dia's (vraag {i})", "en": "In the slides (question {i})"},
     "kind": {"nl": "Soort (vraag {i})", "en": "Kind (question {i})"},
     "order": {"nl": "Volgorde (vraag {i})", "en": "Order (question {i})"},
@@ -115,7 +116,7 @@ def _workdir() -> Path:
 
 def _img(preview: Any) -> str:
     """A slide's thumbnail as an <img> with the slide's alt text."""
-    alt = getattr(preview.figure, "youthmedia_alt_text", "") or preview.headline
+    alt = getattr(getattr(preview.figure, "slide", None), "alt_text", "") or preview.headline
     return (f'<img src="data:image/png;base64,{base64.b64encode(preview.png).decode()}" '
             f'alt="{html.escape(alt)}" style="width:100%;border:1px solid #ccc">')
 
@@ -180,7 +181,7 @@ class Page:
         self.lang_pick.description = t("lang")
         for i, key in enumerate(("step1", "step2", "step3", "step4"), start=1):
             self.headings[i].value = f"<h2>{html.escape(t(key))}</h2>"
-        self.upload.description = t("upload")
+        self.upload.description = self.upload.tooltip = t("upload")  # the title, else "null"
         self.example.description = t("example")
         self.open_button.description = t("open_example")
         self.progress.description = t("progress")
@@ -264,8 +265,8 @@ class Page:
         self.summary.children = [header, *self.left_out.values(),
                                  w.HTML(f"<h3>{html.escape(t('questions'))}</h3>"), *blocks]
         self.by_boxes = {var: w.Checkbox(value=True, indent=False, description=t(
-            "by", what=self._label(var)), layout=w.Layout(width="auto"))
-            for var in seen.breakdowns.values()}
+            "by", what=f"{t(role)} ({self._label(var)})"), layout=w.Layout(width="auto"))
+            for role, var in seen.breakdowns.items()}
         self.by_row.children = list(self.by_boxes.values())
         self.save_button.disabled = self.make_button.disabled = False
 
@@ -284,6 +285,8 @@ class Page:
         if 0 < q.n < min_n:
             facts.append(t("few", n=min_n))
         answers = f"<br>{t('answers')}: {html.escape(' | '.join(q.answers))}" if q.answers else ""
+        if q.not_counted:
+            answers += f"<br>{t('not_counted')}: {html.escape(' | '.join(q.not_counted))}"
         head = w.HTML(f"<p><b>{i}. {html.escape(q.label)}</b> ({html.escape(', '.join(facts))})"
                       f"{answers}</p>")
         row: dict[str, w.Widget] = {"chart": w.Checkbox(value=q.charted, indent=False,

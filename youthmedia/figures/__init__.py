@@ -2,7 +2,7 @@
 
 Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9
 ``matplotlib.figure.Figure`` with a headline, a source line, footnotes and alt text
-(``fig.youthmedia_alt_text``); see :mod:`youthmedia.figures.charts`, and for two sides compared
+(``fig.slide.alt_text``); see :mod:`youthmedia.figures.charts`, and for two sides compared
 (years, or a survey beside published figures) :func:`dumbbell`, for a model's coefficients
 :func:`coefplot`.
 

@@ -14,7 +14,7 @@ Examples
 >>> from youthmedia.figures.coefplot import coefplot
 >>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 0], "x": [1.0, 2, 1, 4, 5, 2, 3, 6]}))
 >>> fig = coefplot(glm(s, "y ~ x", family="binomial"), lang="en")
->>> fig.youthmedia_kind
+>>> fig.slide.kind
 'coefplot'
 """
 
@@ -104,7 +104,7 @@ def coefplot(
     Returns
     -------
     matplotlib.figure.Figure
-        With ``youthmedia_headline``, ``youthmedia_alt_text``, ``youthmedia_notes`` and the other
+        With ``fig.slide`` (headline, alt text, notes) like the other
         attributes of :mod:`youthmedia.figures.charts`.
     """
     lang = i18n.check_lang(lang)

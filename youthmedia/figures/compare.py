@@ -22,7 +22,7 @@ Examples
 ...                      source={"name": "Newcom", "year": "2016"}, published=True)
 >>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
 ...                      source={"name": "Newcom", "year": "2017"}, published=True)
->>> dumbbell(comparison(a, b), lang="en").youthmedia_headline
+>>> dumbbell(comparison(a, b), lang="en").slide.headline
 'Facebook: 88% in 2016, 80% in 2017'
 """
 
@@ -42,6 +42,7 @@ from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
 from . import text as T
+from .common import _decimals
 from .data import plot_table, strip_common_prefix
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
@@ -197,10 +198,10 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     Returns
     -------
     matplotlib.figure.Figure
-        With ``youthmedia_headline``, ``youthmedia_source``, ``youthmedia_footnotes``,
-        ``youthmedia_alt_text``, ``youthmedia_notes`` (speaker notes holding the full comparison
+        Its ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`): headline, source, footnotes,
+        alt text, notes (speaker notes holding the full comparison
         sentence of :func:`youthmedia.published.comparison_sentence`) and the other
-        ``youthmedia_*`` attributes.
+        fields.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -339,7 +340,8 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     lo_end, hi_end = min(ends), max(ends)
     ax.set_xlim(lo_end - room, hi_end + room)
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: i18n.number(100 * x, lang, 0) + "%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda x, _p: i18n.number(100 * x, lang, _decimals(100 * x)) + "%"))
     handles = [Line2D([], [], color=c, marker="o", markersize=13, linestyle="none", label=g)
                for c, g in zip(colours, groups, strict=True)]
     widths = [text_width(g, theme.text_size, theme.font_family) + 60 for g in groups]
@@ -363,7 +365,7 @@ def published_figures(result: Result, lang: str = "nl", theme: Theme | str | Non
     --------
     >>> import youthmedia as ym
     >>> figs = published_figures(ym.load_table("data/published/pew_teens_2022_2024.csv"))  # doctest: +SKIP
-    >>> [f.youthmedia_kind for f in figs]                                                  # doctest: +SKIP
+    >>> [f.slide.kind for f in figs]                                                  # doctest: +SKIP
     ['trend', 'bars', 'dumbbell']
     """
     from ..published import comparison, select
@@ -382,7 +384,7 @@ def published_figures(result: Result, lang: str = "nl", theme: Theme | str | Non
         present = set(map(str, values))
         values = [c for c in result[column].cat.categories if str(c) in present]
     figures.append(charts.auto(result, lang, theme=theme))
-    timeline = figures[0].youthmedia_kind == "trend"
+    timeline = figures[0].slide.kind == "trend"
     if timeline:
         latest = select(result, **{column: values[-1]})
         figures.append(charts.auto(latest, lang, theme=theme))

@@ -28,9 +28,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ..errors import ConfigError
+from .slide import Slide
 from .theme import Theme
 
-__all__ = ["SlideFrame", "notebook_png", "style_axes", "tag_figure", "text_width", "wrap"]
+__all__ = ["SlideFrame", "fit_headline", "notebook_png", "style_axes", "tag_figure", "text_width", "wrap"]
 
 _LINESPACING = 1.2
 
@@ -103,6 +104,27 @@ def wrap(text: str, width_pt: float, size: float, family: str = "DejaVu Sans",
     return lines
 
 
+def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, list[str]]:
+    """The headline's size and lines: the theme's size, or smaller (down to the subtitle's
+    size + 2 pt) until it fits three lines; a headline is never cut, so a very long one keeps
+    all its lines at the smallest size.
+
+    Examples
+    --------
+    >>> from youthmedia.figures.theme import Theme
+    >>> fit_headline("Kort", 800, Theme.light())
+    (30.0, ['Kort'])
+    """
+    if not headline:
+        return theme.headline_size, []
+    size = theme.headline_size
+    while True:
+        lines = wrap(headline, width_pt, size, theme.font_family, "bold")
+        if len(lines) <= 3 or size - 2 < theme.subtitle_size + 2:
+            return size, lines
+        size -= 2
+
+
 def _block_height(n_lines: int, size: float) -> float:
     """Height in points of ``n_lines`` lines of text at ``size`` (matplotlib's line layout)."""
     if n_lines <= 0:
@@ -156,8 +178,7 @@ class SlideFrame:
             lax.set_gid("youthmedia-logo")
             self.logo_axes = lax
         family = theme.font_family
-        head_lines = wrap(headline, width_pt - logo_room, theme.headline_size, family, "bold",
-                          max_lines=3) if headline else []
+        head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
         sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family,
                          max_lines=2) if subtitle else []
         foot_lines: list[str] = []
@@ -168,7 +189,7 @@ class SlideFrame:
 
         margin_pt = theme.margin * 72
         gap = 8.0
-        head_h = _block_height(len(head_lines), theme.headline_size)
+        head_h = _block_height(len(head_lines), head_size)
         sub_h = _block_height(len(sub_lines), theme.subtitle_size)
         foot_h = _block_height(len(foot_lines), theme.small_size)
         if theme.logo is not None:
@@ -181,7 +202,7 @@ class SlideFrame:
         if head_lines:
             self.headline_artist = fig.text(
                 x0, 1 - margin_pt / height_pt, "\n".join(head_lines), ha="left", va="top",
-                fontsize=theme.headline_size, fontweight="bold", color=theme.foreground,
+                fontsize=head_size, fontweight="bold", color=theme.foreground,
                 family=family, linespacing=_LINESPACING, gid="youthmedia-headline")
         if sub_lines:
             self.subtitle_artist = fig.text(
@@ -211,25 +232,18 @@ class SlideFrame:
 
 def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
                source: str, footnotes: list[str], alt_text: str, notes: str) -> Figure:
-    """Attach what exports, decks and notebooks read from a slide figure: ``youthmedia_kind``,
-    ``_lang``, ``_result``, ``_headline``, ``_subtitle``, ``_source``, ``_footnotes``,
-    ``_alt_text`` and ``_notes`` (speaker notes); the figure is labelled ``youthmedia:<kind>``.
+    """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
+    read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
 
     Examples
     --------
     >>> fig = tag_figure(Figure(), "bars", "nl", None, "Kop", "", "Bron: x", [], "Staaf.", "")
-    >>> fig.get_label(), fig.youthmedia_headline
+    >>> fig.get_label(), fig.slide.headline
     ('youthmedia:bars', 'Kop')
     """
-    fig.youthmedia_kind = kind
-    fig.youthmedia_lang = lang
-    fig.youthmedia_result = result
-    fig.youthmedia_headline = headline
-    fig.youthmedia_subtitle = subtitle
-    fig.youthmedia_source = source
-    fig.youthmedia_footnotes = list(footnotes)
-    fig.youthmedia_alt_text = alt_text
-    fig.youthmedia_notes = notes
+    fig.slide = Slide(headline=headline, subtitle=subtitle, source=source,
+                      footnotes=list(footnotes), alt_text=alt_text, notes=notes, figure=fig,
+                      kind=kind, lang=lang, result=result)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 

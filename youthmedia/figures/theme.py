@@ -28,6 +28,7 @@ a dark one, just enough to reach the WCAG contrast of 4.5:1:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 from ..errors import ConfigError
 
-__all__ = ["MAX_SERIES", "OKABE_ITO", "TEXT_CONTRAST", "Theme", "contrast_ratio", "get_theme"]
+__all__ = ["MAX_SERIES", "OKABE_ITO", "PLATFORM_COLOURS", "TEXT_CONTRAST", "Theme", "contrast_ratio",
+           "get_theme"]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -56,6 +58,17 @@ MAX_SERIES = 8
 
 #: The smallest contrast ratio of text against its background (WCAG 2 AA for normal text).
 TEXT_CONTRAST = 4.5
+
+#: One fixed Okabe–Ito colour per platform, the same in every figure and deck (TikTok is
+#: black on a light slide and the foreground colour on a dark one). Two platforms that share
+#: a colour are rarely in one chart; when they are, the second gets the next free colour.
+PLATFORM_COLOURS: dict[str, str] = {
+    "whatsapp": "bluish_green", "instagram": "reddish_purple", "tiktok": "black",
+    "youtube": "vermillion", "snapchat": "yellow", "facebook": "blue", "twitter": "sky_blue",
+    "x": "sky_blue", "threads": "black", "pinterest": "vermillion", "reddit": "orange",
+    "discord": "blue", "twitch": "reddish_purple", "telegram": "sky_blue", "bereal": "orange",
+    "linkedin": "blue", "messenger": "blue", "signal": "sky_blue", "roblox": "vermillion",
+}
 
 _LIGHT_SERIES = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
                  "black", "yellow")
@@ -200,6 +213,41 @@ class Theme:
         """The ``i``-th series colour (cycling; charts draw at most :attr:`max_series`)."""
         return self.palette[i % len(self.palette)]
 
+    def series_colours(self, names: list[str]) -> list[str]:
+        """A colour for each series: a platform's fixed colour (:data:`PLATFORM_COLOURS`)
+        where the name is a platform's, else the palette's next colour not yet taken.
+
+        Examples
+        --------
+        >>> t = Theme.light()
+        >>> t.series_colours(["TikTok", "Lezen"]) == t.series_colours(["Lezen", "TikTok"])[::-1]
+        True
+        >>> t.series_colours(["WhatsApp", "X (Twitter)"])
+        ['#009E73', '#56B4E9']
+        """
+        fixed = [self._platform_colour(n) for n in names]
+        taken = {c for c in fixed if c}
+        out = []
+        for c in fixed:
+            if c and c not in out:
+                out.append(c)
+                continue
+            free = next((p for p in self.palette if p not in taken and p not in out),
+                        self.palette[len(out) % len(self.palette)])
+            out.append(free)
+        return out
+
+    def _platform_colour(self, name: str) -> str | None:
+        words = re.findall(r"[a-z]+", str(name).lower())
+        for w in words if len(words) <= 3 else []:
+            key = PLATFORM_COLOURS.get(w)
+            if key:
+                colour = OKABE_ITO[key]   # too faint on this slide (yellow on white, black on
+                # dark): the same hue darkened or lightened to read as text
+                return colour if contrast_ratio(colour, self.background) >= 1.5 \
+                    else self.text_colour(colour)
+        return None
+
     @property
     def max_series(self) -> int:
         """How many series a chart draws before colours would repeat: the palette's distinct
@@ -272,8 +320,9 @@ class Theme:
             f"youthmedia_{self.name}", [_mix(self.background, self.primary, 0.06), self.primary])
 
     def text_on(self, colour: str) -> str:
-        """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
-        return "#000000" if _luminance(colour) > 0.30 else "#FFFFFF"
+        """Black or white, whichever has the higher WCAG contrast on ``colour``."""
+        return "#000000" if contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour) \
+            else "#FFFFFF"
 
 
 def get_theme(theme: Theme | str | None) -> Theme:

@@ -47,7 +47,8 @@ from .forms import slug
 from .infer import is_na
 from .readstat import RawRead
 
-__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "split_answers"]
+__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "label_language",
+           "split_answers"]
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")
@@ -57,7 +58,7 @@ _W = r"(?:^|[^a-z])"   # a word start in a name (``q_weight``, ``weight2``)
 _DESIGN = [  # (role, name pattern, label pattern), tried in this order
     ("replicate", rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
      r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht"),
-    ("weight", rf"{_W}(weights?|wg?ht?|wt|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
+    ("weight", rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
      r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
      r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
      r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$"),
@@ -82,6 +83,13 @@ _ID = re.compile(r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|respo
 _NAME = re.compile(r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|"
                    r"last name)\b")
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
+_IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+#: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
+_ADMIN = re.compile(r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
+                    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
+                    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
+                    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
+                    r"start ?date|end ?date|custom data.*)$")
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "checked", "aangevinkt", "y", "j"}
 _NO = {"nee", "no", "0", "onwaar", "false", "niet gekozen", "not selected", "n"}
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
@@ -164,6 +172,7 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
             columns.update(members)
     if split:
         raw.data = pd.DataFrame(columns, index=data.index)
+        raw.options["derived"] = [c for c in raw.data.columns if c not in data.columns]
     _stems(raw, fixed, grouped)
     _design_and_groups(raw, fixed)
 
@@ -172,8 +181,12 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
                  n: int) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
     role = entry.get("role")
-    if var.identifying and role is None:
+    if role is None and _ADMIN.match(_key(name)):
         var.role = "identifier"
+    if var.identifying and role is None or var.role == "identifier":
+        var.role = "identifier"
+        if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
+            var.identifying, var.identifying_reason = True, "IP address of the respondent"
         return None
     if pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
         var.role = role or "date"
@@ -209,14 +222,20 @@ def _labelled_role(var: Variable, role: str | None) -> None:
         var.measure = "ordinal"
 
 
+_BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
+_NUMBERED = re.compile(r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
+                       r"onder|boven|tot)?\D{0,12}?(\d+)")
+
+
 def _ordered(labels: list[str]) -> bool:
     """Answers on a known scale in the order given, or numbered ("0 times", "2 or 3 days", "18
     years old or older") in increasing order (one unnumbered end allowed: "All 30 days")."""
     ranks = scale_rank(labels)
     if ranks is not None:
         return ranks == sorted(ranks)
-    nums = [re.match(r"^\D{0,12}?(\d+)", lab) for lab in labels]
-    got = [float(m.group(1)) for m in nums if m]
+    nums = [_NUMBERED.match(lab.strip().lower()) for lab in labels]
+    got = [float(m.group(2)) + (-0.5 if m.group(1) in _BELOW else 0.5 if m.group(1) else 0)
+           for m in nums if m]
     holes = [i for i, m in enumerate(nums) if m is None]
     return (len(got) >= len(labels) - 1 and got == sorted(got) and len(set(got)) == len(got)
             and all(i in (0, len(labels) - 1) for i in holes))
@@ -284,23 +303,22 @@ def _expand(name: str, col: pd.Series, var: Variable, rows: list[int], lists: li
 
     out: dict[str, pd.Series] = {}
     members = []
-    excluded = []
+    left_out = var.excluded_answers
+    if left_out is None:   # "ik gebruik geen sociale media": not one of the answers
+        left_out = [o for o in option_order(lists) if is_excluded(o)]
     for option in option_order(lists):
+        if option in left_out:
+            continue
         member = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
         out[member] = pd.Series(values, index=col.index)
         cb.variables[member] = Variable(member, label=option, type="numeric", measure="nominal",
                                         group=name, role="choice")
-        if is_excluded(option):   # "ik gebruik geen sociale media": not one of the answers
-            excluded.append(option)
-        else:
-            members.append(member)
+        members.append(member)
     cb.mr_sets[name] = MRSet(name, label=var.label or name, kind="dichotomy", variables=members,
                              counted_value=1)
-    var.role, var.excluded_answers = "multi", excluded
-    cb.variables.pop(name, None)
-    cb.variables[name] = var   # kept (not a column) so that a sidecar can name it
+    var.role, var.excluded_answers = "multi", list(left_out)
     return out
 
 
@@ -332,7 +350,7 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
              and not cb.get(c).group and c not in grouped]
     runs: list[tuple[str, list[str]]] = []
     for name in names:
-        m = _STEM.match(str(cb.get(name).label or ""))
+        m = _STEM.match(str(cb.get(name).label or name))
         stem = m.group("stem").strip() if m else None
         if stem and runs and runs[-1][0] == stem:
             runs[-1][1].append(name)
@@ -342,14 +360,18 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
         if len(members) < 2:
             continue
         _option_columns(raw, members)
-        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
         group = slug(stem, 32)
         for m in members:
             cb.get(m).group = cb.get(m).group or group
-        if all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
+        items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
+        members = [m for m in members if not is_excluded(items[m])]   # "none of these"
+        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
+        if members and all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
                 and group not in cb.mr_sets:
             cb.mr_sets[group] = MRSet(group, label=stem, kind="dichotomy", variables=members,
                                       counted_value=codes[0])
+            for m in members:   # the set holds the question; each member its option
+                cb.get(m).label = items[m].strip()
 
 
 def _option_columns(raw: RawRead, members: list[str]) -> None:
@@ -456,6 +478,7 @@ def _age_bands(raw: RawRead, name: str) -> None:
     new = _unique("age_band" if "age_band" not in raw.data.columns else f"{name}_band",
                   raw.codebook, raw.data)
     raw.data[new] = band.astype("str").where(band.notna(), None)
+    raw.options["derived"] = [*raw.options.get("derived", []), new]
     cb = raw.codebook
     cb.variables[new] = Variable(
         new, label="Leeftijdsgroep", type="string", measure="ordinal", role="scale",
@@ -463,3 +486,27 @@ def _age_bands(raw: RawRead, name: str) -> None:
         translations={"nl": {"label": "Leeftijdsgroep"}, "en": {"label": "Age group",
                                                                "values": {"t/m 9": "up to 9"}}})
     cb.variables[name].group_role = None
+
+
+_DUTCH = re.compile(r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|"
+                    r"heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b")
+_ENGLISH = re.compile(r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|"
+                      r"are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b")
+
+
+def label_language(codebook: Any) -> str:
+    """``"nl"`` or ``"en"``: the language most of the file's labels and answers are in
+    (Dutch when nothing tells).
+
+    Examples
+    --------
+    >>> from youthmedia.codebook import Codebook, Variable
+    >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
+    ...                              value_labels={1: "Never", 2: "Every day"})})
+    >>> label_language(cb)
+    'en'
+    """
+    texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
+    text = " ".join(texts).lower()
+    nl, en = len(_DUTCH.findall(text)), len(_ENGLISH.findall(text))
+    return "en" if en > nl else "nl"

@@ -315,3 +315,73 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
     if dataset.get("file_label"):
         cb.file_label = str(dataset["file_label"])
     return dataset
+
+
+def sidecar_of(survey: Any) -> dict[str, Any]:
+    """What load inferred about a survey's columns, as a sidecar a trainer can correct (each
+    variable's role, breakdown, design role, answers left out of bases, the order of an answer
+    scale held as text; question groups and the sets built from shared question stems).
+    Loading the file with it gives the same codebook.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.codebook import Codebook, Variable
+    >>> cb = Codebook({"g": Variable("g", role="choice", group_role="gender")})
+    >>> sidecar_of(Survey(pd.DataFrame({"g": ["a"]}), codebook=cb))["variables"]["g"]
+    {'role': 'choice', 'group_role': 'gender'}
+    """
+    cb = survey.codebook
+    derived = set(survey.source.options.get("derived") or [])   # made at load: made again
+    variables: dict[str, Any] = {}
+    for v in cb:
+        if v.name in derived or v.role is None:
+            continue
+        entry: dict[str, Any] = {}
+        if v.label:
+            entry["label"] = v.label
+        entry["role"] = v.role
+        for key in ("group_role", "design_role"):
+            if getattr(v, key):
+                entry[key] = getattr(v, key)
+        if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
+            entry["excluded"] = list(v.excluded_answers)
+        if v.role == "scale" and v.type == "string" and v.value_labels:
+            entry["order"] = [str(x) for x in v.value_labels.values()]
+        variables[v.name] = entry
+    for name, mr in cb.mr_sets.items():   # a text column split into a set: split again
+        if mr.variables and set(mr.variables) <= derived:
+            variables[name] = {"label": mr.label, "role": "multi"}
+    out: dict[str, Any] = {"variables": variables}
+    stems = {n: s for n, s in cb.mr_sets.items() if not set(s.variables) & derived}
+    if stems:
+        out["mr_sets"] = {n: {"label": s.label, "kind": s.kind, "counted_value": s.counted_value,
+                              "variables": list(s.variables)} for n, s in stems.items()}
+    groups = {}
+    for v in cb:
+        if v.group and v.name not in derived and v.group not in cb.mr_sets:
+            groups.setdefault(v.group, []).append(v.name)
+    if groups:
+        out["groups"] = groups
+    return out
+
+
+def write_sidecar(survey: Any, path: str | Path) -> Path:
+    """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file
+    or the data file)."""
+    import yaml
+
+    from ..files import atomic_write
+
+    p = Path(path)
+    if p.exists():
+        raise ConfigError(f"{p} already exists; it may hold your corrections. Remove it or name "
+                          "another file.")
+    if p.suffix.lower() not in (".yaml", ".yml"):
+        raise ConfigError(f"{p} should end in .codebook.yaml.")
+    head = ("# What youthmedia inferred from {src}. Correct a line and load the file again\n"
+            "# (docs/codebook_sidecar.md), e.g. 'role: text' or 'group_role: null'.\n")
+    body = yaml.safe_dump(sidecar_of(survey), allow_unicode=True, sort_keys=False, width=100)
+    return atomic_write(p, (head.format(src=Path(survey.source.path or "the data").name)
+                            + body).encode("utf-8"))

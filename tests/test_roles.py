@@ -1,0 +1,111 @@
+"""Column roles decided once at load (youthmedia.io.roles), on small files written here and on
+the CDC's 2019 Youth Risk Behavior Survey (../shared/testdata/yrbs)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import youthmedia as ym
+from youthmedia.io.answers import is_excluded
+from youthmedia.io.roles import split_answers
+from youthmedia.io.spss_write import write_sav
+
+
+@pytest.mark.parametrize("cells, delimiter_free", [
+    (["TikTok;Instagram", "WhatsApp", "TikTok;WhatsApp", "Instagram;WhatsApp"], ["TikTok"]),
+    (["TikTok|Instagram", "WhatsApp", "TikTok|WhatsApp", "Instagram|WhatsApp"], ["TikTok"]),
+    (["TikTok, Instagram", "WhatsApp", "TikTok, WhatsApp", "Instagram, WhatsApp"], ["TikTok"]),
+    (["TikTok;Instagram;", "WhatsApp;", "TikTok;"], ["TikTok"]),
+])
+def test_any_delimiter_splits_a_consistent_vocabulary(cells, delimiter_free):
+    lists = split_answers(cells)
+    assert lists is not None and lists[0][0] == delimiter_free[0]
+    assert all(len(t) >= 1 for t in lists)
+
+
+def test_free_text_with_commas_is_not_split():
+    assert split_answers(["leuk, maar druk", "saai, echt waar", "geen idee, sorry"]) is None
+
+
+@pytest.mark.parametrize("answer, excluded", [
+    ("Weet ik niet", True), ("Zeg ik liever niet", True), ("Prefer not to say", True),
+    ("Did not drive", True), ("Did not date", True), ("Ik heb geen telefoon", True),
+    ("Ik gebruik geen sociale media", True), ("None of these", True), ("Anders", False),
+    ("Nooit", False), ("Never", False), ("Geen", False), ("No", False),
+])
+def test_non_answers_and_not_applicable(answer, excluded):
+    assert is_excluded(answer) is excluded
+
+
+def test_design_roles_from_labels_and_unrelated_yes_no(tmp_path):
+    n = 40
+    df = pd.DataFrame({"wgt_final": [0.5 + (i % 4) / 2 for i in range(n)],
+                       "v_str": [float(1 + i % 4) for i in range(n)],
+                       "v_clu": [float(1 + i % 8) for i in range(n)],
+                       "gewicht_kg": [40.0 + i for i in range(n)],
+                       "q1": [float(1 + i % 2) for i in range(n)],
+                       "q2": [float(1 + (i // 3) % 2) for i in range(n)]})
+    path = write_sav(df, tmp_path / "d.sav", column_labels={
+        "wgt_final": "Eindgewicht", "v_str": "Sampling Strata",
+        "v_clu": "Primary Sampling Unit", "gewicht_kg": "How much do you weigh (kg)",
+        "q1": "Sad or hopeless", "q2": "Bullied at school"},
+        variable_value_labels={"q1": {1: "Yes", 2: "No"}, "q2": {1: "Yes", 2: "No"}})
+    s = ym.load(path)
+    roles = {v.name: v.design_role for v in s.codebook}
+    assert roles == {"wgt_final": "weight", "v_str": "strata", "v_clu": "psu",
+                     "gewicht_kg": None, "q1": None, "q2": None}
+    assert s.codebook.weight == "wgt_final"
+    assert s.design.strata == "v_str" and list(s.design.cluster) == ["v_clu"]
+    assert not s.codebook.mr_sets                         # two separate questions
+    # by hand: weighted share of q1 == 1 (rows 0, 2, 4, ...: weights 0.5, 1.5, 0.5, 1.5, ...)
+    w = df["wgt_final"]
+    want = float((w * (df["q1"] == 1)).sum() / w.sum())
+    assert ym.share(s, "q1").loc[0, "estimate"] == pytest.approx(want, abs=1e-12)
+    assert ym.share(s.unweighted(), "q1").loc[0, "estimate"] == pytest.approx(0.5, abs=1e-12)
+
+
+def test_yes_no_items_with_a_shared_stem_form_one_set(tmp_path):
+    n = 30
+    df = pd.DataFrame({f"apps_{k}": [float(1 + (i * (k + 1)) % 2) for i in range(n)]
+                       for k in range(3)})
+    labels = {"apps_0": "Welke apps gebruik je? - TikTok", "apps_1": "Welke apps gebruik je? - "
+              "Instagram", "apps_2": "Welke apps gebruik je? - Geen van deze"}
+    path = write_sav(df, tmp_path / "a.sav", column_labels=labels,
+                     variable_value_labels={c: {1: "Ja", 2: "Nee"} for c in df})
+    s = ym.load(path)
+    (name, mr), = s.codebook.mr_sets.items()
+    assert mr.label == "Welke apps gebruik je?" and mr.variables == ["apps_0", "apps_1"]
+    assert [s.codebook[v].label for v in mr.variables] == ["TikTok", "Instagram"]
+
+
+def test_age_is_banded_and_gender_found_by_its_answers(tmp_path):
+    path = tmp_path / "k.csv"
+    rows = ["Leeftijd;Ik ben een"] + [f"{11 + i % 9};{('Jongen', 'Meisje')[i % 2]}"
+                                      for i in range(36)]
+    path.write_text("\n".join(rows), encoding="utf-8")
+    s = ym.load(path)
+    assert s.codebook["age_band"].group_role == "age"
+    assert s.codebook["Ik ben een"].group_role == "gender"
+    assert s["age_band"].cat.categories.tolist() == ["10–12", "13–15", "16–18", "19+"]
+    ages = [11 + i % 9 for i in range(36)]
+    assert s["age_band"].value_counts()["13–15"] == sum(13 <= a <= 15 for a in ages)
+
+
+def test_yrbs_design_recognised_and_cdc_figures(testdata):
+    path = testdata / "yrbs" / "yrbs2019.sav"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    s = ym.load(path)
+    cb = s.codebook
+    assert (cb["weight"].design_role, cb["stratum"].design_role, cb["psu"].design_role) == (
+        "weight", "strata", "psu")
+    assert cb["Q1"].group_role == "age" and cb["Q2"].group_role == "gender"
+    assert cb["Q8"].role == "scale" and cb["Q8"].measure == "ordinal"      # Never ... Always
+    assert cb["Q10"].excluded_answers == ["Did not drive"]
+    assert not cb.mr_sets                   # sad, bullied, suicide: separate questions
+    # CDC, YRBS 2019 national results: electronically bullied 15.7%, bullied at school
+    # 19.5%, sad or hopeless 36.7%
+    for q, published in (("Q24", 0.157), ("Q23", 0.195), ("Q25", 0.367)):
+        res = ym.share(s, q)
+        assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == published

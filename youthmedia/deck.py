@@ -1,0 +1,361 @@
+"""Editable PowerPoint decks: native text on every slide, the chart as a described picture.
+
+Each chart slide is built from a 16:9 "Title Only" layout: the headline is the slide's title
+placeholder (on the slide, where the audience reads it, and in the outline), the subtitle,
+source line and footnotes are text boxes at the places the figure gave them, and the chart is
+a full-slide picture drawn *without* those texts, with the chart's alt text as its
+description and the numbers, intervals and caveats in the speaker notes. A trainer can
+rewrite or translate any text in PowerPoint. Text slides (a contents slide, "not shown, and
+why") are :class:`~youthmedia.figures.slide.Slide` objects without a figure. The title slide
+names the whole deck's sources, waves and range of n.
+
+The same input gives the same bytes: fixed document dates and ZIP timestamps
+(``SOURCE_DATE_EPOCH`` overrides the date), PNGs without a ``Software`` stamp.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from pptx import Presentation
+>>> from youthmedia.result import Result
+>>> from youthmedia.figures import charts
+>>> from youthmedia.figures.slide import Slide
+>>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}],
+...                      labels={"nl": {"x": "Online gepest"}})
+>>> path = write_deck([charts.bars(r), Slide("Niet getoond", body=["BeReal: n < 10"])],
+...                   pathlib.Path(tempfile.mkdtemp()) / "d.pptx")
+>>> [s.shapes.title.text for s in Presentation(path).slides]
+['Jongeren en sociale media', 'Online gepest: 40% van de jongeren', 'Niet getoond']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from . import i18n
+from .errors import ConfigError, DataError
+from .figures.frame import fit_headline
+from .figures.slide import Slide
+from .figures.theme import Theme, get_theme
+from .files import atomic_write
+
+__all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
+
+#: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
+#: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
+FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
+_W, _H = 12192000, 6858000   # 13.333 × 7.5 in, in EMU
+_EMU_PER_IN = 914400
+_FRAME_TEXTS = ("youthmedia-headline", "youthmedia-subtitle", "youthmedia-footer")
+
+
+def _fixed_date() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        except ValueError:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.") from None
+    return FIXED_DATE
+
+
+def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
+    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
+    date = date or _fixed_date()
+    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    zip_time = (max(date.year, 1980), date.month, date.day, date.hour, date.minute, date.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("dcterms:created", "dcterms:modified"):
+                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            new = zipfile.ZipInfo(info.filename, date_time=zip_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o644 << 16
+            new.create_system = 0
+            dst.writestr(new, data, compresslevel=6)
+    return out.getvalue()
+
+
+# -- what goes on the slides ----------------------------------------------------------------------
+def _as_slide(item: Any, i: int, lang: str) -> Slide:
+    if isinstance(item, Slide):
+        return item
+    if not isinstance(item, Figure):
+        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure or Slide.")
+    slide = getattr(item, "slide", None)
+    if slide is None:   # a plain matplotlib figure: a picture with a numbered title
+        name = f"{i18n.t('figure', lang)} {i}"
+        return Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
+    return slide
+
+
+def _is_wave(name: Any) -> bool:
+    return str(name).lower() in ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
+
+
+def _span(values: list[str], lang: str) -> str:
+    """``2015–2023`` for waves that are years (of any of the values: "2023", "2015–2023"),
+    else the waves listed."""
+    values = list(dict.fromkeys(v for v in values if v))
+    years = sorted({int(y) for v in values for y in re.findall(r"\b(?:19|20)\d\d\b", v)})
+    if years:
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return i18n.join(values, lang)
+
+
+def deck_subtitle(slides: list[Slide], lang: str) -> str:
+    """The title slide's line about the whole deck: its sources, waves and range of n.
+
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> a = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
+    ...                      "year": "2015"}, n_total=1012)
+    >>> b = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
+    ...                      "year": "2023"}, n_total=1514)
+    >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
+    'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
+    """
+    from .figures.text import n_total
+
+    waves_of: dict[str, list[str]] = {}   # source name -> its waves
+    ns = []
+    for s in slides:
+        meta = getattr(s.result, "meta", None) or {}
+        src = meta.get("source") or {}
+        waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
+        waves.append(str(src.get("year") or "").strip())
+        for name, val in (meta.get("selection") or {}).items():
+            if _is_wave(name):
+                waves.append(str(val))
+        for b in meta.get("by") or []:
+            if _is_wave(b) and s.result is not None:
+                waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
+        per_wave = [b for b in meta.get("by") or [] if _is_wave(b)]
+        if per_wave and "n" in getattr(s.result, "columns", []):   # each wave its own n
+            ns += [int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max()
+                   if n == n]
+        elif s.result is not None and n_total(s.result):
+            ns.append(n_total(s.result))
+    named = [f"{name} {_span(w, lang)}".strip() for name, w in waves_of.items() if name]
+    parts = [f"{i18n.t('source', lang)}: {'; '.join(named)}"] if named else []
+    if not named and _span(waves_of.get("", []), lang):
+        parts.append(_span(waves_of[""], lang))
+    if ns:
+        lo, hi = min(ns), max(ns)
+        n_text = i18n.integer(lo, lang) if lo == hi else \
+            f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
+        parts.append(i18n.t("n_equals", lang, n=n_text))
+    return "; ".join(parts)
+
+
+# -- drawing ---------------------------------------------------------------------------------------
+def _picture(fig: Figure, dpi: int) -> tuple[bytes, dict[str, tuple[int, int, int, int]]]:
+    """The figure as PNG bytes without its headline, subtitle and footer, and where those
+    were (left, top, width, height in EMU), for the slide's own text."""
+    import matplotlib
+
+    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
+    renderer = fig.canvas.get_renderer()
+    w_px, h_px = fig.get_size_inches() * fig.dpi
+    boxes = {}
+    for t in texts:
+        b = t.get_window_extent(renderer)
+        boxes[t.get_gid()] = (int(b.x0 / w_px * _W), int((h_px - b.y1) / h_px * _H),
+                              int(b.width / w_px * _W), int(b.height / h_px * _H))
+        t.set_visible(False)
+    try:
+        buf = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": "youthmedia"}):
+            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
+                        facecolor=fig.get_facecolor())
+    finally:
+        for t in texts:
+            t.set_visible(True)
+    return buf.getvalue(), boxes
+
+
+def _rgb(hex_colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
+
+
+def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = False,
+          font: str | None = None) -> None:
+    """Text in a text frame: one left-aligned paragraph per line, wrapped by PowerPoint, in the
+    figure's font (the boxes are measured in it), no autofit."""
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.util import Pt
+
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    for k, line in enumerate(lines):
+        para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.LEFT
+        run = para.add_run()
+        if font:
+            run.font.name = font
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = _rgb(colour)
+
+
+def _box(slide: Any, where: tuple[int, int, int, int], lines: list[str], size: float, colour: str,
+         name: str, font: str | None = None) -> None:
+    shape = slide.shapes.add_textbox(*where)
+    shape.name = name
+    _fill(shape.text_frame, lines, size, colour, font=font)
+
+
+def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """A box moved and cut to lie inside the slide."""
+    left, top = max(0, left), max(0, top)
+    return left, top, max(1, min(width, _W - left)), max(1, min(height, _H - top))
+
+
+def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])   # "Title Only"
+    blob, boxes = _picture(s.figure, dpi)
+    pic = slide.shapes.add_picture(io.BytesIO(blob), 0, 0, width=_W, height=_H)
+    pic._element.getparent().remove(pic._element)   # behind the texts: first in the tree
+    slide.shapes._spTree.insert(2, pic._element)
+    c_nv_pr = pic._element.nvPicPr.cNvPr
+    c_nv_pr.set("name", f"{i18n.t('figure', lang)} {i}")
+    c_nv_pr.set("descr", s.alt_text or s.headline)
+    margin = int(theme.margin * _EMU_PER_IN)
+    logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
+    right = int(logo[0].get_position().x0 * _W - 0.25 * _EMU_PER_IN) if logo else _W - margin
+    pt = _EMU_PER_IN / 72
+    size, lines = fit_headline(s.headline, (right - margin) / pt, theme)
+    top = boxes.get("youthmedia-headline", (0, margin))[1]
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = _inside(
+        margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt))
+    _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
+    if s.subtitle and "youthmedia-subtitle" in boxes:
+        sub = boxes["youthmedia-subtitle"]
+        _box(slide, _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)), [s.subtitle],
+             theme.subtitle_size, theme.muted, i18n.t("alt_subtitle", lang), theme.font_family)
+    foot = boxes.get("youthmedia-footer")
+    if foot:
+        foot_lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
+        height = int(foot[3] * 1.1)
+        _box(slide, _inside(margin, _H - margin - height, _W - 2 * margin, height),
+             [x for x in foot_lines if x], theme.small_size, theme.muted, i18n.t("source", lang),
+             theme.font_family)
+    slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
+
+
+def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    margin = int(theme.margin * _EMU_PER_IN)
+    pt = _EMU_PER_IN / 72
+    title = slide.shapes.title
+    title.left, title.top, title.width = margin, margin, _W - 2 * margin
+    title.height = int(theme.headline_size * 2.6 * pt)
+    _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
+    top = margin + title.height + int(12 * pt)
+    if s.body:
+        _box(slide, (margin, top, _W - 2 * margin, _H - top - margin), list(s.body),
+             theme.subtitle_size, theme.foreground, "Tekst")
+    if s.notes:
+        slide.notes_slide.notes_text_frame.text = s.notes
+
+
+def _title_slide(prs: Any, title: str, theme: Theme) -> None:
+    """The title slide; its subtitle (about the whole deck) is filled in at the end."""
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.background.fill.solid()
+    slide.background.fill.fore_color.rgb = _rgb(theme.background)
+    _fill(slide.shapes.title.text_frame, [title], 44, theme.foreground, bold=True)
+
+
+def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
+    """Move the default template's placeholders from 4:3 to the 16:9 slide width."""
+    factor = new_width / old_width
+    shapes = list(prs.slide_master.shapes)
+    for layout in prs.slide_layouts:
+        shapes += list(layout.shapes)
+    for shape in shapes:
+        if shape.left is not None and shape.width is not None:
+            shape.left = int(round(shape.left * factor))
+            shape.width = int(round(shape.width * factor))
+
+
+def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
+               title: str | None = None, subtitle: str | None = None, lang: str = "nl",
+               theme: Theme | str | None = None, dpi: int | None = None) -> Path:
+    """Write figures (and text slides) to an editable 16:9 PowerPoint deck.
+
+    Parameters
+    ----------
+    figures : iterable of Figure or Slide
+        Charts of :mod:`youthmedia.figures` (their ``fig.slide`` gives the texts), any
+        matplotlib figure, or :class:`~youthmedia.figures.slide.Slide` objects (a Slide
+        without a figure is a text slide). Each figure is drawn when its slide is made, so a
+        generator keeps only one figure alive at a time.
+    path : path
+        The ``.pptx`` file to write (atomically).
+    title, subtitle : str, optional
+        The title slide; by default a title in ``lang`` and the deck's sources, waves and
+        range of n (:func:`deck_subtitle`).
+    lang : {"nl", "en"}
+    theme : Theme or {"light", "dark"}, optional
+        Colours and type sizes of the slides' texts.
+    dpi : int, optional
+        Resolution of the pictures (default the theme's, 200).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from pptx import Presentation
+
+    lang = i18n.check_lang(lang)
+    theme = get_theme(theme)
+    dpi = int(dpi or theme.dpi)
+    if dpi < 200:
+        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
+    prs = Presentation()
+    old_width = prs.slide_width
+    prs.slide_width, prs.slide_height = _W, _H
+    _widen_layouts(prs, old_width, _W)
+    deck_title = title or i18n.t("deck_title", lang)
+    _title_slide(prs, deck_title, theme)
+    seen: list[Slide] = []
+    for i, item in enumerate(figures, start=1):
+        s = _as_slide(item, i, lang)
+        if s.is_text:
+            _text_slide(prs, s, theme)
+        else:
+            _chart_slide(prs, s, theme, dpi, i, lang)
+        seen.append(Slide(s.headline, result=s.result))   # the texts, not the figure
+    if not seen:
+        raise DataError("There are no figures to put in the deck.")
+    sub = subtitle if subtitle is not None else deck_subtitle(seen, lang)
+    _fill(prs.slides[0].placeholders[1].text_frame, [sub], 24, theme.muted)
+    core = prs.core_properties
+    core.title, core.author, core.last_modified_by = deck_title, "youthmedia", "youthmedia"
+    core.revision = 1
+    core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
+    core.created = core.modified = core.last_printed = _fixed_date()
+    buf = io.BytesIO()
+    prs.save(buf)
+    return atomic_write(path, _normalise_zip(buf.getvalue()))

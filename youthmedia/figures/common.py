@@ -1,0 +1,281 @@
+"""What the chart types share: subtitles, label blocks, value axes, legends, the frame and
+the :class:`~youthmedia.figures.slide.Slide` a chart ends in.
+
+Examples
+--------
+>>> _nice_ticks(0.1)
+[0.0, 0.025, 0.05, 0.075, 0.1]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .. import i18n
+from ..errors import ConfigError
+from ..result import Result
+from . import text as T
+from .data import is_difference, is_percent, plot_table, strip_common_prefix
+from .frame import SlideFrame, tag_figure, text_width, wrap
+from .theme import Theme
+
+_SUPPRESSED = "–"
+_TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
+
+
+# -- shared pieces ------------------------------------------------------------------------------
+def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
+              by_label: str = "") -> str:
+    title = result.meta.get("title")
+    row_vars = set(table["variable"])
+    sets = [v for v in result.meta.get("variables") or [] if v not in row_vars]
+    if title:
+        text = i18n.text_in(title, lang)
+    elif len(sets) == 1 and result.label(sets[0], lang) != sets[0]:
+        text = result.label(sets[0], lang)  # the question of a multiple-response set
+    elif prefix and prefix[:1].isupper() and (prefix.endswith("?") or len(prefix.split()) > 2):
+        text = prefix
+    else:
+        variables = [v for v in dict.fromkeys(table["variable"]) if v]
+        text = ""
+        if len(variables) == 1:
+            label = result.label(variables[0], lang)
+            if label not in set(table["label"]):
+                text = label
+    if by_label:
+        by_text = i18n.t("alt_by", lang, by=T.lower_first(by_label))
+        text = f"{text} – {by_text}" if text else T.upper_first(by_text)
+    return text
+
+
+def _by_label(result: Result, by: str | None, lang: str) -> str:
+    return result.label(by, lang) if by else ""
+
+
+def _check_by(result: Result, by: str | None, what: str) -> str | None:
+    if by is None:
+        if len(result.by) > 1:
+            raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
+                              "one grouping: pass by= or select the rows of one group first.")
+        return result.by[0] if result.by else None
+    if by not in result.by:
+        raise ConfigError(f"{by!r} is not a grouping of this Result; its groupings are "
+                          f"{', '.join(result.by) or 'none'}.")
+    if len(result.by) > 1:
+        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; select the rows of "
+                          f"one value of the others before drawing it by {by!r}.")
+    return by
+
+
+def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
+    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
+    by = _check_by(result, by, what)
+    if by is None:
+        raise ConfigError(example)
+    return by
+
+
+def _labelled_table(result: Result, lang: str, category: Any, indicative_n: int | None
+                    ) -> tuple[pd.DataFrame, str]:
+    """:func:`plot_table` with the labels' shared question prefix taken off (it goes to the
+    subtitle): the table and the prefix."""
+    table = plot_table(result, lang, category, indicative_n)
+    labels, prefix = strip_common_prefix(list(table["label"]))
+    table["label"] = labels
+    return table, prefix
+
+
+def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], bool]:
+    """The items (labels) in the order drawn and whether that is a ranking: by mean estimate,
+    high first, when ``sort`` (default: for several variables), else as they come."""
+    ranked = (table["variable"].nunique() > 1) if sort is None else sort
+    items = list(dict.fromkeys(table["label"]))
+    if ranked:
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
+        items = sorted(items, key=lambda lab: _rank(means, lab))
+    return items, ranked
+
+
+def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
+    percent = is_percent(result)
+    difference = is_difference(result)
+
+    def fmt(x: float, _pos: Any = None) -> str:
+        x = abs(x) if absolute else x
+        if difference:   # percentage points (or units) with their sign; the axis label says which
+            return T.signed(x, result, lang, _decimals(100 * x if percent else x)) or "0"
+        if percent:   # the precision a tick needs: 2.5% is "2,5%", never "3%"
+            return i18n.number(100 * x, lang, _decimals(100 * x)) + "%"
+        return i18n.number(x, lang, _decimals(x))
+
+    return FuncFormatter(fmt)
+
+
+def _decimals(x: float, most: int = 2) -> int:
+    """The fewest decimals (up to ``most``) that show ``x`` exactly.
+
+    Examples
+    --------
+    >>> _decimals(2.5), _decimals(5.0), _decimals(0.125)
+    (1, 0, 2)
+    """
+    return next((d for d in range(most + 1) if abs(round(x, d) - x) < 1e-9), most)
+
+
+def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
+    span = max(high - low, 1e-9)
+    raw = span / 4
+    mag = 10 ** math.floor(math.log10(raw))
+    step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=10 * mag)
+    start = math.floor(low / step) * step
+    return [round(start + i * step, 10) for i in range(int((high - start) / step + 1e-9) + 1)]
+
+
+def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float, max_lines: int = 2) -> list[str]:
+    return ["\n".join(wrap(lab, width_pt, theme.text_size, theme.font_family, max_lines=max_lines))
+            for lab in labels]
+
+
+_LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
+
+
+def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float, int]:
+    """Category labels wrapped to the label column: (labels, widest line in pt, most lines)."""
+    width = (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE
+    wrapped = _wrap_labels(labels, theme, width)
+    lines = [line for lab in wrapped for line in lab.split("\n")] or [""]
+    widest = max(text_width(line, theme.text_size, theme.font_family) for line in lines)
+    return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
+
+
+def _per_row(base: float, lines: int) -> float:
+    """Row pitch (in text sizes) for rows whose labels have ``lines`` lines."""
+    return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
+
+
+def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
+            headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
+            alt_table: pd.DataFrame | None = None) -> Figure:
+    alt_rows = table if alt_table is None else alt_table
+    return tag_figure(
+        frame.fig, kind, lang, result, headline, subtitle, T.source_line(result, lang), notes,
+        T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
+        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes))
+
+
+def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str,
+           notes: list[str]) -> SlideFrame:
+    footer = [T.source_line(result, lang)]
+    if notes:
+        footer.append("  ·  ".join(notes))
+    return SlideFrame(theme, headline, subtitle, footer)
+
+
+def _headline(given: str | None, auto: Any) -> str:
+    if given is None:
+        return auto() if callable(auto) else str(auto)
+    return str(given)
+
+
+def _order_rows(table: pd.DataFrame, sort: bool) -> pd.DataFrame:
+    if not sort:
+        return table.reset_index(drop=True)
+    shown = table[~table["suppressed"]].sort_values("estimate", ascending=False, kind="stable")
+    return pd.concat([shown, table[table["suppressed"]]]).reset_index(drop=True)
+
+
+def _rows_that_fit(theme: Theme, head: str, sub: str, result: Result, lang: str,
+                   notes: list[str], per_row: float, fixed_pt: float = 40.0) -> int:
+    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+    probe = SlideFrame(theme, head, sub, [T.source_line(result, lang),
+                                          "  ·  ".join([*notes, i18n.t("truncated_note", lang,
+                                                                       shown=99, total=99)])])
+    usable = probe.plot_height_in * 72 - fixed_pt
+    return max(3, int(usable // (theme.text_size * per_row)))
+
+
+def _keep_items(items: list[str], limit: int | None, fit: int, ranked: bool, lang: str,
+                notes: list[str]) -> list[str]:
+    limit = min(limit or fit, fit)
+    if len(items) <= limit:
+        return items
+    notes.append(i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit,
+                        total=len(items)))
+    return items[:limit]
+
+
+def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
+    if is_difference(result):
+        out = T.signed(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+        return out + ("*" if indicative else "")
+    out = T.value(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+    return out + ("*" if indicative else "")
+
+
+def _extent(table: pd.DataFrame) -> tuple[float, float]:
+    ends = pd.concat([table["estimate"], table["ci_low"], table["ci_high"]]).dropna()
+    if ends.empty:
+        return 0.0, 1.0
+    return float(min(0.0, ends.min())), float(max(0.0, ends.max()))
+
+
+def _value_limits(result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
+                  ) -> tuple[float, float, list[float]]:
+    low, high = _extent(table)
+    if is_difference(result):
+        ticks = _nice_ticks(high if high > 0 else 0.01, low)
+        span = max(high - low, 1e-9)
+        room = span * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1.0)
+        low = low - room if low < 0 else low
+        return low, high + room, [t for t in ticks if low - 1e-9 <= t <= high + room]
+    if is_percent(result):
+        low, high = min(low, 0.0), max(high, 1.0) if high > 0.5 else high
+        ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0) if t <= max(high, 0.25) + 1e-9]
+        if high <= 0.5:
+            ticks = _nice_ticks(high if high > 0 else 0.1)
+            high = max(high, ticks[-1])
+    else:
+        ticks = _nice_ticks(high if high > 0 else 1.0, low)
+        high = max(high, ticks[-1])
+    span = high - low
+    room = span * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
+    return low, high + room, ticks
+
+
+# -- ranked bars ---------------------------------------------------------------------------------
+def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
+    """A legend above the plot, in as many columns as fit in ``width_pt``."""
+    n = len(labels)
+    wrapped = ["\n".join(wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family,
+                               max_lines=2)) for lab in labels]
+    widths = [max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n"))
+              + 52 for lab in wrapped]  # handle, padding and column spacing
+    ncols = n
+    while ncols > 1:
+        # matplotlib fills columns top to bottom; the first n % ncols columns get one more entry
+        q, r = divmod(n, ncols)
+        sizes = [q + 1] * r + [q] * (ncols - r)
+        starts = np.cumsum([0, *sizes])
+        cols = [widths[starts[c]:starts[c + 1]] for c in range(ncols)]
+        if sum(max(c) for c in cols if c) <= width_pt:
+            break
+        ncols -= 1
+    leg = ax.legend(handles, wrapped, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
+                    frameon=False, fontsize=theme.text_size, handlelength=1.3, handletextpad=0.5,
+                    borderaxespad=0.2, borderpad=0.1, columnspacing=1.0,
+                    labelcolor=theme.foreground)
+    leg.set_gid("youthmedia-legend")
+
+
+def _rank(means: pd.Series, label: str) -> float:
+    """Sort key: the mean estimate, high first; items without any estimate last."""
+    value = means.get(label, np.nan)
+    return np.inf if pd.isna(value) else -float(value)

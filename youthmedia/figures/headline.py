@@ -1,0 +1,613 @@
+"""Headline rules: one sentence a careful researcher would sign, from a Result's numbers.
+
+The rules (each has examples in ``tests/test_headlines.py``):
+
+1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
+   short label (``meta["short_labels"]``) where there is one, else the whole label or question.
+   A label is never cut mid-phrase.
+2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
+   nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
+   phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
+   points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
+   "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
+   points of it; otherwise, or when the interval is wider than 15 points, the number alone
+   ("4% van de jongeren"). So 83% is "ruim acht op
+   de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
+3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
+   effective respondents, not indicative, not suppressed; the largest groups first). Small
+   groups stay on the chart but are never the basis of a "no clear difference". A difference
+   is clear when a two-sided design-based test (the groups' design SEs, disjoint domains:
+   ``z = (a − b) / √(se_a² + se_b²)``) rejects at 5% after Holm's correction over all the
+   pairs the headline looked at. Groups with the same rounded number are named once
+   ("jongen en meisje allebei 33%").
+4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
+   headlined by the share that did or experienced it at least once (1 − the share of the
+   "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
+   threshold, ``meta["thresholds"][variable]``), and by-group headlines compare that share.
+   Agreement and other scales are headlined by their upper side, with the subject.
+
+Examples
+--------
+>>> quantity(0.83, 0.81, 0.85, "nl")
+'ruim acht op de tien jongeren'
+>>> quantity(0.90, 0.88, 0.92, "en")
+'nine in ten young people'
+>>> quantity(0.04, 0.03, 0.05, "en")
+'4% of young people'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import i18n
+from ..result import Result
+from .data import is_percent
+from .text import (
+    _cap,
+    _compared,
+    _is_wave,
+    _item_suffix,
+    _nan,
+    _selected_population,
+    _shown,
+    _unit,
+    population,
+    signed,
+    value,
+)
+
+__all__ = ["ALPHA", "MIN_GROUP_NEFF", "at_least", "difference", "diverging", "groups",
+           "holm", "quantity", "ranked", "scale_kind", "subject", "trend"]
+
+#: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
+MIN_GROUP_NEFF = 50
+#: The level of the tests behind "duidelijk verschil" / "a clear difference" (Holm-corrected).
+ALPHA = 0.05
+
+_REACH = re.compile(r"^(use|uses|used|using|gebruik|gebruikt|heeft|has|account)[_ .]", re.I)
+
+# -- quantifiers ------------------------------------------------------------------------------------
+_NL_NUM = ["", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_EN_NUM = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# (fraction, Dutch noun phrase, English noun phrase); "{pop}" is the population
+_ANCHORS: list[tuple[float, str, str]] = (
+    [(0.25, "een kwart van de {pop}", "a quarter of {pop}"),
+     (1 / 3, "een derde van de {pop}", "a third of {pop}"),
+     (0.5, "de helft van de {pop}", "half of {pop}"),
+     (2 / 3, "twee derde van de {pop}", "two thirds of {pop}"),
+     (0.75, "driekwart van de {pop}", "three quarters of {pop}"),
+     (1.0, "alle {pop}", "all {pop}")]
+    + [(k / 10, f"{_NL_NUM[k]} op de tien {{pop}}", f"{_EN_NUM[k]} in ten {{pop}}")
+       for k in (1, 3, 4, 6, 7, 8, 9)]
+    + [(0.2, "één op de vijf {pop}", "one in five {pop}")])
+_WIDE = 0.15            # an interval wider than this gets the number, not a phrase
+_ABOUT = 0.025 + 1e-9   # "ongeveer"/"about" a fraction: within 2.5 percentage points
+_NEAR = 0.035 + 1e-9    # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
+
+
+def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
+    """A noun phrase for a share that neither understates nor overstates it (rule 2).
+
+    Examples
+    --------
+    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.52, 0.47, 0.57, "en")
+    ('bijna alle jongeren', 'about half of young people')
+    >>> quantity(0.28, 0.25, 0.31, "nl"), quantity(0.55, 0.52, 0.58, "en")
+    ('ongeveer drie op de tien jongeren', 'more than half of young people')
+    """
+    pop = pop or i18n.t("population", lang)
+    if _nan(est):
+        return ""
+    pct = i18n.percent(est, lang)
+    fallback = i18n.t("q_numeric", lang, pct=pct, pop=pop)
+    p = round(100 * est) / 100   # judge the number the reader sees
+    if p >= 0.995 and not _nan(lo) and lo >= 0.98:
+        return i18n.t("q_virtually_all", lang, pop=pop)
+    if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
+        return fallback
+    # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
+    for a, nl, en in sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT,
+                                                      round(abs(p - x[0]), 4))):
+        mod = _modifier(p, lo, hi, a)
+        if mod is None or (a == 1.0 and mod not in ("under",)):
+            continue
+        return i18n.t(f"q_{mod}", lang) + (nl if lang == "nl" else en).format(pop=pop)
+    return fallback
+
+
+def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
+    """"exact", "about", "over" or "under" an anchor ``a`` for the rounded share ``p``, or None."""
+    d = p - a
+    if abs(d) < 0.005:
+        return "exact"
+    if abs(d) <= _ABOUT:
+        return "about"
+    if 0 < d <= _NEAR and lo > a:
+        return "over"
+    if -_NEAR <= d < 0 and hi < a:
+        return "under"
+    return None
+
+
+# -- subjects --------------------------------------------------------------------------------------
+def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
+    """What a headline is about: the short label of ``variable`` (``meta["short_labels"]``,
+    from the codebook or sidecar) where there is one, else its whole label (rule 1).
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "q1", "estimate": 0.2}],
+    ...     labels={"nl": {"q1": "Hoe vaak ben je de afgelopen maanden online gepest?"}},
+    ...     short_labels={"nl": {"q1": "Online gepest"}})
+    >>> subject(r, "q1", "nl")
+    'Online gepest'
+    """
+    shorts = result.meta.get("short_labels") or {}
+    for key in (lang, None, "default"):
+        if variable in (shorts.get(key) or {}):
+            return str(shorts[key][variable])
+    return str(label) if label else result.label(variable, lang)
+
+
+def _about(item: str, where: str, rest: str) -> str:
+    """``item where: rest``; a question keeps its question mark (``"Hoe vaak …? In 2023: …"``)."""
+    item = item.strip()
+    if item.endswith("?"):
+        return _cap(f"{item} {where.strip().capitalize() + ': ' if where else ''}{rest}")
+    return _cap(f"{item}{where}: {rest}")
+
+
+# -- scales ---------------------------------------------------------------------------------------
+_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
+_FREQ = re.compile(r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
+                   r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
+                   r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b", re.I)
+_INTENSE = re.compile(r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
+                      r"enigszins|somewhat|slightly|erg|moderately)\b", re.I)
+_ZERO = re.compile(r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
+                   r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
+                   re.I)
+
+
+def scale_kind(labels: list[str]) -> str:
+    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from what
+    the answers say (never from a variable's name).
+
+    Examples
+    --------
+    >>> scale_kind(["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"])
+    'agreement'
+    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
+    'frequency'
+    """
+    text = " | ".join(str(x) for x in labels)
+    if _AGREE.search(text):
+        return "agreement"
+    if _FREQ.search(text) or (labels and _ZERO.match(str(labels[0])) and len(labels) > 2
+                              and all(re.match(r"\s*\d", str(x)) for x in labels)):
+        return "frequency"
+    if _INTENSE.search(text):
+        return "intensity"
+    return "other"
+
+
+def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
+    """The index of the first answer that counts as "at least once" on a frequency or count
+    scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
+    answer (``meta["thresholds"][variable]``); None when the scale has neither."""
+    named = ((result.meta.get("thresholds") or {}) if result is not None else {}).get(variable)
+    if named is not None and str(named) in labels:
+        return labels.index(str(named))
+    if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
+        return 1
+    return None
+
+
+def _at_least_words(labels: list[str], start: int, lang: str) -> str:
+    """``minstens één keer`` / ``at least once``, or ``‘1 keer’ of vaker`` for a named threshold."""
+    if start == 1:
+        return i18n.t("at_least_once", lang)
+    return i18n.t("at_least_answer", lang, answer=labels[start])
+
+
+# -- comparing groups --------------------------------------------------------------------------------
+def holm(p: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (as R's ``p.adjust(p, "holm")``).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in holm([0.01, 0.04, 0.03])]
+    [0.03, 0.06, 0.06]
+    """
+    m = len(p)
+    order = sorted(range(m), key=lambda i: p[i])
+    out, running = [0.0] * m, 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+@dataclass
+class _Pair:
+    item: str
+    a: pd.Series
+    b: pd.Series
+    p: float
+    clear: bool = False
+
+
+def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
+    """The groups a headline may compare: shown, solid, with a SE (or, without one, a
+    symmetric-equivalent SE from the 95% interval) and enough effective respondents; largest
+    first."""
+    rows = rows.assign(se=rows["se"].where(rows["se"].notna(),
+                                           (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964)))
+    ok = rows[~rows["suppressed"] & ~rows["indicative"] & rows["estimate"].notna()
+              & rows["se"].notna()]
+    ok = ok.assign(_size=ok["n_eff"].where(ok["n_eff"].notna(), ok["n"]))
+    return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
+
+
+def _pairs(items: dict[str, pd.DataFrame]) -> list[_Pair]:
+    """Every pair of eligible groups of every item, tested, Holm-corrected over all of them."""
+    pairs = []
+    for item, rows in items.items():
+        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
+            se = math.hypot(float(a["se"]), float(b["se"]))
+            d = float(a["estimate"] - b["estimate"])
+            p = 1.0 if se == 0 and d == 0 else 0.0 if se == 0 else 2 * stats.norm.sf(abs(d) / se)
+            pairs.append(_Pair(item, a, b, float(p)))
+    for pair, adj in zip(pairs, holm([x.p for x in pairs]), strict=True):
+        pair.clear = adj < ALPHA
+    return pairs
+
+
+def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
+    """``meisje 28%, jongen 16%`` in the groups' order; groups with the same number named once
+    (``jongen en meisje 33%``)."""
+    rows = sorted(rows, key=lambda r: order.index(r["group"]))
+    shown: dict[str, list[str]] = {}
+    for r in rows:
+        shown.setdefault(value(r["estimate"], result, lang), []).append(str(r["group"]))
+    return ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in shown.items())
+
+
+def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
+    """Headline for groups (rule 3): the clearest difference among groups with enough
+    respondents, or that none of them differs clearly, naming the groups compared.
+
+    ``table`` holds one or more items (``label``) by ``group``. A single answer scale by group
+    is first turned into its "at least once" share (rule 4) or compared per answer.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([
+    ...     {"gender": "jongen", "variable": "ig", "estimate": 0.4, "se": 0.02, "n": 700},
+    ...     {"gender": "meisje", "variable": "ig", "estimate": 0.8, "se": 0.02, "n": 750}],
+    ...     by=["gender"], labels={"nl": {"ig": "Instagram"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> groups(plot_table(r, "nl"), r, "nl")
+    'Instagram: jongen 40%, meisje 80%; duidelijk verschil'
+    """
+    table = _one_share_per_group(table, result, lang)
+    where = _item_suffix(result, lang)
+    shown = _shown(table)
+    if shown.empty:
+        return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
+    order = list(dict.fromkeys(table["group"]))
+    items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
+    pairs = _pairs(items)
+    clear = [x for x in pairs if x.clear]
+    if clear:
+        best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
+        text = _group_list([best.a, best.b], order, result, lang)
+        return _about(item or best.item, where, i18n.t("h_group_diff", lang, groups=text))
+    if not pairs:   # no two groups large enough to compare: the numbers, no judgement
+        label, rows = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
+        text = _group_list(list(rows.to_dict("index").values())[:4], order, result, lang)
+        return _about(item or label, where, text)
+    # nothing clear: the item with the most respondents compared, its (largest) groups named
+    label = max(items, key=lambda k: len(_eligible(items[k])))
+    compared = list(_eligible(items[label]).head(3).to_dict("index").values())
+    text = _group_list(compared, order, result, lang)
+    if len({value(r["estimate"], result, lang) for r in compared}) == 1:
+        return _about(item or label, where, text)   # a tie: "jongen en meisje 33%"
+    return _about(item or label, where, i18n.t("h_group_same", lang, groups=text))
+
+
+def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
+    """One answer scale by group → its "at least once" share per group (rule 4); other tables
+    as they are (each answer an item, labelled ``‘answer’``)."""
+    if table["variable"].nunique() != 1 or table["category"].nunique() < 2:
+        return table
+    var = str(table["variable"].iloc[0])
+    labels = list(dict.fromkeys(table["category_label"]))
+    start = at_least(labels, result, var)
+    if start is None:
+        what = subject(result, var, lang)
+        return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
+    out = []
+    for _, rows in table.groupby("group", sort=False):
+        rows = rows.set_index("category_label").reindex(labels)
+        zero = rows.iloc[:start]
+        row = rows.iloc[start].copy()
+        row["estimate"] = 1 - zero["estimate"].sum(min_count=len(zero))
+        if start == 1:   # 1 − p₀ has p₀'s SE and the mirrored interval
+            row["se"] = zero["se"].iloc[0]
+            row["ci_low"], row["ci_high"] = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
+        else:            # a sum of answers: its SE from n_eff
+            p, m = row["estimate"], row["n_eff"] if pd.notna(row["n_eff"]) else row["n"]
+            row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
+        row["suppressed"] = bool(rows["suppressed"].any())
+        row["indicative"] = bool(rows["indicative"].any())
+        row["label"] = f"{subject(result, var, lang)}, {_at_least_words(labels, start, lang)}"
+        out.append(row)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+# -- one item or several, without groups ---------------------------------------------------------------
+def _is_reach(table: pd.DataFrame, result: Result) -> bool:
+    if result.meta.get("measure") == "reach":
+        return True
+    variables = [v for v in table["variable"].unique() if v]
+    return len(variables) > 1 and all(_REACH.match(v) for v in variables)
+
+
+def _pct(est: float, lo: float, hi: float, lang: str) -> str:
+    """`` (97%)`` after a phrase; ``""`` when the phrase is the number itself."""
+    q = quantity(est, lo, hi, lang)
+    return "" if q.startswith(i18n.percent(est, lang)) else f" ({i18n.percent(est, lang)})"
+
+
+def _ties(shown: pd.DataFrame) -> pd.DataFrame:
+    top = shown.iloc[0]
+    if _nan(top["ci_low"]):
+        return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
+    return shown[shown["ci_high"] >= top["ci_low"]]
+
+
+def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
+    """Headline for ranked bars and big numbers: which item is highest, and how high; for the
+    answers of one frequency or count question the share "at least once" (rule 4).
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"wave": "2023", "variable": "wa", "estimate": 0.96,
+    ...     "ci_low": 0.95, "ci_high": 0.97, "n": 1500}], by=["wave"],
+    ...     labels={"nl": {"wa": "WhatsApp"}}).select(wave=2023)
+    >>> from youthmedia.figures.data import plot_table
+    >>> ranked(plot_table(r, "nl"), r, "nl")
+    'WhatsApp: bijna alle jongeren in 2023 (96%)'
+    """
+    shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
+    pop = _selected_population(result, lang)
+    where = _item_suffix(result, lang)
+    multi = table["variable"].nunique() > 1
+    var = str(table["variable"].iloc[0])
+    what = item or (subject(result, var, lang) if not multi else "")
+    if shown.empty:
+        return i18n.t("h_none", lang, item=(what or str(table["label"].iloc[0])) + where)
+    if not is_percent(result):
+        top = shown.iloc[0]
+        key = "h_mean_one"
+        if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
+            key = "h_mean_top"
+        return i18n.t(key, lang, item=str(top["label"]) + where,
+                      value=value(top["estimate"], result, lang))
+    if not multi and table["category"].nunique() > 1:
+        return _answers(table, shown, result, lang, what, where, pop)
+    top = shown.iloc[0]
+    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
+    pct = _pct(top["estimate"], top["ci_low"], top["ci_high"], lang)
+    reach = _is_reach(table, result)
+    ties = _ties(shown) if len(shown) > 1 else shown
+    if len(ties) <= 1:
+        if len(shown) == 1:
+            return _cap(i18n.t("h_reach_one" if reach else "h_single", lang,
+                               item=str(top["label"]), q=q, pct=pct))
+        key = "h_reach_one" if reach else "h_named_one"
+        return _cap(i18n.t(key, lang, item=str(top["label"]), q=q, pct=pct))
+    names = _names([str(x) for x in ties["label"]], lang)
+    rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
+    low = ties.iloc[-1]
+    if reach and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop) \
+            and not pct == "":   # one phrase fits them all: "A en B bereiken elk bijna alle …"
+        return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
+    key = "h_reach_tie" if reach else "h_named_tie"
+    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
+
+
+def _names(labels: list[str], lang: str, limit: int = 100) -> str:
+    """``a, b en c``; when that is too long for a headline, ``a en 2 andere`` (the first named,
+    the others counted: they are on the chart)."""
+    text = i18n.join(labels, lang)
+    if len(text) <= limit or len(labels) < 2:
+        return text
+    k = len(labels) - 1
+    return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
+
+
+def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str, what: str,
+             where: str, pop: str) -> str:
+    """The answers of one question: "at least once" on a frequency scale, else the answer
+    chosen most often (ties named), always with the question's subject."""
+    labels = list(dict.fromkeys(table["category_label"]))
+    start = at_least(labels, result, str(table["variable"].iloc[0]))
+    if start is not None:
+        rows = table.set_index("category_label").reindex(labels)
+        zero = rows.iloc[:start]
+        if zero["estimate"].notna().all():
+            p = 1 - float(zero["estimate"].sum())
+            lo, hi = (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]) if start == 1 \
+                else (np.nan, np.nan)
+            q = quantity(p, lo, hi, lang, pop)
+            rest = f"{q} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
+            return _about(what, "", rest)
+    ties = _ties(shown)
+    items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
+    if len(ties) > 1:
+        rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
+        return _about(what, where, i18n.t("h_chosen_tie", lang, items=items, range=rng))
+    top = shown.iloc[0]
+    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
+    return _about(what, "", i18n.t("h_chosen_one", lang, item=items, q=q,
+                                   pct=_pct(top["estimate"], top["ci_low"], top["ci_high"], lang)))
+
+
+def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
+              by_groups: bool = False) -> str:
+    """Headline for answer scales (stacked bars). Each item is a dict with ``label``,
+    ``share`` (of ``cats``, the answers counted), ``cats``, ``n``, ``n_eff``, and ``at_least``
+    (True when ``share`` is "at least once", rule 4); ``what`` is the subject.
+
+    Several questions: the one with the largest share. Groups of one question: compared as in
+    :func:`groups`, the share's SE taken from its n_eff (Kish), a design-based approximation.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"variable": "f", "estimate": 0.5}])
+    >>> diverging([{"label": "x", "share": 0.21, "cats": ["1 keer", "vaak"], "n": 900,
+    ...     "n_eff": 900, "at_least": True}], r, "nl", "Online gepest")
+    'Online gepest: ongeveer één op de vijf jongeren minstens één keer (21%)'
+    """
+    items = [i for i in items if not _nan(i["share"])]
+    if not items:
+        return ""
+    where = _item_suffix(result, lang)
+    first = items[0]
+    cats = (_at_least_words(["", ""], 1, lang) if first["at_least"]
+            else i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or"))
+    if by_groups and len(items) > 1:
+        rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
+                              "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
+                              "indicative": bool(i.get("indicative")), "ci_low": np.nan,
+                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
+        return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
+    top = max(items, key=lambda i: i["share"])
+    pop = population(result, lang)
+    if first["at_least"]:
+        rest = f"{quantity(top['share'], *_ci(top), lang, pop)} {cats}{_pct(top['share'], *_ci(top), lang)}"
+    else:
+        rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
+    return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _se(item: dict[str, Any]) -> float:
+    if not _nan(item.get("se")):
+        return float(item["se"])
+    m = item.get("n_eff") if not _nan(item.get("n_eff")) else item.get("n")
+    p = item["share"]
+    return math.sqrt(p * (1 - p) / m) if m and not _nan(m) else np.nan
+
+
+def _ci(item: dict[str, Any]) -> tuple[float, float]:
+    if item.get("ci") is not None:
+        return item["ci"]
+    se = _se(item)
+    return (item["share"] - 1.96 * se, item["share"] + 1.96 * se) if not _nan(se) else (np.nan, np.nan)
+
+
+# -- over time, and differences ----------------------------------------------------------------------
+def _wave_positions(groups_: pd.Series) -> dict[Any, float]:
+    """Where each wave sits on the time axis: its number when all waves are numbers."""
+    waves = list(dict.fromkeys(groups_))
+    try:
+        return {w: float(str(w).replace(",", ".")) for w in waves}
+    except ValueError:
+        return {w: float(i) for i, w in enumerate(waves)}
+
+
+def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
+    """Headline for a trend: the largest clear change from first to last wave (the waves'
+    intervals apart), or the highest series and that its change is unclear.
+
+    Examples
+    --------
+    >>> r = Result.from_rows([{"year": "2016", "variable": "fb", "estimate": 0.88},
+    ...                       {"year": "2017", "variable": "fb", "estimate": 0.80}], by=["year"],
+    ...                      labels={"nl": {"fb": "Facebook"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> trend(plot_table(r, "nl"), r, "nl")
+    'Facebook: van 88% (2016) naar 80% (2017)'
+    """
+    shown = _shown(table, solid=True)
+    if shown.empty:
+        return i18n.t("h_none", lang, item=table["label"].iloc[0])
+    shown = shown.assign(_pos=shown["group"].map(_wave_positions(table["group"])))
+    shown = shown.sort_values("_pos", kind="stable")
+    best, best_change, top, top_key = None, 0.0, None, (-1, -math.inf)
+    for label, rows in shown.groupby("label", sort=False):
+        a, b = rows.iloc[0], rows.iloc[-1]
+        key = (int(len(rows) > 1), b["estimate"])
+        if key > top_key:
+            top, top_key = (label, a, b, len(rows)), key
+        if len(rows) < 2:
+            continue
+        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]   # False with a NaN
+        change = abs(b["estimate"] - a["estimate"])
+        if clear and change > best_change:
+            best, best_change = (label, a, b, len(rows)), change
+    label, a, b, waves = best or top
+    fields = {"item": str(label) + _item_suffix(result, lang),
+              "a": value(a["estimate"], result, lang), "wa": a["group"],
+              "b": value(b["estimate"], result, lang), "wb": b["group"]}
+    if waves == 1:
+        return _cap(i18n.t("h_trend_one", lang, **fields))
+    if best is None:
+        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+        return _cap(i18n.t("h_trend_flat" if judged else "h_trend_numbers", lang, **fields))
+    return _cap(i18n.t("h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down", lang,
+                       **fields))
+
+
+def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
+    """Headline for differences (:func:`youthmedia.estimate.difference`): the largest clear
+    rise and fall, in percentage points for shares, and between which groups or waves.
+
+    A difference is clear when its own confidence interval leaves out 0 (the test of the
+    difference, not whether the two groups' intervals overlap).
+
+    Examples
+    --------
+    >>> r = Result.from_rows([
+    ...     {"variable": "tt", "estimate": 0.42, "ci_low": 0.37, "ci_high": 0.46, "n": 3000},
+    ...     {"variable": "fb", "estimate": -0.16, "ci_low": -0.21, "ci_high": -0.11, "n": 3000},
+    ...     {"variable": "wa", "estimate": 0.01, "ci_low": -0.01, "ci_high": 0.03, "n": 3000}],
+    ...     kind="difference", percent=True, groups=("2019", "2023"), compared_by="wave",
+    ...     labels={"nl": {"tt": "TikTok", "fb": "Facebook", "wa": "WhatsApp"}})
+    >>> from youthmedia.figures.data import plot_table
+    >>> difference(plot_table(r, "nl"), r, "nl")
+    'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
+    """
+    a, b = _compared(result, lang)
+    by = str(result.meta.get("compared_by") or "")
+    if _is_wave(by) or not by:
+        span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
+        none = i18n.t("no_clear_change", lang)
+    else:
+        span = i18n.t("span_groups", lang, a=a, b=b)
+        none = i18n.t("no_clear_difference", lang)
+    shown = _shown(table)
+    clear = shown[(shown["ci_low"] > 0) | (shown["ci_high"] < 0)]
+    if clear.empty:
+        return f"{none} {span}".strip()
+    picks = []
+    rise = clear[clear["estimate"] > 0]
+    fall = clear[clear["estimate"] < 0]
+    if not rise.empty:
+        picks.append(rise.loc[rise["estimate"].idxmax()])
+    if not fall.empty:
+        picks.append(fall.loc[fall["estimate"].idxmin()])
+    parts = [f"{row['label']} {signed(row['estimate'], result, lang)}" for row in picks]
+    unit = _unit(result, lang)
+    return _cap(" ".join(x for x in (i18n.join(parts, lang), unit, span) if x))
