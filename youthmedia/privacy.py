@@ -1116,8 +1116,7 @@ def _remember(texts: Iterable[Any], column: str, labels: set[str]) -> None:
 
 
 def _worth_indexing(text: Any) -> bool:
-    return isinstance(text, str) and (ident.kind_of(text) is not None or ident.is_first_name(text)
-                                      or len(text.split()) >= 3)
+    return isinstance(text, str) and (ident.kind_of(text) is not None or ident.is_first_name(text))
 
 
 def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
@@ -1184,9 +1183,11 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
             col = data[name]
             values = col.dropna().unique()[:100_000] if pd.api.types.is_string_dtype(col.dtype) \
                 or col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype) else []
-            _remember((v for v in values if _worth_indexing(v) or scan.reason.startswith(
-                ("name", "email", "phone", "address", "id_number"))), name, labels)
-            _remember(var.value_labels.values(), name, labels)
+            # a name column: every value; any other: the values identifying by content (an
+            # ordinary answer of a column the user excluded must stay printable elsewhere)
+            named = scan.reason.startswith("name")
+            _remember((v for v in (*values, *var.value_labels.values())
+                       if named or _worth_indexing(v)), name, labels)
             notes.append(f"{name!r} left out ({identifying_text(scan.reason, 'en')})")
         elif scan.answers:
             data[name] = _as_other(data[name], var, set(scan.answers))
