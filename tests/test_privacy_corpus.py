@@ -205,12 +205,16 @@ def test_the_boy_in_a_class_of_eleven_cannot_be_subtracted():
 def test_weights_count_kish_n_eff():
     from youthmedia.result import Result
 
-    # one respondent weighing 1000 among 29 others of weight 1: n_eff = (1029)^2/(10^6+29) = 1.06
+    # one respondent weighing 1000 among 29 others of weight 1: n_eff = (1029)^2/(10^6+29) = 1.06,
+    # below min_n / 2 = 5 (a group of 20 whose weights give n_eff 9.7 is shown)
     r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.97, "n": 30,
                            "n_eff": 1029 ** 2 / (1000 ** 2 + 29), "base": 1029.0}])
     out = privacy.suppress(r)
     assert out["suppressed"].tolist() == [True] and out["reason"].tolist() == ["small_n_eff"]
-    assert "Kish" in privacy.footnotes(out, "en")[0]
+    assert "Kish" in privacy.footnotes(out, "en")[0] and "< 5" in privacy.footnotes(out, "en")[0]
+    r2 = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 20,
+                            "n_eff": 9.7, "base": 20.0}])
+    assert privacy.suppress(r2)["suppressed"].tolist() == [False]
 
 
 @pytest.mark.parametrize("name", ["forms_klas.csv", "google_klas.xlsx", "autorecode.sav"])

@@ -4,8 +4,9 @@ Youth survey data is about minors, and the numbers end up on slides shown to roo
 This module decides which estimates may be shown and which columns may never be written.
 
 Small-cell suppression (:func:`suppress`)
-    An estimate whose unweighted base ``n`` *or* Kish effective sample size ``n_eff`` is below
-    ``min_n`` (default 10) is *suppressed* (reasons ``small_n``, ``small_n_eff``):
+    An estimate whose unweighted base ``n`` is below ``min_n`` (default 10), or whose Kish
+    effective sample size ``n_eff`` is below ``min_n / 2`` (default 5: the weights let one or
+    two respondents dominate it), is *suppressed* (reasons ``small_n``, ``small_n_eff``):
     ``suppressed`` becomes True and every number that could reveal it (``estimate``, ``se``,
     ``ci_low``, ``ci_high`` and any extra numeric column) becomes NaN, so that it cannot leak
     into a figure, table or deck. Where a suppressed cell could be recovered from a total,
@@ -305,7 +306,7 @@ NOT_ASKED = "not_asked"
 _SHORT = {
     "nl": {
         SMALL_N: "n < {min_n}",
-        SMALL_N_EFF: "effectieve n < {min_n}",
+        SMALL_N_EFF: "effectieve n < {min_n_eff}",
         COMPLEMENTARY: "aanvullend onderdrukt",
         INDICATIVE: "indicatief: n < {indicative_n}",
         SUPPRESSED: "niet getoond",
@@ -313,7 +314,7 @@ _SHORT = {
     },
     "en": {
         SMALL_N: "n < {min_n}",
-        SMALL_N_EFF: "effective n < {min_n}",
+        SMALL_N_EFF: "effective n < {min_n_eff}",
         COMPLEMENTARY: "complementary suppression",
         INDICATIVE: "indicative: n < {indicative_n}",
         SUPPRESSED: "not shown",
@@ -324,8 +325,8 @@ _SHORT = {
 _FOOTNOTE = {
     "nl": {
         SMALL_N: "{sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}).",
-        SMALL_N_EFF: "{sym} = niet getoond: door de weging telt de groep als minder dan {min_n} "
-                     "respondenten (effectieve n volgens Kish < {min_n}).",
+        SMALL_N_EFF: "{sym} = niet getoond: door de weging telt de groep als minder dan "
+                     "{min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = niet getoond om een kleine groep elders in de tabel te beschermen "
                        "(aanvullende onderdrukking).",
         INDICATIVE: "Indicatief: gebaseerd op minder dan {indicative_n} respondenten "
@@ -336,8 +337,8 @@ _FOOTNOTE = {
     },
     "en": {
         SMALL_N: "{sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
-        SMALL_N_EFF: "{sym} = not shown: with its weights the group counts as fewer than {min_n} "
-                     "respondents (Kish effective n < {min_n}).",
+        SMALL_N_EFF: "{sym} = not shown: with its weights the group counts as fewer than "
+                     "{min_n_eff} respondents (Kish effective n < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = not shown to protect a small group elsewhere in the table "
                        "(complementary suppression).",
         INDICATIVE: "Indicative: based on fewer than {indicative_n} respondents "
@@ -359,6 +360,13 @@ def _lang(lang: str | None) -> str:
 def _count_text(n: int, lang: str) -> str:
     text = f"{n:,}"
     return text.replace(",", ".") if lang == "nl" else text
+
+
+def _eff_limit_text(min_n: int, lang: str) -> str:
+    """``min_n / 2`` as text (5, or 2,5 / 2.5)."""
+    half = min_n / 2
+    text = f"{half:g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _split_codes(reason: Any) -> list[str]:
@@ -399,7 +407,8 @@ def reason_text(
     """
     lang = _lang(lang)
     th = _resolve(min_n, indicative_n)
-    values = {"min_n": _count_text(th.min_n, lang), "indicative_n": _count_text(th.indicative_n, lang)}
+    values = {"min_n": _count_text(th.min_n, lang), "indicative_n": _count_text(th.indicative_n, lang),
+              "min_n_eff": _eff_limit_text(th.min_n, lang)}
     parts = []
     for c in _split_codes(code):
         template = _SHORT[lang].get(c)
@@ -423,6 +432,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     th = _resolve(info.get("min_n"), info.get("indicative_n"))
     values = {
         "min_n": _count_text(th.min_n, lang),
+        "min_n_eff": _eff_limit_text(th.min_n, lang),
         "indicative_n": _count_text(th.indicative_n, lang),
         "sym": SUPPRESSED_SYMBOL,
     }
@@ -619,7 +629,7 @@ def suppress(
 
     eff = _eff_n(out)   # Kish n_eff: one respondent weighing 1000 among 29 is a group of ~1
     with np.errstate(invalid="ignore"):
-        primary = ~already & (eff < th.min_n)
+        primary = ~already & ((n < th.min_n) | (eff < th.min_n / 2))
     supp = already | primary
     size = (
         pd.to_numeric(pd.Series(out["estimate"]).astype(object), errors="coerce").to_numpy(dtype=float)
@@ -628,7 +638,7 @@ def suppress(
     )
     margins_known = bool(out.meta.get("margins_known", kind == "crosstab"))
     sets = _linked_sets(out, by, kind, labels, margins_known)
-    added = _complement(sets, supp, eff, size, th.min_n)
+    added = _complement(sets, supp, n, size, th.min_n)
 
     with np.errstate(invalid="ignore"):
         indicative = ~supp & (n >= th.min_n) & (n < th.indicative_n)
@@ -781,7 +791,9 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     th = th if min_n is not None else Thresholds(
         min(r.meta["privacy"]["min_n"] for r in done), th.indicative_n)
     starts = np.cumsum([0] + [len(r) for r in done])
-    n = np.concatenate([_eff_n(r) for r in done])
+    n = np.concatenate([pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce")
+                        .to_numpy(float) if "n" in r.columns else np.full(len(r), np.nan)
+                        for r in done])
     size = np.concatenate([pd.to_numeric(pd.Series(r["estimate"]).astype(object), errors="coerce")
                            .to_numpy(float) if "estimate" in r.columns else np.full(len(r), np.nan)
                            for r in done])
