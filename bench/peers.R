@@ -90,6 +90,22 @@ if (task %in% c("shares_rep", "shares_lin")) {
   des <- svydesign(ids = ~1, weights = ~w, data = d)
   t <- timed(function() svyby(~y, ~g, des, svymean, na.rm = TRUE), repeats)
   frame <- tidy_svyby(t$res, "y", levels(d$y))
+} else if (task == "summaries") {
+  # issue 16's estimators by country on the Fay design (median, ratio, variance)
+  d <- read_codes(c("CNT", "PV1MATH", "PV2MATH", "W_FSTUWT", reps))
+  des <- svrepdesign(data = d, weights = ~W_FSTUWT, repweights = "W_FSTURWT[0-9]+",
+                     type = "Fay", rho = 0.5, combined.weights = TRUE, mse = FALSE)
+  t <- timed(function() list(
+    q = svyby(~PV1MATH, ~CNT, des, svyquantile, quantiles = 0.5, ci = TRUE),
+    r = svyby(~PV1MATH, ~CNT, des, svyratio, denominator = ~PV2MATH),
+    v = svyby(~PV1MATH, ~CNT, des, svyvar)), 1)
+  one <- function(res, name) {
+    res <- as.data.frame(res)
+    data.frame(group = as.numeric(as.character(res[[1]])), variable = name, category = -1,
+               estimate = res[[2]], se = res[[ncol(res)]])
+  }
+  frame <- rbind(one(t$res$q, "median:PV1MATH"), one(t$res$r, "ratio:PV1MATH/PV2MATH"),
+                 one(t$res$v, "var:PV1MATH"))
 } else {
   stop(paste("unknown task", task))
 }

@@ -837,6 +837,46 @@ def _issue4_tools() -> dict[str, Tool]:
     }
 
 
+# issue 16's estimators (youthmedia.summaries) by country on the Fay replicate design
+SUMMARY_VARS = ("PV1MATH", "PV2MATH")
+
+
+def tidy_summaries(results: Any, survey: Any) -> pd.DataFrame:
+    """quantile / ratio / var Results as codes: group, variable ("median:PV1MATH" ...), -1."""
+    back = {lab: code for code, lab in survey.codebook[gen.GROUP].value_labels.items()}
+    frames = []
+    for name, res in results.items():
+        frame = pd.DataFrame(res)
+        frames.append(pd.DataFrame({
+            "group": frame[gen.GROUP].astype(str).map(back).astype(float), "variable": name,
+            "category": -1.0, "estimate": frame["estimate"].to_numpy(dtype=float),
+            "se": frame["se"].to_numpy(dtype=float)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _summaries_tools() -> dict[str, Tool]:
+    def ym_setup(ctx: Ctx) -> Any:
+        s = ym_survey(ctx, [gen.GROUP, *SUMMARY_VARS, gen.WEIGHT, *gen.REPLICATES])
+        return s.with_replicates(gen.REPLICATES, method="Fay", rho=gen.RHO, weight=gen.WEIGHT)
+
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        import youthmedia as ym
+
+        a, b = SUMMARY_VARS
+        return {f"median:{a}": ym.quantile(s, a, q=0.5, by=gen.GROUP),
+                f"ratio:{a}/{b}": ym.ratio(s, a, b, by=gen.GROUP),
+                f"var:{a}": ym.var(s, a, by=gen.GROUP)}
+
+    def r_run(ctx: Ctx, _: Any) -> Any:
+        info = run_r("summaries", ctx, ctx.path, 1)
+        ctx.state.update(info)
+        return info
+
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, lambda ctx, s, r: tidy_summaries(r, s),
+                           role="youthmedia"),
+        "R": Tool(lambda ctx: None, r_run, max_repeats=1),
+    }
 GROWTH_ROWS = (1_000_000, 4_000_000, 16_000_000)
 GROWTH_GROUPS = (10, 1000)
 
@@ -989,6 +1029,7 @@ STEPS: dict[str, dict[str, Tool]] = {
     "crosstab": _crosstab_tools(),
     "deck": _deck_tools(),
     "issue4": _issue4_tools(),
+    "summaries": _summaries_tools(),
     "app": _app_tools(),
     "growth": _growth_tools(),
     "privacy_gate": _gate_tools(),
@@ -1001,7 +1042,7 @@ STEPS: dict[str, dict[str, Tool]] = {
 #: modules each tool imports before its timed runs: an import (scipy.stats alone is ~80 MB of
 #: resident memory) is not part of a step's time or peak memory, for any tool
 IMPORTS: dict[str, tuple[str, ...]] = {
-    "youthmedia": ("youthmedia.estimate", "youthmedia.figures", "youthmedia.export",
+    "youthmedia": ("youthmedia.estimate", "youthmedia.summaries", "youthmedia.figures", "youthmedia.export",
                    "youthmedia.cache", "youthmedia.io.spss", "pyreadstat"),
     "floor": ("scipy.stats", "matplotlib.pyplot", "pptx"),
     "samplics": ("samplics",),

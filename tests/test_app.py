@@ -114,7 +114,15 @@ def test_bad_corrections_are_one_line(opened, tmp_path):
     with pytest.raises(ConfigError, match="'nope' in klas.csv;") as err:
         session.correct("nope", kind="scale")
     assert str(tmp_path) not in str(err.value)
-    # the session still works
+    # a correction the sidecar refuses (numbered answers keep their codes' order): one line,
+    # the sidecar as it was, and the session still works
+    session.correct(RATING, kind="scale")
+    sidecar = session.copy.with_name("klas.codebook.yaml")
+    before = sidecar.read_text(encoding="utf-8")
+    with pytest.raises(DataError, match="ordered by their codes") as err:
+        session.correct(RATING, order=["5", "4", "3", "2", "1"])
+    assert "\n" not in str(err.value) and str(tmp_path) not in str(err.value)
+    assert sidecar.read_text(encoding="utf-8") == before
     assert session.correct(RATING, kind="single").n == 29
 
 

@@ -117,6 +117,11 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, Any]
         design=_design_note(survey, design), ci=ci, level=level, source=_source_meta(survey),
         n_total=int(used.sum()), notes=_unique(notes), **(meta or {}),
     )
+    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:   # for summaries.contrast
+        e, k = blocks[0][1], blocks[0][0].k
+        keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
+        idx = (keep[:, None] * k + np.arange(k)[None, :]).ravel()   # the rows, as _block_frame
+        result.meta["vcov"] = e.var[np.ix_(idx, idx)]
     if fallback is not None:   # the Clopper–Pearson note speaks only of the rows it marks
         result.meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
     return _finish(result, survey)
@@ -183,7 +188,18 @@ def _finish(result: Result, survey: Survey) -> Result:
     :func:`youthmedia.privacy.refuse_identifying`) used as a variable or ``by`` raises
     ``DisclosureError``; estimates on too few respondents are suppressed
     (:func:`youthmedia.privacy.suppress`, thresholds from :func:`youthmedia.privacy.thresholds`:
-    ``n < 10`` hidden, ``n < 30`` flagged indicative by default).
+    ``n < 10`` hidden, ``n < 30`` flagged indicative by default). The covariance a Result
+    keeps for contrasts (``meta["vcov"]``) is blanked (NaN) in the rows and columns of the
+    suppressed estimates: a share's variance would tell it again.
     """
     privacy.refuse_identifying(survey, _shown_names(result))
-    return privacy.suppress(result)
+    out = privacy.suppress(result)
+    V = out.meta.get("vcov")
+    if V is not None and len(V) == len(out):
+        hidden = out["suppressed"].to_numpy(dtype=bool)
+        if hidden.any():
+            V = np.array(V, dtype=float)
+            V[hidden, :] = np.nan
+            V[:, hidden] = np.nan
+            out.meta["vcov"] = V
+    return out

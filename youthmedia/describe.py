@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from . import i18n
-from .errors import ConfigError
+from .errors import ConfigError, YouthmediaError
 from .privacy import gate, identifying_text
 from .survey import Survey
 
@@ -197,7 +197,32 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "groups": {g: list(m) for g, m in cb.groups.items()},
         "identifying": [{"name": v["name"], "reason": v["identifying_reason"]}
                         for v in variables if v["identifying"]],
+        "weights_summary": _weights_summary(survey),
     }
+
+
+def _weights_summary(survey: Survey) -> dict[str, Any] | None:
+    """Weighting efficiency (weighting.weights_summary) when the survey has a weight."""
+    if (survey.design is None or not survey.design.weight) and not (
+            survey.codebook.weight and survey.codebook.weight in survey.data.columns):
+        return None
+    from .weighting import weights_summary
+
+    try:
+        return {k: _plain(v) for k, v in weights_summary(survey).items()}
+    except YouthmediaError:
+        return None
+
+
+def _weights_line(ws: dict[str, Any], lang: str) -> str:
+    p, f = (lambda x: i18n.percent(x, lang, 1)), (lambda x: i18n.number(x, lang, 2))
+    if lang == "nl":
+        return (f"effectieve n {f(ws['n_eff'])} van {ws['n']} (design-effect {f(ws['deff'])}), "
+                f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
+                f"{p(ws['share_above_k_median'])} boven {ws['k']:g}× de mediaan")
+    return (f"effective n {f(ws['n_eff'])} of {ws['n']} (design effect {f(ws['deff'])}), "
+            f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
+            f"{p(ws['share_above_k_median'])} above {ws['k']:g}× the median")
 
 
 def _design_text(survey: Survey, lang: str) -> str | None:
@@ -269,6 +294,9 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
                  else _s("no_weight", lang)))
     if info["design"]:
         rows.append((_s("design", lang), info["design"]))
+    if info.get("weights_summary"):
+        rows.append(({"nl": "Weging", "en": "Weighting"}[lang],
+                     _weights_line(info["weights_summary"], lang)))
     if info["sha256"]:
         rows.append(("SHA-256", info["sha256"]))
     return rows

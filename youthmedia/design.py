@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from . import variance as _engine
 from .errors import ConfigError, DataError
+from .hadamard import hadamard
 
 if TYPE_CHECKING:  # pragma: no cover
     from .survey import Survey
@@ -37,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Design",
     "build_replicates",
+    "population_cells",
+    "reweighted",
     "degf",
     "domain_estimates",
     "kish_neff",
@@ -184,6 +187,24 @@ class _Stage:
     stratum_centre: np.ndarray   # bool: centre this stratum's unit totals (False for "adjust" lonely)
     stratum_scale: np.ndarray    # variance factor per stratum (for the centring term)
     multiplier: float = 1.0      # "average" lonely PSU: strata / strata with a variance
+    lonely: np.ndarray | None = None   # "average": the strata holding a single PSU
+
+    def average_factor(self, present: np.ndarray) -> np.ndarray | float:
+        """Variance factor of ``lonely_psu="average"`` for each estimate (R's ``onestage``):
+        the strata present in the estimate's domain over those of them with a variance — a
+        group found in 3 of 5 strata, none lonely, gets 3/3. ``present`` is strata × estimates
+        (bool); without lonely strata (or not "average") the factor is 1."""
+        if self.lonely is None:
+            return 1.0
+        n = present.sum(axis=0).astype(float)
+        ok = (present & ~self.lonely[:, None]).sum(axis=0).astype(float)
+        return np.where(ok > 0, n / np.maximum(ok, 1.0), 1.0)
+
+    def scaled(self, V: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
+        """``V`` (variances, or a covariance) times the per-estimate factors."""
+        if np.isscalar(factor):
+            return V * factor
+        return V * (np.sqrt(np.outer(factor, factor)) if V.ndim == 2 else factor)
 
     def totals(self, Z):
         """Unit totals of the rows of ``Z`` (units × columns)."""
@@ -338,6 +359,7 @@ def _stage(row_stratum: np.ndarray, unit: np.ndarray | None, H: int, popsize: np
     scale = np.where(f < 1e-7, 0.0, scale)
     centre = np.ones(H, dtype=bool)
     multiplier = 1.0
+    lonely_avg = None
     lonely_strata = (stratum_n == 1) & (f >= 1e-7)
     if lonely_strata.any():
         if lonely == "fail":
@@ -355,6 +377,7 @@ def _stage(row_stratum: np.ndarray, unit: np.ndarray | None, H: int, popsize: np
             present = stratum_n > 0
             ok = present & ~lonely_strata
             multiplier = float(present.sum()) / max(float(ok.sum()), 1.0)
+            lonely_avg = lonely_strata
     if earlier is not None:
         # later stages: multiplied by the sampling fraction of the unit they lie in
         unit_scale = scale[unit_stratum] * earlier[unit_stratum]
@@ -363,7 +386,7 @@ def _stage(row_stratum: np.ndarray, unit: np.ndarray | None, H: int, popsize: np
         unit_scale = scale[unit_stratum]
         stratum_scale = scale
     return _Stage(unit, n_units, unit_stratum, unit_scale, stratum_n, centre, stratum_scale,
-                  multiplier)
+                  multiplier, lonely_avg if earlier is None else None)
 
 
 def _taylor_stages(survey: Survey, strata: str | None, cluster: tuple[str, ...],
@@ -713,66 +736,119 @@ def build_replicates(survey: Survey, method: str = "auto", rho: float | None = N
         sc, rs = f1 * (P - 1) / P, np.ones(P)
         rep = w[:, None] * mult[unit]
     elif m == "JKn":
-        lonely = (nh == 1) & (stage.stratum_scale > 0)
-        if lonely.any() and design.lonely_psu == "fail":
-            raise DataError("JKn needs at least two PSUs per stratum; some strata have one "
-                            "(use lonely_psu in with_design).")
-        keep = np.flatnonzero(~lonely[ustrat] & (nh[ustrat] > 1))
-        if not len(keep):
-            raise DataError(f"JKn replicates drop one PSU at a time within a stratum, but every "
-                            f"stratum of '{design.strata}' holds a single PSU, so there is no "
-                            "replicate to build; use 'bootstrap', or a design with fewer strata.")
-        mult = np.ones((P, len(keep)))
-        for j, u in enumerate(keep):           # one replicate per PSU (columns, not rows)
-            h = ustrat[u]
-            mult[ustrat == h, j] = nh[h] / (nh[h] - 1)
-            mult[u, j] = 0.0
-        rs = (nh[ustrat[keep]] - 1) / nh[ustrat[keep]] * fcorr[ustrat[keep]]
-        sc = 1.0
+        mult, rs, sc = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
         rep = w[:, None] * mult[unit]
     elif m in ("BRR", "Fay"):
-        if np.any(nh[nh > 0] != 2):
-            raise DataError(f"{m} replicates need exactly two PSUs in every stratum; "
-                            f"{int((nh[nh > 0] != 2).sum())} strata have another number (use JKn).")
         rho_ = 0.0 if m == "BRR" else (0.5 if rho is None else float(rho))
-        strata_used = np.flatnonzero(nh == 2)
-        H = len(strata_used)
-        order = 2
-        while order <= H:                             # a Sylvester Hadamard matrix of order > H
-            order *= 2
-        from scipy.linalg import hadamard
-
-        had = hadamard(order)[:, 1:H + 1]            # rows: replicates; cols: strata
-        first = np.zeros(P, dtype=bool)
-        seen = np.zeros(len(nh), dtype=bool)
-        for u in range(P):                            # the first PSU of each stratum
-            if not seen[ustrat[u]]:
-                first[u] = True
-                seen[ustrat[u]] = True
-        col_of = np.full(len(nh), -1)
-        col_of[strata_used] = np.arange(H)
-        sign = had[:, col_of[ustrat]].T * np.where(first, 1, -1)[:, None]   # P × R
-        mult = np.where(sign > 0, 2 - rho_, rho_)
+        mult = _brr_multipliers(survey, design, unit, ustrat, nh, rho_, m)
         rep = w[:, None] * mult[unit]
-        sc, rs = 1.0 / (order * (1 - rho_) ** 2), np.ones(order)
+        sc, rs = 1.0 / (mult.shape[1] * (1 - rho_) ** 2), np.ones(mult.shape[1])
         rho = rho_ if m == "Fay" else None
     else:  # bootstrap as R's bootweights: n_h PSUs drawn with replacement in each stratum
-        rng = np.random.default_rng(seed)
-        mult = np.zeros((P, replicates))
-        for h in np.flatnonzero(nh > 0):
-            units = np.flatnonzero(ustrat == h)
-            k = len(units)
-            draws = rng.integers(0, k, size=(k, replicates))
-            counts = np.zeros((k, replicates))
-            np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
-            mult[units] = counts
-        rep = w[:, None] * mult[unit]
+        rep = w[:, None] * _boot_multipliers(ustrat, nh, replicates, seed)[unit]
         hbar = 1 / np.mean(1 / nh[nh > 0])
         sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)
     return Design(weight=design.weight, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float),
                   mse=bool(mse), declared=design.declared, built_from=built, _w=design._w,
                   _rep=rep, _degf=_rep_degf(rep), _index=survey.data.index,
                   strata=design.strata, cluster=design.cluster)
+
+
+def _jkn_multipliers(ustrat: np.ndarray, nh: np.ndarray, fcorr: np.ndarray, lonely: str,
+                     strata: str | None) -> tuple[np.ndarray, np.ndarray, float]:
+    """PSU × replicate weight multipliers, rscales and scale of JKn, as R's ``jknweights``.
+
+    One replicate per PSU of each stratum with two or more (its PSU dropped, the others of the
+    stratum × n_h/(n_h − 1), rscale (1 − f_h)(n_h − 1)/n_h); none for a fully sampled stratum
+    (R's ``survey.drop.replicates``). A stratum with one PSU: ``"adjust"`` adds one replicate
+    dropping it and multiplying every other PSU by H/(H − 1), rscale (H − 1)/H (H strata);
+    ``"average"`` skips it and scales the variance by PSUs / replicates; ``"certainty"`` and
+    ``"remove"`` skip it.
+    """
+    H, P = int(np.sum(nh > 0)), len(ustrat)
+    cols: list[np.ndarray] = []
+    rs: list[float] = []
+    for h in np.flatnonzero(nh > 0):
+        units = np.flatnonzero(ustrat == h)
+        if fcorr[h] < 1e-12:                           # R drops a census stratum's replicates
+            continue
+        if nh[h] == 1:
+            if lonely == "fail":
+                raise DataError(f"JKn needs at least two PSUs per stratum; {int(np.sum(nh == 1))} "
+                                f"stratum/strata of '{strata}' have one (use lonely_psu in "
+                                "with_design).")
+            if lonely == "adjust":
+                col = np.where(ustrat == h, 0.0, H / (H - 1) if H > 1 else 0.0)
+                cols.append(col)
+                rs.append((H - 1) / H)
+            continue
+        for u in units:                                # one replicate per PSU
+            col = np.ones(P)
+            col[units] = nh[h] / (nh[h] - 1)
+            col[u] = 0.0
+            cols.append(col)
+            rs.append(float(fcorr[h] * (nh[h] - 1) / nh[h]))
+    if not cols:
+        raise DataError(f"JKn replicates drop one PSU at a time within a stratum, but no stratum "
+                        f"of '{strata}' holds two PSUs that were not all sampled, so there is no "
+                        "replicate to build; use 'bootstrap', or a design with fewer strata.")
+    scale = P / len(cols) if lonely == "average" and len(cols) < P else 1.0
+    return np.column_stack(cols), np.asarray(rs), float(scale)
+
+
+def _boot_multipliers(ustrat: np.ndarray, nh: np.ndarray, replicates: int,
+                      seed: int | None) -> np.ndarray:
+    """PSU × replicate counts: n_h PSUs drawn with replacement in each stratum (bootweights)."""
+    rng = np.random.default_rng(seed)
+    mult = np.zeros((len(ustrat), replicates))
+    for h in np.flatnonzero(nh > 0):
+        units = np.flatnonzero(ustrat == h)
+        k = len(units)
+        draws = rng.integers(0, k, size=(k, replicates))
+        counts = np.zeros((k, replicates))
+        np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
+        mult[units] = counts
+    return mult
+
+
+def _r_text(values: pd.Series) -> np.ndarray:
+    """Values as R's ``as.character`` writes them (whole numbers without ``.0``)."""
+    def one(v: Any) -> str:
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            return str(int(v))
+        return str(v)
+    return np.array([one(v) for v in values.astype(object)], dtype=object)
+
+
+def _brr_multipliers(survey: Survey, design: Design, unit: np.ndarray, ustrat: np.ndarray,
+                     nh: np.ndarray, rho: float, m: str) -> np.ndarray:
+    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``.
+
+    Strata take the Hadamard rows in R's order: their identifiers sorted as text (R's
+    ``as.character`` then ``order``: "1", "10", "2"); within a stratum the PSU that comes
+    first in the data is the first half. Replicate r gives the first half ``2 − rho`` where
+    R's 0/1 Hadamard matrix ``H[1 + stratum, r]`` is 1, ``rho`` otherwise.
+    """
+    if np.any(nh[nh > 0] != 2):
+        raise DataError(f"{m} replicates need exactly two PSUs in every stratum; "
+                        f"{int((nh[nh > 0] != 2).sum())} strata have another number (use JKn).")
+    P = len(ustrat)
+    first_row = np.full(P, len(unit), dtype=np.int64)
+    np.minimum.at(first_row, unit, np.arange(len(unit)))        # first row of each PSU
+    text = _r_text(survey.data[design.strata])
+    stratum_text = np.empty(len(nh), dtype=object)
+    stratum_text[ustrat[unit]] = text
+    used = np.flatnonzero(nh > 0)
+    order = sorted(used, key=lambda h: stratum_text[h])         # R: order(as.character(strata))
+    number = np.full(len(nh), -1)
+    number[order] = np.arange(1, len(order) + 1)
+    had = hadamard(len(order))                                   # 0/1, replicates = columns
+    first = np.zeros(P, dtype=bool)
+    for h in used:
+        units = np.flatnonzero(ustrat == h)
+        first[units[np.argmin(first_row[units])]] = True
+    high = had[number[ustrat]] == 1                              # P × replicates
+    return np.where(high == first[:, None], 2 - rho, rho)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1072,6 +1148,35 @@ def _base_weights(survey: Survey) -> tuple[Design, np.ndarray]:
         raise DataError(f"The weight '{design.weight}' has missing values; calibration needs a "
                         "weight for every respondent.")
     return design, w.copy()
+
+
+def population_cells(survey: Survey, var: str, population: Mapping[Any, float],
+                     total: float) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """The population category of each row (-1: none), the targets and their keys, checked
+    as for raking: a category with respondents but no figure, or a figure without
+    respondents, is a DataError. Shares summing to 1 become counts of ``total``."""
+    cell, targets, keys = _population_table(survey, var, population, total)
+    _margin_check(survey, var, cell, np.nan_to_num(weights(survey)), targets, keys)
+    return cell, targets, keys
+
+
+def reweighted(survey: Survey, w: np.ndarray, description: str, rep: np.ndarray | None = None,
+               residual: tuple | None = None) -> Survey:
+    """A copy of ``survey`` with new analysis weights ``w`` (calibration, trimming).
+
+    ``rep``: the new replicate weights (replicate designs). ``residual``: ``(Q, K)``, rows × p
+    and p × rows, for a Taylor design whose influence values are replaced by their residuals
+    ``Z − Q (K Z)`` (R's ``greg_calibration``: the regression on the calibration variables).
+    """
+    design = effective_design(survey)
+    changes: dict[str, Any] = {"_w": np.asarray(w, dtype=float),
+                               "calibrated": design.calibrated + (description,)}
+    if design.is_replicate:
+        changes.update(_rep=rep, _degf=_rep_degf(rep))
+    elif residual is not None:
+        Q, K = (sp.csr_matrix(m) for m in residual)
+        changes["_calibration"] = design._calibration + (("post", ((Q, K),)),)
+    return survey.replace(design=replace(design, **changes))
 
 
 def poststratify(survey: Survey, var: str | Sequence[str], population: Mapping[Any, float]) -> Survey:

@@ -198,7 +198,8 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
-    for block, e in zip(blocks, _compute_all(survey, design, blocks, groups), strict=True):
+    full = len(blocks) == 1 and _small(groups, blocks[0], blocks)
+    for block, e in zip(blocks, _compute_all(survey, design, blocks, groups, full=full), strict=True):
         lo, hi, nt, edge = _share_ci(ci, e, level, design)
         out.append((block, e))
         cis.append((lo, hi))
@@ -207,6 +208,11 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
                      _names(variables), fallback=edges)
 
+
+def _small(groups: _Groups, block: _Block, blocks: Sequence[Any]) -> bool:
+    """Keep the covariance of a one-block Result of at most 100 estimates (meta["vcov"], for
+    summaries.contrast); larger ones keep variances only."""
+    return len(blocks) == 1 and groups.G * block.k <= 100
 
 
 def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
@@ -245,7 +251,7 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
         if not block.d[:, j].any():
             raise DataError(f"Variable '{nm}' has no answers in "
                             f"{survey.source.path or 'this survey'} (all values missing).")
-    e = _compute(survey, design, block, groups, ratio=True)
+    e = _compute(survey, design, block, groups, ratio=True, full=_small(groups, block, [block]))
     return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
                      [], names)
 
@@ -276,7 +282,7 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
         else:
             block = _numeric_block(survey, [nm])
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=False)
+        e = _compute(survey, design, block, groups, ratio=False, full=_small(groups, block, names))
         out.append((block, e))
         cis.append(_t_ci(e, level))
     return _assemble(survey, design, out, groups, "total", "t", level, cis, [], names)
@@ -461,8 +467,10 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
         ``"F"`` (default): the second-order Rao–Scott correction, an F statistic with
         non-integer degrees of freedom ``ndf`` = d, ``ddf`` = d × design df. ``"Chisq"``: the
         first-order correction; ``statistic`` is then the Pearson X² of the weighted table
-        scaled to the sample size (as R reports it) and ``p`` uses X² divided by the mean
-        generalised design effect on ``df`` degrees of freedom.
+        scaled to the number of rows in the data — all of them, those missing on either
+        variable too, as R's ``svychisq`` reports it — and ``p`` uses X² divided by the mean
+        generalised design effect on ``df`` degrees of freedom (``p`` and the F statistic
+        do not depend on that scaling).
 
     Returns
     -------
@@ -516,7 +524,11 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
     e = _compute(survey, design, block, one, ratio=True, full=True)
     p = e.est
     V = e.var
-    N = float(np.sum(both))
+    # R's svychisq scales the table and Delta by nrow(model.frame): every row of the design,
+    # those missing on either variable too (so X² is "as R reports it"; F and p do not depend
+    # on it); the mean generalised design effect is on the rows that answered both
+    answered = float(np.sum(both))
+    N = float(survey.n)
     X1, X12 = _design_matrices(nr, nc)
     qr_q, _ = np.linalg.qr(X1)
     inter = X12[:, nr + nc - 1:]
@@ -538,14 +550,14 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
         pval = float(stats.f.sf(F, d0, d0 * nu))
         return ChisqResult(statistic=F, p=pval, ndf=d0, ddf=d0 * nu, df=None,
                            method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
-                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0],
-                           row=row, col=col, n=int(N))
+                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0] * answered / N,
+                           row=row, col=col, n=int(answered))
     dfree = Delta.shape[0]
     pval = float(stats.chi2.sf(pearson / (tr / dfree), dfree))
     return ChisqResult(statistic=pearson, p=pval, ndf=None, ddf=None, df=float(dfree),
                        method="Pearson's X² with Rao & Scott's first-order adjustment",
-                       name="X-squared", pearson=pearson, mean_deff=tr / dfree,
-                       row=row, col=col, n=int(N))
+                       name="X-squared", pearson=pearson, mean_deff=tr / dfree * answered / N,
+                       row=row, col=col, n=int(answered))
 
 
 def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:

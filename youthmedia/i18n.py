@@ -69,6 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "population": {"nl": "jongeren", "en": "young people"},
     "percent_of": {"nl": "% van {population}", "en": "% of {population}"},
     "mean_of": {"nl": "gemiddelde", "en": "mean"},
+    "median": {"nl": "mediaan", "en": "median"},
+    "percentile": {"nl": "{p}e percentiel", "en": "{p}th percentile"},
     # headline pieces (youthmedia.figures.headline); "{pct}" is " (97%)" after a phrase, or ""
     # when {q} already is the number
     "q_numeric": {"nl": "{pct} van de {pop}", "en": "{pct} of {pop}"},

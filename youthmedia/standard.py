@@ -20,7 +20,8 @@ trends run across all waves.
 Age band, gender and wave are the codebook's group roles (decided at load,
 :mod:`youthmedia.io.roles`); they, identifiers, free text, design variables and the codebook
 groups ``design`` and ``demographics`` are not charted. A question whose every estimate is
-suppressed gets a line on the deck's closing "not shown, and why" slide instead of a chart.
+suppressed gets a line on the deck's closing "not shown, and why" slide instead of a chart. A
+survey of more than 30 questions is broken down only by the variables asked for (``by=``).
 
 Examples
 --------
@@ -59,7 +60,7 @@ _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
         "mentioned", "aangevinkt", "checked"}
-_TREND_TOP, _MAX_BATTERY = 6, 12
+_TREND_TOP, _MAX_BATTERY, _MANY = 6, 12, 30
 
 
 @dataclass
@@ -157,7 +158,6 @@ def plan(survey: Survey, questions: Sequence[str] | None = None, weight: str | N
         """The kind of a single variable, or None if it is not charted."""
         var = cb.get(name)
         if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
-                             or var.group in cb.mr_sets   # "none of these" beside its set
                              or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
                              or name in in_sets):
             return None
@@ -593,7 +593,10 @@ def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] 
               ) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
     """The survey ready to estimate, what was found in it, and the planned questions' results."""
     survey, found = _prepare(survey, weight, by)
-    computed = results(survey, plan(survey, questions, found.weight), found, not_shown)
+    items = plan(survey, questions, found.weight)
+    if found.breakdowns is None and len(items) > _MANY:   # a usable deck: breakdowns by --by
+        found.breakdowns = []
+    computed = results(survey, items, found, not_shown)
     # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
     shown = privacy.suppress_across([res for _, _, res in computed])
     return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]

@@ -359,6 +359,22 @@ class Survey:
 
         return replace(self, design=build_replicates(self, method=method, **options))
 
+    def weights_summary(self, k: float = 3.0) -> pd.Series:
+        """Weighting efficiency: Kish n_eff and design effect due to weighting, CV of the
+        weights, min/max and the share above ``k`` × the median
+        (:func:`youthmedia.weighting.weights_summary`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
+        >>> float(s.weights_summary()["deff"])      # 1 + CV² = 4 · 28 / 64
+        1.75
+        """
+        from .weighting import weights_summary
+
+        return weights_summary(self, k=k)
+
     def replace(self, **changes: Any) -> Survey:
         """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""
         return replace(self, **changes)

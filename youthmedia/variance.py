@@ -77,7 +77,15 @@ def _stage_var(stage: Any, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray
         V = V - S.T @ (dfac[:, None] * S)
     else:
         V = V - dfac @ (S * S)
-    return V * stage.multiplier
+    if getattr(stage, "lonely", None) is None or E is not None:
+        return V * stage.multiplier
+    # "average" lonely PSUs: R's onestage counts the strata of the domain's rows (the subset),
+    # here those holding a row with a non-zero influence (a calibrated design keeps every row
+    # in R's subset, so all its strata count: the design's multiplier above)
+    nz = (Z != 0) if sp.issparse(Z) else sp.csr_matrix(Z != 0)
+    rows_stratum = stage.unit_stratum if stage.unit is None else stage.unit_stratum[stage.unit]
+    present = _dense(_indicator(rows_stratum, H) @ nz.astype(float)) > 0
+    return stage.scaled(V, stage.average_factor(present))
 
 
 def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
@@ -354,7 +362,15 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
         var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
         var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
-    return var * stage.multiplier
+    if getattr(stage, "lonely", None) is None:
+        return var * stage.multiplier
+    # "average" lonely PSUs: the strata present in each domain (R's onestage on the subset)
+    H = len(stage.stratum_n)
+    ps = o if stage.unit is None else stage.unit_stratum[o]
+    present = np.zeros((H, G * k), dtype=bool)
+    cols = (g * k)[:, None] + np.arange(k)[None, :]
+    np.logical_or.at(present, (np.broadcast_to(ps[:, None], cols.shape), cols), cs["N"] > 0)
+    return stage.scaled(var, stage.average_factor(present))
 
 
 def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:

@@ -298,13 +298,14 @@ class Session:
         assert self.copy is not None
         entry = self._entry(survey, name, kind, order, exclude)
         spec = _read_spec(self.copy)
-        spec.setdefault("variables", {}).setdefault(name, {}).update(entry)
+        variables = spec.setdefault("variables", {})
+        before = dict(variables.get(name) or {})
+        variables[name] = {**before, **entry}
         _write_spec(self.copy, spec)
         try:
             survey, notes = _load(self.copy)
-        except YouthmediaError:
-            spec["variables"][name] = {k: v for k, v in spec["variables"][name].items()
-                                       if k not in entry}
+        except YouthmediaError:  # the sidecar as it was: the page keeps working
+            variables[name] = before
             _write_spec(self.copy, spec)
             raise
         self.survey, self.previews = survey, []

@@ -402,6 +402,9 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_one"
         if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
             key = "h_mean_top"
+        if len(shown) == 1 and result.meta.get("kind") == "quantile":   # "uren (mediaan): 2,1"
+            return i18n.t("h_single", lang, item=str(top["label"]) + where, q="",
+                          pct=value(top["estimate"], result, lang))
         return i18n.t(key, lang, item=str(top["label"]) + where,
                       value=value(top["estimate"], result, lang))
     if not multi and table["category"].nunique() > 1:

@@ -113,9 +113,18 @@ def _in(wave: str, lang: str) -> str:
 
 
 def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline."""
+    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline;
+    `` (mediaan)`` first for a quantile Result (summaries.quantile)."""
     wave, group = selection(result, lang)
-    return (f" ({group})" if group else "") + _in(wave, lang)
+    return _quantile_word(result, lang) + (f" ({group})" if group else "") + _in(wave, lang)
+
+
+def _quantile_word(result: Result, lang: str) -> str:
+    if result.meta.get("kind") != "quantile" or "q" not in result or result["q"].nunique() != 1:
+        return ""
+    q = float(result["q"].iloc[0])
+    word = i18n.t("median", lang) if q == 0.5 else i18n.t("percentile", lang, p=f"{100 * q:g}")
+    return f" ({word})"
 
 
 def _selected_population(result: Result, lang: str) -> str:

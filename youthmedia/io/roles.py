@@ -364,7 +364,10 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
         for m in members:
             cb.get(m).group = cb.get(m).group or group
         items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
-        members = [m for m in members if not is_excluded(items[m])]   # "none of these"
+        for m in members:   # "none of these": part of the question, not one of its options
+            if is_excluded(items[m]):
+                cb.get(m).role = "multi"
+        members = [m for m in members if not is_excluded(items[m])]
         codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
         if members and all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
                 and group not in cb.mr_sets:
