@@ -17,7 +17,7 @@ Examples
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
 ['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_selected', 'models_lin',
- 'models_rep', 'shares_lin', 'shares_rep', 'summaries']
+ 'models_rep', 'privacy_gate', 'shares_lin', 'shares_rep', 'summaries']
 """
 
 from __future__ import annotations
@@ -988,6 +988,58 @@ def _models_tools(replicate: bool) -> dict[str, Tool]:
             "R": Tool(lambda ctx: None, r_run, max_repeats=1)}
 
 
+def _gate_tools() -> dict[str, Tool]:
+    """The privacy gate (issue 13) against the writing it guards.
+
+    youthmedia: only the gate — every figure's texts and the bytes of the standard workbook
+    and deck of the bundled demo data checked as :mod:`youthmedia.files` does before writing.
+    floor: writing that workbook and deck (estimates, figures, XLSX, PPTX) with the gate off.
+    ``make report`` writes these and much more, so gate / floor bounds the gate's share of it.
+    """
+    demo = HERE.parent / "data" / "youth_social_media_demo.sav"
+
+    def ym_setup(ctx: Ctx) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from youthmedia import export, standard
+
+        out = OUT / "gate"
+        figs = standard.build_figures(demo)
+        paths = [standard.write_tables(demo, out / "tables.xlsx"),
+                 export.write_deck(figs, out / "deck.pptx")]
+        return figs, [(p, p.read_bytes()) for p in paths]
+
+    def ym_run(ctx: Ctx, inp: Any) -> Any:
+        from youthmedia import privacy
+
+        figs, blobs = inp
+        for fig in figs:
+            privacy.gate_figure(fig)
+        for path, blob in blobs:
+            privacy.gate_file(path, blob)
+        return len(blobs)
+
+    def floor_run(ctx: Ctx, _: Any) -> Any:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from youthmedia import files, privacy, standard
+
+        out, saved = OUT / "gate_floor", list(files._CHECKS)
+        files._CHECKS.clear()
+        gate_figure, privacy.gate_figure = privacy.gate_figure, lambda fig, where="": None
+        try:
+            standard.write_tables(demo, out / "tables.xlsx")
+            return standard.write_deck(demo, out / "deck.pptx")
+        finally:
+            files._CHECKS.extend(saved)
+            privacy.gate_figure = gate_figure
+
+    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
+            "floor": Tool(lambda ctx: None, floor_run, max_repeats=3, role="floor")}
+
+
 STEPS: dict[str, dict[str, Tool]] = {
     "load_all": _load_tools(lambda ctx: None),
     "load_selected": _load_tools(lambda ctx: ctx.selected),
@@ -1001,6 +1053,9 @@ STEPS: dict[str, dict[str, Tool]] = {
     "growth": _growth_tools(),
     "models_lin": _models_tools(False),
     "models_rep": _models_tools(True),
+
+
+    "privacy_gate": _gate_tools(),
 }
 
 

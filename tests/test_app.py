@@ -167,7 +167,7 @@ def test_slides_headlines_and_downloads(tmp_path):
     names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
     n = len(session.previews)
     assert sorted(names) == sorted(f"slide_{i:02d}.{ext}" for i in range(1, n + 1)
-                                   for ext in ("png", "svg", "txt"))
+                                   for ext in ("png", "svg", "alt.txt"))
 
 
 def zip_text(blob: bytes) -> str:

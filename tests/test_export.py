@@ -81,11 +81,11 @@ def test_svg_is_deterministic_and_undated(tmp_path):
 def test_alt_text_is_saved_beside_the_image(tmp_path):
     fig = charts.bars(result(), lang="en")
     export.save_figure(fig, tmp_path / "reach.png")
-    alt = (tmp_path / "reach.txt").read_text(encoding="utf-8")
+    alt = (tmp_path / "reach.alt.txt").read_text(encoding="utf-8")
     assert alt == fig.slide.alt_text + "\n"
     assert "WhatsApp: 97%" in alt and "BeReal: not shown" in alt
     export.save_figure(fig, tmp_path / "plain.svg", alt_text=False)
-    assert not (tmp_path / "plain.txt").exists()
+    assert not (tmp_path / "plain.alt.txt").exists()
 
 
 def test_figure_format_and_dpi_checks(tmp_path):
@@ -288,12 +288,12 @@ def test_save_figure_without_a_suffix_writes_png_svg_and_alt_text_in_one_call(tm
     fig = charts.bars(result())
     written = export.save_figure(fig, tmp_path / "reach_2023")
     assert [p.name for p in written] == ["reach_2023.png", "reach_2023.svg"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reach_2023.png", "reach_2023.svg",
-                                                          "reach_2023.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reach_2023.alt.txt", "reach_2023.png",
+                                                          "reach_2023.svg"]
     # the same bytes as saving each format on its own
     single = export.save_figure(fig, tmp_path / "one" / "reach_2023.png", alt_text=False)
     assert single.read_bytes() == written[0].read_bytes()
-    assert (tmp_path / "reach_2023.txt").read_text(encoding="utf-8") == fig.slide.alt_text + "\n"
+    assert (tmp_path / "reach_2023.alt.txt").read_text(encoding="utf-8") == fig.slide.alt_text + "\n"
     pdf = export.save_figure(fig, tmp_path / "x.png", formats=["pdf"])
     assert [p.name for p in pdf] == ["x.pdf"] and pdf[0].read_bytes()[:5] == b"%PDF-"
     with pytest.raises(ConfigError, match="does not end in .png"):

@@ -60,8 +60,9 @@ def _check_ms(s):
     # free text with commas is not split either
     assert s.data["wat_vind_je_van_social_media"].tolist()[0] == "leuk, maar soms te veel"
     ident = {v.name: v.identifying_reason for v in s.codebook if v.identifying}
+    # the Forms columns, and the free-text question (found by its content, issue 13)
     assert set(ident) == {"id", "start_time", "completion_time", "email", "name",
-                          "last_modified_time"}
+                          "last_modified_time", "wat_vind_je_van_social_media"}
     assert "e-mail" in ident["email"]
     assert s.codebook["hoe_oud_ben_je"].label == "Hoe oud ben je?"
     assert s.data["start_time"][0] == pd.Timestamp("2024-04-15 10:23:45")  # month first

@@ -567,11 +567,18 @@ def test_birth_dates_as_datetimes():
     assert find_identifying(frame_with("v4", objs)) == {"v4": "birth_date:content"}
 
 
-def test_an_email_typed_into_an_open_answer():
+def test_an_email_typed_into_an_open_answer_is_counted_as_anders():
+    """A few identifying answers among ordinary ones: the question stays, those answers are
+    counted as "anders" and never shown (issue 13: "Vraag 7")."""
     answers = ["leuk", "niks", "mail me: sanne.devries@gmail.com", "weet ik niet", "leuk"] * 3
-    assert find_identifying(frame_with("opm", answers[:N])) == {"opm": "email:content"}
+    assert find_identifying(frame_with("opm", answers[:N])) == {}
+    with pytest.warns(YouthmediaWarning, match="'opm'.*anders.*e-mail address"):
+        s = privacy.protect(Survey(frame_with("opm", answers[:N])))
+    assert "anders" in set(s.data["opm"]) and not s.data["opm"].astype(str).str.contains("@").any()
     answers = ["leuk", "bel me op 06-12345678", "niks", "leuk"] * 3
-    assert find_identifying(frame_with("x", answers[:N])) == {"x": "phone:content"}
+    with pytest.warns(YouthmediaWarning, match="phone number"):
+        s = privacy.protect(Survey(frame_with("x", answers[:N])))
+    assert not s.data["x"].astype(str).str.contains("06").any()
 
 
 def test_identifiers_in_a_real_spss_file(tmp_path):

@@ -718,7 +718,7 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
                              [f"use_{p}" for p in PLATFORMS], 1)}
     from youthmedia.io.spss_write import write_sav
 
-    with atomic_path(path, ".sav") as tmp:
+    with atomic_path(path, ".sav", data=True) as tmp:
         write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
         raw = bytearray(tmp.read_bytes())
         at = _SAV_DATE_OFFSET
@@ -751,9 +751,9 @@ def write_all(out_dir: str | Path | None = None, seed: int = SEED) -> dict[str, 
     paths = {key: out / name for key, name in FILES.items()}
     df = build_demo(seed)
     _write_sav(df, paths["sav"])
-    atomic_write(paths["csv"], _csv_bytes(df))
+    atomic_write(paths["csv"], _csv_bytes(df), survey_data=True)
     atomic_write(paths["codebook"], _codebook_yaml())
-    atomic_write(paths["forms"], build_forms_export(seed))
+    atomic_write(paths["forms"], build_forms_export(seed), survey_data=True)
     return paths
 
 

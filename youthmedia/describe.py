@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import i18n
 from .errors import ConfigError, YouthmediaError
+from .privacy import gate, identifying_text
 from .survey import Survey
 
 __all__ = ["render", "summary"]
@@ -158,14 +159,16 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
             "format": var.format,
             "n_missing": n_missing,
             "pct_missing": (n_missing / len(col)) if len(col) else None,
-            "value_labels": [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
+            "value_labels": [] if var.identifying else   # they may be the pupils' names
+            [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
             "missing_values": [_plain(m) for m in var.missing_values],
             "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
             "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
             "group": var.group or "",
             "mr_set": in_set.get(name, ""),
             "identifying": bool(var.identifying),
-            "identifying_reason": _reason(var.identifying_reason or "", lang),
+            "identifying_reason": _reason(identifying_text(var.identifying_reason or "codebook",
+                                                           lang), lang) if var.identifying else "",
             "categorical": isinstance(col.dtype, pd.CategoricalDtype),
             "role": var.role or "",
             "group_role": var.group_role or "",
@@ -439,6 +442,9 @@ def _csv(survey: Survey, info: dict[str, Any], lang: str) -> str:
                             for n in frame["name"]]
     frame["identifying_reason"] = [by_name[n]["identifying_reason"] if n in by_name else ""
                                    for n in frame["name"]]
+    # a field a spreadsheet could run as a formula (=HYPERLINK(...)) is shown as text
+    frame = frame.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(
+        ("=", "+", "-", "@", "\t", "\r")) else v)
     return frame.to_csv(index=False, lineterminator="\n")
 
 
@@ -468,9 +474,12 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     lang = i18n.check_lang(lang)
     info = summary(survey, lang)
     if fmt == "json":
-        return json.dumps(info, ensure_ascii=False, indent=2, default=str)
-    if fmt == "markdown":
-        return _markdown(info, lang)
-    if fmt == "csv":
-        return _csv(survey, info, lang)
-    return _text(info, lang, width)
+        out = json.dumps(info, ensure_ascii=False, indent=2, default=str)
+    elif fmt == "markdown":
+        out = _markdown(info, lang)
+    elif fmt == "csv":
+        out = _csv(survey, info, lang)
+    else:
+        out = _text(info, lang, width)
+    gate([out], f"describe of {survey.source.path or 'the survey'}")   # the privacy gate
+    return out

@@ -18,7 +18,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> png = export.save_figure(charts.bars(r), out / "gepest.png")
 >>> sorted(p.name for p in out.iterdir())
-['gepest.png', 'gepest.txt']
+['gepest.alt.txt', 'gepest.png']
 >>> export.escape_cell("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
 """
@@ -85,6 +85,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes
         "svg": {"Date": None, "Creator": None},
         "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
     }[fmt]
+    privacy.gate_figure(fig)   # every text on the figure, its alt text and notes
     buf = io.BytesIO()
     with matplotlib.rc_context(_SVG_RC):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata, facecolor=fig.get_facecolor())
@@ -108,8 +109,8 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
                 alt_text: bool = True, formats: Sequence[str] | None = None) -> Path | list[Path]:
     """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
 
-    The alt text (``fig.slide.alt_text``) goes to a ``.txt`` file with the same stem, so
-    that whoever puts the image in a slide, page or report has it at hand. A path without a
+    The alt text (``fig.slide.alt_text``) goes to ``<stem>.alt.txt`` beside it (a name no
+    survey file has), so that whoever puts the image in a slide, page or report has it at hand. A path without a
     suffix (``out / "reach_2023"``) writes every format of ``formats`` (default PNG and SVG)
     in one call.
 
@@ -124,7 +125,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
     dpi : int, optional
         PNG resolution; default the theme's (200).
     alt_text : bool
-        Write ``<stem>.txt`` beside the image.
+        Write ``<stem>.alt.txt`` beside the image.
     formats : sequence of {"png", "svg", "pdf"}, optional
         Write these formats (``path``'s suffix, if any, is replaced); by default
         :data:`FIGURE_FORMATS` when ``path`` has no suffix.
@@ -144,7 +145,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
     >>> [p.name for p in save_figure(charts.bars(r), out / "x")]
     ['x.png', 'x.svg']
     >>> sorted(p.name for p in out.iterdir())
-    ['x.png', 'x.svg', 'x.txt']
+    ['x.alt.txt', 'x.png', 'x.svg']
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
@@ -166,14 +167,14 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
         target = stem.with_name(f"{stem.name}.{f}")
         atomic_write(target, figure_bytes(fig, f, dpi))
         written.append(target)
-    _save_alt_text(fig, stem.with_name(f"{stem.name}.txt"), alt_text)
+    _save_alt_text(fig, stem.with_name(f"{stem.name}.png"), alt_text)
     return written
 
 
 def _save_alt_text(fig: Figure, path: Path, alt_text: bool) -> None:
     alt = getattr(getattr(fig, "slide", None), "alt_text", None)
     if alt_text and alt:
-        atomic_write(path.with_suffix(".txt"), alt.rstrip("\n") + "\n")
+        atomic_write(path.with_suffix(".alt.txt"), alt.rstrip("\n") + "\n")
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -414,6 +415,10 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
 
     lang = i18n.check_lang(lang)
     items = _as_tables(tables, lang)
+    # one workbook is one output: no hidden cell may be recovered from another sheet
+    counted = [i for i, (_, r) in enumerate(items) if "n" in r and r["n"].notna().any()]
+    for i, r in zip(counted, privacy.suppress_across([items[i][1] for i in counted]), strict=True):
+        items[i] = (items[i][0], r)
     names = _sheet_names(t for t, _ in items)
     wb = Workbook()
     first = wb.active

@@ -1,9 +1,21 @@
-"""Files written whole or not at all, and their fingerprints.
+"""Files written whole or not at all, never onto an input, and their fingerprints.
 
 Every file youthmedia writes (figures, workbooks, decks, reports, the demo data, SPSS files)
 goes through a temporary file in the same folder and ``os.replace``: a reader never sees half a
 file, and when writing fails an existing file is left as it was and no temporary file is left
 behind. A replaced file keeps its permissions; a new one gets those the umask allows.
+
+Before a file is replaced:
+
+- it must not be a file a survey was loaded from in this process (:func:`register_input`;
+  ``load`` registers every file it reads): a ``ConfigError`` names both;
+- an existing ``.xlsx``/``.pptx``/``.docx`` is replaced only if youthmedia made it (its document
+  properties say so), an existing ``.png``/``.svg``/``.pdf`` only if it is that kind of file: a
+  survey export of the same name is never overwritten;
+- the checks registered with :func:`add_check` (the privacy gate of :mod:`youthmedia.privacy`)
+  see the bytes, unless the file is written as ``data=True`` (the demo data, an SPSS file).
+
+:func:`check_writable` tells before any work whether an output folder can be written.
 
 Examples
 --------
@@ -24,31 +36,118 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["atomic_path", "atomic_write", "sha256_of"]
+__all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input",
+           "sha256_of"]
+
+_INPUTS: dict[Any, str] = {}
+_CHECKS: list[Callable[[Path, bytes], None]] = []
+_MAGIC = {".png": (b"\x89PNG",), ".pdf": (b"%PDF",), ".svg": (b"<?xml", b"<svg")}
+
+
+def register_input(path: str | os.PathLike[str]) -> None:
+    """Remember that a survey was read from ``path``: no writer may replace it."""
+    p = Path(path)
+    with contextlib.suppress(OSError):
+        st = p.stat()
+        _INPUTS[(st.st_dev, st.st_ino)] = str(p)
+        _INPUTS[str(p.resolve())] = str(p)
+
+
+def add_check(check: Callable[[Path, bytes], None]) -> None:
+    """Run ``check(path, bytes)`` before every file written (not ``data=True``); it raises to stop."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+
+
+def _input_at(path: Path) -> str | None:
+    with contextlib.suppress(OSError):
+        st = path.stat()
+        if (st.st_dev, st.st_ino) in _INPUTS:
+            return _INPUTS[(st.st_dev, st.st_ino)]
+    return _INPUTS.get(str(path.resolve()))
+
+
+def _made_here(path: Path) -> bool:
+    """Whether an existing ``path`` may be replaced: a file of the kind written, ours if OOXML."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".pptx", ".docx"):
+            with zipfile.ZipFile(path) as z:
+                return b"youthmedia" in z.read("docProps/core.xml")
+        if suffix in _MAGIC:
+            with open(path, "rb") as fh:
+                return fh.read(8).startswith(_MAGIC[suffix])
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return True
+
+
+def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
+    """A ``ConfigError`` now, before any work, if ``path`` (a file, or a folder) cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> check_writable(pathlib.Path(tempfile.mkdtemp()) / "out" / "deck.pptx").name
+    'deck.pptx'
+    """
+    path = Path(path)
+    target = path if folder else path.parent
+    if not folder and path.is_dir():
+        raise ConfigError(f"{path} is a folder; give a file name to write to.")
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise ConfigError(f"Cannot write {path}: {existing} is a file, not a folder; "
+                          "choose another output folder.")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"Cannot write {path}: the folder {existing} is not writable; "
+                          "choose another output folder.")
+    if (source := _input_at(path)) is not None:
+        raise ConfigError(f"Will not write {path}: it is the survey file {source} that was "
+                          "loaded; choose another output name.")
+    return path
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp") -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp",
+                data: bool = False) -> Iterator[Path]:
     """A temporary file beside ``path`` to write to (by any library); when the block ends
     without an error it replaces ``path``, else it is removed and ``path`` left as it was.
 
     The folder is created if needed; ``suffix`` is the temporary file's extension (some writers
-    want the real one).
+    want the real one). ``data=True``: survey data written on purpose (not checked by the
+    privacy gate). Raises ``ConfigError`` for a loaded survey file, a file youthmedia did not
+    make, or a folder that cannot be written.
     """
     path = Path(path)
-    if path.is_dir():
-        raise ConfigError(f"{path} is a folder; give a file name to write to.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    check_writable(path)
+    if path.exists() and not data and not _made_here(path):
+        raise ConfigError(f"Will not replace {path}: youthmedia did not make it (it is not a "
+                          f"{path.suffix} file written by youthmedia); choose another name or "
+                          "move that file.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    except OSError as exc:
+        raise ConfigError(f"Cannot write {path}: {exc.strerror or exc}; choose another output "
+                          "folder.") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
+        if not data and _CHECKS:
+            blob = tmp.read_bytes()
+            for check in _CHECKS:
+                check(path, blob)
         mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -57,8 +156,12 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp") -> Iterator[
             tmp.unlink()
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8") -> Path:
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8",
+                 *, survey_data: bool = False) -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
+
+    ``survey_data=True``: the bytes are survey data written on purpose (the demo data), not an
+    output for people, and skip the privacy gate.
 
     Examples
     --------
@@ -68,7 +171,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str 
     'hallo'
     """
     blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    with atomic_path(path) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
+    with atomic_path(path, data=survey_data) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
         fh.write(blob)
         fh.flush()
         os.fsync(fh.fileno())

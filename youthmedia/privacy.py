@@ -4,7 +4,9 @@ Youth survey data is about minors, and the numbers end up on slides shown to roo
 This module decides which estimates may be shown and which columns may never be written.
 
 Small-cell suppression (:func:`suppress`)
-    An estimate whose unweighted base ``n`` is below ``min_n`` (default 10) is *suppressed*:
+    An estimate whose unweighted base ``n`` is below ``min_n`` (default 10), or whose Kish
+    effective sample size ``n_eff`` is below ``min_n / 2`` (default 5: the weights let one or
+    two respondents dominate it), is *suppressed* (reasons ``small_n``, ``small_n_eff``):
     ``suppressed`` becomes True and every number that could reveal it (``estimate``, ``se``,
     ``ci_low``, ``ci_high`` and any extra numeric column) becomes NaN, so that it cannot leak
     into a figure, table or deck. Where a suppressed cell could be recovered from a total,
@@ -22,9 +24,9 @@ Small-cell suppression (:func:`suppress`)
 
     Cells are added, smallest ``n`` first (then smallest estimate), until each such set has
     either no suppressed cell or at least two whose bases add up to ``min_n`` or more.
-    Recovery by combining *different* Results (an overall share on one slide, the same share by
-    gender on the next) is not detected; keep a suppressed group out of the table or merge it
-    with another category (``anders``) when that matters.
+    Recovery by combining *different* Results of one output (an overall share on one sheet, the
+    same share by gender on the next) is prevented by :func:`suppress_across`, which the
+    standard tables, deck and report apply to everything they show together.
 
     An estimate with ``min_n <= n < indicative_n`` (default 30) is kept but flagged
     *indicative*. A statistic that rests on another base than ``n`` (a crosstab's column
@@ -49,35 +51,26 @@ Thresholds (one mechanism, three levels)
     > the environment variables ``YOUTHMEDIA_MIN_N`` and ``YOUTHMEDIA_INDICATIVE_N`` (these
     reach notebooks run headless by ``youthmedia report``) > the defaults 10 and 30.
 
-Identifying columns (:func:`find_identifying`)
-    Names, e-mail addresses, phone numbers, IP addresses, full postcodes, street addresses,
-    pupil/student/client numbers and BSN, exact birth dates, GPS coordinates and free-text
-    answers, found by column name and variable label (Dutch and English) and by the content of
-    a sample of values. Decisions:
+Identifying content (:mod:`youthmedia.identifiers`, :func:`protect`, :func:`gate`)
+    Judged on what a column holds — values, value labels, answer options and free text — with
+    its name and label as hints: e-mail addresses, phone numbers, BSNs (11-test, any spacing),
+    IBANs (mod-97), postcodes with house numbers, street addresses, dates of birth (also as
+    text), person names (first-name list), handles, web and IP addresses, pupil/student numbers
+    (by name), free text, and answers given by one respondent in a column whose other answers
+    repeat. At load (:func:`protect`) a column that identifies as a whole is marked in the
+    codebook and left out of every output; identifying answers and options of other columns are
+    counted as "anders"; one warning line names them. A respondent number of the survey itself
+    and a four-digit postcode are not identifying; a person's name chosen by ``min_n`` or more
+    respondents (an influencer) is an answer category. A codebook sidecar can mark a column
+    (``identifying: true``) or overrule a false alarm (``identifying: false``).
 
-    - a respondent number given by the survey itself (``resp_id``, ``ID``, ``ResponseId``) is
-      not identifying: it links to nothing outside the file. Numbers that do link to records
-      elsewhere (leerlingnummer, studentnummer, clientnummer, BSN, Qualtrics
-      ``ExternalReference``, LimeSurvey ``token``) are;
-    - a four-digit postcode (PC4) is an area, not an address, and is not flagged; a full
-      postcode (``1234 AB``) is;
-    - a birth *year* or age is not flagged; an exact date of birth is;
-    - quasi-identifiers (woonplaats, school, age with gender) are not flagged: they are
-      analysis variables, and small-cell suppression protects them in tables;
-    - a column whose name suggests an identifier but whose values are coded answers
-      (``telefoon`` holding ja/nee, ``mobile`` holding 0/1) is not flagged, nor is an empty
-      column or one holding only ``anonymous`` (Microsoft Forms' anonymous ``Naam``).
-
-    Reasons are codes ``"<kind>:<evidence>"`` (``"email:name"``, ``"phone:content"``,
-    ``"free_text:content"``); :func:`identifying_text` puts them in words. A codebook can mark a
-    column identifying (``identifying: true`` in the sidecar) and can overrule a false alarm
-    with ``identifying_reason`` set to :data:`NOT_IDENTIFYING`.
-
-What leaves the machine
-    :func:`safe_columns` and :func:`drop_identifying` are what exports use;
-    :func:`respondent_data` gives respondent-level rows only with ``opt_in=True`` and drops the
-    identifying columns even then; :func:`refuse_identifying` stops an estimate, figure or
-    table being made *by* an identifying column.
+The gate (:func:`gate`, :func:`gate_file`, :func:`gate_figure`)
+    Every file youthmedia writes passes :func:`youthmedia.files.atomic_path`, which hands its
+    bytes to :func:`gate_file`: the texts people see (XLSX/PPTX text, notes, alt text, sheet
+    names and document properties; CSV, text, Markdown, HTML, SVG and notebooks) are checked
+    against the identifiers found at load in this process and against e-mail addresses, phone
+    numbers, BSNs and IBANs anywhere; a hit stops the write with a ``DisclosureError``. Figure
+    texts are checked before a PNG or PDF is drawn.
 
 Examples
 --------
@@ -98,21 +91,25 @@ Examples
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import ipaddress
+import html
+import io
 import math
 import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from . import files
+from . import identifiers as ident
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DisclosureError, YouthmediaWarning
 from .result import Result
@@ -129,10 +126,15 @@ __all__ = [
     "drop_identifying",
     "find_identifying",
     "footnotes",
+    "forget_identifiers",
+    "gate",
+    "gate_figure",
+    "gate_file",
     "get_thresholds",
     "identifying_columns",
     "identifying_text",
     "mark_identifying",
+    "protect",
     "reason_text",
     "refuse_identifying",
     "reset_thresholds",
@@ -140,6 +142,7 @@ __all__ = [
     "safe_columns",
     "set_thresholds",
     "suppress",
+    "suppress_across",
     "thresholds",
 ]
 
@@ -291,10 +294,11 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
 # ================================================================================================
 
 SMALL_N = "small_n"
+SMALL_N_EFF = "small_n_eff"
 COMPLEMENTARY = "complementary"
 INDICATIVE = "indicative"
 SUPPRESSED = "suppressed"
-_PRIVACY_CODES = (SMALL_N, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
+_PRIVACY_CODES = (SMALL_N, SMALL_N_EFF, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
 #: Not a privacy rule: the estimator found no base because the question or option was not put
 #: to the group (TikTok in a 2015 wave). The row has no numbers; ``suppress`` leaves it alone.
 NOT_ASKED = "not_asked"
@@ -302,6 +306,7 @@ NOT_ASKED = "not_asked"
 _SHORT = {
     "nl": {
         SMALL_N: "n < {min_n}",
+        SMALL_N_EFF: "effectieve n < {min_n_eff}",
         COMPLEMENTARY: "aanvullend onderdrukt",
         INDICATIVE: "indicatief: n < {indicative_n}",
         SUPPRESSED: "niet getoond",
@@ -309,6 +314,7 @@ _SHORT = {
     },
     "en": {
         SMALL_N: "n < {min_n}",
+        SMALL_N_EFF: "effective n < {min_n_eff}",
         COMPLEMENTARY: "complementary suppression",
         INDICATIVE: "indicative: n < {indicative_n}",
         SUPPRESSED: "not shown",
@@ -319,6 +325,8 @@ _SHORT = {
 _FOOTNOTE = {
     "nl": {
         SMALL_N: "{sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}).",
+        SMALL_N_EFF: "{sym} = niet getoond: door de weging telt de groep als minder dan "
+                     "{min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = niet getoond om een kleine groep elders in de tabel te beschermen "
                        "(aanvullende onderdrukking).",
         INDICATIVE: "Indicatief: gebaseerd op minder dan {indicative_n} respondenten "
@@ -329,6 +337,8 @@ _FOOTNOTE = {
     },
     "en": {
         SMALL_N: "{sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
+        SMALL_N_EFF: "{sym} = not shown: with its weights the group counts as fewer than "
+                     "{min_n_eff} respondents (Kish effective n < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = not shown to protect a small group elsewhere in the table "
                        "(complementary suppression).",
         INDICATIVE: "Indicative: based on fewer than {indicative_n} respondents "
@@ -350,6 +360,13 @@ def _lang(lang: str | None) -> str:
 def _count_text(n: int, lang: str) -> str:
     text = f"{n:,}"
     return text.replace(",", ".") if lang == "nl" else text
+
+
+def _eff_limit_text(min_n: int, lang: str) -> str:
+    """``min_n / 2`` as text (5, or 2,5 / 2.5)."""
+    half = min_n / 2
+    text = f"{half:g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _split_codes(reason: Any) -> list[str]:
@@ -390,7 +407,8 @@ def reason_text(
     """
     lang = _lang(lang)
     th = _resolve(min_n, indicative_n)
-    values = {"min_n": _count_text(th.min_n, lang), "indicative_n": _count_text(th.indicative_n, lang)}
+    values = {"min_n": _count_text(th.min_n, lang), "indicative_n": _count_text(th.indicative_n, lang),
+              "min_n_eff": _eff_limit_text(th.min_n, lang)}
     parts = []
     for c in _split_codes(code):
         template = _SHORT[lang].get(c)
@@ -414,6 +432,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     th = _resolve(info.get("min_n"), info.get("indicative_n"))
     values = {
         "min_n": _count_text(th.min_n, lang),
+        "min_n_eff": _eff_limit_text(th.min_n, lang),
         "indicative_n": _count_text(th.indicative_n, lang),
         "sym": SUPPRESSED_SYMBOL,
     }
@@ -608,8 +627,9 @@ def suppress(
         already = np.zeros(len(out), dtype=bool)
     reasons = [_split_codes(r) for r in out["reason"]] if "reason" in out.columns else [[]] * len(out)
 
+    eff = _eff_n(out)   # Kish n_eff: one respondent weighing 1000 among 29 is a group of ~1
     with np.errstate(invalid="ignore"):
-        primary = ~already & (n < th.min_n)
+        primary = ~already & ((n < th.min_n) | (eff < th.min_n / 2))
     supp = already | primary
     size = (
         pd.to_numeric(pd.Series(out["estimate"]).astype(object), errors="coerce").to_numpy(dtype=float)
@@ -629,7 +649,8 @@ def suppress(
             kept = codes if codes else [SMALL_N if n[i] < th.min_n else SUPPRESSED]
         else:
             others = [c for c in codes if c not in _PRIVACY_CODES]
-            first = [SMALL_N] if primary[i] else [COMPLEMENTARY] if added[i] else []
+            first = [SMALL_N if not n[i] >= th.min_n else SMALL_N_EFF] if primary[i] \
+                else [COMPLEMENTARY] if added[i] else []
             if indicative[i]:
                 first = [INDICATIVE]
             kept = first + others
@@ -722,7 +743,116 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
 
 
 # ================================================================================================
-# Identifying columns
+# Suppression across one output
+# ================================================================================================
+
+def _key_frame(r: Result, by: list[str]) -> pd.DataFrame:
+    cols = [c for c in (*by, "variable", "category") if c in r.columns]
+    return pd.DataFrame(r)[cols].astype(object).where(lambda f: f.notna(), "").astype(str)
+
+
+def suppress_across(results: Sequence[Result], min_n: int | None = None,
+                    indicative_n: int | None = None) -> list[Result]:
+    """Complementary suppression across the Results of one output (a workbook, deck or report).
+
+    A Result by group shown beside the same figures overall (or by fewer groups) lets a reader
+    subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
+    boy's answer away. Here every set of group cells whose total is shown elsewhere in the same
+    output is treated as in :func:`suppress`: it holds either no hidden cell or at least two
+    whose bases add up to ``min_n``; cells are hidden (reason ``"complementary"``) until that
+    holds everywhere, also within each Result.
+
+    Returns
+    -------
+    list of Result
+        The Results suppressed (:func:`suppress`), in order; those that needed more hidden cells
+        are copies with them blanked.
+
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> overall = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.273, "n": 11}])
+    >>> by = Result.from_rows([
+    ...     {"g": "jongen", "variable": "x", "category": "ja", "estimate": 1.0, "n": 1},
+    ...     {"g": "meisje", "variable": "x", "category": "ja", "estimate": 0.2, "n": 10}], by=["g"])
+    >>> [r["suppressed"].tolist() for r in suppress_across([overall, by])]
+    [[False], [True, True]]
+    """
+    th = _resolve(min_n, indicative_n)
+
+    def own(r: Result, key: str, value: int | None) -> int | None:
+        # a Result suppressed before keeps the thresholds it was made with, unless given here
+        return value if value is not None else (getattr(r, "meta", {}).get("privacy") or {}).get(key)
+
+    done = [suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n))
+            for r in results]
+    if len(done) < 2:
+        return done
+    th = th if min_n is not None else Thresholds(
+        min(r.meta["privacy"]["min_n"] for r in done), th.indicative_n)
+    starts = np.cumsum([0] + [len(r) for r in done])
+    n = np.concatenate([pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce")
+                        .to_numpy(float) if "n" in r.columns else np.full(len(r), np.nan)
+                        for r in done])
+    size = np.concatenate([pd.to_numeric(pd.Series(r["estimate"]).astype(object), errors="coerce")
+                           .to_numpy(float) if "estimate" in r.columns else np.full(len(r), np.nan)
+                           for r in done])
+    supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
+    before = supp.copy()
+    sets: list[tuple[np.ndarray, bool]] = []
+    keys = []
+    for i, r in enumerate(done):
+        by = [b for b in (r.meta.get("by") or []) if b in r.columns]
+        kind = str(r.meta.get("kind") or "")
+        known = bool(r.meta.get("margins_known", kind == "crosstab"))
+        sets += [(m + starts[i], linked) for m, linked in _linked_sets(r, by, kind, MARGIN_LABELS, known)]
+        keys.append((by, _key_frame(r, by)))
+    for i, (by_i, key_i) in enumerate(keys):
+        for j, (by_j, key_j) in enumerate(keys):
+            extra = set(by_i) - set(by_j)
+            if i == j or not set(by_j) < set(by_i) or len(extra) != 1:
+                continue
+            rest = [c for c in key_j.columns if c in key_i.columns]
+            shown = set(map(tuple, key_j[rest].to_numpy()))
+            for _, rows in key_i.groupby(rest, sort=False).indices.items() if rest else []:
+                rows = np.asarray(rows)
+                if tuple(key_i[rest].iloc[rows[0]]) in shown and len(rows) > 1:
+                    sets.append((rows + starts[i], True))
+    _complement(sets, supp, n, size, th.min_n)
+    out = []
+    for i, r in enumerate(done):
+        new = supp[starts[i]:starts[i + 1]] & ~before[starts[i]:starts[i + 1]]
+        if new.any():
+            r = _add_hidden(r, new)
+        out.append(r)
+    return out
+
+
+def _eff_n(r: pd.DataFrame) -> np.ndarray:
+    """The smaller of ``n`` and Kish's effective n of each row (what suppression judges)."""
+    n = pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce").to_numpy(float) \
+        if "n" in r.columns else np.full(len(r), np.nan)
+    if "n_eff" in r.columns:
+        eff = pd.to_numeric(pd.Series(r["n_eff"]).astype(object), errors="coerce").to_numpy(float)
+        n = np.where(np.isnan(eff), n, np.fmin(n, eff))
+    return n
+
+
+def _add_hidden(r: Result, new: np.ndarray) -> Result:
+    out = Result(pd.DataFrame(r).copy())
+    out.meta, out.test = copy.deepcopy(r.meta), getattr(r, "test", None)
+    out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
+    out["reason"] = [COMPLEMENTARY if h else c for c, h in zip(out["reason"].astype(str), new, strict=True)]
+    by = [b for b in (out.meta.get("by") or []) if b in out.columns]
+    _blank(out, new, by, bool(out.meta.get("privacy", {}).get("base_hidden")))
+    info = out.meta.setdefault("privacy", {})
+    info["complementary"] = int(info.get("complementary", 0)) + int(new.sum())
+    info["suppressed"] = int(out["suppressed"].sum())
+    return out
+
+
+# ================================================================================================
+# Identifying content: columns, answers, and the gate every output passes
 # ================================================================================================
 
 #: ``Variable.identifying_reason`` that overrules detection: the codebook says "not identifying".
@@ -733,10 +863,10 @@ _KINDS = {
     "email": ("e-mailadres", "e-mail address"),
     "phone": ("telefoonnummer", "phone number"),
     "ip": ("IP-adres", "IP address"),
-    "postcode": ("postcode (6 tekens)", "full postcode"),
+    "postcode": ("postcode met huisnummer", "postcode with house number"),
     "address": ("adres", "street address"),
-    "id_number": ("leerling-, student-, cliënt- of burgerservicenummer",
-                  "pupil, student, client or citizen service number"),
+    "id_number": ("leerling-, student-, cliënt-, bank- of burgerservicenummer",
+                  "pupil, student, client, bank or citizen service number"),
     "birth_date": ("exacte (geboorte)datum", "exact (birth) date"),
     "location": ("GPS-locatie", "GPS location"),
     "free_text": ("open antwoorden (vrije tekst)", "free-text answers"),
@@ -748,6 +878,7 @@ _EVIDENCE = {
     "content": ("inhoud", "content"),
     "codebook": ("codeboek", "codebook"),
 }
+_OTHER = {"nl": "anders", "en": "other"}
 
 
 def identifying_text(reason: str, lang: str = "nl") -> str:
@@ -771,445 +902,40 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
     return words
 
 
-# -- by name -------------------------------------------------------------------------------------
-
-def _fold(text: str) -> str:
-    """Lower case, accents stripped, camelCase split, separators as '_'."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(text))
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-# Whole (squashed) names that mean an identifier whatever else is true ...
-_STRONG_EXACT: dict[str, str] = {}
-# ... and whole names that do so unless the values are coded answers (``telefoon`` = ja/nee).
-_WEAK_EXACT: dict[str, str] = {}
-# Substrings of the squashed name that mean an identifier.
-_STRONG_PARTS: dict[str, str] = {}
-
-
-def _register(table: dict[str, str], kind: str, words: str) -> None:
-    for w in words.split():
-        table[w] = kind
-
-
-_register(_STRONG_EXACT, "name",
-          "voornaam achternaam roepnaam familienaam tussenvoegsel voorletters initialen initials "
-          "volledigenaam fullname firstname lastname surname givenname familyname forename "
-          "middlename username gebruikersnaam accountnaam screenname nickname bijnaam schermnaam "
-          "naamrespondent respondentnaam respondentname naamleerling leerlingnaam studentname "
-          "studentnaam pupilname childname naamkind kindnaam contactname contactpersoon "
-          "recipientfirstname recipientlastname naamouder oudernaam parentname naamdeelnemer "
-          "deelnemernaam participantname handtekening signature")
-_register(_WEAK_EXACT, "name", "naam name namen names")
-_register(_STRONG_PARTS, "email", "email emailadres emailaddress mailadres")
-_register(_WEAK_EXACT, "email", "mail")
-_register(_STRONG_PARTS, "phone",
-          "telefoonnummer telefoonnr telnr telnummer mobielnummer mobielnr mobielenummer "
-          "gsmnummer gsmnr phonenumber phoneno phonenr telephonenumber mobilenumber "
-          "cellphonenumber cellnumber whatsappnummer whatsappnumber 06nummer")
-_register(_WEAK_EXACT, "phone", "telefoon tel mobiel gsm phone telephone mobile cellphone cell "
-                                 "mobilephone mobieletelefoon")
-_register(_STRONG_PARTS, "ip", "ipadres ipaddress ipaddr ipnummer remoteaddr")
-_register(_STRONG_EXACT, "ip", "ip ipv4 ipv6 ip4 ip6")
-_register(_STRONG_PARTS, "postcode", "postcode postalcode zipcode postcode6")
-_register(_STRONG_EXACT, "postcode", "zip pc6 postcode6 zip5")
-_register(_STRONG_PARTS, "address",
-          "straatnaam huisnummer woonadres huisadres streetaddress homeaddress adresregel "
-          "addressline straatenhuisnummer postadres")
-_register(_WEAK_EXACT, "address", "adres address straat street")
-_register(_STRONG_PARTS, "id_number",
-          "leerlingnummer leerlingnr leerlingid llnummer studentnummer studentnr studentid "
-          "studentnumber pupilid pupilnumber clientnummer clientnr clientid clientnumber "
-          "dossiernummer dossiernr patientnummer patientnr patientid burgerservicenummer "
-          "sofinummer onderwijsnummer klantnummer customerid personeelsnummer employeeid "
-          "relatienummer lidnummer membernumber externalreference externaldatareference externalid "
-          "socialsecurity nationalid paspoort passport rijbewijs documentnummer idkaart")
-_register(_STRONG_EXACT, "id_number", "bsn ssn pgn llnr token bsnnummer")
-_register(_STRONG_PARTS, "birth_date",
-          "geboortedatum gebdatum birthdate dateofbirth birthday geboortedag verjaardag gebdat")
-_register(_STRONG_EXACT, "birth_date", "dob")
-_register(_STRONG_PARTS, "location",
-          "latitude longitude geolocation geolocatie gpslocation gpslocatie coordinates coordinaten")
-_register(_STRONG_EXACT, "location", "lat lon lng gps")
-_register(_STRONG_PARTS, "free_text",
-          "toelichting opmerking namelijk anderesnamelijk specify specificeer comment remark "
-          "openantwoord openvraag openanswer vrijetekst freetext")
-
-# Tokens of a name with ``naam``/``name`` that make it about a thing, not a person.
-_NOT_PERSON = set(
-    "app apps platform platforms school scholen bestand file game games spel merk brand kanaal "
-    "channel site website web url device apparaat variable var variabele vraag question item "
-    "organisatie organisation organization company bedrijf team club groep group klas class "
-    "stad city plaats place woonplaats gemeente land country product programma program serie "
-    "series show film movie boek book artist artiest influencer youtuber song lied dataset data "
-    "survey label field kolom column domain host server map folder sheet tabblad wave meting "
-    "opleiding study studie vak subject".split()
-)
-# Timestamps: a date column with one of these tokens is when the survey was filled in.
-_TIME_TOKENS = {"time", "tijd", "tijdstip", "tijdstempel", "timestamp", "start", "begin",
-                "begintijd", "eind", "end", "eindtijd", "completion", "voltooien", "voltooid",
-                "submitted", "submit", "ingevuld", "invuldatum", "recorded", "modified",
-                "wijziging", "datum_invullen", "startdate", "enddate", "recordeddate", "date"}
-
-# Phrases in a variable label (folded, with spaces) and the kind they point to.
-_LABEL_PHRASES = [
-    (r"\be ?mail(adres| address)?\b", "email"),
-    (r"\b(telefoonnummer|mobiele nummer|06 ?nummer|phone number|mobile number|telephone number)\b",
-     "phone"),
-    (r"\b(geboortedatum|date of birth|birth ?date|geboren op)\b", "birth_date"),
-    (r"\b(leerlingnummer|studentnummer|clientnummer|burgerservicenummer|bsn|student number|"
-     r"pupil number|client number|social security number)\b", "id_number"),
-    (r"\b(postcode|zip ?code|postal code)\b", "postcode"),
-    (r"\b(ip ?adres|ip address)\b", "ip"),
-    (r"\b(voornaam|achternaam|first name|last name|surname|full name|volledige naam|"
-     r"(je|jouw|uw|your) naam|(your|full) name|naam van de leerling|naam van het kind)\b", "name"),
-    (r"\b(woonadres|huisadres|home address|street address|straat en huisnummer)\b", "address"),
-    (r"\b(namelijk|toelichting|licht toe|please specify|specify|opmerking(en)?|comments?)\b",
-     "free_text"),
-]
-_LABEL_RES = [(re.compile(p), kind) for p, kind in _LABEL_PHRASES]
-
-
-def _kind_by_name(name: str) -> tuple[str | None, bool]:
-    """(kind, strong) from a column name; (None, False) if it suggests nothing."""
-    folded = _fold(name)
-    tokens = [t for t in folded.split("_") if t]
-    squashed = "".join(tokens)
-    if not squashed:
-        return None, False
-    if squashed in {"pc4", "postcode4", "pc4code", "postcodepc4"}:
-        return None, False
-    if squashed in _STRONG_EXACT:
-        return _STRONG_EXACT[squashed], True
-    for part, kind in _STRONG_PARTS.items():
-        if part in squashed:
-            # "birthday" must not catch "birthday_month"-like counts? it may: still a date part.
-            return kind, True
-    if squashed in _WEAK_EXACT:
-        return _WEAK_EXACT[squashed], False
-    tokset = set(tokens)
-    if tokset & {"naam", "name", "namen", "names"} and not tokset & _NOT_PERSON:
-        return "name", False
-    if tokset & {"ip"}:
-        return "ip", True
-    if tokset & {"bsn", "ssn", "llnr"}:
-        return "id_number", True
-    if tokset & {"adres", "address", "straat", "street"} and not tokset & {"ip", "mail", "web", "url"}:
-        return "address", False
-    if tokset & {"email", "mail"}:
-        return "email", False
-    if tokset & {"telefoon", "phone", "mobiel", "mobile", "gsm", "tel"} and tokset & {
-        "nummer", "nr", "number", "no", "num"
-    }:
-        return "phone", True
-    if tokens and tokens[-1] in {"text", "tekst", "txt"} or tokset & {"namelijk", "toelichting"}:
-        return "free_text", False
-    return None, False
-
-
-def _kind_by_label(label: str | None) -> str | None:
-    if not label:
-        return None
-    text = _fold(label).replace("_", " ")
-    for pattern, kind in _LABEL_RES:
-        if pattern.search(text):
-            return kind
-    return None
-
-
-# -- by content ----------------------------------------------------------------------------------
-
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
-_EMAIL_IN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-_PHONE_IN = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)31[\s\-]?(?:\(0\))?[\s\-]?6|06)[\s\-]?(?:\d[\s\-]?){7}\d(?!\d)"
-    r"|(?<![\w+])\+\d{1,3}(?:[\s\-]?\(?\d+\)?){2,6}(?!\d)"
-)
-_POSTCODE = re.compile(r"^[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}$")
-_PC4 = re.compile(r"^[1-9]\d{3}$")
-_DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_PERSON_NAME = re.compile(
-    r"^[A-ZÀ-Ý][a-zà-ÿ'\-]+(?:\s+(?:(?:van|de|der|den|het|ten|ter|te|in|'t|von|du|da|di|la|le|el)\s+)*"
-    r"[A-ZÀ-Ý][a-zà-ÿ'\-]+){1,3}$"
-)
-_FIRST_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'\-]{1,14}$")
-_ANONYMOUS = {"", "anonymous", "anoniem", "anon", "n/a", "na", "-", "nvt", "n.v.t.", "onbekend",
-              "unknown", "none", "geen", "nan"}
-_CODED_WORDS = {"ja", "nee", "yes", "no", "y", "n", "j", "true", "false", "waar", "onwaar", "wel",
-                "niet", "0", "1", "x", "weet niet", "don't know", "geen", "none", "soms", "vaak",
-                "nooit", "altijd", "never", "sometimes", "often", "always"}
-
-
-def _phone_digits(text: str) -> str | None:
-    """The digits of a phone number written in full, or None if ``text`` is not one."""
-    t = text.strip()
-    if not re.fullmatch(r"[+\d][\d\s\-().]{6,22}", t):
-        return None
-    digits = re.sub(r"\D", "", t)
-    if t.startswith("+") or digits.startswith("00"):
-        return digits if 8 <= len(digits) <= 15 else None
-    if digits.startswith("0") and len(digits) == 10:  # Dutch numbers: 06-12345678, 020-1234567
-        return digits
-    return None
-
-
-def _elfproef(digits: str) -> bool:
-    """The Dutch BSN 11-test: sum of 9*d1 + 8*d2 + ... + 2*d8 - d9 is a multiple of 11."""
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    total = sum((9 - i) * int(d) for i, d in enumerate(digits[:8])) - int(digits[8])
-    return total % 11 == 0
-
-
-def _sample(series: pd.Series, size: int) -> list[Any]:
-    """Up to ``size`` non-missing values of ``series``, spread evenly over its rows."""
-    if len(series) <= size:
-        return [v for v in series.tolist() if not _missing(v)]
-    pos = np.flatnonzero(series.notna().to_numpy())
-    if len(pos) > size:
-        pos = pos[np.unique(np.linspace(0, len(pos) - 1, size).round().astype(int))]
-    return series.iloc[pos].tolist()
-
-
-def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
-
-
-def _as_date(v: Any) -> dt.date | None:
-    if isinstance(v, dt.datetime):  # includes pandas.Timestamp
-        if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0):
-            return None
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        t = v.strip()
-        try:
-            m = _DATE_DMY.match(t)
-            if m:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            m = _DATE_YMD.match(t)
-            if m:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    return None
-
-
-def _looks_like_birth_dates(values: list[Any]) -> bool:
-    """Dates of birth: day-precise, no time of day, spread over years, nearly all distinct.
-
-    Dates a survey was filled in cluster on a few fieldwork days (and usually carry a time).
-    """
-    if len(values) < 5:
-        return False
-    dates = [d for d in map(_as_date, values) if d is not None]
-    if len(dates) < 5 or len(dates) < 0.8 * len(values):
-        return False
-    span = (max(dates) - min(dates)).days
-    distinct = len(set(dates)) / len(dates)
-    days_of_month = len({d.day for d in dates})
-    past = _share(d < dt.date.today() for d in dates)
-    return span >= 2 * 365 and distinct >= 0.5 and days_of_month >= 3 and past >= 0.95
-
-
-def _share(flags: Iterable[bool]) -> float:
-    flags = list(flags)
-    return sum(flags) / len(flags) if flags else 0.0
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-
-
-def _folded_text(values: list[Any]) -> list[str]:
-    return [str(v).strip().casefold() for v in values]
-
-
-def _is_anonymous(values: list[Any]) -> bool:
-    """No values, or only placeholders (Microsoft Forms writes ``anonymous`` as the name)."""
-    return all(isinstance(v, str) for v in values) and set(_folded_text(values)) <= _ANONYMOUS
-
-
-def _is_coded(
-    series: pd.Series,
-    values: list[Any],
-    var: Variable | None,
-    small_numbers: bool = True,
-    few_strings: bool = True,
-) -> bool:
-    """Whether the values are coded answers (yes/no, 1-5, a few labelled categories).
-
-    With ``small_numbers=False`` plain numbers are never codes (pupil numbers, latitudes); with
-    ``few_strings=False`` a handful of repeated words is not a code either (open answers).
-    """
-    if var is not None and var.value_labels:
-        return True
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype) or all(isinstance(v, (bool, np.bool_)) for v in values):
-        return True
-    if isinstance(dtype, pd.CategoricalDtype):
-        return len(dtype.categories) <= 20 and len(set(values)) < max(2, 0.5 * len(values))
-    if all(_is_number(v) for v in values):
-        if not small_numbers:
-            return False
-        return all(not math.isfinite(float(v)) or abs(float(v)) < 1000 for v in values)
-    if any(isinstance(v, dt.date) for v in values):
-        return False
-    text = _folded_text(values)
-    if set(text) <= _CODED_WORDS:
-        return True
-    uniq = len(set(text))
-    return few_strings and uniq <= 5 and len(text) >= 4 * uniq
-
-
-def _kind_by_numbers(values: list[Any]) -> str | None:
-    """Identifiers stored as numbers: BSN (11-test) and phone numbers that lost their 0."""
-    numbers = [float(v) for v in values if _is_number(v) and math.isfinite(float(v))]
-    if len(numbers) < 3 or any(x != round(x) or abs(x) < 1e7 or abs(x) >= 1e15 for x in numbers):
-        return None
-    digits = [str(int(abs(x))) for x in numbers]
-    if len(set(digits)) < 3:
-        return None
-    if all(len(d) <= 9 for d in digits) and _share(_elfproef(d.zfill(9)) for d in digits) >= 0.75:
-        return "id_number"
-    lost_zero = ((len(d) == 9 and d[0] == "6") or (len(d) == 11 and d.startswith("316")) for d in digits)
-    if _share(lost_zero) >= 0.9:
-        return "phone"
-    return None
-
-
-def _kind_by_text(values: list[str]) -> str | None:
-    """The identifier kind (string) values show, if any."""
-    values = [v.strip() for v in values if v.strip()]
-    if not values:
-        return None
-    if _share(_EMAIL.match(v) is not None for v in values) >= 0.5:
-        return "email"
-    if _share(_phone_digits(v) is not None for v in values) >= 0.5:
-        return "phone"
-    if _share(_is_ip(v) for v in values) >= 0.5:
-        return "ip"
-    if _share(_POSTCODE.match(v) is not None for v in values) >= 0.5:
-        return "postcode"
-    nine = [v for v in values if v.isdigit() and len(v) == 9]
-    if len(nine) >= 3 and len(nine) >= 0.9 * len(values) and _share(map(_elfproef, nine)) >= 0.75:
-        return "id_number"
-    if _looks_like_birth_dates(values):
-        return "birth_date"
-    uniq = len(set(values)) / len(values)
-    if len(values) >= 5 and uniq >= 0.8:
-        if _share(_PERSON_NAME.match(v) is not None for v in values) >= 0.8:
-            return "name"
-        if len(values) >= 10 and uniq >= 0.9 and _share(_FIRST_NAME.match(v) is not None for v in values) >= 0.9:
-            return "name"
-    if _looks_like_free_text(values):
-        return "free_text"
-    # A few answers with an e-mail address or phone number typed into them.
-    if any(_EMAIL_IN.search(v) for v in values):
-        return "email"
-    if any(_PHONE_IN.search(v) for v in values):
-        return "phone"
-    return None
-
-
-def _is_ip(text: str) -> bool:
-    if not re.fullmatch(r"[0-9A-Fa-f:.]{7,45}", text) or ("." not in text and ":" not in text):
-        return False
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _looks_like_free_text(values: list[str]) -> bool:
-    """Open answers: mostly distinct, several words, many words nobody else used.
-
-    A multiple-choice export ("Instagram;TikTok;") or a category ("15-16 jaar") repeats its
-    words across respondents; free text does not.
-    """
-    if len(values) < 5 or len(set(values)) / len(values) < 0.5:
-        return False
-    words_per_value = [{w.casefold() for w in _WORD.findall(v)} for v in values]
-    if sum(len(w) for w in words_per_value) / len(values) < 2.0:
-        return False
-    counts: dict[str, int] = {}
-    for words in words_per_value:
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-    return _share(any(counts[w] == 1 for w in words) for words in words_per_value) >= 0.3
-
-
-def _content_kind(series: pd.Series, values: list[Any], var: Variable | None) -> str | None:
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
-        return None
-    if isinstance(dtype, pd.CategoricalDtype) and var is not None and var.value_labels:
-        return None
-    strings = [v for v in values if isinstance(v, str)]
-    if len(strings) >= 0.5 * len(values):
-        return _kind_by_text(strings)
-    if any(isinstance(v, dt.date) for v in values):
-        return "birth_date" if _looks_like_birth_dates(values) else None
-    return _kind_by_numbers(values)
-
-
-def _is_pc4(values: list[Any]) -> bool:
-    """Four-digit postcodes only (PC4: an area of some thousands of addresses)."""
-    return bool(values) and all(
-        (_is_number(v) and 1000 <= float(v) <= 9999 and float(v) == int(v))
-        or (isinstance(v, str) and _PC4.match(v.strip()) is not None)
-        for v in values
-    )
-
-
-def _max_abs(data: pd.DataFrame, positions: list[int]) -> np.ndarray:
-    """Largest absolute value of each numeric column (NaN for all-missing), in one pass."""
-    if not positions:
-        return np.array([])
-    block = data.iloc[:, positions]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        hi = pd.to_numeric(block.max(axis=0, skipna=True), errors="coerce").to_numpy(dtype=float)
-        lo = pd.to_numeric(block.min(axis=0, skipna=True), errors="coerce").to_numpy(dtype=float)
-    return np.fmax(np.abs(hi), np.abs(lo))
+def _scan(data: pd.DataFrame, name: str, var: Variable | None, sample: int) -> ident.ColumnScan:
+    return ident.scan_column(data[name], name, var.label if var else None,
+                             var.value_labels if var else None,
+                             var.measure if var else "unknown", get_thresholds().min_n, sample)
 
 
 def find_identifying(
     data: pd.DataFrame,
     codebook: Codebook | None = None,
     *,
-    sample: int = 1000,
+    sample: int = 5000,
     exclude: Iterable[str] = (),
 ) -> dict[str, str]:
-    """Columns that can identify a respondent, with the reason for each.
+    """Columns that identify a respondent as a whole, with the reason for each.
+
+    Judged on what each column holds (:func:`youthmedia.identifiers.scan_column`); its name
+    and label are hints. A column with only a few identifying answers among ordinary ones is
+    not listed: :func:`protect` counts those answers as "anders".
 
     Parameters
     ----------
     data : pandas.DataFrame
-        Respondent-level data.
     codebook : Codebook, optional
-        Variable labels (searched like names), value labels (coded answers are not
-        identifiers), and ``identifying`` marks (kept, or overruled by
+        Labels and value labels, and ``identifying`` marks (kept, or overruled by
         ``identifying_reason == NOT_IDENTIFYING``).
     sample : int
-        How many non-missing values of each column to look at (spread evenly over the rows).
+        How many non-missing values of each column to look at (spread over the rows).
     exclude : iterable of str
-        Columns the user has checked and declares not identifying.
+        Columns declared not identifying.
 
     Returns
     -------
     dict of str to str
-        Column name -> reason code ``"<kind>:<evidence>"``, in column order. Kinds: name,
-        email, phone, ip, postcode, address, id_number, birth_date, location, free_text;
-        evidence: name, label, content (or ``codebook:codebook`` for a column marked there).
-        Columns without any value are not listed: they cannot identify anybody.
+        Column -> ``"<kind>:<evidence>"`` (evidence: name, label, content), in column order.
 
     Examples
     --------
@@ -1224,64 +950,17 @@ def find_identifying(
     if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
         raise ConfigError(f"sample must be a whole number of 1 or more, not {sample!r}.")
     skip = {str(c) for c in exclude}
-    dtypes = list(data.dtypes)
-    has_value = data.notna().any(axis=0).to_numpy() if len(data) else np.zeros(data.shape[1], bool)
-    numeric = [
-        i for i, d in enumerate(dtypes)
-        if pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)
-        and not isinstance(d, pd.CategoricalDtype)
-    ]
-    big = dict(zip(numeric, _max_abs(data, numeric) >= 1e7, strict=True))
     found: dict[str, str] = {}
-    for pos, col in enumerate(data.columns):
+    for col in data.columns:
         name = str(col)
         var = codebook.variables.get(name) if codebook is not None else None
         if name in skip or (var is not None and var.identifying_reason == NOT_IDENTIFYING):
             continue
         if var is not None and var.identifying:
             found[name] = var.identifying_reason or "codebook:codebook"
-            continue
-        if not has_value[pos]:
-            continue
-        kind, strong = _kind_by_name(name)
-        evidence = "name"
-        if kind is None and var is not None:
-            kind, strong, evidence = _kind_by_label(var.label), False, "label"
-        if kind is None and pos in big and not big[pos]:
-            continue  # plain numbers under ten million: no BSN or phone number can hide there
-        reason = _reason_for(data.iloc[:, pos], name, var, (kind, strong, evidence), sample)
-        if reason:
+        elif (reason := _scan(data, name, var, sample).reason) is not None:
             found[name] = reason
     return found
-
-
-def _reason_for(
-    series: pd.Series, name: str, var: Variable | None, hint: tuple[str | None, bool, str], sample: int
-) -> str | None:
-    kind, strong, evidence = hint
-    values = _sample(series, sample)
-    if not values or _is_anonymous(values):
-        return None
-    if kind is not None:
-        if strong and kind in ("id_number", "birth_date", "location"):
-            # A pupil number 1..30 or a latitude looks like any number: the name decides,
-            # unless the answers are yes/no ("heb je een paspoort?").
-            if not _is_coded(series, values, var, small_numbers=False):
-                return f"{kind}:{evidence}"
-        elif kind == "postcode" and _is_pc4(values):
-            return None
-        elif kind == "free_text":
-            if not _is_coded(series, values, var, few_strings=False) and any(
-                isinstance(v, str) and _WORD.search(v) for v in values
-            ):
-                return f"{kind}:{evidence}"
-        elif not _is_coded(series, values, var):
-            return f"{kind}:{evidence}"
-        # The name promised an identifier, the values are coded answers ("telefoon": ja/nee).
-    content = _content_kind(series, values, var)
-    if content == "birth_date" and set(_fold(name).split("_")) & _TIME_TOKENS:
-        return None  # dates the survey was filled in, not dates of birth
-    return f"{content}:content" if content else None
 
 
 def identifying_columns(obj: Survey | pd.DataFrame) -> dict[str, str]:
@@ -1301,7 +980,7 @@ def identifying_columns(obj: Survey | pd.DataFrame) -> dict[str, str]:
     raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
 
 
-def mark_identifying(survey: Survey, *, exclude: Iterable[str] = (), sample: int = 1000) -> Survey:
+def mark_identifying(survey: Survey, *, exclude: Iterable[str] = (), sample: int = 5000) -> Survey:
     """A copy of ``survey`` whose codebook marks the identifying columns (data unchanged).
 
     Examples
@@ -1316,28 +995,15 @@ def mark_identifying(survey: Survey, *, exclude: Iterable[str] = (), sample: int
     if not isinstance(survey, Survey):
         raise ConfigError(f"mark_identifying() takes a Survey, not {type(survey).__name__}.")
     found = find_identifying(survey.data, survey.codebook, sample=sample, exclude=exclude)
-    variables: dict[str, Variable] = {}
-    for name, var in survey.codebook.variables.items():
-        if name in found:
-            variables[name] = replace(var, identifying=True, identifying_reason=found[name])
-        else:
-            variables[name] = var
+    variables = {name: replace(var, identifying=True, identifying_reason=found[name])
+                 if name in found else var for name, var in survey.codebook.variables.items()}
     for name, reason in found.items():
-        if name not in variables:
-            variables[name] = Variable(name, identifying=True, identifying_reason=reason)
-    codebook = replace(survey.codebook, variables=variables)
-    return survey.replace(codebook=codebook)
+        variables.setdefault(name, Variable(name, identifying=True, identifying_reason=reason))
+    return survey.replace(codebook=replace(survey.codebook, variables=variables))
 
 
 def safe_columns(obj: Survey | pd.DataFrame, allow_identifying: bool = False) -> list[str]:
     """The columns that may be written or shown: all but the identifying ones.
-
-    Parameters
-    ----------
-    obj : Survey or DataFrame
-    allow_identifying : bool
-        Return every column (for use on this machine only, e.g. a data check). Exports never
-        pass True.
 
     Examples
     --------
@@ -1346,7 +1012,7 @@ def safe_columns(obj: Survey | pd.DataFrame, allow_identifying: bool = False) ->
     >>> safe_columns(pd.DataFrame({"age": [13, 14], "telefoonnummer": ["0612345678", "0687654321"]}))
     ['age']
     """
-    columns = [str(c) for c in obj.data.columns] if isinstance(obj, Survey) else [str(c) for c in obj.columns]
+    columns = [str(c) for c in (obj.data.columns if isinstance(obj, Survey) else obj.columns)]
     if allow_identifying:
         return columns
     bad = identifying_columns(obj)
@@ -1363,41 +1029,26 @@ def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
     >>> list(drop_identifying(pd.DataFrame({"age": [13], "e-mailadres": ["x@y.nl"]})).columns)
     ['age']
     """
-    bad = identifying_columns(obj)
+    bad = set(identifying_columns(obj))
     if isinstance(obj, Survey):
-        data = obj.data.drop(columns=[c for c in obj.data.columns if str(c) in bad])
-        cb = obj.codebook
-        mr_sets = {}
-        for key, mr in cb.mr_sets.items():
-            members = [v for v in mr.variables if v not in bad]
-            if members:
-                mr_sets[key] = replace(mr, variables=members)
-        groups = {k: [v for v in vs if v not in bad] for k, vs in cb.groups.items()}
-        codebook = replace(
-            cb,
-            variables={k: v for k, v in cb.variables.items() if k not in bad},
-            mr_sets=mr_sets,
-            groups={k: vs for k, vs in groups.items() if vs},
-        )
-        return obj.replace(data=data, codebook=codebook)
+        return _without(obj, bad)
     return obj.drop(columns=[c for c in obj.columns if str(c) in bad])
+
+
+def _without(survey: Survey, bad: set[str], codebook: Codebook | None = None) -> Survey:
+    """``survey`` without the columns ``bad`` (codebook, sets and groups pruned)."""
+    cb = codebook or survey.codebook
+    data = survey.data.drop(columns=[c for c in survey.data.columns if str(c) in bad])
+    mr_sets = {k: replace(m, variables=[v for v in m.variables if v not in bad])
+               for k, m in cb.mr_sets.items() if any(v not in bad for v in m.variables)}
+    groups = {k: [v for v in vs if v not in bad] for k, vs in cb.groups.items()}
+    return survey.replace(data=data, codebook=replace(
+        cb, variables={k: v for k, v in cb.variables.items() if k not in bad}, mr_sets=mr_sets,
+        groups={k: vs for k, vs in groups.items() if vs}))
 
 
 def respondent_data(survey: Survey | pd.DataFrame, opt_in: bool = False) -> pd.DataFrame:
     """Respondent-level rows for writing to a file: only with an explicit opt-in, never identifiers.
-
-    Parameters
-    ----------
-    survey : Survey or DataFrame
-    opt_in : bool
-        Must be exactly ``True``: the caller confirms that respondent-level data may leave the
-        analysis (for instance to a colleague's secured drive).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy without the identifying columns; ``attrs["dropped_identifying"]`` lists them
-        (column -> reason), and a :class:`~youthmedia.errors.YouthmediaWarning` names them.
 
     Raises
     ------
@@ -1411,37 +1062,28 @@ def respondent_data(survey: Survey | pd.DataFrame, opt_in: bool = False) -> pd.D
     >>> respondent_data(pd.DataFrame({"age": [13, 14]}), opt_in=True).columns.tolist()
     ['age']
     """
-    where = ""
     if isinstance(survey, Survey):
-        where = f" from {survey.source.path}" if survey.source.path else ""
-        frame = survey.data
+        where, frame = (f" from {survey.source.path}" if survey.source.path else ""), survey.data
     elif isinstance(survey, pd.DataFrame):
-        frame = survey
+        where, frame = "", survey
     else:
         raise ConfigError(f"respondent_data() takes a Survey or a DataFrame, not {type(survey).__name__}.")
     if opt_in is not True:
         raise DisclosureError(
             f"Writing respondent-level data{where} needs an explicit opt-in: pass opt_in=True "
-            "(identifying columns are dropped even then); tables and figures need no opt-in."
-        )
+            "(identifying columns are dropped even then); tables and figures need no opt-in.")
     bad = identifying_columns(survey)
     out = frame.drop(columns=[c for c in frame.columns if str(c) in bad]).copy()
     out.attrs = {**frame.attrs, "dropped_identifying": dict(bad)}
     if bad:
         shown = ", ".join(f"{c} ({identifying_text(r, 'en')})" for c, r in bad.items())
-        warnings.warn(
-            f"Respondent-level data{where}: dropped {len(bad)} identifying column(s): {shown}.",
-            YouthmediaWarning,
-            stacklevel=2,
-        )
+        warnings.warn(f"Respondent-level data{where}: dropped {len(bad)} identifying column(s): "
+                      f"{shown}.", YouthmediaWarning, stacklevel=2)
     return out
 
 
 def refuse_identifying(survey: Survey | pd.DataFrame, names: Iterable[str], what: str = "an estimate") -> None:
     """Raise ``DisclosureError`` if any of ``names`` is an identifying column.
-
-    Estimators, figures and tables call this for the variables they show (and group by), so
-    that no name, e-mail address or open answer ends up on a slide.
 
     Examples
     --------
@@ -1449,22 +1091,294 @@ def refuse_identifying(survey: Survey | pd.DataFrame, names: Iterable[str], what
     >>> from youthmedia.privacy import refuse_identifying
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
-    names = [str(n) for n in names]
-    if isinstance(survey, Survey):
-        marked = {v.name: v.identifying_reason or "codebook:codebook" for v in survey.codebook
-                  if v.identifying}
-        frame, codebook = survey.data, survey.codebook
-    else:
-        marked, frame, codebook = {}, survey, None
-    wanted = [n for n in names if n in frame.columns]
-    bad = {n: marked[n] for n in wanted if n in marked}
-    rest = [n for n in wanted if n not in bad]
-    if rest:
-        bad.update(find_identifying(frame[rest], codebook))
+    frame, codebook = (survey.data, survey.codebook) if isinstance(survey, Survey) else (survey, None)
+    wanted = [n for n in dict.fromkeys(map(str, names)) if n in frame.columns]
+    bad = find_identifying(frame[wanted], codebook) if wanted else {}
     if bad:
         first, reason = next(iter(bad.items()))
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
-            f"'identifying: false' in the codebook sidecar."
-        )
+            f"'identifying: false' in the codebook sidecar.")
+
+
+# -- at load: mark, count as "anders", index -----------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: identifiers seen in the surveys loaded in this process: folded text -> column
+_INDEX: dict[str, str] = {}
+_INDEX_LONGEST = [1]
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[\w@]+", text))
+
+
+def _remember(texts: Iterable[Any], column: str, labels: set[str]) -> None:
+    """Add identifying texts to the index (not texts the survey shows as labels elsewhere)."""
+    for t in texts:
+        if not isinstance(t, str):
+            continue
+        key = _norm(t)
+        if len(key) >= 3 and key not in labels and len(_INDEX) < 500_000:
+            _INDEX[key] = column
+            _INDEX_LONGEST[0] = max(_INDEX_LONGEST[0], min(key.count(" ") + 1, 12))
+
+
+def _worth_indexing(text: Any) -> bool:
+    return isinstance(text, str) and (ident.kind_of(text) is not None or ident.is_first_name(text))
+
+
+def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
+    """Strip control characters from labels and categories (in place); how many texts changed."""
+    changed = 0
+
+    def clean(text: Any) -> Any:
+        nonlocal changed
+        if isinstance(text, str) and _CONTROL.search(text):
+            changed += 1
+            return _CONTROL.sub("", text)
+        return text
+
+    for var in cb.variables.values():
+        var.label = clean(var.label)
+        var.value_labels = {k: clean(v) for k, v in var.value_labels.items()}
+    for name in data.columns:
+        col = data[name]
+        if isinstance(col.dtype, pd.CategoricalDtype) and col.dtype.categories.dtype == object \
+                or isinstance(col.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(col.dtype.categories):
+            cats = [clean(c) for c in col.cat.categories]
+            if cats != list(col.cat.categories) and len(set(cats)) == len(cats):
+                data[name] = col.cat.rename_categories(cats)
+    return changed
+
+
+def protect(survey: Survey, warn: bool = True) -> Survey:
+    """What :func:`youthmedia.load` does last: identifying content marked, counted or indexed.
+
+    - a column that identifies as a whole is marked ``identifying`` in the codebook (every
+      output leaves it out; estimates refuse it);
+    - answers, value labels or multiple-response options that identify someone (an e-mail
+      address typed into an answer, classmates' names as options, a typed "anders" text
+      given by one respondent) are counted as "anders" and never shown;
+    - the identifying texts go into the index that :func:`gate` checks every output against;
+    - control characters are stripped from labels.
+
+    One warning line names the columns and the reasons.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = protect(Survey(pd.DataFrame({"q": ["ja", "nee"] * 6 + ["mail sanne@x.nl"]})))  # doctest: +SKIP
+    """
+    data = survey.data.copy(deep=False)
+    cb = copy.deepcopy(survey.codebook)
+    where = survey.source.path or "survey"
+    notes: list[str] = []
+    if (k := _clean_labels(cb, data)):
+        notes.append(f"control characters removed from {k} label(s)")
+    labels = {_norm(t) for v in cb.variables.values() if not v.identifying
+              for t in (v.label, *v.value_labels.values()) if isinstance(t, str)}
+    members = {m for s in cb.mr_sets.values() for m in s.variables}
+    min_n = get_thresholds().min_n
+    for name in [str(c) for c in data.columns if str(c) not in members]:
+        var = cb.variables.setdefault(name, Variable(name))
+        if var.identifying_reason == NOT_IDENTIFYING:
+            continue
+        scan = ident.ColumnScan(var.identifying_reason or "codebook:codebook") if var.identifying \
+            else _scan(data, name, var, 5000)
+        if scan.reason:
+            var.identifying, var.identifying_reason = True, scan.reason
+            col = data[name]
+            values = col.dropna().unique()[:100_000] if pd.api.types.is_string_dtype(col.dtype) \
+                or col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype) else []
+            # a name column: every value; any other: the values identifying by content (an
+            # ordinary answer of a column the user excluded must stay printable elsewhere)
+            named = scan.reason.startswith("name")
+            _remember((v for v in (*values, *var.value_labels.values())
+                       if named or _worth_indexing(v)), name, labels)
+            notes.append(f"{name!r} left out ({identifying_text(scan.reason, 'en')})")
+        elif scan.answers:
+            data[name] = _as_other(data[name], var, set(scan.answers))
+            _remember(scan.answers, name, labels)
+            notes.append(f"{len(scan.answers)} answer(s) of {name!r} counted as "
+                         f"'{_OTHER['nl']}' ({', '.join(sorted({_KINDS[k][1] for k in scan.answers.values()}))})")
+    for set_name, mr in list(cb.mr_sets.items()):
+        notes += _protect_set(data, cb, set_name, mr, min_n, labels)
+    if notes and warn:
+        warnings.warn(f"{where}: privacy: {'; '.join(notes)}; they never appear in an output.",
+                      YouthmediaWarning, stacklevel=3)
+    return survey.replace(data=data, codebook=cb)
+
+
+def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
+    """``col`` with the answers ``bad`` counted as "anders" (an existing anders/other kept)."""
+    cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
+    known = [c for c in (cats or col.dropna().astype(str).unique()) if str(c).strip().casefold()
+             in ("anders", "other", "overig", "overige")]
+    other = known[0] if known else _OTHER["nl"]
+    text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
+    var.value_labels = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
+    if cats is not None or var.value_labels:
+        if other not in var.value_labels.values():
+            var.value_labels[other if all(isinstance(k, str) for k in var.value_labels) else
+                             max([k for k in var.value_labels if isinstance(k, (int, float))] + [0]) + 1] = other
+        order = [c for c in (cats or var.value_labels.values()) if str(c).strip() not in bad]
+        order += [other] if other not in order else []
+        return pd.Series(pd.Categorical(text, categories=order,
+                                        ordered=bool(cats and col.cat.ordered)), index=col.index)
+    return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
+
+
+def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n: int,
+                 labels: set[str]) -> list[str]:
+    """Options of a multiple-response set that identify someone: merged into "anders"."""
+    counted = mr.counted_value if mr.counted_value is not None else 1
+    label_of = {m: (cb.variables[m].label if m in cb.variables and cb.variables[m].label else m)
+                for m in mr.variables if m in data.columns}
+    chosen = {m: int((pd.to_numeric(data[m], errors="coerce") == counted).sum()) for m in label_of}
+    counts = pd.Series({label_of[m]: chosen[m] for m in label_of})
+    counts = counts.groupby(level=0).sum()
+    found = ident.scan_answers(counts[counts > 0], min_n)
+    bad = [m for m in label_of if label_of[m] in found]
+    if not bad:
+        return []
+    _remember([label_of[m] for m in bad], set_name, labels)
+    keep = [m for m in mr.variables if m not in bad]
+    other = next((m for m in keep if str(label_of.get(m, "")).strip().casefold() in ("anders", "other")),
+                 None)
+    hit = np.zeros(len(data), bool)
+    for m in bad:
+        hit |= (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy()
+    if other is None:
+        other = f"{set_name}_anders"
+        base = pd.to_numeric(data[bad[0]], errors="coerce")
+        data[other] = np.where(base.isna(), np.nan, 0.0)
+        cb.variables[other] = Variable(other, label=_OTHER["nl"].capitalize(), type="numeric",
+                                       measure="nominal", group=set_name)
+        keep.append(other)
+    col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
+    col[hit] = counted
+    data[other] = col
+    for m in bad:
+        del data[m]
+    for m in bad:
+        cb.variables.pop(m, None)
+    cb.mr_sets[set_name] = replace(mr, variables=keep)
+    kinds = sorted({_KINDS[ident._public_kind(found[label_of[m]])][1] for m in bad})
+    return [f"{len(bad)} option(s) of {set_name!r} counted as '{_OTHER['nl']}' ({', '.join(kinds)})"]
+
+
+# -- the gate ------------------------------------------------------------------------------------
+
+_GENERIC = [(k, rx) for k, rx in ident._PATTERNS if k in ("email", "phone", "bsn", "iban")]
+_XML_TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\"")
+_HTML_SKIP = re.compile(r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
+
+
+def _found_in(text: str) -> tuple[str, str] | None:
+    """(kind, column) of an identifier in ``text`` (texts joined by newlines), or None."""
+    for kind, rx in _GENERIC:
+        for m in rx.finditer(text):
+            check = ident._CHECKS.get(kind)
+            if check is None or check(m.group(0)):
+                return kind, ""
+    if _INDEX:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        words = re.findall(r"[\w@]+|\n", "".join(ch for ch in folded
+                                                  if not unicodedata.combining(ch)))
+        longest = _INDEX_LONGEST[0]
+        for i in range(len(words)):
+            for j in range(i + 1, min(i + longest, len(words)) + 1):
+                if words[j - 1] == "\n":
+                    break
+                col = _INDEX.get(" ".join(words[i:j]))
+                if col is not None:
+                    return "known", col
+    return None
+
+
+def gate(texts: Iterable[Any], where: str) -> None:
+    """Refuse to write ``where`` if any of ``texts`` holds an identifier.
+
+    Checks every text against the identifiers found in the surveys loaded in this process
+    (:func:`protect`) and against e-mail addresses, phone numbers, BSNs and IBANs anywhere.
+
+    Raises
+    ------
+    DisclosureError
+        Naming the file and the kind of identifier (never the identifier itself).
+
+    Examples
+    --------
+    >>> gate(["Gepest online: 27 %"], "deck.pptx")
+    >>> gate(["mail sanne@example.nl"], "deck.pptx")
+    Traceback (most recent call last):
+    ...
+    youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an e-mail address ...
+    """
+    hit = _found_in("\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3))
+    if hit:
+        kind, col = hit
+        what = {"bsn": "a citizen service number (BSN)", "iban": "a bank account number",
+                "email": "an e-mail address", "phone": "a phone number"}.get(
+            kind, f"an identifying value of column {col!r}")
+        raise DisclosureError(
+            f"{where}: not written: it would show {what} (identifiers never leave the "
+            "machine). Leave that column or text out of the output; if it is not an "
+            "identifier, mark the column 'identifying: false' in the codebook sidecar.")
+
+
+def output_texts(blob: bytes, suffix: str) -> list[str]:
+    """The texts people see in a file youthmedia writes (what :func:`gate_file` checks)."""
+    suffix = suffix.lower()
+    if suffix in (".xlsx", ".pptx", ".docx"):
+        out = []
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            for info in z.infolist():
+                if info.filename.endswith((".xml", ".rels")) and "theme" not in info.filename:
+                    xml = z.read(info.filename).decode("utf-8", "replace")
+                    out += [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
+        return out
+    text = blob.decode("utf-8", "replace")
+    if suffix == ".svg":
+        return [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
+    if suffix in (".html", ".htm"):
+        return [html.unescape(_TAG.sub(" ", _HTML_SKIP.sub(" ", text)))]
+    return [text]
+
+
+#: Files whose text :func:`gate_file` checks; other files (PNG, PDF, SPSS) have their texts
+#: checked before they are drawn (:func:`gate_figure`) or are data written on purpose.
+GATED_SUFFIXES = (".xlsx", ".pptx", ".docx", ".csv", ".txt", ".md", ".html", ".htm", ".svg",
+                  ".ipynb")
+
+
+def gate_file(path: Path, blob: bytes) -> None:
+    """:func:`gate` for a whole file about to be written (called by :mod:`youthmedia.files`)."""
+    if path.suffix.lower() in GATED_SUFFIXES:
+        gate(output_texts(blob, path.suffix), str(path))
+
+
+def gate_figure(fig: Any, where: str = "figure") -> None:
+    """:func:`gate` for every text drawn on a matplotlib figure and its Slide's alt text and
+    notes."""
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    slide = getattr(fig, "slide", None)   # the typed Slide: alt text, notes, footnotes
+    gate(texts + (slide.texts() if hasattr(slide, "texts") else []), where)
+
+
+def forget_identifiers() -> None:
+    """Empty the index of identifiers seen in this process (tests; a long-running app)."""
+    _INDEX.clear()
+    _INDEX_LONGEST[0] = 1
+
+
+files.add_check(gate_file)

@@ -40,7 +40,7 @@ from unittest import mock
 from urllib.parse import quote
 
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
-from .files import atomic_write, sha256_of
+from .files import atomic_write, check_writable, sha256_of
 
 __all__ = ["run"]
 
@@ -197,7 +197,7 @@ def _clear(folder: Path, protect: list[Path]) -> None:
 
 def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
     """Without notebooks: the survey's description and standard tables."""
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    import mistune  # nbconvert's markdown engine
 
     from .describe import render
     from .io import load
@@ -205,7 +205,8 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
 
     survey = load(data)
     markdown = render(survey, fmt="markdown", lang=lang)
-    page = _page(html.escape(data.name), markdown2html_mistune(markdown), lang)
+    body = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(markdown)
+    page = _page(html.escape(data.name), body, lang)   # escape=True: a label's <script> is text
     return [atomic_write(out / "describe.html", page), atomic_write(out / "describe.md", markdown),
             Path(write_tables(survey, out / "tables.xlsx", lang=lang, questions=None))]
 
@@ -326,6 +327,7 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(_TEXT)}")
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    check_writable(out, folder=True)   # one line now, not a traceback after the computing
     if not data_path.is_file():
         hint = "run `make data` to build the demo data" if data is None else "check the path"
         raise DataError(f"data file {_shown(data_path, root)} not found; {hint} or pass --data FILE")

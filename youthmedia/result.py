@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["COLUMNS", "Result"]
+__all__ = ["COLUMNS", "LABEL_MAX", "Result", "shorten"]
 
 COLUMNS = ["variable", "category", "estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base",
            "suppressed", "reason"]
@@ -52,6 +52,25 @@ _DEFAULT_META: dict[str, Any] = {
     "n_total": None,          # unweighted respondents the Result rests on
     "notes": [],              # caveats for footnotes and speaker notes
 }
+
+
+#: Longest label a figure or table shows; a longer one (a 10,000-character label) is cut at a
+#: word with "…" so that it cannot collapse a chart.
+LABEL_MAX = 200
+
+
+def shorten(text: str, limit: int = LABEL_MAX) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…".
+
+    Examples
+    --------
+    >>> shorten("heel " * 100, 20)
+    'heel heel heel…'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip() + "…"
 
 
 class Result(pd.DataFrame):
@@ -90,17 +109,19 @@ class Result(pd.DataFrame):
 
     # -- labels --------------------------------------------------------------------------------
     def label(self, variable: str, lang: str | None = None) -> str:
-        """The label of ``variable`` in ``lang`` (falling back to the file's label, then the name)."""
+        """The label of ``variable`` in ``lang`` (falling back to the file's label, then the name),
+        shortened to :data:`LABEL_MAX` characters for figures and tables (the codebook keeps it
+        whole)."""
         labels = self.meta.get("labels", {})
         for key in (lang, None, "default"):
             if key in labels and variable in labels[key]:
-                return str(labels[key][variable])
+                return shorten(str(labels[key][variable]))
         return variable
 
     def category_label(self, variable: str, category: Any, lang: str | None = None) -> str:
         """The value label ``category`` of ``variable`` translated into ``lang`` where known."""
         table = self.meta.get("value_labels", {}).get(lang, {}).get(variable, {})
-        return str(table.get(category, category))
+        return shorten(str(table.get(category, category)))
 
     @property
     def by(self) -> list[str]:

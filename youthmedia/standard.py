@@ -48,8 +48,9 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import i18n
+from . import i18n, privacy
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .files import check_writable
 from .result import Result
 from .survey import Survey
 
@@ -580,7 +581,7 @@ def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
     """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
     if Path(out).suffix.lower() != suffix:
         raise ConfigError(f"{out} should end in {suffix}; {what}.")
-    return Path(out)
+    return check_writable(out)   # before any work: a folder we cannot write, an input file
 
 
 def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
@@ -592,7 +593,10 @@ def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] 
     items = plan(survey, questions, found.weight)
     if found.breakdowns is None and len(items) > _MANY:   # a usable deck: breakdowns by --by
         found.breakdowns = []
-    return survey, found, results(survey, items, found, not_shown)
+    computed = results(survey, items, found, not_shown)
+    # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
+    shown = privacy.suppress_across([res for _, _, res in computed])
+    return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]
 
 
 def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:

@@ -421,7 +421,7 @@ class Session:
         return out.name, out.read_bytes()
 
     def figures_zip(self) -> tuple[str, bytes]:
-        """Every slide as PNG and SVG with its alt text (.txt), in one .zip: (name, bytes)."""
+        """Every slide as PNG and SVG with its alt text (.alt.txt), in one .zip: (name, bytes)."""
         from ..export import save_figure
 
         folder = Path(tempfile.mkdtemp(dir=self.workdir))
@@ -429,7 +429,7 @@ class Session:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for i, p in enumerate(self._previews(), start=1):
                 for path in [*save_figure(p.figure, folder / f"slide_{i:02d}", formats=("png", "svg")),
-                             folder / f"slide_{i:02d}.txt"]:
+                             folder / f"slide_{i:02d}.alt.txt"]:
                     info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, path.read_bytes())

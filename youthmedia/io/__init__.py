@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError
+from ..files import register_input
+from ..privacy import protect
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
 from .readstat import RawRead, convert_dates
@@ -235,7 +237,8 @@ def _load_read(p: Path, kind: str, columns: list[str] | None,
     source = Source(path=str(p), sha256=digest.result(), reader=raw.reader, options=options_used,
                     name=None if dataset.get("name") is None else str(dataset["name"]),
                     year=None if dataset.get("year") is None else str(dataset["year"]))
-    return with_found_design(Survey(data=data, codebook=cb, source=source))
+    register_input(p)
+    return with_found_design(protect(Survey(data=data, codebook=cb, source=source)))
 
 
 def with_found_design(survey: Survey) -> Survey:

@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError, DataError, YouthmediaWarning
 from .infer import clean_header, is_na
 from .readstat import RawRead
 from .table import build_table
@@ -55,11 +56,54 @@ def _sheet_rows(wb: Any, sheet: str | int | None, where: str) -> tuple[list[list
     else:
         raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
     try:  # read-only workbooks inflate and parse the sheet only now
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = _real_rows(ws, f"{where} (sheet {ws.title!r})")
     except _DAMAGED as exc:
         raise _damaged(where, exc) from None
     title = ws.title
     return rows, title
+
+
+#: Empty rows after which a cell no longer belongs to the table (a stray cell far below it).
+_MAX_GAP = 1000
+
+
+def _real_rows(ws: Any, where: str) -> list[list[Any]]:
+    """The rows of the table on ``ws``, read by its real cells in bounded memory.
+
+    The sheet's recorded used range is ignored (a 5 KB file may claim A1:XFD1048576); empty
+    rows are not kept, and cells far outside the table — after more than ``_MAX_GAP`` empty
+    rows, or right of the header beyond an empty column — are left out with one warning.
+    """
+    ws.reset_dimensions()
+    rows: list[list[Any]] = []
+    gap, stray = 0, []
+    for i, r in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = list(r)
+        while cells and is_na(cells[-1]):
+            cells.pop()
+        if not cells:
+            gap += 1
+            continue
+        if rows and gap > _MAX_GAP:
+            stray.append(f"row {i}")
+            continue
+        rows.extend([] for _ in range(gap if rows else 0))
+        gap = 0
+        rows.append(cells)
+    if rows:
+        width = len(rows[0])
+        used = {j for r in rows[1:] for j in range(width, len(r)) if not is_na(r[j])}
+        while width in used:
+            width += 1
+        far = sum(1 for r in rows for j in range(width, len(r)) if not is_na(r[j]))
+        if far:
+            stray.append(f"{far} cell(s) right of the table")
+            rows = [r[:width] for r in rows]
+    if stray:
+        warnings.warn(f"{where}: left out cells far outside the table ({', '.join(stray[:3])}"
+                      f"{', ...' if len(stray) > 3 else ''}); move them into the table if they "
+                      "are data.", YouthmediaWarning, stacklevel=4)
+    return rows
 
 
 def read_excel(path: str | Path, *, columns: list[str] | None = None,
