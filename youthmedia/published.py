@@ -631,7 +631,9 @@ def select(result: Result, **groups: Any) -> Result:
 
 def is_published_table(path: str | Path) -> bool:
     """Whether ``path`` holds published figures rather than respondent data: a
-    ``.published.yaml`` sidecar beside it, or a small CSV/XLSX that :func:`load_table` reads.
+    ``.published.yaml`` sidecar beside it, or a small CSV/XLSX whose figures say they are per cents (a "%" in the
+    cells, or a header naming them) and that :func:`load_table` reads. A trainer's own small survey
+    file of numbers is never taken for a table of figures.
 
     Examples
     --------
@@ -646,6 +648,24 @@ def is_published_table(path: str | Path) -> bool:
         return False
     if find_sidecar(p, "published") is not None:
         return True
+    try:
+        if p.stat().st_size > 200_000:
+            return False
+        frame, _ = _read(p)
+        if len(frame) > 500 or frame.shape[1] > 40 or detect_forms(list(frame.columns)):
+            return False
+        cells = frame.astype(str).stack()
+        cells = cells[cells.str.strip().ne("") & cells.ne("nan")]
+        signed = len(cells) and cells.str.fullmatch(r"\s*-?\d+(?:[.,]\d+)?\s*%\s*").mean() >= 0.3
+        named = any(re.search(r"%|percent|procent", str(c), re.I) for c in frame.columns)
+        if not (signed or named):   # figures say they are per cents, in the cells or a header
+            return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", YouthmediaWarning)
+            load_table(p)
+    except (YouthmediaError, OSError, ValueError):
+        return False
+    return True
     try:
         if p.stat().st_size > 200_000:
             return False
