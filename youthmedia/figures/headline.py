@@ -10,7 +10,7 @@ The rules (each has examples in ``tests/test_headlines.py``):
    phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
    points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
    "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
-   points of it; otherwise, or when the interval is wider than 15 points, the number alone
+   points of it ("bijna alle": from 95%); otherwise, or when the interval is wider than 15 points, the number alone
    ("4% van de jongeren"). So 83% is "ruim acht op
    de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
 3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
@@ -133,7 +133,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
         return "about"
     if 0 < d <= _NEAR and lo > a:
         return "over"
-    if -_NEAR <= d < 0 and hi < a:
+    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:   # "bijna alle" from 95%
         return "under"
     return None
 
