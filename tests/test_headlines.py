@@ -297,3 +297,10 @@ def test_wide_intervals_do_not_make_far_apart_items_a_tie():
     r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
     # B is within 5 points of A and its interval overlaps: a tie; C (24 points lower) is not
     assert charts.bars(r).slide.headline == "A en B bereiken ongeveer evenveel jongeren (87–90%)"
+
+
+def test_no_then_kinds_of_yes_is_headlined_at_least_once():
+    rows = [{"variable": "b", "category": c, "estimate": e, "n": 270}
+            for c, e in (("Nee", 0.89), ("Ja, één of twee keer", 0.07), ("Ja, vaker", 0.04))]
+    r = Result.from_rows(rows, labels={"nl": {"b": "Online gepest"}})
+    assert charts.bars(r, sort=False).slide.headline == "Online gepest: 11% van de jongeren minstens één keer"

@@ -211,6 +211,8 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
         return labels.index(str(named))
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
         return 1
+    if len(labels) > 2 and _NO.match(str(labels[0])) and all(_YES.match(str(x)) for x in labels[1:]):
+        return 1   # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
     return None
 
 
