@@ -122,7 +122,8 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
         mod = _modifier(p, lo, hi, a)
         if mod is None or (a == 1.0 and mod not in ("under",)):
             continue
-        return i18n.t(f"q_{mod}", lang) + (nl if lang == "nl" else en).format(pop=pop)
+        words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
+        return words + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
 
 
