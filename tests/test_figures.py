@@ -204,7 +204,7 @@ def test_headline_does_not_overclaim():
             {"variable": "use_b", "category": "ja", "estimate": 0.94, "ci_low": 0.91, "ci_high": 0.96, "n": 500},
             {"variable": "use_c", "category": "ja", "estimate": 0.5, "ci_low": 0.45, "ci_high": 0.55, "n": 500}]
     r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
-    assert charts.bars(r).slide.headline == "A en B bereiken elk ongeveer evenveel jongeren (94–95%)"
+    assert charts.bars(r).slide.headline == "A en B bereiken ongeveer evenveel jongeren (94–95%)"
     # not platform use: no "reach"
     r2 = Result.from_rows([{**row, "variable": row["variable"].replace("use_", "item_")} for row in rows],
                           labels={"nl": {"item_a": "A", "item_b": "B", "item_c": "C"}})

@@ -140,8 +140,8 @@ def test_crosstab_reads_within_each_group_and_its_chart_says_so():
     assert cell["jongen", "niet"] == pytest.approx(0.87) and cell["meisje", "niet"] == pytest.approx(0.70)
     fig = charts.grouped(t)
     assert "jongen): 87%" in fig.slide.alt_text.replace("niet (jongen", "jongen")  # niet (jongen): 87%
-    # the subject is kept; the largest gap (17 points either way) read within each gender
-    assert fig.slide.headline == "Victim, ‘niet’: jongen 87%, meisje 70%; duidelijk verschil"
+    # the subject is kept; a yes/no ("wel"/"niet") question compares its "wel" share
+    assert fig.slide.headline == "Victim, ‘wel’: jongen 13%, meisje 30%; duidelijk verschil"
 
 
 def test_small_percentages_get_the_ticks_they_need():
@@ -274,3 +274,33 @@ def test_the_deck_picture_holds_no_headline_text(tmp_path):
     band = img[: img.shape[0] // 10]       # the top tenth, where the figure's headline was
     assert band.min() > 200                # empty (white): the headline is PowerPoint text
     assert any(t.get_gid() == "youthmedia-headline" and t.get_visible() for t in fig.texts)
+
+
+def test_a_yes_no_question_is_headlined_by_its_yes_share():
+    rows = [{"variable": "bullied", "category": c, "estimate": e, "n": 27}
+            for c, e in (("Ja", 0.11), ("Nee", 0.89))]
+    r = Result.from_rows(rows, labels={"nl": {"bullied": "Ben je online gepest?"}})
+    # 89% "Nee" is the answer chosen most, but the finding is the 11% who say yes
+    assert charts.bars(r, sort=False).slide.headline == "Ben je online gepest? 11% antwoordt ‘Ja’"
+
+
+def test_numbers_as_groups_are_named_with_their_grouping():
+    rows = [{"age": a, "variable": "x", "category": "ja", "estimate": e, "n": 20}
+            for a, e in (("14", 0.94), ("15", 0.80))]
+    r = Result.from_rows(rows, by=["age"], labels={"nl": {"x": "YouTube", "age": "Leeftijd"}})
+    assert charts.grouped(r).slide.headline == "YouTube: leeftijd 14: 94%, leeftijd 15: 80%"
+
+
+def test_wide_intervals_do_not_make_far_apart_items_a_tie():
+    rows = [{"variable": f"use_{k}", "category": "ja", "estimate": e, "ci_low": e - 0.15,
+             "ci_high": min(e + 0.15, 1), "n": 30} for k, e in (("a", 0.90), ("b", 0.87), ("c", 0.66))]
+    r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
+    # B is within 5 points of A and its interval overlaps: a tie; C (24 points lower) is not
+    assert charts.bars(r).slide.headline == "A en B bereiken ongeveer evenveel jongeren (87–90%)"
+
+
+def test_no_then_kinds_of_yes_is_headlined_at_least_once():
+    rows = [{"variable": "b", "category": c, "estimate": e, "n": 270}
+            for c, e in (("Nee", 0.89), ("Ja, één of twee keer", 0.07), ("Ja, vaker", 0.04))]
+    r = Result.from_rows(rows, labels={"nl": {"b": "Online gepest"}})
+    assert charts.bars(r, sort=False).slide.headline == "Online gepest: 11% van de jongeren minstens één keer"

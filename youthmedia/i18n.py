@@ -62,7 +62,6 @@ STRINGS: dict[str, dict[str, str]] = {
     # when {q} already is the number
     "q_numeric": {"nl": "{pct} van de {pop}", "en": "{pct} of {pop}"},
     "q_virtually_all": {"nl": "vrijwel alle {pop}", "en": "virtually all {pop}"},
-    "q_exact": {"nl": "", "en": ""},
     "q_about": {"nl": "ongeveer ", "en": "about "},
     "q_over": {"nl": "ruim ", "en": "more than "},
     "q_under": {"nl": "bijna ", "en": "almost "},
@@ -84,8 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_asked_in": {"nl": "niet gevraagd in", "en": "not asked in"},
     "h_reach_one": {"nl": "{item} bereikt {q}{pct}", "en": "{item} reaches {q}{pct}"},
     "h_reach_each": {"nl": "{items} bereiken elk {q} ({range})", "en": "{items} each reach {q} ({range})"},
-    "h_reach_tie": {"nl": "{items} bereiken elk ongeveer evenveel {pop} ({range})",
-                    "en": "{items} each reach about as many {pop} ({range})"},
+    "h_reach_tie": {"nl": "{items} bereiken ongeveer evenveel {pop} ({range})",
+                    "en": "{items} reach about the same number of {pop} ({range})"},
     "h_named_one": {"nl": "{item} het vaakst genoemd, door {q}{pct}",
                     "en": "{item} named most often, by {q}{pct}"},
     "h_named_tie": {"nl": "{items} ongeveer even vaak genoemd ({range})",

@@ -118,8 +118,8 @@ def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, l
     if not headline:
         return theme.headline_size, []
     size = theme.headline_size
-    while True:
-        lines = wrap(headline, width_pt, size, theme.font_family, "bold")
+    while True:   # 5% to spare: PowerPoint and LibreOffice wrap a little wider than matplotlib
+        lines = wrap(headline, width_pt * 0.95, size, theme.font_family, "bold")
         if len(lines) <= 3 or size - 2 < theme.subtitle_size + 2:
             return size, lines
         size -= 2

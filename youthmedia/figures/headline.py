@@ -10,7 +10,7 @@ The rules (each has examples in ``tests/test_headlines.py``):
    phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
    points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
    "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
-   points of it; otherwise, or when the interval is wider than 15 points, the number alone
+   points of it ("bijna alle": from 95%); otherwise, or when the interval is wider than 15 points, the number alone
    ("4% van de jongeren"). So 83% is "ruim acht op
    de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
 3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
@@ -60,6 +60,7 @@ from .text import (
     _selected_population,
     _shown,
     _unit,
+    lower_first,
     population,
     signed,
     value,
@@ -89,6 +90,7 @@ _ANCHORS: list[tuple[float, str, str]] = (
     + [(k / 10, f"{_NL_NUM[k]} op de tien {{pop}}", f"{_EN_NUM[k]} in ten {{pop}}")
        for k in (1, 3, 4, 6, 7, 8, 9)]
     + [(0.2, "één op de vijf {pop}", "one in five {pop}")])
+_TIE = 0.05 + 1e-9      # items tie for first place only within 5 points of the top
 _WIDE = 0.15            # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9   # "ongeveer"/"about" a fraction: within 2.5 percentage points
 _NEAR = 0.035 + 1e-9    # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
@@ -120,7 +122,8 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
         mod = _modifier(p, lo, hi, a)
         if mod is None or (a == 1.0 and mod not in ("under",)):
             continue
-        return i18n.t(f"q_{mod}", lang) + (nl if lang == "nl" else en).format(pop=pop)
+        words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
+        return words + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
 
 
@@ -133,7 +136,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
         return "about"
     if 0 < d <= _NEAR and lo > a:
         return "over"
-    if -_NEAR <= d < 0 and hi < a:
+    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:   # "bijna alle" from 95%
         return "under"
     return None
 
@@ -209,6 +212,8 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
         return labels.index(str(named))
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
         return 1
+    if len(labels) > 2 and _NO.match(str(labels[0])) and all(_YES.match(str(x)) for x in labels[1:]):
+        return 1   # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
     return None
 
 
@@ -276,9 +281,12 @@ def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: s
     """``meisje 28%, jongen 16%`` in the groups' order; groups with the same number named once
     (``jongen en meisje 33%``)."""
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
+    by = result.by[0] if result.by else ""
     shown: dict[str, list[str]] = {}
-    for r in rows:
-        shown.setdefault(value(r["estimate"], result, lang), []).append(str(r["group"]))
+    for r in rows:   # a bare number (age 14) is named with its grouping: "leeftijd 14: 94%"
+        g = str(r["group"])
+        g = f"{lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
+        shown.setdefault(value(r["estimate"], result, lang), []).append(g)
     return ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in shown.items())
 
 
@@ -335,6 +343,9 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     start = at_least(labels, result, var)
     if start is None:
         what = subject(result, var, lang)
+        yes = [x for x in labels if _YES.match(str(x))]
+        if _yes_row(table) is not None:   # a yes/no question: compare the yes share
+            table = table[table["category_label"] == yes[0]]
         return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
     out = []
     for _, rows in table.groupby("group", sort=False):
@@ -370,10 +381,13 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
 
 
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
+    """The items that tie for first place: their intervals reach the top one's, and they lie
+    within :data:`_TIE` of it (a small class's wide intervals do not make 66% and 90% "about
+    equally often"); without intervals, the same rounded number."""
     top = shown.iloc[0]
     if _nan(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
-    return shown[shown["ci_high"] >= top["ci_low"]]
+    return shown[(shown["ci_high"] >= top["ci_low"]) & (top["estimate"] - shown["estimate"] <= _TIE)]
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
@@ -440,6 +454,21 @@ def _names(labels: list[str], lang: str, limit: int = 100) -> str:
     return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
+_YES = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
+_NO = re.compile(r"^\s*(nee|no|niet)\b", re.I)
+
+
+def _yes_row(table: pd.DataFrame) -> pd.Series | None:
+    """The "ja"/"yes" row of a question answered yes or no (besides, perhaps, "weet niet"),
+    when it is shown; else None."""
+    labels = [str(x) for x in dict.fromkeys(table["category_label"])]
+    yes = [x for x in labels if _YES.match(x)]
+    if len(yes) != 1 or not any(_NO.match(x) for x in labels) or len(labels) > 3:
+        return None
+    row = table[table["category_label"] == yes[0]].iloc[0]
+    return None if row["suppressed"] or _nan(row["estimate"]) else row
+
+
 def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str, what: str,
              where: str, pop: str) -> str:
     """The answers of one question: "at least once" on a frequency scale, else the answer
@@ -456,6 +485,10 @@ def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str
             q = quantity(p, lo, hi, lang, pop)
             rest = f"{q} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
             return _about(what, "", rest)
+    yes = _yes_row(table)
+    if yes is not None:   # a yes/no question: the share that says yes
+        return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(yes["estimate"], lang),
+                                          cats=f"‘{yes['category_label']}’"))
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> fig = listing("Niet getoond, en waarom", ["Hoe oud ben je? — te weinig antwoorden"], "nl")
->>> fig.youthmedia_kind, fig.youthmedia_headline
+>>> fig.slide.kind, fig.slide.headline
 ('listing', 'Niet getoond, en waarom')
 """
 

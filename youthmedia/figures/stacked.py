@@ -272,9 +272,10 @@ def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[st
             continue
         pos = start
         for colour, share in zip(colours, it["shares"], strict=True):
+            # an indicative bar keeps its colours (its label has the "*"): faded segments
+            # would lose the contrast of the numbers on them
             (patch,) = ax.barh(y[i], share, left=pos, height=0.7, color=colour,
-                               edgecolor=theme.background, linewidth=1,
-                               alpha=0.6 if it["indicative"] else 1.0)
+                               edgecolor=theme.background, linewidth=1)
             patch.set_gid("youthmedia-segment")
             txt = _value_text(share, result, lang, decimals, False)
             if share / per_pt >= text_width(txt, theme.small_size) + 8:
