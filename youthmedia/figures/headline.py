@@ -103,8 +103,11 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     --------
     >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.52, 0.47, 0.57, "en")
     ('bijna alle jongeren', 'about half of young people')
-    >>> quantity(0.28, 0.25, 0.31, "nl"), quantity(0.55, 0.52, 0.58, "en")
+    >>> quantity(0.28, 0.25, 0.31, "nl"), quantity(0.53, 0.51, 0.56, "en")
     ('ongeveer drie op de tien jongeren', 'more than half of young people')
+    >>> quantity(0.55, 0.52, 0.58, "en")      # 5 points above half: the number says it better
+    '55% of young people'
+
     """
     pop = pop or i18n.t("population", lang)
     if _nan(est):
