@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name youthmedia --display-name "youthmedia (Python 3)"
 	touch $(STAMP)
 
-test: setup
-	$(BIN)/python -m pytest
+test: lint
+	$(BIN)/python -m pytest        # tests/ and the doctests of youthmedia/ (pyproject)
 
 report: setup
 	$(BIN)/youthmedia report
@@ -32,9 +32,10 @@ app: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	# TODO after the integrator's one-time `ruff format`: $(BIN)/ruff format --check .
 
 data: setup
-	$(BIN)/python -m youthmedia.datasets
+	$(BIN)/python tools/make_demo_data.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/index.html

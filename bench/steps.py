@@ -16,8 +16,8 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_cached', 'load_selected',
- 'shares_lin', 'shares_rep']
+['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_selected', 'models_lin',
+ 'models_rep', 'shares_lin', 'shares_rep', 'summaries']
 """
 
 from __future__ import annotations
@@ -223,15 +223,10 @@ def codes_frame(ctx: Ctx) -> pd.DataFrame:
 
 
 def ym_survey(ctx: Ctx, columns: list[str] | None = None):
-    """youthmedia's Survey of the estimate columns (through the load cache when present)."""
-    columns = columns or ctx.estimate_columns
-    try:
-        from youthmedia.cache import cached_load
-    except ImportError:
-        import youthmedia as ym
+    """youthmedia's Survey of the estimate columns (an untimed setup)."""
+    import youthmedia as ym
 
-        return ym.load(ctx.path, columns=columns)
-    return cached_load(ctx.path, columns=columns, cache_dir=gen.WORK / "cache", progress=False)
+    return ym.load(ctx.path, columns=columns or ctx.estimate_columns)
 
 
 def issue4_frame() -> pd.DataFrame:
@@ -595,31 +590,6 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
     }
 
 
-def _cached_tools() -> dict[str, Tool]:
-    def setup(ctx: Ctx) -> None:
-        from youthmedia.cache import cached_load
-
-        cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache", progress=False)
-
-    def run(ctx: Ctx, _: Any) -> Any:
-        from youthmedia.cache import cached_load
-
-        return cached_load(ctx.path, columns=ctx.selected, cache_dir=gen.WORK / "cache",
-                           progress=False)
-
-    def pyr(ctx: Ctx, _: Any) -> Any:
-        import pyreadstat
-
-        return pyreadstat.read_sav(str(ctx.path), usecols=ctx.selected)
-
-    def size(ctx: Ctx, inp: Any, res: Any) -> None:
-        frame = res[0] if isinstance(res, tuple) else res.data
-        ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
-
-    return {"youthmedia": Tool(setup, run, size, role="youthmedia"),
-            "pyreadstat": Tool(lambda ctx: None, pyr, size, role="floor")}
-
-
 def _shares_tools(replicate: bool) -> dict[str, Tool]:
     step = "shares_rep" if replicate else "shares_lin"
 
@@ -968,10 +938,59 @@ def _app_tools() -> dict[str, Tool]:
     return {"youthmedia": Tool(setup, run, role="youthmedia")}
 
 
+#: the models steps: predictors, and the three models on the 4- and 5-point items of ``xtab``
+MODEL_X = ("ESCS", "PV1MATH")
+
+
+def models_frame(ctx: Ctx) -> pd.DataFrame:
+    """The models steps' columns as codes (user-missing -> NaN), kept as a pickle."""
+    cache = prep_dir(ctx) / "models.pkl"
+    if cache.exists():
+        return pd.read_pickle(cache)
+    import pyreadstat
+
+    cols = [gen.STRATUM, gen.PSU, *ctx.xtab, *MODEL_X, gen.WEIGHT, *gen.REPLICATES]
+    df = pyreadstat.read_sav(str(ctx.path), usecols=cols)[0].astype("float64")
+    df.to_pickle(cache)
+    return df
+
+
+def _models_tools(replicate: bool) -> dict[str, Tool]:
+    """svyglm (quasibinomial, quasipoisson) and svyolr, as youthmedia and R fit them."""
+    def ym_setup(ctx: Ctx) -> Any:
+        from youthmedia.survey import Survey
+
+        s = Survey(models_frame(ctx))
+        if replicate:
+            return s.with_replicates(gen.REPLICATES, method="Fay", rho=0.5, weight=gen.WEIGHT)
+        return s.with_design(weight=gen.WEIGHT, **TAYLOR)
+
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        import youthmedia as ym
+
+        (a, b), x = ctx.xtab, " + ".join(MODEL_X)
+        return {"logit": ym.glm(s, f"I({a} >= 3) ~ {x}", family="binomial"),
+                "poisson": ym.glm(s, f"{b} ~ {x}", family="poisson"),
+                "olr": ym.ordinal(s, f"{a} ~ {x}")}
+
+    def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
+        return pd.concat([pd.DataFrame({"group": -1.0, "variable": [f"model:{k}:{j}" for j in
+                                                                    range(len(r))],
+                                        "category": -1.0, "estimate": r["estimate"].to_numpy(),
+                                        "se": r["se"].to_numpy()}) for k, r in res.items()])
+
+    def r_run(ctx: Ctx, _: Any) -> Any:
+        info = run_r("models_rep" if replicate else "models_lin", ctx, ctx.path, 1)
+        ctx.state.update(info)
+        return info
+
+    return {"youthmedia": Tool(ym_setup, ym_run, ym_tidy, role="youthmedia"),
+            "R": Tool(lambda ctx: None, r_run, max_repeats=1)}
+
+
 STEPS: dict[str, dict[str, Tool]] = {
     "load_all": _load_tools(lambda ctx: None),
     "load_selected": _load_tools(lambda ctx: ctx.selected),
-    "load_cached": _cached_tools(),
     "shares_rep": _shares_tools(True),
     "shares_lin": _shares_tools(False),
     "crosstab": _crosstab_tools(),
@@ -980,6 +999,8 @@ STEPS: dict[str, dict[str, Tool]] = {
     "summaries": _summaries_tools(),
     "app": _app_tools(),
     "growth": _growth_tools(),
+    "models_lin": _models_tools(False),
+    "models_rep": _models_tools(True),
 }
 
 
@@ -990,7 +1011,8 @@ STEPS: dict[str, dict[str, Tool]] = {
 #: resident memory) is not part of a step's time or peak memory, for any tool
 IMPORTS: dict[str, tuple[str, ...]] = {
     "youthmedia": ("youthmedia.estimate", "youthmedia.summaries", "youthmedia.figures", "youthmedia.export",
-                   "youthmedia.cache", "youthmedia.io.spss", "pyreadstat"),
+                   "youthmedia.io.spss", "pyreadstat", "youthmedia.models",
+                   "statsmodels.genmod.generalized_linear_model", "patsy"),
     "floor": ("scipy.stats", "matplotlib.pyplot", "pptx"),
     "samplics": ("samplics",),
     "svy": ("svy", "polars"),

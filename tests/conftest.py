@@ -23,3 +23,16 @@ def testdata() -> Path:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def load_tool(name: str):
+    """A script of ``tools/`` imported by path (the tools are not part of the package)."""
+    import importlib.util
+    import sys
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

@@ -189,7 +189,8 @@ def test_headline_edit_keeps_the_plot_in_place(tmp_path):
     sub = next(t for t in fig.texts if t.get_gid() == "youthmedia-subtitle")
     renderer = fig.canvas.get_renderer()
     assert head.get_window_extent(renderer).y0 >= sub.get_window_extent(renderer).y1
-    assert "WhatsApp" in head.get_text() and fig.youthmedia_headline.startswith("Een veel")
+    assert "WhatsApp" in head.get_text() and fig.slide.headline.startswith("Een veel")
+    assert "Een veel" in fig.slide.alt_text
     with pytest.raises(IndexError):
         session.set_headline(99, "x")
 

@@ -17,9 +17,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 import yaml
+from conftest import load_tool
 
-from youthmedia import datasets
-from youthmedia import errors as ym_errors
+datasets = load_tool("make_demo_data")
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAV = DATA / "youth_social_media_demo.sav"
@@ -72,7 +72,7 @@ def test_regeneration_is_byte_identical(regenerated):
     assert set(a) == {"sav", "csv", "codebook", "forms"}
     for key in a:
         assert sha256(a[key]) == sha256(b[key]), key
-        # ... and identical to the committed files (run `python -m youthmedia.datasets` if not)
+        # ... and identical to the committed files (run `make data` if not)
         assert sha256(a[key]) == sha256(DATA / a[key].name), f"data/{a[key].name} is out of date"
 
 
@@ -86,12 +86,9 @@ def test_check_reports_a_changed_file(tmp_path, regenerated):
     assert datasets.check(tmp_path) == ["klas_enquete_forms.csv"]
 
 
-def test_command_line_check_and_demo_paths(capsys):
+def test_command_line_check(capsys):
     assert datasets.main(["--check"]) == 0
     assert "up to date" in capsys.readouterr().out
-    assert datasets.demo_path("forms") == FORMS
-    with pytest.raises(ym_errors.ConfigError, match="Unknown demo file 'xlsx'"):
-        datasets.demo_path("xlsx")
 
 
 def test_sav_header_has_a_fixed_creation_time(sav):
@@ -104,7 +101,7 @@ def test_data_folder_is_small_and_documented():
     assert sum(p.stat().st_size for p in files) < 3 * 1024 * 1024
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     for must in ("voorbeelddata — geen echte respondenten", "CC0", "Newcom", "Pew", "HBSC",
-                 "youth_social_media_demo.sav", "klas_enquete_forms.csv", "python -m youthmedia.datasets"):
+                 "youth_social_media_demo.sav", "klas_enquete_forms.csv", "python tools/make_demo_data.py"):
         assert must in readme, must
 
 
@@ -381,7 +378,9 @@ def test_sav_loads_through_youthmedia_load():
 
 
 def test_load_demo_gives_the_weighted_survey():
-    s = datasets.load_demo()
+    import youthmedia as ym
+
+    s = ym.load(SAV)
     assert s.codebook.weight == "weight" and s.source.name == "Voorbeelddata youthmedia (synthetisch)"
     assert s.source.year == "2015–2023"
 

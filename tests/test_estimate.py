@@ -447,3 +447,13 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
     # batteries stack such Results without tripping over the (unhashable) dict notes
     both = standard._combine([ym.share(s, "x"), ym.share(s, "x")])
     assert both.meta["notes"] == [note]
+
+
+def test_mean_of_several_variables_is_one_table():
+    """Two means (hand: (1+2+6)/3 = 3 and (2+4)/2 = 3) in one Result: the empty category of
+    each mean is one category, not two."""
+    d = pd.DataFrame({"a": [1.0, 2.0, 6.0] * 10, "b": [2.0, 4.0, np.nan] * 10})
+    r = ym.mean(ym.Survey(d), ["a", "b"])
+    assert r["variable"].astype(str).tolist() == ["a", "b"]
+    assert r["estimate"].tolist() == pytest.approx([3.0, 3.0])
+    assert list(r["category"].cat.categories) == [""]

@@ -1,10 +1,11 @@
-"""The large-file paths of load(): SPSS row chunks, the digest computed in a child process and
-load(cache=...). Each must give exactly what the plain path gives."""
+"""The large-file paths of load(): SPSS row chunks and the digest computed in a child process.
+Each must give exactly what the plain path gives."""
 
 from __future__ import annotations
 
 import hashlib
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -117,15 +118,10 @@ def test_a_failed_load_stops_the_child(tmp_path, monkeypatch):
     assert started and all(d.proc is None for d in started)
 
 
-def test_load_cache_true_is_cached_load(testdata, tmp_path):
-    path = testdata / "pyreadstat" / "sample.sav"
-    plain = ym.load(path)
-    first = ym.load(path, cache=tmp_path / "c")
-    again = ym.load(path, cache=tmp_path / "c")
-    assert len(list((tmp_path / "c").glob("*.parquet"))) == 1
-    for s in (first, again):
-        pd.testing.assert_frame_equal(s.data, plain.data)
-        assert s.source.sha256 == plain.source.sha256
+def test_load_has_no_cache_option(tmp_path):
+    with pytest.raises(ym.ConfigError, match="cache"):
+        ym.load(Path(__file__).resolve().parents[1] / "data" / "youth_social_media_demo.sav",
+                cache=tmp_path)
 
 
 @pytest.mark.parametrize("name", ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav",

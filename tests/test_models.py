@@ -125,6 +125,10 @@ def test_missing_rows_are_left_out_and_counted():
     fit = glm(Survey(data), "y ~ x")
     assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
     assert fit.set_index("term").loc["x", "estimate"] == pytest.approx(0.95)
+    # an expression of a missing value is missing too (R's model.frame), not False
+    data = data.assign(y=[0.0, 1.0, 0.0, 1.0, np.nan], z=[1.0, 2.0, 3.0, 4.0, 5.0])
+    fit = glm(Survey(data), "I(y >= 1) ~ z", family="binomial")
+    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
 
 
 def test_bad_models_are_clear_errors():
@@ -519,3 +523,42 @@ def test_ordinal_matches_svyolr(row_id, design, formula, rel):
     assert fit.meta["model"]["cut_points"][0] in set(fit["term"])
     coef = fit[~fit["term"].isin(fit.meta["model"]["cut_points"])]
     assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))
+
+
+def test_ordinal_labelled_outcome_coefplot_and_refusals():
+    from youthmedia.figures import coefplot
+
+    fit = ym_ordinal(_design("corner"), "answer ~ x + group", lang="en")
+    assert fit.meta["model"]["cut_points"] == ["never|sometimes", "sometimes|often",
+                                               "often|always"]
+    assert fit.meta["model"]["df_residual"] == 36 - 3      # 40 PSUs − 4 strata − 3 coefficients
+    assert fit.meta["model"]["dropped"] == 2 and (fit["n"] == 158).all()
+    fig = coefplot(fit, lang="en")                 # odds ratios of the 3 effects, no cut-points
+    assert "never|sometimes" not in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
+    s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
+    with pytest.raises(ConfigError, match="3 or more"):
+        ym_ordinal(s.replace(data=s.data.assign(a=[1.0, 2, 2, 1])), "a ~ v")
+    nominal = Survey(pd.DataFrame({"a": [1, 2, 3, 2], "v": [1.0, 2, 3, 4]}),
+                     Codebook({"a": Variable("a", measure="nominal"), "v": Variable("v")}))
+    with pytest.raises(ConfigError, match="nominal in the codebook"):
+        ym_ordinal(nominal, "a ~ v")
+
+
+@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.formula",
+                                    "youthmedia.comparison"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_coefplot_of_a_poisson_model_draws_rate_ratios():
+    from youthmedia.figures import coefplot
+
+    fit = glm(_design("corner"), "count ~ x + group", family="poisson")
+    fig = coefplot(fit, lang="en")
+    assert fig.slide.subtitle.startswith("Rate ratios with 95")
+    assert "log-linear (Poisson)" in fig.slide.subtitle
+    assert fig.axes[0].get_xscale() == "log"

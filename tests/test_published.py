@@ -19,8 +19,9 @@ import youthmedia as ym
 from youthmedia import published as P
 from youthmedia.errors import ConfigError, DataError, YouthmediaWarning
 from youthmedia.figures import charts
-from youthmedia.figures.compare import dumbbell, published_figures
+from youthmedia.figures.compare import dumbbell, published_deck
 from youthmedia.result import COLUMNS
+from youthmedia.side_by_side import comparison, comparison_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 PUB = ROOT / "data" / "published"
@@ -155,14 +156,19 @@ def test_percent_signs_and_dutch_decimal_comma(tmp_path):
     assert r["estimate"].tolist() == pytest.approx([0.885, 0.48])
 
 
-def test_header_decides_the_scale(tmp_path):
+def test_measure_decides_the_scale(tmp_path):
     path = write(tmp_path, "t.csv", "platform,aandeel\nFacebook,0.88\nInstagram,0.48\n")
-    r = ym.load_table(path)          # 'aandeel' = share: proportions, no warning needed
+    (tmp_path / "t.published.yaml").write_text("measure: proportion\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", YouthmediaWarning)      # the sidecar says it: no warning
+        r = ym.load_table(path)
     assert r.meta["read_as"]["scale"] == "proportion"
     path = write(tmp_path, "u.csv", "platform,percentage\nX,0.5\nBeReal,0.3\n")
-    with pytest.warns(YouthmediaWarning, match="at most 1"):
-        r = ym.load_table(path)      # the header says %, so 0.5 is half a percent
+    r = ym.load_table(path, measure="percent")      # 0.5 is half a percent
     assert r["estimate"].tolist() == pytest.approx([0.005, 0.003])
+    with pytest.raises(DataError, match="measure='proportion' but row 2 'percentage' '50%'"):
+        ym.load_table(write(tmp_path, "v.csv", "platform,percentage\nX,50%\n"),
+                      measure="proportion")
 
 
 def test_mix_of_percentages_and_proportions_is_refused_naming_cells(tmp_path):
@@ -318,8 +324,8 @@ def test_is_published_table(tmp_path):
 # -- comparisons --------------------------------------------------------------------------------------
 def test_two_published_years_without_n_do_not_claim_a_change():
     r = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
-    both = P.comparison(P.select(r, jaar=2016), P.select(r, jaar=2017))
-    text = P.comparison_sentence(both, "en")
+    both = comparison(P.select(r, jaar=2016), P.select(r, jaar=2017))
+    text = comparison_sentence(both, "en")
     # the largest gap in the coverage: Instagram account 48% -> 66% (18 points)
     assert text.startswith("Instagram – account: 48% in 2016, 66% in 2017.")
     assert "cannot be judged" in text and "clear" not in text
@@ -336,22 +342,21 @@ def test_two_published_years_without_n_do_not_claim_a_change():
 
 def test_two_published_years_with_n_call_a_change_clear_only_when_intervals_separate():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
-    both = P.comparison(P.select(r, year=2022), P.select(r, year=2024))
+    both = comparison(P.select(r, year=2022), P.select(r, year=2024))
     # WhatsApp 17% (n 1,316) -> 23% (n 1,391): Wilson [15.1, 19.1] and [20.9, 25.3] are disjoint
-    text = P.comparison_sentence(both, "en")
+    text = comparison_sentence(both, "en")
     assert text.startswith("WhatsApp: 17% in 2022, 23% in 2024. A clear rise")
     # Facebook 32% -> 32%: intervals overlap, so no change is claimed
-    fb = P.comparison(P.select(r, year=2022), P.select(r, year=2024), items={"Facebook": "Facebook"})
-    assert "no clear change" in P.comparison_sentence(fb, "en")
+    fb = comparison(P.select(r, year=2022), P.select(r, year=2024), items={"Facebook": "Facebook"})
+    assert "no clear change" in comparison_sentence(fb, "en")
 
 
-def test_class_survey_beside_national_figures(tmp_path):
-    klas = ROOT / "data" / "klas_enquete_forms.csv"
-    with pytest.warns(YouthmediaWarning, match="no variable 'wave'"):
-        both = P.beside_survey(klas, PUB / "pew_teens_2022_2024.csv",
-                               table_groups={"year": 2024}, survey_groups={"wave": 2019})
-    text_en = P.comparison_sentence(both, "en")
-    text_nl = P.comparison_sentence(both, "nl")
+def test_class_survey_beside_national_figures():
+    klas = ym.load(ROOT / "data" / "klas_enquete_forms.csv")
+    pew = P.select(ym.load_table(PUB / "pew_teens_2022_2024.csv"), year=2024)
+    both = comparison(pew, ym.share(klas, "welke_sociale_media_gebruik_je"))
+    text_en = comparison_sentence(both, "en")
+    text_nl = comparison_sentence(both, "nl")
     assert "not tested" in text_en and "is not a random sample" in text_en
     assert "geen aselecte steekproef" in text_nl
     assert "clear" not in text_en
@@ -359,33 +364,41 @@ def test_class_survey_beside_national_figures(tmp_path):
     assert "gepubliceerde cijfers; n = 1.391" in fig.slide.source
     assert "klas_enquete_forms (n = 29; ongewogen)" in fig.slide.source
     assert "geen aselecte steekproef" in fig.slide.notes
+    row = both[(both["compared"] == "klas_enquete_forms") & (both["category"] == "Instagram")]
+    assert int(row["n"].iloc[0]) == 29
 
 
-def test_demo_survey_beside_newcom(tmp_path):
-    both = P.beside_survey(table_groups={"jaar": 2017, "indicator": "account"},
-                           survey_groups={"wave": 2019, "age_band": "15-19 jaar"})
+def test_demo_survey_beside_newcom():
+    newcom = P.select(ym.load_table(PUB / "newcom_2016_2017_15_19.csv"), jaar=2017,
+                      indicator="account")
+    demo = ym.load(ROOT / "data" / "youth_social_media_demo.sav")
+    teens = ym.share(demo, "platforms", by=["wave", "age_band"]).select(wave=2019,
+                                                                        age_band="15-19 jaar")
+    both = comparison(newcom, teens)
     assert set(both["category"]) == {"Facebook – account", "Instagram – account",
                                      "Snapchat – account"}
-    newcom = both[both["compared"] == "Newcom 2017"]
-    assert sorted(newcom["estimate"]) == [0.66, 0.67, 0.80]
-    text = P.comparison_sentence(both, "en")
+    assert list(both["compared"].cat.categories)[0] == "Newcom 2017"
+    assert sorted(both[both["compared"] == "Newcom 2017"]["estimate"]) == [0.66, 0.67, 0.80]
+    text = comparison_sentence(both, "en")
     assert "different studies" in text and "random sample" not in text   # a weighted survey
+    assert dumbbell(both, lang="en").slide.kind == "dumbbell"
 
 
 def test_comparison_needs_one_group_per_side():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
     with pytest.raises(ConfigError, match="select"):
-        P.comparison(r, P.select(r, year=2024))
+        comparison(r, P.select(r, year=2024))
     n = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
     survey = ym.share(ym.load(ROOT / "data" / "youth_social_media_demo.sav"), "platforms")
     with pytest.raises(ConfigError, match="several items for 'facebook'"):
-        P.comparison(P.select(n, jaar=2017), survey)
+        comparison(P.select(n, jaar=2017), survey)
 
 
 # -- decks ------------------------------------------------------------------------------------------------
 def test_published_figures_for_a_deck():
     r = ym.load_table(PUB / "pew_teens_2022_2024.csv")
-    figs = published_figures(r, lang="en")
+    figs, title, _ = published_deck(r, lang="en")
+    assert title == "Pew Research Center, Teens, Social Media and Technology 2022–2024"
     assert [f.slide.kind for f in figs] == ["trend", "bars", "dumbbell"]
     assert bar_widths(figs[1]) == [v / 100 for v in PEW_2024.values()]
     assert all(f.slide.alt_text for f in figs)
@@ -461,27 +474,14 @@ def test_trend_headline_of_figures_without_intervals_states_the_numbers():
         "WhatsApp – daily use: 84% (2017)")
 
 
-def test_notebook_cell_defaults_work_for_the_demo_and_a_forms_export():
-    # the 3-line cell of notebooks/01: dumbbell(beside_survey(data_path), lang=lang)
-    demo = P.beside_survey(ROOT / "data" / "youth_social_media_demo.sav")
-    assert list(demo["compared"].cat.categories) == [
-        "Newcom 2017", "Voorbeelddata youthmedia (synthetisch) (2019, 15-19 jaar)"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", YouthmediaWarning)     # no wave/age band: no warning
-        klas = P.beside_survey(ROOT / "data" / "klas_enquete_forms.csv")
-    row = klas[(klas["compared"] == "klas_enquete_forms") & (klas["category"] == "Instagram – account")]
-    assert int(row["n"].iloc[0]) == 29
-    assert dumbbell(klas, lang="en").slide.kind == "dumbbell"
+def test_public_names_of_the_published_module():
+    assert ym.load_table is P.load_table
+    assert set(P.__all__) == {"load_table", "select", "is_published_table", "wilson_interval"}
 
 
-def test_public_names_of_the_published_package():
-    import youthmedia.published as package
-    from youthmedia.published import beside, compare, detect, groups, intervals, load
-
-    assert ym.load_table is package.load_table is load.load_table
-    assert package.select is groups.select and package.wilson_interval is intervals.wilson_interval
-    assert package.comparison is compare.comparison
-    assert package.is_published_table is detect.is_published_table
-    assert package.beside_survey is beside.beside_survey
-    assert set(package.__all__) >= {"load_table", "select", "comparison", "comparison_sentence",
-                                    "is_published_table", "beside_survey", "wilson_interval"}
+def test_item_columns_come_from_the_sidecar_or_the_first_column(tmp_path):
+    text = "platform;indicator;jaar;percentage\nFacebook;account;2016;88\nFacebook;daily;2016;67\n"
+    path = write(tmp_path, "t.csv", text)
+    assert ym.load_table(path).by == ["indicator", "jaar"]     # the first column is the item
+    r = ym.load_table(path, item=["platform", "indicator"])
+    assert r.by == ["jaar"] and list(r["category"]) == ["Facebook – account", "Facebook – daily"]

@@ -401,3 +401,13 @@ def test_prevalence_states_the_definition():
                if isinstance(note, dict))
     with pytest.raises(ConfigError, match="instrument"):
         prevalence(s, instrument="iat")
+
+
+@pytest.mark.parametrize("module", ["youthmedia.scales", "youthmedia.items",
+                                    "youthmedia.reliability"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

@@ -246,6 +246,17 @@ def test_kept_covariance_says_nothing_of_suppressed_rows():
     for r in (ym.mean(ym.Survey(d), "y", by="tiny"), ym.ratio(ym.Survey(d), "y", "x", by="tiny")):
         hidden = r["suppressed"].to_numpy(dtype=bool)
         assert hidden.any()
-        V = r.meta["vcov"]
+        V = r.meta["vcov"].to_numpy()
         assert np.isnan(V[hidden]).all() and np.isnan(V[:, hidden]).all()
         assert np.isfinite(V[~hidden][:, ~hidden]).all()
+
+
+def test_contrast_follows_rows_through_sorting_and_filtering():
+    m = ym.mean(clus1(), "api00", by="stype")
+    want = ym.contrast(m, {"M": 1, "E": -1}).iloc[0]
+    resorted = m.sort_values("estimate")
+    got = ym.contrast(resorted, {"M": 1, "E": -1}).iloc[0]
+    assert (got["estimate"], got["se"]) == pytest.approx((want["estimate"], want["se"]), rel=1e-12)
+    two = m[m["stype"] != "H"]
+    got = ym.contrast(two, [-1, 1]).iloc[0]
+    assert (got["estimate"], got["se"]) == pytest.approx((want["estimate"], want["se"]), rel=1e-12)

@@ -43,7 +43,6 @@ _LAZY = {
     "glm": "youthmedia.models",
     "ordinal": "youthmedia.models",
     "compare": "youthmedia.comparison",
-    "datasets": "youthmedia.datasets",
     "figures": "youthmedia.figures",
     "export": "youthmedia.export",
     "scales": "youthmedia.scales",

@@ -85,7 +85,7 @@ def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, Any]
         parts.append(_block_frame(block, e, groups, lo_hi[bi],
                                   extra_cols[bi] if extra_cols else None,
                                   None if fallback is None else fallback[bi]))
-        cat_order += [c for c in block.categories if c not in cat_order]
+        cat_order += [c for c in dict.fromkeys(block.categories) if c not in cat_order]
     parts = [p for p in parts if len(p)]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
@@ -196,10 +196,17 @@ def _finish(result: Result, survey: Survey) -> Result:
     out = privacy.suppress(result)
     V = out.meta.get("vcov")
     if V is not None and len(V) == len(out):
+        V = np.array(V, dtype=float)
         hidden = out["suppressed"].to_numpy(dtype=bool)
-        if hidden.any():
-            V = np.array(V, dtype=float)
-            V[hidden, :] = np.nan
-            V[:, hidden] = np.nan
-            out.meta["vcov"] = V
+        V[hidden, :] = np.nan
+        V[:, hidden] = np.nan
+        keys = row_keys(out)       # rows named, so a filtered or sorted Result still matches
+        out.meta["vcov"] = pd.DataFrame(V, index=keys, columns=keys)
     return out
+
+
+def row_keys(result: pd.DataFrame) -> list[str]:
+    """One name per row: its ``by`` labels, variable and category, joined by " | "."""
+    by = list(getattr(result, "meta", {}).get("by") or [])
+    cols = [c for c in by + ["variable", "category"] if c in result.columns]
+    return [" | ".join(str(v) for v in row) for row in result[cols].itertuples(index=False)]

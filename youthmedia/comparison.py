@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, DataError
-from .models import _source_meta, _translate_level
+from .formula import translate_level
+from .items import as_yes_no, with_columns
+from .models import _source_meta
 from .result import Result
 from .survey import Survey
 
@@ -38,54 +40,36 @@ def compare(
     names: dict[Any, Any] | None = None,
     what: str | dict[str, str] | None = None,
 ) -> Result:
-    """Compare two groups on a yes/no outcome (a share) or a number (a mean), for a workshop.
-
-    "Is problematic use more common among girls than boys?" —
-    ``compare(s, "smds_problematic", by="gender", groups=("meisje", "jongen"))``.
+    """Compare two groups on a yes/no outcome (a share) or a number (a mean), in one sentence.
 
     Parameters
     ----------
     survey : Survey
     outcome : str
-        A two-category labelled variable (the share of its second category — "ja", "problematic
-        use" — unless ``category`` says otherwise), a labelled variable with ``category``, a 0/1
-        variable, or a numeric variable (then means are compared).
+        A two-category labelled variable (the share of its second category unless
+        ``category`` says otherwise), a 0/1 variable, or a number (then means are compared).
     by : str
-        The grouping variable.
     groups : (first, second), optional
-        The two groups (value labels or codes). The difference is first − second. Default: the
-        two categories of ``by`` when it has exactly two.
+        Value labels or codes; the difference is first − second. Default: the two categories
+        of ``by`` when it has exactly two.
     lang : {"nl", "en"}
-        Language of the sentence.
     category : label or list of labels, optional
         For a labelled outcome: the category (or categories) whose share is compared.
-    level : float
-    names : dict, optional
-        How to call the groups in the sentence (``{"meisje": "meisjes", "jongen": "jongens"}``),
-        or per language (``{"nl": {...}, "en": {"meisje": "girls", "jongen": "boys"}}``);
-        default the group labels (translated where the codebook can) in quotes.
-    what : str or dict, optional
-        What is compared, for the sentence ("problematisch gebruik"), or per language
-        (``{"nl": "problematisch gebruik", "en": "problematic use"}``); default the counted
-        category's label (shares) or the variable label (means), in quotes.
+    level, names, what : float, dict or str, optional
+        What to call the groups (``{"meisje": "meisjes"}``, or per language ``{"en": {...}}``)
+        and the outcome ("problematisch gebruik") in the sentence; default their labels.
 
     Returns
     -------
     Result
-        Three rows (kind ``"difference"``): the two groups and their difference (first −
-        second), each with estimate, se, CI, n and weighted base; the difference row also has
-        ``statistic`` (t), ``df`` and ``p``. ``meta["sentence"]`` is the sentence in ``lang``,
-        ``meta["sentences"]`` both languages, ``.test`` the t test of the difference, and
-        ``meta["notes"]`` the definition of a published scale where the outcome is one.
+        Kind ``"difference"``: the two groups and first − second (with t, df, p);
+        ``meta["sentence"]``, ``meta["sentences"]`` (nl, en), ``.test`` the t test.
 
     Notes
     -----
-    The numbers come from :func:`youthmedia.estimate.share` / ``mean`` (the groups, as R's
-    ``svyby`` with ``svyciprop`` intervals) and :func:`youthmedia.estimate.difference` (the
-    difference, its SE including the groups' covariance, as ``svycontrast``, with a t test on the
-    design's degrees of freedom). The difference is "clear" when its CI excludes zero (equivalently, the
-    t test with the design's df has p < 1 − level); otherwise the sentence says there is no
-    clear difference. A clear difference is described as an association, never as a cause.
+    Groups: :func:`youthmedia.estimate.share` / ``mean`` (``svyby``, ``svyciprop``); difference:
+    :func:`youthmedia.estimate.difference` (``svycontrast``, t test on the design's df). It is
+    "clear" when its CI excludes zero, and then described as an association, never a cause.
 
     Examples
     --------
@@ -96,27 +80,82 @@ def compare(
     >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
     True
     """
-    from . import design as design_mod
     from . import estimate, i18n
-    from .scales import definition_note
 
     lang = i18n.check_lang(lang)
+    _check_args(survey, outcome, by, level)
+    (work, kind, counted), (g1, g2) = (_compare_outcome(survey, outcome, category),
+                                       _compare_groups(survey, by, groups))
+    d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind,   # g1 − g2
+                            level=level).iloc[0]
+    rows = _group_rows(work, outcome, by, kind, counted, d, level)
+    diff_label, tstat, df, p = rows[-1][by], float(d["t"]), float(d["df"]), float(d["p"])
+    est = np.array([r["estimate"] for r in rows], dtype=float)
+    lo, hi = float(d["ci_low"]), float(d["ci_high"])
+    clear = not lo <= 0 <= hi
+    texts = {lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
+                           *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
+                           est, lo, hi, clear, level, lg) for lg in i18n.LANGS}
+    out = Result.from_rows(
+        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
+        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
+        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, diff_label, df, p),
+        sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
+        **_survey_meta(survey, outcome, by),
+    )
+    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
+                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
+                "ci_low": lo, "ci_high": hi, "clear": clear}
+    return out
+
+
+def _survey_meta(survey: Survey, outcome: str, by: str) -> dict[str, Any]:
+    from . import design, i18n
+
+    eff = design.effective_design(survey)
+    names = (outcome, by)
+    return {"weighted": eff.weight is not None, "design": eff.describe(),
+            "source": _source_meta(survey),
+            "labels": {lg: {v: survey.codebook.label(v, lg) for v in names}
+                       for lg in (None, *i18n.LANGS)}}
+
+
+def _check_args(survey: Survey, outcome: str, by: str, level: float) -> None:
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
     survey.require(outcome, by)
     if outcome == by:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
-    work, kind, counted = _compare_outcome(survey, outcome, category)
-    g1, g2 = _compare_groups(survey, by, groups)
-    # estimate.difference gives b − a for groups=(a, b): ask for (second, first)
-    diff = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level)
-    d = diff.iloc[0]
-    lab1, lab2 = d["group_b"], d["group_a"]
+
+
+def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float,
+                   p: float) -> list[dict[str, str]]:
+    """The published definition of the outcome (where it is one) and the t test."""
+    from . import i18n
+    from .scales import definition_note
+
+    notes = []
+    if definition_note(survey, outcome, "en"):
+        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
+    notes.append({
+        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
+              f"p = {i18n.number(p, 'nl', 3)}.",
+        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+    })
+    return notes
+
+
+def _group_rows(work: Survey, outcome: str, by: str, kind: str, counted: Any,
+                d: pd.Series, level: float) -> list[dict[str, Any]]:
+    """The two groups' shares or means (``estimate.share``/``mean`` by ``by``), then the
+    difference ``d`` (a row of ``estimate.difference``)."""
+    from . import estimate
+
     fn = estimate.share if kind == "share" else estimate.mean
     per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
     per_group = per_group[per_group["variable"] == outcome]
     rows = []
-    for lab in (lab1, lab2):
+    for lab in (d["group_b"], d["group_a"]):
         hit = per_group[per_group[by].astype(object) == lab]
         if hit.empty:
             raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
@@ -126,51 +165,17 @@ def compare(
                      "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
                      "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
                      "base": g["base"], "df": g.get("df", math.nan)})
-    diff_label = f"{lab1} − {lab2}"
-    tstat, df, p = float(d["t"]), float(d["df"]), float(d["p"])
-    rows.append({by: diff_label, "variable": outcome, "category": counted or "",
-                 "estimate": d["estimate"], "se": d["se"], "ci_low": d["ci_low"],
-                 "ci_high": d["ci_high"], "n": int(d["n"]), "n_eff": d["n_eff"], "base": d["base"],
-                 "statistic": tstat, "df": df, "p": p})
-    est = np.array([rows[0]["estimate"], rows[1]["estimate"], d["estimate"]], dtype=float)
-    lo, hi = float(d["ci_low"]), float(d["ci_high"])
-    clear = not (lo <= 0 <= hi)
-    texts = {
-        lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
-                      _group_name(survey, by, lab1, names, lg),
-                      _group_name(survey, by, lab2, names, lg), est, lo, hi, clear, level, lg)
-        for lg in i18n.LANGS
-    }
-    notes: list[Any] = []
-    if definition_note(survey, outcome, "en"):
-        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
-              f"p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
-    })
-    eff = design_mod.effective_design(survey)
-    out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        weighted=eff.weight is not None, design=eff.describe(), source=_source_meta(survey),
-        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
-        n_total=int(d["n"]),
-        labels={None: {outcome: survey.codebook.label(outcome), by: survey.codebook.label(by)},
-                **{lg: {outcome: survey.codebook.label(outcome, lg),
-                        by: survey.codebook.label(by, lg)} for lg in i18n.LANGS}},
-        notes=notes, sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
-    )
-    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
-                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
-                "ci_low": lo, "ci_high": hi, "clear": clear}
-    return out
+    rows.append({by: f"{d['group_b']} − {d['group_a']}", "variable": outcome,
+                 "category": counted or "", **{c: d[c] for c in (
+                     "estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
+                 "n": int(d["n"]), "statistic": float(d["t"]), "df": float(d["df"]),
+                 "p": float(d["p"])})
+    return rows
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
     """The survey with the outcome as 0/1 (a share) or as numbers (a mean), the kind, and the
     label of the counted category."""
-    from .codebook import Codebook, Variable
-
     col = survey.data[outcome]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
@@ -187,19 +192,9 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
             if unknown:
                 raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
                                   f"its categories: {', '.join(map(str, cats))}.")
-        y = col.isin(chosen).astype(float).where(col.notna())
-        data = survey.data.copy()
-        data[outcome] = y.to_numpy(dtype=float)
-        variables = dict(survey.codebook.variables)
-        old = survey.codebook.get(outcome)
-        variables[outcome] = Variable(outcome, label=old.label, measure="nominal",
-                                      translations={lg: {"label": t.get("label")}
-                                                    for lg, t in old.translations.items()
-                                                    if t.get("label")})
-        cb = survey.codebook
-        codebook = Codebook(variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
-                            file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight)
-        return survey.replace(data=data, codebook=codebook), "share", " / ".join(map(str, chosen))
+        y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
+        work = with_columns(survey, {outcome: (y, as_yes_no(survey, outcome))})
+        return work, "share", " / ".join(map(str, chosen))
     if category is not None:
         raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
                           "variables only.")
@@ -238,7 +233,7 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | Non
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
         return names[group]
-    translated = _translate_level(survey, by, group, lang)
+    translated = translate_level(survey, by, group, lang)
     return f"‘{translated}’"
 
 
@@ -253,7 +248,7 @@ def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str]
     if what:
         return what
     if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        return f"‘{' / '.join(str(_translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
+        return f"‘{' / '.join(str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 

@@ -28,7 +28,7 @@ from . import i18n
 from .errors import ConfigError, YouthmediaError
 from .survey import Survey
 
-__all__ = ["FORMATS", "render", "summary"]
+__all__ = ["render", "summary"]
 
 FORMATS = ("text", "markdown", "csv", "json")
 

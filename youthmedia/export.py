@@ -38,23 +38,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import i18n, privacy
-from .deck import FIXED_DATE, _fixed_date, _normalise_zip, write_deck
+from .deck import _fixed_date, _normalise_zip, write_deck
 from .errors import ConfigError, DataError
 from .files import atomic_write
 from .result import Result
 
-__all__ = [
-    "FIGURE_FORMATS",
-    "FIXED_DATE",
-    "atomic_write",
-    "escape_cell",
-    "figure_bytes",
-    "save_figure",
-    "table_frame",
-    "write_csv",
-    "write_deck",
-    "write_xlsx",
-]
+__all__ = ["atomic_write", "save_figure", "write_csv", "write_deck", "write_xlsx"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SVG_RC = {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}

@@ -27,20 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = [
-    "DEFAULT_LANG",
-    "LANGS",
-    "STRINGS",
-    "check_lang",
-    "integer",
-    "join",
-    "number",
-    "percent",
-    "percent_range",
-    "t",
-    "translator",
-    "text_in",
-]
+__all__ = ["integer", "number", "percent", "percent_range", "t"]
 
 LANGS: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANG = "nl"

@@ -123,13 +123,14 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design
     edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
     edge &= e.n > 0
     if edge.any():
-        n = np.maximum(e.neff, 1)
-        x = p * n
+        at = np.flatnonzero(edge)                   # the quantiles only where they are used
+        n = np.maximum(e.neff[at], 1)
+        x = p[at] * n
         with np.errstate(invalid="ignore"):
             cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
             cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
-        lo = np.where(edge, cp_lo, lo)
-        hi = np.where(edge, cp_hi, hi)
+        lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+        lo[at], hi[at] = cp_lo, cp_hi
         notes.append(dict(NOTES["clopper_pearson"]))
     return lo, hi, notes, np.asarray(edge, dtype=bool)
 

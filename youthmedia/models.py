@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from typing import Any
 
@@ -33,13 +32,13 @@ from scipy.special import expit
 
 from . import design
 from .errors import ConfigError, DataError, YouthmediaWarning
+from .formula import model_frame, outcome_short, term_info
 from .result import Result
 from .survey import Survey
 
 __all__ = ["glm", "ordinal"]
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-INTERCEPT = "(Intercept)"
 _NAMES = {"gaussian": ("Lineaire", "Linear"), "binomial": ("Logistische", "Logistic"),
           "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
           "ordinal": ("Ordinale logistische", "Ordinal logistic")}
@@ -62,15 +61,12 @@ def glm(
     Parameters
     ----------
     survey : Survey
-        With or without a design; without one, every respondent weighs 1 and the standard
-        errors are the robust (sandwich) ones of a simple random sample.
+        Without a design every respondent weighs 1 (robust SEs of a simple random sample).
     formula : str
-        A patsy formula, ``"outcome ~ x1 + x2 + C(group)"``. Labelled variables (Categoricals)
-        enter with treatment coding against their first category. Variable names that are not
-        Python names (``sch.wide``) may be written as they are; they are quoted for you.
-        For ``family="binomial"`` the outcome is 0/1 (proportions allowed), a two-category
-        labelled variable (the second category counts as 1, as in R), or an expression such as
-        ``I(sch_wide == 'Yes')``. For ``family="poisson"`` it is a count (0 or more).
+        A patsy formula, ``"outcome ~ x1 + x2 + C(group)"``; Categoricals enter with treatment
+        coding against their first category; names such as ``sch.wide`` are quoted for you.
+        Binomial: a 0/1 outcome (proportions allowed), a two-category labelled variable (the
+        second counts as 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
     family : {"gaussian", "binomial", "poisson"}
         Identity, logit or log link; R's ``gaussian()``, ``quasibinomial()`` and
         ``quasipoisson()`` (non-integer weights are fine; the dispersion is estimated).
@@ -86,20 +82,16 @@ def glm(
     Returns
     -------
     Result
-        One row per coefficient (kind ``"glm"``): the standard Result columns (``variable``,
-        ``category`` — the level for a categorical term —, ``estimate``, ``se``, ``ci_low``,
-        ``ci_high``, ``n``, ``base``) and ``term`` (R-style name; ``(Intercept)``), ``label``,
-        ``statistic`` (t), ``df``, ``p``; for binomial also ``odds_ratio``, ``or_ci_low``,
-        ``or_ci_high``, for poisson ``rate_ratio``, ``rr_ci_low``, ``rr_ci_high``.
-        ``meta["model"]`` holds the formula, family, n, df, deviance, dispersion (as
-        ``summary.svyglm``) and convergence; ``meta["vcov"]`` the coefficient covariance.
+        One row per coefficient (kind ``"glm"``): ``term`` (patsy's name; ``(Intercept)``),
+        ``label``, ``estimate``, ``se``, ``statistic`` (t), ``df``, ``p``, ``ci_low``,
+        ``ci_high``, ``odds_ratio`` (binomial) or ``rate_ratio`` (poisson) with their CI, and
+        ``variable``, ``category``, ``n``, ``base``. ``meta["model"]``: formula, family, n, df,
+        deviance, dispersion (as ``summary.svyglm``), convergence; ``meta["vcov"]``.
 
     Notes
     -----
-    As ``svyglm``: the prior weights are the survey weights divided by their mean; the
-    sandwich's estimating functions are X · working residual · working weight of the last
-    iteration; replicate fits start from the full-sample coefficients with each replicate's
-    weights divided by their own sum (so R's stopping rule stops them where R does).
+    Prior weights: the weights over their mean; replicate refits start from the coefficients
+    with each replicate's weights over their own sum (``svyglm.svyrep.design``).
 
     Examples
     --------
@@ -117,18 +109,28 @@ def glm(
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
                           "'poisson' (for an ordered answer: ym.ordinal).")
     _check_level(level)
-    y, X, used, info = _model_frame(survey, formula, family, lang)
+    y, X, used, info = model_frame(survey, formula, family, lang)
     w = _prior_weights(survey, used)
     fit = _fit(X, y, w, family)
-    if family == "binomial" and _separated(X, y, w, fit):
-        raise DataError(
-            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
-            "separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its "
-            "odds ratio is infinite. Merge small categories or leave that predictor out."
-        )
+    if family == "binomial":
+        _check_separation(X, y, w, fit, formula)
     if not fit.converged:
         warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; "
                       "treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)
+    beta = np.asarray(fit.params, dtype=float)
+    vcov, ddf = _glm_vcov(survey, X, y, used, fit, family)
+    model = {"family": family, "link": {"gaussian": "identity", "binomial": "logit",
+                                        "poisson": "log"}[family],
+             "deviance": float(fit.deviance), "iterations": int(fit.fit_history["iteration"]),
+             "converged": bool(fit.converged), "df_design": ddf,
+             "dispersion": _dispersion(survey, fit, used)}
+    return _model_result(survey, formula, info, beta, vcov, used,
+                         df_default=ddf + 1 - len(beta), level=level, df=df, model=model)
+
+
+def _glm_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any,
+              family: str) -> tuple[np.ndarray, float]:
+    """The design covariance of the coefficients and the design's degrees of freedom."""
     beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
     if reps is None:
@@ -136,19 +138,10 @@ def glm(
         infl = np.zeros((survey.n, X.shape[1]))
         score = X * (fit.resid_working * fit.model.weights)[:, None]
         infl[used] = score @ fit.normalized_cov_params
-        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
-    else:
-        # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
-        thetas = np.array([_fit(X, y, r / r.sum(), family, start=beta).params
-                           for r in reps[used].T])
-        vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
-    model = {"family": family, "link": {"gaussian": "identity", "binomial": "logit",
-                                        "poisson": "log"}[family],
-             "deviance": float(fit.deviance), "iterations": int(fit.fit_history["iteration"]),
-             "converged": bool(fit.converged), "df_design": ddf,
-             "dispersion": _dispersion(survey, fit, used, reps is not None)}
-    return _model_result(survey, formula, info, beta, vcov, used,
-                         df_default=ddf + 1 - len(beta), level=level, df=df, model=model)
+        return design.vcov(survey, infl), design.degf(survey, rows=used)
+    # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
+    thetas = np.array([_fit(X, y, r / r.sum(), family, start=beta).params for r in reps[used].T])
+    return design.replicate_vcov(survey, thetas, beta), design.degf(survey)
 
 
 def _check_level(level: float) -> None:
@@ -192,15 +185,16 @@ def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
             start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
 
 
-def _separated(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any) -> bool:
-    """Whether the outcome is (quasi-)completely separated: some direction b has X·b ≥ 0 where
+def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
+                      formula: str) -> None:
+    """Refuse a (quasi-)completely separated outcome: some direction b has X·b ≥ 0 where
     y = 1, ≤ 0 where y = 0 and = 0 where 0 < y < 1 (Albert & Anderson 1984), so that the
     likelihood has no maximum. Checked by a linear programme, only when the fit shows it (fitted
     probabilities within 10 machine epsilons of 0 or 1 — R's warning — or no convergence)."""
     mu = np.asarray(fit.mu)
     eps = 10 * np.finfo(float).eps
     if fit.converged and np.all((mu[w > 0] > eps) & (mu[w > 0] < 1 - eps)):
-        return False
+        return
     from scipy.optimize import linprog
 
     Xk, yk = X[w > 0], y[w > 0]
@@ -210,16 +204,22 @@ def _separated(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any) -> bool:
     res = linprog(-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)),
                   A_eq=frac if len(frac) else None, b_eq=np.zeros(len(frac)) if len(frac) else None,
                   bounds=[(-1, 1)] * X.shape[1], method="highs")
-    return bool(res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()))
+    if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
+        raise DataError(
+            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
+            "separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its "
+            "odds ratio is infinite. Merge small categories or leave that predictor out."
+        )
 
 
-def _dispersion(survey: Survey, fit: Any, used: np.ndarray, replicate: bool) -> float:
+def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     """The dispersion ``summary.svyglm`` reports (it does not enter the standard errors):
     ``svyvar`` of the Pearson residuals (linearisation), or their pweight-weighted mean square
     (``summary.svrepglm``). Their Pearson residuals are (y − μ)/√V(μ) times √c, where c is the
     mean (``residuals.svyglm``) or the sum (``residuals.svrepglm``) of the prior weights used."""
     mu = np.asarray(fit.mu, dtype=float)
     prior = np.asarray(fit.model.var_weights, dtype=float)
+    replicate = design.effective_design(survey).is_replicate
     c = prior.sum() if replicate else prior.mean()
     r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu)) * math.sqrt(c)
     w = design.weights(survey)[used]
@@ -287,38 +287,44 @@ def ordinal(
     ['x', '1|2', '2|3']
     """
     _check_level(level)
-    y, X, used, info = _model_frame(survey, formula, "ordinal", lang)
-    w = design.weights(survey)[used]
-    if not np.all(np.isfinite(w)):
-        raise DataError("The weights are missing on some rows used by the model; "
-                        "drop those rows or fix the weight column.")
+    y, X, used, info = model_frame(survey, formula, "ordinal", lang)
+    w = _prior_weights(survey, used)
     K, p = len(info["levels"]), X.shape[1]
     theta, converged, iters = _olr_fit(X, y, w, K)
     if not converged:
         warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients "
                       "with caution.", YouthmediaWarning, stacklevel=2)
+    vcov, ddf = _olr_vcov(survey, X, y, used, theta, K)
+    cuts = _cut_terms(info, lang)
+    ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
+    model = {"family": "ordinal", "link": "logit", "levels": info["levels"], "cut_points": cuts,
+             "deviance": -2 * ll / w.mean(), "iterations": iters, "converged": converged,
+             "df_design": ddf}
+    return _model_result(survey, formula, info, theta, vcov, used, df_default=ddf - p,
+                         level=level, df=df, model=model)
+
+
+def _olr_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray,
+              theta: np.ndarray, K: int) -> tuple[np.ndarray, float]:
+    w = design.weights(survey)[used]
     reps = design.replicate_weights(survey)
     if reps is None:
         infl = np.zeros((survey.n, len(theta)))
         infl[used] = _olr_scores(theta, X, y, K, w) @ _olr_cov(theta, X, y, K, w)
-        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
-    else:
-        thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
-        vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+        return design.vcov(survey, infl), design.degf(survey, rows=used)
+    thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
+    return design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+
+
+def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
+    """Add the cut-points ("low|mid") to the model's terms; return their names."""
     levels = [str(v) for v in info["levels"]]
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    cut_label = {"nl": "Drempel", "en": "Cut-point"}
+    word = {"nl": "Drempel", "en": "Cut-point"}
     info["terms"] += [{"term": c, "variable": info["outcome"], "category": c, "group": None,
-                       "label": f"{cut_label['en' if lang == 'en' else 'nl']} {c}"} for c in cuts]
-    info["cut_labels"] = {lg: {c: f"{cut_label[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
-    eta = X @ theta[:p]
-    ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
-    model = {"family": "ordinal", "link": "logit", "levels": levels, "cut_points": cuts,
-             "deviance": -2 * ll / w.mean(), "iterations": iters, "converged": converged,
-             "df_design": ddf,
-             "mean_linear_predictor": float(np.average(eta, weights=w))}
-    return _model_result(survey, formula, info, theta, vcov, used, df_default=ddf - p,
-                         level=level, df=df, model=model)
+                       "label": f"{word['en' if lang == 'en' else 'nl']} {c}"} for c in cuts]
+    info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
+    return cuts
 
 
 def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
@@ -447,25 +453,8 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
     names = [t["term"] for t in info["terms"]]
     eff = design.effective_design(survey)
     weighted = eff.weight is not None
-    replicate = eff.is_replicate
-    nl, en = _NAMES[family]
-    notes: list[Any] = [{
-        "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
-              "volgens het steekproefontwerp "
-              f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
-              f"{use_df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
-        "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
-              f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
-              f"t tests with {use_df:g} df. Associations, not cause and effect.",
-    }]
-    if info["dropped"]:
-        notes.append({
-            "nl": f"{info['dropped']} respondent(en) met een ontbrekende waarde op een "
-                  "modelvariabele weggelaten.",
-            "en": f"{info['dropped']} respondent(s) with a missing value on a model variable "
-                  "left out.",
-        })
-    per_lang = {lg: _term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
+    notes = _model_notes(family, weighted, eff.is_replicate, use_df, info["dropped"])
+    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
     cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
     term_labels = {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
                    for lg, terms in per_lang.items()}
@@ -482,7 +471,7 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
         ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal", level=level,
         n_total=int(used.sum()), source=_source_meta(survey), labels=labels,
         term_labels=term_labels, term_groups=term_groups, term_variables=term_variables,
-        outcome_short={lg: _outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
+        outcome_short={lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
         notes=notes,
         model={"formula": formula, "outcome": outcome, "n": int(used.sum()),
                "dropped": info["dropped"], "df_residual": df_default, **model},
@@ -497,227 +486,26 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Model frame: formula -> y, X, rows used, term labels
-# --------------------------------------------------------------------------------------------
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-
-def _quote_names(formula: str, columns: list[str]) -> str:
-    """Wrap column names that are not Python identifiers in ``Q("...")`` for patsy."""
-    odd = sorted((c for c in columns if not _IDENT.match(c)), key=len, reverse=True)
-    for name in odd:
-        pattern = r'(?<![\w."\'])' + re.escape(name) + r'(?![\w"\'])'
-        formula = re.sub(pattern, lambda _m, n=name: f'Q("{n}")', formula)
-    return formula
-
-
-def _model_frame(survey: Survey, formula: str, family: str, lang: str | None = None) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    import patsy
-
-    if not isinstance(formula, str) or "~" not in formula:
-        raise ConfigError(f"formula={formula!r} needs an outcome and predictors: 'y ~ x1 + x2'.")
-    lhs_text, rhs_text = (part.strip() for part in formula.split("~", 1))
-    if not lhs_text or not rhs_text:
-        raise ConfigError(f"formula={formula!r} needs an outcome and predictors: 'y ~ x1 + x2'.")
-    data = survey.data
-    columns = [str(c) for c in data.columns]
-    outcome = lhs_text
-    frame = data
-    if lhs_text in columns:
-        frame = data.copy()
-        frame[lhs_text] = _outcome_column(survey, lhs_text, family)
-    quoted = _quote_names(formula, columns)
-    try:
-        y_df, X_df = patsy.dmatrices(quoted, frame, return_type="dataframe", NA_action="drop")
-    except patsy.PatsyError as exc:
-        msg = str(exc).splitlines()[0]
-        raise ConfigError(f"Cannot use formula {formula!r}: {msg}. Known variables: "
-                          f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}.") from None
-    keep = frame.index.isin(y_df.index)
-    used = np.asarray(keep)
-    if used.sum() == 0:
-        raise DataError(f"No respondent has a value on every variable of {formula!r}.")
-    # second pass on the rows used, without categories nobody in them has
-    sub = frame.loc[keep].copy()
-    for col in sub.columns:
-        if isinstance(sub[col].dtype, pd.CategoricalDtype):
-            sub[col] = sub[col].cat.remove_unused_categories()
-    y_df, X_df = patsy.dmatrices(quoted, sub, return_type="dataframe", NA_action="raise")
-    y = _outcome_vector(y_df, family, formula)
-    X = X_df.to_numpy(dtype=float)
-    extra: dict[str, Any] = {}
-    if family == "ordinal":
-        y, extra["levels"] = _ordinal_levels(survey, lhs_text, y, formula)
-        X = X[:, [c != "Intercept" for c in X_df.columns]]   # the cut-points take its place
-    rank = np.linalg.matrix_rank(X)
-    if rank < X.shape[1]:
-        raise DataError(
-            f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: "
-            f"{', '.join(X_df.columns)}); leave out a predictor or merge categories."
-        )
-    terms = [t for t in _term_info(survey, X_df.design_info, lang=lang)
-             if family != "ordinal" or t["term"] != INTERCEPT]
-    return y, X, used, {
-        **extra,
-        "terms": terms,
-        "outcome": outcome,
-        "outcome_label": survey.codebook.label(outcome, lang) if outcome in columns else outcome,
-        "dropped": int((~used).sum()),
-        "design_info": X_df.design_info,
-    }
-
-
-def _outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
-    """A short name of the outcome for headlines: the counted category of a labelled yes/no
-    outcome ("problematisch gebruik"), else the variable label."""
-    if name not in survey.data.columns:
-        return name
-    col = survey.data[name]
-    if family == "binomial" and isinstance(col.dtype, pd.CategoricalDtype):
-        cats = list(col.cat.categories)
-        if len(cats) == 2:
-            return str(_translate_level(survey, name, cats[1], lang))
-    return survey.codebook.label(name, lang)
-
-
-def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str
-                    ) -> tuple[np.ndarray, list[Any]]:
-    """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
-    values, codes = np.unique(y, return_inverse=True)
-    col = survey.data[name] if name in survey.data.columns else None
-    if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
-        labels = [col.cat.categories[int(v) - 1] for v in values]
-    else:
-        labels = [f"{v:g}" for v in values]
-    if len(values) < 3:
-        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the "
-                          "respondents used; an ordinal model needs 3 or more (for two: "
-                          "ym.glm(..., family='binomial')).")
-    return codes.astype(int), labels
-
-
-def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
-    col = survey.data[name]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = list(col.cat.categories)
-        if family == "ordinal":         # categories in their (code) order
-            return pd.Series(col.cat.codes.to_numpy() + 1.0, index=col.index).where(col.notna())
-        if family == "binomial":
-            if len(cats) != 2:
-                raise ConfigError(
-                    f"The outcome {name!r} has {len(cats)} categories ({', '.join(map(str, cats))}); "
-                    "a logistic model needs two. Make a 0/1 variable, e.g. "
-                    f"I({name} == '{cats[-1]}')."
-                )
-            return (col == cats[1]).astype(float).where(col.notna())
-        if survey.codebook.get(name).measure == "scale":
-            return pd.to_numeric(survey.codes(name), errors="coerce").astype(float)
-        raise ConfigError(
-            f"The outcome {name!r} is a labelled {survey.codebook.get(name).measure} variable; a "
-            "linear model of its codes needs measure 'scale' in the codebook. Use "
-            "family='binomial' on a yes/no version instead."
-        )
-    if not pd.api.types.is_numeric_dtype(col):
-        raise ConfigError(f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes "
-                          "or a labelled variable.")
-    if family == "binomial":
-        vals = col.dropna()
-        if len(vals) and (vals.min() < 0 or vals.max() > 1):
-            raise DataError(
-                f"The outcome {name!r} has values outside 0–1 (from {vals.min():g} to "
-                f"{vals.max():g}); a logistic model needs 0/1. Write e.g. I({name} >= 6)."
-            )
-    if family == "poisson" and (col.dropna() < 0).any():
-        raise DataError(f"The outcome {name!r} has negative values ({col.min():g}); a "
-                        "log-linear (poisson) model needs counts of 0 or more.")
-    return col.astype(float)
-
-
-def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray:
-    if y_df.shape[1] == 1:
-        y = y_df.iloc[:, 0].to_numpy(dtype=float)
-    elif y_df.shape[1] == 2 and family == "binomial":
-        y = y_df.iloc[:, 1].to_numpy(dtype=float)     # second level = 1, as R
-    else:
-        raise ConfigError(f"The outcome of {formula!r} gives {y_df.shape[1]} columns "
-                          f"({', '.join(y_df.columns)}); it must be one number per respondent.")
-    if family == "binomial" and (y.min() < 0 or y.max() > 1):
-        raise DataError(f"The outcome of {formula!r} has values outside 0–1; a logistic model "
-                        "needs a 0/1 outcome.")
-    if family == "poisson" and y.min() < 0:
-        raise DataError(f"The outcome of {formula!r} has negative values; a log-linear "
-                        "(poisson) model needs counts of 0 or more.")
-    return y
-
-
-_LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
-
-
-def _term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[str, str]]:
-    """Per design column: R-style term, its variable, category level and a readable label."""
-    columns = {str(c) for c in survey.data.columns}
-    out = []
-    for name in design_info.column_names:
-        if name == "Intercept":
-            out.append({"term": INTERCEPT, "variable": "", "category": "", "group": None,
-                        "label": "Constante" if lang in (None, "nl") else "Intercept"})
-            continue
-        parts = name.split(":")
-        labels, variables, levels = [], [], []
-        group = None
-        for part in parts:
-            m = _LEVEL.match(part)
-            code, level = (m["code"], m["level"]) if m else (part, "")
-            var = _factor_variable(code, columns)
-            variables.append(var or code)
-            levels.append(level)
-            base = survey.codebook.label(var, lang) if var else code
-            if level:
-                ref = _reference_level(design_info, code)
-                ref = _translate_level(survey, var, ref, lang)
-                level = _translate_level(survey, var, level, lang)
-                vs = "t.o.v." if lang in (None, "nl") else "vs"
-                heading = base + (f" ({vs} {ref})" if ref is not None else "")
-                group = (heading, str(level))
-                base = f"{base}: {level}" + (f" ({vs} {ref})" if ref is not None else "")
-            labels.append(base)
-        out.append({
-            "term": name,
-            "variable": variables[0],
-            "category": ":".join(lv for lv in levels if lv),
-            "label": " × ".join(labels),
-            # for plots: (heading, level) of a single categorical term, else None
-            "group": group if len(parts) == 1 else None,
+def _model_notes(family: str, weighted: bool, replicate: bool, df: float,
+                 dropped: int) -> list[dict[str, str]]:
+    nl, en = _NAMES[family]
+    notes = [{
+        "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
+              "volgens het steekproefontwerp "
+              f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
+              f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
+        "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
+              f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
+              f"t tests with {df:g} df. Associations, not cause and effect.",
+    }]
+    if dropped:
+        notes.append({
+            "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
+                  "weggelaten.",
+            "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
         })
-    return out
-
-
-def _translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
-    """A category (a file value label) in ``lang``, where the codebook translates it."""
-    if var is None or level is None:
-        return level
-    return survey.codebook.get(var).value_label_in(level, lang)
-
-
-def _factor_variable(code: str, columns: set[str]) -> str | None:
-    if code in columns:
-        return code
-    m = re.fullmatch(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)', code)
-    if m:
-        name = m["n"] or m["c"].strip()
-        if name.startswith('Q("') and name.endswith('")'):
-            name = name[3:-2]
-        return name if name in columns else None
-    return None
-
-
-def _reference_level(design_info: Any, code: str) -> Any:
-    for factor, finfo in design_info.factor_infos.items():
-        if factor.name() == code and finfo.type == "categorical" and finfo.categories:
-            return finfo.categories[0]
-    return None
+    return notes
 
 
 def _source_meta(survey: Survey) -> dict[str, Any]:

@@ -45,18 +45,26 @@ False
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .codebook import Codebook, Variable
-from .errors import ConfigError, DataError
+from .codebook import Variable
+from .errors import ConfigError
+from .items import (
+    _check_min_answered,
+    _item_codes,
+    _resolve_items,
+    _show,
+    distribution,
+    item_mean,
+    top_box,
+    with_columns,
+)
+from .reliability import Reliability, alpha
 from .result import Result
 from .survey import Survey
 
@@ -316,12 +324,9 @@ def score(
     min_answered : int, optional
         Fewest answered items for a score; default all items.
     item_range : (low, high), optional
-        The end codes of the response scale, for reverse coding where the codebook has no value
-        labels (e.g. ``(1, 5)``).
-    name : str, optional
-        The new column; default ``"{group}_{method}"`` (or ``"scale_{method}"`` for a list).
-    label, labels : str, dict, optional
-        The variable label, and translations ``{"en": "...", "nl": "..."}``.
+        End codes for reverse coding where the codebook has no value labels (``(1, 5)``).
+    name, label, labels : str, str, dict, optional
+        The new column (default ``"{group}_{method}"``), its label and translations.
 
     Returns
     -------
@@ -348,12 +353,9 @@ def score(
         raise ConfigError(f"A scale needs at least 2 items; got {k} ({', '.join(items)}).")
     min_answered = k if min_answered is None else min_answered
     _check_min_answered(min_answered, k)
-    unknown = [r for r in reverse if r not in items]
-    if unknown:
-        raise ConfigError(
-            f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale "
-            f"({', '.join(items)})."
-        )
+    if unknown := [r for r in reverse if r not in items]:
+        raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items "
+                          f"of this scale ({', '.join(items)}).")
     codes = _item_codes(survey, items)
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
@@ -362,254 +364,16 @@ def score(
     values = mean if method == "mean" else mean * k
     name = name or f"{group or 'scale'}_{method}"
     rule = _missing_rule_text(min_answered, k)
-    rev_nl = f"; omgepoold: {', '.join(reverse)}" if reverse else ""
-    rev_en = f"; reversed: {', '.join(reverse)}" if reverse else ""
-    what = {"nl": "gemiddelde" if method == "mean" else "som",
-            "en": method}
+    rev = {"nl": f"; omgepoold: {', '.join(reverse)}" if reverse else "",
+           "en": f"; reversed: {', '.join(reverse)}" if reverse else ""}
     auto = {
-        "nl": f"{group or 'schaal'} ({what['nl']} van {k} items; {rule['nl']}{rev_nl})",
-        "en": f"{group or 'scale'} ({what['en']} of {k} items; {rule['en']}{rev_en})",
+        "nl": f"{group or 'schaal'} ({'gemiddelde' if method == 'mean' else 'som'} van {k} "
+              f"items; {rule['nl']}{rev['nl']})",
+        "en": f"{group or 'scale'} ({method} of {k} items; {rule['en']}{rev['en']})",
     }
     translations = {lang: {"label": text} for lang, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return _with_columns(survey, {name: (values, var)})
-
-
-# --------------------------------------------------------------------------------------------
-# Reliability
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Reliability:
-    """Cronbach's alpha of a set of items, with its interval and item statistics.
-
-    Attributes
-    ----------
-    alpha : float
-    ci_low, ci_high : float
-    level : float
-    ci_method : str
-        ``"feldt"`` (unweighted, exact under normality) or ``"linearization"`` (design-based,
-        on the log(1 − alpha) scale).
-    se : float
-        Design-based standard error (``nan`` for Feldt).
-    n : int
-        Respondents who answered every item.
-    k : int
-        Number of items.
-    weighted : bool
-    items : pandas.DataFrame
-        One row per item: ``item``, ``label``, ``mean``, ``sd``, ``item_rest`` (correlation of
-        the item with the sum of the other items), ``alpha_if_deleted``.
-    notes : list of str
-    """
-
-    alpha: float
-    ci_low: float
-    ci_high: float
-    level: float
-    ci_method: str
-    se: float
-    n: int
-    k: int
-    weighted: bool
-    items: pd.DataFrame = field(repr=False)
-    notes: list[str] = field(default_factory=list, repr=False)
-
-    def __float__(self) -> float:
-        return float(self.alpha)
-
-    def to_result(self, name: str = "alpha") -> Result:
-        """The alpha as a one-row :class:`Result` (kind ``"scale"``)."""
-        return Result.from_rows(
-            [{"variable": name, "category": "Cronbach's alpha", "estimate": self.alpha,
-              "se": self.se, "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n}],
-            kind="scale", variables=[name], weighted=self.weighted, level=self.level,
-            ci=self.ci_method, notes=list(self.notes),
-        )
-
-    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
-        head = (f"<p>Cronbach's alpha = {self.alpha:.3f} "
-                f"({100 * self.level:.0f}% CI {self.ci_low:.3f}–{self.ci_high:.3f}, "
-                f"{self.ci_method}; n = {self.n}, k = {self.k})</p>")
-        return head + self.items._repr_html_()
-
-
-def alpha(
-    survey: Survey,
-    items: Sequence[str] | str,
-    weighted: bool = True,
-    *,
-    level: float = 0.95,
-    ci: str = "auto",
-) -> Reliability:
-    """Cronbach's alpha, weighted as R's ``svycralpha``, with a CI and item–rest correlations.
-
-    alpha = k/(k − 1) · (1 − Σ var(itemᵢ) / var(Σ itemᵢ)), with weighted variances
-    Σ wᵢ(xᵢ − x̄_w)² / Σ wᵢ over respondents who answered every item (listwise). This is what
-    R's ``svycralpha(~items, design)`` computes (the n/(n − 1) factors cancel).
-
-    Intervals
-    ---------
-    ``ci="feldt"`` (default when unweighted and without a complex design): Feldt (1965), exact
-    for normal items: (1 − alpha)/(1 − alpha_hat) ~ F(n − 1, (n − 1)(k − 1)).
-    ``ci="linearization"`` (default with weights, strata or clusters): alpha's influence function
-    (from the weighted variances) through the design's variance estimator; the Wald interval
-    with the design's degrees of freedom on the log(1 − alpha) scale, transformed back
-    (so the upper limit stays below 1).
-
-    Parameters
-    ----------
-    survey : Survey
-    items : str or list of str
-        Item names or a codebook question group.
-    weighted : bool
-        Use the design weights (default). ``False`` gives the textbook unweighted alpha.
-    level : float
-    ci : {"auto", "feldt", "linearization"}
-
-    Returns
-    -------
-    Reliability
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import alpha
-    >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4]}))
-    >>> round(alpha(s, ["a", "b", "c"]).alpha, 4)
-    0.9485
-    """
-    if ci not in ("auto", "feldt", "linearization"):
-        raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    items = _resolve_items(survey, items)
-    k = len(items)
-    if k < 2:
-        raise ConfigError(f"Cronbach's alpha needs at least 2 items; got {k}.")
-    codes = _item_codes(survey, items)
-    from . import design as design_mod
-
-    eff = design_mod.effective_design(survey)
-    w_all = design_mod.weights(survey) if weighted else np.ones(survey.n)
-    complete = codes.notna().all(axis=1).to_numpy()
-    n = int(complete.sum())
-    if n < 3:
-        raise DataError(
-            f"Only {n} respondents answered all of {', '.join(items)}; alpha needs at least 3."
-        )
-    x = codes.to_numpy(dtype=float)[complete]
-    w = w_all[complete]
-    total = x.sum(axis=1)
-    var_items = np.array([_wvar(x[:, j], w) for j in range(k)])
-    var_total = _wvar(total, w)
-    if var_total <= 0:
-        raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
-    a = k / (k - 1) * (1 - var_items.sum() / var_total)
-
-    complex_design = weighted and (eff.weight is not None or eff.is_replicate
-                                   or bool(eff.strata) or bool(eff.cluster))
-    method = ci if ci != "auto" else ("linearization" if complex_design else "feldt")
-    notes: list[str] = []
-    if method == "feldt":
-        if complex_design:
-            notes.append("Feldt interval ignores the weights and design; "
-                          "use ci='linearization' for a design-based interval.")
-        df1, df2 = n - 1, (n - 1) * (k - 1)
-        g = 1 - level
-        lo = 1 - (1 - a) * stats.f.ppf(1 - g / 2, df1, df2)
-        hi = 1 - (1 - a) * stats.f.ppf(g / 2, df1, df2)
-        se = math.nan
-    else:
-        if eff.is_replicate and weighted:
-            # alpha recomputed with every replicate weight (R's withReplicates)
-            reps = design_mod.replicate_weights(survey)[complete]
-            thetas = np.array([_alpha_value(x, r, k) for r in reps.T])
-            var = design_mod.replicate_vcov(survey, thetas[:, None], np.array([a]))
-            df = design_mod.degf(survey)
-        else:
-            # influence of each weighted variance v = Σw(x−m)²/W: w·((x−m)² − v)/W
-            wsum = w.sum()
-
-            def infl(col: np.ndarray, v: float) -> np.ndarray:
-                m = np.sum(w * col) / wsum
-                return w * ((col - m) ** 2 - v) / wsum
-
-            s_items = var_items.sum()
-            inf_items = sum(infl(x[:, j], var_items[j]) for j in range(k))
-            inf_total = infl(total, var_total)
-            inf_alpha = -k / (k - 1) * (inf_items / var_total - s_items * inf_total / var_total**2)
-            full = np.zeros(survey.n)
-            full[complete] = inf_alpha
-            if weighted:
-                var = design_mod.vcov(survey, full[:, None])
-                df = design_mod.degf(survey, rows=complete)
-            else:   # unweighted, each respondent its own PSU
-                var = np.array([[n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)]])
-                df = float(n - 1)
-        se = float(math.sqrt(var[0, 0]))
-        q = stats.t.ppf(1 - (1 - level) / 2, df) if np.isfinite(df) and df > 0 else \
-            stats.norm.ppf(1 - (1 - level) / 2)
-        # log(1 − alpha): se / (1 − alpha) by the delta method
-        half = q * se / (1 - a)
-        lo = 1 - (1 - a) * math.exp(half)
-        hi = 1 - (1 - a) * math.exp(-half)
-    weighted = bool(weighted and eff.weight is not None)
-
-    table = _item_table(survey, items, x, w, k)
-    notes.append(
-        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, "
-        f"n = {n} respondents who answered every item; {100 * level:.0f}% interval: "
-        f"{'Feldt (1965)' if method == 'feldt' else 'design-based linearisation on log(1 − alpha)'}."
-    )
-    return Reliability(alpha=float(a), ci_low=float(lo), ci_high=float(hi), level=level,
-                       ci_method=method, se=se, n=n, k=k, weighted=bool(weighted), items=table,
-                       notes=notes)
-
-
-def _alpha_value(x: np.ndarray, w: np.ndarray, k: int) -> float:
-    keep = w > 0
-    x, w = x[keep], w[keep]
-    v_total = _wvar(x.sum(axis=1), w)
-    return k / (k - 1) * (1 - sum(_wvar(x[:, j], w) for j in range(k)) / v_total)
-
-
-def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray,
-                k: int) -> pd.DataFrame:
-    rows = []
-    total = x.sum(axis=1)
-    for j, item in enumerate(items):
-        rest = total - x[:, j]
-        others = np.delete(x, j, axis=1)
-        if k > 2:
-            v_o = sum(_wvar(others[:, i], w) for i in range(k - 1))
-            v_r = _wvar(rest, w)
-            a_del = (k - 1) / (k - 2) * (1 - v_o / v_r) if v_r > 0 else math.nan
-        else:
-            a_del = math.nan
-        m = np.sum(w * x[:, j]) / w.sum()
-        rows.append({
-            "item": item,
-            "label": survey.codebook.label(item),
-            "mean": float(m),
-            "sd": float(math.sqrt(_wvar(x[:, j], w))),
-            "item_rest": _wcorr(x[:, j], rest, w),
-            "alpha_if_deleted": float(a_del),
-        })
-    return pd.DataFrame(rows)
-
-
-def _wvar(x: np.ndarray, w: np.ndarray) -> float:
-    m = np.sum(w * x) / w.sum()
-    return float(np.sum(w * (x - m) ** 2) / w.sum())
-
-
-def _wcorr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    mx, my = np.sum(w * x) / w.sum(), np.sum(w * y) / w.sum()
-    cov = np.sum(w * (x - mx) * (y - my))
-    den = math.sqrt(np.sum(w * (x - mx) ** 2) * np.sum(w * (y - my) ** 2))
-    return float(cov / den) if den > 0 else math.nan
+    return with_columns(survey, {name: (values, var)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,84 +383,6 @@ def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
     return table[key]
-
-
-def _resolve_items(survey: Survey, items: Sequence[str] | str | None, group: str | None = None,
-                   default: list[str] | None = None) -> list[str]:
-    groups = survey.codebook.groups
-    if items is None:
-        items = list(groups[group]) if group and group in groups else list(default or [])
-    elif isinstance(items, str):
-        if items in groups:
-            items = list(groups[items])
-        elif items in survey.data.columns:
-            raise ConfigError(
-                f"{items!r} is a single variable, not a question group; pass a list of items "
-                f"or one of the groups: {', '.join(groups) or '(none in this codebook)'}."
-            )
-        else:
-            raise ConfigError(
-                f"There is no question group {items!r} in the codebook; known groups: "
-                f"{', '.join(groups) or '(none)'}. Pass the items as a list instead."
-            )
-    items = [str(i) for i in items]
-    if len(set(items)) != len(items):
-        raise ConfigError(f"An item is named twice in {', '.join(items)}.")
-    survey.require(*items)
-    return items
-
-
-def _check_min_answered(min_answered: int, k: int) -> None:
-    if not 1 <= int(min_answered) <= k:
-        raise ConfigError(f"min_answered={min_answered!r} must be between 1 and {k} (the number "
-                          "of items).")
-
-
-def _item_codes(survey: Survey, items: list[str], allowed: dict[Any, float] | None = None,
-                scale: str = "only these codes are allowed;") -> pd.DataFrame:
-    """Item codes as floats (missing = NaN); values outside ``allowed`` are a DataError."""
-    out = {}
-    for item in items:
-        raw = survey.codes(item)
-        if allowed is not None:
-            mapped = raw.astype(object).map(lambda v: _lookup(allowed, v))
-            bad = raw[raw.notna() & mapped.isna()]
-            if len(bad):
-                raise DataError(
-                    f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {scale} "
-                    "declare other codes user-missing or recode them "
-                    "first."
-                )
-            out[item] = pd.to_numeric(mapped, errors="coerce").astype(float)
-        else:
-            num = pd.to_numeric(raw.astype(object), errors="coerce")
-            bad = raw[raw.notna() & num.isna()]
-            if len(bad):
-                raise DataError(
-                    f"Item {item!r} has the non-numeric value {_show(bad.iloc[0])} in {len(bad)} "
-                    "row(s); scale items must be numeric codes (give the codebook value labels "
-                    "with their codes)."
-                )
-            out[item] = num.astype(float)
-    return pd.DataFrame(out, index=survey.data.index)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return f"{float(value):g}"
-    return repr(str(value))
-
-
-def _lookup(table: dict[Any, float], value: Any) -> float:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return math.nan
-    for code, mapped in table.items():
-        try:
-            if code == value or float(code) == float(value):
-                return mapped
-        except (TypeError, ValueError):
-            continue
-    return math.nan
 
 
 def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
@@ -735,7 +421,7 @@ def _with_score_and_flag(survey: Survey, name: str, total: pd.Series, flag: pd.S
     texts = {lang: text.format(rule=rule[lang]) for lang, text in label.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale",
                          translations={lang: {"label": text} for lang, text in texts.items()})
-    return _with_columns(
+    return with_columns(
         survey,
         {f"{name}_score": (total, score_var),
          f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut)},
@@ -788,20 +474,6 @@ def _flag_column(name: str, flag: pd.Series, cut: _Cutoff) -> tuple[pd.Series, V
     return pd.Series(values, index=flag.index, name=name), var
 
 
-def _with_columns(survey: Survey, columns: dict[str, tuple[pd.Series, Variable]]) -> Survey:
-    """A new Survey with ``columns`` added (or replaced) and their codebook entries."""
-    data = survey.data.copy()
-    variables = dict(survey.codebook.variables)
-    for col, (values, var) in columns.items():
-        data[col] = values.to_numpy() if not isinstance(values.dtype, pd.CategoricalDtype) else values
-        variables[col] = var
-    cb = survey.codebook
-    codebook = Codebook(variables=variables, mr_sets=dict(cb.mr_sets),
-                        groups={g: list(v) for g, v in cb.groups.items()},
-                        file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight)
-    return survey.replace(data=data, codebook=codebook)
-
-
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
     """The sentence stating the published definition behind a classification made here.
 
@@ -823,248 +495,6 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
         if var.label in cut.labels.values() or var.label_in("en") in cut.labels.values():
             return cut.note.get(lang, cut.note["en"])
     return None
-
-
-# --------------------------------------------------------------------------------------------
-# Frequency and Likert items
-# --------------------------------------------------------------------------------------------
-_NON_ANSWER = re.compile(
-    r"weet (ik )?niet|wil ik niet|zeg ik liever niet|geen (antwoord|mening)|n\.?v\.?t|"
-    r"niet van toepassing|weigert|don'?t know|do not know|prefer not|no answer|no opinion|"
-    r"not applicable|\bn/?a\b|refused",
-    re.IGNORECASE,
-)
-
-
-def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
-    if isinstance(items, str) and items in survey.data.columns and items not in \
-            survey.codebook.groups:
-        items = [items]
-    names = _resolve_items(survey, items)
-    for item in names:
-        if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
-            raise ConfigError(
-                f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer "
-                "distributions and top-box shares need a labelled item (value labels in the file "
-                "or the codebook sidecar)."
-            )
-    return names
-
-
-def distribution(
-    survey: Survey,
-    items: Sequence[str] | str,
-    by: str | Sequence[str] | None = None,
-    *,
-    ci: str = "logit",
-    level: float = 0.95,
-) -> Result:
-    """The share of every answer of one or more frequency or Likert items (for diverging bars).
-
-    Parameters
-    ----------
-    survey : Survey
-    items : str or list of str
-        One labelled item, a list of them, or a codebook question group.
-    by : str or list of str, optional
-    ci, level :
-        As :func:`youthmedia.estimate.share`.
-
-    Returns
-    -------
-    Result
-        :func:`youthmedia.estimate.share` of each item (each item's shares sum to 1 over those
-        who answered it), with ``meta["scale"]``: the answers in order and whether every item
-        has the same answers (needed for one diverging chart).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import distribution
-    >>> cats = ["oneens", "neutraal", "eens"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> distribution(s, "q")["estimate"].tolist()
-    [0.25, 0.25, 0.5]
-    """
-    from . import estimate
-
-    names = _likert_items(survey, items)
-    result = estimate.share(survey, names, by=by, ci=ci, level=level)
-    answer_sets = [list(survey.data[i].cat.categories) for i in names]
-    same = all(a == answer_sets[0] for a in answer_sets)
-    result.meta["scale"] = {"answers": answer_sets[0] if same else None, "same_answers": same,
-                            "items": names}
-    return result
-
-
-def top_box(
-    survey: Survey,
-    items: Sequence[str] | str,
-    k: int = 2,
-    by: str | Sequence[str] | None = None,
-    *,
-    bottom: bool = False,
-    exclude: Sequence[str] = (),
-    ci: str = "logit",
-    level: float = 0.95,
-) -> Result:
-    """Top-k-box (or bottom-k-box) shares of frequency or Likert items, with intervals.
-
-    The share of those who answered an item whose answer is one of its ``k`` highest answers
-    ("mee eens" or "helemaal mee eens"); SPSS user-missing codes are not answers, and neither are
-    the answers named in ``exclude``.
-
-    Parameters
-    ----------
-    survey : Survey
-    items : str or list of str
-        One labelled item, a list of them, or a codebook question group.
-    k : int
-        How many of the highest (or lowest) answers form the box; default 2.
-    by : str or list of str, optional
-    bottom : bool
-        The ``k`` lowest answers instead.
-    exclude : list of str
-        Answers that are not on the scale ("weet niet") and were not declared user-missing.
-        An answer that looks like a non-answer inside the box is a ``ConfigError``: declare it
-        missing or name it here.
-    ci, level :
-        As :func:`youthmedia.estimate.share` (default: logit intervals, as ``svyciprop``).
-
-    Returns
-    -------
-    Result
-        One row per item (and group); ``category`` names the answers in the box;
-        ``meta["box"]`` holds ``k``, the side and the answers per item.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import top_box
-    >>> cats = ["nooit", "soms", "vaak", "altijd"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> float(top_box(s, "q").loc[0, "estimate"])     # vaak or altijd: 2 of 4
-    0.5
-    """
-    from . import estimate
-
-    names = _likert_items(survey, items)
-    if int(k) != k or k < 1:
-        raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
-    data = survey.data.copy()
-    variables = dict(survey.codebook.variables)
-    boxes: dict[str, list[str]] = {}
-    box_labels: dict[str | None, dict[str, dict[str, str]]] = {"nl": {}, "en": {}, None: {}}
-    for item in names:
-        col = survey.data[item]
-        answers = [a for a in col.cat.categories if a not in set(exclude)]
-        if len(answers) <= k:
-            raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than "
-                              f"{k} (lower k).")
-        box = answers[:k] if bottom else answers[-k:]
-        odd = [a for a in box if _NON_ANSWER.search(str(a))]
-        if odd:
-            raise ConfigError(
-                f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, "
-                "which is not an answer on the scale; declare it user-missing in the codebook or "
-                f"pass exclude=[{odd[0]!r}]."
-            )
-        boxes[item] = [str(a) for a in box]
-        valid = col.isin(answers)
-        data[item] = col.isin(box).astype(float).where(valid).to_numpy(dtype=float)
-        old = survey.codebook.get(item)
-        variables[item] = Variable(item, label=old.label, measure="nominal",
-                                   translations={lg: {"label": t.get("label")}
-                                                 for lg, t in old.translations.items()
-                                                 if t.get("label")})
-        for lg in ("nl", "en", None):
-            shown = [str(old.value_label_in(a, lg)) for a in box]
-            box_labels[lg][item] = " / ".join(shown)
-    cb = survey.codebook
-    work = survey.replace(data=data, codebook=Codebook(
-        variables=variables, mr_sets=dict(cb.mr_sets), groups=dict(cb.groups),
-        file_label=cb.file_label, encoding=cb.encoding, weight=cb.weight))
-    result = estimate.share(work, names, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result)
-    frame["category"] = [box_labels[None][v] for v in frame["variable"]]
-    out = Result(frame)
-    out.meta, out.test = result.meta, None
-    out.meta["value_labels"] = {
-        lg: {item: {box_labels[None][item]: box_labels[lg][item]} for item in names}
-        for lg in ("nl", "en")
-    }
-    side = "bottom" if bottom else "top"
-    out.meta["box"] = {"k": int(k), "side": side, "answers": boxes}
-    first = names[0]
-    out.meta["notes"] = list(out.meta.get("notes") or []) + [{
-        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({box_labels['nl'][first]}"
-              f"{' enz.' if len(names) > 1 else ''}) als aandeel van wie de vraag beantwoordde"
-              + (f"; niet meegeteld: {', '.join(exclude)}" if exclude else "") + ".",
-        "en": f"{'Bottom' if bottom else 'Top'} {k} answers ({box_labels['en'][first]}"
-              f"{' etc.' if len(names) > 1 else ''}) as a share of those who answered"
-              + (f"; not counted: {', '.join(exclude)}" if exclude else "") + ".",
-    }]
-    return out
-
-
-def item_mean(
-    survey: Survey,
-    items: Sequence[str] | str,
-    by: str | Sequence[str] | None = None,
-    *,
-    level: float = 0.95,
-) -> Result:
-    """The mean of the answer codes, only for items the codebook calls interval (``scale``).
-
-    A mean of codes treats the steps between answers as equal ("nooit" → "soms" as far as
-    "vaak" → "altijd"); that holds only when the codebook says the item is measured on an
-    interval scale (measure ``scale``), e.g. a 0–10 ladder. For ordinal answer scales use
-    :func:`top_box` or :func:`distribution`.
-
-    Parameters
-    ----------
-    survey : Survey
-    items : str or list of str
-        Item names or a codebook group.
-    by : str or list of str, optional
-    level : float
-
-    Returns
-    -------
-    Result
-        :func:`youthmedia.estimate.mean` of the items (t intervals with the design's df).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.codebook import Codebook, Variable
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import item_mean
-    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}),
-    ...            Codebook({"ladder": Variable("ladder", measure="scale")}))
-    >>> float(item_mean(s, "ladder").loc[0, "estimate"])
-    7.0
-    """
-    from . import estimate
-
-    if isinstance(items, str) and items in survey.data.columns and items not in \
-            survey.codebook.groups:
-        items = [items]
-    names = _resolve_items(survey, items)
-    for item in names:
-        measure = survey.codebook.get(item).measure
-        if measure != "scale":
-            raise ConfigError(
-                f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend "
-                "that its answers are equally far apart; use scales.top_box or "
-                "scales.distribution, or set 'measure: scale' for it in the codebook sidecar if "
-                "it is an interval scale."
-            )
-    return estimate.mean(survey, names, by=by, level=level)
 
 
 # --------------------------------------------------------------------------------------------

@@ -666,13 +666,15 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
-    from .published import is_published_table
+    from .published import is_published_table, load_table
 
     if not isinstance(file, Survey) and is_published_table(file):   # figures from a report (#10)
+        if weight:
+            raise ConfigError(f"{file} is a table of published figures and has no weights; "
+                              "leave --weight out.")
         from .figures.compare import published_deck
 
-        figs, title, subtitle = published_deck(file, lang, theme, questions=questions,
-                                               weight=weight)
+        figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         where, n = file, None
     else:
         survey, _ = _prepare(file, weight, by)

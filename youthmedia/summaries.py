@@ -33,6 +33,7 @@ from scipy import stats
 from . import blocks as bl
 from . import design as dz
 from . import estimate as es
+from .assembly import row_keys
 from .errors import ConfigError, DataError
 from .intervals import _check_level
 from .result import Result
@@ -459,6 +460,11 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
         raise ConfigError("This Result does not carry the covariance of its estimates (a "
                           f"{result.meta.get('kind')} result, or more than 100 estimates); "
                           "contrast works on mean, share, total, ratio and var results.")
+    keys = row_keys(result)
+    if not isinstance(V, pd.DataFrame) or not set(keys) <= set(V.index) or len(set(keys)) < len(keys):
+        raise ConfigError("The rows of this Result no longer match the covariance it was "
+                          "estimated with; use contrast on the Result as the estimator returned it.")
+    V = V.loc[keys, keys].to_numpy()
     c = _coefficients(result, weights)
     used = c != 0
     est = result["estimate"].to_numpy(dtype=float)
@@ -466,7 +472,7 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
         raise DataError("A row in the contrast is suppressed (too few respondents) or has no "
                         "estimate; leave it out of the weights.")
     value = float(c[used] @ est[used])
-    se = float(np.sqrt(max(c @ np.asarray(V) @ c, 0.0)))
+    se = float(np.sqrt(max(c[used] @ V[np.ix_(used, used)] @ c[used], 0.0)))
     df = float(np.nanmin(result["df"].to_numpy(dtype=float)[used])) if "df" in result else np.inf
     lo, hi = _t_interval(np.array([value]), np.array([se]), np.array([df]), level)
     keys = _row_keys(result)
@@ -477,5 +483,7 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
            "ci_low": lo[0], "ci_high": hi[0], "n": int(np.nanmin(n)), "df": df,
            "suppressed": False, "reason": ""}
     meta = {k: v for k, v in result.meta.items() if k not in ("vcov", "privacy")}
-    meta.update(kind="contrast", by=[], level=level, vcov=np.array([[se * se]]))
-    return Result.from_rows([row], **meta)
+    meta.update(kind="contrast", by=[], level=level)
+    out = Result.from_rows([row], **meta)
+    out.meta["vcov"] = pd.DataFrame([[se * se]], index=row_keys(out), columns=row_keys(out))
+    return out

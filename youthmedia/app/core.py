@@ -14,7 +14,7 @@ Examples
 [('hoe_oud_ben_je', 'number'), ('ik_ben_een', 'single')]
 >>> session.correct("hoe_tevreden_ben_je_over_de_tijd_die_je", kind="scale")  # doctest: +SKIP
 >>> previews = session.slides(lang="en")                                # doctest: +SKIP
->>> deck = session.deck()                                               # bytes of a .pptx
+>>> deck = session.deck()                             # bytes of a .pptx  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -226,13 +226,12 @@ class Session:
 
     def open_example(self, name: str, progress: Progress | None = None) -> Understood:
         """Open a bundled example (one of :data:`EXAMPLES`), copied with its sidecar."""
-        from ..datasets import DATA_DIR
         from ..io.sidecar import find_sidecar
 
         if name not in EXAMPLES:
             raise ConfigError(f"{name!r} is not a bundled example; choose one of "
                               f"{', '.join(EXAMPLES)}.")
-        source = DATA_DIR / name
+        source = Path(__file__).resolve().parents[2] / "data" / name   # the repository's data/
         folder = self._new_folder()
         shutil.copyfile(source, folder / name)
         sidecar = find_sidecar(source)

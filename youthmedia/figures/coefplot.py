@@ -47,6 +47,14 @@ _TEXT = {
                        "op {outcome}",
                  "en": "Coefficients with {level} confidence intervals, linear regression of "
                        "{outcome}"},
+    "sub_rr": {"nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
+                     "(Poisson-)regressie op {outcome}",
+               "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
+                     "regression of {outcome}"},
+    "read_rr": {"nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
+                      "kenmerken in het model",
+                "en": "Rate ratio above 1: more on average, below 1: fewer, other "
+                      "characteristics in the model being equal"},
     "h_clear": {"nl": "{outcome}: duidelijke samenhang met {terms}",
                 "en": "{outcome}: clear association with {terms}"},
     "h_none": {"nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
@@ -93,7 +101,8 @@ def coefplot(
         ``""`` leaves it out.
     theme : Theme or {"light", "dark"}, optional
     odds_ratios : bool, optional
-        Draw odds ratios on a log axis (default for logistic models) instead of coefficients.
+        Draw odds ratios (logistic, ordinal) or rate ratios (poisson) on a log axis (their
+        default) instead of coefficients.
     intercept : bool
         Also draw the constant (default: left out).
     subtitle : str, optional
@@ -113,12 +122,14 @@ def coefplot(
         raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
                           f"(kind {getattr(result, 'meta', {}).get('kind')!r}).")
     model = result.meta.get("model", {})
-    logistic = model.get("family") == "binomial"
-    use_or = logistic if odds_ratios is None else bool(odds_ratios)
-    if use_or and not logistic:
+    kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
+    use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
+    if use_or and kind is None:
         raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
                           "linear model: draw its coefficients (odds_ratios=False).")
+    kind = kind if use_or else "coef"
     table = pd.DataFrame(result)
+    table = table[~table["term"].isin(model.get("cut_points", []))]   # ordinal: not effects
     if not intercept:
         table = table[table["term"] != "(Intercept)"]
     table = table.reset_index(drop=True)
@@ -156,8 +167,8 @@ def coefplot(
         else:
             headline = _t("h_none", lang, outcome=T.upper_first(outcome))
     if subtitle is None:
-        subtitle = _t("sub_or" if use_or else "sub_coef", lang, level=level, outcome=outcome)
-    notes = [_t("read_or", lang) if use_or else _t("read_coef", lang, outcome=outcome),
+        subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
+    notes = [_t(f"read_{kind}", lang, outcome=outcome),
              _t("grey", lang, ref="1" if use_or else "0")]
     model_notes = [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
 

@@ -1,13 +1,12 @@
 """Comparison charts: two sets of figures side by side as a dumbbell (dot) chart.
 
-:func:`dumbbell` draws a :func:`youthmedia.published.comparison` — two published years, or a
+:func:`dumbbell` draws a :func:`youthmedia.side_by_side.comparison` — two published years, or a
 published national figure beside a class's own survey — or any ``Result`` grouped by one
 variable with two groups (girls and boys). Each item is a row with a dot per side joined by a
 line; intervals, where there are any, are thin lines through the dots. The headline gives the
 numbers of the largest gap and calls a change clear only where both intervals exist and do not
 overlap; between different sources it never does (they are different samples asked different
-questions), and the footnotes say so. :func:`published_figures` chooses the figures for a deck
-of a published table.
+questions), and the footnotes say so. The chart takes a Result and draws it: it reads no files.
 
 The slide frame, theme, label handling and the words around the chart (footnotes, privacy
 marks) are the figures package's (:mod:`.frame`, :mod:`.theme`, :mod:`.data`, :mod:`.text`);
@@ -17,7 +16,7 @@ the same way.
 Examples
 --------
 >>> from youthmedia.result import Result
->>> from youthmedia.published import comparison
+>>> from youthmedia.side_by_side import comparison
 >>> a = Result.from_rows([{"variable": "fb", "estimate": 0.88}], labels={None: {"fb": "Facebook"}},
 ...                      source={"name": "Newcom", "year": "2016"}, published=True)
 >>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
@@ -29,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -47,7 +47,7 @@ from .data import plot_table, strip_common_prefix
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, _mix, get_theme
 
-__all__ = ["dumbbell", "published_deck", "published_figures", "source_line"]
+__all__ = ["dumbbell"]
 
 _WORDS = {
     "numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
@@ -56,6 +56,7 @@ _WORDS = {
                        "en": "{a} and {b} side by side — not tested: different samples"},
     "alt": {"nl": "Halterdiagram", "en": "Dumbbell chart"},
     "published": {"nl": "gepubliceerde cijfers", "en": "published figures"},
+    "secondary": {"nl": "secundaire bron", "en": "secondary source"},
     "no_n": {"nl": "geen n in de bron", "en": "no n in the source"},
     "srs": {"nl": "intervallen uitgaande van een enkelvoudige aselecte steekproef",
             "en": "intervals assuming a simple random sample"},
@@ -178,7 +179,7 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     Parameters
     ----------
     result : Result
-        A :func:`youthmedia.published.comparison`, or any Result grouped by one variable with
+        A :func:`youthmedia.side_by_side.comparison`, or any Result grouped by one variable with
         exactly two groups.
     lang : {"nl", "en"}
     headline : str, optional
@@ -200,14 +201,14 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     matplotlib.figure.Figure
         Its ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`): headline, source, footnotes,
         alt text, notes (speaker notes holding the full comparison
-        sentence of :func:`youthmedia.published.comparison_sentence`) and the other
+        sentence of :func:`youthmedia.side_by_side.comparison_sentence`) and the other
         fields.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     if len(result.by) != 1:
         raise ConfigError("A dumbbell chart compares two groups of one grouping; build the Result "
-                          "with published.comparison(a, b) or estimate it with by='<variable>'.")
+                          "with side_by_side.comparison(a, b) or estimate it with by='<variable>'.")
     table = plot_table(result, lang, category)
     groups = list(dict.fromkeys(table["group"]))
     if len(groups) != 2:
@@ -242,24 +243,26 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _fitting_frame(theme, head, sub, src, notes, lang)
         ax = frame.fig.add_subplot()
         _draw(ax, items, groups, rows, theme, frame, lang, decimals)
+    alt, speaker = _words(result, items, groups, rows, lang, decimals, head, sub, src, all_notes)
+    return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt, speaker)
+
+
+def _words(result: Result, items: list[str], groups: list[str], rows: dict, lang: str,
+           decimals: int, head: str, sub: str, src: str, notes: list[str]) -> tuple[str, str]:
+    """The alt text and the speaker notes (with the comparison's sentence) of a dumbbell."""
     numbers = "; ".join(f"{item}: " + ", ".join(
         f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
     alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
-    sentence = ""
-    if result.meta.get("comparison"):
-        from ..published import comparison_sentence
-
-        sentence = comparison_sentence(result, lang)
+    sentence = i18n.text_in((result.meta.get("comparison") or {}).get("sentence"), lang)
     lines = [head] + ([sub] if sub else []) + ([sentence] if sentence else [])
     lines += ["", i18n.t("notes_numbers", lang) + ":"]
     lines += [f"- {item}: " + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}"
                                        for g in groups) for item in items]
     lines += ["", src]
-    if all_notes:
-        lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in all_notes]
-    return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt,
-                      "\n".join(lines))
+    if notes:
+        lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in notes]
+    return alt, "\n".join(lines)
 
 
 def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str],
@@ -352,93 +355,34 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     leg.set_gid("youthmedia-legend")
 
 
-# -- a deck for a published table ----------------------------------------------------------------
-def published_figures(result: Result, lang: str = "nl", theme: Theme | str | None = None
-                      ) -> list[Figure]:
-    """The figures of a deck for a published table (:func:`youthmedia.published.load_table`).
+def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None = None,
+                   questions: Sequence[str] | None = None) -> tuple[list[Figure], str, str]:
+    """A published table's figures — its chart (a trend over years), the last group's chart
+    and a dumbbell of the first against the last group — and the deck's title and subtitle.
+    ``questions``: the items to keep (their names or labels)."""
+    from ..published import select
+    from ..side_by_side import comparison
+    from .charts import auto
 
-    Grouped by year (two or more): the trend, the latest year's ranked bars, and a dumbbell of
-    the first against the latest year. Grouped otherwise: the grouped chart (and a dumbbell when
-    there are two groups). Not grouped: ranked bars (one figure: a big number).
-
-    Examples
-    --------
-    >>> import youthmedia as ym
-    >>> figs = published_figures(ym.load_table("data/published/pew_teens_2022_2024.csv"))  # doctest: +SKIP
-    >>> [f.slide.kind for f in figs]                                                  # doctest: +SKIP
-    ['trend', 'bars', 'dumbbell']
-    """
-    from ..published import comparison, select
-    from . import charts
-
-    figures: list[Figure] = []
-    by = list(result.by)
-    if len(by) > 1:
-        raise ConfigError(f"This table is grouped by {', '.join(by)}; select one value of all "
-                          f"but one (published.select(r, {by[0]}=...)) before making slides.")
-    if not by:
-        return [charts.auto(result, lang, theme=theme)]
-    column = by[0]
-    values = [v for v in result[column].astype(object).unique() if not _nan(v)]
-    if isinstance(result[column].dtype, pd.CategoricalDtype):
-        present = set(map(str, values))
-        values = [c for c in result[column].cat.categories if str(c) in present]
-    figures.append(charts.auto(result, lang, theme=theme))
-    timeline = figures[0].slide.kind == "trend"
-    if timeline:
-        latest = select(result, **{column: values[-1]})
-        figures.append(charts.auto(latest, lang, theme=theme))
-    if len(values) >= 2 and (timeline or len(values) == 2):
-        pair = comparison(select(result, **{column: values[0]}),
-                          select(result, **{column: values[-1]}))
-        figures.append(dumbbell(pair, lang, theme=theme))
-    return figures
-
-
-def published_deck(path: Any, lang: str = "nl", theme: Theme | str | None = None, *,
-                   questions: Any = None, weight: str | None = None
-                   ) -> tuple[list[Figure], str, str]:
-    """The figures, title and subtitle of the deck ``youthmedia slides TABLE.csv`` writes.
-
-    Parameters
-    ----------
-    path : path
-        A published table (:func:`youthmedia.published.is_published_table`).
-    questions : list of str, optional
-        Items to keep (their names or labels, e.g. ``["TikTok", "Instagram"]``).
-    weight : None
-        A published table carries no respondent weights; giving one is a ``ConfigError``.
-
-    Returns
-    -------
-    (list of Figure, str, str)
-        The figures, the title (the source and its years) and the subtitle (its kind:
-        published figures, secondary source).
-    """
-    from ..published import load_table
-
-    if weight:
-        raise ConfigError(f"{path} is a table of published figures, which has no weights; leave "
-                          "--weight out.")
-    table = load_table(path)
-    if questions:
-        wanted = {str(q).casefold() for q in questions}
-        keep = [str(v).casefold() in wanted or table.label(str(v)).casefold() in wanted
-                for v in table["variable"]]
-        if not any(keep):
-            raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of {path}; "
-                              f"its items are {', '.join(dict.fromkeys(table['category'].astype(str)))}.")
-        meta = table.meta
-        table = Result.from_rows(pd.DataFrame(table)[keep].reset_index(drop=True), **meta)
-    src = table.meta.get("source") or {}
-    title = " ".join(x for x in (i18n.text_in(src.get("name"), lang), str(src.get("year") or ""))
-                     if x)
-    kind = [_w("published", lang)]
+    asked = {str(q).casefold() for q in questions or []}
+    keep = [not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
+            for v in result["variable"]]
+    if not any(keep):
+        raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of this table; "
+                          f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}.")
+    result = select(Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True),
+                                     **result.meta))
+    figs = [auto(result, lang, theme=theme)]
+    col = result.by[0] if len(result.by) == 1 else None
+    groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []
+    if figs[0].slide.kind == "trend":
+        figs.append(auto(select(result, **{col: groups[-1]}), lang, theme=theme))
+    if len(groups) == 2 or (len(figs) == 2 and len(groups) > 2):
+        pair = comparison(select(result, **{col: groups[0]}), select(result, **{col: groups[-1]}))
+        figs.append(dumbbell(pair, lang, theme=theme))
+    src = result.meta.get("source") or {}
+    title = f"{i18n.text_in(src.get('name'), lang)} {src.get('year') or ''}".strip()
+    kind = [i18n.text_in(result.meta.get("population"), lang), _w("published", lang)]
     if src.get("secondary"):
-        kind.append({"nl": "secundaire bron", "en": "secondary source"}[lang]
-                    + (f" ({src['via']})" if src.get("via") else ""))
-    population = table.meta.get("population")
-    if population:
-        kind.insert(0, i18n.text_in(population, lang))
-    subtitle = f"{i18n.t('source', lang)}: {title} — {'; '.join(kind)}"
-    return published_figures(table, lang, theme), title, subtitle
+        kind.append(_w("secondary", lang) + (f" ({src['via']})" if src.get("via") else ""))
+    return figs, title, f"{i18n.t('source', lang)}: {title} — {'; '.join(k for k in kind if k)}"

@@ -115,7 +115,6 @@ def load(
     codebook: str | Path | Mapping[str, Any] | bool | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
-    cache: bool | str | os.PathLike[str] = False,
     **options: Any,
 ) -> Survey:
     """Read a survey file with all its metadata.
@@ -136,10 +135,6 @@ def load(
         Text encoding for CSV files (default: detected) or an override for SPSS/Stata files.
     sheet : str or int, optional
         Excel sheet (default: the first).
-    cache : bool or path
-        ``True`` (or a cache folder): keep the loaded survey in the Parquet cache and take it
-        from there next time (:func:`youthmedia.cache.cached_load`: seconds instead of minutes
-        for a large file; the entry is keyed by the file's SHA-256 and these options).
     **options
         Reader options. CSV: ``delimiter``, ``decimal``, ``thousands``, ``forms``
         (``"auto"``, ``False``, ``"microsoft"``, ``"google"``). Excel: ``forms``.
@@ -176,11 +171,6 @@ def load(
     >>> s.codebook["gender"].value_labels                                        # doctest: +SKIP
     {1: 'jongen', 2: 'meisje', 3: 'anders'}
     """
-    if cache is not False and cache is not None:
-        from ..cache import cached_load
-
-        return cached_load(path, cache_dir=None if cache is True else cache, columns=columns,
-                           codebook=codebook, encoding=encoding, sheet=sheet, **options)
     p, kind = check_file(path)
     return _load(p, kind, columns=columns, codebook=codebook, encoding=encoding, sheet=sheet,
                  options=options)
@@ -188,14 +178,13 @@ def load(
 
 def _load(p: Path, kind: str, *, columns: list[str] | str | None,
           codebook: str | Path | Mapping[str, Any] | bool | None, encoding: str | None,
-          sheet: str | int | None, options: dict[str, Any], sha256: str | None = None) -> Survey:
-    """:func:`load` of a checked file; ``sha256``: the file's digest when the caller knows it
-    (:func:`youthmedia.cache.cached_load` has just computed it)."""
+          sheet: str | int | None, options: dict[str, Any]) -> Survey:
+    """:func:`load` of a checked file."""
     if isinstance(columns, str):
         columns = [columns]
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
-    digest = _Digest(p, sha256)
+    digest = _Digest(p, None)
     try:
         survey = _load_read(p, kind, columns, codebook, encoding, sheet, options, digest)
     finally:

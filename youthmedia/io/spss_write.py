@@ -13,11 +13,12 @@ Examples
 >>> from youthmedia.codebook import MRSet
 >>> from youthmedia.io.spss_write import write_sav
 >>> df = pd.DataFrame({"use_wa": [1.0, 0.0], "use_ig": [1.0, 1.0], "w": [0.5, 1.5]})
->>> write_sav(df, "/tmp/example.sav", weight="w",
-...           mr_sets={"platforms": MRSet("platforms", "Platforms used", "dichotomy",
-...                                       ["use_wa", "use_ig"], 1)})
+>>> import tempfile, pathlib
+>>> path = write_sav(df, pathlib.Path(tempfile.mkdtemp()) / "example.sav", weight="w",
+...                  mr_sets={"platforms": MRSet("platforms", "Platforms used", "dichotomy",
+...                                              ["use_wa", "use_ig"], 1)})
 >>> import pyreadstat
->>> sorted(pyreadstat.read_sav("/tmp/example.sav")[1].mr_sets)
+>>> sorted(pyreadstat.read_sav(path)[1].mr_sets)
 ['platforms']
 """
 

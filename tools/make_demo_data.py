@@ -1,4 +1,4 @@
-"""The bundled demo data (synthetic) and the generator that writes it.
+"""The generator of the bundled demo data (synthetic): a tool, not part of the package.
 
 ``data/`` holds a synthetic Dutch youth social-media survey — three waves (2015, 2019, 2023) of
 about 1,500 respondents aged 10–24 — as SPSS (``youth_social_media_demo.sav``) and CSV
@@ -9,8 +9,8 @@ about 1,500 respondents aged 10–24 — as SPSS (``youth_social_media_demo.sav`
 The generator is deterministic (fixed seed, numpy and pandas only) and regenerating gives
 byte-identical files::
 
-    python -m youthmedia.datasets            # rewrite data/
-    python -m youthmedia.datasets --check    # verify data/ against a fresh generation
+    python tools/make_demo_data.py            # rewrite data/ (``make data``)
+    python tools/make_demo_data.py --check    # verify data/ against a fresh generation
 
 How it is calibrated (see ``data/README.md`` for the sources): reach of each platform per wave
 and age band is set to the targets in :data:`REACH` (Newcom for Dutch 15–19 year olds, the Pew
@@ -23,12 +23,9 @@ definition) is calibrated the same way to :data:`SMDS_PREVALENCE`. Weights are r
 
 Examples
 --------
->>> from youthmedia import datasets
->>> df = datasets.build_demo()
->>> sorted(df["wave"].unique().tolist())
+>>> df = build_demo()                                   # doctest: +SKIP
+>>> sorted(df["wave"].unique().tolist())               # doctest: +SKIP
 [2015.0, 2019.0, 2023.0]
->>> datasets.demo_path().name
-'youth_social_media_demo.sav'
 """
 
 from __future__ import annotations
@@ -46,28 +43,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .files import atomic_path, atomic_write, sha256_of
-
-__all__ = [
-    "DATA_DIR",
-    "FILES",
-    "POPULATION",
-    "REACH",
-    "REGION_SHARES",
-    "SEED",
-    "SMDS_PREVALENCE",
-    "build_codebook",
-    "build_demo",
-    "build_forms_export",
-    "check",
-    "demo_path",
-    "load_demo",
-    "main",
-    "write_all",
-]
+from youthmedia.files import atomic_path, atomic_write, sha256_of
 
 SEED = 20240601
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"   # tools/ sits beside data/
 STEM = "youth_social_media_demo"
 FILES = {
     "sav": f"{STEM}.sav",
@@ -720,7 +699,7 @@ def _csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _write_sav(df: pd.DataFrame, path: Path) -> None:
-    from .codebook import MRSet
+    from youthmedia.codebook import MRSet
 
     meta = _variables()
     kwargs: dict[str, Any] = {
@@ -737,7 +716,7 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
     }
     mr = {"platforms": MRSet("platforms", MR_LABEL[0], "dichotomy",
                              [f"use_{p}" for p in PLATFORMS], 1)}
-    from .io.spss_write import write_sav
+    from youthmedia.io.spss_write import write_sav
 
     with atomic_path(path, ".sav") as tmp:
         write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
@@ -793,41 +772,9 @@ def check(data_dir: str | Path | None = None) -> list[str]:
                 if not (folder / FILES[key]).is_file() or sha256_of(folder / FILES[key]) != sha256_of(p)]
 
 
-def demo_path(kind: str = "sav") -> Path:
-    """Path of a bundled demo file: ``"sav"``, ``"csv"``, ``"codebook"`` or ``"forms"``.
-
-    Examples
-    --------
-    >>> demo_path("forms").name
-    'klas_enquete_forms.csv'
-    """
-    from .errors import ConfigError
-
-    if kind not in FILES:
-        raise ConfigError(f"Unknown demo file {kind!r}; use one of {', '.join(FILES)}.")
-    return DATA_DIR / FILES[kind]
-
-
-def load_demo(kind: str = "sav", **options: Any):
-    """Load a bundled demo file with :func:`youthmedia.load` (``"sav"``, ``"csv"`` or ``"forms"``).
-
-    The survey comes back without a design; declare it with
-    ``s.with_design(weight="weight", cluster="school")``.
-
-    Examples
-    --------
-    >>> s = load_demo()                              # doctest: +SKIP
-    >>> s.codebook.weight                            # doctest: +SKIP
-    'weight'
-    """
-    from .io import load
-
-    return load(demo_path(kind), **options)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: regenerate the demo data, or ``--check`` that it is up to date."""
-    parser = argparse.ArgumentParser(prog="python -m youthmedia.datasets",
+    parser = argparse.ArgumentParser(prog="python tools/make_demo_data.py",
                                      description="Regenerate the synthetic demo data in data/.")
     parser.add_argument("--out", type=Path, default=None, help="target folder (default: data/)")
     parser.add_argument("--check", action="store_true",
