@@ -134,7 +134,8 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         if trailing or delimiter:
             return lists
         combos = {tuple(t) for t in lists if len(t) > 1}   # answers met in different company
-        if (len(combos) >= 2 and repeated >= 0.75 * occurrences
+        alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
+        if ((len(combos) >= 2 or alone) and repeated >= 0.75 * occurrences
                 and len(counts) <= max(2, 0.5 * occurrences)
                 and all(len(t) <= 80 for t in counts)):
             return lists
