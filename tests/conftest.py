@@ -36,3 +36,12 @@ def load_tool(name: str):
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_identifier_index():
+    """Each test starts with an empty index of identifiers seen (the index is per process)."""
+    from youthmedia import privacy
+
+    privacy.forget_identifiers()
+    yield

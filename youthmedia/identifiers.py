@@ -268,7 +268,7 @@ def scan_answers(counts: pd.Series, min_n: int, *, ordinal: bool = False) -> dic
 
 def _numbers_kind(values: np.ndarray) -> str | None:
     """BSNs (11-test) or Dutch mobile numbers that lost their 0, stored as numbers."""
-    whole = values[np.isfinite(values) & (values == np.round(values))]
+    whole = values[np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e12)]
     if len(whole) < 5 or len(whole) < 0.8 * len(values) or np.abs(whole).max() < 1e7:
         return None
     w = np.abs(whole).astype(np.int64)

@@ -1228,6 +1228,7 @@ def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
                              max([k for k in var.value_labels if isinstance(k, (int, float))] + [0]) + 1] = other
         order = [c for c in (cats or var.value_labels.values()) if str(c).strip() not in bad]
         order += [other] if other not in order else []
+        text = text.where(text.isin(order))   # what is no answer of the list stays missing
         return pd.Series(pd.Categorical(text, categories=order,
                                         ordered=bool(cats and col.cat.ordered)), index=col.index)
     return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
@@ -1346,11 +1347,33 @@ def output_texts(blob: bytes, suffix: str) -> list[str]:
                     out += [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
         return out
     text = blob.decode("utf-8", "replace")
+    if suffix == ".ipynb":
+        return _notebook_texts(text)
     if suffix == ".svg":
         return [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
     if suffix in (".html", ".htm"):
         return [html.unescape(_TAG.sub(" ", _HTML_SKIP.sub(" ", text)))]
     return [text]
+
+
+def _notebook_texts(text: str) -> list[str]:
+    """A notebook's sources and text outputs; images (base64, whose letters can spell an IBAN
+    by chance) were checked as figures before they were drawn."""
+    import json
+
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return [text]
+    out = []
+    for cell in nb.get("cells", []):
+        out.append("".join(cell.get("source", "")))
+        for o in cell.get("outputs", []):
+            out.append("".join(o.get("text", "")) + "".join(o.get("traceback", [])))
+            for mime, value in (o.get("data") or {}).items():
+                if mime.startswith("text/") or mime.endswith("json"):
+                    out.append(value if isinstance(value, str) else "".join(map(str, value)))
+    return out
 
 
 #: Files whose text :func:`gate_file` checks; other files (PNG, PDF, SPSS) have their texts
