@@ -460,24 +460,35 @@ _KEEP = {"variable", "category", "suppressed", "reason"}
 _BASE_COLUMNS = ("n", "n_eff", "base")
 
 
-def _margin_mask(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
-    def is_margin(v: Any) -> bool:
-        return isinstance(v, str) and v.strip().casefold() in labels
+def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """A column as floats (text that is no number: NaN); all NaN where the column is absent."""
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    s = frame[col]
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(s.astype(object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
-    return np.fromiter((is_margin(v) for v in values.astype(object)), dtype=bool, count=len(values))
+
+def _margin_mask(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
+    codes, uniq = pd.factorize(values)
+    hit = np.array([isinstance(v, str) and v.strip().casefold() in labels for v in uniq] + [False])
+    return hit[codes]
 
 
 def _group_indices(frame: pd.DataFrame, keys: list[str], rows: np.ndarray) -> list[np.ndarray]:
-    """Positions (into frame) of ``rows`` grouped by ``keys``."""
+    """Positions of ``rows`` grouped by ``keys``: groups in order of appearance, rows ascending."""
     if len(rows) == 0:
         return []
     if not keys:
         return [rows]
-    sub = frame.iloc[rows][keys].astype(object)
-    sub = sub.where(sub.notna(), "\x00<missing>")
-    sub.index = range(len(sub))
-    groups = sub.groupby(keys, sort=False, dropna=False).indices
-    return [rows[np.asarray(ix)] for ix in groups.values()]
+    code = np.zeros(len(rows), dtype=np.int64)
+    for k in keys:
+        c, u = pd.factorize(frame[k].iloc[rows], use_na_sentinel=False)
+        code = pd.factorize(code * (len(u) + 1) + c)[0]
+    group = code
+    order = np.argsort(group, kind="stable")
+    return np.split(rows[order], np.flatnonzero(np.diff(group[order])) + 1)
 
 
 def _linked_sets(
@@ -619,23 +630,17 @@ def suppress(
         extra_labels = [extra_labels]
     labels = MARGIN_LABELS | {str(x).strip().casefold() for x in extra_labels}
 
-    n = pd.to_numeric(pd.Series(out["n"]).astype(object), errors="coerce").to_numpy(dtype=float)
-    if "suppressed" in out.columns:
-        already = out["suppressed"].astype(object).map(lambda v: bool(v) if pd.notna(v) else False)
-        already = already.to_numpy(dtype=bool)
-    else:
-        already = np.zeros(len(out), dtype=bool)
-    reasons = [_split_codes(r) for r in out["reason"]] if "reason" in out.columns else [[]] * len(out)
-
+    n = _num(out, "n")
+    already = (
+        out["suppressed"].fillna(False).to_numpy(dtype=bool)
+        if "suppressed" in out.columns
+        else np.zeros(len(out), dtype=bool)
+    )
     eff = _eff_n(out)   # Kish n_eff: one respondent weighing 1000 among 29 is a group of ~1
     with np.errstate(invalid="ignore"):
         primary = ~already & ((n < th.min_n) | (eff < th.min_n / 2))
     supp = already | primary
-    size = (
-        pd.to_numeric(pd.Series(out["estimate"]).astype(object), errors="coerce").to_numpy(dtype=float)
-        if "estimate" in out.columns
-        else np.full(len(out), np.nan)
-    )
+    size = _num(out, "estimate")
     margins_known = bool(out.meta.get("margins_known", kind == "crosstab"))
     sets = _linked_sets(out, by, kind, labels, margins_known)
     added = _complement(sets, supp, n, size, th.min_n)
@@ -643,21 +648,8 @@ def suppress(
     with np.errstate(invalid="ignore"):
         indicative = ~supp & (n >= th.min_n) & (n < th.indicative_n)
 
-    new_reasons = []
-    for i, codes in enumerate(reasons):
-        if already[i]:
-            kept = codes if codes else [SMALL_N if n[i] < th.min_n else SUPPRESSED]
-        else:
-            others = [c for c in codes if c not in _PRIVACY_CODES]
-            first = [SMALL_N if not n[i] >= th.min_n else SMALL_N_EFF] if primary[i] \
-                else [COMPLEMENTARY] if added[i] else []
-            if indicative[i]:
-                first = [INDICATIVE]
-            kept = first + others
-        new_reasons.append(";".join(kept))
-
+    out["reason"] = _reasons(out, already, primary, added, indicative, n, th.min_n)
     out["suppressed"] = supp
-    out["reason"] = new_reasons
     _blank(out, supp, by, hide_base)
     partial = _blank_secondary(out, out.meta.get("bases") or {}, th.min_n)
     out.meta["privacy"] = {
@@ -671,6 +663,23 @@ def suppress(
         "partial": partial,
     }
     return out
+
+
+def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added: np.ndarray,
+             indicative: np.ndarray, n: np.ndarray, min_n: int) -> np.ndarray:
+    """The ``reason`` codes after suppression (other codes of a row kept after its own)."""
+    old = out["reason"] if "reason" in out.columns else pd.Series([""] * len(out))
+    codes, uniq = pd.factorize(old.astype(object), use_na_sentinel=False)
+    split = [_split_codes(u) for u in uniq]
+    kept = np.array([";".join(c) for c in split] + [""], dtype=object)[codes]
+    others = np.array([";".join(x for x in c if x not in _PRIVACY_CODES) for c in split] + [""],
+                      dtype=object)[codes]
+    first = np.full(len(out), "", dtype=object)
+    first[added] = COMPLEMENTARY
+    first[primary] = np.where(n[primary] >= min_n, SMALL_N_EFF, SMALL_N)
+    first[indicative] = INDICATIVE
+    new = first + np.where((first != "") & (others != ""), ";", "") + others
+    return np.where(already, np.where(kept != "", kept, np.where(n < min_n, SMALL_N, SUPPRESSED)), new)
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
@@ -689,10 +698,10 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
                 f"meta['bases'] says {stat!r} rests on the column {base_col!r}, which this Result "
                 "does not have; add the unweighted base or remove the entry."
             )
-        base = pd.to_numeric(pd.Series(out[base_col]).astype(object), errors="coerce").to_numpy(float)
+        base = _num(out, base_col)
         with np.errstate(invalid="ignore"):
             small = base < min_n
-        values = pd.to_numeric(pd.Series(out[stat]).astype(object), errors="coerce").to_numpy(float, copy=True)
+        values = _num(out, stat).copy()
         small &= ~np.isnan(values)
         if small.any():
             values[small] = np.nan
@@ -791,12 +800,8 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     th = th if min_n is not None else Thresholds(
         min(r.meta["privacy"]["min_n"] for r in done), th.indicative_n)
     starts = np.cumsum([0] + [len(r) for r in done])
-    n = np.concatenate([pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce")
-                        .to_numpy(float) if "n" in r.columns else np.full(len(r), np.nan)
-                        for r in done])
-    size = np.concatenate([pd.to_numeric(pd.Series(r["estimate"]).astype(object), errors="coerce")
-                           .to_numpy(float) if "estimate" in r.columns else np.full(len(r), np.nan)
-                           for r in done])
+    n = np.concatenate([_num(r, "n") for r in done])
+    size = np.concatenate([_num(r, "estimate") for r in done])
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before = supp.copy()
     sets: list[tuple[np.ndarray, bool]] = []
@@ -830,12 +835,8 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
 
 def _eff_n(r: pd.DataFrame) -> np.ndarray:
     """The smaller of ``n`` and Kish's effective n of each row (what suppression judges)."""
-    n = pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce").to_numpy(float) \
-        if "n" in r.columns else np.full(len(r), np.nan)
-    if "n_eff" in r.columns:
-        eff = pd.to_numeric(pd.Series(r["n_eff"]).astype(object), errors="coerce").to_numpy(float)
-        n = np.where(np.isnan(eff), n, np.fmin(n, eff))
-    return n
+    n, eff = _num(r, "n"), _num(r, "n_eff")
+    return np.where(np.isnan(eff), n, np.fmin(n, eff))
 
 
 def _add_hidden(r: Result, new: np.ndarray) -> Result:
