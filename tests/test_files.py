@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -64,3 +66,32 @@ def test_sha256_of_known_input(tmp_path):
     big = tmp_path / "big.bin"
     big.write_bytes(data)
     assert files.sha256_of(big) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_file_youthmedia_did_not_make_is_refused_in_every_process(tmp_path, monkeypatch):
+    """Process 1 writes; process 2 may replace those files, never a file the user put there."""
+    monkeypatch.setenv("YOUTHMEDIA_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    script = ("import sys\nfrom youthmedia import files, errors\n"
+              "for path in sys.argv[2:]:\n"
+              "    try:\n        files.atomic_write(path, sys.argv[1])\n"
+              "    except errors.ConfigError as e:\n        print(e)\n")
+
+    def run(text, *names):
+        done = subprocess.run([sys.executable, "-c", script, text, *(str(out / n) for n in names)],
+                              capture_output=True, text=True, timeout=300, check=True)
+        return done.stdout.splitlines()
+
+    ours = ["tabellen.csv", "notities.txt", "pagina.html", "figuur.svg", "tekst.md"]
+    theirs = ["leerlingen.csv", "enquete.txt", "figuur2.png", "index.html"]
+    assert run("eerste", *ours) == []                              # process 1 writes
+    for name in theirs:
+        (out / name).write_text("id;naam\n1;x\n")                   # the user's own files
+    refused = run("tweede", *ours, *theirs)                         # process 2
+    assert [(out / n).read_text() for n in ours] == ["tweede"] * len(ours)
+    assert refused == [f"Will not replace {out / n}: youthmedia did not make it (or it was changed "
+                       "since); choose another output name or folder (--out), or delete that file."
+                       for n in theirs]
+    assert all((out / n).read_text() == "id;naam\n1;x\n" for n in theirs)
+    (out / "tabellen.csv").write_text("changed by hand")          # edited since: not ours now
+    assert len(run("derde", "tabellen.csv")) == 1

@@ -30,11 +30,9 @@ from youthmedia.privacy import (
     footnotes,
     get_thresholds,
     identifying_text,
-    mark_identifying,
     reason_text,
     refuse_identifying,
     respondent_data,
-    safe_columns,
     set_thresholds,
     suppress,
     thresholds,
@@ -696,15 +694,15 @@ def test_codebook_mark_and_override():
     assert find_identifying(frame_with("naam", NAMES), exclude=["naam"]) == {}
 
 
-def test_mark_identifying_copies_the_codebook():
+def test_protect_marks_a_copy_of_the_codebook():
     df = frame_with("e-mail", EMAILS)
     df["opmerking"] = OPEN
     s = Survey(df)
-    marked = mark_identifying(s)
+    marked = privacy.protect(s, warn=False)
     assert marked.codebook.identifying == ["e-mail", "opmerking"]
     assert marked.codebook["e-mail"].identifying_reason == "email:name"
     assert s.codebook.identifying == []           # the original is untouched
-    assert marked.data is s.data                  # data unchanged (not even copied)
+    assert marked.data.equals(s.data)             # data unchanged
 
 
 def test_identifying_text():
@@ -732,12 +730,10 @@ def survey_with_identifiers() -> Survey:
     return Survey(df, cb, source=Source(path="klas.csv"))
 
 
-def test_safe_columns_and_drop_identifying():
+def test_drop_identifying():
     s = survey_with_identifiers()
-    assert safe_columns(s) == ["resp_id", "age", "gender", "hours", "use_tiktok", "use_whatsapp"]
-    assert safe_columns(s, allow_identifying=True) == s.columns
-    assert safe_columns(s.data) == safe_columns(s)
     dropped = drop_identifying(s)
+    assert dropped.columns == ["resp_id", "age", "gender", "hours", "use_tiktok", "use_whatsapp"]
     assert isinstance(dropped, Survey)
     assert "naam" not in dropped.data.columns and "emailadres" not in dropped.codebook
     assert list(dropped.codebook.mr_sets) == ["platforms"]
@@ -804,3 +800,29 @@ def test_sidecar_identifying_false_overrules_detection(tmp_path):
     s = ym.load(tmp_path / "klas.csv")
     assert s.codebook["naam"].identifying_reason == NOT_IDENTIFYING
     assert find_identifying(s.data, s.codebook) == {}
+
+
+def test_identifiers_are_kept_per_survey(tmp_path):
+    """Loading survey B (whose name column holds 'Zonnebloem') does not change what an output of
+    survey A (whose schools are called that) may show; B's outputs are still checked."""
+    schools = ["Zonnebloem", "Regenboog"] * 15
+    pd.DataFrame({"school": schools, "q": ["ja", "nee", "ja"] * 10}).to_csv(tmp_path / "a.csv",
+                                                                         index=False)
+    nicknames = ["Zonnebloem", "Regenboog", "Sterretje", "Kikker", "Bolletje", "Vlinder"]
+    pd.DataFrame({"naam": nicknames, "age": [13, 14, 15, 13, 14, 15]}).to_csv(
+        tmp_path / "b.csv", index=False)
+    a = ym.load(tmp_path / "a.csv")
+    with pytest.warns(YouthmediaWarning, match="'naam' left out"):
+        b = ym.load(tmp_path / "b.csv")
+    out = ym.export.write_csv(ym.share(a, "q", by="school"), tmp_path / "a_tables.csv")
+    assert "Zonnebloem" in out.read_text(encoding="utf-8-sig")
+    with pytest.raises(DisclosureError, match="column 'naam'"):
+        privacy.gate(["School Zonnebloem"], "b.pptx", [b])
+    privacy.gate(["School Zonnebloem"], "a.pptx", [a])
+    with pytest.raises(DisclosureError):   # origin unknown: every survey of this process
+        privacy.gate(["School Zonnebloem"], "x.txt")
+    # a survey made in memory keeps its own identifiers too, and forgets them with itself
+    m = privacy.protect(Survey(pd.DataFrame({"naam": nicknames, "x": range(6)})), warn=False)
+    with pytest.raises(DisclosureError):
+        privacy.gate(["Kikker"], "m.txt", [m])
+    assert privacy._index(m).judged == {"naam", "x"}

@@ -358,4 +358,4 @@ def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
     core.created = core.modified = core.last_printed = _fixed_date()
     buf = io.BytesIO()
     prs.save(buf)
-    return atomic_write(path, _normalise_zip(buf.getvalue()))
+    return atomic_write(path, _normalise_zip(buf.getvalue()), made_from=seen)

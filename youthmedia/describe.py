@@ -481,5 +481,5 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
         out = _csv(survey, info, lang)
     else:
         out = _text(info, lang, width)
-    gate([out], f"describe of {survey.source.path or 'the survey'}")   # the privacy gate
+    gate([out], f"describe of {survey.source.path or 'the survey'}", [survey])   # the privacy gate
     return out

@@ -150,7 +150,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if formats is None and fmt in ("png", "svg", "pdf"):
-        atomic_write(path, figure_bytes(fig, fmt, dpi))
+        atomic_write(path, figure_bytes(fig, fmt, dpi), made_from=[fig])
         _save_alt_text(fig, path, alt_text)
         return path
     if formats is None and fmt:
@@ -165,7 +165,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
     written = []
     for f in dict.fromkeys(wanted):
         target = stem.with_name(f"{stem.name}.{f}")
-        atomic_write(target, figure_bytes(fig, f, dpi))
+        atomic_write(target, figure_bytes(fig, f, dpi), made_from=[fig])
         written.append(target)
     _save_alt_text(fig, stem.with_name(f"{stem.name}.png"), alt_text)
     return written
@@ -174,7 +174,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
 def _save_alt_text(fig: Figure, path: Path, alt_text: bool) -> None:
     alt = getattr(getattr(fig, "slide", None), "alt_text", None)
     if alt_text and alt:
-        atomic_write(path.with_suffix(".alt.txt"), alt.rstrip("\n") + "\n")
+        atomic_write(path.with_suffix(".alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig])
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -482,7 +482,7 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
     props.created = props.modified = _fixed_date()
     buf = io.BytesIO()
     wb.save(buf)
-    return atomic_write(path, _normalise_zip(buf.getvalue()))
+    return atomic_write(path, _normalise_zip(buf.getvalue()), made_from=[r for _, r in items])
 
 
 def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
@@ -509,4 +509,4 @@ def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
     if sep == decimal:
         raise ConfigError(f"sep={sep!r} is also the decimal mark in {lang!r}; choose another.")
     text = frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\n")
-    return atomic_write(path, "\ufeff" + text)
+    return atomic_write(path, "\ufeff" + text, made_from=[result])

@@ -9,9 +9,11 @@ Before a file is replaced:
 
 - it must not be a file a survey was loaded from in this process (:func:`register_input`;
   ``load`` registers every file it reads): a ``ConfigError`` names both;
-- an existing ``.xlsx``/``.pptx``/``.docx`` is replaced only if youthmedia made it (its document
-  properties say so), an existing ``.png``/``.svg``/``.pdf`` only if it is that kind of file: a
-  survey export of the same name is never overwritten;
+- an existing file is replaced only if youthmedia made it, in this process or another: the
+  SHA-256 of every file it writes is kept in ``~/.cache/youthmedia/written.sha256`` (or under
+  ``$YOUTHMEDIA_CACHE`` / ``$XDG_CACHE_HOME``; hashes only, no names), and a workbook or deck
+  whose document properties name youthmedia counts too. Anything else (a survey export, a
+  file the user changed) is refused with a ``ConfigError`` naming it;
 - the checks registered with :func:`add_check` (the privacy gate of :mod:`youthmedia.privacy`)
   see the bytes, unless the file is written as ``data=True`` (the demo data, an SPSS file).
 
@@ -37,7 +39,7 @@ import hashlib
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +49,8 @@ __all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "regist
            "sha256_of"]
 
 _INPUTS: dict[Any, str] = {}
-_CHECKS: list[Callable[[Path, bytes], None]] = []
-_MAGIC = {".png": (b"\x89PNG",), ".pdf": (b"%PDF",), ".svg": (b"<?xml", b"<svg")}
+_CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
+_WRITTEN: set[str] = set()   # SHA-256 of the files youthmedia wrote (see _log)
 
 
 def register_input(path: str | os.PathLike[str]) -> None:
@@ -60,8 +62,9 @@ def register_input(path: str | os.PathLike[str]) -> None:
         _INPUTS[str(p.resolve())] = str(p)
 
 
-def add_check(check: Callable[[Path, bytes], None]) -> None:
-    """Run ``check(path, bytes)`` before every file written (not ``data=True``); it raises to stop."""
+def add_check(check: Callable[[Path, bytes, Iterable[Any]], None]) -> None:
+    """Run ``check(path, bytes, made_from)`` before every file written (not ``data=True``); it
+    raises to stop. ``made_from``: the Results, figures or Surveys the file shows."""
     if check not in _CHECKS:
         _CHECKS.append(check)
 
@@ -74,19 +77,40 @@ def _input_at(path: Path) -> str | None:
     return _INPUTS.get(str(path.resolve()))
 
 
+def _log() -> Path:
+    """Where the SHA-256 of every file youthmedia wrote is kept (hashes only, no names)."""
+    base = os.environ.get("YOUTHMEDIA_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "youthmedia" / "written.sha256"
+
+
+def _record(digest: str) -> None:
+    """Remember (for every process of this user) that youthmedia wrote a file with these bytes."""
+    _WRITTEN.add(digest)
+    with contextlib.suppress(OSError):
+        log = _log()
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="ascii") as fh:
+            fh.write(digest + "\n")
+        if log.stat().st_size > 4 << 20:   # keep the newest 30,000 (about 2 MB)
+            tmp = log.with_suffix(f".{os.getpid()}")
+            tmp.write_text("\n".join(log.read_text("ascii").split()[-30_000:]) + "\n", "ascii")
+            os.replace(tmp, log)
+
+
 def _made_here(path: Path) -> bool:
-    """Whether an existing ``path`` may be replaced: a file of the kind written, ours if OOXML."""
-    suffix = path.suffix.lower()
+    """Whether youthmedia wrote ``path`` as it is now (in any process), or it is an OOXML file
+    whose document properties name youthmedia (a workbook or deck edited since)."""
+    digest = sha256_of(path)
+    if digest not in _WRITTEN:
+        with contextlib.suppress(OSError):
+            _WRITTEN.update(_log().read_text("ascii").split())
+    if digest in _WRITTEN:
+        return True
     try:
-        if suffix in (".xlsx", ".pptx", ".docx"):
-            with zipfile.ZipFile(path) as z:
-                return b"youthmedia" in z.read("docProps/core.xml")
-        if suffix in _MAGIC:
-            with open(path, "rb") as fh:
-                return fh.read(8).startswith(_MAGIC[suffix])
+        with zipfile.ZipFile(path) as z:
+            return b"youthmedia" in z.read("docProps/core.xml")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return True
 
 
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
@@ -118,8 +142,8 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp",
-                data: bool = False) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp", data: bool = False,
+                made_from: Iterable[Any] = ()) -> Iterator[Path]:
     """A temporary file beside ``path`` to write to (by any library); when the block ends
     without an error it replaces ``path``, else it is removed and ``path`` left as it was.
 
@@ -130,10 +154,10 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp",
     """
     path = Path(path)
     check_writable(path)
-    if path.exists() and not data and not _made_here(path):
-        raise ConfigError(f"Will not replace {path}: youthmedia did not make it (it is not a "
-                          f"{path.suffix} file written by youthmedia); choose another name or "
-                          "move that file.")
+    if path.is_file() and not data and not _made_here(path):
+        raise ConfigError(f"Will not replace {path}: youthmedia did not make it (or it was "
+                          "changed since); choose another output name or folder (--out), or "
+                          "delete that file.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
@@ -147,17 +171,19 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp",
         if not data and _CHECKS:
             blob = tmp.read_bytes()
             for check in _CHECKS:
-                check(path, blob)
+                check(path, blob, made_from)
         mode = (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_umask())
         os.chmod(tmp, mode)
+        digest = sha256_of(tmp)
         os.replace(tmp, path)
+        _record(digest)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8",
-                 *, survey_data: bool = False) -> Path:
+                 *, survey_data: bool = False, made_from: Iterable[Any] = ()) -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
 
     ``survey_data=True``: the bytes are survey data written on purpose (the demo data), not an
@@ -171,7 +197,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str 
     'hallo'
     """
     blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    with atomic_path(path, data=survey_data) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
+    with atomic_path(path, data=survey_data, made_from=made_from) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
         fh.write(blob)
         fh.flush()
         os.fsync(fh.fileno())

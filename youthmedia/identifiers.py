@@ -291,6 +291,28 @@ def _birth_dates(values: pd.Series) -> bool:
             and d.dt.day.nunique() >= 3 and (d < pd.Timestamp.today()).mean() >= 0.95)
 
 
+def _scan_typed(present: pd.Series, dtype: Any, name: str, kind: str | None, evidence: str,
+                labelled: bool) -> ColumnScan | None:
+    """A column of truth values, dates or unlabelled numbers judged (None for text)."""
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        return ColumnScan()
+    if pd.api.types.is_datetime64_any_dtype(dtype) or (is_object_dtype(dtype) and present.head(
+            200).map(lambda v: isinstance(v, dt.date)).mean() >= 0.8):
+        if kind == "birth_date":
+            return ColumnScan(f"birth_date:{evidence}")
+        timely = _TIME_WORDS.search(fold(name))
+        return ColumnScan("birth_date:content" if not timely and _birth_dates(present) else None)
+    if not pd.api.types.is_numeric_dtype(dtype) or labelled:
+        return None
+    values = present.to_numpy(dtype=float)
+    if kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7):
+        return ColumnScan(f"{kind}:{evidence}")
+    if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
+        return ColumnScan(f"postcode:{evidence}")
+    found = _numbers_kind(values)
+    return ColumnScan(f"{'id_number' if found == 'bsn' else found}:content" if found else None)
+
+
 def scan_column(col: pd.Series, name: str, label: str | None = None,
                 value_labels: dict[Any, str] | None = None, measure: str = "unknown",
                 min_n: int = 10, sample: int = 5000) -> ColumnScan:
@@ -311,24 +333,9 @@ def scan_column(col: pd.Series, name: str, label: str | None = None,
         present = present.iloc[np.linspace(0, len(present) - 1, sample).astype(np.int64)]
     if present.empty:
         return ColumnScan()
-    dtype = col.dtype
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
-        return ColumnScan()
-    if pd.api.types.is_datetime64_any_dtype(dtype) or (is_object_dtype(dtype) and present.head(200).map(
-            lambda v: isinstance(v, dt.date)).mean() >= 0.8):
-        if kind == "birth_date":
-            return ColumnScan(f"birth_date:{evidence}")
-        timely = _TIME_WORDS.search(fold(name))
-        return ColumnScan("birth_date:content" if not timely and _birth_dates(present) else None)
-    labelled = bool(value_labels) or isinstance(dtype, pd.CategoricalDtype)
-    if pd.api.types.is_numeric_dtype(dtype) and not labelled:
-        values = present.to_numpy(dtype=float)
-        if kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7):
-            return ColumnScan(f"{kind}:{evidence}")
-        if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
-            return ColumnScan(f"postcode:{evidence}")
-        found = _numbers_kind(values)
-        return ColumnScan(f"{'id_number' if found == 'bsn' else found}:content" if found else None)
+    labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
+    if (found := _scan_typed(present, col.dtype, name, kind, evidence, labelled)) is not None:
+        return found
     text = present.astype(str).str.strip()
     text = text[text != ""]
     counts = text.value_counts(sort=False)
