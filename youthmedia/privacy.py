@@ -1,30 +1,23 @@
 """What may leave the machine: identifying content, judged at load and checked at every output.
 
-Suppression of small cells lives in :mod:`youthmedia.suppression`; its public names are
-available here too (``privacy.suppress``, ``privacy.thresholds`` ...).
+(Small-cell suppression is :mod:`youthmedia.suppression`; its names are available here too.)
+At load (:func:`protect`) every column is judged on what it holds (:mod:`youthmedia.identifiers`:
+e-mail addresses, phone numbers, BSNs, IBANs, postcodes with house numbers, addresses, dates of
+birth, names, handles, web and IP addresses, pupil numbers, free text, answers given by one
+respondent where the others repeat), its name and label as hints. A column that identifies as a
+whole is marked in the codebook and left out of every output; identifying answers and options
+of other columns are counted as "anders"; one warning line names them. A codebook sidecar can
+mark a column (``identifying: true``) or overrule a false alarm (``identifying: false``).
 
-Identifying content (:mod:`youthmedia.identifiers` judges one column): e-mail addresses, phone
-numbers, BSNs (11-test), IBANs (mod-97), postcodes with house numbers, street addresses, dates
-of birth, person names, handles, web and IP addresses, pupil numbers, free text, and answers
-given by one respondent where the others repeat. At load (:func:`protect`) a column that
-identifies as a whole is marked in the codebook and left out of every output; identifying
-answers and options of other columns are counted as "anders"; one warning line names them. A
-codebook sidecar can mark a column (``identifying: true``) or overrule a false alarm
-(``identifying: false``).
-
-Each Survey keeps the identifiers found at its load (an index keyed by its file's SHA-256, or
-by the Survey's source object for data made in memory). Every file youthmedia writes passes
-:func:`youthmedia.files.atomic_path`, which hands its bytes to :func:`gate_file`: the texts
-people see (XLSX/PPTX text, notes, alt text; CSV, text, Markdown, HTML, SVG, notebooks) are
-checked against the identifiers of the surveys the output was made from (its Results'
-``meta["source"]``; where that is not known, every survey loaded in this process) and against
-e-mail addresses, phone numbers, BSNs and IBANs anywhere. A hit stops the write with a
-``DisclosureError``. Figure texts are checked before a PNG or PDF is drawn (:func:`gate_figure`).
+Each survey keeps the identifiers found at its load (keyed by its file's SHA-256). Every file
+youthmedia writes passes :func:`gate_file` (through :mod:`youthmedia.files`): the texts people
+see are checked against the identifiers of the surveys the output was made from and against
+e-mail addresses, phone numbers, BSNs and IBANs anywhere; a hit stops the write. Figure texts
+are checked before a PNG or PDF is drawn (:func:`gate_figure`).
 
 Examples
 --------
 >>> import pandas as pd
->>> from youthmedia.privacy import find_identifying
 >>> find_identifying(pd.DataFrame({"age": [13, 14], "e-mail": ["a@b.nl", "c@d.nl"]}))
 {'e-mail': 'email:name'}
 """
@@ -48,37 +41,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import files
+from . import files, suppression
 from . import identifiers as ident
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DisclosureError, YouthmediaWarning
-from .suppression import (  # noqa: F401  (re-exported: privacy is the one door)
-    DEFAULT_INDICATIVE_N,
-    DEFAULT_MIN_N,
-    ENV_INDICATIVE_N,
-    ENV_MIN_N,
-    INDICATIVE,
-    MARGIN_LABELS,
-    NOT_ASKED,
-    SUPPRESSED,
-    SUPPRESSED_SYMBOL,
-    Thresholds,
-    footnotes,
-    get_thresholds,
-    reason_text,
-    reset_thresholds,
-    set_thresholds,
-    suppress,
-    suppress_across,
-    thresholds,
-)
+from .suppression import *  # noqa: F403  (re-exported: privacy is the one door)
+from .suppression import get_thresholds
 from .survey import Survey
 
 __all__ = [
     "NOT_IDENTIFYING", "drop_identifying", "find_identifying", "forget_identifiers", "gate",
-    "gate_figure", "gate_file", "identifying_columns", "identifying_text", "mark_identifying",
-    "protect", "refuse_identifying", "respondent_data", "safe_columns", "suppress",
-    "suppress_across", "thresholds",
+    "gate_figure", "gate_file", "identifying_columns", "identifying_text", "protect",
+    "refuse_identifying", "respondent_data", *suppression.__all__,
 ]
 
 #: ``Variable.identifying_reason`` that overrules detection: the codebook says "not identifying".
@@ -141,27 +115,13 @@ def find_identifying(
     sample: int = 5000,
     exclude: Iterable[str] = (),
 ) -> dict[str, str]:
-    """Columns that identify a respondent as a whole, with the reason for each.
+    """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged on what each column holds (:func:`youthmedia.identifiers.scan_column`); its name
-    and label are hints. A column with only a few identifying answers among ordinary ones is
-    not listed: :func:`protect` counts those answers as "anders".
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-    codebook : Codebook, optional
-        Labels and value labels, and ``identifying`` marks (kept, or overruled by
-        ``identifying_reason == NOT_IDENTIFYING``).
-    sample : int
-        How many non-missing values of each column to look at (spread over the rows).
-    exclude : iterable of str
-        Columns declared not identifying.
-
-    Returns
-    -------
-    dict of str to str
-        Column -> ``"<kind>:<evidence>"`` (evidence: name, label, content), in column order.
+    Judged on what each column holds (:func:`youthmedia.identifiers.scan_column`), its name and
+    label as hints (evidence: name, label, content); a codebook's ``identifying`` marks are kept,
+    ``identifying_reason == NOT_IDENTIFYING`` and ``exclude`` overrule. ``sample``: how many
+    values of each column to look at. A column with a few identifying answers among ordinary
+    ones is not listed: :func:`protect` counts those answers as "anders".
 
     Examples
     --------
@@ -206,45 +166,6 @@ def identifying_columns(obj: Survey | pd.DataFrame) -> dict[str, str]:
     raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
 
 
-def mark_identifying(survey: Survey, *, exclude: Iterable[str] = (), sample: int = 5000) -> Survey:
-    """A copy of ``survey`` whose codebook marks the identifying columns (data unchanged).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.privacy import mark_identifying
-    >>> s = mark_identifying(Survey(pd.DataFrame({"email": ["a@b.nl"], "age": [13]})))
-    >>> s.codebook.identifying, s.codebook["email"].identifying_reason
-    (['email'], 'email:name')
-    """
-    if not isinstance(survey, Survey):
-        raise ConfigError(f"mark_identifying() takes a Survey, not {type(survey).__name__}.")
-    found = find_identifying(survey.data, survey.codebook, sample=sample, exclude=exclude)
-    variables = {name: replace(var, identifying=True, identifying_reason=found[name])
-                 if name in found else var for name, var in survey.codebook.variables.items()}
-    for name, reason in found.items():
-        variables.setdefault(name, Variable(name, identifying=True, identifying_reason=reason))
-    return survey.replace(codebook=replace(survey.codebook, variables=variables))
-
-
-def safe_columns(obj: Survey | pd.DataFrame, allow_identifying: bool = False) -> list[str]:
-    """The columns that may be written or shown: all but the identifying ones.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.privacy import safe_columns
-    >>> safe_columns(pd.DataFrame({"age": [13, 14], "telefoonnummer": ["0612345678", "0687654321"]}))
-    ['age']
-    """
-    columns = [str(c) for c in (obj.data.columns if isinstance(obj, Survey) else obj.columns)]
-    if allow_identifying:
-        return columns
-    bad = identifying_columns(obj)
-    return [c for c in columns if c not in bad]
-
-
 def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
     """``obj`` without its identifying columns (a Survey's codebook, sets and groups pruned too).
 
@@ -274,12 +195,8 @@ def _without(survey: Survey, bad: set[str], codebook: Codebook | None = None) ->
 
 
 def respondent_data(survey: Survey | pd.DataFrame, opt_in: bool = False) -> pd.DataFrame:
-    """Respondent-level rows for writing to a file: only with an explicit opt-in, never identifiers.
-
-    Raises
-    ------
-    DisclosureError
-        Without ``opt_in=True``.
+    """Respondent-level rows for writing to a file: only with ``opt_in=True`` (else a
+    ``DisclosureError``), never the identifying columns.
 
     Examples
     --------
@@ -401,8 +318,8 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
         var.value_labels = {k: clean(v) for k, v in var.value_labels.items()}
     for name in data.columns:
         col = data[name]
-        if isinstance(col.dtype, pd.CategoricalDtype) and col.dtype.categories.dtype == object \
-                or isinstance(col.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(col.dtype.categories):
+        if isinstance(col.dtype, pd.CategoricalDtype) and (
+                pd.api.types.is_string_dtype(col.dtype.categories) or col.dtype.categories.dtype == object):
             cats = [clean(c) for c in col.cat.categories]
             if cats != list(col.cat.categories) and len(set(cats)) == len(cats):
                 data[name] = col.cat.rename_categories(cats)
@@ -500,9 +417,9 @@ def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n
     counted = mr.counted_value if mr.counted_value is not None else 1
     label_of = {m: (cb.variables[m].label if m in cb.variables and cb.variables[m].label else m)
                 for m in mr.variables if m in data.columns}
-    chosen = {m: int((pd.to_numeric(data[m], errors="coerce") == counted).sum()) for m in label_of}
-    counts = pd.Series({label_of[m]: chosen[m] for m in label_of})
-    counts = counts.groupby(level=0).sum()
+    chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
+    counts = pd.Series([int(chosen[m].sum()) for m in label_of],
+                       index=list(label_of.values())).groupby(level=0).sum()
     found = ident.scan_answers(counts[counts > 0], min_n)
     bad = [m for m in label_of if label_of[m] in found]
     if not bad:
@@ -511,9 +428,7 @@ def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n
     keep = [m for m in mr.variables if m not in bad]
     other = next((m for m in keep if str(label_of.get(m, "")).strip().casefold() in ("anders", "other")),
                  None)
-    hit = np.zeros(len(data), bool)
-    for m in bad:
-        hit |= (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy()
+    hit = np.logical_or.reduce([chosen[m] for m in bad])
     if other is None:
         other = f"{set_name}_anders"
         base = pd.to_numeric(data[bad[0]], errors="coerce")
@@ -526,7 +441,6 @@ def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n
     data[other] = col
     for m in bad:
         del data[m]
-    for m in bad:
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
     kinds = sorted({_KINDS[ident._public_kind(found[label_of[m]])][1] for m in bad})
@@ -539,6 +453,8 @@ _GENERIC = [(k, rx) for k, rx in ident._PATTERNS if k in ("email", "phone", "bsn
 _XML_TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\"")
 _HTML_SKIP = re.compile(r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+_WHAT = dict(bsn="a citizen service number (BSN)", iban="a bank account number",
+             email="an e-mail address", phone="a phone number")
 _SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
 
 
@@ -584,16 +500,10 @@ def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
 
 
 def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> None:
-    """Refuse to write ``where`` if any of ``texts`` holds an identifier.
-
-    Checks every text against the identifiers found at load in the surveys ``made_from``
-    names (Surveys, Results, Slides or figures; by default, or where one does not say, every
-    survey loaded in this process) and against e-mail addresses, phone numbers, BSNs and IBANs.
-
-    Raises
-    ------
-    DisclosureError
-        Naming the file and the kind of identifier (never the identifier itself).
+    """A ``DisclosureError`` naming ``where`` and the kind of identifier (never the identifier)
+    if any of ``texts`` holds one: an identifier found at load in the surveys ``made_from``
+    names (Surveys, Results, Slides, figures; where one does not say, every survey of this
+    process), an e-mail address, phone number, BSN or IBAN.
 
     Examples
     --------
@@ -607,9 +517,7 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
     hit = _found_in(text, _origin(made_from))
     if hit:
         kind, col = hit
-        what = {"bsn": "a citizen service number (BSN)", "iban": "a bank account number",
-                "email": "an e-mail address", "phone": "a phone number"}.get(
-            kind, f"an identifying value of column {col!r}")
+        what = _WHAT.get(kind, f"an identifying value of column {col!r}")
         raise DisclosureError(
             f"{where}: not written: it would show {what} (identifiers never leave the "
             "machine). Leave that column or text out of the output; if it is not an "
@@ -657,8 +565,7 @@ def _notebook_texts(text: str) -> list[str]:
 
 #: Files whose text :func:`gate_file` checks; other files (PNG, PDF, SPSS) have their texts
 #: checked before they are drawn (:func:`gate_figure`) or are data written on purpose.
-GATED_SUFFIXES = (".xlsx", ".pptx", ".docx", ".csv", ".txt", ".md", ".html", ".htm", ".svg",
-                  ".ipynb")
+GATED_SUFFIXES = tuple(".xlsx .pptx .docx .csv .txt .md .html .htm .svg .ipynb".split())
 
 
 def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:

@@ -1,40 +1,19 @@
 """Small-cell suppression: which estimates may be shown.
 
-An estimate whose unweighted base ``n`` is below ``min_n`` (default 10), or whose Kish
-effective sample size ``n_eff`` is below ``min_n / 2`` (the weights let one or two respondents
-dominate it), is suppressed (reasons ``small_n``, ``small_n_eff``): ``suppressed`` becomes True
-and every number that could reveal it becomes NaN. Where a suppressed cell could be recovered
-from a total, *complementary* suppression hides the next-smallest cells as well (smallest ``n``,
-then smallest estimate) until each linked set holds no hidden cell or at least two whose bases
-add up to ``min_n``. Linked sets: the categories of one variable within one group (shares sum to
-100 %; counts to a ``Totaal`` row); the groups of one ``by`` variable where the Result holds its
-margin row (``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall`` or ``meta["margin_label"]``) or
-the margin is known (a crosstab, or ``meta["margins_known"]``). :func:`suppress_across` does the
-same across the Results of one output (an overall table beside the same table by gender).
-
-An estimate with ``min_n <= n < indicative_n`` (default 30) is kept but flagged *indicative*. A
-statistic resting on another base (``meta["bases"]``, e.g. ``{"col_pct": "col_n"}``) is blanked
-where that base is below ``min_n``. The base ``n`` of a suppressed share stays visible (it is the
-group's size, not an answer) except where ``n`` is the cell itself (``kind == "count"`` or
-``hide_base=True``).
-
-``reason`` holds codes separated by ``";"`` (``small_n``, ``small_n_eff``, ``complementary``,
-``indicative``, ``suppressed``); :func:`reason_text` and :func:`footnotes` give their words.
+An estimate on fewer than ``min_n`` respondents (default 10), or whose Kish effective n is below
+``min_n / 2`` (the weights let one or two respondents dominate it), is suppressed: its numbers
+become NaN (reasons ``small_n``, ``small_n_eff``). *Complementary* suppression then hides the
+next-smallest cells (smallest ``n``, then estimate) until every linked set holds no hidden cell
+or at least two whose bases add up to ``min_n``. Linked sets: the categories of one variable in
+one group (they sum to 100 % or to a ``Totaal`` row); the groups of one ``by`` variable beside
+its margin row (``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, ``meta["margin_label"]``)
+or a known margin (a crosstab, ``meta["margins_known"]``); across one output, groups whose total
+another Result shows (:func:`suppress_across`). ``min_n <= n < indicative_n`` (default 30) is
+shown, flagged *indicative*. A statistic on another base (``meta["bases"]``) is blanked where
+that base is small. The base ``n`` stays visible except where it is the cell (counts).
 
 Thresholds: per call > :func:`set_thresholds` / :func:`thresholds` > the environment variables
 ``YOUTHMEDIA_MIN_N`` and ``YOUTHMEDIA_INDICATIVE_N`` > the defaults 10 and 30.
-
-Examples
---------
->>> from youthmedia.result import Result
->>> from youthmedia.suppression import suppress
->>> r = Result.from_rows([
-...     {"gender": "jongen", "variable": "tiktok", "category": "ja", "estimate": 0.8, "n": 120},
-...     {"gender": "anders", "variable": "tiktok", "category": "ja", "estimate": 0.5, "n": 4},
-... ], by=["gender"])
->>> s = suppress(r)
->>> s["suppressed"].tolist(), s["reason"].tolist()
-([False, True], ['', 'small_n'])
 """
 
 from __future__ import annotations
@@ -43,7 +22,6 @@ import copy
 import functools
 import math
 import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
@@ -55,15 +33,13 @@ from .errors import ConfigError
 from .result import Result
 
 __all__ = [
-    "DEFAULT_INDICATIVE_N", "DEFAULT_MIN_N", "INDICATIVE", "MARGIN_LABELS", "NOT_ASKED",
+    "DEFAULT_INDICATIVE_N", "DEFAULT_MIN_N", "ENV_INDICATIVE_N", "ENV_MIN_N", "INDICATIVE", "MARGIN_LABELS", "NOT_ASKED",
     "SUPPRESSED", "SUPPRESSED_SYMBOL", "Thresholds", "footnotes", "get_thresholds",
     "reason_text", "reset_thresholds", "set_thresholds", "suppress", "suppress_across",
     "thresholds",
 ]
 
-# ================================================================================================
-# Thresholds
-# ================================================================================================
+# -- thresholds ----------------------------------------------------------------------------------
 
 DEFAULT_MIN_N = 10
 DEFAULT_INDICATIVE_N = 30
@@ -85,14 +61,13 @@ _settings: dict[str, int | None] = {"min_n": None, "indicative_n": None}
 
 
 def _check_count(value: Any, what: str, where: str = "") -> int:
-    text = value.strip() if isinstance(value, str) else None
-    whole = (re.fullmatch(r"\d+", text) is not None) if text is not None else (
-        isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-        and math.isfinite(value) and value == int(value))
-    if not whole or (text is None and value < 0):
+    text = str(value).strip()
+    whole = isinstance(value, (float, np.floating)) and math.isfinite(value) and value >= 0 \
+        and value == int(value)
+    if isinstance(value, bool) or not (text.isdigit() or whole):
         raise ConfigError(f"{what} must be a whole number of respondents (0 or more), not "
                           f"{value!r}{where}; for example 10.")
-    return int(text if text is not None else value)
+    return int(text) if text.isdigit() else int(value)
 
 
 def _resolve(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
@@ -157,7 +132,6 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
 
     Examples
     --------
-    >>> from youthmedia.privacy import thresholds, get_thresholds
     >>> with thresholds(min_n=20, indicative_n=50):
     ...     get_thresholds().min_n
     20
@@ -170,9 +144,7 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
         _settings.update(saved)
 
 
-# ================================================================================================
-# Reason codes and their words
-# ================================================================================================
+# -- reason codes and their words ----------------------------------------------------------------
 
 SMALL_N = "small_n"
 SMALL_N_EFF = "small_n_eff"
@@ -287,15 +259,11 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     return [_FOOTNOTE[lang][c].format(**values) for c in (*_PRIVACY_CODES, NOT_ASKED) if c in present]
 
 
-# ================================================================================================
-# Suppression
-# ================================================================================================
+# -- suppression ---------------------------------------------------------------------------------
 
 #: ``by`` values (and ``category`` values) that mark a margin (total) row, compared casefolded.
-MARGIN_LABELS = frozenset(
-    {"totaal", "total", "totaal/total", "alle", "all", "overall", "alle respondenten",
-     "all respondents", "iedereen", "everyone"}
-)
+MARGIN_LABELS = frozenset("totaal|total|totaal/total|alle|all|overall|alle respondenten|"
+                          "all respondents|iedereen|everyone".split("|"))
 
 # Kinds whose categories (within one group and variable) add up to a known whole (100 %).
 _SUMMING_KINDS = {"share", "crosstab", "table", "count"}
@@ -317,9 +285,8 @@ def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
 def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Codes (missing: a value of its own) and the distinct values, for any column."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes < 0, len(values.cat.categories), codes), [
-            *values.cat.categories, None]
+        cats = [*values.cat.categories, None]
+        return np.where(values.cat.codes < 0, len(cats) - 1, values.cat.codes), cats
     codes, uniq = pd.factorize(values, use_na_sentinel=False)
     return codes, list(uniq)
 
@@ -376,11 +343,8 @@ def _linked_sets(frame: pd.DataFrame, by: list[str], kind: str, labels: frozense
 
 def _complement(families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, size: np.ndarray,
                 min_n: int) -> np.ndarray:
-    """Add cells to ``supp`` until no suppressed cell can be recovered; returns the new ones.
-
-    In every linked set with a hidden cell, the next-smallest cell (smallest ``n``, then
-    smallest estimate, then first in the table) is hidden until the set holds at least two
-    hidden cells whose ``n`` add up to ``min_n``."""
+    """Hide the next-smallest cells (``n``, estimate, position) of every linked set with a hidden
+    cell until it holds two or more whose ``n`` add up to ``min_n``; returns the new ones."""
     added = np.zeros(len(supp), dtype=bool)
     if not supp.any():
         return added
@@ -414,21 +378,11 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
              *, hide_base: bool | None = None) -> Result:
     """Suppress estimates on too few respondents, with complementary suppression.
 
-    Parameters
-    ----------
-    result : Result
-        A tidy estimate table with an ``n`` column (the unweighted base of each row).
-    min_n, indicative_n : int, optional
-        Suppress ``n < min_n``, flag ``n < indicative_n``; default :func:`get_thresholds`.
-    hide_base : bool, optional
-        Also blank ``n``, ``n_eff`` and ``base`` of suppressed rows; default only for
-        ``meta["kind"] == "count"``.
-
-    Returns
-    -------
-    Result
-        A copy with ``suppressed``, ``reason`` and the hidden numbers NaN; ``meta["privacy"]``
-        records the thresholds and how many rows each rule hit. Applying it twice changes nothing.
+    ``result``: a Result with an ``n`` column (the unweighted base of each row). ``min_n``,
+    ``indicative_n``: default :func:`get_thresholds`. ``hide_base``: also blank ``n``,
+    ``n_eff`` and ``base`` of suppressed rows (default: only for ``meta["kind"] == "count"``).
+    Returns a copy with ``suppressed``, ``reason`` and the hidden numbers NaN;
+    ``meta["privacy"]`` counts the rows each rule hit. Applying it twice changes nothing.
 
     Examples
     --------
@@ -439,12 +393,10 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     >>> suppress(r, min_n=30).loc[0, "suppressed"]
     np.True_
     """
-    if not isinstance(result, pd.DataFrame) or "n" not in result.columns:
-        raise ConfigError(
-            "suppress() takes a Result with the unweighted base of each estimate in a column "
-            f"'n', not {type(result).__name__} with columns {', '.join(map(str, result.columns))}."
-            if isinstance(result, pd.DataFrame) else
-            f"suppress() takes a Result (a table of estimates), not {type(result).__name__}.")
+    if "n" not in getattr(result, "columns", []):
+        raise ConfigError("suppress() takes a Result with the unweighted base of each estimate "
+                          f"in a column 'n', not {type(result).__name__} with columns "
+                          f"{', '.join(map(str, getattr(result, 'columns', [])))}.")
     th = _resolve(min_n, indicative_n)
     meta = copy.deepcopy(getattr(result, "meta", None) or Result.from_rows([]).meta)
     out = pd.DataFrame(result).copy()   # a plain frame: a Result's columns copy its meta
@@ -455,8 +407,7 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     labels = MARGIN_LABELS | {str(x).strip().casefold()
                               for x in ([extra] if isinstance(extra, str) else extra)}
     n = _num(out, "n")
-    already = out["suppressed"].fillna(False).to_numpy(dtype=bool) if "suppressed" in out.columns \
-        else np.zeros(len(out), dtype=bool)
+    already = out.get("suppressed", pd.Series(False, out.index)).fillna(False).to_numpy(bool)
     with np.errstate(invalid="ignore"):   # Kish n_eff: one respondent weighing 1000 among 29
         primary = ~already & ((n < th.min_n) | (_eff_n(out) < th.min_n / 2))
     supp = already | primary
@@ -469,13 +420,11 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     out["suppressed"] = supp
     _blank(out, supp, by, hide_base)
     partial = _blank_secondary(out, meta.get("bases") or {}, th.min_n)
-    out = Result(out)
-    out.meta, out.test = meta, getattr(result, "test", None)
-    out.meta["privacy"] = {
-        "min_n": th.min_n, "indicative_n": th.indicative_n, "suppressed": int(supp.sum()),
-        "small_n": int(primary.sum()), "complementary": int(added.sum()),
-        "indicative": int(indicative.sum()), "base_hidden": bool(hide_base), "partial": partial}
-    return out
+    meta["privacy"] = dict(
+        min_n=th.min_n, indicative_n=th.indicative_n, suppressed=int(supp.sum()),
+        small_n=int(primary.sum()), complementary=int(added.sum()),
+        indicative=int(indicative.sum()), base_hidden=bool(hide_base), partial=partial)
+    return _result(out, meta, result)
 
 
 def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added: np.ndarray,
@@ -500,8 +449,7 @@ def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added:
         else:
             words.append(";".join([firsts[st]] * (st > 0) + [c for c in split[old_codes]
                                                               if c not in _PRIVACY_CODES]))
-    distinct, which = np.unique(np.array(words, dtype=object), return_inverse=True)
-    return pd.array(list(distinct), dtype="str").take(which.reshape(-1)[inverse.reshape(-1)])
+    return pd.array(words, dtype="str").take(inverse.reshape(-1))
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
@@ -545,9 +493,7 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
             out[col] = v if s.dtype == object else v.astype(s.dtype)
 
 
-# ================================================================================================
-# Suppression across one output
-# ================================================================================================
+# -- suppression across one output ---------------------------------------------------------------
 
 def suppress_across(results: Sequence[Result], min_n: int | None = None,
                     indicative_n: int | None = None) -> list[Result]:
@@ -555,9 +501,8 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
 
     A Result by group beside the same figures overall (or by fewer groups) lets a reader
     subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
-    boy's answer away. Every set of group cells whose total is shown elsewhere in the output
-    holds no hidden cell or at least two whose bases add up to ``min_n`` (as in
-    :func:`suppress`). Returns the Results suppressed, in order (copies where cells were added).
+    boy's answer away. Every set of cells whose total is shown elsewhere in the output holds
+    no hidden cell or at least two whose bases add up to ``min_n``. Returns them suppressed.
 
     Examples
     --------
@@ -626,9 +571,14 @@ def _add_hidden(r: Result, new: np.ndarray) -> Result:
     out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
     out["reason"] = np.where(new, COMPLEMENTARY, out["reason"].astype(str))
     _blank(out, new, _by(r), bool(r.meta.get("privacy", {}).get("base_hidden")))
-    out = Result(out)
-    out.meta, out.test = copy.deepcopy(r.meta), getattr(r, "test", None)
-    info = out.meta.setdefault("privacy", {})
+    meta = copy.deepcopy(r.meta)
+    info = meta.setdefault("privacy", {})
     info["complementary"] = int(info.get("complementary", 0)) + int(new.sum())
     info["suppressed"] = int(out["suppressed"].sum())
+    return _result(out, meta, r)
+
+
+def _result(frame: pd.DataFrame, meta: dict, like: Any) -> Result:
+    out = Result(frame)
+    out.meta, out.test = meta, getattr(like, "test", None)
     return out
