@@ -6,7 +6,7 @@ Examples
 >>> from youthmedia.survey import Survey
 >>> from youthmedia.comparison import compare
 >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
->>> compare(s, "y", "g", lang="en").meta["clear"]
+>>> compare(s, "y", "g", lang="en").meta.clear
 False
 """
 
@@ -63,7 +63,7 @@ def compare(
     -------
     Result
         Kind ``"difference"``: the two groups and first − second (with t, df, p);
-        ``meta["sentence"]``, ``meta["sentences"]`` (nl, en), ``.test`` the t test.
+        ``meta.sentence``, ``meta.sentences`` (nl, en), ``.test`` the t test.
 
     Notes
     -----
@@ -77,7 +77,7 @@ def compare(
     >>> from youthmedia.survey import Survey
     >>> from youthmedia.comparison import compare
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
-    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
+    >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True
     """
     from . import estimate, i18n
@@ -98,7 +98,7 @@ def compare(
                            est, lo, hi, clear, level, lg) for lg in i18n.LANGS}
     out = Result.from_rows(
         rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
         n_total=int(d["n"]), notes=_compare_notes(survey, outcome, diff_label, df, p),
         sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
         **_survey_meta(survey, outcome, by),
@@ -111,10 +111,11 @@ def compare(
 
 def _survey_meta(survey: Survey, outcome: str, by: str) -> dict[str, Any]:
     from . import design, i18n
+    from .assembly import design_text
 
     eff = design.effective_design(survey)
     names = (outcome, by)
-    return {"weighted": eff.weight is not None, "design": eff.describe(),
+    return {"weighted": eff.weight is not None, "design": design_text(eff),
             "source": _source_meta(survey),
             "labels": {lg: {v: survey.codebook.label(v, lg) for v in names}
                        for lg in (None, *i18n.LANGS)}}

@@ -30,7 +30,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from . import design
+from . import design, i18n
+from .assembly import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
 from .result import Result
@@ -85,8 +86,8 @@ def glm(
         One row per coefficient (kind ``"glm"``): ``term`` (patsy's name; ``(Intercept)``),
         ``label``, ``estimate``, ``se``, ``statistic`` (t), ``df``, ``p``, ``ci_low``,
         ``ci_high``, ``odds_ratio`` (binomial) or ``rate_ratio`` (poisson) with their CI, and
-        ``variable``, ``category``, ``n``, ``base``. ``meta["model"]``: formula, family, n, df,
-        deviance, dispersion (as ``summary.svyglm``), convergence; ``meta["vcov"]``.
+        ``variable``, ``category``, ``n``, ``base``. ``meta.model``: formula, family, n, df,
+        deviance, dispersion (as ``summary.svyglm``), convergence; ``meta.vcov``.
 
     Notes
     -----
@@ -262,9 +263,9 @@ def ordinal(
     Returns
     -------
     Result
-        Kind ``"glm"`` with ``meta["model"]["family"] == "ordinal"``: one row per coefficient
+        Kind ``"glm"`` with ``meta.model["family"] == "ordinal"``: one row per coefficient
         (with ``odds_ratio``) and then one per cut-point (term ``"low|mid"``; listed in
-        ``meta["model"]["cut_points"]``), as the ``glm`` Result otherwise.
+        ``meta.model["cut_points"]``), as the ``glm`` Result otherwise.
 
     Notes
     -----
@@ -467,8 +468,8 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
                              if outcome in survey.data.columns else outcome)}
               for lg in (None, "nl", "en")}
     out = Result.from_rows(
-        rows, kind="glm", variables=[outcome], weighted=weighted, design=eff.describe(),
-        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal", level=level,
+        rows, kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff),
+        ci=i18n.both("ci_t_df", df=f"{use_df:g}") if not math.isinf(use_df) else i18n.both("ci_normal"), level=level,
         n_total=int(used.sum()), source=_source_meta(survey), labels=labels,
         term_labels=term_labels, term_groups=term_groups, term_variables=term_variables,
         outcome_short={lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
@@ -480,10 +481,7 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
     front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
     if ratio:
         front += [ratio, f"{short}_ci_low", f"{short}_ci_high"]
-    meta = out.meta
-    out = Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]])
-    out.meta, out.test = meta, None
-    return out
+    return Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]]).with_meta(out.meta)
 
 
 

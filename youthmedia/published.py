@@ -52,7 +52,7 @@ from scipy import stats
 from . import i18n
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import sha256_of
-from .result import Result
+from .result import Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
@@ -416,13 +416,13 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     Result
         One row per figure: ``by`` columns, ``variable``, ``category``, ``estimate`` (0–1),
         ``se``, ``ci_low``/``ci_high`` (NaN without n), ``n``, ``reason`` (``bound:<1%``,
-        ``approx:ruim 50``, ``missing:n.b.``); ``meta["published"]`` is True and
-        ``meta["notes"]`` states what the intervals assume.
+        ``approx:ruim 50``, ``missing:n.b.``); ``meta.published`` is True and
+        ``meta.notes`` states what the intervals assume.
 
     Examples
     --------
     >>> r = load_table("data/published/pew_teens_2022_2024.csv")      # doctest: +SKIP
-    >>> r.by, r.meta["n_total"]                                         # doctest: +SKIP
+    >>> r.by, r.meta.n_total                                         # doctest: +SKIP
     (['year'], 4160)
     """
     p = Path(path)
@@ -453,7 +453,7 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     extra = side.get("notes") or []
     tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + \
         ([extra] if isinstance(extra, (str, Mapping)) else list(extra))
-    meta: dict[str, Any] = {
+    meta = ResultMeta(**{
         "kind": "share", "by": by, "variables": list(var_of.values()), "labels": labels,
         "value_labels": values, "weighted": False, "level": level, "source": info,
         "published": True, "percent": True, "items": items,
@@ -463,9 +463,8 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
                             "tail": tail},
         **{k: side[k] for k in ("population", "title") if side.get(k)},
         **({"measure": "reach"} if side.get("reach") else {}),
-    }
-    _refresh(meta, out)
-    return Result.from_rows(out, **meta)
+    })
+    return Result.from_rows(out, _refresh(meta, out))
 
 
 def _frame(records: list[dict], items: list[str], by: list[str], var_of: dict[tuple, str],
@@ -563,15 +562,15 @@ def _n_phrase(frame: pd.DataFrame, by: list[str]) -> dict[str, str] | None:
             for lang in ("nl", "en")}
 
 
-def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
+def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """What follows from a published Result's rows: ``n_total``, ``design``, ``ci``,
     ``source_note`` and the ``notes`` (the interval assumption, flagged cells)."""
-    pub, by = meta["published_notes"], list(meta.get("by") or [])
+    pub, by = meta.published_notes, list(meta.by)
     known = frame["n"].dropna()
     n_total = None if known.empty else int(known.iloc[0]) if known.nunique() == 1 else \
         int(frame.dropna(subset=["n"]).groupby(by, observed=True)["n"].max().sum()) if by \
         else int(known.max())
-    phrase = _n_phrase(frame, by + [c for c in meta.get("items", []) if c in frame.columns])
+    phrase = _n_phrase(frame, by + [c for c in meta.items if c in frame.columns])
     if phrase is None:
         interval = [_nl_en("Geen steekproefgrootte in de bron: cijfers zonder "
                            "betrouwbaarheidsinterval.", "No sample size given in the source: "
@@ -584,7 +583,7 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
     else:
         srs = _nl_en(f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
                      f"assuming a simple random sample of {phrase['en']}")
-        pct = round(100 * float(meta.get("level") or 0.95))
+        pct = round(100 * float(meta.level))
         interval = [_nl_en(
             f"Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) {srs['nl']}. "
             "Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder.",
@@ -597,12 +596,12 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
                      f"{'intervallen' if k == 'nl' else 'intervals'} {v}" for k, v in srs.items()}
         source_note = {k: f"{'gepubliceerde cijfers' if k == 'nl' else 'published figures'}, {v}"
                        for k, v in srs.items()}
-        ci = "wilson (simple random sample)"
-    chosen = {**meta.get("selection", {}), **meta.get("items_chosen", {})}
+        ci = i18n.both("ci_wilson_srs")
+    chosen = {**meta.selection, **meta.items_chosen}
     cells = [c["note"] for c in pub["cells"]
              if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())]
-    meta.update(n_total=n_total, design=design, ci=ci, source_note=source_note,
-                notes=pub["lead"] + interval + cells + pub["tail"])
+    return meta.replace(n_total=n_total, design=design, ci=ci, source_note=source_note,
+                        notes=pub["lead"] + interval + cells + pub["tail"])
 
 
 def select(result: Result, **groups: Any) -> Result:
@@ -612,21 +611,19 @@ def select(result: Result, **groups: Any) -> Result:
     Examples
     --------
     >>> r = load_table("data/published/pew_teens_2022_2024.csv")
-    >>> select(r, year=2023).meta["n_total"]
+    >>> select(r, year=2023).meta.n_total
     1453
     """
-    items = {k: v for k, v in groups.items() if k in result.meta.get("items", [])}
+    items = {k: v for k, v in groups.items() if k in result.meta.items}
     out = result.select(**{k: v for k, v in groups.items() if k not in items})
     if items:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
         if not keep.any():
             raise ConfigError(f"No figures for {items}; the items are "
                               f"{', '.join(dict.fromkeys(out['category'].astype(str)))}.")
-        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), **out.meta)
-        out.meta["items_chosen"] = {**out.meta.get("items_chosen", {}), **items}
-    if out.meta.get("published_notes"):
-        _refresh(out.meta, out)
-    return out
+        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), out.meta,
+                               items_chosen={**out.meta.items_chosen, **items})
+    return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
 def is_published_table(path: str | Path) -> bool:

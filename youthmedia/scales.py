@@ -516,7 +516,7 @@ def prevalence(
     Scores the instrument (:func:`smds` or :func:`bsmas`) unless the survey already holds that
     classification, estimates the weighted share of the "yes" category with
     :func:`youthmedia.estimate.share` and puts the definition (in Dutch and English) in
-    ``meta["notes"]``, so that tables, figures and slides name it.
+    ``meta.notes``, so that tables, figures and slides name it.
 
     Parameters
     ----------
@@ -573,9 +573,4 @@ def prevalence(
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
-    out = Result(frame)
-    out.meta, out.test = result.meta, None
-    out.meta["notes"] = list(out.meta.get("notes") or []) + [dict(cut.note)]
-    out.meta["definition"] = {"instrument": instrument, "definition": cut.key,
-                              "threshold": cut.threshold}
-    return out
+    return Result(frame).with_meta(result.meta, notes=[*result.meta.notes, dict(cut.note)])

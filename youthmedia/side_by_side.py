@@ -40,9 +40,9 @@ def _item_keys(result: Result) -> list[str]:
 
 
 def _name(result: Result, short: bool = False) -> str:
-    src = result.meta.get("source") or {}
+    src = result.meta.source
     name = str(src.get("name") or "data")
-    if short and result.meta.get("published"):
+    if short and result.meta.published:
         name = name.split(",")[0].strip()   # "Newcom, Nationale Social Media Onderzoek"
     year = src.get("year")
     return f"{name} {year}" if year and str(year) not in name else name
@@ -76,7 +76,7 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     Two years of a published table (``select(r, year=2022)``, ``select(r, year=2024)``) or a
     published figure beside a survey's own shares (``ym.share(ym.load(file), "platforms")``).
     Items match by label (see :func:`_item_keys`) or by hand with ``items={label: label}``.
-    ``meta["comparison"]`` holds both sides and the sentence of :func:`comparison_sentence`.
+    ``meta.comparison`` holds both sides and the sentence of :func:`comparison_sentence`.
 
     Examples
     --------
@@ -95,10 +95,10 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     if not pairs:
         raise DataError(f"{_name(first)} and {_name(second)} have no item in common; match them "
                         "with items={label: label}.")
-    srcs = [(s.meta.get("source") or {}).get("name") for s in sides]
+    srcs = [s.meta.source.get("name") for s in sides]
     same = srcs[0] == srcs[1]
     if labels is None:
-        labels = [str((s.meta.get("source") or {}).get("year") or _name(s)) if same
+        labels = [str(s.meta.source.get("year") or _name(s)) if same
                   else _name(s, short=True) for s in sides]
         labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
     labels = [str(x) for x in labels]
@@ -113,35 +113,34 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     frame = pd.DataFrame(rows)
     frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
     frame["n"] = pd.to_numeric(frame["n"], errors="coerce")
-    out_labels = {lang: {**tab} for lang, tab in (first.meta.get("labels") or {}).items()}
+    out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
     for lang, word in ((None, "compared"), ("nl", "vergelijking"), ("en", "comparison")):
         out_labels.setdefault(lang, {})["compared"] = word
     info = {"labels": labels, "same_source": same, "sides": [{
-        "name": _name(s), "source": dict(s.meta.get("source") or {}),
-        "published": bool(s.meta.get("published")), "n_total": s.meta.get("n_total"),
-        "weighted": bool(s.meta.get("weighted")), "population": s.meta.get("population"),
+        "name": _name(s), "source": dict(s.meta.source),
+        "published": bool(s.meta.published), "n_total": s.meta.n_total,
+        "weighted": bool(s.meta.weighted), "population": s.meta.population,
         "has_ci": bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any()),
     } for s in sides]}
     result = Result.from_rows(frame, kind="share", by=["compared"], labels=out_labels,
                               variables=list(dict.fromkeys(frame["variable"])), weighted=False,
                               design=_nl_en("twee afzonderlijke bronnen naast elkaar",
                                             "two separate sources side by side"),
-                              ci="", level=first.meta.get("level", 0.95), percent=True,
+                              ci="", level=first.meta.level, percent=True,
                               source={"name": "; ".join(dict.fromkeys(_name(s) for s in sides)),
                                       "year": None}, n_total=None, comparison=info,
                               published=all(s["published"] for s in info["sides"]),
-                              population=first.meta.get("population"))
+                              population=first.meta.population)
     info["sentence"] = {lang: comparison_sentence(result, lang) for lang in ("nl", "en")}
     notes = [{lang: comparison_sentence(result, lang, short=True) for lang in ("nl", "en")}]
-    own = [list(s.meta.get("notes") or []) for s in sides]
+    own = [list(s.meta.notes) for s in sides]
     for k, lab in enumerate(labels):   # each side's own caveats; those both share, once
         for note in own[k]:
             tagged = note if note in own[1 - k] else {lang: f"{lab}: {t}" for lang, t in (
                 note.items() if isinstance(note, Mapping) else (("nl", note), ("en", note)))}
             if tagged not in notes:
                 notes.append(tagged)
-    result.meta["notes"] = notes
-    return result
+    return result.with_meta(notes=notes)
 
 
 _CAVEAT = {
@@ -206,7 +205,7 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     'Facebook: 88% in 2016, 80% in 2'
     """
     lang = i18n.check_lang(lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if not info:
         raise ConfigError("comparison_sentence() takes the Result of published.comparison().")
     if short:

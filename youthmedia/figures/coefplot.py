@@ -118,10 +118,10 @@ def coefplot(
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    if not isinstance(result, Result) or result.meta.get("kind") != "glm":
+    if not isinstance(result, Result) or result.meta.kind != "glm":
         raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
-                          f"(kind {getattr(result, 'meta', {}).get('kind')!r}).")
-    model = result.meta.get("model", {})
+                          f"(kind {result.meta.kind if isinstance(result, Result) else None!r}).")
+    model = result.meta.model
     kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
     use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
     if use_or and kind is None:
@@ -135,7 +135,7 @@ def coefplot(
     table = table.reset_index(drop=True)
     if table.empty:
         raise ConfigError("This model has only a constant; there is nothing to draw.")
-    labels_by_lang = result.meta.get("term_labels", {}).get(lang, {})
+    labels_by_lang = result.meta.term_labels.get(lang, {})
     labels = [labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"],
                                                            strict=True)]
     est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
@@ -144,13 +144,13 @@ def coefplot(
     ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
     outcome = _outcome_label(result, lang)
-    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+    level = i18n.percent(result.meta.level or 0.95, lang)
 
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
 
     # the headline names variables (not each category) with a clear association
-    variables = result.meta.get("term_variables", {})
+    variables = result.meta.term_variables
     clear_terms: list[str] = []
     for term, lab, c in zip(table["term"], labels, clear, strict=True):
         var = variables.get(term)
@@ -170,11 +170,11 @@ def coefplot(
         subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
     notes = [_t(f"read_{kind}", lang, outcome=outcome),
              _t("grey", lang, ref="1" if use_or else "0")]
-    model_notes = [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
+    model_notes = [i18n.text_in(n, lang) for n in result.meta.notes if n]
 
     # plot rows: a heading per categorical variable ("Geslacht (t.o.v. jongen)"), then its
     # levels indented; numeric terms and interactions on a row of their own
-    groups = result.meta.get("term_groups", {}).get(lang, {})
+    groups = result.meta.term_groups.get(lang, {})
     rows_plot: list[tuple[str, int | None, bool]] = []   # (text, index or None = heading, indent)
     last_heading = None
     for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
@@ -203,8 +203,8 @@ def coefplot(
     alt = ". ".join(p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline,
                                             "; ".join(rows), source] if p) + "."
     caveats = list(notes) + model_notes
-    if result.meta.get("design"):
-        caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
+    if result.meta.design:
+        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(result.meta.design, lang)}")
     speaker = "\n".join(
         [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
         + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
@@ -283,8 +283,8 @@ def _log_ticks(low: float, high: float) -> list[float]:
 
 
 def _outcome_label(result: Result, lang: str) -> str:
-    short = result.meta.get("outcome_short", {}).get(lang)
+    short = result.meta.outcome_short.get(lang)
     if short:
         return short
-    outcome = result.meta.get("model", {}).get("outcome", "")
+    outcome = result.meta.model.get("outcome", "")
     return result.label(outcome, lang) if outcome else ""

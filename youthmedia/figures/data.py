@@ -37,12 +37,12 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     """Estimates on fewer observations than this are flagged as indicative.
 
     ``indicative_n`` if given, else the one the Result was suppressed with
-    (``meta["privacy"]``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
+    (``meta.privacy``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
     30 by default).
     """
     if indicative_n is not None:
         return int(indicative_n)
-    info = result.meta.get("privacy") or {}
+    info = result.meta.privacy
     if info.get("indicative_n") is not None:
         return int(info["indicative_n"])
     return int(privacy.get_thresholds().indicative_n)
@@ -53,17 +53,16 @@ _YES = {"ja", "yes", "1", "1.0", "true", "waar", "geselecteerd", "selected", "ge
 
 def is_percent(result: Result) -> bool:
     """Whether the estimates are proportions shown as percentages."""
-    meta = result.meta
-    if "percent" in meta:
-        return bool(meta["percent"])
-    return meta.get("kind", "share") in ("share", "crosstab", "table")
+    if result.meta.percent is not None:
+        return result.meta.percent
+    return result.meta.kind in ("share", "crosstab", "table")
 
 
 def is_difference(result: Result) -> bool:
     """Whether the rows are differences between two groups or waves (``ym.difference``): signed
     numbers, in percentage points for shares. A ``ym.compare`` Result (grouped, holding the
     groups' own estimates beside their difference) is not."""
-    return result.meta.get("kind") == "difference" and not result.by
+    return result.meta.kind == "difference" and not result.by
 
 
 def _text(value: Any) -> str:
@@ -100,7 +99,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
         (what a reader sees for the row), ``item_label`` (the variable's label),
         ``category_label``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
         ``suppressed``, ``indicative``, ``reason`` (privacy reason codes), and the columns
-        that scope a note to rows (``result.meta["row_notes"]``, e.g. ``ci_clopper_pearson``).
+        that scope a note to rows (``result.meta.row_notes``, e.g. ``ci_clopper_pearson``).
         Numbers of suppressed rows are NaN.
     """
     lang = i18n.check_lang(lang)
@@ -110,7 +109,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     if len(result) == 0:
         raise DataError("The Result is empty; there is nothing to draw.")
     threshold = indicative_threshold(result, indicative_n)
-    if "privacy" not in result.meta and result["n"].notna().any():
+    if not result.meta.privacy and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     for col in ("variable", "category", "reason"):
@@ -179,7 +178,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
         reasons.append(";".join(codes))
     out["reason"] = reasons
     # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
-    for col in result.meta.get("row_notes") or {}:
+    for col in result.meta.row_notes:
         if col in frame:
             flags = frame[col].astype("boolean").array.copy()
             flags[suppressed] = pd.NA

@@ -184,7 +184,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     if not is_percent(result):
         raise ConfigError("Stacked answer bars show shares of answers; this Result holds "
-                          f"{result.meta.get('kind')} estimates. Use charts.bars instead.")
+                          f"{result.meta.kind} estimates. Use charts.bars instead.")
     if len(result.by) > 1:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
                           "show one grouping at most: select the rows of one group first.")
