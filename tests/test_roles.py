@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import youthmedia as ym
+from youthmedia import standard
 from youthmedia.io.answers import is_excluded
 from youthmedia.io.roles import split_answers
 from youthmedia.io.spss_write import write_sav
@@ -79,6 +80,29 @@ def test_yes_no_items_with_a_shared_stem_form_one_set(tmp_path):
     assert [s.codebook[v].label for v in mr.variables] == ["TikTok", "Instagram"]
 
 
+def test_unlabelled_1_2_and_0_1_items_are_yes_no(tmp_path):
+    """YRBS-style QN items (1 = yes, 2 = no, no value labels) and 0/1 items: share of yes."""
+    n = 24
+    df = pd.DataFrame({"qn1": [float(1 + (i % 3 == 0)) for i in range(n)],
+                       "b2": [float(i % 4 == 0) for i in range(n)],
+                       "sexe": [float(1 + i % 2) for i in range(n)],
+                       "kids": [float(1 + i % 2) for i in range(n)]})
+    path = write_sav(df, tmp_path / "q.sav", column_labels={
+        "qn1": "Were bullied on school property", "b2": "Uses a real name online",
+        "sexe": "Sex", "kids": "How many brothers do you have"})
+    s = ym.load(path)
+    cb = s.codebook
+    assert cb["qn1"].value_labels == {1: "Yes", 2: "No"} and cb["b2"].value_labels == {
+        0: "No", 1: "Yes"}
+    assert cb["sexe"].role == "number" and cb["kids"].role == "number"
+    # by hand: qn1 == 2 in rows 0, 3, 6, ...: 8 of 24 say no; b2 == 1 in 6 of 24
+    assert ym.share(s, "qn1").set_index("category")["estimate"]["Yes"] == pytest.approx(16 / 24)
+    assert ym.share(s, "b2").set_index("category")["estimate"]["Yes"] == pytest.approx(6 / 24)
+    assert cb["qn1"].value_labels_in("nl") == {1: "Ja", 2: "Nee"}
+    kinds = {i.names[0]: i.kind for i in standard.plan(s)}
+    assert kinds["qn1"] == kinds["b2"] == "binary"
+
+
 def test_age_is_banded_and_gender_found_by_its_answers(tmp_path):
     path = tmp_path / "k.csv"
     rows = ["Leeftijd;Ik ben een"] + [f"{11 + i % 9};{('Jongen', 'Meisje')[i % 2]}"
@@ -109,3 +133,7 @@ def test_yrbs_design_recognised_and_cdc_figures(testdata):
     for q, published in (("Q24", 0.157), ("Q23", 0.195), ("Q25", 0.367)):
         res = ym.share(s, q)
         assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == published
+    # the same questions as unlabelled QN items (1 = yes, 2 = no): shares of yes, as published
+    assert cb["QN24"].role == "choice" and cb["QN24"].value_labels == {1: "Yes", 2: "No"}
+    res = ym.share(s, "QN24")
+    assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == 0.157

@@ -144,6 +144,20 @@ def test_wrong_guess_is_one_sidecar_line_away_and_round_trips(tmp_path, monkeypa
     assert standard.roles(s).gender is None
     assert s.codebook["Hoe vaak ben je online gepest?"].excluded_answers == []
     assert "Weet ik niet" in s["Hoe vaak ben je online gepest?"].cat.categories
+    # a multi-answer set's left-out answer: written, read back, one line to take it in
+    none = tf.NO_APPS["nl"]
+    assert f"    role: multi\n    excluded:\n    - {none}\n" in text
+    apps = s.codebook.mr_sets["Welke apps gebruik je?"]
+    assert apps.excluded == [none] and none not in [s.codebook[v].label for v in apps.variables]
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(
+        f"    role: multi\n    excluded:\n    - {none}\n", "    role: multi\n    excluded: []\n"),
+        encoding="utf-8")
+    s = ym.load(path)
+    apps = s.codebook.mr_sets["Welke apps gebruik je?"]
+    chosen = [v for v in apps.variables if s.codebook[v].label == none]
+    assert apps.excluded == [] and len(chosen) == 1
+    # by hand: the pupils who use no app chose that answer
+    assert s[chosen[0]].sum() == sum(p.apps == [] for p in tf.CLASS)
 
 
 def test_no_design_and_by(tmp_path, monkeypatch, capsys):

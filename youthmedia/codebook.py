@@ -185,6 +185,8 @@ class MRSet:
         The member variables, in order.
     counted_value : Any, optional
         For dichotomy sets: the value that means "selected".
+    excluded : list of str
+        Answers of a split multi-answer question that are no option ("none of these").
     """
 
     name: str
@@ -193,6 +195,7 @@ class MRSet:
     variables: list[str] = field(default_factory=list)
     counted_value: Any = 1
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    excluded: list[str] = field(default_factory=list)
 
     def label_in(self, lang: str | None = None) -> str:
         """The set's label in ``lang`` if translated, else its label or name."""

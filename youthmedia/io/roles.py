@@ -160,13 +160,13 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
                 if key in entry:
                     setattr(var, attr, entry[key])
     columns: dict[str, pd.Series] = {}
-    split = False
+    split, lang = False, label_language(cb)
     for name in list(data.columns):
         var = cb.variables.setdefault(name, Variable(name))
         var.missing_ranges = [r for r in var.missing_ranges if not any(is_na(x) for x in r)]
         entry = fixed.get(name, {})
         col = data[name]
-        members = _column_role(name, col, var, entry, cb, len(data))
+        members = _column_role(name, col, var, entry, cb, len(data), lang)
         if members is None:
             columns[name] = col
         else:
@@ -180,7 +180,7 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
 
 
 def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, Any], cb: Any,
-                 n: int) -> dict[str, pd.Series] | None:
+                 n: int, lang: str) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
     role = entry.get("role")
     if role is None and _ADMIN.match(_key(name)):
@@ -199,8 +199,36 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
     if var.value_labels:
         _labelled_role(var, role)
         return None
+    if role in (None, "choice") and _yes_no_numbers(name, var, col, lang):
+        return None
     var.role = role or ("identifier" if _is_id(name, var, col, n) else "number")
     return None
+
+
+_QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|lang)|aantal)\b"
+_YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
+
+
+def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
+    """An unlabelled item coded 1 = yes, 2 = no (YRBS' QN variables) or 0/1 whose label states
+    something (no amount, grouping or design): a yes/no question, labelled so."""
+    if not pd.api.types.is_numeric_dtype(col) or not var.label:
+        return False
+    values = col.to_numpy(dtype="float64", na_value=np.nan)
+    values = values[~np.isnan(values)]
+    lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
+    short = len(var.label.split()) <= 4   # "School", "Wave 2": a grouping, not a statement
+    if (lo, hi) not in ((1, 2), (0, 1)) or not np.all((values == lo) | (values == hi)) \
+            or _matches(_QUANTITY, var.label) or _design_role(name, var, col) or any(
+            _matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender"):
+        return False
+    yes, no = (1, 2) if hi == 2 else (1, 0)
+    other = "en" if lang == "nl" else "nl"
+    var.value_labels = dict(sorted({yes: _YES_NO[lang][0], no: _YES_NO[lang][1]}.items()))
+    var.translations.setdefault(other, {})["values"] = {yes: _YES_NO[other][0],
+                                                        no: _YES_NO[other][1]}
+    var.role, var.measure, var.excluded_answers = "choice", "nominal", []
+    return True
 
 
 def _labelled_role(var: Variable, role: str | None) -> None:
@@ -318,7 +346,7 @@ def _expand(name: str, col: pd.Series, var: Variable, rows: list[int], lists: li
                                         group=name, role="choice")
         members.append(member)
     cb.mr_sets[name] = MRSet(name, label=var.label or name, kind="dichotomy", variables=members,
-                             counted_value=1)
+                             counted_value=1, excluded=list(left_out))
     var.role, var.excluded_answers = "multi", list(left_out)
     return out
 
@@ -447,7 +475,10 @@ def _answers(var: Variable, col: pd.Series) -> list[str]:
 
 def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
     answers = set(_answers(var, col))
-    k = len([a for a in answers if not is_excluded(a)])
+    real = {a for a in answers if not is_excluded(a)}
+    if real and real <= _YES | _NO:   # a yes/no question is no breakdown
+        return None
+    k = len(real)
     if var.role in ("choice", "scale") and 2 <= k <= 6 and (
             any(p <= answers for p in _GENDER_PAIRS) or _matches(_HINTS["gender"], name, var.label)):
         return "gender"

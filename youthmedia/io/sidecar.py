@@ -352,7 +352,7 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
         variables[v.name] = entry
     for name, mr in cb.mr_sets.items():   # a text column split into a set: split again
         if mr.variables and set(mr.variables) <= derived:
-            variables[name] = {"label": mr.label, "role": "multi"}
+            variables[name] = {"label": mr.label, "role": "multi", "excluded": list(mr.excluded)}
     out: dict[str, Any] = {"variables": variables}
     stems = {n: s for n, s in cb.mr_sets.items() if not set(s.variables) & derived}
     if stems:
