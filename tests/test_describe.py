@@ -46,7 +46,7 @@ def test_text_fits_a_100_column_terminal(survey):
     assert "Weegvariabele: weight" in out
     assert "apps (dichotoom, telt 1): Welke apps?" in out
     assert "media: use_whatsapp, use_tiktok" in out
-    assert "email — e-mailadres van de respondent" in out        # Dutch only
+    assert "email — e-mailadres (inhoud)" in out        # Dutch only
     assert "rol: keuzevraag · uitsplitsing: geslacht" in out
     assert "None" not in out and "declared" not in out
 
@@ -71,7 +71,7 @@ def test_markdown_csv_json(survey):
     gender = next(v for v in info["variables"] if v["name"] == "gender")
     assert gender["value_labels"][0] == [1, "boy"] and gender["missing_counts"] == {"9": 1}
     assert info["mr_sets"][0]["variables"] == ["use_whatsapp", "use_tiktok"]
-    assert info["identifying"] == [{"name": "email", "reason": "e-mail address of the respondent"}]
+    assert info["identifying"] == [{"name": "email", "reason": "e-mail address (content)"}]
 
 
 def test_unknown_format(survey):

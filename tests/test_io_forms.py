@@ -63,7 +63,7 @@ def _check_ms(s):
     # the Forms columns, and the free-text question (found by its content, issue 13)
     assert set(ident) == {"id", "start_time", "completion_time", "email", "name",
                           "last_modified_time", "wat_vind_je_van_social_media"}
-    assert "e-mail" in ident["email"]
+    assert ident["email"] == "email:name"          # privacy.identifying_text words it
     assert s.codebook["hoe_oud_ben_je"].label == "Hoe oud ben je?"
     assert s.data["start_time"][0] == pd.Timestamp("2024-04-15 10:23:45")  # month first
     assert s.source.reader == "forms" and s.source.options["forms"] == "microsoft"

@@ -4,6 +4,7 @@ no options; every share checked against a count made by hand (tests/trainer_file
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -173,3 +174,29 @@ def test_no_design_and_by(tmp_path, monkeypatch, capsys):
     assert main(["slides", str(path), "--questions", "Sociale*"]) == 0
     assert (tmp_path / "klas.pptx").read_bytes() == b"not ours"
     assert (tmp_path / "klas-2.pptx").exists()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_describe_speaks_one_language(lang, tmp_path, testdata):
+    """describe's own words (headings, roles, reasons) are all in the chosen language, on every
+    trainer file and on YRBS; the file's own labels may be in any language."""
+    from youthmedia import describe
+
+    other = "en" if lang == "nl" else "nl"
+    words = {w for table in (describe._S, describe._ROLES and {
+        k: {lg: describe._ROLES[lg][k] for lg in ("nl", "en")} for k in describe._ROLES["nl"]})
+        for entry in table.values()
+        for w in [entry[other].split("{")[0].strip(" :(")] if w != entry[lang].split("{")[0]
+        .strip(" :(") and len(w) > 4}
+    words |= set(describe._REASONS_NL.values() if lang == "en" else describe._REASONS_NL)
+    paths = [make(tmp_path) for make in tf.SHAPES.values()]
+    yrbs = testdata / "yrbs" / "yrbs2019.sav"
+    paths += [yrbs] if yrbs.exists() else []
+    for path in paths:
+        s = ym.load(path)
+        text = describe.render(s, lang=lang)
+        own = " ".join(str(x) for v in s.codebook for x in [v.label, v.name,
+                                                            *v.value_labels.values()])
+        found = [w for w in words if w not in own
+                 and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+        assert not found, (path.name, found)

@@ -91,7 +91,7 @@ _MEASURES = {"nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "scha
              "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"}}
 _ROLES = {"nl": {"identifier": "identificatie", "text": "open tekst", "choice": "keuzevraag",
                  "scale": "antwoordschaal", "multi": "meer antwoorden mogelijk",
-                 "number": "getal", "date": "datum/tijd", "design": "design",
+                 "number": "getal", "date": "datum/tijd", "design": "steekproefdesign",
                  "gender": "geslacht", "age": "leeftijd", "class": "klas/school",
                  "wave": "meting", "weight": "weging", "strata": "strata", "psu": "cluster (PSU)",
                  "fpc": "populatiegrootte", "replicate": "replicaatgewicht"},
@@ -103,8 +103,6 @@ _ROLES = {"nl": {"identifier": "identificatie", "text": "open tekst", "choice": 
                  "replicate": "replicate weight"}}
 #: the reasons io gives for an identifying column, in Dutch
 _REASONS_NL = {
-    "e-mail address of the respondent": "e-mailadres van de respondent",
-    "name of the respondent": "naam van de respondent",
     "respondent ID of the Forms export": "respondentnummer van de Forms-export",
     "start time of the response": "begintijd van het antwoord",
     "completion time of the response": "tijd van voltooien van het antwoord",
@@ -217,10 +215,10 @@ def _weights_summary(survey: Survey) -> dict[str, Any] | None:
 def _weights_line(ws: dict[str, Any], lang: str) -> str:
     p, f = (lambda x: i18n.percent(x, lang, 1)), (lambda x: i18n.number(x, lang, 2))
     if lang == "nl":
-        return (f"effectieve n {f(ws['n_eff'])} van {ws['n']} (design-effect {f(ws['deff'])}), "
+        return (f"effectieve n {f(ws['n_eff'])} van {i18n.integer(ws['n'], lang)} (design-effect {f(ws['deff'])}), "
                 f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
                 f"{p(ws['share_above_k_median'])} boven {ws['k']:g}× de mediaan")
-    return (f"effective n {f(ws['n_eff'])} of {ws['n']} (design effect {f(ws['deff'])}), "
+    return (f"effective n {f(ws['n_eff'])} of {i18n.integer(ws['n'], lang)} (design effect {f(ws['deff'])}), "
             f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
             f"{p(ws['share_above_k_median'])} above {ws['k']:g}× the median")
 
@@ -325,7 +323,7 @@ def _role_text(v: dict[str, Any], lang: str) -> str:
     text = f"{_s('role', lang)}: {names.get(v['role'], v['role'])}"
     for key in ("group_role", "design_role"):
         if v[key]:
-            text += f" · {_s('grouping', lang) if key == 'group_role' else 'design'}: " \
+            text += f" · {_s('grouping' if key == 'group_role' else 'design', lang)}: " \
                     f"{names.get(v[key], v[key])}"
     if v["excluded_answers"]:
         text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])

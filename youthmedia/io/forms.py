@@ -38,8 +38,8 @@ _WITH_OTHERS = ": with other answers it can identify a respondent"
 _START = ("start_time", "start time of the response" + _WITH_OTHERS)
 _COMPLETION = ("completion_time", "completion time of the response" + _WITH_OTHERS)
 _MODIFIED = ("last_modified_time", "time the response was last changed" + _WITH_OTHERS)
-_EMAIL = ("email", "e-mail address of the respondent")
-_NAME = ("name", "name of the respondent")
+_EMAIL = ("email", "email:name")   # privacy.identifying_text words it
+_NAME = ("name", "name:name")
 
 # what a Forms column is, from its header (lower case): spellings vary ("Tijd van voltooien",
 # "Completion time", "Voltooiingstijd"), so these are patterns

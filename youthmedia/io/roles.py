@@ -188,7 +188,7 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
     if var.identifying and role is None or var.role == "identifier":
         var.role = "identifier"
         if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
-            var.identifying, var.identifying_reason = True, "IP address of the respondent"
+            var.identifying, var.identifying_reason = True, "ip:content"
         return None
     if pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
         var.role = role or "date"
@@ -308,7 +308,7 @@ def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
     """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
-        var.identifying, var.identifying_reason = True, "e-mail address of the respondent"
+        var.identifying, var.identifying_reason = True, "email:content"
         return True
     # a column of names: not a question (whether it identifies is the privacy gate's call)
     return _matches(_NAME.pattern, name, var.label) and len(set(cells)) >= 0.8 * len(cells) \
