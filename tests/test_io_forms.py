@@ -160,7 +160,7 @@ def test_plain_csv_with_email_column_is_marked(tmp_path):
     path = tmp_path / "lijst.csv"
     path.write_text("leerling;mail;cijfer\n1;a@x.nl;7\n2;b@x.nl;8\n", encoding="utf-8")
     s = ym.load(path)
-    assert s.codebook["mail"].identifying and "e-mail" in s.codebook["mail"].identifying_reason
+    assert s.codebook["mail"].identifying and s.codebook["mail"].identifying_reason == "email:content"
     assert s.source.reader == "csv"
 
 
