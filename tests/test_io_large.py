@@ -13,7 +13,6 @@ import pyreadstat
 import pytest
 
 import youthmedia as ym
-import youthmedia.io as yio
 from youthmedia.io import spss
 
 SPSS_FILES = ["pyreadstat/sample.sav", "pyreadstat/sample.zsav", "pyreadstat/sample_large.sav",
@@ -80,42 +79,9 @@ def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeyp
     assert chunked[0].data["t"].tolist() == df["t"].tolist()
 
 
-def test_the_digest_from_the_child_process_is_the_files_sha256(testdata, monkeypatch):
+def test_the_source_digest_is_the_files_sha256(testdata):
     path = testdata / "onharassment" / "onharassment.sav"
-    expected = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)       # every file in a child process
-    digest = yio._Digest(path)
-    assert digest.proc is not None
-    assert digest.result() == expected
-    assert ym.load(path).source.sha256 == expected
-
-
-def test_a_failing_child_falls_back_to_hashing_here(testdata, monkeypatch):
-    path = testdata / "pyreadstat" / "sample.sav"
-    expected = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
-    monkeypatch.setattr(yio, "_HASH_CHILD", "import sys; print('not a digest'); sys.exit(3)")
-    assert ym.load(path).source.sha256 == expected
-    monkeypatch.setattr(yio.sys, "executable", "")                # no interpreter to start
-    digest = yio._Digest(path)
-    assert digest.proc is None and digest.result() == expected
-
-
-def test_a_failed_load_stops_the_child(tmp_path, monkeypatch):
-    path = tmp_path / "kapot.sav"
-    path.write_bytes(b"$FL2" + b"\0" * 4000)
-    started = []
-    real = yio._Digest.__init__
-
-    def spy(self, *a, **k):
-        real(self, *a, **k)
-        started.append(self)
-
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
-    monkeypatch.setattr(yio._Digest, "__init__", spy)
-    with pytest.raises(ym.YouthmediaError):
-        ym.load(path)
-    assert started and all(d.proc is None for d in started)
+    assert ym.load(path).source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_load_has_no_cache_option(tmp_path):
