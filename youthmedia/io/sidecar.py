@@ -168,10 +168,7 @@ def _check_roles(entry: dict[str, Any], name: str, where: str) -> None:
 
 
 def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:
-    out = {}
-    for k, v in mapping.items():
-        out[_code(k, numeric)] = v
-    return out
+    return {_code(k, numeric): v for k, v in mapping.items()}
 
 
 def _code(k: Any, numeric: bool) -> Any:
@@ -180,16 +177,13 @@ def _code(k: Any, numeric: bool) -> Any:
             return normalize_code(float(k.replace(",", ".")))
         except ValueError:
             return k
-    if not numeric and isinstance(k, (int, float)) and not isinstance(k, bool):
-        return normalize_code(k)
     return normalize_code(k)
 
 
 def _ordered(labels: dict[Any, str], order: list[Any], numeric: bool, name: str,
              where: str) -> dict[Any, str]:
-    """Value labels in the sidecar's ``order``: text codes or labels of ``labels``, or — for a
-    text column without ``values`` — the answers themselves (each its own code and label).
-    Numeric codes keep their numeric order (``values:`` says it)."""
+    """Value labels in the sidecar's ``order`` (text codes or labels; for a text column
+    without ``values`` the answers themselves). Numeric codes keep their numeric order."""
     if not labels:
         return {_code(x, numeric): str(x) for x in order}
     if all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in labels):
@@ -214,8 +208,6 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
         When the sidecar names a variable (also as weight, set member or group member) that the
         data file does not have.
     """
-    import pandas as pd
-
     known = set(raw.all_columns) | set(raw.data.columns)
 
     def must_exist(name: str, role: str) -> None:
@@ -225,80 +217,15 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
             raise DataError(f"{where}: {role} {name!r} is not a column of {data_path}; "
                             f"fix the name in the codebook (columns: {_preview(sorted(known))}).")
 
-    cb = raw.codebook
-    loaded = set(raw.data.columns)
+    cb, loaded = raw.codebook, set(raw.data.columns)
     for name, entry in spec["variables"].items():
         must_exist(name, "variable")
-        if name not in loaded:
-            continue
-        var = cb.variables.setdefault(name, Variable(name))
-        numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
-        if "label" in entry:
-            var.label = None if entry["label"] is None else str(entry["label"])
-        if "measure" in entry:
-            var.measure = entry["measure"]
-        if "type" in entry:
-            var.type = str(entry["type"])
-        if "values" in entry:
-            var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
-        if "order" in entry:
-            var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
-            if "measure" not in entry:
-                var.measure = "ordinal"
-        if "missing" in entry:
-            var.missing_values = [_code(m, numeric) for m in entry["missing"]]
-        if "missing_range" in entry:
-            var.missing_ranges = [(_code(lo, numeric), _code(hi, numeric))
-                                  for lo, hi in entry["missing_range"]]
-        if "group" in entry:
-            var.group = None if entry["group"] is None else str(entry["group"])
-        if "identifying" in entry:
-            var.identifying = bool(entry["identifying"])
-            var.identifying_reason = (entry.get("identifying_reason")
-                                      or (f"marked identifying in {where}" if var.identifying
-                                          else None))
-            if not var.identifying:
-                # an explicit "identifying: false" overrules privacy's detection (a false alarm)
-                from ..privacy import NOT_IDENTIFYING
-
-                var.identifying_reason = NOT_IDENTIFYING
-        for lang, tr in entry["translations"].items():
-            tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
-            merged = dict(var.translations.get(str(lang), {}))
-            if "label" in tr:
-                merged["label"] = tr["label"]
-            if "values" in tr:
-                merged["values"] = _codes(_mapping(tr["values"], where,
-                                                   f"translated values of {name!r}"), numeric)
-            var.translations[str(lang)] = merged
+        if name in loaded:
+            _variable(raw, name, entry, where)
     for set_name, entry in spec["mr_sets"].items():
-        members = [str(v) for v in entry.get("variables", [])]
-        for m in members:
-            must_exist(m, f"member of mr_set {set_name!r}")
-        existing = cb.mr_sets.get(set_name)
-        if existing is None and not members:
-            raise DataError(f"{where}: mr_set {set_name!r} lists no variables and the data file "
-                            "has no set of that name; list its variables.")
-        members = members or (existing.variables if existing else [])
-        if not all(m in loaded for m in members):
-            continue  # part of the set was not loaded (columns=): leave it out
-        mrset = existing or MRSet(set_name)
-        mrset.variables = members
-        if "label" in entry:
-            mrset.label = entry["label"]
-        if "kind" in entry:
-            mrset.kind = entry["kind"]
-        if "counted_value" in entry:
-            mrset.counted_value = normalize_code(entry["counted_value"])
-        elif existing is None:
-            mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
-        for lang, tr in _mapping(entry.get("translations"), where,
-                                 f"translations of mr_set {set_name!r}").items():
-            mrset.translations[str(lang)] = {**mrset.translations.get(str(lang), {}),
-                                             **_mapping(tr, where, f"translation {lang!r}")}
-        cb.mr_sets[set_name] = mrset
-        for m in members:
-            cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
+        for m in entry.get("variables", []):
+            must_exist(str(m), f"member of mr_set {set_name!r}")
+        _mr_set(cb, set_name, entry, loaded, where)
     for group, members in spec["groups"].items():
         for m in members:
             must_exist(m, f"member of group {group!r}")
@@ -311,10 +238,76 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
         must_exist(spec["weight"], "weight")
         if spec["weight"] in loaded:
             cb.weight = spec["weight"]
-    dataset = spec["dataset"]
-    if dataset.get("file_label"):
-        cb.file_label = str(dataset["file_label"])
-    return dataset
+    if spec["dataset"].get("file_label"):
+        cb.file_label = str(spec["dataset"]["file_label"])
+    return spec["dataset"]
+
+
+def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> None:
+    """One ``variables:`` entry merged over the codebook's variable."""
+    import pandas as pd
+
+    var = raw.codebook.variables.setdefault(name, Variable(name))
+    numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
+    for key in ("label", "group"):
+        if key in entry:
+            setattr(var, key, None if entry[key] is None else str(entry[key]))
+    if "measure" in entry:
+        var.measure = entry["measure"]
+    if "type" in entry:
+        var.type = str(entry["type"])
+    if "values" in entry:
+        var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
+    if "order" in entry:
+        var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
+        var.measure = entry.get("measure", "ordinal")
+    if "missing" in entry:
+        var.missing_values = [_code(m, numeric) for m in entry["missing"]]
+    if "missing_range" in entry:
+        var.missing_ranges = [(_code(lo, numeric), _code(hi, numeric))
+                              for lo, hi in entry["missing_range"]]
+    if "identifying" in entry:
+        from ..privacy import NOT_IDENTIFYING
+
+        var.identifying = bool(entry["identifying"])   # false overrules privacy's detection
+        var.identifying_reason = (entry.get("identifying_reason") or f"marked identifying in "
+                                  f"{where}") if var.identifying else NOT_IDENTIFYING
+    for lang, tr in entry["translations"].items():
+        tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
+        merged = var.translations.setdefault(str(lang), {})
+        if "label" in tr:
+            merged["label"] = tr["label"]
+        if "values" in tr:
+            merged["values"] = _codes(_mapping(tr["values"], where,
+                                               f"translated values of {name!r}"), numeric)
+
+
+def _mr_set(cb: Any, set_name: str, entry: dict[str, Any], loaded: set[str], where: str) -> None:
+    """One ``mr_sets:`` entry: a new set, or a correction of the file's."""
+    existing = cb.mr_sets.get(set_name)
+    members = [str(v) for v in entry.get("variables", [])]
+    if existing is None and not members:
+        raise DataError(f"{where}: mr_set {set_name!r} lists no variables and the data file "
+                        "has no set of that name; list its variables.")
+    members = members or existing.variables
+    if not all(m in loaded for m in members):
+        return  # part of the set was not loaded (columns=): leave it out
+    mrset = existing or MRSet(set_name)
+    mrset.variables = members
+    for key in ("label", "kind"):
+        if key in entry:
+            setattr(mrset, key, entry[key])
+    if "counted_value" in entry:
+        mrset.counted_value = normalize_code(entry["counted_value"])
+    elif existing is None:
+        mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
+    for lang, tr in _mapping(entry.get("translations"), where,
+                             f"translations of mr_set {set_name!r}").items():
+        mrset.translations[str(lang)] = {**mrset.translations.get(str(lang), {}),
+                                         **_mapping(tr, where, f"translation {lang!r}")}
+    cb.mr_sets[set_name] = mrset
+    for m in members:
+        cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
 
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
