@@ -221,8 +221,7 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
             "columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
         )
     where = str(path)
-    raw = Path(path).read_bytes()
-    text, enc, bom = decode_bytes(raw, where, encoding)
+    text, enc, bom = decode_bytes(Path(path).read_bytes(), where, encoding)
     nul = text.find("\x00")
     if nul >= 0:
         raise DataError(f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), "
@@ -230,28 +229,37 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
     first_line, _, rest = text.partition("\n")
     declared = None
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        declared = first_line.strip()[4]
-        text = rest
+        declared, text = first_line.strip()[4], rest
     if not text.strip():
         raise DataError(f"{where}: the file has no header and no data; export it again.")
-    prefer = "\t" if Path(path).suffix.lower() == ".tsv" else None
-    delim = delimiter or declared or sniff_delimiter(text, prefer)
+    delim = delimiter or declared or sniff_delimiter(
+        text, "\t" if Path(path).suffix.lower() == ".tsv" else None)
     if len(delim) != 1:
         raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
+    frame = _frame(text, delim, where, 1 if declared else 0)
+    options_used = {"encoding": enc, "bom": bom, "delimiter": delim}
+    if declared:
+        options_used["sep_line"] = True
+    return build_table(frame, where, reader="csv", columns=columns, decimal=decimal,
+                       thousands=thousands, forms=forms, delimiter=delim,
+                       dayfirst=dayfirst, options=options_used)
+
+
+def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
+    """The cells as text under the header; Excel's empty unnamed trailing columns dropped."""
+    name = _NAMES.get(delim, repr(delim))
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delim))
     except (StopIteration, csv.Error) as exc:
         raise DataError(f"{where}: the header line cannot be read ({exc}); check the file.") \
             from None
-    delim_name = _NAMES.get(delim, repr(delim))
     if len(header) > MAX_COLUMNS:
         raise DataError(f"{where}: the header has {len(header):,} columns, more than a spreadsheet "
                         f"can hold ({MAX_COLUMNS:,}); this is not a survey table as read "
-                        f"({delim_name}-separated) — check its line breaks and delimiter in a "
+                        f"({name}-separated) — check its line breaks and delimiter in a "
                         "text editor, or pass delimiter=.")
-    # Excel pads rows with empty fields: drop unnamed columns that hold nothing
     names = clean_header(header, where)
-    short_rows = _check_rows(text, delim, len(header), where, 1 if declared else 0)
+    short_rows = _check_rows(text, delim, len(header), where, offset)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, skiprows=1, names=names,
                             dtype=object, keep_default_na=False, na_filter=False,
@@ -260,26 +268,16 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
         msg = " ".join(str(exc).split())
         unclosed = re.search(r"EOF inside string starting at row (\d+)", msg)
         if unclosed:
-            line = int(unclosed.group(1)) + 1 + (1 if declared else 0)
-            raise DataError(f"{where}: the quoted field that starts on line {line} is never "
-                            "closed (a '\"' without its partner); fix the quotes on that line "
-                            "and load it again.") from None
-        raise DataError(f"{where}: rows do not fit the header ({msg}); a row has more "
-                        f"fields than the header's {len(names)} — check quoting and the "
-                        f"delimiter ({_NAMES.get(delim, repr(delim))}), or pass delimiter=.")\
-            from None
+            raise DataError(f"{where}: the quoted field that starts on line "
+                            f"{int(unclosed.group(1)) + 1 + offset} is never closed (a '\"' "
+                            "without its partner); fix the quotes on that line and load it "
+                            "again.") from None
+        raise DataError(f"{where}: rows do not fit the header ({msg}); a row has more fields "
+                        f"than the header's {len(names)} — check quoting and the delimiter "
+                        f"({name}), or pass delimiter=.") from None
     except (pd.errors.EmptyDataError, ValueError) as exc:
-        raise DataError(f"{where}: cannot be read as {_NAMES.get(delim, delim)}-separated "
-                        f"text ({exc}).") from None
+        raise DataError(f"{where}: cannot be read as {name}-separated text ({exc}).") from None
     if short_rows:  # only now: an unclosed quote also makes a short last row
-        warnings.warn(short_rows, YouthmediaWarning, stacklevel=4)
-    empty_unnamed = [n for n, h in zip(names, header, strict=True)
-                     if not h.strip() and frame[n].astype(str).str.strip().eq("").all()]
-    if empty_unnamed:
-        frame = frame.drop(columns=empty_unnamed)
-    options_used = {"encoding": enc, "bom": bom, "delimiter": delim}
-    if declared:
-        options_used["sep_line"] = True
-    return build_table(frame, where, reader="csv", columns=columns, decimal=decimal,
-                       thousands=thousands, forms=forms, delimiter=delim,
-                       dayfirst=dayfirst, options=options_used)
+        warnings.warn(short_rows, YouthmediaWarning, stacklevel=5)
+    return frame.drop(columns=[n for n, h in zip(names, header, strict=True) if not h.strip()
+                               and frame[n].astype(str).str.strip().eq("").all()])
