@@ -275,7 +275,9 @@ class Codebook:
         in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
         rows = []
         for v in self.variables.values():
-            missing = [str(m) for m in v.missing_values] + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
+            missing = [str(m) for m in v.missing_values] + [
+                f"{lo}..{hi}" for lo, hi in v.missing_ranges
+            ]
             rows.append(
                 {
                     "name": v.name,
@@ -293,13 +295,29 @@ class Codebook:
                     "group_role": v.group_role or "",
                     "design_role": v.design_role or "",
                     "excluded_answers": "; ".join(v.excluded_answers or []),
-                    "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})"
-                                          for c in v.cleaning),
+                    "cleaning": "; ".join(
+                        f"{c['rule']} → missing ({c['count']})" for c in v.cleaning
+                    ),
                 }
             )
-        columns = ["name", "label", "type", "measure", "value_labels", "missing_codes",
-                   "missing_excluded", "group", "mr_set", "identifying", "weight", "role",
-                   "group_role", "design_role", "excluded_answers", "cleaning"]
+        columns = [
+            "name",
+            "label",
+            "type",
+            "measure",
+            "value_labels",
+            "missing_codes",
+            "missing_excluded",
+            "group",
+            "mr_set",
+            "identifying",
+            "weight",
+            "role",
+            "group_role",
+            "design_role",
+            "excluded_answers",
+            "cleaning",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
 

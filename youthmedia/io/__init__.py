@@ -28,8 +28,14 @@ from .sniff import check_file, sha256_of
 __all__ = ["load"]
 
 
-def _read(path: Path, kind: str, columns: list[str] | None, encoding: str | None,
-          sheet: Any, options: dict[str, Any]) -> RawRead:
+def _read(
+    path: Path,
+    kind: str,
+    columns: list[str] | None,
+    encoding: str | None,
+    sheet: Any,
+    options: dict[str, Any],
+) -> RawRead:
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
     if kind in ("sav", "zsav", "por"):
@@ -45,8 +51,9 @@ def _read(path: Path, kind: str, columns: list[str] | None, encoding: str | None
 
         return read_text(path, columns=columns, encoding=encoding, **options)
     if encoding is not None:
-        raise ConfigError(f"{path}: encoding= does not apply to Excel files (they carry their "
-                          "own); leave it out.")
+        raise ConfigError(
+            f"{path}: encoding= does not apply to Excel files (they carry their own); leave it out."
+        )
     from .excel import read_excel
 
     return read_excel(path, columns=columns, sheet=sheet, **options)
@@ -120,8 +127,9 @@ def load(
         columns = [columns]
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
-    raw = _read(p, kind, list(columns) if columns is not None else None, encoding, sheet,
-                dict(options))
+    raw = _read(
+        p, kind, list(columns) if columns is not None else None, encoding, sheet, dict(options)
+    )
     spec, sidecar_path, dataset = None, None, {}
     if codebook is not False:
         source = codebook if codebook not in (None, True) else find_sidecar(p)
@@ -133,30 +141,44 @@ def load(
     return with_found_design(protect(_survey(p, raw, columns, sidecar_path, dataset)))
 
 
-def _survey(p: Path, raw: RawRead, columns: list[str] | None, sidecar_path: str | None,
-            dataset: dict[str, Any]) -> Survey:
+def _survey(
+    p: Path,
+    raw: RawRead,
+    columns: list[str] | None,
+    sidecar_path: str | None,
+    dataset: dict[str, Any],
+) -> Survey:
     """The Survey of a read file: missing codes, dates and value labels applied."""
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
         data = data[list(dict.fromkeys(columns))]  # the order the user asked for
     else:
         data = data.copy(deep=False)
-    raw.data = pd.DataFrame(columns=data.columns)   # ``data`` alone holds the columns: each
+    raw.data = pd.DataFrame(columns=data.columns)  # ``data`` alone holds the columns: each
     apply_missing(data, raw.codebook, inplace=True)  # step below frees an old one as it goes
     data, unconverted = convert_dates(data, raw.dates, str(p), inplace=True)
     apply_value_labels(data, raw.codebook, sidecar_path or str(p), inplace=True)
     used = dict(raw.options)
-    for key, value in (("codebook", sidecar_path), ("unconverted_dates", unconverted),
-                       ("language", dataset.get("language"))):
+    for key, value in (
+        ("codebook", sidecar_path),
+        ("unconverted_dates", unconverted),
+        ("language", dataset.get("language")),
+    ):
         if value:
             used[key] = str(value) if key == "language" else value
     if columns is not None:
         used["columns"] = list(data.columns)
     cb = raw.codebook
-    cb.variables = {str(c): cb.get(str(c)) for c in data.columns}   # the loaded columns only
+    cb.variables = {str(c): cb.get(str(c)) for c in data.columns}  # the loaded columns only
     name, year = dataset.get("name"), dataset.get("year")
-    source = Source(path=str(p), sha256=sha256_of(p), reader=raw.reader, options=used,
-                    name=None if name is None else str(name), year=None if year is None else str(year))
+    source = Source(
+        path=str(p),
+        sha256=sha256_of(p),
+        reader=raw.reader,
+        options=used,
+        name=None if name is None else str(name),
+        year=None if year is None else str(year),
+    )
     register_input(p)
     return Survey(data=data, codebook=cb, source=source)
 
@@ -168,6 +190,10 @@ def with_found_design(survey: Survey) -> Survey:
     roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
     if not ({"strata", "psu", "fpc"} & set(roles)):
         return survey
-    return survey.with_design(weight=survey.codebook.weight, strata=roles.get("strata"),
-                              cluster=roles.get("psu"), fpc=roles.get("fpc"),
-                              nest=bool(roles.get("strata") and roles.get("psu")))
+    return survey.with_design(
+        weight=survey.codebook.weight,
+        strata=roles.get("strata"),
+        cluster=roles.get("psu"),
+        fpc=roles.get("fpc"),
+        nest=bool(roles.get("strata") and roles.get("psu")),
+    )

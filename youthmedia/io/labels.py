@@ -60,6 +60,7 @@ def _setter(df: pd.DataFrame, inplace: bool) -> tuple[dict[str, Any], Any]:
             df[name] = value
         else:
             out[name] = value
+
     return out, put
 
 
@@ -83,8 +84,9 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook, inplace: bool = False) -
     return df.assign(**out) if out else df
 
 
-def _missing_rows(col: pd.Series, codes: list[Any], ranges: list[tuple[Any, Any]],
-                  counts: dict[str, int]) -> np.ndarray:
+def _missing_rows(
+    col: pd.Series, codes: list[Any], ranges: list[tuple[Any, Any]], counts: dict[str, int]
+) -> np.ndarray:
     """Rows holding a user-missing code or a value in a missing range (counted in ``counts``)."""
     if pd.api.types.is_numeric_dtype(col):
         values = col.to_numpy(dtype=float, na_value=np.nan)
@@ -98,19 +100,26 @@ def _missing_rows(col: pd.Series, codes: list[Any], ranges: list[tuple[Any, Any]
         def within(lo: Any, hi: Any) -> np.ndarray:
             return (values >= float(lo)) & (values <= float(hi))
     else:
-        values = np.asarray([v.rstrip() if isinstance(v, str) else v
-                             for v in col.astype("object")], dtype=object)
+        values = np.asarray(
+            [v.rstrip() if isinstance(v, str) else v for v in col.astype("object")], dtype=object
+        )
 
         def code(c: Any) -> Any:
             return str(c).rstrip()
 
         def within(lo: Any, hi: Any) -> np.ndarray:
             return np.asarray([isinstance(v, str) and lo <= v <= hi for v in values], dtype=bool)
+
     hit = np.zeros(len(values), dtype=bool)
-    tests = [(code_key(c), lambda c=c: np.asarray(values == code(c), dtype=bool))
-             for c in codes if code(c) is not None]
-    tests += [(f"{code_key(lo)}..{code_key(hi)}", lambda lo=lo, hi=hi: within(lo, hi))
-              for lo, hi in ranges]
+    tests = [
+        (code_key(c), lambda c=c: np.asarray(values == code(c), dtype=bool))
+        for c in codes
+        if code(c) is not None
+    ]
+    tests += [
+        (f"{code_key(lo)}..{code_key(hi)}", lambda lo=lo, hi=hi: within(lo, hi))
+        for lo, hi in ranges
+    ]
     for key, test in tests:
         m = test() & ~hit
         counts[key] = int(np.count_nonzero(m))
@@ -132,8 +141,13 @@ def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
 def _sort_codes(codes: list[Any]) -> list[Any]:
     """Numeric codes in numeric order, then text codes in the codebook's order (a sidecar's
     ``values: {Nooit: Nooit, Soms: Soms, Vaak: Vaak}`` is a scale in that order)."""
-    return [c for _i, c in sorted(enumerate(codes), key=lambda ic: (0, float(ic[1]), 0)
-                                  if _is_number(ic[1]) else (1, 0.0, ic[0]))]
+    return [
+        c
+        for _i, c in sorted(
+            enumerate(codes),
+            key=lambda ic: (0, float(ic[1]), 0) if _is_number(ic[1]) else (1, 0.0, ic[0]),
+        )
+    ]
 
 
 def _labelled_numbers(col: pd.Series, labels: dict[Any, str], var: Any) -> pd.Categorical | None:
@@ -145,16 +159,18 @@ def _labelled_numbers(col: pd.Series, labels: dict[Any, str], var: Any) -> pd.Ca
     category_of = {float(c): i for i, c in reversed(list(enumerate(order)))}
     keys = np.unique(np.asarray([float(c) for c in labels], dtype=float))
     lut = np.asarray([category_of.get(float(k), -1) for k in keys] + [-1], dtype=np.int64)
-    pos = np.searchsorted(keys, values)            # NaN sorts after every key: len(keys)
+    pos = np.searchsorted(keys, values)  # NaN sorts after every key: len(keys)
     found = keys[np.minimum(pos, len(keys) - 1)] == values
     if not (found | np.isnan(values)).all():
         return None
-    return pd.Categorical.from_codes(lut[np.where(found, pos, len(keys))],
-                                     categories=[labels[c] for c in order], ordered=True)
+    return pd.Categorical.from_codes(
+        lut[np.where(found, pos, len(keys))], categories=[labels[c] for c in order], ordered=True
+    )
 
 
-def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str,
-                       inplace: bool = False) -> pd.DataFrame:
+def apply_value_labels(
+    df: pd.DataFrame, codebook: Codebook, where: str, inplace: bool = False
+) -> pd.DataFrame:
     """Turn fully labelled variables into ordered Categoricals of their labels, in code order.
 
     A variable whose value labels cover every non-missing value becomes an ordered Categorical
@@ -176,10 +192,11 @@ def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str,
         col = df[name]
         if var is None or not var.value_labels or isinstance(col.dtype, pd.CategoricalDtype):
             continue
-        var.value_labels = _unique_labels({normalize_code(k): str(v)
-                                           for k, v in var.value_labels.items()})
+        var.value_labels = _unique_labels(
+            {normalize_code(k): str(v) for k, v in var.value_labels.items()}
+        )
         coded = _labelled(col, var, f"{where}: value labels of {name!r}")
-        if coded is not None:   # None: partly labelled, stays as it is
+        if coded is not None:  # None: partly labelled, stays as it is
             put(name, coded)
     return df.assign(**out) if out else df
 
@@ -190,8 +207,10 @@ def _labelled(col: pd.Series, var: Any, where: str) -> pd.Categorical | None:
     if pd.api.types.is_numeric_dtype(col):
         if not numeric_codes:
             bad = [c for c in labels if not _is_number(c)][:3]
-            raise DataError(f"{where} use text codes ({', '.join(map(repr, bad))}) but the "
-                            "column holds numbers; give the numeric codes used in the data.")
+            raise DataError(
+                f"{where} use text codes ({', '.join(map(repr, bad))}) but the "
+                "column holds numbers; give the numeric codes used in the data."
+            )
         return _labelled_numbers(col, labels, var)
     text = col.astype("object").map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
     present = text.dropna()
@@ -199,16 +218,21 @@ def _labelled(col: pd.Series, var: Any, where: str) -> pd.Categorical | None:
     cats = [labels[c] for c in order]
     if numeric_codes:
         numbers = pd.to_numeric(text, errors="coerce")
-        if numbers[present.index].notna().all():      # text holding the codes
+        if numbers[present.index].notna().all():  # text holding the codes
             return _labelled_numbers(numbers, labels, var)
         stray = sorted({str(v) for v in present if v not in set(labels.values())})
         if stray:
-            raise DataError(f"{where} give numeric codes ({', '.join(map(str, list(labels)[:4]))}) "
-                            f"but the column holds {', '.join(map(repr, stray[:4]))}; give the "
-                            "codes used in the data (or leave out `values:` for this variable).")
+            raise DataError(
+                f"{where} give numeric codes ({', '.join(map(str, list(labels)[:4]))}) "
+                f"but the column holds {', '.join(map(repr, stray[:4]))}; give the "
+                "codes used in the data (or leave out `values:` for this variable)."
+            )
         return pd.Categorical(text.where(text.isin(cats)), categories=cats, ordered=True)
     if not set(present.astype(str)) <= {str(c) for c in labels}:
         return None
     lookup = {str(c): labels[c] for c in order}
-    return pd.Categorical(text.map(lambda v: None if v is None or v != v else lookup.get(str(v))),
-                          categories=cats, ordered=True)
+    return pd.Categorical(
+        text.map(lambda v: None if v is None or v != v else lookup.get(str(v))),
+        categories=cats,
+        ordered=True,
+    )
