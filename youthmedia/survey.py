@@ -192,8 +192,15 @@ class Survey:
         """
         from .design import make_design
 
-        design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc,
-                             nest=nest, lonely_psu=lonely_psu)
+        design = make_design(
+            self,
+            weight=weight,
+            strata=strata,
+            cluster=cluster,
+            fpc=fpc,
+            nest=nest,
+            lonely_psu=lonely_psu,
+        )
         return replace(self, design=design)
 
     def unweighted(
@@ -223,8 +230,15 @@ class Survey:
         from .design import make_design
 
         bare = replace(self, codebook=replace(self.codebook, weight=None))
-        design = make_design(bare, weight=None, strata=strata, cluster=cluster, fpc=fpc,
-                             nest=nest, lonely_psu=lonely_psu)
+        design = make_design(
+            bare,
+            weight=None,
+            strata=strata,
+            cluster=cluster,
+            fpc=fpc,
+            nest=nest,
+            lonely_psu=lonely_psu,
+        )
         return replace(self, design=design)
 
     def set_missing(
@@ -272,15 +286,19 @@ class Survey:
         """
         self.require(variable)
         if above is None and below is None and not values:
-            raise ConfigError(f"set_missing({variable!r}) needs above=, below= or values= to say "
-                              "which answers are impossible.")
+            raise ConfigError(
+                f"set_missing({variable!r}) needs above=, below= or values= to say "
+                "which answers are impossible."
+            )
         col = self.data[variable]
         mask = pd.Series(False, index=col.index)
         rules = []
         if above is not None or below is not None:
             if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col):
-                raise ConfigError(f"{variable!r} is not numeric; give the impossible answers as "
-                                  "values=[...] instead of above= or below=.")
+                raise ConfigError(
+                    f"{variable!r} is not numeric; give the impossible answers as "
+                    "values=[...] instead of above= or below=."
+                )
             if above is not None:
                 mask |= (col > above).fillna(False).astype(bool)
                 rules.append(f"> {above:g}")
@@ -289,28 +307,40 @@ class Survey:
                 rules.append(f"< {below:g}")
         if values:
             wanted = [str(v) for v in values]
-            mask |= col.astype(object).map(lambda x: pd.notna(x) and (
-                str(x) in wanted or _number_text(x) in wanted)).astype(bool)
+            mask |= (
+                col.astype(object)
+                .map(lambda x: pd.notna(x) and (str(x) in wanted or _number_text(x) in wanted))
+                .astype(bool)
+            )
             rules.append("= " + ", ".join(wanted))
         count = int(mask.sum())
         data = self.data.copy()
         if isinstance(col.dtype, pd.CategoricalDtype):
             data[variable] = col.where(~mask)
         else:
-            data[variable] = col.astype("float64" if pd.api.types.is_integer_dtype(col) else col.dtype
-                                        ).mask(mask)
+            data[variable] = col.astype(
+                "float64" if pd.api.types.is_integer_dtype(col) else col.dtype
+            ).mask(mask)
         variables = dict(self.codebook.variables)
         old = self.codebook.get(variable)
-        variables[variable] = replace(old, cleaning=[*old.cleaning,
-                                                     {"rule": " or ".join(rules), "count": count}])
+        variables[variable] = replace(
+            old, cleaning=[*old.cleaning, {"rule": " or ".join(rules), "count": count}]
+        )
         out = replace(self, data=data, codebook=replace(self.codebook, variables=variables))
         if self.design is not None:
             # the design's arrays do not depend on this column unless it is a design column
-            names = {self.design.weight, self.design.strata, *self.design.cluster, *self.design.fpc,
-                     *self.design.replicate_columns}
+            names = {
+                self.design.weight,
+                self.design.strata,
+                *self.design.cluster,
+                *self.design.fpc,
+                *self.design.replicate_columns,
+            }
             if variable in names:
-                raise ConfigError(f"{variable!r} is a design column; clean it before "
-                                  "with_design / with_replicates.")
+                raise ConfigError(
+                    f"{variable!r} is a design column; clean it before "
+                    "with_design / with_replicates."
+                )
         return out
 
     def with_replicates(
@@ -355,14 +385,14 @@ class Survey:
         (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
         ``as.svrepdesign``.
         """
-        from .design import build_replicates
+        from .replicates import build_replicates
 
         return replace(self, design=build_replicates(self, method=method, **options))
 
     def weights_summary(self, k: float = 3.0) -> pd.Series:
         """Weighting efficiency: Kish n_eff and design effect due to weighting, CV of the
         weights, min/max and the share above ``k`` × the median
-        (:func:`youthmedia.weighting.weights_summary`).
+        (:func:`youthmedia.design.weights_summary`).
 
         Examples
         --------
@@ -371,7 +401,7 @@ class Survey:
         >>> float(s.weights_summary()["deff"])      # 1 + CV² = 4 · 28 / 64
         1.75
         """
-        from .weighting import weights_summary
+        from .design import weights_summary
 
         return weights_summary(self, k=k)
 
