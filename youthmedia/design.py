@@ -38,18 +38,14 @@ __all__ = [
     "effective_design",
     "kish_neff",
     "make_design",
-    "make_replicate_design",
     "replicate_vcov",
     "replicate_weights",
     "reweighted",
     "vcov",
     "weights",
-    "weights_summary",
 ]
 
 LONELY = ("fail", "adjust", "certainty", "remove", "average")
-REP_METHODS = ("BRR", "Fay", "JK1", "JKn", "bootstrap", "other")
-METHOD_ALIASES = {m.lower(): m for m in REP_METHODS} | {"jackknife": "JK1", "boot": "bootstrap"}
 
 
 class SurveyLike(Protocol):
@@ -75,26 +71,11 @@ class SurveyLike(Protocol):
 class Design:
     """How the respondents were sampled and how variances are computed.
 
-    Parameters
-    ----------
-    weight : str, optional
-        The full-sample weight column (``None``: every respondent weighs 1).
-    strata, cluster, fpc :
-        Stratum column; cluster (PSU) columns, one per stage; fpc columns, one per stage
-        (population sizes, or sampling fractions when every value is at most 1).
-    nest : bool
-        Cluster ids repeat across strata and are nested within them (R's ``nest=TRUE``).
-    lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-        What to do with a stratum holding a single PSU (R's ``options(survey.lonely.psu)``).
-    replicate_columns : tuple of str
-        Replicate-weight columns (replicate designs given as columns).
-    method : str, optional
-        ``"BRR"``, ``"Fay"``, ``"JK1"``, ``"JKn"``, ``"bootstrap"`` or ``"other"``.
-    rho, scale, rscales, mse :
-        Fay's rho; the overall and per-replicate variance factors; centre the replicates on
-        the full-sample estimate (``mse=True``) or on their mean (R's default).
-    declared : bool
-        The weight was not chosen by the user but declared by the file (codebook).
+    The fields are ``Survey.with_design``'s and ``Survey.with_replicates``' arguments:
+    ``weight`` (``None``: every respondent weighs 1), ``strata``, ``cluster`` and ``fpc`` (one
+    per stage), ``nest``, ``lonely_psu``; replicate designs: ``replicate_columns``, ``method``,
+    ``rho``, ``scale``, ``rscales`` and ``mse``. ``declared``: the weight was declared by the
+    file, not chosen by the user.
     """
 
     weight: str | None = None
@@ -195,7 +176,7 @@ def _where(survey: SurveyLike) -> str:
     return survey.source.path or "this survey"
 
 
-def _weight_array(survey: SurveyLike, name: str | None) -> np.ndarray:
+def weight_array(survey: SurveyLike, name: str | None) -> np.ndarray:
     """The weight column as floats, validated (non-numeric or negative: DataError)."""
     if name is None:
         return np.ones(survey.n)
@@ -430,7 +411,7 @@ def _design_degf(stages: tuple[engine.Stage, ...], w: np.ndarray) -> float:
     return float(np.count_nonzero(used) - strata)
 
 
-def _resolve_weight(survey: SurveyLike, weight: str | None) -> tuple[str | None, bool]:
+def resolve_weight(survey: SurveyLike, weight: str | None) -> tuple[str | None, bool]:
     declared = survey.codebook.weight
     if weight is None and declared and declared in survey.data.columns:
         return declared, True
@@ -465,7 +446,7 @@ def make_design(
             f"{_where(survey)} has no respondents (0 rows), so there is nothing "
             "to estimate; check the file, or the filter that selected the rows."
         )
-    weight, declared = _resolve_weight(survey, weight)
+    weight, declared = resolve_weight(survey, weight)
     cl, fp = _as_list(cluster), _as_list(fpc)
     return Design(
         weight=weight,
@@ -475,128 +456,10 @@ def make_design(
         nest=nest,
         lonely_psu=lonely_psu,
         declared=declared,
-        _w=_weight_array(survey, weight),
+        _w=weight_array(survey, weight),
         _stages=_taylor_stages(survey, strata, cl, fp, nest, lonely_psu),
         _index=survey.data.index,
     )
-
-
-def _rep_scales(
-    method: str, R: int, rho: float | None, scale: float | None, rscales: Any
-) -> tuple[float, np.ndarray]:
-    """R's svrepdesign scale factors for each method."""
-    rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
-    if method == "Fay" and (rho is None or not 0 <= rho < 1):
-        raise ConfigError("method='Fay' needs rho between 0 and 1 (e.g. rho=0.5).")
-    if method == "JKn" and rscales is None:
-        raise ConfigError(
-            "method='JKn' needs rscales=[(n_h - 1)/n_h for each replicate] "
-            "(the stratum of each replicate decides its factor)."
-        )
-    default = {
-        "BRR": 1.0 / R,
-        "Fay": 1.0 / (R * (1 - (rho or 0.0)) ** 2),
-        "JK1": (R - 1) / R,
-        "bootstrap": 1.0 / (R - 1) if R > 1 else 1.0,
-    }.get(method, 1.0)
-    return float(default if scale is None else scale), rs
-
-
-def make_replicate_design(
-    survey: SurveyLike,
-    replicates: Sequence[str] | str,
-    method: str = "JK1",
-    weight: str | None = None,
-    rho: float | None = None,
-    mse: bool = False,
-    scale: float | None = None,
-    rscales: Any = None,
-    combined: bool = True,
-    **options: Any,
-) -> Design:
-    """A design whose variances come from replicate-weight columns (R's ``svrepdesign``).
-
-    ``Survey.with_replicates`` calls this; see its parameters. ``scale``/``rscales`` override
-    R's factors (``JKn`` needs ``rscales``); ``combined=False``: the columns are multipliers of
-    the full-sample weight.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1], "r1": [2.0, 0], "r2": [0.0, 2], "y": [1, 0]})
-    >>> make_replicate_design(Survey(d), ["r1", "r2"], method="BRR", weight="w").scale
-    0.5
-    """
-    if options:
-        raise ConfigError(f"Unknown replicate option(s): {', '.join(options)}.")
-    m = METHOD_ALIASES.get(str(method).lower())
-    if m is None:
-        raise ConfigError(f"Replicate method {method!r} is not one of {', '.join(REP_METHODS)}.")
-    if isinstance(replicates, str):
-        cols = [c for c in survey.columns if c.startswith(replicates)] or [replicates]
-    else:
-        cols = list(replicates)
-    if not cols:
-        raise ConfigError("with_replicates needs at least one replicate-weight column.")
-    survey.require(*cols)
-    weight, declared = _resolve_weight(survey, weight)
-    if weight is None:
-        raise ConfigError(
-            "Replicate weights need the full-sample weight too: pass "
-            "weight='...' (the column the replicates were made from)."
-        )
-    w = _weight_array(survey, weight)
-    rep = _replicate_matrix(survey, cols)
-    if not combined:
-        rep *= np.nan_to_num(w)[:, None]
-    sc, rs = _rep_scales(m, rep.shape[1], rho, scale, rscales)
-    return Design(
-        weight=weight,
-        replicate_columns=tuple(cols),
-        method=m,
-        rho=rho,
-        scale=sc,
-        rscales=rs,
-        mse=bool(mse),
-        declared=declared,
-        _w=w,
-        _rep=rep,
-        _index=survey.data.index,
-    )
-
-
-def _replicate_matrix(survey: SurveyLike, cols: Sequence[str]) -> np.ndarray:
-    """The replicate-weight columns as one C-ordered rows × R array, checked as weights.
-
-    Filled in blocks of rows that stay in the cache (``np.column_stack`` writes each column
-    with a stride of R values: 5-8× slower on 80 replicates of 600,000 rows).
-    """
-    arrays = []
-    for c in cols:
-        col = survey.data[c]
-        a = (
-            col.to_numpy(dtype=float, na_value=np.nan)
-            if pd.api.types.is_float_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype)
-            else None
-        )
-        if a is None or not (
-            np.fmin.reduce(a, initial=np.inf) >= 0
-            and 0 < np.fmax.reduce(a, initial=-np.inf) < np.inf
-        ):
-            a = _weight_array(survey, c)  # the full checks and their one-line message
-        if np.isnan(np.add.reduce(a)):  # finite values: a NaN sum means a NaN
-            raise DataError(
-                f"The replicate weight '{c}' has missing values; replicate weights "
-                "must be given for every respondent."
-            )
-        arrays.append(a)
-    rep = np.empty((survey.n, len(arrays)))
-    for start in range(0, survey.n, 2048):
-        block = rep[start : start + 2048]
-        for j, a in enumerate(arrays):
-            block[:, j] = a[start : start + 2048]
-    return rep
 
 
 def _rep_degf(rep: np.ndarray) -> float:
@@ -690,46 +553,6 @@ def kish_neff(survey: SurveyLike, rows: np.ndarray | None = None) -> float:
     w = w if rows is None else w[rows]
     s2 = float(np.sum(w * w))
     return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
-
-
-def weights_summary(survey: SurveyLike, k: float = 3.0) -> pd.Series:
-    """How much the weights cost: Kish's effective n and design effect due to weighting.
-
-    Over the respondents with a weight above 0: ``n``, ``sum``, ``min``, ``max``, ``median``,
-    ``mean``, ``cv`` (standard deviation / mean, divisor n), ``n_eff`` = (Σw)²/Σw², ``deff`` =
-    n / n_eff = 1 + cv², and ``share_above_k_median``: the share with a weight above k × the
-    median.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
-    >>> r = weights_summary(s)
-    >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
-    (2.2857142857142856, 1.75, 0.25)
-    """
-    w = np.nan_to_num(weights(survey))
-    w = w[w > 0]
-    if not len(w):
-        raise DataError("No respondent has a weight above 0.")
-    mean, med, n_eff = float(w.mean()), float(np.median(w)), float(w.sum() ** 2 / np.sum(w * w))
-    return pd.Series(
-        {
-            "n": len(w),
-            "sum": float(w.sum()),
-            "min": float(w.min()),
-            "max": float(w.max()),
-            "median": med,
-            "mean": mean,
-            "cv": float(w.std() / mean),
-            "n_eff": n_eff,
-            "deff": len(w) / n_eff,
-            "k": float(k),
-            "share_above_k_median": float(np.mean(w > k * med)),
-        },
-        dtype=object,
-    )
 
 
 def reweighted(
@@ -845,31 +668,13 @@ def domain_estimates(
 
     The estimators' one door to the engine: the influence of a domain ratio is
     ``w (u − θ d) / Σw`` inside the domain and 0 outside it (R's ``svyby`` keeps the whole
-    design); its Taylor variance is summed per (PSU, domain) pair with ``bincount`` on a
-    one-stage design, or through :func:`vcov` (multistage, calibrated); a replicate design
-    recomputes the estimates with every replicate weight (:func:`replicate_vcov`).
-
-    Parameters
-    ----------
-    survey : Survey or Design
-    blocks : list of objects with ``k``, ``codes``, ``u``, ``d``
-        Each ``k`` columns; either ``codes`` (category 0..k−1 of each row, −1 = not answered:
-        shares of a categorical) or ``u`` (values) and ``d`` (1 where answered), rows × k.
-        Blocks asked for together share one pass over the replicate weights.
-    domain : array of int
-        Domain of each row (−1: in none), ``n_domains`` domains.
-    ratio : bool
-        Σwu / Σwd (shares, means) or Σwu (totals).
-    full : bool
-        The covariance of all estimates rather than their variances.
-    cache : list, optional
-        Kept between calls on the same ``domain`` array (the pairs are found once).
-
-    Returns
-    -------
-    list of Domains
-        Per block ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``, ``su2``, ``df`` and
-        ``thetas``, every (domain, column) group-major.
+    design). ``blocks``: objects with ``k`` columns and either ``codes`` (category 0..k−1 of
+    each row, −1 = not answered) or ``u`` (values) and ``d`` (1 where answered), rows × k;
+    blocks asked for together share one pass over the replicate weights. ``domain``: each
+    row's domain (−1: none) of ``n_domains``. ``ratio``: Σwu / Σwd (shares, means), else Σwu.
+    ``full``: the covariance rather than the variances. ``cache``: kept between calls on the
+    same ``domain``. Returns per block ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``,
+    ``su2``, ``df`` and ``thetas``, every (domain, column) group-major.
 
     Examples
     --------

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .design import effective_design, replicate_weights, reweighted, weights, weights_summary
+from .design import effective_design, replicate_weights, reweighted, weights
 from .errors import ConfigError, DataError
-from .survey import Survey
+from .survey import Survey, weights_summary  # noqa: F401  (re-exported)
 
 __all__ = ["calibrate", "poststratify", "rake", "trim_weights", "weights_summary"]
 
