@@ -462,48 +462,38 @@ def _replicate_sums(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per block the replicate numerators and denominators (R × G·k each): per group one BLAS
     product of its rows' replicate weights with the 0/1 indicators of every category of every
-    categorical block (the rows × categories matrix of a single group is small), and per group
-    and numeric block one product with its values and answered masks."""
+    categorical block, and per group and numeric block one with its values and answered masks."""
     R = rep.shape[1]
     order = np.argsort(code, kind="stable")
     bounds = np.searchsorted(code[order], np.arange(G + 1))
     cat = [b for b in blocks if b.codes is not None]
-    offsets = np.cumsum([0] + [b.k for b in cat])
-    num_c = np.zeros((G, R, int(offsets[-1])))
-    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     other = [b for b in blocks if b.codes is None]
-    sums_o = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
+    offsets = np.cumsum([0] + [b.k for b in cat])
+    K = int(offsets[-1])
+    num_c = np.zeros((G, R, K))
+    sums = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
+    if cat:  # each row's column in each block (K: not answered, a column left out)
+        colof = np.stack(
+            [np.where(b.codes >= 0, b.codes + o, K) for b, o in zip(cat, offsets, strict=False)]
+        )
     step = _CHUNK // 2  # rows × (R + categories) stay small
-    if cat:  # per row, its column in each block
-        colof = np.column_stack(
-            [
-                np.where(b.codes >= 0, b.codes + off, -1)
-                for b, off in zip(cat, offsets, strict=False)
-            ]
-        )[order]
-    chunks = [(gi, a) for gi in range(G) for a in range(bounds[gi], bounds[gi + 1], step)]
-    for g, start in chunks:
-        rows = order[start : min(start + step, bounds[g + 1])]
-        rg = rep[rows]  # these rows × R
-        if cat:
-            X = np.zeros((rows.size, int(offsets[-1])))
-            C = colof[start : start + rows.size]
-            r, j = np.nonzero(C >= 0)
-            X[r, C[r, j]] = 1.0
-            num_c[g] += rg.T @ X
-        for b in other:
-            num, den = sums_o[id(b)]
-            num[:, g * b.k : (g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
-            den[:, g * b.k : (g + 1) * b.k] += rg.T @ b.d[rows]
-    for b, off in zip(cat, offsets, strict=False):
+    for g in range(G):
+        for start in range(bounds[g], bounds[g + 1], step):
+            rows = order[start : min(start + step, bounds[g + 1])]
+            rg = rep[rows]  # these rows × R
+            if cat:
+                X = np.zeros((rows.size, K + 1))
+                X[np.arange(rows.size), colof[:, rows]] = 1.0
+                num_c[g] += rg.T @ X[:, :K]
+            for b in other:
+                num, den = sums[id(b)]
+                num[:, g * b.k : (g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
+                den[:, g * b.k : (g + 1) * b.k] += rg.T @ b.d[rows]
+    for b, off in zip(cat, offsets[:-1], strict=True):
         num = num_c[:, :, off : off + b.k]  # G × R × k
         den = np.repeat(num.sum(axis=2, keepdims=True), b.k, axis=2)  # a group's base
-        out[id(b)] = (
-            num.transpose(1, 0, 2).reshape(R, G * b.k),
-            den.transpose(1, 0, 2).reshape(R, G * b.k),
-        )
-    out.update(sums_o)
-    return [out[id(b)] for b in blocks]
+        sums[id(b)] = tuple(a.transpose(1, 0, 2).reshape(R, G * b.k) for a in (num, den))
+    return [sums[id(b)] for b in blocks]
 
 
 def _ratios(num: np.ndarray, den: np.ndarray, ratio: bool) -> np.ndarray:
