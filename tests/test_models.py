@@ -562,3 +562,103 @@ def test_coefplot_of_a_poisson_model_draws_rate_ratios():
     assert fig.slide.subtitle.startswith("Rate ratios with 95")
     assert "log-linear (Poisson)" in fig.slide.subtitle
     assert fig.axes[0].get_xscale() == "log"
+
+
+# -- the headline's group test: svyby(covmat = TRUE) + svycontrast -------------------------------
+def _pair_case(case: str):
+    from youthmedia.estimate import mean, share
+
+    def api(name, **design):
+        data = _api(name)
+        for col in ("stype", "sch.wide", "awards"):
+            if col in data:
+                data[col] = pd.Categorical(data[col], sorted(data[col].dropna().unique()), ordered=True)
+        if "api00" in data and name == "apiclus1":
+            data["lev3"] = pd.cut(data["api00"], [-np.inf, 600, 700, np.inf], right=True,
+                                  labels=["low", "mid", "high"])
+        if name == "apiclus1_jk1_weights":
+            reps = [c for c in data.columns if c.startswith("jk1_")]
+            return Survey(data).with_replicates(reps, method="JK1", weight="pw")
+        return Survey(data).with_design(weight="pw", **design)
+
+    clus1 = {"cluster": "dnum"}
+    return {
+        "clus1_schwide": lambda: share(api("apiclus1", **clus1), "sch.wide", by="stype"),
+        "clus1_api00": lambda: mean(api("apiclus1", **clus1), "api00", by="stype"),
+        "clus2_awards": lambda: share(api("apiclus2", cluster=["dnum", "snum"]), "awards", by="stype"),
+        "clus1_lev3_midhigh": lambda: share(api("apiclus1", **clus1), "lev3", by="stype"),
+        "clus1_jk1_api00": lambda: mean(api("apiclus1_jk1_weights"), "api00", by="stype"),
+    }[case]()
+
+
+def test_pair_test_matches_svycontrast_on_svyby_covmat():
+    """Every row of pairs_reference.csv (make_pairs_reference.R): difference, SE with the design
+    covariance between the groups, and p; the independent-SE test would differ."""
+    from youthmedia.comparison import pair_test
+    from youthmedia.figures.data import plot_table
+
+    ref = pd.read_csv(REF / "pairs_reference.csv")
+    for _, row in ref.iterrows():
+        case = "_".join(row["id"].split("_")[:-2])
+        r = _pair_case(case)
+        sides: dict[int, dict] = {1: {}, -1: {}}
+        for term in row["contrast"].split(";"):
+            name, coef = term.split("=")
+            group, _, cat = name.partition(":")
+            side = sides[int(coef)]
+            side.update(groups=(group,), variable=r["variable"].iloc[0])
+            side.setdefault("cells", []).append(re.sub(r"^(sch\.wide|awards|lev3)", "", cat))
+        a, b = ({**s, "category": s["cells"][0] if s["cells"][0] else ""} for s in (sides[1], sides[-1]))
+        if not a["cells"][0]:       # a mean: no category
+            a.pop("cells"), b.pop("cells")
+        est, se, p = pair_test(r, a, b)
+        assert est == pytest.approx(row["estimate"], rel=1e-6), row["id"]
+        assert se == pytest.approx(row["se"], rel=1e-6), row["id"]
+        assert p == pytest.approx(row["p"], rel=1e-6), row["id"]
+        ra = r[(r["stype"] == a["groups"][0]) & (r["category"].astype(str) == a["category"])]
+        rb = r[(r["stype"] == b["groups"][0]) & (r["category"].astype(str) == b["category"])]
+        independent = math.hypot(float(ra["se"].iloc[0]), float(rb["se"].iloc[0]))
+        if "cells" not in a:
+            assert abs(independent - se) > 1e-3 * se, row["id"]
+    # rows of a plot table (translated groups) find the same cells
+    r = _pair_case("clus1_schwide")
+    t = plot_table(r, "en", category="Yes")
+    assert pair_test(r, t.iloc[0], t.iloc[1], "en")[1] == pytest.approx(0.102633967833947, rel=1e-6)
+
+
+def test_pair_test_without_covariance_treats_groups_as_independent():
+    from youthmedia.comparison import pair_test
+
+    r = Result.from_rows([{"g": "a", "variable": "y", "estimate": 0.3, "se": 0.03, "n": 500},
+                          {"g": "b", "variable": "y", "estimate": 0.2, "se": 0.04, "n": 500}],
+                         by=["g"])
+    est, se, p = pair_test(r, r.iloc[0], r.iloc[1])
+    assert (est, se) == (pytest.approx(0.1), pytest.approx(0.05))       # √(0.03² + 0.04²)
+    assert p == pytest.approx(2 * stats.norm.sf(2.0))
+    with pytest.raises(ConfigError, match="No row"):
+        pair_test(r, {"groups": ("c",), "variable": "y", "category": ""}, r.iloc[1])
+
+
+def test_headline_group_test_uses_the_covariance_between_groups():
+    """Girls and boys in the same 20 schools: school levels differ a lot, the girls are 6 points
+    higher in every school (by construction). Independent SEs (√(0.041² + 0.042²) = 0.059) call
+    the 6-point gap unclear; the design test (groups share PSUs) sees it in every school."""
+    from youthmedia.estimate import share
+    from youthmedia.figures import headline
+    from youthmedia.figures.data import plot_table
+
+    rows = []
+    for c in range(20):
+        base = 0.1 + 0.6 * c / 19
+        for g, p in (("meisje", base + 0.06), ("jongen", base)):
+            k = round(p * 20)
+            rows += [{"school": c, "gender": g,
+                      "y": "vaak" if i < k // 2 else "soms" if i < k else "nooit"} for i in range(20)]
+    d = pd.DataFrame(rows)
+    d["gender"] = pd.Categorical(d["gender"], ["jongen", "meisje"])
+    d["y"] = pd.Categorical(d["y"], ["nooit", "soms", "vaak"], ordered=True)
+    s = Survey(d).with_design(cluster="school")
+    r = share(s, "y", by="gender")
+    assert r["se"].min() > 0.02
+    text = headline.groups(plot_table(r, "nl", all_categories=True), r, "nl")
+    assert text.endswith("jongen 40%, meisje 46%; duidelijk verschil"), text

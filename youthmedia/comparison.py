@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .assembly import row_keys
 from .errors import ConfigError, DataError
 from .formula import translate_level
 from .items import as_yes_no, with_columns
@@ -26,7 +27,90 @@ from .models import _source_meta
 from .result import Result
 from .survey import Survey
 
-__all__ = ["compare"]
+__all__ = ["compare", "pair_test"]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray:
+    """1 on the Result rows that make up ``row`` (its group, variable and ``cells`` or category)."""
+    frame = pd.DataFrame(result)
+    by = [b for b in result.by if b in frame.columns]
+    groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
+    cells = row.get("cells")
+    cells = {_text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])}
+    hit = np.zeros(len(frame))
+    for i, r in enumerate(frame[by + ["variable", "category"]].itertuples(index=False)):
+        names = [tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r[:-2], strict=True))
+                 for lg in {lang, None}]
+        hit[i] = (_text(r[-2]) == _text(row["variable"]) and _text(r[-1]) in cells
+                  and groups in names)
+    if not hit.any():
+        raise ConfigError(f"No row of this Result is {groups} / {row['variable']}; pass rows of "
+                          "the Result itself or of figures.data.plot_table(result).")
+    return hit
+
+
+def pair_test(result: Result, a: Any, b: Any, lang: str | None = None) -> tuple[float, float, float]:
+    """The difference a − b of two groups' estimates with its design SE and two-sided p.
+
+    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
+    the two domains share PSUs and strata, so their covariance (the Result's ``meta["vcov"]``,
+    from :func:`youthmedia.design.vcov` or the replicates) enters the SE; the t test uses the
+    design's degrees of freedom (the largest ``df`` of the Result's rows). A Result without a
+    covariance (a published table, more than 100 estimates) is tested as independent groups,
+    ``z = (a − b) / √(se_a² + se_b²)``.
+
+    Parameters
+    ----------
+    result : Result
+        A by-group ``share`` or ``mean`` (or ``total``) Result.
+    a, b : row (Series or dict)
+        Rows of ``result`` or of :func:`youthmedia.figures.data.plot_table` (``groups``: the
+        by-labels in ``lang``), with ``variable`` and ``category``; ``cells``, a list of
+        categories, makes a row the sum of those answers' shares.
+    lang : {"nl", "en"}, optional
+        The language of ``groups`` in plot-table rows.
+
+    Returns
+    -------
+    (estimate, se, p)
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.estimate import mean
+    >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
+    >>> r = mean(Survey(d), "y", by="g")
+    >>> est, se, p = pair_test(r, r.iloc[1], r.iloc[0])
+    >>> round(est, 2), p < 0.001
+    (3.5, True)
+    """
+    from scipy import stats
+
+    ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
+    c = ca - cb
+    est = result["estimate"].to_numpy(dtype=float)
+    used = c != 0
+    d = float(c[used] @ est[used])
+    V, keys = result.meta.get("vcov"), row_keys(result)
+    if isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys):
+        V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
+        se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
+        df = float(np.nanmax(result["df"])) if "df" in result and result["df"].notna().any() else math.inf
+    else:   # the rows' own SEs (a plot row may carry one derived from its interval)
+        var = result["se"].to_numpy(dtype=float) ** 2
+        se = math.hypot(*(float(r["se"]) if "se" in r else math.sqrt(float(c @ var))
+                          for r, c in ((a, ca), (b, cb))))
+        df = math.inf
+    if math.isnan(se) or math.isnan(d):
+        return d, se, math.nan
+    if se == 0:
+        return d, se, 1.0 if d == 0 else 0.0
+    return d, se, float(2 * stats.t.sf(abs(d) / se, df))
 
 def compare(
     survey: Survey,
