@@ -1,5 +1,5 @@
-"""Answer items: which items a scale or question group holds, their codes, and summaries of
-frequency and Likert items (answer distributions, top-k-box shares, means of interval items).
+"""Answer items: which items a scale holds, their codes, summaries of frequency and Likert
+items (answer distributions, top-k-box shares, means of interval items) and Cronbach's alpha.
 
 Examples
 --------
@@ -18,17 +18,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from . import design
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DataError
 from .result import Result
 from .survey import Survey
 
-__all__ = ["as_yes_no", "distribution", "item_mean", "top_box", "with_columns"]
+__all__ = ["Reliability", "alpha", "as_yes_no", "distribution", "item_mean", "top_box", "with_columns"]
 
 
 def _resolve_items(survey: Survey, items: Sequence[str] | str | None, group: str | None = None,
@@ -379,3 +382,196 @@ def item_mean(
                 "it is an interval scale."
             )
     return estimate.mean(survey, names, by=by, level=level)
+
+
+# -- reliability: Cronbach's alpha ----------------------------------------------------------
+@dataclass(frozen=True)
+class Reliability:
+    """Cronbach's alpha with its interval (``ci_method`` "feldt" or "linearization", then
+    ``se``), ``n`` complete respondents, ``k`` items and an item table: ``item``, ``label``,
+    ``mean``, ``sd``, ``item_rest`` (correlation with the other items' sum), ``alpha_if_deleted``.
+    """
+
+    alpha: float
+    ci_low: float
+    ci_high: float
+    level: float
+    ci_method: str
+    se: float
+    n: int
+    k: int
+    weighted: bool
+    items: pd.DataFrame = field(repr=False)
+    notes: list[str] = field(default_factory=list, repr=False)
+
+    def __float__(self) -> float:
+        return float(self.alpha)
+
+    def to_result(self, name: str = "alpha") -> Result:
+        """The alpha as a one-row :class:`Result` (kind ``"scale"``)."""
+        return Result.from_rows(
+            [{"variable": name, "category": "Cronbach's alpha", "estimate": self.alpha,
+              "se": self.se, "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n}],
+            kind="scale", variables=[name], weighted=self.weighted, level=self.level,
+            ci=self.ci_method, notes=list(self.notes),
+        )
+
+    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
+        head = (f"<p>Cronbach's alpha = {self.alpha:.3f} "
+                f"({100 * self.level:.0f}% CI {self.ci_low:.3f}–{self.ci_high:.3f}, "
+                f"{self.ci_method}; n = {self.n}, k = {self.k})</p>")
+        return head + self.items._repr_html_()
+
+
+def alpha(
+    survey: Survey,
+    items: Sequence[str] | str,
+    weighted: bool = True,
+    *,
+    level: float = 0.95,
+    ci: str = "auto",
+) -> Reliability:
+    """Cronbach's alpha, weighted as R's ``svycralpha``, with a CI and item–rest correlations.
+
+    alpha = k/(k − 1) · (1 − Σ var(itemᵢ) / var(Σ itemᵢ)) over those who answered every item.
+    ``ci="feldt"`` (default without weights or design) or ``"linearization"`` (default with
+    them: a t interval with the design's df on log(1 − alpha), below 1).
+
+    Parameters
+    ----------
+    survey : Survey
+    items : str or list of str
+        Item names or a codebook question group.
+    weighted : bool
+        ``False`` gives the textbook unweighted alpha.
+    level, ci : float, {"auto", "feldt", "linearization"}
+
+    Returns
+    -------
+    Reliability
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4]}))
+    >>> round(alpha(s, ["a", "b", "c"]).alpha, 4)
+    0.9485
+    """
+    items = _resolve_items(survey, items)
+    k = len(items)
+    if problem := (f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'"
+                   if ci not in ("auto", "feldt", "linearization") else
+                   f"level={level!r} must be between 0 and 1, e.g. 0.95" if not 0 < level < 1
+                   else f"Cronbach's alpha needs at least 2 items; got {k}" if k < 2 else ""):
+        raise ConfigError(problem + ".")
+    codes = _item_codes(survey, items)
+    eff = design.effective_design(survey)
+    w_all = design.weights(survey) if weighted else np.ones(survey.n)
+    complete = codes.notna().all(axis=1).to_numpy()
+    n = int(complete.sum())
+    if n < 3:
+        raise DataError(
+            f"Only {n} respondents answered all of {', '.join(items)}; alpha needs at least 3."
+        )
+    x, w = codes.to_numpy(dtype=float)[complete], w_all[complete]
+    if _wvar(x.sum(axis=1), w) <= 0:
+        raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
+    a = _alpha_value(x, w, k)
+
+    complex_design = weighted and (eff.weight is not None or eff.is_replicate
+                                   or bool(eff.strata) or bool(eff.cluster))
+    method = ci if ci != "auto" else ("linearization" if complex_design else "feldt")
+    notes: list[str] = []
+    if method == "feldt" and complex_design:
+        notes.append("Feldt interval ignores the weights and design; "
+                     "use ci='linearization' for a design-based interval.")
+    lo, hi, se = _alpha_interval(survey, x, w, complete, a, weighted, method, level)
+    weighted = bool(weighted and eff.weight is not None)
+
+    table = _item_table(survey, items, x, w, k)
+    notes.append(
+        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, "
+        f"n = {n} respondents who answered every item; {100 * level:.0f}% interval: "
+        f"{'Feldt (1965)' if method == 'feldt' else 'design-based linearisation on log(1 − alpha)'}."
+    )
+    return Reliability(alpha=float(a), ci_low=float(lo), ci_high=float(hi), level=level,
+                       ci_method=method, se=se, n=n, k=k, weighted=bool(weighted), items=table,
+                       notes=notes)
+
+
+def _alpha_interval(survey: Survey, x: np.ndarray, w: np.ndarray, complete: np.ndarray,
+                    a: float, weighted: bool, method: str, level: float
+                    ) -> tuple[float, float, float]:
+    """Feldt's interval, or the design-based one on log(1 − alpha) (delta method); and the SE."""
+    n, k = x.shape
+    g = 1 - level
+    if method == "feldt":
+        df1, df2 = n - 1, (n - 1) * (k - 1)
+        return (1 - (1 - a) * stats.f.ppf(1 - g / 2, df1, df2),
+                1 - (1 - a) * stats.f.ppf(g / 2, df1, df2), math.nan)
+    se, df = _alpha_se(survey, x, w, complete, a, weighted)
+    q = stats.t.ppf(1 - g / 2, df) if np.isfinite(df) and df > 0 else stats.norm.ppf(1 - g / 2)
+    half = q * se / (1 - a)
+    return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
+
+
+def _alpha_se(survey: Survey, x: np.ndarray, w: np.ndarray, complete: np.ndarray, a: float,
+              weighted: bool) -> tuple[float, float]:
+    """The design SE of alpha and its df: replicate refits or alpha's influence."""
+    k, n = x.shape[1], int(complete.sum())
+    if design.effective_design(survey).is_replicate and weighted:
+        reps = design.replicate_weights(survey)[complete]
+        thetas = np.array([_alpha_value(x, r, k) for r in reps.T])
+        var = design.replicate_vcov(survey, thetas[:, None], np.array([a]))
+        return float(math.sqrt(var[0, 0])), design.degf(survey)
+    # influence of each weighted variance v = Σw(x−m)²/W: w·((x−m)² − v)/W
+    wsum = w.sum()
+
+    def infl(col: np.ndarray) -> np.ndarray:
+        m = np.sum(w * col) / wsum
+        return w * ((col - m) ** 2 - _wvar(col, w)) / wsum
+
+    total = x.sum(axis=1)
+    var_items, var_total = sum(_wvar(x[:, j], w) for j in range(k)), _wvar(total, w)
+    inf_items = sum(infl(x[:, j]) for j in range(k))
+    inf_alpha = -k / (k - 1) * (inf_items / var_total - var_items * infl(total) / var_total**2)
+    if not weighted:        # unweighted, each respondent its own PSU
+        return float(math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2))), \
+            float(n - 1)
+    full = np.zeros(survey.n)
+    full[complete] = inf_alpha
+    var = design.vcov(survey, full[:, None])
+    return float(math.sqrt(var[0, 0])), design.degf(survey, rows=complete)
+
+
+def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The weighted covariance matrix of the items (divisor Σw, as svycralpha's svyvar ratio)."""
+    keep = w > 0
+    return np.atleast_2d(np.cov(x[keep], rowvar=False, aweights=w[keep], ddof=0))
+
+
+def _wvar(x: np.ndarray, w: np.ndarray) -> float:
+    return float(_cov(x[:, None], w)[0, 0])
+
+
+def _alpha_value(x: np.ndarray, w: np.ndarray, k: int) -> float:
+    C = _cov(x, w)
+    return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
+
+
+def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray,
+                k: int) -> pd.DataFrame:
+    """Mean, SD, item–rest correlation and alpha if deleted of every item."""
+    C, rows = _cov(x, w), []
+    for j, item in enumerate(items):
+        rest = np.delete(np.arange(k), j)
+        v_r = C[np.ix_(rest, rest)].sum()
+        a_del = (k - 1) / (k - 2) * (1 - np.trace(C[np.ix_(rest, rest)]) / v_r) \
+            if k > 2 and v_r > 0 else math.nan
+        den = math.sqrt(C[j, j] * v_r)
+        rows.append({"item": item, "label": survey.codebook.label(item),
+                     "mean": float(np.average(x[:, j], weights=w)), "sd": math.sqrt(C[j, j]),
+                     "item_rest": float(C[j, rest].sum() / den) if den > 0 else math.nan,
+                     "alpha_if_deleted": float(a_del)})
+    return pd.DataFrame(rows)

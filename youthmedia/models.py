@@ -1,21 +1,12 @@
-"""Design-based regression, as R's ``svyglm`` and ``svyolr``.
+"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``.
 
-``glm`` fits a weighted linear (``family="gaussian"``), logistic (``"binomial"``) or log-linear
-(``"poisson"``) regression with statsmodels (iteratively reweighted least squares, started and
-stopped as R's ``glm.fit``) and gives design-based standard errors from :mod:`youthmedia.design`:
-the sandwich whose "meat" is the design variance of the estimating functions, or, with replicate
-weights, the replicate variance of refitted coefficients. ``ordinal`` fits the proportional-odds
-logistic model of an ordered answer (R's ``svyolr``). p-values and intervals use a t
-distribution with the residual degrees of freedom R gives them.
+Standard errors: the sandwich whose meat is the design variance of the estimating functions
+(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's residual df.
 
-Examples
---------
 >>> import pandas as pd
 >>> from youthmedia.survey import Survey
->>> from youthmedia.models import glm
 >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0], "x": [0.0, 1.0, 2.0, 3.0]}))
->>> fit = glm(s, "y ~ x")
->>> [round(v, 2) for v in fit["estimate"]]
+>>> [round(v, 2) for v in glm(s, "y ~ x")["estimate"]]
 [0.95, 0.95]
 """
 
@@ -61,48 +52,29 @@ def glm(
     Parameters
     ----------
     survey : Survey
-        Without a design every respondent weighs 1 (robust SEs of a simple random sample).
     formula : str
-        A patsy formula, ``"outcome ~ x1 + x2 + C(group)"``; Categoricals enter with treatment
-        coding against their first category; names such as ``sch.wide`` are quoted for you.
-        Binomial: a 0/1 outcome (proportions allowed), a two-category labelled variable (the
-        second counts as 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
+        A patsy formula, ``"outcome ~ x1 + C(group)"`` (Categoricals: treatment coding against
+        their first category). Binomial: a 0/1 outcome, a two-category labelled variable (the
+        second is 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
     family : {"gaussian", "binomial", "poisson"}
-        Identity, logit or log link; R's ``gaussian()``, ``quasibinomial()`` and
-        ``quasipoisson()`` (non-integer weights are fine; the dispersion is estimated).
-    level : float
-        Confidence level of the intervals.
-    df : float, optional
-        Degrees of freedom of the t distribution for p-values and intervals. Default:
-        ``svyglm``'s residual df, design df + 1 − number of coefficients. ``float("inf")`` gives
-        normal-based intervals (R's ``confint.svyglm`` default).
-    lang : str, optional
-        Language of the term labels (codebook translations).
+        R's ``gaussian()``, ``quasibinomial()``, ``quasipoisson()``.
+    level, df, lang : optional
+        Interval level; the t df (default ``svyglm``'s residual df, ``inf`` for normal
+        intervals); the language of term labels.
 
     Returns
     -------
     Result
-        One row per coefficient (kind ``"glm"``): ``term`` (patsy's name; ``(Intercept)``),
-        ``label``, ``estimate``, ``se``, ``statistic`` (t), ``df``, ``p``, ``ci_low``,
-        ``ci_high``, ``odds_ratio`` (binomial) or ``rate_ratio`` (poisson) with their CI, and
-        ``variable``, ``category``, ``n``, ``base``. ``meta["model"]``: formula, family, n, df,
-        deviance, dispersion (as ``summary.svyglm``), convergence; ``meta["vcov"]``.
-
-    Notes
-    -----
-    Prior weights: the weights over their mean; replicate refits start from the coefficients
-    with each replicate's weights over their own sum (``svyglm.svyrep.design``).
+        One row per coefficient: ``term``, ``label``, ``estimate``, ``se``, ``statistic``,
+        ``df``, ``p``, ``ci_low``, ``ci_high``, ``odds_ratio``/``rate_ratio`` with its CI;
+        ``meta["model"]`` (as ``summary.svyglm``) and ``meta["vcov"]``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.models import glm
-    >>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0], "x": [1.0, 2, 3, 4, 5, 3]}))
-    >>> list(glm(s, "y ~ x", family="binomial")["term"])
-    ['(Intercept)', 'x']
-    >>> fit = glm(s.replace(data=s.data.assign(n=[0, 2, 1, 4, 3, 2])), "n ~ x", family="poisson")
-    >>> round(float(fit["rate_ratio"].iloc[1]), 4)      # R: exp(coef(glm(n ~ x, poisson)))
+    >>> s = Survey(pd.DataFrame({"n": [0, 2, 1, 4, 3, 2], "x": [1.0, 2, 3, 4, 5, 3]}))
+    >>> round(float(glm(s, "n ~ x", family="poisson")["rate_ratio"].iloc[1]), 4)   # R: glm
     1.5195
     """
     if family not in FAMILIES:
@@ -164,13 +136,7 @@ def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
          start: np.ndarray | None = None) -> Any:
-    """statsmodels' GLM by IRLS, step for step as R's ``glm.fit``.
-
-    R's starting means (``mustart`` of ``binomial`` and ``poisson``) unless ``start``
-    coefficients are given, R's stopping rule |dev − dev_old| / (|dev| + 0.1) < 1e-8 (as
-    statsmodels' atol 1e-9 and rtol 1e-8 on the deviance) and at most 25 iterations; ``w`` are
-    R's prior weights (statsmodels' ``var_weights``).
-    """
+    """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
@@ -187,10 +153,7 @@ def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
 
 def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
                       formula: str) -> None:
-    """Refuse a (quasi-)completely separated outcome: some direction b has X·b ≥ 0 where
-    y = 1, ≤ 0 where y = 0 and = 0 where 0 < y < 1 (Albert & Anderson 1984), so that the
-    likelihood has no maximum. Checked by a linear programme, only when the fit shows it (fitted
-    probabilities within 10 machine epsilons of 0 or 1 — R's warning — or no convergence)."""
+    """Refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme."""
     mu = np.asarray(fit.mu)
     eps = 10 * np.finfo(float).eps
     if fit.converged and np.all((mu[w > 0] > eps) & (mu[w > 0] < 1 - eps)):
@@ -213,10 +176,7 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
-    """The dispersion ``summary.svyglm`` reports (it does not enter the standard errors):
-    ``svyvar`` of the Pearson residuals (linearisation), or their pweight-weighted mean square
-    (``summary.svrepglm``). Their Pearson residuals are (y − μ)/√V(μ) times √c, where c is the
-    mean (``residuals.svyglm``) or the sum (``residuals.svrepglm``) of the prior weights used."""
+    """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
     mu = np.asarray(fit.mu, dtype=float)
     prior = np.asarray(fit.model.var_weights, dtype=float)
     replicate = design.effective_design(survey).is_replicate
@@ -243,44 +203,29 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor for all categories
-    (exp(β) is the odds ratio of a higher answer) and one cut-point ζₖ between each pair of
-    neighbouring categories.
+    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor (exp(β): the odds ratio of a
+    higher answer) and a cut-point ζₖ between neighbouring categories. The weighted likelihood
+    is maximised by Fisher scoring (statsmodels' ``OrderedModel`` takes no weights); the SEs are
+    ``svyolr``'s: scores times optim's numerical inverse Hessian, through the design variance.
 
     Parameters
     ----------
     survey : Survey
     formula : str
-        ``"answer ~ x1 + C(group)"``; the outcome is a labelled variable (its categories in
-        code order) or numbers (their sorted distinct values), with at least 3 categories.
-    level : float
-    df : float, optional
-        Default: R's ``svyolr`` residual df, design df − number of coefficients (not counting
-        the cut-points).
-    lang : str, optional
+        ``"answer ~ x1 + C(group)"``; the outcome labelled (categories in code order) or
+        numbers, with at least 3 categories.
+    level, df, lang : optional
+        As :func:`glm`; default df: design df − number of coefficients.
 
     Returns
     -------
     Result
-        Kind ``"glm"`` with ``meta["model"]["family"] == "ordinal"``: one row per coefficient
-        (with ``odds_ratio``) and then one per cut-point (term ``"low|mid"``; listed in
-        ``meta["model"]["cut_points"]``), as the ``glm`` Result otherwise.
-
-    Notes
-    -----
-    statsmodels' ``OrderedModel`` takes no weights, so the weighted likelihood is maximised
-    here by Fisher scoring (to a step below 1e-10, where R's BFGS stops at a relative change of
-    1e-8 in the likelihood: R's default coefficients are within about 1% of a standard error of
-    these). The standard errors are ``svyolr``'s: the scores times the inverse Hessian — taken,
-    as R's ``optim``, by central differences (step 0.001) of the gradient in the parametrisation
-    (β, ζ₁, log(ζₖ − ζₖ₋₁)) — through the design's variance; with replicate weights, the
-    replicate variance of the refits.
+        As :func:`glm`, then one row per cut-point (term ``"low|mid"``).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.models import ordinal
     >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 2, 3, 1, 3, 2, 1, 3],
     ...                          "x": [0.1, 0.5, 0.9, 0.2, 0.7, 0.6, 0.4, 0.8, 0.3, 0.9]}))
     >>> list(ordinal(s, "a ~ x")["term"])
@@ -329,8 +274,7 @@ def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
 
 def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
               ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the probability of category ``y`` (0 … K−1) and its derivatives with respect
-    to (β, ζ₁ … ζ_{K−1})."""
+    """Per row: P(category y) and its derivatives with respect to (β, ζ)."""
     n, p = X.shape
     cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
     eta = X @ theta[:p]
@@ -388,8 +332,7 @@ def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
 
 def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
              w: np.ndarray) -> np.ndarray:
-    """``svyolr``'s inverse Hessian: optim's central differences (step 1e-3) of the gradient of
-    −Σ w log P in (β, ζ₁, log diffs), pseudo-inverted, carried back to (β, ζ)."""
+    """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
     p, q = X.shape[1], K - 1
 
     def to_theta(t: np.ndarray) -> np.ndarray:
@@ -419,72 +362,81 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
 def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.ndarray,
                   vcov: np.ndarray, used: np.ndarray, *, df_default: float, level: float,
                   df: float | None, model: dict[str, Any]) -> Result:
-    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and the meta
-    the figures and exports read."""
+    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
     family = model["family"]
     use_df = df_default if df is None else float(df)
     if not use_df > 0:
         raise DataError(
             f"The model {formula!r} has {len(beta)} coefficients but the design has only "
             f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
-            "with more clusters."
-        )
-    se = np.sqrt(np.diag(vcov))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tstat = beta / se
-    dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
-    q = dist.ppf(1 - (1 - level) / 2)
+            "with more clusters.")
     ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
-    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
-    cuts = set(model.get("cut_points", []))
+    rows = _coef_rows(info, beta, vcov, use_df, level, ratio, set(model.get("cut_points", [])))
     w = design.weights(survey)[used]
-    rows = []
-    for j, term in enumerate(info["terms"]):
-        row = {k: term[k] for k in ("term", "label", "variable", "category")}
-        row.update(estimate=beta[j], se=se[j], ci_low=beta[j] - q * se[j],
-                   ci_high=beta[j] + q * se[j], statistic=tstat[j], df=use_df,
-                   p=2 * dist.sf(abs(tstat[j])), n=int(used.sum()), base=float(w.sum()))
-        if ratio:
-            keep = term["term"] not in cuts
-            row[ratio] = math.exp(beta[j]) if keep else math.nan
-            row[f"{short}_ci_low"] = math.exp(row["ci_low"]) if keep else math.nan
-            row[f"{short}_ci_high"] = math.exp(row["ci_high"]) if keep else math.nan
-        rows.append(row)
+    for row in rows:
+        row.update(n=int(used.sum()), base=float(w.sum()))
     names = [t["term"] for t in info["terms"]]
     eff = design.effective_design(survey)
-    weighted = eff.weight is not None
-    notes = _model_notes(family, weighted, eff.is_replicate, use_df, info["dropped"])
-    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
-    cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
-    term_labels = {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-                   for lg, terms in per_lang.items()}
-    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
-    term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
-    outcome = info["outcome"]
-    labels = {lg: {**{v: survey.codebook.label(v, lg) for v in term_variables.values()
-                      if v in survey.data.columns},
-                   outcome: (survey.codebook.label(outcome, lg)
-                             if outcome in survey.data.columns else outcome)}
-              for lg in (None, "nl", "en")}
     out = Result.from_rows(
-        rows, kind="glm", variables=[outcome], weighted=weighted, design=eff.describe(),
-        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal", level=level,
-        n_total=int(used.sum()), source=_source_meta(survey), labels=labels,
-        term_labels=term_labels, term_groups=term_groups, term_variables=term_variables,
-        outcome_short={lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
-        notes=notes,
-        model={"formula": formula, "outcome": outcome, "n": int(used.sum()),
+        rows, kind="glm", variables=[info["outcome"]], weighted=eff.weight is not None,
+        design=eff.describe(), ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
+        level=level, n_total=int(used.sum()), source=_source_meta(survey),
+        notes=_model_notes(family, eff.weight is not None, eff.is_replicate, use_df,
+                           info["dropped"]),
+        model={"formula": formula, "outcome": info["outcome"], "n": int(used.sum()),
                "dropped": info["dropped"], "df_residual": df_default, **model},
         vcov=pd.DataFrame(vcov, index=names, columns=names),
-    )
+        **_term_meta(survey, info, family))
+    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
     front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
-    if ratio:
-        front += [ratio, f"{short}_ci_low", f"{short}_ci_high"]
+    front += [ratio, f"{short}_ci_low", f"{short}_ci_high"] if ratio else []
     meta = out.meta
     out = Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]])
     out.meta, out.test = meta, None
     return out
 
+
+def _coef_rows(info: dict[str, Any], beta: np.ndarray, vcov: np.ndarray, use_df: float,
+               level: float, ratio: str | None, cuts: set[str]) -> list[dict[str, Any]]:
+    """Estimate, SE, t, p, interval (and exp(β) with its interval) of every coefficient."""
+    se = np.sqrt(np.diag(vcov))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tstat = beta / se
+    dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
+    q = dist.ppf(1 - (1 - level) / 2)
+    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
+    rows = []
+    for j, term in enumerate(info["terms"]):
+        row = {k: term[k] for k in ("term", "label", "variable", "category")}
+        row.update(estimate=beta[j], se=se[j], ci_low=beta[j] - q * se[j],
+                   ci_high=beta[j] + q * se[j], statistic=tstat[j], df=use_df,
+                   p=2 * dist.sf(abs(tstat[j])))
+        if ratio:
+            keep = term["term"] not in cuts
+            for col, v in ((ratio, beta[j]), (f"{short}_ci_low", row["ci_low"]),
+                           (f"{short}_ci_high", row["ci_high"])):
+                row[col] = math.exp(v) if keep else math.nan
+        rows.append(row)
+    return rows
+
+
+def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, Any]:
+    """Labels of the terms, their groups and variables, and of the outcome, per language."""
+    cuts = set(info.get("cut_labels", {}).get("en", {}))
+    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
+    cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
+    term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
+    outcome = info["outcome"]
+    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
+    return {
+        "labels": {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
+                   for lg in (None, "nl", "en")},
+        "term_labels": {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
+                        for lg, terms in per_lang.items()},
+        "term_groups": {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()},
+        "term_variables": term_variables,
+        "outcome_short": {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
+    }
 
 
 def _model_notes(family: str, weighted: bool, replicate: bool, df: float,

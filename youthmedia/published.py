@@ -255,43 +255,49 @@ def _records(frame: pd.DataFrame, decimal: str, side: dict, measure: str | None,
         if all(texts[c].casefold() in _MISSING for c in frame.columns[1:]) and \
                 re.match(r"\s*(bron|source|noot|note)\s*:", texts[first], re.I):
             trailers.append(texts[first])
-            continue
-        if melted and texts[first].casefold() in _N_NAMES:
+        elif melted and texts[first].casefold() in _N_NAMES:
             column_n = {_label(c): _n_value(cells[c], f"{where}: row {rownum}, column {c!r}")
                         for c in figures}
-            continue
-        keys = {g: texts[g] for g in groups}
-        for c in figures:
-            parsed = _cell(cells[c], decimal)
-            if parsed is None:
-                raise DataError(f"{where}: row {rownum}, column {c!r}: {texts[c]!r} is not a "
-                                "figure; write a number (88, 88%, 0,88), '<1%' for a bound, or "
-                                "'n.b.' / '—' for a missing figure.")
-            empty = [g for g in groups if not keys[g]]
-            if empty and parsed[2] != "missing":
-                raise DataError(f"{where}: row {rownum} has the figure {texts[c]!r} but no "
-                                f"{empty[0]!r}; every figure needs its group — fill the cell in "
-                                "(a merged cell in Excel leaves the rows below it empty) or "
-                                "delete the row.")
-            if empty:
-                continue
-            k = {**keys, **({melted: _label(c)} if melted else {})}
-            key = tuple(k.values())
-            if key in seen:
-                what = ", ".join(f"{g} {v!r}" for g, v in k.items())
-                raise DataError(f"{where}: rows {seen[key]} and {rownum} both give the figure for "
-                                f"{what}; keep one, or add the column that tells them apart "
-                                "(year, age band, …).")
-            seen[key] = rownum
-            n = _n_value(cells[n_col], f"{where}: row {rownum}, column {n_col!r}") if n_col \
-                else column_n.get(k.get(melted, ""), math.nan)
-            records.append({"keys": k, "row": rownum, "column": c, "text": texts[c],
-                            "value": parsed[0], "pct": parsed[1], "flag": parsed[2], "n": n,
-                            "note": texts[note] if note else ""})
+        else:
+            for c in figures:
+                rec = _record(cells, texts, c, rownum, groups, melted, decimal, where)
+                if rec is None:
+                    continue
+                key = tuple(rec["keys"].values())
+                if key in seen:
+                    what = ", ".join(f"{g} {v!r}" for g, v in rec["keys"].items())
+                    raise DataError(f"{where}: rows {seen[key]} and {rownum} both give the figure "
+                                    f"for {what}; keep one, or add the column that tells them "
+                                    "apart (year, age band, …).")
+                seen[key] = rownum
+                rec["n"] = _n_value(cells[n_col], f"{where}: row {rownum}, column {n_col!r}") \
+                    if n_col else column_n.get(rec["keys"].get(melted, ""), math.nan)
+                rec["note"] = texts[note] if note else ""
+                records.append(rec)
     if not records:
         raise DataError(f"{where}: the table holds no figures; check that it is the table you "
                         "meant.")
     return records, groups + ([melted] if melted else []), melted, trailers
+
+
+def _record(cells: dict, texts: dict, c: str, rownum: int, groups: list[str],
+            melted: str | None, decimal: str, where: str) -> dict | None:
+    """One figure of a row, with its group values (None: a missing figure without a group)."""
+    parsed = _cell(cells[c], decimal)
+    if parsed is None:
+        raise DataError(f"{where}: row {rownum}, column {c!r}: {texts[c]!r} is not a figure; "
+                        "write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' "
+                        "for a missing figure.")
+    empty = [g for g in groups if not texts[g]]
+    if empty and parsed[2] != "missing":
+        raise DataError(f"{where}: row {rownum} has the figure {texts[c]!r} but no "
+                        f"{empty[0]!r}; every figure needs its group — fill the cell in (a "
+                        "merged cell in Excel leaves the rows below it empty) or delete the row.")
+    if empty:
+        return None
+    keys = {**{g: texts[g] for g in groups}, **({melted: _label(c)} if melted else {})}
+    return {"keys": keys, "row": rownum, "column": c, "text": texts[c], "value": parsed[0],
+            "pct": parsed[1], "flag": parsed[2]}
 
 
 def _scale(records: list[dict], forced: str | None, where: str) -> str:
@@ -445,27 +451,33 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     var_of, labels, values = _labels(records, items, by, side)
     out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
-    lead = [] if not info.get("secondary") else [_nl_en(
-        f"Secundaire bron{' (' + info['via'] + ')' if info.get('via') else ''}: cijfers uit "
-        "berichtgeving over het onderzoek, niet uit het rapport zelf.",
-        f"Secondary source{' (' + info['via'] + ')' if info.get('via') else ''}: figures from "
-        "coverage of the study, not from the report itself.")]
-    extra = side.get("notes") or []
-    tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + \
-        ([extra] if isinstance(extra, (str, Mapping)) else list(extra))
     meta: dict[str, Any] = {
         "kind": "share", "by": by, "variables": list(var_of.values()), "labels": labels,
         "value_labels": values, "weighted": False, "level": level, "source": info,
         "published": True, "percent": True, "items": items,
         "read_as": {"shape": "wide" if melted else "tidy", "scale": scale, "items": items,
                     "by": by, "sidecar": side_where or None},
-        "published_notes": {"lead": lead, "cells": _cell_notes(records, groups, side, scale),
-                            "tail": tail},
+        "published_notes": _published_notes(records, groups, side, scale, info, trailers),
         **{k: side[k] for k in ("population", "title") if side.get(k)},
         **({"measure": "reach"} if side.get("reach") else {}),
     }
     _refresh(meta, out)
     return Result.from_rows(out, **meta)
+
+
+def _published_notes(records: list[dict], groups: list[str], side: dict, scale: str,
+                     info: dict, trailers: list[str]) -> dict[str, list]:
+    """The notes of a published table: a secondary source first, flagged cells, then the
+    table's own notes."""
+    via = f" ({info['via']})" if info.get("via") else ""
+    lead = [] if not info.get("secondary") else [_nl_en(
+        f"Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het "
+        "rapport zelf.",
+        f"Secondary source{via}: figures from coverage of the study, not from the report itself.")]
+    extra = side.get("notes") or []
+    tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + \
+        ([extra] if isinstance(extra, (str, Mapping)) else list(extra))
+    return {"lead": lead, "cells": _cell_notes(records, groups, side, scale), "tail": tail}
 
 
 def _frame(records: list[dict], items: list[str], by: list[str], var_of: dict[tuple, str],
@@ -564,22 +576,22 @@ def _n_phrase(frame: pd.DataFrame, by: list[str]) -> dict[str, str] | None:
 
 
 def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
-    """What follows from a published Result's rows: ``n_total``, ``design``, ``ci``,
-    ``source_note`` and the ``notes`` (the interval assumption, flagged cells)."""
+    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
     pub, by = meta["published_notes"], list(meta.get("by") or [])
     known = frame["n"].dropna()
     n_total = None if known.empty else int(known.iloc[0]) if known.nunique() == 1 else \
         int(frame.dropna(subset=["n"]).groupby(by, observed=True)["n"].max().sum()) if by \
         else int(known.max())
     phrase = _n_phrase(frame, by + [c for c in meta.get("items", []) if c in frame.columns])
+    pub_nl, pub_en = "gepubliceerde cijfers", "published figures"
     if phrase is None:
         interval = [_nl_en("Geen steekproefgrootte in de bron: cijfers zonder "
                            "betrouwbaarheidsinterval.", "No sample size given in the source: "
                            "figures without confidence intervals.")]
-        design = _nl_en("gepubliceerde cijfers; geen steekproefgrootte, geen intervallen",
-                        "published figures; no sample size, no intervals")
-        source_note = _nl_en("gepubliceerde cijfers; geen n in de bron, geen intervallen",
-                             "published figures; no n in the source, no intervals")
+        design = _nl_en(f"{pub_nl}; geen steekproefgrootte, geen intervallen",
+                        f"{pub_en}; no sample size, no intervals")
+        source_note = _nl_en(f"{pub_nl}; geen n in de bron, geen intervallen",
+                             f"{pub_en}; no n in the source, no intervals")
         ci = ""
     else:
         srs = _nl_en(f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
@@ -593,10 +605,8 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
         if len(known) < len(frame):
             interval.append(_nl_en("Waar de bron geen n geeft: geen interval.",
                                    "Where the source gives no n: no interval."))
-        design = {k: f"{'gepubliceerde cijfers' if k == 'nl' else 'published figures'}; "
-                     f"{'intervallen' if k == 'nl' else 'intervals'} {v}" for k, v in srs.items()}
-        source_note = {k: f"{'gepubliceerde cijfers' if k == 'nl' else 'published figures'}, {v}"
-                       for k, v in srs.items()}
+        design = _nl_en(f"{pub_nl}; intervallen {srs['nl']}", f"{pub_en}; intervals {srs['en']}")
+        source_note = _nl_en(f"{pub_nl}, {srs['nl']}", f"{pub_en}, {srs['en']}")
         ci = "wilson (simple random sample)"
     chosen = {**meta.get("selection", {}), **meta.get("items_chosen", {})}
     cells = [c["note"] for c in pub["cells"]
@@ -663,19 +673,6 @@ def is_published_table(path: str | Path) -> bool:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YouthmediaWarning)
             load_table(p)
-    except (YouthmediaError, OSError, ValueError):
-        return False
-    return True
-    try:
-        if p.stat().st_size > 200_000:
-            return False
-        frame, decimal = _read(p)
-        if len(frame) > 500 or frame.shape[1] > 40 or detect_forms(list(frame.columns)):
-            return False
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", YouthmediaWarning)
-            records = _records(frame, decimal, {}, None, str(p))[0]
-            _scale(records, None, str(p))
     except (YouthmediaError, OSError, ValueError):
         return False
     return True

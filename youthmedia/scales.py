@@ -55,16 +55,17 @@ import pandas as pd
 from .codebook import Variable
 from .errors import ConfigError
 from .items import (
+    Reliability,
     _check_min_answered,
     _item_codes,
     _resolve_items,
     _show,
+    alpha,
     distribution,
     item_mean,
     top_box,
     with_columns,
 )
-from .reliability import Reliability, alpha
 from .result import Result
 from .survey import Survey
 
