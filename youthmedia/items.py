@@ -274,20 +274,8 @@ def top_box(
     names = _likert_items(survey, items)
     if int(k) != k or k < 1:
         raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
-    boxes, columns = {}, {}
-    box_labels: dict[str | None, dict[str, str]] = {"nl": {}, "en": {}, None: {}}
-    for item in names:
-        col = survey.data[item]
-        answers = [a for a in col.cat.categories if a not in set(exclude)]
-        box = _box(item, answers, k, bottom)
-        boxes[item] = [str(a) for a in box]
-        columns[item] = (col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float),
-                         as_yes_no(survey, item))
-        for lg in ("nl", "en", None):
-            old = survey.codebook.get(item)
-            box_labels[lg][item] = " / ".join(str(old.value_label_in(a, lg)) for a in box)
-    work = with_columns(survey, columns)
-    result = estimate.share(work, names, by=by, ci=ci, level=level)
+    boxes, columns, box_labels = _boxes(survey, names, k, bottom, exclude)
+    result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame["category"] = [box_labels[None][v] for v in frame["variable"]]
     out = Result(frame)
@@ -300,6 +288,23 @@ def top_box(
     out.meta["notes"] = [*(out.meta.get("notes") or []),
                          _box_note(k, bottom, box_labels, names, exclude)]
     return out
+
+
+def _boxes(survey: Survey, names: list[str], k: int, bottom: bool, exclude: Sequence[str]):
+    """Per item: the answers in the box, the 0/1 column of being in it, the box's labels."""
+    boxes, columns = {}, {}
+    box_labels: dict[str | None, dict[str, str]] = {"nl": {}, "en": {}, None: {}}
+    for item in names:
+        col = survey.data[item]
+        answers = [a for a in col.cat.categories if a not in set(exclude)]
+        box = _box(item, answers, k, bottom)
+        boxes[item] = [str(a) for a in box]
+        columns[item] = (col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float),
+                         as_yes_no(survey, item))
+        for lg in ("nl", "en", None):
+            old = survey.codebook.get(item)
+            box_labels[lg][item] = " / ".join(str(old.value_label_in(a, lg)) for a in box)
+    return boxes, columns, box_labels
 
 
 def _box_note(k: int, bottom: bool, box_labels: dict[Any, dict[str, str]], names: list[str],
@@ -465,19 +470,9 @@ def alpha(
                    f"level={level!r} must be between 0 and 1, e.g. 0.95" if not 0 < level < 1
                    else f"Cronbach's alpha needs at least 2 items; got {k}" if k < 2 else ""):
         raise ConfigError(problem + ".")
-    codes = _item_codes(survey, items)
+    x, w, complete = _complete_items(survey, items, weighted)
+    n, a = len(x), _alpha_value(x, w, k)
     eff = design.effective_design(survey)
-    w_all = design.weights(survey) if weighted else np.ones(survey.n)
-    complete = codes.notna().all(axis=1).to_numpy()
-    n = int(complete.sum())
-    if n < 3:
-        raise DataError(
-            f"Only {n} respondents answered all of {', '.join(items)}; alpha needs at least 3."
-        )
-    x, w = codes.to_numpy(dtype=float)[complete], w_all[complete]
-    if _wvar(x.sum(axis=1), w) <= 0:
-        raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
-    a = _alpha_value(x, w, k)
 
     complex_design = weighted and (eff.weight is not None or eff.is_replicate
                                    or bool(eff.strata) or bool(eff.cluster))
@@ -498,6 +493,20 @@ def alpha(
     return Reliability(alpha=float(a), ci_low=float(lo), ci_high=float(hi), level=level,
                        ci_method=method, se=se, n=n, k=k, weighted=bool(weighted), items=table,
                        notes=notes)
+
+
+def _complete_items(survey: Survey, items: list[str], weighted: bool):
+    """The codes and weights of those who answered every item (at least 3, with a varying sum)."""
+    codes = _item_codes(survey, items)
+    w_all = design.weights(survey) if weighted else np.ones(survey.n)
+    complete = codes.notna().all(axis=1).to_numpy()
+    if complete.sum() < 3:
+        raise DataError(f"Only {complete.sum()} respondents answered all of {', '.join(items)}; "
+                        "alpha needs at least 3.")
+    x, w = codes.to_numpy(dtype=float)[complete], w_all[complete]
+    if _wvar(x.sum(axis=1), w) <= 0:
+        raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
+    return x, w, complete
 
 
 def _alpha_interval(survey: Survey, x: np.ndarray, w: np.ndarray, complete: np.ndarray,

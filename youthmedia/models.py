@@ -35,9 +35,6 @@ _NAMES = {"gaussian": ("Lineaire", "Linear"), "binomial": ("Logistische", "Logis
           "ordinal": ("Ordinale logistische", "Ordinal logistic")}
 
 
-# --------------------------------------------------------------------------------------------
-# glm
-# --------------------------------------------------------------------------------------------
 def glm(
     survey: Survey,
     formula: str,
@@ -131,9 +128,6 @@ def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
     return w / w_all[np.isfinite(w_all)].mean()
 
 
-# --------------------------------------------------------------------------------------------
-# Fitting (statsmodels), separation, dispersion
-# --------------------------------------------------------------------------------------------
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
          start: np.ndarray | None = None) -> Any:
     """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
@@ -190,9 +184,6 @@ def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
 
 
-# --------------------------------------------------------------------------------------------
-# ordinal (svyolr)
-# --------------------------------------------------------------------------------------------
 def ordinal(
     survey: Survey,
     formula: str,
@@ -356,9 +347,6 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
     return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
-# --------------------------------------------------------------------------------------------
-# The Result of a model
-# --------------------------------------------------------------------------------------------
 def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.ndarray,
                   vcov: np.ndarray, used: np.ndarray, *, df_default: float, level: float,
                   df: float | None, model: dict[str, Any]) -> Result:

@@ -403,32 +403,27 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     Parameters
     ----------
     path : str or Path
-        The table (see the module docstring for its layout and cells).
+        The table (its layout and cells: see the module docstring).
     measure : str, optional
         ``"percent"`` or ``"proportion"`` (default: from the figures), or the figures' column.
     n : int or dict, optional
         Sample size of every figure, or ``{group value: n}`` (``{2022: 1316, 2023: 1453}``).
-    source, year : optional
-        The source's name (or ``{name, url, via, secondary}``) and year for source lines.
-    codebook : path, dict or False, optional
-        The sidecar; default ``<name>.published.yaml`` beside the file.
-    item : str or list of str, optional
-        The column(s) naming what each figure is about; default the first column.
-    level : float, optional
-        Confidence level of the Wilson intervals (default 0.95).
+    source, year, codebook, item, level : optional
+        The source (a name or ``{name, url, via, secondary}``) and year; the sidecar (default
+        ``<name>.published.yaml``, ``False``: none); the item column(s) (default the first);
+        the level of the Wilson intervals.
 
     Returns
     -------
     Result
-        One row per figure: ``by`` columns, ``variable``, ``category``, ``estimate`` (0–1),
-        ``se``, ``ci_low``/``ci_high`` (NaN without n), ``n``, ``reason`` (``bound:<1%``,
-        ``approx:ruim 50``, ``missing:n.b.``); ``meta["published"]`` is True and
-        ``meta["notes"]`` states what the intervals assume.
+        One row per figure (``estimate`` 0–1, Wilson ``ci_low``/``ci_high`` for an SRS of
+        ``n``, NaN without n; ``reason`` ``bound:<1%``, ``approx:ruim 50``, ``missing:n.b.``);
+        ``meta["published"]`` and notes that say what the intervals assume.
 
     Examples
     --------
-    >>> r = load_table("data/published/pew_teens_2022_2024.csv")      # doctest: +SKIP
-    >>> r.by, r.meta["n_total"]                                         # doctest: +SKIP
+    >>> r = load_table("data/published/pew_teens_2022_2024.csv")
+    >>> r.by, r.meta["n_total"]      # 1316 + 1453 + 1391 respondents
     (['year'], 4160)
     """
     p = Path(path)
@@ -442,12 +437,7 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     records, groups, melted, trailers = _records(frame, decimal, side, None if forced else m, str(p))
     _given_n(records, groups, n if n is not None else side.get("n"), side_where or str(p))
     scale = _scale(records, forced, str(p))
-    spec = item if item is not None else side.get("item")
-    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
-    if set(items) - set(groups) or melted in items:
-        raise ConfigError(f"{p}: item={spec!r}; the table's grouping columns are "
-                          f"{', '.join(g for g in groups if g != melted)}.")
-    by = [g for g in groups if g not in items]
+    items, by = _items(item if item is not None else side.get("item"), groups, melted, p)
     var_of, labels, values = _labels(records, items, by, side)
     out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
@@ -463,6 +453,15 @@ def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
     }
     _refresh(meta, out)
     return Result.from_rows(out, **meta)
+
+
+def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[list, list]:
+    """The item column(s) (default the first) and the other grouping columns."""
+    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
+    if set(items) - set(groups) or melted in items:
+        raise ConfigError(f"{p}: item={spec!r}; the table's grouping columns are "
+                          f"{', '.join(g for g in groups if g != melted)}.")
+    return items, [g for g in groups if g not in items]
 
 
 def _published_notes(records: list[dict], groups: list[str], side: dict, scale: str,

@@ -85,9 +85,6 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------------------------
-# Definitions of the published instruments
-# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Cutoff:
     key: str
@@ -171,9 +168,6 @@ BSMAS_CUTOFFS: dict[str, _Cutoff] = {
 }
 
 
-# --------------------------------------------------------------------------------------------
-# Public scoring functions
-# --------------------------------------------------------------------------------------------
 def smds(
     survey: Survey,
     items: Sequence[str] | str | None = None,
@@ -362,8 +356,15 @@ def score(
         low, high = _item_range(survey, item, item_range)
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered)
-    values = mean if method == "mean" else mean * k
     name = name or f"{group or 'scale'}_{method}"
+    var = _scale_variable(name, group, method, k, min_answered, reverse, label, labels)
+    return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
+
+
+def _scale_variable(name: str, group: str | None, method: str, k: int, min_answered: int,
+                    reverse: Sequence[str], label: str | None,
+                    labels: dict[str, str] | None) -> Variable:
+    """The codebook entry of a scale score; its label states method, items, missing rule."""
     rule = _missing_rule_text(min_answered, k)
     rev = {"nl": f"; omgepoold: {', '.join(reverse)}" if reverse else "",
            "en": f"; reversed: {', '.join(reverse)}" if reverse else ""}
@@ -373,13 +374,9 @@ def score(
         "en": f"{group or 'scale'} ({method} of {k} items; {rule['en']}{rev['en']})",
     }
     translations = {lang: {"label": text} for lang, text in {**auto, **(labels or {})}.items()}
-    var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return with_columns(survey, {name: (values, var)})
+    return Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
 
 
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
 def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
@@ -498,9 +495,6 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Prevalence by a published definition
-# --------------------------------------------------------------------------------------------
 def prevalence(
     survey: Survey,
     instrument: str = "smds",
@@ -551,16 +545,13 @@ def prevalence(
     """
     from . import estimate
 
-    if instrument == "smds":
-        definition = definition or "problematic"
-        cut = _choose(definition, SMDS_DEFINITIONS, "definition")
-        scorer = smds
-    elif instrument == "bsmas":
-        definition = definition or "polythetic"
-        cut = _choose(definition, BSMAS_CUTOFFS, "definition")
-        scorer = bsmas
-    else:
+    instruments = {"smds": (smds, SMDS_DEFINITIONS, "problematic"),
+                   "bsmas": (bsmas, BSMAS_CUTOFFS, "polythetic")}
+    if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
+    scorer, table, default = instruments[instrument]
+    definition = definition or default
+    cut = _choose(definition, table, "definition")
     column = f"{scoring.get('name', instrument)}_{cut.key}"
     if column in survey.data.columns and not scoring and items is None:
         if definition_note(survey, column) is None:

@@ -1,15 +1,5 @@
 """Two sets of figures side by side — two years of a published table, or a published figure
 beside a survey's own shares — and a sentence about them that claims no more than they carry.
-
-Examples
---------
->>> from youthmedia.result import Result
->>> a = Result.from_rows([{"variable": "fb", "estimate": 0.88}], labels={None: {"fb": "Facebook"}},
-...                      source={"name": "Newcom", "year": "2016"}, published=True)
->>> b = Result.from_rows([{"variable": "fb", "estimate": 0.80}], labels={None: {"fb": "Facebook"}},
-...                      source={"name": "Newcom", "year": "2017"}, published=True)
->>> comparison(a, b)["compared"].tolist()
-['2016', '2017']
 """
 
 from __future__ import annotations
@@ -95,33 +85,13 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
     if not pairs:
         raise DataError(f"{_name(first)} and {_name(second)} have no item in common; match them "
                         "with items={label: label}.")
-    srcs = [(s.meta.get("source") or {}).get("name") for s in sides]
-    same = srcs[0] == srcs[1]
-    if labels is None:
-        labels = [str((s.meta.get("source") or {}).get("year") or _name(s)) if same
-                  else _name(s, short=True) for s in sides]
-        labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
-    labels = [str(x) for x in labels]
-    if len(labels) != 2 or labels[0] == labels[1]:
-        raise ConfigError("labels= must give two different names, one per side.")
-    cols = ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base", "suppressed", "reason")
-    fa, fb = (pd.DataFrame(s).reset_index(drop=True) for s in sides)
-    rows = [{"compared": lab, "variable": str(fa.at[i, "variable"]),
-             "category": first.label(str(fa.at[i, "variable"])),
-             **{c: f.at[k, c] if c in f.columns else None for c in cols}}
-            for i, j in pairs for lab, f, k in ((labels[0], fa, i), (labels[1], fb, j))]
-    frame = pd.DataFrame(rows)
-    frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
-    frame["n"] = pd.to_numeric(frame["n"], errors="coerce")
+    same = (first.meta.get("source") or {}).get("name") == (second.meta.get("source") or {}).get("name")
+    labels = _side_labels(sides, labels, same)
+    frame = _side_rows(sides, pairs, labels)
     out_labels = {lang: {**tab} for lang, tab in (first.meta.get("labels") or {}).items()}
     for lang, word in ((None, "compared"), ("nl", "vergelijking"), ("en", "comparison")):
         out_labels.setdefault(lang, {})["compared"] = word
-    info = {"labels": labels, "same_source": same, "sides": [{
-        "name": _name(s), "source": dict(s.meta.get("source") or {}),
-        "published": bool(s.meta.get("published")), "n_total": s.meta.get("n_total"),
-        "weighted": bool(s.meta.get("weighted")), "population": s.meta.get("population"),
-        "has_ci": bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any()),
-    } for s in sides]}
+    info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
     result = Result.from_rows(frame, kind="share", by=["compared"], labels=out_labels,
                               variables=list(dict.fromkeys(frame["variable"])), weighted=False,
                               design=_nl_en("twee afzonderlijke bronnen naast elkaar",
@@ -132,16 +102,56 @@ def comparison(first: Result, second: Result, *, labels: Sequence[str] | None = 
                               published=all(s["published"] for s in info["sides"]),
                               population=first.meta.get("population"))
     info["sentence"] = {lang: comparison_sentence(result, lang) for lang in ("nl", "en")}
+    result.meta["notes"] = _side_notes(result, sides, labels)
+    return result
+
+
+def _side_rows(sides: tuple[Result, Result], pairs: list[tuple], labels: list[str]) -> pd.DataFrame:
+    """One row per matched item and side, named by the first side's label."""
+    cols = ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base", "suppressed", "reason")
+    fa, fb = (pd.DataFrame(s).reset_index(drop=True) for s in sides)
+    rows = [{"compared": lab, "variable": str(fa.at[i, "variable"]),
+             "category": sides[0].label(str(fa.at[i, "variable"])),
+             **{c: f.at[k, c] if c in f.columns else None for c in cols}}
+            for i, j in pairs for lab, f, k in ((labels[0], fa, i), (labels[1], fb, j))]
+    frame = pd.DataFrame(rows)
+    frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
+    frame["n"] = pd.to_numeric(frame["n"], errors="coerce")
+    return frame
+
+
+def _side_info(s: Result) -> dict:
+    """What the sentence and source line need of one side."""
+    return {"name": _name(s), "source": dict(s.meta.get("source") or {}),
+            "published": bool(s.meta.get("published")), "n_total": s.meta.get("n_total"),
+            "weighted": bool(s.meta.get("weighted")), "population": s.meta.get("population"),
+            "has_ci": bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())}
+
+
+def _side_labels(sides: tuple[Result, Result], labels: Sequence[str] | None,
+                 same: bool) -> list[str]:
+    """The two sides' names: the years of one source, else the sources (or ``labels``)."""
+    if labels is None:
+        labels = [str((s.meta.get("source") or {}).get("year") or _name(s)) if same
+                  else _name(s, short=True) for s in sides]
+        labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
+    labels = [str(x) for x in labels]
+    if len(labels) != 2 or labels[0] == labels[1]:
+        raise ConfigError("labels= must give two different names, one per side.")
+    return labels
+
+
+def _side_notes(result: Result, sides: tuple[Result, Result], labels: list[str]) -> list:
+    """The caveat, then each side's own notes (named by side; those both share, once)."""
     notes = [{lang: comparison_sentence(result, lang, short=True) for lang in ("nl", "en")}]
     own = [list(s.meta.get("notes") or []) for s in sides]
-    for k, lab in enumerate(labels):   # each side's own caveats; those both share, once
+    for k, lab in enumerate(labels):
         for note in own[k]:
             tagged = note if note in own[1 - k] else {lang: f"{lab}: {t}" for lang, t in (
                 note.items() if isinstance(note, Mapping) else (("nl", note), ("en", note)))}
             if tagged not in notes:
                 notes.append(tagged)
-    result.meta["notes"] = notes
-    return result
+    return notes
 
 
 _CAVEAT = {
