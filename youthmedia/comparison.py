@@ -22,7 +22,11 @@ __all__ = ["compare", "pair_test"]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+        else str(value)
+    )
 
 
 def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray:
@@ -34,17 +38,24 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray:
     cells = {_text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])}
     hit = np.zeros(len(frame))
     for i, r in enumerate(frame[by + ["variable", "category"]].itertuples(index=False)):
-        names = [tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r[:-2], strict=True))
-                 for lg in {lang, None}]
-        hit[i] = (_text(r[-2]) == _text(row["variable"]) and _text(r[-1]) in cells
-                  and groups in names)
+        names = [
+            tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r[:-2], strict=True))
+            for lg in {lang, None}
+        ]
+        hit[i] = (
+            _text(r[-2]) == _text(row["variable"]) and _text(r[-1]) in cells and groups in names
+        )
     if not hit.any():
-        raise ConfigError(f"No row of this Result is {groups} / {row['variable']}; pass rows of "
-                          "the Result itself or of figures.data.plot_table(result).")
+        raise ConfigError(
+            f"No row of this Result is {groups} / {row['variable']}; pass rows of "
+            "the Result itself or of figures.data.plot_table(result)."
+        )
     return hit
 
 
-def pair_test(result: Result, a: Any, b: Any, lang: str | None = None) -> tuple[float, float, float]:
+def pair_test(
+    result: Result, a: Any, b: Any, lang: str | None = None
+) -> tuple[float, float, float]:
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
     As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
@@ -91,17 +102,26 @@ def pair_test(result: Result, a: Any, b: Any, lang: str | None = None) -> tuple[
     if isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys):
         V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
         se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
-        df = float(np.nanmax(result["df"])) if "df" in result and result["df"].notna().any() else math.inf
-    else:   # the rows' own SEs (a plot row may carry one derived from its interval)
+        df = (
+            float(np.nanmax(result["df"]))
+            if "df" in result and result["df"].notna().any()
+            else math.inf
+        )
+    else:  # the rows' own SEs (a plot row may carry one derived from its interval)
         var = result["se"].to_numpy(dtype=float) ** 2
-        se = math.hypot(*(float(r["se"]) if "se" in r else math.sqrt(float(c @ var))
-                          for r, c in ((a, ca), (b, cb))))
+        se = math.hypot(
+            *(
+                float(r["se"]) if "se" in r else math.sqrt(float(c @ var))
+                for r, c in ((a, ca), (b, cb))
+            )
+        )
         df = math.inf
     if math.isnan(se) or math.isnan(d):
         return d, se, math.nan
     if se == 0:
         return d, se, 1.0 if d == 0 else 0.0
     return d, se, float(2 * stats.t.sf(abs(d) / se, df))
+
 
 def compare(
     survey: Survey,
@@ -150,39 +170,87 @@ def compare(
 
     lang = i18n.check_lang(lang)
     _check_args(survey, outcome, by, level)
-    (work, kind, counted), (g1, g2) = (_compare_outcome(survey, outcome, category),
-                                       _compare_groups(survey, by, groups))
-    d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind,   # g1 − g2
-                            level=level).iloc[0]
+    (work, kind, counted), (g1, g2) = (
+        _compare_outcome(survey, outcome, category),
+        _compare_groups(survey, by, groups),
+    )
+    d = estimate.difference(
+        work,
+        outcome,
+        by,
+        groups=(g2, g1),
+        statistic=kind,  # g1 − g2
+        level=level,
+    ).iloc[0]
     rows = _group_rows(work, outcome, by, kind, counted, d, level)
     est = np.array([r["estimate"] for r in rows], dtype=float)
     clear = not d["ci_low"] <= 0 <= d["ci_high"]
-    texts = {lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
-                           *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
-                           est, float(d["ci_low"]), float(d["ci_high"]), clear, level, lg)
-             for lg in i18n.LANGS}
+    texts = {
+        lg: _sentence(
+            kind,
+            _what(survey, outcome, counted, what, lg),
+            *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
+            est,
+            float(d["ci_low"]),
+            float(d["ci_high"]),
+            clear,
+            level,
+            lg,
+        )
+        for lg in i18n.LANGS
+    }
     return _compare_result(survey, outcome, by, kind, rows, d, texts, lang, clear, level)
 
 
-def _compare_result(survey: Survey, outcome: str, by: str, kind: str, rows: list[dict],
-                    d: pd.Series, texts: dict[str, str], lang: str, clear: bool,
-                    level: float) -> Result:
+def _compare_result(
+    survey: Survey,
+    outcome: str,
+    by: str,
+    kind: str,
+    rows: list[dict],
+    d: pd.Series,
+    texts: dict[str, str],
+    lang: str,
+    clear: bool,
+    level: float,
+) -> Result:
     """The Result of :func:`compare`: the two groups and their difference, sentences, test."""
     from . import design, i18n
 
     df, p = float(d["df"]), float(d["p"])
     eff = design.effective_design(survey)
-    labels = {lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)}
-              for lg in (None, *i18n.LANGS)}
+    labels = {
+        lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
+    }
     out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
-        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang], sentences=texts, clear=clear, measure=kind, labels=labels,
-        weighted=eff.weight is not None, design=eff.describe(), source=_source_meta(survey))
-    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
-                "statistic": float(d["t"]), "df": df, "p": p, "difference": float(d["estimate"]),
-                "ci_low": float(d["ci_low"]), "ci_high": float(d["ci_high"]), "clear": clear}
+        rows,
+        kind="difference",
+        by=[by],
+        variables=[outcome],
+        percent=kind == "share",
+        ci="logit (groups), t (difference)" if kind == "share" else "t",
+        level=level,
+        n_total=int(d["n"]),
+        notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
+        sentence=texts[lang],
+        sentences=texts,
+        clear=clear,
+        measure=kind,
+        labels=labels,
+        weighted=eff.weight is not None,
+        design=eff.describe(),
+        source=_source_meta(survey),
+    )
+    out.test = {
+        "method": "t test of the difference (design-based, as svycontrast)",
+        "statistic": float(d["t"]),
+        "df": df,
+        "p": p,
+        "difference": float(d["estimate"]),
+        "ci_low": float(d["ci_low"]),
+        "ci_high": float(d["ci_high"]),
+        "clear": clear,
+    }
     return out
 
 
@@ -194,8 +262,9 @@ def _check_args(survey: Survey, outcome: str, by: str, level: float) -> None:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
 
 
-def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float,
-                   p: float) -> list[dict[str, str]]:
+def _compare_notes(
+    survey: Survey, outcome: str, diff_label: str, df: float, p: float
+) -> list[dict[str, str]]:
     """The published definition of the outcome (where it is one) and the t test."""
     from . import i18n
     from .scales import definition_note
@@ -203,16 +272,19 @@ def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float,
     notes = []
     if definition_note(survey, outcome, "en"):
         notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
-              f"p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
-    })
+    notes.append(
+        {
+            "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
+            f"p = {i18n.number(p, 'nl', 3)}.",
+            "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+        }
+    )
     return notes
 
 
-def _group_rows(work: Survey, outcome: str, by: str, kind: str, counted: Any,
-                d: pd.Series, level: float) -> list[dict[str, Any]]:
+def _group_rows(
+    work: Survey, outcome: str, by: str, kind: str, counted: Any, d: pd.Series, level: float
+) -> list[dict[str, Any]]:
     """The two groups' shares or means, then the difference ``d`` (from estimate.difference)."""
     from . import estimate
 
@@ -223,18 +295,38 @@ def _group_rows(work: Survey, outcome: str, by: str, kind: str, counted: Any,
     for lab in (d["group_b"], d["group_a"]):
         hit = per_group[per_group[by].astype(object) == lab]
         if hit.empty:
-            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
-                            "nothing to compare.")
+            raise DataError(
+                f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
+                "nothing to compare."
+            )
         g = hit.iloc[0]
-        rows.append({by: str(lab), "variable": outcome, "category": counted or "",
-                     "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
-                     "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
-                     "base": g["base"], "df": g.get("df", math.nan)})
-    rows.append({by: f"{d['group_b']} − {d['group_a']}", "variable": outcome,
-                 "category": counted or "", **{c: d[c] for c in (
-                     "estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
-                 "n": int(d["n"]), "statistic": float(d["t"]), "df": float(d["df"]),
-                 "p": float(d["p"])})
+        rows.append(
+            {
+                by: str(lab),
+                "variable": outcome,
+                "category": counted or "",
+                "estimate": g["estimate"],
+                "se": g["se"],
+                "ci_low": g["ci_low"],
+                "ci_high": g["ci_high"],
+                "n": int(g["n"]),
+                "n_eff": g["n_eff"],
+                "base": g["base"],
+                "df": g.get("df", math.nan),
+            }
+        )
+    rows.append(
+        {
+            by: f"{d['group_b']} − {d['group_a']}",
+            "variable": outcome,
+            "category": counted or "",
+            **{c: d[c] for c in ("estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
+            "n": int(d["n"]),
+            "statistic": float(d["t"]),
+            "df": float(d["df"]),
+            "p": float(d["p"]),
+        }
+    )
     return rows
 
 
@@ -254,14 +346,17 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
             chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
             unknown = [c for c in chosen if c not in cats]
             if unknown:
-                raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
-                                  f"its categories: {', '.join(map(str, cats))}.")
+                raise ConfigError(
+                    f"category {unknown[0]!r} is not a category of {outcome!r}; "
+                    f"its categories: {', '.join(map(str, cats))}."
+                )
         y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
         work = with_columns(survey, {outcome: (y, as_yes_no(survey, outcome))})
         return work, "share", " / ".join(map(str, chosen))
     if category is not None:
-        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
-                          "variables only.")
+        raise ConfigError(
+            f"{outcome!r} has no value labels; category= applies to labelled variables only."
+        )
     if not pd.api.types.is_numeric_dtype(col):
         raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
     y = col.to_numpy(dtype=float, na_value=np.nan)
@@ -271,8 +366,15 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
 
 def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     col = survey.data[by]
-    present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
-                           else pd.unique(col.dropna())) if (col == v).any()]
+    present = [
+        v
+        for v in (
+            col.cat.categories
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else pd.unique(col.dropna())
+        )
+        if (col == v).any()
+    ]
     if groups is None:
         if len(present) != 2:
             raise ConfigError(
@@ -286,13 +388,15 @@ def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     codes = set(survey.codes(by).dropna().tolist())
     for g in groups:
         if g not in present and g not in codes:
-            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
-                              f"{', '.join(map(str, present))}.")
+            raise ConfigError(
+                f"{g!r} is not a group of {by!r}; its groups: {', '.join(map(str, present))}."
+            )
     return groups[0], groups[1]
 
 
-def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | None,
-                lang: str) -> str:
+def _group_name(
+    survey: Survey, by: str, group: Any, names: dict[Any, Any] | None, lang: str
+) -> str:
     if names and lang in names and isinstance(names[lang], dict):
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
@@ -301,12 +405,16 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | Non
     return f"‘{translated}’"
 
 
-_GENERIC_YES = re.compile(r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
-                          r"waar|true|genoemd|mentioned|1)$", re.IGNORECASE)
+_GENERIC_YES = re.compile(
+    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
+    r"waar|true|genoemd|mentioned|1)$",
+    re.IGNORECASE,
+)
 
 
-def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
-          lang: str) -> str:
+def _what(
+    survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None, lang: str
+) -> str:
     if isinstance(what, dict):
         what = what.get(lang)
     if what:
@@ -317,34 +425,50 @@ def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str]
 
 
 _SENTENCE = {
-    "nl": {"none": "Er is geen duidelijk verschil in {what} tussen {n1} ({e1}) en {n2} ({e2}): het "
-                   "verschil van {diff} ({ci} {lo} tot {hi}) kan ook op toeval berusten.",
-           "share": "{What} komt {w1} voor bij {n1} ({e1}) dan bij {n2} ({e2}): {size} {unit} {w2} "
-                    "({ci} {lo} tot {hi}). {cause}",
-           "mean": "Het gemiddelde van {what} is {w3} bij {n1} ({e1}) dan bij {n2} ({e2}): {size} "
-                   "{w3} ({ci} {lo} tot {hi}). {cause}",
-           "up": ("vaker", "meer", "hoger"), "down": ("minder vaak", "minder", "lager"),
-           "cause": "Dit is een samenhang, geen bewijs van oorzaak en gevolg."},
-    "en": {"none": "There is no clear difference in {what} between {n1} ({e1}) and {n2} ({e2}): the "
-                   "difference of {diff} ({ci} {lo} to {hi}) could be due to chance.",
-           "share": "{What} is {w1} common among {n1} ({e1}) than among {n2} ({e2}): {size} {unit} "
-                    "{w2} ({ci} {lo} to {hi}). {cause}",
-           "mean": "The average of {what} is {w3} among {n1} ({e1}) than among {n2} ({e2}): {size} "
-                   "{w3} ({ci} {lo} to {hi}). {cause}",
-           "up": ("more", "more", "higher"), "down": ("less", "fewer", "lower"),
-           "cause": "This is an association, not evidence of cause and effect."},
+    "nl": {
+        "none": "Er is geen duidelijk verschil in {what} tussen {n1} ({e1}) en {n2} ({e2}): het "
+        "verschil van {diff} ({ci} {lo} tot {hi}) kan ook op toeval berusten.",
+        "share": "{What} komt {w1} voor bij {n1} ({e1}) dan bij {n2} ({e2}): {size} {unit} {w2} "
+        "({ci} {lo} tot {hi}). {cause}",
+        "mean": "Het gemiddelde van {what} is {w3} bij {n1} ({e1}) dan bij {n2} ({e2}): {size} "
+        "{w3} ({ci} {lo} tot {hi}). {cause}",
+        "up": ("vaker", "meer", "hoger"),
+        "down": ("minder vaak", "minder", "lager"),
+        "cause": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
+    },
+    "en": {
+        "none": "There is no clear difference in {what} between {n1} ({e1}) and {n2} ({e2}): the "
+        "difference of {diff} ({ci} {lo} to {hi}) could be due to chance.",
+        "share": "{What} is {w1} common among {n1} ({e1}) than among {n2} ({e2}): {size} {unit} "
+        "{w2} ({ci} {lo} to {hi}). {cause}",
+        "mean": "The average of {what} is {w3} among {n1} ({e1}) than among {n2} ({e2}): {size} "
+        "{w3} ({ci} {lo} to {hi}). {cause}",
+        "up": ("more", "more", "higher"),
+        "down": ("less", "fewer", "lower"),
+        "cause": "This is an association, not evidence of cause and effect.",
+    },
 }
 
 
-def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo: float,
-              hi: float, clear: bool, level: float, lang: str) -> str:
+def _sentence(
+    kind: str,
+    what: str,
+    name1: str,
+    name2: str,
+    est: np.ndarray,
+    lo: float,
+    hi: float,
+    clear: bool,
+    level: float,
+    lang: str,
+) -> str:
     """One plain sentence (two when the difference is clear: the second says it is no cause)."""
     from . import i18n
 
     share, text = kind == "share", _SENTENCE[lang]
     scale = 100.0 if share else 1.0
     d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
-    if share:   # whole points, unless a clear interval starting below 1 point or small values
+    if share:  # whole points, unless a clear interval starting below 1 point or small values
         near = min(abs(lo_), abs(hi_)) if clear else abs(d)
         dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
     else:
@@ -354,11 +478,25 @@ def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo:
         return i18n.number(x, lang, dec).replace("-", "−")
 
     e1, e2 = ((i18n.percent(x, lang, 0) if share else num(x)) for x in est[:2])
-    unit = "procentpunt" if lang == "nl" else \
-        "percentage point" if abs(round(d, dec)) == 1 else "percentage points"
-    fields = {"what": what, "What": _cap(what), "n1": name1, "n2": name2, "e1": e1, "e2": e2,
-              "ci": f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}",
-              "unit": unit, "cause": text["cause"], "size": num(abs(d))}
+    unit = (
+        "procentpunt"
+        if lang == "nl"
+        else "percentage point"
+        if abs(round(d, dec)) == 1
+        else "percentage points"
+    )
+    fields = {
+        "what": what,
+        "What": _cap(what),
+        "n1": name1,
+        "n2": name2,
+        "e1": e1,
+        "e2": e2,
+        "ci": f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}",
+        "unit": unit,
+        "cause": text["cause"],
+        "size": num(abs(d)),
+    }
     if not clear:
         diff = f"{num(d)} {unit}" if share else num(d)
         return text["none"].format(**fields, diff=diff, lo=num(lo_), hi=num(hi_))

@@ -30,9 +30,12 @@ from .survey import Survey
 __all__ = ["glm", "ordinal"]
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-_NAMES = {"gaussian": ("Lineaire", "Linear"), "binomial": ("Logistische", "Logistic"),
-          "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
-          "ordinal": ("Ordinale logistische", "Ordinal logistic")}
+_NAMES = {
+    "gaussian": ("Lineaire", "Linear"),
+    "binomial": ("Logistische", "Logistic"),
+    "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
+    "ordinal": ("Ordinale logistische", "Ordinal logistic"),
+}
 
 
 def glm(
@@ -75,8 +78,10 @@ def glm(
     1.5195
     """
     if family not in FAMILIES:
-        raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
-                          "'poisson' (for an ordered answer: ym.ordinal).")
+        raise ConfigError(
+            f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
+            "'poisson' (for an ordered answer: ym.ordinal)."
+        )
     _check_level(level)
     y, X, used, info = model_frame(survey, formula, family, lang)
     w = _prior_weights(survey, used)
@@ -84,21 +89,40 @@ def glm(
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
-        warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; "
-                      "treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)
+        warnings.warn(
+            f"The {family} model {formula!r} did not converge in 25 iterations; "
+            "treat its coefficients with caution.",
+            YouthmediaWarning,
+            stacklevel=2,
+        )
     beta = np.asarray(fit.params, dtype=float)
     vcov, ddf = _glm_vcov(survey, X, y, used, fit, family)
-    model = {"family": family, "link": {"gaussian": "identity", "binomial": "logit",
-                                        "poisson": "log"}[family],
-             "deviance": float(fit.deviance), "iterations": int(fit.fit_history["iteration"]),
-             "converged": bool(fit.converged), "df_design": ddf,
-             "dispersion": _dispersion(survey, fit, used)}
-    return _model_result(survey, formula, info, beta, vcov, used,
-                         df_default=ddf + 1 - len(beta), level=level, df=df, model=model)
+    model = {
+        "family": family,
+        "link": {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family],
+        "deviance": float(fit.deviance),
+        "iterations": int(fit.fit_history["iteration"]),
+        "converged": bool(fit.converged),
+        "df_design": ddf,
+        "dispersion": _dispersion(survey, fit, used),
+    }
+    return _model_result(
+        survey,
+        formula,
+        info,
+        beta,
+        vcov,
+        used,
+        df_default=ddf + 1 - len(beta),
+        level=level,
+        df=df,
+        model=model,
+    )
 
 
-def _glm_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any,
-              family: str) -> tuple[np.ndarray, float]:
+def _glm_vcov(
+    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any, family: str
+) -> tuple[np.ndarray, float]:
     """The design covariance of the coefficients and the design's degrees of freedom."""
     beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
@@ -123,30 +147,36 @@ def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
     w_all = design.weights(survey)
     w = w_all[used]
     if not np.all(np.isfinite(w)):
-        raise DataError("The weights are missing on some rows used by the model; "
-                        "drop those rows or fix the weight column.")
+        raise DataError(
+            "The weights are missing on some rows used by the model; "
+            "drop those rows or fix the weight column."
+        )
     return w / w_all[np.isfinite(w_all)].mean()
 
 
-def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
-         start: np.ndarray | None = None) -> Any:
+def _fit(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: np.ndarray | None = None
+) -> Any:
     """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    fam = {"gaussian": families.Gaussian, "binomial": families.Binomial,
-           "poisson": families.Poisson}[family]()
-    if start is None and family != "gaussian":   # (a gaussian fit is one least-squares step)
+    fam = {
+        "gaussian": families.Gaussian,
+        "binomial": families.Binomial,
+        "poisson": families.Poisson,
+    }[family]()
+    if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
     with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")      # statsmodels' separation and overflow warnings
+        warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
         return GLM(y, X, family=fam, var_weights=w).fit(
-            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
+            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8
+        )
 
 
-def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
-                      formula: str) -> None:
+def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
     """Refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme."""
     mu = np.asarray(fit.mu)
     eps = 10 * np.finfo(float).eps
@@ -158,9 +188,15 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed = sign[sign != 0, None] * Xk[sign != 0]
     frac = Xk[sign == 0]
-    res = linprog(-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)),
-                  A_eq=frac if len(frac) else None, b_eq=np.zeros(len(frac)) if len(frac) else None,
-                  bounds=[(-1, 1)] * X.shape[1], method="highs")
+    res = linprog(
+        -signed.sum(axis=0),
+        A_ub=-signed,
+        b_ub=np.zeros(len(signed)),
+        A_eq=frac if len(frac) else None,
+        b_eq=np.zeros(len(frac)) if len(frac) else None,
+        bounds=[(-1, 1)] * X.shape[1],
+        method="highs",
+    )
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(
             f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
@@ -228,20 +264,41 @@ def ordinal(
     K, p = len(info["levels"]), X.shape[1]
     theta, converged, iters = _olr_fit(X, y, w, K)
     if not converged:
-        warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients "
-                      "with caution.", YouthmediaWarning, stacklevel=2)
+        warnings.warn(
+            f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.",
+            YouthmediaWarning,
+            stacklevel=2,
+        )
     vcov, ddf = _olr_vcov(survey, X, y, used, theta, K)
     cuts = _cut_terms(info, lang)
     ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
-    model = {"family": "ordinal", "link": "logit", "levels": info["levels"], "cut_points": cuts,
-             "deviance": -2 * ll / w.mean(), "iterations": iters, "converged": converged,
-             "df_design": ddf}
-    return _model_result(survey, formula, info, theta, vcov, used, df_default=ddf - p,
-                         level=level, df=df, model=model)
+    model = {
+        "family": "ordinal",
+        "link": "logit",
+        "levels": info["levels"],
+        "cut_points": cuts,
+        "deviance": -2 * ll / w.mean(),
+        "iterations": iters,
+        "converged": converged,
+        "df_design": ddf,
+    }
+    return _model_result(
+        survey,
+        formula,
+        info,
+        theta,
+        vcov,
+        used,
+        df_default=ddf - p,
+        level=level,
+        df=df,
+        model=model,
+    )
 
 
-def _olr_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray,
-              theta: np.ndarray, K: int) -> tuple[np.ndarray, float]:
+def _olr_vcov(
+    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, theta: np.ndarray, K: int
+) -> tuple[np.ndarray, float]:
     w = design.weights(survey)[used]
     reps = design.replicate_weights(survey)
     if reps is None:
@@ -257,14 +314,23 @@ def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     levels = [str(v) for v in info["levels"]]
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     word = {"nl": "Drempel", "en": "Cut-point"}
-    info["terms"] += [{"term": c, "variable": info["outcome"], "category": c, "group": None,
-                       "label": f"{word['en' if lang == 'en' else 'nl']} {c}"} for c in cuts]
+    info["terms"] += [
+        {
+            "term": c,
+            "variable": info["outcome"],
+            "category": c,
+            "group": None,
+            "label": f"{word['en' if lang == 'en' else 'nl']} {c}",
+        }
+        for c in cuts
+    ]
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
     return cuts
 
 
-def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
-              ) -> tuple[np.ndarray, np.ndarray]:
+def _olr_prob(
+    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Per row: P(category y) and its derivatives with respect to (β, ζ)."""
     n, p = X.shape
     cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
@@ -280,14 +346,16 @@ def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
     return upper - lower, d
 
 
-def _olr_scores(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
-                w: np.ndarray) -> np.ndarray:
+def _olr_scores(
+    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray
+) -> np.ndarray:
     pr, d = _olr_prob(theta, X, y, K)
     return d * (w / pr)[:, None]
 
 
-def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
-             start: np.ndarray | None = None) -> tuple[np.ndarray, bool, int]:
+def _olr_fit(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int, start: np.ndarray | None = None
+) -> tuple[np.ndarray, bool, int]:
     """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
     p = X.shape[1]
     w = w / w[w > 0].mean()
@@ -307,7 +375,7 @@ def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
     for it in range(1, 201):
         grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
         info = np.zeros((len(theta), len(theta)))
-        for k in levels:                           # expected information: Σ_k dπ_k dπ_k' / π_k
+        for k in levels:  # expected information: Σ_k dπ_k dπ_k' / π_k
             pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
             info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
         step = np.linalg.lstsq(info, grad, rcond=None)[0]
@@ -321,23 +389,22 @@ def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
     return theta, False, it
 
 
-def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
-             w: np.ndarray) -> np.ndarray:
+def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray) -> np.ndarray:
     """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
     p, q = X.shape[1], K - 1
 
     def to_theta(t: np.ndarray) -> np.ndarray:
         return np.concatenate([t[:p], [t[p]], np.log(np.diff(t[p:]))])
 
-    def jac(u: np.ndarray) -> np.ndarray:     # d(β, ζ) / d(β, θ)
+    def jac(u: np.ndarray) -> np.ndarray:  # d(β, ζ) / d(β, θ)
         J = np.eye(p + q)
         for i in range(1, q):
-            J[p + i:, p + i] = np.exp(u[p + i])
+            J[p + i :, p + i] = np.exp(u[p + i])
         J[p:, p] = 1.0
         return J
 
-    def grad(u: np.ndarray) -> np.ndarray:    # gradient of −loglik in the θ parametrisation
-        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1:])]))
+    def grad(u: np.ndarray) -> np.ndarray:  # gradient of −loglik in the θ parametrisation
+        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))
         t = np.concatenate([u[:p], zeta])
         return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
 
@@ -347,9 +414,19 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
     return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
-def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.ndarray,
-                  vcov: np.ndarray, used: np.ndarray, *, df_default: float, level: float,
-                  df: float | None, model: dict[str, Any]) -> Result:
+def _model_result(
+    survey: Survey,
+    formula: str,
+    info: dict[str, Any],
+    beta: np.ndarray,
+    vcov: np.ndarray,
+    used: np.ndarray,
+    *,
+    df_default: float,
+    level: float,
+    df: float | None,
+    model: dict[str, Any],
+) -> Result:
     """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
     family = model["family"]
     use_df = df_default if df is None else float(df)
@@ -357,7 +434,8 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
         raise DataError(
             f"The model {formula!r} has {len(beta)} coefficients but the design has only "
             f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
-            "with more clusters.")
+            "with more clusters."
+        )
     ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
     rows = _coef_rows(info, beta, vcov, use_df, level, ratio, set(model.get("cut_points", [])))
     w = design.weights(survey)[used]
@@ -366,15 +444,29 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
     names = [t["term"] for t in info["terms"]]
     eff = design.effective_design(survey)
     out = Result.from_rows(
-        rows, kind="glm", variables=[info["outcome"]], weighted=eff.weight is not None,
-        design=eff.describe(), ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
-        level=level, n_total=int(used.sum()), source=_source_meta(survey),
-        notes=_model_notes(family, eff.weight is not None, eff.is_replicate, use_df,
-                           info["dropped"]),
-        model={"formula": formula, "outcome": info["outcome"], "n": int(used.sum()),
-               "dropped": info["dropped"], "df_residual": df_default, **model},
+        rows,
+        kind="glm",
+        variables=[info["outcome"]],
+        weighted=eff.weight is not None,
+        design=eff.describe(),
+        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
+        level=level,
+        n_total=int(used.sum()),
+        source=_source_meta(survey),
+        notes=_model_notes(
+            family, eff.weight is not None, eff.is_replicate, use_df, info["dropped"]
+        ),
+        model={
+            "formula": formula,
+            "outcome": info["outcome"],
+            "n": int(used.sum()),
+            "dropped": info["dropped"],
+            "df_residual": df_default,
+            **model,
+        },
         vcov=pd.DataFrame(vcov, index=names, columns=names),
-        **_term_meta(survey, info, family))
+        **_term_meta(survey, info, family),
+    )
     short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
     front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
     front += [ratio, f"{short}_ci_low", f"{short}_ci_high"] if ratio else []
@@ -384,8 +476,15 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
     return out
 
 
-def _coef_rows(info: dict[str, Any], beta: np.ndarray, vcov: np.ndarray, use_df: float,
-               level: float, ratio: str | None, cuts: set[str]) -> list[dict[str, Any]]:
+def _coef_rows(
+    info: dict[str, Any],
+    beta: np.ndarray,
+    vcov: np.ndarray,
+    use_df: float,
+    level: float,
+    ratio: str | None,
+    cuts: set[str],
+) -> list[dict[str, Any]]:
     """Estimate, SE, t, p, interval (and exp(β) with its interval) of every coefficient."""
     se = np.sqrt(np.diag(vcov))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -396,13 +495,22 @@ def _coef_rows(info: dict[str, Any], beta: np.ndarray, vcov: np.ndarray, use_df:
     rows = []
     for j, term in enumerate(info["terms"]):
         row = {k: term[k] for k in ("term", "label", "variable", "category")}
-        row.update(estimate=beta[j], se=se[j], ci_low=beta[j] - q * se[j],
-                   ci_high=beta[j] + q * se[j], statistic=tstat[j], df=use_df,
-                   p=2 * dist.sf(abs(tstat[j])))
+        row.update(
+            estimate=beta[j],
+            se=se[j],
+            ci_low=beta[j] - q * se[j],
+            ci_high=beta[j] + q * se[j],
+            statistic=tstat[j],
+            df=use_df,
+            p=2 * dist.sf(abs(tstat[j])),
+        )
         if ratio:
             keep = term["term"] not in cuts
-            for col, v in ((ratio, beta[j]), (f"{short}_ci_low", row["ci_low"]),
-                           (f"{short}_ci_high", row["ci_high"])):
+            for col, v in (
+                (ratio, beta[j]),
+                (f"{short}_ci_low", row["ci_low"]),
+                (f"{short}_ci_high", row["ci_high"]),
+            ):
                 row[col] = math.exp(v) if keep else math.nan
         rows.append(row)
     return rows
@@ -417,38 +525,53 @@ def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, A
     outcome = info["outcome"]
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
     return {
-        "labels": {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
-                   for lg in (None, "nl", "en")},
-        "term_labels": {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-                        for lg, terms in per_lang.items()},
-        "term_groups": {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()},
+        "labels": {
+            lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
+            for lg in (None, "nl", "en")
+        },
+        "term_labels": {
+            lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
+            for lg, terms in per_lang.items()
+        },
+        "term_groups": {
+            lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()
+        },
         "term_variables": term_variables,
         "outcome_short": {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
     }
 
 
-def _model_notes(family: str, weighted: bool, replicate: bool, df: float,
-                 dropped: int) -> list[dict[str, str]]:
+def _model_notes(
+    family: str, weighted: bool, replicate: bool, df: float, dropped: int
+) -> list[dict[str, str]]:
     nl, en = _NAMES[family]
-    notes = [{
-        "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
-              "volgens het steekproefontwerp "
-              f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
-              f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
-        "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
-              f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
-              f"t tests with {df:g} df. Associations, not cause and effect.",
-    }]
+    notes = [
+        {
+            "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
+            "volgens het steekproefontwerp "
+            f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
+            f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
+            "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
+            f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
+            f"t tests with {df:g} df. Associations, not cause and effect.",
+        }
+    ]
     if dropped:
-        notes.append({
-            "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
-                  "weggelaten.",
-            "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
-        })
+        notes.append(
+            {
+                "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
+                "weggelaten.",
+                "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
+            }
+        )
     return notes
 
 
 def _source_meta(survey: Survey) -> dict[str, Any]:
     src = survey.source
-    return {"name": src.name or (src.display_name if src.path else None), "year": src.year,
-            "path": src.path, "sha256": src.sha256}
+    return {
+        "name": src.name or (src.display_name if src.path else None),
+        "year": src.year,
+        "path": src.path,
+        "sha256": src.sha256,
+    }
