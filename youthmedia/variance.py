@@ -457,12 +457,14 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return Z
 
 
-def _replicate_sums(
-    rep: np.ndarray, blocks: list, code: np.ndarray, G: int
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per block the replicate numerators and denominators (R × G·k each): per group one BLAS
-    product of its rows' replicate weights with the 0/1 indicators of every category of every
-    categorical block, and per group and numeric block one with its values and answered masks."""
+def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
+    """Per block the replicate numerators and denominators (R × G·k each) and, for a
+    categorical block, its full-sample sums (as :func:`_domains`' ``tot``).
+
+    Per group one BLAS product of its rows' replicate weights — and of w, [w > 0] and w² —
+    with the 0/1 indicators of every category of every categorical block; per group and
+    numeric block one product with its values and answered masks.
+    """
     R = rep.shape[1]
     order = np.argsort(code, kind="stable")
     bounds = np.searchsorted(code[order], np.arange(G + 1))
@@ -470,12 +472,13 @@ def _replicate_sums(
     other = [b for b in blocks if b.codes is None]
     offsets = np.cumsum([0] + [b.k for b in cat])
     K = int(offsets[-1])
-    num_c = np.zeros((G, R, K))
-    sums = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
+    num_c, ext = np.zeros((G, R, K)), np.zeros((G, K, 3))
+    sums = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k)), None) for b in other}
     if cat:  # each row's column in each block (K: not answered, a column left out)
         colof = np.stack(
             [np.where(b.codes >= 0, b.codes + o, K) for b, o in zip(cat, offsets, strict=False)]
         )
+        E = np.column_stack([w, w > 0, w * w])
     step = _CHUNK // 2  # rows × (R + categories) stay small
     for g in range(G):
         for start in range(bounds[g], bounds[g + 1], step):
@@ -485,14 +488,23 @@ def _replicate_sums(
                 X = np.zeros((rows.size, K + 1))
                 X[np.arange(rows.size), colof[:, rows]] = 1.0
                 num_c[g] += rg.T @ X[:, :K]
+                ext[g] += X[:, :K].T @ E[rows]
             for b in other:
-                num, den = sums[id(b)]
+                num, den, _ = sums[id(b)]
                 num[:, g * b.k : (g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
                 den[:, g * b.k : (g + 1) * b.k] += rg.T @ b.d[rows]
-    for b, off in zip(cat, offsets[:-1], strict=True):
-        num = num_c[:, :, off : off + b.k]  # G × R × k
+    for b, off in zip(cat, offsets, strict=False):
+        num, e = num_c[:, :, off : off + b.k], ext[:, off : off + b.k]  # G × R × k, G × k × 3
         den = np.repeat(num.sum(axis=2, keepdims=True), b.k, axis=2)  # a group's base
-        sums[id(b)] = tuple(a.transpose(1, 0, 2).reshape(R, G * b.k) for a in (num, den))
+        per_group = np.repeat(e.sum(axis=1), b.k, axis=0).reshape(G, b.k, 3)
+        tot = {
+            "S1": e[:, :, 0].ravel(),
+            "S0": per_group[:, :, 0].ravel(),
+            "N": per_group[:, :, 1].ravel(),
+            "Q0": per_group[:, :, 2].ravel(),
+        }
+        tot["SU2"] = tot["S1"]
+        sums[id(b)] = (*(a.transpose(1, 0, 2).reshape(R, G * b.k) for a in (num, den)), tot)
     return [sums[id(b)] for b in blocks]
 
 
@@ -529,7 +541,7 @@ def domains(
     if np.isnan(w).any():
         w = np.nan_to_num(w)  # missing weights only outside the rows in use
     reps = (
-        _replicate_sums(design._rep, blocks, code, G)
+        _replicate_sums(design._rep, blocks, code, G, w)
         if design.is_replicate
         else [None] * len(blocks)
     )
@@ -551,6 +563,8 @@ def _domains(
     rep_sums: tuple | None,
 ) -> Domains:
     k = block.k
+    if rep_sums is not None and rep_sums[2] is not None:  # a categorical block's sums are there
+        return _replicate_domains(design, rep_sums, ratio, full)
     stage = design._stages[0] if design._stages else None
     if design.is_replicate or stage is None:
         outer, n_outer = None, 1
@@ -575,7 +589,7 @@ def _domains(
         and (not full or block.codes is not None or stage.unit is not None)
     )
     if rep_sums is not None:
-        thetas = _ratios(*rep_sums, ratio)
+        thetas = _ratios(*rep_sums[:2], ratio)
         var = rep_var(design, thetas, est, full)
         df = np.full(len(est), design.degf)
     elif simple:
@@ -585,4 +599,16 @@ def _domains(
         # multistage, calibrated, or a covariance of numeric columns: the row influences
         var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
         df = _fast_df(stage, pairs, cs["N"])
+    return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
+
+
+def _replicate_domains(design: Any, rep_sums: tuple, ratio: bool, full: bool) -> Domains:
+    """A categorical block's estimates from the replicate products (R's ``svrVar``)."""
+    num, den, tot = rep_sums
+    numer, denom = tot["S1"], tot["S0"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
+    thetas = _ratios(num, den, ratio)
+    var = rep_var(design, thetas, est, full)
+    df = np.full(len(est), design.degf)
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
