@@ -461,41 +461,33 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: 
     """Per block the replicate numerators and denominators (R × G·k each) and, for a
     categorical block, its full-sample sums (as :func:`_domains`' ``tot``).
 
-    Per group one BLAS product of its rows' replicate weights — and of w, [w > 0] and w² —
-    with the 0/1 indicators of every category of every categorical block; per group and
-    numeric block one product with its values and answered masks.
+    One sparse product of the (group, category) indicators of every categorical block with
+    the replicate weights and with w, [w > 0] and w², reading the rows in order (chunks keep
+    the indicators small); per numeric block one product with its values and answered masks.
     """
-    R = rep.shape[1]
-    order = np.argsort(code, kind="stable")
-    bounds = np.searchsorted(code[order], np.arange(G + 1))
+    R, n, out = rep.shape[1], len(code), {}
     cat = [b for b in blocks if b.codes is not None]
-    other = [b for b in blocks if b.codes is None]
     offsets = np.cumsum([0] + [b.k for b in cat])
     K = int(offsets[-1])
-    num_c, ext = np.zeros((G, R, K)), np.zeros((G, K, 3))
-    sums = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k)), None) for b in other}
-    if cat:  # each row's column in each block (K: not answered, a column left out)
-        colof = np.stack(
-            [np.where(b.codes >= 0, b.codes + o, K) for b, o in zip(cat, offsets, strict=False)]
-        )
-        E = np.column_stack([w, w > 0, w * w])
-    step = _CHUNK // 2  # rows × (R + categories) stay small
-    for g in range(G):
-        for start in range(bounds[g], bounds[g + 1], step):
-            rows = order[start : min(start + step, bounds[g + 1])]
-            rg = rep[rows]  # these rows × R
-            if cat:
-                X = np.zeros((rows.size, K + 1))
-                X[np.arange(rows.size), colof[:, rows]] = 1.0
-                num_c[g] += rg.T @ X[:, :K]
-                ext[g] += X[:, :K].T @ E[rows]
-            for b in other:
-                num, den, _ = sums[id(b)]
-                num[:, g * b.k : (g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
-                den[:, g * b.k : (g + 1) * b.k] += rg.T @ b.d[rows]
+    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
+    for a in range(0, n if cat else 0, _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        cell = np.stack(
+            [
+                np.where((b.codes[sl] >= 0) & (code[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
+                for b, o in zip(cat, offsets, strict=False)
+            ],
+            axis=1,
+        )  # rows × blocks
+        ok = cell >= 0
+        indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
+        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
+        wc = w[sl]
+        sums += M @ rep[sl]
+        ext += M @ np.column_stack([wc, wc > 0, wc * wc])
+    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
     for b, off in zip(cat, offsets, strict=False):
-        num, e = num_c[:, :, off : off + b.k], ext[:, off : off + b.k]  # G × R × k, G × k × 3
-        den = np.repeat(num.sum(axis=2, keepdims=True), b.k, axis=2)  # a group's base
+        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]  # G × k × R, G × k × 3
         per_group = np.repeat(e.sum(axis=1), b.k, axis=0).reshape(G, b.k, 3)
         tot = {
             "S1": e[:, :, 0].ravel(),
@@ -504,8 +496,13 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: 
             "Q0": per_group[:, :, 2].ravel(),
         }
         tot["SU2"] = tot["S1"]
-        sums[id(b)] = (*(a.transpose(1, 0, 2).reshape(R, G * b.k) for a in (num, den)), tot)
-    return [sums[id(b)] for b in blocks]
+        den = np.repeat(num.sum(axis=1, keepdims=True), b.k, axis=1)  # a group's base
+        out[id(b)] = (*(x.transpose(2, 0, 1).reshape(R, G * b.k) for x in (num, den)), tot)
+    for b in blocks:
+        if b.codes is None:
+            num, den = ((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d))
+            out[id(b)] = (num, den, None)
+    return [out[id(b)] for b in blocks]
 
 
 def _ratios(num: np.ndarray, den: np.ndarray, ratio: bool) -> np.ndarray:
