@@ -530,7 +530,8 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
+                              "ci_high": np.nan, "variable": "", "category": "", **_cells(i)}
+                             for i in items])
         return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
@@ -539,6 +540,16 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
     else:
         rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
+    that comparison.pair_test can use the design covariance between the groups."""
+    rows = item.get("rows")
+    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
+        return {}
+    return {"variable": item["variable"], "groups": rows["groups"].dropna().iloc[0],
+            "cells": tuple(rows.index[len(rows) - len(item["cats"]):])}
 
 
 def _se(item: dict[str, Any]) -> float:
