@@ -53,6 +53,7 @@ from .common import (
     _SUPPRESSED,
     _TREND_NAMES,
     _by_label,
+    _chart_data,
     _finish,
     _formatter,
     _frame,
@@ -166,7 +167,10 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
         if difference:
             ax.set_xlabel(_difference_axis(result, lang), color=theme.muted,
                           fontsize=theme.text_size, labelpad=8)
-    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang)
+    name = sub or head
+    chart = None if difference else _chart_data(
+        "bar", table.assign(group=name), list(table["label"]), [name], [theme.primary], result)
+    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, chart=chart)
 
 
 def _difference_axis(result: Result, lang: str) -> str:
@@ -290,8 +294,9 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
     ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
     ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
     return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
-                   head, sub, notes, lang, by_label=by_label)
+                   head, sub, notes, lang, by_label=by_label, chart=chart)
 
 
 def _highest_groups(table: pd.DataFrame, groups: list[str], k: int) -> list[str]:

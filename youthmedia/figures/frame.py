@@ -231,7 +231,8 @@ class SlideFrame:
 
 
 def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
-               source: str, footnotes: list[str], alt_text: str, notes: str) -> Figure:
+               source: str, footnotes: list[str], alt_text: str, notes: str,
+               chart: Any = None) -> Figure:
     """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
     read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
 
@@ -243,7 +244,7 @@ def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, su
     """
     fig.slide = Slide(headline=headline, subtitle=subtitle, source=source,
                       footnotes=list(footnotes), alt_text=alt_text, notes=notes, figure=fig,
-                      kind=kind, lang=lang, result=result)
+                      kind=kind, lang=lang, result=result, chart=chart)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 

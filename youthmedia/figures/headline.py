@@ -164,6 +164,12 @@ def subject(result: Result, variable: str, lang: str, label: str | None = None) 
     return str(label) if label else result.label(variable, lang)
 
 
+def _and(what: str, rest: str) -> str:
+    """``what, rest``; after a question ``what? Rest`` ("Hoe vaak …? Minstens één keer")."""
+    what = what.strip()
+    return f"{what} {_cap(rest)}" if what.endswith("?") else f"{what}, {rest}" if what else rest
+
+
 def _about(item: str, where: str, rest: str) -> str:
     """``item where: rest``; a question keeps its question mark (``"Hoe vaak …? In 2023: …"``)."""
     item = item.strip()
@@ -266,15 +272,21 @@ def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
     return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
 
 
-def _pairs(items: dict[str, pd.DataFrame]) -> list[_Pair]:
+def pair_p(a: pd.Series, b: pd.Series, result: Result) -> float:
+    """Two-sided p-value of the difference of two groups' estimates (rows of a plot table).
+
+    The one place the headline tests a group difference: today ``z = (a − b) / √(se_a² +
+    se_b²)`` (disjoint domains); the design covariance between the groups belongs here.
+    """
+    se = math.hypot(float(a["se"]), float(b["se"]))
+    d = float(a["estimate"] - b["estimate"])
+    return 1.0 if se == 0 and d == 0 else 0.0 if se == 0 else float(2 * stats.norm.sf(abs(d) / se))
+
+
+def _pairs(items: dict[str, pd.DataFrame], result: Result) -> list[_Pair]:
     """Every pair of eligible groups of every item, tested, Holm-corrected over all of them."""
-    pairs = []
-    for item, rows in items.items():
-        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
-            se = math.hypot(float(a["se"]), float(b["se"]))
-            d = float(a["estimate"] - b["estimate"])
-            p = 1.0 if se == 0 and d == 0 else 0.0 if se == 0 else 2 * stats.norm.sf(abs(d) / se)
-            pairs.append(_Pair(item, a, b, float(p)))
+    pairs = [_Pair(item, a, b, pair_p(a, b, result)) for item, rows in items.items()
+             for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2)]
     for pair, adj in zip(pairs, holm([x.p for x in pairs]), strict=True):
         pair.clear = adj < ALPHA
     return pairs
@@ -317,7 +329,7 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
     order = list(dict.fromkeys(table["group"]))
     items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
-    pairs = _pairs(items)
+    pairs = _pairs(items, result)
     clear = [x for x in pairs if x.clear]
     if clear:
         best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
@@ -349,7 +361,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         yes = [x for x in labels if _YES.match(str(x))]
         if _yes_row(table) is not None:   # a yes/no question: compare the yes share
             table = table[table["category_label"] == yes[0]]
-        return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
+        return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
     out = []
     for _, rows in table.groupby("group", sort=False):
         rows = rows.set_index("category_label").reindex(labels)
@@ -364,7 +376,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
             row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
         row["suppressed"] = bool(rows["suppressed"].any())
         row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = f"{subject(result, var, lang)}, {_at_least_words(labels, start, lang)}"
+        row["label"] = _and(subject(result, var, lang), _at_least_words(labels, start, lang))
         out.append(row)
     return pd.DataFrame(out).reset_index(drop=True)
 
@@ -531,7 +543,7 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
                               "ci_high": np.nan, "variable": "", "category": ""} for i in items])
-        return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
+        return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
     if first["at_least"]:

@@ -29,6 +29,7 @@ from . import text as T
 from .common import (
     _SUPPRESSED,
     _by_label,
+    _chart_data,
     _extent,
     _finish,
     _formatter,
@@ -79,8 +80,9 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     x = _grouping(result, x, "trend", "A trend needs a Result grouped by wave or year (by='year').")
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
-    try:
-        positions = [float(str(w).replace(",", ".")) for w in waves]
+    try:   # waves that are numbers (years) in their order, else as they come
+        positions = sorted(float(str(w).replace(",", ".")) for w in waves)
+        waves = sorted(waves, key=lambda w: float(str(w).replace(",", ".")))
     except ValueError:
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
@@ -156,8 +158,10 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
         ax.set_xticks(positions, [str(w) for w in waves])
         ax.yaxis.set_major_formatter(_formatter(result, lang))
         _place_end_labels(ax, frame, end_labels, positions, theme)
+    chart = _chart_data("line", table, [str(w) for w in waves], series, colours, result,
+                        cat="group", ser="label")
     return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
-                   by_label=_by_label(result, x, lang))
+                   by_label=_by_label(result, x, lang), chart=chart)
 
 
 _END_GAP_PT = 10.0      # from a line's last point to its label

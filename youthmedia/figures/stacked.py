@@ -50,6 +50,7 @@ from .common import (
 )
 from .data import is_percent, plot_table, strip_common_prefix
 from .frame import style_axes, text_width
+from .slide import ChartData
 from .theme import Theme, _mix, get_theme
 
 __all__ = ["diverging", "sequential_colours"]
@@ -230,8 +231,11 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
         ax.set_yticks(np.arange(len(items))[::-1].astype(float), ylabels)
         handles = [Patch(facecolor=c, edgecolor=theme.grid) for c in colours]
         _legend(ax, handles, scale.labels, theme, width_pt)
+    chart = ChartData("stacked", [it["label"] for it in items], [
+        (lab, [None if it["hidden"] else float(it["shares"][k]) for it in items], colour)
+        for k, (lab, colour) in enumerate(zip(scale.labels, colours, strict=True))])
     return _finish(frame, result, alt_table, "diverging", "alt_diverging" if scale.n_neg
-                   else "alt_stacked", head, sub, notes, lang, by_label=by_label)
+                   else "alt_stacked", head, sub, notes, lang, by_label=by_label, chart=chart)
 
 
 def _stacked_subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str,
