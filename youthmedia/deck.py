@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .figures.frame import fit_headline
+from .figures.frame import fit_headline, wrap
 from .figures.slide import ChartData, Slide
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
@@ -306,7 +306,9 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, i
 
     fmt = "0%" if data.percent else "0.0"
     cd = CategoryChartData(number_format=fmt)
-    cd.categories = data.categories
+    width = where[2] / _EMU_PER_IN * 72 * 0.36   # labels wrap as in the picture's label column
+    cd.categories = data.categories if data.kind == "line" else [
+        "\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in data.categories]
     for name, values, _ in data.series:
         cd.add_series(name, values)
     frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[data.kind]), *where, cd)
@@ -355,6 +357,8 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, i
     if data.percent and data.kind != "stacked":
         values.minimum_scale = 0.0
         values.maximum_scale = 1.0 if line or highest > 0.5 else None
+    if data.percent and (data.kind == "stacked" or values.maximum_scale == 1.0):
+        values.major_unit = 0.25
     return frame
 
 
