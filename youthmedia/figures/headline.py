@@ -16,8 +16,8 @@ The rules (each has examples in ``tests/test_headlines.py``):
 3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
    effective respondents, not indicative, not suppressed; the largest groups first). Small
    groups stay on the chart but are never the basis of a "no clear difference". A difference
-   is clear when a two-sided design-based test (the groups' design SEs, disjoint domains:
-   ``z = (a − b) / √(se_a² + se_b²)``) rejects at 5% after Holm's correction over all the
+   is clear when a two-sided design-based test (with the design covariance between the
+   groups, as R's svyby(covmat = TRUE) + svycontrast) rejects at 5% after Holm's correction over all the
    pairs the headline looked at. Groups with the same rounded number are named once
    ("jongen en meisje allebei 33%").
 4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
@@ -46,9 +46,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import i18n
+from ..comparison import pair_test
 from ..result import Result
 from .data import is_percent
 from .text import (
@@ -272,21 +272,14 @@ def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
     return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
 
 
-def pair_p(a: pd.Series, b: pd.Series, result: Result) -> float:
-    """Two-sided p-value of the difference of two groups' estimates (rows of a plot table).
-
-    The one place the headline tests a group difference: today ``z = (a − b) / √(se_a² +
-    se_b²)`` (disjoint domains); the design covariance between the groups belongs here.
-    """
-    se = math.hypot(float(a["se"]), float(b["se"]))
-    d = float(a["estimate"] - b["estimate"])
-    return 1.0 if se == 0 and d == 0 else 0.0 if se == 0 else float(2 * stats.norm.sf(abs(d) / se))
-
-
-def _pairs(items: dict[str, pd.DataFrame], result: Result) -> list[_Pair]:
-    """Every pair of eligible groups of every item, tested, Holm-corrected over all of them."""
-    pairs = [_Pair(item, a, b, pair_p(a, b, result)) for item, rows in items.items()
-             for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2)]
+def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_Pair]:
+    """Every pair of eligible groups of every item, tested with the design covariance between
+    them (comparison.pair_test), Holm-corrected over all of them."""
+    pairs = []
+    for item, rows in items.items():
+        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
+            p = pair_test(result, a, b, lang)[2]
+            pairs.append(_Pair(item, a, b, 1.0 if math.isnan(p) else p))
     for pair, adj in zip(pairs, holm([x.p for x in pairs]), strict=True):
         pair.clear = adj < ALPHA
     return pairs
@@ -329,7 +322,7 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
     order = list(dict.fromkeys(table["group"]))
     items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
-    pairs = _pairs(items, result)
+    pairs = _pairs(items, result, lang)
     clear = [x for x in pairs if x.clear]
     if clear:
         best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
@@ -368,6 +361,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         zero = rows.iloc[:start]
         row = rows.iloc[start].copy()
         row["estimate"] = 1 - zero["estimate"].sum(min_count=len(zero))
+        row["cells"] = tuple(zero["category"])   # the group test's answers (1 − their sum)
         if start == 1:   # 1 − p₀ has p₀'s SE and the mirrored interval
             row["se"] = zero["se"].iloc[0]
             row["ci_low"], row["ci_high"] = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
