@@ -470,7 +470,7 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
         meta = getattr(t, "meta", None)
         if meta is None:
             continue   # a text slide: the user's own words
-        if not (sha := (meta.get("source") or {}).get("sha256")):
+        if not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
             return list(_INDEXES.values())
         keys.add(sha)
     return [_INDEXES[k] for k in keys if k in _INDEXES] if keys else list(_INDEXES.values())

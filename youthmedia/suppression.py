@@ -6,10 +6,10 @@ become NaN (reasons ``small_n``, ``small_n_eff``). *Complementary* suppression t
 next-smallest cells (smallest ``n``, then estimate) until every linked set holds no hidden cell
 or at least two whose bases add up to ``min_n``. Linked sets: the categories of one variable in
 one group (they sum to 100 % or to a ``Totaal`` row); the groups of one ``by`` variable beside
-its margin row (``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, ``meta["margin_label"]``)
-or a known margin (a crosstab, ``meta["margins_known"]``); across one output, groups whose total
+its margin row (``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, ``meta.margin_label``)
+or a known margin (a crosstab, ``meta.margins_known``); across one output, groups whose total
 another Result shows (:func:`suppress_across`). ``min_n <= n < indicative_n`` (default 30) is
-shown, flagged *indicative*. A statistic on another base (``meta["bases"]``) is blanked where
+shown, flagged *indicative*. A statistic on another base (``meta.bases``) is blanked where
 that base is small. The base ``n`` stays visible except where it is the cell (counts).
 
 Thresholds: per call > :func:`set_thresholds` / :func:`thresholds` > the environment variables
@@ -18,7 +18,6 @@ Thresholds: per call > :func:`set_thresholds` / :func:`thresholds` > the environ
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 import os
@@ -30,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError
-from .result import Result
+from .result import Result, ResultMeta
 
 __all__ = [
     "DEFAULT_INDICATIVE_N", "DEFAULT_MIN_N", "ENV_INDICATIVE_N", "ENV_MIN_N", "INDICATIVE", "MARGIN_LABELS", "NOT_ASKED",
@@ -252,7 +251,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     ['– = not shown: based on fewer than 10 respondents (n < 10).']
     """
     lang = _lang(lang)
-    info = (getattr(result, "meta", None) or {}).get("privacy") or {}
+    info = getattr(getattr(result, "meta", None), "privacy", None) or {}
     values = _values(lang, info.get("min_n"), info.get("indicative_n"))
     present = {c for r in (result["reason"] if "reason" in result.columns else [])
                for c in _split_codes(r)}
@@ -380,9 +379,9 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
 
     ``result``: a Result with an ``n`` column (the unweighted base of each row). ``min_n``,
     ``indicative_n``: default :func:`get_thresholds`. ``hide_base``: also blank ``n``,
-    ``n_eff`` and ``base`` of suppressed rows (default: only for ``meta["kind"] == "count"``).
+    ``n_eff`` and ``base`` of suppressed rows (default: only for ``meta.kind == "count"``).
     Returns a copy with ``suppressed``, ``reason`` and the hidden numbers NaN;
-    ``meta["privacy"]`` counts the rows each rule hit. Applying it twice changes nothing.
+    ``meta.privacy`` counts the rows each rule hit. Applying it twice changes nothing.
 
     Examples
     --------
@@ -398,12 +397,11 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
                           f"in a column 'n', not {type(result).__name__} with columns "
                           f"{', '.join(map(str, getattr(result, 'columns', [])))}.")
     th = _resolve(min_n, indicative_n)
-    meta = copy.deepcopy(getattr(result, "meta", None) or Result.from_rows([]).meta)
+    meta = getattr(result, "meta", None) or ResultMeta()
     out = pd.DataFrame(result).copy()   # a plain frame: a Result's columns copy its meta
-    kind = str(meta.get("kind") or "")
-    by = [b for b in (meta.get("by") or []) if b in out.columns]
+    kind, by = meta.kind, [b for b in meta.by if b in out.columns]
     hide_base = kind == "count" if hide_base is None else hide_base
-    extra = meta.get("margin_label") or []
+    extra = meta.margin_label or []
     labels = MARGIN_LABELS | {str(x).strip().casefold()
                               for x in ([extra] if isinstance(extra, str) else extra)}
     n = _num(out, "n")
@@ -411,7 +409,7 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     with np.errstate(invalid="ignore"):   # Kish n_eff: one respondent weighing 1000 among 29
         primary = ~already & ((n < th.min_n) | (_eff_n(out) < th.min_n / 2))
     supp = already | primary
-    known = bool(meta.get("margins_known", kind == "crosstab"))
+    known = kind == "crosstab" if meta.margins_known is None else meta.margins_known
     added = _complement(_linked_sets(out, by, kind, labels, known), supp, n,
                         _num(out, "estimate"), th.min_n)
     with np.errstate(invalid="ignore"):
@@ -419,12 +417,12 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     out["reason"] = _reasons(out, already, primary, added, indicative, n, th.min_n)
     out["suppressed"] = supp
     _blank(out, supp, by, hide_base)
-    partial = _blank_secondary(out, meta.get("bases") or {}, th.min_n)
-    meta["privacy"] = dict(
+    partial = _blank_secondary(out, meta.bases, th.min_n)
+    privacy = dict(
         min_n=th.min_n, indicative_n=th.indicative_n, suppressed=int(supp.sum()),
         small_n=int(primary.sum()), complementary=int(added.sum()),
         indicative=int(indicative.sum()), base_hidden=bool(hide_base), partial=partial)
-    return _result(out, meta, result)
+    return _result(out, meta.replace(privacy=privacy), result)
 
 
 def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added: np.ndarray,
@@ -453,12 +451,12 @@ def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added:
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
-    """Blank statistics resting on another base than ``n`` (``meta["bases"]``, e.g. a crosstab's
+    """Blank statistics resting on another base than ``n`` (``meta.bases``, e.g. a crosstab's
     ``{"col_pct": "col_n"}``) where that base is below ``min_n``; how many cells were blanked."""
     blanked = 0
     for stat, base_col in bases.items():
         if stat in out.columns and base_col not in out.columns:
-            raise ConfigError(f"meta['bases'] says {stat!r} rests on the column {base_col!r}, "
+            raise ConfigError(f"meta.bases says {stat!r} rests on the column {base_col!r}, "
                               "which this Result does not have; add the unweighted base or "
                               "remove the entry.")
         if stat in out.columns:
@@ -516,13 +514,14 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     """
     def own(r: Result, key: str, value: int | None) -> int | None:
         # a Result suppressed before keeps the thresholds it was made with, unless given here
-        return value if value is not None else (getattr(r, "meta", {}).get("privacy") or {}).get(key)
+        return value if value is not None else getattr(getattr(r, "meta", None), "privacy",
+                                                          {}).get(key)
 
     done = [suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n))
             for r in results]
     if len(done) < 2:
         return done
-    low = _resolve(min_n).min_n if min_n is not None else min(r.meta["privacy"]["min_n"] for r in done)
+    low = _resolve(min_n).min_n if min_n is not None else min(r.meta.privacy["min_n"] for r in done)
     starts = np.cumsum([0] + [len(r) for r in done])
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before, families = supp.copy(), []
@@ -532,9 +531,9 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
         families[-1][starts[i]:starts[i + 1]] = gid
 
     for i, r in enumerate(done):
-        kind = str(r.meta.get("kind") or "")
+        kind, known = r.meta.kind, r.meta.margins_known
         for gid in _linked_sets(r, _by(r), kind, MARGIN_LABELS,
-                                bool(r.meta.get("margins_known", kind == "crosstab"))):
+                                kind == "crosstab" if known is None else known):
             family(i, gid)
     keys = [(set(_by(r)), _key_frame(r)) for r in done]
     for i, (by_i, key_i) in enumerate(keys):   # group cells whose total another Result shows
@@ -552,7 +551,7 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
 
 
 def _by(r: Result) -> list[str]:
-    return [b for b in (r.meta.get("by") or []) if b in r.columns]
+    return [b for b in r.meta.by if b in r.columns]
 
 
 def _key_frame(r: Result) -> pd.DataFrame:
@@ -570,15 +569,14 @@ def _add_hidden(r: Result, new: np.ndarray) -> Result:
     out = pd.DataFrame(r).copy()
     out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
     out["reason"] = np.where(new, COMPLEMENTARY, out["reason"].astype(str))
-    _blank(out, new, _by(r), bool(r.meta.get("privacy", {}).get("base_hidden")))
-    meta = copy.deepcopy(r.meta)
-    info = meta.setdefault("privacy", {})
-    info["complementary"] = int(info.get("complementary", 0)) + int(new.sum())
-    info["suppressed"] = int(out["suppressed"].sum())
-    return _result(out, meta, r)
+    info = r.meta.privacy
+    _blank(out, new, _by(r), bool(info.get("base_hidden")))
+    return _result(out, r.meta.replace(privacy={
+        **info, "suppressed": int(out["suppressed"].sum()),
+        "complementary": int(info.get("complementary", 0)) + int(new.sum())}), r)
 
 
-def _result(frame: pd.DataFrame, meta: dict, like: Any) -> Result:
-    out = Result(frame)
-    out.meta, out.test = meta, getattr(like, "test", None)
+def _result(frame: pd.DataFrame, meta: ResultMeta, like: Any) -> Result:
+    out = Result(frame).with_meta(meta)
+    out.test = getattr(like, "test", None)
     return out
