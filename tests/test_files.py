@@ -32,7 +32,7 @@ def test_atomic_path_replaces_only_after_the_block_and_not_after_an_error(tmp_pa
     with files.atomic_path(target, ".sav") as tmp:
         assert tmp.parent == target.parent and tmp.suffix == ".sav"
         tmp.write_bytes(b"first")
-        assert not target.exists()                      # not there until the block ends
+        assert not target.exists()  # not there until the block ends
     assert target.read_bytes() == b"first"
     with pytest.raises(ValueError), files.atomic_path(target) as tmp:
         tmp.write_bytes(b"half")
@@ -60,9 +60,10 @@ def test_sha256_of_known_input(tmp_path):
     p = tmp_path / "abc.txt"
     p.write_bytes(b"abc")
     assert files.sha256_of(p) == (
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
     # read in 1 MiB blocks: a file of two and a half blocks hashes as hashlib does its bytes
-    data = bytes(range(256)) * (10 * 1024)   # 2.5 MiB
+    data = bytes(range(256)) * (10 * 1024)  # 2.5 MiB
     big = tmp_path / "big.bin"
     big.write_bytes(data)
     assert files.sha256_of(big) == hashlib.sha256(data).hexdigest()
@@ -72,26 +73,35 @@ def test_a_file_youthmedia_did_not_make_is_refused_in_every_process(tmp_path, mo
     """Process 1 writes; process 2 may replace those files, never a file the user put there."""
     monkeypatch.setenv("YOUTHMEDIA_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "out"
-    script = ("import sys\nfrom youthmedia import files, errors\n"
-              "for path in sys.argv[2:]:\n"
-              "    try:\n        files.atomic_write(path, sys.argv[1])\n"
-              "    except errors.ConfigError as e:\n        print(e)\n")
+    script = (
+        "import sys\nfrom youthmedia import files, errors\n"
+        "for path in sys.argv[2:]:\n"
+        "    try:\n        files.atomic_write(path, sys.argv[1])\n"
+        "    except errors.ConfigError as e:\n        print(e)\n"
+    )
 
     def run(text, *names):
-        done = subprocess.run([sys.executable, "-c", script, text, *(str(out / n) for n in names)],
-                              capture_output=True, text=True, timeout=300, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, text, *(str(out / n) for n in names)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         return done.stdout.splitlines()
 
     ours = ["tabellen.csv", "notities.txt", "pagina.html", "figuur.svg", "tekst.md"]
     theirs = ["leerlingen.csv", "enquete.txt", "figuur2.png", "index.html"]
-    assert run("eerste", *ours) == []                              # process 1 writes
+    assert run("eerste", *ours) == []  # process 1 writes
     for name in theirs:
-        (out / name).write_text("id;naam\n1;x\n")                   # the user's own files
-    refused = run("tweede", *ours, *theirs)                         # process 2
+        (out / name).write_text("id;naam\n1;x\n")  # the user's own files
+    refused = run("tweede", *ours, *theirs)  # process 2
     assert [(out / n).read_text() for n in ours] == ["tweede"] * len(ours)
-    assert refused == [f"Will not replace {out / n}: youthmedia did not make it (or it was changed "
-                       "since); choose another output name or folder (--out), or delete that file."
-                       for n in theirs]
+    assert refused == [
+        f"Will not replace {out / n}: youthmedia did not make it (or it was changed "
+        "since); choose another output name or folder (--out), or delete that file."
+        for n in theirs
+    ]
     assert all((out / n).read_text() == "id;naam\n1;x\n" for n in theirs)
-    (out / "tabellen.csv").write_text("changed by hand")          # edited since: not ours now
+    (out / "tabellen.csv").write_text("changed by hand")  # edited since: not ours now
     assert len(run("derde", "tabellen.csv")) == 1

@@ -25,6 +25,7 @@ LAYERS = {
         "replicates",
         "result",
         "privacy",
+        "suppression",
         "identifiers",
     ],
     "input": ["io"],

@@ -68,6 +68,7 @@ def one(result: pd.DataFrame, **where) -> pd.Series:
 # Thresholds
 # ================================================================================================
 
+
 def test_default_thresholds_are_10_and_30():
     assert get_thresholds() == (10, 30)
 
@@ -86,7 +87,7 @@ def test_environment_sets_project_thresholds(monkeypatch):
     monkeypatch.setenv("YOUTHMEDIA_MIN_N", "15")
     monkeypatch.setenv("YOUTHMEDIA_INDICATIVE_N", "50")
     assert get_thresholds() == (15, 50)
-    set_thresholds(min_n=8)          # the session setting wins over the environment
+    set_thresholds(min_n=8)  # the session setting wins over the environment
     assert get_thresholds() == (8, 50)
 
 
@@ -123,6 +124,7 @@ def test_min_n_alone_above_indicative_lifts_indicative():
 # Primary suppression and the indicative flag
 # ================================================================================================
 
+
 def share_by_gender(margin: bool = False, n_anders: int = 4) -> Result:
     """Shares of 'gebruikt TikTok' (ja/nee) by gender, as an estimator returns them."""
     rows = []
@@ -131,9 +133,20 @@ def share_by_gender(margin: bool = False, n_anders: int = 4) -> Result:
         groups.append(("Totaal", 200 + 210 + n_anders, 0.75))
     for g, n, p in groups:
         for cat, est in (("ja", p), ("nee", 1 - p)):
-            rows.append({"gender": g, "variable": "tiktok", "category": cat, "estimate": est,
-                         "se": 0.03, "ci_low": est - 0.06, "ci_high": est + 0.06, "n": n,
-                         "n_eff": n * 0.9, "base": n * 1.1})
+            rows.append(
+                {
+                    "gender": g,
+                    "variable": "tiktok",
+                    "category": cat,
+                    "estimate": est,
+                    "se": 0.03,
+                    "ci_low": est - 0.06,
+                    "ci_high": est + 0.06,
+                    "n": n,
+                    "n_eff": n * 0.9,
+                    "base": n * 1.1,
+                }
+            )
     return Result.from_rows(rows, by=["gender"], kind="share", weighted=True)
 
 
@@ -166,22 +179,33 @@ def test_input_result_is_not_changed_and_meta_kept():
     assert isinstance(out, Result)
     assert out.meta.kind == "share" and out.meta.weighted is True
     assert out.test == {"statistic": 1.0}
-    assert out.meta.privacy == {"min_n": 10, "indicative_n": 30, "suppressed": 2, "small_n": 2,
-                                   "complementary": 0, "indicative": 0, "base_hidden": False,
-                                   "partial": 0}
+    assert out.meta.privacy == {
+        "min_n": 10,
+        "indicative_n": 30,
+        "suppressed": 2,
+        "small_n": 2,
+        "complementary": 0,
+        "indicative": 0,
+        "base_hidden": False,
+        "partial": 0,
+    }
     assert not r.meta.privacy
 
 
 @pytest.mark.parametrize(
     ("n", "suppressed", "reason"),
-    [(9, True, "small_n"),        # 9 < 10
-     (10, False, "indicative"),   # 10 is not below 10, but below 30
-     (29, False, "indicative"),
-     (30, False, ""),             # 30 is not below 30
-     (0, True, "small_n")],
+    [
+        (9, True, "small_n"),  # 9 < 10
+        (10, False, "indicative"),  # 10 is not below 10, but below 30
+        (29, False, "indicative"),
+        (30, False, ""),  # 30 is not below 30
+        (0, True, "small_n"),
+    ],
 )
 def test_threshold_boundaries(n, suppressed, reason):
-    r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": n}], kind="mean")
+    r = Result.from_rows(
+        [{"variable": "x", "category": "ja", "estimate": 0.4, "n": n}], kind="mean"
+    )
     out = suppress(r)
     assert bool(out.loc[0, "suppressed"]) is suppressed
     assert out.loc[0, "reason"] == reason
@@ -190,12 +214,14 @@ def test_threshold_boundaries(n, suppressed, reason):
 
 def test_thresholds_per_call_and_per_session():
     r = Result.from_rows([{"variable": "x", "estimate": 2.5, "n": 7}], kind="mean")
-    assert bool(suppress(r)["suppressed"].iloc[0])                 # 7 < 10
-    assert not bool(suppress(r, min_n=5)["suppressed"].iloc[0])    # 7 >= 5
+    assert bool(suppress(r)["suppressed"].iloc[0])  # 7 < 10
+    assert not bool(suppress(r, min_n=5)["suppressed"].iloc[0])  # 7 >= 5
     set_thresholds(min_n=5, indicative_n=8)
     out = suppress(r)
-    assert not bool(out["suppressed"].iloc[0]) and out["reason"].iloc[0] == "indicative"  # 5 <= 7 < 8
-    assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])        # the call wins
+    assert (
+        not bool(out["suppressed"].iloc[0]) and out["reason"].iloc[0] == "indicative"
+    )  # 5 <= 7 < 8
+    assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])  # the call wins
 
 
 def test_unknown_base_is_left_alone():
@@ -211,7 +237,7 @@ def test_no_n_column_is_config_error():
 
 def test_suppress_is_idempotent_and_keeps_other_reasons():
     r = share_by_gender(margin=True)
-    r.loc[0, "reason"] = "no_variance"   # an estimator's own note on jongen/ja
+    r.loc[0, "reason"] = "no_variance"  # an estimator's own note on jongen/ja
     once = suppress(r)
     twice = suppress(once)
     pd.testing.assert_frame_equal(once.to_frame(), twice.to_frame())
@@ -222,6 +248,7 @@ def test_suppress_is_idempotent_and_keeps_other_reasons():
 # ================================================================================================
 # Complementary suppression
 # ================================================================================================
+
 
 def test_margin_row_makes_next_smallest_group_suppressed():
     # Totaal (n = 414) is the weighted mean of jongen (200), meisje (210) and anders (4):
@@ -248,10 +275,30 @@ def test_one_hidden_category_of_a_share_hides_the_next_smallest():
     # 'vaak' was suppressed upstream (reason kept); with only it hidden, 1 − 0.50 − 0.30 = 0.20
     # gives it back. All bases are 100, so the next-smallest is the smallest share: soms (0.30).
     r = Result.from_rows(
-        [{"variable": "freq", "category": "nooit", "estimate": 0.50, "n": 100, "suppressed": False},
-         {"variable": "freq", "category": "soms", "estimate": 0.30, "n": 100, "suppressed": False},
-         {"variable": "freq", "category": "vaak", "estimate": 0.20, "n": 100,
-          "suppressed": True, "reason": "unstable"}],
+        [
+            {
+                "variable": "freq",
+                "category": "nooit",
+                "estimate": 0.50,
+                "n": 100,
+                "suppressed": False,
+            },
+            {
+                "variable": "freq",
+                "category": "soms",
+                "estimate": 0.30,
+                "n": 100,
+                "suppressed": False,
+            },
+            {
+                "variable": "freq",
+                "category": "vaak",
+                "estimate": 0.20,
+                "n": 100,
+                "suppressed": True,
+                "reason": "unstable",
+            },
+        ],
         kind="share",
     )
     out = suppress(r)
@@ -275,16 +322,32 @@ def test_crosstab_counts_with_margins():
     # Column vaak now has one hidden cell (jongen 12): next-smallest vaak cell is meisje (25).
     # Row meisje now has soms (20) and vaak (25) hidden: two cells, 45 >= 10, done.
     # Column nooit and the Totaal row/column stay visible.
-    table = {("jongen", "nooit"): 40, ("jongen", "soms"): 3, ("jongen", "vaak"): 12,
-             ("jongen", "Totaal"): 55, ("meisje", "nooit"): 50, ("meisje", "soms"): 20,
-             ("meisje", "vaak"): 25, ("meisje", "Totaal"): 95, ("Totaal", "nooit"): 90,
-             ("Totaal", "soms"): 23, ("Totaal", "vaak"): 37, ("Totaal", "Totaal"): 150}
-    rows = [{"gender": g, "variable": "gepest", "category": c, "estimate": float(k) * 1.02, "n": k}
-            for (g, c), k in table.items()]
+    table = {
+        ("jongen", "nooit"): 40,
+        ("jongen", "soms"): 3,
+        ("jongen", "vaak"): 12,
+        ("jongen", "Totaal"): 55,
+        ("meisje", "nooit"): 50,
+        ("meisje", "soms"): 20,
+        ("meisje", "vaak"): 25,
+        ("meisje", "Totaal"): 95,
+        ("Totaal", "nooit"): 90,
+        ("Totaal", "soms"): 23,
+        ("Totaal", "vaak"): 37,
+        ("Totaal", "Totaal"): 150,
+    }
+    rows = [
+        {"gender": g, "variable": "gepest", "category": c, "estimate": float(k) * 1.02, "n": k}
+        for (g, c), k in table.items()
+    ]
     out = suppress(Result.from_rows(rows, by=["gender"], kind="count"))
     hidden = {(r.gender, r.category): r.reason for r in out.itertuples() if r.suppressed}
-    assert hidden == {("jongen", "soms"): "small_n", ("jongen", "vaak"): "complementary",
-                      ("meisje", "soms"): "complementary", ("meisje", "vaak"): "complementary"}
+    assert hidden == {
+        ("jongen", "soms"): "small_n",
+        ("jongen", "vaak"): "complementary",
+        ("meisje", "soms"): "complementary",
+        ("meisje", "vaak"): "complementary",
+    }
     # In a count table n is the cell itself: hidden too.
     assert rows_of(out, gender="jongen", category="soms")["n"].isna().all()
     assert rows_of(out, gender="meisje", category="vaak")["n"].isna().all()
@@ -299,12 +362,23 @@ def test_crosstab_groups_are_protected_without_a_margin_row():
     # 'ja' column total 11 / 0.458 = 24, so with only anders (n = 6) hidden its 'ja' count would
     # be 24 − 11 − 11 = 2. The next-smallest gender, jongen (97 < 117), is hidden too.
     rows = []
-    for g, n, cells in (("anders", 6, [(0.33, 2, 0.083), (0.67, 4, 0.023)]),
-                        ("jongen", 97, [(0.11, 11, 0.458), (0.89, 86, 0.489)]),
-                        ("meisje", 117, [(0.09, 11, 0.458), (0.91, 106, 0.489)])):
+    for g, n, cells in (
+        ("anders", 6, [(0.33, 2, 0.083), (0.67, 4, 0.023)]),
+        ("jongen", 97, [(0.11, 11, 0.458), (0.89, 86, 0.489)]),
+        ("meisje", 117, [(0.09, 11, 0.458), (0.91, 106, 0.489)]),
+    ):
         for cat, (e, count, col_pct) in zip(("ja", "nee"), cells, strict=True):
-            rows.append({"gender": g, "variable": "victim", "category": cat, "estimate": e,
-                         "n": n, "count": float(count), "col_pct": col_pct})
+            rows.append(
+                {
+                    "gender": g,
+                    "variable": "victim",
+                    "category": cat,
+                    "estimate": e,
+                    "n": n,
+                    "count": float(count),
+                    "col_pct": col_pct,
+                }
+            )
     out = suppress(Result.from_rows(rows, by=["gender"], kind="crosstab"))
     assert out["reason"].tolist() == ["small_n"] * 2 + ["complementary"] * 2 + [""] * 2
     assert out.loc[out["suppressed"], ["estimate", "count", "col_pct"]].isna().all().all()
@@ -316,16 +390,20 @@ def test_crosstab_groups_are_protected_without_a_margin_row():
 def test_two_small_cells_that_add_up_below_min_n_take_a_third():
     # Counts 2, 3, 40, 50 with a Totaal of 95: hiding 2 and 3 still leaves 2 + 3 = 5 recoverable
     # as a group of five from the total, so the next-smallest cell (40) is hidden as well.
-    rows = [{"variable": "q", "category": c, "estimate": float(k), "n": k}
-            for c, k in (("a", 2), ("b", 3), ("c", 40), ("d", 50), ("Totaal", 95))]
+    rows = [
+        {"variable": "q", "category": c, "estimate": float(k), "n": k}
+        for c, k in (("a", 2), ("b", 3), ("c", 40), ("d", 50), ("Totaal", 95))
+    ]
     out = suppress(Result.from_rows(rows, kind="count"))
     assert out["reason"].tolist() == ["small_n", "small_n", "complementary", "", ""]
 
 
 def test_ties_broken_by_smallest_estimate():
     # Only x is hidden (5 < 10); y and z both have n = 50, z's estimate is smaller -> z goes.
-    rows = [{"variable": "q", "category": c, "estimate": e, "n": n}
-            for c, e, n in (("x", 0.05, 5), ("y", 0.60, 50), ("z", 0.35, 50))]
+    rows = [
+        {"variable": "q", "category": c, "estimate": e, "n": n}
+        for c, e, n in (("x", 0.05, 5), ("y", 0.60, 50), ("z", 0.35, 50))
+    ]
     # Different n within one question and group only happens with per-item bases; the rule holds.
     out = suppress(Result.from_rows(rows, kind="share"))
     assert out["reason"].tolist() == ["small_n", "", "complementary"]
@@ -334,24 +412,34 @@ def test_ties_broken_by_smallest_estimate():
 def test_means_by_group_with_total_row():
     # Mean hours by school level with an overall mean: vmbo 6 < 10 hidden, and the overall
     # mean would give it back, so the next-smallest level (havo, 40) goes as well.
-    rows = [{"school": s, "variable": "hours", "estimate": e, "n": n}
-            for s, e, n in (("vmbo", 3.1, 6), ("havo", 2.4, 40), ("vwo", 2.0, 80), ("Alle", 2.2, 126))]
+    rows = [
+        {"school": s, "variable": "hours", "estimate": e, "n": n}
+        for s, e, n in (("vmbo", 3.1, 6), ("havo", 2.4, 40), ("vwo", 2.0, 80), ("Alle", 2.2, 126))
+    ]
     out = suppress(Result.from_rows(rows, by=["school"], kind="mean"))
     assert out["reason"].tolist() == ["small_n", "complementary", "", ""]
 
 
 def test_means_without_margin_and_several_variables_in_a_group():
     # Means of different variables in one group do not add up to anything: no complementary.
-    rows = [{"variable": v, "estimate": e, "n": n}
-            for v, e, n in (("hours", 2.0, 8), ("sleep", 8.0, 50), ("sport", 3.0, 50))]
+    rows = [
+        {"variable": v, "estimate": e, "n": n}
+        for v, e, n in (("hours", 2.0, 8), ("sleep", 8.0, 50), ("sport", 3.0, 50))
+    ]
     out = suppress(Result.from_rows(rows, kind="mean"))
     assert out["reason"].tolist() == ["small_n", "", ""]
 
 
 def test_margin_label_from_meta():
-    rows = [{"regio": g, "variable": "x", "category": "ja", "estimate": e, "n": n}
-            for g, e, n in (("Noord", 0.4, 3), ("Zuid", 0.5, 60), ("Oost", 0.6, 70),
-                            ("Nederland", 0.55, 133))]
+    rows = [
+        {"regio": g, "variable": "x", "category": "ja", "estimate": e, "n": n}
+        for g, e, n in (
+            ("Noord", 0.4, 3),
+            ("Zuid", 0.5, 60),
+            ("Oost", 0.6, 70),
+            ("Nederland", 0.55, 133),
+        )
+    ]
     out = suppress(Result.from_rows(rows, by=["regio"], kind="mean", margin_label="Nederland"))
     # Nederland is the margin: Noord (3) hidden, next-smallest region Zuid (60) too.
     assert out["reason"].tolist() == ["small_n", "complementary", "", ""]
@@ -366,8 +454,8 @@ def test_extra_columns_do_not_leak():
     out = suppress(r)
     anders = rows_of(out, gender="anders")
     assert anders["deff"].isna().all()
-    assert anders["pct_text"].tolist() == ["", ""]          # "50.0%" must not survive
-    assert anders["platform_label"].tolist() == ["TikTok", "TikTok"]   # a label, kept
+    assert anders["pct_text"].tolist() == ["", ""]  # "50.0%" must not survive
+    assert anders["platform_label"].tolist() == ["TikTok", "TikTok"]  # a label, kept
     assert anders["significant"].isna().all()
     assert one(out, gender="jongen", category="ja")["pct_text"] == "70.0%"
 
@@ -376,12 +464,23 @@ def test_statistics_on_another_base():
     # A crosstab row (gender) base of 94 is fine for the row percentage, but the column
     # percentage of 'ja' rests on the 6 victims in that column: 6 < 10, so col_pct goes, the
     # row's estimate stays. 'nee' column base 196 -> kept.
-    rows = [{"g": g, "variable": "victim", "category": c, "estimate": e, "n": n,
-             "col_pct": cp, "col_n": cn}
-            for g, c, e, n, cp, cn in (("jongen", "ja", 0.04, 94, 0.67, 6),
-                                       ("jongen", "nee", 0.96, 94, 0.46, 196),
-                                       ("meisje", "ja", 0.02, 108, 0.33, 6),
-                                       ("meisje", "nee", 0.98, 108, 0.54, 196))]
+    rows = [
+        {
+            "g": g,
+            "variable": "victim",
+            "category": c,
+            "estimate": e,
+            "n": n,
+            "col_pct": cp,
+            "col_n": cn,
+        }
+        for g, c, e, n, cp, cn in (
+            ("jongen", "ja", 0.04, 94, 0.67, 6),
+            ("jongen", "nee", 0.96, 94, 0.46, 196),
+            ("meisje", "ja", 0.02, 108, 0.33, 6),
+            ("meisje", "nee", 0.98, 108, 0.54, 196),
+        )
+    ]
     r = Result.from_rows(rows, by=["g"], kind="crosstab", bases={"col_pct": "col_n"})
     out = suppress(r)
     assert not out["suppressed"].any()
@@ -404,6 +503,7 @@ def test_hide_base_on_request():
 # Reason words and footnotes
 # ================================================================================================
 
+
 def test_reason_text_in_both_languages():
     assert reason_text("small_n", "nl") == "n < 10"
     assert reason_text("indicative", "nl") == "indicatief: n < 30"
@@ -417,8 +517,10 @@ def test_reason_text_in_both_languages():
 
 
 def test_footnotes_name_the_thresholds_the_result_was_made_with():
-    rows = [{"variable": "x", "category": c, "estimate": e, "n": n}
-            for c, e, n in (("a", 0.1, 3), ("b", 0.2, 12), ("c", 0.7, 40), ("Totaal", 1.0, 55))]
+    rows = [
+        {"variable": "x", "category": c, "estimate": e, "n": n}
+        for c, e, n in (("a", 0.1, 3), ("b", 0.2, 12), ("c", 0.7, 40), ("Totaal", 1.0, 55))
+    ]
     out = suppress(Result.from_rows(rows, kind="count"), min_n=5, indicative_n=20)
     # a: 3 < 5 small_n; b: next-smallest (12) complementary; c: 40, nothing.
     assert out["reason"].tolist() == ["small_n", "complementary", "", ""]
@@ -439,42 +541,104 @@ def test_footnotes_name_the_thresholds_the_result_was_made_with():
 # ================================================================================================
 
 N = 12
-NAMES = ["Sanne de Vries", "Daan Jansen", "Emma Bakker", "Lucas van Dijk", "Julia Visser",
-         "Noah Smit", "Tess Meijer", "Sem de Boer", "Lotte Mulder", "Finn de Groot",
-         "Zoë Bos", "Levi Vos"]
+NAMES = [
+    "Sanne de Vries",
+    "Daan Jansen",
+    "Emma Bakker",
+    "Lucas van Dijk",
+    "Julia Visser",
+    "Noah Smit",
+    "Tess Meijer",
+    "Sem de Boer",
+    "Lotte Mulder",
+    "Finn de Groot",
+    "Zoë Bos",
+    "Levi Vos",
+]
 EMAILS = [f"leerling{i}@school{i % 3}.nl" for i in range(N)]
-PHONES_NL = ["06-12345678", "0612345679", "06 1234 5670", "+31 6 12345671", "+31612345672",
-             "0031 6 12345673", "06-23456789", "06-34567890", "0645678901", "06 56789012",
-             "020-1234567", "010 123 4567"]
-IPS = ["192.168.1.10", "10.0.0.2", "84.23.171.5", "145.97.3.120", "2001:db8::1", "31.201.7.9",
-       "77.161.5.3", "213.84.9.1", "62.45.8.200", "80.100.3.4", "2a02:a46d::5", "94.208.1.6"]
-POSTCODES = ["1234 AB", "3511AX", "9712 CP", "5611 AZ", "2311 EZ", "6811 KL", "7511 JG",
-             "8011 PK", "4811 XB", "1012 JS", "3011 AD", "2511 CV"]
-BIRTHDATES = ["14-03-2010", "02-11-2008", "27-07-2011", "09-01-2007", "30-05-2009", "18-12-2010",
-              "05-06-2012", "21-09-2008", "11-02-2009", "03-10-2011", "25-04-2007", "16-08-2010"]
-OPEN = ["Ik zit vaak tot laat op TikTok en dan ben ik moe op school",
-        "Mijn ouders vinden dat ik te veel op mijn telefoon zit",
-        "Soms word ik gepest in de groepsapp van de klas",
-        "Instagram maakt me onzeker over hoe ik eruit zie",
-        "Ik gebruik Snapchat vooral om met vrienden te praten",
-        "Geen idee eigenlijk, gewoon als ik me verveel",
-        "YouTube filmpjes kijken over gamen en Minecraft",
-        "Ik heb een keer een nare foto van mezelf rond zien gaan",
-        "Na het avondeten mag ik niet meer op mijn mobiel",
-        "Mijn broertje kijkt mee als ik berichten stuur",
-        "WhatsApp is handig voor huiswerk vragen aan klasgenoten",
-        "Ik vind BeReal leuk omdat het echt is"]
+PHONES_NL = [
+    "06-12345678",
+    "0612345679",
+    "06 1234 5670",
+    "+31 6 12345671",
+    "+31612345672",
+    "0031 6 12345673",
+    "06-23456789",
+    "06-34567890",
+    "0645678901",
+    "06 56789012",
+    "020-1234567",
+    "010 123 4567",
+]
+IPS = [
+    "192.168.1.10",
+    "10.0.0.2",
+    "84.23.171.5",
+    "145.97.3.120",
+    "2001:db8::1",
+    "31.201.7.9",
+    "77.161.5.3",
+    "213.84.9.1",
+    "62.45.8.200",
+    "80.100.3.4",
+    "2a02:a46d::5",
+    "94.208.1.6",
+]
+POSTCODES = [
+    "1234 AB",
+    "3511AX",
+    "9712 CP",
+    "5611 AZ",
+    "2311 EZ",
+    "6811 KL",
+    "7511 JG",
+    "8011 PK",
+    "4811 XB",
+    "1012 JS",
+    "3011 AD",
+    "2511 CV",
+]
+BIRTHDATES = [
+    "14-03-2010",
+    "02-11-2008",
+    "27-07-2011",
+    "09-01-2007",
+    "30-05-2009",
+    "18-12-2010",
+    "05-06-2012",
+    "21-09-2008",
+    "11-02-2009",
+    "03-10-2011",
+    "25-04-2007",
+    "16-08-2010",
+]
+OPEN = [
+    "Ik zit vaak tot laat op TikTok en dan ben ik moe op school",
+    "Mijn ouders vinden dat ik te veel op mijn telefoon zit",
+    "Soms word ik gepest in de groepsapp van de klas",
+    "Instagram maakt me onzeker over hoe ik eruit zie",
+    "Ik gebruik Snapchat vooral om met vrienden te praten",
+    "Geen idee eigenlijk, gewoon als ik me verveel",
+    "YouTube filmpjes kijken over gamen en Minecraft",
+    "Ik heb een keer een nare foto van mezelf rond zien gaan",
+    "Na het avondeten mag ik niet meer op mijn mobiel",
+    "Mijn broertje kijkt mee als ik berichten stuur",
+    "WhatsApp is handig voor huiswerk vragen aan klasgenoten",
+    "Ik vind BeReal leuk omdat het echt is",
+]
 
 
 def frame_with(col: str, values: list) -> pd.DataFrame:
     """An ordinary survey frame plus one column under test."""
     rng = np.random.default_rng(7)
-    base = pd.DataFrame({
-        "resp_id": np.arange(1, N + 1),
-        "age": rng.integers(12, 18, N),
-        "gender": pd.Categorical(rng.choice(["jongen", "meisje"], N)),
-        "hours": rng.uniform(0, 6, N).round(1),
-    })
+    base = pd.DataFrame(
+        {
+            "resp_id": np.arange(1, N + 1),
+            "age": rng.integers(12, 18, N),
+            "gender": pd.Categorical(rng.choice(["jongen", "meisje"], N)),
+            "hours": rng.uniform(0, 6, N).round(1),
+        }
+    )
     base[col] = values[:N]
     return base
 
@@ -482,17 +646,30 @@ def frame_with(col: str, values: list) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("col", "values", "kind"),
     [
-        ("naam", NAMES, "name"), ("Naam", NAMES, "name"), ("voornaam", [n.split()[0] for n in NAMES], "name"),
-        ("achternaam", [n.split()[-1] for n in NAMES], "name"), ("First name", NAMES, "name"),
-        ("last_name", [n.split()[-1] for n in NAMES], "name"), ("RecipientLastName", NAMES, "name"),
+        ("naam", NAMES, "name"),
+        ("Naam", NAMES, "name"),
+        ("voornaam", [n.split()[0] for n in NAMES], "name"),
+        ("achternaam", [n.split()[-1] for n in NAMES], "name"),
+        ("First name", NAMES, "name"),
+        ("last_name", [n.split()[-1] for n in NAMES], "name"),
+        ("RecipientLastName", NAMES, "name"),
         ("gebruikersnaam", [f"user_{i}" for i in range(N)], "name"),
-        ("e-mail", EMAILS, "email"), ("E-mailadres", EMAILS, "email"), ("Email Address", EMAILS, "email"),
-        ("email_ouder", EMAILS, "email"), ("RecipientEmail", EMAILS, "email"),
-        ("telefoon", PHONES_NL, "phone"), ("telefoonnummer", PHONES_NL, "phone"),
-        ("mobiel", PHONES_NL, "phone"), ("mobiel_nummer", PHONES_NL, "phone"),
-        ("phone_number", PHONES_NL, "phone"), ("Mobile", PHONES_NL, "phone"),
-        ("IP", IPS, "ip"), ("IPAddress", IPS, "ip"), ("ip_adres", IPS, "ip"),
-        ("postcode", POSTCODES, "postcode"), ("Zip code", POSTCODES, "postcode"),
+        ("e-mail", EMAILS, "email"),
+        ("E-mailadres", EMAILS, "email"),
+        ("Email Address", EMAILS, "email"),
+        ("email_ouder", EMAILS, "email"),
+        ("RecipientEmail", EMAILS, "email"),
+        ("telefoon", PHONES_NL, "phone"),
+        ("telefoonnummer", PHONES_NL, "phone"),
+        ("mobiel", PHONES_NL, "phone"),
+        ("mobiel_nummer", PHONES_NL, "phone"),
+        ("phone_number", PHONES_NL, "phone"),
+        ("Mobile", PHONES_NL, "phone"),
+        ("IP", IPS, "ip"),
+        ("IPAddress", IPS, "ip"),
+        ("ip_adres", IPS, "ip"),
+        ("postcode", POSTCODES, "postcode"),
+        ("Zip code", POSTCODES, "postcode"),
         ("adres", [f"Dorpsstraat {i}" for i in range(N)], "address"),
         ("street_address", [f"Main Street {i}" for i in range(N)], "address"),
         ("leerlingnummer", list(range(1, N + 1)), "id_number"),
@@ -502,10 +679,12 @@ def frame_with(col: str, values: list) -> pd.DataFrame:
         ("BSN", [f"{i:09d}" for i in range(N)], "id_number"),
         ("student_id", list(range(2000, 2000 + N)), "id_number"),
         ("ExternalReference", [f"x{i}" for i in range(N)], "id_number"),
-        ("geboortedatum", BIRTHDATES, "birth_date"), ("date_of_birth", BIRTHDATES, "birth_date"),
+        ("geboortedatum", BIRTHDATES, "birth_date"),
+        ("date_of_birth", BIRTHDATES, "birth_date"),
         ("DOB", BIRTHDATES, "birth_date"),
         ("LocationLatitude", list(np.linspace(51.5, 53.1, N)), "location"),
-        ("toelichting", OPEN, "free_text"), ("Q7_4_TEXT", OPEN, "free_text"),
+        ("toelichting", OPEN, "free_text"),
+        ("Q7_4_TEXT", OPEN, "free_text"),
         ("anders_namelijk", ["Roblox", "Twitch", "Pinterest"] * 4, "free_text"),
     ],
 )
@@ -532,14 +711,26 @@ BSNS = ["111222333", "123456782", "999999990", "100000009", "192837465"]
     [
         (EMAILS, "email"),
         (PHONES_NL, "phone"),
-        (["+44 20 7946 0958", "+1 212 555 0123", "+49 30 1234567", "+32 2 123 45 67",
-          "+33 1 23 45 67 89"] * 3, "phone"),
+        (
+            [
+                "+44 20 7946 0958",
+                "+1 212 555 0123",
+                "+49 30 1234567",
+                "+32 2 123 45 67",
+                "+33 1 23 45 67 89",
+            ]
+            * 3,
+            "phone",
+        ),
         (IPS, "ip"),
         (POSTCODES, "postcode"),
         (BSNS * 3, "id_number"),
         (BIRTHDATES, "birth_date"),
-        (["2010-03-14", "2008-11-02", "2011-07-27", "2007-01-09", "2009-05-30", "2010-12-18"] * 2,
-         "birth_date"),
+        (
+            ["2010-03-14", "2008-11-02", "2011-07-27", "2007-01-09", "2009-05-30", "2010-12-18"]
+            * 2,
+            "birth_date",
+        ),
         (NAMES, "name"),
         (OPEN, "free_text"),
     ],
@@ -581,67 +772,80 @@ def test_an_email_typed_into_an_open_answer_is_counted_as_anders():
 
 def test_identifiers_in_a_real_spss_file(tmp_path):
     """Written by pyreadstat as SPSS, read back, then searched: dates as SPSS dates."""
-    df = pd.DataFrame({
-        "resp_id": np.arange(1, N + 1, dtype=float),
-        "leeftijd": np.array([12, 13, 14, 15, 16, 17] * 2, dtype=float),
-        "v5": EMAILS,
-        "gebdat": pd.to_datetime(BIRTHDATES, format="%d-%m-%Y"),
-        "v9": [dt.date(2010, 1, 1) + dt.timedelta(days=397 * i) for i in range(N)],
-        "opmerking": OPEN,
-    })
+    df = pd.DataFrame(
+        {
+            "resp_id": np.arange(1, N + 1, dtype=float),
+            "leeftijd": np.array([12, 13, 14, 15, 16, 17] * 2, dtype=float),
+            "v5": EMAILS,
+            "gebdat": pd.to_datetime(BIRTHDATES, format="%d-%m-%Y"),
+            "v9": [dt.date(2010, 1, 1) + dt.timedelta(days=397 * i) for i in range(N)],
+            "opmerking": OPEN,
+        }
+    )
     path = tmp_path / "klas.sav"
     pyreadstat.write_sav(df, str(path), variable_format={"v9": "EDATE10"})
     back, meta = pyreadstat.read_sav(str(path))
-    assert find_identifying(back) == {"v5": "email:content", "gebdat": "birth_date:name",
-                                      "v9": "birth_date:content", "opmerking": "free_text:name"}
+    assert find_identifying(back) == {
+        "v5": "email:content",
+        "gebdat": "birth_date:name",
+        "v9": "birth_date:content",
+        "opmerking": "free_text:name",
+    }
 
 
 # ================================================================================================
 # No false alarms
 # ================================================================================================
 
+
 def realistic_survey(n: int = 400) -> pd.DataFrame:
     rng = np.random.default_rng(2024)
     platforms = ["WhatsApp", "TikTok", "Instagram", "Snapchat", "YouTube", "BeReal", "Discord"]
-    return pd.DataFrame({
-        "ID": np.arange(1, n + 1),
-        "resp_id": np.arange(1001, 1001 + n),
-        "ResponseId": [f"R_{x:x}" for x in rng.integers(10**12, 10**13, n)],
-        "Begintijd": pd.date_range("2023-03-06 08:30", periods=n, freq="3min"),
-        "Tijd van voltooien": pd.date_range("2023-03-06 08:40", periods=n, freq="3min"),
-        "invuldatum": pd.to_datetime(rng.choice(pd.date_range("2019-03-04", periods=12), n)),
-        "Naam": "anonymous",
-        "E-mail": "anonymous",
-        "age": rng.integers(10, 19, n),
-        "geboortejaar": rng.integers(2005, 2013, n),
-        "gender": pd.Categorical(rng.choice(["jongen", "meisje", "anders"], n)),
-        "school_level": rng.choice(["vmbo", "havo", "vwo", "mbo"], n),
-        "leeftijdsgroep": rng.choice(["10-12 jaar", "13-15 jaar", "16-18 jaar"], n),
-        "region": rng.choice(["Noord", "Oost", "Zuid", "West"], n),
-        "woonplaats": rng.choice(["Amsterdam", "Utrecht", "Zwolle", "Ede", "Delft", "Leiden"], n),
-        "pc4": rng.integers(1000, 10000, n),
-        "postcode": [str(x) for x in rng.integers(1000, 10000, n)],   # PC4 stored as text
-        "school_naam": rng.choice(["Het Lyceum", "De Brug", "Sint Jan"], n),
-        "app_naam": rng.choice(platforms, n),
-        "favoriete_app": rng.choice(platforms, n),
-        "platforms": [";".join(sorted(rng.choice(platforms, rng.integers(1, 5), replace=False))) + ";"
-                      for _ in range(n)],
-        "influencer": rng.choice(["Enzo Knol", "Dylan Haegens", "Famke Louise", "Kalvijn"], n),
-        "telefoon": rng.choice(["ja", "nee"], n),
-        "mobile": rng.integers(0, 2, n),
-        "smartphone": rng.integers(0, 2, n),
-        "phone_hours": rng.integers(0, 10, n),
-        "mobiel_gebruik": rng.choice(["nooit", "soms", "vaak", "altijd"], n),
-        "hoe_vaak_gemaild": rng.integers(1, 6, n),
-        "hours": rng.gamma(2.0, 1.5, n).round(1),
-        "weight": rng.uniform(0.4, 2.5, n),
-        "smds_1": rng.integers(0, 2, n),
-        "bsmas_total": rng.integers(6, 31, n),
-        "year": rng.choice([2015, 2019, 2023], n),
-        "heeft_paspoort": rng.choice(["ja", "nee"], n),
-        "anders_namelijk": [None] * n,
-        "leerling": rng.choice(["ja", "nee"], n),
-    })
+    return pd.DataFrame(
+        {
+            "ID": np.arange(1, n + 1),
+            "resp_id": np.arange(1001, 1001 + n),
+            "ResponseId": [f"R_{x:x}" for x in rng.integers(10**12, 10**13, n)],
+            "Begintijd": pd.date_range("2023-03-06 08:30", periods=n, freq="3min"),
+            "Tijd van voltooien": pd.date_range("2023-03-06 08:40", periods=n, freq="3min"),
+            "invuldatum": pd.to_datetime(rng.choice(pd.date_range("2019-03-04", periods=12), n)),
+            "Naam": "anonymous",
+            "E-mail": "anonymous",
+            "age": rng.integers(10, 19, n),
+            "geboortejaar": rng.integers(2005, 2013, n),
+            "gender": pd.Categorical(rng.choice(["jongen", "meisje", "anders"], n)),
+            "school_level": rng.choice(["vmbo", "havo", "vwo", "mbo"], n),
+            "leeftijdsgroep": rng.choice(["10-12 jaar", "13-15 jaar", "16-18 jaar"], n),
+            "region": rng.choice(["Noord", "Oost", "Zuid", "West"], n),
+            "woonplaats": rng.choice(
+                ["Amsterdam", "Utrecht", "Zwolle", "Ede", "Delft", "Leiden"], n
+            ),
+            "pc4": rng.integers(1000, 10000, n),
+            "postcode": [str(x) for x in rng.integers(1000, 10000, n)],  # PC4 stored as text
+            "school_naam": rng.choice(["Het Lyceum", "De Brug", "Sint Jan"], n),
+            "app_naam": rng.choice(platforms, n),
+            "favoriete_app": rng.choice(platforms, n),
+            "platforms": [
+                ";".join(sorted(rng.choice(platforms, rng.integers(1, 5), replace=False))) + ";"
+                for _ in range(n)
+            ],
+            "influencer": rng.choice(["Enzo Knol", "Dylan Haegens", "Famke Louise", "Kalvijn"], n),
+            "telefoon": rng.choice(["ja", "nee"], n),
+            "mobile": rng.integers(0, 2, n),
+            "smartphone": rng.integers(0, 2, n),
+            "phone_hours": rng.integers(0, 10, n),
+            "mobiel_gebruik": rng.choice(["nooit", "soms", "vaak", "altijd"], n),
+            "hoe_vaak_gemaild": rng.integers(1, 6, n),
+            "hours": rng.gamma(2.0, 1.5, n).round(1),
+            "weight": rng.uniform(0.4, 2.5, n),
+            "smds_1": rng.integers(0, 2, n),
+            "bsmas_total": rng.integers(6, 31, n),
+            "year": rng.choice([2015, 2019, 2023], n),
+            "heeft_paspoort": rng.choice(["ja", "nee"], n),
+            "anders_namelijk": [None] * n,
+            "leerling": rng.choice(["ja", "nee"], n),
+        }
+    )
 
 
 def test_no_false_alarms_on_a_realistic_survey():
@@ -654,25 +858,38 @@ def test_no_false_alarms_on_the_real_spss_test_files(testdata):
     for path in files:
         try:
             df, meta = pyreadstat.read_sav(str(path))
-        except OverflowError:   # haven/datetime.sav (see its README)
+        except OverflowError:  # haven/datetime.sav (see its README)
             df, meta = pyreadstat.read_sav(str(path), disable_datetime_conversion=True)
-        cb = Codebook({c: Variable(c, label=meta.column_names_to_labels.get(c),
-                                   value_labels=meta.variable_value_labels.get(c, {}))
-                       for c in df.columns})
+        cb = Codebook(
+            {
+                c: Variable(
+                    c,
+                    label=meta.column_names_to_labels.get(c),
+                    value_labels=meta.variable_value_labels.get(c, {}),
+                )
+                for c in df.columns
+            }
+        )
         assert find_identifying(df, cb) == {}, path.name
 
 
 def test_a_labelled_yes_no_question_about_email_is_not_an_email_column():
     # "Heb je een e-mailadres?" with codes 1 = ja, 2 = nee.
     df = frame_with("email", [1, 2] * 6)
-    cb = Codebook({"email": Variable("email", label="Heb je een e-mailadres?",
-                                     value_labels={1: "ja", 2: "nee"})})
+    cb = Codebook(
+        {
+            "email": Variable(
+                "email", label="Heb je een e-mailadres?", value_labels={1: "ja", 2: "nee"}
+            )
+        }
+    )
     assert find_identifying(df, cb) == {}
 
 
 # ================================================================================================
 # The codebook: labels, marks and overrides
 # ================================================================================================
+
 
 def test_found_by_variable_label():
     df = frame_with("v7", EMAILS[:3] + ["geen"] * 9)
@@ -701,8 +918,8 @@ def test_protect_marks_a_copy_of_the_codebook():
     marked = privacy.protect(s, warn=False)
     assert marked.codebook.identifying == ["e-mail", "opmerking"]
     assert marked.codebook["e-mail"].identifying_reason == "email:name"
-    assert s.codebook.identifying == []           # the original is untouched
-    assert marked.data.equals(s.data)             # data unchanged
+    assert s.codebook.identifying == []  # the original is untouched
+    assert marked.data.equals(s.data)  # data unchanged
 
 
 def test_identifying_text():
@@ -716,6 +933,7 @@ def test_identifying_text():
 # What leaves the machine
 # ================================================================================================
 
+
 def survey_with_identifiers() -> Survey:
     df = frame_with("naam", NAMES)
     df["emailadres"] = EMAILS
@@ -723,8 +941,10 @@ def survey_with_identifiers() -> Survey:
     df["use_whatsapp"] = [1, 1, 0] * 4
     cb = Codebook(
         {c: Variable(c) for c in df.columns},
-        mr_sets={"platforms": MRSet("platforms", variables=["use_tiktok", "use_whatsapp"]),
-                 "contact": MRSet("contact", variables=["naam", "emailadres"])},
+        mr_sets={
+            "platforms": MRSet("platforms", variables=["use_tiktok", "use_whatsapp"]),
+            "contact": MRSet("contact", variables=["naam", "emailadres"]),
+        },
         groups={"contact": ["naam", "emailadres"], "mix": ["naam", "age"]},
     )
     return Survey(df, cb, source=Source(path="klas.csv"))
@@ -738,7 +958,7 @@ def test_drop_identifying():
     assert "naam" not in dropped.data.columns and "emailadres" not in dropped.codebook
     assert list(dropped.codebook.mr_sets) == ["platforms"]
     assert dropped.codebook.groups == {"mix": ["age"]}
-    assert "naam" in s.data.columns                 # the input survey is untouched
+    assert "naam" in s.data.columns  # the input survey is untouched
     assert list(drop_identifying(s.data).columns) == dropped.columns
 
 
@@ -778,11 +998,12 @@ def test_respondent_data_does_not_touch_the_file(tmp_path):
 
 def test_refuse_identifying_stops_a_by_variable():
     s = survey_with_identifiers()
-    refuse_identifying(s, ["age", "gender"])   # fine
+    refuse_identifying(s, ["age", "gender"])  # fine
     with pytest.raises(DisclosureError, match="'naam'.*name"):
         refuse_identifying(s, ["gender", "naam"], what="a figure")
-    marked = Survey(frame_with("klas", ["2a", "2b"] * 6),
-                    Codebook({"klas": Variable("klas", identifying=True)}))
+    marked = Survey(
+        frame_with("klas", ["2a", "2b"] * 6), Codebook({"klas": Variable("klas", identifying=True)})
+    )
     with pytest.raises(DisclosureError, match="'klas'"):
         refuse_identifying(marked, ["klas"])
 
@@ -793,7 +1014,9 @@ def test_lazy_public_name():
 
 def test_sidecar_identifying_false_overrules_detection(tmp_path):
     """A real CSV with a codebook sidecar, through ym.load: the user's word wins."""
-    pd.DataFrame({"naam": NAMES[:3], "age": [13, 14, 15]}).to_csv(tmp_path / "klas.csv", index=False)
+    pd.DataFrame({"naam": NAMES[:3], "age": [13, 14, 15]}).to_csv(
+        tmp_path / "klas.csv", index=False
+    )
     s = ym.load(tmp_path / "klas.csv")
     assert list(find_identifying(s.data, s.codebook)) == ["naam"]
     (tmp_path / "klas.codebook.yaml").write_text("variables:\n  naam:\n    identifying: false\n")
@@ -806,11 +1029,13 @@ def test_identifiers_are_kept_per_survey(tmp_path):
     """Loading survey B (whose name column holds 'Zonnebloem') does not change what an output of
     survey A (whose schools are called that) may show; B's outputs are still checked."""
     schools = ["Zonnebloem", "Regenboog"] * 15
-    pd.DataFrame({"school": schools, "q": ["ja", "nee", "ja"] * 10}).to_csv(tmp_path / "a.csv",
-                                                                         index=False)
+    pd.DataFrame({"school": schools, "q": ["ja", "nee", "ja"] * 10}).to_csv(
+        tmp_path / "a.csv", index=False
+    )
     nicknames = ["Zonnebloem", "Regenboog", "Sterretje", "Kikker", "Bolletje", "Vlinder"]
     pd.DataFrame({"naam": nicknames, "age": [13, 14, 15, 13, 14, 15]}).to_csv(
-        tmp_path / "b.csv", index=False)
+        tmp_path / "b.csv", index=False
+    )
     a = ym.load(tmp_path / "a.csv")
     with pytest.warns(YouthmediaWarning, match="'naam' left out"):
         b = ym.load(tmp_path / "b.csv")
@@ -819,7 +1044,7 @@ def test_identifiers_are_kept_per_survey(tmp_path):
     with pytest.raises(DisclosureError, match="column 'naam'"):
         privacy.gate(["School Zonnebloem"], "b.pptx", [b])
     privacy.gate(["School Zonnebloem"], "a.pptx", [a])
-    with pytest.raises(DisclosureError):   # origin unknown: every survey of this process
+    with pytest.raises(DisclosureError):  # origin unknown: every survey of this process
         privacy.gate(["School Zonnebloem"], "x.txt")
     # a survey made in memory keeps its own identifiers too, and forgets them with itself
     m = privacy.protect(Survey(pd.DataFrame({"naam": nicknames, "x": range(6)})), warn=False)

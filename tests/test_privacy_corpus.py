@@ -43,7 +43,7 @@ def _written_texts(folder: Path) -> dict[str, str]:
             with zipfile.ZipFile(p) as z:
                 for name in z.namelist():
                     if not name.endswith((".xml", ".rels")):
-                        continue   # pictures: their texts are checked before they are drawn
+                        continue  # pictures: their texts are checked before they are drawn
                     raw = z.read(name).decode("utf-8", "replace")
                     out[f"{p.name}:{name}"] = html.unescape(raw)
         elif p.suffix.lower() in (".csv", ".txt", ".md", ".html", ".svg", ".json", ".ipynb"):
@@ -63,8 +63,9 @@ def _run(args, capsys) -> tuple[int, str]:
     return code, cap.out + cap.err
 
 
-@pytest.mark.parametrize("name", ["forms_klas.csv", "google_klas.xlsx", "autorecode.sav",
-                                  "leerlingen.csv", "labels.sav"])
+@pytest.mark.parametrize(
+    "name", ["forms_klas.csv", "google_klas.xlsx", "autorecode.sav", "leerlingen.csv", "labels.sav"]
+)
 def test_no_planted_identifier_reaches_any_output(corpus, name, tmp_path, capsys):
     folder, planted = corpus
     data = folder / name
@@ -81,12 +82,22 @@ def test_no_planted_identifier_reaches_any_output(corpus, name, tmp_path, capsys
     assert code == 0 or nothing in msg, msg
     empty = tmp_path / "no_notebooks"
     empty.mkdir()
-    code, msg = _run(["report", "--data", str(data), "--out", str(tmp_path / "report"),
-                      "--notebooks", str(empty)], capsys)
+    code, msg = _run(
+        [
+            "report",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "report"),
+            "--notebooks",
+            str(empty),
+        ],
+        capsys,
+    )
     assert code == 0 or nothing in msg, msg
     texts = {f"describe --format {k}": v for k, v in printed.items()} | _written_texts(tmp_path)
     assert name == "leerlingen.csv" or any(k.startswith("tables.xlsx") for k in texts)
-    if name == "labels.sav":   # not identifiers: text that must be made harmless
+    if name == "labels.sav":  # not identifiers: text that must be made harmless
         for where, text in texts.items():
             assert "\x1b" not in text and "\x07" not in text, where
         pages = [t for k, t in texts.items() if k.endswith(".html")]
@@ -98,7 +109,7 @@ def test_no_planted_identifier_reaches_any_output(corpus, name, tmp_path, capsys
         for ident in planted[name]:
             for where, text in texts.items():
                 assert _squash(ident) not in _squash(text), f"{ident!r} in {where}"
-    assert data.read_bytes() == before          # the input is never changed
+    assert data.read_bytes() == before  # the input is never changed
 
 
 def test_a_loaded_file_is_never_overwritten(corpus, tmp_path, capsys):
@@ -114,14 +125,17 @@ def test_a_loaded_file_is_never_overwritten(corpus, tmp_path, capsys):
 def test_an_unwritable_out_is_one_line_before_any_work(corpus, tmp_path, capsys):
     folder, _ = corpus
     (tmp_path / "afile").write_text("x")
-    code, msg = _run(["tables", str(folder / "leerlingen.csv"), "--out",
-                      str(tmp_path / "afile" / "t.xlsx")], capsys)
+    code, msg = _run(
+        ["tables", str(folder / "leerlingen.csv"), "--out", str(tmp_path / "afile" / "t.xlsx")],
+        capsys,
+    )
     assert code == 2 and "is a file, not a folder" in msg and msg.count("\n") == 1, msg
 
 
 # ------------------------------------------------------------------------------------------------
 # Subtraction: no suppressed cell is determined by the cells an output shows
 # ------------------------------------------------------------------------------------------------
+
 
 def _determined(results) -> list[str]:
     """Suppressed cells that the shown cells determine (linear algebra over the whole output).
@@ -135,10 +149,19 @@ def _determined(results) -> list[str]:
         f = pd.DataFrame(r).reset_index(drop=True)
         by = [b for b in (r.meta.by or []) if b in f.columns]
         for i in range(len(f)):
-            rows.append({"res": k, "by": tuple(by), "key": tuple(str(f.at[i, b]) for b in by),
-                         "var": str(f.at[i, "variable"]), "cat": str(f.at[i, "category"]),
-                         "p": f.at[i, "estimate"], "base": float(f.at[i, "base"]),
-                         "hidden": bool(f.at[i, "suppressed"]), "kind": r.meta.kind})
+            rows.append(
+                {
+                    "res": k,
+                    "by": tuple(by),
+                    "key": tuple(str(f.at[i, b]) for b in by),
+                    "var": str(f.at[i, "variable"]),
+                    "cat": str(f.at[i, "category"]),
+                    "p": f.at[i, "estimate"],
+                    "base": float(f.at[i, "base"]),
+                    "hidden": bool(f.at[i, "suppressed"]),
+                    "kind": r.meta.kind,
+                }
+            )
     unknown = [i for i, c in enumerate(rows) if c["hidden"]]
     if not unknown:
         return []
@@ -156,17 +179,26 @@ def _determined(results) -> list[str]:
             rest = tuple(b for b in by if b != extra)
             rest_key = tuple(v for b, v in zip(by, key, strict=True) if b != extra)
             margin = index.get((rest, rest_key, var, cat))
-            if margin is None or m != min(i for (b2, k2, v2, c2), i in index.items()
-                                          if b2 == by and v2 == var and c2 == cat
-                                          and tuple(x for b, x in zip(by, k2, strict=True)
-                                                    if b != extra) == rest_key):
+            if margin is None or m != min(
+                i
+                for (b2, k2, v2, c2), i in index.items()
+                if b2 == by
+                and v2 == var
+                and c2 == cat
+                and tuple(x for b, x in zip(by, k2, strict=True) if b != extra) == rest_key
+            ):
                 continue
-            parts = [i for (b2, k2, v2, c2), i in index.items() if b2 == by and v2 == var
-                     and c2 == cat and tuple(x for b, x in zip(by, k2, strict=True)
-                                             if b != extra) == rest_key]
+            parts = [
+                i
+                for (b2, k2, v2, c2), i in index.items()
+                if b2 == by
+                and v2 == var
+                and c2 == cat
+                and tuple(x for b, x in zip(by, k2, strict=True) if b != extra) == rest_key
+            ]
             total = rows[margin]["base"]
             if abs(sum(rows[i]["base"] for i in parts) - total) > 1e-6 * max(total, 1):
-                continue   # some respondents have no group: no exact relation
+                continue  # some respondents have no group: no exact relation
             eqs.append(({**{i: rows[i]["base"] for i in parts}, margin: -total}, 0.0))
     a = np.zeros((len(eqs), len(unknown)))
     for e, (coef, _) in enumerate(eqs):
@@ -187,12 +219,32 @@ def _determined(results) -> list[str]:
 def test_the_boy_in_a_class_of_eleven_cannot_be_subtracted():
     from youthmedia.result import Result
 
-    overall = Result.from_rows([{"variable": "gepest", "category": "ja", "estimate": 3 / 11,
-                                 "n": 11, "base": 11.0}], kind="share")
-    by = Result.from_rows([
-        {"g": "jongen", "variable": "gepest", "category": "ja", "estimate": 1.0, "n": 1, "base": 1.0},
-        {"g": "meisje", "variable": "gepest", "category": "ja", "estimate": 0.2, "n": 10, "base": 10.0},
-    ], by=["g"], kind="share")
+    overall = Result.from_rows(
+        [{"variable": "gepest", "category": "ja", "estimate": 3 / 11, "n": 11, "base": 11.0}],
+        kind="share",
+    )
+    by = Result.from_rows(
+        [
+            {
+                "g": "jongen",
+                "variable": "gepest",
+                "category": "ja",
+                "estimate": 1.0,
+                "n": 1,
+                "base": 1.0,
+            },
+            {
+                "g": "meisje",
+                "variable": "gepest",
+                "category": "ja",
+                "estimate": 0.2,
+                "n": 10,
+                "base": 10.0,
+            },
+        ],
+        by=["g"],
+        kind="share",
+    )
     shown = privacy.suppress_across([overall, by])
     assert shown[1]["suppressed"].tolist() == [True, True]
     assert shown[1]["reason"].tolist() == ["small_n", "complementary"]
@@ -207,13 +259,24 @@ def test_weights_count_kish_n_eff():
 
     # one respondent weighing 1000 among 29 others of weight 1: n_eff = (1029)^2/(10^6+29) = 1.06,
     # below min_n / 2 = 5 (a group of 20 whose weights give n_eff 9.7 is shown)
-    r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.97, "n": 30,
-                           "n_eff": 1029 ** 2 / (1000 ** 2 + 29), "base": 1029.0}])
+    r = Result.from_rows(
+        [
+            {
+                "variable": "x",
+                "category": "ja",
+                "estimate": 0.97,
+                "n": 30,
+                "n_eff": 1029**2 / (1000**2 + 29),
+                "base": 1029.0,
+            }
+        ]
+    )
     out = privacy.suppress(r)
     assert out["suppressed"].tolist() == [True] and out["reason"].tolist() == ["small_n_eff"]
     assert "Kish" in privacy.footnotes(out, "en")[0] and "< 5" in privacy.footnotes(out, "en")[0]
-    r2 = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 20,
-                            "n_eff": 9.7, "base": 20.0}])
+    r2 = Result.from_rows(
+        [{"variable": "x", "category": "ja", "estimate": 0.5, "n": 20, "n_eff": 9.7, "base": 20.0}]
+    )
     assert privacy.suppress(r2)["suppressed"].tolist() == [False]
 
 
@@ -226,7 +289,7 @@ def test_no_standard_output_lets_a_suppressed_cell_be_recomputed(corpus, name):
     results = [r for _, _, r in computed]
     assert any(r["suppressed"].any() for r in results), "nothing suppressed: no test"
     assert _determined(results) == []
-    if name == "forms_klas.csv":   # the test can fail: each table suppressed on its own leaks
+    if name == "forms_klas.csv":  # the test can fail: each table suppressed on its own leaks
         survey, found = standard._prepare(folder / name, None)
         alone = standard.results(survey, standard.plan(survey, None, found.weight), found)
         assert _determined([r for _, _, r in alone])
@@ -244,6 +307,7 @@ def test_the_bundled_forms_class_survey():
 # Files: inputs never overwritten, outputs safe
 # ------------------------------------------------------------------------------------------------
 
+
 def test_writers_never_replace_a_loaded_survey_or_a_file_they_did_not_make(corpus, tmp_path):
     import youthmedia as ym
     from youthmedia import export
@@ -258,8 +322,15 @@ def test_writers_never_replace_a_loaded_survey_or_a_file_they_did_not_make(corpu
         s = ym.load(src)
         r = ym.share(s, "uren_online") if "uren_online" in s.data else None
     before = src.read_bytes()
-    result = r if r is not None else privacy.suppress(ym.result.Result.from_rows(
-        [{"variable": "x", "category": "ja", "estimate": 0.5, "n": 40}]))
+    result = (
+        r
+        if r is not None
+        else privacy.suppress(
+            ym.result.Result.from_rows(
+                [{"variable": "x", "category": "ja", "estimate": 0.5, "n": 40}]
+            )
+        )
+    )
     with pytest.raises(ConfigError, match=r"enquete\.csv.*loaded"):
         export.write_csv(result, src)
     assert src.read_bytes() == before
@@ -309,8 +380,9 @@ def test_the_gate_refuses_a_hand_made_table_with_an_identifier(tmp_path):
     from youthmedia.errors import DisclosureError
     from youthmedia.result import Result
 
-    r = Result.from_rows([{"variable": "contact", "category": "mail sanne@example.nl",
-                           "estimate": 0.5, "n": 40}])
+    r = Result.from_rows(
+        [{"variable": "contact", "category": "mail sanne@example.nl", "estimate": 0.5, "n": 40}]
+    )
     with pytest.raises(DisclosureError, match="e-mail address") as err:
         export.write_xlsx(r, tmp_path / "t.xlsx")
     assert "sanne" not in str(err.value) and not (tmp_path / "t.xlsx").exists()

@@ -45,12 +45,18 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input",
-           "sha256_of"]
+__all__ = [
+    "add_check",
+    "atomic_path",
+    "atomic_write",
+    "check_writable",
+    "register_input",
+    "sha256_of",
+]
 
 _INPUTS: dict[Any, str] = {}
 _CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
-_WRITTEN: set[str] = set()   # SHA-256 of the files youthmedia wrote (see _log)
+_WRITTEN: set[str] = set()  # SHA-256 of the files youthmedia wrote (see _log)
 
 
 def register_input(path: str | os.PathLike[str]) -> None:
@@ -91,7 +97,7 @@ def _record(digest: str) -> None:
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "a", encoding="ascii") as fh:
             fh.write(digest + "\n")
-        if log.stat().st_size > 4 << 20:   # keep the newest 30,000 (about 2 MB)
+        if log.stat().st_size > 4 << 20:  # keep the newest 30,000 (about 2 MB)
             tmp = log.with_suffix(f".{os.getpid()}")
             tmp.write_text("\n".join(log.read_text("ascii").split()[-30_000:]) + "\n", "ascii")
             os.replace(tmp, log)
@@ -130,20 +136,30 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if existing.exists() and not existing.is_dir():
-        raise ConfigError(f"Cannot write {path}: {existing} is a file, not a folder; "
-                          "choose another output folder.")
+        raise ConfigError(
+            f"Cannot write {path}: {existing} is a file, not a folder; "
+            "choose another output folder."
+        )
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(f"Cannot write {path}: the folder {existing} is not writable; "
-                          "choose another output folder.")
+        raise ConfigError(
+            f"Cannot write {path}: the folder {existing} is not writable; "
+            "choose another output folder."
+        )
     if (source := _input_at(path)) is not None:
-        raise ConfigError(f"Will not write {path}: it is the survey file {source} that was "
-                          "loaded; choose another output name.")
+        raise ConfigError(
+            f"Will not write {path}: it is the survey file {source} that was "
+            "loaded; choose another output name."
+        )
     return path
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp", data: bool = False,
-                made_from: Iterable[Any] = ()) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str],
+    suffix: str = ".tmp",
+    data: bool = False,
+    made_from: Iterable[Any] = (),
+) -> Iterator[Path]:
     """A temporary file beside ``path`` to write to (by any library); when the block ends
     without an error it replaces ``path``, else it is removed and ``path`` left as it was.
 
@@ -155,15 +171,18 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp", data: bool =
     path = Path(path)
     check_writable(path)
     if path.is_file() and not data and not _made_here(path):
-        raise ConfigError(f"Will not replace {path}: youthmedia did not make it (or it was "
-                          "changed since); choose another output name or folder (--out), or "
-                          "delete that file.")
+        raise ConfigError(
+            f"Will not replace {path}: youthmedia did not make it (or it was "
+            "changed since); choose another output name or folder (--out), or "
+            "delete that file."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     except OSError as exc:
-        raise ConfigError(f"Cannot write {path}: {exc.strerror or exc}; choose another output "
-                          "folder.") from None
+        raise ConfigError(
+            f"Cannot write {path}: {exc.strerror or exc}; choose another output folder."
+        ) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -182,8 +201,14 @@ def atomic_path(path: str | os.PathLike[str], suffix: str = ".tmp", data: bool =
             tmp.unlink()
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str = "utf-8",
-                 *, survey_data: bool = False, made_from: Iterable[Any] = ()) -> Path:
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    encoding: str = "utf-8",
+    *,
+    survey_data: bool = False,
+    made_from: Iterable[Any] = (),
+) -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
 
     ``survey_data=True``: the bytes are survey data written on purpose (the demo data), not an
@@ -197,7 +222,10 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str 
     'hallo'
     """
     blob = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    with atomic_path(path, data=survey_data, made_from=made_from) as tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
+    with (
+        atomic_path(path, data=survey_data, made_from=made_from) as tmp,
+        os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh,
+    ):
         fh.write(blob)
         fh.flush()
         os.fsync(fh.fileno())

@@ -50,9 +50,19 @@ from .suppression import get_thresholds
 from .survey import Survey
 
 __all__ = [
-    "NOT_IDENTIFYING", "drop_identifying", "find_identifying", "forget_identifiers", "gate",
-    "gate_figure", "gate_file", "identifying_columns", "identifying_text", "protect",
-    "refuse_identifying", "respondent_data", *suppression.__all__,
+    "NOT_IDENTIFYING",
+    "drop_identifying",
+    "find_identifying",
+    "forget_identifiers",
+    "gate",
+    "gate_figure",
+    "gate_file",
+    "identifying_columns",
+    "identifying_text",
+    "protect",
+    "refuse_identifying",
+    "respondent_data",
+    *suppression.__all__,
 ]
 
 #: ``Variable.identifying_reason`` that overrules detection: the codebook says "not identifying".
@@ -65,8 +75,10 @@ _KINDS = {
     "ip": ("IP-adres", "IP address"),
     "postcode": ("postcode met huisnummer", "postcode with house number"),
     "address": ("adres", "street address"),
-    "id_number": ("leerling-, student-, cliënt-, bank- of burgerservicenummer",
-                  "pupil, student, client, bank or citizen service number"),
+    "id_number": (
+        "leerling-, student-, cliënt-, bank- of burgerservicenummer",
+        "pupil, student, client, bank or citizen service number",
+    ),
     "birth_date": ("exacte (geboorte)datum", "exact (birth) date"),
     "location": ("GPS-locatie", "GPS location"),
     "free_text": ("open antwoorden (vrije tekst)", "free-text answers"),
@@ -103,9 +115,15 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
 
 
 def _scan(data: pd.DataFrame, name: str, var: Variable | None, sample: int) -> ident.ColumnScan:
-    return ident.scan_column(data[name], name, var.label if var else None,
-                             var.value_labels if var else None,
-                             var.measure if var else "unknown", get_thresholds().min_n, sample)
+    return ident.scan_column(
+        data[name],
+        name,
+        var.label if var else None,
+        var.value_labels if var else None,
+        var.measure if var else "unknown",
+        get_thresholds().min_n,
+        sample,
+    )
 
 
 def find_identifying(
@@ -186,12 +204,21 @@ def _without(survey: Survey, bad: set[str], codebook: Codebook | None = None) ->
     """``survey`` without the columns ``bad`` (codebook, sets and groups pruned)."""
     cb = codebook or survey.codebook
     data = survey.data.drop(columns=[c for c in survey.data.columns if str(c) in bad])
-    mr_sets = {k: replace(m, variables=[v for v in m.variables if v not in bad])
-               for k, m in cb.mr_sets.items() if any(v not in bad for v in m.variables)}
+    mr_sets = {
+        k: replace(m, variables=[v for v in m.variables if v not in bad])
+        for k, m in cb.mr_sets.items()
+        if any(v not in bad for v in m.variables)
+    }
     groups = {k: [v for v in vs if v not in bad] for k, vs in cb.groups.items()}
-    return survey.replace(data=data, codebook=replace(
-        cb, variables={k: v for k, v in cb.variables.items() if k not in bad}, mr_sets=mr_sets,
-        groups={k: vs for k, vs in groups.items() if vs}))
+    return survey.replace(
+        data=data,
+        codebook=replace(
+            cb,
+            variables={k: v for k, v in cb.variables.items() if k not in bad},
+            mr_sets=mr_sets,
+            groups={k: vs for k, vs in groups.items() if vs},
+        ),
+    )
 
 
 def respondent_data(survey: Survey | pd.DataFrame, opt_in: bool = False) -> pd.DataFrame:
@@ -210,22 +237,30 @@ def respondent_data(survey: Survey | pd.DataFrame, opt_in: bool = False) -> pd.D
     elif isinstance(survey, pd.DataFrame):
         where, frame = "", survey
     else:
-        raise ConfigError(f"respondent_data() takes a Survey or a DataFrame, not {type(survey).__name__}.")
+        raise ConfigError(
+            f"respondent_data() takes a Survey or a DataFrame, not {type(survey).__name__}."
+        )
     if opt_in is not True:
         raise DisclosureError(
             f"Writing respondent-level data{where} needs an explicit opt-in: pass opt_in=True "
-            "(identifying columns are dropped even then); tables and figures need no opt-in.")
+            "(identifying columns are dropped even then); tables and figures need no opt-in."
+        )
     bad = identifying_columns(survey)
     out = frame.drop(columns=[c for c in frame.columns if str(c) in bad]).copy()
     out.attrs = {**frame.attrs, "dropped_identifying": dict(bad)}
     if bad:
         shown = ", ".join(f"{c} ({identifying_text(r, 'en')})" for c, r in bad.items())
-        warnings.warn(f"Respondent-level data{where}: dropped {len(bad)} identifying column(s): "
-                      f"{shown}.", YouthmediaWarning, stacklevel=2)
+        warnings.warn(
+            f"Respondent-level data{where}: dropped {len(bad)} identifying column(s): {shown}.",
+            YouthmediaWarning,
+            stacklevel=2,
+        )
     return out
 
 
-def refuse_identifying(survey: Survey | pd.DataFrame, names: Iterable[str], what: str = "an estimate") -> None:
+def refuse_identifying(
+    survey: Survey | pd.DataFrame, names: Iterable[str], what: str = "an estimate"
+) -> None:
     """Raise ``DisclosureError`` if any of ``names`` is an identifying column.
 
     Examples
@@ -234,11 +269,16 @@ def refuse_identifying(survey: Survey | pd.DataFrame, names: Iterable[str], what
     >>> from youthmedia.privacy import refuse_identifying
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
-    frame, codebook = (survey.data, survey.codebook) if isinstance(survey, Survey) else (survey, None)
+    frame, codebook = (
+        (survey.data, survey.codebook) if isinstance(survey, Survey) else (survey, None)
+    )
     wanted = [n for n in dict.fromkeys(map(str, names)) if n in frame.columns]
     judged = _index(survey).judged if isinstance(survey, Survey) and _index(survey) else set()
-    bad = {n: codebook[n].identifying_reason or "codebook:codebook" for n in wanted
-           if n in judged and codebook[n].identifying}   # judged at load (protect)
+    bad = {
+        n: codebook[n].identifying_reason or "codebook:codebook"
+        for n in wanted
+        if n in judged and codebook[n].identifying
+    }  # judged at load (protect)
     rest = [n for n in wanted if n not in judged]
     bad |= find_identifying(frame[rest], codebook) if rest else {}
     if bad:
@@ -246,7 +286,8 @@ def refuse_identifying(survey: Survey | pd.DataFrame, names: Iterable[str], what
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
-            f"'identifying: false' in the codebook sidecar.")
+            f"'identifying: false' in the codebook sidecar."
+        )
 
 
 # -- at load: mark, count as "anders", index -----------------------------------------------------
@@ -275,7 +316,7 @@ def _index(survey: Survey, create: bool = False) -> _Index | None:
     key = _key(survey)
     if create and key not in _INDEXES:
         _INDEXES[key] = _Index()
-        if not survey.source.sha256:   # made in memory: forgotten with its Source
+        if not survey.source.sha256:  # made in memory: forgotten with its Source
             weakref.finalize(survey.source, _INDEXES.pop, key, None)
     return _INDEXES.get(key)
 
@@ -319,7 +360,9 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     for name in data.columns:
         col = data[name]
         if isinstance(col.dtype, pd.CategoricalDtype) and (
-                pd.api.types.is_string_dtype(col.dtype.categories) or col.dtype.categories.dtype == object):
+            pd.api.types.is_string_dtype(col.dtype.categories)
+            or col.dtype.categories.dtype == object
+        ):
             cats = [clean(c) for c in col.cat.categories]
             if cats != list(col.cat.categories) and len(set(cats)) == len(cats):
                 data[name] = col.cat.rename_categories(cats)
@@ -347,10 +390,16 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     """
     data = survey.data.copy(deep=False)
     cb = copy.deepcopy(survey.codebook)
-    notes = [f"control characters removed from {k} label(s)"] if (k := _clean_labels(cb, data)) \
-        else []
-    labels = {_norm(t) for v in cb.variables.values() if not v.identifying
-              for t in (v.label, *v.value_labels.values()) if isinstance(t, str)}
+    notes = (
+        [f"control characters removed from {k} label(s)"] if (k := _clean_labels(cb, data)) else []
+    )
+    labels = {
+        _norm(t)
+        for v in cb.variables.values()
+        if not v.identifying
+        for t in (v.label, *v.value_labels.values())
+        if isinstance(t, str)
+    }
     members = {m for s in cb.mr_sets.values() for m in s.variables}
     index = _index(survey, create=True)
     for name in [str(c) for c in data.columns if str(c) not in members]:
@@ -359,29 +408,47 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     for set_name, mr in list(cb.mr_sets.items()):
         notes += _protect_set(data, cb, set_name, mr, get_thresholds().min_n, labels, index)
     if notes and warn:
-        warnings.warn(f"{survey.source.path or 'survey'}: privacy: {'; '.join(notes)}; they "
-                      "never appear in an output.", YouthmediaWarning, stacklevel=3)
+        warnings.warn(
+            f"{survey.source.path or 'survey'}: privacy: {'; '.join(notes)}; they "
+            "never appear in an output.",
+            YouthmediaWarning,
+            stacklevel=3,
+        )
     return survey.replace(data=data, codebook=cb)
 
 
-def _protect_column(data: pd.DataFrame, var: Variable, index: _Index, labels: set[str]) -> list[str]:
+def _protect_column(
+    data: pd.DataFrame, var: Variable, index: _Index, labels: set[str]
+) -> list[str]:
     """One column: marked identifying (its identifying values indexed), or its identifying
     answers counted as "anders"; the note for the warning line."""
     name = var.name
     if var.identifying_reason == NOT_IDENTIFYING:
         return []
-    scan = ident.ColumnScan(var.identifying_reason or "codebook:codebook") if var.identifying \
+    scan = (
+        ident.ColumnScan(var.identifying_reason or "codebook:codebook")
+        if var.identifying
         else _scan(data, name, var, 5000)
+    )
     if scan.reason:
         var.identifying, var.identifying_reason = True, scan.reason
         col = data[name]
-        values = col.dropna().unique()[:100_000] if pd.api.types.is_string_dtype(col.dtype) \
-            or col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype) else []
+        values = (
+            col.dropna().unique()[:100_000]
+            if pd.api.types.is_string_dtype(col.dtype)
+            or col.dtype == object
+            or isinstance(col.dtype, pd.CategoricalDtype)
+            else []
+        )
         # a name column: every value; any other: the values identifying by content (an
         # ordinary answer of a column the user excluded must stay printable elsewhere)
         named = scan.reason.startswith("name")
-        _remember(index, (v for v in (*values, *var.value_labels.values())
-                          if named or _worth_indexing(v)), name, labels)
+        _remember(
+            index,
+            (v for v in (*values, *var.value_labels.values()) if named or _worth_indexing(v)),
+            name,
+            labels,
+        )
         return [f"{name!r} left out ({identifying_text(scan.reason, 'en')})"]
     if not scan.answers:
         return []
@@ -394,47 +461,75 @@ def _protect_column(data: pd.DataFrame, var: Variable, index: _Index, labels: se
 def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
     """``col`` with the answers ``bad`` counted as "anders" (an existing anders/other kept)."""
     cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
-    known = [c for c in (cats or col.dropna().astype(str).unique()) if str(c).strip().casefold()
-             in ("anders", "other", "overig", "overige")]
+    known = [
+        c
+        for c in (cats or col.dropna().astype(str).unique())
+        if str(c).strip().casefold() in ("anders", "other", "overig", "overige")
+    ]
     other = known[0] if known else _OTHER["nl"]
     text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
     var.value_labels = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
     if cats is not None or var.value_labels:
         if other not in var.value_labels.values():
-            var.value_labels[other if all(isinstance(k, str) for k in var.value_labels) else
-                             max([k for k in var.value_labels if isinstance(k, (int, float))] + [0]) + 1] = other
+            var.value_labels[
+                other
+                if all(isinstance(k, str) for k in var.value_labels)
+                else max([k for k in var.value_labels if isinstance(k, (int, float))] + [0]) + 1
+            ] = other
         order = [c for c in (cats or var.value_labels.values()) if str(c).strip() not in bad]
         order += [other] if other not in order else []
-        text = text.where(text.isin(order))   # what is no answer of the list stays missing
-        return pd.Series(pd.Categorical(text, categories=order,
-                                        ordered=bool(cats and col.cat.ordered)), index=col.index)
+        text = text.where(text.isin(order))  # what is no answer of the list stays missing
+        return pd.Series(
+            pd.Categorical(text, categories=order, ordered=bool(cats and col.cat.ordered)),
+            index=col.index,
+        )
     return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
 
 
-def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n: int,
-                 labels: set[str], index: _Index) -> list[str]:
+def _protect_set(
+    data: pd.DataFrame,
+    cb: Codebook,
+    set_name: str,
+    mr: Any,
+    min_n: int,
+    labels: set[str],
+    index: _Index,
+) -> list[str]:
     """Options of a multiple-response set that identify someone: merged into "anders"."""
     counted = mr.counted_value if mr.counted_value is not None else 1
-    label_of = {m: (cb.variables[m].label if m in cb.variables and cb.variables[m].label else m)
-                for m in mr.variables if m in data.columns}
+    label_of = {
+        m: (cb.variables[m].label if m in cb.variables and cb.variables[m].label else m)
+        for m in mr.variables
+        if m in data.columns
+    }
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
-    counts = pd.Series([int(chosen[m].sum()) for m in label_of],
-                       index=list(label_of.values())).groupby(level=0).sum()
+    counts = (
+        pd.Series([int(chosen[m].sum()) for m in label_of], index=list(label_of.values()))
+        .groupby(level=0)
+        .sum()
+    )
     found = ident.scan_answers(counts[counts > 0], min_n)
     bad = [m for m in label_of if label_of[m] in found]
     if not bad:
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels)
     keep = [m for m in mr.variables if m not in bad]
-    other = next((m for m in keep if str(label_of.get(m, "")).strip().casefold() in ("anders", "other")),
-                 None)
+    other = next(
+        (m for m in keep if str(label_of.get(m, "")).strip().casefold() in ("anders", "other")),
+        None,
+    )
     hit = np.logical_or.reduce([chosen[m] for m in bad])
     if other is None:
         other = f"{set_name}_anders"
         base = pd.to_numeric(data[bad[0]], errors="coerce")
         data[other] = np.where(base.isna(), np.nan, 0.0)
-        cb.variables[other] = Variable(other, label=_OTHER["nl"].capitalize(), type="numeric",
-                                       measure="nominal", group=set_name)
+        cb.variables[other] = Variable(
+            other,
+            label=_OTHER["nl"].capitalize(),
+            type="numeric",
+            measure="nominal",
+            group=set_name,
+        )
         keep.append(other)
     col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
     col[hit] = counted
@@ -444,17 +539,27 @@ def _protect_set(data: pd.DataFrame, cb: Codebook, set_name: str, mr: Any, min_n
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
     kinds = sorted({_KINDS[ident._public_kind(found[label_of[m]])][1] for m in bad})
-    return [f"{len(bad)} option(s) of {set_name!r} counted as '{_OTHER['nl']}' ({', '.join(kinds)})"]
+    return [
+        f"{len(bad)} option(s) of {set_name!r} counted as '{_OTHER['nl']}' ({', '.join(kinds)})"
+    ]
 
 
 # -- the gate ------------------------------------------------------------------------------------
 
 _GENERIC = [(k, rx) for k, rx in ident._PATTERNS if k in ("email", "phone", "bsn", "iban")]
-_XML_TEXT = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\"")
-_HTML_SKIP = re.compile(r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I)
+_XML_TEXT = re.compile(
+    r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\""
+)
+_HTML_SKIP = re.compile(
+    r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I
+)
 _TAG = re.compile(r"<[^>]+>")
-_WHAT = dict(bsn="a citizen service number (BSN)", iban="a bank account number",
-             email="an e-mail address", phone="a phone number")
+_WHAT = dict(
+    bsn="a citizen service number (BSN)",
+    iban="a bank account number",
+    email="an e-mail address",
+    phone="a phone number",
+)
 _SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
 
 
@@ -466,10 +571,10 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
         if isinstance(t, Survey):
             keys.add(_key(t))
             continue
-        t = getattr(getattr(t, "slide", t), "result", t)   # a figure's Slide's Result
+        t = getattr(getattr(t, "slide", t), "result", t)  # a figure's Slide's Result
         meta = getattr(t, "meta", None)
         if meta is None:
-            continue   # a text slide: the user's own words
+            continue  # a text slide: the user's own words
         if not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
             return list(_INDEXES.values())
         keys.add(sha)
@@ -521,7 +626,8 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
         raise DisclosureError(
             f"{where}: not written: it would show {what} (identifiers never leave the "
             "machine). Leave that column or text out of the output; if it is not an "
-            "identifier, mark the column 'identifying: false' in the codebook sidecar.")
+            "identifier, mark the column 'identifying: false' in the codebook sidecar."
+        )
 
 
 def output_texts(blob: bytes, suffix: str) -> list[str]:
@@ -580,7 +686,7 @@ def gate_figure(fig: Any, where: str = "figure") -> None:
     from matplotlib.text import Text
 
     texts = [t.get_text() for t in fig.findobj(Text)]
-    slide = getattr(fig, "slide", None)   # the typed Slide: alt text, notes, footnotes
+    slide = getattr(fig, "slide", None)  # the typed Slide: alt text, notes, footnotes
     gate(texts + (slide.texts() if hasattr(slide, "texts") else []), where, [fig])
 
 

@@ -32,9 +32,23 @@ from .errors import ConfigError
 from .result import Result, ResultMeta
 
 __all__ = [
-    "DEFAULT_INDICATIVE_N", "DEFAULT_MIN_N", "ENV_INDICATIVE_N", "ENV_MIN_N", "INDICATIVE", "MARGIN_LABELS", "NOT_ASKED",
-    "SUPPRESSED", "SUPPRESSED_SYMBOL", "Thresholds", "footnotes", "get_thresholds",
-    "reason_text", "reset_thresholds", "set_thresholds", "suppress", "suppress_across",
+    "DEFAULT_INDICATIVE_N",
+    "DEFAULT_MIN_N",
+    "ENV_INDICATIVE_N",
+    "ENV_MIN_N",
+    "INDICATIVE",
+    "MARGIN_LABELS",
+    "NOT_ASKED",
+    "SUPPRESSED",
+    "SUPPRESSED_SYMBOL",
+    "Thresholds",
+    "footnotes",
+    "get_thresholds",
+    "reason_text",
+    "reset_thresholds",
+    "set_thresholds",
+    "suppress",
+    "suppress_across",
     "thresholds",
 ]
 
@@ -61,29 +75,44 @@ _settings: dict[str, int | None] = {"min_n": None, "indicative_n": None}
 
 def _check_count(value: Any, what: str, where: str = "") -> int:
     text = str(value).strip()
-    whole = isinstance(value, (float, np.floating)) and math.isfinite(value) and value >= 0 \
+    whole = (
+        isinstance(value, (float, np.floating))
+        and math.isfinite(value)
+        and value >= 0
         and value == int(value)
+    )
     if isinstance(value, bool) or not (text.isdigit() or whole):
-        raise ConfigError(f"{what} must be a whole number of respondents (0 or more), not "
-                          f"{value!r}{where}; for example 10.")
+        raise ConfigError(
+            f"{what} must be a whole number of respondents (0 or more), not "
+            f"{value!r}{where}; for example 10."
+        )
     return int(text) if text.isdigit() else int(value)
 
 
 def _resolve(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
     """Thresholds for one call: arguments > set_thresholds > environment > defaults."""
     values = []
-    for key, given, env, default in (("min_n", min_n, ENV_MIN_N, DEFAULT_MIN_N),
-                                     ("indicative_n", indicative_n, ENV_INDICATIVE_N,
-                                      DEFAULT_INDICATIVE_N)):
+    for key, given, env, default in (
+        ("min_n", min_n, ENV_MIN_N, DEFAULT_MIN_N),
+        ("indicative_n", indicative_n, ENV_INDICATIVE_N, DEFAULT_INDICATIVE_N),
+    ):
         raw = os.environ.get(env, "").strip()
-        values.append(_check_count(given, key) if given is not None
-                      else _settings[key] if _settings[key] is not None
-                      else _check_count(raw, env, " (environment variable)") if raw else default)
+        values.append(
+            _check_count(given, key)
+            if given is not None
+            else _settings[key]
+            if _settings[key] is not None
+            else _check_count(raw, env, " (environment variable)")
+            if raw
+            else default
+        )
     m, i = values
     if min_n is not None and indicative_n is not None and i < m:
-        raise ConfigError(f"indicative_n ({i}) must not be below min_n ({m}): estimates under "
-                          "min_n are suppressed, those between min_n and indicative_n indicative.")
-    return Thresholds(m, max(i, m))   # one inherited: an indicative band below min_n is empty
+        raise ConfigError(
+            f"indicative_n ({i}) must not be below min_n ({m}): estimates under "
+            "min_n are suppressed, those between min_n and indicative_n indicative."
+        )
+    return Thresholds(m, max(i, m))  # one inherited: an indicative band below min_n is empty
 
 
 def get_thresholds() -> Thresholds:
@@ -110,12 +139,17 @@ def set_thresholds(min_n: int | None = None, indicative_n: int | None = None) ->
     >>> reset_thresholds()
     """
     before = get_thresholds()
-    new = {k: _check_count(v, k) for k, v in (("min_n", min_n), ("indicative_n", indicative_n))
-           if v is not None}
+    new = {
+        k: _check_count(v, k)
+        for k, v in (("min_n", min_n), ("indicative_n", indicative_n))
+        if v is not None
+    }
     low = new.get("min_n", before.min_n)
     if new.get("indicative_n", low) < low:
-        raise ConfigError(f"indicative_n ({new['indicative_n']}) must not be below min_n ({low}); "
-                          f"call set_thresholds(min_n={low}, indicative_n={low}) or higher.")
+        raise ConfigError(
+            f"indicative_n ({new['indicative_n']}) must not be below min_n ({low}); "
+            f"call set_thresholds(min_n={low}, indicative_n={low}) or higher."
+        )
     _settings.update(new)
     return before
 
@@ -178,26 +212,26 @@ _FOOTNOTE = {
     "nl": {
         SMALL_N: "{sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}).",
         SMALL_N_EFF: "{sym} = niet getoond: door de weging telt de groep als minder dan "
-                     "{min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}).",
+        "{min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = niet getoond om een kleine groep elders in de tabel te beschermen "
-                       "(aanvullende onderdrukking).",
+        "(aanvullende onderdrukking).",
         INDICATIVE: "Indicatief: gebaseerd op minder dan {indicative_n} respondenten "
-                    "(n < {indicative_n}); lees met voorzichtigheid.",
+        "(n < {indicative_n}); lees met voorzichtigheid.",
         SUPPRESSED: "{sym} = niet getoond.",
         NOT_ASKED: "{sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting "
-                   "(of aan die groep) niet voorgelegd.",
+        "(of aan die groep) niet voorgelegd.",
     },
     "en": {
         SMALL_N: "{sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
         SMALL_N_EFF: "{sym} = not shown: with its weights the group counts as fewer than "
-                     "{min_n_eff} respondents (Kish effective n < {min_n_eff}).",
+        "{min_n_eff} respondents (Kish effective n < {min_n_eff}).",
         COMPLEMENTARY: "{sym} = not shown to protect a small group elsewhere in the table "
-                       "(complementary suppression).",
+        "(complementary suppression).",
         INDICATIVE: "Indicative: based on fewer than {indicative_n} respondents "
-                    "(n < {indicative_n}); read with care.",
+        "(n < {indicative_n}); read with care.",
         SUPPRESSED: "{sym} = not shown.",
         NOT_ASKED: "{sym} = not asked: this question or option was not put to respondents in "
-                   "that wave (or group).",
+        "that wave (or group).",
     },
 }
 
@@ -212,18 +246,24 @@ def _lang(lang: str | None) -> str:
 def _values(lang: str, min_n: Any, indicative_n: Any) -> dict[str, str]:
     """The thresholds as the texts name them (10, 1.000 or 1,000; the Kish limit 5 or 2,5)."""
     th = _resolve(min_n, indicative_n)
-    dec = (lambda t: t.replace(",", "x").replace(".", ",").replace("x", ".")) if lang == "nl" \
-        else str
-    return {"min_n": dec(f"{th.min_n:,}"), "indicative_n": dec(f"{th.indicative_n:,}"),
-            "min_n_eff": dec(f"{th.min_n / 2:g}"), "sym": SUPPRESSED_SYMBOL}
+    dec = (
+        (lambda t: t.replace(",", "x").replace(".", ",").replace("x", ".")) if lang == "nl" else str
+    )
+    return {
+        "min_n": dec(f"{th.min_n:,}"),
+        "indicative_n": dec(f"{th.indicative_n:,}"),
+        "min_n_eff": dec(f"{th.min_n / 2:g}"),
+        "sym": SUPPRESSED_SYMBOL,
+    }
 
 
 def _split_codes(reason: Any) -> list[str]:
     return [c.strip() for c in reason.split(";") if c.strip()] if isinstance(reason, str) else []
 
 
-def reason_text(code: str, lang: str = "nl", min_n: int | None = None,
-                indicative_n: int | None = None) -> str:
+def reason_text(
+    code: str, lang: str = "nl", min_n: int | None = None, indicative_n: int | None = None
+) -> str:
     """Short words for a ``reason`` code (or several separated by ``";"``); unknown codes as
     they are. ``min_n``, ``indicative_n``: the thresholds to name (default: those in force).
 
@@ -236,8 +276,9 @@ def reason_text(code: str, lang: str = "nl", min_n: int | None = None,
     """
     lang = _lang(lang)
     values = _values(lang, min_n, indicative_n)
-    return "; ".join(_SHORT[lang][c].format(**values) if c in _SHORT[lang] else c
-                     for c in _split_codes(code))
+    return "; ".join(
+        _SHORT[lang][c].format(**values) if c in _SHORT[lang] else c for c in _split_codes(code)
+    )
 
 
 def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
@@ -253,16 +294,21 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     lang = _lang(lang)
     info = getattr(getattr(result, "meta", None), "privacy", None) or {}
     values = _values(lang, info.get("min_n"), info.get("indicative_n"))
-    present = {c for r in (result["reason"] if "reason" in result.columns else [])
-               for c in _split_codes(r)}
-    return [_FOOTNOTE[lang][c].format(**values) for c in (*_PRIVACY_CODES, NOT_ASKED) if c in present]
+    present = {
+        c for r in (result["reason"] if "reason" in result.columns else []) for c in _split_codes(r)
+    }
+    return [
+        _FOOTNOTE[lang][c].format(**values) for c in (*_PRIVACY_CODES, NOT_ASKED) if c in present
+    ]
 
 
 # -- suppression ---------------------------------------------------------------------------------
 
 #: ``by`` values (and ``category`` values) that mark a margin (total) row, compared casefolded.
-MARGIN_LABELS = frozenset("totaal|total|totaal/total|alle|all|overall|alle respondenten|"
-                          "all respondents|iedereen|everyone".split("|"))
+MARGIN_LABELS = frozenset(
+    "totaal|total|totaal/total|alle|all|overall|alle respondenten|"
+    "all respondents|iedereen|everyone".split("|")
+)
 
 # Kinds whose categories (within one group and variable) add up to a known whole (100 %).
 _SUMMING_KINDS = {"share", "crosstab", "table", "count"}
@@ -292,8 +338,9 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
 
 def _margin_mask(factorized: tuple[np.ndarray, list[Any]], labels: frozenset[str]) -> np.ndarray:
     codes, uniq = factorized
-    return np.array([isinstance(v, str) and v.strip().casefold() in labels for v in uniq],
-                    dtype=bool)[codes]
+    return np.array(
+        [isinstance(v, str) and v.strip().casefold() in labels for v in uniq], dtype=bool
+    )[codes]
 
 
 def _codes(frame: pd.DataFrame, keys: list[str], fac: Any = None) -> np.ndarray:
@@ -314,8 +361,9 @@ def _family(code: np.ndarray, member: np.ndarray, keep: np.ndarray | None = None
     return np.where(member & ok[code], code, -1)
 
 
-def _linked_sets(frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str],
-                 margins_known: bool) -> list[np.ndarray]:
+def _linked_sets(
+    frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str], margins_known: bool
+) -> list[np.ndarray]:
     """Families of sets of rows that add up to a total shown or known (see :func:`_family`)."""
     families = []
     fac = functools.cache(lambda k: _factorize(frame[k]))
@@ -324,8 +372,11 @@ def _linked_sets(frame: pd.DataFrame, by: list[str], kind: str, labels: frozense
     if "category" in frame.columns:
         margin = _margin_mask(fac("category"), labels)
         code = _codes(frame, by + var_key, fac)
-        keep = None if kind in _SUMMING_KINDS else np.bincount(
-            code[margin], minlength=int(code.max(initial=-1)) + 1) > 0
+        keep = (
+            None
+            if kind in _SUMMING_KINDS
+            else np.bincount(code[margin], minlength=int(code.max(initial=-1)) + 1) > 0
+        )
         families.append(_family(code, ~margin, keep))
     # (2) the groups of one by-variable, where the Result holds that variable's margin row or
     # the margin is known otherwise (a crosstab's column percentages give the column totals).
@@ -334,21 +385,30 @@ def _linked_sets(frame: pd.DataFrame, by: list[str], kind: str, labels: frozense
         margin = _margin_mask(fac(b), labels)
         if margin.any() or margins_known:
             code = _codes(frame, [x for x in by if x != b] + var_key + cat_key, fac)
-            keep = None if margins_known else np.bincount(
-                code[margin], minlength=int(code.max(initial=-1)) + 1) > 0
+            keep = (
+                None
+                if margins_known
+                else np.bincount(code[margin], minlength=int(code.max(initial=-1)) + 1) > 0
+            )
             families.append(_family(code, ~margin, keep))
     return families
 
 
-def _complement(families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, size: np.ndarray,
-                min_n: int) -> np.ndarray:
+def _complement(
+    families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, size: np.ndarray, min_n: int
+) -> np.ndarray:
     """Hide the next-smallest cells (``n``, estimate, position) of every linked set with a hidden
     cell until it holds two or more whose ``n`` add up to ``min_n``; returns the new ones."""
     added = np.zeros(len(supp), dtype=bool)
     if not supp.any():
         return added
-    order = np.lexsort((np.arange(len(supp)), np.where(np.isnan(size), np.inf, np.abs(size)),
-                        np.where(np.isnan(n), np.inf, n)))
+    order = np.lexsort(
+        (
+            np.arange(len(supp)),
+            np.where(np.isnan(size), np.inf, np.abs(size)),
+            np.where(np.isnan(n), np.inf, n),
+        )
+    )
     known, n0 = ~np.isnan(n), np.nan_to_num(n)
     changed = True
     while changed:
@@ -365,7 +425,7 @@ def _complement(families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, siz
                 total[np.bincount(gid[hid & known], minlength=groups) == 0] = np.inf
                 bad = (count > 0) & ((count < 2) | (total < min_n))
                 free &= bad[np.maximum(gid, 0)]
-                ranked = order[free[order]]   # free cells of those sets, smallest first
+                ranked = order[free[order]]  # free cells of those sets, smallest first
                 if not len(ranked):
                     break
                 picks = ranked[np.unique(gid[ranked], return_index=True)[1]]
@@ -373,8 +433,13 @@ def _complement(families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, siz
     return added
 
 
-def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int | None = None,
-             *, hide_base: bool | None = None) -> Result:
+def suppress(
+    result: pd.DataFrame,
+    min_n: int | None = None,
+    indicative_n: int | None = None,
+    *,
+    hide_base: bool | None = None,
+) -> Result:
     """Suppress estimates on too few respondents, with complementary suppression.
 
     ``result``: a Result with an ``n`` column (the unweighted base of each row). ``min_n``,
@@ -393,25 +458,29 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     np.True_
     """
     if "n" not in getattr(result, "columns", []):
-        raise ConfigError("suppress() takes a Result with the unweighted base of each estimate "
-                          f"in a column 'n', not {type(result).__name__} with columns "
-                          f"{', '.join(map(str, getattr(result, 'columns', [])))}.")
+        raise ConfigError(
+            "suppress() takes a Result with the unweighted base of each estimate "
+            f"in a column 'n', not {type(result).__name__} with columns "
+            f"{', '.join(map(str, getattr(result, 'columns', [])))}."
+        )
     th = _resolve(min_n, indicative_n)
     meta = getattr(result, "meta", None) or ResultMeta()
-    out = pd.DataFrame(result).copy()   # a plain frame: a Result's columns copy its meta
+    out = pd.DataFrame(result).copy()  # a plain frame: a Result's columns copy its meta
     kind, by = meta.kind, [b for b in meta.by if b in out.columns]
     hide_base = kind == "count" if hide_base is None else hide_base
     extra = meta.margin_label or []
-    labels = MARGIN_LABELS | {str(x).strip().casefold()
-                              for x in ([extra] if isinstance(extra, str) else extra)}
+    labels = MARGIN_LABELS | {
+        str(x).strip().casefold() for x in ([extra] if isinstance(extra, str) else extra)
+    }
     n = _num(out, "n")
     already = out.get("suppressed", pd.Series(False, out.index)).fillna(False).to_numpy(bool)
-    with np.errstate(invalid="ignore"):   # Kish n_eff: one respondent weighing 1000 among 29
+    with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
         primary = ~already & ((n < th.min_n) | (_eff_n(out) < th.min_n / 2))
     supp = already | primary
     known = kind == "crosstab" if meta.margins_known is None else meta.margins_known
-    added = _complement(_linked_sets(out, by, kind, labels, known), supp, n,
-                        _num(out, "estimate"), th.min_n)
+    added = _complement(
+        _linked_sets(out, by, kind, labels, known), supp, n, _num(out, "estimate"), th.min_n
+    )
     with np.errstate(invalid="ignore"):
         indicative = ~supp & (n >= th.min_n) & (n < th.indicative_n)
     out["reason"] = _reasons(out, already, primary, added, indicative, n, th.min_n)
@@ -419,14 +488,27 @@ def suppress(result: pd.DataFrame, min_n: int | None = None, indicative_n: int |
     _blank(out, supp, by, hide_base)
     partial = _blank_secondary(out, meta.bases, th.min_n)
     privacy = dict(
-        min_n=th.min_n, indicative_n=th.indicative_n, suppressed=int(supp.sum()),
-        small_n=int(primary.sum()), complementary=int(added.sum()),
-        indicative=int(indicative.sum()), base_hidden=bool(hide_base), partial=partial)
+        min_n=th.min_n,
+        indicative_n=th.indicative_n,
+        suppressed=int(supp.sum()),
+        small_n=int(primary.sum()),
+        complementary=int(added.sum()),
+        indicative=int(indicative.sum()),
+        base_hidden=bool(hide_base),
+        partial=partial,
+    )
     return _result(out, meta.replace(privacy=privacy), result)
 
 
-def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added: np.ndarray,
-             indicative: np.ndarray, n: np.ndarray, min_n: int) -> np.ndarray:
+def _reasons(
+    out: pd.DataFrame,
+    already: np.ndarray,
+    primary: np.ndarray,
+    added: np.ndarray,
+    indicative: np.ndarray,
+    n: np.ndarray,
+    min_n: int,
+) -> np.ndarray:
     """The ``reason`` codes after suppression (other codes of a row kept after its own)."""
     old = out["reason"] if "reason" in out.columns else pd.Series([""] * len(out))
     codes, uniq = pd.factorize(old, use_na_sentinel=False)
@@ -442,11 +524,15 @@ def _reasons(out: pd.DataFrame, already: np.ndarray, primary: np.ndarray, added:
     words = []
     for combo in combos:
         st, old_codes = divmod(int(combo), len(uniq) + 1)
-        if st >= 5:   # suppressed before: its codes kept, else why
+        if st >= 5:  # suppressed before: its codes kept, else why
             words.append(";".join(split[old_codes]) or firsts[st])
         else:
-            words.append(";".join([firsts[st]] * (st > 0) + [c for c in split[old_codes]
-                                                              if c not in _PRIVACY_CODES]))
+            words.append(
+                ";".join(
+                    [firsts[st]] * (st > 0)
+                    + [c for c in split[old_codes] if c not in _PRIVACY_CODES]
+                )
+            )
     return pd.array(words, dtype="str").take(inverse.reshape(-1))
 
 
@@ -456,9 +542,11 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
     blanked = 0
     for stat, base_col in bases.items():
         if stat in out.columns and base_col not in out.columns:
-            raise ConfigError(f"meta.bases says {stat!r} rests on the column {base_col!r}, "
-                              "which this Result does not have; add the unweighted base or "
-                              "remove the entry.")
+            raise ConfigError(
+                f"meta.bases says {stat!r} rests on the column {base_col!r}, "
+                "which this Result does not have; add the unweighted base or "
+                "remove the entry."
+            )
         if stat in out.columns:
             values = _num(out, stat).copy()
             with np.errstate(invalid="ignore"):
@@ -482,19 +570,24 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
             out[col] = s.astype("float64").mask(rows)
         elif types.is_numeric_dtype(s.dtype) or s.dtype.kind in "mM":
             out[col] = s.mask(rows)
-        elif not isinstance(s.dtype, pd.CategoricalDtype):   # categories: labels, not numbers
+        elif not isinstance(s.dtype, pd.CategoricalDtype):  # categories: labels, not numbers
             v = s.astype(object)
             text = v.map(lambda x: isinstance(x, str) and any(ch.isdigit() for ch in x))
-            number = v.map(lambda x: isinstance(x, (int, float, np.number))
-                           and not isinstance(x, (bool, np.bool_)))
+            number = v.map(
+                lambda x: (
+                    isinstance(x, (int, float, np.number)) and not isinstance(x, (bool, np.bool_))
+                )
+            )
             v = v.mask(rows & text.to_numpy(bool), "").mask(rows & number.to_numpy(bool), np.nan)
             out[col] = v if s.dtype == object else v.astype(s.dtype)
 
 
 # -- suppression across one output ---------------------------------------------------------------
 
-def suppress_across(results: Sequence[Result], min_n: int | None = None,
-                    indicative_n: int | None = None) -> list[Result]:
+
+def suppress_across(
+    results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
+) -> list[Result]:
     """Complementary suppression across the Results of one output (a workbook, deck or report).
 
     A Result by group beside the same figures overall (or by fewer groups) lets a reader
@@ -512,13 +605,18 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     >>> [r["suppressed"].tolist() for r in suppress_across([overall, by])]
     [[False], [True, True]]
     """
+
     def own(r: Result, key: str, value: int | None) -> int | None:
         # a Result suppressed before keeps the thresholds it was made with, unless given here
-        return value if value is not None else getattr(getattr(r, "meta", None), "privacy",
-                                                          {}).get(key)
+        return (
+            value
+            if value is not None
+            else getattr(getattr(r, "meta", None), "privacy", {}).get(key)
+        )
 
-    done = [suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n))
-            for r in results]
+    done = [
+        suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n)) for r in results
+    ]
     if len(done) < 2:
         return done
     low = _resolve(min_n).min_n if min_n is not None else min(r.meta.privacy["min_n"] for r in done)
@@ -526,28 +624,38 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before, families = supp.copy(), []
 
-    def family(i: int, gid: np.ndarray) -> None:   # a family of Result i, in table positions
+    def family(i: int, gid: np.ndarray) -> None:  # a family of Result i, in table positions
         families.append(np.full(len(supp), -1))
-        families[-1][starts[i]:starts[i + 1]] = gid
+        families[-1][starts[i] : starts[i + 1]] = gid
 
     for i, r in enumerate(done):
         kind, known = r.meta.kind, r.meta.margins_known
-        for gid in _linked_sets(r, _by(r), kind, MARGIN_LABELS,
-                                kind == "crosstab" if known is None else known):
+        for gid in _linked_sets(
+            r, _by(r), kind, MARGIN_LABELS, kind == "crosstab" if known is None else known
+        ):
             family(i, gid)
     keys = [(set(_by(r)), _key_frame(r)) for r in done]
-    for i, (by_i, key_i) in enumerate(keys):   # group cells whose total another Result shows
+    for i, (by_i, key_i) in enumerate(keys):  # group cells whose total another Result shows
         for by_j, key_j in keys:
             rest = [c for c in key_j.columns if c in key_i.columns]
             if by_j < by_i and len(by_i - by_j) == 1 and rest:
                 code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
-                mine = code[:len(key_i)]
-                family(i, _family(mine, np.isin(mine, code[len(key_i):])))
-    _complement(families, supp, np.concatenate([_num(r, "n") for r in done]),
-                np.concatenate([_num(r, "estimate") for r in done]), low)
+                mine = code[: len(key_i)]
+                family(i, _family(mine, np.isin(mine, code[len(key_i) :])))
+    _complement(
+        families,
+        supp,
+        np.concatenate([_num(r, "n") for r in done]),
+        np.concatenate([_num(r, "estimate") for r in done]),
+        low,
+    )
     new = supp & ~before
-    return [_add_hidden(r, new[starts[i]:starts[i + 1]]) if new[starts[i]:starts[i + 1]].any()
-            else r for i, r in enumerate(done)]
+    return [
+        _add_hidden(r, new[starts[i] : starts[i + 1]])
+        if new[starts[i] : starts[i + 1]].any()
+        else r
+        for i, r in enumerate(done)
+    ]
 
 
 def _by(r: Result) -> list[str]:
@@ -571,9 +679,17 @@ def _add_hidden(r: Result, new: np.ndarray) -> Result:
     out["reason"] = np.where(new, COMPLEMENTARY, out["reason"].astype(str))
     info = r.meta.privacy
     _blank(out, new, _by(r), bool(info.get("base_hidden")))
-    return _result(out, r.meta.replace(privacy={
-        **info, "suppressed": int(out["suppressed"].sum()),
-        "complementary": int(info.get("complementary", 0)) + int(new.sum())}), r)
+    return _result(
+        out,
+        r.meta.replace(
+            privacy={
+                **info,
+                "suppressed": int(out["suppressed"].sum()),
+                "complementary": int(info.get("complementary", 0)) + int(new.sum()),
+            }
+        ),
+        r,
+    )
 
 
 def _result(frame: pd.DataFrame, meta: ResultMeta, like: Any) -> Result:
