@@ -333,7 +333,7 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
         cats = [*values.cat.categories, None]
         return np.where(values.cat.codes < 0, len(cats) - 1, values.cat.codes), cats
     codes, uniq = pd.factorize(values, use_na_sentinel=False)
-    return codes, list(uniq)
+    return codes, uniq.tolist()
 
 
 def _margin_mask(factorized: tuple[np.ndarray, list[Any]], labels: frozenset[str]) -> np.ndarray:
@@ -508,32 +508,33 @@ def _reasons(
     indicative: np.ndarray,
     n: np.ndarray,
     min_n: int,
-) -> np.ndarray:
+) -> Any:
     """The ``reason`` codes after suppression (other codes of a row kept after its own)."""
-    old = out["reason"] if "reason" in out.columns else pd.Series([""] * len(out))
-    codes, uniq = pd.factorize(old, use_na_sentinel=False)
-    split = [_split_codes(u) for u in uniq]
+    old = out.get("reason", pd.Series("", index=out.index)).astype("str").fillna("")
     # what decides a row's new reason: its state (below) and its old reason
     state = np.zeros(len(out), dtype=np.int64)
     state[added] = 1
     state[primary] = np.where(n[primary] >= min_n, 3, 2)
     state[indicative] = 4
     state[already] = np.where(n[already] < min_n, 5, 6)
+    new = old.array.copy()
+    touched = (state > 0) | old.str.contains("|".join(_PRIVACY_CODES)).to_numpy(dtype=bool)
+    if not touched.any():
+        return new
+    codes, uniq = pd.factorize(old[touched], use_na_sentinel=False)
+    split = [_split_codes(u) for u in uniq]
     firsts = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
-    combos, inverse = np.unique(state * (len(uniq) + 1) + codes, return_inverse=True)
+    combos, inverse = np.unique(state[touched] * (len(uniq) + 1) + codes, return_inverse=True)
     words = []
     for combo in combos:
         st, old_codes = divmod(int(combo), len(uniq) + 1)
-        if st >= 5:  # suppressed before: its codes kept, else why
-            words.append(";".join(split[old_codes]) or firsts[st])
-        else:
-            words.append(
-                ";".join(
-                    [firsts[st]] * (st > 0)
-                    + [c for c in split[old_codes] if c not in _PRIVACY_CODES]
-                )
-            )
-    return pd.array(words, dtype="str").take(inverse.reshape(-1))
+        kept = [c for c in split[old_codes] if st >= 5 or c not in _PRIVACY_CODES]
+        # suppressed before: its codes kept, else why; otherwise its own code first
+        words.append(
+            ";".join(kept) or firsts[st] if st >= 5 else ";".join([firsts[st]] * (st > 0) + kept)
+        )
+    new[touched] = np.array(words, dtype=object)[inverse.reshape(-1)]
+    return new
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
