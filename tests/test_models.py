@@ -754,7 +754,10 @@ def test_pair_test_without_covariance_treats_groups_as_independent():
     est, se, p = pair_test(r, r.iloc[0], r.iloc[1])
     assert (est, se) == (pytest.approx(0.1), pytest.approx(0.05))  # √(0.03² + 0.04²)
     assert p == pytest.approx(2 * stats.norm.sf(2.0))
-    with pytest.raises(ConfigError, match="No row"):
+    # rows that are not the Result's: their own numbers, as independent groups
+    other = {"groups": ("c",), "variable": "y", "category": "", "estimate": 0.1, "se": 0.04}
+    assert pair_test(r, r.iloc[0], other)[:2] == (pytest.approx(0.2), pytest.approx(0.05))
+    with pytest.raises(ConfigError, match="two rows of the Result"):
         pair_test(r, {"groups": ("c",), "variable": "y", "category": ""}, r.iloc[1])
 
 
@@ -787,3 +790,7 @@ def test_headline_group_test_uses_the_covariance_between_groups():
     assert r["se"].min() > 0.02
     text = headline.groups(plot_table(r, "nl", all_categories=True), r, "nl")
     assert text.endswith("jongen 40%, meisje 46%; duidelijk verschil"), text
+    from youthmedia.figures import charts  # the stacked-bar chart's headline: the same test
+
+    fig = charts.diverging(r)
+    assert fig.slide.headline.endswith("jongen 40%, meisje 46%; duidelijk verschil")

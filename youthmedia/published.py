@@ -146,8 +146,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def _cell(value: Any, decimal: str) -> tuple[float, bool, str] | None:
-    """(number, has % sign, flag) of a cell; flag '' | 'below' | 'above' | 'approx' | 'missing';
-    None for text that is not a figure."""
+    """(number, % sign, flag '' | below | above | approx | missing) of a cell; None: not a figure."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return (math.nan, False, "missing") if math.isnan(value) else (float(value), False, "")
     text = _text(value)
@@ -266,8 +265,7 @@ def _layout(
 def _records(
     frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
 ) -> tuple[list[dict], list[str], str | None, list[str]]:
-    """One record per figure, the grouping columns (melted column last), the melted column
-    of a wide table and the trailing lines ("Bron: ...") copied below the table."""
+    """One record per figure, grouping columns (melted last), the melted column, trailing lines."""
     figures, groups, n_col, note = _layout(frame, decimal, side, measure, where)
     first = frame.columns[0]
     melted = None
@@ -579,8 +577,7 @@ def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[l
 def _published_notes(
     records: list[dict], groups: list[str], side: dict, scale: str, info: dict, trailers: list[str]
 ) -> dict[str, list]:
-    """The notes of a published table: a secondary source first, flagged cells, then the
-    table's own notes."""
+    """The notes of a published table: a secondary source, flagged cells, its own notes."""
     via = f" ({info['via']})" if info.get("via") else ""
     lead = (
         []
@@ -683,8 +680,7 @@ def _given_n(records: list[dict], groups: list[str], spec: Any, where: str) -> N
 
 
 def _cell_notes(records: list[dict], groups: list[str], side: dict, scale: str) -> list[dict]:
-    """Notes on flagged cells and the table's note column, each with its row's group values
-    (so that :func:`select` keeps the right ones)."""
+    """Notes on flagged cells and the note column, each with its row's group values."""
     tr = side.get("translations") or {}
     out = []
     for r in records:

@@ -19,8 +19,7 @@ __all__ = ["comparison", "comparison_sentence"]
 
 
 def _item_keys(result: Result) -> list[str]:
-    """A matching key per row: the label without a shared leading word and without what follows
-    " – " or " (", so that "Gebruikt WhatsApp" matches "WhatsApp – account"."""
+    """A matching key per row: the label without a shared first word or what follows " – "."""
     words = [result.label(v).split() for v in result["variable"].astype(str)]
     common = 0
     while (

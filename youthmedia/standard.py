@@ -610,8 +610,11 @@ def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
+    """The dataset's name, unless it is in another language than the deck (then the source
+    line names it and the title is the deck's own)."""
     name = survey.source.name or survey.codebook.file_label
-    return str(name) if name else i18n.t("deck_title", lang)
+    written_in = (survey.source.options or {}).get("language")
+    return str(name) if name and written_in in (None, lang) else i18n.t("deck_title", lang)
 
 
 def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
@@ -640,7 +643,7 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                lang: str = "nl", questions: Sequence[str] | None = None,
                weight: str | None = None, theme: Any = None,
-               by: Sequence[str] | None = None) -> Path:
+               by: Sequence[str] | None = None, charts: str = "picture") -> Path:
     """Write the standard PowerPoint deck of a survey file.
 
     A deck of more than eight figures opens with a contents slide; questions with too few
@@ -660,6 +663,9 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     theme : Theme or {"light", "dark"}, optional
     by : list of str, optional
         Break every question down by these (default: gender and age band found).
+    charts : {"picture", "native"}
+        ``"native"``: PowerPoint charts where they can show the figure
+        (:func:`youthmedia.deck.write_deck`).
 
     Returns
     -------
@@ -695,7 +701,8 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     if not figs:
         raise _nothing_to("chart", where, n)
     try:
-        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
+        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme,
+                      charts=charts)
     finally:
         for fig in figs:
             fig.clear()

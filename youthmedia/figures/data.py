@@ -114,31 +114,8 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     frame = pd.DataFrame(result).reset_index(drop=True)
     for col in ("variable", "category", "reason"):
         frame[col] = frame[col].map(_text)
-    if category is not None:
-        wanted = str(category)
-        keep = frame["category"] == wanted
-        if not keep.any():
-            # the category may be given as a translated label
-            keep = pd.Series([result.category_label(v, c, lang) == wanted
-                              for v, c in zip(frame["variable"], frame["category"], strict=True)])
-        if not keep.any():
-            raise ConfigError(f"No category {wanted!r} in this Result; its categories are "
-                              f"{', '.join(sorted(set(frame['category'])))}.")
-        frame = frame[keep.to_numpy()].reset_index(drop=True)
+    frame = _one_category(frame, result, lang, category, all_categories)
     variables = list(dict.fromkeys(frame["variable"]))
-    if len(variables) > 1 and category is None and not all_categories:
-        per_var = frame.groupby("variable", sort=False)["category"].nunique()
-        if (per_var > 1).any():
-            yes = frame["category"].str.strip().str.lower().isin(_YES)
-            chosen = frame[yes]
-            if chosen.groupby("variable", sort=False)["category"].nunique().reindex(
-                    variables).fillna(0).eq(1).all():
-                frame = chosen.reset_index(drop=True)
-            else:
-                raise ConfigError(
-                    "This Result holds several categories for each of several variables; pass "
-                    "category= to choose the one to show (e.g. category='ja'), or use "
-                    "charts.diverging for answer scales.")
     by = [b for b in result.by if b in frame.columns]
     groups = []
     for _, row in frame.iterrows():
@@ -168,15 +145,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     coded = frame["reason"].map(lambda r: privacy.INDICATIVE in str(r).split(";")).to_numpy()
     by_n = (count.notna() & (count < threshold)).to_numpy()
     out["indicative"] = ~suppressed & (coded | by_n)
-    reasons = []
-    for reason, ind, sup in zip(frame["reason"], out["indicative"], suppressed, strict=True):
-        codes = [c for c in str(reason).split(";") if c]
-        if ind and privacy.INDICATIVE not in codes:
-            codes.append(privacy.INDICATIVE)
-        if sup and not codes:
-            codes.append(privacy.SUPPRESSED)
-        reasons.append(";".join(codes))
-    out["reason"] = reasons
+    out["reason"] = _reasons(frame, out["indicative"], suppressed)
     # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
     for col in result.meta.row_notes:
         if col in frame:
@@ -184,6 +153,50 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
             flags[suppressed] = pd.NA
             out[col] = flags
     return out
+
+
+def _one_category(frame: pd.DataFrame, result: Result, lang: str, category: Any,
+                  all_categories: bool) -> pd.DataFrame:
+    """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
+    if category is not None:
+        wanted = str(category)
+        keep = frame["category"] == wanted
+        if not keep.any():
+            # the category may be given as a translated label
+            keep = pd.Series([result.category_label(v, c, lang) == wanted
+                              for v, c in zip(frame["variable"], frame["category"], strict=True)])
+        if not keep.any():
+            raise ConfigError(f"No category {wanted!r} in this Result; its categories are "
+                              f"{', '.join(sorted(set(frame['category'])))}.")
+        frame = frame[keep.to_numpy()].reset_index(drop=True)
+    variables = list(dict.fromkeys(frame["variable"]))
+    if len(variables) > 1 and category is None and not all_categories:
+        per_var = frame.groupby("variable", sort=False)["category"].nunique()
+        if (per_var > 1).any():
+            yes = frame["category"].str.strip().str.lower().isin(_YES)
+            chosen = frame[yes]
+            if chosen.groupby("variable", sort=False)["category"].nunique().reindex(
+                    variables).fillna(0).eq(1).all():
+                frame = chosen.reset_index(drop=True)
+            else:
+                raise ConfigError(
+                    "This Result holds several categories for each of several variables; pass "
+                    "category= to choose the one to show (e.g. category='ja'), or use "
+                    "charts.diverging for answer scales.")
+    return frame
+
+
+def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray) -> list[str]:
+    """The privacy reason codes of each row, with indicative and suppressed ones added."""
+    reasons = []
+    for reason, ind, sup in zip(frame["reason"], indicative, suppressed, strict=True):
+        codes = [c for c in str(reason).split(";") if c]
+        if ind and privacy.INDICATIVE not in codes:
+            codes.append(privacy.INDICATIVE)
+        if sup and not codes:
+            codes.append(privacy.SUPPRESSED)
+        reasons.append(";".join(codes))
+    return reasons
 
 
 def _outside_brackets(prefix: str) -> str:
@@ -240,7 +253,7 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
         words = prefix[:prefix.rfind(" ") + 1] if " " in prefix else ""
         rest = [lab[len(words):] for lab in labels]
-        if words.strip() and len(words.split()) <= 4 and all(r[:1].isupper() or r[:1].isdigit()
+        if words.strip() and len(words.split()) <= 6 and all(r[:1].isupper() or r[:1].isdigit()
                                                              for r in rest):
             if all(r.endswith("?") and len(r) > 1 for r in rest):  # "Hoe vaak gebruik je X?"
                 return [r[:-1].rstrip() for r in rest], words.strip() + " …?"

@@ -164,6 +164,12 @@ def subject(result: Result, variable: str, lang: str, label: str | None = None) 
     return str(label) if label else result.label(variable, lang)
 
 
+def _and(what: str, rest: str) -> str:
+    """``what, rest``; after a question ``what? Rest`` ("Hoe vaak …? Minstens één keer")."""
+    what = what.strip()
+    return f"{what} {_cap(rest)}" if what.endswith("?") else f"{what}, {rest}" if what else rest
+
+
 def _about(item: str, where: str, rest: str) -> str:
     """``item where: rest``; a question keeps its question mark (``"Hoe vaak …? In 2023: …"``)."""
     item = item.strip()
@@ -348,7 +354,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         yes = [x for x in labels if _YES.match(str(x))]
         if _yes_row(table) is not None:   # a yes/no question: compare the yes share
             table = table[table["category_label"] == yes[0]]
-        return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
+        return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
     out = []
     for _, rows in table.groupby("group", sort=False):
         rows = rows.set_index("category_label").reindex(labels)
@@ -364,7 +370,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
             row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
         row["suppressed"] = bool(rows["suppressed"].any())
         row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = f"{subject(result, var, lang)}, {_at_least_words(labels, start, lang)}"
+        row["label"] = _and(subject(result, var, lang), _at_least_words(labels, start, lang))
         out.append(row)
     return pd.DataFrame(out).reset_index(drop=True)
 
@@ -530,8 +536,9 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
-        return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
+                              "ci_high": np.nan, "variable": "", "category": "", **_cells(i)}
+                             for i in items])
+        return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
     if first["at_least"]:
@@ -539,6 +546,16 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
     else:
         rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
+    that comparison.pair_test can use the design covariance between the groups."""
+    rows = item.get("rows")
+    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
+        return {}
+    return {"variable": item["variable"], "groups": rows["groups"].dropna().iloc[0],
+            "cells": tuple(rows.index[len(rows) - len(item["cats"]):])}
 
 
 def _se(item: dict[str, Any]) -> float:
