@@ -61,7 +61,8 @@ def test_fast_estimates_agree_with_the_general_influence_engine(s):
 def test_shares_do_not_depend_on_the_scale_of_the_weights(s, c):
     r1 = ym.share(s, "cat", by="g")
     scaled = s.replace(data=s.data.assign(w=s.data.w * c)).with_design(
-        weight="w", strata="h", cluster="c", nest=True)
+        weight="w", strata="h", cluster="c", nest=True
+    )
     r2 = ym.share(scaled, "cat", by="g")
     assert r2["estimate"].to_numpy() == pytest.approx(r1["estimate"].to_numpy())
     assert r2["se"].to_numpy() == pytest.approx(r1["se"].to_numpy(), abs=1e-12)

@@ -40,17 +40,23 @@ def made_brr():
 
 
 def close(got, id_, quantity, term="", rel=1e-6):
-    assert float(got) == pytest.approx(r_value(id_, quantity, term), rel=rel, abs=1e-10), \
-        (id_, quantity, term)
+    assert float(got) == pytest.approx(r_value(id_, quantity, term), rel=rel, abs=1e-10), (
+        id_,
+        quantity,
+        term,
+    )
 
 
 # -- quantile ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("make, var, qs, id_", [
-    (clus1, "api00", [0.1, 0.25, 0.5, 0.9], "clus1_quantile_api00"),
-    (strat, "enroll", [0.5, 0.75], "strat_quantile_enroll"),
-    (lambda: clus1().to_replicates("JK1"), "api00", [0.25, 0.5], "clus1_jk1_quantile_api00"),
-    (made_brr, "yna", [0.33, 0.5], "made_quantile_yna"),
-])
+@pytest.mark.parametrize(
+    "make, var, qs, id_",
+    [
+        (clus1, "api00", [0.1, 0.25, 0.5, 0.9], "clus1_quantile_api00"),
+        (strat, "enroll", [0.5, 0.75], "strat_quantile_enroll"),
+        (lambda: clus1().to_replicates("JK1"), "api00", [0.25, 0.5], "clus1_jk1_quantile_api00"),
+        (made_brr, "yna", [0.33, 0.5], "made_quantile_yna"),
+    ],
+)
 def test_quantile_matches_svyquantile(make, var, qs, id_):
     r = ym.quantile(make(), var, q=qs)
     for _, row in r.iterrows():
@@ -58,10 +64,13 @@ def test_quantile_matches_svyquantile(make, var, qs, id_):
             close(row[col], id_, col, row["category"])
 
 
-@pytest.mark.parametrize("make, qs, prefix", [
-    (clus1, [0.5], "clus1_quantile_api00_stype_"),
-    (lambda: strat().to_replicates("JKn"), [0.25, 0.5], "strat_jkn_quantile_api00_stype_"),
-])
+@pytest.mark.parametrize(
+    "make, qs, prefix",
+    [
+        (clus1, [0.5], "clus1_quantile_api00_stype_"),
+        (lambda: strat().to_replicates("JKn"), [0.25, 0.5], "strat_jkn_quantile_api00_stype_"),
+    ],
+)
 def test_quantile_by_domain(make, qs, prefix):
     r = ym.quantile(make(), "api00", q=qs, by="stype")
     assert len(r) == 3 * len(qs)
@@ -71,8 +80,10 @@ def test_quantile_by_domain(make, qs, prefix):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.floats(0, 24, allow_nan=False), min_size=12, max_size=40),
-       st.floats(-50, 50, allow_nan=False))
+@given(
+    st.lists(st.floats(0, 24, allow_nan=False), min_size=12, max_size=40),
+    st.floats(-50, 50, allow_nan=False),
+)
 def test_quantiles_monotone_and_shift_equivariant(values, shift):
     d = pd.DataFrame({"y": values, "w": [1 + (i % 3) for i in range(len(values))]})
     s = ym.Survey(d).with_design(weight="w")
@@ -90,10 +101,14 @@ def test_quantile_bad_q():
 
 
 # -- ratio --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("make, id_", [
-    (clus1, "clus1_ratio"), (strat, "strat_ratio"),
-    (lambda: clus1().to_replicates("JK1"), "clus1_jk1_ratio"),
-])
+@pytest.mark.parametrize(
+    "make, id_",
+    [
+        (clus1, "clus1_ratio"),
+        (strat, "strat_ratio"),
+        (lambda: clus1().to_replicates("JK1"), "clus1_jk1_ratio"),
+    ],
+)
 def test_ratio_matches_svyratio(make, id_):
     row = ym.ratio(make(), "api.stu", "enroll").iloc[0]
     close(row["estimate"], id_, "estimate", "api.stu/enroll")
@@ -121,21 +136,28 @@ def test_ratio_of_a_variable_to_itself_is_one(values):
 
 
 # -- var ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("make, id_", [
-    (clus1, "clus1_var_api00"), (strat, "strat_var_api00"),
-    (lambda: clus1().to_replicates("JK1"), "clus1_jk1_var_api00"),
-])
+@pytest.mark.parametrize(
+    "make, id_",
+    [
+        (clus1, "clus1_var_api00"),
+        (strat, "strat_var_api00"),
+        (lambda: clus1().to_replicates("JK1"), "clus1_jk1_var_api00"),
+    ],
+)
 def test_var_matches_svyvar(make, id_):
     row = ym.var(make(), "api00").iloc[0]
-    term = "" if "jk1" in id_ else "api00"      # R names a replicate svyvar's value ""
+    term = "" if "jk1" in id_ else "api00"  # R names a replicate svyvar's value ""
     close(row["estimate"], id_, "estimate", term)
     close(row["se"], id_, "se", term)
 
 
-@pytest.mark.parametrize("make, id_", [
-    (clus1, "clus1_by_stype_var_api00"),
-    (lambda: strat().to_replicates("JKn"), "strat_jkn_by_stype_var_api00"),
-])
+@pytest.mark.parametrize(
+    "make, id_",
+    [
+        (clus1, "clus1_by_stype_var_api00"),
+        (lambda: strat().to_replicates("JKn"), "strat_jkn_by_stype_var_api00"),
+    ],
+)
 def test_var_by_domain(make, id_):
     for _, row in ym.var(make(), "api00", by="stype").iterrows():
         close(row["estimate"], id_, "estimate", str(row["stype"]))
@@ -149,13 +171,21 @@ def test_var_with_missing_values():
 
 
 # -- ttest --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("make, var, group, id_", [
-    (clus1, "api00", "sch.wide", "clus1_ttest_api00_schwide"),
-    (strat, "api00", "sch.wide", "strat_ttest_api00_schwide"),
-    (lambda: clus1().to_replicates("JK1"), "api00", "sch.wide", "clus1_jk1_ttest_api00_schwide"),
-    (made_brr, "yna", "dom", "made_ttest_yna_dom"),
-    (clus1, "growth_99", None, "clus1_ttest_onesample_growth"),
-])
+@pytest.mark.parametrize(
+    "make, var, group, id_",
+    [
+        (clus1, "api00", "sch.wide", "clus1_ttest_api00_schwide"),
+        (strat, "api00", "sch.wide", "strat_ttest_api00_schwide"),
+        (
+            lambda: clus1().to_replicates("JK1"),
+            "api00",
+            "sch.wide",
+            "clus1_jk1_ttest_api00_schwide",
+        ),
+        (made_brr, "yna", "dom", "made_ttest_yna_dom"),
+        (clus1, "growth_99", None, "clus1_ttest_onesample_growth"),
+    ],
+)
 def test_ttest_matches_svyttest(make, var, group, id_):
     row = ym.ttest(make(), var, group).iloc[0]
     for col in ("estimate", "statistic", "df", "p", "ci_low", "ci_high"):
@@ -206,8 +236,11 @@ def test_small_domains_are_suppressed_like_the_other_estimators():
     d = made_data()
     d["tiny"] = np.where(np.arange(len(d)) < 6, "few", "many")
     s = ym.Survey(d).with_design(weight="w")
-    for r in (ym.quantile(s, "y", by="tiny"), ym.ratio(s, "y", "x", by="tiny"),
-              ym.var(s, "y", by="tiny")):
+    for r in (
+        ym.quantile(s, "y", by="tiny"),
+        ym.ratio(s, "y", "x", by="tiny"),
+        ym.var(s, "y", by="tiny"),
+    ):
         few = r[r["tiny"] == "few"].iloc[0]
         assert bool(few["suppressed"]) and np.isnan(few["estimate"])
         assert r.meta.privacy["min_n"] == 10

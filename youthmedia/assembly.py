@@ -68,27 +68,40 @@ def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
 
 def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
     """One language of :func:`design_text`."""
+
     def t(key: str, **fields: Any) -> str:
         return i18n.t(key, lang, **fields)
 
     if declared and not d.weight:
         return t("design_srs")
-    parts = [t("design_declared" if d.declared else "design_weight", weight=d.weight)
-             if d.weight else t("unweighted")]
-    for step in d.calibrated:   # "raked to 'a', 'b'": the verb translated, the names kept
+    parts = [
+        t("design_declared" if d.declared else "design_weight", weight=d.weight)
+        if d.weight
+        else t("unweighted")
+    ]
+    for step in d.calibrated:  # "raked to 'a', 'b'": the verb translated, the names kept
         verb, _, rest = step.partition(" ")
         parts.append(t(f"cal_{verb}", rest=rest) if f"cal_{verb}" in i18n.STRINGS else step)
     if declared:
         parts.append(t("design_no_strata"))
     if d.is_replicate:
-        extra = (f", rho={d.rho:g}" if d.method == "Fay" else "") + (t("design_mse") if d.mse else "")
+        extra = (f", rho={d.rho:g}" if d.method == "Fay" else "") + (
+            t("design_mse") if d.mse else ""
+        )
         what = t("design_replicate", method=d.method, n=len(d.rscales), extra=extra)
         if d.built_from:
             built = d.built_from.replace(" and ", f" {t('and')} ")
-            what += t("design_built", what=t("design_respondents") if built == "the respondents" else built)
+            what += t(
+                "design_built",
+                what=t("design_respondents") if built == "the respondents" else built,
+            )
         return "; ".join([*parts, what])
     parts += [t("design_strata", strata=d.strata)] if d.strata else []
-    parts += [t("design_clusters", clusters=" > ".join(f"'{c}'" for c in d.cluster))] if d.cluster else []
+    parts += (
+        [t("design_clusters", clusters=" > ".join(f"'{c}'" for c in d.cluster))]
+        if d.cluster
+        else []
+    )
     parts += [t("design_fpc", fpc=", ".join(f"'{c}'" for c in d.fpc))] if d.fpc else []
     parts += [t("design_lonely", how=d.lonely_psu)] if d.lonely_psu != "fail" else []
     return "; ".join([*parts, t("design_taylor")])
@@ -100,55 +113,62 @@ def _design_note(survey: Survey, design: dz.Design) -> dict[str, str]:
 
 def _used(survey: Survey, design: dz.Design, answered: np.ndarray) -> int:
     """Respondents a Result rests on: answered, in a group, weight above 0."""
-    return int((answered & (design.weights > 0)).sum())   # NaN compares False
+    return int((answered & (design.weights > 0)).sum())  # NaN compares False
 
 
-def _meta(survey: Survey, design: dz.Design, kind: str, ci: str, level: float, **fields: Any) -> dict:
+def _meta(survey: Survey, design: dz.Design, kind: str, ci: str, level: float, **fields) -> dict:
     """The ResultMeta fields every estimator sets."""
-    return dict(kind=kind, weighted=bool(design.weight) or bool(design.calibrated),
-                design=_design_note(survey, design), ci=i18n.both(f"ci_{ci}"), level=level,
-                source=_source_meta(survey), **fields)
+    weighted, src = bool(design.weight) or bool(design.calibrated), _source_meta(survey)
+    meta = dict(kind=kind, weighted=weighted, level=level, source=src, ci=i18n.both(f"ci_{ci}"))
+    return meta | {"design": _design_note(survey, design)} | fields
 
 
-def _assemble(survey: Survey, design: dz.Design, blocks: list[tuple[_Block, Any]],
-              groups: _Groups, kind: str, ci: str, level: float, lo_hi: list, notes: list[dict],
-              variables: list[str], extra_cols: list[dict] | None = None,
-              meta: dict[str, Any] | None = None,
-              fallback: list[np.ndarray] | None = None) -> Result:
-    """The Result of ``blocks``; ``fallback`` marks rows with a Clopper–Pearson interval."""
-    parts, cat_order = [], []
-    for bi, (block, e) in enumerate(blocks):
-        parts.append(_block_frame(block, e, groups, lo_hi[bi],
-                                  extra_cols[bi] if extra_cols else None,
-                                  None if fallback is None else fallback[bi]))
-        cat_order += [c for c in dict.fromkeys(block.categories) if c not in cat_order]
-    parts = [p for p in parts if len(p)]
-    if not parts:
+def _assemble(
+    survey: Survey,
+    design: dz.Design,
+    blocks: list[tuple[_Block, Any]],
+    groups: _Groups,
+    kind: str,
+    ci: str,
+    level: float,
+    cis: list[tuple],
+    variables: list[str],
+    extra: dict | None = None,
+    **meta: Any,
+) -> Result:
+    """The Result of ``blocks``; ``cis`` per block (lo, hi) or (lo, hi, notes, Clopper–Pearson)."""
+    shares = len(cis[0]) == 4
+    parts = [
+        _block_frame(b, e, groups, ci_, extra, shares)
+        for (b, e), ci_ in zip(blocks, cis, strict=True)
+    ]
+    if not any(len(p) for p in parts):
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
-        raise DataError(f"No respondents {who}answered {', '.join(variables)}"
-                        f"{' in any group of ' + ', '.join(groups.by) if groups.by else ''}.")
-    frame = pd.concat(parts, ignore_index=True)
+        raise DataError(
+            f"No respondents {who}answered {', '.join(variables)}"
+            f"{' in any group of ' + ', '.join(groups.by) if groups.by else ''}."
+        )
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     for b in groups.by:
         frame[b] = pd.Categorical(frame[b], categories=groups.categories[b], ordered=True)
-    frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
+    order = list(dict.fromkeys(c for b, _ in blocks for c in b.categories))
+    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
     if frame["n"].notna().all():
         frame["n"] = frame["n"].astype("int64")
     value_labels: dict = {}
     for table in [b.translations for b, _ in blocks] + [groups.translations]:
         for lang, t in table.items():
             value_labels.setdefault(lang, {}).update(t)
-    members = [v for block, _ in blocks for v in block.variables]
-    answered = np.logical_or.reduce([block.answered for block, _ in blocks]) & (groups.code >= 0)
-    result = Result.from_rows(frame, **_meta(
-        survey, design, kind, ci, level, by=list(groups.by), variables=list(variables),
-        labels=_labels_meta(survey, list(dict.fromkeys(variables + members + groups.by))),
-        value_labels=value_labels, n_total=_used(survey, design, answered), notes=_unique(notes),
-        **(meta or {})))
-    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:   # for summaries.contrast
-        e, k = blocks[0][1], blocks[0][0].k
-        idx = _shown_rows(e, groups, k)
-        result.with_meta(vcov=e.var[np.ix_(idx, idx)])
-    if fallback is not None:   # the Clopper–Pearson note speaks only of the rows it marks
+    names = list(dict.fromkeys(variables + [v for b, _ in blocks for v in b.variables] + groups.by))
+    answered = np.logical_or.reduce([b.answered for b, _ in blocks]) & (groups.code >= 0)
+    notes = _unique([n for c in cis if shares for n in c[2]] + meta.pop("notes", []))
+    meta |= dict(by=list(groups.by), variables=list(variables), value_labels=value_labels)
+    meta |= dict(labels=_labels_meta(survey, names), n_total=_used(survey, design, answered))
+    result = Result.from_rows(frame, **_meta(survey, design, kind, ci, level, notes=notes, **meta))
+    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:  # for summaries.contrast
+        idx = _shown_rows(blocks[0][1], groups, blocks[0][0].k)
+        result.with_meta(vcov=blocks[0][1].var[np.ix_(idx, idx)])
+    if shares:  # the Clopper–Pearson note speaks only of the rows it marks
         result.with_meta(row_notes={CP_COLUMN: dict(NOTES["clopper_pearson"])})
     return _finish(result, survey)
 
@@ -162,22 +182,33 @@ def _shown_rows(e: Any, groups: _Groups, k: int) -> np.ndarray:
     return (keep[:, None] * k + np.arange(k)[None, :]).ravel()
 
 
-def _block_frame(block: _Block, e: Any, groups: _Groups, lo_hi: tuple, extra: dict | None,
-                 fallback: np.ndarray | None) -> pd.DataFrame:
+def _block_frame(
+    block: _Block, e: Any, groups: _Groups, ci: tuple, extra: dict | None, shares: bool
+) -> pd.DataFrame:
     """One block's rows: every column of every group that holds a respondent, group-major."""
     idx = _shown_rows(e, groups, block.k)
-    g = idx // block.k
-    cols: dict[str, Any] = {b: np.array([groups.labels[j][i] for j in g], dtype=object)
-                            for i, b in enumerate(groups.by)}
-    cols |= {"variable": np.array(block.variables, dtype=object)[idx % block.k],
-             "category": np.array(block.categories, dtype=object)[idx % block.k],
-             "estimate": e.est[idx], "se": _se(e.var)[idx], "ci_low": lo_hi[0][idx],
-             "ci_high": lo_hi[1][idx], "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx],
-             "base": e.base[idx], "suppressed": False, "reason": "", "deff": e.deff[idx],
-             "df": e.df[idx]}
+    g, j = idx // block.k, idx % block.k
+    cols: dict[str, Any] = {
+        b: np.array([groups.labels[h][i] for h in g], dtype=object) for i, b in enumerate(groups.by)
+    }
+    cols |= {
+        "variable": np.array(block.variables, dtype=object)[j],
+        "category": np.array(block.categories, dtype=object)[j],
+        "estimate": e.est[idx],
+        "se": _se(e.var)[idx],
+        "ci_low": ci[0][idx],
+        "ci_high": ci[1][idx],
+        "n": e.n[idx].astype(np.int64),
+        "n_eff": e.neff[idx],
+        "base": e.base[idx],
+        "suppressed": False,
+        "reason": "",
+        "deff": e.deff[idx],
+        "df": e.df[idx],
+    }
     cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
-    if fallback is not None:
-        cols[CP_COLUMN] = np.asarray(fallback, dtype=bool)[idx]
+    if shares:
+        cols[CP_COLUMN] = np.asarray(ci[3], dtype=bool)[idx]
     frame = pd.DataFrame(cols, index=pd.RangeIndex(len(idx)))
     unasked = e.n[idx] == 0
     if unasked.any():
@@ -189,8 +220,12 @@ def _not_asked(frame: pd.DataFrame, rows: np.ndarray, by: list[str]) -> None:
     """Blank (in place) the numbers of rows nobody in the group was asked; ``reason`` says so."""
     for name in frame.columns:
         dtype = frame[name].dtype
-        if name in _ROW_LABELS or name in by or pd.api.types.is_bool_dtype(dtype) \
-                or not pd.api.types.is_numeric_dtype(dtype):
+        if (
+            name in _ROW_LABELS
+            or name in by
+            or pd.api.types.is_bool_dtype(dtype)
+            or not pd.api.types.is_numeric_dtype(dtype)
+        ):
             continue
         frame[name] = frame[name].astype(float).where(~rows, np.nan)
     frame["reason"] = np.where(rows, NOT_ASKED, frame["reason"])
@@ -205,8 +240,12 @@ def _finish(result: Result, survey: Survey) -> Result:
     (``meta.vcov``) is blanked in the rows and columns of suppressed estimates.
     """
     m = result.meta
-    shown = [*m.variables, *(v for v in pd.unique(result["variable"].astype(object)) if v and pd.notna(v)),
-             *m.by, *([m.compared_by] if m.compared_by else [])]
+    shown = [
+        *m.variables,
+        *(v for v in pd.unique(result["variable"].astype(object)) if v and pd.notna(v)),
+        *m.by,
+        *([m.compared_by] if m.compared_by else []),
+    ]
     privacy.refuse_identifying(survey, list(dict.fromkeys(map(str, shown))))
     out = privacy.suppress(result)
     V = out.meta.vcov
@@ -215,7 +254,7 @@ def _finish(result: Result, survey: Survey) -> Result:
         hidden = out["suppressed"].to_numpy(dtype=bool)
         V[hidden, :] = np.nan
         V[:, hidden] = np.nan
-        keys = row_keys(out)       # rows named, so a filtered or sorted Result still matches
+        keys = row_keys(out)  # rows named, so a filtered or sorted Result still matches
         out.with_meta(vcov=pd.DataFrame(V, index=keys, columns=keys))
     return out
 

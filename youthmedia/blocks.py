@@ -33,13 +33,13 @@ from .survey import Survey
 class _Block:
     """Numerators ``u`` and answered masks ``d`` (rows × k), or a category code per row."""
 
-    name: str                      # the variable (or set) name
-    u: np.ndarray | None           # values (0 where not answered); None for code blocks
-    d: np.ndarray | None           # 1 where the row answered this column, else 0
-    variables: list[str]           # per column: the variable it belongs to
-    categories: list[str]          # per column: the category label ("" for means)
-    kind: str                      # categorical | binary | numeric
-    translations: dict             # lang -> {variable: {file label: translated}}
+    name: str  # the variable (or set) name
+    u: np.ndarray | None  # values (0 where not answered); None for code blocks
+    d: np.ndarray | None  # 1 where the row answered this column, else 0
+    variables: list[str]  # per column: the variable it belongs to
+    categories: list[str]  # per column: the category label ("" for means)
+    kind: str  # categorical | binary | numeric
+    translations: dict  # lang -> {variable: {file label: translated}}
     codes: np.ndarray | None = None  # categorical: category per row (-1 = not answered)
 
     @property
@@ -71,14 +71,15 @@ def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
                 return None
             values.append(v)
         lookup = np.append(np.asarray(values, dtype=float), np.nan)
-        return lookup[col.cat.codes.to_numpy()]     # code -1 (missing) -> the trailing NaN
+        return lookup[col.cat.codes.to_numpy()]  # code -1 (missing) -> the trailing NaN
     if pd.api.types.is_numeric_dtype(col.dtype):
         return col.to_numpy(dtype=float, na_value=np.nan)
     return None
 
 
-def _var_translations(survey: Survey, name: str, labels: dict[Any, str],
-                      key: str | None = None) -> dict:
+def _var_translations(
+    survey: Survey, name: str, labels: dict[Any, str], key: str | None = None
+) -> dict:
     """lang -> {key (default name): {file label: translated}} for a variable's value labels."""
     var = survey.codebook.get(name)
     out: dict = {}
@@ -106,13 +107,26 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
         text = col.astype(object).map(lambda x: None if pd.isna(x) else str(x))
         cats, file_labels = sorted(set(text.dropna())), {}
         codes = pd.Categorical(text, categories=cats).codes
-    return _Block(name, None, None, [name] * len(cats), cats, "categorical",
-                  _var_translations(survey, name, file_labels), np.asarray(codes, dtype=np.int64))
+    return _Block(
+        name,
+        None,
+        None,
+        [name] * len(cats),
+        cats,
+        "categorical",
+        _var_translations(survey, name, file_labels),
+        np.asarray(codes, dtype=np.int64),
+    )
 
 
-def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
-                  answered: np.ndarray | None = None, set_name: str | None = None,
-                  missing_is_no: bool = False) -> _Block:
+def _binary_block(
+    survey: Survey,
+    names: Sequence[str],
+    counted: Any = None,
+    answered: np.ndarray | None = None,
+    set_name: str | None = None,
+    missing_is_no: bool = False,
+) -> _Block:
     """0/1 columns: each variable's share of those who answered it.
 
     With ``answered`` (a multiple-response set: who answered the question), a member's base is
@@ -150,8 +164,15 @@ def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
             if lab != var.label_in(None):
                 trans.setdefault(lang, {})[name] = {survey.codebook.label(name): lab}
     cats = [survey.codebook.label(nm) for nm in names]
-    return _Block(set_name or ",".join(names), np.column_stack(cols_u), np.column_stack(cols_d),
-                  list(names), cats, "binary", trans)
+    return _Block(
+        set_name or ",".join(names),
+        np.column_stack(cols_u),
+        np.column_stack(cols_d),
+        list(names),
+        cats,
+        "binary",
+        trans,
+    )
 
 
 def _preview_values(col: pd.Series) -> str:
@@ -167,9 +188,14 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
     for m in members:
         answered |= survey.data[m].notna().to_numpy()
     if mr.kind == "dichotomy":
-        return _binary_block(survey, members, counted=mr.counted_value, answered=answered,
-                             set_name=set_name,
-                             missing_is_no=_unchosen_left_empty(survey, members, mr.counted_value))
+        return _binary_block(
+            survey,
+            members,
+            counted=mr.counted_value,
+            answered=answered,
+            set_name=set_name,
+            missing_is_no=_unchosen_left_empty(survey, members, mr.counted_value),
+        )
     # category set: members hold the chosen categories' codes
     first = survey.codebook.get(members[0])
     options = dict(first.value_labels)
@@ -182,12 +208,20 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
         hit = np.zeros(survey.n, dtype=bool)
         for c in codes:
             hit |= (c.astype(object) == code).to_numpy(dtype=bool, na_value=False) | (
-                pd.to_numeric(c, errors="coerce") == _as_float(code)).to_numpy(dtype=bool, na_value=False)
+                pd.to_numeric(c, errors="coerce") == _as_float(code)
+            ).to_numpy(dtype=bool, na_value=False)
         u[:, j] = hit
     d = np.repeat(answered.astype(float)[:, None], len(options), axis=1)
     cats = [str(v) for v in options.values()]
-    return _Block(set_name, u * d, d, [set_name] * len(options), cats, "categorical",
-                  _var_translations(survey, members[0], options, set_name))
+    return _Block(
+        set_name,
+        u * d,
+        d,
+        [set_name] * len(options),
+        cats,
+        "categorical",
+        _var_translations(survey, members[0], options, set_name),
+    )
 
 
 def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
@@ -223,14 +257,23 @@ def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
     for name in names:
         values = _numeric_codes(survey, name)
         if values is None:
-            raise DataError(f"Variable '{name}' is not numeric (values "
-                            f"{_preview_values(survey.data[name])}); a mean needs numbers — use "
-                            "share() for the share of each category.")
+            raise DataError(
+                f"Variable '{name}' is not numeric (values "
+                f"{_preview_values(survey.data[name])}); a mean needs numbers — use "
+                "share() for the share of each category."
+            )
         d = (~np.isnan(values)).astype(float)
         cols_u.append(np.nan_to_num(values))
         cols_d.append(d)
-    return _Block(",".join(names), np.column_stack(cols_u), np.column_stack(cols_d), list(names),
-                  [""] * len(names), "numeric", {})
+    return _Block(
+        ",".join(names),
+        np.column_stack(cols_u),
+        np.column_stack(cols_d),
+        list(names),
+        [""] * len(names),
+        "numeric",
+        {},
+    )
 
 
 def _names(variables: str | Sequence[str]) -> list[str]:
@@ -245,18 +288,27 @@ def _names(variables: str | Sequence[str]) -> list[str]:
 def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
     """A set, a 0/1 variable or a list of them as one block; otherwise one block per variable."""
     names = _names(variables)
-    if len(names) == 1 and names[0] not in survey.data.columns and names[0] in survey.codebook.mr_sets:
+    if (
+        len(names) == 1
+        and names[0] not in survey.data.columns
+        and names[0] in survey.codebook.mr_sets
+    ):
         return [_mr_block(survey, names[0])]
     for nm in names:
         _require(survey, nm)
-    binary = [not isinstance(survey.data[nm].dtype, pd.CategoricalDtype) or len(names) > 1
-              for nm in names]
-    binary = [b and (v := _numeric_codes(survey, nm)) is not None and _is_binary(v)
-              for b, nm in zip(binary, names, strict=True)]
+    binary = [
+        not isinstance(survey.data[nm].dtype, pd.CategoricalDtype) or len(names) > 1 for nm in names
+    ]
+    binary = [
+        b and (v := _numeric_codes(survey, nm)) is not None and _is_binary(v)
+        for b, nm in zip(binary, names, strict=True)
+    ]
     if all(binary):
         return [_binary_block(survey, names)]
-    return [_categorical_block(survey, nm) if len(names) == 1 else _share_blocks(survey, nm)[0]
-            for nm in names]
+    return [
+        _categorical_block(survey, nm) if len(names) == 1 else _share_blocks(survey, nm)[0]
+        for nm in names
+    ]
 
 
 def _require(survey: Survey, name: str) -> None:
@@ -265,9 +317,11 @@ def _require(survey: Survey, name: str) -> None:
         if sets:
             from .codebook import _preview
 
-            raise ConfigError(f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; "
-                              f"known variables: {_preview(survey.columns)}; "
-                              f"multiple-response sets: {', '.join(sets)}.")
+            raise ConfigError(
+                f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; "
+                f"known variables: {_preview(survey.columns)}; "
+                f"multiple-response sets: {', '.join(sets)}."
+            )
         survey.require(name)
 
 
@@ -277,11 +331,11 @@ def _require(survey: Survey, name: str) -> None:
 @dataclass
 class _Groups:
     by: list[str]
-    code: np.ndarray                   # group per row, -1 = not in any group
-    labels: list[tuple[str, ...]]      # per group
-    categories: dict[str, list[str]]   # per by-variable, in order
+    code: np.ndarray  # group per row, -1 = not in any group
+    labels: list[tuple[str, ...]]  # per group
+    categories: dict[str, list[str]]  # per by-variable, in order
     translations: dict
-    memo: list = field(default_factory=list, repr=False)   # (outer, code, _Pairs) seen
+    memo: list = field(default_factory=list, repr=False)  # (outer, code, _Pairs) seen
 
     @property
     def G(self) -> int:
@@ -300,12 +354,16 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
         blk = _categorical_block(survey, nm)
         observed = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
         if observed.size == 0:
-            raise DataError(f"The by-variable '{nm}' has no values{where} (all missing); a "
-                            "breakdown needs at least two groups — choose another by= variable.")
+            raise DataError(
+                f"The by-variable '{nm}' has no values{where} (all missing); a "
+                "breakdown needs at least two groups — choose another by= variable."
+            )
         if observed.size < 2:
-            raise DataError(f"The by-variable '{nm}' has a single category "
-                            f"({blk.categories[observed[0]]!r}) among the respondents{where}; a "
-                            "breakdown needs at least two groups — drop by= or check your filter.")
+            raise DataError(
+                f"The by-variable '{nm}' has a single category "
+                f"({blk.categories[observed[0]]!r}) among the respondents{where}; a "
+                "breakdown needs at least two groups — drop by= or check your filter."
+            )
         c = blk.codes
         code = c if code is None else np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
         cats[nm] = blk.categories

@@ -66,8 +66,17 @@ from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
 
-__all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share",
-           "total"]
+__all__ = [
+    "CI_METHODS",
+    "CP_COLUMN",
+    "NOTES",
+    "chisq",
+    "crosstab",
+    "difference",
+    "mean",
+    "share",
+    "total",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -76,17 +85,23 @@ __all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference"
 @dataclass
 class _Est:
     est: np.ndarray
-    var: np.ndarray          # variances (m) or covariance (m × m)
-    n: np.ndarray            # unweighted respondents
-    base: np.ndarray         # weighted base (sum of weights in the domain)
-    neff: np.ndarray         # Kish effective n in the domain
-    df: np.ndarray           # degrees of freedom per estimate
+    var: np.ndarray  # variances (m) or covariance (m × m)
+    n: np.ndarray  # unweighted respondents
+    base: np.ndarray  # weighted base (sum of weights in the domain)
+    neff: np.ndarray  # Kish effective n in the domain
+    df: np.ndarray  # degrees of freedom per estimate
     deff: np.ndarray
     thetas: np.ndarray | None  # replicate estimates (R × m)
 
 
-def _compute(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _Groups,
-             ratio: bool = True, full: bool = False) -> list[_Est]:
+def _compute(
+    survey: Survey,
+    design: dz.Design,
+    blocks: list[_Block],
+    groups: _Groups,
+    ratio: bool = True,
+    full: bool = False,
+) -> list[_Est]:
     """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
     (group, column) of each block, group-major; one pass over the replicate weights."""
     w = design.weights
@@ -96,20 +111,22 @@ def _compute(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _G
             raise DataError(
                 f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
                 f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
-                "leave them out of the data.")
+                "leave them out of the data."
+            )
     out = []
     for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
         est, n, denom = d.est, d.n, d.base
         # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
         # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
         # to the sample (Σw ≈ n) R's deff = "replace" (SRS with replacement)
-        s2 = _weighted_var(d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1),
-                           denom, n)
+        s2 = _weighted_var(
+            d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n
+        )
         v = np.diag(d.var) if full else d.var
         with np.errstate(invalid="ignore", divide="ignore"):
-            neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
+            neff = np.where(d.w2 > 0, denom**2 / d.w2, 0.0)
             frac = np.where(denom >= 2 * n, (denom - n) / (denom * n), 1 / n)
-            vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
+            vsrs = s2 * frac if ratio else s2 * denom**2 * frac
             deff = np.where(vsrs > 0, v / vsrs, np.nan)
         out.append(_Est(est, d.var, n, denom, neff, d.df, deff, d.thetas))
     return out
@@ -123,20 +140,26 @@ def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
         return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
 
 
-
-
 # --------------------------------------------------------------------------------------------
 # Public estimators
 # --------------------------------------------------------------------------------------------
 
+
 def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
     if not (block.answered if answered is None else answered).any():
-        raise DataError(f"Variable '{name or block.name}' has no answers in "
-                        f"{survey.source.path or 'this survey'} (all values missing).")
+        raise DataError(
+            f"Variable '{name or block.name}' has no answers in "
+            f"{survey.source.path or 'this survey'} (all values missing)."
+        )
 
 
-def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
-          ci: str = "logit", level: float = 0.95) -> Result:
+def share(
+    survey: Survey,
+    variables: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    ci: str = "logit",
+    level: float = 0.95,
+) -> Result:
     """Weighted shares with design-based SEs and intervals (R's ``svymean`` + ``svyciprop``).
 
     Parameters
@@ -179,9 +202,10 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
         _nonempty(survey, block)
     ests = _compute(survey, design, blocks, groups, full=_small(groups, blocks))
     cis = [_share_ci(ci, e, level, design) for e in ests]
-    return _assemble(survey, design, list(zip(blocks, ests, strict=True)), groups, "share", ci,
-                     level, [c[:2] for c in cis], [n for c in cis for n in c[2]],
-                     _names(variables), fallback=[c[3] for c in cis])
+    blocks_ests = list(zip(blocks, ests, strict=True))
+    return _assemble(
+        survey, design, blocks_ests, groups, "share", ci, level, cis, _names(variables)
+    )
 
 
 def _small(groups: _Groups, blocks: Sequence[_Block]) -> bool:
@@ -189,8 +213,12 @@ def _small(groups: _Groups, blocks: Sequence[_Block]) -> bool:
     return len(blocks) == 1 and groups.G * blocks[0].k <= 100
 
 
-def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
-         level: float = 0.95) -> Result:
+def mean(
+    survey: Survey,
+    variables: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    level: float = 0.95,
+) -> Result:
     """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
 
     Parameters
@@ -224,12 +252,17 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
     for j, nm in enumerate(names):
         _nonempty(survey, block, nm, block.d[:, j])
     (e,) = _compute(survey, design, [block], groups, full=_small(groups, [block]))
-    return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
-                     [], names)
+    return _assemble(
+        survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)], names
+    )
 
 
-def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
-          level: float = 0.95) -> Result:
+def total(
+    survey: Survey,
+    variables: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    level: float = 0.95,
+) -> Result:
     """Weighted totals (R's ``svytotal``): of a numeric variable, or the weighted count of
     each category of a categorical one.
 
@@ -249,15 +282,19 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     for nm in names:
         _require(survey, nm)
         col = survey.data[nm]
-        if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col.dtype):
+        if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(
+            col.dtype
+        ):
             block = _categorical_block(survey, nm)
         else:
             block = _numeric_block(survey, [nm])
         _nonempty(survey, block)
-        (e,) = _compute(survey, design, [block], groups, ratio=False, full=_small(groups, [block] * len(names)))
+        (e,) = _compute(
+            survey, design, [block], groups, ratio=False, full=_small(groups, [block] * len(names))
+        )
         out.append((block, e))
         cis.append(_t_ci(e, level))
-    return _assemble(survey, design, out, groups, "total", "t", level, cis, [], names)
+    return _assemble(survey, design, out, groups, "total", "t", level, cis, names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,18 +303,31 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
 def _group_index(groups: _Groups, value: Any, by: str, survey: Survey) -> int:
     """The position of group ``value`` (a label, or a code) among the categories of ``by``."""
     cats = groups.categories[by]
-    labels = [str(lab) for code, lab in survey.codebook.get(by).value_labels.items()
-              if _same_code(code, value) and str(lab) in cats]
-    hits = [str(value)] if str(value) in cats else labels or [
-        c for c in cats if _as_float(c) == _as_float(value)]
+    labels = [
+        str(lab)
+        for code, lab in survey.codebook.get(by).value_labels.items()
+        if _same_code(code, value) and str(lab) in cats
+    ]
+    hits = (
+        [str(value)]
+        if str(value) in cats
+        else labels or [c for c in cats if _as_float(c) == _as_float(value)]
+    )
     if not hits:
-        raise ConfigError(f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}.")
+        raise ConfigError(
+            f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}."
+        )
     return cats.index(hits[0])
 
 
-def difference(survey: Survey, variable: str | Sequence[str], by: str,
-               groups: Sequence[Any] | None = None, statistic: str = "auto",
-               level: float = 0.95) -> Result:
+def difference(
+    survey: Survey,
+    variable: str | Sequence[str],
+    by: str,
+    groups: Sequence[Any] | None = None,
+    statistic: str = "auto",
+    level: float = 0.95,
+) -> Result:
     """The difference between two groups (or two waves) with its SE, t interval and p-value.
 
     ``estimate`` is ``estimate_b - estimate_a`` for ``groups=(a, b)`` ("from a to b"). The
@@ -314,70 +364,89 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
     _check_level(level)
     if not isinstance(by, str):
         raise ConfigError("difference compares the groups of one by-variable (by='...').")
-    if statistic not in ("auto", "share", "mean"):
-        raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
     design = dz.effective_design(survey)
     grp = _groups(survey, by)
     la, lb = _which_two(survey, grp, by, groups)
-    names = _names(variable)
-    if statistic == "auto":
-        dtype = survey.data[names[0]].dtype if len(names) == 1 and names[0] in survey.data else None
-        vals = None if dtype is None or isinstance(dtype, pd.CategoricalDtype) \
-            or not pd.api.types.is_numeric_dtype(dtype) else _numeric_codes(survey, names[0])
-        statistic = "mean" if vals is not None and not _is_binary(vals) else "share"
-    if statistic == "mean":
-        for nm in names:
-            _require(survey, nm)
-        blocks = [_numeric_block(survey, names)]
-    else:
-        blocks = _share_blocks(survey, variable)
-    cats = grp.categories[by]
-    code = np.select([grp.code == cats.index(la), grp.code == cats.index(lb)], [0, 1], -1)
+    statistic, blocks = _difference_blocks(survey, variable, statistic)
+    code = np.select([grp.code == grp.categories[by].index(g) for g in (la, lb)], [0, 1], -1)
     two = _Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
     rows, value_labels = [], {}
     for block in blocks:
         _nonempty(survey, block)
         (e,) = _compute(survey, design, [block], two, full=not design.is_replicate)
-        for lab, nn in ((la, e.n[:block.k]), (lb, e.n[block.k:])):
-            if not np.any(nn > 0):
-                raise DataError(f"No respondent in group {lab!r} of '{by}' answered "
-                                f"'{block.name}'; choose groups that both have answers.")
+        if not (e.n[: block.k] > 0).any() or not (e.n[block.k :] > 0).any():
+            lab = la if not (e.n[: block.k] > 0).any() else lb
+            raise DataError(
+                f"No respondent in group {lab!r} of '{by}' answered "
+                f"'{block.name}'; choose groups that both have answers."
+            )
         rows += _difference_rows(block, e, design, level, la, lb)
         for lang, table in block.translations.items():
             value_labels.setdefault(lang, {}).update(table)
     frame = pd.DataFrame(rows)
     order = list(dict.fromkeys(c for b in blocks for c in b.categories))
     frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
-    members = [v for b in blocks for v in b.variables]
-
-    def label(lab: str, lang: str) -> str:
-        return str(grp.translations.get(lang, {}).get(by, {}).get(lab, lab))
-
+    names = list(dict.fromkeys(_names(variable) + [v for b in blocks for v in b.variables] + [by]))
     key = "note_difference_pp" if statistic == "share" else "note_difference"
-    note = {lang: i18n.t(key, lang, a=label(la, lang), b=label(lb, lang)) for lang in i18n.LANGS}
-    result = Result.from_rows(frame, **_meta(
-        survey, design, "difference", "t", level, by=[], variables=names,
-        labels=_labels_meta(survey, list(dict.fromkeys(names + members + [by]))),
-        value_labels=value_labels, n_total=int(frame["n"].max()), percent=statistic == "share",
-        groups=(la, lb), compared_by=by, notes=[note]))
-    return _finish(result, survey)
+    note = {
+        lg: i18n.t(key, lg, a=_in(grp, by, la, lg), b=_in(grp, by, lb, lg)) for lg in i18n.LANGS
+    }
+    meta = dict(variables=_names(variable), notes=[note], labels=_labels_meta(survey, names))
+    meta |= dict(value_labels=value_labels, groups=(la, lb), compared_by=by)
+    meta |= dict(n_total=int(frame["n"].max()), percent=statistic == "share")
+    meta = _meta(survey, design, "difference", "t", level, **meta)
+    return _finish(Result.from_rows(frame, **meta), survey)
 
 
-def _which_two(survey: Survey, grp: _Groups, by: str, groups: Sequence[Any] | None) -> tuple[str, str]:
+def _difference_blocks(
+    survey: Survey, variable: str | Sequence[str], statistic: str
+) -> tuple[str, list[_Block]]:
+    """The statistic compared ("auto": means of a numeric non-0/1 variable) and its blocks."""
+    if statistic not in ("auto", "share", "mean"):
+        raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
+    names = _names(variable)
+    if statistic == "auto":
+        dtype = survey.data[names[0]].dtype if len(names) == 1 and names[0] in survey.data else None
+        numeric = (
+            dtype is not None
+            and pd.api.types.is_numeric_dtype(dtype)
+            and not isinstance(dtype, pd.CategoricalDtype)
+        )
+        vals = _numeric_codes(survey, names[0]) if numeric else None
+        statistic = "mean" if vals is not None and not _is_binary(vals) else "share"
+    if statistic == "share":
+        return statistic, _share_blocks(survey, variable)
+    for nm in names:
+        _require(survey, nm)
+    return statistic, [_numeric_block(survey, names)]
+
+
+def _in(grp: _Groups, by: str, label: str, lang: str) -> str:
+    """A group's label in ``lang``."""
+    return str(grp.translations.get(lang, {}).get(by, {}).get(label, label))
+
+
+def _which_two(
+    survey: Survey, grp: _Groups, by: str, groups: Sequence[Any] | None
+) -> tuple[str, str]:
     """The labels of the two groups compared (``groups`` as labels or codes)."""
     cats = grp.categories[by]
     if groups is None:
         if len(cats) != 2:
-            raise ConfigError(f"'{by}' has {len(cats)} categories; say which two to compare "
-                              "with groups=(a, b).")
+            raise ConfigError(
+                f"'{by}' has {len(cats)} categories; say which two to compare with groups=(a, b)."
+            )
         return cats[0], cats[1]
     if len(groups) != 2:
         raise ConfigError("groups must name exactly two groups: groups=(a, b).")
-    return cats[_group_index(grp, groups[0], by, survey)], cats[_group_index(grp, groups[1], by, survey)]
+    return cats[_group_index(grp, groups[0], by, survey)], cats[
+        _group_index(grp, groups[1], by, survey)
+    ]
 
 
-def _difference_rows(block: _Block, e: _Est, design: dz.Design, level: float, la: str,
-                     lb: str) -> list[dict]:
+def _difference_rows(
+    block: _Block, e: _Est, design: dz.Design, level: float, la: str, lb: str
+) -> list[dict]:
     """One row per column of ``block``: b − a with its SE, t interval, t and p."""
     k = block.k
     ea, eb = e.est[:k], e.est[k:]
@@ -396,16 +465,32 @@ def _difference_rows(block: _Block, e: _Est, design: dz.Design, level: float, la
     rows = []
     for j in range(k):
         na, nb = int(e.n[j]), int(e.n[k + j])
-        row = {"variable": block.variables[j], "category": block.categories[j],
-               "estimate": diff[j], "se": se[j], "ci_low": diff[j] - q[j] * se[j],
-               "ci_high": diff[j] + q[j] * se[j], "n": na + nb,
-               "n_eff": e.neff[j] + e.neff[k + j], "base": e.base[j] + e.base[k + j],
-               "suppressed": False, "reason": "", "group_a": la, "group_b": lb,
-               "estimate_a": ea[j], "estimate_b": eb[j], "n_a": na, "n_b": nb,
-               "t": tval[j], "p": p[j], "df": df[j]}
-        if na == 0 or nb == 0:   # one of the groups was not asked this option: no difference
-            row |= dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t",
-                                  "p", "df"), np.nan) | {"reason": NOT_ASKED}
+        row = {
+            "variable": block.variables[j],
+            "category": block.categories[j],
+            "estimate": diff[j],
+            "se": se[j],
+            "ci_low": diff[j] - q[j] * se[j],
+            "ci_high": diff[j] + q[j] * se[j],
+            "n": na + nb,
+            "n_eff": e.neff[j] + e.neff[k + j],
+            "base": e.base[j] + e.base[k + j],
+            "suppressed": False,
+            "reason": "",
+            "group_a": la,
+            "group_b": lb,
+            "estimate_a": ea[j],
+            "estimate_b": eb[j],
+            "n_a": na,
+            "n_b": nb,
+            "t": tval[j],
+            "p": p[j],
+            "df": df[j],
+        }
+        if na == 0 or nb == 0:  # one of the groups was not asked this option: no difference
+            row |= dict.fromkeys(
+                ("estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t", "p", "df"), np.nan
+            ) | {"reason": NOT_ASKED}
         rows.append(row)
     return rows
 
@@ -446,15 +531,27 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     survey.require(row, col)
     privacy.refuse_identifying(survey, [row, col], "a test of independence")
     rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
-    return _chisq(survey, dz.effective_design(survey), row, col, rb.k, cb.k, rb.codes, cb.codes,
-                  statistic)
+    return _chisq(
+        survey, dz.effective_design(survey), row, col, rb.k, cb.k, rb.codes, cb.codes, statistic
+    )
 
 
-def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: int,
-           rc: np.ndarray, cc: np.ndarray, statistic: str) -> ChisqResult:
+def _chisq(
+    survey: Survey,
+    design: dz.Design,
+    row: str,
+    col: str,
+    kr: int,
+    kc: int,
+    rc: np.ndarray,
+    cc: np.ndarray,
+    statistic: str,
+) -> ChisqResult:
     """The Rao–Scott test from two variables' category codes (-1 = not answered)."""
     if statistic not in ("F", "Chisq"):
-        raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
+        raise ConfigError(
+            "statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order)."
+        )
     both = (rc >= 0) & (cc >= 0)
     # levels present in the data (R: unique values), in category order
     rlev = np.flatnonzero(np.bincount(rc[both], minlength=kr))
@@ -462,56 +559,67 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
     nr, nc = len(rlev), len(clev)
     if nr < 2 or nc < 2:
         which = row if nr < 2 else col
-        raise DataError(f"'{which}' has a single category among those who answered both "
-                        f"'{row}' and '{col}'; a test of independence needs two or more.")
-    rpos = np.full(kr + 1, -1, dtype=np.int64)       # code -> level ([-1]: not answered)
-    cpos = np.full(kc + 1, -1, dtype=np.int64)
-    rpos[rlev] = np.arange(nr)
-    cpos[clev] = np.arange(nc)
-    cell = cpos[cc]                                   # rows vary fastest (R's expand.grid)
-    cell *= nr
-    cell += rpos[rc]
-    cell[~both] = -1
+        raise DataError(
+            f"'{which}' has a single category among those who answered both "
+            f"'{row}' and '{col}'; a test of independence needs two or more."
+        )
+    lev_r, lev_c = np.full(kr + 1, -1), np.full(kc + 1, -1)  # code -> level ([-1]: -1)
+    lev_r[rlev], lev_c[clev] = np.arange(nr), np.arange(nc)
+    cell = np.where(both, lev_c[cc] * nr + lev_r[rc], -1)  # rows vary fastest (expand.grid)
     K = nr * nc
-    block = _Block("cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical",
-                   {}, cell)
+    block = _Block(
+        "cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical", {}, cell
+    )
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     (e,) = _compute(survey, design, [block], one, full=True)
-    p, V = e.est, e.var
     # R's svychisq scales the table and Delta by nrow(model.frame): every row of the design,
     # those missing on either variable too (so X² is "as R reports it"; F and p do not depend
     # on it); the mean generalised design effect is on the rows that answered both
-    answered = float(np.sum(both))
-    N = float(survey.n)
+    N, answered = float(survey.n), int(both.sum())
+    Delta, pearson = _rao_scott(e.est, e.var, nr, nc, N)
+    tr, dfree = float(np.trace(Delta)), Delta.shape[0]
+    out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
+    if statistic == "F":
+        d0, nu = tr**2 / float(np.trace(Delta @ Delta)), design.degf
+        return ChisqResult(
+            statistic=pearson / tr,
+            p=float(stats.f.sf(pearson / tr, d0, d0 * nu)),
+            ndf=d0,
+            ddf=d0 * nu,
+            df=None,
+            name="F",
+            **out,
+            method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
+        )
+    return ChisqResult(
+        statistic=pearson,
+        p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)),
+        ndf=None,
+        ddf=None,
+        df=float(dfree),
+        name="X-squared",
+        **out,
+        method="Pearson's X² with Rao & Scott's first-order adjustment",
+    )
+
+
+def _rao_scott(
+    p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float
+) -> tuple[np.ndarray, float]:
+    """R's svychisq: the generalised design-effect matrix Delta and Pearson's X² of the table."""
     X1, X12 = _design_matrices(nr, nc)
     qr_q, _ = np.linalg.qr(X1)
-    inter = X12[:, nr + nc - 1:]
+    inter = X12[:, nr + nc - 1 :]
     Cmat = inter - qr_q @ (qr_q.T @ inter)
     with np.errstate(divide="ignore"):
         idiag = np.where(p == 0, 0.0, 1 / p)
     denom = Cmat.T @ (idiag[:, None] / N * Cmat)
     numr = Cmat.T @ (idiag[:, None] * V * idiag[None, :]) @ Cmat
-    Delta = np.linalg.solve(denom, numr)
-    tr = float(np.trace(Delta))
-    d0 = tr ** 2 / float(np.trace(Delta @ Delta))
-    table = (p * N).reshape(nc, nr).T                  # nr × nc
+    table = (p * N).reshape(nc, nr).T  # nr × nc
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         pearson = float(np.sum((table - expected) ** 2 / expected))
-    nu = design.degf
-    if statistic == "F":
-        F = pearson / tr
-        pval = float(stats.f.sf(F, d0, d0 * nu))
-        return ChisqResult(statistic=F, p=pval, ndf=d0, ddf=d0 * nu, df=None,
-                           method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
-                           name="F", pearson=pearson, mean_deff=tr / Delta.shape[0] * answered / N,
-                           row=row, col=col, n=int(answered))
-    dfree = Delta.shape[0]
-    pval = float(stats.chi2.sf(pearson / (tr / dfree), dfree))
-    return ChisqResult(statistic=pearson, p=pval, ndf=None, ddf=None, df=float(dfree),
-                       method="Pearson's X² with Rao & Scott's first-order adjustment",
-                       name="X-squared", pearson=pearson, mean_deff=tr / dfree * answered / N,
-                       row=row, col=col, n=int(answered))
+    return np.linalg.solve(denom, numr), pearson
 
 
 def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
@@ -526,8 +634,15 @@ def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
     return X1, np.hstack([X1, inter])
 
 
-def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str = "logit",
-             level: float = 0.95, statistic: str = "F") -> Result:
+def crosstab(
+    survey: Survey,
+    y: str,
+    group: str,
+    percent: str = "group",
+    ci: str = "logit",
+    level: float = 0.95,
+    statistic: str = "F",
+) -> Result:
     """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, design,
     svymean)``) with SEs and intervals, and the Rao–Scott test in ``.test``.
 
@@ -572,8 +687,10 @@ def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str
     [['m', 'ja', 0.5], ['m', 'nee', 0.5], ['v', 'ja', 0.0], ['v', 'nee', 1.0]]
     """
     if percent not in ("group", "row", "total"):
-        raise ConfigError(f"percent={percent!r}: use 'group' (each answer within its group), "
-                          "'row' (each group among those with an answer) or 'total'.")
+        raise ConfigError(
+            f"percent={percent!r}: use 'group' (each answer within its group), "
+            "'row' (each group among those with an answer) or 'total'."
+        )
     _check_ci(ci)
     _check_level(level)
     survey.require(y, group)
@@ -584,8 +701,9 @@ def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str
     return result
 
 
-def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statistic: str,
-              total: bool) -> Result:
+def _crosstab(
+    survey: Survey, row: str, col: str, ci: str, level: float, statistic: str, total: bool
+) -> Result:
     """``col`` within each category of ``row`` (or, with ``total``, each cell of the whole)."""
     design = dz.effective_design(survey)
     rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
@@ -594,7 +712,7 @@ def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statist
     if not both.any():
         raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     R_, C_ = rb.k, cb.k
-    try:   # the test first, while few row-length arrays are alive (its error becomes a note)
+    try:  # the test first, while few row-length arrays are alive (its error becomes a note)
         test, single = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
     except DataError:
         test, single = None, row if len(np.unique(rc[both])) < 2 else col
@@ -604,8 +722,9 @@ def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statist
     rgroups.code = np.where(both, rgroups.code, -1)
     (e_row,) = _compute(survey, design, [cb], rgroups)
     rgroups.memo.clear()
-    cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
-                      {col: cb.categories}, {})
+    cgroups = _Groups(
+        [col], np.where(both, cc, -1), [(c,) for c in cb.categories], {col: cb.categories}, {}
+    )
     (e_col,) = _compute(survey, design, [rb], cgroups)
     # cells: share of all and weighted counts
     K = R_ * C_
@@ -615,19 +734,33 @@ def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statist
     e_cell, e_count = (_compute(survey, design, [kblock], one, ratio=r)[0] for r in (True, False))
     main = e_cell if total else e_row
     lo, hi, notes, edge = _share_ci(ci, main, level, design)
-    idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])   # (col, row) -> cell
-    counted = both & (design.weights > 0)   # NaN compares False
+    idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])  # (col, row) -> cell
+    counted = both & (design.weights > 0)  # NaN compares False
     extra = {
-        "count": e_count.est, "count_se": _se(e_count.var),
-        "cell_n": np.bincount(cell[counted], minlength=K),   # respondents per cell
-        "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col.var)[idx_col],
-        "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),   # respondents per column
-        "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell.var),
+        "count": e_count.est,
+        "count_se": _se(e_count.var),
+        "cell_n": np.bincount(cell[counted], minlength=K),  # respondents per cell
+        "col_pct": e_col.est[idx_col],
+        "col_pct_se": _se(e_col.var)[idx_col],
+        "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),  # respondents per column
+        "cell_pct": e_cell.est,
+        "cell_pct_se": _se(e_cell.var),
     }
-    if single:
-        notes = [*notes, i18n.both("note_no_test", single=single, row=row, col=col)]
-    result = _assemble(survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
-                       [(lo, hi)], notes, [col], extra_cols=[extra],
-                       meta={"bases": {"col_pct": "col_n", "col_pct_se": "col_n"}}, fallback=[edge])
+    no_test = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
+    bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
+    result = _assemble(
+        survey,
+        design,
+        [(cb, main)],
+        rgroups,
+        "crosstab",
+        ci,
+        level,
+        [(lo, hi, notes, edge)],
+        [col],
+        extra,
+        bases=bases,
+        notes=no_test,
+    )
     result.test = test
     return result

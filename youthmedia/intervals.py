@@ -29,7 +29,8 @@ CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 
 #: Caveats for footnotes and speaker notes, ``{lang: text}`` from the i18n catalogue.
 NOTES: dict[str, dict[str, str]] = {
-    k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")}
+    k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")
+}
 
 #: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
 #: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
@@ -53,8 +54,9 @@ def _check_level(level: float) -> None:
 _ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
 
 
-def _share_ci(method: str, e: Any, level: float, design: dz.Design
-              ) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
+def _share_ci(
+    method: str, e: Any, level: float, design: dz.Design
+) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
     """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
     p, df = e.est, e.df
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
@@ -82,8 +84,15 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design
             lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
             hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
         elif method == "beta":
-            neff = pq / v * (stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) /
-                             stats.t.ppf(alpha / 2, np.maximum(df, 1))) ** 2
+            neff = (
+                pq
+                / v
+                * (
+                    stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1))
+                    / stats.t.ppf(alpha / 2, np.maximum(df, 1))
+                )
+                ** 2
+            )
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
         elif method == "mean":
@@ -103,7 +112,7 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design
     edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
     edge &= e.n > 0
     if edge.any():
-        at = np.flatnonzero(edge)                   # the quantiles only where they are used
+        at = np.flatnonzero(edge)  # the quantiles only where they are used
         n = np.maximum(e.neff[at], 1)
         x = p[at] * n
         with np.errstate(invalid="ignore"):
@@ -229,8 +238,6 @@ def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
     xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
     out = np.interp(xout, xs, ys)
     return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
-
-
 
 
 def _check_ci(ci: str) -> str:

@@ -39,8 +39,7 @@ from .i18n import text_in
 
 __all__ = ["COLUMNS", "LABEL_MAX", "Result", "ResultMeta", "shorten"]
 
-COLUMNS = ["variable", "category", "estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base",
-           "suppressed", "reason"]
+COLUMNS = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
 
 #: A text shown to an audience: plain, or ``{lang: text}`` (:func:`youthmedia.i18n.text_in`).
 Text = str | dict[str, str]
@@ -60,50 +59,52 @@ class ResultMeta:
     (0.9, 0.95)
     """
 
-    kind: str = "share"   # share mean total crosstab difference ratio variance quantile ttest glm ...
-    by: list[str] = field(default_factory=list)           # grouping columns, in order
-    variables: list[str] = field(default_factory=list)    # what was estimated, in order
-    labels: dict[str | None, dict[str, str]] = field(default_factory=dict)   # lang -> {var: label}
+    kind: str = (
+        "share"  # share mean total crosstab difference ratio variance quantile ttest glm ...
+    )
+    by: list[str] = field(default_factory=list)  # grouping columns, in order
+    variables: list[str] = field(default_factory=list)  # what was estimated, in order
+    labels: dict[str | None, dict[str, str]] = field(default_factory=dict)  # lang -> {var: label}
     value_labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     weighted: bool = False
-    design: Text = ""                 # the design, in words
-    ci: Text = ""                     # the interval method, in words
+    design: Text = ""  # the design, in words
+    ci: Text = ""  # the interval method, in words
     level: float = 0.95
     source: dict[str, Any] = field(default_factory=dict)  # name, year, path, sha256 ...
-    n_total: int | None = None        # unweighted respondents the Result rests on
-    notes: list[Text] = field(default_factory=list)       # caveats for footnotes and notes
-    row_notes: dict[str, Text] = field(default_factory=dict)   # bool column -> the note it scopes
+    n_total: int | None = None  # unweighted respondents the Result rests on
+    notes: list[Text] = field(default_factory=list)  # caveats for footnotes and notes
+    row_notes: dict[str, Text] = field(default_factory=dict)  # bool column -> the note it scopes
     vcov: pd.DataFrame | None = None  # covariance of the estimates, rows named (contrast)
-    privacy: dict[str, Any] = field(default_factory=dict)      # what privacy.suppress did
-    selection: dict[str, str] = field(default_factory=dict)    # groups chosen by select()
-    bases: dict[str, str] = field(default_factory=dict)        # column -> its base column
-    percent: bool | None = None       # shown as percentages (None: by kind)
-    margin_label: str | list[str] = field(default_factory=list)   # group labels that are margins
+    privacy: dict[str, Any] = field(default_factory=dict)  # what privacy.suppress did
+    selection: dict[str, str] = field(default_factory=dict)  # groups chosen by select()
+    bases: dict[str, str] = field(default_factory=dict)  # column -> its base column
+    percent: bool | None = None  # shown as percentages (None: by kind)
+    margin_label: str | list[str] = field(default_factory=list)  # group labels that are margins
     margins_known: bool | None = None  # group margins can be told (None: crosstab only)
-    groups: tuple[str, ...] = ()      # a difference's two groups, a then b
-    compared_by: str = ""             # a difference's grouping variable
-    measure: str = ""                 # "reach" (headline wording), "share", "mean"
-    sentence: str = ""                # comparison.compare's conclusion (and in each language)
+    groups: tuple[str, ...] = ()  # a difference's two groups, a then b
+    compared_by: str = ""  # a difference's grouping variable
+    measure: str = ""  # "reach" (headline wording), "share", "mean"
+    sentence: str = ""  # comparison.compare's conclusion (and in each language)
     sentences: dict[str, str] = field(default_factory=dict)
     clear: bool | None = None
-    title: Text | None = None         # a figure's title over the headline
-    population: Text | None = None    # the population noun of headlines
-    source_note: Text | None = None   # replaces "weighted"/"unweighted" in the source line
-    short_labels: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> {var: short}
-    thresholds: dict[str, Any] = field(default_factory=dict)   # variable -> headline threshold
-    model: dict[str, Any] = field(default_factory=dict)        # glm: formula, family, n, df ...
+    title: Text | None = None  # a figure's title over the headline
+    population: Text | None = None  # the population noun of headlines
+    source_note: Text | None = None  # replaces "weighted"/"unweighted" in the source line
+    short_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {var: short}
+    thresholds: dict[str, Any] = field(default_factory=dict)  # variable -> headline threshold
+    model: dict[str, Any] = field(default_factory=dict)  # glm: formula, family, n, df ...
     term_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     term_groups: dict[str, dict[str, str]] = field(default_factory=dict)
     term_variables: dict[str, str] = field(default_factory=dict)
     outcome_short: dict[str, str] = field(default_factory=dict)
-    published: bool = False           # figures typed from a published table
+    published: bool = False  # figures typed from a published table
     items: list[str] = field(default_factory=list)
     items_chosen: dict[str, Any] = field(default_factory=dict)
     read_as: dict[str, Any] = field(default_factory=dict)
     published_notes: dict[str, Any] = field(default_factory=dict)
-    comparison: dict[str, Any] = field(default_factory=dict)   # side_by_side: both sides
-    scale: dict[str, Any] = field(default_factory=dict)        # items: the answers in order
-    box: dict[str, Any] = field(default_factory=dict)          # items.top_box: the box
+    comparison: dict[str, Any] = field(default_factory=dict)  # side_by_side: both sides
+    scale: dict[str, Any] = field(default_factory=dict)  # items: the answers in order
+    box: dict[str, Any] = field(default_factory=dict)  # items.top_box: the box
 
     def replace(self, **changes: Any) -> ResultMeta:
         """A copy with ``changes`` (field = value)."""
@@ -125,8 +126,8 @@ def shorten(text: str, limit: int = LABEL_MAX) -> str:
     """
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip() + "…"
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip() + "…"
 
 
 class Result(pd.DataFrame):
@@ -139,8 +140,12 @@ class Result(pd.DataFrame):
         return Result
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, Any]] | pd.DataFrame, meta: ResultMeta | None = None,
-                  **fields: Any) -> Result:
+    def from_rows(
+        cls,
+        rows: list[dict[str, Any]] | pd.DataFrame,
+        meta: ResultMeta | None = None,
+        **fields: Any,
+    ) -> Result:
         """A ``Result`` of ``rows`` (standard columns that are absent filled in), with ``meta``
         and the :class:`ResultMeta` ``fields`` given (``kind="mean"``)."""
         frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
@@ -153,13 +158,15 @@ class Result(pd.DataFrame):
 
     def with_meta(self, meta: ResultMeta | None = None, **fields: Any) -> Result:
         """This Result (not a copy) with ``meta`` and ``fields`` replaced; ``.test`` kept."""
-        object.__setattr__(self, "meta", (meta or self.__dict__.get("meta") or ResultMeta()).replace(**fields))
+        object.__setattr__(
+            self, "meta", (meta or self.__dict__.get("meta") or ResultMeta()).replace(**fields)
+        )
         object.__setattr__(self, "test", self.__dict__.get("test"))
         return self
 
     def __finalize__(self, other, method=None, **kwargs):  # noqa: D105
         super().__finalize__(other, method=method, **kwargs)
-        if self.__dict__.get("meta") is None:   # a concat or merge: the first part's meta
+        if self.__dict__.get("meta") is None:  # a concat or merge: the first part's meta
             object.__setattr__(self, "meta", getattr(other, "meta", None) or ResultMeta())
         if "test" not in self.__dict__:
             object.__setattr__(self, "test", getattr(other, "test", None))
@@ -223,19 +230,27 @@ class Result(pd.DataFrame):
         keep = np.ones(len(frame), dtype=bool)
         for name, value in groups.items():
             if name not in by:
-                raise ConfigError(f"{name!r} is not a grouping of this Result; its groupings are "
-                                  f"{', '.join(by) or 'none'}.")
+                raise ConfigError(
+                    f"{name!r} is not a grouping of this Result; its groupings are "
+                    f"{', '.join(by) or 'none'}."
+                )
             labels = frame[name].astype(object).map(str)
             hit = (labels == str(value)).to_numpy()
             if not hit.any():
-                raise ConfigError(f"{name} = {value!r} is not a group of this Result; its groups "
-                                  f"are {', '.join(dict.fromkeys(labels))}.")
+                raise ConfigError(
+                    f"{name} = {value!r} is not a group of this Result; its groups "
+                    f"are {', '.join(dict.fromkeys(labels))}."
+                )
             keep &= hit
             if name.lower() in ("wave", "year", "jaar", "golf"):
                 meta = meta.replace(source={**meta.source, "year": str(value)})
         out = Result(frame.loc[keep].drop(columns=list(groups)).reset_index(drop=True))
-        return out.with_meta(meta, by=[b for b in by if b not in groups], n_total=None,
-                             selection={**meta.selection, **{k: str(v) for k, v in groups.items()}})
+        return out.with_meta(
+            meta,
+            by=[b for b in by if b not in groups],
+            n_total=None,
+            selection={**meta.selection, **{k: str(v) for k, v in groups.items()}},
+        )
 
     def relabel(self, **labels: str | dict[str, str]) -> Result:
         """A copy in which variables (or ``by`` variables) carry shorter or clearer labels.
@@ -268,35 +283,41 @@ class Result(pd.DataFrame):
                 table.setdefault(key, {})[variable] = str(text)
         return self.copy().with_meta(labels=table)
 
-    _HIDDEN = ("suppressed", "reason", "deff", "df", "count_se", "col_pct_se", "cell_pct_se",
-               "n_a", "n_b", "t", "ci_clopper_pearson")
+    _HIDDEN = "suppressed reason deff df count_se col_pct_se cell_pct_se n_a n_b t".split() + [
+        "ci_clopper_pearson"
+    ]
 
     def _display_frame(self) -> pd.DataFrame:
         """The table as shown: percentages for shares, rounded, helper columns hidden."""
         frame = pd.DataFrame(self).copy()
         hide = [c for c in self._HIDDEN if c in frame]
-        if self["suppressed"].fillna(False).astype(bool).any() or self["reason"].fillna("").astype(str).ne("").any():
+        if (
+            self["suppressed"].fillna(False).astype(bool).any()
+            or self["reason"].fillna("").astype(str).ne("").any()
+        ):
             hide = [c for c in hide if c not in ("suppressed", "reason")]
         frame = frame.drop(columns=hide)
         kind, percent = self.meta.kind, self.meta.percent
         percent = kind in ("share", "crosstab", "table", "difference") and (
-            percent if percent is not None else kind != "difference")
-        fmt = {"estimate": "{:,.4g}", "se": "{:,.4g}", "ci_low": "{:,.4g}", "ci_high": "{:,.4g}",
-               "estimate_a": "{:,.4g}", "estimate_b": "{:,.4g}", "n_eff": "{:,.1f}",
-               "base": "{:,.1f}", "count": "{:,.1f}", "p": "{:.3g}"}
+            percent if percent is not None else kind != "difference"
+        )
+        fmt = dict.fromkeys("estimate se ci_low ci_high estimate_a estimate_b".split(), "{:,.4g}")
+        fmt |= dict.fromkeys(("n_eff", "base", "count"), "{:,.1f}") | {"p": "{:.3g}"}
         if percent:
-            fmt |= dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "col_pct", "cell_pct",
-                                  "estimate_a", "estimate_b"), "{:.1%}")
+            pct = "estimate se ci_low ci_high col_pct cell_pct estimate_a estimate_b".split()
+            fmt |= dict.fromkeys(pct, "{:.1%}")
         for col in ("n", "n_a", "n_b", "cell_n", "col_n", "row_n"):
             if col in frame and pd.api.types.is_float_dtype(frame[col].dtype):
-                fmt[col] = "{:.0f}"   # whole numbers; blank where a row has no base
+                fmt[col] = "{:.0f}"  # whole numbers; blank where a row has no base
         for col in frame.columns.intersection(list(fmt)):
             frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
         return frame
 
     def _caption(self) -> str:
         m = self.meta
-        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (
+            f" by {', '.join(m.by)}" if m.by else ""
+        )
         if m.ci:
             head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}"
         if m.n_total is not None:
@@ -327,8 +348,15 @@ class Result(pd.DataFrame):
         out = []
         for note in self.meta.notes:
             cols = [c for c, n in self.meta.row_notes.items() if n == note]
-            if cols and all(c in rows for c in cols) and not any(
-                    pd.isna(v) or bool(v) for c in cols for v in rows[c].astype(object).to_numpy()[shown]):
+            if (
+                cols
+                and all(c in rows for c in cols)
+                and not any(
+                    pd.isna(v) or bool(v)
+                    for c in cols
+                    for v in rows[c].astype(object).to_numpy()[shown]
+                )
+            ):
                 continue
             out.append(note)
         return out
@@ -353,7 +381,9 @@ class Result(pd.DataFrame):
             return super().__repr__()
         test = self.__dict__.get("test")
         parts = [f"<Result: {self._caption()}>", self._display_frame().to_string(index=False)]
-        parts += ([repr(test)] if test is not None else []) + [f"Note: {n}" for n in self.notes_in("en")]
+        parts += ([repr(test)] if test is not None else []) + [
+            f"Note: {n}" for n in self.notes_in("en")
+        ]
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks

@@ -34,7 +34,7 @@ from . import blocks as bl
 from . import design as dz
 from .assembly import _finish, _labels_meta, _meta, _used, row_keys
 from .errors import ConfigError, DataError
-from .intervals import _check_level
+from .intervals import _check_level, _q
 from .result import Result
 from .survey import Survey
 
@@ -47,10 +47,12 @@ __all__ = ["contrast", "quantile", "ratio", "ttest", "var"]
 @dataclass
 class _Domain:
     label: tuple[str, ...]
-    rows: np.ndarray          # bool: in the group (whatever was answered)
+    rows: np.ndarray  # bool: in the group (whatever was answered)
 
 
-def _domains(survey: Survey, by: str | Sequence[str] | None) -> tuple[list[str], list[_Domain], dict]:
+def _domains(
+    survey: Survey, by: str | Sequence[str] | None
+) -> tuple[list[str], list[_Domain], dict]:
     groups = bl._groups(survey, by)
     doms = [_Domain(lab, groups.code == g) for g, lab in enumerate(groups.labels)]
     return list(groups.by), doms, groups.categories
@@ -73,7 +75,9 @@ def _columns(values: list[np.ndarray], masks: list[np.ndarray]) -> sp.csc_matrix
     return sp.csc_matrix((data, np.concatenate(idx) if idx else [], indptr), shape=(n, len(idx)))
 
 
-def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+def _ratio_stats(
+    survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix
+) -> tuple[np.ndarray, np.ndarray]:
     """Estimates Σ w a_j / Σ w b_j (columns of rows × m sparse matrices, 0 outside a domain)
     and their covariance: Taylor through the influence w (a − θ b)/Σ w b (R's ``svyratio``),
     or the same ratio under each replicate weight (R's ``svrVar``)."""
@@ -107,47 +111,113 @@ def _counts(survey: Survey, rows: np.ndarray, domain_df: bool = False) -> dict[s
         df = design.degf
     else:
         df = dz.degf(survey, rows=rows)
-    return {"n": int(used.sum()), "n_eff": dz.kish_neff(survey, rows=used) if used.any() else 0.0,
-            "base": float(w[used].sum()), "df": df}
+    return {
+        "n": int(used.sum()),
+        "n_eff": dz.kish_neff(survey, rows=used) if used.any() else 0.0,
+        "base": float(w[used].sum()),
+        "df": df,
+    }
 
 
-def _result(survey: Survey, by: list[str], cats: dict, rows: list[dict], kind: str,
-            variables: list[str], level: float, vcov: np.ndarray | None, ci: str = "t") -> Result:
+def _result(
+    survey: Survey,
+    by: list[str],
+    cats: dict,
+    rows: list[dict],
+    kind: str,
+    variables: list[str],
+    level: float,
+    vcov: np.ndarray | None,
+    ci: str = "t",
+) -> Result:
     """The Result of ``rows`` (each with its ``by`` labels), through the privacy rules."""
     if not rows:
-        raise DataError(f"No respondents answered {', '.join(variables)}"
-                        f"{' in any group of ' + ', '.join(by) if by else ''}.")
+        raise DataError(
+            f"No respondents answered {', '.join(variables)}"
+            f"{' in any group of ' + ', '.join(by) if by else ''}."
+        )
     frame = pd.DataFrame(rows)
     for b in by:
         frame[b] = pd.Categorical(frame[b], categories=cats[b], ordered=True)
     frame["suppressed"], frame["reason"] = False, ""
     design = dz.effective_design(survey)
-    used = np.logical_or.reduce([survey.data[v].notna().to_numpy() for v in variables if v in survey.data])
-    result = Result.from_rows(frame, **_meta(
-        survey, design, kind, ci, level, by=by, variables=variables, vcov=vcov,
-        labels=_labels_meta(survey, list(dict.fromkeys(variables + by))),
-        n_total=_used(survey, design, used)))
+    used = np.logical_or.reduce(
+        [survey.data[v].notna().to_numpy() for v in variables if v in survey.data]
+    )
+    result = Result.from_rows(
+        frame,
+        **_meta(
+            survey,
+            design,
+            kind,
+            ci,
+            level,
+            by=by,
+            variables=variables,
+            vcov=vcov,
+            labels=_labels_meta(survey, list(dict.fromkeys(variables + by))),
+            n_total=_used(survey, design, used),
+        ),
+    )
     return _finish(result, survey)
 
 
-def _t_interval(est: np.ndarray, se: np.ndarray, df: np.ndarray, level: float):
-    q = stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
-    return est - q * se, est + q * se
+def _t_rows(
+    survey: Survey,
+    by: list[str],
+    doms: list[_Domain],
+    name: str,
+    est: np.ndarray,
+    V: np.ndarray,
+    masks: list[np.ndarray],
+    level: float,
+) -> list[dict]:
+    """One row per domain: the estimate, its SE and t interval on the domain's df, counts."""
+    se = np.sqrt(np.maximum(np.diag(V), 0))
+    return [
+        _row(by, d, name, "", est[j], se[j], level, _counts(survey, masks[j]))
+        for j, d in enumerate(doms)
+    ]
 
 
-def _row(by: list[str], dom: _Domain, variable: str, category: str, est: float, se: float,
-         lo: float, hi: float, counts: dict, **extra: Any) -> dict:
-    row = dict(zip(by, dom.label, strict=True))
-    row.update({"variable": variable, "category": category, "estimate": est, "se": se,
-                "ci_low": lo, "ci_high": hi, **counts, **extra})
-    return row
+def _row(
+    by: list[str],
+    dom: _Domain,
+    variable: str,
+    category: str,
+    est: float,
+    se: float,
+    level: float,
+    counts: dict,
+    lo: float | None = None,
+    hi: float | None = None,
+    **extra: Any,
+) -> dict:
+    """A Result row; without ``lo``/``hi`` a t interval on ``counts["df"]``."""
+    q = float(_q(level, np.array([counts["df"]]))[0])
+    return {
+        **dict(zip(by, dom.label, strict=True)),
+        "variable": variable,
+        "category": category,
+        "estimate": est,
+        "se": se,
+        "ci_low": est - q * se if lo is None else lo,
+        "ci_high": est + q * se if hi is None else hi,
+        **counts,
+        **extra,
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # ratio, var
 # --------------------------------------------------------------------------------------------
-def ratio(survey: Survey, numerator: str, denominator: str, by: str | Sequence[str] | None = None,
-          level: float = 0.95) -> Result:
+def ratio(
+    survey: Survey,
+    numerator: str,
+    denominator: str,
+    by: str | Sequence[str] | None = None,
+    level: float = 0.95,
+) -> Result:
     """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``).
 
     Respondents who answered both variables are used; the SE is the linearised
@@ -181,18 +251,16 @@ def ratio(survey: Survey, numerator: str, denominator: str, by: str | Sequence[s
     by_, doms, cats = _domains(survey, by)
     doms = [d for d in doms if (d.rows & both).any()]
     masks = [d.rows & both for d in doms]
-    est, V = _ratio_stats(survey, _columns([y] * len(doms), masks), _columns([x] * len(doms), masks))
-    se = np.sqrt(np.maximum(np.diag(V), 0))
-    counts = [_counts(survey, d.rows & both) for d in doms]
-    lo, hi = _t_interval(est, se, np.array([c["df"] for c in counts]), level)
-    name = f"{numerator}/{denominator}"
-    rows = [_row(by_, d, name, "", est[j], se[j], lo[j], hi[j], counts[j])
-            for j, d in enumerate(doms)]
+    est, V = _ratio_stats(
+        survey, _columns([y] * len(doms), masks), _columns([x] * len(doms), masks)
+    )
+    rows = _t_rows(survey, by_, doms, f"{numerator}/{denominator}", est, V, masks, level)
     return _result(survey, by_, cats, rows, "ratio", [numerator, denominator], level, V)
 
 
-def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
-        level: float = 0.95) -> Result:
+def var(
+    survey: Survey, variable: str, by: str | Sequence[str] | None = None, level: float = 0.95
+) -> Result:
     """The population variance of a numeric variable (R's ``svyvar``).
 
     Σ w (y − ȳ)² / Σ w × n/(n − 1); its SE is that of the mean of (y − ȳ)² n/(n − 1), as R.
@@ -221,10 +289,9 @@ def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
         n = (d.rows & (w != 0)).sum() if not design.is_replicate else r.sum()
         mean = np.sum(w[r] * yy[r]) / np.sum(w[r])
         a_cols.append((yy - mean) ** 2 * n / (n - 1))
-    ones = np.ones(len(yy))
-    b = _columns([ones] * len(doms), masks)
+    b = _columns([np.ones(len(yy))] * len(doms), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
-    if design.is_replicate:       # R's svyvar.svyrep.design: the mean again in each replicate
+    if design.is_replicate:  # R's svyvar.svyrep.design: the mean again in each replicate
         rep = dz.replicate_weights(survey)
         nn = np.array([r.sum() for r in masks], dtype=float)
         y1, y2 = _columns([yy] * len(doms), masks), _columns([yy * yy] * len(doms), masks)
@@ -232,11 +299,7 @@ def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
             s0, s1, s2 = (np.asarray(m.T @ rep).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
         V = dz.replicate_vcov(survey, thetas, est)
-    se = np.sqrt(np.maximum(np.diag(V), 0))
-    counts = [_counts(survey, d.rows & ok) for d in doms]
-    lo, hi = _t_interval(est, se, np.array([c["df"] for c in counts]), level)
-    rows = [_row(by_, d, variable, "", est[j], se[j], lo[j], hi[j], counts[j])
-            for j, d in enumerate(doms)]
+    rows = _t_rows(survey, by_, doms, variable, est, V, masks, level)
     return _result(survey, by_, cats, rows, "variance", [variable], level, V)
 
 
@@ -253,14 +316,19 @@ def _qrule_math(x: np.ndarray, w: np.ndarray, p: float) -> float:
     # so that a cumulative weight hits p·Σw exactly where R's does
     xs, cw = x[order], np.cumsum(w[order].astype(np.longdouble)).astype(float)
     hit = np.flatnonzero(cw <= p * cw[-1])
-    pos = int(hit[-1]) if hit.size else 0          # R's last(): 1 (here 0) when none
+    pos = int(hit[-1]) if hit.size else 0  # R's last(): 1 (here 0) when none
     if p - cw[pos] / cw[-1] == 0:
         return float(xs[pos])
     return float(xs[min(pos + 1, len(xs) - 1)])
 
 
-def quantile(survey: Survey, variable: str, q: float | Sequence[float] = 0.5,
-             by: str | Sequence[str] | None = None, level: float = 0.95) -> Result:
+def quantile(
+    survey: Survey,
+    variable: str,
+    q: float | Sequence[float] = 0.5,
+    by: str | Sequence[str] | None = None,
+    level: float = 0.95,
+) -> Result:
     """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` with its defaults,
     ``qrule = "math"``, ``interval.type = "mean"``).
 
@@ -303,29 +371,34 @@ def quantile(survey: Survey, variable: str, q: float | Sequence[float] = 0.5,
     by_, doms, cats = _domains(survey, by)
     doms = [d for d in doms if (d.rows & ok & (w > 0)).any()]
     yy = np.nan_to_num(y)
-    qhat, a_cols, masks = [], [], []
-    for d in doms:
-        r = d.rows & ok
-        for p in qs:
-            qh = _qrule_math(yy[r], w[r], float(p))
-            qhat.append(qh)
-            a_cols.append((yy <= qh).astype(float))
-            masks.append(r)
-    ones = np.ones(len(yy))
-    pm, V = _ratio_stats(survey, _columns(a_cols, masks), _columns([ones] * len(masks), masks))
+    masks = [d.rows & ok for d in doms for _ in qs]
+    qhat = [_qrule_math(yy[r], w[r], float(p)) for r, p in zip(masks, qs * len(doms), strict=True)]
+    ones = [np.ones(len(yy))] * len(masks)
+    a_cols = [(yy <= qh).astype(float) for qh in qhat]
+    pm, V = _ratio_stats(survey, _columns(a_cols, masks), _columns(ones, masks))
     pse = np.sqrt(np.maximum(np.diag(V), 0))
-    rows, j = [], 0
-    for d in doms:
-        r = d.rows & ok
+    rows = []
+    for j, (r, p) in enumerate(zip(masks, qs * len(doms), strict=True)):
         counts = _counts(survey, r, domain_df=True)
         t = stats.t.ppf(1 - (1 - level) / 2, max(counts["df"], 1))
-        for p in qs:
-            plo, phi = pm[j] - t * pse[j], pm[j] + t * pse[j]
-            lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
-            hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
-            rows.append(_row(by_, d, variable, f"{float(p):g}", qhat[j], (hi - lo) / (2 * t),
-                             lo, hi, counts, q=float(p)))
-            j += 1
+        plo, phi = pm[j] - t * pse[j], pm[j] + t * pse[j]  # Woodruff: the CDF's interval
+        lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
+        hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
+        rows.append(
+            _row(
+                by_,
+                doms[j // len(qs)],
+                variable,
+                f"{float(p):g}",
+                qhat[j],
+                (hi - lo) / (2 * t),
+                level,
+                counts,
+                lo,
+                hi,
+                q=float(p),
+            )
+        )
     return _result(survey, by_, cats, rows, "quantile", [variable], level, None, ci="woodruff")
 
 
@@ -356,33 +429,48 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     _check_level(level)
     y = _values(survey, variable)
     ok = ~np.isnan(y)
-    yy = np.nan_to_num(y)
-    if group is None:
-        est, V = _ratio_stats(survey, _columns([yy], [ok]), _columns([np.ones(len(yy))], [ok]))
-        diff, var_, rows_used, label = est[0], V[0, 0], ok, "mean"
-    else:
-        by_, doms, _ = _domains(survey, group)
-        doms = [d for d in doms if (d.rows & ok).any()]
+    yy, ones = np.nan_to_num(y), np.ones(len(y))
+    doms, label, c = [_Domain((), ok)], "mean", np.array([1.0])
+    if group is not None:
+        doms = [d for d in _domains(survey, group)[1] if (d.rows & ok).any()]
         if len(doms) != 2:
-            raise DataError(f"ttest needs a group with exactly two categories among those who "
-                            f"answered '{variable}'; '{group}' has {len(doms)}.")
-        masks = [d.rows & ok for d in doms]
-        est, V = _ratio_stats(survey, _columns([yy, yy], masks),
-                              _columns([np.ones(len(yy))] * 2, masks))
-        c = np.array([-1.0, 1.0])
-        diff, var_ = float(c @ est), float(c @ V @ c)
-        rows_used = ok & (doms[0].rows | doms[1].rows)
-        label = f"{doms[1].label[0]} − {doms[0].label[0]}"
+            raise DataError(
+                f"ttest needs a group with exactly two categories among those who "
+                f"answered '{variable}'; '{group}' has {len(doms)}."
+            )
+        label, c = f"{doms[1].label[0]} − {doms[0].label[0]}", np.array([-1.0, 1.0])
+    masks = [d.rows & ok for d in doms]
+    est, V = _ratio_stats(
+        survey, _columns([yy] * len(doms), masks), _columns([ones] * len(doms), masks)
+    )
+    diff, var_ = float(c @ est), float(c @ V @ c)
+    rows_used = np.logical_or.reduce(masks)
     se = float(np.sqrt(max(var_, 0.0)))
     df = dz.degf(survey, rows=rows_used) - 1
     t = diff / se if se > 0 else np.nan
     p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
-    lo, hi = _t_interval(np.array([diff]), np.array([se]), np.array([df]), level)
-    counts = _counts(survey, rows_used)
-    row = _row([], _Domain((), rows_used), variable, label, diff, se, lo[0], hi[0],
-               {**counts, "df": df}, statistic=t, p=p)
-    return _result(survey, [], {}, [row], "ttest", [variable] + ([group] if group else []),
-                   level, np.array([[var_]]))
+    row = _row(
+        [],
+        _Domain((), rows_used),
+        variable,
+        label,
+        diff,
+        se,
+        level,
+        {**_counts(survey, rows_used), "df": df},
+        statistic=t,
+        p=p,
+    )
+    return _result(
+        survey,
+        [],
+        {},
+        [row],
+        "ttest",
+        [variable] + ([group] if group else []),
+        level,
+        np.array([[var_]]),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,18 +495,24 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
     c = np.zeros(m)
     for k, v in weights.items():
         want = tuple(map(str, k)) if isinstance(k, tuple) else (str(k),)
-        hits = [i for i, key in enumerate(keys)
-                if key[:len(want)] == want or want[0] in key and len(want) == 1]
+        hits = [
+            i
+            for i, key in enumerate(keys)
+            if key[: len(want)] == want or want[0] in key and len(want) == 1
+        ]
         if len(hits) != 1:
-            raise ConfigError(f"contrast weight {k!r} matches {len(hits)} rows of the Result; "
-                              "name one row by its group label, variable or category (or a "
-                              "tuple of them), or give one number per row.")
+            raise ConfigError(
+                f"contrast weight {k!r} matches {len(hits)} rows of the Result; "
+                "name one row by its group label, variable or category (or a "
+                "tuple of them), or give one number per row."
+            )
         c[hits[0]] = float(v)
     return c
 
 
-def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
-             level: float = 0.95) -> Result:
+def contrast(
+    result: Result, weights: Mapping[Any, float] | Sequence[float], level: float = 0.95
+) -> Result:
     """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``).
 
     Parameters
@@ -446,32 +540,58 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
     3.5
     """
     _check_level(level)
-    V = result.meta.vcov
-    if V is None:
-        raise ConfigError("This Result does not carry the covariance of its estimates (a "
-                          f"{result.meta.kind} result, or more than 100 estimates); "
-                          "contrast works on mean, share, total, ratio and var results.")
-    keys = row_keys(result)
-    if not isinstance(V, pd.DataFrame) or not set(keys) <= set(V.index) or len(set(keys)) < len(keys):
-        raise ConfigError("The rows of this Result no longer match the covariance it was "
-                          "estimated with; use contrast on the Result as the estimator returned it.")
-    V = V.loc[keys, keys].to_numpy()
+    V = _contrast_vcov(result)
     c = _coefficients(result, weights)
     used = c != 0
     est = result["estimate"].to_numpy(dtype=float)
     if np.isnan(est[used]).any() or result["suppressed"].to_numpy(dtype=bool)[used].any():
-        raise DataError("A row in the contrast is suppressed (too few respondents) or has no "
-                        "estimate; leave it out of the weights.")
+        raise DataError(
+            "A row in the contrast is suppressed (too few respondents) or has no "
+            "estimate; leave it out of the weights."
+        )
     value = float(c[used] @ est[used])
     se = float(np.sqrt(max(c[used] @ V[np.ix_(used, used)] @ c[used], 0.0)))
     df = float(np.nanmin(result["df"].to_numpy(dtype=float)[used])) if "df" in result else np.inf
-    lo, hi = _t_interval(np.array([value]), np.array([se]), np.array([df]), level)
     keys = _row_keys(result)
-    label = " ".join(f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in keys[i] if k)}"
-                     for i, v in enumerate(c) if v)
-    n = result["n"].to_numpy(dtype=float)[used]
-    row = {"variable": "contrast", "category": label, "estimate": value, "se": se,
-           "ci_low": lo[0], "ci_high": hi[0], "n": int(np.nanmin(n)), "df": df,
-           "suppressed": False, "reason": ""}
+    label = " ".join(
+        f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in keys[i] if k)}"
+        for i, v in enumerate(c)
+        if v
+    )
+    n = int(np.nanmin(result["n"].to_numpy(dtype=float)[used]))
+    row = _row(
+        [],
+        _Domain((), used),
+        "contrast",
+        label,
+        value,
+        se,
+        level,
+        {"n": n, "df": df},
+        suppressed=False,
+        reason="",
+    )
     out = Result.from_rows([row], result.meta, kind="contrast", by=[], level=level, privacy={})
     return out.with_meta(vcov=pd.DataFrame([[se * se]], index=row_keys(out), columns=row_keys(out)))
+
+
+def _contrast_vcov(result: Result) -> np.ndarray:
+    """The covariance of ``result``'s estimates, in its row order."""
+    V = result.meta.vcov
+    if V is None:
+        raise ConfigError(
+            "This Result does not carry the covariance of its estimates (a "
+            f"{result.meta.kind} result, or more than 100 estimates); "
+            "contrast works on mean, share, total, ratio and var results."
+        )
+    keys = row_keys(result)
+    if (
+        not isinstance(V, pd.DataFrame)
+        or not set(keys) <= set(V.index)
+        or len(set(keys)) < len(keys)
+    ):
+        raise ConfigError(
+            "The rows of this Result no longer match the covariance it was "
+            "estimated with; use contrast on the Result as the estimator returned it."
+        )
+    return V.loc[keys, keys].to_numpy()
