@@ -241,9 +241,7 @@ def test_less_than_one_percent_read_as_half_and_flagged(tmp_path):
     assert math.isnan(row["ci_low"])  # a bound has no interval
     assert r[r["category"] == "X"].iloc[0]["estimate"] == pytest.approx(0.995)
     assert any(
-        "‘<1%’ in the source, drawn as 0.5%" in n["en"]
-        for n in r.meta.notes
-        if isinstance(n, dict)
+        "‘<1%’ in the source, drawn as 0.5%" in n["en"] for n in r.meta.notes if isinstance(n, dict)
     )
 
 

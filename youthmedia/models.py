@@ -450,7 +450,9 @@ def _model_result(
         variables=[info["outcome"]],
         weighted=eff.weight is not None,
         design=design_text(eff),
-        ci=i18n.both("ci_t_df", df=f"{use_df:g}") if not math.isinf(use_df) else i18n.both("ci_normal"),
+        ci=i18n.both("ci_t_df", df=f"{use_df:g}")
+        if not math.isinf(use_df)
+        else i18n.both("ci_normal"),
         level=level,
         n_total=int(used.sum()),
         source=_source_meta(survey),

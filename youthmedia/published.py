@@ -537,29 +537,31 @@ def load_table(
     var_of, labels, values = _labels(records, items, by, side)
     out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
-    meta = ResultMeta(**{
-        "kind": "share",
-        "by": by,
-        "variables": list(var_of.values()),
-        "labels": labels,
-        "value_labels": values,
-        "weighted": False,
-        "level": level,
-        "source": info,
-        "published": True,
-        "percent": True,
-        "items": items,
-        "read_as": {
-            "shape": "wide" if melted else "tidy",
-            "scale": scale,
-            "items": items,
+    meta = ResultMeta(
+        **{
+            "kind": "share",
             "by": by,
-            "sidecar": side_where or None,
-        },
-        "published_notes": _published_notes(records, groups, side, scale, info, trailers),
-        **{k: side[k] for k in ("population", "title") if side.get(k)},
-        **({"measure": "reach"} if side.get("reach") else {}),
-    })
+            "variables": list(var_of.values()),
+            "labels": labels,
+            "value_labels": values,
+            "weighted": False,
+            "level": level,
+            "source": info,
+            "published": True,
+            "percent": True,
+            "items": items,
+            "read_as": {
+                "shape": "wide" if melted else "tidy",
+                "scale": scale,
+                "items": items,
+                "by": by,
+                "sidecar": side_where or None,
+            },
+            "published_notes": _published_notes(records, groups, side, scale, info, trailers),
+            **{k: side[k] for k in ("population", "title") if side.get(k)},
+            **({"measure": "reach"} if side.get("reach") else {}),
+        }
+    )
     return Result.from_rows(out, _refresh(meta, out))
 
 

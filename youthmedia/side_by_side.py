@@ -105,9 +105,7 @@ def comparison(
             f"{_name(first)} and {_name(second)} have no item in common; match them "
             "with items={label: label}."
         )
-    same = first.meta.source.get("name") == second.meta.source.get(
-        "name"
-    )
+    same = first.meta.source.get("name") == second.meta.source.get("name")
     labels = _side_labels(sides, labels, same)
     frame = _side_rows(sides, pairs, labels)
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
@@ -176,9 +174,7 @@ def _side_labels(
     """The two sides' names: the years of one source, else the sources (or ``labels``)."""
     if labels is None:
         labels = [
-            str(s.meta.source.get("year") or _name(s))
-            if same
-            else _name(s, short=True)
+            str(s.meta.source.get("year") or _name(s)) if same else _name(s, short=True)
             for s in sides
         ]
         labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
