@@ -157,6 +157,22 @@ def test_unlabelled_1_2_and_0_1_items_are_yes_no(tmp_path):
     assert kinds["qn1"] == kinds["b2"] == "binary"
 
 
+def test_members_of_the_files_own_set_keep_their_codes(tmp_path):
+    from youthmedia.codebook import MRSet
+
+    df = pd.DataFrame({"a": [1.0, 0, 1, 1] * 10, "b": [0.0, 1, 1, 0] * 10})
+    path = write_sav(
+        df,
+        tmp_path / "m.sav",
+        column_labels={"a": "WhatsApp", "b": "TikTok"},
+        mr_sets={"apps": MRSet("apps", "Welke apps?", "dichotomy", ["a", "b"], 1)},
+    )
+    s = ym.load(path)
+    assert s.codebook["a"].value_labels == {} and s["a"].tolist() == [1.0, 0, 1, 1] * 10
+    res = ym.share(s, "apps").set_index("category")["estimate"]
+    assert res["WhatsApp"] == pytest.approx(3 / 4) and res["TikTok"] == pytest.approx(2 / 4)
+
+
 def test_age_is_banded_and_gender_found_by_its_answers(tmp_path):
     path = tmp_path / "k.csv"
     rows = ["Leeftijd;Ik ben een"] + [

@@ -248,8 +248,8 @@ _YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
 def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
     """An unlabelled item coded 1 = yes, 2 = no (YRBS' QN variables) or 0/1 whose label states
     something (no amount, grouping or design): a yes/no question, labelled so."""
-    if not pd.api.types.is_numeric_dtype(col) or not var.label:
-        return False
+    if not pd.api.types.is_numeric_dtype(col) or not var.label or var.group:
+        return False  # a member of the file's own set keeps its codes
     values = col.to_numpy(dtype="float64", na_value=np.nan)
     values = values[~np.isnan(values)]
     lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
