@@ -49,6 +49,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import headline as H
 from . import text as T
+from .cells import heatmap
 from .common import (
     _SUPPRESSED,
     _TREND_NAMES,
@@ -59,6 +60,7 @@ from .common import (
     _frame,
     _grouping,
     _headline,
+    _in_order,
     _keep_items,
     _label_block,
     _labelled_table,
@@ -71,7 +73,6 @@ from .common import (
     _subtitle,
     _value_limits,
     _value_text,
-    _wrap_labels,
 )
 from .data import is_difference, is_percent, plot_table
 from .frame import SlideFrame, style_axes, text_width, wrap
@@ -106,13 +107,10 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     decimals : int
         Decimals of the percentages written at the bars.
     indicative_n : int, optional
-        Estimates on fewer observations are marked ``*`` as indicative; by default the
-        threshold of :mod:`youthmedia.privacy` (30). Estimates below its ``min_n`` (10) are
-        suppressed before drawing when the Result has not been through
-        :func:`youthmedia.privacy.suppress`.
+        Estimates on fewer observations are marked ``*`` (default :mod:`youthmedia.privacy`'s
+        30); a Result not yet through :func:`youthmedia.privacy.suppress` goes through it.
     max_rows : int, optional
-        Show at most this many bars (the highest, when ranked); by default as many as fit
-        legibly. A footnote says when rows were left out.
+        At most this many bars (default: as many as fit legibly), said in a footnote.
     subtitle : str, optional
         Replaces the generated subtitle (the question).
 
@@ -123,42 +121,35 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     Examples
     --------
     >>> from youthmedia.result import Result
-    >>> r = Result.from_rows([
-    ...     {"variable": "use_youtube", "category": "ja", "estimate": 0.9, "ci_low": 0.88,
-    ...      "ci_high": 0.92, "n": 900},
-    ...     {"variable": "use_tiktok", "category": "ja", "estimate": 0.6, "ci_low": 0.57,
-    ...      "ci_high": 0.63, "n": 900}], labels={"en": {"use_youtube": "YouTube", "use_tiktok": "TikTok"}})
+    >>> r = Result.from_rows([{"variable": v, "estimate": e, "ci_low": e - 0.02,
+    ...     "ci_high": e + 0.02, "n": 900} for v, e in (("use_yt", 0.9), ("use_tt", 0.6))],
+    ...     labels={"en": {"use_yt": "YouTube", "use_tt": "TikTok"}})
     >>> bars(r, lang="en").slide.headline
     'YouTube reaches nine in ten young people (90%)'
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     table, prefix = _labelled_table(result, lang, category, indicative_n)
-    if result.by and table["groups"].map(len).gt(0).any() and table["group"].nunique() > 1:
+    if result.by and table["group"].nunique() > 1:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
                           "charts.grouped or charts.heatmap, or select one group first.")
     ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
     table = _order_rows(table, ranked)
-    notes_extra: list[str] = []
-    auto_head = (lambda: H.difference(table, result, lang)) if difference else \
-        (lambda: H.ranked(table, result, lang))
+    extra: list[str] = []
+    rule = H.difference if difference else H.ranked
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, auto_head)
+        head = _headline(headline, lambda: rule(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        table = _bars_that_fit(table, theme, head, sub, result, lang, indicative_n, max_rows,
-                               ranked, notes_extra)
-        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
+        fit = (indicative_n, max_rows, ranked, extra)
+        table = _bars_that_fit(table, theme, head, sub, result, lang, *fit)
+        notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        _draw_bars(ax, table, result, theme, frame, lang, decimals)
-        if difference:
-            ax.set_xlabel(_difference_axis(result, lang), color=theme.muted,
-                          fontsize=theme.text_size, labelpad=8)
-    name = sub or head
-    chart = None if difference else _chart_data(
-        "bar", table.assign(group=name), list(table["label"]), [name], [theme.primary], result)
-    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, chart=chart)
+        _draw_bars(frame.fig.add_subplot(), table, result, theme, frame, lang, decimals)
+    rows, name = list(table["label"]), sub or head
+    chart = _chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
+    chart = None if difference else chart
+    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
 
 
 def _bars_that_fit(table: pd.DataFrame, theme: Theme, head: str, sub: str, result: Result,
@@ -199,25 +190,7 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
                               theme.font_family) for v in table["estimate"].dropna()] or [40.0])
     ax_w = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = _value_limits(result, table, ax_w, value_w)
-    bar_h = 0.66
-    light = _mix(theme.primary, theme.background, 0.45)
-    for i in np.flatnonzero(shown.to_numpy()):
-        row = table.iloc[i]
-        indicative = bool(row["indicative"])
-        colour = light if indicative else theme.primary
-        (patch,) = ax.barh(y[i], row["estimate"], height=bar_h, color=colour, left=0,
-                           edgecolor=theme.primary if indicative else colour, linewidth=1.5)
-        if indicative:
-            patch.set_hatch("//")
-        patch.set_gid("youthmedia-bar")
-    has_ci = shown & table["ci_low"].notna() & table["ci_high"].notna()
-    if has_ci.any():
-        idx = np.flatnonzero(has_ci.to_numpy())
-        est = table["estimate"].to_numpy()[idx]
-        lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
-        container = ax.errorbar(est, y[idx], xerr=np.vstack([est - lo, hi - est]), fmt="none",
-                                ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
-        container.lines[2][0].set_gid("youthmedia-ci")
+    _bar_marks(ax, table, shown, y, theme)
     pad = (high - low) * 0.012
     for i, (_, row) in enumerate(table.iterrows()):
         est = row["estimate"]
@@ -239,6 +212,31 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
     ax.xaxis.set_major_formatter(_formatter(result, lang))
     if low < 0:
         ax.axvline(0, color=theme.muted, linewidth=1)
+    if is_difference(result):
+        ax.set_xlabel(_difference_axis(result, lang), color=theme.muted, fontsize=theme.text_size,
+                      labelpad=8)
+
+
+def _bar_marks(ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, theme: Theme
+               ) -> None:
+    """The bars shown (indicative ones light and hatched) and their interval whiskers."""
+    light = _mix(theme.primary, theme.background, 0.45)
+    for i in np.flatnonzero(shown.to_numpy()):
+        indicative = bool(table["indicative"].iloc[i])
+        colour = light if indicative else theme.primary
+        (patch,) = ax.barh(y[i], table["estimate"].iloc[i], height=0.66, color=colour, left=0,
+                           edgecolor=theme.primary if indicative else colour, linewidth=1.5)
+        if indicative:
+            patch.set_hatch("//")
+        patch.set_gid("youthmedia-bar")
+    has_ci = shown & table["ci_low"].notna() & table["ci_high"].notna()
+    if has_ci.any():
+        idx = np.flatnonzero(has_ci.to_numpy())
+        est = table["estimate"].to_numpy()[idx]
+        lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
+        container = ax.errorbar(est, y[idx], xerr=np.vstack([est - lo, hi - est]), fmt="none",
+                                ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
+        container.lines[2][0].set_gid("youthmedia-ci")
 
 
 # -- grouped bars and dot plots -----------------------------------------------------------------
@@ -276,17 +274,14 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
-        groups = _highest_groups(table, groups, theme.max_series)
-        table = table[table["group"].isin(groups)].reset_index(drop=True)
+        table, groups = _highest_groups(table, groups, theme.max_series)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: H.groups(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        _, _, lines = _label_block(items, theme)
         per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
-        per_item = _per_row(per_item, lines)
-        fit = _rows_that_fit(theme, head, sub, result, lang,
-                             T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                             per_row=per_item, fixed_pt=80)
+        per_item = _per_row(per_item, _label_block(items, theme)[2])
+        first = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
+        fit = _rows_that_fit(theme, head, sub, result, lang, first, per_item, fixed_pt=80)
         items = _keep_items(items, max_rows, fit, ranked, lang, extra)
         table = table[table["label"].isin(items)].reset_index(drop=True)
         head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
@@ -294,18 +289,18 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    ordered, alt = _in_order(table, items, groups), f"alt_{'dots' if style == 'dots' else 'grouped'}"
     chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
-    return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
-                   head, sub, notes, lang, by_label=by_label, chart=chart)
+    return _finish(frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart)
 
 
-def _highest_groups(table: pd.DataFrame, groups: list[str], k: int) -> list[str]:
-    """The ``k`` groups with the highest mean estimate over the items shown, in their order."""
+def _highest_groups(table: pd.DataFrame, groups: list[str], k: int
+                    ) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the ``k`` groups with the highest mean estimate, and those groups in order."""
     means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
     top = set(sorted(groups, key=lambda g: _rank(means, g))[:k])
-    return [g for g in groups if g in top]
+    groups = [g for g in groups if g in top]
+    return table[table["group"].isin(groups)].reset_index(drop=True), groups
 
 
 def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
@@ -370,88 +365,6 @@ def _grouped_mark(ax: Axes, row: pd.Series, yc: float, h: float, colour: str, li
         line.set_gid("youthmedia-ci")
 
 
-# -- heatmap -------------------------------------------------------------------------------------
-def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
-            theme: Theme | str | None = None, *, by: str | None = None, category: Any = None,
-            sort: bool | None = None, decimals: int = 0, indicative_n: int | None = None,
-            max_rows: int | None = None, subtitle: str | None = None) -> Figure:
-    """A table of coloured cells: items (platforms) down, groups (age bands) across.
-
-    Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    by = _grouping(result, by, "heatmap",
-                   "A heatmap needs a Result grouped by a variable (by='age_band').")
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
-    items, ranked = _ordered_items(table, sort)
-    groups = list(dict.fromkeys(table["group"]))
-    by_label = _by_label(result, by, lang)
-    extra: list[str] = []
-    with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: H.groups(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        fit = _rows_that_fit(theme, head, sub, result, lang,
-                             T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n),
-                             per_row=1.5, fixed_pt=50)
-    items = _keep_items(items, max_rows, fit, ranked, lang, extra)
-    table = table[table["label"].isin(items)].reset_index(drop=True)
-    head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
-    with matplotlib.rc_context(theme.rc()):
-        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
-        _draw_heatmap(frame.fig.add_subplot(), table, items, groups, result, theme, frame, lang,
-                      decimals)
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
-    return _finish(frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang,
-                   by_label=by_label)
-
-
-def _draw_heatmap(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
-                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int) -> None:
-    """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
-    grid = np.full((len(items), len(groups)), np.nan)
-    flags = np.zeros_like(grid, dtype=bool)
-    hidden = np.zeros_like(grid, dtype=bool)
-    for _, row in table.iterrows():
-        i, j = items.index(row["label"]), groups.index(row["group"])
-        grid[i, j] = row["estimate"]
-        flags[i, j] = bool(row["indicative"])
-        hidden[i, j] = bool(row["suppressed"]) or pd.isna(row["estimate"])
-    cmap = theme.sequential().with_extremes(bad=theme.missing)
-    finite = np.isfinite(grid).any()
-    vmax = 1.0 if is_percent(result) else float(np.nanmax(grid)) if finite else 1.0
-    vmin = 0.0 if is_percent(result) else min(0.0, float(np.nanmin(grid)) if finite else 0.0)
-    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    image.set_gid("youthmedia-heatmap")
-    for (i, j), value in np.ndenumerate(grid):
-        if hidden[i, j]:
-            ax.text(j, i, _SUPPRESSED, ha="center", va="center", fontsize=theme.text_size + 2,
-                    fontweight="bold", color=theme.text_on(theme.missing),
-                    gid="youthmedia-suppressed")
-            continue
-        colour = cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
-        ax.text(j, i, _value_text(value, result, lang, decimals, flags[i, j]), ha="center",
-                va="center", fontsize=theme.text_size,
-                color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
-    ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
-                                                   / max(len(groups), 1)))
-    ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color=theme.background, linewidth=3)
-    ax.tick_params(which="minor", length=0)
-
-
 # -- big number ----------------------------------------------------------------------------------
 def big_number(result: Result, lang: str = "nl", headline: str | None = None,
                theme: Theme | str | None = None, *, variable: str | None = None,
@@ -488,25 +401,26 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
         sub = subtitle if subtitle is not None else _subtitle(result, one, lang)
         notes = T.footnotes(one, result, lang, ci=None, indicative_n=indicative_n)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        ax.set_axis_off()
-        hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
-        big = _SUPPRESSED if hidden else _value_text(row["estimate"], result, lang, decimals,
-                                                     bool(row["indicative"]))
-        size = theme.big_size
-        while size > theme.headline_size and text_width(big, size, weight="bold") > frame.plot_width_in * 72:
-            size -= 10
-        ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
-                fontweight="bold", color=theme.missing if hidden else theme.primary,
-                gid="youthmedia-big")
-        _caption(ax, frame, theme, row, caption if caption is not None else label, size,
-                 result, lang, decimals)
+        _draw_big(frame, row, caption if caption is not None else label, result, lang, decimals)
     return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
 
 
-def _caption(ax: Axes, frame: SlideFrame, theme: Theme, row: pd.Series, cap: str, size: float,
-             result: Result, lang: str, decimals: int) -> None:
-    """Under a big number: what it counts, then its interval and n."""
+def _draw_big(frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str,
+              decimals: int) -> None:
+    """The number as large as fits ("–" when hidden); under it what it counts, its interval, n."""
+    theme = frame.theme
+    ax = frame.fig.add_subplot()
+    ax.set_axis_off()
+    hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
+    big = _SUPPRESSED if hidden else _value_text(row["estimate"], result, lang, decimals,
+                                                 bool(row["indicative"]))
+    size = theme.big_size
+    while size > theme.headline_size and \
+            text_width(big, size, weight="bold") > frame.plot_width_in * 72:
+        size -= 10
+    ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
+            fontweight="bold", color=theme.missing if hidden else theme.primary,
+            gid="youthmedia-big")
     lines = []
     if not row["suppressed"] and pd.notna(row["estimate"]) and pd.notna(row["ci_low"]) \
             and pd.notna(row["ci_high"]):

@@ -136,25 +136,30 @@ def coefplot(
         headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
         subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref="1" if use_or else "0")]
+    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref=str(int(ref)))]
     source = T.source_line(result, lang)
     with matplotlib.rc_context(theme.rc()):
         frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
-        ax = frame.fig.add_subplot()
-        _draw(ax, frame, theme, _plot_rows(result, table, labels, lang), est, lo, hi, clear, ref,
-              use_or, fmt)
+        rows = _plot_rows(result, table, labels, lang)
+        _draw(frame.fig.add_subplot(), frame, theme, rows, est, lo, hi, clear, ref, use_or, fmt)
     rows = [f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
             f"{_t('to', lang)} {fmt(b)})" for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
+    alt, speaker = _words(result, rows, headline, subtitle, source, notes, lang)
+    return tag_figure(frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
+                      speaker)
+
+
+def _words(result: Result, rows: list[str], headline: str, subtitle: str, source: str,
+           notes: list[str], lang: str) -> tuple[str, str]:
+    """The alt text and the speaker notes: every term with its interval, the caveats."""
     alt = ". ".join(p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline,
                                             "; ".join(rows), source] if p) + "."
     caveats = notes + [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
     if result.meta.get("design"):
         caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
-    speaker = "\n".join(
+    return alt, "\n".join(
         [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
         + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
-    return tag_figure(frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
-                      speaker)
 
 
 def _terms(result: Result, odds_ratios: bool | None, intercept: bool
@@ -256,13 +261,18 @@ def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | 
                     xycoords=("axes fraction", "data"), xytext=(12, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=size,
                     color=theme.text_colour(colours[i]) if clear[i] else theme.foreground)
+    _term_labels(ax, rows, size, frame, theme)
+
+
+def _term_labels(ax: Any, rows: list[tuple[str, int | None, bool]], size: float,
+                 frame: SlideFrame, theme: Theme) -> None:
+    """The rows' labels, left-aligned, one line each; variable headings bold, levels indented."""
+    n = len(rows)
     width = frame.plot_width_in * 72 * 0.36
-    ticks, texts = [], []
-    for r, (text, _idx, indent) in enumerate(rows):
-        lines = wrap(text, width - (18 if indent else 0), size, theme.font_family, max_lines=1)
-        ticks.append(float(n - 1 - r))
-        texts.append(("   " if indent else "") + lines[0])
-    ax.set_yticks(ticks, texts, ha="left")
+    texts = [("   " if indent else "") + wrap(text, width - (18 if indent else 0), size,
+                                              theme.font_family, max_lines=1)[0]
+             for text, _idx, indent in rows]
+    ax.set_yticks([float(n - 1 - r) for r in range(n)], texts, ha="left")
     # left-aligned labels: move them left by the width of the longest one
     longest = max(text_width(t, size, theme.font_family) for t in texts)
     ax.tick_params(axis="y", pad=longest + 8)

@@ -162,10 +162,10 @@ def _per_row(base: float, lines: int) -> float:
     return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
 
 
-def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
+def _finish(frame: SlideFrame, result: Result, alt_rows: pd.DataFrame, kind: str, alt_key: str,
             headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
-            alt_table: pd.DataFrame | None = None, chart: ChartData | None = None) -> Figure:
-    alt_rows = table if alt_table is None else alt_table
+            chart: ChartData | None = None) -> Figure:
+    """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
     return tag_figure(
         frame.fig, kind, lang, result, headline, subtitle, T.source_line(result, lang), notes,
         T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
@@ -190,6 +190,12 @@ def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str
     if notes:
         footer.append("  ·  ".join(notes))
     return SlideFrame(theme, headline, subtitle, footer)
+
+
+def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
+    """The rows item by item, each item's groups in order (for alt text and notes)."""
+    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
+    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
 
 
 def _headline(given: str | None, auto: Any) -> str:

@@ -50,7 +50,9 @@ import pandas as pd
 from .. import i18n
 from ..comparison import pair_test
 from ..result import Result
-from .data import is_percent
+from .data import _NO_WORD as _NO
+from .data import _YES_WORD as _YES
+from .data import at_least, is_percent, scale_kind
 from .text import (
     _cap,
     _compared,
@@ -178,54 +180,6 @@ def _about(item: str, where: str, rest: str) -> str:
     return _cap(f"{item}{where}: {rest}")
 
 
-# -- scales ---------------------------------------------------------------------------------------
-_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
-_FREQ = re.compile(r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
-                   r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
-                   r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b", re.I)
-_INTENSE = re.compile(r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
-                      r"enigszins|somewhat|slightly|erg|moderately)\b", re.I)
-_ZERO = re.compile(r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
-                   r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
-                   re.I)
-
-
-def scale_kind(labels: list[str]) -> str:
-    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from what
-    the answers say (never from a variable's name).
-
-    Examples
-    --------
-    >>> scale_kind(["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"])
-    'agreement'
-    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
-    'frequency'
-    """
-    text = " | ".join(str(x) for x in labels)
-    if _AGREE.search(text):
-        return "agreement"
-    if _FREQ.search(text) or (labels and _ZERO.match(str(labels[0])) and len(labels) > 2
-                              and all(re.match(r"\s*\d", str(x)) for x in labels)):
-        return "frequency"
-    if _INTENSE.search(text):
-        return "intensity"
-    return "other"
-
-
-def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
-    """The index of the first answer that counts as "at least once" on a frequency or count
-    scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta["thresholds"][variable]``); None when the scale has neither."""
-    named = ((result.meta.get("thresholds") or {}) if result is not None else {}).get(variable)
-    if named is not None and str(named) in labels:
-        return labels.index(str(named))
-    if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
-        return 1
-    if len(labels) > 2 and _NO.match(str(labels[0])) and all(_YES.match(str(x)) for x in labels[1:]):
-        return 1   # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
-    return None
-
-
 def _at_least_words(labels: list[str], start: int, lang: str) -> str:
     """``minstens één keer`` / ``at least once``, or ``‘1 keer’ of vaker`` for a named threshold."""
     if start == 1:
@@ -242,13 +196,9 @@ def holm(p: list[float]) -> list[float]:
     >>> [round(x, 3) for x in holm([0.01, 0.04, 0.03])]
     [0.03, 0.06, 0.06]
     """
-    m = len(p)
-    order = sorted(range(m), key=lambda i: p[i])
-    out, running = [0.0] * m, 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
-        out[i] = running
-    return out
+    from statsmodels.stats.multitest import multipletests
+
+    return [float(x) for x in multipletests(p, method="holm")[1]] if p else []
 
 
 @dataclass
@@ -463,8 +413,6 @@ def _names(labels: list[str], lang: str, limit: int = 100) -> str:
     return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
-_YES = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
-_NO = re.compile(r"^\s*(nee|no|niet)\b", re.I)
 
 
 def _yes_row(table: pd.DataFrame) -> pd.Series | None:
@@ -536,7 +484,8 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
+                              "ci_high": np.nan, "variable": i["variable"], "category": "",
+                              "groups": i["groups"], "cells": i["cells"]} for i in items])
         return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)

@@ -90,36 +90,38 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: H.trend(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        if len(series) > 1:   # no more lines than their end labels can name legibly
-            keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
-            if len(keep) < len(series):
-                extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
-                series = [s for s in series if s in keep]
-                table = table[table["label"].isin(series)].reset_index(drop=True)
-                head = _headline(headline, lambda: H.trend(table, result, lang))
-        # a wave in which a question was not asked is a gap in its line, named in a footnote
-        # (no "–" drawn at a made-up height)
-        not_asked = _not_asked_note(table, waves, series, lang)
-        coded = table.assign(reason=table["reason"].map(_without_not_asked))
-        notes = T.footnotes(coded, result, lang, ci="band", indicative_n=indicative_n,
-                            extra=[not_asked, *extra] if not_asked else extra or None)
+        keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
+        if len(keep) < len(series):   # no more lines than their end labels can name legibly
+            extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
+            series = [s for s in series if s in keep]
+            table = table[table["label"].isin(series)].reset_index(drop=True)
+            head = _headline(headline, lambda: H.trend(table, result, lang))
+        notes = _trend_notes(table, waves, series, result, lang, indicative_n, extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        style_axes(ax, theme, value_axis="y")
-        ax.spines["left"].set_visible(True)
         colours = theme.series_colours(series)
-        end_labels = [_draw_line(ax, table[table["label"] == name].set_index("group").reindex(waves),
-                                 np.array(positions), colour, theme, result, lang, decimals,
-                                 name, len(series) > 1)
-                      for name, colour in zip(series, colours, strict=True)]
-        end_labels = [e for e in end_labels if e]
-        _value_axis(ax, table, result, lang, ylim)
-        ax.set_xticks(positions, [str(w) for w in waves])
-        _place_end_labels(ax, frame, end_labels, positions, theme)
+        _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim)
     chart = _chart_data("line", table, [str(w) for w in waves], series, colours, result,
                         cat="group", ser="label")
-    return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
-                   by_label=_by_label(result, x, lang), chart=chart)
+    by_label = _by_label(result, x, lang)
+    return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang, by_label,
+                   chart)
+
+
+def _draw(frame: SlideFrame, table: pd.DataFrame, waves: list[str], positions: list[float],
+          series: list[str], colours: list[str], result: Result, lang: str, decimals: int,
+          ylim: tuple[float, float] | None) -> None:
+    """The lines with their bands, the axes, and each line named at its end."""
+    theme = frame.theme
+    ax = frame.fig.add_subplot()
+    style_axes(ax, theme, value_axis="y")
+    ax.spines["left"].set_visible(True)
+    xs = np.array(positions)
+    ends = [_draw_line(ax, table[table["label"] == name].set_index("group").reindex(waves), xs,
+                       colour, theme, result, lang, decimals, name, len(series) > 1)
+            for name, colour in zip(series, colours, strict=True)]
+    _value_axis(ax, table, result, lang, ylim)
+    ax.set_xticks(positions, [str(w) for w in waves])
+    _place_end_labels(ax, frame, [e for e in ends if e], positions, theme)
 
 
 def _draw_line(ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme,
@@ -269,8 +271,15 @@ def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], posi
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 
 
-def _without_not_asked(reason: str) -> str:
-    return ";".join(c for c in str(reason).split(";") if c and c != "not_asked")
+def _trend_notes(table: pd.DataFrame, waves: list[str], series: list[str], result: Result,
+                 lang: str, indicative_n: int | None, extra: list[str]) -> list[str]:
+    """The footnotes; a wave in which a question was not asked is a gap in its line, named
+    here (no "–" drawn at a made-up height)."""
+    not_asked = _not_asked_note(table, waves, series, lang)
+    coded = table.assign(reason=table["reason"].map(
+        lambda r: ";".join(c for c in str(r).split(";") if c and c != "not_asked")))
+    return T.footnotes(coded, result, lang, ci="band", indicative_n=indicative_n,
+                       extra=[not_asked, *extra] if not_asked else extra or None)
 
 
 def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], lang: str) -> str:

@@ -84,6 +84,23 @@ class _Scale:
     upper: int               # index of the first answer the headline counts
     at_least: bool           # the headline counts "at least once"
 
+    def colours(self, theme: Theme) -> list[str]:
+        """Sequential shades (frequency) or the two sides' ramps around a grey middle."""
+        if self.n_neg == 0:
+            return sequential_colours(theme, len(self.cats))
+        return _side_colours(theme, self.n_neg, len(self.cats) - self.upper,
+                             self.neutral is not None)
+
+
+def _check(result: Result) -> None:
+    """A ConfigError unless the Result holds shares of answers, in one grouping at most."""
+    if not is_percent(result):
+        raise ConfigError("Stacked answer bars show shares of answers; this Result holds "
+                          f"{result.meta.get('kind')} estimates. Use charts.bars instead.")
+    if len(result.by) > 1:
+        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
+                          "show one grouping at most: select the rows of one group first.")
+
 
 def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: Any) -> _Scale:
     cats = list(dict.fromkeys(table["category"]))
@@ -131,6 +148,7 @@ def _items(table: pd.DataFrame, scale: _Scale, multi: bool, sort: bool
         exact = scale.at_least and scale.upper == 1 and not hidden
         out.append({
             "label": (f"{item}: {grp}" if multi else grp) if grp else item, "variable": var,
+            "groups": rows["groups"].dropna().iloc[0], "cells": scale.cats[scale.upper:],
             "shares": shares, "hidden": hidden, "rows": rows, "share": share,
             "indicative": bool(rows["indicative"].fillna(False).any()),
             "cats": scale.labels[scale.upper:], "at_least": scale.at_least,
@@ -190,47 +208,44 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    if not is_percent(result):
-        raise ConfigError("Stacked answer bars show shares of answers; this Result holds "
-                          f"{result.meta.get('kind')} estimates. Use charts.bars instead.")
-    if len(result.by) > 1:
-        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
-                          "show one grouping at most: select the rows of one group first.")
+    _check(result)
     table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
     scale = _scale(table, result, negative, neutral)
     variables = list(dict.fromkeys(table["variable"]))
     multi, by = len(variables) > 1, (result.by[0] if result.by else None)
     items, prefix = _items(table, scale, multi, multi if sort is None else sort)
     by_label = _by_label(result, by, lang)
-    what = H.subject(result, variables[0], lang) if not multi else (prefix or _subtitle(
-        result, table.assign(label=[""] * len(table)), lang, prefix))
+    what = (prefix or _stacked_subtitle(result, table, lang, prefix, variables, multi, "")) \
+        if multi else H.subject(result, variables[0], lang)
 
     def auto_head() -> str:
         return H.diverging(items, result, lang, what, by_groups=bool(by) and not multi)
 
     extra: list[str] = []
-    _, _, lines = _label_block([it["label"] for it in items], theme)
-    with matplotlib.rc_context(theme.rc()):
-        fit = _rows_that_fit(theme, _headline(headline, auto_head), subtitle or "x", result, lang,
-                             ["x"], per_row=_per_row(1.9, lines), fixed_pt=90)
-    keep = _keep_items(list(range(len(items))), None, fit, bool(multi), lang, extra)
-    items = [items[i] for i in keep]
-    alt_table = _alt_rows(items, scale)
+    per_row = _per_row(1.9, _label_block([it["label"] for it in items], theme)[2])
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, auto_head)
-        sub = subtitle if subtitle is not None else _stacked_subtitle(result, table, lang, prefix,
-                                                                      variables, multi, by_label)
-        notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
+        fit = _rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
+        kept = _keep_items(list(range(len(items))), None, fit, multi, lang, extra)
+        items = [items[i] for i in kept]
+        alt_table = _alt_rows(items, scale)
+        head = _headline(headline, auto_head)
+        sub = _stacked_subtitle(result, table, lang, prefix, variables, multi, by_label) \
+            if subtitle is None else subtitle
+        notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        colours = (sequential_colours(theme, len(scale.cats)) if scale.n_neg == 0 else
-                   _side_colours(theme, scale.n_neg, len(scale.cats) - scale.upper,
-                                 scale.neutral is not None))
-        _draw(frame.fig.add_subplot(), items, scale, colours, theme, frame, result, lang, decimals)
-    chart = ChartData("stacked", [it["label"] for it in items], [
+        _draw(frame.fig.add_subplot(), items, scale, theme, frame, result, lang, decimals)
+    alt = "alt_diverging" if scale.n_neg else "alt_stacked"
+    chart = _stacked_chart(items, scale, theme)
+    return _finish(frame, result, alt_table, "diverging", alt, head, sub, notes, lang, by_label, chart)
+
+
+def _stacked_chart(items: list[dict[str, Any]], scale: _Scale, theme: Theme) -> ChartData:
+    """The stacked bars as chart data: one series per answer, hidden bars empty."""
+    colours = scale.colours(theme)
+    return ChartData("stacked", [it["label"] for it in items], [
         (lab, [None if it["hidden"] else float(it["shares"][k]) for it in items], colour)
         for k, (lab, colour) in enumerate(zip(scale.labels, colours, strict=True))])
-    return _finish(frame, result, alt_table, "diverging", "alt_diverging" if scale.n_neg
-                   else "alt_stacked", head, sub, notes, lang, by_label=by_label, chart=chart)
 
 
 def _stacked_subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str,
@@ -243,10 +258,11 @@ def _stacked_subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: st
     return _subtitle(result, table.assign(label=[""] * len(table)), lang, prefix, by_label)
 
 
-def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[str], theme: Theme,
-          frame: SlideFrame, result: Result, lang: str, decimals: int) -> None:
+def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, theme: Theme, frame: SlideFrame,
+          result: Result, lang: str, decimals: int) -> None:
     """The bars: each answer a segment with its number where it fits; labels and legend."""
     style_axes(ax, theme)
+    colours = scale.colours(theme)
     ylabels, label_w, _ = _label_block(
         [it["label"] + (" *" if it["indicative"] else "") for it in items], theme)
     width_pt = frame.plot_width_in * 72 - label_w - 30
@@ -272,18 +288,7 @@ def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[st
                     color=theme.missing, fontsize=theme.text_size + 4, fontweight="bold",
                     gid="youthmedia-suppressed")
             continue
-        pos = start
-        for colour, share in zip(colours, it["shares"], strict=True):
-            # an indicative bar keeps its colours (its label has the "*"): faded segments
-            # would lose the contrast of the numbers on them
-            (patch,) = ax.barh(y[i], share, left=pos, height=0.7, color=colour,
-                               edgecolor=theme.background, linewidth=1)
-            patch.set_gid("youthmedia-segment")
-            txt = _value_text(share, result, lang, decimals, False)
-            if share / per_pt >= text_width(txt, theme.small_size) + 8:
-                ax.text(pos + share / 2, y[i], txt, ha="center", va="center",
-                        fontsize=theme.small_size, color=theme.text_on(colour), gid="youthmedia-value")
-            pos += share
+        _segments(ax, y[i], start, it["shares"], colours, theme, per_pt, result, lang, decimals)
     if scale.n_neg:
         ax.axvline(0, color=theme.foreground, linewidth=1.5)
     ax.set_ylim(-0.6, m - 0.4)
@@ -293,3 +298,18 @@ def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[st
     ax.set_yticks(np.arange(len(items))[::-1].astype(float), ylabels)
     _legend(ax, [Patch(facecolor=c, edgecolor=theme.grid) for c in colours], scale.labels, theme,
             width_pt)
+
+
+def _segments(ax: Axes, yi: float, pos: float, shares: np.ndarray, colours: list[str],
+              theme: Theme, per_pt: float, result: Result, lang: str, decimals: int) -> None:
+    """One bar's answers from ``pos`` on, each with its number where it fits; an indicative
+    bar keeps its colours (its label has the "*"): faded ones would lose the numbers' contrast."""
+    for colour, share in zip(colours, shares, strict=True):
+        (patch,) = ax.barh(yi, share, left=pos, height=0.7, color=colour,
+                           edgecolor=theme.background, linewidth=1)
+        patch.set_gid("youthmedia-segment")
+        txt = _value_text(share, result, lang, decimals, False)
+        if share / per_pt >= text_width(txt, theme.small_size) + 8:
+            ax.text(pos + share / 2, yi, txt, ha="center", va="center", fontsize=theme.small_size,
+                    color=theme.text_on(colour), gid="youthmedia-value")
+        pos += share
