@@ -82,10 +82,20 @@ from .theme import Theme, _mix, get_theme
 
 __all__ = ["auto", "bars", "big_number", "diverging", "grouped", "heatmap", "trend"]
 
-def bars(result: Result, lang: str = "nl", headline: str | None = None,
-         theme: Theme | str | None = None, *, category: Any = None, sort: bool | None = None,
-         decimals: int = 0, indicative_n: int | None = None, max_rows: int | None = None,
-         subtitle: str | None = None) -> Figure:
+
+def bars(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    category: Any = None,
+    sort: bool | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """Horizontal bars with confidence-interval whiskers, ranked from high to low.
 
     For a share of several variables (the platforms of a multiple-response set: reach) each
@@ -131,8 +141,10 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     if result.by and table["group"].nunique() > 1:
-        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
-                          "charts.grouped or charts.heatmap, or select one group first.")
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; draw it with "
+            "charts.grouped or charts.heatmap, or select one group first."
+        )
     ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
     table = _order_rows(table, ranked)
@@ -152,17 +164,33 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
 
 
-def _bars_that_fit(table: pd.DataFrame, theme: Theme, head: str, sub: str, result: Result,
-                   lang: str, indicative_n: int | None, max_rows: int | None, ranked: bool,
-                   notes: list[str]) -> pd.DataFrame:
+def _bars_that_fit(
+    table: pd.DataFrame,
+    theme: Theme,
+    head: str,
+    sub: str,
+    result: Result,
+    lang: str,
+    indicative_n: int | None,
+    max_rows: int | None,
+    ranked: bool,
+    notes: list[str],
+) -> pd.DataFrame:
     """The rows shown: as many as fit legibly (the largest changes of a difference)."""
     difference = is_difference(result)
     _, _, lines = _label_block(list(table["label"]), theme)
-    fit = _rows_that_fit(theme, head, sub, result, lang,
-                         T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                         per_row=_per_row(1.3, lines), fixed_pt=45 if difference else 30)
+    fit = _rows_that_fit(
+        theme,
+        head,
+        sub,
+        result,
+        lang,
+        T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
+        per_row=_per_row(1.3, lines),
+        fixed_pt=45 if difference else 30,
+    )
     order = list(range(len(table)))
-    if difference and ranked:   # the largest changes either way, shown in signed order
+    if difference and ranked:  # the largest changes either way, shown in signed order
         size = table["estimate"].abs().fillna(-1.0).to_numpy()
         order = sorted(order, key=lambda i: -size[i])
     keep = _keep_items(order, max_rows, fit, ranked, lang, notes)
@@ -178,16 +206,35 @@ def _difference_axis(result: Result, lang: str) -> str:
     return f"{what} ({b} − {a})" if a and b else what
 
 
-def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, frame: SlideFrame,
-               lang: str, decimals: int) -> None:
+def _draw_bars(
+    ax: Axes,
+    table: pd.DataFrame,
+    result: Result,
+    theme: Theme,
+    frame: SlideFrame,
+    lang: str,
+    decimals: int,
+) -> None:
     style_axes(ax, theme)
     n = len(table)
     y = np.arange(n)[::-1].astype(float)
     shown = (~table["suppressed"]) & table["estimate"].notna()
-    labels, label_w, _ = _label_block([lab + (" *" if ind else "") for lab, ind in
-                                       zip(table["label"], table["indicative"], strict=True)], theme)
-    value_w = max([text_width(_value_text(v, result, lang, decimals, True), theme.text_size,
-                              theme.font_family) for v in table["estimate"].dropna()] or [40.0])
+    labels, label_w, _ = _label_block(
+        [
+            lab + (" *" if ind else "")
+            for lab, ind in zip(table["label"], table["indicative"], strict=True)
+        ],
+        theme,
+    )
+    value_w = max(
+        [
+            text_width(
+                _value_text(v, result, lang, decimals, True), theme.text_size, theme.font_family
+            )
+            for v in table["estimate"].dropna()
+        ]
+        or [40.0]
+    )
     ax_w = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = _value_limits(result, table, ax_w, value_w)
     _bar_marks(ax, table, shown, y, theme)
@@ -195,16 +242,31 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
     for i, (_, row) in enumerate(table.iterrows()):
         est = row["estimate"]
         if not shown.iloc[i]:
-            ax.text(max(low, 0) + pad, y[i], _SUPPRESSED, va="center", ha="left",
-                    fontsize=theme.text_size + 10, fontweight="bold", color=theme.missing,
-                    gid="youthmedia-suppressed")
+            ax.text(
+                max(low, 0) + pad,
+                y[i],
+                _SUPPRESSED,
+                va="center",
+                ha="left",
+                fontsize=theme.text_size + 10,
+                fontweight="bold",
+                color=theme.missing,
+                gid="youthmedia-suppressed",
+            )
             continue
-        fall = est < 0   # a fall: its number left of its bar
+        fall = est < 0  # a fall: its number left of its bar
         end = row["ci_low" if fall else "ci_high"]
         end = est if pd.isna(end) else end
-        ax.text(min(end, est) - pad if fall else max(end, est) + pad, y[i], _value_text(est, result, lang, decimals, row["indicative"]),
-                va="center", ha="right" if fall else "left", fontsize=theme.text_size,
-                color=theme.foreground, gid="youthmedia-value")
+        ax.text(
+            min(end, est) - pad if fall else max(end, est) + pad,
+            y[i],
+            _value_text(est, result, lang, decimals, row["indicative"]),
+            va="center",
+            ha="right" if fall else "left",
+            fontsize=theme.text_size,
+            color=theme.foreground,
+            gid="youthmedia-value",
+        )
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(low, high)
@@ -213,19 +275,28 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
     if low < 0:
         ax.axvline(0, color=theme.muted, linewidth=1)
     if is_difference(result):
-        ax.set_xlabel(_difference_axis(result, lang), color=theme.muted, fontsize=theme.text_size,
-                      labelpad=8)
+        ax.set_xlabel(
+            _difference_axis(result, lang), color=theme.muted, fontsize=theme.text_size, labelpad=8
+        )
 
 
-def _bar_marks(ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, theme: Theme
-               ) -> None:
+def _bar_marks(
+    ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, theme: Theme
+) -> None:
     """The bars shown (indicative ones light and hatched) and their interval whiskers."""
     light = _mix(theme.primary, theme.background, 0.45)
     for i in np.flatnonzero(shown.to_numpy()):
         indicative = bool(table["indicative"].iloc[i])
         colour = light if indicative else theme.primary
-        (patch,) = ax.barh(y[i], table["estimate"].iloc[i], height=0.66, color=colour, left=0,
-                           edgecolor=theme.primary if indicative else colour, linewidth=1.5)
+        (patch,) = ax.barh(
+            y[i],
+            table["estimate"].iloc[i],
+            height=0.66,
+            color=colour,
+            left=0,
+            edgecolor=theme.primary if indicative else colour,
+            linewidth=1.5,
+        )
         if indicative:
             patch.set_hatch("//")
         patch.set_gid("youthmedia-bar")
@@ -234,17 +305,35 @@ def _bar_marks(ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, t
         idx = np.flatnonzero(has_ci.to_numpy())
         est = table["estimate"].to_numpy()[idx]
         lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
-        container = ax.errorbar(est, y[idx], xerr=np.vstack([est - lo, hi - est]), fmt="none",
-                                ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
+        container = ax.errorbar(
+            est,
+            y[idx],
+            xerr=np.vstack([est - lo, hi - est]),
+            fmt="none",
+            ecolor=theme.foreground,
+            elinewidth=2,
+            capsize=6,
+            capthick=2,
+        )
         container.lines[2][0].set_gid("youthmedia-ci")
 
 
 # -- grouped bars and dot plots -----------------------------------------------------------------
-def grouped(result: Result, lang: str = "nl", headline: str | None = None,
-            theme: Theme | str | None = None, *, by: str | None = None, style: str = "bars",
-            category: Any = None, sort: bool | None = None, decimals: int = 0,
-            indicative_n: int | None = None, max_rows: int | None = None,
-            subtitle: str | None = None) -> Figure:
+def grouped(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    by: str | None = None,
+    style: str = "bars",
+    category: Any = None,
+    sort: bool | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
 
     Parameters
@@ -264,14 +353,19 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     if style not in ("bars", "dots"):
         raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
-    by = _grouping(result, by, "grouped chart", "This Result has no groups; draw it with "
-                   "charts.bars, or estimate it with by= (e.g. by='age_band').")
+    by = _grouping(
+        result,
+        by,
+        "grouped chart",
+        "This Result has no groups; draw it with "
+        "charts.bars, or estimate it with by= (e.g. by='age_band').",
+    )
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     items, ranked = _ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
     by_label = _by_label(result, by, lang)
     extra: list[str] = []
-    if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
+    if len(groups) > theme.max_series:  # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
         table, groups = _highest_groups(table, groups, theme.max_series)
@@ -289,13 +383,17 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
-    ordered, alt = _in_order(table, items, groups), f"alt_{'dots' if style == 'dots' else 'grouped'}"
+    ordered, alt = (
+        _in_order(table, items, groups),
+        f"alt_{'dots' if style == 'dots' else 'grouped'}",
+    )
     chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
     return _finish(frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart)
 
 
-def _highest_groups(table: pd.DataFrame, groups: list[str], k: int
-                    ) -> tuple[pd.DataFrame, list[str]]:
+def _highest_groups(
+    table: pd.DataFrame, groups: list[str], k: int
+) -> tuple[pd.DataFrame, list[str]]:
     """The rows of the ``k`` groups with the highest mean estimate, and those groups in order."""
     means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
     top = set(sorted(groups, key=lambda g: _rank(means, g))[:k])
@@ -303,9 +401,18 @@ def _highest_groups(table: pd.DataFrame, groups: list[str], k: int
     return table[table["group"].isin(groups)].reset_index(drop=True), groups
 
 
-def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
-                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int,
-                  style: str) -> None:
+def _draw_grouped(
+    ax: Axes,
+    table: pd.DataFrame,
+    items: list[str],
+    groups: list[str],
+    result: Result,
+    theme: Theme,
+    frame: SlideFrame,
+    lang: str,
+    decimals: int,
+    style: str,
+) -> None:
     style_axes(ax, theme)
     k, m = len(groups), len(items)
     ylabels, label_w, _ = _label_block(items, theme)
@@ -321,23 +428,42 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     for j, group in enumerate(groups):
         colour = colours[j]
         light = _mix(colour, theme.background, 0.45)
-        handles.append(Patch(facecolor=colour, label=group) if style == "bars" else
-                       matplotlib.lines.Line2D([], [], color=colour, marker="o", markersize=13,
-                                               linestyle="none", label=group))
+        handles.append(
+            Patch(facecolor=colour, label=group)
+            if style == "bars"
+            else matplotlib.lines.Line2D(
+                [], [], color=colour, marker="o", markersize=13, linestyle="none", label=group
+            )
+        )
         for _, row in table[table["group"] == group].iterrows():
             yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
             if row["suppressed"] or pd.isna(row["estimate"]):
-                ax.text(max(low, 0) + pad, yc, _SUPPRESSED, va="center", ha="left",
-                        fontsize=theme.text_size + 2, fontweight="bold", color=theme.missing,
-                        gid="youthmedia-suppressed")
+                ax.text(
+                    max(low, 0) + pad,
+                    yc,
+                    _SUPPRESSED,
+                    va="center",
+                    ha="left",
+                    fontsize=theme.text_size + 2,
+                    fontweight="bold",
+                    color=theme.missing,
+                    gid="youthmedia-suppressed",
+                )
                 continue
             _grouped_mark(ax, row, yc, h, colour, light, style, theme)
             est, hi, ind = row["estimate"], row["ci_high"], bool(row["indicative"])
-            if show_values or ind:   # the number, or at least the indicative flag
+            if show_values or ind:  # the number, or at least the indicative flag
                 text = _value_text(est, result, lang, decimals, ind) if show_values else "*"
-                ax.text(max(est if pd.isna(hi) else hi, est) + pad, yc, text, va="center",
-                        ha="left", fontsize=theme.text_size, color=theme.foreground,
-                        gid="youthmedia-value" if show_values else "youthmedia-flag")
+                ax.text(
+                    max(est if pd.isna(hi) else hi, est) + pad,
+                    yc,
+                    text,
+                    va="center",
+                    ha="left",
+                    fontsize=theme.text_size,
+                    color=theme.foreground,
+                    gid="youthmedia-value" if show_values else "youthmedia-flag",
+                )
     ax.set_yticks(np.arange(m)[::-1], ylabels)
     ax.set_ylim(-0.55, m - 0.45)
     ax.set_xlim(low, high)
@@ -345,31 +471,62 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     ax.xaxis.set_major_formatter(_formatter(result, lang))
     _legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
-def _grouped_mark(ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str,
-                  style: str, theme: Theme) -> None:
+
+def _grouped_mark(
+    ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str, style: str, theme: Theme
+) -> None:
     """One group's bar (or dot) with its interval; indicative ones light and hatched."""
     est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
     if style == "bars":
-        (patch,) = ax.barh(yc, est, height=h * 0.92, color=light if ind else colour,
-                           edgecolor=colour, linewidth=1.2)
+        (patch,) = ax.barh(
+            yc,
+            est,
+            height=h * 0.92,
+            color=light if ind else colour,
+            edgecolor=colour,
+            linewidth=1.2,
+        )
         if ind:
             patch.set_hatch("//")
         patch.set_gid("youthmedia-bar")
     else:
-        (dot,) = ax.plot([est], [yc], marker="o", markersize=13, linestyle="none", color=colour,
-                         markerfacecolor=light if ind else colour, markeredgewidth=2)
+        (dot,) = ax.plot(
+            [est],
+            [yc],
+            marker="o",
+            markersize=13,
+            linestyle="none",
+            color=colour,
+            markerfacecolor=light if ind else colour,
+            markeredgewidth=2,
+        )
         dot.set_gid("youthmedia-dot")
     if pd.notna(lo) and pd.notna(hi):
-        line = ax.hlines(yc, lo, hi, color=theme.foreground if style == "bars" else colour,
-                         linewidth=2 if style == "bars" else 3)
+        line = ax.hlines(
+            yc,
+            lo,
+            hi,
+            color=theme.foreground if style == "bars" else colour,
+            linewidth=2 if style == "bars" else 3,
+        )
         line.set_gid("youthmedia-ci")
 
 
 # -- big number ----------------------------------------------------------------------------------
-def big_number(result: Result, lang: str = "nl", headline: str | None = None,
-               theme: Theme | str | None = None, *, variable: str | None = None,
-               category: Any = None, group: Any = None, caption: str | None = None,
-               decimals: int = 0, indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+def big_number(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    variable: str | None = None,
+    category: Any = None,
+    group: Any = None,
+    caption: str | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """One number, large ("98%"), with what it counts and its interval underneath.
 
     The row shown is the first one left after selecting by ``variable``, ``category`` and
@@ -385,8 +542,10 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
     if variable is not None:
         frame_rows = frame_rows[frame_rows["variable"] == variable]
         if len(frame_rows) == 0:
-            raise ConfigError(f"No variable {variable!r} in this Result; it holds "
-                              f"{', '.join(dict.fromkeys(result['variable']))}.")
+            raise ConfigError(
+                f"No variable {variable!r} in this Result; it holds "
+                f"{', '.join(dict.fromkeys(result['variable']))}."
+            )
     table = plot_table(frame_rows, lang, category, indicative_n)
     if group is not None:
         table = table[table["group"] == str(group)]
@@ -405,28 +564,50 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
     return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
 
 
-def _draw_big(frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str,
-              decimals: int) -> None:
+def _draw_big(
+    frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str, decimals: int
+) -> None:
     """The number as large as fits ("–" when hidden); under it what it counts, its interval, n."""
     theme = frame.theme
     ax = frame.fig.add_subplot()
     ax.set_axis_off()
     hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
-    big = _SUPPRESSED if hidden else _value_text(row["estimate"], result, lang, decimals,
-                                                 bool(row["indicative"]))
+    big = (
+        _SUPPRESSED
+        if hidden
+        else _value_text(row["estimate"], result, lang, decimals, bool(row["indicative"]))
+    )
     size = theme.big_size
-    while size > theme.headline_size and \
-            text_width(big, size, weight="bold") > frame.plot_width_in * 72:
+    while (
+        size > theme.headline_size
+        and text_width(big, size, weight="bold") > frame.plot_width_in * 72
+    ):
         size -= 10
-    ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
-            fontweight="bold", color=theme.missing if hidden else theme.primary,
-            gid="youthmedia-big")
+    ax.text(
+        0.0,
+        0.98,
+        big,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=size,
+        fontweight="bold",
+        color=theme.missing if hidden else theme.primary,
+        gid="youthmedia-big",
+    )
     lines = []
-    if not row["suppressed"] and pd.notna(row["estimate"]) and pd.notna(row["ci_low"]) \
-            and pd.notna(row["ci_high"]):
+    if (
+        not row["suppressed"]
+        and pd.notna(row["estimate"])
+        and pd.notna(row["ci_low"])
+        and pd.notna(row["ci_high"])
+    ):
         level = i18n.t("ci_short", lang, level=T._level(result, lang))
-        rng = i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals) if is_percent(
-            result) else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+        rng = (
+            i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals)
+            if is_percent(result)
+            else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+        )
         lines.append(f"{level}: {rng}")
     if pd.notna(row["n"]):
         lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
@@ -434,17 +615,40 @@ def _draw_big(frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang:
     cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
     plot_pt = frame.plot_height_in * 72
     y = 0.98 - size * 1.1 / plot_pt
-    ax.text(0.0, y, "\n".join(cap_lines), transform=ax.transAxes, ha="left", va="top",
-            fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption")
+    ax.text(
+        0.0,
+        y,
+        "\n".join(cap_lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=cap_size,
+        color=theme.foreground,
+        gid="youthmedia-caption",
+    )
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
-        ax.text(0.0, y, "   ·   ".join(lines), transform=ax.transAxes, ha="left",
-                va="top", fontsize=theme.subtitle_size, color=theme.muted, gid="youthmedia-ci")
+        ax.text(
+            0.0,
+            y,
+            "   ·   ".join(lines),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=theme.subtitle_size,
+            color=theme.muted,
+            gid="youthmedia-ci",
+        )
 
 
 # -- choosing a chart -----------------------------------------------------------------------------
-def auto(result: Result, lang: str = "nl", headline: str | None = None,
-         theme: Theme | str | None = None, **options: Any) -> Figure:
+def auto(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    **options: Any,
+) -> Figure:
     """The chart that fits the Result's shape.
 
     A Result grouped by a wave or year (``wave``, ``year``, ``jaar``, ``golf``) → :func:`trend`;
