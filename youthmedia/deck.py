@@ -46,6 +46,7 @@ from .figures.frame import fit_headline, wrap
 from .figures.slide import ChartData, Slide
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
+from .result import ResultMeta
 
 __all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
 
@@ -140,17 +141,17 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns = []
     for s in slides:
-        meta = getattr(s.result, "meta", None) or {}
-        src = meta.get("source") or {}
+        meta = getattr(s.result, "meta", None) or ResultMeta()
+        src = meta.source
         waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
         waves.append(str(src.get("year") or "").strip())
-        for name, val in (meta.get("selection") or {}).items():
+        for name, val in meta.selection.items():
             if _is_wave(name):
                 waves.append(str(val))
-        for b in meta.get("by") or []:
+        for b in meta.by:
             if _is_wave(b) and s.result is not None:
                 waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
-        per_wave = [b for b in meta.get("by") or [] if _is_wave(b)]
+        per_wave = [b for b in meta.by if _is_wave(b)]
         if per_wave and "n" in getattr(s.result, "columns", []):  # each wave its own n
             ns += [
                 int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max() if n == n

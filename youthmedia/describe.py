@@ -314,10 +314,6 @@ def _design_text(survey: Survey, lang: str) -> str | None:
     return "; ".join(parts) or None
 
 
-def _code(k: Any) -> str:
-    return str(k)
-
-
 def _missing_text(v: dict[str, Any], lang: str) -> str:
     parts = []
     counts = v["missing_counts"]
@@ -401,7 +397,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
-    shown = [lab if str(k) == str(lab) else f"{_code(k)} = {lab}" for k, lab in pairs[:limit]]
+    shown = [lab if str(k) == str(lab) else f"{k} = {lab}" for k, lab in pairs[:limit]]
     if len(pairs) > limit:
         shown.append(_s("more", lang, n=len(pairs)))
     return " · ".join(shown)
@@ -421,117 +417,83 @@ def _role_text(v: dict[str, Any], lang: str) -> str:
     return text
 
 
+def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The closing sections (sets, groups, identifying columns, unconverted dates): a heading
+    and (line, continuation) pairs, shared by the text and Markdown formats."""
+    out = []
+    if info["mr_sets"]:
+        out.append(
+            (
+                _s("mr_sets", lang),
+                [
+                    (
+                        f"{s['name']} ({_s(s['kind'], lang, v=s['counted_value'])}): {s['label']}",
+                        ", ".join(s["variables"]),
+                    )
+                    for s in info["mr_sets"]
+                ],
+            )
+        )
+    if info["groups"]:
+        out.append(
+            (_s("groups", lang), [(f"{g}: {', '.join(m)}", "") for g, m in info["groups"].items()])
+        )
+    out.append(
+        (
+            _s("identifying", lang),
+            [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
+            or [(_s("none", lang), "")],
+        )
+    )
+    dates = info["options"].get("unconverted_dates")
+    if dates:
+        out.append(
+            (
+                _s("unconverted", lang),
+                [(f"{n}: {i18n.integer(k, lang)}", "") for n, k in dates.items()],
+            )
+        )
+    return out
+
+
 def _text(info: dict[str, Any], lang: str, width: int) -> str:
-    out = [_title(info, lang), ""]
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
     rows = _header_lines(info, lang)
     key_w = max(len(k) for k, _v in rows)
+    out = [_title(info, lang), ""]
     for k, v in rows:
-        out.extend(
-            textwrap.wrap(f"{k + ':':<{key_w + 1}} {v}", width, subsequent_indent=" " * (key_w + 2))
-            or [""]
-        )
-    out.append("")
+        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
     names = [v["name"] for v in info["variables"]] or [""]
     name_w = min(max(len(_s("name", lang)), *(len(n) for n in names)), 24)
-    type_w, meas_w, miss_w = 10, 9, 7
-    label_w = max(width - name_w - type_w - meas_w - miss_w - 5, 20)
+    label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
     head = (
         f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
-        f"{_s('type', lang):<{type_w}} {_s('measure', lang):<{meas_w}} "
-        f"{_s('missing', lang):>{miss_w}}"
+        f"{_s('type', lang):<10} {_s('measure', lang):<9} {_s('missing', lang):>7}"
     )
-    out += [head, "─" * min(width, len(head))]
+    out += ["", head, "─" * min(width, len(head))]
     indent = " " * (name_w + 1)
     for v in info["variables"]:
-        label = v["label"] + (
-            f"  [{v['mr_set'] or v['group']}]" if (v["mr_set"] or v["group"]) else ""
-        )
+        group = v["mr_set"] or v["group"]
+        label = v["label"] + (f"  [{group}]" if group else "")
         out.append(
             f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
-            f"{_TYPES[lang].get(v['type'], v['type']):<{type_w}} "
-            f"{_MEASURES[lang].get(v['measure'], v['measure']):<{meas_w}} "
-            f"{i18n.percent(v['pct_missing'], lang, 1):>{miss_w}}"
+            f"{_TYPES[lang].get(v['type'], v['type']):<10} "
+            f"{_MEASURES[lang].get(v['measure'], v['measure']):<9} "
+            f"{i18n.percent(v['pct_missing'], lang, 1):>7}"
         )
-        if v["value_labels"]:
-            out.extend(
-                textwrap.wrap(
-                    _values_text(v["value_labels"], lang),
-                    width,
-                    initial_indent=indent,
-                    subsequent_indent=indent + "  ",
-                )
-            )
         miss = _missing_text(v, lang)
-        if miss:
-            out.extend(
-                textwrap.wrap(
-                    f"{_s('missing_codes', lang)}: {miss}",
-                    width,
-                    initial_indent=indent,
-                    subsequent_indent=indent + "  ",
-                )
-            )
-        if v["role"]:
-            out.extend(
-                textwrap.wrap(
-                    _role_text(v, lang),
-                    width,
-                    initial_indent=indent,
-                    subsequent_indent=indent + "  ",
-                )
-            )
-    if info["mr_sets"]:
-        out += ["", _s("mr_sets", lang)]
-        for s in info["mr_sets"]:
-            kind = (
-                _s("dichotomy", lang, v=s["counted_value"])
-                if s["kind"] == "dichotomy"
-                else _s("category", lang)
-            )
-            out.extend(
-                textwrap.wrap(
-                    f"{s['name']} ({kind}): {s['label']}",
-                    width,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                )
-            )
-            out.extend(
-                textwrap.wrap(
-                    ", ".join(s["variables"]),
-                    width,
-                    initial_indent="    ",
-                    subsequent_indent="    ",
-                )
-            )
-    if info["groups"]:
-        out += ["", _s("groups", lang)]
-        for g, members in info["groups"].items():
-            out.extend(
-                textwrap.wrap(
-                    f"{g}: {', '.join(members)}",
-                    width,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                )
-            )
-    out += ["", _s("identifying", lang)]
-    if info["identifying"]:
-        for item in info["identifying"]:
-            out.extend(
-                textwrap.wrap(
-                    f"{item['name']} — {item['reason']}",
-                    width,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                )
-            )
-    else:
-        out.append("  " + _s("none", lang))
-    if info["options"].get("unconverted_dates"):
-        out += ["", _s("unconverted", lang)]
-        for name, n in info["options"]["unconverted_dates"].items():
-            out.append(f"  {name}: {i18n.integer(n, lang)}")
+        for line in (
+            v["value_labels"] and _values_text(v["value_labels"], lang),
+            miss and f"{_s('missing_codes', lang)}: {miss}",
+            v["role"] and _role_text(v, lang),
+        ):
+            out += wrap(line, indent, indent + "  ") if line else []
+    for heading, items in _sections(info, lang):
+        out += ["", heading]
+        for line, more in items:
+            out += wrap(line, "  ", "    ") + (wrap(more, "    ", "    ") if more else [])
     return "\n".join(out)
 
 
@@ -541,19 +503,18 @@ def _md_cell(text: Any) -> str:
 
 def _markdown(info: dict[str, Any], lang: str) -> str:
     out = [f"# {_md_cell(_title(info, lang))}", ""]
-    for k, v in _header_lines(info, lang):
-        out.append(f"- **{k}:** {_md_cell(v)}")
+    out += [f"- **{k}:** {_md_cell(v)}" for k, v in _header_lines(info, lang)]
     cols = [
-        _s("name", lang),
-        _s("label", lang),
-        _s("type", lang),
-        _s("measure", lang),
-        _s("pct_missing", lang),
-        _s("value_labels", lang),
-        _s("missing_codes", lang),
-        _s("group", lang),
+        "name",
+        "label",
+        "type",
+        "measure",
+        "pct_missing",
+        "value_labels",
+        "missing_codes",
+        "group",
     ]
-    out += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
     for v in info["variables"]:
         cells = [
             f"`{v['name']}`",
@@ -566,26 +527,11 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
             v["mr_set"] or v["group"],
         ]
         out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    if info["mr_sets"]:
-        out += ["", f"## {_s('mr_sets', lang)}", ""]
-        for s in info["mr_sets"]:
-            kind = (
-                _s("dichotomy", lang, v=s["counted_value"])
-                if s["kind"] == "dichotomy"
-                else _s("category", lang)
-            )
-            out.append(
-                f"- `{s['name']}` ({kind}): {_md_cell(s['label'])} — "
-                + ", ".join(f"`{m}`" for m in s["variables"])
-            )
-    if info["groups"]:
-        out += ["", f"## {_s('groups', lang)}", ""]
-        for g, members in info["groups"].items():
-            out.append(f"- `{g}`: " + ", ".join(f"`{m}`" for m in members))
-    out += ["", f"## {_s('identifying', lang)}", ""]
-    out += [f"- `{i['name']}` — {_md_cell(i['reason'])}" for i in info["identifying"]] or [
-        f"- {_s('none', lang)}"
-    ]
+    for heading, items in _sections(info, lang):
+        out += ["", f"## {heading}", ""]
+        out += [
+            f"- {_md_cell(line)}" + (f" — {_md_cell(more)}" if more else "") for line, more in items
+        ]
     return "\n".join(out) + "\n"
 
 

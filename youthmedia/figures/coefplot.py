@@ -134,7 +134,7 @@ def coefplot(
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     table, kind, use_or = _terms(result, odds_ratios, intercept)
-    labels_by_lang = result.meta.get("term_labels", {}).get(lang, {})
+    labels_by_lang = result.meta.term_labels.get(lang, {})
     labels = [
         labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)
     ]
@@ -144,7 +144,7 @@ def coefplot(
     ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
     outcome = _outcome_label(result, lang)
-    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+    level = i18n.percent(result.meta.level or 0.95, lang)
 
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
@@ -188,9 +188,9 @@ def _words(
         )
         + "."
     )
-    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
-    if result.meta.get("design"):
-        caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
+    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
+    if result.meta.design:
+        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(result.meta.design, lang)}")
     return alt, "\n".join(
         [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"]
         + ["- " + r for r in rows]
@@ -203,12 +203,12 @@ def _terms(
     result: Result, odds_ratios: bool | None, intercept: bool
 ) -> tuple[pd.DataFrame, str, bool]:
     """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
-    if not isinstance(result, Result) or result.meta.get("kind") != "glm":
+    if not isinstance(result, Result) or result.meta.kind != "glm":
         raise ConfigError(
             "coefplot draws the Result of youthmedia.glm(...); this is not one "
-            f"(kind {getattr(result, 'meta', {}).get('kind')!r})."
+            f"(kind {result.meta.kind if isinstance(result, Result) else None!r})."
         )
-    model = result.meta.get("model", {})
+    model = result.meta.model
     kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
     use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
     if use_or and kind is None:
@@ -234,7 +234,7 @@ def _headline(
     lang: str,
 ) -> str:
     """The variables (not each category) clearly associated with the outcome, or none."""
-    variables = result.meta.get("term_variables", {})
+    variables = result.meta.term_variables
     names: list[str] = []
     for term, lab, c in zip(table["term"], labels, clear, strict=True):
         name = result.label(variables[term], lang) if variables.get(term) else lab
@@ -253,7 +253,7 @@ def _plot_rows(
 ) -> list[tuple[str, int | None, bool]]:
     """(text, term index or None for a heading, indented): a heading per categorical variable
     ("Geslacht (t.o.v. jongen)") above its levels; other terms on a row of their own."""
-    groups = result.meta.get("term_groups", {}).get(lang, {})
+    groups = result.meta.term_groups.get(lang, {})
     rows: list[tuple[str, int | None, bool]] = []
     last = None
     for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
@@ -372,8 +372,8 @@ def _log_ticks(low: float, high: float) -> list[float]:
 
 
 def _outcome_label(result: Result, lang: str) -> str:
-    short = result.meta.get("outcome_short", {}).get(lang)
+    short = result.meta.outcome_short.get(lang)
     if short:
         return short
-    outcome = result.meta.get("model", {}).get("outcome", "")
+    outcome = result.meta.model.get("outcome", "")
     return result.label(outcome, lang) if outcome else ""

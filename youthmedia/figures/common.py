@@ -36,9 +36,9 @@ _TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "dat
 def _subtitle(
     result: Result, table: pd.DataFrame, lang: str, prefix: str = "", by_label: str = ""
 ) -> str:
-    title = result.meta.get("title")
+    title = result.meta.title
     row_vars = set(table["variable"])
-    sets = [v for v in result.meta.get("variables") or [] if v not in row_vars]
+    sets = [v for v in result.meta.variables if v not in row_vars]
     if title:
         text = i18n.text_in(title, lang)
     elif len(sets) == 1 and result.label(sets[0], lang) != sets[0]:

@@ -88,7 +88,7 @@ def source_line(result: Result, lang: str = "nl") -> str:
     ongewogen)``. A Result that is not a comparison gets the figures package's source line.
     """
     lang = i18n.check_lang(lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if not info:
         return T.source_line(result, lang)
     parts: list[str] = []
@@ -142,7 +142,7 @@ def _headline(
         "b": i18n.percent(b["estimate"], lang),
         "wb": gb,
     }
-    info = result.meta.get("comparison") or {}
+    info = result.meta.comparison
     same = info.get("same_source", not info)
     with_ci = not any(_nan(v) for v in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
     if same and with_ci:
@@ -155,10 +155,10 @@ def _headline(
 
 
 def _subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
-    title = result.meta.get("title")
+    title = result.meta.title
     if title:
         return i18n.text_in(title, lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if info:
         key = "subtitle_same" if info.get("same_source") else "subtitle_other"
         return _w(key, lang, a=groups[0], b=groups[1])
@@ -307,7 +307,7 @@ def _words(
     )
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
     alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
-    sentence = i18n.text_in((result.meta.get("comparison") or {}).get("sentence"), lang)
+    sentence = i18n.text_in(result.meta.comparison.get("sentence"), lang)
     lines = [head] + ([sub] if sub else []) + ([sentence] if sentence else [])
     lines += ["", i18n.t("notes_numbers", lang) + ":"]
     lines += [
@@ -495,7 +495,7 @@ def published_deck(
             f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}."
         )
     result = select(
-        Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True), **result.meta)
+        Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True), result.meta)
     )
     figs = [auto(result, lang, theme=theme)]
     col = result.by[0] if len(result.by) == 1 else None
@@ -505,9 +505,9 @@ def published_deck(
     if len(groups) == 2 or (len(figs) == 2 and len(groups) > 2):
         pair = comparison(select(result, **{col: groups[0]}), select(result, **{col: groups[-1]}))
         figs.append(dumbbell(pair, lang, theme=theme))
-    src = result.meta.get("source") or {}
+    src = result.meta.source
     title = f"{i18n.text_in(src.get('name'), lang)} {src.get('year') or ''}".strip()
-    kind = [i18n.text_in(result.meta.get("population"), lang), _w("published", lang)]
+    kind = [i18n.text_in(result.meta.population, lang), _w("published", lang)]
     if src.get("secondary"):
         kind.append(_w("secondary", lang) + (f" ({src['via']})" if src.get("via") else ""))
     return figs, title, f"{i18n.t('source', lang)}: {title} — {'; '.join(k for k in kind if k)}"

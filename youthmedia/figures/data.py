@@ -45,12 +45,12 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     """Estimates on fewer observations than this are flagged as indicative.
 
     ``indicative_n`` if given, else the one the Result was suppressed with
-    (``meta["privacy"]``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
+    (``meta.privacy``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
     30 by default).
     """
     if indicative_n is not None:
         return int(indicative_n)
-    info = result.meta.get("privacy") or {}
+    info = result.meta.privacy
     if info.get("indicative_n") is not None:
         return int(info["indicative_n"])
     return int(privacy.get_thresholds().indicative_n)
@@ -76,17 +76,16 @@ _YES = {
 
 def is_percent(result: Result) -> bool:
     """Whether the estimates are proportions shown as percentages."""
-    meta = result.meta
-    if "percent" in meta:
-        return bool(meta["percent"])
-    return meta.get("kind", "share") in ("share", "crosstab", "table")
+    if result.meta.percent is not None:
+        return result.meta.percent
+    return result.meta.kind in ("share", "crosstab", "table")
 
 
 def is_difference(result: Result) -> bool:
     """Whether the rows are differences between two groups or waves (``ym.difference``): signed
     numbers, in percentage points for shares. A ``ym.compare`` Result (grouped, holding the
     groups' own estimates beside their difference) is not."""
-    return result.meta.get("kind") == "difference" and not result.by
+    return result.meta.kind == "difference" and not result.by
 
 
 def _text(value: Any) -> str:
@@ -128,7 +127,7 @@ def plot_table(
         (what a reader sees for the row), ``item_label`` (the variable's label),
         ``category_label``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
         ``suppressed``, ``indicative``, ``reason`` (privacy reason codes), and the columns
-        that scope a note to rows (``result.meta["row_notes"]``, e.g. ``ci_clopper_pearson``).
+        that scope a note to rows (``result.meta.row_notes``, e.g. ``ci_clopper_pearson``).
         Numbers of suppressed rows are NaN.
     """
     lang = i18n.check_lang(lang)
@@ -140,7 +139,7 @@ def plot_table(
     if len(result) == 0:
         raise DataError("The Result is empty; there is nothing to draw.")
     threshold = indicative_threshold(result, indicative_n)
-    if "privacy" not in result.meta and result["n"].notna().any():
+    if not result.meta.privacy and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     for col in ("variable", "category", "reason"):
@@ -159,7 +158,7 @@ def plot_table(
     out["indicative"] = ~suppressed & (coded | by_n)
     out["reason"] = _reasons(frame, out["indicative"], suppressed)
     # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
-    for col in result.meta.get("row_notes") or {}:
+    for col in result.meta.row_notes:
         if col in frame:
             flags = frame[col].astype("boolean").array.copy()
             flags[suppressed] = pd.NA
@@ -305,8 +304,8 @@ def scale_kind(labels: list[str]) -> str:
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
     """The index of the first answer that counts as "at least once" on a frequency or count
     scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta["thresholds"][variable]``); None when the scale has neither."""
-    named = ((result.meta.get("thresholds") or {}) if result is not None else {}).get(variable)
+    answer (``meta.thresholds[variable]``); None when the scale has neither."""
+    named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):

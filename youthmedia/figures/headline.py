@@ -3,7 +3,7 @@
 The rules (each has examples in ``tests/test_headlines.py``):
 
 1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
-   short label (``meta["short_labels"]``) where there is one, else the whole label or question.
+   short label (``meta.short_labels``) where there is one, else the whole label or question.
    A label is never cut mid-phrase.
 2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
    nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
@@ -23,7 +23,7 @@ The rules (each has examples in ``tests/test_headlines.py``):
 4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
    headlined by the share that did or experienced it at least once (1 − the share of the
    "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
-   threshold, ``meta["thresholds"][variable]``), and by-group headlines compare that share.
+   threshold, ``meta.thresholds[variable]``), and by-group headlines compare that share.
    Agreement and other scales are headlined by their upper side, with the subject.
 
 Examples
@@ -166,7 +166,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects --------------------------------------------------------------------------------------
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
-    """What a headline is about: the short label of ``variable`` (``meta["short_labels"]``,
+    """What a headline is about: the short label of ``variable`` (``meta.short_labels``,
     from the codebook or sidecar) where there is one, else its whole label (rule 1).
 
     Examples
@@ -177,7 +177,7 @@ def subject(result: Result, variable: str, lang: str, label: str | None = None) 
     >>> subject(r, "q1", "nl")
     'Online gepest'
     """
-    shorts = result.meta.get("short_labels") or {}
+    shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
@@ -347,7 +347,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
 
 # -- one item or several, without groups ---------------------------------------------------------------
 def _is_reach(table: pd.DataFrame, result: Result) -> bool:
-    if result.meta.get("measure") == "reach":
+    if result.meta.measure == "reach":
         return True
     variables = [v for v in table["variable"].unique() if v]
     return len(variables) > 1 and all(_REACH.match(v) for v in variables)
@@ -397,7 +397,7 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_one"
         if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
             key = "h_mean_top"
-        if len(shown) == 1 and result.meta.get("kind") == "quantile":  # "uren (mediaan): 2,1"
+        if len(shown) == 1 and result.meta.kind == "quantile":  # "uren (mediaan): 2,1"
             return i18n.t(
                 "h_single",
                 lang,
@@ -561,10 +561,9 @@ def diverging(
                     "indicative": bool(i.get("indicative")),
                     "ci_low": np.nan,
                     "ci_high": np.nan,
-                    "variable": i["variable"],
+                    "variable": "",
                     "category": "",
-                    "groups": i["groups"],
-                    "cells": i["cells"],
+                    **_cells(i),
                 }
                 for i in items
             ]
@@ -577,6 +576,19 @@ def diverging(
     else:
         rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
+    that comparison.pair_test can use the design covariance between the groups."""
+    rows = item.get("rows")
+    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
+        return {}
+    return {
+        "variable": item["variable"],
+        "groups": rows["groups"].dropna().iloc[0],
+        "cells": tuple(rows.index[len(rows) - len(item["cats"]) :]),
+    }
 
 
 def _se(item: dict[str, Any]) -> float:
@@ -674,7 +686,7 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
     """
     a, b = _compared(result, lang)
-    by = str(result.meta.get("compared_by") or "")
+    by = str(result.meta.compared_by or "")
     if _is_wave(by) or not by:
         span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
         none = i18n.t("no_clear_change", lang)

@@ -101,7 +101,7 @@ def _check(result: Result) -> None:
     if not is_percent(result):
         raise ConfigError(
             "Stacked answer bars show shares of answers; this Result holds "
-            f"{result.meta.get('kind')} estimates. Use charts.bars instead."
+            f"{result.meta.kind} estimates. Use charts.bars instead."
         )
     if len(result.by) > 1:
         raise ConfigError(
@@ -159,8 +159,6 @@ def _items(
             {
                 "label": (f"{item}: {grp}" if multi else grp) if grp else item,
                 "variable": var,
-                "groups": rows["groups"].dropna().iloc[0],
-                "cells": scale.cats[scale.upper :],
                 "shares": shares,
                 "hidden": hidden,
                 "rows": rows,

@@ -97,24 +97,13 @@ def read_spss(
         func, extra = pyreadstat.read_sav, {"user_missing": True}
         if encoding:
             extra["encoding"] = encoding
-    dictionary = expected = None
-    if kind != "por":
-        # before pyreadstat sees the file: its C reader trusts the dictionary (a damaged
-        # variable width reads past its buffers) and allocates the header's case count up
-        # front (10⁹ cases in a 300 kB file would exhaust the memory)
-        dictionary = parse_dictionary(path)
-        check_readable(dictionary, encoding)
-        expected = _ncases(path, dictionary.endian)
-        _check_case_count(path, dictionary, expected)
-        if dictionary.is_zsav:
-            _check_zsav_index(path, dictionary)
+    dictionary, expected = _checked_dictionary(path, encoding) if kind != "por" else (None, None)
     _, meta0 = call_pyreadstat(
         func, path, what, metadataonly=True, **{k: v for k, v in extra.items() if k == "encoding"}
     )
     known = list(meta0.column_names)
     usecols = check_columns(path, columns, known)
-    ncols = len(usecols) if usecols is not None else len(known)
-    chunks = _n_chunks(kind, expected, ncols)
+    chunks = _n_chunks(kind, expected, len(usecols) if usecols is not None else len(known))
     workers = _n_workers(expected, len(known)) if kind in MAX_CHUNKS and expected else 1
     if chunks > 1 or workers > 1:
         df, meta = _read_in_chunks(func, path, what, usecols, extra, expected, chunks, workers)
@@ -122,31 +111,37 @@ def read_spss(
         df, meta = call_pyreadstat(
             func, path, what, usecols=usecols, disable_datetime_conversion=True, **extra
         )
-    names = [str(c) for c in df.columns]
-    options_used: dict[str, Any] = {"format": kind}
-    if encoding:
-        options_used["encoding"] = encoding
-    declared_weight = None
-    if dictionary is not None and expected is not None:
-        if expected >= 0 and len(df) < expected:
-            raise DataError(
-                f"{path}: the header promises {expected} cases but only {len(df)} could be read; "
-                "the file is truncated — copy it again from its source."
-            )
-        declared_weight = dictionary.weight
-    codebook = codebook_from_meta(meta, names, spss_type)
-    if declared_weight is not None:
-        if declared_weight in codebook.variables:
-            codebook.weight = declared_weight
-        else:
-            options_used["weight_not_loaded"] = declared_weight
+    if expected is not None and 0 <= expected and len(df) < expected:
+        raise DataError(
+            f"{path}: the header promises {expected} cases but only {len(df)} could be read; "
+            "the file is truncated — copy it again from its source."
+        )
+    used: dict[str, Any] = {"format": kind, **({"encoding": encoding} if encoding else {})}
+    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], spss_type)
+    weight = dictionary.weight if dictionary is not None else None
+    if weight is not None and weight in codebook.variables:
+        codebook.weight = weight
+    elif weight is not None:
+        used["weight_not_loaded"] = weight
     dates = {
         n: DateSpec(v.type)
         for n, v in codebook.variables.items()
         if v.type in ("date", "datetime", "time")
     }
-    reader = "spss"
-    return RawRead(df, codebook, reader, options_used, known, dates)
+    return RawRead(df, codebook, "spss", used, known, dates)
+
+
+def _checked_dictionary(path: str, encoding: str | None) -> tuple[SavDictionary, int]:
+    """The dictionary and case count of a .sav/.zsav, checked before pyreadstat sees the file:
+    its C reader trusts the dictionary (a damaged width reads past its buffers) and allocates
+    the header's case count up front (10⁹ cases in a 300 kB file would exhaust the memory)."""
+    dictionary = parse_dictionary(path)
+    check_readable(dictionary, encoding)
+    expected = _ncases(path, dictionary.endian)
+    _check_case_count(path, dictionary, expected)
+    if dictionary.is_zsav:
+        _check_zsav_index(path, dictionary)
+    return dictionary, expected
 
 
 def _n_chunks(kind: str, expected: int | None, ncols: int) -> int:
