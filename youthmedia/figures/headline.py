@@ -229,9 +229,7 @@ class _Pair:
 
 
 def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
-    """The groups a headline may compare: shown, solid, with a SE (or, without one, a
-    symmetric-equivalent SE from the 95% interval) and enough effective respondents; largest
-    first."""
+    """Groups a headline may compare: shown, solid, a SE (or one from the CI), n_eff ≥ 50."""
     rows = rows.assign(
         se=rows["se"].where(rows["se"].notna(), (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964))
     )
@@ -243,8 +241,7 @@ def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_Pair]:
-    """Every pair of eligible groups of every item, tested with the design covariance between
-    them (comparison.pair_test), Holm-corrected over all of them."""
+    """Every pair of eligible groups, tested by comparison.pair_test, Holm-corrected."""
     pairs = []
     for item, rows in items.items():
         for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
@@ -256,8 +253,7 @@ def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_P
 
 
 def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
-    """``meisje 28%, jongen 16%`` in the groups' order; groups with the same number named once
-    (``jongen en meisje 33%``)."""
+    """``meisje 28%, jongen 16%`` in the groups' order; a tie named once (``jongen en meisje 33%``)."""
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
     by = result.by[0] if result.by else ""
     shown: dict[str, list[str]] = {}
@@ -312,8 +308,7 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
 
 
 def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
-    """One answer scale by group → its "at least once" share per group (rule 4); other tables
-    as they are (each answer an item, labelled ``‘answer’``)."""
+    """One answer scale by group → its "at least once" share per group (rule 4)."""
     if table["variable"].nunique() != 1 or table["category"].nunique() < 2:
         return table
     var = str(table["variable"].iloc[0])
@@ -360,9 +355,7 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
 
 
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
-    """The items that tie for first place: their intervals reach the top one's, and they lie
-    within :data:`_TIE` of it (a small class's wide intervals do not make 66% and 90% "about
-    equally often"); without intervals, the same rounded number."""
+    """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
     top = shown.iloc[0]
     if _nan(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
@@ -442,8 +435,7 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
 
 
 def _names(labels: list[str], lang: str, limit: int = 100) -> str:
-    """``a, b en c``; when that is too long for a headline, ``a en 2 andere`` (the first named,
-    the others counted: they are on the chart)."""
+    """``a, b en c``; when too long for a headline ``a en 2 andere`` (the rest on the chart)."""
     text = i18n.join(labels, lang)
     if len(text) <= limit or len(labels) < 2:
         return text
@@ -452,8 +444,7 @@ def _names(labels: list[str], lang: str, limit: int = 100) -> str:
 
 
 def _yes_row(table: pd.DataFrame) -> pd.Series | None:
-    """The "ja"/"yes" row of a question answered yes or no (besides, perhaps, "weet niet"),
-    when it is shown; else None."""
+    """The shown "ja"/"yes" row of a yes/no question (perhaps with "weet niet"), else None."""
     labels = [str(x) for x in dict.fromkeys(table["category_label"])]
     yes = [x for x in labels if _YES.match(x)]
     if len(yes) != 1 or not any(_NO.match(x) for x in labels) or len(labels) > 3:
@@ -579,8 +570,7 @@ def diverging(
 
 
 def _cells(item: dict[str, Any]) -> dict[str, Any]:
-    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
-    that comparison.pair_test can use the design covariance between the groups."""
+    """A bar's groups, variable and counted answers, for comparison.pair_test's covariance."""
     rows = item.get("rows")
     if rows is None or "groups" not in rows or not rows["groups"].notna().any():
         return {}
