@@ -29,30 +29,53 @@ def _reach(by: str | None = None) -> Result:
     rows = []
     for g, shift in groups:
         for var, est, n in (("wa", 0.9, 700), ("tt", 0.6, 700), ("br", 0.2, 6)):
-            rows.append({**({by: g} if by else {}), "variable": var, "category": "ja",
-                         "estimate": est + shift, "ci_low": est + shift - 0.03,
-                         "ci_high": est + shift + 0.03, "n": n})
-    return Result.from_rows(rows, by=[by] if by else [], labels={"nl": PLATFORMS},
-                            source={"name": "Demo", "year": "2023"}, n_total=1400)
+            rows.append(
+                {
+                    **({by: g} if by else {}),
+                    "variable": var,
+                    "category": "ja",
+                    "estimate": est + shift,
+                    "ci_low": est + shift - 0.03,
+                    "ci_high": est + shift + 0.03,
+                    "n": n,
+                }
+            )
+    return Result.from_rows(
+        rows,
+        by=[by] if by else [],
+        labels={"nl": PLATFORMS},
+        source={"name": "Demo", "year": "2023"},
+        n_total=1400,
+    )
 
 
 def _trend() -> Result:
-    rows = [{"year": y, "variable": v, "estimate": e, "ci_low": e - 0.02, "ci_high": e + 0.02,
-             "n": 900} for v, ests in (("tt", (None, 0.22, 0.64)), ("wa", (0.94, 0.95, 0.96)))
-            for y, e in zip(("2015", "2019", "2023"), ests, strict=True) if e is not None]
+    rows = [
+        {"year": y, "variable": v, "estimate": e, "ci_low": e - 0.02, "ci_high": e + 0.02, "n": 900}
+        for v, ests in (("tt", (None, 0.22, 0.64)), ("wa", (0.94, 0.95, 0.96)))
+        for y, e in zip(("2015", "2019", "2023"), ests, strict=True)
+        if e is not None
+    ]
     return Result.from_rows(rows, by=["year"], labels={"nl": PLATFORMS})
 
 
 def _scale() -> Result:
     answers = (("nooit", 0.80), ("soms", 0.12), ("vaak", 0.05), ("dagelijks", 0.03))
-    return Result.from_rows([{"variable": "bully", "category": c, "estimate": e, "n": 800}
-                             for c, e in answers], labels={"nl": {"bully": "Online gepest"}})
+    return Result.from_rows(
+        [{"variable": "bully", "category": c, "estimate": e, "n": 800} for c, e in answers],
+        labels={"nl": {"bully": "Online gepest"}},
+    )
 
 
 @pytest.fixture(scope="module")
 def native(tmp_path_factory):
-    figs = [charts.bars(_reach()), charts.grouped(_reach("gender")), charts.trend(_trend()),
-            charts.diverging(_scale()), charts.big_number(_scale().iloc[[0]])]
+    figs = [
+        charts.bars(_reach()),
+        charts.grouped(_reach("gender")),
+        charts.trend(_trend()),
+        charts.diverging(_scale()),
+        charts.big_number(_scale().iloc[[0]]),
+    ]
     out = tmp_path_factory.mktemp("native")
     path = deck.write_deck(figs, out / "a.pptx", charts="native")
     again = deck.write_deck(figs, out / "b.pptx", charts="native")
@@ -102,10 +125,11 @@ def test_a_frequency_scale_is_stacked_sequential_never_lightest(native):
     chart = _chart(prs.slides[4]).chart
     assert chart.chart_type.name == "BAR_STACKED_100"
     assert {k: v[0] for k, v in _series(prs.slides[4]).items()} == pytest.approx(
-        {"nooit": 0.80, "soms": 0.12, "vaak": 0.05, "dagelijks": 0.03})
+        {"nooit": 0.80, "soms": 0.12, "vaak": 0.05, "dagelijks": 0.03}
+    )
     fills = [str(s.format.fill.fore_color.rgb) for s in chart.plots[0].series]
-    lum = [sum(int(c[i:i + 2], 16) for i in (0, 2, 4)) for c in fills]
-    assert lum == sorted(lum, reverse=True)   # "nooit" lightest, "dagelijks" darkest
+    lum = [sum(int(c[i : i + 2], 16) for i in (0, 2, 4)) for c in fills]
+    assert lum == sorted(lum, reverse=True)  # "nooit" lightest, "dagelijks" darkest
 
 
 def test_the_data_sheet_holds_the_numbers(native):
@@ -127,14 +151,16 @@ def test_native_slides_are_editable_with_alt_text_and_intervals_in_the_notes(nat
             assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width
             assert 0 <= shape.top and shape.top + shape.height <= prs.slide_height
     notes = prs.slides[1].notes_slide.notes_text_frame.text
-    assert re.search(r"87.{0,3}93", notes)   # WhatsApp's interval 0.87–0.93
-    assert not any(s.has_chart for s in prs.slides[5].shapes)   # a big number stays a picture
+    assert re.search(r"87.{0,3}93", notes)  # WhatsApp's interval 0.87–0.93
+    assert not any(s.has_chart for s in prs.slides[5].shapes)  # a big number stays a picture
 
 
 def test_a_native_deck_is_byte_identical_on_rerun(native):
     *_, path, again = native
-    assert hashlib.sha256(Path(path).read_bytes()).digest() == \
-        hashlib.sha256(Path(again).read_bytes()).digest()
+    assert (
+        hashlib.sha256(Path(path).read_bytes()).digest()
+        == hashlib.sha256(Path(again).read_bytes()).digest()
+    )
 
 
 def test_unknown_chart_mode_is_one_clear_error(tmp_path):
@@ -146,8 +172,9 @@ def test_an_english_deck_of_dutch_data_has_an_english_title(tmp_path):
     from youthmedia import standard
 
     data = Path(__file__).parents[1] / "data" / "youth_social_media_demo.sav"
-    path = standard.write_deck(data, tmp_path / "en.pptx", lang="en", questions=["use_whatsapp"],
-                               by=[])
+    path = standard.write_deck(
+        data, tmp_path / "en.pptx", lang="en", questions=["use_whatsapp"], by=[]
+    )
     first = Presentation(str(path)).slides[0]
     assert first.shapes.title.text == "Young people and social media"
-    assert "Voorbeelddata" in first.placeholders[1].text_frame.text   # the source keeps its name
+    assert "Voorbeelddata" in first.placeholders[1].text_frame.text  # the source keeps its name

@@ -30,17 +30,25 @@ PLATFORMS = [
     ("use_whatsapp", "WhatsApp", 0.97, 0.955, 0.98, 1512),
     ("use_facebook", "Facebook", 0.21, 0.19, 0.23, 1512),
     ("use_youtube", "YouTube", 0.93, 0.91, 0.945, 1512),
-    ("use_bereal", "BeReal", 0.02, 0.0, 0.1, 6),        # n < 10: must be suppressed
-    ("use_x", "X", 0.125, 0.05, 0.26, 24),              # 10 <= n < 30: indicative
+    ("use_bereal", "BeReal", 0.02, 0.0, 0.1, 6),  # n < 10: must be suppressed
+    ("use_x", "X", 0.125, 0.05, 0.26, 24),  # 10 <= n < 30: indicative
 ]
 
 
 def platform_result(**meta) -> Result:
-    rows = [{"variable": v, "category": "ja", "estimate": e, "ci_low": lo, "ci_high": hi, "n": n}
-            for v, _, e, lo, hi, n in PLATFORMS]
+    rows = [
+        {"variable": v, "category": "ja", "estimate": e, "ci_low": lo, "ci_high": hi, "n": n}
+        for v, _, e, lo, hi, n in PLATFORMS
+    ]
     labels = {lang: {v: lab for v, lab, *_ in PLATFORMS} for lang in ("nl", "en")}
-    base = dict(kind="share", labels=labels, source=SOURCE, weighted=True, n_total=1512,
-                title={"nl": "Welke sociale media gebruik je?", "en": "Which social media do you use?"})
+    base = dict(
+        kind="share",
+        labels=labels,
+        source=SOURCE,
+        weighted=True,
+        n_total=1512,
+        title={"nl": "Welke sociale media gebruik je?", "en": "Which social media do you use?"},
+    )
     base.update(meta)
     return Result.from_rows(rows, **base)
 
@@ -57,13 +65,32 @@ def age_result(**meta) -> Result:
     rows = []
     for var, values in BY_AGE.items():
         for age, (e, lo, hi, n) in zip(AGES, values, strict=True):
-            rows.append({"age_band": age, "variable": var, "category": "ja", "estimate": e,
-                         "ci_low": lo, "ci_high": hi, "n": n})
-    labels = {"nl": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Leeftijd"},
-              "en": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Age band"}}
+            rows.append(
+                {
+                    "age_band": age,
+                    "variable": var,
+                    "category": "ja",
+                    "estimate": e,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n": n,
+                }
+            )
+    labels = {
+        "nl": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Leeftijd"},
+        "en": {"use_instagram": "Instagram", "use_tiktok": "TikTok", "age_band": "Age band"},
+    }
     value_labels = {"en": {"age_band": dict(zip(AGES, AGES_EN, strict=True))}}
-    return Result.from_rows(rows, kind="share", by=["age_band"], labels=labels,
-                            value_labels=value_labels, source=SOURCE, weighted=True, **meta)
+    return Result.from_rows(
+        rows,
+        kind="share",
+        by=["age_band"],
+        labels=labels,
+        value_labels=value_labels,
+        source=SOURCE,
+        weighted=True,
+        **meta,
+    )
 
 
 SCALE = ["nooit", "soms", "regelmatig", "vaak", "heel vaak"]
@@ -72,13 +99,19 @@ ITEMS = {"freq_chat": [0.02, 0.08, 0.20, 0.35, 0.35], "freq_news": [0.10, 0.20, 
 
 
 def scale_result() -> Result:
-    rows = [{"variable": v, "category": c, "estimate": e, "n": 1000}
-            for v, shares in ITEMS.items() for c, e in zip(SCALE, shares, strict=True)]
-    labels = {"nl": {"freq_chat": "Chatten", "freq_news": "Nieuws"},
-              "en": {"freq_chat": "Chatting", "freq_news": "News"}}
+    rows = [
+        {"variable": v, "category": c, "estimate": e, "n": 1000}
+        for v, shares in ITEMS.items()
+        for c, e in zip(SCALE, shares, strict=True)
+    ]
+    labels = {
+        "nl": {"freq_chat": "Chatten", "freq_news": "Nieuws"},
+        "en": {"freq_chat": "Chatting", "freq_news": "News"},
+    }
     value_labels = {"en": {v: dict(zip(SCALE, SCALE_EN, strict=True)) for v in ITEMS}}
-    return Result.from_rows(rows, kind="share", labels=labels, value_labels=value_labels,
-                            source=SOURCE, weighted=False)
+    return Result.from_rows(
+        rows, kind="share", labels=labels, value_labels=value_labels, source=SOURCE, weighted=False
+    )
 
 
 def texts(fig: Figure) -> list[Text]:
@@ -144,7 +177,7 @@ def test_bars_lengths_whiskers_order_and_texts():
     assert fig.slide.headline in words.replace("\n", " ")
     assert "Welke sociale media gebruik je?" in words
     assert "Bron: Testdata 2023; n = 1.512; gewogen" in words
-    assert "97%" in words and "13%*" in words   # 0.125 -> 13% at 0 decimals, * indicative
+    assert "97%" in words and "13%*" in words  # 0.125 -> 13% at 0 decimals, * indicative
 
 
 def test_suppressed_row_is_a_dash_not_a_zero_bar():
@@ -200,30 +233,69 @@ def test_headline_does_not_overclaim():
     assert quantity(0.30, 0.27, 0.33, "en") == "three in ten young people"
     assert quantity(0.05, 0.03, 0.08, "nl") == "5% van de jongeren"
     # two leaders whose intervals overlap: neither is said to lead alone
-    rows = [{"variable": "use_a", "category": "ja", "estimate": 0.95, "ci_low": 0.92, "ci_high": 0.97, "n": 500},
-            {"variable": "use_b", "category": "ja", "estimate": 0.94, "ci_low": 0.91, "ci_high": 0.96, "n": 500},
-            {"variable": "use_c", "category": "ja", "estimate": 0.5, "ci_low": 0.45, "ci_high": 0.55, "n": 500}]
+    rows = [
+        {
+            "variable": "use_a",
+            "category": "ja",
+            "estimate": 0.95,
+            "ci_low": 0.92,
+            "ci_high": 0.97,
+            "n": 500,
+        },
+        {
+            "variable": "use_b",
+            "category": "ja",
+            "estimate": 0.94,
+            "ci_low": 0.91,
+            "ci_high": 0.96,
+            "n": 500,
+        },
+        {
+            "variable": "use_c",
+            "category": "ja",
+            "estimate": 0.5,
+            "ci_low": 0.45,
+            "ci_high": 0.55,
+            "n": 500,
+        },
+    ]
     r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
     assert charts.bars(r).slide.headline == "A en B bereiken ongeveer evenveel jongeren (94–95%)"
     # not platform use: no "reach"
-    r2 = Result.from_rows([{**row, "variable": row["variable"].replace("use_", "item_")} for row in rows],
-                          labels={"nl": {"item_a": "A", "item_b": "B", "item_c": "C"}})
+    r2 = Result.from_rows(
+        [{**row, "variable": row["variable"].replace("use_", "item_")} for row in rows],
+        labels={"nl": {"item_a": "A", "item_b": "B", "item_c": "C"}},
+    )
     assert charts.bars(r2).slide.headline == "A en B ongeveer even vaak genoemd (94–95%)"
 
 
 def test_ranked_headline_without_intervals_gives_the_number_once():
-    rows = [{"variable": "use_whatsapp", "category": "ja", "estimate": 0.84, "n": 500},
-            {"variable": "use_snapchat", "category": "ja", "estimate": 0.67, "n": 500}]
-    labels = {lang: {"use_whatsapp": "WhatsApp", "use_snapchat": "Snapchat"} for lang in ("nl", "en")}
+    rows = [
+        {"variable": "use_whatsapp", "category": "ja", "estimate": 0.84, "n": 500},
+        {"variable": "use_snapchat", "category": "ja", "estimate": 0.67, "n": 500},
+    ]
+    labels = {
+        lang: {"use_whatsapp": "WhatsApp", "use_snapchat": "Snapchat"} for lang in ("nl", "en")
+    }
     r = Result.from_rows(rows, labels=labels)
     assert charts.bars(r).slide.headline == "WhatsApp bereikt 84% van de jongeren"
     assert charts.bars(r, lang="en").slide.headline == "WhatsApp reaches 84% of young people"
     one = r[r["variable"] == "use_whatsapp"]
     assert charts.big_number(one, lang="en").slide.headline == "WhatsApp: 84% of young people"
     # an interval too wide for a phrase (0.12, CI 0.05-0.22) also gives the number once
-    wide = Result.from_rows([{"variable": "item_a", "category": "ja", "estimate": 0.12,
-                              "ci_low": 0.05, "ci_high": 0.22, "n": 500}],
-                            labels={"nl": {"item_a": "Nieuws"}})
+    wide = Result.from_rows(
+        [
+            {
+                "variable": "item_a",
+                "category": "ja",
+                "estimate": 0.12,
+                "ci_low": 0.05,
+                "ci_high": 0.22,
+                "n": 500,
+            }
+        ],
+        labels={"nl": {"item_a": "Nieuws"}},
+    )
     assert charts.bars(wide).slide.headline == "Nieuws: 12% van de jongeren"
 
 
@@ -236,9 +308,27 @@ def test_unsuppressed_result_is_suppressed_before_drawing():
 
 
 def test_means_are_drawn_on_a_number_axis():
-    rows = [{"variable": "hours", "category": "", "estimate": 2.5, "ci_low": 2.3, "ci_high": 2.7, "n": 800},
-            {"variable": "sleep", "category": "", "estimate": 8.25, "ci_low": 8.0, "ci_high": 8.5, "n": 800}]
-    r = Result.from_rows(rows, kind="mean", labels={"en": {"hours": "Hours online", "sleep": "Hours of sleep"}})
+    rows = [
+        {
+            "variable": "hours",
+            "category": "",
+            "estimate": 2.5,
+            "ci_low": 2.3,
+            "ci_high": 2.7,
+            "n": 800,
+        },
+        {
+            "variable": "sleep",
+            "category": "",
+            "estimate": 8.25,
+            "ci_low": 8.0,
+            "ci_high": 8.5,
+            "n": 800,
+        },
+    ]
+    r = Result.from_rows(
+        rows, kind="mean", labels={"en": {"hours": "Hours online", "sleep": "Hours of sleep"}}
+    )
     fig = charts.bars(r, lang="en")
     check_slide(fig)
     assert sorted(round(p.get_width(), 2) for p in bar_patches(fig)) == [2.5, 8.25]
@@ -247,7 +337,10 @@ def test_means_are_drawn_on_a_number_axis():
 
 
 def test_many_rows_are_cut_with_a_note():
-    rows = [{"variable": f"use_{i}", "category": "ja", "estimate": i / 40, "n": 500} for i in range(1, 31)]
+    rows = [
+        {"variable": f"use_{i}", "category": "ja", "estimate": i / 40, "n": 500}
+        for i in range(1, 31)
+    ]
     fig = charts.bars(Result.from_rows(rows))
     check_slide(fig)
     shown = len(bar_patches(fig))
@@ -262,8 +355,13 @@ def test_wrong_inputs_are_named():
     with pytest.raises(ConfigError, match="Result"):
         charts.bars([1, 2, 3])
     with pytest.raises(ConfigError, match="category="):
-        r = Result.from_rows([{"variable": v, "category": c, "estimate": 0.5, "n": 100}
-                              for v in ("a", "b") for c in ("x", "y")])
+        r = Result.from_rows(
+            [
+                {"variable": v, "category": c, "estimate": 0.5, "n": 100}
+                for v in ("a", "b")
+                for c in ("x", "y")
+            ]
+        )
         charts.bars(r)
     with pytest.raises(ConfigError, match="'de'"):
         charts.bars(platform_result(), lang="de")
@@ -276,7 +374,9 @@ def test_grouped(style):
     check_slide(fig)
     ci = gid(fig, "youthmedia-ci", LineCollection)
     assert len(ci) == 6
-    ends = sorted((round(c.get_segments()[0][0][0], 2), round(c.get_segments()[0][1][0], 2)) for c in ci)
+    ends = sorted(
+        (round(c.get_segments()[0][0][0], 2), round(c.get_segments()[0][1][0], 2)) for c in ci
+    )
     assert ends == sorted((lo, hi) for vals in BY_AGE.values() for _, lo, hi, _ in vals)
     if style == "bars":
         widths = sorted(round(p.get_width(), 2) for p in bar_patches(fig))
@@ -296,51 +396,98 @@ def test_grouped_english_labels_and_unclear_difference():
     fig = charts.grouped(only_tiktok, lang="en")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == AGES_EN
     # TikTok 0.60 (0.55-0.65) vs 0.64 (0.60-0.68): overlapping, so no difference is claimed
-    assert fig.slide.headline == ("TikTok: 12–13 years 60%, 14–15 years 62%, 16–18 years 64%; "
-                                  "no clear difference")
+    assert fig.slide.headline == (
+        "TikTok: 12–13 years 60%, 14–15 years 62%, 16–18 years 64%; no clear difference"
+    )
 
 
 def test_group_headlines_read_well_with_singular_value_labels():
     # value labels are singular ("meisje", "girl"): "hoger bij meisje" / "higher among girl" do
     # not read; the headline lists each group with its number instead, in the groups' order
-    rows = [{"gender": g, "variable": "use_instagram", "category": "ja", "estimate": e,
-             "ci_low": lo, "ci_high": hi, "n": 500}
-            for g, e, lo, hi in [("jongen", 0.40, 0.35, 0.45), ("meisje", 0.80, 0.76, 0.84)]]
-    r = Result.from_rows(rows, kind="share", by=["gender"], source=SOURCE, weighted=True,
-                         labels={"nl": {"use_instagram": "Instagram", "gender": "Geslacht"},
-                                 "en": {"use_instagram": "Instagram", "gender": "Gender"}},
-                         value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"}}})
+    rows = [
+        {
+            "gender": g,
+            "variable": "use_instagram",
+            "category": "ja",
+            "estimate": e,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": 500,
+        }
+        for g, e, lo, hi in [("jongen", 0.40, 0.35, 0.45), ("meisje", 0.80, 0.76, 0.84)]
+    ]
+    r = Result.from_rows(
+        rows,
+        kind="share",
+        by=["gender"],
+        source=SOURCE,
+        weighted=True,
+        labels={
+            "nl": {"use_instagram": "Instagram", "gender": "Geslacht"},
+            "en": {"use_instagram": "Instagram", "gender": "Gender"},
+        },
+        value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"}}},
+    )
     # 0.76-0.84 and 0.35-0.45 do not overlap: a clear difference
     assert charts.grouped(r).slide.headline == (
-        "Instagram: jongen 40%, meisje 80%; duidelijk verschil")
+        "Instagram: jongen 40%, meisje 80%; duidelijk verschil"
+    )
     assert charts.grouped(r, lang="en").slide.headline == (
-        "Instagram: boy 40%, girl 80%; a clear difference")
+        "Instagram: boy 40%, girl 80%; a clear difference"
+    )
     # answer scale by gender: the upper side's share per group, no "70% of girl answer ..."
-    scale = [{"gender": g, "variable": "freq_chat", "category": c, "estimate": e, "n": 500}
-             for g, shares in [("jongen", [0.1, 0.2, 0.2, 0.3, 0.2]),
-                               ("meisje", [0.05, 0.1, 0.15, 0.35, 0.35])]
-             for c, e in zip(SCALE, shares, strict=True)]
-    d = Result.from_rows(scale, kind="share", by=["gender"], source=SOURCE, weighted=False,
-                         labels={"nl": {"freq_chat": "Chatten"}, "en": {"freq_chat": "Chatting"}},
-                         value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"},
-                                              "freq_chat": dict(zip(SCALE, SCALE_EN, strict=True))}})
+    scale = [
+        {"gender": g, "variable": "freq_chat", "category": c, "estimate": e, "n": 500}
+        for g, shares in [
+            ("jongen", [0.1, 0.2, 0.2, 0.3, 0.2]),
+            ("meisje", [0.05, 0.1, 0.15, 0.35, 0.35]),
+        ]
+        for c, e in zip(SCALE, shares, strict=True)
+    ]
+    d = Result.from_rows(
+        scale,
+        kind="share",
+        by=["gender"],
+        source=SOURCE,
+        weighted=False,
+        labels={"nl": {"freq_chat": "Chatten"}, "en": {"freq_chat": "Chatting"}},
+        value_labels={
+            "en": {
+                "gender": {"jongen": "boy", "meisje": "girl"},
+                "freq_chat": dict(zip(SCALE, SCALE_EN, strict=True)),
+            }
+        },
+    )
     # a frequency scale: at least once = 1 − 'nooit': boys 90%, girls 95%; n = 500 each:
     # z = 0.05 / √(0.9·0.1/500 + 0.95·0.05/500) = 3.0, p = 0.003: a clear difference
     assert charts.diverging(d).slide.headline == (
-        "Chatten, minstens één keer: jongen 90%, meisje 95%; duidelijk verschil")
+        "Chatten, minstens één keer: jongen 90%, meisje 95%; duidelijk verschil"
+    )
     assert charts.diverging(d, lang="en").slide.headline == (
-        "Chatting, at least once: boy 90%, girl 95%; a clear difference")
+        "Chatting, at least once: boy 90%, girl 95%; a clear difference"
+    )
 
 
 def test_trend_lines_bands_and_gap():
     rows = []
     for year, e in zip([2019, 2021, 2023], [0.80, 0.85, 0.92], strict=True):
-        rows.append({"year": str(year), "variable": "use_whatsapp", "category": "ja",
-                     "estimate": e, "ci_low": e - 0.02, "ci_high": e + 0.02, "n": 900})
-    rows.append({"year": "2025", "variable": "use_whatsapp", "category": "ja", "estimate": 0.9,
-                 "n": 5})  # suppressed
-    r = Result.from_rows(rows, by=["year"], labels={"nl": {"use_whatsapp": "WhatsApp"}},
-                         source=SOURCE, weighted=True)
+        rows.append(
+            {
+                "year": str(year),
+                "variable": "use_whatsapp",
+                "category": "ja",
+                "estimate": e,
+                "ci_low": e - 0.02,
+                "ci_high": e + 0.02,
+                "n": 900,
+            }
+        )
+    rows.append(
+        {"year": "2025", "variable": "use_whatsapp", "category": "ja", "estimate": 0.9, "n": 5}
+    )  # suppressed
+    r = Result.from_rows(
+        rows, by=["year"], labels={"nl": {"use_whatsapp": "WhatsApp"}}, source=SOURCE, weighted=True
+    )
     fig = charts.trend(r)
     check_slide(fig)
     (line,) = gid(fig, "youthmedia-line")
@@ -358,16 +505,30 @@ def test_trend_lines_bands_and_gap():
 
 def trend_result(series: dict[str, list[tuple]], **meta) -> Result:
     """``{label: [(year, estimate, ci_low, ci_high), ...]}`` as a Result by year."""
-    rows = [{"year": y, "variable": v, "category": "ja", "estimate": e, "ci_low": lo,
-             "ci_high": hi, "n": 900}
-            for v, points in series.items() for y, e, lo, hi in points]
+    rows = [
+        {
+            "year": y,
+            "variable": v,
+            "category": "ja",
+            "estimate": e,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": 900,
+        }
+        for v, points in series.items()
+        for y, e, lo, hi in points
+    ]
     return Result.from_rows(rows, by=["year"], source=SOURCE, weighted=True, **meta)
 
 
 def test_trend_headline_without_intervals_gives_the_numbers_only():
     nan = float("nan")
-    r = trend_result({"Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)],
-                      "Instagram": [("2016", 0.48, nan, nan), ("2017", 0.66, nan, nan)]})
+    r = trend_result(
+        {
+            "Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)],
+            "Instagram": [("2016", 0.48, nan, nan), ("2017", 0.66, nan, nan)],
+        }
+    )
     # no intervals: no "clear"/"unclear" — the highest series' two numbers
     assert charts.trend(r).slide.headline == "Facebook: van 88% (2016) naar 80% (2017)"
     assert charts.trend(r, lang="en").slide.headline == "Facebook: from 88% (2016) to 80% (2017)"
@@ -375,17 +536,22 @@ def test_trend_headline_without_intervals_gives_the_numbers_only():
     one = trend_result({"WhatsApp": [("2016", nan, nan, nan), ("2017", 0.84, nan, nan)]})
     assert charts.trend(one).slide.headline == "WhatsApp: 84% (2017)"
     # beside a series of two waves, the single point does not take the headline though higher
-    both = trend_result({"WhatsApp": [("2017", 0.84, nan, nan)],
-                         "Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)]})
+    both = trend_result(
+        {
+            "WhatsApp": [("2017", 0.84, nan, nan)],
+            "Facebook": [("2016", 0.88, nan, nan), ("2017", 0.80, nan, nan)],
+        }
+    )
     assert charts.trend(both).slide.headline == "Facebook: van 88% (2016) naar 80% (2017)"
     # with intervals that overlap (0.78-0.86 and 0.76-0.84) the change is called unclear
     flat = trend_result({"Facebook": [("2016", 0.82, 0.78, 0.86), ("2017", 0.80, 0.76, 0.84)]})
     assert charts.trend(flat).slide.headline == (
-        "Facebook: 82% (2016) en 80% (2017); geen duidelijke verandering")
+        "Facebook: 82% (2016) en 80% (2017); geen duidelijke verandering"
+    )
 
 
 def test_diverging_segments():
-    fig = charts.diverging(scale_result(), negative=2, neutral="regelmatig")   # forced diverging
+    fig = charts.diverging(scale_result(), negative=2, neutral="regelmatig")  # forced diverging
     check_slide(fig)
     segs = gid(fig, "youthmedia-segment", Rectangle)
     assert len(segs) == 10
@@ -461,8 +627,11 @@ def test_theme_variants_and_checks(tmp_path):
     org = Theme.light().with_organisation(colors=["#7A1F5C"], logo=logo)
     fig = charts.bars(platform_result(), theme=org)
     check_slide(fig)
-    assert all(p.get_facecolor()[:3] == pytest.approx((0x7A / 255, 0x1F / 255, 0x5C / 255))
-               for p in bar_patches(fig) if not p.get_hatch())
+    assert all(
+        p.get_facecolor()[:3] == pytest.approx((0x7A / 255, 0x1F / 255, 0x5C / 255))
+        for p in bar_patches(fig)
+        if not p.get_hatch()
+    )
     (logo_ax,) = [ax for ax in fig.axes if ax.get_gid() == "youthmedia-logo"]
     renderer = fig.canvas.get_renderer()
     assert logo_ax.get_window_extent(renderer).y1 <= fig.bbox.y1
@@ -480,7 +649,10 @@ def test_long_headline_wraps_inside_the_slide():
 
 def test_strip_common_prefix():
     assert strip_common_prefix(["Gebruik: A", "Gebruik: B"]) == (["A", "B"], "Gebruik")
-    assert strip_common_prefix(["Welke app? TikTok", "Welke app? X"]) == (["TikTok", "X"], "Welke app?")
+    assert strip_common_prefix(["Welke app? TikTok", "Welke app? X"]) == (
+        ["TikTok", "X"],
+        "Welke app?",
+    )
     assert strip_common_prefix(["TikTok", "Twitter"]) == (["TikTok", "Twitter"], "")
 
 
@@ -492,22 +664,46 @@ def test_every_chart_is_in_the_package_and_its_registry():
     assert ym.figures.dumbbell is dumbbell is compare.dumbbell is CHARTS["dumbbell"]
     # the function shadows its module's name in the package; the module path still imports
     assert ym.figures.coefplot is coefplot is coefplot_in_module is CHARTS["coefplot"]
-    assert {"bars", "grouped", "trend", "diverging", "heatmap", "big_number", "dumbbell",
-            "coefplot"} <= set(CHARTS) <= set(ym.figures.__all__)
+    assert (
+        {"bars", "grouped", "trend", "diverging", "heatmap", "big_number", "dumbbell", "coefplot"}
+        <= set(CHARTS)
+        <= set(ym.figures.__all__)
+    )
 
 
 # -- differences, selections, gaps, ties (what the notebooks had to work around) ----------------
 def difference_result() -> Result:
     # 2023 − 2019 in proportions, typed in: TikTok +0.42 (CI .37 to .46), Facebook −0.16
     # (CI −.21 to −.11), WhatsApp +0.01 (CI −.01 to .03: no clear change)
-    rows = [{"variable": v, "category": "gekozen", "estimate": e, "ci_low": lo, "ci_high": hi,
-             "n": 3000} for v, e, lo, hi in [("use_whatsapp", 0.01, -0.01, 0.03),
-                                              ("use_tiktok", 0.42, 0.37, 0.46),
-                                              ("use_facebook", -0.16, -0.21, -0.11)]]
-    labels = {lang: {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok",
-                     "use_facebook": "Facebook"} for lang in ("nl", "en")}
-    return Result.from_rows(rows, kind="difference", percent=True, labels=labels, source=SOURCE,
-                            weighted=True, groups=("2019", "2023"), compared_by="wave")
+    rows = [
+        {
+            "variable": v,
+            "category": "gekozen",
+            "estimate": e,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": 3000,
+        }
+        for v, e, lo, hi in [
+            ("use_whatsapp", 0.01, -0.01, 0.03),
+            ("use_tiktok", 0.42, 0.37, 0.46),
+            ("use_facebook", -0.16, -0.21, -0.11),
+        ]
+    ]
+    labels = {
+        lang: {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok", "use_facebook": "Facebook"}
+        for lang in ("nl", "en")
+    }
+    return Result.from_rows(
+        rows,
+        kind="difference",
+        percent=True,
+        labels=labels,
+        source=SOURCE,
+        weighted=True,
+        groups=("2019", "2023"),
+        compared_by="wave",
+    )
 
 
 def test_bars_of_a_difference_say_percentage_points_with_a_sign():
@@ -528,8 +724,7 @@ def test_bars_of_a_difference_say_percentage_points_with_a_sign():
     assert fall.get_position()[0] < -0.21 and fall.get_horizontalalignment() == "right"
     assert "Facebook: −16 procentpunt (95%-BI −21 tot −11)" in fig.slide.alt_text
     en = charts.bars(difference_result(), lang="en")
-    assert en.slide.headline == ("TikTok +42 and Facebook −16 percentage points from 2019 "
-                                      "to 2023")
+    assert en.slide.headline == ("TikTok +42 and Facebook −16 percentage points from 2019 to 2023")
     assert en.axes[0].get_xlabel() == "Difference in percentage points (2023 − 2019)"
 
 
@@ -537,61 +732,118 @@ def test_difference_without_a_clear_change_says_so():
     r = difference_result()
     flat = Result.from_rows(r[r["variable"] == "use_whatsapp"], r.meta)
     assert charts.bars(flat).slide.headline == "Geen duidelijke verandering van 2019 tot 2023"
-    by_gender = Result.from_rows(r.to_frame(), r.meta, groups=("jongen", "meisje"),
-                                 compared_by="gender")
+    by_gender = Result.from_rows(
+        r.to_frame(), r.meta, groups=("jongen", "meisje"), compared_by="gender"
+    )
     assert charts.bars(by_gender, lang="en").slide.headline == (
-        "TikTok +42 and Facebook −16 percentage points (meisje compared with jongen)")
+        "TikTok +42 and Facebook −16 percentage points (meisje compared with jongen)"
+    )
 
 
 def test_headlines_name_the_selected_wave_and_group():
-    rows = [{"wave": w, "variable": v, "category": "ja", "estimate": e, "ci_low": e - 0.02,
-             "ci_high": e + 0.02, "n": 900} for w in ("2019", "2023")
-            for v, e in (("use_whatsapp", 0.96), ("use_tiktok", 0.64))]
-    r = Result.from_rows(rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp",
-                                                           "use_tiktok": "TikTok"}})
+    rows = [
+        {
+            "wave": w,
+            "variable": v,
+            "category": "ja",
+            "estimate": e,
+            "ci_low": e - 0.02,
+            "ci_high": e + 0.02,
+            "n": 900,
+        }
+        for w in ("2019", "2023")
+        for v, e in (("use_whatsapp", 0.96), ("use_tiktok", 0.64))
+    ]
+    r = Result.from_rows(
+        rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok"}}
+    )
     assert charts.bars(r.select(wave=2023)).slide.headline == (
-        "WhatsApp bereikt bijna alle jongeren in 2023 (96%)")
+        "WhatsApp bereikt bijna alle jongeren in 2023 (96%)"
+    )
     school = Result.from_rows(
-        [{"wave": "2023", "school": "havo", "gender": g, "variable": "victim", "category": "ja",
-          "estimate": e, "ci_low": e - 0.03, "ci_high": e + 0.03, "n": 300}
-         for g, e in (("jongen", 0.10), ("meisje", 0.25))],
-        by=["wave", "school", "gender"], labels={"nl": {"victim": "Online gepest"}})
+        [
+            {
+                "wave": "2023",
+                "school": "havo",
+                "gender": g,
+                "variable": "victim",
+                "category": "ja",
+                "estimate": e,
+                "ci_low": e - 0.03,
+                "ci_high": e + 0.03,
+                "n": 300,
+            }
+            for g, e in (("jongen", 0.10), ("meisje", 0.25))
+        ],
+        by=["wave", "school", "gender"],
+        labels={"nl": {"victim": "Online gepest"}},
+    )
     fig = charts.grouped(school.select(wave=2023, school="havo"))
     assert fig.slide.headline == (
-        "Online gepest (havo) in 2023: jongen 10%, meisje 25%; duidelijk verschil")
+        "Online gepest (havo) in 2023: jongen 10%, meisje 25%; duidelijk verschil"
+    )
 
 
 def test_a_label_with_brackets_is_not_split_in_a_headline():
     # one item over three waves: the repeated label shares no prefix with another label
-    rows = [{"wave": w, "variable": "life_sat", "estimate": e, "ci_low": e - 0.1,
-             "ci_high": e + 0.1, "n": 1500} for w, e in (("2015", 7.6), ("2019", 7.5),
-                                                          ("2023", 7.5))]
-    r = Result.from_rows(rows, kind="mean", by=["wave"],
-                         labels={"nl": {"life_sat": "Levenstevredenheid (0-10)"}})
+    rows = [
+        {
+            "wave": w,
+            "variable": "life_sat",
+            "estimate": e,
+            "ci_low": e - 0.1,
+            "ci_high": e + 0.1,
+            "n": 1500,
+        }
+        for w, e in (("2015", 7.6), ("2019", 7.5), ("2023", 7.5))
+    ]
+    r = Result.from_rows(
+        rows, kind="mean", by=["wave"], labels={"nl": {"life_sat": "Levenstevredenheid (0-10)"}}
+    )
     assert charts.trend(r).slide.headline == (
-        "Levenstevredenheid (0-10): 7,6 (2015) en 7,5 (2023); geen duidelijke verandering")
+        "Levenstevredenheid (0-10): 7,6 (2015) en 7,5 (2023); geen duidelijke verandering"
+    )
     assert strip_common_prefix(["Gebruik (0-5): dagelijks", "Gebruik (0-10): wekelijks"]) == (
-        ["Gebruik (0-5): dagelijks", "Gebruik (0-10): wekelijks"], "")
+        ["Gebruik (0-5): dagelijks", "Gebruik (0-10): wekelijks"],
+        "",
+    )
 
 
 def test_a_wave_not_asked_is_a_gap_in_the_trend_not_a_dash():
     rows = []
     for w, tiktok in (("2015", None), ("2019", 0.22), ("2023", 0.64)):
-        rows.append({"wave": w, "variable": "use_whatsapp", "category": "ja", "estimate": 0.95,
-                     "ci_low": 0.93, "ci_high": 0.97, "n": 1500})
-        rows.append({"wave": w, "variable": "use_tiktok", "category": "ja", "estimate": tiktok,
-                     "ci_low": None if tiktok is None else tiktok - 0.03,
-                     "ci_high": None if tiktok is None else tiktok + 0.03,
-                     "n": None if tiktok is None else 1500,
-                     "reason": "not_asked" if tiktok is None else ""})
-    r = Result.from_rows(rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp",
-                                                           "use_tiktok": "TikTok"}})
+        rows.append(
+            {
+                "wave": w,
+                "variable": "use_whatsapp",
+                "category": "ja",
+                "estimate": 0.95,
+                "ci_low": 0.93,
+                "ci_high": 0.97,
+                "n": 1500,
+            }
+        )
+        rows.append(
+            {
+                "wave": w,
+                "variable": "use_tiktok",
+                "category": "ja",
+                "estimate": tiktok,
+                "ci_low": None if tiktok is None else tiktok - 0.03,
+                "ci_high": None if tiktok is None else tiktok + 0.03,
+                "n": None if tiktok is None else 1500,
+                "reason": "not_asked" if tiktok is None else "",
+            }
+        )
+    r = Result.from_rows(
+        rows, by=["wave"], labels={"nl": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok"}}
+    )
     fig = charts.trend(r)
     check_slide(fig)
-    assert not gid(fig, "youthmedia-suppressed", Text)           # no "–" at a made-up height
+    assert not gid(fig, "youthmedia-suppressed", Text)  # no "–" at a made-up height
     tiktok = next(line for line in gid(fig, "youthmedia-line") if line.get_label() == "TikTok")
     ys = tiktok.get_ydata()
-    assert np.isnan(ys[0]) and list(ys[1:]) == [0.22, 0.64]       # a gap, then the line
+    assert np.isnan(ys[0]) and list(ys[1:]) == [0.22, 0.64]  # a gap, then the line
     assert "TikTok: niet gevraagd in 2015." in fig.slide.footnotes
     assert not any(n.startswith("–") for n in fig.slide.footnotes)
     # a wave with no row at all is a gap too
@@ -601,16 +853,29 @@ def test_a_wave_not_asked_is_a_gap_in_the_trend_not_a_dash():
 
 
 def test_a_tie_of_long_answers_is_counted_not_listed():
-    long = ["Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken",
-            "Ruzie gehad met ouders of verzorgers over je gebruik van sociale media",
-            "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet"]
-    rows = [{"variable": f"smds_{i}", "category": "ja", "estimate": e, "ci_low": e - 0.03,
-             "ci_high": e + 0.03, "n": 900} for i, e in enumerate((0.35, 0.33, 0.31))]
+    long = [
+        "Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken",
+        "Ruzie gehad met ouders of verzorgers over je gebruik van sociale media",
+        "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet",
+    ]
+    rows = [
+        {
+            "variable": f"smds_{i}",
+            "category": "ja",
+            "estimate": e,
+            "ci_low": e - 0.03,
+            "ci_high": e + 0.03,
+            "n": 900,
+        }
+        for i, e in enumerate((0.35, 0.33, 0.31))
+    ]
     r = Result.from_rows(rows, labels={"nl": {f"smds_{i}": lab for i, lab in enumerate(long)}})
     head = charts.bars(r).slide.headline
     # the first named (the subject is kept), the others counted: they are on the chart
-    assert head == ("Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken "
-                    "en 2 andere antwoorden ongeveer even vaak genoemd (31–35%)")
+    assert head == (
+        "Vaak sociale media gebruikt om niet aan negatieve gevoelens te hoeven denken "
+        "en 2 andere antwoorden ongeveer even vaak genoemd (31–35%)"
+    )
 
 
 def test_a_figure_shows_itself_in_jupyter_without_matplotlib_inline():
@@ -619,21 +884,32 @@ def test_a_figure_shows_itself_in_jupyter_without_matplotlib_inline():
     from IPython.core.formatters import PNGFormatter
 
     fig = charts.bars(platform_result())
-    png = PNGFormatter()(fig)          # what Jupyter asks a cell's value for
+    png = PNGFormatter()(fig)  # what Jupyter asks a cell's value for
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (1333, 750)      # 13.333 × 7.5 in at 100 dpi: screen size
+    assert (width, height) == (1333, 750)  # 13.333 × 7.5 in at 100 dpi: screen size
 
 
 def test_group_headline_of_a_long_question_stays_short():
     label = "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet"
-    rows = [{"age_band": a, "variable": "smds_5", "category": "ja", "estimate": e,
-             "ci_low": e - 0.02, "ci_high": e + 0.02, "n": 500}
-            for a, e in (("15-19 jaar", 0.20), ("20-24 jaar", 0.14))]
+    rows = [
+        {
+            "age_band": a,
+            "variable": "smds_5",
+            "category": "ja",
+            "estimate": e,
+            "ci_low": e - 0.02,
+            "ci_high": e + 0.02,
+            "n": 500,
+        }
+        for a, e in (("15-19 jaar", 0.20), ("20-24 jaar", 0.14))
+    ]
     r = Result.from_rows(rows, by=["age_band"], labels={"nl": {"smds_5": label}})
     head = charts.grouped(r).slide.headline
-    assert head == ("Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet: "
-                    "15-19 jaar 20%, 20-24 jaar 14%; duidelijk verschil")   # never cut
+    assert head == (
+        "Geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet: "
+        "15-19 jaar 20%, 20-24 jaar 14%; duidelijk verschil"
+    )  # never cut
 
 
 # -- no text on top of other text, on crowded figures of every chart type ------------------------
@@ -659,14 +935,29 @@ def text_overlaps(fig: Figure) -> list[tuple[str, str]]:
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in drawn_texts(fig)]
     out = []
     for i, (a, ba) in enumerate(boxes):
-        for b, bb in boxes[i + 1:]:
-            if min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 0.5 and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 0.5:
+        for b, bb in boxes[i + 1 :]:
+            if (
+                min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > 0.5
+                and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > 0.5
+            ):
                 out.append((a, b))
     return out
 
 
-CROWD = ["WhatsApp", "YouTube", "Instagram", "Snapchat", "TikTok", "Facebook", "Pinterest",
-         "Twitch", "Discord", "BeReal", "Reddit", "Andere sociale media of apps"]
+CROWD = [
+    "WhatsApp",
+    "YouTube",
+    "Instagram",
+    "Snapchat",
+    "TikTok",
+    "Facebook",
+    "Pinterest",
+    "Twitch",
+    "Discord",
+    "BeReal",
+    "Reddit",
+    "Andere sociale media of apps",
+]
 CROWD_LAST = [0.98, 0.92, 0.81, 0.80, 0.79, 0.40, 0.39, 0.38, 0.20, 0.19, 0.05, 0.04]
 CROWD_LABELS = {"nl": {**{f"p{i}": name for i, name in enumerate(CROWD)}, "age_band": "Leeftijd"}}
 
@@ -679,39 +970,87 @@ def crowded_trend(k: int = 6) -> Result:
     for i, last in enumerate(CROWD_LAST[:k]):
         points = (0.90, 0.65, 0.40) if CROWD[i] == "Facebook" else (last / 2, 0.8 * last, last)
         for year, e in zip(("2015", "2019", "2023"), points, strict=True):
-            rows.append({"year": year, "variable": f"p{i}", "category": "ja", "estimate": e,
-                         "ci_low": max(e - 0.03, 0), "ci_high": min(e + 0.03, 1), "n": 900})
+            rows.append(
+                {
+                    "year": year,
+                    "variable": f"p{i}",
+                    "category": "ja",
+                    "estimate": e,
+                    "ci_low": max(e - 0.03, 0),
+                    "ci_high": min(e + 0.03, 1),
+                    "n": 900,
+                }
+            )
     return Result.from_rows(rows, by=["year"], labels=CROWD_LABELS, source=SOURCE, weighted=True)
 
 
 def crowded_by_age() -> Result:
     ages = ["10–14 jaar", "15–19 jaar", "20–24 jaar", "25 jaar en ouder"]
-    rows = [{"age_band": a, "variable": f"p{i}", "category": "ja", "estimate": e * (0.8 + 0.05 * j),
-             "ci_low": e * (0.8 + 0.05 * j) - 0.03, "ci_high": min(e * (0.8 + 0.05 * j) + 0.03, 1),
-             "n": 300} for i, e in enumerate(CROWD_LAST[:6]) for j, a in enumerate(ages)]
-    return Result.from_rows(rows, by=["age_band"], labels=CROWD_LABELS, source=SOURCE,
-                            weighted=True, kind="share")
+    rows = [
+        {
+            "age_band": a,
+            "variable": f"p{i}",
+            "category": "ja",
+            "estimate": e * (0.8 + 0.05 * j),
+            "ci_low": e * (0.8 + 0.05 * j) - 0.03,
+            "ci_high": min(e * (0.8 + 0.05 * j) + 0.03, 1),
+            "n": 300,
+        }
+        for i, e in enumerate(CROWD_LAST[:6])
+        for j, a in enumerate(ages)
+    ]
+    return Result.from_rows(
+        rows, by=["age_band"], labels=CROWD_LABELS, source=SOURCE, weighted=True, kind="share"
+    )
 
 
 def crowded_flat() -> Result:
-    rows = [{"variable": f"p{i}", "category": "ja", "estimate": e, "ci_low": max(e - 0.03, 0),
-             "ci_high": min(e + 0.03, 1), "n": 900} for i, e in enumerate(CROWD_LAST)]
+    rows = [
+        {
+            "variable": f"p{i}",
+            "category": "ja",
+            "estimate": e,
+            "ci_low": max(e - 0.03, 0),
+            "ci_high": min(e + 0.03, 1),
+            "n": 900,
+        }
+        for i, e in enumerate(CROWD_LAST)
+    ]
     return Result.from_rows(rows, labels=CROWD_LABELS, source=SOURCE, weighted=True, kind="share")
 
 
 def crowded_scale() -> Result:
-    rows = [{"variable": f"p{i}", "category": c, "estimate": e, "n": 900} for i in range(6)
-            for c, e in zip(SCALE, [0.02, 0.08, 0.20, 0.35, 0.35] if i % 2 else
-                            [0.30, 0.30, 0.20, 0.15, 0.05], strict=True)]
+    rows = [
+        {"variable": f"p{i}", "category": c, "estimate": e, "n": 900}
+        for i in range(6)
+        for c, e in zip(
+            SCALE,
+            [0.02, 0.08, 0.20, 0.35, 0.35] if i % 2 else [0.30, 0.30, 0.20, 0.15, 0.05],
+            strict=True,
+        )
+    ]
     return Result.from_rows(rows, labels=CROWD_LABELS, source=SOURCE, weighted=True, kind="share")
 
 
 def crowded_glm() -> Result:
-    rows = [{"term": f"t{i}", "label": f"Term {i}: {name}", "estimate": 0.1 * (i % 3) - 0.1,
-             "ci_low": 0.1 * (i % 3) - 0.3, "ci_high": 0.1 * (i % 3) + 0.1} for i, name in
-            enumerate(CROWD[:8])]
-    return Result.from_rows(rows, kind="glm", model={"family": "gaussian", "outcome": "y"},
-                            source=SOURCE, n_total=500, weighted=True)
+    rows = [
+        {
+            "term": f"t{i}",
+            "label": f"Term {i}: {name}",
+            "estimate": 0.1 * (i % 3) - 0.1,
+            "ci_low": 0.1 * (i % 3) - 0.3,
+            "ci_high": 0.1 * (i % 3) + 0.1,
+        }
+        for i, name in enumerate(CROWD[:8])
+    ]
+    return Result.from_rows(
+        rows,
+        kind="glm",
+        model={"family": "gaussian", "outcome": "y"},
+        source=SOURCE,
+        n_total=500,
+        weighted=True,
+    )
 
 
 def crowded_two_groups() -> Result:
@@ -730,9 +1069,11 @@ CROWDED = {
     "diverging": lambda: charts.diverging(crowded_scale()),
     "big number": lambda: charts.big_number(crowded_flat(), variable="p0"),
     "dumbbell": lambda: __import__("youthmedia.figures", fromlist=["dumbbell"]).dumbbell(
-        crowded_two_groups()),
+        crowded_two_groups()
+    ),
     "coefplot": lambda: __import__("youthmedia.figures", fromlist=["coefplot"]).coefplot(
-        crowded_glm()),
+        crowded_glm()
+    ),
 }
 
 
@@ -740,7 +1081,7 @@ CROWDED = {
 def test_no_text_lies_on_other_text_in_a_crowded_figure(case):
     fig = CROWDED[case]()
     check_slide(fig)
-    assert len(drawn_texts(fig)) >= 5   # headline, source, numbers, labels
+    assert len(drawn_texts(fig)) >= 5  # headline, source, numbers, labels
     assert text_overlaps(fig) == []
 
 
@@ -752,8 +1093,9 @@ def test_trend_names_each_line_at_its_end_instead_of_a_legend():
     fig.draw(renderer)
     labels = gid(fig, "youthmedia-value", Text)
     # one label per line: its name and its last value, in its colour
-    expected = {f"{name} {round(100 * last)}%" for name, last in zip(CROWD[:6], CROWD_LAST[:6],
-                                                                     strict=True)}
+    expected = {
+        f"{name} {round(100 * last)}%" for name, last in zip(CROWD[:6], CROWD_LAST[:6], strict=True)
+    }
     assert {t.get_text() for t in labels} == expected
     box = ax.get_window_extent(renderer)
     lines = {line.get_label(): line for line in gid(fig, "youthmedia-line")}
@@ -761,15 +1103,19 @@ def test_trend_names_each_line_at_its_end_instead_of_a_legend():
     for t in labels:
         name = t.get_text().rsplit(" ", 1)[0]
         line = lines[name]
-        assert same_hue(t.get_color(), line.get_color())   # in its colour (or darkened)
+        assert same_hue(t.get_color(), line.get_color())  # in its colour (or darkened)
         end = ax.transData.transform((line.get_xdata()[-1], line.get_ydata()[-1]))
         tb = t.get_window_extent(renderer)
-        assert tb.x0 > end[0] and tb.x1 <= box.x1 + 1 and box.y0 - 1 <= tb.y0 and tb.y1 <= box.y1 + 1
+        assert (
+            tb.x0 > end[0] and tb.x1 <= box.x1 + 1 and box.y0 - 1 <= tb.y0 and tb.y1 <= box.y1 + 1
+        )
         pitch.append(((tb.y0 + tb.y1) / 2, end[1], tb.height))
     # the 81/80/79% labels had to move, but each stays within two label heights of its line's end
     assert all(abs(y - target) <= 2 * h for y, target, h in pitch)
     # WhatsApp (98%) above YouTube (92%) above Instagram (81%): the order of the lines is kept
-    order = [t.get_text().rsplit(" ", 1)[0] for t in sorted(labels, key=lambda t: -t.get_position()[1])]
+    order = [
+        t.get_text().rsplit(" ", 1)[0] for t in sorted(labels, key=lambda t: -t.get_position()[1])
+    ]
     assert order == ["WhatsApp", "YouTube", "Instagram", "Snapchat", "TikTok", "Facebook"]
 
 
@@ -779,7 +1125,7 @@ def test_trend_of_too_many_lines_keeps_the_highest_and_says_so():
     assert "WhatsApp" in names and len(names) < 12
     dropped = [n for n in CROWD if n not in names]
     # the lines left out are the lowest at the last wave
-    assert dropped == CROWD[len(names):]
+    assert dropped == CROWD[len(names) :]
     assert f"De {len(names)} hoogste van 12 getoond" in " ".join(fig.slide.footnotes)
     assert len(gid(fig, "youthmedia-line")) == len(names)
 
@@ -844,16 +1190,19 @@ def test_text_in_a_series_colour_reaches_4_5_to_1_against_the_slide(theme):
     series = {line.get_label(): line.get_color() for line in gid(trend_fig, "youthmedia-line")}
     darkened = 0
     for text in labels:
-        assert wcag_contrast(text.get_color(), t.background) >= 4.5, (text.get_text(), text.get_color())
+        assert wcag_contrast(text.get_color(), t.background) >= 4.5, (
+            text.get_text(),
+            text.get_color(),
+        )
     for text in gid(trend_fig, "youthmedia-value", Text):
         line = series[text.get_text().rsplit(" ", 1)[0]]
         assert same_hue(text.get_color(), line)
         if wcag_contrast(line, t.background) >= 4.5:
-            assert text.get_color() == line        # a colour that reads well is left alone
+            assert text.get_color() == line  # a colour that reads well is left alone
         else:
             darkened += 1
             lighter = wcag_luminance(text.get_color()) > wcag_luminance(line)
-            assert lighter == (theme == "dark")    # darker on white, lighter on the dark slide
+            assert lighter == (theme == "dark")  # darker on white, lighter on the dark slide
     # every series colour below 4.5 on the background was darkened (light) or lightened (dark):
     # on white orange, sky blue, green, vermillion, purple and yellow (blue 5.2 and black are
     # not); on #1B1F24 vermillion 4.3 and blue 3.2
@@ -869,7 +1218,7 @@ def test_no_series_colour_repeats_more_lines_are_cut_to_the_highest(theme):
     k = 8 if theme == "light" else 7
     assert len(colours) == k
     names = [t.get_text().rsplit(" ", 1)[0] for t in gid(fig, "youthmedia-value", Text)]
-    assert names == CROWD[:k]                     # CROWD_LAST is typed in highest first
+    assert names == CROWD[:k]  # CROWD_LAST is typed in highest first
     assert f"De {k} hoogste van 12 getoond" in fig.slide.footnotes
 
 
@@ -877,11 +1226,26 @@ def test_grouped_chart_of_more_groups_than_colours_keeps_the_highest_groups():
     schools = [f"school {c}" for c in "ABCDEFGHIJKL"]
     # Instagram 5% + 7% per school, TikTok 90% - 3% per school: the mean rises 2% a school,
     # so the 8 highest are E to L
-    rows = [{"school": g, "variable": v, "category": "ja", "estimate": e, "ci_low": e - 0.05,
-             "ci_high": e + 0.05, "n": 200}
-            for i, g in enumerate(schools) for v, e in (("ig", 0.05 + 0.07 * i), ("tt", 0.9 - 0.03 * i))]
-    r = Result.from_rows(rows, by=["school"], source=SOURCE, weighted=True,
-                         labels={"nl": {"ig": "Instagram", "tt": "TikTok", "school": "School"}})
+    rows = [
+        {
+            "school": g,
+            "variable": v,
+            "category": "ja",
+            "estimate": e,
+            "ci_low": e - 0.05,
+            "ci_high": e + 0.05,
+            "n": 200,
+        }
+        for i, g in enumerate(schools)
+        for v, e in (("ig", 0.05 + 0.07 * i), ("tt", 0.9 - 0.03 * i))
+    ]
+    r = Result.from_rows(
+        rows,
+        by=["school"],
+        source=SOURCE,
+        weighted=True,
+        labels={"nl": {"ig": "Instagram", "tt": "TikTok", "school": "School"}},
+    )
     for style in ("bars", "dots"):
         fig = charts.grouped(r, style=style)
         check_slide(fig)
@@ -896,11 +1260,19 @@ def test_grouped_chart_of_more_groups_than_colours_keeps_the_highest_groups():
 
 # -- answer-scale headlines of a question ---------------------------------------------------------
 def question_result(label_nl: str, label_en: str) -> Result:
-    rows = [{"wave": w, "variable": "freq_wa", "category": c, "estimate": e, "n": 800}
-            for w in ("2019", "2023") for c, e in zip(SCALE, [0.05, 0.05, 0.20, 0.30, 0.40], strict=True)]
-    return Result.from_rows(rows, by=["wave"], source=SOURCE, weighted=True,
-                            labels={"nl": {"freq_wa": label_nl}, "en": {"freq_wa": label_en}},
-                            value_labels={"en": {"freq_wa": dict(zip(SCALE, SCALE_EN, strict=True))}})
+    rows = [
+        {"wave": w, "variable": "freq_wa", "category": c, "estimate": e, "n": 800}
+        for w in ("2019", "2023")
+        for c, e in zip(SCALE, [0.05, 0.05, 0.20, 0.30, 0.40], strict=True)
+    ]
+    return Result.from_rows(
+        rows,
+        by=["wave"],
+        source=SOURCE,
+        weighted=True,
+        labels={"nl": {"freq_wa": label_nl}, "en": {"freq_wa": label_en}},
+        value_labels={"en": {"freq_wa": dict(zip(SCALE, SCALE_EN, strict=True))}},
+    )
 
 
 def test_diverging_headline_of_a_question_names_what_it_asks_about():
@@ -908,18 +1280,22 @@ def test_diverging_headline_of_a_question_names_what_it_asks_about():
     fig = charts.diverging(r.select(wave=2023))
     # 'vaak' 30% + 'heel vaak' 40% = 70%
     # a frequency scale: the share at least once (1 − 'nooit' 5%), the question kept whole
-    assert fig.slide.headline == ("Hoe vaak gebruik je WhatsApp? In 2023: bijna alle jongeren "
-                                  "minstens één keer (95%)")
-    assert fig.slide.subtitle == "Hoe vaak gebruik je WhatsApp?"   # the question itself
+    assert fig.slide.headline == (
+        "Hoe vaak gebruik je WhatsApp? In 2023: bijna alle jongeren minstens één keer (95%)"
+    )
+    assert fig.slide.subtitle == "Hoe vaak gebruik je WhatsApp?"  # the question itself
     en = charts.diverging(r.select(wave=2023), lang="en")
-    assert en.slide.headline == ("How often do you use WhatsApp? In 2023: almost all young people "
-                                 "at least once (95%)")
+    assert en.slide.headline == (
+        "How often do you use WhatsApp? In 2023: almost all young people at least once (95%)"
+    )
 
 
 def test_diverging_headline_of_a_question_naming_nothing_gives_the_share():
     r = question_result("Hoe vaak ben je online gepest?", "How often were you bullied online?")
     fig = charts.diverging(r.select(wave=2023))
-    assert fig.slide.headline == ("Hoe vaak ben je online gepest? In 2023: bijna alle jongeren "
-                                  "minstens één keer (95%)")
+    assert fig.slide.headline == (
+        "Hoe vaak ben je online gepest? In 2023: bijna alle jongeren minstens één keer (95%)"
+    )
     assert charts.diverging(r.select(wave=2023), lang="en").slide.headline == (
-        "How often were you bullied online? In 2023: almost all young people at least once (95%)")
+        "How often were you bullied online? In 2023: almost all young people at least once (95%)"
+    )

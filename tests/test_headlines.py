@@ -23,24 +23,24 @@ from youthmedia.result import Result
 # -- the quantifier table (rule 2) --------------------------------------------------------------------
 QUANTIFIERS = [
     # estimate, CI, lang, phrase
-    (0.83, 0.81, 0.85, "nl", "ruim acht op de tien jongeren"),      # not "meer dan de helft"
-    (0.90, 0.88, 0.92, "nl", "negen op de tien jongeren"),           # not "ruim driekwart"
+    (0.83, 0.81, 0.85, "nl", "ruim acht op de tien jongeren"),  # not "meer dan de helft"
+    (0.90, 0.88, 0.92, "nl", "negen op de tien jongeren"),  # not "ruim driekwart"
     (0.97, 0.95, 0.98, "nl", "bijna alle jongeren"),
     (0.998, 0.99, 1.0, "en", "virtually all young people"),
-    (0.52, 0.47, 0.57, "en", "about half of young people"),         # CI holds 50%: not "more"
-    (0.53, 0.51, 0.55, "en", "more than half of young people"),     # CI above 50%
-    (0.55, 0.52, 0.58, "en", "55% of young people"),                # 5 points off: the number
-    (0.16, 0.15, 0.17, "en", "16% of young people"),                # not "almost one in five"
-    (0.47, 0.45, 0.49, "nl", "bijna de helft van de jongeren"),     # CI below 50%
+    (0.52, 0.47, 0.57, "en", "about half of young people"),  # CI holds 50%: not "more"
+    (0.53, 0.51, 0.55, "en", "more than half of young people"),  # CI above 50%
+    (0.55, 0.52, 0.58, "en", "55% of young people"),  # 5 points off: the number
+    (0.16, 0.15, 0.17, "en", "16% of young people"),  # not "almost one in five"
+    (0.47, 0.45, 0.49, "nl", "bijna de helft van de jongeren"),  # CI below 50%
     (0.25, 0.22, 0.28, "en", "a quarter of young people"),
     (0.34, 0.31, 0.37, "nl", "ongeveer een derde van de jongeren"),
     (0.66, 0.63, 0.69, "en", "about two thirds of young people"),
     (0.70, 0.67, 0.73, "nl", "zeven op de tien jongeren"),
     (0.20, 0.18, 0.22, "nl", "één op de vijf jongeren"),
     (0.10, 0.09, 0.11, "en", "one in ten young people"),
-    (0.04, 0.03, 0.05, "nl", "4% van de jongeren"),                  # too small for a fraction
-    (0.12, 0.05, 0.22, "nl", "12% van de jongeren"),                 # interval too wide
-    (0.60, math.nan, math.nan, "en", "60% of young people"),         # no interval: the number
+    (0.04, 0.03, 0.05, "nl", "4% van de jongeren"),  # too small for a fraction
+    (0.12, 0.05, 0.22, "nl", "12% van de jongeren"),  # interval too wide
+    (0.60, math.nan, math.nan, "en", "60% of young people"),  # no interval: the number
 ]
 
 
@@ -54,15 +54,18 @@ def test_holm_matches_r_p_adjust():
     assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
 
 
-@pytest.mark.parametrize(("labels", "kind"), [
-    (["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"], "agreement"),
-    (["Strongly disagree", "Disagree", "Agree", "Strongly agree"], "agreement"),
-    (["nooit", "soms", "vaak", "heel vaak"], "frequency"),
-    (["0 times", "1 time", "2 or 3 times", "4 or 5 times", "6 or more times"], "frequency"),
-    (["0", "1", "2-3", "4 of meer"], "frequency"),
-    (["helemaal niet", "een beetje", "heel erg"], "intensity"),
-    (["vmbo", "havo", "vwo"], "other"),
-])
+@pytest.mark.parametrize(
+    ("labels", "kind"),
+    [
+        (["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"], "agreement"),
+        (["Strongly disagree", "Disagree", "Agree", "Strongly agree"], "agreement"),
+        (["nooit", "soms", "vaak", "heel vaak"], "frequency"),
+        (["0 times", "1 time", "2 or 3 times", "4 or 5 times", "6 or more times"], "frequency"),
+        (["0", "1", "2-3", "4 of meer"], "frequency"),
+        (["helemaal niet", "een beetje", "heel erg"], "intensity"),
+        (["vmbo", "havo", "vwo"], "other"),
+    ],
+)
 def test_scale_kind_reads_the_answers(labels, kind):
     assert scale_kind(labels) == kind
 
@@ -76,8 +79,12 @@ def gender_survey(seed: int = 1) -> ym.Survey:
         gender += [g] * n
         victim += ["ja"] * k + ["nee"] * (n - k)
     d = pd.DataFrame({"gender": gender, "victim": victim})
-    cb = Codebook({"gender": Variable("gender", label="Geslacht"),
-                   "victim": Variable("victim", label="Online gepest")})
+    cb = Codebook(
+        {
+            "gender": Variable("gender", label="Geslacht"),
+            "victim": Variable("victim", label="Online gepest"),
+        }
+    )
     return ym.Survey(d, cb)
 
 
@@ -91,18 +98,39 @@ def test_a_clear_gap_beside_a_small_group_is_called_clear():
 
 
 def test_no_clear_difference_names_the_groups_compared_not_a_small_one():
-    rows = [{"gender": g, "variable": "x", "category": "ja", "estimate": e, "se": se, "n": n,
-             "n_eff": n} for g, e, se, n in (("meisje", 0.30, 0.02, 700), ("jongen", 0.31, 0.02, 700),
-                                             ("anders", 0.10, 0.05, 40))]
+    rows = [
+        {
+            "gender": g,
+            "variable": "x",
+            "category": "ja",
+            "estimate": e,
+            "se": se,
+            "n": n,
+            "n_eff": n,
+        }
+        for g, e, se, n in (
+            ("meisje", 0.30, 0.02, 700),
+            ("jongen", 0.31, 0.02, 700),
+            ("anders", 0.10, 0.05, 40),
+        )
+    ]
     r = Result.from_rows(rows, by=["gender"], labels={"nl": {"x": "Gamen"}})
-    assert charts.grouped(r).slide.headline == "Gamen: meisje 30%, jongen 31%; geen duidelijk verschil"
+    assert (
+        charts.grouped(r).slide.headline == "Gamen: meisje 30%, jongen 31%; geen duidelijk verschil"
+    )
 
 
 def test_a_tie_is_named_once():
-    rows = [{"gender": g, "variable": "x", "category": "ja", "estimate": 0.33, "se": 0.02, "n": 600}
-            for g in ("jongen", "meisje")]
-    r = Result.from_rows(rows, by=["gender"], labels={"nl": {"x": "Gamen"}, "en": {"x": "Gaming"}},
-                         value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"}}})
+    rows = [
+        {"gender": g, "variable": "x", "category": "ja", "estimate": 0.33, "se": 0.02, "n": 600}
+        for g in ("jongen", "meisje")
+    ]
+    r = Result.from_rows(
+        rows,
+        by=["gender"],
+        labels={"nl": {"x": "Gamen"}, "en": {"x": "Gaming"}},
+        value_labels={"en": {"gender": {"jongen": "boy", "meisje": "girl"}}},
+    )
     assert charts.grouped(r).slide.headline == "Gamen: jongen en meisje 33%"
     assert charts.grouped(r, lang="en").slide.headline == "Gaming: boy and girl 33%"
 
@@ -110,43 +138,64 @@ def test_a_tie_is_named_once():
 def test_several_groups_are_holm_corrected():
     # three age bands, each pair differing by 4 points with SE 0.02 each: z = 0.04/0.0283 =
     # 1.41, p = 0.157 > 0.05 — no difference, and Holm only makes it stricter
-    rows = [{"age": a, "variable": "x", "category": "ja", "estimate": e, "se": 0.02, "n": 500}
-            for a, e in (("12-13", 0.40), ("14-15", 0.44), ("16-18", 0.48))]
+    rows = [
+        {"age": a, "variable": "x", "category": "ja", "estimate": e, "se": 0.02, "n": 500}
+        for a, e in (("12-13", 0.40), ("14-15", 0.44), ("16-18", 0.48))
+    ]
     r = Result.from_rows(rows, by=["age"], labels={"en": {"x": "Gaming"}})
     # 12-13 vs 16-18: z = 0.08/0.0283 = 2.83, p = 0.0047; Holm × 3 = 0.014 < 0.05: clear
-    assert charts.grouped(r, lang="en").slide.headline == "Gaming: 12-13 40%, 16-18 48%; a clear difference"
+    assert (
+        charts.grouped(r, lang="en").slide.headline
+        == "Gaming: 12-13 40%, 16-18 48%; a clear difference"
+    )
     # p = 0.02 alone is clear, but with three pairs Holm makes it 0.06: not clear
-    rows = [{"age": a, "variable": "x", "category": "ja", "estimate": e, "se": 0.02, "n": 500}
-            for a, e in (("12-13", 0.40), ("14-15", 0.43), ("16-18", 0.466))]
+    rows = [
+        {"age": a, "variable": "x", "category": "ja", "estimate": e, "se": 0.02, "n": 500}
+        for a, e in (("12-13", 0.40), ("14-15", 0.43), ("16-18", 0.466))
+    ]
     r = Result.from_rows(rows, by=["age"], labels={"en": {"x": "Gaming"}})
     assert "no clear difference" in charts.grouped(r, lang="en").slide.headline
 
 
 def test_a_by_group_slide_never_says_young_people_for_one_group():
     # only one group large enough: numbers per group, no claim about "young people"
-    rows = [{"gender": g, "variable": "x", "category": "ja", "estimate": e, "n": n}
-            for g, e, n in (("meisje", 0.20, 40), ("jongen", 0.25, 38))]
-    head = charts.grouped(Result.from_rows(rows, by=["gender"], labels={"nl": {"x": "Gamen"}})).slide.headline
+    rows = [
+        {"gender": g, "variable": "x", "category": "ja", "estimate": e, "n": n}
+        for g, e, n in (("meisje", 0.20, 40), ("jongen", 0.25, 38))
+    ]
+    head = charts.grouped(
+        Result.from_rows(rows, by=["gender"], labels={"nl": {"x": "Gamen"}})
+    ).slide.headline
     assert head == "Gamen: meisje 20%, jongen 25%"
     assert "jongeren" not in head
 
 
 def test_crosstab_reads_within_each_group_and_its_chart_says_so():
     # boys: 87 of 100 never bullied; girls: 70 of 100
-    d = pd.DataFrame({"gender": ["jongen"] * 100 + ["meisje"] * 100,
-                      "victim": ["niet"] * 87 + ["wel"] * 13 + ["niet"] * 70 + ["wel"] * 30})
+    d = pd.DataFrame(
+        {
+            "gender": ["jongen"] * 100 + ["meisje"] * 100,
+            "victim": ["niet"] * 87 + ["wel"] * 13 + ["niet"] * 70 + ["wel"] * 30,
+        }
+    )
     t = ym.crosstab(ym.Survey(d), "victim", "gender")
     cell = t.set_index(["gender", "category"])["estimate"]
-    assert cell["jongen", "niet"] == pytest.approx(0.87) and cell["meisje", "niet"] == pytest.approx(0.70)
+    assert cell["jongen", "niet"] == pytest.approx(0.87) and cell[
+        "meisje", "niet"
+    ] == pytest.approx(0.70)
     fig = charts.grouped(t)
-    assert "jongen): 87%" in fig.slide.alt_text.replace("niet (jongen", "jongen")  # niet (jongen): 87%
+    assert "jongen): 87%" in fig.slide.alt_text.replace(
+        "niet (jongen", "jongen"
+    )  # niet (jongen): 87%
     # the subject is kept; a yes/no ("wel"/"niet") question compares its "wel" share
     assert fig.slide.headline == "Victim, ‘wel’: jongen 13%, meisje 30%; duidelijk verschil"
 
 
 def test_small_percentages_get_the_ticks_they_need():
-    rows = [{"variable": f"v{i}", "category": "ja", "estimate": e, "n": 900}
-            for i, e in enumerate((0.02, 0.05, 0.09))]
+    rows = [
+        {"variable": f"v{i}", "category": "ja", "estimate": e, "n": 900}
+        for i, e in enumerate((0.02, 0.05, 0.09))
+    ]
     fig = charts.bars(Result.from_rows(rows))
     fig.canvas.draw()
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
@@ -156,69 +205,111 @@ def test_small_percentages_get_the_ticks_they_need():
 def count_scale(by: bool = False) -> Result:
     labels = ["0 times", "1 time", "2 or 3 times", "4 or 5 times", "6 or more times"]
     rows = []
-    for sex, shares, se0 in (("Female", (0.88, 0.05, 0.04, 0.02, 0.01), 0.010),
-                             ("Male", (0.93, 0.03, 0.02, 0.01, 0.01), 0.008)):
+    for sex, shares, se0 in (
+        ("Female", (0.88, 0.05, 0.04, 0.02, 0.01), 0.010),
+        ("Male", (0.93, 0.03, 0.02, 0.01, 0.01), 0.008),
+    ):
         for c, e in zip(labels, shares, strict=True):
             se = se0 if c == "0 times" else 0.005
-            rows.append({"sex": sex, "variable": "q28", "category": c, "estimate": e, "se": se,
-                         "ci_low": e - 1.96 * se, "ci_high": e + 1.96 * se, "n": 6000})
-    label = {"en": {"q28": "During the past 12 months, how many times did you actually attempt suicide?"}}
+            rows.append(
+                {
+                    "sex": sex,
+                    "variable": "q28",
+                    "category": c,
+                    "estimate": e,
+                    "se": se,
+                    "ci_low": e - 1.96 * se,
+                    "ci_high": e + 1.96 * se,
+                    "n": 6000,
+                }
+            )
+    label = {
+        "en": {"q28": "During the past 12 months, how many times did you actually attempt suicide?"}
+    }
     r = Result.from_rows(rows, by=["sex"], labels=label)
-    return r if by else Result.from_rows([{**x, "sex": None} for x in rows if x["sex"] == "Female"],
-                                          labels=label, short_labels={"en": {"q28": "Suicide attempts"}})
+    return (
+        r
+        if by
+        else Result.from_rows(
+            [{**x, "sex": None} for x in rows if x["sex"] == "Female"],
+            labels=label,
+            short_labels={"en": {"q28": "Suicide attempts"}},
+        )
+    )
 
 
 def test_a_count_scale_is_headlined_by_at_least_once():
     fig = charts.bars(count_scale(), lang="en", sort=False)
     # 1 − 0.88 = 12%, CI 1 − (0.88 ± 1.96 · 0.010) = 10–14%: about one in ten
-    assert fig.slide.headline == "Suicide attempts: about one in ten young people at least once (12%)"
+    assert (
+        fig.slide.headline == "Suicide attempts: about one in ten young people at least once (12%)"
+    )
     assert "0 times" not in fig.slide.headline
 
 
 def test_by_group_count_scale_compares_the_same_share():
     head = charts.grouped(count_scale(by=True), lang="en").slide.headline
     # at least once: Female 12%, Male 7%; z = 0.05 / √(0.010² + 0.008²) = 3.9
-    assert head == ("During the past 12 months, how many times did you actually attempt suicide? "
-                    "At least once: Female 12%, Male 7%; a clear difference")
+    assert head == (
+        "During the past 12 months, how many times did you actually attempt suicide? "
+        "At least once: Female 12%, Male 7%; a clear difference"
+    )
 
 
 def test_a_frequency_scale_is_sequential_never_lightest():
     labels = ["nooit", "soms", "vaak", "dagelijks"]
-    rows = [{"variable": "bully", "category": c, "estimate": e, "n": 800}
-            for c, e in zip(labels, (0.80, 0.12, 0.05, 0.03), strict=True)]
+    rows = [
+        {"variable": "bully", "category": c, "estimate": e, "n": 800}
+        for c, e in zip(labels, (0.80, 0.12, 0.05, 0.03), strict=True)
+    ]
     r = Result.from_rows(rows, labels={"nl": {"bully": "Online gepest"}})
     fig = charts.diverging(r)
-    segs = sorted([p for p in fig.axes[0].patches if p.get_gid() == "youthmedia-segment"],
-                  key=lambda p: p.get_x())
-    assert segs[0].get_x() == pytest.approx(0.0)          # from 0 to 100%, not around zero
+    segs = sorted(
+        [p for p in fig.axes[0].patches if p.get_gid() == "youthmedia-segment"],
+        key=lambda p: p.get_x(),
+    )
+    assert segs[0].get_x() == pytest.approx(0.0)  # from 0 to 100%, not around zero
     lum = [sum(p.get_facecolor()[:3]) for p in segs]
-    assert lum == sorted(lum, reverse=True)               # "nooit" lightest, "dagelijks" darkest
+    assert lum == sorted(lum, reverse=True)  # "nooit" lightest, "dagelijks" darkest
     assert fig.slide.headline == "Online gepest: één op de vijf jongeren minstens één keer (20%)"
 
 
 def test_an_agreement_scale_diverges_around_its_middle():
     labels = ["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"]
-    rows = [{"variable": "rules", "category": c, "estimate": e, "n": 800}
-            for c, e in zip(labels, (0.1, 0.2, 0.2, 0.3, 0.2), strict=True)]
-    r = Result.from_rows(rows, labels={"nl": {"rules": "Mijn ouders hebben regels over schermtijd"}})
+    rows = [
+        {"variable": "rules", "category": c, "estimate": e, "n": 800}
+        for c, e in zip(labels, (0.1, 0.2, 0.2, 0.3, 0.2), strict=True)
+    ]
+    r = Result.from_rows(
+        rows, labels={"nl": {"rules": "Mijn ouders hebben regels over schermtijd"}}
+    )
     fig = charts.diverging(r)
-    first = min((p for p in fig.axes[0].patches if p.get_gid() == "youthmedia-segment"),
-                key=lambda p: p.get_x())
+    first = min(
+        (p for p in fig.axes[0].patches if p.get_gid() == "youthmedia-segment"),
+        key=lambda p: p.get_x(),
+    )
     assert first.get_x() == pytest.approx(-(0.1 + 0.2 + 0.1))
     # the subject is kept: "eens" + "helemaal eens" = 50%
-    assert fig.slide.headline == ("Mijn ouders hebben regels over schermtijd: 50% antwoordt ‘eens’ "
-                                  "of ‘helemaal eens’")
+    assert fig.slide.headline == (
+        "Mijn ouders hebben regels over schermtijd: 50% antwoordt ‘eens’ of ‘helemaal eens’"
+    )
 
 
 def test_platform_colours_are_the_same_in_every_deck():
     def trend(platforms):
-        rows = [{"year": y, "variable": p, "estimate": 0.5, "n": 500}
-                for p in platforms for y in ("2019", "2023")]
+        rows = [
+            {"year": y, "variable": p, "estimate": 0.5, "n": 500}
+            for p in platforms
+            for y in ("2019", "2023")
+        ]
         return charts.trend(Result.from_rows(rows, by=["year"]))
 
     def colour(fig, name):
-        return next(line.get_color() for line in fig.axes[0].lines
-                    if line.get_gid() == "youthmedia-line" and line.get_label() == name)
+        return next(
+            line.get_color()
+            for line in fig.axes[0].lines
+            if line.get_gid() == "youthmedia-line" and line.get_label() == name
+        )
 
     a, b = trend(["TikTok", "WhatsApp", "Instagram"]), trend(["Instagram", "Snapchat", "TikTok"])
     for name in ("TikTok", "Instagram"):
@@ -235,14 +326,31 @@ def test_labels_on_colours_are_readable():
 
 # -- editable decks ---------------------------------------------------------------------------------
 def test_deck_is_editable_texts_inside_alt_text_everywhere(tmp_path):
-    years = [{"year": y, "variable": "tt", "estimate": e, "ci_low": e - 0.03, "ci_high": e + 0.03,
-              "n": n} for y, e, n in (("2015", 0.1, 1012), ("2023", 0.6, 1514))]
+    years = [
+        {
+            "year": y,
+            "variable": "tt",
+            "estimate": e,
+            "ci_low": e - 0.03,
+            "ci_high": e + 0.03,
+            "n": n,
+        }
+        for y, e, n in (("2015", 0.1, 1012), ("2023", 0.6, 1514))
+    ]
     src = {"name": "Demo", "year": ""}
     r1 = Result.from_rows(years, by=["year"], labels={"nl": {"tt": "TikTok"}}, source=src)
-    r2 = Result.from_rows([years[1] | {"year": None}], labels={"nl": {"tt": "TikTok"}},
-                          source={"name": "Demo", "year": "2023"}, n_total=1514)
-    r3 = Result.from_rows([years[0] | {"year": None}], labels={"nl": {"tt": "TikTok"}},
-                          source={"name": "Demo", "year": "2015"}, n_total=1012)
+    r2 = Result.from_rows(
+        [years[1] | {"year": None}],
+        labels={"nl": {"tt": "TikTok"}},
+        source={"name": "Demo", "year": "2023"},
+        n_total=1514,
+    )
+    r3 = Result.from_rows(
+        [years[0] | {"year": None}],
+        labels={"nl": {"tt": "TikTok"}},
+        source={"name": "Demo", "year": "2015"},
+        n_total=1012,
+    )
     figs = [charts.trend(r1), charts.big_number(r2), charts.big_number(r3)]
     text = Slide("Niet getoond, en waarom", body=["BeReal: minder dan 10 antwoorden"])
     path = export.write_deck([*figs, text], tmp_path / "d.pptx")
@@ -263,44 +371,64 @@ def test_deck_is_editable_texts_inside_alt_text_everywhere(tmp_path):
 def test_the_deck_picture_holds_no_headline_text(tmp_path):
     from PIL import Image
 
-    r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}],
-                         labels={"nl": {"x": "Online gepest"}})
+    r = Result.from_rows(
+        [{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}],
+        labels={"nl": {"x": "Online gepest"}},
+    )
     fig = charts.bars(r)
     prs = Presentation(str(export.write_deck([fig], tmp_path / "d.pptx")))
     pic = next(s for s in prs.slides[1].shapes if s.shape_type == 13)
     import io
 
     img = np.asarray(Image.open(io.BytesIO(pic.image.blob)).convert("L"))
-    band = img[: img.shape[0] // 10]       # the top tenth, where the figure's headline was
-    assert band.min() > 200                # empty (white): the headline is PowerPoint text
+    band = img[: img.shape[0] // 10]  # the top tenth, where the figure's headline was
+    assert band.min() > 200  # empty (white): the headline is PowerPoint text
     assert any(t.get_gid() == "youthmedia-headline" and t.get_visible() for t in fig.texts)
 
 
 def test_a_yes_no_question_is_headlined_by_its_yes_share():
-    rows = [{"variable": "bullied", "category": c, "estimate": e, "n": 27}
-            for c, e in (("Ja", 0.11), ("Nee", 0.89))]
+    rows = [
+        {"variable": "bullied", "category": c, "estimate": e, "n": 27}
+        for c, e in (("Ja", 0.11), ("Nee", 0.89))
+    ]
     r = Result.from_rows(rows, labels={"nl": {"bullied": "Ben je online gepest?"}})
     # 89% "Nee" is the answer chosen most, but the finding is the 11% who say yes
     assert charts.bars(r, sort=False).slide.headline == "Ben je online gepest? 11% antwoordt ‘Ja’"
 
 
 def test_numbers_as_groups_are_named_with_their_grouping():
-    rows = [{"age": a, "variable": "x", "category": "ja", "estimate": e, "n": 20}
-            for a, e in (("14", 0.94), ("15", 0.80))]
+    rows = [
+        {"age": a, "variable": "x", "category": "ja", "estimate": e, "n": 20}
+        for a, e in (("14", 0.94), ("15", 0.80))
+    ]
     r = Result.from_rows(rows, by=["age"], labels={"nl": {"x": "YouTube", "age": "Leeftijd"}})
     assert charts.grouped(r).slide.headline == "YouTube: leeftijd 14: 94%, leeftijd 15: 80%"
 
 
 def test_wide_intervals_do_not_make_far_apart_items_a_tie():
-    rows = [{"variable": f"use_{k}", "category": "ja", "estimate": e, "ci_low": e - 0.15,
-             "ci_high": min(e + 0.15, 1), "n": 30} for k, e in (("a", 0.90), ("b", 0.87), ("c", 0.66))]
+    rows = [
+        {
+            "variable": f"use_{k}",
+            "category": "ja",
+            "estimate": e,
+            "ci_low": e - 0.15,
+            "ci_high": min(e + 0.15, 1),
+            "n": 30,
+        }
+        for k, e in (("a", 0.90), ("b", 0.87), ("c", 0.66))
+    ]
     r = Result.from_rows(rows, labels={"nl": {"use_a": "A", "use_b": "B", "use_c": "C"}})
     # B is within 5 points of A and its interval overlaps: a tie; C (24 points lower) is not
     assert charts.bars(r).slide.headline == "A en B bereiken ongeveer evenveel jongeren (87–90%)"
 
 
 def test_no_then_kinds_of_yes_is_headlined_at_least_once():
-    rows = [{"variable": "b", "category": c, "estimate": e, "n": 270}
-            for c, e in (("Nee", 0.89), ("Ja, één of twee keer", 0.07), ("Ja, vaker", 0.04))]
+    rows = [
+        {"variable": "b", "category": c, "estimate": e, "n": 270}
+        for c, e in (("Nee", 0.89), ("Ja, één of twee keer", 0.07), ("Ja, vaker", 0.04))
+    ]
     r = Result.from_rows(rows, labels={"nl": {"b": "Online gepest"}})
-    assert charts.bars(r, sort=False).slide.headline == "Online gepest: 11% van de jongeren minstens één keer"
+    assert (
+        charts.bars(r, sort=False).slide.headline
+        == "Online gepest: 11% van de jongeren minstens één keer"
+    )

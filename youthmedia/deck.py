@@ -53,7 +53,7 @@ __all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
 #: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
 #: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
-_W, _H = 12192000, 6858000   # 13.333 × 7.5 in, in EMU
+_W, _H = 12192000, 6858000  # 13.333 × 7.5 in, in EMU
 _EMU_PER_IN = 914400
 _FRAME_TEXTS = ("youthmedia-headline", "youthmedia-subtitle", "youthmedia-footer")
 
@@ -64,7 +64,9 @@ def _fixed_date() -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
         except ValueError:
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.") from None
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds."
+            ) from None
     return FIXED_DATE
 
 
@@ -77,7 +79,7 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
     with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            if info.filename.endswith(".xlsx"):   # a native chart's data sheet
+            if info.filename.endswith(".xlsx"):  # a native chart's data sheet
                 data = _normalise_zip(data, date)
             if info.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
@@ -97,9 +99,11 @@ def _as_slide(item: Any, i: int, lang: str) -> Slide:
     if isinstance(item, Slide):
         return item
     if not isinstance(item, Figure):
-        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure or Slide.")
+        raise ConfigError(
+            f"Item {i} of the deck is a {type(item).__name__}, not a figure or Slide."
+        )
     slide = getattr(item, "slide", None)
-    if slide is None:   # a plain matplotlib figure: a picture with a numbered title
+    if slide is None:  # a plain matplotlib figure: a picture with a numbered title
         name = f"{i18n.t('figure', lang)} {i}"
         return Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
     return slide
@@ -134,7 +138,7 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     """
     from .figures.text import n_total
 
-    waves_of: dict[str, list[str]] = {}   # source name -> its waves
+    waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns = []
     for s in slides:
         meta = getattr(s.result, "meta", None) or ResultMeta()
@@ -148,9 +152,10 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
             if _is_wave(b) and s.result is not None:
                 waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
         per_wave = [b for b in meta.by if _is_wave(b)]
-        if per_wave and "n" in getattr(s.result, "columns", []):   # each wave its own n
-            ns += [int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max()
-                   if n == n]
+        if per_wave and "n" in getattr(s.result, "columns", []):  # each wave its own n
+            ns += [
+                int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max() if n == n
+            ]
         elif s.result is not None and n_total(s.result):
             ns.append(n_total(s.result))
     named = [f"{name} {_span(w, lang)}".strip() for name, w in waves_of.items() if name]
@@ -159,8 +164,11 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
         parts.append(_span(waves_of[""], lang))
     if ns:
         lo, hi = min(ns), max(ns)
-        n_text = i18n.integer(lo, lang) if lo == hi else \
-            f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
+        n_text = (
+            i18n.integer(lo, lang)
+            if lo == hi
+            else f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
+        )
         parts.append(i18n.t("n_equals", lang, n=n_text))
     return "; ".join(parts)
 
@@ -174,8 +182,12 @@ def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     for t in fig.texts:
         if t.get_gid() in _FRAME_TEXTS and t.get_visible():
             b = t.get_window_extent(renderer)
-            boxes[t.get_gid()] = (int(b.x0 / w_px * _W), int((h_px - b.y1) / h_px * _H),
-                                  int(b.width / w_px * _W), int(b.height / h_px * _H))
+            boxes[t.get_gid()] = (
+                int(b.x0 / w_px * _W),
+                int((h_px - b.y1) / h_px * _H),
+                int(b.width / w_px * _W),
+                int(b.height / h_px * _H),
+            )
     return boxes
 
 
@@ -189,8 +201,13 @@ def _picture(fig: Figure, dpi: int) -> bytes:
     try:
         buf = io.BytesIO()
         with matplotlib.rc_context({"svg.hashsalt": "youthmedia"}):
-            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
-                        facecolor=fig.get_facecolor())
+            fig.savefig(
+                buf,
+                format="png",
+                dpi=dpi,
+                metadata={"Software": None},
+                facecolor=fig.get_facecolor(),
+            )
     finally:
         for t in texts:
             t.set_visible(True)
@@ -203,8 +220,14 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
 
-def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = False,
-          font: str | None = None) -> None:
+def _fill(
+    frame: Any,
+    lines: list[str],
+    size: float,
+    colour: str,
+    bold: bool = False,
+    font: str | None = None,
+) -> None:
     """Text in a text frame: one left-aligned paragraph per line, wrapped by PowerPoint, in the
     figure's font (the boxes are measured in it), no autofit."""
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -226,8 +249,15 @@ def _fill(frame: Any, lines: list[str], size: float, colour: str, bold: bool = F
         run.font.color.rgb = _rgb(colour)
 
 
-def _box(slide: Any, where: tuple[int, int, int, int], lines: list[str], size: float, colour: str,
-         name: str, font: str | None = None) -> None:
+def _box(
+    slide: Any,
+    where: tuple[int, int, int, int],
+    lines: list[str],
+    size: float,
+    colour: str,
+    name: str,
+    font: str | None = None,
+) -> None:
     shape = slide.shapes.add_textbox(*where)
     shape.name = name
     _fill(shape.text_frame, lines, size, colour, font=font)
@@ -246,9 +276,10 @@ def _describe(shape: Any, name: str, descr: str) -> None:
     c_nv_pr.set("descr", descr)
 
 
-def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str,
-                 native: bool) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[5])   # "Title Only"
+def _chart_slide(
+    prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool
+) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     boxes = _frame_boxes(s.figure)
     margin = int(theme.margin * _EMU_PER_IN)
     logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
@@ -258,37 +289,58 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str,
     top = boxes.get("youthmedia-headline", (0, margin))[1]
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = _inside(
-        margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt))
+        margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt)
+    )
     _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
     sub = boxes.get("youthmedia-subtitle")
     if s.subtitle and sub:
-        _box(slide, _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)), [s.subtitle],
-             theme.subtitle_size, theme.muted, i18n.t("alt_subtitle", lang), theme.font_family)
+        _box(
+            slide,
+            _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)),
+            [s.subtitle],
+            theme.subtitle_size,
+            theme.muted,
+            i18n.t("alt_subtitle", lang),
+            theme.font_family,
+        )
     foot = boxes.get("youthmedia-footer")
     foot_top = _H - margin
     if foot:
         foot_lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
         height = int(foot[3] * 1.1)
         foot_top = _H - margin - height
-        _box(slide, _inside(margin, foot_top, _W - 2 * margin, height),
-             [x for x in foot_lines if x], theme.small_size, theme.muted, i18n.t("source", lang),
-             theme.font_family)
+        _box(
+            slide,
+            _inside(margin, foot_top, _W - 2 * margin, height),
+            [x for x in foot_lines if x],
+            theme.small_size,
+            theme.muted,
+            i18n.t("source", lang),
+            theme.font_family,
+        )
     name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
     if native and s.chart is not None:
         head = sub or boxes.get("youthmedia-headline") or (0, margin, 0, 0)
         chart_top = head[1] + head[3] + int(12 * pt)
-        frame = _native_chart(slide, s.chart, theme, (margin, chart_top, _W - 2 * margin,
-                                                      foot_top - chart_top - int(8 * pt)))
+        frame = _native_chart(
+            slide,
+            s.chart,
+            theme,
+            (margin, chart_top, _W - 2 * margin, foot_top - chart_top - int(8 * pt)),
+        )
         _describe(frame, name, descr)
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
-            slide.shapes.add_picture(str(theme.logo), int(x0 * _W), int((1 - y0 - h) * _H),
-                                     height=int(h * _H))
+            slide.shapes.add_picture(
+                str(theme.logo), int(x0 * _W), int((1 - y0 - h) * _H), height=int(h * _H)
+            )
     else:
-        pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, width=_W, height=_H)
-        pic._element.getparent().remove(pic._element)   # behind the texts: first in the tree
+        pic = slide.shapes.add_picture(
+            io.BytesIO(_picture(s.figure, dpi)), 0, 0, width=_W, height=_H
+        )
+        pic._element.getparent().remove(pic._element)  # behind the texts: first in the tree
         slide.shapes._spTree.insert(2, pic._element)
         _describe(pic, name, descr)
     slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
@@ -297,8 +349,9 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str,
 _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "LINE_MARKERS"}
 
 
-def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, int, int, int]
-                  ) -> Any:
+def _native_chart(
+    slide: Any, data: ChartData, theme: Theme, where: tuple[int, int, int, int]
+) -> Any:
     """A PowerPoint chart of ``data`` (numbers in its data sheet, suppressed cells empty) in
     the theme's colours and type; returns its graphic frame."""
     from pptx.chart.data import CategoryChartData
@@ -307,9 +360,14 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, i
 
     fmt = "0%" if data.percent else "0.0"
     cd = CategoryChartData(number_format=fmt)
-    width = where[2] / _EMU_PER_IN * 72 * 0.36   # labels wrap as in the picture's label column
-    cd.categories = data.categories if data.kind == "line" else [
-        "\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in data.categories]
+    width = where[2] / _EMU_PER_IN * 72 * 0.36  # labels wrap as in the picture's label column
+    cd.categories = (
+        data.categories
+        if data.kind == "line"
+        else [
+            "\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in data.categories
+        ]
+    )
     for name, values, _ in data.series:
         cd.add_series(name, values)
     frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[data.kind]), *where, cd)
@@ -326,7 +384,7 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, i
         plot.gap_width = 50
         if data.kind == "bar":
             plot.overlap = 0
-        chart.category_axis.reverse_order = True   # the first item on top, as in the picture
+        chart.category_axis.reverse_order = True  # the first item on top, as in the picture
     for series, (_, _, colour) in zip(plot.series, data.series, strict=True):
         if line:
             series.format.line.color.rgb = _rgb(colour)
@@ -344,11 +402,15 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, i
             labels.number_format = '[<0.06]"";0%' if data.kind == "stacked" else fmt
             labels.number_format_is_linked = False
             labels.show_value = True
-            labels.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE,
-                               "stacked": XL_LABEL_POSITION.CENTER}[data.kind]
+            labels.position = {
+                "bar": XL_LABEL_POSITION.OUTSIDE_END,
+                "line": XL_LABEL_POSITION.ABOVE,
+                "stacked": XL_LABEL_POSITION.CENTER,
+            }[data.kind]
             labels.font.size = Pt(theme.small_size if data.kind == "stacked" else theme.text_size)
-            labels.font.color.rgb = _rgb(theme.text_on(colour) if data.kind == "stacked"
-                                         else theme.foreground)
+            labels.font.color.rgb = _rgb(
+                theme.text_on(colour) if data.kind == "stacked" else theme.foreground
+            )
     values = chart.value_axis
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = fmt, False
     values.has_major_gridlines = True
@@ -373,8 +435,14 @@ def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
     _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
     top = margin + title.height + int(12 * pt)
     if s.body:
-        _box(slide, (margin, top, _W - 2 * margin, _H - top - margin), list(s.body),
-             theme.subtitle_size, theme.foreground, "Tekst")
+        _box(
+            slide,
+            (margin, top, _W - 2 * margin, _H - top - margin),
+            list(s.body),
+            theme.subtitle_size,
+            theme.foreground,
+            "Tekst",
+        )
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
@@ -399,10 +467,16 @@ def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
             shape.width = int(round(shape.width * factor))
 
 
-def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
-               title: str | None = None, subtitle: str | None = None, lang: str = "nl",
-               theme: Theme | str | None = None, dpi: int | None = None,
-               charts: str = "picture") -> Path:
+def write_deck(
+    figures: Iterable[Figure | Slide],
+    path: str | os.PathLike[str],
+    title: str | None = None,
+    subtitle: str | None = None,
+    lang: str = "nl",
+    theme: Theme | str | None = None,
+    dpi: int | None = None,
+    charts: str = "picture",
+) -> Path:
     """Write figures (and text slides) to an editable 16:9 PowerPoint deck.
 
     Parameters
@@ -453,7 +527,7 @@ def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
             _text_slide(prs, s, theme)
         else:
             _chart_slide(prs, s, theme, dpi, i, lang, charts == "native")
-        seen.append(Slide(s.headline, result=s.result))   # the texts, not the figure
+        seen.append(Slide(s.headline, result=s.result))  # the texts, not the figure
     if not seen:
         raise DataError("There are no figures to put in the deck.")
     sub = subtitle if subtitle is not None else deck_subtitle(seen, lang)

@@ -49,6 +49,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import headline as H
 from . import text as T
+from .cells import heatmap
 from .common import (
     _SUPPRESSED,
     _TREND_NAMES,
@@ -59,6 +60,7 @@ from .common import (
     _frame,
     _grouping,
     _headline,
+    _in_order,
     _keep_items,
     _label_block,
     _labelled_table,
@@ -71,7 +73,6 @@ from .common import (
     _subtitle,
     _value_limits,
     _value_text,
-    _wrap_labels,
 )
 from .data import is_difference, is_percent, plot_table
 from .frame import SlideFrame, style_axes, text_width, wrap
@@ -81,10 +82,20 @@ from .theme import Theme, _mix, get_theme
 
 __all__ = ["auto", "bars", "big_number", "diverging", "grouped", "heatmap", "trend"]
 
-def bars(result: Result, lang: str = "nl", headline: str | None = None,
-         theme: Theme | str | None = None, *, category: Any = None, sort: bool | None = None,
-         decimals: int = 0, indicative_n: int | None = None, max_rows: int | None = None,
-         subtitle: str | None = None) -> Figure:
+
+def bars(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    category: Any = None,
+    sort: bool | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """Horizontal bars with confidence-interval whiskers, ranked from high to low.
 
     For a share of several variables (the platforms of a multiple-response set: reach) each
@@ -106,13 +117,10 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     decimals : int
         Decimals of the percentages written at the bars.
     indicative_n : int, optional
-        Estimates on fewer observations are marked ``*`` as indicative; by default the
-        threshold of :mod:`youthmedia.privacy` (30). Estimates below its ``min_n`` (10) are
-        suppressed before drawing when the Result has not been through
-        :func:`youthmedia.privacy.suppress`.
+        Estimates on fewer observations are marked ``*`` (default :mod:`youthmedia.privacy`'s
+        30); a Result not yet through :func:`youthmedia.privacy.suppress` goes through it.
     max_rows : int, optional
-        Show at most this many bars (the highest, when ranked); by default as many as fit
-        legibly. A footnote says when rows were left out.
+        At most this many bars (default: as many as fit legibly), said in a footnote.
     subtitle : str, optional
         Replaces the generated subtitle (the question).
 
@@ -123,55 +131,66 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     Examples
     --------
     >>> from youthmedia.result import Result
-    >>> r = Result.from_rows([
-    ...     {"variable": "use_youtube", "category": "ja", "estimate": 0.9, "ci_low": 0.88,
-    ...      "ci_high": 0.92, "n": 900},
-    ...     {"variable": "use_tiktok", "category": "ja", "estimate": 0.6, "ci_low": 0.57,
-    ...      "ci_high": 0.63, "n": 900}], labels={"en": {"use_youtube": "YouTube", "use_tiktok": "TikTok"}})
+    >>> r = Result.from_rows([{"variable": v, "estimate": e, "ci_low": e - 0.02,
+    ...     "ci_high": e + 0.02, "n": 900} for v, e in (("use_yt", 0.9), ("use_tt", 0.6))],
+    ...     labels={"en": {"use_yt": "YouTube", "use_tt": "TikTok"}})
     >>> bars(r, lang="en").slide.headline
     'YouTube reaches nine in ten young people (90%)'
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     table, prefix = _labelled_table(result, lang, category, indicative_n)
-    if result.by and table["groups"].map(len).gt(0).any() and table["group"].nunique() > 1:
-        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
-                          "charts.grouped or charts.heatmap, or select one group first.")
+    if result.by and table["group"].nunique() > 1:
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; draw it with "
+            "charts.grouped or charts.heatmap, or select one group first."
+        )
     ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
     table = _order_rows(table, ranked)
-    notes_extra: list[str] = []
-    auto_head = (lambda: H.difference(table, result, lang)) if difference else \
-        (lambda: H.ranked(table, result, lang))
+    extra: list[str] = []
+    rule = H.difference if difference else H.ranked
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, auto_head)
+        head = _headline(headline, lambda: rule(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        table = _bars_that_fit(table, theme, head, sub, result, lang, indicative_n, max_rows,
-                               ranked, notes_extra)
-        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
+        fit = (indicative_n, max_rows, ranked, extra)
+        table = _bars_that_fit(table, theme, head, sub, result, lang, *fit)
+        notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        _draw_bars(ax, table, result, theme, frame, lang, decimals)
-        if difference:
-            ax.set_xlabel(_difference_axis(result, lang), color=theme.muted,
-                          fontsize=theme.text_size, labelpad=8)
-    name = sub or head
-    chart = None if difference else _chart_data(
-        "bar", table.assign(group=name), list(table["label"]), [name], [theme.primary], result)
-    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, chart=chart)
+        _draw_bars(frame.fig.add_subplot(), table, result, theme, frame, lang, decimals)
+    rows, name = list(table["label"]), sub or head
+    chart = _chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
+    chart = None if difference else chart
+    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
 
 
-def _bars_that_fit(table: pd.DataFrame, theme: Theme, head: str, sub: str, result: Result,
-                   lang: str, indicative_n: int | None, max_rows: int | None, ranked: bool,
-                   notes: list[str]) -> pd.DataFrame:
+def _bars_that_fit(
+    table: pd.DataFrame,
+    theme: Theme,
+    head: str,
+    sub: str,
+    result: Result,
+    lang: str,
+    indicative_n: int | None,
+    max_rows: int | None,
+    ranked: bool,
+    notes: list[str],
+) -> pd.DataFrame:
     """The rows shown: as many as fit legibly (the largest changes of a difference)."""
     difference = is_difference(result)
     _, _, lines = _label_block(list(table["label"]), theme)
-    fit = _rows_that_fit(theme, head, sub, result, lang,
-                         T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                         per_row=_per_row(1.3, lines), fixed_pt=45 if difference else 30)
+    fit = _rows_that_fit(
+        theme,
+        head,
+        sub,
+        result,
+        lang,
+        T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
+        per_row=_per_row(1.3, lines),
+        fixed_pt=45 if difference else 30,
+    )
     order = list(range(len(table)))
-    if difference and ranked:   # the largest changes either way, shown in signed order
+    if difference and ranked:  # the largest changes either way, shown in signed order
         size = table["estimate"].abs().fillna(-1.0).to_numpy()
         order = sorted(order, key=lambda i: -size[i])
     keep = _keep_items(order, max_rows, fit, ranked, lang, notes)
@@ -187,26 +206,97 @@ def _difference_axis(result: Result, lang: str) -> str:
     return f"{what} ({b} − {a})" if a and b else what
 
 
-def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, frame: SlideFrame,
-               lang: str, decimals: int) -> None:
+def _draw_bars(
+    ax: Axes,
+    table: pd.DataFrame,
+    result: Result,
+    theme: Theme,
+    frame: SlideFrame,
+    lang: str,
+    decimals: int,
+) -> None:
     style_axes(ax, theme)
     n = len(table)
     y = np.arange(n)[::-1].astype(float)
     shown = (~table["suppressed"]) & table["estimate"].notna()
-    labels, label_w, _ = _label_block([lab + (" *" if ind else "") for lab, ind in
-                                       zip(table["label"], table["indicative"], strict=True)], theme)
-    value_w = max([text_width(_value_text(v, result, lang, decimals, True), theme.text_size,
-                              theme.font_family) for v in table["estimate"].dropna()] or [40.0])
+    labels, label_w, _ = _label_block(
+        [
+            lab + (" *" if ind else "")
+            for lab, ind in zip(table["label"], table["indicative"], strict=True)
+        ],
+        theme,
+    )
+    value_w = max(
+        [
+            text_width(
+                _value_text(v, result, lang, decimals, True), theme.text_size, theme.font_family
+            )
+            for v in table["estimate"].dropna()
+        ]
+        or [40.0]
+    )
     ax_w = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = _value_limits(result, table, ax_w, value_w)
-    bar_h = 0.66
+    _bar_marks(ax, table, shown, y, theme)
+    pad = (high - low) * 0.012
+    for i, (_, row) in enumerate(table.iterrows()):
+        est = row["estimate"]
+        if not shown.iloc[i]:
+            ax.text(
+                max(low, 0) + pad,
+                y[i],
+                _SUPPRESSED,
+                va="center",
+                ha="left",
+                fontsize=theme.text_size + 10,
+                fontweight="bold",
+                color=theme.missing,
+                gid="youthmedia-suppressed",
+            )
+            continue
+        fall = est < 0  # a fall: its number left of its bar
+        end = row["ci_low" if fall else "ci_high"]
+        end = est if pd.isna(end) else end
+        ax.text(
+            min(end, est) - pad if fall else max(end, est) + pad,
+            y[i],
+            _value_text(est, result, lang, decimals, row["indicative"]),
+            va="center",
+            ha="right" if fall else "left",
+            fontsize=theme.text_size,
+            color=theme.foreground,
+            gid="youthmedia-value",
+        )
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(low, high)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(_formatter(result, lang))
+    if low < 0:
+        ax.axvline(0, color=theme.muted, linewidth=1)
+    if is_difference(result):
+        ax.set_xlabel(
+            _difference_axis(result, lang), color=theme.muted, fontsize=theme.text_size, labelpad=8
+        )
+
+
+def _bar_marks(
+    ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, theme: Theme
+) -> None:
+    """The bars shown (indicative ones light and hatched) and their interval whiskers."""
     light = _mix(theme.primary, theme.background, 0.45)
     for i in np.flatnonzero(shown.to_numpy()):
-        row = table.iloc[i]
-        indicative = bool(row["indicative"])
+        indicative = bool(table["indicative"].iloc[i])
         colour = light if indicative else theme.primary
-        (patch,) = ax.barh(y[i], row["estimate"], height=bar_h, color=colour, left=0,
-                           edgecolor=theme.primary if indicative else colour, linewidth=1.5)
+        (patch,) = ax.barh(
+            y[i],
+            table["estimate"].iloc[i],
+            height=0.66,
+            color=colour,
+            left=0,
+            edgecolor=theme.primary if indicative else colour,
+            linewidth=1.5,
+        )
         if indicative:
             patch.set_hatch("//")
         patch.set_gid("youthmedia-bar")
@@ -215,38 +305,35 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
         idx = np.flatnonzero(has_ci.to_numpy())
         est = table["estimate"].to_numpy()[idx]
         lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
-        container = ax.errorbar(est, y[idx], xerr=np.vstack([est - lo, hi - est]), fmt="none",
-                                ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
+        container = ax.errorbar(
+            est,
+            y[idx],
+            xerr=np.vstack([est - lo, hi - est]),
+            fmt="none",
+            ecolor=theme.foreground,
+            elinewidth=2,
+            capsize=6,
+            capthick=2,
+        )
         container.lines[2][0].set_gid("youthmedia-ci")
-    pad = (high - low) * 0.012
-    for i, (_, row) in enumerate(table.iterrows()):
-        est = row["estimate"]
-        if not shown.iloc[i]:
-            ax.text(max(low, 0) + pad, y[i], _SUPPRESSED, va="center", ha="left",
-                    fontsize=theme.text_size + 10, fontweight="bold", color=theme.missing,
-                    gid="youthmedia-suppressed")
-            continue
-        fall = est < 0   # a fall: its number left of its bar
-        end = row["ci_low" if fall else "ci_high"]
-        end = est if pd.isna(end) else end
-        ax.text(min(end, est) - pad if fall else max(end, est) + pad, y[i], _value_text(est, result, lang, decimals, row["indicative"]),
-                va="center", ha="right" if fall else "left", fontsize=theme.text_size,
-                color=theme.foreground, gid="youthmedia-value")
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(low, high)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(_formatter(result, lang))
-    if low < 0:
-        ax.axvline(0, color=theme.muted, linewidth=1)
 
 
 # -- grouped bars and dot plots -----------------------------------------------------------------
-def grouped(result: Result, lang: str = "nl", headline: str | None = None,
-            theme: Theme | str | None = None, *, by: str | None = None, style: str = "bars",
-            category: Any = None, sort: bool | None = None, decimals: int = 0,
-            indicative_n: int | None = None, max_rows: int | None = None,
-            subtitle: str | None = None) -> Figure:
+def grouped(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    by: str | None = None,
+    style: str = "bars",
+    category: Any = None,
+    sort: bool | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
 
     Parameters
@@ -266,27 +353,29 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     if style not in ("bars", "dots"):
         raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
-    by = _grouping(result, by, "grouped chart", "This Result has no groups; draw it with "
-                   "charts.bars, or estimate it with by= (e.g. by='age_band').")
+    by = _grouping(
+        result,
+        by,
+        "grouped chart",
+        "This Result has no groups; draw it with "
+        "charts.bars, or estimate it with by= (e.g. by='age_band').",
+    )
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     items, ranked = _ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
     by_label = _by_label(result, by, lang)
     extra: list[str] = []
-    if len(groups) > theme.max_series:   # no colour twice: the groups highest on average
+    if len(groups) > theme.max_series:  # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
-        groups = _highest_groups(table, groups, theme.max_series)
-        table = table[table["group"].isin(groups)].reset_index(drop=True)
+        table, groups = _highest_groups(table, groups, theme.max_series)
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: H.groups(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        _, _, lines = _label_block(items, theme)
         per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
-        per_item = _per_row(per_item, lines)
-        fit = _rows_that_fit(theme, head, sub, result, lang,
-                             T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                             per_row=per_item, fixed_pt=80)
+        per_item = _per_row(per_item, _label_block(items, theme)[2])
+        first = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
+        fit = _rows_that_fit(theme, head, sub, result, lang, first, per_item, fixed_pt=80)
         items = _keep_items(items, max_rows, fit, ranked, lang, extra)
         table = table[table["label"].isin(items)].reset_index(drop=True)
         head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
@@ -294,23 +383,36 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    ordered, alt = (
+        _in_order(table, items, groups),
+        f"alt_{'dots' if style == 'dots' else 'grouped'}",
+    )
     chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
-    return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
-                   head, sub, notes, lang, by_label=by_label, chart=chart)
+    return _finish(frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart)
 
 
-def _highest_groups(table: pd.DataFrame, groups: list[str], k: int) -> list[str]:
-    """The ``k`` groups with the highest mean estimate over the items shown, in their order."""
+def _highest_groups(
+    table: pd.DataFrame, groups: list[str], k: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the ``k`` groups with the highest mean estimate, and those groups in order."""
     means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
     top = set(sorted(groups, key=lambda g: _rank(means, g))[:k])
-    return [g for g in groups if g in top]
+    groups = [g for g in groups if g in top]
+    return table[table["group"].isin(groups)].reset_index(drop=True), groups
 
 
-def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
-                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int,
-                  style: str) -> None:
+def _draw_grouped(
+    ax: Axes,
+    table: pd.DataFrame,
+    items: list[str],
+    groups: list[str],
+    result: Result,
+    theme: Theme,
+    frame: SlideFrame,
+    lang: str,
+    decimals: int,
+    style: str,
+) -> None:
     style_axes(ax, theme)
     k, m = len(groups), len(items)
     ylabels, label_w, _ = _label_block(items, theme)
@@ -326,23 +428,42 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     for j, group in enumerate(groups):
         colour = colours[j]
         light = _mix(colour, theme.background, 0.45)
-        handles.append(Patch(facecolor=colour, label=group) if style == "bars" else
-                       matplotlib.lines.Line2D([], [], color=colour, marker="o", markersize=13,
-                                               linestyle="none", label=group))
+        handles.append(
+            Patch(facecolor=colour, label=group)
+            if style == "bars"
+            else matplotlib.lines.Line2D(
+                [], [], color=colour, marker="o", markersize=13, linestyle="none", label=group
+            )
+        )
         for _, row in table[table["group"] == group].iterrows():
             yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
             if row["suppressed"] or pd.isna(row["estimate"]):
-                ax.text(max(low, 0) + pad, yc, _SUPPRESSED, va="center", ha="left",
-                        fontsize=theme.text_size + 2, fontweight="bold", color=theme.missing,
-                        gid="youthmedia-suppressed")
+                ax.text(
+                    max(low, 0) + pad,
+                    yc,
+                    _SUPPRESSED,
+                    va="center",
+                    ha="left",
+                    fontsize=theme.text_size + 2,
+                    fontweight="bold",
+                    color=theme.missing,
+                    gid="youthmedia-suppressed",
+                )
                 continue
             _grouped_mark(ax, row, yc, h, colour, light, style, theme)
             est, hi, ind = row["estimate"], row["ci_high"], bool(row["indicative"])
-            if show_values or ind:   # the number, or at least the indicative flag
+            if show_values or ind:  # the number, or at least the indicative flag
                 text = _value_text(est, result, lang, decimals, ind) if show_values else "*"
-                ax.text(max(est if pd.isna(hi) else hi, est) + pad, yc, text, va="center",
-                        ha="left", fontsize=theme.text_size, color=theme.foreground,
-                        gid="youthmedia-value" if show_values else "youthmedia-flag")
+                ax.text(
+                    max(est if pd.isna(hi) else hi, est) + pad,
+                    yc,
+                    text,
+                    va="center",
+                    ha="left",
+                    fontsize=theme.text_size,
+                    color=theme.foreground,
+                    gid="youthmedia-value" if show_values else "youthmedia-flag",
+                )
     ax.set_yticks(np.arange(m)[::-1], ylabels)
     ax.set_ylim(-0.55, m - 0.45)
     ax.set_xlim(low, high)
@@ -350,113 +471,62 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
     ax.xaxis.set_major_formatter(_formatter(result, lang))
     _legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
-def _grouped_mark(ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str,
-                  style: str, theme: Theme) -> None:
+
+def _grouped_mark(
+    ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str, style: str, theme: Theme
+) -> None:
     """One group's bar (or dot) with its interval; indicative ones light and hatched."""
     est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
     if style == "bars":
-        (patch,) = ax.barh(yc, est, height=h * 0.92, color=light if ind else colour,
-                           edgecolor=colour, linewidth=1.2)
+        (patch,) = ax.barh(
+            yc,
+            est,
+            height=h * 0.92,
+            color=light if ind else colour,
+            edgecolor=colour,
+            linewidth=1.2,
+        )
         if ind:
             patch.set_hatch("//")
         patch.set_gid("youthmedia-bar")
     else:
-        (dot,) = ax.plot([est], [yc], marker="o", markersize=13, linestyle="none", color=colour,
-                         markerfacecolor=light if ind else colour, markeredgewidth=2)
+        (dot,) = ax.plot(
+            [est],
+            [yc],
+            marker="o",
+            markersize=13,
+            linestyle="none",
+            color=colour,
+            markerfacecolor=light if ind else colour,
+            markeredgewidth=2,
+        )
         dot.set_gid("youthmedia-dot")
     if pd.notna(lo) and pd.notna(hi):
-        line = ax.hlines(yc, lo, hi, color=theme.foreground if style == "bars" else colour,
-                         linewidth=2 if style == "bars" else 3)
+        line = ax.hlines(
+            yc,
+            lo,
+            hi,
+            color=theme.foreground if style == "bars" else colour,
+            linewidth=2 if style == "bars" else 3,
+        )
         line.set_gid("youthmedia-ci")
 
 
-# -- heatmap -------------------------------------------------------------------------------------
-def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
-            theme: Theme | str | None = None, *, by: str | None = None, category: Any = None,
-            sort: bool | None = None, decimals: int = 0, indicative_n: int | None = None,
-            max_rows: int | None = None, subtitle: str | None = None) -> Figure:
-    """A table of coloured cells: items (platforms) down, groups (age bands) across.
-
-    Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    by = _grouping(result, by, "heatmap",
-                   "A heatmap needs a Result grouped by a variable (by='age_band').")
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
-    items, ranked = _ordered_items(table, sort)
-    groups = list(dict.fromkeys(table["group"]))
-    by_label = _by_label(result, by, lang)
-    extra: list[str] = []
-    with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: H.groups(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        fit = _rows_that_fit(theme, head, sub, result, lang,
-                             T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n),
-                             per_row=1.5, fixed_pt=50)
-    items = _keep_items(items, max_rows, fit, ranked, lang, extra)
-    table = table[table["label"].isin(items)].reset_index(drop=True)
-    head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
-    with matplotlib.rc_context(theme.rc()):
-        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
-        _draw_heatmap(frame.fig.add_subplot(), table, items, groups, result, theme, frame, lang,
-                      decimals)
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
-    return _finish(frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang,
-                   by_label=by_label)
-
-
-def _draw_heatmap(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
-                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int) -> None:
-    """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
-    grid = np.full((len(items), len(groups)), np.nan)
-    flags = np.zeros_like(grid, dtype=bool)
-    hidden = np.zeros_like(grid, dtype=bool)
-    for _, row in table.iterrows():
-        i, j = items.index(row["label"]), groups.index(row["group"])
-        grid[i, j] = row["estimate"]
-        flags[i, j] = bool(row["indicative"])
-        hidden[i, j] = bool(row["suppressed"]) or pd.isna(row["estimate"])
-    cmap = theme.sequential().with_extremes(bad=theme.missing)
-    finite = np.isfinite(grid).any()
-    vmax = 1.0 if is_percent(result) else float(np.nanmax(grid)) if finite else 1.0
-    vmin = 0.0 if is_percent(result) else min(0.0, float(np.nanmin(grid)) if finite else 0.0)
-    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    image.set_gid("youthmedia-heatmap")
-    for (i, j), value in np.ndenumerate(grid):
-        if hidden[i, j]:
-            ax.text(j, i, _SUPPRESSED, ha="center", va="center", fontsize=theme.text_size + 2,
-                    fontweight="bold", color=theme.text_on(theme.missing),
-                    gid="youthmedia-suppressed")
-            continue
-        colour = cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
-        ax.text(j, i, _value_text(value, result, lang, decimals, flags[i, j]), ha="center",
-                va="center", fontsize=theme.text_size,
-                color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
-    ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
-                                                   / max(len(groups), 1)))
-    ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color=theme.background, linewidth=3)
-    ax.tick_params(which="minor", length=0)
-
-
 # -- big number ----------------------------------------------------------------------------------
-def big_number(result: Result, lang: str = "nl", headline: str | None = None,
-               theme: Theme | str | None = None, *, variable: str | None = None,
-               category: Any = None, group: Any = None, caption: str | None = None,
-               decimals: int = 0, indicative_n: int | None = None, subtitle: str | None = None) -> Figure:
+def big_number(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    variable: str | None = None,
+    category: Any = None,
+    group: Any = None,
+    caption: str | None = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    subtitle: str | None = None,
+) -> Figure:
     """One number, large ("98%"), with what it counts and its interval underneath.
 
     The row shown is the first one left after selecting by ``variable``, ``category`` and
@@ -472,8 +542,10 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
     if variable is not None:
         frame_rows = frame_rows[frame_rows["variable"] == variable]
         if len(frame_rows) == 0:
-            raise ConfigError(f"No variable {variable!r} in this Result; it holds "
-                              f"{', '.join(dict.fromkeys(result['variable']))}.")
+            raise ConfigError(
+                f"No variable {variable!r} in this Result; it holds "
+                f"{', '.join(dict.fromkeys(result['variable']))}."
+            )
     table = plot_table(frame_rows, lang, category, indicative_n)
     if group is not None:
         table = table[table["group"] == str(group)]
@@ -488,31 +560,54 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
         sub = subtitle if subtitle is not None else _subtitle(result, one, lang)
         notes = T.footnotes(one, result, lang, ci=None, indicative_n=indicative_n)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        ax.set_axis_off()
-        hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
-        big = _SUPPRESSED if hidden else _value_text(row["estimate"], result, lang, decimals,
-                                                     bool(row["indicative"]))
-        size = theme.big_size
-        while size > theme.headline_size and text_width(big, size, weight="bold") > frame.plot_width_in * 72:
-            size -= 10
-        ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
-                fontweight="bold", color=theme.missing if hidden else theme.primary,
-                gid="youthmedia-big")
-        _caption(ax, frame, theme, row, caption if caption is not None else label, size,
-                 result, lang, decimals)
+        _draw_big(frame, row, caption if caption is not None else label, result, lang, decimals)
     return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
 
 
-def _caption(ax: Axes, frame: SlideFrame, theme: Theme, row: pd.Series, cap: str, size: float,
-             result: Result, lang: str, decimals: int) -> None:
-    """Under a big number: what it counts, then its interval and n."""
+def _draw_big(
+    frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str, decimals: int
+) -> None:
+    """The number as large as fits ("–" when hidden); under it what it counts, its interval, n."""
+    theme = frame.theme
+    ax = frame.fig.add_subplot()
+    ax.set_axis_off()
+    hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
+    big = (
+        _SUPPRESSED
+        if hidden
+        else _value_text(row["estimate"], result, lang, decimals, bool(row["indicative"]))
+    )
+    size = theme.big_size
+    while (
+        size > theme.headline_size
+        and text_width(big, size, weight="bold") > frame.plot_width_in * 72
+    ):
+        size -= 10
+    ax.text(
+        0.0,
+        0.98,
+        big,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=size,
+        fontweight="bold",
+        color=theme.missing if hidden else theme.primary,
+        gid="youthmedia-big",
+    )
     lines = []
-    if not row["suppressed"] and pd.notna(row["estimate"]) and pd.notna(row["ci_low"]) \
-            and pd.notna(row["ci_high"]):
+    if (
+        not row["suppressed"]
+        and pd.notna(row["estimate"])
+        and pd.notna(row["ci_low"])
+        and pd.notna(row["ci_high"])
+    ):
         level = i18n.t("ci_short", lang, level=T._level(result, lang))
-        rng = i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals) if is_percent(
-            result) else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+        rng = (
+            i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals)
+            if is_percent(result)
+            else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+        )
         lines.append(f"{level}: {rng}")
     if pd.notna(row["n"]):
         lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
@@ -520,17 +615,40 @@ def _caption(ax: Axes, frame: SlideFrame, theme: Theme, row: pd.Series, cap: str
     cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
     plot_pt = frame.plot_height_in * 72
     y = 0.98 - size * 1.1 / plot_pt
-    ax.text(0.0, y, "\n".join(cap_lines), transform=ax.transAxes, ha="left", va="top",
-            fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption")
+    ax.text(
+        0.0,
+        y,
+        "\n".join(cap_lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=cap_size,
+        color=theme.foreground,
+        gid="youthmedia-caption",
+    )
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
-        ax.text(0.0, y, "   ·   ".join(lines), transform=ax.transAxes, ha="left",
-                va="top", fontsize=theme.subtitle_size, color=theme.muted, gid="youthmedia-ci")
+        ax.text(
+            0.0,
+            y,
+            "   ·   ".join(lines),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=theme.subtitle_size,
+            color=theme.muted,
+            gid="youthmedia-ci",
+        )
 
 
 # -- choosing a chart -----------------------------------------------------------------------------
-def auto(result: Result, lang: str = "nl", headline: str | None = None,
-         theme: Theme | str | None = None, **options: Any) -> Figure:
+def auto(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    **options: Any,
+) -> Figure:
     """The chart that fits the Result's shape.
 
     A Result grouped by a wave or year (``wave``, ``year``, ``jaar``, ``golf``) → :func:`trend`;

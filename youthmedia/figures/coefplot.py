@@ -39,36 +39,51 @@ from .theme import Theme, get_theme
 __all__ = ["coefplot"]
 
 _TEXT = {
-    "sub_or": {"nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie "
-                     "op {outcome}",
-               "en": "Odds ratios with {level} confidence intervals, logistic regression of "
-                     "{outcome}"},
-    "sub_coef": {"nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie "
-                       "op {outcome}",
-                 "en": "Coefficients with {level} confidence intervals, linear regression of "
-                       "{outcome}"},
-    "sub_rr": {"nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
-                     "(Poisson-)regressie op {outcome}",
-               "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
-                     "regression of {outcome}"},
-    "read_rr": {"nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
-                      "kenmerken in het model",
-                "en": "Rate ratio above 1: more on average, below 1: fewer, other "
-                      "characteristics in the model being equal"},
-    "h_clear": {"nl": "{outcome}: duidelijke samenhang met {terms}",
-                "en": "{outcome}: clear association with {terms}"},
-    "h_none": {"nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
-               "en": "{outcome}: no clear association with the characteristics in the model"},
-    "read_or": {"nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
-                      "andere kenmerken in het model",
-                "en": "Odds ratio above 1: higher odds, below 1: lower odds, other characteristics "
-                      "in the model being equal"},
-    "read_coef": {"nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
-                        "referentiegroep, bij gelijke andere kenmerken in het model",
-                  "en": "Coefficient: difference in {outcome} per unit or compared with the "
-                        "reference group, other characteristics in the model being equal"},
-    "grey": {"nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
-             "en": "Grey: interval includes {ref} (no clear association)"},
+    "sub_or": {
+        "nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie "
+        "op {outcome}",
+        "en": "Odds ratios with {level} confidence intervals, logistic regression of {outcome}",
+    },
+    "sub_coef": {
+        "nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie op {outcome}",
+        "en": "Coefficients with {level} confidence intervals, linear regression of {outcome}",
+    },
+    "sub_rr": {
+        "nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
+        "(Poisson-)regressie op {outcome}",
+        "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
+        "regression of {outcome}",
+    },
+    "read_rr": {
+        "nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
+        "kenmerken in het model",
+        "en": "Rate ratio above 1: more on average, below 1: fewer, other "
+        "characteristics in the model being equal",
+    },
+    "h_clear": {
+        "nl": "{outcome}: duidelijke samenhang met {terms}",
+        "en": "{outcome}: clear association with {terms}",
+    },
+    "h_none": {
+        "nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
+        "en": "{outcome}: no clear association with the characteristics in the model",
+    },
+    "read_or": {
+        "nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
+        "andere kenmerken in het model",
+        "en": "Odds ratio above 1: higher odds, below 1: lower odds, other characteristics "
+        "in the model being equal",
+    },
+    "read_coef": {
+        "nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
+        "referentiegroep, bij gelijke andere kenmerken in het model",
+        "en": "Coefficient: difference in {outcome} per unit or compared with the "
+        "reference group, other characteristics in the model being equal",
+    },
+    "grey": {
+        "nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
+        "en": "Grey: interval includes {ref} (no clear association)",
+    },
     "alt": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
     "more": {"nl": "{k} andere", "en": "{k} others"},
     "to": {"nl": "tot", "en": "to"},
@@ -120,7 +135,9 @@ def coefplot(
     theme = get_theme(theme)
     table, kind, use_or = _terms(result, odds_ratios, intercept)
     labels_by_lang = result.meta.term_labels.get(lang, {})
-    labels = [labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
+    labels = [
+        labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)
+    ]
     est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
     if use_or:
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
@@ -136,41 +153,71 @@ def coefplot(
         headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
         subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref="1" if use_or else "0")]
+    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref=str(int(ref)))]
     source = T.source_line(result, lang)
     with matplotlib.rc_context(theme.rc()):
         frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
-        ax = frame.fig.add_subplot()
-        _draw(ax, frame, theme, _plot_rows(result, table, labels, lang), est, lo, hi, clear, ref,
-              use_or, fmt)
-    rows = [f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
-            f"{_t('to', lang)} {fmt(b)})" for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
-    alt = ". ".join(p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline,
-                                            "; ".join(rows), source] if p) + "."
+        rows = _plot_rows(result, table, labels, lang)
+        _draw(frame.fig.add_subplot(), frame, theme, rows, est, lo, hi, clear, ref, use_or, fmt)
+    rows = [
+        f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
+        f"{_t('to', lang)} {fmt(b)})"
+        for lab, e, a, b in zip(labels, est, lo, hi, strict=True)
+    ]
+    alt, speaker = _words(result, rows, headline, subtitle, source, notes, lang)
+    return tag_figure(
+        frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt, speaker
+    )
+
+
+def _words(
+    result: Result,
+    rows: list[str],
+    headline: str,
+    subtitle: str,
+    source: str,
+    notes: list[str],
+    lang: str,
+) -> tuple[str, str]:
+    """The alt text and the speaker notes: every term with its interval, the caveats."""
+    alt = (
+        ". ".join(
+            p.rstrip(".")
+            for p in [f"{_t('alt', lang)}: {subtitle}", headline, "; ".join(rows), source]
+            if p
+        )
+        + "."
+    )
     caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
     if result.meta.design:
         caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(result.meta.design, lang)}")
-    speaker = "\n".join(
-        [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
-        + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
-    return tag_figure(frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
-                      speaker)
+    return alt, "\n".join(
+        [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"]
+        + ["- " + r for r in rows]
+        + ["", source, "", i18n.t("notes_caveats", lang) + ":"]
+        + ["- " + c for c in caveats]
+    )
 
 
-def _terms(result: Result, odds_ratios: bool | None, intercept: bool
-           ) -> tuple[pd.DataFrame, str, bool]:
+def _terms(
+    result: Result, odds_ratios: bool | None, intercept: bool
+) -> tuple[pd.DataFrame, str, bool]:
     """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
     if not isinstance(result, Result) or result.meta.kind != "glm":
-        raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
-                          f"(kind {result.meta.kind if isinstance(result, Result) else None!r}).")
+        raise ConfigError(
+            "coefplot draws the Result of youthmedia.glm(...); this is not one "
+            f"(kind {result.meta.kind if isinstance(result, Result) else None!r})."
+        )
     model = result.meta.model
     kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
     use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
     if use_or and kind is None:
-        raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
-                          "linear model: draw its coefficients (odds_ratios=False).")
+        raise ConfigError(
+            "Odds ratios belong to logistic models (family='binomial'); this is a "
+            "linear model: draw its coefficients (odds_ratios=False)."
+        )
     table = pd.DataFrame(result)
-    table = table[~table["term"].isin(model.get("cut_points", []))]   # ordinal: not effects
+    table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
     if not intercept:
         table = table[table["term"] != "(Intercept)"]
     if table.empty:
@@ -178,8 +225,14 @@ def _terms(result: Result, odds_ratios: bool | None, intercept: bool
     return table.reset_index(drop=True), kind if use_or else "coef", use_or
 
 
-def _headline(result: Result, table: pd.DataFrame, labels: list[str], clear: np.ndarray,
-              outcome: str, lang: str) -> str:
+def _headline(
+    result: Result,
+    table: pd.DataFrame,
+    labels: list[str],
+    clear: np.ndarray,
+    outcome: str,
+    lang: str,
+) -> str:
     """The variables (not each category) clearly associated with the outcome, or none."""
     variables = result.meta.term_variables
     names: list[str] = []
@@ -195,8 +248,9 @@ def _headline(result: Result, table: pd.DataFrame, labels: list[str], clear: np.
     return _t("h_clear", lang, outcome=T.upper_first(outcome), terms=i18n.join(shown, lang))
 
 
-def _plot_rows(result: Result, table: pd.DataFrame, labels: list[str], lang: str
-               ) -> list[tuple[str, int | None, bool]]:
+def _plot_rows(
+    result: Result, table: pd.DataFrame, labels: list[str], lang: str
+) -> list[tuple[str, int | None, bool]]:
     """(text, term index or None for a heading, indented): a heading per categorical variable
     ("Geslacht (t.o.v. jongen)") above its levels; other terms on a row of their own."""
     groups = result.meta.term_groups.get(lang, {})
@@ -215,17 +269,33 @@ def _plot_rows(result: Result, table: pd.DataFrame, labels: list[str], lang: str
     return rows
 
 
-def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | None, bool]],
-          est: np.ndarray, lo: np.ndarray, hi: np.ndarray, clear: np.ndarray, ref: float,
-          log: bool, fmt: Any) -> None:
+def _draw(
+    ax: Any,
+    frame: SlideFrame,
+    theme: Theme,
+    rows: list[tuple[str, int | None, bool]],
+    est: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    clear: np.ndarray,
+    ref: float,
+    log: bool,
+    fmt: Any,
+) -> None:
     n = len(rows)
     y_of = {idx: float(n - 1 - r) for r, (_text, idx, _i) in enumerate(rows) if idx is not None}
-    style_axes(ax, theme)   # the tick labels' size is set below, by the rows' room
+    style_axes(ax, theme)  # the tick labels' size is set below, by the rows' room
     colours = [theme.primary if c else theme.missing for c in clear]
     ax.axvline(ref, color=theme.foreground, linewidth=1.5, zorder=1)
     for i, yi in y_of.items():
-        ax.plot([lo[i], hi[i]], [yi, yi], color=colours[i], linewidth=3, solid_capstyle="round",
-                zorder=2)
+        ax.plot(
+            [lo[i], hi[i]],
+            [yi, yi],
+            color=colours[i],
+            linewidth=3,
+            solid_capstyle="round",
+            zorder=2,
+        )
         ax.plot([est[i]], [yi], "o", color=colours[i], markersize=11, zorder=3)
     if log:
         ax.set_xscale("log")
@@ -252,17 +322,32 @@ def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | 
     # the values in a column right of the plot: estimate [low; high]
     sep = "; " if fmt(0.5).find(",") >= 0 else ", "
     for i, yi in y_of.items():
-        ax.annotate(f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]", xy=(1.0, yi),
-                    xycoords=("axes fraction", "data"), xytext=(12, 0),
-                    textcoords="offset points", va="center", ha="left", fontsize=size,
-                    color=theme.text_colour(colours[i]) if clear[i] else theme.foreground)
+        ax.annotate(
+            f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]",
+            xy=(1.0, yi),
+            xycoords=("axes fraction", "data"),
+            xytext=(12, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=size,
+            color=theme.text_colour(colours[i]) if clear[i] else theme.foreground,
+        )
+    _term_labels(ax, rows, size, frame, theme)
+
+
+def _term_labels(
+    ax: Any, rows: list[tuple[str, int | None, bool]], size: float, frame: SlideFrame, theme: Theme
+) -> None:
+    """The rows' labels, left-aligned, one line each; variable headings bold, levels indented."""
+    n = len(rows)
     width = frame.plot_width_in * 72 * 0.36
-    ticks, texts = [], []
-    for r, (text, _idx, indent) in enumerate(rows):
-        lines = wrap(text, width - (18 if indent else 0), size, theme.font_family, max_lines=1)
-        ticks.append(float(n - 1 - r))
-        texts.append(("   " if indent else "") + lines[0])
-    ax.set_yticks(ticks, texts, ha="left")
+    texts = [
+        ("   " if indent else "")
+        + wrap(text, width - (18 if indent else 0), size, theme.font_family, max_lines=1)[0]
+        for text, _idx, indent in rows
+    ]
+    ax.set_yticks([float(n - 1 - r) for r in range(n)], texts, ha="left")
     # left-aligned labels: move them left by the width of the longest one
     longest = max(text_width(t, size, theme.font_family) for t in texts)
     ax.tick_params(axis="y", pad=longest + 8)
@@ -270,8 +355,9 @@ def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | 
         if idx is None:
             label.set_fontweight("bold")
     ax.set_ylim(-0.7, n - 0.3)
-    ax.tick_params(axis="x", labelsize=theme.text_size, colors=theme.muted,
-                   labelcolor=theme.foreground)
+    ax.tick_params(
+        axis="x", labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground
+    )
     ax.tick_params(axis="y", labelsize=size, colors=theme.muted, labelcolor=theme.foreground)
 
 

@@ -33,8 +33,9 @@ _TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "dat
 
 
 # -- shared pieces ------------------------------------------------------------------------------
-def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
-              by_label: str = "") -> str:
+def _subtitle(
+    result: Result, table: pd.DataFrame, lang: str, prefix: str = "", by_label: str = ""
+) -> str:
     title = result.meta.title
     row_vars = set(table["variable"])
     sets = [v for v in result.meta.variables if v not in row_vars]
@@ -64,15 +65,21 @@ def _by_label(result: Result, by: str | None, lang: str) -> str:
 def _check_by(result: Result, by: str | None, what: str) -> str | None:
     if by is None:
         if len(result.by) > 1:
-            raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
-                              "one grouping: pass by= or select the rows of one group first.")
+            raise ConfigError(
+                f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
+                "one grouping: pass by= or select the rows of one group first."
+            )
         return result.by[0] if result.by else None
     if by not in result.by:
-        raise ConfigError(f"{by!r} is not a grouping of this Result; its groupings are "
-                          f"{', '.join(result.by) or 'none'}.")
+        raise ConfigError(
+            f"{by!r} is not a grouping of this Result; its groupings are "
+            f"{', '.join(result.by) or 'none'}."
+        )
     if len(result.by) > 1:
-        raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; select the rows of "
-                          f"one value of the others before drawing it by {by!r}.")
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; select the rows of "
+            f"one value of the others before drawing it by {by!r}."
+        )
     return by
 
 
@@ -84,8 +91,9 @@ def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
     return by
 
 
-def _labelled_table(result: Result, lang: str, category: Any, indicative_n: int | None
-                    ) -> tuple[pd.DataFrame, str]:
+def _labelled_table(
+    result: Result, lang: str, category: Any, indicative_n: int | None
+) -> tuple[pd.DataFrame, str]:
     """:func:`plot_table` with the labels' shared question prefix taken off (it goes to the
     subtitle): the table and the prefix."""
     table = plot_table(result, lang, category, indicative_n)
@@ -111,9 +119,9 @@ def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatt
 
     def fmt(x: float, _pos: Any = None) -> str:
         x = abs(x) if absolute else x
-        if difference:   # percentage points (or units) with their sign; the axis label says which
+        if difference:  # percentage points (or units) with their sign; the axis label says which
             return T.signed(x, result, lang, _decimals(100 * x if percent else x)) or "0"
-        if percent:   # the precision a tick needs: 2.5% is "2,5%", never "3%"
+        if percent:  # the precision a tick needs: 2.5% is "2,5%", never "3%"
             return i18n.number(100 * x, lang, _decimals(100 * x)) + "%"
         return i18n.number(x, lang, _decimals(x))
 
@@ -140,9 +148,13 @@ def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
     return [round(start + i * step, 10) for i in range(int((high - start) / step + 1e-9) + 1)]
 
 
-def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float, max_lines: int = 2) -> list[str]:
-    return ["\n".join(wrap(lab, width_pt, theme.text_size, theme.font_family, max_lines=max_lines))
-            for lab in labels]
+def _wrap_labels(
+    labels: Sequence[str], theme: Theme, width_pt: float, max_lines: int = 2
+) -> list[str]:
+    return [
+        "\n".join(wrap(lab, width_pt, theme.text_size, theme.font_family, max_lines=max_lines))
+        for lab in labels
+    ]
 
 
 _LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
@@ -162,34 +174,77 @@ def _per_row(base: float, lines: int) -> float:
     return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
 
 
-def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
-            headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
-            alt_table: pd.DataFrame | None = None, chart: ChartData | None = None) -> Figure:
-    alt_rows = table if alt_table is None else alt_table
+def _finish(
+    frame: SlideFrame,
+    result: Result,
+    alt_rows: pd.DataFrame,
+    kind: str,
+    alt_key: str,
+    headline: str,
+    subtitle: str,
+    notes: list[str],
+    lang: str,
+    by_label: str = "",
+    chart: ChartData | None = None,
+) -> Figure:
+    """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
     return tag_figure(
-        frame.fig, kind, lang, result, headline, subtitle, T.source_line(result, lang), notes,
+        frame.fig,
+        kind,
+        lang,
+        result,
+        headline,
+        subtitle,
+        T.source_line(result, lang),
+        notes,
         T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
-        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes), chart)
+        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes),
+        chart,
+    )
 
 
-def _chart_data(kind: str, table: pd.DataFrame, categories: list[str], series: list[str],
-                colours: list[str], result: Result, cat: str = "label", ser: str = "group"
-                ) -> ChartData:
+def _chart_data(
+    kind: str,
+    table: pd.DataFrame,
+    categories: list[str],
+    series: list[str],
+    colours: list[str],
+    result: Result,
+    cat: str = "label",
+    ser: str = "group",
+) -> ChartData:
     """The drawn ``table`` as :class:`ChartData`: one series per ``ser`` value, one point per
     ``cat`` value; suppressed or missing estimates are ``None``."""
-    cells = {(str(r[cat]), str(r[ser])): (None if r["suppressed"] or pd.isna(r["estimate"])
-                                          else float(r["estimate"])) for _, r in table.iterrows()}
-    return ChartData(kind, list(categories), [
-        (name, [cells.get((c, name)) for c in categories], colour)
-        for name, colour in zip(series, colours, strict=True)], is_percent(result))
+    cells = {
+        (str(r[cat]), str(r[ser])): (
+            None if r["suppressed"] or pd.isna(r["estimate"]) else float(r["estimate"])
+        )
+        for _, r in table.iterrows()
+    }
+    return ChartData(
+        kind,
+        list(categories),
+        [
+            (name, [cells.get((c, name)) for c in categories], colour)
+            for name, colour in zip(series, colours, strict=True)
+        ],
+        is_percent(result),
+    )
 
 
-def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str,
-           notes: list[str]) -> SlideFrame:
+def _frame(
+    theme: Theme, headline: str, subtitle: str, result: Result, lang: str, notes: list[str]
+) -> SlideFrame:
     footer = [T.source_line(result, lang)]
     if notes:
         footer.append("  ·  ".join(notes))
     return SlideFrame(theme, headline, subtitle, footer)
+
+
+def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
+    """The rows item by item, each item's groups in order (for alt text and notes)."""
+    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
+    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
 
 
 def _headline(given: str | None, auto: Any) -> str:
@@ -205,23 +260,39 @@ def _order_rows(table: pd.DataFrame, sort: bool) -> pd.DataFrame:
     return pd.concat([shown, table[table["suppressed"]]]).reset_index(drop=True)
 
 
-def _rows_that_fit(theme: Theme, head: str, sub: str, result: Result, lang: str,
-                   notes: list[str], per_row: float, fixed_pt: float = 40.0) -> int:
+def _rows_that_fit(
+    theme: Theme,
+    head: str,
+    sub: str,
+    result: Result,
+    lang: str,
+    notes: list[str],
+    per_row: float,
+    fixed_pt: float = 40.0,
+) -> int:
     """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
-    probe = SlideFrame(theme, head, sub, [T.source_line(result, lang),
-                                          "  ·  ".join([*notes, i18n.t("truncated_note", lang,
-                                                                       shown=99, total=99)])])
+    probe = SlideFrame(
+        theme,
+        head,
+        sub,
+        [
+            T.source_line(result, lang),
+            "  ·  ".join([*notes, i18n.t("truncated_note", lang, shown=99, total=99)]),
+        ],
+    )
     usable = probe.plot_height_in * 72 - fixed_pt
     return max(3, int(usable // (theme.text_size * per_row)))
 
 
-def _keep_items(items: list[str], limit: int | None, fit: int, ranked: bool, lang: str,
-                notes: list[str]) -> list[str]:
+def _keep_items(
+    items: list[str], limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
+) -> list[str]:
     limit = min(limit or fit, fit)
     if len(items) <= limit:
         return items
-    notes.append(i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit,
-                        total=len(items)))
+    notes.append(
+        i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit, total=len(items))
+    )
     return items[:limit]
 
 
@@ -240,8 +311,9 @@ def _extent(table: pd.DataFrame) -> tuple[float, float]:
     return float(min(0.0, ends.min())), float(max(0.0, ends.max()))
 
 
-def _value_limits(result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
-                  ) -> tuple[float, float, list[float]]:
+def _value_limits(
+    result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
+) -> tuple[float, float, list[float]]:
     low, high = _extent(table)
     if is_difference(result):
         ticks = _nice_ticks(high if high > 0 else 0.01, low)
@@ -267,24 +339,41 @@ def _value_limits(result: Result, table: pd.DataFrame, ax_width_pt: float, label
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
     """A legend above the plot, in as many columns as fit in ``width_pt``."""
     n = len(labels)
-    wrapped = ["\n".join(wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family,
-                               max_lines=2)) for lab in labels]
-    widths = [max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n"))
-              + 52 for lab in wrapped]  # handle, padding and column spacing
+    wrapped = [
+        "\n".join(
+            wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family, max_lines=2)
+        )
+        for lab in labels
+    ]
+    widths = [
+        max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n")) + 52
+        for lab in wrapped
+    ]  # handle, padding and column spacing
     ncols = n
     while ncols > 1:
         # matplotlib fills columns top to bottom; the first n % ncols columns get one more entry
         q, r = divmod(n, ncols)
         sizes = [q + 1] * r + [q] * (ncols - r)
         starts = np.cumsum([0, *sizes])
-        cols = [widths[starts[c]:starts[c + 1]] for c in range(ncols)]
+        cols = [widths[starts[c] : starts[c + 1]] for c in range(ncols)]
         if sum(max(c) for c in cols if c) <= width_pt:
             break
         ncols -= 1
-    leg = ax.legend(handles, wrapped, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
-                    frameon=False, fontsize=theme.text_size, handlelength=1.3, handletextpad=0.5,
-                    borderaxespad=0.2, borderpad=0.1, columnspacing=1.0,
-                    labelcolor=theme.foreground)
+    leg = ax.legend(
+        handles,
+        wrapped,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=ncols,
+        frameon=False,
+        fontsize=theme.text_size,
+        handlelength=1.3,
+        handletextpad=0.5,
+        borderaxespad=0.2,
+        borderpad=0.1,
+        columnspacing=1.0,
+        labelcolor=theme.foreground,
+    )
     leg.set_gid("youthmedia-legend")
 
 

@@ -53,17 +53,23 @@ __all__ = ["dumbbell"]
 _WORDS = {
     "numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
     "subtitle_same": {"nl": "{a} en {b} naast elkaar", "en": "{a} and {b} side by side"},
-    "subtitle_other": {"nl": "{a} en {b} naast elkaar — niet getoetst: andere steekproeven",
-                       "en": "{a} and {b} side by side — not tested: different samples"},
+    "subtitle_other": {
+        "nl": "{a} en {b} naast elkaar — niet getoetst: andere steekproeven",
+        "en": "{a} and {b} side by side — not tested: different samples",
+    },
     "alt": {"nl": "Halterdiagram", "en": "Dumbbell chart"},
     "published": {"nl": "gepubliceerde cijfers", "en": "published figures"},
     "secondary": {"nl": "secundaire bron", "en": "secondary source"},
     "no_n": {"nl": "geen n in de bron", "en": "no n in the source"},
-    "srs": {"nl": "intervallen uitgaande van een enkelvoudige aselecte steekproef",
-            "en": "intervals assuming a simple random sample"},
+    "srs": {
+        "nl": "intervallen uitgaande van een enkelvoudige aselecte steekproef",
+        "en": "intervals assuming a simple random sample",
+    },
     "not_shown": {"nl": "niet getoond", "en": "not shown"},
-    "more_notes": {"nl": "Meer kanttekeningen in de sprekersnotities.",
-                   "en": "More caveats in the speaker notes."},
+    "more_notes": {
+        "nl": "Meer kanttekeningen in de sprekersnotities.",
+        "en": "More caveats in the speaker notes.",
+    },
 }
 
 
@@ -108,12 +114,14 @@ def source_line(result: Result, lang: str = "nl") -> str:
         years = [str((s.get("source") or {}).get("year") or "") for s in info["sides"]]
         both = i18n.join([y for y in years if y], lang)
         return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for h, p in zip(heads, parts,
-                                                                          strict=True))
+    return f"{i18n.t('source', lang)}: " + "; ".join(
+        h + p for h, p in zip(heads, parts, strict=True)
+    )
 
 
-def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: Result,
-              lang: str) -> str:
+def _headline(
+    rows: dict[str, dict[str, pd.Series]], groups: list[str], result: Result, lang: str
+) -> str:
     """Numbers of the largest gap; a clear change only for one source with disjoint intervals."""
     ga, gb = groups
     best, best_gap = None, -1.0
@@ -127,8 +135,13 @@ def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: 
     if best is None:
         return i18n.t("h_none", lang, item=next(iter(rows), ""))
     a, b = rows[best][ga], rows[best][gb]
-    fields = {"item": best, "a": i18n.percent(a["estimate"], lang), "wa": ga,
-              "b": i18n.percent(b["estimate"], lang), "wb": gb}
+    fields = {
+        "item": best,
+        "a": i18n.percent(a["estimate"], lang),
+        "wa": ga,
+        "b": i18n.percent(b["estimate"], lang),
+        "wb": gb,
+    }
     info = result.meta.comparison
     same = info.get("same_source", not info)
     with_ci = not any(_nan(v) for v in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
@@ -163,18 +176,28 @@ def _number_text(row: pd.Series | None, lang: str, decimals: int, with_n: bool =
     text = i18n.percent(row["estimate"], lang, decimals)
     extra = []
     if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
-        extra.append(f"{i18n.t('ci_short', lang, level='95%')} "
-                     f"{i18n.percent_range(row['ci_low'], row['ci_high'], lang, decimals)}")
+        extra.append(
+            f"{i18n.t('ci_short', lang, level='95%')} "
+            f"{i18n.percent_range(row['ci_low'], row['ci_high'], lang, decimals)}"
+        )
     if with_n and not _nan(row["n"]):
         extra.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     return text + (f" ({'; '.join(extra)})" if extra else "")
 
 
 # -- the chart -----------------------------------------------------------------------------------
-def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
-             theme: Theme | str | None = None, *, sort: bool = True, decimals: int = 0,
-             max_rows: int | None = None, subtitle: str | None = None,
-             category: Any = None) -> Figure:
+def dumbbell(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    sort: bool = True,
+    decimals: int = 0,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+    category: Any = None,
+) -> Figure:
     """Two dots per item, one per group, joined by a line: a comparison at a glance.
 
     Parameters
@@ -208,20 +231,27 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     if len(result.by) != 1:
-        raise ConfigError("A dumbbell chart compares two groups of one grouping; build the Result "
-                          "with side_by_side.comparison(a, b) or estimate it with by='<variable>'.")
+        raise ConfigError(
+            "A dumbbell chart compares two groups of one grouping; build the Result "
+            "with side_by_side.comparison(a, b) or estimate it with by='<variable>'."
+        )
     table = plot_table(result, lang, category)
     groups = list(dict.fromkeys(table["group"]))
     if len(groups) != 2:
-        raise ConfigError(f"A dumbbell chart needs exactly two groups; this Result has "
-                          f"{len(groups)} ({', '.join(groups)}). Select two first.")
+        raise ConfigError(
+            f"A dumbbell chart needs exactly two groups; this Result has "
+            f"{len(groups)} ({', '.join(groups)}). Select two first."
+        )
     labels, prefix = strip_common_prefix(list(table["label"]))
     table["label"] = labels
     items, rows = _items(table, groups, sort)
     extra: list[str] = []
     if max_rows is not None and len(items) > max_rows:
-        extra.append(i18n.t("truncated_note" if sort else "rows_note", lang, shown=max_rows,
-                            total=len(items)))
+        extra.append(
+            i18n.t(
+                "truncated_note" if sort else "rows_note", lang, shown=max_rows, total=len(items)
+            )
+        )
         items = items[:max_rows]
     table = table[table["label"].isin(items)].reset_index(drop=True)
     head = _headline(rows, groups, result, lang) if headline is None else str(headline)
@@ -237,8 +267,9 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt, speaker)
 
 
-def _items(table: pd.DataFrame, groups: list[str], sort: bool
-           ) -> tuple[list[str], dict[str, dict[str, pd.Series]]]:
+def _items(
+    table: pd.DataFrame, groups: list[str], sort: bool
+) -> tuple[list[str], dict[str, dict[str, pd.Series]]]:
     """The items in order (by the second group's figure, highest first, if ``sort``) and each
     item's row per group."""
     rows: dict[str, dict[str, pd.Series]] = {}
@@ -256,26 +287,43 @@ def _items(table: pd.DataFrame, groups: list[str], sort: bool
     return (sorted(items, key=key) if sort else items), rows
 
 
-def _words(result: Result, items: list[str], groups: list[str], rows: dict, lang: str,
-           decimals: int, head: str, sub: str, src: str, notes: list[str]) -> tuple[str, str]:
+def _words(
+    result: Result,
+    items: list[str],
+    groups: list[str],
+    rows: dict,
+    lang: str,
+    decimals: int,
+    head: str,
+    sub: str,
+    src: str,
+    notes: list[str],
+) -> tuple[str, str]:
     """The alt text and the speaker notes (with the comparison's sentence) of a dumbbell."""
-    numbers = "; ".join(f"{item}: " + ", ".join(
-        f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
+    numbers = "; ".join(
+        f"{item}: "
+        + ", ".join(f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups)
+        for item in items
+    )
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
     alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
     sentence = i18n.text_in(result.meta.comparison.get("sentence"), lang)
     lines = [head] + ([sub] if sub else []) + ([sentence] if sentence else [])
     lines += ["", i18n.t("notes_numbers", lang) + ":"]
-    lines += [f"- {item}: " + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}"
-                                       for g in groups) for item in items]
+    lines += [
+        f"- {item}: "
+        + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}" for g in groups)
+        for item in items
+    ]
     lines += ["", src]
     if notes:
         lines += ["", i18n.t("notes_caveats", lang) + ":"] + [f"- {n}" for n in notes]
     return alt, "\n".join(lines)
 
 
-def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str],
-                   lang: str) -> SlideFrame:
+def _fitting_frame(
+    theme: Theme, head: str, sub: str, src: str, notes: list[str], lang: str
+) -> SlideFrame:
     """A slide frame with as many footnotes as leave the chart room; the rest are left to the
     speaker notes (``notes`` is shortened in place and says so)."""
     more = _w("more_notes", lang)
@@ -294,8 +342,16 @@ def _fitting_frame(theme: Theme, head: str, sub: str, src: str, notes: list[str]
         return frame
 
 
-def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, frame: SlideFrame,
-          lang: str, decimals: int) -> None:
+def _draw(
+    ax,
+    items: list[str],
+    groups: list[str],
+    rows: dict,
+    theme: Theme,
+    frame: SlideFrame,
+    lang: str,
+    decimals: int,
+) -> None:
     style_axes(ax, theme)
     m = len(items)
     y = np.arange(m)[::-1].astype(float)
@@ -303,8 +359,10 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     for i, item in enumerate(items):
         _dumbbell_row(ax, y[i], [rows[item].get(g) for g in groups], colours, theme, lang, decimals)
     label_w = frame.plot_width_in * 72 * 0.3
-    ylabels = ["\n".join(wrap(lab, label_w, theme.text_size, theme.font_family, max_lines=2))
-               for lab in items]
+    ylabels = [
+        "\n".join(wrap(lab, label_w, theme.text_size, theme.font_family, max_lines=2))
+        for lab in items
+    ]
     ax.set_yticks(y, ylabels)
     ax.set_ylim(-0.7, m - 0.3)
     # room for the numbers written beside the dots
@@ -312,53 +370,113 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     room = (text_width("100%", theme.text_size, weight="bold") + 20) / max(ax_w, 1)
     ax.set_xlim(-room, 1 + room)
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda x, _p: i18n.number(100 * x, lang, _decimals(100 * x)) + "%"))
-    handles = [Line2D([], [], color=c, marker="o", markersize=13, linestyle="none", label=g)
-               for c, g in zip(colours, groups, strict=True)]
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _p: i18n.number(100 * x, lang, _decimals(100 * x)) + "%")
+    )
+    handles = [
+        Line2D([], [], color=c, marker="o", markersize=13, linestyle="none", label=g)
+        for c, g in zip(colours, groups, strict=True)
+    ]
     widths = [text_width(g, theme.text_size, theme.font_family) + 60 for g in groups]
     ncols = 2 if sum(widths) <= frame.plot_width_in * 72 * 0.6 else 1
-    leg = ax.legend(handles, groups, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols,
-                    frameon=False, fontsize=theme.text_size, handlelength=1.0, borderaxespad=0.2,
-                    labelcolor=theme.foreground)
+    leg = ax.legend(
+        handles,
+        groups,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=ncols,
+        frameon=False,
+        fontsize=theme.text_size,
+        handlelength=1.0,
+        borderaxespad=0.2,
+        labelcolor=theme.foreground,
+    )
     leg.set_gid("youthmedia-legend")
 
 
-def _dumbbell_row(ax: Axes, yi: float, rows: list, colours: list[str], theme: Theme, lang: str,
-                  decimals: int) -> None:
+def _dumbbell_row(
+    ax: Axes, yi: float, rows: list, colours: list[str], theme: Theme, lang: str, decimals: int
+) -> None:
     """One item: its two dots joined, their intervals, the lower number left of its dot and
     the higher right of it; "–" for a hidden one."""
-    values = [(j, float(r["estimate"]), r) for j, r in enumerate(rows)
-              if r is not None and not r["suppressed"] and not _nan(r["estimate"])]
+    values = [
+        (j, float(r["estimate"]), r)
+        for j, r in enumerate(rows)
+        if r is not None and not r["suppressed"] and not _nan(r["estimate"])
+    ]
     if len(values) == 2:
-        (line,) = ax.plot([values[0][1], values[1][1]], [yi, yi], color=theme.muted,
-                          linewidth=4, alpha=0.6, solid_capstyle="round", zorder=2)
+        (line,) = ax.plot(
+            [values[0][1], values[1][1]],
+            [yi, yi],
+            color=theme.muted,
+            linewidth=4,
+            alpha=0.6,
+            solid_capstyle="round",
+            zorder=2,
+        )
         line.set_gid("youthmedia-link")
     for j, est, r in values:
-        if not _nan(r["ci_low"]) and not _nan(r["ci_high"]):   # just above / below the dots
-            ci = ax.hlines(yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], color=colours[j],
-                           linewidth=2.5, alpha=0.8, zorder=3)
+        if not _nan(r["ci_low"]) and not _nan(r["ci_high"]):  # just above / below the dots
+            ci = ax.hlines(
+                yi + (0.12, -0.12)[j],
+                r["ci_low"],
+                r["ci_high"],
+                color=colours[j],
+                linewidth=2.5,
+                alpha=0.8,
+                zorder=3,
+            )
             ci.set_gid("youthmedia-ci")
-        (dot,) = ax.plot([est], [yi], marker="o", markersize=15, linestyle="none",
-                         color=colours[j], markeredgewidth=2.5, zorder=4,
-                         markerfacecolor=_mix(colours[j], theme.background, 0.55)
-                         if bool(r["indicative"]) else colours[j])
+        (dot,) = ax.plot(
+            [est],
+            [yi],
+            marker="o",
+            markersize=15,
+            linestyle="none",
+            color=colours[j],
+            markeredgewidth=2.5,
+            zorder=4,
+            markerfacecolor=_mix(colours[j], theme.background, 0.55)
+            if bool(r["indicative"])
+            else colours[j],
+        )
         dot.set_gid(f"youthmedia-dot-{j}")
     ordered = sorted(values, key=lambda v: v[1])
     for k, (j, est, r) in enumerate(ordered):
         right = k == len(ordered) - 1
-        ax.annotate(i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else ""),
-                    (est, yi), xytext=(14 if right else -14, 0), textcoords="offset points",
-                    ha="left" if right else "right", va="center", fontsize=theme.text_size,
-                    color=theme.text_colour(colours[j]), fontweight="bold", gid="youthmedia-value")
+        ax.annotate(
+            i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else ""),
+            (est, yi),
+            xytext=(14 if right else -14, 0),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=theme.text_size,
+            color=theme.text_colour(colours[j]),
+            fontweight="bold",
+            gid="youthmedia-value",
+        )
     for j in [j for j in range(2) if j not in {v[0] for v in values}]:
-        ax.annotate("–", (0, yi), xytext=(4 + 18 * j, 0), textcoords="offset points", ha="left",
-                    va="center", fontsize=theme.text_size + 4, fontweight="bold",
-                    color=theme.text_colour(colours[j]), gid="youthmedia-suppressed")
+        ax.annotate(
+            "–",
+            (0, yi),
+            xytext=(4 + 18 * j, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=theme.text_size + 4,
+            fontweight="bold",
+            color=theme.text_colour(colours[j]),
+            gid="youthmedia-suppressed",
+        )
 
 
-def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None = None,
-                   questions: Sequence[str] | None = None) -> tuple[list[Figure], str, str]:
+def published_deck(
+    result: Result,
+    lang: str = "nl",
+    theme: Theme | str | None = None,
+    questions: Sequence[str] | None = None,
+) -> tuple[list[Figure], str, str]:
     """A published table's figures — its chart (a trend over years), the last group's chart
     and a dumbbell of the first against the last group — and the deck's title and subtitle.
     ``questions``: the items to keep (their names or labels)."""
@@ -367,13 +485,18 @@ def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None =
     from .charts import auto
 
     asked = {str(q).casefold() for q in questions or []}
-    keep = [not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
-            for v in result["variable"]]
+    keep = [
+        not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
+        for v in result["variable"]
+    ]
     if not any(keep):
-        raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of this table; "
-                          f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}.")
-    result = select(Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True),
-                                     result.meta))
+        raise ConfigError(
+            f"None of {', '.join(map(str, questions))} is an item of this table; "
+            f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}."
+        )
+    result = select(
+        Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True), result.meta)
+    )
     figs = [auto(result, lang, theme=theme)]
     col = result.by[0] if len(result.by) == 1 else None
     groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []

@@ -30,7 +30,15 @@ from .. import i18n, privacy
 from ..errors import ConfigError, DataError
 from ..result import Result
 
-__all__ = ["indicative_threshold", "is_difference", "is_percent", "plot_table", "strip_common_prefix"]
+__all__ = [
+    "at_least",
+    "indicative_threshold",
+    "is_difference",
+    "is_percent",
+    "plot_table",
+    "scale_kind",
+    "strip_common_prefix",
+]
 
 
 def indicative_threshold(result: Result, indicative_n: int | None = None) -> int:
@@ -47,8 +55,23 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
         return int(info["indicative_n"])
     return int(privacy.get_thresholds().indicative_n)
 
-_YES = {"ja", "yes", "1", "1.0", "true", "waar", "geselecteerd", "selected", "gekozen", "chosen",
-        "checked", "aangevinkt", "genoemd", "mentioned"}
+
+_YES = {
+    "ja",
+    "yes",
+    "1",
+    "1.0",
+    "true",
+    "waar",
+    "geselecteerd",
+    "selected",
+    "gekozen",
+    "chosen",
+    "checked",
+    "aangevinkt",
+    "genoemd",
+    "mentioned",
+}
 
 
 def is_percent(result: Result) -> bool:
@@ -73,8 +96,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def plot_table(result: Result, lang: str = "nl", category: Any = None,
-               indicative_n: int | None = None, all_categories: bool = False) -> pd.DataFrame:
+def plot_table(
+    result: Result,
+    lang: str = "nl",
+    category: Any = None,
+    indicative_n: int | None = None,
+    all_categories: bool = False,
+) -> pd.DataFrame:
     """The rows to draw, with translated labels.
 
     Parameters
@@ -104,8 +132,10 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     """
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
-        raise ConfigError(f"Figures take a youthmedia Result, not {type(result).__name__}; "
-                          "compute one with ym.share, ym.mean or ym.crosstab.")
+        raise ConfigError(
+            f"Figures take a youthmedia Result, not {type(result).__name__}; "
+            "compute one with ym.share, ym.mean or ym.crosstab."
+        )
     if len(result) == 0:
         raise DataError("The Result is empty; there is nothing to draw.")
     threshold = indicative_threshold(result, indicative_n)
@@ -115,26 +145,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     for col in ("variable", "category", "reason"):
         frame[col] = frame[col].map(_text)
     frame = _one_category(frame, result, lang, category, all_categories)
-    variables = list(dict.fromkeys(frame["variable"]))
-    by = [b for b in result.by if b in frame.columns]
-    groups = []
-    for _, row in frame.iterrows():
-        groups.append(tuple(result.category_label(b, _text(row[b]), lang) for b in by))
-    out = pd.DataFrame({
-        "group": [g[0] if g else "" for g in groups],
-        "groups": groups,
-        "variable": frame["variable"],
-        "category": frame["category"],
-    })
-    multi = len(variables) > 1
-    item_labels = [result.label(v, lang) if v else "" for v in frame["variable"]]
-    cat_labels = [result.category_label(v, c, lang) if c else ""
-                  for v, c in zip(frame["variable"], frame["category"], strict=True)]
-    by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
-    out["label"] = [item if by_item or not cat else cat
-                    for item, cat in zip(item_labels, cat_labels, strict=True)]
-    out["item_label"] = item_labels
-    out["category_label"] = cat_labels
+    out = _labels(frame, result, lang, all_categories)
     for col in ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"):
         out[col] = pd.to_numeric(frame[col], errors="coerce").astype(float).to_numpy()
     suppressed = frame["suppressed"].fillna(False).astype(bool).to_numpy()
@@ -155,19 +166,55 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     return out
 
 
-def _one_category(frame: pd.DataFrame, result: Result, lang: str, category: Any,
-                  all_categories: bool) -> pd.DataFrame:
+def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool) -> pd.DataFrame:
+    """The rows' groups, variables and categories with their labels in ``lang``."""
+    by = [b for b in result.by if b in frame.columns]
+    groups = [
+        tuple(result.category_label(b, _text(row[b]), lang) for b in by)
+        for _, row in frame.iterrows()
+    ]
+    items = [result.label(v, lang) if v else "" for v in frame["variable"]]
+    cats = [
+        result.category_label(v, c, lang) if c else ""
+        for v, c in zip(frame["variable"], frame["category"], strict=True)
+    ]
+    multi = frame["variable"].nunique() > 1
+    by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
+    return pd.DataFrame(
+        {
+            "group": [g[0] if g else "" for g in groups],
+            "groups": groups,
+            "variable": frame["variable"],
+            "category": frame["category"],
+            "label": [
+                item if by_item or not cat else cat for item, cat in zip(items, cats, strict=True)
+            ],
+            "item_label": items,
+            "category_label": cats,
+        }
+    )
+
+
+def _one_category(
+    frame: pd.DataFrame, result: Result, lang: str, category: Any, all_categories: bool
+) -> pd.DataFrame:
     """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
     if category is not None:
         wanted = str(category)
         keep = frame["category"] == wanted
         if not keep.any():
             # the category may be given as a translated label
-            keep = pd.Series([result.category_label(v, c, lang) == wanted
-                              for v, c in zip(frame["variable"], frame["category"], strict=True)])
+            keep = pd.Series(
+                [
+                    result.category_label(v, c, lang) == wanted
+                    for v, c in zip(frame["variable"], frame["category"], strict=True)
+                ]
+            )
         if not keep.any():
-            raise ConfigError(f"No category {wanted!r} in this Result; its categories are "
-                              f"{', '.join(sorted(set(frame['category'])))}.")
+            raise ConfigError(
+                f"No category {wanted!r} in this Result; its categories are "
+                f"{', '.join(sorted(set(frame['category'])))}."
+            )
         frame = frame[keep.to_numpy()].reset_index(drop=True)
     variables = list(dict.fromkeys(frame["variable"]))
     if len(variables) > 1 and category is None and not all_categories:
@@ -175,14 +222,21 @@ def _one_category(frame: pd.DataFrame, result: Result, lang: str, category: Any,
         if (per_var > 1).any():
             yes = frame["category"].str.strip().str.lower().isin(_YES)
             chosen = frame[yes]
-            if chosen.groupby("variable", sort=False)["category"].nunique().reindex(
-                    variables).fillna(0).eq(1).all():
+            if (
+                chosen.groupby("variable", sort=False)["category"]
+                .nunique()
+                .reindex(variables)
+                .fillna(0)
+                .eq(1)
+                .all()
+            ):
                 frame = chosen.reset_index(drop=True)
             else:
                 raise ConfigError(
                     "This Result holds several categories for each of several variables; pass "
                     "category= to choose the one to show (e.g. category='ja'), or use "
-                    "charts.diverging for answer scales.")
+                    "charts.diverging for answer scales."
+                )
     return frame
 
 
@@ -197,6 +251,72 @@ def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray)
             codes.append(privacy.SUPPRESSED)
         reasons.append(";".join(codes))
     return reasons
+
+
+# -- answer scales: what their answers say (never a variable's name) ---------------------------
+_YES_WORD = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
+_NO_WORD = re.compile(r"^\s*(nee|no|niet)\b", re.I)
+_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
+_FREQ = re.compile(
+    r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
+    r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
+    r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b",
+    re.I,
+)
+_INTENSE = re.compile(
+    r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
+    r"enigszins|somewhat|slightly|erg|moderately)\b",
+    re.I,
+)
+_ZERO = re.compile(
+    r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
+    r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
+    re.I,
+)
+
+
+def scale_kind(labels: list[str]) -> str:
+    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from what
+    the answers say (never from a variable's name).
+
+    Examples
+    --------
+    >>> scale_kind(["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"])
+    'agreement'
+    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
+    'frequency'
+    """
+    text = " | ".join(str(x) for x in labels)
+    if _AGREE.search(text):
+        return "agreement"
+    if _FREQ.search(text) or (
+        labels
+        and _ZERO.match(str(labels[0]))
+        and len(labels) > 2
+        and all(re.match(r"\s*\d", str(x)) for x in labels)
+    ):
+        return "frequency"
+    if _INTENSE.search(text):
+        return "intensity"
+    return "other"
+
+
+def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
+    """The index of the first answer that counts as "at least once" on a frequency or count
+    scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
+    answer (``meta.thresholds[variable]``); None when the scale has neither."""
+    named = (result.meta.thresholds if result is not None else {}).get(variable)
+    if named is not None and str(named) in labels:
+        return labels.index(str(named))
+    if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
+        return 1
+    if (
+        len(labels) > 2
+        and _NO_WORD.match(str(labels[0]))
+        and all(_YES_WORD.match(str(x)) for x in labels[1:])
+    ):
+        return 1  # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
+    return None
 
 
 def _outside_brackets(prefix: str) -> str:
@@ -239,7 +359,7 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     """
     labels = [str(x) for x in labels]
     distinct = list(dict.fromkeys(labels))
-    if len(distinct) < 2:   # one label repeated (one item over waves or groups): nothing shared
+    if len(distinct) < 2:  # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
     prefix = distinct[0]
     for lab in distinct[1:]:
@@ -251,10 +371,13 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
         match = m
     if match is None or match.start() < 3:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
-        words = prefix[:prefix.rfind(" ") + 1] if " " in prefix else ""
-        rest = [lab[len(words):] for lab in labels]
-        if words.strip() and len(words.split()) <= 6 and all(r[:1].isupper() or r[:1].isdigit()
-                                                             for r in rest):
+        words = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
+        rest = [lab[len(words) :] for lab in labels]
+        if (
+            words.strip()
+            and len(words.split()) <= 6
+            and all(r[:1].isupper() or r[:1].isdigit() for r in rest)
+        ):
             if all(r.endswith("?") and len(r) > 1 for r in rest):  # "Hoe vaak gebruik je X?"
                 return [r[:-1].rstrip() for r in rest], words.strip() + " …?"
             return rest, words.strip()
@@ -264,7 +387,7 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     rest = [r[:1].upper() + r[1:] for r in rest]  # "Afgelopen jaar: vaak ..." -> "Vaak ..."
     if any(not r for r in rest):
         return labels, ""
-    head = prefix[:match.start()].strip()
+    head = prefix[: match.start()].strip()
     if match.group(1) == "?":
         head += "?"
     return rest, head

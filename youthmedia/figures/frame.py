@@ -25,13 +25,20 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ..errors import ConfigError
 from .slide import Slide
 from .theme import Theme
 
-__all__ = ["SlideFrame", "fit_headline", "notebook_png", "style_axes", "tag_figure", "text_width", "wrap"]
+__all__ = [
+    "SlideFrame",
+    "fit_headline",
+    "notebook_png",
+    "style_axes",
+    "tag_figure",
+    "text_width",
+    "wrap",
+]
 
 _LINESPACING = 1.2
 
@@ -43,7 +50,9 @@ def _renderer() -> RendererAgg:
 
 
 @functools.lru_cache(maxsize=4096)
-def text_width(text: str, size: float, family: str = "DejaVu Sans", weight: str = "normal") -> float:
+def text_width(
+    text: str, size: float, family: str = "DejaVu Sans", weight: str = "normal"
+) -> float:
     """Width of one line of ``text`` in points when drawn at ``size`` points."""
     prop = FontProperties(family=family, size=size, weight=weight)
     width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
@@ -67,13 +76,20 @@ def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
     import io
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(),
-                metadata={"Software": None})
+    fig.savefig(
+        buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(), metadata={"Software": None}
+    )
     return buf.getvalue()
 
 
-def wrap(text: str, width_pt: float, size: float, family: str = "DejaVu Sans",
-         weight: str = "normal", max_lines: int | None = None) -> list[str]:
+def wrap(
+    text: str,
+    width_pt: float,
+    size: float,
+    family: str = "DejaVu Sans",
+    weight: str = "normal",
+    max_lines: int | None = None,
+) -> list[str]:
     """Break ``text`` into lines no wider than ``width_pt`` points (existing newlines are kept).
 
     A single word wider than the line is kept whole on its own line. With ``max_lines`` the
@@ -118,7 +134,7 @@ def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, l
     if not headline:
         return theme.headline_size, []
     size = theme.headline_size
-    while True:   # 5% to spare: PowerPoint and LibreOffice wrap a little wider than matplotlib
+    while True:  # 5% to spare: PowerPoint and LibreOffice wrap a little wider than matplotlib
         lines = wrap(headline, width_pt * 0.95, size, theme.font_family, "bold")
         if len(lines) <= 3 or size - 2 < theme.subtitle_size + 2:
             return size, lines
@@ -148,14 +164,17 @@ class SlideFrame:
     Attributes
     ----------
     fig : matplotlib.figure.Figure
-    headline_artist, subtitle_artist, footer_artist : matplotlib.text.Text or None
+    plot_width_in, plot_height_in : float
+        The plot area between the header and the footer, in inches.
     """
 
-    def __init__(self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None):
+    def __init__(
+        self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
+    ):
         self.theme = theme
         fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
-        fig.youthmedia_dpi = theme.dpi
+        fig.youthmedia_dpi = theme.dpi  # export.save_figure's resolution
         # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
         fig._repr_png_ = functools.partial(notebook_png, fig)
         self.fig = fig
@@ -163,14 +182,17 @@ class SlideFrame:
         logo_room = _add_logo(fig, theme) if theme.logo is not None else 0.0
         family = theme.font_family
         head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
-        sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family,
-                         max_lines=2) if subtitle else []
-        foot_lines: list[str] = []
-        for line in footer or []:
-            if line:
-                foot_lines += wrap(line, width_pt, theme.small_size, family)
-        self.headline_lines, self.subtitle_lines, self.footer_lines = head_lines, sub_lines, foot_lines
-
+        sub_lines = (
+            wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
+            if subtitle
+            else []
+        )
+        foot_lines = [
+            x
+            for line in footer or []
+            if line
+            for x in wrap(line, width_pt, theme.small_size, family)
+        ]
         margin_pt = theme.margin * 72
         gap = 8.0
         head_h = _block_height(len(head_lines), head_size)
@@ -182,32 +204,55 @@ class SlideFrame:
         bottom_pt = margin_pt + foot_h + (gap if foot_h else 0)
         height_pt = theme.height * 72
         x0 = theme.margin / theme.width
-        artists = []
-        for gid, lines, size, y, va, colour, weight in (
-                ("headline", head_lines, head_size, 1 - margin_pt / height_pt, "top",
-                 theme.foreground, "bold"),
-                ("subtitle", sub_lines, theme.subtitle_size, 1 - (margin_pt + head_h + gap) / height_pt,
-                 "top", theme.muted, "normal"),
-                ("footer", foot_lines, theme.small_size, margin_pt / height_pt, "bottom",
-                 theme.muted, "normal")):
-            artist = fig.text(x0, y, "\n".join(lines), ha="left", va=va, fontsize=size,
-                              fontweight=weight, color=colour, family=family,
-                              linespacing=_LINESPACING, gid=f"youthmedia-{gid}") if lines else None
-            if artist is not None:
-                artist.set_in_layout(False)
-            artists.append(artist)
-        self.headline_artist, self.subtitle_artist, self.footer_artist = artists
+        put = functools.partial(_put, fig, x0, family)
+        sub_y = 1 - (margin_pt + head_h + gap) / height_pt
+        put("headline", head_lines, head_size, 1 - margin_pt / height_pt, "top", theme.foreground)
+        put("subtitle", sub_lines, theme.subtitle_size, sub_y, "top", theme.muted)
+        put("footer", foot_lines, theme.small_size, margin_pt / height_pt, "bottom", theme.muted)
         plot_bottom = bottom_pt / height_pt
         plot_top = 1 - top_pt / height_pt
         if plot_top - plot_bottom < 0.3:
-            raise ConfigError("The headline, subtitle and footnotes leave too little room for the "
-                              "chart; shorten the headline or the notes.")
-        engine = fig.get_layout_engine()
-        assert isinstance(engine, ConstrainedLayoutEngine)
-        engine.set(rect=(x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom),
-                   w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
+            raise ConfigError(
+                "The headline, subtitle and footnotes leave too little room for the "
+                "chart; shorten the headline or the notes."
+            )
+        fig.get_layout_engine().set(
+            rect=(x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom),
+            w_pad=4 / 72,
+            h_pad=4 / 72,
+            wspace=0.02,
+            hspace=0.02,
+        )
         self.plot_height_in = (plot_top - plot_bottom) * theme.height
         self.plot_width_in = (1 - 2 * x0) * theme.width
+
+
+def _put(
+    fig: Figure,
+    x: float,
+    family: str,
+    gid: str,
+    lines: list[str],
+    size: float,
+    y: float,
+    va: str,
+    colour: str,
+) -> None:
+    """A header or footer text where the layout left room for it (not part of the layout)."""
+    if lines:
+        fig.text(
+            x,
+            y,
+            "\n".join(lines),
+            ha="left",
+            va=va,
+            fontsize=size,
+            color=colour,
+            fontweight="bold" if gid == "headline" else "normal",
+            family=family,
+            linespacing=_LINESPACING,
+            gid=f"youthmedia-{gid}",
+        ).set_in_layout(False)
 
 
 def _add_logo(fig: Figure, theme: Theme) -> float:
@@ -215,8 +260,10 @@ def _add_logo(fig: Figure, theme: Theme) -> float:
     img = mimage.imread(str(theme.logo))
     logo_w = theme.logo_height * img.shape[1] / img.shape[0]
     if logo_w > theme.width / 3:
-        raise ConfigError(f"Logo {theme.logo} is too wide for a slide corner; use a logo "
-                          "at most four times as wide as it is high.")
+        raise ConfigError(
+            f"Logo {theme.logo} is too wide for a slide corner; use a logo "
+            "at most four times as wide as it is high."
+        )
     left = 1 - (theme.margin + logo_w) / theme.width
     bottom = 1 - (theme.margin + theme.logo_height) / theme.height
     lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
@@ -227,9 +274,19 @@ def _add_logo(fig: Figure, theme: Theme) -> float:
     return (logo_w + 0.25) * 72
 
 
-def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
-               source: str, footnotes: list[str], alt_text: str, notes: str,
-               chart: Any = None) -> Figure:
+def tag_figure(
+    fig: Figure,
+    kind: str,
+    lang: str,
+    result: Any,
+    headline: str,
+    subtitle: str,
+    source: str,
+    footnotes: list[str],
+    alt_text: str,
+    notes: str,
+    chart: Any = None,
+) -> Figure:
     """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
     read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
 
@@ -239,9 +296,19 @@ def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, su
     >>> fig.get_label(), fig.slide.headline
     ('youthmedia:bars', 'Kop')
     """
-    fig.slide = Slide(headline=headline, subtitle=subtitle, source=source,
-                      footnotes=list(footnotes), alt_text=alt_text, notes=notes, figure=fig,
-                      kind=kind, lang=lang, result=result, chart=chart)
+    fig.slide = Slide(
+        headline=headline,
+        subtitle=subtitle,
+        source=source,
+        footnotes=list(footnotes),
+        alt_text=alt_text,
+        notes=notes,
+        figure=fig,
+        kind=kind,
+        lang=lang,
+        result=result,
+        chart=chart,
+    )
     fig.set_label(f"youthmedia:{kind}")
     return fig
 

@@ -50,7 +50,9 @@ import pandas as pd
 from .. import i18n
 from ..comparison import pair_test
 from ..result import Result
-from .data import is_percent
+from .data import _NO_WORD as _NO
+from .data import _YES_WORD as _YES
+from .data import at_least, is_percent, scale_kind
 from .text import (
     _cap,
     _compared,
@@ -66,8 +68,20 @@ from .text import (
     value,
 )
 
-__all__ = ["ALPHA", "MIN_GROUP_NEFF", "at_least", "difference", "diverging", "groups",
-           "holm", "quantity", "ranked", "scale_kind", "subject", "trend"]
+__all__ = [
+    "ALPHA",
+    "MIN_GROUP_NEFF",
+    "at_least",
+    "difference",
+    "diverging",
+    "groups",
+    "holm",
+    "quantity",
+    "ranked",
+    "scale_kind",
+    "subject",
+    "trend",
+]
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
@@ -81,19 +95,24 @@ _NL_NUM = ["", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", 
 _EN_NUM = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 # (fraction, Dutch noun phrase, English noun phrase); "{pop}" is the population
 _ANCHORS: list[tuple[float, str, str]] = (
-    [(0.25, "een kwart van de {pop}", "a quarter of {pop}"),
-     (1 / 3, "een derde van de {pop}", "a third of {pop}"),
-     (0.5, "de helft van de {pop}", "half of {pop}"),
-     (2 / 3, "twee derde van de {pop}", "two thirds of {pop}"),
-     (0.75, "driekwart van de {pop}", "three quarters of {pop}"),
-     (1.0, "alle {pop}", "all {pop}")]
-    + [(k / 10, f"{_NL_NUM[k]} op de tien {{pop}}", f"{_EN_NUM[k]} in ten {{pop}}")
-       for k in (1, 3, 4, 6, 7, 8, 9)]
-    + [(0.2, "één op de vijf {pop}", "one in five {pop}")])
-_TIE = 0.05 + 1e-9      # items tie for first place only within 5 points of the top
-_WIDE = 0.15            # an interval wider than this gets the number, not a phrase
-_ABOUT = 0.025 + 1e-9   # "ongeveer"/"about" a fraction: within 2.5 percentage points
-_NEAR = 0.035 + 1e-9    # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
+    [
+        (0.25, "een kwart van de {pop}", "a quarter of {pop}"),
+        (1 / 3, "een derde van de {pop}", "a third of {pop}"),
+        (0.5, "de helft van de {pop}", "half of {pop}"),
+        (2 / 3, "twee derde van de {pop}", "two thirds of {pop}"),
+        (0.75, "driekwart van de {pop}", "three quarters of {pop}"),
+        (1.0, "alle {pop}", "all {pop}"),
+    ]
+    + [
+        (k / 10, f"{_NL_NUM[k]} op de tien {{pop}}", f"{_EN_NUM[k]} in ten {{pop}}")
+        for k in (1, 3, 4, 6, 7, 8, 9)
+    ]
+    + [(0.2, "één op de vijf {pop}", "one in five {pop}")]
+)
+_TIE = 0.05 + 1e-9  # items tie for first place only within 5 points of the top
+_WIDE = 0.15  # an interval wider than this gets the number, not a phrase
+_ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
+_NEAR = 0.035 + 1e-9  # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
@@ -114,14 +133,15 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
         return ""
     pct = i18n.percent(est, lang)
     fallback = i18n.t("q_numeric", lang, pct=pct, pop=pop)
-    p = round(100 * est) / 100   # judge the number the reader sees
+    p = round(100 * est) / 100  # judge the number the reader sees
     if p >= 0.995 and not _nan(lo) and lo >= 0.98:
         return i18n.t("q_virtually_all", lang, pop=pop)
     if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
         return fallback
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
-    for a, nl, en in sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT,
-                                                      round(abs(p - x[0]), 4))):
+    for a, nl, en in sorted(
+        _ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4))
+    ):
         mod = _modifier(p, lo, hi, a)
         if mod is None or (a == 1.0 and mod not in ("under",)):
             continue
@@ -131,7 +151,7 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
 
 
 def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
-    """"exact", "about", "over" or "under" an anchor ``a`` for the rounded share ``p``, or None."""
+    """ "exact", "about", "over" or "under" an anchor ``a`` for the rounded share ``p``, or None."""
     d = p - a
     if abs(d) < 0.005:
         return "exact"
@@ -139,7 +159,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
         return "about"
     if 0 < d <= _NEAR and lo > a:
         return "over"
-    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:   # "bijna alle" from 95%
+    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:  # "bijna alle" from 95%
         return "under"
     return None
 
@@ -178,54 +198,6 @@ def _about(item: str, where: str, rest: str) -> str:
     return _cap(f"{item}{where}: {rest}")
 
 
-# -- scales ---------------------------------------------------------------------------------------
-_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
-_FREQ = re.compile(r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
-                   r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
-                   r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b", re.I)
-_INTENSE = re.compile(r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
-                      r"enigszins|somewhat|slightly|erg|moderately)\b", re.I)
-_ZERO = re.compile(r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
-                   r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
-                   re.I)
-
-
-def scale_kind(labels: list[str]) -> str:
-    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from what
-    the answers say (never from a variable's name).
-
-    Examples
-    --------
-    >>> scale_kind(["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"])
-    'agreement'
-    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
-    'frequency'
-    """
-    text = " | ".join(str(x) for x in labels)
-    if _AGREE.search(text):
-        return "agreement"
-    if _FREQ.search(text) or (labels and _ZERO.match(str(labels[0])) and len(labels) > 2
-                              and all(re.match(r"\s*\d", str(x)) for x in labels)):
-        return "frequency"
-    if _INTENSE.search(text):
-        return "intensity"
-    return "other"
-
-
-def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
-    """The index of the first answer that counts as "at least once" on a frequency or count
-    scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta.thresholds[variable]``); None when the scale has neither."""
-    named = (result.meta.thresholds if result is not None else {}).get(variable)
-    if named is not None and str(named) in labels:
-        return labels.index(str(named))
-    if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
-        return 1
-    if len(labels) > 2 and _NO.match(str(labels[0])) and all(_YES.match(str(x)) for x in labels[1:]):
-        return 1   # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
-    return None
-
-
 def _at_least_words(labels: list[str], start: int, lang: str) -> str:
     """``minstens één keer`` / ``at least once``, or ``‘1 keer’ of vaker`` for a named threshold."""
     if start == 1:
@@ -242,13 +214,9 @@ def holm(p: list[float]) -> list[float]:
     >>> [round(x, 3) for x in holm([0.01, 0.04, 0.03])]
     [0.03, 0.06, 0.06]
     """
-    m = len(p)
-    order = sorted(range(m), key=lambda i: p[i])
-    out, running = [0.0] * m, 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
-        out[i] = running
-    return out
+    from statsmodels.stats.multitest import multipletests
+
+    return [float(x) for x in multipletests(p, method="holm")[1]] if p else []
 
 
 @dataclass
@@ -261,20 +229,19 @@ class _Pair:
 
 
 def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
-    """The groups a headline may compare: shown, solid, with a SE (or, without one, a
-    symmetric-equivalent SE from the 95% interval) and enough effective respondents; largest
-    first."""
-    rows = rows.assign(se=rows["se"].where(rows["se"].notna(),
-                                           (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964)))
-    ok = rows[~rows["suppressed"] & ~rows["indicative"] & rows["estimate"].notna()
-              & rows["se"].notna()]
+    """Groups a headline may compare: shown, solid, a SE (or one from the CI), n_eff ≥ 50."""
+    rows = rows.assign(
+        se=rows["se"].where(rows["se"].notna(), (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964))
+    )
+    ok = rows[
+        ~rows["suppressed"] & ~rows["indicative"] & rows["estimate"].notna() & rows["se"].notna()
+    ]
     ok = ok.assign(_size=ok["n_eff"].where(ok["n_eff"].notna(), ok["n"]))
     return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
 
 
 def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_Pair]:
-    """Every pair of eligible groups of every item, tested with the design covariance between
-    them (comparison.pair_test), Holm-corrected over all of them."""
+    """Every pair of eligible groups, tested by comparison.pair_test, Holm-corrected."""
     pairs = []
     for item, rows in items.items():
         for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
@@ -286,12 +253,11 @@ def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_P
 
 
 def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
-    """``meisje 28%, jongen 16%`` in the groups' order; groups with the same number named once
-    (``jongen en meisje 33%``)."""
+    """``meisje 28%, jongen 16%`` in the groups' order; a tie named once (``jongen en meisje 33%``)."""
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
     by = result.by[0] if result.by else ""
     shown: dict[str, list[str]] = {}
-    for r in rows:   # a bare number (age 14) is named with its grouping: "leeftijd 14: 94%"
+    for r in rows:  # a bare number (age 14) is named with its grouping: "leeftijd 14: 94%"
         g = str(r["group"])
         g = f"{lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
         shown.setdefault(value(r["estimate"], result, lang), []).append(g)
@@ -328,7 +294,7 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
         text = _group_list([best.a, best.b], order, result, lang)
         return _about(item or best.item, where, i18n.t("h_group_diff", lang, groups=text))
-    if not pairs:   # no two groups large enough to compare: the numbers, no judgement
+    if not pairs:  # no two groups large enough to compare: the numbers, no judgement
         label, rows = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
         text = _group_list(list(rows.to_dict("index").values())[:4], order, result, lang)
         return _about(item or label, where, text)
@@ -337,13 +303,12 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
     compared = list(_eligible(items[label]).head(3).to_dict("index").values())
     text = _group_list(compared, order, result, lang)
     if len({value(r["estimate"], result, lang) for r in compared}) == 1:
-        return _about(item or label, where, text)   # a tie: "jongen en meisje 33%"
+        return _about(item or label, where, text)  # a tie: "jongen en meisje 33%"
     return _about(item or label, where, i18n.t("h_group_same", lang, groups=text))
 
 
 def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
-    """One answer scale by group → its "at least once" share per group (rule 4); other tables
-    as they are (each answer an item, labelled ``‘answer’``)."""
+    """One answer scale by group → its "at least once" share per group (rule 4)."""
     if table["variable"].nunique() != 1 or table["category"].nunique() < 2:
         return table
     var = str(table["variable"].iloc[0])
@@ -352,7 +317,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     if start is None:
         what = subject(result, var, lang)
         yes = [x for x in labels if _YES.match(str(x))]
-        if _yes_row(table) is not None:   # a yes/no question: compare the yes share
+        if _yes_row(table) is not None:  # a yes/no question: compare the yes share
             table = table[table["category_label"] == yes[0]]
         return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
     out = []
@@ -361,11 +326,11 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         zero = rows.iloc[:start]
         row = rows.iloc[start].copy()
         row["estimate"] = 1 - zero["estimate"].sum(min_count=len(zero))
-        row["cells"] = tuple(zero["category"])   # the group test's answers (1 − their sum)
-        if start == 1:   # 1 − p₀ has p₀'s SE and the mirrored interval
+        row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
+        if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
             row["se"] = zero["se"].iloc[0]
             row["ci_low"], row["ci_high"] = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
-        else:            # a sum of answers: its SE from n_eff
+        else:  # a sum of answers: its SE from n_eff
             p, m = row["estimate"], row["n_eff"] if pd.notna(row["n_eff"]) else row["n"]
             row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
         row["suppressed"] = bool(rows["suppressed"].any())
@@ -390,13 +355,13 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
 
 
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
-    """The items that tie for first place: their intervals reach the top one's, and they lie
-    within :data:`_TIE` of it (a small class's wide intervals do not make 66% and 90% "about
-    equally often"); without intervals, the same rounded number."""
+    """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
     top = shown.iloc[0]
     if _nan(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
-    return shown[(shown["ci_high"] >= top["ci_low"]) & (top["estimate"] - shown["estimate"] <= _TIE)]
+    return shown[
+        (shown["ci_high"] >= top["ci_low"]) & (top["estimate"] - shown["estimate"] <= _TIE)
+    ]
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
@@ -425,11 +390,17 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_one"
         if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
             key = "h_mean_top"
-        if len(shown) == 1 and result.meta.kind == "quantile":   # "uren (mediaan): 2,1"
-            return i18n.t("h_single", lang, item=str(top["label"]) + where, q="",
-                          pct=value(top["estimate"], result, lang))
-        return i18n.t(key, lang, item=str(top["label"]) + where,
-                      value=value(top["estimate"], result, lang))
+        if len(shown) == 1 and result.meta.kind == "quantile":  # "uren (mediaan): 2,1"
+            return i18n.t(
+                "h_single",
+                lang,
+                item=str(top["label"]) + where,
+                q="",
+                pct=value(top["estimate"], result, lang),
+            )
+        return i18n.t(
+            key, lang, item=str(top["label"]) + where, value=value(top["estimate"], result, lang)
+        )
     if not multi and table["category"].nunique() > 1:
         return _answers(table, shown, result, lang, what, where, pop)
     top = shown.iloc[0]
@@ -439,23 +410,32 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     ties = _ties(shown) if len(shown) > 1 else shown
     if len(ties) <= 1:
         if len(shown) == 1:
-            return _cap(i18n.t("h_reach_one" if reach else "h_single", lang,
-                               item=str(top["label"]), q=q, pct=pct))
+            return _cap(
+                i18n.t(
+                    "h_reach_one" if reach else "h_single",
+                    lang,
+                    item=str(top["label"]),
+                    q=q,
+                    pct=pct,
+                )
+            )
         key = "h_reach_one" if reach else "h_named_one"
         return _cap(i18n.t(key, lang, item=str(top["label"]), q=q, pct=pct))
     names = _names([str(x) for x in ties["label"]], lang)
     rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
     low = ties.iloc[-1]
-    if reach and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop) \
-            and not pct == "":   # one phrase fits them all: "A en B bereiken elk bijna alle …"
+    if (
+        reach
+        and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop)
+        and not pct == ""
+    ):  # one phrase fits them all: "A en B bereiken elk bijna alle …"
         return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
     key = "h_reach_tie" if reach else "h_named_tie"
     return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
 
 
 def _names(labels: list[str], lang: str, limit: int = 100) -> str:
-    """``a, b en c``; when that is too long for a headline, ``a en 2 andere`` (the first named,
-    the others counted: they are on the chart)."""
+    """``a, b en c``; when too long for a headline ``a en 2 andere`` (the rest on the chart)."""
     text = i18n.join(labels, lang)
     if len(text) <= limit or len(labels) < 2:
         return text
@@ -463,13 +443,8 @@ def _names(labels: list[str], lang: str, limit: int = 100) -> str:
     return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
-_YES = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
-_NO = re.compile(r"^\s*(nee|no|niet)\b", re.I)
-
-
 def _yes_row(table: pd.DataFrame) -> pd.Series | None:
-    """The "ja"/"yes" row of a question answered yes or no (besides, perhaps, "weet niet"),
-    when it is shown; else None."""
+    """The shown "ja"/"yes" row of a yes/no question (perhaps with "weet niet"), else None."""
     labels = [str(x) for x in dict.fromkeys(table["category_label"])]
     yes = [x for x in labels if _YES.match(x)]
     if len(yes) != 1 or not any(_NO.match(x) for x in labels) or len(labels) > 3:
@@ -478,8 +453,15 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     return None if row["suppressed"] or _nan(row["estimate"]) else row
 
 
-def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str, what: str,
-             where: str, pop: str) -> str:
+def _answers(
+    table: pd.DataFrame,
+    shown: pd.DataFrame,
+    result: Result,
+    lang: str,
+    what: str,
+    where: str,
+    pop: str,
+) -> str:
     """The answers of one question: "at least once" on a frequency scale, else the answer
     chosen most often (ties named), always with the question's subject."""
     labels = list(dict.fromkeys(table["category_label"]))
@@ -489,15 +471,26 @@ def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str
         zero = rows.iloc[:start]
         if zero["estimate"].notna().all():
             p = 1 - float(zero["estimate"].sum())
-            lo, hi = (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]) if start == 1 \
+            lo, hi = (
+                (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
+                if start == 1
                 else (np.nan, np.nan)
+            )
             q = quantity(p, lo, hi, lang, pop)
             rest = f"{q} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
             return _about(what, "", rest)
     yes = _yes_row(table)
-    if yes is not None:   # a yes/no question: the share that says yes
-        return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(yes["estimate"], lang),
-                                          cats=f"‘{yes['category_label']}’"))
+    if yes is not None:  # a yes/no question: the share that says yes
+        return _about(
+            what,
+            where,
+            i18n.t(
+                "h_answer",
+                lang,
+                pct=i18n.percent(yes["estimate"], lang),
+                cats=f"‘{yes['category_label']}’",
+            ),
+        )
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:
@@ -505,12 +498,22 @@ def _answers(table: pd.DataFrame, shown: pd.DataFrame, result: Result, lang: str
         return _about(what, where, i18n.t("h_chosen_tie", lang, items=items, range=rng))
     top = shown.iloc[0]
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
-    return _about(what, "", i18n.t("h_chosen_one", lang, item=items, q=q,
-                                   pct=_pct(top["estimate"], top["ci_low"], top["ci_high"], lang)))
+    return _about(
+        what,
+        "",
+        i18n.t(
+            "h_chosen_one",
+            lang,
+            item=items,
+            q=q,
+            pct=_pct(top["estimate"], top["ci_low"], top["ci_high"], lang),
+        ),
+    )
 
 
-def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
-              by_groups: bool = False) -> str:
+def diverging(
+    items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
+) -> str:
     """Headline for answer scales (stacked bars). Each item is a dict with ``label``,
     ``share`` (of ``cats``, the answers counted), ``cats``, ``n``, ``n_eff``, and ``at_least``
     (True when ``share`` is "at least once", rule 4); ``what`` is the subject.
@@ -530,14 +533,32 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         return ""
     where = _item_suffix(result, lang)
     first = items[0]
-    cats = (_at_least_words(["", ""], 1, lang) if first["at_least"]
-            else i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or"))
+    cats = (
+        _at_least_words(["", ""], 1, lang)
+        if first["at_least"]
+        else i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
+    )
     if by_groups and len(items) > 1:
-        rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
-                              "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
-                              "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": "", **_cells(i)}
-                             for i in items])
+        rows = pd.DataFrame(
+            [
+                {
+                    "group": i["label"],
+                    "label": what,
+                    "estimate": i["share"],
+                    "se": _se(i),
+                    "n": i["n"],
+                    "n_eff": i["n_eff"],
+                    "suppressed": False,
+                    "indicative": bool(i.get("indicative")),
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "variable": "",
+                    "category": "",
+                    **_cells(i),
+                }
+                for i in items
+            ]
+        )
         return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
@@ -549,13 +570,15 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
 
 
 def _cells(item: dict[str, Any]) -> dict[str, Any]:
-    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
-    that comparison.pair_test can use the design covariance between the groups."""
+    """A bar's groups, variable and counted answers, for comparison.pair_test's covariance."""
     rows = item.get("rows")
     if rows is None or "groups" not in rows or not rows["groups"].notna().any():
         return {}
-    return {"variable": item["variable"], "groups": rows["groups"].dropna().iloc[0],
-            "cells": tuple(rows.index[len(rows) - len(item["cats"]):])}
+    return {
+        "variable": item["variable"],
+        "groups": rows["groups"].dropna().iloc[0],
+        "cells": tuple(rows.index[len(rows) - len(item["cats"]) :]),
+    }
 
 
 def _se(item: dict[str, Any]) -> float:
@@ -570,7 +593,9 @@ def _ci(item: dict[str, Any]) -> tuple[float, float]:
     if item.get("ci") is not None:
         return item["ci"]
     se = _se(item)
-    return (item["share"] - 1.96 * se, item["share"] + 1.96 * se) if not _nan(se) else (np.nan, np.nan)
+    return (
+        (item["share"] - 1.96 * se, item["share"] + 1.96 * se) if not _nan(se) else (np.nan, np.nan)
+    )
 
 
 # -- over time, and differences ----------------------------------------------------------------------
@@ -609,21 +634,26 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
             top, top_key = (label, a, b, len(rows)), key
         if len(rows) < 2:
             continue
-        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]   # False with a NaN
+        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]  # False with a NaN
         change = abs(b["estimate"] - a["estimate"])
         if clear and change > best_change:
             best, best_change = (label, a, b, len(rows)), change
     label, a, b, waves = best or top
-    fields = {"item": str(label) + _item_suffix(result, lang),
-              "a": value(a["estimate"], result, lang), "wa": a["group"],
-              "b": value(b["estimate"], result, lang), "wb": b["group"]}
+    fields = {
+        "item": str(label) + _item_suffix(result, lang),
+        "a": value(a["estimate"], result, lang),
+        "wa": a["group"],
+        "b": value(b["estimate"], result, lang),
+        "wb": b["group"],
+    }
     if waves == 1:
         return _cap(i18n.t("h_trend_one", lang, **fields))
     if best is None:
         judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
         return _cap(i18n.t("h_trend_flat" if judged else "h_trend_numbers", lang, **fields))
-    return _cap(i18n.t("h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down", lang,
-                       **fields))
+    return _cap(
+        i18n.t("h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down", lang, **fields)
+    )
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 __all__ = ["overlapping_groups", "repel"]
 
 
-def repel(targets: Sequence[float], heights: Sequence[float], low: float, high: float,
-          gap: float = 2.0) -> list[float]:
+def repel(
+    targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
+) -> list[float]:
     """Centres for labels near their ``targets``, at least ``gap`` apart, inside [low, high].
 
     The labels keep their order (by target) and the sum of squared moves is the least possible
@@ -61,7 +62,7 @@ def repel(targets: Sequence[float], heights: Sequence[float], low: float, high: 
     for k in range(1, n):
         offsets.append(offsets[-1] + (h[k - 1] + h[k]) / 2 + gap)
     # y_k = z_k + offset_k with z non-decreasing: an isotonic fit of target - offset
-    blocks: list[list[float]] = []   # [sum, count]
+    blocks: list[list[float]] = []  # [sum, count]
     for k, i in enumerate(order):
         blocks.append([float(targets[i]) - offsets[k], 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:

@@ -49,10 +49,19 @@ from .theme import Theme, get_theme
 __all__ = ["trend"]
 
 
-def trend(result: Result, lang: str = "nl", headline: str | None = None,
-          theme: Theme | str | None = None, *, x: str | None = None, category: Any = None,
-          decimals: int = 0, indicative_n: int | None = None, subtitle: str | None = None,
-          ylim: tuple[float, float] | None = None) -> Figure:
+def trend(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    x: str | None = None,
+    category: Any = None,
+    decimals: int = 0,
+    indicative_n: int | None = None,
+    subtitle: str | None = None,
+    ylim: tuple[float, float] | None = None,
+) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
     Each line is named at its end with its last value (``WhatsApp 98%``; a single line only
@@ -80,7 +89,7 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     x = _grouping(result, x, "trend", "A trend needs a Result grouped by wave or year (by='year').")
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
-    try:   # waves that are numbers (years) in their order, else as they come
+    try:  # waves that are numbers (years) in their order, else as they come
         positions = sorted(float(str(w).replace(",", ".")) for w in waves)
         waves = sorted(waves, key=lambda w: float(str(w).replace(",", ".")))
     except ValueError:
@@ -90,68 +99,132 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, lambda: H.trend(table, result, lang))
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        if len(series) > 1:   # no more lines than their end labels can name legibly
-            keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
-            if len(keep) < len(series):
-                extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
-                series = [s for s in series if s in keep]
-                table = table[table["label"].isin(series)].reset_index(drop=True)
-                head = _headline(headline, lambda: H.trend(table, result, lang))
-        # a wave in which a question was not asked is a gap in its line, named in a footnote
-        # (no "–" drawn at a made-up height)
-        not_asked = _not_asked_note(table, waves, series, lang)
-        coded = table.assign(reason=table["reason"].map(_without_not_asked))
-        notes = T.footnotes(coded, result, lang, ci="band", indicative_n=indicative_n,
-                            extra=[not_asked, *extra] if not_asked else extra or None)
+        keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
+        if len(keep) < len(series):  # no more lines than their end labels can name legibly
+            extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
+            series = [s for s in series if s in keep]
+            table = table[table["label"].isin(series)].reset_index(drop=True)
+            head = _headline(headline, lambda: H.trend(table, result, lang))
+        notes = _trend_notes(table, waves, series, result, lang, indicative_n, extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        style_axes(ax, theme, value_axis="y")
-        ax.spines["left"].set_visible(True)
         colours = theme.series_colours(series)
-        end_labels = [_draw_line(ax, table[table["label"] == name].set_index("group").reindex(waves),
-                                 np.array(positions), colour, theme, result, lang, decimals,
-                                 name, len(series) > 1)
-                      for name, colour in zip(series, colours, strict=True)]
-        end_labels = [e for e in end_labels if e]
-        _value_axis(ax, table, result, lang, ylim)
-        ax.set_xticks(positions, [str(w) for w in waves])
-        _place_end_labels(ax, frame, end_labels, positions, theme)
-    chart = _chart_data("line", table, [str(w) for w in waves], series, colours, result,
-                        cat="group", ser="label")
-    return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
-                   by_label=_by_label(result, x, lang), chart=chart)
+        _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim)
+    chart = _chart_data(
+        "line", table, [str(w) for w in waves], series, colours, result, cat="group", ser="label"
+    )
+    by_label = _by_label(result, x, lang)
+    return _finish(
+        frame, result, table, "trend", "alt_trend", head, sub, notes, lang, by_label, chart
+    )
 
 
-def _draw_line(ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme,
-               result: Result, lang: str, decimals: int, name: str, named: bool) -> tuple | None:
+def _draw(
+    frame: SlideFrame,
+    table: pd.DataFrame,
+    waves: list[str],
+    positions: list[float],
+    series: list[str],
+    colours: list[str],
+    result: Result,
+    lang: str,
+    decimals: int,
+    ylim: tuple[float, float] | None,
+) -> None:
+    """The lines with their bands, the axes, and each line named at its end."""
+    theme = frame.theme
+    ax = frame.fig.add_subplot()
+    style_axes(ax, theme, value_axis="y")
+    ax.spines["left"].set_visible(True)
+    xs = np.array(positions)
+    ends = [
+        _draw_line(
+            ax,
+            table[table["label"] == name].set_index("group").reindex(waves),
+            xs,
+            colour,
+            theme,
+            result,
+            lang,
+            decimals,
+            name,
+            len(series) > 1,
+        )
+        for name, colour in zip(series, colours, strict=True)
+    ]
+    _value_axis(ax, table, result, lang, ylim)
+    ax.set_xticks(positions, [str(w) for w in waves])
+    _place_end_labels(ax, frame, [e for e in ends if e], positions, theme)
+
+
+def _draw_line(
+    ax: Axes,
+    rows: pd.DataFrame,
+    xs: np.ndarray,
+    colour: str,
+    theme: Theme,
+    result: Result,
+    lang: str,
+    decimals: int,
+    name: str,
+    named: bool,
+) -> tuple | None:
     """One series: its band, line, indicative and hidden points; its end label (or None)."""
     est = rows["estimate"].to_numpy(dtype=float)
     lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
     ok = ~np.isnan(est)
     band_ok = ok & ~np.isnan(lo) & ~np.isnan(hi)
     if band_ok.any():
-        band = ax.fill_between(xs, np.where(band_ok, lo, np.nan), np.where(band_ok, hi, np.nan),
-                               where=band_ok, color=colour, alpha=0.18, linewidth=0,
-                               interpolate=False)
+        band = ax.fill_between(
+            xs,
+            np.where(band_ok, lo, np.nan),
+            np.where(band_ok, hi, np.nan),
+            where=band_ok,
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+            interpolate=False,
+        )
         band.set_gid("youthmedia-ci")
-    (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10,
-                      label=name)
+    (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10, label=name)
     line.set_gid("youthmedia-line")
     ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
     if ind.any():
-        ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
-                markerfacecolor=theme.background, markeredgecolor=colour,
-                markeredgewidth=2.5, gid="youthmedia-indicative")
+        ax.plot(
+            xs[ind],
+            est[ind],
+            linestyle="none",
+            marker="o",
+            markersize=10,
+            markerfacecolor=theme.background,
+            markeredgecolor=colour,
+            markeredgewidth=2.5,
+            gid="youthmedia-indicative",
+        )
     lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
     if lonely.any():  # a point without neighbours has no band: draw its interval
-        ax.vlines(xs[lonely], lo[lonely], hi[lonely], color=colour, linewidth=3,
-                  alpha=0.5, gid="youthmedia-ci")
+        ax.vlines(
+            xs[lonely],
+            lo[lonely],
+            hi[lonely],
+            color=colour,
+            linewidth=3,
+            alpha=0.5,
+            gid="youthmedia-ci",
+        )
     # "–" only where an estimate exists but is hidden (privacy), not for a gap
     for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
         near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
-        ax.text(xs[i], float(np.mean(near)) if near else 0.5, _SUPPRESSED, ha="center",
-                va="center", color=theme.text_colour(colour), fontsize=theme.text_size + 10,
-                fontweight="bold", gid="youthmedia-suppressed")
+        ax.text(
+            xs[i],
+            float(np.mean(near)) if near else 0.5,
+            _SUPPRESSED,
+            ha="center",
+            va="center",
+            color=theme.text_colour(colour),
+            fontsize=theme.text_size + 10,
+            fontweight="bold",
+            gid="youthmedia-suppressed",
+        )
     if not ok.any():
         return None
     last = int(np.flatnonzero(ok)[-1])
@@ -159,8 +232,9 @@ def _draw_line(ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme:
     return xs[last], est[last], colour, _end_label(name, value, theme) if named else value
 
 
-def _value_axis(ax: Axes, table: pd.DataFrame, result: Result, lang: str,
-                ylim: tuple[float, float] | None) -> None:
+def _value_axis(
+    ax: Axes, table: pd.DataFrame, result: Result, lang: str, ylim: tuple[float, float] | None
+) -> None:
     """Shares on the full 0–100% (changes not exaggerated), other values on nice ticks."""
     low, high = _extent(table)
     if ylim is not None:
@@ -174,7 +248,7 @@ def _value_axis(ax: Axes, table: pd.DataFrame, result: Result, lang: str,
     ax.yaxis.set_major_formatter(_formatter(result, lang))
 
 
-_END_GAP_PT = 10.0      # from a line's last point to its label
+_END_GAP_PT = 10.0  # from a line's last point to its label
 _END_NAME_SHARE = 0.22  # a series name in an end label wraps at this share of the plot width
 
 
@@ -192,8 +266,15 @@ def _end_label_height(text: str, theme: Theme) -> float:
     return theme.text_size * (1.17 + 1.2 * (lines - 1)) + 0.25 * theme.text_size
 
 
-def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme, head: str,
-                           sub: str, result: Result, lang: str) -> list[str]:
+def _trend_series_that_fit(
+    table: pd.DataFrame,
+    series: list[str],
+    theme: Theme,
+    head: str,
+    sub: str,
+    result: Result,
+    lang: str,
+) -> list[str]:
     """The series whose end labels stack in the plot's height, and no more than the theme has
     distinct colours for (:attr:`Theme.max_series`, 8): all of them, or those with the highest
     last value when there are too many to name."""
@@ -202,9 +283,16 @@ def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme,
         rows = table[(table["label"] == name) & table["estimate"].notna()]
         last[name] = float(rows["estimate"].iloc[-1]) if len(rows) else -math.inf
     ranked = sorted(series, key=lambda s: -last[s])
-    probe = SlideFrame(theme, head, sub, [T.source_line(result, lang), "  ·  ".join(
-        ["x" * 80, i18n.t("truncated_note", lang, shown=99, total=99)])])
-    usable = probe.plot_height_in * 72 - 2.2 * theme.text_size   # less the wave labels
+    probe = SlideFrame(
+        theme,
+        head,
+        sub,
+        [
+            T.source_line(result, lang),
+            "  ·  ".join(["x" * 80, i18n.t("truncated_note", lang, shown=99, total=99)]),
+        ],
+    )
+    usable = probe.plot_height_in * 72 - 2.2 * theme.text_size  # less the wave labels
     used, keep = 0.0, []
     for name in ranked:
         used += _end_label_height(_end_label(name, "100%", theme), theme) + 2
@@ -214,8 +302,9 @@ def _trend_series_that_fit(table: pd.DataFrame, series: list[str], theme: Theme,
     return keep
 
 
-def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], positions: list[float],
-                      theme: Theme) -> None:
+def _place_end_labels(
+    ax: Axes, frame: SlideFrame, end_labels: list[tuple], positions: list[float], theme: Theme
+) -> None:
     """Write each line's label beside its last point, widen the x axis to hold the labels, and
     move labels of lines that end close together apart (in points, see
     :func:`youthmedia.figures.labels.repel`) so that no two touch."""
@@ -225,14 +314,34 @@ def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], posi
     x0 = x_low - span * 0.04
     artists = []
     for xe, ye, colour, txt in end_labels:
-        artist = ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), textcoords="offset points",
-                             va="center", ha="left", fontsize=theme.text_size,
-                             color=theme.text_colour(colour), fontweight="bold", gid="youthmedia-value", annotation_clip=False)
-        artist.set_in_layout(False)   # placed inside the axes below; not part of the layout
+        artist = ax.annotate(
+            txt,
+            xy=(xe, ye),
+            xytext=(_END_GAP_PT, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=theme.text_size,
+            color=theme.text_colour(colour),
+            fontweight="bold",
+            gid="youthmedia-value",
+            annotation_clip=False,
+        )
+        artist.set_in_layout(False)  # placed inside the axes below; not part of the layout
         artists.append(artist)
     # a first guess of the x range, then the layout, then the exact range from measured widths
-    room = max([text_width(line, theme.text_size, weight="bold") for a in artists
-                for line in a.get_text().split("\n")] or [40.0]) + _END_GAP_PT + 6
+    room = (
+        max(
+            [
+                text_width(line, theme.text_size, weight="bold")
+                for a in artists
+                for line in a.get_text().split("\n")
+            ]
+            or [40.0]
+        )
+        + _END_GAP_PT
+        + 6
+    )
     guess_w = frame.plot_width_in * 72 * 0.9
     ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
     if not artists:
@@ -260,8 +369,13 @@ def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], posi
     targets = [float(a[1]) * to_pt for a in anchors]
     placed = list(targets)
     for group in overlapping_groups(starts, ends):
-        ys = repel([targets[i] for i in group], [heights[i] for i in group],
-                   box.y0 * to_pt, box.y1 * to_pt, gap=3.0)
+        ys = repel(
+            [targets[i] for i in group],
+            [heights[i] for i in group],
+            box.y0 * to_pt,
+            box.y1 * to_pt,
+            gap=3.0,
+        )
         for i, y in zip(group, ys, strict=True):
             placed[i] = y
     back = to_display.inverted()
@@ -269,8 +383,31 @@ def _place_end_labels(ax: Axes, frame: SlideFrame, end_labels: list[tuple], posi
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 
 
-def _without_not_asked(reason: str) -> str:
-    return ";".join(c for c in str(reason).split(";") if c and c != "not_asked")
+def _trend_notes(
+    table: pd.DataFrame,
+    waves: list[str],
+    series: list[str],
+    result: Result,
+    lang: str,
+    indicative_n: int | None,
+    extra: list[str],
+) -> list[str]:
+    """The footnotes; a wave in which a question was not asked is a gap in its line, named
+    here (no "–" drawn at a made-up height)."""
+    not_asked = _not_asked_note(table, waves, series, lang)
+    coded = table.assign(
+        reason=table["reason"].map(
+            lambda r: ";".join(c for c in str(r).split(";") if c and c != "not_asked")
+        )
+    )
+    return T.footnotes(
+        coded,
+        result,
+        lang,
+        ci="band",
+        indicative_n=indicative_n,
+        extra=[not_asked, *extra] if not_asked else extra or None,
+    )
 
 
 def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], lang: str) -> str:

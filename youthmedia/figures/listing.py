@@ -19,12 +19,22 @@ from .theme import get_theme
 __all__ = ["contents", "listing", "not_shown"]
 
 _MAX_LINES = 14
-_WHY = {"nl": {"title": "Niet getoond, en waarom", "contents": "Inhoud",
-               "few": "te weinig antwoorden ({n}; minstens n={k} nodig)",
-               "error": "niet te berekenen", "by": "naar {by}"},
-        "en": {"title": "Not shown, and why", "contents": "Contents",
-               "few": "too few answers ({n}; at least n={k} needed)",
-               "error": "could not be estimated", "by": "by {by}"}}
+_WHY = {
+    "nl": {
+        "title": "Niet getoond, en waarom",
+        "contents": "Inhoud",
+        "few": "te weinig antwoorden ({n}; minstens n={k} nodig)",
+        "error": "niet te berekenen",
+        "by": "naar {by}",
+    },
+    "en": {
+        "title": "Not shown, and why",
+        "contents": "Contents",
+        "few": "too few answers ({n}; at least n={k} needed)",
+        "error": "could not be estimated",
+        "by": "by {by}",
+    },
+}
 
 
 def contents(questions: list[str], lang: str, theme: Any = None) -> Figure:
@@ -41,8 +51,11 @@ def not_shown(missing: list[tuple[str, str | None, str]], lang: str, theme: Any 
     for title, by, why in missing:
         if by:
             title += " – " + _WHY[lang]["by"].format(by=by.lower())
-        reason = (_WHY[lang]["few"].format(n=why, k=DEFAULT_MIN_N) if why.startswith("n=")
-                  else _WHY[lang]["error"])
+        reason = (
+            _WHY[lang]["few"].format(n=why, k=DEFAULT_MIN_N)
+            if why.startswith("n=")
+            else _WHY[lang]["error"]
+        )
         lines.append(f"{title}: {reason}")
     return listing(_WHY[lang]["title"], list(dict.fromkeys(lines)), lang, theme)
 
@@ -58,11 +71,21 @@ def listing(title: str, lines: list[str], lang: str, theme: Any = None) -> Figur
     for line in lines:
         shown += wrap("• " + line, width_pt, size, theme.font_family, max_lines=2)
     if len(shown) > _MAX_LINES:
-        rest = len(lines) - sum(1 for s in shown[:_MAX_LINES - 1] if s.startswith("• "))
-        shown = shown[:_MAX_LINES - 1] + [f"… (+{rest})"]
+        rest = len(lines) - sum(1 for s in shown[: _MAX_LINES - 1] if s.startswith("• "))
+        shown = shown[: _MAX_LINES - 1] + [f"… (+{rest})"]
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.text(0, 1, "\n".join(shown), ha="left", va="top", fontsize=size, color=theme.foreground,
-            family=theme.font_family, linespacing=1.5, transform=ax.transAxes)
+    ax.text(
+        0,
+        1,
+        "\n".join(shown),
+        ha="left",
+        va="top",
+        fontsize=size,
+        color=theme.foreground,
+        family=theme.font_family,
+        linespacing=1.5,
+        transform=ax.transAxes,
+    )
     text = "\n".join(lines)
     return tag_figure(fig, "listing", lang, None, title, "", "", [], f"{title}: {text}", text)

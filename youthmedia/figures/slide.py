@@ -88,8 +88,15 @@ class Slide:
 
     def texts(self) -> list[str]:
         """Every text the slide shows or carries (for the privacy gate), in order."""
-        out = [self.headline, self.subtitle, self.source, *self.footnotes, *self.body,
-               self.alt_text, self.notes]
+        out = [
+            self.headline,
+            self.subtitle,
+            self.source,
+            *self.footnotes,
+            *self.body,
+            self.alt_text,
+            self.notes,
+        ]
         return [t for t in out if t]
 
     def with_texts(self, **changes: Any) -> Slide:

@@ -33,6 +33,7 @@ __all__ = [
     "value",
 ]
 
+
 def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
@@ -53,9 +54,6 @@ def value(x: float, result: Result, lang: str, decimals: int | None = None) -> s
     if is_percent(result):
         return i18n.percent(x, lang, 0 if decimals is None else decimals)
     return i18n.number(x, lang, 1 if decimals is None else decimals)
-
-
-
 
 
 def _unit(result: Result, lang: str) -> str:
@@ -109,7 +107,7 @@ def selection(result: Result, lang: str) -> tuple[str, str]:
 
 
 def _in(wave: str, lang: str) -> str:
-    return f" in {wave}" if wave else ""   # the same word in Dutch and English
+    return f" in {wave}" if wave else ""  # the same word in Dutch and English
 
 
 def _item_suffix(result: Result, lang: str) -> str:
@@ -137,7 +135,7 @@ def _cap(text: str) -> str:
     ``"Vraag?: 12% ..."`` reads as ``"Vraag? 12% ..."``."""
     text = text.replace("?: ", "? ")
     k = 1 if text[:1] in "‘“'\"" and len(text) > 1 else 0
-    return text[:k] + text[k:k + 1].upper() + text[k + 1:] if text else text
+    return text[:k] + text[k : k + 1].upper() + text[k + 1 :] if text else text
 
 
 def lower_first(text: str) -> str:
@@ -190,8 +188,10 @@ def n_total(result: Result) -> int | None:
     if not by:
         return int(frame["n"].max())
     # one variable and category: its groups together
-    first = frame[(frame["variable"] == frame["variable"].iloc[0])
-                  & (frame["category"] == frame["category"].iloc[0])]
+    first = frame[
+        (frame["variable"] == frame["variable"].iloc[0])
+        & (frame["category"] == frame["category"].iloc[0])
+    ]
     return int(first["n"].sum())
 
 
@@ -227,14 +227,23 @@ def _level(result: Result, lang: str) -> str:
     return i18n.percent(level, lang)
 
 
-def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "bars",
-              indicative_n: int | None = None, extra: list[str] | None = None) -> list[str]:
+def footnotes(
+    table: pd.DataFrame,
+    result: Result,
+    lang: str,
+    ci: str | None = "bars",
+    indicative_n: int | None = None,
+    extra: list[str] | None = None,
+) -> list[str]:
     """Footnotes: what the CI marks mean, suppressed and indicative estimates, the Result's notes."""
     notes: list[str] = []
     has_ci = table["ci_low"].notna().any()
     if ci and has_ci:
-        notes.append(i18n.t("ci_note_band" if ci == "band" else "ci_note_bars", lang,
-                            level=_level(result, lang)))
+        notes.append(
+            i18n.t(
+                "ci_note_band" if ci == "band" else "ci_note_bars", lang, level=_level(result, lang)
+            )
+        )
     info = dict(result.meta.privacy)
     info["indicative_n"] = indicative_threshold(result, indicative_n)
     info.setdefault("min_n", privacy.get_thresholds().min_n)
@@ -243,15 +252,25 @@ def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "
         if note.startswith(("Indicatief", "Indicative")):
             note = "* " + note
         notes.append(note)
-    if table["suppressed"].any() and not any(n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes):
+    if table["suppressed"].any() and not any(
+        n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes
+    ):
         # suppressed for a reason privacy does not know: say so in its own words
         own = [c for r in table.loc[table["suppressed"], "reason"] for c in str(r).split(";") if c]
-        notes.append(i18n.t("suppressed_note", lang, reason="; ".join(dict.fromkeys(own))
-                            or i18n.t("suppressed_default", lang)))
+        notes.append(
+            i18n.t(
+                "suppressed_note",
+                lang,
+                reason="; ".join(dict.fromkeys(own)) or i18n.t("suppressed_default", lang),
+            )
+        )
     notes += list(extra or [])
     # only the notes about the rows drawn (a Clopper–Pearson note only beside such a row)
-    notes += [_not_repeating_source(i18n.text_in(n, lang), result, lang)
-              for n in result.notes_for(table) if n]
+    notes += [
+        _not_repeating_source(i18n.text_in(n, lang), result, lang)
+        for n in result.notes_for(table)
+        if n
+    ]
     return [n for n in notes if n]
 
 
@@ -278,14 +297,15 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
         return note
     out = note.replace(" " + tail, "").replace(tail, "")
     if out.lower().startswith(head.lower() + "; "):
-        out = out[len(head) + 2:]
+        out = out[len(head) + 2 :]
     return _cap(out.strip())
 
 
 def _reason(code: str, result: Result, lang: str) -> str:
     info = result.meta.privacy
-    return privacy.reason_text(code, lang, min_n=info.get("min_n"),
-                               indicative_n=info.get("indicative_n"))
+    return privacy.reason_text(
+        code, lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n")
+    )
 
 
 # -- alt text and speaker notes -----------------------------------------------------------------
@@ -302,13 +322,17 @@ def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
             to = i18n.t("to", lang)
-            extras.append(f"{level} {signed(row['ci_low'], result, lang)} {to} "
-                          f"{signed(row['ci_high'], result, lang)}")
+            extras.append(
+                f"{level} {signed(row['ci_low'], result, lang)} {to} "
+                f"{signed(row['ci_high'], result, lang)}"
+            )
         elif is_percent(result):
             extras.append(f"{level} {i18n.percent_range(row['ci_low'], row['ci_high'], lang)}")
         else:
-            extras.append(f"{level} {value(row['ci_low'], result, lang)}–"
-                          f"{value(row['ci_high'], result, lang)}")
+            extras.append(
+                f"{level} {value(row['ci_low'], result, lang)}–"
+                f"{value(row['ci_high'], result, lang)}"
+            )
     if with_n and not _nan(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     if row["indicative"]:
@@ -318,8 +342,16 @@ def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False
     return text
 
 
-def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, result: Result,
-             lang: str, by_label: str = "", limit: int = 16) -> str:
+def alt_text(
+    kind_key: str,
+    headline: str,
+    subtitle: str,
+    table: pd.DataFrame,
+    result: Result,
+    lang: str,
+    by_label: str = "",
+    limit: int = 16,
+) -> str:
     """Alt text: what kind of chart, of what, its headline, its main numbers and its source."""
     kind = i18n.t(kind_key, lang)
     if by_label and by_label.lower() not in subtitle.lower():
@@ -329,14 +361,17 @@ def alt_text(kind_key: str, headline: str, subtitle: str, table: pd.DataFrame, r
         parts.append(headline)
     lines = [_number_line(row, result, lang) for _, row in table.iterrows()]
     if len(lines) > limit:
-        lines = lines[:limit] + [f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(lines) - limit)}"]
+        lines = lines[:limit] + [
+            f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(lines) - limit)}"
+        ]
     parts.append("; ".join(lines))
     parts.append(source_line(result, lang))
     return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
 
 
-def speaker_notes(headline: str, subtitle: str, table: pd.DataFrame, result: Result, lang: str,
-                  notes: list[str]) -> str:
+def speaker_notes(
+    headline: str, subtitle: str, table: pd.DataFrame, result: Result, lang: str, notes: list[str]
+) -> str:
     """Speaker notes: the numbers with their intervals and n, the source, the caveats."""
     out = [headline]
     if subtitle:

@@ -37,8 +37,15 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 from ..errors import ConfigError
 
-__all__ = ["MAX_SERIES", "OKABE_ITO", "PLATFORM_COLOURS", "TEXT_CONTRAST", "Theme", "contrast_ratio",
-           "get_theme"]
+__all__ = [
+    "MAX_SERIES",
+    "OKABE_ITO",
+    "PLATFORM_COLOURS",
+    "TEXT_CONTRAST",
+    "Theme",
+    "contrast_ratio",
+    "get_theme",
+]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -63,17 +70,46 @@ TEXT_CONTRAST = 4.5
 #: black on a light slide and the foreground colour on a dark one). Two platforms that share
 #: a colour are rarely in one chart; when they are, the second gets the next free colour.
 PLATFORM_COLOURS: dict[str, str] = {
-    "whatsapp": "bluish_green", "instagram": "reddish_purple", "tiktok": "black",
-    "youtube": "vermillion", "snapchat": "yellow", "facebook": "blue", "twitter": "sky_blue",
-    "x": "sky_blue", "threads": "black", "pinterest": "vermillion", "reddit": "orange",
-    "discord": "blue", "twitch": "reddish_purple", "telegram": "sky_blue", "bereal": "orange",
-    "linkedin": "blue", "messenger": "blue", "signal": "sky_blue", "roblox": "vermillion",
+    "whatsapp": "bluish_green",
+    "instagram": "reddish_purple",
+    "tiktok": "black",
+    "youtube": "vermillion",
+    "snapchat": "yellow",
+    "facebook": "blue",
+    "twitter": "sky_blue",
+    "x": "sky_blue",
+    "threads": "black",
+    "pinterest": "vermillion",
+    "reddit": "orange",
+    "discord": "blue",
+    "twitch": "reddish_purple",
+    "telegram": "sky_blue",
+    "bereal": "orange",
+    "linkedin": "blue",
+    "messenger": "blue",
+    "signal": "sky_blue",
+    "roblox": "vermillion",
 }
 
-_LIGHT_SERIES = ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
-                 "black", "yellow")
-_DARK_SERIES = ("sky_blue", "orange", "bluish_green", "vermillion", "reddish_purple", "yellow",
-                "blue")
+_LIGHT_SERIES = (
+    "blue",
+    "orange",
+    "bluish_green",
+    "vermillion",
+    "reddish_purple",
+    "sky_blue",
+    "black",
+    "yellow",
+)
+_DARK_SERIES = (
+    "sky_blue",
+    "orange",
+    "bluish_green",
+    "vermillion",
+    "reddish_purple",
+    "yellow",
+    "blue",
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +158,12 @@ class Theme:
     palette: tuple[str, ...] = tuple(OKABE_ITO[k] for k in _LIGHT_SERIES)
     primary: str = OKABE_ITO["blue"]
     diverging: tuple[str, str, str, str, str] = (
-        OKABE_ITO["vermillion"], "#F0A868", "#BBBBBB", OKABE_ITO["sky_blue"], OKABE_ITO["blue"])
+        OKABE_ITO["vermillion"],
+        "#F0A868",
+        "#BBBBBB",
+        OKABE_ITO["sky_blue"],
+        OKABE_ITO["blue"],
+    )
     missing: str = "#8C8C8C"
     font_family: str = "DejaVu Sans"
     headline_size: float = 30.0
@@ -144,19 +185,31 @@ class Theme:
             )
         for size in (self.headline_size, self.subtitle_size, self.text_size, self.big_size):
             if size < self.small_size:
-                raise ConfigError(f"Theme font size {size} pt is below small_size "
-                                  f"({self.small_size} pt); raise it.")
+                raise ConfigError(
+                    f"Theme font size {size} pt is below small_size "
+                    f"({self.small_size} pt); raise it."
+                )
         if self.dpi < 200:
             raise ConfigError(f"Theme dpi {self.dpi} is below 200; use 200 or more for slides.")
         if not self.palette:
             raise ConfigError("Theme palette is empty; give at least one colour.")
-        for colour in (*self.palette, self.primary, *self.diverging, self.background,
-                       self.foreground, self.muted, self.grid, self.missing):
+        for colour in (
+            *self.palette,
+            self.primary,
+            *self.diverging,
+            self.background,
+            self.foreground,
+            self.muted,
+            self.grid,
+            self.missing,
+        ):
             try:
                 to_rgb(colour)
             except ValueError:
-                raise ConfigError(f"Theme colour {colour!r} is not a colour matplotlib "
-                                  "understands; use e.g. '#0072B2'.") from None
+                raise ConfigError(
+                    f"Theme colour {colour!r} is not a colour matplotlib "
+                    "understands; use e.g. '#0072B2'."
+                ) from None
         if self.logo is not None and not Path(self.logo).is_file():
             raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
 
@@ -177,15 +230,24 @@ class Theme:
             "grid": "#3D434B",
             "palette": tuple(OKABE_ITO[k] for k in _DARK_SERIES),
             "primary": OKABE_ITO["sky_blue"],
-            "diverging": (OKABE_ITO["vermillion"], "#F0A868", "#8C8C8C", "#9CD3F2",
-                          OKABE_ITO["sky_blue"]),
+            "diverging": (
+                OKABE_ITO["vermillion"],
+                "#F0A868",
+                "#8C8C8C",
+                "#9CD3F2",
+                OKABE_ITO["sky_blue"],
+            ),
             "missing": "#9A9A9A",
         }
         base.update(overrides)
         return cls(**base)
 
-    def with_organisation(self, colors: list[str] | tuple[str, ...] | None = None,
-                          logo: str | Path | None = None, name: str | None = None) -> Theme:
+    def with_organisation(
+        self,
+        colors: list[str] | tuple[str, ...] | None = None,
+        logo: str | Path | None = None,
+        name: str | None = None,
+    ) -> Theme:
         """A copy with an organisation's colours (first = primary) and logo.
 
         Organisation colours are used in the order given, followed by the Okabe–Ito colours
@@ -232,8 +294,10 @@ class Theme:
             if c and c not in out:
                 out.append(c)
                 continue
-            free = next((p for p in self.palette if p not in taken and p not in out),
-                        self.palette[len(out) % len(self.palette)])
+            free = next(
+                (p for p in self.palette if p not in taken and p not in out),
+                self.palette[len(out) % len(self.palette)],
+            )
             out.append(free)
         return out
 
@@ -242,10 +306,13 @@ class Theme:
         for w in words if len(words) <= 3 else []:
             key = PLATFORM_COLOURS.get(w)
             if key:
-                colour = OKABE_ITO[key]   # too faint on this slide (yellow on white, black on
+                colour = OKABE_ITO[key]  # too faint on this slide (yellow on white, black on
                 # dark): the same hue darkened or lightened to read as text
-                return colour if contrast_ratio(colour, self.background) >= 1.5 \
+                return (
+                    colour
+                    if contrast_ratio(colour, self.background) >= 1.5
                     else self.text_colour(colour)
+                )
         return None
 
     @property
@@ -270,8 +337,8 @@ class Theme:
         if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
             return colour
         rgb = to_rgb(colour)
-        towards = 0.0 if _luminance(self.background) > 0.18 else 1.0   # black or white
-        low, high = 0.0, 1.0     # share of black/white mixed in: too little, enough
+        towards = 0.0 if _luminance(self.background) > 0.18 else 1.0  # black or white
+        low, high = 0.0, 1.0  # share of black/white mixed in: too little, enough
         for _ in range(30):
             mid = (low + high) / 2
             if contrast_ratio(_towards(rgb, towards, mid), self.background) >= TEXT_CONTRAST:
@@ -317,12 +384,16 @@ class Theme:
     def sequential(self) -> LinearSegmentedColormap:
         """A colour map from the background to the primary colour, for heatmaps."""
         return LinearSegmentedColormap.from_list(
-            f"youthmedia_{self.name}", [_mix(self.background, self.primary, 0.06), self.primary])
+            f"youthmedia_{self.name}", [_mix(self.background, self.primary, 0.06), self.primary]
+        )
 
     def text_on(self, colour: str) -> str:
         """Black or white, whichever has the higher WCAG contrast on ``colour``."""
-        return "#000000" if contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour) \
+        return (
+            "#000000"
+            if contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour)
             else "#FFFFFF"
+        )
 
 
 def get_theme(theme: Theme | str | None) -> Theme:
@@ -355,6 +426,7 @@ def _towards(rgb: tuple[float, float, float], end: float, share: float) -> str:
 
 def _luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a colour (0 black, 1 white)."""
+
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
