@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from youthmedia.app.core import Session, kind_of
+from youthmedia.figures.frame import notebook_png
 from youthmedia.errors import ConfigError, DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,6 +144,12 @@ def test_slides_headlines_and_downloads(tmp_path):
     session.open_example("klas_enquete_forms.csv")
     previews = session.slides(lang="en")
     assert len(previews) >= 4 and all(p.png[1:4] == b"PNG" for p in previews)
+    # the thumbnail leaves the headline out (the page shows it as an editable field), and an
+    # edited headline does not redraw it
+    fig = previews[0].figure
+    head = next(t for t in fig.texts if t.get_gid() == "youthmedia-headline")
+    head.set_visible(False)
+    assert notebook_png(fig, 40) == previews[0].png and head.set_visible(True) is None
     assert {p.by for p in previews} == {None, GENDER, "age_band"}
     assert all(p.headline and re.search(r"[A-Za-z]", p.headline) for p in previews)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
@@ -211,7 +218,7 @@ def test_page_widgets_without_a_browser(tmp_path):
     assert "29 respondents" in page.summary.children[0].value
     page.by_boxes["age_band"].value = False
     page.make_button.click()
-    cards = page.thumbs.children[0].children
+    cards = page.thumbs.children
     assert cards and all(p.by != "age_band" for p in page.session.previews)
     cards[0].children[1].value = "My own headline"
     assert page.session.previews[0].headline == "My own headline"
@@ -315,6 +322,7 @@ def _upload(page, path: Path, button: str = "Bestand kiezen") -> None:
 
 
 def test_page_end_to_end(server, browser, tmp_path):
+    from playwright.sync_api import expect
     from pptx import Presentation
 
     url, tmp, _ = server
@@ -338,7 +346,10 @@ def test_page_end_to_end(server, browser, tmp_path):
     start = time.monotonic()
     page.get_by_role("button", name="Make the slides").click()
     page.get_by_label("Headline of slide 1", exact=True).wait_for()
+    first = time.monotonic() - start
+    expect(page.get_by_role("button", name="Deck (.pptx)")).to_be_enabled(timeout=120_000)
     seconds = time.monotonic() - start
+    print(f"slides: first preview after {first:.1f} s, all after {seconds:.1f} s")
     assert seconds < 60, f"slides took {seconds:.0f} s"
     n_slides = page.get_by_role("img").count()
     headlines = [page.get_by_label(f"Headline of slide {i}", exact=True).input_value()

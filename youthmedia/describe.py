@@ -101,27 +101,6 @@ _ROLES = {"nl": {"identifier": "identificatie", "text": "open tekst", "choice": 
                  "class": "class/school", "wave": "wave", "weight": "weight", "strata": "strata",
                  "psu": "cluster (PSU)", "fpc": "population size",
                  "replicate": "replicate weight"}}
-#: the reasons io gives for an identifying column, in Dutch
-_REASONS_NL = {
-    "e-mail address of the respondent": "e-mailadres van de respondent",
-    "name of the respondent": "naam van de respondent",
-    "respondent ID of the Forms export": "respondentnummer van de Forms-export",
-    "start time of the response": "begintijd van het antwoord",
-    "completion time of the response": "tijd van voltooien van het antwoord",
-    "time the response was last changed": "tijd van de laatste wijziging",
-    "time the response was sent": "tijd waarop het antwoord is verstuurd",
-    ": with other answers it can identify a respondent":
-        ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
-}
-
-
-def _reason(text: str, lang: str) -> str:
-    if lang == "nl":
-        for en, nl in _REASONS_NL.items():
-            text = text.replace(en, nl)
-    return text
-
-
 _READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "forms": "Forms",
             "memory": "memory"}
 _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
@@ -167,7 +146,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
             "group": var.group or "",
             "mr_set": in_set.get(name, ""),
             "identifying": bool(var.identifying),
-            "identifying_reason": _reason(identifying_text(var.identifying_reason or "codebook",
+            "identifying_reason": i18n.reason(identifying_text(var.identifying_reason or "codebook",
                                                            lang), lang) if var.identifying else "",
             "categorical": isinstance(col.dtype, pd.CategoricalDtype),
             "role": var.role or "",
