@@ -40,13 +40,12 @@ __all__ = ["EXAMPLES", "SETTABLE", "Preview", "Question", "Session", "Understood
 #: The kinds a trainer can set (a date stays a date).
 SETTABLE = ("single", "scale", "multi", "number", "text")
 #: The codebook's role of a question (:mod:`youthmedia.io.roles`) -> its kind on the page.
-_KIND_OF_ROLE = {"choice": "single", "scale": "scale", "multi": "multi", "number": "number",
-                 "text": "text", "date": "date"}
+_KIND_OF_ROLE = {"choice": "single", **{k: k for k in ("scale", "multi", "number", "text", "date")}}
 _ROLE_OF_KIND = {k: r for r, k in _KIND_OF_ROLE.items()}
 #: The bundled examples a trainer can pick (files in ``data/``).
 EXAMPLES = ("klas_enquete_forms.csv", "youth_social_media_demo.sav")
 _DATA = Path(__file__).resolve().parents[2] / "data"
-_EXCLUDED = "left out by the trainer in the app"   # translated by i18n.reason
+_EXCLUDED = "left out by the trainer in the app"  # translated by i18n.reason
 _THUMB_DPI = 40
 Progress = Callable[[float, str], None]
 
@@ -131,6 +130,13 @@ def _answered(survey: Survey, name: str) -> int:
     return int(survey.data[cols].notna().any(axis=1).sum())
 
 
+def _question(survey: Survey, key: str, charted: bool) -> Question:
+    cb = survey.codebook
+    kind, answers, n = kind_of(survey, key), _answers(survey, key), _answered(survey, key)
+    not_counted = tuple(cb.get(key).excluded_answers or ())
+    return Question(key, cb.label(key), kind, answers, n, charted, not_counted)
+
+
 def understand(survey: Survey, shown: str) -> Understood:
     """What the page shows of ``survey``: every multiple-answer set and every variable that is
     not identifying, a set member, a breakdown or a design variable, in file order."""
@@ -142,38 +148,29 @@ def understand(survey: Survey, shown: str) -> Understood:
     breakdowns = {r: getattr(found, r) for r in ("gender", "age", "wave") if getattr(found, r)}
     planned = {n for item in standard.plan(survey, weight=found.weight) for n in item.names}
     in_set = {v: s.name for s in cb.mr_sets.values() for v in s.variables}
-    skip = {*breakdowns.values(), found.weight, *cb.identifying,
-            *(v.name for v in cb if v.group_role or v.design_role or v.role == "design")}
+    skip = {*breakdowns.values(), found.weight, *cb.identifying}
+    skip |= {v.name for v in cb if v.group_role or v.design_role or v.role == "design"}
     min_n = get_thresholds().min_n
     names = dict.fromkeys(in_set.get(n, n) for n in survey.columns if n not in skip)
-    questions = tuple(
-        Question(key, cb.label(key), kind_of(survey, key), _answers(survey, key),
-                 _answered(survey, key), key in planned,
-                 tuple(cb.get(key).excluded_answers or ()))
-        for key in names)
+    questions = tuple(_question(survey, key, key in planned) for key in names)
     small = {}
     for var in breakdowns.values():
         counts = survey.data[var].value_counts(sort=False)  # in the answers' order
         small[var] = tuple(str(k) for k, c in counts.items() if 0 < c < min_n)
-    ident = tuple((v.name, v.label or v.name, v.identifying_reason or "") for v in cb
-                  if v.identifying)
+    ident = tuple(
+        (v.name, v.label or v.name, v.identifying_reason or "") for v in cb if v.identifying
+    )
     return Understood(shown, survey.n, questions, breakdowns, found.weight, ident, small, min_n)
-
-
-def _load(path: Path) -> Survey:
-    from ..io import load
-
-    with warnings.catch_warnings():   # what load warns about, the page shows itself
-        warnings.simplefilter("ignore", YouthmediaWarning)
-        return load(path)
 
 
 def _safe_name(name: str) -> str:
     """A file name without folders or odd characters (an upload names its own file)."""
     base = re.sub(r"[^\w.\- ]+", "_", Path(str(name).replace("\\", "/")).name).strip(" .")
     if "." not in base:
-        raise DataError(f"{name!r} is not a file name with an extension such as .sav, .csv or "
-                        ".xlsx; give the file its extension and upload it again.")
+        raise DataError(
+            f"{name!r} is not a file name with an extension such as .sav, .csv or "
+            ".xlsx; give the file its extension and upload it again."
+        )
     return base
 
 
@@ -225,8 +222,9 @@ class Session:
         from ..io.sidecar import find_sidecar
 
         if name not in EXAMPLES:
-            raise ConfigError(f"{name!r} is not a bundled example; choose one of "
-                              f"{', '.join(EXAMPLES)}.")
+            raise ConfigError(
+                f"{name!r} is not a bundled example; choose one of {', '.join(EXAMPLES)}."
+            )
         folder = self._folder()
         for source in (_DATA / name, find_sidecar(_DATA / name)):
             if source is not None:
@@ -238,10 +236,13 @@ class Session:
 
     @contextmanager
     def _named(self, path: Path | None = None, shown: str = "") -> Iterator[None]:
-        """A YouthmediaError naming the copy (or its folder) names the trainer's file instead."""
+        """A YouthmediaError naming the copy (or its folder) names the trainer's file instead;
+        youthmedia's warnings are not shown (the page says what matters itself)."""
         path, shown = path or self.copy, shown or self.shown
         try:
-            yield
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", YouthmediaWarning)
+                yield
         except YouthmediaError as exc:
             text = str(exc)
             if path is not None:
@@ -249,9 +250,11 @@ class Session:
             raise type(exc)(text) from None
 
     def _open(self, path: Path, shown: str, progress: Progress) -> Understood:
+        from ..io import load
+
         progress(0.1, "app_read")
         with self._named(path, shown):
-            survey = _load(path)
+            survey = load(path)
         self.survey, self.copy, self.shown, self.previews = survey, path, shown, []
         self.questions = self.breakdowns = None
         seen = understand(survey, shown)
@@ -268,14 +271,20 @@ class Session:
         return self.survey
 
     # -- corrections -----------------------------------------------------------------------------
-    def correct(self, name: str, kind: str | None = None, order: Sequence[str] | None = None,
-                exclude: bool | None = None) -> Understood:
+    def correct(
+        self,
+        name: str,
+        kind: str | None = None,
+        order: Sequence[str] | None = None,
+        exclude: bool | None = None,
+    ) -> Understood:
         """Correct one question's kind, answer order or exclusion.
 
         The correction is merged into the codebook sidecar beside the copy
         (``<copy>.codebook.yaml``) and the copy is loaded again with it; the original file is
         never touched. A correction the sidecar refuses leaves the sidecar as it was.
         """
+        from ..io import load
         from ..io.sidecar import find_sidecar, load_yaml
 
         survey, copy = self._survey(), self.copy
@@ -289,7 +298,7 @@ class Session:
             variables[name] = {**(variables.get(name) or {}), **entry}
             _write_yaml(sidecar, spec)
             try:
-                self.survey = _load(copy)
+                self.survey = load(copy)
             except YouthmediaError:
                 if before is None:
                     sidecar.unlink()
@@ -300,10 +309,14 @@ class Session:
         return understand(self.survey, self.shown)
 
     # -- slides and downloads --------------------------------------------------------------------
-    def slides(self, questions: Sequence[str] | None = None,
-               breakdowns: Sequence[str] | None = None, lang: str = "nl",
-               progress: Progress = _quiet,
-               shown: Callable[[Preview], None] | None = None) -> list[Preview]:
+    def slides(
+        self,
+        questions: Sequence[str] | None = None,
+        breakdowns: Sequence[str] | None = None,
+        lang: str = "nl",
+        progress: Progress = _quiet,
+        shown: Callable[[Preview], None] | None = None,
+    ) -> list[Preview]:
         """Make the slides of the chosen questions (default: the standard set) by the chosen
         breakdown variables (default: all found), each with a small PNG; ``shown(preview)`` is
         called as each is ready."""
@@ -313,16 +326,15 @@ class Session:
         self.lang = i18n.check_lang(lang)
         self.questions = list(questions) if questions else None
         self.breakdowns = None if breakdowns is None else list(breakdowns)
-        wave = standard.roles(survey).wave
-        by = None if self.breakdowns is None else [b for b in self.breakdowns if b != wave]
         progress(0.05, "app_compute")
-        with self._named(), warnings.catch_warnings():
-            warnings.simplefilter("ignore", YouthmediaWarning)
-            figs = standard.build_figures(survey, self.lang, self.questions, by=by)
+        with self._named():
+            figs = standard.build_figures(survey, self.lang, self.questions, by=self._by())
         figs = [f for f in figs if self._shown_by(_by_of(f))]
         if not figs:
-            raise DataError(f"No slides to make from {self.shown}: choose other questions, or "
-                            "correct their kind (numbers, scales and answers can be charted).")
+            raise DataError(
+                f"No slides to make from {self.shown}: choose other questions, or "
+                "correct their kind (numbers, scales and answers can be charted)."
+            )
         self.previews = []
         for i, fig in enumerate(figs, start=1):
             progress(0.3 + 0.7 * i / len(figs), "app_draw")
@@ -333,6 +345,13 @@ class Session:
 
     def _shown_by(self, by: str | None) -> bool:
         return by is None or self.breakdowns is None or by in self.breakdowns
+
+    def _by(self) -> list[str] | None:
+        """The chosen breakdowns but the wave (``standard`` always shows a trend by wave)."""
+        from .. import standard
+
+        wave = standard.roles(self._survey()).wave
+        return None if self.breakdowns is None else [b for b in self.breakdowns if b != wave]
 
     def set_headline(self, index: int, text: str) -> Preview:
         """Give slide ``index`` (from 0) a headline of the trainer's own."""
@@ -358,20 +377,17 @@ class Session:
         """The deck (.pptx) of the slides, with the trainer's headlines: (file name, bytes)."""
         from ..export import write_deck
 
-        out = self._out(".pptx")
-        write_deck([p.figure for p in self._previews()], out,
-                   title=self._survey().source.display_name, lang=self.lang)
+        out, title = self._out(".pptx"), self._survey().source.display_name
+        write_deck([p.figure for p in self._previews()], out, title=title, lang=self.lang)
         return out.name, out.read_bytes()
 
     def workbook(self) -> tuple[str, bytes]:
         """The tables of the chosen questions and breakdowns (.xlsx): (file name, bytes)."""
         from .. import standard
 
-        out, wave = self._out(".xlsx"), standard.roles(self._survey()).wave
-        by = None if self.breakdowns is None else [b for b in self.breakdowns if b != wave]
-        with self._named(), warnings.catch_warnings():
-            warnings.simplefilter("ignore", YouthmediaWarning)
-            standard.write_tables(self._survey(), out, self.lang, self.questions, by=by)
+        out = self._out(".xlsx")
+        with self._named():
+            standard.write_tables(self._survey(), out, self.lang, self.questions, by=self._by())
         return out.name, out.read_bytes()
 
     def figures_zip(self) -> tuple[str, bytes]:
@@ -381,9 +397,11 @@ class Session:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for i, p in enumerate(self._previews(), start=1):
-                for ext, blob in (("png", figure_bytes(p.figure, "png")),
-                                  ("svg", figure_bytes(p.figure, "svg")),
-                                  ("alt.txt", f"{p.figure.slide.alt_text}\n".encode())):
+                for ext, blob in (
+                    ("png", figure_bytes(p.figure, "png")),
+                    ("svg", figure_bytes(p.figure, "svg")),
+                    ("alt.txt", f"{p.figure.slide.alt_text}\n".encode()),
+                ):
                     info = zipfile.ZipInfo(f"slide_{i:02d}.{ext}", (1980, 1, 1, 0, 0, 0))
                     zf.writestr(info, blob, zipfile.ZIP_DEFLATED)
         return self._name("_figures.zip"), buf.getvalue()
@@ -401,13 +419,15 @@ def _write_yaml(path: Path, spec: dict[str, Any] | str) -> None:
 
     from ..files import atomic_write
 
-    text = spec if isinstance(spec, str) else yaml.safe_dump(spec, allow_unicode=True,
-                                                             sort_keys=False)
+    text = (
+        spec if isinstance(spec, str) else yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    )
     atomic_write(path, text)
 
 
-def _entry(survey: Survey, name: str, kind: str | None, order: Sequence[str] | None,
-           exclude: bool | None) -> dict[str, Any]:
+def _entry(
+    survey: Survey, name: str, kind: str | None, order: Sequence[str] | None, exclude: bool | None
+) -> dict[str, Any]:
     """The sidecar lines of one correction."""
     if name not in survey.codebook and name not in survey.codebook.mr_sets:
         survey.require(name)
@@ -422,9 +442,11 @@ def _entry(survey: Survey, name: str, kind: str | None, order: Sequence[str] | N
         known = _answers(survey, name)
         unknown = [a for a in order if a not in known]
         if unknown or len(set(order)) != len(order):
-            raise ConfigError(f"The answer order of {name!r} must name each of its answers "
-                              f"once ({' | '.join(known)}); {unknown[:1] or 'a repeat'} is "
-                              "not one of them.")
+            raise ConfigError(
+                f"The answer order of {name!r} must name each of its answers "
+                f"once ({' | '.join(known)}); {unknown[:1] or 'a repeat'} is "
+                "not one of them."
+            )
         entry["order"] = list(order)
         scale = (kind or kind_of(survey, name)) == "scale"
         entry.setdefault("measure", "ordinal" if scale else "nominal")
@@ -439,26 +461,33 @@ def _kind_entry(survey: Survey, name: str, kind: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"role": _ROLE_OF_KIND[kind]}
     if name in survey.codebook.mr_sets:
         if kind not in ("multi", "text"):
-            raise ConfigError(f"{name!r} holds several answers per respondent; it can be a "
-                              "multiple-answer question or free text.")
+            raise ConfigError(
+                f"{name!r} holds several answers per respondent; it can be a "
+                "multiple-answer question or free text."
+            )
         return entry
     col, var = survey.data[name], survey.codebook.get(name)
     numeric = pd.api.types.is_numeric_dtype(col)
     labelled = isinstance(col.dtype, pd.CategoricalDtype) or bool(var.value_labels)
     if kind == "multi" and numeric:
-        raise ConfigError(f"{name!r} holds one number per respondent, not several answers; "
-                          "it can be a number, a scale or a single choice.")
+        raise ConfigError(
+            f"{name!r} holds one number per respondent, not several answers; "
+            "it can be a number, a scale or a single choice."
+        )
     if kind == "number" and not numeric:
-        raise DataError(f"{name!r} holds text answers, not numbers; it cannot be a number "
-                        "question.")
+        raise DataError(
+            f"{name!r} holds text answers, not numbers; it cannot be a number question."
+        )
     if kind == "number":
         entry.update({"measure": "scale", "values": {}} if labelled else {"measure": "scale"})
     elif kind in ("single", "scale"):
         entry["measure"] = "ordinal" if kind == "scale" else "nominal"
         values = [] if labelled else sorted(col.dropna().unique().tolist())
         if len(values) > 12:
-            raise DataError(f"{name!r} has {len(values)} different answers; a question with "
-                            "answers has at most 12. Leave it a number or text.")
+            raise DataError(
+                f"{name!r} has {len(values)} different answers; a question with "
+                "answers has at most 12. Leave it a number or text."
+            )
         if values:
             entry["values"] = {_plain(v): str(_plain(v)) for v in values}
     return entry
@@ -480,15 +509,29 @@ def replace_headline(fig: Any, text: str) -> None:
     if artist is not None:
         lines, size = artist.get_text().count("\n") + 1, artist.get_fontsize()
         width = (1 - 2 * artist.get_position()[0]) * fig.get_figwidth() * 72
-        width -= sum((a.get_position().width * fig.get_figwidth() + 0.25) * 72
-                     for a in fig.axes if a.get_gid() == "youthmedia-logo")
+        width -= sum(
+            (a.get_position().width * fig.get_figwidth() + 0.25) * 72
+            for a in fig.axes
+            if a.get_gid() == "youthmedia-logo"
+        )
         for scale in (1.0, 0.9, 0.8, 0.7):
-            wrapped = wrap(text, width, size * scale, artist.get_fontfamily()[0], "bold",
-                           max_lines=lines if scale == 0.7 else None)
+            wrapped = wrap(
+                text,
+                width,
+                size * scale,
+                artist.get_fontfamily()[0],
+                "bold",
+                max_lines=lines if scale == 0.7 else None,
+            )
             if len(wrapped) <= lines:
                 break
         artist.set_text("\n".join(wrapped))
         artist.set_fontsize(size * scale)
-    fig.slide = slide.with_texts(headline=text, **{
-        attr: getattr(slide, attr).replace(old, text)
-        for attr in ("alt_text", "notes") if old and old in getattr(slide, attr)})
+    fig.slide = slide.with_texts(
+        headline=text,
+        **{
+            attr: getattr(slide, attr).replace(old, text)
+            for attr in ("alt_text", "notes")
+            if old and old in getattr(slide, attr)
+        },
+    )

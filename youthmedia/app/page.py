@@ -35,13 +35,21 @@ from .core import EXAMPLES, SETTABLE, Preview, Question, Session, Understood, wa
 
 __all__ = ["Page"]
 
-_MIME = {".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         ".zip": "application/zip"}
+_MIME = {
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
 _ACCEPT = ".sav,.zsav,.por,.dta,.csv,.tsv,.txt,.xlsx"
 _WIDE = {"description_width": "initial"}
-_HEADS = {"app_title": "h1", "app_intro": "p", "app_step1": "h2", "app_step2": "h2",
-          "app_step3": "h2", "app_step4": "h2"}
+_HEADS = {
+    "app_title": "h1",
+    "app_intro": "p",
+    "app_step1": "h2",
+    "app_step2": "h2",
+    "app_step3": "h2",
+    "app_step4": "h2",
+}
 
 
 def _workdir() -> Path:
@@ -63,8 +71,10 @@ def _html(tag: str, text: str, **attrs: str) -> str:
 def _img(preview: Preview) -> str:
     """A slide's thumbnail as an <img> with the slide's alt text."""
     alt = preview.figure.slide.alt_text or preview.headline
-    return (f'<img src="data:image/png;base64,{base64.b64encode(preview.png).decode()}" '
-            f'alt="{html.escape(alt)}" style="width:100%;border:1px solid #ccc">')
+    return (
+        f'<img src="data:image/png;base64,{base64.b64encode(preview.png).decode()}" '
+        f'alt="{html.escape(alt)}" style="width:100%;border:1px solid #ccc">'
+    )
 
 
 class Page:
@@ -77,8 +87,9 @@ class Page:
         self.rows: dict[str, dict[str, w.Widget]] = {}
         self.left_out: dict[str, w.Checkbox] = {}
         self.by_boxes: dict[str, w.Checkbox] = {}
-        self.lang_pick = w.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")],
-                                         value=self.lang, style=_WIDE)
+        self.lang_pick = w.ToggleButtons(
+            options=[("Nederlands", "nl"), ("English", "en")], value=self.lang, style=_WIDE
+        )
         self.upload = w.FileUpload(accept=_ACCEPT, multiple=False, icon="")
         self.example = w.Dropdown(options=list(EXAMPLES), style=_WIDE)
         self.open_button, self.save_button = w.Button(), w.Button(disabled=True)
@@ -90,22 +101,38 @@ class Page:
         self.downloads = {k: w.Button(disabled=True) for k in ("deck", "workbook", "figures")}
         self.heads = {key: w.HTML() for key in _HEADS}
         h = self.heads
-        self.root = w.VBox([
-            h["app_title"], h["app_intro"], self.lang_pick,
-            h["app_step1"], w.HBox([self.upload, self.example, self.open_button]),
-            self.progress, self.status, self.error,
-            h["app_step2"], self.summary, self.save_button,
-            h["app_step3"], self.by_row, self.make_button, self.thumbs,
-            h["app_step4"], w.HBox(list(self.downloads.values())), self.links,
-        ], layout=w.Layout(max_width="1100px", padding="0 1em"))
+        self.root = w.VBox(
+            [
+                h["app_title"],
+                h["app_intro"],
+                self.lang_pick,
+                h["app_step1"],
+                w.HBox([self.upload, self.example, self.open_button]),
+                self.progress,
+                self.status,
+                self.error,
+                h["app_step2"],
+                self.summary,
+                self.save_button,
+                h["app_step3"],
+                self.by_row,
+                self.make_button,
+                self.thumbs,
+                h["app_step4"],
+                w.HBox(list(self.downloads.values())),
+                self.links,
+            ],
+            layout=w.Layout(max_width="1100px", padding="0 1em"),
+        )
         self.upload.observe(self._on_upload, names="value")
         self.open_button.on_click(lambda _b: self._run(self._open_example))
         self.save_button.on_click(lambda _b: self._run(self._save))
         self.make_button.on_click(lambda _b: self._run(self._make))
         for key, button in self.downloads.items():
             button.on_click(lambda _b, key=key: self._run(lambda: self._download(key)))
-        self.lang_pick.observe(lambda ch: self._run(lambda: self._set_lang(ch["new"])),
-                               names="value")
+        self.lang_pick.observe(
+            lambda ch: self._run(lambda: self._set_lang(ch["new"])), names="value"
+        )
         self._texts()
 
     def show(self) -> None:
@@ -113,7 +140,7 @@ class Page:
         from IPython.display import display
 
         display(self.root)
-        threading.Thread(target=warm, daemon=True).start()   # while the trainer picks a file
+        threading.Thread(target=warm, daemon=True).start()  # while the trainer picks a file
 
     def _t(self, key: str, **fields: Any) -> str:
         return i18n.t(key, self.lang, **fields)
@@ -122,14 +149,19 @@ class Page:
     def _texts(self) -> None:
         for key, tag in _HEADS.items():
             self.heads[key].value = _html(tag, self._t(key))
-        controls = {self.lang_pick: "app_lang", self.upload: "app_upload",
-                    self.example: "app_example", self.open_button: "app_open_example",
-                    self.progress: "app_progress", self.save_button: "app_save",
-                    self.make_button: "app_make", **{b: f"app_{k}" for k, b in
-                                                     self.downloads.items()}}
+        controls = {
+            self.lang_pick: "app_lang",
+            self.upload: "app_upload",
+            self.example: "app_example",
+            self.open_button: "app_open_example",
+            self.progress: "app_progress",
+            self.save_button: "app_save",
+            self.make_button: "app_make",
+            **{b: f"app_{k}" for k, b in self.downloads.items()},
+        }
         for widget, key in controls.items():
             widget.description = self._t(key)
-        self.upload.tooltip = self.upload.description   # the button's title, else "null"
+        self.upload.tooltip = self.upload.description  # the button's title, else "null"
 
     def _set_lang(self, lang: str) -> None:
         self.lang = lang
@@ -164,8 +196,11 @@ class Page:
     def _on_upload(self, change: dict[str, Any]) -> None:
         if change["new"]:
             item = change["new"][0]
-            self._run(lambda: self._opened(self.session.open_bytes(
-                bytes(item["content"]), item["name"], self._step)))
+            self._run(
+                lambda: self._opened(
+                    self.session.open_bytes(bytes(item["content"]), item["name"], self._step)
+                )
+            )
 
     def _open_example(self) -> None:
         self._opened(self.session.open_example(self.example.value, self._step))
@@ -185,30 +220,54 @@ class Page:
         from ..privacy import identifying_text
 
         self.seen, t = seen, self._t
-        found = "; ".join(f"{t('app_' + role)}: {self._label(var)}"
-                          for role, var in seen.breakdowns.items())
-        lines = [t("app_weight", w=seen.weight or t("app_no_weight")),
-                 t("app_breakdowns", b=found or t("app_none_found"))]
-        small = "; ".join(f"{self._label(var)}: {', '.join(groups)}"
-                          for var, groups in seen.small_groups.items() if groups)
+        found = "; ".join(
+            f"{t('app_' + role)}: {self._label(var)}" for role, var in seen.breakdowns.items()
+        )
+        lines = [
+            t("app_weight", w=seen.weight or t("app_no_weight")),
+            t("app_breakdowns", b=found or t("app_none_found")),
+        ]
+        small = "; ".join(
+            f"{self._label(var)}: {', '.join(groups)}"
+            for var, groups in seen.small_groups.items()
+            if groups
+        )
         if small:
             lines.append(t("app_small", n=seen.min_n, g=small))
         head = f"<p>{_html('b', t('app_file', file=seen.file, n=seen.n))}</p>"
-        header = w.HTML(head + "".join(_html("p", x) for x in lines)
-                        + _html("h3", t("app_left_out")))
-        self.left_out = {name: w.Checkbox(value=True, indent=False, layout=w.Layout(width="auto"),
-                                          description=t("app_keep_out", label=label, reason=(
-                                              i18n.reason(identifying_text(r, self.lang),
-                                                          self.lang))))
-                         for name, label, r in seen.identifying}
+        header = w.HTML(
+            head + "".join(_html("p", x) for x in lines) + _html("h3", t("app_left_out"))
+        )
+        self.left_out = {
+            name: w.Checkbox(
+                value=True,
+                indent=False,
+                layout=w.Layout(width="auto"),
+                description=t(
+                    "app_keep_out",
+                    label=label,
+                    reason=(i18n.reason(identifying_text(r, self.lang), self.lang)),
+                ),
+            )
+            for name, label, r in seen.identifying
+        }
         self.rows = {}
         blocks = [self._question(i, q, seen.min_n) for i, q in enumerate(seen.questions, 1)]
-        self.summary.children = [header, *self.left_out.values(),
-                                 w.HTML(_html("h3", t("app_questions"))), *blocks]
-        self.by_boxes = {var: w.Checkbox(value=True, indent=False, layout=w.Layout(
-            width="auto"), description=t("app_by", what=f"{t('app_' + role)} "
-                                                          f"({self._label(var)})"))
-            for role, var in seen.breakdowns.items()}
+        self.summary.children = [
+            header,
+            *self.left_out.values(),
+            w.HTML(_html("h3", t("app_questions"))),
+            *blocks,
+        ]
+        self.by_boxes = {
+            var: w.Checkbox(
+                value=True,
+                indent=False,
+                layout=w.Layout(width="auto"),
+                description=t("app_by", what=f"{t('app_' + role)} ({self._label(var)})"),
+            )
+            for role, var in seen.breakdowns.items()
+        }
         self.by_row.children = list(self.by_boxes.values())
         self.save_button.disabled = self.make_button.disabled = False
 
@@ -224,12 +283,21 @@ class Page:
         kinds = SETTABLE if q.kind in SETTABLE else (q.kind,)
         row: dict[str, w.Widget] = {
             "chart": w.Checkbox(value=q.charted, indent=False, description=t("app_in_slides", i=i)),
-            "kind": w.Dropdown(options=[(t(f"kind_{k}"), k) for k in kinds], value=q.kind,
-                               description=t("app_kind", i=i), style=_WIDE,
-                               disabled=q.kind not in SETTABLE)}
+            "kind": w.Dropdown(
+                options=[(t(f"kind_{k}"), k) for k in kinds],
+                value=q.kind,
+                description=t("app_kind", i=i),
+                style=_WIDE,
+                disabled=q.kind not in SETTABLE,
+            ),
+        }
         if q.answers and q.kind != "multi":
-            row["order"] = w.Text(value=" | ".join(q.answers), description=t("app_order", i=i),
-                                  style=_WIDE, layout=w.Layout(width="32em"))
+            row["order"] = w.Text(
+                value=" | ".join(q.answers),
+                description=t("app_order", i=i),
+                style=_WIDE,
+                layout=w.Layout(width="32em"),
+            )
         row["exclude"] = w.Checkbox(value=False, indent=False, description=t("app_exclude", i=i))
         self.rows[q.name] = row
         return w.VBox([w.HTML(f"<p>{'<br>'.join(text)}</p>"), w.HBox(list(row.values()))])
@@ -268,18 +336,30 @@ class Page:
         """A slide's thumbnail and its headline as a text field, added to the page."""
         i = len(self.thumbs.children)
         img = w.HTML(_img(preview))
-        text = w.Textarea(value=preview.headline, description=self._t("app_headline", i=i + 1),
-                          continuous_update=False, rows=2, style=_WIDE,
-                          layout=w.Layout(width="100%"))
-        text.observe(lambda ch: self._run(lambda: setattr(img, "value", _img(
-            self.session.set_headline(i, ch["new"])))), names="value")
+        text = w.Textarea(
+            value=preview.headline,
+            description=self._t("app_headline", i=i + 1),
+            continuous_update=False,
+            rows=2,
+            style=_WIDE,
+            layout=w.Layout(width="100%"),
+        )
+        text.observe(
+            lambda ch: self._run(
+                lambda: setattr(img, "value", _img(self.session.set_headline(i, ch["new"])))
+            ),
+            names="value",
+        )
         card = w.VBox([img, text], layout=w.Layout(width="48%", margin="0 1% 1em 0"))
         self.thumbs.children = (*self.thumbs.children, card)
 
     # -- step 4: downloads ---------------------------------------------------------------------
     def _download(self, key: str) -> None:
-        make = {"deck": self.session.deck, "workbook": self.session.workbook,
-                "figures": self.session.figures_zip}[key]
+        make = {
+            "deck": self.session.deck,
+            "workbook": self.session.workbook,
+            "figures": self.session.figures_zip,
+        }[key]
         self._step(0.5, "app_compute")
         name, blob = make()
         href = f"data:{_MIME[Path(name).suffix]};base64,{base64.b64encode(blob).decode()}"
