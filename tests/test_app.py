@@ -26,6 +26,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from youthmedia.app.core import Session, kind_of
 from youthmedia.errors import ConfigError, DataError
@@ -156,12 +157,16 @@ def test_slides_headlines_and_downloads(tmp_path):
     session.open_example("klas_enquete_forms.csv")
     previews = session.slides(lang="en")
     assert len(previews) >= 4 and all(p.png[1:4] == b"PNG" for p in previews)
-    # the thumbnail leaves the headline out (the page shows it as an editable field), and an
-    # edited headline does not redraw it
+    # the thumbnail is the slide below its headline (the page shows that as an editable field)
     fig = previews[0].figure
     head = next(t for t in fig.texts if t.get_gid() == "youthmedia-headline")
     head.set_visible(False)
-    assert notebook_png(fig, 40) == previews[0].png and head.set_visible(True) is None
+    hidden = Image.open(io.BytesIO(notebook_png(fig, 40)))
+    head.set_visible(True)
+    thumb = Image.open(io.BytesIO(previews[0].png))
+    assert thumb.width == hidden.width and 0.6 * hidden.height < thumb.height < 0.9 * hidden.height
+    below = hidden.crop((0, hidden.height - thumb.height, *hidden.size))
+    assert below.convert("RGB").tobytes() == thumb.convert("RGB").tobytes()
     assert {p.by for p in previews} == {None, GENDER, "age_band"}
     assert all(p.headline and re.search(r"[A-Za-z]", p.headline) for p in previews)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
@@ -370,6 +375,24 @@ def _upload(page, path: Path, button: str = "Bestand kiezen") -> None:
     chooser.value.set_files(str(path))
 
 
+def _shot(page, name: str) -> None:
+    """With YOUTHMEDIA_SHOTS=<folder>: a screenshot of the page's top in a window 1,700 pixels
+    high there, the list of questions folded away (the README's picture)."""
+    folder = os.environ.get("YOUTHMEDIA_SHOTS")
+    if not folder:
+        return
+    fold = """d => { const h = [...document.querySelectorAll('h3')].find(
+        e => /^(Vragen|Questions)$/.test(e.textContent.trim()));
+        let el = h.closest('.widget-html');
+        while ((el = el.nextElementSibling)) el.style.display = d; }"""
+    page.evaluate(fold, "none")
+    page.set_viewport_size({"width": 1280, "height": 1700})
+    page.locator("h1").scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(folder) / name))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate(fold, "")
+
+
 def test_page_end_to_end(server, browser, tmp_path):
     from playwright.sync_api import expect
     from pptx import Presentation
@@ -381,6 +404,11 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.get_by_text("klas_enquete_forms.csv: 29 respondenten").wait_for()
     left_out = page.get_by_text(re.compile("^Weglaten: (E-mail|Naam) —"))
     assert left_out.count() == 2
+    # the reasons in the page's language (Forms gives them in English)
+    page.get_by_text("Weglaten: E-mail — e-mailadres van de respondent").wait_for()
+    page.get_by_text(
+        re.compile("^Weglaten: Begintijd — begintijd van het antwoord: samen")
+    ).wait_for()
     page.get_by_text("Te weinig respondenten").wait_for()
     # correct one question's kind: the 1-5 rating becomes an ordered scale
     q = page.get_by_text(re.compile(r"^\d+\. Hoe tevreden")).inner_text().split(".")[0]
@@ -388,10 +416,10 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.get_by_role("button", name="Correcties opslaan").click()
     page.get_by_text("klas_enquete_forms.codebook.yaml").wait_for()
     assert page.get_by_label(f"In de dia's (vraag {q})", exact=True).is_checked()
-    page.screenshot(path=str(tmp_path / "nl.png"))
     # switch language, make the slides
     page.get_by_role("button", name="English").click()
     page.get_by_text("2. What was understood").wait_for()
+    page.get_by_text("Leave out: E-mail — e-mail address of the respondent").wait_for()
     start = time.monotonic()
     page.get_by_role("button", name="Make the slides").click()
     page.get_by_label("Headline of slide 1", exact=True).wait_for()
@@ -412,7 +440,7 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.wait_for_function(
         "t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))", arg=own
     )
-    page.screenshot(path=str(tmp_path / "en.png"), full_page=True)
+    _shot(page, "app_en.png")
     page.get_by_role("button", name="Deck (.pptx)").click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"Download .*\.pptx")).click()
@@ -426,6 +454,12 @@ def test_page_end_to_end(server, browser, tmp_path):
         pics = [sh for sh in s.shapes if sh.shape_type == 13]
         assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)
     assert not IDENTIFIERS.search(zip_text(deck_path.read_bytes()))
+    if os.environ.get("YOUTHMEDIA_SHOTS"):  # the Dutch page with its slides, for docs/
+        page.get_by_role("button", name="Nederlands").click()
+        page.get_by_text("Klaar.").wait_for()
+        _shot(page, "app.png")
+        page.get_by_role("button", name="English").click()
+        page.get_by_text("Done.").wait_for()
     # a damaged file: one line, and the page keeps working
     broken = tmp_path / "kapot.sav"
     broken.write_bytes(b"$FL2 this is not really an SPSS file" + bytes(range(256)) * 4)

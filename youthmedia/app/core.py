@@ -175,17 +175,26 @@ def _safe_name(name: str) -> str:
 
 
 def thumbnail(fig: Any) -> bytes:
-    """A small PNG of a slide's figure without its headline (the page shows that as text)."""
+    """A small PNG of a slide's figure below its headline (the page shows that as text)."""
+    from PIL import Image
+
     from ..figures.frame import notebook_png
 
     head = [t for t in fig.texts if t.get_gid() == "youthmedia-headline" and t.get_visible()]
     for t in head:
         t.set_visible(False)
     try:
-        return notebook_png(fig, _THUMB_DPI)
+        png = notebook_png(fig, _THUMB_DPI)
     finally:
         for t in head:
             t.set_visible(True)
+    if not head:
+        return png
+    image = Image.open(io.BytesIO(png))
+    below = 1 - head[0].get_window_extent().y0 / (fig.get_figheight() * fig.dpi)
+    buf = io.BytesIO()
+    image.crop((0, int(below * image.height), *image.size)).save(buf, "png")
+    return buf.getvalue()
 
 
 def warm() -> None:

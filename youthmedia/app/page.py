@@ -68,6 +68,10 @@ def _html(tag: str, text: str, **attrs: str) -> str:
     return f"<{tag}{extra}>{html.escape(text)}</{tag}>"
 
 
+def _box(description: str, value: bool = True) -> w.Checkbox:
+    return w.Checkbox(value=value, indent=False, description=description, layout={"width": "auto"})
+
+
 def _img(preview: Preview) -> str:
     """A slide's thumbnail as an <img> with the slide's alt text."""
     alt = preview.figure.slide.alt_text or preview.headline
@@ -100,30 +104,16 @@ class Page:
         self.thumbs = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.downloads = {k: w.Button(disabled=True) for k in ("deck", "workbook", "figures")}
         self.heads = {key: w.HTML() for key in _HEADS}
-        h = self.heads
-        self.root = w.VBox(
-            [
-                h["app_title"],
-                h["app_intro"],
-                self.lang_pick,
-                h["app_step1"],
-                w.HBox([self.upload, self.example, self.open_button]),
-                self.progress,
-                self.status,
-                self.error,
-                h["app_step2"],
-                self.summary,
-                self.save_button,
-                h["app_step3"],
-                self.by_row,
-                self.make_button,
-                self.thumbs,
-                h["app_step4"],
-                w.HBox(list(self.downloads.values())),
-                self.links,
-            ],
-            layout=w.Layout(max_width="1100px", padding="0 1em"),
-        )
+        h, files = self.heads, w.HBox([self.upload, self.example, self.open_button])
+        parts = [
+            [h["app_title"], h["app_intro"], self.lang_pick],
+            [h["app_step1"], files, self.progress, self.status, self.error],
+            [h["app_step2"], self.summary, self.save_button],
+            [h["app_step3"], self.by_row, self.make_button, self.thumbs],
+            [h["app_step4"], w.HBox(list(self.downloads.values())), self.links],
+        ]
+        layout = w.Layout(max_width="1100px", padding="0 1em")
+        self.root = w.VBox([x for part in parts for x in part], layout=layout)
         self.upload.observe(self._on_upload, names="value")
         self.open_button.on_click(lambda _b: self._run(self._open_example))
         self.save_button.on_click(lambda _b: self._run(self._save))
@@ -195,12 +185,8 @@ class Page:
     # -- step 1: a file ------------------------------------------------------------------------
     def _on_upload(self, change: dict[str, Any]) -> None:
         if change["new"]:
-            item = change["new"][0]
-            self._run(
-                lambda: self._opened(
-                    self.session.open_bytes(bytes(item["content"]), item["name"], self._step)
-                )
-            )
+            data, name = bytes(change["new"][0]["content"]), change["new"][0]["name"]
+            self._run(lambda: self._opened(self.session.open_bytes(data, name, self._step)))
 
     def _open_example(self) -> None:
         self._opened(self.session.open_example(self.example.value, self._step))
@@ -238,19 +224,10 @@ class Page:
         header = w.HTML(
             head + "".join(_html("p", x) for x in lines) + _html("h3", t("app_left_out"))
         )
-        self.left_out = {
-            name: w.Checkbox(
-                value=True,
-                indent=False,
-                layout=w.Layout(width="auto"),
-                description=t(
-                    "app_keep_out",
-                    label=label,
-                    reason=(i18n.reason(identifying_text(r, self.lang), self.lang)),
-                ),
-            )
-            for name, label, r in seen.identifying
-        }
+        self.left_out = {}
+        for name, label, reason in seen.identifying:
+            reason = i18n.reason(identifying_text(reason, self.lang), self.lang)
+            self.left_out[name] = _box(t("app_keep_out", label=label, reason=reason))
         self.rows = {}
         blocks = [self._question(i, q, seen.min_n) for i, q in enumerate(seen.questions, 1)]
         self.summary.children = [
@@ -260,12 +237,7 @@ class Page:
             *blocks,
         ]
         self.by_boxes = {
-            var: w.Checkbox(
-                value=True,
-                indent=False,
-                layout=w.Layout(width="auto"),
-                description=t("app_by", what=f"{t('app_' + role)} ({self._label(var)})"),
-            )
+            var: _box(t("app_by", what=f"{t('app_' + role)} ({self._label(var)})"))
             for role, var in seen.breakdowns.items()
         }
         self.by_row.children = list(self.by_boxes.values())
@@ -282,7 +254,7 @@ class Page:
                 text.append(html.escape(f"{t(key)}: {' | '.join(values)}"))
         kinds = SETTABLE if q.kind in SETTABLE else (q.kind,)
         row: dict[str, w.Widget] = {
-            "chart": w.Checkbox(value=q.charted, indent=False, description=t("app_in_slides", i=i)),
+            "chart": _box(t("app_in_slides", i=i), q.charted),
             "kind": w.Dropdown(
                 options=[(t(f"kind_{k}"), k) for k in kinds],
                 value=q.kind,
@@ -298,7 +270,7 @@ class Page:
                 style=_WIDE,
                 layout=w.Layout(width="32em"),
             )
-        row["exclude"] = w.Checkbox(value=False, indent=False, description=t("app_exclude", i=i))
+        row["exclude"] = _box(t("app_exclude", i=i), False)
         self.rows[q.name] = row
         return w.VBox([w.HTML(f"<p>{'<br>'.join(text)}</p>"), w.HBox(list(row.values()))])
 
@@ -327,6 +299,8 @@ class Page:
         chosen = [name for name, row in self.rows.items() if row["chart"].value]
         by = [var for var, box in self.by_boxes.items() if box.value]
         self.thumbs.children, self.links.value = (), ""
+        for button in self.downloads.values():
+            button.disabled = True
         self.session.slides(chosen or None, by, self.lang, self._step, shown=self._card)
         for button in self.downloads.values():
             button.disabled = False
@@ -344,24 +318,18 @@ class Page:
             style=_WIDE,
             layout=w.Layout(width="100%"),
         )
-        text.observe(
-            lambda ch: self._run(
-                lambda: setattr(img, "value", _img(self.session.set_headline(i, ch["new"])))
-            ),
-            names="value",
-        )
+
+        def edited(change: dict[str, Any]) -> None:
+            img.value = _img(self.session.set_headline(i, change["new"]))
+
+        text.observe(lambda change: self._run(lambda: edited(change)), names="value")
         card = w.VBox([img, text], layout=w.Layout(width="48%", margin="0 1% 1em 0"))
         self.thumbs.children = (*self.thumbs.children, card)
 
     # -- step 4: downloads ---------------------------------------------------------------------
     def _download(self, key: str) -> None:
-        make = {
-            "deck": self.session.deck,
-            "workbook": self.session.workbook,
-            "figures": self.session.figures_zip,
-        }[key]
         self._step(0.5, "app_compute")
-        name, blob = make()
+        name, blob = getattr(self.session, "figures_zip" if key == "figures" else key)()
         href = f"data:{_MIME[Path(name).suffix]};base64,{base64.b64encode(blob).decode()}"
         link = _html("a", self._t("app_download", file=name), download=name, href=href)
         self.links.value = f"<p>{link}</p>"

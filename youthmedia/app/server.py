@@ -44,15 +44,8 @@ def voila_command(port: int) -> list[str]:
     """The command that serves the app page on ``127.0.0.1:port``; the rest of its settings
     (loopback only, no CDN, no tracebacks, the youthmedia template) are in
     ``share/config/voila.json``, found through ``JUPYTER_CONFIG_PATH`` (:func:`app_env`)."""
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        str(NOTEBOOK),
-    ]
+    flags = ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    return [sys.executable, "-m", "voila", *flags, str(NOTEBOOK)]
 
 
 def app_env(workdir: str | os.PathLike[str]) -> dict[str, str]:
@@ -78,13 +71,10 @@ def _template_paths() -> list[str]:
     import nbconvert
     import voila
 
-    return [
-        str(_SHARE),
-        *(
-            str(Path(m.__file__).resolve().parents[4] / "share" / "jupyter")
-            for m in (voila, nbconvert)
-        ),
+    roots = [
+        Path(m.__file__).resolve().parents[4] / "share" / "jupyter" for m in (voila, nbconvert)
     ]
+    return [str(p) for p in (_SHARE, *roots)]
 
 
 def _wait_for(port: int, proc: subprocess.Popen, timeout: float) -> None:
