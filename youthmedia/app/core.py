@@ -517,30 +517,19 @@ def replace_headline(fig: Any, text: str) -> None:
     artist = next((t for t in fig.texts if t.get_gid() == "youthmedia-headline"), None)
     if artist is not None:
         lines, size = artist.get_text().count("\n") + 1, artist.get_fontsize()
-        width = (1 - 2 * artist.get_position()[0]) * fig.get_figwidth() * 72
-        width -= sum(
-            (a.get_position().width * fig.get_figwidth() + 0.25) * 72
+        family, inch = artist.get_fontfamily()[0], fig.get_figwidth()
+        logo = [
+            a.get_position().width + 0.25 / inch
             for a in fig.axes
             if a.get_gid() == "youthmedia-logo"
-        )
+        ]
+        width = (1 - 2 * artist.get_position()[0] - sum(logo)) * inch * 72
         for scale in (1.0, 0.9, 0.8, 0.7):
-            wrapped = wrap(
-                text,
-                width,
-                size * scale,
-                artist.get_fontfamily()[0],
-                "bold",
-                max_lines=lines if scale == 0.7 else None,
-            )
+            cut = lines if scale == 0.7 else None
+            wrapped = wrap(text, width, size * scale, family, "bold", max_lines=cut)
             if len(wrapped) <= lines:
                 break
         artist.set_text("\n".join(wrapped))
         artist.set_fontsize(size * scale)
-    fig.slide = slide.with_texts(
-        headline=text,
-        **{
-            attr: getattr(slide, attr).replace(old, text)
-            for attr in ("alt_text", "notes")
-            if old and old in getattr(slide, attr)
-        },
-    )
+    texts = {a: getattr(slide, a).replace(old, text) for a in ("alt_text", "notes") if old}
+    fig.slide = slide.with_texts(headline=text, **texts)
