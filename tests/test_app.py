@@ -26,9 +26,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from youthmedia.app.core import Session, kind_of
 from youthmedia.errors import ConfigError, DataError
+from youthmedia.figures.frame import notebook_png
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ROOT / "data" / "klas_enquete_forms.csv"
@@ -55,7 +57,13 @@ def test_understood_forms_file(opened):
     assert seen.n == 29 and seen.file == "klas.csv"
     assert steps == sorted(steps) and steps[-1] == 1.0
     assert {label for _, label, _ in seen.identifying} == {
-        "ID", "Begintijd", "Tijd van voltooiing", "E-mail", "Naam", "Tijdstip van laatste wijziging"}
+        "ID",
+        "Begintijd",
+        "Tijd van voltooiing",
+        "E-mail",
+        "Naam",
+        "Tijdstip van laatste wijziging",
+    }
     assert seen.breakdowns == {"gender": GENDER, "age": "age_band"}
     assert set(seen.small_groups[GENDER]) == {"Anders"}
     assert set(seen.small_groups["age_band"]) == {"13", "15"}
@@ -65,8 +73,13 @@ def test_understood_forms_file(opened):
     assert kinds[RATING] == "number"
     assert kinds["ben_je_de_afgelopen_twee_maanden_online"] == "single"
     tiktok = next(q for q in seen.questions if q.name == "hoe_vaak_gebruik_je_tiktok")
-    assert tiktok.answers == ("Nooit", "Wekelijks", "Dagelijks", "Meerdere keren per dag",
-                              "Bijna constant")
+    assert tiktok.answers == (
+        "Nooit",
+        "Wekelijks",
+        "Dagelijks",
+        "Meerdere keren per dag",
+        "Bijna constant",
+    )
     assert not any(name in kinds for name, _, _ in seen.identifying)
     bullied = next(q for q in seen.questions if q.name == "ben_je_de_afgelopen_twee_maanden_online")
     assert bullied.not_counted == ("Zeg ik liever niet",)
@@ -87,7 +100,8 @@ def test_correction_is_a_sidecar_beside_the_copy(tmp_path):
     assert sidecar.is_file() and session.copy.parent.is_relative_to(tmp_path / "work")
     assert "measure: ordinal" in sidecar.read_text(encoding="utf-8")
     assert _sha(original) == before and sorted(p.name for p in original.parent.iterdir()) == [
-        "klas.csv"]
+        "klas.csv"
+    ]
     # an answer order, and leaving a question out
     order = ["Ja, vaker", "Ja, één of twee keer", "Nee"]
     seen = session.correct("ben_je_de_afgelopen_twee_maanden_online", order=order)
@@ -143,6 +157,16 @@ def test_slides_headlines_and_downloads(tmp_path):
     session.open_example("klas_enquete_forms.csv")
     previews = session.slides(lang="en")
     assert len(previews) >= 4 and all(p.png[1:4] == b"PNG" for p in previews)
+    # the thumbnail is the slide below its headline (the page shows that as an editable field)
+    fig = previews[0].figure
+    head = next(t for t in fig.texts if t.get_gid() == "youthmedia-headline")
+    head.set_visible(False)
+    hidden = Image.open(io.BytesIO(notebook_png(fig, 40)))
+    head.set_visible(True)
+    thumb = Image.open(io.BytesIO(previews[0].png))
+    assert thumb.width == hidden.width and 0.6 * hidden.height < thumb.height < 0.9 * hidden.height
+    below = hidden.crop((0, hidden.height - thumb.height, *hidden.size))
+    assert below.convert("RGB").tobytes() == thumb.convert("RGB").tobytes()
     assert {p.by for p in previews} == {None, GENDER, "age_band"}
     assert all(p.headline and re.search(r"[A-Za-z]", p.headline) for p in previews)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
@@ -154,8 +178,12 @@ def test_slides_headlines_and_downloads(tmp_path):
     assert len(slides) == len(previews)
     titles = [s.shapes.title.text for s in slides]
     assert titles[0] == own and titles[1:] == [p.headline for p in previews[1:]]
-    alts = [pic._element.nvPicPr.cNvPr.get("descr") for s in slides for pic in s.shapes
-            if pic.shape_type == 13]
+    alts = [
+        pic._element.nvPicPr.cNvPr.get("descr")
+        for s in slides
+        for pic in s.shapes
+        if pic.shape_type == 13
+    ]
     assert len(alts) == len(slides) and all(alts) and own in alts[0]
     assert not IDENTIFIERS.search(zip_text(blob))
     # breakdowns chosen: gender only, then none
@@ -166,14 +194,18 @@ def test_slides_headlines_and_downloads(tmp_path):
     name, blob = session.figures_zip()
     names = zipfile.ZipFile(io.BytesIO(blob)).namelist()
     n = len(session.previews)
-    assert sorted(names) == sorted(f"slide_{i:02d}.{ext}" for i in range(1, n + 1)
-                                   for ext in ("png", "svg", "alt.txt"))
+    assert sorted(names) == sorted(
+        f"slide_{i:02d}.{ext}" for i in range(1, n + 1) for ext in ("png", "svg", "alt.txt")
+    )
 
 
 def zip_text(blob: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(blob)) as zf:
-        return "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
-                         if n.endswith((".xml", ".rels", ".txt", ".svg")))
+        return "\n".join(
+            zf.read(n).decode("utf-8", "replace")
+            for n in zf.namelist()
+            if n.endswith((".xml", ".rels", ".txt", ".svg"))
+        )
 
 
 def test_headline_edit_keeps_the_plot_in_place(tmp_path):
@@ -181,8 +213,11 @@ def test_headline_edit_keeps_the_plot_in_place(tmp_path):
     session.open_example("klas_enquete_forms.csv")
     fig = session.slides(lang="nl")[0].figure
     before = [ax.get_position().bounds for ax in fig.axes]
-    session.set_headline(0, "Een veel langere kop van de trainer zelf, die maar doorgaat over "
-                            "WhatsApp en YouTube en nog veel meer apps in deze klas")
+    session.set_headline(
+        0,
+        "Een veel langere kop van de trainer zelf, die maar doorgaat over "
+        "WhatsApp en YouTube en nog veel meer apps in deze klas",
+    )
     after = [ax.get_position().bounds for ax in fig.axes]
     assert after == [pytest.approx(b) for b in before]
     head = next(t for t in fig.texts if t.get_gid() == "youthmedia-headline")
@@ -211,17 +246,23 @@ def test_page_widgets_without_a_browser(tmp_path):
     assert "29 respondents" in page.summary.children[0].value
     page.by_boxes["age_band"].value = False
     page.make_button.click()
-    cards = page.thumbs.children[0].children
+    cards = page.thumbs.children
     assert cards and all(p.by != "age_band" for p in page.session.previews)
     cards[0].children[1].value = "My own headline"
     assert page.session.previews[0].headline == "My own headline"
     assert 'alt="' in cards[0].children[0].value and "My own headline" in cards[0].children[0].value
     page.downloads["deck"].click()
     assert 'download="klas_enquete_forms_en.pptx"' in page.links.value
-    page.upload.value = ({"name": "kapot.sav", "content": memoryview(b"$FL2 nonsense" * 50),
-                          "type": "", "size": 650,
-                          "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},)
-    assert page.error.value.count("role=\"alert\"") == 1 and "kapot.sav" in page.error.value
+    page.upload.value = (
+        {
+            "name": "kapot.sav",
+            "content": memoryview(b"$FL2 nonsense" * 50),
+            "type": "",
+            "size": 650,
+            "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        },
+    )
+    assert page.error.value.count('role="alert"') == 1 and "kapot.sav" in page.error.value
     assert "Traceback" not in page.error.value
 
 
@@ -259,8 +300,12 @@ def server(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp)}
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "youthmedia", "app", "--no-browser",
-                             f"--port={port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "youthmedia", "app", "--no-browser", f"--port={port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         end = time.monotonic() + 180
         while True:
@@ -284,13 +329,23 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+    )
     chromium = _chromium()
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             yield b
         finally:
@@ -301,8 +356,14 @@ def _open_page(browser, url):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.set_default_timeout(120_000)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not re.match(
-        r"(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:", r.url) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not re.match(r"(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:", r.url)
+            else None
+        ),
+    )
     page.goto(url, timeout=180_000)
     page.get_by_role("button", name="Voorbeeld openen").wait_for(timeout=180_000)
     return page, outside
@@ -314,7 +375,26 @@ def _upload(page, path: Path, button: str = "Bestand kiezen") -> None:
     chooser.value.set_files(str(path))
 
 
+def _shot(page, name: str) -> None:
+    """With YOUTHMEDIA_SHOTS=<folder>: a screenshot of the page's top in a window 1,700 pixels
+    high there, the list of questions folded away (the README's picture)."""
+    folder = os.environ.get("YOUTHMEDIA_SHOTS")
+    if not folder:
+        return
+    fold = """d => { const h = [...document.querySelectorAll('h3')].find(
+        e => /^(Vragen|Questions)$/.test(e.textContent.trim()));
+        let el = h.closest('.widget-html');
+        while ((el = el.nextElementSibling)) el.style.display = d; }"""
+    page.evaluate(fold, "none")
+    page.set_viewport_size({"width": 1280, "height": 1700})
+    page.locator("h1").scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(folder) / name))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate(fold, "")
+
+
 def test_page_end_to_end(server, browser, tmp_path):
+    from playwright.sync_api import expect
     from pptx import Presentation
 
     url, tmp, _ = server
@@ -324,6 +404,11 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.get_by_text("klas_enquete_forms.csv: 29 respondenten").wait_for()
     left_out = page.get_by_text(re.compile("^Weglaten: (E-mail|Naam) —"))
     assert left_out.count() == 2
+    # the reasons in the page's language (Forms gives them in English)
+    page.get_by_text(re.compile("^Weglaten: E-mail — e-mailadres")).wait_for()
+    page.get_by_text(
+        re.compile("^Weglaten: Begintijd — begintijd van het antwoord: samen")
+    ).wait_for()
     page.get_by_text("Te weinig respondenten").wait_for()
     # correct one question's kind: the 1-5 rating becomes an ordered scale
     q = page.get_by_text(re.compile(r"^\d+\. Hoe tevreden")).inner_text().split(".")[0]
@@ -331,25 +416,31 @@ def test_page_end_to_end(server, browser, tmp_path):
     page.get_by_role("button", name="Correcties opslaan").click()
     page.get_by_text("klas_enquete_forms.codebook.yaml").wait_for()
     assert page.get_by_label(f"In de dia's (vraag {q})", exact=True).is_checked()
-    page.screenshot(path=str(tmp_path / "nl.png"))
     # switch language, make the slides
     page.get_by_role("button", name="English").click()
     page.get_by_text("2. What was understood").wait_for()
+    page.get_by_text(re.compile("^Leave out: Begintijd — start time of the response")).wait_for()
     start = time.monotonic()
     page.get_by_role("button", name="Make the slides").click()
     page.get_by_label("Headline of slide 1", exact=True).wait_for()
+    first = time.monotonic() - start
+    expect(page.get_by_role("button", name="Deck (.pptx)")).to_be_enabled(timeout=120_000)
     seconds = time.monotonic() - start
+    print(f"slides: first preview after {first:.1f} s, all after {seconds:.1f} s")
     assert seconds < 60, f"slides took {seconds:.0f} s"
     n_slides = page.get_by_role("img").count()
-    headlines = [page.get_by_label(f"Headline of slide {i}", exact=True).input_value()
-                 for i in range(1, n_slides + 1)]
-    assert any("4" in h and "5" in h for h in headlines), headlines   # the rating, now a scale
+    headlines = [
+        page.get_by_label(f"Headline of slide {i}", exact=True).input_value()
+        for i in range(1, n_slides + 1)
+    ]
+    assert any("4" in h and "5" in h for h in headlines), headlines  # the rating, now a scale
     own = "Nearly the whole class is on WhatsApp and YouTube"
     page.get_by_label("Headline of slide 1", exact=True).fill(own)
     page.get_by_label("Headline of slide 1", exact=True).press("Tab")
-    page.wait_for_function("t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))",
-                           arg=own)
-    page.screenshot(path=str(tmp_path / "en.png"), full_page=True)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))", arg=own
+    )
+    _shot(page, "app_en.png")
     page.get_by_role("button", name="Deck (.pptx)").click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"Download .*\.pptx")).click()
@@ -363,6 +454,12 @@ def test_page_end_to_end(server, browser, tmp_path):
         pics = [sh for sh in s.shapes if sh.shape_type == 13]
         assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)
     assert not IDENTIFIERS.search(zip_text(deck_path.read_bytes()))
+    if os.environ.get("YOUTHMEDIA_SHOTS"):  # the Dutch page with its slides, for docs/
+        page.get_by_role("button", name="Nederlands").click()
+        page.get_by_text("Klaar.").wait_for()
+        _shot(page, "app.png")
+        page.get_by_role("button", name="English").click()
+        page.get_by_text("Done.").wait_for()
     # a damaged file: one line, and the page keeps working
     broken = tmp_path / "kapot.sav"
     broken.write_bytes(b"$FL2 this is not really an SPSS file" + bytes(range(256)) * 4)
@@ -386,27 +483,34 @@ def test_page_by_keyboard(server, browser):
     names = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        names.append(page.evaluate("""() => {
+        names.append(
+            page.evaluate("""() => {
             const e = document.activeElement;
             const label = (e.labels && e.labels.length) ? e.labels[0].textContent
                 : (e.getAttribute('aria-label') || e.textContent || '');
             if (e.title === 'null') return 'TITLE:null';
             return e.tagName + ':' + label.trim();
-        }"""))
+        }""")
+        )
     for wanted in ("Nederlands", "English", "Bestand kiezen", "Voorbeeld", "Voorbeeld openen"):
         assert any(n.split(":", 1)[1].startswith(wanted) for n in names), names
     assert all(n.split(":", 1)[1] for n in names if not n.startswith("BODY")), names
     # open the example with the keyboard alone, then reach the new controls
-    while not page.evaluate("document.activeElement.textContent").strip().startswith(
-            "Voorbeeld openen"):
+    while (
+        not page.evaluate("document.activeElement.textContent")
+        .strip()
+        .startswith("Voorbeeld openen")
+    ):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.get_by_text("29 respondenten").wait_for()
     seen = set()
     for _ in range(60):
         page.keyboard.press("Tab")
-        seen.add(page.evaluate("""() => { const e = document.activeElement;
-            return (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent).trim(); }"""))
+        seen.add(
+            page.evaluate("""() => { const e = document.activeElement;
+            return (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent).trim(); }""")
+        )
     assert {"Correcties opslaan", "Dia's maken", "Soort (vraag 1)"} <= seen, sorted(seen)
     page.close()
 

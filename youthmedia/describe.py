@@ -149,23 +149,6 @@ _ROLES = {
         "replicate": "replicate weight",
     },
 }
-#: the reasons io gives for an identifying column, in Dutch
-_REASONS_NL = {
-    "respondent ID of the Forms export": "respondentnummer van de Forms-export",
-    "start time of the response": "begintijd van het antwoord",
-    "completion time of the response": "tijd van voltooien van het antwoord",
-    "time the response was last changed": "tijd van de laatste wijziging",
-    "time the response was sent": "tijd waarop het antwoord is verstuurd",
-    ": with other answers it can identify a respondent": ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
-}
-
-
-def _reason(text: str, lang: str) -> str:
-    if lang == "nl":
-        for en, nl in _REASONS_NL.items():
-            text = text.replace(en, nl)
-    return text
-
 
 _READERS = {
     "spss": "SPSS",
@@ -221,7 +204,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
                 "group": var.group or "",
                 "mr_set": in_set.get(name, ""),
                 "identifying": bool(var.identifying),
-                "identifying_reason": _reason(
+                "identifying_reason": i18n.reason(
                     identifying_text(var.identifying_reason or "codebook", lang), lang
                 )
                 if var.identifying

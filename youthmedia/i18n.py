@@ -112,6 +112,68 @@ STRINGS: dict[str, dict[str, str]] = {
     "or": {"nl": "of", "en": "or"},
     "and": {"nl": "en", "en": "and"},
     "more": {"nl": "{k} meer", "en": "{k} more"},
+    # the app page (youthmedia.app.page)
+    "app_title": {"nl": "youthmedia — van enquête naar dia's", "en": "youthmedia — from survey to slides"},
+    "app_intro": {"nl": "Alles blijft op deze computer. Kies een bestand (.sav, .zsav, .por, .dta, "
+                        ".csv, .tsv, .txt, .xlsx) of een voorbeeld.",
+                  "en": "Everything stays on this computer. Choose a file (.sav, .zsav, .por, .dta, "
+                        ".csv, .tsv, .txt, .xlsx) or an example."},
+    "app_lang": {"nl": "Taal", "en": "Language"},
+    "app_step1": {"nl": "1. Bestand", "en": "1. File"},
+    "app_upload": {"nl": "Bestand kiezen", "en": "Choose a file"},
+    "app_example": {"nl": "Voorbeeld", "en": "Example"},
+    "app_open_example": {"nl": "Voorbeeld openen", "en": "Open example"},
+    "app_progress": {"nl": "Voortgang", "en": "Progress"},
+    "app_read": {"nl": "Bestand lezen…", "en": "Reading the file…"},
+    "app_compute": {"nl": "Cijfers berekenen…", "en": "Computing the figures…"},
+    "app_draw": {"nl": "Dia's tekenen…", "en": "Drawing the slides…"},
+    "app_done": {"nl": "Klaar.", "en": "Done."},
+    "app_error": {"nl": "Fout", "en": "Error"},
+    "app_bug": {"nl": "Er ging iets mis ({what}); probeer het opnieuw of meld het.",
+                "en": "Something went wrong ({what}); try again or report it."},
+    "app_step2": {"nl": "2. Wat is herkend", "en": "2. What was understood"},
+    "app_file": {"nl": "{file}: {n} respondenten", "en": "{file}: {n} respondents"},
+    "app_weight": {"nl": "Weging: {w}", "en": "Weight: {w}"},
+    "app_no_weight": {"nl": "geen (ongewogen)", "en": "none (unweighted)"},
+    "app_breakdowns": {"nl": "Uitsplitsingen: {b}", "en": "Breakdowns: {b}"},
+    "app_none_found": {"nl": "geen gevonden", "en": "none found"},
+    "app_gender": {"nl": "geslacht", "en": "gender"},
+    "app_age": {"nl": "leeftijdsgroep", "en": "age band"},
+    "app_wave": {"nl": "meting", "en": "wave"},
+    "app_small": {"nl": "Te weinig respondenten (minder dan {n}), dus niet apart getoond: {g}",
+                  "en": "Too few respondents (fewer than {n}), so not shown separately: {g}"},
+    "app_left_out": {"nl": "Weggelaten omdat ze respondenten kunnen herkennen",
+                     "en": "Left out because they can identify respondents"},
+    "app_questions": {"nl": "Vragen", "en": "Questions"},
+    "app_answers": {"nl": "antwoorden", "en": "answers"},
+    "app_answered": {"nl": "{n} beantwoord", "en": "{n} answered"},
+    "app_few": {"nl": "minder dan {n} antwoorden: niet getoond",
+                "en": "fewer than {n} answers: not shown"},
+    "app_not_counted": {"nl": "niet meegeteld", "en": "not counted"},
+    "app_in_slides": {"nl": "In de dia's (vraag {i})", "en": "In the slides (question {i})"},
+    "app_kind": {"nl": "Soort (vraag {i})", "en": "Kind (question {i})"},
+    "app_order": {"nl": "Volgorde (vraag {i})", "en": "Order (question {i})"},
+    "app_exclude": {"nl": "Weglaten (vraag {i})", "en": "Leave out (question {i})"},
+    "app_keep_out": {"nl": "Weglaten: {label} — {reason}", "en": "Leave out: {label} — {reason}"},
+    "app_save": {"nl": "Correcties opslaan", "en": "Save corrections"},
+    "app_saved": {"nl": "Opgeslagen in {file} (naast een kopie; het origineel blijft zoals het was).",
+                  "en": "Saved in {file} (beside a copy; the original is unchanged)."},
+    "app_step3": {"nl": "3. Dia's", "en": "3. Slides"},
+    "app_by": {"nl": "Uitsplitsen naar {what}", "en": "Break down by {what}"},
+    "app_make": {"nl": "Dia's maken", "en": "Make the slides"},
+    "app_headline": {"nl": "Kop van dia {i}", "en": "Headline of slide {i}"},
+    "app_step4": {"nl": "4. Downloaden", "en": "4. Download"},
+    "app_deck": {"nl": "Presentatie (.pptx)", "en": "Deck (.pptx)"},
+    "app_workbook": {"nl": "Tabellen (.xlsx)", "en": "Workbook (.xlsx)"},
+    "app_figures": {"nl": "Figuren (.zip met PNG, SVG en alt-tekst)",
+                    "en": "Figures (.zip of PNG, SVG and alt text)"},
+    "app_download": {"nl": "Download {file}", "en": "Download {file}"},
+    "kind_single": {"nl": "één antwoord", "en": "single choice"},
+    "kind_scale": {"nl": "schaal (geordend)", "en": "scale (ordered)"},
+    "kind_multi": {"nl": "meer antwoorden", "en": "multiple answers"},
+    "kind_number": {"nl": "getal", "en": "number"},
+    "kind_text": {"nl": "open tekst", "en": "free text"},
+    "kind_date": {"nl": "datum/tijd", "en": "date/time"},
     # alt text
     "alt_bars": {"nl": "Liggend staafdiagram", "en": "Horizontal bar chart"},
     "alt_grouped": {"nl": "Gegroepeerd staafdiagram", "en": "Grouped bar chart"},
@@ -205,6 +267,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "table": {"nl": "Tabel", "en": "Table"},
     "figure": {"nl": "Figuur", "en": "Figure"},
 }
+
+
+#: The reasons io gives (in English) for leaving a column out as identifying, in Dutch
+#: (:func:`reason`); a reason's words are replaced, so "x: with other answers ..." works too.
+REASONS_NL: dict[str, str] = {
+    "respondent ID of the Forms export": "respondentnummer van de Forms-export",
+    "start time of the response": "begintijd van het antwoord",
+    "completion time of the response": "tijd van voltooien van het antwoord",
+    "time the response was last changed": "tijd van de laatste wijziging",
+    "time the response was sent": "tijd waarop het antwoord is verstuurd",
+    ": with other answers it can identify a respondent":
+        ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
+    "left out by the trainer in the app": "door de trainer weggelaten in de app",
+}
+
+
+def reason(text: str, lang: str | None = None) -> str:
+    """Why a column is left out (a reason from :mod:`youthmedia.io`), in ``lang``.
+
+    Examples
+    --------
+    >>> reason("start time of the response", "nl")
+    'begintijd van het antwoord'
+    """
+    if check_lang(lang) == "nl":
+        for en, nl in REASONS_NL.items():
+            text = text.replace(en, nl)
+    return text
 
 
 def check_lang(lang: str | None) -> str:

@@ -44,20 +44,25 @@ def voila_command(port: int) -> list[str]:
     """The command that serves the app page on ``127.0.0.1:port``; the rest of its settings
     (loopback only, no CDN, no tracebacks, the youthmedia template) are in
     ``share/config/voila.json``, found through ``JUPYTER_CONFIG_PATH`` (:func:`app_env`)."""
-    return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
-            "--Voila.ip=127.0.0.1", str(NOTEBOOK)]
+    flags = ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    return [sys.executable, "-m", "voila", *flags, str(NOTEBOOK)]
 
 
 def app_env(workdir: str | os.PathLike[str]) -> dict[str, str]:
     """The environment of the app server: its temporary folder, its configuration and the
     templates' folders."""
+
     def prepend(var: str, *paths: str) -> str:
         extra = [p for p in os.environ.get(var, "").split(os.pathsep) if p]
         return os.pathsep.join(dict.fromkeys([*paths, *extra]))
 
-    return {**os.environ, "YOUTHMEDIA_APP_DIR": str(workdir), "JUPYTER_PREFER_ENV_PATH": "1",
-            "JUPYTER_CONFIG_PATH": prepend("JUPYTER_CONFIG_PATH", str(_SHARE / "config")),
-            "JUPYTER_PATH": prepend("JUPYTER_PATH", *_template_paths())}
+    return {
+        **os.environ,
+        "YOUTHMEDIA_APP_DIR": str(workdir),
+        "JUPYTER_PREFER_ENV_PATH": "1",
+        "JUPYTER_CONFIG_PATH": prepend("JUPYTER_CONFIG_PATH", str(_SHARE / "config")),
+        "JUPYTER_PATH": prepend("JUPYTER_PATH", *_template_paths()),
+    }
 
 
 def _template_paths() -> list[str]:
@@ -66,16 +71,20 @@ def _template_paths() -> list[str]:
     import nbconvert
     import voila
 
-    return [str(_SHARE), *(str(Path(m.__file__).resolve().parents[4] / "share" / "jupyter")
-                           for m in (voila, nbconvert))]
+    roots = [
+        Path(m.__file__).resolve().parents[4] / "share" / "jupyter" for m in (voila, nbconvert)
+    ]
+    return [str(p) for p in (_SHARE, *roots)]
 
 
 def _wait_for(port: int, proc: subprocess.Popen, timeout: float) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise ConfigError(f"The app server stopped at start (exit status {proc.returncode}); "
-                              "see the lines above, or run `make setup` again.")
+            raise ConfigError(
+                f"The app server stopped at start (exit status {proc.returncode}); "
+                "see the lines above, or run `make setup` again."
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
