@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import design as dz
 from .errors import ConfigError, DataError
 from .survey import Survey
 
@@ -371,3 +372,61 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
         for lang, t in blk.translations.items():
             trans.setdefault(lang, {}).update(t)
     return _Groups(names, code, labels, cats, trans)
+
+
+@dataclass
+class _Est:
+    est: np.ndarray
+    var: np.ndarray  # variances (m) or covariance (m × m)
+    n: np.ndarray  # unweighted respondents
+    base: np.ndarray  # weighted base (sum of weights in the domain)
+    neff: np.ndarray  # Kish effective n in the domain
+    df: np.ndarray  # degrees of freedom per estimate
+    deff: np.ndarray
+    thetas: np.ndarray | None  # replicate estimates (R × m)
+
+
+def _compute(
+    survey: Survey,
+    design: dz.Design,
+    blocks: list[_Block],
+    groups: _Groups,
+    ratio: bool = True,
+    full: bool = False,
+) -> list[_Est]:
+    """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
+    (group, column) of each block, group-major; one pass over the replicate weights."""
+    w = design.weights
+    for block in blocks:
+        bad = np.isnan(w) & block.answered & (groups.code >= 0)
+        if bad.any():
+            raise DataError(
+                f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
+                f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
+                "leave them out of the data."
+            )
+    out = []
+    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
+        est, n, denom = d.est, d.n, d.base
+        # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
+        # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
+        # to the sample (Σw ≈ n) R's deff = "replace" (SRS with replacement)
+        s2 = _weighted_var(
+            d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n
+        )
+        v = np.diag(d.var) if full else d.var
+        with np.errstate(invalid="ignore", divide="ignore"):
+            neff = np.where(d.w2 > 0, denom**2 / d.w2, 0.0)
+            frac = np.where(denom >= 2 * n, (denom - n) / (denom * n), 1 / n)
+            vsrs = s2 * frac if ratio else s2 * denom**2 * frac
+            deff = np.where(vsrs > 0, v / vsrs, np.nan)
+        out.append(_Est(est, d.var, n, denom, neff, d.df, deff, d.thetas))
+    return out
+
+
+def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
+    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1), from Σwy² and Σwy."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e = np.nan_to_num(est)
+        ss = s_yy - 2 * e * s_y + e * e * denom
+        return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)

@@ -1,17 +1,10 @@
 """Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
 
 Every estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
-:class:`~youthmedia.result.Result`. Standard errors come from the survey's design
-(:mod:`youthmedia.design`): Taylor linearisation exactly as R's ``svymean``/``svyby`` compute it,
-or the replicate weights. ``by=`` gives domain estimates: respondents outside a group stay in the
-design with weight zero, so the SE accounts for the group's random size (R's ``svyby``).
-
-Without a design, the weight the file declares (``survey.codebook.weight``) is used; without
-that, each respondent weighs 1 (a simple random sample). SPSS user-missing values are NaN in
-the data and never count as answers.
-
-A by-variable with a single category is a ``DataError``: a "comparison" across one group is
-almost always a filtering mistake, and the overall estimate is one call away.
+:class:`~youthmedia.result.Result`; SEs come from the design (:mod:`youthmedia.design`: Taylor
+linearisation as R's ``svymean``/``svyby``, or replicate weights). ``by=`` gives domain
+estimates (R's ``svyby``); a by-variable with one category is a ``DataError``. Without a design
+the file's declared weight is used, else each respondent weighs 1; user-missing values are NaN.
 
 Examples
 --------
@@ -26,7 +19,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,6 +32,8 @@ from .blocks import (
     _as_float,
     _Block,
     _categorical_block,
+    _compute,
+    _Est,
     _Groups,
     _groups,
     _is_binary,
@@ -77,67 +71,6 @@ __all__ = [
     "share",
     "total",
 ]
-
-
-# --------------------------------------------------------------------------------------------
-# The engine: estimates, variances, counts for one block over all groups
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Est:
-    est: np.ndarray
-    var: np.ndarray  # variances (m) or covariance (m × m)
-    n: np.ndarray  # unweighted respondents
-    base: np.ndarray  # weighted base (sum of weights in the domain)
-    neff: np.ndarray  # Kish effective n in the domain
-    df: np.ndarray  # degrees of freedom per estimate
-    deff: np.ndarray
-    thetas: np.ndarray | None  # replicate estimates (R × m)
-
-
-def _compute(
-    survey: Survey,
-    design: dz.Design,
-    blocks: list[_Block],
-    groups: _Groups,
-    ratio: bool = True,
-    full: bool = False,
-) -> list[_Est]:
-    """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
-    (group, column) of each block, group-major; one pass over the replicate weights."""
-    w = design.weights
-    for block in blocks:
-        bad = np.isnan(w) & block.answered & (groups.code >= 0)
-        if bad.any():
-            raise DataError(
-                f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
-                f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
-                "leave them out of the data."
-            )
-    out = []
-    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
-        est, n, denom = d.est, d.n, d.base
-        # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
-        # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
-        # to the sample (Σw ≈ n) R's deff = "replace" (SRS with replacement)
-        s2 = _weighted_var(
-            d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n
-        )
-        v = np.diag(d.var) if full else d.var
-        with np.errstate(invalid="ignore", divide="ignore"):
-            neff = np.where(d.w2 > 0, denom**2 / d.w2, 0.0)
-            frac = np.where(denom >= 2 * n, (denom - n) / (denom * n), 1 / n)
-            vsrs = s2 * frac if ratio else s2 * denom**2 * frac
-            deff = np.where(vsrs > 0, v / vsrs, np.nan)
-        out.append(_Est(est, d.var, n, denom, neff, d.df, deff, d.thetas))
-    return out
-
-
-def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
-    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1), from Σwy² and Σwy."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        e = np.nan_to_num(est)
-        ss = s_yy - 2 * e * s_y + e * e * denom
-        return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
 
 
 # --------------------------------------------------------------------------------------------
