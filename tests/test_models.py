@@ -127,7 +127,7 @@ def test_categorical_predictor_treatment_coding_and_labels():
     row = fit[fit["variable"] == "gender"].iloc[0]
     assert row["category"] == "meisje"
     assert row["label"] == "Geslacht: meisje (t.o.v. jongen)"
-    assert fit.meta["kind"] == "glm" and fit.meta["model"]["n"] == 4
+    assert fit.meta.kind == "glm" and fit.meta.model["n"] == 4
     english = glm(Survey(data, cb), "y ~ gender", lang="en")
     assert list(english["label"]) == ["Intercept", "Gender: girl (vs boy)"]
 
@@ -135,12 +135,12 @@ def test_categorical_predictor_treatment_coding_and_labels():
 def test_missing_rows_are_left_out_and_counted():
     data = pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, np.nan], "x": [0.0, 1.0, 2.0, 3.0, 1.0]})
     fit = glm(Survey(data), "y ~ x")
-    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
+    assert fit.meta.model["dropped"] == 1 and (fit["n"] == 4).all()
     assert fit.set_index("term").loc["x", "estimate"] == pytest.approx(0.95)
     # an expression of a missing value is missing too (R's model.frame), not False
     data = data.assign(y=[0.0, 1.0, 0.0, 1.0, np.nan], z=[1.0, 2.0, 3.0, 4.0, 5.0])
     fit = glm(Survey(data), "I(y >= 1) ~ z", family="binomial")
-    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
+    assert fit.meta.model["dropped"] == 1 and (fit["n"] == 4).all()
 
 
 def test_bad_models_are_clear_errors():
@@ -287,7 +287,7 @@ def test_compare_clear_difference_by_hand_in_both_languages():
     assert diff["df"] == 19
     assert diff["ci_low"] == pytest.approx(0.6 - 2.093024 * math.sqrt(20 / 19 * 0.032), abs=1e-6)
     assert nl.test["clear"] and nl.test["p"] < 0.05
-    assert nl.meta["sentence"] == (
+    assert nl.meta.sentence == (
         "Problematisch gebruik komt vaker voor bij meisjes (80%) dan bij jongens (20%): "
         "60 procentpunt meer (95%-BI 22 tot 98). "
         "Dit is een samenhang, geen bewijs van oorzaak en gevolg."
@@ -301,7 +301,7 @@ def test_compare_clear_difference_by_hand_in_both_languages():
         names=NAMES_EN,
         what="problematic use",
     )
-    assert en.meta["sentence"] == (
+    assert en.meta.sentence == (
         "Problematic use is more common among girls (80%) than among boys (20%): "
         "60 percentage points more (95% CI 22 to 98). "
         "This is an association, not evidence of cause and effect."
@@ -316,7 +316,7 @@ def test_compare_clear_difference_by_hand_in_both_languages():
         names=NAMES_EN,
         what="problematic use",
     )
-    assert rev.meta["sentence"].startswith(
+    assert rev.meta.sentence.startswith(
         "Problematic use is less common among boys (20%) than among girls (80%): "
         "60 percentage points fewer (95% CI 22 to 98)."
     )
@@ -338,22 +338,22 @@ def test_compare_unclear_difference_by_hand_in_both_languages():
     )
     assert nl.iloc[2]["se"] == pytest.approx(math.sqrt(20 / 19 * 0.049), rel=1e-12)
     assert not nl.test["clear"]
-    assert nl.meta["sentence"] == (
+    assert nl.meta.sentence == (
         "Er is geen duidelijk verschil in problematisch gebruik tussen meisjes (50%) en jongens "
         "(40%): het verschil van 10 procentpunt (95%-BI −38 tot 58) kan ook op toeval berusten."
     )
-    assert nl.meta["sentences"]["en"] == (
+    assert nl.meta.sentences["en"] == (
         "There is no clear difference in problematisch gebruik between meisjes (50%) and jongens "
         "(40%): the difference of 10 percentage points (95% CI −38 to 58) could be due to chance."
     )
     en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en")
     # default names: the (translated) group labels and, as the counted category is a bare
     # "ja", the variable label, quoted
-    assert en.meta["sentence"].startswith(
+    assert en.meta.sentence.startswith(
         "There is no clear difference in ‘Problematisch gebruik’ between ‘girl’ (50%) and "
         "‘boy’ (40%)"
     )
-    for text in (nl.meta["sentence"], en.meta["sentence"]):
+    for text in (nl.meta.sentence, en.meta.sentence):
         assert "oorzaak" not in text and "cause" not in text
 
 
@@ -370,8 +370,8 @@ def test_compare_groups_match_svyby():
         assert out.iloc[j]["se"] == pytest.approx(
             _one("clus1_by_stype_mean_api00", "se", g), rel=1e-6
         )
-    assert out.meta["measure"] == "mean" and out.iloc[2]["df"] == 14
-    assert out.meta["sentence"].startswith("There is no clear difference in")
+    assert out.meta.measure == "mean" and out.iloc[2]["df"] == 14
+    assert out.meta.sentence.startswith("There is no clear difference in")
     # svyby(~sch.wide, ~awards, dstrat, svymean): share "Yes" among schools without awards
     s = Survey(_api("apistrat")).with_design(weight="pw", strata="stype")
     data = s.data.copy()
@@ -395,9 +395,9 @@ def test_compare_states_a_published_definition_and_refuses_vague_requests():
     rows["gender"] = ["meisje"] * 3 + ["jongen"] * 3 + ["meisje"] * 3 + ["jongen"] * 3
     scored = smds(Survey(pd.DataFrame(rows)))
     out = compare(scored, "smds_problematic", "gender", groups=("meisje", "jongen"), lang="en")
-    notes = [note["en"] for note in out.meta["notes"]]
+    notes = [note["en"] for note in out.meta.notes]
     assert any("at least 6 of the 9" in note and "HBSC" in note for note in notes)
-    assert any("ja op minstens 6" in note["nl"] for note in out.meta["notes"])
+    assert any("ja op minstens 6" in note["nl"] for note in out.meta.notes)
     three = Survey(pd.DataFrame({"y": [1, 0, 1], "g": ["a", "b", "c"]}))
     with pytest.raises(ConfigError, match="name the two"):
         compare(three, "y", "g")
@@ -556,7 +556,7 @@ def _check_models(fit: Result, row_id: str, rel: float = 1e-6) -> int:
         if row.quantity in ("estimate", "se"):
             got = table.loc[row.term, row.quantity]
         elif row.quantity in ("dispersion", "iterations", "df_residual"):
-            got = fit.meta["model"][row.quantity]
+            got = fit.meta.model[row.quantity]
         else:
             continue
         assert got == pytest.approx(float(row.value), rel=rel), (row_id, row.term, row.quantity)
@@ -623,8 +623,8 @@ def test_ordinal_matches_svyolr(row_id, design, formula, rel):
                 abs(table.loc[row.term, "estimate"] - float(row.value))
                 < 0.01 * table.loc[row.term, "se"]
             ), row.term
-    assert fit.meta["model"]["cut_points"][0] in set(fit["term"])
-    coef = fit[~fit["term"].isin(fit.meta["model"]["cut_points"])]
+    assert fit.meta.model["cut_points"][0] in set(fit["term"])
+    coef = fit[~fit["term"].isin(fit.meta.model["cut_points"])]
     assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))
 
 
@@ -632,9 +632,9 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
     from youthmedia.figures import coefplot
 
     fit = ym_ordinal(_design("corner"), "answer ~ x + group", lang="en")
-    assert fit.meta["model"]["cut_points"] == ["never|sometimes", "sometimes|often", "often|always"]
-    assert fit.meta["model"]["df_residual"] == 36 - 3  # 40 PSUs − 4 strata − 3 coefficients
-    assert fit.meta["model"]["dropped"] == 2 and (fit["n"] == 158).all()
+    assert fit.meta.model["cut_points"] == ["never|sometimes", "sometimes|often", "often|always"]
+    assert fit.meta.model["df_residual"] == 36 - 3  # 40 PSUs − 4 strata − 3 coefficients
+    assert fit.meta.model["dropped"] == 2 and (fit["n"] == 158).all()
     fig = coefplot(fit, lang="en")  # odds ratios of the 3 effects, no cut-points
     assert "never|sometimes" not in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
     s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
@@ -754,7 +754,10 @@ def test_pair_test_without_covariance_treats_groups_as_independent():
     est, se, p = pair_test(r, r.iloc[0], r.iloc[1])
     assert (est, se) == (pytest.approx(0.1), pytest.approx(0.05))  # √(0.03² + 0.04²)
     assert p == pytest.approx(2 * stats.norm.sf(2.0))
-    with pytest.raises(ConfigError, match="No row"):
+    # rows that are not the Result's: their own numbers, as independent groups
+    other = {"groups": ("c",), "variable": "y", "category": "", "estimate": 0.1, "se": 0.04}
+    assert pair_test(r, r.iloc[0], other)[:2] == (pytest.approx(0.2), pytest.approx(0.05))
+    with pytest.raises(ConfigError, match="two rows of the Result"):
         pair_test(r, {"groups": ("c",), "variable": "y", "category": ""}, r.iloc[1])
 
 
@@ -787,3 +790,7 @@ def test_headline_group_test_uses_the_covariance_between_groups():
     assert r["se"].min() > 0.02
     text = headline.groups(plot_table(r, "nl", all_categories=True), r, "nl")
     assert text.endswith("jongen 40%, meisje 46%; duidelijk verschil"), text
+    from youthmedia.figures import charts  # the stacked-bar chart's headline: the same test
+
+    fig = charts.diverging(r)
+    assert fig.slide.headline.endswith("jongen 40%, meisje 46%; duidelijk verschil")

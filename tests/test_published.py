@@ -97,12 +97,12 @@ def test_bundled_tables_hold_the_reference_figures():
     assert by[("2017", "WhatsApp – dagelijks gebruik")].estimate == 0.84
     just_over = by[("2017", "Facebook – dagelijks gebruik")]
     assert just_over.estimate == 0.50 and just_over.reason == "approx:ruim 50"
-    assert newcom.meta["source"]["secondary"] is True
-    assert any("Secondary source" in str(n) for n in newcom.meta["notes"])
+    assert newcom.meta.source["secondary"] is True
+    assert any("Secondary source" in str(n) for n in newcom.meta.notes)
     # no n in the coverage: no intervals, and the notes say so
     assert newcom["ci_low"].isna().all()
     assert any(
-        "No sample size" in n.get("en", "") for n in newcom.meta["notes"] if isinstance(n, dict)
+        "No sample size" in n.get("en", "") for n in newcom.meta.notes if isinstance(n, dict)
     )
 
 
@@ -129,13 +129,13 @@ def test_table_with_n_761_gets_those_intervals_and_says_so(tmp_path):
     assert row["ci_low"] == pytest.approx(0.854982, abs=1e-6)  # hand calculation above
     assert row["se"] == pytest.approx(math.sqrt(0.88 * 0.12 / 761))
     assert row["n"] == 761 and not row["suppressed"]
-    notes = [n for n in r.meta["notes"] if isinstance(n, dict)]
+    notes = [n for n in r.meta.notes if isinstance(n, dict)]
     assert any("assuming a simple random sample of n = 761" in n["en"] for n in notes)
     assert any(
         "uitgaande van een enkelvoudige aselecte steekproef van n = 761" in n["nl"] for n in notes
     )
-    assert r.meta["source_note"]["en"].endswith("assuming a simple random sample of n = 761")
-    assert r.meta["weighted"] is False and r.meta["kind"] == "share"
+    assert r.meta.source_note["en"].endswith("assuming a simple random sample of n = 761")
+    assert r.meta.weighted is False and r.meta.kind == "share"
     fig = charts.bars(r, lang="nl")
     # said once, in the source line; the footnote names the interval method
     assert fig.slide.source.endswith(
@@ -158,14 +158,14 @@ def test_proportions_detected_and_said(tmp_path):
     path = write(tmp_path, "t.csv", "platform,value\nFacebook,0.88\nInstagram,0.48\n")
     with pytest.warns(YouthmediaWarning, match="read as proportions"):
         r = ym.load_table(path)
-    assert r.meta["read_as"]["scale"] == "proportion"
+    assert r.meta.read_as["scale"] == "proportion"
     assert r["estimate"].tolist() == [0.88, 0.48]
 
 
 def test_percent_signs_and_dutch_decimal_comma(tmp_path):
     path = write(tmp_path, "t.csv", "platform;gebruik\nFacebook;88,5%\nInstagram;48%\n", "cp1252")
     r = ym.load_table(path)
-    assert r.meta["read_as"]["scale"] == "percent"
+    assert r.meta.read_as["scale"] == "percent"
     assert r["estimate"].tolist() == pytest.approx([0.885, 0.48])
 
 
@@ -175,7 +175,7 @@ def test_measure_decides_the_scale(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", YouthmediaWarning)  # the sidecar says it: no warning
         r = ym.load_table(path)
-    assert r.meta["read_as"]["scale"] == "proportion"
+    assert r.meta.read_as["scale"] == "proportion"
     path = write(tmp_path, "u.csv", "platform,percentage\nX,0.5\nBeReal,0.3\n")
     r = ym.load_table(path, measure="percent")  # 0.5 is half a percent
     assert r["estimate"].tolist() == pytest.approx([0.005, 0.003])
@@ -225,7 +225,7 @@ def test_missing_cells_read_as_missing_and_noted(tmp_path, cell):
     assert math.isnan(row["estimate"]) and math.isnan(row["ci_low"])
     assert row["reason"] == f"missing:{cell or 'empty'}"
     assert any(
-        "not available in the source" in n["en"] for n in r.meta["notes"] if isinstance(n, dict)
+        "not available in the source" in n["en"] for n in r.meta.notes if isinstance(n, dict)
     )
     fig = charts.bars(r, lang="en")  # drawn as "–", not as a zero bar
     assert bar_widths(fig) == [0.88]
@@ -242,7 +242,7 @@ def test_less_than_one_percent_read_as_half_and_flagged(tmp_path):
     assert r[r["category"] == "X"].iloc[0]["estimate"] == pytest.approx(0.995)
     assert any(
         "‘<1%’ in the source, drawn as 0.5%" in n["en"]
-        for n in r.meta["notes"]
+        for n in r.meta.notes
         if isinstance(n, dict)
     )
 
@@ -274,7 +274,7 @@ def test_wide_and_tidy_give_the_same_figures(tmp_path):
         "YouTube;2023;93;1453\nTikTok;2022;67;1316\nTikTok;2023;63;1453\n",
     )
     rw, rt = ym.load_table(wide), ym.load_table(tidy)
-    assert rw.meta["read_as"]["shape"] == "wide" and rt.meta["read_as"]["shape"] == "tidy"
+    assert rw.meta.read_as["shape"] == "wide" and rt.meta.read_as["shape"] == "tidy"
     assert rw.by == ["year"] and rt.by == ["jaar"]
 
     def figures(r, col):
@@ -310,7 +310,7 @@ def test_wide_xlsx_with_percent_formatted_cells(tmp_path):
     path = tmp_path / "gender.xlsx"
     wb.save(path)
     r = quiet(ym.load_table, path, n={"Jongens": 400, "Meisjes": 410})
-    assert r.meta["read_as"]["shape"] == "wide" and r.by == ["group"]
+    assert r.meta.read_as["shape"] == "wide" and r.by == ["group"]
     got = {
         (str(g), c): (e, n)
         for g, c, e, n in zip(r["group"], r["category"], r["estimate"], r["n"], strict=True)
@@ -334,8 +334,8 @@ def test_dutch_thousands_point_in_n_and_sidecar(tmp_path):
     )
     r = ym.load_table(path)
     assert r["n"].tolist() == [1316, 1453]
-    assert r.meta["source"]["name"] == "Newcom" and r.meta["source"]["year"] == "2016–2017"
-    assert r.meta["population"]["en"] == "15–19 year olds"
+    assert r.meta.source["name"] == "Newcom" and r.meta.source["year"] == "2016–2017"
+    assert r.meta.population["en"] == "15–19 year olds"
 
 
 def test_sidecar_unknown_key_and_bad_arguments(tmp_path):
@@ -355,7 +355,7 @@ def test_trailing_source_row_copied_with_the_table(tmp_path):
         tmp_path, "t.csv", "platform;percentage\nFacebook;88\nInstagram;48\nBron: Newcom 2017;\n"
     )
     r = ym.load_table(path)
-    assert len(r) == 2 and r.meta["source"]["name"] == "Newcom 2017"
+    assert len(r) == 2 and r.meta.source["name"] == "Newcom 2017"
 
 
 # -- is this a published table? ---------------------------------------------------------------------
@@ -460,12 +460,12 @@ def test_published_figures_for_a_deck():
 
 def test_select_keeps_the_right_notes():
     r = ym.load_table(PUB / "newcom_2016_2017_15_19.csv")
-    texts = " ".join(n["en"] for n in P.select(r, jaar=2016).meta["notes"] if isinstance(n, dict))
+    texts = " ".join(n["en"] for n in P.select(r, jaar=2016).meta.notes if isinstance(n, dict))
     assert "ruim 50" not in texts  # a 2017 cell
     assert "Snapchat, account, 2016" in texts
     pew = P.select(ym.load_table(PUB / "pew_teens_2022_2024.csv"), year=2023)
-    assert pew.meta["n_total"] == 1453
-    assert any("n = 1,453." in n["en"] for n in pew.meta["notes"] if isinstance(n, dict))
+    assert pew.meta.n_total == 1453
+    assert any("n = 1,453." in n["en"] for n in pew.meta.notes if isinstance(n, dict))
     assert np.all(pew["n"] == 1453)
 
 

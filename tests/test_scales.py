@@ -342,10 +342,10 @@ def test_top_box_by_hand():
     assert out.loc[0, "estimate"] == pytest.approx(0.5)
     assert out.loc[0, "se"] == pytest.approx(math.sqrt(0.25 / 7), rel=1e-9)
     assert out.loc[0, "category"] == "vaak / altijd"
-    assert out.meta["value_labels"]["en"]["q"]["vaak / altijd"] == "often / always"
+    assert out.meta.value_labels["en"]["q"]["vaak / altijd"] == "often / always"
     assert top_box(s, "q", k=1).loc[0, "estimate"] == pytest.approx(0.25)
     assert top_box(s, "q", k=1, bottom=True).loc[0, "category"] == "nooit"
-    assert out.meta["box"] == {"k": 2, "side": "top", "answers": {"q": ["vaak", "altijd"]}}
+    assert out.meta.box == {"k": 2, "side": "top", "answers": {"q": ["vaak", "altijd"]}}
 
 
 @pytest.mark.usefixtures("no_small_cell_suppression")
@@ -383,7 +383,7 @@ def test_distribution_and_item_mean():
     s = _likert(["altijd", "vaak", "vaak", "nooit"])
     dist = distribution(s, "q")
     assert dist["estimate"].tolist() == pytest.approx([0.25, 0.0, 0.5, 0.25])
-    assert dist.meta["scale"]["answers"] == FREQ
+    assert dist.meta.scale["answers"] == FREQ
     with pytest.raises(ConfigError, match="ordinal in the codebook"):
         item_mean(s, "q")
     ladder = Survey(
@@ -429,14 +429,14 @@ def test_prevalence_states_the_definition():
     assert hbsc.loc[0, "category"] == "problematisch gebruik"
     assert any(
         "Boer et al. 2021" in note.get("en", "")
-        for note in hbsc.meta["notes"]
+        for note in hbsc.meta.notes
         if isinstance(note, dict)
     )
     original = prevalence(s, definition="disordered")
     assert original["estimate"].tolist() == pytest.approx([0.5])
     assert any(
         "van den Eijnden" in note.get("nl", "")
-        for note in original.meta["notes"]
+        for note in original.meta.notes
         if isinstance(note, dict)
     )
     with pytest.raises(ConfigError, match="instrument"):

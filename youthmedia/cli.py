@@ -100,7 +100,7 @@ def _slides(args: argparse.Namespace) -> int:
 
     file = _survey_or_table(args)
     path = write_deck(file, _out(args, ".pptx"), lang=args.lang, questions=args.questions,
-                      weight=args.weight, by=args.by)
+                      weight=args.weight, by=args.by, charts=args.charts)
     print(f"wrote {path}")
     return 0
 
@@ -157,6 +157,8 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("slides", help="write the standard PowerPoint deck")
     common(s, outputs=True)
+    s.add_argument("--charts", choices=["picture", "native"], default="picture",
+                   help="native: bars and lines as editable PowerPoint charts")
     s.set_defaults(func=_slides)
 
     r = sub.add_parser("report", help="run every notebook and write reports/")

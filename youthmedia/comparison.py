@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .assembly import row_keys
+from .assembly import design_text, row_keys
 from .errors import ConfigError, DataError
 from .formula import translate_level
 from .items import as_yes_no, with_columns
@@ -29,28 +29,27 @@ def _text(value: Any) -> str:
     )
 
 
-def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray:
-    """1 on the Result rows that make up ``row`` (its group, variable and ``cells`` or category)."""
+def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | None:
+    """1 on the Result rows that make up ``row`` (group, variable, ``cells`` or category)."""
     frame = pd.DataFrame(result)
     by = [b for b in result.by if b in frame.columns]
-    groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
-    cells = row.get("cells")
-    cells = {_text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])}
+    try:
+        groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
+        cells = row.get("cells")
+        cells = {
+            _text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])
+        }
+        variable = _text(row["variable"])
+    except KeyError:
+        return None
     hit = np.zeros(len(frame))
     for i, r in enumerate(frame[by + ["variable", "category"]].itertuples(index=False)):
-        names = [
-            tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r[:-2], strict=True))
+        names = {
+            tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r, strict=False))
             for lg in {lang, None}
-        ]
-        hit[i] = (
-            _text(r[-2]) == _text(row["variable"]) and _text(r[-1]) in cells and groups in names
-        )
-    if not hit.any():
-        raise ConfigError(
-            f"No row of this Result is {groups} / {row['variable']}; pass rows of "
-            "the Result itself or of figures.data.plot_table(result)."
-        )
-    return hit
+        }
+        hit[i] = _text(r[-2]) == variable and _text(r[-1]) in cells and groups in names
+    return hit if hit.any() else None
 
 
 def pair_test(
@@ -59,11 +58,11 @@ def pair_test(
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
     As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
-    the two domains share PSUs and strata, so their covariance (the Result's ``meta["vcov"]``,
+    the two domains share PSUs and strata, so their covariance (the Result's ``meta.vcov``,
     from :func:`youthmedia.design.vcov` or the replicates) enters the SE; the t test uses the
-    design's degrees of freedom (the largest ``df`` of the Result's rows). A Result without a
-    covariance (a published table, more than 100 estimates) is tested as independent groups,
-    ``z = (a − b) / √(se_a² + se_b²)``.
+    design's degrees of freedom (the largest ``df`` of the Result's rows). Without a covariance
+    (a published table, more than 100 estimates) or rows that are not the Result's, the rows'
+    own estimates and SEs are tested as independent groups: ``z = (a − b) / √(se_a² + se_b²)``.
 
     Parameters
     ----------
@@ -94,12 +93,24 @@ def pair_test(
     from scipy import stats
 
     ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
-    c = ca - cb
-    est = result["estimate"].to_numpy(dtype=float)
-    used = c != 0
-    d = float(c[used] @ est[used])
-    V, keys = result.meta.get("vcov"), row_keys(result)
-    if isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys):
+    V, keys = result.meta.vcov, row_keys(result)
+    if (
+        ca is None
+        or cb is None
+        or not isinstance(V, pd.DataFrame)
+        or not set(keys) <= set(V.index)
+        or len(set(keys)) < len(keys)
+    ):
+        if not all(k in r for r in (a, b) for k in ("estimate", "se")):
+            raise ConfigError(
+                "pair_test needs two rows of the Result (or of its plot table), "
+                "or rows with their own estimate and se."
+            )
+        d, se, df = float(a["estimate"] - b["estimate"]), math.hypot(a["se"], b["se"]), math.inf
+    else:
+        c = ca - cb
+        used = c != 0
+        d = float(c[used] @ result["estimate"].to_numpy(dtype=float)[used])
         V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
         se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
         df = (
@@ -107,15 +118,6 @@ def pair_test(
             if "df" in result and result["df"].notna().any()
             else math.inf
         )
-    else:  # the rows' own SEs (a plot row may carry one derived from its interval)
-        var = result["se"].to_numpy(dtype=float) ** 2
-        se = math.hypot(
-            *(
-                float(r["se"]) if "se" in r else math.sqrt(float(c @ var))
-                for r, c in ((a, ca), (b, cb))
-            )
-        )
-        df = math.inf
     if math.isnan(se) or math.isnan(d):
         return d, se, math.nan
     if se == 0:
@@ -154,8 +156,8 @@ def compare(
     Returns
     -------
     Result
-        The two groups and first − second (t, df, p, as ``svycontrast``); ``meta["sentence"]``,
-        ``meta["sentences"]`` (nl, en) and ``.test``. "Clear" when the CI excludes zero, and
+        The two groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``,
+        ``meta.sentences`` (nl, en) and ``.test``. "Clear" when the CI excludes zero, and
         then called an association, never a cause.
 
     Examples
@@ -163,7 +165,7 @@ def compare(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
-    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
+    >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True
     """
     from . import estimate, i18n
@@ -228,7 +230,7 @@ def _compare_result(
         by=[by],
         variables=[outcome],
         percent=kind == "share",
-        ci="logit (groups), t (difference)" if kind == "share" else "t",
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"),
         level=level,
         n_total=int(d["n"]),
         notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
@@ -238,7 +240,7 @@ def _compare_result(
         measure=kind,
         labels=labels,
         weighted=eff.weight is not None,
-        design=eff.describe(),
+        design=design_text(eff),
         source=_source_meta(survey),
     )
     out.test = {

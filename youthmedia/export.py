@@ -179,16 +179,15 @@ def _save_alt_text(fig: Figure, path: Path, alt_text: bool) -> None:
 
 # -- tables --------------------------------------------------------------------------------------
 def _is_percent(result: Result) -> bool:
-    meta = result.meta
-    if "percent" in meta:
-        return bool(meta["percent"])
-    return meta.get("kind", "share") in ("share", "crosstab", "table")
+    if result.meta.percent is not None:
+        return result.meta.percent
+    return result.meta.kind in ("share", "crosstab", "table")
 
 
 def _is_difference(result: Result) -> bool:
     """Rows that are differences between two groups (``ym.difference``), not a ``ym.compare``
     Result that holds the groups beside their difference."""
-    return result.meta.get("kind") == "difference" and not result.by
+    return result.meta.kind == "difference" and not result.by
 
 
 _PP = {"nl": "procentpunten", "en": "percentage points"}
@@ -196,11 +195,11 @@ _DIFF = {"nl": "Verschil", "en": "Difference"}
 
 
 def _group_names(result: Result, lang: str) -> tuple[str, str]:
-    """The labels of a difference's two groups (``meta["groups"]``), first and second."""
-    groups = [str(g) for g in (result.meta.get("groups") or [])]
+    """The labels of a difference's two groups (``meta.groups``), first and second."""
+    groups = [str(g) for g in result.meta.groups]
     if len(groups) != 2:
         return "A", "B"
-    by = result.meta.get("compared_by")
+    by = result.meta.compared_by
     if by:
         return result.category_label(by, groups[0], lang), result.category_label(by, groups[1], lang)
     return groups[0], groups[1]
@@ -240,11 +239,11 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
         raise ConfigError(f"Tables take a youthmedia Result, not {type(result).__name__}.")
-    if "privacy" not in result.meta and "n" in result and result["n"].notna().any():
+    if not result.meta.privacy and "n" in result and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     percent = _is_percent(result)
-    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+    level = i18n.percent(result.meta.level or 0.95, lang)
     out = pd.DataFrame(index=frame.index)
     for b in result.by:
         if b in frame:
@@ -303,7 +302,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
             values = pd.to_numeric(frame[col], errors="coerce").astype(float)
             if values.notna().any():
                 out[col] = values.where(~suppressed).to_numpy()
-    info = result.meta.get("privacy") or {}
+    info = result.meta.privacy
     notes = []
     for reason, sup in zip(frame["reason"].map(_text), suppressed, strict=True):
         text = privacy.reason_text(reason, lang, min_n=info.get("min_n"),
@@ -329,7 +328,7 @@ def _text(value: Any) -> str:
 
 
 def _title(result: Result, lang: str) -> str:
-    title = result.meta.get("title")
+    title = result.meta.title
     if title:
         return i18n.text_in(title, lang)
     variables = [v for v in dict.fromkeys(_text(v) for v in result["variable"]) if v]
@@ -347,7 +346,7 @@ def _source_line(result: Result, lang: str) -> str:
 
 
 def _notes(result: Result, lang: str) -> list[str]:
-    checked = result if "privacy" in result.meta or "n" not in result or result["n"].isna().all() \
+    checked = result if result.meta.privacy or "n" not in result or result["n"].isna().all() \
         else privacy.suppress(result)
     notes = privacy.footnotes(checked, lang)
     # row-scoped notes (Clopper–Pearson) only where an exported, shown row carries them

@@ -224,7 +224,7 @@ def distribution(
     -------
     Result
         :func:`youthmedia.estimate.share` of each item (each item's shares sum to 1 over those
-        who answered it), with ``meta["scale"]``: the answers in order and whether every item
+        who answered it), with ``meta.scale``: the answers in order and whether every item
         has the same answers (needed for one diverging chart).
 
     Examples
@@ -244,12 +244,9 @@ def distribution(
     result = estimate.share(survey, names, by=by, ci=ci, level=level)
     answer_sets = [list(survey.data[i].cat.categories) for i in names]
     same = all(a == answer_sets[0] for a in answer_sets)
-    result.meta["scale"] = {
-        "answers": answer_sets[0] if same else None,
-        "same_answers": same,
-        "items": names,
-    }
-    return result
+    return result.with_meta(
+        scale={"answers": answer_sets[0] if same else None, "same_answers": same, "items": names}
+    )
 
 
 def top_box(
@@ -287,7 +284,7 @@ def top_box(
     Returns
     -------
     Result
-        One row per item (and group); ``category`` names the box; ``meta["box"]``.
+        One row per item (and group); ``category`` names the box; ``meta.box``.
 
     Examples
     --------
@@ -309,18 +306,15 @@ def top_box(
     result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame["category"] = [box_labels[None][v] for v in frame["variable"]]
-    out = Result(frame)
-    out.meta, out.test = result.meta, None
-    out.meta["value_labels"] = {
-        lg: {item: {box_labels[None][item]: box_labels[lg][item]} for item in names}
-        for lg in ("nl", "en")
-    }
-    out.meta["box"] = {"k": int(k), "side": "bottom" if bottom else "top", "answers": boxes}
-    out.meta["notes"] = [
-        *(out.meta.get("notes") or []),
-        _box_note(k, bottom, box_labels, names, exclude),
-    ]
-    return out
+    return Result(frame).with_meta(
+        result.meta,
+        value_labels={
+            lg: {item: {box_labels[None][item]: box_labels[lg][item]} for item in names}
+            for lg in ("nl", "en")
+        },
+        box={"k": int(k), "side": "bottom" if bottom else "top", "answers": boxes},
+        notes=[*result.meta.notes, _box_note(k, bottom, box_labels, names, exclude)],
+    )
 
 
 def _boxes(survey: Survey, names: list[str], k: int, bottom: bool, exclude: Sequence[str]):

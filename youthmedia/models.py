@@ -21,7 +21,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from . import design
+from . import design, i18n
+from .assembly import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
 from .result import Result
@@ -67,7 +68,7 @@ def glm(
     Result
         One row per coefficient: ``term``, ``label``, ``estimate``, ``se``, ``statistic``,
         ``df``, ``p``, ``ci_low``, ``ci_high``, ``odds_ratio``/``rate_ratio`` with its CI;
-        ``meta["model"]`` (as ``summary.svyglm``) and ``meta["vcov"]``.
+        ``meta.model`` (as ``summary.svyglm``) and ``meta.vcov``.
 
     Examples
     --------
@@ -448,8 +449,8 @@ def _model_result(
         kind="glm",
         variables=[info["outcome"]],
         weighted=eff.weight is not None,
-        design=eff.describe(),
-        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal",
+        design=design_text(eff),
+        ci=i18n.both("ci_t_df", df=f"{use_df:g}") if not math.isinf(use_df) else i18n.both("ci_normal"),
         level=level,
         n_total=int(used.sum()),
         source=_source_meta(survey),
@@ -470,10 +471,9 @@ def _model_result(
     short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
     front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
     front += [ratio, f"{short}_ci_low", f"{short}_ci_high"] if ratio else []
-    meta = out.meta
-    out = Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]])
-    out.meta, out.test = meta, None
-    return out
+    return Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]]).with_meta(
+        out.meta
+    )
 
 
 def _coef_rows(

@@ -51,7 +51,7 @@ import pandas as pd
 from . import i18n
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import sha256_of
-from .result import Result
+from .result import Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
@@ -146,8 +146,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def _cell(value: Any, decimal: str) -> tuple[float, bool, str] | None:
-    """(number, has % sign, flag) of a cell; flag '' | 'below' | 'above' | 'approx' | 'missing';
-    None for text that is not a figure."""
+    """(number, % sign, flag '' | below | above | approx | missing) of a cell; None: not a figure."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return (math.nan, False, "missing") if math.isnan(value) else (float(value), False, "")
     text = _text(value)
@@ -266,8 +265,7 @@ def _layout(
 def _records(
     frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
 ) -> tuple[list[dict], list[str], str | None, list[str]]:
-    """One record per figure, the grouping columns (melted column last), the melted column
-    of a wide table and the trailing lines ("Bron: ...") copied below the table."""
+    """One record per figure, grouping columns (melted last), the melted column, trailing lines."""
     figures, groups, n_col, note = _layout(frame, decimal, side, measure, where)
     first = frame.columns[0]
     melted = None
@@ -520,7 +518,7 @@ def load_table(
     Examples
     --------
     >>> r = load_table("data/published/pew_teens_2022_2024.csv")
-    >>> r.by, r.meta["n_total"]      # 1316 + 1453 + 1391 respondents
+    >>> r.by, r.meta.n_total      # 1316 + 1453 + 1391 respondents
     (['year'], 4160)
     """
     p = Path(path)
@@ -539,7 +537,7 @@ def load_table(
     var_of, labels, values = _labels(records, items, by, side)
     out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
-    meta: dict[str, Any] = {
+    meta = ResultMeta(**{
         "kind": "share",
         "by": by,
         "variables": list(var_of.values()),
@@ -561,9 +559,8 @@ def load_table(
         "published_notes": _published_notes(records, groups, side, scale, info, trailers),
         **{k: side[k] for k in ("population", "title") if side.get(k)},
         **({"measure": "reach"} if side.get("reach") else {}),
-    }
-    _refresh(meta, out)
-    return Result.from_rows(out, **meta)
+    })
+    return Result.from_rows(out, _refresh(meta, out))
 
 
 def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[list, list]:
@@ -580,8 +577,7 @@ def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[l
 def _published_notes(
     records: list[dict], groups: list[str], side: dict, scale: str, info: dict, trailers: list[str]
 ) -> dict[str, list]:
-    """The notes of a published table: a secondary source first, flagged cells, then the
-    table's own notes."""
+    """The notes of a published table: a secondary source, flagged cells, its own notes."""
     via = f" ({info['via']})" if info.get("via") else ""
     lead = (
         []
@@ -684,8 +680,7 @@ def _given_n(records: list[dict], groups: list[str], spec: Any, where: str) -> N
 
 
 def _cell_notes(records: list[dict], groups: list[str], side: dict, scale: str) -> list[dict]:
-    """Notes on flagged cells and the table's note column, each with its row's group values
-    (so that :func:`select` keeps the right ones)."""
+    """Notes on flagged cells and the note column, each with its row's group values."""
     tr = side.get("translations") or {}
     out = []
     for r in records:
@@ -744,9 +739,9 @@ def _n_phrase(frame: pd.DataFrame, by: list[str]) -> dict[str, str] | None:
     }
 
 
-def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
+def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
-    pub, by = meta["published_notes"], list(meta.get("by") or [])
+    pub, by = meta.published_notes, list(meta.by)
     known = frame["n"].dropna()
     n_total = (
         None
@@ -757,7 +752,7 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
         if by
         else int(known.max())
     )
-    phrase = _n_phrase(frame, by + [c for c in meta.get("items", []) if c in frame.columns])
+    phrase = _n_phrase(frame, by + [c for c in meta.items if c in frame.columns])
     pub_nl, pub_en = "gepubliceerde cijfers", "published figures"
     if phrase is None:
         interval = [
@@ -780,7 +775,7 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
             f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
             f"assuming a simple random sample of {phrase['en']}",
         )
-        pct = round(100 * float(meta.get("level") or 0.95))
+        pct = round(100 * float(meta.level))
         interval = [
             _nl_en(
                 f"Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) {srs['nl']}. "
@@ -798,14 +793,14 @@ def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
             )
         design = _nl_en(f"{pub_nl}; intervallen {srs['nl']}", f"{pub_en}; intervals {srs['en']}")
         source_note = _nl_en(f"{pub_nl}, {srs['nl']}", f"{pub_en}, {srs['en']}")
-        ci = "wilson (simple random sample)"
-    chosen = {**meta.get("selection", {}), **meta.get("items_chosen", {})}
+        ci = i18n.both("ci_wilson_srs")
+    chosen = {**meta.selection, **meta.items_chosen}
     cells = [
         c["note"]
         for c in pub["cells"]
         if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())
     ]
-    meta.update(
+    return meta.replace(
         n_total=n_total,
         design=design,
         ci=ci,
@@ -821,10 +816,10 @@ def select(result: Result, **groups: Any) -> Result:
     Examples
     --------
     >>> r = load_table("data/published/pew_teens_2022_2024.csv")
-    >>> select(r, year=2023).meta["n_total"]
+    >>> select(r, year=2023).meta.n_total
     1453
     """
-    items = {k: v for k, v in groups.items() if k in result.meta.get("items", [])}
+    items = {k: v for k, v in groups.items() if k in result.meta.items}
     out = result.select(**{k: v for k, v in groups.items() if k not in items})
     if items:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
@@ -833,11 +828,12 @@ def select(result: Result, **groups: Any) -> Result:
                 f"No figures for {items}; the items are "
                 f"{', '.join(dict.fromkeys(out['category'].astype(str)))}."
             )
-        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), **out.meta)
-        out.meta["items_chosen"] = {**out.meta.get("items_chosen", {}), **items}
-    if out.meta.get("published_notes"):
-        _refresh(out.meta, out)
-    return out
+        out = Result.from_rows(
+            pd.DataFrame(out)[keep].reset_index(drop=True),
+            out.meta,
+            items_chosen={**out.meta.items_chosen, **items},
+        )
+    return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
 def is_published_table(path: str | Path) -> bool:

@@ -424,8 +424,7 @@ def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
 
 
 def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
-    """Each respondent's mean of the answered items; missing below ``min_answered`` answers
-    (times the number of items, it is the prorated sum)."""
+    """Each respondent's mean of the answered items (missing below ``min_answered``)."""
     answered = codes.notna().sum(axis=1)
     return codes.mean(axis=1, skipna=True).where(answered >= min_answered)
 
@@ -440,8 +439,7 @@ def _published_scale_codes(
     allowed: dict[Any, float],
     scale: str,
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """The item codes of a published scale (SMDS, BSMAS) and its prorated sum score: the
-    items named, or the codebook group ``group``, or ``{group}_1`` … ``{group}_k``."""
+    """The item codes of SMDS/BSMAS (named, codebook group or ``{group}_1..k``) and the prorated sum."""
     items = _resolve_items(
         survey, items, group=group, default=[f"{group}_{i}" for i in range(1, k + 1)]
     )
@@ -468,8 +466,7 @@ def _with_score_and_flag(
     k: int,
     label: dict[str, str],
 ) -> Survey:
-    """``survey`` with ``{name}_score`` (labelled ``label`` with the missing-answers rule for
-    ``{rule}``) and the classification ``{name}_{cut.key}``."""
+    """``survey`` with ``{name}_score`` and the classification ``{name}_{cut.key}``."""
     rule = _missing_rule_text(min_answered, k)
     texts = {lang: text.format(rule=rule[lang]) for lang, text in label.items()}
     score_var = Variable(
@@ -574,7 +571,7 @@ def prevalence(
 
     Scores the instrument (:func:`smds`, :func:`bsmas`) unless the survey holds that
     classification, and estimates the share of "yes" (:func:`youthmedia.estimate.share`) with
-    the definition in ``meta["notes"]`` (nl, en), so tables, figures and slides name it.
+    the definition in ``meta.notes`` (nl, en), so tables, figures and slides name it.
 
     Parameters
     ----------
@@ -625,12 +622,4 @@ def prevalence(
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
-    out = Result(frame)
-    out.meta, out.test = result.meta, None
-    out.meta["notes"] = list(out.meta.get("notes") or []) + [dict(cut.note)]
-    out.meta["definition"] = {
-        "instrument": instrument,
-        "definition": cut.key,
-        "threshold": cut.threshold,
-    }
-    return out
+    return Result(frame).with_meta(result.meta, notes=[*result.meta.notes, dict(cut.note)])

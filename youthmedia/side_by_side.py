@@ -19,8 +19,7 @@ __all__ = ["comparison", "comparison_sentence"]
 
 
 def _item_keys(result: Result) -> list[str]:
-    """A matching key per row: the label without a shared leading word and without what follows
-    " – " or " (", so that "Gebruikt WhatsApp" matches "WhatsApp – account"."""
+    """A matching key per row: the label without a shared first word or what follows " – "."""
     words = [result.label(v).split() for v in result["variable"].astype(str)]
     common = 0
     while (
@@ -33,9 +32,9 @@ def _item_keys(result: Result) -> list[str]:
 
 
 def _name(result: Result, short: bool = False) -> str:
-    src = result.meta.get("source") or {}
+    src = result.meta.source
     name = str(src.get("name") or "data")
-    if short and result.meta.get("published"):
+    if short and result.meta.published:
         name = name.split(",")[0].strip()  # "Newcom, Nationale Social Media Onderzoek"
     year = src.get("year")
     return f"{name} {year}" if year and str(year) not in name else name
@@ -83,7 +82,7 @@ def comparison(
     Two years of a published table (``select(r, year=2022)``, ``select(r, year=2024)``) or a
     published figure beside a survey's own shares (``ym.share(ym.load(file), "platforms")``).
     Items match by label (see :func:`_item_keys`) or by hand with ``items={label: label}``.
-    ``meta["comparison"]`` holds both sides and the sentence of :func:`comparison_sentence`.
+    ``meta.comparison`` holds both sides and the sentence of :func:`comparison_sentence`.
 
     Examples
     --------
@@ -106,12 +105,12 @@ def comparison(
             f"{_name(first)} and {_name(second)} have no item in common; match them "
             "with items={label: label}."
         )
-    same = (first.meta.get("source") or {}).get("name") == (second.meta.get("source") or {}).get(
+    same = first.meta.source.get("name") == second.meta.source.get(
         "name"
     )
     labels = _side_labels(sides, labels, same)
     frame = _side_rows(sides, pairs, labels)
-    out_labels = {lang: {**tab} for lang, tab in (first.meta.get("labels") or {}).items()}
+    out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
     for lang, word in ((None, "compared"), ("nl", "vergelijking"), ("en", "comparison")):
         out_labels.setdefault(lang, {})["compared"] = word
     info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
@@ -126,17 +125,16 @@ def comparison(
             "twee afzonderlijke bronnen naast elkaar", "two separate sources side by side"
         ),
         ci="",
-        level=first.meta.get("level", 0.95),
+        level=first.meta.level,
         percent=True,
         source={"name": "; ".join(dict.fromkeys(_name(s) for s in sides)), "year": None},
         n_total=None,
         comparison=info,
         published=all(s["published"] for s in info["sides"]),
-        population=first.meta.get("population"),
+        population=first.meta.population,
     )
     info["sentence"] = {lang: comparison_sentence(result, lang) for lang in ("nl", "en")}
-    result.meta["notes"] = _side_notes(result, sides, labels)
-    return result
+    return result.with_meta(notes=_side_notes(result, sides, labels))
 
 
 def _side_rows(sides: tuple[Result, Result], pairs: list[tuple], labels: list[str]) -> pd.DataFrame:
@@ -163,11 +161,11 @@ def _side_info(s: Result) -> dict:
     """What the sentence and source line need of one side."""
     return {
         "name": _name(s),
-        "source": dict(s.meta.get("source") or {}),
-        "published": bool(s.meta.get("published")),
-        "n_total": s.meta.get("n_total"),
-        "weighted": bool(s.meta.get("weighted")),
-        "population": s.meta.get("population"),
+        "source": dict(s.meta.source),
+        "published": bool(s.meta.published),
+        "n_total": s.meta.n_total,
+        "weighted": bool(s.meta.weighted),
+        "population": s.meta.population,
         "has_ci": bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any()),
     }
 
@@ -178,7 +176,7 @@ def _side_labels(
     """The two sides' names: the years of one source, else the sources (or ``labels``)."""
     if labels is None:
         labels = [
-            str((s.meta.get("source") or {}).get("year") or _name(s))
+            str(s.meta.source.get("year") or _name(s))
             if same
             else _name(s, short=True)
             for s in sides
@@ -193,7 +191,7 @@ def _side_labels(
 def _side_notes(result: Result, sides: tuple[Result, Result], labels: list[str]) -> list:
     """The caveat, then each side's own notes (named by side; those both share, once)."""
     notes = [{lang: comparison_sentence(result, lang, short=True) for lang in ("nl", "en")}]
-    own = [list(s.meta.get("notes") or []) for s in sides]
+    own = [list(s.meta.notes) for s in sides]
     for k, lab in enumerate(labels):
         for note in own[k]:
             tagged = (
@@ -295,7 +293,7 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     'Facebook: 88% in 2016, 80% in 2'
     """
     lang = i18n.check_lang(lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if not info:
         raise ConfigError("comparison_sentence() takes the Result of published.comparison().")
     if short:

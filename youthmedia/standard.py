@@ -291,24 +291,24 @@ def _combine(parts: list[Result]) -> Result:
     if len(parts) == 1:
         return parts[0]
     frame = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
-    meta = copy.deepcopy(parts[0].meta)
+    meta = parts[0].meta
+    merged_labels = {key: copy.deepcopy(getattr(meta, key)) for key in ("labels", "value_labels")}
     for p in parts[1:]:
         for key in ("labels", "value_labels"):
-            for lang, table in (p.meta.get(key) or {}).items():
-                merged = meta.setdefault(key, {}).setdefault(lang, {})
+            for lang, table in getattr(p.meta, key).items():
+                merged = merged_labels[key].setdefault(lang, {})
                 for k, v in table.items():
                     if isinstance(v, dict):
                         merged.setdefault(k, {}).update(v)
                     else:
                         merged.setdefault(k, v)
-        meta["variables"] = list(meta.get("variables") or []) + list(p.meta.get("variables") or [])
-        notes = list(meta.get("notes") or [])
+        notes = list(meta.notes)
         # notes may be {"nl": ..., "en": ...} dicts (not hashable): keep the first of repeats
-        notes += [n for n in p.meta.get("notes") or [] if n not in notes]
-        meta["notes"] = notes
-        totals = [n for n in (meta.get("n_total"), p.meta.get("n_total")) if n is not None]
-        meta["n_total"] = max(totals) if totals else None
-    return Result.from_rows(frame, **meta)
+        notes += [n for n in p.meta.notes if n not in notes]
+        totals = [n for n in (meta.n_total, p.meta.n_total) if n is not None]
+        meta = meta.replace(variables=[*meta.variables, *p.meta.variables], notes=notes,
+                            n_total=max(totals) if totals else None)
+    return Result.from_rows(frame, meta, **merged_labels)
 
 
 def _yes_rows(result: Result) -> Result:
@@ -335,16 +335,16 @@ def _estimate(survey: Survey, item: Item, by: str | None) -> Result:
         if item.kind == "binary":
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
-        res.meta["title"] = dict(item.titles)
+        res.with_meta(title=dict(item.titles))
     left_out = {a: k for n in item.names for a, k in survey.codebook.get(n).excluded_counts().items()}
     if left_out:   # answers that are no answer: out of the base, and said so
-        res.meta["notes"] = [*(res.meta.get("notes") or []), {lang: f"{w}: " + ", ".join(
-            f"{a} ({k})" for a, k in left_out.items()) for lang, w in _NOT_COUNTED.items()}]
+        res.with_meta(notes=[*res.meta.notes, {lang: f"{w}: " + ", ".join(
+            f"{a} ({k})" for a, k in left_out.items()) for lang, w in _NOT_COUNTED.items()}])
     design = survey.design
     if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
-        w = bool(res.meta.get("weighted"))   # the source line names the design used
-        res.meta["source_note"] = {"nl": "gewogen; " * w + "strata en clusters uit het bestand",
-                                   "en": "weighted; " * w + "strata and clusters from the file"}
+        w = res.meta.weighted   # the source line names the design used
+        res.with_meta(source_note={"nl": "gewogen; " * w + "strata en clusters uit het bestand",
+                                   "en": "weighted; " * w + "strata and clusters from the file"})
     return res
 
 
@@ -438,7 +438,7 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
     latest = _by_number(with_data)[-1]
     out = res.select(**{wave: latest})
     year = _wave_text(latest)
-    out.meta["source"] = {**(out.meta.get("source") or {}), "year": year}
+    out.with_meta(source={**out.meta.source, "year": year})
     at = waves.index(year) if year in waves else len(waves) - 1
     earlier = waves[:at]
     asked_later = at < len(waves) - 1
@@ -450,7 +450,7 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
         if earlier:
             text += _LATEST[lang]["earlier"].format(earlier=i18n.join(earlier, lang))
         note[lang] = text + "."
-    out.meta["notes"] = [*(out.meta.get("notes") or []), note]
+    out.with_meta(notes=[*out.meta.notes, note])
     return out
 
 
@@ -610,8 +610,11 @@ def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
+    """The dataset's name, unless it is in another language than the deck (then the source
+    line names it and the title is the deck's own)."""
     name = survey.source.name or survey.codebook.file_label
-    return str(name) if name else i18n.t("deck_title", lang)
+    written_in = (survey.source.options or {}).get("language")
+    return str(name) if name and written_in in (None, lang) else i18n.t("deck_title", lang)
 
 
 def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
@@ -640,7 +643,7 @@ def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
 def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
                lang: str = "nl", questions: Sequence[str] | None = None,
                weight: str | None = None, theme: Any = None,
-               by: Sequence[str] | None = None) -> Path:
+               by: Sequence[str] | None = None, charts: str = "picture") -> Path:
     """Write the standard PowerPoint deck of a survey file.
 
     A deck of more than eight figures opens with a contents slide; questions with too few
@@ -660,6 +663,9 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     theme : Theme or {"light", "dark"}, optional
     by : list of str, optional
         Break every question down by these (default: gender and age band found).
+    charts : {"picture", "native"}
+        ``"native"``: PowerPoint charts where they can show the figure
+        (:func:`youthmedia.deck.write_deck`).
 
     Returns
     -------
@@ -695,7 +701,8 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
     if not figs:
         raise _nothing_to("chart", where, n)
     try:
-        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
+        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme,
+                      charts=charts)
     finally:
         for fig in figs:
             fig.clear()

@@ -457,43 +457,52 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return Z
 
 
-def _replicate_sums(
-    rep: np.ndarray, blocks: list, code: np.ndarray, G: int
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per block the replicate numerators and denominators (R × G·k each): per group one BLAS
-    product of its rows' replicate weights with the 0/1 indicators of every category of every
-    categorical block, and per group and numeric block one with its values and answered masks."""
-    R = rep.shape[1]
-    order = np.argsort(code, kind="stable")
-    bounds = np.searchsorted(code[order], np.arange(G + 1))
+def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
+    """Per block the replicate numerators and denominators (R × G·k each) and, for a
+    categorical block, its full-sample sums (as :func:`_domains`' ``tot``).
+
+    One sparse product of the (group, category) indicators of every categorical block with
+    the replicate weights and with w, [w > 0] and w², reading the rows in order (chunks keep
+    the indicators small); per numeric block one product with its values and answered masks.
+    """
+    R, n, out = rep.shape[1], len(code), {}
     cat = [b for b in blocks if b.codes is not None]
-    other = [b for b in blocks if b.codes is None]
     offsets = np.cumsum([0] + [b.k for b in cat])
     K = int(offsets[-1])
-    num_c = np.zeros((G, R, K))
-    sums = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
-    if cat:  # each row's column in each block (K: not answered, a column left out)
-        colof = np.stack(
-            [np.where(b.codes >= 0, b.codes + o, K) for b, o in zip(cat, offsets, strict=False)]
-        )
-    step = _CHUNK // 2  # rows × (R + categories) stay small
-    for g in range(G):
-        for start in range(bounds[g], bounds[g + 1], step):
-            rows = order[start : min(start + step, bounds[g + 1])]
-            rg = rep[rows]  # these rows × R
-            if cat:
-                X = np.zeros((rows.size, K + 1))
-                X[np.arange(rows.size), colof[:, rows]] = 1.0
-                num_c[g] += rg.T @ X[:, :K]
-            for b in other:
-                num, den = sums[id(b)]
-                num[:, g * b.k : (g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
-                den[:, g * b.k : (g + 1) * b.k] += rg.T @ b.d[rows]
-    for b, off in zip(cat, offsets[:-1], strict=True):
-        num = num_c[:, :, off : off + b.k]  # G × R × k
-        den = np.repeat(num.sum(axis=2, keepdims=True), b.k, axis=2)  # a group's base
-        sums[id(b)] = tuple(a.transpose(1, 0, 2).reshape(R, G * b.k) for a in (num, den))
-    return [sums[id(b)] for b in blocks]
+    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
+    for a in range(0, n if cat else 0, _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        cell = np.stack(
+            [
+                np.where((b.codes[sl] >= 0) & (code[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
+                for b, o in zip(cat, offsets, strict=False)
+            ],
+            axis=1,
+        )  # rows × blocks
+        ok = cell >= 0
+        indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
+        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
+        wc = w[sl]
+        sums += M @ rep[sl]
+        ext += M @ np.column_stack([wc, wc > 0, wc * wc])
+    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
+    for b, off in zip(cat, offsets, strict=False):
+        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]  # G × k × R, G × k × 3
+        per_group = np.repeat(e.sum(axis=1), b.k, axis=0).reshape(G, b.k, 3)
+        tot = {
+            "S1": e[:, :, 0].ravel(),
+            "S0": per_group[:, :, 0].ravel(),
+            "N": per_group[:, :, 1].ravel(),
+            "Q0": per_group[:, :, 2].ravel(),
+        }
+        tot["SU2"] = tot["S1"]
+        den = np.repeat(num.sum(axis=1, keepdims=True), b.k, axis=1)  # a group's base
+        out[id(b)] = (*(x.transpose(2, 0, 1).reshape(R, G * b.k) for x in (num, den)), tot)
+    for b in blocks:
+        if b.codes is None:
+            num, den = ((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d))
+            out[id(b)] = (num, den, None)
+    return [out[id(b)] for b in blocks]
 
 
 def _ratios(num: np.ndarray, den: np.ndarray, ratio: bool) -> np.ndarray:
@@ -529,7 +538,7 @@ def domains(
     if np.isnan(w).any():
         w = np.nan_to_num(w)  # missing weights only outside the rows in use
     reps = (
-        _replicate_sums(design._rep, blocks, code, G)
+        _replicate_sums(design._rep, blocks, code, G, w)
         if design.is_replicate
         else [None] * len(blocks)
     )
@@ -551,6 +560,8 @@ def _domains(
     rep_sums: tuple | None,
 ) -> Domains:
     k = block.k
+    if rep_sums is not None and rep_sums[2] is not None:  # a categorical block's sums are there
+        return _replicate_domains(design, rep_sums, ratio, full)
     stage = design._stages[0] if design._stages else None
     if design.is_replicate or stage is None:
         outer, n_outer = None, 1
@@ -575,7 +586,7 @@ def _domains(
         and (not full or block.codes is not None or stage.unit is not None)
     )
     if rep_sums is not None:
-        thetas = _ratios(*rep_sums, ratio)
+        thetas = _ratios(*rep_sums[:2], ratio)
         var = rep_var(design, thetas, est, full)
         df = np.full(len(est), design.degf)
     elif simple:
@@ -585,4 +596,16 @@ def _domains(
         # multistage, calibrated, or a covariance of numeric columns: the row influences
         var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
         df = _fast_df(stage, pairs, cs["N"])
+    return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
+
+
+def _replicate_domains(design: Any, rep_sums: tuple, ratio: bool, full: bool) -> Domains:
+    """A categorical block's estimates from the replicate products (R's ``svrVar``)."""
+    num, den, tot = rep_sums
+    numer, denom = tot["S1"], tot["S0"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
+    thetas = _ratios(num, den, ratio)
+    var = rep_var(design, thetas, est, full)
+    df = np.full(len(est), design.degf)
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)

@@ -3,7 +3,7 @@
 The rules (each has examples in ``tests/test_headlines.py``):
 
 1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
-   short label (``meta["short_labels"]``) where there is one, else the whole label or question.
+   short label (``meta.short_labels``) where there is one, else the whole label or question.
    A label is never cut mid-phrase.
 2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
    nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
@@ -23,7 +23,7 @@ The rules (each has examples in ``tests/test_headlines.py``):
 4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
    headlined by the share that did or experienced it at least once (1 − the share of the
    "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
-   threshold, ``meta["thresholds"][variable]``), and by-group headlines compare that share.
+   threshold, ``meta.thresholds[variable]``), and by-group headlines compare that share.
    Agreement and other scales are headlined by their upper side, with the subject.
 
 Examples
@@ -146,7 +146,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects --------------------------------------------------------------------------------------
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
-    """What a headline is about: the short label of ``variable`` (``meta["short_labels"]``,
+    """What a headline is about: the short label of ``variable`` (``meta.short_labels``,
     from the codebook or sidecar) where there is one, else its whole label (rule 1).
 
     Examples
@@ -157,11 +157,17 @@ def subject(result: Result, variable: str, lang: str, label: str | None = None) 
     >>> subject(r, "q1", "nl")
     'Online gepest'
     """
-    shorts = result.meta.get("short_labels") or {}
+    shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
     return str(label) if label else result.label(variable, lang)
+
+
+def _and(what: str, rest: str) -> str:
+    """``what, rest``; after a question ``what? Rest`` ("Hoe vaak …? Minstens één keer")."""
+    what = what.strip()
+    return f"{what} {_cap(rest)}" if what.endswith("?") else f"{what}, {rest}" if what else rest
 
 
 def _about(item: str, where: str, rest: str) -> str:
@@ -209,8 +215,8 @@ def scale_kind(labels: list[str]) -> str:
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
     """The index of the first answer that counts as "at least once" on a frequency or count
     scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta["thresholds"][variable]``); None when the scale has neither."""
-    named = ((result.meta.get("thresholds") or {}) if result is not None else {}).get(variable)
+    answer (``meta.thresholds[variable]``); None when the scale has neither."""
+    named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
@@ -348,7 +354,7 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         yes = [x for x in labels if _YES.match(str(x))]
         if _yes_row(table) is not None:   # a yes/no question: compare the yes share
             table = table[table["category_label"] == yes[0]]
-        return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
+        return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
     out = []
     for _, rows in table.groupby("group", sort=False):
         rows = rows.set_index("category_label").reindex(labels)
@@ -364,14 +370,14 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
             row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
         row["suppressed"] = bool(rows["suppressed"].any())
         row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = f"{subject(result, var, lang)}, {_at_least_words(labels, start, lang)}"
+        row["label"] = _and(subject(result, var, lang), _at_least_words(labels, start, lang))
         out.append(row)
     return pd.DataFrame(out).reset_index(drop=True)
 
 
 # -- one item or several, without groups ---------------------------------------------------------------
 def _is_reach(table: pd.DataFrame, result: Result) -> bool:
-    if result.meta.get("measure") == "reach":
+    if result.meta.measure == "reach":
         return True
     variables = [v for v in table["variable"].unique() if v]
     return len(variables) > 1 and all(_REACH.match(v) for v in variables)
@@ -419,7 +425,7 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_one"
         if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
             key = "h_mean_top"
-        if len(shown) == 1 and result.meta.get("kind") == "quantile":   # "uren (mediaan): 2,1"
+        if len(shown) == 1 and result.meta.kind == "quantile":   # "uren (mediaan): 2,1"
             return i18n.t("h_single", lang, item=str(top["label"]) + where, q="",
                           pct=value(top["estimate"], result, lang))
         return i18n.t(key, lang, item=str(top["label"]) + where,
@@ -530,8 +536,9 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
-        return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
+                              "ci_high": np.nan, "variable": "", "category": "", **_cells(i)}
+                             for i in items])
+        return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
     if first["at_least"]:
@@ -539,6 +546,16 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
     else:
         rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
+    that comparison.pair_test can use the design covariance between the groups."""
+    rows = item.get("rows")
+    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
+        return {}
+    return {"variable": item["variable"], "groups": rows["groups"].dropna().iloc[0],
+            "cells": tuple(rows.index[len(rows) - len(item["cats"]):])}
 
 
 def _se(item: dict[str, Any]) -> float:
@@ -629,7 +646,7 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
     """
     a, b = _compared(result, lang)
-    by = str(result.meta.get("compared_by") or "")
+    by = str(result.meta.compared_by or "")
     if _is_wave(by) or not by:
         span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
         none = i18n.t("no_clear_change", lang)
