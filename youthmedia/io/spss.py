@@ -153,9 +153,7 @@ def _n_chunks(kind: str, expected: int | None, ncols: int) -> int:
 
 
 def _n_workers(expected: int, file_cols: int) -> int:
-    """How many processes read the file (1: this one): several when its rows — all of which
-    every reader decodes, whichever columns it keeps — take at least ``PROCESS_BYTES``, and
-    worker processes can be forked (not on Windows or macOS, not from a daemonic process)."""
+    """Processes to read with: several for ≥ ``PROCESS_BYTES`` of rows, where fork exists."""
     if 8 * expected * file_cols < PROCESS_BYTES:
         return 1
     if (
@@ -176,9 +174,7 @@ def _parts(
     step: int,
     workers: int,
 ) -> Iterator[tuple[pd.DataFrame, Any]]:
-    """The row chunks of ``step`` rows, from pyreadstat's ``read_file_in_chunks`` (each chunk
-    split over ``workers`` processes by its ``read_file_multiprocessing``); a failure becomes
-    the one-line DataError of :func:`call_pyreadstat`."""
+    """Row chunks from pyreadstat's ``read_file_in_chunks`` (over ``workers`` processes)."""
     import pyreadstat
 
     if "encoding" in kwargs:  # its own dictionary read must decode the file too
@@ -211,13 +207,8 @@ def _read_in_chunks(
     chunks: int,
     workers: int = 1,
 ) -> tuple[pd.DataFrame, Any]:
-    """Read ``expected`` rows in ``chunks`` parts into one array per column.
-
-    Returns a frame with one block per column (``copy=False``, never consolidated) and the
-    metadata of the first chunk: the load needs about the data's memory plus one chunk
-    (pyreadstat's own concatenation would need twice the data). Fewer rows than promised end
-    the reading early; the caller reports the truncation.
-    """
+    """``expected`` rows in ``chunks`` parts copied into one array per column (1.25× the data,
+    not pyreadstat's 2×), and the first chunk's metadata; a short file ends early."""
     step = -(-expected // chunks)
     columns: dict[str, np.ndarray] = {}
     meta = None
