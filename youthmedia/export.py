@@ -44,8 +44,11 @@ from .result import Result
 __all__ = ["atomic_write", "save_figure", "table_frame", "write_csv", "write_deck", "write_xlsx"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
-             "pdf": {"Creator": None, "Producer": None, "CreationDate": None}}
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+}
 _PP = {"nl": "procentpunten", "en": "percentage points"}
 _DIFF = {"nl": "Verschil", "en": "Difference"}
 #: The formats :func:`save_figure` writes for a path without a suffix.
@@ -71,17 +74,24 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes
     dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
     if fmt == "png" and dpi < 200:
         raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
-    privacy.gate_figure(fig)   # every text on the figure, its alt text and notes
+    privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "youthmedia", "svg.fonttype": "path",
-                                "svg.id": None}):
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
-                    facecolor=fig.get_facecolor())
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
+    ):
+        fig.savefig(
+            buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor()
+        )
     return buf.getvalue()
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = None,
-                alt_text: bool = True, formats: Sequence[str] | None = None) -> Path | list[Path]:
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    dpi: int | None = None,
+    alt_text: bool = True,
+    formats: Sequence[str] | None = None,
+) -> Path | list[Path]:
     """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
 
     The alt text (``fig.slide.alt_text``) goes to ``<stem>.alt.txt``. A path without a suffix
@@ -116,10 +126,14 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], dpi: int | None = Non
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if formats is None and fmt and fmt not in _METADATA:
-        raise ConfigError(f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
-                          "or a name without a suffix for PNG and SVG.")
+        raise ConfigError(
+            f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
+            "or a name without a suffix for PNG and SVG."
+        )
     single = formats is None and fmt
-    wanted = [fmt] if single else [formats] if isinstance(formats, str) else formats or FIGURE_FORMATS
+    wanted = (
+        [fmt] if single else [formats] if isinstance(formats, str) else formats or FIGURE_FORMATS
+    )
     stem = path.with_suffix("") if fmt in _METADATA else path
     written = []
     for f in dict.fromkeys(f.lower().lstrip(".") for f in wanted):
@@ -144,12 +158,16 @@ def _labels(result: Result, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for b in result.by:
         if b in frame:
-            out[result.label(b, lang)] = [result.category_label(b, _text(v), lang) for v in frame[b]]
+            out[result.label(b, lang)] = [
+                result.category_label(b, _text(v), lang) for v in frame[b]
+            ]
     variables, cats = frame["variable"].map(_text), frame["category"].map(_text)
     out[i18n.t("col_variable", lang)] = [result.label(v, lang) for v in variables]
     if cats.ne("").any():
-        out[i18n.t("col_category", lang)] = [result.category_label(v, c, lang) if c else ""
-                                             for v, c in zip(variables, cats, strict=True)]
+        out[i18n.t("col_category", lang)] = [
+            result.category_label(v, c, lang) if c else ""
+            for v, c in zip(variables, cats, strict=True)
+        ]
     return out
 
 
@@ -160,6 +178,43 @@ def _groups(result: Result, lang: str) -> tuple[str, str]:
         return "A", "B"
     by = result.meta.get("compared_by")
     return tuple(result.category_label(by, g, lang) for g in groups) if by else tuple(groups)
+
+
+def _difference_groups(
+    result: Result,
+    frame: pd.DataFrame,
+    hidden: pd.Series,
+    out: pd.DataFrame,
+    est: str,
+    unit: str,
+    lang: str,
+) -> tuple[str, list[str]]:
+    """Both groups' estimates and n into ``out``; the difference's column name, and the
+    groups' percentage columns."""
+    a, b = _groups(result, lang)
+    pct = []
+    for col, g in (("estimate_a", a), ("estimate_b", b)):
+        if col in frame:
+            out[f"{est} {g}"] = _numbers(frame, col, hidden).to_numpy()
+            pct += [f"{est} {g}"] * bool(unit)  # unit: a difference of shares
+    for col, g in (("n_a", a), ("n_b", b)):
+        if col in frame:
+            out[f"n {g}"] = _numbers(frame, col).round().astype("Int64").to_numpy()
+    return f"{_DIFF[lang]} {b} − {a}{unit}", pct
+
+
+def _note_column(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
+    """Why each row is suppressed or indicative ("–" first where it is hidden)."""
+    notes = [
+        privacy.reason_text(r, lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n"))
+        if r
+        else ""
+        for r in frame["reason"].map(_text)
+    ]
+    return [
+        f"{privacy.SUPPRESSED_SYMBOL} {t}".strip() if h else t
+        for t, h in zip(notes, hidden, strict=True)
+    ]
 
 
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
@@ -195,8 +250,11 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     meta = result.meta
-    percent = bool(meta["percent"]) if "percent" in meta else \
-        meta.get("kind", "share") in ("share", "crosstab", "table")
+    percent = (
+        bool(meta["percent"])
+        if "percent" in meta
+        else meta.get("kind", "share") in ("share", "crosstab", "table")
+    )
     difference = meta.get("kind") == "difference" and not result.by
     hidden = frame["suppressed"].fillna(False).astype(bool)
     out = _labels(result, frame, lang)
@@ -204,47 +262,39 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     unit = f" ({_PP[lang]})" if difference and percent else ""
     pct_cols: list[str] = []
     if difference:
-        a, b = _groups(result, lang)
-        for col, g in (("estimate_a", a), ("estimate_b", b)):
-            if col in frame:
-                out[f"{est} {g}"] = _numbers(frame, col, hidden).to_numpy()
-                pct_cols += [f"{est} {g}"] * percent
-        for col, g in (("n_a", a), ("n_b", b)):
-            if col in frame:
-                out[f"n {g}"] = _numbers(frame, col).round().astype("Int64").to_numpy()
-        est = f"{_DIFF[lang]} {b} − {a}{unit}"
+        est, pct_cols = _difference_groups(result, frame, hidden, out, est, unit, lang)
     level = i18n.percent(meta.get("level") or 0.95, lang)
-    names = {"estimate": est, "se": i18n.t("col_se", lang) + unit,
-             "ci_low": i18n.t("col_ci_low", lang, level=level) + unit,
-             "ci_high": i18n.t("col_ci_high", lang, level=level) + unit,
-             "n": i18n.t("col_n", lang), "n_eff": i18n.t("col_n_eff", lang),
-             "base": i18n.t("col_base", lang)}
+    names = {
+        "estimate": est,
+        "se": i18n.t("col_se", lang) + unit,
+        "ci_low": i18n.t("col_ci_low", lang, level=level) + unit,
+        "ci_high": i18n.t("col_ci_high", lang, level=level) + unit,
+        "n": i18n.t("col_n", lang),
+        "n_eff": i18n.t("col_n_eff", lang),
+        "base": i18n.t("col_base", lang),
+    }
     for col, name in names.items():
         estimate = col in ("estimate", "se", "ci_low", "ci_high")
         values = _numbers(frame, col, hidden if estimate else None)
         if estimate and unit:
-            values = (100 * values).round(4)   # percentage points: numbers, not proportions
+            values = (100 * values).round(4)  # percentage points: numbers, not proportions
         elif col == "n" and values.dropna().eq(values.dropna().round()).all():
-            values = values.round().astype("Int64")   # counts are whole numbers
+            values = values.round().astype("Int64")  # counts are whole numbers
         elif col in ("n_eff", "base"):
             values = values.round(1)
         if values.notna().any() or col in ("estimate", "n"):
-            out[name] = values.array   # .array: whole counts stay whole beside an empty row
+            out[name] = values.array  # .array: whole counts stay whole beside an empty row
             if estimate and percent and not difference:
                 pct_cols.append(name)
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = _numbers(frame, col, hidden).to_numpy()
-    info = meta.get("privacy") or {}
-    notes = [privacy.reason_text(r, lang, min_n=info.get("min_n"),
-                                 indicative_n=info.get("indicative_n")) if r else ""
-             for r in frame["reason"].map(_text)]
-    notes = [f"{privacy.SUPPRESSED_SYMBOL} {t}".strip() if h else t
-             for t, h in zip(notes, hidden, strict=True)]
+    notes = _note_column(frame, hidden, meta.get("privacy") or {}, lang)
     if any(notes):
         out[i18n.t("col_note", lang)] = notes
-    out.attrs["pp_columns"] = [names[c] for c in ("estimate", "se", "ci_low", "ci_high")
-                               if unit and names[c] in out]
+    out.attrs["pp_columns"] = [
+        names[c] for c in ("estimate", "se", "ci_low", "ci_high") if unit and names[c] in out
+    ]
     return out, pct_cols
 
 
@@ -255,25 +305,36 @@ def _title(result: Result, lang: str) -> str:
     more = [i18n.t("more", lang, k=len(labels) - 4)] if len(labels) > 4 else []
     text = i18n.join(labels[:4] + more, lang)
     if result.by:
-        text += " – " + i18n.t("alt_by", lang, by=", ".join(result.label(b, lang) for b in result.by))
+        text += " – " + i18n.t(
+            "alt_by", lang, by=", ".join(result.label(b, lang) for b in result.by)
+        )
     return text
 
 
 def _notes(result: Result, lang: str) -> list[str]:
-    checked = result if "privacy" in result.meta or "n" not in result or result["n"].isna().all() \
+    checked = (
+        result
+        if "privacy" in result.meta or "n" not in result or result["n"].isna().all()
         else privacy.suppress(result)
+    )
     # row-scoped notes (Clopper–Pearson) only where an exported, shown row carries them
-    return privacy.footnotes(checked, lang) + [i18n.text_in(n, lang) for n in checked.notes_for() if n]
+    return privacy.footnotes(checked, lang) + [
+        i18n.text_in(n, lang) for n in checked.notes_for() if n
+    ]
 
 
-def _as_tables(tables: Mapping[str, Any] | Sequence[Any] | Result, lang: str) -> list[tuple[str, Result]]:
+def _as_tables(
+    tables: Mapping[str, Any] | Sequence[Any] | Result, lang: str
+) -> list[tuple[str, Result]]:
     if isinstance(tables, Result):
         items = [(_title(tables, lang), tables)]
     elif isinstance(tables, Mapping):
         items = [(str(k), v) for k, v in tables.items()]
     else:
-        items = [(_title(t, lang) if isinstance(t, Result) else f"{i18n.t('table', lang)} {i + 1}", t)
-                 for i, t in enumerate(tables)]
+        items = [
+            (_title(t, lang) if isinstance(t, Result) else f"{i18n.t('table', lang)} {i + 1}", t)
+            for i, t in enumerate(tables)
+        ]
     if not items:
         raise DataError("There are no tables to write.")
     for name, t in items:
@@ -293,7 +354,7 @@ def _sheet_names(titles: list[str]) -> list[str]:
         base = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'"))[:31]
         name, k = base or str(i), 2
         while name.casefold() in used:
-            name, k = f"{(base or str(i))[:31 - len(f' ({k})')]} ({k})", k + 1
+            name, k = f"{(base or str(i))[: 31 - len(f' ({k})')]} ({k})", k + 1
         used.add(name.casefold())
         out.append(name)
     return out
@@ -301,10 +362,15 @@ def _sheet_names(titles: list[str]) -> list[str]:
 
 def _formats(frame: pd.DataFrame, pct_cols: list[str], lang: str) -> dict[str, str]:
     """Each column's number format."""
-    fmt = {"p": "0.000", i18n.t("col_n", lang): "#,##0", i18n.t("col_n_eff", lang): "#,##0.0",
-           i18n.t("col_base", lang): "#,##0.0", i18n.t("col_estimate", lang): "0.00",
-           i18n.t("col_se", lang): "0.000"}
-    fmt |= {c: "+0.0;-0.0;0.0" for c in frame.attrs.get("pp_columns", [])}   # points, signed
+    fmt = {
+        "p": "0.000",
+        i18n.t("col_n", lang): "#,##0",
+        i18n.t("col_n_eff", lang): "#,##0.0",
+        i18n.t("col_base", lang): "#,##0.0",
+        i18n.t("col_estimate", lang): "0.00",
+        i18n.t("col_se", lang): "0.000",
+    }
+    fmt |= {c: "+0.0;-0.0;0.0" for c in frame.attrs.get("pp_columns", [])}  # points, signed
     fmt |= {c: "0.0%" for c in pct_cols}
     return {c: fmt[c] for c in frame.columns if c in fmt}
 
@@ -325,22 +391,32 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
         cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="bottom")
     formats = _formats(frame, pct_cols, lang)
     for row in frame.astype(object).itertuples(index=False):
-        ws.append([escape_cell(None if pd.isna(v) else v.item() if hasattr(v, "item") else v)
-                   for v in row])
+        ws.append(
+            [
+                escape_cell(None if pd.isna(v) else v.item() if hasattr(v, "item") else v)
+                for v in row
+            ]
+        )
     for j, col in enumerate(frame.columns, start=1):
         if col in formats:
             for (cell,) in ws.iter_rows(min_row=5, min_col=j, max_col=j):
                 cell.number_format = formats[col]
         texts = [len(str(v)) for v in frame[col].head(200) if isinstance(v, str)]
-        ws.column_dimensions[get_column_letter(j)].width = min(max([len(str(col)), 8, *texts]) + 2, 60)
+        ws.column_dimensions[get_column_letter(j)].width = min(
+            max([len(str(col)), 8, *texts]) + 2, 60
+        )
     ws.append([])
     for note in _notes(result, lang):
         ws.append([escape_cell(note)])
     ws.freeze_panes = "A5"
 
 
-def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
-               path: str | os.PathLike[str], lang: str = "nl", title: str | None = None) -> Path:
+def write_xlsx(
+    tables: Mapping[str, Result] | Sequence[Result] | Result,
+    path: str | os.PathLike[str],
+    lang: str = "nl",
+    title: str | None = None,
+) -> Path:
     """Write Results to an Excel workbook: one labelled sheet per table.
 
     Each sheet has the table's title, its source line, a frozen header row, the rows
@@ -389,8 +465,9 @@ def write_xlsx(tables: Mapping[str, Result] | Sequence[Result] | Result,
     return atomic_write(path, _normalise_zip(buf.getvalue()))
 
 
-def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
-              sep: str | None = None) -> Path:
+def write_csv(
+    result: Result, path: str | os.PathLike[str], lang: str = "nl", sep: str | None = None
+) -> Path:
     """Write one Result as a labelled CSV file that Excel opens correctly.
 
     Dutch files use ``;`` and a decimal comma, English ones ``,`` and a point; percentages are
@@ -408,5 +485,6 @@ def write_csv(result: Result, path: str | os.PathLike[str], lang: str = "nl",
     sep, decimal = sep or (";" if lang == "nl" else ","), "," if lang == "nl" else "."
     if sep == decimal:
         raise ConfigError(f"sep={sep!r} is also the decimal mark in {lang!r}; choose another.")
-    return atomic_write(path, "\ufeff" + frame.to_csv(index=False, sep=sep, decimal=decimal,
-                                                      lineterminator="\n"))
+    return atomic_write(
+        path, "\ufeff" + frame.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\n")
+    )

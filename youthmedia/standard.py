@@ -1,30 +1,18 @@
 """The standard tables and slide deck of a survey, chosen from its codebook.
 
 ``youthmedia tables FILE`` and ``youthmedia slides FILE`` call :func:`write_tables` and
-:func:`write_deck`. What goes in is read from the codebook (:func:`plan`), grouped by the
-codebook's question groups (decided at load, :mod:`youthmedia.io.roles`):
-
-- a multiple-response set: reach bars, by age band (heatmap), by gender (dots), across waves;
-- answer scales (items of one group sharing one scale: a battery): diverging bars when
-  ordinal, answer bars otherwise;
-- yes/no items: the share answering "yes" (one item: a big number; a battery: ranked bars);
-- numbers only when named in ``questions``: means.
-
-With a wave variable every chart except the trends shows the latest wave in which its question
-was asked, with a footnote naming it. Group roles, identifiers, free text and design variables
-are not charted. A question whose every estimate is suppressed gets a line on the closing "not
-shown, and why" slide. A deck of more than eight charts opens with a contents slide (its groups)
-and each group of several questions with a slide listing them. The deck is written one chart at
-a time, so its memory does not grow with the number of slides.
+:func:`write_deck`. :func:`plan` reads the questions from the codebook's roles and groups
+(decided at load, :mod:`youthmedia.io.roles`): multiple-response sets, answer scales (a
+battery of one group), yes/no items and, when named, numbers. With a wave variable the charts
+show the latest wave asked, the trends all waves. A deck of more than eight charts opens with
+a contents slide and a slide per question group; what has too few answers is listed on a
+closing "not shown, and why" slide. Charts are drawn and written one at a time.
 
 Examples
 --------
->>> import youthmedia as ym
 >>> from youthmedia import standard
->>> s = ym.load("data/youth_social_media_demo.sav")                 # doctest: +SKIP
->>> [item.title for item in standard.plan(s)][:1]                   # doctest: +SKIP
-['Welke sociale media gebruik je? (meerdere antwoorden mogelijk)']
 >>> standard.write_deck("data/youth_social_media_demo.sav", "reports/deck.pptx")  # doctest: +SKIP
+PosixPath('reports/deck.pptx')
 """
 
 from __future__ import annotations
@@ -32,6 +20,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import fnmatch
+import gc
 import os
 import warnings
 from collections.abc import Iterator, Sequence
@@ -50,21 +39,23 @@ from .survey import Survey
 
 __all__ = ["Item", "Roles", "build_figures", "plan", "results", "write_deck", "write_tables"]
 
-_NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
-_SKIP_GROUPS = {"design", "demographics", "demografie", "achtergrond", "background", "admin"}
-_YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "chosen", "genoemd",
-        "mentioned", "aangevinkt", "checked"}
+_NOT_CHARTED = set("identifier text date design multi".split())
+_SKIP_GROUPS = set("design demographics demografie achtergrond background admin".split())
+_YES = set(
+    "ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()
+)
 _TREND_TOP, _MAX_BATTERY, _MANY, _SECTION_LINES = 6, 12, 30, 12
+_KEYS = "not_counted latest asked earlier gender age design weighted".split()
 _TEXT = {
-    "nl": {"not_counted": "Niet meegeteld", "latest": "Cijfers van {wave}, de laatste meting",
-           "asked": "Cijfers van {wave}, de laatste meting met deze vraag",
-           "earlier": " (eerdere metingen: {earlier})", "gender": "Geslacht",
-           "age": "Leeftijdsgroep", "design": "strata en clusters uit het bestand",
-           "weighted": "gewogen; "},
-    "en": {"not_counted": "Not counted", "latest": "Figures for {wave}, the latest wave",
-           "asked": "Figures for {wave}, the latest wave with this question",
-           "earlier": " (earlier waves: {earlier})", "gender": "Gender", "age": "Age group",
-           "design": "strata and clusters from the file", "weighted": "weighted; "},
+    lang: dict(zip(_KEYS, text.split("|"), strict=True))
+    for lang, text in {
+        "nl": "Niet meegeteld|Cijfers van {wave}, de laatste meting|Cijfers van {wave}, de laatste "
+        "meting met deze vraag| (eerdere metingen: {earlier})|Geslacht|Leeftijdsgroep|strata en "
+        "clusters uit het bestand|gewogen; ",
+        "en": "Not counted|Figures for {wave}, the latest wave|Figures for {wave}, the latest wave "
+        "with this question| (earlier waves: {earlier})|Gender|Age group|strata and clusters "
+        "from the file|weighted; ",
+    }.items()
 }
 
 
@@ -80,9 +71,8 @@ class Roles:
 
     def by(self) -> list[str]:
         """The breakdowns asked for (``--by``), else age band and gender, those present."""
-        if self.breakdowns is not None:
-            return list(self.breakdowns)
-        return [v for v in (self.age, self.gender) if v]
+        found = [v for v in (self.age, self.gender) if v]
+        return list(self.breakdowns if self.breakdowns is not None else found)
 
 
 @dataclass
@@ -101,6 +91,11 @@ class Item:
     def title_in(self, lang: str) -> str:
         """The question in ``lang`` (else the file's language)."""
         return self.titles.get(lang) or self.title
+
+
+#: Each question's results (overall or by a breakdown), and what is left out and why.
+Computed = list[tuple[Item, str | None, Result]]
+Missing = list[tuple[Item, str | None, str]]
 
 
 def _categories(col: pd.Series) -> list[str] | None:
@@ -133,12 +128,17 @@ def _group_of(survey: Survey) -> dict[str, str]:
     return out
 
 
-def _kind(survey: Survey, name: str, explicit: bool, skip: set[str],
-          group_of: dict[str, str]) -> str | None:
+def _kind(
+    survey: Survey, name: str, explicit: bool, skip: set[str], group_of: dict[str, str]
+) -> str | None:
     """The kind of one variable's chart, or None if it is not charted."""
     var = survey.codebook.get(name)
-    if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED
-                         or str(group_of.get(name, "")).lower() in _SKIP_GROUPS):
+    if not explicit and (
+        name in skip
+        or var.group_role
+        or var.role in _NOT_CHARTED
+        or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
+    ):
         return None
     col = survey.data[name]
     cats = _categories(col)
@@ -146,7 +146,7 @@ def _kind(survey: Survey, name: str, explicit: bool, skip: set[str],
         if len(cats) < 2 or (len(cats) > 12 and not explicit):
             return None
         return "binary" if len(cats) == 2 else "scale"
-    if pd.api.types.is_numeric_dtype(col) and explicit:   # unlabelled: 0/1 or a number
+    if pd.api.types.is_numeric_dtype(col) and explicit:  # unlabelled: 0/1 or a number
         return "binary" if set(col.dropna().unique()) <= {0, 1} else "mean"
     return None
 
@@ -163,18 +163,21 @@ def _wanted(survey: Survey, questions: Sequence[str]) -> list[tuple[str, list[st
         elif q in cb.groups:
             out.append(("group", [v for v in cb.groups[q] if v in survey.data.columns]))
         elif matched := [n for n in survey.columns if fnmatch.fnmatchcase(n, q)]:
-            out.append(("group", matched))   # a pattern: "q2*", "*tiktok*"
+            out.append(("group", matched))  # a pattern: "q2*", "*tiktok*"
         else:
             from .codebook import _preview
 
             known = list(cb.mr_sets) + list(cb.groups) + survey.columns
-            raise ConfigError(f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
-                              f"use a variable, multiple-response set or group: {_preview(known)}.")
+            raise ConfigError(
+                f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
+                f"use a variable, multiple-response set or group: {_preview(known)}."
+            )
     return out
 
 
-def plan(survey: Survey, questions: Sequence[str] | None = None,
-         weight: str | None = None) -> list[Item]:
+def plan(
+    survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None
+) -> list[Item]:
     """The questions of the standard set, by codebook group, else in codebook order.
 
     Parameters
@@ -201,7 +204,9 @@ def plan(survey: Survey, questions: Sequence[str] | None = None,
                 continue
             kinds = [(n, k) for n in names if (k := _kind(survey, n, True, set(), group_of))]
             if not kinds and kind == "var":
-                raise ConfigError(f"{names[0]!r} cannot be charted: it is neither labelled nor numeric.")
+                raise ConfigError(
+                    f"{names[0]!r} cannot be charted: it is neither labelled nor numeric."
+                )
             items += _batteries(survey, kinds, group_of if kind == "group" else {})
         return items
     skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying} - {None}
@@ -216,7 +221,7 @@ def plan(survey: Survey, questions: Sequence[str] | None = None,
         elif kind := _kind(survey, name, False, skip, group_of):
             singles.append((name, kind))
     items += _batteries(survey, singles, group_of)
-    order: dict[Any, list[Item]] = {}   # a group's questions together, where it first appears
+    order: dict[Any, list[Item]] = {}  # a group's questions together, where it first appears
     for i, item in enumerate(items):
         order.setdefault(item.group or i, []).append(item)
     return [item for members in order.values() for item in members]
@@ -226,12 +231,12 @@ def _mr_item(survey: Survey, name: str, group_of: dict[str, str]) -> Item:
     mr = survey.codebook.mr_sets[name]
     titles = {lang: mr.label_in(lang) for lang in i18n.LANGS}
     group = group_of.get(mr.variables[0]) if mr.variables else None
-    return Item("mrset", [name], mr.label_in(None), titles=titles,
-                group=None if group == name else group)
+    return Item("mrset", [name], mr.label_in(None), titles=titles, group=group)
 
 
-def _batteries(survey: Survey, kinds: list[tuple[str, str]],
-               group_of: dict[str, str]) -> list[Item]:
+def _batteries(
+    survey: Survey, kinds: list[tuple[str, str]], group_of: dict[str, str]
+) -> list[Item]:
     """Neighbouring items with the same answers in the same group, joined into batteries."""
     runs: list[tuple[tuple, list[str]]] = []
     for name, kind in kinds:
@@ -244,38 +249,33 @@ def _batteries(survey: Survey, kinds: list[tuple[str, str]],
             runs.append((key, [name]))
     out = []
     for (kind, _, group), names in runs:
-        ordinal = kind == "scale" and all(survey.codebook.get(n).measure == "ordinal" for n in names)
+        ordinal = kind == "scale" and all(
+            survey.codebook.get(n).measure == "ordinal" for n in names
+        )
         if kind == "scale" and not ordinal:
             kind = "categorical"
-        if kind in ("mean", "categorical"):   # one chart per question
+        if kind in ("mean", "categorical"):  # one chart per question
             chunks = [[n] for n in names]
         else:
-            chunks = [names[i:i + _MAX_BATTERY] for i in range(0, len(names), _MAX_BATTERY)]
-        for chunk in chunks:
-            titles = _titles(survey, chunk)
-            out.append(Item(kind, chunk, titles.get("") or _battery_title(survey, chunk),
-                            ordinal=ordinal, titles={k: v for k, v in titles.items() if k},
-                            group=group))
+            chunks = [names[i : i + _MAX_BATTERY] for i in range(0, len(names), _MAX_BATTERY)]
+        out += [_item(survey, kind, chunk, ordinal, group) for chunk in chunks]
     return out
 
 
-def _titles(survey: Survey, names: list[str]) -> dict[str, str]:
-    """The question per language ("": the file's); for a battery only a shared stem."""
+def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str | None) -> Item:
+    """An Item titled by its question per language; a battery by the stem its items share,
+    else (in the file's language) by its first three items."""
     from .figures.data import strip_common_prefix
 
-    out = {}
+    titles = {}
     for lang in ("", *i18n.LANGS):
         labels = [survey.codebook.label(n, lang or None) for n in names]
-        text = labels[0] if len(names) == 1 else strip_common_prefix(labels)[1]
-        if text:
-            out[lang] = text
-    return out
-
-
-def _battery_title(survey: Survey, names: list[str]) -> str:
-    labels = [survey.codebook.label(n) for n in names]
-    more = [i18n.t("more", "nl", k=len(labels) - 3)] if len(labels) > 3 else []
-    return i18n.join(labels[:3] + more, "nl")
+        if text := labels[0] if len(names) == 1 else strip_common_prefix(labels)[1]:
+            titles[lang] = text
+    if "" not in titles:
+        more = [i18n.t("more", "nl", k=len(labels) - 3)] if len(labels) > 3 else []
+        titles[""] = i18n.join([survey.codebook.label(n) for n in names[:3]] + more, "nl")
+    return Item(kind, names, titles.pop(""), ordinal, titles, group)
 
 
 def _group_title(survey: Survey, group: str, lang: str) -> str:
@@ -306,7 +306,7 @@ def _combine(parts: list[Result]) -> Result:
                     else:
                         merged.setdefault(k, v)
         meta["variables"] = list(meta.get("variables") or []) + list(p.meta.get("variables") or [])
-        notes = list(meta.get("notes") or [])   # {"nl", "en"} dicts: not hashable
+        notes = list(meta.get("notes") or [])  # {"nl", "en"} dicts: not hashable
         meta["notes"] = notes + [n for n in p.meta.get("notes") or [] if n not in notes]
         totals = [n for n in (meta.get("n_total"), p.meta.get("n_total")) if n is not None]
         meta["n_total"] = max(totals) if totals else None
@@ -337,30 +337,40 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
         res.meta["title"] = dict(item.titles)
-    left_out = {a: k for n in item.names
-                for a, k in survey.codebook.get(n).excluded_counts().items()}
-    if left_out:   # answers that are no answer: out of the base, and said so
+    left_out = {
+        a: k for n in item.names for a, k in survey.codebook.get(n).excluded_counts().items()
+    }
+    if left_out:  # answers that are no answer: out of the base, and said so
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
-        res.meta["notes"] = [*(res.meta.get("notes") or []),
-                             {lang: f"{t['not_counted']}: {said}" for lang, t in _TEXT.items()}]
+        res.meta["notes"] = [
+            *(res.meta.get("notes") or []),
+            {lang: f"{t['not_counted']}: {said}" for lang, t in _TEXT.items()},
+        ]
     design = survey.design
     if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
-        w = bool(res.meta.get("weighted"))   # the source line names the design used
-        res.meta["source_note"] = {lang: t["weighted"] * w + t["design"] for lang, t in _TEXT.items()}
+        w = bool(res.meta.get("weighted"))  # the source line names the design used
+        res.meta["source_note"] = {
+            lang: t["weighted"] * w + t["design"] for lang, t in _TEXT.items()
+        }
     return res
 
 
-def results(survey: Survey, items: Sequence[Item], found: Roles,
-            not_shown: list[tuple[Item, str | None, str]] | None = None,
-            ) -> list[tuple[Item, str | None, Result]]:
-    """Estimate every item overall and by the breakdowns and wave (where present).
+def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> None:
+    """A question (by a breakdown) left out: on the closing slide, else in a warning."""
+    if not_shown is None:
+        where = f"{item.title!r}{' by ' + by if by else ''}"
+        warnings.warn(f"Left out {where}: {why}", YouthmediaWarning, stacklevel=3)
+    else:
+        not_shown.append((item, by, why))
 
-    With a wave variable, the overall and by-group estimates are those of the latest wave in
-    which the item was asked (estimated by wave and group as domains, as R's ``svyby``, and that
-    wave selected); the trend is the estimate by wave. Items that cannot be estimated, or whose
-    every estimate is suppressed, are listed with the reason in ``not_shown`` (the deck's
-    closing slide), else left out with a ``YouthmediaWarning``.
-    """
+
+def results(
+    survey: Survey, items: Sequence[Item], found: Roles, not_shown: Missing | None = None
+) -> Computed:
+    """Estimate every item overall, by the breakdowns and by wave (the trend); with a wave
+    variable the others are those of the latest wave asked (domains by wave, as R's ``svyby``).
+    What cannot be estimated or is all suppressed goes to ``not_shown`` with the reason (else a
+    ``YouthmediaWarning``)."""
     out = []
     waves = _waves(survey, found.wave) if found.wave else []
     for item in items:
@@ -373,19 +383,16 @@ def results(survey: Survey, items: Sequence[Item], found: Roles,
                 else:
                     res = _estimate(survey, item, by)
             except YouthmediaError as exc:
-                if not_shown is None:
-                    warnings.warn(f"Left out {item.title!r}{' by ' + by if by else ''}: {exc}",
-                                  YouthmediaWarning, stacklevel=2)
-                else:
-                    not_shown.append((item, by, str(exc)))
+                _left_out(not_shown, item, by, str(exc))
                 continue
             frame = pd.DataFrame(res)
-            if not_shown is not None and (frame.empty or (
-                    frame["suppressed"].astype(bool) | frame["estimate"].isna()).all()):
+            if not_shown is not None and (
+                frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all()
+            ):
                 n = int(frame["n"].max()) if len(frame) and frame["n"].notna().any() else 0
-                not_shown.append((item, by, f"n={n}"))
+                _left_out(not_shown, item, by, f"n={n}")
                 if by is None:
-                    break      # too few answers overall: no breakdowns either
+                    break  # too few answers overall: no breakdowns either
                 continue
             out.append((item, by, res))
     return out
@@ -400,35 +407,31 @@ def _wave_text(label: str) -> str:
     return str(int(number)) if number.is_integer() else label
 
 
-def _by_number(labels: list[str]) -> list[str]:
-    """Wave labels in time order: by number when all are numbers, else as given."""
-    numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
-    if len(labels) and numbers.notna().all():
-        return [labels[i] for i in numbers.sort_values(kind="stable").index]
-    return list(labels)
-
-
 def _waves(survey: Survey, wave: str) -> list[str]:
-    """The waves that hold respondents, as source lines write them, in time order."""
+    """The waves that hold respondents, as source lines write them, in time order (by number
+    when all are numbers, else in the codebook's order)."""
     col = survey.data[wave]
     present = list(dict.fromkeys(col.dropna().astype(object).map(str)))
     cats = _categories(col)
-    labels = [c for c in cats if c in present] if cats is not None else present
-    return [_wave_text(w) for w in _by_number(labels)]
+    labels = [_wave_text(c) for c in (cats if cats is not None else present) if c in present]
+    numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
+    return (
+        [labels[i] for i in numbers.sort_values(kind="stable").index]
+        if numbers.notna().all()
+        else labels
+    )
 
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
     """The rows of the latest wave with an estimate, that wave the source line's year, and a
     note naming it and the earlier waves (``waves``: all of the survey's, in time order)."""
     frame = pd.DataFrame(res)
-    labels = frame[wave].astype(object).map(str)
     has = frame["estimate"].notna() & frame["n"].fillna(0).gt(0)
-    with_data = list(dict.fromkeys(labels[has]))
-    if not with_data:
+    years = {_wave_text(w): w for w in frame.loc[has, wave].astype(object).map(str)}
+    if not years:
         raise DataError(f"No answers in any {wave} for these questions.")
-    latest = _by_number(with_data)[-1]
-    out = res.select(**{wave: latest})
-    year = _wave_text(latest)
+    year = max(years, key=lambda y: waves.index(y) if y in waves else -1)
+    out = res.select(**{wave: years[year]})
     out.meta["source"] = {**(out.meta.get("source") or {}), "year": year}
     if len(waves) <= 1:
         return out
@@ -443,8 +446,9 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
     return out
 
 
-def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None,
-             by: Sequence[str] | None = None) -> tuple[Survey, Roles]:
+def _prepare(
+    survey: Survey | str | os.PathLike[str], weight: str | None, by: Sequence[str] | None = None
+) -> tuple[Survey, Roles]:
     """The survey loaded, its breakdowns named for charts, and weighted; what was found."""
     if not isinstance(survey, Survey):
         from .io import load
@@ -454,7 +458,7 @@ def _prepare(survey: Survey | str | os.PathLike[str], weight: str | None,
     found = roles(survey, weight)
     if by is not None:
         found.breakdowns = list(by)
-    variables = dict(survey.codebook.variables)   # "naar geslacht", not "naar ik ben een"
+    variables = dict(survey.codebook.variables)  # "naar geslacht", not "naar ik ben een"
     for role, name in (("gender", found.gender), ("age", found.age)):
         if name is not None:
             variables[name] = new = copy.deepcopy(variables[name])
@@ -471,7 +475,7 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
 
     if by is not None and by == found.wave:
         shown = res
-        if item.kind == "mrset" or len(item.names) > 1:   # the largest options of the last wave
+        if item.kind == "mrset" or len(item.names) > 1:  # the largest options of the last wave
             waves = pd.DataFrame(res)[by].astype(str)
             latest = pd.DataFrame(res)[waves == list(dict.fromkeys(waves))[-1]]
             top = latest.sort_values("estimate", ascending=False)["variable"].head(_TREND_TOP)
@@ -489,9 +493,14 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
     return [charts.grouped(res, lang, style="dots")] if dots else [charts.grouped(res, lang)]
 
 
-def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
-                 lang: str = "nl", questions: Sequence[str] | None = None,
-                 weight: str | None = None, by: Sequence[str] | None = None) -> Path:
+def write_tables(
+    survey: Survey | str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    lang: str = "nl",
+    questions: Sequence[str] | None = None,
+    weight: str | None = None,
+    by: Sequence[str] | None = None,
+) -> Path:
     """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
 
     Parameters
@@ -502,7 +511,8 @@ def write_tables(survey: Survey | str | os.PathLike[str], out: str | os.PathLike
         The ``.xlsx`` file to write (written atomically).
     lang : {"nl", "en"}
     questions : list of str, optional
-        Variables, multiple-response sets or codebook groups; default: the standard set.
+        Variables, multiple-response sets, codebook groups or patterns (``q2*``); default:
+        the standard set (:func:`plan`).
     weight : str, optional
         The weight variable; default the one the file declares.
     by : list of str, optional
@@ -532,17 +542,20 @@ def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
     """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
     if Path(out).suffix.lower() != suffix:
         raise ConfigError(f"{out} should end in {suffix}; {what}.")
-    return check_writable(out)   # before any work: a folder we cannot write, an input file
+    return check_writable(out)  # before any work: a folder we cannot write, an input file
 
 
-def _computed(survey: Survey | str | os.PathLike[str], questions: Sequence[str] | None,
-              weight: str | None, by: Sequence[str] | None = None,
-              not_shown: list | None = None,
-              ) -> tuple[Survey, Roles, list[tuple[Item, str | None, Result]]]:
+def _computed(
+    survey: Survey | str | os.PathLike[str],
+    questions: Sequence[str] | None,
+    weight: str | None,
+    by: Sequence[str] | None = None,
+    not_shown: list | None = None,
+) -> tuple[Survey, Roles, Computed]:
     """The survey ready to estimate, what was found in it, and the planned questions' results."""
     survey, found = _prepare(survey, weight, by)
     items = plan(survey, questions, found.weight)
-    if found.breakdowns is None and len(items) > _MANY:   # a usable deck: breakdowns by --by
+    if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
         found.breakdowns = []
     computed = results(survey, items, found, not_shown)
     # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
@@ -554,10 +567,13 @@ def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
     from .privacy import DEFAULT_MIN_N
 
     if n is not None and n < DEFAULT_MIN_N:
-        return DataError(f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
-                         f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers.")
-    return DataError(f"No questions to {verb} in {where or 'this survey'}; name them with "
-                     "--questions.")
+        return DataError(
+            f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
+            f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
+        )
+    return DataError(
+        f"No questions to {verb} in {where or 'this survey'}; name them with --questions."
+    )
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
@@ -565,47 +581,44 @@ def _deck_title(survey: Survey, lang: str) -> str:
     return str(name) if name else i18n.t("deck_title", lang)
 
 
-def _charts(computed: list[tuple[Item, str | None, Result]], found: Roles, lang: str,
-            not_shown: list[tuple[Item, str | None, str]] | None) -> Iterator[Figure]:
-    """Each result's figures, one at a time, each cleared once the next is asked for."""
+def _charts(
+    computed: Computed, found: Roles, lang: str, not_shown: Missing | None, clear: bool = True
+) -> Iterator[Figure]:
+    """Each result's figures, one at a time; with ``clear``, each cleared once drawn."""
+    drawn = 0
     for item, by, res in computed:
         try:
             figs = _figures(item, by, res, found, lang)
         except YouthmediaError as exc:
-            if not_shown is None:
-                warnings.warn(f"No figure of {item.title!r}{' by ' + by if by else ''}: {exc}",
-                              YouthmediaWarning, stacklevel=2)
-            else:
-                not_shown.append((item, by, str(exc)))
+            _left_out(not_shown, item, by, str(exc))
             continue
-        while figs:
-            fig = figs.pop(0)
+        for fig in figs:
             yield fig
-            fig.clear()   # drawn into the deck: free its artists now, not at the next gc
+            if clear:  # drawn into the deck: free it now (a figure holds ~10 MB in cycles)
+                fig.clear()
+                drawn += 1
+                if drawn % 10 == 0:
+                    gc.collect()
 
 
-def build_figures(survey: Survey | str | os.PathLike[str], lang: str = "nl",
-                  questions: Sequence[str] | None = None, weight: str | None = None,
-                  by: Sequence[str] | None = None,
-                  not_shown: list[tuple[Item, str | None, str]] | None = None) -> list[Figure]:
+def build_figures(
+    survey: Survey | str | os.PathLike[str],
+    lang: str = "nl",
+    questions: Sequence[str] | None = None,
+    weight: str | None = None,
+    by: Sequence[str] | None = None,
+    not_shown: Missing | None = None,
+) -> list[Figure]:
     """The standard figures (what :func:`write_deck` charts); ``not_shown``: what not, why."""
     lang = i18n.check_lang(lang)
     _, found, computed = _computed(survey, questions, weight, by, not_shown)
-    figs = []
-    for item, by_var, res in computed:   # not _charts: these figures stay drawn
-        try:
-            figs += _figures(item, by_var, res, found, lang)
-        except YouthmediaError as exc:
-            if not_shown is None:
-                raise
-            not_shown.append((item, by_var, str(exc)))
-    return figs
+    return list(_charts(computed, found, lang, not_shown, clear=False))
 
 
-def _slides(survey: Survey, found: Roles, computed: list[tuple[Item, str | None, Result]],
-            lang: str, theme: Any, missing: list[tuple[Item, str | None, str]]) -> Iterator[Any]:
-    """The deck's slides one at a time: contents, a slide opening each group, the charts,
-    then what is not shown and why."""
+def _slides(
+    survey: Survey, found: Roles, computed: Computed, lang: str, theme: Any, missing: Missing
+) -> Iterator[Any]:
+    """The slides one at a time: contents, each group's opening slide, charts, not shown."""
     from .figures.listing import contents, not_shown
     from .figures.slide import Slide
 
@@ -623,38 +636,36 @@ def _slides(survey: Survey, found: Roles, computed: list[tuple[Item, str | None,
         if big and item.group in groups:
             lines = [f"• {t}" for t in groups.pop(item.group)]
             if len(lines) > _SECTION_LINES:
-                lines[_SECTION_LINES - 1:] = [f"… (+{len(lines) - _SECTION_LINES + 1})"]
+                lines[_SECTION_LINES - 1 :] = [f"… (+{len(lines) - _SECTION_LINES + 1})"]
             yield Slide(names[item.group], body=lines, lang=lang)
         yield from _charts([(item, by, res)], found, lang, missing)
     if missing:
-        yield not_shown([(item.title_in(lang), by and survey.codebook.label(by, lang), why)
-                         for item, by, why in missing], lang, theme)
+        label = survey.codebook.label
+        rows = [(i.title_in(lang), b and label(b, lang), why) for i, b, why in missing]
+        yield not_shown(rows, lang, theme)
 
 
-def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str],
-               lang: str = "nl", questions: Sequence[str] | None = None,
-               weight: str | None = None, theme: Any = None,
-               by: Sequence[str] | None = None) -> Path:
-    """Write the standard PowerPoint deck of a survey file.
+def write_deck(
+    file: Survey | str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    lang: str = "nl",
+    questions: Sequence[str] | None = None,
+    weight: str | None = None,
+    theme: Any = None,
+    by: Sequence[str] | None = None,
+) -> Path:
+    """Write the standard PowerPoint deck of a survey file (or a loaded Survey).
 
     A deck of more than eight charts opens with a contents slide and a slide opening each
-    question group; questions with too few answers get no chart but a line on a closing "not
-    shown, and why" slide. The charts are drawn and written one at a time.
+    question group; questions with too few answers get a line on a closing "not shown, and
+    why" slide. The charts are drawn and written one at a time.
 
     Parameters
     ----------
-    file : path or Survey
-        A file that :func:`youthmedia.load` reads (or a loaded survey).
-    out : path
-        The ``.pptx`` file to write (written atomically).
-    lang : {"nl", "en"}
-    questions : list of str, optional
-        Variables, multiple-response sets, codebook groups or patterns; default: the standard set.
-    weight : str, optional
-        The weight variable; default the one the file declares.
+    file, out, lang, questions, weight, by
+        As in :func:`write_tables`; ``out`` is a ``.pptx`` file; a published table's path
+        gives its comparison deck.
     theme : Theme or {"light", "dark"}, optional
-    by : list of str, optional
-        Break every question down by these (default: gender and age band found).
 
     Returns
     -------
@@ -665,19 +676,25 @@ def write_deck(file: Survey | str | os.PathLike[str], out: str | os.PathLike[str
 
     lang = i18n.check_lang(lang)
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
-    if not isinstance(file, Survey) and is_published_table(file):   # figures from a report (#10)
+    if not isinstance(file, Survey) and is_published_table(file):  # figures from a report (#10)
         if weight:
-            raise ConfigError(f"{file} is a table of published figures and has no weights; "
-                              "leave --weight out.")
+            raise ConfigError(
+                f"{file} is a table of published figures and has no weights; leave --weight out."
+            )
         from .figures.compare import published_deck
 
         figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         if not figs:
             raise _nothing_to("chart", file)
         return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
-    missing: list[tuple[Item, str | None, str]] = []
+    missing: Missing = []
     survey, found, computed = _computed(file, questions, weight, by, missing)
     if not computed and not missing:
         raise _nothing_to("chart", survey.source.path, survey.n)
-    return _write(_slides(survey, found, computed, lang, theme, missing), out,
-                  title=_deck_title(survey, lang), lang=lang, theme=theme)
+    return _write(
+        _slides(survey, found, computed, lang, theme, missing),
+        out,
+        title=_deck_title(survey, lang),
+        lang=lang,
+        theme=theme,
+    )
