@@ -53,7 +53,7 @@ def test_flag_column_marks_only_fallback_rows():
 def test_only_a_suppressed_row_used_it_no_footnote():
     r = ym.share(survey(5, big_all_yes=False), "yes", by="grp")
     assert r.loc[r["grp"] == "c", "suppressed"].all()       # n = 5 < 10
-    assert NOTES["clopper_pearson"] in r.meta["notes"]         # estimate still knows it
+    assert NOTES["clopper_pearson"] in r.meta.notes         # estimate still knows it
     fig = charts.grouped(r, lang="nl")
     assert not _has_cp(fig.slide.footnotes)
     assert not _has_cp(export_notes(r, "nl"))

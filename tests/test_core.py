@@ -43,7 +43,7 @@ def test_result_keeps_meta_through_slicing():
                              {"variable": "x", "category": "b", "estimate": 0.75}], kind="share")
     sub = r[r["estimate"] > 0.5]
     assert isinstance(sub, ym.Result)
-    assert sub.meta["kind"] == "share"
+    assert sub.meta.kind == "share"
     assert list(r.columns[:3]) == ["variable", "category", "estimate"]
 
 
@@ -57,8 +57,8 @@ def test_result_select_one_group_drops_the_grouping():
     one = r.select(wave=2023)
     assert one.by == ["age_band"] and "wave" not in one.columns
     assert one["estimate"].tolist() == [0.5, 0.7]
-    assert one.meta["source"] == {"name": "Demo", "year": "2023"}
-    assert one.meta["selection"] == {"wave": "2023"} and one.meta["n_total"] is None
+    assert one.meta.source == {"name": "Demo", "year": "2023"}
+    assert one.meta.selection == {"wave": "2023"} and one.meta.n_total is None
     assert r.by == ["wave", "age_band"] and len(r) == 4      # the original is unchanged
     with pytest.raises(ym.ConfigError, match="2017"):
         r.select(wave=2017)
@@ -96,7 +96,7 @@ def test_unweighted_counts_everyone_once_although_the_file_declares_a_weight():
     assert declared["estimate"].iloc[0] == pytest.approx(1 / 3)
     assert again["estimate"].iloc[0] == pytest.approx(1 / 3)
     assert plain["estimate"].iloc[0] == pytest.approx(1 / 2)
-    assert plain.meta["weighted"] is False and declared.meta["weighted"] is True
+    assert plain.meta.weighted is False and declared.meta.weighted is True
     assert s.codebook.weight == "w"                           # the survey itself is unchanged
 
 

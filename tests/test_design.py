@@ -77,11 +77,11 @@ def test_declared_weight_is_used_without_a_design():
     s = ym.Survey(d, cb)
     r = ym.share(s, "y")
     assert r.loc[0, "estimate"] == pytest.approx(np.sum(d.w * d.y) / d.w.sum())
-    assert r.meta["weighted"] is True
-    assert "declared" in r.meta["design"]
+    assert r.meta.weighted is True
+    assert "declared" in r.meta.design["en"]
     unweighted = ym.share(ym.Survey(d), "y")
     assert unweighted.loc[0, "estimate"] == pytest.approx(d.y.mean())
-    assert unweighted.meta["weighted"] is False
+    assert unweighted.meta.weighted is False
 
 
 def test_kish_effective_n():

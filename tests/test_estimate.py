@@ -63,15 +63,15 @@ def test_share_result_columns_labels_and_meta():
     # shares within each group add up to 1
     assert r.groupby("gender", observed=True)["estimate"].sum().tolist() == pytest.approx([1, 1])
     m = r.meta
-    assert m["kind"] == "share" and m["by"] == ["gender"] and m["variables"] == ["freq"]
-    assert m["labels"][None]["gender"] == "Geslacht" and m["labels"]["en"]["gender"] == "Gender"
-    assert m["value_labels"]["en"]["gender"] == {"jongen": "boy", "meisje": "girl", "anders": "other"}
-    assert m["weighted"] is True and "weight 'w'" in m["design"]
-    assert m["ci"] == "logit" and m["level"] == 0.95
-    assert m["source"] == {"name": "Klas", "year": "2023", "path": "klas.sav", "sha256": "abc"}
-    assert m["n_total"] == 60
+    assert m.kind == "share" and m.by == ["gender"] and m.variables == ["freq"]
+    assert m.labels[None]["gender"] == "Geslacht" and m.labels["en"]["gender"] == "Gender"
+    assert m.value_labels["en"]["gender"] == {"jongen": "boy", "meisje": "girl", "anders": "other"}
+    assert m.weighted is True and "weight 'w'" in m.design["en"] and "weging 'w'" in m.design["nl"]
+    assert m.ci["en"] == "logit" and m.level == 0.95
+    assert m.source == {"name": "Klas", "year": "2023", "path": "klas.sav", "sha256": "abc"}
+    assert m.n_total == 60
     # the privacy rules ran: nothing below 10, but the groups of about 30 are flagged
-    assert not r["suppressed"].any() and r.meta["privacy"]["min_n"] == 10
+    assert not r["suppressed"].any() and r.meta.privacy["min_n"] == 10
     small = (r["n"] < 30).to_numpy()
     assert small.any() and (r["reason"][small] == "indicative").all()
     assert (r["reason"][~small] == "").all()
@@ -94,7 +94,7 @@ def test_zero_one_variable_gives_the_share_of_ones_and_skips_missing():
     assert r.loc[0, "variable"] == "tiktok" and r.loc[0, "category"] == "Gebruikt TikTok"
     assert r.loc[0, "estimate"] == pytest.approx(np.sum(d.w * d.tiktok) / d.w.sum())
     assert r.loc[0, "n"] == 58                     # two user-missing answers do not count
-    assert r.meta["value_labels"]["en"]["tiktok"] == {"Gebruikt TikTok": "Uses TikTok"}
+    assert r.meta.value_labels["en"]["tiktok"] == {"Gebruikt TikTok": "Uses TikTok"}
 
 
 def test_partly_labelled_numeric_scale_shares_use_labels_where_known():
@@ -120,7 +120,7 @@ def test_total_of_a_categorical_is_its_weighted_counts():
 def test_two_by_variables():
     r = ym.mean(labelled(), "hours", by=["wave", "gender"])
     assert list(r.columns[:2]) == ["wave", "gender"]
-    assert len(r) == 4 and r.meta["by"] == ["wave", "gender"]
+    assert len(r) == 4 and r.meta.by == ["wave", "gender"]
 
 
 # -- intervals ----------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_every_interval_holds_the_estimate_and_stays_in_0_1(ci):
 def test_crosstab_percentages_add_up_and_carry_the_test():
     s = labelled()
     t = ym.crosstab(s, "freq", "gender")   # freq within each gender
-    assert t.meta["kind"] == "crosstab"
+    assert t.meta.kind == "crosstab"
     assert t.groupby("gender", observed=True)["estimate"].sum().tolist() == pytest.approx([1, 1])
     assert t.groupby("category", observed=True)["col_pct"].sum().tolist() == pytest.approx([1, 1, 1])
     assert t["cell_pct"].sum() == pytest.approx(1)
@@ -170,7 +170,7 @@ def test_difference_between_waves_of_a_mean():
     # disjoint groups of an unclustered sample: SE² = SE_a² + SE_b² (no covariance)
     se = ym.mean(s, "hours", by="wave")["se"].to_numpy()
     assert r.loc[0, "se"] == pytest.approx(math.sqrt(se[0] ** 2 + se[1] ** 2))
-    assert r.meta["kind"] == "difference"
+    assert r.meta.kind == "difference"
     with pytest.raises(ym.ConfigError, match="2021"):
         ym.difference(s, "hours", by="wave", groups=(2019, 2021))
 
@@ -237,7 +237,7 @@ def test_demo_spss_file_user_missing_never_counts():
     assert sum(excluded.values()) > 0                  # the file has user-missing codes 98/99
     assert r.loc[0, "n"] == s.data["hours_online"].notna().sum()
     assert r.loc[0, "estimate"] < 24                   # 98/99 ("don't know") not averaged in
-    assert r.meta["weighted"] and "declared" in r.meta["design"]
+    assert r.meta.weighted and "declared" in r.meta.design["en"]
     sets = ym.share(s, "platforms", by="gender")
     assert set(sets["variable"]) == set(s.codebook.mr_sets["platforms"].variables)
 
@@ -382,7 +382,7 @@ def test_small_groups_are_suppressed_by_default_and_thresholds_are_explicit():
     with ym.privacy.thresholds(min_n=3, indicative_n=5):
         low = ym.share(s, "y", by="g").set_index("g")
     assert low.loc["b", "estimate"] == pytest.approx(2 / 4) and low.loc["b", "reason"] == "indicative"
-    assert low.meta["privacy"]["min_n"] == 3
+    assert low.meta.privacy["min_n"] == 3
 
 
 def test_identifying_column_as_variable_or_by_is_refused():
@@ -408,7 +408,7 @@ def test_crosstab_bases_cell_row_and_column():
     assert [cells[k]["cell_n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [25, 5, 37, 3]
     assert [cells[k]["n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [30, 30, 40, 40]
     assert [cells[k]["col_n"] for k in (("x", "p"), ("x", "q"), ("y", "p"), ("y", "q"))] == [62, 8, 62, 8]
-    assert t.meta["bases"] == {"col_pct": "col_n", "col_pct_se": "col_n"}
+    assert t.meta.bases == {"col_pct": "col_n", "col_pct_se": "col_n"}
     # row percentages rest on 30 and 40 pupils: shown; column q rests on 8: its % is blanked
     assert cells["x", "q"]["estimate"] == pytest.approx(5 / 30)
     assert cells["x", "p"]["col_pct"] == pytest.approx(25 / 62)
@@ -429,7 +429,7 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
                                "x": Variable("x", label="X"),
                                "g": Variable("g", label="Klas")}))
     r = ym.share(s, ["tiktok", "x"])
-    (note,) = r.meta["notes"]
+    (note,) = r.meta.notes
     assert set(note) == {"nl", "en"} and "Clopper–Pearson" in note["nl"] and "Waar een aandeel" in note["nl"]
     assert "Note: Where a share is 0% or 100%" in repr(r)
     fig = charts.bars(r, lang="nl")
@@ -437,7 +437,7 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
     assert note["en"] in charts.bars(r, lang="en").slide.footnotes
     # the difference note, group labels and all
     diff = ym.difference(s, "tiktok", by="g", groups=("a", "b"))
-    assert diff.meta["notes"] == [{"nl": "Verschil = b − a in procentpunten.",
+    assert diff.meta.notes == [{"nl": "Verschil = b − a in procentpunten.",
                                    "en": "Difference = b − a in percentage points."}]
     # a crosstab without a test says why, in both languages
     one = ym.Survey(pd.DataFrame({"x": ["nee"] * 40, "g": ["a", "b"] * 20}))
@@ -446,7 +446,7 @@ def test_notes_are_dutch_and_english_and_reach_figures_and_repr():
     assert t.notes_in("en")[-1].startswith("No test of independence")
     # batteries stack such Results without tripping over the (unhashable) dict notes
     both = standard._combine([ym.share(s, "x"), ym.share(s, "x")])
-    assert both.meta["notes"] == [note]
+    assert both.meta.notes == [note]
 
 
 def test_mean_of_several_variables_is_one_table():

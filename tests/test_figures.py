@@ -229,10 +229,10 @@ def test_ranked_headline_without_intervals_gives_the_number_once():
 
 def test_unsuppressed_result_is_suppressed_before_drawing():
     r = platform_result()
-    assert "privacy" not in r.meta
+    assert not r.meta.privacy
     fig = charts.bars(r)
     assert len(bar_patches(fig)) == 5
-    assert "privacy" not in r.meta  # the input is not changed
+    assert not r.meta.privacy  # the input is not changed
 
 
 def test_means_are_drawn_on_a_number_axis():
@@ -535,10 +535,10 @@ def test_bars_of_a_difference_say_percentage_points_with_a_sign():
 
 def test_difference_without_a_clear_change_says_so():
     r = difference_result()
-    flat = Result.from_rows(r[r["variable"] == "use_whatsapp"], **r.meta)
+    flat = Result.from_rows(r[r["variable"] == "use_whatsapp"], r.meta)
     assert charts.bars(flat).slide.headline == "Geen duidelijke verandering van 2019 tot 2023"
-    by_gender = Result.from_rows(r.to_frame(), **{**r.meta, "groups": ("jongen", "meisje"),
-                                                  "compared_by": "gender"})
+    by_gender = Result.from_rows(r.to_frame(), r.meta, groups=("jongen", "meisje"),
+                                 compared_by="gender")
     assert charts.bars(by_gender, lang="en").slide.headline == (
         "TikTok +42 and Facebook −16 percentage points (meisje compared with jongen)")
 
@@ -595,7 +595,7 @@ def test_a_wave_not_asked_is_a_gap_in_the_trend_not_a_dash():
     assert "TikTok: niet gevraagd in 2015." in fig.slide.footnotes
     assert not any(n.startswith("–") for n in fig.slide.footnotes)
     # a wave with no row at all is a gap too
-    fig = charts.trend(Result.from_rows(r[r["n"].notna()], **r.meta))
+    fig = charts.trend(Result.from_rows(r[r["n"].notna()], r.meta))
     assert not gid(fig, "youthmedia-suppressed", Text)
     assert "TikTok: niet gevraagd in 2015." in fig.slide.footnotes
 
@@ -716,7 +716,7 @@ def crowded_glm() -> Result:
 
 def crowded_two_groups() -> Result:
     r = crowded_by_age()
-    return Result.from_rows(r[r["age_band"].isin(["10–14 jaar", "25 jaar en ouder"])], **r.meta)
+    return Result.from_rows(r[r["age_band"].isin(["10–14 jaar", "25 jaar en ouder"])], r.meta)
 
 
 CROWDED = {

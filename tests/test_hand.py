@@ -156,7 +156,7 @@ def test_multiple_response_set_counts_respondents_who_answered_the_question():
     assert r["estimate"].tolist() == pytest.approx([0.25, 0.0])
     assert r["n"].tolist() == [2, 1]
     assert r["base"].tolist() == pytest.approx([4.0, 1.0])
-    assert r.meta["n_total"] == 2
+    assert r.meta.n_total == 2
     # a list of 0/1 variables: each one's share of those who answered *it*
     r = ym.share(s, ["use_a", "use_b"])
     assert r["estimate"].tolist() == pytest.approx([0.25, 0.0])

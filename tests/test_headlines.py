@@ -178,8 +178,8 @@ def test_a_count_scale_is_headlined_by_at_least_once():
 def test_by_group_count_scale_compares_the_same_share():
     head = charts.grouped(count_scale(by=True), lang="en").slide.headline
     # at least once: Female 12%, Male 7%; z = 0.05 / √(0.010² + 0.008²) = 3.9
-    assert head == ("During the past 12 months, how many times did you actually attempt suicide?, "
-                    "at least once: Female 12%, Male 7%; a clear difference")
+    assert head == ("During the past 12 months, how many times did you actually attempt suicide? "
+                    "At least once: Female 12%, Male 7%; a clear difference")
 
 
 def test_a_frequency_scale_is_sequential_never_lightest():

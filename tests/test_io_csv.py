@@ -13,10 +13,12 @@ from openpyxl import Workbook
 import youthmedia as ym
 
 # A Dutch Excel "CSV (gescheiden door lijstscheidingsteken)": ';', decimal comma, cp1252, CRLF.
-DUTCH = ("Naam;Leeftijd;Cijfer;Uren per week;Opmerking\r\n"
-         "Zoë;14;7,5;1.234,5;fijn, leuk\r\n"
-         "Daan;15;8;2,25;\r\n"
-         "Eléonore;;6,8;0,75;\"zegt \"\"niks\"\"\"\r\n")
+DUTCH = (
+    "Naam;Leeftijd;Cijfer;Uren per week;Opmerking\r\n"
+    "Zoë;14;7,5;1.234,5;fijn, leuk\r\n"
+    "Daan;15;8;2,25;\r\n"
+    'Eléonore;;6,8;0,75;"zegt ""niks"""\r\n'
+)
 
 
 def _sha(p) -> str:
@@ -34,8 +36,8 @@ def test_dutch_excel_csv_reads_as_it_looks(tmp_path, variant):
     s = ym.load(path)
     d = s.data
     assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Uren per week", "Opmerking", "age_band"]
-    assert s.data["age_band"].tolist()[:2] == ["14", "15"]    # one class: each age its own band
-    assert s.codebook["Naam"].role == "identifier"              # not a question
+    assert s.data["age_band"].tolist()[:2] == ["14", "15"]  # one class: each age its own band
+    assert s.codebook["Naam"].role == "identifier"  # not a question
     assert d["Naam"].tolist() == ["Zoë", "Daan", "Eléonore"]
     assert d["Cijfer"].tolist() == [7.5, 8.0, 6.8]
     assert d["Uren per week"].tolist() == [1234.5, 2.25, 0.75]
@@ -52,8 +54,11 @@ def test_dutch_excel_csv_reads_as_it_looks(tmp_path, variant):
 
 def test_comma_csv_with_thousands_and_dates(tmp_path):
     path = tmp_path / "survey.csv"
-    path.write_text('id,income,joined,score\n1,"1,234.5",2024-03-01,0.5\n'
-                    '2,980,2024-03-15,1.25\n3,"12,000",2024-04-02,\n', encoding="utf-8")
+    path.write_text(
+        'id,income,joined,score\n1,"1,234.5",2024-03-01,0.5\n'
+        '2,980,2024-03-15,1.25\n3,"12,000",2024-04-02,\n',
+        encoding="utf-8",
+    )
     s = ym.load(path)
     assert s.data["income"].tolist() == [1234.5, 980.0, 12000.0]
     assert s.data["id"].dtype == "int64"
@@ -84,16 +89,26 @@ def test_columns_and_unknown_column(tmp_path):
 def test_sidecar_turns_codes_into_categories(tmp_path):
     path = tmp_path / "klas.csv"
     path.write_text("geslacht;freq;gewicht\n1;2;1,5\n2;9;0,5\n1;1;1\n2;3;1\n", encoding="utf-8")
-    (tmp_path / "klas.codebook.yaml").write_text(yaml.safe_dump({
-        "dataset": {"name": "Klas 3B", "year": 2024},
-        "weight": "gewicht",
-        "variables": {
-            "geslacht": {"label": "Geslacht", "values": {1: "jongen", 2: "meisje", 3: "anders"},
-                         "measure": "nominal"},
-            "freq": {"values": {1: "soms", 2: "vaak", 3: "altijd", 9: "weet niet"},
-                     "missing": [9]},
-        },
-    }), encoding="utf-8")
+    (tmp_path / "klas.codebook.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "dataset": {"name": "Klas 3B", "year": 2024},
+                "weight": "gewicht",
+                "variables": {
+                    "geslacht": {
+                        "label": "Geslacht",
+                        "values": {1: "jongen", 2: "meisje", 3: "anders"},
+                        "measure": "nominal",
+                    },
+                    "freq": {
+                        "values": {1: "soms", 2: "vaak", 3: "altijd", 9: "weet niet"},
+                        "missing": [9],
+                    },
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     s = ym.load(path)
     assert s.data["geslacht"].tolist() == ["jongen", "meisje", "jongen", "meisje"]
     assert list(s.data["geslacht"].cat.categories) == ["jongen", "meisje", "anders"]
@@ -176,10 +191,16 @@ def _xlsx(path, rows, title="Blad1", extra_sheet=False):
 
 def test_excel_sheet(tmp_path):
     path = tmp_path / "klas.xlsx"
-    _xlsx(path, [["Naam", "Leeftijd", "Cijfer", "Datum", None],
-                 ["Zoë", 14, 7.5, dt.datetime(2024, 3, 1), None],
-                 ["Daan", 15, "8,5", dt.datetime(2024, 3, 2), None],
-                 ["Emre", None, 6, None, None]], extra_sheet=True)
+    _xlsx(
+        path,
+        [
+            ["Naam", "Leeftijd", "Cijfer", "Datum", None],
+            ["Zoë", 14, 7.5, dt.datetime(2024, 3, 1), None],
+            ["Daan", 15, "8,5", dt.datetime(2024, 3, 2), None],
+            ["Emre", None, 6, None, None],
+        ],
+        extra_sheet=True,
+    )
     before = _sha(path)
     s = ym.load(path)
     assert s.columns == ["Naam", "Leeftijd", "Cijfer", "Datum", "age_band"]
@@ -210,35 +231,53 @@ def test_excel_errors(tmp_path):
 
 def test_sidecar_text_codes_and_order_make_answer_scales(tmp_path):
     path = tmp_path / "klas.csv"
-    path.write_text("freq;app\nVaak;WhatsApp\nNooit;TikTok\nSoms;WhatsApp\nVaak;Instagram\n",
-                    encoding="utf-8")
-    sidecar = {"variables": {
-        "freq": {"order": ["Nooit", "Soms", "Vaak"],
-                 "translations": {"en": {"values": {"Nooit": "Never", "Vaak": "Often"}}}},
-        "app": {"values": {"WhatsApp": "WhatsApp", "TikTok": "TikTok", "Instagram": "Instagram"}}}}
-    (tmp_path / "klas.codebook.yaml").write_text(yaml.safe_dump(sidecar, sort_keys=False),
-                                                 encoding="utf-8")
+    path.write_text(
+        "freq;app\nVaak;WhatsApp\nNooit;TikTok\nSoms;WhatsApp\nVaak;Instagram\n", encoding="utf-8"
+    )
+    sidecar = {
+        "variables": {
+            "freq": {
+                "order": ["Nooit", "Soms", "Vaak"],
+                "translations": {"en": {"values": {"Nooit": "Never", "Vaak": "Often"}}},
+            },
+            "app": {
+                "values": {"WhatsApp": "WhatsApp", "TikTok": "TikTok", "Instagram": "Instagram"}
+            },
+        }
+    }
+    (tmp_path / "klas.codebook.yaml").write_text(
+        yaml.safe_dump(sidecar, sort_keys=False), encoding="utf-8"
+    )
     s = ym.load(path)
     # the order written, not the alphabet (which would put Instagram first)
     assert s["freq"].cat.categories.tolist() == ["Nooit", "Soms", "Vaak"]
     assert s["freq"].cat.ordered and s.codebook["freq"].measure == "ordinal"
     assert s["freq"].tolist() == ["Vaak", "Nooit", "Soms", "Vaak"]
     assert s["app"].cat.categories.tolist() == ["WhatsApp", "TikTok", "Instagram"]
-    assert s.codebook["freq"].value_labels_in("en") == {"Nooit": "Never", "Soms": "Soms",
-                                                        "Vaak": "Often"}
+    assert s.codebook["freq"].value_labels_in("en") == {
+        "Nooit": "Never",
+        "Soms": "Soms",
+        "Vaak": "Often",
+    }
     assert s.codes("app").tolist() == ["WhatsApp", "TikTok", "WhatsApp", "Instagram"]
     # order over text values: codes or labels, the rest after
-    sidecar = {"variables": {"freq": {"values": {"n": "Nooit", "v": "Vaak", "s": "Soms"},
-                                      "order": ["Nooit", "s"]}}}
+    sidecar = {
+        "variables": {
+            "freq": {"values": {"n": "Nooit", "v": "Vaak", "s": "Soms"}, "order": ["Nooit", "s"]}
+        }
+    }
     path.write_text("freq\nn\nv\ns\n", encoding="utf-8")
     (tmp_path / "klas.codebook.yaml").write_text(yaml.safe_dump(sidecar), encoding="utf-8")
     assert ym.load(path)["freq"].cat.categories.tolist() == ["Nooit", "Soms", "Vaak"]
-    for bad, message in (({"order": "Nooit"}, "must be a list"),
-                         ({"order": ["Nooit", "Nooit"]}, "twice"),
-                         ({"values": {"a": "A"}, "order": ["b"]}, "neither a code nor a label"),
-                         ({"values": {1: "a", 2: "b"}, "order": ["b", "a"]}, "numbered answers")):
+    for bad, message in (
+        ({"order": "Nooit"}, "must be a list"),
+        ({"order": ["Nooit", "Nooit"]}, "twice"),
+        ({"values": {"a": "A"}, "order": ["b"]}, "neither a code nor a label"),
+        ({"values": {1: "a", 2: "b"}, "order": ["b", "a"]}, "numbered answers"),
+    ):
         (tmp_path / "klas.codebook.yaml").write_text(
-            yaml.safe_dump({"variables": {"freq": bad}}), encoding="utf-8")
+            yaml.safe_dump({"variables": {"freq": bad}}), encoding="utf-8"
+        )
         if message == "numbered answers":
             path.write_text("freq\n1\n2\n", encoding="utf-8")
         with pytest.raises(ym.DataError, match=message):

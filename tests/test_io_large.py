@@ -13,13 +13,19 @@ import pyreadstat
 import pytest
 
 import youthmedia as ym
-import youthmedia.io as yio
 from youthmedia.io import spss
 
-SPSS_FILES = ["pyreadstat/sample.sav", "pyreadstat/sample.zsav", "pyreadstat/sample_large.sav",
-              "pyreadstat/sample_missing.sav", "pyreadstat/simple_alltypes.sav",
-              "pyreadstat/missing_char.sav", "haven/datetime.sav", "haven/labelled-str.sav",
-              "onharassment/onharassment.sav"]
+SPSS_FILES = [
+    "pyreadstat/sample.sav",
+    "pyreadstat/sample.zsav",
+    "pyreadstat/sample_large.sav",
+    "pyreadstat/sample_missing.sav",
+    "pyreadstat/simple_alltypes.sav",
+    "pyreadstat/missing_char.sav",
+    "haven/datetime.sav",
+    "haven/labelled-str.sav",
+    "onharassment/onharassment.sav",
+]
 
 
 def _load(path, **kw):
@@ -45,7 +51,7 @@ def test_row_chunks_read_what_one_read_gives(testdata, monkeypatch, name):
     whole = _load(path)
     first = list(whole[0].data.columns[:2])
     whole_first = _load(path, columns=first)
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)        # every file in its largest number of chunks
+    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)  # every file in its largest number of chunks
     _same(whole, _load(path))
     _same(whole_first, _load(path, columns=first))
 
@@ -55,21 +61,32 @@ def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeyp
     declared weight as in one read."""
     n = 1001
     rng = np.random.default_rng(1)
-    df = pd.DataFrame({"g": rng.integers(1, 4, n).astype(float), "y": rng.random(n),
-                       "t": [f"tekst {i}" for i in range(n)], "w": rng.random(n) + 0.5})
+    df = pd.DataFrame(
+        {
+            "g": rng.integers(1, 4, n).astype(float),
+            "y": rng.random(n),
+            "t": [f"tekst {i}" for i in range(n)],
+            "w": rng.random(n) + 0.5,
+        }
+    )
     df.loc[::7, "g"] = 9.0
     path = tmp_path / "groot.sav"
-    pyreadstat.write_sav(df, str(path), variable_value_labels={"g": {1: "a", 2: "b", 3: "c",
-                                                                    9: "weet niet"}},
-                         missing_ranges={"g": [9]}, row_compress=True)
+    pyreadstat.write_sav(
+        df,
+        str(path),
+        variable_value_labels={"g": {1: "a", 2: "b", 3: "c", 9: "weet niet"}},
+        missing_ranges={"g": [9]},
+        row_compress=True,
+    )
     whole = _load(path)
     monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
     assert spss._n_chunks("sav", n, 4) == 8
-    monkeypatch.setattr(spss, "PROCESS_BYTES", 2**40)   # read here, by pyreadstat's chunk reader
+    monkeypatch.setattr(spss, "PROCESS_BYTES", 2**40)  # read here, by pyreadstat's chunk reader
     calls = []
     real = pyreadstat.read_sav
-    monkeypatch.setattr(pyreadstat, "read_sav",
-                        lambda *a, **k: calls.append(k.get("row_offset")) or real(*a, **k))
+    monkeypatch.setattr(
+        pyreadstat, "read_sav", lambda *a, **k: calls.append(k.get("row_offset")) or real(*a, **k)
+    )
     chunked = _load(path)
     # the dictionary (ours, then read_file_in_chunks'), then 8 chunks
     assert calls == [None, None, 0, 126, 252, 378, 504, 630, 756, 882]
@@ -80,52 +97,23 @@ def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeyp
     assert chunked[0].data["t"].tolist() == df["t"].tolist()
 
 
-def test_the_digest_from_the_child_process_is_the_files_sha256(testdata, monkeypatch):
+def test_the_source_digest_is_the_files_sha256(testdata):
     path = testdata / "onharassment" / "onharassment.sav"
-    expected = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)       # every file in a child process
-    digest = yio._Digest(path)
-    assert digest.proc is not None
-    assert digest.result() == expected
-    assert ym.load(path).source.sha256 == expected
-
-
-def test_a_failing_child_falls_back_to_hashing_here(testdata, monkeypatch):
-    path = testdata / "pyreadstat" / "sample.sav"
-    expected = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
-    monkeypatch.setattr(yio, "_HASH_CHILD", "import sys; print('not a digest'); sys.exit(3)")
-    assert ym.load(path).source.sha256 == expected
-    monkeypatch.setattr(yio.sys, "executable", "")                # no interpreter to start
-    digest = yio._Digest(path)
-    assert digest.proc is None and digest.result() == expected
-
-
-def test_a_failed_load_stops_the_child(tmp_path, monkeypatch):
-    path = tmp_path / "kapot.sav"
-    path.write_bytes(b"$FL2" + b"\0" * 4000)
-    started = []
-    real = yio._Digest.__init__
-
-    def spy(self, *a, **k):
-        real(self, *a, **k)
-        started.append(self)
-
-    monkeypatch.setattr(yio, "BACKGROUND_HASH_BYTES", 0)
-    monkeypatch.setattr(yio._Digest, "__init__", spy)
-    with pytest.raises(ym.YouthmediaError):
-        ym.load(path)
-    assert started and all(d.proc is None for d in started)
+    assert ym.load(path).source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_load_has_no_cache_option(tmp_path):
     with pytest.raises(ym.ConfigError, match="cache"):
-        ym.load(Path(__file__).resolve().parents[1] / "data" / "youth_social_media_demo.sav",
-                cache=tmp_path)
+        ym.load(
+            Path(__file__).resolve().parents[1] / "data" / "youth_social_media_demo.sav",
+            cache=tmp_path,
+        )
 
 
-@pytest.mark.parametrize("name", ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav",
-                                  "onharassment/onharassment.sav"])
+@pytest.mark.parametrize(
+    "name",
+    ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav", "onharassment/onharassment.sav"],
+)
 def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
     if spss._n_workers(10**6, 100) < 2:
         pytest.skip("worker processes need fork and two or more CPUs")
@@ -135,10 +123,10 @@ def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
     whole_first = _load(path, columns=first)
     monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
     assert spss._n_workers(100, 3) >= 2
-    _same(whole, _load(path))                               # one chunk, split over processes
-    _same(whole_first, _load(path, columns=first))          # a few columns: processes too
+    _same(whole, _load(path))  # one chunk, split over processes
+    _same(whole_first, _load(path, columns=first))  # a few columns: processes too
     monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
-    _same(whole, _load(path))                               # every chunk split over processes
+    _same(whole, _load(path))  # every chunk split over processes
 
 
 def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
@@ -152,7 +140,7 @@ def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
     path = tmp_path / "kort.sav"
     pyreadstat.write_sav(df, str(path), row_compress=True)
     raw = path.read_bytes()
-    path.write_bytes(raw[:int(len(raw) * 0.7)])
+    path.write_bytes(raw[: int(len(raw) * 0.7)])
     with pytest.raises(ym.DataError) as one:
         ym.load(path)
     monkeypatch.setattr(spss, "CHUNK_BYTES", 64)

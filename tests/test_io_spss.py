@@ -27,26 +27,39 @@ W = [0.5, 1.5, 1.0, 1.0, 2.0, 0.5, 1.0, 1.0, 0.75, 0.75]
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "resp": np.arange(1.0, 11.0),
-        "gender": np.array(GENDER, float),
-        "ladder": np.array(LADDER, float),
-        "freq": np.array(FREQ, float),
-        "use_whatsapp": np.array(WA, float),
-        "use_instagram": np.array(IG, float),
-        "school": ["A", "B", "A", "C", "B", "A", "X", "C", "B", "A"],
-        "weight": W,
-    })
+    return pd.DataFrame(
+        {
+            "resp": np.arange(1.0, 11.0),
+            "gender": np.array(GENDER, float),
+            "ladder": np.array(LADDER, float),
+            "freq": np.array(FREQ, float),
+            "use_whatsapp": np.array(WA, float),
+            "use_instagram": np.array(IG, float),
+            "school": ["A", "B", "A", "C", "B", "A", "X", "C", "B", "A"],
+            "weight": W,
+        }
+    )
 
 
 def _write(path, **extra):
     kwargs = dict(
-        column_labels={"gender": "Geslacht", "ladder": "Tevredenheid (0–10)",
-                       "freq": "Hoe vaak online?", "use_whatsapp": "WhatsApp",
-                       "use_instagram": "Instagram", "weight": "Weegfactor"},
+        column_labels={
+            "gender": "Geslacht",
+            "ladder": "Tevredenheid (0–10)",
+            "freq": "Hoe vaak online?",
+            "use_whatsapp": "WhatsApp",
+            "use_instagram": "Instagram",
+            "weight": "Weegfactor",
+        },
         variable_value_labels={
-            "gender": {1: "jongen", 2: "meisje", 3: "anders", 9: "geen antwoord",
-                       98: "weet niet", 99: "weigert"},
+            "gender": {
+                1: "jongen",
+                2: "meisje",
+                3: "anders",
+                9: "geen antwoord",
+                98: "weet niet",
+                99: "weigert",
+            },
             "ladder": {0: "helemaal niet tevreden", 10: "helemaal tevreden"},
             # two codes share a label: made unique with their code
             "freq": {1: "soms", 2: "vaak", 3: "vaak"},
@@ -55,8 +68,15 @@ def _write(path, **extra):
         missing_ranges={"gender": [9, {"lo": 98, "hi": 99}]},
         variable_measure={"gender": "nominal", "ladder": "scale", "freq": "ordinal"},
         file_label="Klasonderzoek 2024",
-        mr_sets={"platforms": MRSet("platforms", "Welke apps gebruik je?", "dichotomy",
-                                    ["use_whatsapp", "use_instagram"], 1)},
+        mr_sets={
+            "platforms": MRSet(
+                "platforms",
+                "Welke apps gebruik je?",
+                "dichotomy",
+                ["use_whatsapp", "use_instagram"],
+                1,
+            )
+        },
         weight="weight",
     )
     kwargs.update(extra)
@@ -90,8 +110,10 @@ def test_labels_missing_sets_weight(spss_file):
     # a 0–10 ladder with labelled end points stays numeric, labels in the codebook
     assert pd.api.types.is_float_dtype(s.data["ladder"])
     assert s.data["ladder"].sum() == sum(LADDER)
-    assert s.codebook["ladder"].value_labels == {0: "helemaal niet tevreden",
-                                                10: "helemaal tevreden"}
+    assert s.codebook["ladder"].value_labels == {
+        0: "helemaal niet tevreden",
+        10: "helemaal tevreden",
+    }
     # duplicate labels made unique; codes still recoverable
     assert list(s.data["freq"].cat.categories) == ["soms", "vaak (2)", "vaak (3)"]
     assert s.codes("freq").tolist() == FREQ
@@ -119,14 +141,25 @@ def test_columns_subset_keeps_what_fits(spss_file):
 
 def test_sidecar_adds_translations_groups_and_dataset(tmp_path):
     path = _write(tmp_path / "demo.sav")
-    (tmp_path / "demo.codebook.yaml").write_text(yaml.safe_dump({
-        "dataset": {"name": "Voorbeelddata", "year": "2024", "language": "nl"},
-        "variables": {"gender": {"translations": {"en": {"label": "Gender",
-                                                         "values": {1: "boy", 2: "girl"}}}},
-                      "freq": {"label": "Hoe vaak ben je online?"}},
-        "mr_sets": {"platforms": {"translations": {"en": {"label": "Which apps do you use?"}}}},
-        "groups": {"media": ["use_whatsapp", "use_instagram", "freq"]},
-    }, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "demo.codebook.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "dataset": {"name": "Voorbeelddata", "year": "2024", "language": "nl"},
+                "variables": {
+                    "gender": {
+                        "translations": {"en": {"label": "Gender", "values": {1: "boy", 2: "girl"}}}
+                    },
+                    "freq": {"label": "Hoe vaak ben je online?"},
+                },
+                "mr_sets": {
+                    "platforms": {"translations": {"en": {"label": "Which apps do you use?"}}}
+                },
+                "groups": {"media": ["use_whatsapp", "use_instagram", "freq"]},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     s = ym.load(path)
     assert s.source.name == "Voorbeelddata" and s.source.year == "2024"
     assert s.codebook.label("gender", "en") == "Gender"
@@ -184,13 +217,21 @@ def test_undecodable_spss_text_with_wrong_encoding(tmp_path):
 
 def test_stata_file(tmp_path):
     path = tmp_path / "klas.dta"
-    df = pd.DataFrame({"gender": [1.0, 2.0, 1.0, np.nan], "age": [13.0, 14.0, 15.0, 14.0],
-                       "born": [dt.date(2010, 1, 31), dt.date(2009, 12, 1), dt.date(2011, 7, 4),
-                                None],
-                       "seen": pd.to_datetime(["2024-03-01 10:00", None, None, None])})
-    pyreadstat.write_dta(df, str(path), column_labels={"gender": "Geslacht"},
-                         variable_value_labels={"gender": {1: "jongen", 2: "meisje"}},
-                         file_label="Stata-klas")
+    df = pd.DataFrame(
+        {
+            "gender": [1.0, 2.0, 1.0, np.nan],
+            "age": [13.0, 14.0, 15.0, 14.0],
+            "born": [dt.date(2010, 1, 31), dt.date(2009, 12, 1), dt.date(2011, 7, 4), None],
+            "seen": pd.to_datetime(["2024-03-01 10:00", None, None, None]),
+        }
+    )
+    pyreadstat.write_dta(
+        df,
+        str(path),
+        column_labels={"gender": "Geslacht"},
+        variable_value_labels={"gender": {1: "jongen", 2: "meisje"}},
+        file_label="Stata-klas",
+    )
     s = ym.load(path)
     assert s.source.reader == "stata"
     assert s.data["gender"].tolist()[:3] == ["jongen", "meisje", "jongen"]
@@ -206,8 +247,9 @@ def test_stata_file(tmp_path):
 
 def test_portable_file(tmp_path):
     path = tmp_path / "klas.por"
-    pyreadstat.write_por(pd.DataFrame({"GENDER": [1.0, 2.0, 2.0]}), str(path),
-                         column_labels=["Geslacht"])
+    pyreadstat.write_por(
+        pd.DataFrame({"GENDER": [1.0, 2.0, 2.0]}), str(path), column_labels=["Geslacht"]
+    )
     s = ym.load(path)
     assert s.data["GENDER"].tolist() == [1.0, 2.0, 2.0]
     assert s.codebook["GENDER"].label == "Geslacht"

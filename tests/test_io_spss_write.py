@@ -30,8 +30,9 @@ def _frame() -> pd.DataFrame:
 
 
 SETS = {
-    "platforms": MRSet("platforms", "Welke apps gebruik je?", "dichotomy",
-                       ["use_whatsapp", "use_instagram"], 1),
+    "platforms": MRSet(
+        "platforms", "Welke apps gebruik je?", "dichotomy", ["use_whatsapp", "use_instagram"], 1
+    ),
     "favourites": MRSet("favourites", "Favoriete apps", "category", ["fav_1", "fav_2"]),
 }
 
@@ -40,21 +41,32 @@ SETS = {
 def test_mr_sets_and_weight_read_back_by_plain_pyreadstat(tmp_path, compress):
     df = _frame()
     path = tmp_path / ("demo.zsav" if compress else "demo.sav")
-    write_sav(df, path, mr_sets=SETS, weight="weight_final", compress=compress,
-              column_labels={"use_whatsapp": "WhatsApp"},
-              variable_value_labels={"use_whatsapp": {0: "nee", 1: "ja"}})
+    write_sav(
+        df,
+        path,
+        mr_sets=SETS,
+        weight="weight_final",
+        compress=compress,
+        column_labels={"use_whatsapp": "WhatsApp"},
+        variable_value_labels={"use_whatsapp": {0: "nee", 1: "ja"}},
+    )
     back, meta = pyreadstat.read_sav(str(path))
     assert meta.mr_sets["platforms"] == {
-        "type": "D", "is_dichotomy": True, "counted_value": 1,
-        "label": "Welke apps gebruik je?", "variable_list": ["use_whatsapp", "use_instagram"],
+        "type": "D",
+        "is_dichotomy": True,
+        "counted_value": 1,
+        "label": "Welke apps gebruik je?",
+        "variable_list": ["use_whatsapp", "use_instagram"],
     }
     assert meta.mr_sets["favourites"]["type"] == "C"
     assert meta.mr_sets["favourites"]["variable_list"] == ["fav_1", "fav_2"]
     assert meta.column_names_to_labels["use_whatsapp"] == "WhatsApp"
     assert meta.variable_value_labels["use_whatsapp"] == {0.0: "nee", 1.0: "ja"}
     # the data are untouched by the patching
-    pd.testing.assert_frame_equal(back[["respondent", "use_whatsapp", "weight_final"]],
-                                  df[["respondent", "use_whatsapp", "weight_final"]])
+    pd.testing.assert_frame_equal(
+        back[["respondent", "use_whatsapp", "weight_final"]],
+        df[["respondent", "use_whatsapp", "weight_final"]],
+    )
     assert back["comment"].tolist() == df["comment"].tolist()
     assert read_weight(path) == "weight_final"
     # no temporary file left behind
@@ -69,8 +81,9 @@ def test_without_sets_or_weight_the_file_is_plain(tmp_path):
 
 def test_counted_value_other_than_one(tmp_path):
     df = pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 2.0]})
-    path = write_sav(df, tmp_path / "c.sav",
-                     mr_sets={"ab": MRSet("ab", "", "dichotomy", ["a", "b"], 2)})
+    path = write_sav(
+        df, tmp_path / "c.sav", mr_sets={"ab": MRSet("ab", "", "dichotomy", ["a", "b"], 2)}
+    )
     assert pyreadstat.read_sav(str(path))[1].mr_sets["ab"]["counted_value"] == 2
 
 
@@ -82,8 +95,11 @@ def test_very_long_string_segments_are_not_variables(tmp_path):
 
 def test_bad_arguments(tmp_path):
     with pytest.raises(ConfigError, match="nosuch"):
-        write_sav(_frame(), tmp_path / "a.sav",
-                  mr_sets={"s": MRSet("s", "", "dichotomy", ["use_whatsapp", "nosuch"])})
+        write_sav(
+            _frame(),
+            tmp_path / "a.sav",
+            mr_sets={"s": MRSet("s", "", "dichotomy", ["use_whatsapp", "nosuch"])},
+        )
     with pytest.raises(ConfigError, match="'comment' must be numeric"):
         write_sav(_frame(), tmp_path / "a.sav", weight="comment")
     with pytest.raises(ConfigError, match="'w'"):
@@ -94,9 +110,15 @@ def test_bad_arguments(tmp_path):
 def _synthetic_dictionary(endian: str, weight_index: int) -> bytes:
     """Header + three variable records (numeric, A12 string + continuation, numeric) + 999,
     built by hand from the documented layout."""
-    header = (b"$FL2" + b"@(#) hand-made".ljust(60)
-              + struct.pack(f"{endian}5i", 2, 4, 0, weight_index, 2)
-              + struct.pack(f"{endian}d", 100.0) + b"01 Jan 2401:02:03" + b"".ljust(64) + b"\0" * 3)
+    header = (
+        b"$FL2"
+        + b"@(#) hand-made".ljust(60)
+        + struct.pack(f"{endian}5i", 2, 4, 0, weight_index, 2)
+        + struct.pack(f"{endian}d", 100.0)
+        + b"01 Jan 2401:02:03"
+        + b"".ljust(64)
+        + b"\0" * 3
+    )
     assert len(header) == 176
 
     def var(width: int, name: bytes) -> bytes:

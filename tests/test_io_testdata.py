@@ -15,8 +15,13 @@ from conftest import TESTDATA
 import youthmedia as ym
 
 DATA_SUFFIXES = {".sav", ".zsav", ".por", ".csv"}
-ALL_FILES = sorted(p.relative_to(TESTDATA).as_posix() for p in TESTDATA.rglob("*")
-                   if p.suffix in DATA_SUFFIXES) if TESTDATA.is_dir() else []
+ALL_FILES = (
+    sorted(
+        p.relative_to(TESTDATA).as_posix() for p in TESTDATA.rglob("*") if p.suffix in DATA_SUFFIXES
+    )
+    if TESTDATA.is_dir()
+    else []
+)
 
 
 def _sha(path) -> str:
@@ -37,8 +42,13 @@ def test_every_file_loads_and_stays_unchanged(testdata, name):
 
 def test_the_folder_has_the_files_the_readme_promises(testdata):
     # README: sample .sav/.zsav/.por, haven's datetime.sav, onharassment.sav
-    for name in ("pyreadstat/sample.sav", "pyreadstat/sample.zsav", "pyreadstat/sample.por",
-                 "haven/datetime.sav", "onharassment/onharassment.sav"):
+    for name in (
+        "pyreadstat/sample.sav",
+        "pyreadstat/sample.zsav",
+        "pyreadstat/sample.por",
+        "haven/datetime.sav",
+        "onharassment/onharassment.sav",
+    ):
         assert name in ALL_FILES
 
 
@@ -52,15 +62,21 @@ def test_onharassment_real_survey(testdata):
     # the labels stand for exactly the codes pyreadstat reads (an independent reading)
     raw, _meta = pyreadstat.read_sav(str(path))
     for var in ("sex", "age", "instagram", "rep_victim"):
-        assert s.codes(var).value_counts().sort_index().to_dict() == \
-            raw[var].value_counts().sort_index().to_dict()
+        assert (
+            s.codes(var).value_counts().sort_index().to_dict()
+            == raw[var].value_counts().sort_index().to_dict()
+        )
     assert s.codebook["sex"].label == "Sex"
     assert s.codebook.weight is None
 
 
 def _expected(testdata, name: str) -> pd.DataFrame:
-    return pd.read_csv(testdata / "pyreadstat" / name, na_values=["#NULL!"],
-                       keep_default_na=False, encoding="utf-8-sig")
+    return pd.read_csv(
+        testdata / "pyreadstat" / name,
+        na_values=["#NULL!"],
+        keep_default_na=False,
+        encoding="utf-8-sig",
+    )
 
 
 @pytest.mark.parametrize("name", ["sample.sav", "sample.zsav", "sample.por"])
@@ -70,10 +86,14 @@ def test_sample_matches_pyreadstats_expected_csv(testdata, name):
     exp = _expected(testdata, "sample.csv")
     assert data["mychar"].tolist() == exp["mychar"].tolist()
     np.testing.assert_allclose(data["mynum"].to_numpy(float), exp["mynum"].to_numpy(float))
-    assert data["mydate"].dt.strftime("%Y-%m-%d").fillna("").tolist() == \
-        exp["mydate"].fillna("").tolist()
-    assert data["dtime"].dt.strftime("%Y-%m-%dT%H:%M:%S.%f").fillna("").tolist() == \
-        exp["dtime"].fillna("").tolist()
+    assert (
+        data["mydate"].dt.strftime("%Y-%m-%d").fillna("").tolist()
+        == exp["mydate"].fillna("").tolist()
+    )
+    assert (
+        data["dtime"].dt.strftime("%Y-%m-%dT%H:%M:%S.%f").fillna("").tolist()
+        == exp["dtime"].fillna("").tolist()
+    )
     # mytime holds time of day: 10:10:10 -> 36610 seconds
     secs = data["mytime"].dt.total_seconds().tolist()
     assert secs[:4] == [36610.0, 83410.0, 0.0, 58210.0] and np.isnan(secs[4])

@@ -101,21 +101,33 @@ def test_categorical_predictor_treatment_coding_and_labels():
     # two groups, y = 1, 3 (jongen) and 6, 8 (meisje): intercept = mean of jongen = 2,
     # meisje effect = 7 − 2 = 5
     labels = {1: "jongen", 2: "meisje"}
-    data = pd.DataFrame({
-        "y": [1.0, 3.0, 6.0, 8.0],
-        "gender": pd.Categorical(["jongen", "jongen", "meisje", "meisje"],
-                                 categories=["jongen", "meisje"], ordered=True),
-    })
-    cb = Codebook({"y": Variable("y", label="Score"),
-                   "gender": Variable("gender", label="Geslacht", value_labels=labels,
-                                      translations={"en": {"label": "Gender",
-                                                          "values": {1: "boy", 2: "girl"}}})})
+    data = pd.DataFrame(
+        {
+            "y": [1.0, 3.0, 6.0, 8.0],
+            "gender": pd.Categorical(
+                ["jongen", "jongen", "meisje", "meisje"],
+                categories=["jongen", "meisje"],
+                ordered=True,
+            ),
+        }
+    )
+    cb = Codebook(
+        {
+            "y": Variable("y", label="Score"),
+            "gender": Variable(
+                "gender",
+                label="Geslacht",
+                value_labels=labels,
+                translations={"en": {"label": "Gender", "values": {1: "boy", 2: "girl"}}},
+            ),
+        }
+    )
     fit = glm(Survey(data, cb), "y ~ gender")
     assert list(fit["estimate"]) == pytest.approx([2.0, 5.0])
     row = fit[fit["variable"] == "gender"].iloc[0]
     assert row["category"] == "meisje"
     assert row["label"] == "Geslacht: meisje (t.o.v. jongen)"
-    assert fit.meta["kind"] == "glm" and fit.meta["model"]["n"] == 4
+    assert fit.meta.kind == "glm" and fit.meta.model["n"] == 4
     english = glm(Survey(data, cb), "y ~ gender", lang="en")
     assert list(english["label"]) == ["Intercept", "Gender: girl (vs boy)"]
 
@@ -123,12 +135,12 @@ def test_categorical_predictor_treatment_coding_and_labels():
 def test_missing_rows_are_left_out_and_counted():
     data = pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, np.nan], "x": [0.0, 1.0, 2.0, 3.0, 1.0]})
     fit = glm(Survey(data), "y ~ x")
-    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
+    assert fit.meta.model["dropped"] == 1 and (fit["n"] == 4).all()
     assert fit.set_index("term").loc["x", "estimate"] == pytest.approx(0.95)
     # an expression of a missing value is missing too (R's model.frame), not False
     data = data.assign(y=[0.0, 1.0, 0.0, 1.0, np.nan], z=[1.0, 2.0, 3.0, 4.0, 5.0])
     fit = glm(Survey(data), "I(y >= 1) ~ z", family="binomial")
-    assert fit.meta["model"]["dropped"] == 1 and (fit["n"] == 4).all()
+    assert fit.meta.model["dropped"] == 1 and (fit["n"] == 4).all()
 
 
 def test_bad_models_are_clear_errors():
@@ -187,8 +199,12 @@ def test_intercept_only_is_svymean(row_id, data, design):
     [
         ("clus1_jk1_mean_api00", "apiclus1_jk1_weights", "jk1_", {"method": "JK1"}),
         ("strat_fay_mean_api00", "apistrat_fay_weights", "fay_", {"method": "Fay", "rho": 0.5}),
-        ("strat_fay_mse_mean_api00", "apistrat_fay_weights", "fay_",
-         {"method": "Fay", "rho": 0.5, "mse": True}),
+        (
+            "strat_fay_mse_mean_api00",
+            "apistrat_fay_weights",
+            "fay_",
+            {"method": "Fay", "rho": 0.5, "mse": True},
+        ),
     ],
 )
 def test_intercept_only_with_replicate_weights(row_id, data, prefix, options):
@@ -215,19 +231,33 @@ def test_logistic_intercept_only_is_the_logit_of_the_share():
 # --------------------------------------------------------------------------------------------
 def _two_groups(yes_girls: int, yes_boys: int) -> Survey:
     """Ten girls and ten boys, unweighted; ``yes_*`` of each answered "ja"."""
-    answers = ["ja"] * yes_girls + ["nee"] * (10 - yes_girls) + ["ja"] * yes_boys + \
-        ["nee"] * (10 - yes_boys)
-    data = pd.DataFrame({
-        "problem": pd.Categorical(answers, categories=["nee", "ja"], ordered=True),
-        "gender": pd.Categorical(["meisje"] * 10 + ["jongen"] * 10,
-                                 categories=["jongen", "meisje"], ordered=True),
-    })
-    cb = Codebook({
-        "problem": Variable("problem", label="Problematisch gebruik", value_labels={0: "nee", 1: "ja"}),
-        "gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje"},
-                           translations={"en": {"label": "Gender",
-                                                "values": {1: "boy", 2: "girl"}}}),
-    })
+    answers = (
+        ["ja"] * yes_girls
+        + ["nee"] * (10 - yes_girls)
+        + ["ja"] * yes_boys
+        + ["nee"] * (10 - yes_boys)
+    )
+    data = pd.DataFrame(
+        {
+            "problem": pd.Categorical(answers, categories=["nee", "ja"], ordered=True),
+            "gender": pd.Categorical(
+                ["meisje"] * 10 + ["jongen"] * 10, categories=["jongen", "meisje"], ordered=True
+            ),
+        }
+    )
+    cb = Codebook(
+        {
+            "problem": Variable(
+                "problem", label="Problematisch gebruik", value_labels={0: "nee", 1: "ja"}
+            ),
+            "gender": Variable(
+                "gender",
+                label="Geslacht",
+                value_labels={1: "jongen", 2: "meisje"},
+                translations={"en": {"label": "Gender", "values": {1: "boy", 2: "girl"}}},
+            ),
+        }
+    )
     return Survey(data, cb)
 
 
@@ -243,30 +273,53 @@ def test_compare_clear_difference_by_hand_in_both_languages():
     # covariance; var(d) = 20/19 · 0.032, se = 0.183533; t(0.975, 19) = 2.093 (table):
     # CI 0.6 ± 0.3841 = (0.216, 0.984) -> "22 tot 98" percentage points
     s = _two_groups(8, 2)
-    nl = compare(s, "problem", "gender", groups=("meisje", "jongen"), names=NAMES_NL,
-                 what="problematisch gebruik")
+    nl = compare(
+        s,
+        "problem",
+        "gender",
+        groups=("meisje", "jongen"),
+        names=NAMES_NL,
+        what="problematisch gebruik",
+    )
     diff = nl.iloc[2]
     assert diff["estimate"] == pytest.approx(0.6)
     assert diff["se"] == pytest.approx(math.sqrt(20 / 19 * 0.032), rel=1e-12)
     assert diff["df"] == 19
     assert diff["ci_low"] == pytest.approx(0.6 - 2.093024 * math.sqrt(20 / 19 * 0.032), abs=1e-6)
     assert nl.test["clear"] and nl.test["p"] < 0.05
-    assert nl.meta["sentence"] == (
+    assert nl.meta.sentence == (
         "Problematisch gebruik komt vaker voor bij meisjes (80%) dan bij jongens (20%): "
         "60 procentpunt meer (95%-BI 22 tot 98). "
-        "Dit is een samenhang, geen bewijs van oorzaak en gevolg.")
-    en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en",
-                 names=NAMES_EN, what="problematic use")
-    assert en.meta["sentence"] == (
+        "Dit is een samenhang, geen bewijs van oorzaak en gevolg."
+    )
+    en = compare(
+        s,
+        "problem",
+        "gender",
+        groups=("meisje", "jongen"),
+        lang="en",
+        names=NAMES_EN,
+        what="problematic use",
+    )
+    assert en.meta.sentence == (
         "Problematic use is more common among girls (80%) than among boys (20%): "
         "60 percentage points more (95% CI 22 to 98). "
-        "This is an association, not evidence of cause and effect.")
+        "This is an association, not evidence of cause and effect."
+    )
     # reversed order: the same difference, told the other way round
-    rev = compare(s, "problem", "gender", groups=("jongen", "meisje"), lang="en",
-                  names=NAMES_EN, what="problematic use")
-    assert rev.meta["sentence"].startswith(
+    rev = compare(
+        s,
+        "problem",
+        "gender",
+        groups=("jongen", "meisje"),
+        lang="en",
+        names=NAMES_EN,
+        what="problematic use",
+    )
+    assert rev.meta.sentence.startswith(
         "Problematic use is less common among boys (20%) than among girls (80%): "
-        "60 percentage points fewer (95% CI 22 to 98).")
+        "60 percentage points fewer (95% CI 22 to 98)."
+    )
 
 
 def test_compare_unclear_difference_by_hand_in_both_languages():
@@ -275,23 +328,32 @@ def test_compare_unclear_difference_by_hand_in_both_languages():
     # girls 5/10, boys 4/10: d = 0.1; Σ² = 10·0.25/100 = 0.025 and (4·0.36 + 6·0.16)/100 = 0.024;
     # var(d) = 20/19 · 0.049, se = 0.22711; CI 0.1 ± 2.093024 · 0.22711 = (−0.375, 0.575)
     s = _two_groups(5, 4)
-    nl = compare(s, "problem", "gender", groups=("meisje", "jongen"), names=NAMES_NL,
-                 what="problematisch gebruik")
+    nl = compare(
+        s,
+        "problem",
+        "gender",
+        groups=("meisje", "jongen"),
+        names=NAMES_NL,
+        what="problematisch gebruik",
+    )
     assert nl.iloc[2]["se"] == pytest.approx(math.sqrt(20 / 19 * 0.049), rel=1e-12)
     assert not nl.test["clear"]
-    assert nl.meta["sentence"] == (
+    assert nl.meta.sentence == (
         "Er is geen duidelijk verschil in problematisch gebruik tussen meisjes (50%) en jongens "
-        "(40%): het verschil van 10 procentpunt (95%-BI −38 tot 58) kan ook op toeval berusten.")
-    assert nl.meta["sentences"]["en"] == (
+        "(40%): het verschil van 10 procentpunt (95%-BI −38 tot 58) kan ook op toeval berusten."
+    )
+    assert nl.meta.sentences["en"] == (
         "There is no clear difference in problematisch gebruik between meisjes (50%) and jongens "
-        "(40%): the difference of 10 percentage points (95% CI −38 to 58) could be due to chance.")
+        "(40%): the difference of 10 percentage points (95% CI −38 to 58) could be due to chance."
+    )
     en = compare(s, "problem", "gender", groups=("meisje", "jongen"), lang="en")
     # default names: the (translated) group labels and, as the counted category is a bare
     # "ja", the variable label, quoted
-    assert en.meta["sentence"].startswith(
+    assert en.meta.sentence.startswith(
         "There is no clear difference in ‘Problematisch gebruik’ between ‘girl’ (50%) and "
-        "‘boy’ (40%)")
-    for text in (nl.meta["sentence"], en.meta["sentence"]):
+        "‘boy’ (40%)"
+    )
+    for text in (nl.meta.sentence, en.meta.sentence):
         assert "oorzaak" not in text and "cause" not in text
 
 
@@ -303,11 +365,13 @@ def test_compare_groups_match_svyby():
     out = compare(s, "api00", "stype", groups=("E", "H"), lang="en")
     for j, g in enumerate(("E", "H")):
         assert out.iloc[j]["estimate"] == pytest.approx(
-            _one("clus1_by_stype_mean_api00", "estimate", g), rel=1e-6)
-        assert out.iloc[j]["se"] == pytest.approx(_one("clus1_by_stype_mean_api00", "se", g),
-                                                  rel=1e-6)
-    assert out.meta["measure"] == "mean" and out.iloc[2]["df"] == 14
-    assert out.meta["sentence"].startswith("There is no clear difference in")
+            _one("clus1_by_stype_mean_api00", "estimate", g), rel=1e-6
+        )
+        assert out.iloc[j]["se"] == pytest.approx(
+            _one("clus1_by_stype_mean_api00", "se", g), rel=1e-6
+        )
+    assert out.meta.measure == "mean" and out.iloc[2]["df"] == 14
+    assert out.meta.sentence.startswith("There is no clear difference in")
     # svyby(~sch.wide, ~awards, dstrat, svymean): share "Yes" among schools without awards
     s = Survey(_api("apistrat")).with_design(weight="pw", strata="stype")
     data = s.data.copy()
@@ -315,9 +379,11 @@ def test_compare_groups_match_svyby():
     s = s.replace(data=data)
     out = compare(s, "sch.wide", "awards", groups=("Yes", "No"))
     assert out.iloc[1]["estimate"] == pytest.approx(
-        _one("strat_by_awards_share_sch.wide", "estimate", "No:sch.wideYes"), rel=1e-6)
+        _one("strat_by_awards_share_sch.wide", "estimate", "No:sch.wideYes"), rel=1e-6
+    )
     assert out.iloc[1]["se"] == pytest.approx(
-        _one("strat_by_awards_share_sch.wide", "se", "No:sch.wideYes"), rel=1e-6)
+        _one("strat_by_awards_share_sch.wide", "se", "No:sch.wideYes"), rel=1e-6
+    )
     assert out.iloc[0]["estimate"] == 1.0 and out.iloc[0]["se"] == 0.0
 
 
@@ -329,9 +395,9 @@ def test_compare_states_a_published_definition_and_refuses_vague_requests():
     rows["gender"] = ["meisje"] * 3 + ["jongen"] * 3 + ["meisje"] * 3 + ["jongen"] * 3
     scored = smds(Survey(pd.DataFrame(rows)))
     out = compare(scored, "smds_problematic", "gender", groups=("meisje", "jongen"), lang="en")
-    notes = [note["en"] for note in out.meta["notes"]]
+    notes = [note["en"] for note in out.meta.notes]
     assert any("at least 6 of the 9" in note and "HBSC" in note for note in notes)
-    assert any("ja op minstens 6" in note["nl"] for note in out.meta["notes"])
+    assert any("ja op minstens 6" in note["nl"] for note in out.meta.notes)
     three = Survey(pd.DataFrame({"y": [1, 0, 1], "g": ["a", "b", "c"]}))
     with pytest.raises(ConfigError, match="name the two"):
         compare(three, "y", "g")
@@ -345,18 +411,38 @@ def test_compare_states_a_published_definition_and_refuses_vague_requests():
 def _logit_result() -> Result:
     # odds ratios 2.0 [1.5; 2.7] (clear: the interval lies above 1) and 0.9 [0.7; 1.1] (not)
     rows = [
-        {"term": "(Intercept)", "label": "Constante", "estimate": -2.0, "ci_low": -2.5,
-         "ci_high": -1.5},
-        {"term": "gender[T.meisje]", "label": "Geslacht: meisje (t.o.v. jongen)",
-         "estimate": math.log(2.0), "ci_low": math.log(1.5), "ci_high": math.log(2.7)},
-        {"term": "age", "label": "Leeftijd", "estimate": math.log(0.9), "ci_low": math.log(0.7),
-         "ci_high": math.log(1.1)},
+        {
+            "term": "(Intercept)",
+            "label": "Constante",
+            "estimate": -2.0,
+            "ci_low": -2.5,
+            "ci_high": -1.5,
+        },
+        {
+            "term": "gender[T.meisje]",
+            "label": "Geslacht: meisje (t.o.v. jongen)",
+            "estimate": math.log(2.0),
+            "ci_low": math.log(1.5),
+            "ci_high": math.log(2.7),
+        },
+        {
+            "term": "age",
+            "label": "Leeftijd",
+            "estimate": math.log(0.9),
+            "ci_low": math.log(0.7),
+            "ci_high": math.log(1.1),
+        },
     ]
-    return Result.from_rows(rows, kind="glm", model={"family": "binomial", "outcome": "smds"},
-                            labels={"nl": {"smds": "problematisch gebruik", "gender": "Geslacht",
-                                           "age": "Leeftijd"}},
-                            term_variables={"gender[T.meisje]": "gender", "age": "age"},
-                            source={"name": "Toets", "year": "2024"}, n_total=500, weighted=True)
+    return Result.from_rows(
+        rows,
+        kind="glm",
+        model={"family": "binomial", "outcome": "smds"},
+        labels={"nl": {"smds": "problematisch gebruik", "gender": "Geslacht", "age": "Leeftijd"}},
+        term_variables={"gender[T.meisje]": "gender", "age": "age"},
+        source={"name": "Toets", "year": "2024"},
+        n_total=500,
+        weighted=True,
+    )
 
 
 def test_coefplot_draws_odds_ratios_and_names_only_clear_terms():
@@ -372,10 +458,15 @@ def test_coefplot_draws_odds_ratios_and_names_only_clear_terms():
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     # the reference line at OR = 1, one interval line and one dot per term (constant left out)
-    vlines = [ln for ln in ax.lines if len(set(ln.get_xdata())) == 1 and list(ln.get_xdata())[0] == 1]
+    vlines = [
+        ln for ln in ax.lines if len(set(ln.get_xdata())) == 1 and list(ln.get_xdata())[0] == 1
+    ]
     assert vlines
-    intervals = {round(float(ln.get_xdata()[0]), 6): to_hex(ln.get_color())
-                 for ln in ax.lines if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] != ln.get_xdata()[1]}
+    intervals = {
+        round(float(ln.get_xdata()[0]), 6): to_hex(ln.get_color())
+        for ln in ax.lines
+        if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] != ln.get_xdata()[1]
+    }
     assert intervals == {1.5: to_hex(theme.primary), 0.7: to_hex(theme.missing)}
     assert "2,00 (95%-BI 1,50 tot 2,70)" in fig.slide.alt_text
     assert fig.slide.source == "Bron: Toets 2024; n = 500; gewogen"
@@ -415,16 +506,22 @@ def _with_columns(base: str, extra: str, prefix: str) -> pd.DataFrame:
 
 def _band(data: pd.DataFrame) -> pd.DataFrame:
     # R: cut(api00, c(-Inf, 600, 700, 800, Inf)) — intervals closed on the right
-    band = pd.cut(data["api00"], [-np.inf, 600, 700, 800, np.inf],
-                  labels=["low", "mid", "high", "top"], right=True)
-    return data.assign(band=pd.Categorical(band, categories=["low", "mid", "high", "top"],
-                                           ordered=True))
+    band = pd.cut(
+        data["api00"],
+        [-np.inf, 600, 700, 800, np.inf],
+        labels=["low", "mid", "high", "top"],
+        right=True,
+    )
+    return data.assign(
+        band=pd.Categorical(band, categories=["low", "mid", "high", "top"], ordered=True)
+    )
 
 
 def _corners() -> pd.DataFrame:
     data = pd.read_csv(REF / "models_corners.csv")
-    data["answer"] = pd.Categorical(data["answer"], ordered=True,
-                                    categories=["never", "sometimes", "often", "always"])
+    data["answer"] = pd.Categorical(
+        data["answer"], ordered=True, categories=["never", "sometimes", "often", "always"]
+    )
     return data
 
 
@@ -459,7 +556,7 @@ def _check_models(fit: Result, row_id: str, rel: float = 1e-6) -> int:
         if row.quantity in ("estimate", "se"):
             got = table.loc[row.term, row.quantity]
         elif row.quantity in ("dispersion", "iterations", "df_residual"):
-            got = fit.meta["model"][row.quantity]
+            got = fit.meta.model[row.quantity]
         else:
             continue
         assert got == pytest.approx(float(row.value), rel=rel), (row_id, row.term, row.quantity)
@@ -512,16 +609,22 @@ def test_ordinal_matches_svyolr(row_id, design, formula, rel):
     assert _check_models(fit, row_id + "_max", rel=rel) >= 10
     estimates = _models_reference(row_id + "_max").query("quantity == 'estimate'")
     table = fit.assign(term=[_r_term(t) for t in fit["term"]]).set_index("term")
-    assert np.allclose(table.loc[estimates["term"], "estimate"], estimates["value"].astype(float),
-                       rtol=1e-6, atol=0)
+    assert np.allclose(
+        table.loc[estimates["term"], "estimate"],
+        estimates["value"].astype(float),
+        rtol=1e-6,
+        atol=0,
+    )
     # R's default call stops BFGS early: within 1% of a standard error of the maximum
     table = fit.assign(term=[_r_term(t) for t in fit["term"]]).set_index("term")
     for row in _models_reference(row_id).itertuples():
         if row.quantity == "estimate":
-            assert abs(table.loc[row.term, "estimate"] - float(row.value)) < \
-                0.01 * table.loc[row.term, "se"], row.term
-    assert fit.meta["model"]["cut_points"][0] in set(fit["term"])
-    coef = fit[~fit["term"].isin(fit.meta["model"]["cut_points"])]
+            assert (
+                abs(table.loc[row.term, "estimate"] - float(row.value))
+                < 0.01 * table.loc[row.term, "se"]
+            ), row.term
+    assert fit.meta.model["cut_points"][0] in set(fit["term"])
+    coef = fit[~fit["term"].isin(fit.meta.model["cut_points"])]
     assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))
 
 
@@ -529,23 +632,25 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
     from youthmedia.figures import coefplot
 
     fit = ym_ordinal(_design("corner"), "answer ~ x + group", lang="en")
-    assert fit.meta["model"]["cut_points"] == ["never|sometimes", "sometimes|often",
-                                               "often|always"]
-    assert fit.meta["model"]["df_residual"] == 36 - 3      # 40 PSUs − 4 strata − 3 coefficients
-    assert fit.meta["model"]["dropped"] == 2 and (fit["n"] == 158).all()
-    fig = coefplot(fit, lang="en")                 # odds ratios of the 3 effects, no cut-points
+    assert fit.meta.model["cut_points"] == ["never|sometimes", "sometimes|often", "often|always"]
+    assert fit.meta.model["df_residual"] == 36 - 3  # 40 PSUs − 4 strata − 3 coefficients
+    assert fit.meta.model["dropped"] == 2 and (fit["n"] == 158).all()
+    fig = coefplot(fit, lang="en")  # odds ratios of the 3 effects, no cut-points
     assert "never|sometimes" not in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
     s = Survey(pd.DataFrame({"a": ["x", "y", "x", "y"], "v": [1.0, 2, 3, 4]}))
     with pytest.raises(ConfigError, match="3 or more"):
         ym_ordinal(s.replace(data=s.data.assign(a=[1.0, 2, 2, 1])), "a ~ v")
-    nominal = Survey(pd.DataFrame({"a": [1, 2, 3, 2], "v": [1.0, 2, 3, 4]}),
-                     Codebook({"a": Variable("a", measure="nominal"), "v": Variable("v")}))
+    nominal = Survey(
+        pd.DataFrame({"a": [1, 2, 3, 2], "v": [1.0, 2, 3, 4]}),
+        Codebook({"a": Variable("a", measure="nominal"), "v": Variable("v")}),
+    )
     with pytest.raises(ConfigError, match="nominal in the codebook"):
         ym_ordinal(nominal, "a ~ v")
 
 
-@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.formula",
-                                    "youthmedia.comparison"])
+@pytest.mark.parametrize(
+    "module", ["youthmedia.models", "youthmedia.formula", "youthmedia.comparison"]
+)
 def test_docstring_examples_run(module):
     import doctest
     import importlib
@@ -562,3 +667,130 @@ def test_coefplot_of_a_poisson_model_draws_rate_ratios():
     assert fig.slide.subtitle.startswith("Rate ratios with 95")
     assert "log-linear (Poisson)" in fig.slide.subtitle
     assert fig.axes[0].get_xscale() == "log"
+
+
+# -- the headline's group test: svyby(covmat = TRUE) + svycontrast -------------------------------
+def _pair_case(case: str):
+    from youthmedia.estimate import mean, share
+
+    def api(name, **design):
+        data = _api(name)
+        for col in ("stype", "sch.wide", "awards"):
+            if col in data:
+                data[col] = pd.Categorical(
+                    data[col], sorted(data[col].dropna().unique()), ordered=True
+                )
+        if "api00" in data and name == "apiclus1":
+            data["lev3"] = pd.cut(
+                data["api00"],
+                [-np.inf, 600, 700, np.inf],
+                right=True,
+                labels=["low", "mid", "high"],
+            )
+        if name == "apiclus1_jk1_weights":
+            reps = [c for c in data.columns if c.startswith("jk1_")]
+            return Survey(data).with_replicates(reps, method="JK1", weight="pw")
+        return Survey(data).with_design(weight="pw", **design)
+
+    clus1 = {"cluster": "dnum"}
+    return {
+        "clus1_schwide": lambda: share(api("apiclus1", **clus1), "sch.wide", by="stype"),
+        "clus1_api00": lambda: mean(api("apiclus1", **clus1), "api00", by="stype"),
+        "clus2_awards": lambda: share(
+            api("apiclus2", cluster=["dnum", "snum"]), "awards", by="stype"
+        ),
+        "clus1_lev3_midhigh": lambda: share(api("apiclus1", **clus1), "lev3", by="stype"),
+        "clus1_jk1_api00": lambda: mean(api("apiclus1_jk1_weights"), "api00", by="stype"),
+    }[case]()
+
+
+def test_pair_test_matches_svycontrast_on_svyby_covmat():
+    """Every row of pairs_reference.csv (make_pairs_reference.R): difference, SE with the design
+    covariance between the groups, and p; the independent-SE test would differ."""
+    from youthmedia.comparison import pair_test
+    from youthmedia.figures.data import plot_table
+
+    ref = pd.read_csv(REF / "pairs_reference.csv")
+    for _, row in ref.iterrows():
+        case = "_".join(row["id"].split("_")[:-2])
+        r = _pair_case(case)
+        sides: dict[int, dict] = {1: {}, -1: {}}
+        for term in row["contrast"].split(";"):
+            name, coef = term.split("=")
+            group, _, cat = name.partition(":")
+            side = sides[int(coef)]
+            side.update(groups=(group,), variable=r["variable"].iloc[0])
+            side.setdefault("cells", []).append(re.sub(r"^(sch\.wide|awards|lev3)", "", cat))
+        a, b = (
+            {**s, "category": s["cells"][0] if s["cells"][0] else ""} for s in (sides[1], sides[-1])
+        )
+        if not a["cells"][0]:  # a mean: no category
+            a.pop("cells"), b.pop("cells")
+        est, se, p = pair_test(r, a, b)
+        assert est == pytest.approx(row["estimate"], rel=1e-6), row["id"]
+        assert se == pytest.approx(row["se"], rel=1e-6), row["id"]
+        assert p == pytest.approx(row["p"], rel=1e-6), row["id"]
+        ra = r[(r["stype"] == a["groups"][0]) & (r["category"].astype(str) == a["category"])]
+        rb = r[(r["stype"] == b["groups"][0]) & (r["category"].astype(str) == b["category"])]
+        independent = math.hypot(float(ra["se"].iloc[0]), float(rb["se"].iloc[0]))
+        if "cells" not in a:
+            assert abs(independent - se) > 1e-3 * se, row["id"]
+    # rows of a plot table (translated groups) find the same cells
+    r = _pair_case("clus1_schwide")
+    t = plot_table(r, "en", category="Yes")
+    assert pair_test(r, t.iloc[0], t.iloc[1], "en")[1] == pytest.approx(0.102633967833947, rel=1e-6)
+
+
+def test_pair_test_without_covariance_treats_groups_as_independent():
+    from youthmedia.comparison import pair_test
+
+    r = Result.from_rows(
+        [
+            {"g": "a", "variable": "y", "estimate": 0.3, "se": 0.03, "n": 500},
+            {"g": "b", "variable": "y", "estimate": 0.2, "se": 0.04, "n": 500},
+        ],
+        by=["g"],
+    )
+    est, se, p = pair_test(r, r.iloc[0], r.iloc[1])
+    assert (est, se) == (pytest.approx(0.1), pytest.approx(0.05))  # √(0.03² + 0.04²)
+    assert p == pytest.approx(2 * stats.norm.sf(2.0))
+    # rows that are not the Result's: their own numbers, as independent groups
+    other = {"groups": ("c",), "variable": "y", "category": "", "estimate": 0.1, "se": 0.04}
+    assert pair_test(r, r.iloc[0], other)[:2] == (pytest.approx(0.2), pytest.approx(0.05))
+    with pytest.raises(ConfigError, match="two rows of the Result"):
+        pair_test(r, {"groups": ("c",), "variable": "y", "category": ""}, r.iloc[1])
+
+
+def test_headline_group_test_uses_the_covariance_between_groups():
+    """Girls and boys in the same 20 schools: school levels differ a lot, the girls are 6 points
+    higher in every school (by construction). Independent SEs (√(0.041² + 0.042²) = 0.059) call
+    the 6-point gap unclear; the design test (groups share PSUs) sees it in every school."""
+    from youthmedia.estimate import share
+    from youthmedia.figures import headline
+    from youthmedia.figures.data import plot_table
+
+    rows = []
+    for c in range(20):
+        base = 0.1 + 0.6 * c / 19
+        for g, p in (("meisje", base + 0.06), ("jongen", base)):
+            k = round(p * 20)
+            rows += [
+                {
+                    "school": c,
+                    "gender": g,
+                    "y": "vaak" if i < k // 2 else "soms" if i < k else "nooit",
+                }
+                for i in range(20)
+            ]
+    d = pd.DataFrame(rows)
+    d["gender"] = pd.Categorical(d["gender"], ["jongen", "meisje"])
+    d["y"] = pd.Categorical(d["y"], ["nooit", "soms", "vaak"], ordered=True)
+    s = Survey(d).with_design(cluster="school")
+    r = share(s, "y", by="gender")
+    assert r["se"].min() > 0.02
+    text = headline.groups(plot_table(r, "nl", all_categories=True), r, "nl")
+    assert text.endswith("jongen 40%, meisje 46%; duidelijk verschil"), text
+    from youthmedia.figures import charts  # the stacked-bar chart's headline: the same test
+
+    fig = charts.diverging(r)
+    assert fig.slide.headline.endswith("jongen 40%, meisje 46%; duidelijk verschil")

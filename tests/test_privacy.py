@@ -118,7 +118,7 @@ def test_min_n_alone_above_indicative_lifts_indicative():
     r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 40}])
     out = suppress(r, min_n=50)
     assert bool(out.loc[0, "suppressed"]) and out.loc[0, "reason"] == "small_n"
-    assert out.meta["privacy"]["indicative_n"] == 50
+    assert out.meta.privacy["indicative_n"] == 50
 
 
 # ================================================================================================
@@ -166,12 +166,12 @@ def test_input_result_is_not_changed_and_meta_kept():
     out = suppress(r)
     pd.testing.assert_frame_equal(r.to_frame(), before)
     assert isinstance(out, Result)
-    assert out.meta["kind"] == "share" and out.meta["weighted"] is True
+    assert out.meta.kind == "share" and out.meta.weighted is True
     assert out.test == {"statistic": 1.0}
-    assert out.meta["privacy"] == {"min_n": 10, "indicative_n": 30, "suppressed": 2, "small_n": 2,
+    assert out.meta.privacy == {"min_n": 10, "indicative_n": 30, "suppressed": 2, "small_n": 2,
                                    "complementary": 0, "indicative": 0, "base_hidden": False,
                                    "partial": 0}
-    assert "privacy" not in r.meta
+    assert not r.meta.privacy
 
 
 @pytest.mark.parametrize(
@@ -235,14 +235,14 @@ def test_margin_row_makes_next_smallest_group_suppressed():
     assert rows_of(out, gender="jongen")["estimate"].isna().all()
     assert not rows_of(out, gender="meisje")["suppressed"].any()
     assert not rows_of(out, gender="Totaal")["suppressed"].any()
-    assert out.meta["privacy"]["complementary"] == 2
+    assert out.meta.privacy["complementary"] == 2
 
 
 def test_without_margin_row_no_complementary_suppression():
     # Without the total in the table, the anders share cannot be computed from this table.
     out = suppress(share_by_gender(margin=False))
     assert out["suppressed"].sum() == 2
-    assert out.meta["privacy"]["complementary"] == 0
+    assert out.meta.privacy["complementary"] == 0
 
 
 def test_one_hidden_category_of_a_share_hides_the_next_smallest():
@@ -290,7 +290,7 @@ def test_crosstab_counts_with_margins():
     # In a count table n is the cell itself: hidden too.
     assert rows_of(out, gender="jongen", category="soms")["n"].isna().all()
     assert rows_of(out, gender="meisje", category="vaak")["n"].isna().all()
-    assert out.meta["privacy"]["base_hidden"] is True
+    assert out.meta.privacy["base_hidden"] is True
     # Every visible row of the table keeps its count.
     assert one(out, gender="Totaal", category="Totaal")["n"] == 150
 
@@ -389,8 +389,8 @@ def test_statistics_on_another_base():
     assert not out["suppressed"].any()
     assert out["col_pct"].isna().tolist() == [True, False, True, False]
     assert out["estimate"].tolist() == [0.04, 0.96, 0.02, 0.98]
-    assert out.meta["privacy"]["partial"] == 2
-    r.meta["bases"] = {"col_pct": "col_base"}
+    assert out.meta.privacy["partial"] == 2
+    r.with_meta(bases={"col_pct": "col_base"})
     with pytest.raises(ConfigError, match="'col_base'"):
         suppress(r)
 

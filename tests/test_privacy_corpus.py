@@ -133,12 +133,12 @@ def _determined(results) -> list[str]:
     rows = []
     for k, r in enumerate(results):
         f = pd.DataFrame(r).reset_index(drop=True)
-        by = [b for b in (r.meta.get("by") or []) if b in f.columns]
+        by = [b for b in (r.meta.by or []) if b in f.columns]
         for i in range(len(f)):
             rows.append({"res": k, "by": tuple(by), "key": tuple(str(f.at[i, b]) for b in by),
                          "var": str(f.at[i, "variable"]), "cat": str(f.at[i, "category"]),
                          "p": f.at[i, "estimate"], "base": float(f.at[i, "base"]),
-                         "hidden": bool(f.at[i, "suppressed"]), "kind": r.meta.get("kind")})
+                         "hidden": bool(f.at[i, "suppressed"]), "kind": r.meta.kind})
     unknown = [i for i, c in enumerate(rows) if c["hidden"]]
     if not unknown:
         return []

@@ -7,17 +7,21 @@ import pandas as pd
 import pytest
 
 import youthmedia as ym
+from youthmedia import standard
 from youthmedia.io.answers import is_excluded
 from youthmedia.io.roles import split_answers
 from youthmedia.io.spss_write import write_sav
 
 
-@pytest.mark.parametrize("cells, delimiter_free", [
-    (["TikTok;Instagram", "WhatsApp", "TikTok;WhatsApp", "Instagram;WhatsApp"], ["TikTok"]),
-    (["TikTok|Instagram", "WhatsApp", "TikTok|WhatsApp", "Instagram|WhatsApp"], ["TikTok"]),
-    (["TikTok, Instagram", "WhatsApp", "TikTok, WhatsApp", "Instagram, WhatsApp"], ["TikTok"]),
-    (["TikTok;Instagram;", "WhatsApp;", "TikTok;"], ["TikTok"]),
-])
+@pytest.mark.parametrize(
+    "cells, delimiter_free",
+    [
+        (["TikTok;Instagram", "WhatsApp", "TikTok;WhatsApp", "Instagram;WhatsApp"], ["TikTok"]),
+        (["TikTok|Instagram", "WhatsApp", "TikTok|WhatsApp", "Instagram|WhatsApp"], ["TikTok"]),
+        (["TikTok, Instagram", "WhatsApp", "TikTok, WhatsApp", "Instagram, WhatsApp"], ["TikTok"]),
+        (["TikTok;Instagram;", "WhatsApp;", "TikTok;"], ["TikTok"]),
+    ],
+)
 def test_any_delimiter_splits_a_consistent_vocabulary(cells, delimiter_free):
     lists = split_answers(cells)
     assert lists is not None and lists[0][0] == delimiter_free[0]
@@ -28,36 +32,66 @@ def test_free_text_with_commas_is_not_split():
     assert split_answers(["leuk, maar druk", "saai, echt waar", "geen idee, sorry"]) is None
 
 
-@pytest.mark.parametrize("answer, excluded", [
-    ("Weet ik niet", True), ("Zeg ik liever niet", True), ("Prefer not to say", True),
-    ("Did not drive", True), ("Did not date", True), ("Ik heb geen telefoon", True),
-    ("Ik gebruik geen sociale media", True), ("None of these", True), ("Anders", False),
-    ("Nooit", False), ("Never", False), ("Geen", False), ("No", False),
-])
+@pytest.mark.parametrize(
+    "answer, excluded",
+    [
+        ("Weet ik niet", True),
+        ("Zeg ik liever niet", True),
+        ("Prefer not to say", True),
+        ("Did not drive", True),
+        ("Did not date", True),
+        ("Ik heb geen telefoon", True),
+        ("Ik gebruik geen sociale media", True),
+        ("None of these", True),
+        ("Anders", False),
+        ("Nooit", False),
+        ("Never", False),
+        ("Geen", False),
+        ("No", False),
+    ],
+)
 def test_non_answers_and_not_applicable(answer, excluded):
     assert is_excluded(answer) is excluded
 
 
 def test_design_roles_from_labels_and_unrelated_yes_no(tmp_path):
     n = 40
-    df = pd.DataFrame({"wgt_final": [0.5 + (i % 4) / 2 for i in range(n)],
-                       "v_str": [float(1 + i % 4) for i in range(n)],
-                       "v_clu": [float(1 + i % 8) for i in range(n)],
-                       "gewicht_kg": [40.0 + i for i in range(n)],
-                       "q1": [float(1 + i % 2) for i in range(n)],
-                       "q2": [float(1 + (i // 3) % 2) for i in range(n)]})
-    path = write_sav(df, tmp_path / "d.sav", column_labels={
-        "wgt_final": "Eindgewicht", "v_str": "Sampling Strata",
-        "v_clu": "Primary Sampling Unit", "gewicht_kg": "How much do you weigh (kg)",
-        "q1": "Sad or hopeless", "q2": "Bullied at school"},
-        variable_value_labels={"q1": {1: "Yes", 2: "No"}, "q2": {1: "Yes", 2: "No"}})
+    df = pd.DataFrame(
+        {
+            "wgt_final": [0.5 + (i % 4) / 2 for i in range(n)],
+            "v_str": [float(1 + i % 4) for i in range(n)],
+            "v_clu": [float(1 + i % 8) for i in range(n)],
+            "gewicht_kg": [40.0 + i for i in range(n)],
+            "q1": [float(1 + i % 2) for i in range(n)],
+            "q2": [float(1 + (i // 3) % 2) for i in range(n)],
+        }
+    )
+    path = write_sav(
+        df,
+        tmp_path / "d.sav",
+        column_labels={
+            "wgt_final": "Eindgewicht",
+            "v_str": "Sampling Strata",
+            "v_clu": "Primary Sampling Unit",
+            "gewicht_kg": "How much do you weigh (kg)",
+            "q1": "Sad or hopeless",
+            "q2": "Bullied at school",
+        },
+        variable_value_labels={"q1": {1: "Yes", 2: "No"}, "q2": {1: "Yes", 2: "No"}},
+    )
     s = ym.load(path)
     roles = {v.name: v.design_role for v in s.codebook}
-    assert roles == {"wgt_final": "weight", "v_str": "strata", "v_clu": "psu",
-                     "gewicht_kg": None, "q1": None, "q2": None}
+    assert roles == {
+        "wgt_final": "weight",
+        "v_str": "strata",
+        "v_clu": "psu",
+        "gewicht_kg": None,
+        "q1": None,
+        "q2": None,
+    }
     assert s.codebook.weight == "wgt_final"
     assert s.design.strata == "v_str" and list(s.design.cluster) == ["v_clu"]
-    assert not s.codebook.mr_sets                         # two separate questions
+    assert not s.codebook.mr_sets  # two separate questions
     # by hand: weighted share of q1 == 1 (rows 0, 2, 4, ...: weights 0.5, 1.5, 0.5, 1.5, ...)
     w = df["wgt_final"]
     want = float((w * (df["q1"] == 1)).sum() / w.sum())
@@ -67,22 +101,67 @@ def test_design_roles_from_labels_and_unrelated_yes_no(tmp_path):
 
 def test_yes_no_items_with_a_shared_stem_form_one_set(tmp_path):
     n = 30
-    df = pd.DataFrame({f"apps_{k}": [float(1 + (i * (k + 1)) % 2) for i in range(n)]
-                       for k in range(3)})
-    labels = {"apps_0": "Welke apps gebruik je? - TikTok", "apps_1": "Welke apps gebruik je? - "
-              "Instagram", "apps_2": "Welke apps gebruik je? - Geen van deze"}
-    path = write_sav(df, tmp_path / "a.sav", column_labels=labels,
-                     variable_value_labels={c: {1: "Ja", 2: "Nee"} for c in df})
+    df = pd.DataFrame(
+        {f"apps_{k}": [float(1 + (i * (k + 1)) % 2) for i in range(n)] for k in range(3)}
+    )
+    labels = {
+        "apps_0": "Welke apps gebruik je? - TikTok",
+        "apps_1": "Welke apps gebruik je? - Instagram",
+        "apps_2": "Welke apps gebruik je? - Geen van deze",
+    }
+    path = write_sav(
+        df,
+        tmp_path / "a.sav",
+        column_labels=labels,
+        variable_value_labels={c: {1: "Ja", 2: "Nee"} for c in df},
+    )
     s = ym.load(path)
-    (name, mr), = s.codebook.mr_sets.items()
+    ((name, mr),) = s.codebook.mr_sets.items()
     assert mr.label == "Welke apps gebruik je?" and mr.variables == ["apps_0", "apps_1"]
     assert [s.codebook[v].label for v in mr.variables] == ["TikTok", "Instagram"]
 
 
+def test_unlabelled_1_2_and_0_1_items_are_yes_no(tmp_path):
+    """YRBS-style QN items (1 = yes, 2 = no, no value labels) and 0/1 items: share of yes."""
+    n = 24
+    df = pd.DataFrame(
+        {
+            "qn1": [float(1 + (i % 3 == 0)) for i in range(n)],
+            "b2": [float(i % 4 == 0) for i in range(n)],
+            "sexe": [float(1 + i % 2) for i in range(n)],
+            "kids": [float(1 + i % 2) for i in range(n)],
+        }
+    )
+    path = write_sav(
+        df,
+        tmp_path / "q.sav",
+        column_labels={
+            "qn1": "Were bullied on school property",
+            "b2": "Uses a real name online",
+            "sexe": "Sex",
+            "kids": "How many brothers do you have",
+        },
+    )
+    s = ym.load(path)
+    cb = s.codebook
+    assert cb["qn1"].value_labels == {1: "Yes", 2: "No"} and cb["b2"].value_labels == {
+        0: "No",
+        1: "Yes",
+    }
+    assert cb["sexe"].role == "number" and cb["kids"].role == "number"
+    # by hand: qn1 == 2 in rows 0, 3, 6, ...: 8 of 24 say no; b2 == 1 in 6 of 24
+    assert ym.share(s, "qn1").set_index("category")["estimate"]["Yes"] == pytest.approx(16 / 24)
+    assert ym.share(s, "b2").set_index("category")["estimate"]["Yes"] == pytest.approx(6 / 24)
+    assert cb["qn1"].value_labels_in("nl") == {1: "Ja", 2: "Nee"}
+    kinds = {i.names[0]: i.kind for i in standard.plan(s)}
+    assert kinds["qn1"] == kinds["b2"] == "binary"
+
+
 def test_age_is_banded_and_gender_found_by_its_answers(tmp_path):
     path = tmp_path / "k.csv"
-    rows = ["Leeftijd;Ik ben een"] + [f"{11 + i % 9};{('Jongen', 'Meisje')[i % 2]}"
-                                      for i in range(36)]
+    rows = ["Leeftijd;Ik ben een"] + [
+        f"{11 + i % 9};{('Jongen', 'Meisje')[i % 2]}" for i in range(36)
+    ]
     path.write_text("\n".join(rows), encoding="utf-8")
     s = ym.load(path)
     assert s.codebook["age_band"].group_role == "age"
@@ -99,13 +178,20 @@ def test_yrbs_design_recognised_and_cdc_figures(testdata):
     s = ym.load(path)
     cb = s.codebook
     assert (cb["weight"].design_role, cb["stratum"].design_role, cb["psu"].design_role) == (
-        "weight", "strata", "psu")
+        "weight",
+        "strata",
+        "psu",
+    )
     assert cb["Q1"].group_role == "age" and cb["Q2"].group_role == "gender"
-    assert cb["Q8"].role == "scale" and cb["Q8"].measure == "ordinal"      # Never ... Always
+    assert cb["Q8"].role == "scale" and cb["Q8"].measure == "ordinal"  # Never ... Always
     assert cb["Q10"].excluded_answers == ["Did not drive"]
-    assert not cb.mr_sets                   # sad, bullied, suicide: separate questions
+    assert not cb.mr_sets  # sad, bullied, suicide: separate questions
     # CDC, YRBS 2019 national results: electronically bullied 15.7%, bullied at school
     # 19.5%, sad or hopeless 36.7%
     for q, published in (("Q24", 0.157), ("Q23", 0.195), ("Q25", 0.367)):
         res = ym.share(s, q)
         assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == published
+    # the same questions as unlabelled QN items (1 = yes, 2 = no): shares of yes, as published
+    assert cb["QN24"].role == "choice" and cb["QN24"].value_labels == {1: "Yes", 2: "No"}
+    res = ym.share(s, "QN24")
+    assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == 0.157

@@ -25,6 +25,7 @@ def no_small_cell_suppression():
     with privacy.thresholds(min_n=0, indicative_n=0):
         yield
 
+
 REF = Path(__file__).resolve().parent / "reference"
 NO_YES = {0: "nee", 1: "ja"}
 
@@ -36,8 +37,9 @@ def _labelled(frame: pd.DataFrame, labels: dict[int, str], groups=None) -> Surve
     for col in frame.columns:
         cats = list(labels.values())
         data[col] = pd.Categorical(frame[col].map(labels), categories=cats, ordered=True)
-        variables[col] = Variable(col, label=f"item {col}", value_labels=dict(labels),
-                                  measure="nominal")
+        variables[col] = Variable(
+            col, label=f"item {col}", value_labels=dict(labels), measure="nominal"
+        )
     return Survey(pd.DataFrame(data), Codebook(variables, groups=groups or {}))
 
 
@@ -62,16 +64,22 @@ def _smds_frame() -> Survey:
 
 def test_smds_scores_and_both_definitions_by_hand():
     s = _smds_frame()
-    hbsc = smds(s)                                   # default: problematic, >= 6
+    hbsc = smds(s)  # default: problematic, >= 6
     assert hbsc.data["smds_score"].tolist()[:3] == [6.0, 5.0, 0.0]
     assert math.isnan(hbsc.data["smds_score"].iloc[3])
     assert hbsc.data["smds_problematic"].tolist()[:3] == [
-        "problematisch gebruik", "geen problematisch gebruik", "geen problematisch gebruik"]
+        "problematisch gebruik",
+        "geen problematisch gebruik",
+        "geen problematisch gebruik",
+    ]
     assert pd.isna(hbsc.data["smds_problematic"].iloc[3])
 
-    original = smds(s, definition="disordered")      # >= 5
+    original = smds(s, definition="disordered")  # >= 5
     assert original.data["smds_disordered"].tolist()[:3] == [
-        "verstoord gebruik", "verstoord gebruik", "geen verstoord gebruik"]
+        "verstoord gebruik",
+        "verstoord gebruik",
+        "geen verstoord gebruik",
+    ]
 
 
 def test_smds_definition_is_named_in_the_codebook():
@@ -82,13 +90,15 @@ def test_smds_definition_is_named_in_the_codebook():
     assert var.value_labels == {0: "geen problematisch gebruik", 1: "problematisch gebruik"}
     assert out.codes("smds_problematic").tolist()[:3] == [1, 0, 0]
     dis = smds(_smds_frame(), definition="disordered").codebook
-    assert "≥ 5" in dis["smds_disordered"].label and "van den Eijnden" in dis["smds_disordered"].label
+    assert (
+        "≥ 5" in dis["smds_disordered"].label and "van den Eijnden" in dis["smds_disordered"].label
+    )
     assert "all 9 items answered" in out.codebook.label("smds_score", "en")
 
 
 def test_smds_minimum_answered_prorates():
     out = smds(_smds_frame(), min_answered=8)
-    assert out.data["smds_score"].iloc[3] == 9.0     # 8 ja of 8 answered × 9
+    assert out.data["smds_score"].iloc[3] == 9.0  # 8 ja of 8 answered × 9
     assert out.data["smds_problematic"].iloc[3] == "problematisch gebruik"
     assert "at least 8 of 9" in out.codebook.label("smds_score", "en")
 
@@ -153,8 +163,10 @@ def test_bsmas_by_hand():
 def test_bsmas_polythetic_undecided_with_a_missing_item():
     # 3 3 3 1 1 . : three items >= 3 and one unanswered -> could be 4 or not: undecided
     # 1 1 1 1 1 . : at most one more item >= 3 -> decided "no"
-    frame = pd.DataFrame([[3, 3, 3, 1, 1, np.nan], [1, 1, 1, 1, 1, np.nan]],
-                         columns=[f"bsmas_{i}" for i in range(1, 7)])
+    frame = pd.DataFrame(
+        [[3, 3, 3, 1, 1, np.nan], [1, 1, 1, 1, 1, np.nan]],
+        columns=[f"bsmas_{i}" for i in range(1, 7)],
+    )
     out = bsmas(Survey(frame), min_answered=5)
     assert pd.isna(out.data["bsmas_polythetic"].iloc[0])
     assert out.codes("bsmas_polythetic").iloc[1] == 0
@@ -173,8 +185,10 @@ def test_bsmas_rejects_out_of_range_codes():
 def _mood() -> Survey:
     data = pd.DataFrame({"a": [1.0, 4.0, np.nan], "b": [2.0, np.nan, np.nan], "c": [5.0, 2.0, 3.0]})
     labels = {1: "nooit", 2: "zelden", 3: "soms", 4: "vaak", 5: "altijd"}
-    cb = Codebook({v: Variable(v, label=v, value_labels=dict(labels)) for v in "abc"},
-                  groups={"mood": ["a", "b", "c"]})
+    cb = Codebook(
+        {v: Variable(v, label=v, value_labels=dict(labels)) for v in "abc"},
+        groups={"mood": ["a", "b", "c"]},
+    )
     return Survey(data, cb)
 
 
@@ -234,8 +248,9 @@ def test_alpha_by_hand_unweighted():
 
 
 def test_alpha_listwise_and_errors():
-    s = Survey(pd.DataFrame({"a": [1, 2, 3, 4, np.nan], "b": [1, 3, 3, 4, 2],
-                             "c": [2, 2, 3, 4, 1]}))
+    s = Survey(
+        pd.DataFrame({"a": [1, 2, 3, 4, np.nan], "b": [1, 3, 3, 4, 2], "c": [2, 2, 3, 4, 1]})
+    )
     assert alpha(s, ["a", "b", "c"]).n == 4
     assert alpha(s, ["a", "b", "c"]).alpha == pytest.approx(1.5 * 21.5 / 34)
     with pytest.raises(ConfigError, match="at least 2"):
@@ -269,8 +284,9 @@ def test_alpha_matches_svycralpha_on_apistrat():
 
 def test_weighted_alpha_equals_alpha_on_duplicated_rows():
     # integer weights (2, 1, 1, 1) mean the same as writing respondent 1 twice
-    base = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4],
-                         "w": [2.0, 1.0, 1.0, 1.0]})
+    base = pd.DataFrame(
+        {"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4], "w": [2.0, 1.0, 1.0, 1.0]}
+    )
     weighted = alpha(Survey(base).with_design(weight="w"), ["a", "b", "c"]).alpha
     dup = pd.concat([base.iloc[[0]], base]).reset_index(drop=True)
     assert weighted == pytest.approx(alpha(Survey(dup), ["a", "b", "c"]).alpha, rel=1e-12)
@@ -295,11 +311,23 @@ FREQ = ["nooit", "soms", "vaak", "altijd"]
 
 def _likert(answers: list[str | None], cats=FREQ, **extra) -> Survey:
     data = pd.DataFrame({"q": pd.Categorical(answers, categories=cats, ordered=True), **extra})
-    cb = Codebook({"q": Variable("q", label="Hoe vaak?", measure="ordinal",
-                                 value_labels={i + 1: c for i, c in enumerate(cats)},
-                                 translations={"en": {"label": "How often?", "values": {
-                                     1: "never", 2: "sometimes", 3: "often", 4: "always"}}}),
-                   **{k: Variable(k) for k in extra}})
+    cb = Codebook(
+        {
+            "q": Variable(
+                "q",
+                label="Hoe vaak?",
+                measure="ordinal",
+                value_labels={i + 1: c for i, c in enumerate(cats)},
+                translations={
+                    "en": {
+                        "label": "How often?",
+                        "values": {1: "never", 2: "sometimes", 3: "often", 4: "always"},
+                    }
+                },
+            ),
+            **{k: Variable(k) for k in extra},
+        }
+    )
     return Survey(data, cb)
 
 
@@ -314,10 +342,10 @@ def test_top_box_by_hand():
     assert out.loc[0, "estimate"] == pytest.approx(0.5)
     assert out.loc[0, "se"] == pytest.approx(math.sqrt(0.25 / 7), rel=1e-9)
     assert out.loc[0, "category"] == "vaak / altijd"
-    assert out.meta["value_labels"]["en"]["q"]["vaak / altijd"] == "often / always"
+    assert out.meta.value_labels["en"]["q"]["vaak / altijd"] == "often / always"
     assert top_box(s, "q", k=1).loc[0, "estimate"] == pytest.approx(0.25)
     assert top_box(s, "q", k=1, bottom=True).loc[0, "category"] == "nooit"
-    assert out.meta["box"] == {"k": 2, "side": "top", "answers": {"q": ["vaak", "altijd"]}}
+    assert out.meta.box == {"k": 2, "side": "top", "answers": {"q": ["vaak", "altijd"]}}
 
 
 @pytest.mark.usefixtures("no_small_cell_suppression")
@@ -325,8 +353,11 @@ def test_top_box_weighted_and_by_group():
     from youthmedia.scales import top_box
 
     # weights 3, 1, 1, 1: top-2 = (3 + 1)/(3 + 1 + 1 + 1) = 4/6 in group a; b: 1 of 2
-    s = _likert(["altijd", "nooit", "vaak", "soms", "vaak", "soms"],
-                w=[3.0, 1.0, 1.0, 1.0, 1.0, 1.0], g=["a", "a", "a", "a", "b", "b"])
+    s = _likert(
+        ["altijd", "nooit", "vaak", "soms", "vaak", "soms"],
+        w=[3.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+        g=["a", "a", "a", "a", "b", "b"],
+    )
     out = top_box(s.with_design(weight="w"), "q", by="g")
     assert out["estimate"].tolist() == pytest.approx([4 / 6, 0.5])
 
@@ -352,11 +383,13 @@ def test_distribution_and_item_mean():
     s = _likert(["altijd", "vaak", "vaak", "nooit"])
     dist = distribution(s, "q")
     assert dist["estimate"].tolist() == pytest.approx([0.25, 0.0, 0.5, 0.25])
-    assert dist.meta["scale"]["answers"] == FREQ
+    assert dist.meta.scale["answers"] == FREQ
     with pytest.raises(ConfigError, match="ordinal in the codebook"):
         item_mean(s, "q")
-    ladder = Survey(pd.DataFrame({"ladder": [6.0, 8.0, 7.0, np.nan]}),
-                    Codebook({"ladder": Variable("ladder", measure="scale")}))
+    ladder = Survey(
+        pd.DataFrame({"ladder": [6.0, 8.0, 7.0, np.nan]}),
+        Codebook({"ladder": Variable("ladder", measure="scale")}),
+    )
     assert item_mean(ladder, "ladder").loc[0, "estimate"] == pytest.approx(7.0)
     with pytest.raises(ConfigError, match="no answer labels"):
         distribution(ladder, "ladder")
@@ -369,13 +402,14 @@ def test_smds_on_the_demo_spss_file(root):
     if not path.exists():
         pytest.skip(f"{path} is absent (run `make data`)")
     s = load(path)
-    out = smds(s)                         # the codebook group "smds" holds the nine items
+    out = smds(s)  # the codebook group "smds" holds the nine items
     items = s.codebook.groups["smds"]
     # independently: count the "ja" labels; all nine answered (no missing in the demo items)
     answered = s.data[items].notna().all(axis=1)
     expected = (s.data[items].astype(object) == "ja").sum(axis=1).where(answered)
-    pd.testing.assert_series_equal(out.data["smds_score"], expected.astype(float),
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        out.data["smds_score"], expected.astype(float), check_names=False
+    )
     flag = out.data["smds_problematic"].astype(object)
     assert ((flag == "problematisch gebruik") == (expected >= 6)).all()
 
@@ -393,18 +427,23 @@ def test_prevalence_states_the_definition():
     hbsc = prevalence(s)
     assert hbsc["estimate"].tolist() == pytest.approx([0.25])
     assert hbsc.loc[0, "category"] == "problematisch gebruik"
-    assert any("Boer et al. 2021" in note.get("en", "") for note in hbsc.meta["notes"]
-               if isinstance(note, dict))
+    assert any(
+        "Boer et al. 2021" in note.get("en", "")
+        for note in hbsc.meta.notes
+        if isinstance(note, dict)
+    )
     original = prevalence(s, definition="disordered")
     assert original["estimate"].tolist() == pytest.approx([0.5])
-    assert any("van den Eijnden" in note.get("nl", "") for note in original.meta["notes"]
-               if isinstance(note, dict))
+    assert any(
+        "van den Eijnden" in note.get("nl", "")
+        for note in original.meta.notes
+        if isinstance(note, dict)
+    )
     with pytest.raises(ConfigError, match="instrument"):
         prevalence(s, instrument="iat")
 
 
-@pytest.mark.parametrize("module", ["youthmedia.scales", "youthmedia.items",
-                                    "youthmedia.reliability"])
+@pytest.mark.parametrize("module", ["youthmedia.scales", "youthmedia.items"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -210,7 +210,7 @@ def test_small_domains_are_suppressed_like_the_other_estimators():
               ym.var(s, "y", by="tiny")):
         few = r[r["tiny"] == "few"].iloc[0]
         assert bool(few["suppressed"]) and np.isnan(few["estimate"])
-        assert r.meta["privacy"]["min_n"] == 10
+        assert r.meta.privacy["min_n"] == 10
 
 
 def test_bad_input_is_one_clear_line():
@@ -246,7 +246,7 @@ def test_kept_covariance_says_nothing_of_suppressed_rows():
     for r in (ym.mean(ym.Survey(d), "y", by="tiny"), ym.ratio(ym.Survey(d), "y", "x", by="tiny")):
         hidden = r["suppressed"].to_numpy(dtype=bool)
         assert hidden.any()
-        V = r.meta["vcov"].to_numpy()
+        V = r.meta.vcov.to_numpy()
         assert np.isnan(V[hidden]).all() and np.isnan(V[:, hidden]).all()
         assert np.isfinite(V[~hidden][:, ~hidden]).all()
 

@@ -4,6 +4,7 @@ no options; every share checked against a count made by hand (tests/trainer_file
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -19,8 +20,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 import trainer_files as tf  # noqa: E402
 
 #: answers that are no answer to the question: never drawn or tabulated as an option
-NOT_OPTIONS = ["Ik gebruik geen sociale media", "I don't use social media", "Zeg ik liever niet",
-               "Prefer not to say", "Weet ik niet", "Don't know", "Totaal"]
+NOT_OPTIONS = [
+    "Ik gebruik geen sociale media",
+    "I don't use social media",
+    "Zeg ik liever niet",
+    "Prefer not to say",
+    "Weet ik niet",
+    "Don't know",
+    "Totaal",
+]
 
 
 def _tables(path: Path) -> dict[str, dict[str, float]]:
@@ -64,7 +72,7 @@ def test_class_survey_in_every_shape(shape, tmp_path, monkeypatch, capsys):
     described, xlsx, deck = _run(path, capsys)
     assert "None" not in described and "Traceback" not in described
     assert ("respondenten" if lang == "nl" else "respondents") in described.splitlines()[0]
-    assert " 40 " in described.splitlines()[0]          # header and total rows are not pupils
+    assert " 40 " in described.splitlines()[0]  # header and total rows are not pupils
     tables = _tables(xlsx)
     q = tf.Q[lang]
     label = {"qualtrics": {"Q3": q["apps"], "Q4": q["happy"], "Q5": q["bullied"]}}
@@ -72,7 +80,7 @@ def test_class_survey_in_every_shape(shape, tmp_path, monkeypatch, capsys):
     for what in ("apps", "happy", "bullied"):
         got = by_question[q[what].rstrip("?")]
         want = tf.hand(tf.CLASS, what, lang)
-        assert set(got) == set(want), (what, got)            # the answers, and only those
+        assert set(got) == set(want), (what, got)  # the answers, and only those
         for answer, share in want.items():
             assert _close(got[answer], share), (what, answer, got[answer], share)
     s = ym.load(path)
@@ -80,13 +88,17 @@ def test_class_survey_in_every_shape(shape, tmp_path, monkeypatch, capsys):
     assert gender is not None and standard.roles(s).age is not None
     res = ym.share(s, gender)
     assert {r.category: round(r.estimate, 12) for r in res.itertuples()} == {
-        k: round(v, 12) for k, v in tf.hand(tf.CLASS, "gender", lang).items()}
+        k: round(v, 12) for k, v in tf.hand(tf.CLASS, "gender", lang).items()
+    }
     slides, text = _deck_text(deck)
     assert len(slides) >= 8
-    for slide in slides[1:]:                                   # no empty slide
+    for slide in slides[1:]:  # no empty slide
         assert any(sh.shape_type == 13 for sh in slide.shapes)  # a picture
-    drawn = "\n".join(line for line in text.splitlines()       # the notes name what was left
-                       if "Niet meegeteld" not in line and "Not counted" not in line)   # out
+    drawn = "\n".join(
+        line
+        for line in text.splitlines()  # the notes name what was left
+        if "Niet meegeteld" not in line and "Not counted" not in line
+    )  # out
     for bad in NOT_OPTIONS:
         assert bad not in drawn, bad
     assert ("Niet meegeteld: " if lang == "nl" else "Not counted: ") in text
@@ -98,14 +110,14 @@ def test_five_rows_get_a_closing_slide_not_empty_charts(tmp_path, monkeypatch, c
     described, xlsx, deck = _run(path, capsys)
     assert " 5 respondenten" in described.splitlines()[0]
     slides, text = _deck_text(deck)
-    assert len(slides) == 2                              # title, "not shown, and why"
+    assert len(slides) == 2  # title, "not shown, and why"
     assert "Niet getoond, en waarom" in text and "te weinig antwoorden" in text
     s = ym.load(path)
     res = ym.share(s, next(n for n in s.codebook.mr_sets))
     answered = [p for p in tf.CLASS[:5] if p.apps is not None]
     assert res["n"].tolist() == [len(answered)] * 4 and res["suppressed"].all()
     tables = _tables(xlsx)
-    assert tables                                        # the tables exist, shares suppressed
+    assert tables  # the tables exist, shares suppressed
 
 
 def test_unrelated_yes_no_items_stay_separate_questions(tmp_path, monkeypatch, capsys):
@@ -115,14 +127,14 @@ def test_unrelated_yes_no_items_stay_separate_questions(tmp_path, monkeypatch, c
     s = ym.load(path)
     assert not s.codebook.mr_sets
     items = standard.plan(s)
-    assert [i.names for i in items] == [[k] for k in tf.YES_NO]       # one question each
+    assert [i.names for i in items] == [[k] for k in tf.YES_NO]  # one question each
     codes = tf.yes_no_codes()
     tables = _tables(xlsx)
     for name, label in tf.YES_NO.items():
         want = sum(c == 1 for c in codes[name]) / len(codes[name])
         assert _close(tables[label]["Ja"], want)
     slides, text = _deck_text(deck)
-    assert "het vaakst" not in text                                  # no "most mentioned" chart
+    assert "het vaakst" not in text  # no "most mentioned" chart
 
 
 def test_wrong_guess_is_one_sidecar_line_away_and_round_trips(tmp_path, monkeypatch, capsys):
@@ -131,19 +143,39 @@ def test_wrong_guess_is_one_sidecar_line_away_and_round_trips(tmp_path, monkeypa
     sidecar = tmp_path / "klas.codebook.yaml"
     assert main(["describe", str(path), "--codebook", str(sidecar)]) == 0
     first = ym.load(path, codebook=False).codebook.to_frame()
-    again = ym.load(path).codebook.to_frame()             # the sidecar beside it is read back
+    again = ym.load(path).codebook.to_frame()  # the sidecar beside it is read back
     assert again.equals(first)
-    assert main(["describe", str(path), "--codebook", str(sidecar)]) == 2   # never overwritten
+    assert main(["describe", str(path), "--codebook", str(sidecar)]) == 2  # never overwritten
     text = sidecar.read_text(encoding="utf-8")
     assert "Ik ben een:\n    role: choice\n    group_role: gender" in text
     # one line: the gender question is not a breakdown; 'weet ik niet' is an answer after all
-    sidecar.write_text(text.replace("    group_role: gender\n", "    group_role: null\n")
-                       .replace("    excluded:\n    - Weet ik niet\n", "    excluded: []\n"),
-                       encoding="utf-8")
+    sidecar.write_text(
+        text.replace("    group_role: gender\n", "    group_role: null\n").replace(
+            "    excluded:\n    - Weet ik niet\n", "    excluded: []\n"
+        ),
+        encoding="utf-8",
+    )
     s = ym.load(path)
     assert standard.roles(s).gender is None
     assert s.codebook["Hoe vaak ben je online gepest?"].excluded_answers == []
     assert "Weet ik niet" in s["Hoe vaak ben je online gepest?"].cat.categories
+    # a multi-answer set's left-out answer: written, read back, one line to take it in
+    none = tf.NO_APPS["nl"]
+    assert f"    role: multi\n    excluded:\n    - {none}\n" in text
+    apps = s.codebook.mr_sets["Welke apps gebruik je?"]
+    assert apps.excluded == [none] and none not in [s.codebook[v].label for v in apps.variables]
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8").replace(
+            f"    role: multi\n    excluded:\n    - {none}\n", "    role: multi\n    excluded: []\n"
+        ),
+        encoding="utf-8",
+    )
+    s = ym.load(path)
+    apps = s.codebook.mr_sets["Welke apps gebruik je?"]
+    chosen = [v for v in apps.variables if s.codebook[v].label == none]
+    assert apps.excluded == [] and len(chosen) == 1
+    # by hand: the pupils who use no app chose that answer
+    assert s[chosen[0]].sum() == sum(p.apps == [] for p in tf.CLASS)
 
 
 def test_no_design_and_by(tmp_path, monkeypatch, capsys):
@@ -155,7 +187,46 @@ def test_no_design_and_by(tmp_path, monkeypatch, capsys):
     wb.close()
     assert any("naar geslacht" in str(t) for t in titles)
     assert not any("leeftijd" in str(t).lower() for t in titles)
-    (tmp_path / "klas.pptx").write_bytes(b"not ours")           # someone else's deck
+    (tmp_path / "klas.pptx").write_bytes(b"not ours")  # someone else's deck
     assert main(["slides", str(path), "--questions", "Sociale*"]) == 0
     assert (tmp_path / "klas.pptx").read_bytes() == b"not ours"
     assert (tmp_path / "klas-2.pptx").exists()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_describe_speaks_one_language(lang, tmp_path, testdata):
+    """describe's own words (headings, roles, reasons) are all in the chosen language, on every
+    trainer file and on YRBS; the file's own labels may be in any language."""
+    from youthmedia import describe
+
+    other = "en" if lang == "nl" else "nl"
+    words = {
+        w
+        for table in (
+            describe._S,
+            describe._ROLES
+            and {
+                k: {lg: describe._ROLES[lg][k] for lg in ("nl", "en")}
+                for k in describe._ROLES["nl"]
+            },
+        )
+        for entry in table.values()
+        for w in [entry[other].split("{")[0].strip(" :(")]
+        if w != entry[lang].split("{")[0].strip(" :(") and len(w) > 4
+    }
+    words |= set(describe._REASONS_NL.values() if lang == "en" else describe._REASONS_NL)
+    paths = [make(tmp_path) for make in tf.SHAPES.values()]
+    yrbs = testdata / "yrbs" / "yrbs2019.sav"
+    paths += [yrbs] if yrbs.exists() else []
+    for path in paths:
+        s = ym.load(path)
+        text = describe.render(s, lang=lang)
+        own = " ".join(
+            str(x) for v in s.codebook for x in [v.label, v.name, *v.value_labels.values()]
+        )
+        found = [
+            w
+            for w in words
+            if w not in own and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+        ]
+        assert not found, (path.name, found)

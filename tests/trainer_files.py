@@ -22,28 +22,46 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APPS = ["TikTok", "Instagram", "WhatsApp", "Snapchat"]
-LIKERT = {"nl": ["Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"],
-          "en": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]}
-OFTEN = {"nl": ["Nooit", "Soms", "Vaak", "Weet ik niet"],
-         "en": ["Never", "Sometimes", "Often", "Don't know"]}
-GENDER = {"nl": ["Jongen", "Meisje", "Zeg ik liever niet"],
-          "en": ["Boy", "Girl", "Prefer not to say"]}
+LIKERT = {
+    "nl": ["Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"],
+    "en": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+}
+OFTEN = {
+    "nl": ["Nooit", "Soms", "Vaak", "Weet ik niet"],
+    "en": ["Never", "Sometimes", "Often", "Don't know"],
+}
+GENDER = {
+    "nl": ["Jongen", "Meisje", "Zeg ik liever niet"],
+    "en": ["Boy", "Girl", "Prefer not to say"],
+}
 NO_APPS = {"nl": "Ik gebruik geen sociale media", "en": "I don't use social media"}
-Q = {"nl": {"age": "Hoe oud ben je?", "gender": "Ik ben een", "apps": "Welke apps gebruik je?",
-            "happy": "Sociale media maken me blij", "bullied": "Hoe vaak ben je online gepest?",
-            "grade": "Rapportcijfer"},
-     "en": {"age": "How old are you?", "gender": "Gender", "apps": "Which apps do you use?",
-            "happy": "Social media make me happy", "bullied": "How often were you bullied online?",
-            "grade": "School grade"}}
+Q = {
+    "nl": {
+        "age": "Hoe oud ben je?",
+        "gender": "Ik ben een",
+        "apps": "Welke apps gebruik je?",
+        "happy": "Sociale media maken me blij",
+        "bullied": "Hoe vaak ben je online gepest?",
+        "grade": "Rapportcijfer",
+    },
+    "en": {
+        "age": "How old are you?",
+        "gender": "Gender",
+        "apps": "Which apps do you use?",
+        "happy": "Social media make me happy",
+        "bullied": "How often were you bullied online?",
+        "grade": "School grade",
+    },
+}
 
 
 @dataclass
 class Pupil:
     age: int
-    gender: int          # index into GENDER
-    apps: list[str]      # empty: uses none; None: skipped the question
-    happy: int           # index into LIKERT
-    bullied: int         # index into OFTEN
+    gender: int  # index into GENDER
+    apps: list[str]  # empty: uses none; None: skipped the question
+    happy: int  # index into LIKERT
+    bullied: int  # index into OFTEN
     grade: float
 
 
@@ -53,13 +71,19 @@ def _class(n: int = 40, seed: int = 14) -> list[Pupil]:
     for i in range(n):
         apps = [a for a in APPS if rnd.random() < (0.7, 0.5, 0.85, 0.4)[APPS.index(a)]]
         if i in (5, 17):
-            apps = []                      # "Ik gebruik geen sociale media"
+            apps = []  # "Ik gebruik geen sociale media"
         if i == 23:
-            apps = None                    # skipped
-        out.append(Pupil(age=rnd.randint(12, 17), gender=(0, 1, 0, 1, 2)[i % 5] if i % 7 else 1,
-                         apps=apps, happy=rnd.choice([0, 1, 2, 3, 3, 4, 4]),
-                         bullied=rnd.choice([0, 0, 0, 1, 1, 2, 3]),
-                         grade=round(rnd.uniform(5, 9.5), 1)))
+            apps = None  # skipped
+        out.append(
+            Pupil(
+                age=rnd.randint(12, 17),
+                gender=(0, 1, 0, 1, 2)[i % 5] if i % 7 else 1,
+                apps=apps,
+                happy=rnd.choice([0, 1, 2, 3, 3, 4, 4]),
+                bullied=rnd.choice([0, 0, 0, 1, 1, 2, 3]),
+                grade=round(rnd.uniform(5, 9.5), 1),
+            )
+        )
     return out
 
 
@@ -73,14 +97,16 @@ def hand(pupils: list[Pupil], what: str, lang: str = "nl") -> dict[str, float]:
         return {a: sum(a in p.apps for p in answered) / len(answered) for a in APPS}
     if what == "gender":
         answered = [p for p in pupils if p.gender != 2]
-        return {GENDER[lang][g]: sum(p.gender == g for p in answered) / len(answered)
-                for g in (0, 1)}
+        return {
+            GENDER[lang][g]: sum(p.gender == g for p in answered) / len(answered) for g in (0, 1)
+        }
     if what == "happy":
         return {LIKERT[lang][k]: sum(p.happy == k for p in pupils) / len(pupils) for k in range(5)}
     if what == "bullied":
         answered = [p for p in pupils if p.bullied != 3]
-        return {OFTEN[lang][k]: sum(p.bullied == k for p in answered) / len(answered)
-                for k in range(3)}
+        return {
+            OFTEN[lang][k]: sum(p.bullied == k for p in answered) / len(answered) for k in range(3)
+        }
     raise ValueError(what)
 
 
@@ -88,8 +114,7 @@ def _answers(p: Pupil, lang: str, joiner: str = ";", trailing: bool = False) -> 
     apps = "" if p.apps is None else joiner.join(p.apps or [NO_APPS[lang]])
     if trailing and apps:
         apps += ";"
-    return [str(p.age), GENDER[lang][p.gender], apps, LIKERT[lang][p.happy],
-            OFTEN[lang][p.bullied]]
+    return [str(p.age), GENDER[lang][p.gender], apps, LIKERT[lang][p.happy], OFTEN[lang][p.bullied]]
 
 
 def _grade(p: Pupil, comma: bool) -> str:
@@ -140,7 +165,7 @@ def utf16_txt(folder: Path) -> Path:
     rows = [_head("en") + [Q["en"]["grade"]]]
     rows += [_answers(p, "en", ", ") + [_grade(p, False)] for p in CLASS]
     path = folder / "class_unicode.txt"
-    path.write_bytes(_csv(rows, "\t").encode("utf-16"))     # BOM + UTF-16-LE, as Excel writes
+    path.write_bytes(_csv(rows, "\t").encode("utf-16"))  # BOM + UTF-16-LE, as Excel writes
     return path
 
 
@@ -148,8 +173,10 @@ def ms_forms_nl(folder: Path) -> Path:
     head = ["Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam"] + _head("nl")
     rows: list[list[object]] = [head]
     for i, p in enumerate(CLASS):
-        rows.append([i + 1, _when(i), _when(i) + dt.timedelta(minutes=3), "anoniem", ""]
-                    + _answers(p, "nl", ";", trailing=True))
+        rows.append(
+            [i + 1, _when(i), _when(i) + dt.timedelta(minutes=3), "anoniem", ""]
+            + _answers(p, "nl", ";", trailing=True)
+        )
     return _xlsx(folder / "Klasenquête(1-40).xlsx", rows)
 
 
@@ -157,8 +184,10 @@ def ms_forms_en(folder: Path) -> Path:
     head = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
     rows: list[list[object]] = [head + _head("en")]
     for i, p in enumerate(CLASS):
-        rows.append([i + 1, _when(i), _when(i) + dt.timedelta(minutes=4), "anonymous", "", ""]
-                    + _answers(p, "en", ";", trailing=True))
+        rows.append(
+            [i + 1, _when(i), _when(i) + dt.timedelta(minutes=4), "anonymous", "", ""]
+            + _answers(p, "en", ";", trailing=True)
+        )
     return _xlsx(folder / "Class survey(1-40).xlsx", rows)
 
 
@@ -176,34 +205,85 @@ def google_forms(folder: Path, lang: str) -> Path:
 def surveymonkey_xlsx(folder: Path) -> Path:
     q = Q["nl"]
     options = APPS + [NO_APPS["nl"]]
-    head = ["Respondent ID", "Collector ID", "Start Date", "End Date", q["age"], q["gender"],
-            q["apps"]] + [None] * (len(options) - 1) + [q["happy"], q["bullied"]]
+    head = (
+        [
+            "Respondent ID",
+            "Collector ID",
+            "Start Date",
+            "End Date",
+            q["age"],
+            q["gender"],
+            q["apps"],
+        ]
+        + [None] * (len(options) - 1)
+        + [q["happy"], q["bullied"]]
+    )
     sub = [None] * 4 + ["Response", "Response"] + options + ["Response", "Response"]
     rows: list[list[object]] = [head, sub]
     for i, p in enumerate(CLASS):
         chosen = [] if p.apps is None else (p.apps or [NO_APPS["nl"]])
         age, gender, _apps, happy, bullied = _answers(p, "nl")
-        rows.append([11400000 + 37 * i, 4242, _when(i), _when(i) + dt.timedelta(minutes=5),
-                     int(age), gender] + [o if o in chosen else None for o in options]
-                    + [happy, bullied])
+        rows.append(
+            [
+                11400000 + 37 * i,
+                4242,
+                _when(i),
+                _when(i) + dt.timedelta(minutes=5),
+                int(age),
+                gender,
+            ]
+            + [o if o in chosen else None for o in options]
+            + [happy, bullied]
+        )
     return _xlsx(folder / "SurveyMonkey_klas.xlsx", rows)
 
 
 def qualtrics_csv(folder: Path) -> Path:
-    meta = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-            "Finished", "RecordedDate", "ResponseId"]
+    meta = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+    ]
     names = meta + ["Q1", "Q2", "Q3", "Q4", "Q5"]
-    texts = ["Start Date", "End Date", "Response Type", "IP Address", "Progress",
-             "Duration (in seconds)", "Finished", "Recorded Date", "Response ID"] + _head("en")
-    ids = [json.dumps({"ImportId": k}) for k in ("startDate", "endDate", "status", "ipAddress",
-                                                  "progress", "duration", "finished",
-                                                  "recordedDate", "_recordId")]
+    texts = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "IP Address",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+    ] + _head("en")
+    ids = [
+        json.dumps({"ImportId": k})
+        for k in (
+            "startDate",
+            "endDate",
+            "status",
+            "ipAddress",
+            "progress",
+            "duration",
+            "finished",
+            "recordedDate",
+            "_recordId",
+        )
+    ]
     ids += [json.dumps({"ImportId": f"QID{k}"}) for k in range(1, 6)]
     rows = [names, texts, ids]
     for i, p in enumerate(CLASS):
         when = _when(i).strftime("%Y-%m-%d %H:%M:%S")
-        rows.append([when, when, "0", f"145.{i}.3.{i + 7}", "100", str(200 + i), "1", when,
-                     f"R_{i:04d}xQ"] + _answers(p, "en", ","))
+        rows.append(
+            [when, when, "0", f"145.{i}.3.{i + 7}", "100", str(200 + i), "1", when, f"R_{i:04d}xQ"]
+            + _answers(p, "en", ",")
+        )
     path = folder / "qualtrics_export.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     return path
@@ -218,9 +298,19 @@ def limesurvey_csv(folder: Path) -> Path:
     for i, p in enumerate(CLASS):
         chosen = [] if p.apps is None else (p.apps or [NO_APPS["nl"]])
         age, gender, _apps, happy, bullied = _answers(p, "nl")
-        rows.append([str(i + 1), _when(i).strftime("%Y-%m-%d %H:%M:%S"), "3", "nl",
-                     str(1000 + 17 * i), age, gender] + ["Y" if o in chosen else "" for o in options]
-                    + [happy, bullied])
+        rows.append(
+            [
+                str(i + 1),
+                _when(i).strftime("%Y-%m-%d %H:%M:%S"),
+                "3",
+                "nl",
+                str(1000 + 17 * i),
+                age,
+                gender,
+            ]
+            + ["Y" if o in chosen else "" for o in options]
+            + [happy, bullied]
+        )
     path = folder / "results-survey123456.csv"
     path.write_text(_csv(rows, ";"), encoding="utf-8")
     return path
@@ -228,24 +318,29 @@ def limesurvey_csv(folder: Path) -> Path:
 
 def totaal_csv(folder: Path) -> Path:
     path = dutch_excel_csv(folder, name="klas_met_totaal.csv")
-    total = ";".join(["Totaal", "", "", "", "", f"{sum(p.grade for p in CLASS):.1f}"
-                      .replace(".", ",")])
+    total = ";".join(
+        ["Totaal", "", "", "", "", f"{sum(p.grade for p in CLASS):.1f}".replace(".", ",")]
+    )
     path.write_bytes(path.read_bytes() + (total + "\r\n").encode("cp1252"))
     return path
 
 
 #: unrelated yes/no questions from a harassment survey, 1 = ja, 2 = nee
-YES_NO = {"profiel_afgeschermd": "Mijn profiel is alleen zichtbaar voor contacten",
-          "echte_naam": "Ik gebruik mijn echte naam",
-          "fotos": "Ik zet foto's van mezelf online",
-          "slachtoffer": "Ik ben online lastiggevallen",
-          "dader": "Ik heb iemand online lastiggevallen"}
+YES_NO = {
+    "profiel_afgeschermd": "Mijn profiel is alleen zichtbaar voor contacten",
+    "echte_naam": "Ik gebruik mijn echte naam",
+    "fotos": "Ik zet foto's van mezelf online",
+    "slachtoffer": "Ik ben online lastiggevallen",
+    "dader": "Ik heb iemand online lastiggevallen",
+}
 
 
 def yes_no_codes(n: int = 60, seed: int = 7) -> dict[str, list[float]]:
     rnd = random.Random(seed)
-    out = {k: [1.0 if rnd.random() < share else 2.0 for _ in range(n)]
-           for k, share in zip(YES_NO, (0.6, 0.45, 0.7, 0.3, 0.15), strict=True)}
+    out = {
+        k: [1.0 if rnd.random() < share else 2.0 for _ in range(n)]
+        for k, share in zip(YES_NO, (0.6, 0.45, 0.7, 0.3, 0.15), strict=True)
+    }
     out["geslacht"] = [float(1 + i % 2) for i in range(n)]
     return out
 
@@ -258,9 +353,12 @@ def spss_yes_no(folder: Path) -> Path:
     codes = yes_no_codes()
     labels = {k: {1: "Ja", 2: "Nee"} for k in YES_NO}
     labels["geslacht"] = {1: "Jongen", 2: "Meisje"}
-    return write_sav(pd.DataFrame(codes), folder / "lastiggevallen.sav",
-                     column_labels={**YES_NO, "geslacht": "Geslacht"},
-                     variable_value_labels=labels)
+    return write_sav(
+        pd.DataFrame(codes),
+        folder / "lastiggevallen.sav",
+        column_labels={**YES_NO, "geslacht": "Geslacht"},
+        variable_value_labels=labels,
+    )
 
 
 def five_rows(folder: Path) -> Path:
@@ -268,11 +366,19 @@ def five_rows(folder: Path) -> Path:
 
 
 SHAPES = {
-    "dutch_excel_csv": dutch_excel_csv, "bom_tab_txt": bom_tab_txt, "utf16_txt": utf16_txt,
-    "ms_forms_nl": ms_forms_nl, "ms_forms_en": ms_forms_en,
-    "google_nl": lambda f: google_forms(f, "nl"), "google_en": lambda f: google_forms(f, "en"),
-    "surveymonkey": surveymonkey_xlsx, "qualtrics": qualtrics_csv, "limesurvey": limesurvey_csv,
-    "totaal": totaal_csv, "spss_yes_no": spss_yes_no, "five_rows": five_rows,
+    "dutch_excel_csv": dutch_excel_csv,
+    "bom_tab_txt": bom_tab_txt,
+    "utf16_txt": utf16_txt,
+    "ms_forms_nl": ms_forms_nl,
+    "ms_forms_en": ms_forms_en,
+    "google_nl": lambda f: google_forms(f, "nl"),
+    "google_en": lambda f: google_forms(f, "en"),
+    "surveymonkey": surveymonkey_xlsx,
+    "qualtrics": qualtrics_csv,
+    "limesurvey": limesurvey_csv,
+    "totaal": totaal_csv,
+    "spss_yes_no": spss_yes_no,
+    "five_rows": five_rows,
 }
 #: the language of each shape's answers
 LANG = {"utf16_txt": "en", "ms_forms_en": "en", "google_en": "en", "qualtrics": "en"}

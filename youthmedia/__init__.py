@@ -25,8 +25,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "load": "youthmedia.io",
     "load_table": "youthmedia.published",
-    "rake": "youthmedia.design",
-    "poststratify": "youthmedia.design",
+    "rake": "youthmedia.weighting",
+    "poststratify": "youthmedia.weighting",
     "share": "youthmedia.estimate",
     "mean": "youthmedia.estimate",
     "total": "youthmedia.estimate",

@@ -31,8 +31,7 @@ from .survey import Survey
 # --------------------------------------------------------------------------------------------
 @dataclass
 class _Block:
-    """The columns one variable (or set) contributes: numerators ``u`` and denominator masks
-    ``d`` (rows × k), or — for a categorical — just the category code of each row."""
+    """Numerators ``u`` and answered masks ``d`` (rows × k), or a category code per row."""
 
     name: str                      # the variable (or set) name
     u: np.ndarray | None           # values (0 where not answered); None for code blocks
@@ -50,27 +49,7 @@ class _Block:
     @property
     def answered(self) -> np.ndarray:
         """Rows that answered at least one column."""
-        if self.codes is not None:
-            return self.codes >= 0
-        return self.d.max(axis=1) > 0
-
-    def dense(self) -> tuple[np.ndarray, np.ndarray]:
-        """``u`` and ``d`` as rows × k arrays (materialised for code blocks)."""
-        if self.codes is None:
-            return self.u, self.d
-        n, K = len(self.codes), self.k
-        ok = self.codes >= 0
-        u = np.zeros((n, K))
-        u[np.flatnonzero(ok), self.codes[ok]] = 1.0
-        return u, np.repeat(ok.astype(float)[:, None], K, axis=1)
-
-    def restricted(self, keep: np.ndarray) -> _Block:
-        """The same block with rows outside ``keep`` made non-answering."""
-        if self.codes is not None:
-            return _Block(self.name, None, None, self.variables, self.categories, self.kind,
-                          self.translations, np.where(keep, self.codes, -1))
-        return _Block(self.name, self.u * keep[:, None], self.d * keep[:, None], self.variables,
-                      self.categories, self.kind, self.translations)
+        return self.codes >= 0 if self.codes is not None else self.d.max(axis=1) > 0
 
 
 def _is_binary(values: np.ndarray) -> bool:
@@ -98,58 +77,37 @@ def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
     return None
 
 
-def _var_translations(survey: Survey, name: str, labels: dict[Any, str]) -> dict:
-    """lang -> {name: {file label: translated}} for a variable's value labels."""
+def _var_translations(survey: Survey, name: str, labels: dict[Any, str],
+                      key: str | None = None) -> dict:
+    """lang -> {key (default name): {file label: translated}} for a variable's value labels."""
     var = survey.codebook.get(name)
     out: dict = {}
     for lang in var.translations:
         trans = var.value_labels_in(lang)
         table = {str(labels[c]): str(trans[c]) for c in labels if c in trans}
         if table:
-            out.setdefault(lang, {})[name] = table
+            out.setdefault(lang, {})[key or name] = table
     return out
 
 
 def _categorical_block(survey: Survey, name: str) -> _Block:
+    """Each category of ``name`` a column: value labels for numbers, sorted text otherwise."""
     col = survey.data[name]
+    file_labels = {c: str(lab) for c, lab in survey.codebook.get(name).value_labels.items()}
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = [str(c) for c in col.cat.categories]
-        codes = col.cat.codes.to_numpy()
-        var = survey.codebook.get(name)
-        file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
+        cats, codes = [str(c) for c in col.cat.categories], col.cat.codes.to_numpy()
+    elif pd.api.types.is_numeric_dtype(col.dtype):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        uniq = np.unique(values[~np.isnan(values)])
+        labelled = {_as_float(c): lab for c, lab in file_labels.items()}
+        cats = [labelled.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
+        codes = pd.Categorical(values, categories=uniq).codes
     else:
-        vals = col
-        nonmiss = vals.dropna()
-        if pd.api.types.is_numeric_dtype(vals.dtype):
-            uniq = np.sort(pd.unique(nonmiss.to_numpy(dtype=float)))
-            var = survey.codebook.get(name)
-            labelled = {}
-            for code, lab in var.value_labels.items():
-                try:
-                    labelled[float(code)] = str(lab)
-                except (TypeError, ValueError):
-                    continue
-            cats = [labelled.get(v, _fmt_number(v)) for v in uniq]
-            codes = pd.Categorical(vals.to_numpy(dtype=float, na_value=np.nan), categories=uniq).codes
-            file_labels = {c: str(lab) for c, lab in var.value_labels.items()}
-        else:
-            uniq = sorted({str(v) for v in nonmiss})
-            cats = uniq
-            codes = pd.Categorical(vals.astype(object).where(vals.notna(), None).map(
-                lambda x: None if x is None else str(x)), categories=uniq).codes
-            file_labels = {}
-    codes = np.asarray(codes, dtype=np.int64)
-    K = len(cats)
-    return _Block(name, None, None, [name] * K, cats, "categorical",
-                  _var_translations(survey, name, file_labels), codes)
-
-
-def _fmt_number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def _member_label(survey: Survey, name: str, lang: str | None = None) -> str:
-    return survey.codebook.label(name, lang)
+        text = col.astype(object).map(lambda x: None if pd.isna(x) else str(x))
+        cats, file_labels = sorted(set(text.dropna())), {}
+        codes = pd.Categorical(text, categories=cats).codes
+    return _Block(name, None, None, [name] * len(cats), cats, "categorical",
+                  _var_translations(survey, name, file_labels), np.asarray(codes, dtype=np.int64))
 
 
 def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
@@ -190,8 +148,8 @@ def _binary_block(survey: Survey, names: Sequence[str], counted: Any = None,
         for lang in var.translations:
             lab = var.label_in(lang)
             if lab != var.label_in(None):
-                trans.setdefault(lang, {})[name] = {_member_label(survey, name): lab}
-    cats = [_member_label(survey, nm) for nm in names]
+                trans.setdefault(lang, {})[name] = {survey.codebook.label(name): lab}
+    cats = [survey.codebook.label(nm) for nm in names]
     return _Block(set_name or ",".join(names), np.column_stack(cols_u), np.column_stack(cols_d),
                   list(names), cats, "binary", trans)
 
@@ -227,15 +185,9 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
                 pd.to_numeric(c, errors="coerce") == _as_float(code)).to_numpy(dtype=bool, na_value=False)
         u[:, j] = hit
     d = np.repeat(answered.astype(float)[:, None], len(options), axis=1)
-    u = u * d
     cats = [str(v) for v in options.values()]
-    trans: dict = {}
-    for lang in first.translations:
-        tr = first.value_labels_in(lang)
-        table = {str(options[c]): str(tr[c]) for c in options if c in tr}
-        if table:
-            trans.setdefault(lang, {})[set_name] = table
-    return _Block(set_name, u, d, [set_name] * len(options), cats, "categorical", trans)
+    return _Block(set_name, u * d, d, [set_name] * len(options), cats, "categorical",
+                  _var_translations(survey, members[0], options, set_name))
 
 
 def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
@@ -291,30 +243,20 @@ def _names(variables: str | Sequence[str]) -> list[str]:
 
 
 def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
+    """A set, a 0/1 variable or a list of them as one block; otherwise one block per variable."""
     names = _names(variables)
-    blocks = []
-    if len(names) == 1:
-        name = names[0]
-        if name not in survey.data.columns and name in survey.codebook.mr_sets:
-            return [_mr_block(survey, name)]
-        _require(survey, name)
-        col = survey.data[name]
-        if not isinstance(col.dtype, pd.CategoricalDtype):
-            values = _numeric_codes(survey, name)
-            if values is not None and _is_binary(values):
-                return [_binary_block(survey, [name])]
-        return [_categorical_block(survey, name)]
+    if len(names) == 1 and names[0] not in survey.data.columns and names[0] in survey.codebook.mr_sets:
+        return [_mr_block(survey, names[0])]
     for nm in names:
         _require(survey, nm)
-    binary = []
-    for nm in names:
-        values = _numeric_codes(survey, nm)
-        binary.append(values is not None and _is_binary(values))
+    binary = [not isinstance(survey.data[nm].dtype, pd.CategoricalDtype) or len(names) > 1
+              for nm in names]
+    binary = [b and (v := _numeric_codes(survey, nm)) is not None and _is_binary(v)
+              for b, nm in zip(binary, names, strict=True)]
     if all(binary):
         return [_binary_block(survey, names)]
-    for nm in names:
-        blocks.extend(_share_blocks(survey, nm))
-    return blocks
+    return [_categorical_block(survey, nm) if len(names) == 1 else _share_blocks(survey, nm)[0]
+            for nm in names]
 
 
 def _require(survey: Survey, name: str) -> None:
@@ -347,41 +289,27 @@ class _Groups:
 
 
 def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
-    n = survey.n
+    """The domain of each row: the cross of the ``by`` variables' categories."""
     if by is None:
-        return _Groups([], np.zeros(n, dtype=np.int64), [()], {}, {})
+        return _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
     names = _names(by)
-    for nm in names:
-        survey.require(nm)
-    code = None
-    cats_all: dict[str, list[str]] = {}
-    sizes = []
-    trans: dict = {}
+    survey.require(*names)
+    code, labels, cats, trans = None, [()], {}, {}
+    where = f" in {survey.source.path}" if survey.source.path else ""
     for nm in names:
         blk = _categorical_block(survey, nm)
-        c = blk.codes
-        observed = np.flatnonzero(np.bincount(c + 1, minlength=blk.k + 1)[1:])
-        where = f"{' in ' + survey.source.path if survey.source.path else ''}"
+        observed = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
         if observed.size == 0:
-            raise DataError(
-                f"The by-variable '{nm}' has no values{where} (all missing); a breakdown needs "
-                "at least two groups — choose another by= variable."
-            )
+            raise DataError(f"The by-variable '{nm}' has no values{where} (all missing); a "
+                            "breakdown needs at least two groups — choose another by= variable.")
         if observed.size < 2:
-            shown = blk.categories[observed[0]]
-            raise DataError(
-                f"The by-variable '{nm}' has a single category ({shown!r}) among the "
-                f"respondents{' of ' + survey.source.path if survey.source.path else ''}; a "
-                "breakdown needs at least two groups — drop by= or check your filter."
-            )
-        cats_all[nm] = blk.categories
-        sizes.append(blk.k)
+            raise DataError(f"The by-variable '{nm}' has a single category "
+                            f"({blk.categories[observed[0]]!r}) among the respondents{where}; a "
+                            "breakdown needs at least two groups — drop by= or check your filter.")
+        c = blk.codes
         code = c if code is None else np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
+        cats[nm] = blk.categories
+        labels = [lab + (cat,) for lab in labels for cat in blk.categories]
         for lang, t in blk.translations.items():
             trans.setdefault(lang, {}).update(t)
-    labels = [()]
-    for nm in names:
-        labels = [lab + (cat,) for lab in labels for cat in cats_all[nm]]
-    return _Groups(names, code, labels, cats_all, trans)
-
-
+    return _Groups(names, code, labels, cats, trans)

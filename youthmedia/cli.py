@@ -107,6 +107,7 @@ def _slides(args: argparse.Namespace) -> int:
         questions=args.questions,
         weight=args.weight,
         by=args.by,
+        charts=args.charts,
     )
     print(f"wrote {path}")
     return 0
@@ -176,7 +177,18 @@ def _parser() -> argparse.ArgumentParser:
             },
         ),
         "tables": ("write the standard tables to an XLSX file", _tables, outputs),
-        "slides": ("write the standard PowerPoint deck", _slides, outputs),
+        "slides": (
+            "write the standard PowerPoint deck",
+            _slides,
+            outputs
+            | {
+                "--charts": {
+                    "choices": ["picture", "native"],
+                    "default": "picture",
+                    "help": "native: bars and lines as editable PowerPoint charts",
+                }
+            },
+        ),
         "report": (
             "run every notebook and write reports/",
             _report,

@@ -185,6 +185,8 @@ class MRSet:
         The member variables, in order.
     counted_value : Any, optional
         For dichotomy sets: the value that means "selected".
+    excluded : list of str
+        Answers of a split multi-answer question that are no option ("none of these").
     """
 
     name: str
@@ -193,6 +195,7 @@ class MRSet:
     variables: list[str] = field(default_factory=list)
     counted_value: Any = 1
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    excluded: list[str] = field(default_factory=list)
 
     def label_in(self, lang: str | None = None) -> str:
         """The set's label in ``lang`` if translated, else its label or name."""
@@ -272,7 +275,9 @@ class Codebook:
         in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
         rows = []
         for v in self.variables.values():
-            missing = [str(m) for m in v.missing_values] + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
+            missing = [str(m) for m in v.missing_values] + [
+                f"{lo}..{hi}" for lo, hi in v.missing_ranges
+            ]
             rows.append(
                 {
                     "name": v.name,
@@ -290,13 +295,29 @@ class Codebook:
                     "group_role": v.group_role or "",
                     "design_role": v.design_role or "",
                     "excluded_answers": "; ".join(v.excluded_answers or []),
-                    "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})"
-                                          for c in v.cleaning),
+                    "cleaning": "; ".join(
+                        f"{c['rule']} → missing ({c['count']})" for c in v.cleaning
+                    ),
                 }
             )
-        columns = ["name", "label", "type", "measure", "value_labels", "missing_codes",
-                   "missing_excluded", "group", "mr_set", "identifying", "weight", "role",
-                   "group_role", "design_role", "excluded_answers", "cleaning"]
+        columns = [
+            "name",
+            "label",
+            "type",
+            "measure",
+            "value_labels",
+            "missing_codes",
+            "missing_excluded",
+            "group",
+            "mr_set",
+            "identifying",
+            "weight",
+            "role",
+            "group_role",
+            "design_role",
+            "excluded_answers",
+            "cleaning",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
 

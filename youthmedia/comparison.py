@@ -1,14 +1,5 @@
-"""A two-group comparison for workshops: two shares or means, their difference, one sentence.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> from youthmedia.comparison import compare
->>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
->>> compare(s, "y", "g", lang="en").meta["clear"]
-False
-"""
+"""Two groups compared: :func:`compare` in one sentence for workshops, and :func:`pair_test`,
+the design-based test of two domain estimates behind the headlines' group comparisons."""
 
 from __future__ import annotations
 
@@ -19,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .assembly import design_text, row_keys
 from .errors import ConfigError, DataError
 from .formula import translate_level
 from .items import as_yes_no, with_columns
@@ -26,7 +18,112 @@ from .models import _source_meta
 from .result import Result
 from .survey import Survey
 
-__all__ = ["compare"]
+__all__ = ["compare", "pair_test"]
+
+
+def _text(value: Any) -> str:
+    return (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+        else str(value)
+    )
+
+
+def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | None:
+    """1 on the Result rows that make up ``row`` (group, variable, ``cells`` or category)."""
+    frame = pd.DataFrame(result)
+    by = [b for b in result.by if b in frame.columns]
+    try:
+        groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
+        cells = row.get("cells")
+        cells = {
+            _text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])
+        }
+        variable = _text(row["variable"])
+    except KeyError:
+        return None
+    hit = np.zeros(len(frame))
+    for i, r in enumerate(frame[by + ["variable", "category"]].itertuples(index=False)):
+        names = {
+            tuple(result.category_label(b, _text(v), lg) for b, v in zip(by, r, strict=False))
+            for lg in {lang, None}
+        }
+        hit[i] = _text(r[-2]) == variable and _text(r[-1]) in cells and groups in names
+    return hit if hit.any() else None
+
+
+def pair_test(
+    result: Result, a: Any, b: Any, lang: str | None = None
+) -> tuple[float, float, float]:
+    """The difference a − b of two groups' estimates with its design SE and two-sided p.
+
+    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
+    the two domains share PSUs and strata, so their covariance (the Result's ``meta.vcov``,
+    from :func:`youthmedia.design.vcov` or the replicates) enters the SE; the t test uses the
+    design's degrees of freedom (the largest ``df`` of the Result's rows). Without a covariance
+    (a published table, more than 100 estimates) or rows that are not the Result's, the rows'
+    own estimates and SEs are tested as independent groups: ``z = (a − b) / √(se_a² + se_b²)``.
+
+    Parameters
+    ----------
+    result : Result
+        A by-group ``share`` or ``mean`` (or ``total``) Result.
+    a, b : row (Series or dict)
+        Rows of ``result`` or of :func:`youthmedia.figures.data.plot_table` (``groups``: the
+        by-labels in ``lang``), with ``variable`` and ``category``; ``cells``, a list of
+        categories, makes a row the sum of those answers' shares.
+    lang : {"nl", "en"}, optional
+        The language of ``groups`` in plot-table rows.
+
+    Returns
+    -------
+    (estimate, se, p)
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> from youthmedia.estimate import mean
+    >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
+    >>> r = mean(Survey(d), "y", by="g")
+    >>> est, se, p = pair_test(r, r.iloc[1], r.iloc[0])
+    >>> round(est, 2), p < 0.001
+    (3.5, True)
+    """
+    from scipy import stats
+
+    ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
+    V, keys = result.meta.vcov, row_keys(result)
+    if (
+        ca is None
+        or cb is None
+        or not isinstance(V, pd.DataFrame)
+        or not set(keys) <= set(V.index)
+        or len(set(keys)) < len(keys)
+    ):
+        if not all(k in r for r in (a, b) for k in ("estimate", "se")):
+            raise ConfigError(
+                "pair_test needs two rows of the Result (or of its plot table), "
+                "or rows with their own estimate and se."
+            )
+        d, se, df = float(a["estimate"] - b["estimate"]), math.hypot(a["se"], b["se"]), math.inf
+    else:
+        c = ca - cb
+        used = c != 0
+        d = float(c[used] @ result["estimate"].to_numpy(dtype=float)[used])
+        V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
+        se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
+        df = (
+            float(np.nanmax(result["df"]))
+            if "df" in result and result["df"].notna().any()
+            else math.inf
+        )
+    if math.isnan(se) or math.isnan(d):
+        return d, se, math.nan
+    if se == 0:
+        return d, se, 1.0 if d == 0 else 0.0
+    return d, se, float(2 * stats.t.sf(abs(d) / se, df))
+
 
 def compare(
     survey: Survey,
@@ -46,78 +143,117 @@ def compare(
     ----------
     survey : Survey
     outcome : str
-        A two-category labelled variable (the share of its second category unless
-        ``category`` says otherwise), a 0/1 variable, or a number (then means are compared).
+        A two-category labelled variable (the share of its second category, or ``category``),
+        a 0/1 variable, or a number (then means are compared).
     by : str
     groups : (first, second), optional
-        Value labels or codes; the difference is first − second. Default: the two categories
-        of ``by`` when it has exactly two.
+        Labels or codes; the difference is first − second (default: the two groups of ``by``).
     lang : {"nl", "en"}
-    category : label or list of labels, optional
-        For a labelled outcome: the category (or categories) whose share is compared.
-    level, names, what : float, dict or str, optional
-        What to call the groups (``{"meisje": "meisjes"}``, or per language ``{"en": {...}}``)
-        and the outcome ("problematisch gebruik") in the sentence; default their labels.
+    category, level, names, what : optional
+        The counted category (or list); the level; what to call the groups
+        (``{"meisje": "meisjes"}``, or per language) and the outcome in the sentence.
 
     Returns
     -------
     Result
-        Kind ``"difference"``: the two groups and first − second (with t, df, p);
-        ``meta["sentence"]``, ``meta["sentences"]`` (nl, en), ``.test`` the t test.
-
-    Notes
-    -----
-    Groups: :func:`youthmedia.estimate.share` / ``mean`` (``svyby``, ``svyciprop``); difference:
-    :func:`youthmedia.estimate.difference` (``svycontrast``, t test on the design's df). It is
-    "clear" when its CI excludes zero, and then described as an association, never a cause.
+        The two groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``,
+        ``meta.sentences`` (nl, en) and ``.test``. "Clear" when the CI excludes zero, and
+        then called an association, never a cause.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.comparison import compare
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
-    >>> compare(s, "y", "g", lang="en").meta["sentence"].startswith("There is no clear difference")
+    >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True
     """
     from . import estimate, i18n
 
     lang = i18n.check_lang(lang)
     _check_args(survey, outcome, by, level)
-    (work, kind, counted), (g1, g2) = (_compare_outcome(survey, outcome, category),
-                                       _compare_groups(survey, by, groups))
-    d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind,   # g1 − g2
-                            level=level).iloc[0]
-    rows = _group_rows(work, outcome, by, kind, counted, d, level)
-    diff_label, tstat, df, p = rows[-1][by], float(d["t"]), float(d["df"]), float(d["p"])
-    est = np.array([r["estimate"] for r in rows], dtype=float)
-    lo, hi = float(d["ci_low"]), float(d["ci_high"])
-    clear = not lo <= 0 <= hi
-    texts = {lg: _sentence(kind, _what(survey, outcome, counted, what, lg),
-                           *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
-                           est, lo, hi, clear, level, lg) for lg in i18n.LANGS}
-    out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        ci="logit (groups), t (difference)" if kind == "share" else "t", level=level,
-        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, diff_label, df, p),
-        sentence=texts[lang], sentences=texts, clear=clear, measure=kind,
-        **_survey_meta(survey, outcome, by),
+    (work, kind, counted), (g1, g2) = (
+        _compare_outcome(survey, outcome, category),
+        _compare_groups(survey, by, groups),
     )
-    out.test = {"method": "t test of the difference (design-based, as svycontrast)",
-                "statistic": tstat, "df": df, "p": p, "difference": float(d["estimate"]),
-                "ci_low": lo, "ci_high": hi, "clear": clear}
-    return out
+    d = estimate.difference(
+        work,
+        outcome,
+        by,
+        groups=(g2, g1),
+        statistic=kind,  # g1 − g2
+        level=level,
+    ).iloc[0]
+    rows = _group_rows(work, outcome, by, kind, counted, d, level)
+    est = np.array([r["estimate"] for r in rows], dtype=float)
+    clear = not d["ci_low"] <= 0 <= d["ci_high"]
+    texts = {
+        lg: _sentence(
+            kind,
+            _what(survey, outcome, counted, what, lg),
+            *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
+            est,
+            float(d["ci_low"]),
+            float(d["ci_high"]),
+            clear,
+            level,
+            lg,
+        )
+        for lg in i18n.LANGS
+    }
+    return _compare_result(survey, outcome, by, kind, rows, d, texts, lang, clear, level)
 
 
-def _survey_meta(survey: Survey, outcome: str, by: str) -> dict[str, Any]:
+def _compare_result(
+    survey: Survey,
+    outcome: str,
+    by: str,
+    kind: str,
+    rows: list[dict],
+    d: pd.Series,
+    texts: dict[str, str],
+    lang: str,
+    clear: bool,
+    level: float,
+) -> Result:
+    """The Result of :func:`compare`: the two groups and their difference, sentences, test."""
     from . import design, i18n
 
+    df, p = float(d["df"]), float(d["p"])
     eff = design.effective_design(survey)
-    names = (outcome, by)
-    return {"weighted": eff.weight is not None, "design": eff.describe(),
-            "source": _source_meta(survey),
-            "labels": {lg: {v: survey.codebook.label(v, lg) for v in names}
-                       for lg in (None, *i18n.LANGS)}}
+    labels = {
+        lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
+    }
+    out = Result.from_rows(
+        rows,
+        kind="difference",
+        by=[by],
+        variables=[outcome],
+        percent=kind == "share",
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"),
+        level=level,
+        n_total=int(d["n"]),
+        notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
+        sentence=texts[lang],
+        sentences=texts,
+        clear=clear,
+        measure=kind,
+        labels=labels,
+        weighted=eff.weight is not None,
+        design=design_text(eff),
+        source=_source_meta(survey),
+    )
+    out.test = {
+        "method": "t test of the difference (design-based, as svycontrast)",
+        "statistic": float(d["t"]),
+        "df": df,
+        "p": p,
+        "difference": float(d["estimate"]),
+        "ci_low": float(d["ci_low"]),
+        "ci_high": float(d["ci_high"]),
+        "clear": clear,
+    }
+    return out
 
 
 def _check_args(survey: Survey, outcome: str, by: str, level: float) -> None:
@@ -128,8 +264,9 @@ def _check_args(survey: Survey, outcome: str, by: str, level: float) -> None:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
 
 
-def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float,
-                   p: float) -> list[dict[str, str]]:
+def _compare_notes(
+    survey: Survey, outcome: str, diff_label: str, df: float, p: float
+) -> list[dict[str, str]]:
     """The published definition of the outcome (where it is one) and the t test."""
     from . import i18n
     from .scales import definition_note
@@ -137,18 +274,20 @@ def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float,
     notes = []
     if definition_note(survey, outcome, "en"):
         notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
-              f"p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
-    })
+    notes.append(
+        {
+            "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
+            f"p = {i18n.number(p, 'nl', 3)}.",
+            "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+        }
+    )
     return notes
 
 
-def _group_rows(work: Survey, outcome: str, by: str, kind: str, counted: Any,
-                d: pd.Series, level: float) -> list[dict[str, Any]]:
-    """The two groups' shares or means (``estimate.share``/``mean`` by ``by``), then the
-    difference ``d`` (a row of ``estimate.difference``)."""
+def _group_rows(
+    work: Survey, outcome: str, by: str, kind: str, counted: Any, d: pd.Series, level: float
+) -> list[dict[str, Any]]:
+    """The two groups' shares or means, then the difference ``d`` (from estimate.difference)."""
     from . import estimate
 
     fn = estimate.share if kind == "share" else estimate.mean
@@ -158,24 +297,43 @@ def _group_rows(work: Survey, outcome: str, by: str, kind: str, counted: Any,
     for lab in (d["group_b"], d["group_a"]):
         hit = per_group[per_group[by].astype(object) == lab]
         if hit.empty:
-            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
-                            "nothing to compare.")
+            raise DataError(
+                f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
+                "nothing to compare."
+            )
         g = hit.iloc[0]
-        rows.append({by: str(lab), "variable": outcome, "category": counted or "",
-                     "estimate": g["estimate"], "se": g["se"], "ci_low": g["ci_low"],
-                     "ci_high": g["ci_high"], "n": int(g["n"]), "n_eff": g["n_eff"],
-                     "base": g["base"], "df": g.get("df", math.nan)})
-    rows.append({by: f"{d['group_b']} − {d['group_a']}", "variable": outcome,
-                 "category": counted or "", **{c: d[c] for c in (
-                     "estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
-                 "n": int(d["n"]), "statistic": float(d["t"]), "df": float(d["df"]),
-                 "p": float(d["p"])})
+        rows.append(
+            {
+                by: str(lab),
+                "variable": outcome,
+                "category": counted or "",
+                "estimate": g["estimate"],
+                "se": g["se"],
+                "ci_low": g["ci_low"],
+                "ci_high": g["ci_high"],
+                "n": int(g["n"]),
+                "n_eff": g["n_eff"],
+                "base": g["base"],
+                "df": g.get("df", math.nan),
+            }
+        )
+    rows.append(
+        {
+            by: f"{d['group_b']} − {d['group_a']}",
+            "variable": outcome,
+            "category": counted or "",
+            **{c: d[c] for c in ("estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
+            "n": int(d["n"]),
+            "statistic": float(d["t"]),
+            "df": float(d["df"]),
+            "p": float(d["p"]),
+        }
+    )
     return rows
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
-    """The survey with the outcome as 0/1 (a share) or as numbers (a mean), the kind, and the
-    label of the counted category."""
+    """The survey with the outcome as 0/1 or numbers, the kind and the counted category."""
     col = survey.data[outcome]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
@@ -190,14 +348,17 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
             chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
             unknown = [c for c in chosen if c not in cats]
             if unknown:
-                raise ConfigError(f"category {unknown[0]!r} is not a category of {outcome!r}; "
-                                  f"its categories: {', '.join(map(str, cats))}.")
+                raise ConfigError(
+                    f"category {unknown[0]!r} is not a category of {outcome!r}; "
+                    f"its categories: {', '.join(map(str, cats))}."
+                )
         y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
         work = with_columns(survey, {outcome: (y, as_yes_no(survey, outcome))})
         return work, "share", " / ".join(map(str, chosen))
     if category is not None:
-        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled "
-                          "variables only.")
+        raise ConfigError(
+            f"{outcome!r} has no value labels; category= applies to labelled variables only."
+        )
     if not pd.api.types.is_numeric_dtype(col):
         raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
     y = col.to_numpy(dtype=float, na_value=np.nan)
@@ -207,8 +368,15 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
 
 def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     col = survey.data[by]
-    present = [v for v in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
-                           else pd.unique(col.dropna())) if (col == v).any()]
+    present = [
+        v
+        for v in (
+            col.cat.categories
+            if isinstance(col.dtype, pd.CategoricalDtype)
+            else pd.unique(col.dropna())
+        )
+        if (col == v).any()
+    ]
     if groups is None:
         if len(present) != 2:
             raise ConfigError(
@@ -222,13 +390,15 @@ def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
     codes = set(survey.codes(by).dropna().tolist())
     for g in groups:
         if g not in present and g not in codes:
-            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: "
-                              f"{', '.join(map(str, present))}.")
+            raise ConfigError(
+                f"{g!r} is not a group of {by!r}; its groups: {', '.join(map(str, present))}."
+            )
     return groups[0], groups[1]
 
 
-def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | None,
-                lang: str) -> str:
+def _group_name(
+    survey: Survey, by: str, group: Any, names: dict[Any, Any] | None, lang: str
+) -> str:
     if names and lang in names and isinstance(names[lang], dict):
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
@@ -237,12 +407,16 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict[Any, Any] | Non
     return f"‘{translated}’"
 
 
-_GENERIC_YES = re.compile(r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
-                          r"waar|true|genoemd|mentioned|1)$", re.IGNORECASE)
+_GENERIC_YES = re.compile(
+    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
+    r"waar|true|genoemd|mentioned|1)$",
+    re.IGNORECASE,
+)
 
 
-def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None,
-          lang: str) -> str:
+def _what(
+    survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None, lang: str
+) -> str:
     if isinstance(what, dict):
         what = what.get(lang)
     if what:
@@ -252,64 +426,86 @@ def _what(survey: Survey, outcome: str, counted: Any, what: str | dict[str, str]
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 
-def _sentence(kind: str, what: str, name1: str, name2: str, est: np.ndarray, lo: float,
-              hi: float, clear: bool, level: float, lang: str) -> str:
+_SENTENCE = {
+    "nl": {
+        "none": "Er is geen duidelijk verschil in {what} tussen {n1} ({e1}) en {n2} ({e2}): het "
+        "verschil van {diff} ({ci} {lo} tot {hi}) kan ook op toeval berusten.",
+        "share": "{What} komt {w1} voor bij {n1} ({e1}) dan bij {n2} ({e2}): {size} {unit} {w2} "
+        "({ci} {lo} tot {hi}). {cause}",
+        "mean": "Het gemiddelde van {what} is {w3} bij {n1} ({e1}) dan bij {n2} ({e2}): {size} "
+        "{w3} ({ci} {lo} tot {hi}). {cause}",
+        "up": ("vaker", "meer", "hoger"),
+        "down": ("minder vaak", "minder", "lager"),
+        "cause": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
+    },
+    "en": {
+        "none": "There is no clear difference in {what} between {n1} ({e1}) and {n2} ({e2}): the "
+        "difference of {diff} ({ci} {lo} to {hi}) could be due to chance.",
+        "share": "{What} is {w1} common among {n1} ({e1}) than among {n2} ({e2}): {size} {unit} "
+        "{w2} ({ci} {lo} to {hi}). {cause}",
+        "mean": "The average of {what} is {w3} among {n1} ({e1}) than among {n2} ({e2}): {size} "
+        "{w3} ({ci} {lo} to {hi}). {cause}",
+        "up": ("more", "more", "higher"),
+        "down": ("less", "fewer", "lower"),
+        "cause": "This is an association, not evidence of cause and effect.",
+    },
+}
+
+
+def _sentence(
+    kind: str,
+    what: str,
+    name1: str,
+    name2: str,
+    est: np.ndarray,
+    lo: float,
+    hi: float,
+    clear: bool,
+    level: float,
+    lang: str,
+) -> str:
     """One plain sentence (two when the difference is clear: the second says it is no cause)."""
     from . import i18n
 
-    share = kind == "share"
+    share, text = kind == "share", _SENTENCE[lang]
     scale = 100.0 if share else 1.0
     d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
-    if share:
-        # whole percentage points, unless that would hide what matters: a clear difference
-        # whose interval starts below 1 point (it would read "0 to ..."), or small values
+    if share:  # whole points, unless a clear interval starting below 1 point or small values
         near = min(abs(lo_), abs(hi_)) if clear else abs(d)
         dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
     else:
         dec = _mean_decimals(est)
 
     def num(x: float) -> str:
-        text = i18n.number(x, lang, dec)
-        return text.replace("-", "−")
+        return i18n.number(x, lang, dec).replace("-", "−")
 
-    def level_of(x: float) -> str:
-        return i18n.percent(x, lang, 0) if share else num(x)
-
-    ci = (f"{i18n.number(100 * level, lang, 0)}%-BI" if lang == "nl"
-          else f"{i18n.number(100 * level, lang, 0)}% CI")
-    e1, e2 = level_of(est[0]), level_of(est[1])
-    unit_nl, unit_en = "procentpunt", ("percentage point" if abs(round(d, dec)) == 1
-                                       else "percentage points")
-    cause = {"nl": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
-             "en": "This is an association, not evidence of cause and effect."}[lang]
+    e1, e2 = ((i18n.percent(x, lang, 0) if share else num(x)) for x in est[:2])
+    unit = (
+        "procentpunt"
+        if lang == "nl"
+        else "percentage point"
+        if abs(round(d, dec)) == 1
+        else "percentage points"
+    )
+    fields = {
+        "what": what,
+        "What": _cap(what),
+        "n1": name1,
+        "n2": name2,
+        "e1": e1,
+        "e2": e2,
+        "ci": f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}",
+        "unit": unit,
+        "cause": text["cause"],
+        "size": num(abs(d)),
+    }
     if not clear:
-        if lang == "nl":
-            diff = f"{num(d)} {unit_nl}" if share else num(d)
-            return (f"Er is geen duidelijk verschil in {what} tussen {name1} ({e1}) en {name2} "
-                    f"({e2}): het verschil van {diff} ({ci} {num(lo_)} tot {num(hi_)}) kan ook "
-                    "op toeval berusten.")
-        diff = f"{num(d)} {unit_en}" if share else num(d)
-        return (f"There is no clear difference in {what} between {name1} ({e1}) and {name2} "
-                f"({e2}): the difference of {diff} ({ci} {num(lo_)} to {num(hi_)}) could be "
-                "due to chance.")
+        diff = f"{num(d)} {unit}" if share else num(d)
+        return text["none"].format(**fields, diff=diff, lo=num(lo_), hi=num(hi_))
     up = d > 0
+    w1, w2, w3 = text["up" if up else "down"]
     a, b = (lo_, hi_) if up else (-hi_, -lo_)
-    size = num(abs(d))
-    if share:
-        if lang == "nl":
-            return (f"{_cap(what)} komt {'vaker' if up else 'minder vaak'} voor bij {name1} "
-                    f"({e1}) dan bij {name2} ({e2}): {size} {unit_nl} "
-                    f"{'meer' if up else 'minder'} ({ci} {num(a)} tot {num(b)}). {cause}")
-        return (f"{_cap(what)} is {'more' if up else 'less'} common among {name1} ({e1}) than "
-                f"among {name2} ({e2}): {size} {unit_en} {'more' if up else 'fewer'} "
-                f"({ci} {num(a)} to {num(b)}). {cause}")
-    if lang == "nl":
-        return (f"Het gemiddelde van {what} is {'hoger' if up else 'lager'} bij {name1} ({e1}) "
-                f"dan bij {name2} ({e2}): {size} {'hoger' if up else 'lager'} "
-                f"({ci} {num(a)} tot {num(b)}). {cause}")
-    return (f"The average of {what} is {'higher' if up else 'lower'} among {name1} ({e1}) than "
-            f"among {name2} ({e2}): {size} {'higher' if up else 'lower'} "
-            f"({ci} {num(a)} to {num(b)}). {cause}")
+    return text[kind].format(**fields, w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))
 
 
 def _mean_decimals(est: np.ndarray) -> int:

@@ -42,10 +42,11 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .figures.frame import fit_headline
-from .figures.slide import Slide
+from .figures.frame import fit_headline, wrap
+from .figures.slide import ChartData, Slide
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
+from .result import ResultMeta
 
 __all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
 
@@ -76,6 +77,8 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
     with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info.filename)
+            if info.filename.endswith(".xlsx"):   # a native chart's data sheet
+                data = _normalise_zip(data, date)
             if info.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
                 for tag in ("dcterms:created", "dcterms:modified"):
@@ -134,17 +137,17 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     waves_of: dict[str, list[str]] = {}   # source name -> its waves
     ns = []
     for s in slides:
-        meta = getattr(s.result, "meta", None) or {}
-        src = meta.get("source") or {}
+        meta = getattr(s.result, "meta", None) or ResultMeta()
+        src = meta.source
         waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
         waves.append(str(src.get("year") or "").strip())
-        for name, val in (meta.get("selection") or {}).items():
+        for name, val in meta.selection.items():
             if _is_wave(name):
                 waves.append(str(val))
-        for b in meta.get("by") or []:
+        for b in meta.by:
             if _is_wave(b) and s.result is not None:
                 waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
-        per_wave = [b for b in meta.get("by") or [] if _is_wave(b)]
+        per_wave = [b for b in meta.by if _is_wave(b)]
         if per_wave and "n" in getattr(s.result, "columns", []):   # each wave its own n
             ns += [int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max()
                    if n == n]
@@ -163,19 +166,25 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
 
 
 # -- drawing ---------------------------------------------------------------------------------------
-def _picture(fig: Figure, dpi: int) -> tuple[bytes, dict[str, tuple[int, int, int, int]]]:
-    """The figure as PNG bytes without its headline, subtitle and footer, and where those
-    were (left, top, width, height in EMU), for the slide's own text."""
-    import matplotlib
-
-    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
+def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
+    """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
     renderer = fig.canvas.get_renderer()
     w_px, h_px = fig.get_size_inches() * fig.dpi
     boxes = {}
+    for t in fig.texts:
+        if t.get_gid() in _FRAME_TEXTS and t.get_visible():
+            b = t.get_window_extent(renderer)
+            boxes[t.get_gid()] = (int(b.x0 / w_px * _W), int((h_px - b.y1) / h_px * _H),
+                                  int(b.width / w_px * _W), int(b.height / h_px * _H))
+    return boxes
+
+
+def _picture(fig: Figure, dpi: int) -> bytes:
+    """The figure as PNG bytes without its headline, subtitle and footer (the slide's own text)."""
+    import matplotlib
+
+    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
     for t in texts:
-        b = t.get_window_extent(renderer)
-        boxes[t.get_gid()] = (int(b.x0 / w_px * _W), int((h_px - b.y1) / h_px * _H),
-                              int(b.width / w_px * _W), int(b.height / h_px * _H))
         t.set_visible(False)
     try:
         buf = io.BytesIO()
@@ -185,7 +194,7 @@ def _picture(fig: Figure, dpi: int) -> tuple[bytes, dict[str, tuple[int, int, in
     finally:
         for t in texts:
             t.set_visible(True)
-    return buf.getvalue(), boxes
+    return buf.getvalue()
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -230,15 +239,17 @@ def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int
     return left, top, max(1, min(width, _W - left)), max(1, min(height, _H - top))
 
 
-def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str) -> None:
+def _describe(shape: Any, name: str, descr: str) -> None:
+    """The shape's name and alt text (``cNvPr`` ``descr``), read by screen readers."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr.set("name", name)
+    c_nv_pr.set("descr", descr)
+
+
+def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str,
+                 native: bool) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[5])   # "Title Only"
-    blob, boxes = _picture(s.figure, dpi)
-    pic = slide.shapes.add_picture(io.BytesIO(blob), 0, 0, width=_W, height=_H)
-    pic._element.getparent().remove(pic._element)   # behind the texts: first in the tree
-    slide.shapes._spTree.insert(2, pic._element)
-    c_nv_pr = pic._element.nvPicPr.cNvPr
-    c_nv_pr.set("name", f"{i18n.t('figure', lang)} {i}")
-    c_nv_pr.set("descr", s.alt_text or s.headline)
+    boxes = _frame_boxes(s.figure)
     margin = int(theme.margin * _EMU_PER_IN)
     logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _EMU_PER_IN) if logo else _W - margin
@@ -249,18 +260,107 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str) 
     title.left, title.top, title.width, title.height = _inside(
         margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt))
     _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
-    if s.subtitle and "youthmedia-subtitle" in boxes:
-        sub = boxes["youthmedia-subtitle"]
+    sub = boxes.get("youthmedia-subtitle")
+    if s.subtitle and sub:
         _box(slide, _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)), [s.subtitle],
              theme.subtitle_size, theme.muted, i18n.t("alt_subtitle", lang), theme.font_family)
     foot = boxes.get("youthmedia-footer")
+    foot_top = _H - margin
     if foot:
         foot_lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
         height = int(foot[3] * 1.1)
-        _box(slide, _inside(margin, _H - margin - height, _W - 2 * margin, height),
+        foot_top = _H - margin - height
+        _box(slide, _inside(margin, foot_top, _W - 2 * margin, height),
              [x for x in foot_lines if x], theme.small_size, theme.muted, i18n.t("source", lang),
              theme.font_family)
+    name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
+    if native and s.chart is not None:
+        head = sub or boxes.get("youthmedia-headline") or (0, margin, 0, 0)
+        chart_top = head[1] + head[3] + int(12 * pt)
+        frame = _native_chart(slide, s.chart, theme, (margin, chart_top, _W - 2 * margin,
+                                                      foot_top - chart_top - int(8 * pt)))
+        _describe(frame, name, descr)
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = _rgb(theme.background)
+        if logo:
+            x0, y0, w, h = logo[0].get_position().bounds
+            slide.shapes.add_picture(str(theme.logo), int(x0 * _W), int((1 - y0 - h) * _H),
+                                     height=int(h * _H))
+    else:
+        pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, width=_W, height=_H)
+        pic._element.getparent().remove(pic._element)   # behind the texts: first in the tree
+        slide.shapes._spTree.insert(2, pic._element)
+        _describe(pic, name, descr)
     slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
+
+
+_CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "LINE_MARKERS"}
+
+
+def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, int, int, int]
+                  ) -> Any:
+    """A PowerPoint chart of ``data`` (numbers in its data sheet, suppressed cells empty) in
+    the theme's colours and type; returns its graphic frame."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.util import Pt
+
+    fmt = "0%" if data.percent else "0.0"
+    cd = CategoryChartData(number_format=fmt)
+    width = where[2] / _EMU_PER_IN * 72 * 0.36   # labels wrap as in the picture's label column
+    cd.categories = data.categories if data.kind == "line" else [
+        "\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in data.categories]
+    for name, values, _ in data.series:
+        cd.add_series(name, values)
+    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[data.kind]), *where, cd)
+    chart = frame.chart
+    chart.font.size, chart.font.name = Pt(theme.text_size), theme.font_family
+    chart.font.color.rgb = _rgb(theme.foreground)
+    chart.has_title, chart.has_legend = False, len(data.series) > 1
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+    plot = chart.plots[0]
+    line = data.kind == "line"
+    labelled = not line or len(data.series) <= 3
+    if data.kind != "line":
+        plot.gap_width = 50
+        if data.kind == "bar":
+            plot.overlap = 0
+        chart.category_axis.reverse_order = True   # the first item on top, as in the picture
+    for series, (_, _, colour) in zip(plot.series, data.series, strict=True):
+        if line:
+            series.format.line.color.rgb = _rgb(colour)
+            series.format.line.width = Pt(3.5)
+            series.smooth = False
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = _rgb(colour)
+            series.marker.format.line.color.rgb = _rgb(colour)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+        if labelled:
+            labels = series.data_labels
+            # segments too narrow for their number stay unlabelled, as in the picture
+            labels.number_format = '[<0.06]"";0%' if data.kind == "stacked" else fmt
+            labels.number_format_is_linked = False
+            labels.show_value = True
+            labels.position = {"bar": XL_LABEL_POSITION.OUTSIDE_END, "line": XL_LABEL_POSITION.ABOVE,
+                               "stacked": XL_LABEL_POSITION.CENTER}[data.kind]
+            labels.font.size = Pt(theme.small_size if data.kind == "stacked" else theme.text_size)
+            labels.font.color.rgb = _rgb(theme.text_on(colour) if data.kind == "stacked"
+                                         else theme.foreground)
+    values = chart.value_axis
+    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = fmt, False
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = _rgb(theme.grid)
+    values.format.line.fill.background()
+    highest = max([v for _, vs, _ in data.series for v in vs if v is not None] or [0.0])
+    if data.percent and data.kind != "stacked":
+        values.minimum_scale = 0.0
+        values.maximum_scale = 1.0 if line or highest > 0.5 else None
+    if data.percent and (data.kind == "stacked" or values.maximum_scale == 1.0):
+        values.major_unit = 0.25
+    return frame
 
 
 def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
@@ -301,7 +401,8 @@ def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
 
 def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
                title: str | None = None, subtitle: str | None = None, lang: str = "nl",
-               theme: Theme | str | None = None, dpi: int | None = None) -> Path:
+               theme: Theme | str | None = None, dpi: int | None = None,
+               charts: str = "picture") -> Path:
     """Write figures (and text slides) to an editable 16:9 PowerPoint deck.
 
     Parameters
@@ -321,6 +422,10 @@ def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
         Colours and type sizes of the slides' texts.
     dpi : int, optional
         Resolution of the pictures (default the theme's, 200).
+    charts : {"picture", "native"}
+        ``"native"``: bars, grouped bars, stacked answer bars and lines as PowerPoint charts
+        (the numbers in their data sheet, suppressed cells empty, the theme's colours; the
+        intervals in the speaker notes); other charts stay pictures.
 
     Returns
     -------
@@ -330,6 +435,8 @@ def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
 
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
+    if charts not in ("picture", "native"):
+        raise ConfigError(f"charts={charts!r}: use 'picture' or 'native'.")
     dpi = int(dpi or theme.dpi)
     if dpi < 200:
         raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
@@ -345,7 +452,7 @@ def write_deck(figures: Iterable[Figure | Slide], path: str | os.PathLike[str],
         if s.is_text:
             _text_slide(prs, s, theme)
         else:
-            _chart_slide(prs, s, theme, dpi, i, lang)
+            _chart_slide(prs, s, theme, dpi, i, lang, charts == "native")
         seen.append(Slide(s.headline, result=s.result))   # the texts, not the figure
     if not seen:
         raise DataError("There are no figures to put in the deck.")

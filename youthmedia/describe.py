@@ -43,8 +43,10 @@ _S = {
     "encoding": {"nl": "Codering", "en": "Encoding"},
     "weight": {"nl": "Weegvariabele", "en": "Weight variable"},
     "no_weight": {"nl": "geen (ongewogen)", "en": "none (unweighted)"},
-    "weight_hint": {"nl": "herkend; elke schatting weegt ermee (--no-design: ongewogen)",
-                    "en": "recognised; every estimate uses it (--no-design: unweighted)"},
+    "weight_hint": {
+        "nl": "herkend; elke schatting weegt ermee (--no-design: ongewogen)",
+        "en": "recognised; every estimate uses it (--no-design: unweighted)",
+    },
     "design": {"nl": "Steekproefdesign", "en": "Sampling design"},
     "strata": {"nl": "strata {v}", "en": "strata {v}"},
     "psu": {"nl": "clusters (PSU) {v}", "en": "clusters (PSUs) {v}"},
@@ -56,8 +58,10 @@ _S = {
     "sheet": {"nl": "blad {v}", "en": "sheet {v}"},
     "delimiter": {"nl": "scheidingsteken {v}", "en": "delimiter {v}"},
     "decimal": {"nl": "decimaalteken {v}", "en": "decimal mark {v}"},
-    "not_respondents": {"nl": "{h} kopregel(s) en {t} totaalregel(s) niet als respondent geteld",
-                        "en": "{h} header row(s) and {t} total row(s) not counted as respondents"},
+    "not_respondents": {
+        "nl": "{h} kopregel(s) en {t} totaalregel(s) niet als respondent geteld",
+        "en": "{h} header row(s) and {t} total row(s) not counted as respondents",
+    },
     "dataset": {"nl": "Dataset", "en": "Dataset"},
     "detected": {"nl": "Herkend", "en": "Detected"},
     "name": {"nl": "naam", "en": "name"},
@@ -70,48 +74,89 @@ _S = {
     "missing_codes": {"nl": "ontbrekend-codes", "en": "missing codes"},
     "excluded": {"nl": "uitgesloten", "en": "excluded"},
     "group": {"nl": "groep", "en": "group"},
-    "mr_sets": {"nl": "Meerkeuzesets (meer antwoorden mogelijk)",
-                "en": "Multiple-response sets"},
+    "mr_sets": {"nl": "Meerkeuzesets (meer antwoorden mogelijk)", "en": "Multiple-response sets"},
     "dichotomy": {"nl": "dichotoom, telt {v}", "en": "dichotomy, counts {v}"},
     "category": {"nl": "categorieën", "en": "categories"},
     "groups": {"nl": "Vraaggroepen", "en": "Question groups"},
-    "identifying": {"nl": "Identificerende kolommen (niet delen)",
-                    "en": "Identifying columns (do not share)"},
+    "identifying": {
+        "nl": "Identificerende kolommen (niet delen)",
+        "en": "Identifying columns (do not share)",
+    },
     "none": {"nl": "geen", "en": "none"},
     "more": {"nl": "… ({n} in totaal)", "en": "… ({n} in all)"},
-    "unconverted": {"nl": "Niet om te zetten datums (gemaakt tot ontbrekend)",
-                    "en": "Dates that could not be converted (made missing)"},
+    "unconverted": {
+        "nl": "Niet om te zetten datums (gemaakt tot ontbrekend)",
+        "en": "Dates that could not be converted (made missing)",
+    },
 }
-_TYPES = {"nl": {"numeric": "getal", "string": "tekst", "date": "datum", "datetime": "datum+tijd",
-                 "time": "tijd"},
-          "en": {"numeric": "number", "string": "text", "date": "date", "datetime": "datetime",
-                 "time": "time"}}
-_MEASURES = {"nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "schaal",
-                    "unknown": "–"},
-             "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"}}
-_ROLES = {"nl": {"identifier": "identificatie", "text": "open tekst", "choice": "keuzevraag",
-                 "scale": "antwoordschaal", "multi": "meer antwoorden mogelijk",
-                 "number": "getal", "date": "datum/tijd", "design": "design",
-                 "gender": "geslacht", "age": "leeftijd", "class": "klas/school",
-                 "wave": "meting", "weight": "weging", "strata": "strata", "psu": "cluster (PSU)",
-                 "fpc": "populatiegrootte", "replicate": "replicaatgewicht"},
-          "en": {"identifier": "identifier", "text": "free text", "choice": "single choice",
-                 "scale": "answer scale", "multi": "multiple answers", "number": "number",
-                 "date": "date/time", "design": "design", "gender": "gender", "age": "age",
-                 "class": "class/school", "wave": "wave", "weight": "weight", "strata": "strata",
-                 "psu": "cluster (PSU)", "fpc": "population size",
-                 "replicate": "replicate weight"}}
+_TYPES = {
+    "nl": {
+        "numeric": "getal",
+        "string": "tekst",
+        "date": "datum",
+        "datetime": "datum+tijd",
+        "time": "tijd",
+    },
+    "en": {
+        "numeric": "number",
+        "string": "text",
+        "date": "date",
+        "datetime": "datetime",
+        "time": "time",
+    },
+}
+_MEASURES = {
+    "nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "schaal", "unknown": "–"},
+    "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"},
+}
+_ROLES = {
+    "nl": {
+        "identifier": "identificatie",
+        "text": "open tekst",
+        "choice": "keuzevraag",
+        "scale": "antwoordschaal",
+        "multi": "meer antwoorden mogelijk",
+        "number": "getal",
+        "date": "datum/tijd",
+        "design": "steekproefdesign",
+        "gender": "geslacht",
+        "age": "leeftijd",
+        "class": "klas/school",
+        "wave": "meting",
+        "weight": "weging",
+        "strata": "strata",
+        "psu": "cluster (PSU)",
+        "fpc": "populatiegrootte",
+        "replicate": "replicaatgewicht",
+    },
+    "en": {
+        "identifier": "identifier",
+        "text": "free text",
+        "choice": "single choice",
+        "scale": "answer scale",
+        "multi": "multiple answers",
+        "number": "number",
+        "date": "date/time",
+        "design": "design",
+        "gender": "gender",
+        "age": "age",
+        "class": "class/school",
+        "wave": "wave",
+        "weight": "weight",
+        "strata": "strata",
+        "psu": "cluster (PSU)",
+        "fpc": "population size",
+        "replicate": "replicate weight",
+    },
+}
 #: the reasons io gives for an identifying column, in Dutch
 _REASONS_NL = {
-    "e-mail address of the respondent": "e-mailadres van de respondent",
-    "name of the respondent": "naam van de respondent",
     "respondent ID of the Forms export": "respondentnummer van de Forms-export",
     "start time of the response": "begintijd van het antwoord",
     "completion time of the response": "tijd van voltooien van het antwoord",
     "time the response was last changed": "tijd van de laatste wijziging",
     "time the response was sent": "tijd waarop het antwoord is verstuurd",
-    ": with other answers it can identify a respondent":
-        ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
+    ": with other answers it can identify a respondent": ": samen met andere antwoorden kan dit een respondent herkenbaar maken",
 }
 
 
@@ -122,8 +167,14 @@ def _reason(text: str, lang: str) -> str:
     return text
 
 
-_READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "forms": "Forms",
-            "memory": "memory"}
+_READERS = {
+    "spss": "SPSS",
+    "stata": "Stata",
+    "csv": "CSV",
+    "excel": "Excel",
+    "forms": "Forms",
+    "memory": "memory",
+}
 _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
 
 
@@ -151,38 +202,46 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         var = cb.get(name)
         col = data[name]
         n_missing = int(col.isna().sum())
-        variables.append({
-            "name": name,
-            "label": var.label_in(lang) if var.label or var.translations else "",
-            "type": var.type,
-            "measure": var.measure,
-            "format": var.format,
-            "n_missing": n_missing,
-            "pct_missing": (n_missing / len(col)) if len(col) else None,
-            "value_labels": [] if var.identifying else   # they may be the pupils' names
-            [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
-            "missing_values": [_plain(m) for m in var.missing_values],
-            "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
-            "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
-            "group": var.group or "",
-            "mr_set": in_set.get(name, ""),
-            "identifying": bool(var.identifying),
-            "identifying_reason": _reason(identifying_text(var.identifying_reason or "codebook",
-                                                           lang), lang) if var.identifying else "",
-            "categorical": isinstance(col.dtype, pd.CategoricalDtype),
-            "role": var.role or "",
-            "group_role": var.group_role or "",
-            "design_role": var.design_role or "",
-            "excluded_answers": list(var.excluded_answers or []),
-        })
+        variables.append(
+            {
+                "name": name,
+                "label": var.label_in(lang) if var.label or var.translations else "",
+                "type": var.type,
+                "measure": var.measure,
+                "format": var.format,
+                "n_missing": n_missing,
+                "pct_missing": (n_missing / len(col)) if len(col) else None,
+                "value_labels": []
+                if var.identifying
+                # they may be the pupils' names
+                else [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
+                "missing_values": [_plain(m) for m in var.missing_values],
+                "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
+                "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
+                "group": var.group or "",
+                "mr_set": in_set.get(name, ""),
+                "identifying": bool(var.identifying),
+                "identifying_reason": _reason(
+                    identifying_text(var.identifying_reason or "codebook", lang), lang
+                )
+                if var.identifying
+                else "",
+                "categorical": isinstance(col.dtype, pd.CategoricalDtype),
+                "role": var.role or "",
+                "group_role": var.group_role or "",
+                "design_role": var.design_role or "",
+                "excluded_answers": list(var.excluded_answers or []),
+            }
+        )
     return {
         "file": src.path,
         "name": src.display_name,
         "dataset": src.name,
         "year": src.year,
         "reader": src.reader,
-        "options": {k: _plain(v) if not isinstance(v, (dict, list)) else v
-                    for k, v in src.options.items()},
+        "options": {
+            k: _plain(v) if not isinstance(v, (dict, list)) else v for k, v in src.options.items()
+        },
         "sha256": src.sha256,
         "file_label": cb.file_label,
         "encoding": cb.encoding or src.options.get("encoding"),
@@ -191,12 +250,22 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "weight": cb.weight,
         "design": _design_text(survey, lang),
         "variables": variables,
-        "mr_sets": [{"name": s.name, "label": s.label_in(lang), "kind": s.kind,
-                     "counted_value": _plain(s.counted_value), "variables": list(s.variables)}
-                    for s in cb.mr_sets.values()],
+        "mr_sets": [
+            {
+                "name": s.name,
+                "label": s.label_in(lang),
+                "kind": s.kind,
+                "counted_value": _plain(s.counted_value),
+                "variables": list(s.variables),
+            }
+            for s in cb.mr_sets.values()
+        ],
         "groups": {g: list(m) for g, m in cb.groups.items()},
-        "identifying": [{"name": v["name"], "reason": v["identifying_reason"]}
-                        for v in variables if v["identifying"]],
+        "identifying": [
+            {"name": v["name"], "reason": v["identifying_reason"]}
+            for v in variables
+            if v["identifying"]
+        ],
         "weights_summary": _weights_summary(survey),
     }
 
@@ -204,7 +273,8 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
 def _weights_summary(survey: Survey) -> dict[str, Any] | None:
     """Weighting efficiency (weighting.weights_summary) when the survey has a weight."""
     if (survey.design is None or not survey.design.weight) and not (
-            survey.codebook.weight and survey.codebook.weight in survey.data.columns):
+        survey.codebook.weight and survey.codebook.weight in survey.data.columns
+    ):
         return None
     from .weighting import weights_summary
 
@@ -217,12 +287,16 @@ def _weights_summary(survey: Survey) -> dict[str, Any] | None:
 def _weights_line(ws: dict[str, Any], lang: str) -> str:
     p, f = (lambda x: i18n.percent(x, lang, 1)), (lambda x: i18n.number(x, lang, 2))
     if lang == "nl":
-        return (f"effectieve n {f(ws['n_eff'])} van {ws['n']} (design-effect {f(ws['deff'])}), "
-                f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
-                f"{p(ws['share_above_k_median'])} boven {ws['k']:g}× de mediaan")
-    return (f"effective n {f(ws['n_eff'])} of {ws['n']} (design effect {f(ws['deff'])}), "
+        return (
+            f"effectieve n {f(ws['n_eff'])} van {i18n.integer(ws['n'], lang)} (design-effect {f(ws['deff'])}), "
             f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
-            f"{p(ws['share_above_k_median'])} above {ws['k']:g}× the median")
+            f"{p(ws['share_above_k_median'])} boven {ws['k']:g}× de mediaan"
+        )
+    return (
+        f"effective n {f(ws['n_eff'])} of {i18n.integer(ws['n'], lang)} (design effect {f(ws['deff'])}), "
+        f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
+        f"{p(ws['share_above_k_median'])} above {ws['k']:g}× the median"
+    )
 
 
 def _design_text(survey: Survey, lang: str) -> str | None:
@@ -240,16 +314,12 @@ def _design_text(survey: Survey, lang: str) -> str | None:
     return "; ".join(parts) or None
 
 
-def _code(k: Any) -> str:
-    return str(k)
-
-
 def _missing_text(v: dict[str, Any], lang: str) -> str:
     parts = []
     counts = v["missing_counts"]
     for m in v["missing_values"]:
         key = str(m)
-        shown = f"{m}" if key else '""'   # an empty text marked missing
+        shown = f"{m}" if key else '""'  # an empty text marked missing
         parts.append(shown + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
     for lo, hi in v["missing_ranges"]:
         key = f"{lo}..{hi}"
@@ -271,8 +341,9 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     if opts.get("sheet"):
         detail.append(_s("sheet", lang, v=repr(opts["sheet"])))
     if opts.get("delimiter"):
-        detail.append(_s("delimiter", lang,
-                         v={"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"]))))
+        detail.append(
+            _s("delimiter", lang, v={"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"])))
+        )
     if opts.get("decimal"):
         detail.append(_s("decimal", lang, v=repr(opts["decimal"])))
     skipped = opts.get("rows_not_respondents")
@@ -284,19 +355,29 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         detail.append(f"codebook {opts['codebook']}")
     rows.append((_s("reader", lang), reader + (f" ({', '.join(detail)})" if detail else "")))
     if info["dataset"] or info["year"]:
-        rows.append((_s("dataset", lang), " ".join(x for x in (info["dataset"], info["year"]) if x)))
+        rows.append(
+            (_s("dataset", lang), " ".join(x for x in (info["dataset"], info["year"]) if x))
+        )
     if info["file_label"]:
         rows.append((_s("file_label", lang), info["file_label"]))
     if info["encoding"]:
         rows.append((_s("encoding", lang), str(info["encoding"])))
     w = info["weight"]
-    rows.append((_s("weight", lang), f"{w} — {_s('weight_hint', lang, w=w)}" if w
-                 else _s("no_weight", lang)))
+    rows.append(
+        (
+            _s("weight", lang),
+            f"{w} — {_s('weight_hint', lang, w=w)}" if w else _s("no_weight", lang),
+        )
+    )
     if info["design"]:
         rows.append((_s("design", lang), info["design"]))
     if info.get("weights_summary"):
-        rows.append(({"nl": "Weging", "en": "Weighting"}[lang],
-                     _weights_line(info["weights_summary"], lang)))
+        rows.append(
+            (
+                {"nl": "Weging", "en": "Weighting"}[lang],
+                _weights_line(info["weights_summary"], lang),
+            )
+        )
     if info["sha256"]:
         rows.append(("SHA-256", info["sha256"]))
     return rows
@@ -304,8 +385,10 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def _title(info: dict[str, Any], lang: str) -> str:
     nv = info["n_variables"]
-    return (f"{info['name']} — {i18n.integer(info['n_rows'], lang)} {_s('respondents', lang)} × "
-            f"{i18n.integer(nv, lang)} {_s('variable' if nv == 1 else 'variables', lang)}")
+    return (
+        f"{info['name']} — {i18n.integer(info['n_rows'], lang)} {_s('respondents', lang)} × "
+        f"{i18n.integer(nv, lang)} {_s('variable' if nv == 1 else 'variables', lang)}"
+    )
 
 
 def _cut(text: str, width: int) -> str:
@@ -314,7 +397,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
-    shown = [lab if str(k) == str(lab) else f"{_code(k)} = {lab}" for k, lab in pairs[:limit]]
+    shown = [lab if str(k) == str(lab) else f"{k} = {lab}" for k, lab in pairs[:limit]]
     if len(pairs) > limit:
         shown.append(_s("more", lang, n=len(pairs)))
     return " · ".join(shown)
@@ -325,72 +408,92 @@ def _role_text(v: dict[str, Any], lang: str) -> str:
     text = f"{_s('role', lang)}: {names.get(v['role'], v['role'])}"
     for key in ("group_role", "design_role"):
         if v[key]:
-            text += f" · {_s('grouping', lang) if key == 'group_role' else 'design'}: " \
-                    f"{names.get(v[key], v[key])}"
+            text += (
+                f" · {_s('grouping' if key == 'group_role' else 'design', lang)}: "
+                f"{names.get(v[key], v[key])}"
+            )
     if v["excluded_answers"]:
         text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])
     return text
 
 
+def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The closing sections (sets, groups, identifying columns, unconverted dates): a heading
+    and (line, continuation) pairs, shared by the text and Markdown formats."""
+    out = []
+    if info["mr_sets"]:
+        out.append(
+            (
+                _s("mr_sets", lang),
+                [
+                    (
+                        f"{s['name']} ({_s(s['kind'], lang, v=s['counted_value'])}): {s['label']}",
+                        ", ".join(s["variables"]),
+                    )
+                    for s in info["mr_sets"]
+                ],
+            )
+        )
+    if info["groups"]:
+        out.append(
+            (_s("groups", lang), [(f"{g}: {', '.join(m)}", "") for g, m in info["groups"].items()])
+        )
+    out.append(
+        (
+            _s("identifying", lang),
+            [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
+            or [(_s("none", lang), "")],
+        )
+    )
+    dates = info["options"].get("unconverted_dates")
+    if dates:
+        out.append(
+            (
+                _s("unconverted", lang),
+                [(f"{n}: {i18n.integer(k, lang)}", "") for n, k in dates.items()],
+            )
+        )
+    return out
+
+
 def _text(info: dict[str, Any], lang: str, width: int) -> str:
-    out = [_title(info, lang), ""]
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
     rows = _header_lines(info, lang)
     key_w = max(len(k) for k, _v in rows)
+    out = [_title(info, lang), ""]
     for k, v in rows:
-        out.extend(textwrap.wrap(f"{k + ':':<{key_w + 1}} {v}", width,
-                                 subsequent_indent=" " * (key_w + 2)) or [""])
-    out.append("")
+        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
     names = [v["name"] for v in info["variables"]] or [""]
     name_w = min(max(len(_s("name", lang)), *(len(n) for n in names)), 24)
-    type_w, meas_w, miss_w = 10, 9, 7
-    label_w = max(width - name_w - type_w - meas_w - miss_w - 5, 20)
-    head = (f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
-            f"{_s('type', lang):<{type_w}} {_s('measure', lang):<{meas_w}} "
-            f"{_s('missing', lang):>{miss_w}}")
-    out += [head, "─" * min(width, len(head))]
+    label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
+    head = (
+        f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
+        f"{_s('type', lang):<10} {_s('measure', lang):<9} {_s('missing', lang):>7}"
+    )
+    out += ["", head, "─" * min(width, len(head))]
     indent = " " * (name_w + 1)
     for v in info["variables"]:
-        label = v["label"] + (f"  [{v['mr_set'] or v['group']}]" if (v["mr_set"] or v["group"])
-                              else "")
-        out.append(f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
-                   f"{_TYPES[lang].get(v['type'], v['type']):<{type_w}} "
-                   f"{_MEASURES[lang].get(v['measure'], v['measure']):<{meas_w}} "
-                   f"{i18n.percent(v['pct_missing'], lang, 1):>{miss_w}}")
-        if v["value_labels"]:
-            out.extend(textwrap.wrap(_values_text(v["value_labels"], lang), width,
-                                     initial_indent=indent, subsequent_indent=indent + "  "))
+        group = v["mr_set"] or v["group"]
+        label = v["label"] + (f"  [{group}]" if group else "")
+        out.append(
+            f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
+            f"{_TYPES[lang].get(v['type'], v['type']):<10} "
+            f"{_MEASURES[lang].get(v['measure'], v['measure']):<9} "
+            f"{i18n.percent(v['pct_missing'], lang, 1):>7}"
+        )
         miss = _missing_text(v, lang)
-        if miss:
-            out.extend(textwrap.wrap(f"{_s('missing_codes', lang)}: {miss}", width,
-                                     initial_indent=indent, subsequent_indent=indent + "  "))
-        if v["role"]:
-            out.extend(textwrap.wrap(_role_text(v, lang), width, initial_indent=indent,
-                                     subsequent_indent=indent + "  "))
-    if info["mr_sets"]:
-        out += ["", _s("mr_sets", lang)]
-        for s in info["mr_sets"]:
-            kind = _s("dichotomy", lang, v=s["counted_value"]) if s["kind"] == "dichotomy" \
-                else _s("category", lang)
-            out.extend(textwrap.wrap(f"{s['name']} ({kind}): {s['label']}", width,
-                                     initial_indent="  ", subsequent_indent="    "))
-            out.extend(textwrap.wrap(", ".join(s["variables"]), width, initial_indent="    ",
-                                     subsequent_indent="    "))
-    if info["groups"]:
-        out += ["", _s("groups", lang)]
-        for g, members in info["groups"].items():
-            out.extend(textwrap.wrap(f"{g}: {', '.join(members)}", width, initial_indent="  ",
-                                     subsequent_indent="    "))
-    out += ["", _s("identifying", lang)]
-    if info["identifying"]:
-        for item in info["identifying"]:
-            out.extend(textwrap.wrap(f"{item['name']} — {item['reason']}", width,
-                                     initial_indent="  ", subsequent_indent="    "))
-    else:
-        out.append("  " + _s("none", lang))
-    if info["options"].get("unconverted_dates"):
-        out += ["", _s("unconverted", lang)]
-        for name, n in info["options"]["unconverted_dates"].items():
-            out.append(f"  {name}: {i18n.integer(n, lang)}")
+        for line in (
+            v["value_labels"] and _values_text(v["value_labels"], lang),
+            miss and f"{_s('missing_codes', lang)}: {miss}",
+            v["role"] and _role_text(v, lang),
+        ):
+            out += wrap(line, indent, indent + "  ") if line else []
+    for heading, items in _sections(info, lang):
+        out += ["", heading]
+        for line, more in items:
+            out += wrap(line, "  ", "    ") + (wrap(more, "    ", "    ") if more else [])
     return "\n".join(out)
 
 
@@ -400,33 +503,35 @@ def _md_cell(text: Any) -> str:
 
 def _markdown(info: dict[str, Any], lang: str) -> str:
     out = [f"# {_md_cell(_title(info, lang))}", ""]
-    for k, v in _header_lines(info, lang):
-        out.append(f"- **{k}:** {_md_cell(v)}")
-    cols = [_s("name", lang), _s("label", lang), _s("type", lang), _s("measure", lang),
-            _s("pct_missing", lang), _s("value_labels", lang), _s("missing_codes", lang),
-            _s("group", lang)]
-    out += ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out += [f"- **{k}:** {_md_cell(v)}" for k, v in _header_lines(info, lang)]
+    cols = [
+        "name",
+        "label",
+        "type",
+        "measure",
+        "pct_missing",
+        "value_labels",
+        "missing_codes",
+        "group",
+    ]
+    out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
     for v in info["variables"]:
-        cells = [f"`{v['name']}`", v["label"], _TYPES[lang].get(v["type"], v["type"]),
-                 _MEASURES[lang].get(v["measure"], v["measure"]),
-                 i18n.percent(v["pct_missing"], lang, 1),
-                 "; ".join(f"{k} = {lab}" for k, lab in v["value_labels"]),
-                 _missing_text(v, lang), v["mr_set"] or v["group"]]
+        cells = [
+            f"`{v['name']}`",
+            v["label"],
+            _TYPES[lang].get(v["type"], v["type"]),
+            _MEASURES[lang].get(v["measure"], v["measure"]),
+            i18n.percent(v["pct_missing"], lang, 1),
+            "; ".join(f"{k} = {lab}" for k, lab in v["value_labels"]),
+            _missing_text(v, lang),
+            v["mr_set"] or v["group"],
+        ]
         out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    if info["mr_sets"]:
-        out += ["", f"## {_s('mr_sets', lang)}", ""]
-        for s in info["mr_sets"]:
-            kind = _s("dichotomy", lang, v=s["counted_value"]) if s["kind"] == "dichotomy" \
-                else _s("category", lang)
-            out.append(f"- `{s['name']}` ({kind}): {_md_cell(s['label'])} — "
-                       + ", ".join(f"`{m}`" for m in s["variables"]))
-    if info["groups"]:
-        out += ["", f"## {_s('groups', lang)}", ""]
-        for g, members in info["groups"].items():
-            out.append(f"- `{g}`: " + ", ".join(f"`{m}`" for m in members))
-    out += ["", f"## {_s('identifying', lang)}", ""]
-    out += [f"- `{i['name']}` — {_md_cell(i['reason'])}" for i in info["identifying"]] \
-        or [f"- {_s('none', lang)}"]
+    for heading, items in _sections(info, lang):
+        out += ["", f"## {heading}", ""]
+        out += [
+            f"- {_md_cell(line)}" + (f" — {_md_cell(more)}" if more else "") for line, more in items
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -434,17 +539,26 @@ def _csv(survey: Survey, info: dict[str, Any], lang: str) -> str:
     frame = survey.codebook.to_frame()
     by_name = {v["name"]: v for v in info["variables"]}
     frame["label"] = [by_name[n]["label"] if n in by_name else "" for n in frame["name"]]
-    frame["value_labels"] = ["; ".join(f"{k} = {lab}" for k, lab in by_name[n]["value_labels"])
-                             if n in by_name else "" for n in frame["name"]]
+    frame["value_labels"] = [
+        "; ".join(f"{k} = {lab}" for k, lab in by_name[n]["value_labels"]) if n in by_name else ""
+        for n in frame["name"]
+    ]
     frame["n_missing"] = [by_name[n]["n_missing"] if n in by_name else None for n in frame["name"]]
-    frame["pct_missing"] = [round(100 * by_name[n]["pct_missing"], 2)
-                            if n in by_name and by_name[n]["pct_missing"] is not None else None
-                            for n in frame["name"]]
-    frame["identifying_reason"] = [by_name[n]["identifying_reason"] if n in by_name else ""
-                                   for n in frame["name"]]
+    frame["pct_missing"] = [
+        round(100 * by_name[n]["pct_missing"], 2)
+        if n in by_name and by_name[n]["pct_missing"] is not None
+        else None
+        for n in frame["name"]
+    ]
+    frame["identifying_reason"] = [
+        by_name[n]["identifying_reason"] if n in by_name else "" for n in frame["name"]
+    ]
     # a field a spreadsheet could run as a formula (=HYPERLINK(...)) is shown as text
-    frame = frame.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(
-        ("=", "+", "-", "@", "\t", "\r")) else v)
+    frame = frame.map(
+        lambda v: (
+            "'" + v if isinstance(v, str) and v.startswith(("=", "+", "-", "@", "\t", "\r")) else v
+        )
+    )
     return frame.to_csv(index=False, lineterminator="\n")
 
 
@@ -481,5 +595,5 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
         out = _csv(survey, info, lang)
     else:
         out = _text(info, lang, width)
-    gate([out], f"describe of {survey.source.path or 'the survey'}")   # the privacy gate
+    gate([out], f"describe of {survey.source.path or 'the survey'}")  # the privacy gate
     return out

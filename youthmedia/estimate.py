@@ -34,8 +34,8 @@ import pandas as pd
 from scipy import stats
 
 from . import design as dz
-from . import privacy
-from .assembly import _assemble, _design_note, _finish, _labels_meta, _source_meta
+from . import i18n, privacy
+from .assembly import _assemble, _finish, _labels_meta, _meta
 from .blocks import (
     _as_float,
     _Block,
@@ -51,7 +51,17 @@ from .blocks import (
 )
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from .intervals import CI_METHODS, CP_COLUMN, NOTES, _check_ci, _check_level, _q, _share_ci, _t_ci
+from .intervals import (
+    CI_METHODS,
+    CP_COLUMN,
+    NOTES,
+    _check_ci,
+    _check_level,
+    _q,
+    _se,
+    _share_ci,
+    _t_ci,
+)
 from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
@@ -75,48 +85,33 @@ class _Est:
     thetas: np.ndarray | None  # replicate estimates (R × m)
 
 
-def _check_weights(survey: Survey, design: dz.Design, w: np.ndarray, inuse: np.ndarray) -> None:
-    bad = np.isnan(w) & inuse
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in use "
-            f"(e.g. row {survey.data.index[i]}); give them a weight or leave them out of the data."
-        )
-
-
-def _compute(survey: Survey, design: dz.Design, block: _Block, groups: _Groups,
-             ratio: bool = True, full: bool = False) -> _Est:
-    """Estimates, variances (or the covariance when ``full``), counts, Kish n_eff, deff and df
-    for every (group, column) of ``block``; columns ordered group-major."""
-    return _compute_all(survey, design, [block], groups, ratio, full)[0]
-
-
-def _compute_all(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _Groups,
-                 ratio: bool = True, full: bool = False) -> list[_Est]:
-    """:func:`_compute` of several blocks at once (one pass over replicate weights)."""
+def _compute(survey: Survey, design: dz.Design, blocks: list[_Block], groups: _Groups,
+             ratio: bool = True, full: bool = False) -> list[_Est]:
+    """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
+    (group, column) of each block, group-major; one pass over the replicate weights."""
     w = design.weights
-    if np.isnan(w).any():
-        for block in blocks:
-            _check_weights(survey, design, w, block.answered & (groups.code >= 0))
+    for block in blocks:
+        bad = np.isnan(w) & block.answered & (groups.code >= 0)
+        if bad.any():
+            raise DataError(
+                f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
+                f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
+                "leave them out of the data.")
     out = []
     for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
-        est, var, n_used, denom = d.est, d.var, d.n, d.base
-        with np.errstate(invalid="ignore", divide="ignore"):
-            neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
+        est, n, denom = d.est, d.n, d.base
         # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
         # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
-        # to the sample (Σw ≈ n) that is meaningless, so R's deff = "replace" (SRS with
-        # replacement).
-        s2 = _weighted_var(d.su2, d.numer,
-                           est if ratio else d.numer / np.where(denom > 0, denom, 1), denom,
-                           n_used)
-        v = np.diag(var) if full else var
+        # to the sample (Σw ≈ n) R's deff = "replace" (SRS with replacement)
+        s2 = _weighted_var(d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1),
+                           denom, n)
+        v = np.diag(d.var) if full else d.var
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(denom >= 2 * n_used, (denom - n_used) / (denom * n_used), 1 / n_used)
+            neff = np.where(d.w2 > 0, denom ** 2 / d.w2, 0.0)
+            frac = np.where(denom >= 2 * n, (denom - n) / (denom * n), 1 / n)
             vsrs = s2 * frac if ratio else s2 * denom ** 2 * frac
             deff = np.where(vsrs > 0, v / vsrs, np.nan)
-        out.append(_Est(est, var, n_used, denom, neff, d.df, deff, d.thetas))
+        out.append(_Est(est, d.var, n, denom, neff, d.df, deff, d.thetas))
     return out
 
 
@@ -130,28 +125,13 @@ def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
 
 
 
-def _difference_note(groups: _Groups, by: str, la: str, lb: str, share: bool) -> dict[str, str]:
-    """"Verschil = b − a in procentpunten." with the group labels in each language."""
-    def label(lab: str, lang: str) -> str:
-        return str(groups.translations.get(lang, {}).get(by, {}).get(lab, lab))
-
-    return {
-        "nl": f"Verschil = {label(lb, 'nl')} − {label(la, 'nl')}" + (" in procentpunten." if share else "."),
-        "en": f"Difference = {label(lb, 'en')} − {label(la, 'en')}"
-              + (" in percentage points." if share else "."),
-    }
-
-
-
-
 # --------------------------------------------------------------------------------------------
 # Public estimators
 # --------------------------------------------------------------------------------------------
 
-def _nonempty(survey: Survey, block: _Block) -> None:
-    answered = block.answered
-    if not answered.any():
-        raise DataError(f"Variable '{block.name}' has no answers in "
+def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
+    if not (block.answered if answered is None else answered).any():
+        raise DataError(f"Variable '{name or block.name}' has no answers in "
                         f"{survey.source.path or 'this survey'} (all values missing).")
 
 
@@ -195,24 +175,18 @@ def share(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
     design = dz.effective_design(survey)
     groups = _groups(survey, by)
     blocks = _share_blocks(survey, variables)
-    out, cis, notes, edges = [], [], [], []
     for block in blocks:
         _nonempty(survey, block)
-    full = len(blocks) == 1 and _small(groups, blocks[0], blocks)
-    for block, e in zip(blocks, _compute_all(survey, design, blocks, groups, full=full), strict=True):
-        lo, hi, nt, edge = _share_ci(ci, e, level, design)
-        out.append((block, e))
-        cis.append((lo, hi))
-        edges.append(edge)
-        notes += nt
-    return _assemble(survey, design, out, groups, "share", ci, level, cis, notes,
-                     _names(variables), fallback=edges)
+    ests = _compute(survey, design, blocks, groups, full=_small(groups, blocks))
+    cis = [_share_ci(ci, e, level, design) for e in ests]
+    return _assemble(survey, design, list(zip(blocks, ests, strict=True)), groups, "share", ci,
+                     level, [c[:2] for c in cis], [n for c in cis for n in c[2]],
+                     _names(variables), fallback=[c[3] for c in cis])
 
 
-def _small(groups: _Groups, block: _Block, blocks: Sequence[Any]) -> bool:
-    """Keep the covariance of a one-block Result of at most 100 estimates (meta["vcov"], for
-    summaries.contrast); larger ones keep variances only."""
-    return len(blocks) == 1 and groups.G * block.k <= 100
+def _small(groups: _Groups, blocks: Sequence[_Block]) -> bool:
+    """Keep the covariance (meta.vcov, for contrasts) of one block of at most 100 estimates."""
+    return len(blocks) == 1 and groups.G * blocks[0].k <= 100
 
 
 def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str] | None = None,
@@ -248,10 +222,8 @@ def mean(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str]
     groups = _groups(survey, by)
     block = _numeric_block(survey, names)
     for j, nm in enumerate(names):
-        if not block.d[:, j].any():
-            raise DataError(f"Variable '{nm}' has no answers in "
-                            f"{survey.source.path or 'this survey'} (all values missing).")
-    e = _compute(survey, design, block, groups, ratio=True, full=_small(groups, block, [block]))
+        _nonempty(survey, block, nm, block.d[:, j])
+    (e,) = _compute(survey, design, [block], groups, full=_small(groups, [block]))
     return _assemble(survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)],
                      [], names)
 
@@ -282,7 +254,7 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
         else:
             block = _numeric_block(survey, [nm])
         _nonempty(survey, block)
-        e = _compute(survey, design, block, groups, ratio=False, full=_small(groups, block, names))
+        (e,) = _compute(survey, design, [block], groups, ratio=False, full=_small(groups, [block] * len(names)))
         out.append((block, e))
         cis.append(_t_ci(e, level))
     return _assemble(survey, design, out, groups, "total", "t", level, cis, [], names)
@@ -292,22 +264,15 @@ def total(survey: Survey, variables: str | Sequence[str], by: str | Sequence[str
 # Differences
 # --------------------------------------------------------------------------------------------
 def _group_index(groups: _Groups, value: Any, by: str, survey: Survey) -> int:
+    """The position of group ``value`` (a label, or a code) among the categories of ``by``."""
     cats = groups.categories[by]
-    if str(value) in cats:
-        return cats.index(str(value))
-    var = survey.codebook.get(by)
-    for code, lab in var.value_labels.items():
-        if _same_code(code, value):
-            if str(lab) in cats:
-                return cats.index(str(lab))
-    try:
-        fv = float(value)
-        for i, c in enumerate(cats):
-            if _as_float(c) == fv:
-                return i
-    except (TypeError, ValueError):
-        pass
-    raise ConfigError(f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}.")
+    labels = [str(lab) for code, lab in survey.codebook.get(by).value_labels.items()
+              if _same_code(code, value) and str(lab) in cats]
+    hits = [str(value)] if str(value) in cats else labels or [
+        c for c in cats if _as_float(c) == _as_float(value)]
+    if not hits:
+        raise ConfigError(f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}.")
+    return cats.index(hits[0])
 
 
 def difference(survey: Survey, variable: str | Sequence[str], by: str,
@@ -349,112 +314,105 @@ def difference(survey: Survey, variable: str | Sequence[str], by: str,
     _check_level(level)
     if not isinstance(by, str):
         raise ConfigError("difference compares the groups of one by-variable (by='...').")
-    design = dz.effective_design(survey)
-    grp = _groups(survey, by)
-    if groups is None:
-        if len(grp.categories[by]) != 2:
-            raise ConfigError(f"'{by}' has {len(grp.categories[by])} categories; say which two to "
-                              "compare with groups=(a, b).")
-        ia, ib = 0, 1
-    else:
-        if len(groups) != 2:
-            raise ConfigError("groups must name exactly two groups: groups=(a, b).")
-        ia, ib = (_group_index(grp, g, by, survey) for g in groups)
     if statistic not in ("auto", "share", "mean"):
         raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
+    design = dz.effective_design(survey)
+    grp = _groups(survey, by)
+    la, lb = _which_two(survey, grp, by, groups)
     names = _names(variable)
     if statistic == "auto":
-        statistic = "share"
-        if len(names) == 1 and names[0] in survey.data.columns:
-            col = survey.data[names[0]]
-            vals = _numeric_codes(survey, names[0])
-            if (pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype)
-                    and vals is not None and not _is_binary(vals)):
-                statistic = "mean"
+        dtype = survey.data[names[0]].dtype if len(names) == 1 and names[0] in survey.data else None
+        vals = None if dtype is None or isinstance(dtype, pd.CategoricalDtype) \
+            or not pd.api.types.is_numeric_dtype(dtype) else _numeric_codes(survey, names[0])
+        statistic = "mean" if vals is not None and not _is_binary(vals) else "share"
     if statistic == "mean":
         for nm in names:
             _require(survey, nm)
         blocks = [_numeric_block(survey, names)]
     else:
         blocks = _share_blocks(survey, variable)
-    two = _Groups([by], np.where(grp.code == ia, 0, np.where(grp.code == ib, 1, -1)),
-                  [(grp.categories[by][ia],), (grp.categories[by][ib],)], grp.categories, grp.translations)
-    rows = []
-    cat_order: list[str] = []
-    value_labels: dict = {}
-    la, lb = grp.categories[by][ia], grp.categories[by][ib]
+    cats = grp.categories[by]
+    code = np.select([grp.code == cats.index(la), grp.code == cats.index(lb)], [0, 1], -1)
+    two = _Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
+    rows, value_labels = [], {}
     for block in blocks:
         _nonempty(survey, block)
-        e = _compute(survey, design, block, two, ratio=True, full=not design.is_replicate)
-        k = block.k
-        for lab, nn in ((la, e.n[:k]), (lb, e.n[k:])):
+        (e,) = _compute(survey, design, [block], two, full=not design.is_replicate)
+        for lab, nn in ((la, e.n[:block.k]), (lb, e.n[block.k:])):
             if not np.any(nn > 0):
                 raise DataError(f"No respondent in group {lab!r} of '{by}' answered "
                                 f"'{block.name}'; choose groups that both have answers.")
-        ea, eb = e.est[:k], e.est[k:]
-        diff = eb - ea
-        if design.is_replicate:
-            td = e.thetas[:, k:] - e.thetas[:, :k]
-            var = dz.replicate_vcov(design, td, diff, False)
-        else:
-            V = e.var
-            var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
-        se = np.sqrt(np.maximum(var, 0))
-        df = np.full(k, design.degf)
-        q = _q(level, df)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            tval = diff / se
-        p = 2 * stats.t.sf(np.abs(tval), np.maximum(df, 1))
-        for j in range(k):
-            if e.n[j] == 0 or e.n[k + j] == 0:
-                # one of the two groups was not asked this option: there is no difference
-                rows.append({
-                    "variable": block.variables[j], "category": block.categories[j],
-                    "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                    "n": int(e.n[j] + e.n[k + j]), "n_eff": np.nan, "base": np.nan,
-                    "suppressed": False, "reason": NOT_ASKED, "group_a": la, "group_b": lb,
-                    "estimate_a": ea[j], "estimate_b": eb[j], "n_a": int(e.n[j]),
-                    "n_b": int(e.n[k + j]), "t": np.nan, "p": np.nan, "df": np.nan,
-                })
-                continue
-            rows.append({
-                "variable": block.variables[j], "category": block.categories[j],
-                "estimate": diff[j], "se": se[j], "ci_low": diff[j] - q[j] * se[j],
-                "ci_high": diff[j] + q[j] * se[j], "n": int(e.n[j] + e.n[k + j]),
-                "n_eff": e.neff[j] + e.neff[k + j], "base": e.base[j] + e.base[k + j],
-                "suppressed": False, "reason": "", "group_a": la, "group_b": lb,
-                "estimate_a": ea[j], "estimate_b": eb[j], "n_a": int(e.n[j]), "n_b": int(e.n[k + j]),
-                "t": tval[j], "p": p[j], "df": df[j],
-            })
-        for cat in block.categories:
-            if cat not in cat_order:
-                cat_order.append(cat)
+        rows += _difference_rows(block, e, design, level, la, lb)
         for lang, table in block.translations.items():
             value_labels.setdefault(lang, {}).update(table)
     frame = pd.DataFrame(rows)
-    frame["category"] = pd.Categorical(frame["category"], categories=cat_order, ordered=True)
-    member_vars = [v for b in blocks for v in b.variables]
-    result = Result.from_rows(
-        frame, kind="difference", by=[], variables=names,
-        labels=_labels_meta(survey, list(dict.fromkeys(names + member_vars + [by]))),
-        value_labels=value_labels, weighted=bool(design.weight), design=_design_note(survey, design),
-        ci="t", level=level, source=_source_meta(survey), n_total=int(frame["n"].max()),
-        percent=statistic == "share", groups=(la, lb), compared_by=by,
-        notes=[_difference_note(grp, by, la, lb, statistic == "share")],
-    )
+    order = list(dict.fromkeys(c for b in blocks for c in b.categories))
+    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
+    members = [v for b in blocks for v in b.variables]
+
+    def label(lab: str, lang: str) -> str:
+        return str(grp.translations.get(lang, {}).get(by, {}).get(lab, lab))
+
+    key = "note_difference_pp" if statistic == "share" else "note_difference"
+    note = {lang: i18n.t(key, lang, a=label(la, lang), b=label(lb, lang)) for lang in i18n.LANGS}
+    result = Result.from_rows(frame, **_meta(
+        survey, design, "difference", "t", level, by=[], variables=names,
+        labels=_labels_meta(survey, list(dict.fromkeys(names + members + [by]))),
+        value_labels=value_labels, n_total=int(frame["n"].max()), percent=statistic == "share",
+        groups=(la, lb), compared_by=by, notes=[note]))
     return _finish(result, survey)
+
+
+def _which_two(survey: Survey, grp: _Groups, by: str, groups: Sequence[Any] | None) -> tuple[str, str]:
+    """The labels of the two groups compared (``groups`` as labels or codes)."""
+    cats = grp.categories[by]
+    if groups is None:
+        if len(cats) != 2:
+            raise ConfigError(f"'{by}' has {len(cats)} categories; say which two to compare "
+                              "with groups=(a, b).")
+        return cats[0], cats[1]
+    if len(groups) != 2:
+        raise ConfigError("groups must name exactly two groups: groups=(a, b).")
+    return cats[_group_index(grp, groups[0], by, survey)], cats[_group_index(grp, groups[1], by, survey)]
+
+
+def _difference_rows(block: _Block, e: _Est, design: dz.Design, level: float, la: str,
+                     lb: str) -> list[dict]:
+    """One row per column of ``block``: b − a with its SE, t interval, t and p."""
+    k = block.k
+    ea, eb = e.est[:k], e.est[k:]
+    diff = eb - ea
+    if design.is_replicate:
+        var = dz.replicate_vcov(design, e.thetas[:, k:] - e.thetas[:, :k], diff, False)
+    else:
+        V = e.var
+        var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
+    se = np.sqrt(np.maximum(var, 0))
+    df = np.full(k, design.degf)
+    q = _q(level, df)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tval = diff / se
+    p = 2 * stats.t.sf(np.abs(tval), np.maximum(df, 1))
+    rows = []
+    for j in range(k):
+        na, nb = int(e.n[j]), int(e.n[k + j])
+        row = {"variable": block.variables[j], "category": block.categories[j],
+               "estimate": diff[j], "se": se[j], "ci_low": diff[j] - q[j] * se[j],
+               "ci_high": diff[j] + q[j] * se[j], "n": na + nb,
+               "n_eff": e.neff[j] + e.neff[k + j], "base": e.base[j] + e.base[k + j],
+               "suppressed": False, "reason": "", "group_a": la, "group_b": lb,
+               "estimate_a": ea[j], "estimate_b": eb[j], "n_a": na, "n_b": nb,
+               "t": tval[j], "p": p[j], "df": df[j]}
+        if na == 0 or nb == 0:   # one of the groups was not asked this option: no difference
+            row |= dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t",
+                                  "p", "df"), np.nan) | {"reason": NOT_ASKED}
+        rows.append(row)
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
 # Crosstabs and the Rao–Scott test
 # --------------------------------------------------------------------------------------------
-def _cell_codes(survey: Survey, row: str, col: str):
-    rb = _categorical_block(survey, row)
-    cb = _categorical_block(survey, col)
-    rc, cc = rb.codes, cb.codes
-    return rb, cb, rc, cc
-
-
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
     """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
 
@@ -485,19 +443,16 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X² = 6.6667
     6.6667
     """
-    if statistic not in ("F", "Chisq"):
-        raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
     survey.require(row, col)
     privacy.refuse_identifying(survey, [row, col], "a test of independence")
-    design = dz.effective_design(survey)
-    rb, cb, rc, cc = _cell_codes(survey, row, col)
-    return _chisq(survey, design, row, col, rb.k, cb.k, rc, cc, statistic)
+    rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
+    return _chisq(survey, dz.effective_design(survey), row, col, rb.k, cb.k, rb.codes, cb.codes,
+                  statistic)
 
 
 def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: int,
            rc: np.ndarray, cc: np.ndarray, statistic: str) -> ChisqResult:
-    """The Rao–Scott test from the two variables' category codes (``kr``, ``kc`` categories;
-    -1 = not answered)."""
+    """The Rao–Scott test from two variables' category codes (-1 = not answered)."""
     if statistic not in ("F", "Chisq"):
         raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order).")
     both = (rc >= 0) & (cc >= 0)
@@ -521,9 +476,8 @@ def _chisq(survey: Survey, design: dz.Design, row: str, col: str, kr: int, kc: i
     block = _Block("cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical",
                    {}, cell)
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
-    e = _compute(survey, design, block, one, ratio=True, full=True)
-    p = e.est
-    V = e.var
+    (e,) = _compute(survey, design, [block], one, full=True)
+    p, V = e.est, e.var
     # R's svychisq scales the table and Delta by nrow(model.frame): every row of the design,
     # those missing on either variable too (so X² is "as R reports it"; F and p do not depend
     # on it); the mean generalised design effect is on the rows that answered both
@@ -605,7 +559,7 @@ def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str
 
     Privacy: a group whose ``n`` is below the threshold is suppressed (and, since a
     crosstab's margins are known, another with it); a ``col_pct`` whose ``col_n`` is below it
-    is blanked on its own (``meta["bases"]``, see :func:`youthmedia.privacy.suppress`).
+    is blanked on its own (``meta.bases``, see :func:`youthmedia.privacy.suppress`).
 
     Examples
     --------
@@ -627,7 +581,6 @@ def crosstab(survey: Survey, y: str, group: str, percent: str = "group", ci: str
         raise ConfigError("crosstab needs two different variables.")
     row, col = (y, group) if percent == "row" else (group, y)
     result = _crosstab(survey, row, col, ci, level, statistic, total=percent == "total")
-    result.meta.update({"row": row, "col": col, "percent": percent})
     return result
 
 
@@ -635,62 +588,46 @@ def _crosstab(survey: Survey, row: str, col: str, ci: str, level: float, statist
               total: bool) -> Result:
     """``col`` within each category of ``row`` (or, with ``total``, each cell of the whole)."""
     design = dz.effective_design(survey)
-    rb, cb, rc, cc = _cell_codes(survey, row, col)
+    rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
+    rc, cc = rb.codes, cb.codes
     both = (rc >= 0) & (cc >= 0)
     if not both.any():
         raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     R_, C_ = rb.k, cb.k
-    # the test first, while few row-length arrays are alive (its error becomes a note below)
-    try:
-        test, test_error = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
-    except DataError as exc:
-        test, test_error = None, exc
-    # col within row groups (a group code of -1 leaves out the rows that did not answer both,
-    # so the blocks need no restricted copies)
+    try:   # the test first, while few row-length arrays are alive (its error becomes a note)
+        test, single = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
+    except DataError:
+        test, single = None, row if len(np.unique(rc[both])) < 2 else col
+    # col within row groups, row within col groups; a group code of -1 leaves out the rows
+    # that did not answer both, so the blocks need no restricted copies
     rgroups = _groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
-    e_row = _compute(survey, design, cb, rgroups, ratio=True)
+    (e_row,) = _compute(survey, design, [cb], rgroups)
     rgroups.memo.clear()
-    # row within col groups (reordered to row-major cells)
     cgroups = _Groups([col], np.where(both, cc, -1), [(c,) for c in cb.categories],
                       {col: cb.categories}, {})
-    e_col = _compute(survey, design, rb, cgroups, ratio=True)
-    del cgroups
+    (e_col,) = _compute(survey, design, [rb], cgroups)
     # cells: share of all and weighted counts
     K = R_ * C_
     cell = np.where(both, rc * C_ + cc, -1)
     kblock = _Block("cells", None, None, ["c"] * K, [""] * K, "categorical", {}, cell)
     one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
-    e_cell = _compute(survey, design, kblock, one, ratio=True)
-    e_count = _compute(survey, design, kblock, one, ratio=False)
+    e_cell, e_count = (_compute(survey, design, [kblock], one, ratio=r)[0] for r in (True, False))
     main = e_cell if total else e_row
     lo, hi, notes, edge = _share_ci(ci, main, level, design)
-    # e_col is (col group, row cat) ordered; map to (row, col)
-    idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])
-
-    def _se(x):
-        return np.sqrt(np.maximum(np.diag(x.var) if x.var.ndim == 2 else x.var, 0))
-
+    idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])   # (col, row) -> cell
     counted = both & (design.weights > 0)   # NaN compares False
-    col_n = np.bincount(cc[counted], minlength=C_)          # respondents per column
     extra = {
-        "count": e_count.est, "count_se": _se(e_count),
+        "count": e_count.est, "count_se": _se(e_count.var),
         "cell_n": np.bincount(cell[counted], minlength=K),   # respondents per cell
-        "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col)[idx_col],
-        "col_n": np.tile(col_n, R_),                        # cell r·C + c -> column c
-        "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell),
+        "col_pct": e_col.est[idx_col], "col_pct_se": _se(e_col.var)[idx_col],
+        "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),   # respondents per column
+        "cell_pct": e_cell.est, "cell_pct_se": _se(e_cell.var),
     }
-    bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
-    del kblock, one, cell
+    if single:
+        notes = [*notes, i18n.both("note_no_test", single=single, row=row, col=col)]
     result = _assemble(survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
-                       [(lo, hi)], notes, [col], extra_cols=[extra], meta={"bases": bases},
-                       fallback=[edge])
+                       [(lo, hi)], notes, [col], extra_cols=[extra],
+                       meta={"bases": {"col_pct": "col_n", "col_pct_se": "col_n"}}, fallback=[edge])
     result.test = test
-    if test_error is not None:
-        single = row if len(np.unique(rc[both])) < 2 else col
-        result.meta["notes"].append({
-            "nl": f"Geen toets op onafhankelijkheid: '{single}' heeft maar één categorie bij wie "
-                  f"zowel '{row}' als '{col}' beantwoordde.",
-            "en": f"No test of independence: {test_error}",
-        })
     return result

@@ -172,11 +172,11 @@ def _labels(result: Result, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _groups(result: Result, lang: str) -> tuple[str, str]:
-    """The labels of a difference's two groups (``meta["groups"]``), first and second."""
-    groups = [str(g) for g in (result.meta.get("groups") or [])]
+    """The labels of a difference's two groups (``meta.groups``), first and second."""
+    groups = [str(g) for g in result.meta.groups]
     if len(groups) != 2:
         return "A", "B"
-    by = result.meta.get("compared_by")
+    by = result.meta.compared_by
     return tuple(result.category_label(by, g, lang) for g in groups) if by else tuple(groups)
 
 
@@ -246,16 +246,14 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
         raise ConfigError(f"Tables take a youthmedia Result, not {type(result).__name__}.")
-    if "privacy" not in result.meta and "n" in result and result["n"].notna().any():
+    if not result.meta.privacy and "n" in result and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     meta = result.meta
     percent = (
-        bool(meta["percent"])
-        if "percent" in meta
-        else meta.get("kind", "share") in ("share", "crosstab", "table")
+        meta.percent if meta.percent is not None else meta.kind in ("share", "crosstab", "table")
     )
-    difference = meta.get("kind") == "difference" and not result.by
+    difference = meta.kind == "difference" and not result.by
     hidden = frame["suppressed"].fillna(False).astype(bool)
     out = _labels(result, frame, lang)
     est = i18n.t("col_percent" if percent else "col_estimate", lang)
@@ -263,7 +261,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     pct_cols: list[str] = []
     if difference:
         est, pct_cols = _difference_groups(result, frame, hidden, out, est, unit, lang)
-    level = i18n.percent(meta.get("level") or 0.95, lang)
+    level = i18n.percent(meta.level or 0.95, lang)
     names = {
         "estimate": est,
         "se": i18n.t("col_se", lang) + unit,
@@ -289,7 +287,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = _numbers(frame, col, hidden).to_numpy()
-    notes = _note_column(frame, hidden, meta.get("privacy") or {}, lang)
+    notes = _note_column(frame, hidden, meta.privacy, lang)
     if any(notes):
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [
@@ -299,8 +297,8 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
 
 
 def _title(result: Result, lang: str) -> str:
-    if result.meta.get("title"):
-        return i18n.text_in(result.meta["title"], lang)
+    if result.meta.title:
+        return i18n.text_in(result.meta.title, lang)
     labels = [result.label(v, lang) for v in dict.fromkeys(map(_text, result["variable"])) if v]
     more = [i18n.t("more", lang, k=len(labels) - 4)] if len(labels) > 4 else []
     text = i18n.join(labels[:4] + more, lang)
@@ -314,7 +312,7 @@ def _title(result: Result, lang: str) -> str:
 def _notes(result: Result, lang: str) -> list[str]:
     checked = (
         result
-        if "privacy" in result.meta or "n" not in result or result["n"].isna().all()
+        if result.meta.privacy or "n" not in result or result["n"].isna().all()
         else privacy.suppress(result)
     )
     # row-scoped notes (Clopper–Pearson) only where an exported, shown row carries them

@@ -31,7 +31,7 @@ INTERCEPT = "(Intercept)"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-_NAME = r'(?<![\w."\']){}(?![\w."\'])'   # a column name, not part of a longer name or a string
+_NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
 
 
 def _quote_names(formula: str, columns: list[str]) -> str:
@@ -43,8 +43,9 @@ def _quote_names(formula: str, columns: list[str]) -> str:
     return formula
 
 
-def model_frame(survey: Survey, formula: str, family: str, lang: str | None = None) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+def model_frame(
+    survey: Survey, formula: str, family: str, lang: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     import patsy
 
     if not isinstance(formula, str) or "~" not in formula:
@@ -68,8 +69,10 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         y_df, X_df = patsy.dmatrices(quoted, frame, return_type="dataframe", NA_action="drop")
     except patsy.PatsyError as exc:
         msg = str(exc).splitlines()[0]
-        raise ConfigError(f"Cannot use formula {formula!r}: {msg}. Known variables: "
-                          f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}.") from None
+        raise ConfigError(
+            f"Cannot use formula {formula!r}: {msg}. Known variables: "
+            f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}."
+        ) from None
     keep = frame.index.isin(y_df.index)
     used = np.asarray(data.index.isin(y_df.index))
     if used.sum() == 0:
@@ -85,23 +88,33 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
     extra: dict[str, Any] = {}
     if family == "ordinal":
         y, extra["levels"] = _ordinal_levels(survey, lhs_text, y, formula)
-        X = X[:, [c != "Intercept" for c in X_df.columns]]   # the cut-points take its place
+        X = X[:, [c != "Intercept" for c in X_df.columns]]  # the cut-points take its place
     rank = np.linalg.matrix_rank(X)
     if rank < X.shape[1]:
         raise DataError(
             f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: "
             f"{', '.join(X_df.columns)}); leave out a predictor or merge categories."
         )
-    terms = [t for t in term_info(survey, X_df.design_info, lang=lang)
-             if family != "ordinal" or t["term"] != INTERCEPT]
-    return y, X, used, {
-        **extra,
-        "terms": terms,
-        "outcome": outcome,
-        "outcome_label": survey.codebook.label(outcome, lang) if outcome in columns else outcome,
-        "dropped": int((~used).sum()),
-        "design_info": X_df.design_info,
-    }
+    terms = [
+        t
+        for t in term_info(survey, X_df.design_info, lang=lang)
+        if family != "ordinal" or t["term"] != INTERCEPT
+    ]
+    return (
+        y,
+        X,
+        used,
+        {
+            **extra,
+            "terms": terms,
+            "outcome": outcome,
+            "outcome_label": survey.codebook.label(outcome, lang)
+            if outcome in columns
+            else outcome,
+            "dropped": int((~used).sum()),
+            "design_info": X_df.design_info,
+        },
+    )
 
 
 def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
@@ -117,23 +130,28 @@ def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
     return survey.codebook.label(name, lang)
 
 
-def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str
-                    ) -> tuple[np.ndarray, list[Any]]:
+def _ordinal_levels(
+    survey: Survey, name: str, y: np.ndarray, formula: str
+) -> tuple[np.ndarray, list[Any]]:
     """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
     values, codes = np.unique(y, return_inverse=True)
     col = survey.data[name] if name in survey.data.columns else None
     if col is not None and survey.codebook.get(name).measure == "nominal":
-        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an "
-                          "ordinal model needs ordered answers. If they are ordered, set "
-                          "'measure: ordinal' for it in the codebook sidecar.")
+        raise ConfigError(
+            f"{name!r} is nominal in the codebook (its answers have no order); an "
+            "ordinal model needs ordered answers. If they are ordered, set "
+            "'measure: ordinal' for it in the codebook sidecar."
+        )
     if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
         labels = [col.cat.categories[int(v) - 1] for v in values]
     else:
         labels = [f"{v:g}" for v in values]
     if len(values) < 3:
-        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the "
-                          "respondents used; an ordinal model needs 3 or more (for two: "
-                          "ym.glm(..., family='binomial')).")
+        raise ConfigError(
+            f"The outcome of {formula!r} has {len(values)} categories among the "
+            "respondents used; an ordinal model needs 3 or more (for two: "
+            "ym.glm(..., family='binomial'))."
+        )
     return codes.astype(int), labels
 
 
@@ -141,7 +159,7 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
     col = survey.data[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
-        if family == "ordinal":         # categories in their (code) order
+        if family == "ordinal":  # categories in their (code) order
             return pd.Series(col.cat.codes.to_numpy() + 1.0, index=col.index).where(col.notna())
         if family == "binomial":
             if len(cats) != 2:
@@ -159,8 +177,10 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
             "family='binomial' on a yes/no version instead."
         )
     if not pd.api.types.is_numeric_dtype(col):
-        raise ConfigError(f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes "
-                          "or a labelled variable.")
+        raise ConfigError(
+            f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes "
+            "or a labelled variable."
+        )
     if family == "binomial":
         vals = col.dropna()
         if len(vals) and (vals.min() < 0 or vals.max() > 1):
@@ -169,8 +189,10 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
                 f"{vals.max():g}); a logistic model needs 0/1. Write e.g. I({name} >= 6)."
             )
     if family == "poisson" and (col.dropna() < 0).any():
-        raise DataError(f"The outcome {name!r} has negative values ({col.min():g}); a "
-                        "log-linear (poisson) model needs counts of 0 or more.")
+        raise DataError(
+            f"The outcome {name!r} has negative values ({col.min():g}); a "
+            "log-linear (poisson) model needs counts of 0 or more."
+        )
     return col.astype(float)
 
 
@@ -178,16 +200,22 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
     if y_df.shape[1] == 1:
         y = y_df.iloc[:, 0].to_numpy(dtype=float)
     elif y_df.shape[1] == 2 and family == "binomial":
-        y = y_df.iloc[:, 1].to_numpy(dtype=float)     # second level = 1, as R
+        y = y_df.iloc[:, 1].to_numpy(dtype=float)  # second level = 1, as R
     else:
-        raise ConfigError(f"The outcome of {formula!r} gives {y_df.shape[1]} columns "
-                          f"({', '.join(y_df.columns)}); it must be one number per respondent.")
+        raise ConfigError(
+            f"The outcome of {formula!r} gives {y_df.shape[1]} columns "
+            f"({', '.join(y_df.columns)}); it must be one number per respondent."
+        )
     if family == "binomial" and (y.min() < 0 or y.max() > 1):
-        raise DataError(f"The outcome of {formula!r} has values outside 0–1; a logistic model "
-                        "needs a 0/1 outcome.")
+        raise DataError(
+            f"The outcome of {formula!r} has values outside 0–1; a logistic model "
+            "needs a 0/1 outcome."
+        )
     if family == "poisson" and y.min() < 0:
-        raise DataError(f"The outcome of {formula!r} has negative values; a log-linear "
-                        "(poisson) model needs counts of 0 or more.")
+        raise DataError(
+            f"The outcome of {formula!r} has negative values; a log-linear "
+            "(poisson) model needs counts of 0 or more."
+        )
     return y
 
 
@@ -200,8 +228,15 @@ def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[s
     out = []
     for name in design_info.column_names:
         if name == "Intercept":
-            out.append({"term": INTERCEPT, "variable": "", "category": "", "group": None,
-                        "label": "Constante" if lang in (None, "nl") else "Intercept"})
+            out.append(
+                {
+                    "term": INTERCEPT,
+                    "variable": "",
+                    "category": "",
+                    "group": None,
+                    "label": "Constante" if lang in (None, "nl") else "Intercept",
+                }
+            )
             continue
         parts = name.split(":")
         labels, variables, levels = [], [], []
@@ -222,14 +257,16 @@ def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[s
                 group = (heading, str(level))
                 base = f"{base}: {level}" + (f" ({vs} {ref})" if ref is not None else "")
             labels.append(base)
-        out.append({
-            "term": name,
-            "variable": variables[0],
-            "category": ":".join(lv for lv in levels if lv),
-            "label": " × ".join(labels),
-            # for plots: (heading, level) of a single categorical term, else None
-            "group": group if len(parts) == 1 else None,
-        })
+        out.append(
+            {
+                "term": name,
+                "variable": variables[0],
+                "category": ":".join(lv for lv in levels if lv),
+                "label": " × ".join(labels),
+                # for plots: (heading, level) of a single categorical term, else None
+                "group": group if len(parts) == 1 else None,
+            }
+        )
     return out
 
 
@@ -257,5 +294,3 @@ def _reference_level(design_info: Any, code: str) -> Any:
         if factor.name() == code and finfo.type == "categorical" and finfo.categories:
             return finfo.categories[0]
     return None
-
-

@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["integer", "number", "percent", "percent_range", "t"]
+__all__ = ["both", "integer", "number", "percent", "percent_range", "t"]
 
 LANGS: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -133,6 +133,61 @@ STRINGS: dict[str, dict[str, str]] = {
     "notes_caveats": {"nl": "Kanttekeningen", "en": "Caveats"},
     "notes_design": {"nl": "Steekproefontwerp", "en": "Design"},
     "notes_ci": {"nl": "Betrouwbaarheidsinterval", "en": "Confidence interval"},
+    # the design and interval in words; notes of estimates (youthmedia.assembly, intervals)
+    "design_srs": {"nl": "ongewogen: elke respondent telt één keer (enkelvoudige aselecte steekproef)",
+                   "en": "unweighted: each respondent counts once (simple random sample)"},
+    "design_weight": {"nl": "weging '{weight}'", "en": "weight '{weight}'"},
+    "design_declared": {"nl": "weging '{weight}' (aangegeven in het bestand)",
+                        "en": "weight '{weight}' (declared in the file)"},
+    "design_no_strata": {"nl": "geen strata of clusters: elke respondent een eigen eenheid",
+                         "en": "no strata or clusters: each respondent a PSU"},
+    "design_taylor": {"nl": "Taylor-linearisatie", "en": "Taylor linearisation"},
+    "design_strata": {"nl": "strata '{strata}'", "en": "strata '{strata}'"},
+    "design_clusters": {"nl": "clusters {clusters}", "en": "clusters {clusters}"},
+    "design_fpc": {"nl": "eindige-populatiecorrectie {fpc}", "en": "fpc {fpc}"},
+    "design_lonely": {"nl": "stratum met één PSU: {how}", "en": "lonely PSU: {how}"},
+    "design_replicate": {"nl": "{method}-replicatiegewichten ({n} replicaties{extra})",
+                         "en": "{method} replicate weights ({n} replicates{extra})"},
+    "design_mse": {"nl": ", gecentreerd op de schatting uit de hele steekproef",
+                   "en": ", centred on the full-sample estimate"},
+    "design_built": {"nl": " gemaakt uit {what}", "en": " built from {what}"},
+    "design_respondents": {"nl": "de respondenten", "en": "the respondents"},
+    "cal_post-stratified": {"nl": "gepoststratificeerd naar {rest}", "en": "post-stratified to {rest}"},
+    "cal_raked": {"nl": "geraked naar {rest}", "en": "raked to {rest}"},
+    "cal_calibrated": {"nl": "gekalibreerd {rest}", "en": "calibrated {rest}"},
+    "cal_weights": {"nl": "gewichten afgekapt {rest}", "en": "weights trimmed {rest}"},
+    "ci_logit": {"nl": "logit", "en": "logit"},
+    "ci_likelihood": {"nl": "profiel-likelihood", "en": "likelihood profile"},
+    "ci_beta": {"nl": "Korn–Graubard (bèta)", "en": "Korn–Graubard (beta)"},
+    "ci_xlogit": {"nl": "xlogit", "en": "xlogit"},
+    "ci_asin": {"nl": "arcsinus", "en": "arcsine"},
+    "ci_mean": {"nl": "Wald (afgekapt op 0–100%)", "en": "Wald (cut to 0–100%)"},
+    "ci_wilson": {"nl": "Wilson op de effectieve n", "en": "Wilson on the effective n"},
+    "ci_t": {"nl": "t-verdeling, vrijheidsgraden van het ontwerp",
+             "en": "t distribution, design degrees of freedom"},
+    "ci_woodruff": {"nl": "Woodruff", "en": "Woodruff"},
+    "ci_normal": {"nl": "normale verdeling", "en": "normal distribution"},
+    "ci_t_df": {"nl": "t-verdeling met {df} vrijheidsgraden", "en": "t distribution on {df} df"},
+    "ci_compare": {"nl": "logit (groepen), t (verschil)", "en": "logit (groups), t (difference)"},
+    "ci_wilson_srs": {"nl": "Wilson (enkelvoudige aselecte steekproef)",
+                      "en": "Wilson (simple random sample)"},
+    "note_clopper_pearson": {
+        "nl": "Waar een aandeel 0% of 100% is (of geen variantie heeft), is het interval "
+              "Clopper–Pearson op de effectieve n (Kish).",
+        "en": "Where a share is 0% or 100% (or has no variance) the interval is "
+              "Clopper–Pearson on the Kish effective n."},
+    "note_likelihood_fallback": {
+        "nl": "Waar het likelihoodprofiel niet te berekenen was (een heel kleine groep), is het "
+              "interval het logit-interval.",
+        "en": "Where the likelihood profile could not be computed (a tiny group) the interval "
+              "is the logit one."},
+    "note_difference": {"nl": "Verschil = {b} − {a}.", "en": "Difference = {b} − {a}."},
+    "note_difference_pp": {"nl": "Verschil = {b} − {a} in procentpunten.",
+                           "en": "Difference = {b} − {a} in percentage points."},
+    "note_no_test": {"nl": "Geen toets op onafhankelijkheid: '{single}' heeft maar één categorie bij "
+                           "wie zowel '{row}' als '{col}' beantwoordde.",
+                     "en": "No test of independence: '{single}' has a single category among those "
+                           "who answered both '{row}' and '{col}'."},
     # tables
     "col_variable": {"nl": "Vraag", "en": "Question"},
     "col_category": {"nl": "Antwoord", "en": "Answer"},
@@ -176,6 +231,17 @@ def t(key: str, lang: str | None = None, **fields: Any) -> str:
     'n = 1.512'
     """
     return _fill(STRINGS, "youthmedia.i18n.STRINGS", key, lang, fields)
+
+
+def both(key: str, **fields: Any) -> dict[str, str]:
+    """The string ``key`` in every language, ``{lang: text}`` (a note or design line).
+
+    Examples
+    --------
+    >>> both("design_taylor")
+    {'nl': 'Taylor-linearisatie', 'en': 'Taylor linearisation'}
+    """
+    return {lang: t(key, lang, **fields) for lang in LANGS}
 
 
 def translator(strings: Mapping[str, Mapping[str, str]], where: str) -> Callable[..., str]:

@@ -45,8 +45,8 @@ __all__ = ["ColumnScan", "first_names", "fold", "hint", "kind_of", "scan_column"
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
            "december|january|february|march|may|june|july|august|october|jan|feb|mrt|mar|apr|"
            "jun|jul|aug|sep|sept|okt|oct|nov|dec")
-_STREET = ("straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|markt|park|"
-           "street|road|avenue|lane|drive|st|rd|ave")
+_STRAAT = "straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|markt|park"
+_STREET = "street|road|avenue|lane|drive|st|rd|ave"   # English: a word of its own ("12 Main St")
 _PATTERNS = [
     ("email", re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)),
     ("url", re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+\.\w+\S*", re.I)),
@@ -58,8 +58,8 @@ _PATTERNS = [
                          r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s-]?\(?\d+\)?){2,6}(?!\d)"
                          r"|(?<!\d)0\d{2,3}[\s-]\d{3}[\s-]?\d{3,4}(?!\d)")),
     ("postcode", re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b")),
-    ("address", re.compile(rf"\b[a-z][a-z'-]*(?:{_STREET})\.?\s+\d{{1,4}}\s?[a-z]?\b|"
-                           rf"\b\d{{1,4}}\s+[a-z]+\s+(?:{_STREET})\b", re.I)),
+    ("address", re.compile(rf"\b[a-z][a-z'-]*(?:{_STRAAT})\.?\s+\d{{1,4}}\s?[a-z]?\b|"
+                           rf"\b\d{{1,4}}\s+[a-z]+\s+(?:{_STRAAT}|{_STREET})\b", re.I)),
     ("birth_date", re.compile(rf"\b\d{{1,2}}(?:e|st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d\b|"
                               rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|"
                               r"\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b",

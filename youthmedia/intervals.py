@@ -22,39 +22,20 @@ import pandas as pd
 from scipy import stats
 
 from . import design as dz
+from . import i18n
 from .errors import ConfigError
 
 CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 
-# --------------------------------------------------------------------------------------------
-# Notes: caveats for footnotes, tables and speaker notes, in Dutch and English
-# --------------------------------------------------------------------------------------------
-#: Each note is a ``{"nl": ..., "en": ...}`` dict; figures and exports pick the language
-#: (:func:`youthmedia.i18n.text_in`).
+#: Caveats for footnotes and speaker notes, ``{lang: text}`` from the i18n catalogue.
 NOTES: dict[str, dict[str, str]] = {
-    "clopper_pearson": {
-        "nl": "Waar een aandeel 0% of 100% is (of geen variantie heeft), is het interval "
-              "Clopper–Pearson op de effectieve n (Kish).",
-        "en": "Where a share is 0% or 100% (or has no variance) the interval is "
-              "Clopper–Pearson on the Kish effective n.",
-    },
-    "likelihood_fallback": {
-        "nl": "Waar het likelihoodprofiel niet te berekenen was (een heel kleine groep), is het "
-              "interval het logit-interval.",
-        "en": "Where the likelihood profile could not be computed (a tiny group) the interval "
-              "is the logit one.",
-    },
-}
-
+    k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")}
 
 #: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
-#: (``meta["row_notes"]`` scopes the ``"clopper_pearson"`` note to these rows).
+#: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
 CP_COLUMN = "ci_clopper_pearson"
 
 
-# --------------------------------------------------------------------------------------------
-# Confidence intervals
-# --------------------------------------------------------------------------------------------
 def _q(level: float, df: np.ndarray) -> np.ndarray:
     return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
 
@@ -75,10 +56,9 @@ _ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero varia
 def _share_ci(method: str, e: Any, level: float, design: dz.Design
               ) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
     """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
-    p = e.est
+    p, df = e.est, e.df
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
     se = np.sqrt(np.maximum(v, 0))
-    df = e.df
     q = _q(level, df)
     alpha = 1 - level
     notes: list[dict[str, str]] = []
@@ -149,8 +129,7 @@ def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.n
 
 
 def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """R's svyciprop(method="likelihood"): a profile of the (design-rescaled) binomial
-    likelihood of the intercept-only quasibinomial svyglm, interpolated as R's confint does."""
+    """R's svyciprop(method="likelihood"): the rescaled binomial profile, as R's confint."""
     lo = np.full(len(e.est), np.nan)
     hi = np.full(len(e.est), np.nan)
     for j, p in enumerate(e.est):
@@ -260,10 +239,13 @@ def _check_ci(ci: str) -> str:
     return ci
 
 
+def _se(var: np.ndarray) -> np.ndarray:
+    """Standard errors from variances or a covariance matrix (NaN stays NaN)."""
+    v = np.diag(var) if var.ndim == 2 else var
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
+
 
 def _t_ci(e: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
-    v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se = np.sqrt(np.maximum(v, 0))
-    q = _q(level, e.df)
+    se, q = _se(e.var), _q(level, e.df)
     return e.est - q * se, e.est + q * se
-

@@ -1,21 +1,12 @@
-"""Design-based regression, as R's ``svyglm`` and ``svyolr``.
+"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``.
 
-``glm`` fits a weighted linear (``family="gaussian"``), logistic (``"binomial"``) or log-linear
-(``"poisson"``) regression with statsmodels (iteratively reweighted least squares, started and
-stopped as R's ``glm.fit``) and gives design-based standard errors from :mod:`youthmedia.design`:
-the sandwich whose "meat" is the design variance of the estimating functions, or, with replicate
-weights, the replicate variance of refitted coefficients. ``ordinal`` fits the proportional-odds
-logistic model of an ordered answer (R's ``svyolr``). p-values and intervals use a t
-distribution with the residual degrees of freedom R gives them.
+Standard errors: the sandwich whose meat is the design variance of the estimating functions
+(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's residual df.
 
-Examples
---------
 >>> import pandas as pd
 >>> from youthmedia.survey import Survey
->>> from youthmedia.models import glm
 >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0], "x": [0.0, 1.0, 2.0, 3.0]}))
->>> fit = glm(s, "y ~ x")
->>> [round(v, 2) for v in fit["estimate"]]
+>>> [round(v, 2) for v in glm(s, "y ~ x")["estimate"]]
 [0.95, 0.95]
 """
 
@@ -30,7 +21,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from . import design
+from . import design, i18n
+from .assembly import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
 from .result import Result
@@ -39,14 +31,14 @@ from .survey import Survey
 __all__ = ["glm", "ordinal"]
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-_NAMES = {"gaussian": ("Lineaire", "Linear"), "binomial": ("Logistische", "Logistic"),
-          "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
-          "ordinal": ("Ordinale logistische", "Ordinal logistic")}
+_NAMES = {
+    "gaussian": ("Lineaire", "Linear"),
+    "binomial": ("Logistische", "Logistic"),
+    "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
+    "ordinal": ("Ordinale logistische", "Ordinal logistic"),
+}
 
 
-# --------------------------------------------------------------------------------------------
-# glm
-# --------------------------------------------------------------------------------------------
 def glm(
     survey: Survey,
     formula: str,
@@ -61,53 +53,36 @@ def glm(
     Parameters
     ----------
     survey : Survey
-        Without a design every respondent weighs 1 (robust SEs of a simple random sample).
     formula : str
-        A patsy formula, ``"outcome ~ x1 + x2 + C(group)"``; Categoricals enter with treatment
-        coding against their first category; names such as ``sch.wide`` are quoted for you.
-        Binomial: a 0/1 outcome (proportions allowed), a two-category labelled variable (the
-        second counts as 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
+        A patsy formula, ``"outcome ~ x1 + C(group)"`` (Categoricals: treatment coding against
+        their first category). Binomial: a 0/1 outcome, a two-category labelled variable (the
+        second is 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
     family : {"gaussian", "binomial", "poisson"}
-        Identity, logit or log link; R's ``gaussian()``, ``quasibinomial()`` and
-        ``quasipoisson()`` (non-integer weights are fine; the dispersion is estimated).
-    level : float
-        Confidence level of the intervals.
-    df : float, optional
-        Degrees of freedom of the t distribution for p-values and intervals. Default:
-        ``svyglm``'s residual df, design df + 1 − number of coefficients. ``float("inf")`` gives
-        normal-based intervals (R's ``confint.svyglm`` default).
-    lang : str, optional
-        Language of the term labels (codebook translations).
+        R's ``gaussian()``, ``quasibinomial()``, ``quasipoisson()``.
+    level, df, lang : optional
+        Interval level; the t df (default ``svyglm``'s residual df, ``inf`` for normal
+        intervals); the language of term labels.
 
     Returns
     -------
     Result
-        One row per coefficient (kind ``"glm"``): ``term`` (patsy's name; ``(Intercept)``),
-        ``label``, ``estimate``, ``se``, ``statistic`` (t), ``df``, ``p``, ``ci_low``,
-        ``ci_high``, ``odds_ratio`` (binomial) or ``rate_ratio`` (poisson) with their CI, and
-        ``variable``, ``category``, ``n``, ``base``. ``meta["model"]``: formula, family, n, df,
-        deviance, dispersion (as ``summary.svyglm``), convergence; ``meta["vcov"]``.
-
-    Notes
-    -----
-    Prior weights: the weights over their mean; replicate refits start from the coefficients
-    with each replicate's weights over their own sum (``svyglm.svyrep.design``).
+        One row per coefficient: ``term``, ``label``, ``estimate``, ``se``, ``statistic``,
+        ``df``, ``p``, ``ci_low``, ``ci_high``, ``odds_ratio``/``rate_ratio`` with its CI;
+        ``meta.model`` (as ``summary.svyglm``) and ``meta.vcov``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.models import glm
-    >>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0], "x": [1.0, 2, 3, 4, 5, 3]}))
-    >>> list(glm(s, "y ~ x", family="binomial")["term"])
-    ['(Intercept)', 'x']
-    >>> fit = glm(s.replace(data=s.data.assign(n=[0, 2, 1, 4, 3, 2])), "n ~ x", family="poisson")
-    >>> round(float(fit["rate_ratio"].iloc[1]), 4)      # R: exp(coef(glm(n ~ x, poisson)))
+    >>> s = Survey(pd.DataFrame({"n": [0, 2, 1, 4, 3, 2], "x": [1.0, 2, 3, 4, 5, 3]}))
+    >>> round(float(glm(s, "n ~ x", family="poisson")["rate_ratio"].iloc[1]), 4)   # R: glm
     1.5195
     """
     if family not in FAMILIES:
-        raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
-                          "'poisson' (for an ordered answer: ym.ordinal).")
+        raise ConfigError(
+            f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
+            "'poisson' (for an ordered answer: ym.ordinal)."
+        )
     _check_level(level)
     y, X, used, info = model_frame(survey, formula, family, lang)
     w = _prior_weights(survey, used)
@@ -115,21 +90,40 @@ def glm(
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
-        warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; "
-                      "treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)
+        warnings.warn(
+            f"The {family} model {formula!r} did not converge in 25 iterations; "
+            "treat its coefficients with caution.",
+            YouthmediaWarning,
+            stacklevel=2,
+        )
     beta = np.asarray(fit.params, dtype=float)
     vcov, ddf = _glm_vcov(survey, X, y, used, fit, family)
-    model = {"family": family, "link": {"gaussian": "identity", "binomial": "logit",
-                                        "poisson": "log"}[family],
-             "deviance": float(fit.deviance), "iterations": int(fit.fit_history["iteration"]),
-             "converged": bool(fit.converged), "df_design": ddf,
-             "dispersion": _dispersion(survey, fit, used)}
-    return _model_result(survey, formula, info, beta, vcov, used,
-                         df_default=ddf + 1 - len(beta), level=level, df=df, model=model)
+    model = {
+        "family": family,
+        "link": {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family],
+        "deviance": float(fit.deviance),
+        "iterations": int(fit.fit_history["iteration"]),
+        "converged": bool(fit.converged),
+        "df_design": ddf,
+        "dispersion": _dispersion(survey, fit, used),
+    }
+    return _model_result(
+        survey,
+        formula,
+        info,
+        beta,
+        vcov,
+        used,
+        df_default=ddf + 1 - len(beta),
+        level=level,
+        df=df,
+        model=model,
+    )
 
 
-def _glm_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any,
-              family: str) -> tuple[np.ndarray, float]:
+def _glm_vcov(
+    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any, family: str
+) -> tuple[np.ndarray, float]:
     """The design covariance of the coefficients and the design's degrees of freedom."""
     beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
@@ -154,43 +148,37 @@ def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
     w_all = design.weights(survey)
     w = w_all[used]
     if not np.all(np.isfinite(w)):
-        raise DataError("The weights are missing on some rows used by the model; "
-                        "drop those rows or fix the weight column.")
+        raise DataError(
+            "The weights are missing on some rows used by the model; "
+            "drop those rows or fix the weight column."
+        )
     return w / w_all[np.isfinite(w_all)].mean()
 
 
-# --------------------------------------------------------------------------------------------
-# Fitting (statsmodels), separation, dispersion
-# --------------------------------------------------------------------------------------------
-def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str,
-         start: np.ndarray | None = None) -> Any:
-    """statsmodels' GLM by IRLS, step for step as R's ``glm.fit``.
-
-    R's starting means (``mustart`` of ``binomial`` and ``poisson``) unless ``start``
-    coefficients are given, R's stopping rule |dev − dev_old| / (|dev| + 0.1) < 1e-8 (as
-    statsmodels' atol 1e-9 and rtol 1e-8 on the deviance) and at most 25 iterations; ``w`` are
-    R's prior weights (statsmodels' ``var_weights``).
-    """
+def _fit(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: np.ndarray | None = None
+) -> Any:
+    """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    fam = {"gaussian": families.Gaussian, "binomial": families.Binomial,
-           "poisson": families.Poisson}[family]()
-    if start is None and family != "gaussian":   # (a gaussian fit is one least-squares step)
+    fam = {
+        "gaussian": families.Gaussian,
+        "binomial": families.Binomial,
+        "poisson": families.Poisson,
+    }[family]()
+    if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
     with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")      # statsmodels' separation and overflow warnings
+        warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
         return GLM(y, X, family=fam, var_weights=w).fit(
-            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
+            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8
+        )
 
 
-def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
-                      formula: str) -> None:
-    """Refuse a (quasi-)completely separated outcome: some direction b has X·b ≥ 0 where
-    y = 1, ≤ 0 where y = 0 and = 0 where 0 < y < 1 (Albert & Anderson 1984), so that the
-    likelihood has no maximum. Checked by a linear programme, only when the fit shows it (fitted
-    probabilities within 10 machine epsilons of 0 or 1 — R's warning — or no convergence)."""
+def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
+    """Refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme."""
     mu = np.asarray(fit.mu)
     eps = 10 * np.finfo(float).eps
     if fit.converged and np.all((mu[w > 0] > eps) & (mu[w > 0] < 1 - eps)):
@@ -201,9 +189,15 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed = sign[sign != 0, None] * Xk[sign != 0]
     frac = Xk[sign == 0]
-    res = linprog(-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)),
-                  A_eq=frac if len(frac) else None, b_eq=np.zeros(len(frac)) if len(frac) else None,
-                  bounds=[(-1, 1)] * X.shape[1], method="highs")
+    res = linprog(
+        -signed.sum(axis=0),
+        A_ub=-signed,
+        b_ub=np.zeros(len(signed)),
+        A_eq=frac if len(frac) else None,
+        b_eq=np.zeros(len(frac)) if len(frac) else None,
+        bounds=[(-1, 1)] * X.shape[1],
+        method="highs",
+    )
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(
             f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
@@ -213,10 +207,7 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any,
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
-    """The dispersion ``summary.svyglm`` reports (it does not enter the standard errors):
-    ``svyvar`` of the Pearson residuals (linearisation), or their pweight-weighted mean square
-    (``summary.svrepglm``). Their Pearson residuals are (y − μ)/√V(μ) times √c, where c is the
-    mean (``residuals.svyglm``) or the sum (``residuals.svrepglm``) of the prior weights used."""
+    """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
     mu = np.asarray(fit.mu, dtype=float)
     prior = np.asarray(fit.model.var_weights, dtype=float)
     replicate = design.effective_design(survey).is_replicate
@@ -230,9 +221,6 @@ def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
 
 
-# --------------------------------------------------------------------------------------------
-# ordinal (svyolr)
-# --------------------------------------------------------------------------------------------
 def ordinal(
     survey: Survey,
     formula: str,
@@ -243,44 +231,29 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor for all categories
-    (exp(β) is the odds ratio of a higher answer) and one cut-point ζₖ between each pair of
-    neighbouring categories.
+    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor (exp(β): the odds ratio of a
+    higher answer) and a cut-point ζₖ between neighbouring categories. The weighted likelihood
+    is maximised by Fisher scoring (statsmodels' ``OrderedModel`` takes no weights); the SEs are
+    ``svyolr``'s: scores times optim's numerical inverse Hessian, through the design variance.
 
     Parameters
     ----------
     survey : Survey
     formula : str
-        ``"answer ~ x1 + C(group)"``; the outcome is a labelled variable (its categories in
-        code order) or numbers (their sorted distinct values), with at least 3 categories.
-    level : float
-    df : float, optional
-        Default: R's ``svyolr`` residual df, design df − number of coefficients (not counting
-        the cut-points).
-    lang : str, optional
+        ``"answer ~ x1 + C(group)"``; the outcome labelled (categories in code order) or
+        numbers, with at least 3 categories.
+    level, df, lang : optional
+        As :func:`glm`; default df: design df − number of coefficients.
 
     Returns
     -------
     Result
-        Kind ``"glm"`` with ``meta["model"]["family"] == "ordinal"``: one row per coefficient
-        (with ``odds_ratio``) and then one per cut-point (term ``"low|mid"``; listed in
-        ``meta["model"]["cut_points"]``), as the ``glm`` Result otherwise.
-
-    Notes
-    -----
-    statsmodels' ``OrderedModel`` takes no weights, so the weighted likelihood is maximised
-    here by Fisher scoring (to a step below 1e-10, where R's BFGS stops at a relative change of
-    1e-8 in the likelihood: R's default coefficients are within about 1% of a standard error of
-    these). The standard errors are ``svyolr``'s: the scores times the inverse Hessian — taken,
-    as R's ``optim``, by central differences (step 0.001) of the gradient in the parametrisation
-    (β, ζ₁, log(ζₖ − ζₖ₋₁)) — through the design's variance; with replicate weights, the
-    replicate variance of the refits.
+        As :func:`glm`, then one row per cut-point (term ``"low|mid"``).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.models import ordinal
     >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 2, 3, 1, 3, 2, 1, 3],
     ...                          "x": [0.1, 0.5, 0.9, 0.2, 0.7, 0.6, 0.4, 0.8, 0.3, 0.9]}))
     >>> list(ordinal(s, "a ~ x")["term"])
@@ -292,20 +265,41 @@ def ordinal(
     K, p = len(info["levels"]), X.shape[1]
     theta, converged, iters = _olr_fit(X, y, w, K)
     if not converged:
-        warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients "
-                      "with caution.", YouthmediaWarning, stacklevel=2)
+        warnings.warn(
+            f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.",
+            YouthmediaWarning,
+            stacklevel=2,
+        )
     vcov, ddf = _olr_vcov(survey, X, y, used, theta, K)
     cuts = _cut_terms(info, lang)
     ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
-    model = {"family": "ordinal", "link": "logit", "levels": info["levels"], "cut_points": cuts,
-             "deviance": -2 * ll / w.mean(), "iterations": iters, "converged": converged,
-             "df_design": ddf}
-    return _model_result(survey, formula, info, theta, vcov, used, df_default=ddf - p,
-                         level=level, df=df, model=model)
+    model = {
+        "family": "ordinal",
+        "link": "logit",
+        "levels": info["levels"],
+        "cut_points": cuts,
+        "deviance": -2 * ll / w.mean(),
+        "iterations": iters,
+        "converged": converged,
+        "df_design": ddf,
+    }
+    return _model_result(
+        survey,
+        formula,
+        info,
+        theta,
+        vcov,
+        used,
+        df_default=ddf - p,
+        level=level,
+        df=df,
+        model=model,
+    )
 
 
-def _olr_vcov(survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray,
-              theta: np.ndarray, K: int) -> tuple[np.ndarray, float]:
+def _olr_vcov(
+    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, theta: np.ndarray, K: int
+) -> tuple[np.ndarray, float]:
     w = design.weights(survey)[used]
     reps = design.replicate_weights(survey)
     if reps is None:
@@ -321,16 +315,24 @@ def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     levels = [str(v) for v in info["levels"]]
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     word = {"nl": "Drempel", "en": "Cut-point"}
-    info["terms"] += [{"term": c, "variable": info["outcome"], "category": c, "group": None,
-                       "label": f"{word['en' if lang == 'en' else 'nl']} {c}"} for c in cuts]
+    info["terms"] += [
+        {
+            "term": c,
+            "variable": info["outcome"],
+            "category": c,
+            "group": None,
+            "label": f"{word['en' if lang == 'en' else 'nl']} {c}",
+        }
+        for c in cuts
+    ]
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
     return cuts
 
 
-def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the probability of category ``y`` (0 … K−1) and its derivatives with respect
-    to (β, ζ₁ … ζ_{K−1})."""
+def _olr_prob(
+    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: P(category y) and its derivatives with respect to (β, ζ)."""
     n, p = X.shape
     cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
     eta = X @ theta[:p]
@@ -345,14 +347,16 @@ def _olr_prob(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
     return upper - lower, d
 
 
-def _olr_scores(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
-                w: np.ndarray) -> np.ndarray:
+def _olr_scores(
+    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray
+) -> np.ndarray:
     pr, d = _olr_prob(theta, X, y, K)
     return d * (w / pr)[:, None]
 
 
-def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
-             start: np.ndarray | None = None) -> tuple[np.ndarray, bool, int]:
+def _olr_fit(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int, start: np.ndarray | None = None
+) -> tuple[np.ndarray, bool, int]:
     """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
     p = X.shape[1]
     w = w / w[w > 0].mean()
@@ -372,7 +376,7 @@ def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
     for it in range(1, 201):
         grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
         info = np.zeros((len(theta), len(theta)))
-        for k in levels:                           # expected information: Σ_k dπ_k dπ_k' / π_k
+        for k in levels:  # expected information: Σ_k dπ_k dπ_k' / π_k
             pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
             info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
         step = np.linalg.lstsq(info, grad, rcond=None)[0]
@@ -386,24 +390,22 @@ def _olr_fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int,
     return theta, False, it
 
 
-def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
-             w: np.ndarray) -> np.ndarray:
-    """``svyolr``'s inverse Hessian: optim's central differences (step 1e-3) of the gradient of
-    −Σ w log P in (β, ζ₁, log diffs), pseudo-inverted, carried back to (β, ζ)."""
+def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray) -> np.ndarray:
+    """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
     p, q = X.shape[1], K - 1
 
     def to_theta(t: np.ndarray) -> np.ndarray:
         return np.concatenate([t[:p], [t[p]], np.log(np.diff(t[p:]))])
 
-    def jac(u: np.ndarray) -> np.ndarray:     # d(β, ζ) / d(β, θ)
+    def jac(u: np.ndarray) -> np.ndarray:  # d(β, ζ) / d(β, θ)
         J = np.eye(p + q)
         for i in range(1, q):
-            J[p + i:, p + i] = np.exp(u[p + i])
+            J[p + i :, p + i] = np.exp(u[p + i])
         J[p:, p] = 1.0
         return J
 
-    def grad(u: np.ndarray) -> np.ndarray:    # gradient of −loglik in the θ parametrisation
-        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1:])]))
+    def grad(u: np.ndarray) -> np.ndarray:  # gradient of −loglik in the θ parametrisation
+        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))
         t = np.concatenate([u[:p], zeta])
         return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
 
@@ -413,14 +415,20 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int,
     return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
-# --------------------------------------------------------------------------------------------
-# The Result of a model
-# --------------------------------------------------------------------------------------------
-def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.ndarray,
-                  vcov: np.ndarray, used: np.ndarray, *, df_default: float, level: float,
-                  df: float | None, model: dict[str, Any]) -> Result:
-    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and the meta
-    the figures and exports read."""
+def _model_result(
+    survey: Survey,
+    formula: str,
+    info: dict[str, Any],
+    beta: np.ndarray,
+    vcov: np.ndarray,
+    used: np.ndarray,
+    *,
+    df_default: float,
+    level: float,
+    df: float | None,
+    model: dict[str, Any],
+) -> Result:
+    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
     family = model["family"]
     use_df = df_default if df is None else float(df)
     if not use_df > 0:
@@ -429,86 +437,141 @@ def _model_result(survey: Survey, formula: str, info: dict[str, Any], beta: np.n
             f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
             "with more clusters."
         )
+    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
+    rows = _coef_rows(info, beta, vcov, use_df, level, ratio, set(model.get("cut_points", [])))
+    w = design.weights(survey)[used]
+    for row in rows:
+        row.update(n=int(used.sum()), base=float(w.sum()))
+    names = [t["term"] for t in info["terms"]]
+    eff = design.effective_design(survey)
+    out = Result.from_rows(
+        rows,
+        kind="glm",
+        variables=[info["outcome"]],
+        weighted=eff.weight is not None,
+        design=design_text(eff),
+        ci=i18n.both("ci_t_df", df=f"{use_df:g}") if not math.isinf(use_df) else i18n.both("ci_normal"),
+        level=level,
+        n_total=int(used.sum()),
+        source=_source_meta(survey),
+        notes=_model_notes(
+            family, eff.weight is not None, eff.is_replicate, use_df, info["dropped"]
+        ),
+        model={
+            "formula": formula,
+            "outcome": info["outcome"],
+            "n": int(used.sum()),
+            "dropped": info["dropped"],
+            "df_residual": df_default,
+            **model,
+        },
+        vcov=pd.DataFrame(vcov, index=names, columns=names),
+        **_term_meta(survey, info, family),
+    )
+    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
+    front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
+    front += [ratio, f"{short}_ci_low", f"{short}_ci_high"] if ratio else []
+    return Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]]).with_meta(
+        out.meta
+    )
+
+
+def _coef_rows(
+    info: dict[str, Any],
+    beta: np.ndarray,
+    vcov: np.ndarray,
+    use_df: float,
+    level: float,
+    ratio: str | None,
+    cuts: set[str],
+) -> list[dict[str, Any]]:
+    """Estimate, SE, t, p, interval (and exp(β) with its interval) of every coefficient."""
     se = np.sqrt(np.diag(vcov))
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = beta / se
     dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
     q = dist.ppf(1 - (1 - level) / 2)
-    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
     short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
-    cuts = set(model.get("cut_points", []))
-    w = design.weights(survey)[used]
     rows = []
     for j, term in enumerate(info["terms"]):
         row = {k: term[k] for k in ("term", "label", "variable", "category")}
-        row.update(estimate=beta[j], se=se[j], ci_low=beta[j] - q * se[j],
-                   ci_high=beta[j] + q * se[j], statistic=tstat[j], df=use_df,
-                   p=2 * dist.sf(abs(tstat[j])), n=int(used.sum()), base=float(w.sum()))
+        row.update(
+            estimate=beta[j],
+            se=se[j],
+            ci_low=beta[j] - q * se[j],
+            ci_high=beta[j] + q * se[j],
+            statistic=tstat[j],
+            df=use_df,
+            p=2 * dist.sf(abs(tstat[j])),
+        )
         if ratio:
             keep = term["term"] not in cuts
-            row[ratio] = math.exp(beta[j]) if keep else math.nan
-            row[f"{short}_ci_low"] = math.exp(row["ci_low"]) if keep else math.nan
-            row[f"{short}_ci_high"] = math.exp(row["ci_high"]) if keep else math.nan
+            for col, v in (
+                (ratio, beta[j]),
+                (f"{short}_ci_low", row["ci_low"]),
+                (f"{short}_ci_high", row["ci_high"]),
+            ):
+                row[col] = math.exp(v) if keep else math.nan
         rows.append(row)
-    names = [t["term"] for t in info["terms"]]
-    eff = design.effective_design(survey)
-    weighted = eff.weight is not None
-    notes = _model_notes(family, weighted, eff.is_replicate, use_df, info["dropped"])
+    return rows
+
+
+def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, Any]:
+    """Labels of the terms, their groups and variables, and of the outcome, per language."""
+    cuts = set(info.get("cut_labels", {}).get("en", {}))
     per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
     cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
-    term_labels = {lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-                   for lg, terms in per_lang.items()}
-    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
     term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
     outcome = info["outcome"]
-    labels = {lg: {**{v: survey.codebook.label(v, lg) for v in term_variables.values()
-                      if v in survey.data.columns},
-                   outcome: (survey.codebook.label(outcome, lg)
-                             if outcome in survey.data.columns else outcome)}
-              for lg in (None, "nl", "en")}
-    out = Result.from_rows(
-        rows, kind="glm", variables=[outcome], weighted=weighted, design=eff.describe(),
-        ci=f"t({use_df:g})" if not math.isinf(use_df) else "normal", level=level,
-        n_total=int(used.sum()), source=_source_meta(survey), labels=labels,
-        term_labels=term_labels, term_groups=term_groups, term_variables=term_variables,
-        outcome_short={lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
-        notes=notes,
-        model={"formula": formula, "outcome": outcome, "n": int(used.sum()),
-               "dropped": info["dropped"], "df_residual": df_default, **model},
-        vcov=pd.DataFrame(vcov, index=names, columns=names),
-    )
-    front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
-    if ratio:
-        front += [ratio, f"{short}_ci_low", f"{short}_ci_high"]
-    meta = out.meta
-    out = Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]])
-    out.meta, out.test = meta, None
-    return out
+    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
+    return {
+        "labels": {
+            lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
+            for lg in (None, "nl", "en")
+        },
+        "term_labels": {
+            lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
+            for lg, terms in per_lang.items()
+        },
+        "term_groups": {
+            lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()
+        },
+        "term_variables": term_variables,
+        "outcome_short": {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
+    }
 
 
-
-def _model_notes(family: str, weighted: bool, replicate: bool, df: float,
-                 dropped: int) -> list[dict[str, str]]:
+def _model_notes(
+    family: str, weighted: bool, replicate: bool, df: float, dropped: int
+) -> list[dict[str, str]]:
     nl, en = _NAMES[family]
-    notes = [{
-        "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
-              "volgens het steekproefontwerp "
-              f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
-              f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
-        "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
-              f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
-              f"t tests with {df:g} df. Associations, not cause and effect.",
-    }]
+    notes = [
+        {
+            "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
+            "volgens het steekproefontwerp "
+            f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
+            f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
+            "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
+            f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
+            f"t tests with {df:g} df. Associations, not cause and effect.",
+        }
+    ]
     if dropped:
-        notes.append({
-            "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
-                  "weggelaten.",
-            "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
-        })
+        notes.append(
+            {
+                "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
+                "weggelaten.",
+                "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
+            }
+        )
     return notes
 
 
 def _source_meta(survey: Survey) -> dict[str, Any]:
     src = survey.source
-    return {"name": src.name or (src.display_name if src.path else None), "year": src.year,
-            "path": src.path, "sha256": src.sha256}
+    return {
+        "name": src.name or (src.display_name if src.path else None),
+        "year": src.year,
+        "path": src.path,
+        "sha256": src.sha256,
+    }

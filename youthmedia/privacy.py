@@ -16,10 +16,10 @@ Small-cell suppression (:func:`suppress`)
       ``Totaal``/``Total`` category row where the table has one);
     - groups of one ``by`` variable where the Result also holds a margin row for that variable
       (a ``by`` value ``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, or the label(s) in
-      ``result.meta["margin_label"]``): the margin is a weighted sum of the groups.
+      ``result.meta.margin_label``): the margin is a weighted sum of the groups.
 
-    - groups of a crosstab (``meta["kind"] == "crosstab"``) always: its column percentages and
-      counts give the column totals away (set ``meta["margins_known"]`` to say so for another
+    - groups of a crosstab (``meta.kind == "crosstab"``) always: its column percentages and
+      counts give the column totals away (set ``meta.margins_known`` to say so for another
       kind of Result, or False to say a crosstab shows row percentages only).
 
     Cells are added, smallest ``n`` first (then smallest estimate), until each such set has
@@ -31,12 +31,12 @@ Small-cell suppression (:func:`suppress`)
     An estimate with ``min_n <= n < indicative_n`` (default 30) is kept but flagged
     *indicative*. A statistic that rests on another base than ``n`` (a crosstab's column
     percentage rests on the column's base) is blanked on its own where that base is below
-    ``min_n``, if ``result.meta["bases"]`` names the base column: ``{"col_pct": "col_n"}``.
+    ``min_n``, if ``result.meta.bases`` names the base column: ``{"col_pct": "col_n"}``.
 
     **The base stays visible.** ``n``, ``n_eff`` and ``base`` of a suppressed share or mean are
     kept: they are the size of the group, not anybody's answer, and a reader needs them to see
     why a cell is empty (most statistical agencies show them). Where ``n`` *is* the cell itself
-    — a table of counts, ``meta["kind"] == "count"`` or ``hide_base=True`` — they are hidden too.
+    — a table of counts, ``meta.kind == "count"`` or ``hide_base=True`` — they are hidden too.
 
 The ``reason`` column holds machine codes, separated by ``";"`` where there are several:
 ``"small_n"`` (n below ``min_n``), ``"complementary"`` (hidden to protect another cell),
@@ -389,7 +389,7 @@ def reason_text(
         A value of a Result's ``reason`` column.
     lang : {"nl", "en"}
     min_n, indicative_n : int, optional
-        The thresholds to name; by default those in force (pass ``result.meta["privacy"]``
+        The thresholds to name; by default those in force (pass ``result.meta.privacy``
         values to name the ones the Result was suppressed with).
 
     Returns
@@ -428,7 +428,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     ['– = not shown: based on fewer than 10 respondents (n < 10).']
     """
     lang = _lang(lang)
-    info = getattr(result, "meta", {}).get("privacy", {}) if hasattr(result, "meta") else {}
+    info = result.meta.privacy if isinstance(result, Result) else {}
     th = _resolve(info.get("min_n"), info.get("indicative_n"))
     values = {
         "min_n": _count_text(th.min_n, lang),
@@ -571,15 +571,15 @@ def suppress(
         Flag rows with ``min_n <= n < indicative_n`` as indicative; default 30.
     hide_base : bool, optional
         Also blank ``n``, ``n_eff`` and ``base`` of suppressed rows. Default: only when
-        ``result.meta["kind"] == "count"`` (where ``n`` is the cell itself).
+        ``result.meta.kind == "count"`` (where ``n`` is the cell itself).
 
     Returns
     -------
     Result
         A copy: suppressed rows have ``suppressed`` True, their numbers NaN and ``reason``
         ``"small_n"`` or ``"complementary"``; indicative rows have ``reason`` ``"indicative"``.
-        ``meta["privacy"]`` records the thresholds and how many rows each rule hit. Columns named
-        in ``meta["bases"]`` (statistic -> its base column) are blanked where that base is below
+        ``meta.privacy`` records the thresholds and how many rows each rule hit. Columns named
+        in ``meta.bases`` (statistic -> its base column) are blanked where that base is below
         ``min_n``. Applying it twice gives the same table.
 
     Raises
@@ -605,16 +605,13 @@ def suppress(
             f"this table has columns {', '.join(map(str, result.columns))}."
         )
     th = _resolve(min_n, indicative_n)
-    meta = copy.deepcopy(getattr(result, "meta", None) or {})
-    test = getattr(result, "test", None)
-    out = Result(pd.DataFrame(result).copy())
-    out.meta = meta if meta else copy.deepcopy(Result.from_rows([]).meta)
-    out.test = test
-    kind = str(out.meta.get("kind") or "")
-    by = [b for b in (out.meta.get("by") or []) if b in out.columns]
+    out = Result(pd.DataFrame(result).copy()).with_meta(getattr(result, "meta", None))
+    out.test = getattr(result, "test", None)
+    kind = out.meta.kind
+    by = [b for b in out.meta.by if b in out.columns]
     if hide_base is None:
         hide_base = kind == "count"
-    extra_labels = out.meta.get("margin_label") or []
+    extra_labels = out.meta.margin_label
     if isinstance(extra_labels, str):
         extra_labels = [extra_labels]
     labels = MARGIN_LABELS | {str(x).strip().casefold() for x in extra_labels}
@@ -636,7 +633,7 @@ def suppress(
         if "estimate" in out.columns
         else np.full(len(out), np.nan)
     )
-    margins_known = bool(out.meta.get("margins_known", kind == "crosstab"))
+    margins_known = kind == "crosstab" if out.meta.margins_known is None else out.meta.margins_known
     sets = _linked_sets(out, by, kind, labels, margins_known)
     added = _complement(sets, supp, n, size, th.min_n)
 
@@ -659,8 +656,8 @@ def suppress(
     out["suppressed"] = supp
     out["reason"] = new_reasons
     _blank(out, supp, by, hide_base)
-    partial = _blank_secondary(out, out.meta.get("bases") or {}, th.min_n)
-    out.meta["privacy"] = {
+    partial = _blank_secondary(out, out.meta.bases, th.min_n)
+    return out.with_meta(privacy={
         "min_n": th.min_n,
         "indicative_n": th.indicative_n,
         "suppressed": int(supp.sum()),
@@ -669,14 +666,13 @@ def suppress(
         "indicative": int(indicative.sum()),
         "base_hidden": bool(hide_base),
         "partial": partial,
-    }
-    return out
+    })
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
     """Blank statistics that rest on another base than ``n`` where that base is too small.
 
-    ``meta["bases"]`` maps such a column to the column holding its unweighted base, e.g. a
+    ``meta.bases`` maps such a column to the column holding its unweighted base, e.g. a
     crosstab's column percentages ``{"col_pct": "col_n", "col_pct_se": "col_n"}``. The row's
     own estimate stays; only those cells become NaN. Returns how many cells were blanked.
     """
@@ -686,7 +682,7 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
             continue
         if base_col not in out.columns:
             raise ConfigError(
-                f"meta['bases'] says {stat!r} rests on the column {base_col!r}, which this Result "
+                f"meta.bases says {stat!r} rests on the column {base_col!r}, which this Result "
                 "does not have; add the unweighted base or remove the entry."
             )
         base = pd.to_numeric(pd.Series(out[base_col]).astype(object), errors="coerce").to_numpy(float)
@@ -782,14 +778,14 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
 
     def own(r: Result, key: str, value: int | None) -> int | None:
         # a Result suppressed before keeps the thresholds it was made with, unless given here
-        return value if value is not None else (getattr(r, "meta", {}).get("privacy") or {}).get(key)
+        return value if value is not None else (r.meta.privacy if isinstance(r, Result) else {}).get(key)
 
     done = [suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n))
             for r in results]
     if len(done) < 2:
         return done
     th = th if min_n is not None else Thresholds(
-        min(r.meta["privacy"]["min_n"] for r in done), th.indicative_n)
+        min(r.meta.privacy["min_n"] for r in done), th.indicative_n)
     starts = np.cumsum([0] + [len(r) for r in done])
     n = np.concatenate([pd.to_numeric(pd.Series(r["n"]).astype(object), errors="coerce")
                         .to_numpy(float) if "n" in r.columns else np.full(len(r), np.nan)
@@ -802,9 +798,8 @@ def suppress_across(results: Sequence[Result], min_n: int | None = None,
     sets: list[tuple[np.ndarray, bool]] = []
     keys = []
     for i, r in enumerate(done):
-        by = [b for b in (r.meta.get("by") or []) if b in r.columns]
-        kind = str(r.meta.get("kind") or "")
-        known = bool(r.meta.get("margins_known", kind == "crosstab"))
+        by, kind = [b for b in r.meta.by if b in r.columns], r.meta.kind
+        known = kind == "crosstab" if r.meta.margins_known is None else r.meta.margins_known
         sets += [(m + starts[i], linked) for m, linked in _linked_sets(r, by, kind, MARGIN_LABELS, known)]
         keys.append((by, _key_frame(r, by)))
     for i, (by_i, key_i) in enumerate(keys):
@@ -839,16 +834,15 @@ def _eff_n(r: pd.DataFrame) -> np.ndarray:
 
 
 def _add_hidden(r: Result, new: np.ndarray) -> Result:
-    out = Result(pd.DataFrame(r).copy())
-    out.meta, out.test = copy.deepcopy(r.meta), getattr(r, "test", None)
+    out = Result(pd.DataFrame(r).copy()).with_meta(r.meta)
+    out.test = getattr(r, "test", None)
     out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
     out["reason"] = [COMPLEMENTARY if h else c for c, h in zip(out["reason"].astype(str), new, strict=True)]
-    by = [b for b in (out.meta.get("by") or []) if b in out.columns]
-    _blank(out, new, by, bool(out.meta.get("privacy", {}).get("base_hidden")))
-    info = out.meta.setdefault("privacy", {})
-    info["complementary"] = int(info.get("complementary", 0)) + int(new.sum())
-    info["suppressed"] = int(out["suppressed"].sum())
-    return out
+    by = [b for b in out.meta.by if b in out.columns]
+    _blank(out, new, by, bool(out.meta.privacy.get("base_hidden")))
+    info = out.meta.privacy
+    return out.with_meta(privacy={**info, "suppressed": int(out["suppressed"].sum()),
+                                  "complementary": int(info.get("complementary", 0)) + int(new.sum())})
 
 
 # ================================================================================================

@@ -47,22 +47,36 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import i18n
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import sha256_of
-from .result import Result
+from .result import Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
-_MISSING = {"", "—", "–", "-", "−", "n.b.", "n.b", "nb", "n.v.t.", "n.v.t", "nvt", "n/a", "na",
-            "nan", "x", ".", "..", "...", "…", "#n/a"}
-_CELL = re.compile(r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|"
-                   r"almost|nearly)?\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$", re.I)
+_MISSING = {"", *"— – - − n.b. n.b nb n.v.t. n.v.t nvt n/a na nan x . .. ... … #n/a".split()}
+_CELL = re.compile(
+    r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|"
+    r"almost|nearly)?\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$",
+    re.I,
+)
 _N_NAMES = {"n", "basis", "base"}
-_KEYS = {"source", "year", "n", "measure", "item", "note", "population", "title", "reach", "notes",
-         "translations", "columns_name", "level"}
+_KEYS = {
+    "source",
+    "year",
+    "n",
+    "measure",
+    "item",
+    "note",
+    "population",
+    "title",
+    "reach",
+    "notes",
+    "translations",
+    "columns_name",
+    "level",
+}
 _DASH = "–"
 
 
@@ -86,9 +100,8 @@ def _slug(text: str) -> str:
 def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     """Wilson score interval for a proportion ``p`` in a simple random sample of ``n``.
 
-    ``centre = (p + z²/2n) / (1 + z²/n)``, ``half = z / (1 + z²/n) · √(p(1−p)/n + z²/4n²)``
-    (R: ``binom::binom.wilson``; ``prop.test(correct=FALSE)``). NaN where ``p`` or ``n`` is
-    missing. Scalars in, floats out; arrays in, arrays out.
+    statsmodels' ``proportion_confint(method="wilson")`` (R: ``prop.test(correct=FALSE)``);
+    NaN where ``p`` or ``n`` is missing. Scalars in, floats out; arrays in, arrays out.
 
     Examples
     --------
@@ -96,19 +109,16 @@ def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     >>> round(lo, 4), round(hi, 4)
     (0.855, 0.9012)
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r}; give the confidence level as a proportion, e.g. 0.95.")
     pa, na = np.asarray(p, dtype=float), np.asarray(n, dtype=float)
-    z2 = float(stats.norm.ppf(1 - (1 - level) / 2)) ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        centre = (pa + z2 / (2 * na)) / (1 + z2 / na)
-        half = math.sqrt(z2) / (1 + z2 / na) * np.sqrt(pa * (1 - pa) / na + z2 / (4 * na * na))
-        bad = ~(na > 0) | np.isnan(pa)
-        lo = np.where(bad, np.nan, np.clip(centre - half, 0.0, 1.0))
-        hi = np.where(bad, np.nan, np.clip(centre + half, 0.0, 1.0))
-    if np.ndim(p) == 0 and np.ndim(n) == 0:
-        return float(lo), float(hi)
-    return lo, hi
+        lo, hi = proportion_confint(pa * na, na, alpha=1 - level, method="wilson")
+    bad = ~(na > 0) | np.isnan(pa)
+    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+    return (float(lo), float(hi)) if np.ndim(p) == 0 and np.ndim(n) == 0 else (lo, hi)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -136,8 +146,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def _cell(value: Any, decimal: str) -> tuple[float, bool, str] | None:
-    """(number, has % sign, flag) of a cell; flag '' | 'below' | 'above' | 'approx' | 'missing';
-    None for text that is not a figure."""
+    """(number, % sign, flag '' | below | above | approx | missing) of a cell; None: not a figure."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return (math.nan, False, "missing") if math.isnan(value) else (float(value), False, "")
     text = _text(value)
@@ -148,8 +157,15 @@ def _cell(value: Any, decimal: str) -> tuple[float, bool, str] | None:
         neg = re.fullmatch(r"-\s*\d+([.,]\d+)?\s*%?", text.replace("−", "-"))
         return (-1.0, False, "") if neg else None
     pre = (m["pre"] or "").casefold()
-    flag = "below" if pre in ("<", "<=", "≤") else "above" if pre in (">", ">=", "≥") else \
-        "approx" if pre else ""
+    flag = (
+        "below"
+        if pre in ("<", "<=", "≤")
+        else "above"
+        if pre in (">", ">=", "≥")
+        else "approx"
+        if pre
+        else ""
+    )
     return float(m["num"].replace(",", ".")), m["pct"] is not None, flag
 
 
@@ -163,13 +179,17 @@ def _n_value(value: Any, where: str) -> float:
     if text.casefold() in _MISSING:
         return math.nan
     try:
-        v = -1.0 if isinstance(value, bool) else float(
-            re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
+        v = (
+            -1.0
+            if isinstance(value, bool)
+            else float(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
+        )
     except ValueError:
         v = -1.0
     if not v.is_integer() or v < 1:
-        raise DataError(f"{where}: n {text!r} is not a sample size; write it as a positive whole "
-                        "number (761).")
+        raise DataError(
+            f"{where}: n {text!r} is not a sample size; write it as a positive whole number (761)."
+        )
     return v
 
 
@@ -187,15 +207,19 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     else:
         where = str(spec)
         if not Path(spec).is_file():
-            raise ConfigError(f"{spec}: table sidecar not found; give the path of a "
-                              ".published.yaml file, or leave codebook= out.")
+            raise ConfigError(
+                f"{spec}: table sidecar not found; give the path of a "
+                ".published.yaml file, or leave codebook= out."
+            )
         data = load_yaml(Path(spec), "check the indentation and quotes") or {}
         if not isinstance(data, Mapping):
             raise DataError(f"{spec}: must hold keys such as source:, year:, n:.")
     unknown = sorted(set(map(str, data)) - _KEYS)
     if unknown:
-        raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a table sidecar takes "
-                        f"{', '.join(sorted(_KEYS))}.")
+        raise DataError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; a table sidecar takes "
+            f"{', '.join(sorted(_KEYS))}."
+        )
     return dict(data), where
 
 
@@ -211,8 +235,9 @@ def _figure_column(values: Sequence[Any], decimal: str) -> bool:
     return 2 * sum(_cell(v, decimal) is not None for v in texts) >= len(texts)
 
 
-def _layout(frame: pd.DataFrame, decimal: str, side: dict, measure: str | None,
-            where: str) -> tuple[list[str], list[str], str | None, str | None]:
+def _layout(
+    frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
+) -> tuple[list[str], list[str], str | None, str | None]:
     """(figure columns, grouping columns, n column, note column)."""
     cols = list(frame.columns)
     if not cols or frame.empty:
@@ -220,29 +245,35 @@ def _layout(frame: pd.DataFrame, decimal: str, side: dict, measure: str | None,
     note = side.get("note")
     for name, what in ((measure, "measure"), (note, "note")):
         if name is not None and name not in cols:
-            raise ConfigError(f"{where}: {what}={name!r} is neither a column of the table "
-                              f"({', '.join(cols)}) nor 'percent'/'proportion'.")
+            raise ConfigError(
+                f"{where}: {what}={name!r} is neither a column of the table "
+                f"({', '.join(cols)}) nor 'percent'/'proportion'."
+            )
     n_col = next((c for c in cols[1:] if c.casefold() in _N_NAMES), None)
     body = frame[~frame[cols[0]].map(_text).str.casefold().isin(_N_NAMES)]
     rest = [c for c in cols[1:] if c not in (n_col, note)]
     figures = [measure] if measure else [c for c in rest if _figure_column(body[c], decimal)]
     if not figures:
-        raise DataError(f"{where}: no column of figures found among {', '.join(cols)}; type the "
-                        "figures as numbers (88 or 88%).")
+        raise DataError(
+            f"{where}: no column of figures found among {', '.join(cols)}; type the "
+            "figures as numbers (88 or 88%)."
+        )
     groups = [c for c in cols if c not in figures and c not in (n_col, note)]
     return figures, groups, n_col, note
 
 
-def _records(frame: pd.DataFrame, decimal: str, side: dict, measure: str | None,
-             where: str) -> tuple[list[dict], list[str], str | None, list[str]]:
-    """One record per figure, the grouping columns (melted column last), the melted column
-    of a wide table and the trailing lines ("Bron: ...") copied below the table."""
+def _records(
+    frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
+) -> tuple[list[dict], list[str], str | None, list[str]]:
+    """One record per figure, grouping columns (melted last), the melted column, trailing lines."""
     figures, groups, n_col, note = _layout(frame, decimal, side, measure, where)
     first = frame.columns[0]
     melted = None
     if len(figures) > 1:
-        melted = str(side.get("columns_name") or
-                     ("year" if _is_year([_label(c) for c in figures]) else "group"))
+        melted = str(
+            side.get("columns_name")
+            or ("year" if _is_year([_label(c) for c in figures]) else "group")
+        )
     column_n: dict[str, float] = {}
     records: list[dict] = []
     trailers: list[str] = []
@@ -252,72 +283,114 @@ def _records(frame: pd.DataFrame, decimal: str, side: dict, measure: str | None,
         texts = {c: _text(v) for c, v in cells.items()}
         if all(t.casefold() in _MISSING for t in texts.values()):
             continue
-        if all(texts[c].casefold() in _MISSING for c in frame.columns[1:]) and \
-                re.match(r"\s*(bron|source|noot|note)\s*:", texts[first], re.I):
+        if all(texts[c].casefold() in _MISSING for c in frame.columns[1:]) and re.match(
+            r"\s*(bron|source|noot|note)\s*:", texts[first], re.I
+        ):
             trailers.append(texts[first])
-            continue
-        if melted and texts[first].casefold() in _N_NAMES:
-            column_n = {_label(c): _n_value(cells[c], f"{where}: row {rownum}, column {c!r}")
-                        for c in figures}
-            continue
-        keys = {g: texts[g] for g in groups}
-        for c in figures:
-            parsed = _cell(cells[c], decimal)
-            if parsed is None:
-                raise DataError(f"{where}: row {rownum}, column {c!r}: {texts[c]!r} is not a "
-                                "figure; write a number (88, 88%, 0,88), '<1%' for a bound, or "
-                                "'n.b.' / '—' for a missing figure.")
-            empty = [g for g in groups if not keys[g]]
-            if empty and parsed[2] != "missing":
-                raise DataError(f"{where}: row {rownum} has the figure {texts[c]!r} but no "
-                                f"{empty[0]!r}; every figure needs its group — fill the cell in "
-                                "(a merged cell in Excel leaves the rows below it empty) or "
-                                "delete the row.")
-            if empty:
-                continue
-            k = {**keys, **({melted: _label(c)} if melted else {})}
-            key = tuple(k.values())
-            if key in seen:
-                what = ", ".join(f"{g} {v!r}" for g, v in k.items())
-                raise DataError(f"{where}: rows {seen[key]} and {rownum} both give the figure for "
-                                f"{what}; keep one, or add the column that tells them apart "
-                                "(year, age band, …).")
-            seen[key] = rownum
-            n = _n_value(cells[n_col], f"{where}: row {rownum}, column {n_col!r}") if n_col \
-                else column_n.get(k.get(melted, ""), math.nan)
-            records.append({"keys": k, "row": rownum, "column": c, "text": texts[c],
-                            "value": parsed[0], "pct": parsed[1], "flag": parsed[2], "n": n,
-                            "note": texts[note] if note else ""})
+        elif melted and texts[first].casefold() in _N_NAMES:
+            column_n = {
+                _label(c): _n_value(cells[c], f"{where}: row {rownum}, column {c!r}")
+                for c in figures
+            }
+        else:
+            for c in figures:
+                rec = _record(cells, texts, c, rownum, groups, melted, decimal, where)
+                if rec is None:
+                    continue
+                key = tuple(rec["keys"].values())
+                if key in seen:
+                    what = ", ".join(f"{g} {v!r}" for g, v in rec["keys"].items())
+                    raise DataError(
+                        f"{where}: rows {seen[key]} and {rownum} both give the figure "
+                        f"for {what}; keep one, or add the column that tells them "
+                        "apart (year, age band, …)."
+                    )
+                seen[key] = rownum
+                rec["n"] = (
+                    _n_value(cells[n_col], f"{where}: row {rownum}, column {n_col!r}")
+                    if n_col
+                    else column_n.get(rec["keys"].get(melted, ""), math.nan)
+                )
+                rec["note"] = texts[note] if note else ""
+                records.append(rec)
     if not records:
-        raise DataError(f"{where}: the table holds no figures; check that it is the table you "
-                        "meant.")
+        raise DataError(
+            f"{where}: the table holds no figures; check that it is the table you meant."
+        )
     return records, groups + ([melted] if melted else []), melted, trailers
+
+
+def _record(
+    cells: dict,
+    texts: dict,
+    c: str,
+    rownum: int,
+    groups: list[str],
+    melted: str | None,
+    decimal: str,
+    where: str,
+) -> dict | None:
+    """One figure of a row, with its group values (None: a missing figure without a group)."""
+    parsed = _cell(cells[c], decimal)
+    if parsed is None:
+        raise DataError(
+            f"{where}: row {rownum}, column {c!r}: {texts[c]!r} is not a figure; "
+            "write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' "
+            "for a missing figure."
+        )
+    empty = [g for g in groups if not texts[g]]
+    if empty and parsed[2] != "missing":
+        raise DataError(
+            f"{where}: row {rownum} has the figure {texts[c]!r} but no "
+            f"{empty[0]!r}; every figure needs its group — fill the cell in (a "
+            "merged cell in Excel leaves the rows below it empty) or delete the row."
+        )
+    if empty:
+        return None
+    keys = {**{g: texts[g] for g in groups}, **({melted: _label(c)} if melted else {})}
+    return {
+        "keys": keys,
+        "row": rownum,
+        "column": c,
+        "text": texts[c],
+        "value": parsed[0],
+        "pct": parsed[1],
+        "flag": parsed[2],
+    }
 
 
 def _scale(records: list[dict], forced: str | None, where: str) -> str:
     """'percent' or 'proportion': % signs or values over 1 are percentages."""
+
     def show(rs: list[dict]) -> str:
         return ", ".join(f"row {r['row']} {r['column']!r} {r['text']!r}" for r in rs[:3])
 
     plain = [r for r in records if r["flag"] in ("", "approx") and not r["pct"]]
     signs = [r for r in records if r["pct"]]
     if forced == "proportion" and signs:
-        raise DataError(f"{where}: measure='proportion' but {show(signs)} carry a % sign; write "
-                        "all figures the same way, or leave measure= out.")
+        raise DataError(
+            f"{where}: measure='proportion' but {show(signs)} carry a % sign; write "
+            "all figures the same way, or leave measure= out."
+        )
     if forced:
         return forced
     above = signs + [r for r in plain if r["value"] > 1]
     fractional = [r for r in plain if 0 < r["value"] < 1]
     if above and fractional:
-        raise DataError(f"{where}: the table mixes percentages ({show(above)}) with proportions "
-                        f"({show(fractional)}); write every figure as a percentage, or pass "
-                        "measure='percent' if they all are.")
+        raise DataError(
+            f"{where}: the table mixes percentages ({show(above)}) with proportions "
+            f"({show(fractional)}); write every figure as a percentage, or pass "
+            "measure='percent' if they all are."
+        )
     if above:
         return "percent"
     if plain:
-        warnings.warn(f"{where}: every figure lies between 0 and 1; read as proportions (0.5 = "
-                      "50%). If they are percentages below 1%, pass measure='percent'.",
-                      YouthmediaWarning, stacklevel=3)
+        warnings.warn(
+            f"{where}: every figure lies between 0 and 1; read as proportions (0.5 = "
+            "50%). If they are percentages below 1%, pass measure='percent'.",
+            YouthmediaWarning,
+            stacklevel=3,
+        )
     return "proportion"
 
 
@@ -330,20 +403,27 @@ def _proportion(r: dict, scale: str, where: str) -> float:
     if v < 0:
         raise DataError(f"{at} is negative; a share cannot be below 0 — correct the cell.")
     if v > top:
-        raise DataError(f"{at} is {'over 100%' if top == 100 else 'over 1'}; correct the cell "
-                        "(a share cannot exceed the whole).")
+        raise DataError(
+            f"{at} is {'over 100%' if top == 100 else 'over 1'}; correct the cell "
+            "(a share cannot exceed the whole)."
+        )
     if (r["flag"] == "below" and v > 0.05 * top) or (r["flag"] == "above" and v < 0.95 * top):
-        raise DataError(f"{at} is too wide a bound to draw as one figure (only bounds up to 5% "
-                        "or from 95% are read, as half way to 0 or 100%); type the figure.")
+        raise DataError(
+            f"{at} is too wide a bound to draw as one figure (only bounds up to 5% "
+            "or from 95% are read, as half way to 0 or 100%); type the figure."
+        )
     v = v / 2 if r["flag"] == "below" else (v + top) / 2 if r["flag"] == "above" else v
     return v / top
 
 
-def _labels(records: list[dict], items: list[str], by: list[str], side: dict
-            ) -> tuple[dict[tuple, str], dict, dict]:
+def _labels(
+    records: list[dict], items: list[str], by: list[str], side: dict
+) -> tuple[dict[tuple, str], dict, dict]:
     """Variable name per item, labels per language and translated value labels."""
-    tr = {str(k): {str(a): str(b) for a, b in (v or {}).items()}
-          for k, v in (side.get("translations") or {}).items()}
+    tr = {
+        str(k): {str(a): str(b) for a, b in (v or {}).items()}
+        for k, v in (side.get("translations") or {}).items()
+    }
     title = side.get("title")
     var_of: dict[tuple, str] = {}
     labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
@@ -372,116 +452,188 @@ def _labels(records: list[dict], items: list[str], by: list[str], side: dict
     return var_of, labels, values
 
 
-def _source(path: Path, side: dict, source: Any, year: Any, trailers: list[str],
-            frame: pd.DataFrame, by: list[str]) -> dict[str, Any]:
+def _source(
+    path: Path,
+    side: dict,
+    source: Any,
+    year: Any,
+    trailers: list[str],
+    frame: pd.DataFrame,
+    by: list[str],
+) -> dict[str, Any]:
     spec = source if source is not None else side.get("source")
-    info: dict[str, Any] = dict(spec) if isinstance(spec, Mapping) else \
-        {"name": str(spec)} if spec is not None else {}
-    named = [re.sub(r"^\s*(bron|source)\s*:\s*", "", t, flags=re.I) for t in trailers
-             if re.match(r"\s*(bron|source)", t, re.I)]
+    info: dict[str, Any] = (
+        dict(spec) if isinstance(spec, Mapping) else {"name": str(spec)} if spec is not None else {}
+    )
+    named = [
+        re.sub(r"^\s*(bron|source)\s*:\s*", "", t, flags=re.I)
+        for t in trailers
+        if re.match(r"\s*(bron|source)", t, re.I)
+    ]
     info["name"] = info.get("name") or (named[0] if named else path.stem)
     year = year if year is not None else side.get("year", info.get("year"))
     if year is None:
         years = sorted({v for b in by for v in frame[b].astype(str) if _is_year([v])})
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0] if years else None
-    return {**info, "year": None if year is None else str(year), "path": str(path),
-            "sha256": sha256_of(path)}
+    return {
+        **info,
+        "year": None if year is None else str(year),
+        "path": str(path),
+        "sha256": sha256_of(path),
+    }
 
 
-def load_table(path: str | Path, *, measure: str | None = None, n: Any = None,
-               source: str | Mapping[str, Any] | None = None, year: str | int | None = None,
-               codebook: str | Path | Mapping[str, Any] | bool | None = None,
-               item: str | Sequence[str] | None = None, level: float | None = None) -> Result:
+def load_table(
+    path: str | Path,
+    *,
+    measure: str | None = None,
+    n: Any = None,
+    source: str | Mapping[str, Any] | None = None,
+    year: str | int | None = None,
+    codebook: str | Path | Mapping[str, Any] | bool | None = None,
+    item: str | Sequence[str] | None = None,
+    level: float | None = None,
+) -> Result:
     """Read a table of published figures (CSV or XLSX) as a :class:`Result`.
 
     Parameters
     ----------
     path : str or Path
-        The table (see the module docstring for its layout and cells).
+        The table (its layout and cells: see the module docstring).
     measure : str, optional
         ``"percent"`` or ``"proportion"`` (default: from the figures), or the figures' column.
     n : int or dict, optional
         Sample size of every figure, or ``{group value: n}`` (``{2022: 1316, 2023: 1453}``).
-    source, year : optional
-        The source's name (or ``{name, url, via, secondary}``) and year for source lines.
-    codebook : path, dict or False, optional
-        The sidecar; default ``<name>.published.yaml`` beside the file.
-    item : str or list of str, optional
-        The column(s) naming what each figure is about; default the first column.
-    level : float, optional
-        Confidence level of the Wilson intervals (default 0.95).
+    source, year, codebook, item, level : optional
+        The source (a name or ``{name, url, via, secondary}``) and year; the sidecar (default
+        ``<name>.published.yaml``, ``False``: none); the item column(s) (default the first);
+        the level of the Wilson intervals.
 
     Returns
     -------
     Result
-        One row per figure: ``by`` columns, ``variable``, ``category``, ``estimate`` (0–1),
-        ``se``, ``ci_low``/``ci_high`` (NaN without n), ``n``, ``reason`` (``bound:<1%``,
-        ``approx:ruim 50``, ``missing:n.b.``); ``meta["published"]`` is True and
-        ``meta["notes"]`` states what the intervals assume.
+        One row per figure: ``estimate`` (0–1), Wilson interval (NaN without n), ``reason``
+        (``bound:<1%``, ``approx:ruim 50``, ``missing:n.b.``); notes on what it assumes.
 
     Examples
     --------
-    >>> r = load_table("data/published/pew_teens_2022_2024.csv")      # doctest: +SKIP
-    >>> r.by, r.meta["n_total"]                                         # doctest: +SKIP
+    >>> r = load_table("data/published/pew_teens_2022_2024.csv")
+    >>> r.by, r.meta.n_total      # 1316 + 1453 + 1391 respondents
     (['year'], 4160)
     """
     p = Path(path)
-    side, side_where = _sidecar(codebook, p)
-    frame, decimal = _read(p)
+    (side, side_where), (frame, decimal) = _sidecar(codebook, p), _read(p)
     m = measure if measure is not None else side.get("measure")
     forced = m if m in ("percent", "proportion") else None
     level = float(level if level is not None else side.get("level", 0.95))
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r}; give it as a proportion, e.g. 0.95.")
-    records, groups, melted, trailers = _records(frame, decimal, side, None if forced else m, str(p))
+    records, groups, melted, trailers = _records(
+        frame, decimal, side, None if forced else m, str(p)
+    )
     _given_n(records, groups, n if n is not None else side.get("n"), side_where or str(p))
     scale = _scale(records, forced, str(p))
-    spec = item if item is not None else side.get("item")
-    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
-    if set(items) - set(groups) or melted in items:
-        raise ConfigError(f"{p}: item={spec!r}; the table's grouping columns are "
-                          f"{', '.join(g for g in groups if g != melted)}.")
-    by = [g for g in groups if g not in items]
+    items, by = _items(item if item is not None else side.get("item"), groups, melted, p)
     var_of, labels, values = _labels(records, items, by, side)
     out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
     info = _source(p, side, source, year, trailers, out, by)
-    lead = [] if not info.get("secondary") else [_nl_en(
-        f"Secundaire bron{' (' + info['via'] + ')' if info.get('via') else ''}: cijfers uit "
-        "berichtgeving over het onderzoek, niet uit het rapport zelf.",
-        f"Secondary source{' (' + info['via'] + ')' if info.get('via') else ''}: figures from "
-        "coverage of the study, not from the report itself.")]
-    extra = side.get("notes") or []
-    tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + \
-        ([extra] if isinstance(extra, (str, Mapping)) else list(extra))
-    meta: dict[str, Any] = {
-        "kind": "share", "by": by, "variables": list(var_of.values()), "labels": labels,
-        "value_labels": values, "weighted": False, "level": level, "source": info,
-        "published": True, "percent": True, "items": items,
-        "read_as": {"shape": "wide" if melted else "tidy", "scale": scale, "items": items,
-                    "by": by, "sidecar": side_where or None},
-        "published_notes": {"lead": lead, "cells": _cell_notes(records, groups, side, scale),
-                            "tail": tail},
+    meta = ResultMeta(**{
+        "kind": "share",
+        "by": by,
+        "variables": list(var_of.values()),
+        "labels": labels,
+        "value_labels": values,
+        "weighted": False,
+        "level": level,
+        "source": info,
+        "published": True,
+        "percent": True,
+        "items": items,
+        "read_as": {
+            "shape": "wide" if melted else "tidy",
+            "scale": scale,
+            "items": items,
+            "by": by,
+            "sidecar": side_where or None,
+        },
+        "published_notes": _published_notes(records, groups, side, scale, info, trailers),
         **{k: side[k] for k in ("population", "title") if side.get(k)},
         **({"measure": "reach"} if side.get("reach") else {}),
-    }
-    _refresh(meta, out)
-    return Result.from_rows(out, **meta)
+    })
+    return Result.from_rows(out, _refresh(meta, out))
 
 
-def _frame(records: list[dict], items: list[str], by: list[str], var_of: dict[tuple, str],
-           labels: dict[str, str], scale: str, level: float, where: str) -> pd.DataFrame:
+def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[list, list]:
+    """The item column(s) (default the first) and the other grouping columns."""
+    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
+    if set(items) - set(groups) or melted in items:
+        raise ConfigError(
+            f"{p}: item={spec!r}; the table's grouping columns are "
+            f"{', '.join(g for g in groups if g != melted)}."
+        )
+    return items, [g for g in groups if g not in items]
+
+
+def _published_notes(
+    records: list[dict], groups: list[str], side: dict, scale: str, info: dict, trailers: list[str]
+) -> dict[str, list]:
+    """The notes of a published table: a secondary source, flagged cells, its own notes."""
+    via = f" ({info['via']})" if info.get("via") else ""
+    lead = (
+        []
+        if not info.get("secondary")
+        else [
+            _nl_en(
+                f"Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het "
+                "rapport zelf.",
+                f"Secondary source{via}: figures from coverage of the study, not from the report itself.",
+            )
+        ]
+    )
+    extra = side.get("notes") or []
+    tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + (
+        [extra] if isinstance(extra, (str, Mapping)) else list(extra)
+    )
+    return {"lead": lead, "cells": _cell_notes(records, groups, side, scale), "tail": tail}
+
+
+def _frame(
+    records: list[dict],
+    items: list[str],
+    by: list[str],
+    var_of: dict[tuple, str],
+    labels: dict[str, str],
+    scale: str,
+    level: float,
+    where: str,
+) -> pd.DataFrame:
     """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
     rows = []
     for r in records:
         est, nn = _proportion(r, scale, where), r["n"]
-        lo, hi = (math.nan, math.nan) if r["flag"] in ("below", "above") else \
-            wilson_interval(est, nn, level)
+        lo, hi = (
+            (math.nan, math.nan)
+            if r["flag"] in ("below", "above")
+            else wilson_interval(est, nn, level)
+        )
         var = var_of[tuple(r["keys"][c] for c in items)]
-        rows.append({**{b: r["keys"][b] for b in by}, "variable": var, "category": labels[var],
-                     "estimate": est, "se": math.sqrt(est * (1 - est) / nn) if nn > 0 else math.nan,
-                     "ci_low": lo, "ci_high": hi, "n": nn, "n_eff": nn, "base": nn,
-                     "suppressed": False, "reason": _reason(r),
-                     **{c: r["keys"][c] for c in items}})
+        rows.append(
+            {
+                **{b: r["keys"][b] for b in by},
+                "variable": var,
+                "category": labels[var],
+                "estimate": est,
+                "se": math.sqrt(est * (1 - est) / nn) if nn > 0 else math.nan,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": nn,
+                "n_eff": nn,
+                "base": nn,
+                "suppressed": False,
+                "reason": _reason(r),
+                **{c: r["keys"][c] for c in items},
+            }
+        )
     out = pd.DataFrame(rows)
     for b in by:
         order = list(dict.fromkeys(out[b]))
@@ -497,8 +649,12 @@ def _frame(records: list[dict], items: list[str], by: list[str], var_of: dict[tu
 def _reason(r: dict) -> str:
     text = r["text"].replace(";", ",")
     flag = r["flag"]
-    return {"missing": f"missing:{text or 'empty'}", "below": f"bound:{text}",
-            "above": f"bound:{text}", "approx": f"approx:{text}"}.get(flag, "")
+    return {
+        "missing": f"missing:{text or 'empty'}",
+        "below": f"bound:{text}",
+        "above": f"bound:{text}",
+        "approx": f"approx:{text}",
+    }.get(flag, "")
 
 
 def _given_n(records: list[dict], groups: list[str], spec: Any, where: str) -> None:
@@ -517,32 +673,47 @@ def _given_n(records: list[dict], groups: list[str], spec: Any, where: str) -> N
                 if r["keys"][g] in table:
                     r["n"] = _n_value(table[r["keys"][g]], f"{where}: n for {g} {r['keys'][g]}")
             return
-    raise ConfigError(f"{where}: n= names {', '.join(table)}, which are not all values of one "
-                      f"column ({', '.join(groups)}); give {{value: n}} for one column.")
+    raise ConfigError(
+        f"{where}: n= names {', '.join(table)}, which are not all values of one "
+        f"column ({', '.join(groups)}); give {{value: n}} for one column."
+    )
 
 
 def _cell_notes(records: list[dict], groups: list[str], side: dict, scale: str) -> list[dict]:
-    """Notes on flagged cells and the table's note column, each with its row's group values
-    (so that :func:`select` keeps the right ones)."""
+    """Notes on flagged cells and the note column, each with its row's group values."""
     tr = side.get("translations") or {}
     out = []
     for r in records:
         v_en = f"{100 * _proportion(r, scale, ''):g}%"
         v_nl, t = v_en.replace(".", ","), r["text"]
         nl, en = {
-            "approx": (f"‘{t}’ in de bron (afgerond), getekend als {v_nl}",
-                       f"‘{t}’ in the source (rounded), drawn as {v_en}"),
-            "below": (f"‘{t}’ in de bron, getekend als {v_nl} (zonder interval)",
-                      f"‘{t}’ in the source, drawn as {v_en} (no interval)"),
-            "missing": (f"– = niet beschikbaar in de bron (‘{t}’)",
-                        f"– = not available in the source (‘{t}’)"),
+            "approx": (
+                f"‘{t}’ in de bron (afgerond), getekend als {v_nl}",
+                f"‘{t}’ in the source (rounded), drawn as {v_en}",
+            ),
+            "below": (
+                f"‘{t}’ in de bron, getekend als {v_nl} (zonder interval)",
+                f"‘{t}’ in the source, drawn as {v_en} (no interval)",
+            ),
+            "missing": (
+                f"– = niet beschikbaar in de bron (‘{t}’)",
+                f"– = not available in the source (‘{t}’)",
+            ),
         }.get("below" if r["flag"] == "above" else r["flag"], ("", ""))
         for a, b in ((nl, en), (r["note"], r["note"])):
             if a:
-                where = {lang: ", ".join((tr.get(lang) or {}).get(r["keys"][g], r["keys"][g])
-                                         for g in groups) for lang in ("nl", "en")}
-                out.append({"keys": r["keys"], "note": {"nl": f"{where['nl']}: {a}",
-                                                        "en": f"{where['en']}: {b}"}})
+                where = {
+                    lang: ", ".join(
+                        (tr.get(lang) or {}).get(r["keys"][g], r["keys"][g]) for g in groups
+                    )
+                    for lang in ("nl", "en")
+                }
+                out.append(
+                    {
+                        "keys": r["keys"],
+                        "note": {"nl": f"{where['nl']}: {a}", "en": f"{where['en']}: {b}"},
+                    }
+                )
     return out
 
 
@@ -557,52 +728,85 @@ def _n_phrase(frame: pd.DataFrame, by: list[str]) -> dict[str, str] | None:
     for g in by:
         per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
         if all(len(v) == 1 for v in per) and len(per) <= 6:
-            return {lang: "n = " + ", ".join(f"{i18n.integer(v[0], lang)} ({k})"
-                                             for k, v in per.items()) for lang in ("nl", "en")}
-    return {lang: f"n = {i18n.integer(distinct[0], lang)}–{i18n.integer(distinct[-1], lang)}"
-            for lang in ("nl", "en")}
+            return {
+                lang: "n = "
+                + ", ".join(f"{i18n.integer(v[0], lang)} ({k})" for k, v in per.items())
+                for lang in ("nl", "en")
+            }
+    return {
+        lang: f"n = {i18n.integer(distinct[0], lang)}–{i18n.integer(distinct[-1], lang)}"
+        for lang in ("nl", "en")
+    }
 
 
-def _refresh(meta: dict[str, Any], frame: pd.DataFrame) -> None:
-    """What follows from a published Result's rows: ``n_total``, ``design``, ``ci``,
-    ``source_note`` and the ``notes`` (the interval assumption, flagged cells)."""
-    pub, by = meta["published_notes"], list(meta.get("by") or [])
+def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
+    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
+    pub, by = meta.published_notes, list(meta.by)
     known = frame["n"].dropna()
-    n_total = None if known.empty else int(known.iloc[0]) if known.nunique() == 1 else \
-        int(frame.dropna(subset=["n"]).groupby(by, observed=True)["n"].max().sum()) if by \
+    n_total = (
+        None
+        if known.empty
+        else int(known.iloc[0])
+        if known.nunique() == 1
+        else int(frame.dropna(subset=["n"]).groupby(by, observed=True)["n"].max().sum())
+        if by
         else int(known.max())
-    phrase = _n_phrase(frame, by + [c for c in meta.get("items", []) if c in frame.columns])
+    )
+    phrase = _n_phrase(frame, by + [c for c in meta.items if c in frame.columns])
+    pub_nl, pub_en = "gepubliceerde cijfers", "published figures"
     if phrase is None:
-        interval = [_nl_en("Geen steekproefgrootte in de bron: cijfers zonder "
-                           "betrouwbaarheidsinterval.", "No sample size given in the source: "
-                           "figures without confidence intervals.")]
-        design = _nl_en("gepubliceerde cijfers; geen steekproefgrootte, geen intervallen",
-                        "published figures; no sample size, no intervals")
-        source_note = _nl_en("gepubliceerde cijfers; geen n in de bron, geen intervallen",
-                             "published figures; no n in the source, no intervals")
+        interval = [
+            _nl_en(
+                "Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval.",
+                "No sample size given in the source: figures without confidence intervals.",
+            )
+        ]
+        design = _nl_en(
+            f"{pub_nl}; geen steekproefgrootte, geen intervallen",
+            f"{pub_en}; no sample size, no intervals",
+        )
+        source_note = _nl_en(
+            f"{pub_nl}; geen n in de bron, geen intervallen",
+            f"{pub_en}; no n in the source, no intervals",
+        )
         ci = ""
     else:
-        srs = _nl_en(f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
-                     f"assuming a simple random sample of {phrase['en']}")
-        pct = round(100 * float(meta.get("level") or 0.95))
-        interval = [_nl_en(
-            f"Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) {srs['nl']}. "
-            "Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder.",
-            f"Published figures; {pct}% confidence intervals (Wilson) {srs['en']}. If the "
-            "sample was weighted or clustered, the true intervals are wider.")]
+        srs = _nl_en(
+            f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
+            f"assuming a simple random sample of {phrase['en']}",
+        )
+        pct = round(100 * float(meta.level))
+        interval = [
+            _nl_en(
+                f"Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) {srs['nl']}. "
+                "Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder.",
+                f"Published figures; {pct}% confidence intervals (Wilson) {srs['en']}. If the "
+                "sample was weighted or clustered, the true intervals are wider.",
+            )
+        ]
         if len(known) < len(frame):
-            interval.append(_nl_en("Waar de bron geen n geeft: geen interval.",
-                                   "Where the source gives no n: no interval."))
-        design = {k: f"{'gepubliceerde cijfers' if k == 'nl' else 'published figures'}; "
-                     f"{'intervallen' if k == 'nl' else 'intervals'} {v}" for k, v in srs.items()}
-        source_note = {k: f"{'gepubliceerde cijfers' if k == 'nl' else 'published figures'}, {v}"
-                       for k, v in srs.items()}
-        ci = "wilson (simple random sample)"
-    chosen = {**meta.get("selection", {}), **meta.get("items_chosen", {})}
-    cells = [c["note"] for c in pub["cells"]
-             if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())]
-    meta.update(n_total=n_total, design=design, ci=ci, source_note=source_note,
-                notes=pub["lead"] + interval + cells + pub["tail"])
+            interval.append(
+                _nl_en(
+                    "Waar de bron geen n geeft: geen interval.",
+                    "Where the source gives no n: no interval.",
+                )
+            )
+        design = _nl_en(f"{pub_nl}; intervallen {srs['nl']}", f"{pub_en}; intervals {srs['en']}")
+        source_note = _nl_en(f"{pub_nl}, {srs['nl']}", f"{pub_en}, {srs['en']}")
+        ci = i18n.both("ci_wilson_srs")
+    chosen = {**meta.selection, **meta.items_chosen}
+    cells = [
+        c["note"]
+        for c in pub["cells"]
+        if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())
+    ]
+    return meta.replace(
+        n_total=n_total,
+        design=design,
+        ci=ci,
+        source_note=source_note,
+        notes=pub["lead"] + interval + cells + pub["tail"],
+    )
 
 
 def select(result: Result, **groups: Any) -> Result:
@@ -612,21 +816,24 @@ def select(result: Result, **groups: Any) -> Result:
     Examples
     --------
     >>> r = load_table("data/published/pew_teens_2022_2024.csv")
-    >>> select(r, year=2023).meta["n_total"]
+    >>> select(r, year=2023).meta.n_total
     1453
     """
-    items = {k: v for k, v in groups.items() if k in result.meta.get("items", [])}
+    items = {k: v for k, v in groups.items() if k in result.meta.items}
     out = result.select(**{k: v for k, v in groups.items() if k not in items})
     if items:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
         if not keep.any():
-            raise ConfigError(f"No figures for {items}; the items are "
-                              f"{', '.join(dict.fromkeys(out['category'].astype(str)))}.")
-        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), **out.meta)
-        out.meta["items_chosen"] = {**out.meta.get("items_chosen", {}), **items}
-    if out.meta.get("published_notes"):
-        _refresh(out.meta, out)
-    return out
+            raise ConfigError(
+                f"No figures for {items}; the items are "
+                f"{', '.join(dict.fromkeys(out['category'].astype(str)))}."
+            )
+        out = Result.from_rows(
+            pd.DataFrame(out)[keep].reset_index(drop=True),
+            out.meta,
+            items_chosen={**out.meta.items_chosen, **items},
+        )
+    return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
 def is_published_table(path: str | Path) -> bool:
@@ -658,24 +865,11 @@ def is_published_table(path: str | Path) -> bool:
         cells = cells[cells.str.strip().ne("") & cells.ne("nan")]
         signed = len(cells) and cells.str.fullmatch(r"\s*-?\d+(?:[.,]\d+)?\s*%\s*").mean() >= 0.3
         named = any(re.search(r"%|percent|procent", str(c), re.I) for c in frame.columns)
-        if not (signed or named):   # figures say they are per cents, in the cells or a header
+        if not (signed or named):  # figures say they are per cents, in the cells or a header
             return False
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YouthmediaWarning)
             load_table(p)
-    except (YouthmediaError, OSError, ValueError):
-        return False
-    return True
-    try:
-        if p.stat().st_size > 200_000:
-            return False
-        frame, decimal = _read(p)
-        if len(frame) > 500 or frame.shape[1] > 40 or detect_forms(list(frame.columns)):
-            return False
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", YouthmediaWarning)
-            records = _records(frame, decimal, {}, None, str(p))[0]
-            _scale(records, None, str(p))
     except (YouthmediaError, OSError, ValueError):
         return False
     return True

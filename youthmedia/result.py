@@ -10,8 +10,8 @@ has), the kind of estimate, whether it is weighted, the source.
 
 Shares and crosstabs also have ``ci_clopper_pearson`` (boolean: True where the row's interval
 fell back to Clopper–Pearson on the Kish n_eff, a share of 0% or 100% or without variance; NA
-on a suppressed row). A note in ``meta["notes"]`` that is about such flagged rows only is named
-in ``meta["row_notes"]`` (``{column: note}``); :meth:`Result.notes_for` gives the notes that
+on a suppressed row). A note in ``meta.notes`` that is about such flagged rows only is named
+in ``meta.row_notes`` (``{column: note}``); :meth:`Result.notes_for` gives the notes that
 apply to the rows a figure or table shows.
 
 Examples
@@ -21,37 +21,93 @@ Examples
 >>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 4}], kind="share")
 >>> float(r.loc[0, "estimate"])
 0.5
->>> r.meta["kind"]
+>>> r.meta.kind
 'share'
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["COLUMNS", "LABEL_MAX", "Result", "shorten"]
+from .i18n import text_in
+
+__all__ = ["COLUMNS", "LABEL_MAX", "Result", "ResultMeta", "shorten"]
 
 COLUMNS = ["variable", "category", "estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base",
            "suppressed", "reason"]
 
-_DEFAULT_META: dict[str, Any] = {
-    "kind": "share",          # share | mean | total | crosstab | difference | table | glm | scale
-    "by": [],                 # grouping variables, in order (their columns come first)
-    "variables": [],          # variables estimated, in order
-    "labels": {},             # lang (None = file's) -> {variable: label}
-    "value_labels": {},       # lang -> {variable: {file label: translated label}}
-    "weighted": False,
-    "design": "",             # one-line description of the design
-    "ci": "",                 # CI method
-    "level": 0.95,
-    "source": {},             # name, year, path, sha256
-    "n_total": None,          # unweighted respondents the Result rests on
-    "notes": [],              # caveats for footnotes and speaker notes
-}
+#: A text shown to an audience: plain, or ``{lang: text}`` (:func:`youthmedia.i18n.text_in`).
+Text = str | dict[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class ResultMeta:
+    """What figures, tables and slides need beyond a Result's numbers.
+
+    Frozen: change it with :meth:`replace`, which returns a new one (nested lists and dicts are
+    not changed in place either).
+
+    Examples
+    --------
+    >>> m = ResultMeta(kind="mean", variables=["hours"])
+    >>> m.replace(level=0.9).level, m.level
+    (0.9, 0.95)
+    """
+
+    kind: str = "share"   # share mean total crosstab difference ratio variance quantile ttest glm ...
+    by: list[str] = field(default_factory=list)           # grouping columns, in order
+    variables: list[str] = field(default_factory=list)    # what was estimated, in order
+    labels: dict[str | None, dict[str, str]] = field(default_factory=dict)   # lang -> {var: label}
+    value_labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    weighted: bool = False
+    design: Text = ""                 # the design, in words
+    ci: Text = ""                     # the interval method, in words
+    level: float = 0.95
+    source: dict[str, Any] = field(default_factory=dict)  # name, year, path, sha256 ...
+    n_total: int | None = None        # unweighted respondents the Result rests on
+    notes: list[Text] = field(default_factory=list)       # caveats for footnotes and notes
+    row_notes: dict[str, Text] = field(default_factory=dict)   # bool column -> the note it scopes
+    vcov: pd.DataFrame | None = None  # covariance of the estimates, rows named (contrast)
+    privacy: dict[str, Any] = field(default_factory=dict)      # what privacy.suppress did
+    selection: dict[str, str] = field(default_factory=dict)    # groups chosen by select()
+    bases: dict[str, str] = field(default_factory=dict)        # column -> its base column
+    percent: bool | None = None       # shown as percentages (None: by kind)
+    margin_label: str | list[str] = field(default_factory=list)   # group labels that are margins
+    margins_known: bool | None = None  # group margins can be told (None: crosstab only)
+    groups: tuple[str, ...] = ()      # a difference's two groups, a then b
+    compared_by: str = ""             # a difference's grouping variable
+    measure: str = ""                 # "reach" (headline wording), "share", "mean"
+    sentence: str = ""                # comparison.compare's conclusion (and in each language)
+    sentences: dict[str, str] = field(default_factory=dict)
+    clear: bool | None = None
+    title: Text | None = None         # a figure's title over the headline
+    population: Text | None = None    # the population noun of headlines
+    source_note: Text | None = None   # replaces "weighted"/"unweighted" in the source line
+    short_labels: dict[str, dict[str, str]] = field(default_factory=dict)   # lang -> {var: short}
+    thresholds: dict[str, Any] = field(default_factory=dict)   # variable -> headline threshold
+    model: dict[str, Any] = field(default_factory=dict)        # glm: formula, family, n, df ...
+    term_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    term_groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    term_variables: dict[str, str] = field(default_factory=dict)
+    outcome_short: dict[str, str] = field(default_factory=dict)
+    published: bool = False           # figures typed from a published table
+    items: list[str] = field(default_factory=list)
+    items_chosen: dict[str, Any] = field(default_factory=dict)
+    read_as: dict[str, Any] = field(default_factory=dict)
+    published_notes: dict[str, Any] = field(default_factory=dict)
+    comparison: dict[str, Any] = field(default_factory=dict)   # side_by_side: both sides
+    scale: dict[str, Any] = field(default_factory=dict)        # items: the answers in order
+    box: dict[str, Any] = field(default_factory=dict)          # items.top_box: the box
+
+    def replace(self, **changes: Any) -> ResultMeta:
+        """A copy with ``changes`` (field = value)."""
+        return dataclasses.replace(self, **changes)
 
 
 #: Longest label a figure or table shows; a longer one (a 10,000-character label) is cut at a
@@ -83,58 +139,58 @@ class Result(pd.DataFrame):
         return Result
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, Any]] | pd.DataFrame, **meta: Any) -> Result:
-        """Build a ``Result`` from rows, filling the standard columns that are absent."""
+    def from_rows(cls, rows: list[dict[str, Any]] | pd.DataFrame, meta: ResultMeta | None = None,
+                  **fields: Any) -> Result:
+        """A ``Result`` of ``rows`` (standard columns that are absent filled in), with ``meta``
+        and the :class:`ResultMeta` ``fields`` given (``kind="mean"``)."""
         frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-        by = list(meta.get("by") or [])
+        meta = (meta or ResultMeta()).replace(**fields)
         for col in COLUMNS:
             if col not in frame.columns:
                 frame[col] = _fill(col, len(frame))
-        extra = [c for c in frame.columns if c not in COLUMNS and c not in by]
-        frame = frame[by + COLUMNS + extra]
-        out = cls(frame)
-        out.meta = {**copy.deepcopy(_DEFAULT_META), **meta}
-        out.test = None
-        return out
+        extra = [c for c in frame.columns if c not in COLUMNS and c not in meta.by]
+        return cls(frame[list(meta.by) + COLUMNS + extra]).with_meta(meta)
 
-    # pandas copies _metadata attributes through __finalize__; make sure they exist.
+    def with_meta(self, meta: ResultMeta | None = None, **fields: Any) -> Result:
+        """This Result (not a copy) with ``meta`` and ``fields`` replaced; ``.test`` kept."""
+        object.__setattr__(self, "meta", (meta or self.__dict__.get("meta") or ResultMeta()).replace(**fields))
+        object.__setattr__(self, "test", self.__dict__.get("test"))
+        return self
+
     def __finalize__(self, other, method=None, **kwargs):  # noqa: D105
         super().__finalize__(other, method=method, **kwargs)
-        if not hasattr(self, "meta") or self.__dict__.get("meta") is None:
-            src = getattr(other, "meta", None)
-            object.__setattr__(self, "meta", copy.deepcopy(src) if src else copy.deepcopy(_DEFAULT_META))
+        if self.__dict__.get("meta") is None:   # a concat or merge: the first part's meta
+            object.__setattr__(self, "meta", getattr(other, "meta", None) or ResultMeta())
         if "test" not in self.__dict__:
             object.__setattr__(self, "test", getattr(other, "test", None))
         return self
 
-    # -- labels --------------------------------------------------------------------------------
     def label(self, variable: str, lang: str | None = None) -> str:
-        """The label of ``variable`` in ``lang`` (falling back to the file's label, then the name),
-        shortened to :data:`LABEL_MAX` characters for figures and tables (the codebook keeps it
-        whole)."""
-        labels = self.meta.get("labels", {})
+        """The label of ``variable`` in ``lang`` (else the file's, else the name), shortened to
+        :data:`LABEL_MAX` characters for figures and tables (the codebook keeps it whole)."""
+        labels = self.meta.labels
         for key in (lang, None, "default"):
-            if key in labels and variable in labels[key]:
+            if variable in labels.get(key, {}):
                 return shorten(str(labels[key][variable]))
         return variable
 
     def category_label(self, variable: str, category: Any, lang: str | None = None) -> str:
         """The value label ``category`` of ``variable`` translated into ``lang`` where known."""
-        table = self.meta.get("value_labels", {}).get(lang, {}).get(variable, {})
+        table = self.meta.value_labels.get(lang, {}).get(variable, {})
         return shorten(str(table.get(category, category)))
 
     @property
     def by(self) -> list[str]:
         """The grouping variables."""
-        return list(self.meta.get("by", []))
+        return list(self.meta.by)
 
     def select(self, **groups: Any) -> Result:
         """The rows of one group of one or more ``by`` variables, without that grouping.
 
         ``reach.select(wave=2023)`` turns platform reach by wave and age band into reach by
         age band in 2023, ready for a chart that shows one grouping. The selected value is kept
-        in ``meta["selection"]``; selecting a wave or year (``wave``, ``year``, ``jaar``,
-        ``golf``) also makes it the year of the source line, and ``meta["n_total"]`` is reset
+        in ``meta.selection``; selecting a wave or year (``wave``, ``year``, ``jaar``,
+        ``golf``) also makes it the year of the source line, and ``meta.n_total`` is reset
         so that the source line counts only the selected respondents.
 
         Parameters
@@ -158,13 +214,12 @@ class Result(pd.DataFrame):
         ...     {"wave": "2019", "variable": "x", "estimate": 0.4, "n": 10},
         ...     {"wave": "2023", "variable": "x", "estimate": 0.5, "n": 12}], by=["wave"])
         >>> one = r.select(wave=2023)
-        >>> one.by, float(one["estimate"].iloc[0]), one.meta["source"]["year"]
+        >>> one.by, float(one["estimate"].iloc[0]), one.meta.source["year"]
         ([], 0.5, '2023')
         """
         from .errors import ConfigError
 
-        frame = pd.DataFrame(self)
-        by = self.by
+        frame, by, meta = pd.DataFrame(self), self.by, self.meta
         keep = np.ones(len(frame), dtype=bool)
         for name, value in groups.items():
             if name not in by:
@@ -173,21 +228,14 @@ class Result(pd.DataFrame):
             labels = frame[name].astype(object).map(str)
             hit = (labels == str(value)).to_numpy()
             if not hit.any():
-                found = ", ".join(dict.fromkeys(labels))
                 raise ConfigError(f"{name} = {value!r} is not a group of this Result; its groups "
-                                  f"are {found}.")
+                                  f"are {', '.join(dict.fromkeys(labels))}.")
             keep &= hit
-        out = Result(frame.loc[keep].drop(columns=list(groups)).reset_index(drop=True))
-        meta = copy.deepcopy(self.meta)
-        meta["by"] = [b for b in by if b not in groups]
-        meta["selection"] = {**meta.get("selection", {}), **{k: str(v) for k, v in groups.items()}}
-        meta["n_total"] = None
-        for name, value in groups.items():
             if name.lower() in ("wave", "year", "jaar", "golf"):
-                meta["source"] = {**(meta.get("source") or {}), "year": str(value)}
-        out.meta = meta
-        out.test = None
-        return out
+                meta = meta.replace(source={**meta.source, "year": str(value)})
+        out = Result(frame.loc[keep].drop(columns=list(groups)).reset_index(drop=True))
+        return out.with_meta(meta, by=[b for b in by if b not in groups], n_total=None,
+                             selection={**meta.selection, **{k: str(v) for k, v in groups.items()}})
 
     def relabel(self, **labels: str | dict[str, str]) -> Result:
         """A copy in which variables (or ``by`` variables) carry shorter or clearer labels.
@@ -212,68 +260,53 @@ class Result(pd.DataFrame):
         >>> r2.label("q1", "en"), r2.label("q1", "nl"), r.label("q1", "en")
         ('Cyberbullied', 'Online gepest', 'How often ...?')
         """
-        out = self.copy()
-        meta = copy.deepcopy(self.meta)
-        table = meta.setdefault("labels", {})
+        table = {lang: dict(t) for lang, t in self.meta.labels.items()}
         for variable, label in labels.items():
             per_lang = label if isinstance(label, dict) else {None: label}
-            keys = set(table) | set(per_lang) | {None}
-            for key in keys:
+            for key in set(table) | set(per_lang) | {None}:
                 text = per_lang.get(key, per_lang.get(None, next(iter(per_lang.values()))))
                 table.setdefault(key, {})[variable] = str(text)
-        out.meta = meta
-        out.test = copy.deepcopy(getattr(self, "test", None))
-        return out
+        return self.copy().with_meta(labels=table)
 
-    # -- display -------------------------------------------------------------------------------
     _HIDDEN = ("suppressed", "reason", "deff", "df", "count_se", "col_pct_se", "cell_pct_se",
                "n_a", "n_b", "t", "ci_clopper_pearson")
 
     def _display_frame(self) -> pd.DataFrame:
-        """The table as shown: percentages for shares, rounded bases, helper columns hidden
-        (``suppressed``/``reason`` only when something is suppressed)."""
+        """The table as shown: percentages for shares, rounded, helper columns hidden."""
         frame = pd.DataFrame(self).copy()
         hide = [c for c in self._HIDDEN if c in frame]
-        flagged = "suppressed" in frame and frame["suppressed"].fillna(False).astype(bool).any()
-        if flagged or ("reason" in frame and frame["reason"].fillna("").astype(str).ne("").any()):
+        if self["suppressed"].fillna(False).astype(bool).any() or self["reason"].fillna("").astype(str).ne("").any():
             hide = [c for c in hide if c not in ("suppressed", "reason")]
         frame = frame.drop(columns=hide)
-        percent = self.meta.get("kind") in ("share", "crosstab", "table", "difference") and self.meta.get(
-            "percent", self.meta.get("kind") != "difference")
-        pct_cols = ("estimate", "se", "ci_low", "ci_high", "col_pct", "cell_pct", "estimate_a",
-                    "estimate_b")
-        for col in frame.columns:
-            if percent and col in pct_cols:
-                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
-            elif col in ("estimate", "se", "ci_low", "ci_high", "estimate_a", "estimate_b"):
-                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")
-            elif col in ("n", "n_a", "n_b", "cell_n", "col_n", "row_n") and \
-                    pd.api.types.is_float_dtype(frame[col].dtype):
-                # whole numbers; NaN where a row has no base (a question not asked)
-                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
-            elif col in ("n_eff", "base", "count"):
-                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:,.1f}")
-            elif col == "p":
-                frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
+        kind, percent = self.meta.kind, self.meta.percent
+        percent = kind in ("share", "crosstab", "table", "difference") and (
+            percent if percent is not None else kind != "difference")
+        fmt = {"estimate": "{:,.4g}", "se": "{:,.4g}", "ci_low": "{:,.4g}", "ci_high": "{:,.4g}",
+               "estimate_a": "{:,.4g}", "estimate_b": "{:,.4g}", "n_eff": "{:,.1f}",
+               "base": "{:,.1f}", "count": "{:,.1f}", "p": "{:.3g}"}
+        if percent:
+            fmt |= dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "col_pct", "cell_pct",
+                                  "estimate_a", "estimate_b"), "{:.1%}")
+        for col in ("n", "n_a", "n_b", "cell_n", "col_n", "row_n"):
+            if col in frame and pd.api.types.is_float_dtype(frame[col].dtype):
+                fmt[col] = "{:.0f}"   # whole numbers; blank where a row has no base
+        for col in frame.columns.intersection(list(fmt)):
+            frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
         return frame
 
     def _caption(self) -> str:
-        meta = self.meta
-        kind = meta.get("kind", "")
-        what = ", ".join(map(str, meta.get("variables", [])))
-        by = meta.get("by") or []
-        head = f"{kind} of {what}" + (f" by {', '.join(by)}" if by else "")
-        if meta.get("ci"):
-            head += f"; {100 * float(meta.get('level', 0.95)):g}% CI: {meta['ci']}"
-        if meta.get("n_total") is not None:
-            head += f"; n = {meta['n_total']:,}"
-        design = meta.get("design")
-        return head + (f"\n{design}" if design else "")
+        m = self.meta
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")
+        if m.ci:
+            head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}"
+        if m.n_total is not None:
+            head += f"; n = {m.n_total:,}"
+        return head + (f"\n{text_in(m.design, 'en')}" if m.design else "")
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
-        """The notes (``meta["notes"]``) that apply to ``rows`` (default: all rows).
+        """The notes (``meta.notes``) that apply to ``rows`` (default: all rows).
 
-        A note named in ``meta["row_notes"]`` (``{column: note}``) applies only where at least
+        A note named in ``meta.row_notes`` (``{column: note}``) applies only where at least
         one shown (not suppressed) row has that boolean column True, or where it is unknown
         (NA on a shown row, or ``rows`` without the column); other notes always apply.
 
@@ -288,24 +321,20 @@ class Result(pd.DataFrame):
         (2, ['Plain.'])
         """
         rows = self if rows is None else rows
-        scoped = self.meta.get("row_notes") or {}
+        shown = np.ones(len(rows), dtype=bool)
         if "suppressed" in rows:
             shown = ~rows["suppressed"].astype(object).fillna(False).astype(bool).to_numpy()
-        else:
-            shown = np.ones(len(rows), dtype=bool)
         out = []
-        for note in self.meta.get("notes") or []:
-            cols = [c for c, n in scoped.items() if n == note]
-            if cols and all(c in rows for c in cols):
-                flags = [rows[c].astype(object).to_numpy()[shown] for c in cols]
-                if not any(pd.isna(v) or bool(v) for f in flags for v in f):
-                    continue
+        for note in self.meta.notes:
+            cols = [c for c, n in self.meta.row_notes.items() if n == note]
+            if cols and all(c in rows for c in cols) and not any(
+                    pd.isna(v) or bool(v) for c in cols for v in rows[c].astype(object).to_numpy()[shown]):
+                continue
             out.append(note)
         return out
 
     def notes_in(self, lang: str | None = "en") -> list[str]:
-        """The notes (``meta["notes"]``) as text in ``lang``; a note is a plain string or a
-        ``{"nl": ..., "en": ...}`` dict.
+        """The notes (``meta.notes``) as text in ``lang``.
 
         Examples
         --------
@@ -314,41 +343,27 @@ class Result(pd.DataFrame):
         >>> r.notes_in("nl")
         ['Let op.', 'Plain.']
         """
-        out = []
-        for note in self.meta.get("notes") or []:
-            if isinstance(note, dict):
-                text = note.get(lang) or note.get("en") or next(iter(note.values()), "")
-            else:
-                text = note
-            if text:
-                out.append(str(text))
-        return out
+        return [t for t in (text_in(n, lang) for n in self.meta.notes) if t]
+
+    def _shown(self) -> bool:
+        return "meta" in self.__dict__ and set(COLUMNS).issubset(self.columns)
 
     def __repr__(self) -> str:
-        if "meta" not in self.__dict__ or not set(COLUMNS[:3]).issubset(self.columns):
+        if not self._shown():
             return super().__repr__()
-        text = f"<Result: {self._caption()}>\n{self._display_frame().to_string(index=False)}"
         test = self.__dict__.get("test")
-        if test is not None:
-            text += f"\n{test!r}"
-        notes = self.notes_in("en")
-        if notes:
-            text += "\n" + "\n".join(f"Note: {n}" for n in notes)
-        return text
+        parts = [f"<Result: {self._caption()}>", self._display_frame().to_string(index=False)]
+        parts += ([repr(test)] if test is not None else []) + [f"Note: {n}" for n in self.notes_in("en")]
+        return "\n".join(parts)
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        if "meta" not in self.__dict__ or not set(COLUMNS[:3]).issubset(self.columns):
+        if not self._shown():
             return super()._repr_html_()
-        from html import escape
-
+        test = self.__dict__.get("test")
         caption = "<br>".join(escape(line) for line in self._caption().splitlines())
         html = f"<p><b>{caption}</b></p>" + self._display_frame()._repr_html_()
-        test = self.__dict__.get("test")
-        if test is not None:
-            html += f"<p>{escape(repr(test))}</p>"
-        for note in self.notes_in("en"):
-            html += f"<p><small>{escape(note)}</small></p>"
-        return html
+        html += f"<p>{escape(repr(test))}</p>" if test is not None else ""
+        return html + "".join(f"<p><small>{escape(n)}</small></p>" for n in self.notes_in("en"))
 
     def to_frame(self) -> pd.DataFrame:
         """A plain DataFrame copy (no metadata)."""

@@ -55,16 +55,17 @@ import pandas as pd
 from .codebook import Variable
 from .errors import ConfigError
 from .items import (
+    Reliability,
     _check_min_answered,
     _item_codes,
     _resolve_items,
     _show,
+    alpha,
     distribution,
     item_mean,
     top_box,
     with_columns,
 )
-from .reliability import Reliability, alpha
 from .result import Result
 from .survey import Survey
 
@@ -84,17 +85,14 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------------------------
-# Definitions of the published instruments
-# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Cutoff:
     key: str
     threshold: int
-    labels: dict[str, str]        # lang -> variable label of the classification
-    yes: dict[str, str]           # lang -> value label of code 1
-    no: dict[str, str]            # lang -> value label of code 0
-    note: dict[str, str]          # lang -> one-line note for Results and slides
+    labels: dict[str, str]  # lang -> variable label of the classification
+    yes: dict[str, str]  # lang -> value label of code 1
+    no: dict[str, str]  # lang -> value label of code 0
+    note: dict[str, str]  # lang -> one-line note for Results and slides
 
 
 SMDS_DEFINITIONS: dict[str, _Cutoff] = {
@@ -109,9 +107,9 @@ SMDS_DEFINITIONS: dict[str, _Cutoff] = {
         no={"nl": "geen problematisch gebruik", "en": "no problematic use"},
         note={
             "nl": "Problematisch gebruik: ja op minstens 6 van de 9 vragen van de Social Media "
-                  "Disorder Scale (HBSC-definitie, Boer et al. 2021).",
+            "Disorder Scale (HBSC-definitie, Boer et al. 2021).",
             "en": "Problematic use: yes to at least 6 of the 9 Social Media Disorder Scale items "
-                  "(HBSC definition, Boer et al. 2021).",
+            "(HBSC definition, Boer et al. 2021).",
         },
     ),
     "disordered": _Cutoff(
@@ -125,9 +123,9 @@ SMDS_DEFINITIONS: dict[str, _Cutoff] = {
         no={"nl": "geen verstoord gebruik", "en": "no disordered use"},
         note={
             "nl": "Verstoord gebruik: ja op minstens 5 van de 9 vragen van de Social Media "
-                  "Disorder Scale (van den Eijnden et al. 2016).",
+            "Disorder Scale (van den Eijnden et al. 2016).",
             "en": "Disordered use: yes to at least 5 of the 9 Social Media Disorder Scale items "
-                  "(van den Eijnden et al. 2016).",
+            "(van den Eijnden et al. 2016).",
         },
     ),
 }
@@ -135,20 +133,20 @@ SMDS_DEFINITIONS: dict[str, _Cutoff] = {
 BSMAS_CUTOFFS: dict[str, _Cutoff] = {
     "polythetic": _Cutoff(
         key="polythetic",
-        threshold=4,   # number of items scored >= 3
+        threshold=4,  # number of items scored >= 3
         labels={
             "nl": "Risico op socialemedia-verslaving (BSMAS polythetisch: ≥ 3 op minstens 4 van "
-                  "6 items; Andreassen et al. 2016)",
+            "6 items; Andreassen et al. 2016)",
             "en": "At risk of social media addiction (BSMAS polythetic: ≥ 3 on at least 4 of "
-                  "6 items; Andreassen et al. 2016)",
+            "6 items; Andreassen et al. 2016)",
         },
         yes={"nl": "risico", "en": "at risk"},
         no={"nl": "geen risico", "en": "not at risk"},
         note={
             "nl": "Risico: score 3 ('soms') of hoger op minstens 4 van de 6 vragen van de Bergen "
-                  "Social Media Addiction Scale (polythetisch, Andreassen et al. 2016).",
+            "Social Media Addiction Scale (polythetisch, Andreassen et al. 2016).",
             "en": "At risk: a score of 3 ('sometimes') or more on at least 4 of the 6 Bergen "
-                  "Social Media Addiction Scale items (polythetic, Andreassen et al. 2016).",
+            "Social Media Addiction Scale items (polythetic, Andreassen et al. 2016).",
         },
     ),
     "sum19": _Cutoff(
@@ -162,17 +160,14 @@ BSMAS_CUTOFFS: dict[str, _Cutoff] = {
         no={"nl": "geen risico", "en": "not at risk"},
         note={
             "nl": "Risico: somscore 19 of hoger (6–30) op de Bergen Social Media Addiction Scale "
-                  "(afkappunt uit een secundaire bron: Bányai et al. 2017).",
+            "(afkappunt uit een secundaire bron: Bányai et al. 2017).",
             "en": "At risk: a sum score of 19 or more (6–30) on the Bergen Social Media Addiction "
-                  "Scale (cut-off from a secondary source: Bányai et al. 2017).",
+            "Scale (cut-off from a secondary source: Bányai et al. 2017).",
         },
     ),
 }
 
 
-# --------------------------------------------------------------------------------------------
-# Public scoring functions
-# --------------------------------------------------------------------------------------------
 def smds(
     survey: Survey,
     items: Sequence[str] | str | None = None,
@@ -222,15 +217,30 @@ def smds(
     """
     cut = _choose(definition, SMDS_DEFINITIONS, "definition")
     codes, total = _published_scale_codes(
-        survey, items, "smds", 9, "Social Media Disorder Scale", min_answered,
+        survey,
+        items,
+        "smds",
+        9,
+        "Social Media Disorder Scale",
+        min_answered,
         allowed={yes: 1.0, no: 0.0},
         scale=f"SMDS items are yes/no questions: {_show(no)} = no, "
-              f"{_show(yes)} = yes (pass yes=..., no=... for other codes);")
+        f"{_show(yes)} = yes (pass yes=..., no=... for other codes);",
+    )
     flag = (total >= cut.threshold).astype(float).where(total.notna())
     return _with_score_and_flag(
-        survey, name, total, flag, cut, min_answered, codes.shape[1],
-        {"nl": "SMDS-score (aantal keer ja, 0–9; {rule})",
-         "en": "SMDS score (number of yes answers, 0–9; {rule})"})
+        survey,
+        name,
+        total,
+        flag,
+        cut,
+        min_answered,
+        codes.shape[1],
+        {
+            "nl": "SMDS-score (aantal keer ja, 0–9; {rule})",
+            "en": "SMDS score (number of yes answers, 0–9; {rule})",
+        },
+    )
 
 
 def bsmas(
@@ -278,22 +288,36 @@ def bsmas(
     """
     cut = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
     codes, total = _published_scale_codes(
-        survey, items, "bsmas", 6, "Bergen Social Media Addiction Scale", min_answered,
+        survey,
+        items,
+        "bsmas",
+        6,
+        "Bergen Social Media Addiction Scale",
+        min_answered,
         allowed={k: float(k) for k in range(1, 6)},
-        scale="BSMAS items are scored 1 (very rarely) to 5 (very often);")
+        scale="BSMAS items are scored 1 (very rarely) to 5 (very often);",
+    )
     if cut.key == "polythetic":
         high = (codes >= 3).sum(axis=1)
         unanswered = codes.isna().sum(axis=1)
         decided_yes = high >= 4
         decided_no = (high + unanswered) < 4
-        flag = pd.Series(np.where(decided_yes, 1.0, np.where(decided_no, 0.0, np.nan)),
-                         index=codes.index)
+        flag = pd.Series(
+            np.where(decided_yes, 1.0, np.where(decided_no, 0.0, np.nan)), index=codes.index
+        )
         flag = flag.where(total.notna())
     else:
         flag = (total >= cut.threshold).astype(float).where(total.notna())
     return _with_score_and_flag(
-        survey, name, total, flag, cut, min_answered, codes.shape[1],
-        {"nl": "BSMAS-somscore (6–30; {rule})", "en": "BSMAS sum score (6–30; {rule})"})
+        survey,
+        name,
+        total,
+        flag,
+        cut,
+        min_answered,
+        codes.shape[1],
+        {"nl": "BSMAS-somscore (6–30; {rule})", "en": "BSMAS sum score (6–30; {rule})"},
+    )
 
 
 def score(
@@ -354,31 +378,45 @@ def score(
     min_answered = k if min_answered is None else min_answered
     _check_min_answered(min_answered, k)
     if unknown := [r for r in reverse if r not in items]:
-        raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items "
-                          f"of this scale ({', '.join(items)}).")
+        raise ConfigError(
+            f"reverse names {', '.join(map(repr, unknown))}, which are not items "
+            f"of this scale ({', '.join(items)})."
+        )
     codes = _item_codes(survey, items)
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered)
-    values = mean if method == "mean" else mean * k
     name = name or f"{group or 'scale'}_{method}"
+    var = _scale_variable(name, group, method, k, min_answered, reverse, label, labels)
+    return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
+
+
+def _scale_variable(
+    name: str,
+    group: str | None,
+    method: str,
+    k: int,
+    min_answered: int,
+    reverse: Sequence[str],
+    label: str | None,
+    labels: dict[str, str] | None,
+) -> Variable:
+    """The codebook entry of a scale score; its label states method, items, missing rule."""
     rule = _missing_rule_text(min_answered, k)
-    rev = {"nl": f"; omgepoold: {', '.join(reverse)}" if reverse else "",
-           "en": f"; reversed: {', '.join(reverse)}" if reverse else ""}
+    rev = {
+        "nl": f"; omgepoold: {', '.join(reverse)}" if reverse else "",
+        "en": f"; reversed: {', '.join(reverse)}" if reverse else "",
+    }
     auto = {
         "nl": f"{group or 'schaal'} ({'gemiddelde' if method == 'mean' else 'som'} van {k} "
-              f"items; {rule['nl']}{rev['nl']})",
+        f"items; {rule['nl']}{rev['nl']})",
         "en": f"{group or 'scale'} ({method} of {k} items; {rule['en']}{rev['en']})",
     }
     translations = {lang: {"label": text} for lang, text in {**auto, **(labels or {})}.items()}
-    var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return with_columns(survey, {name: (values, var)})
+    return Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
 
 
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
 def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
@@ -386,19 +424,25 @@ def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
 
 
 def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
-    """Each respondent's mean of the answered items; missing below ``min_answered`` answers
-    (times the number of items, it is the prorated sum)."""
+    """Each respondent's mean of the answered items (missing below ``min_answered``)."""
     answered = codes.notna().sum(axis=1)
     return codes.mean(axis=1, skipna=True).where(answered >= min_answered)
 
 
-def _published_scale_codes(survey: Survey, items: Sequence[str] | str | None, group: str,
-                           k: int, title: str, min_answered: int,
-                           allowed: dict[Any, float], scale: str) -> tuple[pd.DataFrame, pd.Series]:
-    """The item codes of a published scale (SMDS, BSMAS) and its prorated sum score: the
-    items named, or the codebook group ``group``, or ``{group}_1`` … ``{group}_k``."""
-    items = _resolve_items(survey, items, group=group,
-                           default=[f"{group}_{i}" for i in range(1, k + 1)])
+def _published_scale_codes(
+    survey: Survey,
+    items: Sequence[str] | str | None,
+    group: str,
+    k: int,
+    title: str,
+    min_answered: int,
+    allowed: dict[Any, float],
+    scale: str,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The item codes of SMDS/BSMAS (named, codebook group or ``{group}_1..k``) and the prorated sum."""
+    items = _resolve_items(
+        survey, items, group=group, default=[f"{group}_{i}" for i in range(1, k + 1)]
+    )
     if len(items) != k:
         raise ConfigError(
             f"The {title} has {k} items; got {len(items)} ({', '.join(items)}). "
@@ -412,19 +456,31 @@ def _published_scale_codes(survey: Survey, items: Sequence[str] | str | None, gr
 _COUNT_WORDS = {6: "six", 9: "nine"}
 
 
-def _with_score_and_flag(survey: Survey, name: str, total: pd.Series, flag: pd.Series,
-                         cut: _Cutoff, min_answered: int, k: int,
-                         label: dict[str, str]) -> Survey:
-    """``survey`` with ``{name}_score`` (labelled ``label`` with the missing-answers rule for
-    ``{rule}``) and the classification ``{name}_{cut.key}``."""
+def _with_score_and_flag(
+    survey: Survey,
+    name: str,
+    total: pd.Series,
+    flag: pd.Series,
+    cut: _Cutoff,
+    min_answered: int,
+    k: int,
+    label: dict[str, str],
+) -> Survey:
+    """``survey`` with ``{name}_score`` and the classification ``{name}_{cut.key}``."""
     rule = _missing_rule_text(min_answered, k)
     texts = {lang: text.format(rule=rule[lang]) for lang, text in label.items()}
-    score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale",
-                         translations={lang: {"label": text} for lang, text in texts.items()})
+    score_var = Variable(
+        f"{name}_score",
+        label=texts["nl"],
+        measure="scale",
+        translations={lang: {"label": text} for lang, text in texts.items()},
+    )
     return with_columns(
         survey,
-        {f"{name}_score": (total, score_var),
-         f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut)},
+        {
+            f"{name}_score": (total, score_var),
+            f"{name}_{cut.key}": _flag_column(f"{name}_{cut.key}", flag, cut),
+        },
     )
 
 
@@ -433,13 +489,15 @@ def _missing_rule_text(min_answered: int, k: int) -> dict[str, str]:
         return {"nl": f"alle {k} vragen beantwoord", "en": f"all {k} items answered"}
     return {
         "nl": f"minstens {min_answered} van {k} vragen beantwoord, ontbrekende aangevuld met het "
-              "eigen gemiddelde",
+        "eigen gemiddelde",
         "en": f"at least {min_answered} of {k} items answered, missing items prorated from the "
-              "respondent's own mean",
+        "respondent's own mean",
     }
 
 
-def _item_range(survey: Survey, item: str, given: tuple[float, float] | None) -> tuple[float, float]:
+def _item_range(
+    survey: Survey, item: str, given: tuple[float, float] | None
+) -> tuple[float, float]:
     if given is not None:
         return float(given[0]), float(given[1])
     labels = survey.codebook.get(item).value_labels
@@ -467,9 +525,10 @@ def _flag_column(name: str, flag: pd.Series, cut: _Cutoff) -> tuple[pd.Series, V
         label=cut.labels["nl"],
         measure="nominal",
         value_labels={0: cut.no["nl"], 1: cut.yes["nl"]},
-        translations={lang: {"label": cut.labels[lang],
-                             "values": {0: cut.no[lang], 1: cut.yes[lang]}}
-                      for lang in ("nl", "en")},
+        translations={
+            lang: {"label": cut.labels[lang], "values": {0: cut.no[lang], 1: cut.yes[lang]}}
+            for lang in ("nl", "en")
+        },
     )
     return pd.Series(values, index=flag.index, name=name), var
 
@@ -497,9 +556,6 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Prevalence by a published definition
-# --------------------------------------------------------------------------------------------
 def prevalence(
     survey: Survey,
     instrument: str = "smds",
@@ -513,25 +569,19 @@ def prevalence(
 ) -> Result:
     """The share classified by a published definition (SMDS or BSMAS), the definition stated.
 
-    Scores the instrument (:func:`smds` or :func:`bsmas`) unless the survey already holds that
-    classification, estimates the weighted share of the "yes" category with
-    :func:`youthmedia.estimate.share` and puts the definition (in Dutch and English) in
-    ``meta["notes"]``, so that tables, figures and slides name it.
+    Scores the instrument (:func:`smds`, :func:`bsmas`) unless the survey holds that
+    classification, and estimates the share of "yes" (:func:`youthmedia.estimate.share`) with
+    the definition in ``meta.notes`` (nl, en), so tables, figures and slides name it.
 
     Parameters
     ----------
     survey : Survey
     instrument : {"smds", "bsmas"}
     definition : str, optional
-        SMDS: ``"problematic"`` (default, ≥ 6, HBSC) or ``"disordered"`` (≥ 5); BSMAS:
+        SMDS: ``"problematic"`` (default, ≥ 6) or ``"disordered"`` (≥ 5); BSMAS:
         ``"polythetic"`` (default) or ``"sum19"``.
-    by : str or list of str, optional
-    items : optional
-        The items, if not the default names (see :func:`smds`, :func:`bsmas`).
-    ci, level :
-        As :func:`youthmedia.estimate.share`.
-    **scoring :
-        Passed to the scoring function (``min_answered``, ``yes``/``no``, ``name``).
+    by, items, ci, level, **scoring : optional
+        As :func:`youthmedia.estimate.share`; the items and scoring options of :func:`smds`.
 
     Returns
     -------
@@ -550,16 +600,15 @@ def prevalence(
     """
     from . import estimate
 
-    if instrument == "smds":
-        definition = definition or "problematic"
-        cut = _choose(definition, SMDS_DEFINITIONS, "definition")
-        scorer = smds
-    elif instrument == "bsmas":
-        definition = definition or "polythetic"
-        cut = _choose(definition, BSMAS_CUTOFFS, "definition")
-        scorer = bsmas
-    else:
+    instruments = {
+        "smds": (smds, SMDS_DEFINITIONS, "problematic"),
+        "bsmas": (bsmas, BSMAS_CUTOFFS, "polythetic"),
+    }
+    if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
+    scorer, table, default = instruments[instrument]
+    definition = definition or default
+    cut = _choose(definition, table, "definition")
     column = f"{scoring.get('name', instrument)}_{cut.key}"
     if column in survey.data.columns and not scoring and items is None:
         if definition_note(survey, column) is None:
@@ -573,9 +622,4 @@ def prevalence(
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
-    out = Result(frame)
-    out.meta, out.test = result.meta, None
-    out.meta["notes"] = list(out.meta.get("notes") or []) + [dict(cut.note)]
-    out.meta["definition"] = {"instrument": instrument, "definition": cut.key,
-                              "threshold": cut.threshold}
-    return out
+    return Result(frame).with_meta(result.meta, notes=[*result.meta.notes, dict(cut.note)])

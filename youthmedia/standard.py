@@ -17,7 +17,9 @@ PosixPath('reports/deck.pptx')
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import dataclasses
 import fnmatch
 import gc
@@ -204,9 +206,7 @@ def plan(
                 continue
             kinds = [(n, k) for n in names if (k := _kind(survey, n, True, set(), group_of))]
             if not kinds and kind == "var":
-                raise ConfigError(
-                    f"{names[0]!r} cannot be charted: it is neither labelled nor numeric."
-                )
+                raise ConfigError(f"{names[0]!r} cannot be charted: neither labelled nor numeric.")
             items += _batteries(survey, kinds, group_of if kind == "group" else {})
         return items
     skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying} - {None}
@@ -249,9 +249,8 @@ def _batteries(
             runs.append((key, [name]))
     out = []
     for (kind, _, group), names in runs:
-        ordinal = kind == "scale" and all(
-            survey.codebook.get(n).measure == "ordinal" for n in names
-        )
+        measures = {survey.codebook.get(n).measure for n in names}
+        ordinal = kind == "scale" and measures == {"ordinal"}
         if kind == "scale" and not ordinal:
             kind = "categorical"
         if kind in ("mean", "categorical"):  # one chart per question
@@ -295,22 +294,26 @@ def _combine(parts: list[Result]) -> Result:
     if len(parts) == 1:
         return parts[0]
     frame = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
-    meta = copy.deepcopy(parts[0].meta)
+    meta = parts[0].meta
+    labels = {key: copy.deepcopy(getattr(meta, key)) for key in ("labels", "value_labels")}
     for p in parts[1:]:
         for key in ("labels", "value_labels"):
-            for lang, table in (p.meta.get(key) or {}).items():
-                merged = meta.setdefault(key, {}).setdefault(lang, {})
+            for lang, table in getattr(p.meta, key).items():
+                merged = labels[key].setdefault(lang, {})
                 for k, v in table.items():
                     if isinstance(v, dict):
                         merged.setdefault(k, {}).update(v)
                     else:
                         merged.setdefault(k, v)
-        meta["variables"] = list(meta.get("variables") or []) + list(p.meta.get("variables") or [])
-        notes = list(meta.get("notes") or [])  # {"nl", "en"} dicts: not hashable
-        meta["notes"] = notes + [n for n in p.meta.get("notes") or [] if n not in notes]
-        totals = [n for n in (meta.get("n_total"), p.meta.get("n_total")) if n is not None]
-        meta["n_total"] = max(totals) if totals else None
-    return Result.from_rows(frame, **meta)
+        notes = list(meta.notes)  # {"nl", "en"} dicts: not hashable
+        notes += [n for n in p.meta.notes if n not in notes]
+        totals = [n for n in (meta.n_total, p.meta.n_total) if n is not None]
+        meta = meta.replace(
+            variables=[*meta.variables, *p.meta.variables],
+            notes=notes,
+            n_total=max(totals) if totals else None,
+        )
+    return Result.from_rows(frame, meta, **labels)
 
 
 def _yes_rows(result: Result) -> Result:
@@ -336,22 +339,18 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
         if item.kind == "binary":
             res = _yes_rows(res)
     if item.kind != "mrset" and len(item.names) > 1 and item.titles:
-        res.meta["title"] = dict(item.titles)
-    left_out = {
-        a: k for n in item.names for a, k in survey.codebook.get(n).excluded_counts().items()
-    }
+        res.with_meta(title=dict(item.titles))
+    excluded = [survey.codebook.get(n).excluded_counts() for n in item.names]
+    left_out = {a: k for counts in excluded for a, k in counts.items()}
     if left_out:  # answers that are no answer: out of the base, and said so
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
-        res.meta["notes"] = [
-            *(res.meta.get("notes") or []),
-            {lang: f"{t['not_counted']}: {said}" for lang, t in _TEXT.items()},
-        ]
+        note = {lang: f"{t['not_counted']}: {said}" for lang, t in _TEXT.items()}
+        res.with_meta(notes=[*res.meta.notes, note])
     design = survey.design
     if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
-        w = bool(res.meta.get("weighted"))  # the source line names the design used
-        res.meta["source_note"] = {
-            lang: t["weighted"] * w + t["design"] for lang, t in _TEXT.items()
-        }
+        w = res.meta.weighted  # the source line names the design used
+        note = {lang: t["weighted"] * w + t["design"] for lang, t in _TEXT.items()}
+        res.with_meta(source_note=note)
     return res
 
 
@@ -415,11 +414,8 @@ def _waves(survey: Survey, wave: str) -> list[str]:
     cats = _categories(col)
     labels = [_wave_text(c) for c in (cats if cats is not None else present) if c in present]
     numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
-    return (
-        [labels[i] for i in numbers.sort_values(kind="stable").index]
-        if numbers.notna().all()
-        else labels
-    )
+    order = numbers.sort_values(kind="stable").index if numbers.notna().all() else numbers.index
+    return [labels[i] for i in order]
 
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
@@ -432,7 +428,7 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
         raise DataError(f"No answers in any {wave} for these questions.")
     year = max(years, key=lambda y: waves.index(y) if y in waves else -1)
     out = res.select(**{wave: years[year]})
-    out.meta["source"] = {**(out.meta.get("source") or {}), "year": year}
+    out.with_meta(source={**out.meta.source, "year": year})
     if len(waves) <= 1:
         return out
     at = waves.index(year) if year in waves else len(waves) - 1
@@ -442,7 +438,7 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
         if at:
             text += t["earlier"].format(earlier=i18n.join(waves[:at], lang))
         note[lang] = text + "."
-    out.meta["notes"] = [*(out.meta.get("notes") or []), note]
+    out.with_meta(notes=[*out.meta.notes, note])
     return out
 
 
@@ -566,39 +562,39 @@ def _computed(
 def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
     from .privacy import DEFAULT_MIN_N
 
-    if n is not None and n < DEFAULT_MIN_N:
+    if n is None or n >= DEFAULT_MIN_N:
         return DataError(
-            f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
-            f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
+            f"No questions to {verb} in {where or 'this survey'}; name them with --questions."
         )
     return DataError(
-        f"No questions to {verb} in {where or 'this survey'}; name them with --questions."
+        f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
+        f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
     )
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
+    """The dataset's name, unless written in another language than the deck's."""
     name = survey.source.name or survey.codebook.file_label
-    return str(name) if name else i18n.t("deck_title", lang)
+    written_in = (survey.source.options or {}).get("language")
+    return str(name) if name and written_in in (None, lang) else i18n.t("deck_title", lang)
 
 
 def _charts(
-    computed: Computed, found: Roles, lang: str, not_shown: Missing | None, clear: bool = True
+    computed: Computed, found: Roles, lang: str, not_shown: Missing | None
 ) -> Iterator[Figure]:
-    """Each result's figures, one at a time; with ``clear``, each cleared once drawn."""
-    drawn = 0
+    """Each result's figures, one at a time."""
     for item, by, res in computed:
         try:
-            figs = _figures(item, by, res, found, lang)
+            yield from _figures(item, by, res, found, lang)
         except YouthmediaError as exc:
             _left_out(not_shown, item, by, str(exc))
-            continue
-        for fig in figs:
-            yield fig
-            if clear:  # drawn into the deck: free it now (a figure holds ~10 MB in cycles)
-                fig.clear()
-                drawn += 1
-                if drawn % 10 == 0:
-                    gc.collect()
+
+
+def _release() -> None:
+    """Collect the figures drawn and give their memory back (glibc keeps it otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def build_figures(
@@ -612,7 +608,7 @@ def build_figures(
     """The standard figures (what :func:`write_deck` charts); ``not_shown``: what not, why."""
     lang = i18n.check_lang(lang)
     _, found, computed = _computed(survey, questions, weight, by, not_shown)
-    return list(_charts(computed, found, lang, not_shown, clear=False))
+    return list(_charts(computed, found, lang, not_shown))
 
 
 def _slides(
@@ -632,13 +628,15 @@ def _slides(
     big = len(computed) > 8
     if big:
         yield contents([names.get(g) or title for g, title in questions], lang, theme)
-    for item, by, res in computed:
+    for n, (item, by, res) in enumerate(computed, start=1):
         if big and item.group in groups:
             lines = [f"• {t}" for t in groups.pop(item.group)]
             if len(lines) > _SECTION_LINES:
                 lines[_SECTION_LINES - 1 :] = [f"… (+{len(lines) - _SECTION_LINES + 1})"]
             yield Slide(names[item.group], body=lines, lang=lang)
         yield from _charts([(item, by, res)], found, lang, missing)
+        if n % 10 == 0:  # drawn figures live in reference cycles, ~10 MB each
+            _release()
     if missing:
         label = survey.codebook.label
         rows = [(i.title_in(lang), b and label(b, lang), why) for i, b, why in missing]
@@ -653,6 +651,7 @@ def write_deck(
     weight: str | None = None,
     theme: Any = None,
     by: Sequence[str] | None = None,
+    charts: str = "picture",
 ) -> Path:
     """Write the standard PowerPoint deck of a survey file (or a loaded Survey).
 
@@ -666,6 +665,8 @@ def write_deck(
         As in :func:`write_tables`; ``out`` is a ``.pptx`` file; a published table's path
         gives its comparison deck.
     theme : Theme or {"light", "dark"}, optional
+    charts : {"picture", "native"}
+        ``"native"``: PowerPoint charts where they can (:func:`youthmedia.deck.write_deck`).
 
     Returns
     -------
@@ -678,23 +679,20 @@ def write_deck(
     out = _output(out, ".pptx", "the deck is a PowerPoint file")
     if not isinstance(file, Survey) and is_published_table(file):  # figures from a report (#10)
         if weight:
-            raise ConfigError(
-                f"{file} is a table of published figures and has no weights; leave --weight out."
-            )
+            raise ConfigError(f"{file}: a published table has no weights; leave --weight out.")
         from .figures.compare import published_deck
 
         figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         if not figs:
             raise _nothing_to("chart", file)
-        return _write(figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme)
+        return _write(
+            figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme, charts=charts
+        )
     missing: Missing = []
     survey, found, computed = _computed(file, questions, weight, by, missing)
     if not computed and not missing:
         raise _nothing_to("chart", survey.source.path, survey.n)
+    slides = _slides(survey, found, computed, lang, theme, missing)
     return _write(
-        _slides(survey, found, computed, lang, theme, missing),
-        out,
-        title=_deck_title(survey, lang),
-        lang=lang,
-        theme=theme,
+        slides, out, title=_deck_title(survey, lang), lang=lang, theme=theme, charts=charts
     )

@@ -5,7 +5,7 @@ Each estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
 (``by=`` domains, suppression of small groups, labels). Variances come from the design
 (:func:`youthmedia.design.vcov` for Taylor designs, :func:`youthmedia.design.replicate_vcov`
 for replicate weights). A domain is R's ``svyby``: the rows of the group that answered, the
-design's PSUs, strata and degrees of freedom of that subset. The Result's ``meta["vcov"]``
+design's PSUs, strata and degrees of freedom of that subset. The Result's ``meta.vcov``
 holds the covariance of its estimates, which :func:`contrast` uses.
 
 Examples
@@ -32,8 +32,7 @@ from scipy import stats
 
 from . import blocks as bl
 from . import design as dz
-from . import estimate as es
-from .assembly import row_keys
+from .assembly import _finish, _labels_meta, _meta, _used, row_keys
 from .errors import ConfigError, DataError
 from .intervals import _check_level
 from .result import Result
@@ -113,8 +112,7 @@ def _counts(survey: Survey, rows: np.ndarray, domain_df: bool = False) -> dict[s
 
 
 def _result(survey: Survey, by: list[str], cats: dict, rows: list[dict], kind: str,
-            variables: list[str], level: float, vcov: np.ndarray | None, ci: str = "t",
-            **meta: Any) -> Result:
+            variables: list[str], level: float, vcov: np.ndarray | None, ci: str = "t") -> Result:
     """The Result of ``rows`` (each with its ``by`` labels), through the privacy rules."""
     if not rows:
         raise DataError(f"No respondents answered {', '.join(variables)}"
@@ -124,18 +122,12 @@ def _result(survey: Survey, by: list[str], cats: dict, rows: list[dict], kind: s
         frame[b] = pd.Categorical(frame[b], categories=cats[b], ordered=True)
     frame["suppressed"], frame["reason"] = False, ""
     design = dz.effective_design(survey)
-    used = np.zeros(survey.n, dtype=bool)
-    for nm in variables:
-        if nm in survey.data.columns:
-            used |= survey.data[nm].notna().to_numpy()
-    result = Result.from_rows(
-        frame, kind=kind, by=by, variables=variables,
-        labels=es._labels_meta(survey, list(dict.fromkeys(variables + by))),
-        weighted=bool(design.weight) or bool(design.calibrated),
-        design=es._design_note(survey, design), ci=ci, level=level,
-        source=es._source_meta(survey), n_total=int((used & (np.nan_to_num(design.weights) > 0)).sum()),
-        notes=[], vcov=vcov, **meta)
-    return es._finish(result, survey)
+    used = np.logical_or.reduce([survey.data[v].notna().to_numpy() for v in variables if v in survey.data])
+    result = Result.from_rows(frame, **_meta(
+        survey, design, kind, ci, level, by=by, variables=variables, vcov=vcov,
+        labels=_labels_meta(survey, list(dict.fromkeys(variables + by))),
+        n_total=_used(survey, design, used)))
+    return _finish(result, survey)
 
 
 def _t_interval(est: np.ndarray, se: np.ndarray, df: np.ndarray, level: float):
@@ -196,8 +188,7 @@ def ratio(survey: Survey, numerator: str, denominator: str, by: str | Sequence[s
     name = f"{numerator}/{denominator}"
     rows = [_row(by_, d, name, "", est[j], se[j], lo[j], hi[j], counts[j])
             for j, d in enumerate(doms)]
-    return _result(survey, by_, cats, rows, "ratio", [numerator, denominator], level, V,
-                   numerator=numerator, denominator=denominator)
+    return _result(survey, by_, cats, rows, "ratio", [numerator, denominator], level, V)
 
 
 def var(survey: Survey, variable: str, by: str | Sequence[str] | None = None,
@@ -391,14 +382,14 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     row = _row([], _Domain((), rows_used), variable, label, diff, se, lo[0], hi[0],
                {**counts, "df": df}, statistic=t, p=p)
     return _result(survey, [], {}, [row], "ttest", [variable] + ([group] if group else []),
-                   level, np.array([[var_]]), group=group)
+                   level, np.array([[var_]]))
 
 
 # --------------------------------------------------------------------------------------------
 # contrast
 # --------------------------------------------------------------------------------------------
 def _row_keys(result: Result) -> list[tuple]:
-    by = list(result.meta.get("by") or [])
+    by = list(result.meta.by)
     keys = []
     for _, row in result.iterrows():
         keys.append(tuple(str(row[b]) for b in by) + (str(row["variable"]), str(row["category"])))
@@ -433,7 +424,7 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
     Parameters
     ----------
     result : Result
-        From an estimator that keeps the covariance of its estimates (``meta["vcov"]``):
+        From an estimator that keeps the covariance of its estimates (``meta.vcov``):
         ``mean``, ``share``, ``total`` (up to 100 estimates), ``ratio``, ``var``.
     weights : dict or list of float
         ``{row: coefficient}`` with a row named by its group label (``"E"``), variable or
@@ -455,10 +446,10 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
     3.5
     """
     _check_level(level)
-    V = result.meta.get("vcov")
+    V = result.meta.vcov
     if V is None:
         raise ConfigError("This Result does not carry the covariance of its estimates (a "
-                          f"{result.meta.get('kind')} result, or more than 100 estimates); "
+                          f"{result.meta.kind} result, or more than 100 estimates); "
                           "contrast works on mean, share, total, ratio and var results.")
     keys = row_keys(result)
     if not isinstance(V, pd.DataFrame) or not set(keys) <= set(V.index) or len(set(keys)) < len(keys):
@@ -482,8 +473,5 @@ def contrast(result: Result, weights: Mapping[Any, float] | Sequence[float],
     row = {"variable": "contrast", "category": label, "estimate": value, "se": se,
            "ci_low": lo[0], "ci_high": hi[0], "n": int(np.nanmin(n)), "df": df,
            "suppressed": False, "reason": ""}
-    meta = {k: v for k, v in result.meta.items() if k not in ("vcov", "privacy")}
-    meta.update(kind="contrast", by=[], level=level)
-    out = Result.from_rows([row], **meta)
-    out.meta["vcov"] = pd.DataFrame([[se * se]], index=row_keys(out), columns=row_keys(out))
-    return out
+    out = Result.from_rows([row], result.meta, kind="contrast", by=[], level=level, privacy={})
+    return out.with_meta(vcov=pd.DataFrame([[se * se]], index=row_keys(out), columns=row_keys(out)))

@@ -18,15 +18,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Variable
-from .errors import ConfigError
+from .errors import ConfigError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .design import Design
 
-__all__ = ["Source", "Survey"]
+__all__ = ["Source", "Survey", "weights_summary"]
 
 
 def _number_text(x: Any) -> str:
@@ -36,6 +37,42 @@ def _number_text(x: Any) -> str:
     except (TypeError, ValueError):
         return str(x)
     return f"{f:g}"
+
+
+def _impossible(
+    col: pd.Series,
+    variable: str,
+    above: float | None,
+    below: float | None,
+    values: list[Any] | None,
+) -> tuple[pd.Series, str]:
+    """The answers ``set_missing`` makes missing, and its rule in words ("> 24 or = 99")."""
+    if above is None and below is None and not values:
+        raise ConfigError(
+            f"set_missing({variable!r}) needs above=, below= or values= to say "
+            "which answers are impossible."
+        )
+    numeric = pd.api.types.is_numeric_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
+    if (above is not None or below is not None) and not numeric:
+        raise ConfigError(
+            f"{variable!r} is not numeric; give the impossible answers as "
+            "values=[...] instead of above= or below=."
+        )
+    mask, rules = pd.Series(False, index=col.index), []
+    if above is not None:
+        mask |= (col > above).fillna(False).astype(bool)
+        rules.append(f"> {above:g}")
+    if below is not None:
+        mask |= (col < below).fillna(False).astype(bool)
+        rules.append(f"< {below:g}")
+    if values:
+        wanted = {str(v) for v in values}
+        hit = col.astype(object).map(
+            lambda x: pd.notna(x) and not {str(x), _number_text(x)}.isdisjoint(wanted)
+        )
+        mask |= hit.astype(bool)
+        rules.append("= " + ", ".join(str(v) for v in values))
+    return mask, " or ".join(rules)
 
 
 @dataclass(frozen=True)
@@ -192,8 +229,15 @@ class Survey:
         """
         from .design import make_design
 
-        design = make_design(self, weight=weight, strata=strata, cluster=cluster, fpc=fpc,
-                             nest=nest, lonely_psu=lonely_psu)
+        design = make_design(
+            self,
+            weight=weight,
+            strata=strata,
+            cluster=cluster,
+            fpc=fpc,
+            nest=nest,
+            lonely_psu=lonely_psu,
+        )
         return replace(self, design=design)
 
     def unweighted(
@@ -223,8 +267,15 @@ class Survey:
         from .design import make_design
 
         bare = replace(self, codebook=replace(self.codebook, weight=None))
-        design = make_design(bare, weight=None, strata=strata, cluster=cluster, fpc=fpc,
-                             nest=nest, lonely_psu=lonely_psu)
+        design = make_design(
+            bare,
+            weight=None,
+            strata=strata,
+            cluster=cluster,
+            fpc=fpc,
+            nest=nest,
+            lonely_psu=lonely_psu,
+        )
         return replace(self, design=design)
 
     def set_missing(
@@ -271,47 +322,33 @@ class Survey:
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
         self.require(variable)
-        if above is None and below is None and not values:
-            raise ConfigError(f"set_missing({variable!r}) needs above=, below= or values= to say "
-                              "which answers are impossible.")
+        d = self.design
+        if d is not None and variable in {
+            d.weight,
+            d.strata,
+            *d.cluster,
+            *d.fpc,
+            *d.replicate_columns,
+        }:
+            raise ConfigError(
+                f"{variable!r} is a design column; clean it before with_design / with_replicates."
+            )
         col = self.data[variable]
-        mask = pd.Series(False, index=col.index)
-        rules = []
-        if above is not None or below is not None:
-            if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col):
-                raise ConfigError(f"{variable!r} is not numeric; give the impossible answers as "
-                                  "values=[...] instead of above= or below=.")
-            if above is not None:
-                mask |= (col > above).fillna(False).astype(bool)
-                rules.append(f"> {above:g}")
-            if below is not None:
-                mask |= (col < below).fillna(False).astype(bool)
-                rules.append(f"< {below:g}")
-        if values:
-            wanted = [str(v) for v in values]
-            mask |= col.astype(object).map(lambda x: pd.notna(x) and (
-                str(x) in wanted or _number_text(x) in wanted)).astype(bool)
-            rules.append("= " + ", ".join(wanted))
-        count = int(mask.sum())
+        mask, rule = _impossible(col, variable, above, below, values)
         data = self.data.copy()
         if isinstance(col.dtype, pd.CategoricalDtype):
             data[variable] = col.where(~mask)
         else:
-            data[variable] = col.astype("float64" if pd.api.types.is_integer_dtype(col) else col.dtype
-                                        ).mask(mask)
-        variables = dict(self.codebook.variables)
+            data[variable] = col.astype(
+                "float64" if pd.api.types.is_integer_dtype(col) else col.dtype
+            ).mask(mask)
         old = self.codebook.get(variable)
-        variables[variable] = replace(old, cleaning=[*old.cleaning,
-                                                     {"rule": " or ".join(rules), "count": count}])
-        out = replace(self, data=data, codebook=replace(self.codebook, variables=variables))
-        if self.design is not None:
-            # the design's arrays do not depend on this column unless it is a design column
-            names = {self.design.weight, self.design.strata, *self.design.cluster, *self.design.fpc,
-                     *self.design.replicate_columns}
-            if variable in names:
-                raise ConfigError(f"{variable!r} is a design column; clean it before "
-                                  "with_design / with_replicates.")
-        return out
+        step = {"rule": rule, "count": int(mask.sum())}
+        variables = {
+            **self.codebook.variables,
+            variable: replace(old, cleaning=[*old.cleaning, step]),
+        }
+        return replace(self, data=data, codebook=replace(self.codebook, variables=variables))
 
     def with_replicates(
         self,
@@ -340,7 +377,7 @@ class Survey:
             ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` when the columns
             are multipliers of the full-sample weight.
         """
-        from .design import make_replicate_design
+        from .replicates import make_replicate_design
 
         design = make_replicate_design(
             self, replicates, method=method, weight=weight, rho=rho, mse=mse, **options
@@ -355,14 +392,14 @@ class Survey:
         (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
         ``as.svrepdesign``.
         """
-        from .design import build_replicates
+        from .replicates import build_replicates
 
         return replace(self, design=build_replicates(self, method=method, **options))
 
     def weights_summary(self, k: float = 3.0) -> pd.Series:
         """Weighting efficiency: Kish n_eff and design effect due to weighting, CV of the
         weights, min/max and the share above ``k`` × the median
-        (:func:`youthmedia.weighting.weights_summary`).
+        (:func:`youthmedia.survey.weights_summary`).
 
         Examples
         --------
@@ -371,10 +408,49 @@ class Survey:
         >>> float(s.weights_summary()["deff"])      # 1 + CV² = 4 · 28 / 64
         1.75
         """
-        from .weighting import weights_summary
-
         return weights_summary(self, k=k)
 
     def replace(self, **changes: Any) -> Survey:
         """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""
         return replace(self, **changes)
+
+
+def weights_summary(survey: Survey, k: float = 3.0) -> pd.Series:
+    """How much the weights cost: Kish's effective n and design effect due to weighting.
+
+    Over the respondents with a weight above 0: ``n``, ``sum``, ``min``, ``max``, ``median``,
+    ``mean``, ``cv`` (standard deviation / mean, divisor n), ``n_eff`` = (Σw)²/Σw², ``deff`` =
+    n / n_eff = 1 + cv², and ``share_above_k_median``: the share with a weight above k × the
+    median.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
+    >>> r = weights_summary(s)
+    >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
+    (2.2857142857142856, 1.75, 0.25)
+    """
+    from .design import weights
+
+    w = np.nan_to_num(weights(survey))
+    w = w[w > 0]
+    if not len(w):
+        raise DataError("No respondent has a weight above 0.")
+    mean, med, n_eff = float(w.mean()), float(np.median(w)), float(w.sum() ** 2 / np.sum(w * w))
+    return pd.Series(
+        {
+            "n": len(w),
+            "sum": float(w.sum()),
+            "min": float(w.min()),
+            "max": float(w.max()),
+            "median": med,
+            "mean": mean,
+            "cv": float(w.std() / mean),
+            "n_eff": n_eff,
+            "deff": len(w) / n_eff,
+            "k": float(k),
+            "share_above_k_median": float(np.mean(w > k * med)),
+        },
+        dtype=object,
+    )

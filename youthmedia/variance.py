@@ -1,19 +1,11 @@
-"""The variance engine's arithmetic, behind :mod:`youthmedia.design`'s public interface.
+"""The variance engine's arithmetic behind :mod:`youthmedia.design`'s public interface.
 
-:func:`youthmedia.design.vcov` (influence values in, covariance out),
-:func:`youthmedia.design.replicate_vcov` and :func:`youthmedia.design.domain_estimates`
-(estimates and their variances for every domain × column of a block of answers) are the
-functions the estimators, models and scales call; this module holds what they compute with:
-
-- the Taylor-linearisation variance of any influence matrix, stage by stage, with
-  post-stratification/raking residuals (R's ``svyrecvar`` + ``postStratify``/``rake``);
-- the fast one-stage path for domain shares, means and totals: sums per (PSU, domain) pair
-  with ``numpy.bincount`` in row chunks, never an n × estimates matrix;
-- replicate estimates as one BLAS product per group of its replicate weights with the
-  indicators of every category of every variable asked for, and R's ``svrVar``.
-
-Nothing here reads a Survey or checks input: design.py resolves the design, the estimators
-their columns.
+:func:`youthmedia.design.vcov`, :func:`~youthmedia.design.replicate_vcov` and
+:func:`~youthmedia.design.domain_estimates` compute with what is here: the Taylor variance of an
+influence matrix stage by stage with calibration residuals (R's ``svyrecvar``), the one-stage
+path for domain shares, means and totals (``numpy.bincount`` sums per (PSU, domain) pair, never
+an n × estimates matrix), and replicate estimates as one BLAS product per group (R's
+``svrVar``). Nothing here reads a Survey or checks input.
 
 Examples
 --------
@@ -25,13 +17,55 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .design import Design
+
+@dataclass(frozen=True)
+class Stage:
+    """One sampling stage: units (PSUs), their strata and variance scale factors."""
+
+    unit: np.ndarray | None  # unit code per row (None: each row is its own unit)
+    n_units: int
+    unit_stratum: np.ndarray  # stratum code per unit
+    unit_scale: np.ndarray  # per unit: (1 - f) n_h / (n_h - 1) [x earlier fractions]
+    stratum_n: np.ndarray  # units per stratum
+    stratum_centre: np.ndarray  # bool: centre the unit totals (False: "adjust" lonely PSU)
+    stratum_scale: np.ndarray  # per stratum (for the centring term)
+    multiplier: float = 1.0  # "average" lonely PSU: strata / strata with a variance
+    lonely: np.ndarray | None = None  # "average": the strata holding a single PSU
+
+    def average_factor(self, present: np.ndarray) -> np.ndarray | float:
+        """R's ``onestage`` factor of ``lonely_psu="average"`` per estimate: the strata present
+        in its domain (``present``: strata × estimates) over those of them with a variance."""
+        if self.lonely is None:
+            return 1.0
+        n = present.sum(axis=0).astype(float)
+        ok = (present & ~self.lonely[:, None]).sum(axis=0).astype(float)
+        return np.where(ok > 0, n / np.maximum(ok, 1.0), 1.0)
+
+    def scaled(self, V: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
+        """``V`` (variances, or a covariance) times the per-estimate factors."""
+        if np.isscalar(factor):
+            return V * factor
+        return V * (np.sqrt(np.outer(factor, factor)) if V.ndim == 2 else factor)
+
+    def totals(self, Z):
+        """Unit totals of the rows of ``Z`` (units × columns)."""
+        if self.unit is None:
+            return Z
+        n = len(self.unit)
+        A = sp.csr_matrix((np.ones(n), (self.unit, np.arange(n))), shape=(self.n_units, n))
+        return A @ Z
+
+    @property
+    def centre_factor(self) -> np.ndarray:
+        """Per stratum c_h / n_h of the centring term (0 where not centred)."""
+        n = self.stratum_n
+        cen = self.stratum_centre & (n > 0)
+        return np.where(cen, self.stratum_scale / np.where(n > 0, n, 1), 0.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -55,18 +89,14 @@ def _stage_var(stage: Any, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray
     else:
         sq = T0.multiply(T0) if sp.issparse(T0) else T0 * T0
         V = _dense(sq.T @ c).ravel() if sp.issparse(sq) else c @ sq
-    # stratum sums for the centring term
-    H = len(stage.stratum_n)
-    cen = stage.stratum_centre & (stage.stratum_n > 0)
-    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
-    B = sp.csr_matrix((np.ones(stage.n_units), (stage.unit_stratum, np.arange(stage.n_units))),
-                      shape=(H, stage.n_units))
+    H, dfac = len(stage.stratum_n), stage.centre_factor
+    B = _indicator(stage.unit_stratum, H)  # strata × units: sums for the centring term
     S = _dense(B @ T0)
     if E is not None:
         AE = stage.totals(E)
-        AE = _dense(AE) if not sp.issparse(AE) else AE
-        X = _dense(T0.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # m × L
-        Y = _dense(AE.T @ (sp.diags(c) @ AE if sp.issparse(AE) else c[:, None] * AE))   # L × L
+        cAE = sp.diags(c) @ AE
+        X = _dense(T0.T @ cAE)  # m × L
+        Y = _dense(AE.T @ cAE)  # L × L
         if full:
             XM = X @ M
             V = V - XM - XM.T + M.T @ Y @ M
@@ -77,7 +107,7 @@ def _stage_var(stage: Any, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray
         V = V - S.T @ (dfac[:, None] * S)
     else:
         V = V - dfac @ (S * S)
-    if getattr(stage, "lonely", None) is None or E is not None:
+    if stage.lonely is None or E is not None:
         return V * stage.multiplier
     # "average" lonely PSUs: R's onestage counts the strata of the domain's rows (the subset),
     # here those holding a row with a non-zero influence (a calibrated design keeps every row
@@ -88,7 +118,7 @@ def _stage_var(stage: Any, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray
     return stage.scaled(V, stage.average_factor(present))
 
 
-def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
+def _calibration_residuals(design: Any, Z) -> tuple[Any, np.ndarray | None]:
     """R's post-stratification/raking residuals as a low-rank correction ``Z - E M``."""
     if not design._calibration:
         return None, None
@@ -112,21 +142,16 @@ def _calibration_residuals(design: Design, Z) -> tuple[Any, np.ndarray | None]:
     return sp.hstack(Es).tocsr(), np.vstack(Ms)
 
 
-
-def _taylor_var(design: Design, Z, full: bool) -> np.ndarray:
+def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
     """Sum of the stages' variance contributions (after calibration residuals)."""
     E, M = _calibration_residuals(design, Z)
-    V = None
-    for stage in design._stages:
-        v = _stage_var(stage, Z, E, M, full)
-        V = v if V is None else V + v
-    return V
+    return sum(_stage_var(stage, Z, E, M, full) for stage in design._stages)
 
 
 # --------------------------------------------------------------------------------------------
 # Replicate variance (R: svrVar)
 # --------------------------------------------------------------------------------------------
-def _rep_var(design: Design, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
+def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
     th = thetas if thetas.ndim == 2 else thetas[:, None]
     rs = design.rscales
     ok = ~np.isnan(th)
@@ -142,11 +167,10 @@ def _rep_var(design: Design, thetas: np.ndarray, estimate: np.ndarray, full: boo
     return design.scale * np.einsum("ij,ij->j", dev, dev)
 
 
-
 # --------------------------------------------------------------------------------------------
 # Domain estimates: sums per (PSU, domain) pair
 # --------------------------------------------------------------------------------------------
-_CHUNK = 1 << 17   # rows per pass over the data: the temporaries stay a few MB
+_CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
 
 
 @dataclass
@@ -159,9 +183,9 @@ class _Pairs:
     which add exact zeros to every formula — are never made.
     """
 
-    row: np.ndarray        # pair of each row (-1: outside every group)
-    outer: np.ndarray      # outer cell of each pair
-    group: np.ndarray      # group of each pair
+    row: np.ndarray  # pair of each row (-1: outside every group)
+    outer: np.ndarray  # outer cell of each pair
+    group: np.ndarray  # group of each pair
     G: int
     _strata: tuple | None = None
 
@@ -179,8 +203,7 @@ class _Pairs:
         return self._strata
 
 
-def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int,
-           cache: list) -> _Pairs:
+def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cache: list) -> _Pairs:
     """The pairs of ``outer`` cells and groups that occur (kept in ``cache`` for the next
     block: every variable of a call shares them)."""
     for o, c, pairs in cache:
@@ -188,24 +211,24 @@ def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int,
             return pairs
     n = len(code)
 
-    def keys(sl: slice) -> np.ndarray:       # the cell of each row (-1: outside every group)
+    def keys(sl: slice) -> np.ndarray:  # the cell of each row (-1: outside every group)
         key = outer[sl] * G
         key += code[sl]
         key[code[sl] < 0] = -1
         return key
 
     size = n_outer * G
-    if outer is None or n_outer == 1:         # one outer cell: the pair is the group
-        seen = np.zeros(G + 1, dtype=bool)    # the last cell: key -1 (outside every group)
+    if outer is None or n_outer == 1:  # one outer cell: the pair is the group
+        seen = np.zeros(G + 1, dtype=bool)  # the last cell: key -1 (outside every group)
         seen[code] = True
         ids = np.flatnonzero(seen[:-1])
         if len(ids) == G:
-            row = code                        # every group occurs: the pair is the group code
+            row = code  # every group occurs: the pair is the group code
         else:
             lookup = np.full(G + 1, -1, dtype=np.int64)
             lookup[ids] = np.arange(len(ids))
             row = lookup[code]
-    elif size <= 4 * n + 4096:                # mark the cells that occur (in chunks): no sort
+    elif size <= 4 * n + 4096:  # mark the cells that occur (in chunks): no sort
         seen = np.zeros(size + 1, dtype=bool)
         for a in range(0, n, _CHUNK):
             seen[keys(slice(a, a + _CHUNK))] = True
@@ -214,7 +237,7 @@ def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int,
         lookup[ids] = np.arange(len(ids))
         row = np.empty(n, dtype=lookup.dtype)
         for a in range(0, n, _CHUNK):
-            row[a:a + _CHUNK] = lookup[keys(slice(a, a + _CHUNK))]
+            row[a : a + _CHUNK] = lookup[keys(slice(a, a + _CHUNK))]
     else:
         key = keys(slice(None))
         inside = key >= 0
@@ -234,8 +257,9 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     return out
 
 
-def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
-                 G: int) -> sp.csr_matrix:
+def _pair_matrix(
+    rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int
+) -> sp.csr_matrix:
     """``X`` (pairs × k) as a sparse nrows × (G·k) matrix: pair p's k values in row ``rows[p]``,
     in its group's columns."""
     k = X.shape[1]
@@ -271,22 +295,29 @@ def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray
         S1, Q1 = np.zeros(P * k), np.zeros(P * k)
         S0, Q0, N = np.zeros(P), np.zeros(P), np.zeros(P)
         for a in range(0, n, step):
-            row, codes = pairs.row[a:a + step], block.codes[a:a + step]
+            row, codes = pairs.row[a : a + step], block.codes[a : a + step]
             ok = row >= 0
             ok &= codes >= 0
-            pp = row[ok].astype(np.intp, copy=False)   # bincount wants intp
+            pp = row[ok].astype(np.intp, copy=False)  # bincount wants intp
             idx = pp * k
             idx += codes[ok]
-            ww = w[a:a + step][ok]
+            ww = w[a : a + step][ok]
             S1 += np.bincount(idx, ww, P * k)
             S0 += np.bincount(pp, ww, P)
             N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
-            np.multiply(ww, ww, out=ww)       # w² (ww is a copy)
+            np.multiply(ww, ww, out=ww)  # w² (ww is a copy)
             Q1 += np.bincount(idx, ww, P * k)
             Q0 += np.bincount(pp, ww, P)
         S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
-        return {"S1": S1, "S0": S0[:, None], "Q2": Q1, "Q1": Q1, "Q0": Q0[:, None], "SU2": S1,
-                "N": N[:, None]}
+        return {
+            "S1": S1,
+            "S0": S0[:, None],
+            "Q2": Q1,
+            "Q1": Q1,
+            "Q0": Q0[:, None],
+            "SU2": S1,
+            "N": N[:, None],
+        }
     out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
     for a in range(0, n, step):
         sl = slice(a, a + step)
@@ -309,10 +340,10 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     of PSU j, never an n × estimates matrix."""
     G = pairs.G
     g, o = pairs.group, pairs.outer
-    th = np.nan_to_num(est).reshape(G, k)[g]                    # pairs × k
+    th = np.nan_to_num(est).reshape(G, k)[g]  # pairs × k
     D = np.where(denom > 0, denom, 1.0).reshape(G, k)
-    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]         # one base per group: pairs × 1
-    if ratio:                                                   # influence total per pair
+    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]  # one base per group: pairs × 1
+    if ratio:  # influence total per pair
         T = th * cs["S0"]
         np.subtract(cs["S1"], T, out=T)
         T /= D
@@ -321,7 +352,7 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     if stage.unit is None:
         # rows are the PSUs and the pairs (stratum, group): Σ T² from sums of squares
         c = stage.stratum_scale[o][:, None]
-        if full:   # a code block: Σ w²(e_c − θ)(e_c − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
+        if full:  # a code block: Σ w²(e_c − θ)(e_c − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
             A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
             b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
             theta = np.nan_to_num(est).reshape(G, k)
@@ -329,19 +360,23 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
             for gi in range(G):
                 blk = np.diag(A[gi])
                 if ratio:
-                    blk = blk - np.outer(A[gi], theta[gi]) - np.outer(theta[gi], A[gi]) \
+                    blk = (
+                        blk
+                        - np.outer(A[gi], theta[gi])
+                        - np.outer(theta[gi], A[gi])
                         + b[gi] * np.outer(theta[gi], theta[gi])
-                first[gi * k:(gi + 1) * k, gi * k:(gi + 1) * k] = blk
+                    )
+                first[gi * k : (gi + 1) * k, gi * k : (gi + 1) * k] = blk
         else:
             if ratio:
                 sumT2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D)
             else:
                 sumT2 = cs["Q2"]
             first = _sum_by(g, G, c * sumT2).ravel()
-        sh, sg, S = o, g, T               # one (stratum, group) pair per pair already
+        sh, sg, S = o, g, T  # one (stratum, group) pair per pair already
     else:
         del th, D
-        if full and G == 1:               # one group: the pairs are the PSUs
+        if full and G == 1:  # one group: the pairs are the PSUs
             first = T.T @ (stage.unit_scale[o][:, None] * T)
         elif full:
             T0 = _pair_matrix(o, g, T, stage.n_units, G)
@@ -352,9 +387,8 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
             first = _sum_by(g, G, T2).ravel()
             del T2
         inv, sh, sg = pairs.strata(stage)
-        S = _sum_by(inv, len(sh), T)      # per (stratum, group): Σ of its PSUs' totals
-    cen = stage.stratum_centre & (stage.stratum_n > 0)
-    dfac = np.where(cen, stage.stratum_scale / np.where(stage.stratum_n > 0, stage.stratum_n, 1), 0.0)
+        S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
+    dfac = stage.centre_factor
     if full and G == 1:
         var = first - S.T @ (dfac[sh][:, None] * S)
     elif full:
@@ -362,7 +396,7 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
         var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
         var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
-    if getattr(stage, "lonely", None) is None:
+    if stage.lonely is None:
         return var * stage.multiplier
     # "average" lonely PSUs: the strata present in each domain (R's onestage on the subset)
     H = len(stage.stratum_n)
@@ -423,51 +457,51 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return Z
 
 
-def _general_var(design, block, code, G, est, denom, w, ratio, full) -> np.ndarray:
-    """Taylor variance through the row-level influence matrix (multistage, calibration,
-    covariances of 0/1 or numeric columns when the rows are the PSUs)."""
-    return _taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
+def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
+    """Per block the replicate numerators and denominators (R × G·k each) and, for a
+    categorical block, its full-sample sums (as :func:`_domains`' ``tot``).
 
-
-def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int
-                    ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per block the replicate numerators and denominators (R × G·k each): per group one BLAS
-    product of its rows' replicate weights with the 0/1 indicators of every category of every
-    categorical block (the rows × categories matrix of a single group is small), and per group
-    and numeric block one product with its values and answered masks."""
-    R = rep.shape[1]
-    order = np.argsort(code, kind="stable")
-    bounds = np.searchsorted(code[order], np.arange(G + 1))
+    One sparse product of the (group, category) indicators of every categorical block with
+    the replicate weights and with w, [w > 0] and w², reading the rows in order (chunks keep
+    the indicators small); per numeric block one product with its values and answered masks.
+    """
+    R, n, out = rep.shape[1], len(code), {}
     cat = [b for b in blocks if b.codes is not None]
     offsets = np.cumsum([0] + [b.k for b in cat])
-    num_c = np.zeros((G, R, int(offsets[-1])))
-    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    other = [b for b in blocks if b.codes is None]
-    sums_o = {id(b): (np.zeros((R, G * b.k)), np.zeros((R, G * b.k))) for b in other}
-    step = _CHUNK // 2                                   # rows × (R + categories) stay small
-    if cat:                                              # per row, its column in each block
-        colof = np.column_stack([np.where(b.codes >= 0, b.codes + off, -1)
-                                 for b, off in zip(cat, offsets, strict=False)])[order]
-    chunks = [(gi, a) for gi in range(G) for a in range(bounds[gi], bounds[gi + 1], step)]
-    for g, start in chunks:
-        rows = order[start:min(start + step, bounds[g + 1])]
-        rg = rep[rows]                                   # these rows × R
-        if cat:
-            X = np.zeros((rows.size, int(offsets[-1])))
-            C = colof[start:start + rows.size]
-            r, j = np.nonzero(C >= 0)
-            X[r, C[r, j]] = 1.0
-            num_c[g] += rg.T @ X
-        for b in other:
-            num, den = sums_o[id(b)]
-            num[:, g * b.k:(g + 1) * b.k] += rg.T @ (b.u * b.d)[rows]
-            den[:, g * b.k:(g + 1) * b.k] += rg.T @ b.d[rows]
+    K = int(offsets[-1])
+    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
+    for a in range(0, n if cat else 0, _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        cell = np.stack(
+            [
+                np.where((b.codes[sl] >= 0) & (code[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
+                for b, o in zip(cat, offsets, strict=False)
+            ],
+            axis=1,
+        )  # rows × blocks
+        ok = cell >= 0
+        indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
+        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
+        wc = w[sl]
+        sums += M @ rep[sl]
+        ext += M @ np.column_stack([wc, wc > 0, wc * wc])
+    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
     for b, off in zip(cat, offsets, strict=False):
-        num = num_c[:, :, off:off + b.k]                 # G × R × k
-        den = np.repeat(num.sum(axis=2, keepdims=True), b.k, axis=2)   # a group's base
-        out[id(b)] = (num.transpose(1, 0, 2).reshape(R, G * b.k),
-                      den.transpose(1, 0, 2).reshape(R, G * b.k))
-    out.update(sums_o)
+        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]  # G × k × R, G × k × 3
+        per_group = np.repeat(e.sum(axis=1), b.k, axis=0).reshape(G, b.k, 3)
+        tot = {
+            "S1": e[:, :, 0].ravel(),
+            "S0": per_group[:, :, 0].ravel(),
+            "N": per_group[:, :, 1].ravel(),
+            "Q0": per_group[:, :, 2].ravel(),
+        }
+        tot["SU2"] = tot["S1"]
+        den = np.repeat(num.sum(axis=1, keepdims=True), b.k, axis=1)  # a group's base
+        out[id(b)] = (*(x.transpose(2, 0, 1).reshape(R, G * b.k) for x in (num, den)), tot)
+    for b in blocks:
+        if b.codes is None:
+            num, den = ((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d))
+            out[id(b)] = (num, den, None)
     return [out[id(b)] for b in blocks]
 
 
@@ -496,21 +530,38 @@ class Domains:
     thetas: np.ndarray | None
 
 
-def domains(design: Design, blocks: list, code: np.ndarray, G: int, ratio: bool, full: bool,
-            cache: list) -> list[Domains]:
+def domains(
+    design: Any, blocks: list, code: np.ndarray, G: int, ratio: bool, full: bool, cache: list
+) -> list[Domains]:
     """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
     w = design._w
     if np.isnan(w).any():
-        w = np.nan_to_num(w)                  # missing weights only outside the rows in use
-    reps = _replicate_sums(design._rep, blocks, code, G) if design.is_replicate else \
-        [None] * len(blocks)
-    return [_domains(design, b, code, G, ratio, full, cache, w, r) for b, r in zip(blocks, reps,
-                                                                                  strict=True)]
+        w = np.nan_to_num(w)  # missing weights only outside the rows in use
+    reps = (
+        _replicate_sums(design._rep, blocks, code, G, w)
+        if design.is_replicate
+        else [None] * len(blocks)
+    )
+    return [
+        _domains(design, b, code, G, ratio, full, cache, w, r)
+        for b, r in zip(blocks, reps, strict=True)
+    ]
 
 
-def _domains(design: Design, block: Any, code: np.ndarray, G: int, ratio: bool, full: bool,
-             cache: list, w: np.ndarray, rep_sums: tuple | None) -> Domains:
+def _domains(
+    design: Any,
+    block: Any,
+    code: np.ndarray,
+    G: int,
+    ratio: bool,
+    full: bool,
+    cache: list,
+    w: np.ndarray,
+    rep_sums: tuple | None,
+) -> Domains:
     k = block.k
+    if rep_sums is not None and rep_sums[2] is not None:  # a categorical block's sums are there
+        return _replicate_domains(design, rep_sums, ratio, full)
     stage = design._stages[0] if design._stages else None
     if design.is_replicate or stage is None:
         outer, n_outer = None, 1
@@ -528,16 +579,33 @@ def _domains(design: Design, block: Any, code: np.ndarray, G: int, ratio: bool, 
     thetas = None
     # single stage, no calibration: variances from the pair sums (a covariance too, except for
     # 0/1 or numeric columns when the rows are the PSUs: that needs Σ w² u_j u_l)
-    simple = (stage is not None and not design._calibration and len(design._stages) == 1
-              and (not full or block.codes is not None or stage.unit is not None))
+    simple = (
+        stage is not None
+        and not design._calibration
+        and len(design._stages) == 1
+        and (not full or block.codes is not None or stage.unit is not None)
+    )
     if rep_sums is not None:
-        thetas = _ratios(*rep_sums, ratio)
-        var = _rep_var(design, thetas, est, full)
+        thetas = _ratios(*rep_sums[:2], ratio)
+        var = rep_var(design, thetas, est, full)
         df = np.full(len(est), design.degf)
     elif simple:
         var = _fast_var(stage, pairs, cs, est, denom, ratio, k, full)
         df = _fast_df(stage, pairs, cs["N"])
     else:
-        var = _general_var(design, block, code, G, est, denom, w, ratio, full)
+        # multistage, calibrated, or a covariance of numeric columns: the row influences
+        var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
         df = _fast_df(stage, pairs, cs["N"])
+    return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
+
+
+def _replicate_domains(design: Any, rep_sums: tuple, ratio: bool, full: bool) -> Domains:
+    """A categorical block's estimates from the replicate products (R's ``svrVar``)."""
+    num, den, tot = rep_sums
+    numer, denom = tot["S1"], tot["S0"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
+    thetas = _ratios(num, den, ratio)
+    var = rep_var(design, thetas, est, full)
+    df = np.full(len(est), design.degf)
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)

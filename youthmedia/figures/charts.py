@@ -53,6 +53,7 @@ from .common import (
     _SUPPRESSED,
     _TREND_NAMES,
     _by_label,
+    _chart_data,
     _finish,
     _formatter,
     _frame,
@@ -136,29 +137,17 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
     if result.by and table["groups"].map(len).gt(0).any() and table["group"].nunique() > 1:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; draw it with "
                           "charts.grouped or charts.heatmap, or select one group first.")
-    multi = table["variable"].nunique() > 1
+    ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
-    table = _order_rows(table, multi if sort is None else sort)
+    table = _order_rows(table, ranked)
     notes_extra: list[str] = []
-    _, _, lines = _label_block(list(table["label"]), theme)
     auto_head = (lambda: H.difference(table, result, lang)) if difference else \
         (lambda: H.ranked(table, result, lang))
     with matplotlib.rc_context(theme.rc()):
         head = _headline(headline, auto_head)
         sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
-        # as many rows as fit legibly
-        fit = _rows_that_fit(theme, head, sub, result, lang,
-                             T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-                             per_row=_per_row(1.3, lines), fixed_pt=45 if difference else 30)
-        ranked = multi if sort is None else sort
-        order = list(range(len(table)))
-        if difference and ranked:   # the largest changes either way, shown in signed order
-            size = table["estimate"].abs().fillna(-1.0).to_numpy()
-            order = sorted(order, key=lambda i: -size[i])
-        keep = _keep_items(order, max_rows, fit, ranked, lang, notes_extra)
-        if difference and len(keep) < len(table) and ranked:
-            notes_extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(table))
-        table = table.iloc[sorted(keep)].reset_index(drop=True)
+        table = _bars_that_fit(table, theme, head, sub, result, lang, indicative_n, max_rows,
+                               ranked, notes_extra)
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=notes_extra)
         frame = _frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
@@ -166,7 +155,29 @@ def bars(result: Result, lang: str = "nl", headline: str | None = None,
         if difference:
             ax.set_xlabel(_difference_axis(result, lang), color=theme.muted,
                           fontsize=theme.text_size, labelpad=8)
-    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang)
+    name = sub or head
+    chart = None if difference else _chart_data(
+        "bar", table.assign(group=name), list(table["label"]), [name], [theme.primary], result)
+    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, chart=chart)
+
+
+def _bars_that_fit(table: pd.DataFrame, theme: Theme, head: str, sub: str, result: Result,
+                   lang: str, indicative_n: int | None, max_rows: int | None, ranked: bool,
+                   notes: list[str]) -> pd.DataFrame:
+    """The rows shown: as many as fit legibly (the largest changes of a difference)."""
+    difference = is_difference(result)
+    _, _, lines = _label_block(list(table["label"]), theme)
+    fit = _rows_that_fit(theme, head, sub, result, lang,
+                         T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
+                         per_row=_per_row(1.3, lines), fixed_pt=45 if difference else 30)
+    order = list(range(len(table)))
+    if difference and ranked:   # the largest changes either way, shown in signed order
+        size = table["estimate"].abs().fillna(-1.0).to_numpy()
+        order = sorted(order, key=lambda i: -size[i])
+    keep = _keep_items(order, max_rows, fit, ranked, lang, notes)
+    if difference and len(keep) < len(table) and ranked:
+        notes[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(table))
+    return table.iloc[sorted(keep)].reset_index(drop=True)
 
 
 def _difference_axis(result: Result, lang: str) -> str:
@@ -208,24 +219,19 @@ def _draw_bars(ax: Axes, table: pd.DataFrame, result: Result, theme: Theme, fram
                                 ecolor=theme.foreground, elinewidth=2, capsize=6, capthick=2)
         container.lines[2][0].set_gid("youthmedia-ci")
     pad = (high - low) * 0.012
-    for i in range(n):
-        row = table.iloc[i]
-        if shown.iloc[i] and row["estimate"] < 0:   # a fall: its number left of its bar
-            end = row["ci_low"] if pd.notna(row["ci_low"]) else row["estimate"]
-            ax.text(min(end, row["estimate"]) - pad, y[i],
-                    _value_text(row["estimate"], result, lang, decimals, row["indicative"]),
-                    va="center", ha="right", fontsize=theme.text_size, color=theme.foreground,
-                    gid="youthmedia-value")
-        elif shown.iloc[i]:
-            end = row["ci_high"] if pd.notna(row["ci_high"]) else row["estimate"]
-            ax.text(max(end, row["estimate"]) + pad, y[i],
-                    _value_text(row["estimate"], result, lang, decimals, row["indicative"]),
-                    va="center", ha="left", fontsize=theme.text_size, color=theme.foreground,
-                    gid="youthmedia-value")
-        else:
+    for i, (_, row) in enumerate(table.iterrows()):
+        est = row["estimate"]
+        if not shown.iloc[i]:
             ax.text(max(low, 0) + pad, y[i], _SUPPRESSED, va="center", ha="left",
                     fontsize=theme.text_size + 10, fontweight="bold", color=theme.missing,
                     gid="youthmedia-suppressed")
+            continue
+        fall = est < 0   # a fall: its number left of its bar
+        end = row["ci_low" if fall else "ci_high"]
+        end = est if pd.isna(end) else end
+        ax.text(min(end, est) - pad if fall else max(end, est) + pad, y[i], _value_text(est, result, lang, decimals, row["indicative"]),
+                va="center", ha="right" if fall else "left", fontsize=theme.text_size,
+                color=theme.foreground, gid="youthmedia-value")
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(low, high)
@@ -290,8 +296,9 @@ def grouped(result: Result, lang: str = "nl", headline: str | None = None,
         _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
     ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
     ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
     return _finish(frame, result, ordered, "grouped", "alt_dots" if style == "dots" else "alt_grouped",
-                   head, sub, notes, lang, by_label=by_label)
+                   head, sub, notes, lang, by_label=by_label, chart=chart)
 
 
 def _highest_groups(table: pd.DataFrame, groups: list[str], k: int) -> list[str]:
@@ -322,47 +329,46 @@ def _draw_grouped(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[
         handles.append(Patch(facecolor=colour, label=group) if style == "bars" else
                        matplotlib.lines.Line2D([], [], color=colour, marker="o", markersize=13,
                                                linestyle="none", label=group))
-        rows = table[table["group"] == group]
-        for _, row in rows.iterrows():
-            i = items.index(row["label"])
-            yc = (m - 1 - i) + band / 2 - (j + 0.5) * h
+        for _, row in table[table["group"] == group].iterrows():
+            yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
             if row["suppressed"] or pd.isna(row["estimate"]):
                 ax.text(max(low, 0) + pad, yc, _SUPPRESSED, va="center", ha="left",
                         fontsize=theme.text_size + 2, fontweight="bold", color=theme.missing,
                         gid="youthmedia-suppressed")
                 continue
-            est, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
-            ind = bool(row["indicative"])
-            if style == "bars":
-                (patch,) = ax.barh(yc, est, height=h * 0.92, color=light if ind else colour,
-                                   edgecolor=colour, linewidth=1.2)
-                if ind:
-                    patch.set_hatch("//")
-                patch.set_gid("youthmedia-bar")
-            else:
-                (dot,) = ax.plot([est], [yc], marker="o", markersize=13, linestyle="none",
-                                 color=colour, markerfacecolor=light if ind else colour,
-                                 markeredgewidth=2)
-                dot.set_gid("youthmedia-dot")
-            if pd.notna(lo) and pd.notna(hi):
-                ci_colour = theme.foreground if style == "bars" else colour
-                line = ax.hlines(yc, lo, hi, color=ci_colour, linewidth=2 if style == "bars" else 3)
-                line.set_gid("youthmedia-ci")
-            if show_values:
-                end = hi if pd.notna(hi) else est
-                ax.text(max(end, est) + pad, yc, _value_text(est, result, lang, decimals, ind),
-                        va="center", ha="left", fontsize=theme.text_size, color=theme.foreground,
-                        gid="youthmedia-value")
-            elif ind:
-                end = hi if pd.notna(hi) else est
-                ax.text(max(end, est) + pad, yc, "*", va="center", ha="left",
-                        fontsize=theme.text_size, color=theme.foreground, gid="youthmedia-flag")
+            _grouped_mark(ax, row, yc, h, colour, light, style, theme)
+            est, hi, ind = row["estimate"], row["ci_high"], bool(row["indicative"])
+            if show_values or ind:   # the number, or at least the indicative flag
+                text = _value_text(est, result, lang, decimals, ind) if show_values else "*"
+                ax.text(max(est if pd.isna(hi) else hi, est) + pad, yc, text, va="center",
+                        ha="left", fontsize=theme.text_size, color=theme.foreground,
+                        gid="youthmedia-value" if show_values else "youthmedia-flag")
     ax.set_yticks(np.arange(m)[::-1], ylabels)
     ax.set_ylim(-0.55, m - 0.45)
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(_formatter(result, lang))
     _legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
+
+def _grouped_mark(ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str,
+                  style: str, theme: Theme) -> None:
+    """One group's bar (or dot) with its interval; indicative ones light and hatched."""
+    est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
+    if style == "bars":
+        (patch,) = ax.barh(yc, est, height=h * 0.92, color=light if ind else colour,
+                           edgecolor=colour, linewidth=1.2)
+        if ind:
+            patch.set_hatch("//")
+        patch.set_gid("youthmedia-bar")
+    else:
+        (dot,) = ax.plot([est], [yc], marker="o", markersize=13, linestyle="none", color=colour,
+                         markerfacecolor=light if ind else colour, markeredgewidth=2)
+        dot.set_gid("youthmedia-dot")
+    if pd.notna(lo) and pd.notna(hi):
+        line = ax.hlines(yc, lo, hi, color=theme.foreground if style == "bars" else colour,
+                         linewidth=2 if style == "bars" else 3)
+        line.set_gid("youthmedia-ci")
+
 
 # -- heatmap -------------------------------------------------------------------------------------
 def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
@@ -395,6 +401,20 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
     items = _keep_items(items, max_rows, fit, ranked, lang, extra)
     table = table[table["label"].isin(items)].reset_index(drop=True)
     head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
+    with matplotlib.rc_context(theme.rc()):
+        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
+        frame = _frame(theme, head, sub, result, lang, notes)
+        _draw_heatmap(frame.fig.add_subplot(), table, items, groups, result, theme, frame, lang,
+                      decimals)
+    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
+    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    return _finish(frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang,
+                   by_label=by_label)
+
+
+def _draw_heatmap(ax: Axes, table: pd.DataFrame, items: list[str], groups: list[str],
+                  result: Result, theme: Theme, frame: SlideFrame, lang: str, decimals: int) -> None:
+    """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
     grid = np.full((len(items), len(groups)), np.nan)
     flags = np.zeros_like(grid, dtype=bool)
     hidden = np.zeros_like(grid, dtype=bool)
@@ -403,41 +423,33 @@ def heatmap(result: Result, lang: str = "nl", headline: str | None = None,
         grid[i, j] = row["estimate"]
         flags[i, j] = bool(row["indicative"])
         hidden[i, j] = bool(row["suppressed"]) or pd.isna(row["estimate"])
-    with matplotlib.rc_context(theme.rc()):
-        notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        cmap = theme.sequential().with_extremes(bad=theme.missing)
-        vmax = 1.0 if is_percent(result) else float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
-        vmin = 0.0 if is_percent(result) else min(0.0, float(np.nanmin(grid)) if np.isfinite(grid).any() else 0.0)
-        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-        image.set_gid("youthmedia-heatmap")
-        for i in range(len(items)):
-            for j in range(len(groups)):
-                if hidden[i, j]:
-                    ax.text(j, i, _SUPPRESSED, ha="center", va="center", fontsize=theme.text_size + 2,
-                            fontweight="bold", color=theme.text_on(theme.missing),
-                            gid="youthmedia-suppressed")
-                    continue
-                colour = cmap((grid[i, j] - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
-                ax.text(j, i, _value_text(grid[i, j], result, lang, decimals, flags[i, j]),
-                        ha="center", va="center", fontsize=theme.text_size,
-                        color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
-        ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
-                                                       / max(len(groups), 1)))
-        ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
-        ax.xaxis.tick_top()
-        ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
-        ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
-        ax.grid(which="minor", color=theme.background, linewidth=3)
-        ax.tick_params(which="minor", length=0)
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    ordered = ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
-    return _finish(frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang,
-                   by_label=by_label)
+    cmap = theme.sequential().with_extremes(bad=theme.missing)
+    finite = np.isfinite(grid).any()
+    vmax = 1.0 if is_percent(result) else float(np.nanmax(grid)) if finite else 1.0
+    vmin = 0.0 if is_percent(result) else min(0.0, float(np.nanmin(grid)) if finite else 0.0)
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    image.set_gid("youthmedia-heatmap")
+    for (i, j), value in np.ndenumerate(grid):
+        if hidden[i, j]:
+            ax.text(j, i, _SUPPRESSED, ha="center", va="center", fontsize=theme.text_size + 2,
+                    fontweight="bold", color=theme.text_on(theme.missing),
+                    gid="youthmedia-suppressed")
+            continue
+        colour = cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
+        ax.text(j, i, _value_text(value, result, lang, decimals, flags[i, j]), ha="center",
+                va="center", fontsize=theme.text_size,
+                color=theme.text_on(matplotlib.colors.to_hex(colour)), gid="youthmedia-value")
+    ax.set_xticks(range(len(groups)), _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7
+                                                   / max(len(groups), 1)))
+    ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color=theme.background, linewidth=3)
+    ax.tick_params(which="minor", length=0)
 
 
 # -- big number ----------------------------------------------------------------------------------
@@ -487,26 +499,33 @@ def big_number(result: Result, lang: str = "nl", headline: str | None = None,
         ax.text(0.0, 0.98, big, transform=ax.transAxes, ha="left", va="top", fontsize=size,
                 fontweight="bold", color=theme.missing if hidden else theme.primary,
                 gid="youthmedia-big")
-        cap = caption if caption is not None else label
-        lines = []
-        if not hidden and pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
-            level = i18n.t("ci_short", lang, level=T._level(result, lang))
-            rng = i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals) if is_percent(
-                result) else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
-            lines.append(f"{level}: {rng}")
-        if pd.notna(row["n"]):
-            lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
-        cap_size = theme.subtitle_size * 1.4
-        cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
-        plot_pt = frame.plot_height_in * 72
-        y = 0.98 - size * 1.1 / plot_pt
-        ax.text(0.0, y, "\n".join(cap_lines), transform=ax.transAxes, ha="left", va="top",
-                fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption")
-        y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
-        if lines:
-            ax.text(0.0, y, "   ·   ".join(lines), transform=ax.transAxes, ha="left",
-                    va="top", fontsize=theme.subtitle_size, color=theme.muted, gid="youthmedia-ci")
+        _caption(ax, frame, theme, row, caption if caption is not None else label, size,
+                 result, lang, decimals)
     return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
+
+
+def _caption(ax: Axes, frame: SlideFrame, theme: Theme, row: pd.Series, cap: str, size: float,
+             result: Result, lang: str, decimals: int) -> None:
+    """Under a big number: what it counts, then its interval and n."""
+    lines = []
+    if not row["suppressed"] and pd.notna(row["estimate"]) and pd.notna(row["ci_low"]) \
+            and pd.notna(row["ci_high"]):
+        level = i18n.t("ci_short", lang, level=T._level(result, lang))
+        rng = i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals) if is_percent(
+            result) else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
+        lines.append(f"{level}: {rng}")
+    if pd.notna(row["n"]):
+        lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
+    cap_size = theme.subtitle_size * 1.4
+    cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
+    plot_pt = frame.plot_height_in * 72
+    y = 0.98 - size * 1.1 / plot_pt
+    ax.text(0.0, y, "\n".join(cap_lines), transform=ax.transAxes, ha="left", va="top",
+            fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption")
+    y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
+    if lines:
+        ax.text(0.0, y, "   ·   ".join(lines), transform=ax.transAxes, ha="left",
+                va="top", fontsize=theme.subtitle_size, color=theme.muted, gid="youthmedia-ci")
 
 
 # -- choosing a chart -----------------------------------------------------------------------------

@@ -118,98 +118,101 @@ def coefplot(
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    if not isinstance(result, Result) or result.meta.get("kind") != "glm":
-        raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
-                          f"(kind {getattr(result, 'meta', {}).get('kind')!r}).")
-    model = result.meta.get("model", {})
-    kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
-    use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
-    if use_or and kind is None:
-        raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
-                          "linear model: draw its coefficients (odds_ratios=False).")
-    kind = kind if use_or else "coef"
-    table = pd.DataFrame(result)
-    table = table[~table["term"].isin(model.get("cut_points", []))]   # ordinal: not effects
-    if not intercept:
-        table = table[table["term"] != "(Intercept)"]
-    table = table.reset_index(drop=True)
-    if table.empty:
-        raise ConfigError("This model has only a constant; there is nothing to draw.")
-    labels_by_lang = result.meta.get("term_labels", {}).get(lang, {})
-    labels = [labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"],
-                                                           strict=True)]
+    table, kind, use_or = _terms(result, odds_ratios, intercept)
+    labels_by_lang = result.meta.term_labels.get(lang, {})
+    labels = [labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
     est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
     if use_or:
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
     ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
     outcome = _outcome_label(result, lang)
-    level = i18n.percent(result.meta.get("level") or 0.95, lang)
+    level = i18n.percent(result.meta.level or 0.95, lang)
 
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
 
-    # the headline names variables (not each category) with a clear association
-    variables = result.meta.get("term_variables", {})
-    clear_terms: list[str] = []
-    for term, lab, c in zip(table["term"], labels, clear, strict=True):
-        var = variables.get(term)
-        name = result.label(var, lang) if var else lab
-        if c and name not in clear_terms:
-            clear_terms.append(name)
     if headline is None:
-        if clear_terms:
-            shown = [T.lower_first(x) for x in clear_terms[:3]]
-            if len(clear_terms) > 3:
-                shown.append(_t("more", lang, k=len(clear_terms) - 3))
-            headline = _t("h_clear", lang, outcome=T.upper_first(outcome),
-                          terms=i18n.join(shown, lang))
-        else:
-            headline = _t("h_none", lang, outcome=T.upper_first(outcome))
+        headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
         subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [_t(f"read_{kind}", lang, outcome=outcome),
-             _t("grey", lang, ref="1" if use_or else "0")]
-    model_notes = [i18n.text_in(n, lang) for n in result.meta.get("notes") or [] if n]
-
-    # plot rows: a heading per categorical variable ("Geslacht (t.o.v. jongen)"), then its
-    # levels indented; numeric terms and interactions on a row of their own
-    groups = result.meta.get("term_groups", {}).get(lang, {})
-    rows_plot: list[tuple[str, int | None, bool]] = []   # (text, index or None = heading, indent)
-    last_heading = None
-    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
-        grp = groups.get(term)
-        if grp:
-            heading, level_text = grp
-            if heading != last_heading:
-                rows_plot.append((heading, None, False))
-                last_heading = heading
-            rows_plot.append((level_text, i, True))
-        else:
-            last_heading = None
-            rows_plot.append((lab, i, False))
-
-    with matplotlib.rc_context(theme.rc()):
-        frame = SlideFrame(theme, headline, subtitle, [T.source_line(result, lang),
-                                                       "  ·  ".join(notes)])
-        fig = frame.fig
-        ax = fig.add_subplot()
-        _draw(ax, frame, theme, rows_plot, est, lo, hi, clear, ref, use_or, fmt)
-
-    rows = [f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
-            f"{_t('to', lang)} {fmt(b)})"
-            for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
+    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref="1" if use_or else "0")]
     source = T.source_line(result, lang)
+    with matplotlib.rc_context(theme.rc()):
+        frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
+        ax = frame.fig.add_subplot()
+        _draw(ax, frame, theme, _plot_rows(result, table, labels, lang), est, lo, hi, clear, ref,
+              use_or, fmt)
+    rows = [f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
+            f"{_t('to', lang)} {fmt(b)})" for lab, e, a, b in zip(labels, est, lo, hi, strict=True)]
     alt = ". ".join(p.rstrip(".") for p in [f"{_t('alt', lang)}: {subtitle}", headline,
                                             "; ".join(rows), source] if p) + "."
-    caveats = list(notes) + model_notes
-    if result.meta.get("design"):
-        caveats.append(f"{i18n.t('notes_design', lang)}: {result.meta['design']}")
+    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
+    if result.meta.design:
+        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(result.meta.design, lang)}")
     speaker = "\n".join(
         [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"] + ["- " + r for r in rows]
         + ["", source, "", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats])
-    return tag_figure(fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
+    return tag_figure(frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt,
                       speaker)
+
+
+def _terms(result: Result, odds_ratios: bool | None, intercept: bool
+           ) -> tuple[pd.DataFrame, str, bool]:
+    """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
+    if not isinstance(result, Result) or result.meta.kind != "glm":
+        raise ConfigError("coefplot draws the Result of youthmedia.glm(...); this is not one "
+                          f"(kind {result.meta.kind if isinstance(result, Result) else None!r}).")
+    model = result.meta.model
+    kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
+    use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
+    if use_or and kind is None:
+        raise ConfigError("Odds ratios belong to logistic models (family='binomial'); this is a "
+                          "linear model: draw its coefficients (odds_ratios=False).")
+    table = pd.DataFrame(result)
+    table = table[~table["term"].isin(model.get("cut_points", []))]   # ordinal: not effects
+    if not intercept:
+        table = table[table["term"] != "(Intercept)"]
+    if table.empty:
+        raise ConfigError("This model has only a constant; there is nothing to draw.")
+    return table.reset_index(drop=True), kind if use_or else "coef", use_or
+
+
+def _headline(result: Result, table: pd.DataFrame, labels: list[str], clear: np.ndarray,
+              outcome: str, lang: str) -> str:
+    """The variables (not each category) clearly associated with the outcome, or none."""
+    variables = result.meta.term_variables
+    names: list[str] = []
+    for term, lab, c in zip(table["term"], labels, clear, strict=True):
+        name = result.label(variables[term], lang) if variables.get(term) else lab
+        if c and name not in names:
+            names.append(name)
+    if not names:
+        return _t("h_none", lang, outcome=T.upper_first(outcome))
+    shown = [T.lower_first(x) for x in names[:3]]
+    if len(names) > 3:
+        shown.append(_t("more", lang, k=len(names) - 3))
+    return _t("h_clear", lang, outcome=T.upper_first(outcome), terms=i18n.join(shown, lang))
+
+
+def _plot_rows(result: Result, table: pd.DataFrame, labels: list[str], lang: str
+               ) -> list[tuple[str, int | None, bool]]:
+    """(text, term index or None for a heading, indented): a heading per categorical variable
+    ("Geslacht (t.o.v. jongen)") above its levels; other terms on a row of their own."""
+    groups = result.meta.term_groups.get(lang, {})
+    rows: list[tuple[str, int | None, bool]] = []
+    last = None
+    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
+        if groups.get(term):
+            heading, level_text = groups[term]
+            if heading != last:
+                rows.append((heading, None, False))
+                last = heading
+            rows.append((level_text, i, True))
+        else:
+            last = None
+            rows.append((lab, i, False))
+    return rows
 
 
 def _draw(ax: Any, frame: SlideFrame, theme: Theme, rows: list[tuple[str, int | None, bool]],
@@ -283,8 +286,8 @@ def _log_ticks(low: float, high: float) -> list[float]:
 
 
 def _outcome_label(result: Result, lang: str) -> str:
-    short = result.meta.get("outcome_short", {}).get(lang)
+    short = result.meta.outcome_short.get(lang)
     if short:
         return short
-    outcome = result.meta.get("model", {}).get("outcome", "")
+    outcome = result.meta.model.get("outcome", "")
     return result.label(outcome, lang) if outcome else ""

@@ -25,6 +25,7 @@ from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
 from .frame import SlideFrame, tag_figure, text_width, wrap
+from .slide import ChartData
 from .theme import Theme
 
 _SUPPRESSED = "–"
@@ -34,9 +35,9 @@ _TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "dat
 # -- shared pieces ------------------------------------------------------------------------------
 def _subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str = "",
               by_label: str = "") -> str:
-    title = result.meta.get("title")
+    title = result.meta.title
     row_vars = set(table["variable"])
-    sets = [v for v in result.meta.get("variables") or [] if v not in row_vars]
+    sets = [v for v in result.meta.variables if v not in row_vars]
     if title:
         text = i18n.text_in(title, lang)
     elif len(sets) == 1 and result.label(sets[0], lang) != sets[0]:
@@ -163,12 +164,24 @@ def _per_row(base: float, lines: int) -> float:
 
 def _finish(frame: SlideFrame, result: Result, table: pd.DataFrame, kind: str, alt_key: str,
             headline: str, subtitle: str, notes: list[str], lang: str, by_label: str = "",
-            alt_table: pd.DataFrame | None = None) -> Figure:
+            alt_table: pd.DataFrame | None = None, chart: ChartData | None = None) -> Figure:
     alt_rows = table if alt_table is None else alt_table
     return tag_figure(
         frame.fig, kind, lang, result, headline, subtitle, T.source_line(result, lang), notes,
         T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
-        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes))
+        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes), chart)
+
+
+def _chart_data(kind: str, table: pd.DataFrame, categories: list[str], series: list[str],
+                colours: list[str], result: Result, cat: str = "label", ser: str = "group"
+                ) -> ChartData:
+    """The drawn ``table`` as :class:`ChartData`: one series per ``ser`` value, one point per
+    ``cat`` value; suppressed or missing estimates are ``None``."""
+    cells = {(str(r[cat]), str(r[ser])): (None if r["suppressed"] or pd.isna(r["estimate"])
+                                          else float(r["estimate"])) for _, r in table.iterrows()}
+    return ChartData(kind, list(categories), [
+        (name, [cells.get((c, name)) for c in categories], colour)
+        for name, colour in zip(series, colours, strict=True)], is_percent(result))
 
 
 def _frame(theme: Theme, headline: str, subtitle: str, result: Result, lang: str,

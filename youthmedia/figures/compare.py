@@ -34,6 +34,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -81,7 +82,7 @@ def source_line(result: Result, lang: str = "nl") -> str:
     ongewogen)``. A Result that is not a comparison gets the figures package's source line.
     """
     lang = i18n.check_lang(lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if not info:
         return T.source_line(result, lang)
     parts: list[str] = []
@@ -128,7 +129,7 @@ def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: 
     a, b = rows[best][ga], rows[best][gb]
     fields = {"item": best, "a": i18n.percent(a["estimate"], lang), "wa": ga,
               "b": i18n.percent(b["estimate"], lang), "wb": gb}
-    info = result.meta.get("comparison") or {}
+    info = result.meta.comparison
     same = info.get("same_source", not info)
     with_ci = not any(_nan(v) for v in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
     if same and with_ci:
@@ -141,10 +142,10 @@ def _headline(rows: dict[str, dict[str, pd.Series]], groups: list[str], result: 
 
 
 def _subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
-    title = result.meta.get("title")
+    title = result.meta.title
     if title:
         return i18n.text_in(title, lang)
-    info = result.meta.get("comparison")
+    info = result.meta.comparison
     if info:
         key = "subtitle_same" if info.get("same_source") else "subtitle_other"
         return _w(key, lang, a=groups[0], b=groups[1])
@@ -216,18 +217,7 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
                           f"{len(groups)} ({', '.join(groups)}). Select two first.")
     labels, prefix = strip_common_prefix(list(table["label"]))
     table["label"] = labels
-    items = list(dict.fromkeys(table["label"]))
-    rows: dict[str, dict[str, pd.Series]] = {}
-    for _, row in table.iterrows():
-        rows.setdefault(row["label"], {})[row["group"]] = row
-    if sort:
-        def key(item: str) -> float:
-            for g in (groups[1], groups[0]):
-                r = rows[item].get(g)
-                if r is not None and not _nan(r["estimate"]) and not r["suppressed"]:
-                    return -float(r["estimate"])
-            return math.inf
-        items = sorted(items, key=key)
+    items, rows = _items(table, groups, sort)
     extra: list[str] = []
     if max_rows is not None and len(items) > max_rows:
         extra.append(i18n.t("truncated_note" if sort else "rows_note", lang, shown=max_rows,
@@ -247,6 +237,25 @@ def dumbbell(result: Result, lang: str = "nl", headline: str | None = None,
     return tag_figure(frame.fig, "dumbbell", lang, result, head, sub, src, notes, alt, speaker)
 
 
+def _items(table: pd.DataFrame, groups: list[str], sort: bool
+           ) -> tuple[list[str], dict[str, dict[str, pd.Series]]]:
+    """The items in order (by the second group's figure, highest first, if ``sort``) and each
+    item's row per group."""
+    rows: dict[str, dict[str, pd.Series]] = {}
+    for _, row in table.iterrows():
+        rows.setdefault(row["label"], {})[row["group"]] = row
+
+    def key(item: str) -> float:
+        for g in (groups[1], groups[0]):
+            r = rows[item].get(g)
+            if r is not None and not _nan(r["estimate"]) and not r["suppressed"]:
+                return -float(r["estimate"])
+        return math.inf
+
+    items = list(dict.fromkeys(table["label"]))
+    return (sorted(items, key=key) if sort else items), rows
+
+
 def _words(result: Result, items: list[str], groups: list[str], rows: dict, lang: str,
            decimals: int, head: str, sub: str, src: str, notes: list[str]) -> tuple[str, str]:
     """The alt text and the speaker notes (with the comparison's sentence) of a dumbbell."""
@@ -254,7 +263,7 @@ def _words(result: Result, items: list[str], groups: list[str], rows: dict, lang
         f"{_number_text(rows[item].get(g), lang, decimals)} ({g})" for g in groups) for item in items)
     parts = [f"{_w('alt', lang)}: {sub}" if sub else _w("alt", lang), head, numbers, src]
     alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
-    sentence = i18n.text_in((result.meta.get("comparison") or {}).get("sentence"), lang)
+    sentence = i18n.text_in(result.meta.comparison.get("sentence"), lang)
     lines = [head] + ([sub] if sub else []) + ([sentence] if sentence else [])
     lines += ["", i18n.t("notes_numbers", lang) + ":"]
     lines += [f"- {item}: " + ", ".join(f"{g} {_number_text(rows[item].get(g), lang, decimals, True)}"
@@ -291,47 +300,8 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     m = len(items)
     y = np.arange(m)[::-1].astype(float)
     colours = [theme.color(0), theme.color(1)]
-    offsets = (0.12, -0.12)   # interval lines just above / below the dot row
-    ends = [0.0, 1.0]
     for i, item in enumerate(items):
-        values = []
-        for j, g in enumerate(groups):
-            r = rows[item].get(g)
-            if r is None or r["suppressed"] or _nan(r["estimate"]):
-                continue
-            values.append((j, float(r["estimate"]), r))
-        if len(values) == 2:
-            (line,) = ax.plot([values[0][1], values[1][1]], [y[i], y[i]], color=theme.muted,
-                              linewidth=4, alpha=0.6, solid_capstyle="round", zorder=2)
-            line.set_gid("youthmedia-link")
-        for j, est, r in values:
-            if not _nan(r["ci_low"]) and not _nan(r["ci_high"]):
-                ci = ax.hlines(y[i] + offsets[j], r["ci_low"], r["ci_high"], color=colours[j],
-                               linewidth=2.5, alpha=0.8, zorder=3)
-                ci.set_gid("youthmedia-ci")
-            ind = bool(r["indicative"])
-            (dot,) = ax.plot([est], [y[i]], marker="o", markersize=15, linestyle="none",
-                             color=colours[j], markeredgewidth=2.5, zorder=4,
-                             markerfacecolor=_mix(colours[j], theme.background, 0.55) if ind
-                             else colours[j])
-            dot.set_gid(f"youthmedia-dot-{j}")
-        # numbers: the lower one left of its dot, the higher one right of it
-        ordered = sorted(values, key=lambda v: v[1])
-        for k, (j, est, r) in enumerate(ordered):
-            txt = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
-            right = k == len(ordered) - 1
-            ax.annotate(txt, (est, y[i]), xytext=(14 if right else -14, 0),
-                        textcoords="offset points", ha="left" if right else "right", va="center",
-                        fontsize=theme.text_size, color=theme.text_colour(colours[j]),
-                        fontweight="bold",
-                        gid="youthmedia-value")
-        missing = [j for j in range(2) if j not in {v[0] for v in values}]
-        for j in missing:
-            ax.annotate("–", (0, y[i]), xytext=(4 + 18 * j, 0),
-                        textcoords="offset points", ha="left", va="center",
-                        fontsize=theme.text_size + 4, fontweight="bold",
-                        color=theme.text_colour(colours[j]),
-                        gid="youthmedia-suppressed")
+        _dumbbell_row(ax, y[i], [rows[item].get(g) for g in groups], colours, theme, lang, decimals)
     label_w = frame.plot_width_in * 72 * 0.3
     ylabels = ["\n".join(wrap(lab, label_w, theme.text_size, theme.font_family, max_lines=2))
                for lab in items]
@@ -340,8 +310,7 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
     # room for the numbers written beside the dots
     ax_w = frame.plot_width_in * 72 * 0.68
     room = (text_width("100%", theme.text_size, weight="bold") + 20) / max(ax_w, 1)
-    lo_end, hi_end = min(ends), max(ends)
-    ax.set_xlim(lo_end - room, hi_end + room)
+    ax.set_xlim(-room, 1 + room)
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda x, _p: i18n.number(100 * x, lang, _decimals(100 * x)) + "%"))
@@ -353,6 +322,39 @@ def _draw(ax, items: list[str], groups: list[str], rows: dict, theme: Theme, fra
                     frameon=False, fontsize=theme.text_size, handlelength=1.0, borderaxespad=0.2,
                     labelcolor=theme.foreground)
     leg.set_gid("youthmedia-legend")
+
+
+def _dumbbell_row(ax: Axes, yi: float, rows: list, colours: list[str], theme: Theme, lang: str,
+                  decimals: int) -> None:
+    """One item: its two dots joined, their intervals, the lower number left of its dot and
+    the higher right of it; "–" for a hidden one."""
+    values = [(j, float(r["estimate"]), r) for j, r in enumerate(rows)
+              if r is not None and not r["suppressed"] and not _nan(r["estimate"])]
+    if len(values) == 2:
+        (line,) = ax.plot([values[0][1], values[1][1]], [yi, yi], color=theme.muted,
+                          linewidth=4, alpha=0.6, solid_capstyle="round", zorder=2)
+        line.set_gid("youthmedia-link")
+    for j, est, r in values:
+        if not _nan(r["ci_low"]) and not _nan(r["ci_high"]):   # just above / below the dots
+            ci = ax.hlines(yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], color=colours[j],
+                           linewidth=2.5, alpha=0.8, zorder=3)
+            ci.set_gid("youthmedia-ci")
+        (dot,) = ax.plot([est], [yi], marker="o", markersize=15, linestyle="none",
+                         color=colours[j], markeredgewidth=2.5, zorder=4,
+                         markerfacecolor=_mix(colours[j], theme.background, 0.55)
+                         if bool(r["indicative"]) else colours[j])
+        dot.set_gid(f"youthmedia-dot-{j}")
+    ordered = sorted(values, key=lambda v: v[1])
+    for k, (j, est, r) in enumerate(ordered):
+        right = k == len(ordered) - 1
+        ax.annotate(i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else ""),
+                    (est, yi), xytext=(14 if right else -14, 0), textcoords="offset points",
+                    ha="left" if right else "right", va="center", fontsize=theme.text_size,
+                    color=theme.text_colour(colours[j]), fontweight="bold", gid="youthmedia-value")
+    for j in [j for j in range(2) if j not in {v[0] for v in values}]:
+        ax.annotate("–", (0, yi), xytext=(4 + 18 * j, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=theme.text_size + 4, fontweight="bold",
+                    color=theme.text_colour(colours[j]), gid="youthmedia-suppressed")
 
 
 def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None = None,
@@ -371,7 +373,7 @@ def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None =
         raise ConfigError(f"None of {', '.join(map(str, questions))} is an item of this table; "
                           f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}.")
     result = select(Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True),
-                                     **result.meta))
+                                     result.meta))
     figs = [auto(result, lang, theme=theme)]
     col = result.by[0] if len(result.by) == 1 else None
     groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []
@@ -380,9 +382,9 @@ def published_deck(result: Result, lang: str = "nl", theme: Theme | str | None =
     if len(groups) == 2 or (len(figs) == 2 and len(groups) > 2):
         pair = comparison(select(result, **{col: groups[0]}), select(result, **{col: groups[-1]}))
         figs.append(dumbbell(pair, lang, theme=theme))
-    src = result.meta.get("source") or {}
+    src = result.meta.source
     title = f"{i18n.text_in(src.get('name'), lang)} {src.get('year') or ''}".strip()
-    kind = [i18n.text_in(result.meta.get("population"), lang), _w("published", lang)]
+    kind = [i18n.text_in(result.meta.population, lang), _w("published", lang)]
     if src.get("secondary"):
         kind.append(_w("secondary", lang) + (f" ({src['via']})" if src.get("via") else ""))
     return figs, title, f"{i18n.t('source', lang)}: {title} — {'; '.join(k for k in kind if k)}"

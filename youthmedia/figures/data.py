@@ -37,12 +37,12 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     """Estimates on fewer observations than this are flagged as indicative.
 
     ``indicative_n`` if given, else the one the Result was suppressed with
-    (``meta["privacy"]``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
+    (``meta.privacy``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
     30 by default).
     """
     if indicative_n is not None:
         return int(indicative_n)
-    info = result.meta.get("privacy") or {}
+    info = result.meta.privacy
     if info.get("indicative_n") is not None:
         return int(info["indicative_n"])
     return int(privacy.get_thresholds().indicative_n)
@@ -53,17 +53,16 @@ _YES = {"ja", "yes", "1", "1.0", "true", "waar", "geselecteerd", "selected", "ge
 
 def is_percent(result: Result) -> bool:
     """Whether the estimates are proportions shown as percentages."""
-    meta = result.meta
-    if "percent" in meta:
-        return bool(meta["percent"])
-    return meta.get("kind", "share") in ("share", "crosstab", "table")
+    if result.meta.percent is not None:
+        return result.meta.percent
+    return result.meta.kind in ("share", "crosstab", "table")
 
 
 def is_difference(result: Result) -> bool:
     """Whether the rows are differences between two groups or waves (``ym.difference``): signed
     numbers, in percentage points for shares. A ``ym.compare`` Result (grouped, holding the
     groups' own estimates beside their difference) is not."""
-    return result.meta.get("kind") == "difference" and not result.by
+    return result.meta.kind == "difference" and not result.by
 
 
 def _text(value: Any) -> str:
@@ -100,7 +99,7 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
         (what a reader sees for the row), ``item_label`` (the variable's label),
         ``category_label``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
         ``suppressed``, ``indicative``, ``reason`` (privacy reason codes), and the columns
-        that scope a note to rows (``result.meta["row_notes"]``, e.g. ``ci_clopper_pearson``).
+        that scope a note to rows (``result.meta.row_notes``, e.g. ``ci_clopper_pearson``).
         Numbers of suppressed rows are NaN.
     """
     lang = i18n.check_lang(lang)
@@ -110,36 +109,13 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     if len(result) == 0:
         raise DataError("The Result is empty; there is nothing to draw.")
     threshold = indicative_threshold(result, indicative_n)
-    if "privacy" not in result.meta and result["n"].notna().any():
+    if not result.meta.privacy and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
     for col in ("variable", "category", "reason"):
         frame[col] = frame[col].map(_text)
-    if category is not None:
-        wanted = str(category)
-        keep = frame["category"] == wanted
-        if not keep.any():
-            # the category may be given as a translated label
-            keep = pd.Series([result.category_label(v, c, lang) == wanted
-                              for v, c in zip(frame["variable"], frame["category"], strict=True)])
-        if not keep.any():
-            raise ConfigError(f"No category {wanted!r} in this Result; its categories are "
-                              f"{', '.join(sorted(set(frame['category'])))}.")
-        frame = frame[keep.to_numpy()].reset_index(drop=True)
+    frame = _one_category(frame, result, lang, category, all_categories)
     variables = list(dict.fromkeys(frame["variable"]))
-    if len(variables) > 1 and category is None and not all_categories:
-        per_var = frame.groupby("variable", sort=False)["category"].nunique()
-        if (per_var > 1).any():
-            yes = frame["category"].str.strip().str.lower().isin(_YES)
-            chosen = frame[yes]
-            if chosen.groupby("variable", sort=False)["category"].nunique().reindex(
-                    variables).fillna(0).eq(1).all():
-                frame = chosen.reset_index(drop=True)
-            else:
-                raise ConfigError(
-                    "This Result holds several categories for each of several variables; pass "
-                    "category= to choose the one to show (e.g. category='ja'), or use "
-                    "charts.diverging for answer scales.")
     by = [b for b in result.by if b in frame.columns]
     groups = []
     for _, row in frame.iterrows():
@@ -169,22 +145,58 @@ def plot_table(result: Result, lang: str = "nl", category: Any = None,
     coded = frame["reason"].map(lambda r: privacy.INDICATIVE in str(r).split(";")).to_numpy()
     by_n = (count.notna() & (count < threshold)).to_numpy()
     out["indicative"] = ~suppressed & (coded | by_n)
+    out["reason"] = _reasons(frame, out["indicative"], suppressed)
+    # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
+    for col in result.meta.row_notes:
+        if col in frame:
+            flags = frame[col].astype("boolean").array.copy()
+            flags[suppressed] = pd.NA
+            out[col] = flags
+    return out
+
+
+def _one_category(frame: pd.DataFrame, result: Result, lang: str, category: Any,
+                  all_categories: bool) -> pd.DataFrame:
+    """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
+    if category is not None:
+        wanted = str(category)
+        keep = frame["category"] == wanted
+        if not keep.any():
+            # the category may be given as a translated label
+            keep = pd.Series([result.category_label(v, c, lang) == wanted
+                              for v, c in zip(frame["variable"], frame["category"], strict=True)])
+        if not keep.any():
+            raise ConfigError(f"No category {wanted!r} in this Result; its categories are "
+                              f"{', '.join(sorted(set(frame['category'])))}.")
+        frame = frame[keep.to_numpy()].reset_index(drop=True)
+    variables = list(dict.fromkeys(frame["variable"]))
+    if len(variables) > 1 and category is None and not all_categories:
+        per_var = frame.groupby("variable", sort=False)["category"].nunique()
+        if (per_var > 1).any():
+            yes = frame["category"].str.strip().str.lower().isin(_YES)
+            chosen = frame[yes]
+            if chosen.groupby("variable", sort=False)["category"].nunique().reindex(
+                    variables).fillna(0).eq(1).all():
+                frame = chosen.reset_index(drop=True)
+            else:
+                raise ConfigError(
+                    "This Result holds several categories for each of several variables; pass "
+                    "category= to choose the one to show (e.g. category='ja'), or use "
+                    "charts.diverging for answer scales.")
+    return frame
+
+
+def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray) -> list[str]:
+    """The privacy reason codes of each row, with indicative and suppressed ones added."""
     reasons = []
-    for reason, ind, sup in zip(frame["reason"], out["indicative"], suppressed, strict=True):
+    for reason, ind, sup in zip(frame["reason"], indicative, suppressed, strict=True):
         codes = [c for c in str(reason).split(";") if c]
         if ind and privacy.INDICATIVE not in codes:
             codes.append(privacy.INDICATIVE)
         if sup and not codes:
             codes.append(privacy.SUPPRESSED)
         reasons.append(";".join(codes))
-    out["reason"] = reasons
-    # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
-    for col in result.meta.get("row_notes") or {}:
-        if col in frame:
-            flags = frame[col].astype("boolean").array.copy()
-            flags[suppressed] = pd.NA
-            out[col] = flags
-    return out
+    return reasons
 
 
 def _outside_brackets(prefix: str) -> str:
@@ -241,7 +253,7 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
         words = prefix[:prefix.rfind(" ") + 1] if " " in prefix else ""
         rest = [lab[len(words):] for lab in labels]
-        if words.strip() and len(words.split()) <= 4 and all(r[:1].isupper() or r[:1].isdigit()
+        if words.strip() and len(words.split()) <= 6 and all(r[:1].isupper() or r[:1].isdigit()
                                                              for r in rest):
             if all(r.endswith("?") and len(r) > 1 for r in rest):  # "Hoe vaak gebruik je X?"
                 return [r[:-1].rstrip() for r in rest], words.strip() + " …?"

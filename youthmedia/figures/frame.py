@@ -160,23 +160,7 @@ class SlideFrame:
         fig._repr_png_ = functools.partial(notebook_png, fig)
         self.fig = fig
         width_pt = (theme.width - 2 * theme.margin) * 72
-        logo_room = 0.0
-        if theme.logo is not None:
-            img = mimage.imread(str(theme.logo))
-            aspect = img.shape[1] / img.shape[0]
-            logo_w = theme.logo_height * aspect
-            if logo_w > theme.width / 3:
-                raise ConfigError(f"Logo {theme.logo} is too wide for a slide corner; use a logo "
-                                  "at most four times as wide as it is high.")
-            logo_room = (logo_w + 0.25) * 72
-            left = 1 - (theme.margin + logo_w) / theme.width
-            bottom = 1 - (theme.margin + theme.logo_height) / theme.height
-            lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
-            lax.set_in_layout(False)
-            lax.imshow(img)
-            lax.set_axis_off()
-            lax.set_gid("youthmedia-logo")
-            self.logo_axes = lax
+        logo_room = _add_logo(fig, theme) if theme.logo is not None else 0.0
         family = theme.font_family
         head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
         sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family,
@@ -198,25 +182,21 @@ class SlideFrame:
         bottom_pt = margin_pt + foot_h + (gap if foot_h else 0)
         height_pt = theme.height * 72
         x0 = theme.margin / theme.width
-        self.headline_artist = self.subtitle_artist = self.footer_artist = None
-        if head_lines:
-            self.headline_artist = fig.text(
-                x0, 1 - margin_pt / height_pt, "\n".join(head_lines), ha="left", va="top",
-                fontsize=head_size, fontweight="bold", color=theme.foreground,
-                family=family, linespacing=_LINESPACING, gid="youthmedia-headline")
-        if sub_lines:
-            self.subtitle_artist = fig.text(
-                x0, 1 - (margin_pt + head_h + gap) / height_pt, "\n".join(sub_lines), ha="left",
-                va="top", fontsize=theme.subtitle_size, color=theme.muted, family=family,
-                linespacing=_LINESPACING, gid="youthmedia-subtitle")
-        if foot_lines:
-            self.footer_artist = fig.text(
-                x0, margin_pt / height_pt, "\n".join(foot_lines), ha="left", va="bottom",
-                fontsize=theme.small_size, color=theme.muted, family=family,
-                linespacing=_LINESPACING, gid="youthmedia-footer")
-        for artist in (self.headline_artist, self.subtitle_artist, self.footer_artist):
+        artists = []
+        for gid, lines, size, y, va, colour, weight in (
+                ("headline", head_lines, head_size, 1 - margin_pt / height_pt, "top",
+                 theme.foreground, "bold"),
+                ("subtitle", sub_lines, theme.subtitle_size, 1 - (margin_pt + head_h + gap) / height_pt,
+                 "top", theme.muted, "normal"),
+                ("footer", foot_lines, theme.small_size, margin_pt / height_pt, "bottom",
+                 theme.muted, "normal")):
+            artist = fig.text(x0, y, "\n".join(lines), ha="left", va=va, fontsize=size,
+                              fontweight=weight, color=colour, family=family,
+                              linespacing=_LINESPACING, gid=f"youthmedia-{gid}") if lines else None
             if artist is not None:
                 artist.set_in_layout(False)
+            artists.append(artist)
+        self.headline_artist, self.subtitle_artist, self.footer_artist = artists
         plot_bottom = bottom_pt / height_pt
         plot_top = 1 - top_pt / height_pt
         if plot_top - plot_bottom < 0.3:
@@ -230,8 +210,26 @@ class SlideFrame:
         self.plot_width_in = (1 - 2 * x0) * theme.width
 
 
+def _add_logo(fig: Figure, theme: Theme) -> float:
+    """The theme's logo in the top-right corner; returns the width (pt) the header leaves it."""
+    img = mimage.imread(str(theme.logo))
+    logo_w = theme.logo_height * img.shape[1] / img.shape[0]
+    if logo_w > theme.width / 3:
+        raise ConfigError(f"Logo {theme.logo} is too wide for a slide corner; use a logo "
+                          "at most four times as wide as it is high.")
+    left = 1 - (theme.margin + logo_w) / theme.width
+    bottom = 1 - (theme.margin + theme.logo_height) / theme.height
+    lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
+    lax.set_in_layout(False)
+    lax.imshow(img)
+    lax.set_axis_off()
+    lax.set_gid("youthmedia-logo")
+    return (logo_w + 0.25) * 72
+
+
 def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, subtitle: str,
-               source: str, footnotes: list[str], alt_text: str, notes: str) -> Figure:
+               source: str, footnotes: list[str], alt_text: str, notes: str,
+               chart: Any = None) -> Figure:
     """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
     read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
 
@@ -243,7 +241,7 @@ def tag_figure(fig: Figure, kind: str, lang: str, result: Any, headline: str, su
     """
     fig.slide = Slide(headline=headline, subtitle=subtitle, source=source,
                       footnotes=list(footnotes), alt_text=alt_text, notes=notes, figure=fig,
-                      kind=kind, lang=lang, result=result)
+                      kind=kind, lang=lang, result=result, chart=chart)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 

@@ -3,7 +3,7 @@
 The rules (each has examples in ``tests/test_headlines.py``):
 
 1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
-   short label (``meta["short_labels"]``) where there is one, else the whole label or question.
+   short label (``meta.short_labels``) where there is one, else the whole label or question.
    A label is never cut mid-phrase.
 2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
    nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
@@ -16,14 +16,14 @@ The rules (each has examples in ``tests/test_headlines.py``):
 3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
    effective respondents, not indicative, not suppressed; the largest groups first). Small
    groups stay on the chart but are never the basis of a "no clear difference". A difference
-   is clear when a two-sided design-based test (the groups' design SEs, disjoint domains:
-   ``z = (a − b) / √(se_a² + se_b²)``) rejects at 5% after Holm's correction over all the
+   is clear when a two-sided design-based test (with the design covariance between the
+   groups, as R's svyby(covmat = TRUE) + svycontrast) rejects at 5% after Holm's correction over all the
    pairs the headline looked at. Groups with the same rounded number are named once
    ("jongen en meisje allebei 33%").
 4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
    headlined by the share that did or experienced it at least once (1 − the share of the
    "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
-   threshold, ``meta["thresholds"][variable]``), and by-group headlines compare that share.
+   threshold, ``meta.thresholds[variable]``), and by-group headlines compare that share.
    Agreement and other scales are headlined by their upper side, with the subject.
 
 Examples
@@ -46,9 +46,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import i18n
+from ..comparison import pair_test
 from ..result import Result
 from .data import is_percent
 from .text import (
@@ -146,7 +146,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects --------------------------------------------------------------------------------------
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
-    """What a headline is about: the short label of ``variable`` (``meta["short_labels"]``,
+    """What a headline is about: the short label of ``variable`` (``meta.short_labels``,
     from the codebook or sidecar) where there is one, else its whole label (rule 1).
 
     Examples
@@ -157,11 +157,17 @@ def subject(result: Result, variable: str, lang: str, label: str | None = None) 
     >>> subject(r, "q1", "nl")
     'Online gepest'
     """
-    shorts = result.meta.get("short_labels") or {}
+    shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
     return str(label) if label else result.label(variable, lang)
+
+
+def _and(what: str, rest: str) -> str:
+    """``what, rest``; after a question ``what? Rest`` ("Hoe vaak …? Minstens één keer")."""
+    what = what.strip()
+    return f"{what} {_cap(rest)}" if what.endswith("?") else f"{what}, {rest}" if what else rest
 
 
 def _about(item: str, where: str, rest: str) -> str:
@@ -209,8 +215,8 @@ def scale_kind(labels: list[str]) -> str:
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
     """The index of the first answer that counts as "at least once" on a frequency or count
     scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta["thresholds"][variable]``); None when the scale has neither."""
-    named = ((result.meta.get("thresholds") or {}) if result is not None else {}).get(variable)
+    answer (``meta.thresholds[variable]``); None when the scale has neither."""
+    named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
@@ -266,15 +272,14 @@ def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
     return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
 
 
-def _pairs(items: dict[str, pd.DataFrame]) -> list[_Pair]:
-    """Every pair of eligible groups of every item, tested, Holm-corrected over all of them."""
+def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_Pair]:
+    """Every pair of eligible groups of every item, tested with the design covariance between
+    them (comparison.pair_test), Holm-corrected over all of them."""
     pairs = []
     for item, rows in items.items():
         for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
-            se = math.hypot(float(a["se"]), float(b["se"]))
-            d = float(a["estimate"] - b["estimate"])
-            p = 1.0 if se == 0 and d == 0 else 0.0 if se == 0 else 2 * stats.norm.sf(abs(d) / se)
-            pairs.append(_Pair(item, a, b, float(p)))
+            p = pair_test(result, a, b, lang)[2]
+            pairs.append(_Pair(item, a, b, 1.0 if math.isnan(p) else p))
     for pair, adj in zip(pairs, holm([x.p for x in pairs]), strict=True):
         pair.clear = adj < ALPHA
     return pairs
@@ -317,7 +322,7 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
     order = list(dict.fromkeys(table["group"]))
     items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
-    pairs = _pairs(items)
+    pairs = _pairs(items, result, lang)
     clear = [x for x in pairs if x.clear]
     if clear:
         best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
@@ -349,13 +354,14 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         yes = [x for x in labels if _YES.match(str(x))]
         if _yes_row(table) is not None:   # a yes/no question: compare the yes share
             table = table[table["category_label"] == yes[0]]
-        return table.assign(label=[f"{what}, ‘{x}’" for x in table["category_label"]])
+        return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
     out = []
     for _, rows in table.groupby("group", sort=False):
         rows = rows.set_index("category_label").reindex(labels)
         zero = rows.iloc[:start]
         row = rows.iloc[start].copy()
         row["estimate"] = 1 - zero["estimate"].sum(min_count=len(zero))
+        row["cells"] = tuple(zero["category"])   # the group test's answers (1 − their sum)
         if start == 1:   # 1 − p₀ has p₀'s SE and the mirrored interval
             row["se"] = zero["se"].iloc[0]
             row["ci_low"], row["ci_high"] = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
@@ -364,14 +370,14 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
             row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
         row["suppressed"] = bool(rows["suppressed"].any())
         row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = f"{subject(result, var, lang)}, {_at_least_words(labels, start, lang)}"
+        row["label"] = _and(subject(result, var, lang), _at_least_words(labels, start, lang))
         out.append(row)
     return pd.DataFrame(out).reset_index(drop=True)
 
 
 # -- one item or several, without groups ---------------------------------------------------------------
 def _is_reach(table: pd.DataFrame, result: Result) -> bool:
-    if result.meta.get("measure") == "reach":
+    if result.meta.measure == "reach":
         return True
     variables = [v for v in table["variable"].unique() if v]
     return len(variables) > 1 and all(_REACH.match(v) for v in variables)
@@ -419,7 +425,7 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_one"
         if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
             key = "h_mean_top"
-        if len(shown) == 1 and result.meta.get("kind") == "quantile":   # "uren (mediaan): 2,1"
+        if len(shown) == 1 and result.meta.kind == "quantile":   # "uren (mediaan): 2,1"
             return i18n.t("h_single", lang, item=str(top["label"]) + where, q="",
                           pct=value(top["estimate"], result, lang))
         return i18n.t(key, lang, item=str(top["label"]) + where,
@@ -530,8 +536,9 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
         rows = pd.DataFrame([{"group": i["label"], "label": what, "estimate": i["share"],
                               "se": _se(i), "n": i["n"], "n_eff": i["n_eff"], "suppressed": False,
                               "indicative": bool(i.get("indicative")), "ci_low": np.nan,
-                              "ci_high": np.nan, "variable": "", "category": ""} for i in items])
-        return groups(rows, result, lang, item=f"{what}, {cats}" if what else cats)
+                              "ci_high": np.nan, "variable": "", "category": "", **_cells(i)}
+                             for i in items])
+        return groups(rows, result, lang, item=_and(what, cats))
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
     if first["at_least"]:
@@ -539,6 +546,16 @@ def diverging(items: list[dict[str, Any]], result: Result, lang: str, what: str,
     else:
         rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
+
+
+def _cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Where a bar's share sits in the Result (its groups, variable and counted answers), so
+    that comparison.pair_test can use the design covariance between the groups."""
+    rows = item.get("rows")
+    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
+        return {}
+    return {"variable": item["variable"], "groups": rows["groups"].dropna().iloc[0],
+            "cells": tuple(rows.index[len(rows) - len(item["cats"]):])}
 
 
 def _se(item: dict[str, Any]) -> float:
@@ -629,7 +646,7 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
     """
     a, b = _compared(result, lang)
-    by = str(result.meta.get("compared_by") or "")
+    by = str(result.meta.compared_by or "")
     if _is_wave(by) or not by:
         span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
         none = i18n.t("no_clear_change", lang)

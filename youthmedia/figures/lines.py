@@ -29,6 +29,7 @@ from . import text as T
 from .common import (
     _SUPPRESSED,
     _by_label,
+    _chart_data,
     _extent,
     _finish,
     _formatter,
@@ -79,8 +80,9 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
     x = _grouping(result, x, "trend", "A trend needs a Result grouped by wave or year (by='year').")
     table, prefix = _labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
-    try:
-        positions = [float(str(w).replace(",", ".")) for w in waves]
+    try:   # waves that are numbers (years) in their order, else as they come
+        positions = sorted(float(str(w).replace(",", ".")) for w in waves)
+        waves = sorted(waves, key=lambda w: float(str(w).replace(",", ".")))
     except ValueError:
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
@@ -105,59 +107,71 @@ def trend(result: Result, lang: str = "nl", headline: str | None = None,
         ax = frame.fig.add_subplot()
         style_axes(ax, theme, value_axis="y")
         ax.spines["left"].set_visible(True)
-        end_labels = []
         colours = theme.series_colours(series)
-        for s_i, name in enumerate(series):
-            colour = colours[s_i]
-            rows = table[table["label"] == name].set_index("group").reindex(waves)
-            est = rows["estimate"].to_numpy(dtype=float)
-            lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
-            xs = np.array(positions)
-            ok = ~np.isnan(est)
-            band_ok = ok & ~np.isnan(lo) & ~np.isnan(hi)
-            if band_ok.any():
-                band = ax.fill_between(xs, np.where(band_ok, lo, np.nan), np.where(band_ok, hi, np.nan),
-                                       where=band_ok, color=colour, alpha=0.18, linewidth=0,
-                                       interpolate=False)
-                band.set_gid("youthmedia-ci")
-            (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10,
-                              label=name)
-            line.set_gid("youthmedia-line")
-            ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
-            if ind.any():
-                ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
-                        markerfacecolor=theme.background, markeredgecolor=colour,
-                        markeredgewidth=2.5, gid="youthmedia-indicative")
-            # "–" only where an estimate exists but is hidden (privacy), not for a gap
-            sup = rows["suppressed"].fillna(False).to_numpy(dtype=bool)
-            lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
-            if lonely.any():  # a point without neighbours has no band: draw its interval
-                ax.vlines(xs[lonely], lo[lonely], hi[lonely], color=colour, linewidth=3,
-                          alpha=0.5, gid="youthmedia-ci")
-            for i in np.flatnonzero(sup):
-                near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
-                yv = float(np.mean(near)) if near else 0.5
-                ax.text(xs[i], yv, _SUPPRESSED, ha="center", va="center",
-                        color=theme.text_colour(colour), fontsize=theme.text_size + 10, fontweight="bold", gid="youthmedia-suppressed")
-            if ok.any():
-                last = int(np.flatnonzero(ok)[-1])
-                value = _value_text(est[last], result, lang, decimals, bool(ind[last]))
-                end_labels.append((xs[last], est[last], colour,
-                                   _end_label(name, value, theme) if len(series) > 1 else value))
-        low, high = _extent(table)
-        if ylim is not None:
-            low, high = ylim
-        elif is_percent(result):
-            low, high = 0.0, 1.0
-        else:
-            ticks = _nice_ticks(high, low)
-            low, high = min(low, ticks[0]), max(high, ticks[-1])
-        ax.set_ylim(low, high + (high - low) * 0.03)
+        end_labels = [_draw_line(ax, table[table["label"] == name].set_index("group").reindex(waves),
+                                 np.array(positions), colour, theme, result, lang, decimals,
+                                 name, len(series) > 1)
+                      for name, colour in zip(series, colours, strict=True)]
+        end_labels = [e for e in end_labels if e]
+        _value_axis(ax, table, result, lang, ylim)
         ax.set_xticks(positions, [str(w) for w in waves])
-        ax.yaxis.set_major_formatter(_formatter(result, lang))
         _place_end_labels(ax, frame, end_labels, positions, theme)
+    chart = _chart_data("line", table, [str(w) for w in waves], series, colours, result,
+                        cat="group", ser="label")
     return _finish(frame, result, table, "trend", "alt_trend", head, sub, notes, lang,
-                   by_label=_by_label(result, x, lang))
+                   by_label=_by_label(result, x, lang), chart=chart)
+
+
+def _draw_line(ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme,
+               result: Result, lang: str, decimals: int, name: str, named: bool) -> tuple | None:
+    """One series: its band, line, indicative and hidden points; its end label (or None)."""
+    est = rows["estimate"].to_numpy(dtype=float)
+    lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+    ok = ~np.isnan(est)
+    band_ok = ok & ~np.isnan(lo) & ~np.isnan(hi)
+    if band_ok.any():
+        band = ax.fill_between(xs, np.where(band_ok, lo, np.nan), np.where(band_ok, hi, np.nan),
+                               where=band_ok, color=colour, alpha=0.18, linewidth=0,
+                               interpolate=False)
+        band.set_gid("youthmedia-ci")
+    (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10,
+                      label=name)
+    line.set_gid("youthmedia-line")
+    ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
+    if ind.any():
+        ax.plot(xs[ind], est[ind], linestyle="none", marker="o", markersize=10,
+                markerfacecolor=theme.background, markeredgecolor=colour,
+                markeredgewidth=2.5, gid="youthmedia-indicative")
+    lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+    if lonely.any():  # a point without neighbours has no band: draw its interval
+        ax.vlines(xs[lonely], lo[lonely], hi[lonely], color=colour, linewidth=3,
+                  alpha=0.5, gid="youthmedia-ci")
+    # "–" only where an estimate exists but is hidden (privacy), not for a gap
+    for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
+        near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
+        ax.text(xs[i], float(np.mean(near)) if near else 0.5, _SUPPRESSED, ha="center",
+                va="center", color=theme.text_colour(colour), fontsize=theme.text_size + 10,
+                fontweight="bold", gid="youthmedia-suppressed")
+    if not ok.any():
+        return None
+    last = int(np.flatnonzero(ok)[-1])
+    value = _value_text(est[last], result, lang, decimals, bool(ind[last]))
+    return xs[last], est[last], colour, _end_label(name, value, theme) if named else value
+
+
+def _value_axis(ax: Axes, table: pd.DataFrame, result: Result, lang: str,
+                ylim: tuple[float, float] | None) -> None:
+    """Shares on the full 0–100% (changes not exaggerated), other values on nice ticks."""
+    low, high = _extent(table)
+    if ylim is not None:
+        low, high = ylim
+    elif is_percent(result):
+        low, high = 0.0, 1.0
+    else:
+        ticks = _nice_ticks(high, low)
+        low, high = min(low, ticks[0]), max(high, ticks[-1])
+    ax.set_ylim(low, high + (high - low) * 0.03)
+    ax.yaxis.set_major_formatter(_formatter(result, lang))
 
 
 _END_GAP_PT = 10.0      # from a line's last point to its label

@@ -18,7 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["Slide"]
+__all__ = ["ChartData", "Slide"]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The numbers of a chart as drawn, for a native PowerPoint chart (``charts="native"``).
+
+    ``kind`` is ``"bar"`` (horizontal bars, one series or grouped), ``"stacked"`` (answers of
+    a scale stacked to 100%) or ``"line"``; ``series`` holds (name, values, colour), a value
+    ``None`` where the estimate is suppressed or missing; ``percent`` says the values are
+    proportions.
+    """
+
+    kind: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None], str]]
+    percent: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,8 @@ class Slide:
         The Result drawn.
     body : list of str
         The lines of a text slide.
+    chart : ChartData, optional
+        The numbers drawn, where a native PowerPoint chart can show them.
     """
 
     headline: str
@@ -61,6 +79,7 @@ class Slide:
     lang: str = "nl"
     result: Any = None
     body: list[str] = field(default_factory=list)
+    chart: ChartData | None = None
 
     @property
     def is_text(self) -> bool:

@@ -49,7 +49,8 @@ from .common import (
     _value_text,
 )
 from .data import is_percent, plot_table, strip_common_prefix
-from .frame import style_axes, text_width
+from .frame import SlideFrame, style_axes, text_width
+from .slide import ChartData
 from .theme import Theme, _mix, get_theme
 
 __all__ = ["diverging", "sequential_colours"]
@@ -114,8 +115,10 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     return _Scale(cats, labels, kind, n_neg, neutral_i, upper, False)
 
 
-def _items(table: pd.DataFrame, scale: _Scale, multi: bool) -> list[dict[str, Any]]:
-    """One dict per bar (a variable, or a group of one variable): its shares and headline share."""
+def _items(table: pd.DataFrame, scale: _Scale, multi: bool, sort: bool
+           ) -> tuple[list[dict[str, Any]], str]:
+    """One dict per bar (a variable, or a group of one variable): its shares and headline
+    share, labels without their shared prefix (returned), sorted by share if ``sort``."""
     out = []
     for var, grp in dict.fromkeys(zip(table["variable"], table["group"], strict=True)):
         rows = table[(table["variable"] == var) & (table["group"] == grp)].set_index("category")
@@ -135,7 +138,12 @@ def _items(table: pd.DataFrame, scale: _Scale, multi: bool) -> list[dict[str, An
             "se": zero["se"] if exact else float("nan"),   # 1 − p₀ has p₀'s SE
             "ci": (1 - zero["ci_high"], 1 - zero["ci_low"]) if exact and pd.notna(zero["ci_low"]) else None,
         })
-    return out
+    labels, prefix = strip_common_prefix([it["label"] for it in out])
+    for it, lab in zip(out, labels, strict=True):
+        it["label"] = lab
+    if sort:
+        out.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
+    return out, prefix
 
 
 def _alt_rows(items: list[dict[str, Any]], scale: _Scale) -> pd.DataFrame:
@@ -184,7 +192,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     theme = get_theme(theme)
     if not is_percent(result):
         raise ConfigError("Stacked answer bars show shares of answers; this Result holds "
-                          f"{result.meta.get('kind')} estimates. Use charts.bars instead.")
+                          f"{result.meta.kind} estimates. Use charts.bars instead.")
     if len(result.by) > 1:
         raise ConfigError(f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
                           "show one grouping at most: select the rows of one group first.")
@@ -192,12 +200,7 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
     scale = _scale(table, result, negative, neutral)
     variables = list(dict.fromkeys(table["variable"]))
     multi, by = len(variables) > 1, (result.by[0] if result.by else None)
-    items = _items(table, scale, multi)
-    labels, prefix = strip_common_prefix([it["label"] for it in items])
-    for it, lab in zip(items, labels, strict=True):
-        it["label"] = lab
-    if (multi if sort is None else sort):
-        items.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
+    items, prefix = _items(table, scale, multi, multi if sort is None else sort)
     by_label = _by_label(result, by, lang)
     what = H.subject(result, variables[0], lang) if not multi else (prefix or _subtitle(
         result, table.assign(label=[""] * len(table)), lang, prefix))
@@ -219,19 +222,15 @@ def diverging(result: Result, lang: str = "nl", headline: str | None = None,
                                                                       variables, multi, by_label)
         notes = T.footnotes(alt_table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
         frame = _frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        ylabels, label_w, _ = _label_block(
-            [it["label"] + (" *" if it["indicative"] else "") for it in items], theme)
-        width_pt = frame.plot_width_in * 72 - label_w - 30
         colours = (sequential_colours(theme, len(scale.cats)) if scale.n_neg == 0 else
                    _side_colours(theme, scale.n_neg, len(scale.cats) - scale.upper,
                                  scale.neutral is not None))
-        _draw(ax, items, scale, colours, theme, width_pt, result, lang, decimals)
-        ax.set_yticks(np.arange(len(items))[::-1].astype(float), ylabels)
-        handles = [Patch(facecolor=c, edgecolor=theme.grid) for c in colours]
-        _legend(ax, handles, scale.labels, theme, width_pt)
+        _draw(frame.fig.add_subplot(), items, scale, colours, theme, frame, result, lang, decimals)
+    chart = ChartData("stacked", [it["label"] for it in items], [
+        (lab, [None if it["hidden"] else float(it["shares"][k]) for it in items], colour)
+        for k, (lab, colour) in enumerate(zip(scale.labels, colours, strict=True))])
     return _finish(frame, result, alt_table, "diverging", "alt_diverging" if scale.n_neg
-                   else "alt_stacked", head, sub, notes, lang, by_label=by_label)
+                   else "alt_stacked", head, sub, notes, lang, by_label=by_label, chart=chart)
 
 
 def _stacked_subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: str,
@@ -245,9 +244,12 @@ def _stacked_subtitle(result: Result, table: pd.DataFrame, lang: str, prefix: st
 
 
 def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[str], theme: Theme,
-          width_pt: float, result: Result, lang: str, decimals: int) -> None:
-    """The bars: each answer a segment with its number where it fits."""
+          frame: SlideFrame, result: Result, lang: str, decimals: int) -> None:
+    """The bars: each answer a segment with its number where it fits; labels and legend."""
     style_axes(ax, theme)
+    ylabels, label_w, _ = _label_block(
+        [it["label"] + (" *" if it["indicative"] else "") for it in items], theme)
+    width_pt = frame.plot_width_in * 72 - label_w - 30
     m = len(items)
     y = np.arange(m)[::-1].astype(float)
     starts = []
@@ -288,3 +290,6 @@ def _draw(ax: Axes, items: list[dict[str, Any]], scale: _Scale, colours: list[st
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(_formatter(result, lang, absolute=True))
+    ax.set_yticks(np.arange(len(items))[::-1].astype(float), ylabels)
+    _legend(ax, [Patch(facecolor=c, edgecolor=theme.grid) for c in colours], scale.labels, theme,
+            width_pt)

@@ -38,8 +38,8 @@ def _nan(x: Any) -> bool:
 
 
 def population(result: Result, lang: str) -> str:
-    """The population noun for headlines: ``meta["population"]`` or "jongeren"/"young people"."""
-    pop = result.meta.get("population")
+    """The population noun for headlines: ``meta.population`` or "jongeren"/"young people"."""
+    pop = result.meta.population
     return i18n.text_in(pop, lang) if pop else i18n.t("population", lang)
 
 
@@ -102,7 +102,7 @@ def selection(result: Result, lang: str) -> tuple[str, str]:
     ('2023', 'havo')
     """
     waves, groups = [], []
-    for name, val in (result.meta.get("selection") or {}).items():
+    for name, val in result.meta.selection.items():
         label = result.category_label(name, val, lang)
         (waves if _is_wave(name) else groups).append(label)
     return ", ".join(waves), ", ".join(groups)
@@ -120,7 +120,7 @@ def _item_suffix(result: Result, lang: str) -> str:
 
 
 def _quantile_word(result: Result, lang: str) -> str:
-    if result.meta.get("kind") != "quantile" or "q" not in result or result["q"].nunique() != 1:
+    if result.meta.kind != "quantile" or "q" not in result or result["q"].nunique() != 1:
         return ""
     q = float(result["q"].iloc[0])
     word = i18n.t("median", lang) if q == 0.5 else i18n.t("percentile", lang, p=f"{100 * q:g}")
@@ -167,9 +167,9 @@ def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
 
 
 def _compared(result: Result, lang: str) -> tuple[str, str]:
-    """The labels of the two groups of a difference (``meta["groups"]``), first and second."""
-    groups = list(result.meta.get("groups") or [])
-    by = result.meta.get("compared_by")
+    """The labels of the two groups of a difference (``meta.groups``), first and second."""
+    groups = list(result.meta.groups)
+    by = result.meta.compared_by
     if len(groups) != 2:
         return "", ""
     if by:
@@ -180,7 +180,7 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
 # -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
-    n = result.meta.get("n_total")
+    n = result.meta.n_total
     if n is not None and not _nan(n):
         return int(n)
     frame = pd.DataFrame(result)
@@ -198,7 +198,7 @@ def n_total(result: Result) -> int | None:
 def source_line(result: Result, lang: str) -> str:
     """``Bron: <dataset> <year>; n = 1.512; gewogen`` (or the English equivalent).
 
-    A Result that says how its figures were made (``meta["source_note"]``, set for published
+    A Result that says how its figures were made (``meta.source_note``, set for published
     tables: "published figures, assuming a simple random sample of n = 1,391") gets that note
     instead of "gewogen"/"ongewogen": a published figure from a weighted survey is not
     unweighted. The note's own n replaces the total n.
@@ -210,20 +210,20 @@ def source_line(result: Result, lang: str) -> str:
     >>> source_line(r, "en")
     'Source: Pew 2024; published figures, n = 1,391'
     """
-    src = result.meta.get("source") or {}
+    src = result.meta.source
     name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
     year = str(src.get("year") or "").strip()
     parts = [f"{i18n.t('source', lang)}: {name}{' ' + year if year else ''}"]
-    note = i18n.text_in(result.meta.get("source_note"), lang)
+    note = i18n.text_in(result.meta.source_note, lang)
     n = n_total(result)
     if n is not None and not re.search(r"\bn = ", note):
         parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
-    parts.append(note or i18n.t("weighted" if result.meta.get("weighted") else "unweighted", lang))
+    parts.append(note or i18n.t("weighted" if result.meta.weighted else "unweighted", lang))
     return "; ".join(parts)
 
 
 def _level(result: Result, lang: str) -> str:
-    level = result.meta.get("level") or 0.95
+    level = result.meta.level or 0.95
     return i18n.percent(level, lang)
 
 
@@ -235,7 +235,7 @@ def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "
     if ci and has_ci:
         notes.append(i18n.t("ci_note_band" if ci == "band" else "ci_note_bars", lang,
                             level=_level(result, lang)))
-    info = dict(result.meta.get("privacy") or {})
+    info = dict(result.meta.privacy)
     info["indicative_n"] = indicative_threshold(result, indicative_n)
     info.setdefault("min_n", privacy.get_thresholds().min_n)
     codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
@@ -256,7 +256,7 @@ def footnotes(table: pd.DataFrame, result: Result, lang: str, ci: str | None = "
 
 
 def _not_repeating_source(note: str, result: Result, lang: str) -> str:
-    """A note without what the source line already says (``meta["source_note"]``).
+    """A note without what the source line already says (``meta.source_note``).
 
     A published table's source line reads "published figures, assuming a simple random sample
     of n = 1,391"; its interval note then says only what the source line does not: "95%
@@ -270,7 +270,7 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     ...                       "sample of n = 9. If weighted, wider.", r, "en")
     '95% CIs (Wilson). If weighted, wider.'
     """
-    source = i18n.text_in(result.meta.get("source_note"), lang)
+    source = i18n.text_in(result.meta.source_note, lang)
     if not source or ", " not in source:
         return note
     head, tail = source.split(", ", 1)
@@ -283,7 +283,7 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
 
 
 def _reason(code: str, result: Result, lang: str) -> str:
-    info = result.meta.get("privacy") or {}
+    info = result.meta.privacy
     return privacy.reason_text(code, lang, min_n=info.get("min_n"),
                                indicative_n=info.get("indicative_n"))
 
@@ -345,12 +345,12 @@ def speaker_notes(headline: str, subtitle: str, table: pd.DataFrame, result: Res
     out += ["- " + _number_line(row, result, lang, with_n=True) for _, row in table.iterrows()]
     out += ["", source_line(result, lang)]
     caveats = [n for n in notes if n]
-    design = result.meta.get("design")
+    design = result.meta.design
     if design:
         caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(design, lang)}")
-    ci = result.meta.get("ci")
+    ci = result.meta.ci
     if ci:
-        caveats.append(f"{i18n.t('notes_ci', lang)}: {ci}")
+        caveats.append(f"{i18n.t('notes_ci', lang)}: {i18n.text_in(ci, lang)}")
     if caveats:
         out += ["", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats]
     return "\n".join(out)

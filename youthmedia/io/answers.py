@@ -29,49 +29,158 @@ __all__ = ["NON_ANSWERS", "answer_order", "is_excluded", "is_single_choice", "sc
 _FREQUENCY = {
     0: ["nooit", "never", "nee, nooit", "nog nooit", "niet", "not at all"],
     1: ["bijna nooit", "almost never", "zelden", "rarely", "seldom", "hardly ever"],
-    2: ["een paar keer per jaar", "a few times a year", "minder dan maandelijks",
-        "less than monthly", "less than once a month", "minder dan 1 keer per maand",
-        "minder dan één keer per maand", "jaarlijks", "yearly"],
+    2: [
+        "een paar keer per jaar",
+        "a few times a year",
+        "minder dan maandelijks",
+        "less than monthly",
+        "less than once a month",
+        "minder dan 1 keer per maand",
+        "minder dan één keer per maand",
+        "jaarlijks",
+        "yearly",
+    ],
     2.5: ["1 of 2 keer", "één of twee keer", "once or twice"],
-    3: ["maandelijks", "monthly", "1 keer per maand", "één keer per maand", "once a month",
-        "een paar keer per maand", "a few times a month", "1-3 keer per maand",
-        "1 of 2 keer per maand", "2 of 3 keer per maand", "2 or 3 times a month"],
+    3: [
+        "maandelijks",
+        "monthly",
+        "1 keer per maand",
+        "één keer per maand",
+        "once a month",
+        "een paar keer per maand",
+        "a few times a month",
+        "1-3 keer per maand",
+        "1 of 2 keer per maand",
+        "2 of 3 keer per maand",
+        "2 or 3 times a month",
+    ],
     3.5: ["soms", "sometimes", "af en toe", "occasionally"],
-    4: ["wekelijks", "weekly", "1 keer per week", "één keer per week", "once a week",
-        "ongeveer 1 keer per week", "about once a week"],
-    4.5: ["een paar keer per week", "a few times a week", "meerdere keren per week",
-          "several times a week", "regelmatig", "regularly"],
+    4: [
+        "wekelijks",
+        "weekly",
+        "1 keer per week",
+        "één keer per week",
+        "once a week",
+        "ongeveer 1 keer per week",
+        "about once a week",
+    ],
+    4.5: [
+        "een paar keer per week",
+        "a few times a week",
+        "meerdere keren per week",
+        "several times a week",
+        "regelmatig",
+        "regularly",
+    ],
     5: ["vaak", "often"],
-    6: ["dagelijks", "daily", "elke dag", "every day", "(bijna) elke dag", "bijna elke dag",
-        "almost every day", "about once a day", "1 keer per dag", "één keer per dag"],
-    7: ["meerdere keren per dag", "several times a day", "een paar keer per dag",
-        "a few times a day", "heel vaak", "very often", "zeer vaak"],
-    8: ["bijna constant", "almost constantly", "constant", "constantly", "voortdurend",
-        "bijna altijd", "almost always", "meestal", "usually", "most of the time"],
+    6: [
+        "dagelijks",
+        "daily",
+        "elke dag",
+        "every day",
+        "(bijna) elke dag",
+        "bijna elke dag",
+        "almost every day",
+        "about once a day",
+        "1 keer per dag",
+        "één keer per dag",
+    ],
+    7: [
+        "meerdere keren per dag",
+        "several times a day",
+        "een paar keer per dag",
+        "a few times a day",
+        "heel vaak",
+        "very often",
+        "zeer vaak",
+    ],
+    8: [
+        "bijna constant",
+        "almost constantly",
+        "constant",
+        "constantly",
+        "voortdurend",
+        "bijna altijd",
+        "almost always",
+        "meestal",
+        "usually",
+        "most of the time",
+    ],
     9: ["altijd", "always", "de hele dag", "all the time", "all day"],
 }
 _AGREEMENT = {
-    0: ["helemaal mee oneens", "helemaal oneens", "zeer mee oneens", "helemaal niet mee eens",
-        "strongly disagree", "totally disagree", "volledig mee oneens"],
-    1: ["mee oneens", "oneens", "niet mee eens", "disagree", "enigszins mee oneens",
-        "somewhat disagree", "een beetje mee oneens"],
-    2: ["neutraal", "neutral", "niet mee eens, niet mee oneens", "niet eens, niet oneens",
-        "eens noch oneens", "neither agree nor disagree", "neutraal / weet niet"],
-    3: ["mee eens", "eens", "agree", "enigszins mee eens", "somewhat agree",
-        "een beetje mee eens"],
-    4: ["helemaal mee eens", "helemaal eens", "zeer mee eens", "strongly agree",
-        "totally agree", "volledig mee eens"],
+    0: [
+        "helemaal mee oneens",
+        "helemaal oneens",
+        "zeer mee oneens",
+        "helemaal niet mee eens",
+        "strongly disagree",
+        "totally disagree",
+        "volledig mee oneens",
+    ],
+    1: [
+        "mee oneens",
+        "oneens",
+        "niet mee eens",
+        "disagree",
+        "enigszins mee oneens",
+        "somewhat disagree",
+        "een beetje mee oneens",
+    ],
+    2: [
+        "neutraal",
+        "neutral",
+        "niet mee eens, niet mee oneens",
+        "niet eens, niet oneens",
+        "eens noch oneens",
+        "neither agree nor disagree",
+        "neutraal / weet niet",
+    ],
+    3: ["mee eens", "eens", "agree", "enigszins mee eens", "somewhat agree", "een beetje mee eens"],
+    4: [
+        "helemaal mee eens",
+        "helemaal eens",
+        "zeer mee eens",
+        "strongly agree",
+        "totally agree",
+        "volledig mee eens",
+    ],
 }
 _SATISFACTION = {
-    0: ["helemaal niet tevreden", "zeer ontevreden", "heel ontevreden", "very dissatisfied",
-        "not at all satisfied", "helemaal ontevreden"],
-    1: ["ontevreden", "niet tevreden", "dissatisfied", "not satisfied", "niet zo tevreden",
-        "een beetje ontevreden", "somewhat dissatisfied"],
-    2: ["neutraal", "neutral", "niet tevreden, niet ontevreden", "neither satisfied nor "
-        "dissatisfied", "gaat wel", "het gaat wel", "neutraal / weet niet"],
+    0: [
+        "helemaal niet tevreden",
+        "zeer ontevreden",
+        "heel ontevreden",
+        "very dissatisfied",
+        "not at all satisfied",
+        "helemaal ontevreden",
+    ],
+    1: [
+        "ontevreden",
+        "niet tevreden",
+        "dissatisfied",
+        "not satisfied",
+        "niet zo tevreden",
+        "een beetje ontevreden",
+        "somewhat dissatisfied",
+    ],
+    2: [
+        "neutraal",
+        "neutral",
+        "niet tevreden, niet ontevreden",
+        "neither satisfied nor dissatisfied",
+        "gaat wel",
+        "het gaat wel",
+        "neutraal / weet niet",
+    ],
     3: ["tevreden", "satisfied", "best tevreden", "redelijk tevreden", "somewhat satisfied"],
-    4: ["heel tevreden", "zeer tevreden", "helemaal tevreden", "very satisfied",
-        "extremely satisfied"],
+    4: [
+        "heel tevreden",
+        "zeer tevreden",
+        "helemaal tevreden",
+        "very satisfied",
+        "extremely satisfied",
+    ],
 }
 _AMOUNT = {
     0: ["helemaal niet", "not at all", "geen", "none"],
@@ -84,12 +193,30 @@ _SCALES = [_FREQUENCY, _AGREEMENT, _SATISFACTION, _AMOUNT]
 
 #: Answers that are no answer: always last (they stay answers here; a codebook may make them
 #: missing values).
-NON_ANSWERS = frozenset({
-    "zeg ik liever niet", "wil ik niet zeggen", "wil ik liever niet zeggen", "weet ik niet",
-    "weet niet", "geen mening", "geen antwoord", "niet van toepassing", "n.v.t.", "nvt",
-    "prefer not to say", "i'd rather not say", "rather not say", "don't know", "do not know",
-    "i don't know", "not applicable", "n/a", "no answer", "no opinion",
-})
+NON_ANSWERS = frozenset(
+    {
+        "zeg ik liever niet",
+        "wil ik niet zeggen",
+        "wil ik liever niet zeggen",
+        "weet ik niet",
+        "weet niet",
+        "geen mening",
+        "geen antwoord",
+        "niet van toepassing",
+        "n.v.t.",
+        "nvt",
+        "prefer not to say",
+        "i'd rather not say",
+        "rather not say",
+        "don't know",
+        "do not know",
+        "i don't know",
+        "not applicable",
+        "n/a",
+        "no answer",
+        "no opinion",
+    }
+)
 #: Not-applicable and none-of-these answers: "Did not drive", "heb geen telefoon", "ik gebruik
 #: geen sociale media", "none of the above".
 _NOT_APPLICABLE = re.compile(
@@ -97,7 +224,8 @@ _NOT_APPLICABLE = re.compile(
     r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
     r"not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
     r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|"
-    r"i (have|use) no)\b")
+    r"i (have|use) no)\b"
+)
 _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
@@ -120,8 +248,9 @@ def is_excluded(answer: object) -> bool:
     return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
 
 
-_LOOKUP = [{_norm(word): rank for rank, words in table.items() for word in words}
-           for table in _SCALES]
+_LOOKUP = [
+    {_norm(word): rank for rank, words in table.items() for word in words} for table in _SCALES
+]
 
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
@@ -138,7 +267,7 @@ def scale_rank(answers: Sequence[str]) -> list[float] | None:
     for lookup in _LOOKUP:
         if keys and all(k in lookup for k in keys):
             ranks = [lookup[k] for k in keys]
-            if len(set(ranks)) == len(ranks):     # two answers on one step: not this scale
+            if len(set(ranks)) == len(ranks):  # two answers on one step: not this scale
                 return ranks
     numbers = [_NUMBERED.match(a) for a in answers]
     if len(answers) >= 2 and all(numbers):
@@ -191,6 +320,6 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     real = [a for a in distinct if _norm(a) not in NON_ANSWERS]
     if len(real) >= 2 and scale_rank(real) is not None:
         return True
-    main = [a for a in real if not _OTHER.match(_norm(a))]   # "anders" and non-answers aside
-    per_answer = 3 if len(present) >= 30 else 2   # a class of 5 answering Jongen/Meisje
+    main = [a for a in real if not _OTHER.match(_norm(a))]  # "anders" and non-answers aside
+    per_answer = 3 if len(present) >= 30 else 2  # a class of 5 answering Jongen/Meisje
     return len(main) >= 2 and len(main) * per_answer <= len(present)

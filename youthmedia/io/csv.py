@@ -44,8 +44,10 @@ CANDIDATES = (";", ",", "\t", "|")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 
 #: A multi-byte UTF-8 letter (é, ë, €, ...); Windows-1252 text almost never holds these pairs.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 #: More columns than Excel (16,384) or LibreOffice can hold: not a survey table but a file
 #: whose line breaks or delimiter went wrong.
@@ -69,33 +71,46 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ConfigError(f"{where}: unknown encoding {encoding!r}; use e.g. 'utf-8', "
-                              "'cp1252' or 'latin-1'.") from None
+            raise ConfigError(
+                f"{where}: unknown encoding {encoding!r}; use e.g. 'utf-8', 'cp1252' or 'latin-1'."
+            ) from None
         bom = raw.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") in (
-            "utf-8", "utf8", "utf-8-sig")
+            "utf-8",
+            "utf8",
+            "utf-8-sig",
+        )
         try:
             text = raw.decode("utf-8-sig" if bom else encoding)
         except UnicodeDecodeError as exc:
             raise _undecodable(raw, exc, where, encoding) from None
         return text, encoding, bom
-    for bom_bytes, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                           (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom_bytes, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom_bytes):
             try:
-                return raw[len(bom_bytes):].decode(
-                    enc if enc == "utf-8" else ("utf-16-le" if bom_bytes == codecs.BOM_UTF16_LE
-                                                else "utf-16-be")), enc, True
+                return (
+                    raw[len(bom_bytes) :].decode(
+                        enc
+                        if enc == "utf-8"
+                        else ("utf-16-le" if bom_bytes == codecs.BOM_UTF16_LE else "utf-16-be")
+                    ),
+                    enc,
+                    True,
+                )
             except UnicodeDecodeError as exc:
-                raise _undecodable(raw[len(bom_bytes):], exc, where, enc) from None
+                raise _undecodable(raw[len(bom_bytes) :], exc, where, enc) from None
     try:
         return raw.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as first:
         if _UTF8_SEQUENCE.search(raw):
             # UTF-8 letters elsewhere: read as Windows-1252 they would become 'Ã«' for 'ë'
-            line = raw[:first.start].count(b"\n") + 1
+            line = raw[: first.start].count(b"\n") + 1
             raise DataError(
                 f"{where}: the file mixes text encodings: it holds UTF-8 letters, but byte "
-                f"0x{raw[first.start:first.start + 1].hex()} on line {line} is not UTF-8; save "
+                f"0x{raw[first.start : first.start + 1].hex()} on line {line} is not UTF-8; save "
                 "the file again as 'CSV UTF-8', or pass its encoding if you know it, e.g. "
                 "load(path, encoding='cp1252')."
             ) from None
@@ -106,8 +121,8 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
 
 
 def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str) -> DataError:
-    line = raw[:exc.start].count(b"\n") + 1
-    byte = raw[exc.start:exc.start + 1].hex()
+    line = raw[: exc.start].count(b"\n") + 1
+    byte = raw[exc.start : exc.start + 1].hex()
     return DataError(
         f"{where}: byte 0x{byte} on line {line} cannot be read as {encoding} text; save the file "
         "as 'CSV UTF-8' in Excel, or pass its encoding, e.g. load(path, encoding='latin-1')."
@@ -174,8 +189,10 @@ def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> s
                     "pass delimiter=."
                 )
             raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
-            other = next((c for c in CANDIDATES if c != delim and width > 1
-                          and _fields(raw, c) == width), None)
+            other = next(
+                (c for c in CANDIDATES if c != delim and width > 1 and _fields(raw, c) == width),
+                None,
+            )
             if other is not None:
                 raise DataError(
                     f"{where}: line {line} is {_NAMES[other]}-separated but the header is "
@@ -184,20 +201,31 @@ def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> s
                 )
             short.append((line, k))
     except csv.Error as exc:
-        raise DataError(f"{where}: line {reader.line_num + offset} cannot be read as "
-                        f"{name}-separated text ({exc}); check the file in a text editor.") \
-            from None
+        raise DataError(
+            f"{where}: line {reader.line_num + offset} cannot be read as "
+            f"{name}-separated text ({exc}); check the file in a text editor."
+        ) from None
     if not short:
         return None
     line, k = short[0]
-    return (f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: "
-            f"line {line}, {k} field(s)); their last columns were read as missing.")
+    return (
+        f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: "
+        f"line {line}, {k} field(s)); their last columns were read as missing."
+    )
 
 
-def read_text(path: str | Path, *, columns: list[str] | None = None,
-              encoding: str | None = None, delimiter: str | None = None,
-              decimal: str | None = None, thousands: str | None = None,
-              forms: Any = "auto", dayfirst: bool | None = None, **options: Any) -> RawRead:
+def read_text(
+    path: str | Path,
+    *,
+    columns: list[str] | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    forms: Any = "auto",
+    dayfirst: bool | None = None,
+    **options: Any,
+) -> RawRead:
     """Read a CSV/TSV/TXT file as typed columns plus codebook.
 
     Parameters
@@ -221,65 +249,99 @@ def read_text(path: str | Path, *, columns: list[str] | None = None,
             "columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
         )
     where = str(path)
-    raw = Path(path).read_bytes()
-    text, enc, bom = decode_bytes(raw, where, encoding)
+    text, enc, bom = decode_bytes(Path(path).read_bytes(), where, encoding)
     nul = text.find("\x00")
     if nul >= 0:
-        raise DataError(f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), "
-                        "which no text file has; the file is damaged — copy or export it again.")
+        raise DataError(
+            f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), "
+            "which no text file has; the file is damaged — copy or export it again."
+        )
     first_line, _, rest = text.partition("\n")
     declared = None
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        declared = first_line.strip()[4]
-        text = rest
+        declared, text = first_line.strip()[4], rest
     if not text.strip():
         raise DataError(f"{where}: the file has no header and no data; export it again.")
-    prefer = "\t" if Path(path).suffix.lower() == ".tsv" else None
-    delim = delimiter or declared or sniff_delimiter(text, prefer)
+    delim = (
+        delimiter
+        or declared
+        or sniff_delimiter(text, "\t" if Path(path).suffix.lower() == ".tsv" else None)
+    )
     if len(delim) != 1:
         raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
+    frame = _frame(text, delim, where, 1 if declared else 0)
+    options_used = {"encoding": enc, "bom": bom, "delimiter": delim}
+    if declared:
+        options_used["sep_line"] = True
+    return build_table(
+        frame,
+        where,
+        reader="csv",
+        columns=columns,
+        decimal=decimal,
+        thousands=thousands,
+        forms=forms,
+        delimiter=delim,
+        dayfirst=dayfirst,
+        options=options_used,
+    )
+
+
+def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
+    """The cells as text under the header; Excel's empty unnamed trailing columns dropped."""
+    name = _NAMES.get(delim, repr(delim))
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delim))
     except (StopIteration, csv.Error) as exc:
-        raise DataError(f"{where}: the header line cannot be read ({exc}); check the file.") \
-            from None
-    delim_name = _NAMES.get(delim, repr(delim))
+        raise DataError(
+            f"{where}: the header line cannot be read ({exc}); check the file."
+        ) from None
     if len(header) > MAX_COLUMNS:
-        raise DataError(f"{where}: the header has {len(header):,} columns, more than a spreadsheet "
-                        f"can hold ({MAX_COLUMNS:,}); this is not a survey table as read "
-                        f"({delim_name}-separated) — check its line breaks and delimiter in a "
-                        "text editor, or pass delimiter=.")
-    # Excel pads rows with empty fields: drop unnamed columns that hold nothing
+        raise DataError(
+            f"{where}: the header has {len(header):,} columns, more than a spreadsheet "
+            f"can hold ({MAX_COLUMNS:,}); this is not a survey table as read "
+            f"({name}-separated) — check its line breaks and delimiter in a "
+            "text editor, or pass delimiter=."
+        )
     names = clean_header(header, where)
-    short_rows = _check_rows(text, delim, len(header), where, 1 if declared else 0)
+    short_rows = _check_rows(text, delim, len(header), where, offset)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, skiprows=1, names=names,
-                            dtype=object, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c", quotechar='"')
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            header=None,
+            skiprows=1,
+            names=names,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+            quotechar='"',
+        )
     except pd.errors.ParserError as exc:
         msg = " ".join(str(exc).split())
         unclosed = re.search(r"EOF inside string starting at row (\d+)", msg)
         if unclosed:
-            line = int(unclosed.group(1)) + 1 + (1 if declared else 0)
-            raise DataError(f"{where}: the quoted field that starts on line {line} is never "
-                            "closed (a '\"' without its partner); fix the quotes on that line "
-                            "and load it again.") from None
-        raise DataError(f"{where}: rows do not fit the header ({msg}); a row has more "
-                        f"fields than the header's {len(names)} — check quoting and the "
-                        f"delimiter ({_NAMES.get(delim, repr(delim))}), or pass delimiter=.")\
-            from None
+            raise DataError(
+                f"{where}: the quoted field that starts on line "
+                f"{int(unclosed.group(1)) + 1 + offset} is never closed (a '\"' "
+                "without its partner); fix the quotes on that line and load it "
+                "again."
+            ) from None
+        raise DataError(
+            f"{where}: rows do not fit the header ({msg}); a row has more fields "
+            f"than the header's {len(names)} — check quoting and the delimiter "
+            f"({name}), or pass delimiter=."
+        ) from None
     except (pd.errors.EmptyDataError, ValueError) as exc:
-        raise DataError(f"{where}: cannot be read as {_NAMES.get(delim, delim)}-separated "
-                        f"text ({exc}).") from None
+        raise DataError(f"{where}: cannot be read as {name}-separated text ({exc}).") from None
     if short_rows:  # only now: an unclosed quote also makes a short last row
-        warnings.warn(short_rows, YouthmediaWarning, stacklevel=4)
-    empty_unnamed = [n for n, h in zip(names, header, strict=True)
-                     if not h.strip() and frame[n].astype(str).str.strip().eq("").all()]
-    if empty_unnamed:
-        frame = frame.drop(columns=empty_unnamed)
-    options_used = {"encoding": enc, "bom": bom, "delimiter": delim}
-    if declared:
-        options_used["sep_line"] = True
-    return build_table(frame, where, reader="csv", columns=columns, decimal=decimal,
-                       thousands=thousands, forms=forms, delimiter=delim,
-                       dayfirst=dayfirst, options=options_used)
+        warnings.warn(short_rows, YouthmediaWarning, stacklevel=5)
+    return frame.drop(
+        columns=[
+            n
+            for n, h in zip(names, header, strict=True)
+            if not h.strip() and frame[n].astype(str).str.strip().eq("").all()
+        ]
+    )

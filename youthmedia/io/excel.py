@@ -28,28 +28,45 @@ __all__ = ["read_excel"]
 
 #: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing (lxml's and
 #: ElementTree's parse errors are SyntaxErrors)
-_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError, EOFError,
-            IndexError, AttributeError, SyntaxError, NotImplementedError, RuntimeError)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    TypeError,
+    EOFError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _damaged(where: str, exc: BaseException) -> DataError:
     msg = " ".join(str(exc).split())[:200] or type(exc).__name__
-    return DataError(f"{where}: this Excel file cannot be read ({msg}); it is damaged or not "
-                     "really .xlsx — open it in Excel and save it again.")
+    return DataError(
+        f"{where}: this Excel file cannot be read ({msg}); it is damaged or not "
+        "really .xlsx — open it in Excel and save it again."
+    )
 
 
 def _sheet_rows(wb: Any, sheet: str | int | None, where: str) -> tuple[list[list[Any]], str]:
     """The rows of the chosen sheet, and its title."""
     names = wb.sheetnames
     if not names:
-        raise DataError(f"{where}: the workbook has no sheets; it is damaged — open it in "
-                        "Excel and save it again.")
+        raise DataError(
+            f"{where}: the workbook has no sheets; it is damaged — open it in "
+            "Excel and save it again."
+        )
     if sheet is None:
         ws = wb[names[0]]
     elif isinstance(sheet, int) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(names):
-            raise ConfigError(f"{where}: there is no sheet number {sheet} (0-based); "
-                              f"sheets: {', '.join(names)}.")
+            raise ConfigError(
+                f"{where}: there is no sheet number {sheet} (0-based); sheets: {', '.join(names)}."
+            )
         ws = wb[names[sheet]]
     elif sheet in names:
         ws = wb[sheet]
@@ -100,16 +117,27 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
             stray.append(f"{far} cell(s) right of the table")
             rows = [r[:width] for r in rows]
     if stray:
-        warnings.warn(f"{where}: left out cells far outside the table ({', '.join(stray[:3])}"
-                      f"{', ...' if len(stray) > 3 else ''}); move them into the table if they "
-                      "are data.", YouthmediaWarning, stacklevel=4)
+        warnings.warn(
+            f"{where}: left out cells far outside the table ({', '.join(stray[:3])}"
+            f"{', ...' if len(stray) > 3 else ''}); move them into the table if they "
+            "are data.",
+            YouthmediaWarning,
+            stacklevel=4,
+        )
     return rows
 
 
-def read_excel(path: str | Path, *, columns: list[str] | None = None,
-               sheet: str | int | None = None, decimal: str | None = None,
-               thousands: str | None = None, forms: Any = "auto",
-               dayfirst: bool | None = None, **options: Any) -> RawRead:
+def read_excel(
+    path: str | Path,
+    *,
+    columns: list[str] | None = None,
+    sheet: str | int | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    forms: Any = "auto",
+    dayfirst: bool | None = None,
+    **options: Any,
+) -> RawRead:
     """Read one sheet of an ``.xlsx`` workbook as typed columns plus codebook.
 
     Parameters
@@ -125,9 +153,11 @@ def read_excel(path: str | Path, *, columns: list[str] | None = None,
     from openpyxl import load_workbook
 
     if options:
-        raise ConfigError(f"{path}: unknown option(s) for Excel files: {', '.join(options)}; "
-                          "Excel files take columns=, sheet=, decimal=, thousands=, forms=, "
-                          "codebook=.")
+        raise ConfigError(
+            f"{path}: unknown option(s) for Excel files: {', '.join(options)}; "
+            "Excel files take columns=, sheet=, decimal=, thousands=, forms=, "
+            "codebook=."
+        )
     where = str(path)
     with open(path, "rb") as fh:  # ours to close, also when openpyxl gives up halfway
         try:
@@ -145,12 +175,19 @@ def read_excel(path: str | Path, *, columns: list[str] | None = None,
     width = max(len(r) for r in rows)
     header = rows[0] + [None] * (width - len(rows[0]))
     body = [r + [None] * (width - len(r)) for r in rows[1:]]
-    keep = [j for j in range(width)
-            if not is_na(header[j]) or any(not is_na(r[j]) for r in body)]
+    keep = [j for j in range(width) if not is_na(header[j]) or any(not is_na(r[j]) for r in body)]
     header = [header[j] for j in keep]
     body = [[r[j] for j in keep] for r in body]
     names_clean = clean_header(header, f"{where} (sheet {title!r})")
     frame = pd.DataFrame(body, columns=names_clean, dtype=object)
-    return build_table(frame, where, reader="excel", columns=columns, decimal=decimal,
-                       thousands=thousands, forms=forms, dayfirst=dayfirst,
-                       options={"sheet": title})
+    return build_table(
+        frame,
+        where,
+        reader="excel",
+        columns=columns,
+        decimal=decimal,
+        thousands=thousands,
+        forms=forms,
+        dayfirst=dayfirst,
+        options={"sheet": title},
+    )

@@ -30,16 +30,22 @@ import pandas as pd
 
 from ..codebook import Variable
 
-__all__ = ["FormsTable", "detect_forms", "merge_comma_options", "option_order", "slug",
-           "transform_forms"]
+__all__ = [
+    "FormsTable",
+    "detect_forms",
+    "merge_comma_options",
+    "option_order",
+    "slug",
+    "transform_forms",
+]
 
 # header (lower case) -> (canonical name, why it identifies a respondent)
 _WITH_OTHERS = ": with other answers it can identify a respondent"
 _START = ("start_time", "start time of the response" + _WITH_OTHERS)
 _COMPLETION = ("completion_time", "completion time of the response" + _WITH_OTHERS)
 _MODIFIED = ("last_modified_time", "time the response was last changed" + _WITH_OTHERS)
-_EMAIL = ("email", "e-mail address of the respondent")
-_NAME = ("name", "name of the respondent")
+_EMAIL = ("email", "email:name")  # privacy.identifying_text words it
+_NAME = ("name", "name:name")
 
 # what a Forms column is, from its header (lower case): spellings vary ("Tijd van voltooien",
 # "Completion time", "Voltooiingstijd"), so these are patterns
@@ -72,9 +78,13 @@ def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | 
         return "microsoft"
     if kinds and kinds[0] == "timestamp":
         return "google"
-    if frame is not None and "id" in kinds[:2] and any(
-            frame[c].astype(str).str.rstrip().str.endswith(";").mean() >= 0.5
-            for c in frame.columns):
+    if (
+        frame is not None
+        and "id" in kinds[:2]
+        and any(
+            frame[c].astype(str).str.rstrip().str.endswith(";").mean() >= 0.5 for c in frame.columns
+        )
+    ):
         return "microsoft"
     return None
 
@@ -197,6 +207,12 @@ def transform_forms(frame: pd.DataFrame, kind: str) -> FormsTable:
         columns[name] = frame[header]
         variables[name] = Variable(name, label=str(header))
         if known:
-            variables[name] = Variable(name, label=str(header), type="string", measure="nominal",
-                                       identifying=True, identifying_reason=known[1])
+            variables[name] = Variable(
+                name,
+                label=str(header),
+                type="string",
+                measure="nominal",
+                identifying=True,
+                identifying_reason=known[1],
+            )
     return FormsTable(pd.DataFrame(columns, index=frame.index), variables, renamed, kind)

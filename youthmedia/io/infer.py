@@ -26,8 +26,9 @@ from ..errors import DataError
 
 __all__ = ["NA_TOKENS", "clean_header", "guess_decimal", "infer_column", "parse_number"]
 
-NA_TOKENS = frozenset({"", "NA", "N/A", "n/a", "#N/A", "#NULL!", "NaN", "nan", "NULL", "null",
-                       "#N/B", "#NB"})
+NA_TOKENS = frozenset(
+    {"", "NA", "N/A", "n/a", "#N/A", "#NULL!", "NaN", "nan", "NULL", "null", "#N/B", "#NB"}
+)
 
 _COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$")
 _DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$")
@@ -35,10 +36,14 @@ _NUM_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NUM_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_DATE_ISO = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
-                       r"( ?[AaPp]\.? ?[Mm]\.?)?)?$")
-_DATE_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})( \d{1,2}:\d{2}(:\d{2})?"
-                       r"( ?[AaPp]\.? ?[Mm]\.?)?)?$")
+_DATE_ISO = re.compile(
+    r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
+    r"( ?[AaPp]\.? ?[Mm]\.?)?)?$"
+)
+_DATE_DMY = re.compile(
+    r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})( \d{1,2}:\d{2}(:\d{2})?"
+    r"( ?[AaPp]\.? ?[Mm]\.?)?)?$"
+)
 _TZ = re.compile(r"\s*(GMT|UTC|CET|CEST)\s*([+-]\d{1,2}(:?\d{2})?)?$")
 
 
@@ -115,16 +120,16 @@ def _parse_dates(texts: list[str], dayfirst_hint: bool) -> tuple[list[Any], str]
             dayfirst = False
         else:
             dayfirst = dayfirst_hint or dmy[0].group(2) in "-."
-    parsed = pd.to_datetime(pd.Series(cleaned), dayfirst=dayfirst, format="mixed",
-                            errors="coerce")
+    parsed = pd.to_datetime(pd.Series(cleaned), dayfirst=dayfirst, format="mixed", errors="coerce")
     if parsed.isna().any():
         return None
     has_time = any(":" in t for t in cleaned)
     return list(parsed), ("datetime" if has_time else "date")
 
 
-def infer_column(values: Sequence[Any], decimal: str = ".", thousands: str | None = None,
-                 dayfirst: bool = True) -> pd.Series:
+def infer_column(
+    values: Sequence[Any], decimal: str = ".", thousands: str | None = None, dayfirst: bool = True
+) -> pd.Series:
     """The best-fitting pandas column for a list of cells (text or spreadsheet values).
 
     Numbers (with the file's decimal mark) -> ``int64`` when whole and complete, else
@@ -154,7 +159,11 @@ def infer_column(values: Sequence[Any], decimal: str = ".", thousands: str | Non
         for (i, _v), x in zip(present, nums, strict=True):
             out[i] = x
         finite = out[~np.isnan(out)]
-        if len(present) == n and np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 2**53):
+        if (
+            len(present) == n
+            and np.all(finite == np.round(finite))
+            and np.all(np.abs(finite) < 2**53)
+        ):
             return pd.Series(out.astype("int64"))
         return pd.Series(out, dtype="float64")
     # spreadsheet dates
@@ -168,7 +177,9 @@ def infer_column(values: Sequence[Any], decimal: str = ".", thousands: str | Non
         if got is not None:
             parsed, _kind = got
             out = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
-            out.iloc[[i for i, _v in present]] = pd.Series(parsed).astype("datetime64[us]").to_numpy()
+            out.iloc[[i for i, _v in present]] = (
+                pd.Series(parsed).astype("datetime64[us]").to_numpy()
+            )
             return out
     text = [None] * n
     for i, v in present:

@@ -23,8 +23,15 @@ from ..codebook import Codebook, MRSet, Variable
 from ..errors import ConfigError, DataError, YouthmediaWarning
 from .labels import normalize_code
 
-__all__ = ["DateSpec", "RawRead", "call_pyreadstat", "check_columns", "codebook_from_meta",
-           "convert_dates", "spss_type"]
+__all__ = [
+    "DateSpec",
+    "RawRead",
+    "call_pyreadstat",
+    "check_columns",
+    "codebook_from_meta",
+    "convert_dates",
+    "spss_type",
+]
 
 _SPSS_DATE = {"DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", "WKYR"}
 _SPSS_DATETIME = {"DATETIME", "YMDHMS"}
@@ -76,11 +83,24 @@ def call_pyreadstat(func: Callable, path: str, what: str, **kwargs: Any):
 
     try:
         return func(path, **kwargs)
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeError, OverflowError,
-            OSError, ValueError, KeyError, IndexError, MemoryError) as exc:
+    except (
+        pyreadstat.ReadstatError,
+        pyreadstat.PyreadstatError,
+        UnicodeError,
+        OverflowError,
+        OSError,
+        ValueError,
+        KeyError,
+        IndexError,
+        MemoryError,
+    ) as exc:
         msg = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, UnicodeError) or "encoding" in msg.lower() or "iconv" in msg.lower() \
-                or "byte sequence" in msg.lower():
+        if (
+            isinstance(exc, UnicodeError)
+            or "encoding" in msg.lower()
+            or "iconv" in msg.lower()
+            or "byte sequence" in msg.lower()
+        ):
             raise DataError(
                 f"{path}: the text in this {what} cannot be decoded ({msg}); pass the file's "
                 "real encoding, e.g. load(path, encoding='cp1252')."
@@ -123,8 +143,11 @@ def _missing(spec: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]]]:
     return values, ranges
 
 
-def codebook_from_meta(meta: Any, columns: list[str], type_of: Callable[[str | None], str],
-                       ) -> Codebook:
+def codebook_from_meta(
+    meta: Any,
+    columns: list[str],
+    type_of: Callable[[str | None], str],
+) -> Codebook:
     """A :class:`Codebook` from a pyreadstat metadata object, for ``columns``."""
     labels = meta.column_names_to_labels or {}
     formats = meta.original_variable_types or {}
@@ -157,18 +180,26 @@ def codebook_from_meta(meta: Any, columns: list[str], type_of: Callable[[str | N
             continue
         name = str(raw_name).lstrip("$")
         dichotomy = bool(spec.get("is_dichotomy")) or spec.get("type") in ("D", "E")
-        mr_sets[name] = MRSet(name=name, label=spec.get("label") or None,
-                              kind="dichotomy" if dichotomy else "category", variables=members,
-                              counted_value=normalize_code(spec.get("counted_value"))
-                              if dichotomy else None)
+        mr_sets[name] = MRSet(
+            name=name,
+            label=spec.get("label") or None,
+            kind="dichotomy" if dichotomy else "category",
+            variables=members,
+            counted_value=normalize_code(spec.get("counted_value")) if dichotomy else None,
+        )
         for v in members:
             variables[v].group = variables[v].group or name
-    return Codebook(variables=variables, mr_sets=mr_sets, file_label=meta.file_label or None,
-                    encoding=meta.file_encoding or None)
+    return Codebook(
+        variables=variables,
+        mr_sets=mr_sets,
+        file_label=meta.file_label or None,
+        encoding=meta.file_encoding or None,
+    )
 
 
-def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str,
-                  inplace: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+def convert_dates(
+    df: pd.DataFrame, specs: dict[str, DateSpec], where: str, inplace: bool = False
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """Stored numbers -> ``datetime64`` (dates, datetimes) or ``timedelta64`` (times).
 
     Values outside the years 1–9999 become missing (NaT); a :class:`YouthmediaWarning` names
@@ -205,7 +236,8 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str,
             warnings.warn(
                 f"{where}: {bad} value(s) of {name!r} are out of the range of dates "
                 f"(years 1–9999) and were made missing; check them in the source file.",
-                YouthmediaWarning, stacklevel=4,
+                YouthmediaWarning,
+                stacklevel=4,
             )
     if out:
         df = df.assign(**out)

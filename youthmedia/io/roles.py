@@ -47,27 +47,41 @@ from .forms import slug
 from .infer import is_na
 from .readstat import RawRead
 
-__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "label_language",
-           "split_answers"]
+__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "label_language", "split_answers"]
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")
 DESIGN_ROLES = ("weight", "strata", "psu", "fpc", "replicate")
 
-_W = r"(?:^|[^a-z])"   # a word start in a name (``q_weight``, ``weight2``)
+_W = r"(?:^|[^a-z])"  # a word start in a name (``q_weight``, ``weight2``)
 _DESIGN = [  # (role, name pattern, label pattern), tried in this order
-    ("replicate", rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
-     r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht"),
-    ("weight", rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
-     r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
-     r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
-     r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$"),
-    ("strata", rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
-     r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b"),
-    ("psu", rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
-     r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid"),
-    ("fpc", rf"{_W}(fpc\w*|popsize|pop_size)$",
-     r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie"),
+    (
+        "replicate",
+        rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
+        r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht",
+    ),
+    (
+        "weight",
+        rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
+        r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
+        r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
+        r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$",
+    ),
+    (
+        "strata",
+        rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
+        r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b",
+    ),
+    (
+        "psu",
+        rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
+        r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid",
+    ),
+    (
+        "fpc",
+        rf"{_W}(fpc\w*|popsize|pop_size)$",
+        r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie",
+    ),
 ]
 _BODY = re.compile(r"\b(kg|kilo\w*|lbs?|pounds?|weigh|how much)\b")
 _HINTS = {
@@ -76,20 +90,34 @@ _HINTS = {
     "wave": r"\b(wave|golf|meting|ronde|round|year|jaar|jaartal|survey_?year|cohort)\b",
     "class": r"\b(klas|klassen|class|school|schooltype|grade|leerjaar|groep|opleiding)\b",
 }
-_GENDER_PAIRS = ({"jongen", "meisje"}, {"man", "vrouw"}, {"boy", "girl"}, {"male", "female"},
-                 {"jongens", "meisjes"}, {"boys", "girls"}, {"m", "v"}, {"m", "f"})
-_ID = re.compile(r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|"
-                 r"response_?id|respondent_?id|record\w*|case\w*|#)\b")
-_NAME = re.compile(r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|"
-                   r"last name)\b")
+_GENDER_PAIRS = (
+    {"jongen", "meisje"},
+    {"man", "vrouw"},
+    {"boy", "girl"},
+    {"male", "female"},
+    {"jongens", "meisjes"},
+    {"boys", "girls"},
+    {"m", "v"},
+    {"m", "f"},
+)
+_ID = re.compile(
+    r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|"
+    r"response_?id|respondent_?id|record\w*|case\w*|#)\b"
+)
+_NAME = re.compile(
+    r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|"
+    r"last name)\b"
+)
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 #: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
-_ADMIN = re.compile(r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
-                    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
-                    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
-                    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
-                    r"start ?date|end ?date|custom data.*)$")
+_ADMIN = re.compile(
+    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
+    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
+    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
+    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
+    r"start ?date|end ?date|custom data.*)$"
+)
 _YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "checked", "aangevinkt", "y", "j"}
 _NO = {"nee", "no", "0", "onwaar", "false", "niet gekozen", "not selected", "n"}
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
@@ -120,7 +148,7 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
 
     if not cells:
         return None
-    for delim in ([delimiter] if delimiter else _DELIMS):
+    for delim in [delimiter] if delimiter else _DELIMS:
         trailing = delim == ";" and sum(c.rstrip().endswith(";") for c in cells) >= 0.8 * len(cells)
         joined = sum(delim in c.rstrip(";" if delim == ";" else "") for c in cells)
         if not trailing and not delimiter and joined < max(2, 0.1 * len(cells)):
@@ -133,11 +161,14 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         repeated = sum(k for k in counts.values() if k >= 2)
         if trailing or delimiter:
             return lists
-        combos = {tuple(t) for t in lists if len(t) > 1}   # answers met in different company
+        combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
         alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
-        if ((len(combos) >= 2 or alone) and repeated >= 0.75 * occurrences
-                and len(counts) <= max(2, 0.5 * occurrences)
-                and all(len(t) <= 80 for t in counts)):
+        if (
+            (len(combos) >= 2 or alone)
+            and repeated >= 0.75 * occurrences
+            and len(counts) <= max(2, 0.5 * occurrences)
+            and all(len(t) <= 80 for t in counts)
+        ):
             return lists
     return None
 
@@ -148,25 +179,29 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
     spec = spec or {}
     fixed: dict[str, Any] = dict(spec.get("variables") or {})
     grouped = {m for members in (spec.get("groups") or {}).values() for m in members}
-    grouped |= {str(m) for s in (spec.get("mr_sets") or {}).values()
-                for m in s.get("variables", [])}
+    grouped |= {
+        str(m) for s in (spec.get("mr_sets") or {}).values() for m in s.get("variables", [])
+    }
     grouped |= {n for n, e in fixed.items() if e.get("group")}
     cb, data = raw.codebook, raw.data
-    for name, entry in fixed.items():   # what the sidecar says is not guessed
+    for name, entry in fixed.items():  # what the sidecar says is not guessed
         if name in cb.variables or name in data.columns:
             var = cb.variables.setdefault(name, Variable(name))
-            for key, attr in (("group_role", "group_role"), ("design_role", "design_role"),
-                              ("excluded", "excluded_answers")):
+            for key, attr in (
+                ("group_role", "group_role"),
+                ("design_role", "design_role"),
+                ("excluded", "excluded_answers"),
+            ):
                 if key in entry:
                     setattr(var, attr, entry[key])
     columns: dict[str, pd.Series] = {}
-    split = False
+    split, lang = False, label_language(cb)
     for name in list(data.columns):
         var = cb.variables.setdefault(name, Variable(name))
         var.missing_ranges = [r for r in var.missing_ranges if not any(is_na(x) for x in r)]
         entry = fixed.get(name, {})
         col = data[name]
-        members = _column_role(name, col, var, entry, cb, len(data))
+        members = _column_role(name, col, var, entry, cb, len(data), lang)
         if members is None:
             columns[name] = col
         else:
@@ -179,8 +214,9 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
     _design_and_groups(raw, fixed)
 
 
-def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, Any], cb: Any,
-                 n: int) -> dict[str, pd.Series] | None:
+def _column_role(
+    name: str, col: pd.Series, var: Variable, entry: Mapping[str, Any], cb: Any, n: int, lang: str
+) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
     role = entry.get("role")
     if role is None and _ADMIN.match(_key(name)):
@@ -188,7 +224,7 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
     if var.identifying and role is None or var.role == "identifier":
         var.role = "identifier"
         if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
-            var.identifying, var.identifying_reason = True, "IP address of the respondent"
+            var.identifying, var.identifying_reason = True, "ip:content"
         return None
     if pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
         var.role = role or "date"
@@ -199,21 +235,66 @@ def _column_role(name: str, col: pd.Series, var: Variable, entry: Mapping[str, A
     if var.value_labels:
         _labelled_role(var, role)
         return None
+    if role in (None, "choice") and _yes_no_numbers(name, var, col, lang):
+        return None
     var.role = role or ("identifier" if _is_id(name, var, col, n) else "number")
     return None
+
+
+_QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|lang)|aantal)\b"
+_YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
+
+
+def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
+    """An unlabelled item coded 1 = yes, 2 = no (YRBS' QN variables) or 0/1 whose label states
+    something (no amount, grouping or design): a yes/no question, labelled so."""
+    if not pd.api.types.is_numeric_dtype(col) or not var.label:
+        return False
+    values = col.to_numpy(dtype="float64", na_value=np.nan)
+    values = values[~np.isnan(values)]
+    lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
+    short = len(var.label.split()) <= 4  # "School", "Wave 2": a grouping, not a statement
+    if (
+        (lo, hi) not in ((1, 2), (0, 1))
+        or not np.all((values == lo) | (values == hi))
+        or _matches(_QUANTITY, var.label)
+        or _design_role(name, var, col)
+        or any(_matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender")
+    ):
+        return False
+    yes, no = (1, 2) if hi == 2 else (1, 0)
+    other = "en" if lang == "nl" else "nl"
+    var.value_labels = dict(sorted({yes: _YES_NO[lang][0], no: _YES_NO[lang][1]}.items()))
+    var.translations.setdefault(other, {})["values"] = {
+        yes: _YES_NO[other][0],
+        no: _YES_NO[other][1],
+    }
+    var.role, var.measure, var.excluded_answers = "choice", "nominal", []
+    return True
 
 
 def _labelled_role(var: Variable, role: str | None) -> None:
     """A variable with value labels (SPSS, Stata, sidecar): choice or scale; its non-answers
     and not-applicable answers excluded."""
     if var.excluded_answers is None:
-        var.excluded_answers = [str(lab) for c, lab in var.value_labels.items()
-                                if is_excluded(lab) and not var.is_missing_code(c)]
-    var.missing_values = [*var.missing_values, *(
-        c for c, lab in var.value_labels.items()
-        if str(lab) in var.excluded_answers and not var.is_missing_code(c))]
-    real = [str(lab) for c, lab in var.value_labels.items()
-            if str(lab) not in var.excluded_answers and not var.is_missing_code(c)]
+        var.excluded_answers = [
+            str(lab)
+            for c, lab in var.value_labels.items()
+            if is_excluded(lab) and not var.is_missing_code(c)
+        ]
+    var.missing_values = [
+        *var.missing_values,
+        *(
+            c
+            for c, lab in var.value_labels.items()
+            if str(lab) in var.excluded_answers and not var.is_missing_code(c)
+        ),
+    ]
+    real = [
+        str(lab)
+        for c, lab in var.value_labels.items()
+        if str(lab) not in var.excluded_answers and not var.is_missing_code(c)
+    ]
     if role:
         var.role = role
     elif len(real) >= 3 and (var.measure == "ordinal" or _ordered(real)):
@@ -225,8 +306,10 @@ def _labelled_role(var: Variable, role: str | None) -> None:
 
 
 _BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
-_NUMBERED = re.compile(r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
-                       r"onder|boven|tot)?\D{0,12}?(\d+)")
+_NUMBERED = re.compile(
+    r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
+    r"onder|boven|tot)?\D{0,12}?(\d+)"
+)
 
 
 def _ordered(labels: list[str]) -> bool:
@@ -236,23 +319,34 @@ def _ordered(labels: list[str]) -> bool:
     if ranks is not None:
         return ranks == sorted(ranks)
     nums = [_NUMBERED.match(lab.strip().lower()) for lab in labels]
-    got = [float(m.group(2)) + (-0.5 if m.group(1) in _BELOW else 0.5 if m.group(1) else 0)
-           for m in nums if m]
+    got = [
+        float(m.group(2)) + (-0.5 if m.group(1) in _BELOW else 0.5 if m.group(1) else 0)
+        for m in nums
+        if m
+    ]
     holes = [i for i, m in enumerate(nums) if m is None]
-    return (len(got) >= len(labels) - 1 and got == sorted(got) and len(set(got)) == len(got)
-            and all(i in (0, len(labels) - 1) for i in holes))
+    return (
+        len(got) >= len(labels) - 1
+        and got == sorted(got)
+        and len(set(got)) == len(got)
+        and all(i in (0, len(labels) - 1) for i in holes)
+    )
 
 
-def _text_role(name: str, col: pd.Series, var: Variable, role: str | None,
-               cb: Any) -> dict[str, pd.Series] | None:
+def _text_role(
+    name: str, col: pd.Series, var: Variable, role: str | None, cb: Any
+) -> dict[str, pd.Series] | None:
     present = [(i, str(v).strip()) for i, v in enumerate(col.tolist()) if not is_na(v)]
     cells = [c for _i, c in present]
     if role in (None, "identifier") and cells and _identifying_text(name, var, cells):
         var.role = "identifier"
         return None
     if role in (None, "multi"):
-        lists = split_answers(cells, None) if role is None else (
-            split_answers(cells, None) or split_answers(cells, ";"))
+        lists = (
+            split_answers(cells, None)
+            if role is None
+            else (split_answers(cells, None) or split_answers(cells, ";"))
+        )
         if lists is not None and (role or _multi_vocabulary(lists)):
             return _expand(name, col, var, [i for i, _c in present], lists, cb)
     if role in (None, "choice", "scale") and cells and (role or is_single_choice(cells)):
@@ -280,11 +374,14 @@ def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
     """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
-        var.identifying, var.identifying_reason = True, "e-mail address of the respondent"
+        var.identifying, var.identifying_reason = True, "email:content"
         return True
     # a column of names: not a question (whether it identifies is the privacy gate's call)
-    return _matches(_NAME.pattern, name, var.label) and len(set(cells)) >= 0.8 * len(cells) \
+    return (
+        _matches(_NAME.pattern, name, var.label)
+        and len(set(cells)) >= 0.8 * len(cells)
         and all(len(c) <= 60 for c in sample)
+    )
 
 
 def _is_id(name: str, var: Variable, col: pd.Series, n: int) -> bool:
@@ -297,15 +394,16 @@ def _is_id(name: str, var: Variable, col: pd.Series, n: int) -> bool:
     return _matches(_ID.pattern, name, var.label) or (values.min() == 1 and values.max() == n)
 
 
-def _expand(name: str, col: pd.Series, var: Variable, rows: list[int], lists: list[list[str]],
-            cb: Any) -> dict[str, pd.Series]:
+def _expand(
+    name: str, col: pd.Series, var: Variable, rows: list[int], lists: list[list[str]], cb: Any
+) -> dict[str, pd.Series]:
     """The 0/1 columns of a multi-answer text column, and its multiple-response set."""
     from .forms import option_order
 
     out: dict[str, pd.Series] = {}
     members = []
     left_out = var.excluded_answers
-    if left_out is None:   # "ik gebruik geen sociale media": not one of the answers
+    if left_out is None:  # "ik gebruik geen sociale media": not one of the answers
         left_out = [o for o in option_order(lists) if is_excluded(o)]
     for option in option_order(lists):
         if option in left_out:
@@ -314,11 +412,18 @@ def _expand(name: str, col: pd.Series, var: Variable, rows: list[int], lists: li
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
         out[member] = pd.Series(values, index=col.index)
-        cb.variables[member] = Variable(member, label=option, type="numeric", measure="nominal",
-                                        group=name, role="choice")
+        cb.variables[member] = Variable(
+            member, label=option, type="numeric", measure="nominal", group=name, role="choice"
+        )
         members.append(member)
-    cb.mr_sets[name] = MRSet(name, label=var.label or name, kind="dichotomy", variables=members,
-                             counted_value=1)
+    cb.mr_sets[name] = MRSet(
+        name,
+        label=var.label or name,
+        kind="dichotomy",
+        variables=members,
+        counted_value=1,
+        excluded=list(left_out),
+    )
     var.role, var.excluded_answers = "multi", list(left_out)
     return out
 
@@ -347,8 +452,14 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
     SurveyMonkey option columns (the option's text or nothing) -> 0/1 members first."""
     cb, data = raw.codebook, raw.data
     in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
-    names = [c for c in data.columns if c not in in_sets and "role" not in fixed.get(c, {})
-             and not cb.get(c).group and c not in grouped]
+    names = [
+        c
+        for c in data.columns
+        if c not in in_sets
+        and "role" not in fixed.get(c, {})
+        and not cb.get(c).group
+        and c not in grouped
+    ]
     runs: list[tuple[str, list[str]]] = []
     for name in names:
         m = _STEM.match(str(cb.get(name).label or name))
@@ -365,16 +476,21 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
         for m in members:
             cb.get(m).group = cb.get(m).group or group
         items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
-        for m in members:   # "none of these": part of the question, not one of its options
+        for m in members:  # "none of these": part of the question, not one of its options
             if is_excluded(items[m]):
                 cb.get(m).role = "multi"
         members = [m for m in members if not is_excluded(items[m])]
         codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
-        if members and all(c is not None for c in codes) and len(set(map(str, codes))) == 1 \
-                and group not in cb.mr_sets:
-            cb.mr_sets[group] = MRSet(group, label=stem, kind="dichotomy", variables=members,
-                                      counted_value=codes[0])
-            for m in members:   # the set holds the question; each member its option
+        if (
+            members
+            and all(c is not None for c in codes)
+            and len(set(map(str, codes))) == 1
+            and group not in cb.mr_sets
+        ):
+            cb.mr_sets[group] = MRSet(
+                group, label=stem, kind="dichotomy", variables=members, counted_value=codes[0]
+            )
+            for m in members:  # the set holds the question; each member its option
                 cb.get(m).label = items[m].strip()
 
 
@@ -404,8 +520,11 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
     found: dict[str, list[str]] = {}
     for name in list(data.columns):
         var, entry = cb.get(name), fixed.get(name, {})
-        if "design_role" not in entry and var.design_role is None and var.role in ("number",
-                                                                                   "identifier"):
+        if (
+            "design_role" not in entry
+            and var.design_role is None
+            and var.role in ("number", "identifier")
+        ):
             var.design_role = _design_role(name, var, data[name])
         if var.design_role:
             var.role = "design"
@@ -419,7 +538,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
     for role, names in found.items():
         if role in given:
             continue
-        labelled = [n for n in names if cb.get(n).role != "number"]   # an age group before an age
+        labelled = [n for n in names if cb.get(n).role != "number"]  # an age group before an age
         chosen = (labelled or names)[0]
         cb.get(chosen).group_role = role
         if role == "age" and cb.get(chosen).role == "number":
@@ -430,8 +549,9 @@ def _design_role(name: str, var: Variable, col: pd.Series) -> str | None:
     low = name.lower()
     for role, name_pat, label_pat in _DESIGN:
         if re.search(name_pat, low) or _matches(label_pat, var.label):
-            if role in ("weight", "replicate") and (_matches(_BODY.pattern, var.label)
-                                                    or (col.dropna() < 0).any()):
+            if role in ("weight", "replicate") and (
+                _matches(_BODY.pattern, var.label) or (col.dropna() < 0).any()
+            ):
                 continue
             return role
     return None
@@ -447,19 +567,36 @@ def _answers(var: Variable, col: pd.Series) -> list[str]:
 
 def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
     answers = set(_answers(var, col))
-    k = len([a for a in answers if not is_excluded(a)])
-    if var.role in ("choice", "scale") and 2 <= k <= 6 and (
-            any(p <= answers for p in _GENDER_PAIRS) or _matches(_HINTS["gender"], name, var.label)):
+    real = {a for a in answers if not is_excluded(a)}
+    if real and real <= _YES | _NO:  # a yes/no question is no breakdown
+        return None
+    k = len(real)
+    if (
+        var.role in ("choice", "scale")
+        and 2 <= k <= 6
+        and (
+            any(p <= answers for p in _GENDER_PAIRS) or _matches(_HINTS["gender"], name, var.label)
+        )
+    ):
         return "gender"
     numeric = var.role == "number" and pd.api.types.is_numeric_dtype(col)
     values = col.dropna().to_numpy(dtype="float64") if numeric else np.array([])
     if _matches(_HINTS["age"], name, var.label) and (
-            (numeric and len(values) and values.min() >= 4 and values.max() <= 30
-             and np.all(values == np.round(values)))
-            or (var.role in ("choice", "scale") and 2 <= k <= 10)):
+        (
+            numeric
+            and len(values)
+            and values.min() >= 4
+            and values.max() <= 30
+            and np.all(values == np.round(values))
+        )
+        or (var.role in ("choice", "scale") and 2 <= k <= 10)
+    ):
         return "age"
-    if _matches(_HINTS["wave"], name, var.label) and (
-            var.role in ("choice", "scale") or numeric) and 2 <= len(pd.unique(col.dropna())) <= 15:
+    if (
+        _matches(_HINTS["wave"], name, var.label)
+        and (var.role in ("choice", "scale") or numeric)
+        and 2 <= len(pd.unique(col.dropna())) <= 15
+    ):
         return "wave"
     if _matches(_HINTS["class"], name, var.label) and var.role in ("choice", "scale") and k <= 40:
         return "class"
@@ -471,31 +608,49 @@ def _age_bands(raw: RawRead, name: str) -> None:
     occur), or each age of a narrow range (one class: 12, 13, 14)."""
     ages = raw.data[name]
     present = ages.dropna()
-    edges = [(0, 9, "t/m 9"), (10, 12, "10–12"), (13, 15, "13–15"), (16, 18, "16–18"),
-             (19, 200, "19+")]
+    edges = [
+        (0, 9, "t/m 9"),
+        (10, 12, "10–12"),
+        (13, 15, "13–15"),
+        (16, 18, "16–18"),
+        (19, 200, "19+"),
+    ]
     used = [(lo, hi, lab) for lo, hi, lab in edges if ((present >= lo) & (present <= hi)).any()]
     if len(used) < 2 and present.nunique() <= 6:
         used = [(a, a, str(int(a))) for a in sorted(present.unique())]
     band = pd.Series(pd.NA, index=ages.index, dtype="object")
     for lo, hi, lab in used:
         band[(ages >= lo) & (ages <= hi)] = lab
-    new = _unique("age_band" if "age_band" not in raw.data.columns else f"{name}_band",
-                  raw.codebook, raw.data)
+    new = _unique(
+        "age_band" if "age_band" not in raw.data.columns else f"{name}_band", raw.codebook, raw.data
+    )
     raw.data[new] = band.astype("str").where(band.notna(), None)
     raw.options["derived"] = [*raw.options.get("derived", []), new]
     cb = raw.codebook
     cb.variables[new] = Variable(
-        new, label="Leeftijdsgroep", type="string", measure="ordinal", role="scale",
-        group_role="age", value_labels={lab: lab for _lo, _hi, lab in used},
-        translations={"nl": {"label": "Leeftijdsgroep"}, "en": {"label": "Age group",
-                                                               "values": {"t/m 9": "up to 9"}}})
+        new,
+        label="Leeftijdsgroep",
+        type="string",
+        measure="ordinal",
+        role="scale",
+        group_role="age",
+        value_labels={lab: lab for _lo, _hi, lab in used},
+        translations={
+            "nl": {"label": "Leeftijdsgroep"},
+            "en": {"label": "Age group", "values": {"t/m 9": "up to 9"}},
+        },
+    )
     cb.variables[name].group_role = None
 
 
-_DUTCH = re.compile(r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|"
-                    r"heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b")
-_ENGLISH = re.compile(r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|"
-                      r"are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b")
+_DUTCH = re.compile(
+    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|"
+    r"heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
+)
+_ENGLISH = re.compile(
+    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|"
+    r"are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
+)
 
 
 def label_language(codebook: Any) -> str:

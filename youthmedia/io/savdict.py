@@ -25,8 +25,14 @@ from typing import BinaryIO
 
 from ..errors import DataError
 
-__all__ = ["HEADER_SIZE", "SavDictionary", "VarRecord", "check_readable", "parse_dictionary",
-           "read_weight"]
+__all__ = [
+    "HEADER_SIZE",
+    "SavDictionary",
+    "VarRecord",
+    "check_readable",
+    "parse_dictionary",
+    "read_weight",
+]
 
 HEADER_SIZE = 176
 WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
@@ -34,9 +40,21 @@ MAGICS = (b"$FL2", b"$FL3")
 
 # SPSS code-page numbers (character-set record, subtype 3) for the encodings met in practice.
 _CODEPAGES = {
-    65001: "utf-8", 1252: "cp1252", 1250: "cp1250", 1251: "cp1251", 1253: "cp1253",
-    1254: "cp1254", 1255: "cp1255", 1256: "cp1256", 1257: "cp1257", 28591: "latin-1",
-    437: "cp437", 850: "cp850", 20127: "ascii", 2: "latin-1", 3: "latin-1",
+    65001: "utf-8",
+    1252: "cp1252",
+    1250: "cp1250",
+    1251: "cp1251",
+    1253: "cp1253",
+    1254: "cp1254",
+    1255: "cp1255",
+    1256: "cp1256",
+    1257: "cp1257",
+    28591: "latin-1",
+    437: "cp437",
+    850: "cp850",
+    20127: "ascii",
+    2: "latin-1",
+    3: "latin-1",
 }
 
 
@@ -69,7 +87,9 @@ class SavDictionary:
     records: list[VarRecord] = field(default_factory=list)
     encoding: str | None = None
     termination_offset: int = 0
-    extensions: list[tuple[int, int, int]] = field(default_factory=list)  # (subtype, offset, length)
+    extensions: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (subtype, offset, length)
     #: (dictionary index, raw 8-byte value) of each value label of a string variable
     string_label_values: list[tuple[int, bytes]] = field(default_factory=list)
 
@@ -120,8 +140,10 @@ class _Reader:
 
 
 def _damaged(path: str, what: str) -> DataError:
-    return DataError(f"{path}: the SPSS dictionary is damaged ({what}); copy the file again "
-                     "from its source, or open it in SPSS and save it again.")
+    return DataError(
+        f"{path}: the SPSS dictionary is damaged ({what}); copy the file again "
+        "from its source, or open it in SPSS and save it again."
+    )
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -154,152 +176,191 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
     """
     path = str(path)
     with open(path, "rb") as fh:
-        header = fh.read(HEADER_SIZE)
-        if header[:4] in MAGICS and len(header) < HEADER_SIZE:
-            raise DataError(
-                f"{path}: the SPSS file ends inside its {HEADER_SIZE}-byte header "
-                f"({len(header)} bytes); it is truncated — copy it again from its source."
+        walk = _Walk(fh, path, _header(fh.read(HEADER_SIZE), path))
+        while walk.record(walk.r.int1()):
+            pass
+    return walk.finish()
+
+
+def _header(header: bytes, path: str) -> SavDictionary:
+    if header[:4] in MAGICS and len(header) < HEADER_SIZE:
+        raise DataError(
+            f"{path}: the SPSS file ends inside its {HEADER_SIZE}-byte header "
+            f"({len(header)} bytes); it is truncated — copy it again from its source."
+        )
+    if len(header) < HEADER_SIZE or header[:4] not in MAGICS:
+        raise DataError(
+            f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); check that "
+            "it really is a .sav/.zsav file, or export it again from SPSS."
+        )
+    endian = next((e for e in "<>" if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3)), None)
+    if endian is None:
+        raise DataError(
+            f"{path}: the SPSS header has an unknown layout code; the file is "
+            "damaged — export it again from SPSS."
+        )
+    compression, weight_index = struct.unpack(f"{endian}2i", header[72:80])
+    return SavDictionary(path, header[:4], endian, compression, weight_index)
+
+
+class _Walk:
+    """The dictionary records one by one; checks what pyreadstat's C reader trusts."""
+
+    def __init__(self, fh: BinaryIO, path: str, out: SavDictionary) -> None:
+        self.fh, self.path, self.out, self.r = fh, path, out, _Reader(fh, path, out.endian)
+        self.index = self.continuations = 0  # continuations: segments a string still needs
+        self.pending: list[tuple[int, int, bytes, int, int]] = []
+        self.widths: dict[int, int] = {}
+        self.long_names = self.very_long = b""
+
+    def record(self, rec_type: int) -> bool:
+        """Read one record; ``False`` at the end of the dictionary."""
+        if rec_type != 2 and self.continuations:
+            raise _damaged(
+                self.path,
+                f"variable #{self.index} is a string that misses "
+                f"{self.continuations} of its continuation records",
             )
-        if len(header) < HEADER_SIZE or header[:4] not in MAGICS:
+        if rec_type == 999:
+            self.out.termination_offset = self.fh.tell() - 4
+            self.r.read(4)
+            return False
+        handler = {
+            2: self.variable,
+            3: self.value_labels,
+            6: self.documents,
+            7: self.extension,
+        }.get(rec_type)
+        if handler is None:
             raise DataError(
-                f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); "
-                "check that it really is a .sav/.zsav file, or export it again from SPSS."
+                f"{self.path}: unknown record type {rec_type} in the SPSS dictionary; "
+                "the file is damaged or truncated — copy it again or re-save it in SPSS."
             )
-        endian = None
-        for e in ("<", ">"):
-            if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3):
-                endian = e
-                break
-        if endian is None:
-            raise DataError(
-                f"{path}: the SPSS header has an unknown layout code; the file is damaged — "
-                "export it again from SPSS."
-            )
-        compression, weight_index = struct.unpack(f"{endian}2i", header[72:80])
-        out = SavDictionary(path, header[:4], endian, compression, weight_index)
-        r = _Reader(fh, path, endian)
-        index = 0
-        pending_names: list[tuple[int, int, bytes, int, int]] = []
-        long_names_raw = b""
-        very_long_raw = b""
-        continuations = 0  # 8-byte segments the last string variable still needs
-        widths: dict[int, int] = {}
-        while True:
-            rec_type = r.int1()
-            if rec_type != 2 and continuations:
-                raise _damaged(path, f"variable #{index} is a string that misses "
-                               f"{continuations} of its continuation records")
-            if rec_type == 2:
-                width, has_label, n_missing, print_fmt, write_fmt = r.ints(5)
-                name = r.read(8)
-                index += 1
-                # checked here because pyreadstat's C reader trusts them: a numeric record
-                # whose width byte flipped to 512 makes it read past its buffers (segfault)
-                if width == -1:
-                    if not continuations:
-                        raise _damaged(path, f"record #{index} continues a string variable "
-                                       "that is not there")
-                    continuations -= 1
-                elif 0 <= width <= 255:
-                    if continuations:
-                        raise _damaged(path, f"variable #{index} starts inside the string "
-                                       f"variable before it")
-                    continuations = (width + 7) // 8 - 1 if width else 0
-                else:
-                    raise _damaged(path, f"variable #{index} has an impossible width ({width})")
-                if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
-                    raise _damaged(path, f"variable #{index} has an impossible label flag "
-                                   f"({has_label}) or missing-value count ({n_missing})")
-                pending_names.append((index, width, name, print_fmt, write_fmt))
-                widths[index] = width
-                if has_label:
-                    length = r.int1()
-                    if length < 0 or length > 1 << 20:
-                        raise DataError(f"{path}: a variable label has an impossible length "
-                                        f"({length}); the file is damaged — re-save it in SPSS.")
-                    r.read((length + 3) // 4 * 4)
-                if n_missing:
-                    r.read(8 * abs(n_missing))
-            elif rec_type == 3:
-                count = r.int1()
-                values = []
-                for _ in range(count):
-                    values.append(r.read(8))
-                    length = r.read(1)[0]
-                    r.read((length + 1 + 7) // 8 * 8 - 1)
-                if r.int1() != 4:
-                    raise DataError(f"{path}: a value-label record is not followed by its "
-                                    "variable list; the file is damaged — re-save it in SPSS.")
-                count = r.int1()
-                if not 0 < count <= index:
-                    raise _damaged(path, f"a value-label record applies to {count} variables "
-                                   f"of {index}")
-                kinds = set()
-                for var in r.ints(count):
-                    if not 0 < var <= index or widths.get(var, -1) < 0:
-                        raise _damaged(path, f"a value-label record names variable #{var}, "
-                                       "which is not a variable")
-                    kinds.add(widths[var] > 0)
-                    if len(kinds) > 1:
-                        raise _damaged(path, "a value-label record is shared by a string and "
-                                       "a numeric variable")
-                    if widths.get(var, 0) > 0:  # labels of a string variable: text values
-                        out.string_label_values.extend((var, v) for v in values)
-                        values = []
-            elif rec_type == 6:
-                count = r.int1()
-                if not 0 <= count <= 1 << 16:
-                    raise _damaged(path, f"a document record claims {count} lines")
-                r.read(80 * count)
-            elif rec_type == 7:
-                offset = fh.tell() - 4
-                subtype, size, count = r.ints(3)
-                nbytes = size * count
-                if size < 0 or count < 0 or nbytes > 1 << 30:
-                    raise DataError(f"{path}: an extension record has an impossible size; "
-                                    "the file is damaged — re-save it in SPSS.")
-                body = r.read(nbytes)
-                out.extensions.append((subtype, offset, 16 + nbytes))
-                if subtype == 13:
-                    long_names_raw = body
-                elif subtype == 14:
-                    very_long_raw = body
-                elif subtype == 20:
-                    out.encoding = body.decode("ascii", "replace").strip().lower() or None
-                elif subtype == 3 and size == 4 and count >= 8 and out.encoding is None:
-                    codepage = struct.unpack(f"{endian}8i", body[:32])[7]
-                    out.encoding = _CODEPAGES.get(codepage)
-            elif rec_type == 999:
-                out.termination_offset = fh.tell() - 4
-                r.read(4)
-                break
-            else:
-                raise DataError(
-                    f"{path}: unknown record type {rec_type} in the SPSS dictionary; the file is "
-                    "damaged or truncated — copy it again or re-save it in SPSS."
+        handler()
+        return True
+
+    def variable(self) -> None:
+        r, path = self.r, self.path
+        width, has_label, n_missing, print_fmt, write_fmt = r.ints(5)
+        name = r.read(8)
+        self.index += 1
+        index = self.index
+        # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
+        if width == -1:
+            if not self.continuations:
+                raise _damaged(
+                    path, f"record #{index} continues a string variable that is not there"
                 )
-    long_names: dict[bytes, str] = {}
-    for pair in long_names_raw.split(b"\t"):
-        short, sep, long = pair.partition(b"=")
-        if sep:
-            long_names[short.strip().upper()] = _decode(long.strip(b"\x00"), out.encoding)
-    segments: dict[bytes, int] = {}  # short name -> number of 252-byte segments of a long string
-    for pair in very_long_raw.split(b"\t"):
-        short, sep, width = pair.strip(b"\x00").partition(b"=")
-        if sep and width.strip().isdigit():
-            segments[short.strip().upper()] = (int(width) + 251) // 252
-    ghosts = 0
-    for idx, width, raw, print_fmt, write_fmt in pending_names:
-        key = raw.rstrip(b" \x00").upper()
-        short = _decode(raw.rstrip(b" \x00"), out.encoding)
-        if width >= 0 and ghosts:
-            ghosts -= 1
-            width = -1  # a later segment of a very long string: part of the variable before it
-        elif width >= 0:
-            ghosts = segments.get(key, 1) - 1
-        out.records.append(VarRecord(idx, width, short, long_names.get(key, short), raw.rstrip(b" \x00"),
-                                     print_fmt, write_fmt))
-    return out
+            self.continuations -= 1
+        elif 0 <= width <= 255:
+            if self.continuations:
+                raise _damaged(
+                    path, f"variable #{index} starts inside the string variable before it"
+                )
+            self.continuations = (width + 7) // 8 - 1 if width else 0
+        else:
+            raise _damaged(path, f"variable #{index} has an impossible width ({width})")
+        if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
+            raise _damaged(
+                path,
+                f"variable #{index} has an impossible label flag ({has_label}) "
+                f"or missing-value count ({n_missing})",
+            )
+        self.pending.append((index, width, name, print_fmt, write_fmt))
+        self.widths[index] = width
+        if has_label:
+            length = r.int1()
+            if length < 0 or length > 1 << 20:
+                raise DataError(
+                    f"{path}: a variable label has an impossible length ({length}); "
+                    "the file is damaged — re-save it in SPSS."
+                )
+            r.read((length + 3) // 4 * 4)
+        r.read(8 * abs(n_missing))
+
+    def value_labels(self) -> None:
+        r, path, widths = self.r, self.path, self.widths
+        values = []
+        for _ in range(r.int1()):
+            values.append(r.read(8))
+            r.read((r.read(1)[0] + 1 + 7) // 8 * 8 - 1)
+        if r.int1() != 4:
+            raise DataError(
+                f"{path}: a value-label record is not followed by its variable "
+                "list; the file is damaged — re-save it in SPSS."
+            )
+        count = r.int1()
+        if not 0 < count <= self.index:
+            raise _damaged(
+                path, f"a value-label record applies to {count} variables of {self.index}"
+            )
+        kinds = set()
+        for var in r.ints(count):
+            if not 0 < var <= self.index or widths.get(var, -1) < 0:
+                raise _damaged(
+                    path, f"a value-label record names variable #{var}, which is not a variable"
+                )
+            kinds.add(widths[var] > 0)
+            if len(kinds) > 1:
+                raise _damaged(
+                    path, "a value-label record is shared by a string and a numeric variable"
+                )
+            if widths[var] > 0:  # labels of a string variable: text values
+                self.out.string_label_values.extend((var, v) for v in values)
+                values = []
+
+    def documents(self) -> None:
+        count = self.r.int1()
+        if not 0 <= count <= 1 << 16:
+            raise _damaged(self.path, f"a document record claims {count} lines")
+        self.r.read(80 * count)
+
+    def extension(self) -> None:
+        out, offset = self.out, self.fh.tell() - 4
+        subtype, size, count = self.r.ints(3)
+        if size < 0 or count < 0 or size * count > 1 << 30:
+            raise DataError(
+                f"{self.path}: an extension record has an impossible size; the "
+                "file is damaged — re-save it in SPSS."
+            )
+        body = self.r.read(size * count)
+        out.extensions.append((subtype, offset, 16 + size * count))
+        if subtype == 13:
+            self.long_names = body
+        elif subtype == 14:
+            self.very_long = body
+        elif subtype == 20:
+            out.encoding = body.decode("ascii", "replace").strip().lower() or None
+        elif subtype == 3 and size == 4 and count >= 8 and out.encoding is None:
+            out.encoding = _CODEPAGES.get(struct.unpack(f"{out.endian}8i", body[:32])[7])
+
+    def finish(self) -> SavDictionary:
+        """The records with their long names; later segments of very long strings marked -1."""
+        out = self.out
+        long_names = {
+            short.strip().upper(): _decode(long.strip(b"\x00"), out.encoding)
+            for short, sep, long in (p.partition(b"=") for p in self.long_names.split(b"\t"))
+            if sep
+        }
+        segments = {
+            short.strip().upper(): (int(width) + 251) // 252  # 252-byte segments
+            for short, sep, width in (
+                p.strip(b"\x00").partition(b"=") for p in self.very_long.split(b"\t")
+            )
+            if sep and width.strip().isdigit()
+        }
+        ghosts = 0
+        for idx, width, raw, print_fmt, write_fmt in self.pending:
+            raw = raw.rstrip(b" \x00")
+            key, short = raw.upper(), _decode(raw, out.encoding)
+            if width >= 0 and ghosts:
+                ghosts, width = ghosts - 1, -1  # part of the very long string before it
+            elif width >= 0:
+                ghosts = segments.get(key, 1) - 1
+            out.records.append(
+                VarRecord(idx, width, short, long_names.get(key, short), raw, print_fmt, write_fmt)
+            )
+        return out
 
 
 def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> None:
@@ -314,8 +375,9 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
             index, name = entry[0], entry[which]
             key = name.upper()
             if key in seen:
-                raise _damaged(dictionary.path, f"variables #{seen[key]} and #{index} are both "
-                               f"named {name!r}")
+                raise _damaged(
+                    dictionary.path, f"variables #{seen[key]} and #{index} are both named {name!r}"
+                )
             seen[key] = index
     for r in dictionary.records:
         if r.width < 0:
@@ -323,8 +385,10 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
         for fmt in (r.print_format, r.write_format):
             if (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0):
                 what = "a string with a numeric" if r.width else "a number with a string"
-                raise _damaged(dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) "
-                               f"is {what} format")
+                raise _damaged(
+                    dictionary.path,
+                    f"variable #{r.index} ({dictionary.name_of(r)}) is {what} format",
+                )
     encoding = encoding or dictionary.encoding
     if encoding:
         import codecs

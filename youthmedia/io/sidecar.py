@@ -25,9 +25,23 @@ __all__ = ["apply_sidecar", "find_sidecar", "load_yaml", "parse_sidecar", "read_
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
-_VARIABLE = {"label", "measure", "values", "order", "missing", "missing_range", "group",
-             "identifying", "identifying_reason", "translations", "type", "role", "group_role",
-             "design_role", "excluded"}
+_VARIABLE = {
+    "label",
+    "measure",
+    "values",
+    "order",
+    "missing",
+    "missing_range",
+    "group",
+    "identifying",
+    "identifying_reason",
+    "translations",
+    "type",
+    "role",
+    "group_role",
+    "design_role",
+    "excluded",
+}
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
@@ -79,16 +93,19 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
 def _check_keys(found: Mapping[str, Any], allowed: set[str], where: str, what: str) -> None:
     unknown = [str(k) for k in found if k not in allowed]
     if unknown:
-        raise DataError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
-                        f"allowed: {', '.join(sorted(allowed))}.")
+        raise DataError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
+            f"allowed: {', '.join(sorted(allowed))}."
+        )
 
 
 def _mapping(value: Any, where: str, what: str) -> dict[Any, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise DataError(f"{where}: {what} must be a mapping (key: value), not "
-                        f"{type(value).__name__}.")
+        raise DataError(
+            f"{where}: {what} must be a mapping (key: value), not {type(value).__name__}."
+        )
     return dict(value)
 
 
@@ -104,16 +121,20 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
         entry = _mapping(entry, where, f"variable {name!r}")
         _check_keys(entry, _VARIABLE, where, f"variable {name!r}")
         if "measure" in entry and entry["measure"] not in MEASURES:
-            raise DataError(f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, "
-                            "ordinal or scale.")
+            raise DataError(
+                f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, "
+                "ordinal or scale."
+            )
         if "values" in entry:
             entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
         _check_roles(entry, name, where)
         if "order" in entry:
             order = entry["order"]
             if not isinstance(order, list) or not order or isinstance(order, str):
-                raise DataError(f"{where}: order of {name!r} must be a list of its answers, "
-                                "e.g. [Nooit, Soms, Vaak].")
+                raise DataError(
+                    f"{where}: order of {name!r} must be a list of its answers, "
+                    "e.g. [Nooit, Soms, Vaak]."
+                )
             if len({str(x) for x in order}) != len(order):
                 raise DataError(f"{where}: order of {name!r} names an answer twice.")
         missing = entry.get("missing")
@@ -124,20 +145,25 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
             if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
                 ranges = [ranges]
             if not isinstance(ranges, list) or not all(
-                    isinstance(r, list) and len(r) == 2 for r in ranges):
-                raise DataError(f"{where}: missing_range of {name!r} must be a list of "
-                                "[low, high] pairs, e.g. [[98, 99]].")
+                isinstance(r, list) and len(r) == 2 for r in ranges
+            ):
+                raise DataError(
+                    f"{where}: missing_range of {name!r} must be a list of "
+                    "[low, high] pairs, e.g. [[98, 99]]."
+                )
             entry["missing_range"] = ranges
-        entry["translations"] = _mapping(entry.get("translations"), where,
-                                         f"translations of {name!r}")
+        entry["translations"] = _mapping(
+            entry.get("translations"), where, f"translations of {name!r}"
+        )
         out_vars[str(name)] = entry
     mr_sets = {}
     for name, entry in _mapping(spec.get("mr_sets"), where, "'mr_sets'").items():
         entry = _mapping(entry, where, f"mr_set {name!r}")
         _check_keys(entry, _MRSET, where, f"mr_set {name!r}")
         if entry.get("kind", "dichotomy") not in ("dichotomy", "category"):
-            raise DataError(f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use "
-                            "dichotomy or category.")
+            raise DataError(
+                f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use dichotomy or category."
+            )
         if "variables" in entry and not isinstance(entry["variables"], list):
             raise DataError(f"{where}: variables of mr_set {name!r} must be a list.")
         mr_sets[str(name).lstrip("$")] = entry
@@ -147,31 +173,40 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
             raise DataError(f"{where}: group {name!r} must be a list of variables.")
         groups[str(name)] = [str(m) for m in members]
     weight = spec.get("weight")
-    return {"dataset": dataset, "weight": None if weight is None else str(weight),
-            "variables": out_vars, "mr_sets": mr_sets, "groups": groups}
+    return {
+        "dataset": dataset,
+        "weight": None if weight is None else str(weight),
+        "variables": out_vars,
+        "mr_sets": mr_sets,
+        "groups": groups,
+    }
 
 
 def _check_roles(entry: dict[str, Any], name: str, where: str) -> None:
     from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 
-    for key, allowed in (("role", ROLES), ("group_role", GROUP_ROLES),
-                         ("design_role", DESIGN_ROLES)):
+    for key, allowed in (
+        ("role", ROLES),
+        ("group_role", GROUP_ROLES),
+        ("design_role", DESIGN_ROLES),
+    ):
         if entry.get(key) is not None and entry[key] not in allowed:
-            raise DataError(f"{where}: {key} of {name!r} is {entry[key]!r}; use one of "
-                            f"{', '.join(allowed)}" + (" or null." if key != "role" else "."))
+            raise DataError(
+                f"{where}: {key} of {name!r} is {entry[key]!r}; use one of "
+                f"{', '.join(allowed)}" + (" or null." if key != "role" else ".")
+            )
     excluded = entry.get("excluded")
     if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
-        raise DataError(f"{where}: excluded of {name!r} must be a list of answers, e.g. "
-                        "[Weet ik niet], or [] to keep every answer.")
+        raise DataError(
+            f"{where}: excluded of {name!r} must be a list of answers, e.g. "
+            "[Weet ik niet], or [] to keep every answer."
+        )
     if excluded is not None:
         entry["excluded"] = [str(x) for x in excluded]
 
 
 def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:
-    out = {}
-    for k, v in mapping.items():
-        out[_code(k, numeric)] = v
-    return out
+    return {_code(k, numeric): v for k, v in mapping.items()}
 
 
 def _code(k: Any, numeric: bool) -> Any:
@@ -180,28 +215,30 @@ def _code(k: Any, numeric: bool) -> Any:
             return normalize_code(float(k.replace(",", ".")))
         except ValueError:
             return k
-    if not numeric and isinstance(k, (int, float)) and not isinstance(k, bool):
-        return normalize_code(k)
     return normalize_code(k)
 
 
-def _ordered(labels: dict[Any, str], order: list[Any], numeric: bool, name: str,
-             where: str) -> dict[Any, str]:
-    """Value labels in the sidecar's ``order``: text codes or labels of ``labels``, or — for a
-    text column without ``values`` — the answers themselves (each its own code and label).
-    Numeric codes keep their numeric order (``values:`` says it)."""
+def _ordered(
+    labels: dict[Any, str], order: list[Any], numeric: bool, name: str, where: str
+) -> dict[Any, str]:
+    """Value labels in the sidecar's ``order`` (text codes or labels; for a text column
+    without ``values`` the answers themselves). Numeric codes keep their numeric order."""
     if not labels:
         return {_code(x, numeric): str(x) for x in order}
     if all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in labels):
-        raise DataError(f"{where}: order of {name!r}: numbered answers are ordered by their codes; "
-                        "number them in that order in values: and leave out order:.")
+        raise DataError(
+            f"{where}: order of {name!r}: numbered answers are ordered by their codes; "
+            "number them in that order in values: and leave out order:."
+        )
     by_text = {str(k): k for k in labels} | {str(v): k for k, v in labels.items()}
     unknown = [str(x) for x in order if str(x) not in by_text and _code(x, numeric) not in labels]
     if unknown:
-        raise DataError(f"{where}: order of {name!r} names {', '.join(map(repr, unknown[:3]))}, "
-                        "which is neither a code nor a label in its values.")
+        raise DataError(
+            f"{where}: order of {name!r} names {', '.join(map(repr, unknown[:3]))}, "
+            "which is neither a code nor a label in its values."
+        )
     keys = [by_text.get(str(x), _code(x, numeric)) for x in order]
-    keys += [k for k in labels if k not in keys]       # answers the order leaves out: last
+    keys += [k for k in labels if k not in keys]  # answers the order leaves out: last
     return {k: labels[k] for k in keys}
 
 
@@ -214,91 +251,26 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
         When the sidecar names a variable (also as weight, set member or group member) that the
         data file does not have.
     """
-    import pandas as pd
-
     known = set(raw.all_columns) | set(raw.data.columns)
 
     def must_exist(name: str, role: str) -> None:
         if name not in known:
             from ..codebook import _preview
 
-            raise DataError(f"{where}: {role} {name!r} is not a column of {data_path}; "
-                            f"fix the name in the codebook (columns: {_preview(sorted(known))}).")
+            raise DataError(
+                f"{where}: {role} {name!r} is not a column of {data_path}; "
+                f"fix the name in the codebook (columns: {_preview(sorted(known))})."
+            )
 
-    cb = raw.codebook
-    loaded = set(raw.data.columns)
+    cb, loaded = raw.codebook, set(raw.data.columns)
     for name, entry in spec["variables"].items():
         must_exist(name, "variable")
-        if name not in loaded:
-            continue
-        var = cb.variables.setdefault(name, Variable(name))
-        numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
-        if "label" in entry:
-            var.label = None if entry["label"] is None else str(entry["label"])
-        if "measure" in entry:
-            var.measure = entry["measure"]
-        if "type" in entry:
-            var.type = str(entry["type"])
-        if "values" in entry:
-            var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
-        if "order" in entry:
-            var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
-            if "measure" not in entry:
-                var.measure = "ordinal"
-        if "missing" in entry:
-            var.missing_values = [_code(m, numeric) for m in entry["missing"]]
-        if "missing_range" in entry:
-            var.missing_ranges = [(_code(lo, numeric), _code(hi, numeric))
-                                  for lo, hi in entry["missing_range"]]
-        if "group" in entry:
-            var.group = None if entry["group"] is None else str(entry["group"])
-        if "identifying" in entry:
-            var.identifying = bool(entry["identifying"])
-            var.identifying_reason = (entry.get("identifying_reason")
-                                      or (f"marked identifying in {where}" if var.identifying
-                                          else None))
-            if not var.identifying:
-                # an explicit "identifying: false" overrules privacy's detection (a false alarm)
-                from ..privacy import NOT_IDENTIFYING
-
-                var.identifying_reason = NOT_IDENTIFYING
-        for lang, tr in entry["translations"].items():
-            tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
-            merged = dict(var.translations.get(str(lang), {}))
-            if "label" in tr:
-                merged["label"] = tr["label"]
-            if "values" in tr:
-                merged["values"] = _codes(_mapping(tr["values"], where,
-                                                   f"translated values of {name!r}"), numeric)
-            var.translations[str(lang)] = merged
+        if name in loaded:
+            _variable(raw, name, entry, where)
     for set_name, entry in spec["mr_sets"].items():
-        members = [str(v) for v in entry.get("variables", [])]
-        for m in members:
-            must_exist(m, f"member of mr_set {set_name!r}")
-        existing = cb.mr_sets.get(set_name)
-        if existing is None and not members:
-            raise DataError(f"{where}: mr_set {set_name!r} lists no variables and the data file "
-                            "has no set of that name; list its variables.")
-        members = members or (existing.variables if existing else [])
-        if not all(m in loaded for m in members):
-            continue  # part of the set was not loaded (columns=): leave it out
-        mrset = existing or MRSet(set_name)
-        mrset.variables = members
-        if "label" in entry:
-            mrset.label = entry["label"]
-        if "kind" in entry:
-            mrset.kind = entry["kind"]
-        if "counted_value" in entry:
-            mrset.counted_value = normalize_code(entry["counted_value"])
-        elif existing is None:
-            mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
-        for lang, tr in _mapping(entry.get("translations"), where,
-                                 f"translations of mr_set {set_name!r}").items():
-            mrset.translations[str(lang)] = {**mrset.translations.get(str(lang), {}),
-                                             **_mapping(tr, where, f"translation {lang!r}")}
-        cb.mr_sets[set_name] = mrset
-        for m in members:
-            cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
+        for m in entry.get("variables", []):
+            must_exist(str(m), f"member of mr_set {set_name!r}")
+        _mr_set(cb, set_name, entry, loaded, where)
     for group, members in spec["groups"].items():
         for m in members:
             must_exist(m, f"member of group {group!r}")
@@ -311,10 +283,86 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
         must_exist(spec["weight"], "weight")
         if spec["weight"] in loaded:
             cb.weight = spec["weight"]
-    dataset = spec["dataset"]
-    if dataset.get("file_label"):
-        cb.file_label = str(dataset["file_label"])
-    return dataset
+    if spec["dataset"].get("file_label"):
+        cb.file_label = str(spec["dataset"]["file_label"])
+    return spec["dataset"]
+
+
+def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> None:
+    """One ``variables:`` entry merged over the codebook's variable."""
+    import pandas as pd
+
+    var = raw.codebook.variables.setdefault(name, Variable(name))
+    numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
+    for key in ("label", "group"):
+        if key in entry:
+            setattr(var, key, None if entry[key] is None else str(entry[key]))
+    if "measure" in entry:
+        var.measure = entry["measure"]
+    if "type" in entry:
+        var.type = str(entry["type"])
+    if "values" in entry:
+        var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
+    if "order" in entry:
+        var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
+        var.measure = entry.get("measure", "ordinal")
+    if "missing" in entry:
+        var.missing_values = [_code(m, numeric) for m in entry["missing"]]
+    if "missing_range" in entry:
+        var.missing_ranges = [
+            (_code(lo, numeric), _code(hi, numeric)) for lo, hi in entry["missing_range"]
+        ]
+    if "identifying" in entry:
+        from ..privacy import NOT_IDENTIFYING
+
+        var.identifying = bool(entry["identifying"])  # false overrules privacy's detection
+        var.identifying_reason = (
+            (entry.get("identifying_reason") or f"marked identifying in {where}")
+            if var.identifying
+            else NOT_IDENTIFYING
+        )
+    for lang, tr in entry["translations"].items():
+        tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
+        merged = var.translations.setdefault(str(lang), {})
+        if "label" in tr:
+            merged["label"] = tr["label"]
+        if "values" in tr:
+            merged["values"] = _codes(
+                _mapping(tr["values"], where, f"translated values of {name!r}"), numeric
+            )
+
+
+def _mr_set(cb: Any, set_name: str, entry: dict[str, Any], loaded: set[str], where: str) -> None:
+    """One ``mr_sets:`` entry: a new set, or a correction of the file's."""
+    existing = cb.mr_sets.get(set_name)
+    members = [str(v) for v in entry.get("variables", [])]
+    if existing is None and not members:
+        raise DataError(
+            f"{where}: mr_set {set_name!r} lists no variables and the data file "
+            "has no set of that name; list its variables."
+        )
+    members = members or existing.variables
+    if not all(m in loaded for m in members):
+        return  # part of the set was not loaded (columns=): leave it out
+    mrset = existing or MRSet(set_name)
+    mrset.variables = members
+    for key in ("label", "kind"):
+        if key in entry:
+            setattr(mrset, key, entry[key])
+    if "counted_value" in entry:
+        mrset.counted_value = normalize_code(entry["counted_value"])
+    elif existing is None:
+        mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
+    for lang, tr in _mapping(
+        entry.get("translations"), where, f"translations of mr_set {set_name!r}"
+    ).items():
+        mrset.translations[str(lang)] = {
+            **mrset.translations.get(str(lang), {}),
+            **_mapping(tr, where, f"translation {lang!r}"),
+        }
+    cb.mr_sets[set_name] = mrset
+    for m in members:
+        cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
 
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
@@ -333,7 +381,7 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
     {'role': 'choice', 'group_role': 'gender'}
     """
     cb = survey.codebook
-    derived = set(survey.source.options.get("derived") or [])   # made at load: made again
+    derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
     for v in cb:
         if v.name in derived or v.role is None:
@@ -350,14 +398,21 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
         if v.role == "scale" and v.type == "string" and v.value_labels:
             entry["order"] = [str(x) for x in v.value_labels.values()]
         variables[v.name] = entry
-    for name, mr in cb.mr_sets.items():   # a text column split into a set: split again
+    for name, mr in cb.mr_sets.items():  # a text column split into a set: split again
         if mr.variables and set(mr.variables) <= derived:
-            variables[name] = {"label": mr.label, "role": "multi"}
+            variables[name] = {"label": mr.label, "role": "multi", "excluded": list(mr.excluded)}
     out: dict[str, Any] = {"variables": variables}
     stems = {n: s for n, s in cb.mr_sets.items() if not set(s.variables) & derived}
     if stems:
-        out["mr_sets"] = {n: {"label": s.label, "kind": s.kind, "counted_value": s.counted_value,
-                              "variables": list(s.variables)} for n, s in stems.items()}
+        out["mr_sets"] = {
+            n: {
+                "label": s.label,
+                "kind": s.kind,
+                "counted_value": s.counted_value,
+                "variables": list(s.variables),
+            }
+            for n, s in stems.items()
+        }
     groups = {}
     for v in cb:
         if v.group and v.name not in derived and v.group not in cb.mr_sets:
@@ -376,12 +431,16 @@ def write_sidecar(survey: Any, path: str | Path) -> Path:
 
     p = Path(path)
     if p.exists():
-        raise ConfigError(f"{p} already exists; it may hold your corrections. Remove it or name "
-                          "another file.")
+        raise ConfigError(
+            f"{p} already exists; it may hold your corrections. Remove it or name another file."
+        )
     if p.suffix.lower() not in (".yaml", ".yml"):
         raise ConfigError(f"{p} should end in .codebook.yaml.")
-    head = ("# What youthmedia inferred from {src}. Correct a line and load the file again\n"
-            "# (docs/codebook_sidecar.md), e.g. 'role: text' or 'group_role: null'.\n")
+    head = (
+        "# What youthmedia inferred from {src}. Correct a line and load the file again\n"
+        "# (docs/codebook_sidecar.md), e.g. 'role: text' or 'group_role: null'.\n"
+    )
     body = yaml.safe_dump(sidecar_of(survey), allow_unicode=True, sort_keys=False, width=100)
-    return atomic_write(p, (head.format(src=Path(survey.source.path or "the data").name)
-                            + body).encode("utf-8"))
+    return atomic_write(
+        p, (head.format(src=Path(survey.source.path or "the data").name) + body).encode("utf-8")
+    )

@@ -21,8 +21,15 @@ __all__ = ["EXTENSIONS", "check_file", "kind_of_bytes", "sha256_of"]
 
 #: extension -> the content kind it must have
 EXTENSIONS = {
-    ".sav": "sav", ".zsav": "zsav", ".por": "por", ".dta": "dta",
-    ".csv": "text", ".tsv": "text", ".txt": "text", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".sav": "sav",
+    ".zsav": "zsav",
+    ".por": "por",
+    ".dta": "dta",
+    ".csv": "text",
+    ".tsv": "text",
+    ".txt": "text",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
 
 _KIND_NAMES = {
@@ -64,8 +71,9 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
         return "zsav"
     if b"SPSSPORT" in head[:512]:
         return "por"
-    if head.startswith(b"<stata_dta>") or (len(head) > 2 and head[0] in range(102, 116)
-                                          and head[1] in (1, 2) and head[2] == 1):
+    if head.startswith(b"<stata_dta>") or (
+        len(head) > 2 and head[0] in range(102, 116) and head[1] in (1, 2) and head[2] == 1
+    ):
         return "dta"
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "xls"
@@ -118,11 +126,14 @@ def check_file(path: str | Path) -> tuple[Path, str]:
             near = sorted(q.name for q in p.parent.iterdir() if q.suffix.lower() in EXTENSIONS)
             if near:
                 hint = f" Files there: {', '.join(near[:8])}."
-        raise DataError(f"{p}: file not found; check the path (relative paths start at "
-                        f"{Path.cwd()}).{hint}")
+        raise DataError(
+            f"{p}: file not found; check the path (relative paths start at {Path.cwd()}).{hint}"
+        )
     if p.is_dir():
-        raise DataError(f"{p}: is a folder, not a data file; give the path of a "
-                        ".sav/.zsav/.por/.dta/.csv/.tsv/.txt/.xlsx file in it.")
+        raise DataError(
+            f"{p}: is a folder, not a data file; give the path of a "
+            ".sav/.zsav/.por/.dta/.csv/.tsv/.txt/.xlsx file in it."
+        )
     ext = p.suffix.lower()
     if ext not in EXTENSIONS:
         what = f"'{p.suffix}'" if p.suffix else "no extension"
@@ -132,8 +143,10 @@ def check_file(path: str | Path) -> tuple[Path, str]:
                 advice = "write it out as CSV or .sav first"
         else:
             advice = "save it as CSV, .xlsx or .sav"
-        raise DataError(f"{p}: unsupported file type ({what}); youthmedia reads .sav .zsav .por "
-                        f".dta .csv .tsv .txt .xlsx — {advice}.")
+        raise DataError(
+            f"{p}: unsupported file type ({what}); youthmedia reads .sav .zsav .por "
+            f".dta .csv .tsv .txt .xlsx — {advice}."
+        )
     try:
         size = p.stat().st_size
         with open(p, "rb") as fh:
@@ -149,9 +162,9 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     found = _KIND_NAMES.get(kind, "something else")
     if kind in EXTENSIONS.values():
         right = next(e for e, k in EXTENSIONS.items() if k == kind)
-        advice = f"rename it to '{p.stem}{right}'" if kind != "text" else \
-            f"rename it to '{p.stem}.csv'"
+        advice = (
+            f"rename it to '{p.stem}{right}'" if kind != "text" else f"rename it to '{p.stem}.csv'"
+        )
     else:
         advice = _ADVICE.get(kind, "check that this is the data file you meant")
-    raise DataError(f"{p}: the name says {_KIND_NAMES[want]}, but the file is {found}; "
-                    f"{advice}.")
+    raise DataError(f"{p}: the name says {_KIND_NAMES[want]}, but the file is {found}; {advice}.")

@@ -94,12 +94,16 @@ def write_sav(
                 f"{', '.join(unknown) or '(none given)'}; give existing column names."
             )
         if mrset.kind not in ("dichotomy", "category"):
-            raise ConfigError(f"Multiple-response set {set_name!r} has kind {mrset.kind!r}; "
-                              "use 'dichotomy' or 'category'.")
+            raise ConfigError(
+                f"Multiple-response set {set_name!r} has kind {mrset.kind!r}; "
+                "use 'dichotomy' or 'category'."
+            )
     if weight is not None:
         if weight not in columns:
-            raise ConfigError(f"The weight {weight!r} is not a column of the data; "
-                              f"columns: {', '.join(columns[:12])}.")
+            raise ConfigError(
+                f"The weight {weight!r} is not a column of the data; "
+                f"columns: {', '.join(columns[:12])}."
+            )
         if not pd.api.types.is_numeric_dtype(df[weight]):
             raise ConfigError(f"The weight {weight!r} must be numeric, not {df[weight].dtype}.")
 
@@ -107,8 +111,10 @@ def write_sav(
         try:
             pyreadstat.write_sav(df, str(tmp), **pyreadstat_write_sav_kwargs)
         except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as exc:
-            raise DataError(f"{path}: pyreadstat could not write the data as SPSS: {exc}; "
-                            "check the column types and labels given.") from None
+            raise DataError(
+                f"{path}: pyreadstat could not write the data as SPSS: {exc}; "
+                "check the column types and labels given."
+            ) from None
         if mr_sets or weight is not None:
             _patch(tmp, mr_sets, weight)
     return path
@@ -131,8 +137,19 @@ def mrset_record_text(mr_sets: Mapping[str, MRSet], short_names: Mapping[str, by
         else:
             kind = b"C"
         members = b" ".join(short_names[v].lower() for v in mrset.variables)
-        lines.append(b"$" + set_name.encode("utf-8") + b"=" + kind + b" "
-                     + str(len(label)).encode() + b" " + label + b" " + members + b"\n")
+        lines.append(
+            b"$"
+            + set_name.encode("utf-8")
+            + b"="
+            + kind
+            + b" "
+            + str(len(label)).encode()
+            + b" "
+            + label
+            + b" "
+            + members
+            + b"\n"
+        )
     return b"".join(lines)
 
 
@@ -148,7 +165,7 @@ def _patch(tmp: Path, mr_sets: Mapping[str, MRSet], weight: str | None) -> None:
     raw = bytearray(tmp.read_bytes())
     if weight is not None:
         index = next(i for i, _s, long in d.variables() if long == weight)
-        raw[WEIGHT_INDEX_OFFSET:WEIGHT_INDEX_OFFSET + 4] = struct.pack(f"{d.endian}i", index)
+        raw[WEIGHT_INDEX_OFFSET : WEIGHT_INDEX_OFFSET + 4] = struct.pack(f"{d.endian}i", index)
     if mr_sets:
         body = mrset_record_text(mr_sets, short_of)
         record = struct.pack(f"{d.endian}4i", 7, 7, 1, len(body)) + body
@@ -168,13 +185,13 @@ def _shift_zsav(raw: bytearray, d: SavDictionary, at: int, delta: int) -> None:
         return
     e = d.endian
     zh = d.termination_offset + 8 + (delta if d.termination_offset >= at else 0)
-    zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{e}3q", raw[zh:zh + 24])
+    zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{e}3q", raw[zh : zh + 24])
     if zheader_ofs + delta != zh:
         raise DataError(f"{d.path}: unexpected zlib header in the .zsav written by pyreadstat.")
     ztrailer_ofs += delta
-    raw[zh:zh + 24] = struct.pack(f"{e}3q", zheader_ofs + delta, ztrailer_ofs, ztrailer_len)
-    n_blocks = struct.unpack(f"{e}i", raw[ztrailer_ofs + 20:ztrailer_ofs + 24])[0]
+    raw[zh : zh + 24] = struct.pack(f"{e}3q", zheader_ofs + delta, ztrailer_ofs, ztrailer_len)
+    n_blocks = struct.unpack(f"{e}i", raw[ztrailer_ofs + 20 : ztrailer_ofs + 24])[0]
     for k in range(n_blocks):
         pos = ztrailer_ofs + 24 + 24 * k
-        u_ofs, c_ofs = struct.unpack(f"{e}2q", raw[pos:pos + 16])
-        raw[pos:pos + 16] = struct.pack(f"{e}2q", u_ofs + delta, c_ofs + delta)
+        u_ofs, c_ofs = struct.unpack(f"{e}2q", raw[pos : pos + 16])
+        raw[pos : pos + 16] = struct.pack(f"{e}2q", u_ofs + delta, c_ofs + delta)

@@ -19,8 +19,10 @@ from .readstat import DateSpec, RawRead, call_pyreadstat, check_columns, codeboo
 
 __all__ = ["read_stata", "stata_type"]
 
-_SPECS = {"date": DateSpec("date", "1960-01-01", 86400.0),
-          "datetime": DateSpec("datetime", "1960-01-01", 0.001)}
+_SPECS = {
+    "date": DateSpec("date", "1960-01-01", 86400.0),
+    "datetime": DateSpec("datetime", "1960-01-01", 0.001),
+}
 
 
 def stata_type(fmt: str | None) -> str:
@@ -35,8 +37,13 @@ def stata_type(fmt: str | None) -> str:
     return "numeric"
 
 
-def read_stata(path: str | Path, *, columns: list[str] | None = None,
-               encoding: str | None = None, **options: Any) -> RawRead:
+def read_stata(
+    path: str | Path,
+    *,
+    columns: list[str] | None = None,
+    encoding: str | None = None,
+    **options: Any,
+) -> RawRead:
     """Read a Stata ``.dta`` file as codes plus codebook.
 
     Parameters
@@ -50,15 +57,23 @@ def read_stata(path: str | Path, *, columns: list[str] | None = None,
     import pyreadstat
 
     if options:
-        raise ConfigError(f"{path}: unknown option(s) for Stata files: {', '.join(options)}; "
-                          "Stata files take columns=, encoding= and codebook=.")
+        raise ConfigError(
+            f"{path}: unknown option(s) for Stata files: {', '.join(options)}; "
+            "Stata files take columns=, encoding= and codebook=."
+        )
     path = str(path)
     extra = {"encoding": encoding} if encoding else {}
     _, meta0 = call_pyreadstat(pyreadstat.read_dta, path, "Stata file", metadataonly=True, **extra)
     known = list(meta0.column_names)
     usecols = check_columns(path, columns, known)
-    df, meta = call_pyreadstat(pyreadstat.read_dta, path, "Stata file", usecols=usecols,
-                               disable_datetime_conversion=True, **extra)
+    df, meta = call_pyreadstat(
+        pyreadstat.read_dta,
+        path,
+        "Stata file",
+        usecols=usecols,
+        disable_datetime_conversion=True,
+        **extra,
+    )
     names = [str(c) for c in df.columns]
     codebook = codebook_from_meta(meta, names, stata_type)
     dates = {n: _SPECS[v.type] for n, v in codebook.variables.items() if v.type in _SPECS}

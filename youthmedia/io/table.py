@@ -31,8 +31,9 @@ __all__ = ["build_table", "FORMS_CHOICES"]
 FORMS_CHOICES = ("auto", "microsoft", "google", False, None)
 
 
-def _select(frame: pd.DataFrame, columns: list[str] | None, where: str,
-            aliases: dict[str, list[str]]) -> pd.DataFrame:
+def _select(
+    frame: pd.DataFrame, columns: list[str] | None, where: str, aliases: dict[str, list[str]]
+) -> pd.DataFrame:
     if columns is None:
         return frame
     unknown = [c for c in columns if c not in frame.columns and c not in aliases]
@@ -46,10 +47,21 @@ def _select(frame: pd.DataFrame, columns: list[str] | None, where: str,
     return frame[wanted]
 
 
-_SUB_HEADER = {"response", "open-ended response", "antwoord", "open antwoord", "reactie",
-               "open-ended", "other (please specify)", "anders (namelijk)"}
-_TOTAL = re.compile(r"^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|"
-                    r"gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$", re.I)
+_SUB_HEADER = {
+    "response",
+    "open-ended response",
+    "antwoord",
+    "open antwoord",
+    "reactie",
+    "open-ended",
+    "other (please specify)",
+    "anders (namelijk)",
+}
+_TOTAL = re.compile(
+    r"^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|"
+    r"gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$",
+    re.I,
+)
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
 
 
@@ -65,14 +77,15 @@ def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int
         return frame, {}, 0
     rows = [[_text(v) for v in frame.iloc[i].tolist()] for i in range(min(2, len(frame)))]
     names = list(frame.columns)
-    if any(_IMPORT_ID.match(c) for c in rows[-1]):       # Qualtrics: texts, then ImportIds
+    if any(_IMPORT_ID.match(c) for c in rows[-1]):  # Qualtrics: texts, then ImportIds
         skip = len(rows) if len(rows) == 2 else 1
         labels = {n: t for n, t in zip(names, rows[0], strict=True) if t and skip == 2}
         return frame.iloc[skip:], labels, skip
     blank = [n for n in names if re.fullmatch(r"column_\d+", n)]
     sub = rows[0]
     monkey = any(c.lower() in _SUB_HEADER for c in sub) or (
-        blank and all(sub[names.index(n)] for n in blank))
+        blank and all(sub[names.index(n)] for n in blank)
+    )
     if not monkey:
         return frame, {}, 0
     labels, renamed, question = {}, {}, ""
@@ -101,11 +114,19 @@ def _total_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[:end]
 
 
-def build_table(frame: pd.DataFrame, where: str, *, reader: str,
-                columns: list[str] | None = None, decimal: str | None = None,
-                thousands: str | None = None, forms: Any = "auto",
-                delimiter: str | None = None, dayfirst: bool | None = None,
-                options: dict[str, Any] | None = None) -> RawRead:
+def build_table(
+    frame: pd.DataFrame,
+    where: str,
+    *,
+    reader: str,
+    columns: list[str] | None = None,
+    decimal: str | None = None,
+    thousands: str | None = None,
+    forms: Any = "auto",
+    delimiter: str | None = None,
+    dayfirst: bool | None = None,
+    options: dict[str, Any] | None = None,
+) -> RawRead:
     """Turn text cells (columns already named from the header) into typed columns and a codebook.
 
     Header rows under the header (SurveyMonkey, Qualtrics) give labels and are not
