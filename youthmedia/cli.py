@@ -133,41 +133,42 @@ def _app(args: argparse.Namespace) -> int:
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
+_LANG = {
+    "choices": ["nl", "en"],
+    "default": None,
+    "help": "language of texts (default: that of the file's labels)",
+}
+_SURVEY = {
+    "file": {"help": "survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx"},
+    "--lang": _LANG,
+    "--columns": {"nargs": "+", "help": "load only these variables"},
+}
+_OUTPUTS = _SURVEY | {
+    "--out": {"type": Path, "help": "output file (default: named after the input, here)"},
+    "--questions": {"nargs": "+", "help": "variables, sets, groups or patterns (q2*)"},
+    "--weight": {"help": "name of the weight variable"},
+    "--by": {
+        "action": "append",
+        "help": "break down by this variable (repeatable; default: the gender and age band found)",
+    },
+    "--no-design": {
+        "action": "store_true",
+        "help": "ignore the weight and design found: count everyone once",
+    },
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="youthmedia",
         description="Survey data on young people's social-media use -> statistics and slides.",
     )
     sub = p.add_subparsers(dest="command", required=True)
-    lang = {
-        "choices": ["nl", "en"],
-        "default": None,
-        "help": "language of texts (default: that of the file's labels)",
-    }
-    survey = {
-        "file": {"help": "survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx"},
-        "--lang": lang,
-        "--columns": {"nargs": "+", "help": "load only these variables"},
-    }
-    outputs = survey | {
-        "--out": {"type": Path, "help": "output file (default: named after the input, here)"},
-        "--questions": {"nargs": "+", "help": "variables, sets, groups or patterns (q2*)"},
-        "--weight": {"help": "name of the weight variable"},
-        "--by": {
-            "action": "append",
-            "help": "break down by this variable (repeatable; "
-            "default: the gender and age band found)",
-        },
-        "--no-design": {
-            "action": "store_true",
-            "help": "ignore the weight and design found: count everyone once",
-        },
-    }
     commands = {
         "describe": (
             "print the codebook of a survey file",
             _describe,
-            survey
+            _SURVEY
             | {
                 "--format": {"choices": ["text", "markdown", "csv", "json"], "default": "text"},
                 "--codebook": {
@@ -176,11 +177,11 @@ def _parser() -> argparse.ArgumentParser:
                 },
             },
         ),
-        "tables": ("write the standard tables to an XLSX file", _tables, outputs),
+        "tables": ("write the standard tables to an XLSX file", _tables, _OUTPUTS),
         "slides": (
             "write the standard PowerPoint deck",
             _slides,
-            outputs
+            _OUTPUTS
             | {
                 "--charts": {
                     "choices": ["picture", "native"],
@@ -195,7 +196,7 @@ def _parser() -> argparse.ArgumentParser:
             {
                 "--data": {"help": "survey file (default: the bundled demo data)"},
                 "--out": {"default": "reports", "type": Path, "help": "output folder"},
-                "--lang": {**lang, "default": "nl", "help": "language of texts"},
+                "--lang": {**_LANG, "default": "nl", "help": "language of texts"},
                 "--notebooks": {"default": "notebooks", "type": Path, "help": "notebook folder"},
                 "--organisation": {"help": "organisation name for source lines and title slides"},
             },
