@@ -46,6 +46,7 @@ DESCRIPTION = {
     "shares_lin": "shares + linearisation SEs (strata/PSU), 20 vars × 80 groups",
     "crosstab": "Rao–Scott crosstab 4 × 5 (strata/PSU)",
     "deck": "deck of 20 figures (PPTX)",
+    "deck_200": "youthmedia slides of 200 questions (standard.write_deck, PPTX)",
     "issue4": "issue 4: 1,000,000 rows, 10-cat share by 10-cat group, SEs",
     "summaries": "median (Woodruff CI), ratio, variance by 80 groups (Fay)",
     "app": "issue 18: app, upload of the Forms class survey → slide previews",
@@ -61,6 +62,7 @@ FLOOR_TEXT = {
     "shares_lin": "numpy.bincount sums per (PSU, group)",
     "crosstab": "weighted pandas table + scipy Pearson χ² (not design-based)",
     "deck": "plain matplotlib + python-pptx",
+    "deck_200": "plain matplotlib + python-pptx, 200 charts",
     "summaries": "—",
     "issue4": "numpy.bincount sums",
     "growth": "numpy.bincount sums",
@@ -187,6 +189,8 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
         checks.append(("≤ 2× floor", None if ratio is None else ratio <= 2.0))
     if step == "deck":
         checks.append(("≤ 1.2× floor", None if ratio is None else ratio <= 1.2))
+    if step == "deck_200" and ym.get("peak_rss"):   # memory flat in the number of slides
+        checks.append(("peak < 500 MB", ym["peak_rss"] < 500 * 2**20))
     if step in LOADS:
         fast = _fastest_reader(tools)
         if fast and t:

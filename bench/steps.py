@@ -16,7 +16,7 @@ Examples
 --------
 >>> from bench.steps import STEPS
 >>> sorted(STEPS)                      # doctest: +NORMALIZE_WHITESPACE
-['app', 'crosstab', 'deck', 'growth', 'issue4', 'load_all', 'load_selected', 'models_lin',
+['app', 'crosstab', 'deck', 'deck_200', 'growth', 'issue4', 'load_all', 'load_selected', 'models_lin',
  'models_rep', 'privacy_gate', 'shares_lin', 'shares_rep', 'summaries']
 """
 
@@ -712,7 +712,63 @@ def _test_rows(stat: float, ndf: float, ddf: float, p: float) -> pd.DataFrame:
                          "category": -1.0, "estimate": [stat, ndf, ddf, p], "se": 0.0})
 
 
+def _floor_deck(tables: list, path: Path) -> Path:
+    """Plain matplotlib + python-pptx: one bar chart per table on a full-slide picture."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    for v, t in tables:
+        fig, ax = plt.subplots(figsize=(13.333, 7.5))
+        ax.barh([str(int(k)) for k in t.index], t.to_numpy())
+        ax.set_title(v)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=200)
+        plt.close(fig)
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        buf.seek(0)
+        slide.shapes.add_picture(buf, 0, 0, width=prs.slide_width)
+    prs.save(str(path))
+    return path
+
+
+def _floor_tables(ctx: Ctx, names: list[str]) -> list:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    df = codes_frame(ctx) if set(names) <= set(ctx.estimate_columns) else \
+        pd.read_pickle(_deck200_codes(ctx))
+    out = []
+    for v in names:
+        t = df[df[v].notna()].groupby(v)[gen.WEIGHT].sum()
+        out.append((v, t / t.sum()))
+    return out
+
+
+DECK_SLIDES = 200
+
+
+def _deck200_names(ctx: Ctx) -> list[str]:
+    """200 labelled items (four- and five-point) of the file: one chart each."""
+    return (ctx.lay.items4 + ctx.lay.items5)[:DECK_SLIDES]
+
+
+def _deck200_codes(ctx: Ctx) -> Path:
+    cache = prep_dir(ctx) / "deck200.pkl"
+    if not cache.exists():
+        import pyreadstat
+
+        df, _ = pyreadstat.read_sav(str(ctx.path), usecols=[gen.WEIGHT, *_deck200_names(ctx)])
+        df.astype("float64").to_pickle(cache)
+    return cache
+
+
 def _deck_tools() -> dict[str, Tool]:
+    """20 bar charts in a deck: youthmedia's figures + deck writer against the plain floor."""
     def ym_setup(ctx: Ctx) -> Any:
         import matplotlib
 
@@ -723,53 +779,38 @@ def _deck_tools() -> dict[str, Tool]:
         return [ym.share(s, v) for v in ctx.selected]
 
     def ym_run(ctx: Ctx, results: list) -> Any:
-        import matplotlib.pyplot as plt
-
         from youthmedia import export, figures
 
-        figs = [figures.bars(r, lang="en") for r in results]
-        path = export.write_deck(figs, gen.WORK / "deck_youthmedia.pptx")
-        for f in figs:
-            plt.close(f)
-        return path
+        figs = (figures.bars(r, lang="en") for r in results)   # drawn one at a time
+        return export.write_deck(figs, gen.WORK / "deck_youthmedia.pptx")
 
-    def floor_setup(ctx: Ctx) -> Any:
+    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
+            "floor": Tool(lambda ctx: _floor_tables(ctx, ctx.selected),
+                          lambda ctx, t: _floor_deck(t, gen.WORK / "deck_floor.pptx"),
+                          role="floor")}
+
+
+def _deck200_tools() -> dict[str, Tool]:
+    """``youthmedia slides`` of 200 questions (standard.write_deck from a loaded survey:
+    estimates, charts, contents slide) against the floor's 200 plain charts; its peak memory
+    must stay under 500 MB however many slides."""
+    def ym_setup(ctx: Ctx) -> Any:
         import matplotlib
 
         matplotlib.use("Agg")
-        df = codes_frame(ctx)
-        out = []
-        for v in ctx.selected:
-            ok = df[v].notna()
-            t = df[ok].groupby(v)[gen.WEIGHT].sum()
-            out.append((v, t / t.sum()))
-        return out
+        return ym_survey(ctx, [gen.WEIGHT, gen.STRATUM, gen.PSU, *_deck200_names(ctx)])
 
-    def floor_run(ctx: Ctx, tables: list) -> Any:
-        import io
+    def ym_run(ctx: Ctx, s: Any) -> Any:
+        from youthmedia import standard
 
-        import matplotlib.pyplot as plt
-        from pptx import Presentation
-        from pptx.util import Emu
+        s = s.with_design(weight=gen.WEIGHT, **TAYLOR)
+        return standard.write_deck(s, gen.WORK / "deck200_youthmedia.pptx", lang="en",
+                                   questions=_deck200_names(ctx), by=[])
 
-        prs = Presentation()
-        prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-        for v, t in tables:
-            fig, ax = plt.subplots(figsize=(13.333, 7.5))
-            ax.barh([str(int(k)) for k in t.index], t.to_numpy())
-            ax.set_title(v)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=200)
-            plt.close(fig)
-            slide = prs.slides.add_slide(prs.slide_layouts[6])
-            buf.seek(0)
-            slide.shapes.add_picture(buf, 0, 0, width=prs.slide_width)
-        path = gen.WORK / "deck_floor.pptx"
-        prs.save(str(path))
-        return path
-
-    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
-            "floor": Tool(floor_setup, floor_run, role="floor")}
+    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia", max_repeats=1),
+            "floor": Tool(lambda ctx: _floor_tables(ctx, _deck200_names(ctx)),
+                          lambda ctx, t: _floor_deck(t, gen.WORK / "deck200_floor.pptx"),
+                          role="floor", max_repeats=1)}
 
 
 def _issue4_tools() -> dict[str, Tool]:
@@ -1049,6 +1090,7 @@ STEPS: dict[str, dict[str, Tool]] = {
     "shares_lin": _shares_tools(False),
     "crosstab": _crosstab_tools(),
     "deck": _deck_tools(),
+    "deck_200": _deck200_tools(),
     "issue4": _issue4_tools(),
     "summaries": _summaries_tools(),
     "app": _app_tools(),

@@ -215,3 +215,21 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
                    and "gepest" in f.slide.subtitle)
     # headlined by those bullied at least once (issue 15): 100% − 'Nee' 89% = 11%
     assert f"{100 - round(100 * share)}%" in bullied.slide.headline
+
+
+def test_a_long_deck_is_organised_by_question_group(demo, tmp_path):
+    """More than eight charts: a contents slide naming the groups, and each group of several
+    questions (the demo's "platforms": the set and "any_social") opened by a slide listing them,
+    right before its charts; each chart written and cleared one at a time."""
+    out = standard.write_deck(demo, tmp_path / "d.pptx", lang="en", by=["gender"])
+    titles = [s.shapes.title.text for s in Presentation(str(out)).slides]
+    platforms = demo.codebook.mr_sets["platforms"].label_in("en")
+    any_social = demo.codebook.label("any_social", "en")
+    assert titles[1] == "Contents"
+    opening = titles.index(platforms, 2)
+    texts = [sh.text_frame.text for sh in Presentation(str(out)).slides[opening].shapes
+             if sh.has_text_frame]
+    assert any(f"• {platforms}" in t and f"• {any_social}" in t for t in texts)
+    assert opening == 2   # the group comes first: its opening slide, then its charts
+    # the group's charts follow its opening slide, before any other group's
+    assert titles.count(platforms) == 1 and len(titles) > 10

@@ -25,7 +25,7 @@ def _load(args: argparse.Namespace):
         survey = survey.with_design(weight=args.weight)
     if getattr(args, "no_design", False):
         survey = survey.unweighted()
-    if args.lang is None:   # the language of the file's labels
+    if args.lang is None:  # the language of the file's labels
         args.lang = survey.source.options.get("language") or label_language(survey.codebook)
     return survey
 
@@ -89,8 +89,9 @@ def _tables(args: argparse.Namespace) -> int:
     from .standard import write_tables
 
     survey = _load(args)
-    path = write_tables(survey, _out(args, "_tables.xlsx"), lang=args.lang, questions=args.questions,
-                        by=args.by)
+    path = write_tables(
+        survey, _out(args, "_tables.xlsx"), lang=args.lang, questions=args.questions, by=args.by
+    )
     print(f"wrote {path}")
     return 0
 
@@ -99,8 +100,15 @@ def _slides(args: argparse.Namespace) -> int:
     from .standard import write_deck
 
     file = _survey_or_table(args)
-    path = write_deck(file, _out(args, ".pptx"), lang=args.lang, questions=args.questions,
-                      weight=args.weight, by=args.by, charts=args.charts)
+    path = write_deck(
+        file,
+        _out(args, ".pptx"),
+        lang=args.lang,
+        questions=args.questions,
+        weight=args.weight,
+        by=args.by,
+        charts=args.charts,
+    )
     print(f"wrote {path}")
     return 0
 
@@ -108,8 +116,13 @@ def _slides(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import run
 
-    index = run(data=args.data, out=args.out, lang=args.lang, notebooks=args.notebooks,
-                organisation=args.organisation)
+    index = run(
+        data=args.data,
+        out=args.out,
+        lang=args.lang,
+        notebooks=args.notebooks,
+        organisation=args.organisation,
+    )
     print(f"wrote {index}")
     return 0
 
@@ -120,60 +133,88 @@ def _app(args: argparse.Namespace) -> int:
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
+_LANG = {
+    "choices": ["nl", "en"],
+    "default": None,
+    "help": "language of texts (default: that of the file's labels)",
+}
+_SURVEY = {
+    "file": {"help": "survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx"},
+    "--lang": _LANG,
+    "--columns": {"nargs": "+", "help": "load only these variables"},
+}
+_OUTPUTS = _SURVEY | {
+    "--out": {"type": Path, "help": "output file (default: named after the input, here)"},
+    "--questions": {"nargs": "+", "help": "variables, sets, groups or patterns (q2*)"},
+    "--weight": {"help": "name of the weight variable"},
+    "--by": {
+        "action": "append",
+        "help": "break down by this variable (repeatable; default: the gender and age band found)",
+    },
+    "--no-design": {
+        "action": "store_true",
+        "help": "ignore the weight and design found: count everyone once",
+    },
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="youthmedia",
         description="Survey data on young people's social-media use -> statistics and slides.",
     )
     sub = p.add_subparsers(dest="command", required=True)
-
-    def common(sp: argparse.ArgumentParser, outputs: bool = False) -> None:
-        sp.add_argument("file", help="survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx")
-        sp.add_argument("--lang", choices=["nl", "en"], default=None,
-                        help="language of texts (default: that of the file's labels)")
-        sp.add_argument("--columns", nargs="+", help="load only these variables")
-        if outputs:
-            sp.add_argument("--out", default=None, type=Path,
-                            help="output file (default: named after the input, here)")
-            sp.add_argument("--questions", nargs="+",
-                            help="variables, sets, groups or patterns (q2*) to include")
-            sp.add_argument("--weight", help="name of the weight variable")
-            sp.add_argument("--by", action="append", default=None,
-                            help="break down by this variable (repeatable; default: the "
-                                 "gender and age band found)")
-            sp.add_argument("--no-design", action="store_true",
-                            help="ignore the weight and design found: count everyone once")
-
-    d = sub.add_parser("describe", help="print the codebook of a survey file")
-    common(d)
-    d.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text")
-    d.add_argument("--codebook", type=Path, default=None,
-                   help="also write what was inferred to this .codebook.yaml, to correct")
-    d.set_defaults(func=_describe, weight=None)
-
-    t = sub.add_parser("tables", help="write the standard tables to an XLSX file")
-    common(t, outputs=True)
-    t.set_defaults(func=_tables)
-
-    s = sub.add_parser("slides", help="write the standard PowerPoint deck")
-    common(s, outputs=True)
-    s.add_argument("--charts", choices=["picture", "native"], default="picture",
-                   help="native: bars and lines as editable PowerPoint charts")
-    s.set_defaults(func=_slides)
-
-    r = sub.add_parser("report", help="run every notebook and write reports/")
-    r.add_argument("--data", default=None, help="survey file (default: the bundled demo data)")
-    r.add_argument("--out", default="reports", type=Path, help="output folder")
-    r.add_argument("--lang", choices=["nl", "en"], default="nl")
-    r.add_argument("--notebooks", default="notebooks", type=Path, help="notebook folder")
-    r.add_argument("--organisation", default=None,
-                   help="organisation name for source lines and title slides")
-    r.set_defaults(func=_report)
-
-    a = sub.add_parser("app", help="open the page: drop a file, check it, download the deck")
-    a.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
-    a.add_argument("--no-browser", action="store_true", help="do not open the browser")
-    a.set_defaults(func=_app)
+    commands = {
+        "describe": (
+            "print the codebook of a survey file",
+            _describe,
+            _SURVEY
+            | {
+                "--format": {"choices": ["text", "markdown", "csv", "json"], "default": "text"},
+                "--codebook": {
+                    "type": Path,
+                    "help": "also write what was inferred to this .codebook.yaml",
+                },
+            },
+        ),
+        "tables": ("write the standard tables to an XLSX file", _tables, _OUTPUTS),
+        "slides": (
+            "write the standard PowerPoint deck",
+            _slides,
+            _OUTPUTS
+            | {
+                "--charts": {
+                    "choices": ["picture", "native"],
+                    "default": "picture",
+                    "help": "native: bars and lines as editable PowerPoint charts",
+                }
+            },
+        ),
+        "report": (
+            "run every notebook and write reports/",
+            _report,
+            {
+                "--data": {"help": "survey file (default: the bundled demo data)"},
+                "--out": {"default": "reports", "type": Path, "help": "output folder"},
+                "--lang": {**_LANG, "default": "nl", "help": "language of texts"},
+                "--notebooks": {"default": "notebooks", "type": Path, "help": "notebook folder"},
+                "--organisation": {"help": "organisation name for source lines and title slides"},
+            },
+        ),
+        "app": (
+            "open the page: drop a file, check it, download the deck",
+            _app,
+            {
+                "--port": {"type": int, "help": "port on 127.0.0.1 (default: a free one)"},
+                "--no-browser": {"action": "store_true", "help": "do not open the browser"},
+            },
+        ),
+    }
+    for name, (text, func, options) in commands.items():
+        sp = sub.add_parser(name, help=text)
+        for flag, kwargs in options.items():
+            sp.add_argument(flag, **kwargs)
+        sp.set_defaults(func=func, weight=None)
     return p
 
 

@@ -45,25 +45,33 @@ from .files import atomic_write, check_writable, sha256_of
 __all__ = ["run"]
 
 DEFAULT_DATA = Path("data/youth_social_media_demo.sav")
-DEFAULT_KERNEL = "youthmedia"    # installed by `make setup`; python3 is the fallback
+DEFAULT_KERNEL = "youthmedia"  # installed by `make setup`; python3 is the fallback
 PARAMETERS = ("data_path", "lang", "output_dir", "organisation")
-_VERSIONED = ("youthmedia", "pandas", "numpy", "pyreadstat", "matplotlib", "python-pptx",
-              "scipy", "statsmodels", "openpyxl", "papermill", "nbclient", "ipykernel")
+_VERSIONED = (
+    "youthmedia pandas numpy pyreadstat matplotlib python-pptx scipy statsmodels openpyxl "
+    "papermill nbclient ipykernel"
+).split()
 _MARKER = ".youthmedia-report"
 _IMAGES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
-_KINDS = {".png": "figure", ".svg": "figure", ".csv": "table", ".xlsx": "table",
-          ".pptx": "deck", ".html": "page", ".md": "text", ".json": "data", ".ipynb": "notebook"}
-_WORDS = ("title input language organisation notebooks main open none provenance ok failed "
-          "not_run figure table deck page text data notebook file").split()
-_TEXT = {lang: dict(zip(_WORDS, words.split("|"), strict=True)) for lang, words in {
-    "nl": "youthmedia-rapport|Gegevens|taal|organisatie|Notebooks|Beschrijving en "
-          "standaardtabellen|Uitgevoerd notebook openen (HTML)|Dit notebook schreef geen "
-          "bestanden.|Herkomst: invoerbestand, versies, parameters en tijd|klaar|mislukt|niet "
-          "uitgevoerd|figuur|tabel|presentatie|pagina|tekst|gegevens|notebook|bestand",
-    "en": "youthmedia report|Data|language|organisation|Notebooks|Description and standard "
-          "tables|Open the executed notebook (HTML)|This notebook wrote no files.|Provenance: "
-          "input file, versions, parameters and time|done|failed|not run|figure|table|slides|"
-          "page|text|data|notebook|file"}.items()}
+_KINDS = dict.fromkeys([".png", ".svg"], "figure") | dict.fromkeys([".csv", ".xlsx"], "table")
+_KINDS |= {".pptx": "deck", ".html": "page", ".md": "text", ".json": "data", ".ipynb": "notebook"}
+_WORDS = (
+    "title input language organisation notebooks main open none provenance ok failed "
+    "not_run figure table deck page text data notebook file"
+).split()
+_TEXT = {
+    lang: dict(zip(_WORDS, words.split("|"), strict=True))
+    for lang, words in {
+        "nl": "youthmedia-rapport|Gegevens|taal|organisatie|Notebooks|Beschrijving en "
+        "standaardtabellen|Uitgevoerd notebook openen (HTML)|Dit notebook schreef geen "
+        "bestanden.|Herkomst: invoerbestand, versies, parameters en tijd|klaar|mislukt|niet "
+        "uitgevoerd|figuur|tabel|presentatie|pagina|tekst|gegevens|notebook|bestand",
+        "en": "youthmedia report|Data|language|organisation|Notebooks|Description and standard "
+        "tables|Open the executed notebook (HTML)|This notebook wrote no files.|Provenance: "
+        "input file, versions, parameters and time|done|failed|not run|figure|table|slides|"
+        "page|text|data|notebook|file",
+    }.items()
+}
 _CSS = (
     "body{font-family:system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f9;"
     "line-height:1.45}main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem}"
@@ -81,7 +89,7 @@ _CSS = (
 class _Outcome:
     path: Path
     title: str
-    status: str = "not_run"          # ok | failed | not_run
+    status: str = "not_run"  # ok | failed | not_run
     seconds: float = 0.0
     error: str | None = None
     html: Path | None = None
@@ -104,13 +112,18 @@ def _kernel(requested: str | None) -> tuple[str, bool]:
 
     specs = KernelSpecManager().find_kernel_specs()
     if requested is not None and requested not in specs:
-        raise ConfigError(f"Jupyter kernel {requested!r} is not installed (found: "
-                          f"{', '.join(sorted(specs))}); run `make setup` or pass one of those")
+        raise ConfigError(
+            f"Jupyter kernel {requested!r} is not installed (found: "
+            f"{', '.join(sorted(specs))}); run `make setup` or pass one of those"
+        )
     if requested is not None or DEFAULT_KERNEL in specs:
         return requested or DEFAULT_KERNEL, False
-    warnings.warn(f"Jupyter kernel {DEFAULT_KERNEL!r} is not installed; running the notebooks "
-                  "with 'python3' instead (run `make setup` to install it)", YouthmediaWarning,
-                  stacklevel=3)
+    warnings.warn(
+        f"Jupyter kernel {DEFAULT_KERNEL!r} is not installed; running the notebooks "
+        "with 'python3' instead (run `make setup` to install it)",
+        YouthmediaWarning,
+        stacklevel=3,
+    )
     return "python3", True
 
 
@@ -121,18 +134,21 @@ def _parameterize(nb: Any, params: dict[str, Any], kernel: str, shown: str) -> t
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
     if len(tagged) != 1:
         found = f"{len(tagged)} cells" if tagged else "no cell"
-        raise ConfigError(f"{shown}: {found} tagged 'parameters'; tag exactly one code cell "
-                          f"holding {', '.join(PARAMETERS)} (JupyterLab: cell tags)")
+        raise ConfigError(
+            f"{shown}: {found} tagged 'parameters'; tag exactly one code cell "
+            f"holding {', '.join(PARAMETERS)} (JupyterLab: cell tags)"
+        )
     nb.metadata.setdefault("papermill", {})
-    for cell in nb.cells:       # papermill reads every cell's tags
+    for cell in nb.cells:  # papermill reads every cell's tags
         cell.metadata.setdefault("tags", [])
     nb = parameterize_notebook(nb, params, kernel_name=kernel, language="python")
-    nb.cells[tagged[0] + 1]["id"] = "injected-parameters"   # not random: reproducible files
+    nb.cells[tagged[0] + 1]["id"] = "injected-parameters"  # not random: reproducible files
     return nb, tagged[0]
 
 
-def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path,
-             param_index: int) -> None:
+def _execute(
+    nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, param_index: int
+) -> None:
     """Execute ``nb`` in place; on failure set ``outcome.error`` to where and what."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -143,10 +159,16 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path,
     sockets = tempfile.mkdtemp(prefix="youthmedia-kernel-") if os.name == "posix" else None
     manager = {"transport": "ipc", "ip": os.path.join(sockets, "kernel")} if sockets else {}
     at = {"cell": 0}
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, record_timing=False,
-                            startup_timeout=120, resources={"metadata": {"path": str(root)}},
-                            on_cell_start=lambda cell_index=0, **_: at.update(cell=cell_index),
-                            config=Config({"KernelManager": manager}))
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel,
+        record_timing=False,
+        startup_timeout=120,
+        resources={"metadata": {"path": str(root)}},
+        on_cell_start=lambda cell_index=0, **_: at.update(cell=cell_index),
+        config=Config({"KernelManager": manager}),
+    )
     env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
     start, problem = time.perf_counter(), None
     try:
@@ -159,8 +181,10 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path,
     except DeadKernelError:
         problem = "the kernel died (out of memory?)"
     except Exception as exc:  # kernel failed to start, zmq trouble, ...
-        raise YouthmediaError(f"{outcome.path.name}: could not run the notebook with kernel "
-                              f"{kernel!r}: {type(exc).__name__}: {_first_line(exc)}") from None
+        raise YouthmediaError(
+            f"{outcome.path.name}: could not run the notebook with kernel "
+            f"{kernel!r}: {type(exc).__name__}: {_first_line(exc)}"
+        ) from None
     finally:
         outcome.seconds = time.perf_counter() - start
         if sockets:
@@ -168,16 +192,24 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path,
     outcome.status = "failed" if problem else "ok"
     if problem:
         i = at["cell"]
-        where = "the injected parameters cell" if i == param_index + 1 else \
-            f"cell {i + 1 if i <= param_index else i} (`{_first_line(nb.cells[i].source, 60)}`)"
+        where = (
+            "the injected parameters cell"
+            if i == param_index + 1
+            else f"cell {i + 1 if i <= param_index else i} (`{_first_line(nb.cells[i].source, 60)}`)"
+        )
         outcome.error = f"{where}: {problem}"
 
 
 def _files(folder: Path) -> list[Path]:
     """Every file under ``folder`` except hidden ones, sorted."""
-    return sorted((p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts)),
-        key=lambda p: p.relative_to(folder).as_posix())
+    return sorted(
+        (
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
 
 
 def _clear(folder: Path, protect: list[Path]) -> None:
@@ -185,11 +217,15 @@ def _clear(folder: Path, protect: list[Path]) -> None:
     holds the marker) or an empty one, and never one holding the data or the notebooks."""
     if folder.exists():
         if any(p.resolve().is_relative_to(folder.resolve()) for p in protect):
-            raise ConfigError(f"the data or notebooks lie inside {folder}, which the report "
-                              "empties before each run; choose another --out")
+            raise ConfigError(
+                f"the data or notebooks lie inside {folder}, which the report "
+                "empties before each run; choose another --out"
+            )
         if not folder.is_dir() or not ((folder / _MARKER).is_file() or not any(folder.iterdir())):
-            raise ConfigError(f"{folder} exists and was not written by youthmedia report, which "
-                              "empties it before each run; move it away or choose another --out")
+            raise ConfigError(
+                f"{folder} exists and was not written by youthmedia report, which "
+                "empties it before each run; move it away or choose another --out"
+            )
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     atomic_write(folder / _MARKER, "Written by `youthmedia report`; emptied on every run.\n")
@@ -206,62 +242,114 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
     survey = load(data)
     markdown = render(survey, fmt="markdown", lang=lang)
     body = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(markdown)
-    page = _page(html.escape(data.name), body, lang)   # escape=True: a label's <script> is text
-    return [atomic_write(out / "describe.html", page), atomic_write(out / "describe.md", markdown),
-            Path(write_tables(survey, out / "tables.xlsx", lang=lang, questions=None))]
+    page = _page(html.escape(data.name), body, lang)  # escape=True: a label's <script> is text
+    return [
+        atomic_write(out / "describe.html", page),
+        atomic_write(out / "describe.md", markdown),
+        Path(write_tables(survey, out / "tables.xlsx", lang=lang, questions=None)),
+    ]
 
 
 def _page(title: str, body: str, lang: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n"
-            "</main>\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n"
+        "</main>\n</body>\n</html>\n"
+    )
 
 
 def _file_list(files: list[Path], out: Path, base: Path, t: dict[str, str]) -> str:
     """Thumbnails for figures, a list for the rest; names shown relative to ``base``."""
+
     def link(f: Path) -> tuple[str, str]:
         return quote(f.relative_to(out).as_posix()), html.escape(f.relative_to(base).as_posix())
 
     images = [link(f) for f in files if f.suffix.lower() in _IMAGES]
-    others = [(*link(f), t[_KINDS.get(f.suffix.lower(), "file")]) for f in files
-              if f.suffix.lower() not in _IMAGES]
-    parts = ['<div class="gallery">'] + [
-        f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>'
-        f"<figcaption>{n}</figcaption></figure>" for h, n in images] + ["</div>"] if images else []
+    others = [
+        (*link(f), t[_KINDS.get(f.suffix.lower(), "file")])
+        for f in files
+        if f.suffix.lower() not in _IMAGES
+    ]
+    parts = (
+        ['<div class="gallery">']
+        + [
+            f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>'
+            f"<figcaption>{n}</figcaption></figure>"
+            for h, n in images
+        ]
+        + ["</div>"]
+        if images
+        else []
+    )
     if others:
-        parts += ["<ul>"] + [f'<li><a href="{h}">{n}</a> <span class="meta">{k}</span></li>'
-                             for h, n, k in others] + ["</ul>"]
+        parts += (
+            ["<ul>"]
+            + [
+                f'<li><a href="{h}">{n}</a> <span class="meta">{k}</span></li>'
+                for h, n, k in others
+            ]
+            + ["</ul>"]
+        )
     return "\n".join(parts)
 
 
-def _index_html(out: Path, lang: str, data: str, sha: str, organisation: str | None,
-                outcomes: list[_Outcome], main_files: list[Path]) -> str:
+def _index_html(
+    out: Path,
+    lang: str,
+    data: str,
+    sha: str,
+    organisation: str | None,
+    outcomes: list[_Outcome],
+    main_files: list[Path],
+) -> str:
     t = _TEXT[lang]
-    meta = [f"{t['input']}: <code>{html.escape(data)}</code>", f"sha256 <code>{sha[:16]}…</code>",
-            f"{t['language']}: {lang}"] + \
-        ([f"{t['organisation']}: {html.escape(organisation)}"] if organisation else [])
+    meta = [
+        f"{t['input']}: <code>{html.escape(data)}</code>",
+        f"sha256 <code>{sha[:16]}…</code>",
+        f"{t['language']}: {lang}",
+    ] + ([f"{t['organisation']}: {html.escape(organisation)}"] if organisation else [])
     body = [f"<h1>{t['title']}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
     if outcomes:
-        body += [f"<nav><h2>{t['notebooks']}</h2><ol>"] + [
-            f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a><span class="status '
-            f'{o.status}">{t[o.status]}</span></li>' for o in outcomes] + ["</ol></nav>"]
+        body += (
+            [f"<nav><h2>{t['notebooks']}</h2><ol>"]
+            + [
+                f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a><span class="status '
+                f'{o.status}">{t[o.status]}</span></li>'
+                for o in outcomes
+            ]
+            + ["</ol></nav>"]
+        )
     for o in outcomes:
-        body += [f'<section id="{html.escape(o.path.stem)}"><h2>{html.escape(o.title)}'
-                 f'<span class="status {o.status}">{t[o.status]}</span></h2>',
-                 f'<p class="meta"><code>{html.escape(o.path.name)}</code></p>']
+        body += [
+            f'<section id="{html.escape(o.path.stem)}"><h2>{html.escape(o.title)}'
+            f'<span class="status {o.status}">{t[o.status]}</span></h2>',
+            f'<p class="meta"><code>{html.escape(o.path.name)}</code></p>',
+        ]
         if o.error:
-            body.append('<p class="error">' + re.sub(r"`([^`]*)`", r"<code>\1</code>",
-                                                     html.escape(o.error)) + "</p>")
+            body.append(
+                '<p class="error">'
+                + re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(o.error))
+                + "</p>"
+            )
         if o.html is not None:
-            body.append(f'<p><a href="{quote(o.html.relative_to(out).as_posix())}">{t["open"]}'
-                        "</a></p>")
+            body.append(
+                f'<p><a href="{quote(o.html.relative_to(out).as_posix())}">{t["open"]}</a></p>'
+            )
         own = [f for f in o.files if f != o.html]
-        body.append(_file_list(own, out, out / o.path.stem, t) if own else
-                    f'<p class="meta">{t["none"]}</p>' if o.status == "ok" else "")
+        body.append(
+            _file_list(own, out, out / o.path.stem, t)
+            if own
+            else f'<p class="meta">{t["none"]}</p>'
+            if o.status == "ok"
+            else ""
+        )
         body.append("</section>")
     if main_files:
-        body += [f"<section><h2>{t['main']}</h2>", _file_list(main_files, out, out, t),
-                 "</section>"]
+        body += [
+            f"<section><h2>{t['main']}</h2>",
+            _file_list(main_files, out, out, t),
+            "</section>",
+        ]
     body.append(f'<footer><p><a href="provenance.json">{t["provenance"]}</a></p></footer>')
     return _page(t["title"], "\n".join(body), lang)
 
@@ -273,8 +361,15 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int,
-              common: dict[str, Any], protect: list[Path]) -> _Outcome:
+def _notebook(
+    path: Path,
+    out: Path,
+    root: Path,
+    kernel: str,
+    timeout: int,
+    common: dict[str, Any],
+    protect: list[Path],
+) -> _Outcome:
     """Run one notebook into ``out/<stem>/``: its outputs, the executed .ipynb and .html."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -284,60 +379,115 @@ def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int,
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:
         raise DataError(f"{shown} is not a readable notebook: {_first_line(exc)}") from None
-    heads = [line.lstrip("#").strip() for c in nb.cells[:1] if c.cell_type == "markdown"
-             for line in c.source.splitlines() if line.startswith("#")]
+    heads = [
+        line.lstrip("#").strip()
+        for c in nb.cells[:1]
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("#")
+    ]
     outcome = _Outcome(path, heads[0] if heads else path.stem)
     target = out / path.stem
-    nb, param_index = _parameterize(nb, {**common, "output_dir": _shown(target, root)}, kernel,
-                                    shown)
+    nb, param_index = _parameterize(
+        nb, {**common, "output_dir": _shown(target, root)}, kernel, shown
+    )
     _clear(target, protect)
     _execute(nb, outcome, kernel, timeout, root, param_index)
     atomic_write(target / f"{path.stem}.ipynb", nbformat.writes(nb))
     page, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
-        nb, resources={"metadata": {"name": outcome.title}})
+        nb, resources={"metadata": {"name": outcome.title}}
+    )
     outcome.html = atomic_write(target / f"{path.stem}.html", page)
     outcome.files = _files(target)
     return outcome
 
 
-def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang: str = "nl",
-        notebooks: str | Path = Path("notebooks"), *, organisation: str | None = None,
-        kernel_name: str | None = None, timeout: int = 600, root: str | Path | None = None,
-        progress: bool | None = None) -> Path:
-    """Execute every notebook in ``notebooks`` (name order) and write ``out/`` with an index
-    and a provenance file; return ``out/index.html``.
+def _provenance(
+    info: dict[str, Any],
+    outcomes: list[_Outcome],
+    main_files: list[Path],
+    out: Path,
+    root: Path,
+    failure: str | None,
+) -> str:
+    """provenance.json: the run, the versions, each notebook's status and outputs' sha256."""
+
+    def sums(files: list[Path]) -> dict[str, str]:
+        return {f.relative_to(out).as_posix(): sha256_of(f) for f in files}
+
+    info |= {
+        "versions": {"python": platform.python_version(), **{n: _version(n) for n in _VERSIONED}},
+        "platform": platform.platform(),
+        "notebooks": [
+            {
+                "notebook": _shown(o.path, root),
+                "sha256": sha256_of(o.path),
+                "status": o.status.replace("_", " "),
+                "duration_seconds": round(o.seconds, 3),
+                "error": o.error,
+                "output_dir": _shown(out / o.path.stem, root),
+                "outputs": sums(o.files),
+            }
+            for o in outcomes
+        ],
+        "outputs": sums(main_files),
+        "error": failure,
+    }
+    return json.dumps(info, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check(
+    lang: str, timeout: Any, out: Path, data: Path, folder: Path, root: Path, demo: bool
+) -> None:
+    """One line now for a bad argument or path, not a traceback after the computing."""
+    if lang not in _TEXT:
+        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(_TEXT)}")
+    if not isinstance(timeout, int) or timeout <= 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    check_writable(out, folder=True)
+    if not data.is_file():
+        hint = "run `make data` to build the demo data" if demo else "check the path"
+        raise DataError(f"data file {_shown(data, root)} not found; {hint} or pass --data FILE")
+    if not folder.is_dir():
+        raise ConfigError(
+            f"notebook folder {_shown(folder, root)} does not exist; pass --notebooks FOLDER"
+        )
+
+
+def run(
+    data: str | Path | None = None,
+    out: str | Path = Path("reports"),
+    lang: str = "nl",
+    notebooks: str | Path = Path("notebooks"),
+    *,
+    organisation: str | None = None,
+    kernel_name: str | None = None,
+    timeout: int = 600,
+    root: str | Path | None = None,
+    progress: bool | None = None,
+) -> Path:
+    """Execute every notebook in ``notebooks`` (name order) into ``out/<stem>/``, write an
+    index and a provenance file, and return ``out/index.html``.
 
     ``data`` (default the demo data), ``lang`` and ``organisation`` (not injected when None)
-    are passed to every notebook; each writes to ``out/<notebook-stem>/``. Without notebooks
-    the main job runs. ``kernel_name`` defaults to ``youthmedia``, else ``python3`` with a
-    warning; ``timeout`` is per cell; ``root`` (default: the current folder) is the kernel's
-    working directory, against which relative paths resolve; ``progress=False`` silences the
-    line per notebook on stderr.
-
-    Raises ``DataError``/``ConfigError`` for a missing data file or notebook folder, bad
-    arguments, a missing kernel or a notebook without one ``parameters`` cell, and
-    ``YouthmediaError`` (one line naming notebook, cell and error) when a notebook fails,
-    after writing everything up to there.
+    are passed to every notebook; without notebooks the main job runs. ``kernel_name``
+    defaults to ``youthmedia``, else ``python3`` with a warning; ``timeout`` is per cell;
+    ``root`` (default: the current folder) is the kernel's working directory;
+    ``progress=False`` silences the line per notebook on stderr. A failing notebook raises a
+    ``YouthmediaError`` naming notebook, cell and error, after everything up to it is written.
     """
     started, clock = datetime.now(UTC), time.perf_counter()
     root = Path(root).resolve() if root is not None else Path.cwd().resolve()
     out, folder = root / Path(out), root / Path(notebooks)
     data_path = root / Path(data if data is not None else DEFAULT_DATA)
-    if lang not in _TEXT:
-        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(_TEXT)}")
-    if not isinstance(timeout, int) or timeout <= 0:
-        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    check_writable(out, folder=True)   # one line now, not a traceback after the computing
-    if not data_path.is_file():
-        hint = "run `make data` to build the demo data" if data is None else "check the path"
-        raise DataError(f"data file {_shown(data_path, root)} not found; {hint} or pass --data FILE")
-    if not folder.is_dir():
-        raise ConfigError(f"notebook folder {_shown(folder, root)} does not exist; "
-                          "pass --notebooks FOLDER")
+    _check(lang, timeout, out, data_path, folder, root, data is None)
     paths = sorted(folder.glob("*.ipynb"), key=lambda p: p.name)
     shown, sha = _shown(data_path, root), sha256_of(data_path)
-    common = {"data_path": shown, "lang": lang,
-              **({"organisation": organisation} if organisation is not None else {})}
+    common = {
+        "data_path": shown,
+        "lang": lang,
+        **({"organisation": organisation} if organisation is not None else {}),
+    }
     out.mkdir(parents=True, exist_ok=True)
     outcomes = [_Outcome(p, p.stem) for p in paths]
     kernel, fallback = _kernel(kernel_name) if paths else (None, False)
@@ -347,32 +497,31 @@ def run(data: str | Path | None = None, out: str | Path = Path("reports"), lang:
         if progress is not False:
             print(f"{_shown(path, root)}: {o.status} ({o.seconds:.1f} s)", file=sys.stderr)
         if o.status == "failed":
-            failure = (f"notebook {_shown(path, root)} failed at {o.error}; the partly executed "
-                       f"notebook is in {_shown(o.html, root)}")
+            failure = (
+                f"notebook {_shown(path, root)} failed at {o.error}; the partly executed "
+                f"notebook is in {_shown(o.html, root)}"
+            )
             break
-    index = atomic_write(out / "index.html", _index_html(out, lang, shown, sha, organisation,
-                                                          outcomes, main_files))
-    provenance = {
-        "tool": "youthmedia report", "status": "failed" if failure else "ok",
+    index = atomic_write(
+        out / "index.html", _index_html(out, lang, shown, sha, organisation, outcomes, main_files)
+    )
+    info = {
+        "tool": "youthmedia report",
+        "status": "failed" if failure else "ok",
         "started": started.isoformat(timespec="seconds"),
         "duration_seconds": round(time.perf_counter() - clock, 3),
         "data": {"path": shown, "sha256": sha, "bytes": data_path.stat().st_size},
         "parameters": {**common, "output_dir": f"{_shown(out, root)}/<notebook>"},
-        "kernel": {"name": kernel, "fallback": fallback, "cell_timeout_seconds": timeout,
-                   "cwd": str(root)},
-        "versions": {"python": platform.python_version(), **{n: _version(n) for n in _VERSIONED}},
-        "platform": platform.platform(),
-        "notebooks": [{"notebook": _shown(o.path, root), "sha256": sha256_of(o.path),
-                       "status": o.status.replace("_", " "),
-                       "duration_seconds": round(o.seconds, 3), "error": o.error,
-                       "output_dir": _shown(out / o.path.stem, root),
-                       "outputs": {f.relative_to(out).as_posix(): sha256_of(f) for f in o.files}}
-                      for o in outcomes],
-        "outputs": {f.relative_to(out).as_posix(): sha256_of(f) for f in main_files},
-        "error": failure,
+        "kernel": {
+            "name": kernel,
+            "fallback": fallback,
+            "cell_timeout_seconds": timeout,
+            "cwd": str(root),
+        },
     }
-    atomic_write(out / "provenance.json", json.dumps(provenance, indent=2, ensure_ascii=False)
-                 + "\n")
+    atomic_write(
+        out / "provenance.json", _provenance(info, outcomes, main_files, out, root, failure)
+    )
     if failure:
         raise YouthmediaError(failure)
     return index
