@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 
 import youthmedia as ym
-from youthmedia import standard
+from youthmedia import i18n, standard
 from youthmedia.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -214,7 +214,7 @@ def test_describe_speaks_one_language(lang, tmp_path, testdata):
         for w in [entry[other].split("{")[0].strip(" :(")]
         if w != entry[lang].split("{")[0].strip(" :(") and len(w) > 4
     }
-    words |= set(describe._REASONS_NL.values() if lang == "en" else describe._REASONS_NL)
+    words |= set(i18n.REASONS_NL.values() if lang == "en" else i18n.REASONS_NL)
     paths = [make(tmp_path) for make in tf.SHAPES.values()]
     yrbs = testdata / "yrbs" / "yrbs2019.sav"
     paths += [yrbs] if yrbs.exists() else []
