@@ -42,3 +42,9 @@ def test_real_national_survey_loses_no_question_to_the_detector():
         ym.load(YRBS)
     privacy = [str(w.message) for w in caught if "privacy" in str(w.message)]
     assert privacy == []
+
+
+def test_a_hash_is_no_bsn():
+    # describe prints a file's sha256; nine digits inside a hex string are no BSN
+    assert kind_of("sha256 a3f1234567829bc0") is None
+    assert kind_of("BSN: 123456782") == "bsn"

@@ -58,7 +58,7 @@ _PATTERNS = [
         "ip",
         re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I),
     ),
-    ("bsn", re.compile(r"(?<![\d.,])\d(?:[ .-]?\d){8}(?![\d,]|\.\d)")),
+    ("bsn", re.compile(r"(?<![\w.,])\d(?:[ .-]?\d){8}(?![\w,]|\.\d)")),
     (
         "phone",
         re.compile(
