@@ -242,17 +242,7 @@ def _draw_bars(
     for i, (_, row) in enumerate(table.iterrows()):
         est = row["estimate"]
         if not shown.iloc[i]:
-            ax.text(
-                max(low, 0) + pad,
-                y[i],
-                _SUPPRESSED,
-                va="center",
-                ha="left",
-                fontsize=theme.text_size + 10,
-                fontweight="bold",
-                color=theme.missing,
-                gid="youthmedia-suppressed",
-            )
+            _suppressed_mark(ax, max(low, 0) + pad, y[i], theme, 10)
             continue
         fall = est < 0  # a fall: its number left of its bar
         end = row["ci_low" if fall else "ci_high"]
@@ -401,6 +391,21 @@ def _highest_groups(
     return table[table["group"].isin(groups)].reset_index(drop=True), groups
 
 
+def _suppressed_mark(ax: Axes, x: float, y: float, theme: Theme, bigger: int) -> None:
+    """The "–" of a hidden value, where its bar would start."""
+    ax.text(
+        x,
+        y,
+        _SUPPRESSED,
+        va="center",
+        ha="left",
+        fontsize=theme.text_size + bigger,
+        fontweight="bold",
+        color=theme.missing,
+        gid="youthmedia-suppressed",
+    )
+
+
 def _draw_grouped(
     ax: Axes,
     table: pd.DataFrame,
@@ -438,17 +443,7 @@ def _draw_grouped(
         for _, row in table[table["group"] == group].iterrows():
             yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
             if row["suppressed"] or pd.isna(row["estimate"]):
-                ax.text(
-                    max(low, 0) + pad,
-                    yc,
-                    _SUPPRESSED,
-                    va="center",
-                    ha="left",
-                    fontsize=theme.text_size + 2,
-                    fontweight="bold",
-                    color=theme.missing,
-                    gid="youthmedia-suppressed",
-                )
+                _suppressed_mark(ax, max(low, 0) + pad, yc, theme, 2)
                 continue
             _grouped_mark(ax, row, yc, h, colour, light, style, theme)
             est, hi, ind = row["estimate"], row["ci_high"], bool(row["indicative"])
