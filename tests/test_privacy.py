@@ -30,7 +30,6 @@ from youthmedia.privacy import (
     identifying_text,
     reason_text,
     refuse_identifying,
-    set_thresholds,
     suppress,
     thresholds,
 )
@@ -43,9 +42,6 @@ def _clean_thresholds(monkeypatch):
     """Every test starts from the defaults, whatever the environment or another test set."""
     monkeypatch.delenv(privacy.ENV_MIN_N, raising=False)
     monkeypatch.delenv(privacy.ENV_INDICATIVE_N, raising=False)
-    privacy.reset_thresholds()
-    yield
-    privacy.reset_thresholds()
 
 
 def rows_of(result: pd.DataFrame, **where) -> pd.DataFrame:
@@ -70,22 +66,18 @@ def test_default_thresholds_are_10_and_30():
     assert get_thresholds() == (10, 30)
 
 
-def test_set_thresholds_returns_previous_and_context_restores():
-    before = set_thresholds(min_n=5, indicative_n=20)
-    assert before == (10, 30)
-    assert get_thresholds() == (5, 20)
-    with thresholds(min_n=20, indicative_n=50) as th:
-        assert th == (20, 50)
-        assert get_thresholds() == (20, 50)
-    assert get_thresholds() == (5, 20)
-
-
-def test_environment_sets_project_thresholds(monkeypatch):
+def test_thresholds_in_a_block_and_from_the_environment(monkeypatch):
+    with thresholds(min_n=5, indicative_n=20) as th:
+        assert th == (5, 20) == get_thresholds()
+        with thresholds(min_n=20, indicative_n=50):
+            assert get_thresholds() == (20, 50)
+        assert get_thresholds() == (5, 20)
+    assert get_thresholds() == (10, 30)
     monkeypatch.setenv("YOUTHMEDIA_MIN_N", "15")
     monkeypatch.setenv("YOUTHMEDIA_INDICATIVE_N", "50")
     assert get_thresholds() == (15, 50)
-    set_thresholds(min_n=8)  # the session setting wins over the environment
-    assert get_thresholds() == (8, 50)
+    with thresholds(min_n=8):  # the block wins over the environment
+        assert get_thresholds() == (8, 50)
 
 
 def test_bad_environment_value_names_the_variable(monkeypatch):
@@ -96,13 +88,13 @@ def test_bad_environment_value_names_the_variable(monkeypatch):
 
 @pytest.mark.parametrize("bad", [-1, 2.5, "tien", True, [10], float("nan")])
 def test_bad_threshold_is_config_error(bad):
-    with pytest.raises(ConfigError, match="min_n"):
-        set_thresholds(min_n=bad)
+    with pytest.raises(ConfigError, match="min_n"), thresholds(min_n=bad):
+        pass
 
 
 def test_indicative_below_min_is_config_error():
-    with pytest.raises(ConfigError, match="indicative_n"):
-        set_thresholds(min_n=20, indicative_n=10)
+    with pytest.raises(ConfigError, match="indicative_n"), thresholds(min_n=20, indicative_n=10):
+        pass
     r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 12}])
     with pytest.raises(ConfigError, match="indicative_n"):
         suppress(r, min_n=20, indicative_n=10)
@@ -213,12 +205,10 @@ def test_thresholds_per_call_and_per_session():
     r = Result.from_rows([{"variable": "x", "estimate": 2.5, "n": 7}], kind="mean")
     assert bool(suppress(r)["suppressed"].iloc[0])  # 7 < 10
     assert not bool(suppress(r, min_n=5)["suppressed"].iloc[0])  # 7 >= 5
-    set_thresholds(min_n=5, indicative_n=8)
-    out = suppress(r)
-    assert (
-        not bool(out["suppressed"].iloc[0]) and out["reason"].iloc[0] == "indicative"
-    )  # 5 <= 7 < 8
-    assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])  # the call wins
+    with thresholds(min_n=5, indicative_n=8):
+        out = suppress(r)
+        assert not out["suppressed"].iloc[0] and out["reason"].iloc[0] == "indicative"  # 5<=7<8
+        assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])  # the call wins
 
 
 def test_unknown_base_is_left_alone():
@@ -487,13 +477,6 @@ def test_statistics_on_another_base():
     r.with_meta(bases={"col_pct": "col_base"})
     with pytest.raises(ConfigError, match="'col_base'"):
         suppress(r)
-
-
-def test_hide_base_on_request():
-    out = suppress(share_by_gender(), hide_base=True)
-    anders = rows_of(out, gender="anders")
-    assert anders[["n", "n_eff", "base"]].isna().all().all()
-    assert rows_of(out, gender="jongen")["n"].tolist() == [200, 200]
 
 
 # ================================================================================================

@@ -1,16 +1,11 @@
 """What may leave the machine: identifying content judged at load and checked at every output.
 
-:func:`protect`, the last step of ``load``, judges every column on what it holds
-(:mod:`youthmedia.identifiers`; name and label are hints). A column that identifies as a whole
-is marked in the codebook and left out of every output; identifying answers and options of
-other columns are counted as "anders"; one warning line names them. A codebook sidecar can mark
-a column (``identifying: true``) or overrule a false alarm (``identifying: false``).
-
-Each survey keeps the identifiers found at its load (keyed by its file's SHA-256). Every file
-written passes :func:`gate_file` (through :mod:`youthmedia.files`) and every figure
-:func:`gate_figure`: a text holding one of the identifiers of the surveys it was made from, or
-any e-mail address, phone number, BSN or IBAN, stops the write. Small-cell suppression
-(:mod:`youthmedia.suppression`) is available here too: privacy is the one door.
+:func:`protect` (the last step of ``load``) judges every column on what it holds
+(:mod:`youthmedia.identifiers`): a column that identifies as a whole is marked in the codebook
+and left out of every output; identifying answers and options elsewhere count as "anders"; one
+warning line names them; a sidecar's ``identifying: false`` overrules. The identifiers found are
+kept per survey; every file written passes :func:`gate_file` (through :mod:`youthmedia.files`),
+every figure :func:`gate_figure`. Suppression (:mod:`youthmedia.suppression`) is re-exported.
 
 Examples
 --------
@@ -46,60 +41,38 @@ from .suppression import *  # noqa: F403  (re-exported: privacy is the one door)
 from .suppression import get_thresholds
 from .survey import Survey
 
-__all__ = [
-    "NOT_IDENTIFYING",
-    "drop_identifying",
-    "forget_identifiers",
-    "gate",
-    "gate_figure",
-    "gate_file",
-    "identifying_columns",
-    "identifying_text",
-    "protect",
-    "refuse_identifying",
-    *suppression.__all__,
-]
+__all__ = (
+    suppression.__all__
+    + """NOT_IDENTIFYING drop_identifying forget_identifiers gate
+gate_figure gate_file identifying_columns identifying_text protect refuse_identifying""".split()
+)
 
 #: ``Variable.identifying_reason`` that overrules detection: the codebook says "not identifying".
 NOT_IDENTIFYING = "not identifying (codebook)"
 
-_KINDS = {
+_WORDS = {  # kind (and "by <evidence>") -> Dutch and English words
     "name": ("naam", "name"),
     "email": ("e-mailadres", "e-mail address"),
     "phone": ("telefoonnummer", "phone number"),
     "ip": ("IP-adres", "IP address"),
     "postcode": ("postcode met huisnummer", "postcode with house number"),
     "address": ("adres", "street address"),
-    "id_number": (
-        "leerling-, student-, cliënt-, bank- of burgerservicenummer",
-        "pupil, student, client, bank or citizen service number",
-    ),
+    "id_number": ("leerling-, cliënt-, bank- of BSN-nummer", "pupil, client, bank or BSN number"),
     "birth_date": ("exacte (geboorte)datum", "exact (birth) date"),
     "location": ("GPS-locatie", "GPS location"),
     "free_text": ("open antwoorden (vrije tekst)", "free-text answers"),
     "codebook": ("gemarkeerd in het codeboek", "marked in the codebook"),
-}
-_EVIDENCE = {
-    "name": ("kolomnaam", "column name"),
-    "label": ("vraagtekst", "question label"),
-    "content": ("inhoud", "content"),
+    "by name": ("kolomnaam", "column name"),
+    "by label": ("vraagtekst", "question label"),
+    "by content": ("inhoud", "content"),
 }
 _OTHER = "anders"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def identifying_text(reason: str, lang: str = "nl") -> str:
-    """Words for a reason ``"<kind>:<evidence>"`` of :func:`identifying_columns`.
-
-    Parameters
-    ----------
-    reason : str
-        As :func:`identifying_columns` gives it; any other text is returned as it is.
-    lang : {"nl", "en"}
-
-    Returns
-    -------
-    str
+    """Words for a reason ``"<kind>:<evidence>"`` of :func:`identifying_columns` (others as
+    they are).
 
     Examples
     --------
@@ -108,9 +81,10 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
     """
     li = 0 if str(lang).lower().startswith("nl") else 1
     kind, _, evidence = str(reason).partition(":")
-    if kind not in _KINDS:
+    if kind not in _WORDS or kind.startswith("by "):
         return str(reason)
-    return _KINDS[kind][li] + (f" ({_EVIDENCE[evidence][li]})" if evidence in _EVIDENCE else "")
+    by = _WORDS.get(f"by {evidence}")
+    return _WORDS[kind][li] + (f" ({by[li]})" if by else "")
 
 
 def _scan(data: pd.DataFrame, name: str, var: Variable | None) -> ident.ColumnScan:
@@ -126,22 +100,9 @@ def identifying_columns(
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged on what each column holds, its name and label as hints (evidence: name, label,
-    content); a codebook's ``identifying`` marks are kept, ``identifying_reason ==
-    NOT_IDENTIFYING`` and ``exclude`` overrule. A column with a few identifying answers among
-    ordinary ones is not listed: :func:`protect` counts those answers as "anders".
-
-    Parameters
-    ----------
-    obj : Survey or DataFrame
-    codebook : Codebook, optional
-        For a DataFrame (a Survey brings its own).
-    exclude : iterable of str
-        Columns not to judge.
-
-    Returns
-    -------
-    dict
+    Judged on what each column holds, its name and label as hints; a codebook's marks are
+    kept, ``identifying_reason == NOT_IDENTIFYING`` and ``exclude`` overrule. A column with a
+    few identifying answers is not listed: :func:`protect` counts those as "anders".
 
     Examples
     --------
@@ -297,22 +258,10 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
 def protect(survey: Survey, warn: bool = True) -> Survey:
     """What :func:`youthmedia.load` does last: identifying content marked, counted or indexed.
 
-    A column that identifies as a whole is marked ``identifying`` in the codebook (every output
-    leaves it out; estimates refuse it); answers, value labels or multiple-response options
-    that identify someone are counted as "anders"; the identifying texts go into this survey's
-    index, which :func:`gate` checks its outputs against; control characters are stripped from
-    labels. One warning line names the columns and the reasons.
-
-    Parameters
-    ----------
-    survey : Survey
-    warn : bool
-        Give the warning line.
-
-    Returns
-    -------
-    Survey
-        A new Survey; the input is unchanged.
+    Identifying columns are marked in the codebook (left out of every output, refused by
+    estimates); identifying answers, value labels and options are counted as "anders"; the
+    identifiers go into this survey's index for :func:`gate`; control characters leave labels.
+    Returns a new Survey; ``warn``: one warning line naming the columns and reasons.
 
     Examples
     --------
@@ -383,7 +332,7 @@ def _protect_column(
         return []
     data[name] = _as_other(data[name], var, set(scan.answers))
     _remember(index, scan.answers, name, labels)
-    kinds = ", ".join(sorted({_KINDS[k][1] for k in scan.answers.values()}))
+    kinds = ", ".join(sorted({_WORDS[k][1] for k in scan.answers.values()}))
     return [f"{len(scan.answers)} answer(s) of {name!r} counted as '{_OTHER}' ({kinds})"]
 
 
@@ -446,7 +395,7 @@ def _protect_set(
         del data[m]
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
-    kinds = ", ".join(sorted({_KINDS[ident.public(found[label_of[m]])][1] for m in bad}))
+    kinds = ", ".join(sorted({_WORDS[ident.public(found[label_of[m]])][1] for m in bad}))
     return [f"{len(bad)} option(s) of {set_name!r} counted as '{_OTHER}' ({kinds})"]
 
 
@@ -505,23 +454,10 @@ def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
 
 
 def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> None:
-    """Stop an output that would show an identifier.
-
-    Parameters
-    ----------
-    texts : iterable of str
-        What people would see.
-    where : str
-        The output, named in the error.
-    made_from : iterable
-        Surveys, Results, Slides or figures the output shows: their surveys' identifiers are
-        looked for (where one does not say, those of every survey of this process).
-
-    Raises
-    ------
-    DisclosureError
-        Naming ``where`` and the kind of identifier (never the identifier): one found at load,
-        an e-mail address, phone number, BSN or IBAN.
+    """A ``DisclosureError`` naming ``where`` and the kind of identifier (never the identifier)
+    if ``texts`` hold an e-mail address, phone number, BSN, IBAN or an identifier found at load
+    in the surveys ``made_from`` names (Surveys, Results, Slides, figures; where one does not
+    say, every survey of this process).
 
     Examples
     --------

@@ -1,19 +1,14 @@
 """Small-cell suppression: which estimates may be shown.
 
-An estimate on fewer than ``min_n`` respondents (default 10), or whose Kish effective n is below
-``min_n / 2`` (the weights let one or two respondents dominate it), is suppressed: its numbers
-become NaN (reasons ``small_n``, ``small_n_eff``). *Complementary* suppression then hides the
-next-smallest cells (smallest ``n``, then estimate) until every linked set holds no hidden cell
-or at least two whose bases add up to ``min_n``. Linked sets: the categories of one variable in
-one group (they sum to 100 % or to a ``Totaal`` row); the groups of one ``by`` variable beside
-its margin row (``Totaal``, ``Total``, ``Alle``, ``All``, ``Overall``, ``meta.margin_label``)
-or a known margin (a crosstab, ``meta.margins_known``); across one output, groups whose total
-another Result shows (:func:`suppress_across`). ``min_n <= n < indicative_n`` (default 30) is
-shown, flagged *indicative*. A statistic on another base (``meta.bases``) is blanked where
-that base is small. The base ``n`` stays visible except where it is the cell (counts).
-
-Thresholds: per call > :func:`set_thresholds` / :func:`thresholds` > the environment variables
-``YOUTHMEDIA_MIN_N`` and ``YOUTHMEDIA_INDICATIVE_N`` > the defaults 10 and 30.
+An estimate on fewer than ``min_n`` respondents (default 10), or with a Kish effective n below
+``min_n / 2``, is suppressed (reasons ``small_n``, ``small_n_eff``); ``n < indicative_n``
+(default 30) is flagged *indicative*. *Complementary* suppression hides the next-smallest cells
+(``n``, then estimate) until every linked set holds no hidden cell or at least two whose bases
+add up to ``min_n``. Linked sets: the categories of one variable in one group; the groups of one
+``by`` variable beside a margin row (``Totaal``, ``All``, ``meta.margin_label``) or a known
+margin (a crosstab); across one output, groups whose total another Result shows
+(:func:`suppress_across`). Thresholds: per call > :func:`thresholds` > the environment
+(``YOUTHMEDIA_MIN_N``, ``YOUTHMEDIA_INDICATIVE_N``) > 10 and 30.
 """
 
 from __future__ import annotations
@@ -30,25 +25,8 @@ import pandas as pd
 from .errors import ConfigError
 from .result import Result, ResultMeta
 
-__all__ = [
-    "DEFAULT_INDICATIVE_N",
-    "DEFAULT_MIN_N",
-    "ENV_INDICATIVE_N",
-    "ENV_MIN_N",
-    "INDICATIVE",
-    "NOT_ASKED",
-    "SUPPRESSED",
-    "SUPPRESSED_SYMBOL",
-    "Thresholds",
-    "footnotes",
-    "get_thresholds",
-    "reason_text",
-    "reset_thresholds",
-    "set_thresholds",
-    "suppress",
-    "suppress_across",
-    "thresholds",
-]
+__all__ = """DEFAULT_INDICATIVE_N DEFAULT_MIN_N ENV_INDICATIVE_N ENV_MIN_N INDICATIVE NOT_ASKED
+SUPPRESSED SUPPRESSED_SYMBOL Thresholds footnotes get_thresholds reason_text suppress suppress_across thresholds""".split()
 
 DEFAULT_MIN_N, DEFAULT_INDICATIVE_N = 10, 30
 ENV_MIN_N, ENV_INDICATIVE_N = "YOUTHMEDIA_MIN_N", "YOUTHMEDIA_INDICATIVE_N"
@@ -67,7 +45,6 @@ _settings: dict[str, int | None] = {"min_n": None, "indicative_n": None}
 
 
 def _count(value: Any, what: str) -> int:
-    """A threshold as a whole number of respondents (0 or more), else a ConfigError."""
     with contextlib.suppress(ValueError, TypeError):
         number = float(str(value).strip()) if not isinstance(value, bool) else -1.0
         if number >= 0 and number.is_integer():
@@ -77,15 +54,20 @@ def _count(value: Any, what: str) -> int:
     )
 
 
-def _resolve(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
-    """Thresholds for one call: arguments > set_thresholds > environment > defaults."""
+def get_thresholds(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
+    """The thresholds in force (or, for one call, those given): arguments > thresholds() >
+    environment > 10 and 30.
+
+    Examples
+    --------
+    >>> get_thresholds(min_n=50)
+    Thresholds(min_n=50, indicative_n=50)
+    """
 
     def one(key: str, given: Any, env: str, default: int) -> int:
         raw = os.environ.get(env, "").strip()
-        if given is not None:
-            return _count(given, key)
-        if _settings[key] is not None:
-            return int(_settings[key])  # type: ignore[arg-type]
+        if given is not None or _settings[key] is not None:
+            return _count(given if given is not None else _settings[key], key)
         return _count(raw, f"{env} (environment variable)") if raw else default
 
     m = one("min_n", min_n, ENV_MIN_N, DEFAULT_MIN_N)
@@ -98,59 +80,20 @@ def _resolve(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
     return Thresholds(m, max(i, m))  # one inherited: an indicative band below min_n is empty
 
 
-def get_thresholds() -> Thresholds:
-    """The thresholds in force: ``set_thresholds`` values, else the environment, else 10 and 30.
-
-    Examples
-    --------
-    >>> get_thresholds().min_n >= 0
-    True
-    """
-    return _resolve()
-
-
-def set_thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Thresholds:
-    """Set the thresholds for this session (None: unchanged); returns those in force before.
-
-    Examples
-    --------
-    >>> _ = set_thresholds(min_n=5, indicative_n=20)
-    >>> get_thresholds()
-    Thresholds(min_n=5, indicative_n=20)
-    >>> reset_thresholds()
-    """
-    before = get_thresholds()
-    given = (("min_n", min_n), ("indicative_n", indicative_n))
-    new = {k: _count(v, k) for k, v in given if v is not None}
-    low = new.get("min_n", before.min_n)
-    if new.get("indicative_n", low) < low:
-        raise ConfigError(
-            f"indicative_n ({new['indicative_n']}) must not be below min_n ({low}); "
-            f"call set_thresholds(min_n={low}, indicative_n={low}) or higher."
-        )
-    _settings.update(new)
-    return before
-
-
-def reset_thresholds() -> None:
-    """Forget :func:`set_thresholds`: back to the environment variables or the defaults."""
-    _settings.update(min_n=None, indicative_n=None)
-
-
 @contextlib.contextmanager
 def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Iterator[Thresholds]:
-    """Use other thresholds inside a ``with`` block only.
+    """Use other thresholds inside a ``with`` block (None: unchanged).
 
     Examples
     --------
     >>> with thresholds(min_n=20, indicative_n=50):
-    ...     get_thresholds().min_n
-    20
+    ...     get_thresholds()
+    Thresholds(min_n=20, indicative_n=50)
     """
-    saved = dict(_settings)
+    saved, given = dict(_settings), (("min_n", min_n), ("indicative_n", indicative_n))
     try:
-        set_thresholds(min_n=min_n, indicative_n=indicative_n)
-        yield get_thresholds()
+        _settings.update({k: _count(v, k) for k, v in given if v is not None})
+        yield get_thresholds(min_n, indicative_n)
     finally:
         _settings.update(saved)
 
@@ -213,7 +156,7 @@ def _words(lang: str | None, min_n: Any, indicative_n: Any) -> tuple[int, dict[s
     key = (lang or "nl").lower().replace("_", "-").split("-")[0]
     if key not in ("nl", "en"):
         raise ConfigError(f"Unknown language {lang!r}; use 'nl' or 'en'.")
-    th = _resolve(min_n, indicative_n)
+    th = get_thresholds(min_n, indicative_n)
     nl = key == "nl"
     dec = (lambda t: t.translate(str.maketrans(",.", ".,"))) if nl else str
     return int(not nl), {
@@ -282,29 +225,16 @@ def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
     return s.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Codes (missing: a value of its own) and the distinct values, for any column."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = [*values.cat.categories, None]
-        return np.where(values.cat.codes < 0, len(cats) - 1, values.cat.codes), cats
-    codes, uniq = pd.factorize(values, use_na_sentinel=False)
-    return codes, uniq.tolist()
+def _margin(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
+    """Which rows are margin (total) rows."""
+    return values.astype("string").str.strip().str.casefold().isin(labels).to_numpy(bool)
 
 
-def _margin_mask(factorized: tuple[np.ndarray, list[Any]], labels: frozenset[str]) -> np.ndarray:
-    codes, uniq = factorized
-    return np.array([isinstance(v, str) and v.strip().casefold() in labels for v in uniq], bool)[
-        codes
-    ]
-
-
-def _codes(frame: pd.DataFrame, keys: list[str], fac: Any = None) -> np.ndarray:
+def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One code per row for its values of ``keys`` (missing is a value)."""
-    code = np.zeros(len(frame), dtype=np.int64)
-    for k in keys:
-        c, u = fac(k) if fac else _factorize(frame[k])
-        code = pd.factorize(code * (len(u) + 1) + c)[0]
-    return code
+    if not keys:
+        return np.zeros(len(frame), dtype=np.int64)
+    return frame.groupby(keys, dropna=False, sort=False, observed=True).ngroup().to_numpy()
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
@@ -320,18 +250,16 @@ def _linked_sets(
     frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str], margins_known: bool
 ) -> list[np.ndarray]:
     """Families of sets of rows that add up to a total shown or known (see :func:`_family`)."""
-    families = []
-    fac = functools.cache(lambda k: _factorize(frame[k]))
-    var_key = ["variable"] if "variable" in frame.columns else []
-    if "category" in frame.columns:  # the categories of one variable within one group
-        margin = _margin_mask(fac("category"), labels)
-        code = _codes(frame, by + var_key, fac)
-        families.append(_family(code, ~margin, None if kind in _SUMMING_KINDS else margin))
+    families, var_key = [], ["variable"] if "variable" in frame.columns else []
     cat_key = ["category"] if "category" in frame.columns else []
+    if cat_key:  # the categories of one variable within one group
+        margin = _margin(frame["category"], labels)
+        code = _codes(frame, by + var_key)
+        families.append(_family(code, ~margin, None if kind in _SUMMING_KINDS else margin))
     for b in by:  # the groups of one by-variable, beside its margin row or a known margin
-        margin = _margin_mask(fac(b), labels)
+        margin = _margin(frame[b], labels)
         if margin.any() or margins_known:
-            code = _codes(frame, [x for x in by if x != b] + var_key + cat_key, fac)
+            code = _codes(frame, [x for x in by if x != b] + var_key + cat_key)
             families.append(_family(code, ~margin, None if margins_known else margin))
     return families
 
@@ -376,26 +304,13 @@ def suppress(
     result: pd.DataFrame,
     min_n: int | None = None,
     indicative_n: int | None = None,
-    *,
-    hide_base: bool | None = None,
 ) -> Result:
     """Suppress estimates on too few respondents, with complementary suppression.
 
-    Parameters
-    ----------
-    result : Result
-        With an ``n`` column (the unweighted base of each row).
-    min_n, indicative_n : int, optional
-        Default :func:`get_thresholds`.
-    hide_base : bool, optional
-        Also blank ``n``, ``n_eff`` and ``base`` of suppressed rows (default: only for
-        ``meta.kind == "count"``).
-
-    Returns
-    -------
-    Result
-        A copy with ``suppressed``, ``reason`` and the hidden numbers NaN; ``meta.privacy``
-        counts the rows each rule hit. Applying it twice changes nothing.
+    ``result``: a Result with an ``n`` column (the unweighted base of each row); ``min_n``,
+    ``indicative_n``: default :func:`get_thresholds`. Returns a copy with ``suppressed``,
+    ``reason`` and the hidden numbers NaN (for counts ``n`` too); ``meta.privacy`` counts the
+    rows each rule hit. Applying it twice changes nothing.
 
     Examples
     --------
@@ -409,11 +324,11 @@ def suppress(
             f"'n', not {type(result).__name__} with columns "
             f"{', '.join(map(str, getattr(result, 'columns', [])))}."
         )
-    th = _resolve(min_n, indicative_n)
+    th = get_thresholds(min_n, indicative_n)
     meta = getattr(result, "meta", None) or ResultMeta()
     out = pd.DataFrame(result).copy()  # a plain frame: a Result's columns copy its meta
     kind, by = meta.kind, [b for b in meta.by if b in out.columns]
-    hide_base = kind == "count" if hide_base is None else hide_base
+    hide_base = kind == "count"  # a count's base is the cell itself
     extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label or []
     labels = _MARGINS | {str(x).strip().casefold() for x in extra}
     n = _num(out, "n")
@@ -448,9 +363,7 @@ def suppress(
 
 
 def _reasons(out: pd.DataFrame, state: np.ndarray) -> list[str]:
-    """The ``reason`` codes after suppression: a row's own code first, other codes kept after
-    it. ``state``: 0 untouched, 1 complementary, 2 small n, 3 small n_eff, 4 indicative, 5/6
-    suppressed before (below min_n or not: its own codes kept)."""
+    """Reason codes by ``state`` (index of ``first``; 5, 6: suppressed before): own code first."""
     old = out["reason"].fillna("").astype(str) if "reason" in out.columns else [""] * len(out)
     first = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
 
@@ -496,8 +409,6 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
         s, types = out[col], pd.api.types
         if types.is_bool_dtype(s.dtype):
             out[col] = s.astype("boolean").mask(rows)
-        elif types.is_numeric_dtype(s.dtype) and not types.is_extension_array_dtype(s.dtype):
-            out[col] = s.astype("float64").mask(rows)
         elif types.is_numeric_dtype(s.dtype) or s.dtype.kind in "mM":
             out[col] = s.mask(rows)
         elif not isinstance(s.dtype, pd.CategoricalDtype):  # categories: labels, not numbers
@@ -517,19 +428,9 @@ def suppress_across(
 
     A Result by group beside the same figures overall (or by fewer groups) lets a reader
     subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
-    boy's answer away. Every set of cells whose total is shown elsewhere in the output holds
-    no hidden cell or at least two whose bases add up to ``min_n``.
-
-    Parameters
-    ----------
-    results : sequence of Result
-    min_n, indicative_n : int, optional
-        Default: the thresholds each Result was suppressed with, else those in force.
-
-    Returns
-    -------
-    list of Result
-        Suppressed, in the same order.
+    boy's answer away. Every set of cells whose total the output shows holds no hidden cell or
+    at least two whose bases add up to ``min_n``. Thresholds: default those each Result was
+    suppressed with. Returns the Results suppressed, in their order.
 
     Examples
     --------
@@ -549,7 +450,11 @@ def suppress_across(
     ]
     if len(done) < 2:
         return done
-    low = _resolve(min_n).min_n if min_n is not None else min(r.meta.privacy["min_n"] for r in done)
+    low = (
+        get_thresholds(min_n).min_n
+        if min_n is not None
+        else min(r.meta.privacy["min_n"] for r in done)
+    )
     starts = np.cumsum([0] + [len(r) for r in done])
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before, families = supp.copy(), []
@@ -566,12 +471,7 @@ def suppress_across(
         ):
             family(i, gid)
         cols = [c for c in (*by, "variable", "category") if c in r.columns]
-        keys.append(
-            (
-                set(by),
-                pd.DataFrame(r)[cols].astype(object).where(lambda f: f.notna(), "").astype(str),
-            )
-        )
+        keys.append((set(by), pd.DataFrame(r)[cols].astype(object).fillna("").astype(str)))
     for i, (by_i, key_i) in enumerate(keys):  # group cells whose total another Result shows
         for by_j, key_j in keys:
             rest = [c for c in key_j.columns if c in key_i.columns]
