@@ -1,11 +1,10 @@
 """Files written whole or not at all, never onto an input nor onto a file youthmedia did not make.
 
-Every file youthmedia writes goes through a temporary file in the same folder, the checks of
-:func:`add_check` (the privacy gate) and ``os.replace``: when writing fails, an existing file is
-left as it was. A file a survey was loaded from (:func:`register_input`) is never replaced; nor
-is a file youthmedia did not write, in this process or another (the SHA-256 of every file it
-writes is kept in ``~/.cache/youthmedia/written.sha256``, or under ``$YOUTHMEDIA_CACHE`` /
-``$XDG_CACHE_HOME``: hashes only), except a workbook or deck whose properties name youthmedia.
+Every writer goes through :func:`atomic_path`: a temporary file beside the target, the checks of
+:func:`add_check` (the privacy gate), then ``os.replace``. A loaded survey file
+(:func:`register_input`) is never replaced, nor a file youthmedia did not write in any process
+(it keeps the SHA-256 of what it writes in ``~/.cache/youthmedia/written.sha256``, or under
+``$YOUTHMEDIA_CACHE`` / ``$XDG_CACHE_HOME``), except a workbook or deck it made and you edited.
 
 Examples
 --------
@@ -49,8 +48,7 @@ def register_input(path: str | os.PathLike[str]) -> None:
 
 
 def add_check(check: Callable[[Path, bytes, Iterable[Any]], None]) -> None:
-    """Run ``check(path, bytes, made_from)`` before every file written (not ``data=True``); it
-    raises to stop. ``made_from``: the Results, figures or Surveys the file shows."""
+    """Run ``check(path, bytes, made_from)`` before every file written; it raises to stop."""
     if check not in _CHECKS:
         _CHECKS.append(check)
 
@@ -61,7 +59,7 @@ def _log() -> Path:
 
 
 def _record(digest: str) -> None:
-    """Remember (for every process of this user) that youthmedia wrote a file with these bytes."""
+    """Remember (for every process of this user) that youthmedia wrote these bytes."""
     _WRITTEN.add(digest)
     with contextlib.suppress(OSError):
         log = _log()
@@ -75,8 +73,7 @@ def _record(digest: str) -> None:
 
 
 def _made_here(path: Path) -> bool:
-    """Whether youthmedia wrote ``path`` as it is now (in any process), or it is an OOXML file
-    whose document properties name youthmedia (a workbook or deck edited since)."""
+    """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
     digest = sha256_of(path)
     if digest not in _WRITTEN:
         with contextlib.suppress(OSError):
@@ -124,12 +121,14 @@ def atomic_path(
     data: bool = False,
     made_from: Iterable[Any] = (),
 ) -> Iterator[Path]:
-    """A temporary file beside ``path`` to write to (by any library); when the block ends
-    without an error it replaces ``path``, else it is removed and ``path`` left as it was.
+    """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
+    block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
 
-    ``suffix``: the temporary file's extension (some writers want the real one). ``data=True``:
-    survey data written on purpose, not checked by the privacy gate. Raises ``ConfigError`` for
-    a loaded survey file, a file youthmedia did not make, or a folder that cannot be written.
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with atomic_path(pathlib.Path(tempfile.mkdtemp()) / "b.txt") as tmp:
+    ...     _ = tmp.write_text("by any library")
     """
     path = Path(path)
     check_writable(path)
@@ -173,9 +172,7 @@ def atomic_write(
     made_from: Iterable[Any] = (),
 ) -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
-
-    ``survey_data=True``: survey data written on purpose (the demo data), not an output for
-    people: the privacy gate skips it.
+    ``survey_data=True``: survey data (the demo data), not checked by the privacy gate.
 
     Examples
     --------

@@ -1,13 +1,10 @@
 """What identifies a respondent, judged on what a column holds; its name is only a hint.
 
-:func:`kind_of` looks for an identifier in one text: one table of patterns, each with a check
-where a pattern alone is not enough (the BSN 11-test, the IBAN mod-97 checksum, a real IP
-address, a date in the past), then a person's name (a first name from the bundled list
+:func:`kind_of` tries one table of patterns (each match checked where a pattern is not enough:
+BSN 11-test, IBAN mod 97, IP, a past date), then a person's name (a first name of the bundled
 ``data/first_names.txt`` and one to three name words). :func:`scan_column` judges a column:
-identifying as a whole (name or label pointing to an identifier and values that are no coded
-answers, mostly identifying answers, free text), or which answers are (identifying on their
-own, or typed by one respondent where the others repeat); :mod:`youthmedia.privacy` counts
-those as "anders". A name given by ``min_n`` respondents or more is an answer, not a pupil.
+identifying as a whole, or which answers are (identifying, or typed by one respondent where the
+others repeat: :mod:`youthmedia.privacy` counts those as "anders").
 
 Examples
 --------
@@ -36,11 +33,7 @@ from pandas.api.types import is_object_dtype
 
 __all__ = ["ColumnScan", "is_first_name", "kind_of", "public", "scan_answers", "scan_column"]
 
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    "|january|february|march|may|june|july|august|october|jan|feb|mrt|mar|apr|jun|jul|aug|sep"
-    "|sept|okt|oct|nov|dec"
-)
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march|may|june|july|august|october|jan|feb|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec"
 _STRAAT = "straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|markt|park"
 _BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 
@@ -106,17 +99,12 @@ def _table(text: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 _PATTERNS, _HINTS = _table(_PATTERNS), _table(_HINTS)
-_PARTICLES = frozenset(
-    "van de der den het ten ter te in 't von du da di la le el al bin ben op t".split()
-)
+_PARTICLES = {*"van de der den het ten ter te in 't von du da di la le el al bin ben op t".split()}
 #: Words that are first names in some list but mean something else in an answer.
-_NOT_NAMES = frozenset(
-    "anders other geen none niemand nobody ja nee yes no alle all soms vaak nooit mijn my de het een".split()
-)
-_ANONYMOUS = frozenset(
-    "anonymous anoniem anon n/a na - nvt n.v.t. onbekend unknown none geen nan".split()
-)
-_QUESTION_WORDS = frozenset("je jouw uw your wat is what".split())
+_NOT_NAMES = {*"anders other geen none niemand nobody ja nee yes no alle all soms vaak".split()}
+_NOT_NAMES |= {*"nooit mijn my de het een".split()}
+_ANONYMOUS = {*"anonymous anoniem anon n/a na - nvt n.v.t. onbekend unknown none geen nan".split()}
+_QUESTION_WORDS = {*"je jouw uw your wat is what".split()}
 _TIME_WORDS = re.compile(
     r"time|tijd|start|begin|eind|end|complet|voltooi|submit|ingevuld|invul|record|modif|wijzig"
     r"|^date$|datum_invul"
@@ -177,19 +165,9 @@ def is_first_name(text: str) -> bool:
 
 
 def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
-    """The first kind of identifier in one text, or None.
+    """The first kind of identifier in ``text`` (only ``kinds`` if given), or None.
 
-    Parameters
-    ----------
-    text : str
-        Any text; other values and texts under 3 characters hold none.
-    kinds : collection of str, optional
-        Look only for these (email, url, handle, iban, ip, bsn, phone, postcode, address,
-        birth_date, name); default all.
-
-    Returns
-    -------
-    str or None
+    Kinds: email, url, handle, iban, ip, bsn, phone, postcode, address, birth_date, name.
 
     Examples
     --------

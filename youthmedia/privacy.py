@@ -88,11 +88,8 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
 
 
 def _scan(data: pd.DataFrame, name: str, var: Variable | None) -> ident.ColumnScan:
-    var = var or Variable(name)
-    min_n = get_thresholds().min_n
-    return ident.scan_column(
-        data[name], name, var.label, var.value_labels, var.measure or "unknown", min_n
-    )
+    v, min_n = var or Variable(name), get_thresholds().min_n
+    return ident.scan_column(data[name], name, v.label, v.value_labels, v.measure, min_n)
 
 
 def identifying_columns(
@@ -235,23 +232,22 @@ def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]
 
 def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     """Strip control characters from labels and categories (in place); how many texts changed."""
-    changed = 0
 
-    def clean(text: Any) -> Any:
-        nonlocal changed
-        if isinstance(text, str) and _CONTROL.search(text):
-            changed += 1
-            return _CONTROL.sub("", text)
-        return text
+    def clean(t: Any) -> Any:
+        return _CONTROL.sub("", t) if isinstance(t, str) else t
 
-    for var in cb.variables.values():
+    cats = {
+        n: [*data[n].cat.categories] for n in data if isinstance(data[n].dtype, pd.CategoricalDtype)
+    }
+    texts = [t for v in cb.variables.values() for t in (v.label, *v.value_labels.values())]
+    texts += [c for cs in cats.values() for c in cs]
+    changed = sum(isinstance(t, str) and bool(_CONTROL.search(t)) for t in texts)
+    for var in cb.variables.values() if changed else []:
         var.label = clean(var.label)
         var.value_labels = {k: clean(v) for k, v in var.value_labels.items()}
-    for name in data.columns:
-        if isinstance(data[name].dtype, pd.CategoricalDtype):
-            cats = [clean(c) for c in data[name].cat.categories]
-            if cats != list(data[name].cat.categories) and len(set(cats)) == len(cats):
-                data[name] = data[name].cat.rename_categories(cats)
+    for name, cs in cats.items() if changed else []:
+        if (new := [clean(c) for c in cs]) != cs and len(set(new)) == len(new):
+            data[name] = data[name].cat.rename_categories(new)
     return changed
 
 
@@ -313,17 +309,13 @@ def _protect_column(
         scan = _scan(data, name, var)
     if scan.reason:
         var.identifying, var.identifying_reason = True, scan.reason
-        col = data[name]
-        text = col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype)
-        values = (
-            col.dropna().unique()[:100_000] if text or pd.api.types.is_string_dtype(col) else []
-        )
         # a name column: every value; any other: the values identifying by content (an
         # ordinary answer of a column the user excluded must stay printable elsewhere)
         named = scan.reason.startswith("name")
+        values = [*data[name].dropna().unique()[:100_000], *var.value_labels.values()]
         found = [
             v
-            for v in (*values, *var.value_labels.values())
+            for v in values
             if isinstance(v, str) and (named or ident.kind_of(v) or ident.is_first_name(v))
         ]
         _remember(index, found, name, labels)

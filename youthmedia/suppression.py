@@ -349,16 +349,9 @@ def suppress(
     out["reason"] = _reasons(out, state)
     out["suppressed"] = supp
     _blank(out, supp, by, hide_base)
-    privacy = dict(
-        min_n=th.min_n,
-        indicative_n=th.indicative_n,
-        suppressed=int(supp.sum()),
-        small_n=int(primary.sum()),
-        complementary=int(added.sum()),
-        indicative=int(indicative.sum()),
-        base_hidden=bool(hide_base),
-        partial=_blank_secondary(out, meta.bases, th.min_n),
-    )
+    rules = dict(suppressed=supp, small_n=primary, complementary=added, indicative=indicative)
+    privacy = dict(th._asdict(), **{k: int(v.sum()) for k, v in rules.items()})
+    privacy.update(base_hidden=hide_base, partial=_blank_secondary(out, meta.bases, th.min_n))
     return _result(out, meta.replace(privacy=privacy), result)
 
 
