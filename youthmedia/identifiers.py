@@ -291,6 +291,10 @@ def _scan_typed(
     return ColumnScan(f"{found}:content" if (found := _numbers_kind(values)) else None)
 
 
+def _spread(s: pd.Series, k: int) -> pd.Series:
+    return s.iloc[np.linspace(0, len(s) - 1, min(len(s), k)).astype(np.int64)]
+
+
 def scan_column(
     col: pd.Series,
     name: str,
@@ -310,12 +314,7 @@ def scan_column(
     {'bel 06-12345678': 'phone'}
     """
     kind, evidence = hint(name, label)
-    if len(col) > 4 * sample:  # a spread of rows: a column of a million rows stays cheap
-        col = col.iloc[np.linspace(0, len(col) - 1, 4 * sample).astype(np.int64)]
-    present = col.dropna()
-    present = present.iloc[
-        np.linspace(0, len(present) - 1, min(len(present), sample)).astype(np.int64)
-    ]
+    present = _spread(_spread(col, 4 * sample).dropna(), sample)  # a million rows stay cheap
     labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
     if present.empty:
         return ColumnScan()

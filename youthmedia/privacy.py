@@ -483,17 +483,17 @@ def _output_texts(blob: bytes, suffix: str) -> list[str]:
         return [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
     if suffix == ".ipynb":  # sources and text outputs; images were checked as figures
         cells = json.loads(text).get("cells", [])
-        outputs = [o for c in cells for o in c.get("outputs", [])]
-        data = [
+        outs = [o for c in cells for o in c.get("outputs", [])]
+        parts = [c.get("source") for c in cells] + [
+            o.get(k) for o in outs for k in ("text", "traceback")
+        ]
+        parts += [
             v
-            for o in outputs
-            for m, v in (o.get("data") or {}).items()
+            for o in outs
+            for m, v in o.get("data", {}).items()
             if m.startswith("text/") or m.endswith("json")
         ]
-        parts = [c.get("source", "") for c in cells] + [
-            o.get(k, "") for o in outputs for k in ("text", "traceback")
-        ]
-        return ["".join(map(str, p)) if isinstance(p, list) else str(p) for p in parts + data]
+        return ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
     return [text]
 
 

@@ -14,7 +14,6 @@ margin (a crosstab); across one output, groups whose total another Result shows
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
@@ -226,15 +225,19 @@ def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
 
 
 def _margin(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
-    """Which rows are margin (total) rows."""
-    return values.astype("string").str.strip().str.casefold().isin(labels).to_numpy(bool)
+    """Which rows are margin (total) rows (judged once per distinct value)."""
+    codes, uniq = pd.factorize(values)
+    hit = [isinstance(v, str) and v.strip().casefold() in labels for v in uniq]
+    return np.array([*hit, False], bool)[codes]  # -1 (missing): no margin
 
 
 def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One code per row for its values of ``keys`` (missing is a value)."""
-    if not keys:
-        return np.zeros(len(frame), dtype=np.int64)
-    return frame.groupby(keys, dropna=False, sort=False, observed=True).ngroup().to_numpy()
+    code = np.zeros(len(frame), dtype=np.int64)
+    for k in keys:
+        c, u = pd.factorize(frame[k], use_na_sentinel=False)
+        code = pd.factorize(code * (len(u) + 1) + c)[0]
+    return code
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
@@ -270,10 +273,8 @@ def _complement(
     """Hide the next-smallest cells (``n``, estimate, position) of every linked set with a hidden
     cell until it holds two or more whose ``n`` add up to ``min_n``; returns the new ones."""
     added = np.zeros(len(supp), dtype=bool)
-    inf = np.inf
-    order = np.lexsort(
-        (np.arange(len(supp)), np.nan_to_num(np.abs(size), nan=inf), np.nan_to_num(n, nan=inf))
-    )
+    last = [np.where(np.isnan(x), np.inf, x) for x in (np.abs(size), n)]  # missing: last
+    order = np.lexsort((np.arange(len(supp)), *last))
     known, n0 = ~np.isnan(n), np.nan_to_num(n)
     changed = bool(supp.any())
     while changed:
@@ -355,19 +356,22 @@ def suppress(
     return _result(out, meta.replace(privacy=privacy), result)
 
 
-def _reasons(out: pd.DataFrame, state: np.ndarray) -> list[str]:
+def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
     """Reason codes by ``state`` (index of ``first``; 5, 6: suppressed before): own code first."""
     old = out["reason"].fillna("").astype(str) if "reason" in out.columns else [""] * len(out)
     first = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
 
-    @functools.cache
     def word(st: int, text: str) -> str:
         codes = _split_codes(text)
         if st >= 5:
             return ";".join(codes) or first[st]
         return ";".join([first[st]] * (st > 0) + [c for c in codes if c not in _PRIVACY_CODES])
 
-    return [word(s, t) for s, t in zip(state.tolist(), list(old), strict=True)]
+    codes, uniq = pd.factorize(old)  # one word per (state, old reason)
+    k = max(len(uniq), 1)
+    combos, inverse = np.unique(state * k + codes, return_inverse=True)
+    words = [word(c // k, uniq[c % k]) for c in combos.tolist()]
+    return pd.array(words, dtype="str").take(inverse.reshape(-1))
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
