@@ -1,10 +1,9 @@
 """Files written whole or not at all, never onto an input nor onto a file youthmedia did not make.
 
 Every writer goes through :func:`atomic_path`: a temporary file beside the target, the checks of
-:func:`add_check` (the privacy gate), then ``os.replace``. A loaded survey file
-(:func:`register_input`) is never replaced, nor a file youthmedia did not write in any process
-(it keeps the SHA-256 of what it writes in ``~/.cache/youthmedia/written.sha256``, or under
-``$YOUTHMEDIA_CACHE`` / ``$XDG_CACHE_HOME``), except a workbook or deck it made and you edited.
+:func:`add_check` (the privacy gate), ``os.replace``. A loaded survey (:func:`register_input`) is
+never replaced, nor a file youthmedia did not write in any process (SHA-256 of what it wrote in
+``$YOUTHMEDIA_CACHE``, ``$XDG_CACHE_HOME`` or ``~/.cache``/youthmedia/written.sha256).
 
 Examples
 --------

@@ -1,11 +1,9 @@
 """What may leave the machine: identifying content judged at load and checked at every output.
 
-:func:`protect` (the last step of ``load``) judges every column on what it holds
-(:mod:`youthmedia.identifiers`): a column that identifies as a whole is marked in the codebook
-and left out of every output; identifying answers and options elsewhere count as "anders"; one
-warning line names them; a sidecar's ``identifying: false`` overrules. The identifiers found are
-kept per survey; every file written passes :func:`gate_file` (through :mod:`youthmedia.files`),
-every figure :func:`gate_figure`. Suppression (:mod:`youthmedia.suppression`) is re-exported.
+:func:`protect` (the end of ``load``) marks identifying columns, counts identifying answers as
+"anders" and keeps the identifiers found per survey; every file written passes :func:`gate_file`
+(through :mod:`youthmedia.files`), every figure :func:`gate_figure`. Suppression
+(:mod:`youthmedia.suppression`) is re-exported: privacy is the one door.
 
 Examples
 --------
@@ -252,12 +250,9 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
 
 
 def protect(survey: Survey, warn: bool = True) -> Survey:
-    """What :func:`youthmedia.load` does last: identifying content marked, counted or indexed.
-
-    Identifying columns are marked in the codebook (left out of every output, refused by
-    estimates); identifying answers, value labels and options are counted as "anders"; the
-    identifiers go into this survey's index for :func:`gate`; control characters leave labels.
-    Returns a new Survey; ``warn``: one warning line naming the columns and reasons.
+    """What :func:`youthmedia.load` does last: identifying columns marked in a new codebook
+    (every output leaves them out), identifying answers and options counted as "anders", their
+    texts indexed for :func:`gate`, control characters stripped from labels; one warning line.
 
     Examples
     --------
@@ -447,9 +442,8 @@ def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
 
 def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> None:
     """A ``DisclosureError`` naming ``where`` and the kind of identifier (never the identifier)
-    if ``texts`` hold an e-mail address, phone number, BSN, IBAN or an identifier found at load
-    in the surveys ``made_from`` names (Surveys, Results, Slides, figures; where one does not
-    say, every survey of this process).
+    if ``texts`` hold an e-mail address, phone number, BSN, IBAN or an identifier of a survey
+    ``made_from`` names (Surveys, Results, Slides, figures; else of every survey loaded).
 
     Examples
     --------
