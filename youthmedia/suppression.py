@@ -226,9 +226,9 @@ def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
 
 def _margin(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
     """Which rows are margin (total) rows (judged once per distinct value)."""
-    codes, uniq = pd.factorize(values)
-    hit = [isinstance(v, str) and v.strip().casefold() in labels for v in uniq]
-    return np.array([*hit, False], bool)[codes]  # -1 (missing): no margin
+    cat = values.astype("category").cat
+    hit = [isinstance(v, str) and v.strip().casefold() in labels for v in cat.categories.tolist()]
+    return np.array([*hit, False], bool)[cat.codes.to_numpy()]  # -1 (missing): no margin
 
 
 def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
