@@ -388,12 +388,7 @@ def _protect_set(
 
 # -- the gate ------------------------------------------------------------------------------------
 
-_WHAT = dict(
-    bsn="a citizen service number (BSN)",
-    iban="a bank account number",
-    email="an e-mail address",
-    phone="a phone number",
-)
+_ANYWHERE = ("email", "phone", "bsn", "iban")  # looked for in every output
 _XML_TEXT = re.compile(
     r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\""
 )
@@ -424,7 +419,7 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
 
 def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
     """(kind, column) of an identifier in ``text`` (texts joined by newlines), or None."""
-    if kind := ident.kind_of(text, _WHAT):
+    if kind := ident.kind_of(text, _ANYWHERE):
         return kind, ""
     indexes = [ix for ix in indexes if ix.texts]
     words = re.findall(r"[\w@]+|\n", _fold(text)) if indexes else []
@@ -451,14 +446,14 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
     >>> gate(["mail sanne@example.nl"], "deck.pptx")
     Traceback (most recent call last):
     ...
-    youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an e-mail address ...
+    youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an identifier (e-mail address)...
     """
     text = "\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3)
     if hit := _found_in(text, _origin(made_from)):
-        what = _WHAT.get(hit[0], f"an identifying value of column {hit[1]!r}")
+        what = f"column {hit[1]!r}" if hit[0] == "known" else _WORDS[ident.public(hit[0])][1]
         raise DisclosureError(
-            f"{where}: not written: it would show {what} (identifiers never leave the "
-            "machine). Leave that column or text out of the output; if it is not an "
+            f"{where}: not written: it would show an identifier ({what}); identifiers never "
+            "leave the machine. Leave that column or text out of the output; if it is not an "
             "identifier, mark the column 'identifying: false' in the codebook sidecar."
         )
 
