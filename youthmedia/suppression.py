@@ -106,47 +106,20 @@ _PRIVACY_CODES = (SMALL_N, SMALL_N_EFF, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
 #: wave). The row has no numbers; ``suppress`` leaves it alone.
 NOT_ASKED = "not_asked"
 
-#: code -> (short nl, short en, footnote nl, footnote en)
+#: code: short nl | short en | footnote nl | footnote en
 _WORDS = {
-    SMALL_N: (
-        "n < {min_n}",
-        "n < {min_n}",
-        "{sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}).",
-        "{sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
-    ),
-    SMALL_N_EFF: (
-        "effectieve n < {min_n_eff}",
-        "effective n < {min_n_eff}",
-        "{sym} = niet getoond: door de weging telt de groep als minder dan {min_n_eff} "
-        "respondenten (effectieve n volgens Kish < {min_n_eff}).",
-        "{sym} = not shown: with its weights the group counts as fewer than {min_n_eff} "
-        "respondents (Kish effective n < {min_n_eff}).",
-    ),
-    COMPLEMENTARY: (
-        "aanvullend onderdrukt",
-        "complementary suppression",
-        "{sym} = niet getoond om een kleine groep elders in de tabel te beschermen "
-        "(aanvullende onderdrukking).",
-        "{sym} = not shown to protect a small group elsewhere in the table "
-        "(complementary suppression).",
-    ),
-    INDICATIVE: (
-        "indicatief: n < {indicative_n}",
-        "indicative: n < {indicative_n}",
-        "Indicatief: gebaseerd op minder dan {indicative_n} respondenten (n < {indicative_n}); "
-        "lees met voorzichtigheid.",
-        "Indicative: based on fewer than {indicative_n} respondents (n < {indicative_n}); "
-        "read with care.",
-    ),
-    SUPPRESSED: ("niet getoond", "not shown", "{sym} = niet getoond.", "{sym} = not shown."),
-    NOT_ASKED: (
-        "niet gevraagd",
-        "not asked",
-        "{sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting "
-        "(of aan die groep) niet voorgelegd.",
-        "{sym} = not asked: this question or option was not put to respondents in "
-        "that wave (or group).",
-    ),
+    code: tuple(texts.split(" | "))
+    for code, texts in (
+        line.split(": ", 1)
+        for line in """
+small_n: n < {min_n} | n < {min_n} | {sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}). | {sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).
+small_n_eff: effectieve n < {min_n_eff} | effective n < {min_n_eff} | {sym} = niet getoond: door de weging telt de groep als minder dan {min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}). | {sym} = not shown: with its weights the group counts as fewer than {min_n_eff} respondents (Kish effective n < {min_n_eff}).
+complementary: aanvullend onderdrukt | complementary suppression | {sym} = niet getoond om een kleine groep elders in de tabel te beschermen (aanvullende onderdrukking). | {sym} = not shown to protect a small group elsewhere in the table (complementary suppression).
+indicative: indicatief: n < {indicative_n} | indicative: n < {indicative_n} | Indicatief: gebaseerd op minder dan {indicative_n} respondenten (n < {indicative_n}); lees met voorzichtigheid. | Indicative: based on fewer than {indicative_n} respondents (n < {indicative_n}); read with care.
+suppressed: niet getoond | not shown | {sym} = niet getoond. | {sym} = not shown.
+not_asked: niet gevraagd | not asked | {sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting (of aan die groep) niet voorgelegd. | {sym} = not asked: this question or option was not put to respondents in that wave (or group).
+""".strip().splitlines()
+    )
 }
 
 
