@@ -222,17 +222,15 @@ def _typed(text: str) -> bool:
 
 def scan_answers(counts: pd.Series, min_n: int, *, ordinal: bool = False) -> dict[str, str]:
     """Identifying answers among ``counts`` (answer text -> respondents who gave it)."""
-    found = {
-        a: k for a in counts.index if (k := kind_of(a)) and not (k == "name" and counts[a] >= min_n)
-    }
+    kinds = {a: kind_of(a) for a in counts.index}
+    found = {a: k for a, k in kinds.items() if k and not (k == "name" and counts[a] >= min_n)}
     firsts = [a for a in counts.index if a not in found and is_first_name(a) and counts[a] < min_n]
     if len(firsts) >= 2 or (firsts and found and set(found.values()) == {"name"}):
         found.update(dict.fromkeys(firsts, "name"))
     repeated = counts[counts >= 2]
     if not ordinal and len(repeated) >= 2 and repeated.sum() >= 0.5 * counts.sum():
-        found.update(
-            {a: "unique" for a in counts.index[counts == 1] if a not in found and _typed(a)}
-        )
+        once = [a for a in counts.index[counts == 1] if a not in found and _typed(a)]
+        found.update(dict.fromkeys(once, "unique"))
     return found
 
 
@@ -243,11 +241,7 @@ def _numbers_kind(values: np.ndarray) -> str | None:
         return None
     w = np.abs(whole).astype(np.int64)
     digits = (w[:, None] // 10 ** np.arange(8, -1, -1)) % 10
-    bsn = (
-        (w < 10**9)
-        & ((digits @ _BSN_WEIGHTS) % 11 == 0)
-        & (digits.min(axis=1) != digits.max(axis=1))
-    )
+    bsn = (w < 10**9) & ((digits @ _BSN_WEIGHTS) % 11 == 0) & (digits.std(axis=1) > 0)
     if bsn.mean() >= 0.6:
         return "id_number"
     return "phone" if ((w >= 6 * 10**8) & (w < 7 * 10**8)).mean() >= 0.8 else None

@@ -164,11 +164,8 @@ def refuse_identifying(
     wanted = [n for n in dict.fromkeys(map(str, names)) if n in frame.columns]
     index = _index(survey) if isinstance(survey, Survey) else None
     judged = index.judged if index else set()  # judged at load (protect)
-    bad = {
-        n: cb[n].identifying_reason or "codebook:"
-        for n in wanted
-        if n in judged and cb[n].identifying
-    }
+    marked = [n for n in wanted if n in judged and cb[n].identifying]
+    bad = {n: cb[n].identifying_reason or "codebook:" for n in marked}
     rest = [n for n in wanted if n not in judged]
     bad |= identifying_columns(frame[rest], cb) if rest else {}
     if bad:
@@ -332,9 +329,8 @@ def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
     cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
     other = next((c for c in cats or col.dropna().astype(str).unique() if _is_other(c)), _OTHER)
     text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
-    labels = var.value_labels = {
-        k: v for k, v in var.value_labels.items() if str(v).strip() not in bad
-    }
+    kept = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
+    labels = var.value_labels = kept
     if cats is None and not labels:
         return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
     if other not in labels.values():
@@ -353,11 +349,7 @@ def _protect_set(
     """Options of a multiple-response set that identify someone: merged into "anders"."""
     mr = cb.mr_sets[set_name]
     counted = 1 if mr.counted_value is None else mr.counted_value
-    label_of = {
-        m: cb.variables[m].label if m in cb.variables and cb.variables[m].label else m
-        for m in mr.variables
-        if m in data.columns
-    }
+    label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
     counts = pd.Series([int(c.sum()) for c in chosen.values()], index=list(label_of.values()))
     counts = counts.groupby(level=0).sum()

@@ -412,19 +412,14 @@ def suppress_across(
     [[False], [True, True]]
     """
 
-    def own(r: Result, key: str, value: int | None) -> int | None:  # as made, unless given
-        return value if value is not None else getattr(r, "meta", ResultMeta()).privacy.get(key)
+    def own(r: Result) -> dict[str, Any]:  # the thresholds it was made with, unless given
+        given = dict(min_n=min_n, indicative_n=indicative_n)
+        return {k: v if v is not None else r.meta.privacy.get(k) for k, v in given.items()}
 
-    done = [
-        suppress(r, own(r, "min_n", min_n), own(r, "indicative_n", indicative_n)) for r in results
-    ]
+    done = [suppress(r, **own(r)) for r in results]
     if len(done) < 2:
         return done
-    low = (
-        get_thresholds(min_n).min_n
-        if min_n is not None
-        else min(r.meta.privacy["min_n"] for r in done)
-    )
+    low = min(r.meta.privacy["min_n"] for r in done)
     starts = np.cumsum([0] + [len(r) for r in done])
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before, families = supp.copy(), []
@@ -436,9 +431,8 @@ def suppress_across(
     keys = []
     for i, r in enumerate(done):
         by, kind, known = _by(r), r.meta.kind, r.meta.margins_known
-        for gid in _linked_sets(
-            r, by, kind, _MARGINS, kind == "crosstab" if known is None else known
-        ):
+        known = kind == "crosstab" if known is None else known
+        for gid in _linked_sets(r, by, kind, _MARGINS, known):
             family(i, gid)
         cols = [c for c in (*by, "variable", "category") if c in r.columns]
         keys.append((set(by), pd.DataFrame(r)[cols].astype(object).fillna("").astype(str)))
