@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -28,30 +29,14 @@ import scipy.sparse as sp
 from . import variance as engine
 from .errors import ConfigError, DataError
 
-__all__ = [
-    "Design",
-    "degf",
-    "domain_estimates",
-    "effective_design",
-    "kish_neff",
-    "make_design",
-    "replicate_vcov",
-    "replicate_weights",
-    "reweighted",
-    "vcov",
-    "weights",
-]
-
 LONELY = ("fail", "adjust", "certainty", "remove", "average")
 
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """How the respondents were sampled: ``Survey.with_design``/``with_replicates``' arguments.
-
-    ``declared``: the weight was declared by the file; ``built_from``: what replicates were
-    built from; ``calibrated``: the calibration steps. The ``_`` fields hold one entry per row.
-    """
+    """How the respondents were sampled: ``Survey.with_design``/``with_replicates``' arguments,
+    ``declared`` (the weight came from the file), ``built_from`` (what replicates were built
+    from) and the ``calibrated`` steps; the ``_`` fields hold one entry per row."""
 
     weight: str | None = None
     strata: str | None = None
@@ -63,7 +48,7 @@ class Design:
     method: str | None = None
     rho: float | None = None
     scale: float | None = None
-    rscales: np.ndarray | None = None
+    rscales: np.ndarray | None = field(default=None, repr=False)
     mse: bool = False
     declared: bool = False
     built_from: str | None = None
@@ -72,14 +57,7 @@ class Design:
     _rep: np.ndarray | None = field(default=None, repr=False)
     _stages: tuple = field(default=(), repr=False)
     _calibration: tuple = field(default=(), repr=False)
-    _degf: float | None = field(default=None, repr=False)
     _index: pd.Index | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self._degf is None and self._w is not None:
-            rep = self._rep
-            df = _rep_degf(rep) if rep is not None else _design_degf(self._stages, self._w)
-            object.__setattr__(self, "_degf", df)
 
     @property
     def is_replicate(self) -> bool:
@@ -103,31 +81,10 @@ class Design:
         """The replicate analysis weights (rows × replicates), or ``None``."""
         return None if self._rep is None else self._rep.copy()
 
-    @property
+    @cached_property
     def degf(self) -> float:
         """Design degrees of freedom (R's ``degf``)."""
-        return float(self._degf)
-
-    def describe(self) -> str:
-        """A one-line description for tables and footnotes."""
-        declared = " (declared in the file)" if self.declared else ""
-        parts = [f"weight '{self.weight}'{declared}" if self.weight else "unweighted"]
-        parts += self.calibrated
-        if self.is_replicate:
-            what = f"{self.method} replicate weights ({self._rep.shape[1]} replicates"
-            what += f", rho={self.rho:g}" if self.method == "Fay" else ""
-            what += ", centred on the full-sample estimate)" if self.mse else ")"
-            return "; ".join(
-                [*parts, what + (f" built from {self.built_from}" * bool(self.built_from))]
-            )
-        parts += [f"strata '{self.strata}'"] if self.strata else []
-        parts += ["clusters " + " > ".join(f"'{c}'" for c in self.cluster)] if self.cluster else []
-        parts += ["fpc " + ", ".join(f"'{c}'" for c in self.fpc)] if self.fpc else []
-        parts += [f"lonely PSU: {self.lonely_psu}"] if self.lonely_psu != "fail" else []
-        return "; ".join([*parts, "Taylor linearisation"])
-
-    def __repr__(self) -> str:
-        return f"<Design {self.describe()}>"
+        return _rep_degf(self._rep) if self.is_replicate else _design_degf(self._stages, self._w)
 
 
 def _where(survey: Any) -> str:
@@ -338,19 +295,10 @@ def make_design(
         )
     weight, declared = resolve_weight(survey, weight)
     cl, fp = ((x,) if isinstance(x, str) else tuple(x or ()) for x in (cluster, fpc))
-    w = weight_array(survey, weight)
+    w, ix = weight_array(survey, weight), survey.data.index
     stages = _taylor_stages(survey, strata, cl, fp, nest, lonely_psu)
     return Design(
-        weight,
-        strata,
-        cl,
-        fp,
-        nest,
-        lonely_psu,
-        declared=declared,
-        _w=w,
-        _stages=stages,
-        _index=survey.data.index,
+        weight, strata, cl, fp, nest, lonely_psu, declared=declared, _w=w, _stages=stages, _index=ix
     )
 
 
@@ -443,7 +391,7 @@ def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibrati
         "calibrated": (*design.calibrated, description),
     }
     if design.is_replicate:
-        changes.update(_rep=rep, _degf=None)
+        changes["_rep"] = rep
     elif calibration is not None:
         changes["_calibration"] = (*design._calibration, calibration)
     return survey.replace(design=replace(design, **changes))
@@ -454,17 +402,16 @@ def _design(survey: Any) -> Design:
 
 
 def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
-    """Design covariance of the totals of ``influence`` (Taylor linearisation, R's svyrecvar).
+    """Design covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
     Parameters
     ----------
     survey : Survey or Design
         With a Taylor design (or none: the declared weight or SRS, each row a PSU).
     influence : array or sparse matrix, rows × m
-        One row per respondent, already multiplied by the weight (R's ``x * pweights /
-        sum(pweights)`` for a mean); zero for rows outside a domain (R's ``subset``).
+        Per respondent, already × the weight (R's ``x * pweights / sum(pweights)`` for a
+        mean); 0 outside a domain (R's ``subset``).
     full : bool
-        Full m × m matrix (default) or only the variances (length m).
 
     Returns
     -------
@@ -474,16 +421,15 @@ def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
     --------
     >>> import numpy as np, pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
     >>> z = (np.array([1.0, 2.0, 6.0]) - 3.0) / 3      # influence of the mean
-    >>> round(float(vcov(s, z[:, None])[0, 0]), 6)    # 3/2 · Σz² = 3/2 · 14/9 = 7/3
+    >>> round(float(vcov(Survey(pd.DataFrame({"y": z})), z[:, None])[0, 0]), 6)   # 3/2 · 14/9
     2.333333
     """
     design = _design(survey)
     if design.is_replicate:
         raise ConfigError(
-            "This survey has replicate weights: compute the estimate with each "
-            "replicate weight and use design.replicate_vcov."
+            "This survey has replicate weights: compute the estimate with each replicate "
+            "weight and use design.replicate_vcov."
         )
     Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
     Z = Z[:, None] if Z.ndim == 1 else Z

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -84,21 +85,10 @@ def make_replicate_design(
     R = rep.shape[1]
     default = {"BRR": 1 / R, "Fay": 1 / (R * (1 - (rho or 0.0)) ** 2), "JK1": (R - 1) / R}
     default["bootstrap"] = 1 / (R - 1) if R > 1 else 1.0
-    return Design(
-        weight=weight,
-        replicate_columns=tuple(cols),
-        method=m,
-        rho=rho,
-        scale=float(default.get(m, 1.0) if scale is None else scale),
-        rscales=np.ones(R)
-        if rscales is None
-        else np.broadcast_to(np.asarray(rscales, float), (R,)).copy(),
-        mse=bool(mse),
-        declared=declared,
-        _w=w,
-        _rep=rep,
-        _index=survey.data.index,
-    )
+    scale = float(default.get(m, 1.0) if scale is None else scale)
+    rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
+    d = Design(weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=scale, rscales=rs)
+    return replace(d, mse=bool(mse), declared=declared, _w=w, _rep=rep, _index=survey.data.index)
 
 
 def _replicate_matrix(survey: Any, cols: Sequence[str]) -> np.ndarray:
@@ -159,11 +149,8 @@ def build_replicates(
         rho = rho if m == "Fay" else None
     elif m == "bootstrap":  # n_h PSUs drawn with replacement; scale n̄/((n̄ − 1)(R − 1))
         hbar = 1 / np.mean(1 / nh[nh > 0])
-        mult, sc = (
-            _boot_multipliers(ustrat, nh, replicates, seed),
-            hbar / ((hbar - 1) * (replicates - 1)),
-        )
-        rs = np.ones(replicates)
+        mult, rs = _boot_multipliers(ustrat, nh, replicates, seed), np.ones(replicates)
+        sc = hbar / ((hbar - 1) * (replicates - 1))
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
             fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
@@ -174,24 +161,16 @@ def build_replicates(
             mult = np.full((P, P), P / (P - 1))
             np.fill_diagonal(mult, 0.0)
             sc, rs = (fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0) * (P - 1) / P, np.ones(P)
-    built = [f"strata '{design.strata}'"] * bool(design.strata) + [
-        f"clusters '{c}'" for c in design.cluster[:1]
-    ]
-    return Design(
-        weight=design.weight,
-        method=m,
-        rho=rho,
-        scale=float(sc),
-        rscales=np.asarray(rs, float),
-        mse=bool(mse),
-        declared=design.declared,
-        built_from=" and ".join(built) or "the respondents",
-        _w=design._w,
-        _rep=np.nan_to_num(design._w)[:, None] * mult[unit],
-        _index=survey.data.index,
-        strata=design.strata,
-        cluster=design.cluster,
+    built = [f"strata '{design.strata}'"] if design.strata else []
+    built += [f"clusters '{c}'" for c in design.cluster[:1]]
+    rep, built = (
+        np.nan_to_num(design._w)[:, None] * mult[unit],
+        " and ".join(built) or "the respondents",
     )
+    d = replace(
+        design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float), mse=bool(mse)
+    )
+    return replace(d, built_from=built, _rep=rep, fpc=(), nest=False, lonely_psu="fail", _stages=())
 
 
 def _build_method(design: Design, method: str) -> str:
