@@ -276,16 +276,7 @@ def resolve_weight(survey: Any, weight: str | None) -> tuple[str | None, bool]:
 def make_design(
     survey, weight=None, strata=None, cluster=None, fpc=None, nest=False, lonely_psu="fail"
 ) -> Design:
-    """A Taylor-linearisation design (``Survey.with_design`` calls this; see its parameters).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1, 2, 2], "h": [1, 1, 2, 2], "y": [1, 0, 1, 1]})
-    >>> make_design(Survey(d), weight="w", strata="h").degf
-    2.0
-    """
+    """A Taylor-linearisation design (``Survey.with_design`` calls this; see its parameters)."""
     if lonely_psu not in LONELY:
         raise ConfigError(f"lonely_psu={lonely_psu!r} is not one of {', '.join(LONELY)}.")
     if survey.n == 0:
@@ -319,15 +310,7 @@ def effective_design(survey: Any) -> Design:
 
 
 def weights(survey: Any) -> np.ndarray:
-    """The analysis weights of ``survey`` (ones when unweighted; NaN where missing).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> weights(Survey(pd.DataFrame({"y": [1, 2]}))).tolist()
-    [1.0, 1.0]
-    """
+    """The analysis weights of ``survey`` (ones when unweighted; NaN where missing)."""
     return effective_design(survey).weights
 
 
@@ -367,15 +350,7 @@ def degf(survey: Any, rows: np.ndarray | pd.Series | None = None) -> float:
 
 
 def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> kish_neff(Survey(pd.DataFrame({"w": [1.0, 3.0]})).with_design(weight="w"))   # 16 / 10
-    1.6
-    """
+    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
     w = np.nan_to_num(weights(survey))
     w = w if rows is None else w[rows]
     s2 = float(np.sum(w * w))
@@ -387,7 +362,7 @@ def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibrati
     ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""
     design = effective_design(survey)
     changes: dict[str, Any] = {
-        "_w": np.asarray(w, dtype=float),
+        "_w": np.asarray(w, float),
         "calibrated": (*design.calibrated, description),
     }
     if design.is_replicate:

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
@@ -177,31 +178,15 @@ def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cac
     for o, c, pairs in cache:
         if o is outer and c is code:
             return pairs
-    n, size = len(code), n_outer * G
-
-    def keys(sl: slice) -> np.ndarray:  # the cell of each row (-1: outside every group)
-        key = outer[sl] * G + code[sl]
-        key[code[sl] < 0] = -1
-        return key
-
     if outer is None or n_outer == 1:  # one outer cell: the pair is the group
         ids = np.flatnonzero(np.bincount(code[code >= 0], minlength=G))
         lookup = np.full(G + 1, -1, dtype=np.int64)
         lookup[ids] = np.arange(len(ids))
         row = code if len(ids) == G else lookup[code]
-    elif size <= 4 * n + 4096:  # mark the cells that occur (in chunks): no sort
-        seen = np.zeros(size + 1, dtype=bool)
-        for a in range(0, n, _CHUNK):
-            seen[keys(slice(a, a + _CHUNK))] = True
-        ids = np.flatnonzero(seen[:-1])
-        lookup = np.full(size + 1, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
-        lookup[ids] = np.arange(len(ids))
-        row = np.concatenate([lookup[keys(slice(a, a + _CHUNK))] for a in range(0, n, _CHUNK)])
-    else:
-        key = keys(slice(None))
-        ids, inv = np.unique(key[key >= 0], return_inverse=True)
-        row = np.full(n, -1, dtype=np.int64)
-        row[key >= 0] = inv.ravel()
+    else:  # the (outer, group) cells that occur, numbered in sorted order
+        row, ids = pd.factorize(np.where(code >= 0, outer * G + code, -1), sort=True)
+        if len(ids) and ids[0] < 0:  # rows outside every group
+            row, ids = row - 1, ids[1:]
     pairs = _Pairs(row, ids // G, ids % G, G)
     cache.append((outer, code, pairs))
     return pairs

@@ -3,14 +3,6 @@ trimming, as R's ``calibrate``, ``postStratify``, ``rake`` and ``trimWeights``.
 
 Taylor variances then use the calibration residuals (R's ``greg_calibration``); replicate
 designs calibrate every replicate.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"g": ["a", "a", "b", "b"], "w": [1.0, 1.0, 1.0, 3.0]}))
->>> weights(calibrate(s.with_design(weight="w"), {"g": {"a": 10, "b": 30}})).tolist()
-[5.0, 5.0, 7.5, 22.5]
 """
 
 from __future__ import annotations
