@@ -41,11 +41,9 @@ def make_replicate_design(
     combined: bool = True,
     **options: Any,
 ) -> Design:
-    """A design whose variances come from replicate-weight columns (R's ``svrepdesign``).
+    """A design from replicate-weight columns (R's ``svrepdesign``; see ``Survey.with_replicates``).
 
-    ``Survey.with_replicates`` calls this; see its parameters. ``scale``/``rscales`` override
-    R's factors (``JKn`` needs ``rscales``); ``combined=False``: the columns are multipliers of
-    the full-sample weight.
+    ``scale``/``rscales`` override R's factors; ``combined=False``: the columns multiply the weight.
 
     Examples
     --------
@@ -121,11 +119,8 @@ def build_replicates(
 ) -> Design:
     """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``).
 
-    ``method``: ``"JK1"`` drops one PSU at a time (unstratified designs), ``"JKn"`` one PSU per
-    stratum (stratified designs), ``"auto"`` picks one of these as R; ``"BRR"``/``"Fay"``
-    (``rho``, default 0.5) need two PSUs in every stratum; ``"bootstrap"`` resamples the PSUs
-    of each stratum as R's ``bootweights`` (``replicates``, ``seed``). ``mse``: centre on the
-    full-sample estimate. Without a design each respondent is a PSU.
+    The bootstrap resamples the PSUs of each stratum as R's ``bootweights`` (``replicates``,
+    ``seed``); without a design each respondent is a PSU.
 
     Examples
     --------

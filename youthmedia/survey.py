@@ -157,25 +157,22 @@ class Survey:
         nest: bool = False,
         lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight and, optionally, strata, clusters and a finite-population correction.
+        """A copy with a weight and, optionally, strata, clusters and finite-population corrections.
 
-        Variances then follow R's ``svydesign``: Taylor linearisation with the with-replacement
+        Variances then follow R's ``svydesign``: Taylor linearisation, the with-replacement
         ultimate-cluster estimator (all stages when every stage has an fpc).
 
         Parameters
         ----------
         weight : str, optional
-            Weight column; ``None`` takes the weight the file declares, if any (to count every
-            respondent once anyway, use :meth:`unweighted`).
+            ``None``: the weight the file declares, if any (:meth:`unweighted` counts each once).
         strata : str, optional
-        cluster : str or list of str, optional
-            PSU column, or one per stage (``["district", "school"]``).
-        fpc : str or list of str, optional
-            Population sizes (or sampling fractions) per stage.
+        cluster, fpc : str or list of str, optional
+            PSU column (or one per stage); population sizes or sampling fractions per stage.
         nest : bool
             Cluster ids restart within strata (R's ``nest=TRUE``).
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-            A stratum with a single PSU: an error, or R's ``options(survey.lonely.psu=...)``.
+            A stratum with one PSU: an error, or R's ``options(survey.lonely.psu=...)``.
 
         Examples
         --------
@@ -215,27 +212,15 @@ class Survey:
     ) -> Survey:
         """A copy in which impossible answers of ``variable`` are missing, recorded in the codebook.
 
-        ``s.set_missing("hours_online", above=24)`` makes answers above 24 missing (NaN) and
-        records the rule and how many answers it changed (``Variable.cleaning``, the
-        ``cleaning`` column of ``codebook.to_frame()``). Use it before setting a design.
-
-        Parameters
-        ----------
-        variable : str
-        above, below : float, optional
-            Answers greater (smaller) than this become missing.
-        values : list, optional
-            These answers (codes, or value labels of a labelled variable) become missing.
-
-        Returns
-        -------
-        Survey
+        Answers ``above`` or ``below`` a limit, or equal to one of ``values`` (codes or labels),
+        become NaN; the rule and how many answers it changed go to ``Variable.cleaning``. Use it
+        before setting a design.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> clean = Survey(pd.DataFrame({"hours": [3.0, 30.0, 5.0, 99.0]})).set_missing("hours", above=24)
-        >>> clean["hours"].tolist()[:2], clean.codebook["hours"].cleaning
+        >>> clean = Survey(pd.DataFrame({"h": [3.0, 30.0, 5.0, 99.0]})).set_missing("h", above=24)
+        >>> clean["h"].tolist()[:2], clean.codebook["h"].cleaning
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
         self.require(variable)
@@ -284,11 +269,9 @@ class Survey:
         rho : float, optional
             Fay's rho.
         mse : bool
-            Centre on the full-sample estimate (PISA and most agencies) instead of on the
-            replicates' mean (R's default).
+            Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
         **options
-            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` when the columns
-            are multipliers of the full-sample weight.
+            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
         """
         from .replicates import make_replicate_design
 

@@ -179,20 +179,17 @@ def calibrate(
     ----------
     survey : Survey
     population : dict
-        ``{variable: {category: count}}`` for a categorical variable (shares summing to 1 are
-        taken of the current weighted total), ``{variable: total}`` for a numeric one, and
-        ``"(Intercept)": N`` for the population size when no categorical margin gives it.
+        ``{variable: {category: count}}`` (shares summing to 1: of the current weighted total),
+        ``{variable: total}`` for a number, ``"(Intercept)": N`` for the population size.
     calfun : {"linear", "raking", "logit"}
-        GREG, raking (exponential) or logit calibration (needs finite bounds).
+        GREG, raking or logit (needs finite ``bounds`` on g = new weight / old weight).
     bounds : (lower, upper), optional
-        Bounds on g = new weight / old weight, e.g. ``(0.5, 2)``.
     maxit, epsilon :
-        R's iteration limit and relative tolerance on the calibration equations.
+        R's iteration limit and relative tolerance.
 
     Returns
     -------
     Survey
-        A copy whose weighted totals of the calibration variables equal ``population``.
 
     Examples
     --------
@@ -286,19 +283,16 @@ def trim_weights(
 def poststratify(
     survey: Survey, var: str | Sequence[str], population: Mapping[Any, float]
 ) -> Survey:
-    """Post-stratify the weights so that the weighted counts of ``var`` equal ``population``.
-
-    As R's ``postStratify``: Taylor variances use residuals within post-strata, and each
-    replicate is post-stratified too.
+    """Post-stratify the weights to population counts of ``var`` (R's ``postStratify``).
 
     Parameters
     ----------
     survey : Survey
     var : str or list of str
-        A categorical variable without missing values, or several (cross-classified cells).
+        Categorical variable(s) without missing values (several: cross-classified cells).
     population : dict
-        Category (label or code; a tuple of them for several variables) -> population
-        count; or shares summing to 1 (then the current weighted total is kept).
+        Category (label or code; tuples for several variables) -> count, or shares summing
+        to 1 (of the current weighted total).
 
     Returns
     -------
@@ -336,19 +330,16 @@ def rake(
     max_iter: int = 50,
     tol: float = 1e-6,
 ) -> Survey:
-    """Rake the weights (iterative proportional fitting) to population margins, as R's ``rake``.
+    """Rake the weights (iterative proportional fitting) to population margins (R's ``rake``).
 
     Parameters
     ----------
     survey : Survey
     margins : dict
-        ``{variable: {category: population count or share}}``; every respondent needs a
-        category in every margin.
-    max_iter : int
-        Sweeps over all margins before giving up (R: ``control$maxit``).
-    tol : float
-        The largest change of a weighted cell count of the joint table between sweeps; below 1
-        relative to the total weight (R's ``control$epsilon``). R's default: ``max_iter=10, tol=1``.
+        ``{variable: {category: population count or share}}``.
+    max_iter, tol :
+        Sweeps, and the largest change of a weighted cell count of the joint table between
+        sweeps (below 1: relative to the total); R's default is ``max_iter=10, tol=1``.
 
     Returns
     -------
@@ -359,8 +350,7 @@ def rake(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["p", "q", "p", "q"]}))
-    >>> r = rake(s, {"a": {"x": 30, "y": 70}, "b": {"p": 50, "q": 50}})
-    >>> weights(r).round(6).tolist()
+    >>> weights(rake(s, {"a": {"x": 30, "y": 70}, "b": {"p": 50, "q": 50}})).round(6).tolist()
     [15.0, 15.0, 35.0, 35.0]
     """
     if not isinstance(margins, Mapping) or not margins:
