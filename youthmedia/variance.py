@@ -217,7 +217,7 @@ def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray
             u, d, wc, M = block.u[sl], block.d[sl], w[sl, None], _indicator(pairs.row[sl], P)
             wu = wc * u
             for nm, x in zip(
-                out, (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d), strict=False
+                out, (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d), strict=True
             ):
                 out[nm] += M @ x
         return out
@@ -233,16 +233,8 @@ def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray
         ww = ww * ww
         Q1 += np.bincount(idx, ww, P * k)
         Q0 += np.bincount(pp, ww, P)
-    S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
-    return {
-        "S1": S1,
-        "S0": S0[:, None],
-        "Q2": Q1,
-        "Q1": Q1,
-        "Q0": Q0[:, None],
-        "SU2": S1,
-        "N": N[:, None],
-    }
+    S1, Q1, names = S1.reshape(P, k), Q1.reshape(P, k), ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")
+    return dict(zip(names, (S1, S0[:, None], Q1, Q1, Q0[:, None], S1, N[:, None]), strict=True))
 
 
 def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
@@ -273,9 +265,7 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
         sh, sg, S = o, g, T  # one (stratum, group) pair per pair already
     else:
         c = stage.unit_scale[o][:, None]
-        if full and G == 1:  # one group: the pairs are the PSUs
-            first = T.T @ (c * T)
-        elif full:
+        if full:
             T0 = _pair_matrix(o, g, T, stage.n_units, G)
             first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
         else:
@@ -283,9 +273,7 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
         inv, sh, sg = pairs.strata(stage)
         S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
     dfac = stage.centre_factor
-    if full and G == 1:
-        var = first - S.T @ (dfac[sh][:, None] * S)
-    elif full:
+    if full:
         Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
         var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
     else:
@@ -335,38 +323,48 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return U
 
 
-def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int) -> list:
-    """Per block the replicate numerators and denominators (R × G·k each): one sparse product
-    of every categorical block's (group, category) indicators with the replicate weights
-    (rows in chunks), and one per numeric block."""
-    R, n, out = rep.shape[1], len(code), {}
+def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
+    """Per block the replicate numerators and denominators (R × G·k) and a categorical block's
+    sums S1, S0, N, Q0 and SU2: one sparse product of every categorical block's (group,
+    category) indicators with the replicate weights and [w, w > 0, w²] (rows in chunks)."""
+    R, out = rep.shape[1], {}
     cat = [b for b in blocks if b.codes is not None]
     offsets = np.cumsum([0] + [b.k for b in cat])
     K = int(offsets[-1])
-    sums = np.zeros((G * K, R))
-    for a in range(0, n if cat else 0, _CHUNK):
+    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
+    for a in range(0, len(code) if cat else 0, _CHUNK):
         sl = slice(a, a + _CHUNK)
+        inside = code[sl] >= 0
         cell = np.stack(
             [
-                np.where((b.codes[sl] >= 0) & (code[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
-                for b, o in zip(cat, offsets, strict=False)
+                np.where(inside & (b.codes[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
+                for b, o in zip(cat, offsets[:-1], strict=True)
             ],
             axis=1,
-        )  # rows × blocks
+        )
         ok = cell >= 0
         indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
-        sums += (
-            sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
-            @ rep[sl]
+        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
+        sums += M @ rep[sl]
+        ext += M @ np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
+    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
+    for b, off in zip(cat, offsets[:-1], strict=True):
+        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]
+        den, per = (np.repeat(x.sum(axis=1, keepdims=True), b.k, axis=1) for x in (num, e))
+        tot = dict(
+            zip(
+                ("S1", "SU2", "S0", "N", "Q0"),
+                (e[:, :, 0], e[:, :, 0], *per.transpose(2, 0, 1)),
+                strict=True,
+            )
         )
-    sums = sums.reshape(G, K, R)
-    for b, off in zip(cat, offsets, strict=False):
-        num = sums[:, off : off + b.k]  # G × k × R
-        den = np.repeat(num.sum(axis=1, keepdims=True), b.k, axis=1)  # a group's base
-        out[id(b)] = tuple(x.transpose(2, 0, 1).reshape(R, G * b.k) for x in (num, den))
+        out[id(b)] = (
+            *(x.transpose(2, 0, 1).reshape(R, -1) for x in (num, den)),
+            {nm: v.ravel() for nm, v in tot.items()},
+        )
     for b in blocks:
         if b.codes is None:
-            out[id(b)] = tuple((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d))
+            out[id(b)] = (*((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d)), None)
     return [out[id(b)] for b in blocks]
 
 
@@ -388,46 +386,50 @@ class Domains:
 
 
 def domains(
-    design: Any, blocks: list, code: np.ndarray, G: int, ratio: bool, full: bool, cache: list
+    design: Any, blocks: list, code, G: int, ratio: bool, full: bool, cache: list
 ) -> list[Domains]:
     """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
     w = np.nan_to_num(design._w)  # missing weights only outside the rows in use
     reps = (
-        _replicate_sums(design._rep, blocks, code, G)
+        _replicate_sums(design._rep, blocks, code, G, w)
         if design.is_replicate
         else [None] * len(blocks)
     )
     return [
         _domains(design, b, code, G, ratio, full, cache, w, r)
-        for b, r in zip(blocks, reps, strict=False)
+        for b, r in zip(blocks, reps, strict=True)
     ]
 
 
-def _domains(design, block, code, G, ratio, full, cache, w, rep_sums) -> Domains:
+def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     k, stage = block.k, (design._stages[0] if design._stages else None)
-    if design.is_replicate or stage is None:
+    if rep is None or rep[2] is None:  # sums per (outer cell, group) pair
         outer, n_outer = None, 1
-    elif stage.unit is not None:
-        outer, n_outer = stage.unit, stage.n_units
+        if stage is not None and not design.is_replicate:
+            (outer, n_outer) = (
+                (stage.unit, stage.n_units)
+                if stage.unit is not None
+                else (stage.unit_stratum, len(stage.stratum_n))
+            )
+        pairs = _pairs(code, G, outer, n_outer, cache)
+        cs = _cell_sums(pairs, block, w)
+        cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
+        tot = {
+            nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()
+        }
     else:
-        outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-    pairs = _pairs(code, G, outer, n_outer, cache)
-    cs = _cell_sums(pairs, block, w)
-    cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
-    tot = {nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()}
+        tot = rep[2]
     numer, denom = tot["S1"], tot["S0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
         thetas = (
             None
-            if rep_sums is None
-            else (
-                np.where(rep_sums[1] > 0, rep_sums[0] / rep_sums[1], np.nan)
-                if ratio
-                else rep_sums[0]
-            )
+            if rep is None
+            else np.where(rep[1] > 0, rep[0] / rep[1], np.nan)
+            if ratio
+            else rep[0]
         )
-    if rep_sums is not None:
+    if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
     elif (
         not design._calibration
