@@ -131,20 +131,19 @@ def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
 def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
     """R's ``svrVar``: scale · Σ_r rscale_r (θ_r − centre)², NaN replicates left out."""
     th, rs = (thetas if thetas.ndim == 2 else thetas[:, None]), design.rscales
-    ok = ~np.isnan(th)
+    nan = np.isnan(th)
     if design.mse:
-        centre = np.broadcast_to(estimate, th.shape[1:])
+        centre = estimate
+    elif not nan.any() and rs.min() > 0:
+        centre = th.mean(axis=0)
     else:
-        use = ok & (rs > 0)[:, None]
+        use = ~nan & (rs > 0)[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             centre = np.where(use, th, 0.0).sum(axis=0) / use.sum(axis=0)
-    dev = np.where(ok, th - centre, 0.0) * np.sqrt(rs)[:, None]
+    dev = np.where(nan, 0.0, th - centre) * np.sqrt(rs)[:, None]
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
 
-# --------------------------------------------------------------------------------------------
-# Domain estimates: sums per (PSU, domain) pair
-# --------------------------------------------------------------------------------------------
 @dataclass
 class _Pairs:
     """The (outer cell, group) pairs that hold rows: the only cells the sums need.
