@@ -383,11 +383,11 @@ def rake(
         if done := np.max(np.abs(new - old)) < eps:
             break
         old = new
-    off = [
-        np.max(np.abs(_indicator(c, len(t)) @ w - t)) / max(eps, 1e-6 * t.sum())
+    off = max(
+        np.max(np.abs(_indicator(c, len(t)) @ w - t) / max(eps, 1e-6 * t.sum()))
         for c, t in zip(cells, targets, strict=True)
-    ]
-    if not done or max(off) > 10:
+    )
+    if not done or off > 10:
         raise DataError(
             f"Raking did not converge in {max_iter} sweeps over {', '.join(map(str, margins))}; "
             "some combination of categories may be empty in the data, or raise max_iter."
@@ -395,17 +395,18 @@ def rake(
     desc = "raked to " + ", ".join(f"'{v}'" for v in margins)
     if rep is not None:
         return reweighted(survey, w, desc, rep=rep)
-    mats = []  # R's raking residuals: x − psw · ave(x / psw) within each margin's cells
-    for cell, t, psw, oldw in zip(cells, targets, step_w, prev_w, strict=True):
-        psw_safe = np.where((psw == 0) & (oldw == 0), 1.0, psw)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inv = np.where(psw_safe > 0, 1.0 / psw_safe, 0.0)
-            count = np.bincount(cell, minlength=len(t))
-            inv = inv * np.where(count > 0, 1.0 / count, 0.0)[cell]
-        mats.append(
-            (
-                _indicator(cell, len(t)).T.multiply(psw_safe[:, None]).tocsr(),
-                _indicator(cell, len(t)).multiply(inv).tocsr(),
-            )
-        )
+    mats = [
+        _rake_matrices(c, len(t), psw, old)
+        for c, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True)
+    ]
     return reweighted(survey, w, desc, calibration=("rake", tuple(mats)))
+
+
+def _rake_matrices(cell: np.ndarray, L: int, psw: np.ndarray, oldw: np.ndarray) -> tuple:
+    """Sparse Q (rows × cells) and K (cells × rows) of R's raking residual x − psw · ave(x / psw)."""
+    psw = np.where((psw == 0) & (oldw == 0), 1.0, psw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        count = np.bincount(cell, minlength=L)
+        inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
+    M = _indicator(cell, L)
+    return M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()
