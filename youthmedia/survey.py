@@ -293,15 +293,14 @@ class Survey:
     def weights_summary(self, k: float = 3.0) -> pd.Series:
         """How much the weights cost, over the respondents with a weight above 0.
 
-        ``n``, ``sum``, ``min``, ``max``, ``median``, ``mean``, ``cv`` (standard deviation /
-        mean, divisor n), Kish's ``n_eff`` = (Σw)²/Σw², ``deff`` = n / n_eff = 1 + cv², and
-        ``share_above_k_median``: the share with a weight above k × the median.
+        ``n``, ``sum``, ``min``, ``max``, ``median``, ``mean``, ``cv`` (sd / mean, divisor n),
+        Kish's ``n_eff`` = (Σw)²/Σw², ``deff`` = n / n_eff = 1 + cv², and the share of weights
+        above ``k`` × the median.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
-        >>> r = s.weights_summary()
+        >>> r = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w").weights_summary()
         >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
         (2.2857142857142856, 1.75, 0.25)
         """

@@ -146,21 +146,14 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
 
 @dataclass
 class _Pairs:
-    """The (outer cell, group) pairs that hold rows: the only cells the sums need.
-
-    The outer cell is the PSU (cluster designs), the stratum (rows are the PSUs) or one cell
-    (replicate designs): 20,000 schools × 80 countries hold only some 20,000 pairs.
-    """
+    """The (outer cell, group) pairs that hold rows (outer: the PSU, the stratum when rows are
+    the PSUs, or one cell): 20,000 schools × 80 countries hold only some 20,000 pairs."""
 
     row: np.ndarray  # pair of each row (-1: outside every group)
     outer: np.ndarray  # outer cell of each pair
     group: np.ndarray  # group of each pair
     G: int
     _strata: tuple | None = None
-
-    @property
-    def P(self) -> int:
-        return len(self.group)
 
     def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per pair its (stratum, group) pair; per (stratum, group) pair its stratum and group."""
@@ -208,7 +201,7 @@ def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
 def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
     """Per pair and column: S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d, SU2 = Σwu²,
     N = Σ[w > 0]d (pairs × k; a categorical block's S0, Q0 and N: pairs × 1), in row chunks."""
-    k, P, n = block.k, pairs.P, len(w)
+    k, P, n = block.k, len(pairs.group), len(w)
     if block.codes is None:
         out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
         for a in range(0, n, _CHUNK):
@@ -412,7 +405,7 @@ def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
             )
         pairs = _pairs(code, G, outer, n_outer, cache)
         cs = _cell_sums(pairs, block, w)
-        cs["N"] = np.broadcast_to(cs["N"], (pairs.P, k))
+        cs["N"] = np.broadcast_to(cs["N"], (len(pairs.group), k))
         tot = {
             nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()
         }
