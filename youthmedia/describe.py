@@ -254,15 +254,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
 
 
 def _weights_summary(survey: Survey) -> dict[str, Any] | None:
-    """Weighting efficiency (weighting.weights_summary) when the survey has a weight."""
+    """Weighting efficiency (Survey.weights_summary) when the survey has a weight."""
     if (survey.design is None or not survey.design.weight) and not (
         survey.codebook.weight and survey.codebook.weight in survey.data.columns
     ):
         return None
-    from .weighting import weights_summary
-
     try:
-        return {k: _plain(v) for k, v in weights_summary(survey).items()}
+        return {k: _plain(v) for k, v in survey.weights_summary().items()}
     except YouthmediaError:
         return None
 
