@@ -51,27 +51,18 @@ def _check_level(level: float) -> None:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
-_ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
-
-
-def _share_ci(
-    method: str, e: Any, level: float, design: dz.Design
-) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
-    """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
-    p, df = e.est, e.df
+def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
+    """Bounds for shares, notes on fallbacks, and where Clopper–Pearson was used."""
+    p, df, alpha = e.est, e.df, 1 - level
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se = np.sqrt(np.maximum(v, 0))
-    q = _q(level, df)
-    alpha = 1 - level
-    notes: list[dict[str, str]] = []
+    se, q, notes = np.sqrt(np.maximum(v, 0)), _q(level, df), []
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
         if method in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if method in ("logit", "likelihood") and e.thetas is not None:
+            if method != "xlogit" and e.thetas is not None:
                 se_l = _replicate_logit_se(design, e, se_l)
-            lo = _expit(np.log(p / (1 - p)) - q * se_l)
-            hi = _expit(np.log(p / (1 - p)) + q * se_l)
+            lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
             if method == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
                 walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
@@ -79,47 +70,34 @@ def _share_ci(
                     notes.append(dict(NOTES["likelihood_fallback"]))
                 lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
         elif method == "asin":
-            a = np.arcsin(np.sqrt(p))
-            se_a = se / (2 * np.sqrt(pq))
-            lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
-            hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
-        elif method == "beta":
-            neff = (
-                pq
-                / v
-                * (
-                    stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1))
-                    / stats.t.ppf(alpha / 2, np.maximum(df, 1))
-                )
-                ** 2
+            a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
+            lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
+        elif method == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
+            ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
+                alpha / 2, np.maximum(df, 1)
             )
+            neff = pq / v * ratio**2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
         elif method == "mean":
-            lo, hi = np.clip(p - q * se, 0, 1), np.clip(p + q * se, 0, 1)
-        elif method == "wilson":
-            n = e.neff
-            z2 = q * q
+            lo, hi = np.clip(p + np.multiply.outer([-1, 1], q * se), 0, 1)
+        else:  # wilson, on Kish's effective n
+            n, z2 = e.neff, q * q
             centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             half = q / (1 + z2 / n) * np.sqrt(pq / n + z2 / (4 * n * n))
             lo, hi = centre - half, centre + half
-        else:  # pragma: no cover - checked by the caller
-            raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
-    # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
-    # "no variance" up to rounding: a variance that is 0 in exact arithmetic comes out of the
-    # sums of squares as ~1e-17, and its √ (~1e-9) must not flip the method with the weights'
-    # scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
-    edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
-    edge &= e.n > 0
+    # nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff. A variance that is
+    # 0 in exact arithmetic comes out as ~1e-17 and its √ must not flip the method with the
+    # weights' scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
+    edge = ((p <= 0) | (p >= 1) | ~(se > 1e-7)) & (e.n > 0)
     if edge.any():
-        at = np.flatnonzero(edge)  # the quantiles only where they are used
+        at = np.flatnonzero(edge)
         n = np.maximum(e.neff[at], 1)
         x = p[at] * n
-        with np.errstate(invalid="ignore"):
-            cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
-            cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
-        lo[at], hi[at] = cp_lo, cp_hi
+        with np.errstate(invalid="ignore"):
+            lo[at] = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
+            hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         notes.append(dict(NOTES["clopper_pearson"]))
     return lo, hi, notes, np.asarray(edge, dtype=bool)
 
