@@ -444,7 +444,7 @@ def _assemble(survey, design, blocks, groups, kind, ci, level, cis, variables, e
     names = [v for b, _ in blocks for v in b.variables]
     return _result(
         survey, design, frame, kind, ci, level, variables, groups, answered,
-        value_labels=value_labels, names=names, **meta,
+        value_labels=value_labels, names=names, **meta
     )  # fmt: skip
 
 
@@ -466,7 +466,7 @@ def _block_frame(block, e, groups, ci, extra, shares) -> pd.DataFrame:
         "category": np.array(block.categories, dtype=object)[j],
         "estimate": e.est[idx], "se": _se(e.var)[idx], "ci_low": ci[0][idx], "ci_high": ci[1][idx],
         "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx], "base": e.base[idx],
-        "suppressed": False, "reason": "", "deff": e.deff[idx], "df": e.df[idx],
+        "suppressed": False, "reason": "", "deff": e.deff[idx], "df": e.df[idx]
     }  # fmt: skip
     cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
     if shares:

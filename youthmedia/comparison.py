@@ -179,12 +179,12 @@ def compare(
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
         n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
         sentence=texts[lang], sentences=texts, clear=clear, measure=kind, labels=labels,
-        weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey),
+        weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
     )  # fmt: skip
     out.test = {
         "method": "t test of the difference (design-based, as svycontrast)",
         "statistic": float(d["t"]), "df": df, "p": p, "difference": float(d["estimate"]),
-        "ci_low": lo, "ci_high": hi, "clear": clear,
+        "ci_low": lo, "ci_high": hi, "clear": clear
     }  # fmt: skip
     return out
 
@@ -198,7 +198,7 @@ def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: 
         notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
     notes.append({
         "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
+        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}."
     })  # fmt: skip
     return notes
 

@@ -37,14 +37,12 @@ from .survey import Survey
 
 __all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share"]
 __all__ += ["total"]
+Names = str | Sequence[str]
+By = str | Sequence[str] | None
 
 
 def share(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    ci: str = "logit",
-    level: float = 0.95,
+    survey: Survey, variables: Names, by: By = None, ci: str = "logit", level: float = 0.95
 ) -> Result:
     """Weighted shares with design-based SEs and intervals (R's ``svymean`` + ``svyciprop``).
 
@@ -95,12 +93,7 @@ def _small(groups: bl._Groups, blocks: Sequence[bl._Block]) -> bool:
     return len(blocks) == 1 and groups.G * blocks[0].k <= 100
 
 
-def mean(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
-) -> Result:
+def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
     """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
 
     ``variables``: numeric variables (a labelled one by its codes, e.g. a 1–5 scale); each mean
@@ -126,12 +119,7 @@ def mean(
     )
 
 
-def total(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
-) -> Result:
+def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
     """Weighted totals (R's ``svytotal``): of a numeric variable, or the weighted count of
     each category of a categorical one.
 
@@ -164,7 +152,7 @@ def total(
 
 def difference(
     survey: Survey,
-    variable: str | Sequence[str],
+    variable: Names,
     by: str,
     groups: Sequence[Any] | None = None,
     statistic: str = "auto",
@@ -234,7 +222,7 @@ def difference(
         survey, design, frame, "difference", "t", level, bl._names(variable),
         names=[v for b in blocks for v in b.variables] + [by], notes=[note],
         value_labels=value_labels, groups=(la, lb), compared_by=by,
-        n_total=int(frame["n"].max()), percent=statistic == "share",
+        n_total=int(frame["n"].max()), percent=statistic == "share"
     )  # fmt: skip
 
 
@@ -300,7 +288,7 @@ def _difference_frame(block, e, design: dz.Design, level: float, la: str, lb: st
         "ci_low": diff - q * se, "ci_high": diff + q * se, "n": na + nb,
         "n_eff": e.neff[:k] + e.neff[k:], "base": e.base[:k] + e.base[k:], "suppressed": False,
         "reason": "", "group_a": la, "group_b": lb, "estimate_a": ea, "estimate_b": eb,
-        "n_a": na, "n_b": nb, "t": t, "p": 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), "df": df,
+        "n_a": na, "n_b": nb, "t": t, "p": 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), "df": df
     })  # fmt: skip
     unasked = (na == 0) | (nb == 0)  # one group was not asked this option: no difference
     numbers = ["estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t", "p", "df"]
@@ -379,12 +367,12 @@ def _chisq(
         f = pearson / tr
         return ChisqResult(
             statistic=f, p=float(stats.f.sf(f, d0, d0 * nu)), ndf=d0, ddf=d0 * nu, df=None,
-            name="F", **out, method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
+            name="F", **out, method="Pearson's X² with Rao & Scott's second-order adjustment (F)"
         )  # fmt: skip
     return ChisqResult(
         statistic=pearson, p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)), ndf=None,
         ddf=None, df=float(dfree), name="X-squared", **out,
-        method="Pearson's X² with Rao & Scott's first-order adjustment",
+        method="Pearson's X² with Rao & Scott's first-order adjustment"
     )  # fmt: skip
 
 
@@ -461,14 +449,27 @@ def crosstab(
     row, col = (y, group) if percent == "row" else (group, y)
     design = dz.effective_design(survey)
     rb, cb = bl._categorical_block(survey, row), bl._categorical_block(survey, col)
-    rc, cc, R_, C_ = rb.codes, cb.codes, rb.k, cb.k
-    both = (rc >= 0) & (cc >= 0)
+    both = (rb.codes >= 0) & (cb.codes >= 0)
     if not both.any():
         raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     try:  # the test first, while few row-length arrays are alive (its error becomes a note)
         test, single = _chisq(survey, design, rb, cb, statistic), None
     except DataError:
-        test, single = None, row if len(np.unique(rc[both])) < 2 else col
+        test, single = None, row if len(np.unique(rb.codes[both])) < 2 else col
+    rgroups, main, extra = _crosstab_parts(survey, design, rb, cb, both, percent == "total")
+    notes = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
+    result = bl._assemble(
+        survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
+        [iv._share_ci(ci, main, level, design)], [col], extra,
+        bases={"col_pct": "col_n", "col_pct_se": "col_n"}, notes=notes
+    )  # fmt: skip
+    result.test = test
+    return result
+
+
+def _crosstab_parts(survey, design, rb, cb, both, total: bool) -> tuple:
+    """The groups, the estimates shown and the extra columns of a crosstab."""
+    rc, cc, R_, C_, row, col = rb.codes, cb.codes, rb.k, cb.k, rb.name, cb.name
     # col within row groups, row within col groups; group -1 leaves out who did not answer both
     rgroups = bl._groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
@@ -482,7 +483,7 @@ def crosstab(
     e_cell, e_count = (
         bl._compute(survey, design, [kblock], bl._one(survey), ratio=r)[0] for r in (True, False)
     )
-    main = e_cell if percent == "total" else e_row
+    main = e_cell if total else e_row
     idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])  # (col, row) -> cell
     counted = both & (design.weights > 0)  # NaN compares False
     extra = {
@@ -490,13 +491,6 @@ def crosstab(
         "cell_n": np.bincount(cell[counted], minlength=K),
         "col_pct": e_col.est[idx_col], "col_pct_se": iv._se(e_col.var)[idx_col],
         "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),
-        "cell_pct": e_cell.est, "cell_pct_se": iv._se(e_cell.var),
+        "cell_pct": e_cell.est, "cell_pct_se": iv._se(e_cell.var)
     }  # fmt: skip
-    notes = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
-    result = bl._assemble(
-        survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
-        [iv._share_ci(ci, main, level, design)], [col], extra,
-        bases={"col_pct": "col_n", "col_pct_se": "col_n"}, notes=notes,
-    )  # fmt: skip
-    result.test = test
-    return result
+    return rgroups, main, extra

@@ -104,60 +104,42 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
 
 def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
     """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
-    th = e.thetas
     with np.errstate(invalid="ignore", divide="ignore"):
-        lt = np.log(th / (1 - th))
-        full = np.log(e.est / (1 - e.est))
-    bad = ~np.isfinite(lt) & ~np.isnan(th)
-    lt = np.where(bad, np.nan, lt)
-    v = dz.replicate_vcov(design, lt, full, False)
+        lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(e.est / (1 - e.est))
+    bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
+    v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
     ok = ~bad.any(axis=0) & np.isfinite(v)
     return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
 
 
 def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """R's svyciprop(method="likelihood"): the rescaled binomial profile, as R's confint."""
-    lo = np.full(len(e.est), np.nan)
-    hi = np.full(len(e.est), np.nan)
+    lo, hi = np.full(len(e.est), np.nan), np.full(len(e.est), np.nan)
     for j, p in enumerate(e.est):
-        n = e.n[j]
-        if not (0 < p < 1) or n < 2 or not np.isfinite(se_beta[j]) or se_beta[j] <= 0:
+        n, se = e.n[j], se_beta[j]
+        if not (0 < p < 1) or n < 2 or not np.isfinite(se) or se <= 0:
             continue
         # dispersion = svyvar of the Pearson residuals (y - p)/sqrt(p(1-p)) (R's
         # residuals.svyglm divides the prior weights out): exactly n/(n-1) for a 0/1 outcome
-        v = p * (1 - p)
-        disp = n / (n - 1)
-        b0 = math.log(p / (1 - p))
+        disp, b0 = n / (n - 1), math.log(p / (1 - p))
 
-        def dev(beta: float, p=p, n=n) -> float:
-            # log(expit(b)) = -log(1 + e^-b), log(1 - expit(b)) = -log(1 + e^b): no log(0) or
-            # overflow when a small domain's wide profile steps far out (|b| > 37 or > 709)
+        def dev(beta: float, p=p, n=n) -> float:  # logaddexp: no log(0) or overflow far out
             return 2 * n * (p * np.logaddexp(0.0, -beta) + (1 - p) * np.logaddexp(0.0, beta))
 
-        dev0 = dev(b0)
-        naive = 1 / (n * v)
-        lam = se_beta[j] ** 2 / naive
+        lam = se**2 * n * p * (1 - p)  # the SE² over the naive binomial variance
         alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
         zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
         if not math.isfinite(zmax):
             continue  # no profile to walk (alpha underflows to 0): the caller uses logit
-        step_size = zmax / 5
         betas, zs = [b0], [0.0]
         for sgn in (-1, 1):
-            step, z = 0, 0.0
-            while True:
+            step, z = 1, 0.0
+            while step < 10 and abs(z) < zmax:
+                betas.append(b0 + sgn * step * zmax / 5 * se)
+                zs.append(z := sgn * math.sqrt(max((dev(betas[-1]) - dev(b0)) / disp, 0.0)))
                 step += 1
-                if not (step < 10 and abs(z) < zmax):
-                    break
-                bi = b0 + sgn * step * step_size * se_beta[j]
-                zz = (dev(bi) - dev0) / disp
-                z = sgn * math.sqrt(max(zz, 0.0))
-                betas.append(bi)
-                zs.append(z)
         order = np.argsort(zs, kind="stable")
-        bx = np.asarray(betas)[order]
-        zy = np.asarray(zs)[order]
-        sx, sy = _r_spline(bx, zy, 3 * len(bx))
+        sx, sy = _r_spline(np.asarray(betas)[order], np.asarray(zs)[order], 3 * len(betas))
         cut = stats.norm.ppf(2 * alpha)
         lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
     return lo, hi
@@ -170,8 +152,7 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
     n = len(x)
     b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
     if n < 3:
-        t = (y[1] - y[0]) / (x[1] - x[0])
-        b[:] = t
+        b[:] = (y[1] - y[0]) / (x[1] - x[0])
     else:
         nm1 = n - 1
         d[0] = x[1] - x[0]
@@ -181,9 +162,7 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
             b[i] = 2.0 * (d[i - 1] + d[i])
             c[i + 1] = (y[i + 1] - y[i]) / d[i]
             c[i] = c[i + 1] - c[i]
-        b[0] = -d[0]
-        b[nm1] = -d[nm1 - 1]
-        c[0] = c[nm1] = 0.0
+        b[0], b[nm1], c[0], c[nm1] = -d[0], -d[nm1 - 1], 0.0, 0.0
         if n > 3:
             c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
             c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
@@ -191,31 +170,26 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
             c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
         for i in range(1, n):
             t = d[i - 1] / b[i - 1]
-            b[i] = b[i] - t * d[i - 1]
-            c[i] = c[i] - t * c[i - 1]
+            b[i], c[i] = b[i] - t * d[i - 1], c[i] - t * c[i - 1]
         c[nm1] = c[nm1] / b[nm1]
         for i in range(nm1 - 1, -1, -1):
             c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
         b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
         for i in range(nm1):
             b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
-            d[i] = (c[i + 1] - c[i]) / d[i]
-            c[i] = 3.0 * c[i]
-        c[nm1] = 3.0 * c[nm1]
-        d[nm1] = d[nm1 - 1]
+            d[i], c[i] = (c[i + 1] - c[i]) / d[i], 3.0 * c[i]
+        c[nm1], d[nm1] = 3.0 * c[nm1], d[nm1 - 1]
     xout = np.linspace(x[0], x[-1], nout)
     i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
     dx = xout - x[i]
-    yout = y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
-    return xout, yout
+    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
 
 
 def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
     """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
     frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
     xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
-    out = np.interp(xout, xs, ys)
-    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
+    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
 
 
 def _check_ci(ci: str) -> str:

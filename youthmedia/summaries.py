@@ -34,6 +34,7 @@ from .result import Result
 from .survey import Survey
 
 __all__ = ["contrast", "quantile", "ratio", "ttest", "var"]
+By = str | Sequence[str] | None
 
 
 def _domains(survey: Survey, by, ok: np.ndarray) -> tuple[bl._Groups, list[int], list[np.ndarray]]:
@@ -120,11 +121,7 @@ def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
 
 
 def ratio(
-    survey: Survey,
-    numerator: str,
-    denominator: str,
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
+    survey: Survey, numerator: str, denominator: str, by: By = None, level: float = 0.95
 ) -> Result:
     """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``).
 
@@ -151,9 +148,7 @@ def ratio(
     return _done(survey, grp, rows, "ratio", [numerator, denominator], level, V)
 
 
-def var(
-    survey: Survey, variable: str, by: str | Sequence[str] | None = None, level: float = 0.95
-) -> Result:
+def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
     """The population variance of a numeric variable (R's ``svyvar``).
 
     Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1), as R. R's n:
@@ -208,7 +203,7 @@ def quantile(
     survey: Survey,
     variable: str,
     q: float | Sequence[float] = 0.5,
-    by: str | Sequence[str] | None = None,
+    by: By = None,
     level: float = 0.95,
 ) -> Result:
     """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults,
