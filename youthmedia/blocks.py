@@ -284,21 +284,9 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     return _Groups(names, code, labels, cats, trans)
 
 
-@dataclass
-class _Est:
-    est: np.ndarray
-    var: np.ndarray  # variances (m) or covariance (m × m)
-    n: np.ndarray  # unweighted respondents
-    base: np.ndarray  # weighted base
-    neff: np.ndarray  # Kish effective n
-    df: np.ndarray
-    deff: np.ndarray
-    thetas: np.ndarray | None  # replicate estimates (R × m)
-
-
-def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list[_Est]:
-    """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
-    (group, column) of each block, group-major; one pass over the replicate weights."""
+def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
+    """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
+    ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
     w = design.weights
     for block in blocks:
         if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
@@ -314,16 +302,14 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list[_Es
         # up to a population (Σw ≥ 2n), else (weights scaled to the sample) with replacement
         with np.errstate(invalid="ignore", divide="ignore"):
             e = np.nan_to_num(d.est if ratio else d.numer / np.where(D > 0, D, 1))
-            s2 = np.where(
-                (D > 0) & (n > 1), (d.su2 - 2 * e * d.numer + e * e * D) / (n - 1), np.nan
-            )
-            s2 = s2 * n / D  # R's svyvar in the domain: Σw(y-θ)²/Σw · n/(n-1)
+            ss = d.su2 - 2 * e * d.numer + e * e * D  # R's svyvar: Σw(y-θ)²/Σw · n/(n-1)
+            s2 = np.where((D > 0) & (n > 1), ss / (n - 1), np.nan) * n / D
             frac = np.where(D >= 2 * n, (D - n) / (D * n), 1 / n)
             vsrs = s2 * frac * (1 if ratio else D**2)
             v = np.diag(d.var) if full else d.var
-            deff = np.where(vsrs > 0, v / vsrs, np.nan)
-            neff = np.where(d.w2 > 0, D**2 / d.w2, 0.0)
-        out.append(_Est(d.est, d.var, n, D, neff, d.df, deff, d.thetas))
+            d.deff = np.where(vsrs > 0, v / vsrs, np.nan)
+            d.neff = np.where(d.w2 > 0, D**2 / d.w2, 0.0)
+        out.append(d)
     return out
 
 
@@ -369,20 +355,16 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
         parts.append(t(f"cal_{verb}", rest=rest) if f"cal_{verb}" in i18n.STRINGS else step)
     parts += [t("design_no_strata")] if declared else []
     if d.is_replicate:
-        extra = (f", rho={d.rho:g}" if d.method == "Fay" else "") + (
-            t("design_mse") if d.mse else ""
-        )
+        extra = f", rho={d.rho:g}" if d.method == "Fay" else ""
+        extra += t("design_mse") if d.mse else ""
         what = t("design_replicate", method=d.method, n=len(d.rscales), extra=extra)
         if built := d.built_from:
             built = t("design_respondents") if built == "the respondents" else built
             what += t("design_built", what=built.replace(" and ", f" {t('and')} "))
         return "; ".join([*parts, what])
     parts += [t("design_strata", strata=d.strata)] if d.strata else []
-    parts += (
-        [t("design_clusters", clusters=" > ".join(f"'{c}'" for c in d.cluster))]
-        if d.cluster
-        else []
-    )
+    clusters = " > ".join(f"'{c}'" for c in d.cluster)
+    parts += [t("design_clusters", clusters=clusters)] if d.cluster else []
     parts += [t("design_fpc", fpc=", ".join(f"'{c}'" for c in d.fpc))] if d.fpc else []
     parts += [t("design_lonely", how=d.lonely_psu)] if d.lonely_psu != "fail" else []
     return "; ".join([*parts, t("design_taylor")])
@@ -398,18 +380,12 @@ def _result(survey, design, frame, kind, ci, level, variables, grp=None, answere
     names = list(dict.fromkeys([*variables, *meta.pop("names", []), *by]))
     if answered is not None:
         meta["n_total"] = int((answered & (design.weights > 0)).sum())  # NaN compares False
-    meta = {
-        "kind": kind,
-        "weighted": bool(design.weight) or bool(design.calibrated),
-        "level": level,
-        "source": _source_meta(survey),
-        "ci": i18n.both(f"ci_{ci}"),
-        "design": design_text(design, declared=survey.design is None),
-        "by": list(by),
-        "variables": list(variables),
-        "labels": _labels_meta(survey, names),
-        **meta,
-    }
+    meta = dict(
+        kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
+        source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), by=list(by),
+        design=design_text(design, declared=survey.design is None), variables=list(variables),
+        labels=_labels_meta(survey, names),
+    ) | meta  # fmt: skip
     return _finish(Result.from_rows(frame, **meta), survey)
 
 
@@ -448,7 +424,7 @@ def _assemble(survey, design, blocks, groups, kind, ci, level, cis, variables, e
     )  # fmt: skip
 
 
-def _shown_rows(e: _Est, groups: _Groups, k: int) -> np.ndarray:
+def _shown_rows(e: Any, groups: _Groups, k: int) -> np.ndarray:
     """Indices of the estimates of every group that holds a respondent, group-major."""
     keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
     return (keep[:, None] * k + np.arange(k)[None, :]).ravel()
@@ -458,9 +434,7 @@ def _block_frame(block, e, groups, ci, extra, shares) -> pd.DataFrame:
     """One block's rows: every column of every group that holds a respondent, group-major."""
     idx = _shown_rows(e, groups, block.k)
     g, j = idx // block.k, idx % block.k
-    cols = {
-        b: np.array([groups.labels[h][i] for h in g], dtype=object) for i, b in enumerate(groups.by)
-    }
+    cols = {b: np.array([groups.labels[h][i] for h in g], object) for i, b in enumerate(groups.by)}
     cols |= {
         "variable": np.array(block.variables, dtype=object)[j],
         "category": np.array(block.categories, dtype=object)[j],
@@ -488,9 +462,8 @@ def _finish(result: Result, survey: Survey) -> Result:
     and the covariance kept for contrasts (``meta.vcov``) blanked where suppressed."""
     m = result.meta
     shown = [*m.variables, *pd.unique(result["variable"].astype(object)), *m.by, m.compared_by]
-    privacy.refuse_identifying(
-        survey, list(dict.fromkeys(str(v) for v in shown if v and pd.notna(v)))
-    )
+    shown = list(dict.fromkeys(str(v) for v in shown if v and pd.notna(v)))
+    privacy.refuse_identifying(survey, shown)
     out = privacy.suppress(result)
     V = out.meta.vcov
     if V is not None and len(V) == len(out):

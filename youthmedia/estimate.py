@@ -1,10 +1,8 @@
 """Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
 
-Every estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
-:class:`~youthmedia.result.Result`; SEs come from the design (:mod:`youthmedia.design`: Taylor
-linearisation as R's ``svymean``/``svyby``, or replicate weights). ``by=`` gives domain
-estimates (R's ``svyby``). Without a design the file's declared weight is used, else each
-respondent weighs 1; user-missing values are NaN.
+Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor linearisation
+or replicate weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's
+declared weight is used, else each respondent weighs 1.
 
 Examples
 --------
@@ -50,15 +48,13 @@ def share(
     ----------
     survey : Survey
     variables : str or list of str
-        A categorical variable (each category's share of those who answered); a 0/1 variable
-        (the share of 1s); a list of 0/1 variables; or a multiple-response set of
-        ``survey.codebook.mr_sets`` (each option's share of those who answered the question;
-        ``variable`` is the member, ``category`` the option).
+        A categorical variable (each category's share of those who answered), a 0/1 variable,
+        a list of 0/1 variables, or a multiple-response set (each option's share of those who
+        answered the question; ``variable`` is the member, ``category`` the option).
     by : str or list of str, optional
-        Grouping variables (domain estimation, R's ``svyby``).
+        Domains (R's ``svyby``).
     ci : {"logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson"}
-        R's ``svyciprop`` methods (``"beta"``: Korn–Graubard; ``"mean"``: Wald cut to 0–1) and
-        Wilson's on Kish's effective n; df from the design.
+        R's ``svyciprop`` methods (beta: Korn–Graubard) and Wilson's on Kish's n_eff.
     level : float
 
     Returns
@@ -71,7 +67,7 @@ def share(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"g": ["a", "b", "b"] * 10, "w": [1.0, 1.0, 2.0] * 10})
-    >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()   # a: 1/4, b: 3/4
+    >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
     iv._check_ci(ci)
@@ -158,22 +154,19 @@ def difference(
     statistic: str = "auto",
     level: float = 0.95,
 ) -> Result:
-    """The difference between two groups (or two waves) with its SE, t interval and p-value.
+    """The difference b − a between two groups (or waves) with its SE, t interval and p-value.
 
-    ``estimate`` is ``estimate_b - estimate_a`` for ``groups=(a, b)``. The two groups'
-    covariance is taken into account (they share PSUs and strata); with replicate weights the
+    The groups' covariance counts (they share PSUs and strata); with replicate weights the
     difference is computed in every replicate.
 
     Parameters
     ----------
     survey : Survey
     variable : str or list of str
-        Anything ``share`` takes (shares, in proportion points) or, with ``statistic="mean"``
-        or a numeric non-0/1 variable, means.
+        Anything ``share`` takes, or means (``statistic="mean"``, or a numeric non-0/1 variable).
     by : str
-        The grouping variable (e.g. gender, or the survey wave).
     groups : (a, b), optional
-        The two categories (labels or codes); default: the two categories of ``by``.
+        Labels or codes; default: the two categories of ``by``.
     statistic : {"auto", "share", "mean"}
     level : float
 
@@ -300,16 +293,9 @@ def _difference_frame(block, e, design: dz.Design, level: float, la: str, lb: st
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
     """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
 
-    Parameters
-    ----------
-    survey : Survey
-    row, col : str
-        Two categorical variables; respondents who answered both are used.
-    statistic : {"F", "Chisq"}
-        ``"F"``: the second-order correction, F with ``ndf`` = d, ``ddf`` = d × design df.
-        ``"Chisq"``: the first-order correction; ``statistic`` is Pearson's X² of the weighted
-        table scaled to all rows of the data (as R reports it), ``p`` uses X² over the mean
-        generalised design effect.
+    ``statistic="F"``: the second-order correction (F on ``ndf`` = d, ``ddf`` = d × design df);
+    ``"Chisq"``: the first-order one, ``statistic`` Pearson's X² of the weighted table scaled to
+    all rows of the data, as R reports it. Respondents who answered both are used.
 
     Returns
     -------
@@ -321,7 +307,7 @@ def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResu
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
-    >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X² = 6.6667
+    >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X²
     6.6667
     """
     survey.require(row, col)
@@ -405,36 +391,32 @@ def crosstab(
     level: float = 0.95,
     statistic: str = "F",
 ) -> Result:
-    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, design,
-    svymean)``) with SEs and intervals, and the Rao–Scott test in ``.test``.
+    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, svymean)``)
+    with SEs and intervals, and the Rao–Scott test in ``.test``.
 
     Parameters
     ----------
     survey : Survey
     y, group : str
-        The answer whose distribution is shown, and the grouping (gender, age band).
     percent : {"group", "row", "total"}
-        Each answer's share within its group (default); each group's share among those who
-        gave the answer (``"row"``, grouped by ``y``); or the share of the whole table.
+        Each answer's share within its group; each group's share among those who gave the
+        answer (grouped by ``y``); or the share of the whole table.
     ci, level, statistic
         As in :func:`share` and :func:`chisq`.
 
     Returns
     -------
     Result
-        Grouped by ``group``, ``variable`` is ``y`` (as ``share(s, y, by=group)``); also
-        ``count``, ``count_se``, ``cell_n``, ``col_pct``, ``col_pct_se`` (base ``col_n``),
-        ``cell_pct`` and ``cell_pct_se``. A ``col_pct`` whose ``col_n`` is too small is blanked.
+        As ``share(s, y, by=group)``, plus ``count``, ``count_se``, ``cell_n``, ``col_pct``,
+        ``col_pct_se`` (base ``col_n``), ``cell_pct`` and ``cell_pct_se``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"victim": ["ja", "nee", "nee", "nee"] * 10,
-    ...                   "gender": ["m", "m", "v", "v"] * 10})
-    >>> t = crosstab(Survey(d), "victim", "gender")      # m: ja 50% nee 50%; v: ja 0% nee 100%
-    >>> t[["gender", "category", "estimate"]].values.tolist()
-    [['m', 'ja', 0.5], ['m', 'nee', 0.5], ['v', 'ja', 0.0], ['v', 'nee', 1.0]]
+    >>> d = pd.DataFrame({"v": ["ja", "nee", "nee", "nee"] * 10, "g": ["m", "m", "v", "v"] * 10})
+    >>> crosstab(Survey(d), "v", "g")["estimate"].tolist()      # m: 50% 50%; v: 0% 100%
+    [0.5, 0.5, 0.0, 1.0]
     """
     if percent not in ("group", "row", "total"):
         raise ConfigError(

@@ -1,9 +1,7 @@
 """Quantiles, ratios, variances, t-tests and linear contrasts, as R's survey computes them.
 
-Each returns a :class:`~youthmedia.result.Result` with the columns of
-:func:`youthmedia.estimate.mean`. Variances come from the design (:func:`youthmedia.design.vcov`,
-or :func:`youthmedia.design.replicate_vcov`); a domain is R's ``svyby``. ``meta.vcov`` holds
-the covariance of the estimates, which :func:`contrast` uses.
+Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
+:func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
 
 Examples
 --------
@@ -123,10 +121,8 @@ def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
 def ratio(
     survey: Survey, numerator: str, denominator: str, by: By = None, level: float = 0.95
 ) -> Result:
-    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``).
-
-    Respondents who answered both are used; the SE is the linearised (or replicate) variance,
-    the interval a t interval on the domain's design df; ``variable`` is "numerator/denominator".
+    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``), among those who
+    answered both; t interval on the domain's df; ``variable`` is "numerator/denominator".
 
     Examples
     --------
@@ -206,20 +202,19 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults,
-    ``qrule = "math"``, ``interval.type = "mean"``).
+    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults: ``qrule =
+    "math"``, ``interval.type = "mean"``).
 
     The estimate is the smallest value whose weighted cumulative share reaches ``q``; the
-    t interval (domain df) of the share at or below it is turned back into values by the same
-    rule (NaN where it leaves 0–1, as R); ``se`` is its width / (2 t), as R reports it.
+    t interval (domain df) of the share at or below it, turned back into values by the same
+    rule, is the interval (NaN where it leaves 0–1, as R); ``se`` its width / (2 t), as R.
 
     Parameters
     ----------
     survey : Survey
     variable : str
-        A numeric variable.
     q : float or list of float
-        Quantile(s) between 0 and 1 (``0.5``: the median).
+        Quantiles between 0 and 1 (0.5: the median).
     by : str or list of str, optional
     level : float
 
@@ -268,10 +263,8 @@ def quantile(
 
 def ttest(survey: Survey, variable: str, group: str | None = None, level: float = 0.95) -> Result:
     """Design-based t-test (R's ``svyttest``): the difference in means between the two
-    categories of ``group`` (second minus first), or the mean against 0 without ``group``.
-
-    The difference and SE are R's ``svyglm(y ~ group)``'s; t uses the design df of those who
-    answered both, minus 1. One row: ``estimate``, ``se``, interval, ``statistic``, ``df``, ``p``.
+    categories of ``group`` (second − first), or the mean against 0; t on the design df of
+    those who answered, minus 1. One row with ``statistic``, ``df`` and ``p``.
 
     Examples
     --------
@@ -307,11 +300,6 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     return _done(survey, None, [row], "ttest", names, level, np.array([[var_]]))
 
 
-def _row_keys(result: Result) -> list[tuple]:
-    cols = [*result.meta.by, "variable", "category"]
-    return [tuple(map(str, r)) for r in result[cols].itertuples(index=False)]
-
-
 def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]) -> np.ndarray:
     m = len(result)
     if not isinstance(weights, Mapping):
@@ -319,7 +307,7 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
         if c.shape != (m,):
             raise ConfigError(f"contrast weights: give {m} numbers (one per row), or a dict.")
         return c
-    keys, c = _row_keys(result), np.zeros(m)
+    keys, c = [tuple(k.split(" | ")) for k in bl.row_keys(result)], np.zeros(m)
     for k, v in weights.items():
         want = tuple(map(str, k)) if isinstance(k, tuple) else (str(k),)
         hits = [
@@ -345,11 +333,11 @@ def contrast(
     Parameters
     ----------
     result : Result
-        From an estimator that keeps the covariance of its estimates (``meta.vcov``):
-        ``mean``, ``share``, ``total`` (up to 100 estimates), ``ratio``, ``var``.
+        With the covariance of its estimates (``meta.vcov``): ``mean``, ``share``, ``total``
+        (up to 100 estimates), ``ratio``, ``var``.
     weights : dict or list of float
         ``{row: coefficient}``, a row named by its group label, variable or category (or a
-        tuple of them); or one coefficient per row. Rows not named get 0.
+        tuple of them), other rows 0; or one coefficient per row.
     level : float
 
     Returns
@@ -394,9 +382,8 @@ def contrast(
     value = float(c[used] @ est[used])
     se = float(np.sqrt(max(c[used] @ V[np.ix_(used, used)] @ c[used], 0.0)))
     df = float(np.nanmin(result["df"].to_numpy(dtype=float)[used])) if "df" in result else np.inf
-    tuples = _row_keys(result)
     label = " ".join(
-        f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in tuples[i] if k)}"
+        f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in keys[i].split(' | ') if k)}"
         for i, v in enumerate(c)
         if v
     )
