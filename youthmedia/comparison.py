@@ -56,18 +56,17 @@ def pair_test(
 ) -> tuple[float, float, float]:
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
-    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
-    the domains' covariance (``meta.vcov``) enters the SE; t uses the design's df (the largest
-    ``df`` of the rows). Without a covariance (a published table, more than 100 estimates) or
-    rows that are not the Result's, the groups are independent: z = (a − b) / √(se_a² + se_b²).
+    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(1, -1))``: the
+    covariance (``meta.vcov``) enters the SE; t on the largest ``df`` of the rows. Without it
+    (a published table) the groups are independent: z = (a − b) / √(se_a² + se_b²).
 
     Parameters
     ----------
     result : Result
-        A by-group ``share``, ``mean`` or ``total`` Result.
+        A by-group ``share``, ``mean`` or ``total``.
     a, b : row (Series or dict)
-        Rows of ``result`` or of :func:`youthmedia.figures.data.plot_table` (``groups``: the
-        by-labels in ``lang``); ``cells``, a list of categories, sums those answers' shares.
+        Rows of ``result`` or of its plot table (``groups``: by-labels in ``lang``);
+        ``cells``, a list of categories, sums those answers' shares.
     lang : {"nl", "en"}, optional
 
     Returns
@@ -131,21 +130,19 @@ def compare(
     survey : Survey
     outcome : str
         A two-category labelled variable (the share of its second category, or ``category``),
-        a 0/1 variable, or a number (then means are compared).
+        a 0/1 variable, or a number (means are compared).
     by : str
     groups : (first, second), optional
-        Labels or codes; the difference is first − second (default: the two groups of ``by``).
+        Labels or codes; the difference is first − second.
     lang : {"nl", "en"}
     category, level, names, what : optional
-        The counted category (or list); the level; what to call the groups
-        (``{"meisje": "meisjes"}``, or per language) and the outcome in the sentence.
+        The counted category (or list), the level, what to call the groups and the outcome.
 
     Returns
     -------
     Result
-        The two groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``,
-        ``meta.sentences`` (nl, en) and ``.test``. "Clear" when the CI excludes zero, and
-        then called an association, never a cause.
+        Both groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``
+        and ``.test``. "Clear" when the CI excludes 0, then an association, never a cause.
 
     Examples
     --------

@@ -169,20 +169,9 @@ class Result(pd.DataFrame):
         return list(self.meta.by)
 
     def select(self, **groups: Any) -> Result:
-        """The rows of one group of one or more ``by`` variables, without that grouping.
-
-        ``reach.select(wave=2023)`` turns reach by wave and age band into reach by age band in
-        2023. The choice is kept in ``meta.selection``; a wave or year (``wave``, ``year``,
-        ``jaar``, ``golf``) becomes the source's year; ``meta.n_total`` is reset.
-
-        Parameters
-        ----------
-        **groups
-            ``by`` variable = group label (or a code written the same way, ``2023``).
-
-        Returns
-        -------
-        Result
+        """The rows of one group of ``by`` variables (``wave=2023``: a label, or a code written
+        the same way), without that grouping; kept in ``meta.selection``. A wave or year
+        (``wave``, ``year``, ``jaar``, ``golf``) becomes the source's year; ``n_total`` is reset.
 
         Examples
         --------
@@ -262,10 +251,8 @@ class Result(pd.DataFrame):
         return head + (f"\n{text_in(m.design, 'en')}" if m.design else "")
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
-        """The notes (``meta.notes``) that apply to ``rows`` (default: all rows).
-
-        A note named in ``meta.row_notes`` (``{column: note}``) applies only where a shown (not
-        suppressed) row has that column True or NA, or ``rows`` lack it; others always apply.
+        """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
+        (``{column: note}``) only where a shown row has that column True or NA (or lacks it).
 
         Examples
         --------
