@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from . import estimate, i18n
-from .blocks import _source_meta, design_text, row_keys
+from .blocks import _groups, _source_meta, design_text, row_keys
 from .design import effective_design
 from .errors import ConfigError, DataError
 from .formula import translate_level
@@ -158,7 +158,7 @@ def compare(
     if outcome == by:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
     work, kind, counted = _compare_outcome(survey, outcome, category)
-    g1, g2 = _compare_groups(survey, by, groups)
+    g1, g2 = estimate._which_two(work, _groups(work, by), by, groups)  # first − second
     d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level).iloc[0]
     rows = _group_rows(work, outcome, by, kind, counted, d, level)
     est = np.array([r["estimate"] for r in rows], dtype=float)
@@ -244,25 +244,6 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
         raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
     y = col.to_numpy(dtype=float, na_value=np.nan)
     return survey, ("share" if set(np.unique(y[~np.isnan(y)])) <= {0.0, 1.0} else "mean"), None
-
-
-def _compare_groups(survey: Survey, by: str, groups: Any) -> list:
-    col = survey.data[by]
-    cats = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col.dropna())  # fmt: skip
-    present = [v for v in cats if (col == v).any()]
-    if groups is None and len(present) != 2:
-        raise ConfigError(
-            f"{by!r} has {len(present)} groups ({', '.join(map(str, present))}); name the two "
-            "to compare with groups=(first, second)."
-        )
-    groups = present if groups is None else list(groups)
-    if len(groups) != 2 or groups[0] == groups[1]:
-        raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
-    codes = set(survey.codes(by).dropna().tolist())
-    for g in groups:
-        if g not in present and g not in codes:
-            raise ConfigError(f"{g!r} is not a group of {by!r}; its groups: {', '.join(map(str, present))}.")  # fmt: skip
-    return groups
 
 
 def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: str) -> str:

@@ -239,27 +239,27 @@ def _difference_blocks(survey: Survey, variable, statistic: str) -> tuple[str, l
 
 
 def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, str]:
-    """The labels of the two groups compared (``groups`` as labels or codes)."""
+    """The labels of the two groups compared (``groups`` as labels or codes; default: the two
+    groups of ``by`` that hold respondents)."""
     cats = grp.categories[by]
+    present = [c for i, c in enumerate(cats) if (grp.code == i).any()]
+    if groups is None and len(present) != 2:
+        raise ConfigError(
+            f"'{by}' has {len(present)} groups ({', '.join(present)}); name the two to compare "
+            "with groups=(a, b)."
+        )
     if groups is None:
-        if len(cats) != 2:
-            raise ConfigError(
-                f"'{by}' has {len(cats)} categories; say which two to compare with groups=(a, b)."
-            )
-        return cats[0], cats[1]
-    if len(groups) != 2:
-        raise ConfigError("groups must name exactly two groups: groups=(a, b).")
+        return present[0], present[1]
     out = []
     for value in groups:
         value_labels = survey.codebook.get(by).value_labels.items()
         labels = [str(lab) for c, lab in value_labels if _same_code(c, value) and str(lab) in cats]
         hits = [str(value)] if str(value) in cats else labels
-        hits = hits or [c for c in cats if bl._as_float(c) == bl._as_float(value)]
-        if not hits:
-            raise ConfigError(
-                f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}."
-            )
+        if not (hits := hits or [c for c in cats if bl._as_float(c) == bl._as_float(value)]):
+            raise ConfigError(f"{value!r} is not a group of '{by}'; its groups: {', '.join(present)}.")  # fmt: skip
         out.append(hits[0])
+    if len(out) != 2 or out[0] == out[1]:
+        raise ConfigError(f"groups={groups!r} must name two different groups of '{by}'.")
     return out[0], out[1]
 
 
