@@ -12,10 +12,14 @@ import pandas as pd
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .published import _nl_en, _slug
+from .published import _slug
 from .result import Result
 
 __all__ = ["comparison", "comparison_sentence"]
+
+
+def _nl_en(nl: str, en: str) -> dict[str, str]:
+    return {"nl": nl, "en": en}
 
 
 def _item_keys(result: Result) -> list[str]:
