@@ -1,19 +1,11 @@
-"""Published tables as input: figures copied from a report become a :class:`Result`.
+"""Published tables as input: figures typed from a report become a :class:`Result`.
 
-:func:`load_table` reads a table typed from a report with :func:`pandas.read_csv` (or
-``read_excel``) and its sidecar ``<name>.published.yaml`` (keys: ``_KEYS``; see
-data/published/README.md), so every figure, table and deck function works on it. The first
-column (or the sidecar's ``item``) names what a figure is about; then one column of figures
-beside grouping columns (tidy), or one column of figures per group (wide; a first cell ``n``
-marks the row of sample sizes). Cells: ``88``, ``88%``, ``88,5``; ``<1%`` is half its bound,
-``ruim 50`` is 50 (flagged); ``n.b.``, ``—`` and empty cells are missing. With a sample size,
-each figure gets Wilson's interval for a simple random sample of n, and the notes say so.
-
-Examples
---------
->>> lo, hi = wilson_interval(0.5, 100)
->>> round(lo, 4), round(hi, 4)
-(0.4038, 0.5962)
+:func:`load_table` reads the table with pandas and its sidecar ``<name>.published.yaml`` (keys:
+``_KEYS``; data/published/README.md). The first column (or ``item``) names what a figure is
+about; then one column of figures beside grouping columns, or one per group (wide; a row ``n``
+holds the sample sizes). ``88``, ``88%``, ``88,5`` are figures; ``<1%`` is half its bound, ``ruim
+50`` is 50 (flagged); ``n.b.``, ``—`` and empty cells are missing. With n, Wilson intervals
+for a simple random sample of n, and the notes say so.
 """
 
 from __future__ import annotations
@@ -109,15 +101,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", folded.casefold()).strip("_") or "item"
 
 
+def _digits(values: list[str]) -> bool:
+    return all(v.isdigit() for v in values)
+
+
 def _missing(texts: pd.Series) -> pd.Series:
     return texts.str.casefold().isin(_MISSING)
 
 
 def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
-    """Wilson score interval for a proportion ``p`` in a simple random sample of ``n``.
-
-    statsmodels' ``proportion_confint(method="wilson")`` (R: ``prop.test(correct=FALSE)``);
-    NaN where ``p`` or ``n`` is missing. Scalars in, floats out; arrays in, arrays out.
+    """Wilson interval for ``p`` in a simple random sample of ``n`` (R: ``prop.test(correct=
+    FALSE)``; statsmodels' ``proportion_confint``); NaN where p or n is missing.
 
     Examples
     --------
@@ -303,7 +297,7 @@ def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
 
 def _labels(long: pd.DataFrame, items: list[str], by: list[str], side: dict) -> tuple[dict, dict]:
     """Set ``long["variable"]``; return the labels per language and translated value labels."""
-    tr = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in side["tr"].items()}
+    tr = side["tr"]
     labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
     names: dict[tuple, str] = {}
     for parts, col in zip(
@@ -319,14 +313,12 @@ def _labels(long: pd.DataFrame, items: list[str], by: list[str], side: dict) -> 
                 labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts) or label
     long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
     values: dict[str, dict] = {}
-    for b in by:
-        labels[None][b] = b
-        for lang in set(tr) | ({"nl", "en"} if b == "year" else set()):
-            table = tr.get(lang, {})
-            year = {"nl": "Jaar", "en": "Year"}.get(lang, b) if b == "year" else b
-            labels.setdefault(lang, {})[b] = table.get(b, year)
-            if found := {v: table[v] for v in long[b] if v in table}:
-                values.setdefault(lang, {})[b] = found
+    for b, lang in [(b, lang) for b in by for lang in {*tr, *_LANGS}]:
+        table, labels[None][b] = tr.get(lang, {}), b
+        year = {"nl": "Jaar", "en": "Year"}.get(lang, b) if b == "year" else b
+        labels.setdefault(lang, {})[b] = table.get(b, year)
+        if found := {v: table[v] for v in long[b] if v in table}:
+            values.setdefault(lang, {})[b] = found
     return labels, values
 
 
@@ -336,30 +328,19 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     est, nn, bound = out["estimate"], out["n"], out["flag"].isin(["below", "above"])
     lo, hi = wilson_interval(est.to_numpy(), nn.to_numpy(), level)
     out["ci_low"], out["ci_high"] = np.where(bound, np.nan, lo), np.where(bound, np.nan, hi)
-    out["se"], out["n_eff"], out["base"], out["suppressed"] = (
-        np.sqrt(est * (1 - est) / nn),
-        nn,
-        nn,
-        False,
-    )
+    out["se"] = np.sqrt(est * (1 - est) / nn)
+    out["n_eff"], out["base"], out["suppressed"] = nn, nn, False
     kind = out["flag"].map(
-        {"missing": "missing:", "below": "bound:", "above": "bound:", "approx": "approx:"}
+        dict(missing="missing:", below="bound:", above="bound:", approx="approx:")
     )
     text = out["_text"].str.replace(";", ",")
     out["reason"] = (kind + text.where(text != "", "empty")).fillna("")
     for b in by:
         order = list(dict.fromkeys(out[b]))
-        out[b] = pd.Categorical(
-            out[b], sorted(order, key=int) if all(v.isdigit() for v in order) else order, True
-        )
+        out[b] = pd.Categorical(out[b], sorted(order, key=int) if _digits(order) else order, True)
     out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
-    out = out[
-        [
-            *by,
-            *"variable category estimate se ci_low ci_high n n_eff base suppressed reason".split(),
-            *items,
-        ]
-    ]
+    cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
+    out = out[[*by, *cols, *items]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 
@@ -383,12 +364,9 @@ def _published_notes(
     extra = side.get("notes") or []
     tail = [t for t in trailers if not re.match(_SOURCE, t)]
     tail += [extra] if isinstance(extra, (str, Mapping)) else list(extra)
-    cells = []
+    cells, tr = [], side["tr"]
     for _, r in long[long["flag"].ne("") | long["note"].ne("")].iterrows():
-        at = {
-            lg: ", ".join((side["tr"].get(lg) or {}).get(r[g], r[g]) for g in groups)
-            for lg in _LANGS
-        }
+        at = {lg: ", ".join(tr.get(lg, {}).get(r[g], r[g]) for g in groups) for lg in _LANGS}
         v, flag = f"{100 * r['estimate']:g}%", {"above": "below"}.get(r["flag"], r["flag"])
         texts = [_both(flag, t=r["_text"], v={"nl": v.replace(".", ","), "en": v})] if flag else []
         for text in texts + ([dict.fromkeys(_LANGS, r["note"])] if r["note"] else []):
@@ -409,21 +387,18 @@ def load_table(
     item: str | Sequence[str] | None = None,
     level: float | None = None,
 ) -> Result:
-    """Read a table of published figures (CSV or XLSX) as a :class:`Result`.
+    """Read a table of published figures (CSV or XLSX; see the module docstring) as a Result.
 
     Parameters
     ----------
     path : str or Path
-        The table (its layout and cells: see the module docstring).
-    measure : str, optional
-        ``"percent"`` or ``"proportion"`` (default: % signs or values over 1 are percentages),
-        or the figures' column.
-    n : int or dict, optional
-        Sample size of every figure, or ``{group value: n}`` (``{2022: 1316, 2023: 1453}``).
-    source, year, codebook, item, level : optional
-        The source (a name or ``{name, url, via, secondary}``) and year; the sidecar (default
-        ``<name>.published.yaml``, ``False``: none); the item column(s) (default the first);
-        the level of the Wilson intervals.
+    measure, n, source, year, item, level : optional
+        ``"percent"``/``"proportion"`` (default: % signs or values over 1 are percentages) or
+        the figures' column; the sample size, or ``{group value: n}``; the source (a name or
+        ``{name, url, via, secondary}``) and year; the item column(s) (default the first);
+        the level of the Wilson intervals. Each may also come from the sidecar.
+    codebook : str, Path, dict or False, optional
+        The sidecar (default ``<name>.published.yaml`` beside the table; ``False``: none).
 
     Returns
     -------
@@ -439,7 +414,8 @@ def load_table(
     """
     p, where = Path(path), str(path)
     (side, side_where), frame = _sidecar(codebook, p), _read(p)
-    side["tr"] = side.get("translations") or {}
+    tr = (side.get("translations") or {}).items()
+    side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
     m = measure if measure is not None else side.get("measure")
     forced = m if m in ("percent", "proportion") else None
     if not 0 < (level := float(level if level is not None else side.get("level", 0.95))) < 1:
@@ -511,7 +487,7 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
 
 def select(result: Result, **groups: Any) -> Result:
     """The rows of one group (``year=2023``) or item (``platform="TikTok"``) of a published
-    table, its notes true to the rows it keeps (:meth:`Result.select` for any other Result).
+    table, with the notes of those rows.
 
     Examples
     --------
@@ -533,16 +509,14 @@ def select(result: Result, **groups: Any) -> Result:
 
 
 def is_published_table(path: str | Path) -> bool:
-    """Whether ``path`` holds published figures rather than respondent data: a sidecar
-    ``.published.yaml`` beside it, or a small table that :func:`load_table` reads whose
-    figures say they are per cents (a "%" in most cells, or a header naming them).
+    """Whether ``path`` holds published figures, not respondents: a ``.published.yaml`` beside
+    it, or a small table :func:`load_table` reads whose cells or headers say "%".
 
     Examples
     --------
     >>> is_published_table("data/youth_social_media_demo.sav")
     False
     """
-    from .io.forms import detect_forms
     from .io.sidecar import find_sidecar
 
     p = Path(path)
@@ -556,7 +530,7 @@ def is_published_table(path: str | Path) -> bool:
         cells = frame.stack()
         signed = cells[cells.ne("")].str.fullmatch(r"-?\d+(?:[.,]\d+)?\s*%").mean() >= 0.3
         named = any(re.search(r"%|percent|procent", c, re.I) for c in frame.columns)
-        if detect_forms(list(frame.columns)) or not (signed or named):
+        if not (signed or named):
             return False
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YouthmediaWarning)
