@@ -32,19 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import items as _items
 from .codebook import Variable
 from .errors import ConfigError
-from .items import (
-    Reliability,
-    _item_codes,
-    _resolve_items,
-    _show,
-    alpha,
-    distribution,
-    item_mean,
-    top_box,
-    with_columns,
-)
 from .published import _catalogue
 from .result import Result
 from .survey import Survey
@@ -91,6 +81,13 @@ mean | gemiddelde | mean
 sum | som | sum
 """)
 _LANGS = ("nl", "en")
+Reliability, alpha, distribution, item_mean, top_box = (
+    _items.Reliability,
+    _items.alpha,
+    _items.distribution,
+    _items.item_mean,
+    _items.top_box,
+)
 
 
 def _texts(key: str, **fields: Any) -> dict[str, str]:
@@ -160,10 +157,10 @@ def smds(
     ['verstoord gebruik']
     """
     cut = _choose(definition, SMDS_DEFINITIONS, "definition")
-    scale = f"SMDS items are yes/no questions: {_show(no)} = no, {_show(yes)} = yes (pass yes=..., no=... for other codes);"
+    scale = f"SMDS items are yes/no questions: {_items._show(no)} = no, {_items._show(yes)} = yes (pass yes=..., no=... for other codes);"
     codes, total = _codes(survey, items, "smds", 9, min_answered, {yes: 1.0, no: 0.0}, scale)
     flag = (total >= cut.threshold).astype(float).where(total.notna())
-    return _add(survey, name, total, flag, cut, min_answered, 9)
+    return _add(survey, name, total, flag, cut, 9, min_answered)
 
 
 def bsmas(
@@ -212,7 +209,7 @@ def bsmas(
         flag = pd.Series(
             np.where(high >= 4, 1.0, np.where(high + open_ < 4, 0.0, np.nan)), codes.index
         )
-    return _add(survey, name, total, flag.where(total.notna()), cut, min_answered, 6)
+    return _add(survey, name, total, flag.where(total.notna()), cut, 6, min_answered)
 
 
 def score(
@@ -261,14 +258,14 @@ def score(
     if method not in ("mean", "sum"):
         raise ConfigError(f"method={method!r} is not a scale method; use 'mean' or 'sum'.")
     group = items if isinstance(items, str) else None
-    items = _resolve_items(survey, items)
+    items = _items._resolve_items(survey, items)
     if (k := len(items)) < 2:
         raise ConfigError(f"A scale needs at least 2 items; got {k} ({', '.join(items)}).")
     if unknown := [r for r in reverse if r not in items]:
         raise ConfigError(
             f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)})."
         )
-    codes = _item_codes(survey, items)
+    codes = _items._item_codes(survey, items)
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
         codes[item] = low + high - codes[item]
@@ -280,7 +277,7 @@ def score(
     auto = _texts("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
     translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
+    return _items.with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
 
 
 def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
@@ -303,12 +300,12 @@ def _codes(
 ):
     """The item codes of SMDS/BSMAS (named, a codebook group or ``{group}_1..k``) and the sum."""
     default = [f"{group}_{i}" for i in range(1, k + 1)]
-    items = _resolve_items(survey, items, group=group, default=default)
+    items = _items._resolve_items(survey, items, group=group, default=default)
     if len(items) != k:
         raise ConfigError(
             f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...]."
         )
-    codes = _item_codes(survey, items, allowed=allowed, scale=scale)
+    codes = _items._item_codes(survey, items, allowed=allowed, scale=scale)
     return codes, _answered_mean(codes, min_answered) * k
 
 
@@ -316,38 +313,19 @@ def _rule(min_answered: int, k: int) -> dict[str, str]:
     return _texts("all", k=k) if min_answered >= k else _texts("some", m=min_answered, k=k)
 
 
-def _add(
-    survey: Survey,
-    name: str,
-    total: pd.Series,
-    flag: pd.Series,
-    cut: _Cutoff,
-    min_answered: int,
-    k: int,
-) -> Survey:
+def _add(survey: Survey, name: str, total, flag, cut: _Cutoff, k: int, min_answered: int):
     """``survey`` with ``{name}_score`` and the classification ``{name}_{cut.key}``."""
     texts = _texts("smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
-    col = f"{name}_{cut.key}"
-    values = pd.Categorical.from_codes(
-        flag.fillna(-1).astype(int), [cut.no["nl"], cut.yes["nl"]], ordered=True
-    )
+    col, no, yes = f"{name}_{cut.key}", cut.no["nl"], cut.yes["nl"]
+    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no, yes], ordered=True)
     trans = {
         lg: {"label": cut.labels[lg], "values": {0: cut.no[lg], 1: cut.yes[lg]}} for lg in _LANGS
     }
-    var = Variable(
-        col,
-        label=cut.labels["nl"],
-        measure="nominal",
-        value_labels={0: cut.no["nl"], 1: cut.yes["nl"]},
-        translations=trans,
-    )
-    columns = {
-        f"{name}_score": (total, score_var),
-        col: (pd.Series(values, index=flag.index, name=col), var),
-    }
-    return with_columns(survey, columns)
+    var = Variable(col, label=cut.labels["nl"], value_labels={0: no, 1: yes}, translations=trans)
+    var.measure, flag = "nominal", pd.Series(values, index=flag.index, name=col)
+    return _items.with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
 
 
 def _item_range(
