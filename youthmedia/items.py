@@ -423,37 +423,13 @@ def alpha(
     if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
     a, eff = _alpha_value(x, w), design.effective_design(survey)
-    designed = weighted and (
-        eff.weight is not None or eff.is_replicate or bool(eff.strata) or bool(eff.cluster)
+    designed = weighted and bool(
+        eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster
     )
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
-    notes = (
-        [
-            "Feldt interval ignores the weights and design; use ci='linearization' for a design-based interval."
-        ]
-        if method == "feldt" and designed
-        else []
-    )
-    q = 1 - level
-    if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
-        df1, df2 = len(x) - 1, (len(x) - 1) * (k - 1)
-        se, lo, hi = (
-            math.nan,
-            1 - (1 - a) * stats.f.ppf(1 - q / 2, df1, df2),
-            1 - (1 - a) * stats.f.ppf(q / 2, df1, df2),
-        )
-    else:  # a t interval on log(1 − alpha), by the delta method
-        se, df = _alpha_se(survey, x, w, complete, a, weighted)
-        half = (
-            (
-                stats.t.ppf(1 - q / 2, df)
-                if np.isfinite(df) and df > 0
-                else stats.norm.ppf(1 - q / 2)
-            )
-            * se
-            / (1 - a)
-        )
-        lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
+    feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
+    notes = [feldt] if method == "feldt" and designed else []
+    lo, hi, se = _alpha_ci(survey, x, w, complete, a, weighted, method, level)
     weighted = bool(weighted and eff.weight is not None)
     how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
     notes.append(
@@ -465,9 +441,19 @@ def alpha(
     )
 
 
-def _alpha_se(
-    survey: Survey, x: np.ndarray, w: np.ndarray, complete: np.ndarray, a: float, weighted: bool
-):
+def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
+    """Feldt's (1965) interval, or a t interval on log(1 − alpha) by the delta method; the SE."""
+    q, k = 1 - level, x.shape[1]
+    if method == "feldt":  # (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
+        f = stats.f(len(x) - 1, (len(x) - 1) * (k - 1))
+        return 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2), math.nan
+    se, df = _alpha_se(survey, x, w, complete, a, weighted)
+    dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
+    half = dist.ppf(1 - q / 2) * se / (1 - a)
+    return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
+
+
+def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
     """The design SE of alpha and its df: replicate refits or alpha's influence."""
     k, n = x.shape[1], len(x)
     if design.effective_design(survey).is_replicate and weighted:
