@@ -1,15 +1,5 @@
-"""Answer items: which items a scale holds, their codes, summaries of frequency and Likert
-items (answer distributions, top-k-box shares, means of interval items) and Cronbach's alpha.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> cats = ["nooit", "soms", "vaak", "altijd"]
->>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
-...                                              categories=cats, ordered=True)}))
->>> float(top_box(s, "q").loc[0, "estimate"])
-0.5
+"""Answer items: their names and codes, answer distributions, top-k-box shares, means of
+interval items and Cronbach's alpha.
 """
 
 from __future__ import annotations
@@ -158,7 +148,7 @@ def distribution(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """The share of every answer of one or more frequency or Likert items (for diverging bars).
+    """The share of every answer of one or more labelled items (for diverging bars).
 
     Parameters
     ----------
@@ -171,16 +161,13 @@ def distribution(
     Returns
     -------
     Result
-        :func:`youthmedia.estimate.share` of each item, with ``meta.scale``: the answers in
-        order and whether every item has the same answers (one diverging chart).
+        The shares, with ``meta.scale``: the answers in order, if all items share them.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> cats = ["oneens", "neutraal", "eens"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> distribution(s, "q")["estimate"].tolist()
+    >>> q = pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5, ["oneens", "neutraal", "eens"])
+    >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
     """
     from . import estimate
@@ -204,11 +191,11 @@ def top_box(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """Top-k-box (or bottom-k-box) shares of frequency or Likert items, with intervals.
+    """Top-k-box (or bottom-k-box) shares of labelled items, with intervals.
 
-    The share of those who answered an item whose answer is one of its ``k`` highest (or,
-    ``bottom=True``, lowest) answers; user-missing codes and ``exclude`` ("weet niet" not
-    declared user-missing) are not answers, and a non-answer inside the box is refused.
+    The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
+    lowest); user-missing codes and ``exclude`` are not answers; a non-answer in the box is
+    refused.
 
     Parameters
     ----------
@@ -226,10 +213,8 @@ def top_box(
     Examples
     --------
     >>> import pandas as pd
-    >>> cats = ["nooit", "soms", "vaak", "altijd"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> float(top_box(s, "q").loc[0, "estimate"])     # vaak or altijd: 2 of 4
+    >>> q = pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5, ["nooit", "soms", "vaak", "altijd"])
+    >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
     0.5
     """
     from . import estimate
@@ -287,10 +272,8 @@ def item_mean(
     *,
     level: float = 0.95,
 ) -> Result:
-    """The mean of the answer codes, only for items the codebook calls interval (``scale``).
-
-    A mean of codes treats the steps between answers as equal, which holds only on an interval
-    scale (e.g. a 0–10 ladder); for ordinal answers use :func:`top_box` or :func:`distribution`.
+    """The mean of the answer codes of items the codebook calls interval (measure ``scale``);
+    for ordinal answers use :func:`top_box` or :func:`distribution`.
 
     Parameters
     ----------
@@ -302,15 +285,14 @@ def item_mean(
     Returns
     -------
     Result
-        :func:`youthmedia.estimate.mean` of the items (t intervals with the design's df).
+        :func:`youthmedia.estimate.mean` of the items.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.codebook import Codebook
-    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}),
-    ...            Codebook({"ladder": Variable("ladder", measure="scale")}))
-    >>> float(item_mean(s, "ladder").loc[0, "estimate"])
+    >>> cb = Codebook({"ladder": Variable("ladder", measure="scale")})
+    >>> float(item_mean(Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}), cb), "ladder").loc[0, "estimate"])
     7.0
     """
     from . import estimate
@@ -346,30 +328,6 @@ class Reliability:
     def __float__(self) -> float:
         return float(self.alpha)
 
-    def to_result(self, name: str = "alpha") -> Result:
-        """The alpha as a one-row :class:`Result` (kind ``"scale"``)."""
-        row = {
-            "variable": name,
-            "category": "Cronbach's alpha",
-            "estimate": self.alpha,
-            "se": self.se,
-        }
-        row |= {"ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n}
-        return Result.from_rows(
-            [row],
-            kind="scale",
-            variables=[name],
-            weighted=self.weighted,
-            level=self.level,
-            ci=self.ci_method,
-            notes=list(self.notes),
-        )
-
-    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
-        ci = f"{100 * self.level:.0f}% CI {self.ci_low:.3f}–{self.ci_high:.3f}, {self.ci_method}"
-        head = f"<p>Cronbach's alpha = {self.alpha:.3f} ({ci}; n = {self.n}, k = {self.k})</p>"
-        return head + self.items._repr_html_()
-
 
 def alpha(
     survey: Survey,
@@ -381,18 +339,14 @@ def alpha(
 ) -> Reliability:
     """Cronbach's alpha, weighted as R's ``svycralpha``, with a CI and item–rest correlations.
 
-    alpha = k/(k − 1) · (1 − Σ var(itemᵢ) / var(Σ itemᵢ)) over those who answered every item.
-
     Parameters
     ----------
     survey : Survey
     items : str or list of str
         Item names or a codebook question group.
-    weighted : bool
-        ``False`` gives the textbook unweighted alpha.
-    level, ci : float, {"auto", "feldt", "linearization"}
-        Feldt (default without weights or design) or a design-based t interval on
-        log(1 − alpha) (default with them).
+    weighted, level, ci : optional
+        ``False``: the textbook alpha; the level; ``"feldt"`` (default without weights or
+        design) or ``"linearization"`` (a design-based t interval on log(1 − alpha)).
 
     Returns
     -------
