@@ -1,26 +1,13 @@
-"""Scale scores: SMDS, BSMAS and codebook-defined scales (item summaries and alpha: items.py).
+"""Scale scores: SMDS, BSMAS and codebook-defined scales, each added to a new Survey with a
+codebook entry naming the definition (item summaries and alpha: items.py).
 
-Every scoring function returns a **new** Survey with the score (and, for the published
-instruments, the classification) added with a codebook entry naming the definition used.
+- SMDS (van den Eijnden, Lemmens & Valkenburg 2016, *Computers in Human Behavior* 61:478): nine
+  yes/no items; ``"disordered"`` ≥ 5, ``"problematic"`` ≥ 6 (HBSC; Boer et al. 2021, *Assessment*).
+- BSMAS (Andreassen et al. 2016, *Psychology of Addictive Behaviors* 30(2):252): six items 1–5;
+  ``"polythetic"`` 3+ on ≥ 4 items, ``"sum19"`` sum ≥ 19 (Bányai et al. 2017, *PLoS ONE*).
 
-- Social Media Disorder Scale (SMDS; van den Eijnden, Lemmens & Valkenburg 2016, *Computers in
-  Human Behavior* 61:478–487), nine yes/no items, 0–9: ``"disordered"`` ≥ 5 (the paper),
-  ``"problematic"`` ≥ 6 (HBSC; Boer et al. 2021, *Assessment*).
-- Bergen Social Media Addiction Scale (BSMAS; Andreassen et al. 2016, *Psychology of Addictive
-  Behaviors* 30(2):252), six items 1–5, 6–30: ``"polythetic"`` 3+ on at least 4 items (the
-  paper), ``"sum19"`` sum ≥ 19 (secondary: Bányai et al. 2017, *PLoS ONE* 12(1):e0169839).
-
-By default a score needs every item answered; with a lower ``min_answered`` a sum is prorated
-(mean of the answered items × number of items) and the cut-off applies to that; the codebook
-label of the score states the rule.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({f"smds_{i}": [1, 0, 1] for i in range(1, 10)}))
->>> smds(s).data["smds_score"].tolist()
-[9.0, 0.0, 9.0]
+A score needs every item unless ``min_answered`` is lower: then a sum is prorated (mean of the
+answered items × number of items) and the cut-off applies to that, as its label says.
 """
 
 from __future__ import annotations
@@ -140,8 +127,8 @@ def smds(
     definition : {"problematic", "disordered"}
         ≥ 6 of 9 (HBSC, Boer et al. 2021) or ≥ 5 of 9 (van den Eijnden et al. 2016).
     min_answered, yes, no, name : optional
-        Fewest answered items for a (prorated) score; the codes of yes and no (others are a
-        DataError); the prefix of the new columns ``{name}_score`` and ``{name}_{definition}``.
+        Fewest answered items for a (prorated) score; the codes of yes and no; the prefix of
+        the new columns ``{name}_score`` and ``{name}_{definition}``.
 
     Returns
     -------
@@ -151,7 +138,6 @@ def smds(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> rows = {f"smds_{i}": [1 if i <= 5 else 0] for i in range(1, 10)}
     >>> smds(Survey(pd.DataFrame(rows)), definition="disordered").data["smds_disordered"].tolist()
     ['verstoord gebruik']
@@ -177,14 +163,12 @@ def bsmas(
     ----------
     survey : Survey
     items : list of str or str, optional
-        The six items coded 1 (very rarely) … 5 (very often), or a codebook group (default:
-        group ``"bsmas"``, else ``bsmas_1..6``).
+        The six items coded 1–5, or a codebook group (default: ``"bsmas"``, else ``bsmas_1..6``).
     cutoff : {"polythetic", "sum19"}
-        3 or more on at least 4 of the 6 items (Andreassen et al. 2016), or sum ≥ 19 (Bányai
-        et al. 2017). With items unanswered, polythetic is decided only where the answered
-        items decide it.
+        3+ on at least 4 of 6 items (Andreassen et al. 2016; with items unanswered, decided
+        only where the answers decide it), or sum ≥ 19 (Bányai et al. 2017).
     min_answered, name : optional
-        Fewest answered items for a (prorated) sum; the prefix of the new columns.
+        As :func:`smds`.
 
     Returns
     -------
@@ -194,7 +178,6 @@ def bsmas(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({f"bsmas_{i}": [3, 1] for i in range(1, 7)}))
     >>> bsmas(s).data["bsmas_polythetic"].tolist()
     ['risico', 'geen risico']
@@ -231,14 +214,11 @@ def score(
     survey : Survey
     items : str or list of str
         A question group in ``survey.codebook.groups`` or the item names.
-    method : {"mean", "sum"}
-        Mean of the answered items, or their sum (prorated: mean × number of items).
-    reverse, item_range : optional
-        Items to reverse-code as ``low + high - x``, with the end codes from the codebook's
-        value labels or ``item_range=(low, high)``.
-    min_answered, name, label, labels : optional
-        Fewest answered items (default all); the new column (default ``"{group}_{method}"``),
-        its label and translations.
+    method, reverse, item_range, min_answered : optional
+        ``"mean"`` or ``"sum"`` (prorated); items reverse-coded as ``low + high - x`` (end
+        codes from the value labels or ``item_range``); fewest answered items (default all).
+    name, label, labels : optional
+        The new column (default ``"{group}_{method}"``), its label and translations.
 
     Returns
     -------
@@ -249,10 +229,9 @@ def score(
     --------
     >>> import pandas as pd
     >>> from youthmedia.codebook import Codebook, Variable
-    >>> from youthmedia.survey import Survey
-    >>> data = pd.DataFrame({"a": [1, 5], "b": [5, 1]})
     >>> cb = Codebook({v: Variable(v) for v in "ab"}, groups={"mood": ["a", "b"]})
-    >>> score(Survey(data, cb), "mood", reverse=["b"], item_range=(1, 5)).data["mood_mean"].tolist()
+    >>> s = Survey(pd.DataFrame({"a": [1, 5], "b": [5, 1]}), cb)
+    >>> score(s, "mood", reverse=["b"], item_range=(1, 5)).data["mood_mean"].tolist()
     [1.0, 5.0]
     """
     if method not in ("mean", "sum"):
@@ -373,30 +352,26 @@ def prevalence(
     level: float = 0.95,
     **scoring: Any,
 ) -> Result:
-    """The share classified by a published definition (SMDS or BSMAS), the definition stated.
-
-    Scores the instrument (:func:`smds`, :func:`bsmas`) unless the survey holds that
-    classification, and estimates the share of "yes" with the definition in ``meta.notes``.
+    """The share classified by a published definition (SMDS or BSMAS), the definition stated
+    in ``meta.notes``; scores the instrument unless the survey holds that classification.
 
     Parameters
     ----------
     survey : Survey
-    instrument : {"smds", "bsmas"}
-    definition : str, optional
-        SMDS: ``"problematic"`` (default) or ``"disordered"``; BSMAS: ``"polythetic"``
-        (default) or ``"sum19"``.
+    instrument, definition : optional
+        ``"smds"`` (``"problematic"``, ``"disordered"``) or ``"bsmas"`` (``"polythetic"``,
+        ``"sum19"``); default the first of each.
     by, items, ci, level, **scoring : optional
-        As :func:`youthmedia.estimate.share`; the items and scoring options of :func:`smds`.
+        As :func:`youthmedia.estimate.share`; the items and options of :func:`smds`.
 
     Returns
     -------
     Result
-        One row per group: the share classified "yes" (e.g. "problematisch gebruik").
+        One row per group: the share classified "yes".
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> rows = {f"smds_{i}": [1, 1, 0, 0] * 5 for i in range(1, 10)}
     >>> float(prevalence(Survey(pd.DataFrame(rows))).loc[0, "estimate"])
     0.5
