@@ -1,13 +1,6 @@
-"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``.
-
-Standard errors: the sandwich whose meat is the design variance of the estimating functions
-(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's residual df.
-
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0], "x": [0.0, 1.0, 2.0, 3.0]}))
->>> [round(v, 2) for v in glm(s, "y ~ x")["estimate"]]
-[0.95, 0.95]
+"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``: the
+sandwich whose meat is the design variance of the estimating functions
+(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's df.
 """
 
 from __future__ import annotations
@@ -70,26 +63,25 @@ def glm(
     ----------
     survey : Survey
     formula : str
-        A patsy formula, ``"outcome ~ x1 + C(group)"`` (Categoricals: treatment coding against
-        their first category). Binomial: a 0/1 outcome, a two-category labelled variable (the
-        second is 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
+        A patsy formula, ``"y ~ x1 + C(group)"`` (treatment coding against the first category).
+        Binomial: a 0/1 outcome, a two-category labelled one (the second is 1, as in R) or
+        ``I(sch_wide == 'Yes')``; poisson: a count.
     family : {"gaussian", "binomial", "poisson"}
         R's ``gaussian()``, ``quasibinomial()``, ``quasipoisson()``.
     level, df, lang : optional
-        Interval level; the t df (default ``svyglm``'s residual df, ``inf`` for normal
-        intervals); the language of term labels.
+        Interval level; the t df (default ``svyglm``'s residual df; ``inf``: normal); the
+        language of term labels.
 
     Returns
     -------
     Result
         One row per coefficient: ``term``, ``label``, ``estimate``, ``se``, ``statistic``,
-        ``df``, ``p``, ``ci_low``, ``ci_high``, ``odds_ratio``/``rate_ratio`` with its CI;
-        ``meta.model`` (as ``summary.svyglm``) and ``meta.vcov``.
+        ``df``, ``p``, the interval, ``odds_ratio``/``rate_ratio`` with theirs; ``meta.model``
+        (as ``summary.svyglm``) and ``meta.vcov``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"n": [0, 2, 1, 4, 3, 2], "x": [1.0, 2, 3, 4, 5, 3]}))
     >>> round(float(glm(s, "n ~ x", family="poisson")["rate_ratio"].iloc[1]), 4)   # R: glm
     1.5195
@@ -219,17 +211,16 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor (exp(β): the odds ratio of a
-    higher answer) and a cut-point ζₖ between neighbouring categories. The weighted likelihood
-    is maximised by Fisher scoring (statsmodels' ``OrderedModel`` takes no weights); the SEs are
-    ``svyolr``'s: scores times optim's numerical inverse Hessian, through the design variance.
+    logit P(answer ≤ k) = ζₖ − x·β, fitted by weighted Fisher scoring (statsmodels'
+    ``OrderedModel`` takes no weights); SEs as ``svyolr``: scores times optim's numerical
+    inverse Hessian, through the design variance.
 
     Parameters
     ----------
     survey : Survey
     formula : str
-        ``"answer ~ x1 + C(group)"``; the outcome labelled (categories in code order) or
-        numbers, with at least 3 categories.
+        ``"answer ~ x1 + C(group)"``; the outcome labelled (in code order) or numbers, with
+        at least 3 categories.
     level, df, lang : optional
         As :func:`glm`; default df: design df − number of coefficients.
 
@@ -241,7 +232,6 @@ def ordinal(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 2, 3, 1, 3, 2, 1, 3],
     ...                          "x": [0.1, 0.5, 0.9, 0.2, 0.7, 0.6, 0.4, 0.8, 0.3, 0.9]}))
     >>> list(ordinal(s, "a ~ x")["term"])
