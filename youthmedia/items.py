@@ -21,15 +21,7 @@ from .errors import ConfigError, DataError
 from .result import Result
 from .survey import Survey
 
-__all__ = [
-    "Reliability",
-    "alpha",
-    "as_yes_no",
-    "distribution",
-    "item_mean",
-    "top_box",
-    "with_columns",
-]
+__all__ = "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
 
 _NON_ANSWER = re.compile(
     r"weet (ik )?niet|wil ik niet|zeg ik liever niet|geen (antwoord|mening)|n\.?v\.?t|niet van "

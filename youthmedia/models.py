@@ -114,14 +114,9 @@ def glm(
         )
         vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
     link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
-    model = dict(
-        family=family,
-        link=link,
-        deviance=float(fit.deviance),
-        iterations=int(fit.fit_history["iteration"]),
-        converged=bool(fit.converged),
-    )
-    model |= dict(df_design=ddf, dispersion=_dispersion(survey, fit, used))
+    model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
+    model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
+    model |= dict(dispersion=_dispersion(survey, fit, used))
     return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model)
 
 
@@ -256,16 +251,8 @@ def ordinal(
         vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
     cuts = _cut_terms(info, lang)
     deviance = -2 * float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0]))) / w.mean()
-    model = dict(
-        family="ordinal",
-        link="logit",
-        levels=info["levels"],
-        cut_points=cuts,
-        deviance=deviance,
-        iterations=iters,
-        converged=converged,
-        df_design=ddf,
-    )
+    model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
+    model |= dict(deviance=deviance, iterations=iters, converged=converged, df_design=ddf)
     return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
 
 

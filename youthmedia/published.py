@@ -430,21 +430,14 @@ def load_table(
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side)
     info = _source(p, side, source, year, trailers, [v for b in by for v in long[b]])
-    meta = ResultMeta(
-        by=by,
-        variables=list(dict.fromkeys(long["variable"])),
-        labels=labels,
-        value_labels=values,
-        level=level,
-        source=info,
-        published=True,
-        percent=True,
-        items=items,
-        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where},
-        published_notes=_published_notes(long, groups, side, info, trailers),
-        measure="reach" if side.get("reach") else "",
-        **{k: side[k] for k in ("population", "title") if side.get(k)},
+    meta = dict(by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level)
+    meta |= dict(value_labels=values, source=info, published=True, percent=True, items=items)
+    meta |= dict(
+        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where}
     )
+    meta |= dict(published_notes=_published_notes(long, groups, side, info, trailers))
+    meta |= {k: side[k] for k in ("population", "title") if side.get(k)}
+    meta = ResultMeta(**meta, measure="reach" if side.get("reach") else "")
     out = _frame(long, items, by, labels[None], level)
     return Result.from_rows(out, _refresh(meta, out))
 

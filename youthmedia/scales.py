@@ -22,24 +22,13 @@ import pandas as pd
 from . import items as _items
 from .codebook import Variable
 from .errors import ConfigError
+from .items import Reliability, alpha, distribution, item_mean, top_box  # noqa: F401
 from .published import _catalogue
 from .result import Result
 from .survey import Survey
 
-__all__ = [
-    "BSMAS_CUTOFFS",
-    "SMDS_DEFINITIONS",
-    "Reliability",
-    "alpha",
-    "bsmas",
-    "definition_note",
-    "distribution",
-    "item_mean",
-    "prevalence",
-    "score",
-    "smds",
-    "top_box",
-]
+__all__ = "BSMAS_CUTOFFS SMDS_DEFINITIONS bsmas definition_note prevalence score smds".split()
+__all__ += "Reliability alpha distribution item_mean top_box".split()  # from items
 
 _T = _catalogue("""
 problematic | Problematisch socialemediagebruik (SMDS ≥ 6 van 9; HBSC-definitie, Boer et al. 2021) | Problematic social media use (SMDS ≥ 6 of 9; HBSC definition, Boer et al. 2021)
@@ -68,13 +57,6 @@ mean | gemiddelde | mean
 sum | som | sum
 """)
 _LANGS = ("nl", "en")
-Reliability, alpha, distribution, item_mean, top_box = (
-    _items.Reliability,
-    _items.alpha,
-    _items.distribution,
-    _items.item_mean,
-    _items.top_box,
-)
 
 
 def _texts(key: str, **fields: Any) -> dict[str, str]:
