@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,17 +17,11 @@ from scipy import stats
 from . import design
 from .codebook import Variable
 from .errors import ConfigError, DataError
+from .io.answers import is_excluded
 from .result import Result
 from .survey import Survey
 
 __all__ = "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
-
-_NON_ANSWER = re.compile(
-    r"weet (ik )?niet|wil ik niet|zeg ik liever niet|geen (antwoord|mening)|n\.?v\.?t|niet van "
-    r"toepassing|weigert|don'?t know|do not know|prefer not|no answer|no opinion|not applicable|"
-    r"\bn/?a\b|refused",
-    re.IGNORECASE,
-)
 
 
 def _resolve_items(
@@ -250,7 +243,7 @@ def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
             f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k)."
         )
     box = answers[:k] if bottom else answers[-k:]
-    if odd := [a for a in box if _NON_ANSWER.search(str(a))]:
+    if odd := [a for a in box if is_excluded(a)]:
         raise ConfigError(
             f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}]."
         )
