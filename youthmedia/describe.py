@@ -87,9 +87,8 @@ _PAIRS = {  # key: (Dutch, English)
         "Dates that could not be converted (made missing)",
     ),
 }
-_s = i18n.translator(
-    {k: {"nl": nl, "en": en} for k, (nl, en) in _PAIRS.items()}, "youthmedia.describe"
-)
+_S = {k: {"nl": nl, "en": en} for k, (nl, en) in _PAIRS.items()}
+_s = i18n.translator(_S, "youthmedia.describe")
 
 
 def _names(keys: str, nl: str, en: str) -> dict[str, dict[str, str]]:

@@ -849,8 +849,8 @@ def is_published_table(path: str | Path) -> bool:
     >>> is_published_table("data/youth_social_media_demo.sav")
     False
     """
-    from .io.forms import detect_forms
     from .io.sidecar import find_sidecar
+    from .io.table import detect_forms
 
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():

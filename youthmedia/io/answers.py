@@ -15,8 +15,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["NON_ANSWERS", "answer_order", "is_excluded", "is_single_choice", "scale_rank"]
-
 # each scale: rank -> its answers in Dutch and English, "|" between them (lower rank = less)
 _SCALES = {
     "frequency": {
@@ -150,3 +148,109 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     main = [a for a in real if not _OTHER.match(_norm(a))]
     per_answer = 3 if len(present) >= 30 else 2  # a class of 5 answering Jongen/Meisje
     return len(main) >= 2 and len(main) * per_answer <= len(present)
+
+
+_DELIMS = (";", "|", ", ", ",", "\n", " / ")
+
+
+def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
+    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or
+    ``None`` when the answers do not recur across respondents in different combinations (free
+    text, a single-choice question whose answers hold a comma).
+
+    Examples
+    --------
+    >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
+    [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
+    >>> split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
+    True
+    """
+    if not cells:
+        return None
+    for delim in [delimiter] if delimiter else _DELIMS:
+        trailing = delim == ";" and sum(c.rstrip().endswith(";") for c in cells) >= 0.8 * len(cells)
+        joined = sum(delim in c.rstrip(";" if delim == ";" else "") for c in cells)
+        if not trailing and not delimiter and joined < max(2, 0.1 * len(cells)):
+            continue
+        lists = [[t.strip() for t in c.split(delim) if t.strip()] for c in cells]
+        if delim in (", ", ","):
+            lists = _merge_comma_options(lists)
+        if trailing or delimiter:
+            return lists
+        counts = Counter(t for tokens in lists for t in tokens)
+        occurrences = sum(counts.values())
+        combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
+        alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
+        if (
+            (len(combos) >= 2 or alone)
+            and sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
+            and len(counts) <= max(2, 0.5 * occurrences)
+            and all(len(t) <= 80 for t in counts)
+        ):
+            return lists
+    return None
+
+
+def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
+    """``["Ja", "elke dag"]`` joined back into ``["Ja, elke dag"]`` where a piece only ever
+    follows one other piece (an option that itself holds ", ")."""
+    while True:
+        total = Counter(t for tokens in lists for t in tokens)
+        after: dict[str, Counter] = {}
+        before: dict[str, Counter] = {}
+        for tokens in lists:
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                after.setdefault(b, Counter())[a] += 1
+                before.setdefault(a, Counter())[b] += 1
+        pair = next(
+            (
+                (next(iter(p)), b)
+                for b, p in after.items()
+                if len(p) == 1
+                and sum(p.values()) == total[b]  # b never first, nor after another piece
+                and (
+                    b[:1].islower()
+                    or b[:1].isdigit()
+                    or before[next(iter(p))][b] == total[next(iter(p))]
+                )
+            ),
+            None,
+        )
+        if pair is None:
+            return lists
+        lists = [_join(tokens, *pair) for tokens in lists]
+
+
+def _join(tokens: list[str], a: str, b: str) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        if t == b and out and out[-1] == a:
+            out[-1] = f"{a}, {b}"
+        else:
+            out.append(t)
+    return out
+
+
+def option_order(lists: list[list[str]]) -> list[str]:
+    """Options in the order the form lists them (cells keep that order), else first seen."""
+    first: dict[str, int] = {}
+    for tokens in lists:
+        for t in tokens:
+            first.setdefault(t, len(first))
+    succ: dict[str, set[str]] = {t: set() for t in first}
+    indeg = dict.fromkeys(first, 0)
+    for tokens in lists:
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            if b not in succ[a]:
+                succ[a].add(b)
+                indeg[b] += 1
+    order, ready = [], sorted((t for t, d in indeg.items() if d == 0), key=first.get)
+    while ready:
+        t = ready.pop(0)
+        order.append(t)
+        for b in succ[t]:
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                ready.append(b)
+        ready.sort(key=first.get)
+    return order if len(order) == len(first) else sorted(first, key=first.get)

@@ -34,9 +34,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .infer import clean_header
 from .readstat import RawRead
-from .table import build_table
+from .table import build_table, clean_header
 
 __all__ = ["MAX_COLUMNS", "decode_bytes", "read_text", "sniff_delimiter"]
 

@@ -19,9 +19,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .infer import clean_header, is_na
 from .readstat import RawRead
-from .table import build_table
+from .table import build_table, clean_header, is_na
 
 __all__ = ["read_excel"]
 
