@@ -70,8 +70,12 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         for key, m in tests:
             var.missing_counts[key] = int(np.count_nonzero(m & ~hit))
             hit |= m
-        if hit.any():
-            df[name] = col.mask(hit)
+        if hit.any():  # numbers: one numpy pass (pandas' mask costs as much as the read)
+            df[name] = (
+                pd.Series(np.where(hit, np.nan, values), index=df.index)
+                if numeric
+                else col.mask(hit)
+            )
     return df
 
 

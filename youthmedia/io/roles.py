@@ -42,35 +42,21 @@ GROUP_ROLES = ("gender", "age", "class", "wave")
 DESIGN_ROLES = ("weight", "strata", "psu", "fpc", "replicate")
 
 _W = r"(?:^|[^a-z])"  # a word start in a name (``q_weight``, ``weight2``)
-_DESIGN = [  # (role, name pattern, label pattern), tried in this order
-    (
-        "replicate",
-        rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
-        r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht",
-    ),
-    (
-        "weight",
-        rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
-        r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
-        r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
-        r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$",
-    ),
-    (
-        "strata",
-        rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
-        r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b",
-    ),
-    (
-        "psu",
-        rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
-        r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid",
-    ),
-    (
-        "fpc",
-        rf"{_W}(fpc\w*|popsize|pop_size)$",
-        r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie",
-    ),
-]
+#: design roles from a column's name or label, tried in this order
+_DESIGN_NAMES = {
+    "replicate": rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
+    "weight": rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
+    "strata": rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
+    "psu": rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
+    "fpc": rf"{_W}(fpc\w*|popsize|pop_size)$",
+}
+_DESIGN_LABELS = {
+    "replicate": r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht",
+    "weight": r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$",
+    "strata": r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b",
+    "psu": r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid",
+    "fpc": r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie",
+}
 _BODY = r"\b(kg|kilo\w*|lbs?|pounds?|weigh|how much)\b"
 _HINTS = {
     "gender": r"\b(gender|geslacht|sex|sekse|jongen of meisje|boy or girl)\b",
@@ -80,23 +66,15 @@ _HINTS = {
 }
 _GENDER_PAIRS = [
     set(p.split("/"))
-    for p in "jongen/meisje man/vrouw boy/girl male/female "
-    "jongens/meisjes boys/girls m/v m/f".split()
+    for p in "jongen/meisje man/vrouw boy/girl male/female jongens/meisjes boys/girls m/v m/f".split()
 ]
-_ID = (
-    r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|response_?id|"
-    r"respondent_?id|record\w*|case\w*|#)\b"
-)
+_ID = r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|response_?id|respondent_?id|record\w*|case\w*|#)\b"
 _NAME = r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|last name)\b"
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 #: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
 _ADMIN = re.compile(
-    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
-    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
-    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
-    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
-    r"start ?date|end ?date|custom data.*)$"
+    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?reference|location.*|distribution ?channel|user ?language|submit ?date|last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|start ?date|end ?date|custom data.*)$"
 )
 _YES = set("ja|yes|1|waar|true|gekozen|selected|checked|aangevinkt|y|j".split("|"))
 _NO = set("nee|no|0|onwaar|false|niet gekozen|not selected|n".split("|"))
@@ -105,8 +83,7 @@ _QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|
 _YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
 _BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
 _NUMBERED = re.compile(
-    r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
-    r"onder|boven|tot)?\D{0,12}?(\d+)"
+    r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|onder|boven|tot)?\D{0,12}?(\d+)"
 )
 
 
@@ -426,8 +403,8 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
 
 
 def _design_role(name: str, var: Variable, col: pd.Series) -> str | None:
-    for role, name_pat, label_pat in _DESIGN:
-        if re.search(name_pat, name.lower()) or _matches(label_pat, var.label):
+    for role, name_pat in _DESIGN_NAMES.items():
+        if re.search(name_pat, name.lower()) or _matches(_DESIGN_LABELS[role], var.label):
             if role in ("weight", "replicate") and (
                 _matches(_BODY, var.label) or (col.dropna() < 0).any()
             ):
@@ -505,12 +482,10 @@ def _age_bands(raw: RawRead, name: str) -> None:
 
 
 _DUTCH = re.compile(
-    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|heb|"
-    r"ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
+    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
 )
 _ENGLISH = re.compile(
-    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|are|"
-    r"use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
+    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
 )
 
 
