@@ -28,47 +28,27 @@ from .sidecar import apply_sidecar, find_sidecar, read_sidecar
 __all__ = ["load"]
 
 #: extension -> the content kind it must have
-EXTENSIONS = {
-    ".sav": "sav",
-    ".zsav": "zsav",
-    ".por": "por",
-    ".dta": "dta",
-    ".csv": "text",
-    ".tsv": "text",
-    ".txt": "text",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-}
-#: kind -> (what it is, what to do with it)
+EXTENSIONS = dict.fromkeys([".csv", ".tsv", ".txt"], "text") | {".xlsx": "xlsx", ".xlsm": "xlsx"}
+EXTENSIONS |= {f".{k}": k for k in ("sav", "zsav", "por", "dta")}
+#: kind -> "what it is | what to do with it"
 _KINDS = {
-    "sav": ("an SPSS system file (.sav)", ""),
-    "zsav": ("a compressed SPSS system file (.zsav)", ""),
-    "por": ("an SPSS portable file (.por)", ""),
-    "dta": ("a Stata file (.dta)", ""),
-    "text": ("a text (CSV) file", ""),
-    "xlsx": ("an Excel workbook (.xlsx)", ""),
-    "xls": (
-        "an old-style Excel workbook (.xls)",
-        "open it in Excel and save it as .xlsx (Excel Workbook) or as CSV",
-    ),
-    "zip": ("a ZIP archive", "unzip it first and load the file inside"),
-    "damaged_zip": (
-        "a damaged or truncated ZIP archive (which an .xlsx workbook is inside)",
-        "copy it again from its source, or open it in Excel and save it again",
-    ),
-    "gzip": ("a gzip-compressed file", "decompress it first (gunzip) and load the file inside"),
-    "pdf": ("a PDF document", "export the data themselves (CSV, .xlsx or .sav), not a report"),
-    "sas": ("a SAS data file", "export it as .sav, .dta or CSV"),
-    "binary": (
-        "a binary file",
-        "check that this is the data file you meant, and export it as CSV, .xlsx or .sav",
-    ),
-    "ods": ("an OpenDocument spreadsheet (.ods)", "save it as .xlsx or CSV"),
-    "docx": (
-        "a Word document (.docx)",
-        "export the data themselves (CSV, .xlsx or .sav), not a document",
-    ),
+    "sav": "an SPSS system file (.sav) | ",
+    "zsav": "a compressed SPSS system file (.zsav) | ",
+    "por": "an SPSS portable file (.por) | ",
+    "dta": "a Stata file (.dta) | ",
+    "text": "a text (CSV) file | ",
+    "xlsx": "an Excel workbook (.xlsx) | ",
+    "xls": "an old-style Excel workbook (.xls) | open it in Excel and save it as .xlsx (Excel Workbook) or as CSV",
+    "zip": "a ZIP archive | unzip it first and load the file inside",
+    "damaged_zip": "a damaged or truncated ZIP archive (which an .xlsx workbook is inside) | copy it again from its source, or open it in Excel and save it again",
+    "gzip": "a gzip-compressed file | decompress it first (gunzip) and load the file inside",
+    "pdf": "a PDF document | export the data themselves (CSV, .xlsx or .sav), not a report",
+    "sas": "a SAS data file | export it as .sav, .dta or CSV",
+    "binary": "a binary file | check that this is the data file you meant, and export it as CSV, .xlsx or .sav",
+    "ods": "an OpenDocument spreadsheet (.ods) | save it as .xlsx or CSV",
+    "docx": "a Word document (.docx) | export the data themselves (CSV, .xlsx or .sav), not a document",
 }
+_KINDS = {k: tuple(v.split(" | ")) for k, v in _KINDS.items()}
 
 
 def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
@@ -121,12 +101,8 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     ext = p.suffix.lower()
     if ext not in EXTENSIONS:
         what = f"'{p.suffix}'" if p.suffix else "no extension"
-        advice = {
-            ".xls": _KINDS["xls"][1],
-            ".ods": _KINDS["ods"][1],
-            ".zip": _KINDS["zip"][1],
-            ".sas7bdat": _KINDS["sas"][1],
-        }.get(ext, "save it as CSV, .xlsx or .sav")
+        kind = {".xls": "xls", ".ods": "ods", ".zip": "zip", ".sas7bdat": "sas"}.get(ext)
+        advice = _KINDS[kind][1] if kind else "save it as CSV, .xlsx or .sav"
         if ext in (".rds", ".rdata", ".json"):
             advice = "write it out as CSV or .sav first"
         raise DataError(

@@ -49,37 +49,31 @@ _DATE_DMY = re.compile(
 )
 _TZ = re.compile(r"\s*(GMT|UTC|CET|CEST)\s*([+-]\d{1,2}(:?\d{2})?)?$")
 FORMS_CHOICES = ("auto", "microsoft", "google", False, None)
-_WITH_OTHERS = ": with other answers it can identify a respondent"
-#: a Forms column from its header (lower case; spellings vary): (name, why it identifies)
-_KNOWN = [
-    (r"^(id|respondent id|response id)$", "id", "respondent ID of the Forms export"),
-    (
-        r"^(start\w*|begin\w*)( ?time| ?tijd)?$",
-        "start_time",
-        "start time of the response" + _WITH_OTHERS,
-    ),
-    (
-        r"^(completion|voltooi\w*|tijd van voltooi\w*|end ?time|eindtijd|submitted)\b",
-        "completion_time",
-        "completion time of the response" + _WITH_OTHERS,
-    ),
-    (
-        r"^(last modified|tijdstip van laatste wijziging|laatst gewijzigd)",
-        "last_modified_time",
-        "time the response was last changed" + _WITH_OTHERS,
-    ),
-    (r"^(timestamp|tijdstempel)$", "timestamp", "time the response was sent" + _WITH_OTHERS),
-    (r"^(e-?mail|e-?mail ?address|e-?mailadres)$", "email", "email:name"),
-    (r"^(name|naam|full name|volledige naam)$", "name", "name:name"),
-]
-_SUB_HEADER = set(
-    "response|open-ended response|antwoord|open antwoord|reactie|open-ended|"
-    "other (please specify)|anders (namelijk)".split("|")
+#: the columns of a Forms export, from their header (lower case; spellings vary)
+_KNOWN = {
+    "id": r"^(id|respondent id|response id)$",
+    "start_time": r"^(start\w*|begin\w*)( ?time| ?tijd)?$",
+    "completion_time": r"^(completion|voltooi\w*|tijd van voltooi\w*|end ?time|eindtijd|submitted)\b",
+    "last_modified_time": r"^(last modified|tijdstip van laatste wijziging|laatst gewijzigd)",
+    "timestamp": r"^(timestamp|tijdstempel)$",
+    "email": r"^(e-?mail|e-?mail ?address|e-?mailadres)$",
+    "name": r"^(name|naam|full name|volledige naam)$",
+}
+_OTHERS = ": with other answers it can identify a respondent"
+_WHY = {  # why each identifies a respondent (privacy words email:/name: itself)
+    "id": "respondent ID of the Forms export",
+    "start_time": "start time of the response" + _OTHERS,
+    "completion_time": "completion time of the response" + _OTHERS,
+    "last_modified_time": "time the response was last changed" + _OTHERS,
+    "timestamp": "time the response was sent" + _OTHERS,
+    "email": "email:name",
+    "name": "name:name",
+}
+_SUB_HEADER = re.compile(
+    r"^(response|open-ended response|antwoord|open antwoord|reactie|open-ended|other \(please specify\)|anders \(namelijk\))$"
 )
 _TOTAL = re.compile(
-    r"^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|"
-    r"gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$",
-    re.I,
+    r"(?i)^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$"
 )
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
 
@@ -220,7 +214,9 @@ def column_type(col: pd.Series) -> str:
 
 def _known(header: Any) -> tuple[str, str] | None:
     key = " ".join(str(header).strip().lower().split())
-    return next(((name, why) for pattern, name, why in _KNOWN if re.match(pattern, key)), None)
+    return next(
+        ((name, _WHY[name]) for name, pattern in _KNOWN.items() if re.match(pattern, key)), None
+    )
 
 
 def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
@@ -288,14 +284,14 @@ def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int
     blank = [n for n in names if re.fullmatch(r"column_\d+", n)]
     sub = rows[0]
     if not (
-        any(c.lower() in _SUB_HEADER for c in sub)
+        any(_SUB_HEADER.match(c.lower()) for c in sub)
         or (blank and all(sub[names.index(n)] for n in blank))
     ):
         return frame, {}, 0
     labels, renamed, question = {}, {}, ""
     for n, cell in zip(names, sub, strict=True):
         question = question if n in blank else n
-        if cell and cell.lower() not in _SUB_HEADER:
+        if cell and not _SUB_HEADER.match(cell.lower()):
             new = f"{slug(question, 32)}_{slug(cell, 24)}"
             renamed[n], labels[new] = new, f"{question} - {cell}"
     out = frame.iloc[1:].rename(columns=renamed)
