@@ -127,3 +127,16 @@ def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
         ym.load(path)
     assert "truncated" in str(workers.value) and "\n" not in str(workers.value)
     assert str(one.value).split(":")[0] == str(workers.value).split(":")[0]
+
+
+@pytest.mark.parametrize("name", SPSS_FILES + ["yrbs/yrbs2019.sav", "pyreadstat/missing_test.sav"])
+def test_polars_readstat_columns_equal_pyreadstat(testdata, monkeypatch, name):
+    """Columns without user-missing codes or dates come from polars-readstat: the Survey is the
+    one pyreadstat alone gives (data, codebook, warnings), for all columns and for a few."""
+    path = testdata / name
+    fast = _load(path)
+    first = list(fast[0].data.columns[:2])
+    fast_first = _load(path, columns=first)
+    monkeypatch.setattr(spss, "_polars", lambda *_: None)
+    _same(fast, _load(path))
+    _same(fast_first, _load(path, columns=first))
