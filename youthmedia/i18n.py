@@ -98,6 +98,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "h_mean_top": {"nl": "Hoogste gemiddelde: {item} ({value})",
                    "en": "Highest mean: {item} ({value})"},
     "h_group_diff": {"nl": "{groups}; duidelijk verschil", "en": "{groups}; a clear difference"},
+    "h_one_group": {"nl": "{groups}; de andere groepen zijn te klein om te tonen",
+                    "en": "{groups}; the other groups are too small to show"},
     "h_group_same": {"nl": "{groups}; geen duidelijk verschil", "en": "{groups}; no clear difference"},
     "h_trend_up": {"nl": "{item}: gestegen van {a} ({wa}) naar {b} ({wb})",
                    "en": "{item}: up from {a} ({wa}) to {b} ({wb})"},

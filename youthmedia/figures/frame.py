@@ -21,6 +21,7 @@ import functools
 from typing import Any
 
 import matplotlib.image as mimage
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -76,9 +77,8 @@ def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
     import io
 
     buf = io.BytesIO()
-    fig.savefig(
-        buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(), metadata={"Software": None}
-    )
+    with rc_context({"text.hinting": "no_hinting"}):  # widths as measured, at any dpi
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -191,7 +191,7 @@ class SlideFrame:
             x
             for line in footer or []
             if line
-            for x in wrap(line, width_pt, theme.small_size, family)
+            for x in wrap(line, width_pt * 0.97, theme.small_size, family)
         ]
         margin_pt = theme.margin * 72
         gap = 8.0

@@ -287,6 +287,10 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
     if shown.empty:
         return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
     order = list(dict.fromkeys(table["group"]))
+    if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
+        top = shown.loc[shown["estimate"].idxmax()]
+        text = _group_list([top], order, result, lang)
+        return _about(item or str(top["label"]), where, i18n.t("h_one_group", lang, groups=text))
     items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
     pairs = _pairs(items, result, lang)
     clear = [x for x in pairs if x.clear]
@@ -528,11 +532,10 @@ def diverging(
     ...     "n_eff": 900, "at_least": True}], r, "nl", "Online gepest")
     'Online gepest: ongeveer één op de vijf jongeren minstens één keer (21%)'
     """
-    items = [i for i in items if not _nan(i["share"])]
-    if not items:
+    if all(_nan(i["share"]) for i in items):
         return ""
     where = _item_suffix(result, lang)
-    first = items[0]
+    first = next(i for i in items if not _nan(i["share"]))
     cats = (
         _at_least_words(["", ""], 1, lang)
         if first["at_least"]
@@ -548,7 +551,7 @@ def diverging(
                     "se": _se(i),
                     "n": i["n"],
                     "n_eff": i["n_eff"],
-                    "suppressed": False,
+                    "suppressed": _nan(i["share"]),
                     "indicative": bool(i.get("indicative")),
                     "ci_low": np.nan,
                     "ci_high": np.nan,
@@ -560,6 +563,7 @@ def diverging(
             ]
         )
         return groups(rows, result, lang, item=_and(what, cats))
+    items = [i for i in items if not _nan(i["share"])]
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
     if first["at_least"]:
