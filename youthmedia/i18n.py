@@ -114,6 +114,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "or": {"nl": "of", "en": "or"},
     "and": {"nl": "en", "en": "and"},
     "more": {"nl": "{k} meer", "en": "{k} more"},
+    # coefficient plots (youthmedia.figures.coefplot)
+    "coef_sub_or": {"nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie op {outcome}",
+                    "en": "Odds ratios with {level} confidence intervals, logistic regression of {outcome}"},
+    "coef_sub_coef": {"nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie op {outcome}",
+                      "en": "Coefficients with {level} confidence intervals, linear regression of {outcome}"},
+    "coef_sub_rr": {"nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
+                          "(Poisson-)regressie op {outcome}",
+                    "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
+                          "regression of {outcome}"},
+    "coef_read_rr": {"nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
+                           "kenmerken in het model",
+                     "en": "Rate ratio above 1: more on average, below 1: fewer, other "
+                           "characteristics in the model being equal"},
+    "coef_read_or": {"nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
+                           "andere kenmerken in het model",
+                     "en": "Odds ratio above 1: higher odds, below 1: lower odds, other "
+                           "characteristics in the model being equal"},
+    "coef_read_coef": {"nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
+                             "referentiegroep, bij gelijke andere kenmerken in het model",
+                       "en": "Coefficient: difference in {outcome} per unit or compared with the "
+                             "reference group, other characteristics in the model being equal"},
+    "coef_clear": {"nl": "{outcome}: duidelijke samenhang met {terms}",
+                   "en": "{outcome}: clear association with {terms}"},
+    "coef_none": {"nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
+                  "en": "{outcome}: no clear association with the characteristics in the model"},
+    "coef_grey": {"nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
+                  "en": "Grey: interval includes {ref} (no clear association)"},
+    "alt_coefplot": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
+    "k_others": {"nl": "{k} andere", "en": "{k} others"},
+    # comparisons side by side (youthmedia.figures.compare)
+    "cmp_numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
+    "cmp_same": {"nl": "{a} en {b} naast elkaar", "en": "{a} and {b} side by side"},
+    "cmp_other": {"nl": "{a} en {b} naast elkaar — niet getoetst: andere steekproeven",
+                  "en": "{a} and {b} side by side — not tested: different samples"},
+    "alt_dumbbell": {"nl": "Halterdiagram", "en": "Dumbbell chart"},
+    "published": {"nl": "gepubliceerde cijfers", "en": "published figures"},
+    "secondary": {"nl": "secundaire bron", "en": "secondary source"},
+    "no_n": {"nl": "geen n in de bron", "en": "no n in the source"},
+    "more_notes": {"nl": "Meer kanttekeningen in de sprekersnotities.",
+                   "en": "More caveats in the speaker notes."},
     # the app page (youthmedia.app.page)
     "app_title": {"nl": "youthmedia — van enquête naar dia's", "en": "youthmedia — from survey to slides"},
     "app_intro": {"nl": "Alles blijft op deze computer. Kies een bestand (.sav, .zsav, .por, .dta, "

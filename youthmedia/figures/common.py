@@ -188,18 +188,17 @@ def _finish(
     chart: ChartData | None = None,
 ) -> Figure:
     """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
+    what = i18n.t(alt_key, lang)
+    if by_label and by_label.lower() not in subtitle.lower():
+        what += " " + i18n.t("alt_by", lang, by=by_label)
+    rows = [r for _, r in alt_rows.iterrows()]
+    lines = [T.number_line(r, result, lang) for r in rows]
+    full = [T.number_line(r, result, lang, with_n=True) for r in rows]
+    source, caveats = T.source_line(result, lang), notes + T.design_notes(result, lang)
+    alt, speaker = T.words(what, headline, subtitle, (lines, full), source, lang, caveats)
+    fig = frame.fig
     return tag_figure(
-        frame.fig,
-        kind,
-        lang,
-        result,
-        headline,
-        subtitle,
-        T.source_line(result, lang),
-        notes,
-        T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
-        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes),
-        chart,
+        fig, kind, lang, result, headline, subtitle, source, notes, alt, speaker, chart
     )
 
 
@@ -235,10 +234,20 @@ def _chart_data(
 def _frame(
     theme: Theme, headline: str, subtitle: str, result: Result, lang: str, notes: list[str]
 ) -> SlideFrame:
-    footer = [T.source_line(result, lang)]
-    if notes:
-        footer.append("  ·  ".join(notes))
-    return SlideFrame(theme, headline, subtitle, footer)
+    """A slide frame with as many footnotes as leave the chart room (``notes`` shortened)."""
+    kept, more = list(notes), []
+    while True:
+        shown = kept + more
+        footer = [T.source_line(result, lang)] + (["  ·  ".join(shown)] if shown else [])
+        try:
+            frame = SlideFrame(theme, headline, subtitle, footer)
+        except ConfigError:
+            if not kept:
+                raise
+            kept, more = kept[:-1], [i18n.t("more_notes", lang)]
+            continue
+        notes[:] = shown
+        return frame
 
 
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
