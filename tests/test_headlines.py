@@ -15,7 +15,8 @@ import youthmedia as ym
 from youthmedia import export
 from youthmedia.codebook import Codebook, Variable
 from youthmedia.figures import charts
-from youthmedia.figures.headline import holm, quantity, scale_kind
+from youthmedia.figures.data import scale_kind
+from youthmedia.figures.headline import holm, quantity
 from youthmedia.figures.slide import Slide
 from youthmedia.figures.theme import Theme, contrast_ratio
 from youthmedia.result import Result

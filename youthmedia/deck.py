@@ -1,16 +1,8 @@
 """Editable PowerPoint decks: native text on every slide, the chart as a described picture.
 
-Each chart slide is built from a 16:9 "Title Only" layout: the headline is the slide's title
-placeholder (on the slide, where the audience reads it, and in the outline), the subtitle,
-source line and footnotes are text boxes at the places the figure gave them, and the chart is
-a full-slide picture drawn *without* those texts, with the chart's alt text as its
-description and the numbers, intervals and caveats in the speaker notes. A trainer can
-rewrite or translate any text in PowerPoint. Text slides (a contents slide, "not shown, and
-why") are :class:`~youthmedia.figures.slide.Slide` objects without a figure. The title slide
-names the whole deck's sources, waves and range of n.
-
-The same input gives the same bytes: fixed document dates and ZIP timestamps
-(``SOURCE_DATE_EPOCH`` overrides the date), PNGs without a ``Software`` stamp.
+The headline is the slide's title placeholder, the subtitle, source line and footnotes text
+boxes where the figure had them; the chart a picture without those texts (or a native chart),
+with alt text and the numbers in the speaker notes. The same input gives the same bytes.
 
 Examples
 --------
@@ -18,7 +10,6 @@ Examples
 >>> from pptx import Presentation
 >>> from youthmedia.result import Result
 >>> from youthmedia.figures import charts
->>> from youthmedia.figures.slide import Slide
 >>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}],
 ...                      labels={"nl": {"x": "Online gepest"}})
 >>> path = write_deck([charts.bars(r), Slide("Niet getoond", body=["BeReal: n < 10"])],
@@ -47,8 +38,6 @@ from .figures.slide import ChartData, Slide
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
 from .result import ResultMeta
-
-__all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
 
 #: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
 #: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
@@ -129,10 +118,8 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     Examples
     --------
     >>> from youthmedia.result import Result
-    >>> a = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
-    ...                      "year": "2015"}, n_total=1012)
-    >>> b = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
-    ...                      "year": "2023"}, n_total=1514)
+    >>> a, b = (Result.from_rows([{"variable": "x", "estimate": 0.5}], n_total=n,
+    ...         source={"name": "Demo", "year": y}) for y, n in (("2015", 1012), ("2023", 1514)))
     >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
     'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
     """
@@ -451,24 +438,19 @@ def write_deck(
     Parameters
     ----------
     figures : iterable of Figure or Slide
-        Charts of :mod:`youthmedia.figures` (their ``fig.slide`` gives the texts), any
-        matplotlib figure, or :class:`~youthmedia.figures.slide.Slide` objects (a Slide
-        without a figure is a text slide). Each figure is drawn when its slide is made, so a
-        generator keeps only one figure alive at a time.
+        Charts (their ``fig.slide`` gives the texts), any matplotlib figure, or Slides (without a
+        figure: a text slide); a generator keeps one figure alive at a time.
     path : path
-        The ``.pptx`` file to write (atomically).
+        The ``.pptx`` file (written atomically).
     title, subtitle : str, optional
-        The title slide; by default a title in ``lang`` and the deck's sources, waves and
-        range of n (:func:`deck_subtitle`).
+        The title slide; by default the deck's sources, waves and range of n.
     lang : {"nl", "en"}
     theme : Theme or {"light", "dark"}, optional
-        Colours and type sizes of the slides' texts.
     dpi : int, optional
-        Resolution of the pictures (default the theme's, 200).
+        Resolution of the pictures (default 200).
     charts : {"picture", "native"}
-        ``"native"``: bars, grouped bars, stacked answer bars and lines as PowerPoint charts
-        (the numbers in their data sheet, suppressed cells empty, the theme's colours; the
-        intervals in the speaker notes); other charts stay pictures.
+        ``"native"``: bars, grouped bars, stacked bars and lines as PowerPoint charts (numbers in
+        their data sheet, intervals in the notes).
 
     Returns
     -------

@@ -1,14 +1,4 @@
-"""A heatmap: items (platforms) down, groups (age bands) across, each cell with its number.
-
-Examples
---------
->>> from youthmedia.result import Result
->>> r = Result.from_rows([{"age": a, "variable": "tt", "estimate": e, "n": 400}
-...                       for a, e in (("10-14", 0.4), ("15-19", 0.7))], by=["age"],
-...                      labels={"nl": {"tt": "TikTok"}})
->>> heatmap(r).slide.kind
-'heatmap'
-"""
+"""A heatmap: items (platforms) down, groups (age bands) across, each cell with its number."""
 
 from __future__ import annotations
 
@@ -45,8 +35,6 @@ from .data import is_percent
 from .frame import SlideFrame
 from .theme import Theme, get_theme
 
-__all__ = ["heatmap"]
-
 
 def heatmap(
     result: Result,
@@ -62,13 +50,17 @@ def heatmap(
     max_rows: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """A table of coloured cells: items (platforms) down, groups (age bands) across.
+    """Coloured cells, items down and groups across, each with its number ("–" hidden, "*"
+    indicative); parameters as in :func:`~youthmedia.figures.charts.grouped`.
 
-    Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> r = Result.from_rows([{"age": a, "variable": "tt", "estimate": e, "n": 400}
+    ...                       for a, e in (("10-14", 0.4), ("15-19", 0.7))], by=["age"],
+    ...                      labels={"nl": {"tt": "TikTok"}})
+    >>> heatmap(r).slide.kind
+    'heatmap'
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)

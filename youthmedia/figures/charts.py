@@ -1,35 +1,22 @@
 """The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``.
 
-Every function takes a :class:`~youthmedia.result.Result` and returns a 16:9
-``matplotlib.figure.Figure`` (object-oriented API, no pyplot state) with
-
-- a headline stating the finding in words, generated from the Result (``headline=None``),
-  replaced by your own (``headline="..."``) or left out (``headline=""``);
-- a source line (``Bron: <dataset> <jaar>; n = 1.512; gewogen``) and footnotes;
-- suppressed estimates drawn as "–" with a footnote, never as a zero bar (a Result that has not
-  been through :func:`youthmedia.privacy.suppress` goes through it first); estimates on fewer
-  than ``indicative_n`` (30) observations marked ``*`` as indicative and drawn lighter and
-  hatched;
-- all texts and number formats in ``lang`` (``"nl"``, the default, or ``"en"``).
-
-Each figure carries a :class:`~youthmedia.figures.slide.Slide` as ``fig.slide``: its headline,
-subtitle, source line, footnotes, alt text and speaker notes (every number with its interval
-and n), the Result, the language and the chart type; the exports and decks read it.
+Every chart has a headline stating the finding (``headline=None``; your own ``"..."``; none
+``""``), a source line and footnotes; suppressed estimates are "–" (never a zero bar),
+indicative ones (fewer than ``indicative_n``, 30, observations) "*", lighter and hatched; all
+texts in ``lang``. ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`) carries the
+texts, alt text and speaker notes.
 
 Examples
 --------
 >>> from youthmedia.result import Result
->>> from youthmedia.figures import charts
 >>> r = Result.from_rows(
 ...     [{"variable": "use_whatsapp", "category": "ja", "estimate": 0.97, "ci_low": 0.95,
 ...       "ci_high": 0.98, "n": 1512}],
 ...     labels={"nl": {"use_whatsapp": "WhatsApp"}}, source={"name": "Demo", "year": "2023"},
 ...     weighted=True, n_total=1512)
->>> fig = charts.big_number(r)
->>> fig.slide.headline
-'WhatsApp: bijna alle jongeren (97%)'
->>> fig.slide.source
-'Bron: Demo 2023; n = 1.512; gewogen'
+>>> fig = big_number(r)
+>>> fig.slide.headline, fig.slide.source
+('WhatsApp: bijna alle jongeren (97%)', 'Bron: Demo 2023; n = 1.512; gewogen')
 """
 
 from __future__ import annotations
@@ -98,31 +85,27 @@ def bars(
 ) -> Figure:
     """Horizontal bars with confidence-interval whiskers, ranked from high to low.
 
-    For a share of several variables (the platforms of a multiple-response set: reach) each
-    bar is a variable; for one variable with several answers each bar is an answer (kept in
-    the codebook's order unless ``sort=True``). Means are drawn the same way on a number axis.
+    Each bar is a variable (the platforms of a multiple-response set) or, for one variable, an
+    answer (in the codebook's order unless ``sort=True``); means on a number axis.
 
     Parameters
     ----------
     result : Result
-        Without ``by`` groups (use :func:`grouped` or :func:`heatmap` for those).
+        Without groups (see :func:`grouped`, :func:`heatmap`).
     lang : {"nl", "en"}
     headline : str, optional
-        ``None`` generates one from the Result; ``""`` leaves it out.
+        ``None`` generates one; ``""`` leaves it out.
     theme : Theme or {"light", "dark"}, optional
     category : optional
-        For several variables with several answers each: which answer to show.
+        For several variables with several answers each: the answer to show.
     sort : bool, optional
-        Rank from high to low; default True for several variables, False for the answers of one.
+        Rank from high to low (default for several variables).
     decimals : int
-        Decimals of the percentages written at the bars.
     indicative_n : int, optional
-        Estimates on fewer observations are marked ``*`` (default :mod:`youthmedia.privacy`'s
-        30); a Result not yet through :func:`youthmedia.privacy.suppress` goes through it.
+        Fewer observations are marked ``*`` (default 30).
     max_rows : int, optional
-        At most this many bars (default: as many as fit legibly), said in a footnote.
+        At most this many bars (default: as many as fit), said in a footnote.
     subtitle : str, optional
-        Replaces the generated subtitle (the question).
 
     Returns
     -------
@@ -326,18 +309,8 @@ def grouped(
 ) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
 
-    Parameters
-    ----------
-    result : Result
-        Grouped by one variable (``by``).
-    style : {"bars", "dots"}
-        Grouped bars (with whiskers and, where there is room, the numbers) or dots with
-        interval lines (better for many items or groups).
-    Other parameters as in :func:`bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    ``style="dots"`` suits many items or groups; ``by`` names the grouping; other parameters as
+    in :func:`bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -524,12 +497,7 @@ def big_number(
 ) -> Figure:
     """One number, large ("98%"), with what it counts and its interval underneath.
 
-    The row shown is the first one left after selecting by ``variable``, ``category`` and
-    ``group`` (the label of a ``by`` value).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    The row shown is the first left after selecting ``variable``, ``category`` and ``group``.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -644,12 +612,9 @@ def auto(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """The chart that fits the Result's shape.
-
-    A Result grouped by a wave or year (``wave``, ``year``, ``jaar``, ``golf``) → :func:`trend`;
-    grouped otherwise → :func:`grouped` (``style="dots"`` when there are more than 24 bars);
-    several answers of one or more items of an answer scale → :func:`diverging` when
-    ``options["scale"]`` is true; one row → :func:`big_number`; anything else → :func:`bars`.
+    """The chart that fits the Result: grouped by a wave or year → :func:`trend`; grouped
+    otherwise → :func:`grouped` (dots beyond 24 bars); ``scale=True`` → :func:`diverging`; one
+    row → :func:`big_number`; else :func:`bars`.
     """
     scale = options.pop("scale", False)
     if scale:

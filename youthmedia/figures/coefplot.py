@@ -28,8 +28,6 @@ from . import text as T
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
 from .theme import Theme, get_theme
 
-__all__ = ["coefplot"]
-
 _LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20, 50, 100)
 
 
@@ -46,28 +44,10 @@ def coefplot(
 ) -> Figure:
     """Draw the coefficients of a ``glm`` Result with their confidence intervals.
 
-    One row per term (the constant left out), a reference line at "no association" (0, or 1
-    for odds and rate ratios on a log axis); terms whose interval excludes it are drawn in the
-    primary colour and named in the headline, as associations, never as causes.
-
-    Parameters
-    ----------
-    result : Result
-        From :func:`youthmedia.models.glm`.
-    lang : {"nl", "en"}
-    headline : str, optional
-        ``None`` generates one; ``""`` leaves it out.
-    theme : Theme or {"light", "dark"}, optional
-    odds_ratios : bool, optional
-        Odds or rate ratios on a log axis (the default for binomial, ordinal and poisson).
-    intercept : bool
-        Also draw the constant.
-    subtitle : str, optional
-    decimals : int
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    One row per term (``intercept=True`` adds the constant), a reference line at "no
+    association" (0, or 1 for odds and rate ratios on a log axis, ``odds_ratios``); terms whose
+    interval excludes it are coloured and named in the headline, as associations, never causes.
+    Other parameters as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     table, kind, use_or = _terms(result, odds_ratios, intercept)

@@ -1,11 +1,4 @@
-"""What the chart types share: subtitles, label blocks, value axes, legends, the frame and
-the :class:`~youthmedia.figures.slide.Slide` a chart ends in.
-
-Examples
---------
->>> _nice_ticks(0.1)
-[0.0, 0.025, 0.05, 0.075, 0.1]
-"""
+"""What the chart types share: subtitles, label blocks, value axes, legends, the frame."""
 
 from __future__ import annotations
 

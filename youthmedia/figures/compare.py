@@ -34,8 +34,6 @@ from .data import plot_table, strip_common_prefix
 from .frame import style_axes, text_width
 from .theme import Theme, _mix, get_theme
 
-__all__ = ["dumbbell", "published_deck"]
-
 
 def _headline(rows: dict, groups: list[str], result: Result, lang: str) -> str:
     """Numbers of the largest gap; a clear change only for one source with disjoint intervals."""
@@ -80,30 +78,10 @@ def dumbbell(
 ) -> Figure:
     """Two dots per item, one per group, joined by a line: a comparison at a glance.
 
-    The headline gives the numbers of the largest gap and calls a change clear only where both
-    intervals exist and do not overlap; between different sources never.
-
-    Parameters
-    ----------
-    result : Result
-        A :func:`youthmedia.side_by_side.comparison`, or a Result grouped by one variable with
-        two groups.
-    lang : {"nl", "en"}
-    headline : str, optional
-        ``None`` generates one; ``""`` leaves it out.
-    theme : Theme or {"light", "dark"}, optional
-    sort : bool
-        Order items by the second group's figure, highest first.
-    decimals : int
-    max_rows : int, optional
-        At most this many items (a footnote says so).
-    subtitle : str, optional
-    category : optional
-        As in :func:`youthmedia.figures.charts.bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Takes a :func:`youthmedia.side_by_side.comparison` or a Result with two groups of one grouping.
+    The headline gives the largest gap; "clear" only for one source with disjoint intervals.
+    ``sort``: by the second group's figure; other parameters as in
+    :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     if len(result.by) != 1:

@@ -1,39 +1,26 @@
 """Headline rules: one sentence a careful researcher would sign, from a Result's numbers.
 
-The rules (each has examples in ``tests/test_headlines.py``):
+The rules (each with examples in ``tests/test_headlines.py``):
 
-1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
-   short label (``meta.short_labels``) where there is one, else the whole label or question.
-   A label is never cut mid-phrase.
-2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
-   nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
-   phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
-   points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
-   "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
-   points of it ("bijna alle": from 95%); otherwise, or when the interval is wider than 15 points, the number alone
-   ("4% van de jongeren"). So 83% is "ruim acht op
-   de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
-3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
-   effective respondents, not indicative, not suppressed; the largest groups first). Small
-   groups stay on the chart but are never the basis of a "no clear difference". A difference
-   is clear when a two-sided design-based test (with the design covariance between the
-   groups, as R's svyby(covmat = TRUE) + svycontrast) rejects at 5% after Holm's correction over all the
-   pairs the headline looked at. Groups with the same rounded number are named once
-   ("jongen en meisje allebei 33%").
-4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
-   headlined by the share that did or experienced it at least once (1 − the share of the
-   "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
-   threshold, ``meta.thresholds[variable]``), and by-group headlines compare that share.
-   Agreement and other scales are headlined by their upper side, with the subject.
+1. **The subject is kept**: the codebook's short label (``meta.short_labels``) or the whole
+   label, never cut mid-phrase.
+2. **Quantifiers match the number** (:func:`quantity`): the nearest plain fraction (tenths,
+   quarters, thirds, half, all); "ongeveer"/"about" within 2.5 points, "ruim"/"more than" only
+   when the whole interval is above it and "bijna"/"almost" only when it is below it, within
+   3.5 points ("bijna alle" from 95%); else, or with an interval wider than 15 points, the
+   number alone. 83% is "ruim acht op de tien", 90% "negen op de tien".
+3. **Groups are compared among groups with enough respondents** (n_eff ≥ 50, shown, solid;
+   the largest first): a design-based test (svyby(covmat = TRUE) + svycontrast), Holm-corrected
+   over the pairs looked at. Small groups stay on the chart, never the basis of "no clear
+   difference"; ties are named once; one visible group is said to be alone.
+4. **Frequency and count scales** are headlined by the share "at least once" (1 − the "never"
+   share, or from the codebook's threshold answer), overall and by group; agreement and other
+   scales by their upper side.
 
 Examples
 --------
->>> quantity(0.83, 0.81, 0.85, "nl")
-'ruim acht op de tien jongeren'
->>> quantity(0.90, 0.88, 0.92, "en")
-'nine in ten young people'
->>> quantity(0.04, 0.03, 0.05, "en")
-'4% of young people'
+>>> quantity(0.83, 0.81, 0.85, "nl"), quantity(0.04, 0.03, 0.05, "en")
+('ruim acht op de tien jongeren', '4% of young people')
 """
 
 from __future__ import annotations
@@ -52,7 +39,7 @@ from ..comparison import pair_test
 from ..result import Result
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
-from .data import at_least, is_percent, scale_kind
+from .data import at_least, is_percent
 from .text import (
     _cap,
     _compared,
@@ -67,21 +54,6 @@ from .text import (
     signed,
     value,
 )
-
-__all__ = [
-    "ALPHA",
-    "MIN_GROUP_NEFF",
-    "at_least",
-    "difference",
-    "diverging",
-    "groups",
-    "holm",
-    "quantity",
-    "ranked",
-    "scale_kind",
-    "subject",
-    "trend",
-]
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
@@ -120,13 +92,8 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
 
     Examples
     --------
-    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.52, 0.47, 0.57, "en")
-    ('bijna alle jongeren', 'about half of young people')
-    >>> quantity(0.28, 0.25, 0.31, "nl"), quantity(0.53, 0.51, 0.56, "en")
-    ('ongeveer drie op de tien jongeren', 'more than half of young people')
-    >>> quantity(0.55, 0.52, 0.58, "en")      # 5 points above half: the number says it better
-    '55% of young people'
-
+    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.55, 0.52, 0.58, "en")
+    ('bijna alle jongeren', '55% of young people')
     """
     pop = pop or i18n.t("population", lang)
     if _nan(est):
@@ -151,7 +118,7 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
 
 
 def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
-    """ "exact", "about", "over" or "under" an anchor ``a`` for the rounded share ``p``, or None."""
+    """``exact``, ``about``, ``over`` or ``under`` anchor ``a``, or None."""
     d = p - a
     if abs(d) < 0.005:
         return "exact"
@@ -166,17 +133,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects --------------------------------------------------------------------------------------
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
-    """What a headline is about: the short label of ``variable`` (``meta.short_labels``,
-    from the codebook or sidecar) where there is one, else its whole label (rule 1).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "q1", "estimate": 0.2}],
-    ...     labels={"nl": {"q1": "Hoe vaak ben je de afgelopen maanden online gepest?"}},
-    ...     short_labels={"nl": {"q1": "Online gepest"}})
-    >>> subject(r, "q1", "nl")
-    'Online gepest'
-    """
+    """What a headline is about: the short label of ``variable``, else its label (rule 1)."""
     shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
@@ -207,13 +164,7 @@ def _at_least_words(labels: list[str], start: int, lang: str) -> str:
 
 # -- comparing groups --------------------------------------------------------------------------------
 def holm(p: list[float]) -> list[float]:
-    """Holm's step-down adjusted p-values (as R's ``p.adjust(p, "holm")``).
-
-    Examples
-    --------
-    >>> [round(x, 3) for x in holm([0.01, 0.04, 0.03])]
-    [0.03, 0.06, 0.06]
-    """
+    """Holm's adjusted p-values (R ``p.adjust(p, "holm")``)."""
     from statsmodels.stats.multitest import multipletests
 
     return [float(x) for x in multipletests(p, method="holm")[1]] if p else []
@@ -266,21 +217,7 @@ def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: s
 
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
     """Headline for groups (rule 3): the clearest difference among groups with enough
-    respondents, or that none of them differs clearly, naming the groups compared.
-
-    ``table`` holds one or more items (``label``) by ``group``. A single answer scale by group
-    is first turned into its "at least once" share (rule 4) or compared per answer.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([
-    ...     {"gender": "jongen", "variable": "ig", "estimate": 0.4, "se": 0.02, "n": 700},
-    ...     {"gender": "meisje", "variable": "ig", "estimate": 0.8, "se": 0.02, "n": 750}],
-    ...     by=["gender"], labels={"nl": {"ig": "Instagram"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> groups(plot_table(r, "nl"), r, "nl")
-    'Instagram: jongen 40%, meisje 80%; duidelijk verschil'
-    """
+    respondents, or that none differs clearly; one answer scale by its "at least once" share."""
     table = _one_share_per_group(table, result, lang)
     where = _item_suffix(result, lang)
     shown = _shown(table)
@@ -369,18 +306,8 @@ def _ties(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
-    """Headline for ranked bars and big numbers: which item is highest, and how high; for the
-    answers of one frequency or count question the share "at least once" (rule 4).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"wave": "2023", "variable": "wa", "estimate": 0.96,
-    ...     "ci_low": 0.95, "ci_high": 0.97, "n": 1500}], by=["wave"],
-    ...     labels={"nl": {"wa": "WhatsApp"}}).select(wave=2023)
-    >>> from youthmedia.figures.data import plot_table
-    >>> ranked(plot_table(r, "nl"), r, "nl")
-    'WhatsApp: bijna alle jongeren in 2023 (96%)'
-    """
+    """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
+    the answers of one frequency or count question by the share "at least once" (rule 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
     pop = _selected_population(result, lang)
     where = _item_suffix(result, lang)
@@ -518,20 +445,9 @@ def _answers(
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales (stacked bars). Each item is a dict with ``label``,
-    ``share`` (of ``cats``, the answers counted), ``cats``, ``n``, ``n_eff``, and ``at_least``
-    (True when ``share`` is "at least once", rule 4); ``what`` is the subject.
-
-    Several questions: the one with the largest share. Groups of one question: compared as in
-    :func:`groups`, the share's SE taken from its n_eff (Kish), a design-based approximation.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "f", "estimate": 0.5}])
-    >>> diverging([{"label": "x", "share": 0.21, "cats": ["1 keer", "vaak"], "n": 900,
-    ...     "n_eff": 900, "at_least": True}], r, "nl", "Online gepest")
-    'Online gepest: ongeveer één op de vijf jongeren minstens één keer (21%)'
-    """
+    """Headline for answer scales: items are dicts (``label``, ``share`` of the answers
+    ``cats``, ``n``, ``n_eff``, ``at_least``); groups of one question compared as in
+    :func:`groups`."""
     if all(_nan(i["share"]) for i in items):
         return ""
     where = _item_suffix(result, lang)
@@ -613,8 +529,8 @@ def _wave_positions(groups_: pd.Series) -> dict[Any, float]:
 
 
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for a trend: the largest clear change from first to last wave (the waves'
-    intervals apart), or the highest series and that its change is unclear.
+    """Headline for a trend: the largest clear change from first to last wave (intervals
+    apart), else the highest series and its numbers.
 
     Examples
     --------
@@ -661,24 +577,8 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for differences (:func:`youthmedia.estimate.difference`): the largest clear
-    rise and fall, in percentage points for shares, and between which groups or waves.
-
-    A difference is clear when its own confidence interval leaves out 0 (the test of the
-    difference, not whether the two groups' intervals overlap).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([
-    ...     {"variable": "tt", "estimate": 0.42, "ci_low": 0.37, "ci_high": 0.46, "n": 3000},
-    ...     {"variable": "fb", "estimate": -0.16, "ci_low": -0.21, "ci_high": -0.11, "n": 3000},
-    ...     {"variable": "wa", "estimate": 0.01, "ci_low": -0.01, "ci_high": 0.03, "n": 3000}],
-    ...     kind="difference", percent=True, groups=("2019", "2023"), compared_by="wave",
-    ...     labels={"nl": {"tt": "TikTok", "fb": "Facebook", "wa": "WhatsApp"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> difference(plot_table(r, "nl"), r, "nl")
-    'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
-    """
+    """Headline for differences: the largest clear rise and fall (its interval leaves out 0),
+    in percentage points for shares, and between which groups or waves."""
     a, b = _compared(result, lang)
     by = str(result.meta.compared_by or "")
     if _is_wave(by) or not by:

@@ -1,5 +1,4 @@
-"""Lines over waves (years): one line per item or group, its interval as a band, named at
-its end.
+"""Lines over waves (years): one per item or group, its interval a band, named at its end.
 
 Examples
 --------
@@ -46,8 +45,6 @@ from .frame import SlideFrame, style_axes, text_width, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
 
-__all__ = ["trend"]
-
 
 def trend(
     result: Result,
@@ -64,25 +61,11 @@ def trend(
 ) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
-    Each line is named at its end with its last value (``WhatsApp 98%``; a single line only
-    its value), in its colour, instead of a legend. Labels of lines that end close together are
-    moved apart just enough not to touch (in points, so whatever the axis range) and stay
-    inside the plot; when there are more lines than labels fit beside the plot or than the
-    theme has distinct colours for (8), those highest at their last wave are drawn and a
-    footnote says how many of how many.
-
-    Parameters
-    ----------
-    result : Result
-        Grouped by the wave variable (``x``; by default the Result's only ``by``).
-    ylim : (float, float), optional
-        Value-axis range; shares use the full 0–100% by default, so that changes are not
-        exaggerated.
-    Other parameters as in :func:`bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Each line is named at its end with its last value, labels moved apart just enough not to
+    touch; with more lines than fit or than the theme has colours (8), the highest at the last
+    wave are drawn and a footnote says so. ``x`` is the wave variable; ``ylim`` the value range
+    (shares: 0–100%, so changes are not exaggerated); other parameters as in
+    :func:`~youthmedia.figures.charts.bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)

@@ -16,8 +16,6 @@ from matplotlib.figure import Figure
 from .frame import SlideFrame, tag_figure, wrap
 from .theme import get_theme
 
-__all__ = ["contents", "listing", "not_shown"]
-
 _MAX_LINES = 14
 _WHY = {
     "nl": {

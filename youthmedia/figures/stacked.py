@@ -1,13 +1,7 @@
 """Stacked bars for answer scales, coloured by what the scale means.
 
-- **Agreement** scales (and other two-sided scales) *diverge* around their neutral middle:
-  disagreement to the left in the warm hue, agreement to the right in the cool one.
-- **Frequency, count and intensity** scales ("nooit … dagelijks", "0 times … 12 or more",
-  "helemaal niet … heel erg") are *sequential*: one hue, more is darker, stacked from 0 to
-  100%; "never" is the lightest, not a negative.
-
-The kind is read from the answers (:func:`youthmedia.figures.headline.scale_kind`); the
-headline follows :mod:`youthmedia.figures.headline` (frequency scales: "at least once").
+Agreement (two-sided) scales diverge around their neutral middle; frequency, count and
+intensity scales are sequential (one hue, more is darker, "never" lightest), stacked 0–100%.
 
 Examples
 --------
@@ -48,12 +42,10 @@ from .common import (
     _subtitle,
     _value_text,
 )
-from .data import is_percent, plot_table, strip_common_prefix
+from .data import at_least, is_percent, plot_table, scale_kind, strip_common_prefix
 from .frame import SlideFrame, style_axes, text_width
 from .slide import ChartData
 from .theme import Theme, _mix, get_theme
-
-__all__ = ["diverging", "sequential_colours"]
 
 
 def sequential_colours(theme: Theme, k: int) -> list[str]:
@@ -116,8 +108,8 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     k = len(cats)
     if k < 2:
         raise ConfigError("Stacked answer bars need an answer scale with at least two answers.")
-    kind = H.scale_kind(labels)
-    start = H.at_least(labels, result, str(table["variable"].iloc[0]))
+    kind = scale_kind(labels)
+    start = at_least(labels, result, str(table["variable"].iloc[0]))
     if negative is None and neutral == "auto" and kind in ("frequency", "intensity"):
         first = start if start is not None else k - k // 2
         return _Scale(cats, labels, kind, 0, None, first, start is not None)
@@ -210,28 +202,11 @@ def diverging(
 ) -> Figure:
     """Stacked bars for answer scales: diverging for agreement, sequential for frequency.
 
-    Each item (variable, or group of one variable) is one bar, its answers stacked in the
-    codebook's order. On a two-sided scale the lower answers extend left of zero and the
-    upper ones right, a middle (neutral) answer straddling zero; on a frequency, count or
-    intensity scale the bar runs from 0 to 100% in shades of one hue, "never" lightest.
-
-    Parameters
-    ----------
-    result : Result
-        Shares of every answer of one or more items (each item's shares sum to 1).
-    negative : int, optional
-        How many of the lowest answers go left (forces a diverging chart); default: the lower
-        half of a two-sided scale.
-    neutral : "auto", None or category
-        The middle answer that straddles zero: ``"auto"`` takes the middle one of an odd
-        number of answers, ``None`` none.
-    sort : bool, optional
-        Sort items by their headline share; default True for several items.
-    Other parameters as in :func:`youthmedia.figures.charts.bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Each item (variable, or group of one variable) is a bar of its answers in the codebook's order.
+    ``negative`` forces a diverging chart with that many answers left of zero; ``neutral``
+    (``"auto"``: the middle of an odd number; ``None``; or an answer) straddles zero; ``sort``
+    orders items by their headline share (default for several); other parameters as in
+    :func:`~youthmedia.figures.charts.bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)

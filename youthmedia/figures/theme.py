@@ -23,16 +23,6 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 from ..errors import ConfigError
 
-__all__ = [
-    "MAX_SERIES",
-    "OKABE_ITO",
-    "PLATFORM_COLOURS",
-    "TEXT_CONTRAST",
-    "Theme",
-    "contrast_ratio",
-    "get_theme",
-]
-
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
