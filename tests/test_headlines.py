@@ -493,3 +493,33 @@ def test_footnotes_wrap_inside_the_figure_at_every_size(width, dpi):
     image = np.asarray(Image.open(__import__("io").BytesIO(notebook_png(fig, dpi))).convert("L"))
     margin = int(0.4 * Theme().margin * dpi)  # the right margin stays empty
     assert (image[:, -margin:] > 250).all()
+
+
+def test_a_tie_of_equal_numbers_names_the_number_once():
+    rows = [
+        {"variable": v, "estimate": e, "ci_low": e - 0.03, "ci_high": e + 0.03, "n": 300}
+        for v, e in (("wa", 0.902), ("yt", 0.898), ("tt", 0.60))
+    ]
+    r = Result.from_rows(rows, labels={"nl": {"wa": "WhatsApp", "yt": "YouTube", "tt": "TikTok"}})
+    head = charts.bars(r).slide.headline
+    # 90.2% and 89.8% both read "90%": one number, not "(90–90%)"
+    assert head == "WhatsApp en YouTube ongeveer even vaak genoemd (elk 90%)"
+
+
+def test_a_coefficient_plot_headline_leaves_definitions_to_the_notes():
+    from youthmedia.figures.coefplot import coefplot
+
+    rows = [
+        {"term": t, "label": t, "variable": t, "estimate": e, "ci_low": e - 0.1, "ci_high": e + 0.1}
+        for t, e in (("(Intercept)", 6.0), ("smds", -0.6))
+    ]
+    r = Result.from_rows(
+        rows,
+        kind="glm",
+        model={"family": "gaussian", "outcome": "life_sat"},
+        term_variables={"smds": "smds"},
+        labels={"nl": {"smds": "Problematisch gebruik (SMDS ≥ 6 van 9; Boer et al. 2021)"}},
+        outcome_short={"nl": "Levenstevredenheid (0-10)"},
+    )
+    head = coefplot(r).slide.headline
+    assert head == "Levenstevredenheid: duidelijke samenhang met problematisch gebruik"

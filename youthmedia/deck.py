@@ -33,8 +33,9 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .figures.frame import fit_headline, wrap
+from .figures.frame import fit_headline, notebook_png, wrap
 from .figures.slide import ChartData, Slide
+from .figures.text import _is_wave, n_total
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
 from .result import ResultMeta
@@ -98,10 +99,6 @@ def _as_slide(item: Any, i: int, lang: str) -> Slide:
     return slide
 
 
-def _is_wave(name: Any) -> bool:
-    return str(name).lower() in ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
-
-
 def _span(values: list[str], lang: str) -> str:
     """``2015–2023`` for waves that are years (of any of the values: "2023", "2015–2023"),
     else the waves listed."""
@@ -123,7 +120,6 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
     'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
     """
-    from .figures.text import n_total
 
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns = []
@@ -132,14 +128,11 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
         src = meta.source
         waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
         waves.append(str(src.get("year") or "").strip())
-        for name, val in meta.selection.items():
-            if _is_wave(name):
-                waves.append(str(val))
-        for b in meta.by:
-            if _is_wave(b) and s.result is not None:
-                waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
-        per_wave = [b for b in meta.by if _is_wave(b)]
-        if per_wave and "n" in getattr(s.result, "columns", []):  # each wave its own n
+        waves += [str(val) for name, val in meta.selection.items() if _is_wave(name)]
+        per_wave = [b for b in meta.by if _is_wave(b)] if s.result is not None else []
+        for b in per_wave:
+            waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
+        if per_wave and "n" in s.result.columns:  # each wave its own n
             ns += [
                 int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max() if n == n
             ]
@@ -150,13 +143,10 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     if not named and _span(waves_of.get("", []), lang):
         parts.append(_span(waves_of[""], lang))
     if ns:
-        lo, hi = min(ns), max(ns)
-        n_text = (
-            i18n.integer(lo, lang)
-            if lo == hi
-            else f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
+        lo, hi = (i18n.integer(x, lang) for x in (min(ns), max(ns)))
+        parts.append(
+            i18n.t("n_equals", lang, n=lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}")
         )
-        parts.append(i18n.t("n_equals", lang, n=n_text))
     return "; ".join(parts)
 
 
@@ -164,41 +154,33 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
 def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
     renderer = fig.canvas.get_renderer()
-    w_px, h_px = fig.get_size_inches() * fig.dpi
+    w, h = fig.get_size_inches() * fig.dpi
     boxes = {}
-    for t in fig.texts:
-        if t.get_gid() in _FRAME_TEXTS and t.get_visible():
-            b = t.get_window_extent(renderer)
-            boxes[t.get_gid()] = (
-                int(b.x0 / w_px * _W),
-                int((h_px - b.y1) / h_px * _H),
-                int(b.width / w_px * _W),
-                int(b.height / h_px * _H),
-            )
+    for t in _frame_texts(fig):
+        b = t.get_window_extent(renderer)
+        boxes[t.get_gid()] = (
+            int(b.x0 / w * _W),
+            int((h - b.y1) / h * _H),
+            int(b.width / w * _W),
+            int(b.height / h * _H),
+        )
     return boxes
+
+
+def _frame_texts(fig: Figure) -> list:
+    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
 
 
 def _picture(fig: Figure, dpi: int) -> bytes:
     """The figure as PNG bytes without its headline, subtitle and footer (the slide's own text)."""
-    import matplotlib
-
-    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
+    texts = _frame_texts(fig)
     for t in texts:
         t.set_visible(False)
     try:
-        buf = io.BytesIO()
-        with matplotlib.rc_context({"svg.hashsalt": "youthmedia"}):
-            fig.savefig(
-                buf,
-                format="png",
-                dpi=dpi,
-                metadata={"Software": None},
-                facecolor=fig.get_facecolor(),
-            )
+        return notebook_png(fig, dpi)
     finally:
         for t in texts:
             t.set_visible(True)
-    return buf.getvalue()
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -215,25 +197,24 @@ def _fill(
     bold: bool = False,
     font: str | None = None,
 ) -> None:
-    """Text in a text frame: one left-aligned paragraph per line, wrapped by PowerPoint, in the
-    figure's font (the boxes are measured in it), no autofit."""
+    """One left-aligned paragraph per line, wrapped by PowerPoint, in the figure's font."""
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.word_wrap, frame.auto_size, frame.vertical_anchor = (
+        True,
+        MSO_AUTO_SIZE.NONE,
+        MSO_ANCHOR.TOP,
+    )
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for k, line in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.LEFT
         run = para.add_run()
+        run.text, run.font.size, run.font.bold = line, Pt(size), bold
+        run.font.color.rgb = _rgb(colour)
         if font:
             run.font.name = font
-        run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = _rgb(colour)
 
 
 def _box(

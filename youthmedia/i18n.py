@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_asked_in": {"nl": "niet gevraagd in", "en": "not asked in"},
     "h_reach_one": {"nl": "{item} bereikt {q}{pct}", "en": "{item} reaches {q}{pct}"},
     "h_reach_each": {"nl": "{items} bereiken elk {q} ({range})", "en": "{items} each reach {q} ({range})"},
+    "each": {"nl": "elk {pct}", "en": "each {pct}"},
     "h_reach_tie": {"nl": "{items} bereiken ongeveer evenveel {pop} ({range})",
                     "en": "{items} reach about the same number of {pop} ({range})"},
     "h_named_one": {"nl": "{item} het vaakst genoemd, door {q}{pct}",

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import matplotlib
@@ -26,6 +27,7 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
+from .headline import subject
 from .theme import Theme, get_theme
 
 _LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20, 50, 100)
@@ -123,10 +125,10 @@ def _headline(
     """The variables (not each category) clearly associated with the outcome, or none."""
     variables, names = result.meta.term_variables, []
     for term, lab, c in zip(table["term"], labels, clear, strict=True):
-        name = result.label(variables[term], lang) if variables.get(term) else lab
+        name = _bare(subject(result, variables[term], lang)) if variables.get(term) else lab
         if c and name not in names:
             names.append(name)
-    outcome = T.upper_first(outcome)
+    outcome = T.upper_first(_bare(outcome))
     if not names:
         return i18n.t("coef_none", lang, outcome=outcome)
     shown = [T.lower_first(x) for x in names[:3]]
@@ -201,16 +203,27 @@ def _draw(
             color=colour,
         )
     width = frame.plot_width_in * 72 * 0.36
-    texts = [
-        ("   " if ind else "") + wrap(t, width - 18 * ind, size, theme.font_family, max_lines=1)[0]
-        for t, _idx, ind in rows
-    ]
+
+    def fit(t: str, ind: bool) -> str:  # a definition in brackets goes before a cut
+        inner = re.sub(r"\s*\([^()]*\)(?=.*\()", "", t)
+        for text in (t, inner, _bare(t), re.sub(r"\s*\([^()]*\)", "", t) or t):
+            line = wrap(text, width - 18 * ind, size, theme.font_family, max_lines=1)[0]
+            if not line.endswith("…"):
+                break
+        return ("   " if ind else "") + line
+
+    texts = [fit(t, ind) for t, _idx, ind in rows]
     ax.set_yticks([float(n - 1 - r) for r in range(n)], texts, ha="left")
     longest = max(text_width(t, size, theme.font_family) for t in texts)
     ax.tick_params(axis="y", pad=longest + 8, labelsize=size)  # left-aligned labels
     for label, (_t, idx, _i) in zip(ax.get_yticklabels(), rows, strict=True):
         label.set_fontweight("normal" if idx is not None else "bold")
     ax.set_ylim(-0.7, n - 0.3)
+
+
+def _bare(label: str) -> str:
+    """A label without its closing definition in brackets (that is in the notes)."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
 
 
 def _trim(text: str) -> str:

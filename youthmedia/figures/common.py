@@ -55,43 +55,29 @@ def _by_label(result: Result, by: str | None, lang: str) -> str:
     return result.label(by, lang) if by else ""
 
 
-def _check_by(result: Result, by: str | None, what: str) -> str | None:
-    if by is None:
-        if len(result.by) > 1:
-            raise ConfigError(
-                f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
-                "one grouping: pass by= or select the rows of one group first."
-            )
-        return result.by[0] if result.by else None
-    if by not in result.by:
+def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
+    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
+    groupings = ", ".join(result.by) or "none"
+    if by is not None and by not in result.by:
         raise ConfigError(
-            f"{by!r} is not a grouping of this Result; its groupings are "
-            f"{', '.join(result.by) or 'none'}."
+            f"{by!r} is not a grouping of this Result; its groupings are {groupings}."
         )
     if len(result.by) > 1:
         raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; select the rows of "
-            f"one value of the others before drawing it by {by!r}."
+            f"This Result is grouped by {groupings}; a {what} shows one grouping: select the "
+            "rows of one value of the others first."
         )
-    return by
-
-
-def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
-    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
-    by = _check_by(result, by, what)
-    if by is None:
+    if not result.by:
         raise ConfigError(example)
-    return by
+    return result.by[0]
 
 
 def _labelled_table(
     result: Result, lang: str, category: Any, indicative_n: int | None
 ) -> tuple[pd.DataFrame, str]:
-    """:func:`plot_table` with the labels' shared question prefix taken off (it goes to the
-    subtitle): the table and the prefix."""
+    """:func:`plot_table` without the labels' shared prefix (for the subtitle), and the prefix."""
     table = plot_table(result, lang, category, indicative_n)
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
+    table["label"], prefix = strip_common_prefix(list(table["label"]))
     return table, prefix
 
 
@@ -273,36 +259,27 @@ def _rows_that_fit(
     fixed_pt: float = 40.0,
 ) -> int:
     """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+    more = i18n.t("truncated_note", lang, shown=99, total=99)
     probe = SlideFrame(
-        theme,
-        head,
-        sub,
-        [
-            T.source_line(result, lang),
-            "  ·  ".join([*notes, i18n.t("truncated_note", lang, shown=99, total=99)]),
-        ],
+        theme, head, sub, [T.source_line(result, lang), "  ·  ".join([*notes, more])]
     )
-    usable = probe.plot_height_in * 72 - fixed_pt
-    return max(3, int(usable // (theme.text_size * per_row)))
+    return max(3, int((probe.plot_height_in * 72 - fixed_pt) // (theme.text_size * per_row)))
 
 
 def _keep_items(
-    items: list[str], limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
-) -> list[str]:
+    items: list, limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
+) -> list:
+    """The first ``limit`` (at most ``fit``) items; a note says how many of how many."""
     limit = min(limit or fit, fit)
-    if len(items) <= limit:
-        return items
-    notes.append(
-        i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit, total=len(items))
-    )
+    if len(items) > limit:
+        key = "truncated_note" if ranked else "rows_note"
+        notes.append(i18n.t(key, lang, shown=limit, total=len(items)))
     return items[:limit]
 
 
 def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
-    if is_difference(result):
-        out = T.signed(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
-        return out + ("*" if indicative else "")
-    out = T.value(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+    decimals = decimals if is_percent(result) else max(decimals, 1)
+    out = (T.signed if is_difference(result) else T.value)(x, result, lang, decimals)
     return out + ("*" if indicative else "")
 
 

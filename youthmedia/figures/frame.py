@@ -131,19 +131,11 @@ class SlideFrame:
         logo_room = _add_logo(fig, theme) if theme.logo is not None else 0.0
         family = theme.font_family
         head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
-        sub_lines = (
-            wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
-            if subtitle
-            else []
-        )
-        foot_lines = [
-            x
-            for line in footer or []
-            if line
-            for x in wrap(line, width_pt * 0.97, theme.small_size, family)
-        ]
-        margin_pt = theme.margin * 72
-        gap = 8.0
+        sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
+        sub_lines = sub_lines if subtitle else []
+        foot = [wrap(x, width_pt * 0.97, theme.small_size, family) for x in footer or [] if x]
+        foot_lines = [x for lines in foot for x in lines]
+        margin_pt, gap = theme.margin * 72, 8.0
         head_h = _block_height(len(head_lines), head_size)
         sub_h = _block_height(len(sub_lines), theme.subtitle_size)
         foot_h = _block_height(len(foot_lines), theme.small_size)
@@ -165,42 +157,22 @@ class SlideFrame:
                 "The headline, subtitle and footnotes leave too little room for the "
                 "chart; shorten the headline or the notes."
             )
-        fig.get_layout_engine().set(
-            rect=(x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom),
-            w_pad=4 / 72,
-            h_pad=4 / 72,
-            wspace=0.02,
-            hspace=0.02,
-        )
+        rect = (x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom)
+        pads = {"w_pad": 4 / 72, "h_pad": 4 / 72, "wspace": 0.02, "hspace": 0.02}
+        fig.get_layout_engine().set(rect=rect, **pads)
         self.plot_height_in = (plot_top - plot_bottom) * theme.height
         self.plot_width_in = (1 - 2 * x0) * theme.width
 
 
-def _put(
-    fig: Figure,
-    x: float,
-    family: str,
-    gid: str,
-    lines: list[str],
-    size: float,
-    y: float,
-    va: str,
-    colour: str,
-) -> None:
-    """A header or footer text where the layout left room for it (not part of the layout)."""
+def _put(fig: Figure, x: float, family: str, gid: str, lines: list[str], *where: Any) -> None:
+    """A header or footer text (``size, y, va, colour``) where the layout left room for it."""
     if lines:
+        size, y, va, colour = where
+        weight = "bold" if gid == "headline" else "normal"
+        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": family}
+        text = "\n".join(lines)
         fig.text(
-            x,
-            y,
-            "\n".join(lines),
-            ha="left",
-            va=va,
-            fontsize=size,
-            color=colour,
-            fontweight="bold" if gid == "headline" else "normal",
-            family=family,
-            linespacing=_LINESPACING,
-            gid=f"youthmedia-{gid}",
+            x, y, text, va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
         ).set_in_layout(False)
 
 

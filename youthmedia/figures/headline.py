@@ -309,60 +309,51 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
     the answers of one frequency or count question by the share "at least once" (rule 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
-    pop = _selected_population(result, lang)
-    where = _item_suffix(result, lang)
+    pop, where = _selected_population(result, lang), _item_suffix(result, lang)
     multi = table["variable"].nunique() > 1
-    var = str(table["variable"].iloc[0])
-    what = item or (subject(result, var, lang) if not multi else "")
+    what = item or ("" if multi else subject(result, str(table["variable"].iloc[0]), lang))
     if shown.empty:
         return i18n.t("h_none", lang, item=(what or str(table["label"].iloc[0])) + where)
+    top = shown.iloc[0]
+    label, number = str(top["label"]), value(top["estimate"], result, lang)
     if not is_percent(result):
-        top = shown.iloc[0]
-        key = "h_mean_one"
-        if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
-            key = "h_mean_top"
         if len(shown) == 1 and result.meta.kind == "quantile":  # "uren (mediaan): 2,1"
-            return i18n.t(
-                "h_single",
-                lang,
-                item=str(top["label"]) + where,
-                q="",
-                pct=value(top["estimate"], result, lang),
-            )
+            return i18n.t("h_single", lang, item=label + where, q="", pct=number)
+        clear = len(shown) > 1 and top["ci_low"] > shown.iloc[1]["ci_high"]  # False with NaN
         return i18n.t(
-            key, lang, item=str(top["label"]) + where, value=value(top["estimate"], result, lang)
+            "h_mean_top" if clear else "h_mean_one", lang, item=label + where, value=number
         )
     if not multi and table["category"].nunique() > 1:
         return _answers(table, shown, result, lang, what, where, pop)
-    top = shown.iloc[0]
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
     pct = _pct(top["estimate"], top["ci_low"], top["ci_high"], lang)
     reach = _is_reach(table, result)
     ties = _ties(shown) if len(shown) > 1 else shown
     if len(ties) <= 1:
-        if len(shown) == 1:
-            return _cap(
-                i18n.t(
-                    "h_reach_one" if reach else "h_single",
-                    lang,
-                    item=str(top["label"]),
-                    q=q,
-                    pct=pct,
-                )
-            )
-        key = "h_reach_one" if reach else "h_named_one"
-        return _cap(i18n.t(key, lang, item=str(top["label"]), q=q, pct=pct))
-    names = _names([str(x) for x in ties["label"]], lang)
-    rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-    low = ties.iloc[-1]
-    if (
-        reach
-        and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop)
-        and not pct == ""
-    ):  # one phrase fits them all: "A en B bereiken elk bijna alle …"
+        key = "h_reach_one" if reach else "h_single" if len(shown) == 1 else "h_named_one"
+        return _cap(i18n.t(key, lang, item=label, q=q, pct=pct))
+    names, rng, low = (
+        _names([str(x) for x in ties["label"]], lang),
+        _range(ties, lang),
+        ties.iloc[-1],
+    )
+    if reach and pct and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop):
+        rng = rng.split()[-1]  # one phrase fits them all: "A en B bereiken elk bijna alle … (97%)"
         return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
-    key = "h_reach_tie" if reach else "h_named_tie"
-    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
+    return _cap(
+        i18n.t("h_reach_tie" if reach else "h_named_tie", lang, items=names, pop=pop, range=rng)
+    )
+
+
+def _range(ties: pd.DataFrame, lang: str) -> str:
+    """``28–31%``; one number named once when they round alike (``elk 90%``)."""
+    low, high = float(ties["estimate"].min()), float(ties["estimate"].max())
+    same = i18n.percent(low, lang) == i18n.percent(high, lang)
+    return (
+        i18n.t("each", lang, pct=i18n.percent(low, lang))
+        if same
+        else i18n.percent_range(low, high, lang)
+    )
 
 
 def _names(labels: list[str], lang: str, limit: int = 100) -> str:
@@ -393,53 +384,38 @@ def _answers(
     where: str,
     pop: str,
 ) -> str:
-    """The answers of one question: "at least once" on a frequency scale, else the answer
-    chosen most often (ties named), always with the question's subject."""
+    """One question's answers: "at least once" on a frequency scale, the yes share of a yes/no
+    question, else the answer chosen most often (ties named), always with the subject."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    if start is not None:
-        rows = table.set_index("category_label").reindex(labels)
-        zero = rows.iloc[:start]
-        if zero["estimate"].notna().all():
-            p = 1 - float(zero["estimate"].sum())
-            lo, hi = (
-                (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
-                if start == 1
-                else (np.nan, np.nan)
-            )
-            q = quantity(p, lo, hi, lang, pop)
-            rest = f"{q} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
-            return _about(what, "", rest)
-    yes = _yes_row(table)
-    if yes is not None:  # a yes/no question: the share that says yes
-        return _about(
-            what,
-            where,
-            i18n.t(
-                "h_answer",
-                lang,
-                pct=i18n.percent(yes["estimate"], lang),
-                cats=f"‘{yes['category_label']}’",
-            ),
+    zero = table.set_index("category_label").reindex(labels).iloc[: start or 0]
+    if start is not None and zero["estimate"].notna().all():
+        p = 1 - float(zero["estimate"].sum())
+        lo, hi = (
+            (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
+            if start == 1
+            else (np.nan, np.nan)
         )
+        rest = f"{quantity(p, lo, hi, lang, pop)} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
+        return _about(what, "", rest)
+    if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
+        pct, cats = i18n.percent(yes["estimate"], lang), f"‘{yes['category_label']}’"
+        return _about(what, where, i18n.t("h_answer", lang, pct=pct, cats=cats))
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:
-        rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-        return _about(what, where, i18n.t("h_chosen_tie", lang, items=items, range=rng))
-    top = shown.iloc[0]
-    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
-    return _about(
-        what,
-        "",
-        i18n.t(
-            "h_chosen_one",
-            lang,
-            item=items,
-            q=q,
-            pct=_pct(top["estimate"], top["ci_low"], top["ci_high"], lang),
-        ),
+        return _about(
+            what, where, i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
+        )
+    e, lo, hi = (shown.iloc[0][c] for c in ("estimate", "ci_low", "ci_high"))
+    rest = i18n.t(
+        "h_chosen_one",
+        lang,
+        item=items,
+        q=quantity(e, lo, hi, lang, pop),
+        pct=_pct(e, lo, hi, lang),
     )
+    return _about(what, "", rest)
 
 
 def diverging(
@@ -452,40 +428,32 @@ def diverging(
         return ""
     where = _item_suffix(result, lang)
     first = next(i for i in items if not _nan(i["share"]))
-    cats = (
-        _at_least_words(["", ""], 1, lang)
-        if first["at_least"]
-        else i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    )
+    cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
+    cats = _at_least_words(["", ""], 1, lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
+        blank = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "label": what}
         rows = pd.DataFrame(
-            [
-                {
-                    "group": i["label"],
-                    "label": what,
-                    "estimate": i["share"],
-                    "se": _se(i),
-                    "n": i["n"],
-                    "n_eff": i["n_eff"],
-                    "suppressed": _nan(i["share"]),
-                    "indicative": bool(i.get("indicative")),
-                    "ci_low": np.nan,
-                    "ci_high": np.nan,
-                    "variable": "",
-                    "category": "",
-                    **_cells(i),
-                }
-                for i in items
-            ]
+            {
+                **blank,
+                "group": i["label"],
+                "estimate": i["share"],
+                "se": _se(i),
+                "n": i["n"],
+                "n_eff": i["n_eff"],
+                "suppressed": _nan(i["share"]),
+                "indicative": bool(i.get("indicative")),
+                **_cells(i),
+            }
+            for i in items
         )
         return groups(rows, result, lang, item=_and(what, cats))
     items = [i for i in items if not _nan(i["share"])]
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
-    if first["at_least"]:
-        rest = f"{quantity(top['share'], *_ci(top), lang, pop)} {cats}{_pct(top['share'], *_ci(top), lang)}"
-    else:
-        rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
+    share, ci = top["share"], _ci(top)
+    rest = f"{quantity(share, *ci, lang, pop)} {cats}{_pct(share, *ci, lang)}"
+    if not first["at_least"]:
+        rest = i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
 
 
