@@ -523,3 +523,17 @@ def test_a_coefficient_plot_headline_leaves_definitions_to_the_notes():
     )
     head = coefplot(r).slide.headline
     assert head == "Levenstevredenheid: duidelijke samenhang met problematisch gebruik"
+
+
+def test_a_never_to_always_scale_is_not_headlined_at_least_once():
+    # "how often", up to "always": the upper answers, never "98% at least once"
+    answers = (("Never", 0.02), ("Rarely", 0.03), ("Sometimes", 0.04), ("Most of the time", 0.34))
+    rows = [
+        {"variable": "belt", "category": c, "estimate": e, "n": 900}
+        for c, e in (*answers, ("Always", 0.57))
+    ]
+    r = Result.from_rows(rows, labels={"en": {"belt": "Seat belt use"}}, percent=True)
+    head = charts.diverging(r, lang="en").slide.headline
+    # the upper two of five answers: 0.34 + 0.57 = 91%
+    assert head == "Seat belt use: 91% answer ‘Most of the time’ or ‘Always’"
+    assert "at least once" not in charts.bars(r, lang="en", sort=False).slide.headline

@@ -144,6 +144,11 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "Grey: interval includes {ref} (no clear association)"},
     "alt_coefplot": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
     "k_others": {"nl": "{k} andere", "en": "{k} others"},
+    # text slides (youthmedia.figures.listing)
+    "not_shown_title": {"nl": "Niet getoond, en waarom", "en": "Not shown, and why"},
+    "too_few": {"nl": "te weinig antwoorden ({n}; minstens n={k} nodig)",
+                "en": "too few answers ({n}; at least n={k} needed)"},
+    "not_estimated": {"nl": "niet te berekenen", "en": "could not be estimated"},
     # comparisons side by side (youthmedia.figures.compare)
     "cmp_numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
     "cmp_same": {"nl": "{a} en {b} naast elkaar", "en": "{a} and {b} side by side"},

@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from .. import i18n
@@ -113,34 +114,24 @@ def _draw_heatmap(
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     image.set_gid("youthmedia-heatmap")
     for (i, j), value in np.ndenumerate(grid):
+        cell = {"ha": "center", "va": "center", "fontsize": theme.text_size}
         if hidden[i, j]:
+            colour = theme.text_on(theme.missing)
             ax.text(
                 j,
                 i,
                 C._SUPPRESSED,
-                ha="center",
-                va="center",
-                fontsize=theme.text_size + 2,
                 fontweight="bold",
-                color=theme.text_on(theme.missing),
+                color=colour,
                 gid="youthmedia-suppressed",
+                **cell,
             )
             continue
-        colour = cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
-        ax.text(
-            j,
-            i,
-            C._value_text(value, result, lang, decimals, flags[i, j]),
-            ha="center",
-            va="center",
-            fontsize=theme.text_size,
-            color=theme.text_on(matplotlib.colors.to_hex(colour)),
-            gid="youthmedia-value",
-        )
-    ax.set_xticks(
-        range(len(groups)),
-        C._wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7 / max(len(groups), 1)),
-    )
+        colour = to_hex(cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5))
+        text = C._value_text(value, result, lang, decimals, flags[i, j])
+        ax.text(j, i, text, color=theme.text_on(colour), gid="youthmedia-value", **cell)
+    width = frame.plot_width_in * 72 * 0.7 / max(len(groups), 1)
+    ax.set_xticks(range(len(groups)), C._wrap_labels(groups, theme, width))
     ax.set_yticks(range(len(items)), C._label_block(items, theme)[0])
     ax.xaxis.tick_top()
     ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)

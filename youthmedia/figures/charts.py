@@ -78,9 +78,8 @@ def bars(
         For several variables with several answers each: the answer to show.
     sort : bool, optional
         Rank from high to low (default for several variables).
-    decimals : int
-    indicative_n : int, optional
-        Fewer observations are marked ``*`` (default 30).
+    decimals, indicative_n : int
+        Decimals shown; fewer observations than ``indicative_n`` (30) are marked ``*``.
     max_rows : int, optional
         At most this many bars (default: as many as fit), said in a footnote.
     subtitle : str, optional
@@ -98,8 +97,7 @@ def bars(
     >>> bars(r, lang="en").slide.headline
     'YouTube reaches nine in ten young people (90%)'
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
     if result.by and table["group"].nunique() > 1:
         raise ConfigError(

@@ -184,30 +184,20 @@ def _finish(
 def _chart_data(
     kind: str,
     table: pd.DataFrame,
-    categories: list[str],
+    cats: list[str],
     series: list[str],
     colours: list[str],
     result: Result,
     cat: str = "label",
     ser: str = "group",
 ) -> ChartData:
-    """The drawn ``table`` as :class:`ChartData`: one series per ``ser`` value, one point per
-    ``cat`` value; suppressed or missing estimates are ``None``."""
-    cells = {
-        (str(r[cat]), str(r[ser])): (
-            None if r["suppressed"] or pd.isna(r["estimate"]) else float(r["estimate"])
-        )
-        for _, r in table.iterrows()
-    }
-    return ChartData(
-        kind,
-        list(categories),
-        [
-            (name, [cells.get((c, name)) for c in categories], colour)
-            for name, colour in zip(series, colours, strict=True)
-        ],
-        is_percent(result),
-    )
+    """The drawn ``table``: a series per ``ser`` value, a point per ``cat`` value, None if hidden."""
+    shown = table[~table["suppressed"] & table["estimate"].notna()]
+    cells = {(str(r[cat]), str(r[ser])): float(r["estimate"]) for _, r in shown.iterrows()}
+    data = [
+        (s, [cells.get((c, s)) for c in cats], col) for s, col in zip(series, colours, strict=True)
+    ]
+    return ChartData(kind, list(cats), data, is_percent(result))
 
 
 def _frame(
@@ -317,27 +307,19 @@ def _value_limits(
 # -- ranked bars ---------------------------------------------------------------------------------
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
     """A legend above the plot, in as many columns as fit in ``width_pt``."""
-    n = len(labels)
+    size, family = theme.text_size, theme.font_family
     wrapped = [
-        "\n".join(
-            wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family, max_lines=2)
-        )
-        for lab in labels
+        "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
     ]
-    widths = [
-        max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n")) + 52
-        for lab in wrapped
-    ]  # handle, padding and column spacing
-    ncols = n
-    while ncols > 1:
-        # matplotlib fills columns top to bottom; the first n % ncols columns get one more entry
+    widths = [max(text_width(x, size, family) for x in lab.split("\n")) + 52 for lab in wrapped]
+    n, ncols = len(labels), len(labels)
+    while ncols > 1:  # matplotlib fills columns top down, the first n % ncols one entry longer
         q, r = divmod(n, ncols)
-        sizes = [q + 1] * r + [q] * (ncols - r)
-        starts = np.cumsum([0, *sizes])
-        cols = [widths[starts[c] : starts[c + 1]] for c in range(ncols)]
-        if sum(max(c) for c in cols if c) <= width_pt:
+        starts = np.cumsum([0] + [q + 1] * r + [q] * (ncols - r))
+        if sum(max(widths[starts[c] : starts[c + 1]]) for c in range(ncols)) <= width_pt:
             break
         ncols -= 1
+    spacing = {"handlelength": 1.3, "handletextpad": 0.5, "borderaxespad": 0.2, "borderpad": 0.1}
     leg = ax.legend(
         handles,
         wrapped,
@@ -345,13 +327,10 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
         bbox_to_anchor=(0, 1.01),
         ncols=ncols,
         frameon=False,
-        fontsize=theme.text_size,
-        handlelength=1.3,
-        handletextpad=0.5,
-        borderaxespad=0.2,
-        borderpad=0.1,
+        fontsize=size,
         columnspacing=1.0,
         labelcolor=theme.foreground,
+        **spacing,
     )
     leg.set_gid("youthmedia-legend")
 

@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -36,22 +35,9 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     return int(privacy.get_thresholds().indicative_n)
 
 
-_YES = {
-    "ja",
-    "yes",
-    "1",
-    "1.0",
-    "true",
-    "waar",
-    "geselecteerd",
-    "selected",
-    "gekozen",
-    "chosen",
-    "checked",
-    "aangevinkt",
-    "genoemd",
-    "mentioned",
-}
+_YES = set(
+    "ja yes 1 1.0 true waar geselecteerd selected gekozen chosen checked aangevinkt genoemd mentioned".split()
+)
 
 
 def is_percent(result: Result) -> bool:
@@ -67,11 +53,7 @@ def is_difference(result: Result) -> bool:
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if value is pd.NA:
-        return ""
-    return str(value)
+    return "" if value is None or value is pd.NA or value != value else str(value)
 
 
 def plot_table(
@@ -158,43 +140,25 @@ def _one_category(
 ) -> pd.DataFrame:
     """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
     if category is not None:
-        wanted = str(category)
-        keep = frame["category"] == wanted
+        wanted, pairs = str(category), zip(frame["variable"], frame["category"], strict=True)
+        keep = (frame["category"] == wanted).to_numpy()
+        if not keep.any():  # the category may be given as a translated label
+            keep = np.array([result.category_label(v, c, lang) == wanted for v, c in pairs])
         if not keep.any():
-            # the category may be given as a translated label
-            keep = pd.Series(
-                [
-                    result.category_label(v, c, lang) == wanted
-                    for v, c in zip(frame["variable"], frame["category"], strict=True)
-                ]
-            )
-        if not keep.any():
+            cats = ", ".join(sorted(set(frame["category"])))
+            raise ConfigError(f"No category {wanted!r} in this Result; its categories are {cats}.")
+        frame = frame[keep].reset_index(drop=True)
+    by_var = frame.groupby("variable", sort=False)["category"]
+    if category is None and not all_categories and len(by_var) > 1 and (by_var.nunique() > 1).any():
+        chosen = frame[frame["category"].str.strip().str.lower().isin(_YES)]
+        per_var = chosen.groupby("variable", sort=False)["category"].nunique()
+        if not per_var.reindex(list(by_var.groups)).fillna(0).eq(1).all():
             raise ConfigError(
-                f"No category {wanted!r} in this Result; its categories are "
-                f"{', '.join(sorted(set(frame['category'])))}."
+                "This Result holds several categories for each of several variables; pass "
+                "category= to choose the one to show (e.g. category='ja'), or use "
+                "charts.diverging for answer scales."
             )
-        frame = frame[keep.to_numpy()].reset_index(drop=True)
-    variables = list(dict.fromkeys(frame["variable"]))
-    if len(variables) > 1 and category is None and not all_categories:
-        per_var = frame.groupby("variable", sort=False)["category"].nunique()
-        if (per_var > 1).any():
-            yes = frame["category"].str.strip().str.lower().isin(_YES)
-            chosen = frame[yes]
-            if (
-                chosen.groupby("variable", sort=False)["category"]
-                .nunique()
-                .reindex(variables)
-                .fillna(0)
-                .eq(1)
-                .all()
-            ):
-                frame = chosen.reset_index(drop=True)
-            else:
-                raise ConfigError(
-                    "This Result holds several categories for each of several variables; pass "
-                    "category= to choose the one to show (e.g. category='ja'), or use "
-                    "charts.diverging for answer scales."
-                )
+        frame = chosen.reset_index(drop=True)
     return frame
 
 
@@ -264,6 +228,8 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
     named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
+    if labels and re.search(r"\b(always|altijd)\b", str(labels[-1]), re.I):
+        return None  # how often, up to "always": its upper answers, not "at least once"
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
         return 1
     if (

@@ -267,6 +267,16 @@ def _stacked_subtitle(
     return C._subtitle(result, table.assign(label=[""] * len(table)), lang, prefix, by_label)
 
 
+def _starts(items: list[dict[str, Any]], scale: _Scale) -> list[float | None]:
+    """Where each bar starts: left of zero by its negative answers and half its neutral one."""
+    out = []
+    for it in items:
+        s = it["shares"]
+        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
+        out.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
+    return out
+
+
 def _draw(
     ax: Axes,
     items: list[dict[str, Any]],
@@ -283,22 +293,14 @@ def _draw(
     labels = [it["label"] + (" *" if it["indicative"] else "") for it in items]
     ylabels, label_w, _ = C._label_block(labels, theme)
     width_pt = frame.plot_width_in * 72 - label_w - 30
-    starts = []
-    for it in items:
-        s = it["shares"]
-        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
-        starts.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
-    ticks = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1]
-    if scale.n_neg == 0:  # sequential: 0 to 100%
-        low, high, ticks = 0.0, 1.0, ticks[4:]
-    else:
-        sides = [
-            max(-x, x + float(np.sum(it["shares"])))
-            for it, x in zip(items, starts, strict=True)
-            if x is not None
-        ]
-        ext = max([*sides, 0.25])
-        ticks, low, high = [t for t in ticks if abs(t) <= ext + 1e-9], -ext * 1.04, ext * 1.04
+    starts, (low, high, ticks) = _starts(items, scale), (0.0, 1.0, [0, 0.25, 0.5, 0.75, 1])
+    if scale.n_neg:  # two-sided: around zero
+        pairs = zip(items, starts, strict=True)
+        ext = max(
+            [max(-x, x + float(np.sum(it["shares"]))) for it, x in pairs if x is not None] + [0.25]
+        )
+        ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, *ticks[1:]) if abs(t) <= ext + 1e-9]
+        low, high = -ext * 1.04, ext * 1.04
     per_pt = (high - low) / width_pt
     for yi, it, pos in zip(range(m - 1, -1, -1), items, starts, strict=True):
         if pos is None:

@@ -45,47 +45,20 @@ TEXT_CONTRAST = 4.5
 #: One fixed Okabe–Ito colour per platform, the same in every figure and deck (TikTok is
 #: black on a light slide and the foreground colour on a dark one). Two platforms that share
 #: a colour are rarely in one chart; when they are, the second gets the next free colour.
-PLATFORM_COLOURS: dict[str, str] = {
-    "whatsapp": "bluish_green",
-    "instagram": "reddish_purple",
-    "tiktok": "black",
-    "youtube": "vermillion",
-    "snapchat": "yellow",
-    "facebook": "blue",
-    "twitter": "sky_blue",
-    "x": "sky_blue",
-    "threads": "black",
-    "pinterest": "vermillion",
-    "reddit": "orange",
-    "discord": "blue",
-    "twitch": "reddish_purple",
-    "telegram": "sky_blue",
-    "bereal": "orange",
-    "linkedin": "blue",
-    "messenger": "blue",
-    "signal": "sky_blue",
-    "roblox": "vermillion",
-}
+PLATFORM_COLOURS: dict[str, str] = dict(
+    x.split(":")
+    for x in """
+    whatsapp:bluish_green instagram:reddish_purple tiktok:black youtube:vermillion
+    snapchat:yellow facebook:blue twitter:sky_blue x:sky_blue threads:black
+    pinterest:vermillion reddit:orange discord:blue twitch:reddish_purple telegram:sky_blue
+    bereal:orange linkedin:blue messenger:blue signal:sky_blue roblox:vermillion
+""".split()
+)
 
-_LIGHT_SERIES = (
-    "blue",
-    "orange",
-    "bluish_green",
-    "vermillion",
-    "reddish_purple",
-    "sky_blue",
-    "black",
-    "yellow",
+_LIGHT_SERIES = tuple(
+    "blue orange bluish_green vermillion reddish_purple sky_blue black yellow".split()
 )
-_DARK_SERIES = (
-    "sky_blue",
-    "orange",
-    "bluish_green",
-    "vermillion",
-    "reddish_purple",
-    "yellow",
-    "blue",
-)
+_DARK_SERIES = tuple("sky_blue orange bluish_green vermillion reddish_purple yellow blue".split())
 
 
 @dataclass(frozen=True)
