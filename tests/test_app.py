@@ -265,6 +265,7 @@ def test_page_widgets_without_a_browser(tmp_path):
         },
     )
     assert page.error.value.count('role="alert"') == 1 and "kapot.sav" in page.error.value
+    assert page.upload.value == ()  # the same file can be dropped again
     assert "Traceback" not in page.error.value
 
 

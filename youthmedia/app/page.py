@@ -288,6 +288,7 @@ class Page:
     def _on_upload(self, change: dict[str, Any]) -> None:
         if change["new"]:
             data, name = bytes(change["new"][0]["content"]), change["new"][0]["name"]
+            self.upload.value = ()  # the same file can be dropped again
             self._run(self.open_bytes, data, name)
 
     def _clear(self) -> None:
