@@ -35,7 +35,7 @@ __all__ = ["EXAMPLES", "Page"]
 EXAMPLES = ("klas_enquete_forms.csv", "youth_social_media_demo.sav")
 _DATA = Path(__file__).resolve().parents[2] / "data"
 _WIDE = {"description_width": "initial"}
-_FIELD = {"width": "100%", "flex_flow": "column"}  # the label above the field
+_FIELD = {"width": "100%", "flex_flow": "column", "margin": "2px 0"}  # label above the field
 _HEADS = {"app_title": "h1", "app_intro": "p", **{f"app_step{i}": "h2" for i in range(1, 5)}}
 
 
