@@ -32,7 +32,6 @@ LAYERS = {
     "analysis": [
         "estimate",
         "blocks",
-        "assembly",
         "intervals",
         "summaries",
         "weighting",

@@ -133,10 +133,7 @@ def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) 
     out, cis = [], []
     for nm in names:
         survey.require(nm)
-        dtype = survey.data[nm].dtype
-        numeric = pd.api.types.is_numeric_dtype(dtype) and not isinstance(
-            dtype, pd.CategoricalDtype
-        )
+        numeric = pd.api.types.is_numeric_dtype(survey.data[nm].dtype)  # not a Categorical
         block = bl._numeric_block(survey, [nm]) if numeric else bl._categorical_block(survey, nm)
         bl._nonempty(survey, block)
         full = _small(groups, [block] * len(names))
@@ -224,15 +221,11 @@ def _difference_blocks(survey: Survey, variable, statistic: str) -> tuple[str, l
     if statistic not in ("auto", "share", "mean"):
         raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
     names = bl._names(variable)
-    if statistic == "auto":
-        dtype = survey.data[names[0]].dtype if len(names) == 1 and names[0] in survey.data else None
-        numeric = dtype is not None and pd.api.types.is_numeric_dtype(dtype)
-        numeric = numeric and not isinstance(dtype, pd.CategoricalDtype)
-        statistic = (
-            "mean"
-            if numeric and not bl._is_binary(bl._numeric_codes(survey, names[0]))
-            else "share"
-        )
+    if statistic == "auto":  # a Categorical is no numeric dtype
+        one = len(names) == 1 and names[0] in survey.data
+        numeric = one and pd.api.types.is_numeric_dtype(survey.data[names[0]].dtype)
+        binary = numeric and bl._is_binary(bl._numeric_codes(survey, names[0]))
+        statistic = "mean" if numeric and not binary else "share"
     if statistic == "share":
         return statistic, bl._share_blocks(survey, variable)
     return statistic, [bl._numeric_block(survey, names)]

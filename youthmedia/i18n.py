@@ -243,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "notes_caveats": {"nl": "Kanttekeningen", "en": "Caveats"},
     "notes_design": {"nl": "Steekproefontwerp", "en": "Design"},
     "notes_ci": {"nl": "Betrouwbaarheidsinterval", "en": "Confidence interval"},
-    # the design and interval in words; notes of estimates (youthmedia.assembly, intervals)
+    # the design and interval in words; notes of estimates (youthmedia.blocks, intervals)
     "design_srs": {"nl": "ongewogen: elke respondent telt één keer (enkelvoudige aselecte steekproef)",
                    "en": "unweighted: each respondent counts once (simple random sample)"},
     "design_weight": {"nl": "weging '{weight}'", "en": "weight '{weight}'"},
