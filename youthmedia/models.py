@@ -15,7 +15,7 @@ from scipy import stats
 from scipy.special import expit
 
 from . import design, i18n
-from .assembly import design_text
+from .blocks import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
 from .published import _catalogue
