@@ -513,7 +513,6 @@ def is_published_table(path: str | Path) -> bool:
     False
     """
     from .io.sidecar import find_sidecar
-    from .io.table import detect_forms
 
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():
