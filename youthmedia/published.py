@@ -187,7 +187,9 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     data, where = (dict(spec), "codebook=") if isinstance(spec, Mapping) else (None, str(spec))
     if data is None and not Path(spec).is_file():
         raise ConfigError(f"{spec}: table sidecar not found; give a .published.yaml file.")
-    if data is None and not isinstance(data := load_yaml(Path(spec), "check the quotes"), Mapping):
+    if data is None and not isinstance(
+        data := load_yaml(Path(spec), "check quotes") or {}, Mapping
+    ):
         raise DataError(f"{spec}: must hold keys such as source:, year:, n:.")
     if unknown := sorted(set(map(str, data)) - set(_KEYS.split())):
         raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a sidecar takes {_KEYS}.")
@@ -511,7 +513,6 @@ def is_published_table(path: str | Path) -> bool:
     False
     """
     from .io.sidecar import find_sidecar
-    from .io.table import detect_forms
 
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():
