@@ -15,6 +15,7 @@ __all__ = ["ROLES", "Question", "Understood", "by_of", "correction", "kind_of", 
 
 #: The kinds a trainer can set -> their role in the codebook (a date stays a date).
 ROLES = {"single": "choice", "scale": "scale", "multi": "multi", "number": "number", "text": "text"}
+_LEFT_OUT = "left out by the trainer in the app"  # translated by i18n.reason
 
 
 class Question(NamedTuple):
@@ -66,7 +67,7 @@ def understand(survey: Survey, shown: str) -> Understood:
     """What the page shows of ``survey``: every multiple-answer set and every variable that is
     not identifying, a set member, a breakdown or a design variable, in file order."""
     from .. import standard
-    from ..privacy import get_thresholds
+    from ..suppression import get_thresholds
 
     cb, found, min_n = survey.codebook, standard.roles(survey), get_thresholds().min_n
     breakdowns = {r: getattr(found, r) for r in ("gender", "age", "wave") if getattr(found, r)}
@@ -89,7 +90,7 @@ def correction(
     if name not in survey.codebook and name not in survey.codebook.mr_sets:
         survey.require(name)
     entry: dict[str, Any] = {}
-    if exclude is not None:  # the reason is translated by i18n.reason
+    if exclude is not None:
         entry = {"identifying": exclude} | ({"identifying_reason": _LEFT_OUT} if exclude else {})
     if kind:
         entry.update(_kind(survey, name, kind))
@@ -103,9 +104,6 @@ def correction(
         scale = (kind or kind_of(survey, name)) == "scale"
         entry |= {"order": list(order), "measure": "ordinal" if scale else "nominal"}
     return entry
-
-
-_LEFT_OUT = "left out by the trainer in the app"
 
 
 def _kind(survey: Survey, name: str, kind: str) -> dict[str, Any]:
@@ -147,12 +145,14 @@ def by_of(fig: Any) -> str | None:
 
 def thumbnail(fig: Any) -> bytes:
     """A small PNG of a slide's figure below its headline (the page shows that as text)."""
-    from matplotlib.transforms import Bbox
+    from PIL import Image
 
-    heads = [t for t in fig.texts if t.get_gid() == "youthmedia-headline"]
-    top = min((t.get_window_extent().y0 / fig.dpi for t in heads), default=fig.get_figheight())
-    buf, box = io.BytesIO(), Bbox([[0, 0], [fig.get_figwidth(), top]])
-    fig.savefig(buf, format="png", dpi=40, bbox_inches=box, metadata={"Software": None})
+    from ..figures.frame import notebook_png
+
+    image, buf = Image.open(io.BytesIO(notebook_png(fig, 40))), io.BytesIO()
+    heads = [t.get_window_extent().y0 for t in fig.texts if t.get_gid() == "youthmedia-headline"]
+    below = min(heads, default=fig.bbox.height) / fig.bbox.height  # as drawn, not before
+    image.crop((0, round(image.height * (1 - below)), *image.size)).save(buf, "png")
     return buf.getvalue()
 
 

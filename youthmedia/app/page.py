@@ -25,7 +25,7 @@ import ipywidgets as w
 
 from .. import i18n
 from ..errors import DataError, YouthmediaError, YouthmediaWarning
-from ..io.sniff import EXTENSIONS
+from ..io import EXTENSIONS
 from ..survey import Survey
 from . import core
 
