@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_asked_in": {"nl": "niet gevraagd in", "en": "not asked in"},
     "h_reach_one": {"nl": "{item} bereikt {q}{pct}", "en": "{item} reaches {q}{pct}"},
     "h_reach_each": {"nl": "{items} bereiken elk {q} ({range})", "en": "{items} each reach {q} ({range})"},
+    "each": {"nl": "elk {pct}", "en": "each {pct}"},
     "h_reach_tie": {"nl": "{items} bereiken ongeveer evenveel {pop} ({range})",
                     "en": "{items} reach about the same number of {pop} ({range})"},
     "h_named_one": {"nl": "{item} het vaakst genoemd, door {q}{pct}",
@@ -98,6 +99,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "h_mean_top": {"nl": "Hoogste gemiddelde: {item} ({value})",
                    "en": "Highest mean: {item} ({value})"},
     "h_group_diff": {"nl": "{groups}; duidelijk verschil", "en": "{groups}; a clear difference"},
+    "h_one_group": {"nl": "{groups}; de andere groepen zijn te klein om te tonen",
+                    "en": "{groups}; the other groups are too small to show"},
     "h_group_same": {"nl": "{groups}; geen duidelijk verschil", "en": "{groups}; no clear difference"},
     "h_trend_up": {"nl": "{item}: gestegen van {a} ({wa}) naar {b} ({wb})",
                    "en": "{item}: up from {a} ({wa}) to {b} ({wb})"},
@@ -112,6 +115,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "or": {"nl": "of", "en": "or"},
     "and": {"nl": "en", "en": "and"},
     "more": {"nl": "{k} meer", "en": "{k} more"},
+    # coefficient plots (youthmedia.figures.coefplot)
+    "coef_sub_or": {"nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie op {outcome}",
+                    "en": "Odds ratios with {level} confidence intervals, logistic regression of {outcome}"},
+    "coef_sub_coef": {"nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie op {outcome}",
+                      "en": "Coefficients with {level} confidence intervals, linear regression of {outcome}"},
+    "coef_sub_rr": {"nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
+                          "(Poisson-)regressie op {outcome}",
+                    "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
+                          "regression of {outcome}"},
+    "coef_read_rr": {"nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
+                           "kenmerken in het model",
+                     "en": "Rate ratio above 1: more on average, below 1: fewer, other "
+                           "characteristics in the model being equal"},
+    "coef_read_or": {"nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
+                           "andere kenmerken in het model",
+                     "en": "Odds ratio above 1: higher odds, below 1: lower odds, other "
+                           "characteristics in the model being equal"},
+    "coef_read_coef": {"nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
+                             "referentiegroep, bij gelijke andere kenmerken in het model",
+                       "en": "Coefficient: difference in {outcome} per unit or compared with the "
+                             "reference group, other characteristics in the model being equal"},
+    "coef_clear": {"nl": "{outcome}: duidelijke samenhang met {terms}",
+                   "en": "{outcome}: clear association with {terms}"},
+    "coef_none": {"nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
+                  "en": "{outcome}: no clear association with the characteristics in the model"},
+    "coef_grey": {"nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
+                  "en": "Grey: interval includes {ref} (no clear association)"},
+    "alt_coefplot": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
+    "k_others": {"nl": "{k} andere", "en": "{k} others"},
+    # text slides (youthmedia.figures.listing)
+    "not_shown_title": {"nl": "Niet getoond, en waarom", "en": "Not shown, and why"},
+    "too_few": {"nl": "te weinig antwoorden ({n}; minstens n={k} nodig)",
+                "en": "too few answers ({n}; at least n={k} needed)"},
+    "not_estimated": {"nl": "niet te berekenen", "en": "could not be estimated"},
+    # comparisons side by side (youthmedia.figures.compare)
+    "cmp_numbers": {"nl": "{item}: {a} in {wa}, {b} in {wb}", "en": "{item}: {a} in {wa}, {b} in {wb}"},
+    "cmp_same": {"nl": "{a} en {b} naast elkaar", "en": "{a} and {b} side by side"},
+    "cmp_other": {"nl": "{a} en {b} naast elkaar — niet getoetst: andere steekproeven",
+                  "en": "{a} and {b} side by side — not tested: different samples"},
+    "alt_dumbbell": {"nl": "Halterdiagram", "en": "Dumbbell chart"},
+    "published": {"nl": "gepubliceerde cijfers", "en": "published figures"},
+    "secondary": {"nl": "secundaire bron", "en": "secondary source"},
+    "no_n": {"nl": "geen n in de bron", "en": "no n in the source"},
+    "more_notes": {"nl": "Meer kanttekeningen in de sprekersnotities.",
+                   "en": "More caveats in the speaker notes."},
     # the app page (youthmedia.app.page)
     "app_title": {"nl": "youthmedia — van enquête naar dia's", "en": "youthmedia — from survey to slides"},
     "app_intro": {"nl": "Alles blijft op deze computer. Kies een bestand (.sav, .zsav, .por, .dta, "
