@@ -179,7 +179,10 @@ def atomic_write(
     >>> atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "hallo").read_text()
     'hallo'
     """
-    with atomic_path(path, data=survey_data, made_from=made_from) as tmp, open(tmp, "wb") as fh:
+    with (
+        atomic_path(path, data=survey_data, made_from=made_from) as tmp,
+        os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh,  # tests interrupt here
+    ):
         fh.write(data.encode(encoding) if isinstance(data, str) else bytes(data))
         fh.flush()
         os.fsync(fh.fileno())
