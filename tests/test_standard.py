@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pyreadstat
 import pytest
 from pptx import Presentation
@@ -233,3 +234,38 @@ def test_a_long_deck_is_organised_by_question_group(demo, tmp_path):
     assert opening == 2   # the group comes first: its opening slide, then its charts
     # the group's charts follow its opening slide, before any other group's
     assert titles.count(platforms) == 1 and len(titles) > 10
+
+
+def test_a_question_and_its_yes_no_recode_are_charted_once(tmp_path):
+    """YRBS' shape: a labelled frequency question Q8 beside its unlabelled 1/2 recode QN8 (1 =
+    "never" or "rarely"), and two unrelated yes/no items answered by the same pupils. The recode
+    is charted (its share is the published figure), Q8 is not; the unrelated items both are."""
+    import youthmedia as ym
+
+    rng = np.random.default_rng(1)
+    n = 200
+    q8 = rng.integers(1, 6, n).astype(float)
+    q8[:15] = np.nan                                           # not answered
+    qn8 = np.where(np.isnan(q8), np.nan, np.where(q8 <= 2, 1.0, 2.0))
+    bullied, sad = rng.integers(1, 3, n).astype(float), rng.integers(1, 3, n).astype(float)
+    frame = pd.DataFrame({"Q8": q8, "Q23": bullied, "Q25": sad, "QN8": qn8})
+    path = tmp_path / "yrbs_like.sav"
+    pyreadstat.write_sav(
+        frame, str(path),
+        column_labels=["How often wore a seat belt", "Bullied at school", "Felt sad or hopeless",
+                       "Rarely or never wore a seat belt"],
+        variable_value_labels={
+            "Q8": {1.0: "Never", 2.0: "Rarely", 3.0: "Sometimes", 4.0: "Most of the time",
+                   5.0: "Always"},
+            "Q23": {1.0: "Yes", 2.0: "No"}, "Q25": {1.0: "Yes", 2.0: "No"}})
+    s = ym.load(path)
+    charted = [n for item in standard.plan(s) for n in item.names]
+    assert "QN8" in charted and "Q8" not in charted
+    assert "Q23" in charted and "Q25" in charted
+    # the share charted is the recode's: by hand, "never" or "rarely" among those who answered
+    (big, *_) = standard.build_figures(s, "en", ["QN8"], by=[])
+    answered = q8[~np.isnan(q8)]
+    share = float(np.mean(answered <= 2))
+    assert i18n.percent(share, "en") in big.slide.headline
+    # named, the question itself is still charted
+    assert [i.names for i in standard.plan(s, ["Q8"])] == [["Q8"]]
