@@ -173,22 +173,8 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     est = i18n.t("col_percent" if percent else "col_estimate", lang)
     unit = i18n.t("pp_unit", lang) if difference and percent else ""
     pct_cols: list[str] = []
-    if difference:  # both groups' estimates and n, then the difference
-        groups = [str(g) for g in meta.groups]
-        by = meta.compared_by
-        a, b = (
-            [result.category_label(by, g, lang) if by else g for g in groups]
-            if len(groups) == 2
-            else "AB"
-        )
-        for col, g in (("estimate_a", a), ("estimate_b", b), ("n_a", a), ("n_b", b)):
-            if col in frame:
-                name = f"{est if col[0] == 'e' else 'n'} {g}"
-                out[name] = (
-                    numbers(col, True) if col[0] == "e" else numbers(col).round().astype("Int64")
-                )
-                pct_cols += [name] * bool(unit and col[0] == "e")
-        est = i18n.t("col_difference", lang, a=a, b=b) + unit
+    if difference:
+        est = _groups(result, frame, out, est, unit, pct_cols, numbers, lang)
     level = i18n.percent(meta.level or 0.95, lang)
     names = {
         "estimate": est,
@@ -213,19 +199,33 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
             out[col] = numbers(col, True).to_numpy()
     info = meta.privacy
     notes = [
-        privacy.reason_text(r, lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n"))
-        if r
-        else ""
-        for r in frame["reason"].map(_text)
+        f"{privacy.SUPPRESSED_SYMBOL} " * h
+        + (privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else "")
+        for r, h in zip(frame["reason"].map(_text), hidden, strict=True)
     ]
-    notes = [
-        f"{privacy.SUPPRESSED_SYMBOL} {t}".strip() if h else t
-        for t, h in zip(notes, hidden, strict=True)
-    ]
+    notes = [n.strip() for n in notes]
     if any(notes):  # why a row is suppressed or indicative
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols
+
+
+def _groups(result, frame, out, est, unit, pct_cols, numbers, lang) -> str:
+    """Both groups' estimates and n of a difference into ``out``; the difference's name."""
+    groups, by = [str(g) for g in result.meta.groups], result.meta.compared_by
+    a, b = (
+        [result.category_label(by, g, lang) if by else g for g in groups]
+        if len(groups) == 2
+        else "AB"
+    )
+    for col, g in (("estimate_a", a), ("estimate_b", b), ("n_a", a), ("n_b", b)):
+        if col in frame:
+            name = f"{est if col[0] == 'e' else 'n'} {g}"
+            out[name] = (
+                numbers(col, True) if col[0] == "e" else numbers(col).round().astype("Int64")
+            )
+            pct_cols += [name] * bool(unit and col[0] == "e")
+    return i18n.t("col_difference", lang, a=a, b=b) + unit
 
 
 def _title(result: Result, lang: str) -> str:
