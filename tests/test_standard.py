@@ -203,7 +203,11 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
     kinds = [f.slide.kind for f in figures]
     assert "diverging" in kinds                       # "Hoe vaak gebruik je TikTok?" as a scale
     assert len(figures) > 2                            # more than the platform slides
-    assert any("naar geslacht" in f.slide.subtitle for f in figures)   # "Ik ben een"
+    # by gender, 29 pupils leave at most one group visible: no chart (a comparison of one group
+    # is none) but a line on the closing slide, naming the breakdown "geslacht", not "ik ben een"
+    deck = Presentation(str(standard.write_deck(s, tmp_path / "f.pptx", "nl")))
+    closing = " ".join(sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame)
+    assert "naar geslacht: " in closing and "ik ben een" not in closing.lower()
     assert not any("ik ben een" in f.slide.subtitle.lower() for f in figures)
     # the cyberbullying question: 'Nee' counted from the raw CSV text
     rows = list(csv.DictReader(io.StringIO(forms.read_text(encoding="utf-8-sig")), delimiter=";"))
@@ -269,3 +273,53 @@ def test_a_question_and_its_yes_no_recode_are_charted_once(tmp_path):
     assert i18n.percent(share, "en") in big.slide.headline
     # named, the question itself is still charted
     assert [i.names for i in standard.plan(s, ["Q8"])] == [["Q8"]]
+
+
+def _class_deck(tmp_path, groups: dict[str, tuple[int, int]]) -> list:
+    """A class survey CSV: per gender (bullied, not bullied) counts; its deck's slides."""
+    rows = ["Geslacht;Ben je gepest?"]
+    for gender, (yes, no) in groups.items():
+        rows += [f"{gender};Ja"] * yes + [f"{gender};Nee"] * no
+    path = tmp_path / "klas.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return list(Presentation(str(standard.write_deck(path, tmp_path / "k.pptx", lang="nl"))).slides)
+
+
+@pytest.mark.parametrize(
+    ("groups", "share", "why"),
+    [  # 5 boys: too few, and the girls would give them away (complementary suppression)
+        ({"Meisje": (18, 37), "Jongen": (2, 3)}, "33%", "alle cellen onderdrukt"),
+        # boys and "anders" both too few: only the girls visible, which compares nothing
+        ({"Meisje": (16, 34), "Jongen": (2, 3), "Anders": (1, 4)}, "32%", "maar één groep"),
+    ],
+)
+def test_no_slide_without_a_visible_estimate_or_with_one_visible_group(tmp_path, groups, share, why):
+    """Review O1/O2: a by-gender chart with nothing, or one group, to show is not made; the
+    closing slide says why. The overall chart stays (by hand: 20 of 60 = 33%; 19 of 60 = 32%)."""
+    slides = _class_deck(tmp_path, groups)
+    titles = [s.shapes.title.text for s in slides]
+    assert share in titles[1] and "naar geslacht" not in " ".join(titles)
+    assert titles[-1] == "Niet getoond, en waarom" and len(slides) == 3
+    assert titles[0] == "klas"  # a trainer's own file: the deck is named after it (review O7)
+    closing = " ".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    assert f"Ben je gepest? – naar geslacht: {why}" in closing
+
+
+def test_a_deck_of_many_questions_says_how_to_get_breakdowns(tmp_path, monkeypatch):
+    """Review O6: with more than 30 questions the breakdowns are left out for a usable deck; the
+    contents slide says so and how to ask for them (in the deck's language)."""
+    import youthmedia as ym
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"Geslacht": rng.choice(["Jongen", "Meisje"], 80)})
+    for i in range(32):
+        frame[f"Heb je app {i} gebruikt?"] = rng.choice(["Ja", "Nee"], 80)
+    path = tmp_path / "veel.csv"
+    frame.to_csv(path, sep=";", index=False)
+    survey, found, computed = standard._computed(ym.load(path), None, None, None, [])
+    assert found.breakdowns == [] and found.skipped == ["Geslacht"] and len(computed) == 32
+    monkeypatch.setattr(standard, "_charts", lambda *args: iter(()))  # the text slides only
+    contents = next(standard._slides(survey, found, computed, "nl", []))
+    assert contents.headline == "Inhoud" and len(contents.body) == 12
+    assert contents.body[-2] == "… en nog 22"
+    assert contents.body[-1].endswith("kies ze met --by Geslacht")

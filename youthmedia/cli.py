@@ -104,83 +104,47 @@ def _app(args: argparse.Namespace) -> int:
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
-_LANG = {"choices": ["nl", "en"], "help": "language of texts (default: that of the file's labels)"}
-_SURVEY = {
-    "file": {"help": "survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx"},
-    "--lang": _LANG,
-    "--columns": {"nargs": "+", "help": "load only these variables"},
-}
-_OUTPUTS = _SURVEY | {
-    "--out": {"type": Path, "help": "output file (default: named after the input, here)"},
-    "--questions": {"nargs": "+", "help": "variables, sets, groups or patterns (q2*)"},
-    "--weight": {"help": "name of the weight variable"},
-    "--by": {
-        "action": "append",
-        "help": "break down by this variable (repeatable; default: the gender and age band found)",
-    },
-    "--no-design": {"action": "store_true", "help": "ignore the weight and design found"},
-}
-_COMMANDS = {
-    "describe": (
-        "print the codebook of a survey file",
-        _describe,
-        _SURVEY
-        | {
-            "--format": {"choices": ["text", "markdown", "csv", "json"], "default": "text"},
-            "--codebook": {
-                "type": Path,
-                "help": "also write what was inferred to this .codebook.yaml",
-            },
-        },
-    ),
-    "tables": ("write the standard tables to an XLSX file", _tables, _OUTPUTS),
-    "slides": (
-        "write the standard PowerPoint deck",
-        _slides,
-        _OUTPUTS
-        | {
-            "--charts": {
-                "choices": ["picture", "native"],
-                "default": "picture",
-                "help": "native: bars and lines as editable PowerPoint charts",
-            },
-        },
-    ),
-    "report": (
-        "run every notebook and write reports/",
-        _report,
-        {
-            "--data": {"help": "survey file (default: the bundled demo data)"},
-            "--out": {"default": "reports", "type": Path, "help": "output folder"},
-            "--lang": {**_LANG, "default": "nl", "help": "language of texts"},
-            "--notebooks": {"default": "notebooks", "type": Path, "help": "notebook folder"},
-            "--organisation": {"help": "organisation name for source lines and title slides"},
-        },
-    ),
-    "app": (
-        "open the page: drop a file, check it, download the deck",
-        _app,
-        {
-            "--port": {"type": int, "help": "port on 127.0.0.1 (default: a free one)"},
-            "--no-browser": {"action": "store_true", "help": "do not open the browser"},
-        },
-    ),
-}
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="youthmedia", description="Survey data -> statistics, slides.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def command(name: str, text: str, func, survey: bool = True, outputs: bool = False):
+        sp = sub.add_parser(name, help=text)
+        sp.set_defaults(func=func, weight=None, columns=None)
+        a = sp.add_argument
+        if survey:
+            a("file", help="survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx")
+            a("--lang", choices=["nl", "en"], help="language (default: the file's labels')")
+            a("--columns", nargs="+", help="load only these variables")
+        if outputs:
+            a("--out", type=Path, help="output file (default: named after the input, here)")
+            a("--questions", nargs="+", help="variables, sets, groups or patterns (q2*)")
+            a("--weight", help="name of the weight variable")
+            a("--by", action="append", help="repeatable; default: gender, age band")
+            a("--no-design", action="store_true", help="ignore the weight and design found")
+        return a
+
+    a = command("describe", "print the codebook of a survey file", _describe)
+    a("--format", choices=["text", "markdown", "csv", "json"], default="text")
+    a("--codebook", type=Path, help="also write what was inferred to this .codebook.yaml")
+    command("tables", "write the standard tables to an XLSX file", _tables, outputs=True)
+    a = command("slides", "write the standard PowerPoint deck", _slides, outputs=True)
+    a("--charts", choices=["picture", "native"], default="picture", help="native: editable charts")
+    a = command("report", "run every notebook and write reports/", _report, survey=False)
+    a("--data", help="survey file (default: the bundled demo data)")
+    a("--out", default="reports", type=Path, help="output folder")
+    a("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+    a("--notebooks", default="notebooks", type=Path, help="notebook folder")
+    a("--organisation", help="organisation name for source lines and title slides")
+    a = command("app", "open the page: drop a file, check it, download the deck", _app, False)
+    a("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    a("--no-browser", action="store_true", help="do not open the browser")
+    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="youthmedia",
-        description="Survey data on young people's social-media use -> statistics and slides.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, (text, func, options) in _COMMANDS.items():
-        sp = sub.add_parser(name, help=text)
-        for flag, kwargs in options.items():
-            sp.add_argument(flag, **kwargs)
-        sp.set_defaults(func=func, weight=None, columns=None)
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         done = args.func(args)
     except YouthmediaError as exc:

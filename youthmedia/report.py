@@ -54,15 +54,9 @@ _VERSIONED = (
 _MARKER = ".youthmedia-report"
 _IMAGES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
 _CSS = (
-    "body{font-family:system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f9;"
-    "line-height:1.45}main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem}"
-    ".meta{color:#5a6375}code{background:#eceff3;padding:0 .25em;border-radius:3px}"
-    "section{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:1.1rem 1.3rem;"
-    "margin:1.2rem 0}a{color:#0b5cad}.status{font-size:.8rem;font-weight:600;padding:0 .55rem;"
-    "border-radius:999px;margin-left:.5rem}.ok{background:#e2f4e6}.failed{background:#fbe3e3}"
-    ".not_run{background:#eceff3}.error{color:#9b1c1c}.gallery{display:grid;gap:.8rem;"
-    "grid-template-columns:repeat(auto-fill,minmax(230px,1fr))}figure{margin:0}"
-    "figure img{width:100%;height:auto}figcaption{font-size:.8rem;word-break:break-all}"
+    "body{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:1rem}.meta{color:#555}"
+    ".status{margin-left:.5rem;padding:0 .5rem;border-radius:1rem}.ok{background:#e2f4e6}"
+    ".failed{background:#fbe3e3}.error{color:#9b1c1c}img{width:230px}figure{display:inline-block}"
 )
 
 

@@ -59,6 +59,7 @@ class Roles:
     wave: str | None = None
     weight: str | None = None
     breakdowns: list[str] | None = None  # --by; default age band and gender, those found
+    skipped: list[str] = field(default_factory=list)  # left out: too many questions to break down
 
     def by(self) -> list[str]:
         """The breakdowns charted."""
@@ -99,9 +100,9 @@ def roles(survey: Survey, weight: str | None = None) -> Roles:
     found.weight = found.weight if found.weight in survey.data.columns else None
     for name in survey.columns:
         role, col = survey.codebook.get(name).group_role, survey.data[name]
-        k = len(_cats(col)) if _cats(col) is not None else col.nunique()
-        if role in ("age", "gender", "wave") and getattr(found, role) is None and 2 <= k <= 15:
-            setattr(found, role, name)
+        if role in ("age", "gender", "wave") and getattr(found, role) is None:
+            if 2 <= (col.nunique() if _cats(col) is None else len(_cats(col))) <= 15:
+                setattr(found, role, name)
     return found
 
 
@@ -442,16 +443,24 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
     return [charts.grouped(res, lang, **({"style": "dots"} if dots else {}))]
 
 
-def _computed(survey, questions, weight, by=None, not_shown=None) -> tuple[Survey, Roles, Computed]:
-    """The survey ready to estimate, what was found in it, and the planned questions' results."""
+def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
+    """The survey ready to estimate, what was found in it, and the planned questions' results
+    (for ``charts``, those with a visible estimate, and by-group ones with two groups to see)."""
     survey, found = _prepare(survey, weight, by)
     items = plan(survey, questions, found.weight)
     if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
-        found.breakdowns = []
+        found.skipped, found.breakdowns = found.by(), []
     computed = results(survey, items, found, not_shown)
     # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
     shown = privacy.suppress_across([res for _, _, res in computed])
-    return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]
+    out = []
+    for (item, by, _), res in zip(computed, shown, strict=True):
+        seen = res[~(res["suppressed"].astype(bool) | res["estimate"].isna())]
+        if charts and (seen.empty or (by and seen[by].nunique() < 2)):  # one group: no comparison
+            _left_out(not_shown, item, by, "one_group" if len(seen) else "suppressed")
+        else:
+            out.append((item, by, res))
+    return survey, found, out
 
 
 def _checked(out: Any, suffix: str, what: str, lang: str) -> tuple[Path, str]:
@@ -472,10 +481,12 @@ def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
 
 
 def _deck_title(survey: Survey, lang: str) -> str:
-    """The dataset's name, unless written in another language than the deck's."""
+    """The dataset's name (else the file's), unless written in another language than the deck's."""
     name = survey.source.name or survey.codebook.file_label
-    written_in = (survey.source.options or {}).get("language")
-    return str(name) if name and written_in in (None, lang) else i18n.t("deck_title", lang)
+    if name and (survey.source.options or {}).get("language") in (None, lang):
+        return str(name)
+    path = survey.source.path  # a trainer's own file: its name, not a title about other things
+    return Path(path).stem if path and not name else i18n.t("deck_title", lang)
 
 
 def write_tables(
@@ -505,7 +516,7 @@ def write_tables(
     from .export import write_xlsx
 
     out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
-    survey, _, computed = _computed(survey, questions, weight, by)
+    survey, _, computed = _computed(survey, questions, weight, by, charts=False)
     if not computed:
         raise _nothing_to("tabulate", survey.source.path, survey.n)
     tables = {
@@ -537,8 +548,10 @@ def _listed(title: str, lines: list[str], lang: str) -> Any:
     """A text slide listing ``lines`` (the last of at most 12 counts the rest)."""
     from .figures.slide import Slide
 
-    if len(lines) > _LINES:
-        lines = lines[: _LINES - 1] + [i18n.t("more_lines", lang, k=len(lines) - _LINES + 1)]
+    if len(lines) > _LINES:  # the last line, a hint, stays
+        hint = [] if lines[-1].startswith("•") else lines[-1:]
+        k = len(lines) - _LINES + 1
+        lines = lines[: _LINES - 1 - len(hint)] + [i18n.t("more_lines", lang, k=k)] + hint
     return Slide(title, body=lines, lang=lang)
 
 
@@ -552,8 +565,9 @@ def _slides(survey: Survey, found: Roles, computed: Computed, lang: str, missing
     names = {g: _group_title(survey, g, lang) for g in groups}
     big = len(computed) > 8
     if big:
-        lines = [f"• {names.get(g) or t}" for g, t in questions]
-        yield _listed(i18n.t("contents", lang), list(dict.fromkeys(lines)), lang)
+        lines = list(dict.fromkeys(f"• {names.get(g) or t}" for g, t in questions))
+        hint = i18n.t("breakdowns_hint", lang, by=" ".join(f"--by {b}" for b in found.skipped))
+        yield _listed(i18n.t("contents", lang), lines + [hint] * bool(found.skipped), lang)
     for n, (item, by, res) in enumerate(computed, start=1):
         if big and item.group in groups:
             yield _listed(names[item.group], groups.pop(item.group), lang)
@@ -567,10 +581,10 @@ def _slides(survey: Survey, found: Roles, computed: Computed, lang: str, missing
         by = (
             " – " + i18n.t("alt_by", lang, by=survey.codebook.label(by, lang).lower()) if by else ""
         )
-        few = i18n.t("not_shown_few", lang, n=why, k=privacy.DEFAULT_MIN_N)
-        lines.append(
-            f"• {item.title_in(lang)}{by}: {few if why.startswith('n=') else i18n.t('not_shown_error', lang)}"
-        )
+        few = why.startswith("n=")
+        key = "few" if few else why if why in ("one_group", "suppressed") else "error"
+        reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
+        lines.append(f"• {item.title_in(lang)}{by}: {reason}")
     if lines:
         yield _listed(i18n.t("not_shown_title", lang), list(dict.fromkeys(lines)), lang)
 
