@@ -167,7 +167,9 @@ def test_slides_headlines_and_downloads(tmp_path):
     assert thumb.width == hidden.width and 0.6 * hidden.height < thumb.height < 0.9 * hidden.height
     below = hidden.crop((0, hidden.height - thumb.height, *hidden.size))
     assert below.convert("RGB").tobytes() == thumb.convert("RGB").tobytes()
-    assert {p.by for p in previews} == {None, GENDER, "age_band"}
+    # 29 pupils leave one group visible by gender and by age: no by-group slide (a comparison
+    # of one group is none; standard.build_figures, review O2)
+    assert {p.by for p in previews} == {None}
     assert all(p.headline and re.search(r"[A-Za-z]", p.headline) for p in previews)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
     session.set_headline(0, own)
@@ -187,7 +189,7 @@ def test_slides_headlines_and_downloads(tmp_path):
     assert len(alts) == len(slides) and all(alts) and own in alts[0]
     assert not IDENTIFIERS.search(zip_text(blob))
     # breakdowns chosen: gender only, then none
-    assert {p.by for p in session.slides(lang="nl", breakdowns=[GENDER])} == {None, GENDER}
+    assert {p.by for p in session.slides(lang="nl", breakdowns=[GENDER])} == {None}
     assert all(p.by is None for p in session.slides(lang="nl", breakdowns=[]))
     name, blob = session.workbook()
     assert name.endswith("_nl.xlsx") and not IDENTIFIERS.search(zip_text(blob))
