@@ -94,17 +94,20 @@ def _series(slide) -> dict[str, list]:
 def test_bars_read_back_equal_the_result_suppressed_cell_empty(native):
     figs, prs, *_ = native
     plot = _chart(prs.slides[1]).chart.plots[0]
-    assert list(plot.categories) == ["WhatsApp", "TikTok", "BeReal"]
+    # bars are drawn bottom up: the categories go in reversed, the first on top
+    assert list(plot.categories)[::-1] == ["WhatsApp", "TikTok", "BeReal"]
     # BeReal rests on 6 answers: suppressed (privacy min_n 10), so no number in the chart
-    assert list(plot.series[0].values) == pytest.approx([0.9, 0.6, None])
+    assert list(plot.series[0].values)[::-1] == pytest.approx([0.9, 0.6, None])
     assert _chart(prs.slides[1]).chart.chart_type.name == "BAR_CLUSTERED"
 
 
 def test_grouped_bars_one_series_per_group(native):
     _, prs, *_ = native
     values = _series(prs.slides[2])
-    assert values["meisje"] == pytest.approx([0.9, 0.6, None])
-    assert values["jongen"] == pytest.approx([0.8, 0.5, None])
+    assert values["meisje"][::-1] == pytest.approx([0.9, 0.6, None])
+    assert values["jongen"][::-1] == pytest.approx([0.8, 0.5, None])
+    # the groups too, so that LibreOffice's legend (bottom up) reads as the bars: meisje first
+    assert list(values) == ["jongen", "meisje"]
 
 
 def test_trend_lines_keep_the_platform_colour_and_a_gap_where_not_asked(native):

@@ -210,7 +210,7 @@ def test_raking_reaches_the_margins():
     d = r.data
     assert w[d.h == "c"].sum() == pytest.approx(400, rel=1e-6)
     assert w[d.psu == 1].sum() == pytest.approx(600, rel=1e-6)
-    assert "raked" in r.design.describe()
+    assert "raked" in r.design.calibrated[-1]
 
 
 def test_public_vcov_matches_the_estimators():
@@ -231,7 +231,7 @@ def test_poststratify_to_cross_classified_cells_and_codes():
     d = pd.DataFrame({"g1": ["a", "a", "b"], "g2": ["x", "y", "y"], "v": [1.0, 2.0, 3.0]})
     s = ym.poststratify(ym.Survey(d), ["g1", "g2"], {("a", "x"): 10, ("a", "y"): 20, ("b", "y"): 30})
     assert dz.weights(s).tolist() == [10.0, 20.0, 30.0]
-    assert "g1 × g2" in s.design.describe()
+    assert "g1 × g2" in s.design.calibrated[-1]
     with pytest.raises(ym.ConfigError, match="tuples"):
         ym.poststratify(ym.Survey(d), ["g1", "g2"], {"a": 10})
     # population keyed by codes of a labelled variable

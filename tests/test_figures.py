@@ -165,11 +165,11 @@ def test_bars_lengths_whiskers_order_and_texts():
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["WhatsApp", "YouTube", "TikTok", "Facebook", "X *", "BeReal"]  # top down
-    (ci,) = gid(fig, "youthmedia-ci", LineCollection)
-    ends = sorted((round(s[0][0], 3), round(s[1][0], 3)) for s in ci.get_segments())
+    segments = [s for c in gid(fig, "youthmedia-ci", LineCollection) for s in c.get_segments()]
+    ends = sorted((round(s[0][0], 3), round(s[1][0], 3)) for s in segments)
     assert ends == sorted([(0.955, 0.98), (0.91, 0.945), (0.63, 0.69), (0.19, 0.23), (0.05, 0.26)])
     # each whisker is at the height of its bar
-    for seg in ci.get_segments():
+    for seg in segments:
         bar = min(bars, key=lambda p: abs(p.get_y() + p.get_height() / 2 - seg[0][1]))
         assert bar.get_x() + bar.get_width() > seg[0][0] and bar.get_width() < seg[1][0]
     words = all_text(fig)

@@ -15,7 +15,8 @@ import youthmedia as ym
 from youthmedia import export
 from youthmedia.codebook import Codebook, Variable
 from youthmedia.figures import charts
-from youthmedia.figures.headline import holm, quantity, scale_kind
+from youthmedia.figures.data import scale_kind
+from youthmedia.figures.headline import holm, quantity
 from youthmedia.figures.slide import Slide
 from youthmedia.figures.theme import Theme, contrast_ratio
 from youthmedia.result import Result
@@ -432,3 +433,107 @@ def test_no_then_kinds_of_yes_is_headlined_at_least_once():
         charts.bars(r, sort=False).slide.headline
         == "Online gepest: 11% van de jongeren minstens één keer"
     )
+
+
+# -- one visible group is no comparison (the bundled Forms survey, 29 respondents) -------------------
+def _one_visible(by: str, groups: list[tuple[str, int]], labels: dict | None = None) -> Result:
+    rows = [
+        {by: g, "variable": v, "category": "ja", "estimate": e, "n": n}
+        for g, n in groups
+        for v, e in (("wa", 0.93), ("tt", 0.60))
+    ]
+    return ym.privacy.suppress(
+        Result.from_rows(rows, by=[by], labels={"nl": {"wa": "WhatsApp", "tt": "TikTok"}})
+    )
+
+
+def test_a_by_group_chart_with_one_visible_group_says_so():
+    # 27 girls, 2 boys, 1 "anders": only the girls can be shown (n < 10 is suppressed)
+    r = _one_visible("gender", [("Meisje", 27), ("Jongen", 2), ("Anders", 1)])
+    head = charts.grouped(r).slide.headline
+    assert head == "WhatsApp: Meisje 93%; de andere groepen zijn te klein om te tonen"
+    head = charts.grouped(r, lang="en").slide.headline
+    assert head.endswith("the other groups are too small to show")
+
+
+def test_a_by_age_table_with_one_visible_age_says_so():
+    r = _one_visible("age", [("13", 3), ("14", 24), ("15", 2)])
+    head = charts.heatmap(r).slide.headline
+    assert head == "WhatsApp: age 14: 93%; de andere groepen zijn te klein om te tonen"
+
+
+def test_a_by_group_answer_scale_with_one_visible_group_says_so():
+    answers = ["Nooit", "Wekelijks", "Dagelijks"]
+    rows = [
+        {"gender": g, "variable": "tt", "category": c, "estimate": e, "n": n}
+        for g, n in (("Meisje", 25), ("Jongen", 4))
+        for c, e in zip(answers, (0.4, 0.3, 0.3), strict=True)
+    ]
+    r = ym.privacy.suppress(
+        Result.from_rows(rows, by=["gender"], labels={"nl": {"tt": "TikTok"}}, percent=True)
+    )
+    head = charts.diverging(r).slide.headline
+    # 1 − 0.4 = 60% of the girls at least once; the boys (n = 4) are hidden
+    assert head == (
+        "TikTok, minstens één keer: Meisje 60%; de andere groepen zijn te klein om te tonen"
+    )
+
+
+@pytest.mark.parametrize("width", [40 / 3, 9.0])
+@pytest.mark.parametrize("dpi", [30, 40, 72, 100])
+def test_footnotes_wrap_inside_the_figure_at_every_size(width, dpi):
+    from PIL import Image
+
+    from youthmedia.figures.frame import notebook_png
+
+    rows = [{"variable": v, "estimate": 0.5, "ci_low": 0.4, "ci_high": 0.6, "n": 20} for v in "ab"]
+    note = "Een lange kanttekening bij deze cijfers die over de hele breedte van de dia loopt " * 3
+    r = Result.from_rows(rows, notes=[{"nl": note}])
+    fig = charts.bars(r, theme=Theme.light(width=width))
+    image = np.asarray(Image.open(__import__("io").BytesIO(notebook_png(fig, dpi))).convert("L"))
+    margin = int(0.4 * Theme().margin * dpi)  # the right margin stays empty
+    assert (image[:, -margin:] > 250).all()
+
+
+def test_a_tie_of_equal_numbers_names_the_number_once():
+    rows = [
+        {"variable": v, "estimate": e, "ci_low": e - 0.03, "ci_high": e + 0.03, "n": 300}
+        for v, e in (("wa", 0.902), ("yt", 0.898), ("tt", 0.60))
+    ]
+    r = Result.from_rows(rows, labels={"nl": {"wa": "WhatsApp", "yt": "YouTube", "tt": "TikTok"}})
+    head = charts.bars(r).slide.headline
+    # 90.2% and 89.8% both read "90%": one number, not "(90–90%)"
+    assert head == "WhatsApp en YouTube ongeveer even vaak genoemd (elk 90%)"
+
+
+def test_a_coefficient_plot_headline_leaves_definitions_to_the_notes():
+    from youthmedia.figures.coefplot import coefplot
+
+    rows = [
+        {"term": t, "label": t, "variable": t, "estimate": e, "ci_low": e - 0.1, "ci_high": e + 0.1}
+        for t, e in (("(Intercept)", 6.0), ("smds", -0.6))
+    ]
+    r = Result.from_rows(
+        rows,
+        kind="glm",
+        model={"family": "gaussian", "outcome": "life_sat"},
+        term_variables={"smds": "smds"},
+        labels={"nl": {"smds": "Problematisch gebruik (SMDS ≥ 6 van 9; Boer et al. 2021)"}},
+        outcome_short={"nl": "Levenstevredenheid (0-10)"},
+    )
+    head = coefplot(r).slide.headline
+    assert head == "Levenstevredenheid: duidelijke samenhang met problematisch gebruik"
+
+
+def test_a_never_to_always_scale_is_not_headlined_at_least_once():
+    # "how often", up to "always": the upper answers, never "98% at least once"
+    answers = (("Never", 0.02), ("Rarely", 0.03), ("Sometimes", 0.04), ("Most of the time", 0.34))
+    rows = [
+        {"variable": "belt", "category": c, "estimate": e, "n": 900}
+        for c, e in (*answers, ("Always", 0.57))
+    ]
+    r = Result.from_rows(rows, labels={"en": {"belt": "Seat belt use"}}, percent=True)
+    head = charts.diverging(r, lang="en").slide.headline
+    # the upper two of five answers: 0.34 + 0.57 = 91%
+    assert head == "Seat belt use: 91% answer ‘Most of the time’ or ‘Always’"
+    assert "at least once" not in charts.bars(r, lang="en", sort=False).slide.headline

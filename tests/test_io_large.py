@@ -1,5 +1,5 @@
-"""The large-file paths of load(): SPSS row chunks and the digest computed in a child process.
-Each must give exactly what the plain path gives."""
+"""The large-file path of load(): SPSS files read by pyreadstat's worker processes must give
+exactly what one read gives."""
 
 from __future__ import annotations
 
@@ -45,20 +45,15 @@ def _same(a, b):
     assert wa == wb
 
 
-@pytest.mark.parametrize("name", SPSS_FILES)
-def test_row_chunks_read_what_one_read_gives(testdata, monkeypatch, name):
-    path = testdata / name
-    whole = _load(path)
-    first = list(whole[0].data.columns[:2])
-    whole_first = _load(path, columns=first)
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)  # every file in its largest number of chunks
-    _same(whole, _load(path))
-    _same(whole_first, _load(path, columns=first))
+def _needs_workers():
+    if spss._n_workers(10**6, 100) < 2:
+        pytest.skip("worker processes need fork and two or more CPUs")
 
 
-def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeypatch):
-    """1,001 rows in chunks of 126 (8 chunks, the last shorter): labels, missing counts and the
-    declared weight as in one read."""
+def test_workers_read_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeypatch):
+    """1,001 rows over worker processes: labels, missing counts and the declared weight as in
+    one read."""
+    _needs_workers()
     n = 1001
     rng = np.random.default_rng(1)
     df = pd.DataFrame(
@@ -79,22 +74,14 @@ def test_chunks_of_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeyp
         row_compress=True,
     )
     whole = _load(path)
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
-    assert spss._n_chunks("sav", n, 4) == 8
-    monkeypatch.setattr(spss, "PROCESS_BYTES", 2**40)  # read here, by pyreadstat's chunk reader
-    calls = []
-    real = pyreadstat.read_sav
-    monkeypatch.setattr(
-        pyreadstat, "read_sav", lambda *a, **k: calls.append(k.get("row_offset")) or real(*a, **k)
-    )
-    chunked = _load(path)
-    # the dictionary (ours, then read_file_in_chunks'), then 8 chunks
-    assert calls == [None, None, 0, 126, 252, 378, 504, 630, 756, 882]
-    _same(whole, chunked)
+    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
+    assert spss._n_workers(n, 4) >= 2
+    parts = _load(path)
+    _same(whole, parts)
     # 143 rows hold the user-missing code 9 (rows 0, 7, ..., 994): counted once, made NaN
-    assert chunked[0].codebook["g"].missing_counts == {"9": 143}
-    assert chunked[0].data["g"].isna().sum() == 143
-    assert chunked[0].data["t"].tolist() == df["t"].tolist()
+    assert parts[0].codebook["g"].missing_counts == {"9": 143}
+    assert parts[0].data["g"].isna().sum() == 143
+    assert parts[0].data["t"].tolist() == df["t"].tolist()
 
 
 def test_the_source_digest_is_the_files_sha256(testdata):
@@ -110,30 +97,22 @@ def test_load_has_no_cache_option(tmp_path):
         )
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["pyreadstat/sample_large.sav", "pyreadstat/sample.zsav", "onharassment/onharassment.sav"],
-)
+@pytest.mark.parametrize("name", SPSS_FILES)
 def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
-    if spss._n_workers(10**6, 100) < 2:
-        pytest.skip("worker processes need fork and two or more CPUs")
+    _needs_workers()
     path = testdata / name
     whole = _load(path)
     first = list(whole[0].data.columns[:2])
     whole_first = _load(path, columns=first)
     monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
-    assert spss._n_workers(100, 3) >= 2
-    _same(whole, _load(path))  # one chunk, split over processes
+    _same(whole, _load(path))
     _same(whole_first, _load(path, columns=first))  # a few columns: processes too
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
-    _same(whole, _load(path))  # every chunk split over processes
 
 
 def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
     """A compressed file cut to 70 %: its header promises 1,001 cases. With worker processes
     the load stops with the same one-line DataError as one read gives."""
-    if spss._n_workers(10**6, 100) < 2:
-        pytest.skip("worker processes need fork and two or more CPUs")
+    _needs_workers()
     n = 1001
     rng = np.random.default_rng(2)
     df = pd.DataFrame({"y": rng.random(n), "z": rng.random(n)})
@@ -143,9 +122,21 @@ def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
     path.write_bytes(raw[: int(len(raw) * 0.7)])
     with pytest.raises(ym.DataError) as one:
         ym.load(path)
-    monkeypatch.setattr(spss, "CHUNK_BYTES", 64)
     monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
     with pytest.raises(ym.DataError) as workers:
         ym.load(path)
     assert "truncated" in str(workers.value) and "\n" not in str(workers.value)
     assert str(one.value).split(":")[0] == str(workers.value).split(":")[0]
+
+
+@pytest.mark.parametrize("name", SPSS_FILES + ["yrbs/yrbs2019.sav", "pyreadstat/missing_test.sav"])
+def test_polars_readstat_columns_equal_pyreadstat(testdata, monkeypatch, name):
+    """Columns without user-missing codes or dates come from polars-readstat: the Survey is the
+    one pyreadstat alone gives (data, codebook, warnings), for all columns and for a few."""
+    path = testdata / name
+    fast = _load(path)
+    first = list(fast[0].data.columns[:2])
+    fast_first = _load(path, columns=first)
+    monkeypatch.setattr(spss, "_polars", lambda *_: None)
+    _same(fast, _load(path))
+    _same(fast_first, _load(path, columns=first))

@@ -10,9 +10,7 @@ adding the smallest-n row (then the smallest estimate) first.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -26,14 +24,12 @@ from youthmedia.errors import ConfigError, DisclosureError, YouthmediaWarning
 from youthmedia.privacy import (
     NOT_IDENTIFYING,
     drop_identifying,
-    find_identifying,
     footnotes,
     get_thresholds,
+    identifying_columns,
     identifying_text,
     reason_text,
     refuse_identifying,
-    respondent_data,
-    set_thresholds,
     suppress,
     thresholds,
 )
@@ -46,9 +42,6 @@ def _clean_thresholds(monkeypatch):
     """Every test starts from the defaults, whatever the environment or another test set."""
     monkeypatch.delenv(privacy.ENV_MIN_N, raising=False)
     monkeypatch.delenv(privacy.ENV_INDICATIVE_N, raising=False)
-    privacy.reset_thresholds()
-    yield
-    privacy.reset_thresholds()
 
 
 def rows_of(result: pd.DataFrame, **where) -> pd.DataFrame:
@@ -73,22 +66,18 @@ def test_default_thresholds_are_10_and_30():
     assert get_thresholds() == (10, 30)
 
 
-def test_set_thresholds_returns_previous_and_context_restores():
-    before = set_thresholds(min_n=5, indicative_n=20)
-    assert before == (10, 30)
-    assert get_thresholds() == (5, 20)
-    with thresholds(min_n=20, indicative_n=50) as th:
-        assert th == (20, 50)
-        assert get_thresholds() == (20, 50)
-    assert get_thresholds() == (5, 20)
-
-
-def test_environment_sets_project_thresholds(monkeypatch):
+def test_thresholds_in_a_block_and_from_the_environment(monkeypatch):
+    with thresholds(min_n=5, indicative_n=20) as th:
+        assert th == (5, 20) == get_thresholds()
+        with thresholds(min_n=20, indicative_n=50):
+            assert get_thresholds() == (20, 50)
+        assert get_thresholds() == (5, 20)
+    assert get_thresholds() == (10, 30)
     monkeypatch.setenv("YOUTHMEDIA_MIN_N", "15")
     monkeypatch.setenv("YOUTHMEDIA_INDICATIVE_N", "50")
     assert get_thresholds() == (15, 50)
-    set_thresholds(min_n=8)  # the session setting wins over the environment
-    assert get_thresholds() == (8, 50)
+    with thresholds(min_n=8):  # the block wins over the environment
+        assert get_thresholds() == (8, 50)
 
 
 def test_bad_environment_value_names_the_variable(monkeypatch):
@@ -99,13 +88,13 @@ def test_bad_environment_value_names_the_variable(monkeypatch):
 
 @pytest.mark.parametrize("bad", [-1, 2.5, "tien", True, [10], float("nan")])
 def test_bad_threshold_is_config_error(bad):
-    with pytest.raises(ConfigError, match="min_n"):
-        set_thresholds(min_n=bad)
+    with pytest.raises(ConfigError, match="min_n"), thresholds(min_n=bad):
+        pass
 
 
 def test_indicative_below_min_is_config_error():
-    with pytest.raises(ConfigError, match="indicative_n"):
-        set_thresholds(min_n=20, indicative_n=10)
+    with pytest.raises(ConfigError, match="indicative_n"), thresholds(min_n=20, indicative_n=10):
+        pass
     r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 12}])
     with pytest.raises(ConfigError, match="indicative_n"):
         suppress(r, min_n=20, indicative_n=10)
@@ -216,12 +205,10 @@ def test_thresholds_per_call_and_per_session():
     r = Result.from_rows([{"variable": "x", "estimate": 2.5, "n": 7}], kind="mean")
     assert bool(suppress(r)["suppressed"].iloc[0])  # 7 < 10
     assert not bool(suppress(r, min_n=5)["suppressed"].iloc[0])  # 7 >= 5
-    set_thresholds(min_n=5, indicative_n=8)
-    out = suppress(r)
-    assert (
-        not bool(out["suppressed"].iloc[0]) and out["reason"].iloc[0] == "indicative"
-    )  # 5 <= 7 < 8
-    assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])  # the call wins
+    with thresholds(min_n=5, indicative_n=8):
+        out = suppress(r)
+        assert not out["suppressed"].iloc[0] and out["reason"].iloc[0] == "indicative"  # 5<=7<8
+        assert bool(suppress(r, min_n=8)["suppressed"].iloc[0])  # the call wins
 
 
 def test_unknown_base_is_left_alone():
@@ -492,13 +479,6 @@ def test_statistics_on_another_base():
         suppress(r)
 
 
-def test_hide_base_on_request():
-    out = suppress(share_by_gender(), hide_base=True)
-    anders = rows_of(out, gender="anders")
-    assert anders[["n", "n_eff", "base"]].isna().all().all()
-    assert rows_of(out, gender="jongen")["n"].tolist() == [200, 200]
-
-
 # ================================================================================================
 # Reason words and footnotes
 # ================================================================================================
@@ -689,7 +669,7 @@ def frame_with(col: str, values: list) -> pd.DataFrame:
     ],
 )
 def test_identifier_found_by_name(col, values, kind):
-    found = find_identifying(frame_with(col, values))
+    found = identifying_columns(frame_with(col, values))
     assert found == {col: f"{kind}:name"}
 
 
@@ -737,30 +717,30 @@ BSNS = ["111222333", "123456782", "999999990", "100000009", "192837465"]
 )
 def test_identifier_found_by_content(values, kind):
     df = frame_with("v17", (values * 3)[:N])
-    assert find_identifying(df) == {"v17": f"{kind}:content"}
+    assert identifying_columns(df) == {"v17": f"{kind}:content"}
 
 
 def test_numbers_stored_as_numbers():
     # BSN as integers (a leading zero would be lost, 100000009 keeps its nine digits).
     df = frame_with("v1", [int(b) for b in BSNS * 3][:N])
-    assert find_identifying(df) == {"v1": "id_number:content"}
+    assert identifying_columns(df) == {"v1": "id_number:content"}
     # Dutch mobile numbers read as numbers lose their 0: 612345678 (9 digits, starting with 6).
     df = frame_with("v2", [612345678 + 7919 * i for i in range(N)])
-    assert find_identifying(df) == {"v2": "phone:content"}
+    assert identifying_columns(df) == {"v2": "phone:content"}
 
 
 def test_birth_dates_as_datetimes():
     dates = pd.to_datetime(BIRTHDATES, format="%d-%m-%Y")
-    assert find_identifying(frame_with("v3", list(dates))) == {"v3": "birth_date:content"}
+    assert identifying_columns(frame_with("v3", list(dates))) == {"v3": "birth_date:content"}
     objs = [d.date() for d in dates]
-    assert find_identifying(frame_with("v4", objs)) == {"v4": "birth_date:content"}
+    assert identifying_columns(frame_with("v4", objs)) == {"v4": "birth_date:content"}
 
 
 def test_an_email_typed_into_an_open_answer_is_counted_as_anders():
     """A few identifying answers among ordinary ones: the question stays, those answers are
     counted as "anders" and never shown (issue 13: "Vraag 7")."""
     answers = ["leuk", "niks", "mail me: sanne.devries@gmail.com", "weet ik niet", "leuk"] * 3
-    assert find_identifying(frame_with("opm", answers[:N])) == {}
+    assert identifying_columns(frame_with("opm", answers[:N])) == {}
     with pytest.warns(YouthmediaWarning, match="'opm'.*anders.*e-mail address"):
         s = privacy.protect(Survey(frame_with("opm", answers[:N])))
     assert "anders" in set(s.data["opm"]) and not s.data["opm"].astype(str).str.contains("@").any()
@@ -785,7 +765,7 @@ def test_identifiers_in_a_real_spss_file(tmp_path):
     path = tmp_path / "klas.sav"
     pyreadstat.write_sav(df, str(path), variable_format={"v9": "EDATE10"})
     back, meta = pyreadstat.read_sav(str(path))
-    assert find_identifying(back) == {
+    assert identifying_columns(back) == {
         "v5": "email:content",
         "gebdat": "birth_date:name",
         "v9": "birth_date:content",
@@ -849,7 +829,7 @@ def realistic_survey(n: int = 400) -> pd.DataFrame:
 
 
 def test_no_false_alarms_on_a_realistic_survey():
-    assert find_identifying(realistic_survey()) == {}
+    assert identifying_columns(realistic_survey()) == {}
 
 
 def test_no_false_alarms_on_the_real_spss_test_files(testdata):
@@ -870,7 +850,7 @@ def test_no_false_alarms_on_the_real_spss_test_files(testdata):
                 for c in df.columns
             }
         )
-        assert find_identifying(df, cb) == {}, path.name
+        assert identifying_columns(df, cb) == {}, path.name
 
 
 def test_a_labelled_yes_no_question_about_email_is_not_an_email_column():
@@ -883,7 +863,7 @@ def test_a_labelled_yes_no_question_about_email_is_not_an_email_column():
             )
         }
     )
-    assert find_identifying(df, cb) == {}
+    assert identifying_columns(df, cb) == {}
 
 
 # ================================================================================================
@@ -895,20 +875,20 @@ def test_found_by_variable_label():
     df = frame_with("v7", EMAILS[:3] + ["geen"] * 9)
     cb = Codebook({"v7": Variable("v7", label="Wat is je e-mailadres? (mag leeg)")})
     # only 3 of 12 values are addresses, so the content rule alone does not decide: the label does.
-    assert find_identifying(df, cb) == {"v7": "email:label"}
+    assert identifying_columns(df, cb) == {"v7": "email:label"}
     df = frame_with("v8", NAMES)
     cb = Codebook({"v8": Variable("v8", label="Wat is je voornaam?")})
-    assert find_identifying(df, cb) == {"v8": "name:label"}
+    assert identifying_columns(df, cb) == {"v8": "name:label"}
 
 
 def test_codebook_mark_and_override():
     df = frame_with("klas", ["2a", "2b"] * 6)
     cb = Codebook({"klas": Variable("klas", identifying=True, identifying_reason="small classes")})
-    assert find_identifying(df, cb) == {"klas": "small classes"}
+    assert identifying_columns(df, cb) == {"klas": "small classes"}
     df = frame_with("naam", NAMES)
     cb = Codebook({"naam": Variable("naam", identifying_reason=NOT_IDENTIFYING)})
-    assert find_identifying(df, cb) == {}
-    assert find_identifying(frame_with("naam", NAMES), exclude=["naam"]) == {}
+    assert identifying_columns(df, cb) == {}
+    assert identifying_columns(frame_with("naam", NAMES), exclude=["naam"]) == {}
 
 
 def test_protect_marks_a_copy_of_the_codebook():
@@ -962,40 +942,6 @@ def test_drop_identifying():
     assert list(drop_identifying(s.data).columns) == dropped.columns
 
 
-def test_respondent_data_needs_opt_in():
-    s = survey_with_identifiers()
-    with pytest.raises(DisclosureError, match="opt_in=True") as err:
-        respondent_data(s)
-    assert "klas.csv" in str(err.value) and "\n" not in str(err.value)
-    for not_quite in (False, "yes", 1, None):
-        with pytest.raises(DisclosureError):
-            respondent_data(s, opt_in=not_quite)
-
-
-def test_respondent_data_with_opt_in_still_drops_identifiers():
-    s = survey_with_identifiers()
-    with pytest.warns(YouthmediaWarning, match="naam") as rec:
-        out = respondent_data(s, opt_in=True)
-    assert "emailadres" in str(rec[0].message)
-    assert list(out.columns) == ["resp_id", "age", "gender", "hours", "use_tiktok", "use_whatsapp"]
-    assert out.attrs["dropped_identifying"] == {"naam": "name:name", "emailadres": "email:name"}
-    assert len(out) == s.n
-    # Nothing identifying -> no warning.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        respondent_data(frame_with("x", [1] * N), opt_in=True)
-
-
-def test_respondent_data_does_not_touch_the_file(tmp_path):
-    path = tmp_path / "klas.csv"
-    survey_with_identifiers().data.to_csv(path, index=False)
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
-    s = Survey(pd.read_csv(path), source=Source(path=str(path)))
-    with pytest.warns(YouthmediaWarning):
-        respondent_data(s, opt_in=True)
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-
-
 def test_refuse_identifying_stops_a_by_variable():
     s = survey_with_identifiers()
     refuse_identifying(s, ["age", "gender"])  # fine
@@ -1018,11 +964,11 @@ def test_sidecar_identifying_false_overrules_detection(tmp_path):
         tmp_path / "klas.csv", index=False
     )
     s = ym.load(tmp_path / "klas.csv")
-    assert list(find_identifying(s.data, s.codebook)) == ["naam"]
+    assert list(identifying_columns(s.data, s.codebook)) == ["naam"]
     (tmp_path / "klas.codebook.yaml").write_text("variables:\n  naam:\n    identifying: false\n")
     s = ym.load(tmp_path / "klas.csv")
     assert s.codebook["naam"].identifying_reason == NOT_IDENTIFYING
-    assert find_identifying(s.data, s.codebook) == {}
+    assert identifying_columns(s.data, s.codebook) == {}
 
 
 def test_identifiers_are_kept_per_survey(tmp_path):

@@ -179,10 +179,11 @@ def test_measure_decides_the_scale(tmp_path):
     path = write(tmp_path, "u.csv", "platform,percentage\nX,0.5\nBeReal,0.3\n")
     r = ym.load_table(path, measure="percent")  # 0.5 is half a percent
     assert r["estimate"].tolist() == pytest.approx([0.005, 0.003])
-    with pytest.raises(DataError, match="measure='proportion' but row 2 'percentage' '50%'"):
-        ym.load_table(
-            write(tmp_path, "v.csv", "platform,percentage\nX,50%\n"), measure="proportion"
-        )
+    # a % sign says what the figure is, whatever measure= says: 50% is half
+    r = ym.load_table(
+        write(tmp_path, "v.csv", "platform,share\nX,50%\nY,0.25\n"), measure="proportion"
+    )
+    assert r["estimate"].tolist() == pytest.approx([0.5, 0.25])
 
 
 def test_mix_of_percentages_and_proportions_is_refused_naming_cells(tmp_path):

@@ -1,10 +1,8 @@
-"""The answers an estimator works on: blocks of columns (one variable, a list of 0/1
-variables, a multiple-response set, numbers) and the by-groups (domains).
+"""What every estimator shares: the answers it works on, the by-groups, the estimates of
+:func:`youthmedia.design.domain_estimates`, and the Result that leaves through the privacy rules.
 
-A :class:`_Block` is what one variable (or set) contributes to an estimate: the category code
-of each row (a categorical), or values ``u`` and answered masks ``d`` (rows × columns); a
-:class:`_Groups` the domain of each row. Both are read from the Survey's data and codebook
-once per call and handed to :func:`youthmedia.design.domain_estimates`.
+A :class:`_Block` is what one variable (or set) contributes: the category code of each row, or
+values ``u`` and answered masks ``d`` (rows × columns); :class:`_Groups` the domain of each row.
 
 Examples
 --------
@@ -23,25 +21,26 @@ import numpy as np
 import pandas as pd
 
 from . import design as dz
+from . import i18n, privacy
+from .codebook import _preview
 from .errors import ConfigError, DataError
+from .intervals import CP_COLUMN, NOTES, _se
+from .privacy import NOT_ASKED
+from .result import Result
 from .survey import Survey
 
 
-# --------------------------------------------------------------------------------------------
-# Blocks: the columns one variable (or set) contributes
-# --------------------------------------------------------------------------------------------
 @dataclass
 class _Block:
-    """Numerators ``u`` and answered masks ``d`` (rows × k), or a category code per row."""
+    """Values ``u`` and answered masks ``d`` (rows × k), or a category per row (-1: none)."""
 
-    name: str  # the variable (or set) name
-    u: np.ndarray | None  # values (0 where not answered); None for code blocks
-    d: np.ndarray | None  # 1 where the row answered this column, else 0
-    variables: list[str]  # per column: the variable it belongs to
-    categories: list[str]  # per column: the category label ("" for means)
-    kind: str  # categorical | binary | numeric
+    name: str
+    u: np.ndarray | None
+    d: np.ndarray | None
+    variables: list[str]  # per column: its variable
+    categories: list[str]  # per column: its label ("" for means)
     translations: dict  # lang -> {variable: {file label: translated}}
-    codes: np.ndarray | None = None  # categorical: category per row (-1 = not answered)
+    codes: np.ndarray | None = None
 
     @property
     def k(self) -> int:
@@ -49,45 +48,39 @@ class _Block:
 
     @property
     def answered(self) -> np.ndarray:
-        """Rows that answered at least one column."""
         return self.codes >= 0 if self.codes is not None else self.d.max(axis=1) > 0
 
 
-def _is_binary(values: np.ndarray) -> bool:
-    v = values[~np.isnan(values)]
+def _as_float(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _is_binary(values: np.ndarray | None) -> bool:
+    v = values[~np.isnan(values)] if values is not None else np.array([2.0])
     return v.size > 0 and bool(np.all((v == 0) | (v == 1)))
 
 
 def _numeric_codes(survey: Survey, name: str) -> np.ndarray | None:
-    """Numeric codes of a column (Categoricals mapped back to codes), or None if not numeric."""
+    """The numbers of a column (a labelled one by its codes), or None if it holds none."""
     col = survey.data[name]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        return col.to_numpy(dtype=float, na_value=np.nan)
     if isinstance(col.dtype, pd.CategoricalDtype):
-        back = {str(lab): code for code, lab in survey.codebook.get(name).value_labels.items()}
-        values = []
-        for cat in col.cat.categories:
-            v = _as_float(back.get(str(cat), cat))
-            if math.isnan(v):
-                return None
-            values.append(v)
-        lookup = np.append(np.asarray(values, dtype=float), np.nan)
-        return lookup[col.cat.codes.to_numpy()]  # code -1 (missing) -> the trailing NaN
+        back = {str(lab): c for c, lab in survey.codebook.get(name).value_labels.items()}
+        vals = np.array([_as_float(back.get(str(c), c)) for c in col.cat.categories] + [np.nan])
+        return None if np.isnan(vals[:-1]).any() else vals[col.cat.codes.to_numpy()]
     if pd.api.types.is_numeric_dtype(col.dtype):
         return col.to_numpy(dtype=float, na_value=np.nan)
     return None
 
 
-def _var_translations(
-    survey: Survey, name: str, labels: dict[Any, str], key: str | None = None
-) -> dict:
+def _var_translations(survey: Survey, name: str, labels: dict, key: str | None = None) -> dict:
     """lang -> {key (default name): {file label: translated}} for a variable's value labels."""
-    var = survey.codebook.get(name)
-    out: dict = {}
+    var, out = survey.codebook.get(name), {}
     for lang in var.translations:
         trans = var.value_labels_in(lang)
-        table = {str(labels[c]): str(trans[c]) for c in labels if c in trans}
-        if table:
+        if table := {str(labels[c]): str(trans[c]) for c in labels if c in trans}:
             out.setdefault(lang, {})[key or name] = table
     return out
 
@@ -95,137 +88,64 @@ def _var_translations(
 def _categorical_block(survey: Survey, name: str) -> _Block:
     """Each category of ``name`` a column: value labels for numbers, sorted text otherwise."""
     col = survey.data[name]
-    file_labels = {c: str(lab) for c, lab in survey.codebook.get(name).value_labels.items()}
+    labels = {c: str(lab) for c, lab in survey.codebook.get(name).value_labels.items()}
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats, codes = [str(c) for c in col.cat.categories], col.cat.codes.to_numpy()
     elif pd.api.types.is_numeric_dtype(col.dtype):
         values = col.to_numpy(dtype=float, na_value=np.nan)
         uniq = np.unique(values[~np.isnan(values)])
-        labelled = {_as_float(c): lab for c, lab in file_labels.items()}
-        cats = [labelled.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
+        named = {_as_float(c): lab for c, lab in labels.items()}
+        cats = [named.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
         codes = pd.Categorical(values, categories=uniq).codes
     else:
         text = col.astype(object).map(lambda x: None if pd.isna(x) else str(x))
-        cats, file_labels = sorted(set(text.dropna())), {}
+        cats, labels = sorted(set(text.dropna())), {}
         codes = pd.Categorical(text, categories=cats).codes
-    return _Block(
-        name,
-        None,
-        None,
-        [name] * len(cats),
-        cats,
-        "categorical",
-        _var_translations(survey, name, file_labels),
-        np.asarray(codes, dtype=np.int64),
+    trans = _var_translations(survey, name, labels)
+    return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))
+
+
+def _values_block(name: str, cols: list[np.ndarray], masks: list, names, cats, trans) -> _Block:
+    d = np.column_stack(masks).astype(float)
+    return _Block(name, np.column_stack(cols) * d, d, list(names), cats, trans)
+
+
+def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> _Block:
+    """0/1 columns, each one's share of those who answered it.
+
+    In a dichotomy set (``counted``) a member's base is who answered the question and has the
+    member (an option not offered has no base); where unchosen options are left empty, all who
+    answered the question."""
+    cols, masks, trans = [], [], {}
+    set_ = counted is not None
+    left_empty = set_ and not any(
+        (survey.data[m].notna().to_numpy() & ~_counted(survey, m, counted)).any() for m in names
     )
-
-
-def _binary_block(
-    survey: Survey,
-    names: Sequence[str],
-    counted: Any = None,
-    answered: np.ndarray | None = None,
-    set_name: str | None = None,
-    missing_is_no: bool = False,
-) -> _Block:
-    """0/1 columns: each variable's share of those who answered it.
-
-    With ``answered`` (a multiple-response set: who answered the question), a member's base is
-    the respondents who answered the question *and* for whom the member is not missing — an
-    option that was not offered (TikTok in 2015) has no base rather than counting as "not
-    chosen". ``missing_is_no`` is for files that leave unchosen options empty: there a missing
-    member among those who answered counts as "not chosen".
-    """
-    cols_u, cols_d = [], []
-    trans: dict = {}
     for name in names:
-        if counted is not None:
-            sel = _counted_mask(survey, name, counted)
-            miss = survey.data[name].isna().to_numpy()
-            values = np.where(miss, np.nan, sel.astype(float))
-        else:
-            values = _numeric_codes(survey, name)
-            if values is None or not _is_binary(values):
-                raise DataError(
-                    f"Variable '{name}' is not a 0/1 variable (values "
-                    f"{_preview_values(survey.data[name])}); pass it on its own for the share of "
-                    "each category, or make it 0/1."
-                )
-        if answered is None:
-            d = (~np.isnan(values)).astype(float)
-        elif missing_is_no:
-            d = answered.astype(float)
-        else:
-            d = (answered & ~np.isnan(values)).astype(float)
-        cols_u.append(np.nan_to_num(values) * d)
-        cols_d.append(d)
+        if set_:
+            values = _counted(survey, name, counted).astype(float)
+            values[survey.data[name].isna().to_numpy()] = np.nan
+        elif not _is_binary(values := _numeric_codes(survey, name)):
+            raise DataError(
+                f"Variable '{name}' is not a 0/1 variable (values {_values_preview(survey, name)});"
+                " pass it on its own for the share of each category, or make it 0/1."
+            )
+        seen = ~np.isnan(values)
+        masks.append(seen if not set_ else answered if left_empty else answered & seen)
+        cols.append(np.nan_to_num(values))
         var = survey.codebook.get(name)
         for lang in var.translations:
-            lab = var.label_in(lang)
-            if lab != var.label_in(None):
+            if (lab := var.label_in(lang)) != var.label_in(None):
                 trans.setdefault(lang, {})[name] = {survey.codebook.label(name): lab}
     cats = [survey.codebook.label(nm) for nm in names]
-    return _Block(
-        set_name or ",".join(names),
-        np.column_stack(cols_u),
-        np.column_stack(cols_d),
-        list(names),
-        cats,
-        "binary",
-        trans,
-    )
+    return _values_block(set_name or ",".join(names), cols, masks, names, cats, trans)
 
 
-def _preview_values(col: pd.Series) -> str:
-    vals = pd.unique(col.dropna())[:5]
-    return ", ".join(map(str, vals))
+def _values_preview(survey: Survey, name: str) -> str:
+    return ", ".join(map(str, pd.unique(survey.data[name].dropna())[:5]))
 
 
-def _mr_block(survey: Survey, set_name: str) -> _Block:
-    mr = survey.codebook.mr_sets[set_name]
-    members = list(mr.variables)
-    survey.require(*members)
-    answered = np.zeros(survey.n, dtype=bool)
-    for m in members:
-        answered |= survey.data[m].notna().to_numpy()
-    if mr.kind == "dichotomy":
-        return _binary_block(
-            survey,
-            members,
-            counted=mr.counted_value,
-            answered=answered,
-            set_name=set_name,
-            missing_is_no=_unchosen_left_empty(survey, members, mr.counted_value),
-        )
-    # category set: members hold the chosen categories' codes
-    first = survey.codebook.get(members[0])
-    options = dict(first.value_labels)
-    codes = [survey.codes(m) for m in members]
-    if not options:
-        seen = sorted({v for c in codes for v in c.dropna().tolist()}, key=str)
-        options = {v: str(v) for v in seen}
-    u = np.zeros((survey.n, len(options)))
-    for j, code in enumerate(options):
-        hit = np.zeros(survey.n, dtype=bool)
-        for c in codes:
-            hit |= (c.astype(object) == code).to_numpy(dtype=bool, na_value=False) | (
-                pd.to_numeric(c, errors="coerce") == _as_float(code)
-            ).to_numpy(dtype=bool, na_value=False)
-        u[:, j] = hit
-    d = np.repeat(answered.astype(float)[:, None], len(options), axis=1)
-    cats = [str(v) for v in options.values()]
-    return _Block(
-        set_name,
-        u * d,
-        d,
-        [set_name] * len(options),
-        cats,
-        "categorical",
-        _var_translations(survey, members[0], options, set_name),
-    )
-
-
-def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
+def _counted(survey: Survey, name: str, counted: Any) -> np.ndarray:
     """Rows where ``name`` holds the counted value of a dichotomy set."""
     codes = survey.codes(name)
     num = pd.to_numeric(codes, errors="coerce")
@@ -236,51 +156,46 @@ def _counted_mask(survey: Survey, name: str, counted: Any) -> np.ndarray:
     return sel.to_numpy(dtype=bool, na_value=False)
 
 
-def _unchosen_left_empty(survey: Survey, members: Sequence[str], counted: Any) -> bool:
-    """Whether a dichotomy set codes "not chosen" as missing (no member ever holds another
-    value than the counted one): then a missing member cannot mean "not offered"."""
-    for m in members:
-        present = survey.data[m].notna().to_numpy()
-        if (present & ~_counted_mask(survey, m, counted)).any():
-            return False
-    return True
+def _mr_block(survey: Survey, set_name: str) -> _Block:
+    """A multiple-response set: each option's share of those who answered the question."""
+    mr = survey.codebook.mr_sets[set_name]
+    members = list(mr.variables)
+    survey.require(*members)
+    answered = np.logical_or.reduce([survey.data[m].notna().to_numpy() for m in members])
+    if mr.kind == "dichotomy":
+        return _binary_block(survey, members, mr.counted_value, answered, set_name)
+    options = dict(survey.codebook.get(members[0]).value_labels)  # category set: chosen codes
+    codes = [survey.codes(m) for m in members]
+    if not options:
+        options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
 
+    def hit(c: pd.Series, code: Any) -> np.ndarray:
+        same = (c.astype(object) == code) | (pd.to_numeric(c, errors="coerce") == _as_float(code))
+        return same.to_numpy(dtype=bool, na_value=False)
 
-def _as_float(x: Any) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
-    cols_u, cols_d = [], []
-    for name in names:
-        values = _numeric_codes(survey, name)
-        if values is None:
-            raise DataError(
-                f"Variable '{name}' is not numeric (values "
-                f"{_preview_values(survey.data[name])}); a mean needs numbers — use "
-                "share() for the share of each category."
-            )
-        d = (~np.isnan(values)).astype(float)
-        cols_u.append(np.nan_to_num(values))
-        cols_d.append(d)
-    return _Block(
-        ",".join(names),
-        np.column_stack(cols_u),
-        np.column_stack(cols_d),
-        list(names),
-        [""] * len(names),
-        "numeric",
-        {},
+    cols = [np.logical_or.reduce([hit(c, code) for c in codes]) for code in options]
+    trans = _var_translations(survey, members[0], options, set_name)
+    cats = [str(v) for v in options.values()]
+    return _values_block(
+        set_name, cols, [answered] * len(cols), [set_name] * len(cols), cats, trans
     )
 
 
+def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
+    cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
+    for nm, values in zip(names, cols, strict=True):
+        if values is None:
+            raise DataError(
+                f"Variable '{nm}' is not numeric (values {_values_preview(survey, nm)}); a mean "
+                "needs numbers — use share() for the share of each category."
+            )
+    masks = [~np.isnan(v) for v in cols]
+    cols = [np.nan_to_num(v) for v in cols]
+    return _values_block(",".join(names), cols, masks, names, [""] * len(names), {})
+
+
 def _names(variables: str | Sequence[str]) -> list[str]:
-    if isinstance(variables, str):
-        return [variables]
-    names = [str(v) for v in variables]
+    names = [variables] if isinstance(variables, str) else [str(v) for v in variables]
     if not names:
         raise ConfigError("Give at least one variable.")
     return names
@@ -289,46 +204,38 @@ def _names(variables: str | Sequence[str]) -> list[str]:
 def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
     """A set, a 0/1 variable or a list of them as one block; otherwise one block per variable."""
     names = _names(variables)
-    if (
-        len(names) == 1
-        and names[0] not in survey.data.columns
-        and names[0] in survey.codebook.mr_sets
-    ):
+    if len(names) == 1 and names[0] not in survey.data and names[0] in survey.codebook.mr_sets:
         return [_mr_block(survey, names[0])]
-    for nm in names:
-        _require(survey, nm)
+    cat = [isinstance(survey.data[_require(survey, nm)].dtype, pd.CategoricalDtype) for nm in names]
     binary = [
-        not isinstance(survey.data[nm].dtype, pd.CategoricalDtype) or len(names) > 1 for nm in names
-    ]
-    binary = [
-        b and (v := _numeric_codes(survey, nm)) is not None and _is_binary(v)
-        for b, nm in zip(binary, names, strict=True)
+        (len(names) > 1 or not c) and _is_binary(_numeric_codes(survey, nm))
+        for nm, c in zip(names, cat, strict=True)
     ]
     if all(binary):
         return [_binary_block(survey, names)]
-    return [
-        _categorical_block(survey, nm) if len(names) == 1 else _share_blocks(survey, nm)[0]
-        for nm in names
-    ]
+    if len(names) == 1:
+        return [_categorical_block(survey, names[0])]
+    return [_share_blocks(survey, nm)[0] for nm in names]
 
 
-def _require(survey: Survey, name: str) -> None:
-    if name not in survey.data.columns:
-        sets = list(survey.codebook.mr_sets)
-        if sets:
-            from .codebook import _preview
-
-            raise ConfigError(
-                f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; "
-                f"known variables: {_preview(survey.columns)}; "
-                f"multiple-response sets: {', '.join(sets)}."
-            )
-        survey.require(name)
+def _require(survey: Survey, name: str) -> str:
+    if name not in survey.data.columns and (sets := list(survey.codebook.mr_sets)):
+        raise ConfigError(
+            f"Unknown variable {name!r} in {survey.source.path or 'this survey'}; known variables:"
+            f" {_preview(survey.columns)}; multiple-response sets: {', '.join(sets)}."
+        )
+    survey.require(name)
+    return name
 
 
-# --------------------------------------------------------------------------------------------
-# Groups (by=)
-# --------------------------------------------------------------------------------------------
+def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
+    if not (block.answered if answered is None else answered).any():
+        raise DataError(
+            f"Variable '{name or block.name}' has no answers in "
+            f"{survey.source.path or 'this survey'} (all values missing)."
+        )
+
+
 @dataclass
 class _Groups:
     by: list[str]
@@ -336,34 +243,37 @@ class _Groups:
     labels: list[tuple[str, ...]]  # per group
     categories: dict[str, list[str]]  # per by-variable, in order
     translations: dict
-    memo: list = field(default_factory=list, repr=False)  # (outer, code, _Pairs) seen
+    memo: list = field(default_factory=list, repr=False)  # kept by design.domain_estimates
 
     @property
     def G(self) -> int:
         return len(self.labels)
 
 
+def _one(survey: Survey) -> _Groups:
+    return _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
+
+
 def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     """The domain of each row: the cross of the ``by`` variables' categories."""
     if by is None:
-        return _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
+        return _one(survey)
     names = _names(by)
     survey.require(*names)
     code, labels, cats, trans = None, [()], {}, {}
     where = f" in {survey.source.path}" if survey.source.path else ""
     for nm in names:
         blk = _categorical_block(survey, nm)
-        observed = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
-        if observed.size == 0:
-            raise DataError(
-                f"The by-variable '{nm}' has no values{where} (all missing); a "
-                "breakdown needs at least two groups — choose another by= variable."
+        seen = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
+        if seen.size < 2:
+            what = (
+                f"a single category ({blk.categories[seen[0]]!r}) among the respondents{where}"
+                if seen.size
+                else f"no values{where} (all missing)"
             )
-        if observed.size < 2:
             raise DataError(
-                f"The by-variable '{nm}' has a single category "
-                f"({blk.categories[observed[0]]!r}) among the respondents{where}; a "
-                "breakdown needs at least two groups — drop by= or check your filter."
+                f"The by-variable '{nm}' has {what}; a breakdown needs at least two groups — "
+                "drop by=, choose another by= variable or check your filter."
             )
         c = blk.codes
         code = c if code is None else np.where((code >= 0) & (c >= 0), code * blk.k + c, -1)
@@ -374,32 +284,12 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     return _Groups(names, code, labels, cats, trans)
 
 
-@dataclass
-class _Est:
-    est: np.ndarray
-    var: np.ndarray  # variances (m) or covariance (m × m)
-    n: np.ndarray  # unweighted respondents
-    base: np.ndarray  # weighted base (sum of weights in the domain)
-    neff: np.ndarray  # Kish effective n in the domain
-    df: np.ndarray  # degrees of freedom per estimate
-    deff: np.ndarray
-    thetas: np.ndarray | None  # replicate estimates (R × m)
-
-
-def _compute(
-    survey: Survey,
-    design: dz.Design,
-    blocks: list[_Block],
-    groups: _Groups,
-    ratio: bool = True,
-    full: bool = False,
-) -> list[_Est]:
-    """Estimates, variances (covariance when ``full``), counts, n_eff, deff and df of every
-    (group, column) of each block, group-major; one pass over the replicate weights."""
+def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
+    """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
+    ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
     w = design.weights
     for block in blocks:
-        bad = np.isnan(w) & block.answered & (groups.code >= 0)
-        if bad.any():
+        if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
             raise DataError(
                 f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
                 f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
@@ -407,26 +297,186 @@ def _compute(
             )
     out = []
     for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
-        est, n, denom = d.est, d.n, d.base
-        # design effect: R's svymean(deff = TRUE) — against SRS without replacement of the
-        # same size — when the weights add up to a population (Σw ≥ 2n); with weights scaled
-        # to the sample (Σw ≈ n) R's deff = "replace" (SRS with replacement)
-        s2 = _weighted_var(
-            d.su2, d.numer, est if ratio else d.numer / np.where(denom > 0, denom, 1), denom, n
-        )
-        v = np.diag(d.var) if full else d.var
+        n, D = d.n, d.base
+        # deff: R's svymean(deff = TRUE), against SRS without replacement when the weights add
+        # up to a population (Σw ≥ 2n), else (weights scaled to the sample) with replacement
         with np.errstate(invalid="ignore", divide="ignore"):
-            neff = np.where(d.w2 > 0, denom**2 / d.w2, 0.0)
-            frac = np.where(denom >= 2 * n, (denom - n) / (denom * n), 1 / n)
-            vsrs = s2 * frac if ratio else s2 * denom**2 * frac
-            deff = np.where(vsrs > 0, v / vsrs, np.nan)
-        out.append(_Est(est, d.var, n, denom, neff, d.df, deff, d.thetas))
+            e = np.nan_to_num(d.est if ratio else d.numer / np.where(D > 0, D, 1))
+            ss = d.su2 - 2 * e * d.numer + e * e * D  # R's svyvar: Σw(y-θ)²/Σw · n/(n-1)
+            s2 = np.where((D > 0) & (n > 1), ss / (n - 1), np.nan) * n / D
+            frac = np.where(D >= 2 * n, (D - n) / (D * n), 1 / n)
+            vsrs = s2 * frac * (1 if ratio else D**2)
+            v = np.diag(d.var) if full else d.var
+            d.deff = np.where(vsrs > 0, v / vsrs, np.nan)
+            d.neff = np.where(d.w2 > 0, D**2 / d.w2, 0.0)
+        out.append(d)
     return out
 
 
-def _weighted_var(s_yy, s_y, est, denom, n_used) -> np.ndarray:
-    """R's svyvar in each domain: Σw(y-θ)²/Σw · n/(n-1), from Σwy² and Σwy."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        e = np.nan_to_num(est)
-        ss = s_yy - 2 * e * s_y + e * e * denom
-        return np.where((denom > 0) & (n_used > 1), ss / denom * n_used / (n_used - 1), np.nan)
+# --------------------------------------------------------------------------------------------
+# The Result: meta, rows, the privacy exit
+# --------------------------------------------------------------------------------------------
+def _labels_meta(survey: Survey, names: Sequence[str]) -> dict:
+    labels: dict = {None: {}}
+    for nm in names:
+        var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
+        labels[None][nm] = var.label_in(None)
+        for lang in var.translations:
+            labels.setdefault(lang, {})[nm] = var.label_in(lang)
+    return labels
+
+
+def _source_meta(survey: Survey) -> dict:
+    s = survey.source
+    return {"name": s.display_name, "year": s.year, "path": s.path, "sha256": s.sha256}
+
+
+def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
+    """The design in words, ``{lang: text}``; ``declared``: the file's weight, no design set.
+
+    Examples
+    --------
+    >>> design_text(dz.Design(weight="w", strata="school"))["nl"]
+    "weging 'w'; strata 'school'; Taylor-linearisatie"
+    """
+    return {lang: _design_words(design, declared, lang) for lang in i18n.LANGS}
+
+
+def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
+    def t(key: str, **fields: Any) -> str:
+        return i18n.t(key, lang, **fields)
+
+    if declared and not d.weight:
+        return t("design_srs")
+    weight = t("design_declared" if d.declared else "design_weight", weight=d.weight)
+    parts = [weight if d.weight else t("unweighted")]
+    for step in d.calibrated:  # "raked to 'a', 'b'": the verb translated, the names kept
+        verb, _, rest = step.partition(" ")
+        parts.append(t(f"cal_{verb}", rest=rest) if f"cal_{verb}" in i18n.STRINGS else step)
+    parts += [t("design_no_strata")] if declared else []
+    if d.is_replicate:
+        extra = f", rho={d.rho:g}" if d.method == "Fay" else ""
+        extra += t("design_mse") if d.mse else ""
+        what = t("design_replicate", method=d.method, n=len(d.rscales), extra=extra)
+        if built := d.built_from:
+            built = t("design_respondents") if built == "the respondents" else built
+            what += t("design_built", what=built.replace(" and ", f" {t('and')} "))
+        return "; ".join([*parts, what])
+    parts += [t("design_strata", strata=d.strata)] if d.strata else []
+    clusters = " > ".join(f"'{c}'" for c in d.cluster)
+    parts += [t("design_clusters", clusters=clusters)] if d.cluster else []
+    parts += [t("design_fpc", fpc=", ".join(f"'{c}'" for c in d.fpc))] if d.fpc else []
+    parts += [t("design_lonely", how=d.lonely_psu)] if d.lonely_psu != "fail" else []
+    return "; ".join([*parts, t("design_taylor")])
+
+
+def _result(survey, design, frame, kind, ci, level, variables, grp=None, answered=None, **meta):
+    """The Result of ``frame`` with the meta every estimator sets, through :func:`_finish`.
+
+    ``answered``: the rows it rests on (``n_total``: those with a weight above 0)."""
+    by = grp.by if grp else []
+    for b in by:
+        frame[b] = pd.Categorical(frame[b], categories=grp.categories[b], ordered=True)
+    names = list(dict.fromkeys([*variables, *meta.pop("names", []), *by]))
+    if answered is not None:
+        meta["n_total"] = int((answered & (design.weights > 0)).sum())  # NaN compares False
+    meta = dict(
+        kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
+        source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), by=list(by),
+        design=design_text(design, declared=survey.design is None), variables=list(variables),
+        labels=_labels_meta(survey, names),
+    ) | meta  # fmt: skip
+    return _finish(Result.from_rows(frame, **meta), survey)
+
+
+def _assemble(survey, design, blocks, groups, kind, ci, level, cis, variables, extra=None, **meta):
+    """The Result of ``blocks`` ([(block, est)]); ``cis`` per block (lo, hi) or, for shares,
+    (lo, hi, notes, Clopper–Pearson)."""
+    shares = len(cis[0]) == 4
+    parts = [
+        _block_frame(b, e, groups, c, extra, shares) for (b, e), c in zip(blocks, cis, strict=True)
+    ]
+    if not any(len(p) for p in parts):
+        who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
+        where = f" in any group of {', '.join(groups.by)}" if groups.by else ""
+        raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    order = list(dict.fromkeys(c for b, _ in blocks for c in b.categories))
+    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
+    if frame["n"].notna().all():
+        frame["n"] = frame["n"].astype("int64")
+    value_labels: dict = {}
+    for table in [b.translations for b, _ in blocks] + [groups.translations]:
+        for lang, t in table.items():
+            value_labels.setdefault(lang, {}).update(t)
+    notes = [n for c in cis if shares for n in c[2]] + meta.pop("notes", [])
+    meta["notes"] = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
+    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:  # for summaries.contrast
+        idx = _shown_rows(blocks[0][1], groups, blocks[0][0].k)
+        meta["vcov"] = blocks[0][1].var[np.ix_(idx, idx)]
+    if shares:  # the Clopper–Pearson note speaks only of the rows it marks
+        meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
+    answered = np.logical_or.reduce([b.answered for b, _ in blocks]) & (groups.code >= 0)
+    names = [v for b, _ in blocks for v in b.variables]
+    return _result(
+        survey, design, frame, kind, ci, level, variables, groups, answered,
+        value_labels=value_labels, names=names, **meta
+    )  # fmt: skip
+
+
+def _shown_rows(e: Any, groups: _Groups, k: int) -> np.ndarray:
+    """Indices of the estimates of every group that holds a respondent, group-major."""
+    keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
+    return (keep[:, None] * k + np.arange(k)[None, :]).ravel()
+
+
+def _block_frame(block, e, groups, ci, extra, shares) -> pd.DataFrame:
+    """One block's rows: every column of every group that holds a respondent, group-major."""
+    idx = _shown_rows(e, groups, block.k)
+    g, j = idx // block.k, idx % block.k
+    cols = {b: np.array([groups.labels[h][i] for h in g], object) for i, b in enumerate(groups.by)}
+    cols |= {
+        "variable": np.array(block.variables, dtype=object)[j],
+        "category": np.array(block.categories, dtype=object)[j],
+        "estimate": e.est[idx], "se": _se(e.var)[idx], "ci_low": ci[0][idx], "ci_high": ci[1][idx],
+        "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx], "base": e.base[idx],
+        "suppressed": False, "reason": "", "deff": e.deff[idx], "df": e.df[idx]
+    }  # fmt: skip
+    cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
+    if shares:
+        cols[CP_COLUMN] = np.asarray(ci[3], dtype=bool)[idx]
+    frame = pd.DataFrame(cols, index=pd.RangeIndex(len(idx)))
+    if (unasked := e.n[idx] == 0).any():  # nobody in the group was asked: numbers blanked
+        for name in frame.columns.drop(
+            ["variable", "category", "suppressed", "reason", *groups.by]
+        ):
+            dtype = frame[name].dtype
+            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+                frame[name] = frame[name].astype(float).where(~unasked, np.nan)
+        frame["reason"] = np.where(unasked, NOT_ASKED, "")
+    return frame
+
+
+def _finish(result: Result, survey: Survey) -> Result:
+    """The one exit of every estimator: identifying columns refused, small cells suppressed,
+    and the covariance kept for contrasts (``meta.vcov``) blanked where suppressed."""
+    m = result.meta
+    shown = [*m.variables, *pd.unique(result["variable"].astype(object)), *m.by, m.compared_by]
+    shown = list(dict.fromkeys(str(v) for v in shown if v and pd.notna(v)))
+    privacy.refuse_identifying(survey, shown)
+    out = privacy.suppress(result)
+    V = out.meta.vcov
+    if V is not None and len(V) == len(out):
+        V = np.array(V, dtype=float)
+        hidden = out["suppressed"].to_numpy(dtype=bool)
+        V[hidden, :] = V[:, hidden] = np.nan
+        keys = row_keys(out)  # rows named, so a filtered or sorted Result still matches
+        out.with_meta(vcov=pd.DataFrame(V, index=keys, columns=keys))
+    return out
+
+
+def row_keys(result: pd.DataFrame) -> list[str]:
+    """One name per row: its ``by`` labels, variable and category, joined by " | "."""
+    by = list(result.meta.by) if isinstance(result, Result) else []
+    cols = [c for c in by + ["variable", "category"] if c in result.columns]
+    return [" | ".join(str(v) for v in row) for row in result[cols].itertuples(index=False)]

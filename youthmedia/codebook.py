@@ -40,37 +40,22 @@ class Variable:
     type : {"numeric", "string", "date", "datetime", "time"}
         Storage type in the source file.
     measure : {"nominal", "ordinal", "scale", "unknown"}
-        Measurement level.
     value_labels : dict
         Code -> label, in code order.
-    missing_values : list
-        Discrete user-missing codes (treated as missing in ``Survey.data``).
-    missing_ranges : list of (low, high)
-        User-missing ranges, inclusive.
-    missing_counts : dict
-        How many values each missing code or range excluded, keyed by ``str(code)`` or
-        ``"low..high"``.
-    format : str, optional
-        The source format (SPSS ``F8.2``, ``EDATE10``, ...).
-    group : str, optional
-        The question group (or multiple-response set) this variable belongs to.
-    identifying : bool
-        Whether the column can identify a respondent (name, e-mail, ...).
-    identifying_reason : str, optional
-        Why it was marked identifying.
-    translations : dict
-        Language code -> ``{"label": str, "values": {code: label}}``.
-    cleaning : list of dict
-        Cleaning steps applied after reading (``Survey.set_missing``), in order: ``{"rule":
-        "> 24", "count": 12}`` — which values were made missing, and how many.
-    role : str, optional
-        What the column is, decided once at load (:mod:`youthmedia.io.roles`): identifier,
-        text, choice, scale, multi, number, date or design.
-    group_role : {"gender", "age", "class", "wave"}, optional
-        A grouping the standard tables break answers down by.
-    design_role : {"weight", "strata", "psu", "fpc", "replicate"}, optional
+    missing_values, missing_ranges : list
+        User-missing codes and inclusive (low, high) ranges (missing in ``Survey.data``);
+        ``missing_counts`` holds what each excluded (keys ``"9"``, ``"98..99"``).
+    role, group_role, design_role : str, optional
+        Decided once at load (:mod:`youthmedia.io.roles`): identifier, text, choice, scale,
+        multi, number, date or design; gender, age, class or wave; weight, strata, psu, fpc
+        or replicate.
     excluded_answers : list of str, optional
         Non-answers and not-applicable answers made missing (``None``: not decided yet).
+
+    Examples
+    --------
+    >>> Variable("g", value_labels={1: "jongen"}).value_labels_in("en")
+    {1: 'jongen'}
     """
 
     name: str
@@ -109,33 +94,16 @@ class Variable:
         return out
 
     def value_label_in(self, label: Any, lang: str | None = None) -> Any:
-        """One of the file's value labels in ``lang`` where translated, else ``label`` itself.
-
-        Examples
-        --------
-        >>> v = Variable("g", value_labels={1: "jongen"},
-        ...              translations={"en": {"values": {1: "boy"}}})
-        >>> v.value_label_in("jongen", "en"), v.value_label_in("jongen"), v.value_label_in("x", "en")
-        ('boy', 'jongen', 'x')
-        """
-        if not lang:
-            return label
-        translated = self.value_labels_in(lang)
-        for code, lab in self.value_labels.items():
-            if str(lab) == str(label):
-                return translated.get(code, label)
+        """One of the file's value labels in ``lang`` where translated, else ``label`` itself."""
+        if lang:
+            translated = self.value_labels_in(lang)
+            for code, lab in self.value_labels.items():
+                if str(lab) == str(label):
+                    return translated.get(code, label)
         return label
 
     def excluded_counts(self) -> dict[str, int]:
-        """How many answers each excluded answer (:attr:`excluded_answers`) took out of the base.
-
-        Examples
-        --------
-        >>> v = Variable("q", value_labels={1: "Ja", 9: "Weet niet"}, missing_values=[9],
-        ...              missing_counts={"9": 4}, excluded_answers=["Weet niet"])
-        >>> v.excluded_counts()
-        {'Weet niet': 4}
-        """
+        """How many answers each of :attr:`excluded_answers` took out of the base."""
         out = {}
         for answer in self.excluded_answers or []:
             codes = [str(c) for c, lab in self.value_labels.items() if str(lab) == answer]
@@ -174,17 +142,13 @@ class MRSet:
 
     Parameters
     ----------
-    name : str
-        Set name (SPSS writes it with a ``$``; we keep the name without it).
-    label : str
-        The question text.
+    name, label : str
+        Set name (without SPSS's ``$``) and question text.
     kind : {"dichotomy", "category"}
-        Dichotomy sets count one value (``counted_value``) in each of several variables;
-        category sets hold the chosen categories in several variables.
+        Dichotomy sets count ``counted_value`` in each member; category sets hold the chosen
+        categories.
     variables : list of str
         The member variables, in order.
-    counted_value : Any, optional
-        For dichotomy sets: the value that means "selected".
     excluded : list of str
         Answers of a split multi-answer question that are no option ("none of these").
     """
@@ -206,21 +170,9 @@ class MRSet:
 
 @dataclass
 class Codebook:
-    """The metadata of a survey: one :class:`Variable` per column, plus sets and groups.
-
-    Parameters
-    ----------
-    variables : dict of str to Variable
-        In column order.
-    mr_sets : dict of str to MRSet
-        Multiple-response sets.
-    groups : dict of str to list of str
-        Question groups (scales, batteries): name -> member variables.
-    file_label : str, optional
-    encoding : str, optional
-    weight : str, optional
-        The weight variable the file declares (SPSS ``WEIGHT BY`` or the sidecar).
-    """
+    """The metadata of a survey: one :class:`Variable` per column (in column order),
+    multiple-response sets, question groups (name -> members), file label, encoding and the
+    weight the file declares (SPSS ``WEIGHT BY`` or the sidecar)."""
 
     variables: dict[str, Variable] = field(default_factory=dict)
     mr_sets: dict[str, MRSet] = field(default_factory=dict)
@@ -265,60 +217,40 @@ class Codebook:
         return [v.name for v in self.variables.values() if v.identifying]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per variable: name, label, type, measure, value labels, missing codes, group,
-        and the cleaning steps applied (``Survey.set_missing``).
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
+        """One row per variable: name, label, type, measure, value labels, missing codes,
+        group, set, roles and the cleaning steps applied (``Survey.set_missing``)."""
         in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
-        rows = []
-        for v in self.variables.values():
-            missing = [str(m) for m in v.missing_values] + [
-                f"{lo}..{hi}" for lo, hi in v.missing_ranges
-            ]
-            rows.append(
-                {
-                    "name": v.name,
-                    "label": v.label or "",
-                    "type": v.type,
-                    "measure": v.measure,
-                    "value_labels": "; ".join(f"{k} = {lab}" for k, lab in v.value_labels.items()),
-                    "missing_codes": ", ".join(missing),
-                    "missing_excluded": int(sum(v.missing_counts.values())),
-                    "group": v.group or in_set.get(v.name, ""),
-                    "mr_set": in_set.get(v.name, ""),
-                    "identifying": v.identifying,
-                    "weight": v.name == self.weight,
-                    "role": v.role or "",
-                    "group_role": v.group_role or "",
-                    "design_role": v.design_role or "",
-                    "excluded_answers": "; ".join(v.excluded_answers or []),
-                    "cleaning": "; ".join(
-                        f"{c['rule']} → missing ({c['count']})" for c in v.cleaning
-                    ),
-                }
-            )
-        columns = [
-            "name",
-            "label",
-            "type",
-            "measure",
-            "value_labels",
-            "missing_codes",
-            "missing_excluded",
-            "group",
-            "mr_set",
-            "identifying",
-            "weight",
-            "role",
-            "group_role",
-            "design_role",
-            "excluded_answers",
-            "cleaning",
+        rows = [
+            {
+                "name": v.name,
+                "label": v.label or "",
+                "type": v.type,
+                "measure": v.measure,
+                "value_labels": "; ".join(f"{k} = {lab}" for k, lab in v.value_labels.items()),
+                "missing_codes": ", ".join(
+                    [str(m) for m in v.missing_values]
+                    + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
+                ),
+                "missing_excluded": int(sum(v.missing_counts.values())),
+                "group": v.group or in_set.get(v.name, ""),
+                "mr_set": in_set.get(v.name, ""),
+                "identifying": v.identifying,
+                "weight": v.name == self.weight,
+                "role": v.role or "",
+                "group_role": v.group_role or "",
+                "design_role": v.design_role or "",
+                "excluded_answers": "; ".join(v.excluded_answers or []),
+                "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})" for c in v.cleaning),
+            }
+            for v in self.variables.values()
         ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+
+
+_FRAME_COLUMNS = (
+    "name label type measure value_labels missing_codes missing_excluded group mr_set "
+    "identifying weight role group_role design_role excluded_answers cleaning"
+).split()
 
 
 def _preview(names, limit: int = 12) -> str:

@@ -9,12 +9,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from .assembly import design_text, row_keys
+from . import estimate, i18n
+from .blocks import _groups, _source_meta, design_text, row_keys
+from .design import effective_design
 from .errors import ConfigError, DataError
 from .formula import translate_level
+from .intervals import _check_level
 from .items import as_yes_no, with_columns
-from .models import _source_meta
 from .result import Result
 from .survey import Survey
 
@@ -22,11 +25,7 @@ __all__ = ["compare", "pair_test"]
 
 
 def _text(value: Any) -> str:
-    return (
-        ""
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-        else str(value)
-    )
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)  # fmt: skip
 
 
 def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | None:
@@ -37,7 +36,7 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
         groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
         cells = row.get("cells")
         cells = {
-            _text(c) for c in (cells if isinstance(cells, (list, tuple)) else [row["category"]])
+            _text(c) for c in (cells if isinstance(cells, list | tuple) else [row["category"]])
         }
         variable = _text(row["variable"])
     except KeyError:
@@ -57,23 +56,18 @@ def pair_test(
 ) -> tuple[float, float, float]:
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
-    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(a = 1, b = -1))``:
-    the two domains share PSUs and strata, so their covariance (the Result's ``meta.vcov``,
-    from :func:`youthmedia.design.vcov` or the replicates) enters the SE; the t test uses the
-    design's degrees of freedom (the largest ``df`` of the Result's rows). Without a covariance
-    (a published table, more than 100 estimates) or rows that are not the Result's, the rows'
-    own estimates and SEs are tested as independent groups: ``z = (a − b) / √(se_a² + se_b²)``.
+    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(1, -1))``: the
+    covariance (``meta.vcov``) enters the SE; t on the largest ``df`` of the rows. Without it
+    (a published table) the groups are independent: z = (a − b) / √(se_a² + se_b²).
 
     Parameters
     ----------
     result : Result
-        A by-group ``share`` or ``mean`` (or ``total``) Result.
+        A by-group ``share``, ``mean`` or ``total``.
     a, b : row (Series or dict)
-        Rows of ``result`` or of :func:`youthmedia.figures.data.plot_table` (``groups``: the
-        by-labels in ``lang``), with ``variable`` and ``category``; ``cells``, a list of
-        categories, makes a row the sum of those answers' shares.
+        Rows of ``result`` or of its plot table (``groups``: by-labels in ``lang``);
+        ``cells``, a list of categories, sums those answers' shares.
     lang : {"nl", "en"}, optional
-        The language of ``groups`` in plot-table rows.
 
     Returns
     -------
@@ -90,21 +84,16 @@ def pair_test(
     >>> round(est, 2), p < 0.001
     (3.5, True)
     """
-    from scipy import stats
-
     ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
     V, keys = result.meta.vcov, row_keys(result)
-    if (
-        ca is None
-        or cb is None
-        or not isinstance(V, pd.DataFrame)
-        or not set(keys) <= set(V.index)
-        or len(set(keys)) < len(keys)
-    ):
+    known = (
+        isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys)
+    )
+    if ca is None or cb is None or not known:
         if not all(k in r for r in (a, b) for k in ("estimate", "se")):
             raise ConfigError(
-                "pair_test needs two rows of the Result (or of its plot table), "
-                "or rows with their own estimate and se."
+                "pair_test needs two rows of the Result (or of its plot table), or rows with "
+                "their own estimate and se."
             )
         d, se, df = float(a["estimate"] - b["estimate"]), math.hypot(a["se"], b["se"]), math.inf
     else:
@@ -113,11 +102,8 @@ def pair_test(
         d = float(c[used] @ result["estimate"].to_numpy(dtype=float)[used])
         V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
         se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
-        df = (
-            float(np.nanmax(result["df"]))
-            if "df" in result and result["df"].notna().any()
-            else math.inf
-        )
+        dfs = result["df"] if "df" in result else pd.Series([np.nan])
+        df = float(np.nanmax(dfs)) if dfs.notna().any() else math.inf
     if math.isnan(se) or math.isnan(d):
         return d, se, math.nan
     if se == 0:
@@ -144,21 +130,19 @@ def compare(
     survey : Survey
     outcome : str
         A two-category labelled variable (the share of its second category, or ``category``),
-        a 0/1 variable, or a number (then means are compared).
+        a 0/1 variable, or a number (means are compared).
     by : str
     groups : (first, second), optional
-        Labels or codes; the difference is first − second (default: the two groups of ``by``).
+        Labels or codes; the difference is first − second.
     lang : {"nl", "en"}
     category, level, names, what : optional
-        The counted category (or list); the level; what to call the groups
-        (``{"meisje": "meisjes"}``, or per language) and the outcome in the sentence.
+        The counted category (or list), the level, what to call the groups and the outcome.
 
     Returns
     -------
     Result
-        The two groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``,
-        ``meta.sentences`` (nl, en) and ``.test``. "Clear" when the CI excludes zero, and
-        then called an association, never a cause.
+        Both groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``
+        and ``.test``. "Clear" when the CI excludes 0, then an association, never a cause.
 
     Examples
     --------
@@ -168,168 +152,71 @@ def compare(
     >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True
     """
-    from . import estimate, i18n
-
     lang = i18n.check_lang(lang)
-    _check_args(survey, outcome, by, level)
-    (work, kind, counted), (g1, g2) = (
-        _compare_outcome(survey, outcome, category),
-        _compare_groups(survey, by, groups),
-    )
-    d = estimate.difference(
-        work,
-        outcome,
-        by,
-        groups=(g2, g1),
-        statistic=kind,  # g1 − g2
-        level=level,
-    ).iloc[0]
+    _check_level(level)
+    survey.require(outcome, by)
+    if outcome == by:
+        raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
+    work, kind, counted = _compare_outcome(survey, outcome, category)
+    g1, g2 = estimate._which_two(work, _groups(work, by), by, groups)  # first − second
+    d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level).iloc[0]
     rows = _group_rows(work, outcome, by, kind, counted, d, level)
     est = np.array([r["estimate"] for r in rows], dtype=float)
-    clear = not d["ci_low"] <= 0 <= d["ci_high"]
-    texts = {
-        lg: _sentence(
-            kind,
-            _what(survey, outcome, counted, what, lg),
-            *(_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a")),
-            est,
-            float(d["ci_low"]),
-            float(d["ci_high"]),
-            clear,
-            level,
-            lg,
-        )
-        for lg in i18n.LANGS
-    }
-    return _compare_result(survey, outcome, by, kind, rows, d, texts, lang, clear, level)
-
-
-def _compare_result(
-    survey: Survey,
-    outcome: str,
-    by: str,
-    kind: str,
-    rows: list[dict],
-    d: pd.Series,
-    texts: dict[str, str],
-    lang: str,
-    clear: bool,
-    level: float,
-) -> Result:
-    """The Result of :func:`compare`: the two groups and their difference, sentences, test."""
-    from . import design, i18n
-
-    df, p = float(d["df"]), float(d["p"])
-    eff = design.effective_design(survey)
+    lo, hi, clear = float(d["ci_low"]), float(d["ci_high"]), not d["ci_low"] <= 0 <= d["ci_high"]
+    texts = {}
+    for lg in i18n.LANGS:
+        n1, n2 = (_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a"))
+        texts[lg] = _sentence(kind, _what(survey, outcome, counted, what, lg), n1, n2, est, lo, hi, clear, level, lg)  # fmt: skip
+    df, p, eff = float(d["df"]), float(d["p"]), effective_design(survey)
     labels = {
         lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
     }
     out = Result.from_rows(
-        rows,
-        kind="difference",
-        by=[by],
-        variables=[outcome],
-        percent=kind == "share",
-        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"),
-        level=level,
-        n_total=int(d["n"]),
-        notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang],
-        sentences=texts,
-        clear=clear,
-        measure=kind,
-        labels=labels,
-        weighted=eff.weight is not None,
-        design=design_text(eff),
-        source=_source_meta(survey),
-    )
+        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
+        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
+        sentence=texts[lang], sentences=texts, clear=clear, measure=kind, labels=labels,
+        weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
+    )  # fmt: skip
     out.test = {
         "method": "t test of the difference (design-based, as svycontrast)",
-        "statistic": float(d["t"]),
-        "df": df,
-        "p": p,
-        "difference": float(d["estimate"]),
-        "ci_low": float(d["ci_low"]),
-        "ci_high": float(d["ci_high"]),
-        "clear": clear,
-    }
+        "statistic": float(d["t"]), "df": df, "p": p, "difference": float(d["estimate"]),
+        "ci_low": lo, "ci_high": hi, "clear": clear
+    }  # fmt: skip
     return out
 
 
-def _check_args(survey: Survey, outcome: str, by: str, level: float) -> None:
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    survey.require(outcome, by)
-    if outcome == by:
-        raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
-
-
-def _compare_notes(
-    survey: Survey, outcome: str, diff_label: str, df: float, p: float
-) -> list[dict[str, str]]:
+def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: float) -> list:
     """The published definition of the outcome (where it is one) and the t test."""
-    from . import i18n
     from .scales import definition_note
 
     notes = []
     if definition_note(survey, outcome, "en"):
         notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append(
-        {
-            "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, "
-            f"p = {i18n.number(p, 'nl', 3)}.",
-            "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}.",
-        }
-    )
+    notes.append({
+        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, p = {i18n.number(p, 'nl', 3)}.",
+        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}."
+    })  # fmt: skip
     return notes
 
 
-def _group_rows(
-    work: Survey, outcome: str, by: str, kind: str, counted: Any, d: pd.Series, level: float
-) -> list[dict[str, Any]]:
+def _group_rows(work, outcome, by, kind, counted, d: pd.Series, level: float) -> list[dict]:
     """The two groups' shares or means, then the difference ``d`` (from estimate.difference)."""
-    from . import estimate
-
     fn = estimate.share if kind == "share" else estimate.mean
     per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
     per_group = per_group[per_group["variable"] == outcome]
-    rows = []
+    rows, cols = [], ["estimate", "se", "ci_low", "ci_high", "n_eff", "base"]
     for lab in (d["group_b"], d["group_a"]):
         hit = per_group[per_group[by].astype(object) == lab]
         if hit.empty:
-            raise DataError(
-                f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is "
-                "nothing to compare."
-            )
+            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is nothing to compare.")  # fmt: skip
         g = hit.iloc[0]
-        rows.append(
-            {
-                by: str(lab),
-                "variable": outcome,
-                "category": counted or "",
-                "estimate": g["estimate"],
-                "se": g["se"],
-                "ci_low": g["ci_low"],
-                "ci_high": g["ci_high"],
-                "n": int(g["n"]),
-                "n_eff": g["n_eff"],
-                "base": g["base"],
-                "df": g.get("df", math.nan),
-            }
-        )
-    rows.append(
-        {
-            by: f"{d['group_b']} − {d['group_a']}",
-            "variable": outcome,
-            "category": counted or "",
-            **{c: d[c] for c in ("estimate", "se", "ci_low", "ci_high", "n_eff", "base")},
-            "n": int(d["n"]),
-            "statistic": float(d["t"]),
-            "df": float(d["df"]),
-            "p": float(d["p"]),
-        }
-    )
-    return rows
+        row = {by: str(lab), "variable": outcome, "category": counted or "", "n": int(g["n"])}
+        rows.append(row | {c: g[c] for c in cols} | {"df": g.get("df", math.nan)})
+    label = f"{d['group_b']} − {d['group_a']}"
+    row = {by: label, "variable": outcome, "category": counted or "", "n": int(d["n"])}
+    stat = {"statistic": float(d["t"]), "df": float(d["df"]), "p": float(d["p"])}
+    return rows + [row | {c: d[c] for c in cols} | stat]
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
@@ -337,92 +224,49 @@ def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Surve
     col = survey.data[outcome]
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
-        if category is None:
-            if len(cats) != 2:
-                raise ConfigError(
-                    f"{outcome!r} has {len(cats)} categories ({', '.join(map(str, cats))}); say "
-                    f"which one to compare with category=..., e.g. category={cats[-1]!r}."
-                )
-            chosen = [cats[1]]
-        else:
-            chosen = list(category) if isinstance(category, (list, tuple, set)) else [category]
-            unknown = [c for c in chosen if c not in cats]
-            if unknown:
-                raise ConfigError(
-                    f"category {unknown[0]!r} is not a category of {outcome!r}; "
-                    f"its categories: {', '.join(map(str, cats))}."
-                )
+        if category is None and len(cats) != 2:
+            raise ConfigError(
+                f"{outcome!r} has {len(cats)} categories ({', '.join(map(str, cats))}); say "
+                f"which one to compare with category=..., e.g. category={cats[-1]!r}."
+            )
+        chosen = [cats[1]] if category is None else list(category) if isinstance(category, list | tuple | set) else [category]  # fmt: skip
+        if unknown := [c for c in chosen if c not in cats]:
+            raise ConfigError(
+                f"category {unknown[0]!r} is not a category of {outcome!r}; "
+                f"its categories: {', '.join(map(str, cats))}."
+            )
         y = col.isin(chosen).astype(float).where(col.notna()).to_numpy(dtype=float)
         work = with_columns(survey, {outcome: (y, as_yes_no(survey, outcome))})
         return work, "share", " / ".join(map(str, chosen))
     if category is not None:
-        raise ConfigError(
-            f"{outcome!r} has no value labels; category= applies to labelled variables only."
-        )
+        raise ConfigError(f"{outcome!r} has no value labels; category= applies to labelled variables only.")  # fmt: skip
     if not pd.api.types.is_numeric_dtype(col):
         raise ConfigError(f"{outcome!r} is neither labelled nor numeric (dtype {col.dtype}).")
     y = col.to_numpy(dtype=float, na_value=np.nan)
-    vals = set(np.unique(y[~np.isnan(y)]).tolist())
-    return survey, ("share" if vals <= {0.0, 1.0} else "mean"), None
+    return survey, ("share" if set(np.unique(y[~np.isnan(y)])) <= {0.0, 1.0} else "mean"), None
 
 
-def _compare_groups(survey: Survey, by: str, groups: Any) -> tuple[Any, Any]:
-    col = survey.data[by]
-    present = [
-        v
-        for v in (
-            col.cat.categories
-            if isinstance(col.dtype, pd.CategoricalDtype)
-            else pd.unique(col.dropna())
-        )
-        if (col == v).any()
-    ]
-    if groups is None:
-        if len(present) != 2:
-            raise ConfigError(
-                f"{by!r} has {len(present)} groups ({', '.join(map(str, present))}); name the two "
-                "to compare with groups=(first, second)."
-            )
-        groups = present
-    groups = list(groups)
-    if len(groups) != 2 or groups[0] == groups[1]:
-        raise ConfigError(f"groups={groups!r} must name two different groups of {by!r}.")
-    codes = set(survey.codes(by).dropna().tolist())
-    for g in groups:
-        if g not in present and g not in codes:
-            raise ConfigError(
-                f"{g!r} is not a group of {by!r}; its groups: {', '.join(map(str, present))}."
-            )
-    return groups[0], groups[1]
-
-
-def _group_name(
-    survey: Survey, by: str, group: Any, names: dict[Any, Any] | None, lang: str
-) -> str:
+def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: str) -> str:
     if names and lang in names and isinstance(names[lang], dict):
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
         return names[group]
-    translated = translate_level(survey, by, group, lang)
-    return f"‘{translated}’"
+    return f"‘{translate_level(survey, by, group, lang)}’"
 
 
 _GENERIC_YES = re.compile(
-    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|"
-    r"waar|true|genoemd|mentioned|1)$",
+    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|waar|true|genoemd|mentioned|1)$",
     re.IGNORECASE,
 )
 
 
-def _what(
-    survey: Survey, outcome: str, counted: Any, what: str | dict[str, str] | None, lang: str
-) -> str:
-    if isinstance(what, dict):
-        what = what.get(lang)
+def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
+    what = what.get(lang) if isinstance(what, dict) else what
     if what:
         return what
     if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        return f"‘{' / '.join(str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(' / '))}’"
+        levels = (str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(" / "))
+        return f"‘{' / '.join(levels)}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 
@@ -452,21 +296,8 @@ _SENTENCE = {
 }
 
 
-def _sentence(
-    kind: str,
-    what: str,
-    name1: str,
-    name2: str,
-    est: np.ndarray,
-    lo: float,
-    hi: float,
-    clear: bool,
-    level: float,
-    lang: str,
-) -> str:
+def _sentence(kind, what, name1, name2, est, lo, hi, clear, level, lang) -> str:
     """One plain sentence (two when the difference is clear: the second says it is no cause)."""
-    from . import i18n
-
     share, text = kind == "share", _SENTENCE[lang]
     scale = 100.0 if share else 1.0
     d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
@@ -474,46 +305,21 @@ def _sentence(
         near = min(abs(lo_), abs(hi_)) if clear else abs(d)
         dec = 0 if max(abs(lo_), abs(hi_)) >= 10 or (near >= 1 and abs(d) >= 1) else 1
     else:
-        dec = _mean_decimals(est)
+        spread = max(abs(float(est[0])), abs(float(est[1])), 1e-12)
+        dec = 0 if spread >= 100 else (1 if spread >= 1 else 2)
 
     def num(x: float) -> str:
         return i18n.number(x, lang, dec).replace("-", "−")
 
     e1, e2 = ((i18n.percent(x, lang, 0) if share else num(x)) for x in est[:2])
-    unit = (
-        "procentpunt"
-        if lang == "nl"
-        else "percentage point"
-        if abs(round(d, dec)) == 1
-        else "percentage points"
-    )
-    fields = {
-        "what": what,
-        "What": _cap(what),
-        "n1": name1,
-        "n2": name2,
-        "e1": e1,
-        "e2": e2,
-        "ci": f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}",
-        "unit": unit,
-        "cause": text["cause"],
-        "size": num(abs(d)),
-    }
+    unit = "procentpunt" if lang == "nl" else "percentage point" if abs(round(d, dec)) == 1 else "percentage points"  # fmt: skip
+    cap = "‘" + what[1].upper() + what[2:] if what.startswith("‘") and len(what) > 1 else what[:1].upper() + what[1:]  # fmt: skip
+    ci = f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}"
+    fields = dict(what=what, What=cap, n1=name1, n2=name2, e1=e1, e2=e2, ci=ci, unit=unit)
+    fields |= dict(cause=text["cause"], size=num(abs(d)))
     if not clear:
         diff = f"{num(d)} {unit}" if share else num(d)
         return text["none"].format(**fields, diff=diff, lo=num(lo_), hi=num(hi_))
-    up = d > 0
-    w1, w2, w3 = text["up" if up else "down"]
-    a, b = (lo_, hi_) if up else (-hi_, -lo_)
+    w1, w2, w3 = text["up" if d > 0 else "down"]
+    a, b = (lo_, hi_) if d > 0 else (-hi_, -lo_)
     return text[kind].format(**fields, w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))
-
-
-def _mean_decimals(est: np.ndarray) -> int:
-    spread = max(abs(float(est[0])), abs(float(est[1])), 1e-12)
-    return 0 if spread >= 100 else (1 if spread >= 1 else 2)
-
-
-def _cap(text: str) -> str:
-    if text.startswith("‘") and len(text) > 1:
-        return "‘" + text[1].upper() + text[2:]
-    return text[:1].upper() + text[1:]

@@ -1,16 +1,8 @@
 """Editable PowerPoint decks: native text on every slide, the chart as a described picture.
 
-Each chart slide is built from a 16:9 "Title Only" layout: the headline is the slide's title
-placeholder (on the slide, where the audience reads it, and in the outline), the subtitle,
-source line and footnotes are text boxes at the places the figure gave them, and the chart is
-a full-slide picture drawn *without* those texts, with the chart's alt text as its
-description and the numbers, intervals and caveats in the speaker notes. A trainer can
-rewrite or translate any text in PowerPoint. Text slides (a contents slide, "not shown, and
-why") are :class:`~youthmedia.figures.slide.Slide` objects without a figure. The title slide
-names the whole deck's sources, waves and range of n.
-
-The same input gives the same bytes: fixed document dates and ZIP timestamps
-(``SOURCE_DATE_EPOCH`` overrides the date), PNGs without a ``Software`` stamp.
+The headline is the slide's title placeholder, the subtitle, source line and footnotes text
+boxes where the figure had them; the chart a picture without those texts (or a native chart),
+with alt text and the numbers in the speaker notes. The same input gives the same bytes.
 
 Examples
 --------
@@ -18,7 +10,6 @@ Examples
 >>> from pptx import Presentation
 >>> from youthmedia.result import Result
 >>> from youthmedia.figures import charts
->>> from youthmedia.figures.slide import Slide
 >>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.4, "n": 400}],
 ...                      labels={"nl": {"x": "Online gepest"}})
 >>> path = write_deck([charts.bars(r), Slide("Niet getoond", body=["BeReal: n < 10"])],
@@ -42,13 +33,12 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .figures.frame import fit_headline, wrap
+from .figures.frame import fit_headline, notebook_png, wrap
 from .figures.slide import ChartData, Slide
+from .figures.text import _is_wave, n_total
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
 from .result import ResultMeta
-
-__all__ = ["FIXED_DATE", "deck_subtitle", "write_deck"]
 
 #: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
 #: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
@@ -109,10 +99,6 @@ def _as_slide(item: Any, i: int, lang: str) -> Slide:
     return slide
 
 
-def _is_wave(name: Any) -> bool:
-    return str(name).lower() in ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
-
-
 def _span(values: list[str], lang: str) -> str:
     """``2015–2023`` for waves that are years (of any of the values: "2023", "2015–2023"),
     else the waves listed."""
@@ -129,14 +115,11 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     Examples
     --------
     >>> from youthmedia.result import Result
-    >>> a = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
-    ...                      "year": "2015"}, n_total=1012)
-    >>> b = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Demo",
-    ...                      "year": "2023"}, n_total=1514)
+    >>> a, b = (Result.from_rows([{"variable": "x", "estimate": 0.5}], n_total=n,
+    ...         source={"name": "Demo", "year": y}) for y, n in (("2015", 1012), ("2023", 1514)))
     >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
     'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
     """
-    from .figures.text import n_total
 
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns = []
@@ -145,14 +128,11 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
         src = meta.source
         waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
         waves.append(str(src.get("year") or "").strip())
-        for name, val in meta.selection.items():
-            if _is_wave(name):
-                waves.append(str(val))
-        for b in meta.by:
-            if _is_wave(b) and s.result is not None:
-                waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
-        per_wave = [b for b in meta.by if _is_wave(b)]
-        if per_wave and "n" in getattr(s.result, "columns", []):  # each wave its own n
+        waves += [str(val) for name, val in meta.selection.items() if _is_wave(name)]
+        per_wave = [b for b in meta.by if _is_wave(b)] if s.result is not None else []
+        for b in per_wave:
+            waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
+        if per_wave and "n" in s.result.columns:  # each wave its own n
             ns += [
                 int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max() if n == n
             ]
@@ -163,13 +143,10 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     if not named and _span(waves_of.get("", []), lang):
         parts.append(_span(waves_of[""], lang))
     if ns:
-        lo, hi = min(ns), max(ns)
-        n_text = (
-            i18n.integer(lo, lang)
-            if lo == hi
-            else f"{i18n.integer(lo, lang)} {i18n.t('to', lang)} {i18n.integer(hi, lang)}"
+        lo, hi = (i18n.integer(x, lang) for x in (min(ns), max(ns)))
+        parts.append(
+            i18n.t("n_equals", lang, n=lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}")
         )
-        parts.append(i18n.t("n_equals", lang, n=n_text))
     return "; ".join(parts)
 
 
@@ -177,41 +154,33 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
 def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
     renderer = fig.canvas.get_renderer()
-    w_px, h_px = fig.get_size_inches() * fig.dpi
+    w, h = fig.get_size_inches() * fig.dpi
     boxes = {}
-    for t in fig.texts:
-        if t.get_gid() in _FRAME_TEXTS and t.get_visible():
-            b = t.get_window_extent(renderer)
-            boxes[t.get_gid()] = (
-                int(b.x0 / w_px * _W),
-                int((h_px - b.y1) / h_px * _H),
-                int(b.width / w_px * _W),
-                int(b.height / h_px * _H),
-            )
+    for t in _frame_texts(fig):
+        b = t.get_window_extent(renderer)
+        boxes[t.get_gid()] = (
+            int(b.x0 / w * _W),
+            int((h - b.y1) / h * _H),
+            int(b.width / w * _W),
+            int(b.height / h * _H),
+        )
     return boxes
+
+
+def _frame_texts(fig: Figure) -> list:
+    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
 
 
 def _picture(fig: Figure, dpi: int) -> bytes:
     """The figure as PNG bytes without its headline, subtitle and footer (the slide's own text)."""
-    import matplotlib
-
-    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
+    texts = _frame_texts(fig)
     for t in texts:
         t.set_visible(False)
     try:
-        buf = io.BytesIO()
-        with matplotlib.rc_context({"svg.hashsalt": "youthmedia"}):
-            fig.savefig(
-                buf,
-                format="png",
-                dpi=dpi,
-                metadata={"Software": None},
-                facecolor=fig.get_facecolor(),
-            )
+        return notebook_png(fig, dpi)
     finally:
         for t in texts:
             t.set_visible(True)
-    return buf.getvalue()
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -228,39 +197,40 @@ def _fill(
     bold: bool = False,
     font: str | None = None,
 ) -> None:
-    """Text in a text frame: one left-aligned paragraph per line, wrapped by PowerPoint, in the
-    figure's font (the boxes are measured in it), no autofit."""
+    """One left-aligned paragraph per line, wrapped by PowerPoint, in the figure's font."""
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.word_wrap, frame.auto_size, frame.vertical_anchor = (
+        True,
+        MSO_AUTO_SIZE.NONE,
+        MSO_ANCHOR.TOP,
+    )
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for k, line in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.LEFT
         run = para.add_run()
+        run.text, run.font.size, run.font.bold = line, Pt(size), bold
+        run.font.color.rgb = _rgb(colour)
         if font:
             run.font.name = font
-        run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = _rgb(colour)
 
 
 def _box(
     slide: Any,
-    where: tuple[int, int, int, int],
+    where: tuple,
     lines: list[str],
     size: float,
     colour: str,
+    theme: Any,
     name: str,
-    font: str | None = None,
+    lang: str = "nl",
 ) -> None:
+    """A text box named ``name`` (an i18n key where a theme is given) holding ``lines``."""
     shape = slide.shapes.add_textbox(*where)
-    shape.name = name
-    _fill(shape.text_frame, lines, size, colour, font=font)
+    shape.name = i18n.t(name, lang) if theme else name
+    _fill(shape.text_frame, lines, size, colour, font=theme.font_family if theme else None)
 
 
 def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
@@ -280,68 +250,61 @@ def _chart_slide(
     prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool
 ) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    boxes = _frame_boxes(s.figure)
+    boxes, pt = _frame_boxes(s.figure), _EMU_PER_IN / 72
     margin = int(theme.margin * _EMU_PER_IN)
     logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _EMU_PER_IN) if logo else _W - margin
-    pt = _EMU_PER_IN / 72
     size, lines = fit_headline(s.headline, (right - margin) / pt, theme)
-    top = boxes.get("youthmedia-headline", (0, margin))[1]
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = _inside(
-        margin, top, right - margin, int((len(lines) * 1.2 + 0.3) * size * pt)
-    )
+    title, top = slide.shapes.title, boxes.get("youthmedia-headline", (0, margin))[1]
+    height = int((len(lines) * 1.2 + 0.3) * size * pt)
+    title.left, title.top, title.width, title.height = _inside(margin, top, right - margin, height)
     _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
-    sub = boxes.get("youthmedia-subtitle")
+    sub, foot, foot_top = (
+        boxes.get("youthmedia-subtitle"),
+        boxes.get("youthmedia-footer"),
+        _H - margin,
+    )
     if s.subtitle and sub:
+        where = _inside(margin, sub[1], right - margin, int(sub[3] * 1.1))
         _box(
             slide,
-            _inside(margin, sub[1], right - margin, int(sub[3] * 1.1)),
+            where,
             [s.subtitle],
             theme.subtitle_size,
             theme.muted,
-            i18n.t("alt_subtitle", lang),
-            theme.font_family,
+            theme,
+            "alt_subtitle",
+            lang,
         )
-    foot = boxes.get("youthmedia-footer")
-    foot_top = _H - margin
     if foot:
-        foot_lines = [s.source, *(["  ·  ".join(s.footnotes)] if s.footnotes else [])]
-        height = int(foot[3] * 1.1)
-        foot_top = _H - margin - height
+        texts = [s.source, "  ·  ".join(s.footnotes)]
+        foot_top = _H - margin - int(foot[3] * 1.1)
+        where = _inside(margin, foot_top, _W - 2 * margin, int(foot[3] * 1.1))
         _box(
             slide,
-            _inside(margin, foot_top, _W - 2 * margin, height),
-            [x for x in foot_lines if x],
+            where,
+            [x for x in texts if x],
             theme.small_size,
             theme.muted,
-            i18n.t("source", lang),
-            theme.font_family,
+            theme,
+            "source",
+            lang,
         )
     name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
     if native and s.chart is not None:
         head = sub or boxes.get("youthmedia-headline") or (0, margin, 0, 0)
         chart_top = head[1] + head[3] + int(12 * pt)
-        frame = _native_chart(
-            slide,
-            s.chart,
-            theme,
-            (margin, chart_top, _W - 2 * margin, foot_top - chart_top - int(8 * pt)),
-        )
-        _describe(frame, name, descr)
+        where = (margin, chart_top, _W - 2 * margin, foot_top - chart_top - int(8 * pt))
+        _describe(_native_chart(slide, s.chart, theme, where), name, descr)
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
-            slide.shapes.add_picture(
-                str(theme.logo), int(x0 * _W), int((1 - y0 - h) * _H), height=int(h * _H)
-            )
+            top = int((1 - y0 - h) * _H)
+            slide.shapes.add_picture(str(theme.logo), int(x0 * _W), top, height=int(h * _H))
     else:
-        pic = slide.shapes.add_picture(
-            io.BytesIO(_picture(s.figure, dpi)), 0, 0, width=_W, height=_H
-        )
-        pic._element.getparent().remove(pic._element)  # behind the texts: first in the tree
-        slide.shapes._spTree.insert(2, pic._element)
+        pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, _W, _H)
+        slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
         _describe(pic, name, descr)
     slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
 
@@ -352,75 +315,67 @@ _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "L
 def _native_chart(
     slide: Any, data: ChartData, theme: Theme, where: tuple[int, int, int, int]
 ) -> Any:
-    """A PowerPoint chart of ``data`` (numbers in its data sheet, suppressed cells empty) in
-    the theme's colours and type; returns its graphic frame."""
+    """A PowerPoint chart of ``data`` (hidden cells empty) in the theme's colours; its frame.
+
+    Bars are drawn bottom up and LibreOffice lists a bar chart's legend bottom up too, so the
+    categories (and the groups of grouped bars) go in reversed: the first on top, the legend in
+    the order of the bars."""
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_MARKER_STYLE,
+    )
     from pptx.util import Pt
 
-    fmt = "0%" if data.percent else "0.0"
+    kind, fmt = data.kind, "0%" if data.percent else "0.0"
+    cats, series = list(data.categories), list(data.series)
+    if kind != "line":
+        width = where[2] / _EMU_PER_IN * 72 * 0.36  # labels wrap as in the picture
+        cats = ["\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in cats][::-1]
+        series = [(n, v[::-1], c) for n, v, c in (series[::-1] if kind == "bar" else series)]
     cd = CategoryChartData(number_format=fmt)
-    width = where[2] / _EMU_PER_IN * 72 * 0.36  # labels wrap as in the picture's label column
-    cd.categories = (
-        data.categories
-        if data.kind == "line"
-        else [
-            "\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in data.categories
-        ]
-    )
-    for name, values, _ in data.series:
+    cd.categories = cats
+    for name, values, _ in series:
         cd.add_series(name, values)
-    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[data.kind]), *where, cd)
+    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[kind]), *where, cd)
     chart = frame.chart
     chart.font.size, chart.font.name = Pt(theme.text_size), theme.font_family
     chart.font.color.rgb = _rgb(theme.foreground)
-    chart.has_title, chart.has_legend = False, len(data.series) > 1
+    chart.has_title, chart.has_legend = False, len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
     plot = chart.plots[0]
-    line = data.kind == "line"
-    labelled = not line or len(data.series) <= 3
-    if data.kind != "line":
-        plot.gap_width = 50
-        if data.kind == "bar":
-            plot.overlap = 0
-        chart.category_axis.reverse_order = True  # the first item on top, as in the picture
-    for series, (_, _, colour) in zip(plot.series, data.series, strict=True):
-        if line:
-            series.format.line.color.rgb = _rgb(colour)
-            series.format.line.width = Pt(3.5)
-            series.smooth = False
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = _rgb(colour)
-            series.marker.format.line.color.rgb = _rgb(colour)
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(colour)
-        if labelled:
-            labels = series.data_labels
-            # segments too narrow for their number stay unlabelled, as in the picture
-            labels.number_format = '[<0.06]"";0%' if data.kind == "stacked" else fmt
-            labels.number_format_is_linked = False
-            labels.show_value = True
-            labels.position = {
-                "bar": XL_LABEL_POSITION.OUTSIDE_END,
-                "line": XL_LABEL_POSITION.ABOVE,
-                "stacked": XL_LABEL_POSITION.CENTER,
-            }[data.kind]
-            labels.font.size = Pt(theme.small_size if data.kind == "stacked" else theme.text_size)
-            labels.font.color.rgb = _rgb(
-                theme.text_on(colour) if data.kind == "stacked" else theme.foreground
-            )
+    if kind != "line":
+        plot.gap_width, plot.overlap = 50, 100 if kind == "stacked" else 0
+    position = {"bar": "OUTSIDE_END", "line": "ABOVE", "stacked": "CENTER"}[kind]
+    for ser, (_, _, colour) in zip(plot.series, series, strict=True):
+        fill = ser.marker.format.fill if kind == "line" else ser.format.fill
+        fill.solid()
+        fill.fore_color.rgb = _rgb(colour)
+        if kind == "line":
+            ser.format.line.color.rgb = ser.marker.format.line.color.rgb = _rgb(colour)
+            ser.format.line.width, ser.smooth = Pt(3.5), False
+            ser.marker.style = XL_MARKER_STYLE.CIRCLE
+        if kind != "line" or len(series) <= 3:
+            labels = ser.data_labels  # segments too narrow for their number stay unlabelled
+            labels.number_format = '[<0.06]"";0%' if kind == "stacked" else fmt
+            labels.number_format_is_linked, labels.show_value = False, True
+            labels.position = getattr(XL_LABEL_POSITION, position)
+            stacked = kind == "stacked"
+            labels.font.size = Pt(theme.small_size if stacked else theme.text_size)
+            labels.font.color.rgb = _rgb(theme.text_on(colour) if stacked else theme.foreground)
     values = chart.value_axis
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = fmt, False
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = _rgb(theme.grid)
     values.format.line.fill.background()
-    highest = max([v for _, vs, _ in data.series for v in vs if v is not None] or [0.0])
-    if data.percent and data.kind != "stacked":
+    highest = max([v for _, vs, _ in series for v in vs if v is not None] or [0.0])
+    if data.percent and kind != "stacked":
         values.minimum_scale = 0.0
-        values.maximum_scale = 1.0 if line or highest > 0.5 else None
-    if data.percent and (data.kind == "stacked" or values.maximum_scale == 1.0):
+        values.maximum_scale = 1.0 if kind == "line" or highest > 0.5 else None
+    if data.percent and (kind == "stacked" or values.maximum_scale == 1.0):
         values.major_unit = 0.25
     return frame
 
@@ -428,43 +383,25 @@ def _native_chart(
 def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     margin = int(theme.margin * _EMU_PER_IN)
-    pt = _EMU_PER_IN / 72
     title = slide.shapes.title
     title.left, title.top, title.width = margin, margin, _W - 2 * margin
-    title.height = int(theme.headline_size * 2.6 * pt)
+    title.height = int(theme.headline_size * 2.6 * _EMU_PER_IN / 72)
     _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
-    top = margin + title.height + int(12 * pt)
+    top = margin + title.height + int(12 * _EMU_PER_IN / 72)
     if s.body:
-        _box(
-            slide,
-            (margin, top, _W - 2 * margin, _H - top - margin),
-            list(s.body),
-            theme.subtitle_size,
-            theme.foreground,
-            "Tekst",
-        )
+        where = (margin, top, _W - 2 * margin, _H - top - margin)
+        _box(slide, where, list(s.body), theme.subtitle_size, theme.foreground, None, "Tekst")
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
 
 
-def _title_slide(prs: Any, title: str, theme: Theme) -> None:
-    """The title slide; its subtitle (about the whole deck) is filled in at the end."""
-    slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.background.fill.solid()
-    slide.background.fill.fore_color.rgb = _rgb(theme.background)
-    _fill(slide.shapes.title.text_frame, [title], 44, theme.foreground, bold=True)
-
-
-def _widen_layouts(prs: Any, old_width: int, new_width: int) -> None:
+def _widen_layouts(prs: Any, old_width: int) -> None:
     """Move the default template's placeholders from 4:3 to the 16:9 slide width."""
-    factor = new_width / old_width
-    shapes = list(prs.slide_master.shapes)
-    for layout in prs.slide_layouts:
-        shapes += list(layout.shapes)
+    shapes = list(prs.slide_master.shapes) + [x for lay in prs.slide_layouts for x in lay.shapes]
     for shape in shapes:
         if shape.left is not None and shape.width is not None:
-            shape.left = int(round(shape.left * factor))
-            shape.width = int(round(shape.width * factor))
+            shape.left = round(shape.left * _W / old_width)
+            shape.width = round(shape.width * _W / old_width)
 
 
 def write_deck(
@@ -482,24 +419,19 @@ def write_deck(
     Parameters
     ----------
     figures : iterable of Figure or Slide
-        Charts of :mod:`youthmedia.figures` (their ``fig.slide`` gives the texts), any
-        matplotlib figure, or :class:`~youthmedia.figures.slide.Slide` objects (a Slide
-        without a figure is a text slide). Each figure is drawn when its slide is made, so a
-        generator keeps only one figure alive at a time.
+        Charts (their ``fig.slide`` gives the texts), any matplotlib figure, or Slides (without a
+        figure: a text slide); a generator keeps one figure alive at a time.
     path : path
-        The ``.pptx`` file to write (atomically).
+        The ``.pptx`` file (written atomically).
     title, subtitle : str, optional
-        The title slide; by default a title in ``lang`` and the deck's sources, waves and
-        range of n (:func:`deck_subtitle`).
+        The title slide; by default the deck's sources, waves and range of n.
     lang : {"nl", "en"}
     theme : Theme or {"light", "dark"}, optional
-        Colours and type sizes of the slides' texts.
     dpi : int, optional
-        Resolution of the pictures (default the theme's, 200).
+        Resolution of the pictures (default 200).
     charts : {"picture", "native"}
-        ``"native"``: bars, grouped bars, stacked answer bars and lines as PowerPoint charts
-        (the numbers in their data sheet, suppressed cells empty, the theme's colours; the
-        intervals in the speaker notes); other charts stay pictures.
+        ``"native"``: bars, grouped bars, stacked bars and lines as PowerPoint charts (numbers in
+        their data sheet, intervals in the notes).
 
     Returns
     -------
@@ -517,9 +449,12 @@ def write_deck(
     prs = Presentation()
     old_width = prs.slide_width
     prs.slide_width, prs.slide_height = _W, _H
-    _widen_layouts(prs, old_width, _W)
+    _widen_layouts(prs, old_width)
     deck_title = title or i18n.t("deck_title", lang)
-    _title_slide(prs, deck_title, theme)
+    first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
+    first.background.fill.solid()
+    first.background.fill.fore_color.rgb = _rgb(theme.background)
+    _fill(first.shapes.title.text_frame, [deck_title], 44, theme.foreground, bold=True)
     seen: list[Slide] = []
     for i, item in enumerate(figures, start=1):
         s = _as_slide(item, i, lang)

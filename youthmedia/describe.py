@@ -1,15 +1,12 @@
-"""The codebook of a survey as text for the terminal, Markdown, CSV or JSON.
-
-This is what ``youthmedia describe FILE`` prints: the file, its size, every variable with its
-label, type, measurement level, share missing and value labels, the user-missing codes and
-what they excluded, question groups, multiple-response sets, the declared weight and the
-columns that can identify a respondent.
+"""The codebook of a survey as text for the terminal, Markdown, CSV or JSON (``youthmedia
+describe FILE``): the file, every variable with label, type, level, share missing, value labels,
+user-missing codes and what they excluded, roles, sets, groups, weight, design and the columns
+that can identify a respondent.
 
 Examples
 --------
 >>> import pandas as pd
 >>> import youthmedia as ym
->>> from youthmedia.describe import render
 >>> s = ym.Survey(pd.DataFrame({"age": [13, 14, None]}))
 >>> print(render(s, lang="en").splitlines()[0])
 data — 3 respondents × 1 variable
@@ -33,135 +30,79 @@ __all__ = ["render", "summary"]
 
 FORMATS = ("text", "markdown", "csv", "json")
 
-_S = {
-    "respondents": {"nl": "respondenten", "en": "respondents"},
-    "variable": {"nl": "variabele", "en": "variable"},
-    "variables": {"nl": "variabelen", "en": "variables"},
-    "file": {"nl": "Bestand", "en": "File"},
-    "reader": {"nl": "Gelezen als", "en": "Read as"},
-    "file_label": {"nl": "Bestandslabel", "en": "File label"},
-    "encoding": {"nl": "Codering", "en": "Encoding"},
-    "weight": {"nl": "Weegvariabele", "en": "Weight variable"},
-    "no_weight": {"nl": "geen (ongewogen)", "en": "none (unweighted)"},
-    "weight_hint": {
-        "nl": "herkend; elke schatting weegt ermee (--no-design: ongewogen)",
-        "en": "recognised; every estimate uses it (--no-design: unweighted)",
-    },
-    "design": {"nl": "Steekproefdesign", "en": "Sampling design"},
-    "strata": {"nl": "strata {v}", "en": "strata {v}"},
-    "psu": {"nl": "clusters (PSU) {v}", "en": "clusters (PSUs) {v}"},
-    "fpc": {"nl": "eindige-populatiecorrectie {v}", "en": "finite population correction {v}"},
-    "replicate": {"nl": "replicaatgewichten {v}", "en": "replicate weights {v}"},
-    "role": {"nl": "rol", "en": "role"},
-    "grouping": {"nl": "uitsplitsing", "en": "breakdown"},
-    "not_counted": {"nl": "niet meegeteld", "en": "not counted"},
-    "sheet": {"nl": "blad {v}", "en": "sheet {v}"},
-    "delimiter": {"nl": "scheidingsteken {v}", "en": "delimiter {v}"},
-    "decimal": {"nl": "decimaalteken {v}", "en": "decimal mark {v}"},
-    "not_respondents": {
-        "nl": "{h} kopregel(s) en {t} totaalregel(s) niet als respondent geteld",
-        "en": "{h} header row(s) and {t} total row(s) not counted as respondents",
-    },
-    "dataset": {"nl": "Dataset", "en": "Dataset"},
-    "detected": {"nl": "Herkend", "en": "Detected"},
-    "name": {"nl": "naam", "en": "name"},
-    "label": {"nl": "label", "en": "label"},
-    "type": {"nl": "type", "en": "type"},
-    "measure": {"nl": "niveau", "en": "measure"},
-    "missing": {"nl": "ontbr.", "en": "missing"},
-    "pct_missing": {"nl": "% ontbrekend", "en": "% missing"},
-    "value_labels": {"nl": "waardelabels", "en": "value labels"},
-    "missing_codes": {"nl": "ontbrekend-codes", "en": "missing codes"},
-    "excluded": {"nl": "uitgesloten", "en": "excluded"},
-    "group": {"nl": "groep", "en": "group"},
-    "mr_sets": {"nl": "Meerkeuzesets (meer antwoorden mogelijk)", "en": "Multiple-response sets"},
-    "dichotomy": {"nl": "dichotoom, telt {v}", "en": "dichotomy, counts {v}"},
-    "category": {"nl": "categorieën", "en": "categories"},
-    "groups": {"nl": "Vraaggroepen", "en": "Question groups"},
-    "identifying": {
-        "nl": "Identificerende kolommen (niet delen)",
-        "en": "Identifying columns (do not share)",
-    },
-    "none": {"nl": "geen", "en": "none"},
-    "more": {"nl": "… ({n} in totaal)", "en": "… ({n} in all)"},
-    "unconverted": {
-        "nl": "Niet om te zetten datums (gemaakt tot ontbrekend)",
-        "en": "Dates that could not be converted (made missing)",
-    },
+_PAIRS = {  # key: "Dutch | English"
+    "respondents": "respondenten | respondents",
+    "variable": "variabele | variable",
+    "variables": "variabelen | variables",
+    "file": "Bestand | File",
+    "reader": "Gelezen als | Read as",
+    "file_label": "Bestandslabel | File label",
+    "encoding": "Codering | Encoding",
+    "weight": "Weegvariabele | Weight variable",
+    "no_weight": "geen (ongewogen) | none (unweighted)",
+    "weight_hint": "herkend; elke schatting weegt ermee (--no-design: ongewogen) | recognised; every estimate uses it (--no-design: unweighted)",
+    "weighting": "Weging | Weighting",
+    "weights_line": "effectieve n {n_eff} van {n} (design-effect {deff}), CV {cv}, min–max {lo}–{hi}, {above} boven {k}× de mediaan | effective n {n_eff} of {n} (design effect {deff}), CV {cv}, min–max {lo}–{hi}, {above} above {k}× the median",
+    "design": "Steekproefdesign | Sampling design",
+    "strata": "strata {v} | strata {v}",
+    "psu": "clusters (PSU) {v} | clusters (PSUs) {v}",
+    "replicate": "replicaatgewichten {v} | replicate weights {v}",
+    "role": "rol | role",
+    "grouping": "uitsplitsing | breakdown",
+    "not_counted": "niet meegeteld | not counted",
+    "sheet": "blad {v} | sheet {v}",
+    "delimiter": "scheidingsteken {v} | delimiter {v}",
+    "decimal": "decimaalteken {v} | decimal mark {v}",
+    "not_respondents": "{h} kopregel(s) en {t} totaalregel(s) niet als respondent geteld | {h} header row(s) and {t} total row(s) not counted as respondents",
+    "dataset": "Dataset | Dataset",
+    "name": "naam | name",
+    "label": "label | label",
+    "type": "type | type",
+    "measure": "niveau | measure",
+    "missing": "ontbr. | missing",
+    "pct_missing": "% ontbrekend | % missing",
+    "value_labels": "waardelabels | value labels",
+    "missing_codes": "ontbrekend-codes | missing codes",
+    "group": "groep | group",
+    "mr_sets": "Meerkeuzesets (meer antwoorden mogelijk) | Multiple-response sets",
+    "dichotomy": "dichotoom, telt {v} | dichotomy, counts {v}",
+    "category": "categorieën | categories",
+    "groups": "Vraaggroepen | Question groups",
+    "identifying": "Identificerende kolommen (niet delen) | Identifying columns (do not share)",
+    "none": "geen | none",
+    "more": "… ({n} in totaal) | … ({n} in all)",
+    "unconverted": "Niet om te zetten datums (gemaakt tot ontbrekend) | Dates that could not be converted (made missing)",
 }
-_TYPES = {
-    "nl": {
-        "numeric": "getal",
-        "string": "tekst",
-        "date": "datum",
-        "datetime": "datum+tijd",
-        "time": "tijd",
-    },
-    "en": {
-        "numeric": "number",
-        "string": "text",
-        "date": "date",
-        "datetime": "datetime",
-        "time": "time",
-    },
-}
-_MEASURES = {
-    "nl": {"nominal": "nominaal", "ordinal": "ordinaal", "scale": "schaal", "unknown": "–"},
-    "en": {"nominal": "nominal", "ordinal": "ordinal", "scale": "scale", "unknown": "–"},
-}
-_ROLES = {
-    "nl": {
-        "identifier": "identificatie",
-        "text": "open tekst",
-        "choice": "keuzevraag",
-        "scale": "antwoordschaal",
-        "multi": "meer antwoorden mogelijk",
-        "number": "getal",
-        "date": "datum/tijd",
-        "design": "steekproefdesign",
-        "gender": "geslacht",
-        "age": "leeftijd",
-        "class": "klas/school",
-        "wave": "meting",
-        "weight": "weging",
-        "strata": "strata",
-        "psu": "cluster (PSU)",
-        "fpc": "populatiegrootte",
-        "replicate": "replicaatgewicht",
-    },
-    "en": {
-        "identifier": "identifier",
-        "text": "free text",
-        "choice": "single choice",
-        "scale": "answer scale",
-        "multi": "multiple answers",
-        "number": "number",
-        "date": "date/time",
-        "design": "design",
-        "gender": "gender",
-        "age": "age",
-        "class": "class/school",
-        "wave": "wave",
-        "weight": "weight",
-        "strata": "strata",
-        "psu": "cluster (PSU)",
-        "fpc": "population size",
-        "replicate": "replicate weight",
-    },
-}
+_S = {k: dict(zip(("nl", "en"), v.split(" | "), strict=True)) for k, v in _PAIRS.items()}
+_s = i18n.translator(_S, "youthmedia.describe")
 
-_READERS = {
-    "spss": "SPSS",
-    "stata": "Stata",
-    "csv": "CSV",
-    "excel": "Excel",
-    "forms": "Forms",
-    "memory": "memory",
-}
+
+def _names(keys: str, nl: str, en: str) -> dict[str, dict[str, str]]:
+    return {
+        lang: dict(zip(keys.split(), words.split("|"), strict=True))
+        for lang, words in (("nl", nl), ("en", en))
+    }
+
+
+_TYPES = _names(
+    "numeric string date datetime time",
+    "getal|tekst|datum|datum+tijd|tijd",
+    "number|text|date|datetime|time",
+)
+_MEASURES = _names(
+    "nominal ordinal scale unknown", "nominaal|ordinaal|schaal|–", "nominal|ordinal|scale|–"
+)
+_ROLES = _names(
+    "identifier text choice scale multi number date design gender age class wave weight strata "
+    "psu fpc replicate",
+    "identificatie|open tekst|keuzevraag|antwoordschaal|meer antwoorden mogelijk|getal|datum/tijd|"
+    "steekproefdesign|geslacht|leeftijd|klas/school|meting|weging|strata|cluster (PSU)|"
+    "populatiegrootte|replicaatgewicht",
+    "identifier|free text|single choice|answer scale|multiple answers|number|date/time|design|"
+    "gender|age|class/school|wave|weight|strata|cluster (PSU)|population size|replicate weight",
+)
+_READERS = {"spss": "SPSS", "stata": "Stata", "csv": "CSV", "excel": "Excel", "forms": "Forms"}
 _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
-
-
-_s = i18n.translator(_S, "youthmedia.describe._S")
 
 
 def _plain(value: Any) -> Any:
@@ -170,52 +111,55 @@ def _plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
+    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+
+
+def _variable(survey: Survey, name: str, in_set: dict[str, str], lang: str) -> dict[str, Any]:
+    var, col = survey.codebook.get(name), survey.data[name]
+    n_missing = int(col.isna().sum())
+    why = identifying_text(var.identifying_reason or "codebook", lang)
+    return {
+        "name": name,
+        "label": var.label_in(lang) if var.label or var.translations else "",
+        "type": var.type,
+        "measure": var.measure,
+        "format": var.format,
+        "n_missing": n_missing,
+        "pct_missing": (n_missing / len(col)) if len(col) else None,
+        "value_labels": []  # they may be the pupils' names
+        if var.identifying
+        else [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
+        "missing_values": [_plain(m) for m in var.missing_values],
+        "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
+        "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
+        "group": var.group or "",
+        "mr_set": in_set.get(name, ""),
+        "identifying": bool(var.identifying),
+        "identifying_reason": i18n.reason(why, lang) if var.identifying else "",
+        "categorical": isinstance(col.dtype, pd.CategoricalDtype),
+        "role": var.role or "",
+        "group_role": var.group_role or "",
+        "design_role": var.design_role or "",
+        "excluded_answers": list(var.excluded_answers or []),
+    }
 
 
 def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
     """Everything ``describe`` shows, as plain Python data (the JSON format)."""
     lang = i18n.check_lang(lang)
-    cb, data, src = survey.codebook, survey.data, survey.source
+    cb, src = survey.codebook, survey.source
     in_set = {v: s.name for s in cb.mr_sets.values() for v in s.variables}
-    variables = []
-    for name in survey.columns:
-        var = cb.get(name)
-        col = data[name]
-        n_missing = int(col.isna().sum())
-        variables.append(
-            {
-                "name": name,
-                "label": var.label_in(lang) if var.label or var.translations else "",
-                "type": var.type,
-                "measure": var.measure,
-                "format": var.format,
-                "n_missing": n_missing,
-                "pct_missing": (n_missing / len(col)) if len(col) else None,
-                "value_labels": []
-                if var.identifying
-                # they may be the pupils' names
-                else [[_plain(k), v] for k, v in var.value_labels_in(lang).items()],
-                "missing_values": [_plain(m) for m in var.missing_values],
-                "missing_ranges": [[_plain(lo), _plain(hi)] for lo, hi in var.missing_ranges],
-                "missing_counts": {k: int(v) for k, v in var.missing_counts.items()},
-                "group": var.group or "",
-                "mr_set": in_set.get(name, ""),
-                "identifying": bool(var.identifying),
-                "identifying_reason": i18n.reason(
-                    identifying_text(var.identifying_reason or "codebook", lang), lang
-                )
-                if var.identifying
-                else "",
-                "categorical": isinstance(col.dtype, pd.CategoricalDtype),
-                "role": var.role or "",
-                "group_role": var.group_role or "",
-                "design_role": var.design_role or "",
-                "excluded_answers": list(var.excluded_answers or []),
-            }
-        )
+    variables = [_variable(survey, name, in_set, lang) for name in survey.columns]
+    sets = [
+        {
+            "name": s.name,
+            "label": s.label_in(lang),
+            "kind": s.kind,
+            "counted_value": _plain(s.counted_value),
+            "variables": list(s.variables),
+        }
+        for s in cb.mr_sets.values()
+    ]
     return {
         "file": src.path,
         "name": src.display_name,
@@ -223,7 +167,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "year": src.year,
         "reader": src.reader,
         "options": {
-            k: _plain(v) if not isinstance(v, (dict, list)) else v for k, v in src.options.items()
+            k: v if isinstance(v, (dict, list)) else _plain(v) for k, v in src.options.items()
         },
         "sha256": src.sha256,
         "file_label": cb.file_label,
@@ -233,16 +177,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "weight": cb.weight,
         "design": _design_text(survey, lang),
         "variables": variables,
-        "mr_sets": [
-            {
-                "name": s.name,
-                "label": s.label_in(lang),
-                "kind": s.kind,
-                "counted_value": _plain(s.counted_value),
-                "variables": list(s.variables),
-            }
-            for s in cb.mr_sets.values()
-        ],
+        "mr_sets": sets,
         "groups": {g: list(m) for g, m in cb.groups.items()},
         "identifying": [
             {"name": v["name"], "reason": v["identifying_reason"]}
@@ -254,43 +189,24 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
 
 
 def _weights_summary(survey: Survey) -> dict[str, Any] | None:
-    """Weighting efficiency (weighting.weights_summary) when the survey has a weight."""
+    """Weighting efficiency (Survey.weights_summary) when the survey has a weight."""
     if (survey.design is None or not survey.design.weight) and not (
         survey.codebook.weight and survey.codebook.weight in survey.data.columns
     ):
         return None
-    from .weighting import weights_summary
-
     try:
-        return {k: _plain(v) for k, v in weights_summary(survey).items()}
+        return {k: _plain(v) for k, v in survey.weights_summary().items()}
     except YouthmediaError:
         return None
 
 
-def _weights_line(ws: dict[str, Any], lang: str) -> str:
-    p, f = (lambda x: i18n.percent(x, lang, 1)), (lambda x: i18n.number(x, lang, 2))
-    if lang == "nl":
-        return (
-            f"effectieve n {f(ws['n_eff'])} van {i18n.integer(ws['n'], lang)} (design-effect {f(ws['deff'])}), "
-            f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
-            f"{p(ws['share_above_k_median'])} boven {ws['k']:g}× de mediaan"
-        )
-    return (
-        f"effective n {f(ws['n_eff'])} of {i18n.integer(ws['n'], lang)} (design effect {f(ws['deff'])}), "
-        f"CV {f(ws['cv'])}, min–max {f(ws['min'])}–{f(ws['max'])}, "
-        f"{p(ws['share_above_k_median'])} above {ws['k']:g}× the median"
-    )
-
-
 def _design_text(survey: Survey, lang: str) -> str | None:
-    """The strata, clusters, fpc and replicate weights the estimates use, in ``lang``."""
-    design = survey.design
-    parts = []
-    if design is not None:
-        if getattr(design, "strata", None):
-            parts.append(_s("strata", lang, v=design.strata))
-        if getattr(design, "cluster", None):
-            parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
+    """The strata, clusters and replicate weights the estimates use, in ``lang``."""
+    design, parts = survey.design, []
+    if design is not None and getattr(design, "strata", None):
+        parts.append(_s("strata", lang, v=design.strata))
+    if design is not None and getattr(design, "cluster", None):
+        parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
     reps = [v.name for v in survey.codebook if v.design_role == "replicate"]
     if reps:
         parts.append(_s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"))
@@ -298,69 +214,60 @@ def _design_text(survey: Survey, lang: str) -> str | None:
 
 
 def _missing_text(v: dict[str, Any], lang: str) -> str:
-    parts = []
     counts = v["missing_counts"]
-    for m in v["missing_values"]:
-        key = str(m)
-        shown = f"{m}" if key else '""'  # an empty text marked missing
-        parts.append(shown + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
-    for lo, hi in v["missing_ranges"]:
-        key = f"{lo}..{hi}"
-        parts.append(key + (f" ({i18n.integer(counts[key], lang)})" if key in counts else ""))
-    return ", ".join(parts)
+    keys = [str(m) for m in v["missing_values"]] + [f"{lo}..{hi}" for lo, hi in v["missing_ranges"]]
+    return ", ".join(
+        (k or '""') + (f" ({i18n.integer(counts[k], lang)})" if k in counts else "") for k in keys
+    )
 
 
 def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    rows = []
+    opts, rows = info["options"], []
     if info["file"]:
         rows.append((_s("file", lang), info["file"]))
-    reader = _READERS.get(info["reader"], info["reader"])
-    opts = info["options"]
-    detail = []
-    if opts.get("format"):
-        detail.append("." + str(opts["format"]))
-    if opts.get("forms"):
-        reader = _FORMS.get(opts["forms"], reader)
-    if opts.get("sheet"):
-        detail.append(_s("sheet", lang, v=repr(opts["sheet"])))
-    if opts.get("delimiter"):
-        detail.append(
-            _s("delimiter", lang, v={"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"])))
-        )
-    if opts.get("decimal"):
-        detail.append(_s("decimal", lang, v=repr(opts["decimal"])))
+    reader = _FORMS.get(opts.get("forms"), _READERS.get(info["reader"], info["reader"]))
     skipped = opts.get("rows_not_respondents")
-    if skipped:
-        detail.append(_s("not_respondents", lang, h=skipped["header"], t=skipped["total"]))
-    if opts.get("bom"):
-        detail.append("BOM")
-    if opts.get("codebook"):
-        detail.append(f"codebook {opts['codebook']}")
+    detail = [
+        opts.get("format") and "." + str(opts["format"]),
+        opts.get("sheet") and _s("sheet", lang, v=repr(opts["sheet"])),
+        opts.get("delimiter")
+        and _s("delimiter", lang, v={"\t": "tab"}.get(opts["delimiter"], repr(opts["delimiter"]))),
+        opts.get("decimal") and _s("decimal", lang, v=repr(opts["decimal"])),
+        skipped and _s("not_respondents", lang, h=skipped["header"], t=skipped["total"]),
+        opts.get("bom") and "BOM",
+        opts.get("codebook") and f"codebook {opts['codebook']}",
+    ]
+    detail = [d for d in detail if d]
     rows.append((_s("reader", lang), reader + (f" ({', '.join(detail)})" if detail else "")))
     if info["dataset"] or info["year"]:
         rows.append(
             (_s("dataset", lang), " ".join(x for x in (info["dataset"], info["year"]) if x))
         )
-    if info["file_label"]:
-        rows.append((_s("file_label", lang), info["file_label"]))
-    if info["encoding"]:
-        rows.append((_s("encoding", lang), str(info["encoding"])))
+    for key in ("file_label", "encoding"):
+        if info[key]:
+            rows.append((_s(key, lang), str(info[key])))
     w = info["weight"]
     rows.append(
-        (
-            _s("weight", lang),
-            f"{w} — {_s('weight_hint', lang, w=w)}" if w else _s("no_weight", lang),
-        )
+        (_s("weight", lang), f"{w} — {_s('weight_hint', lang)}" if w else _s("no_weight", lang))
     )
     if info["design"]:
         rows.append((_s("design", lang), info["design"]))
-    if info.get("weights_summary"):
-        rows.append(
-            (
-                {"nl": "Weging", "en": "Weighting"}[lang],
-                _weights_line(info["weights_summary"], lang),
-            )
+    ws = info.get("weights_summary")
+    if ws:
+        f = lambda x: i18n.number(x, lang, 2)  # noqa: E731
+        line = _s(
+            "weights_line",
+            lang,
+            n_eff=f(ws["n_eff"]),
+            n=i18n.integer(ws["n"], lang),
+            deff=f(ws["deff"]),
+            cv=f(ws["cv"]),
+            lo=f(ws["min"]),
+            hi=f(ws["max"]),
+            above=i18n.percent(ws["share_above_k_median"], lang, 1),
+            k=f"{ws['k']:g}",
         )
+        rows.append((_s("weighting", lang), line))
     if info["sha256"]:
         rows.append(("SHA-256", info["sha256"]))
     return rows
@@ -381,28 +288,22 @@ def _cut(text: str, width: int) -> str:
 
 def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
     shown = [lab if str(k) == str(lab) else f"{k} = {lab}" for k, lab in pairs[:limit]]
-    if len(pairs) > limit:
-        shown.append(_s("more", lang, n=len(pairs)))
-    return " · ".join(shown)
+    return " · ".join(shown + ([_s("more", lang, n=len(pairs))] if len(pairs) > limit else []))
 
 
 def _role_text(v: dict[str, Any], lang: str) -> str:
     names = _ROLES[lang]
     text = f"{_s('role', lang)}: {names.get(v['role'], v['role'])}"
-    for key in ("group_role", "design_role"):
+    for key, head in (("group_role", "grouping"), ("design_role", "design")):
         if v[key]:
-            text += (
-                f" · {_s('grouping' if key == 'group_role' else 'design', lang)}: "
-                f"{names.get(v[key], v[key])}"
-            )
+            text += f" · {_s(head, lang)}: {names.get(v[key], v[key])}"
     if v["excluded_answers"]:
         text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])
     return text
 
 
 def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The closing sections (sets, groups, identifying columns, unconverted dates): a heading
-    and (line, continuation) pairs, shared by the text and Markdown formats."""
+    """The closing sections: a heading and (line, continuation) pairs."""
     out = []
     if info["mr_sets"]:
         out.append(
@@ -421,13 +322,8 @@ def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str
         out.append(
             (_s("groups", lang), [(f"{g}: {', '.join(m)}", "") for g, m in info["groups"].items()])
         )
-    out.append(
-        (
-            _s("identifying", lang),
-            [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
-            or [(_s("none", lang), "")],
-        )
-    )
+    ids = [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
+    out.append((_s("identifying", lang), ids or [(_s("none", lang), "")]))
     dates = info["options"].get("unconverted_dates")
     if dates:
         out.append(
@@ -480,23 +376,13 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
     return "\n".join(out)
 
 
-def _md_cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown(info: dict[str, Any], lang: str) -> str:
-    out = [f"# {_md_cell(_title(info, lang))}", ""]
-    out += [f"- **{k}:** {_md_cell(v)}" for k, v in _header_lines(info, lang)]
-    cols = [
-        "name",
-        "label",
-        "type",
-        "measure",
-        "pct_missing",
-        "value_labels",
-        "missing_codes",
-        "group",
-    ]
+    def cell(text: Any) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    out = [f"# {cell(_title(info, lang))}", ""]
+    out += [f"- **{k}:** {cell(v)}" for k, v in _header_lines(info, lang)]
+    cols = "name label type measure pct_missing value_labels missing_codes group".split()
     out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
     for v in info["variables"]:
         cells = [
@@ -509,40 +395,31 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
             _missing_text(v, lang),
             v["mr_set"] or v["group"],
         ]
-        out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        out.append("| " + " | ".join(cell(c) for c in cells) + " |")
     for heading, items in _sections(info, lang):
         out += ["", f"## {heading}", ""]
-        out += [
-            f"- {_md_cell(line)}" + (f" — {_md_cell(more)}" if more else "") for line, more in items
-        ]
+        out += [f"- {cell(line)}" + (f" — {cell(more)}" if more else "") for line, more in items]
     return "\n".join(out) + "\n"
 
 
-def _csv(survey: Survey, info: dict[str, Any], lang: str) -> str:
+def _csv(survey: Survey, info: dict[str, Any]) -> str:
     frame = survey.codebook.to_frame()
-    by_name = {v["name"]: v for v in info["variables"]}
-    frame["label"] = [by_name[n]["label"] if n in by_name else "" for n in frame["name"]]
+    by = {v["name"]: v for v in info["variables"]}
+    v = [by.get(n, {}) for n in frame["name"]]
+    frame["label"] = [x.get("label", "") for x in v]
     frame["value_labels"] = [
-        "; ".join(f"{k} = {lab}" for k, lab in by_name[n]["value_labels"]) if n in by_name else ""
-        for n in frame["name"]
+        "; ".join(f"{k} = {lab}" for k, lab in x.get("value_labels", [])) for x in v
     ]
-    frame["n_missing"] = [by_name[n]["n_missing"] if n in by_name else None for n in frame["name"]]
+    frame["n_missing"] = [x.get("n_missing") for x in v]
     frame["pct_missing"] = [
-        round(100 * by_name[n]["pct_missing"], 2)
-        if n in by_name and by_name[n]["pct_missing"] is not None
-        else None
-        for n in frame["name"]
+        None if x.get("pct_missing") is None else round(100 * x["pct_missing"], 2) for x in v
     ]
-    frame["identifying_reason"] = [
-        by_name[n]["identifying_reason"] if n in by_name else "" for n in frame["name"]
-    ]
+    frame["identifying_reason"] = [x.get("identifying_reason", "") for x in v]
     # a field a spreadsheet could run as a formula (=HYPERLINK(...)) is shown as text
-    frame = frame.map(
-        lambda v: (
-            "'" + v if isinstance(v, str) and v.startswith(("=", "+", "-", "@", "\t", "\r")) else v
-        )
-    )
-    return frame.to_csv(index=False, lineterminator="\n")
+    formula = ("=", "+", "-", "@", "\t", "\r")
+    return frame.map(
+        lambda c: "'" + c if isinstance(c, str) and c.startswith(formula) else c
+    ).to_csv(index=False, lineterminator="\n")
 
 
 def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100) -> str:
@@ -552,13 +429,16 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     ----------
     survey : Survey
     fmt : {"text", "markdown", "csv", "json"}
-        ``text`` fits a terminal of ``width`` columns; ``csv`` has one row per variable
-        (the columns of ``Codebook.to_frame()`` plus ``n_missing``, ``pct_missing``);
+        ``text`` fits a terminal of ``width`` columns; ``csv`` has one row per variable;
         ``json`` is :func:`summary`.
     lang : {"nl", "en"}
-        Language of headings and of labels where the codebook has translations.
+        Language of headings, and of labels where the codebook has translations.
     width : int
         Line width of the text format.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -572,11 +452,9 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     info = summary(survey, lang)
     if fmt == "json":
         out = json.dumps(info, ensure_ascii=False, indent=2, default=str)
-    elif fmt == "markdown":
-        out = _markdown(info, lang)
-    elif fmt == "csv":
-        out = _csv(survey, info, lang)
     else:
-        out = _text(info, lang, width)
-    gate([out], f"describe of {survey.source.path or 'the survey'}", [survey])   # the privacy gate
+        out = {"markdown": _markdown, "text": lambda i, lg: _text(i, lg, width)}.get(
+            fmt, lambda i, _lg: _csv(survey, i)
+        )(info, lang)
+    gate([out], f"describe of {survey.source.path or 'the survey'}", [survey])  # the privacy gate
     return out

@@ -1,12 +1,10 @@
 """Survey designs and the one variance engine: weights, strata, clusters, fpc, replicate weights.
 
-A :class:`Design` is made by ``Survey.with_design``, ``Survey.with_replicates`` or
-``Survey.to_replicates`` and resolves its columns into arrays once. The variance of any
-estimator written as a sum of influence values is :func:`vcov` (Taylor linearisation with the
-with-replacement ultimate-cluster estimator, as R's ``survey::svyrecvar``: ``n_h/(n_h-1)`` per
-stratum, finite-population corrections, later stages when every stage has an fpc, calibration
-residuals); replicate designs use :func:`replicate_vcov` (R's ``svrVar``). Estimators call
-:func:`domain_estimates` for every domain × column at once.
+A :class:`Design` (made by ``Survey.with_design``, ``with_replicates`` or ``to_replicates``)
+resolves its columns into arrays once. :func:`vcov` is the Taylor variance of influence values
+(R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's ``svrVar``), and
+:func:`domain_estimates` estimates every domain × column at once; the arithmetic is in
+:mod:`youthmedia.variance`.
 
 Examples
 --------
@@ -21,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,53 +29,14 @@ import scipy.sparse as sp
 from . import variance as engine
 from .errors import ConfigError, DataError
 
-__all__ = [
-    "Design",
-    "SurveyLike",
-    "degf",
-    "domain_estimates",
-    "effective_design",
-    "kish_neff",
-    "make_design",
-    "replicate_vcov",
-    "replicate_weights",
-    "reweighted",
-    "vcov",
-    "weights",
-]
-
 LONELY = ("fail", "adjust", "certainty", "remove", "average")
-
-
-class SurveyLike(Protocol):
-    """What this module reads of a :class:`youthmedia.survey.Survey` (it sits below it)."""
-
-    data: pd.DataFrame
-    codebook: Any
-    design: Design | None
-    source: Any
-
-    @property
-    def n(self) -> int: ...
-
-    @property
-    def columns(self) -> list[str]: ...
-
-    def require(self, *names: str) -> None: ...
-
-    def replace(self, **changes: Any) -> Any: ...
 
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """How the respondents were sampled and how variances are computed.
-
-    The fields are ``Survey.with_design``'s and ``Survey.with_replicates``' arguments:
-    ``weight`` (``None``: every respondent weighs 1), ``strata``, ``cluster`` and ``fpc`` (one
-    per stage), ``nest``, ``lonely_psu``; replicate designs: ``replicate_columns``, ``method``,
-    ``rho``, ``scale``, ``rscales`` and ``mse``. ``declared``: the weight was declared by the
-    file, not chosen by the user.
-    """
+    """How the respondents were sampled: ``Survey.with_design``/``with_replicates``' arguments,
+    ``declared`` (the weight came from the file), ``built_from`` (what replicates were built
+    from) and the ``calibrated`` steps; the ``_`` fields hold one entry per row."""
 
     weight: str | None = None
     strata: str | None = None
@@ -88,27 +48,16 @@ class Design:
     method: str | None = None
     rho: float | None = None
     scale: float | None = None
-    rscales: np.ndarray | None = None
+    rscales: np.ndarray | None = field(default=None, repr=False)
     mse: bool = False
     declared: bool = False
-    built_from: str | None = None  # "strata 'x' and clusters 'y'"
-    calibrated: tuple[str, ...] = ()  # descriptions of the calibration steps
-    # resolved arrays, one entry per row of the survey the design was made for
+    built_from: str | None = None
+    calibrated: tuple[str, ...] = ()
     _w: np.ndarray | None = field(default=None, repr=False)
     _rep: np.ndarray | None = field(default=None, repr=False)
     _stages: tuple = field(default=(), repr=False)
     _calibration: tuple = field(default=(), repr=False)
-    _degf: float | None = field(default=None, repr=False)
     _index: pd.Index | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self._degf is None and self._w is not None:
-            df = (
-                _rep_degf(self._rep)
-                if self._rep is not None
-                else _design_degf(self._stages, self._w)
-            )
-            object.__setattr__(self, "_degf", df)
 
     @property
     def is_replicate(self) -> bool:
@@ -122,7 +71,7 @@ class Design:
 
     @property
     def weights(self) -> np.ndarray:
-        """The full-sample (analysis) weights, one per row; NaN where missing (read-only)."""
+        """The full-sample weights, one per row; NaN where missing (read-only)."""
         view = self._w.view()
         view.flags.writeable = False
         return view
@@ -132,70 +81,32 @@ class Design:
         """The replicate analysis weights (rows × replicates), or ``None``."""
         return None if self._rep is None else self._rep.copy()
 
-    @property
+    @cached_property
     def degf(self) -> float:
         """Design degrees of freedom (R's ``degf``)."""
-        return float(self._degf)
-
-    def describe(self) -> str:
-        """A one-line description for tables and footnotes."""
-        declared = " (declared in the file)" if self.declared else ""
-        parts = [f"weight '{self.weight}'{declared}" if self.weight else "unweighted"]
-        parts += self.calibrated
-        if self.is_replicate:
-            what = f"{self.method} replicate weights ({self._rep.shape[1]} replicates"
-            what += f", rho={self.rho:g}" if self.method == "Fay" else ""
-            what += ", centred on the full-sample estimate)" if self.mse else ")"
-            return "; ".join(
-                [*parts, what + (f" built from {self.built_from}" if self.built_from else "")]
-            )
-        if self.strata:
-            parts.append(f"strata '{self.strata}'")
-        if self.cluster:
-            parts.append("clusters " + " > ".join(f"'{c}'" for c in self.cluster))
-        if self.fpc:
-            parts.append("fpc " + ", ".join(f"'{c}'" for c in self.fpc))
-        if self.lonely_psu != "fail":
-            parts.append(f"lonely PSU: {self.lonely_psu}")
-        return "; ".join([*parts, "Taylor linearisation"])
-
-    def __repr__(self) -> str:
-        return f"<Design {self.describe()}>"
+        return _rep_degf(self._rep) if self.is_replicate else _design_degf(self._stages, self._w)
 
 
-# --------------------------------------------------------------------------------------------
-# Resolving the design's columns
-# --------------------------------------------------------------------------------------------
-def _as_list(x: str | Sequence[str] | None) -> tuple[str, ...]:
-    if x is None:
-        return ()
-    return (x,) if isinstance(x, str) else tuple(str(v) for v in x)
-
-
-def _where(survey: SurveyLike) -> str:
+def _where(survey: Any) -> str:
     return survey.source.path or "this survey"
 
 
-def weight_array(survey: SurveyLike, name: str | None) -> np.ndarray:
-    """The weight column as floats, validated (non-numeric or negative: DataError)."""
+def weight_array(survey: Any, name: str | None) -> np.ndarray:
+    """The weight column as floats (not numeric, negative, infinite or all 0: DataError)."""
     if name is None:
         return np.ones(survey.n)
     survey.require(name)
     col, where = survey.data[name], f"The weight variable '{name}' in {_where(survey)}"
-    if isinstance(col.dtype, pd.CategoricalDtype) or not (
-        pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)
-    ):
+    if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col.dtype):
         converted = pd.to_numeric(col.astype(object), errors="coerce")
-        bad = converted.isna() & col.notna()
-        if bad.any():
+        if (bad := converted.isna() & col.notna()).any():
             raise DataError(
                 f"{where} is not numeric (e.g. {col[bad].iloc[0]!r} in row "
                 f"{col.index[bad][0]}); choose a numeric weight column."
             )
         col = converted
     w = col.to_numpy(dtype=float, na_value=np.nan)
-    lo, hi = np.fmin.reduce(w, initial=np.inf), np.fmax.reduce(w, initial=-np.inf)
-    if lo >= 0 and np.isfinite(hi) and hi > 0:  # the usual case: two passes, all is well
+    if np.fmin.reduce(w, initial=np.inf) >= 0 and 0 < np.fmax.reduce(w, initial=-1) < np.inf:
         return w
     if (neg := w < 0).any():
         i = int(np.flatnonzero(neg)[0])
@@ -205,7 +116,7 @@ def weight_array(survey: SurveyLike, name: str | None) -> np.ndarray:
         )
     if np.isinf(w).any():
         raise DataError(f"{where} has infinite values.")
-    if len(w) and not (np.nan_to_num(w) > 0).any():
+    if len(w):
         raise DataError(
             f"{where} is 0 or missing for every respondent, so nothing can be "
             f"estimated; check that '{name}' is the weight column."
@@ -213,19 +124,17 @@ def weight_array(survey: SurveyLike, name: str | None) -> np.ndarray:
     return w
 
 
-def _codes(survey: SurveyLike, name: str, role: str) -> np.ndarray:
+def _codes(survey: Any, name: str, role: str) -> np.ndarray:
     """Integer codes 0..k-1 (sorted order) of a design column; a missing value is a DataError."""
     survey.require(name)
     col = survey.data[name]
-    is_cat = isinstance(col.dtype, pd.CategoricalDtype)
-    missing = col.cat.codes.to_numpy() < 0 if is_cat else col.isna().to_numpy()
-    if missing.any():
+    cat = isinstance(col.dtype, pd.CategoricalDtype)
+    if (missing := col.cat.codes.to_numpy() < 0 if cat else col.isna().to_numpy()).any():
         raise DataError(
-            f"The {role} variable '{name}' in {_where(survey)} has "
-            f"{int(missing.sum())} missing value(s) (e.g. row {col.index[missing][0]}); "
-            f"every respondent needs a {role}."
+            f"The {role} variable '{name}' in {_where(survey)} has {int(missing.sum())} missing "
+            f"value(s) (e.g. row {col.index[missing][0]}); every respondent needs a {role}."
         )
-    if is_cat:
+    if cat:
         return _compact(col.cat.codes.to_numpy().astype(np.int64))
     return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
 
@@ -239,148 +148,85 @@ def _compact(codes: np.ndarray) -> np.ndarray:
     return codes if seen.all() else (np.cumsum(seen) - 1)[codes]
 
 
-def _popsizes(
-    survey: SurveyLike, name: str, stratum_n: np.ndarray, row_stratum: np.ndarray
-) -> np.ndarray:
+def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
     """Population size per stratum from an fpc column (sizes, or fractions when all <= 1)."""
     survey.require(name)
     f = pd.to_numeric(survey.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     what = f"The fpc variable '{name}' in {_where(survey)}"
     if np.isnan(f).any():
-        raise DataError(
-            f"{what} has missing or non-numeric values; give a population size "
-            "(or sampling fraction) for every row."
-        )
+        raise DataError(f"{what} has missing or non-numeric values; give one for every row.")
     lo, hi = np.full(len(stratum_n), np.inf), np.full(len(stratum_n), -np.inf)
     np.minimum.at(lo, row_stratum, f)
     np.maximum.at(hi, row_stratum, f)
     if np.any(hi - lo > 1e-9 * np.maximum(1, np.abs(hi))):
-        raise DataError(
-            f"{what} varies within a stratum; it must be one population size per stratum."
-        )
+        raise DataError(f"{what} varies within a stratum; give one population size per stratum.")
     if np.any(f > 1) and not np.all(f >= 1):
-        raise DataError(
-            f"{what} mixes population sizes (>1) and sampling fractions (<=1); use "
-            "one or the other."
-        )
+        raise DataError(f"{what} mixes population sizes (>1) and sampling fractions (<=1).")
     with np.errstate(divide="ignore"):
         pop = lo if np.any(f > 1) else stratum_n / lo
     if np.any(pop < stratum_n - 1e-9):
-        raise DataError(
-            f"{what} is smaller than the number of sampled units in some stratum; "
-            "it must be the population size."
-        )
+        raise DataError(f"{what} is below the number of sampled units in some stratum.")
     return pop
 
 
 def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
-    """The stratum of each unit (units are nested in strata)."""
     out = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
     out[unit] = row_stratum
     return out
 
 
-def _stage(
-    row_stratum: np.ndarray,
-    unit: np.ndarray | None,
-    H: int,
-    popsize: np.ndarray | None,
-    lonely: str,
-    earlier: np.ndarray | None,
-    what: str,
-) -> engine.Stage:
+def _stage(row_stratum, unit, H: int, popsize, lonely: str, earlier, what: str) -> engine.Stage:
     """One stage resolved: units, strata, scale factors, lonely-PSU treatment."""
-    if unit is None:
-        n_units, unit_stratum = len(row_stratum), row_stratum
-    else:
-        n_units, unit_stratum = len(unit_stratum := _unit_strata(unit, row_stratum)), unit_stratum
-    stratum_n = np.bincount(unit_stratum, minlength=H).astype(float)
+    unit_stratum = row_stratum if unit is None else _unit_strata(unit, row_stratum)
+    n = np.bincount(unit_stratum, minlength=H).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        f = (
-            np.ones(H)
-            if popsize is None
-            else np.where(np.isinf(popsize), 1.0, (popsize - stratum_n) / popsize)
-        )
-        scale = np.where(stratum_n > 1, f * stratum_n / (stratum_n - 1), f)
-    scale = np.where(f < 1e-7, 0.0, scale)
+        f = np.ones(H) if popsize is None else np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
+        scale = np.where(f < 1e-7, 0.0, np.where(n > 1, f * n / (n - 1), f))
     centre, multiplier, lonely_avg = np.ones(H, dtype=bool), 1.0, None
-    lonely_strata = (stratum_n == 1) & (f >= 1e-7)
-    if lonely_strata.any():
+    if (single := (n == 1) & (f >= 1e-7)).any():
         if lonely == "fail":
             raise DataError(
-                f"{int(lonely_strata.sum())} stratum/strata {what} hold a single PSU, so their "
+                f"{int(single.sum())} stratum/strata {what} hold a single PSU, so their "
                 "variance cannot be estimated; pass lonely_psu='adjust' (or 'certainty', "
                 "'remove', 'average') to with_design, as R's options(survey.lonely.psu=...)."
             )
         if lonely == "adjust":
-            centre = ~lonely_strata
+            centre = ~single
         else:  # certainty, remove, average: no variance from the lonely strata
-            scale = np.where(lonely_strata, 0.0, scale)
+            scale = np.where(single, 0.0, scale)
         if lonely == "average":
-            present = stratum_n > 0
-            multiplier = float(present.sum()) / max(float((present & ~lonely_strata).sum()), 1.0)
-            lonely_avg = lonely_strata if earlier is None else None
-    stratum_scale = scale if earlier is None else scale * earlier  # later stages: × fractions
+            multiplier = float((n > 0).sum()) / max(float(((n > 0) & ~single).sum()), 1.0)
+            lonely_avg = single if earlier is None else None
+    scale = scale if earlier is None else scale * earlier  # later stages: × earlier fractions
     return engine.Stage(
-        unit,
-        n_units,
-        unit_stratum,
-        stratum_scale[unit_stratum],
-        stratum_n,
-        centre,
-        stratum_scale,
-        multiplier,
-        lonely_avg,
+        unit, len(unit_stratum), unit_stratum, n, centre, scale, multiplier, lonely_avg
     )
 
 
-def _first_units(
-    survey: SurveyLike, row_stratum: np.ndarray, strata: str | None, cluster: str, nest: bool
-) -> np.ndarray:
-    """The stage-1 unit of each row (clusters within strata), checking the nesting."""
-    c1 = _codes(survey, cluster, "cluster")
-    width = int(c1.max()) + 1
-    combined = row_stratum * width + c1
-    if strata and not nest:
-        top = int(combined.max()) + 1
-        pairs = (
-            np.flatnonzero(np.bincount(combined, minlength=top))
-            if top <= 4 * len(c1) + 4096
-            else np.unique(combined)
-        )
-        if np.unique(pairs % width).size < pairs.size:
-            raise ConfigError(
-                f"Clusters '{cluster}' are not nested in strata '{strata}' (the same "
-                "cluster id occurs in several strata); pass nest=True if ids restart "
-                "within each stratum."
-            )
-    return _compact(combined)
-
-
 def _taylor_stages(
-    survey: SurveyLike,
-    strata: str | None,
-    cluster: tuple[str, ...],
-    fpc: tuple[str, ...],
-    nest: bool,
-    lonely: str,
-) -> tuple[engine.Stage, ...]:
+    survey: Any, strata, cluster: tuple, fpc: tuple, nest: bool, lonely: str
+) -> tuple:
     """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc)."""
     if fpc and len(fpc) != max(len(cluster), 1):
         raise ConfigError(
-            f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc "
-            "column(s); give an fpc for every stage (e.g. fpc=['fpc1', 'fpc2']) "
-            "or none (ultimate clusters)."
+            f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc column(s); give "
+            "an fpc for every stage (e.g. fpc=['fpc1', 'fpc2']) or none (ultimate clusters)."
         )
     n = survey.n
     row_stratum = _codes(survey, strata, "strata") if strata else np.zeros(n, dtype=np.int64)
-    H = int(row_stratum.max()) + 1 if n else 1
-    unit = _first_units(survey, row_stratum, strata, cluster[0], nest) if cluster else None
-    pop = None
+    H, unit, pop = int(row_stratum.max()) + 1 if n else 1, None, None
+    if cluster:
+        c1 = _codes(survey, cluster[0], "cluster")
+        unit = _compact(row_stratum * (int(c1.max()) + 1) + c1)
+        if strata and not nest and c1.max() < unit.max():
+            raise ConfigError(
+                f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same cluster "
+                "id occurs in several strata); pass nest=True if ids restart within each stratum."
+            )
     if fpc:
         per = row_stratum if unit is None else _unit_strata(unit, row_stratum)
         pop = _popsizes(survey, fpc[0], np.bincount(per, minlength=H).astype(float), row_stratum)
-    stages = [_stage(row_stratum, unit, H, pop, lonely, None, f"of '{strata}'" if strata else "")]
+    stages = [_stage(row_stratum, unit, H, pop, lonely, None, f"of '{strata}'" * bool(strata))]
     if len(cluster) < 2 or not fpc:
         return tuple(stages)
     frac = np.where(np.isinf(pop), 0.0, stages[0].stratum_n / pop)[stages[0].unit_stratum]
@@ -394,24 +240,33 @@ def _taylor_stages(
     return tuple(stages)
 
 
-def _design_degf(stages: tuple[engine.Stage, ...], w: np.ndarray) -> float:
+def _design_degf(stages: tuple, w: np.ndarray) -> float:
     """R's degf: PSUs minus strata among the rows with a non-zero weight."""
     first, use = stages[0], w > 0  # NaN compares False
     H = len(first.stratum_n)
     if first.unit is None:
-        n_units = int(np.count_nonzero(use))
-        strata = (
-            int(n_units > 0)
-            if H == 1
-            else int(np.count_nonzero(np.bincount(first.unit_stratum[use], minlength=H)))
-        )
-        return float(n_units - strata)
-    used = np.bincount(first.unit[use], minlength=first.n_units) > 0
-    strata = np.count_nonzero(np.bincount(first.unit_stratum[used], minlength=H))
-    return float(np.count_nonzero(used) - strata)
+        units, strata = first.unit_stratum[use], first.unit_stratum[use]
+    else:
+        used = np.bincount(first.unit[use], minlength=first.n_units) > 0
+        units, strata = np.flatnonzero(used), first.unit_stratum[used]
+    return float(len(units) - np.count_nonzero(np.bincount(strata, minlength=H)))
 
 
-def resolve_weight(survey: SurveyLike, weight: str | None) -> tuple[str | None, bool]:
+def _rep_degf(rep: np.ndarray) -> float:
+    """R's degf of a replicate design: the rank of the replicate weights minus one."""
+    if not len(rep):
+        return 0.0
+    R = rep.shape[1]
+    # rows of full rank prove it for all: λmin(all) >= λmin(rows), λmax(all) <= Σ rep²
+    sub = rep[:: max(1, len(rep) // (8 * R))]
+    if len(sub) >= R and np.linalg.eigvalsh(sub.T @ sub)[0] > 1e-10 * np.vdot(rep, rep):
+        return float(max(R - 1, 1))
+    ev = np.linalg.eigvalsh(rep.T @ rep if R <= len(rep) else rep @ rep.T)
+    return float(max(int((ev > max(ev.max(), 0) * 1e-10).sum()) - 1, 1))
+
+
+def resolve_weight(survey: Any, weight: str | None) -> tuple[str | None, bool]:
+    """The weight to use and whether the file declared it."""
     declared = survey.codebook.weight
     if weight is None and declared and declared in survey.data.columns:
         return declared, True
@@ -419,61 +274,26 @@ def resolve_weight(survey: SurveyLike, weight: str | None) -> tuple[str | None, 
 
 
 def make_design(
-    survey: SurveyLike,
-    weight: str | None = None,
-    strata: str | None = None,
-    cluster: str | Sequence[str] | None = None,
-    fpc: str | Sequence[str] | None = None,
-    nest: bool = False,
-    lonely_psu: str = "fail",
+    survey, weight=None, strata=None, cluster=None, fpc=None, nest=False, lonely_psu="fail"
 ) -> Design:
-    """A Taylor-linearisation design (``Survey.with_design`` calls this; see its parameters).
-
-    ``weight=None`` takes the weight the file declares, if any, else no weight.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1, 2, 2], "h": [1, 1, 2, 2], "y": [1, 0, 1, 1]})
-    >>> make_design(Survey(d), weight="w", strata="h").degf
-    2.0
-    """
+    """A Taylor-linearisation design (``Survey.with_design`` calls this; see its parameters)."""
     if lonely_psu not in LONELY:
         raise ConfigError(f"lonely_psu={lonely_psu!r} is not one of {', '.join(LONELY)}.")
     if survey.n == 0:
         raise DataError(
-            f"{_where(survey)} has no respondents (0 rows), so there is nothing "
-            "to estimate; check the file, or the filter that selected the rows."
+            f"{_where(survey)} has no respondents (0 rows), so there is nothing to estimate; "
+            "check the file, or the filter that selected the rows."
         )
     weight, declared = resolve_weight(survey, weight)
-    cl, fp = _as_list(cluster), _as_list(fpc)
+    cl, fp = ((x,) if isinstance(x, str) else tuple(x or ()) for x in (cluster, fpc))
+    w, ix = weight_array(survey, weight), survey.data.index
+    stages = _taylor_stages(survey, strata, cl, fp, nest, lonely_psu)
     return Design(
-        weight=weight,
-        strata=strata,
-        cluster=cl,
-        fpc=fp,
-        nest=nest,
-        lonely_psu=lonely_psu,
-        declared=declared,
-        _w=weight_array(survey, weight),
-        _stages=_taylor_stages(survey, strata, cl, fp, nest, lonely_psu),
-        _index=survey.data.index,
+        weight, strata, cl, fp, nest, lonely_psu, declared=declared, _w=w, _stages=stages, _index=ix
     )
 
 
-def _rep_degf(rep: np.ndarray) -> float:
-    """R's degf for replicate designs: rank of the replicate weights minus one."""
-    if not len(rep):
-        return 0.0
-    ev = np.linalg.eigvalsh(rep.T @ rep if rep.shape[1] <= rep.shape[0] else rep @ rep.T)
-    return float(max(int((ev > max(ev.max(), 0) * 1e-10).sum()) - 1, 1))
-
-
-# --------------------------------------------------------------------------------------------
-# Access for estimators, models and weighting
-# --------------------------------------------------------------------------------------------
-def effective_design(survey: SurveyLike) -> Design:
+def effective_design(survey: Any) -> Design:
     """The survey's design (checked to fit its rows); without one, the declared weight or SRS."""
     design = survey.design
     if design is None:
@@ -482,38 +302,29 @@ def effective_design(survey: SurveyLike) -> Design:
         design._index is not None and not design._index.equals(survey.data.index)
     ):
         raise ConfigError(
-            f"The design was made for {design.n} rows but the survey now has {survey.n} "
-            "(or other rows); set the design again (with_design / with_replicates) after "
+            f"The design was made for {design.n} rows but the survey now has {survey.n} (or "
+            "other rows); set the design again (with_design / with_replicates) after "
             "filtering, or estimate on the full data with by= for subgroups."
         )
     return design
 
 
-def weights(survey: SurveyLike) -> np.ndarray:
-    """The analysis weights of ``survey`` (ones when unweighted; NaN where missing).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> weights(Survey(pd.DataFrame({"y": [1, 2]}))).tolist()
-    [1.0, 1.0]
-    """
+def weights(survey: Any) -> np.ndarray:
+    """The analysis weights of ``survey`` (ones when unweighted; NaN where missing)."""
     return effective_design(survey).weights
 
 
-def replicate_weights(survey: SurveyLike) -> np.ndarray | None:
+def replicate_weights(survey: Any) -> np.ndarray | None:
     """The replicate analysis weights (rows × replicates) or ``None`` for a Taylor design."""
     return effective_design(survey).replicates
 
 
-def degf(survey: SurveyLike, rows: np.ndarray | pd.Series | None = None) -> float:
+def degf(survey: Any, rows: np.ndarray | pd.Series | None = None) -> float:
     """Design degrees of freedom (R's ``degf``) of the survey, or of the subset ``rows``.
 
     Taylor designs: PSUs minus strata among the rows with a weight above 0; replicate designs:
-    the rank of the replicate weights minus one. With ``rows`` (True for the rows in use, one
-    per respondent) it is R's ``degf(subset(design, rows))``, what a model fitted on the
-    complete cases uses for its t and F tests. ``rows`` of another shape: ConfigError.
+    the rank of the replicate weights minus one. ``rows`` (True for the rows in use, e.g. a
+    model's complete cases): R's ``degf(subset(design, rows))``.
 
     Examples
     --------
@@ -530,77 +341,52 @@ def degf(survey: SurveyLike, rows: np.ndarray | pd.Series | None = None) -> floa
     keep = np.asarray(rows.to_numpy() if isinstance(rows, pd.Series) else rows)
     if keep.dtype != bool or keep.shape != (design.n,):
         raise ConfigError(
-            f"rows must be a True/False array with one entry per respondent "
-            f"({design.n}), not {keep.dtype} of shape {keep.shape}."
+            f"rows must be a True/False array with one entry per respondent ({design.n}), "
+            f"not {keep.dtype} of shape {keep.shape}."
         )
     if design.is_replicate:
         return _rep_degf(design._rep[keep])
     return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
 
 
-def kish_neff(survey: SurveyLike, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 3.0]})).with_design(weight="w")
-    >>> kish_neff(s)   # 16 / 10
-    1.6
-    """
+def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
+    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
     w = np.nan_to_num(weights(survey))
     w = w if rows is None else w[rows]
     s2 = float(np.sum(w * w))
     return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
 
 
-def reweighted(
-    survey: SurveyLike,
-    w: np.ndarray,
-    description: str,
-    rep: np.ndarray | None = None,
-    calibration: tuple | None = None,
-) -> Any:
-    """A copy of ``survey`` with new analysis weights ``w`` (calibration, trimming).
-
-    ``rep``: the new replicate weights (replicate designs). ``calibration``: ``(kind, ((Q, K),
-    ...))``, sparse rows × p and p × rows per margin, for a Taylor design whose influence
-    values are replaced by their residuals ``Z − Q (K Z)`` (``kind`` ``"post"``: once, R's
-    ``postStratify``/``greg_calibration``; ``"rake"``: iterated over the margins, R's ``rake``).
-    """
+def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:
+    """A copy of ``survey`` with new weights ``w`` (and replicates ``rep``, or a Taylor design's
+    ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""
     design = effective_design(survey)
     changes: dict[str, Any] = {
-        "_w": np.asarray(w, dtype=float),
+        "_w": np.asarray(w, float),
         "calibrated": (*design.calibrated, description),
     }
     if design.is_replicate:
-        changes.update(_rep=rep, _degf=None)
+        changes["_rep"] = rep
     elif calibration is not None:
         changes["_calibration"] = (*design._calibration, calibration)
     return survey.replace(design=replace(design, **changes))
 
 
-# --------------------------------------------------------------------------------------------
-# Variance
-# --------------------------------------------------------------------------------------------
-def _design(survey: SurveyLike | Design) -> Design:
+def _design(survey: Any) -> Design:
     return survey if isinstance(survey, Design) else effective_design(survey)
 
 
-def vcov(survey: SurveyLike | Design, influence, full: bool = True) -> np.ndarray:
-    """Design covariance of the totals of ``influence`` (Taylor linearisation, as R's svyrecvar).
+def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
+    """Design covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
     Parameters
     ----------
     survey : Survey or Design
         With a Taylor design (or none: the declared weight or SRS, each row a PSU).
     influence : array or sparse matrix, rows × m
-        One row per respondent (zero for rows not used: they stay in their PSU, so domains
-        are handled as R's ``subset``), already multiplied by the weight — R's
-        ``x * pweights / sum(pweights)`` for a mean, ``x * pweights`` for a total.
+        Per respondent, already × the weight (R's ``x * pweights / sum(pweights)`` for a
+        mean); 0 outside a domain (R's ``subset``).
     full : bool
-        Full m × m matrix (default) or only the variances (length m).
 
     Returns
     -------
@@ -610,16 +396,15 @@ def vcov(survey: SurveyLike | Design, influence, full: bool = True) -> np.ndarra
     --------
     >>> import numpy as np, pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
     >>> z = (np.array([1.0, 2.0, 6.0]) - 3.0) / 3      # influence of the mean
-    >>> round(float(vcov(s, z[:, None])[0, 0]), 6)    # 3/2 · Σz² = 3/2 · 14/9 = 7/3
+    >>> round(float(vcov(Survey(pd.DataFrame({"y": z})), z[:, None])[0, 0]), 6)   # 3/2 · 14/9
     2.333333
     """
     design = _design(survey)
     if design.is_replicate:
         raise ConfigError(
-            "This survey has replicate weights: compute the estimate with each "
-            "replicate weight and use design.replicate_vcov."
+            "This survey has replicate weights: compute the estimate with each replicate "
+            "weight and use design.replicate_vcov."
         )
     Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
     Z = Z[:, None] if Z.ndim == 1 else Z
@@ -629,14 +414,12 @@ def vcov(survey: SurveyLike | Design, influence, full: bool = True) -> np.ndarra
 
 
 def replicate_vcov(
-    survey: SurveyLike | Design, thetas: np.ndarray, estimate: np.ndarray, full: bool = True
+    survey: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool = True
 ) -> np.ndarray:
     """Replicate variance of estimates (R's ``svrVar``).
 
-    ``thetas`` (replicates × m) holds the estimate computed with each replicate weight (NaN
-    where a replicate has no data: left out of that estimate's variance, as R drops it);
-    ``estimate`` (m) the full-sample estimate, the centre when ``mse=True``. ``full``: the
-    covariance, else the variances.
+    ``thetas`` (replicates × m): the estimates with each replicate weight (NaN: that replicate
+    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``.
 
     Examples
     --------
@@ -649,32 +432,21 @@ def replicate_vcov(
     """
     design = _design(survey)
     if not design.is_replicate:
-        raise ConfigError(
-            "replicate_vcov needs a design with replicate weights; use vcov for a Taylor design."
-        )
+        raise ConfigError("replicate_vcov needs replicate weights; use vcov for a Taylor design.")
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
 
 def domain_estimates(
-    survey: SurveyLike | Design,
-    blocks: Sequence[Any],
-    domain: np.ndarray,
-    n_domains: int,
-    ratio: bool = True,
-    full: bool = False,
-    cache: list | None = None,
-) -> list[engine.Domains]:
+    survey: Any, blocks: Sequence[Any], domain, n_domains: int, ratio=True, full=False, cache=None
+) -> list:
     """Ratio (share, mean) or total estimates of every domain × column, with their variances.
 
-    The estimators' one door to the engine: the influence of a domain ratio is
-    ``w (u − θ d) / Σw`` inside the domain and 0 outside it (R's ``svyby`` keeps the whole
-    design). ``blocks``: objects with ``k`` columns and either ``codes`` (category 0..k−1 of
-    each row, −1 = not answered) or ``u`` (values) and ``d`` (1 where answered), rows × k;
-    blocks asked for together share one pass over the replicate weights. ``domain``: each
-    row's domain (−1: none) of ``n_domains``. ``ratio``: Σwu / Σwd (shares, means), else Σwu.
-    ``full``: the covariance rather than the variances. ``cache``: kept between calls on the
-    same ``domain``. Returns per block ``est``, ``var``, ``n``, ``base``, ``numer``, ``w2``,
-    ``su2``, ``df`` and ``thetas``, every (domain, column) group-major.
+    ``blocks``: objects with ``k`` columns and either ``codes`` (category 0..k−1 of each row,
+    −1: not answered) or ``u`` (values) and ``d`` (1 where answered), rows × k. ``domain``:
+    each row's domain (−1: none) of ``n_domains``; the influence is ``w (u − θ d) / Σw`` inside
+    it and 0 outside (R's ``svyby``). ``ratio``: Σwu / Σwd, else Σwu. ``full``: covariances.
+    ``cache``: kept between calls on the same ``domain``. Returns per block a
+    :class:`youthmedia.variance.Domains`, every (domain, column) group-major.
 
     Examples
     --------
@@ -686,12 +458,7 @@ def domain_estimates(
     >>> domain_estimates(s, [b], np.zeros(4, dtype=int), 1)[0].est.tolist()     # 1/8, 7/8
     [0.125, 0.875]
     """
+    cache = [] if cache is None else cache
     return engine.domains(
-        _design(survey),
-        list(blocks),
-        np.asarray(domain),
-        int(n_domains),
-        ratio,
-        full,
-        [] if cache is None else cache,
+        _design(survey), list(blocks), np.asarray(domain), int(n_domains), ratio, full, cache
     )

@@ -1,18 +1,15 @@
 """Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
 
-Every estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
-:class:`~youthmedia.result.Result`; SEs come from the design (:mod:`youthmedia.design`: Taylor
-linearisation as R's ``svymean``/``svyby``, or replicate weights). ``by=`` gives domain
-estimates (R's ``svyby``); a by-variable with one category is a ``DataError``. Without a design
-the file's declared weight is used, else each respondent weighs 1; user-missing values are NaN.
+Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor linearisation
+or replicate weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's
+declared weight is used, else each respondent weighs 1.
 
 Examples
 --------
 >>> import pandas as pd
 >>> from youthmedia.survey import Survey
 >>> d = pd.DataFrame({"y": [1, 0, 1, 1] * 10, "w": [1.0, 1.0, 2.0, 4.0] * 10})
->>> r = share(Survey(d).with_design(weight="w"), "y")
->>> float(r.loc[0, "estimate"])      # (1 + 2 + 4) / 8
+>>> float(share(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # (1 + 2 + 4) / 8
 0.875
 """
 
@@ -25,73 +22,25 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import blocks as bl
 from . import design as dz
 from . import i18n, privacy
-from .assembly import _assemble, _finish, _labels_meta, _meta
-from .blocks import (
-    _as_float,
-    _Block,
-    _categorical_block,
-    _compute,
-    _Est,
-    _Groups,
-    _groups,
-    _is_binary,
-    _names,
-    _numeric_block,
-    _numeric_codes,
-    _require,
-    _share_blocks,
-)
+from . import intervals as iv
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from .intervals import (
-    CI_METHODS,
-    CP_COLUMN,
-    NOTES,
-    _check_ci,
-    _check_level,
-    _q,
-    _se,
-    _share_ci,
-    _t_ci,
-)
+from .intervals import CI_METHODS, CP_COLUMN, NOTES
 from .privacy import NOT_ASKED
 from .result import ChisqResult, Result
 from .survey import Survey
 
-__all__ = [
-    "CI_METHODS",
-    "CP_COLUMN",
-    "NOTES",
-    "chisq",
-    "crosstab",
-    "difference",
-    "mean",
-    "share",
-    "total",
-]
-
-
-# --------------------------------------------------------------------------------------------
-# Public estimators
-# --------------------------------------------------------------------------------------------
-
-
-def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
-    if not (block.answered if answered is None else answered).any():
-        raise DataError(
-            f"Variable '{name or block.name}' has no answers in "
-            f"{survey.source.path or 'this survey'} (all values missing)."
-        )
+__all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share"]
+__all__ += ["total"]
+Names = str | Sequence[str]
+By = str | Sequence[str] | None
 
 
 def share(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    ci: str = "logit",
-    level: float = 0.95,
+    survey: Survey, variables: Names, by: By = None, ci: str = "logit", level: float = 0.95
 ) -> Result:
     """Weighted shares with design-based SEs and intervals (R's ``svymean`` + ``svyciprop``).
 
@@ -99,18 +48,13 @@ def share(
     ----------
     survey : Survey
     variables : str or list of str
-        A categorical variable (each category's share of those who answered); a 0/1
-        variable (the share of 1s); a list of 0/1 variables (each one's share of those who
-        answered it); or the name of a multiple-response set in ``survey.codebook.mr_sets``
-        (each option's share of the respondents who answered the question: at least one
-        member not missing). For sets and lists, ``variable`` is the member and ``category``
-        its label (the option).
+        A categorical variable (each category's share of those who answered), a 0/1 variable,
+        a list of 0/1 variables, or a multiple-response set (each option's share of those who
+        answered the question; ``variable`` is the member, ``category`` the option).
     by : str or list of str, optional
-        Grouping variables (domain estimation, R's ``svyby``).
+        Domains (R's ``svyby``).
     ci : {"logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson"}
-        Interval method: R's ``svyciprop`` methods (``"beta"`` is Korn–Graubard, ``"mean"``
-        the Wald interval, cut to 0–1) and Wilson's with Kish's effective n. Degrees of freedom
-        come from the design (PSUs − strata in the group; replicate rank − 1).
+        R's ``svyciprop`` methods (beta: Korn–Graubard) and Wilson's on Kish's n_eff.
     level : float
 
     Returns
@@ -123,49 +67,33 @@ def share(
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"g": ["a", "b", "b"] * 10, "w": [1.0, 1.0, 2.0] * 10})
-    >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()   # a: 1/4, b: 3/4
+    >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
-    _check_ci(ci)
-    _check_level(level)
-    design = dz.effective_design(survey)
-    groups = _groups(survey, by)
-    blocks = _share_blocks(survey, variables)
+    iv._check_ci(ci)
+    iv._check_level(level)
+    design, groups = dz.effective_design(survey), bl._groups(survey, by)
+    blocks = bl._share_blocks(survey, variables)
     for block in blocks:
-        _nonempty(survey, block)
-    ests = _compute(survey, design, blocks, groups, full=_small(groups, blocks))
-    cis = [_share_ci(ci, e, level, design) for e in ests]
-    blocks_ests = list(zip(blocks, ests, strict=True))
-    return _assemble(
-        survey, design, blocks_ests, groups, "share", ci, level, cis, _names(variables)
+        bl._nonempty(survey, block)
+    ests = bl._compute(survey, design, blocks, groups, full=_small(groups, blocks))
+    cis = [iv._share_ci(ci, e, level, design) for e in ests]
+    pairs = list(zip(blocks, ests, strict=True))
+    return bl._assemble(
+        survey, design, pairs, groups, "share", ci, level, cis, bl._names(variables)
     )
 
 
-def _small(groups: _Groups, blocks: Sequence[_Block]) -> bool:
+def _small(groups: bl._Groups, blocks: Sequence[bl._Block]) -> bool:
     """Keep the covariance (meta.vcov, for contrasts) of one block of at most 100 estimates."""
     return len(blocks) == 1 and groups.G * blocks[0].k <= 100
 
 
-def mean(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
-) -> Result:
+def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
     """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
 
-    Parameters
-    ----------
-    survey : Survey
-    variables : str or list of str
-        Numeric variables (a labelled variable counts by its codes, e.g. a 1–5 scale).
-        Each mean rests on the respondents who answered that variable.
-    by : str or list of str, optional
-    level : float
-
-    Returns
-    -------
-    Result
+    ``variables``: numeric variables (a labelled one by its codes, e.g. a 1–5 scale); each mean
+    rests on those who answered it. ``by`` and ``level`` as in :func:`share`.
 
     Examples
     --------
@@ -175,27 +103,19 @@ def mean(
     >>> float(mean(s, "y").loc[0, "estimate"])
     3.0
     """
-    _check_level(level)
-    names = _names(variables)
-    for nm in names:
-        _require(survey, nm)
-    design = dz.effective_design(survey)
-    groups = _groups(survey, by)
-    block = _numeric_block(survey, names)
+    iv._check_level(level)
+    names = bl._names(variables)
+    block = bl._numeric_block(survey, names)
+    design, groups = dz.effective_design(survey), bl._groups(survey, by)
     for j, nm in enumerate(names):
-        _nonempty(survey, block, nm, block.d[:, j])
-    (e,) = _compute(survey, design, [block], groups, full=_small(groups, [block]))
-    return _assemble(
-        survey, design, [(block, e)], groups, "mean", "t", level, [_t_ci(e, level)], names
+        bl._nonempty(survey, block, nm, block.d[:, j])
+    (e,) = bl._compute(survey, design, [block], groups, full=_small(groups, [block]))
+    return bl._assemble(
+        survey, design, [(block, e)], groups, "mean", "t", level, [iv._t_ci(e, level)], names
     )
 
 
-def total(
-    survey: Survey,
-    variables: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
-) -> Result:
+def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
     """Weighted totals (R's ``svytotal``): of a numeric variable, or the weighted count of
     each category of a categorical one.
 
@@ -207,84 +127,53 @@ def total(
     >>> float(total(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # 5 × (10 + 40)
     250.0
     """
-    _check_level(level)
-    names = _names(variables)
-    design = dz.effective_design(survey)
-    groups = _groups(survey, by)
+    iv._check_level(level)
+    names = bl._names(variables)
+    design, groups = dz.effective_design(survey), bl._groups(survey, by)
     out, cis = [], []
     for nm in names:
-        _require(survey, nm)
-        col = survey.data[nm]
-        if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(
-            col.dtype
-        ):
-            block = _categorical_block(survey, nm)
-        else:
-            block = _numeric_block(survey, [nm])
-        _nonempty(survey, block)
-        (e,) = _compute(
-            survey, design, [block], groups, ratio=False, full=_small(groups, [block] * len(names))
+        survey.require(nm)
+        dtype = survey.data[nm].dtype
+        numeric = pd.api.types.is_numeric_dtype(dtype) and not isinstance(
+            dtype, pd.CategoricalDtype
         )
+        block = bl._numeric_block(survey, [nm]) if numeric else bl._categorical_block(survey, nm)
+        bl._nonempty(survey, block)
+        full = _small(groups, [block] * len(names))
+        (e,) = bl._compute(survey, design, [block], groups, ratio=False, full=full)
         out.append((block, e))
-        cis.append(_t_ci(e, level))
-    return _assemble(survey, design, out, groups, "total", "t", level, cis, names)
-
-
-# --------------------------------------------------------------------------------------------
-# Differences
-# --------------------------------------------------------------------------------------------
-def _group_index(groups: _Groups, value: Any, by: str, survey: Survey) -> int:
-    """The position of group ``value`` (a label, or a code) among the categories of ``by``."""
-    cats = groups.categories[by]
-    labels = [
-        str(lab)
-        for code, lab in survey.codebook.get(by).value_labels.items()
-        if _same_code(code, value) and str(lab) in cats
-    ]
-    hits = (
-        [str(value)]
-        if str(value) in cats
-        else labels or [c for c in cats if _as_float(c) == _as_float(value)]
-    )
-    if not hits:
-        raise ConfigError(
-            f"Group {value!r} is not a category of '{by}'; categories: {', '.join(cats)}."
-        )
-    return cats.index(hits[0])
+        cis.append(iv._t_ci(e, level))
+    return bl._assemble(survey, design, out, groups, "total", "t", level, cis, names)
 
 
 def difference(
     survey: Survey,
-    variable: str | Sequence[str],
+    variable: Names,
     by: str,
     groups: Sequence[Any] | None = None,
     statistic: str = "auto",
     level: float = 0.95,
 ) -> Result:
-    """The difference between two groups (or two waves) with its SE, t interval and p-value.
+    """The difference b − a between two groups (or waves) with its SE, t interval and p-value.
 
-    ``estimate`` is ``estimate_b - estimate_a`` for ``groups=(a, b)`` ("from a to b"). The
-    covariance between the two groups' estimates is taken into account (they share PSUs and
-    strata); with replicate weights the difference is computed in every replicate.
+    The groups' covariance counts (they share PSUs and strata); with replicate weights the
+    difference is computed in every replicate.
 
     Parameters
     ----------
     survey : Survey
     variable : str or list of str
-        What to compare: anything ``share`` takes (shares, in proportion points) or, with
-        ``statistic="mean"`` or a numeric non-0/1 variable, means.
+        Anything ``share`` takes, or means (``statistic="mean"``, or a numeric non-0/1 variable).
     by : str
-        The grouping variable (e.g. gender, or the survey wave).
     groups : (a, b), optional
-        The two categories (labels or codes); default: the two categories of ``by``.
+        Labels or codes; default: the two categories of ``by``.
     statistic : {"auto", "share", "mean"}
     level : float
 
     Returns
     -------
     Result
-        Columns as every Result, plus ``group_a``, ``group_b``, ``estimate_a``,
-        ``estimate_b``, ``t`` and ``p``.
+        Plus ``group_a``, ``group_b``, ``estimate_a``, ``estimate_b``, ``t`` and ``p``.
 
     Examples
     --------
@@ -294,255 +183,193 @@ def difference(
     >>> float(difference(s, "y", by="g", groups=("a", "b")).loc[0, "estimate"])   # 1 - 1/2
     0.5
     """
-    _check_level(level)
+    iv._check_level(level)
     if not isinstance(by, str):
         raise ConfigError("difference compares the groups of one by-variable (by='...').")
-    design = dz.effective_design(survey)
-    grp = _groups(survey, by)
+    design, grp = dz.effective_design(survey), bl._groups(survey, by)
     la, lb = _which_two(survey, grp, by, groups)
     statistic, blocks = _difference_blocks(survey, variable, statistic)
     code = np.select([grp.code == grp.categories[by].index(g) for g in (la, lb)], [0, 1], -1)
-    two = _Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
-    rows, value_labels = [], {}
+    two = bl._Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
+    frames, value_labels = [], {}
     for block in blocks:
-        _nonempty(survey, block)
-        (e,) = _compute(survey, design, [block], two, full=not design.is_replicate)
-        if not (e.n[: block.k] > 0).any() or not (e.n[block.k :] > 0).any():
-            lab = la if not (e.n[: block.k] > 0).any() else lb
-            raise DataError(
-                f"No respondent in group {lab!r} of '{by}' answered "
-                f"'{block.name}'; choose groups that both have answers."
-            )
-        rows += _difference_rows(block, e, design, level, la, lb)
+        bl._nonempty(survey, block)
+        (e,) = bl._compute(survey, design, [block], two, full=not design.is_replicate)
+        for lab, n in ((la, e.n[: block.k]), (lb, e.n[block.k :])):
+            if not (n > 0).any():
+                raise DataError(
+                    f"No respondent in group {lab!r} of '{by}' answered '{block.name}'; choose "
+                    "groups that both have answers."
+                )
+        frames.append(_difference_frame(block, e, design, level, la, lb))
         for lang, table in block.translations.items():
             value_labels.setdefault(lang, {}).update(table)
-    frame = pd.DataFrame(rows)
+    frame = pd.concat(frames, ignore_index=True)
     order = list(dict.fromkeys(c for b in blocks for c in b.categories))
     frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
-    names = list(dict.fromkeys(_names(variable) + [v for b in blocks for v in b.variables] + [by]))
     key = "note_difference_pp" if statistic == "share" else "note_difference"
-    note = {
-        lg: i18n.t(key, lg, a=_in(grp, by, la, lg), b=_in(grp, by, lb, lg)) for lg in i18n.LANGS
-    }
-    meta = dict(variables=_names(variable), notes=[note], labels=_labels_meta(survey, names))
-    meta |= dict(value_labels=value_labels, groups=(la, lb), compared_by=by)
-    meta |= dict(n_total=int(frame["n"].max()), percent=statistic == "share")
-    meta = _meta(survey, design, "difference", "t", level, **meta)
-    return _finish(Result.from_rows(frame, **meta), survey)
+    tr = grp.translations
+    names = {lg: [str(tr.get(lg, {}).get(by, {}).get(g, g)) for g in (la, lb)] for lg in i18n.LANGS}
+    note = {lg: i18n.t(key, lg, a=names[lg][0], b=names[lg][1]) for lg in i18n.LANGS}
+    return bl._result(
+        survey, design, frame, "difference", "t", level, bl._names(variable),
+        names=[v for b in blocks for v in b.variables] + [by], notes=[note],
+        value_labels=value_labels, groups=(la, lb), compared_by=by,
+        n_total=int(frame["n"].max()), percent=statistic == "share"
+    )  # fmt: skip
 
 
-def _difference_blocks(
-    survey: Survey, variable: str | Sequence[str], statistic: str
-) -> tuple[str, list[_Block]]:
+def _difference_blocks(survey: Survey, variable, statistic: str) -> tuple[str, list[bl._Block]]:
     """The statistic compared ("auto": means of a numeric non-0/1 variable) and its blocks."""
     if statistic not in ("auto", "share", "mean"):
         raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
-    names = _names(variable)
+    names = bl._names(variable)
     if statistic == "auto":
         dtype = survey.data[names[0]].dtype if len(names) == 1 and names[0] in survey.data else None
-        numeric = (
-            dtype is not None
-            and pd.api.types.is_numeric_dtype(dtype)
-            and not isinstance(dtype, pd.CategoricalDtype)
+        numeric = dtype is not None and pd.api.types.is_numeric_dtype(dtype)
+        numeric = numeric and not isinstance(dtype, pd.CategoricalDtype)
+        statistic = (
+            "mean"
+            if numeric and not bl._is_binary(bl._numeric_codes(survey, names[0]))
+            else "share"
         )
-        vals = _numeric_codes(survey, names[0]) if numeric else None
-        statistic = "mean" if vals is not None and not _is_binary(vals) else "share"
     if statistic == "share":
-        return statistic, _share_blocks(survey, variable)
-    for nm in names:
-        _require(survey, nm)
-    return statistic, [_numeric_block(survey, names)]
+        return statistic, bl._share_blocks(survey, variable)
+    return statistic, [bl._numeric_block(survey, names)]
 
 
-def _in(grp: _Groups, by: str, label: str, lang: str) -> str:
-    """A group's label in ``lang``."""
-    return str(grp.translations.get(lang, {}).get(by, {}).get(label, label))
-
-
-def _which_two(
-    survey: Survey, grp: _Groups, by: str, groups: Sequence[Any] | None
-) -> tuple[str, str]:
-    """The labels of the two groups compared (``groups`` as labels or codes)."""
+def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, str]:
+    """The labels of the two groups compared (``groups`` as labels or codes; default: the two
+    groups of ``by`` that hold respondents)."""
     cats = grp.categories[by]
+    present = [c for i, c in enumerate(cats) if (grp.code == i).any()]
+    if groups is None and len(present) != 2:
+        raise ConfigError(
+            f"'{by}' has {len(present)} groups ({', '.join(present)}); name the two to compare "
+            "with groups=(a, b)."
+        )
     if groups is None:
-        if len(cats) != 2:
-            raise ConfigError(
-                f"'{by}' has {len(cats)} categories; say which two to compare with groups=(a, b)."
-            )
-        return cats[0], cats[1]
-    if len(groups) != 2:
-        raise ConfigError("groups must name exactly two groups: groups=(a, b).")
-    return cats[_group_index(grp, groups[0], by, survey)], cats[
-        _group_index(grp, groups[1], by, survey)
-    ]
+        return present[0], present[1]
+    out = []
+    for value in groups:
+        value_labels = survey.codebook.get(by).value_labels.items()
+        labels = [str(lab) for c, lab in value_labels if _same_code(c, value) and str(lab) in cats]
+        hits = [str(value)] if str(value) in cats else labels
+        if not (hits := hits or [c for c in cats if bl._as_float(c) == bl._as_float(value)]):
+            raise ConfigError(f"{value!r} is not a group of '{by}'; its groups: {', '.join(present)}.")  # fmt: skip
+        out.append(hits[0])
+    if len(out) != 2 or out[0] == out[1]:
+        raise ConfigError(f"groups={groups!r} must name two different groups of '{by}'.")
+    return out[0], out[1]
 
 
-def _difference_rows(
-    block: _Block, e: _Est, design: dz.Design, level: float, la: str, lb: str
-) -> list[dict]:
+def _difference_frame(block, e, design: dz.Design, level: float, la: str, lb: str) -> pd.DataFrame:
     """One row per column of ``block``: b − a with its SE, t interval, t and p."""
-    k = block.k
+    k, j = block.k, np.arange(block.k)
     ea, eb = e.est[:k], e.est[k:]
     diff = eb - ea
     if design.is_replicate:
         var = dz.replicate_vcov(design, e.thetas[:, k:] - e.thetas[:, :k], diff, False)
     else:
-        V = e.var
-        var = np.array([V[k + j, k + j] + V[j, j] - 2 * V[j, k + j] for j in range(k)])
-    se = np.sqrt(np.maximum(var, 0))
-    df = np.full(k, design.degf)
-    q = _q(level, df)
+        var = e.var[j + k, j + k] + e.var[j, j] - 2 * e.var[j, j + k]
+    se, df = np.sqrt(np.maximum(var, 0)), np.full(k, float(design.degf))
+    q, (na, nb) = iv._q(level, df), (e.n[:k].astype(np.int64), e.n[k:].astype(np.int64))
     with np.errstate(invalid="ignore", divide="ignore"):
-        tval = diff / se
-    p = 2 * stats.t.sf(np.abs(tval), np.maximum(df, 1))
-    rows = []
-    for j in range(k):
-        na, nb = int(e.n[j]), int(e.n[k + j])
-        row = {
-            "variable": block.variables[j],
-            "category": block.categories[j],
-            "estimate": diff[j],
-            "se": se[j],
-            "ci_low": diff[j] - q[j] * se[j],
-            "ci_high": diff[j] + q[j] * se[j],
-            "n": na + nb,
-            "n_eff": e.neff[j] + e.neff[k + j],
-            "base": e.base[j] + e.base[k + j],
-            "suppressed": False,
-            "reason": "",
-            "group_a": la,
-            "group_b": lb,
-            "estimate_a": ea[j],
-            "estimate_b": eb[j],
-            "n_a": na,
-            "n_b": nb,
-            "t": tval[j],
-            "p": p[j],
-            "df": df[j],
-        }
-        if na == 0 or nb == 0:  # one of the groups was not asked this option: no difference
-            row |= dict.fromkeys(
-                ("estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t", "p", "df"), np.nan
-            ) | {"reason": NOT_ASKED}
-        rows.append(row)
-    return rows
+        t = diff / se
+    frame = pd.DataFrame({
+        "variable": block.variables, "category": block.categories, "estimate": diff, "se": se,
+        "ci_low": diff - q * se, "ci_high": diff + q * se, "n": na + nb,
+        "n_eff": e.neff[:k] + e.neff[k:], "base": e.base[:k] + e.base[k:], "suppressed": False,
+        "reason": "", "group_a": la, "group_b": lb, "estimate_a": ea, "estimate_b": eb,
+        "n_a": na, "n_b": nb, "t": t, "p": 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), "df": df
+    })  # fmt: skip
+    unasked = (na == 0) | (nb == 0)  # one group was not asked this option: no difference
+    numbers = ["estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t", "p", "df"]
+    frame.loc[unasked, numbers] = np.nan
+    frame.loc[unasked, "reason"] = NOT_ASKED
+    return frame
 
 
-# --------------------------------------------------------------------------------------------
-# Crosstabs and the Rao–Scott test
-# --------------------------------------------------------------------------------------------
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
     """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
 
-    Parameters
-    ----------
-    survey : Survey
-    row, col : str
-        Two categorical variables; respondents who answered both are used.
-    statistic : {"F", "Chisq"}
-        ``"F"`` (default): the second-order Rao–Scott correction, an F statistic with
-        non-integer degrees of freedom ``ndf`` = d, ``ddf`` = d × design df. ``"Chisq"``: the
-        first-order correction; ``statistic`` is then the Pearson X² of the weighted table
-        scaled to the number of rows in the data — all of them, those missing on either
-        variable too, as R's ``svychisq`` reports it — and ``p`` uses X² divided by the mean
-        generalised design effect on ``df`` degrees of freedom (``p`` and the F statistic
-        do not depend on that scaling).
+    ``statistic="F"``: the second-order correction (F on ``ndf`` = d, ``ddf`` = d × design df);
+    ``"Chisq"``: the first-order one, ``statistic`` Pearson's X² of the weighted table scaled to
+    all rows of the data, as R reports it. Respondents who answered both are used.
 
     Returns
     -------
     ChisqResult
-        ``statistic``, ``ndf``, ``ddf`` (``df`` for "Chisq"), ``p``; also a dict-like.
+        ``statistic``, ``ndf``, ``ddf`` (``df`` for "Chisq"), ``p``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
-    >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X² = 6.6667
+    >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X²
     6.6667
     """
     survey.require(row, col)
     privacy.refuse_identifying(survey, [row, col], "a test of independence")
-    rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
-    return _chisq(
-        survey, dz.effective_design(survey), row, col, rb.k, cb.k, rb.codes, cb.codes, statistic
-    )
+    rb, cb = bl._categorical_block(survey, row), bl._categorical_block(survey, col)
+    return _chisq(survey, dz.effective_design(survey), rb, cb, statistic)
 
 
 def _chisq(
-    survey: Survey,
-    design: dz.Design,
-    row: str,
-    col: str,
-    kr: int,
-    kc: int,
-    rc: np.ndarray,
-    cc: np.ndarray,
-    statistic: str,
+    survey: Survey, design: dz.Design, rb: bl._Block, cb: bl._Block, statistic: str
 ) -> ChisqResult:
-    """The Rao–Scott test from two variables' category codes (-1 = not answered)."""
+    """The Rao–Scott test of two categorical blocks."""
     if statistic not in ("F", "Chisq"):
         raise ConfigError(
             "statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order)."
         )
+    rc, cc, row, col = rb.codes, cb.codes, rb.name, cb.name
     both = (rc >= 0) & (cc >= 0)
     # levels present in the data (R: unique values), in category order
-    rlev = np.flatnonzero(np.bincount(rc[both], minlength=kr))
-    clev = np.flatnonzero(np.bincount(cc[both], minlength=kc))
+    rlev, clev = (
+        np.flatnonzero(np.bincount(c[both], minlength=b.k)) for c, b in ((rc, rb), (cc, cb))
+    )
     nr, nc = len(rlev), len(clev)
     if nr < 2 or nc < 2:
-        which = row if nr < 2 else col
         raise DataError(
-            f"'{which}' has a single category among those who answered both "
+            f"'{row if nr < 2 else col}' has a single category among those who answered both "
             f"'{row}' and '{col}'; a test of independence needs two or more."
         )
-    lev_r, lev_c = np.full(kr + 1, -1), np.full(kc + 1, -1)  # code -> level ([-1]: -1)
+    lev_r, lev_c = np.full(rb.k + 1, -1), np.full(cb.k + 1, -1)  # code -> level ([-1]: -1)
     lev_r[rlev], lev_c[clev] = np.arange(nr), np.arange(nc)
     cell = np.where(both, lev_c[cc] * nr + lev_r[rc], -1)  # rows vary fastest (expand.grid)
     K = nr * nc
-    block = _Block(
-        "cells", None, None, ["cells"] * K, [str(i) for i in range(K)], "categorical", {}, cell
-    )
-    one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
-    (e,) = _compute(survey, design, [block], one, full=True)
-    # R's svychisq scales the table and Delta by nrow(model.frame): every row of the design,
-    # those missing on either variable too (so X² is "as R reports it"; F and p do not depend
-    # on it); the mean generalised design effect is on the rows that answered both
+    block = bl._Block("cells", None, None, ["cells"] * K, [str(i) for i in range(K)], {}, cell)
+    (e,) = bl._compute(survey, design, [block], bl._one(survey), full=True)
+    # R scales the table and Delta by nrow(model.frame): all rows, those missing on either
+    # variable too (X² "as R reports it"; F and p do not depend on it)
     N, answered = float(survey.n), int(both.sum())
     Delta, pearson = _rao_scott(e.est, e.var, nr, nc, N)
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
     if statistic == "F":
         d0, nu = tr**2 / float(np.trace(Delta @ Delta)), design.degf
+        f = pearson / tr
         return ChisqResult(
-            statistic=pearson / tr,
-            p=float(stats.f.sf(pearson / tr, d0, d0 * nu)),
-            ndf=d0,
-            ddf=d0 * nu,
-            df=None,
-            name="F",
-            **out,
-            method="Pearson's X² with Rao & Scott's second-order adjustment (F)",
-        )
+            statistic=f, p=float(stats.f.sf(f, d0, d0 * nu)), ndf=d0, ddf=d0 * nu, df=None,
+            name="F", **out, method="Pearson's X² with Rao & Scott's second-order adjustment (F)"
+        )  # fmt: skip
     return ChisqResult(
-        statistic=pearson,
-        p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)),
-        ndf=None,
-        ddf=None,
-        df=float(dfree),
-        name="X-squared",
-        **out,
-        method="Pearson's X² with Rao & Scott's first-order adjustment",
-    )
+        statistic=pearson, p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)), ndf=None,
+        ddf=None, df=float(dfree), name="X-squared", **out,
+        method="Pearson's X² with Rao & Scott's first-order adjustment"
+    )  # fmt: skip
 
 
-def _rao_scott(
-    p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float
-) -> tuple[np.ndarray, float]:
+def _rao_scott(p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float) -> tuple:
     """R's svychisq: the generalised design-effect matrix Delta and Pearson's X² of the table."""
-    X1, X12 = _design_matrices(nr, nc)
+    # R's model.matrix(~rows + cols) and the interaction columns of (~rows * cols)
+    R = (np.tile(np.arange(nr), nc)[:, None] == np.arange(1, nr)).astype(float)
+    C = (np.repeat(np.arange(nc), nr)[:, None] == np.arange(1, nc)).astype(float)
+    X1 = np.hstack([np.ones((nr * nc, 1)), R, C])
+    inter = np.hstack([R[:, [i]] * C[:, [j]] for j in range(nc - 1) for i in range(nr - 1)])
     qr_q, _ = np.linalg.qr(X1)
-    inter = X12[:, nr + nc - 1 :]
     Cmat = inter - qr_q @ (qr_q.T @ inter)
     with np.errstate(divide="ignore"):
         idiag = np.where(p == 0, 0.0, 1 / p)
@@ -555,18 +382,6 @@ def _rao_scott(
     return np.linalg.solve(denom, numr), pearson
 
 
-def _design_matrices(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's model.matrix(~rows + cols) and (~rows * cols) on expand.grid(rows, cols)."""
-    r = np.tile(np.arange(nr), nc)
-    c = np.repeat(np.arange(nc), nr)
-    R = (r[:, None] == np.arange(1, nr)[None, :]).astype(float)
-    C = (c[:, None] == np.arange(1, nc)[None, :]).astype(float)
-    one = np.ones((nr * nc, 1))
-    X1 = np.hstack([one, R, C])
-    inter = np.hstack([R[:, [i]] * C[:, [j]] for j in range(nc - 1) for i in range(nr - 1)])
-    return X1, np.hstack([X1, inter])
-
-
 def crosstab(
     survey: Survey,
     y: str,
@@ -576,124 +391,88 @@ def crosstab(
     level: float = 0.95,
     statistic: str = "F",
 ) -> Result:
-    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, design,
-    svymean)``) with SEs and intervals, and the Rao–Scott test in ``.test``.
-
-    Each row of the Result is a cell (one group, one answer of ``y``); the Result is grouped
-    by ``group`` and its ``variable`` is ``y``, as ``ym.share(s, y, by=group)``.
+    """The distribution of ``y`` within each ``group`` (R's ``svyby(~y, ~group, svymean)``)
+    with SEs and intervals, and the Rao–Scott test in ``.test``.
 
     Parameters
     ----------
     survey : Survey
     y, group : str
-        The answer whose distribution is shown, and the grouping (gender, age band).
     percent : {"group", "row", "total"}
-        ``estimate`` is the share of each answer within its group (``"group"``, the default);
-        the share of each group among those who gave the answer (``"row"``: the table read
-        the other way, R's ``svyby(~group, ~y, svymean)``; its rows are grouped by ``y`` and
-        its ``variable`` is ``group``); or the share of the whole table (``"total"``, R's
-        ``svymean(~interaction(y, group))``).
+        Each answer's share within its group; each group's share among those who gave the
+        answer (grouped by ``y``); or the share of the whole table.
     ci, level, statistic
         As in :func:`share` and :func:`chisq`.
 
     Returns
     -------
     Result
-        ``n`` is the base of ``estimate`` (the group's respondents; all respondents for
-        ``"total"``). Extra columns: ``count``, ``count_se`` (weighted count of the cell),
-        ``cell_n`` (respondents in the cell), ``col_pct``, ``col_pct_se`` (the share read the
-        other way) with its base ``col_n``, ``cell_pct``, ``cell_pct_se`` (share of the whole
-        table). Respondents who answered both are used.
-
-    Privacy: a group whose ``n`` is below the threshold is suppressed (and, since a
-    crosstab's margins are known, another with it); a ``col_pct`` whose ``col_n`` is below it
-    is blanked on its own (``meta.bases``, see :func:`youthmedia.privacy.suppress`).
+        As ``share(s, y, by=group)``, plus ``count``, ``count_se``, ``cell_n``, ``col_pct``,
+        ``col_pct_se`` (base ``col_n``), ``cell_pct`` and ``cell_pct_se``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"victim": ["ja", "nee", "nee", "nee"] * 10,
-    ...                   "gender": ["m", "m", "v", "v"] * 10})
-    >>> t = crosstab(Survey(d), "victim", "gender")      # m: ja 50% nee 50%; v: ja 0% nee 100%
-    >>> t[["gender", "category", "estimate"]].values.tolist()
-    [['m', 'ja', 0.5], ['m', 'nee', 0.5], ['v', 'ja', 0.0], ['v', 'nee', 1.0]]
+    >>> d = pd.DataFrame({"v": ["ja", "nee", "nee", "nee"] * 10, "g": ["m", "m", "v", "v"] * 10})
+    >>> crosstab(Survey(d), "v", "g")["estimate"].tolist()      # m: 50% 50%; v: 0% 100%
+    [0.5, 0.5, 0.0, 1.0]
     """
     if percent not in ("group", "row", "total"):
         raise ConfigError(
             f"percent={percent!r}: use 'group' (each answer within its group), "
             "'row' (each group among those with an answer) or 'total'."
         )
-    _check_ci(ci)
-    _check_level(level)
+    iv._check_ci(ci)
+    iv._check_level(level)
     survey.require(y, group)
     if y == group:
         raise ConfigError("crosstab needs two different variables.")
     row, col = (y, group) if percent == "row" else (group, y)
-    result = _crosstab(survey, row, col, ci, level, statistic, total=percent == "total")
+    design = dz.effective_design(survey)
+    rb, cb = bl._categorical_block(survey, row), bl._categorical_block(survey, col)
+    both = (rb.codes >= 0) & (cb.codes >= 0)
+    if not both.any():
+        raise DataError(f"No respondent answered both '{row}' and '{col}'.")
+    try:  # the test first, while few row-length arrays are alive (its error becomes a note)
+        test, single = _chisq(survey, design, rb, cb, statistic), None
+    except DataError:
+        test, single = None, row if len(np.unique(rb.codes[both])) < 2 else col
+    rgroups, main, extra = _crosstab_parts(survey, design, rb, cb, both, percent == "total")
+    notes = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
+    result = bl._assemble(
+        survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
+        [iv._share_ci(ci, main, level, design)], [col], extra,
+        bases={"col_pct": "col_n", "col_pct_se": "col_n"}, notes=notes
+    )  # fmt: skip
+    result.test = test
     return result
 
 
-def _crosstab(
-    survey: Survey, row: str, col: str, ci: str, level: float, statistic: str, total: bool
-) -> Result:
-    """``col`` within each category of ``row`` (or, with ``total``, each cell of the whole)."""
-    design = dz.effective_design(survey)
-    rb, cb = _categorical_block(survey, row), _categorical_block(survey, col)
-    rc, cc = rb.codes, cb.codes
-    both = (rc >= 0) & (cc >= 0)
-    if not both.any():
-        raise DataError(f"No respondent answered both '{row}' and '{col}'.")
-    R_, C_ = rb.k, cb.k
-    try:  # the test first, while few row-length arrays are alive (its error becomes a note)
-        test, single = _chisq(survey, design, row, col, R_, C_, rc, cc, statistic), None
-    except DataError:
-        test, single = None, row if len(np.unique(rc[both])) < 2 else col
-    # col within row groups, row within col groups; a group code of -1 leaves out the rows
-    # that did not answer both, so the blocks need no restricted copies
-    rgroups = _groups(survey, row)
+def _crosstab_parts(survey, design, rb, cb, both, total: bool) -> tuple:
+    """The groups, the estimates shown and the extra columns of a crosstab."""
+    rc, cc, R_, C_, row, col = rb.codes, cb.codes, rb.k, cb.k, rb.name, cb.name
+    # col within row groups, row within col groups; group -1 leaves out who did not answer both
+    rgroups = bl._groups(survey, row)
     rgroups.code = np.where(both, rgroups.code, -1)
-    (e_row,) = _compute(survey, design, [cb], rgroups)
+    (e_row,) = bl._compute(survey, design, [cb], rgroups)
     rgroups.memo.clear()
-    cgroups = _Groups(
-        [col], np.where(both, cc, -1), [(c,) for c in cb.categories], {col: cb.categories}, {}
+    cats = [(c,) for c in cb.categories]
+    cgroups = bl._Groups([col], np.where(both, cc, -1), cats, {col: cb.categories}, {})
+    (e_col,) = bl._compute(survey, design, [rb], cgroups)
+    K, cell = R_ * C_, np.where(both, rc * C_ + cc, -1)  # cells: share of all, weighted counts
+    kblock = bl._Block("cells", None, None, ["c"] * K, [""] * K, {}, cell)
+    e_cell, e_count = (
+        bl._compute(survey, design, [kblock], bl._one(survey), ratio=r)[0] for r in (True, False)
     )
-    (e_col,) = _compute(survey, design, [rb], cgroups)
-    # cells: share of all and weighted counts
-    K = R_ * C_
-    cell = np.where(both, rc * C_ + cc, -1)
-    kblock = _Block("cells", None, None, ["c"] * K, [""] * K, "categorical", {}, cell)
-    one = _Groups([], np.zeros(survey.n, dtype=np.int64), [()], {}, {})
-    e_cell, e_count = (_compute(survey, design, [kblock], one, ratio=r)[0] for r in (True, False))
     main = e_cell if total else e_row
-    lo, hi, notes, edge = _share_ci(ci, main, level, design)
     idx_col = np.array([c * R_ + r for r in range(R_) for c in range(C_)])  # (col, row) -> cell
     counted = both & (design.weights > 0)  # NaN compares False
     extra = {
-        "count": e_count.est,
-        "count_se": _se(e_count.var),
-        "cell_n": np.bincount(cell[counted], minlength=K),  # respondents per cell
-        "col_pct": e_col.est[idx_col],
-        "col_pct_se": _se(e_col.var)[idx_col],
-        "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),  # respondents per column
-        "cell_pct": e_cell.est,
-        "cell_pct_se": _se(e_cell.var),
-    }
-    no_test = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
-    bases = {"col_pct": "col_n", "col_pct_se": "col_n"}
-    result = _assemble(
-        survey,
-        design,
-        [(cb, main)],
-        rgroups,
-        "crosstab",
-        ci,
-        level,
-        [(lo, hi, notes, edge)],
-        [col],
-        extra,
-        bases=bases,
-        notes=no_test,
-    )
-    result.test = test
-    return result
+        "count": e_count.est, "count_se": iv._se(e_count.var),
+        "cell_n": np.bincount(cell[counted], minlength=K),
+        "col_pct": e_col.est[idx_col], "col_pct_se": iv._se(e_col.var)[idx_col],
+        "col_n": np.tile(np.bincount(cc[counted], minlength=C_), R_),
+        "cell_pct": e_cell.est, "cell_pct_se": iv._se(e_cell.var)
+    }  # fmt: skip
+    return rgroups, main, extra

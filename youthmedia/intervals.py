@@ -51,27 +51,18 @@ def _check_level(level: float) -> None:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
-_ZERO_SE = 1e-7  # an SE of a share below this is rounding noise on a zero variance
-
-
-def _share_ci(
-    method: str, e: Any, level: float, design: dz.Design
-) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
-    """Lower and upper bounds for shares; notes on fallbacks; where Clopper–Pearson was used."""
-    p, df = e.est, e.df
+def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
+    """Bounds for shares, notes on fallbacks, and where Clopper–Pearson was used."""
+    p, df, alpha = e.est, e.df, 1 - level
     v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se = np.sqrt(np.maximum(v, 0))
-    q = _q(level, df)
-    alpha = 1 - level
-    notes: list[dict[str, str]] = []
+    se, q, notes = np.sqrt(np.maximum(v, 0)), _q(level, df), []
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
         if method in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if method in ("logit", "likelihood") and e.thetas is not None:
+            if method != "xlogit" and e.thetas is not None:
                 se_l = _replicate_logit_se(design, e, se_l)
-            lo = _expit(np.log(p / (1 - p)) - q * se_l)
-            hi = _expit(np.log(p / (1 - p)) + q * se_l)
+            lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
             if method == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
                 walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
@@ -79,107 +70,76 @@ def _share_ci(
                     notes.append(dict(NOTES["likelihood_fallback"]))
                 lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
         elif method == "asin":
-            a = np.arcsin(np.sqrt(p))
-            se_a = se / (2 * np.sqrt(pq))
-            lo = np.sin(np.clip(a - q * se_a, 0, np.pi / 2)) ** 2
-            hi = np.sin(np.clip(a + q * se_a, 0, np.pi / 2)) ** 2
-        elif method == "beta":
-            neff = (
-                pq
-                / v
-                * (
-                    stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1))
-                    / stats.t.ppf(alpha / 2, np.maximum(df, 1))
-                )
-                ** 2
+            a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
+            lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
+        elif method == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
+            ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
+                alpha / 2, np.maximum(df, 1)
             )
+            neff = pq / v * ratio**2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
         elif method == "mean":
-            lo, hi = np.clip(p - q * se, 0, 1), np.clip(p + q * se, 0, 1)
-        elif method == "wilson":
-            n = e.neff
-            z2 = q * q
+            lo, hi = np.clip(p + np.multiply.outer([-1, 1], q * se), 0, 1)
+        else:  # wilson, on Kish's effective n
+            n, z2 = e.neff, q * q
             centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             half = q / (1 + z2 / n) * np.sqrt(pq / n + z2 / (4 * n * n))
             lo, hi = centre - half, centre + half
-        else:  # pragma: no cover - checked by the caller
-            raise ConfigError(f"ci={method!r} is not one of {', '.join(CI_METHODS)}.")
-    # where the method has nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff
-    # "no variance" up to rounding: a variance that is 0 in exact arithmetic comes out of the
-    # sums of squares as ~1e-17, and its √ (~1e-9) must not flip the method with the weights'
-    # scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
-    edge = (p <= 0) | (p >= 1) | ~(se > _ZERO_SE)
-    edge &= e.n > 0
+    # nothing to go on (p = 0 or 1, or no variance): Clopper–Pearson on n_eff. A variance that is
+    # 0 in exact arithmetic comes out as ~1e-17 and its √ must not flip the method with the
+    # weights' scale; a real SE of a share is far above 1e-7 (n = 10⁹ gives 1.6e-5)
+    edge = ((p <= 0) | (p >= 1) | ~(se > 1e-7)) & (e.n > 0)
     if edge.any():
-        at = np.flatnonzero(edge)  # the quantiles only where they are used
+        at = np.flatnonzero(edge)
         n = np.maximum(e.neff[at], 1)
         x = p[at] * n
-        with np.errstate(invalid="ignore"):
-            cp_lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
-            cp_hi = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
-        lo[at], hi[at] = cp_lo, cp_hi
+        with np.errstate(invalid="ignore"):
+            lo[at] = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
+            hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         notes.append(dict(NOTES["clopper_pearson"]))
     return lo, hi, notes, np.asarray(edge, dtype=bool)
 
 
 def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
     """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
-    th = e.thetas
     with np.errstate(invalid="ignore", divide="ignore"):
-        lt = np.log(th / (1 - th))
-        full = np.log(e.est / (1 - e.est))
-    bad = ~np.isfinite(lt) & ~np.isnan(th)
-    lt = np.where(bad, np.nan, lt)
-    v = dz.replicate_vcov(design, lt, full, False)
+        lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(e.est / (1 - e.est))
+    bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
+    v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
     ok = ~bad.any(axis=0) & np.isfinite(v)
     return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
 
 
 def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """R's svyciprop(method="likelihood"): the rescaled binomial profile, as R's confint."""
-    lo = np.full(len(e.est), np.nan)
-    hi = np.full(len(e.est), np.nan)
+    lo, hi = np.full(len(e.est), np.nan), np.full(len(e.est), np.nan)
     for j, p in enumerate(e.est):
-        n = e.n[j]
-        if not (0 < p < 1) or n < 2 or not np.isfinite(se_beta[j]) or se_beta[j] <= 0:
+        n, se = e.n[j], se_beta[j]
+        if not (0 < p < 1) or n < 2 or not np.isfinite(se) or se <= 0:
             continue
         # dispersion = svyvar of the Pearson residuals (y - p)/sqrt(p(1-p)) (R's
         # residuals.svyglm divides the prior weights out): exactly n/(n-1) for a 0/1 outcome
-        v = p * (1 - p)
-        disp = n / (n - 1)
-        b0 = math.log(p / (1 - p))
+        disp, b0 = n / (n - 1), math.log(p / (1 - p))
 
-        def dev(beta: float, p=p, n=n) -> float:
-            # log(expit(b)) = -log(1 + e^-b), log(1 - expit(b)) = -log(1 + e^b): no log(0) or
-            # overflow when a small domain's wide profile steps far out (|b| > 37 or > 709)
+        def dev(beta: float, p=p, n=n) -> float:  # logaddexp: no log(0) or overflow far out
             return 2 * n * (p * np.logaddexp(0.0, -beta) + (1 - p) * np.logaddexp(0.0, beta))
 
-        dev0 = dev(b0)
-        naive = 1 / (n * v)
-        lam = se_beta[j] ** 2 / naive
+        lam = se**2 * n * p * (1 - p)  # the SE² over the naive binomial variance
         alpha = stats.norm.cdf(stats.t.ppf((1 - level) / 2, e.df[j]) * math.sqrt(lam)) / 2
         zmax = math.sqrt(stats.f.isf(alpha, 1, n - 1))
         if not math.isfinite(zmax):
             continue  # no profile to walk (alpha underflows to 0): the caller uses logit
-        step_size = zmax / 5
         betas, zs = [b0], [0.0]
         for sgn in (-1, 1):
-            step, z = 0, 0.0
-            while True:
+            step, z = 1, 0.0
+            while step < 10 and abs(z) < zmax:
+                betas.append(b0 + sgn * step * zmax / 5 * se)
+                zs.append(z := sgn * math.sqrt(max((dev(betas[-1]) - dev(b0)) / disp, 0.0)))
                 step += 1
-                if not (step < 10 and abs(z) < zmax):
-                    break
-                bi = b0 + sgn * step * step_size * se_beta[j]
-                zz = (dev(bi) - dev0) / disp
-                z = sgn * math.sqrt(max(zz, 0.0))
-                betas.append(bi)
-                zs.append(z)
         order = np.argsort(zs, kind="stable")
-        bx = np.asarray(betas)[order]
-        zy = np.asarray(zs)[order]
-        sx, sy = _r_spline(bx, zy, 3 * len(bx))
+        sx, sy = _r_spline(np.asarray(betas)[order], np.asarray(zs)[order], 3 * len(betas))
         cut = stats.norm.ppf(2 * alpha)
         lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
     return lo, hi
@@ -192,8 +152,7 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
     n = len(x)
     b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
     if n < 3:
-        t = (y[1] - y[0]) / (x[1] - x[0])
-        b[:] = t
+        b[:] = (y[1] - y[0]) / (x[1] - x[0])
     else:
         nm1 = n - 1
         d[0] = x[1] - x[0]
@@ -203,9 +162,7 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
             b[i] = 2.0 * (d[i - 1] + d[i])
             c[i + 1] = (y[i + 1] - y[i]) / d[i]
             c[i] = c[i + 1] - c[i]
-        b[0] = -d[0]
-        b[nm1] = -d[nm1 - 1]
-        c[0] = c[nm1] = 0.0
+        b[0], b[nm1], c[0], c[nm1] = -d[0], -d[nm1 - 1], 0.0, 0.0
         if n > 3:
             c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
             c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
@@ -213,31 +170,26 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
             c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
         for i in range(1, n):
             t = d[i - 1] / b[i - 1]
-            b[i] = b[i] - t * d[i - 1]
-            c[i] = c[i] - t * c[i - 1]
+            b[i], c[i] = b[i] - t * d[i - 1], c[i] - t * c[i - 1]
         c[nm1] = c[nm1] / b[nm1]
         for i in range(nm1 - 1, -1, -1):
             c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
         b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
         for i in range(nm1):
             b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
-            d[i] = (c[i + 1] - c[i]) / d[i]
-            c[i] = 3.0 * c[i]
-        c[nm1] = 3.0 * c[nm1]
-        d[nm1] = d[nm1 - 1]
+            d[i], c[i] = (c[i + 1] - c[i]) / d[i], 3.0 * c[i]
+        c[nm1], d[nm1] = 3.0 * c[nm1], d[nm1 - 1]
     xout = np.linspace(x[0], x[-1], nout)
     i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
     dx = xout - x[i]
-    yout = y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
-    return xout, yout
+    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
 
 
 def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
     """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
     frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
     xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
-    out = np.interp(xout, xs, ys)
-    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, out)
+    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
 
 
 def _check_ci(ci: str) -> str:

@@ -1,22 +1,11 @@
-"""Answer items: which items a scale holds, their codes, summaries of frequency and Likert
-items (answer distributions, top-k-box shares, means of interval items) and Cronbach's alpha.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> from youthmedia.items import top_box
->>> cats = ["nooit", "soms", "vaak", "altijd"]
->>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
-...                                              categories=cats, ordered=True)}))
->>> float(top_box(s, "q").loc[0, "estimate"])
-0.5
+"""Answer items: their names and codes, answer distributions, top-k-box shares, means of
+interval items and Cronbach's alpha.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,107 +15,72 @@ import pandas as pd
 from scipy import stats
 
 from . import design
-from .codebook import Codebook, Variable
+from .codebook import Variable
 from .errors import ConfigError, DataError
+from .io.answers import is_excluded
 from .result import Result
 from .survey import Survey
 
-__all__ = [
-    "Reliability",
-    "alpha",
-    "as_yes_no",
-    "distribution",
-    "item_mean",
-    "top_box",
-    "with_columns",
-]
+__all__ = "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
 
 
 def _resolve_items(
-    survey: Survey,
-    items: Sequence[str] | str | None,
-    group: str | None = None,
-    default: list[str] | None = None,
+    survey: Survey, items: Any, group: str | None = None, default: Any = ()
 ) -> list[str]:
+    """The item names: a list, a codebook question group, or (None) ``group`` or ``default``."""
     groups = survey.codebook.groups
     if items is None:
-        items = list(groups[group]) if group and group in groups else list(default or [])
+        items = groups[group] if group in groups else default
     elif isinstance(items, str):
-        if items in groups:
-            items = list(groups[items])
-        elif items in survey.data.columns:
+        if items not in groups:
+            what = "a single variable, not" if items in survey.data.columns else "not"
+            known = ", ".join(groups) or "(none in this codebook)"
             raise ConfigError(
-                f"{items!r} is a single variable, not a question group; pass a list of items "
-                f"or one of the groups: {', '.join(groups) or '(none in this codebook)'}."
+                f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}."
             )
-        else:
-            raise ConfigError(
-                f"There is no question group {items!r} in the codebook; known groups: "
-                f"{', '.join(groups) or '(none)'}. Pass the items as a list instead."
-            )
-    items = [str(i) for i in items]
-    if len(set(items)) != len(items):
+        items = groups[items]
+    if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
     survey.require(*items)
     return items
 
 
-def _check_min_answered(min_answered: int, k: int) -> None:
-    if not 1 <= int(min_answered) <= k:
-        raise ConfigError(
-            f"min_answered={min_answered!r} must be between 1 and {k} (the number of items)."
-        )
-
-
-def _item_codes(
-    survey: Survey,
-    items: list[str],
-    allowed: dict[Any, float] | None = None,
-    scale: str = "only these codes are allowed;",
-) -> pd.DataFrame:
-    """Item codes as floats (missing = NaN); values outside ``allowed`` are a DataError."""
-    out = {}
-    for item in items:
-        raw = survey.codes(item)
-        if allowed is not None:
-            mapped = raw.astype(object).map(lambda v: _lookup(allowed, v))
-            bad = raw[raw.notna() & mapped.isna()]
-            if len(bad):
-                raise DataError(
-                    f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {scale} "
-                    "declare other codes user-missing or recode them "
-                    "first."
-                )
-            out[item] = pd.to_numeric(mapped, errors="coerce").astype(float)
-        else:
-            num = pd.to_numeric(raw.astype(object), errors="coerce")
-            bad = raw[raw.notna() & num.isna()]
-            if len(bad):
-                raise DataError(
-                    f"Item {item!r} has the non-numeric value {_show(bad.iloc[0])} in {len(bad)} "
-                    "row(s); scale items must be numeric codes (give the codebook value labels "
-                    "with their codes)."
-                )
-            out[item] = num.astype(float)
-    return pd.DataFrame(out, index=survey.data.index)
+def _key(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return f"{float(value):g}"
-    return repr(str(value))
+    return (
+        f"{value:g}"
+        if isinstance(_key(value), float) and not isinstance(value, str)
+        else repr(str(value))
+    )
 
 
-def _lookup(table: dict[Any, float], value: Any) -> float:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return math.nan
-    for code, mapped in table.items():
-        try:
-            if code == value or float(code) == float(value):
-                return mapped
-        except (TypeError, ValueError):
-            continue
-    return math.nan
+def _item_codes(
+    survey: Survey, items: list[str], allowed: dict | None = None, scale: str = ""
+) -> pd.DataFrame:
+    """Item codes as floats (missing = NaN); a code outside ``allowed`` is a DataError."""
+    out = {}
+    table = {_key(k): v for k, v in (allowed or {}).items()}
+    for item in items:
+        raw = survey.codes(item).astype(object)
+        num = raw.map(lambda v: table.get(_key(v), math.nan)) if allowed else raw.map(_key)
+        num = pd.to_numeric(num, errors="coerce").astype(float)
+        if len(bad := raw[raw.notna() & num.isna()]):
+            why = (
+                f"{scale} declare other codes user-missing or recode them first"
+                if allowed
+                else "scale items must be numeric codes (give the codebook value labels with their codes)"
+            )
+            raise DataError(
+                f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}."
+            )
+        out[item] = num
+    return pd.DataFrame(out, index=survey.data.index)
 
 
 def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Survey:
@@ -136,67 +90,37 @@ def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Su
     --------
     >>> import pandas as pd
     >>> from youthmedia.codebook import Variable
-    >>> from youthmedia.survey import Survey
     >>> s = with_columns(Survey(pd.DataFrame({"a": [1, 2]})), {"b": ([3.0, 4.0], Variable("b"))})
     >>> s.data["b"].tolist()
     [3.0, 4.0]
     """
-    data = survey.data.copy()
-    variables = dict(survey.codebook.variables)
-    for col, (values, var) in columns.items():
+    data, cb = survey.data.copy(), survey.codebook
+    for col, (values, _) in columns.items():
         keep = isinstance(getattr(values, "dtype", None), pd.CategoricalDtype)
         data[col] = values if keep else np.asarray(values)
-        variables[col] = var
-    cb = survey.codebook
-    codebook = Codebook(
-        variables=variables,
-        mr_sets=dict(cb.mr_sets),
-        groups={g: list(v) for g, v in cb.groups.items()},
-        file_label=cb.file_label,
-        encoding=cb.encoding,
-        weight=cb.weight,
-    )
+    variables = {**cb.variables, **{col: var for col, (_, var) in columns.items()}}
+    groups = {g: list(v) for g, v in cb.groups.items()}
+    codebook = dataclasses.replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
     return survey.replace(data=data, codebook=codebook)
 
 
 def as_yes_no(survey: Survey, item: str) -> Variable:
     """The codebook entry of ``item`` recoded to 0/1: its label (and translations), no values."""
     old = survey.codebook.get(item)
-    return Variable(
-        item,
-        label=old.label,
-        measure="nominal",
-        translations={
-            lg: {"label": t.get("label")} for lg, t in old.translations.items() if t.get("label")
-        },
-    )
+    trans = {lg: {"label": t["label"]} for lg, t in old.translations.items() if t.get("label")}
+    return Variable(item, label=old.label, measure="nominal", translations=trans)
 
 
-# --------------------------------------------------------------------------------------------
-# Frequency and Likert items
-# --------------------------------------------------------------------------------------------
-_NON_ANSWER = re.compile(
-    r"weet (ik )?niet|wil ik niet|zeg ik liever niet|geen (antwoord|mening)|n\.?v\.?t|"
-    r"niet van toepassing|weigert|don'?t know|do not know|prefer not|no answer|no opinion|"
-    r"not applicable|\bn/?a\b|refused",
-    re.IGNORECASE,
-)
-
-
-def _one_or_many(survey: Survey, items: Sequence[str] | str) -> Sequence[str] | str:
-    """A single variable's name as a list of one (a group's name stays a group)."""
+def _likert_items(survey: Survey, items: Sequence[str] | str, labelled: bool = True) -> list[str]:
+    """A single variable, a list of them or a question group; labelled ones where asked."""
     one = isinstance(items, str) and items in survey.data.columns
-    return [items] if one and items not in survey.codebook.groups else items
-
-
-def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
-    names = _resolve_items(survey, _one_or_many(survey, items))
-    for item in names:
+    names = _resolve_items(
+        survey, [items] if one and items not in survey.codebook.groups else items
+    )
+    for item in names if labelled else []:
         if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
             raise ConfigError(
-                f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer "
-                "distributions and top-box shares need a labelled item (value labels in the file "
-                "or the codebook sidecar)."
+                f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar)."
             )
     return names
 
@@ -209,44 +133,36 @@ def distribution(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """The share of every answer of one or more frequency or Likert items (for diverging bars).
+    """The share of every answer of one or more labelled items (for diverging bars).
 
     Parameters
     ----------
     survey : Survey
     items : str or list of str
         One labelled item, a list of them, or a codebook question group.
-    by : str or list of str, optional
-    ci, level :
+    by, ci, level : optional
         As :func:`youthmedia.estimate.share`.
 
     Returns
     -------
     Result
-        :func:`youthmedia.estimate.share` of each item (each item's shares sum to 1 over those
-        who answered it), with ``meta.scale``: the answers in order and whether every item
-        has the same answers (needed for one diverging chart).
+        The shares, with ``meta.scale``: the answers in order, if all items share them.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import distribution
-    >>> cats = ["oneens", "neutraal", "eens"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> distribution(s, "q")["estimate"].tolist()
+    >>> q = pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5, ["oneens", "neutraal", "eens"])
+    >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
     """
     from . import estimate
 
     names = _likert_items(survey, items)
     result = estimate.share(survey, names, by=by, ci=ci, level=level)
-    answer_sets = [list(survey.data[i].cat.categories) for i in names]
-    same = all(a == answer_sets[0] for a in answer_sets)
-    return result.with_meta(
-        scale={"answers": answer_sets[0] if same else None, "same_answers": same, "items": names}
-    )
+    answers = [list(survey.data[i].cat.categories) for i in names]
+    same = all(a == answers[0] for a in answers)
+    scale = {"answers": answers[0] if same else None, "same_answers": same, "items": names}
+    return result.with_meta(scale=scale)
 
 
 def top_box(
@@ -260,26 +176,19 @@ def top_box(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """Top-k-box (or bottom-k-box) shares of frequency or Likert items, with intervals.
+    """Top-k-box (or bottom-k-box) shares of labelled items, with intervals.
 
-    The share of those who answered an item whose answer is one of its ``k`` highest answers
-    ("mee eens" or "helemaal mee eens"); user-missing codes and ``exclude`` are not answers.
+    The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
+    lowest); user-missing codes and ``exclude`` are not answers; a non-answer in the box is
+    refused.
 
     Parameters
     ----------
     survey : Survey
     items : str or list of str
         One labelled item, a list of them, or a codebook question group.
-    k : int
-        How many of the highest (or lowest) answers form the box; default 2.
-    by : str or list of str, optional
-    bottom : bool
-        The ``k`` lowest answers instead.
-    exclude : list of str
-        Answers not on the scale ("weet niet") that were not declared user-missing (a
-        non-answer inside the box is a ``ConfigError``).
-    ci, level :
-        As :func:`youthmedia.estimate.share` (default: logit intervals, as ``svyciprop``).
+    k, by, bottom, exclude, ci, level : optional
+        Answers in the box (default 2); as :func:`youthmedia.estimate.share` otherwise.
 
     Returns
     -------
@@ -289,12 +198,8 @@ def top_box(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import top_box
-    >>> cats = ["nooit", "soms", "vaak", "altijd"]
-    >>> s = Survey(pd.DataFrame({"q": pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5,
-    ...                                              categories=cats, ordered=True)}))
-    >>> float(top_box(s, "q").loc[0, "estimate"])     # vaak or altijd: 2 of 4
+    >>> q = pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5, ["nooit", "soms", "vaak", "altijd"])
+    >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
     0.5
     """
     from . import estimate
@@ -302,58 +207,33 @@ def top_box(
     names = _likert_items(survey, items)
     if int(k) != k or k < 1:
         raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
-    boxes, columns, box_labels = _boxes(survey, names, k, bottom, exclude)
-    result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result)
-    frame["category"] = [box_labels[None][v] for v in frame["variable"]]
-    return Result(frame).with_meta(
-        result.meta,
-        value_labels={
-            lg: {item: {box_labels[None][item]: box_labels[lg][item]} for item in names}
-            for lg in ("nl", "en")
-        },
-        box={"k": int(k), "side": "bottom" if bottom else "top", "answers": boxes},
-        notes=[*result.meta.notes, _box_note(k, bottom, box_labels, names, exclude)],
-    )
-
-
-def _boxes(survey: Survey, names: list[str], k: int, bottom: bool, exclude: Sequence[str]):
-    """Per item: the answers in the box, the 0/1 column of being in it, the box's labels."""
-    boxes, columns = {}, {}
-    box_labels: dict[str | None, dict[str, str]] = {"nl": {}, "en": {}, None: {}}
+    boxes, columns, labels = {}, {}, {lg: {} for lg in (None, "nl", "en")}
     for item in names:
         col = survey.data[item]
         answers = [a for a in col.cat.categories if a not in set(exclude)]
-        box = _box(item, answers, k, bottom)
-        boxes[item] = [str(a) for a in box]
-        columns[item] = (
-            col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float),
-            as_yes_no(survey, item),
-        )
-        for lg in ("nl", "en", None):
-            old = survey.codebook.get(item)
-            box_labels[lg][item] = " / ".join(str(old.value_label_in(a, lg)) for a in box)
-    return boxes, columns, box_labels
-
-
-def _box_note(
-    k: int,
-    bottom: bool,
-    box_labels: dict[Any, dict[str, str]],
-    names: list[str],
-    exclude: Sequence[str],
-) -> dict[str, str]:
-    first, more = box_labels, len(names) > 1
-    return {
-        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({first['nl'][names[0]]}"
-        f"{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde"
-        + (f"; niet meegeteld: {', '.join(exclude)}" if exclude else "")
-        + ".",
-        "en": f"{'Bottom' if bottom else 'Top'} {k} answers ({first['en'][names[0]]}"
-        f"{' etc.' if more else ''}) as a share of those who answered"
-        + (f"; not counted: {', '.join(exclude)}" if exclude else "")
-        + ".",
+        boxes[item] = box = _box(item, answers, k, bottom)
+        in_box = col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float)
+        columns[item] = (in_box, as_yes_no(survey, item))
+        for lg in labels:
+            labels[lg][item] = " / ".join(
+                str(survey.codebook.get(item).value_label_in(a, lg)) for a in box
+            )
+    result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
+    frame = pd.DataFrame(result).assign(category=lambda f: f["variable"].map(labels[None]))
+    values = {lg: {i: {labels[None][i]: labels[lg][i]} for i in names} for lg in ("nl", "en")}
+    side, more = ("bottom" if bottom else "top"), len(names) > 1
+    kept = {
+        "nl": f"; niet meegeteld: {', '.join(exclude)}",
+        "en": f"; not counted: {', '.join(exclude)}",
     }
+    note = {
+        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({labels['nl'][names[0]]}{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde{kept['nl'] if exclude else ''}.",
+        "en": f"{side.title()} {k} answers ({labels['en'][names[0]]}{' etc.' if more else ''}) as a share of those who answered{kept['en'] if exclude else ''}.",
+    }
+    box = {"k": int(k), "side": side, "answers": {i: [str(a) for a in b] for i, b in boxes.items()}}
+    return Result(frame).with_meta(
+        result.meta, value_labels=values, box=box, notes=[*result.meta.notes, note]
+    )
 
 
 def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
@@ -363,12 +243,9 @@ def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
             f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k)."
         )
     box = answers[:k] if bottom else answers[-k:]
-    odd = [a for a in box if _NON_ANSWER.search(str(a))]
-    if odd:
+    if odd := [a for a in box if is_excluded(a)]:
         raise ConfigError(
-            f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, "
-            "which is not an answer on the scale; declare it user-missing in the codebook or "
-            f"pass exclude=[{odd[0]!r}]."
+            f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}]."
         )
     return box
 
@@ -380,53 +257,40 @@ def item_mean(
     *,
     level: float = 0.95,
 ) -> Result:
-    """The mean of the answer codes, only for items the codebook calls interval (``scale``).
-
-    A mean of codes treats the steps between answers as equal ("nooit" → "soms" as far as
-    "vaak" → "altijd"); that holds only when the codebook says the item is measured on an
-    interval scale (measure ``scale``), e.g. a 0–10 ladder. For ordinal answer scales use
-    :func:`top_box` or :func:`distribution`.
+    """The mean of the answer codes of items the codebook calls interval (measure ``scale``);
+    for ordinal answers use :func:`top_box` or :func:`distribution`.
 
     Parameters
     ----------
     survey : Survey
     items : str or list of str
         Item names or a codebook group.
-    by : str or list of str, optional
-    level : float
+    by, level : optional
 
     Returns
     -------
     Result
-        :func:`youthmedia.estimate.mean` of the items (t intervals with the design's df).
+        :func:`youthmedia.estimate.mean` of the items.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.codebook import Codebook, Variable
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.scales import item_mean
-    >>> s = Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}),
-    ...            Codebook({"ladder": Variable("ladder", measure="scale")}))
-    >>> float(item_mean(s, "ladder").loc[0, "estimate"])
+    >>> from youthmedia.codebook import Codebook
+    >>> cb = Codebook({"ladder": Variable("ladder", measure="scale")})
+    >>> float(item_mean(Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}), cb), "ladder").loc[0, "estimate"])
     7.0
     """
     from . import estimate
 
-    names = _resolve_items(survey, _one_or_many(survey, items))
+    names = _likert_items(survey, items, labelled=False)
     for item in names:
-        measure = survey.codebook.get(item).measure
-        if measure != "scale":
+        if (measure := survey.codebook.get(item).measure) != "scale":
             raise ConfigError(
-                f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend "
-                "that its answers are equally far apart; use scales.top_box or "
-                "scales.distribution, or set 'measure: scale' for it in the codebook sidecar if "
-                "it is an interval scale."
+                f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale."
             )
     return estimate.mean(survey, names, by=by, level=level)
 
 
-# -- reliability: Cronbach's alpha ----------------------------------------------------------
 @dataclass(frozen=True)
 class Reliability:
     """Cronbach's alpha with its interval (``ci_method`` "feldt" or "linearization", then
@@ -449,36 +313,6 @@ class Reliability:
     def __float__(self) -> float:
         return float(self.alpha)
 
-    def to_result(self, name: str = "alpha") -> Result:
-        """The alpha as a one-row :class:`Result` (kind ``"scale"``)."""
-        return Result.from_rows(
-            [
-                {
-                    "variable": name,
-                    "category": "Cronbach's alpha",
-                    "estimate": self.alpha,
-                    "se": self.se,
-                    "ci_low": self.ci_low,
-                    "ci_high": self.ci_high,
-                    "n": self.n,
-                }
-            ],
-            kind="scale",
-            variables=[name],
-            weighted=self.weighted,
-            level=self.level,
-            ci=self.ci_method,
-            notes=list(self.notes),
-        )
-
-    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
-        head = (
-            f"<p>Cronbach's alpha = {self.alpha:.3f} "
-            f"({100 * self.level:.0f}% CI {self.ci_low:.3f}–{self.ci_high:.3f}, "
-            f"{self.ci_method}; n = {self.n}, k = {self.k})</p>"
-        )
-        return head + self.items._repr_html_()
-
 
 def alpha(
     survey: Survey,
@@ -490,18 +324,14 @@ def alpha(
 ) -> Reliability:
     """Cronbach's alpha, weighted as R's ``svycralpha``, with a CI and item–rest correlations.
 
-    alpha = k/(k − 1) · (1 − Σ var(itemᵢ) / var(Σ itemᵢ)) over those who answered every item.
-
     Parameters
     ----------
     survey : Survey
     items : str or list of str
         Item names or a codebook question group.
-    weighted : bool
-        ``False`` gives the textbook unweighted alpha.
-    level, ci : float, {"auto", "feldt", "linearization"}
-        Feldt (default without weights or design) or a design-based t interval on
-        log(1 − alpha) (default with them).
+    weighted, level, ci : optional
+        ``False``: the textbook alpha; the level; ``"feldt"`` (default without weights or
+        design) or ``"linearization"`` (a design-based t interval on log(1 − alpha)).
 
     Returns
     -------
@@ -510,122 +340,85 @@ def alpha(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4]}))
     >>> round(alpha(s, ["a", "b", "c"]).alpha, 4)
     0.9485
     """
     items = _resolve_items(survey, items)
-    k = len(items)
-    if problem := (
-        f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'"
-        if ci not in ("auto", "feldt", "linearization")
-        else f"level={level!r} must be between 0 and 1, e.g. 0.95"
-        if not 0 < level < 1
-        else f"Cronbach's alpha needs at least 2 items; got {k}"
-        if k < 2
-        else ""
-    ):
-        raise ConfigError(problem + ".")
-    x, w, complete = _complete_items(survey, items, weighted)
-    n, a = len(x), _alpha_value(x, w, k)
-    eff = design.effective_design(survey)
-    complex_design = weighted and (
-        eff.weight is not None or eff.is_replicate or bool(eff.strata) or bool(eff.cluster)
-    )
-    method = ci if ci != "auto" else ("linearization" if complex_design else "feldt")
-    notes: list[str] = []
-    if method == "feldt" and complex_design:
-        notes.append(
-            "Feldt interval ignores the weights and design; "
-            "use ci='linearization' for a design-based interval."
+    if ci not in ("auto", "feldt", "linearization"):
+        raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
+    if not 0 < level < 1 or (k := len(items)) < 2:
+        raise ConfigError(
+            f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95."
         )
-    lo, hi, se = _alpha_interval(survey, x, w, complete, a, weighted, method, level)
-    weighted = bool(weighted and eff.weight is not None)
-
-    how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
-    notes.append(
-        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, "
-        f"n = {n} respondents who answered every item; {100 * level:.0f}% interval: "
-        f"{how}."
-    )
-    table = _item_table(survey, items, x, w, k)
-    return Reliability(
-        float(a), float(lo), float(hi), level, method, se, n, k, weighted, table, notes
-    )
-
-
-def _complete_items(survey: Survey, items: list[str], weighted: bool):
-    """The codes and weights of those who answered every item (at least 3, with a varying sum)."""
     codes = _item_codes(survey, items)
-    w_all = design.weights(survey) if weighted else np.ones(survey.n)
     complete = codes.notna().all(axis=1).to_numpy()
     if complete.sum() < 3:
         raise DataError(
-            f"Only {complete.sum()} respondents answered all of {', '.join(items)}; "
-            "alpha needs at least 3."
+            f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3."
         )
-    x, w = codes.to_numpy(dtype=float)[complete], w_all[complete]
-    if _wvar(x.sum(axis=1), w) <= 0:
+    x = codes.to_numpy(dtype=float)[complete]
+    w = (design.weights(survey) if weighted else np.ones(survey.n))[complete]
+    if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
-    return x, w, complete
+    a, eff = _alpha_value(x, w), design.effective_design(survey)
+    designed = weighted and bool(
+        eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster
+    )
+    method = ci if ci != "auto" else ("linearization" if designed else "feldt")
+    feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
+    notes = [feldt] if method == "feldt" and designed else []
+    lo, hi, se = _alpha_ci(survey, x, w, complete, a, weighted, method, level)
+    weighted = bool(weighted and eff.weight is not None)
+    how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
+    notes.append(
+        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {len(x)} respondents who answered every item; {100 * level:.0f}% interval: {how}."
+    )
+    table = _item_table(survey, items, x, w)
+    return Reliability(
+        float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes
+    )
 
 
-def _alpha_interval(
-    survey: Survey,
-    x: np.ndarray,
-    w: np.ndarray,
-    complete: np.ndarray,
-    a: float,
-    weighted: bool,
-    method: str,
-    level: float,
-) -> tuple[float, float, float]:
-    """Feldt's interval, or the design-based one on log(1 − alpha) (delta method); and the SE."""
-    n, k = x.shape
-    g = 1 - level
-    if method == "feldt":
-        df1, df2 = n - 1, (n - 1) * (k - 1)
-        return (
-            1 - (1 - a) * stats.f.ppf(1 - g / 2, df1, df2),
-            1 - (1 - a) * stats.f.ppf(g / 2, df1, df2),
-            math.nan,
-        )
+def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
+    """Feldt's (1965) interval, or a t interval on log(1 − alpha) by the delta method; the SE."""
+    q, k = 1 - level, x.shape[1]
+    if method == "feldt":  # (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
+        f = stats.f(len(x) - 1, (len(x) - 1) * (k - 1))
+        return 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2), math.nan
     se, df = _alpha_se(survey, x, w, complete, a, weighted)
-    q = stats.t.ppf(1 - g / 2, df) if np.isfinite(df) and df > 0 else stats.norm.ppf(1 - g / 2)
-    half = q * se / (1 - a)
+    dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
+    half = dist.ppf(1 - q / 2) * se / (1 - a)
     return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
 
 
-def _alpha_se(
-    survey: Survey, x: np.ndarray, w: np.ndarray, complete: np.ndarray, a: float, weighted: bool
-) -> tuple[float, float]:
+def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
     """The design SE of alpha and its df: replicate refits or alpha's influence."""
-    k, n = x.shape[1], int(complete.sum())
+    k, n = x.shape[1], len(x)
     if design.effective_design(survey).is_replicate and weighted:
-        reps = design.replicate_weights(survey)[complete]
-        thetas = np.array([_alpha_value(x, r, k) for r in reps.T])
+        thetas = np.array(
+            [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
+        )
         var = design.replicate_vcov(survey, thetas[:, None], np.array([a]))
         return float(math.sqrt(var[0, 0])), design.degf(survey)
-    # influence of each weighted variance v = Σw(x−m)²/W: w·((x−m)² − v)/W
-    wsum = w.sum()
 
-    def infl(col: np.ndarray) -> np.ndarray:
-        m = np.sum(w * col) / wsum
-        return w * ((col - m) ** 2 - _wvar(col, w)) / wsum
+    def infl(
+        col: np.ndarray,
+    ) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W: w((x−m)² − v)/W
+        return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
-    total = x.sum(axis=1)
-    var_items, var_total = sum(_wvar(x[:, j], w) for j in range(k)), _wvar(total, w)
+    C, total = _cov(x, w), x.sum(axis=1)
     inf_items = sum(infl(x[:, j]) for j in range(k))
-    inf_alpha = -k / (k - 1) * (inf_items / var_total - var_items * infl(total) / var_total**2)
+    inf_alpha = -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(total) / C.sum() ** 2)
     if not weighted:  # unweighted, each respondent its own PSU
         return float(math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2))), float(
             n - 1
         )
     full = np.zeros(survey.n)
     full[complete] = inf_alpha
-    var = design.vcov(survey, full[:, None])
-    return float(math.sqrt(var[0, 0])), design.degf(survey, rows=complete)
+    return float(math.sqrt(design.vcov(survey, full[:, None])[0, 0])), design.degf(
+        survey, rows=complete
+    )
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -634,28 +427,18 @@ def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.atleast_2d(np.cov(x[keep], rowvar=False, aweights=w[keep], ddof=0))
 
 
-def _wvar(x: np.ndarray, w: np.ndarray) -> float:
-    return float(_cov(x[:, None], w)[0, 0])
-
-
-def _alpha_value(x: np.ndarray, w: np.ndarray, k: int) -> float:
-    C = _cov(x, w)
+def _alpha_value(x: np.ndarray, w: np.ndarray) -> float:
+    C, k = _cov(x, w), x.shape[1]
     return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
 
 
-def _item_table(
-    survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray, k: int
-) -> pd.DataFrame:
+def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray) -> pd.DataFrame:
     """Mean, SD, item–rest correlation and alpha if deleted of every item."""
-    C, rows = _cov(x, w), []
+    C, k, rows = _cov(x, w), len(items), []
     for j, item in enumerate(items):
         rest = np.delete(np.arange(k), j)
-        v_r = C[np.ix_(rest, rest)].sum()
-        a_del = (
-            (k - 1) / (k - 2) * (1 - np.trace(C[np.ix_(rest, rest)]) / v_r)
-            if k > 2 and v_r > 0
-            else math.nan
-        )
+        v_r, t_r = C[np.ix_(rest, rest)].sum(), np.trace(C[np.ix_(rest, rest)])
+        a_del = (k - 1) / (k - 2) * (1 - t_r / v_r) if k > 2 and v_r > 0 else math.nan
         den = math.sqrt(C[j, j] * v_r)
         rows.append(
             {

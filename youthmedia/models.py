@@ -1,13 +1,6 @@
-"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``.
-
-Standard errors: the sandwich whose meat is the design variance of the estimating functions
-(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's residual df.
-
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0], "x": [0.0, 1.0, 2.0, 3.0]}))
->>> [round(v, 2) for v in glm(s, "y ~ x")["estimate"]]
-[0.95, 0.95]
+"""Design-based regression, as R's ``svyglm`` (fitted by statsmodels) and ``svyolr``: the
+sandwich whose meat is the design variance of the estimating functions
+(:func:`youthmedia.design.vcov`), or the replicate variance of refits; t tests on R's df.
 """
 
 from __future__ import annotations
@@ -22,21 +15,37 @@ from scipy import stats
 from scipy.special import expit
 
 from . import design, i18n
-from .assembly import design_text
+from .blocks import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
+from .published import _catalogue
 from .result import Result
 from .survey import Survey
 
 __all__ = ["glm", "ordinal"]
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-_NAMES = {
-    "gaussian": ("Lineaire", "Linear"),
-    "binomial": ("Logistische", "Logistic"),
-    "poisson": ("Log-lineaire (quasi-Poisson)", "Log-linear (quasi-Poisson)"),
-    "ordinal": ("Ordinale logistische", "Ordinal logistic"),
-}
+_T = _catalogue("""
+gaussian | Lineaire | Linear
+binomial | Logistische | Logistic
+poisson | Log-lineaire (quasi-Poisson) | Log-linear (quasi-Poisson)
+ordinal | Ordinale logistische | Ordinal logistic
+weighted | gewogen | weighted
+unweighted | ongewogen | unweighted
+replicate | vervangingsgewichten | replicate weights
+linear | linearisatie | linearisation
+note | {name} regressie, {w}; standaardfouten volgens het steekproefontwerp ({how}); t-toetsen met {df} vrijheidsgraden. Samenhang, geen oorzaak en gevolg. | {name} regression, {w}; design-based standard errors ({how}); t tests with {df} df. Associations, not cause and effect.
+dropped | {n} respondent(en) met een ontbrekende waarde op een modelvariabele weggelaten. | {n} respondent(s) with a missing value on a model variable left out.
+cut | Drempel | Cut-point
+""")
+
+
+def _texts(key: str, **fields: Any) -> dict[str, str]:
+    """``_T[key]`` in Dutch and English; a field may itself be ``{nl:, en:}``."""
+    return {
+        lg: t.format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
+        for lg, t in zip(("nl", "en"), _T[key], strict=True)
+    }
 
 
 def glm(
@@ -54,105 +63,74 @@ def glm(
     ----------
     survey : Survey
     formula : str
-        A patsy formula, ``"outcome ~ x1 + C(group)"`` (Categoricals: treatment coding against
-        their first category). Binomial: a 0/1 outcome, a two-category labelled variable (the
-        second is 1, as in R) or ``I(sch_wide == 'Yes')``; poisson: a count.
+        A patsy formula, ``"y ~ x1 + C(group)"`` (treatment coding against the first category).
+        Binomial: a 0/1 outcome, a two-category labelled one (the second is 1, as in R) or
+        ``I(sch_wide == 'Yes')``; poisson: a count.
     family : {"gaussian", "binomial", "poisson"}
         R's ``gaussian()``, ``quasibinomial()``, ``quasipoisson()``.
     level, df, lang : optional
-        Interval level; the t df (default ``svyglm``'s residual df, ``inf`` for normal
-        intervals); the language of term labels.
+        Interval level; the t df (default ``svyglm``'s residual df; ``inf``: normal); the
+        language of term labels.
 
     Returns
     -------
     Result
         One row per coefficient: ``term``, ``label``, ``estimate``, ``se``, ``statistic``,
-        ``df``, ``p``, ``ci_low``, ``ci_high``, ``odds_ratio``/``rate_ratio`` with its CI;
-        ``meta.model`` (as ``summary.svyglm``) and ``meta.vcov``.
+        ``df``, ``p``, the interval, ``odds_ratio``/``rate_ratio`` with theirs; ``meta.model``
+        (as ``summary.svyglm``) and ``meta.vcov``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"n": [0, 2, 1, 4, 3, 2], "x": [1.0, 2, 3, 4, 5, 3]}))
     >>> round(float(glm(s, "n ~ x", family="poisson")["rate_ratio"].iloc[1]), 4)   # R: glm
     1.5195
     """
     if family not in FAMILIES:
         raise ConfigError(
-            f"family={family!r} is not supported; use 'gaussian', 'binomial' or "
-            "'poisson' (for an ordered answer: ym.ordinal)."
+            f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal)."
         )
-    _check_level(level)
-    y, X, used, info = model_frame(survey, formula, family, lang)
-    w = _prior_weights(survey, used)
+    y, X, used, info, w = _frame(survey, formula, family, lang, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
         warnings.warn(
-            f"The {family} model {formula!r} did not converge in 25 iterations; "
-            "treat its coefficients with caution.",
+            f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.",
             YouthmediaWarning,
             stacklevel=2,
         )
     beta = np.asarray(fit.params, dtype=float)
-    vcov, ddf = _glm_vcov(survey, X, y, used, fit, family)
-    model = {
-        "family": family,
-        "link": {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family],
-        "deviance": float(fit.deviance),
-        "iterations": int(fit.fit_history["iteration"]),
-        "converged": bool(fit.converged),
-        "df_design": ddf,
-        "dispersion": _dispersion(survey, fit, used),
-    }
-    return _model_result(
-        survey,
-        formula,
-        info,
-        beta,
-        vcov,
-        used,
-        df_default=ddf + 1 - len(beta),
-        level=level,
-        df=df,
-        model=model,
-    )
-
-
-def _glm_vcov(
-    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, fit: Any, family: str
-) -> tuple[np.ndarray, float]:
-    """The design covariance of the coefficients and the design's degrees of freedom."""
-    beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
-    if reps is None:
-        # svy.varcoef: estfun = X · working residual · working weight, times the bread
+    if reps is None:  # svy.varcoef: estfun = X · working residual · working weight, times the bread
         infl = np.zeros((survey.n, X.shape[1]))
-        score = X * (fit.resid_working * fit.model.weights)[:, None]
-        infl[used] = score @ fit.normalized_cov_params
-        return design.vcov(survey, infl), design.degf(survey, rows=used)
-    # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
-    thetas = np.array([_fit(X, y, r / r.sum(), family, start=beta).params for r in reps[used].T])
-    return design.replicate_vcov(survey, thetas, beta), design.degf(survey)
+        infl[used] = (
+            X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params
+        )
+        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
+    else:  # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
+        thetas = np.array(
+            [_fit(X, y, r / r.sum(), family, start=beta).params for r in reps[used].T]
+        )
+        vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
+    link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
+    model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
+    model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
+    model |= dict(dispersion=_dispersion(survey, fit, used))
+    return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model)
 
 
-def _check_level(level: float) -> None:
+def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: float):
+    """The model frame and svyglm's prior weights: the weights divided by their mean."""
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-
-
-def _prior_weights(survey: Survey, used: np.ndarray) -> np.ndarray:
-    """svyglm's prior weights of the rows used: the weights divided by their mean over all rows."""
+    y, X, used, info = model_frame(survey, formula, family, lang)
     w_all = design.weights(survey)
-    w = w_all[used]
-    if not np.all(np.isfinite(w)):
+    if not np.all(np.isfinite(w := w_all[used])):
         raise DataError(
-            "The weights are missing on some rows used by the model; "
-            "drop those rows or fix the weight column."
+            "The weights are missing on some rows used by the model; drop those rows or fix the weight column."
         )
-    return w / w_all[np.isfinite(w_all)].mean()
+    return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
 
 
 def _fit(
@@ -179,45 +157,42 @@ def _fit(
 
 def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
     """Refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme."""
-    mu = np.asarray(fit.mu)
-    eps = 10 * np.finfo(float).eps
-    if fit.converged and np.all((mu[w > 0] > eps) & (mu[w > 0] < 1 - eps)):
+    mu, eps = np.asarray(fit.mu)[w > 0], 10 * np.finfo(float).eps
+    if fit.converged and np.all((mu > eps) & (mu < 1 - eps)):
         return
     from scipy.optimize import linprog
 
     Xk, yk = X[w > 0], y[w > 0]
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
-    signed = sign[sign != 0, None] * Xk[sign != 0]
-    frac = Xk[sign == 0]
+    signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
+    eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
     res = linprog(
         -signed.sum(axis=0),
         A_ub=-signed,
         b_ub=np.zeros(len(signed)),
-        A_eq=frac if len(frac) else None,
-        b_eq=np.zeros(len(frac)) if len(frac) else None,
         bounds=[(-1, 1)] * X.shape[1],
         method="highs",
+        **eq,
     )
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(
-            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) "
-            "separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its "
-            "odds ratio is infinite. Merge small categories or leave that predictor out."
+            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out."
         )
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
-    mu = np.asarray(fit.mu, dtype=float)
-    prior = np.asarray(fit.model.var_weights, dtype=float)
+    mu, prior = np.asarray(fit.mu, dtype=float), np.asarray(fit.model.var_weights, dtype=float)
     replicate = design.effective_design(survey).is_replicate
-    c = prior.sum() if replicate else prior.mean()
-    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu)) * math.sqrt(c)
+    r = (
+        (fit.model.endog - mu)
+        / np.sqrt(fit.family.variance(mu))
+        * math.sqrt(prior.sum() if replicate else prior.mean())
+    )
     w = design.weights(survey)[used]
     if replicate:
         return float(np.sum(w * r**2) / np.sum(w))
-    n = int(np.sum(w != 0))
-    centred = r - np.sum(w * r) / np.sum(w)
+    n, centred = int(np.sum(w != 0)), r - np.sum(w * r) / np.sum(w)
     return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
 
 
@@ -231,17 +206,16 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β: one coefficient per predictor (exp(β): the odds ratio of a
-    higher answer) and a cut-point ζₖ between neighbouring categories. The weighted likelihood
-    is maximised by Fisher scoring (statsmodels' ``OrderedModel`` takes no weights); the SEs are
-    ``svyolr``'s: scores times optim's numerical inverse Hessian, through the design variance.
+    logit P(answer ≤ k) = ζₖ − x·β, fitted by weighted Fisher scoring (statsmodels'
+    ``OrderedModel`` takes no weights); SEs as ``svyolr``: scores times optim's numerical
+    inverse Hessian, through the design variance.
 
     Parameters
     ----------
     survey : Survey
     formula : str
-        ``"answer ~ x1 + C(group)"``; the outcome labelled (categories in code order) or
-        numbers, with at least 3 categories.
+        ``"answer ~ x1 + C(group)"``; the outcome labelled (in code order) or numbers, with
+        at least 3 categories.
     level, df, lang : optional
         As :func:`glm`; default df: design df − number of coefficients.
 
@@ -253,15 +227,12 @@ def ordinal(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 2, 3, 1, 3, 2, 1, 3],
     ...                          "x": [0.1, 0.5, 0.9, 0.2, 0.7, 0.6, 0.4, 0.8, 0.3, 0.9]}))
     >>> list(ordinal(s, "a ~ x")["term"])
     ['x', '1|2', '2|3']
     """
-    _check_level(level)
-    y, X, used, info = model_frame(survey, formula, "ordinal", lang)
-    w = _prior_weights(survey, used)
+    y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
     K, p = len(info["levels"]), X.shape[1]
     theta, converged, iters = _olr_fit(X, y, w, K)
     if not converged:
@@ -270,59 +241,28 @@ def ordinal(
             YouthmediaWarning,
             stacklevel=2,
         )
-    vcov, ddf = _olr_vcov(survey, X, y, used, theta, K)
-    cuts = _cut_terms(info, lang)
-    ll = float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0])))
-    model = {
-        "family": "ordinal",
-        "link": "logit",
-        "levels": info["levels"],
-        "cut_points": cuts,
-        "deviance": -2 * ll / w.mean(),
-        "iterations": iters,
-        "converged": converged,
-        "df_design": ddf,
-    }
-    return _model_result(
-        survey,
-        formula,
-        info,
-        theta,
-        vcov,
-        used,
-        df_default=ddf - p,
-        level=level,
-        df=df,
-        model=model,
-    )
-
-
-def _olr_vcov(
-    survey: Survey, X: np.ndarray, y: np.ndarray, used: np.ndarray, theta: np.ndarray, K: int
-) -> tuple[np.ndarray, float]:
-    w = design.weights(survey)[used]
     reps = design.replicate_weights(survey)
     if reps is None:
         infl = np.zeros((survey.n, len(theta)))
         infl[used] = _olr_scores(theta, X, y, K, w) @ _olr_cov(theta, X, y, K, w)
-        return design.vcov(survey, infl), design.degf(survey, rows=used)
-    thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
-    return design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
+    else:
+        thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
+        vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+    cuts = _cut_terms(info, lang)
+    deviance = -2 * float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0]))) / w.mean()
+    model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
+    model |= dict(deviance=deviance, iterations=iters, converged=converged, df_design=ddf)
+    return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
 
 
 def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels = [str(v) for v in info["levels"]]
+    levels, word = [str(v) for v in info["levels"]], _texts("cut")
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    word = {"nl": "Drempel", "en": "Cut-point"}
+    label = word["en" if lang == "en" else "nl"]
     info["terms"] += [
-        {
-            "term": c,
-            "variable": info["outcome"],
-            "category": c,
-            "group": None,
-            "label": f"{word['en' if lang == 'en' else 'nl']} {c}",
-        }
+        dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}")
         for c in cuts
     ]
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
@@ -340,8 +280,7 @@ def _olr_prob(
     f_up, f_lo = upper * (1 - upper), lower * (1 - lower)
     d = np.zeros((n, p + K - 1))
     d[:, :p] = -X * (f_up - f_lo)[:, None]
-    rows = np.arange(n)
-    top, bottom = y < K - 1, y > 0
+    rows, top, bottom = np.arange(n), y < K - 1, y > 0
     d[rows[top], p + y[top]] = f_up[top]
     d[rows[bottom], p + y[bottom] - 1] = -f_lo[bottom]
     return upper - lower, d
@@ -358,13 +297,11 @@ def _olr_fit(
     X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int, start: np.ndarray | None = None
 ) -> tuple[np.ndarray, bool, int]:
     """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
-    p = X.shape[1]
-    w = w / w[w > 0].mean()
+    p, w = X.shape[1], w / w[w > 0].mean()
     if start is None:
         share = np.cumsum(np.bincount(y, weights=w, minlength=K))[:-1] / w.sum()
         start = np.concatenate([np.zeros(p), np.log(share / (1 - share))])
     theta = np.asarray(start, dtype=float)
-    levels = np.arange(K)
 
     def loglik(t: np.ndarray) -> float:
         if np.any(np.diff(t[p:]) <= 0):
@@ -376,11 +313,10 @@ def _olr_fit(
     for it in range(1, 201):
         grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
         info = np.zeros((len(theta), len(theta)))
-        for k in levels:  # expected information: Σ_k dπ_k dπ_k' / π_k
+        for k in range(K):  # expected information: Σ_k dπ_k dπ_k' / π_k
             pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
             info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
-        step = np.linalg.lstsq(info, grad, rcond=None)[0]
-        t = 1.0
+        step, t = np.linalg.lstsq(info, grad, rcond=None)[0], 1.0
         while loglik(theta + t * step) < ll - 1e-12 * abs(ll) and t > 1e-8:
             t /= 2
         theta = theta + t * step
@@ -394,9 +330,6 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndar
     """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
     p, q = X.shape[1], K - 1
 
-    def to_theta(t: np.ndarray) -> np.ndarray:
-        return np.concatenate([t[:p], [t[p]], np.log(np.diff(t[p:]))])
-
     def jac(u: np.ndarray) -> np.ndarray:  # d(β, ζ) / d(β, θ)
         J = np.eye(p + q)
         for i in range(1, q):
@@ -405,175 +338,91 @@ def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndar
         return J
 
     def grad(u: np.ndarray) -> np.ndarray:  # gradient of −loglik in the θ parametrisation
-        zeta = np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))
-        t = np.concatenate([u[:p], zeta])
+        t = np.concatenate([u[:p], np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))])
         return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
 
-    u = to_theta(theta)
+    u = np.concatenate([theta[:p], [theta[p]], np.log(np.diff(theta[p:]))])
     H = np.array([(grad(u + 1e-3 * e) - grad(u - 1e-3 * e)) / 2e-3 for e in np.eye(p + q)])
     A = jac(u)
     return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
-def _model_result(
-    survey: Survey,
-    formula: str,
-    info: dict[str, Any],
-    beta: np.ndarray,
-    vcov: np.ndarray,
-    used: np.ndarray,
-    *,
-    df_default: float,
-    level: float,
-    df: float | None,
-    model: dict[str, Any],
-) -> Result:
+def _table(info: dict, beta, vcov, use_df: float, level: float, model: dict):
+    """Estimate, SE, t test, interval (and exp(β) with its interval) of every coefficient;
+    the columns to show first."""
+    se = np.sqrt(np.diag(vcov))
+    dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
+    half = dist.ppf(1 - (1 - level) / 2) * se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = beta / se
+    terms = pd.DataFrame(info["terms"])
+    out = terms[["term", "label"]].assign(estimate=beta, se=se, statistic=t, df=use_df)
+    out = out.assign(p=2 * dist.sf(np.abs(t)), ci_low=beta - half, ci_high=beta + half)
+    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
+    front = list(out.columns)
+    if ratio := ratio.get(model["family"]):
+        front += [ratio, f"{ratio[0]}r_ci_low", f"{ratio[0]}r_ci_high"]
+    effect = ~terms["term"].isin(model.get("cut_points", [])).to_numpy()
+    for col, v in zip(front[len(out.columns) :], (beta, beta - half, beta + half), strict=False):
+        out[col] = np.where(effect, np.exp(v), np.nan)
+    return out.assign(variable=terms["variable"], category=terms["category"]), front
+
+
+def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model) -> Result:
     """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
-    family = model["family"]
-    use_df = df_default if df is None else float(df)
+    use_df, n = df_default if df is None else float(df), int(used.sum())
     if not use_df > 0:
         raise DataError(
             f"The model {formula!r} has {len(beta)} coefficients but the design has only "
             f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
             "with more clusters."
         )
-    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}.get(family)
-    rows = _coef_rows(info, beta, vcov, use_df, level, ratio, set(model.get("cut_points", [])))
-    w = design.weights(survey)[used]
-    for row in rows:
-        row.update(n=int(used.sum()), base=float(w.sum()))
-    names = [t["term"] for t in info["terms"]]
+    out, front = _table(info, beta, vcov, use_df, level, model)
     eff = design.effective_design(survey)
-    out = Result.from_rows(
-        rows,
-        kind="glm",
-        variables=[info["outcome"]],
-        weighted=eff.weight is not None,
-        design=design_text(eff),
-        ci=i18n.both("ci_t_df", df=f"{use_df:g}")
-        if not math.isinf(use_df)
-        else i18n.both("ci_normal"),
-        level=level,
-        n_total=int(used.sum()),
-        source=_source_meta(survey),
-        notes=_model_notes(
-            family, eff.weight is not None, eff.is_replicate, use_df, info["dropped"]
-        ),
-        model={
-            "formula": formula,
-            "outcome": info["outcome"],
-            "n": int(used.sum()),
-            "dropped": info["dropped"],
-            "df_residual": df_default,
-            **model,
-        },
-        vcov=pd.DataFrame(vcov, index=names, columns=names),
-        **_term_meta(survey, info, family),
-    )
-    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
-    front = ["term", "label", "estimate", "se", "statistic", "df", "p", "ci_low", "ci_high"]
-    front += [ratio, f"{short}_ci_low", f"{short}_ci_high"] if ratio else []
-    return Result(pd.DataFrame(out)[front + [c for c in out.columns if c not in front]]).with_meta(
-        out.meta
-    )
-
-
-def _coef_rows(
-    info: dict[str, Any],
-    beta: np.ndarray,
-    vcov: np.ndarray,
-    use_df: float,
-    level: float,
-    ratio: str | None,
-    cuts: set[str],
-) -> list[dict[str, Any]]:
-    """Estimate, SE, t, p, interval (and exp(β) with its interval) of every coefficient."""
-    se = np.sqrt(np.diag(vcov))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tstat = beta / se
-    dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
-    q = dist.ppf(1 - (1 - level) / 2)
-    short = {"odds_ratio": "or", "rate_ratio": "rr"}.get(ratio)
-    rows = []
-    for j, term in enumerate(info["terms"]):
-        row = {k: term[k] for k in ("term", "label", "variable", "category")}
-        row.update(
-            estimate=beta[j],
-            se=se[j],
-            ci_low=beta[j] - q * se[j],
-            ci_high=beta[j] + q * se[j],
-            statistic=tstat[j],
-            df=use_df,
-            p=2 * dist.sf(abs(tstat[j])),
-        )
-        if ratio:
-            keep = term["term"] not in cuts
-            for col, v in (
-                (ratio, beta[j]),
-                (f"{short}_ci_low", row["ci_low"]),
-                (f"{short}_ci_high", row["ci_high"]),
-            ):
-                row[col] = math.exp(v) if keep else math.nan
-        rows.append(row)
-    return rows
+    out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
+    weighted, names = eff.weight is not None, list(out["term"])
+    ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
+    words = dict(name=_texts(model["family"]), w=_texts("weighted" if weighted else "unweighted"))
+    how = _texts("replicate" if eff.is_replicate else "linear")
+    notes = [_texts("note", **words, how=how, df=f"{use_df:g}")]
+    notes += [_texts("dropped", n=info["dropped"])] if info["dropped"] else []
+    fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
+    meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
+    meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
+    meta |= dict(model={**fixed, "df_residual": df_default, **model})
+    meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names))
+    res = Result.from_rows(out, **meta, **_term_meta(survey, info, model["family"]))
+    rest = [c for c in res.columns if c not in front]
+    return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
 
 
 def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, Any]:
     """Labels of the terms, their groups and variables, and of the outcome, per language."""
-    cuts = set(info.get("cut_labels", {}).get("en", {}))
-    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
     cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
+    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
+    outcome, cuts = info["outcome"], set(cut_labels["en"])
     term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
-    outcome = info["outcome"]
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
-    return {
-        "labels": {
-            lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
-            for lg in (None, "nl", "en")
-        },
-        "term_labels": {
-            lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-            for lg, terms in per_lang.items()
-        },
-        "term_groups": {
-            lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()
-        },
-        "term_variables": term_variables,
-        "outcome_short": {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")},
+    labels = {
+        lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
+        for lg in (None, "nl", "en")
     }
-
-
-def _model_notes(
-    family: str, weighted: bool, replicate: bool, df: float, dropped: int
-) -> list[dict[str, str]]:
-    nl, en = _NAMES[family]
-    notes = [
-        {
-            "nl": f"{nl} regressie, {'gewogen' if weighted else 'ongewogen'}; standaardfouten "
-            "volgens het steekproefontwerp "
-            f"({'vervangingsgewichten' if replicate else 'linearisatie'}); t-toetsen met "
-            f"{df:g} vrijheidsgraden. Samenhang, geen oorzaak en gevolg.",
-            "en": f"{en} regression, {'weighted' if weighted else 'unweighted'}; design-based "
-            f"standard errors ({'replicate weights' if replicate else 'linearisation'}); "
-            f"t tests with {df:g} df. Associations, not cause and effect.",
-        }
-    ]
-    if dropped:
-        notes.append(
-            {
-                "nl": f"{dropped} respondent(en) met een ontbrekende waarde op een modelvariabele "
-                "weggelaten.",
-                "en": f"{dropped} respondent(s) with a missing value on a model variable left out.",
-            }
-        )
-    return notes
+    term_labels = {
+        lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
+        for lg, terms in per_lang.items()
+    }
+    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
+    short = {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")}
+    return dict(
+        labels=labels,
+        term_labels=term_labels,
+        term_groups=term_groups,
+        term_variables=term_variables,
+        outcome_short=short,
+    )
 
 
 def _source_meta(survey: Survey) -> dict[str, Any]:
     src = survey.source
-    return {
-        "name": src.name or (src.display_name if src.path else None),
-        "year": src.year,
-        "path": src.path,
-        "sha256": src.sha256,
-    }
+    name = src.name or (src.display_name if src.path else None)
+    return {"name": name, "year": src.year, "path": src.path, "sha256": src.sha256}

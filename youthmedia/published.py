@@ -1,38 +1,11 @@
-"""Published tables as input: figures copied from a report become a :class:`Result`.
+"""Published tables as input: figures typed from a report become a :class:`Result`.
 
-A trainer often has no respondent data, only a table from a report typed into a spreadsheet.
-:func:`load_table` reads it with :func:`pandas.read_csv` (or ``read_excel``) and returns a
-``Result`` of the estimators' shape, so every figure, table and deck function works on it.
-
-The table
-    One grouping column per row label (the first is the *item*, e.g. the platform), then the
-    figures: one column of them (*tidy*, with grouping columns such as ``jaar``) or one column
-    per group (*wide*: ``platform, 2022, 2023``; a first cell ``n`` marks the row of sample
-    sizes). A column is a column of figures when at least half its cells are numbers and they
-    are not all years. A column named ``n`` holds sample sizes. ``"88"``, ``"88%"``,
-    ``"88,5"`` are figures; ``"<1%"`` is read as half its bound (bounds up to 5%, or from 95%);
-    ``"ruim 50"``, ``"ca. 50"``, ``"~50"`` as 50, flagged; ``"n.b."``, ``"—"``, ``"-"`` and
-    empty cells are missing (drawn as "–"). Other text, negative figures, figures over 100%
-    and a figure without its group are refused with one line naming row, column and value.
-
-Scale
-    ``%`` signs or any value over 1: percentages; all values within 0–1: proportions (with a
-    warning); both in one table is refused. ``measure="percent"``/``"proportion"`` decides.
-
-Intervals
-    With a sample size ``n`` (argument, column, ``n`` row or sidecar) each figure gets Wilson's
-    interval for a *simple random sample of n*, and the notes say so; without ``n``, none.
-
-The sidecar ``<name>.published.yaml`` may give ``source`` (a name or ``{name, url, via,
-secondary}``), ``year``, ``n``, ``measure``, ``item`` (the item column or columns),
-``note`` (a column of notes), ``population`` and ``title`` (``{nl:, en:}``), ``reach``,
-``notes``, ``translations`` (``{en: {Dutch text: English}}``), ``columns_name`` and ``level``.
-
-Examples
---------
->>> lo, hi = wilson_interval(0.5, 100)
->>> round(lo, 4), round(hi, 4)
-(0.4038, 0.5962)
+:func:`load_table` reads the table with pandas and its sidecar ``<name>.published.yaml`` (keys:
+``_KEYS``; data/published/README.md). The first column (or ``item``) names what a figure is
+about; then one column of figures beside grouping columns, or one per group (wide; a row ``n``
+holds the sample sizes). ``88``, ``88%``, ``88,5`` are figures; ``<1%`` is half its bound, ``ruim
+50`` is 50 (flagged); ``n.b.``, ``—`` and empty cells are missing. With n, Wilson intervals
+for a simple random sample of n, and the notes say so.
 """
 
 from __future__ import annotations
@@ -42,6 +15,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -57,39 +31,69 @@ __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
 _MISSING = {"", *"— – - − n.b. n.b nb n.v.t. n.v.t nvt n/a na nan x . .. ... … #n/a".split()}
 _CELL = re.compile(
-    r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|"
-    r"almost|nearly)?\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$",
+    r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|almost|nearly)?"
+    r"\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$",
     re.I,
 )
-_N_NAMES = {"n", "basis", "base"}
-_KEYS = {
-    "source",
-    "year",
-    "n",
-    "measure",
-    "item",
-    "note",
-    "population",
-    "title",
-    "reach",
-    "notes",
-    "translations",
-    "columns_name",
-    "level",
-}
-_DASH = "–"
+_FLAG = {"<": "below", "<=": "below", "≤": "below", ">": "above", ">=": "above", "≥": "above"}
+_KEYS = (
+    "columns_name item level measure n note notes population reach source title translations year"
+)
+_TRAILER, _SOURCE = r"(?i)\s*(bron|source|noot|note)\s*:", r"(?i)\s*(bron|source)\s*:\s*"
+_YEAR, _DASH, _LANGS, _N = r"(19|20)\d\d", "–", ("nl", "en"), {"n", "basis", "base"}
 
 
-def _nl_en(nl: str, en: str) -> dict[str, str]:
-    return {"nl": nl, "en": en}
+def _catalogue(text: str) -> dict[str, tuple[str, ...]]:
+    """``key | nl | en`` lines as ``{key: (nl, en)}``."""
+    return {k: tuple(t) for k, *t in (line.split(" | ") for line in text.strip().splitlines())}
+
+
+def _error(key: str, cls: type = DataError, **fields: Any) -> YouthmediaError:
+    return cls(_E[key][0].format(**fields))
+
+
+_T = _catalogue("""
+secondary | Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het rapport zelf. | Secondary source{via}: figures from coverage of the study, not from the report itself.
+approx | ‘{t}’ in de bron (afgerond), getekend als {v} | ‘{t}’ in the source (rounded), drawn as {v}
+below | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
+missing | – = niet beschikbaar in de bron (‘{t}’) | – = not available in the source (‘{t}’)
+no_n | Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval. | No sample size given in the source: figures without confidence intervals.
+no_n_source | gepubliceerde cijfers; geen n in de bron, geen intervallen | published figures; no n in the source, no intervals
+srs | gepubliceerde cijfers, uitgaande van een enkelvoudige aselecte steekproef van {n} | published figures, assuming a simple random sample of {n}
+interval | Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) uitgaande van een enkelvoudige aselecte steekproef van {n}. Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder. | Published figures; {pct}% confidence intervals (Wilson) assuming a simple random sample of {n}. If the sample was weighted or clustered, the true intervals are wider.
+some_n | Waar de bron geen n geeft: geen interval. | Where the source gives no n: no interval.
+""")
+_E = _catalogue("""
+column | {where}: {what}={name!r} is neither a column of the table ({cols}) nor 'percent'/'proportion'.
+empty | {where}: the table holds no figures; check that it is the table you meant.
+no_figures | {where}: no column of figures among {cols}; type the figures as numbers (88 or 88%).
+negative | is negative; a share cannot be below 0 — correct the cell.
+no_figure | is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.
+no_group | {where}: row {row} has the figure {text!r} but no {g!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.
+duplicate | {where}: rows {a} and {b} both give the figure for {what}; keep one, or add the column that tells them apart (year, age band, …).
+mix | {where}: the table mixes percentages ({above}) with proportions ({part}); write every figure as a percentage, or pass measure='percent' if they all are.
+proportions | {where}: every figure lies between 0 and 1; read as proportions (0.5 = 50%). If they are percentages below 1%, pass measure='percent'.
+over | is over {top}; correct the cell (a share cannot exceed the whole).
+bound | is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.
+n | {where}: n {text!r} is not a sample size; write it as a positive whole number (761).
+n_map | {where}: n= names {names}, which are not all values of one column; give {{value: n}} for one column.
+item | {where}: item={spec!r}; give one or more of the grouping columns {groups}.
+level | level={level!r}; give the confidence level as a proportion, e.g. 0.95.
+""")
+
+
+def _both(key: str, **fields: Any) -> dict[str, str]:
+    """``_T[key]`` in both languages; a field may itself be ``{nl:, en:}``."""
+    return {
+        lg: _T[key][i].format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
+        for i, lg in enumerate(_LANGS)
+    }
 
 
 def _text(v: Any) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    return str(v).strip()
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
 
 
 def _slug(text: str) -> str:
@@ -97,11 +101,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", folded.casefold()).strip("_") or "item"
 
 
-def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
-    """Wilson score interval for a proportion ``p`` in a simple random sample of ``n``.
+def _digits(values: list[str]) -> bool:
+    return all(v.isdigit() for v in values)
 
-    statsmodels' ``proportion_confint(method="wilson")`` (R: ``prop.test(correct=FALSE)``);
-    NaN where ``p`` or ``n`` is missing. Scalars in, floats out; arrays in, arrays out.
+
+def _missing(texts: pd.Series) -> pd.Series:
+    return texts.str.casefold().isin(_MISSING)
+
+
+def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
+    """Wilson interval for ``p`` in a simple random sample of ``n`` (R: ``prop.test(correct=
+    FALSE)``; statsmodels' ``proportion_confint``); NaN where p or n is missing.
 
     Examples
     --------
@@ -112,7 +122,7 @@ def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     from statsmodels.stats.proportion import proportion_confint
 
     if not 0 < level < 1:
-        raise ConfigError(f"level={level!r}; give the confidence level as a proportion, e.g. 0.95.")
+        raise _error("level", ConfigError, level=level)
     pa, na = np.asarray(p, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         lo, hi = proportion_confint(pa * na, na, alpha=1 - level, method="wilson")
@@ -121,366 +131,249 @@ def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     return (float(lo), float(hi)) if np.ndim(p) == 0 and np.ndim(n) == 0 else (lo, hi)
 
 
-# -- reading -----------------------------------------------------------------------------------
-def _read(path: Path) -> tuple[pd.DataFrame, str]:
-    """The table as text cells (Excel numbers stay numbers) and its decimal mark."""
+def _read(path: Path) -> pd.DataFrame:
+    """The table as stripped text cells (an Excel number as its text)."""
     if not path.is_file():
         raise DataError(f"{path}: file not found; give the path of a .csv or .xlsx table.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=object).rename(columns=lambda c: _text(c)), "."
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    head = text.splitlines()[0] if text.strip() else ""
-    sep = max(";,\t", key=head.count)
-    decimal = "," if sep != "," else "."
-    from io import StringIO
-
-    try:
-        frame = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"{path}: not a table ({str(exc).splitlines()[0]}).") from None
-    return frame.rename(columns=str.strip), decimal
+        frame = pd.read_excel(path, dtype=object)
+    else:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        sep = max(";,\t", key=(text.splitlines() or [""])[0].count)
+        try:
+            frame = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise DataError(f"{path}: not a table ({str(exc).splitlines()[0]}).") from None
+    return frame.rename(columns=_text).astype(object).map(_text)
 
 
-def _cell(value: Any, decimal: str) -> tuple[float, bool, str] | None:
-    """(number, % sign, flag '' | below | above | approx | missing) of a cell; None: not a figure."""
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return (math.nan, False, "missing") if math.isnan(value) else (float(value), False, "")
-    text = _text(value)
-    if text.casefold() in _MISSING:
-        return math.nan, False, "missing"
-    m = _CELL.match(text.replace("\u00a0", " ").replace("−", "-"))
-    if m is None:
-        neg = re.fullmatch(r"-\s*\d+([.,]\d+)?\s*%?", text.replace("−", "-"))
-        return (-1.0, False, "") if neg else None
-    pre = (m["pre"] or "").casefold()
-    flag = (
-        "below"
-        if pre in ("<", "<=", "≤")
-        else "above"
-        if pre in (">", ">=", "≥")
-        else "approx"
-        if pre
-        else ""
-    )
-    return float(m["num"].replace(",", ".")), m["pct"] is not None, flag
+def _parse(texts: pd.Series) -> pd.DataFrame:
+    """Per cell: value (NaN: no figure), pct (a % sign), flag ('' below above approx missing)."""
+    m = texts.str.replace("\u00a0", " ").str.extract(_CELL)
+    flag = m["pre"].fillna("").str.casefold().map(lambda p: _FLAG.get(p, "approx" if p else ""))
+    value = pd.to_numeric(m["num"].str.replace(",", "."), errors="coerce")
+    return pd.DataFrame({"value": value, "pct": m["pct"].notna(), "flag": flag})
 
 
-def _is_year(values: Sequence[str]) -> bool:
-    return bool(values) and all(re.fullmatch(r"(19|20)\d\d", v) for v in values)
+def _figure_column(texts: pd.Series) -> bool:
+    """At least half the cells that are not missing are figures, and not all are years."""
+    t = texts[~_missing(texts)]
+    return not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)
 
 
 def _n_value(value: Any, where: str) -> float:
     """A sample size: a positive whole number (``1.316`` and ``1,316`` are 1316)."""
-    text = _text(value)
-    if text.casefold() in _MISSING:
+    if (text := _text(value)).casefold() in _MISSING:
         return math.nan
     try:
-        v = (
-            -1.0
-            if isinstance(value, bool)
-            else float(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
-        )
+        v = float(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
     except ValueError:
         v = -1.0
-    if not v.is_integer() or v < 1:
-        raise DataError(
-            f"{where}: n {text!r} is not a sample size; write it as a positive whole number (761)."
-        )
+    if isinstance(value, bool) or not v.is_integer() or v < 1:
+        raise _error("n", where=where, text=text)
     return v
 
 
 def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     from .io.sidecar import find_sidecar, load_yaml
 
-    if spec is False:
+    spec = find_sidecar(path, "published") if spec is None else spec
+    if spec is None or spec is False:
         return {}, ""
-    if spec is None:
-        spec = find_sidecar(path, "published")
-        if spec is None:
-            return {}, ""
-    if isinstance(spec, Mapping):
-        data, where = dict(spec), "codebook="
-    else:
-        where = str(spec)
-        if not Path(spec).is_file():
-            raise ConfigError(
-                f"{spec}: table sidecar not found; give the path of a "
-                ".published.yaml file, or leave codebook= out."
-            )
-        data = load_yaml(Path(spec), "check the indentation and quotes") or {}
-        if not isinstance(data, Mapping):
-            raise DataError(f"{spec}: must hold keys such as source:, year:, n:.")
-    unknown = sorted(set(map(str, data)) - _KEYS)
-    if unknown:
-        raise DataError(
-            f"{where}: unknown key(s) {', '.join(unknown)}; a table sidecar takes "
-            f"{', '.join(sorted(_KEYS))}."
-        )
+    data, where = (dict(spec), "codebook=") if isinstance(spec, Mapping) else (None, str(spec))
+    if data is None and not Path(spec).is_file():
+        raise ConfigError(f"{spec}: table sidecar not found; give a .published.yaml file.")
+    if data is None and not isinstance(data := load_yaml(Path(spec), "check the quotes"), Mapping):
+        raise DataError(f"{spec}: must hold keys such as source:, year:, n:.")
+    if unknown := sorted(set(map(str, data)) - set(_KEYS.split())):
+        raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a sidecar takes {_KEYS}.")
     return dict(data), where
 
 
-def _label(header: str) -> str:
-    """A wide table's column header as a group label: ``2022 (%)`` → ``2022``."""
-    return re.sub(r"\(\s*%\s*\)|%", "", str(header)).strip() or str(header)
+def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) -> None:
+    """Refuse the first figure of ``long`` where ``mask`` holds, naming row, column and text."""
+    if np.any(mask):
+        r = long[np.asarray(mask)].iloc[0]
+        at = f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} "
+        raise DataError(at + _E[key][0].format(**fields))
 
 
-def _figure_column(values: Sequence[Any], decimal: str) -> bool:
-    texts = [_text(v) for v in values if _text(v).casefold() not in _MISSING]
-    if not texts or _is_year(texts):
-        return False
-    return 2 * sum(_cell(v, decimal) is not None for v in texts) >= len(texts)
-
-
-def _layout(
-    frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
-) -> tuple[list[str], list[str], str | None, str | None]:
-    """(figure columns, grouping columns, n column, note column)."""
-    cols = list(frame.columns)
-    if not cols or frame.empty:
-        raise DataError(f"{where}: the table holds no rows; check that it is the table you meant.")
-    note = side.get("note")
-    for name, what in ((measure, "measure"), (note, "note")):
-        if name is not None and name not in cols:
-            raise ConfigError(
-                f"{where}: {what}={name!r} is neither a column of the table "
-                f"({', '.join(cols)}) nor 'percent'/'proportion'."
-            )
-    n_col = next((c for c in cols[1:] if c.casefold() in _N_NAMES), None)
-    body = frame[~frame[cols[0]].map(_text).str.casefold().isin(_N_NAMES)]
-    rest = [c for c in cols[1:] if c not in (n_col, note)]
-    figures = [measure] if measure else [c for c in rest if _figure_column(body[c], decimal)]
-    if not figures:
-        raise DataError(
-            f"{where}: no column of figures found among {', '.join(cols)}; type the "
-            "figures as numbers (88 or 88%)."
+def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
+    """One row per figure (its row, column, text, groups, n, note and parsed cell), the grouping
+    columns (a wide table's melted column last), that column and the trailing lines."""
+    cols, note = list(frame.columns), side.get("note")
+    if bad := [c for c in (measure, note) if c is not None and c not in cols]:
+        what = "measure" if bad[0] == measure else "note"
+        raise _error(
+            "column", ConfigError, where=where, what=what, name=bad[0], cols=", ".join(cols)
         )
+    first = frame[cols[0]] if cols else pd.Series()
+    empty = frame[cols[1:]].apply(_missing).all(axis=1)
+    trailer, n_row = empty & first.str.match(_TRAILER), first.str.casefold().isin(_N)
+    frame = frame.assign(_row=frame.index + 2)
+    if (body := frame[~(trailer | n_row | (empty & first.eq("")))]).empty:
+        raise _error("empty", where=where)
+    n_col = next((c for c in cols[1:] if c.casefold() in _N), None)
+    figures = [measure] if measure else [c for c in cols[1:] if c not in (n_col, note)]
+    if not (figures := [c for c in figures if measure or _figure_column(body[c])]):
+        raise _error("no_figures", where=where, cols=", ".join(cols))
     groups = [c for c in cols if c not in figures and c not in (n_col, note)]
-    return figures, groups, n_col, note
+    long = body.melt(["_row", *groups, *{n_col, note} - {None}], figures, "_col", "_text")
+    long = long.sort_values("_row", kind="stable").reset_index(drop=True)
+    long = pd.concat([long, _parse(long["_text"])], axis=1)
+    long["flag"] = long["flag"].where(~_missing(long["_text"]), "missing")
+    melted, heads = None, {c: re.sub(r"\(\s*%\s*\)|%", "", c).strip() or c for c in figures}
+    if len(figures) > 1:  # a wide table: "2022 (%)" is the group 2022
+        years = all(re.fullmatch(_YEAR, h) for h in heads.values())
+        melted = str(side.get("columns_name") or ("year" if years else "group"))
+        long[melted], groups = long["_col"].map(heads), [*groups, melted]
+    column_n = {}
+    for _, r in frame[n_row].head(1).iterrows():
+        column_n = {c: _n_value(r[c], f"{where}: row {r['_row']}, column {c!r}") for c in figures}
+    at = [f"{where}: row {r}, column {n_col!r}" for r in long["_row"]]
+    ns = [_n_value(v, a) for v, a in zip(long[n_col], at, strict=True)] if n_col else None
+    long["n"] = ns if n_col else long["_col"].map(column_n).astype(float)
+    long["note"] = long[note] if note else ""
+    _check(long, groups, where)
+    long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
+    return long, groups, melted, list(first[trailer])
 
 
-def _records(
-    frame: pd.DataFrame, decimal: str, side: dict, measure: str | None, where: str
-) -> tuple[list[dict], list[str], str | None, list[str]]:
-    """One record per figure, grouping columns (melted last), the melted column, trailing lines."""
-    figures, groups, n_col, note = _layout(frame, decimal, side, measure, where)
-    first = frame.columns[0]
-    melted = None
-    if len(figures) > 1:
-        melted = str(
-            side.get("columns_name")
-            or ("year" if _is_year([_label(c) for c in figures]) else "group")
-        )
-    column_n: dict[str, float] = {}
-    records: list[dict] = []
-    trailers: list[str] = []
-    seen: dict[tuple, int] = {}
-    for i, row in enumerate(frame.itertuples(index=False)):
-        rownum, cells = i + 2, dict(zip(frame.columns, row, strict=True))
-        texts = {c: _text(v) for c, v in cells.items()}
-        if all(t.casefold() in _MISSING for t in texts.values()):
-            continue
-        if all(texts[c].casefold() in _MISSING for c in frame.columns[1:]) and re.match(
-            r"\s*(bron|source|noot|note)\s*:", texts[first], re.I
-        ):
-            trailers.append(texts[first])
-        elif melted and texts[first].casefold() in _N_NAMES:
-            column_n = {
-                _label(c): _n_value(cells[c], f"{where}: row {rownum}, column {c!r}")
-                for c in figures
-            }
-        else:
-            for c in figures:
-                rec = _record(cells, texts, c, rownum, groups, melted, decimal, where)
-                if rec is None:
-                    continue
-                key = tuple(rec["keys"].values())
-                if key in seen:
-                    what = ", ".join(f"{g} {v!r}" for g, v in rec["keys"].items())
-                    raise DataError(
-                        f"{where}: rows {seen[key]} and {rownum} both give the figure "
-                        f"for {what}; keep one, or add the column that tells them "
-                        "apart (year, age band, …)."
-                    )
-                seen[key] = rownum
-                rec["n"] = (
-                    _n_value(cells[n_col], f"{where}: row {rownum}, column {n_col!r}")
-                    if n_col
-                    else column_n.get(rec["keys"].get(melted, ""), math.nan)
-                )
-                rec["note"] = texts[note] if note else ""
-                records.append(rec)
-    if not records:
-        raise DataError(
-            f"{where}: the table holds no figures; check that it is the table you meant."
-        )
-    return records, groups + ([melted] if melted else []), melted, trailers
+def _check(long: pd.DataFrame, groups: list[str], where: str) -> None:
+    """Refuse a negative figure, a cell that is no figure, a figure without its group, a duplicate."""
+    _refuse(long, long["_text"].str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), "negative", where)
+    _refuse(long, long["value"].isna() & long["flag"].ne("missing"), "no_figure", where)
+    no_group = long[groups].eq("")
+    if (lost := no_group.any(axis=1) & long["flag"].ne("missing")).any():
+        r, g = long[lost].iloc[0], no_group[lost].iloc[0].idxmax()
+        raise _error("no_group", where=where, row=r["_row"], text=r["_text"], g=g)
+    if (dup := long.duplicated(groups, keep=False) & ~no_group.any(axis=1)).any():
+        a = long[dup].iloc[0]
+        b = long[dup & long[groups].eq(a[groups]).all(axis=1)].iloc[1]
+        what = ", ".join(f"{g} {a[g]!r}" for g in groups)
+        raise _error("duplicate", where=where, a=a["_row"], b=b["_row"], what=what)
 
 
-def _record(
-    cells: dict,
-    texts: dict,
-    c: str,
-    rownum: int,
-    groups: list[str],
-    melted: str | None,
-    decimal: str,
-    where: str,
-) -> dict | None:
-    """One figure of a row, with its group values (None: a missing figure without a group)."""
-    parsed = _cell(cells[c], decimal)
-    if parsed is None:
-        raise DataError(
-            f"{where}: row {rownum}, column {c!r}: {texts[c]!r} is not a figure; "
-            "write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' "
-            "for a missing figure."
-        )
-    empty = [g for g in groups if not texts[g]]
-    if empty and parsed[2] != "missing":
-        raise DataError(
-            f"{where}: row {rownum} has the figure {texts[c]!r} but no "
-            f"{empty[0]!r}; every figure needs its group — fill the cell in (a "
-            "merged cell in Excel leaves the rows below it empty) or delete the row."
-        )
-    if empty:
-        return None
-    keys = {**{g: texts[g] for g in groups}, **({melted: _label(c)} if melted else {})}
-    return {
-        "keys": keys,
-        "row": rownum,
-        "column": c,
-        "text": texts[c],
-        "value": parsed[0],
-        "pct": parsed[1],
-        "flag": parsed[2],
-    }
+def _given_n(long: pd.DataFrame, groups: list[str], spec: Any, where: str) -> None:
+    """Set every figure's n from ``n=`` (or the sidecar): one number or ``{group value: n}``."""
+    if spec is not None and not isinstance(spec, Mapping):
+        long["n"] = _n_value(spec, f"{where}: n")
+    elif spec is not None:
+        table = {_text(k): _n_value(v, f"{where}: n for {k}") for k, v in spec.items()}
+        if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
+            raise _error("n_map", ConfigError, where=where, names=", ".join(table))
+        long["n"] = long[g].map(table).fillna(long["n"])
 
 
-def _scale(records: list[dict], forced: str | None, where: str) -> str:
-    """'percent' or 'proportion': % signs or values over 1 are percentages."""
-
-    def show(rs: list[dict]) -> str:
-        return ", ".join(f"row {r['row']} {r['column']!r} {r['text']!r}" for r in rs[:3])
-
-    plain = [r for r in records if r["flag"] in ("", "approx") and not r["pct"]]
-    signs = [r for r in records if r["pct"]]
-    if forced == "proportion" and signs:
-        raise DataError(
-            f"{where}: measure='proportion' but {show(signs)} carry a % sign; write "
-            "all figures the same way, or leave measure= out."
-        )
-    if forced:
-        return forced
-    above = signs + [r for r in plain if r["value"] > 1]
-    fractional = [r for r in plain if 0 < r["value"] < 1]
-    if above and fractional:
-        raise DataError(
-            f"{where}: the table mixes percentages ({show(above)}) with proportions "
-            f"({show(fractional)}); write every figure as a percentage, or pass "
-            "measure='percent' if they all are."
-        )
-    if above:
-        return "percent"
-    if plain:
-        warnings.warn(
-            f"{where}: every figure lies between 0 and 1; read as proportions (0.5 = "
-            "50%). If they are percentages below 1%, pass measure='percent'.",
-            YouthmediaWarning,
-            stacklevel=3,
-        )
-    return "proportion"
-
-
-def _proportion(r: dict, scale: str, where: str) -> float:
-    """A record's figure as a proportion 0–1, its range and bounds checked."""
-    if r["flag"] == "missing":
-        return math.nan
-    top = 100.0 if r["pct"] or scale == "percent" else 1.0
-    v, at = r["value"], f"{where}: row {r['row']}, column {r['column']!r}: {r['text']!r}"
-    if v < 0:
-        raise DataError(f"{at} is negative; a share cannot be below 0 — correct the cell.")
-    if v > top:
-        raise DataError(
-            f"{at} is {'over 100%' if top == 100 else 'over 1'}; correct the cell "
-            "(a share cannot exceed the whole)."
-        )
-    if (r["flag"] == "below" and v > 0.05 * top) or (r["flag"] == "above" and v < 0.95 * top):
-        raise DataError(
-            f"{at} is too wide a bound to draw as one figure (only bounds up to 5% "
-            "or from 95% are read, as half way to 0 or 100%); type the figure."
-        )
-    v = v / 2 if r["flag"] == "below" else (v + top) / 2 if r["flag"] == "above" else v
-    return v / top
-
-
-def _labels(
-    records: list[dict], items: list[str], by: list[str], side: dict
-) -> tuple[dict[tuple, str], dict, dict]:
-    """Variable name per item, labels per language and translated value labels."""
-    tr = {
-        str(k): {str(a): str(b) for a, b in (v or {}).items()}
-        for k, v in (side.get("translations") or {}).items()
-    }
-    title = side.get("title")
-    var_of: dict[tuple, str] = {}
-    labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
-    for r in records:
-        parts = tuple(r["keys"][c] for c in items)
-        if parts in var_of:
-            continue
-        label = f" {_DASH} ".join(parts) or i18n.text_in(title, "en") or r["column"]
-        name = _slug(label)
-        while name in var_of.values():
-            name += "_"
-        var_of[parts] = name
-        labels[None][name] = label
-        for lang, table in tr.items():
-            labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts) or label
-    values: dict[str, dict] = {}
-    year = {"nl": "Jaar", "en": "Year"}
-    for b in by:
-        labels[None][b] = b
-        for lang in set(tr) | ({"nl", "en"} if b == "year" else set()):
-            table = tr.get(lang, {})
-            labels.setdefault(lang, {})[b] = table.get(b, year[lang] if b == "year" else b)
-            found = {r["keys"][b]: table[r["keys"][b]] for r in records if r["keys"][b] in table}
-            if found:
-                values.setdefault(lang, {})[b] = found
-    return var_of, labels, values
-
-
-def _source(
-    path: Path,
-    side: dict,
-    source: Any,
-    year: Any,
-    trailers: list[str],
-    frame: pd.DataFrame,
-    by: list[str],
-) -> dict[str, Any]:
-    spec = source if source is not None else side.get("source")
-    info: dict[str, Any] = (
-        dict(spec) if isinstance(spec, Mapping) else {"name": str(spec)} if spec is not None else {}
+def _show(rows: pd.DataFrame) -> str:
+    return ", ".join(
+        f"row {r} {c!r} {t!r}" for r, c, t in rows[["_row", "_col", "_text"]].values[:3]
     )
-    named = [
-        re.sub(r"^\s*(bron|source)\s*:\s*", "", t, flags=re.I)
-        for t in trailers
-        if re.match(r"\s*(bron|source)", t, re.I)
-    ]
-    info["name"] = info.get("name") or (named[0] if named else path.stem)
+
+
+def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
+    """Set each figure as a proportion 0–1 (a bound: half way to 0 or 100%); return the scale:
+    % signs or values over 1 are percentages, values within 0–1 proportions (a mix: refused)."""
+    v, flag = long["value"], long["flag"]
+    plain = long[flag.isin(["", "approx"]) & ~long["pct"]]
+    above = pd.concat([long[long["pct"]], plain[plain["value"] > 1]])
+    part = plain[plain["value"].between(0, 1, "neither")]
+    if not forced and len(above) and len(part):
+        raise _error("mix", where=where, above=_show(above), part=_show(part))
+    scale = forced or ("percent" if len(above) else "proportion")
+    if not forced and scale == "proportion" and len(plain):
+        warnings.warn(_E["proportions"][0].format(where=where), YouthmediaWarning, stacklevel=3)
+    top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
+    _refuse(long, v > top, "over", where, top="100%" if (top[v > top] == 100).any() else "1")
+    wide = ((flag == "below") & (v > 0.05 * top)) | ((flag == "above") & (v < 0.95 * top))
+    _refuse(long, wide, "bound", where)
+    long["estimate"] = v.where(flag != "below", v / 2).where(flag != "above", (v + top) / 2) / top
+    return scale
+
+
+def _labels(long: pd.DataFrame, items: list[str], by: list[str], side: dict) -> tuple[dict, dict]:
+    """Set ``long["variable"]``; return the labels per language and translated value labels."""
+    tr = side["tr"]
+    labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
+    names: dict[tuple, str] = {}
+    for parts, col in zip(
+        long[items].itertuples(index=False, name=None), long["_col"], strict=True
+    ):
+        if parts not in names:
+            label = f" {_DASH} ".join(parts) or i18n.text_in(side.get("title"), "en") or col
+            name = _slug(label)
+            while name in names.values():
+                name += "_"
+            names[parts], labels[None][name] = name, label
+            for lang, table in tr.items():
+                labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts) or label
+    long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
+    values: dict[str, dict] = {}
+    for b, lang in [(b, lang) for b in by for lang in {*tr, *_LANGS}]:
+        table, labels[None][b] = tr.get(lang, {}), b
+        year = {"nl": "Jaar", "en": "Year"}.get(lang, b) if b == "year" else b
+        labels.setdefault(lang, {})[b] = table.get(b, year)
+        if found := {v: table[v] for v in long[b] if v in table}:
+            values.setdefault(lang, {})[b] = found
+    return labels, values
+
+
+def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, level: float):
+    """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
+    out = long.assign(category=long["variable"].map(labels), n=long["n"].astype(float))
+    est, nn, bound = out["estimate"], out["n"], out["flag"].isin(["below", "above"])
+    lo, hi = wilson_interval(est.to_numpy(), nn.to_numpy(), level)
+    out["ci_low"], out["ci_high"] = np.where(bound, np.nan, lo), np.where(bound, np.nan, hi)
+    out["se"] = np.sqrt(est * (1 - est) / nn)
+    out["n_eff"], out["base"], out["suppressed"] = nn, nn, False
+    kind = out["flag"].map(
+        dict(missing="missing:", below="bound:", above="bound:", approx="approx:")
+    )
+    text = out["_text"].str.replace(";", ",")
+    out["reason"] = (kind + text.where(text != "", "empty")).fillna("")
+    for b in by:
+        order = list(dict.fromkeys(out[b]))
+        out[b] = pd.Categorical(out[b], sorted(order, key=int) if _digits(order) else order, True)
+    out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
+    cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
+    out = out[[*by, *cols, *items]]
+    return out.astype({"n": "int64"}) if out["n"].notna().all() else out
+
+
+def _source(p: Path, side: dict, source: Any, year: Any, trailers: list[str], values: list) -> dict:
+    spec = source if source is not None else side.get("source")
+    info = dict(spec) if isinstance(spec, Mapping) else {} if spec is None else {"name": str(spec)}
+    named = [re.sub(_SOURCE, "", t, count=1) for t in trailers if re.match(_SOURCE, t)]
+    info["name"] = info.get("name") or (named[0] if named else p.stem)
     year = year if year is not None else side.get("year", info.get("year"))
-    if year is None:
-        years = sorted({v for b in by for v in frame[b].astype(str) if _is_year([v])})
-        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0] if years else None
-    return {
-        **info,
-        "year": None if year is None else str(year),
-        "path": str(path),
-        "sha256": sha256_of(path),
-    }
+    if year is None and (years := sorted({v for v in values if re.fullmatch(_YEAR, v)})):
+        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
+    year = None if year is None else str(year)
+    return {**info, "year": year, "path": str(p), "sha256": sha256_of(p)}
+
+
+def _published_notes(
+    long: pd.DataFrame, groups: list[str], side: dict, info: dict, trailers: list
+) -> dict:
+    """A secondary source (lead), flagged cells and the note column (cells), own notes (tail)."""
+    via = f" ({info['via']})" if info.get("via") else ""
+    extra = side.get("notes") or []
+    tail = [t for t in trailers if not re.match(_SOURCE, t)]
+    tail += [extra] if isinstance(extra, (str, Mapping)) else list(extra)
+    cells, tr = [], side["tr"]
+    for _, r in long[long["flag"].ne("") | long["note"].ne("")].iterrows():
+        at = {lg: ", ".join(tr.get(lg, {}).get(r[g], r[g]) for g in groups) for lg in _LANGS}
+        v, flag = f"{100 * r['estimate']:g}%", {"above": "below"}.get(r["flag"], r["flag"])
+        texts = [_both(flag, t=r["_text"], v={"nl": v.replace(".", ","), "en": v})] if flag else []
+        for text in texts + ([dict.fromkeys(_LANGS, r["note"])] if r["note"] else []):
+            note = {lg: f"{at[lg]}: {text[lg]}" for lg in _LANGS}
+            cells.append({"keys": {g: r[g] for g in groups}, "note": note})
+    lead = [_both("secondary", via=via)] if info.get("secondary") else []
+    return {"lead": lead, "cells": cells, "tail": tail}
 
 
 def load_table(
@@ -494,20 +387,18 @@ def load_table(
     item: str | Sequence[str] | None = None,
     level: float | None = None,
 ) -> Result:
-    """Read a table of published figures (CSV or XLSX) as a :class:`Result`.
+    """Read a table of published figures (CSV or XLSX; see the module docstring) as a Result.
 
     Parameters
     ----------
     path : str or Path
-        The table (its layout and cells: see the module docstring).
-    measure : str, optional
-        ``"percent"`` or ``"proportion"`` (default: from the figures), or the figures' column.
-    n : int or dict, optional
-        Sample size of every figure, or ``{group value: n}`` (``{2022: 1316, 2023: 1453}``).
-    source, year, codebook, item, level : optional
-        The source (a name or ``{name, url, via, secondary}``) and year; the sidecar (default
-        ``<name>.published.yaml``, ``False``: none); the item column(s) (default the first);
-        the level of the Wilson intervals.
+    measure, n, source, year, item, level : optional
+        ``"percent"``/``"proportion"`` (default: % signs or values over 1 are percentages) or
+        the figures' column; the sample size, or ``{group value: n}``; the source (a name or
+        ``{name, url, via, secondary}``) and year; the item column(s) (default the first);
+        the level of the Wilson intervals. Each may also come from the sidecar.
+    codebook : str, Path, dict or False, optional
+        The sidecar (default ``<name>.published.yaml`` beside the table; ``False``: none).
 
     Returns
     -------
@@ -521,299 +412,75 @@ def load_table(
     >>> r.by, r.meta.n_total      # 1316 + 1453 + 1391 respondents
     (['year'], 4160)
     """
-    p = Path(path)
-    (side, side_where), (frame, decimal) = _sidecar(codebook, p), _read(p)
+    p, where = Path(path), str(path)
+    (side, side_where), frame = _sidecar(codebook, p), _read(p)
+    tr = (side.get("translations") or {}).items()
+    side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
     m = measure if measure is not None else side.get("measure")
     forced = m if m in ("percent", "proportion") else None
-    level = float(level if level is not None else side.get("level", 0.95))
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r}; give it as a proportion, e.g. 0.95.")
-    records, groups, melted, trailers = _records(
-        frame, decimal, side, None if forced else m, str(p)
+    if not 0 < (level := float(level if level is not None else side.get("level", 0.95))) < 1:
+        raise _error("level", ConfigError, level=level)
+    long, groups, melted, trailers = _long(frame, side, None if forced else m, where)
+    _given_n(long, groups, n if n is not None else side.get("n"), side_where or where)
+    scale = _proportions(long, forced, where)
+    spec = item if item is not None else side.get("item")
+    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
+    if set(items) - set(groups) or melted in items:
+        raise _error("item", ConfigError, where=where, spec=spec, groups=", ".join(groups))
+    by = [g for g in groups if g not in items]
+    labels, values = _labels(long, items, by, side)
+    info = _source(p, side, source, year, trailers, [v for b in by for v in long[b]])
+    meta = dict(by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level)
+    meta |= dict(value_labels=values, source=info, published=True, percent=True, items=items)
+    meta |= dict(
+        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where}
     )
-    _given_n(records, groups, n if n is not None else side.get("n"), side_where or str(p))
-    scale = _scale(records, forced, str(p))
-    items, by = _items(item if item is not None else side.get("item"), groups, melted, p)
-    var_of, labels, values = _labels(records, items, by, side)
-    out = _frame(records, items, by, var_of, labels[None], scale, level, str(p))
-    info = _source(p, side, source, year, trailers, out, by)
-    meta = ResultMeta(
-        **{
-            "kind": "share",
-            "by": by,
-            "variables": list(var_of.values()),
-            "labels": labels,
-            "value_labels": values,
-            "weighted": False,
-            "level": level,
-            "source": info,
-            "published": True,
-            "percent": True,
-            "items": items,
-            "read_as": {
-                "shape": "wide" if melted else "tidy",
-                "scale": scale,
-                "items": items,
-                "by": by,
-                "sidecar": side_where or None,
-            },
-            "published_notes": _published_notes(records, groups, side, scale, info, trailers),
-            **{k: side[k] for k in ("population", "title") if side.get(k)},
-            **({"measure": "reach"} if side.get("reach") else {}),
-        }
-    )
+    meta |= dict(published_notes=_published_notes(long, groups, side, info, trailers))
+    meta |= {k: side[k] for k in ("population", "title") if side.get(k)}
+    meta = ResultMeta(**meta, measure="reach" if side.get("reach") else "")
+    out = _frame(long, items, by, labels[None], level)
     return Result.from_rows(out, _refresh(meta, out))
 
 
-def _items(spec: Any, groups: list[str], melted: str | None, p: Path) -> tuple[list, list]:
-    """The item column(s) (default the first) and the other grouping columns."""
-    items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
-    if set(items) - set(groups) or melted in items:
-        raise ConfigError(
-            f"{p}: item={spec!r}; the table's grouping columns are "
-            f"{', '.join(g for g in groups if g != melted)}."
-        )
-    return items, [g for g in groups if g not in items]
-
-
-def _published_notes(
-    records: list[dict], groups: list[str], side: dict, scale: str, info: dict, trailers: list[str]
-) -> dict[str, list]:
-    """The notes of a published table: a secondary source, flagged cells, its own notes."""
-    via = f" ({info['via']})" if info.get("via") else ""
-    lead = (
-        []
-        if not info.get("secondary")
-        else [
-            _nl_en(
-                f"Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het "
-                "rapport zelf.",
-                f"Secondary source{via}: figures from coverage of the study, not from the report itself.",
-            )
-        ]
-    )
-    extra = side.get("notes") or []
-    tail = [t for t in trailers if not re.match(r"\s*(bron|source)", t, re.I)] + (
-        [extra] if isinstance(extra, (str, Mapping)) else list(extra)
-    )
-    return {"lead": lead, "cells": _cell_notes(records, groups, side, scale), "tail": tail}
-
-
-def _frame(
-    records: list[dict],
-    items: list[str],
-    by: list[str],
-    var_of: dict[tuple, str],
-    labels: dict[str, str],
-    scale: str,
-    level: float,
-    where: str,
-) -> pd.DataFrame:
-    """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
-    rows = []
-    for r in records:
-        est, nn = _proportion(r, scale, where), r["n"]
-        lo, hi = (
-            (math.nan, math.nan)
-            if r["flag"] in ("below", "above")
-            else wilson_interval(est, nn, level)
-        )
-        var = var_of[tuple(r["keys"][c] for c in items)]
-        rows.append(
-            {
-                **{b: r["keys"][b] for b in by},
-                "variable": var,
-                "category": labels[var],
-                "estimate": est,
-                "se": math.sqrt(est * (1 - est) / nn) if nn > 0 else math.nan,
-                "ci_low": lo,
-                "ci_high": hi,
-                "n": nn,
-                "n_eff": nn,
-                "base": nn,
-                "suppressed": False,
-                "reason": _reason(r),
-                **{c: r["keys"][c] for c in items},
-            }
-        )
-    out = pd.DataFrame(rows)
-    for b in by:
-        order = list(dict.fromkeys(out[b]))
-        if all(re.fullmatch(r"\d+", v) for v in order):
-            order.sort(key=int)
-        out[b] = pd.Categorical(out[b], categories=order, ordered=True)
-    out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
-    if out["n"].notna().all():
-        out["n"] = out["n"].astype("int64")
-    return out
-
-
-def _reason(r: dict) -> str:
-    text = r["text"].replace(";", ",")
-    flag = r["flag"]
-    return {
-        "missing": f"missing:{text or 'empty'}",
-        "below": f"bound:{text}",
-        "above": f"bound:{text}",
-        "approx": f"approx:{text}",
-    }.get(flag, "")
-
-
-def _given_n(records: list[dict], groups: list[str], spec: Any, where: str) -> None:
-    """Set every record's n from ``n=`` (or the sidecar): one number or ``{group value: n}``."""
-    if spec is None:
-        return
-    if not isinstance(spec, Mapping):
-        for r in records:
-            r["n"] = _n_value(spec, f"{where}: n")
-        return
-    table = {_text(k): v for k, v in spec.items()}
-    for g in groups:
-        present = {r["keys"][g] for r in records}
-        if set(table) <= present:
-            for r in records:
-                if r["keys"][g] in table:
-                    r["n"] = _n_value(table[r["keys"][g]], f"{where}: n for {g} {r['keys'][g]}")
-            return
-    raise ConfigError(
-        f"{where}: n= names {', '.join(table)}, which are not all values of one "
-        f"column ({', '.join(groups)}); give {{value: n}} for one column."
-    )
-
-
-def _cell_notes(records: list[dict], groups: list[str], side: dict, scale: str) -> list[dict]:
-    """Notes on flagged cells and the note column, each with its row's group values."""
-    tr = side.get("translations") or {}
-    out = []
-    for r in records:
-        v_en = f"{100 * _proportion(r, scale, ''):g}%"
-        v_nl, t = v_en.replace(".", ","), r["text"]
-        nl, en = {
-            "approx": (
-                f"‘{t}’ in de bron (afgerond), getekend als {v_nl}",
-                f"‘{t}’ in the source (rounded), drawn as {v_en}",
-            ),
-            "below": (
-                f"‘{t}’ in de bron, getekend als {v_nl} (zonder interval)",
-                f"‘{t}’ in the source, drawn as {v_en} (no interval)",
-            ),
-            "missing": (
-                f"– = niet beschikbaar in de bron (‘{t}’)",
-                f"– = not available in the source (‘{t}’)",
-            ),
-        }.get("below" if r["flag"] == "above" else r["flag"], ("", ""))
-        for a, b in ((nl, en), (r["note"], r["note"])):
-            if a:
-                where = {
-                    lang: ", ".join(
-                        (tr.get(lang) or {}).get(r["keys"][g], r["keys"][g]) for g in groups
-                    )
-                    for lang in ("nl", "en")
-                }
-                out.append(
-                    {
-                        "keys": r["keys"],
-                        "note": {"nl": f"{where['nl']}: {a}", "en": f"{where['en']}: {b}"},
-                    }
-                )
-    return out
-
-
-def _n_phrase(frame: pd.DataFrame, by: list[str]) -> dict[str, str] | None:
-    """``n = 761`` or ``n = 1.316 (2022), 1.453 (2023)`` in Dutch and English (None: no n)."""
-    known = frame.dropna(subset=["n"])
-    if known.empty:
-        return None
-    distinct = sorted({int(v) for v in known["n"]})
-    if len(distinct) == 1:
-        return {lang: f"n = {i18n.integer(distinct[0], lang)}" for lang in ("nl", "en")}
-    for g in by:
+def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
+    """``n = 761``, ``n = 1.316 (2022), 1.453 (2023)`` or ``n = 761–1.453`` (None: no n)."""
+    ns = sorted({int(v) for v in known["n"]})
+    for g in groups if len(ns) > 1 else []:
         per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
-        if all(len(v) == 1 for v in per) and len(per) <= 6:
-            return {
-                lang: "n = "
-                + ", ".join(f"{i18n.integer(v[0], lang)} ({k})" for k, v in per.items())
-                for lang in ("nl", "en")
+        if len(per) <= 6 and all(len(v) == 1 for v in per):
+            each = {
+                lg: [f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()] for lg in _LANGS
             }
-    return {
-        lang: f"n = {i18n.integer(distinct[0], lang)}–{i18n.integer(distinct[-1], lang)}"
-        for lang in ("nl", "en")
+            return {lg: "n = " + ", ".join(each[lg]) for lg in _LANGS}
+    span = {
+        lg: "–".join(dict.fromkeys(i18n.integer(v, lg) for v in ns[:: len(ns) - 1 or 1]))
+        for lg in _LANGS
     }
+    return {lg: f"n = {span[lg]}" for lg in _LANGS} if ns else None
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
-    pub, by = meta.published_notes, list(meta.by)
-    known = frame["n"].dropna()
-    n_total = (
-        None
-        if known.empty
-        else int(known.iloc[0])
-        if known.nunique() == 1
-        else int(frame.dropna(subset=["n"]).groupby(by, observed=True)["n"].max().sum())
-        if by
-        else int(known.max())
-    )
-    phrase = _n_phrase(frame, by + [c for c in meta.items if c in frame.columns])
-    pub_nl, pub_en = "gepubliceerde cijfers", "published figures"
-    if phrase is None:
-        interval = [
-            _nl_en(
-                "Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval.",
-                "No sample size given in the source: figures without confidence intervals.",
-            )
-        ]
-        design = _nl_en(
-            f"{pub_nl}; geen steekproefgrootte, geen intervallen",
-            f"{pub_en}; no sample size, no intervals",
-        )
-        source_note = _nl_en(
-            f"{pub_nl}; geen n in de bron, geen intervallen",
-            f"{pub_en}; no n in the source, no intervals",
-        )
-        ci = ""
+    known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
+    if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
+        interval, note, ci, n_total = [_both("no_n")], _both("no_n_source"), "", None
     else:
-        srs = _nl_en(
-            f"uitgaande van een enkelvoudige aselecte steekproef van {phrase['nl']}",
-            f"assuming a simple random sample of {phrase['en']}",
+        interval = [_both("interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [_both("some_n")] if len(known) < len(frame) else []
+        note, ci = _both("srs", n=phrase), i18n.both("ci_wilson_srs")
+        one = known["n"].nunique() == 1 or not by
+        n_total = int(
+            known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum()
         )
-        pct = round(100 * float(meta.level))
-        interval = [
-            _nl_en(
-                f"Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) {srs['nl']}. "
-                "Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder.",
-                f"Published figures; {pct}% confidence intervals (Wilson) {srs['en']}. If the "
-                "sample was weighted or clustered, the true intervals are wider.",
-            )
-        ]
-        if len(known) < len(frame):
-            interval.append(
-                _nl_en(
-                    "Waar de bron geen n geeft: geen interval.",
-                    "Where the source gives no n: no interval.",
-                )
-            )
-        design = _nl_en(f"{pub_nl}; intervallen {srs['nl']}", f"{pub_en}; intervals {srs['en']}")
-        source_note = _nl_en(f"{pub_nl}, {srs['nl']}", f"{pub_en}, {srs['en']}")
-        ci = i18n.both("ci_wilson_srs")
     chosen = {**meta.selection, **meta.items_chosen}
-    cells = [
-        c["note"]
-        for c in pub["cells"]
-        if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())
-    ]
-    return meta.replace(
-        n_total=n_total,
-        design=design,
-        ci=ci,
-        source_note=source_note,
-        notes=pub["lead"] + interval + cells + pub["tail"],
-    )
+    match = lambda c: all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())  # noqa: E731
+    notes = pub["lead"] + interval + [c["note"] for c in pub["cells"] if match(c)] + pub["tail"]
+    return meta.replace(n_total=n_total, design=note, ci=ci, source_note=note, notes=notes)
 
 
 def select(result: Result, **groups: Any) -> Result:
     """The rows of one group (``year=2023``) or item (``platform="TikTok"``) of a published
-    table, its notes true to the rows it keeps (:meth:`Result.select` for any other Result).
+    table, with the notes of those rows.
 
     Examples
     --------
@@ -827,30 +494,24 @@ def select(result: Result, **groups: Any) -> Result:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
         if not keep.any():
             raise ConfigError(
-                f"No figures for {items}; the items are "
-                f"{', '.join(dict.fromkeys(out['category'].astype(str)))}."
+                f"No figures for {items}; the items are {', '.join(out[[*items]].drop_duplicates().astype(str).agg(' '.join, axis=1))}."
             )
-        out = Result.from_rows(
-            pd.DataFrame(out)[keep].reset_index(drop=True),
-            out.meta,
-            items_chosen={**out.meta.items_chosen, **items},
-        )
+        rows = pd.DataFrame(out)[keep].reset_index(drop=True)
+        out = Result.from_rows(rows, out.meta, items_chosen={**out.meta.items_chosen, **items})
     return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
 def is_published_table(path: str | Path) -> bool:
-    """Whether ``path`` holds published figures rather than respondent data: a
-    ``.published.yaml`` sidecar beside it, or a small CSV/XLSX whose figures say they are per cents (a "%" in the
-    cells, or a header naming them) and that :func:`load_table` reads. A trainer's own small survey
-    file of numbers is never taken for a table of figures.
+    """Whether ``path`` holds published figures, not respondents: a ``.published.yaml`` beside
+    it, or a small table :func:`load_table` reads whose cells or headers say "%".
 
     Examples
     --------
     >>> is_published_table("data/youth_social_media_demo.sav")
     False
     """
-    from .io.forms import detect_forms
     from .io.sidecar import find_sidecar
+    from .io.table import detect_forms
 
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():
@@ -858,16 +519,12 @@ def is_published_table(path: str | Path) -> bool:
     if find_sidecar(p, "published") is not None:
         return True
     try:
-        if p.stat().st_size > 200_000:
+        if p.stat().st_size > 200_000 or len(frame := _read(p)) > 500 or frame.shape[1] > 40:
             return False
-        frame, _ = _read(p)
-        if len(frame) > 500 or frame.shape[1] > 40 or detect_forms(list(frame.columns)):
-            return False
-        cells = frame.astype(str).stack()
-        cells = cells[cells.str.strip().ne("") & cells.ne("nan")]
-        signed = len(cells) and cells.str.fullmatch(r"\s*-?\d+(?:[.,]\d+)?\s*%\s*").mean() >= 0.3
-        named = any(re.search(r"%|percent|procent", str(c), re.I) for c in frame.columns)
-        if not (signed or named):  # figures say they are per cents, in the cells or a header
+        cells = frame.stack()
+        signed = cells[cells.ne("")].str.fullmatch(r"-?\d+(?:[.,]\d+)?\s*%").mean() >= 0.3
+        named = any(re.search(r"%|percent|procent", c, re.I) for c in frame.columns)
+        if not (signed or named):
             return False
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", YouthmediaWarning)

@@ -1,9 +1,6 @@
 """Replicate designs: from replicate-weight columns (R's ``svrepdesign``), or built from a
-strata/cluster design (R's ``as.svrepdesign``).
-
-JK1, JKn, BRR/Fay half-samples (with R's Hadamard matrices: the same number of strata gives
-the same matrix as ``survey:::hadamard``, so the replicates equal R's) and the bootstrap of
-R's ``bootweights``.
+strata/cluster design (R's ``as.svrepdesign``): JK1, JKn, BRR/Fay with R's Hadamard matrices,
+and the bootstrap of R's ``bootweights``.
 
 Examples
 --------
@@ -17,49 +14,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .design import (
-    Design,
-    SurveyLike,
-    effective_design,
-    resolve_weight,
-    weight_array,
-)
+from .design import Design, effective_design, resolve_weight, weight_array
 from .errors import ConfigError, DataError
 
 __all__ = ["build_replicates", "hadamard", "make_replicate_design"]
 
 REP_METHODS = ("BRR", "Fay", "JK1", "JKn", "bootstrap", "other")
-METHOD_ALIASES = {m.lower(): m for m in REP_METHODS} | {"jackknife": "JK1", "boot": "bootstrap"}
-
-
-def _rep_scales(
-    method: str, R: int, rho: float | None, scale: float | None, rscales: Any
-) -> tuple[float, np.ndarray]:
-    """R's svrepdesign scale factors for each method."""
-    rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
-    if method == "Fay" and (rho is None or not 0 <= rho < 1):
-        raise ConfigError("method='Fay' needs rho between 0 and 1 (e.g. rho=0.5).")
-    if method == "JKn" and rscales is None:
-        raise ConfigError(
-            "method='JKn' needs rscales=[(n_h - 1)/n_h for each replicate] "
-            "(the stratum of each replicate decides its factor)."
-        )
-    default = {
-        "BRR": 1.0 / R,
-        "Fay": 1.0 / (R * (1 - (rho or 0.0)) ** 2),
-        "JK1": (R - 1) / R,
-        "bootstrap": 1.0 / (R - 1) if R > 1 else 1.0,
-    }.get(method, 1.0)
-    return float(default if scale is None else scale), rs
+ALIASES = {m.lower(): m for m in REP_METHODS} | {"jackknife": "JK1", "boot": "bootstrap"}
 
 
 def make_replicate_design(
-    survey: SurveyLike,
+    survey: Any,
     replicates: Sequence[str] | str,
     method: str = "JK1",
     weight: str | None = None,
@@ -70,11 +41,9 @@ def make_replicate_design(
     combined: bool = True,
     **options: Any,
 ) -> Design:
-    """A design whose variances come from replicate-weight columns (R's ``svrepdesign``).
+    """A design from replicate-weight columns (R's ``svrepdesign``; see ``Survey.with_replicates``).
 
-    ``Survey.with_replicates`` calls this; see its parameters. ``scale``/``rscales`` override
-    R's factors (``JKn`` needs ``rscales``); ``combined=False``: the columns are multipliers of
-    the full-sample weight.
+    ``scale``/``rscales`` override R's factors; ``combined=False``: the columns multiply the weight.
 
     Examples
     --------
@@ -86,9 +55,15 @@ def make_replicate_design(
     """
     if options:
         raise ConfigError(f"Unknown replicate option(s): {', '.join(options)}.")
-    m = METHOD_ALIASES.get(str(method).lower())
-    if m is None:
+    if (m := ALIASES.get(str(method).lower())) is None:
         raise ConfigError(f"Replicate method {method!r} is not one of {', '.join(REP_METHODS)}.")
+    if m == "Fay" and (rho is None or not 0 <= rho < 1):
+        raise ConfigError("method='Fay' needs rho between 0 and 1 (e.g. rho=0.5).")
+    if m == "JKn" and rscales is None:
+        raise ConfigError(
+            "method='JKn' needs rscales=[(n_h - 1)/n_h for each replicate] "
+            "(the stratum of each replicate decides its factor)."
+        )
     if isinstance(replicates, str):
         cols = [c for c in survey.columns if c.startswith(replicates)] or [replicates]
     else:
@@ -102,49 +77,30 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    w = weight_array(survey, weight)
-    rep = _replicate_matrix(survey, cols)
+    w, rep = weight_array(survey, weight), _replicate_matrix(survey, cols)
     if not combined:
         rep *= np.nan_to_num(w)[:, None]
-    sc, rs = _rep_scales(m, rep.shape[1], rho, scale, rscales)
-    return Design(
-        weight=weight,
-        replicate_columns=tuple(cols),
-        method=m,
-        rho=rho,
-        scale=sc,
-        rscales=rs,
-        mse=bool(mse),
-        declared=declared,
-        _w=w,
-        _rep=rep,
-        _index=survey.data.index,
-    )
+    R = rep.shape[1]
+    default = {"BRR": 1 / R, "Fay": 1 / (R * (1 - (rho or 0.0)) ** 2), "JK1": (R - 1) / R}
+    default["bootstrap"] = 1 / (R - 1) if R > 1 else 1.0
+    scale = float(default.get(m, 1.0) if scale is None else scale)
+    rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
+    d = Design(weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=scale, rscales=rs)
+    return replace(d, mse=bool(mse), declared=declared, _w=w, _rep=rep, _index=survey.data.index)
 
 
-def _replicate_matrix(survey: SurveyLike, cols: Sequence[str]) -> np.ndarray:
-    """The replicate-weight columns as one C-ordered rows × R array, checked as weights.
-
-    Filled in blocks of rows that stay in the cache (``np.column_stack`` writes each column
-    with a stride of R values: 5-8× slower on 80 replicates of 600,000 rows), then checked in
-    three passes over the whole matrix; a column that fails gets its one-line message.
-    """
-    arrays = []
-    for c in cols:
-        col = survey.data[c]
-        number = pd.api.types.is_float_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype)
-        arrays.append(
-            col.to_numpy(dtype=float, na_value=np.nan) if number else weight_array(survey, c)
-        )
-    rep = np.empty((survey.n, len(arrays)))
-    for start in range(0, survey.n, 2048):
-        block = rep[start : start + 2048]
-        for j, a in enumerate(arrays):
-            block[:, j] = a[start : start + 2048]
-    if len(rep) and not (rep.min() >= 0 and np.isfinite(rep.sum()) and (rep.max(axis=0) > 0).all()):
-        for c, a in zip(cols, arrays, strict=True):
+def _replicate_matrix(survey: Any, cols: Sequence[str]) -> np.ndarray:
+    """The replicate-weight columns as one C-ordered rows × R array, checked as weights."""
+    data = survey.data[list(cols)]
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in data.dtypes):
+        rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        rep = np.column_stack([weight_array(survey, c) for c in cols])
+    hi = rep.max(axis=0) if len(rep) else np.ones(1)
+    if not (len(rep) == 0 or rep.min() >= 0) or not (np.isfinite(hi).all() and (hi > 0).all()):
+        for c in cols:
             weight_array(survey, c)  # negative, infinite, all 0 or missing: its message
-            if np.isnan(a).any():
+            if survey.data[c].isna().any():
                 raise DataError(
                     f"The replicate weight '{c}' has missing values; replicate weights "
                     "must be given for every respondent."
@@ -153,7 +109,7 @@ def _replicate_matrix(survey: SurveyLike, cols: Sequence[str]) -> np.ndarray:
 
 
 def build_replicates(
-    survey: SurveyLike,
+    survey: Any,
     method: str = "auto",
     rho: float | None = None,
     mse: bool = False,
@@ -163,12 +119,8 @@ def build_replicates(
 ) -> Design:
     """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``).
 
-    ``method``: ``"JK1"`` drops one PSU at a time (unstratified designs), ``"JKn"`` one PSU per
-    stratum (stratified designs), ``"auto"`` picks one of these two as R; ``"BRR"``/``"Fay"``
-    (``rho``, default 0.5) need exactly two PSUs in every stratum; ``"bootstrap"`` resamples
-    the PSUs of each stratum with replacement as R's ``bootweights`` (``replicates``, ``seed``;
-    scale n̄/((n̄ − 1)(R − 1)), n̄ the harmonic mean of PSUs per stratum). ``mse``: centre on
-    the full-sample estimate. Without a design each respondent is a PSU.
+    The bootstrap resamples the PSUs of each stratum as R's ``bootweights`` (``replicates``,
+    ``seed``); without a design each respondent is a PSU.
 
     Examples
     --------
@@ -184,40 +136,42 @@ def build_replicates(
     m = _build_method(design, method)
     stage = design._stages[0]
     unit = stage.unit if stage.unit is not None else np.arange(survey.n)
+    nh, ustrat = stage.stratum_n, stage.unit_stratum
     if m in ("BRR", "Fay"):
         rho = 0.0 if m == "BRR" else (0.5 if rho is None else float(rho))
-        mult = _brr_multipliers(
-            survey.data[design.strata], unit, stage.unit_stratum, stage.stratum_n, rho, m
-        )
+        mult = _brr_multipliers(survey.data[design.strata], unit, ustrat, nh, rho, m)
         sc, rs = 1.0 / (mult.shape[1] * (1 - rho) ** 2), np.ones(mult.shape[1])
         rho = rho if m == "Fay" else None
+    elif m == "bootstrap":  # n_h PSUs drawn with replacement; scale n̄/((n̄ − 1)(R − 1))
+        hbar = 1 / np.mean(1 / nh[nh > 0])
+        mult, rs = _boot_multipliers(ustrat, nh, replicates, seed), np.ones(replicates)
+        sc = hbar / ((hbar - 1) * (replicates - 1))
     else:
-        mult, sc, rs = _multipliers(m, stage, design, replicates, seed)
-    built = " and ".join(
-        [f"strata '{design.strata}'"] * bool(design.strata)
-        + [f"clusters '{c}'" for c in design.cluster[:1]]
+        with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
+            fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
+        if m == "JKn":
+            mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
+        else:  # JK1
+            P = stage.n_units
+            mult = np.full((P, P), P / (P - 1))
+            np.fill_diagonal(mult, 0.0)
+            sc, rs = (fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0) * (P - 1) / P, np.ones(P)
+    built = [f"strata '{design.strata}'"] if design.strata else []
+    built += [f"clusters '{c}'" for c in design.cluster[:1]]
+    rep, built = (
+        np.nan_to_num(design._w)[:, None] * mult[unit],
+        " and ".join(built) or "the respondents",
     )
-    return Design(
-        weight=design.weight,
-        method=m,
-        rho=rho,
-        scale=float(sc),
-        rscales=np.asarray(rs, float),
-        mse=bool(mse),
-        declared=design.declared,
-        built_from=built or "the respondents",
-        _w=design._w,
-        _rep=np.nan_to_num(design._w)[:, None] * mult[unit],
-        _index=survey.data.index,
-        strata=design.strata,
-        cluster=design.cluster,
+    d = replace(
+        design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float), mse=bool(mse)
     )
+    return replace(d, built_from=built, _rep=rep, fpc=(), nest=False, lonely_psu="fail", _stages=())
 
 
 def _build_method(design: Design, method: str) -> str:
     """The replicate method to build for ``design`` (ConfigError when it cannot be built)."""
     auto = str(method).lower() == "auto"
-    m = ("JKn" if design.strata else "JK1") if auto else METHOD_ALIASES.get(str(method).lower())
+    m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
     if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
         raise ConfigError(
             f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap weights, not {method!r}."
@@ -242,44 +196,20 @@ def _build_method(design: Design, method: str) -> str:
     return m
 
 
-def _multipliers(
-    m: str, stage: Any, design: Design, replicates: int, seed: int | None
-) -> tuple[np.ndarray, float, np.ndarray]:
-    """PSU × replicate weight multipliers, scale and rscales of JK1, JKn and the bootstrap."""
-    nh, ustrat, P = stage.stratum_n, stage.unit_stratum, stage.n_units
-    with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
-        fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
-    if m == "JK1":
-        mult = np.full((P, P), P / (P - 1))
-        np.fill_diagonal(mult, 0.0)
-        f1 = fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0
-        return mult, f1 * (P - 1) / P, np.ones(P)
-    if m == "JKn":
-        return _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
-    hbar = 1 / np.mean(1 / nh[nh > 0])  # bootstrap: n_h PSUs drawn with replacement
-    return (
-        _boot_multipliers(ustrat, nh, replicates, seed),
-        hbar / ((hbar - 1) * (replicates - 1)),
-        np.ones(replicates),
-    )
-
-
 def _jkn_multipliers(
-    ustrat: np.ndarray, nh: np.ndarray, fcorr: np.ndarray, lonely: str, strata: str | None
+    ustrat, nh, fcorr, lonely: str, strata
 ) -> tuple[np.ndarray, float, np.ndarray]:
     """PSU × replicate multipliers, scale and rscales of JKn, as R's ``jknweights``.
 
-    One replicate per PSU of each stratum with two or more (its PSU dropped, the others of the
-    stratum × n_h/(n_h − 1), rscale (1 − f_h)(n_h − 1)/n_h); none for a fully sampled stratum
-    (R's ``survey.drop.replicates``). A stratum with one PSU: ``"adjust"`` adds one replicate
-    dropping it and multiplying every other PSU by H/(H − 1), rscale (H − 1)/H (H strata);
-    ``"average"`` skips it and scales the variance by PSUs / replicates; ``"certainty"`` and
-    ``"remove"`` skip it.
+    One replicate per PSU of each stratum with two or more, rscale (1 − f_h)(n_h − 1)/n_h;
+    none for a census stratum. A stratum with one PSU: ``"adjust"`` adds one replicate
+    dropping it (the others × H/(H − 1), rscale (H − 1)/H); ``"average"`` scales the variance
+    by PSUs / replicates; ``"certainty"`` and ``"remove"`` skip it.
     """
     H, P = int(np.sum(nh > 0)), len(ustrat)
     cols: list[np.ndarray] = []
     rs: list[float] = []
-    for h in np.flatnonzero((nh > 0) & (fcorr >= 1e-12)):  # R drops a census stratum's replicates
+    for h in np.flatnonzero((nh > 0) & (fcorr >= 1e-12)):
         units = np.flatnonzero(ustrat == h)
         if nh[h] == 1 and lonely == "fail":
             raise DataError(
@@ -289,7 +219,7 @@ def _jkn_multipliers(
         if nh[h] == 1 and lonely == "adjust":
             cols.append(np.where(ustrat == h, 0.0, H / (H - 1) if H > 1 else 0.0))
             rs.append((H - 1) / H)
-        for u in units if nh[h] > 1 else ():  # one replicate per PSU
+        for u in units if nh[h] > 1 else ():
             col = np.ones(P)
             col[units] = nh[h] / (nh[h] - 1)
             col[u] = 0.0
@@ -297,17 +227,15 @@ def _jkn_multipliers(
             rs.append(float(fcorr[h] * (nh[h] - 1) / nh[h]))
     if not cols:
         raise DataError(
-            f"JKn replicates drop one PSU at a time within a stratum, but no stratum "
-            f"of '{strata}' holds two PSUs that were not all sampled, so there is no "
-            "replicate to build; use 'bootstrap', or a design with fewer strata."
+            f"JKn replicates drop one PSU at a time within a stratum, but no stratum of "
+            f"'{strata}' holds two PSUs that were not all sampled, so there is no replicate "
+            "to build; use 'bootstrap', or a design with fewer strata."
         )
     scale = P / len(cols) if lonely == "average" and len(cols) < P else 1.0
     return np.column_stack(cols), float(scale), np.asarray(rs)
 
 
-def _boot_multipliers(
-    ustrat: np.ndarray, nh: np.ndarray, replicates: int, seed: int | None
-) -> np.ndarray:
+def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarray:
     """PSU × replicate counts: n_h PSUs drawn with replacement in each stratum (bootweights)."""
     rng = np.random.default_rng(seed)
     mult = np.zeros((len(ustrat), replicates))
@@ -320,20 +248,12 @@ def _boot_multipliers(
     return mult
 
 
-def _r_text(v: Any) -> str:
-    """A value as R's ``as.character`` writes it (whole numbers without ``.0``)."""
-    return str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v)
-
-
-def _brr_multipliers(
-    strata: pd.Series, unit: np.ndarray, ustrat: np.ndarray, nh: np.ndarray, rho: float, m: str
-) -> np.ndarray:
+def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) -> np.ndarray:
     """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``.
 
-    Strata take the Hadamard rows in R's order: their identifiers sorted as text (R's
-    ``as.character`` then ``order``: "1", "10", "2"); within a stratum the PSU that comes
-    first in the data is the first half. Replicate r gives the first half ``2 − rho`` where
-    R's 0/1 Hadamard matrix ``H[1 + stratum, r]`` is 1, ``rho`` otherwise.
+    Strata take the Hadamard rows in R's order (identifiers sorted as text: "1", "10", "2");
+    the PSU first in the data is a stratum's first half, which gets ``2 − rho`` where R's
+    ``H[1 + stratum, r]`` is 1 and ``rho`` otherwise.
     """
     if np.any(nh[nh > 0] != 2):
         raise DataError(
@@ -343,23 +263,23 @@ def _brr_multipliers(
     P = len(ustrat)
     first_row = np.full(P, len(unit), dtype=np.int64)
     np.minimum.at(first_row, unit, np.arange(len(unit)))  # first row of each PSU
-    stratum_text = np.empty(len(nh), dtype=object)
-    stratum_text[ustrat[unit]] = [_r_text(v) for v in strata.astype(object)]
+    text = np.empty(len(nh), dtype=object)  # R's as.character: whole numbers without ".0"
+    text[ustrat[unit]] = [
+        str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        for v in strata.astype(object)
+    ]
     used = np.flatnonzero(nh > 0)
     number = np.full(len(nh), -1)
-    number[sorted(used, key=lambda h: stratum_text[h])] = np.arange(1, len(used) + 1)
+    number[sorted(used, key=lambda h: text[h])] = np.arange(1, len(used) + 1)
     first = np.zeros(P, dtype=bool)
     for h in used:
         units = np.flatnonzero(ustrat == h)
         first[units[np.argmin(first_row[units])]] = True
-    high = hadamard(len(used))[number[ustrat]] == 1  # P × replicates
-    return np.where(high == first[:, None], 2 - rho, rho)
+    return np.where((hadamard(len(used))[number[ustrat]] == 1) == first[:, None], 2 - rho, rho)
 
 
-# --------------------------------------------------------------------------------------------
 # R's Hadamard matrices (survey:::hadamard): precooked (orders 4, 16, 28, 36), Paley's
-# construction from a prime p ≡ 3 (mod 4), or a precooked one doubled
-# --------------------------------------------------------------------------------------------
+# construction from a prime p ≡ 3 (mod 4), or a precooked one doubled.
 # survey:::hadamard.list[[3]] and [[4]] (orders 28 and 36), rows concatenated, as hex
 _PRECOOKED = {
     28: "fffffff9c71c7883cd37883b2e669a0f8d6952c5ae8cd239e58aa7f045b59d446cbcac561774a4b64e9a59"
@@ -371,6 +291,8 @@ _PRECOOKED = {
     "c8464b8fb90ac971f721492e3ee42a25c7dc8564b8fb90ac971f721582e3ee42b2",
 }
 _SIZES = (4, 16, 28, 36)
+#: R's ``small.primes`` in ``paley``: the primes ≡ 3 (mod 4) up to 7919
+_PRIMES = tuple(p for p in range(3, 7920, 4) if all(p % d for d in range(3, math.isqrt(p) + 1, 2)))
 
 
 def _double(h: np.ndarray) -> np.ndarray:
@@ -388,21 +310,11 @@ def _precooked(order: int) -> np.ndarray:
     return h
 
 
-def _is_prime(p: int) -> bool:
-    return p > 1 and all(p % d for d in range(2, math.isqrt(p) + 1))
-
-
-#: R's ``small.primes`` in ``paley``: the primes ≡ 3 (mod 4) up to 7919
-_PRIMES = tuple(p for p in range(3, 7920) if p % 4 == 3 and _is_prime(p))
-
-
 def _paley_prime(p: int) -> np.ndarray:
     """Paley's construction of order p + 1 from the quadratic residues mod p."""
-    m = np.add.outer(np.arange(p), np.arange(p)) % p
     res = {0, 1} | {(i * i) % p for i in range(2, (p - 1) // 2 + 1)}
-    core = np.where(np.isin(m, list(res)), 0, 1).astype(np.int8)
-    top = np.ones((1, p), dtype=np.int8)
-    return np.hstack([np.ones((p + 1, 1), dtype=np.int8), np.vstack([top, core])])
+    core = np.where(np.isin(np.add.outer(np.arange(p), np.arange(p)) % p, list(res)), 0, 1)
+    return np.hstack([np.ones((p + 1, 1)), np.vstack([np.ones((1, p)), core])]).astype(np.int8)
 
 
 def _paley(n: int, nmax: int | None = None) -> np.ndarray | None:
@@ -415,27 +327,20 @@ def _paley(n: int, nmax: int | None = None) -> np.ndarray | None:
         if nn - 1 in _PRIMES:
             m = _paley_prime(nn - 1)
             while nn < nceil:
-                m = _double(m)
-                nn *= 2
+                m, nn = _double(m), nn * 2
             return m
     if n > _PRIMES[-1]:
         return None
     p = min(q for q in _PRIMES if q >= n)
     if p + 1 > nceil + 4 and nceil + 4 < nmax:
         return _paley(nceil + 3)
-    if p > nmax:
-        return None
-    return _paley_prime(p)
+    return None if p > nmax else _paley_prime(p)
 
 
 def hadamard(n: int) -> np.ndarray:
-    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows.
-
-    Row ``1 + h`` gives stratum h's half-sample in each replicate (column); row 0 is all 1.
-    """
+    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows (row 0 all 1)."""
     m = n - n % 4
-    fits = [s for s in _SIZES if m < s <= m + 4]
-    if fits:
+    if fits := [s for s in _SIZES if m < s <= m + 4]:
         return _precooked(min(fits))
     sizes = [s * 2 ** max(0, math.ceil(math.log2((n + 1) / s))) for s in _SIZES]
     best = int(np.argmin([s - n for s in sizes]))

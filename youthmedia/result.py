@@ -1,28 +1,17 @@
 """``Result``: the tidy table every estimator returns and every figure and export takes.
 
-A ``Result`` is a pandas DataFrame with one row per estimate and these columns, in order:
-one column per ``by`` variable (named after it, holding labels), ``variable``, ``category``
-(the value label, for shares; empty for means), ``estimate`` (a proportion 0–1 for shares),
-``se``, ``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
-``suppressed`` and ``reason`` (why it is suppressed or flagged; "" when not). Its ``meta``
-holds what figures and tables need beyond the numbers: labels (in every language the codebook
-has), the kind of estimate, whether it is weighted, the source.
-
-Shares and crosstabs also have ``ci_clopper_pearson`` (boolean: True where the row's interval
-fell back to Clopper–Pearson on the Kish n_eff, a share of 0% or 100% or without variance; NA
-on a suppressed row). A note in ``meta.notes`` that is about such flagged rows only is named
-in ``meta.row_notes`` (``{column: note}``); :meth:`Result.notes_for` gives the notes that
-apply to the rows a figure or table shows.
+One row per estimate; columns in order: one per ``by`` variable (its labels), ``variable``,
+``category`` (the value label, for shares), ``estimate`` (a proportion 0–1 for shares), ``se``,
+``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
+``suppressed`` and ``reason``; shares also ``ci_clopper_pearson`` (True where the interval fell
+back to Clopper–Pearson; ``meta.row_notes`` scopes its note to those rows). ``meta`` holds
+labels in every language, the kind of estimate, the design and the source.
 
 Examples
 --------
->>> import pandas as pd
->>> from youthmedia.result import Result
 >>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 4}], kind="share")
->>> float(r.loc[0, "estimate"])
-0.5
->>> r.meta.kind
-'share'
+>>> float(r.loc[0, "estimate"]), r.meta.kind
+(0.5, 'share')
 """
 
 from __future__ import annotations
@@ -47,10 +36,7 @@ Text = str | dict[str, str]
 
 @dataclass(frozen=True, eq=False)
 class ResultMeta:
-    """What figures, tables and slides need beyond a Result's numbers.
-
-    Frozen: change it with :meth:`replace`, which returns a new one (nested lists and dicts are
-    not changed in place either).
+    """What figures, tables and slides need beyond a Result's numbers; frozen (:meth:`replace`).
 
     Examples
     --------
@@ -59,9 +45,7 @@ class ResultMeta:
     (0.9, 0.95)
     """
 
-    kind: str = (
-        "share"  # share mean total crosstab difference ratio variance quantile ttest glm ...
-    )
+    kind: str = "share"  # share mean total crosstab difference ratio quantile ttest glm ...
     by: list[str] = field(default_factory=list)  # grouping columns, in order
     variables: list[str] = field(default_factory=list)  # what was estimated, in order
     labels: dict[str | None, dict[str, str]] = field(default_factory=dict)  # lang -> {var: label}
@@ -111,8 +95,7 @@ class ResultMeta:
         return dataclasses.replace(self, **changes)
 
 
-#: Longest label a figure or table shows; a longer one (a 10,000-character label) is cut at a
-#: word with "…" so that it cannot collapse a chart.
+#: Longest label a figure or table shows; a longer one is cut at a word with "…".
 LABEL_MAX = 200
 
 
@@ -140,27 +123,22 @@ class Result(pd.DataFrame):
         return Result
 
     @classmethod
-    def from_rows(
-        cls,
-        rows: list[dict[str, Any]] | pd.DataFrame,
-        meta: ResultMeta | None = None,
-        **fields: Any,
-    ) -> Result:
-        """A ``Result`` of ``rows`` (standard columns that are absent filled in), with ``meta``
-        and the :class:`ResultMeta` ``fields`` given (``kind="mean"``)."""
+    def from_rows(cls, rows, meta: ResultMeta | None = None, **fields: Any) -> Result:
+        """A Result of ``rows`` (dicts or a DataFrame; absent standard columns filled in) with
+        ``meta`` and the :class:`ResultMeta` ``fields`` given (``kind="mean"``)."""
         frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
         meta = (meta or ResultMeta()).replace(**fields)
-        for col in COLUMNS:
-            if col not in frame.columns:
-                frame[col] = _fill(col, len(frame))
+        n = len(frame)
+        for col in set(COLUMNS) - set(frame.columns):
+            text = col in ("variable", "category", "reason")
+            frame[col] = np.zeros(n, dtype=bool) if col == "suppressed" else [""] * n if text else np.full(n, np.nan)  # fmt: skip
         extra = [c for c in frame.columns if c not in COLUMNS and c not in meta.by]
         return cls(frame[list(meta.by) + COLUMNS + extra]).with_meta(meta)
 
     def with_meta(self, meta: ResultMeta | None = None, **fields: Any) -> Result:
         """This Result (not a copy) with ``meta`` and ``fields`` replaced; ``.test`` kept."""
-        object.__setattr__(
-            self, "meta", (meta or self.__dict__.get("meta") or ResultMeta()).replace(**fields)
-        )
+        meta = (meta or self.__dict__.get("meta") or ResultMeta()).replace(**fields)
+        object.__setattr__(self, "meta", meta)
         object.__setattr__(self, "test", self.__dict__.get("test"))
         return self
 
@@ -173,8 +151,7 @@ class Result(pd.DataFrame):
         return self
 
     def label(self, variable: str, lang: str | None = None) -> str:
-        """The label of ``variable`` in ``lang`` (else the file's, else the name), shortened to
-        :data:`LABEL_MAX` characters for figures and tables (the codebook keeps it whole)."""
+        """The label of ``variable`` in ``lang`` (else the file's, else the name), shortened."""
         labels = self.meta.labels
         for key in (lang, None, "default"):
             if variable in labels.get(key, {}):
@@ -192,28 +169,9 @@ class Result(pd.DataFrame):
         return list(self.meta.by)
 
     def select(self, **groups: Any) -> Result:
-        """The rows of one group of one or more ``by`` variables, without that grouping.
-
-        ``reach.select(wave=2023)`` turns platform reach by wave and age band into reach by
-        age band in 2023, ready for a chart that shows one grouping. The selected value is kept
-        in ``meta.selection``; selecting a wave or year (``wave``, ``year``, ``jaar``,
-        ``golf``) also makes it the year of the source line, and ``meta.n_total`` is reset
-        so that the source line counts only the selected respondents.
-
-        Parameters
-        ----------
-        **groups
-            ``by`` variable = group label (or a code written the same way, ``2023``).
-
-        Returns
-        -------
-        Result
-            A copy holding the selected rows, grouped by the remaining ``by`` variables.
-
-        Raises
-        ------
-        ConfigError
-            A name that is not a ``by`` variable of this Result, or a group it does not hold.
+        """The rows of one group of ``by`` variables (``wave=2023``: a label, or a code written
+        the same way), without that grouping; kept in ``meta.selection``. A wave or year
+        (``wave``, ``year``, ``jaar``, ``golf``) becomes the source's year; ``n_total`` is reset.
 
         Examples
         --------
@@ -230,42 +188,20 @@ class Result(pd.DataFrame):
         keep = np.ones(len(frame), dtype=bool)
         for name, value in groups.items():
             if name not in by:
-                raise ConfigError(
-                    f"{name!r} is not a grouping of this Result; its groupings are "
-                    f"{', '.join(by) or 'none'}."
-                )
+                raise ConfigError(f"{name!r} is not a grouping of this Result; its groupings are {', '.join(by) or 'none'}.")  # fmt: skip
             labels = frame[name].astype(object).map(str)
-            hit = (labels == str(value)).to_numpy()
-            if not hit.any():
-                raise ConfigError(
-                    f"{name} = {value!r} is not a group of this Result; its groups "
-                    f"are {', '.join(dict.fromkeys(labels))}."
-                )
+            if not (hit := (labels == str(value)).to_numpy()).any():
+                raise ConfigError(f"{name} = {value!r} is not a group of this Result; its groups are {', '.join(dict.fromkeys(labels))}.")  # fmt: skip
             keep &= hit
             if name.lower() in ("wave", "year", "jaar", "golf"):
                 meta = meta.replace(source={**meta.source, "year": str(value)})
         out = Result(frame.loc[keep].drop(columns=list(groups)).reset_index(drop=True))
-        return out.with_meta(
-            meta,
-            by=[b for b in by if b not in groups],
-            n_total=None,
-            selection={**meta.selection, **{k: str(v) for k, v in groups.items()}},
-        )
+        selection = {**meta.selection, **{k: str(v) for k, v in groups.items()}}
+        return out.with_meta(meta, by=[b for b in by if b not in groups], n_total=None, selection=selection)  # fmt: skip
 
     def relabel(self, **labels: str | dict[str, str]) -> Result:
-        """A copy in which variables (or ``by`` variables) carry shorter or clearer labels.
-
-        Figures and tables take their texts from the labels; a question such as "Hoe vaak ben je
-        de afgelopen maanden online gepest?" reads better on a slide as "Online gepest".
-
-        Parameters
-        ----------
-        **labels
-            variable = label: one text for every language, or ``{"nl": ..., "en": ...}``.
-
-        Returns
-        -------
-        Result
+        """A copy in which variables carry shorter or clearer labels ("Online gepest" for a
+        long question): ``variable = label`` for every language, or ``{"nl": ..., "en": ...}``.
 
         Examples
         --------
@@ -283,19 +219,13 @@ class Result(pd.DataFrame):
                 table.setdefault(key, {})[variable] = str(text)
         return self.copy().with_meta(labels=table)
 
-    _HIDDEN = "suppressed reason deff df count_se col_pct_se cell_pct_se n_a n_b t".split() + [
-        "ci_clopper_pearson"
-    ]
+    _HIDDEN = "suppressed reason deff df count_se col_pct_se cell_pct_se n_a n_b t ci_clopper_pearson".split()  # fmt: skip
 
     def _display_frame(self) -> pd.DataFrame:
         """The table as shown: percentages for shares, rounded, helper columns hidden."""
         frame = pd.DataFrame(self).copy()
-        hide = [c for c in self._HIDDEN if c in frame]
-        if (
-            self["suppressed"].fillna(False).astype(bool).any()
-            or self["reason"].fillna("").astype(str).ne("").any()
-        ):
-            hide = [c for c in hide if c not in ("suppressed", "reason")]
+        flagged = self["suppressed"].fillna(False).astype(bool).any() or self["reason"].fillna("").astype(str).ne("").any()  # fmt: skip
+        hide = [c for c in self._HIDDEN if c in frame and not (flagged and c in ("suppressed", "reason"))]  # fmt: skip
         frame = frame.drop(columns=hide)
         kind, percent = self.meta.kind, self.meta.percent
         percent = kind in ("share", "crosstab", "table", "difference") and (
@@ -315,21 +245,14 @@ class Result(pd.DataFrame):
 
     def _caption(self) -> str:
         m = self.meta
-        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (
-            f" by {', '.join(m.by)}" if m.by else ""
-        )
-        if m.ci:
-            head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}"
-        if m.n_total is not None:
-            head += f"; n = {m.n_total:,}"
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
+        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
+        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
         return head + (f"\n{text_in(m.design, 'en')}" if m.design else "")
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
-        """The notes (``meta.notes``) that apply to ``rows`` (default: all rows).
-
-        A note named in ``meta.row_notes`` (``{column: note}``) applies only where at least
-        one shown (not suppressed) row has that boolean column True, or where it is unknown
-        (NA on a shown row, or ``rows`` without the column); other notes always apply.
+        """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
+        (``{column: note}``) only where a shown row has that column True or NA (or lacks it).
 
         Examples
         --------
@@ -348,29 +271,18 @@ class Result(pd.DataFrame):
         out = []
         for note in self.meta.notes:
             cols = [c for c, n in self.meta.row_notes.items() if n == note]
+            flags = [v for c in cols if c in rows for v in rows[c].astype(object).to_numpy()[shown]]
             if (
                 cols
                 and all(c in rows for c in cols)
-                and not any(
-                    pd.isna(v) or bool(v)
-                    for c in cols
-                    for v in rows[c].astype(object).to_numpy()[shown]
-                )
+                and not any(pd.isna(v) or bool(v) for v in flags)
             ):
                 continue
             out.append(note)
         return out
 
     def notes_in(self, lang: str | None = "en") -> list[str]:
-        """The notes (``meta.notes``) as text in ``lang``.
-
-        Examples
-        --------
-        >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 40}],
-        ...                      notes=[{"nl": "Let op.", "en": "Mind."}, "Plain."])
-        >>> r.notes_in("nl")
-        ['Let op.', 'Plain.']
-        """
+        """The notes (``meta.notes``) as text in ``lang``."""
         return [t for t in (text_in(n, lang) for n in self.meta.notes) if t]
 
     def _shown(self) -> bool:
@@ -381,10 +293,8 @@ class Result(pd.DataFrame):
             return super().__repr__()
         test = self.__dict__.get("test")
         parts = [f"<Result: {self._caption()}>", self._display_frame().to_string(index=False)]
-        parts += ([repr(test)] if test is not None else []) + [
-            f"Note: {n}" for n in self.notes_in("en")
-        ]
-        return "\n".join(parts)
+        parts += [repr(test)] if test is not None else []
+        return "\n".join(parts + [f"Note: {n}" for n in self.notes_in("en")])
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
         if not self._shown():
@@ -400,21 +310,12 @@ class Result(pd.DataFrame):
         return pd.DataFrame(self).copy()
 
 
-def _fill(col: str, n: int):
-    if col == "suppressed":
-        return np.zeros(n, dtype=bool)
-    if col in ("variable", "category", "reason"):
-        return [""] * n
-    return np.full(n, np.nan)
-
-
 class ChisqResult(dict):
-    """The outcome of a Rao–Scott test (``estimate.chisq``): a dict with attribute access.
+    """A Rao–Scott test (``estimate.chisq``): a dict with attribute access.
 
-    Keys: ``statistic``, ``p``, ``ndf`` and ``ddf`` (the F version) or ``df`` (the chi-square
-    version), ``name`` ("F" or "X-squared"), ``method``, ``pearson`` (the Pearson X² of the
-    weighted table scaled to the sample size), ``mean_deff`` (mean generalised design effect),
-    ``row``, ``col``, ``n``.
+    Keys: ``statistic``, ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name``
+    ("F" or "X-squared"), ``method``, ``pearson`` (Pearson's X² of the weighted table scaled to
+    the sample size), ``mean_deff`` (mean generalised design effect), ``row``, ``col``, ``n``.
 
     Examples
     --------
@@ -430,10 +331,8 @@ class ChisqResult(dict):
             raise AttributeError(name) from None
 
     def __repr__(self) -> str:
-        if self.get("name") == "F":
-            dfs = f"ndf = {self['ndf']:.3f}, ddf = {self['ddf']:.2f}"
-        else:
-            dfs = f"df = {self.get('df')}"
-        head = self.get("method", "Rao–Scott test")
-        vars_ = f" of {self['row']} × {self['col']}" if self.get("row") else ""
-        return f"<{head}{vars_}: {self.get('name', 'F')} = {self['statistic']:.4g}, {dfs}, p = {self['p']:.4g}>"
+        F = self.get("name") == "F"
+        dfs = f"ndf = {self['ndf']:.3f}, ddf = {self['ddf']:.2f}" if F else f"df = {self.get('df')}"
+        of = f" of {self['row']} × {self['col']}" if self.get("row") else ""
+        stat = f"{self.get('name', 'F')} = {self['statistic']:.4g}"
+        return f"<{self.get('method', 'Rao–Scott test')}{of}: {stat}, {dfs}, p = {self['p']:.4g}>"

@@ -1,12 +1,7 @@
 """Quantiles, ratios, variances, t-tests and linear contrasts, as R's survey computes them.
 
-Each estimator takes a :class:`~youthmedia.survey.Survey` and returns a tidy
-:class:`~youthmedia.result.Result` with the same columns as :func:`youthmedia.estimate.mean`
-(``by=`` domains, suppression of small groups, labels). Variances come from the design
-(:func:`youthmedia.design.vcov` for Taylor designs, :func:`youthmedia.design.replicate_vcov`
-for replicate weights). A domain is R's ``svyby``: the rows of the group that answered, the
-design's PSUs, strata and degrees of freedom of that subset. The Result's ``meta.vcov``
-holds the covariance of its estimates, which :func:`contrast` uses.
+Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
+:func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
 
 Examples
 --------
@@ -22,7 +17,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,61 +26,45 @@ from scipy import stats
 
 from . import blocks as bl
 from . import design as dz
-from .assembly import _finish, _labels_meta, _meta, _used, row_keys
 from .errors import ConfigError, DataError
 from .intervals import _check_level, _q
 from .result import Result
 from .survey import Survey
 
 __all__ = ["contrast", "quantile", "ratio", "ttest", "var"]
+By = str | Sequence[str] | None
 
 
-# --------------------------------------------------------------------------------------------
-# Shared machinery: domains, weighted ratios and their variance, the Result
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Domain:
-    label: tuple[str, ...]
-    rows: np.ndarray  # bool: in the group (whatever was answered)
-
-
-def _domains(
-    survey: Survey, by: str | Sequence[str] | None
-) -> tuple[list[str], list[_Domain], dict]:
-    groups = bl._groups(survey, by)
-    doms = [_Domain(lab, groups.code == g) for g, lab in enumerate(groups.labels)]
-    return list(groups.by), doms, groups.categories
+def _domains(survey: Survey, by, ok: np.ndarray) -> tuple[bl._Groups, list[int], list[np.ndarray]]:
+    """The by-groups, those holding a row with ``ok``, and each one's rows (in the group)."""
+    grp = bl._groups(survey, by)
+    keep = [g for g in range(grp.G) if ((grp.code == g) & ok).any()]
+    return grp, keep, [grp.code == g for g in keep]
 
 
 def _values(survey: Survey, name: str) -> np.ndarray:
     """A numeric variable as floats (NaN where missing; a labelled one by its codes)."""
-    bl._require(survey, name)
     block = bl._numeric_block(survey, [name])
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
 
 
 def _columns(values: list[np.ndarray], masks: list[np.ndarray]) -> sp.csc_matrix:
-    """rows × m sparse: column j holds ``values[j]`` on the rows of ``masks[j]`` (a domain),
-    zero elsewhere — 80 countries of 600,000 rows stay 600,000 values, not 48 million."""
-    n = len(masks[0]) if masks else 0
+    """rows × m sparse: column j holds ``values[j]`` on the rows of ``masks[j]``, 0 elsewhere —
+    80 countries of 600,000 rows stay 600,000 values, not 48 million."""
     idx = [np.flatnonzero(m) for m in masks]
-    data = np.concatenate([v[i] for v, i in zip(values, idx, strict=True)]) if idx else []
+    data = np.concatenate([v[i] for v, i in zip(values, idx, strict=True)])
     indptr = np.concatenate([[0], np.cumsum([len(i) for i in idx])])
-    return sp.csc_matrix((data, np.concatenate(idx) if idx else [], indptr), shape=(n, len(idx)))
+    return sp.csc_matrix((data, np.concatenate(idx), indptr), shape=(len(masks[0]), len(idx)))
 
 
-def _ratio_stats(
-    survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix
-) -> tuple[np.ndarray, np.ndarray]:
-    """Estimates Σ w a_j / Σ w b_j (columns of rows × m sparse matrices, 0 outside a domain)
-    and their covariance: Taylor through the influence w (a − θ b)/Σ w b (R's ``svyratio``),
-    or the same ratio under each replicate weight (R's ``svrVar``)."""
-    design = dz.effective_design(survey)
+def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple:
+    """Σ w a_j / Σ w b_j per column and their covariance: Taylor through the influence
+    w (a − θ b)/Σ w b (R's ``svyratio``), or the ratio under each replicate weight (``svrVar``)."""
     w = np.nan_to_num(dz.weights(survey))
     with np.errstate(invalid="ignore", divide="ignore"):
         den = b.T @ w
         est = np.where(den != 0, (a.T @ w) / den, np.nan)
-    if design.is_replicate:
+    if dz.effective_design(survey).is_replicate:
         rep = dz.replicate_weights(survey)
         with np.errstate(invalid="ignore", divide="ignore"):
             rb = np.asarray(b.T @ rep).T
@@ -98,144 +76,53 @@ def _ratio_stats(
 
 
 def _counts(survey: Survey, rows: np.ndarray, domain_df: bool = False) -> dict[str, float]:
-    """n, Kish n_eff, weighted base and df of a domain. The df: PSUs − strata of the domain
-    (Taylor, as estimate.mean); for replicate designs the design's, as estimate.mean, or with
-    ``domain_df`` the rank of the domain's replicate weights − 1 (R's degf of the subset,
-    which svyquantile's interval uses)."""
+    """n, Kish n_eff, weighted base and df of a domain: PSUs − strata of the domain (Taylor),
+    the design's (replicates), or with ``domain_df`` the rank of the domain's replicate weights
+    − 1 (R's degf of the subset, which svyquantile's interval uses)."""
     w = np.nan_to_num(dz.weights(survey))
     used = rows & (w > 0)
     design = dz.effective_design(survey)
-    if not rows.any():
-        df = 0.0
-    elif design.is_replicate and not domain_df:
-        df = design.degf
-    else:
-        df = dz.degf(survey, rows=rows)
-    return {
-        "n": int(used.sum()),
-        "n_eff": dz.kish_neff(survey, rows=used) if used.any() else 0.0,
-        "base": float(w[used].sum()),
-        "df": df,
-    }
+    df = design.degf if design.is_replicate and not domain_df else dz.degf(survey, rows=rows)
+    n_eff = dz.kish_neff(survey, rows=used) if used.any() else 0.0
+    return {"n": int(used.sum()), "n_eff": n_eff, "base": float(w[used].sum()), "df": df}
 
 
-def _result(
-    survey: Survey,
-    by: list[str],
-    cats: dict,
-    rows: list[dict],
-    kind: str,
-    variables: list[str],
-    level: float,
-    vcov: np.ndarray | None,
-    ci: str = "t",
-) -> Result:
-    """The Result of ``rows`` (each with its ``by`` labels), through the privacy rules."""
-    if not rows:
-        raise DataError(
-            f"No respondents answered {', '.join(variables)}"
-            f"{' in any group of ' + ', '.join(by) if by else ''}."
-        )
-    frame = pd.DataFrame(rows)
-    for b in by:
-        frame[b] = pd.Categorical(frame[b], categories=cats[b], ordered=True)
-    frame["suppressed"], frame["reason"] = False, ""
-    design = dz.effective_design(survey)
-    used = np.logical_or.reduce(
-        [survey.data[v].notna().to_numpy() for v in variables if v in survey.data]
-    )
-    result = Result.from_rows(
-        frame,
-        **_meta(
-            survey,
-            design,
-            kind,
-            ci,
-            level,
-            by=by,
-            variables=variables,
-            vcov=vcov,
-            labels=_labels_meta(survey, list(dict.fromkeys(variables + by))),
-            n_total=_used(survey, design, used),
-        ),
-    )
-    return _finish(result, survey)
+def _row(labels: dict, variable, category, est, se, level, counts, lo=None, hi=None, **extra):
+    """A Result row; without ``lo``/``hi`` a t interval on ``counts["df"]``."""
+    q = float(_q(level, np.array([counts["df"]]))[0])
+    lo, hi = (est - q * se, est + q * se) if lo is None else (lo, hi)
+    row = {"variable": variable, "category": category, "estimate": est, "se": se}
+    return labels | row | {"ci_low": lo, "ci_high": hi} | counts | extra
 
 
-def _t_rows(
-    survey: Survey,
-    by: list[str],
-    doms: list[_Domain],
-    name: str,
-    est: np.ndarray,
-    V: np.ndarray,
-    masks: list[np.ndarray],
-    level: float,
-) -> list[dict]:
+def _t_rows(survey, grp, keep, name, est, V, masks, level) -> list[dict]:
     """One row per domain: the estimate, its SE and t interval on the domain's df, counts."""
     se = np.sqrt(np.maximum(np.diag(V), 0))
     return [
-        _row(by, d, name, "", est[j], se[j], level, _counts(survey, masks[j]))
-        for j, d in enumerate(doms)
+        _row(_labels(grp, g), name, "", est[j], se[j], level, _counts(survey, masks[j]))
+        for j, g in enumerate(keep)
     ]
 
 
-def _row(
-    by: list[str],
-    dom: _Domain,
-    variable: str,
-    category: str,
-    est: float,
-    se: float,
-    level: float,
-    counts: dict,
-    lo: float | None = None,
-    hi: float | None = None,
-    **extra: Any,
-) -> dict:
-    """A Result row; without ``lo``/``hi`` a t interval on ``counts["df"]``."""
-    q = float(_q(level, np.array([counts["df"]]))[0])
-    return {
-        **dict(zip(by, dom.label, strict=True)),
-        "variable": variable,
-        "category": category,
-        "estimate": est,
-        "se": se,
-        "ci_low": est - q * se if lo is None else lo,
-        "ci_high": est + q * se if hi is None else hi,
-        **counts,
-        **extra,
-    }
+def _labels(grp: bl._Groups, g: int) -> dict:
+    return dict(zip(grp.by, grp.labels[g], strict=True))
 
 
-# --------------------------------------------------------------------------------------------
-# ratio, var
-# --------------------------------------------------------------------------------------------
+def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
+    """The Result of ``rows``, through the privacy rules."""
+    if not rows:
+        where = f" in any group of {', '.join(grp.by)}" if grp and grp.by else ""
+        raise DataError(f"No respondents answered {', '.join(variables)}{where}.")
+    used = np.logical_or.reduce([survey.data[v].notna().to_numpy() for v in variables])
+    design, frame = dz.effective_design(survey), pd.DataFrame(rows)
+    return bl._result(survey, design, frame, kind, ci, level, variables, grp, used, vcov=vcov)
+
+
 def ratio(
-    survey: Survey,
-    numerator: str,
-    denominator: str,
-    by: str | Sequence[str] | None = None,
-    level: float = 0.95,
+    survey: Survey, numerator: str, denominator: str, by: By = None, level: float = 0.95
 ) -> Result:
-    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``).
-
-    Respondents who answered both variables are used; the SE is the linearised
-    (or replicate) variance, the interval a t interval on the domain's design df.
-
-    Parameters
-    ----------
-    survey : Survey
-    numerator, denominator : str
-        Numeric variables.
-    by : str or list of str, optional
-        Domains (R's ``svyby(~y, ~g, design, svyratio, denominator = ~x)``).
-    level : float
-
-    Returns
-    -------
-    Result
-        ``variable`` is ``"numerator/denominator"``.
+    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``), among those who
+    answered both; t interval on the domain's df; ``variable`` is "numerator/denominator".
 
     Examples
     --------
@@ -248,24 +135,21 @@ def ratio(
     _check_level(level)
     y, x = _values(survey, numerator), _values(survey, denominator)
     both = ~np.isnan(y) & ~np.isnan(x)
-    by_, doms, cats = _domains(survey, by)
-    doms = [d for d in doms if (d.rows & both).any()]
-    masks = [d.rows & both for d in doms]
+    grp, keep, masks = _domains(survey, by, both)
+    masks = [m & both for m in masks]
     est, V = _ratio_stats(
-        survey, _columns([y] * len(doms), masks), _columns([x] * len(doms), masks)
+        survey, _columns([y] * len(keep), masks), _columns([x] * len(keep), masks)
     )
-    rows = _t_rows(survey, by_, doms, f"{numerator}/{denominator}", est, V, masks, level)
-    return _result(survey, by_, cats, rows, "ratio", [numerator, denominator], level, V)
+    rows = _t_rows(survey, grp, keep, f"{numerator}/{denominator}", est, V, masks, level)
+    return _done(survey, grp, rows, "ratio", [numerator, denominator], level, V)
 
 
-def var(
-    survey: Survey, variable: str, by: str | Sequence[str] | None = None, level: float = 0.95
-) -> Result:
+def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
     """The population variance of a numeric variable (R's ``svyvar``).
 
-    Σ w (y − ȳ)² / Σ w × n/(n − 1); its SE is that of the mean of (y − ȳ)² n/(n − 1), as R.
-    R's n: in a Taylor design the rows of the domain with a weight above 0 (those missing
-    ``variable`` too); in a replicate design the domain's rows that answered.
+    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1), as R. R's n:
+    in a Taylor design the domain's rows with a weight above 0 (those missing ``variable`` too);
+    in a replicate design the domain's rows that answered.
 
     Examples
     --------
@@ -277,81 +161,67 @@ def var(
     """
     _check_level(level)
     y = _values(survey, variable)
-    ok = ~np.isnan(y)
-    design = dz.effective_design(survey)
+    ok, yy = ~np.isnan(y), np.nan_to_num(y)
+    rep = dz.effective_design(survey).is_replicate
     w = np.nan_to_num(dz.weights(survey))
-    by_, doms, cats = _domains(survey, by)
-    doms = [d for d in doms if (d.rows & ok).any()]
-    yy = np.nan_to_num(y)
-    masks = [d.rows & ok for d in doms]
-    a_cols = []
-    for d, r in zip(doms, masks, strict=True):
-        n = (d.rows & (w != 0)).sum() if not design.is_replicate else r.sum()
-        mean = np.sum(w[r] * yy[r]) / np.sum(w[r])
-        a_cols.append((yy - mean) ** 2 * n / (n - 1))
-    b = _columns([np.ones(len(yy))] * len(doms), masks)
+    grp, keep, rows = _domains(survey, by, ok)
+    masks, a_cols = [r & ok for r in rows], []
+    for d, r in zip(rows, masks, strict=True):
+        n = r.sum() if rep else (d & (w != 0)).sum()
+        a_cols.append((yy - np.sum(w[r] * yy[r]) / np.sum(w[r])) ** 2 * n / (n - 1))
+    b = _columns([np.ones(len(yy))] * len(keep), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
-    if design.is_replicate:  # R's svyvar.svyrep.design: the mean again in each replicate
-        rep = dz.replicate_weights(survey)
+    if rep:  # R's svyvar.svyrep.design: the mean again in each replicate
         nn = np.array([r.sum() for r in masks], dtype=float)
-        y1, y2 = _columns([yy] * len(doms), masks), _columns([yy * yy] * len(doms), masks)
+        y1, y2 = _columns([yy] * len(keep), masks), _columns([yy * yy] * len(keep), masks)
         with np.errstate(invalid="ignore", divide="ignore"):
-            s0, s1, s2 = (np.asarray(m.T @ rep).T for m in (b, y1, y2))
+            s0, s1, s2 = (np.asarray(m.T @ dz.replicate_weights(survey)).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
         V = dz.replicate_vcov(survey, thetas, est)
-    rows = _t_rows(survey, by_, doms, variable, est, V, masks, level)
-    return _result(survey, by_, cats, rows, "variance", [variable], level, V)
+    rows = _t_rows(survey, grp, keep, variable, est, V, masks, level)
+    return _done(survey, grp, rows, "variance", [variable], level, V)
 
 
-# --------------------------------------------------------------------------------------------
-# quantile
-# --------------------------------------------------------------------------------------------
 def _qrule_math(x: np.ndarray, w: np.ndarray, p: float) -> float:
     """R's ``qrule_math``: the smallest x whose weighted CDF reaches p (the lower value when a
     cumulative weight equals p·Σw exactly)."""
-    keep = w != 0
-    x, w = x[keep], w[keep]
+    x, w = x[w != 0], w[w != 0]
     order = np.argsort(x, kind="stable")
     # R's cumsum and sum add in long double and round each result to double: the same here,
     # so that a cumulative weight hits p·Σw exactly where R's does
     xs, cw = x[order], np.cumsum(w[order].astype(np.longdouble)).astype(float)
     hit = np.flatnonzero(cw <= p * cw[-1])
     pos = int(hit[-1]) if hit.size else 0  # R's last(): 1 (here 0) when none
-    if p - cw[pos] / cw[-1] == 0:
-        return float(xs[pos])
-    return float(xs[min(pos + 1, len(xs) - 1)])
+    return float(xs[pos] if p - cw[pos] / cw[-1] == 0 else xs[min(pos + 1, len(xs) - 1)])
 
 
 def quantile(
     survey: Survey,
     variable: str,
     q: float | Sequence[float] = 0.5,
-    by: str | Sequence[str] | None = None,
+    by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` with its defaults,
-    ``qrule = "math"``, ``interval.type = "mean"``).
+    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults: ``qrule =
+    "math"``, ``interval.type = "mean"``).
 
-    The estimate is the smallest value whose weighted cumulative share reaches ``q``. The
-    interval: the share at or below the estimate with its design SE gives a t interval
-    (domain design df) for the CDF, turned back into values by the same rule; ``se`` is its
-    width / (2 t), as R reports it. Where the CDF interval leaves 0–1 the bound is NaN, as R.
+    The estimate is the smallest value whose weighted cumulative share reaches ``q``; the
+    t interval (domain df) of the share at or below it, turned back into values by the same
+    rule, is the interval (NaN where it leaves 0–1, as R); ``se`` its width / (2 t), as R.
 
     Parameters
     ----------
     survey : Survey
     variable : str
-        A numeric variable.
     q : float or list of float
-        Quantile(s) between 0 and 1 (``0.5``: the median).
+        Quantiles between 0 and 1 (0.5: the median).
     by : str or list of str, optional
     level : float
 
     Returns
     -------
     Result
-        One row per group and quantile; ``category`` is the quantile as text ("0.5") and
-        the column ``q`` the number.
+        One row per group and quantile; ``category`` is the quantile as text, ``q`` the number.
 
     Examples
     --------
@@ -362,61 +232,39 @@ def quantile(
     [1.0, 2.0]
     """
     _check_level(level)
-    qs = [q] if np.isscalar(q) else list(q)
-    if not qs or any(not 0 <= float(p) <= 1 for p in qs):
+    qs = [float(p) for p in ([q] if np.isscalar(q) else q)]
+    if not qs or any(not 0 <= p <= 1 for p in qs):
         raise ConfigError(f"q={q!r}: give quantiles between 0 and 1 (e.g. q=0.5 for the median).")
     y = _values(survey, variable)
-    ok = ~np.isnan(y)
+    ok, yy = ~np.isnan(y), np.nan_to_num(y)
     w = np.nan_to_num(dz.weights(survey))
-    by_, doms, cats = _domains(survey, by)
-    doms = [d for d in doms if (d.rows & ok & (w > 0)).any()]
-    yy = np.nan_to_num(y)
-    masks = [d.rows & ok for d in doms for _ in qs]
-    qhat = [_qrule_math(yy[r], w[r], float(p)) for r, p in zip(masks, qs * len(doms), strict=True)]
-    ones = [np.ones(len(yy))] * len(masks)
-    a_cols = [(yy <= qh).astype(float) for qh in qhat]
-    pm, V = _ratio_stats(survey, _columns(a_cols, masks), _columns(ones, masks))
-    pse = np.sqrt(np.maximum(np.diag(V), 0))
-    rows = []
-    for j, (r, p) in enumerate(zip(masks, qs * len(doms), strict=True)):
+    grp, keep, rows_ = _domains(survey, by, ok & (w > 0))
+    masks = [r & ok for r in rows_ for _ in qs]
+    qhat = [_qrule_math(yy[r], w[r], p) for r, p in zip(masks, qs * len(keep), strict=True)]
+    below = [(yy <= qh).astype(float) for qh in qhat]
+    pm, V = _ratio_stats(
+        survey, _columns(below, masks), _columns([np.ones(len(yy))] * len(masks), masks)
+    )
+    pse, rows = np.sqrt(np.maximum(np.diag(V), 0)), []
+    for j, (r, p) in enumerate(zip(masks, qs * len(keep), strict=True)):
         counts = _counts(survey, r, domain_df=True)
         t = stats.t.ppf(1 - (1 - level) / 2, max(counts["df"], 1))
         plo, phi = pm[j] - t * pse[j], pm[j] + t * pse[j]  # Woodruff: the CDF's interval
         lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
         hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
+        labels = _labels(grp, keep[j // len(qs)])
         rows.append(
             _row(
-                by_,
-                doms[j // len(qs)],
-                variable,
-                f"{float(p):g}",
-                qhat[j],
-                (hi - lo) / (2 * t),
-                level,
-                counts,
-                lo,
-                hi,
-                q=float(p),
+                labels, variable, f"{p:g}", qhat[j], (hi - lo) / (2 * t), level, counts, lo, hi, q=p
             )
         )
-    return _result(survey, by_, cats, rows, "quantile", [variable], level, None, ci="woodruff")
+    return _done(survey, grp, rows, "quantile", [variable], level, None, ci="woodruff")
 
 
-# --------------------------------------------------------------------------------------------
-# ttest
-# --------------------------------------------------------------------------------------------
 def ttest(survey: Survey, variable: str, group: str | None = None, level: float = 0.95) -> Result:
     """Design-based t-test (R's ``svyttest``): the difference in means between the two
-    categories of ``group`` (second minus first), or the mean against 0 without ``group``.
-
-    The difference and its SE are those of R's ``svyglm(y ~ group)``; the test uses t with
-    the design df of the respondents who answered both, minus 1.
-
-    Returns
-    -------
-    Result
-        One row: ``estimate`` (difference in means), ``se``, ``ci_low``/``ci_high``,
-        ``statistic`` (t), ``df`` and ``p``.
+    categories of ``group`` (second − first), or the mean against 0; t on the design df of
+    those who answered, minus 1. One row with ``statistic``, ``df`` and ``p``.
 
     Examples
     --------
@@ -428,60 +276,28 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     """
     _check_level(level)
     y = _values(survey, variable)
-    ok = ~np.isnan(y)
-    yy, ones = np.nan_to_num(y), np.ones(len(y))
-    doms, label, c = [_Domain((), ok)], "mean", np.array([1.0])
+    ok, yy = ~np.isnan(y), np.nan_to_num(y)
+    masks, label, c = [ok], "mean", np.array([1.0])
     if group is not None:
-        doms = [d for d in _domains(survey, group)[1] if (d.rows & ok).any()]
-        if len(doms) != 2:
+        grp, keep, rows = _domains(survey, group, ok)
+        if len(keep) != 2:
             raise DataError(
                 f"ttest needs a group with exactly two categories among those who "
-                f"answered '{variable}'; '{group}' has {len(doms)}."
+                f"answered '{variable}'; '{group}' has {len(keep)}."
             )
-        label, c = f"{doms[1].label[0]} − {doms[0].label[0]}", np.array([-1.0, 1.0])
-    masks = [d.rows & ok for d in doms]
-    est, V = _ratio_stats(
-        survey, _columns([yy] * len(doms), masks), _columns([ones] * len(doms), masks)
-    )
+        masks, c = [r & ok for r in rows], np.array([-1.0, 1.0])
+        label = f"{grp.labels[keep[1]][0]} − {grp.labels[keep[0]][0]}"
+    n = len(masks)
+    est, V = _ratio_stats(survey, _columns([yy] * n, masks), _columns([np.ones(len(y))] * n, masks))
     diff, var_ = float(c @ est), float(c @ V @ c)
-    rows_used = np.logical_or.reduce(masks)
-    se = float(np.sqrt(max(var_, 0.0)))
-    df = dz.degf(survey, rows=rows_used) - 1
+    used = np.logical_or.reduce(masks)
+    se, df = float(np.sqrt(max(var_, 0.0))), dz.degf(survey, rows=used) - 1
     t = diff / se if se > 0 else np.nan
     p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
-    row = _row(
-        [],
-        _Domain((), rows_used),
-        variable,
-        label,
-        diff,
-        se,
-        level,
-        {**_counts(survey, rows_used), "df": df},
-        statistic=t,
-        p=p,
-    )
-    return _result(
-        survey,
-        [],
-        {},
-        [row],
-        "ttest",
-        [variable] + ([group] if group else []),
-        level,
-        np.array([[var_]]),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# contrast
-# --------------------------------------------------------------------------------------------
-def _row_keys(result: Result) -> list[tuple]:
-    by = list(result.meta.by)
-    keys = []
-    for _, row in result.iterrows():
-        keys.append(tuple(str(row[b]) for b in by) + (str(row["variable"]), str(row["category"])))
-    return keys
+    counts = {**_counts(survey, used), "df": df}
+    row = _row({}, variable, label, diff, se, level, counts, statistic=t, p=p)
+    names = [variable] + ([group] if group else [])
+    return _done(survey, None, [row], "ttest", names, level, np.array([[var_]]))
 
 
 def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]) -> np.ndarray:
@@ -491,8 +307,7 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
         if c.shape != (m,):
             raise ConfigError(f"contrast weights: give {m} numbers (one per row), or a dict.")
         return c
-    keys = _row_keys(result)
-    c = np.zeros(m)
+    keys, c = [tuple(k.split(" | ")) for k in bl.row_keys(result)], np.zeros(m)
     for k, v in weights.items():
         want = tuple(map(str, k)) if isinstance(k, tuple) else (str(k),)
         hits = [
@@ -502,9 +317,9 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
         ]
         if len(hits) != 1:
             raise ConfigError(
-                f"contrast weight {k!r} matches {len(hits)} rows of the Result; "
-                "name one row by its group label, variable or category (or a "
-                "tuple of them), or give one number per row."
+                f"contrast weight {k!r} matches {len(hits)} rows of the Result; name one row by "
+                "its group label, variable or category (or a tuple of them), or give one number "
+                "per row."
             )
         c[hits[0]] = float(v)
     return c
@@ -518,11 +333,11 @@ def contrast(
     Parameters
     ----------
     result : Result
-        From an estimator that keeps the covariance of its estimates (``meta.vcov``):
-        ``mean``, ``share``, ``total`` (up to 100 estimates), ``ratio``, ``var``.
+        With the covariance of its estimates (``meta.vcov``): ``mean``, ``share``, ``total``
+        (up to 100 estimates), ``ratio``, ``var``.
     weights : dict or list of float
-        ``{row: coefficient}`` with a row named by its group label (``"E"``), variable or
-        category, or a tuple of them; or one coefficient per row. Rows not named get 0.
+        ``{row: coefficient}``, a row named by its group label, variable or category (or a
+        tuple of them), other rows 0; or one coefficient per row.
     level : float
 
     Returns
@@ -540,58 +355,42 @@ def contrast(
     3.5
     """
     _check_level(level)
-    V = _contrast_vcov(result)
-    c = _coefficients(result, weights)
-    used = c != 0
-    est = result["estimate"].to_numpy(dtype=float)
-    if np.isnan(est[used]).any() or result["suppressed"].to_numpy(dtype=bool)[used].any():
-        raise DataError(
-            "A row in the contrast is suppressed (too few respondents) or has no "
-            "estimate; leave it out of the weights."
-        )
-    value = float(c[used] @ est[used])
-    se = float(np.sqrt(max(c[used] @ V[np.ix_(used, used)] @ c[used], 0.0)))
-    df = float(np.nanmin(result["df"].to_numpy(dtype=float)[used])) if "df" in result else np.inf
-    keys = _row_keys(result)
-    label = " ".join(
-        f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in keys[i] if k)}"
-        for i, v in enumerate(c)
-        if v
-    )
-    n = int(np.nanmin(result["n"].to_numpy(dtype=float)[used]))
-    row = _row(
-        [],
-        _Domain((), used),
-        "contrast",
-        label,
-        value,
-        se,
-        level,
-        {"n": n, "df": df},
-        suppressed=False,
-        reason="",
-    )
-    out = Result.from_rows([row], result.meta, kind="contrast", by=[], level=level, privacy={})
-    return out.with_meta(vcov=pd.DataFrame([[se * se]], index=row_keys(out), columns=row_keys(out)))
-
-
-def _contrast_vcov(result: Result) -> np.ndarray:
-    """The covariance of ``result``'s estimates, in its row order."""
-    V = result.meta.vcov
+    V, keys = result.meta.vcov, bl.row_keys(result)
     if V is None:
         raise ConfigError(
-            "This Result does not carry the covariance of its estimates (a "
-            f"{result.meta.kind} result, or more than 100 estimates); "
-            "contrast works on mean, share, total, ratio and var results."
+            f"This Result does not carry the covariance of its estimates (a {result.meta.kind} "
+            "result, or more than 100 estimates); contrast works on mean, share, total, ratio "
+            "and var results."
         )
-    keys = row_keys(result)
     if (
         not isinstance(V, pd.DataFrame)
         or not set(keys) <= set(V.index)
         or len(set(keys)) < len(keys)
     ):
         raise ConfigError(
-            "The rows of this Result no longer match the covariance it was "
-            "estimated with; use contrast on the Result as the estimator returned it."
+            "The rows of this Result no longer match the covariance it was estimated with; use "
+            "contrast on the Result as the estimator returned it."
         )
-    return V.loc[keys, keys].to_numpy()
+    c = _coefficients(result, weights)
+    used = c != 0
+    est, V = result["estimate"].to_numpy(dtype=float), V.loc[keys, keys].to_numpy()
+    if np.isnan(est[used]).any() or result["suppressed"].to_numpy(dtype=bool)[used].any():
+        raise DataError(
+            "A row in the contrast is suppressed (too few respondents) or has no estimate; leave "
+            "it out of the weights."
+        )
+    value = float(c[used] @ est[used])
+    se = float(np.sqrt(max(c[used] @ V[np.ix_(used, used)] @ c[used], 0.0)))
+    df = float(np.nanmin(result["df"].to_numpy(dtype=float)[used])) if "df" in result else np.inf
+    label = " ".join(
+        f"{'+' if v > 0 else '−'}{abs(v):g}×{'/'.join(k for k in keys[i].split(' | ') if k)}"
+        for i, v in enumerate(c)
+        if v
+    )
+    n = int(np.nanmin(result["n"].to_numpy(dtype=float)[used]))
+    row = _row(
+        {}, "contrast", label, value, se, level, {"n": n, "df": df}, suppressed=False, reason=""
+    )
+    out = Result.from_rows([row], result.meta, kind="contrast", by=[], level=level, privacy={})
+    k = bl.row_keys(out)
+    return out.with_meta(vcov=pd.DataFrame([[se * se]], index=k, columns=k))

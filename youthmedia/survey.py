@@ -1,14 +1,10 @@
-"""``Survey``: the data, its codebook, its design and where it came from.
-
-A ``Survey`` never changes the file it came from; methods that change the design return a new
-``Survey``.
+"""``Survey``: the data, its codebook, its design and where it came from (frozen: methods that
+change something return a new ``Survey``; the file it came from is never changed).
 
 Examples
 --------
 >>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"x": [1, 0, 1]}))
->>> s.n
+>>> Survey(pd.DataFrame({"x": [1, 0, 1]})).n
 3
 """
 
@@ -21,79 +17,55 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook, Variable
+from .codebook import Codebook, Variable, _preview
 from .errors import ConfigError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .design import Design
 
-__all__ = ["Source", "Survey", "weights_summary"]
+__all__ = ["Source", "Survey"]
 
 
-def _number_text(x: Any) -> str:
-    """``9.0`` written as ``9`` (codes typed as whole numbers match float columns)."""
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    return f"{f:g}"
-
-
-def _impossible(
-    col: pd.Series,
-    variable: str,
-    above: float | None,
-    below: float | None,
-    values: list[Any] | None,
-) -> tuple[pd.Series, str]:
+def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd.Series, str]:
     """The answers ``set_missing`` makes missing, and its rule in words ("> 24 or = 99")."""
     if above is None and below is None and not values:
         raise ConfigError(
-            f"set_missing({variable!r}) needs above=, below= or values= to say "
-            "which answers are impossible."
+            f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
+            "are impossible."
         )
     numeric = pd.api.types.is_numeric_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
     if (above is not None or below is not None) and not numeric:
         raise ConfigError(
-            f"{variable!r} is not numeric; give the impossible answers as "
-            "values=[...] instead of above= or below=."
+            f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
+            "of above= or below=."
         )
     mask, rules = pd.Series(False, index=col.index), []
-    if above is not None:
-        mask |= (col > above).fillna(False).astype(bool)
-        rules.append(f"> {above:g}")
-    if below is not None:
-        mask |= (col < below).fillna(False).astype(bool)
-        rules.append(f"< {below:g}")
+    for limit, op, sign in ((above, col.gt, ">"), (below, col.lt, "<")):
+        if limit is not None:
+            mask |= op(limit).fillna(False).astype(bool)
+            rules.append(f"{sign} {limit:g}")
     if values:
         wanted = {str(v) for v in values}
-        hit = col.astype(object).map(
-            lambda x: pd.notna(x) and not {str(x), _number_text(x)}.isdisjoint(wanted)
+
+        def text(x: Any) -> set[str]:  # 9.0 also as "9": codes typed as whole numbers
+            try:
+                return {str(x), f"{float(x):g}"}
+            except (TypeError, ValueError):
+                return {str(x)}
+
+        mask |= (
+            col.astype(object)
+            .map(lambda x: pd.notna(x) and not text(x).isdisjoint(wanted))
+            .astype(bool)
         )
-        mask |= hit.astype(bool)
         rules.append("= " + ", ".join(str(v) for v in values))
     return mask, " or ".join(rules)
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a survey came from.
-
-    Parameters
-    ----------
-    path : str, optional
-        The file read.
-    sha256 : str, optional
-        Hash of the file's bytes when it was read.
-    reader : str
-        Which reader read it (``"spss"``, ``"csv"``, ``"forms"``, ...).
-    options : dict
-        The options the reader used (delimiter, encoding, ...).
-    name : str, optional
-        Short dataset name for source lines ("Voorbeelddata youthmedia").
-    year : str, optional
-        Year (or years) of fieldwork, for source lines.
-    """
+    """Where a survey came from: the ``path`` read, the ``sha256`` of its bytes, the ``reader``
+    and its ``options``, and a short dataset ``name`` and fieldwork ``year`` for source lines."""
 
     path: str | None = None
     sha256: str | None = None
@@ -105,11 +77,7 @@ class Source:
     @property
     def display_name(self) -> str:
         """A dataset name fit for a source line."""
-        if self.name:
-            return self.name
-        if self.path:
-            return Path(self.path).stem
-        return "data"
+        return self.name or (Path(self.path).stem if self.path else "data")
 
 
 @dataclass(frozen=True)
@@ -119,13 +87,13 @@ class Survey:
     Parameters
     ----------
     data : pandas.DataFrame
-        One row per respondent. Labelled variables are ordered Categoricals in code order;
-        user-missing values are NaN.
+        One row per respondent; labelled variables are ordered Categoricals in code order,
+        user-missing values NaN.
     codebook : Codebook
         Variable and value labels, missing codes, groups and multiple-response sets.
     design : Design, optional
-        Weights, strata, clusters, replicate weights. ``None`` means an unweighted simple
-        random sample.
+        Weights, strata, clusters, replicate weights; ``None``: the declared weight, or an
+        unweighted simple random sample.
     source : Source
         The file it came from.
     """
@@ -141,7 +109,6 @@ class Survey:
                 self, "codebook", Codebook({str(c): Variable(str(c)) for c in self.data.columns})
             )
 
-    # -- shape ---------------------------------------------------------------------------------
     @property
     def n(self) -> int:
         """Number of respondents (rows)."""
@@ -163,22 +130,15 @@ class Survey:
 
     def require(self, *names: str) -> None:
         """Raise a ``ConfigError`` naming any of ``names`` that is not a variable here."""
-        missing = [n for n in names if n not in self.data.columns]
-        if missing:
-            from .codebook import _preview
-
+        if missing := [n for n in names if n not in self.data.columns]:
             raise ConfigError(
                 f"Unknown variable(s) {', '.join(map(repr, missing))} in "
                 f"{self.source.path or 'this survey'}; known variables: {_preview(self.columns)}."
             )
 
     def codes(self, name: str) -> pd.Series:
-        """The numeric (or string) codes behind a labelled variable.
-
-        Categoricals hold value labels; this maps them back to the codes in the file.
-        """
-        col = self[name]
-        var = self.codebook.get(name)
+        """The numeric (or string) codes in the file behind a labelled variable's labels."""
+        col, var = self[name], self.codebook.get(name)
         if not isinstance(col.dtype, pd.CategoricalDtype) or not var.value_labels:
             return col
         back = {lab: code for code, lab in var.value_labels.items()}
@@ -188,7 +148,6 @@ class Survey:
         except (TypeError, ValueError):
             return mapped
 
-    # -- design --------------------------------------------------------------------------------
     def with_design(
         self,
         weight: str | None = None,
@@ -198,27 +157,22 @@ class Survey:
         nest: bool = False,
         lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight and, optionally, strata, clusters and a finite-population correction.
+        """A copy with a weight and, optionally, strata, clusters and finite-population corrections.
 
-        Variances then follow R's ``svydesign``: Taylor linearisation with the
-        with-replacement ultimate-cluster estimator (all stages when every stage has an fpc).
+        Variances then follow R's ``svydesign``: Taylor linearisation, the with-replacement
+        ultimate-cluster estimator (all stages when every stage has an fpc).
 
         Parameters
         ----------
         weight : str, optional
-            Weight column; ``None`` (the default) takes the weight the file declares, if any.
-            To count every respondent once although the file declares a weight, use
-            :meth:`unweighted`.
+            ``None``: the weight the file declares, if any (:meth:`unweighted` counts each once).
         strata : str, optional
-        cluster : str or list of str, optional
-            PSU column, or one per stage (``["district", "school"]``).
-        fpc : str or list of str, optional
-            Population sizes (or sampling fractions) per stage.
+        cluster, fpc : str or list of str, optional
+            PSU column (or one per stage); population sizes or sampling fractions per stage.
         nest : bool
             Cluster ids restart within strata (R's ``nest=TRUE``).
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-            A stratum with a single PSU: an error by default, else R's
-            ``options(survey.lonely.psu = ...)`` treatment.
+            A stratum with one PSU: an error, or R's ``options(survey.lonely.psu=...)``.
 
         Examples
         --------
@@ -229,54 +183,25 @@ class Survey:
         """
         from .design import make_design
 
-        design = make_design(
-            self,
-            weight=weight,
-            strata=strata,
-            cluster=cluster,
-            fpc=fpc,
-            nest=nest,
-            lonely_psu=lonely_psu,
+        return replace(
+            self, design=make_design(self, weight, strata, cluster, fpc, nest, lonely_psu)
         )
-        return replace(self, design=design)
 
-    def unweighted(
-        self,
-        strata: str | None = None,
-        cluster: str | list[str] | None = None,
-        fpc: str | list[str] | None = None,
-        nest: bool = False,
-        lonely_psu: str = "fail",
-    ) -> Survey:
-        """A copy whose estimates count every respondent once, even if the file declares a weight.
+    def unweighted(self, **design: Any) -> Survey:
+        """A copy that counts every respondent once, even if the file declares a weight.
 
-        ``with_design(weight=None)`` (and no design at all) uses the weight the file or its
-        sidecar declares; this is the one way to turn it off: the sample as it is, for instance
-        to show how it differs from the weighted figures. Strata and clusters may still be
-        given (an unweighted clustered sample).
+        ``design``: strata, clusters, ... as :meth:`with_design` (an unweighted clustered sample).
 
         Examples
         --------
         >>> import pandas as pd
-        >>> from youthmedia.codebook import Codebook, Variable
         >>> d = pd.DataFrame({"w": [1.0, 3.0], "y": [1, 0]})
         >>> s = Survey(d, Codebook({"w": Variable("w"), "y": Variable("y")}, weight="w"))
         >>> s.with_design().design.weight, s.unweighted().design.weight
         ('w', None)
         """
-        from .design import make_design
-
         bare = replace(self, codebook=replace(self.codebook, weight=None))
-        design = make_design(
-            bare,
-            weight=None,
-            strata=strata,
-            cluster=cluster,
-            fpc=fpc,
-            nest=nest,
-            lonely_psu=lonely_psu,
-        )
-        return replace(self, design=design)
+        return replace(self, design=bare.with_design(weight=None, **design).design)
 
     def set_missing(
         self,
@@ -287,43 +212,19 @@ class Survey:
     ) -> Survey:
         """A copy in which impossible answers of ``variable`` are missing, recorded in the codebook.
 
-        Nobody is online more than 24 hours a day: ``s.set_missing("hours_online", above=24)``
-        makes those answers missing (NaN) so that they no longer pull means up, and records the
-        step and how many answers it changed in the codebook (``Variable.cleaning``, the
-        ``cleaning`` column of ``codebook.to_frame()``) — say it in your report. The file is
-        not changed. Use it before setting a design on the data, or set the design again after.
-
-        Parameters
-        ----------
-        variable : str
-        above : float, optional
-            Answers greater than this become missing (``above=24``: 24 stays, 25 goes).
-        below : float, optional
-            Answers smaller than this become missing.
-        values : list, optional
-            These answers (codes, or value labels of a labelled variable) become missing.
-
-        Returns
-        -------
-        Survey
-
-        Raises
-        ------
-        ConfigError
-            No rule given, ``above``/``below`` for a variable that is not numeric, or an unknown
-            variable.
+        Answers ``above`` or ``below`` a limit, or equal to one of ``values`` (codes or labels),
+        become NaN; the rule and how many answers it changed go to ``Variable.cleaning``. Use it
+        before setting a design.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> s = Survey(pd.DataFrame({"hours": [3.0, 30.0, 5.0, 99.0]}))
-        >>> clean = s.set_missing("hours", above=24)
-        >>> clean["hours"].tolist()[:2], clean.codebook["hours"].cleaning
+        >>> clean = Survey(pd.DataFrame({"h": [3.0, 30.0, 5.0, 99.0]})).set_missing("h", above=24)
+        >>> clean["h"].tolist()[:2], clean.codebook["h"].cleaning
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
         self.require(variable)
-        d = self.design
-        if d is not None and variable in {
+        if (d := self.design) is not None and variable in {
             d.weight,
             d.strata,
             *d.cluster,
@@ -343,12 +244,9 @@ class Survey:
                 "float64" if pd.api.types.is_integer_dtype(col) else col.dtype
             ).mask(mask)
         old = self.codebook.get(variable)
-        step = {"rule": rule, "count": int(mask.sum())}
-        variables = {
-            **self.codebook.variables,
-            variable: replace(old, cleaning=[*old.cleaning, step]),
-        }
-        return replace(self, data=data, codebook=replace(self.codebook, variables=variables))
+        var = replace(old, cleaning=[*old.cleaning, {"rule": rule, "count": int(mask.sum())}])
+        codebook = replace(self.codebook, variables={**self.codebook.variables, variable: var})
+        return replace(self, data=data, codebook=codebook)
 
     def with_replicates(
         self,
@@ -371,24 +269,20 @@ class Survey:
         rho : float, optional
             Fay's rho.
         mse : bool
-            Centre on the full-sample estimate (PISA and most agencies) instead of on the
-            replicates' mean (R's default).
+            Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
         **options
-            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` when the columns
-            are multipliers of the full-sample weight.
+            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
         """
         from .replicates import make_replicate_design
 
-        design = make_replicate_design(
-            self, replicates, method=method, weight=weight, rho=rho, mse=mse, **options
-        )
+        design = make_replicate_design(self, replicates, method, weight, rho, mse, **options)
         return replace(self, design=design)
 
     def to_replicates(self, method: str = "auto", **options: Any) -> Survey:
         """A copy with replicate weights built from this survey's strata/cluster design.
 
-        ``method``: ``"auto"`` (default: ``"JKn"`` with strata, else ``"JK1"``), ``"JK1"``,
-        ``"JKn"``, ``"BRR"`` / ``"Fay"`` (two PSUs per stratum; ``rho=``) or ``"bootstrap"``
+        ``method``: ``"auto"`` (``"JKn"`` with strata, else ``"JK1"``), ``"JK1"``, ``"JKn"``,
+        ``"BRR"`` / ``"Fay"`` (two PSUs per stratum; ``rho=``) or ``"bootstrap"``
         (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
         ``as.svrepdesign``.
         """
@@ -397,60 +291,43 @@ class Survey:
         return replace(self, design=build_replicates(self, method=method, **options))
 
     def weights_summary(self, k: float = 3.0) -> pd.Series:
-        """Weighting efficiency: Kish n_eff and design effect due to weighting, CV of the
-        weights, min/max and the share above ``k`` × the median
-        (:func:`youthmedia.survey.weights_summary`).
+        """How much the weights cost, over the respondents with a weight above 0.
+
+        ``n``, ``sum``, ``min``, ``max``, ``median``, ``mean``, ``cv`` (sd / mean, divisor n),
+        Kish's ``n_eff`` = (Σw)²/Σw², ``deff`` = n / n_eff = 1 + cv², and the share of weights
+        above ``k`` × the median.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
-        >>> float(s.weights_summary()["deff"])      # 1 + CV² = 4 · 28 / 64
-        1.75
+        >>> r = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w").weights_summary()
+        >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
+        (2.2857142857142856, 1.75, 0.25)
         """
-        return weights_summary(self, k=k)
+        from .design import weights
+
+        w = np.nan_to_num(weights(self))
+        if not len(w := w[w > 0]):
+            raise DataError("No respondent has a weight above 0.")
+        mean, med, n_eff = float(w.mean()), float(np.median(w)), float(w.sum() ** 2 / np.sum(w * w))
+        return pd.Series(
+            {
+                **{
+                    "n": len(w),
+                    "sum": float(w.sum()),
+                    "min": float(w.min()),
+                    "max": float(w.max()),
+                },
+                **{"median": med, "mean": mean, "cv": float(w.std() / mean), "n_eff": n_eff},
+                **{
+                    "deff": len(w) / n_eff,
+                    "k": float(k),
+                    "share_above_k_median": float(np.mean(w > k * med)),
+                },
+            },
+            dtype=object,
+        )
 
     def replace(self, **changes: Any) -> Survey:
         """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""
         return replace(self, **changes)
-
-
-def weights_summary(survey: Survey, k: float = 3.0) -> pd.Series:
-    """How much the weights cost: Kish's effective n and design effect due to weighting.
-
-    Over the respondents with a weight above 0: ``n``, ``sum``, ``min``, ``max``, ``median``,
-    ``mean``, ``cv`` (standard deviation / mean, divisor n), ``n_eff`` = (Σw)²/Σw², ``deff`` =
-    n / n_eff = 1 + cv², and ``share_above_k_median``: the share with a weight above k × the
-    median.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
-    >>> r = weights_summary(s)
-    >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
-    (2.2857142857142856, 1.75, 0.25)
-    """
-    from .design import weights
-
-    w = np.nan_to_num(weights(survey))
-    w = w[w > 0]
-    if not len(w):
-        raise DataError("No respondent has a weight above 0.")
-    mean, med, n_eff = float(w.mean()), float(np.median(w)), float(w.sum() ** 2 / np.sum(w * w))
-    return pd.Series(
-        {
-            "n": len(w),
-            "sum": float(w.sum()),
-            "min": float(w.min()),
-            "max": float(w.max()),
-            "median": med,
-            "mean": mean,
-            "cv": float(w.std() / mean),
-            "n_eff": n_eff,
-            "deff": len(w) / n_eff,
-            "k": float(k),
-            "share_above_k_median": float(np.mean(w > k * med)),
-        },
-        dtype=object,
-    )

@@ -1,17 +1,11 @@
 """Slide-ready figures: one theme, the standard chart types, Dutch and English.
 
-Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9
-``matplotlib.figure.Figure`` with a headline, a source line, footnotes and alt text
-(``fig.slide.alt_text``); see :mod:`youthmedia.figures.charts`, and for two sides compared
-(years, or a survey beside published figures) :func:`dumbbell`, for a model's coefficients
-:func:`coefplot`.
+Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9 ``Figure`` whose
+``fig.slide`` holds its headline, source line, footnotes, alt text and notes.
 
 Examples
 --------
->>> from youthmedia import figures
->>> figures.Theme.light().height
-7.5
->>> sorted(figures.CHARTS)
+>>> sorted(CHARTS)
 ['bars', 'big_number', 'coefplot', 'diverging', 'dumbbell', 'grouped', 'heatmap', 'trend']
 """
 

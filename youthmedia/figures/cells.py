@@ -1,14 +1,4 @@
-"""A heatmap: items (platforms) down, groups (age bands) across, each cell with its number.
-
-Examples
---------
->>> from youthmedia.result import Result
->>> r = Result.from_rows([{"age": a, "variable": "tt", "estimate": e, "n": 400}
-...                       for a, e in (("10-14", 0.4), ("15-19", 0.7))], by=["age"],
-...                      labels={"nl": {"tt": "TikTok"}})
->>> heatmap(r).slide.kind
-'heatmap'
-"""
+"""A heatmap: items (platforms) down, groups (age bands) across, each cell with its number."""
 
 from __future__ import annotations
 
@@ -18,34 +8,17 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from .. import i18n
 from ..result import Result
+from . import common as C
 from . import headline as H
 from . import text as T
-from .common import (
-    _SUPPRESSED,
-    _by_label,
-    _finish,
-    _frame,
-    _grouping,
-    _headline,
-    _in_order,
-    _keep_items,
-    _label_block,
-    _labelled_table,
-    _ordered_items,
-    _rows_that_fit,
-    _subtitle,
-    _value_text,
-    _wrap_labels,
-)
 from .data import is_percent
 from .frame import SlideFrame
 from .theme import Theme, get_theme
-
-__all__ = ["heatmap"]
 
 
 def heatmap(
@@ -62,28 +35,34 @@ def heatmap(
     max_rows: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """A table of coloured cells: items (platforms) down, groups (age bands) across.
+    """Coloured cells, items down and groups across, each with its number ("–" hidden, "*"
+    indicative); parameters as in :func:`~youthmedia.figures.charts.grouped`.
 
-    Every cell carries its number; suppressed cells are grey with "–", indicative ones "*".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> r = Result.from_rows([{"age": a, "variable": "tt", "estimate": e, "n": 400}
+    ...                       for a, e in (("10-14", 0.4), ("15-19", 0.7))], by=["age"],
+    ...                      labels={"nl": {"tt": "TikTok"}})
+    >>> heatmap(r).slide.kind
+    'heatmap'
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    by = _grouping(
+    by = C._grouping(
         result, by, "heatmap", "A heatmap needs a Result grouped by a variable (by='age_band')."
     )
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
-    items, ranked = _ordered_items(table, sort)
+    table, prefix = C._labelled_table(result, lang, category, indicative_n)
+    items, ranked = C._ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
-    by_label = _by_label(result, by, lang)
+    by_label = C._by_label(result, by, lang)
     extra: list[str] = []
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: H.groups(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
-        fit = _rows_that_fit(
+        head = C._headline(headline, lambda: H.groups(table, result, lang))
+        sub = (
+            subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix, by_label)
+        )
+        fit = C._rows_that_fit(
             theme,
             head,
             sub,
@@ -93,17 +72,17 @@ def heatmap(
             per_row=1.5,
             fixed_pt=50,
         )
-    items = _keep_items(items, max_rows, fit, ranked, lang, extra)
+    items = C._keep_items(items, max_rows, fit, ranked, lang, extra)
     table = table[table["label"].isin(items)].reset_index(drop=True)
-    head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
+    head = C._headline(headline, lambda: H.groups(table, result, lang))  # rows shown
     with matplotlib.rc_context(theme.rc()):
         notes = T.footnotes(table, result, lang, ci=None, indicative_n=indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
+        frame = C._frame(theme, head, sub, result, lang, notes)
         _draw_heatmap(
             frame.fig.add_subplot(), table, items, groups, result, theme, frame, lang, decimals
         )
-    ordered = _in_order(table, items, groups)
-    return _finish(
+    ordered = C._in_order(table, items, groups)
+    return C._finish(
         frame, result, ordered, "heatmap", "alt_heatmap", head, sub, notes, lang, by_label=by_label
     )
 
@@ -135,35 +114,25 @@ def _draw_heatmap(
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     image.set_gid("youthmedia-heatmap")
     for (i, j), value in np.ndenumerate(grid):
+        cell = {"ha": "center", "va": "center", "fontsize": theme.text_size}
         if hidden[i, j]:
+            colour = theme.text_on(theme.missing)
             ax.text(
                 j,
                 i,
-                _SUPPRESSED,
-                ha="center",
-                va="center",
-                fontsize=theme.text_size + 2,
+                C._SUPPRESSED,
                 fontweight="bold",
-                color=theme.text_on(theme.missing),
+                color=colour,
                 gid="youthmedia-suppressed",
+                **cell,
             )
             continue
-        colour = cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5)
-        ax.text(
-            j,
-            i,
-            _value_text(value, result, lang, decimals, flags[i, j]),
-            ha="center",
-            va="center",
-            fontsize=theme.text_size,
-            color=theme.text_on(matplotlib.colors.to_hex(colour)),
-            gid="youthmedia-value",
-        )
-    ax.set_xticks(
-        range(len(groups)),
-        _wrap_labels(groups, theme, frame.plot_width_in * 72 * 0.7 / max(len(groups), 1)),
-    )
-    ax.set_yticks(range(len(items)), _label_block(items, theme)[0])
+        colour = to_hex(cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5))
+        text = C._value_text(value, result, lang, decimals, flags[i, j])
+        ax.text(j, i, text, color=theme.text_on(colour), gid="youthmedia-value", **cell)
+    width = frame.plot_width_in * 72 * 0.7 / max(len(groups), 1)
+    ax.set_xticks(range(len(groups)), C._wrap_labels(groups, theme, width))
+    ax.set_yticks(range(len(items)), C._label_block(items, theme)[0])
     ax.xaxis.tick_top()
     ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
     for spine in ax.spines.values():

@@ -1,35 +1,22 @@
 """The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``.
 
-Every function takes a :class:`~youthmedia.result.Result` and returns a 16:9
-``matplotlib.figure.Figure`` (object-oriented API, no pyplot state) with
-
-- a headline stating the finding in words, generated from the Result (``headline=None``),
-  replaced by your own (``headline="..."``) or left out (``headline=""``);
-- a source line (``Bron: <dataset> <jaar>; n = 1.512; gewogen``) and footnotes;
-- suppressed estimates drawn as "–" with a footnote, never as a zero bar (a Result that has not
-  been through :func:`youthmedia.privacy.suppress` goes through it first); estimates on fewer
-  than ``indicative_n`` (30) observations marked ``*`` as indicative and drawn lighter and
-  hatched;
-- all texts and number formats in ``lang`` (``"nl"``, the default, or ``"en"``).
-
-Each figure carries a :class:`~youthmedia.figures.slide.Slide` as ``fig.slide``: its headline,
-subtitle, source line, footnotes, alt text and speaker notes (every number with its interval
-and n), the Result, the language and the chart type; the exports and decks read it.
+Every chart has a headline stating the finding (``headline=None``; your own ``"..."``; none
+``""``), a source line and footnotes; suppressed estimates are "–" (never a zero bar),
+indicative ones (fewer than ``indicative_n``, 30, observations) "*", lighter and hatched; all
+texts in ``lang``. ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`) carries the
+texts, alt text and speaker notes.
 
 Examples
 --------
 >>> from youthmedia.result import Result
->>> from youthmedia.figures import charts
 >>> r = Result.from_rows(
 ...     [{"variable": "use_whatsapp", "category": "ja", "estimate": 0.97, "ci_low": 0.95,
 ...       "ci_high": 0.98, "n": 1512}],
 ...     labels={"nl": {"use_whatsapp": "WhatsApp"}}, source={"name": "Demo", "year": "2023"},
 ...     weighted=True, n_total=1512)
->>> fig = charts.big_number(r)
->>> fig.slide.headline
-'WhatsApp: bijna alle jongeren (97%)'
->>> fig.slide.source
-'Bron: Demo 2023; n = 1.512; gewogen'
+>>> fig = big_number(r)
+>>> fig.slide.headline, fig.slide.source
+('WhatsApp: bijna alle jongeren (97%)', 'Bron: Demo 2023; n = 1.512; gewogen')
 """
 
 from __future__ import annotations
@@ -41,39 +28,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
 
 from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
+from . import common as C
 from . import headline as H
 from . import text as T
 from .cells import heatmap
-from .common import (
-    _SUPPRESSED,
-    _TREND_NAMES,
-    _by_label,
-    _chart_data,
-    _finish,
-    _formatter,
-    _frame,
-    _grouping,
-    _headline,
-    _in_order,
-    _keep_items,
-    _label_block,
-    _labelled_table,
-    _legend,
-    _order_rows,
-    _ordered_items,
-    _per_row,
-    _rank,
-    _rows_that_fit,
-    _subtitle,
-    _value_limits,
-    _value_text,
-)
 from .data import is_difference, is_percent, plot_table
 from .frame import SlideFrame, style_axes, text_width, wrap
 from .lines import trend
@@ -98,31 +63,26 @@ def bars(
 ) -> Figure:
     """Horizontal bars with confidence-interval whiskers, ranked from high to low.
 
-    For a share of several variables (the platforms of a multiple-response set: reach) each
-    bar is a variable; for one variable with several answers each bar is an answer (kept in
-    the codebook's order unless ``sort=True``). Means are drawn the same way on a number axis.
+    Each bar is a variable (the platforms of a multiple-response set) or, for one variable, an
+    answer (in the codebook's order unless ``sort=True``); means on a number axis.
 
     Parameters
     ----------
     result : Result
-        Without ``by`` groups (use :func:`grouped` or :func:`heatmap` for those).
+        Without groups (see :func:`grouped`, :func:`heatmap`).
     lang : {"nl", "en"}
     headline : str, optional
-        ``None`` generates one from the Result; ``""`` leaves it out.
+        ``None`` generates one; ``""`` leaves it out.
     theme : Theme or {"light", "dark"}, optional
     category : optional
-        For several variables with several answers each: which answer to show.
+        For several variables with several answers each: the answer to show.
     sort : bool, optional
-        Rank from high to low; default True for several variables, False for the answers of one.
-    decimals : int
-        Decimals of the percentages written at the bars.
-    indicative_n : int, optional
-        Estimates on fewer observations are marked ``*`` (default :mod:`youthmedia.privacy`'s
-        30); a Result not yet through :func:`youthmedia.privacy.suppress` goes through it.
+        Rank from high to low (default for several variables).
+    decimals, indicative_n : int
+        Decimals shown; fewer observations than ``indicative_n`` (30) are marked ``*``.
     max_rows : int, optional
-        At most this many bars (default: as many as fit legibly), said in a footnote.
+        At most this many bars (default: as many as fit), said in a footnote.
     subtitle : str, optional
-        Replaces the generated subtitle (the question).
 
     Returns
     -------
@@ -137,9 +97,8 @@ def bars(
     >>> bars(r, lang="en").slide.headline
     'YouTube reaches nine in ten young people (90%)'
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
+    table, prefix = C._labelled_table(result, lang, category, indicative_n)
     if result.by and table["group"].nunique() > 1:
         raise ConfigError(
             f"This Result is grouped by {', '.join(result.by)}; draw it with "
@@ -147,21 +106,31 @@ def bars(
         )
     ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
-    table = _order_rows(table, ranked)
+    table = C._order_rows(table, ranked)
     extra: list[str] = []
     rule = H.difference if difference else H.ranked
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: rule(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
+        head = C._headline(headline, lambda: rule(table, result, lang))
+        sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
         fit = (indicative_n, max_rows, ranked, extra)
         table = _bars_that_fit(table, theme, head, sub, result, lang, *fit)
         notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
-        _draw_bars(frame.fig.add_subplot(), table, result, theme, frame, lang, decimals)
+        frame = C._frame(theme, head, sub, result, lang, notes)
+        groups = list(dict.fromkeys(table["group"]))
+        _draw_hbars(
+            frame.fig.add_subplot(),
+            table,
+            list(table["label"]),
+            groups,
+            frame,
+            result,
+            lang,
+            decimals,
+        )
     rows, name = list(table["label"]), sub or head
-    chart = _chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
+    chart = C._chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
     chart = None if difference else chart
-    return _finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
+    return C._finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
 
 
 def _bars_that_fit(
@@ -178,22 +147,22 @@ def _bars_that_fit(
 ) -> pd.DataFrame:
     """The rows shown: as many as fit legibly (the largest changes of a difference)."""
     difference = is_difference(result)
-    _, _, lines = _label_block(list(table["label"]), theme)
-    fit = _rows_that_fit(
+    _, _, lines = C._label_block(list(table["label"]), theme)
+    fit = C._rows_that_fit(
         theme,
         head,
         sub,
         result,
         lang,
         T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-        per_row=_per_row(1.3, lines),
+        per_row=C._per_row(1.3, lines),
         fixed_pt=45 if difference else 30,
     )
     order = list(range(len(table)))
     if difference and ranked:  # the largest changes either way, shown in signed order
         size = table["estimate"].abs().fillna(-1.0).to_numpy()
         order = sorted(order, key=lambda i: -size[i])
-    keep = _keep_items(order, max_rows, fit, ranked, lang, notes)
+    keep = C._keep_items(order, max_rows, fit, ranked, lang, notes)
     if difference and len(keep) < len(table) and ranked:
         notes[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(table))
     return table.iloc[sorted(keep)].reset_index(drop=True)
@@ -206,106 +175,135 @@ def _difference_axis(result: Result, lang: str) -> str:
     return f"{what} ({b} − {a})" if a and b else what
 
 
-def _draw_bars(
+def _draw_hbars(
     ax: Axes,
     table: pd.DataFrame,
-    result: Result,
-    theme: Theme,
+    items: list[str],
+    groups: list[str],
     frame: SlideFrame,
+    result: Result,
     lang: str,
     decimals: int,
+    style: str = "bars",
 ) -> None:
+    """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
+    group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
+    theme, k, m = frame.theme, len(groups), len(items)
     style_axes(ax, theme)
-    n = len(table)
-    y = np.arange(n)[::-1].astype(float)
-    shown = (~table["suppressed"]) & table["estimate"].notna()
-    labels, label_w, _ = _label_block(
-        [
-            lab + (" *" if ind else "")
-            for lab, ind in zip(table["label"], table["indicative"], strict=True)
-        ],
-        theme,
+    starred = {r["label"] for _, r in table.iterrows() if r["indicative"] and k == 1}
+    ylabels, label_w, _ = C._label_block([i + " *" * (i in starred) for i in items], theme)
+    shown = table[~table["suppressed"] & table["estimate"].notna()]
+    texts = [C._value_text(v, result, lang, decimals, True) for v in shown["estimate"]]
+    value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
+    low, high, ticks = C._value_limits(
+        result, table, frame.plot_width_in * 72 - label_w - 20, value_w
     )
-    value_w = max(
-        [
-            text_width(
-                _value_text(v, result, lang, decimals, True), theme.text_size, theme.font_family
-            )
-            for v in table["estimate"].dropna()
-        ]
-        or [40.0]
+    band = 0.8 if style == "bars" else 0.6
+    h, pad = band / k, (high - low) * 0.012
+    show_values = k == 1 or (
+        style == "bars" and frame.plot_height_in * 57.6 / m * h >= theme.text_size * 1.05
     )
-    ax_w = frame.plot_width_in * 72 - label_w - 20
-    low, high, ticks = _value_limits(result, table, ax_w, value_w)
-    _bar_marks(ax, table, shown, y, theme)
-    pad = (high - low) * 0.012
-    for i, (_, row) in enumerate(table.iterrows()):
-        est = row["estimate"]
-        if not shown.iloc[i]:
-            _suppressed_mark(ax, max(low, 0) + pad, y[i], theme, 10)
+    colours = [theme.primary] if k == 1 else theme.series_colours(groups)
+    for _, row in table.iterrows():
+        j = groups.index(row["group"])
+        yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
+        _mark(ax, row, yc, h, colours[j], style, theme, max(low, 0) + pad, 10 if k == 1 else 2)
+        est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
+        if pd.isna(est) or row["suppressed"] or not (show_values or ind):
             continue
         fall = est < 0  # a fall: its number left of its bar
-        end = row["ci_low" if fall else "ci_high"]
-        end = est if pd.isna(end) else end
+        end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
+        text = C._value_text(est, result, lang, decimals, ind) if show_values else "*"
+        x = min(end, est) - pad if fall else max(end, est) + pad
+        gid = "youthmedia-value" if show_values else "youthmedia-flag"
         ax.text(
-            min(end, est) - pad if fall else max(end, est) + pad,
-            y[i],
-            _value_text(est, result, lang, decimals, row["indicative"]),
+            x,
+            yc,
+            text,
             va="center",
             ha="right" if fall else "left",
-            fontsize=theme.text_size,
             color=theme.foreground,
-            gid="youthmedia-value",
+            gid=gid,
         )
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
+    ax.set_ylim(-0.6, m - 0.4)
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(_formatter(result, lang))
+    ax.xaxis.set_major_formatter(C._formatter(result, lang))
     if low < 0:
         ax.axvline(0, color=theme.muted, linewidth=1)
     if is_difference(result):
-        ax.set_xlabel(
-            _difference_axis(result, lang), color=theme.muted, fontsize=theme.text_size, labelpad=8
-        )
+        what = _difference_axis(result, lang)
+        ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
+    if k > 1:
+        dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
+        handles = [
+            Patch(facecolor=c, label=g)
+            if style == "bars"
+            else Line2D([], [], color=c, label=g, **dot)
+            for c, g in zip(colours, groups, strict=True)
+        ]
+        C._legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
 
-def _bar_marks(
-    ax: Axes, table: pd.DataFrame, shown: pd.Series, y: np.ndarray, theme: Theme
+def _mark(
+    ax: Axes,
+    row: pd.Series,
+    yc: float,
+    h: float,
+    colour: str,
+    style: str,
+    theme: Theme,
+    x0: float,
+    bigger: int,
 ) -> None:
-    """The bars shown (indicative ones light and hatched) and their interval whiskers."""
-    light = _mix(theme.primary, theme.background, 0.45)
-    for i in np.flatnonzero(shown.to_numpy()):
-        indicative = bool(table["indicative"].iloc[i])
-        colour = light if indicative else theme.primary
+    """One bar (or dot) with its interval, indicative ones light and hatched; "–" if hidden."""
+    est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
+    if row["suppressed"] or pd.isna(est):
+        ax.text(
+            x0,
+            yc,
+            C._SUPPRESSED,
+            va="center",
+            fontsize=theme.text_size + bigger,
+            fontweight="bold",
+            color=theme.missing,
+            gid="youthmedia-suppressed",
+        )
+        return
+    light = _mix(colour, theme.background, 0.45)
+    if style == "bars":
         (patch,) = ax.barh(
-            y[i],
-            table["estimate"].iloc[i],
-            height=0.66,
-            color=colour,
-            left=0,
-            edgecolor=theme.primary if indicative else colour,
+            yc,
+            est,
+            height=h * 0.92,
+            color=light if ind else colour,
+            edgecolor=colour,
             linewidth=1.5,
         )
-        if indicative:
-            patch.set_hatch("//")
+        patch.set_hatch("//" if ind else None)
         patch.set_gid("youthmedia-bar")
-    has_ci = shown & table["ci_low"].notna() & table["ci_high"].notna()
-    if has_ci.any():
-        idx = np.flatnonzero(has_ci.to_numpy())
-        est = table["estimate"].to_numpy()[idx]
-        lo, hi = table["ci_low"].to_numpy()[idx], table["ci_high"].to_numpy()[idx]
-        container = ax.errorbar(
-            est,
-            y[idx],
-            xerr=np.vstack([est - lo, hi - est]),
-            fmt="none",
-            ecolor=theme.foreground,
-            elinewidth=2,
-            capsize=6,
-            capthick=2,
+    else:
+        ax.plot(
+            [est],
+            [yc],
+            "o",
+            ms=13,
+            color=colour,
+            mfc=light if ind else colour,
+            mew=2,
+            gid="youthmedia-dot",
         )
-        container.lines[2][0].set_gid("youthmedia-ci")
+    if pd.notna(lo) and pd.notna(hi):
+        fg = style == "bars"
+        ax.hlines(
+            yc,
+            lo,
+            hi,
+            color=theme.foreground if fg else colour,
+            lw=2 if fg else 3,
+            gid="youthmedia-ci",
+        )
 
 
 # -- grouped bars and dot plots -----------------------------------------------------------------
@@ -326,59 +324,53 @@ def grouped(
 ) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
 
-    Parameters
-    ----------
-    result : Result
-        Grouped by one variable (``by``).
-    style : {"bars", "dots"}
-        Grouped bars (with whiskers and, where there is room, the numbers) or dots with
-        interval lines (better for many items or groups).
-    Other parameters as in :func:`bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    ``style="dots"`` suits many items or groups; ``by`` names the grouping; other parameters as
+    in :func:`bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
     if style not in ("bars", "dots"):
         raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
-    by = _grouping(
+    by = C._grouping(
         result,
         by,
         "grouped chart",
         "This Result has no groups; draw it with "
         "charts.bars, or estimate it with by= (e.g. by='age_band').",
     )
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
-    items, ranked = _ordered_items(table, sort)
+    table, prefix = C._labelled_table(result, lang, category, indicative_n)
+    items, ranked = C._ordered_items(table, sort)
     groups = list(dict.fromkeys(table["group"]))
-    by_label = _by_label(result, by, lang)
+    by_label = C._by_label(result, by, lang)
     extra: list[str] = []
     if len(groups) > theme.max_series:  # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
         table, groups = _highest_groups(table, groups, theme.max_series)
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: H.groups(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix, by_label)
+        head = C._headline(headline, lambda: H.groups(table, result, lang))
+        sub = (
+            subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix, by_label)
+        )
         per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
-        per_item = _per_row(per_item, _label_block(items, theme)[2])
+        per_item = C._per_row(per_item, C._label_block(items, theme)[2])
         first = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
-        fit = _rows_that_fit(theme, head, sub, result, lang, first, per_item, fixed_pt=80)
-        items = _keep_items(items, max_rows, fit, ranked, lang, extra)
+        fit = C._rows_that_fit(theme, head, sub, result, lang, first, per_item, fixed_pt=80)
+        items = C._keep_items(items, max_rows, fit, ranked, lang, extra)
         table = table[table["label"].isin(items)].reset_index(drop=True)
-        head = _headline(headline, lambda: H.groups(table, result, lang))  # rows shown
+        head = C._headline(headline, lambda: H.groups(table, result, lang))  # rows shown
         notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
+        frame = C._frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
-        _draw_grouped(ax, table, items, groups, result, theme, frame, lang, decimals, style)
+        _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style)
     ordered, alt = (
-        _in_order(table, items, groups),
+        C._in_order(table, items, groups),
         f"alt_{'dots' if style == 'dots' else 'grouped'}",
     )
-    chart = _chart_data("bar", table, items, groups, theme.series_colours(groups), result)
-    return _finish(frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart)
+    chart = C._chart_data("bar", table, items, groups, theme.series_colours(groups), result)
+    return C._finish(
+        frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart
+    )
 
 
 def _highest_groups(
@@ -386,125 +378,9 @@ def _highest_groups(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The rows of the ``k`` groups with the highest mean estimate, and those groups in order."""
     means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
-    top = set(sorted(groups, key=lambda g: _rank(means, g))[:k])
+    top = set(sorted(groups, key=lambda g: C._rank(means, g))[:k])
     groups = [g for g in groups if g in top]
     return table[table["group"].isin(groups)].reset_index(drop=True), groups
-
-
-def _suppressed_mark(ax: Axes, x: float, y: float, theme: Theme, bigger: int) -> None:
-    """The "–" of a hidden value, where its bar would start."""
-    ax.text(
-        x,
-        y,
-        _SUPPRESSED,
-        va="center",
-        ha="left",
-        fontsize=theme.text_size + bigger,
-        fontweight="bold",
-        color=theme.missing,
-        gid="youthmedia-suppressed",
-    )
-
-
-def _draw_grouped(
-    ax: Axes,
-    table: pd.DataFrame,
-    items: list[str],
-    groups: list[str],
-    result: Result,
-    theme: Theme,
-    frame: SlideFrame,
-    lang: str,
-    decimals: int,
-    style: str,
-) -> None:
-    style_axes(ax, theme)
-    k, m = len(groups), len(items)
-    ylabels, label_w, _ = _label_block(items, theme)
-    value_w = text_width(_value_text(0.999, result, lang, decimals, True), theme.text_size)
-    low, high, ticks = _value_limits(result, table, frame.plot_width_in * 72 * 0.68, value_w)
-    band = 0.8 if style == "bars" else 0.6
-    h = band / k
-    bar_pt = frame.plot_height_in * 72 * 0.8 / m * h
-    show_values = style == "bars" and bar_pt >= theme.text_size * 1.05
-    pad = (high - low) * 0.012
-    handles = []
-    colours = theme.series_colours(groups)
-    for j, group in enumerate(groups):
-        colour = colours[j]
-        light = _mix(colour, theme.background, 0.45)
-        handles.append(
-            Patch(facecolor=colour, label=group)
-            if style == "bars"
-            else matplotlib.lines.Line2D(
-                [], [], color=colour, marker="o", markersize=13, linestyle="none", label=group
-            )
-        )
-        for _, row in table[table["group"] == group].iterrows():
-            yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
-            if row["suppressed"] or pd.isna(row["estimate"]):
-                _suppressed_mark(ax, max(low, 0) + pad, yc, theme, 2)
-                continue
-            _grouped_mark(ax, row, yc, h, colour, light, style, theme)
-            est, hi, ind = row["estimate"], row["ci_high"], bool(row["indicative"])
-            if show_values or ind:  # the number, or at least the indicative flag
-                text = _value_text(est, result, lang, decimals, ind) if show_values else "*"
-                ax.text(
-                    max(est if pd.isna(hi) else hi, est) + pad,
-                    yc,
-                    text,
-                    va="center",
-                    ha="left",
-                    fontsize=theme.text_size,
-                    color=theme.foreground,
-                    gid="youthmedia-value" if show_values else "youthmedia-flag",
-                )
-    ax.set_yticks(np.arange(m)[::-1], ylabels)
-    ax.set_ylim(-0.55, m - 0.45)
-    ax.set_xlim(low, high)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(_formatter(result, lang))
-    _legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
-
-
-def _grouped_mark(
-    ax: Axes, row: pd.Series, yc: float, h: float, colour: str, light: str, style: str, theme: Theme
-) -> None:
-    """One group's bar (or dot) with its interval; indicative ones light and hatched."""
-    est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
-    if style == "bars":
-        (patch,) = ax.barh(
-            yc,
-            est,
-            height=h * 0.92,
-            color=light if ind else colour,
-            edgecolor=colour,
-            linewidth=1.2,
-        )
-        if ind:
-            patch.set_hatch("//")
-        patch.set_gid("youthmedia-bar")
-    else:
-        (dot,) = ax.plot(
-            [est],
-            [yc],
-            marker="o",
-            markersize=13,
-            linestyle="none",
-            color=colour,
-            markerfacecolor=light if ind else colour,
-            markeredgewidth=2,
-        )
-        dot.set_gid("youthmedia-dot")
-    if pd.notna(lo) and pd.notna(hi):
-        line = ax.hlines(
-            yc,
-            lo,
-            hi,
-            color=theme.foreground if style == "bars" else colour,
-            linewidth=2 if style == "bars" else 3,
-        )
-        line.set_gid("youthmedia-ci")
 
 
 # -- big number ----------------------------------------------------------------------------------
@@ -524,12 +400,7 @@ def big_number(
 ) -> Figure:
     """One number, large ("98%"), with what it counts and its interval underneath.
 
-    The row shown is the first one left after selecting by ``variable``, ``category`` and
-    ``group`` (the label of a ``by`` value).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    The row shown is the first left after selecting ``variable``, ``category`` and ``group``.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -551,88 +422,60 @@ def big_number(
     with matplotlib.rc_context(theme.rc()):
         label = row["label"] + (f" ({row['group']})" if row["group"] else "")
         one = one.assign(label=[label])
-        head = _headline(headline, lambda: H.ranked(one, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, one, lang)
+        head = C._headline(headline, lambda: H.ranked(one, result, lang))
+        sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
         notes = T.footnotes(one, result, lang, ci=None, indicative_n=indicative_n)
-        frame = _frame(theme, head, sub, result, lang, notes)
+        frame = C._frame(theme, head, sub, result, lang, notes)
         _draw_big(frame, row, caption if caption is not None else label, result, lang, decimals)
-    return _finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
+    return C._finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
 
 
 def _draw_big(
     frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str, decimals: int
 ) -> None:
     """The number as large as fits ("–" when hidden); under it what it counts, its interval, n."""
-    theme = frame.theme
-    ax = frame.fig.add_subplot()
+    theme, ax, plot_pt = frame.theme, frame.fig.add_subplot(), frame.plot_height_in * 72
     ax.set_axis_off()
     hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
-    big = (
-        _SUPPRESSED
-        if hidden
-        else _value_text(row["estimate"], result, lang, decimals, bool(row["indicative"]))
-    )
+    est, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
+    big = C._SUPPRESSED if hidden else C._value_text(est, result, lang, decimals, row["indicative"])
     size = theme.big_size
     while (
         size > theme.headline_size
         and text_width(big, size, weight="bold") > frame.plot_width_in * 72
     ):
         size -= 10
+    top = {"transform": ax.transAxes, "ha": "left", "va": "top"}
+    colour = theme.missing if hidden else theme.primary
     ax.text(
-        0.0,
-        0.98,
-        big,
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=size,
-        fontweight="bold",
-        color=theme.missing if hidden else theme.primary,
-        gid="youthmedia-big",
+        0.0, 0.98, big, fontsize=size, fontweight="bold", color=colour, gid="youthmedia-big", **top
     )
     lines = []
-    if (
-        not row["suppressed"]
-        and pd.notna(row["estimate"])
-        and pd.notna(row["ci_low"])
-        and pd.notna(row["ci_high"])
-    ):
+    if not hidden and pd.notna(lo) and pd.notna(hi):
         level = i18n.t("ci_short", lang, level=T._level(result, lang))
-        rng = (
-            i18n.percent_range(row["ci_low"], row["ci_high"], lang, decimals)
-            if is_percent(result)
-            else f"{T.value(row['ci_low'], result, lang)}–{T.value(row['ci_high'], result, lang)}"
-        )
+        rng = f"{T.value(lo, result, lang)}–{T.value(hi, result, lang)}"
+        rng = i18n.percent_range(lo, hi, lang, decimals) if is_percent(result) else rng
         lines.append(f"{level}: {rng}")
     if pd.notna(row["n"]):
         lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     cap_size = theme.subtitle_size * 1.4
     cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
-    plot_pt = frame.plot_height_in * 72
     y = 0.98 - size * 1.1 / plot_pt
+    caption = "\n".join(cap_lines)
     ax.text(
-        0.0,
-        y,
-        "\n".join(cap_lines),
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=cap_size,
-        color=theme.foreground,
-        gid="youthmedia-caption",
+        0.0, y, caption, fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption", **top
     )
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
+        text = "   ·   ".join(lines)
         ax.text(
             0.0,
             y,
-            "   ·   ".join(lines),
-            transform=ax.transAxes,
-            ha="left",
-            va="top",
+            text,
             fontsize=theme.subtitle_size,
             color=theme.muted,
             gid="youthmedia-ci",
+            **top,
         )
 
 
@@ -644,19 +487,16 @@ def auto(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """The chart that fits the Result's shape.
-
-    A Result grouped by a wave or year (``wave``, ``year``, ``jaar``, ``golf``) → :func:`trend`;
-    grouped otherwise → :func:`grouped` (``style="dots"`` when there are more than 24 bars);
-    several answers of one or more items of an answer scale → :func:`diverging` when
-    ``options["scale"]`` is true; one row → :func:`big_number`; anything else → :func:`bars`.
+    """The chart that fits the Result: grouped by a wave or year → :func:`trend`; grouped
+    otherwise → :func:`grouped` (dots beyond 24 bars); ``scale=True`` → :func:`diverging`; one
+    row → :func:`big_number`; else :func:`bars`.
     """
     scale = options.pop("scale", False)
     if scale:
         return diverging(result, lang, headline, theme, **options)
     if result.by:
         first = result.by[0].lower()
-        if any(name in first for name in _TREND_NAMES):
+        if any(name in first for name in C._TREND_NAMES):
             return trend(result, lang, headline, theme, **options)
         n_bars = len(result)
         options.setdefault("style", "dots" if n_bars > 24 else "bars")

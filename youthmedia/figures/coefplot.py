@@ -1,26 +1,19 @@
 """A coefficient plot of a :func:`youthmedia.models.glm` Result, in the slide theme.
 
-One row per term (the constant left out): the estimate as a dot with its confidence interval as
-a line, a reference line at "no association" (0 for coefficients, 1 for odds ratios, on a log
-scale), the value written beside each dot. Terms whose interval excludes the reference are drawn
-in the theme's primary colour, the others in its muted grey, and the headline names only the
-former — as associations, never as causes.
-
 Examples
 --------
 >>> import pandas as pd
 >>> from youthmedia.survey import Survey
 >>> from youthmedia.models import glm
->>> from youthmedia.figures.coefplot import coefplot
 >>> s = Survey(pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 1, 0], "x": [1.0, 2, 1, 4, 5, 2, 3, 6]}))
->>> fig = coefplot(glm(s, "y ~ x", family="binomial"), lang="en")
->>> fig.slide.kind
+>>> coefplot(glm(s, "y ~ x", family="binomial"), lang="en").slide.kind
 'coefplot'
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import matplotlib
@@ -34,63 +27,10 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
+from .headline import subject
 from .theme import Theme, get_theme
 
-__all__ = ["coefplot"]
-
-_TEXT = {
-    "sub_or": {
-        "nl": "Odds ratio's met {level}-betrouwbaarheidsinterval, logistische regressie "
-        "op {outcome}",
-        "en": "Odds ratios with {level} confidence intervals, logistic regression of {outcome}",
-    },
-    "sub_coef": {
-        "nl": "Coëfficiënten met {level}-betrouwbaarheidsinterval, lineaire regressie op {outcome}",
-        "en": "Coefficients with {level} confidence intervals, linear regression of {outcome}",
-    },
-    "sub_rr": {
-        "nl": "Rate ratio's met {level}-betrouwbaarheidsinterval, log-lineaire "
-        "(Poisson-)regressie op {outcome}",
-        "en": "Rate ratios with {level} confidence intervals, log-linear (Poisson) "
-        "regression of {outcome}",
-    },
-    "read_rr": {
-        "nl": "Rate ratio boven 1: gemiddeld meer, onder 1: minder, bij gelijke andere "
-        "kenmerken in het model",
-        "en": "Rate ratio above 1: more on average, below 1: fewer, other "
-        "characteristics in the model being equal",
-    },
-    "h_clear": {
-        "nl": "{outcome}: duidelijke samenhang met {terms}",
-        "en": "{outcome}: clear association with {terms}",
-    },
-    "h_none": {
-        "nl": "{outcome}: geen duidelijke samenhang met de kenmerken in het model",
-        "en": "{outcome}: no clear association with the characteristics in the model",
-    },
-    "read_or": {
-        "nl": "Odds ratio boven 1: grotere kans, onder 1: kleinere kans, bij gelijke "
-        "andere kenmerken in het model",
-        "en": "Odds ratio above 1: higher odds, below 1: lower odds, other characteristics "
-        "in the model being equal",
-    },
-    "read_coef": {
-        "nl": "Coëfficiënt: verschil in {outcome} per eenheid of ten opzichte van de "
-        "referentiegroep, bij gelijke andere kenmerken in het model",
-        "en": "Coefficient: difference in {outcome} per unit or compared with the "
-        "reference group, other characteristics in the model being equal",
-    },
-    "grey": {
-        "nl": "Grijs: interval omvat {ref} (geen duidelijke samenhang)",
-        "en": "Grey: interval includes {ref} (no clear association)",
-    },
-    "alt": {"nl": "Coëfficiëntenplot", "en": "Coefficient plot"},
-    "more": {"nl": "{k} andere", "en": "{k} others"},
-    "to": {"nl": "tot", "en": "to"},
-}
-
-
-_t = i18n.translator(_TEXT, "youthmedia.figures.coefplot._TEXT")
+_LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20, 50, 100)
 
 
 def coefplot(
@@ -106,38 +46,15 @@ def coefplot(
 ) -> Figure:
     """Draw the coefficients of a ``glm`` Result with their confidence intervals.
 
-    Parameters
-    ----------
-    result : Result
-        From :func:`youthmedia.models.glm` (kind ``"glm"``).
-    lang : {"nl", "en"}
-    headline : str, optional
-        ``None`` generates one (which terms are clearly associated with the outcome);
-        ``""`` leaves it out.
-    theme : Theme or {"light", "dark"}, optional
-    odds_ratios : bool, optional
-        Draw odds ratios (logistic, ordinal) or rate ratios (poisson) on a log axis (their
-        default) instead of coefficients.
-    intercept : bool
-        Also draw the constant (default: left out).
-    subtitle : str, optional
-        Replaces the generated subtitle.
-    decimals : int
-        Decimals of the values written beside the dots.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        With ``fig.slide`` (headline, alt text, notes) like the other
-        attributes of :mod:`youthmedia.figures.charts`.
+    One row per term (``intercept=True`` adds the constant), a reference line at "no
+    association" (0, or 1 for odds and rate ratios on a log axis, ``odds_ratios``); terms whose
+    interval excludes it are coloured and named in the headline, as associations, never causes.
+    Other parameters as in :func:`~youthmedia.figures.charts.bars`.
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
     table, kind, use_or = _terms(result, odds_ratios, intercept)
-    labels_by_lang = result.meta.term_labels.get(lang, {})
-    labels = [
-        labels_by_lang.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)
-    ]
+    own = result.meta.term_labels.get(lang, {})
+    labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
     est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
     if use_or:
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
@@ -152,50 +69,27 @@ def coefplot(
     if headline is None:
         headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
-        subtitle = _t(f"sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [_t(f"read_{kind}", lang, outcome=outcome), _t("grey", lang, ref=str(int(ref)))]
+        subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
+    notes = [
+        i18n.t(f"coef_read_{kind}", lang, outcome=outcome),
+        i18n.t("coef_grey", lang, ref=str(int(ref))),
+    ]
     source = T.source_line(result, lang)
     with matplotlib.rc_context(theme.rc()):
         frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
         rows = _plot_rows(result, table, labels, lang)
-        _draw(frame.fig.add_subplot(), frame, theme, rows, est, lo, hi, clear, ref, use_or, fmt)
+        _draw(frame.fig.add_subplot(), frame, rows, (est, lo, hi), clear, ref, use_or, fmt)
+    ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
     rows = [
-        f"{lab}: {fmt(e)} ({i18n.t('ci_short', lang, level=level)} {fmt(a)} "
-        f"{_t('to', lang)} {fmt(b)})"
+        f"{lab}: {fmt(e)} ({ci} {fmt(a)} {to} {fmt(b)})"
         for lab, e, a, b in zip(labels, est, lo, hi, strict=True)
     ]
-    alt, speaker = _words(result, rows, headline, subtitle, source, notes, lang)
+    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
+    caveats += T.design_notes(result, lang)
+    kind_text = i18n.t("alt_coefplot", lang)
+    alt, speaker = T.words(kind_text, headline, subtitle, (rows, rows), source, lang, caveats)
     return tag_figure(
         frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt, speaker
-    )
-
-
-def _words(
-    result: Result,
-    rows: list[str],
-    headline: str,
-    subtitle: str,
-    source: str,
-    notes: list[str],
-    lang: str,
-) -> tuple[str, str]:
-    """The alt text and the speaker notes: every term with its interval, the caveats."""
-    alt = (
-        ". ".join(
-            p.rstrip(".")
-            for p in [f"{_t('alt', lang)}: {subtitle}", headline, "; ".join(rows), source]
-            if p
-        )
-        + "."
-    )
-    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
-    if result.meta.design:
-        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(result.meta.design, lang)}")
-    return alt, "\n".join(
-        [headline, subtitle, "", i18n.t("notes_numbers", lang) + ":"]
-        + ["- " + r for r in rows]
-        + ["", source, "", i18n.t("notes_caveats", lang) + ":"]
-        + ["- " + c for c in caveats]
     )
 
 
@@ -226,102 +120,78 @@ def _terms(
 
 
 def _headline(
-    result: Result,
-    table: pd.DataFrame,
-    labels: list[str],
-    clear: np.ndarray,
-    outcome: str,
-    lang: str,
+    result: Result, table: pd.DataFrame, labels: list[str], clear: Any, outcome: str, lang: str
 ) -> str:
     """The variables (not each category) clearly associated with the outcome, or none."""
-    variables = result.meta.term_variables
-    names: list[str] = []
+    variables, names = result.meta.term_variables, []
     for term, lab, c in zip(table["term"], labels, clear, strict=True):
-        name = result.label(variables[term], lang) if variables.get(term) else lab
+        name = _bare(subject(result, variables[term], lang)) if variables.get(term) else lab
         if c and name not in names:
             names.append(name)
+    outcome = T.upper_first(_bare(outcome))
     if not names:
-        return _t("h_none", lang, outcome=T.upper_first(outcome))
+        return i18n.t("coef_none", lang, outcome=outcome)
     shown = [T.lower_first(x) for x in names[:3]]
-    if len(names) > 3:
-        shown.append(_t("more", lang, k=len(names) - 3))
-    return _t("h_clear", lang, outcome=T.upper_first(outcome), terms=i18n.join(shown, lang))
+    shown += [i18n.t("k_others", lang, k=len(names) - 3)] if len(names) > 3 else []
+    return i18n.t("coef_clear", lang, outcome=outcome, terms=i18n.join(shown, lang))
 
 
 def _plot_rows(
     result: Result, table: pd.DataFrame, labels: list[str], lang: str
 ) -> list[tuple[str, int | None, bool]]:
-    """(text, term index or None for a heading, indented): a heading per categorical variable
-    ("Geslacht (t.o.v. jongen)") above its levels; other terms on a row of their own."""
+    """(text, term index or None for a heading, indented): a heading above a factor's levels."""
     groups = result.meta.term_groups.get(lang, {})
     rows: list[tuple[str, int | None, bool]] = []
     last = None
     for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
-        if groups.get(term):
-            heading, level_text = groups[term]
-            if heading != last:
-                rows.append((heading, None, False))
-                last = heading
-            rows.append((level_text, i, True))
-        else:
-            last = None
-            rows.append((lab, i, False))
+        heading, level = groups.get(term) or (None, lab)
+        if heading is not None and heading != last:
+            rows.append((heading, None, False))
+        last = heading
+        rows.append((level, i, heading is not None))
     return rows
 
 
 def _draw(
     ax: Any,
     frame: SlideFrame,
-    theme: Theme,
-    rows: list[tuple[str, int | None, bool]],
-    est: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    clear: np.ndarray,
+    rows: list,
+    values: tuple,
+    clear: Any,
     ref: float,
     log: bool,
     fmt: Any,
 ) -> None:
-    n = len(rows)
-    y_of = {idx: float(n - 1 - r) for r, (_text, idx, _i) in enumerate(rows) if idx is not None}
-    style_axes(ax, theme)  # the tick labels' size is set below, by the rows' room
+    """Dots with interval lines, the reference line, the values in a column at the right."""
+    theme, (est, lo, hi), n = frame.theme, values, len(rows)
+    y_of = {idx: float(n - 1 - r) for r, (_t, idx, _i) in enumerate(rows) if idx is not None}
+    style_axes(ax, theme)
     colours = [theme.primary if c else theme.missing for c in clear]
     ax.axvline(ref, color=theme.foreground, linewidth=1.5, zorder=1)
     for i, yi in y_of.items():
-        ax.plot(
-            [lo[i], hi[i]],
-            [yi, yi],
-            color=colours[i],
-            linewidth=3,
-            solid_capstyle="round",
-            zorder=2,
-        )
+        ax.plot([lo[i], hi[i]], [yi, yi], color=colours[i], lw=3, solid_capstyle="round", zorder=2)
         ax.plot([est[i]], [yi], "o", color=colours[i], markersize=11, zorder=3)
-    if log:
-        ax.set_xscale("log")
-    # x range: all intervals and the reference line
     finite = np.concatenate([lo[np.isfinite(lo)], hi[np.isfinite(hi)], [ref]])
     low, high = float(finite.min()), float(finite.max())
-    row_pt = frame.plot_height_in * 72 * 0.85 / max(n, 1)
-    size = theme.text_size if row_pt >= 1.45 * theme.text_size else theme.small_size
-
-    def tick(v: float, _p: Any = None) -> str:
-        text = fmt(v)
-        return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-
+    size = (
+        theme.text_size
+        if frame.plot_height_in * 61.2 / max(n, 1) >= 1.45 * theme.text_size
+        else theme.small_size
+    )
     if log:
+        ax.set_xscale("log")
         a, b = math.log(low), math.log(high)
-        span = (b - a) or 1.0
-        ax.set_xlim(math.exp(a - 0.05 * span), math.exp(b + 0.05 * span))
+        pad = 0.05 * ((b - a) or 1.0)
+        ax.set_xlim(math.exp(a - pad), math.exp(b + pad))
         ax.xaxis.set_major_locator(FixedLocator(_log_ticks(low, high)))
         ax.xaxis.set_minor_locator(NullLocator())
     else:
-        span = (high - low) or 1.0
-        ax.set_xlim(low - 0.05 * span, high + 0.05 * span)
-    ax.xaxis.set_major_formatter(FuncFormatter(tick))
-    # the values in a column right of the plot: estimate [low; high]
-    sep = "; " if fmt(0.5).find(",") >= 0 else ", "
+        pad = 0.05 * ((high - low) or 1.0)
+        ax.set_xlim(low - pad, high + pad)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
+    sep = "; " if "," in fmt(0.5) else ", "
     for i, yi in y_of.items():
+        colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
         ax.annotate(
             f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]",
             xy=(1.0, yi),
@@ -329,51 +199,45 @@ def _draw(
             xytext=(12, 0),
             textcoords="offset points",
             va="center",
-            ha="left",
             fontsize=size,
-            color=theme.text_colour(colours[i]) if clear[i] else theme.foreground,
+            color=colour,
         )
-    _term_labels(ax, rows, size, frame, theme)
-
-
-def _term_labels(
-    ax: Any, rows: list[tuple[str, int | None, bool]], size: float, frame: SlideFrame, theme: Theme
-) -> None:
-    """The rows' labels, left-aligned, one line each; variable headings bold, levels indented."""
-    n = len(rows)
     width = frame.plot_width_in * 72 * 0.36
-    texts = [
-        ("   " if indent else "")
-        + wrap(text, width - (18 if indent else 0), size, theme.font_family, max_lines=1)[0]
-        for text, _idx, indent in rows
-    ]
+
+    def fit(t: str, ind: bool) -> str:  # a definition in brackets goes before a cut
+        inner = re.sub(r"\s*\([^()]*\)(?=.*\()", "", t)
+        for text in (t, inner, _bare(t), re.sub(r"\s*\([^()]*\)", "", t) or t):
+            line = wrap(text, width - 18 * ind, size, theme.font_family, max_lines=1)[0]
+            if not line.endswith("…"):
+                break
+        return ("   " if ind else "") + line
+
+    texts = [fit(t, ind) for t, _idx, ind in rows]
     ax.set_yticks([float(n - 1 - r) for r in range(n)], texts, ha="left")
-    # left-aligned labels: move them left by the width of the longest one
     longest = max(text_width(t, size, theme.font_family) for t in texts)
-    ax.tick_params(axis="y", pad=longest + 8)
-    for label, (_text, idx, _indent) in zip(ax.get_yticklabels(), rows, strict=True):
-        if idx is None:
-            label.set_fontweight("bold")
+    ax.tick_params(axis="y", pad=longest + 8, labelsize=size)  # left-aligned labels
+    for label, (_t, idx, _i) in zip(ax.get_yticklabels(), rows, strict=True):
+        label.set_fontweight("normal" if idx is not None else "bold")
     ax.set_ylim(-0.7, n - 0.3)
-    ax.tick_params(
-        axis="x", labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground
-    )
-    ax.tick_params(axis="y", labelsize=size, colors=theme.muted, labelcolor=theme.foreground)
+
+
+def _bare(label: str) -> str:
+    """A label without its closing definition in brackets (that is in the notes)."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
 
 
 def _log_ticks(low: float, high: float) -> list[float]:
-    candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20, 50, 100]
-    inside = [t for t in candidates if low * 0.98 <= t <= high * 1.02]
-    if 1 not in inside:
-        inside.append(1)
+    inside = sorted({*[t for t in _LOG_TICKS if low * 0.98 <= t <= high * 1.02], 1})
     while len(inside) > 7:
         inside = inside[::2] if 1 in inside[::2] else inside[1::2]
-    return sorted(set(inside))
+    return inside
 
 
 def _outcome_label(result: Result, lang: str) -> str:
-    short = result.meta.outcome_short.get(lang)
-    if short:
-        return short
     outcome = result.meta.model.get("outcome", "")
-    return result.label(outcome, lang) if outcome else ""
+    short = result.meta.outcome_short.get(lang)
+    return short or (result.label(outcome, lang) if outcome else "")

@@ -1,11 +1,4 @@
-"""What the chart types share: subtitles, label blocks, value axes, legends, the frame and
-the :class:`~youthmedia.figures.slide.Slide` a chart ends in.
-
-Examples
---------
->>> _nice_ticks(0.1)
-[0.0, 0.025, 0.05, 0.075, 0.1]
-"""
+"""What the chart types share: subtitles, label blocks, value axes, legends, the frame."""
 
 from __future__ import annotations
 
@@ -62,43 +55,29 @@ def _by_label(result: Result, by: str | None, lang: str) -> str:
     return result.label(by, lang) if by else ""
 
 
-def _check_by(result: Result, by: str | None, what: str) -> str | None:
-    if by is None:
-        if len(result.by) > 1:
-            raise ConfigError(
-                f"This Result is grouped by {', '.join(result.by)}; a {what} shows "
-                "one grouping: pass by= or select the rows of one group first."
-            )
-        return result.by[0] if result.by else None
-    if by not in result.by:
+def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
+    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
+    groupings = ", ".join(result.by) or "none"
+    if by is not None and by not in result.by:
         raise ConfigError(
-            f"{by!r} is not a grouping of this Result; its groupings are "
-            f"{', '.join(result.by) or 'none'}."
+            f"{by!r} is not a grouping of this Result; its groupings are {groupings}."
         )
     if len(result.by) > 1:
         raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; select the rows of "
-            f"one value of the others before drawing it by {by!r}."
+            f"This Result is grouped by {groupings}; a {what} shows one grouping: select the "
+            "rows of one value of the others first."
         )
-    return by
-
-
-def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
-    """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
-    by = _check_by(result, by, what)
-    if by is None:
+    if not result.by:
         raise ConfigError(example)
-    return by
+    return result.by[0]
 
 
 def _labelled_table(
     result: Result, lang: str, category: Any, indicative_n: int | None
 ) -> tuple[pd.DataFrame, str]:
-    """:func:`plot_table` with the labels' shared question prefix taken off (it goes to the
-    subtitle): the table and the prefix."""
+    """:func:`plot_table` without the labels' shared prefix (for the subtitle), and the prefix."""
     table = plot_table(result, lang, category, indicative_n)
-    labels, prefix = strip_common_prefix(list(table["label"]))
-    table["label"] = labels
+    table["label"], prefix = strip_common_prefix(list(table["label"]))
     return table, prefix
 
 
@@ -188,57 +167,56 @@ def _finish(
     chart: ChartData | None = None,
 ) -> Figure:
     """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
+    what = i18n.t(alt_key, lang)
+    if by_label and by_label.lower() not in subtitle.lower():
+        what += " " + i18n.t("alt_by", lang, by=by_label)
+    rows = [r for _, r in alt_rows.iterrows()]
+    lines = [T.number_line(r, result, lang) for r in rows]
+    full = [T.number_line(r, result, lang, with_n=True) for r in rows]
+    source, caveats = T.source_line(result, lang), notes + T.design_notes(result, lang)
+    alt, speaker = T.words(what, headline, subtitle, (lines, full), source, lang, caveats)
+    fig = frame.fig
     return tag_figure(
-        frame.fig,
-        kind,
-        lang,
-        result,
-        headline,
-        subtitle,
-        T.source_line(result, lang),
-        notes,
-        T.alt_text(alt_key, headline, subtitle, alt_rows, result, lang, by_label=by_label),
-        T.speaker_notes(headline, subtitle, alt_rows, result, lang, notes),
-        chart,
+        fig, kind, lang, result, headline, subtitle, source, notes, alt, speaker, chart
     )
 
 
 def _chart_data(
     kind: str,
     table: pd.DataFrame,
-    categories: list[str],
+    cats: list[str],
     series: list[str],
     colours: list[str],
     result: Result,
     cat: str = "label",
     ser: str = "group",
 ) -> ChartData:
-    """The drawn ``table`` as :class:`ChartData`: one series per ``ser`` value, one point per
-    ``cat`` value; suppressed or missing estimates are ``None``."""
-    cells = {
-        (str(r[cat]), str(r[ser])): (
-            None if r["suppressed"] or pd.isna(r["estimate"]) else float(r["estimate"])
-        )
-        for _, r in table.iterrows()
-    }
-    return ChartData(
-        kind,
-        list(categories),
-        [
-            (name, [cells.get((c, name)) for c in categories], colour)
-            for name, colour in zip(series, colours, strict=True)
-        ],
-        is_percent(result),
-    )
+    """The drawn ``table``: a series per ``ser`` value, a point per ``cat`` value, None if hidden."""
+    shown = table[~table["suppressed"] & table["estimate"].notna()]
+    cells = {(str(r[cat]), str(r[ser])): float(r["estimate"]) for _, r in shown.iterrows()}
+    data = [
+        (s, [cells.get((c, s)) for c in cats], col) for s, col in zip(series, colours, strict=True)
+    ]
+    return ChartData(kind, list(cats), data, is_percent(result))
 
 
 def _frame(
     theme: Theme, headline: str, subtitle: str, result: Result, lang: str, notes: list[str]
 ) -> SlideFrame:
-    footer = [T.source_line(result, lang)]
-    if notes:
-        footer.append("  ·  ".join(notes))
-    return SlideFrame(theme, headline, subtitle, footer)
+    """A slide frame with as many footnotes as leave the chart room (``notes`` shortened)."""
+    kept, more = list(notes), []
+    while True:
+        shown = kept + more
+        footer = [T.source_line(result, lang)] + (["  ·  ".join(shown)] if shown else [])
+        try:
+            frame = SlideFrame(theme, headline, subtitle, footer)
+        except ConfigError:
+            if not kept:
+                raise
+            kept, more = kept[:-1], [i18n.t("more_notes", lang)]
+            continue
+        notes[:] = shown
+        return frame
 
 
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
@@ -271,36 +249,27 @@ def _rows_that_fit(
     fixed_pt: float = 40.0,
 ) -> int:
     """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+    more = i18n.t("truncated_note", lang, shown=99, total=99)
     probe = SlideFrame(
-        theme,
-        head,
-        sub,
-        [
-            T.source_line(result, lang),
-            "  ·  ".join([*notes, i18n.t("truncated_note", lang, shown=99, total=99)]),
-        ],
+        theme, head, sub, [T.source_line(result, lang), "  ·  ".join([*notes, more])]
     )
-    usable = probe.plot_height_in * 72 - fixed_pt
-    return max(3, int(usable // (theme.text_size * per_row)))
+    return max(3, int((probe.plot_height_in * 72 - fixed_pt) // (theme.text_size * per_row)))
 
 
 def _keep_items(
-    items: list[str], limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
-) -> list[str]:
+    items: list, limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
+) -> list:
+    """The first ``limit`` (at most ``fit``) items; a note says how many of how many."""
     limit = min(limit or fit, fit)
-    if len(items) <= limit:
-        return items
-    notes.append(
-        i18n.t("truncated_note" if ranked else "rows_note", lang, shown=limit, total=len(items))
-    )
+    if len(items) > limit:
+        key = "truncated_note" if ranked else "rows_note"
+        notes.append(i18n.t(key, lang, shown=limit, total=len(items)))
     return items[:limit]
 
 
 def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: bool) -> str:
-    if is_difference(result):
-        out = T.signed(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
-        return out + ("*" if indicative else "")
-    out = T.value(x, result, lang, decimals if is_percent(result) else max(decimals, 1))
+    decimals = decimals if is_percent(result) else max(decimals, 1)
+    out = (T.signed if is_difference(result) else T.value)(x, result, lang, decimals)
     return out + ("*" if indicative else "")
 
 
@@ -338,27 +307,19 @@ def _value_limits(
 # -- ranked bars ---------------------------------------------------------------------------------
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
     """A legend above the plot, in as many columns as fit in ``width_pt``."""
-    n = len(labels)
+    size, family = theme.text_size, theme.font_family
     wrapped = [
-        "\n".join(
-            wrap(lab, max(width_pt * 0.48, 120), theme.text_size, theme.font_family, max_lines=2)
-        )
-        for lab in labels
+        "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
     ]
-    widths = [
-        max(text_width(line, theme.text_size, theme.font_family) for line in lab.split("\n")) + 52
-        for lab in wrapped
-    ]  # handle, padding and column spacing
-    ncols = n
-    while ncols > 1:
-        # matplotlib fills columns top to bottom; the first n % ncols columns get one more entry
+    widths = [max(text_width(x, size, family) for x in lab.split("\n")) + 52 for lab in wrapped]
+    n, ncols = len(labels), len(labels)
+    while ncols > 1:  # matplotlib fills columns top down, the first n % ncols one entry longer
         q, r = divmod(n, ncols)
-        sizes = [q + 1] * r + [q] * (ncols - r)
-        starts = np.cumsum([0, *sizes])
-        cols = [widths[starts[c] : starts[c + 1]] for c in range(ncols)]
-        if sum(max(c) for c in cols if c) <= width_pt:
+        starts = np.cumsum([0] + [q + 1] * r + [q] * (ncols - r))
+        if sum(max(widths[starts[c] : starts[c + 1]]) for c in range(ncols)) <= width_pt:
             break
         ncols -= 1
+    spacing = {"handlelength": 1.3, "handletextpad": 0.5, "borderaxespad": 0.2, "borderpad": 0.1}
     leg = ax.legend(
         handles,
         wrapped,
@@ -366,13 +327,10 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
         bbox_to_anchor=(0, 1.01),
         ncols=ncols,
         frameon=False,
-        fontsize=theme.text_size,
-        handlelength=1.3,
-        handletextpad=0.5,
-        borderaxespad=0.2,
-        borderpad=0.1,
+        fontsize=size,
         columnspacing=1.0,
         labelcolor=theme.foreground,
+        **spacing,
     )
     leg.set_gid("youthmedia-legend")
 

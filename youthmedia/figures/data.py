@@ -1,8 +1,4 @@
-"""From a ``Result`` to the rows a chart draws: labels in the chosen language, hidden numbers.
-
-:func:`plot_table` is the one place where figures read a ``Result``. It translates labels,
-blanks the numbers of suppressed estimates (so that no chart can draw them), and flags estimates
-that rest on fewer than ``min_n`` observations as indicative.
+"""From a ``Result`` to the rows a chart draws: labels in ``lang``, hidden numbers blanked.
 
 Examples
 --------
@@ -12,14 +8,12 @@ Examples
 ...      "ci_high": 0.7, "n": 100},
 ...     {"variable": "use_x", "category": "ja", "estimate": 0.1, "n": 8}],
 ...     labels={"nl": {"use_tiktok": "TikTok", "use_x": "X"}})
->>> t = plot_table(r, "nl")
->>> t[["label", "estimate", "suppressed"]].values.tolist()
+>>> plot_table(r, "nl")[["label", "estimate", "suppressed"]].values.tolist()
 [['TikTok', 0.6, False], ['X', nan, True]]
 """
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -30,24 +24,9 @@ from .. import i18n, privacy
 from ..errors import ConfigError, DataError
 from ..result import Result
 
-__all__ = [
-    "at_least",
-    "indicative_threshold",
-    "is_difference",
-    "is_percent",
-    "plot_table",
-    "scale_kind",
-    "strip_common_prefix",
-]
-
 
 def indicative_threshold(result: Result, indicative_n: int | None = None) -> int:
-    """Estimates on fewer observations than this are flagged as indicative.
-
-    ``indicative_n`` if given, else the one the Result was suppressed with
-    (``meta.privacy``), else the thresholds in force (:func:`youthmedia.privacy.get_thresholds`,
-    30 by default).
-    """
+    """``indicative_n``, else the Result's privacy setting, else the thresholds in force (30)."""
     if indicative_n is not None:
         return int(indicative_n)
     info = result.meta.privacy
@@ -56,22 +35,9 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     return int(privacy.get_thresholds().indicative_n)
 
 
-_YES = {
-    "ja",
-    "yes",
-    "1",
-    "1.0",
-    "true",
-    "waar",
-    "geselecteerd",
-    "selected",
-    "gekozen",
-    "chosen",
-    "checked",
-    "aangevinkt",
-    "genoemd",
-    "mentioned",
-}
+_YES = set(
+    "ja yes 1 1.0 true waar geselecteerd selected gekozen chosen checked aangevinkt genoemd mentioned".split()
+)
 
 
 def is_percent(result: Result) -> bool:
@@ -82,18 +48,12 @@ def is_percent(result: Result) -> bool:
 
 
 def is_difference(result: Result) -> bool:
-    """Whether the rows are differences between two groups or waves (``ym.difference``): signed
-    numbers, in percentage points for shares. A ``ym.compare`` Result (grouped, holding the
-    groups' own estimates beside their difference) is not."""
+    """Whether the rows are differences (``ym.difference``): signed, in points for shares."""
     return result.meta.kind == "difference" and not result.by
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if value is pd.NA:
-        return ""
-    return str(value)
+    return "" if value is None or value is pd.NA or value != value else str(value)
 
 
 def plot_table(
@@ -103,32 +63,12 @@ def plot_table(
     indicative_n: int | None = None,
     all_categories: bool = False,
 ) -> pd.DataFrame:
-    """The rows to draw, with translated labels.
+    """The rows to draw, with labels in ``lang``; suppressed rows' numbers are NaN.
 
-    Parameters
-    ----------
-    result : Result
-    lang : {"nl", "en"}
-    category : optional
-        For results over several variables with several categories each: the category to show
-        (``"ja"``). By default the "yes" category of yes/no variables is chosen.
-    indicative_n : int, optional
-        Estimates on fewer observations are flagged ``indicative`` (see
-        :func:`indicative_threshold`).
-    all_categories : bool
-        Keep every category of every variable (for answer scales); rows are then labelled by
-        their category.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``group`` (the label of the first ``by`` variable's value, ``""`` without
-        ``by``), ``groups`` (a tuple of all by-labels), ``variable``, ``category``, ``label``
-        (what a reader sees for the row), ``item_label`` (the variable's label),
-        ``category_label``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
-        ``suppressed``, ``indicative``, ``reason`` (privacy reason codes), and the columns
-        that scope a note to rows (``result.meta.row_notes``, e.g. ``ci_clopper_pearson``).
-        Numbers of suppressed rows are NaN.
+    ``category`` picks one answer of several variables (default: the "yes" of yes/no ones);
+    ``all_categories`` keeps every answer (scales), rows labelled by answer. Columns: ``group``,
+    ``groups``, ``variable``, ``category``, ``label``, ``item_label``, ``category_label``, the
+    numbers, ``suppressed``, ``indicative``, ``reason`` and the Result's row-note columns.
     """
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
@@ -200,43 +140,25 @@ def _one_category(
 ) -> pd.DataFrame:
     """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
     if category is not None:
-        wanted = str(category)
-        keep = frame["category"] == wanted
+        wanted, pairs = str(category), zip(frame["variable"], frame["category"], strict=True)
+        keep = (frame["category"] == wanted).to_numpy()
+        if not keep.any():  # the category may be given as a translated label
+            keep = np.array([result.category_label(v, c, lang) == wanted for v, c in pairs])
         if not keep.any():
-            # the category may be given as a translated label
-            keep = pd.Series(
-                [
-                    result.category_label(v, c, lang) == wanted
-                    for v, c in zip(frame["variable"], frame["category"], strict=True)
-                ]
-            )
-        if not keep.any():
+            cats = ", ".join(sorted(set(frame["category"])))
+            raise ConfigError(f"No category {wanted!r} in this Result; its categories are {cats}.")
+        frame = frame[keep].reset_index(drop=True)
+    by_var = frame.groupby("variable", sort=False)["category"]
+    if category is None and not all_categories and len(by_var) > 1 and (by_var.nunique() > 1).any():
+        chosen = frame[frame["category"].str.strip().str.lower().isin(_YES)]
+        per_var = chosen.groupby("variable", sort=False)["category"].nunique()
+        if not per_var.reindex(list(by_var.groups)).fillna(0).eq(1).all():
             raise ConfigError(
-                f"No category {wanted!r} in this Result; its categories are "
-                f"{', '.join(sorted(set(frame['category'])))}."
+                "This Result holds several categories for each of several variables; pass "
+                "category= to choose the one to show (e.g. category='ja'), or use "
+                "charts.diverging for answer scales."
             )
-        frame = frame[keep.to_numpy()].reset_index(drop=True)
-    variables = list(dict.fromkeys(frame["variable"]))
-    if len(variables) > 1 and category is None and not all_categories:
-        per_var = frame.groupby("variable", sort=False)["category"].nunique()
-        if (per_var > 1).any():
-            yes = frame["category"].str.strip().str.lower().isin(_YES)
-            chosen = frame[yes]
-            if (
-                chosen.groupby("variable", sort=False)["category"]
-                .nunique()
-                .reindex(variables)
-                .fillna(0)
-                .eq(1)
-                .all()
-            ):
-                frame = chosen.reset_index(drop=True)
-            else:
-                raise ConfigError(
-                    "This Result holds several categories for each of several variables; pass "
-                    "category= to choose the one to show (e.g. category='ja'), or use "
-                    "charts.diverging for answer scales."
-                )
+        frame = chosen.reset_index(drop=True)
     return frame
 
 
@@ -276,13 +198,11 @@ _ZERO = re.compile(
 
 
 def scale_kind(labels: list[str]) -> str:
-    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from what
-    the answers say (never from a variable's name).
+    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from the
+    answers (never a variable's name).
 
     Examples
     --------
-    >>> scale_kind(["helemaal oneens", "oneens", "neutraal", "eens", "helemaal eens"])
-    'agreement'
     >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
     'frequency'
     """
@@ -302,12 +222,14 @@ def scale_kind(labels: list[str]) -> str:
 
 
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
-    """The index of the first answer that counts as "at least once" on a frequency or count
-    scale (rule 4): after the "never"/"0" answer at the start, or the codebook's threshold
-    answer (``meta.thresholds[variable]``); None when the scale has neither."""
+    """Index of the first answer counting as "at least once" (after "never"/"0", or the codebook's
+    threshold ``meta.thresholds[variable]``); None without either.
+    """
     named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
+    if labels and re.search(r"\b(always|altijd)\b", str(labels[-1]), re.I):
+        return None  # how often, up to "always": its upper answers, not "at least once"
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
         return 1
     if (
@@ -334,28 +256,17 @@ def _outside_brackets(prefix: str) -> str:
 
 
 def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
-    """Remove a shared question prefix (``"Gebruik: WhatsApp"``, ``"Gebruik: TikTok"``).
+    """Labels without their shared question prefix, and the prefix (``""`` when none).
 
-    Returns the shortened labels and the prefix (without its separator), or the labels
-    unchanged and ``""`` when they share no prefix ending in ``:``, ``?``, `` - `` or `` – ``
-    and no leading words followed by names (capitalised words).
+    A prefix ends in ``:``, ``?``, `` - `` or `` – ``, or is leading words before names; never
+    inside brackets; one label repeated is left whole.
 
     Examples
     --------
     >>> strip_common_prefix(["Gebruik: WhatsApp", "Gebruik: TikTok"])
     (['WhatsApp', 'TikTok'], 'Gebruik')
-    >>> strip_common_prefix(["Uses WhatsApp", "Uses TikTok"])
-    (['WhatsApp', 'TikTok'], 'Uses')
     >>> strip_common_prefix(["Nieuws lezen", "Nieuws kijken"])
     (['Nieuws lezen', 'Nieuws kijken'], '')
-
-    A label is never cut inside brackets, and one label repeated (an item across waves) is
-    left whole:
-
-    >>> strip_common_prefix(["Levenstevredenheid (0-10)"] * 3)[1]
-    ''
-    >>> strip_common_prefix(["Gebruik (per dag): WhatsApp", "Gebruik (per dag): TikTok"])
-    (['WhatsApp', 'TikTok'], 'Gebruik (per dag)')
     """
     labels = [str(x) for x in labels]
     distinct = list(dict.fromkeys(labels))

@@ -1,16 +1,11 @@
 """The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo.
 
-The frame is a 16:9 ``matplotlib.figure.Figure`` with constrained layout. The headline and
-subtitle sit in a header band, the source line and footnotes in a footer band; both are wrapped
-to the slide's width by measuring the text, and the constrained-layout engine lays out the plot
-between them (its ``rect``), so nothing is cut off and the figure keeps its size.
+Header and footer are wrapped to the slide's width by measuring the text; constrained layout
+puts the plot between them, so nothing is cut off and the size stays 16:9.
 
 Examples
 --------
->>> from youthmedia.figures.frame import SlideFrame
->>> from youthmedia.figures.theme import Theme
 >>> frame = SlideFrame(Theme.light(), "Een kop", "Een ondertitel", ["Bron: test; n = 10"])
->>> ax = frame.fig.add_subplot()
 >>> [round(float(v), 3) for v in frame.fig.get_size_inches()]
 [13.333, 7.5]
 """
@@ -21,6 +16,7 @@ import functools
 from typing import Any
 
 import matplotlib.image as mimage
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -29,16 +25,6 @@ from matplotlib.font_manager import FontProperties
 from ..errors import ConfigError
 from .slide import Slide
 from .theme import Theme
-
-__all__ = [
-    "SlideFrame",
-    "fit_headline",
-    "notebook_png",
-    "style_axes",
-    "tag_figure",
-    "text_width",
-    "wrap",
-]
 
 _LINESPACING = 1.2
 
@@ -60,25 +46,14 @@ def text_width(
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
-    """``fig`` as PNG bytes at screen resolution, for a notebook to show (``_repr_png_``).
-
-    Every slide figure carries this as its ``_repr_png_``, so that a figure that ends a cell is
-    shown in Jupyter without ``%matplotlib inline``. Files for slides come from
-    :func:`youthmedia.export.save_figure` (200 dpi).
-
-    Examples
-    --------
-    >>> from youthmedia.figures.theme import Theme
-    >>> fig = SlideFrame(Theme.light(), "Kop").fig
-    >>> fig._repr_png_()[1:4]
-    b'PNG'
+    """``fig`` as PNG bytes for a notebook (``_repr_png_``), drawn unhinted so that text keeps
+    the widths it was wrapped to at any dpi.
     """
     import io
 
     buf = io.BytesIO()
-    fig.savefig(
-        buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(), metadata={"Software": None}
-    )
+    with rc_context({"text.hinting": "no_hinting"}):  # widths as measured, at any dpi
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -90,11 +65,7 @@ def wrap(
     weight: str = "normal",
     max_lines: int | None = None,
 ) -> list[str]:
-    """Break ``text`` into lines no wider than ``width_pt`` points (existing newlines are kept).
-
-    A single word wider than the line is kept whole on its own line. With ``max_lines`` the
-    last kept line ends in an ellipsis.
-    """
+    """Break ``text`` into lines no wider than ``width_pt``; ``max_lines`` ends in "…"."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         words = paragraph.split()
@@ -121,15 +92,8 @@ def wrap(
 
 
 def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, list[str]]:
-    """The headline's size and lines: the theme's size, or smaller (down to the subtitle's
-    size + 2 pt) until it fits three lines; a headline is never cut, so a very long one keeps
-    all its lines at the smallest size.
-
-    Examples
-    --------
-    >>> from youthmedia.figures.theme import Theme
-    >>> fit_headline("Kort", 800, Theme.light())
-    (30.0, ['Kort'])
+    """The headline's size and lines: smaller (down to the subtitle's size + 2) until it fits
+    three lines; never cut.
     """
     if not headline:
         return theme.headline_size, []
@@ -149,23 +113,8 @@ def _block_height(n_lines: int, size: float) -> float:
 
 
 class SlideFrame:
-    """A 16:9 figure with a header (headline, subtitle), a plot area and a footer.
-
-    Parameters
-    ----------
-    theme : Theme
-    headline : str
-        The finding, in words. Wrapped to at most three lines.
-    subtitle : str
-        What is shown (the question, the population, the grouping); may be empty.
-    footer : list of str
-        Source line first, then footnotes; each wrapped to the slide's width.
-
-    Attributes
-    ----------
-    fig : matplotlib.figure.Figure
-    plot_width_in, plot_height_in : float
-        The plot area between the header and the footer, in inches.
+    """A 16:9 figure with a header (headline, subtitle), a plot area and a footer (source
+    line first, then footnotes); ``plot_width_in``/``plot_height_in`` give the plot area.
     """
 
     def __init__(
@@ -182,19 +131,11 @@ class SlideFrame:
         logo_room = _add_logo(fig, theme) if theme.logo is not None else 0.0
         family = theme.font_family
         head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
-        sub_lines = (
-            wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
-            if subtitle
-            else []
-        )
-        foot_lines = [
-            x
-            for line in footer or []
-            if line
-            for x in wrap(line, width_pt, theme.small_size, family)
-        ]
-        margin_pt = theme.margin * 72
-        gap = 8.0
+        sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
+        sub_lines = sub_lines if subtitle else []
+        foot = [wrap(x, width_pt * 0.97, theme.small_size, family) for x in footer or [] if x]
+        foot_lines = [x for lines in foot for x in lines]
+        margin_pt, gap = theme.margin * 72, 8.0
         head_h = _block_height(len(head_lines), head_size)
         sub_h = _block_height(len(sub_lines), theme.subtitle_size)
         foot_h = _block_height(len(foot_lines), theme.small_size)
@@ -216,42 +157,22 @@ class SlideFrame:
                 "The headline, subtitle and footnotes leave too little room for the "
                 "chart; shorten the headline or the notes."
             )
-        fig.get_layout_engine().set(
-            rect=(x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom),
-            w_pad=4 / 72,
-            h_pad=4 / 72,
-            wspace=0.02,
-            hspace=0.02,
-        )
+        rect = (x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom)
+        pads = {"w_pad": 4 / 72, "h_pad": 4 / 72, "wspace": 0.02, "hspace": 0.02}
+        fig.get_layout_engine().set(rect=rect, **pads)
         self.plot_height_in = (plot_top - plot_bottom) * theme.height
         self.plot_width_in = (1 - 2 * x0) * theme.width
 
 
-def _put(
-    fig: Figure,
-    x: float,
-    family: str,
-    gid: str,
-    lines: list[str],
-    size: float,
-    y: float,
-    va: str,
-    colour: str,
-) -> None:
-    """A header or footer text where the layout left room for it (not part of the layout)."""
+def _put(fig: Figure, x: float, family: str, gid: str, lines: list[str], *where: Any) -> None:
+    """A header or footer text (``size, y, va, colour``) where the layout left room for it."""
     if lines:
+        size, y, va, colour = where
+        weight = "bold" if gid == "headline" else "normal"
+        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": family}
+        text = "\n".join(lines)
         fig.text(
-            x,
-            y,
-            "\n".join(lines),
-            ha="left",
-            va=va,
-            fontsize=size,
-            color=colour,
-            fontweight="bold" if gid == "headline" else "normal",
-            family=family,
-            linespacing=_LINESPACING,
-            gid=f"youthmedia-{gid}",
+            x, y, text, va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
         ).set_in_layout(False)
 
 
@@ -287,15 +208,7 @@ def tag_figure(
     notes: str,
     chart: Any = None,
 ) -> Figure:
-    """Attach the :class:`~youthmedia.figures.slide.Slide` that exports, decks and notebooks
-    read (``fig.slide``); the figure is labelled ``youthmedia:<kind>``.
-
-    Examples
-    --------
-    >>> fig = tag_figure(Figure(), "bars", "nl", None, "Kop", "", "Bron: x", [], "Staaf.", "")
-    >>> fig.get_label(), fig.slide.headline
-    ('youthmedia:bars', 'Kop')
-    """
+    """Attach the :class:`~youthmedia.figures.slide.Slide` (``fig.slide``); label the figure."""
     fig.slide = Slide(
         headline=headline,
         subtitle=subtitle,
@@ -314,9 +227,7 @@ def tag_figure(
 
 
 def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
-    """The slide look of a plot: the theme's background, no box, a grid along the value axis
-    (``"x"`` for horizontal bars and dots, ``"y"`` for lines) behind the data, and tick labels
-    in the theme's text colour and size."""
+    """The slide look: no box, a grid along the value axis (``"x"`` or ``"y"``), themed ticks."""
     ax.set_facecolor(theme.background)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -1,39 +1,26 @@
 """Headline rules: one sentence a careful researcher would sign, from a Result's numbers.
 
-The rules (each has examples in ``tests/test_headlines.py``):
+The rules (each with examples in ``tests/test_headlines.py``):
 
-1. **The subject is kept.** A headline names what was asked: the codebook's or sidecar's
-   short label (``meta.short_labels``) where there is one, else the whole label or question.
-   A label is never cut mid-phrase.
-2. **Quantifier words match the number** (:func:`quantity`). The share is put beside the
-   nearest plain fraction: tenths ("acht op de tien"), quarters, thirds, half, "all". The
-   phrase is "ongeveer"/"about" that fraction when the estimate lies within 1.5 percentage
-   points of it, "ruim"/"more than" only when the whole confidence interval lies above it,
-   "bijna"/"almost" only when the whole interval lies below it, and always within 3.5
-   points of it ("bijna alle": from 95%); otherwise, or when the interval is wider than 15 points, the number alone
-   ("4% van de jongeren"). So 83% is "ruim acht op
-   de tien" (not "meer dan de helft"), 90% "negen op de tien" (not "ruim driekwart").
-3. **Groups are compared among groups with enough respondents** (:data:`MIN_GROUP_NEFF`
-   effective respondents, not indicative, not suppressed; the largest groups first). Small
-   groups stay on the chart but are never the basis of a "no clear difference". A difference
-   is clear when a two-sided design-based test (with the design covariance between the
-   groups, as R's svyby(covmat = TRUE) + svycontrast) rejects at 5% after Holm's correction over all the
-   pairs the headline looked at. Groups with the same rounded number are named once
-   ("jongen en meisje allebei 33%").
-4. **Frequency and count scales** ("nooit … dagelijks", "0 times … 12 or more times") are
-   headlined by the share that did or experienced it at least once (1 − the share of the
-   "never"/"0" answer, whose SE it shares; or from the answer the codebook names as the
-   threshold, ``meta.thresholds[variable]``), and by-group headlines compare that share.
-   Agreement and other scales are headlined by their upper side, with the subject.
+1. **The subject is kept**: the codebook's short label (``meta.short_labels``) or the whole
+   label, never cut mid-phrase.
+2. **Quantifiers match the number** (:func:`quantity`): the nearest plain fraction (tenths,
+   quarters, thirds, half, all); "ongeveer"/"about" within 2.5 points, "ruim"/"more than" only
+   when the whole interval is above it and "bijna"/"almost" only when it is below it, within
+   3.5 points ("bijna alle" from 95%); else, or with an interval wider than 15 points, the
+   number alone. 83% is "ruim acht op de tien", 90% "negen op de tien".
+3. **Groups are compared among groups with enough respondents** (n_eff ≥ 50, shown, solid;
+   the largest first): a design-based test (svyby(covmat = TRUE) + svycontrast), Holm-corrected
+   over the pairs looked at. Small groups stay on the chart, never the basis of "no clear
+   difference"; ties are named once; one visible group is said to be alone.
+4. **Frequency and count scales** are headlined by the share "at least once" (1 − the "never"
+   share, or from the codebook's threshold answer), overall and by group; agreement and other
+   scales by their upper side.
 
 Examples
 --------
->>> quantity(0.83, 0.81, 0.85, "nl")
-'ruim acht op de tien jongeren'
->>> quantity(0.90, 0.88, 0.92, "en")
-'nine in ten young people'
->>> quantity(0.04, 0.03, 0.05, "en")
-'4% of young people'
+>>> quantity(0.83, 0.81, 0.85, "nl"), quantity(0.04, 0.03, 0.05, "en")
+('ruim acht op de tien jongeren', '4% of young people')
 """
 
 from __future__ import annotations
@@ -52,7 +39,7 @@ from ..comparison import pair_test
 from ..result import Result
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
-from .data import at_least, is_percent, scale_kind
+from .data import at_least, is_percent
 from .text import (
     _cap,
     _compared,
@@ -67,21 +54,6 @@ from .text import (
     signed,
     value,
 )
-
-__all__ = [
-    "ALPHA",
-    "MIN_GROUP_NEFF",
-    "at_least",
-    "difference",
-    "diverging",
-    "groups",
-    "holm",
-    "quantity",
-    "ranked",
-    "scale_kind",
-    "subject",
-    "trend",
-]
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
@@ -120,13 +92,8 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
 
     Examples
     --------
-    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.52, 0.47, 0.57, "en")
-    ('bijna alle jongeren', 'about half of young people')
-    >>> quantity(0.28, 0.25, 0.31, "nl"), quantity(0.53, 0.51, 0.56, "en")
-    ('ongeveer drie op de tien jongeren', 'more than half of young people')
-    >>> quantity(0.55, 0.52, 0.58, "en")      # 5 points above half: the number says it better
-    '55% of young people'
-
+    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.55, 0.52, 0.58, "en")
+    ('bijna alle jongeren', '55% of young people')
     """
     pop = pop or i18n.t("population", lang)
     if _nan(est):
@@ -151,7 +118,7 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
 
 
 def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
-    """ "exact", "about", "over" or "under" an anchor ``a`` for the rounded share ``p``, or None."""
+    """``exact``, ``about``, ``over`` or ``under`` anchor ``a``, or None."""
     d = p - a
     if abs(d) < 0.005:
         return "exact"
@@ -166,17 +133,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects --------------------------------------------------------------------------------------
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
-    """What a headline is about: the short label of ``variable`` (``meta.short_labels``,
-    from the codebook or sidecar) where there is one, else its whole label (rule 1).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "q1", "estimate": 0.2}],
-    ...     labels={"nl": {"q1": "Hoe vaak ben je de afgelopen maanden online gepest?"}},
-    ...     short_labels={"nl": {"q1": "Online gepest"}})
-    >>> subject(r, "q1", "nl")
-    'Online gepest'
-    """
+    """What a headline is about: the short label of ``variable``, else its label (rule 1)."""
     shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
@@ -207,13 +164,7 @@ def _at_least_words(labels: list[str], start: int, lang: str) -> str:
 
 # -- comparing groups --------------------------------------------------------------------------------
 def holm(p: list[float]) -> list[float]:
-    """Holm's step-down adjusted p-values (as R's ``p.adjust(p, "holm")``).
-
-    Examples
-    --------
-    >>> [round(x, 3) for x in holm([0.01, 0.04, 0.03])]
-    [0.03, 0.06, 0.06]
-    """
+    """Holm's adjusted p-values (R ``p.adjust(p, "holm")``)."""
     from statsmodels.stats.multitest import multipletests
 
     return [float(x) for x in multipletests(p, method="holm")[1]] if p else []
@@ -266,27 +217,17 @@ def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: s
 
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
     """Headline for groups (rule 3): the clearest difference among groups with enough
-    respondents, or that none of them differs clearly, naming the groups compared.
-
-    ``table`` holds one or more items (``label``) by ``group``. A single answer scale by group
-    is first turned into its "at least once" share (rule 4) or compared per answer.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([
-    ...     {"gender": "jongen", "variable": "ig", "estimate": 0.4, "se": 0.02, "n": 700},
-    ...     {"gender": "meisje", "variable": "ig", "estimate": 0.8, "se": 0.02, "n": 750}],
-    ...     by=["gender"], labels={"nl": {"ig": "Instagram"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> groups(plot_table(r, "nl"), r, "nl")
-    'Instagram: jongen 40%, meisje 80%; duidelijk verschil'
-    """
+    respondents, or that none differs clearly; one answer scale by its "at least once" share."""
     table = _one_share_per_group(table, result, lang)
     where = _item_suffix(result, lang)
     shown = _shown(table)
     if shown.empty:
         return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
     order = list(dict.fromkeys(table["group"]))
+    if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
+        top = shown.loc[shown["estimate"].idxmax()]
+        text = _group_list([top], order, result, lang)
+        return _about(item or str(top["label"]), where, i18n.t("h_one_group", lang, groups=text))
     items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
     pairs = _pairs(items, result, lang)
     clear = [x for x in pairs if x.clear]
@@ -365,73 +306,54 @@ def _ties(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
-    """Headline for ranked bars and big numbers: which item is highest, and how high; for the
-    answers of one frequency or count question the share "at least once" (rule 4).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"wave": "2023", "variable": "wa", "estimate": 0.96,
-    ...     "ci_low": 0.95, "ci_high": 0.97, "n": 1500}], by=["wave"],
-    ...     labels={"nl": {"wa": "WhatsApp"}}).select(wave=2023)
-    >>> from youthmedia.figures.data import plot_table
-    >>> ranked(plot_table(r, "nl"), r, "nl")
-    'WhatsApp: bijna alle jongeren in 2023 (96%)'
-    """
+    """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
+    the answers of one frequency or count question by the share "at least once" (rule 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
-    pop = _selected_population(result, lang)
-    where = _item_suffix(result, lang)
+    pop, where = _selected_population(result, lang), _item_suffix(result, lang)
     multi = table["variable"].nunique() > 1
-    var = str(table["variable"].iloc[0])
-    what = item or (subject(result, var, lang) if not multi else "")
+    what = item or ("" if multi else subject(result, str(table["variable"].iloc[0]), lang))
     if shown.empty:
         return i18n.t("h_none", lang, item=(what or str(table["label"].iloc[0])) + where)
+    top = shown.iloc[0]
+    label, number = str(top["label"]), value(top["estimate"], result, lang)
     if not is_percent(result):
-        top = shown.iloc[0]
-        key = "h_mean_one"
-        if len(shown) > 1 and not _nan(top["ci_low"]) and top["ci_low"] > shown.iloc[1]["ci_high"]:
-            key = "h_mean_top"
         if len(shown) == 1 and result.meta.kind == "quantile":  # "uren (mediaan): 2,1"
-            return i18n.t(
-                "h_single",
-                lang,
-                item=str(top["label"]) + where,
-                q="",
-                pct=value(top["estimate"], result, lang),
-            )
+            return i18n.t("h_single", lang, item=label + where, q="", pct=number)
+        clear = len(shown) > 1 and top["ci_low"] > shown.iloc[1]["ci_high"]  # False with NaN
         return i18n.t(
-            key, lang, item=str(top["label"]) + where, value=value(top["estimate"], result, lang)
+            "h_mean_top" if clear else "h_mean_one", lang, item=label + where, value=number
         )
     if not multi and table["category"].nunique() > 1:
         return _answers(table, shown, result, lang, what, where, pop)
-    top = shown.iloc[0]
     q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
     pct = _pct(top["estimate"], top["ci_low"], top["ci_high"], lang)
     reach = _is_reach(table, result)
     ties = _ties(shown) if len(shown) > 1 else shown
     if len(ties) <= 1:
-        if len(shown) == 1:
-            return _cap(
-                i18n.t(
-                    "h_reach_one" if reach else "h_single",
-                    lang,
-                    item=str(top["label"]),
-                    q=q,
-                    pct=pct,
-                )
-            )
-        key = "h_reach_one" if reach else "h_named_one"
-        return _cap(i18n.t(key, lang, item=str(top["label"]), q=q, pct=pct))
-    names = _names([str(x) for x in ties["label"]], lang)
-    rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-    low = ties.iloc[-1]
-    if (
-        reach
-        and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop)
-        and not pct == ""
-    ):  # one phrase fits them all: "A en B bereiken elk bijna alle …"
+        key = "h_reach_one" if reach else "h_single" if len(shown) == 1 else "h_named_one"
+        return _cap(i18n.t(key, lang, item=label, q=q, pct=pct))
+    names, rng, low = (
+        _names([str(x) for x in ties["label"]], lang),
+        _range(ties, lang),
+        ties.iloc[-1],
+    )
+    if reach and pct and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop):
+        rng = rng.split()[-1]  # one phrase fits them all: "A en B bereiken elk bijna alle … (97%)"
         return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
-    key = "h_reach_tie" if reach else "h_named_tie"
-    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
+    return _cap(
+        i18n.t("h_reach_tie" if reach else "h_named_tie", lang, items=names, pop=pop, range=rng)
+    )
+
+
+def _range(ties: pd.DataFrame, lang: str) -> str:
+    """``28–31%``; one number named once when they round alike (``elk 90%``)."""
+    low, high = float(ties["estimate"].min()), float(ties["estimate"].max())
+    same = i18n.percent(low, lang) == i18n.percent(high, lang)
+    return (
+        i18n.t("each", lang, pct=i18n.percent(low, lang))
+        if same
+        else i18n.percent_range(low, high, lang)
+    )
 
 
 def _names(labels: list[str], lang: str, limit: int = 100) -> str:
@@ -462,110 +384,76 @@ def _answers(
     where: str,
     pop: str,
 ) -> str:
-    """The answers of one question: "at least once" on a frequency scale, else the answer
-    chosen most often (ties named), always with the question's subject."""
+    """One question's answers: "at least once" on a frequency scale, the yes share of a yes/no
+    question, else the answer chosen most often (ties named), always with the subject."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    if start is not None:
-        rows = table.set_index("category_label").reindex(labels)
-        zero = rows.iloc[:start]
-        if zero["estimate"].notna().all():
-            p = 1 - float(zero["estimate"].sum())
-            lo, hi = (
-                (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
-                if start == 1
-                else (np.nan, np.nan)
-            )
-            q = quantity(p, lo, hi, lang, pop)
-            rest = f"{q} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
-            return _about(what, "", rest)
-    yes = _yes_row(table)
-    if yes is not None:  # a yes/no question: the share that says yes
-        return _about(
-            what,
-            where,
-            i18n.t(
-                "h_answer",
-                lang,
-                pct=i18n.percent(yes["estimate"], lang),
-                cats=f"‘{yes['category_label']}’",
-            ),
+    zero = table.set_index("category_label").reindex(labels).iloc[: start or 0]
+    if start is not None and zero["estimate"].notna().all():
+        p = 1 - float(zero["estimate"].sum())
+        lo, hi = (
+            (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
+            if start == 1
+            else (np.nan, np.nan)
         )
+        rest = f"{quantity(p, lo, hi, lang, pop)} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
+        return _about(what, "", rest)
+    if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
+        pct, cats = i18n.percent(yes["estimate"], lang), f"‘{yes['category_label']}’"
+        return _about(what, where, i18n.t("h_answer", lang, pct=pct, cats=cats))
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:
-        rng = i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-        return _about(what, where, i18n.t("h_chosen_tie", lang, items=items, range=rng))
-    top = shown.iloc[0]
-    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
-    return _about(
-        what,
-        "",
-        i18n.t(
-            "h_chosen_one",
-            lang,
-            item=items,
-            q=q,
-            pct=_pct(top["estimate"], top["ci_low"], top["ci_high"], lang),
-        ),
+        return _about(
+            what, where, i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
+        )
+    e, lo, hi = (shown.iloc[0][c] for c in ("estimate", "ci_low", "ci_high"))
+    rest = i18n.t(
+        "h_chosen_one",
+        lang,
+        item=items,
+        q=quantity(e, lo, hi, lang, pop),
+        pct=_pct(e, lo, hi, lang),
     )
+    return _about(what, "", rest)
 
 
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales (stacked bars). Each item is a dict with ``label``,
-    ``share`` (of ``cats``, the answers counted), ``cats``, ``n``, ``n_eff``, and ``at_least``
-    (True when ``share`` is "at least once", rule 4); ``what`` is the subject.
-
-    Several questions: the one with the largest share. Groups of one question: compared as in
-    :func:`groups`, the share's SE taken from its n_eff (Kish), a design-based approximation.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "f", "estimate": 0.5}])
-    >>> diverging([{"label": "x", "share": 0.21, "cats": ["1 keer", "vaak"], "n": 900,
-    ...     "n_eff": 900, "at_least": True}], r, "nl", "Online gepest")
-    'Online gepest: ongeveer één op de vijf jongeren minstens één keer (21%)'
-    """
-    items = [i for i in items if not _nan(i["share"])]
-    if not items:
+    """Headline for answer scales: items are dicts (``label``, ``share`` of the answers
+    ``cats``, ``n``, ``n_eff``, ``at_least``); groups of one question compared as in
+    :func:`groups`."""
+    if all(_nan(i["share"]) for i in items):
         return ""
     where = _item_suffix(result, lang)
-    first = items[0]
-    cats = (
-        _at_least_words(["", ""], 1, lang)
-        if first["at_least"]
-        else i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    )
+    first = next(i for i in items if not _nan(i["share"]))
+    cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
+    cats = _at_least_words(["", ""], 1, lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
+        blank = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "label": what}
         rows = pd.DataFrame(
-            [
-                {
-                    "group": i["label"],
-                    "label": what,
-                    "estimate": i["share"],
-                    "se": _se(i),
-                    "n": i["n"],
-                    "n_eff": i["n_eff"],
-                    "suppressed": False,
-                    "indicative": bool(i.get("indicative")),
-                    "ci_low": np.nan,
-                    "ci_high": np.nan,
-                    "variable": "",
-                    "category": "",
-                    **_cells(i),
-                }
-                for i in items
-            ]
+            {
+                **blank,
+                "group": i["label"],
+                "estimate": i["share"],
+                "se": _se(i),
+                "n": i["n"],
+                "n_eff": i["n_eff"],
+                "suppressed": _nan(i["share"]),
+                "indicative": bool(i.get("indicative")),
+                **_cells(i),
+            }
+            for i in items
         )
         return groups(rows, result, lang, item=_and(what, cats))
+    items = [i for i in items if not _nan(i["share"])]
     top = max(items, key=lambda i: i["share"])
     pop = population(result, lang)
-    if first["at_least"]:
-        rest = f"{quantity(top['share'], *_ci(top), lang, pop)} {cats}{_pct(top['share'], *_ci(top), lang)}"
-    else:
-        rest = i18n.t("h_answer", lang, pct=i18n.percent(top["share"], lang), cats=cats)
+    share, ci = top["share"], _ci(top)
+    rest = f"{quantity(share, *ci, lang, pop)} {cats}{_pct(share, *ci, lang)}"
+    if not first["at_least"]:
+        rest = i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats)
     return _about(top["label"] if len(items) > 1 else what, where, rest)
 
 
@@ -609,8 +497,8 @@ def _wave_positions(groups_: pd.Series) -> dict[Any, float]:
 
 
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for a trend: the largest clear change from first to last wave (the waves'
-    intervals apart), or the highest series and that its change is unclear.
+    """Headline for a trend: the largest clear change from first to last wave (intervals
+    apart), else the highest series and its numbers.
 
     Examples
     --------
@@ -657,24 +545,8 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for differences (:func:`youthmedia.estimate.difference`): the largest clear
-    rise and fall, in percentage points for shares, and between which groups or waves.
-
-    A difference is clear when its own confidence interval leaves out 0 (the test of the
-    difference, not whether the two groups' intervals overlap).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([
-    ...     {"variable": "tt", "estimate": 0.42, "ci_low": 0.37, "ci_high": 0.46, "n": 3000},
-    ...     {"variable": "fb", "estimate": -0.16, "ci_low": -0.21, "ci_high": -0.11, "n": 3000},
-    ...     {"variable": "wa", "estimate": 0.01, "ci_low": -0.01, "ci_high": 0.03, "n": 3000}],
-    ...     kind="difference", percent=True, groups=("2019", "2023"), compared_by="wave",
-    ...     labels={"nl": {"tt": "TikTok", "fb": "Facebook", "wa": "WhatsApp"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> difference(plot_table(r, "nl"), r, "nl")
-    'TikTok +42 en Facebook −16 procentpunt van 2019 tot 2023'
-    """
+    """Headline for differences: the largest clear rise and fall (its interval leaves out 0),
+    in percentage points for shares, and between which groups or waves."""
     a, b = _compared(result, lang)
     by = str(result.meta.compared_by or "")
     if _is_wave(by) or not by:

@@ -1,5 +1,4 @@
-"""Lines over waves (years): one line per item or group, its interval as a band, named at
-its end.
+"""Lines over waves (years): one per item or group, its interval a band, named at its end.
 
 Examples
 --------
@@ -24,29 +23,13 @@ from matplotlib.figure import Figure
 
 from .. import i18n
 from ..result import Result
+from . import common as C
 from . import headline as H
 from . import text as T
-from .common import (
-    _SUPPRESSED,
-    _by_label,
-    _chart_data,
-    _extent,
-    _finish,
-    _formatter,
-    _frame,
-    _grouping,
-    _headline,
-    _labelled_table,
-    _nice_ticks,
-    _subtitle,
-    _value_text,
-)
 from .data import is_percent
 from .frame import SlideFrame, style_axes, text_width, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
-
-__all__ = ["trend"]
 
 
 def trend(
@@ -64,30 +47,18 @@ def trend(
 ) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
-    Each line is named at its end with its last value (``WhatsApp 98%``; a single line only
-    its value), in its colour, instead of a legend. Labels of lines that end close together are
-    moved apart just enough not to touch (in points, so whatever the axis range) and stay
-    inside the plot; when there are more lines than labels fit beside the plot or than the
-    theme has distinct colours for (8), those highest at their last wave are drawn and a
-    footnote says how many of how many.
-
-    Parameters
-    ----------
-    result : Result
-        Grouped by the wave variable (``x``; by default the Result's only ``by``).
-    ylim : (float, float), optional
-        Value-axis range; shares use the full 0–100% by default, so that changes are not
-        exaggerated.
-    Other parameters as in :func:`bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Each line is named at its end with its last value, labels moved apart just enough not to
+    touch; with more lines than fit or than the theme has colours (8), the highest at the last
+    wave are drawn and a footnote says so. ``x`` is the wave variable; ``ylim`` the value range
+    (shares: 0–100%, so changes are not exaggerated); other parameters as in
+    :func:`~youthmedia.figures.charts.bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
-    x = _grouping(result, x, "trend", "A trend needs a Result grouped by wave or year (by='year').")
-    table, prefix = _labelled_table(result, lang, category, indicative_n)
+    x = C._grouping(
+        result, x, "trend", "A trend needs a Result grouped by wave or year (by='year')."
+    )
+    table, prefix = C._labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
     try:  # waves that are numbers (years) in their order, else as they come
         positions = sorted(float(str(w).replace(",", ".")) for w in waves)
@@ -97,23 +68,23 @@ def trend(
     series = list(dict.fromkeys(table["label"]))
     extra: list[str] = []
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, lambda: H.trend(table, result, lang))
-        sub = subtitle if subtitle is not None else _subtitle(result, table, lang, prefix)
+        head = C._headline(headline, lambda: H.trend(table, result, lang))
+        sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
         keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
         if len(keep) < len(series):  # no more lines than their end labels can name legibly
             extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
             series = [s for s in series if s in keep]
             table = table[table["label"].isin(series)].reset_index(drop=True)
-            head = _headline(headline, lambda: H.trend(table, result, lang))
+            head = C._headline(headline, lambda: H.trend(table, result, lang))
         notes = _trend_notes(table, waves, series, result, lang, indicative_n, extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
+        frame = C._frame(theme, head, sub, result, lang, notes)
         colours = theme.series_colours(series)
         _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim)
-    chart = _chart_data(
+    chart = C._chart_data(
         "line", table, [str(w) for w in waves], series, colours, result, cat="group", ser="label"
     )
-    by_label = _by_label(result, x, lang)
-    return _finish(
+    by_label = C._by_label(result, x, lang)
+    return C._finish(
         frame, result, table, "trend", "alt_trend", head, sub, notes, lang, by_label, chart
     )
 
@@ -131,93 +102,75 @@ def _draw(
     ylim: tuple[float, float] | None,
 ) -> None:
     """The lines with their bands, the axes, and each line named at its end."""
-    theme = frame.theme
-    ax = frame.fig.add_subplot()
+    theme, ax = frame.theme, frame.fig.add_subplot()
     style_axes(ax, theme, value_axis="y")
     ax.spines["left"].set_visible(True)
-    xs = np.array(positions)
-    ends = [
-        _draw_line(
-            ax,
-            table[table["label"] == name].set_index("group").reindex(waves),
-            xs,
-            colour,
-            theme,
-            result,
-            lang,
-            decimals,
-            name,
-            len(series) > 1,
-        )
-        for name, colour in zip(series, colours, strict=True)
-    ]
-    _value_axis(ax, table, result, lang, ylim)
+    ends = []
+    for name, colour in zip(series, colours, strict=True):
+        rows = table[table["label"] == name].set_index("group").reindex(waves)
+        end = _draw_line(ax, rows, np.array(positions), colour, theme, name)
+        if end is not None:
+            xe, ye, ind = end
+            value = C._value_text(ye, result, lang, decimals, ind)
+            ends.append(
+                (xe, ye, colour, _end_label(name, value, theme) if len(series) > 1 else value)
+            )
+    low, high = ylim or C._extent(table)
+    if ylim is None and is_percent(result):
+        low, high = 0.0, 1.0  # shares on the full 0–100%: changes not exaggerated
+    elif ylim is None:
+        ticks = C._nice_ticks(high, low)
+        low, high = min(low, ticks[0]), max(high, ticks[-1])
+    ax.set_ylim(low, high + (high - low) * 0.03)
+    ax.yaxis.set_major_formatter(C._formatter(result, lang))
     ax.set_xticks(positions, [str(w) for w in waves])
-    _place_end_labels(ax, frame, [e for e in ends if e], positions, theme)
+    _place_end_labels(ax, frame, ends, positions, theme)
 
 
 def _draw_line(
-    ax: Axes,
-    rows: pd.DataFrame,
-    xs: np.ndarray,
-    colour: str,
-    theme: Theme,
-    result: Result,
-    lang: str,
-    decimals: int,
-    name: str,
-    named: bool,
+    ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme, name: str
 ) -> tuple | None:
-    """One series: its band, line, indicative and hidden points; its end label (or None)."""
+    """One series: band, line, indicative and hidden points; its last point (or None)."""
     est = rows["estimate"].to_numpy(dtype=float)
     lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
     ok = ~np.isnan(est)
-    band_ok = ok & ~np.isnan(lo) & ~np.isnan(hi)
-    if band_ok.any():
-        band = ax.fill_between(
+    band = ok & ~np.isnan(lo) & ~np.isnan(hi)
+    if band.any():
+        ax.fill_between(
             xs,
-            np.where(band_ok, lo, np.nan),
-            np.where(band_ok, hi, np.nan),
-            where=band_ok,
+            np.where(band, lo, np.nan),
+            np.where(band, hi, np.nan),
+            where=band,
             color=colour,
             alpha=0.18,
-            linewidth=0,
-            interpolate=False,
+            lw=0,
+            gid="youthmedia-ci",
         )
-        band.set_gid("youthmedia-ci")
-    (line,) = ax.plot(xs, est, color=colour, linewidth=3.5, marker="o", markersize=10, label=name)
-    line.set_gid("youthmedia-line")
+    ax.plot(xs, est, color=colour, lw=3.5, marker="o", ms=10, label=name, gid="youthmedia-line")
     ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
     if ind.any():
         ax.plot(
             xs[ind],
             est[ind],
-            linestyle="none",
-            marker="o",
-            markersize=10,
-            markerfacecolor=theme.background,
-            markeredgecolor=colour,
-            markeredgewidth=2.5,
+            "o",
+            ms=10,
+            mfc=theme.background,
+            mec=colour,
+            mew=2.5,
             gid="youthmedia-indicative",
         )
-    lonely = band_ok & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+    lonely = band & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
     if lonely.any():  # a point without neighbours has no band: draw its interval
         ax.vlines(
-            xs[lonely],
-            lo[lonely],
-            hi[lonely],
-            color=colour,
-            linewidth=3,
-            alpha=0.5,
-            gid="youthmedia-ci",
+            xs[lonely], lo[lonely], hi[lonely], color=colour, lw=3, alpha=0.5, gid="youthmedia-ci"
         )
-    # "–" only where an estimate exists but is hidden (privacy), not for a gap
     for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
-        near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]
+        near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]  # hidden, not a gap
+        y = float(np.mean(near)) if near else 0.5
         ax.text(
             xs[i],
-            float(np.mean(near)) if near else 0.5,
-            _SUPPRESSED,
+            y,
+            C._SUPPRESSED,
             ha="center",
             va="center",
             color=theme.text_colour(colour),
@@ -225,45 +178,18 @@ def _draw_line(
             fontweight="bold",
             gid="youthmedia-suppressed",
         )
-    if not ok.any():
-        return None
-    last = int(np.flatnonzero(ok)[-1])
-    value = _value_text(est[last], result, lang, decimals, bool(ind[last]))
-    return xs[last], est[last], colour, _end_label(name, value, theme) if named else value
-
-
-def _value_axis(
-    ax: Axes, table: pd.DataFrame, result: Result, lang: str, ylim: tuple[float, float] | None
-) -> None:
-    """Shares on the full 0–100% (changes not exaggerated), other values on nice ticks."""
-    low, high = _extent(table)
-    if ylim is not None:
-        low, high = ylim
-    elif is_percent(result):
-        low, high = 0.0, 1.0
-    else:
-        ticks = _nice_ticks(high, low)
-        low, high = min(low, ticks[0]), max(high, ticks[-1])
-    ax.set_ylim(low, high + (high - low) * 0.03)
-    ax.yaxis.set_major_formatter(_formatter(result, lang))
+    last = np.flatnonzero(ok)
+    return (xs[last[-1]], est[last[-1]], bool(ind[last[-1]])) if len(last) else None
 
 
 _END_GAP_PT = 10.0  # from a line's last point to its label
-_END_NAME_SHARE = 0.22  # a series name in an end label wraps at this share of the plot width
 
 
 def _end_label(name: str, value: str, theme: Theme) -> str:
-    """``WhatsApp 98%``: the series' name (wrapped to two lines at most) and its last value."""
-    width = (theme.width - 2 * theme.margin) * 72 * _END_NAME_SHARE
+    """``WhatsApp 98%``: the series' name (at most two lines) and its last value."""
+    width = (theme.width - 2 * theme.margin) * 72 * 0.22
     lines = wrap(name, width, theme.text_size, theme.font_family, "bold", max_lines=2)
-    lines[-1] = f"{lines[-1]} {value}"
-    return "\n".join(lines)
-
-
-def _end_label_height(text: str, theme: Theme) -> float:
-    """Height in points of an end label (matplotlib's line layout, as the frame measures it)."""
-    lines = text.count("\n") + 1
-    return theme.text_size * (1.17 + 1.2 * (lines - 1)) + 0.25 * theme.text_size
+    return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
 
 
 def _trend_series_that_fit(
@@ -275,27 +201,18 @@ def _trend_series_that_fit(
     result: Result,
     lang: str,
 ) -> list[str]:
-    """The series whose end labels stack in the plot's height, and no more than the theme has
-    distinct colours for (:attr:`Theme.max_series`, 8): all of them, or those with the highest
-    last value when there are too many to name."""
-    last: dict[str, float] = {}
+    """The series whose end labels stack in the plot's height, at most 8: the highest last."""
+    last = {}
     for name in series:
         rows = table[(table["label"] == name) & table["estimate"].notna()]
         last[name] = float(rows["estimate"].iloc[-1]) if len(rows) else -math.inf
-    ranked = sorted(series, key=lambda s: -last[s])
-    probe = SlideFrame(
-        theme,
-        head,
-        sub,
-        [
-            T.source_line(result, lang),
-            "  ·  ".join(["x" * 80, i18n.t("truncated_note", lang, shown=99, total=99)]),
-        ],
-    )
-    usable = probe.plot_height_in * 72 - 2.2 * theme.text_size  # less the wave labels
+    more = i18n.t("truncated_note", lang, shown=99, total=99)
+    footer = [T.source_line(result, lang), "  ·  ".join(["x" * 80, more])]
+    usable = SlideFrame(theme, head, sub, footer).plot_height_in * 72 - 2.2 * theme.text_size
     used, keep = 0.0, []
-    for name in ranked:
-        used += _end_label_height(_end_label(name, "100%", theme), theme) + 2
+    for name in sorted(series, key=lambda s: -last[s]):
+        lines = _end_label(name, "100%", theme).count("\n") + 1
+        used += theme.text_size * (1.42 + 1.2 * (lines - 1)) + 2
         if (used > usable and len(keep) >= 2) or len(keep) >= theme.max_series:
             break
         keep.append(name)
@@ -305,53 +222,41 @@ def _trend_series_that_fit(
 def _place_end_labels(
     ax: Axes, frame: SlideFrame, end_labels: list[tuple], positions: list[float], theme: Theme
 ) -> None:
-    """Write each line's label beside its last point, widen the x axis to hold the labels, and
-    move labels of lines that end close together apart (in points, see
-    :func:`youthmedia.figures.labels.repel`) so that no two touch."""
+    """Each line's label beside its last point, the x axis widened to hold them, labels of
+    lines that end close together moved apart (in points, :func:`.labels.repel`)."""
     fig = frame.fig
     x_low, x_high = min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
     x0 = x_low - span * 0.04
-    artists = []
-    for xe, ye, colour, txt in end_labels:
-        artist = ax.annotate(
+    style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    artists = [
+        ax.annotate(
             txt,
             xy=(xe, ye),
             xytext=(_END_GAP_PT, 0),
             textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=theme.text_size,
             color=theme.text_colour(colour),
-            fontweight="bold",
             gid="youthmedia-value",
             annotation_clip=False,
+            **style,
         )
-        artist.set_in_layout(False)  # placed inside the axes below; not part of the layout
-        artists.append(artist)
-    # a first guess of the x range, then the layout, then the exact range from measured widths
-    room = (
-        max(
-            [
-                text_width(line, theme.text_size, weight="bold")
-                for a in artists
-                for line in a.get_text().split("\n")
-            ]
-            or [40.0]
-        )
-        + _END_GAP_PT
-        + 6
-    )
+        for xe, ye, colour, txt in end_labels
+    ]
+    for artist in artists:
+        artist.set_in_layout(False)  # placed inside the axes below
+    widths = [
+        text_width(x, theme.text_size, weight="bold")
+        for a in artists
+        for x in a.get_text().split("\n")
+    ]
+    room = max(widths or [40.0]) + _END_GAP_PT + 6  # a first guess, then the measured widths
     guess_w = frame.plot_width_in * 72 * 0.9
     ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
     if not artists:
         return
-    engine = fig.get_layout_engine()
-    engine.execute(fig)
-    renderer = fig.canvas.get_renderer()
-    to_pt = 72.0 / fig.dpi
-    box = ax.get_window_extent(renderer)
-    axes_w = box.width * to_pt
+    fig.get_layout_engine().execute(fig)
+    renderer, to_pt = fig.canvas.get_renderer(), 72.0 / fig.dpi
+    axes_w = ax.get_window_extent(renderer).width * to_pt
     sizes = [a.get_window_extent(renderer) for a in artists]
     need = x_high + span * 0.04 - x0
     for (xe, *_), size in zip(end_labels, sizes, strict=True):
@@ -359,26 +264,18 @@ def _place_end_labels(
         if free > axes_w * 0.2:
             need = max(need, (xe - x0) * axes_w / free)
     ax.set_xlim(x0, x0 + need)
-    engine.execute(fig)
-    box = ax.get_window_extent(renderer)
-    to_display = ax.transData
-    anchors = [to_display.transform((xe, ye)) for xe, ye, *_ in end_labels]
+    fig.get_layout_engine().execute(fig)
+    box, data = ax.get_window_extent(renderer), ax.transData
+    anchors = [data.transform((xe, ye)) for xe, ye, *_ in end_labels]
     starts = [float(a[0]) * to_pt + _END_GAP_PT for a in anchors]
     ends = [s + size.width * to_pt for s, size in zip(starts, sizes, strict=True)]
-    heights = [size.height * to_pt for size in sizes]
-    targets = [float(a[1]) * to_pt for a in anchors]
-    placed = list(targets)
+    placed = [float(a[1]) * to_pt for a in anchors]
     for group in overlapping_groups(starts, ends):
-        ys = repel(
-            [targets[i] for i in group],
-            [heights[i] for i in group],
-            box.y0 * to_pt,
-            box.y1 * to_pt,
-            gap=3.0,
-        )
+        heights = [sizes[i].height * to_pt for i in group]
+        ys = repel([placed[i] for i in group], heights, box.y0 * to_pt, box.y1 * to_pt, gap=3.0)
         for i, y in zip(group, ys, strict=True):
             placed[i] = y
-    back = to_display.inverted()
+    back = data.inverted()
     for artist, (xe, *_), anchor, y in zip(artists, end_labels, anchors, placed, strict=True):
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 

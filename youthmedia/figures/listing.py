@@ -13,33 +13,16 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from .. import i18n
 from .frame import SlideFrame, tag_figure, wrap
 from .theme import get_theme
 
-__all__ = ["contents", "listing", "not_shown"]
-
 _MAX_LINES = 14
-_WHY = {
-    "nl": {
-        "title": "Niet getoond, en waarom",
-        "contents": "Inhoud",
-        "few": "te weinig antwoorden ({n}; minstens n={k} nodig)",
-        "error": "niet te berekenen",
-        "by": "naar {by}",
-    },
-    "en": {
-        "title": "Not shown, and why",
-        "contents": "Contents",
-        "few": "too few answers ({n}; at least n={k} needed)",
-        "error": "could not be estimated",
-        "by": "by {by}",
-    },
-}
 
 
 def contents(questions: list[str], lang: str, theme: Any = None) -> Figure:
     """The contents slide of a deck: its questions, each once, in order."""
-    return listing(_WHY[lang]["contents"], list(dict.fromkeys(questions)), lang, theme)
+    return listing(i18n.t("contents", lang), list(dict.fromkeys(questions)), lang, theme)
 
 
 def not_shown(missing: list[tuple[str, str | None, str]], lang: str, theme: Any = None) -> Figure:
@@ -50,14 +33,15 @@ def not_shown(missing: list[tuple[str, str | None, str]], lang: str, theme: Any 
     lines = []
     for title, by, why in missing:
         if by:
-            title += " – " + _WHY[lang]["by"].format(by=by.lower())
+            title += " – " + i18n.t("alt_by", lang, by=by.lower())
+        few = why.startswith("n=")
         reason = (
-            _WHY[lang]["few"].format(n=why, k=DEFAULT_MIN_N)
-            if why.startswith("n=")
-            else _WHY[lang]["error"]
+            i18n.t("too_few", lang, n=why, k=DEFAULT_MIN_N)
+            if few
+            else i18n.t("not_estimated", lang)
         )
         lines.append(f"{title}: {reason}")
-    return listing(_WHY[lang]["title"], list(dict.fromkeys(lines)), lang, theme)
+    return listing(i18n.t("not_shown_title", lang), list(dict.fromkeys(lines)), lang, theme)
 
 
 def listing(title: str, lines: list[str], lang: str, theme: Any = None) -> Figure:

@@ -1,13 +1,7 @@
 """Stacked bars for answer scales, coloured by what the scale means.
 
-- **Agreement** scales (and other two-sided scales) *diverge* around their neutral middle:
-  disagreement to the left in the warm hue, agreement to the right in the cool one.
-- **Frequency, count and intensity** scales ("nooit … dagelijks", "0 times … 12 or more",
-  "helemaal niet … heel erg") are *sequential*: one hue, more is darker, stacked from 0 to
-  100%; "never" is the lightest, not a negative.
-
-The kind is read from the answers (:func:`youthmedia.figures.headline.scale_kind`); the
-headline follows :mod:`youthmedia.figures.headline` (frequency scales: "at least once").
+Agreement (two-sided) scales diverge around their neutral middle; frequency, count and
+intensity scales are sequential (one hue, more is darker, "never" lightest), stacked 0–100%.
 
 Examples
 --------
@@ -31,29 +25,13 @@ from matplotlib.ticker import FixedLocator
 from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
+from . import common as C
 from . import headline as H
 from . import text as T
-from .common import (
-    _SUPPRESSED,
-    _by_label,
-    _finish,
-    _formatter,
-    _frame,
-    _headline,
-    _keep_items,
-    _label_block,
-    _legend,
-    _per_row,
-    _rows_that_fit,
-    _subtitle,
-    _value_text,
-)
-from .data import is_percent, plot_table, strip_common_prefix
+from .data import at_least, is_percent, plot_table, scale_kind, strip_common_prefix
 from .frame import SlideFrame, style_axes, text_width
 from .slide import ChartData
 from .theme import Theme, _mix, get_theme
-
-__all__ = ["diverging", "sequential_colours"]
 
 
 def sequential_colours(theme: Theme, k: int) -> list[str]:
@@ -116,8 +94,8 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     k = len(cats)
     if k < 2:
         raise ConfigError("Stacked answer bars need an answer scale with at least two answers.")
-    kind = H.scale_kind(labels)
-    start = H.at_least(labels, result, str(table["variable"].iloc[0]))
+    kind = scale_kind(labels)
+    start = at_least(labels, result, str(table["variable"].iloc[0]))
     if negative is None and neutral == "auto" and kind in ("frequency", "intensity"):
         first = start if start is not None else k - k // 2
         return _Scale(cats, labels, kind, 0, None, first, start is not None)
@@ -210,28 +188,11 @@ def diverging(
 ) -> Figure:
     """Stacked bars for answer scales: diverging for agreement, sequential for frequency.
 
-    Each item (variable, or group of one variable) is one bar, its answers stacked in the
-    codebook's order. On a two-sided scale the lower answers extend left of zero and the
-    upper ones right, a middle (neutral) answer straddling zero; on a frequency, count or
-    intensity scale the bar runs from 0 to 100% in shades of one hue, "never" lightest.
-
-    Parameters
-    ----------
-    result : Result
-        Shares of every answer of one or more items (each item's shares sum to 1).
-    negative : int, optional
-        How many of the lowest answers go left (forces a diverging chart); default: the lower
-        half of a two-sided scale.
-    neutral : "auto", None or category
-        The middle answer that straddles zero: ``"auto"`` takes the middle one of an odd
-        number of answers, ``None`` none.
-    sort : bool, optional
-        Sort items by their headline share; default True for several items.
-    Other parameters as in :func:`youthmedia.figures.charts.bars`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    Each item (variable, or group of one variable) is a bar of its answers in the codebook's order.
+    ``negative`` forces a diverging chart with that many answers left of zero; ``neutral``
+    (``"auto"``: the middle of an odd number; ``None``; or an answer) straddles zero; ``sort``
+    orders items by their headline share (default for several); other parameters as in
+    :func:`~youthmedia.figures.charts.bars`.
     """
     lang = i18n.check_lang(lang)
     theme = get_theme(theme)
@@ -241,7 +202,7 @@ def diverging(
     variables = list(dict.fromkeys(table["variable"]))
     multi, by = len(variables) > 1, (result.by[0] if result.by else None)
     items, prefix = _items(table, scale, multi, multi if sort is None else sort)
-    by_label = _by_label(result, by, lang)
+    by_label = C._by_label(result, by, lang)
     what = (
         (prefix or _stacked_subtitle(result, table, lang, prefix, variables, multi, ""))
         if multi
@@ -252,25 +213,25 @@ def diverging(
         return H.diverging(items, result, lang, what, by_groups=bool(by) and not multi)
 
     extra: list[str] = []
-    per_row = _per_row(1.9, _label_block([it["label"] for it in items], theme)[2])
+    per_row = C._per_row(1.9, C._label_block([it["label"] for it in items], theme)[2])
     with matplotlib.rc_context(theme.rc()):
-        head = _headline(headline, auto_head)
-        fit = _rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
-        kept = _keep_items(list(range(len(items))), None, fit, multi, lang, extra)
+        head = C._headline(headline, auto_head)
+        fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
+        kept = C._keep_items(list(range(len(items))), None, fit, multi, lang, extra)
         items = [items[i] for i in kept]
         alt_table = _alt_rows(items, scale)
-        head = _headline(headline, auto_head)
+        head = C._headline(headline, auto_head)
         sub = (
             _stacked_subtitle(result, table, lang, prefix, variables, multi, by_label)
             if subtitle is None
             else subtitle
         )
         notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
-        frame = _frame(theme, head, sub, result, lang, notes)
-        _draw(frame.fig.add_subplot(), items, scale, theme, frame, result, lang, decimals)
+        frame = C._frame(theme, head, sub, result, lang, notes)
+        _draw(frame.fig.add_subplot(), items, scale, frame, result, lang, decimals)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
     chart = _stacked_chart(items, scale, theme)
-    return _finish(
+    return C._finish(
         frame, result, alt_table, "diverging", alt, head, sub, notes, lang, by_label, chart
     )
 
@@ -303,54 +264,50 @@ def _stacked_subtitle(
         return f"{result.label(variables[0], lang)} – " + i18n.t(
             "alt_by", lang, by=T.lower_first(by_label)
         )
-    return _subtitle(result, table.assign(label=[""] * len(table)), lang, prefix, by_label)
+    return C._subtitle(result, table.assign(label=[""] * len(table)), lang, prefix, by_label)
+
+
+def _starts(items: list[dict[str, Any]], scale: _Scale) -> list[float | None]:
+    """Where each bar starts: left of zero by its negative answers and half its neutral one."""
+    out = []
+    for it in items:
+        s = it["shares"]
+        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
+        out.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
+    return out
 
 
 def _draw(
     ax: Axes,
     items: list[dict[str, Any]],
     scale: _Scale,
-    theme: Theme,
     frame: SlideFrame,
     result: Result,
     lang: str,
     decimals: int,
 ) -> None:
     """The bars: each answer a segment with its number where it fits; labels and legend."""
+    theme, m = frame.theme, len(items)
     style_axes(ax, theme)
     colours = scale.colours(theme)
-    ylabels, label_w, _ = _label_block(
-        [it["label"] + (" *" if it["indicative"] else "") for it in items], theme
-    )
+    labels = [it["label"] + (" *" if it["indicative"] else "") for it in items]
+    ylabels, label_w, _ = C._label_block(labels, theme)
     width_pt = frame.plot_width_in * 72 - label_w - 30
-    m = len(items)
-    y = np.arange(m)[::-1].astype(float)
-    starts = []
-    for it in items:
-        s = it["shares"]
-        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
-        starts.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
-    if scale.n_neg == 0:  # sequential: 0 to 100%
-        low, high = 0.0, 1.0
-        ticks = [0, 0.25, 0.5, 0.75, 1.0]
-    else:
+    starts, (low, high, ticks) = _starts(items, scale), (0.0, 1.0, [0, 0.25, 0.5, 0.75, 1])
+    if scale.n_neg:  # two-sided: around zero
+        pairs = zip(items, starts, strict=True)
         ext = max(
-            [
-                max(-s, s + float(np.sum(it["shares"])))
-                for it, s in zip(items, starts, strict=True)
-                if s is not None
-            ]
-            + [0.25]
+            [max(-x, x + float(np.sum(it["shares"]))) for it, x in pairs if x is not None] + [0.25]
         )
-        ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1) if abs(t) <= ext + 1e-9]
+        ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, *ticks[1:]) if abs(t) <= ext + 1e-9]
         low, high = -ext * 1.04, ext * 1.04
     per_pt = (high - low) / width_pt
-    for i, (it, start) in enumerate(zip(items, starts, strict=True)):
-        if start is None:
+    for yi, it, pos in zip(range(m - 1, -1, -1), items, starts, strict=True):
+        if pos is None:
             ax.text(
                 (low + high) / 2,
-                y[i],
-                _SUPPRESSED,
+                yi,
+                C._SUPPRESSED,
                 ha="center",
                 va="center",
                 color=theme.missing,
@@ -359,52 +316,38 @@ def _draw(
                 gid="youthmedia-suppressed",
             )
             continue
-        _segments(ax, y[i], start, it["shares"], colours, theme, per_pt, result, lang, decimals)
+        for colour, share in zip(
+            colours, it["shares"], strict=True
+        ):  # an indicative bar keeps its colours
+            ax.barh(
+                yi,
+                share,
+                left=pos,
+                height=0.7,
+                color=colour,
+                edgecolor=theme.background,
+                lw=1,
+                gid="youthmedia-segment",
+            )
+            txt = C._value_text(share, result, lang, decimals, False)
+            if share / per_pt >= text_width(txt, theme.small_size) + 8:
+                ax.text(
+                    pos + share / 2,
+                    yi,
+                    txt,
+                    ha="center",
+                    va="center",
+                    fontsize=theme.small_size,
+                    color=theme.text_on(colour),
+                    gid="youthmedia-value",
+                )
+            pos += share
     if scale.n_neg:
         ax.axvline(0, color=theme.foreground, linewidth=1.5)
     ax.set_ylim(-0.6, m - 0.4)
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(_formatter(result, lang, absolute=True))
-    ax.set_yticks(np.arange(len(items))[::-1].astype(float), ylabels)
-    _legend(
-        ax,
-        [Patch(facecolor=c, edgecolor=theme.grid) for c in colours],
-        scale.labels,
-        theme,
-        width_pt,
-    )
-
-
-def _segments(
-    ax: Axes,
-    yi: float,
-    pos: float,
-    shares: np.ndarray,
-    colours: list[str],
-    theme: Theme,
-    per_pt: float,
-    result: Result,
-    lang: str,
-    decimals: int,
-) -> None:
-    """One bar's answers from ``pos`` on, each with its number where it fits; an indicative
-    bar keeps its colours (its label has the "*"): faded ones would lose the numbers' contrast."""
-    for colour, share in zip(colours, shares, strict=True):
-        (patch,) = ax.barh(
-            yi, share, left=pos, height=0.7, color=colour, edgecolor=theme.background, linewidth=1
-        )
-        patch.set_gid("youthmedia-segment")
-        txt = _value_text(share, result, lang, decimals, False)
-        if share / per_pt >= text_width(txt, theme.small_size) + 8:
-            ax.text(
-                pos + share / 2,
-                yi,
-                txt,
-                ha="center",
-                va="center",
-                fontsize=theme.small_size,
-                color=theme.text_on(colour),
-                gid="youthmedia-value",
-            )
-        pos += share
+    ax.xaxis.set_major_formatter(C._formatter(result, lang, absolute=True))
+    ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
+    handles = [Patch(facecolor=c, edgecolor=theme.grid) for c in colours]
+    C._legend(ax, handles, scale.labels, theme, width_pt)

@@ -1,7 +1,5 @@
 """Words around a figure: source line, footnotes, alt text, speaker notes, number formats.
 
-The headline rules live in :mod:`youthmedia.figures.headline`.
-
 Examples
 --------
 >>> lower_first("Geslacht"), upper_first("tikTok-gebruik")
@@ -20,36 +18,23 @@ from .. import i18n, privacy
 from ..result import Result
 from .data import indicative_threshold, is_difference, is_percent
 
-__all__ = [
-    "alt_text",
-    "footnotes",
-    "lower_first",
-    "population",
-    "selection",
-    "signed",
-    "source_line",
-    "speaker_notes",
-    "upper_first",
-    "value",
-]
+_WAVES = ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
 
 
 def _nan(x: Any) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def population(result: Result, lang: str) -> str:
-    """The population noun for headlines: ``meta.population`` or "jongeren"/"young people"."""
+    """The population noun: ``meta.population`` or "jongeren"/"young people"."""
     pop = result.meta.population
     return i18n.text_in(pop, lang) if pop else i18n.t("population", lang)
 
 
 def value(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
-    """An estimate as the reader sees it: a percentage for shares, a number for means, a signed
-    number of percentage points for a difference of shares (``+42 procentpunt``)."""
+    """An estimate as read: a percentage, a number, or signed percentage points."""
     if is_difference(result):
-        text = signed(x, result, lang, decimals)
-        unit = _unit(result, lang)
+        text, unit = signed(x, result, lang, decimals), _unit(result, lang)
         return f"{text} {unit}" if unit and text else text
     if is_percent(result):
         return i18n.percent(x, lang, 0 if decimals is None else decimals)
@@ -57,7 +42,6 @@ def value(x: float, result: Result, lang: str, decimals: int | None = None) -> s
 
 
 def _unit(result: Result, lang: str) -> str:
-    """The unit of a difference: percentage points for shares, none for means."""
     return i18n.t("pp", lang) if is_percent(result) else ""
 
 
@@ -72,17 +56,12 @@ def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> 
     """
     if _nan(x):
         return ""
-    if is_percent(result):
-        text = i18n.number(100 * abs(x), lang, 0 if decimals is None else decimals)
-    else:
-        text = i18n.number(abs(x), lang, 1 if decimals is None else decimals)
-    if text.strip("0,.") == "":
-        return text
-    return ("+" if x > 0 else "−") + text
-
-
-# -- what a Result was selected on (Result.select) ---------------------------------------------
-_WAVES = ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
+    pct = is_percent(result)
+    default = 0 if pct else 1
+    text = i18n.number(
+        (100 if pct else 1) * abs(x), lang, default if decimals is None else decimals
+    )
+    return text if text.strip("0,.") == "" else ("+" if x > 0 else "−") + text
 
 
 def _is_wave(name: str) -> bool:
@@ -90,105 +69,77 @@ def _is_wave(name: str) -> bool:
 
 
 def selection(result: Result, lang: str) -> tuple[str, str]:
-    """What :meth:`Result.select` kept: (the wave or year, the other groups), as labels.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"wave": "2023", "school": "havo", "variable": "x", "n": 40}],
-    ...                      by=["wave", "school"]).select(wave=2023, school="havo")
-    >>> selection(r, "nl")
-    ('2023', 'havo')
-    """
+    """What :meth:`Result.select` kept: (the wave or year, the other groups), as labels."""
     waves, groups = [], []
     for name, val in result.meta.selection.items():
-        label = result.category_label(name, val, lang)
-        (waves if _is_wave(name) else groups).append(label)
+        (waves if _is_wave(name) else groups).append(result.category_label(name, val, lang))
     return ", ".join(waves), ", ".join(groups)
 
 
-def _in(wave: str, lang: str) -> str:
-    return f" in {wave}" if wave else ""  # the same word in Dutch and English
-
-
 def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023``: what a selected Result is about, to follow an item in a headline;
-    `` (mediaan)`` first for a quantile Result (summaries.quantile)."""
+    """`` (havo) in 2023`` after an item; `` (mediaan)`` first for a quantile Result."""
     wave, group = selection(result, lang)
-    return _quantile_word(result, lang) + (f" ({group})" if group else "") + _in(wave, lang)
-
-
-def _quantile_word(result: Result, lang: str) -> str:
-    if result.meta.kind != "quantile" or "q" not in result or result["q"].nunique() != 1:
-        return ""
-    q = float(result["q"].iloc[0])
-    word = i18n.t("median", lang) if q == 0.5 else i18n.t("percentile", lang, p=f"{100 * q:g}")
-    return f" ({word})"
+    q = ""
+    if result.meta.kind == "quantile" and "q" in result and result["q"].nunique() == 1:
+        p = float(result["q"].iloc[0])
+        word = i18n.t("median", lang) if p == 0.5 else i18n.t("percentile", lang, p=f"{100 * p:g}")
+        q = f" ({word})"
+    return q + (f" ({group})" if group else "") + (f" in {wave}" if wave else "")
 
 
 def _selected_population(result: Result, lang: str) -> str:
-    """The population noun with the selection: ``jongeren (havo) in 2023``."""
     return population(result, lang) + _item_suffix(result, lang)
 
 
 def _cap(text: str) -> str:
-    """Capital first letter, also inside an opening quote (``"‘Vaak’ of ..."``);
-    ``"Vraag?: 12% ..."`` reads as ``"Vraag? 12% ..."``."""
+    """Capital first letter, also inside an opening quote; ``"Vraag?: "`` reads ``"Vraag? "``."""
     text = text.replace("?: ", "? ")
     k = 1 if text[:1] in "‘“'\"" and len(text) > 1 else 0
-    return text[:k] + text[k : k + 1].upper() + text[k + 1 :] if text else text
+    return text[:k] + text[k : k + 1].upper() + text[k + 1 :]
 
 
 def lower_first(text: str) -> str:
-    """A label used inside a sentence: its first letter lower-cased, unless the first two
-    letters are both capitals (an abbreviation or a name like "X (Twitter)").
+    """A label inside a sentence: lower-cased first letter, unless it starts with two capitals.
 
     Examples
     --------
-    >>> lower_first("Geslacht"), lower_first("HBSC"), lower_first("X (Twitter)")
-    ('geslacht', 'HBSC', 'X (Twitter)')
+    >>> lower_first("HBSC"), lower_first("X (Twitter)")
+    ('HBSC', 'X (Twitter)')
     """
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def upper_first(text: str) -> str:
-    """The first letter capitalised, the rest left as it is (``"tikTok-gebruik"`` stays
-    ``"TikTok-gebruik"``, not ``"Tiktok-gebruik"``)."""
+    """The first letter capitalised, the rest left as it is."""
     return text[:1].upper() + text[1:]
 
 
 def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
     """Rows with an estimate; with ``solid`` only the non-indicative ones where there are any."""
     shown = table[~table["suppressed"] & table["estimate"].notna()]
-    if solid and (~shown["indicative"]).any():
-        shown = shown[~shown["indicative"]]
-    return shown
+    return shown[~shown["indicative"]] if solid and (~shown["indicative"]).any() else shown
 
 
 def _compared(result: Result, lang: str) -> tuple[str, str]:
-    """The labels of the two groups of a difference (``meta.groups``), first and second."""
-    groups = list(result.meta.groups)
-    by = result.meta.compared_by
+    """The labels of the two groups of a difference (``meta.groups``)."""
+    groups, by = list(result.meta.groups), result.meta.compared_by
     if len(groups) != 2:
         return "", ""
-    if by:
-        return tuple(result.category_label(by, str(g), lang) for g in groups)  # type: ignore[return-value]
-    return str(groups[0]), str(groups[1])
+    label = (lambda g: result.category_label(by, str(g), lang)) if by else str
+    return label(groups[0]), label(groups[1])
 
 
 # -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
-    n = result.meta.n_total
-    if n is not None and not _nan(n):
-        return int(n)
+    if not _nan(result.meta.n_total):
+        return int(result.meta.n_total)
     frame = pd.DataFrame(result)
     if "n" not in frame or frame["n"].isna().all():
         return None
-    by = [b for b in result.by if b in frame]
-    if not by:
+    if not [b for b in result.by if b in frame]:
         return int(frame["n"].max())
-    # one variable and category: its groups together
-    first = frame[
+    first = frame[  # one variable and category: its groups together
         (frame["variable"] == frame["variable"].iloc[0])
         & (frame["category"] == frame["category"].iloc[0])
     ]
@@ -196,12 +147,7 @@ def n_total(result: Result) -> int | None:
 
 
 def source_line(result: Result, lang: str) -> str:
-    """``Bron: <dataset> <year>; n = 1.512; gewogen`` (or the English equivalent).
-
-    A Result that says how its figures were made (``meta.source_note``, set for published
-    tables: "published figures, assuming a simple random sample of n = 1,391") gets that note
-    instead of "gewogen"/"ongewogen": a published figure from a weighted survey is not
-    unweighted. The note's own n replaces the total n.
+    """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen".
 
     Examples
     --------
@@ -210,21 +156,48 @@ def source_line(result: Result, lang: str) -> str:
     >>> source_line(r, "en")
     'Source: Pew 2024; published figures, n = 1,391'
     """
+    if result.meta.comparison:
+        return _sides_line(result.meta.comparison, lang)
     src = result.meta.source
     name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
     year = str(src.get("year") or "").strip()
     parts = [f"{i18n.t('source', lang)}: {name}{' ' + year if year else ''}"]
-    note = i18n.text_in(result.meta.source_note, lang)
-    n = n_total(result)
+    note, n = i18n.text_in(result.meta.source_note, lang), n_total(result)
     if n is not None and not re.search(r"\bn = ", note):
         parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
     parts.append(note or i18n.t("weighted" if result.meta.weighted else "unweighted", lang))
     return "; ".join(parts)
 
 
+def _sides_line(info: dict, lang: str) -> str:
+    """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
+    heads, parts = [], []
+    for label, side in zip(info["labels"], info["sides"], strict=True):
+        src = side.get("source") or {}
+        name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
+        heads.append((name or label) + (f" {year}" if year and year not in (name or label) else ""))
+        n = side.get("n_total")
+        bits = [i18n.t("published", lang)] if side.get("published") else []
+        bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang))] if n else []
+        bits += [i18n.t("no_n", lang)] if side.get("published") and not n else []
+        bits += [] if side.get("published") else [i18n.t(_weighted(side), lang)]
+        parts.append(f" ({'; '.join(bits)})")
+    names = [i18n.text_in((s.get("source") or {}).get("name"), lang) for s in info["sides"]]
+    if info.get("same_source") and parts[0] == parts[1] and names[0] == names[1] and names[0]:
+        years = [str((s.get("source") or {}).get("year") or "") for s in info["sides"]]
+        both = i18n.join([y for y in years if y], lang)
+        return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
+    return f"{i18n.t('source', lang)}: " + "; ".join(
+        h + p for h, p in zip(heads, parts, strict=True)
+    )
+
+
+def _weighted(side: dict) -> str:
+    return "weighted" if side.get("weighted") else "unweighted"
+
+
 def _level(result: Result, lang: str) -> str:
-    level = result.meta.level or 0.95
-    return i18n.percent(level, lang)
+    return i18n.percent(result.meta.level or 0.95, lang)
 
 
 def footnotes(
@@ -235,38 +208,24 @@ def footnotes(
     indicative_n: int | None = None,
     extra: list[str] | None = None,
 ) -> list[str]:
-    """Footnotes: what the CI marks mean, suppressed and indicative estimates, the Result's notes."""
+    """What the CI marks mean, suppressed and indicative estimates, the Result's notes."""
     notes: list[str] = []
-    has_ci = table["ci_low"].notna().any()
-    if ci and has_ci:
-        notes.append(
-            i18n.t(
-                "ci_note_band" if ci == "band" else "ci_note_bars", lang, level=_level(result, lang)
-            )
-        )
+    if ci and table["ci_low"].notna().any():
+        notes.append(i18n.t(f"ci_note_{ci}", lang, level=_level(result, lang)))
     info = dict(result.meta.privacy)
     info["indicative_n"] = indicative_threshold(result, indicative_n)
     info.setdefault("min_n", privacy.get_thresholds().min_n)
     codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
     for note in privacy.footnotes(codes, lang):
-        if note.startswith(("Indicatief", "Indicative")):
-            note = "* " + note
-        notes.append(note)
+        notes.append("* " + note if note.startswith(("Indicatief", "Indicative")) else note)
     if table["suppressed"].any() and not any(
         n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes
-    ):
-        # suppressed for a reason privacy does not know: say so in its own words
+    ):  # suppressed for a reason privacy does not know: say so in its own words
         own = [c for r in table.loc[table["suppressed"], "reason"] for c in str(r).split(";") if c]
-        notes.append(
-            i18n.t(
-                "suppressed_note",
-                lang,
-                reason="; ".join(dict.fromkeys(own)) or i18n.t("suppressed_default", lang),
-            )
-        )
+        why = "; ".join(dict.fromkeys(own)) or i18n.t("suppressed_default", lang)
+        notes.append(i18n.t("suppressed_note", lang, reason=why))
     notes += list(extra or [])
-    # only the notes about the rows drawn (a Clopper–Pearson note only beside such a row)
-    notes += [
+    notes += [  # only the notes about the rows drawn
         _not_repeating_source(i18n.text_in(n, lang), result, lang)
         for n in result.notes_for(table)
         if n
@@ -277,10 +236,6 @@ def footnotes(
 def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     """A note without what the source line already says (``meta.source_note``).
 
-    A published table's source line reads "published figures, assuming a simple random sample
-    of n = 1,391"; its interval note then says only what the source line does not: "95%
-    confidence intervals (Wilson). If the sample was weighted ...".
-
     Examples
     --------
     >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}],
@@ -290,7 +245,7 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     '95% CIs (Wilson). If weighted, wider.'
     """
     source = i18n.text_in(result.meta.source_note, lang)
-    if not source or ", " not in source:
+    if ", " not in source:
         return note
     head, tail = source.split(", ", 1)
     if tail not in note:
@@ -301,91 +256,65 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     return _cap(out.strip())
 
 
-def _reason(code: str, result: Result, lang: str) -> str:
-    info = result.meta.privacy
-    return privacy.reason_text(
-        code, lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n")
-    )
-
-
 # -- alt text and speaker notes -----------------------------------------------------------------
-def _number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
+def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
+    """``TikTok (meisje): 64% (95%-BI 61–67%; n = 700)``, or why it is not shown."""
     label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
     if row["suppressed"] or _nan(row["estimate"]):
         text = f"{label}: {i18n.t('alt_not_shown', lang)}"
         if row.get("reason"):
-            text += f" ({_reason(row['reason'], result, lang)})"
+            info = result.meta.privacy
+            why = privacy.reason_text(
+                row["reason"], lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n")
+            )
+            text += f" ({why})"
         return text
-    text = f"{label}: {value(row['estimate'], result, lang)}"
     extras = []
-    if not _nan(row["ci_low"]) and not _nan(row["ci_high"]):
+    lo, hi = row["ci_low"], row["ci_high"]
+    if not _nan(lo) and not _nan(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
-            to = i18n.t("to", lang)
-            extras.append(
-                f"{level} {signed(row['ci_low'], result, lang)} {to} "
-                f"{signed(row['ci_high'], result, lang)}"
-            )
+            rng = f"{signed(lo, result, lang)} {i18n.t('to', lang)} {signed(hi, result, lang)}"
         elif is_percent(result):
-            extras.append(f"{level} {i18n.percent_range(row['ci_low'], row['ci_high'], lang)}")
+            rng = i18n.percent_range(lo, hi, lang)
         else:
-            extras.append(
-                f"{level} {value(row['ci_low'], result, lang)}–"
-                f"{value(row['ci_high'], result, lang)}"
-            )
+            rng = f"{value(lo, result, lang)}–{value(hi, result, lang)}"
+        extras.append(f"{level} {rng}")
     if with_n and not _nan(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     if row["indicative"]:
         extras.append(i18n.t("alt_indicative", lang))
-    if extras:
-        text += f" ({'; '.join(extras)})"
-    return text
+    text = f"{label}: {value(row['estimate'], result, lang)}"
+    return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def alt_text(
-    kind_key: str,
-    headline: str,
-    subtitle: str,
-    table: pd.DataFrame,
-    result: Result,
+def design_notes(result: Result, lang: str) -> list[str]:
+    """The design and interval method, for speaker notes."""
+    out = []
+    for key, what in (("notes_design", result.meta.design), ("notes_ci", result.meta.ci)):
+        if what:
+            out.append(f"{i18n.t(key, lang)}: {i18n.text_in(what, lang)}")
+    return out
+
+
+def words(
+    kind: str,
+    head: str,
+    sub: str,
+    lines: tuple[list[str], list[str]],
+    source: str,
     lang: str,
-    by_label: str = "",
-    limit: int = 16,
-) -> str:
-    """Alt text: what kind of chart, of what, its headline, its main numbers and its source."""
-    kind = i18n.t(kind_key, lang)
-    if by_label and by_label.lower() not in subtitle.lower():
-        kind += " " + i18n.t("alt_by", lang, by=by_label)
-    parts = [kind + (f": {subtitle}" if subtitle else "")]
-    if headline:
-        parts.append(headline)
-    lines = [_number_line(row, result, lang) for _, row in table.iterrows()]
-    if len(lines) > limit:
-        lines = lines[:limit] + [
-            f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(lines) - limit)}"
-        ]
-    parts.append("; ".join(lines))
-    parts.append(source_line(result, lang))
-    return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
-
-
-def speaker_notes(
-    headline: str, subtitle: str, table: pd.DataFrame, result: Result, lang: str, notes: list[str]
-) -> str:
-    """Speaker notes: the numbers with their intervals and n, the source, the caveats."""
-    out = [headline]
-    if subtitle:
-        out.append(subtitle)
-    out += ["", i18n.t("notes_numbers", lang) + ":"]
-    out += ["- " + _number_line(row, result, lang, with_n=True) for _, row in table.iterrows()]
-    out += ["", source_line(result, lang)]
-    caveats = [n for n in notes if n]
-    design = result.meta.design
-    if design:
-        caveats.append(f"{i18n.t('notes_design', lang)}: {i18n.text_in(design, lang)}")
-    ci = result.meta.ci
-    if ci:
-        caveats.append(f"{i18n.t('notes_ci', lang)}: {i18n.text_in(ci, lang)}")
-    if caveats:
+    caveats: list[str],
+    intro: list[str] | None = None,
+) -> tuple[str, str]:
+    """The alt text (kind, subtitle, headline, numbers, source) and the speaker notes."""
+    short, full = lines
+    if len(short) > 16:
+        short = [*short[:16], f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(short) - 16)}"]
+    parts = [kind + (f": {sub}" if sub else ""), head, "; ".join(short), source]
+    alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
+    out = [head, *([sub] if sub else []), *(intro or []), "", i18n.t("notes_numbers", lang) + ":"]
+    out += ["- " + x for x in full] + ["", source]
+    if caveats := [c for c in caveats if c]:
         out += ["", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats]
-    return "\n".join(out)
+    return alt, "\n".join(out)

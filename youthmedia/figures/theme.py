@@ -1,29 +1,15 @@
 """The slide theme: one object that says how every youthmedia figure looks.
 
-A figure is a 16:9 slide (13.33 × 7.5 inches) laid out with matplotlib's constrained layout
-(never ``bbox_inches="tight"``, which would change the size), with type that is legible from the
-back of a room (no text below 16 pt at slide size) and the colour-blind-safe Okabe–Ito palette.
-There is a light and a dark variant, and organisations can bring their own colours and logo.
+A 16:9 slide (13.33 × 7.5 in), no text below 16 pt, the colour-blind-safe Okabe–Ito palette;
+light and dark variants, an organisation's colours and logo. Text in a series colour is
+darkened (light slide) or lightened (dark slide) just enough to reach a 4.5:1 contrast.
 
 Examples
 --------
->>> from youthmedia.figures.theme import Theme
->>> theme = Theme.light()
->>> [round(v, 3) for v in theme.size]
-[13.333, 7.5]
 >>> Theme.dark().background
 '#1B1F24'
->>> org = Theme.light().with_organisation(colors=["#7A1F5C", "#F2A900"])
->>> org.primary
-'#7A1F5C'
-
-Text drawn in a series colour (a line's end label) is darkened on a light slide, lightened on
-a dark one, just enough to reach the WCAG contrast of 4.5:1:
-
->>> round(contrast_ratio("#E69F00", "#FFFFFF"), 2), theme.text_colour("#0072B2")
+>>> round(contrast_ratio("#E69F00", "#FFFFFF"), 2), Theme.light().text_colour("#0072B2")
 (2.25, '#0072B2')
->>> round(contrast_ratio(theme.text_colour("#E69F00"), "#FFFFFF"), 1)
-4.5
 """
 
 from __future__ import annotations
@@ -36,16 +22,6 @@ from typing import Any
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 from ..errors import ConfigError
-
-__all__ = [
-    "MAX_SERIES",
-    "OKABE_ITO",
-    "PLATFORM_COLOURS",
-    "TEXT_CONTRAST",
-    "Theme",
-    "contrast_ratio",
-    "get_theme",
-]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -69,84 +45,26 @@ TEXT_CONTRAST = 4.5
 #: One fixed Okabe–Ito colour per platform, the same in every figure and deck (TikTok is
 #: black on a light slide and the foreground colour on a dark one). Two platforms that share
 #: a colour are rarely in one chart; when they are, the second gets the next free colour.
-PLATFORM_COLOURS: dict[str, str] = {
-    "whatsapp": "bluish_green",
-    "instagram": "reddish_purple",
-    "tiktok": "black",
-    "youtube": "vermillion",
-    "snapchat": "yellow",
-    "facebook": "blue",
-    "twitter": "sky_blue",
-    "x": "sky_blue",
-    "threads": "black",
-    "pinterest": "vermillion",
-    "reddit": "orange",
-    "discord": "blue",
-    "twitch": "reddish_purple",
-    "telegram": "sky_blue",
-    "bereal": "orange",
-    "linkedin": "blue",
-    "messenger": "blue",
-    "signal": "sky_blue",
-    "roblox": "vermillion",
-}
+PLATFORM_COLOURS: dict[str, str] = dict(
+    x.split(":")
+    for x in """
+    whatsapp:bluish_green instagram:reddish_purple tiktok:black youtube:vermillion
+    snapchat:yellow facebook:blue twitter:sky_blue x:sky_blue threads:black
+    pinterest:vermillion reddit:orange discord:blue twitch:reddish_purple telegram:sky_blue
+    bereal:orange linkedin:blue messenger:blue signal:sky_blue roblox:vermillion
+""".split()
+)
 
-_LIGHT_SERIES = (
-    "blue",
-    "orange",
-    "bluish_green",
-    "vermillion",
-    "reddish_purple",
-    "sky_blue",
-    "black",
-    "yellow",
+_LIGHT_SERIES = tuple(
+    "blue orange bluish_green vermillion reddish_purple sky_blue black yellow".split()
 )
-_DARK_SERIES = (
-    "sky_blue",
-    "orange",
-    "bluish_green",
-    "vermillion",
-    "reddish_purple",
-    "yellow",
-    "blue",
-)
+_DARK_SERIES = tuple("sky_blue orange bluish_green vermillion reddish_purple yellow blue".split())
 
 
 @dataclass(frozen=True)
 class Theme:
-    """How a youthmedia figure looks.
-
-    Parameters
-    ----------
-    name : str
-        ``"light"``, ``"dark"`` or an organisation's name.
-    width, height : float
-        Figure size in inches; a 16:9 slide is 13.333 × 7.5 (exactly 40/3 × 7.5).
-    background, foreground, muted, grid : str
-        Colours of the slide, of text and axes, of secondary text (source line), of grid lines.
-    palette : tuple of str
-        Colours of the series, in order.
-    primary : str
-        Colour of a single series (ranked bars, big numbers).
-    diverging : tuple of str
-        (most negative, negative, neutral, positive, most positive) for Likert items.
-    missing : str
-        Colour of cells and markers of estimates that are not shown.
-    font_family : str
-        A font available to matplotlib (DejaVu Sans ships with it, so output is the same
-        everywhere).
-    headline_size, subtitle_size, text_size, small_size, big_size : float
-        Font sizes in points at slide size. ``small_size`` is the smallest text on any figure
-        and may not be below 16.
-    margin : float
-        Outer margin in inches.
-    logo : str or Path, optional
-        An image file (PNG) drawn in the top-right corner.
-    logo_height : float
-        Height of the logo in inches.
-    dpi : int
-        Resolution of PNG exports (at least 200).
-    """
+    """How a youthmedia figure looks: size (inches), colours, palette, font, type sizes (pt at
+    slide size; ``small_size`` ≥ 16), margin, an optional logo (PNG, top right) and PNG dpi."""
 
     name: str = "light"
     width: float = 40 / 3  # 13.33 in: exactly 16:9 with 7.5 (960 × 540 pt)
@@ -178,37 +96,24 @@ class Theme:
     extra_rc: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.small_size < 16:
+        sizes = (self.headline_size, self.subtitle_size, self.text_size, self.big_size)
+        if self.small_size < 16 or min(sizes) < self.small_size:
             raise ConfigError(
-                f"Theme small_size {self.small_size} pt is below 16 pt, too small to read on a "
-                "projected slide; use 16 or more."
+                f"Theme font sizes {self.small_size}–{min(sizes)} pt: no text may be below 16 pt "
+                "(too small to read on a projected slide); use 16 or more."
             )
-        for size in (self.headline_size, self.subtitle_size, self.text_size, self.big_size):
-            if size < self.small_size:
-                raise ConfigError(
-                    f"Theme font size {size} pt is below small_size "
-                    f"({self.small_size} pt); raise it."
-                )
         if self.dpi < 200:
             raise ConfigError(f"Theme dpi {self.dpi} is below 200; use 200 or more for slides.")
         if not self.palette:
             raise ConfigError("Theme palette is empty; give at least one colour.")
-        for colour in (
-            *self.palette,
-            self.primary,
-            *self.diverging,
-            self.background,
-            self.foreground,
-            self.muted,
-            self.grid,
-            self.missing,
-        ):
+        colours = (self.primary, self.background, self.foreground, self.muted, self.grid)
+        for colour in (*self.palette, *self.diverging, *colours, self.missing):
             try:
                 to_rgb(colour)
             except ValueError:
                 raise ConfigError(
-                    f"Theme colour {colour!r} is not a colour matplotlib "
-                    "understands; use e.g. '#0072B2'."
+                    f"Theme colour {colour!r} is not a colour matplotlib understands; "
+                    "use e.g. '#0072B2'."
                 ) from None
         if self.logo is not None and not Path(self.logo).is_file():
             raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
@@ -248,12 +153,8 @@ class Theme:
         logo: str | Path | None = None,
         name: str | None = None,
     ) -> Theme:
-        """A copy with an organisation's colours (first = primary) and logo.
-
-        Organisation colours are used in the order given, followed by the Okabe–Ito colours
-        they do not replace; check that your own colours stay distinguishable for colour-blind
-        readers.
-        """
+        """A copy with an organisation's colours (first = primary, then the Okabe–Ito ones
+        they do not replace) and logo; check they stay distinguishable for colour-blind readers."""
         changes: dict[str, Any] = {}
         if colors:
             own = tuple(to_hex(c).upper() for c in colors)
@@ -276,15 +177,11 @@ class Theme:
         return self.palette[i % len(self.palette)]
 
     def series_colours(self, names: list[str]) -> list[str]:
-        """A colour for each series: a platform's fixed colour (:data:`PLATFORM_COLOURS`)
-        where the name is a platform's, else the palette's next colour not yet taken.
+        """A colour per series: a platform's fixed colour, else the next free palette colour.
 
         Examples
         --------
-        >>> t = Theme.light()
-        >>> t.series_colours(["TikTok", "Lezen"]) == t.series_colours(["Lezen", "TikTok"])[::-1]
-        True
-        >>> t.series_colours(["WhatsApp", "X (Twitter)"])
+        >>> Theme.light().series_colours(["WhatsApp", "X (Twitter)"])
         ['#009E73', '#56B4E9']
         """
         fixed = [self._platform_colour(n) for n in names]
@@ -317,23 +214,12 @@ class Theme:
 
     @property
     def max_series(self) -> int:
-        """How many series a chart draws before colours would repeat: the palette's distinct
-        colours, at most :data:`MAX_SERIES` (8 on the light theme, 7 on the dark one)."""
+        """Series drawn before colours repeat: the distinct palette colours, at most 8."""
         distinct = {to_hex(c).upper() for c in self.palette}
         return min(MAX_SERIES, len(distinct))
 
     def text_colour(self, colour: str) -> str:
-        """``colour`` for text on this theme's background: as it is when its contrast reaches
-        :data:`TEXT_CONTRAST` (4.5:1), else the same hue darkened (light background) or
-        lightened (dark background) just enough to reach it.
-
-        Examples
-        --------
-        >>> Theme.light().text_colour("#F0E442") != "#F0E442"
-        True
-        >>> contrast_ratio(Theme.dark().text_colour("#0072B2"), "#1B1F24") >= 4.5
-        True
-        """
+        """``colour`` as text on the background: as is from 4.5:1, else darkened or lightened."""
         if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
             return colour
         rgb = to_rgb(colour)
@@ -397,7 +283,7 @@ class Theme:
 
 
 def get_theme(theme: Theme | str | None) -> Theme:
-    """``None`` or ``"light"`` → the light theme; ``"dark"`` → the dark one; a Theme as is."""
+    """``None`` or ``"light"``, ``"dark"``, or a Theme as is."""
     if theme is None or theme == "light":
         return Theme.light()
     if theme == "dark":
@@ -408,13 +294,7 @@ def get_theme(theme: Theme | str | None) -> Theme:
 
 
 def contrast_ratio(a: str, b: str) -> float:
-    """The WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white).
-
-    Examples
-    --------
-    >>> contrast_ratio("#000000", "#FFFFFF")
-    21.0
-    """
+    """The WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
     la, lb = sorted((_luminance(a), _luminance(b)))
     return (lb + 0.05) / (la + 0.05)
 

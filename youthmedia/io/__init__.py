@@ -9,23 +9,122 @@ Examples
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import ConfigError
-from ..files import register_input
+from ..errors import ConfigError, DataError
+from ..files import register_input, sha256_of
 from ..privacy import protect
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
 from .readstat import RawRead, convert_dates
 from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
-from .sniff import check_file, sha256_of
 
 __all__ = ["load"]
+
+#: extension -> the content kind it must have
+EXTENSIONS = dict.fromkeys([".csv", ".tsv", ".txt"], "text") | {".xlsx": "xlsx", ".xlsm": "xlsx"}
+EXTENSIONS |= {f".{k}": k for k in ("sav", "zsav", "por", "dta")}
+#: kind -> "what it is | what to do with it"
+_KINDS = {
+    "sav": "an SPSS system file (.sav) | ",
+    "zsav": "a compressed SPSS system file (.zsav) | ",
+    "por": "an SPSS portable file (.por) | ",
+    "dta": "a Stata file (.dta) | ",
+    "text": "a text (CSV) file | ",
+    "xlsx": "an Excel workbook (.xlsx) | ",
+    "xls": "an old-style Excel workbook (.xls) | open it in Excel and save it as .xlsx (Excel Workbook) or as CSV",
+    "zip": "a ZIP archive | unzip it first and load the file inside",
+    "damaged_zip": "a damaged or truncated ZIP archive (which an .xlsx workbook is inside) | copy it again from its source, or open it in Excel and save it again",
+    "gzip": "a gzip-compressed file | decompress it first (gunzip) and load the file inside",
+    "pdf": "a PDF document | export the data themselves (CSV, .xlsx or .sav), not a report",
+    "sas": "a SAS data file | export it as .sav, .dta or CSV",
+    "binary": "a binary file | check that this is the data file you meant, and export it as CSV, .xlsx or .sav",
+    "ods": "an OpenDocument spreadsheet (.ods) | save it as .xlsx or CSV",
+    "docx": "a Word document (.docx) | export the data themselves (CSV, .xlsx or .sav), not a document",
+}
+_KINDS = {k: tuple(v.split(" | ")) for k, v in _KINDS.items()}
+
+
+def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
+    """The kind of a file from its first bytes (and, for ZIP archives, its members)."""
+    magic = {b"$FL2": "sav", b"$FL3": "zsav", b"\xd0\xcf\x11\xe0": "xls", b"%PDF": "pdf"}
+    if head[:4] in magic:
+        return magic[head[:4]]
+    if b"SPSSPORT" in head[:512]:
+        return "por"
+    if head.startswith(b"<stata_dta>") or (
+        len(head) > 2 and 102 <= head[0] < 116 and head[1] in (1, 2) and head[2] == 1
+    ):
+        return "dta"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, TypeError):
+            return "damaged_zip" if path is not None else "zip"
+        for kind, test in (("xlsx", "xl/"), ("ods", "content.xml"), ("docx", "word/")):
+            if any(n.startswith(test) for n in names):
+                return kind
+        return "zip"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "text"  # UTF-16 with BOM
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return "binary" if b"\x00" in head or (head and control / len(head) > 0.05) else "text"
+
+
+def check_file(path: str | Path) -> tuple[Path, str]:
+    """The path and its kind, after checking that it exists, is not empty and holds what its
+    extension says; a :class:`DataError` saying what to do otherwise."""
+    p = Path(path)
+    if not p.exists():
+        near = (
+            sorted(q.name for q in p.parent.iterdir() if q.suffix.lower() in EXTENSIONS)
+            if p.parent.is_dir()
+            else []
+        )
+        hint = f" Files there: {', '.join(near[:8])}." if near else ""
+        raise DataError(
+            f"{p}: file not found; check the path (relative paths start at {Path.cwd()}).{hint}"
+        )
+    if p.is_dir():
+        raise DataError(
+            f"{p}: is a folder, not a data file; give the path of a .sav/.zsav/.por/.dta/.csv/.tsv/.txt/.xlsx file in it."
+        )
+    ext = p.suffix.lower()
+    if ext not in EXTENSIONS:
+        what = f"'{p.suffix}'" if p.suffix else "no extension"
+        kind = {".xls": "xls", ".ods": "ods", ".zip": "zip", ".sas7bdat": "sas"}.get(ext)
+        advice = _KINDS[kind][1] if kind else "save it as CSV, .xlsx or .sav"
+        if ext in (".rds", ".rdata", ".json"):
+            advice = "write it out as CSV or .sav first"
+        raise DataError(
+            f"{p}: unsupported file type ({what}); youthmedia reads .sav .zsav .por .dta .csv .tsv .txt .xlsx — {advice}."
+        )
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise DataError(f"{p}: cannot be read ({exc.strerror}); check its permissions.") from None
+    if not head:
+        raise DataError(f"{p}: the file is empty (0 bytes); export or copy it again.")
+    kind, want = kind_of_bytes(head, p), EXTENSIONS[ext]
+    if kind == want or {kind, want} <= {"sav", "zsav"}:
+        return p, kind
+    if kind in EXTENSIONS.values():
+        right = ".csv" if kind == "text" else next(e for e, k in EXTENSIONS.items() if k == kind)
+        advice = f"rename it to '{p.stem}{right}'"
+    else:
+        advice = _KINDS.get(kind, ("", "check that this is the data file you meant"))[1]
+    found = _KINDS.get(kind, ("something else",))[0]
+    raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 
 def _read(
@@ -36,6 +135,7 @@ def _read(
     sheet: Any,
     options: dict[str, Any],
 ) -> RawRead:
+    """The reader of ``kind``: codes plus codebook."""
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
     if kind in ("sav", "zsav", "por"):
@@ -43,7 +143,7 @@ def _read(
 
         return read_spss(path, kind, columns=columns, encoding=encoding, **options)
     if kind == "dta":
-        from .stata import read_stata
+        from .readstat import read_stata
 
         return read_stata(path, columns=columns, encoding=encoding, **options)
     if kind == "text":
@@ -74,79 +174,59 @@ def load(
     ----------
     path : str or Path
         ``.sav`` ``.zsav`` ``.por`` (SPSS), ``.dta`` (Stata), ``.csv`` ``.tsv`` ``.txt``
-        (delimiter, decimal comma and encoding detected), ``.xlsx``; Microsoft and Google
-        Forms exports are recognised in CSV and Excel files.
+        (delimiter, decimal comma and encoding detected), ``.xlsx``; Forms, SurveyMonkey,
+        Qualtrics and LimeSurvey exports are recognised.
     columns : list of str, optional
-        Load only these variables (read only them from disk where the format allows). For
-        Forms exports a multiple-response set's name selects all its 0/1 columns.
+        Load only these variables (a multiple-response set's name selects its columns).
     codebook : str, Path or dict, optional
-        A codebook sidecar (``docs/codebook_sidecar.md``). By default ``<name>.codebook.yaml``
-        beside the file is used when it exists; ``False`` ignores it.
+        A codebook sidecar (``docs/codebook_sidecar.md``); default ``<name>.codebook.yaml``
+        beside the file when it exists; ``False`` ignores it.
     encoding : str, optional
-        Text encoding for CSV files (default: detected) or an override for SPSS/Stata files.
+        Text encoding of a CSV file (default: detected), or an override for SPSS/Stata.
     sheet : str or int, optional
         Excel sheet (default: the first).
     **options
-        Reader options. CSV: ``delimiter``, ``decimal``, ``thousands``, ``forms``
-        (``"auto"``, ``False``, ``"microsoft"``, ``"google"``). Excel: ``forms``.
+        CSV: ``delimiter``, ``decimal``, ``thousands``, ``dayfirst``, ``forms`` (``"auto"``,
+        ``False``, ``"microsoft"``, ``"google"``). Excel: ``decimal``, ``thousands``, ``forms``.
 
     Returns
     -------
     Survey
-        ``data`` with value-labelled variables as ordered Categoricals (codes in
-        ``Survey.codes``) and user-missing codes as NaN; ``codebook``; ``source`` with the
-        path, SHA-256, reader and the options used.
+        ``data`` with value-labelled variables as ordered Categoricals and user-missing codes
+        as NaN; ``codebook`` with every column's role; ``source`` (path, SHA-256, reader,
+        options); the design its codebook names (weight, strata, PSUs).
 
     Raises
     ------
     DataError
-        Missing, empty, unsupported, truncated or undecodable file; duplicate column names;
-        a sidecar naming a column that does not exist; value labels that do not fit the data.
-        For CSV files also: a row with more fields than the header, rows written with another
-        delimiter, mixed text encodings, a NUL byte, an unclosed quote, more than 16,384
-        columns. For SPSS files also: a damaged dictionary or case count, checked before
-        pyreadstat reads the file (some damage crashed it).
-
-    Warns
-    -----
-    YouthmediaWarning
-        CSV rows with fewer fields than the header (read with their last columns missing);
-        dates out of the years 1–9999 (made missing). One line each, naming file and line or
-        variable.
+        A file that cannot be read as what it claims to be, damaged, ambiguous or not fitting
+        its sidecar: one line naming the file, line or variable and what to do.
     ConfigError
         An unknown column in ``columns`` or an unknown option.
 
     Examples
     --------
-    >>> s = load("data/youth_social_media_demo.sav", columns=["gender", "age"])  # doctest: +SKIP
-    >>> s.codebook["gender"].value_labels                                        # doctest: +SKIP
-    {1: 'jongen', 2: 'meisje', 3: 'anders'}
+    >>> s = load("data/youth_social_media_demo.sav", columns=["gender", "age"])
+    >>> s.codebook["gender"].value_labels
+    {1: 'jongen', 2: 'meisje', 3: 'anders / zeg ik liever niet'}
     """
     p, kind = check_file(path)
-    if isinstance(columns, str):
-        columns = [columns]
+    columns = [columns] if isinstance(columns, str) else columns
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
-    raw = _read(
-        p, kind, list(columns) if columns is not None else None, encoding, sheet, dict(options)
-    )
-    spec, sidecar_path, dataset = None, None, {}
-    if codebook is not False:
-        source = codebook if codebook not in (None, True) else find_sidecar(p)
-        if source is not None:
-            spec, sidecar_path = read_sidecar(source)
+    raw = _read(p, kind, None if columns is None else list(columns), encoding, sheet, options)
+    spec, sidecar, dataset = None, None, {}
+    source = find_sidecar(p) if codebook in (None, True) else codebook
+    if source is not None and codebook is not False:
+        spec, sidecar = read_sidecar(source)
     infer_roles(raw, spec)
     if spec is not None:
-        dataset = apply_sidecar(raw, spec, sidecar_path, str(p))
-    return with_found_design(protect(_survey(p, raw, columns, sidecar_path, dataset)))
+        dataset = apply_sidecar(raw, spec, sidecar, str(p))
+    return with_found_design(protect(_survey(p, raw, columns, sidecar, dataset)))
 
 
 def _survey(
-    p: Path,
-    raw: RawRead,
-    columns: list[str] | None,
-    sidecar_path: str | None,
-    dataset: dict[str, Any],
+    p: Path, raw: RawRead, columns: list[str] | None, sidecar: str | None, dataset: dict[str, Any]
 ) -> Survey:
     """The Survey of a read file: missing codes, dates and value labels applied."""
     data = raw.data
@@ -155,29 +235,19 @@ def _survey(
     else:
         data = data.copy(deep=False)
     raw.data = pd.DataFrame(columns=data.columns)  # ``data`` alone holds the columns: each
-    apply_missing(data, raw.codebook, inplace=True)  # step below frees an old one as it goes
-    data, unconverted = convert_dates(data, raw.dates, str(p), inplace=True)
-    apply_value_labels(data, raw.codebook, sidecar_path or str(p), inplace=True)
-    used = dict(raw.options)
-    for key, value in (
-        ("codebook", sidecar_path),
-        ("unconverted_dates", unconverted),
-        ("language", dataset.get("language")),
-    ):
-        if value:
-            used[key] = str(value) if key == "language" else value
+    apply_missing(data, raw.codebook)  # step below frees an old one as it goes
+    unconverted = convert_dates(data, raw.dates, str(p))
+    apply_value_labels(data, raw.codebook, sidecar or str(p))
+    lang = dataset.get("language")
+    extra = {"codebook": sidecar, "unconverted_dates": unconverted, "language": lang and str(lang)}
+    used = {**raw.options, **{k: v for k, v in extra.items() if v}}
     if columns is not None:
         used["columns"] = list(data.columns)
     cb = raw.codebook
     cb.variables = {str(c): cb.get(str(c)) for c in data.columns}  # the loaded columns only
-    name, year = dataset.get("name"), dataset.get("year")
+    name, year = (dataset.get(k) for k in ("name", "year"))
     source = Source(
-        path=str(p),
-        sha256=sha256_of(p),
-        reader=raw.reader,
-        options=used,
-        name=None if name is None else str(name),
-        year=None if year is None else str(year),
+        str(p), sha256_of(p), raw.reader, used, name=name and str(name), year=year and str(year)
     )
     register_input(p)
     return Survey(data=data, codebook=cb, source=source)
@@ -185,15 +255,15 @@ def _survey(
 
 def with_found_design(survey: Survey) -> Survey:
     """``survey`` with the strata, PSUs and fpc its codebook's design roles name (PSUs nested
-    in strata, as R's ``svydesign(nest=TRUE)``); the weight alone needs no design (estimators
-    use ``codebook.weight``)."""
+    in strata, as R's ``svydesign(nest=TRUE)``); a weight alone is ``codebook.weight``."""
     roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
-    if not ({"strata", "psu", "fpc"} & set(roles)):
+    if not {"strata", "psu", "fpc"} & set(roles):
         return survey
+    strata, psu = roles.get("strata"), roles.get("psu")
     return survey.with_design(
         weight=survey.codebook.weight,
-        strata=roles.get("strata"),
-        cluster=roles.get("psu"),
+        strata=strata,
+        cluster=psu,
         fpc=roles.get("fpc"),
-        nest=bool(roles.get("strata") and roles.get("psu")),
+        nest=bool(strata and psu),
     )

@@ -1,13 +1,5 @@
-"""The answers of a single-choice question held as text (a Forms or CSV export): is it a
-question with a few fixed answers, and in which order do those answers go?
-
-Order: a recognised answer scale goes in scale order — frequency ("nooit … wekelijks … dagelijks
-… bijna constant", "never … always"), agreement ("helemaal mee oneens … helemaal mee eens",
-"strongly disagree … strongly agree"), satisfaction ("helemaal niet tevreden … heel tevreden")
-and amount ("helemaal niet … heel erg", "not at all … very much"), or answers numbered "1 …",
-"2 …"; any other set of answers goes from the most to the least chosen (ties in order of first
-appearance), with "anders"/"other" after them. Non-answers ("zeg ik liever niet", "weet ik niet",
-"prefer not to say", ...) always come last.
+"""Text answers of a question: answer scales (one vocabulary table, Dutch and English), their
+order, and answers that are no answer ("weet niet", "Did not drive", "none of these").
 
 Examples
 --------
@@ -23,221 +15,71 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["NON_ANSWERS", "answer_order", "is_excluded", "is_single_choice", "scale_rank"]
+# each scale: rank -> its answers in Dutch and English, "|" between them (lower rank = less)
+_SCALES = {
+    "frequency": {
+        0: "nooit|never|nee, nooit|nog nooit|niet|not at all",
+        1: "bijna nooit|almost never|zelden|rarely|seldom|hardly ever",
+        2: "een paar keer per jaar|a few times a year|minder dan maandelijks|less than monthly|less than once a month|minder dan 1 keer per maand|minder dan één keer per maand|jaarlijks|yearly",
+        2.5: "1 of 2 keer|één of twee keer|once or twice",
+        3: "maandelijks|monthly|1 keer per maand|één keer per maand|once a month|een paar keer per maand|a few times a month|1-3 keer per maand|1 of 2 keer per maand|2 of 3 keer per maand|2 or 3 times a month",
+        3.5: "soms|sometimes|af en toe|occasionally",
+        4: "wekelijks|weekly|1 keer per week|één keer per week|once a week|ongeveer 1 keer per week|about once a week",
+        4.5: "een paar keer per week|a few times a week|meerdere keren per week|several times a week|regelmatig|regularly",
+        5: "vaak|often",
+        6: "dagelijks|daily|elke dag|every day|(bijna) elke dag|bijna elke dag|almost every day|about once a day|1 keer per dag|één keer per dag",
+        7: "meerdere keren per dag|several times a day|een paar keer per dag|a few times a day|heel vaak|very often|zeer vaak",
+        8: "bijna constant|almost constantly|constant|constantly|voortdurend|bijna altijd|almost always|meestal|usually|most of the time",
+        9: "altijd|always|de hele dag|all the time|all day",
+    },
+    "agreement": {
+        0: "helemaal mee oneens|helemaal oneens|zeer mee oneens|helemaal niet mee eens|strongly disagree|totally disagree|volledig mee oneens",
+        1: "mee oneens|oneens|niet mee eens|disagree|enigszins mee oneens|somewhat disagree|een beetje mee oneens",
+        2: "neutraal|neutral|niet mee eens, niet mee oneens|niet eens, niet oneens|eens noch oneens|neither agree nor disagree|neutraal / weet niet",
+        3: "mee eens|eens|agree|enigszins mee eens|somewhat agree|een beetje mee eens",
+        4: "helemaal mee eens|helemaal eens|zeer mee eens|strongly agree|totally agree|volledig mee eens",
+    },
+    "satisfaction": {
+        0: "helemaal niet tevreden|zeer ontevreden|heel ontevreden|very dissatisfied|not at all satisfied|helemaal ontevreden",
+        1: "ontevreden|niet tevreden|dissatisfied|not satisfied|niet zo tevreden|een beetje ontevreden|somewhat dissatisfied",
+        2: "neutraal|neutral|niet tevreden, niet ontevreden|neither satisfied nor dissatisfied|gaat wel|het gaat wel|neutraal / weet niet",
+        3: "tevreden|satisfied|best tevreden|redelijk tevreden|somewhat satisfied",
+        4: "heel tevreden|zeer tevreden|helemaal tevreden|very satisfied|extremely satisfied",
+    },
+    "amount": {
+        0: "helemaal niet|not at all|geen|none",
+        1: "een beetje|a little|a bit|weinig|slightly|nauwelijks",
+        2: "enigszins|somewhat|redelijk|best wel|moderately|fairly|quite",
+        3: "veel|a lot|erg|very|much",
+        4: "heel erg|heel veel|zeer|very much|extremely|enorm",
+    },
+}
+_LOOKUP = [{w: r for r, words in s.items() for w in words.split("|")} for s in _SCALES.values()]
 
-# rank of each answer on its scale (lower = less); one table per kind of scale
-_FREQUENCY = {
-    0: ["nooit", "never", "nee, nooit", "nog nooit", "niet", "not at all"],
-    1: ["bijna nooit", "almost never", "zelden", "rarely", "seldom", "hardly ever"],
-    2: [
-        "een paar keer per jaar",
-        "a few times a year",
-        "minder dan maandelijks",
-        "less than monthly",
-        "less than once a month",
-        "minder dan 1 keer per maand",
-        "minder dan één keer per maand",
-        "jaarlijks",
-        "yearly",
-    ],
-    2.5: ["1 of 2 keer", "één of twee keer", "once or twice"],
-    3: [
-        "maandelijks",
-        "monthly",
-        "1 keer per maand",
-        "één keer per maand",
-        "once a month",
-        "een paar keer per maand",
-        "a few times a month",
-        "1-3 keer per maand",
-        "1 of 2 keer per maand",
-        "2 of 3 keer per maand",
-        "2 or 3 times a month",
-    ],
-    3.5: ["soms", "sometimes", "af en toe", "occasionally"],
-    4: [
-        "wekelijks",
-        "weekly",
-        "1 keer per week",
-        "één keer per week",
-        "once a week",
-        "ongeveer 1 keer per week",
-        "about once a week",
-    ],
-    4.5: [
-        "een paar keer per week",
-        "a few times a week",
-        "meerdere keren per week",
-        "several times a week",
-        "regelmatig",
-        "regularly",
-    ],
-    5: ["vaak", "often"],
-    6: [
-        "dagelijks",
-        "daily",
-        "elke dag",
-        "every day",
-        "(bijna) elke dag",
-        "bijna elke dag",
-        "almost every day",
-        "about once a day",
-        "1 keer per dag",
-        "één keer per dag",
-    ],
-    7: [
-        "meerdere keren per dag",
-        "several times a day",
-        "een paar keer per dag",
-        "a few times a day",
-        "heel vaak",
-        "very often",
-        "zeer vaak",
-    ],
-    8: [
-        "bijna constant",
-        "almost constantly",
-        "constant",
-        "constantly",
-        "voortdurend",
-        "bijna altijd",
-        "almost always",
-        "meestal",
-        "usually",
-        "most of the time",
-    ],
-    9: ["altijd", "always", "de hele dag", "all the time", "all day"],
-}
-_AGREEMENT = {
-    0: [
-        "helemaal mee oneens",
-        "helemaal oneens",
-        "zeer mee oneens",
-        "helemaal niet mee eens",
-        "strongly disagree",
-        "totally disagree",
-        "volledig mee oneens",
-    ],
-    1: [
-        "mee oneens",
-        "oneens",
-        "niet mee eens",
-        "disagree",
-        "enigszins mee oneens",
-        "somewhat disagree",
-        "een beetje mee oneens",
-    ],
-    2: [
-        "neutraal",
-        "neutral",
-        "niet mee eens, niet mee oneens",
-        "niet eens, niet oneens",
-        "eens noch oneens",
-        "neither agree nor disagree",
-        "neutraal / weet niet",
-    ],
-    3: ["mee eens", "eens", "agree", "enigszins mee eens", "somewhat agree", "een beetje mee eens"],
-    4: [
-        "helemaal mee eens",
-        "helemaal eens",
-        "zeer mee eens",
-        "strongly agree",
-        "totally agree",
-        "volledig mee eens",
-    ],
-}
-_SATISFACTION = {
-    0: [
-        "helemaal niet tevreden",
-        "zeer ontevreden",
-        "heel ontevreden",
-        "very dissatisfied",
-        "not at all satisfied",
-        "helemaal ontevreden",
-    ],
-    1: [
-        "ontevreden",
-        "niet tevreden",
-        "dissatisfied",
-        "not satisfied",
-        "niet zo tevreden",
-        "een beetje ontevreden",
-        "somewhat dissatisfied",
-    ],
-    2: [
-        "neutraal",
-        "neutral",
-        "niet tevreden, niet ontevreden",
-        "neither satisfied nor dissatisfied",
-        "gaat wel",
-        "het gaat wel",
-        "neutraal / weet niet",
-    ],
-    3: ["tevreden", "satisfied", "best tevreden", "redelijk tevreden", "somewhat satisfied"],
-    4: [
-        "heel tevreden",
-        "zeer tevreden",
-        "helemaal tevreden",
-        "very satisfied",
-        "extremely satisfied",
-    ],
-}
-_AMOUNT = {
-    0: ["helemaal niet", "not at all", "geen", "none"],
-    1: ["een beetje", "a little", "a bit", "weinig", "slightly", "nauwelijks"],
-    2: ["enigszins", "somewhat", "redelijk", "best wel", "moderately", "fairly", "quite"],
-    3: ["veel", "a lot", "erg", "very", "much"],
-    4: ["heel erg", "heel veel", "zeer", "very much", "extremely", "enorm"],
-}
-_SCALES = [_FREQUENCY, _AGREEMENT, _SATISFACTION, _AMOUNT]
-
-#: Answers that are no answer: always last (they stay answers here; a codebook may make them
-#: missing values).
+#: Answers that are no answer: always last, and left out of bases.
 NON_ANSWERS = frozenset(
-    {
-        "zeg ik liever niet",
-        "wil ik niet zeggen",
-        "wil ik liever niet zeggen",
-        "weet ik niet",
-        "weet niet",
-        "geen mening",
-        "geen antwoord",
-        "niet van toepassing",
-        "n.v.t.",
-        "nvt",
-        "prefer not to say",
-        "i'd rather not say",
-        "rather not say",
-        "don't know",
-        "do not know",
-        "i don't know",
-        "not applicable",
-        "n/a",
-        "no answer",
-        "no opinion",
-    }
+    "zeg ik liever niet|wil ik niet zeggen|wil ik liever niet zeggen|weet ik niet|weet niet|"
+    "geen mening|geen antwoord|niet van toepassing|n.v.t.|nvt|prefer not to say|i'd rather not "
+    "say|rather not say|don't know|do not know|i don't know|not applicable|n/a|no answer|"
+    "no opinion".split("|")
 )
-#: Not-applicable and none-of-these answers: "Did not drive", "heb geen telefoon", "ik gebruik
-#: geen sociale media", "none of the above".
+#: Not-applicable and none-of-these answers: "Did not drive", "ik gebruik geen sociale media".
 _NOT_APPLICABLE = re.compile(
     r"^(did not|didn't|do not|don't|does not|have not|haven't|never (had|used)|no longer|"
     r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
     r"not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
-    r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|"
-    r"i (have|use) no)\b"
+    r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|i (have|use) no)\b"
 )
 _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
 
 def _norm(text: str) -> str:
-    text = re.sub(r"\s+", " ", str(text).strip().lower())
-    return text.rstrip(".!")
+    return re.sub(r"\s+", " ", str(text).strip().lower()).rstrip(".!")
 
 
 def is_excluded(answer: object) -> bool:
-    """Whether an answer is no answer ("weet niet", "prefer not to say") or does not apply
-    ("Did not drive", "ik heb geen telefoon", "none of these"): left out of bases.
+    """Whether an answer is no answer or does not apply (left out of bases).
 
     Examples
     --------
@@ -248,11 +90,6 @@ def is_excluded(answer: object) -> bool:
     return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
 
 
-_LOOKUP = [
-    {_norm(word): rank for rank, words in table.items() for word in words} for table in _SCALES
-]
-
-
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
     """The rank of each answer on the one known scale that holds them all, or ``None``.
 
@@ -260,8 +97,6 @@ def scale_rank(answers: Sequence[str]) -> list[float] | None:
     --------
     >>> scale_rank(["Mee eens", "Helemaal mee oneens", "Neutraal"])
     [3, 0, 2]
-    >>> scale_rank(["WhatsApp", "TikTok"]) is None
-    True
     """
     keys = [_norm(a) for a in answers]
     for lookup in _LOOKUP:
@@ -278,29 +113,23 @@ def scale_rank(answers: Sequence[str]) -> list[float] | None:
 
 
 def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
-    """The distinct answers in their order, and ``"ordinal"`` (a recognised scale) or
-    ``"nominal"``; see the module docstring for the rules."""
+    """Distinct answers in scale order (``"ordinal"``) or most chosen first, "anders" after
+    them (``"nominal"``); non-answers always last."""
     counts = Counter(str(v).strip() for v in values)
-    first = {a: i for i, a in enumerate(dict.fromkeys(str(v).strip() for v in values))}
-    answers = [a for a in first if a]
-    non = [a for a in answers if _norm(a) in NON_ANSWERS]
-    real = [a for a in answers if a not in non]
+    first = {a: i for i, a in enumerate(counts) if a}
+    non = [a for a in first if _norm(a) in NON_ANSWERS]
+    real = [a for a in first if a not in non]
     ranks = scale_rank(real) if len(real) >= 2 else None
     if ranks is not None:
-        ordered = [a for _r, a in sorted(zip(ranks, real, strict=True))]
-        return ordered + non, "ordinal"
+        return [a for _r, a in sorted(zip(ranks, real, strict=True))] + non, "ordinal"
     other = [a for a in real if _OTHER.match(_norm(a))]
     main = sorted((a for a in real if a not in other), key=lambda a: (-counts[a], first[a]))
     return main + other + non, "nominal"
 
 
 def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
-    """Whether text answers look like the options of a single-choice question.
-
-    A recognised scale always does (with at most ``max_answers`` answers). Otherwise there must
-    be at least two answers, at most ``max_answers``, and on average three or more respondents
-    per answer (leaving "anders" and non-answers aside), so that free text, whose answers
-    hardly repeat, stays text; no answer may be longer than 80 characters.
+    """Whether text answers look like the options of a single-choice question: a known scale,
+    or 2..``max_answers`` short answers chosen by 2–3 respondents each on average.
 
     Examples
     --------
@@ -309,17 +138,119 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     >>> is_single_choice(["Memes", "Met vrienden praten", "Memes", "Filmpjes", "Muziek"])
     False
     """
-    present = [str(v).strip() for v in values if str(v).strip()]
-    if any(len(a) > 80 or "\n" in a for a in present):
-        return False
+    present = [a for a in (str(v).strip() for v in values) if a]
     distinct = list(dict.fromkeys(present))
-    if len(distinct) < 2 or len(distinct) > max_answers:
-        return False
-    if any(len(a) > 80 or "\n" in a for a in distinct):
+    if any(len(a) > 80 or "\n" in a for a in distinct) or not 2 <= len(distinct) <= max_answers:
         return False
     real = [a for a in distinct if _norm(a) not in NON_ANSWERS]
     if len(real) >= 2 and scale_rank(real) is not None:
         return True
-    main = [a for a in real if not _OTHER.match(_norm(a))]  # "anders" and non-answers aside
+    main = [a for a in real if not _OTHER.match(_norm(a))]
     per_answer = 3 if len(present) >= 30 else 2  # a class of 5 answering Jongen/Meisje
     return len(main) >= 2 and len(main) * per_answer <= len(present)
+
+
+_DELIMS = (";", "|", ", ", ",", "\n", " / ")
+
+
+def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
+    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or
+    ``None`` when the answers do not recur across respondents in different combinations (free
+    text, a single-choice question whose answers hold a comma).
+
+    Examples
+    --------
+    >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
+    [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
+    >>> split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
+    True
+    """
+    if not cells:
+        return None
+    for delim in [delimiter] if delimiter else _DELIMS:
+        trailing = delim == ";" and sum(c.rstrip().endswith(";") for c in cells) >= 0.8 * len(cells)
+        joined = sum(delim in c.rstrip(";" if delim == ";" else "") for c in cells)
+        if not trailing and not delimiter and joined < max(2, 0.1 * len(cells)):
+            continue
+        lists = [[t.strip() for t in c.split(delim) if t.strip()] for c in cells]
+        if delim in (", ", ","):
+            lists = _merge_comma_options(lists)
+        if trailing or delimiter:
+            return lists
+        counts = Counter(t for tokens in lists for t in tokens)
+        occurrences = sum(counts.values())
+        combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
+        alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
+        if (
+            (len(combos) >= 2 or alone)
+            and sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
+            and len(counts) <= max(2, 0.5 * occurrences)
+            and all(len(t) <= 80 for t in counts)
+        ):
+            return lists
+    return None
+
+
+def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
+    """``["Ja", "elke dag"]`` joined back into ``["Ja, elke dag"]`` where a piece only ever
+    follows one other piece (an option that itself holds ", ")."""
+    while True:
+        total = Counter(t for tokens in lists for t in tokens)
+        after: dict[str, Counter] = {}
+        before: dict[str, Counter] = {}
+        for tokens in lists:
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                after.setdefault(b, Counter())[a] += 1
+                before.setdefault(a, Counter())[b] += 1
+        pair = next(
+            (
+                (next(iter(p)), b)
+                for b, p in after.items()
+                if len(p) == 1
+                and sum(p.values()) == total[b]  # b never first, nor after another piece
+                and (
+                    b[:1].islower()
+                    or b[:1].isdigit()
+                    or before[next(iter(p))][b] == total[next(iter(p))]
+                )
+            ),
+            None,
+        )
+        if pair is None:
+            return lists
+        lists = [_join(tokens, *pair) for tokens in lists]
+
+
+def _join(tokens: list[str], a: str, b: str) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        if t == b and out and out[-1] == a:
+            out[-1] = f"{a}, {b}"
+        else:
+            out.append(t)
+    return out
+
+
+def option_order(lists: list[list[str]]) -> list[str]:
+    """Options in the order the form lists them (cells keep that order), else first seen."""
+    first: dict[str, int] = {}
+    for tokens in lists:
+        for t in tokens:
+            first.setdefault(t, len(first))
+    succ: dict[str, set[str]] = {t: set() for t in first}
+    indeg = dict.fromkeys(first, 0)
+    for tokens in lists:
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            if b not in succ[a]:
+                succ[a].add(b)
+                indeg[b] += 1
+    order, ready = [], sorted((t for t, d in indeg.items() if d == 0), key=first.get)
+    while ready:
+        t = ready.pop(0)
+        order.append(t)
+        for b in succ[t]:
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                ready.append(b)
+        ready.sort(key=first.get)
+    return order if len(order) == len(first) else sorted(first, key=first.get)

@@ -1,10 +1,8 @@
-"""Excel workbooks (.xlsx): one sheet as a table, header in the first row.
-
-Microsoft Forms exports (which come as .xlsx) are recognised as in CSV files.
+"""Excel workbooks (.xlsx): one sheet as a table, header in the first row, read by its real
+cells in bounded memory (a 5 KB file may claim A1:XFD1048576 as its used range).
 
 Examples
 --------
->>> from youthmedia.io.excel import read_excel
 >>> raw = read_excel("klas.xlsx", sheet="Blad1")                  # doctest: +SKIP
 """
 
@@ -19,15 +17,10 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .infer import clean_header, is_na
 from .readstat import RawRead
-from .table import build_table
+from .table import build_table, clean_header, is_na
 
-__all__ = ["read_excel"]
-
-
-#: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing (lxml's and
-#: ElementTree's parse errors are SyntaxErrors)
+#: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing
 _DAMAGED = (
     zipfile.BadZipFile,
     zlib.error,
@@ -42,55 +35,20 @@ _DAMAGED = (
     NotImplementedError,
     RuntimeError,
 )
+#: empty rows after which a cell no longer belongs to the table (a stray cell far below it)
+_MAX_GAP = 1000
 
 
 def _damaged(where: str, exc: BaseException) -> DataError:
     msg = " ".join(str(exc).split())[:200] or type(exc).__name__
     return DataError(
-        f"{where}: this Excel file cannot be read ({msg}); it is damaged or not "
-        "really .xlsx — open it in Excel and save it again."
+        f"{where}: this Excel file cannot be read ({msg}); it is damaged or not really .xlsx — open it in Excel and save it again."
     )
 
 
-def _sheet_rows(wb: Any, sheet: str | int | None, where: str) -> tuple[list[list[Any]], str]:
-    """The rows of the chosen sheet, and its title."""
-    names = wb.sheetnames
-    if not names:
-        raise DataError(
-            f"{where}: the workbook has no sheets; it is damaged — open it in "
-            "Excel and save it again."
-        )
-    if sheet is None:
-        ws = wb[names[0]]
-    elif isinstance(sheet, int) and not isinstance(sheet, bool):
-        if not 0 <= sheet < len(names):
-            raise ConfigError(
-                f"{where}: there is no sheet number {sheet} (0-based); sheets: {', '.join(names)}."
-            )
-        ws = wb[names[sheet]]
-    elif sheet in names:
-        ws = wb[sheet]
-    else:
-        raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
-    try:  # read-only workbooks inflate and parse the sheet only now
-        rows = _real_rows(ws, f"{where} (sheet {ws.title!r})")
-    except _DAMAGED as exc:
-        raise _damaged(where, exc) from None
-    title = ws.title
-    return rows, title
-
-
-#: Empty rows after which a cell no longer belongs to the table (a stray cell far below it).
-_MAX_GAP = 1000
-
-
 def _real_rows(ws: Any, where: str) -> list[list[Any]]:
-    """The rows of the table on ``ws``, read by its real cells in bounded memory.
-
-    The sheet's recorded used range is ignored (a 5 KB file may claim A1:XFD1048576); empty
-    rows are not kept, and cells far outside the table — after more than ``_MAX_GAP`` empty
-    rows, or right of the header beyond an empty column — are left out with one warning.
-    """
+    """The rows of the table on ``ws`` without empty rows; cells after more than ``_MAX_GAP``
+    empty rows or right of the table beyond an empty column left out with one warning."""
     ws.reset_dimensions()
     rows: list[list[Any]] = []
     gap, stray = 0, []
@@ -100,31 +58,47 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
             cells.pop()
         if not cells:
             gap += 1
-            continue
-        if rows and gap > _MAX_GAP:
+        elif rows and gap > _MAX_GAP:
             stray.append(f"row {i}")
-            continue
-        rows.extend([] for _ in range(gap if rows else 0))
-        gap = 0
-        rows.append(cells)
-    if rows:
-        width = len(rows[0])
-        used = {j for r in rows[1:] for j in range(width, len(r)) if not is_na(r[j])}
-        while width in used:
-            width += 1
-        far = sum(1 for r in rows for j in range(width, len(r)) if not is_na(r[j]))
-        if far:
-            stray.append(f"{far} cell(s) right of the table")
-            rows = [r[:width] for r in rows]
+        else:
+            rows.extend([] for _ in range(gap if rows else 0))
+            gap = 0
+            rows.append(cells)
+    width = len(rows[0]) if rows else 0
+    used = {j for r in rows[1:] for j in range(width, len(r)) if not is_na(r[j])}
+    while width in used:
+        width += 1
+    far = sum(1 for r in rows for j in range(width, len(r)) if not is_na(r[j]))
+    if far:
+        stray.append(f"{far} cell(s) right of the table")
+        rows = [r[:width] for r in rows]
     if stray:
+        more = ", ..." if len(stray) > 3 else ""
         warnings.warn(
-            f"{where}: left out cells far outside the table ({', '.join(stray[:3])}"
-            f"{', ...' if len(stray) > 3 else ''}); move them into the table if they "
-            "are data.",
+            f"{where}: left out cells far outside the table ({', '.join(stray[:3])}{more}); move them into the table if they are data.",
             YouthmediaWarning,
             stacklevel=4,
         )
     return rows
+
+
+def _sheet(wb: Any, sheet: str | int | None, where: str) -> Any:
+    names = wb.sheetnames
+    if not names:
+        raise DataError(
+            f"{where}: the workbook has no sheets; it is damaged — open it in Excel and save it again."
+        )
+    if isinstance(sheet, int) and not isinstance(sheet, bool) and not 0 <= sheet < len(names):
+        raise ConfigError(
+            f"{where}: there is no sheet number {sheet} (0-based); sheets: {', '.join(names)}."
+        )
+    if (
+        sheet is not None
+        and (isinstance(sheet, bool) or not isinstance(sheet, int))
+        and sheet not in names
+    ):
+        raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
+    return wb[names[sheet or 0] if isinstance(sheet, int) or sheet is None else sheet]
 
 
 def read_excel(
@@ -138,25 +112,13 @@ def read_excel(
     dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read one sheet of an ``.xlsx`` workbook as typed columns plus codebook.
-
-    Parameters
-    ----------
-    path : str or Path
-    columns : list of str, optional
-    sheet : str or int, optional
-        Sheet name or 0-based position; default the first sheet.
-    decimal, thousands : str, optional
-        For numbers stored as text in the sheet (default: detected).
-    forms : {"auto", "microsoft", "google", False}
-    """
+    """Read one sheet (name or 0-based position; default the first) of an ``.xlsx`` workbook
+    as typed columns plus codebook; ``decimal``/``thousands`` for numbers stored as text."""
     from openpyxl import load_workbook
 
     if options:
         raise ConfigError(
-            f"{path}: unknown option(s) for Excel files: {', '.join(options)}; "
-            "Excel files take columns=, sheet=, decimal=, thousands=, forms=, "
-            "codebook=."
+            f"{path}: unknown option(s) for Excel files: {', '.join(options)}; Excel files take columns=, sheet=, decimal=, thousands=, forms=, codebook=."
         )
     where = str(path)
     with open(path, "rb") as fh:  # ours to close, also when openpyxl gives up halfway
@@ -165,21 +127,21 @@ def read_excel(
         except _DAMAGED as exc:
             raise _damaged(where, exc) from None
         try:
-            rows, title = _sheet_rows(wb, sheet, where)
+            ws = _sheet(wb, sheet, where)
+            title = ws.title
+            try:  # read-only workbooks inflate and parse the sheet only now
+                rows = _real_rows(ws, f"{where} (sheet {title!r})")
+            except _DAMAGED as exc:
+                raise _damaged(where, exc) from None
         finally:
             wb.close()
-    while rows and all(is_na(v) for v in rows[-1]):
-        rows.pop()
     if not rows:
         raise DataError(f"{where}: sheet {title!r} is empty; choose another with sheet=.")
     width = max(len(r) for r in rows)
-    header = rows[0] + [None] * (width - len(rows[0]))
-    body = [r + [None] * (width - len(r)) for r in rows[1:]]
-    keep = [j for j in range(width) if not is_na(header[j]) or any(not is_na(r[j]) for r in body)]
-    header = [header[j] for j in keep]
-    body = [[r[j] for j in keep] for r in body]
-    names_clean = clean_header(header, f"{where} (sheet {title!r})")
-    frame = pd.DataFrame(body, columns=names_clean, dtype=object)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    keep = [j for j in range(width) if any(not is_na(r[j]) for r in rows)]
+    header = clean_header([rows[0][j] for j in keep], f"{where} (sheet {title!r})")
+    frame = pd.DataFrame([[r[j] for j in keep] for r in rows[1:]], columns=header, dtype=object)
     return build_table(
         frame,
         where,

@@ -1,10 +1,12 @@
 """What the SPSS and Stata readers share: calling pyreadstat safely, its metadata as a Codebook,
-and turning stored date numbers into dates.
+stored date numbers as dates; and the Stata reader (Stata's ``.a`` … ``.z`` are missing).
 
 Examples
 --------
->>> from youthmedia.io.readstat import spss_type
+>>> from youthmedia.io.readstat import spss_type, stata_type
 >>> spss_type("ADATE10"), spss_type("DATETIME20"), spss_type("F8.2"), spss_type("A40")
+('date', 'datetime', 'numeric', 'string')
+>>> stata_type("%td"), stata_type("%tc"), stata_type("%9.0g"), stata_type("%20s")
 ('date', 'datetime', 'numeric', 'string')
 """
 
@@ -14,6 +16,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,19 +26,12 @@ from ..codebook import Codebook, MRSet, Variable
 from ..errors import ConfigError, DataError, YouthmediaWarning
 from .labels import normalize_code
 
-__all__ = [
-    "DateSpec",
-    "RawRead",
-    "call_pyreadstat",
-    "check_columns",
-    "codebook_from_meta",
-    "convert_dates",
-    "spss_type",
-]
-
-_SPSS_DATE = {"DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", "WKYR"}
-_SPSS_DATETIME = {"DATETIME", "YMDHMS"}
-_SPSS_TIME = {"TIME", "DTIME", "MTIME"}
+_SPSS_TYPES = {
+    **dict.fromkeys("DATE ADATE EDATE JDATE SDATE QYR MOYR WKYR".split(), "date"),
+    **dict.fromkeys(["DATETIME", "YMDHMS"], "datetime"),
+    **dict.fromkeys(["TIME", "DTIME", "MTIME"], "time"),
+    **dict.fromkeys(["A", "AHEX"], "string"),
+}
 MEASURES = {"nominal", "ordinal", "scale"}
 
 
@@ -62,19 +58,8 @@ class RawRead:
 
 def spss_type(fmt: str | None) -> str:
     """Storage type from an SPSS format: numeric, string, date, datetime or time."""
-    if not fmt:
-        return "numeric"
-    head = re.match(r"[A-Za-z]+", fmt)
-    word = head.group(0).upper() if head else ""
-    if word in ("A", "AHEX"):
-        return "string"
-    if word in _SPSS_DATE:
-        return "date"
-    if word in _SPSS_DATETIME:
-        return "datetime"
-    if word in _SPSS_TIME:
-        return "time"
-    return "numeric"
+    word = re.match(r"[A-Za-z]*", fmt or "").group(0).upper()
+    return _SPSS_TYPES.get(word, "numeric")
 
 
 def call_pyreadstat(func: Callable, path: str, what: str, **kwargs: Any):
@@ -95,79 +80,59 @@ def call_pyreadstat(func: Callable, path: str, what: str, **kwargs: Any):
         MemoryError,
     ) as exc:
         msg = " ".join(str(exc).split()) or type(exc).__name__
-        if (
-            isinstance(exc, UnicodeError)
-            or "encoding" in msg.lower()
-            or "iconv" in msg.lower()
-            or "byte sequence" in msg.lower()
-        ):
+        if isinstance(exc, UnicodeError) or re.search("encoding|iconv|byte sequence", msg, re.I):
             raise DataError(
-                f"{path}: the text in this {what} cannot be decoded ({msg}); pass the file's "
-                "real encoding, e.g. load(path, encoding='cp1252')."
+                f"{path}: the text in this {what} cannot be decoded ({msg}); pass the file's real encoding, e.g. load(path, encoding='cp1252')."
             ) from None
         raise DataError(
-            f"{path}: this {what} cannot be read ({msg}); it is truncated or damaged — "
-            "copy it again from its source, or open it in SPSS/Stata and save it again."
+            f"{path}: this {what} cannot be read ({msg}); it is truncated or damaged — copy it again from its source, or open it in SPSS/Stata and save it again."
         ) from None
 
 
 def check_columns(path: str, columns: list[str] | None, known: list[str]) -> list[str] | None:
-    """``columns`` as a list, or a :class:`ConfigError` naming the unknown ones."""
+    """``columns`` without repeats, or a :class:`ConfigError` naming the unknown ones."""
     if columns is None:
         return None
-    if isinstance(columns, str):
-        columns = [columns]
     columns = list(dict.fromkeys(str(c) for c in columns))
     unknown = [c for c in columns if c not in known]
     if unknown:
         from ..codebook import _preview
 
         raise ConfigError(
-            f"{path}: no variable(s) {', '.join(map(repr, unknown))} in this file; "
-            f"known variables: {_preview(known, 40)}."
+            f"{path}: no variable(s) {', '.join(map(repr, unknown))} in this file; known variables: {_preview(known, 40)}."
         )
     return columns
 
 
 def _missing(spec: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]]]:
-    values, ranges = [], []
-    for item in spec or []:
-        if isinstance(item, dict):
-            lo, hi = normalize_code(item.get("lo")), normalize_code(item.get("hi"))
-            if lo == hi:
-                values.append(lo)
-            else:
-                ranges.append((lo, hi))
-        else:
-            values.append(normalize_code(item))
-    return values, ranges
+    """pyreadstat's user-missing codes and ranges as (codes, ranges)."""
+    pairs = [
+        (normalize_code(i["lo"]), normalize_code(i["hi"]))
+        if isinstance(i, dict)
+        else (normalize_code(i),) * 2
+        for i in spec or []
+    ]
+    return [lo for lo, hi in pairs if lo == hi], [(lo, hi) for lo, hi in pairs if lo != hi]
 
 
 def codebook_from_meta(
-    meta: Any,
-    columns: list[str],
-    type_of: Callable[[str | None], str],
+    meta: Any, columns: list[str], type_of: Callable[[str | None], str]
 ) -> Codebook:
     """A :class:`Codebook` from a pyreadstat metadata object, for ``columns``."""
-    labels = meta.column_names_to_labels or {}
-    formats = meta.original_variable_types or {}
-    rtypes = meta.readstat_variable_types or {}
-    measures = meta.variable_measure or {}
-    vlabels = meta.variable_value_labels or {}
+    formats, rtypes = meta.original_variable_types or {}, meta.readstat_variable_types or {}
+    vlabels, measures = meta.variable_value_labels or {}, meta.variable_measure or {}
     missing = {**(meta.missing_user_values or {}), **(meta.missing_ranges or {})}
     variables = {}
     for name in columns:
-        fmt = formats.get(name)
-        vtype = "string" if rtypes.get(name) == "string" else type_of(fmt)
-        if vtype == "string" and rtypes.get(name) not in (None, "string"):
-            vtype = "numeric"
+        fmt, rtype = formats.get(name), rtypes.get(name)
+        vtype = "string" if rtype == "string" else type_of(fmt)
         values, ranges = _missing(missing.get(name, []))
         measure = measures.get(name, "unknown")
         variables[name] = Variable(
-            name=name,
-            label=labels.get(name) or None,
-            type=vtype,
-            measure=measure if measure in MEASURES else "unknown",
+            name,
+            label=(meta.column_names_to_labels or {}).get(name) or None,
+            type="numeric" if vtype == "string" and rtype not in (None, "string") else vtype,
+            measure=measure if measure in ("nominal", "ordinal", "scale") else "unknown",
             value_labels={normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()},
             missing_values=values,
             missing_ranges=ranges,
@@ -175,43 +140,25 @@ def codebook_from_meta(
         )
     mr_sets = {}
     for raw_name, spec in (getattr(meta, "mr_sets", None) or {}).items():
-        members = [v for v in spec.get("variable_list", [])]
+        members = list(spec.get("variable_list", []))
         if not members or not all(v in variables for v in members):
             continue
         name = str(raw_name).lstrip("$")
         dichotomy = bool(spec.get("is_dichotomy")) or spec.get("type") in ("D", "E")
-        mr_sets[name] = MRSet(
-            name=name,
-            label=spec.get("label") or None,
-            kind="dichotomy" if dichotomy else "category",
-            variables=members,
-            counted_value=normalize_code(spec.get("counted_value")) if dichotomy else None,
-        )
+        counted = normalize_code(spec.get("counted_value")) if dichotomy else None
+        kind = "dichotomy" if dichotomy else "category"
+        mr_sets[name] = MRSet(name, spec.get("label") or None, kind, members, counted)
         for v in members:
             variables[v].group = variables[v].group or name
     return Codebook(
-        variables=variables,
-        mr_sets=mr_sets,
-        file_label=meta.file_label or None,
-        encoding=meta.file_encoding or None,
+        variables, mr_sets, file_label=meta.file_label or None, encoding=meta.file_encoding or None
     )
 
 
-def convert_dates(
-    df: pd.DataFrame, specs: dict[str, DateSpec], where: str, inplace: bool = False
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Stored numbers -> ``datetime64`` (dates, datetimes) or ``timedelta64`` (times).
-
-    Values outside the years 1–9999 become missing (NaT); a :class:`YouthmediaWarning` names
-    the variable and how many values. Returns the frame and ``{name: n_unconverted}``;
-    ``inplace=True`` replaces the columns of ``df`` one by one (and returns it).
-    """
-    from .labels import _setter
-
-    out, put = _setter(df, inplace)
+def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> dict[str, int]:
+    """Stored numbers -> ``datetime64``/``timedelta64`` in ``df`` (in place); values outside the
+    years 1–9999 become NaT with one warning per variable. Returns ``{name: n_unconverted}``."""
     failed = {}
-    lo_year = np.datetime64("0001-01-01", "s")
-    hi_year = np.datetime64("9999-12-31T23:59:59", "s")
     for name, spec in specs.items():
         if name not in df.columns or not pd.api.types.is_numeric_dtype(df[name]):
             continue
@@ -219,26 +166,74 @@ def convert_dates(
         finite = np.isfinite(raw)
         if spec.kind == "time":
             ok = finite & (np.abs(raw) < 9e9)
-            secs = np.where(ok, raw, np.nan)
-            put(name, pd.to_timedelta(np.round(secs * 1e6), unit="us").astype("timedelta64[us]"))
+            df[name] = pd.to_timedelta(np.round(np.where(ok, raw, np.nan) * 1e6), unit="us").astype(
+                "timedelta64[us]"
+            )
         else:
             epoch = np.datetime64(spec.epoch, "s")
-            lo = float((lo_year - epoch) / np.timedelta64(1, "s"))
-            hi = float((hi_year - epoch) / np.timedelta64(1, "s"))
+            lo, hi = (
+                (np.datetime64(d, "s") - epoch) / np.timedelta64(1, "s")
+                for d in ("0001-01-01", "9999-12-31T23:59:59")
+            )
             ok = finite & (raw >= lo) & (raw <= hi)
-            micro = np.where(ok, np.round(np.where(ok, raw, 0.0) * 1e6), 0).astype("int64")
-            values = epoch.astype("datetime64[us]") + micro.astype("timedelta64[us]")
-            values = np.where(ok, values, np.datetime64("NaT", "us"))
-            put(name, pd.Series(values, index=df.index, dtype="datetime64[us]"))
+            micro = np.round(np.where(ok, raw, 0.0) * 1e6).astype("int64").astype("timedelta64[us]")
+            values = np.where(
+                ok, epoch.astype("datetime64[us]") + micro, np.datetime64("NaT", "us")
+            )
+            df[name] = pd.Series(values, index=df.index, dtype="datetime64[us]")
         bad = int((finite & ~ok).sum())
         if bad:
             failed[name] = bad
             warnings.warn(
-                f"{where}: {bad} value(s) of {name!r} are out of the range of dates "
-                f"(years 1–9999) and were made missing; check them in the source file.",
+                f"{where}: {bad} value(s) of {name!r} are out of the range of dates (years 1–9999) and were made missing; check them in the source file.",
                 YouthmediaWarning,
                 stacklevel=4,
             )
-    if out:
-        df = df.assign(**out)
-    return df, failed
+    return failed
+
+
+_STATA_DATES = {
+    "date": DateSpec("date", "1960-01-01", 86400.0),
+    "datetime": DateSpec("datetime", "1960-01-01", 0.001),
+}
+
+
+def stata_type(fmt: str | None) -> str:
+    """Storage type from a Stata display format."""
+    f = (fmt or "").lower().lstrip("%-")
+    if f.startswith(("td", "d")) and not f[:2].isdigit():
+        return "date"
+    return "datetime" if f.startswith("tc") else "string" if f.endswith("s") else "numeric"
+
+
+def read_stata(
+    path: str | Path,
+    *,
+    columns: list[str] | None = None,
+    encoding: str | None = None,
+    **options: Any,
+) -> RawRead:
+    """Read a Stata ``.dta`` file as codes plus codebook (``columns`` only, from disk)."""
+    import pyreadstat
+
+    if options:
+        raise ConfigError(
+            f"{path}: unknown option(s) for Stata files: {', '.join(options)}; Stata files take columns=, encoding= and codebook=."
+        )
+    path, extra = str(path), {"encoding": encoding} if encoding else {}
+    _, meta0 = call_pyreadstat(pyreadstat.read_dta, path, "Stata file", metadataonly=True, **extra)
+    known = list(meta0.column_names)
+    usecols = check_columns(path, columns, known)
+    df, meta = call_pyreadstat(
+        pyreadstat.read_dta,
+        path,
+        "Stata file",
+        usecols=usecols,
+        disable_datetime_conversion=True,
+        **extra,
+    )
+    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], stata_type)
+    dates = {
+        n: _STATA_DATES[v.type] for n, v in codebook.variables.items() if v.type in _STATA_DATES
+    }
+    return RawRead(df, codebook, "stata", {"format": "dta", **extra}, known, dates)

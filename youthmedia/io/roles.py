@@ -1,23 +1,13 @@
 """Column roles, decided once at load from what each column holds (names and labels are hints).
 
-:func:`infer_roles` runs after a reader and before the sidecar and value labels are applied, for
-every format. It sets on each :class:`~youthmedia.codebook.Variable`:
-
-- ``role``: ``identifier``, ``text`` (free text), ``choice`` (a few fixed answers), ``scale``
-  (ordered answers: frequency, agreement, satisfaction, amount, yes/no scales in Dutch and
-  English, or numbered answers), ``multi`` (a text column of several answers, any delimiter; it
-  becomes a multiple-response set of 0/1 columns), ``number``, ``date`` or ``design``;
-- ``group_role``: ``gender``, ``age`` (a numeric age also gets an age-band column), ``class``
-  or ``wave``;
-- ``design_role``: ``weight``, ``strata``, ``psu``, ``fpc`` or ``replicate`` (names and labels
-  in English and Dutch: "Overall Analysis Weight", "Sampling Strata", "weegfactor", ...);
-- ``excluded_answers``: non-answers ("weet niet", "zeg ik liever niet", "prefer not to say")
-  and not-applicable answers ("Did not drive", "heb geen telefoon", "none of these"), made
-  missing (the number excluded is kept in ``missing_counts``).
-
-Yes/no items that share a question stem ("Welke apps gebruik je? - TikTok") become one
-multiple-response set; other yes/no items stay separate questions. A sidecar entry with
-``role:`` fixes that variable's role (nothing is guessed for it).
+:func:`infer_roles` runs after every reader, before the sidecar and value labels are applied,
+and sets on each :class:`~youthmedia.codebook.Variable` its ``role`` (identifier, text, choice,
+scale, multi, number, date, design), ``group_role`` (gender, age — a numeric age also gets an
+age-band column —, class, wave), ``design_role`` (weight, strata, psu, fpc, replicate; English
+and Dutch names and labels) and ``excluded_answers`` (non-answers and not-applicable answers,
+made missing). A multi-answer text column becomes a multiple-response set of 0/1 columns;
+yes/no items form one set only when they share a question stem. A sidecar entry with ``role:``
+is not guessed.
 
 Examples
 --------
@@ -41,136 +31,65 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..codebook import MRSet, Variable
-from .answers import answer_order, is_excluded, is_single_choice, scale_rank
-from .forms import slug
-from .infer import is_na
+from ..codebook import Codebook, MRSet, Variable
+from .answers import answer_order, is_excluded, is_single_choice, option_order, scale_rank
+from .answers import split_answers as split_answers
 from .readstat import RawRead
-
-__all__ = ["DESIGN_ROLES", "GROUP_ROLES", "ROLES", "infer_roles", "label_language", "split_answers"]
+from .table import is_na, slug
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")
 DESIGN_ROLES = ("weight", "strata", "psu", "fpc", "replicate")
 
 _W = r"(?:^|[^a-z])"  # a word start in a name (``q_weight``, ``weight2``)
-_DESIGN = [  # (role, name pattern, label pattern), tried in this order
-    (
-        "replicate",
-        rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
-        r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht",
-    ),
-    (
-        "weight",
-        rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
-        r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|"
-        r"post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|"
-        r"weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$",
-    ),
-    (
-        "strata",
-        rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
-        r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b",
-    ),
-    (
-        "psu",
-        rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
-        r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid",
-    ),
-    (
-        "fpc",
-        rf"{_W}(fpc\w*|popsize|pop_size)$",
-        r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie",
-    ),
-]
-_BODY = re.compile(r"\b(kg|kilo\w*|lbs?|pounds?|weigh|how much)\b")
+#: design roles from a column's name or label, tried in this order
+_DESIGN_NAMES = {
+    "replicate": rf"{_W}(rep_?wg?t|repw|brr|jk[12n]?|rwgt|replicate)_?\d*",
+    "weight": rf"{_W}(weights?|wg?h?t|w|pweight|finalwt|weegfactor|weging|gewicht)(\d*|_\w+)?$",
+    "strata": rf"{_W}(strat\w*|sdmvstra|vstrat|laag)$",
+    "psu": rf"{_W}(psu|sdmvpsu|vpsu|cluster\w*|ssu)$",
+    "fpc": rf"{_W}(fpc\w*|popsize|pop_size)$",
+}
+_DESIGN_LABELS = {
+    "replicate": r"\breplicat\w* weight|\breplicategewicht|\bherhalingsgewicht",
+    "weight": r"\b(analysis|sampling|survey|design|final|overall|case|person|raked|raking|calibration|post-?strat\w*|steekproef)\s+weights?\b|\bweights?\s+\((raked|calibrated)|weegfactor|weging\b|gewichtsfactor|steekproefgewicht|weight variable|weegvariabele|^weights?$",
+    "strata": r"\bstrat(a|um|ification|ificatie)\b|\bsampling strat|steekproeflaag|\bstratum\b",
+    "psu": r"primary sampling unit|\bpsu\b|sampling cluster|steekproefeenheid|trekkingseenheid",
+    "fpc": r"finite population|population size|populatiegrootte|sampling fraction|steekproeffractie",
+}
+_BODY = r"\b(kg|kilo\w*|lbs?|pounds?|weigh|how much)\b"
 _HINTS = {
     "gender": r"\b(gender|geslacht|sex|sekse|jongen of meisje|boy or girl)\b",
     "age": r"\b(age|ages|leeftijd\w*|lft\w*|oud|old|age_?\w*)\b",
     "wave": r"\b(wave|golf|meting|ronde|round|year|jaar|jaartal|survey_?year|cohort)\b",
     "class": r"\b(klas|klassen|class|school|schooltype|grade|leerjaar|groep|opleiding)\b",
 }
-_GENDER_PAIRS = (
-    {"jongen", "meisje"},
-    {"man", "vrouw"},
-    {"boy", "girl"},
-    {"male", "female"},
-    {"jongens", "meisjes"},
-    {"boys", "girls"},
-    {"m", "v"},
-    {"m", "f"},
-)
-_ID = re.compile(
-    r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|"
-    r"response_?id|respondent_?id|record\w*|case\w*|#)\b"
-)
-_NAME = re.compile(
-    r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|"
-    r"last name)\b"
-)
+_GENDER_PAIRS = [
+    set(p.split("/"))
+    for p in "jongen/meisje man/vrouw boy/girl male/female jongens/meisjes boys/girls m/v m/f".split()
+]
+_ID = r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|response_?id|respondent_?id|record\w*|case\w*|#)\b"
+_NAME = r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|last name)\b"
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 #: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
 _ADMIN = re.compile(
-    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|"
-    r"response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?"
-    r"reference|location.*|distribution ?channel|user ?language|submit ?date|"
-    r"last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|"
-    r"start ?date|end ?date|custom data.*)$"
+    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?reference|location.*|distribution ?channel|user ?language|submit ?date|last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|start ?date|end ?date|custom data.*)$"
 )
-_YES = {"ja", "yes", "1", "waar", "true", "gekozen", "selected", "checked", "aangevinkt", "y", "j"}
-_NO = {"nee", "no", "0", "onwaar", "false", "niet gekozen", "not selected", "n"}
+_YES = set("ja|yes|1|waar|true|gekozen|selected|checked|aangevinkt|y|j".split("|"))
+_NO = set("nee|no|0|onwaar|false|niet gekozen|not selected|n".split("|"))
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
-_DELIMS = (";", "|", ", ", ",", "\n", " / ")
-
-
-def _key(*texts: Any) -> str:
-    return " ".join(re.sub(r"[_\s]+", " ", str(t or "")).strip().lower() for t in texts)
+_QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|lang)|aantal)\b"
+_YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
+_BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
+_NUMBERED = re.compile(
+    r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|onder|boven|tot)?\D{0,12}?(\d+)"
+)
 
 
 def _matches(pattern: str, *texts: Any) -> bool:
-    return bool(re.search(pattern, _key(*texts)))
-
-
-def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
-    """Split the cells of a multi-answer question (``"A;B;"``, ``"A, B"``, ``"A|B"``): the
-    answers must recur across respondents in different combinations; ``None`` when the column
-    is not one (free text, a single-choice question whose answers hold a comma).
-
-    Examples
-    --------
-    >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
-    [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
-    >>> split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
-    True
-    """
-    from .forms import merge_comma_options
-
-    if not cells:
-        return None
-    for delim in [delimiter] if delimiter else _DELIMS:
-        trailing = delim == ";" and sum(c.rstrip().endswith(";") for c in cells) >= 0.8 * len(cells)
-        joined = sum(delim in c.rstrip(";" if delim == ";" else "") for c in cells)
-        if not trailing and not delimiter and joined < max(2, 0.1 * len(cells)):
-            continue
-        lists = [[t.strip() for t in c.split(delim) if t.strip()] for c in cells]
-        if delim in (", ", ","):
-            lists = merge_comma_options(lists)
-        counts = Counter(t for tokens in lists for t in tokens)
-        occurrences = sum(counts.values())
-        repeated = sum(k for k in counts.values() if k >= 2)
-        if trailing or delimiter:
-            return lists
-        combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
-        alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
-        if (
-            (len(combos) >= 2 or alone)
-            and repeated >= 0.75 * occurrences
-            and len(counts) <= max(2, 0.5 * occurrences)
-            and all(len(t) <= 80 for t in counts)
-        ):
-            return lists
-    return None
+    key = " ".join(re.sub(r"[_\s]+", " ", str(t or "")).strip().lower() for t in texts)
+    return bool(re.search(pattern, key))
 
 
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
@@ -188,26 +107,20 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
         if name in cb.variables or name in data.columns:
             var = cb.variables.setdefault(name, Variable(name))
             for key, attr in (
-                ("group_role", "group_role"),
-                ("design_role", "design_role"),
+                ("group_role",) * 2,
+                ("design_role",) * 2,
                 ("excluded", "excluded_answers"),
             ):
                 if key in entry:
                     setattr(var, attr, entry[key])
     columns: dict[str, pd.Series] = {}
-    split, lang = False, label_language(cb)
+    lang = label_language(cb)
     for name in list(data.columns):
         var = cb.variables.setdefault(name, Variable(name))
         var.missing_ranges = [r for r in var.missing_ranges if not any(is_na(x) for x in r)]
-        entry = fixed.get(name, {})
-        col = data[name]
-        members = _column_role(name, col, var, entry, cb, len(data), lang)
-        if members is None:
-            columns[name] = col
-        else:
-            split = True
-            columns.update(members)
-    if split:
+        members = _column_role(name, data[name], var, fixed.get(name, {}).get("role"), cb, lang)
+        columns.update({name: data[name]} if members is None else members)
+    if len(columns) != len(data.columns) or list(columns) != list(data.columns):
         raw.data = pd.DataFrame(columns, index=data.index)
         raw.options["derived"] = [c for c in raw.data.columns if c not in data.columns]
     _stems(raw, fixed, grouped)
@@ -215,34 +128,26 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
 
 
 def _column_role(
-    name: str, col: pd.Series, var: Variable, entry: Mapping[str, Any], cb: Any, n: int, lang: str
+    name: str, col: pd.Series, var: Variable, role: str | None, cb: Codebook, lang: str
 ) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
-    role = entry.get("role")
-    if role is None and _ADMIN.match(_key(name)):
-        var.role = "identifier"
-    if var.identifying and role is None or var.role == "identifier":
+    if role is None and (var.identifying or _ADMIN.match(_key(name))) or var.role == "identifier":
         var.role = "identifier"
         if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
             var.identifying, var.identifying_reason = True, "ip:content"
-        return None
-    if pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
+    elif pd.api.types.is_datetime64_any_dtype(col) or var.type in ("date", "datetime", "time"):
         var.role = role or "date"
-        return None
-    text = not pd.api.types.is_numeric_dtype(col) and not var.value_labels
-    if text:
+    elif not pd.api.types.is_numeric_dtype(col) and not var.value_labels:
         return _text_role(name, col, var, role, cb)
-    if var.value_labels:
+    elif var.value_labels:
         _labelled_role(var, role)
-        return None
-    if role in (None, "choice") and _yes_no_numbers(name, var, col, lang):
-        return None
-    var.role = role or ("identifier" if _is_id(name, var, col, n) else "number")
+    elif not (role in (None, "choice") and _yes_no_numbers(name, var, col, lang)):
+        var.role = role or ("identifier" if _is_id(name, var, col) else "number")
     return None
 
 
-_QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|lang)|aantal)\b"
-_YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
+def _key(name: str) -> str:
+    return re.sub(r"[_\s]+", " ", name).strip().lower()
 
 
 def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
@@ -274,42 +179,19 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
 
 
 def _labelled_role(var: Variable, role: str | None) -> None:
-    """A variable with value labels (SPSS, Stata, sidecar): choice or scale; its non-answers
-    and not-applicable answers excluded."""
+    """A variable with value labels: choice or scale; its non-answers excluded."""
+    own = {c: str(lab) for c, lab in var.value_labels.items() if not var.is_missing_code(c)}
     if var.excluded_answers is None:
-        var.excluded_answers = [
-            str(lab)
-            for c, lab in var.value_labels.items()
-            if is_excluded(lab) and not var.is_missing_code(c)
-        ]
+        var.excluded_answers = [lab for lab in own.values() if is_excluded(lab)]
     var.missing_values = [
         *var.missing_values,
-        *(
-            c
-            for c, lab in var.value_labels.items()
-            if str(lab) in var.excluded_answers and not var.is_missing_code(c)
-        ),
+        *(c for c, lab in own.items() if lab in var.excluded_answers),
     ]
-    real = [
-        str(lab)
-        for c, lab in var.value_labels.items()
-        if str(lab) not in var.excluded_answers and not var.is_missing_code(c)
-    ]
-    if role:
-        var.role = role
-    elif len(real) >= 3 and (var.measure == "ordinal" or _ordered(real)):
-        var.role = "scale"
-    else:
-        var.role = "choice"
+    real = [lab for lab in own.values() if lab not in var.excluded_answers]
+    ordered = len(real) >= 3 and (var.measure == "ordinal" or _ordered(real))
+    var.role = role or ("scale" if ordered else "choice")
     if var.role == "scale" and var.measure in ("unknown", "nominal"):
         var.measure = "ordinal"
-
-
-_BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
-_NUMBERED = re.compile(
-    r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|"
-    r"onder|boven|tot)?\D{0,12}?(\d+)"
-)
 
 
 def _ordered(labels: list[str]) -> bool:
@@ -334,7 +216,7 @@ def _ordered(labels: list[str]) -> bool:
 
 
 def _text_role(
-    name: str, col: pd.Series, var: Variable, role: str | None, cb: Any
+    name: str, col: pd.Series, var: Variable, role: str | None, cb: Codebook
 ) -> dict[str, pd.Series] | None:
     present = [(i, str(v).strip()) for i, v in enumerate(col.tolist()) if not is_na(v)]
     cells = [c for _i, c in present]
@@ -342,19 +224,16 @@ def _text_role(
         var.role = "identifier"
         return None
     if role in (None, "multi"):
-        lists = (
-            split_answers(cells, None)
-            if role is None
-            else (split_answers(cells, None) or split_answers(cells, ";"))
-        )
-        if lists is not None and (role or _multi_vocabulary(lists)):
+        lists = split_answers(cells) or (split_answers(cells, ";") if role else None)
+        counts = Counter(t for tokens in lists or [] for t in tokens)  # a vocabulary: each
+        vocabulary = len(counts) >= 2 and sum(counts.values()) >= 1.5 * len(counts)  # answer 1.5×
+        if lists is not None and (role or vocabulary):
             return _expand(name, col, var, [i for i, _c in present], lists, cb)
     if role in (None, "choice", "scale") and cells and (role or is_single_choice(cells)):
         order, measure = answer_order(cells)
         if var.excluded_answers is None:
             var.excluded_answers = [a for a in order if is_excluded(a)]
-        kept = [a for a in order if a not in var.excluded_answers]
-        var.value_labels = {a: a for a in kept}
+        var.value_labels = {a: a for a in order if a not in var.excluded_answers}
         var.missing_values = [*var.missing_values, *var.excluded_answers]
         var.type = "string"
         var.role = role or ("scale" if measure == "ordinal" else "choice")
@@ -364,71 +243,55 @@ def _text_role(
     return None
 
 
-def _multi_vocabulary(lists: list[list[str]]) -> bool:
-    """At least two answers, each chosen by more than one respondent on average."""
-    counts = Counter(t for tokens in lists for t in tokens)
-    return len(counts) >= 2 and sum(counts.values()) >= 1.5 * len(counts)
-
-
 def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
-    """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
+    """E-mail addresses (identifying) or a column of names: an identifier, not a question
+    (whether names identify is the privacy gate's call)."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
         var.identifying, var.identifying_reason = True, "email:content"
         return True
-    # a column of names: not a question (whether it identifies is the privacy gate's call)
     return (
-        _matches(_NAME.pattern, name, var.label)
+        _matches(_NAME, name, var.label)
         and len(set(cells)) >= 0.8 * len(cells)
         and all(len(c) <= 60 for c in sample)
     )
 
 
-def _is_id(name: str, var: Variable, col: pd.Series, n: int) -> bool:
+def _is_id(name: str, var: Variable, col: pd.Series) -> bool:
     """A whole number per respondent, all different, with an ID-like name (or 1..n)."""
-    if n < 3 or not pd.api.types.is_numeric_dtype(col) or col.isna().any():
+    n = len(col)
+    if n < 3 or col.isna().any():
         return False
     values = col.to_numpy(dtype="float64")
     if not np.all(values == np.round(values)) or len(np.unique(values)) != n:
         return False
-    return _matches(_ID.pattern, name, var.label) or (values.min() == 1 and values.max() == n)
+    return _matches(_ID, name, var.label) or (values.min() == 1 and values.max() == n)
 
 
 def _expand(
-    name: str, col: pd.Series, var: Variable, rows: list[int], lists: list[list[str]], cb: Any
+    name: str, col: pd.Series, var: Variable, rows: list[int], lists: list[list[str]], cb: Codebook
 ) -> dict[str, pd.Series]:
     """The 0/1 columns of a multi-answer text column, and its multiple-response set."""
-    from .forms import option_order
-
     out: dict[str, pd.Series] = {}
-    members = []
-    left_out = var.excluded_answers
-    if left_out is None:  # "ik gebruik geen sociale media": not one of the answers
-        left_out = [o for o in option_order(lists) if is_excluded(o)]
-    for option in option_order(lists):
-        if option in left_out:
-            continue
+    options = option_order(lists)
+    left_out = var.excluded_answers  # "ik gebruik geen sociale media": not one of the answers
+    left_out = [o for o in options if is_excluded(o)] if left_out is None else left_out
+    for option in (o for o in options if o not in left_out):
         member = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
         out[member] = pd.Series(values, index=col.index)
         cb.variables[member] = Variable(
-            member, label=option, type="numeric", measure="nominal", group=name, role="choice"
+            member, label=option, measure="nominal", group=name, role="choice"
         )
-        members.append(member)
     cb.mr_sets[name] = MRSet(
-        name,
-        label=var.label or name,
-        kind="dichotomy",
-        variables=members,
-        counted_value=1,
-        excluded=list(left_out),
+        name, var.label or name, "dichotomy", list(out), 1, excluded=list(left_out)
     )
     var.role, var.excluded_answers = "multi", list(left_out)
     return out
 
 
-def _unique(name: str, cb: Any, taken: Mapping[str, Any]) -> str:
+def _unique(name: str, cb: Codebook, taken: Any) -> str:
     base, k = name, 2
     while name in cb.variables or name in taken:
         name, k = f"{base}_{k}", k + 1
@@ -452,38 +315,33 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
     SurveyMonkey option columns (the option's text or nothing) -> 0/1 members first."""
     cb, data = raw.codebook, raw.data
     in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
-    names = [
-        c
-        for c in data.columns
-        if c not in in_sets
-        and "role" not in fixed.get(c, {})
-        and not cb.get(c).group
-        and c not in grouped
-    ]
     runs: list[tuple[str, list[str]]] = []
-    for name in names:
-        m = _STEM.match(str(cb.get(name).label or name))
-        stem = m.group("stem").strip() if m else None
-        if stem and runs and runs[-1][0] == stem:
-            runs[-1][1].append(name)
-        elif stem:
-            runs.append((stem, [name]))
-    for stem, members in runs:
-        if len(members) < 2:
+    for name in data.columns:
+        if (
+            name in in_sets
+            or "role" in fixed.get(name, {})
+            or cb.get(name).group
+            or name in grouped
+        ):
             continue
+        m = _STEM.match(str(cb.get(name).label or name))
+        if m and runs and runs[-1][0] == m.group("stem").strip():
+            runs[-1][1].append(name)
+        elif m:
+            runs.append((m.group("stem").strip(), [name]))
+    for stem, members in (r for r in runs if len(r[1]) >= 2):
         _option_columns(raw, members)
         group = slug(stem, 32)
+        items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
         for m in members:
             cb.get(m).group = cb.get(m).group or group
-        items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
-        for m in members:  # "none of these": part of the question, not one of its options
-            if is_excluded(items[m]):
+            if is_excluded(items[m]):  # "none of these": part of the question, not an option
                 cb.get(m).role = "multi"
         members = [m for m in members if not is_excluded(items[m])]
         codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
         if (
             members
-            and all(c is not None for c in codes)
+            and None not in codes
             and len(set(map(str, codes))) == 1
             and group not in cb.mr_sets
         ):
@@ -497,14 +355,13 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
 def _option_columns(raw: RawRead, members: list[str]) -> None:
     """Columns that hold one text (the option) or nothing: 1 where given, 0 where another
     option of the set was given, missing where the whole set was left empty."""
-    cb, data = raw.codebook, raw.data
-    given = {}
+    cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
-        if pd.api.types.is_numeric_dtype(col):
-            return
-        values = {str(v).strip() for v in col.dropna() if str(v).strip()}
-        if len(values) != 1:
+        if (
+            pd.api.types.is_numeric_dtype(col)
+            or len({str(v).strip() for v in col.dropna()} - {""}) != 1
+        ):
             return
         given[m] = col.notna() & col.astype(str).str.strip().ne("")
     answered = pd.concat(list(given.values()), axis=1).any(axis=1)
@@ -546,61 +403,43 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
 
 
 def _design_role(name: str, var: Variable, col: pd.Series) -> str | None:
-    low = name.lower()
-    for role, name_pat, label_pat in _DESIGN:
-        if re.search(name_pat, low) or _matches(label_pat, var.label):
+    for role, name_pat in _DESIGN_NAMES.items():
+        if re.search(name_pat, name.lower()) or _matches(_DESIGN_LABELS[role], var.label):
             if role in ("weight", "replicate") and (
-                _matches(_BODY.pattern, var.label) or (col.dropna() < 0).any()
+                _matches(_BODY, var.label) or (col.dropna() < 0).any()
             ):
                 continue
             return role
     return None
 
 
-def _answers(var: Variable, col: pd.Series) -> list[str]:
-    if var.value_labels:
-        return [str(v).strip().lower() for v in var.value_labels.values()]
-    if pd.api.types.is_numeric_dtype(col):
-        return []
-    return [str(v).strip().lower() for v in pd.unique(col.dropna())][:20]
-
-
 def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
-    answers = set(_answers(var, col))
+    if var.value_labels:
+        answers = {str(v).strip().lower() for v in var.value_labels.values()}
+    elif pd.api.types.is_numeric_dtype(col):
+        answers = set()
+    else:
+        answers = {str(v).strip().lower() for v in pd.unique(col.dropna())[:20]}
     real = {a for a in answers if not is_excluded(a)}
     if real and real <= _YES | _NO:  # a yes/no question is no breakdown
         return None
-    k = len(real)
-    if (
-        var.role in ("choice", "scale")
-        and 2 <= k <= 6
-        and (
-            any(p <= answers for p in _GENDER_PAIRS) or _matches(_HINTS["gender"], name, var.label)
-        )
-    ):
+    k, answered = len(real), var.role in ("choice", "scale")
+    hinted = {role: _matches(p, name, var.label) for role, p in _HINTS.items()}
+    if answered and 2 <= k <= 6 and (any(p <= answers for p in _GENDER_PAIRS) or hinted["gender"]):
         return "gender"
     numeric = var.role == "number" and pd.api.types.is_numeric_dtype(col)
     values = col.dropna().to_numpy(dtype="float64") if numeric else np.array([])
-    if _matches(_HINTS["age"], name, var.label) and (
-        (
-            numeric
-            and len(values)
-            and values.min() >= 4
-            and values.max() <= 30
-            and np.all(values == np.round(values))
-        )
-        or (var.role in ("choice", "scale") and 2 <= k <= 10)
-    ):
+    whole_ages = (
+        len(values)
+        and values.min() >= 4
+        and values.max() <= 30
+        and np.all(values == np.round(values))
+    )
+    if hinted["age"] and ((numeric and whole_ages) or (answered and 2 <= k <= 10)):
         return "age"
-    if (
-        _matches(_HINTS["wave"], name, var.label)
-        and (var.role in ("choice", "scale") or numeric)
-        and 2 <= len(pd.unique(col.dropna())) <= 15
-    ):
+    if hinted["wave"] and (answered or numeric) and 2 <= len(pd.unique(col.dropna())) <= 15:
         return "wave"
-    if _matches(_HINTS["class"], name, var.label) and var.role in ("choice", "scale") and k <= 40:
-        return "class"
-    return None
+    return "class" if hinted["class"] and answered and k <= 40 else None
 
 
 def _age_bands(raw: RawRead, name: str) -> None:
@@ -626,8 +465,7 @@ def _age_bands(raw: RawRead, name: str) -> None:
     )
     raw.data[new] = band.astype("str").where(band.notna(), None)
     raw.options["derived"] = [*raw.options.get("derived", []), new]
-    cb = raw.codebook
-    cb.variables[new] = Variable(
+    raw.codebook.variables[new] = Variable(
         new,
         label="Leeftijdsgroep",
         type="string",
@@ -640,20 +478,18 @@ def _age_bands(raw: RawRead, name: str) -> None:
             "en": {"label": "Age group", "values": {"t/m 9": "up to 9"}},
         },
     )
-    cb.variables[name].group_role = None
+    raw.codebook.variables[name].group_role = None
 
 
 _DUTCH = re.compile(
-    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|"
-    r"heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
+    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
 )
 _ENGLISH = re.compile(
-    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|"
-    r"are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
+    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
 )
 
 
-def label_language(codebook: Any) -> str:
+def label_language(codebook: Codebook) -> str:
     """``"nl"`` or ``"en"``: the language most of the file's labels and answers are in
     (Dutch when nothing tells).
 
@@ -667,5 +503,4 @@ def label_language(codebook: Any) -> str:
     """
     texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
     text = " ".join(texts).lower()
-    nl, en = len(_DUTCH.findall(text)), len(_ENGLISH.findall(text))
-    return "en" if en > nl else "nl"
+    return "en" if len(_ENGLISH.findall(text)) > len(_DUTCH.findall(text)) else "nl"

@@ -1,23 +1,17 @@
-"""Read the dictionary of an SPSS system file (.sav/.zsav) byte by byte.
-
-pyreadstat reads almost everything an SPSS file holds, but not the file's weight variable
-(``WEIGHT BY``): that is a number in the 176-byte file header (``weight_index``) which points at
-one of the variable records. This module walks the header and the dictionary records — and
-nothing of the data — in either byte order, so that :func:`read_weight` can name the weight
-variable and :mod:`youthmedia.io.spss_write` can add what pyreadstat cannot write.
-
-The layout follows the SPSS system file format as documented by GNU PSPP
-("System File Format" in the PSPP developers' guide).
+"""The dictionary of an SPSS system file (.sav/.zsav), read byte by byte (layout as documented
+by GNU PSPP, "System File Format"): the file's weight variable (``WEIGHT BY``, which pyreadstat
+does not expose), and checks of what pyreadstat's C reader trusts (a damaged width or count
+crashed it). Nothing of the data is read.
 
 Examples
 --------
->>> from youthmedia.io.savdict import read_weight
->>> read_weight("data/youth_social_media_demo.sav")          # doctest: +SKIP
+>>> read_weight("data/youth_social_media_demo.sav")
 'weight'
 """
 
 from __future__ import annotations
 
+import codecs
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,30 +19,11 @@ from typing import BinaryIO
 
 from ..errors import DataError
 
-__all__ = [
-    "HEADER_SIZE",
-    "SavDictionary",
-    "VarRecord",
-    "check_readable",
-    "parse_dictionary",
-    "read_weight",
-]
-
 HEADER_SIZE = 176
 WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
-MAGICS = (b"$FL2", b"$FL3")
-
-# SPSS code-page numbers (character-set record, subtype 3) for the encodings met in practice.
+#: SPSS code-page numbers (character-set record, subtype 3) met in practice
 _CODEPAGES = {
     65001: "utf-8",
-    1252: "cp1252",
-    1250: "cp1250",
-    1251: "cp1251",
-    1253: "cp1253",
-    1254: "cp1254",
-    1255: "cp1255",
-    1256: "cp1256",
-    1257: "cp1257",
     28591: "latin-1",
     437: "cp437",
     850: "cp850",
@@ -56,15 +31,13 @@ _CODEPAGES = {
     2: "latin-1",
     3: "latin-1",
 }
+_CODEPAGES |= {cp: f"cp{cp}" for cp in range(1250, 1258)}
 
 
 @dataclass(frozen=True)
 class VarRecord:
-    """One variable record (type 2) of the dictionary.
-
-    ``index`` is the 1-based dictionary index SPSS uses (continuation records of long strings
-    count too); ``width`` is 0 for numeric, the string width, or -1 for a continuation.
-    """
+    """A variable record (type 2): 1-based dictionary ``index`` (continuations count too);
+    ``width`` 0 numeric, the string width, or -1 for a continuation."""
 
     index: int
     width: int
@@ -87,9 +60,6 @@ class SavDictionary:
     records: list[VarRecord] = field(default_factory=list)
     encoding: str | None = None
     termination_offset: int = 0
-    extensions: list[tuple[int, int, int]] = field(
-        default_factory=list
-    )  # (subtype, offset, length)
     #: (dictionary index, raw 8-byte value) of each value label of a string variable
     string_label_values: list[tuple[int, bytes]] = field(default_factory=list)
 
@@ -98,7 +68,6 @@ class SavDictionary:
         return self.magic == b"$FL3"
 
     def name_of(self, record: VarRecord) -> str:
-        """The (long) variable name of a record."""
         return record.name or record.short_name
 
     def variables(self) -> list[tuple[int, str, str]]:
@@ -110,120 +79,89 @@ class SavDictionary:
         """Name of the weight variable, or ``None`` when the file is unweighted."""
         if self.weight_index <= 0:
             return None
-        for r in self.records:
-            if r.index == self.weight_index and r.width == 0:
-                return self.name_of(r)
-        raise DataError(
-            f"{self.path}: the header names variable #{self.weight_index} as the weight, but no "
-            "numeric variable has that index; the file is damaged — save it again in SPSS."
-        )
-
-
-class _Reader:
-    def __init__(self, fh: BinaryIO, path: str, endian: str) -> None:
-        self.fh, self.path, self.e = fh, path, endian
-
-    def read(self, n: int) -> bytes:
-        data = self.fh.read(n)
-        if len(data) != n:
+        found = [
+            self.name_of(r) for r in self.records if r.index == self.weight_index and r.width == 0
+        ]
+        if not found:
             raise DataError(
-                f"{self.path}: the SPSS file ends in the middle of its dictionary (truncated or "
-                "damaged); copy it again from its source or re-save it in SPSS."
+                f"{self.path}: the header names variable #{self.weight_index} as the weight, but no numeric variable has that index; the file is damaged — save it again in SPSS."
             )
-        return data
-
-    def ints(self, n: int) -> tuple[int, ...]:
-        return struct.unpack(f"{self.e}{n}i", self.read(4 * n))
-
-    def int1(self) -> int:
-        return self.ints(1)[0]
+        return found[0]
 
 
 def _damaged(path: str, what: str) -> DataError:
     return DataError(
-        f"{path}: the SPSS dictionary is damaged ({what}); copy the file again "
-        "from its source, or open it in SPSS and save it again."
+        f"{path}: the SPSS dictionary is damaged ({what}); copy the file again from its source, or open it in SPSS and save it again."
     )
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
-    for enc in (encoding, "utf-8", "cp1252", "latin-1"):
-        if not enc:
-            continue
+    for enc in (e for e in (encoding, "utf-8", "cp1252") if e):
         try:
             return raw.decode(enc)
         except (UnicodeDecodeError, LookupError, ValueError):  # ValueError: a NUL in the name
             continue
-    return raw.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+    return raw.decode("latin-1")  # decodes every byte
 
 
 def parse_dictionary(path: str | Path) -> SavDictionary:
-    """Read the header and the dictionary records of an SPSS ``.sav``/``.zsav`` file.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file; it is only read, never changed.
-
-    Returns
-    -------
-    SavDictionary
-
-    Raises
-    ------
-    DataError
-        When the file is not an SPSS system file or its dictionary is cut short or damaged.
-    """
+    """The header and dictionary records of an SPSS ``.sav``/``.zsav`` file (only read);
+    a :class:`DataError` when the file is no SPSS system file or its dictionary is cut short
+    or damaged."""
     path = str(path)
     with open(path, "rb") as fh:
-        walk = _Walk(fh, path, _header(fh.read(HEADER_SIZE), path))
-        while walk.record(walk.r.int1()):
+        header = fh.read(HEADER_SIZE)
+        if header[:4] in (b"$FL2", b"$FL3") and len(header) < HEADER_SIZE:
+            raise DataError(
+                f"{path}: the SPSS file ends inside its {HEADER_SIZE}-byte header ({len(header)} bytes); it is truncated — copy it again from its source."
+            )
+        if len(header) < HEADER_SIZE or header[:4] not in (b"$FL2", b"$FL3"):
+            raise DataError(
+                f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); check that it really is a .sav/.zsav file, or export it again from SPSS."
+            )
+        endian = next((e for e in "<>" if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3)), None)
+        if endian is None:
+            raise DataError(
+                f"{path}: the SPSS header has an unknown layout code; the file is damaged — export it again from SPSS."
+            )
+        out = SavDictionary(path, header[:4], endian, *struct.unpack(f"{endian}2i", header[72:80]))
+        walk = _Walk(fh, out)
+        while walk.record(walk.ints(1)[0]):
             pass
     return walk.finish()
-
-
-def _header(header: bytes, path: str) -> SavDictionary:
-    if header[:4] in MAGICS and len(header) < HEADER_SIZE:
-        raise DataError(
-            f"{path}: the SPSS file ends inside its {HEADER_SIZE}-byte header "
-            f"({len(header)} bytes); it is truncated — copy it again from its source."
-        )
-    if len(header) < HEADER_SIZE or header[:4] not in MAGICS:
-        raise DataError(
-            f"{path}: not an SPSS system file (no '$FL2'/'$FL3' header); check that "
-            "it really is a .sav/.zsav file, or export it again from SPSS."
-        )
-    endian = next((e for e in "<>" if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3)), None)
-    if endian is None:
-        raise DataError(
-            f"{path}: the SPSS header has an unknown layout code; the file is "
-            "damaged — export it again from SPSS."
-        )
-    compression, weight_index = struct.unpack(f"{endian}2i", header[72:80])
-    return SavDictionary(path, header[:4], endian, compression, weight_index)
 
 
 class _Walk:
     """The dictionary records one by one; checks what pyreadstat's C reader trusts."""
 
-    def __init__(self, fh: BinaryIO, path: str, out: SavDictionary) -> None:
-        self.fh, self.path, self.out, self.r = fh, path, out, _Reader(fh, path, out.endian)
+    def __init__(self, fh: BinaryIO, out: SavDictionary) -> None:
+        self.fh, self.out, self.path = fh, out, out.path
         self.index = self.continuations = 0  # continuations: segments a string still needs
         self.pending: list[tuple[int, int, bytes, int, int]] = []
         self.widths: dict[int, int] = {}
         self.long_names = self.very_long = b""
+
+    def read(self, n: int) -> bytes:
+        data = self.fh.read(n)
+        if len(data) != n:
+            raise DataError(
+                f"{self.path}: the SPSS file ends in the middle of its dictionary (truncated or damaged); copy it again from its source or re-save it in SPSS."
+            )
+        return data
+
+    def ints(self, n: int) -> tuple[int, ...]:
+        return struct.unpack(f"{self.out.endian}{n}i", self.read(4 * n))
 
     def record(self, rec_type: int) -> bool:
         """Read one record; ``False`` at the end of the dictionary."""
         if rec_type != 2 and self.continuations:
             raise _damaged(
                 self.path,
-                f"variable #{self.index} is a string that misses "
-                f"{self.continuations} of its continuation records",
+                f"variable #{self.index} is a string that misses {self.continuations} of its continuation records",
             )
         if rec_type == 999:
             self.out.termination_offset = self.fh.tell() - 4
-            self.r.read(4)
+            self.read(4)
             return False
         handler = {
             2: self.variable,
@@ -233,98 +171,89 @@ class _Walk:
         }.get(rec_type)
         if handler is None:
             raise DataError(
-                f"{self.path}: unknown record type {rec_type} in the SPSS dictionary; "
-                "the file is damaged or truncated — copy it again or re-save it in SPSS."
+                f"{self.path}: unknown record type {rec_type} in the SPSS dictionary; the file is damaged or truncated — copy it again or re-save it in SPSS."
             )
         handler()
         return True
 
     def variable(self) -> None:
-        r, path = self.r, self.path
-        width, has_label, n_missing, print_fmt, write_fmt = r.ints(5)
-        name = r.read(8)
+        width, has_label, n_missing, print_fmt, write_fmt = self.ints(5)
+        name = self.read(8)
         self.index += 1
         index = self.index
         # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
-        if width == -1:
-            if not self.continuations:
-                raise _damaged(
-                    path, f"record #{index} continues a string variable that is not there"
-                )
-            self.continuations -= 1
-        elif 0 <= width <= 255:
-            if self.continuations:
-                raise _damaged(
-                    path, f"variable #{index} starts inside the string variable before it"
-                )
-            self.continuations = (width + 7) // 8 - 1 if width else 0
-        else:
-            raise _damaged(path, f"variable #{index} has an impossible width ({width})")
+        if not -1 <= width <= 255:
+            raise _damaged(self.path, f"variable #{index} has an impossible width ({width})")
+        if width == -1 and not self.continuations:
+            raise _damaged(
+                self.path, f"record #{index} continues a string variable that is not there"
+            )
+        if width >= 0 and self.continuations:
+            raise _damaged(
+                self.path, f"variable #{index} starts inside the string variable before it"
+            )
+        self.continuations = (
+            self.continuations - 1 if width == -1 else (width + 7) // 8 - 1 if width else 0
+        )
         if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
             raise _damaged(
-                path,
-                f"variable #{index} has an impossible label flag ({has_label}) "
-                f"or missing-value count ({n_missing})",
+                self.path,
+                f"variable #{index} has an impossible label flag ({has_label}) or missing-value count ({n_missing})",
             )
         self.pending.append((index, width, name, print_fmt, write_fmt))
         self.widths[index] = width
         if has_label:
-            length = r.int1()
-            if length < 0 or length > 1 << 20:
+            length = self.ints(1)[0]
+            if not 0 <= length <= 1 << 20:
                 raise DataError(
-                    f"{path}: a variable label has an impossible length ({length}); "
-                    "the file is damaged — re-save it in SPSS."
+                    f"{self.path}: a variable label has an impossible length ({length}); the file is damaged — re-save it in SPSS."
                 )
-            r.read((length + 3) // 4 * 4)
-        r.read(8 * abs(n_missing))
+            self.read((length + 3) // 4 * 4)
+        self.read(8 * abs(n_missing))
 
     def value_labels(self) -> None:
-        r, path, widths = self.r, self.path, self.widths
         values = []
-        for _ in range(r.int1()):
-            values.append(r.read(8))
-            r.read((r.read(1)[0] + 1 + 7) // 8 * 8 - 1)
-        if r.int1() != 4:
+        for _ in range(self.ints(1)[0]):
+            values.append(self.read(8))
+            self.read((self.read(1)[0] + 1 + 7) // 8 * 8 - 1)
+        if self.ints(1)[0] != 4:
             raise DataError(
-                f"{path}: a value-label record is not followed by its variable "
-                "list; the file is damaged — re-save it in SPSS."
+                f"{self.path}: a value-label record is not followed by its variable list; the file is damaged — re-save it in SPSS."
             )
-        count = r.int1()
+        count = self.ints(1)[0]
         if not 0 < count <= self.index:
             raise _damaged(
-                path, f"a value-label record applies to {count} variables of {self.index}"
+                self.path, f"a value-label record applies to {count} variables of {self.index}"
             )
         kinds = set()
-        for var in r.ints(count):
-            if not 0 < var <= self.index or widths.get(var, -1) < 0:
+        for var in self.ints(count):
+            if not 0 < var <= self.index or self.widths.get(var, -1) < 0:
                 raise _damaged(
-                    path, f"a value-label record names variable #{var}, which is not a variable"
+                    self.path,
+                    f"a value-label record names variable #{var}, which is not a variable",
                 )
-            kinds.add(widths[var] > 0)
+            kinds.add(self.widths[var] > 0)
             if len(kinds) > 1:
                 raise _damaged(
-                    path, "a value-label record is shared by a string and a numeric variable"
+                    self.path, "a value-label record is shared by a string and a numeric variable"
                 )
-            if widths[var] > 0:  # labels of a string variable: text values
+            if self.widths[var] > 0:  # labels of a string variable: text values
                 self.out.string_label_values.extend((var, v) for v in values)
                 values = []
 
     def documents(self) -> None:
-        count = self.r.int1()
+        count = self.ints(1)[0]
         if not 0 <= count <= 1 << 16:
             raise _damaged(self.path, f"a document record claims {count} lines")
-        self.r.read(80 * count)
+        self.read(80 * count)
 
     def extension(self) -> None:
-        out, offset = self.out, self.fh.tell() - 4
-        subtype, size, count = self.r.ints(3)
+        subtype, size, count = self.ints(3)
         if size < 0 or count < 0 or size * count > 1 << 30:
             raise DataError(
-                f"{self.path}: an extension record has an impossible size; the "
-                "file is damaged — re-save it in SPSS."
+                f"{self.path}: an extension record has an impossible size; the file is damaged — re-save it in SPSS."
             )
-        body = self.r.read(size * count)
-        out.extensions.append((subtype, offset, 16 + size * count))
+        body, out = self.read(size * count), self.out
         if subtype == 13:
             self.long_names = body
         elif subtype == 14:
@@ -337,24 +266,22 @@ class _Walk:
     def finish(self) -> SavDictionary:
         """The records with their long names; later segments of very long strings marked -1."""
         out = self.out
+        pairs = (p.partition(b"=") for p in self.long_names.split(b"\t"))
         long_names = {
-            short.strip().upper(): _decode(long.strip(b"\x00"), out.encoding)
-            for short, sep, long in (p.partition(b"=") for p in self.long_names.split(b"\t"))
-            if sep
+            s.strip().upper(): _decode(v.strip(b"\x00"), out.encoding) for s, sep, v in pairs if sep
         }
+        pairs = (p.strip(b"\x00").partition(b"=") for p in self.very_long.split(b"\t"))
         segments = {
-            short.strip().upper(): (int(width) + 251) // 252  # 252-byte segments
-            for short, sep, width in (
-                p.strip(b"\x00").partition(b"=") for p in self.very_long.split(b"\t")
-            )
-            if sep and width.strip().isdigit()
+            s.strip().upper(): (int(w) + 251) // 252
+            for s, sep, w in pairs
+            if sep and w.strip().isdigit()
         }
         ghosts = 0
         for idx, width, raw, print_fmt, write_fmt in self.pending:
             raw = raw.rstrip(b" \x00")
             key, short = raw.upper(), _decode(raw, out.encoding)
             if width >= 0 and ghosts:
-                ghosts, width = ghosts - 1, -1  # part of the very long string before it
+                ghosts, width = ghosts - 1, -1  # a 252-byte segment of the very long string before
             elif width >= 0:
                 ghosts = segments.get(key, 1) - 1
             out.records.append(
@@ -364,66 +291,48 @@ class _Walk:
 
 
 def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> None:
-    """Refuse what SPSS never writes and pyreadstat does not catch: a variable whose storage
-    and format disagree (a string with a numeric format or a number with a string one: its C
-    reader crashes, segfault), a string value label whose value is not text in the file's
-    encoding (``encoding`` overrides the file's; a crash too) and two variables with one name
-    (it renames one and reads on)."""
+    """Refuse what SPSS never writes and pyreadstat does not catch: storage and format that
+    disagree (its C reader crashes), a string value label that is not text in the file's
+    encoding (``encoding`` overrides it; a crash too), two variables with one name."""
     for which in (1, 2):  # short names, then the long names given to them
         seen: dict[str, int] = {}
         for entry in dictionary.variables():
-            index, name = entry[0], entry[which]
-            key = name.upper()
+            key = entry[which].upper()
             if key in seen:
                 raise _damaged(
-                    dictionary.path, f"variables #{seen[key]} and #{index} are both named {name!r}"
-                )
-            seen[key] = index
-    for r in dictionary.records:
-        if r.width < 0:
-            continue
-        for fmt in (r.print_format, r.write_format):
-            if (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0):
-                what = "a string with a numeric" if r.width else "a number with a string"
-                raise _damaged(
                     dictionary.path,
-                    f"variable #{r.index} ({dictionary.name_of(r)}) is {what} format",
+                    f"variables #{seen[key]} and #{entry[0]} are both named {entry[which]!r}",
                 )
+            seen[key] = entry[0]
+    for r in (r for r in dictionary.records if r.width >= 0):
+        if any(
+            (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0)
+            for fmt in (r.print_format, r.write_format)
+        ):
+            what = "a string with a numeric" if r.width else "a number with a string"
+            raise _damaged(
+                dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) is {what} format"
+            )
     encoding = encoding or dictionary.encoding
-    if encoding:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, ValueError):  # ValueError: a NUL in the name
-            encoding = None  # pyreadstat names an unknown encoding itself
+    try:
+        codecs.lookup(encoding or "ascii")
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        encoding = None  # pyreadstat names an unknown encoding itself
     for index, raw in dictionary.string_label_values if encoding else ():
         try:
             raw.decode(encoding)
-        except UnicodeDecodeError:
-            # pyreadstat crashes (segfault) converting such a value
+        except UnicodeDecodeError:  # pyreadstat crashes (segfault) converting such a value
             raise DataError(
-                f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, "
-                f"which is not {encoding} text; pass the file's real encoding, e.g. "
-                "load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
+                f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, which is not {encoding} text; pass the file's real encoding, e.g. load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
 
 
 def read_weight(path: str | Path) -> str | None:
-    """The weight variable an SPSS file declares (``WEIGHT BY``), or ``None``.
-
-    Parameters
-    ----------
-    path : str or Path
-        An SPSS ``.sav`` or ``.zsav`` file.
-
-    Returns
-    -------
-    str or None
+    """The weight variable an SPSS ``.sav``/``.zsav`` file declares (``WEIGHT BY``), or ``None``.
 
     Examples
     --------
-    >>> read_weight("data/youth_social_media_demo.sav")          # doctest: +SKIP
+    >>> read_weight("data/youth_social_media_demo.sav")
     'weight'
     """
     return parse_dictionary(path).weight

@@ -1,10 +1,10 @@
-"""The codebook sidecar (``<name>.codebook.yaml``): labels, codes, missing values, groups,
-multiple-response sets, the weight and translations for a data file. Format:
-``docs/codebook_sidecar.md``. Where the file and the sidecar both say something, the sidecar wins.
+"""The codebook sidecar (``<name>.codebook.yaml``, format in ``docs/codebook_sidecar.md``):
+labels, codes, missing values, roles, groups, multiple-response sets, the weight and
+translations for a data file; where file and sidecar disagree, the sidecar wins.
+``describe --codebook`` writes what load inferred as one (:func:`write_sidecar`).
 
 Examples
 --------
->>> from youthmedia.io.sidecar import parse_sidecar
 >>> spec = parse_sidecar({"weight": "w", "variables": {"g": {"values": {1: "jongen"}}}}, "inline")
 >>> spec["variables"]["g"]["values"]
 {1: 'jongen'}
@@ -16,43 +16,32 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..codebook import MEASURES, MRSet, Variable
+import pandas as pd
+
+from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
 from .labels import normalize_code
 from .readstat import RawRead
 
-__all__ = ["apply_sidecar", "find_sidecar", "load_yaml", "parse_sidecar", "read_sidecar"]
-
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
-_VARIABLE = {
-    "label",
-    "measure",
-    "values",
-    "order",
-    "missing",
-    "missing_range",
-    "group",
-    "identifying",
-    "identifying_reason",
-    "translations",
-    "type",
-    "role",
-    "group_role",
-    "design_role",
-    "excluded",
-}
+_VARIABLE = set(
+    "label measure values order missing missing_range group identifying identifying_reason "
+    "translations type role group_role design_role excluded".split()
+)
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 
 def find_sidecar(path: Path, kind: str = "codebook") -> Path | None:
-    """``<name>.<kind>.yaml`` (or ``.yml``) beside ``path``, if there is one: the codebook
-    sidecar of a data file, or with ``kind="published"`` that of a published table."""
-    for ext in (f".{kind}.yaml", f".{kind}.yml"):
-        candidate = path.with_name(path.stem + ext)
-        if candidate.is_file():
-            return candidate
-    return None
+    """``<name>.<kind>.yaml`` (or ``.yml``) beside ``path``, if there is one."""
+    return next(
+        (
+            c
+            for ext in ("yaml", "yml")
+            if (c := path.with_name(f"{path.stem}.{kind}.{ext}")).is_file()
+        ),
+        None,
+    )
 
 
 def load_yaml(path: Path, hint: str) -> Any:
@@ -61,11 +50,9 @@ def load_yaml(path: Path, hint: str) -> Any:
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.") from None
-    try:
-        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -74,13 +61,7 @@ def load_yaml(path: Path, hint: str) -> Any:
 
 
 def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], str]:
-    """Read and check a sidecar from a YAML file or an already parsed mapping.
-
-    Returns
-    -------
-    (dict, str)
-        The checked specification and a name for messages (the file path or ``"codebook="``).
-    """
+    """The checked specification of a sidecar file or mapping, and a name for messages."""
     if isinstance(source, Mapping):
         return parse_sidecar(source, "codebook="), "codebook="
     p = Path(source)
@@ -90,76 +71,31 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
     return parse_sidecar(spec if spec is not None else {}, str(p)), str(p)
 
 
-def _check_keys(found: Mapping[str, Any], allowed: set[str], where: str, what: str) -> None:
-    unknown = [str(k) for k in found if k not in allowed]
-    if unknown:
-        raise DataError(
-            f"{where}: unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
-            f"allowed: {', '.join(sorted(allowed))}."
-        )
-
-
-def _mapping(value: Any, where: str, what: str) -> dict[Any, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
+def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None) -> dict[Any, Any]:
+    """``value`` as a dict (``None``: empty) whose keys are all ``allowed``, else a DataError."""
+    if value is not None and not isinstance(value, Mapping):
         raise DataError(
             f"{where}: {what} must be a mapping (key: value), not {type(value).__name__}."
         )
-    return dict(value)
+    unknown = [str(k) for k in value or {} if allowed is not None and k not in allowed]
+    if unknown:
+        raise DataError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))} in {what}; allowed: {', '.join(sorted(allowed or ()))}."
+        )
+    return dict(value or {})
 
 
 def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     """Check the structure of a sidecar; raise a :class:`DataError` naming what is wrong."""
-    spec = _mapping(spec, where, "the codebook")
-    _check_keys(spec, _TOP, where, "the codebook")
-    dataset = _mapping(spec.get("dataset"), where, "'dataset'")
-    _check_keys(dataset, _DATASET, where, "'dataset'")
-    variables = _mapping(spec.get("variables"), where, "'variables'")
-    out_vars = {}
-    for name, entry in variables.items():
-        entry = _mapping(entry, where, f"variable {name!r}")
-        _check_keys(entry, _VARIABLE, where, f"variable {name!r}")
-        if "measure" in entry and entry["measure"] not in MEASURES:
-            raise DataError(
-                f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, "
-                "ordinal or scale."
-            )
-        if "values" in entry:
-            entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
-        _check_roles(entry, name, where)
-        if "order" in entry:
-            order = entry["order"]
-            if not isinstance(order, list) or not order or isinstance(order, str):
-                raise DataError(
-                    f"{where}: order of {name!r} must be a list of its answers, "
-                    "e.g. [Nooit, Soms, Vaak]."
-                )
-            if len({str(x) for x in order}) != len(order):
-                raise DataError(f"{where}: order of {name!r} names an answer twice.")
-        missing = entry.get("missing")
-        if missing is not None and not isinstance(missing, list):
-            entry["missing"] = [missing]
-        ranges = entry.get("missing_range")
-        if ranges is not None:
-            if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
-                ranges = [ranges]
-            if not isinstance(ranges, list) or not all(
-                isinstance(r, list) and len(r) == 2 for r in ranges
-            ):
-                raise DataError(
-                    f"{where}: missing_range of {name!r} must be a list of "
-                    "[low, high] pairs, e.g. [[98, 99]]."
-                )
-            entry["missing_range"] = ranges
-        entry["translations"] = _mapping(
-            entry.get("translations"), where, f"translations of {name!r}"
-        )
-        out_vars[str(name)] = entry
+    spec = _mapping(spec, where, "the codebook", _TOP)
+    dataset = _mapping(spec.get("dataset"), where, "'dataset'", _DATASET)
+    variables = {
+        str(n): _variable_entry(n, e, where)
+        for n, e in _mapping(spec.get("variables"), where, "'variables'").items()
+    }
     mr_sets = {}
     for name, entry in _mapping(spec.get("mr_sets"), where, "'mr_sets'").items():
-        entry = _mapping(entry, where, f"mr_set {name!r}")
-        _check_keys(entry, _MRSET, where, f"mr_set {name!r}")
+        entry = _mapping(entry, where, f"mr_set {name!r}", _MRSET)
         if entry.get("kind", "dichotomy") not in ("dichotomy", "category"):
             raise DataError(
                 f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use dichotomy or category."
@@ -176,37 +112,62 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     return {
         "dataset": dataset,
         "weight": None if weight is None else str(weight),
-        "variables": out_vars,
+        "variables": variables,
         "mr_sets": mr_sets,
         "groups": groups,
     }
 
 
-def _check_roles(entry: dict[str, Any], name: str, where: str) -> None:
+def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
+    """One checked ``variables:`` entry."""
     from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 
+    entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
+    if "measure" in entry and entry["measure"] not in MEASURES:
+        raise DataError(
+            f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, ordinal or scale."
+        )
+    if "values" in entry:
+        entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
     for key, allowed in (
         ("role", ROLES),
         ("group_role", GROUP_ROLES),
         ("design_role", DESIGN_ROLES),
     ):
         if entry.get(key) is not None and entry[key] not in allowed:
+            end = "." if key == "role" else " or null."
             raise DataError(
-                f"{where}: {key} of {name!r} is {entry[key]!r}; use one of "
-                f"{', '.join(allowed)}" + (" or null." if key != "role" else ".")
+                f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
     excluded = entry.get("excluded")
     if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
         raise DataError(
-            f"{where}: excluded of {name!r} must be a list of answers, e.g. "
-            "[Weet ik niet], or [] to keep every answer."
+            f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
         )
     if excluded is not None:
         entry["excluded"] = [str(x) for x in excluded]
-
-
-def _codes(mapping: Mapping[Any, Any], numeric: bool) -> dict[Any, Any]:
-    return {_code(k, numeric): v for k, v in mapping.items()}
+    order = entry.get("order", [None])
+    if not isinstance(order, list) or not order:
+        raise DataError(
+            f"{where}: order of {name!r} must be a list of its answers, e.g. [Nooit, Soms, Vaak]."
+        )
+    if len({str(x) for x in order}) != len(order):
+        raise DataError(f"{where}: order of {name!r} names an answer twice.")
+    if entry.get("missing") is not None and not isinstance(entry["missing"], list):
+        entry["missing"] = [entry["missing"]]
+    ranges = entry.get("missing_range")
+    if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
+        ranges = [ranges]
+    if ranges is not None and not (
+        isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
+    ):
+        raise DataError(
+            f"{where}: missing_range of {name!r} must be a list of [low, high] pairs, e.g. [[98, 99]]."
+        )
+    if ranges is not None:
+        entry["missing_range"] = ranges
+    entry["translations"] = _mapping(entry.get("translations"), where, f"translations of {name!r}")
+    return entry
 
 
 def _code(k: Any, numeric: bool) -> Any:
@@ -222,67 +183,56 @@ def _ordered(
     labels: dict[Any, str], order: list[Any], numeric: bool, name: str, where: str
 ) -> dict[Any, str]:
     """Value labels in the sidecar's ``order`` (text codes or labels; for a text column
-    without ``values`` the answers themselves). Numeric codes keep their numeric order."""
+    without ``values`` the answers themselves); numeric codes keep their numeric order."""
     if not labels:
         return {_code(x, numeric): str(x) for x in order}
     if all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in labels):
         raise DataError(
-            f"{where}: order of {name!r}: numbered answers are ordered by their codes; "
-            "number them in that order in values: and leave out order:."
+            f"{where}: order of {name!r}: numbered answers are ordered by their codes; number them in that order in values: and leave out order:."
         )
     by_text = {str(k): k for k in labels} | {str(v): k for k, v in labels.items()}
     unknown = [str(x) for x in order if str(x) not in by_text and _code(x, numeric) not in labels]
     if unknown:
         raise DataError(
-            f"{where}: order of {name!r} names {', '.join(map(repr, unknown[:3]))}, "
-            "which is neither a code nor a label in its values."
+            f"{where}: order of {name!r} names {', '.join(map(repr, unknown[:3]))}, which is neither a code nor a label in its values."
         )
     keys = [by_text.get(str(x), _code(x, numeric)) for x in order]
-    keys += [k for k in labels if k not in keys]  # answers the order leaves out: last
-    return {k: labels[k] for k in keys}
+    return {k: labels[k] for k in keys + [k for k in labels if k not in keys]}  # the rest last
 
 
 def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
-    """Merge a checked sidecar over ``raw.codebook`` (in place); return the dataset entry.
+    """Merge a checked sidecar over ``raw.codebook`` (in place); return its dataset entry.
+    A :class:`DataError` when it names a variable (also as weight, set or group member) that
+    the data file does not have."""
+    known, cb, loaded = (
+        set(raw.all_columns) | set(raw.data.columns),
+        raw.codebook,
+        set(raw.data.columns),
+    )
 
-    Raises
-    ------
-    DataError
-        When the sidecar names a variable (also as weight, set member or group member) that the
-        data file does not have.
-    """
-    known = set(raw.all_columns) | set(raw.data.columns)
-
-    def must_exist(name: str, role: str) -> None:
-        if name not in known:
-            from ..codebook import _preview
-
+    def must_exist(names: list[str], role: str) -> None:
+        for name in (n for n in names if n not in known):
             raise DataError(
-                f"{where}: {role} {name!r} is not a column of {data_path}; "
-                f"fix the name in the codebook (columns: {_preview(sorted(known))})."
+                f"{where}: {role} {name!r} is not a column of {data_path}; fix the name in the codebook (columns: {_preview(sorted(known))})."
             )
 
-    cb, loaded = raw.codebook, set(raw.data.columns)
     for name, entry in spec["variables"].items():
-        must_exist(name, "variable")
+        must_exist([name], "variable")
         if name in loaded:
             _variable(raw, name, entry, where)
     for set_name, entry in spec["mr_sets"].items():
-        for m in entry.get("variables", []):
-            must_exist(str(m), f"member of mr_set {set_name!r}")
+        must_exist([str(m) for m in entry.get("variables", [])], f"member of mr_set {set_name!r}")
         _mr_set(cb, set_name, entry, loaded, where)
     for group, members in spec["groups"].items():
-        for m in members:
-            must_exist(m, f"member of group {group!r}")
+        must_exist(members, f"member of group {group!r}")
         present = [m for m in members if m in loaded]
         if present:
             cb.groups[group] = present
             for m in present:
                 cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or group
     if spec["weight"] is not None:
-        must_exist(spec["weight"], "weight")
-        if spec["weight"] in loaded:
-            cb.weight = spec["weight"]
+        must_exist([spec["weight"]], "weight")
+        cb.weight = spec["weight"] if spec["weight"] in loaded else cb.weight
     if spec["dataset"].get("file_label"):
         cb.file_label = str(spec["dataset"]["file_label"])
     return spec["dataset"]
@@ -290,19 +240,15 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
 
 def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> None:
     """One ``variables:`` entry merged over the codebook's variable."""
-    import pandas as pd
-
     var = raw.codebook.variables.setdefault(name, Variable(name))
     numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
     for key in ("label", "group"):
         if key in entry:
             setattr(var, key, None if entry[key] is None else str(entry[key]))
-    if "measure" in entry:
-        var.measure = entry["measure"]
-    if "type" in entry:
-        var.type = str(entry["type"])
+    var.measure = entry.get("measure", var.measure)
+    var.type = str(entry.get("type", var.type))
     if "values" in entry:
-        var.value_labels = {k: str(v) for k, v in _codes(entry["values"], numeric).items()}
+        var.value_labels = {_code(k, numeric): str(v) for k, v in entry["values"].items()}
     if "order" in entry:
         var.value_labels = _ordered(var.value_labels, entry["order"], numeric, name, where)
         var.measure = entry.get("measure", "ordinal")
@@ -316,39 +262,34 @@ def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> Non
         from ..privacy import NOT_IDENTIFYING
 
         var.identifying = bool(entry["identifying"])  # false overrules privacy's detection
-        var.identifying_reason = (
-            (entry.get("identifying_reason") or f"marked identifying in {where}")
-            if var.identifying
-            else NOT_IDENTIFYING
-        )
+        why = entry.get("identifying_reason") or f"marked identifying in {where}"
+        var.identifying_reason = why if var.identifying else NOT_IDENTIFYING
     for lang, tr in entry["translations"].items():
         tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
         merged = var.translations.setdefault(str(lang), {})
         if "label" in tr:
             merged["label"] = tr["label"]
         if "values" in tr:
-            merged["values"] = _codes(
-                _mapping(tr["values"], where, f"translated values of {name!r}"), numeric
-            )
+            values = _mapping(tr["values"], where, f"translated values of {name!r}")
+            merged["values"] = {_code(k, numeric): v for k, v in values.items()}
 
 
-def _mr_set(cb: Any, set_name: str, entry: dict[str, Any], loaded: set[str], where: str) -> None:
+def _mr_set(
+    cb: Codebook, set_name: str, entry: dict[str, Any], loaded: set[str], where: str
+) -> None:
     """One ``mr_sets:`` entry: a new set, or a correction of the file's."""
     existing = cb.mr_sets.get(set_name)
     members = [str(v) for v in entry.get("variables", [])]
     if existing is None and not members:
         raise DataError(
-            f"{where}: mr_set {set_name!r} lists no variables and the data file "
-            "has no set of that name; list its variables."
+            f"{where}: mr_set {set_name!r} lists no variables and the data file has no set of that name; list its variables."
         )
     members = members or existing.variables
     if not all(m in loaded for m in members):
         return  # part of the set was not loaded (columns=): leave it out
     mrset = existing or MRSet(set_name)
     mrset.variables = members
-    for key in ("label", "kind"):
-        if key in entry:
-            setattr(mrset, key, entry[key])
+    mrset.label, mrset.kind = entry.get("label", mrset.label), entry.get("kind", mrset.kind)
     if "counted_value" in entry:
         mrset.counted_value = normalize_code(entry["counted_value"])
     elif existing is None:
@@ -367,15 +308,14 @@ def _mr_set(cb: Any, set_name: str, entry: dict[str, Any], loaded: set[str], whe
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
     """What load inferred about a survey's columns, as a sidecar a trainer can correct (each
-    variable's role, breakdown, design role, answers left out of bases, the order of an answer
-    scale held as text; question groups and the sets built from shared question stems).
-    Loading the file with it gives the same codebook.
+    variable's role, breakdown, design role, answers left out of bases, the order of a text
+    answer scale; question groups and the sets built from shared question stems). Loading the
+    file with it gives the same codebook.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from youthmedia.survey import Survey
-    >>> from youthmedia.codebook import Codebook, Variable
     >>> cb = Codebook({"g": Variable("g", role="choice", group_role="gender")})
     >>> sidecar_of(Survey(pd.DataFrame({"g": ["a"]}), codebook=cb))["variables"]["g"]
     {'role': 'choice', 'group_role': 'gender'}
@@ -383,16 +323,10 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
     cb = survey.codebook
     derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
-    for v in cb:
-        if v.name in derived or v.role is None:
-            continue
-        entry: dict[str, Any] = {}
-        if v.label:
-            entry["label"] = v.label
+    for v in (v for v in cb if v.name not in derived and v.role is not None):
+        entry: dict[str, Any] = {"label": v.label} if v.label else {}
         entry["role"] = v.role
-        for key in ("group_role", "design_role"):
-            if getattr(v, key):
-                entry[key] = getattr(v, key)
+        entry |= {k: getattr(v, k) for k in ("group_role", "design_role") if getattr(v, k)}
         if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
             entry["excluded"] = list(v.excluded_answers)
         if v.role == "scale" and v.type == "string" and v.value_labels:
@@ -413,18 +347,15 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
             }
             for n, s in stems.items()
         }
-    groups = {}
+    groups: dict[str, list[str]] = {}
     for v in cb:
         if v.group and v.name not in derived and v.group not in cb.mr_sets:
             groups.setdefault(v.group, []).append(v.name)
-    if groups:
-        out["groups"] = groups
-    return out
+    return out | ({"groups": groups} if groups else {})
 
 
 def write_sidecar(survey: Any, path: str | Path) -> Path:
-    """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file
-    or the data file)."""
+    """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file)."""
     import yaml
 
     from ..files import atomic_write
@@ -437,10 +368,8 @@ def write_sidecar(survey: Any, path: str | Path) -> Path:
     if p.suffix.lower() not in (".yaml", ".yml"):
         raise ConfigError(f"{p} should end in .codebook.yaml.")
     head = (
-        "# What youthmedia inferred from {src}. Correct a line and load the file again\n"
+        f"# What youthmedia inferred from {Path(survey.source.path or 'the data').name}. Correct a line and load the file again\n"
         "# (docs/codebook_sidecar.md), e.g. 'role: text' or 'group_role: null'.\n"
     )
     body = yaml.safe_dump(sidecar_of(survey), allow_unicode=True, sort_keys=False, width=100)
-    return atomic_write(
-        p, (head.format(src=Path(survey.source.path or "the data").name) + body).encode("utf-8")
-    )
+    return atomic_write(p, (head + body).encode("utf-8"))

@@ -1,116 +1,315 @@
-"""From a grid of cells (a CSV or an Excel sheet) to codes plus codebook.
-
-Shared by :mod:`.csv` and :mod:`.excel`: header checks, Forms exports, column selection and
-type inference.
+"""From a grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook: the
+one tidy-up path after both readers. Header rows under the header (SurveyMonkey, Qualtrics) and
+trailing total rows are not respondents; Microsoft and Google Forms exports get their columns
+named after their questions and their bookkeeping columns marked; numbers with a decimal comma or
+thousands separators and dates in the common spreadsheet spellings are recognised.
 
 Examples
 --------
 >>> import pandas as pd
->>> from youthmedia.io.table import build_table
->>> raw = build_table(pd.DataFrame({"cijfer": ["7,5", "8"]}), "klas.csv", reader="csv",
-...                   decimal=",")
->>> raw.data["cijfer"].tolist()
-[7.5, 8.0]
+>>> raw = build_table(pd.DataFrame({"cijfer": ["7,5", "8"]}), "klas.csv", reader="csv")
+>>> raw.data["cijfer"].tolist(), raw.options["decimal"]
+([7.5, 8.0], ',')
+>>> detect_forms(["ID", "Start time", "Completion time", "Email", "Name", "Leeftijd"])
+'microsoft'
+>>> slug("Welke sociale media gebruik je?")
+'welke_sociale_media_gebruik_je'
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, Variable
-from ..errors import ConfigError
-from .forms import detect_forms, slug, transform_forms
-from .infer import column_type, guess_decimal, infer_column, is_na
+from ..errors import ConfigError, DataError
 from .readstat import RawRead, check_columns
 
-__all__ = ["build_table", "FORMS_CHOICES"]
-
+NA_TOKENS = frozenset("|NA|N/A|n/a|#N/A|#NULL!|NaN|nan|NULL|null|#N/B|#NB".split("|"))
+_COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$")
+_DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$")
+_NUM_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_NUM_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_AMPM = r"( ?[AaPp]\.? ?[Mm]\.?)?"
+_DATE_ISO = re.compile(
+    rf"^\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}([ T]\d{{1,2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?{_AMPM})?$"
+)
+_DATE_DMY = re.compile(
+    rf"^(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{2}}|\d{{4}})( \d{{1,2}}:\d{{2}}(:\d{{2}})?{_AMPM})?$"
+)
+_TZ = re.compile(r"\s*(GMT|UTC|CET|CEST)\s*([+-]\d{1,2}(:?\d{2})?)?$")
 FORMS_CHOICES = ("auto", "microsoft", "google", False, None)
-
-
-def _select(
-    frame: pd.DataFrame, columns: list[str] | None, where: str, aliases: dict[str, list[str]]
-) -> pd.DataFrame:
-    if columns is None:
-        return frame
-    unknown = [c for c in columns if c not in frame.columns and c not in aliases]
-    if unknown:  # name the columns as load() makes them, not the raw headers
-        check_columns(where, unknown, list(frame.columns))
-    wanted: list[str] = []
-    for c in columns:
-        for name in aliases.get(c, [c]):
-            if name not in wanted:
-                wanted.append(name)
-    return frame[wanted]
-
-
-_SUB_HEADER = {
-    "response",
-    "open-ended response",
-    "antwoord",
-    "open antwoord",
-    "reactie",
-    "open-ended",
-    "other (please specify)",
-    "anders (namelijk)",
+#: the columns of a Forms export, from their header (lower case; spellings vary)
+_KNOWN = {
+    "id": r"^(id|respondent id|response id)$",
+    "start_time": r"^(start\w*|begin\w*)( ?time| ?tijd)?$",
+    "completion_time": r"^(completion|voltooi\w*|tijd van voltooi\w*|end ?time|eindtijd|submitted)\b",
+    "last_modified_time": r"^(last modified|tijdstip van laatste wijziging|laatst gewijzigd)",
+    "timestamp": r"^(timestamp|tijdstempel)$",
+    "email": r"^(e-?mail|e-?mail ?address|e-?mailadres)$",
+    "name": r"^(name|naam|full name|volledige naam)$",
 }
+_OTHERS = ": with other answers it can identify a respondent"
+_WHY = {  # why each identifies a respondent (privacy words email:/name: itself)
+    "id": "respondent ID of the Forms export",
+    "start_time": "start time of the response" + _OTHERS,
+    "completion_time": "completion time of the response" + _OTHERS,
+    "last_modified_time": "time the response was last changed" + _OTHERS,
+    "timestamp": "time the response was sent" + _OTHERS,
+    "email": "email:name",
+    "name": "name:name",
+}
+_SUB_HEADER = re.compile(
+    r"^(response|open-ended response|antwoord|open antwoord|reactie|open-ended|other \(please specify\)|anders \(namelijk\))$"
+)
 _TOTAL = re.compile(
-    r"^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|"
-    r"gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$",
-    re.I,
+    r"(?i)^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$"
 )
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
+
+
+def is_na(value: Any) -> bool:
+    """Whether a cell is empty (``""``, ``NA``, ``#N/A``, ``#NULL!``, NaN, None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    if isinstance(value, str):
+        return value.strip() in NA_TOKENS
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _text(v: Any) -> str:
     return "" if is_na(v) else str(v).strip()
 
 
+def _as_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else str(v)
+
+
+def clean_header(names: Sequence[Any], where: str) -> list[str]:
+    """Column names from a header row: trimmed, blanks named ``column_<n>``, duplicates refused."""
+    texts = [raw if isinstance(raw, str) else "" if is_na(raw) else _as_text(raw) for raw in names]
+    out = [t.strip() or f"column_{i + 1}" for i, t in enumerate(texts)]
+    dupes = [name for name, k in Counter(out).items() if k > 1]
+    if dupes:
+        raise DataError(
+            f"{where}: duplicate column name(s) {', '.join(map(repr, dupes))} in the header; "
+            "give each column its own name (e.g. add a number) and load it again."
+        )
+    return out
+
+
+def guess_decimal(values: Sequence[Any]) -> str:
+    """``","`` when the numbers are written with a decimal comma (Dutch Excel), else ``"."``."""
+    comma = dot = 0
+    for v in (v.strip() for v in values if isinstance(v, str)):
+        if _COMMA_DEC.match(v) or (_THOUSANDS_DOT.match(v) and "," in v):
+            comma += 1
+        elif _DOT_DEC.match(v) and not _THOUSANDS_DOT.match(v):
+            dot += 1
+    return "," if comma > dot else "."
+
+
+def parse_number(text: str, decimal: str = ".", thousands: str | None = None) -> float | None:
+    """A number written as text, or ``None``; grouped digits without ``thousands`` only in
+    their unambiguous form (``1.234,5`` with a decimal comma, ``1,234.5`` with a point)."""
+    v = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    if decimal == ",":
+        if thousands in (None, ".") and _THOUSANDS_DOT.match(v):
+            v = v.replace(".", "")
+        elif not _NUM_COMMA.match(v):
+            return float(v) if _NUM_DOT.match(v) else None  # a point typed in a comma file
+        v = v.replace(",", ".")
+    elif thousands in (None, ",") and _THOUSANDS_COMMA.match(v):
+        v = v.replace(",", "")
+    elif not _NUM_DOT.match(v):
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
+    cleaned = [_TZ.sub("", t.strip()) for t in texts]
+    dmy = [_DATE_DMY.match(t) for t in cleaned]
+    dayfirst = False
+    if not all(_DATE_ISO.match(t) for t in cleaned):
+        if not all(dmy):
+            return None
+        first, second = (max(int(m.group(g)) for m in dmy) for g in (1, 3))
+        if first > 12 and second > 12:
+            return None
+        dayfirst = first > 12 or (second <= 12 and (dayfirst_hint or dmy[0].group(2) in "-."))
+    parsed = pd.to_datetime(pd.Series(cleaned), dayfirst=dayfirst, format="mixed", errors="coerce")
+    return None if parsed.isna().any() else parsed
+
+
+def infer_column(
+    values: Sequence[Any], decimal: str = ".", thousands: str | None = None, dayfirst: bool = True
+) -> pd.Series:
+    """The best-fitting column for a list of cells: numbers (``int64`` when whole and complete),
+    dates, or text with surrounding spaces removed; empty cells and ``NA``/``#N/A`` missing."""
+    n = len(values)
+    present = [(i, v) for i, v in enumerate(values) if not is_na(v)]
+    if not present:
+        return pd.Series([np.nan] * n, dtype="float64")
+    out = np.full(n, np.nan)
+    for i, v in present:
+        x = None
+        if isinstance(v, str):
+            x = parse_number(v, decimal, thousands)
+        elif isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+            x = float(v)
+        if x is None:
+            break
+        out[i] = x
+    else:
+        finite = out[~np.isnan(out)]
+        if (
+            len(present) == n
+            and np.all(finite == np.round(finite))
+            and np.all(np.abs(finite) < 2**53)
+        ):
+            return pd.Series(out.astype("int64"))
+        return pd.Series(out, dtype="float64")
+    rows = [i for i, _v in present]
+    if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for _i, v in present):
+        dates = pd.Series([pd.Timestamp(v) for _i, v in present], dtype="datetime64[us]")
+    elif all(isinstance(v, str) for _i, v in present):
+        dates = _parse_dates([v for _i, v in present], dayfirst)
+    else:
+        dates = None
+    if dates is not None:
+        col = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
+        col.iloc[rows] = dates.astype("datetime64[us]").to_numpy()
+        return col
+    text = [None] * n
+    for i, v in present:
+        text[i] = v.strip() if isinstance(v, str) else _as_text(v)
+    return pd.Series(text, dtype="str")
+
+
+def column_type(col: pd.Series) -> str:
+    """Codebook type of an inferred column."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        times = col.dropna()
+        return "datetime" if len(times) and (times.dt.normalize() != times).any() else "date"
+    return "numeric" if pd.api.types.is_numeric_dtype(col) else "string"
+
+
+def _known(header: Any) -> tuple[str, str] | None:
+    key = " ".join(str(header).strip().lower().split())
+    return next(
+        ((name, _WHY[name]) for name, pattern in _KNOWN.items() if re.match(pattern, key)), None
+    )
+
+
+def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
+    """``"microsoft"`` (an ID column plus start and completion times, or ``;``-ended answers
+    after an ID column), ``"google"`` (a timestamp first) or ``None``."""
+    kinds = [(_known(h) or ("",))[0] for h in header]
+    if {"id", "start_time", "completion_time"} <= set(kinds):
+        return "microsoft"
+    if kinds and kinds[0] == "timestamp":
+        return "google"
+    ended = frame is not None and any(
+        frame[c].astype(str).str.rstrip().str.endswith(";").mean() >= 0.5 for c in frame.columns
+    )
+    return "microsoft" if "id" in kinds[:2] and ended else None
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A short lower-case ASCII name from a question or option text."""
+    text = str(text)
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)  # "(meer antwoorden mogelijk)"
+    ascii_text = unicodedata.normalize("NFKD", bare if re.search(r"\w", bare) else text)
+    words = re.findall(r"[a-z0-9]+", ascii_text.encode("ascii", "ignore").decode().lower())
+    out = ""
+    for w in words:
+        if len(f"{out}_{w}" if out else w) > limit:
+            break
+        out = f"{out}_{w}" if out else w
+    out = out or (words[0][:limit] if words else "q")
+    return "q" + out if out[0].isdigit() else out
+
+
+def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict[str, str]]:
+    """A Forms export's columns named after their questions, its bookkeeping columns marked
+    identifying (what the answers are is decided by :mod:`.roles`)."""
+    variables, renamed = {}, {}
+    for header in frame.columns:
+        known = _known(header)
+        name = base = known[0] if known else slug(header)
+        k = 2
+        while name in renamed.values():
+            name, k = f"{base}_{k}", k + 1
+        renamed[header] = name
+        variables[name] = Variable(name, label=str(header))
+        if known:
+            variables[name] = Variable(
+                name,
+                str(header),
+                "string",
+                "nominal",
+                identifying=True,
+                identifying_reason=known[1],
+            )
+    return frame.set_axis(list(renamed.values()), axis=1), variables, renamed
+
+
 def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int]:
-    """Rows under the header that are header too: Qualtrics' question texts and ImportId row,
-    SurveyMonkey's second row (``Response``, the options of a multi-select question). Returns
-    the frame without them, labels by column, and how many rows were header."""
+    """Rows under the header that are header too (Qualtrics' question texts and ImportIds,
+    SurveyMonkey's option row): the frame without them, labels by column, how many."""
     if len(frame) < 2:
         return frame, {}, 0
-    rows = [[_text(v) for v in frame.iloc[i].tolist()] for i in range(min(2, len(frame)))]
+    rows = [[_text(v) for v in frame.iloc[i].tolist()] for i in range(2)]
     names = list(frame.columns)
-    if any(_IMPORT_ID.match(c) for c in rows[-1]):  # Qualtrics: texts, then ImportIds
-        skip = len(rows) if len(rows) == 2 else 1
-        labels = {n: t for n, t in zip(names, rows[0], strict=True) if t and skip == 2}
-        return frame.iloc[skip:], labels, skip
+    if any(_IMPORT_ID.match(c) for c in rows[1]):  # Qualtrics: texts, then ImportIds
+        return frame.iloc[2:], {n: t for n, t in zip(names, rows[0], strict=True) if t}, 2
     blank = [n for n in names if re.fullmatch(r"column_\d+", n)]
     sub = rows[0]
-    monkey = any(c.lower() in _SUB_HEADER for c in sub) or (
-        blank and all(sub[names.index(n)] for n in blank)
-    )
-    if not monkey:
+    if not (
+        any(_SUB_HEADER.match(c.lower()) for c in sub)
+        or (blank and all(sub[names.index(n)] for n in blank))
+    ):
         return frame, {}, 0
     labels, renamed, question = {}, {}, ""
     for n, cell in zip(names, sub, strict=True):
-        if n not in blank:
-            question = n
-        if cell and cell.lower() not in _SUB_HEADER:
+        question = question if n in blank else n
+        if cell and not _SUB_HEADER.match(cell.lower()):
             new = f"{slug(question, 32)}_{slug(cell, 24)}"
             renamed[n], labels[new] = new, f"{question} - {cell}"
     out = frame.iloc[1:].rename(columns=renamed)
-    if len(set(out.columns)) != len(out.columns):
-        return frame, {}, 0
-    return out, labels, 1
+    return (frame, {}, 0) if out.columns.duplicated().any() else (out, labels, 1)
 
 
 def _total_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without trailing total/summary rows ("Totaal", "Gemiddelde", "Total")."""
     end = len(frame)
     while end > 1:
-        cells = [_text(v) for v in frame.iloc[end - 1].tolist()]
-        words = [c for c in cells if c and not re.fullmatch(r"[\d.,%\s-]+", c)]
-        if len(words) == 1 and _TOTAL.match(words[0]):
-            end -= 1
-        else:
+        words = [
+            c
+            for c in map(_text, frame.iloc[end - 1].tolist())
+            if c and not re.fullmatch(r"[\d.,%\s-]+", c)
+        ]
+        if len(words) != 1 or not _TOTAL.match(words[0]):
             break
+        end -= 1
     return frame.iloc[:end]
 
 
@@ -127,23 +326,11 @@ def build_table(
     dayfirst: bool | None = None,
     options: dict[str, Any] | None = None,
 ) -> RawRead:
-    """Turn text cells (columns already named from the header) into typed columns and a codebook.
+    """Text cells (columns named from the header) as typed columns and a codebook.
 
-    Header rows under the header (SurveyMonkey, Qualtrics) give labels and are not
-    respondents; trailing total rows are dropped (both counted in the options).
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Object cells; the header already checked by :func:`~.infer.clean_header`.
-    where : str
-        The file, for messages.
-    reader : str
-        ``"csv"`` or ``"excel"``; a Forms export becomes ``"forms"``.
-    decimal, thousands : str, optional
-        Number marks (default: detected).
-    forms : {"auto", "microsoft", "google", False}
-        Recognise a Forms export (default), force one kind, or never.
+    ``forms``: recognise a Forms export (``"auto"``), force one kind, or never (``False``);
+    ``decimal``/``thousands``: the number marks (default: detected); ``dayfirst``: read
+    ``3-4-2024`` as 3 April (default unless the file is comma-separated).
     """
     if forms not in FORMS_CHOICES:
         raise ConfigError(f"{where}: forms={forms!r}; use 'auto', 'microsoft', 'google' or False.")
@@ -155,41 +342,36 @@ def build_table(
     frame = _total_rows(frame)
     if skipped or len(frame) < n_rows:
         opts["rows_not_respondents"] = {"header": skipped, "total": n_rows - len(frame)}
-    all_columns = [str(c) for c in frame.columns]
-    kind = detect_forms(all_columns, frame) if forms == "auto" else (forms or None)
-    variables: dict[str, Variable] = {n: Variable(n, label=lab) for n, lab in labels.items()}
+    kind = detect_forms(list(frame.columns), frame) if forms == "auto" else (forms or None)
+    variables = {n: Variable(n, label=lab) for n, lab in labels.items()}
+    aliases: dict[str, str] = {}
     if kind:
-        table = transform_forms(frame, kind)
-        aliases = {h: [n] for h, n in table.renamed.items()}
-        all_columns = list(table.data.columns)
-        frame = _select(table.data, columns, where, aliases)
-        variables = {n: v for n, v in table.variables.items() if n in frame.columns}
-        reader = "forms"
-        opts["forms"] = kind
-        if any(h != n for h, n in table.renamed.items()):
-            opts["renamed"] = {h: n for h, n in table.renamed.items() if h != n}
-    else:
-        frame = _select(frame, columns, where, {})
+        frame, variables, renamed = _forms(frame)
+        aliases = {h: n for h, n in renamed.items() if h != n}
+        reader, opts["forms"] = "forms", kind
+        if aliases:
+            opts["renamed"] = aliases
+    all_columns = [str(c) for c in frame.columns]
+    if columns is not None:  # names as load() makes them, or the raw headers of a Forms file
+        wanted = [aliases.get(c, c) for c in columns]
+        frame = frame[check_columns(where, wanted, all_columns)]
     if decimal is None:
-        sample: list[Any] = []
-        for c in frame.columns:
-            sample.extend(v for v in frame[c].head(500).tolist() if isinstance(v, str))
-        decimal = guess_decimal(sample, delimiter)
+        decimal = (
+            "."
+            if delimiter == ","
+            else guess_decimal([v for c in frame.columns for v in frame[c].head(500).tolist()])
+        )
     opts["decimal"] = decimal
-    if dayfirst is None:  # 3/4/2024: 3 April in Europe (';' files, Excel here), 4 March in the US
-        dayfirst = delimiter != ","
     if thousands is not None:
         opts["thousands"] = thousands
-    data = {}
-    for name in frame.columns:
-        col = frame[name]
-        data[name] = infer_column(col.tolist(), decimal, thousands, dayfirst)
-    out = pd.DataFrame(data, columns=list(frame.columns))
+    dayfirst = delimiter != "," if dayfirst is None else dayfirst  # 3/4: 3 April in Europe
+    out = pd.DataFrame(
+        {n: infer_column(frame[n].tolist(), decimal, thousands, dayfirst) for n in frame.columns},
+        columns=list(frame.columns),
+    )
     for name in out.columns:
-        var = variables.get(name) or Variable(name)
+        var = variables[name] = variables.get(name) or Variable(name)
         var.type = column_type(out[name])
         if var.measure == "unknown" and var.type == "string":
             var.measure = "nominal"
-        variables[name] = var
-    codebook = Codebook(variables={n: variables[n] for n in out.columns})
-    return RawRead(out, codebook, reader, opts, all_columns)
+    return RawRead(out, Codebook({n: variables[n] for n in out.columns}), reader, opts, all_columns)
