@@ -167,7 +167,9 @@ def test_slides_headlines_and_downloads(tmp_path):
     below = head.get_window_extent().y0 / (figs[0].get_figheight() * figs[0].dpi)
     assert thumb.width == whole.width and abs(thumb.height - below * whole.height) <= 1
     assert whole.crop((0, whole.height - thumb.height, *whole.size)).tobytes() == thumb.tobytes()
-    assert {by_of(f) for f in figs} == {None, GENDER, "age_band"}
+    # 29 pupils leave one group visible by gender and by age: no by-group slide (a comparison
+    # of one group is none; standard.build_figures, review O2)
+    assert {by_of(f) for f in figs} == {None}
     assert all(re.search(r"[A-Za-z]", f.slide.headline) for f in figs)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
     page.set_headline(0, own)
@@ -189,7 +191,7 @@ def test_slides_headlines_and_downloads(tmp_path):
     assert len(alts) == len(slides) and all(alts) and own in alts[0]
     assert not IDENTIFIERS.search(zip_text(blob))
     # breakdowns chosen: gender only, then none
-    assert {by_of(f) for f in page.slides(by=[GENDER])} == {None, GENDER}
+    assert {by_of(f) for f in page.slides(by=[GENDER])} == {None}
     assert all(by_of(f) is None for f in page.slides(by=[]))
     name, blob = page.download("workbook")
     assert name.endswith("_en.xlsx") and not IDENTIFIERS.search(zip_text(blob))

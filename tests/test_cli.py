@@ -18,8 +18,7 @@ def _files(tmp_path):
     labels = {"geslacht": {1: "jongen", 2: "meisje"}}
     files = {}
     files["sav"] = write_sav(df, tmp_path / "k.sav", variable_value_labels=labels)
-    files["zsav"] = write_sav(df, tmp_path / "k.zsav", variable_value_labels=labels,
-                              compress=True)
+    files["zsav"] = write_sav(df, tmp_path / "k.zsav", variable_value_labels=labels, compress=True)
     pyreadstat.write_por(df, str(tmp_path / "k.por"))
     files["por"] = tmp_path / "k.por"
     pyreadstat.write_dta(df, str(tmp_path / "k.dta"), variable_value_labels=labels)
@@ -33,8 +32,10 @@ def _files(tmp_path):
     files["xlsx"] = tmp_path / "k.xlsx"
     files["forms"] = tmp_path / "forms.csv"
     files["forms"].write_text(
-        "Tijdstempel,Welke apps?\n15-4-2024 10:00:00,\"WhatsApp, TikTok\"\n"
-        "15-4-2024 10:05:00,TikTok\n15-4-2024 10:09:00,\"WhatsApp, TikTok\"\n", encoding="utf-8")
+        'Tijdstempel,Welke apps?\n15-4-2024 10:00:00,"WhatsApp, TikTok"\n'
+        '15-4-2024 10:05:00,TikTok\n15-4-2024 10:09:00,"WhatsApp, TikTok"\n',
+        encoding="utf-8",
+    )
     return files
 
 
@@ -54,8 +55,10 @@ def test_describe_every_format(tmp_path, capsys, kind):
 
 def test_describe_json_columns_and_english(tmp_path, capsys):
     path = _files(tmp_path)["sav"]
-    assert main(["describe", str(path), "--format", "json", "--columns", "geslacht",
-                 "--lang", "en"]) == 0
+    assert (
+        main(["describe", str(path), "--format", "json", "--columns", "geslacht", "--lang", "en"])
+        == 0
+    )
     info = json.loads(capsys.readouterr().out)
     assert [v["name"] for v in info["variables"]] == ["geslacht"]
 

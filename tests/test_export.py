@@ -26,24 +26,56 @@ SOURCE = {"name": "Testdata", "year": "2023"}
 
 def result(**extra) -> Result:
     rows = [
-        {"variable": "use_whatsapp", "category": "ja", "estimate": 0.97, "ci_low": 0.955,
-         "ci_high": 0.98, "se": 0.006, "n": 1512, "base": 1498.7},
-        {"variable": "use_tiktok", "category": "ja", "estimate": 0.125, "ci_low": 0.05,
-         "ci_high": 0.26, "se": 0.05, "n": 24, "base": 20.5},
-        {"variable": "use_bereal", "category": "ja", "estimate": 0.4, "ci_low": 0.1,
-         "ci_high": 0.8, "se": 0.2, "n": 5, "base": 4.0},
+        {
+            "variable": "use_whatsapp",
+            "category": "ja",
+            "estimate": 0.97,
+            "ci_low": 0.955,
+            "ci_high": 0.98,
+            "se": 0.006,
+            "n": 1512,
+            "base": 1498.7,
+        },
+        {
+            "variable": "use_tiktok",
+            "category": "ja",
+            "estimate": 0.125,
+            "ci_low": 0.05,
+            "ci_high": 0.26,
+            "se": 0.05,
+            "n": 24,
+            "base": 20.5,
+        },
+        {
+            "variable": "use_bereal",
+            "category": "ja",
+            "estimate": 0.4,
+            "ci_low": 0.1,
+            "ci_high": 0.8,
+            "se": 0.2,
+            "n": 5,
+            "base": 4.0,
+        },
     ]
-    labels = {"nl": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok", "use_bereal": "BeReal"},
-              "en": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok", "use_bereal": "BeReal"}}
+    labels = {
+        "nl": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok", "use_bereal": "BeReal"},
+        "en": {"use_whatsapp": "WhatsApp", "use_tiktok": "TikTok", "use_bereal": "BeReal"},
+    }
     labels["nl"].update(extra.pop("labels", {}))
-    return Result.from_rows(rows, kind="share", labels=labels, source=SOURCE, weighted=True,
-                            n_total=1512, **extra)
+    return Result.from_rows(
+        rows, kind="share", labels=labels, source=SOURCE, weighted=True, n_total=1512, **extra
+    )
 
 
 def evil_result() -> Result:
     """Labels a spreadsheet would run as formulas."""
-    return result(labels={"use_whatsapp": "=HYPERLINK(\"http://evil\",\"klik\")",
-                          "use_tiktok": "+cmd|' /C calc'!A0", "use_bereal": "@SUM(1+1)"})
+    return result(
+        labels={
+            "use_whatsapp": '=HYPERLINK("http://evil","klik")',
+            "use_tiktok": "+cmd|' /C calc'!A0",
+            "use_bereal": "@SUM(1+1)",
+        }
+    )
 
 
 def later(monkeypatch, seconds: float = 86400 * 3 + 7) -> None:
@@ -64,7 +96,7 @@ def test_png_is_deterministic_200_dpi_and_unstamped(tmp_path):
     assert (width, height) == (2666, 1500)
     assert b"Software" not in data and b"matplotlib" not in data.lower()
     phys = data.index(b"pHYs")
-    ppm = struct.unpack(">I", data[phys + 4:phys + 8])[0]
+    ppm = struct.unpack(">I", data[phys + 4 : phys + 8])[0]
     assert round(ppm * 0.0254) == 200  # pixels per metre -> dpi
 
 
@@ -109,7 +141,7 @@ def test_atomic_write_replaces_or_leaves_the_old_file(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", broken)
     with pytest.raises(OSError, match="disk full"):
         export.write_csv(result(), target)
-    assert target.read_text() == "oud"                   # the old file is intact
+    assert target.read_text() == "oud"  # the old file is intact
     assert sorted(p.name for p in target.parent.iterdir()) == ["t.csv"]  # no temp file left
     monkeypatch.setattr(os, "replace", real_replace)
     export.write_csv(result(), target)
@@ -149,7 +181,7 @@ def test_xlsx_escapes_formulas_and_is_deterministic(tmp_path, monkeypatch):
     assert "<f>" not in xml  # no formula anywhere in the workbook
     ws = openpyxl.load_workbook(io.BytesIO(a)).worksheets[0]
     labels = [ws.cell(row=r, column=1).value for r in range(5, 8)]
-    assert labels == ["'=HYPERLINK(\"http://evil\",\"klik\")", "'+cmd|' /C calc'!A0", "'@SUM(1+1)"]
+    assert labels == ['\'=HYPERLINK("http://evil","klik")', "'+cmd|' /C calc'!A0", "'@SUM(1+1)"]
     later(monkeypatch)
     b = export.write_xlsx(evil_result(), tmp_path / "b.xlsx").read_bytes()
     assert a == b
@@ -166,8 +198,11 @@ def test_csv_dutch_and_english_and_escaped(tmp_path):
     assert en.splitlines()[1].startswith("WhatsApp,ja,97.0,0.6,95.5,98.0,1512,")
     evil = export.write_csv(evil_result(), tmp_path / "evil.csv").read_text(encoding="utf-8-sig")
     firsts = [line.split(";")[0] for line in evil.splitlines()[1:]]
-    assert firsts == ["\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\"", "'+cmd|' /C calc'!A0",
-                      "'@SUM(1+1)"]
+    assert firsts == [
+        '"\'=HYPERLINK(""http://evil"",""klik"")"',
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(1+1)",
+    ]
     assert export.escape_cell("\tx") == "'\tx" and export.escape_cell("\rx") == "'\rx"
     assert export.escape_cell("-") == "'-" and export.escape_cell("a=b") == "a=b"
     assert export.escape_cell(-3.5) == -3.5
@@ -177,10 +212,24 @@ def test_csv_dutch_and_english_and_escaped(tmp_path):
 def _by_age() -> Result:
     rows = []
     for age, e in (("12–13", 0.4), ("14–15", 0.65), ("16–18", 0.8)):
-        rows.append({"age_band": age, "variable": "use_instagram", "category": "ja",
-                     "estimate": e, "ci_low": e - 0.05, "ci_high": e + 0.05, "n": 400})
-    return Result.from_rows(rows, by=["age_band"], labels={"nl": {"use_instagram": "Instagram"}},
-                            source=SOURCE, weighted=True)
+        rows.append(
+            {
+                "age_band": age,
+                "variable": "use_instagram",
+                "category": "ja",
+                "estimate": e,
+                "ci_low": e - 0.05,
+                "ci_high": e + 0.05,
+                "n": 400,
+            }
+        )
+    return Result.from_rows(
+        rows,
+        by=["age_band"],
+        labels={"nl": {"use_instagram": "Instagram"}},
+        source=SOURCE,
+        weighted=True,
+    )
 
 
 def test_deck_reopened(tmp_path, monkeypatch):
@@ -195,10 +244,15 @@ def test_deck_reopened(tmp_path, monkeypatch):
         pictures = [s for s in slide.shapes if s.shape_type == 13]  # PICTURE
         assert len(pictures) == 1
         pic = pictures[0]
-        assert (pic.left, pic.top, pic.width, pic.height) == (0, 0, prs.slide_width, prs.slide_height)
+        assert (pic.left, pic.top, pic.width, pic.height) == (
+            0,
+            0,
+            prs.slide_width,
+            prs.slide_height,
+        )
         assert pic._element.nvPicPr.cNvPr.get("descr") == fig.slide.alt_text
-        assert slide.shapes.title.text == fig.slide.headline   # native, editable text
-        for shape in slide.shapes:                                 # every shape on the slide
+        assert slide.shapes.title.text == fig.slide.headline  # native, editable text
+        for shape in slide.shapes:  # every shape on the slide
             assert shape.left >= 0 and shape.top >= 0
             assert shape.left + shape.width <= prs.slide_width
             assert shape.top + shape.height <= prs.slide_height
@@ -214,9 +268,11 @@ def test_deck_reopened(tmp_path, monkeypatch):
     # the same figures later give the same bytes
     first = path.read_bytes()
     later(monkeypatch)
-    again = export.write_deck([charts.bars(result()), charts.grouped(_by_age()),
-                               charts.big_number(result())], tmp_path / "again.pptx",
-                              title="Jongeren online")
+    again = export.write_deck(
+        [charts.bars(result()), charts.grouped(_by_age()), charts.big_number(result())],
+        tmp_path / "again.pptx",
+        title="Jongeren online",
+    )
     assert again.read_bytes() == first
     assert prs.core_properties.created.year == 2000
 
@@ -237,14 +293,40 @@ def test_deck_in_english_and_dark(tmp_path):
 def difference() -> Result:
     # typed in: TikTok 22.2% (2019, n 1496) and 63.7% (2023, n 1508); difference 0.637 − 0.222
     # = 0.415 with CI 0.371 to 0.461; n_eff and base with binary noise in their last decimals
-    rows = [{"variable": "use_tiktok", "category": "gekozen", "estimate": 0.415, "se": 0.0229,
-             "ci_low": 0.371, "ci_high": 0.461, "n": 3004, "n_eff": 2573.936088123456,
-             "base": 3004.000017000001, "estimate_a": 0.222, "estimate_b": 0.637, "n_a": 1496,
-             "n_b": 1508, "t": 18.16, "p": 4e-46, "group_a": "2019", "group_b": "2023"}]
-    return Result.from_rows(rows, kind="difference", percent=True, groups=("2019", "2023"),
-                            compared_by="wave", source=SOURCE, weighted=True,
-                            labels={"nl": {"use_tiktok": "Gebruikt TikTok", "wave": "Meting"},
-                                    "en": {"use_tiktok": "Uses TikTok", "wave": "Wave"}})
+    rows = [
+        {
+            "variable": "use_tiktok",
+            "category": "gekozen",
+            "estimate": 0.415,
+            "se": 0.0229,
+            "ci_low": 0.371,
+            "ci_high": 0.461,
+            "n": 3004,
+            "n_eff": 2573.936088123456,
+            "base": 3004.000017000001,
+            "estimate_a": 0.222,
+            "estimate_b": 0.637,
+            "n_a": 1496,
+            "n_b": 1508,
+            "t": 18.16,
+            "p": 4e-46,
+            "group_a": "2019",
+            "group_b": "2023",
+        }
+    ]
+    return Result.from_rows(
+        rows,
+        kind="difference",
+        percent=True,
+        groups=("2019", "2023"),
+        compared_by="wave",
+        source=SOURCE,
+        weighted=True,
+        labels={
+            "nl": {"use_tiktok": "Gebruikt TikTok", "wave": "Meting"},
+            "en": {"use_tiktok": "Uses TikTok", "wave": "Wave"},
+        },
+    )
 
 
 def test_csv_of_a_difference_has_both_groups_and_the_difference_in_points(tmp_path):
@@ -253,14 +335,16 @@ def test_csv_of_a_difference_has_both_groups_and_the_difference_in_points(tmp_pa
     cells = dict(zip(header, row, strict=True))
     assert cells["Percentage 2019 (%)"] == "22,2" and cells["Percentage 2023 (%)"] == "63,7"
     assert cells["n 2019"] == "1496" and cells["n 2023"] == "1508"
-    assert cells["Verschil 2023 − 2019 (procentpunten)"] == "41,5"      # 100 × 0.415, not "%"
+    assert cells["Verschil 2023 − 2019 (procentpunten)"] == "41,5"  # 100 × 0.415, not "%"
     assert cells["95%-BI onder (procentpunten)"] == "37,1"
     assert cells["95%-BI boven (procentpunten)"] == "46,1"
     assert cells["p"] == "4e-46" and cells["t"] == "18,16"
     assert not [h for h in header if h.startswith("Percentage (%)")]
     # bases to one decimal, not 15
     assert cells["Effectieve n"] == "2573,9" and cells["Gewogen basis"] == "3004,0"
-    en = export.write_csv(difference(), tmp_path / "e.csv", lang="en").read_text(encoding="utf-8-sig")
+    en = export.write_csv(difference(), tmp_path / "e.csv", lang="en").read_text(
+        encoding="utf-8-sig"
+    )
     assert "Difference 2023 − 2019 (percentage points)" in en.splitlines()[0]
 
 
@@ -288,12 +372,17 @@ def test_save_figure_without_a_suffix_writes_png_svg_and_alt_text_in_one_call(tm
     fig = charts.bars(result())
     written = export.save_figure(fig, tmp_path / "reach_2023")
     assert [p.name for p in written] == ["reach_2023.png", "reach_2023.svg"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reach_2023.alt.txt", "reach_2023.png",
-                                                          "reach_2023.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "reach_2023.alt.txt",
+        "reach_2023.png",
+        "reach_2023.svg",
+    ]
     # the same bytes as saving each format on its own
     single = export.save_figure(fig, tmp_path / "one" / "reach_2023.png", alt_text=False)
     assert single.read_bytes() == written[0].read_bytes()
-    assert (tmp_path / "reach_2023.alt.txt").read_text(encoding="utf-8") == fig.slide.alt_text + "\n"
+    assert (tmp_path / "reach_2023.alt.txt").read_text(
+        encoding="utf-8"
+    ) == fig.slide.alt_text + "\n"
     pdf = export.save_figure(fig, tmp_path / "x.png", formats=["pdf"])
     assert [p.name for p in pdf] == ["x.pdf"] and pdf[0].read_bytes()[:5] == b"%PDF-"
     with pytest.raises(ConfigError, match="does not end in .png"):

@@ -16,12 +16,12 @@ from youthmedia.errors import ConfigError
         (0.5, "nl", 0, "50%"),
         (1.0, "en", 0, "100%"),
         (0.0, "nl", 0, "0%"),
-        (0.004, "nl", 0, "<1%"),      # a small share is never shown as nothing
-        (0.996, "en", 0, ">99%"),     # an almost universal one never as everyone
+        (0.004, "nl", 0, "<1%"),  # a small share is never shown as nothing
+        (0.996, "en", 0, ">99%"),  # an almost universal one never as everyone
         (0.0004, "en", 1, "<0.1%"),
         (12.345, "nl", 0, "1.235%"),  # 1,234.5% rounds half up to 1.235%; thousands separator
-        (0.125, "nl", 0, "13%"),      # halves away from zero, not to even (Python's round: 12)
-        (0.145, "en", 0, "15%"),      # 0.145 * 100 is 14.499999999999998 in binary: still 15
+        (0.125, "nl", 0, "13%"),  # halves away from zero, not to even (Python's round: 12)
+        (0.145, "en", 0, "15%"),  # 0.145 * 100 is 14.499999999999998 in binary: still 15
         (0.155, "en", 1, "15.5%"),
     ],
 )
@@ -34,7 +34,7 @@ def test_numbers_and_separators():
     assert i18n.integer(1512, "en") == "1,512"
     assert i18n.number(1234567.891, "nl", 2) == "1.234.567,89"
     assert i18n.number(1234567.891, "en", 2) == "1,234,567.89"
-    assert i18n.number(-0.04, "nl", 1) == "0,0"     # no "-0,0"
+    assert i18n.number(-0.04, "nl", 1) == "0,0"  # no "-0,0"
     assert i18n.number(-2.5, "nl", 1) == "-2,5"
     assert i18n.number(float("nan"), "nl") == ""
     assert i18n.percent(None, "en") == ""

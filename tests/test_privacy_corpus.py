@@ -285,7 +285,7 @@ def test_no_standard_output_lets_a_suppressed_cell_be_recomputed(corpus, name):
     folder, _ = corpus
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, _, computed = standard._computed(folder / name, None, None)
+        _, _, computed = standard._computed(folder / name, None, None, charts=False)
     results = [r for _, _, r in computed]
     assert any(r["suppressed"].any() for r in results), "nothing suppressed: no test"
     assert _determined(results) == []
@@ -299,7 +299,7 @@ def test_the_bundled_forms_class_survey():
     data = Path(__file__).parents[1] / "data" / "klas_enquete_forms.csv"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, _, computed = standard._computed(data, None, None)
+        _, _, computed = standard._computed(data, None, None, charts=False)
     assert _determined([r for _, _, r in computed]) == []
 
 

@@ -48,8 +48,16 @@ def _run(tmp: Path, folder: Path, **kwargs) -> Path:
     data = tmp / "input data.csv"
     data.write_text(CSV, encoding="utf-8")
     kwargs.setdefault("lang", "en")
-    return report.run(data=data, out=tmp / "reports", notebooks=folder, kernel_name=KERNEL,
-                      timeout=TIMEOUT, root=ROOT, progress=False, **kwargs)
+    return report.run(
+        data=data,
+        out=tmp / "reports",
+        notebooks=folder,
+        kernel_name=KERNEL,
+        timeout=TIMEOUT,
+        root=ROOT,
+        progress=False,
+        **kwargs,
+    )
 
 
 class _Links(HTMLParser):
@@ -99,13 +107,13 @@ def test_notebook_outputs_and_injected_parameters(done):
     assert (out / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (out / "01_outputs.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page  # the figure shown in the notebook is embedded
-    assert "class=\"dataframe\"" in page  # the table shown in the notebook is in the page
+    assert 'class="dataframe"' in page  # the table shown in the notebook is in the page
     seen = json.loads((out / "parameters seen.json").read_text(encoding="utf-8"))
     assert seen["data_path"] == str((done / "input data.csv").resolve())
     assert seen["lang"] == "en"
     assert seen["organisation"] == "Stichting Test"
     assert Path(seen["output_dir"]).resolve() == out.resolve()
-    assert seen["cwd"] == str(ROOT)           # kernel runs in the repository root
+    assert seen["cwd"] == str(ROOT)  # kernel runs in the repository root
     assert seen["backend"].lower() == "agg"
     executed = nbformat.read(out / "01_outputs.ipynb", as_version=4)
     tags = [c.metadata.get("tags", []) for c in executed.cells]
@@ -117,8 +125,13 @@ def test_index_links_every_output_and_none_is_broken(done):
     links, broken = _broken_links(index)
     assert broken == []
     linked = {unquote(urlsplit(link).path) for link in links}
-    for name in ("01_outputs.html", "01_outputs.ipynb", "summary.csv", "summary.png",
-                 "parameters seen.json"):
+    for name in (
+        "01_outputs.html",
+        "01_outputs.ipynb",
+        "summary.csv",
+        "summary.png",
+        "parameters seen.json",
+    ):
         assert f"01_outputs/{name}" in linked
     assert "provenance.json" in linked
     text = index.read_text(encoding="utf-8")
@@ -130,8 +143,15 @@ def test_provenance_has_input_hash_versions_and_status(done):
     expected = hashlib.sha256(CSV.encode("utf-8")).hexdigest()
     assert prov["data"]["sha256"] == expected == _sha256(done / "input data.csv")
     assert prov["status"] == "ok" and prov["error"] is None
-    for name in ("youthmedia", "pandas", "numpy", "pyreadstat", "matplotlib", "python-pptx",
-                 "python"):
+    for name in (
+        "youthmedia",
+        "pandas",
+        "numpy",
+        "pyreadstat",
+        "matplotlib",
+        "python-pptx",
+        "python",
+    ):
         assert prov["versions"][name] not in ("", "not installed")
     assert prov["parameters"]["lang"] == "en"
     assert prov["parameters"]["organisation"] == "Stichting Test"
@@ -167,7 +187,9 @@ def test_a_folder_the_report_did_not_write_is_never_emptied(tmp_path):
 
 
 def test_failing_notebook_names_notebook_cell_and_error(tmp_path):
-    folder = _folder(tmp_path, "01_outputs.ipynb", "02_fails.ipynb", "01_outputs.ipynb:03_after.ipynb")
+    folder = _folder(
+        tmp_path, "01_outputs.ipynb", "02_fails.ipynb", "01_outputs.ipynb:03_after.ipynb"
+    )
     with pytest.raises(YouthmediaError) as info:
         _run(tmp_path, folder)
     message = str(info.value)
@@ -198,8 +220,15 @@ def test_cell_timeout_stops_the_run(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text(CSV)
     with pytest.raises(YouthmediaError, match=r"slow\.ipynb failed at cell 4 .*after 2 s"):
-        report.run(data=data, out=tmp_path / "reports", notebooks=folder, kernel_name=KERNEL,
-                   timeout=2, root=ROOT, progress=False)
+        report.run(
+            data=data,
+            out=tmp_path / "reports",
+            notebooks=folder,
+            kernel_name=KERNEL,
+            timeout=2,
+            root=ROOT,
+            progress=False,
+        )
 
 
 def test_notebook_without_parameters_cell_is_refused(tmp_path, capsys):
@@ -211,19 +240,30 @@ def test_notebook_without_parameters_cell_is_refused(tmp_path, capsys):
     data = tmp_path / "d.csv"
     data.write_text(CSV)
     with pytest.raises(ConfigError, match=r"untagged\.ipynb: no cell tagged 'parameters'"):
-        report.run(data=data, out=tmp_path / "reports", notebooks=folder, kernel_name=KERNEL,
-                   root=ROOT, progress=False)
+        report.run(
+            data=data,
+            out=tmp_path / "reports",
+            notebooks=folder,
+            kernel_name=KERNEL,
+            root=ROOT,
+            progress=False,
+        )
     # through the command line: one line on stderr, exit status 2
-    status = main(["report", "--data", str(data), "--out", str(tmp_path / "r2"),
-                   "--notebooks", str(folder)])
+    status = main(
+        ["report", "--data", str(data), "--out", str(tmp_path / "r2"), "--notebooks", str(folder)]
+    )
     err = capsys.readouterr().err.strip()
     assert status == 2 and len(err.splitlines()) == 1 and "untagged.ipynb" in err
 
 
 def test_injected_parameters_round_trip_awkward_values():
     nb = nbformat.read(NOTEBOOKS / "01_outputs.ipynb", as_version=4)
-    tricky = {"data_path": "C:\\data\\enquête 'klas' \"3b\".sav", "lang": "nl",
-              "output_dir": "reports/x", "organisation": None}
+    tricky = {
+        "data_path": "C:\\data\\enquête 'klas' \"3b\".sav",
+        "lang": "nl",
+        "output_dir": "reports/x",
+        "organisation": None,
+    }
     nb, index = report._parameterize(nb, {"lang": "en"}, "python3", "01_outputs.ipynb")
     nb, index = report._parameterize(nb, tricky, "python3", "01_outputs.ipynb")
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -246,8 +286,9 @@ def test_missing_data_file_and_folder_are_clear_errors(tmp_path):
 
 
 def test_kernel_falls_back_to_python3_and_says_so(monkeypatch):
-    monkeypatch.setattr(KernelSpecManager, "find_kernel_specs",
-                        lambda self: {"python3": "/somewhere/python3"})
+    monkeypatch.setattr(
+        KernelSpecManager, "find_kernel_specs", lambda self: {"python3": "/somewhere/python3"}
+    )
     with pytest.warns(YouthmediaWarning, match="'youthmedia' is not installed.*'python3'"):
         assert report._kernel(None) == ("python3", True)
     with pytest.raises(ConfigError, match="kernel 'r-kernel' is not installed"):
@@ -280,9 +321,16 @@ def test_project_notebooks_follow_the_contract(path):
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: exactly one cell must be tagged 'parameters'"
-    names = {t.id for node in ast.parse(tagged[0].source).body if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)}
-    assert set(report.PARAMETERS) <= names, f"{path.name}: parameters cell lacks {set(report.PARAMETERS) - names}"
+    names = {
+        t.id
+        for node in ast.parse(tagged[0].source).body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    assert set(report.PARAMETERS) <= names, (
+        f"{path.name}: parameters cell lacks {set(report.PARAMETERS) - names}"
+    )
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, f"{path.name}: has outputs"
@@ -297,8 +345,13 @@ def test_cli_passes_the_report_options(monkeypatch, capsys, tmp_path):
 
     monkeypatch.setattr(report, "run", fake_run)
     assert main(["report", "--lang", "en", "--organisation", "Jeugdzorg Noord"]) == 0
-    assert seen == {"data": None, "out": Path("reports"), "lang": "en",
-                    "notebooks": Path("notebooks"), "organisation": "Jeugdzorg Noord"}
+    assert seen == {
+        "data": None,
+        "out": Path("reports"),
+        "lang": "en",
+        "notebooks": Path("notebooks"),
+        "organisation": "Jeugdzorg Noord",
+    }
     assert capsys.readouterr().out.strip() == f"wrote {tmp_path / 'index.html'}"
 
 
@@ -311,19 +364,28 @@ def test_kernel_sockets_stay_out_of_the_working_folder(tmp_path):
     folder.mkdir()
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell(
-        'data_path = ""\nlang = "en"\noutput_dir = "out"\norganisation = ""')
+        'data_path = ""\nlang = "en"\noutput_dir = "out"\norganisation = ""'
+    )
     params.metadata["tags"] = ["parameters"]
     look = nbformat.v4.new_code_cell(
         "import glob, os, pathlib\n"
         "pathlib.Path(output_dir).mkdir(parents=True, exist_ok=True)\n"
-        "pathlib.Path(output_dir, 'sockets.txt').write_text(repr(sorted(glob.glob('kernel-ipc*'))))")
+        "pathlib.Path(output_dir, 'sockets.txt').write_text(repr(sorted(glob.glob('kernel-ipc*'))))"
+    )
     nb.cells = [params, look]
     nbformat.write(nb, folder / "01_sockets.ipynb")
     work = tmp_path / "work"
     work.mkdir()
     data = tmp_path / "input.csv"
     data.write_text(CSV, encoding="utf-8")
-    report.run(data=data, out=tmp_path / "reports", notebooks=folder, kernel_name=KERNEL,
-               timeout=TIMEOUT, root=work, progress=False)
+    report.run(
+        data=data,
+        out=tmp_path / "reports",
+        notebooks=folder,
+        kernel_name=KERNEL,
+        timeout=TIMEOUT,
+        root=work,
+        progress=False,
+    )
     assert (tmp_path / "reports" / "01_sockets" / "sockets.txt").read_text() == "[]"
     assert not list(work.glob("kernel-ipc*"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pyreadstat
 import pytest
 from pptx import Presentation
@@ -45,7 +46,12 @@ def respondents(wave: float | None = None) -> int:
 
 def test_roles_and_plan(demo):
     found = standard.roles(demo)
-    assert (found.age, found.gender, found.wave, found.weight) == ("age_band", "gender", "wave", "weight")
+    assert (found.age, found.gender, found.wave, found.weight) == (
+        "age_band",
+        "gender",
+        "wave",
+        "weight",
+    )
     items = standard.plan(demo)
     kinds = [(i.kind, i.names[0]) for i in items]
     assert kinds[0] == ("mrset", "platforms")
@@ -56,7 +62,10 @@ def test_roles_and_plan(demo):
     assert smds.kind == "binary" and len(smds.names) == 9
     names = {n for i in items for n in i.names}
     assert not names & {"age_band", "gender", "wave", "weight", "resp_id", "school", "region"}
-    assert [i.names for i in standard.plan(demo, ["any_social", "platforms"])] == [["any_social"], ["platforms"]]
+    assert [i.names for i in standard.plan(demo, ["any_social", "platforms"])] == [
+        ["any_social"],
+        ["platforms"],
+    ]
     with pytest.raises(ConfigError, match="'nope'"):
         standard.plan(demo, ["nope"])
 
@@ -76,7 +85,7 @@ def test_deck_of_the_demo(demo, tmp_path):
         (pic,) = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pic._element.nvPicPr.cNvPr.get("descr")) > 80
         notes = slide.notes_slide.notes_text_frame.text
-        if i in (4, 8):    # trend by wave
+        if i in (4, 8):  # trend by wave
             assert f"2015–2023; n = {n_all}; gewogen" in notes
         else:
             assert f"2023; n = {n_2023}; gewogen" in notes
@@ -93,10 +102,15 @@ def bar_widths(fig) -> dict[str, float]:
     from matplotlib.patches import Rectangle
 
     ax = fig.axes[0]
-    labels = {round(float(y), 6): t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels(),
-                                                             strict=True)}
-    return {labels[round(p.get_y() + p.get_height() / 2, 6)]: p.get_width()
-            for p in ax.patches if isinstance(p, Rectangle) and p.get_gid() == "youthmedia-bar"}
+    labels = {
+        round(float(y), 6): t.get_text()
+        for y, t in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    }
+    return {
+        labels[round(p.get_y() + p.get_height() / 2, 6)]: p.get_width()
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_gid() == "youthmedia-bar"
+    }
 
 
 def test_cross_sectional_charts_show_the_latest_wave_and_the_trend_all_waves(demo):
@@ -117,25 +131,29 @@ def test_cross_sectional_charts_show_the_latest_wave_and_the_trend_all_waves(dem
     facebook = next(line for line in trend.axes[0].lines if line.get_label() == "Facebook")
     assert list(facebook.get_xdata()) == [2015, 2019, 2023]
     assert list(facebook.get_ydata()) == pytest.approx(
-        [weighted_share("use_facebook", wave=w) for w in (2015, 2019, 2023)], abs=1e-9)
+        [weighted_share("use_facebook", wave=w) for w in (2015, 2019, 2023)], abs=1e-9
+    )
 
 
 def test_a_question_not_asked_in_the_latest_wave_shows_its_last_wave(demo):
     data = demo.data.copy()
-    data.loc[data["wave"] == "2023", "any_social"] = np.nan     # as if not asked in 2023
+    data.loc[data["wave"] == "2023", "any_social"] = np.nan  # as if not asked in 2023
     s = demo.replace(data=data)
     (big, *_rest) = standard.build_figures(s, "en", ["any_social"])
     assert big.slide.kind == "big_number"
     assert big.slide.source.startswith("Source: Voorbeelddata youthmedia (synthetisch) 2019;")
-    assert "Figures for 2019, the latest wave with this question (earlier waves: 2015)." in \
-        big.slide.footnotes
+    assert (
+        "Figures for 2019, the latest wave with this question (earlier waves: 2015)."
+        in big.slide.footnotes
+    )
     share = i18n.percent(weighted_share("any_social", wave=2019), "en")
     assert f"({share})" in big.slide.headline or f" {share}" in big.slide.headline
 
 
 def test_tables_of_the_demo(demo, tmp_path):
-    out = standard.write_tables(demo, tmp_path / "t.xlsx", lang="en",
-                                questions=["platforms", "freq_whatsapp"])
+    out = standard.write_tables(
+        demo, tmp_path / "t.xlsx", lang="en", questions=["platforms", "freq_whatsapp"]
+    )
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "Contents"
     assert len(wb.sheetnames) == 1 + 2 * 4 - 1  # platforms x (all, age, gender, wave) + freq x 3
@@ -160,13 +178,19 @@ def test_weight_and_suffix_errors(demo, tmp_path):
 
 def test_cli_slides_and_tables(tmp_path, capsys):
     deck = tmp_path / "reports" / "deck.pptx"
-    assert cli.main(["slides", str(DEMO), "--lang", "en", "--out", str(deck),
-                     "--questions", "any_social"]) == 0
+    assert (
+        cli.main(
+            ["slides", str(DEMO), "--lang", "en", "--out", str(deck), "--questions", "any_social"]
+        )
+        == 0
+    )
     assert f"wrote {deck}" in capsys.readouterr().out
     slides = list(Presentation(str(deck)).slides)
     assert "Source:" in slides[0].placeholders[1].text_frame.text
-    assert cli.main(["tables", str(DEMO), "--out", str(tmp_path / "t.xlsx"),
-                     "--questions", "nope"]) == 2
+    assert (
+        cli.main(["tables", str(DEMO), "--out", str(tmp_path / "t.xlsx"), "--questions", "nope"])
+        == 2
+    )
     assert "'nope'" in capsys.readouterr().err
 
 
@@ -200,9 +224,13 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
     s = ym.load(forms)
     figures = standard.build_figures(s, "nl")
     kinds = [f.slide.kind for f in figures]
-    assert "diverging" in kinds                       # "Hoe vaak gebruik je TikTok?" as a scale
-    assert len(figures) > 2                            # more than the platform slides
-    assert any("naar geslacht" in f.slide.subtitle for f in figures)   # "Ik ben een"
+    assert "diverging" in kinds  # "Hoe vaak gebruik je TikTok?" as a scale
+    assert len(figures) > 2  # more than the platform slides
+    # by gender, 29 pupils leave at most one group visible: no chart (a comparison of one group
+    # is none) but a line on the closing slide, naming the breakdown "geslacht", not "ik ben een"
+    deck = Presentation(str(standard.write_deck(s, tmp_path / "f.pptx", "nl")))
+    closing = " ".join(sh.text_frame.text for sh in deck.slides[-1].shapes if sh.has_text_frame)
+    assert "naar geslacht: " in closing and "ik ben een" not in closing.lower()
     assert not any("ik ben een" in f.slide.subtitle.lower() for f in figures)
     # the cyberbullying question: 'Nee' counted from the raw CSV text
     rows = list(csv.DictReader(io.StringIO(forms.read_text(encoding="utf-8-sig")), delimiter=";"))
@@ -211,8 +239,7 @@ def test_forms_export_gets_scales_and_gender_charts(tmp_path):
     answered = [r[column] for r in rows if r[column].strip() and r[column] != "Zeg ik liever niet"]
     share = sum(a == "Nee" for a in answered) / len(answered)
     assert round(100 * share) == 89
-    bullied = next(f for f in figures if f.slide.kind == "bars"
-                   and "gepest" in f.slide.subtitle)
+    bullied = next(f for f in figures if f.slide.kind == "bars" and "gepest" in f.slide.subtitle)
     # headlined by those bullied at least once (issue 15): 100% − 'Nee' 89% = 11%
     assert f"{100 - round(100 * share)}%" in bullied.slide.headline
 
@@ -227,9 +254,112 @@ def test_a_long_deck_is_organised_by_question_group(demo, tmp_path):
     any_social = demo.codebook.label("any_social", "en")
     assert titles[1] == "Contents"
     opening = titles.index(platforms, 2)
-    texts = [sh.text_frame.text for sh in Presentation(str(out)).slides[opening].shapes
-             if sh.has_text_frame]
+    texts = [
+        sh.text_frame.text
+        for sh in Presentation(str(out)).slides[opening].shapes
+        if sh.has_text_frame
+    ]
     assert any(f"• {platforms}" in t and f"• {any_social}" in t for t in texts)
-    assert opening == 2   # the group comes first: its opening slide, then its charts
+    assert opening == 2  # the group comes first: its opening slide, then its charts
     # the group's charts follow its opening slide, before any other group's
     assert titles.count(platforms) == 1 and len(titles) > 10
+
+
+def test_a_question_and_its_yes_no_recode_are_charted_once(tmp_path):
+    """YRBS' shape: a labelled frequency question Q8 beside its unlabelled 1/2 recode QN8 (1 =
+    "never" or "rarely"), and two unrelated yes/no items answered by the same pupils. The recode
+    is charted (its share is the published figure), Q8 is not; the unrelated items both are."""
+    import youthmedia as ym
+
+    rng = np.random.default_rng(1)
+    n = 200
+    q8 = rng.integers(1, 6, n).astype(float)
+    q8[:15] = np.nan  # not answered
+    qn8 = np.where(np.isnan(q8), np.nan, np.where(q8 <= 2, 1.0, 2.0))
+    bullied, sad = rng.integers(1, 3, n).astype(float), rng.integers(1, 3, n).astype(float)
+    frame = pd.DataFrame({"Q8": q8, "Q23": bullied, "Q25": sad, "QN8": qn8})
+    path = tmp_path / "yrbs_like.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=[
+            "How often wore a seat belt",
+            "Bullied at school",
+            "Felt sad or hopeless",
+            "Rarely or never wore a seat belt",
+        ],
+        variable_value_labels={
+            "Q8": {
+                1.0: "Never",
+                2.0: "Rarely",
+                3.0: "Sometimes",
+                4.0: "Most of the time",
+                5.0: "Always",
+            },
+            "Q23": {1.0: "Yes", 2.0: "No"},
+            "Q25": {1.0: "Yes", 2.0: "No"},
+        },
+    )
+    s = ym.load(path)
+    charted = [n for item in standard.plan(s) for n in item.names]
+    assert "QN8" in charted and "Q8" not in charted
+    assert "Q23" in charted and "Q25" in charted
+    # the share charted is the recode's: by hand, "never" or "rarely" among those who answered
+    (big, *_) = standard.build_figures(s, "en", ["QN8"], by=[])
+    answered = q8[~np.isnan(q8)]
+    share = float(np.mean(answered <= 2))
+    assert i18n.percent(share, "en") in big.slide.headline
+    # named, the question itself is still charted
+    assert [i.names for i in standard.plan(s, ["Q8"])] == [["Q8"]]
+
+
+def _class_deck(tmp_path, groups: dict[str, tuple[int, int]]) -> list:
+    """A class survey CSV: per gender (bullied, not bullied) counts; its deck's slides."""
+    rows = ["Geslacht;Ben je gepest?"]
+    for gender, (yes, no) in groups.items():
+        rows += [f"{gender};Ja"] * yes + [f"{gender};Nee"] * no
+    path = tmp_path / "klas.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return list(Presentation(str(standard.write_deck(path, tmp_path / "k.pptx", lang="nl"))).slides)
+
+
+@pytest.mark.parametrize(
+    ("groups", "share", "why"),
+    [  # 5 boys: too few, and the girls would give them away (complementary suppression)
+        ({"Meisje": (18, 37), "Jongen": (2, 3)}, "33%", "alle cellen onderdrukt"),
+        # boys and "anders" both too few: only the girls visible, which compares nothing
+        ({"Meisje": (16, 34), "Jongen": (2, 3), "Anders": (1, 4)}, "32%", "maar één groep"),
+    ],
+)
+def test_no_slide_without_a_visible_estimate_or_with_one_visible_group(
+    tmp_path, groups, share, why
+):
+    """Review O1/O2: a by-gender chart with nothing, or one group, to show is not made; the
+    closing slide says why. The overall chart stays (by hand: 20 of 60 = 33%; 19 of 60 = 32%)."""
+    slides = _class_deck(tmp_path, groups)
+    titles = [s.shapes.title.text for s in slides]
+    assert share in titles[1] and "naar geslacht" not in " ".join(titles)
+    assert titles[-1] == "Niet getoond, en waarom" and len(slides) == 3
+    assert titles[0] == "klas"  # a trainer's own file: the deck is named after it (review O7)
+    closing = " ".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    assert f"Ben je gepest? – naar geslacht: {why}" in closing
+
+
+def test_a_deck_of_many_questions_says_how_to_get_breakdowns(tmp_path, monkeypatch):
+    """Review O6: with more than 30 questions the breakdowns are left out for a usable deck; the
+    contents slide says so and how to ask for them (in the deck's language)."""
+    import youthmedia as ym
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"Geslacht": rng.choice(["Jongen", "Meisje"], 80)})
+    for i in range(32):
+        frame[f"Heb je app {i} gebruikt?"] = rng.choice(["Ja", "Nee"], 80)
+    path = tmp_path / "veel.csv"
+    frame.to_csv(path, sep=";", index=False)
+    survey, found, computed = standard._computed(ym.load(path), None, None, None, [])
+    assert found.breakdowns == [] and found.skipped == ["Geslacht"] and len(computed) == 32
+    monkeypatch.setattr(standard, "_charts", lambda *args: iter(()))  # the text slides only
+    contents = next(standard._slides(survey, found, computed, "nl", []))
+    assert contents.headline == "Inhoud" and len(contents.body) == 12
+    assert contents.body[-2] == "… en nog 22"
+    assert contents.body[-1].endswith("kies ze met --by Geslacht")

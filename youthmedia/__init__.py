@@ -23,46 +23,21 @@ __version__ = "0.1.0"
 # Public names that live in heavier modules, imported on first use so that `import youthmedia`
 # stays quick and a module's absence shows up only where it is used.
 _LAZY = {
-    "load": "youthmedia.io",
-    "load_table": "youthmedia.published",
-    "rake": "youthmedia.weighting",
-    "poststratify": "youthmedia.weighting",
-    "share": "youthmedia.estimate",
-    "mean": "youthmedia.estimate",
-    "total": "youthmedia.estimate",
-    "crosstab": "youthmedia.estimate",
-    "chisq": "youthmedia.estimate",
-    "difference": "youthmedia.estimate",
-    "quantile": "youthmedia.summaries",
-    "ratio": "youthmedia.summaries",
-    "var": "youthmedia.summaries",
-    "ttest": "youthmedia.summaries",
-    "contrast": "youthmedia.summaries",
-    "calibrate": "youthmedia.weighting",
-    "trim_weights": "youthmedia.weighting",
-    "glm": "youthmedia.models",
-    "ordinal": "youthmedia.models",
-    "compare": "youthmedia.comparison",
-    "figures": "youthmedia.figures",
-    "export": "youthmedia.export",
-    "scales": "youthmedia.scales",
-    "privacy": "youthmedia.privacy",
+    name: f"youthmedia.{module}"
+    for module, names in (
+        ("io", "load"),
+        ("published", "load_table"),
+        ("weighting", "rake poststratify calibrate trim_weights"),
+        ("estimate", "share mean total crosstab chisq difference"),
+        ("summaries", "quantile ratio var ttest contrast"),
+        ("models", "glm ordinal"),
+        ("comparison", "compare"),
+        *((m, m) for m in ("figures", "export", "scales", "privacy")),
+    )
+    for name in names.split()
 }
-
-__all__ = [
-    "Codebook",
-    "ConfigError",
-    "DataError",
-    "DisclosureError",
-    "MRSet",
-    "Result",
-    "Source",
-    "Survey",
-    "Variable",
-    "YouthmediaError",
-    "YouthmediaWarning",
-    *_LAZY,
-]
+__all__ = ["Codebook", "MRSet", "Result", "Source", "Survey", "Variable", *_LAZY]
+__all__ += ["ConfigError", "DataError", "DisclosureError", "YouthmediaError", "YouthmediaWarning"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import YouthmediaError
+from .errors import YouthmediaError, YouthmediaWarning
 
 __all__ = ["main"]
 
@@ -19,12 +21,14 @@ __all__ = ["main"]
 def _load(args: argparse.Namespace):
     from .io import load
     from .io.roles import label_language
+    from .published import is_published_table
 
-    survey = load(args.file, columns=getattr(args, "columns", None) or None)
-    if getattr(args, "weight", None):
-        survey = survey.with_design(weight=args.weight)
-    if getattr(args, "no_design", False):
-        survey = survey.unweighted()
+    if args.command == "slides" and is_published_table(args.file):  # the deck reads it
+        args.lang = args.lang or "nl"
+        return args.file
+    survey = load(args.file, columns=args.columns)
+    survey = survey.with_design(weight=args.weight) if args.weight else survey
+    survey = survey.unweighted() if getattr(args, "no_design", False) else survey
     if args.lang is None:  # the language of the file's labels
         args.lang = survey.source.options.get("language") or label_language(survey.codebook)
     return survey
@@ -32,8 +36,6 @@ def _load(args: argparse.Namespace):
 
 def _ours(path: Path) -> bool:
     """Whether ``path`` is a deck or workbook youthmedia wrote (then it may be replaced)."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as z:
             return b">youthmedia<" in z.read("docProps/core.xml")
@@ -42,32 +44,20 @@ def _ours(path: Path) -> bool:
 
 
 def _out(args: argparse.Namespace, suffix: str) -> Path:
-    """``--out``, else ``<input name><suffix>`` in the current folder; a file of that name that
-    youthmedia did not write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
-    if args.out is not None:
-        return args.out
-    stem = Path(args.file).stem
-    out, k = Path(f"{stem}{suffix}"), 2
-    while out.exists() and (not _ours(out) or out.resolve() == Path(args.file).resolve()):
+    """``--out``, else ``<input name><suffix>`` here; a file of that name youthmedia did not
+    write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
+    stem, out, k = Path(args.file).stem, args.out or Path(Path(args.file).stem + suffix), 2
+    while (
+        not args.out
+        and out.exists()
+        and (not _ours(out) or out.resolve() == Path(args.file).resolve())
+    ):
         out, k = Path(f"{stem}-{k}{suffix}"), k + 1
     return out
 
 
-def _survey_or_table(args: argparse.Namespace):
-    """A published table goes to the deck as its path; a survey file is loaded here."""
-    from .published import is_published_table
-
-    if is_published_table(args.file):
-        args.lang = args.lang or "nl"
-        return args.file
-    return _load(args)
-
-
-def _describe(args: argparse.Namespace) -> int:
-    import warnings
-
+def _describe(args: argparse.Namespace) -> str:
     from .describe import render
-    from .errors import YouthmediaWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", YouthmediaWarning)
@@ -82,49 +72,30 @@ def _describe(args: argparse.Namespace) -> int:
         from .io.sidecar import write_sidecar
 
         print(f"wrote {write_sidecar(survey, args.codebook)}", file=sys.stderr)
-    return 0
+    return ""
 
 
-def _tables(args: argparse.Namespace) -> int:
+def _tables(args: argparse.Namespace) -> Path:
     from .standard import write_tables
 
     survey = _load(args)
-    path = write_tables(
-        survey, _out(args, "_tables.xlsx"), lang=args.lang, questions=args.questions, by=args.by
-    )
-    print(f"wrote {path}")
-    return 0
+    return write_tables(survey, _out(args, "_tables.xlsx"), args.lang, args.questions, by=args.by)
 
 
-def _slides(args: argparse.Namespace) -> int:
+def _slides(args: argparse.Namespace) -> Path:
     from .standard import write_deck
 
-    file = _survey_or_table(args)
-    path = write_deck(
-        file,
-        _out(args, ".pptx"),
-        lang=args.lang,
-        questions=args.questions,
-        weight=args.weight,
-        by=args.by,
-        charts=args.charts,
-    )
-    print(f"wrote {path}")
-    return 0
+    file = _load(args)
+    out = _out(args, ".pptx")
+    kw = {"weight": args.weight, "by": args.by, "charts": args.charts}
+    return write_deck(file, out, args.lang, args.questions, **kw)
 
 
-def _report(args: argparse.Namespace) -> int:
+def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    index = run(
-        data=args.data,
-        out=args.out,
-        lang=args.lang,
-        notebooks=args.notebooks,
-        organisation=args.organisation,
-    )
-    print(f"wrote {index}")
-    return 0
+    keys = ("data", "out", "lang", "notebooks", "organisation")
+    return run(**{k: getattr(args, k) for k in keys})
 
 
 def _app(args: argparse.Namespace) -> int:
@@ -133,88 +104,41 @@ def _app(args: argparse.Namespace) -> int:
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
-_LANG = {
-    "choices": ["nl", "en"],
-    "default": None,
-    "help": "language of texts (default: that of the file's labels)",
-}
-_SURVEY = {
-    "file": {"help": "survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx"},
-    "--lang": _LANG,
-    "--columns": {"nargs": "+", "help": "load only these variables"},
-}
-_OUTPUTS = _SURVEY | {
-    "--out": {"type": Path, "help": "output file (default: named after the input, here)"},
-    "--questions": {"nargs": "+", "help": "variables, sets, groups or patterns (q2*)"},
-    "--weight": {"help": "name of the weight variable"},
-    "--by": {
-        "action": "append",
-        "help": "break down by this variable (repeatable; default: the gender and age band found)",
-    },
-    "--no-design": {
-        "action": "store_true",
-        "help": "ignore the weight and design found: count everyone once",
-    },
-}
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="youthmedia",
-        description="Survey data on young people's social-media use -> statistics and slides.",
-    )
+    p = argparse.ArgumentParser(prog="youthmedia", description="Survey data -> statistics, slides.")
     sub = p.add_subparsers(dest="command", required=True)
-    commands = {
-        "describe": (
-            "print the codebook of a survey file",
-            _describe,
-            _SURVEY
-            | {
-                "--format": {"choices": ["text", "markdown", "csv", "json"], "default": "text"},
-                "--codebook": {
-                    "type": Path,
-                    "help": "also write what was inferred to this .codebook.yaml",
-                },
-            },
-        ),
-        "tables": ("write the standard tables to an XLSX file", _tables, _OUTPUTS),
-        "slides": (
-            "write the standard PowerPoint deck",
-            _slides,
-            _OUTPUTS
-            | {
-                "--charts": {
-                    "choices": ["picture", "native"],
-                    "default": "picture",
-                    "help": "native: bars and lines as editable PowerPoint charts",
-                }
-            },
-        ),
-        "report": (
-            "run every notebook and write reports/",
-            _report,
-            {
-                "--data": {"help": "survey file (default: the bundled demo data)"},
-                "--out": {"default": "reports", "type": Path, "help": "output folder"},
-                "--lang": {**_LANG, "default": "nl", "help": "language of texts"},
-                "--notebooks": {"default": "notebooks", "type": Path, "help": "notebook folder"},
-                "--organisation": {"help": "organisation name for source lines and title slides"},
-            },
-        ),
-        "app": (
-            "open the page: drop a file, check it, download the deck",
-            _app,
-            {
-                "--port": {"type": int, "help": "port on 127.0.0.1 (default: a free one)"},
-                "--no-browser": {"action": "store_true", "help": "do not open the browser"},
-            },
-        ),
-    }
-    for name, (text, func, options) in commands.items():
+
+    def command(name: str, text: str, func, survey: bool = True, outputs: bool = False):
         sp = sub.add_parser(name, help=text)
-        for flag, kwargs in options.items():
-            sp.add_argument(flag, **kwargs)
-        sp.set_defaults(func=func, weight=None)
+        sp.set_defaults(func=func, weight=None, columns=None)
+        a = sp.add_argument
+        if survey:
+            a("file", help="survey file: .sav .zsav .por .dta .csv .tsv .txt .xlsx")
+            a("--lang", choices=["nl", "en"], help="language (default: the file's labels')")
+            a("--columns", nargs="+", help="load only these variables")
+        if outputs:
+            a("--out", type=Path, help="output file (default: named after the input, here)")
+            a("--questions", nargs="+", help="variables, sets, groups or patterns (q2*)")
+            a("--weight", help="name of the weight variable")
+            a("--by", action="append", help="repeatable; default: gender, age band")
+            a("--no-design", action="store_true", help="ignore the weight and design found")
+        return a
+
+    a = command("describe", "print the codebook of a survey file", _describe)
+    a("--format", choices=["text", "markdown", "csv", "json"], default="text")
+    a("--codebook", type=Path, help="also write what was inferred to this .codebook.yaml")
+    command("tables", "write the standard tables to an XLSX file", _tables, outputs=True)
+    a = command("slides", "write the standard PowerPoint deck", _slides, outputs=True)
+    a("--charts", choices=["picture", "native"], default="picture", help="native: editable charts")
+    a = command("report", "run every notebook and write reports/", _report, survey=False)
+    a("--data", help="survey file (default: the bundled demo data)")
+    a("--out", default="reports", type=Path, help="output folder")
+    a("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+    a("--notebooks", default="notebooks", type=Path, help="notebook folder")
+    a("--organisation", help="organisation name for source lines and title slides")
+    a = command("app", "open the page: drop a file, check it, download the deck", _app, False)
+    a("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    a("--no-browser", action="store_true", help="do not open the browser")
     return p
 
 
@@ -222,14 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        done = args.func(args)
     except YouthmediaError as exc:
         print(f"youthmedia: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         print("youthmedia: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    if isinstance(done, Path):
+        print(f"wrote {done}")
+    return done if isinstance(done, int) else 0

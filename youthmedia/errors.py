@@ -1,6 +1,5 @@
-"""The exceptions youthmedia raises.
-
-Every message names the file, variable, row or value at fault and says what to do.
+"""The exceptions youthmedia raises; every message names the file, variable, row or value at
+fault and says what to do.
 
 Examples
 --------
@@ -9,15 +8,7 @@ Examples
 True
 """
 
-from __future__ import annotations
-
-__all__ = [
-    "ConfigError",
-    "DataError",
-    "DisclosureError",
-    "YouthmediaError",
-    "YouthmediaWarning",
-]
+__all__ = ["ConfigError", "DataError", "DisclosureError", "YouthmediaError", "YouthmediaWarning"]
 
 
 class YouthmediaError(Exception):

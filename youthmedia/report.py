@@ -1,16 +1,15 @@
 """``youthmedia report``: run every notebook headless and write ``reports/``.
 
 :func:`run` executes ``<notebooks>/*.ipynb`` in name order with a real kernel (nbclient), the
-working directory the repository root, ``MPLBACKEND=Agg`` and a timeout per cell. Parameters
-are injected by papermill after the cell tagged ``parameters``: :data:`PARAMETERS`, with
-``output_dir`` = ``reports/<notebook-stem>``. Each notebook's folder gets the executed notebook
-as ``.ipynb`` and ``.html`` (nbconvert, images embedded) beside what it wrote itself; then come
-``reports/index.html`` (relative links only, no timestamps) and ``reports/provenance.json``
-(data sha256, versions, parameters, time, per-notebook status and the sha256 of every output).
-A failing cell stops the run with one line naming notebook, cell and error, after the partly
-executed notebook, the index and the provenance are written. Without notebooks the report holds
-the survey's description and standard tables. A notebook's folder is emptied before it runs,
-but only one the report wrote (it holds a hidden marker file). Every file is written atomically.
+working directory the repository root, ``MPLBACKEND=Agg`` and a timeout per cell; papermill
+injects :data:`PARAMETERS` after the cell tagged ``parameters`` (``output_dir`` =
+``reports/<notebook-stem>``). Each notebook's folder gets the executed notebook as ``.ipynb`` and
+``.html`` beside what it wrote; then come ``reports/index.html`` (relative links, no
+timestamps) and ``reports/provenance.json`` (data sha256, versions, parameters, time, status and
+the sha256 of every output). A failing cell stops the run with one line naming notebook, cell
+and error, after the partly executed notebook, the index and the provenance are written.
+Without notebooks the report holds the survey's description and standard tables. A folder is
+emptied before its notebook runs only if the report wrote it (it holds a hidden marker).
 
 Examples
 --------
@@ -39,6 +38,7 @@ from typing import Any
 from unittest import mock
 from urllib.parse import quote
 
+from . import i18n
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import atomic_write, check_writable, sha256_of
 
@@ -53,35 +53,10 @@ _VERSIONED = (
 ).split()
 _MARKER = ".youthmedia-report"
 _IMAGES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
-_KINDS = dict.fromkeys([".png", ".svg"], "figure") | dict.fromkeys([".csv", ".xlsx"], "table")
-_KINDS |= {".pptx": "deck", ".html": "page", ".md": "text", ".json": "data", ".ipynb": "notebook"}
-_WORDS = (
-    "title input language organisation notebooks main open none provenance ok failed "
-    "not_run figure table deck page text data notebook file"
-).split()
-_TEXT = {
-    lang: dict(zip(_WORDS, words.split("|"), strict=True))
-    for lang, words in {
-        "nl": "youthmedia-rapport|Gegevens|taal|organisatie|Notebooks|Beschrijving en "
-        "standaardtabellen|Uitgevoerd notebook openen (HTML)|Dit notebook schreef geen "
-        "bestanden.|Herkomst: invoerbestand, versies, parameters en tijd|klaar|mislukt|niet "
-        "uitgevoerd|figuur|tabel|presentatie|pagina|tekst|gegevens|notebook|bestand",
-        "en": "youthmedia report|Data|language|organisation|Notebooks|Description and standard "
-        "tables|Open the executed notebook (HTML)|This notebook wrote no files.|Provenance: "
-        "input file, versions, parameters and time|done|failed|not run|figure|table|slides|"
-        "page|text|data|notebook|file",
-    }.items()
-}
 _CSS = (
-    "body{font-family:system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f9;"
-    "line-height:1.45}main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem}"
-    ".meta{color:#5a6375}code{background:#eceff3;padding:0 .25em;border-radius:3px}"
-    "section{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:1.1rem 1.3rem;"
-    "margin:1.2rem 0}a{color:#0b5cad}.status{font-size:.8rem;font-weight:600;padding:0 .55rem;"
-    "border-radius:999px;margin-left:.5rem}.ok{background:#e2f4e6}.failed{background:#fbe3e3}"
-    ".not_run{background:#eceff3}.error{color:#9b1c1c}.gallery{display:grid;gap:.8rem;"
-    "grid-template-columns:repeat(auto-fill,minmax(230px,1fr))}figure{margin:0}"
-    "figure img{width:100%;height:auto}figcaption{font-size:.8rem;word-break:break-all}"
+    "body{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:1rem}.meta{color:#555}"
+    ".status{margin-left:.5rem;padding:0 .5rem;border-radius:1rem}.ok{background:#e2f4e6}"
+    ".failed{background:#fbe3e3}.error{color:#9b1c1c}img{width:230px}figure{display:inline-block}"
 )
 
 
@@ -101,7 +76,7 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _first_line(text: str, limit: int = 200) -> str:
+def _first_line(text: Any, limit: int = 200) -> str:
     line = next((s.strip() for s in str(text).splitlines() if s.strip()), "")
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
@@ -113,14 +88,14 @@ def _kernel(requested: str | None) -> tuple[str, bool]:
     specs = KernelSpecManager().find_kernel_specs()
     if requested is not None and requested not in specs:
         raise ConfigError(
-            f"Jupyter kernel {requested!r} is not installed (found: "
-            f"{', '.join(sorted(specs))}); run `make setup` or pass one of those"
+            f"Jupyter kernel {requested!r} is not installed (found: {', '.join(sorted(specs))}); "
+            "run `make setup` or pass one of those"
         )
     if requested is not None or DEFAULT_KERNEL in specs:
         return requested or DEFAULT_KERNEL, False
     warnings.warn(
-        f"Jupyter kernel {DEFAULT_KERNEL!r} is not installed; running the notebooks "
-        "with 'python3' instead (run `make setup` to install it)",
+        f"Jupyter kernel {DEFAULT_KERNEL!r} is not installed; running the notebooks with "
+        "'python3' instead (run `make setup` to install it)",
         YouthmediaWarning,
         stacklevel=3,
     )
@@ -133,10 +108,9 @@ def _parameterize(nb: Any, params: dict[str, Any], kernel: str, shown: str) -> t
 
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
     if len(tagged) != 1:
-        found = f"{len(tagged)} cells" if tagged else "no cell"
         raise ConfigError(
-            f"{shown}: {found} tagged 'parameters'; tag exactly one code cell "
-            f"holding {', '.join(PARAMETERS)} (JupyterLab: cell tags)"
+            f"{shown}: {f'{len(tagged)} cells' if tagged else 'no cell'} tagged 'parameters'; "
+            f"tag exactly one code cell holding {', '.join(PARAMETERS)} (JupyterLab: cell tags)"
         )
     nb.metadata.setdefault("papermill", {})
     for cell in nb.cells:  # papermill reads every cell's tags
@@ -146,9 +120,7 @@ def _parameterize(nb: Any, params: dict[str, Any], kernel: str, shown: str) -> t
     return nb, tagged[0]
 
 
-def _execute(
-    nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, param_index: int
-) -> None:
+def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, param: int) -> None:
     """Execute ``nb`` in place; on failure set ``outcome.error`` to where and what."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -182,8 +154,8 @@ def _execute(
         problem = "the kernel died (out of memory?)"
     except Exception as exc:  # kernel failed to start, zmq trouble, ...
         raise YouthmediaError(
-            f"{outcome.path.name}: could not run the notebook with kernel "
-            f"{kernel!r}: {type(exc).__name__}: {_first_line(exc)}"
+            f"{outcome.path.name}: could not run the notebook with kernel {kernel!r}: "
+            f"{type(exc).__name__}: {_first_line(exc)}"
         ) from None
     finally:
         outcome.seconds = time.perf_counter() - start
@@ -192,24 +164,9 @@ def _execute(
     outcome.status = "failed" if problem else "ok"
     if problem:
         i = at["cell"]
-        where = (
-            "the injected parameters cell"
-            if i == param_index + 1
-            else f"cell {i + 1 if i <= param_index else i} (`{_first_line(nb.cells[i].source, 60)}`)"
-        )
-        outcome.error = f"{where}: {problem}"
-
-
-def _files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` except hidden ones, sorted."""
-    return sorted(
-        (
-            p
-            for p in folder.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        ),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+        source = f"(`{_first_line(nb.cells[i].source, 60)}`)"
+        where = f"cell {i + 1 if i <= param else i} {source}" if i != param + 1 else ""
+        outcome.error = f"{where or 'the injected parameters cell'}: {problem}"
 
 
 def _clear(folder: Path, protect: list[Path]) -> None:
@@ -218,13 +175,13 @@ def _clear(folder: Path, protect: list[Path]) -> None:
     if folder.exists():
         if any(p.resolve().is_relative_to(folder.resolve()) for p in protect):
             raise ConfigError(
-                f"the data or notebooks lie inside {folder}, which the report "
-                "empties before each run; choose another --out"
+                f"the data or notebooks lie inside {folder}, which the report empties before "
+                "each run; choose another --out"
             )
         if not folder.is_dir() or not ((folder / _MARKER).is_file() or not any(folder.iterdir())):
             raise ConfigError(
-                f"{folder} exists and was not written by youthmedia report, which "
-                "empties it before each run; move it away or choose another --out"
+                f"{folder} exists and was not written by youthmedia report, which empties it "
+                "before each run; move it away or choose another --out"
             )
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -242,11 +199,10 @@ def _main_job(data: Path, out: Path, lang: str) -> list[Path]:
     survey = load(data)
     markdown = render(survey, fmt="markdown", lang=lang)
     body = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(markdown)
-    page = _page(html.escape(data.name), body, lang)  # escape=True: a label's <script> is text
-    return [
-        atomic_write(out / "describe.html", page),
+    return [  # escape=True: a label's <script> is text
+        atomic_write(out / "describe.html", _page(html.escape(data.name), body, lang)),
         atomic_write(out / "describe.md", markdown),
-        Path(write_tables(survey, out / "tables.xlsx", lang=lang, questions=None)),
+        Path(write_tables(survey, out / "tables.xlsx", lang=lang)),
     ]
 
 
@@ -258,100 +214,57 @@ def _page(title: str, body: str, lang: str) -> str:
     )
 
 
-def _file_list(files: list[Path], out: Path, base: Path, t: dict[str, str]) -> str:
+def _file_list(files: list[Path], out: Path, base: Path) -> str:
     """Thumbnails for figures, a list for the rest; names shown relative to ``base``."""
-
-    def link(f: Path) -> tuple[str, str]:
-        return quote(f.relative_to(out).as_posix()), html.escape(f.relative_to(base).as_posix())
-
-    images = [link(f) for f in files if f.suffix.lower() in _IMAGES]
-    others = [
-        (*link(f), t[_KINDS.get(f.suffix.lower(), "file")])
-        for f in files
-        if f.suffix.lower() not in _IMAGES
-    ]
-    parts = (
-        ['<div class="gallery">']
-        + [
+    parts = {True: [], False: []}
+    for f in files:
+        h, n = quote(f.relative_to(out).as_posix()), html.escape(f.relative_to(base).as_posix())
+        image = f.suffix.lower() in _IMAGES
+        parts[image].append(
             f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>'
             f"<figcaption>{n}</figcaption></figure>"
-            for h, n in images
-        ]
-        + ["</div>"]
-        if images
-        else []
+            if image
+            else f'<li><a href="{h}">{n}</a> <span class="meta">{f.suffix.lstrip(".")}</span></li>'
+        )
+    gallery = ['<div class="gallery">', *parts[True], "</div>"] if parts[True] else []
+    return "\n".join(gallery + (["<ul>", *parts[False], "</ul>"] if parts[False] else []))
+
+
+def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outcomes, main) -> str:
+    def t(key: str) -> str:
+        return i18n.t(f"report_{key}", lang)
+
+    meta = [f"{t('input')}: <code>{html.escape(data)}</code>", f"sha256 <code>{sha[:16]}…</code>"]
+    meta += [f"{t('language')}: {lang}"] + (
+        [f"{t('organisation')}: {html.escape(org)}"] if org else []
     )
-    if others:
-        parts += (
-            ["<ul>"]
-            + [
-                f'<li><a href="{h}">{n}</a> <span class="meta">{k}</span></li>'
-                for h, n, k in others
-            ]
-            + ["</ul>"]
-        )
-    return "\n".join(parts)
-
-
-def _index_html(
-    out: Path,
-    lang: str,
-    data: str,
-    sha: str,
-    organisation: str | None,
-    outcomes: list[_Outcome],
-    main_files: list[Path],
-) -> str:
-    t = _TEXT[lang]
-    meta = [
-        f"{t['input']}: <code>{html.escape(data)}</code>",
-        f"sha256 <code>{sha[:16]}…</code>",
-        f"{t['language']}: {lang}",
-    ] + ([f"{t['organisation']}: {html.escape(organisation)}"] if organisation else [])
-    body = [f"<h1>{t['title']}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
+    body = [f"<h1>{t('title')}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
+    status = {o.path: f'<span class="status {o.status}">{t(o.status)}</span>' for o in outcomes}
     if outcomes:
-        body += (
-            [f"<nav><h2>{t['notebooks']}</h2><ol>"]
-            + [
-                f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a><span class="status '
-                f'{o.status}">{t[o.status]}</span></li>'
-                for o in outcomes
-            ]
-            + ["</ol></nav>"]
-        )
+        body += [f"<nav><h2>{t('notebooks')}</h2><ol>"]
+        body += [
+            f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a>{status[o.path]}</li>'
+            for o in outcomes
+        ] + ["</ol></nav>"]
     for o in outcomes:
         body += [
-            f'<section id="{html.escape(o.path.stem)}"><h2>{html.escape(o.title)}'
-            f'<span class="status {o.status}">{t[o.status]}</span></h2>',
+            f'<section id="{html.escape(o.path.stem)}"><h2>{html.escape(o.title)}{status[o.path]}</h2>',
             f'<p class="meta"><code>{html.escape(o.path.name)}</code></p>',
         ]
         if o.error:
-            body.append(
-                '<p class="error">'
-                + re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(o.error))
-                + "</p>"
-            )
+            error = re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(o.error))
+            body.append(f'<p class="error">{error}</p>')
         if o.html is not None:
             body.append(
-                f'<p><a href="{quote(o.html.relative_to(out).as_posix())}">{t["open"]}</a></p>'
+                f'<p><a href="{quote(o.html.relative_to(out).as_posix())}">{t("open")}</a></p>'
             )
         own = [f for f in o.files if f != o.html]
-        body.append(
-            _file_list(own, out, out / o.path.stem, t)
-            if own
-            else f'<p class="meta">{t["none"]}</p>'
-            if o.status == "ok"
-            else ""
-        )
-        body.append("</section>")
-    if main_files:
-        body += [
-            f"<section><h2>{t['main']}</h2>",
-            _file_list(main_files, out, out, t),
-            "</section>",
-        ]
-    body.append(f'<footer><p><a href="provenance.json">{t["provenance"]}</a></p></footer>')
-    return _page(t["title"], "\n".join(body), lang)
+        none = f'<p class="meta">{t("none")}</p>' if o.status == "ok" else ""
+        body += [_file_list(own, out, out / o.path.stem) if own else none, "</section>"]
+    if main:
+        body += [f"<section><h2>{t('main')}</h2>", _file_list(main, out, out), "</section>"]
+    body.append(f'<footer><p><a href="provenance.json">{t("provenance")}</a></p></footer>')
+    return _page(t("title"), "\n".join(body), lang)
 
 
 def _version(name: str) -> str:
@@ -361,15 +274,7 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def _notebook(
-    path: Path,
-    out: Path,
-    root: Path,
-    kernel: str,
-    timeout: int,
-    common: dict[str, Any],
-    protect: list[Path],
-) -> _Outcome:
+def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int, common: dict, protect):
     """Run one notebook into ``out/<stem>/``: its outputs, the executed .ipynb and .html."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -379,36 +284,30 @@ def _notebook(
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:
         raise DataError(f"{shown} is not a readable notebook: {_first_line(exc)}") from None
-    heads = [
-        line.lstrip("#").strip()
-        for c in nb.cells[:1]
-        if c.cell_type == "markdown"
-        for line in c.source.splitlines()
-        if line.startswith("#")
-    ]
-    outcome = _Outcome(path, heads[0] if heads else path.stem)
-    target = out / path.stem
-    nb, param_index = _parameterize(
-        nb, {**common, "output_dir": _shown(target, root)}, kernel, shown
+    first = (
+        nb.cells[0].source.splitlines() if nb.cells and nb.cells[0].cell_type == "markdown" else []
     )
+    heads = [line.lstrip("#").strip() for line in first if line.startswith("#")]
+    outcome, target = _Outcome(path, heads[0] if heads else path.stem), out / path.stem
+    nb, param = _parameterize(nb, {**common, "output_dir": _shown(target, root)}, kernel, shown)
     _clear(target, protect)
-    _execute(nb, outcome, kernel, timeout, root, param_index)
+    _execute(nb, outcome, kernel, timeout, root, param)
     atomic_write(target / f"{path.stem}.ipynb", nbformat.writes(nb))
     page, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
         nb, resources={"metadata": {"name": outcome.title}}
     )
     outcome.html = atomic_write(target / f"{path.stem}.html", page)
-    outcome.files = _files(target)
+    files = [p for p in target.rglob("*") if p.is_file()]  # every file but hidden ones
+    hidden = [any(s.startswith(".") for s in p.relative_to(target).parts) for p in files]
+    outcome.files = sorted(
+        (p for p, h in zip(files, hidden, strict=True) if not h),
+        key=lambda p: p.relative_to(target).as_posix(),
+    )
     return outcome
 
 
 def _provenance(
-    info: dict[str, Any],
-    outcomes: list[_Outcome],
-    main_files: list[Path],
-    out: Path,
-    root: Path,
-    failure: str | None,
+    info: dict, outcomes: list[_Outcome], main: list[Path], out: Path, root: Path, failure
 ) -> str:
     """provenance.json: the run, the versions, each notebook's status and outputs' sha256."""
 
@@ -430,18 +329,16 @@ def _provenance(
             }
             for o in outcomes
         ],
-        "outputs": sums(main_files),
+        "outputs": sums(main),
         "error": failure,
     }
     return json.dumps(info, indent=2, ensure_ascii=False) + "\n"
 
 
-def _check(
-    lang: str, timeout: Any, out: Path, data: Path, folder: Path, root: Path, demo: bool
-) -> None:
+def _check(lang: Any, timeout: Any, out: Path, data: Path, folder: Path, root: Path, demo: bool):
     """One line now for a bad argument or path, not a traceback after the computing."""
-    if lang not in _TEXT:
-        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(_TEXT)}")
+    if lang not in i18n.LANGS:
+        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
     check_writable(out, folder=True)
@@ -477,17 +374,14 @@ def run(
     ``YouthmediaError`` naming notebook, cell and error, after everything up to it is written.
     """
     started, clock = datetime.now(UTC), time.perf_counter()
-    root = Path(root).resolve() if root is not None else Path.cwd().resolve()
+    root = Path(root or Path.cwd()).resolve()
     out, folder = root / Path(out), root / Path(notebooks)
     data_path = root / Path(data if data is not None else DEFAULT_DATA)
     _check(lang, timeout, out, data_path, folder, root, data is None)
     paths = sorted(folder.glob("*.ipynb"), key=lambda p: p.name)
     shown, sha = _shown(data_path, root), sha256_of(data_path)
-    common = {
-        "data_path": shown,
-        "lang": lang,
-        **({"organisation": organisation} if organisation is not None else {}),
-    }
+    common = {"data_path": shown, "lang": lang}
+    common |= {"organisation": organisation} if organisation is not None else {}
     out.mkdir(parents=True, exist_ok=True)
     outcomes = [_Outcome(p, p.stem) for p in paths]
     kernel, fallback = _kernel(kernel_name) if paths else (None, False)
@@ -502,9 +396,9 @@ def run(
                 f"notebook is in {_shown(o.html, root)}"
             )
             break
-    index = atomic_write(
-        out / "index.html", _index_html(out, lang, shown, sha, organisation, outcomes, main_files)
-    )
+    index = _index_html(out, lang, shown, sha, organisation, outcomes, main_files)
+    index = atomic_write(out / "index.html", index)
+
     info = {
         "tool": "youthmedia report",
         "status": "failed" if failure else "ok",
@@ -519,9 +413,8 @@ def run(
             "cwd": str(root),
         },
     }
-    atomic_write(
-        out / "provenance.json", _provenance(info, outcomes, main_files, out, root, failure)
-    )
+    info = _provenance(info, outcomes, main_files, out, root, failure)
+    atomic_write(out / "provenance.json", info)
     if failure:
         raise YouthmediaError(failure)
     return index

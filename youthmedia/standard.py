@@ -1,12 +1,12 @@
 """The standard tables and slide deck of a survey, chosen from its codebook.
 
 ``youthmedia tables FILE`` and ``youthmedia slides FILE`` call :func:`write_tables` and
-:func:`write_deck`. :func:`plan` reads the questions from the codebook's roles and groups
-(decided at load, :mod:`youthmedia.io.roles`): multiple-response sets, answer scales (a
-battery of one group), yes/no items and, when named, numbers. With a wave variable the charts
-show the latest wave asked, the trends all waves. A deck of more than eight charts opens with
-a contents slide and a slide per question group; what has too few answers is listed on a
-closing "not shown, and why" slide. Charts are drawn and written one at a time.
+:func:`write_deck`. :func:`plan` reads the questions from the roles decided at load
+(:mod:`youthmedia.io.roles`): multiple-response sets, answer scales (a battery of one group),
+yes/no items and, when named, numbers; a question whose yes/no recode is also in the file is
+charted once, as its recode. With a wave variable the charts show the latest wave asked, the
+trends all waves. A deck of more than eight charts opens with a contents slide and a slide per
+question group; what has too few answers is listed on a closing "not shown, and why" slide.
 
 Examples
 --------
@@ -25,13 +25,13 @@ import fnmatch
 import gc
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from . import i18n, privacy
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
@@ -41,24 +41,13 @@ from .survey import Survey
 
 __all__ = ["Item", "Roles", "build_figures", "plan", "results", "write_deck", "write_tables"]
 
-_NOT_CHARTED = set("identifier text date design multi".split())
+_NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = set("design demographics demografie achtergrond background admin".split())
 _YES = set(
     "ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()
 )
-_TREND_TOP, _MAX_BATTERY, _MANY, _SECTION_LINES = 6, 12, 30, 12
-_KEYS = "not_counted latest asked earlier gender age design weighted".split()
-_TEXT = {
-    lang: dict(zip(_KEYS, text.split("|"), strict=True))
-    for lang, text in {
-        "nl": "Niet meegeteld|Cijfers van {wave}, de laatste meting|Cijfers van {wave}, de laatste "
-        "meting met deze vraag| (eerdere metingen: {earlier})|Geslacht|Leeftijdsgroep|strata en "
-        "clusters uit het bestand|gewogen; ",
-        "en": "Not counted|Figures for {wave}, the latest wave|Figures for {wave}, the latest wave "
-        "with this question| (earlier waves: {earlier})|Gender|Age group|strata and clusters "
-        "from the file|weighted; ",
-    }.items()
-}
+_TREND_TOP, _MAX_BATTERY, _MANY, _LINES, _MIN_RECODE = 6, 12, 30, 12, 30
+Path_ = Survey | str | os.PathLike[str]
 
 
 @dataclass
@@ -69,19 +58,19 @@ class Roles:
     gender: str | None = None
     wave: str | None = None
     weight: str | None = None
-    breakdowns: list[str] | None = None
+    breakdowns: list[str] | None = None  # --by; default age band and gender, those found
+    skipped: list[str] = field(default_factory=list)  # left out: too many questions to break down
 
     def by(self) -> list[str]:
-        """The breakdowns asked for (``--by``), else age band and gender, those present."""
+        """The breakdowns charted."""
         found = [v for v in (self.age, self.gender) if v]
-        return list(self.breakdowns if self.breakdowns is not None else found)
+        return list(found if self.breakdowns is None else self.breakdowns)
 
 
 @dataclass
 class Item:
-    """One question of the standard set: its ``kind`` ("mrset", "scale", "binary",
-    "categorical", "mean"), ``names`` (the MR set, or one variable or a battery's), ``title``
-    (``titles`` per language), whether it is ``ordinal`` and its codebook ``group``."""
+    """One question: ``kind`` ("mrset", "scale", "binary", "categorical", "mean"), ``names``
+    (the set, or its variables), ``title`` (``titles`` per language), ``ordinal``, ``group``."""
 
     kind: str
     names: list[str]
@@ -95,57 +84,41 @@ class Item:
         return self.titles.get(lang) or self.title
 
 
-#: Each question's results (overall or by a breakdown), and what is left out and why.
-Computed = list[tuple[Item, str | None, Result]]
-Missing = list[tuple[Item, str | None, str]]
+Computed = list[tuple[Item, str | None, Result]]  # each result, overall or by a breakdown
+Missing = list[tuple[Item, str | None, str]]  # what is left out and why
 
 
-def _categories(col: pd.Series) -> list[str] | None:
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return [str(c) for c in col.cat.categories]
-    return None
+def _cats(col: pd.Series) -> list[str] | None:
+    return (
+        [str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype) else None
+    )
 
 
 def roles(survey: Survey, weight: str | None = None) -> Roles:
     """Age band, gender and wave as the codebook's roles name them, and the weight."""
     found = Roles(weight=weight or survey.codebook.weight)
-    if found.weight not in survey.data.columns:
-        found.weight = None
+    found.weight = found.weight if found.weight in survey.data.columns else None
     for name in survey.columns:
-        role = survey.codebook.get(name).group_role
+        role, col = survey.codebook.get(name).group_role, survey.data[name]
         if role in ("age", "gender", "wave") and getattr(found, role) is None:
-            cats = _categories(survey.data[name])
-            k = len(cats) if cats is not None else survey.data[name].nunique(dropna=True)
-            if 2 <= k <= 15:
+            if 2 <= (col.nunique() if _cats(col) is None else len(_cats(col))) <= 15:
                 setattr(found, role, name)
     return found
 
 
 def _group_of(survey: Survey) -> dict[str, str]:
-    cb = survey.codebook
-    out = {v: g for g, members in cb.groups.items() for v in members}
-    for v in cb:
-        if v.group:
-            out.setdefault(v.name, v.group)
-    return out
+    out = {v: g for g, members in survey.codebook.groups.items() for v in members}
+    return out | {v.name: v.group for v in survey.codebook if v.group and v.name not in out}
 
 
-def _kind(
-    survey: Survey, name: str, explicit: bool, skip: set[str], group_of: dict[str, str]
-) -> str | None:
+def _kind(survey, name, explicit, skip=(), group_of=None) -> str | None:
     """The kind of one variable's chart, or None if it is not charted."""
-    var = survey.codebook.get(name)
-    if not explicit and (
-        name in skip
-        or var.group_role
-        or var.role in _NOT_CHARTED
-        or str(group_of.get(name, "")).lower() in _SKIP_GROUPS
-    ):
+    var, col = survey.codebook.get(name), survey.data[name]
+    group = str((group_of or {}).get(name, "")).lower()
+    if not explicit and (name in skip or var.group_role or var.role in _NOT_CHARTED):
         return None
-    col = survey.data[name]
-    cats = _categories(col)
-    if cats is not None:
-        if len(cats) < 2 or (len(cats) > 12 and not explicit):
+    if (cats := _cats(col)) is not None:
+        if len(cats) < 2 or (not explicit and (len(cats) > 12 or group in _SKIP_GROUPS)):
             return None
         return "binary" if len(cats) == 2 else "scale"
     if pd.api.types.is_numeric_dtype(col) and explicit:  # unlabelled: 0/1 or a number
@@ -153,26 +126,42 @@ def _kind(
     return None
 
 
+def _recoded(survey: Survey, names: list[str]) -> set[str]:
+    """The questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24), judged from
+    content: answered by the same respondents (at least 30), the recode a function of the
+    answers. The recode is charted: it is the producer's own threshold, its label states the
+    finding, and its share is the figure the producer publishes."""
+    codes, same, drop = {}, {}, set()
+    for n in names:
+        if ((c := survey.data[n].cat.codes.to_numpy()) >= 0).sum() >= _MIN_RECODE:
+            codes[n] = c
+            same.setdefault(np.packbits(c >= 0).tobytes(), []).append(n)
+    for members in same.values():
+        for i, b in enumerate(members):
+            if set(np.unique(codes[b])) - {-1} == {0, 1}:  # the recode: both answers given
+                for j, a in enumerate(members):
+                    k = len(np.unique(codes[a]))
+                    if a != b and (k > 3 or j < i) and len(np.unique(codes[a] * 3 + codes[b])) == k:
+                        drop.add(a)
+    return drop
+
+
 def _wanted(survey: Survey, questions: Sequence[str]) -> list[tuple[str, list[str]]]:
     """The ``questions`` as (``mrset``/``var``/``group``, names)."""
-    cb = survey.codebook
-    out = []
+    cb, out = survey.codebook, []
     for q in questions:
-        if q in cb.mr_sets:
-            out.append(("mrset", [q]))
-        elif q in survey.data.columns:
-            out.append(("var", [q]))
-        elif q in cb.groups:
-            out.append(("group", [v for v in cb.groups[q] if v in survey.data.columns]))
-        elif matched := [n for n in survey.columns if fnmatch.fnmatchcase(n, q)]:
-            out.append(("group", matched))  # a pattern: "q2*", "*tiktok*"
+        matched = [n for n in survey.columns if fnmatch.fnmatchcase(n, q)]  # "q2*", "*tiktok*"
+        if q in cb.mr_sets or q in survey.data.columns:
+            out.append(("mrset" if q in cb.mr_sets else "var", [q]))
+        elif q in cb.groups or matched:
+            out.append(("group", [v for v in cb.groups.get(q, matched) if v in survey.data]))
         else:
             from .codebook import _preview
 
-            known = list(cb.mr_sets) + list(cb.groups) + survey.columns
+            known = _preview(list(cb.mr_sets) + list(cb.groups) + survey.columns)
             raise ConfigError(
                 f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
-                f"use a variable, multiple-response set or group: {_preview(known)}."
+                f"use a variable, multiple-response set or group: {known}."
             )
     return out
 
@@ -186,8 +175,8 @@ def plan(
     ----------
     survey : Survey
     questions : list of str, optional
-        Variables, multiple-response sets, codebook groups or patterns to include (in this
-        order); default: everything the codebook marks as a question (see the module docstring).
+        Variables, multiple-response sets, codebook groups or patterns, in this order; default
+        every question the codebook's roles name (see the module docstring).
     weight : str, optional
         The weight variable (left out of the questions).
 
@@ -195,34 +184,35 @@ def plan(
     -------
     list of Item
     """
-    cb = survey.codebook
-    found = roles(survey, weight)
-    group_of = _group_of(survey)
+    cb, found, group_of = survey.codebook, roles(survey, weight), _group_of(survey)
     items: list[Item] = []
+    for kind, names in _wanted(survey, questions or []):
+        if kind == "mrset":
+            items.append(_mr_item(survey, names[0], group_of))
+            continue
+        kinds = [(n, k) for n in names if (k := _kind(survey, n, True))]
+        if not kinds and kind == "var":
+            raise ConfigError(f"{names[0]!r} cannot be charted: neither labelled nor numeric.")
+        items += _batteries(survey, kinds, group_of if kind == "group" else {})
     if questions:
-        for kind, names in _wanted(survey, questions):
-            if kind == "mrset":
-                items.append(_mr_item(survey, names[0], group_of))
-                continue
-            kinds = [(n, k) for n in names if (k := _kind(survey, n, True, set(), group_of))]
-            if not kinds and kind == "var":
-                raise ConfigError(f"{names[0]!r} cannot be charted: neither labelled nor numeric.")
-            items += _batteries(survey, kinds, group_of if kind == "group" else {})
         return items
-    skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying} - {None}
+    skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying}
     skip |= {v for s in cb.mr_sets.values() for v in s.variables}
-    set_first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
+    first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
+    kinds = {n: k for n in survey.columns if (k := _kind(survey, n, False, skip, group_of))}
+    for name in _recoded(survey, list(kinds)):
+        del kinds[name]
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
-        if name in set_first:
-            items += _batteries(survey, singles, group_of)
+        if name in first:
+            items += _batteries(survey, singles, group_of) + [
+                _mr_item(survey, first[name], group_of)
+            ]
             singles = []
-            items.append(_mr_item(survey, set_first[name], group_of))
-        elif kind := _kind(survey, name, False, skip, group_of):
-            singles.append((name, kind))
-    items += _batteries(survey, singles, group_of)
+        elif name in kinds:
+            singles.append((name, kinds[name]))
     order: dict[Any, list[Item]] = {}  # a group's questions together, where it first appears
-    for i, item in enumerate(items):
+    for i, item in enumerate(items + _batteries(survey, singles, group_of)):
         order.setdefault(item.group or i, []).append(item)
     return [item for members in order.values() for item in members]
 
@@ -234,14 +224,11 @@ def _mr_item(survey: Survey, name: str, group_of: dict[str, str]) -> Item:
     return Item("mrset", [name], mr.label_in(None), titles=titles, group=group)
 
 
-def _batteries(
-    survey: Survey, kinds: list[tuple[str, str]], group_of: dict[str, str]
-) -> list[Item]:
+def _batteries(survey: Survey, kinds: list[tuple[str, str]], group_of: dict) -> list[Item]:
     """Neighbouring items with the same answers in the same group, joined into batteries."""
     runs: list[tuple[tuple, list[str]]] = []
     for name, kind in kinds:
-        cats = _categories(survey.data[name])
-        key = (kind, tuple(cats or ()), group_of.get(name))
+        key = (kind, tuple(_cats(survey.data[name]) or ()), group_of.get(name))
         # separate questions stay separate: a battery shares a group (or a question stem)
         if runs and runs[-1][0] == key and kind not in ("mean", "categorical") and key[2]:
             runs[-1][1].append(name)
@@ -249,32 +236,25 @@ def _batteries(
             runs.append((key, [name]))
     out = []
     for (kind, _, group), names in runs:
-        measures = {survey.codebook.get(n).measure for n in names}
-        ordinal = kind == "scale" and measures == {"ordinal"}
-        if kind == "scale" and not ordinal:
-            kind = "categorical"
-        if kind in ("mean", "categorical"):  # one chart per question
-            chunks = [[n] for n in names]
-        else:
-            chunks = [names[i : i + _MAX_BATTERY] for i in range(0, len(names), _MAX_BATTERY)]
-        out += [_item(survey, kind, chunk, ordinal, group) for chunk in chunks]
+        ordinal = kind == "scale" and {survey.codebook.get(n).measure for n in names} == {"ordinal"}
+        kind = "categorical" if kind == "scale" and not ordinal else kind
+        size = 1 if kind in ("mean", "categorical") else _MAX_BATTERY  # one chart per question
+        for i in range(0, len(names), size):
+            out.append(_item(survey, kind, names[i : i + size], ordinal, group))
     return out
 
 
 def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str | None) -> Item:
-    """An Item titled by its question per language; a battery by the stem its items share,
-    else (in the file's language) by its first three items."""
+    """An Item titled per language by its question, a battery's shared stem, else its items."""
     from .figures.data import strip_common_prefix
 
     titles = {}
-    for lang in ("", *i18n.LANGS):
-        labels = [survey.codebook.label(n, lang or None) for n in names]
-        if text := labels[0] if len(names) == 1 else strip_common_prefix(labels)[1]:
-            titles[lang] = text
-    if "" not in titles:
-        more = [i18n.t("more", "nl", k=len(labels) - 3)] if len(labels) > 3 else []
-        titles[""] = i18n.join([survey.codebook.label(n) for n in names[:3]] + more, "nl")
-    return Item(kind, names, titles.pop(""), ordinal, titles, group)
+    for lang in (None, *i18n.LANGS):
+        labels = [survey.codebook.label(n, lang) for n in names]
+        more = [i18n.t("more", lang, k=len(labels) - 3)] * (len(labels) > 3)
+        stem = strip_common_prefix(labels)[1] if len(labels) > 1 else labels[0]
+        titles[lang] = stem or i18n.join(labels[:3] + more, lang)
+    return Item(kind, names, titles.pop(None), ordinal, titles, group)
 
 
 def _group_title(survey: Survey, group: str, lang: str) -> str:
@@ -291,66 +271,52 @@ def _group_title(survey: Survey, group: str, lang: str) -> str:
 
 def _combine(parts: list[Result]) -> Result:
     """Stack Results of the same kind (items of a battery), merging their labels."""
-    if len(parts) == 1:
-        return parts[0]
-    frame = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
     meta = parts[0].meta
     labels = {key: copy.deepcopy(getattr(meta, key)) for key in ("labels", "value_labels")}
     for p in parts[1:]:
-        for key in ("labels", "value_labels"):
+        for key, merged in labels.items():
             for lang, table in getattr(p.meta, key).items():
-                merged = labels[key].setdefault(lang, {})
+                into = merged.setdefault(lang, {})
                 for k, v in table.items():
-                    if isinstance(v, dict):
-                        merged.setdefault(k, {}).update(v)
-                    else:
-                        merged.setdefault(k, v)
-        notes = list(meta.notes)  # {"nl", "en"} dicts: not hashable
-        notes += [n for n in p.meta.notes if n not in notes]
-        totals = [n for n in (meta.n_total, p.meta.n_total) if n is not None]
+                    into.setdefault(k, {}).update(v) if isinstance(v, dict) else into.setdefault(
+                        k, v
+                    )
         meta = meta.replace(
             variables=[*meta.variables, *p.meta.variables],
-            notes=notes,
-            n_total=max(totals) if totals else None,
+            notes=meta.notes + [n for n in p.meta.notes if n not in meta.notes],
+            n_total=max([n for n in (meta.n_total, p.meta.n_total) if n is not None], default=None),
         )
+    frame = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
     return Result.from_rows(frame, meta, **labels)
-
-
-def _yes_rows(result: Result) -> Result:
-    """Keep the "yes" answer of each yes/no variable (else its last answer)."""
-    keep = []
-    frame = pd.DataFrame(result)
-    for _, rows in frame.groupby("variable", sort=False):
-        cats = list(dict.fromkeys(rows["category"].astype(str)))
-        chosen = next((c for c in cats if " ".join(c.split()).lower() in _YES), cats[-1])
-        keep += list(rows.index[rows["category"].astype(str) == chosen])
-    return result.loc[sorted(keep)]
 
 
 def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
     from . import estimate
 
-    if item.kind == "mrset":
-        res = estimate.share(survey, item.names[0], by=by)
-    elif item.kind == "mean":
-        res = estimate.mean(survey, item.names[0], by=by)
+    if item.kind in ("mrset", "mean"):
+        res = (estimate.share if item.kind == "mrset" else estimate.mean)(
+            survey, item.names[0], by=by
+        )
     else:
-        res = _combine([estimate.share(survey, n, by=by) for n in item.names])
-        if item.kind == "binary":
-            res = _yes_rows(res)
-    if item.kind != "mrset" and len(item.names) > 1 and item.titles:
-        res.with_meta(title=dict(item.titles))
-    excluded = [survey.codebook.get(n).excluded_counts() for n in item.names]
-    left_out = {a: k for counts in excluded for a, k in counts.items()}
-    if left_out:  # answers that are no answer: out of the base, and said so
+        parts = [estimate.share(survey, n, by=by) for n in item.names]
+        res = _combine(parts) if len(parts) > 1 else parts[0]
+        if item.kind == "binary":  # the "yes" answer of each yes/no variable (else its last)
+            keep = []
+            for _, rows in pd.DataFrame(res).groupby("variable", sort=False):
+                cats = list(dict.fromkeys(rows["category"].astype(str)))
+                yes = next((c for c in cats if " ".join(c.split()).lower() in _YES), cats[-1])
+                keep += list(rows.index[rows["category"].astype(str) == yes])
+            res = res.loc[sorted(keep)]
+        if len(item.names) > 1 and item.titles:
+            res.with_meta(title=dict(item.titles))
+    counts = [survey.codebook.get(n).excluded_counts() for n in item.names]
+    if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
-        note = {lang: f"{t['not_counted']}: {said}" for lang, t in _TEXT.items()}
-        res.with_meta(notes=[*res.meta.notes, note])
-    design = survey.design
-    if design is not None and (getattr(design, "strata", None) or getattr(design, "cluster", None)):
+        res.with_meta(notes=[*res.meta.notes, i18n.both("not_counted", what=said)])
+    if getattr(survey.design, "strata", None) or getattr(survey.design, "cluster", None):
         w = res.meta.weighted  # the source line names the design used
-        note = {lang: t["weighted"] * w + t["design"] for lang, t in _TEXT.items()}
-        res.with_meta(source_note=note)
+        note = {lang: (i18n.t("weighted", lang) + "; ") * w for lang in i18n.LANGS}
+        res.with_meta(source_note={k: v + i18n.t("design_file", k) for k, v in note.items()})
     return res
 
 
@@ -366,53 +332,47 @@ def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> N
 def results(
     survey: Survey, items: Sequence[Item], found: Roles, not_shown: Missing | None = None
 ) -> Computed:
-    """Estimate every item overall, by the breakdowns and by wave (the trend); with a wave
-    variable the others are those of the latest wave asked (domains by wave, as R's ``svyby``).
-    What cannot be estimated or is all suppressed goes to ``not_shown`` with the reason (else a
-    ``YouthmediaWarning``)."""
-    out = []
-    waves = _waves(survey, found.wave) if found.wave else []
+    """Every item overall, by the breakdowns and by wave (the trend); with a wave variable the
+    others are those of the latest wave asked (domains by wave, as R's ``svyby``). What cannot
+    be estimated or is all suppressed goes to ``not_shown`` (else a ``YouthmediaWarning``)."""
+    out, wave = [], found.wave
+    waves = _waves(survey, wave) if wave else []
     for item in items:
-        trend = item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1)
-        for by in [None, *found.by(), *([found.wave] if found.wave and trend else [])]:
+        trend = wave and (item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1))
+        for by in [None, *found.by(), *([wave] if trend else [])]:
             try:
-                if found.wave and by != found.wave:
-                    res = _estimate(survey, item, [found.wave, *([by] if by else [])])
-                    res = _latest_wave(res, found.wave, waves)
+                if wave and by != wave:
+                    res = _estimate(survey, item, [wave, *([by] if by else [])])
+                    res = _latest_wave(res, wave, waves)
                 else:
                     res = _estimate(survey, item, by)
             except YouthmediaError as exc:
                 _left_out(not_shown, item, by, str(exc))
                 continue
-            frame = pd.DataFrame(res)
-            if not_shown is not None and (
-                frame.empty or (frame["suppressed"].astype(bool) | frame["estimate"].isna()).all()
+            if (
+                not_shown is None
+                or not (res["suppressed"].astype(bool) | res["estimate"].isna()).all()
             ):
-                n = int(frame["n"].max()) if len(frame) and frame["n"].notna().any() else 0
-                _left_out(not_shown, item, by, f"n={n}")
-                if by is None:
-                    break  # too few answers overall: no breakdowns either
+                out.append((item, by, res))
                 continue
-            out.append((item, by, res))
+            _left_out(not_shown, item, by, f"n={int(np.nan_to_num(res['n'].max()))}")
+            if by is None:
+                break  # too few answers overall: no breakdowns either
     return out
 
 
 def _wave_text(label: str) -> str:
     """``2023`` for a wave labelled 2023 or coded 2023.0."""
-    try:
-        number = float(label)
-    except ValueError:
-        return label
-    return str(int(number)) if number.is_integer() else label
+    number = pd.to_numeric(label, errors="coerce")
+    return str(int(number)) if pd.notna(number) and float(number).is_integer() else label
 
 
 def _waves(survey: Survey, wave: str) -> list[str]:
-    """The waves that hold respondents, as source lines write them, in time order (by number
-    when all are numbers, else in the codebook's order)."""
+    """The waves that hold respondents, in time order (by number when all are numbers, else
+    in the codebook's order)."""
     col = survey.data[wave]
     present = list(dict.fromkeys(col.dropna().astype(object).map(str)))
-    cats = _categories(col)
-    labels = [_wave_text(c) for c in (cats if cats is not None else present) if c in present]
+    labels = [_wave_text(c) for c in (_cats(col) or present) if c in present]
     numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
     order = numbers.sort_values(kind="stable").index if numbers.notna().all() else numbers.index
     return [labels[i] for i in order]
@@ -420,31 +380,28 @@ def _waves(survey: Survey, wave: str) -> list[str]:
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
     """The rows of the latest wave with an estimate, that wave the source line's year, and a
-    note naming it and the earlier waves (``waves``: all of the survey's, in time order)."""
-    frame = pd.DataFrame(res)
-    has = frame["estimate"].notna() & frame["n"].fillna(0).gt(0)
-    years = {_wave_text(w): w for w in frame.loc[has, wave].astype(object).map(str)}
+    note naming it and the earlier waves (``waves``: all the survey's, in time order)."""
+    has = res["estimate"].notna() & res["n"].fillna(0).gt(0)
+    years = {_wave_text(w): w for w in res.loc[has, wave].astype(object).map(str)}
     if not years:
         raise DataError(f"No answers in any {wave} for these questions.")
     year = max(years, key=lambda y: waves.index(y) if y in waves else -1)
     out = res.select(**{wave: years[year]})
     out.with_meta(source={**out.meta.source, "year": year})
-    if len(waves) <= 1:
-        return out
-    at = waves.index(year) if year in waves else len(waves) - 1
-    note = {}
-    for lang, t in _TEXT.items():
-        text = t["asked" if at < len(waves) - 1 else "latest"].format(wave=year)
+    if len(waves) > 1:
+        at = waves.index(year) if year in waves else len(waves) - 1
+        key = "wave_asked" if at < len(waves) - 1 else "wave_latest"
+        note = {lang: i18n.t(key, lang, wave=year) for lang in i18n.LANGS}
         if at:
-            text += t["earlier"].format(earlier=i18n.join(waves[:at], lang))
-        note[lang] = text + "."
-    out.with_meta(notes=[*out.meta.notes, note])
+            note = {
+                k: v + i18n.t("waves_earlier", k, earlier=i18n.join(waves[:at], k))
+                for k, v in note.items()
+            }
+        out.with_meta(notes=[*out.meta.notes, {k: v + "." for k, v in note.items()}])
     return out
 
 
-def _prepare(
-    survey: Survey | str | os.PathLike[str], weight: str | None, by: Sequence[str] | None = None
-) -> tuple[Survey, Roles]:
+def _prepare(survey: Path_, weight: str | None, by=None) -> tuple[Survey, Roles]:
     """The survey loaded, its breakdowns named for charts, and weighted; what was found."""
     if not isinstance(survey, Survey):
         from .io import load
@@ -452,50 +409,88 @@ def _prepare(
         survey = load(survey)
     survey.require(*[n for n in [weight, *(by or [])] if n is not None])
     found = roles(survey, weight)
-    if by is not None:
-        found.breakdowns = list(by)
+    found.breakdowns = None if by is None else list(by)
     variables = dict(survey.codebook.variables)  # "naar geslacht", not "naar ik ben een"
     for role, name in (("gender", found.gender), ("age", found.age)):
         if name is not None:
             variables[name] = new = copy.deepcopy(variables[name])
-            for lang, t in _TEXT.items():
-                new.translations.setdefault(lang, {})["label"] = t[role]
+            for lang in i18n.LANGS:
+                new.translations.setdefault(lang, {})["label"] = i18n.t(f"role_{role}", lang)
     survey = survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
     if found.weight and (survey.design is None or weight is not None):
         survey = survey.with_design(weight=found.weight)
     return survey, found
 
 
-def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list[Figure]:
+def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list:
     from .figures import charts
 
     if by is not None and by == found.wave:
-        shown = res
         if item.kind == "mrset" or len(item.names) > 1:  # the largest options of the last wave
-            waves = pd.DataFrame(res)[by].astype(str)
-            latest = pd.DataFrame(res)[waves == list(dict.fromkeys(waves))[-1]]
+            latest = res[res[by].astype(str) == res[by].astype(str).iloc[-1]]
             top = latest.sort_values("estimate", ascending=False)["variable"].head(_TREND_TOP)
-            shown = res[res["variable"].isin(list(top))]
-        return [charts.trend(shown, lang)]
+            res = res[res["variable"].isin(list(top))]
+        return [charts.trend(res, lang)]
     if item.kind == "scale" and item.ordinal:
         return [charts.diverging(res, lang)] if by is None or len(item.names) == 1 else []
+    if by is None and item.kind == "binary" and len(item.names) == 1:
+        return [charts.big_number(res, lang)]
     if by is None:
-        if item.kind == "binary" and len(item.names) == 1:
-            return [charts.big_number(res, lang)]
         return [charts.bars(res, lang, sort=False if item.kind == "categorical" else None)]
     if item.kind == "mrset" and by == found.age:
         return [charts.heatmap(res, lang)]
     dots = item.kind == "mrset" or (item.kind == "binary" and len(item.names) > 2)
-    return [charts.grouped(res, lang, style="dots")] if dots else [charts.grouped(res, lang)]
+    return [charts.grouped(res, lang, **({"style": "dots"} if dots else {}))]
+
+
+def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
+    """The survey ready to estimate, what was found in it, and the planned questions' results
+    (for ``charts``, those with a visible estimate, and by-group ones with two groups to see)."""
+    survey, found = _prepare(survey, weight, by)
+    items = plan(survey, questions, found.weight)
+    if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
+        found.skipped, found.breakdowns = found.by(), []
+    computed = results(survey, items, found, not_shown)
+    # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
+    shown = privacy.suppress_across([res for _, _, res in computed])
+    out = []
+    for (item, by, _), res in zip(computed, shown, strict=True):
+        seen = res[~(res["suppressed"].astype(bool) | res["estimate"].isna())]
+        if charts and (seen.empty or (by and seen[by].nunique() < 2)):  # one group: no comparison
+            _left_out(not_shown, item, by, "one_group" if len(seen) else "suppressed")
+        else:
+            out.append((item, by, res))
+    return survey, found, out
+
+
+def _checked(out: Any, suffix: str, what: str, lang: str) -> tuple[Path, str]:
+    """``out`` checked before any work (its suffix, a folder we can write), and ``lang``."""
+    if Path(out).suffix.lower() != suffix:
+        raise ConfigError(f"{out} should end in {suffix}; {what}.")
+    return check_writable(out), i18n.check_lang(lang)
+
+
+def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
+    where, k = where or "this survey", privacy.DEFAULT_MIN_N
+    if n is None or n >= k:
+        return DataError(f"No questions to {verb} in {where}; name them with --questions.")
+    return DataError(
+        f"{where} holds {n} respondent(s): too few to {verb} anything (at least {k} are "
+        "needed); collect more answers."
+    )
+
+
+def _deck_title(survey: Survey, lang: str) -> str:
+    """The dataset's name (else the file's), unless written in another language than the deck's."""
+    name = survey.source.name or survey.codebook.file_label
+    if name and (survey.source.options or {}).get("language") in (None, lang):
+        return str(name)
+    path = survey.source.path  # a trainer's own file: its name, not a title about other things
+    return Path(path).stem if path and not name else i18n.t("deck_title", lang)
 
 
 def write_tables(
-    survey: Survey | str | os.PathLike[str],
-    out: str | os.PathLike[str],
-    lang: str = "nl",
-    questions: Sequence[str] | None = None,
-    weight: str | None = None,
-    by: Sequence[str] | None = None,
+    survey: Path_, out: Any, lang: str = "nl", questions=None, weight=None, by=None
 ) -> Path:
     """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
 
@@ -504,11 +499,11 @@ def write_tables(
     survey : Survey or path
         A loaded survey, or a file that :func:`youthmedia.load` reads.
     out : path
-        The ``.xlsx`` file to write (written atomically).
+        The ``.xlsx`` file to write (atomically).
     lang : {"nl", "en"}
     questions : list of str, optional
-        Variables, multiple-response sets, codebook groups or patterns (``q2*``); default:
-        the standard set (:func:`plan`).
+        Variables, multiple-response sets, codebook groups or patterns (``q2*``); default the
+        standard set (:func:`plan`).
     weight : str, optional
         The weight variable; default the one the file declares.
     by : list of str, optional
@@ -520,68 +515,19 @@ def write_tables(
     """
     from .export import write_xlsx
 
-    lang = i18n.check_lang(lang)
-    out = _output(out, ".xlsx", "the standard tables are an Excel workbook")
-    survey, found, computed = _computed(survey, questions, weight, by)
+    out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
+    survey, _, computed = _computed(survey, questions, weight, by, charts=False)
     if not computed:
         raise _nothing_to("tabulate", survey.source.path, survey.n)
-    tables = {}
-    for item, by_var, res in computed:
-        name = item.title_in(lang)
-        if by_var:
-            name += " – " + i18n.t("alt_by", lang, by=res.label(by_var, lang).lower())
-        tables[name] = res
+    tables = {
+        item.title_in(lang)
+        + (" – " + i18n.t("alt_by", lang, by=res.label(b, lang).lower()) if b else ""): res
+        for item, b, res in computed
+    }
     return write_xlsx(tables, out, lang=lang, title=_deck_title(survey, lang))
 
 
-def _output(out: str | os.PathLike[str], suffix: str, what: str) -> Path:
-    """``out`` as a Path; a ConfigError unless it ends in ``suffix``."""
-    if Path(out).suffix.lower() != suffix:
-        raise ConfigError(f"{out} should end in {suffix}; {what}.")
-    return check_writable(out)  # before any work: a folder we cannot write, an input file
-
-
-def _computed(
-    survey: Survey | str | os.PathLike[str],
-    questions: Sequence[str] | None,
-    weight: str | None,
-    by: Sequence[str] | None = None,
-    not_shown: list | None = None,
-) -> tuple[Survey, Roles, Computed]:
-    """The survey ready to estimate, what was found in it, and the planned questions' results."""
-    survey, found = _prepare(survey, weight, by)
-    items = plan(survey, questions, found.weight)
-    if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
-        found.breakdowns = []
-    computed = results(survey, items, found, not_shown)
-    # one output: no hidden cell may be recovered from another table (privacy.suppress_across)
-    shown = privacy.suppress_across([res for _, _, res in computed])
-    return survey, found, [(i, b, r) for (i, b, _), r in zip(computed, shown, strict=True)]
-
-
-def _nothing_to(verb: str, where: Any, n: int | None = None) -> DataError:
-    from .privacy import DEFAULT_MIN_N
-
-    if n is None or n >= DEFAULT_MIN_N:
-        return DataError(
-            f"No questions to {verb} in {where or 'this survey'}; name them with --questions."
-        )
-    return DataError(
-        f"{where or 'This survey'} holds {n} respondent(s): too few to {verb} "
-        f"anything (at least {DEFAULT_MIN_N} are needed); collect more answers."
-    )
-
-
-def _deck_title(survey: Survey, lang: str) -> str:
-    """The dataset's name, unless written in another language than the deck's."""
-    name = survey.source.name or survey.codebook.file_label
-    written_in = (survey.source.options or {}).get("language")
-    return str(name) if name and written_in in (None, lang) else i18n.t("deck_title", lang)
-
-
-def _charts(
-    computed: Computed, found: Roles, lang: str, not_shown: Missing | None
-) -> Iterator[Figure]:
+def _charts(computed: Computed, found: Roles, lang: str, not_shown: Missing | None):
     """Each result's figures, one at a time."""
     for item, by, res in computed:
         try:
@@ -590,67 +536,67 @@ def _charts(
             _left_out(not_shown, item, by, str(exc))
 
 
-def _release() -> None:
-    """Collect the figures drawn and give their memory back (glibc keeps it otherwise)."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(None).malloc_trim(0)
-
-
 def build_figures(
-    survey: Survey | str | os.PathLike[str],
-    lang: str = "nl",
-    questions: Sequence[str] | None = None,
-    weight: str | None = None,
-    by: Sequence[str] | None = None,
-    not_shown: Missing | None = None,
-) -> list[Figure]:
+    survey: Path_, lang: str = "nl", questions=None, weight=None, by=None, not_shown=None
+) -> list:
     """The standard figures (what :func:`write_deck` charts); ``not_shown``: what not, why."""
-    lang = i18n.check_lang(lang)
     _, found, computed = _computed(survey, questions, weight, by, not_shown)
-    return list(_charts(computed, found, lang, not_shown))
+    return list(_charts(computed, found, i18n.check_lang(lang), not_shown))
 
 
-def _slides(
-    survey: Survey, found: Roles, computed: Computed, lang: str, theme: Any, missing: Missing
-) -> Iterator[Any]:
-    """The slides one at a time: contents, each group's opening slide, charts, not shown."""
-    from .figures.listing import contents, not_shown
+def _listed(title: str, lines: list[str], lang: str) -> Any:
+    """A text slide listing ``lines`` (the last of at most 12 counts the rest)."""
     from .figures.slide import Slide
 
+    if len(lines) > _LINES:  # the last line, a hint, stays
+        hint = [] if lines[-1].startswith("•") else lines[-1:]
+        k = len(lines) - _LINES + 1
+        lines = lines[: _LINES - 1 - len(hint)] + [i18n.t("more_lines", lang, k=k)] + hint
+    return Slide(title, body=lines, lang=lang)
+
+
+def _slides(survey: Survey, found: Roles, computed: Computed, lang: str, missing: Missing):
+    """The slides one at a time: contents, each group's opening slide, charts, not shown."""
     questions = list(dict.fromkeys((item.group, item.title_in(lang)) for item, _, _ in computed))
     groups: dict[str, list[str]] = {}
     for group, title in questions:
-        if group:
-            groups.setdefault(group, []).append(title)
-    groups = {g: titles for g, titles in groups.items() if len(titles) > 1}
+        groups.setdefault(group, []).append(f"• {title}")
+    groups = {g: titles for g, titles in groups.items() if g and len(titles) > 1}
     names = {g: _group_title(survey, g, lang) for g in groups}
     big = len(computed) > 8
     if big:
-        yield contents([names.get(g) or title for g, title in questions], lang, theme)
+        lines = list(dict.fromkeys(f"• {names.get(g) or t}" for g, t in questions))
+        hint = i18n.t("breakdowns_hint", lang, by=" ".join(f"--by {b}" for b in found.skipped))
+        yield _listed(i18n.t("contents", lang), lines + [hint] * bool(found.skipped), lang)
     for n, (item, by, res) in enumerate(computed, start=1):
         if big and item.group in groups:
-            lines = [f"• {t}" for t in groups.pop(item.group)]
-            if len(lines) > _SECTION_LINES:
-                lines[_SECTION_LINES - 1 :] = [f"… (+{len(lines) - _SECTION_LINES + 1})"]
-            yield Slide(names[item.group], body=lines, lang=lang)
+            yield _listed(names[item.group], groups.pop(item.group), lang)
         yield from _charts([(item, by, res)], found, lang, missing)
-        if n % 10 == 0:  # drawn figures live in reference cycles, ~10 MB each
-            _release()
-    if missing:
-        label = survey.codebook.label
-        rows = [(i.title_in(lang), b and label(b, lang), why) for i, b, why in missing]
-        yield not_shown(rows, lang, theme)
+        if n % 10 == 0:  # drawn figures live in reference cycles; glibc keeps freed memory
+            gc.collect()
+            with contextlib.suppress(OSError, AttributeError):
+                ctypes.CDLL(None).malloc_trim(0)
+    lines = []
+    for item, by, why in missing:
+        by = (
+            " – " + i18n.t("alt_by", lang, by=survey.codebook.label(by, lang).lower()) if by else ""
+        )
+        few = why.startswith("n=")
+        key = "few" if few else why if why in ("one_group", "suppressed") else "error"
+        reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
+        lines.append(f"• {item.title_in(lang)}{by}: {reason}")
+    if lines:
+        yield _listed(i18n.t("not_shown_title", lang), list(dict.fromkeys(lines)), lang)
 
 
 def write_deck(
-    file: Survey | str | os.PathLike[str],
-    out: str | os.PathLike[str],
+    file: Path_,
+    out: Any,
     lang: str = "nl",
-    questions: Sequence[str] | None = None,
-    weight: str | None = None,
-    theme: Any = None,
-    by: Sequence[str] | None = None,
+    questions=None,
+    weight=None,
+    theme=None,
+    by=None,
     charts: str = "picture",
 ) -> Path:
     """Write the standard PowerPoint deck of a survey file (or a loaded Survey).
@@ -672,11 +618,11 @@ def write_deck(
     -------
     pathlib.Path
     """
-    from .export import write_deck as _write
+    from .deck import write_deck as write
     from .published import is_published_table, load_table
 
-    lang = i18n.check_lang(lang)
-    out = _output(out, ".pptx", "the deck is a PowerPoint file")
+    out, lang = _checked(out, ".pptx", "the deck is a PowerPoint file", lang)
+    kw = {"lang": lang, "theme": theme, "charts": charts}
     if not isinstance(file, Survey) and is_published_table(file):  # figures from a report (#10)
         if weight:
             raise ConfigError(f"{file}: a published table has no weights; leave --weight out.")
@@ -685,14 +631,11 @@ def write_deck(
         figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         if not figs:
             raise _nothing_to("chart", file)
-        return _write(
-            figs, out, title=title, subtitle=subtitle, lang=lang, theme=theme, charts=charts
-        )
+        return write(figs, out, title=title, subtitle=subtitle, **kw)
     missing: Missing = []
     survey, found, computed = _computed(file, questions, weight, by, missing)
     if not computed and not missing:
         raise _nothing_to("chart", survey.source.path, survey.n)
-    slides = _slides(survey, found, computed, lang, theme, missing)
-    return _write(
-        slides, out, title=_deck_title(survey, lang), lang=lang, theme=theme, charts=charts
+    return write(
+        _slides(survey, found, computed, lang, missing), out, title=_deck_title(survey, lang), **kw
     )
