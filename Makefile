@@ -32,7 +32,7 @@ app: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	# TODO after the integrator's one-time `ruff format`: $(BIN)/ruff format --check .
+	$(BIN)/ruff format --check .
 
 data: setup
 	$(BIN)/python tools/make_demo_data.py

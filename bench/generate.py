@@ -43,9 +43,13 @@ GROUP, STRATUM, PSU = "CNT", "STRATUM", "CNTSCHID"
 MISSING_CODES = {7: "Valid skip", 8: "Not reached", 9: "No response"}
 
 _AGREE = {1: "Strongly disagree", 2: "Disagree", 3: "Agree", 4: "Strongly agree"}
-_FREQ = {1: "Never or almost never", 2: "About once or twice a month",
-         3: "About once or twice a week", 4: "Every day or almost every day",
-         5: "Several times a day"}
+_FREQ = {
+    1: "Never or almost never",
+    2: "About once or twice a month",
+    3: "About once or twice a week",
+    4: "Every day or almost every day",
+    5: "Several times a day",
+}
 _YESNO = {1: "Yes", 2: "No"}
 _TIME = {1: "None", 2: "Up to 1 hour", 3: "1 to 3 hours", 4: "More than 3 hours"}
 
@@ -91,8 +95,11 @@ def layout(rows: int) -> Layout:
     for i, k in enumerate(np.asarray(kinds)[order]):
         name = f"ST{300 + i // 6:03d}Q{i % 6 + 1:02d}"
         {"4": items4, "5": items5, "2": items2}[k].append(name)
-    numeric = ["AGE", "ESCS", "ICTHOME", "ICTSCH"] + [f"PV{k}MATH" for k in range(1, 9)] + \
-              [f"PV{k}READ" for k in range(1, 9)]
+    numeric = (
+        ["AGE", "ESCS", "ICTHOME", "ICTSCH"]
+        + [f"PV{k}MATH" for k in range(1, 9)]
+        + [f"PV{k}READ" for k in range(1, 9)]
+    )
     return Layout(rows, items4, items5, items2, numeric)
 
 
@@ -109,7 +116,7 @@ def _hadamard_signs() -> np.ndarray:
     h = np.array([[1]])
     while h.shape[0] < 128:
         h = np.block([[h, h], [h, -h]])
-    return h[:N_REPS, 1:N_REPS + 1].astype(np.int8)
+    return h[:N_REPS, 1 : N_REPS + 1].astype(np.int8)
 
 
 def build_frame(scale: float = 1.0, seed: int = 2022) -> tuple[pd.DataFrame, dict]:
@@ -127,13 +134,13 @@ def build_frame(scale: float = 1.0, seed: int = 2022) -> tuple[pd.DataFrame, dic
     school_weight = np.empty(n)
     start, next_school = 0, 0
     for c, size in enumerate(per_country, start=1):
-        n_schools = max(4, int(round(size / 30)) // 2 * 2)            # even: schools in pairs
+        n_schools = max(4, int(round(size / 30)) // 2 * 2)  # even: schools in pairs
         kids = _sizes(int(size), n_schools, rng, 0.35)
         n_strata = max(2, min(12, n_schools // 6))
         strata = np.sort(rng.integers(0, n_strata, n_schools))
-        strata[: n_strata * 2] = np.repeat(np.arange(n_strata), 2)   # >= 2 schools per stratum
+        strata[: n_strata * 2] = np.repeat(np.arange(n_strata), 2)  # >= 2 schools per stratum
         strata = np.sort(strata)
-        zones = np.arange(n_schools) // 2 % N_REPS                     # consecutive pairs
+        zones = np.arange(n_schools) // 2 % N_REPS  # consecutive pairs
         first = np.arange(n_schools) % 2 == 0
         base = rng.lognormal(np.log(400.0 / max(size, 1) * 60), 0.4, n_schools)
         sl = slice(start, start + size)
@@ -145,7 +152,7 @@ def build_frame(scale: float = 1.0, seed: int = 2022) -> tuple[pd.DataFrame, dic
         start += size
         next_school += n_schools
     weight = np.round(school_weight * rng.lognormal(0.0, 0.15, n), 5)
-    signs = _hadamard_signs()[:, zone_of].T                               # n × R
+    signs = _hadamard_signs()[:, zone_of].T  # n × R
     signs = np.where(first_of[:, None], signs, -signs)
     reps = weight[:, None] * (1.0 + (1.0 - RHO) * signs)
 
@@ -157,54 +164,75 @@ def build_frame(scale: float = 1.0, seed: int = 2022) -> tuple[pd.DataFrame, dic
     }
     country_eff = rng.normal(0, 0.5, N_COUNTRIES + 1)[cnt]
     school_sd = rng.normal(0, 1, school_of.max() + 1)
-    labels: dict[str, dict] = {GROUP: {i + 1: name.replace("-", " ")
-                                       for i, name in enumerate(_COUNTRIES)}}
+    labels: dict[str, dict] = {
+        GROUP: {i + 1: name.replace("-", " ") for i, name in enumerate(_COUNTRIES)}
+    }
     var_labels: dict[str, str] = {
-        GROUP: "Country/economy", STRATUM: "Explicit stratum", PSU: "School ID (PSU)",
+        GROUP: "Country/economy",
+        STRATUM: "Explicit stratum",
+        PSU: "School ID (PSU)",
         "CNTSTUID": "Student ID",
     }
     missing: dict[str, list] = {}
-    measure: dict[str, str] = {GROUP: "nominal", STRATUM: "nominal", PSU: "nominal",
-                               "CNTSTUID": "nominal"}
-    items = {**{v: ("4", i) for i, v in enumerate(lay.items4)},
-             **{v: ("5", i) for i, v in enumerate(lay.items5)},
-             **{v: ("2", i) for i, v in enumerate(lay.items2)}}
+    measure: dict[str, str] = {
+        GROUP: "nominal",
+        STRATUM: "nominal",
+        PSU: "nominal",
+        "CNTSTUID": "nominal",
+    }
+    items = {
+        **{v: ("4", i) for i, v in enumerate(lay.items4)},
+        **{v: ("5", i) for i, v in enumerate(lay.items5)},
+        **{v: ("2", i) for i, v in enumerate(lay.items2)},
+    }
     sequence = sorted(items)
-    for k, name in enumerate(lay.numeric):     # numeric scores spread among the items
+    for k, name in enumerate(lay.numeric):  # numeric scores spread among the items
         sequence.insert((k + 1) * len(items) // (len(lay.numeric) + 1) + k, name)
     for name in sequence:
         if name not in items:
             if name == "AGE":
                 x = np.round(rng.uniform(15.25, 16.33, n), 2)
             elif name.startswith("PV"):
-                x = np.round(480 + 40 * country_eff + 25 * school_sd[school_of]
-                             + rng.normal(0, 80, n), 4)
+                x = np.round(
+                    480 + 40 * country_eff + 25 * school_sd[school_of] + rng.normal(0, 80, n), 4
+                )
             else:
                 x = np.round(country_eff + 0.5 * school_sd[school_of] + rng.normal(0, 1, n), 4)
                 x[rng.random(n) < 0.03] = np.nan
             cols[name] = x
-            var_labels[name] = {"AGE": "Age", "ESCS": "Index of economic, social and cultural "
-                                "status", "ICTHOME": "ICT available at home (WLE)",
-                                "ICTSCH": "ICT available at school (WLE)"}.get(
-                name, f"Plausible value {name[2]} in {'mathematics' if 'MATH' in name else 'reading'}")
+            var_labels[name] = {
+                "AGE": "Age",
+                "ESCS": "Index of economic, social and cultural status",
+                "ICTHOME": "ICT available at home (WLE)",
+                "ICTSCH": "ICT available at school (WLE)",
+            }.get(
+                name,
+                f"Plausible value {name[2]} in {'mathematics' if 'MATH' in name else 'reading'}",
+            )
             measure[name] = "scale"
             continue
         kind, idx = items[name]
         k = int(kind)
-        latent = (rng.uniform(-0.8, 0.8) * country_eff + rng.uniform(0.1, 0.4) * school_sd[school_of]
-                  + rng.standard_normal(n))
+        latent = (
+            rng.uniform(-0.8, 0.8) * country_eff
+            + rng.uniform(0.1, 0.4) * school_sd[school_of]
+            + rng.standard_normal(n)
+        )
         cuts = np.sort(rng.normal(0, 0.9, k - 1))
         x = (np.searchsorted(cuts, latent) + 1).astype(float)
         u = rng.random(n)
-        x[u < 0.03] = 9                      # no response
-        x[(u >= 0.03) & (u < 0.04)] = 7      # valid skip
-        x[(u >= 0.04) & (u < 0.042)] = 8     # not reached
+        x[u < 0.03] = 9  # no response
+        x[(u >= 0.03) & (u < 0.04)] = 7  # valid skip
+        x[(u >= 0.04) & (u < 0.042)] = 8  # not reached
         x[(u >= 0.042) & (u < 0.047)] = np.nan
         cols[name] = x
         vl = {2: _YESNO, 4: _AGREE if idx % 2 else _TIME, 5: _FREQ}[k]
         labels[name] = {**vl, **MISSING_CODES}
-        var_labels[name] = {2: "Available to you: device or service", 4: "Agreement or time spent",
-                            5: "How often: social media activity"}[k] + f" ({name})"
+        var_labels[name] = {
+            2: "Available to you: device or service",
+            4: "Agreement or time spent",
+            5: "How often: social media activity",
+        }[k] + f" ({name})"
         missing[name] = list(MISSING_CODES)
         measure[name] = "ordinal" if k > 2 else "nominal"
     cols[WEIGHT] = weight
@@ -216,8 +244,12 @@ def build_frame(scale: float = 1.0, seed: int = 2022) -> tuple[pd.DataFrame, dic
         measure[name] = "scale"
     frame = pd.DataFrame(cols)
     assert frame.shape[1] == 300 + 1 + N_REPS, frame.shape
-    meta = {"column_labels": var_labels, "variable_value_labels": labels,
-            "missing_ranges": missing, "variable_measure": measure}
+    meta = {
+        "column_labels": var_labels,
+        "variable_value_labels": labels,
+        "missing_ranges": missing,
+        "variable_measure": measure,
+    }
     return frame, meta
 
 
@@ -250,13 +282,15 @@ def generate(scale: float = 1.0, seed: int = 2022, force: bool = False) -> Gener
     t0 = time.perf_counter()
     frame, meta = build_frame(scale, seed)
     tmp = path.with_name(path.name + ".tmp")
-    pyreadstat.write_sav(frame, str(tmp), file_label="PISA-shaped benchmark file (synthetic)",
-                         **meta)
+    pyreadstat.write_sav(
+        frame, str(tmp), file_label="PISA-shaped benchmark file (synthetic)", **meta
+    )
     os.replace(tmp, path)
     seconds = time.perf_counter() - t0
     out = Generated(path, len(frame), frame.shape[1], seconds, path.stat().st_size)
-    info.write_text(json.dumps({k: str(v) if isinstance(v, Path) else v
-                                for k, v in asdict(out).items()}))
+    info.write_text(
+        json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(out).items()})
+    )
     return out
 
 
@@ -267,8 +301,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
     g = generate(args.scale, args.seed, args.force)
-    print(f"{g.path}: {g.rows} rows × {g.columns} columns, {g.bytes / 1e6:.0f} MB "
-          f"(generated in {g.seconds:.1f} s)")
+    print(
+        f"{g.path}: {g.rows} rows × {g.columns} columns, {g.bytes / 1e6:.0f} MB "
+        f"(generated in {g.seconds:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

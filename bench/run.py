@@ -77,8 +77,18 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("youthmedia", "numpy", "pandas", "scipy", "pyreadstat", "pyarrow", "samplics",
-                "svy", "statsmodels", "matplotlib"):
+    for pkg in (
+        "youthmedia",
+        "numpy",
+        "pandas",
+        "scipy",
+        "pyreadstat",
+        "pyarrow",
+        "samplics",
+        "svy",
+        "statsmodels",
+        "matplotlib",
+    ):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -93,13 +103,27 @@ def _warm(path: Path) -> None:
             pass
 
 
-def _run_tool(step: str, tool: str, path: Path, scale: float, repeats: int, budget: float
-              ) -> dict:
+def _run_tool(step: str, tool: str, path: Path, scale: float, repeats: int, budget: float) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{step}.{tool}.csv").unlink(missing_ok=True)
     js = OUT / f"{step}.{tool}.json"
-    cmd = [sys.executable, "-m", "bench.steps", step, tool, "--path", str(path), "--scale",
-           str(scale), "--repeats", str(repeats), "--budget", str(budget), "--json", str(js)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.steps",
+        step,
+        tool,
+        "--path",
+        str(path),
+        "--scale",
+        str(scale),
+        "--repeats",
+        str(repeats),
+        "--budget",
+        str(budget),
+        "--json",
+        str(js),
+    ]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - t0
@@ -141,9 +165,14 @@ def _agreement(step: str, tools: list[str]) -> dict[str, dict]:
         se_scale = np.where(model, np.abs(m["se"]) * 1e-4 / TOLERANCE, 1.0)
         d_se = float(np.nanmax(np.abs(m["se"] - m["se_o"]) / se_scale)) if (~test).any() else 0.0
         nan_mismatch = int((m["se"].isna() != m["se_o"].isna()).sum())
-        out[tool] = {"matched": len(m), "of": len(other), "d_est": d_est, "d_se": d_se,
-                     "nan_mismatch": nan_mismatch,
-                     "agree": d_est <= TOLERANCE and d_se <= TOLERANCE and nan_mismatch == 0}
+        out[tool] = {
+            "matched": len(m),
+            "of": len(other),
+            "d_est": d_est,
+            "d_se": d_se,
+            "nan_mismatch": nan_mismatch,
+            "agree": d_est <= TOLERANCE and d_se <= TOLERANCE and nan_mismatch == 0,
+        }
     return out
 
 
@@ -160,9 +189,16 @@ def _fmt_mb(b: float | None) -> str:
 def _input_bytes(step: str, rows: int, file_cols: int) -> int:
     """In-memory size (float64) of the data a step works on: the memory target's yardstick."""
     n_sel = 20
-    cols = {"load_all": file_cols, "load_selected": n_sel,
-            "shares_rep": n_sel + 1 + 81, "shares_lin": n_sel + 3 + 1, "crosstab": 2 + 3,
-            "deck": n_sel + 1, "models_lin": 2 + 2 + 3, "models_rep": 2 + 2 + 81}.get(step)
+    cols = {
+        "load_all": file_cols,
+        "load_selected": n_sel,
+        "shares_rep": n_sel + 1 + 81,
+        "shares_lin": n_sel + 3 + 1,
+        "crosstab": 2 + 3,
+        "deck": n_sel + 1,
+        "models_lin": 2 + 2 + 3,
+        "models_rep": 2 + 2 + 81,
+    }.get(step)
     if step == "growth":
         return 0
     if step == "issue4":
@@ -173,13 +209,17 @@ def _input_bytes(step: str, rows: int, file_cols: int) -> int:
 def _fastest_reader(tools: dict[str, dict]) -> tuple[str, float] | None:
     """The fastest metadata-keeping reader that ran (pyreadstat in one or more processes,
     polars-readstat, ambers)."""
-    times = [(name, info["median"]) for name, info in tools.items()
-             if info.get("role") in ("floor", "peer") and "median" in info]
+    times = [
+        (name, info["median"])
+        for name, info in tools.items()
+        if info.get("role") in ("floor", "peer") and "median" in info
+    ]
     return min(times, key=lambda x: x[1]) if times else None
 
 
-def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_bytes: int
-             ) -> list[tuple[str, bool | None]]:
+def _targets(
+    step: str, ym: dict, tools: dict[str, dict], agree: dict, input_bytes: int
+) -> list[tuple[str, bool | None]]:
     """(target text, passed) for a step (issue 19's targets)."""
     t = ym.get("median")
     floor = next((v for v in tools.values() if v.get("role") == "floor" and "median" in v), None)
@@ -189,7 +229,7 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
         checks.append(("≤ 2× floor", None if ratio is None else ratio <= 2.0))
     if step == "deck":
         checks.append(("≤ 1.2× floor", None if ratio is None else ratio <= 1.2))
-    if step == "deck_200" and ym.get("peak_rss"):   # memory flat in the number of slides
+    if step == "deck_200" and ym.get("peak_rss"):  # memory flat in the number of slides
         checks.append(("peak < 500 MB", ym["peak_rss"] < 500 * 2**20))
     if step in LOADS:
         fast = _fastest_reader(tools)
@@ -200,10 +240,13 @@ def _targets(step: str, ym: dict, tools: dict[str, dict], agree: dict, input_byt
         checks.append(("≤ 2× limit", t <= 2 * limit["median"]))
     if step == "app":
         checks.append(("< 15 s", t is not None and t < 15))
-    if step == "privacy_gate":   # issue 13: the gate costs < 5 % of the writing it guards
+    if step == "privacy_gate":  # issue 13: the gate costs < 5 % of the writing it guards
         checks.append(("≤ 0.05× floor", None if ratio is None else ratio <= 0.05))
-    if step in ("load_all", "load_selected", "shares_rep", "shares_lin",
-                "issue4", "crosstab") and ym.get("peak_extra") is not None and input_bytes:
+    if (
+        step in ("load_all", "load_selected", "shares_rep", "shares_lin", "issue4", "crosstab")
+        and ym.get("peak_extra") is not None
+        and input_bytes
+    ):
         checks.append(("peak < 2× data", ym["peak_extra"] < 2 * input_bytes))
     for tool, a in agree.items():
         if "agree" in a:
@@ -219,18 +262,25 @@ def _growth_table(results: dict) -> list[str]:
     if not ym:
         return []
     floor = {(r["rows"], r["groups"]): r["seconds"] for r in fl or []}
-    lines = ["", "## Growth: share with SEs by group", "",
-             "youthmedia includes `with_design` (from a loaded Survey); the floor is the "
-             "numpy.bincount sums with their SEs. Best of 3 runs each.", "",
-             "| rows | groups | youthmedia | per 1M rows | floor | per 1M rows | ratio |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## Growth: share with SEs by group",
+        "",
+        "youthmedia includes `with_design` (from a loaded Survey); the floor is the "
+        "numpy.bincount sums with their SEs. Best of 3 runs each.",
+        "",
+        "| rows | groups | youthmedia | per 1M rows | floor | per 1M rows | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in ym:
         rows, secs = r["rows"], r["seconds"]
         f = floor.get((rows, r["groups"]))
         f_per = "—" if f is None else f"{f / rows * 1e6:.3f} s"
         ratio = "—" if not f else f"{secs / f:.2f}×"
-        lines.append(f"| {rows:,} | {r['groups']:,} | {_fmt_s(secs)} | {secs / rows * 1e6:.3f} s "
-                     f"| {_fmt_s(f)} | {f_per} | {ratio} |")
+        lines.append(
+            f"| {rows:,} | {r['groups']:,} | {_fmt_s(secs)} | {secs / rows * 1e6:.3f} s "
+            f"| {_fmt_s(f)} | {f_per} | {ratio} |"
+        )
     return lines
 
 
@@ -284,8 +334,9 @@ def _peers(step: str, tools: dict[str, dict], t: float | None, notes: list[str])
     return peers
 
 
-def _step_row(step: str, tools: dict[str, dict], meta: dict, notes: list[str]
-              ) -> tuple[str, bool | None]:
+def _step_row(
+    step: str, tools: dict[str, dict], meta: dict, notes: list[str]
+) -> tuple[str, bool | None]:
     """One step's line of the table, and whether its targets passed."""
     ym = tools.get("youthmedia", {})
     floor = next((v for v in tools.values() if v.get("role") == "floor"), {})
@@ -296,44 +347,65 @@ def _step_row(step: str, tools: dict[str, dict], meta: dict, notes: list[str]
     passed = [c[1] for c in checks if c[1] is not None]
     ok = all(passed) if passed else None
     kids = ym.get("peak_children") or 0
-    mem_text = (f"{_fmt_mb(ym.get('peak_extra'))}{f' incl. workers {_fmt_mb(kids)}' if kids else ''} "
-                f"({_fmt_mb(meta['input_bytes'][step])})")
+    mem_text = (
+        f"{_fmt_mb(ym.get('peak_extra'))}{f' incl. workers {_fmt_mb(kids)}' if kids else ''} "
+        f"({_fmt_mb(meta['input_bytes'][step])})"
+    )
     lim = tools.get("limit", {})
-    lim_text = f"{_fmt_s(lim['median'])} ({t / lim['median']:.2f}×)" \
-        if "median" in lim and t else "—"
-    target_text = "; ".join(f"{c[0]}{'' if c[1] is None else (' ✓' if c[1] else ' ✗')}"
-                            for c in checks) or "—"
+    lim_text = (
+        f"{_fmt_s(lim['median'])} ({t / lim['median']:.2f}×)" if "median" in lim and t else "—"
+    )
+    target_text = (
+        "; ".join(f"{c[0]}{'' if c[1] is None else (' ✓' if c[1] else ' ✗')}" for c in checks)
+        or "—"
+    )
     ym_text = "failed" if "error" in ym else f"{_fmt_s(t)} (n={ym.get('repeats', 0)})"
     if "error" in ym:
         notes.append(f"{step} / youthmedia: {ym['error']}")
     if ym.get("note"):
         notes.append(f"{step} / youthmedia: {ym['note']}.")
-    floor_text = "—" if not floor else ("failed" if "error" in floor else
-                                        f"{_fmt_s(floor.get('median'))} ({FLOOR_TEXT[step]})")
+    floor_text = (
+        "—"
+        if not floor
+        else (
+            "failed" if "error" in floor else f"{_fmt_s(floor.get('median'))} ({FLOOR_TEXT[step]})"
+        )
+    )
     for name, info in tools.items():
         if info.get("peak_children"):
-            notes.append(f"{step} / {name}: worker processes peaked at "
-                         f"{_fmt_mb(info['peak_children'])} together (in the peak above).")
-    return (f"| {DESCRIPTION[step]} | {ym_text} | {floor_text} | "
-            f"{'—' if ratio is None else f'{ratio:.2f}×'} | {lim_text} | "
-            f"{'; '.join(peers) or '—'} | {mem_text} | {target_text} | "
-            f"{'—' if ok is None else ('pass' if ok else '**FAIL**')} |"), ok
+            notes.append(
+                f"{step} / {name}: worker processes peaked at "
+                f"{_fmt_mb(info['peak_children'])} together (in the peak above)."
+            )
+    return (
+        f"| {DESCRIPTION[step]} | {ym_text} | {floor_text} | "
+        f"{'—' if ratio is None else f'{ratio:.2f}×'} | {lim_text} | "
+        f"{'; '.join(peers) or '—'} | {mem_text} | {target_text} | "
+        f"{'—' if ok is None else ('pass' if ok else '**FAIL**')} |"
+    ), ok
 
 
 def _agreement_table(meta: dict) -> list[str]:
-    lines = ["", "## Same numbers?", "",
-             f"Every tool's estimates and SEs are joined with youthmedia's on (group, variable, "
-             f"category); the largest absolute difference must be ≤ {TOLERANCE:g} (test "
-             "statistics: relative).", "",
-             "| step | tool | cells compared | max abs Δ estimate | max abs Δ SE | agree |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## Same numbers?",
+        "",
+        f"Every tool's estimates and SEs are joined with youthmedia's on (group, variable, "
+        f"category); the largest absolute difference must be ≤ {TOLERANCE:g} (test "
+        "statistics: relative).",
+        "",
+        "| step | tool | cells compared | max abs Δ estimate | max abs Δ SE | agree |",
+        "|---|---|---|---|---|---|",
+    ]
     for step, agree in meta["agreement"].items():
         for tool, a in agree.items():
             if "d_est" not in a:
                 lines.append(f"| {step} | {tool} | 0 of {a['of']} | — | — | **no overlap** |")
                 continue
-            lines.append(f"| {step} | {tool} | {a['matched']:,} of {a['of']:,} | {a['d_est']:.1e} "
-                         f"| {a['d_se']:.1e} | {'yes' if a['agree'] else '**NO**'} |")
+            lines.append(
+                f"| {step} | {tool} | {a['matched']:,} of {a['of']:,} | {a['d_est']:.1e} "
+                f"| {a['d_se']:.1e} | {'yes' if a['agree'] else '**NO**'} |"
+            )
     return lines
 
 
@@ -350,14 +422,16 @@ def write_report(results: dict, meta: dict, out: Path) -> str:
     lines += _agreement_table(meta)
     lines += ["", "## Notes", ""]
     lines += [f"- {n}" for n in dict.fromkeys(notes)]
-    lines += [f"- R: {meta['r']}.",
-              "- The floors are what a good engineer writes by hand for the same answer with "
-              "its SEs: numpy.bincount sums per (PSU, group, category) and the few lines that "
-              "turn them into Taylor SEs; per variable one sparse indicator × the 81 weights "
-              "for Fay SEs. Their numbers are checked against youthmedia's too. The crosstab "
-              "floor is not design-based (no Rao–Scott), so it has no ratio target.",
-              "- Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
-              f"- Overall: {'all targets met' if all_pass else 'some targets missed (see ✗)'}."]
+    lines += [
+        f"- R: {meta['r']}.",
+        "- The floors are what a good engineer writes by hand for the same answer with "
+        "its SEs: numpy.bincount sums per (PSU, group, category) and the few lines that "
+        "turn them into Taylor SEs; per variable one sparse indicator × the 81 weights "
+        "for Fay SEs. Their numbers are checked against youthmedia's too. The crosstab "
+        "floor is not design-based (no Rao–Scott), so it has no ratio target.",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
+        f"- Overall: {'all targets met' if all_pass else 'some targets missed (see ✗)'}.",
+    ]
     text = "\n".join(lines) + "\n"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
@@ -366,16 +440,28 @@ def write_report(results: dict, meta: dict, out: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the 600,000 rows (e.g. 0.1 for a quick run)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of the 600,000 rows (e.g. 0.1 for a quick run)",
+    )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--budget", type=float, default=120.0,
-                        help="seconds a slow peer may take before extrapolating")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds a slow peer may take before extrapolating",
+    )
     parser.add_argument("--steps", default=",".join(STEPS))
     parser.add_argument("--tools", default=None, help="comma-separated subset of tools")
     parser.add_argument("--out", default=str(ROOT / "reports" / "bench.md"))
-    parser.add_argument("--blas-threads", type=int, default=None,
-                        help="OPENBLAS_NUM_THREADS etc. for every tool (default: the library's)")
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        default=None,
+        help="OPENBLAS_NUM_THREADS etc. for every tool (default: the library's)",
+    )
     args = parser.parse_args(argv)
     if args.blas_threads:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -388,8 +474,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"bench: generating the PISA-shaped file (scale {args.scale:g}) ...", flush=True)
     g = gen.generate(args.scale)
-    print(f"bench: {g.path.name}: {g.rows:,} rows × {g.columns} columns, "
-          f"{g.bytes / 1e9:.2f} GB", flush=True)
+    print(
+        f"bench: {g.path.name}: {g.rows:,} rows × {g.columns} columns, {g.bytes / 1e9:.2f} GB",
+        flush=True,
+    )
     _warm(g.path)
     r_missing = r_available()
     results: dict[str, dict] = {}
@@ -410,20 +498,29 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"failed: {info['error']}", flush=True)
             else:
                 memory_method = info.get("memory_method", memory_method)
-                print(f"{_fmt_s(info['median'])} (n={info['repeats']}, wall {info['wall']:.0f} s)",
-                      flush=True)
+                print(
+                    f"{_fmt_s(info['median'])} (n={info['repeats']}, wall {info['wall']:.0f} s)",
+                    flush=True,
+                )
         agreement[step] = _agreement(step, list(results[step]))
     meta = {
-        "cpus": os.cpu_count(), "ram_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30,
-        "scale": args.scale, "rows": g.rows, "columns": g.columns, "bytes": g.bytes,
-        "gen_seconds": g.seconds, "agreement": agreement, "versions": _versions(),
+        "cpus": os.cpu_count(),
+        "ram_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30,
+        "scale": args.scale,
+        "rows": g.rows,
+        "columns": g.columns,
+        "bytes": g.bytes,
+        "gen_seconds": g.seconds,
+        "agreement": agreement,
+        "versions": _versions(),
         "memory_method": memory_method,
         "blas": os.environ.get("OPENBLAS_NUM_THREADS", "the library's default"),
         "r": r_missing or _r_version(results),
         "input_bytes": {s: _input_bytes(s, g.rows, g.columns) for s in steps},
     }
-    (OUT / "results.json").write_text(json.dumps({"results": results, "meta": meta}, indent=1,
-                                                 default=str))
+    (OUT / "results.json").write_text(
+        json.dumps({"results": results, "meta": meta}, indent=1, default=str)
+    )
     text = write_report(results, meta, Path(args.out))
     print(text)
     return 0

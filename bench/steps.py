@@ -49,7 +49,7 @@ OUT = gen.WORK / "out"
 ISSUE4_ROWS = 1_000_000
 TAYLOR = {"strata": gen.STRATUM, "cluster": gen.PSU}
 
-warnings.filterwarnings("ignore", category=FutureWarning)   # samplics' "archived" notice
+warnings.filterwarnings("ignore", category=FutureWarning)  # samplics' "archived" notice
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ class Ctx:
     path: Path
     scale: float
     lay: gen.Layout
-    budget: float = 120.0                  # seconds a slow peer may spend before extrapolating
+    budget: float = 120.0  # seconds a slow peer may spend before extrapolating
     state: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -195,8 +195,15 @@ class Ctx:
 
     @property
     def estimate_columns(self) -> list[str]:
-        return [gen.GROUP, gen.STRATUM, gen.PSU, *self.selected, *self.xtab, gen.WEIGHT,
-                *gen.REPLICATES]
+        return [
+            gen.GROUP,
+            gen.STRATUM,
+            gen.PSU,
+            *self.selected,
+            *self.xtab,
+            gen.WEIGHT,
+            *gen.REPLICATES,
+        ]
 
 
 def prep_dir(ctx: Ctx) -> Path:
@@ -257,16 +264,27 @@ def issue4_survey():
     df = issue4_frame()
     glabels = {float(i): f"Group {i}" for i in range(1, 11)}
     ylabels = {float(i): f"Answer {i}" for i in range(1, 11)}
-    data = pd.DataFrame({
-        "g": pd.Categorical.from_codes(df["g"].to_numpy().astype(int) - 1,
-                                       categories=list(glabels.values()), ordered=True),
-        "y": pd.Categorical.from_codes(np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
-                                       categories=list(ylabels.values()), ordered=True),
-        "w": df["w"],
-    })
-    cb = Codebook({"g": Variable("g", value_labels=glabels), "y": Variable("y", value_labels=ylabels),
-                   "w": Variable("w")})
-    return Survey(data, cb)              # the design is built in the timed run
+    data = pd.DataFrame(
+        {
+            "g": pd.Categorical.from_codes(
+                df["g"].to_numpy().astype(int) - 1, categories=list(glabels.values()), ordered=True
+            ),
+            "y": pd.Categorical.from_codes(
+                np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
+                categories=list(ylabels.values()),
+                ordered=True,
+            ),
+            "w": df["w"],
+        }
+    )
+    cb = Codebook(
+        {
+            "g": Variable("g", value_labels=glabels),
+            "y": Variable("y", value_labels=ylabels),
+            "w": Variable("w"),
+        }
+    )
+    return Survey(data, cb)  # the design is built in the timed run
 
 
 # --------------------------------------------------------------------------------------------
@@ -305,7 +323,7 @@ def _fay_se(theta: np.ndarray) -> np.ndarray:
     """R's svrVar for Fay: 1/(R (1-rho)^2) Σ (θ_r - mean θ)^2 (replicates in columns)."""
     R = theta.shape[1]
     centred = theta - theta.mean(axis=1, keepdims=True)
-    return np.sqrt((centred ** 2).sum(axis=1) / (R * (1 - gen.RHO) ** 2))
+    return np.sqrt((centred**2).sum(axis=1) / (R * (1 - gen.RHO) ** 2))
 
 
 def floor_shares_rep(df: pd.DataFrame, variables: list[str], group: str) -> pd.DataFrame:
@@ -323,12 +341,20 @@ def floor_shares_rep(df: pd.DataFrame, variables: list[str], group: str) -> pd.D
         k = y[ok].astype(np.intp)
         K = int(k.max()) + 1
         M = sp.csr_matrix((np.ones(len(ok)), (g_codes[ok] * K + k, ok)), shape=(G * K, n))
-        sums = (M @ W).reshape(G, K, -1)                        # group × category × 81
+        sums = (M @ W).reshape(G, K, -1)  # group × category × 81
         shares = sums / sums.sum(axis=1, keepdims=True)
         cg, ck = np.nonzero(sums[:, :, 0] > 0)
-        out.append(pd.DataFrame({"group": np.asarray(g_vals, float)[cg], "variable": v,
-                                 "category": ck.astype(float), "estimate": shares[cg, ck, 0],
-                                 "se": _fay_se(shares[cg, ck, 1:])}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "group": np.asarray(g_vals, float)[cg],
+                    "variable": v,
+                    "category": ck.astype(float),
+                    "estimate": shares[cg, ck, 0],
+                    "se": _fay_se(shares[cg, ck, 1:]),
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)
 
 
@@ -352,7 +378,7 @@ def limit_shares_rep(inp: dict) -> list[np.ndarray]:
     """The physical limit of replicate shares: per group one BLAS product of its rows'
     81 weights with the indicators of all categories of all variables (81 × cells)."""
     W, X, b = inp["W"], inp["X"], inp["bounds"]
-    return [W[b[i]:b[i + 1]].T @ X[b[i]:b[i + 1]] for i in range(len(b) - 1)]
+    return [W[b[i] : b[i + 1]].T @ X[b[i] : b[i + 1]] for i in range(len(b) - 1)]
 
 
 def _codes(df: pd.DataFrame, name: str | None, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -362,8 +388,14 @@ def _codes(df: pd.DataFrame, name: str | None, n: int) -> tuple[np.ndarray, np.n
     return codes.astype(np.intp), np.asarray(values, dtype=float)
 
 
-def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
-                     strata: str | None, psu: str | None, weight: str) -> pd.DataFrame:
+def floor_shares_lin(
+    df: pd.DataFrame,
+    variables: list[str],
+    group: str | None,
+    strata: str | None,
+    psu: str | None,
+    weight: str,
+) -> pd.DataFrame:
     """Taylor linearisation (with-replacement, ultimate clusters) from ``numpy.bincount`` sums.
 
     For the share p of category k in group g: z_j = (S_jgk - p S_jg) / W_g per PSU j, and
@@ -380,7 +412,7 @@ def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
         j, _ = _codes(df, psu, n)
         h_of_j = np.zeros(int(j.max()) + 1, dtype=np.intp)
         h_of_j[j] = h
-        pair, pairs = pd.factorize(j * G + g)                  # (PSU, group) pairs with rows
+        pair, pairs = pd.factorize(j * G + g)  # (PSU, group) pairs with rows
         pg, ph = pairs % G, h_of_j[pairs // G]
         n_h = np.bincount(h_of_j, minlength=H).astype(float)
     else:
@@ -402,21 +434,30 @@ def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
             hg = ph * G + pg
             A = np.column_stack([np.bincount(hg, Z[:, c], H * G) for c in range(K)])
             B = np.column_stack([np.bincount(hg, Z[:, c] ** 2, H * G) for c in range(K)])
-        else:                       # rows are PSUs: Σ w²(1[k] − p)² / W² per (stratum, group)
+        else:  # rows are PSUs: Σ w²(1[k] − p)² / W² per (stratum, group)
             hg = h[ok] * G + gg
             Q = np.bincount(hg * K + k, w * w, H * G * K).reshape(H * G, K)
             Q0 = np.bincount(hg, w * w, H * G)
             S = np.bincount(hg * K + k, w, H * G * K).reshape(H * G, K)
             S0 = S.sum(axis=1)
             Pr, Wr = P[np.arange(H * G) % G], Wg[np.arange(H * G) % G][:, None]
-            B = (Q - 2 * Pr * Q + Pr * Pr * Q0[:, None]) / Wr ** 2
+            B = (Q - 2 * Pr * Q + Pr * Pr * Q0[:, None]) / Wr**2
             A = (S - Pr * S0[:, None]) / Wr
         nh = n_h[np.arange(H * G) // G][:, None]
-        part = c_h[np.arange(H * G) // G][:, None] * (B - A ** 2 / np.maximum(nh, 1))
+        part = c_h[np.arange(H * G) // G][:, None] * (B - A**2 / np.maximum(nh, 1))
         V = part.reshape(H, G, K).sum(axis=0)
         cg, ck = np.nonzero(cell > 0)
-        out.append(pd.DataFrame({"group": g_vals[cg], "variable": v, "category": ck.astype(float),
-                                 "estimate": P[cg, ck], "se": np.sqrt(V[cg, ck])}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "group": g_vals[cg],
+                    "variable": v,
+                    "category": ck.astype(float),
+                    "estimate": P[cg, ck],
+                    "se": np.sqrt(V[cg, ck]),
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)
 
 
@@ -425,13 +466,21 @@ def floor_shares_lin(df: pd.DataFrame, variables: list[str], group: str | None,
 # --------------------------------------------------------------------------------------------
 def _over_budget(ctx: Ctx, t0: float, done: int, total: int) -> bool:
     """Stop a slow peer after ``ctx.budget`` seconds (at least one variable done)."""
-    return done >= 1 and done < total and (time.perf_counter() - t0) * (done + 1) / done > ctx.budget
+    return (
+        done >= 1 and done < total and (time.perf_counter() - t0) * (done + 1) / done > ctx.budget
+    )
 
 
-def samplics_shares(ctx: Ctx, df: pd.DataFrame, variables: list[str], replicate: bool,
-                    group: str | None = gen.GROUP, weight: str = gen.WEIGHT,
-                    strata: str | None = gen.STRATUM, psu: str | None = gen.PSU
-                    ) -> tuple[pd.DataFrame, dict]:
+def samplics_shares(
+    ctx: Ctx,
+    df: pd.DataFrame,
+    variables: list[str],
+    replicate: bool,
+    group: str | None = gen.GROUP,
+    weight: str = gen.WEIGHT,
+    strata: str | None = gen.STRATUM,
+    psu: str | None = gen.PSU,
+) -> tuple[pd.DataFrame, dict]:
     from samplics import PopParam, ReplicateEstimator, RepMethod, TaylorEstimator
 
     out, t0 = [], time.perf_counter()
@@ -442,15 +491,23 @@ def samplics_shares(ctx: Ctx, df: pd.DataFrame, variables: list[str], replicate:
         dom = df[group].to_numpy()[ok] if group else None
         if replicate:
             est = ReplicateEstimator(RepMethod.brr, PopParam.prop, fay_coef=gen.RHO)
-            est.estimate(y=y, samp_weight=df[weight].to_numpy()[ok],
-                         rep_weights=df[gen.REPLICATES].to_numpy()[ok], domain=dom,
-                         conservative=False)
+            est.estimate(
+                y=y,
+                samp_weight=df[weight].to_numpy()[ok],
+                rep_weights=df[gen.REPLICATES].to_numpy()[ok],
+                domain=dom,
+                conservative=False,
+            )
         else:
             est = TaylorEstimator(PopParam.prop)
-            est.estimate(y=y, samp_weight=df[weight].to_numpy()[ok],
-                         stratum=df[strata].to_numpy()[ok] if strata else None,
-                         psu=df[psu].to_numpy()[ok] if psu else None, domain=dom)
-        for gk, cats in (est.point_est.items() if group else [(-1.0, est.point_est)]):
+            est.estimate(
+                y=y,
+                samp_weight=df[weight].to_numpy()[ok],
+                stratum=df[strata].to_numpy()[ok] if strata else None,
+                psu=df[psu].to_numpy()[ok] if psu else None,
+                domain=dom,
+            )
+        for gk, cats in est.point_est.items() if group else [(-1.0, est.point_est)]:
             ses = est.stderror[gk] if group else est.stderror
             for k, p in cats.items():
                 out.append((float(gk), v, float(k), float(p), float(ses[k])))
@@ -458,23 +515,34 @@ def samplics_shares(ctx: Ctx, df: pd.DataFrame, variables: list[str], replicate:
         if _over_budget(ctx, t0, done, len(variables)):
             break
     frame = pd.DataFrame(out, columns=["group", "variable", "category", "estimate", "se"])
-    return frame, {"fraction": done / len(variables),
-                   "note": f"samplics ran {done} of {len(variables)} variables; time × "
-                           f"{len(variables) / done:g}" if done < len(variables) else ""}
+    return frame, {
+        "fraction": done / len(variables),
+        "note": f"samplics ran {done} of {len(variables)} variables; time × "
+        f"{len(variables) / done:g}"
+        if done < len(variables)
+        else "",
+    }
 
 
-def svy_shares(df: pd.DataFrame, variables: list[str], replicate: bool,
-               group: str | None = gen.GROUP, weight: str = gen.WEIGHT,
-               strata: str | None = gen.STRATUM, psu: str | None = gen.PSU) -> pd.DataFrame:
+def svy_shares(
+    df: pd.DataFrame,
+    variables: list[str],
+    replicate: bool,
+    group: str | None = gen.GROUP,
+    weight: str = gen.WEIGHT,
+    strata: str | None = gen.STRATUM,
+    psu: str | None = gen.PSU,
+) -> pd.DataFrame:
     import polars as pl
     import svy
 
     cols = [c for c in dict.fromkeys([group, weight, strata, psu, *variables]) if c]
     if replicate:
         cols += gen.REPLICATES
-        design = svy.Design(wgt=weight, rep_wgts=svy.BrrWgts(prefix="W_FSTURWT",
-                                                              n_reps=gen.N_REPS,
-                                                              fay_coef=gen.RHO))
+        design = svy.Design(
+            wgt=weight,
+            rep_wgts=svy.BrrWgts(prefix="W_FSTURWT", n_reps=gen.N_REPS, fay_coef=gen.RHO),
+        )
     else:
         design = svy.Design(wgt=weight, stratum=strata, psu=psu)
     sample = svy.Sample(pl.from_pandas(df[cols]), design)
@@ -483,9 +551,17 @@ def svy_shares(df: pd.DataFrame, variables: list[str], replicate: bool,
     out = []
     for v, e in zip(variables, ests if isinstance(ests, list) else [ests], strict=True):
         t = e.to_polars().to_pandas()
-        out.append(pd.DataFrame({"group": t[group].astype(float) if group else -1.0,
-                                 "variable": v, "category": t[v].astype(float),
-                                 "estimate": t["est"], "se": t["se"]}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "group": t[group].astype(float) if group else -1.0,
+                    "variable": v,
+                    "category": t[v].astype(float),
+                    "estimate": t["est"],
+                    "se": t["se"],
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)
 
 
@@ -498,8 +574,9 @@ def r_available() -> str | None:
 
     if which("Rscript") is None:
         return "R not installed"
-    ok = subprocess.run(["Rscript", "-e", "library(survey); library(haven)"],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        ["Rscript", "-e", "library(survey); library(haven)"], capture_output=True, text=True
+    )
     if ok.returncode != 0:
         return "R's survey or haven package not installed"
     return None
@@ -509,8 +586,18 @@ def run_r(task: str, ctx: Ctx, data: Path, repeats: int) -> dict:
     """Run one task of ``peers.R``; it times itself and writes its estimates as CSV."""
     OUT.mkdir(parents=True, exist_ok=True)
     res_json = OUT / f"{task}.R.json"
-    cmd = ["Rscript", str(R_SCRIPT), task, str(data), str(OUT / f"{task}.R.csv"), str(res_json),
-           str(repeats), str(ctx.budget), ",".join(ctx.selected), ",".join(ctx.xtab)]
+    cmd = [
+        "Rscript",
+        str(R_SCRIPT),
+        task,
+        str(data),
+        str(OUT / f"{task}.R.csv"),
+        str(res_json),
+        str(repeats),
+        str(ctx.budget),
+        ",".join(ctx.selected),
+        ",".join(ctx.xtab),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"R failed: {proc.stderr.strip()[-800:]}")
@@ -528,7 +615,7 @@ class Tool:
     run: Callable[[Ctx, Any], Any]
     tidy: Callable[[Ctx, Any, Any], pd.DataFrame | None] = lambda ctx, inp, res: None
     max_repeats: int | None = None
-    role: str = "peer"                 # youthmedia | floor | peer
+    role: str = "peer"  # youthmedia | floor | peer
 
 
 def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
@@ -545,24 +632,30 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
     def pyr_mp(ctx: Ctx, _: Any) -> Any:
         import pyreadstat
 
-        return pyreadstat.read_file_multiprocessing(pyreadstat.read_sav, str(ctx.path),
-                                                    num_processes=2, usecols=columns(ctx))
+        return pyreadstat.read_file_multiprocessing(
+            pyreadstat.read_sav, str(ctx.path), num_processes=2, usecols=columns(ctx)
+        )
 
     def polars_readstat(ctx: Ctx, _: Any) -> Any:
         import polars_readstat as prs
 
         scan = prs.ScanReadstat(str(ctx.path))
-        meta = scan.metadata                  # variable and value labels, user-missing codes
+        meta = scan.metadata  # variable and value labels, user-missing codes
         return prs.read_readstat(str(ctx.path), columns=columns(ctx)), meta
 
     def ambers_setup(ctx: Ctx) -> None:
-        probe = subprocess.run([sys.executable, "-c", "import ambers"], capture_output=True,
-                               text=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", "import ambers"], capture_output=True, text=True
+        )
         if probe.returncode != 0:
-            why = (f"killed by signal {-probe.returncode}" if probe.returncode < 0 else
-                   (probe.stderr.strip().splitlines() or ["failed"])[-1])
-            raise RuntimeError(f"ambers cannot be imported with Python "
-                               f"{sys.version.split()[0]}: {why}")
+            why = (
+                f"killed by signal {-probe.returncode}"
+                if probe.returncode < 0
+                else (probe.stderr.strip().splitlines() or ["failed"])[-1]
+            )
+            raise RuntimeError(
+                f"ambers cannot be imported with Python {sys.version.split()[0]}: {why}"
+            )
 
     def ambers_load(ctx: Ctx, _: Any) -> Any:
         import ambers
@@ -571,7 +664,7 @@ def _load_tools(columns: Callable[[Ctx], list[str] | None]) -> dict[str, Tool]:
 
     def size(ctx: Ctx, inp: Any, res: Any) -> None:
         frame = res[0] if isinstance(res, tuple) else res.data
-        if hasattr(frame, "estimated_size"):             # polars
+        if hasattr(frame, "estimated_size"):  # polars
             ctx.state["data_bytes"] = int(frame.estimated_size())
         else:
             ctx.state["data_bytes"] = int(frame.memory_usage(deep=True).sum())
@@ -619,17 +712,27 @@ def _shares_tools(replicate: bool) -> dict[str, Tool]:
         return info
 
     tools = {
-        "youthmedia": Tool(lambda ctx: ym_survey(ctx), ym_run,
-                           lambda ctx, s, r: tidy_ym(r, s, gen.GROUP), role="youthmedia"),
+        "youthmedia": Tool(
+            lambda ctx: ym_survey(ctx),
+            ym_run,
+            lambda ctx, s, r: tidy_ym(r, s, gen.GROUP),
+            role="youthmedia",
+        ),
         "floor": Tool(codes_frame, floor_run, lambda ctx, i, r: r, role="floor"),
         "samplics": Tool(codes_frame, samplics_run, lambda ctx, i, r: r, max_repeats=1),
-        "svy": Tool(codes_frame, lambda ctx, df: svy_shares(df, ctx.selected, replicate),
-                    lambda ctx, i, r: r),
+        "svy": Tool(
+            codes_frame,
+            lambda ctx, df: svy_shares(df, ctx.selected, replicate),
+            lambda ctx, i, r: r,
+        ),
         "R": Tool(lambda ctx: None, r_run, max_repeats=1),
     }
     if replicate:
-        tools["limit"] = Tool(lambda ctx: limit_setup(codes_frame(ctx), ctx.selected, gen.GROUP),
-                              lambda ctx, inp: limit_shares_rep(inp), role="limit")
+        tools["limit"] = Tool(
+            lambda ctx: limit_setup(codes_frame(ctx), ctx.selected, gen.GROUP),
+            lambda ctx, inp: limit_shares_rep(inp),
+            role="limit",
+        )
     return tools
 
 
@@ -641,19 +744,26 @@ def _crosstab_tools() -> dict[str, Tool]:
         import youthmedia as ym
 
         a, b = ctx.xtab
-        return ym.crosstab(s.with_design(weight=gen.WEIGHT, **TAYLOR), b, a)   # b within each a
+        return ym.crosstab(s.with_design(weight=gen.WEIGHT, **TAYLOR), b, a)  # b within each a
 
     def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
         a, b = ctx.xtab
         frame = pd.DataFrame(res)
         ra = {lab: c for c, lab in s.codebook[a].value_labels.items()}
         rb = {lab: c for c, lab in s.codebook[b].value_labels.items()}
-        cells = pd.DataFrame({"group": frame[a].astype(str).map(ra).astype(float),
-                              "variable": b, "category": frame["category"].astype(str).map(rb)
-                              .astype(float), "estimate": frame["estimate"], "se": frame["se"]})
+        cells = pd.DataFrame(
+            {
+                "group": frame[a].astype(str).map(ra).astype(float),
+                "variable": b,
+                "category": frame["category"].astype(str).map(rb).astype(float),
+                "estimate": frame["estimate"],
+                "se": frame["se"],
+            }
+        )
         t = res.test
-        return pd.concat([cells, _test_rows(t["statistic"], t["ndf"], t["ddf"], t["p"])],
-                         ignore_index=True)
+        return pd.concat(
+            [cells, _test_rows(t["statistic"], t["ndf"], t["ddf"], t["p"])], ignore_index=True
+        )
 
     def floor_run(ctx: Ctx, df: pd.DataFrame) -> Any:
         from scipy.stats import chi2_contingency
@@ -671,9 +781,13 @@ def _crosstab_tools() -> dict[str, Tool]:
         a, b = ctx.xtab
         ok = (df[a].notna() & df[b].notna()).to_numpy()
         tab = CrossTabulation(PopParam.prop)
-        tab.tabulate(vars=df.loc[ok, [a, b]], samp_weight=df[gen.WEIGHT].to_numpy()[ok],
-                     stratum=df[gen.STRATUM].to_numpy()[ok], psu=df[gen.PSU].to_numpy()[ok],
-                     remove_nan=True)
+        tab.tabulate(
+            vars=df.loc[ok, [a, b]],
+            samp_weight=df[gen.WEIGHT].to_numpy()[ok],
+            stratum=df[gen.STRATUM].to_numpy()[ok],
+            psu=df[gen.PSU].to_numpy()[ok],
+            remove_nan=True,
+        )
         return tab
 
     def samplics_tidy(ctx: Ctx, df: Any, tab: Any) -> pd.DataFrame:
@@ -708,8 +822,15 @@ def _crosstab_tools() -> dict[str, Tool]:
 
 
 def _test_rows(stat: float, ndf: float, ddf: float, p: float) -> pd.DataFrame:
-    return pd.DataFrame({"group": -1.0, "variable": ["test:F", "test:ndf", "test:ddf", "test:p"],
-                         "category": -1.0, "estimate": [stat, ndf, ddf, p], "se": 0.0})
+    return pd.DataFrame(
+        {
+            "group": -1.0,
+            "variable": ["test:F", "test:ndf", "test:ddf", "test:p"],
+            "category": -1.0,
+            "estimate": [stat, ndf, ddf, p],
+            "se": 0.0,
+        }
+    )
 
 
 def _floor_deck(tables: list, path: Path) -> Path:
@@ -740,8 +861,11 @@ def _floor_tables(ctx: Ctx, names: list[str]) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
-    df = codes_frame(ctx) if set(names) <= set(ctx.estimate_columns) else \
-        pd.read_pickle(_deck200_codes(ctx))
+    df = (
+        codes_frame(ctx)
+        if set(names) <= set(ctx.estimate_columns)
+        else pd.read_pickle(_deck200_codes(ctx))
+    )
     out = []
     for v in names:
         t = df[df[v].notna()].groupby(v)[gen.WEIGHT].sum()
@@ -769,6 +893,7 @@ def _deck200_codes(ctx: Ctx) -> Path:
 
 def _deck_tools() -> dict[str, Tool]:
     """20 bar charts in a deck: youthmedia's figures + deck writer against the plain floor."""
+
     def ym_setup(ctx: Ctx) -> Any:
         import matplotlib
 
@@ -781,19 +906,24 @@ def _deck_tools() -> dict[str, Tool]:
     def ym_run(ctx: Ctx, results: list) -> Any:
         from youthmedia import export, figures
 
-        figs = (figures.bars(r, lang="en") for r in results)   # drawn one at a time
+        figs = (figures.bars(r, lang="en") for r in results)  # drawn one at a time
         return export.write_deck(figs, gen.WORK / "deck_youthmedia.pptx")
 
-    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
-            "floor": Tool(lambda ctx: _floor_tables(ctx, ctx.selected),
-                          lambda ctx, t: _floor_deck(t, gen.WORK / "deck_floor.pptx"),
-                          role="floor")}
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
+        "floor": Tool(
+            lambda ctx: _floor_tables(ctx, ctx.selected),
+            lambda ctx, t: _floor_deck(t, gen.WORK / "deck_floor.pptx"),
+            role="floor",
+        ),
+    }
 
 
 def _deck200_tools() -> dict[str, Tool]:
     """``youthmedia slides`` of 200 questions (standard.write_deck from a loaded survey:
     estimates, charts, contents slide) against the floor's 200 plain charts; its peak memory
     must stay under 500 MB however many slides."""
+
     def ym_setup(ctx: Ctx) -> Any:
         import matplotlib
 
@@ -804,13 +934,19 @@ def _deck200_tools() -> dict[str, Tool]:
         from youthmedia import standard
 
         s = s.with_design(weight=gen.WEIGHT, **TAYLOR)
-        return standard.write_deck(s, gen.WORK / "deck200_youthmedia.pptx", lang="en",
-                                   questions=_deck200_names(ctx), by=[])
+        return standard.write_deck(
+            s, gen.WORK / "deck200_youthmedia.pptx", lang="en", questions=_deck200_names(ctx), by=[]
+        )
 
-    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia", max_repeats=1),
-            "floor": Tool(lambda ctx: _floor_tables(ctx, _deck200_names(ctx)),
-                          lambda ctx, t: _floor_deck(t, gen.WORK / "deck200_floor.pptx"),
-                          role="floor", max_repeats=1)}
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, role="youthmedia", max_repeats=1),
+        "floor": Tool(
+            lambda ctx: _floor_tables(ctx, _deck200_names(ctx)),
+            lambda ctx, t: _floor_deck(t, gen.WORK / "deck200_floor.pptx"),
+            role="floor",
+            max_repeats=1,
+        ),
+    }
 
 
 def _issue4_tools() -> dict[str, Tool]:
@@ -823,8 +959,9 @@ def _issue4_tools() -> dict[str, Tool]:
         return floor_shares_lin(df, ["y"], "g", None, None, "w")
 
     def samplics_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
-        frame, info = samplics_shares(ctx, df, ["y"], False, group="g", weight="w", strata=None,
-                                      psu=None)
+        frame, info = samplics_shares(
+            ctx, df, ["y"], False, group="g", weight="w", strata=None, psu=None
+        )
         return frame
 
     def svy_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
@@ -839,8 +976,12 @@ def _issue4_tools() -> dict[str, Tool]:
         return info
 
     return {
-        "youthmedia": Tool(lambda ctx: issue4_survey(), ym_run,
-                           lambda ctx, s, r: tidy_ym(r, s, "g"), role="youthmedia"),
+        "youthmedia": Tool(
+            lambda ctx: issue4_survey(),
+            ym_run,
+            lambda ctx, s, r: tidy_ym(r, s, "g"),
+            role="youthmedia",
+        ),
         "floor": Tool(lambda ctx: issue4_frame(), floor_run, lambda ctx, i, r: r, role="floor"),
         "samplics": Tool(lambda ctx: issue4_frame(), samplics_run, lambda ctx, i, r: r),
         "svy": Tool(lambda ctx: issue4_frame(), svy_run, lambda ctx, i, r: r),
@@ -858,10 +999,17 @@ def tidy_summaries(results: Any, survey: Any) -> pd.DataFrame:
     frames = []
     for name, res in results.items():
         frame = pd.DataFrame(res)
-        frames.append(pd.DataFrame({
-            "group": frame[gen.GROUP].astype(str).map(back).astype(float), "variable": name,
-            "category": -1.0, "estimate": frame["estimate"].to_numpy(dtype=float),
-            "se": frame["se"].to_numpy(dtype=float)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": frame[gen.GROUP].astype(str).map(back).astype(float),
+                    "variable": name,
+                    "category": -1.0,
+                    "estimate": frame["estimate"].to_numpy(dtype=float),
+                    "se": frame["se"].to_numpy(dtype=float),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -874,9 +1022,11 @@ def _summaries_tools() -> dict[str, Tool]:
         import youthmedia as ym
 
         a, b = SUMMARY_VARS
-        return {f"median:{a}": ym.quantile(s, a, q=0.5, by=gen.GROUP),
-                f"ratio:{a}/{b}": ym.ratio(s, a, b, by=gen.GROUP),
-                f"var:{a}": ym.var(s, a, by=gen.GROUP)}
+        return {
+            f"median:{a}": ym.quantile(s, a, q=0.5, by=gen.GROUP),
+            f"ratio:{a}/{b}": ym.ratio(s, a, b, by=gen.GROUP),
+            f"var:{a}": ym.var(s, a, by=gen.GROUP),
+        }
 
     def r_run(ctx: Ctx, _: Any) -> Any:
         info = run_r("summaries", ctx, ctx.path, 1)
@@ -884,10 +1034,13 @@ def _summaries_tools() -> dict[str, Tool]:
         return info
 
     return {
-        "youthmedia": Tool(ym_setup, ym_run, lambda ctx, s, r: tidy_summaries(r, s),
-                           role="youthmedia"),
+        "youthmedia": Tool(
+            ym_setup, ym_run, lambda ctx, s, r: tidy_summaries(r, s), role="youthmedia"
+        ),
         "R": Tool(lambda ctx: None, r_run, max_repeats=1),
     }
+
+
 GROWTH_ROWS = (1_000_000, 4_000_000, 16_000_000)
 GROWTH_GROUPS = (10, 1000)
 
@@ -897,8 +1050,13 @@ def growth_frame(rows: int, groups: int, seed: int = 19) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     y = rng.integers(1, 11, rows).astype(float)
     y[rng.random(rows) < 0.02] = np.nan
-    return pd.DataFrame({"g": rng.integers(1, groups + 1, rows).astype(float), "y": y,
-                         "w": np.round(rng.lognormal(0, 0.5, rows) * 50, 4)})
+    return pd.DataFrame(
+        {
+            "g": rng.integers(1, groups + 1, rows).astype(float),
+            "y": y,
+            "w": np.round(rng.lognormal(0, 0.5, rows) * 50, 4),
+        }
+    )
 
 
 def growth_survey(df: pd.DataFrame):
@@ -909,18 +1067,34 @@ def growth_survey(df: pd.DataFrame):
     G = int(df["g"].max())
     gl = {float(i): f"Group {i}" for i in range(1, G + 1)}
     yl = {float(i): f"Answer {i}" for i in range(1, 11)}
-    data = pd.DataFrame({
-        "g": pd.Categorical.from_codes(df["g"].to_numpy().astype(int) - 1, categories=list(gl.values())),
-        "y": pd.Categorical.from_codes(np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
-                                       categories=list(yl.values())),
-        "w": df["w"]})
-    return Survey(data, Codebook({"g": Variable("g", value_labels=gl),
-                                  "y": Variable("y", value_labels=yl), "w": Variable("w")}))
+    data = pd.DataFrame(
+        {
+            "g": pd.Categorical.from_codes(
+                df["g"].to_numpy().astype(int) - 1, categories=list(gl.values())
+            ),
+            "y": pd.Categorical.from_codes(
+                np.nan_to_num(df["y"].to_numpy(), nan=0).astype(int) - 1,
+                categories=list(yl.values()),
+            ),
+            "w": df["w"],
+        }
+    )
+    return Survey(
+        data,
+        Codebook(
+            {
+                "g": Variable("g", value_labels=gl),
+                "y": Variable("y", value_labels=yl),
+                "w": Variable("w"),
+            }
+        ),
+    )
 
 
 def _growth_tools() -> dict[str, Tool]:
     """Share with SEs by group at 1M, 4M and 16M rows (× ``--scale``), 10 and 1,000 groups:
     the best of 3 runs of each, kept in ``growth`` (the step's own time is their sum)."""
+
     def run(tool: str) -> Callable[[Ctx, Any], Any]:
         def go(ctx: Ctx, _: Any) -> Any:
             import youthmedia as ym
@@ -943,16 +1117,19 @@ def _growth_tools() -> dict[str, Tool]:
                     del df, inp
             ctx.state["growth"] = table
             return table
+
         return go
 
-    return {"youthmedia": Tool(lambda ctx: None, run("youthmedia"), role="youthmedia",
-                               max_repeats=1),
-            "floor": Tool(lambda ctx: None, run("floor"), role="floor", max_repeats=1)}
+    return {
+        "youthmedia": Tool(lambda ctx: None, run("youthmedia"), role="youthmedia", max_repeats=1),
+        "floor": Tool(lambda ctx: None, run("floor"), role="floor", max_repeats=1),
+    }
 
 
 def _app_tools() -> dict[str, Tool]:
     """Issue 18: the app page's work from an upload of the bundled Forms class survey to the
     slide previews (read, understand, compute, draw the figures and their thumbnails)."""
+
     def setup(ctx: Ctx) -> Any:
         import matplotlib
 
@@ -969,15 +1146,24 @@ def _app_tools() -> dict[str, Tool]:
         data, folder = inp
         cpu, wall, first = time.process_time(), time.perf_counter(), []
         page = Page(workdir=Path(tempfile.mkdtemp(dir=folder)))
-        page.thumbs.observe(lambda ch: first.append(  # the first preview on the page
-            (time.process_time() - cpu, time.perf_counter() - wall)) if ch["new"] and not first
-            else None, names="children")
+        page.thumbs.observe(
+            lambda ch: (
+                first.append(  # the first preview on the page
+                    (time.process_time() - cpu, time.perf_counter() - wall)
+                )
+                if ch["new"] and not first
+                else None
+            ),
+            names="children",
+        )
         page.open_bytes(data, "klas_enquete_forms.csv")
         slides = len(page.slides())
-        ctx.state["note"] = (f"{slides} slide previews; CPU time {time.process_time() - cpu:.1f} s "
-                             f"(first preview shown after {first[0][0]:.1f} s CPU, "
-                             f"{first[0][1]:.1f} s wall; wall time of all above; load average "
-                             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        ctx.state["note"] = (
+            f"{slides} slide previews; CPU time {time.process_time() - cpu:.1f} s "
+            f"(first preview shown after {first[0][0]:.1f} s CPU, "
+            f"{first[0][1]:.1f} s wall; wall time of all above; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
         return slides
 
     return {"youthmedia": Tool(setup, run, role="youthmedia")}
@@ -1002,6 +1188,7 @@ def models_frame(ctx: Ctx) -> pd.DataFrame:
 
 def _models_tools(replicate: bool) -> dict[str, Tool]:
     """svyglm (quasibinomial, quasipoisson) and svyolr, as youthmedia and R fit them."""
+
     def ym_setup(ctx: Ctx) -> Any:
         from youthmedia.survey import Survey
 
@@ -1014,23 +1201,37 @@ def _models_tools(replicate: bool) -> dict[str, Tool]:
         import youthmedia as ym
 
         (a, b), x = ctx.xtab, " + ".join(MODEL_X)
-        return {"logit": ym.glm(s, f"I({a} >= 3) ~ {x}", family="binomial"),
-                "poisson": ym.glm(s, f"{b} ~ {x}", family="poisson"),
-                "olr": ym.ordinal(s, f"{a} ~ {x}")}
+        return {
+            "logit": ym.glm(s, f"I({a} >= 3) ~ {x}", family="binomial"),
+            "poisson": ym.glm(s, f"{b} ~ {x}", family="poisson"),
+            "olr": ym.ordinal(s, f"{a} ~ {x}"),
+        }
 
     def ym_tidy(ctx: Ctx, s: Any, res: Any) -> pd.DataFrame:
-        return pd.concat([pd.DataFrame({"group": -1.0, "variable": [f"model:{k}:{j}" for j in
-                                                                    range(len(r))],
-                                        "category": -1.0, "estimate": r["estimate"].to_numpy(),
-                                        "se": r["se"].to_numpy()}) for k, r in res.items()])
+        return pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "group": -1.0,
+                        "variable": [f"model:{k}:{j}" for j in range(len(r))],
+                        "category": -1.0,
+                        "estimate": r["estimate"].to_numpy(),
+                        "se": r["se"].to_numpy(),
+                    }
+                )
+                for k, r in res.items()
+            ]
+        )
 
     def r_run(ctx: Ctx, _: Any) -> Any:
         info = run_r("models_rep" if replicate else "models_lin", ctx, ctx.path, 1)
         ctx.state.update(info)
         return info
 
-    return {"youthmedia": Tool(ym_setup, ym_run, ym_tidy, role="youthmedia"),
-            "R": Tool(lambda ctx: None, r_run, max_repeats=1)}
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, ym_tidy, role="youthmedia"),
+        "R": Tool(lambda ctx: None, r_run, max_repeats=1),
+    }
 
 
 def _gate_tools() -> dict[str, Tool]:
@@ -1051,8 +1252,10 @@ def _gate_tools() -> dict[str, Tool]:
 
         out = OUT / "gate"
         figs = standard.build_figures(demo)
-        paths = [standard.write_tables(demo, out / "tables.xlsx"),
-                 export.write_deck(figs, out / "deck.pptx")]
+        paths = [
+            standard.write_tables(demo, out / "tables.xlsx"),
+            export.write_deck(figs, out / "deck.pptx"),
+        ]
         return figs, [(p, p.read_bytes()) for p in paths]
 
     def ym_run(ctx: Ctx, inp: Any) -> Any:
@@ -1081,8 +1284,10 @@ def _gate_tools() -> dict[str, Tool]:
             files._CHECKS.extend(saved)
             privacy.gate_figure = gate_figure
 
-    return {"youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
-            "floor": Tool(lambda ctx: None, floor_run, max_repeats=3, role="floor")}
+    return {
+        "youthmedia": Tool(ym_setup, ym_run, role="youthmedia"),
+        "floor": Tool(lambda ctx: None, floor_run, max_repeats=3, role="floor"),
+    }
 
 
 STEPS: dict[str, dict[str, Tool]] = {
@@ -1099,8 +1304,6 @@ STEPS: dict[str, dict[str, Tool]] = {
     "growth": _growth_tools(),
     "models_lin": _models_tools(False),
     "models_rep": _models_tools(True),
-
-
     "privacy_gate": _gate_tools(),
 }
 
@@ -1111,9 +1314,17 @@ STEPS: dict[str, dict[str, Tool]] = {
 #: modules each tool imports before its timed runs: an import (scipy.stats alone is ~80 MB of
 #: resident memory) is not part of a step's time or peak memory, for any tool
 IMPORTS: dict[str, tuple[str, ...]] = {
-    "youthmedia": ("youthmedia.estimate", "youthmedia.summaries", "youthmedia.figures", "youthmedia.export",
-                   "youthmedia.io.spss", "pyreadstat", "youthmedia.models",
-                   "statsmodels.genmod.generalized_linear_model", "patsy"),
+    "youthmedia": (
+        "youthmedia.estimate",
+        "youthmedia.summaries",
+        "youthmedia.figures",
+        "youthmedia.export",
+        "youthmedia.io.spss",
+        "pyreadstat",
+        "youthmedia.models",
+        "statsmodels.genmod.generalized_linear_model",
+        "patsy",
+    ),
     "floor": ("scipy.stats", "matplotlib.pyplot", "pptx"),
     "samplics": ("samplics",),
     "svy": ("svy", "polars"),
@@ -1131,7 +1342,7 @@ def _preimport(tool_name: str) -> None:
         try:
             importlib.import_module(mod)
         except ImportError:
-            pass                           # the run itself reports a missing tool
+            pass  # the run itself reports a missing tool
 
 
 def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
@@ -1156,15 +1367,23 @@ def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
         peaks.append(meter.peak)
         kids.append(meter.children)
         if tool.role == "peer" and sum(times) > ctx.budget:
-            break                          # a slow peer: fewer repeats (the report shows n)
+            break  # a slow peer: fewer repeats (the report shows n)
     tidy = tool.tidy(ctx, inp, res)
     _save(step, tool_name, tidy)
-    info = {"step": step, "tool": tool_name, "role": tool.role, "times": times,
-            "median": statistics.median(times), "repeats": len(times),
-            "peak_extra": max(extras), "peak_rss": max(peaks), "peak_children": max(kids),
-            "memory_method": "VmHWM reset" if meter_exact else "psutil sampling (2 ms)"}
+    info = {
+        "step": step,
+        "tool": tool_name,
+        "role": tool.role,
+        "times": times,
+        "median": statistics.median(times),
+        "repeats": len(times),
+        "peak_extra": max(extras),
+        "peak_rss": max(peaks),
+        "peak_children": max(kids),
+        "memory_method": "VmHWM reset" if meter_exact else "psutil sampling (2 ms)",
+    }
     # R and extrapolating peers report their own timing
-    if "seconds" in ctx.state:             # R: time measured inside R, around the estimates only
+    if "seconds" in ctx.state:  # R: time measured inside R, around the estimates only
         info["times"] = ctx.state["seconds"]
         info["median"] = statistics.median(ctx.state["seconds"])
         info["repeats"] = len(ctx.state["seconds"])
@@ -1173,8 +1392,7 @@ def measure(step: str, tool_name: str, ctx: Ctx, repeats: int) -> dict:
     if ctx.state.get("fraction", 1.0) < 1.0:
         info["measured"] = info["median"]
         info["median"] = info["median"] / ctx.state["fraction"]
-    for key in ("note", "fraction", "data_bytes", "shape", "growth", "r_version",
-                "survey_version"):
+    for key in ("note", "fraction", "data_bytes", "shape", "growth", "r_version", "survey_version"):
         if key in ctx.state:
             info[key] = ctx.state[key]
     return info

@@ -47,11 +47,11 @@ def test_bad_file_gives_one_clear_line(tmp_path, case: Case):
         warnings.simplefilter("error", ym.YouthmediaWarning)  # no misleading warning first
         ym.load(path)
     msg = str(err.value)
-    assert msg.startswith(f"{path}: "), msg          # names the file first
+    assert msg.startswith(f"{path}: "), msg  # names the file first
     assert "\n" not in msg and "Traceback" not in msg
     assert err.value.__suppress_context__ or err.value.__cause__ is None  # no chained traceback
     assert re.search(case.match, msg), msg
-    assert _sha(path) == before                      # and never touched it
+    assert _sha(path) == before  # and never touched it
 
 
 @pytest.mark.parametrize("case", WARNS, ids=[c.id for c in WARNS])
@@ -76,10 +76,21 @@ def test_short_row_reads_as_missing_not_as_shifted_values(tmp_path):
 
 def test_corpus_covers_what_the_issue_lists():
     ids = {c.id for c in CASES}
-    for needed in ("zero-byte.sav", "truncated-half.sav", "flipped-dictionary.sav",
-                   "flipped-data.sav", "csv-named-sav", "sav-named-csv", "png-named-sav",
-                   "binary-junk.csv", "mixed-delimiters.csv", "ragged-long.csv",
-                   "undecodable.csv", "duplicate-header.csv", "header-100000-columns.csv"):
+    for needed in (
+        "zero-byte.sav",
+        "truncated-half.sav",
+        "flipped-dictionary.sav",
+        "flipped-data.sav",
+        "csv-named-sav",
+        "sav-named-csv",
+        "png-named-sav",
+        "binary-junk.csv",
+        "mixed-delimiters.csv",
+        "ragged-long.csv",
+        "undecodable.csv",
+        "duplicate-header.csv",
+        "header-100000-columns.csv",
+    ):
         assert needed in ids
 
 
@@ -105,14 +116,21 @@ def test_cli_describe_prints_warnings_as_one_line_each(tmp_path, capsys, case: C
     assert lines and all(line.startswith("youthmedia: warning: ") for line in lines)
 
 
-@pytest.mark.parametrize("case_id", ["png-named-sav", "ncases-1e9.sav", "header-100000-columns.csv",
-                                     "flipped-dictionary.sav"])
+@pytest.mark.parametrize(
+    "case_id",
+    ["png-named-sav", "ncases-1e9.sav", "header-100000-columns.csv", "flipped-dictionary.sav"],
+)
 def test_the_real_command_has_no_traceback(tmp_path, case_id):
     """The installed entry point in a fresh process: status 2, one stderr line."""
     (case,) = [c for c in CASES if c.id == case_id]
     path = case.write(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "youthmedia", "describe", str(path)],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "youthmedia", "describe", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
@@ -132,16 +150,31 @@ def _survey_file(tmp_path, weight: list[str], y: list[str] | None = None):
     return path, ym.load(path)
 
 
-@pytest.mark.parametrize("weights, match", [
-    (["1", "-2", "1", "1", "1"], r"weight variable 'w' in .*enquete\.csv has 1 negative value\(s\) "
-                                 r"\(e\.g\. -2 in row 1\)"),
-    (["0", "0", "0", "0", "0"], r"weight variable 'w' in .*enquete\.csv is 0 or missing for every "
-                                r"respondent"),
-    (["", "", "", "", ""], r"weight variable 'w' in .*enquete\.csv is 0 or missing for every "
-                           r"respondent"),
-    (["1", "x", "1", "1", "1"], r"weight variable 'w' in .*enquete\.csv is not numeric "
-                                r"\(e\.g\. 'x' in row 1\)"),
-])
+@pytest.mark.parametrize(
+    "weights, match",
+    [
+        (
+            ["1", "-2", "1", "1", "1"],
+            r"weight variable 'w' in .*enquete\.csv has 1 negative value\(s\) "
+            r"\(e\.g\. -2 in row 1\)",
+        ),
+        (
+            ["0", "0", "0", "0", "0"],
+            r"weight variable 'w' in .*enquete\.csv is 0 or missing for every "
+            r"respondent",
+        ),
+        (
+            ["", "", "", "", ""],
+            r"weight variable 'w' in .*enquete\.csv is 0 or missing for every "
+            r"respondent",
+        ),
+        (
+            ["1", "x", "1", "1", "1"],
+            r"weight variable 'w' in .*enquete\.csv is not numeric "
+            r"\(e\.g\. 'x' in row 1\)",
+        ),
+    ],
+)
 def test_bad_weights_are_refused_when_the_design_is_declared(tmp_path, weights, match):
     _, s = _survey_file(tmp_path, weights)
     with pytest.raises(ym.DataError, match=match) as err:
@@ -152,16 +185,22 @@ def test_bad_weights_are_refused_when_the_design_is_declared(tmp_path, weights, 
 def test_a_missing_weight_is_refused_when_that_respondent_is_used(tmp_path):
     _, s = _survey_file(tmp_path, ["1", "", "1", "1", "1"])
     s = s.with_design(weight="w")
-    with pytest.raises(ym.DataError, match=r"weight 'w' is missing for 1 respondent\(s\) in use "
-                                           r"\(e\.g\. row 1\)"):
+    with pytest.raises(
+        ym.DataError,
+        match=r"weight 'w' is missing for 1 respondent\(s\) in use "
+        r"\(e\.g\. row 1\)",
+    ):
         ym.share(s, "y")
 
 
 def test_respondents_who_answered_all_weigh_zero(tmp_path):
     """Only the zero-weight respondents answered y: not 'nobody answered' but why."""
     _, s = _survey_file(tmp_path, ["0", "0", "1", "1", "1"], y=["1", "0", "", "", ""])
-    with pytest.raises(ym.DataError, match=r"No respondents with a weight above 0 \(weight 'w'\) "
-                                           r"answered y"):
+    with pytest.raises(
+        ym.DataError,
+        match=r"No respondents with a weight above 0 \(weight 'w'\) "
+        r"answered y",
+    ):
         ym.share(s.with_design(weight="w"), "y")
 
 
@@ -171,7 +210,9 @@ def test_variable_with_only_missing_values(tmp_path):
     for estimator in (ym.share, ym.mean):
         with pytest.raises(ym.DataError, match=rf"Variable 'leeg' has no answers in {path}"):
             estimator(s, "leeg")
-    with pytest.raises(ym.DataError, match=r"by-variable 'leeg' has no values in .* \(all missing\)"):
+    with pytest.raises(
+        ym.DataError, match=r"by-variable 'leeg' has no values in .* \(all missing\)"
+    ):
         ym.share(s, "y", by="leeg")
     with pytest.raises(ym.YouthmediaError):
         ym.crosstab(s, "y", "leeg")
@@ -259,12 +300,17 @@ def test_zero_byte_sidecar_and_unreadable_file(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["tables", "slides"])
-@pytest.mark.parametrize("weights, declared, match", [
-    (["1", "-2", "1", "1", "1"], False, r"'w' in .*enquete\.csv has 1 negative value\(s\)"),
-    (["0", "0", "0", "0", "0"], True, r"'w' in .*enquete\.sav is 0 or missing for every"),
-], ids=["negative-weight-csv", "all-zero-declared-weight-sav"])
+@pytest.mark.parametrize(
+    "weights, declared, match",
+    [
+        (["1", "-2", "1", "1", "1"], False, r"'w' in .*enquete\.csv has 1 negative value\(s\)"),
+        (["0", "0", "0", "0", "0"], True, r"'w' in .*enquete\.sav is 0 or missing for every"),
+    ],
+    ids=["negative-weight-csv", "all-zero-declared-weight-sav"],
+)
 def test_cli_outputs_refuse_bad_weights_in_one_line_and_write_nothing(
-        tmp_path, capsys, command, weights, declared, match):
+    tmp_path, capsys, command, weights, declared, match
+):
     """``youthmedia tables/slides``: the weight given with --weight, or the one an SPSS file
     declares (WEIGHT BY), is checked before anything is written."""
     path, s = _survey_file(tmp_path, weights)
@@ -273,8 +319,11 @@ def test_cli_outputs_refuse_bad_weights_in_one_line_and_write_nothing(
         from youthmedia.io.spss_write import write_sav
 
         path = tmp_path / "enquete.sav"
-        write_sav(s.data.drop(columns=["leeg"]).assign(groep=lambda d: d.groep.map(
-            {"a": 1.0, "b": 2.0})), path, weight="w")
+        write_sav(
+            s.data.drop(columns=["leeg"]).assign(groep=lambda d: d.groep.map({"a": 1.0, "b": 2.0})),
+            path,
+            weight="w",
+        )
         args = []
     out = tmp_path / "uit" / f"resultaat.{'xlsx' if command == 'tables' else 'pptx'}"
     status = main([command, str(path), "--out", str(out), *args])
@@ -293,11 +342,20 @@ def test_header_only_file_loads_empty_and_says_so_when_used(tmp_path, capsys):
     assert s.n == 0 and s.columns == ["id", "w", "school", "y"]
     assert main(["describe", str(path)]) == 0
     assert "0 respondenten" in capsys.readouterr().out
-    for design in ({"weight": "w", "cluster": "school"}, {"weight": "w", "strata": "school"},
-                   {"weight": "w"}):
-        with pytest.raises(ym.DataError, match=rf"{re.escape(str(path))} has no respondents "
-                                               r"\(0 rows\)"):
+    for design in (
+        {"weight": "w", "cluster": "school"},
+        {"weight": "w", "strata": "school"},
+        {"weight": "w"},
+    ):
+        with pytest.raises(
+            ym.DataError,
+            match=rf"{re.escape(str(path))} has no respondents "
+            r"\(0 rows\)",
+        ):
             s.with_design(**design)
-    with pytest.raises(ym.DataError, match=r"has no respondents \(0 rows\), so there is "
-                                           r"nothing to estimate"):
+    with pytest.raises(
+        ym.DataError,
+        match=r"has no respondents \(0 rows\), so there is "
+        r"nothing to estimate",
+    ):
         ym.share(s, "y")

@@ -25,16 +25,27 @@ def survey(small_all_yes: int, big_all_yes: bool) -> ym.Survey:
         grp += [g] * k
         if g == "a" or (g == "b" and not big_all_yes):
             vals = rng.integers(0, 2, k).astype(float)
-            vals[:2] = [0.0, 1.0]                      # both answers present: 0 < p < 1
+            vals[:2] = [0.0, 1.0]  # both answers present: 0 < p < 1
             ans += list(vals)
         else:
-            ans += [1.0] * k                           # p = 1: no variance -> Clopper–Pearson
-    data = pd.DataFrame({"grp": pd.Categorical(grp, categories=list(sizes)), "yes": ans,
-                         "w": rng.uniform(0.5, 2, len(grp))})
-    cb = Codebook({"grp": Variable("grp", label="Groep"), "yes": Variable("yes", label="Ja"),
-                   "w": Variable("w")})
-    return ym.Survey(data, cb, source=Source(path="t.sav", sha256="x", name="T", year="2024")
-                     ).with_design(weight="w")
+            ans += [1.0] * k  # p = 1: no variance -> Clopper–Pearson
+    data = pd.DataFrame(
+        {
+            "grp": pd.Categorical(grp, categories=list(sizes)),
+            "yes": ans,
+            "w": rng.uniform(0.5, 2, len(grp)),
+        }
+    )
+    cb = Codebook(
+        {
+            "grp": Variable("grp", label="Groep"),
+            "yes": Variable("yes", label="Ja"),
+            "w": Variable("w"),
+        }
+    )
+    return ym.Survey(
+        data, cb, source=Source(path="t.sav", sha256="x", name="T", year="2024")
+    ).with_design(weight="w")
 
 
 def _has_cp(notes: list[str]) -> bool:
@@ -52,8 +63,8 @@ def test_flag_column_marks_only_fallback_rows():
 
 def test_only_a_suppressed_row_used_it_no_footnote():
     r = ym.share(survey(5, big_all_yes=False), "yes", by="grp")
-    assert r.loc[r["grp"] == "c", "suppressed"].all()       # n = 5 < 10
-    assert NOTES["clopper_pearson"] in r.meta.notes         # estimate still knows it
+    assert r.loc[r["grp"] == "c", "suppressed"].all()  # n = 5 < 10
+    assert NOTES["clopper_pearson"] in r.meta.notes  # estimate still knows it
     fig = charts.grouped(r, lang="nl")
     assert not _has_cp(fig.slide.footnotes)
     assert not _has_cp(export_notes(r, "nl"))
@@ -67,7 +78,7 @@ def test_a_drawn_row_used_it_footnote_is_there():
 
 
 def test_a_row_not_drawn_is_not_spoken_of():
-    r = ym.share(survey(12, big_all_yes=True), "yes", by="grp")   # b and c: p = 1, not suppressed
+    r = ym.share(survey(12, big_all_yes=True), "yes", by="grp")  # b and c: p = 1, not suppressed
     only_a = r.select(grp="a")
     fig = charts.bars(only_a, lang="nl")
     assert not _has_cp(fig.slide.footnotes)
@@ -76,7 +87,9 @@ def test_a_row_not_drawn_is_not_spoken_of():
 
 
 def test_result_without_row_scope_keeps_its_notes():
-    r = ym.Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.0, "n": 50}],
-                            notes=[dict(NOTES["clopper_pearson"])])
+    r = ym.Result.from_rows(
+        [{"variable": "x", "category": "ja", "estimate": 0.0, "n": 50}],
+        notes=[dict(NOTES["clopper_pearson"])],
+    )
     fig = charts.bars(r, lang="nl")
     assert _has_cp(fig.slide.footnotes)

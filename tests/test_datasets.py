@@ -26,8 +26,20 @@ SAV = DATA / "youth_social_media_demo.sav"
 CSV = DATA / "youth_social_media_demo.csv"
 SIDECAR = DATA / "youth_social_media_demo.codebook.yaml"
 FORMS = DATA / "klas_enquete_forms.csv"
-PLATFORMS = ["whatsapp", "youtube", "instagram", "snapchat", "tiktok", "facebook", "x",
-             "pinterest", "linkedin", "discord", "twitch", "bereal"]
+PLATFORMS = [
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "snapchat",
+    "tiktok",
+    "facebook",
+    "x",
+    "pinterest",
+    "linkedin",
+    "discord",
+    "twitch",
+    "bereal",
+]
 SMDS = [f"smds_{j}" for j in range(1, 10)]
 
 
@@ -100,8 +112,16 @@ def test_data_folder_is_small_and_documented():
     files = [p for p in DATA.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in files) < 3 * 1024 * 1024
     readme = (DATA / "README.md").read_text(encoding="utf-8")
-    for must in ("voorbeelddata — geen echte respondenten", "CC0", "Newcom", "Pew", "HBSC",
-                 "youth_social_media_demo.sav", "klas_enquete_forms.csv", "python tools/make_demo_data.py"):
+    for must in (
+        "voorbeelddata — geen echte respondenten",
+        "CC0",
+        "Newcom",
+        "Pew",
+        "HBSC",
+        "youth_social_media_demo.sav",
+        "klas_enquete_forms.csv",
+        "python tools/make_demo_data.py",
+    ):
         assert must in readme, must
 
 
@@ -147,7 +167,9 @@ def test_weights_are_raked_to_documented_population_shares(df):
         for b in (1, 2, 3):
             for g in (1, 2, 3):
                 cell = (x["age_band"] == b) & (x["gender"] == g)
-                assert w[cell].sum() / w.sum() == pytest.approx(bands[wave][b - 1] * genders[g - 1], abs=2e-5)
+                assert w[cell].sum() / w.sum() == pytest.approx(
+                    bands[wave][b - 1] * genders[g - 1], abs=2e-5
+                )
         for r, share in regions.items():
             assert w[x["region"] == r].sum() / w.sum() == pytest.approx(share, abs=2e-5)
         deff = len(w) * (w**2).sum() / w.sum() ** 2  # Kish: n Σw² / (Σw)²
@@ -196,7 +218,9 @@ def test_bereal_only_asked_in_2023(df):
 
 def test_pew_ordering_in_2023(df):
     # Pew 2023 (13-17): YouTube 93 > TikTok 63, Snapchat 60, Instagram 59 > Facebook 33
-    r = {p: reach(df, p, 2023, 2) for p in ("youtube", "tiktok", "snapchat", "instagram", "facebook")}
+    r = {
+        p: reach(df, p, 2023, 2) for p in ("youtube", "tiktok", "snapchat", "instagram", "facebook")
+    }
     assert r["youtube"] > max(r["tiktok"], r["snapchat"], r["instagram"]) - 5
     assert r["facebook"] < min(r["tiktok"], r["snapchat"], r["instagram"])
 
@@ -227,7 +251,9 @@ def test_problematic_use_near_dutch_hbsc(df):
         x = df["wave"] == wave
         assert 4 <= 100 * wmean(problematic[x], df.loc[x, "weight"]) <= 8.5
         boys, girls = x & (df["gender"] == 1), x & (df["gender"] == 2)
-        assert wmean(problematic[girls], df.loc[girls, "weight"]) > wmean(problematic[boys], df.loc[boys, "weight"])
+        assert wmean(problematic[girls], df.loc[girls, "weight"]) > wmean(
+            problematic[boys], df.loc[boys, "weight"]
+        )
     # nobody without any social medium endorses an item
     assert (df.loc[df["any_social"] == 0, SMDS] == 0).all().all()
 
@@ -297,10 +323,17 @@ def test_sav_carries_full_metadata():
     assert vl["freq_instagram"][1] == "nooit" and vl["freq_instagram"][6] == "bijna constant"
     assert vl["cyber_victim"][3] == "2 of 3 keer per maand"
     assert vl["life_sat"] == {0: "slechtst mogelijke leven", 10: "best mogelijke leven"}
-    assert meta.missing_ranges["hours_online"] == [{"lo": 98.0, "hi": 98.0}, {"lo": 99.0, "hi": 99.0}]
+    assert meta.missing_ranges["hours_online"] == [
+        {"lo": 98.0, "hi": 98.0},
+        {"lo": 99.0, "hi": 99.0},
+    ]
     assert meta.missing_ranges["cyber_victim"] == [{"lo": 9.0, "hi": 9.0}]
     measure = meta.variable_measure
-    assert (measure["gender"], measure["freq_tiktok"], measure["hours_online"]) == ("nominal", "ordinal", "scale")
+    assert (measure["gender"], measure["freq_tiktok"], measure["hours_online"]) == (
+        "nominal",
+        "ordinal",
+        "scale",
+    )
     mr = meta.mr_sets["platforms"]
     assert mr["is_dichotomy"] and mr["counted_value"] == 1
     assert mr["variable_list"] == [f"use_{p}" for p in PLATFORMS]
@@ -330,7 +363,10 @@ def test_sidecar_describes_every_variable_in_two_languages(sav):
         if "values" in var:
             assert set(var["values"]) == set(var["translations"]["en"]["values"]), name
     assert cb["variables"]["gender"]["translations"]["en"]["values"] == {
-        1: "boy", 2: "girl", 3: "other / prefer not to say"}
+        1: "boy",
+        2: "girl",
+        3: "other / prefer not to say",
+    }
     assert cb["groups"]["smds"] == SMDS
     assert set(cb["groups"]) >= {"demographics", "frequency", "smds", "cyberbullying", "design"}
     assert cb["mr_sets"]["platforms"]["variables"] == [f"use_{p}" for p in PLATFORMS]
@@ -345,13 +381,17 @@ def test_forms_export_looks_like_microsoft_forms():
     assert 25 <= len(body) <= 35
     assert all(len(r) == len(header) for r in body)
     col = {h: i for i, h in enumerate(header)}
-    platforms = [r[col["Welke sociale media gebruik je? (kies alles wat van toepassing is)"]] for r in body]
+    platforms = [
+        r[col["Welke sociale media gebruik je? (kies alles wat van toepassing is)"]] for r in body
+    ]
     assert all(p.endswith(";") for p in platforms)
     assert sum(p.count(";") > 1 for p in platforms) > 20  # several platforms in one cell
     assert all(r[col["E-mail"]].endswith("@school.example") for r in body)
     hours = [r[col["Hoeveel uur per dag ben je ongeveer online?"]] for r in body]
     assert any("," in h for h in hours) and "" in hours  # decimal commas and a skipped answer
-    rating = [r[header.index(next(h for h in header if h.startswith("Hoe tevreden")))] for r in body]
+    rating = [
+        r[header.index(next(h for h in header if h.startswith("Hoe tevreden")))] for r in body
+    ]
     assert set(rating) <= {"1", "2", "3", "4", "5"}
 
 
@@ -364,7 +404,10 @@ def test_sav_loads_through_youthmedia_load():
     assert s.n == pyreadstat.read_sav(SAV, metadataonly=True)[1].number_rows
     assert cb.weight == "weight"
     assert cb.mr_sets["platforms"].variables == [f"use_{p}" for p in PLATFORMS]
-    assert cb.mr_sets["platforms"].label_in("en") == "Which social media do you use? (select all that apply)"
+    assert (
+        cb.mr_sets["platforms"].label_in("en")
+        == "Which social media do you use? (select all that apply)"
+    )
     assert cb.label("gender") == "Geslacht" and cb.label("gender", "en") == "Gender"
     assert cb["gender"].value_labels_in("en")[2] == "girl"
     assert cb["hours_online"].is_missing_code(98) and cb["hours_online"].is_missing_code(99)
@@ -373,7 +416,11 @@ def test_sav_loads_through_youthmedia_load():
     raw, _ = pyreadstat.read_sav(SAV, user_missing=True, usecols=["hours_online"])
     assert s.data["hours_online"].isna().sum() == raw["hours_online"].isin([98, 99]).sum()
     assert isinstance(s.data["gender"].dtype, pd.CategoricalDtype)
-    assert list(s.data["gender"].cat.categories) == ["jongen", "meisje", "anders / zeg ik liever niet"]
+    assert list(s.data["gender"].cat.categories) == [
+        "jongen",
+        "meisje",
+        "anders / zeg ik liever niet",
+    ]
     assert pd.api.types.is_numeric_dtype(s.data["life_sat"])  # only the end points are labelled
 
 
@@ -381,7 +428,9 @@ def test_load_demo_gives_the_weighted_survey():
     import youthmedia as ym
 
     s = ym.load(SAV)
-    assert s.codebook.weight == "weight" and s.source.name == "Voorbeelddata youthmedia (synthetisch)"
+    assert (
+        s.codebook.weight == "weight" and s.source.name == "Voorbeelddata youthmedia (synthetisch)"
+    )
     assert s.source.year == "2015–2023"
 
 
@@ -393,7 +442,10 @@ def test_csv_loads_with_the_same_labels_as_the_sav():
     assert "platforms" in s_csv.codebook.mr_sets
     for name in ("gender", "age_band", "freq_tiktok", "cyber_victim"):
         assert list(s_csv.data[name].cat.categories) == list(s_sav.data[name].cat.categories)
-        assert (s_csv.data[name].astype(object).fillna("NA") == s_sav.data[name].astype(object).fillna("NA")).all()
+        assert (
+            s_csv.data[name].astype(object).fillna("NA")
+            == s_sav.data[name].astype(object).fillna("NA")
+        ).all()
 
 
 def test_forms_export_loads_through_youthmedia_load():

@@ -13,13 +13,15 @@ from youthmedia.codebook import Codebook, Variable
 
 def frame(n=12, seed=3):
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "h": np.repeat(["a", "b", "c"], n // 3),
-        "psu": np.tile([1, 1, 2, 2], n // 4),
-        "w": rng.uniform(1, 3, n),
-        "y": rng.integers(0, 2, n).astype(float),
-        "x": rng.normal(10, 2, n),
-    })
+    return pd.DataFrame(
+        {
+            "h": np.repeat(["a", "b", "c"], n // 3),
+            "psu": np.tile([1, 1, 2, 2], n // 4),
+            "w": rng.uniform(1, 3, n),
+            "y": rng.integers(0, 2, n).astype(float),
+            "x": rng.normal(10, 2, n),
+        }
+    )
 
 
 # -- weights --------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def test_clusters_must_be_nested_unless_told():
     with pytest.raises(ym.ConfigError, match="nest=True"):
         ym.Survey(frame()).with_design(weight="w", strata="h", cluster="psu")
     s = ym.Survey(frame()).with_design(weight="w", strata="h", cluster="psu", nest=True)
-    assert s.design.degf == 6 - 3          # 2 PSUs in each of 3 strata
+    assert s.design.degf == 6 - 3  # 2 PSUs in each of 3 strata
 
 
 def test_declared_weight_is_used_without_a_design():
@@ -86,7 +88,7 @@ def test_declared_weight_is_used_without_a_design():
 
 def test_kish_effective_n():
     s = ym.Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0]})).with_design(weight="w")
-    assert dz.kish_neff(s) == pytest.approx(16 / 6)       # (Σw)²/Σw² = 16/6
+    assert dz.kish_neff(s) == pytest.approx(16 / 6)  # (Σw)²/Σw² = 16/6
 
 
 def test_design_must_match_the_rows():
@@ -99,13 +101,15 @@ def test_design_must_match_the_rows():
 # -- lonely PSUs ------------------------------------------------------------------------------
 def test_single_psu_stratum_fails_by_default_and_adjusts_on_request():
     d = frame()
-    d.loc[d.h == "c", "psu"] = 1                         # stratum c: one PSU
+    d.loc[d.h == "c", "psu"] = 1  # stratum c: one PSU
     with pytest.raises(ym.DataError, match="single PSU.*lonely_psu"):
         ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True)
-    ok = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True,
-                                  lonely_psu="certainty")
-    adj = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True,
-                                   lonely_psu="adjust")
+    ok = ym.Survey(d).with_design(
+        weight="w", strata="h", cluster="psu", nest=True, lonely_psu="certainty"
+    )
+    adj = ym.Survey(d).with_design(
+        weight="w", strata="h", cluster="psu", nest=True, lonely_psu="adjust"
+    )
     # "adjust" centres the lonely stratum at the overall mean: never less variance than
     # "certainty", which gives it none
     assert ym.mean(adj, "x").loc[0, "se"] >= ym.mean(ok, "x").loc[0, "se"]
@@ -129,7 +133,7 @@ def test_replicate_prefix_and_scales():
         d[f"rep_{i}"] = d.w * (1 + (i % 2))
     s = ym.Survey(d).with_replicates("rep_", method="bootstrap", weight="w")
     assert s.design.replicate_columns == ("rep_0", "rep_1", "rep_2", "rep_3")
-    assert s.design.scale == pytest.approx(1 / 3)          # bootstrap: 1/(R-1)
+    assert s.design.scale == pytest.approx(1 / 3)  # bootstrap: 1/(R-1)
     s = ym.Survey(d).with_replicates("rep_", method="Fay", rho=0.5, weight="w")
     assert s.design.scale == pytest.approx(1 / (4 * 0.25))  # Fay: 1/(R(1-rho)²)
 
@@ -175,7 +179,9 @@ def test_mse_centres_on_the_full_sample_estimate():
     d["r1"], d["r2"], d["r3"] = d.w * 1.5, d.w * 0.5, d.w
     base = ym.Survey(d)
     plain = ym.mean(base.with_replicates(["r1", "r2", "r3"], method="other", weight="w"), "x")
-    mse = ym.mean(base.with_replicates(["r1", "r2", "r3"], method="other", weight="w", mse=True), "x")
+    mse = ym.mean(
+        base.with_replicates(["r1", "r2", "r3"], method="other", weight="w", mse=True), "x"
+    )
     # Σ(θ_r − θ̂)² = Σ(θ_r − θ̄)² + R(θ̄ − θ̂)² ≥ Σ(θ_r − θ̄)²
     assert mse.loc[0, "se"] >= plain.loc[0, "se"]
 
@@ -199,8 +205,9 @@ def test_raking_margins_that_cannot_be_met_are_a_data_error():
     d = frame()
     d.loc[d.h == "a", "psu"] = 1
     with pytest.raises(ym.DataError, match="did not converge"):
-        ym.rake(ym.Survey(d), {"h": {"a": 80, "b": 10, "c": 10}, "psu": {1: 10, 2: 90}},
-                max_iter=30)
+        ym.rake(
+            ym.Survey(d), {"h": {"a": 80, "b": 10, "c": 10}, "psu": {1: 10, 2: 90}}, max_iter=30
+        )
 
 
 def test_raking_reaches_the_margins():
@@ -229,14 +236,18 @@ def test_public_vcov_matches_the_estimators():
 def test_poststratify_to_cross_classified_cells_and_codes():
     # cells (a, x), (a, y), (b, y) hold one respondent each: weights become the cell counts
     d = pd.DataFrame({"g1": ["a", "a", "b"], "g2": ["x", "y", "y"], "v": [1.0, 2.0, 3.0]})
-    s = ym.poststratify(ym.Survey(d), ["g1", "g2"], {("a", "x"): 10, ("a", "y"): 20, ("b", "y"): 30})
+    s = ym.poststratify(
+        ym.Survey(d), ["g1", "g2"], {("a", "x"): 10, ("a", "y"): 20, ("b", "y"): 30}
+    )
     assert dz.weights(s).tolist() == [10.0, 20.0, 30.0]
     assert "g1 × g2" in s.design.calibrated[-1]
     with pytest.raises(ym.ConfigError, match="tuples"):
         ym.poststratify(ym.Survey(d), ["g1", "g2"], {"a": 10})
     # population keyed by codes of a labelled variable
     cb = Codebook({"g": Variable("g", value_labels={1: "jong", 2: "oud"}), "v": Variable("v")})
-    lab = pd.DataFrame({"g": pd.Categorical(["jong", "oud", "oud"], ["jong", "oud"]), "v": [1.0, 2, 3]})
+    lab = pd.DataFrame(
+        {"g": pd.Categorical(["jong", "oud", "oud"], ["jong", "oud"]), "v": [1.0, 2, 3]}
+    )
     s = ym.poststratify(ym.Survey(lab, cb), "g", {1: 50, 2: 50})
     assert dz.weights(s).tolist() == [50.0, 25.0, 25.0]
 
@@ -247,7 +258,7 @@ def test_replicate_method_must_fit_the_design():
         strat.to_replicates("JK1")
     with pytest.raises(ym.ConfigError, match="stratified"):
         ym.Survey(frame(24)).with_design(weight="w").to_replicates("JKn")
-    assert strat.to_replicates().design.method == "JKn"            # "auto", as R
+    assert strat.to_replicates().design.method == "JKn"  # "auto", as R
     assert ym.Survey(frame(24)).to_replicates().design.method == "JK1"
 
 
@@ -264,19 +275,25 @@ def test_replicate_vcov_for_models():
     # R's svrVar: scale · Σ rscales (θ_r − θ̄)²; JK1 with 3 replicates → scale 2/3
     d = pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3], "y": [1.0, 2, 6]})
     s = ym.Survey(d).with_design(weight="w", cluster="c").to_replicates("JK1")
-    thetas = np.array([[4.0], [3.5], [1.5]])        # the mean without each PSU
+    thetas = np.array([[4.0], [3.5], [1.5]])  # the mean without each PSU
     v = dz.replicate_vcov(s.design, thetas, np.array([3.0]))
     # θ̄ = 3; Σ(θ − θ̄)² = 1 + 0.25 + 2.25 = 3.5; × 2/3 = 7/3 (= the Taylor var(y)/n)
     assert v[0, 0] == pytest.approx(7 / 3)
-    with ym.privacy.thresholds(min_n=0):             # three respondents: no suppression here
+    with ym.privacy.thresholds(min_n=0):  # three respondents: no suppression here
         assert ym.mean(s, "y").loc[0, "se"] == pytest.approx(np.sqrt(7 / 3))
 
 
 def test_degf_of_a_subset_as_r_degf_of_subset():
     # strata 1: PSUs 1, 2; stratum 2: PSUs 3, 4, 5, but PSU 4's one row weighs 0 and R's
     # degf counts only rows with a weight (weights(design) != 0): 4 PSUs − 2 strata = 2
-    d = pd.DataFrame({"h": [1, 1, 1, 2, 2, 2], "psu": [1, 1, 2, 3, 4, 5],
-                      "w": [1.0, 1, 1, 1, 0, 1], "y": [1.0, 2, 3, 4, 5, 6]})
+    d = pd.DataFrame(
+        {
+            "h": [1, 1, 1, 2, 2, 2],
+            "psu": [1, 1, 2, 3, 4, 5],
+            "w": [1.0, 1, 1, 1, 0, 1],
+            "y": [1.0, 2, 3, 4, 5, 6],
+        }
+    )
     s = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu")
     assert dz.degf(s) == 2.0
     # stratum 2 only: PSUs 3 and 5 (PSU 4's one row weighs 0) − 1 stratum = 1
@@ -285,8 +302,11 @@ def test_degf_of_a_subset_as_r_degf_of_subset():
     assert dz.degf(s, rows=np.array([True, False, False, True, False, False])) == 0.0
     # JK1 on three one-row PSUs: the replicate weights [[0, 1.5, 1.5], [1.5, 0, 1.5],
     # [1.5, 1.5, 0]] have rank 3 -> degf 2; rows 0 and 1 keep a rank-2 block -> 1
-    r = ym.Survey(pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3]})).with_design(
-        weight="w", cluster="c").to_replicates("JK1")
+    r = (
+        ym.Survey(pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3]}))
+        .with_design(weight="w", cluster="c")
+        .to_replicates("JK1")
+    )
     assert dz.degf(r) == 2.0 and dz.degf(r, rows=np.array([True, True, False])) == 1.0
     with pytest.raises(ym.ConfigError, match="one entry per respondent"):
         dz.degf(s, rows=np.array([True, False]))

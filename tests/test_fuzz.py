@@ -31,8 +31,11 @@ from badinput import ROOT, crashers, demo_sav, dutch_csv, forms_csv, mutate
 
 SEED = 20240607
 PER_FILE_SECONDS = 20
-SEEDS = [("demo", ".sav", demo_sav, 100), ("dutch", ".csv", dutch_csv, 50),
-         ("forms", ".csv", forms_csv, 50)]
+SEEDS = [
+    ("demo", ".sav", demo_sav, 100),
+    ("dutch", ".csv", dutch_csv, 50),
+    ("forms", ".csv", forms_csv, 50),
+]
 WORKER = Path(__file__).resolve().parent / "badinput" / "worker.py"
 
 
@@ -44,12 +47,23 @@ class _Worker:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "PYTHONFAULTHANDLER": "1", "MPLBACKEND": "Agg",
-               "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        env = {
+            **os.environ,
+            "PYTHONFAULTHANDLER": "1",
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+        }
         self.err = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, str(WORKER), "--max-gb", "3"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.err, text=True, cwd=ROOT, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER), "--max-gb", "3"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.err,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
         self.sel = selectors.DefaultSelector()
         self.sel.register(self.proc.stdout, selectors.EVENT_READ)
         ready = self._read(120)
@@ -184,7 +198,7 @@ def test_a_huge_case_count_is_refused_without_allocating(tmp_path, worker, value
     from badinput import NCASES
 
     raw = bytearray(demo_sav())
-    raw[NCASES:NCASES + 4] = value.to_bytes(4, "little", signed=True)
+    raw[NCASES : NCASES + 4] = value.to_bytes(4, "little", signed=True)
     path = tmp_path / "huge.sav"
     path.write_bytes(bytes(raw))
     report = worker.load(path)

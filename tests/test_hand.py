@@ -107,7 +107,7 @@ def test_domain_share_and_difference():
     assert r["estimate"].tolist() == pytest.approx([0.5, 1.0])
     assert r["se"].tolist() == pytest.approx([math.sqrt(1 / 6), 0.0])
     diff = ym.difference(s, "y", by="g", groups=("a", "b"))
-    assert diff.loc[0, "estimate"] == pytest.approx(0.5)        # 1 − 1/2
+    assert diff.loc[0, "estimate"] == pytest.approx(0.5)  # 1 − 1/2
     assert diff.loc[0, "se"] == pytest.approx(math.sqrt(1 / 6))
     # t = 0.5 / sqrt(1/6) on df = 4 PSUs − 1 stratum = 3
     t = 0.5 / math.sqrt(1 / 6)
@@ -121,8 +121,9 @@ def test_pearson_and_rao_scott_on_a_simple_random_sample():
     # For an SRS with the with-replacement estimator V(p) = (diag p − pp')/(n−1), and with
     # no empty cell C'(diag p)⁻¹pp'(diag p)⁻¹C = C'11'C = 0, so the generalised design
     # effect is Δ = N/(n−1) = 20/19: first order X²/Δ on 1 df; F = X²/Δ on (1, 19) df.
-    d = pd.DataFrame({"a": ["x"] * 10 + ["y"] * 10,
-                      "b": ["p"] * 6 + ["q"] * 4 + ["p"] * 2 + ["q"] * 8})
+    d = pd.DataFrame(
+        {"a": ["x"] * 10 + ["y"] * 10, "b": ["p"] * 6 + ["q"] * 4 + ["p"] * 2 + ["q"] * 8}
+    )
     s = ym.Survey(d)
     chi = ym.chisq(s, "a", "b", statistic="Chisq")
     assert chi.statistic == pytest.approx(10 / 3)
@@ -146,9 +147,14 @@ def test_multiple_response_set_counts_respondents_who_answered_the_question():
     # never holds a 0, and there a missing member does count as "not chosen").
     # share a = 1·1 / (1 + 3) = 1/4 (n = 2);  share b = 0 / 1 = 0 (n = 1)
     d = pd.DataFrame({"use_a": [1, 0, np.nan], "use_b": [0, np.nan, np.nan], "w": [1.0, 3, 5]})
-    cb = Codebook({"use_a": Variable("use_a", label="App A"), "use_b": Variable("use_b", label="App B"),
-                   "w": Variable("w")},
-                  mr_sets={"apps": MRSet("apps", label="Which apps?", variables=["use_a", "use_b"])})
+    cb = Codebook(
+        {
+            "use_a": Variable("use_a", label="App A"),
+            "use_b": Variable("use_b", label="App B"),
+            "w": Variable("w"),
+        },
+        mr_sets={"apps": MRSet("apps", label="Which apps?", variables=["use_a", "use_b"])},
+    )
     s = ym.Survey(d, cb).with_design(weight="w")
     r = ym.share(s, "apps")
     assert r["variable"].tolist() == ["use_a", "use_b"]

@@ -83,10 +83,12 @@ def _every_public_function_with_a_path(inputs: Path, out: Path, capsys) -> list[
     ran.append("read_weight")
     standard.write_tables(sav, out / "tabellen.xlsx", questions=QUESTIONS)
     standard.write_deck(sav, out / "dia.pptx", questions=QUESTIONS)
-    assert main(["tables", str(csv), "--out", str(out / "cli.xlsx"), "--questions",
-                 *QUESTIONS]) == 0
-    assert main(["slides", str(sav), "--out", str(out / "cli.pptx"), "--questions",
-                 *QUESTIONS]) == 0
+    assert (
+        main(["tables", str(csv), "--out", str(out / "cli.xlsx"), "--questions", *QUESTIONS]) == 0
+    )
+    assert (
+        main(["slides", str(sav), "--out", str(out / "cli.pptx"), "--questions", *QUESTIONS]) == 0
+    )
     ran.append("standard tables+deck")
     for table in sorted((inputs / "published").glob("*.csv")):
         assert len(ym.load_table(table)) > 0
@@ -112,9 +114,13 @@ def _notebook(folder: Path) -> None:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('data_path = "data.sav"\nlang = "nl"\noutput_dir = "out"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "import youthmedia as ym\nfrom youthmedia.describe import render\n"
-        "s = ym.load(data_path)\nprint(render(s))\nassert s.n == 4518")]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "import youthmedia as ym\nfrom youthmedia.describe import render\n"
+            "s = ym.load(data_path)\nprint(render(s))\nassert s.n == 4518"
+        ),
+    ]
     folder.mkdir()
     nbformat.write(nb, folder / "01_laden.ipynb")
 
@@ -127,9 +133,15 @@ def test_report_run_leaves_the_demo_data_as_it_was(inputs, tmp_path):
     kernel = "youthmedia" if "youthmedia" in KernelSpecManager().find_kernel_specs() else "python3"
     _notebook(tmp_path / "nb")
     before = _snapshot(inputs)
-    index = report.run(data=inputs / "youth_social_media_demo.sav", out=tmp_path / "reports",
-                       notebooks=tmp_path / "nb", kernel_name=kernel, timeout=300, root=ROOT,
-                       progress=False)
+    index = report.run(
+        data=inputs / "youth_social_media_demo.sav",
+        out=tmp_path / "reports",
+        notebooks=tmp_path / "nb",
+        kernel_name=kernel,
+        timeout=300,
+        root=ROOT,
+        progress=False,
+    )
     assert index.is_file()
     assert _snapshot(inputs) == before
 
@@ -149,7 +161,7 @@ def _interrupt_halfway(monkeypatch, folder: Path) -> list[str]:
             self._fh, self._name = fh, name
 
         def write(self, data):
-            self._fh.write(data[:len(data) // 2])
+            self._fh.write(data[: len(data) // 2])
             self._fh.flush()
             hit.append(self._name)
             raise KeyboardInterrupt
@@ -200,8 +212,9 @@ def _figure(result):
 def _standard(name: str, path: Path):
     from youthmedia import standard
 
-    return getattr(standard, name)(DATA / "youth_social_media_demo.sav", path,
-                                   questions=QUESTIONS[:1])
+    return getattr(standard, name)(
+        DATA / "youth_social_media_demo.sav", path, questions=QUESTIONS[:1]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -211,13 +224,14 @@ def result():
 
 @pytest.mark.parametrize("old", [True, False], ids=["over-an-old-file", "new-file"])
 @pytest.mark.parametrize("kind", list(WRITERS))
-def test_an_interrupted_export_leaves_the_old_file_or_none(tmp_path, monkeypatch, result, kind,
-                                                           old):
+def test_an_interrupted_export_leaves_the_old_file_or_none(
+    tmp_path, monkeypatch, result, kind, old
+):
     folder = tmp_path / "export"
     folder.mkdir()
     target = folder / f"uitvoer.{kind.split('.')[-1]}"
     before = OLD
-    if old:   # an earlier output of the same writer (a file youthmedia did not make is refused)
+    if old:  # an earlier output of the same writer (a file youthmedia did not make is refused)
         WRITERS[kind](result, target)
         for p in folder.iterdir():
             if p != target:
@@ -278,11 +292,20 @@ KILLED_WRITER = textwrap.dedent("""
 def test_a_killed_process_leaves_the_old_file_whole(tmp_path):
     """SIGKILL (a crash, a power cut) in the middle of writing: the target is untouched."""
     target = tmp_path / "tabellen.xlsx"
-    export.write_xlsx({"Oud": _small_result()}, target)   # an earlier output (issue 13: only
-    old = target.read_bytes()                              # files youthmedia made are replaced)
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER,
-                             str(DATA / "youth_social_media_demo.sav"), str(target)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    export.write_xlsx({"Oud": _small_result()}, target)  # an earlier output (issue 13: only
+    old = target.read_bytes()  # files youthmedia made are replaced)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            KILLED_WRITER,
+            str(DATA / "youth_social_media_demo.sav"),
+            str(target),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert proc.stdout.readline().strip() == "halfway"
         os.kill(proc.pid, signal.SIGKILL)
@@ -328,13 +351,31 @@ def test_same_input_gives_byte_identical_tables_and_figures(tmp_path):
         out.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
         env.pop("SOURCE_DATE_EPOCH", None)
-        proc = subprocess.run([sys.executable, "-c", DETERMINISM,
-                               str(DATA / "youth_social_media_demo.sav"), str(out)],
-                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                DETERMINISM,
+                str(DATA / "youth_social_media_demo.sav"),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr[-3000:]
         runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     first, second = runs
-    assert {"gepest.png", "gepest.svg", "gepest.csv", "tabellen.xlsx", "dia.pptx",
-            "standaard.xlsx", "standaard.pptx"} <= set(first)
+    assert {
+        "gepest.png",
+        "gepest.svg",
+        "gepest.csv",
+        "tabellen.xlsx",
+        "dia.pptx",
+        "standaard.xlsx",
+        "standaard.pptx",
+    } <= set(first)
     differ = [name for name in first if first[name] != second.get(name)]
     assert differ == [], f"different bytes for the same input: {differ}"

@@ -34,8 +34,9 @@ from youthmedia import privacy
 
 CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 DESIGNS = ("unweighted", "weighted", "strata", "cluster", "strata+cluster", "replicate")
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 TOL = 1e-9
 #: numbers only, quietly: an overflow or 0/0 on the way is a failure, not a warning to users
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
@@ -64,10 +65,16 @@ def frames(draw, min_n: int = 2) -> pd.DataFrame:
     x = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
     h = [i % 2 for i in range(n)]
     c = [i % 4 for i in range(n)]  # stratum 0 holds clusters 0 and 2, stratum 1 clusters 1, 3
-    return pd.DataFrame({
-        "y": pd.Categorical(y, categories=options, ordered=True),
-        "x": np.array(x, dtype=float), "g": g, "w": w, "h": h, "c": c,
-    })
+    return pd.DataFrame(
+        {
+            "y": pd.Categorical(y, categories=options, ordered=True),
+            "x": np.array(x, dtype=float),
+            "g": g,
+            "w": w,
+            "h": h,
+            "c": c,
+        }
+    )
 
 
 def survey(frame: pd.DataFrame, design: str) -> ym.Survey:
@@ -94,8 +101,9 @@ def _keyed(r: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.sort_values(keys).reset_index(drop=True)
 
 
-def _same(a: pd.DataFrame, b: pd.DataFrame, cols: list[str], keys: list[str],
-          scale: float = 1.0) -> None:
+def _same(
+    a: pd.DataFrame, b: pd.DataFrame, cols: list[str], keys: list[str], scale: float = 1.0
+) -> None:
     """Equal up to rounding. A variance from sums of squares loses about half the digits
     when it should be 0 (one respondent in a group): its SE comes out near 1e-8 × the size of
     the values and weights, not 0, and a t quantile on 1 df multiplies that by 12.7 in the
@@ -104,8 +112,9 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, cols: list[str], keys: list[str],
     assert a[keys].equals(b[keys])
     for col in cols:
         atol = 1e-7 * scale if col in ("se", "ci_low", "ci_high") else 1e-12
-        np.testing.assert_allclose(a[col].to_numpy(float), b[col].to_numpy(float),
-                                   rtol=1e-7, atol=atol, err_msg=col)
+        np.testing.assert_allclose(
+            a[col].to_numpy(float), b[col].to_numpy(float), rtol=1e-7, atol=atol, err_msg=col
+        )
 
 
 # -- shares add up, intervals hold ----------------------------------------------------------------
@@ -145,14 +154,19 @@ def test_means_lie_between_the_smallest_and_largest_answer(frame, design):
 
 # -- invariances ---------------------------------------------------------------------------------
 @SETTINGS
-@given(frames(), st.sampled_from(DESIGNS[1:]),
-       st.sampled_from([1e-3, 0.37, 3.0, 1234.5]), st.sampled_from(CI_METHODS))
+@given(
+    frames(),
+    st.sampled_from(DESIGNS[1:]),
+    st.sampled_from([1e-3, 0.37, 3.0, 1234.5]),
+    st.sampled_from(CI_METHODS),
+)
 def test_multiplying_all_weights_changes_no_share_se_or_interval(frame, design, c, ci):
     r1 = ym.share(survey(frame, design), "y", by="g", ci=ci)
     r2 = ym.share(survey(frame.assign(w=frame["w"] * c), design), "y", by="g", ci=ci)
     _same(r1, r2, ["estimate", "se", "ci_low", "ci_high", "n", "n_eff"], ["g", "category"])
-    np.testing.assert_allclose(r2["base"].to_numpy(float), c * r1["base"].to_numpy(float),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        r2["base"].to_numpy(float), c * r1["base"].to_numpy(float), rtol=1e-9
+    )
     m1 = ym.mean(survey(frame, design), "x", by="g")
     m2 = ym.mean(survey(frame.assign(w=frame["w"] * c), design), "x", by="g")
     _same(m1, m2, ["estimate", "se", "ci_low", "ci_high"], ["g"], scale=100)
@@ -166,8 +180,7 @@ def test_row_order_changes_nothing(frame, design, rnd):
     shuffled = frame.iloc[order].reset_index(drop=True)
     r1 = ym.share(survey(frame, design), "y", by="g", ci="beta")
     r2 = ym.share(survey(shuffled, design), "y", by="g", ci="beta")
-    _same(r1, r2, ["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"],
-          ["g", "category"])
+    _same(r1, r2, ["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"], ["g", "category"])
     m1 = ym.mean(survey(frame, design), "x")
     m2 = ym.mean(survey(shuffled, design), "x")
     _same(m1, m2, ["estimate", "se", "ci_low", "ci_high"], ["variable"], scale=100)
@@ -178,8 +191,9 @@ def test_row_order_changes_nothing(frame, design, rnd):
 def test_a_respondent_with_weight_zero_changes_no_estimate(frame, design):
     extra = frame.iloc[[0]].assign(w=0.0, y=frame["y"].iloc[-1], x=99.0)
     with_zero = pd.concat([frame, extra], ignore_index=True)
-    with_zero["y"] = pd.Categorical(with_zero["y"], categories=frame["y"].cat.categories,
-                                    ordered=True)
+    with_zero["y"] = pd.Categorical(
+        with_zero["y"], categories=frame["y"].cat.categories, ordered=True
+    )
     r1 = ym.share(survey(frame, design), "y", by="g")
     r2 = ym.share(survey(with_zero, design), "y", by="g")
     _same(r1, r2, ["estimate", "n", "base", "n_eff"], ["g", "category"])

@@ -30,9 +30,15 @@ def made_data() -> pd.DataFrame:
     PSU each; domain ``dom``; ``r``/``c`` and ``yna`` with missing values."""
     i = np.arange(120)
     h = i // 10 + 1
-    d = pd.DataFrame({"h": h, "y": (i * 37 % 101) / 10 + h / 3,
-                      "x": ((i * 13) % 11 < 5).astype(float), "w": 1 + (i % 7) / 2,
-                      "s5": i // 24 + 1})
+    d = pd.DataFrame(
+        {
+            "h": h,
+            "y": (i * 37 % 101) / 10 + h / 3,
+            "x": ((i * 13) % 11 < 5).astype(float),
+            "w": 1 + (i % 7) / 2,
+            "s5": i // 24 + 1,
+        }
+    )
     d["psu"] = h * 10 + 1 + (i + h) % 2
     d["cl"] = np.where(d["s5"] <= 3, 100 + i // 6, 200 + d["s5"])
     d["dom"] = np.where(d["s5"] <= 2, "A", np.where(d["s5"] >= 4, "B", np.where(i % 2, "B", "A")))
@@ -49,9 +55,14 @@ def test_made_data_is_r_data():
     mine = made_data()
     for col in frozen.columns:
         if pd.api.types.is_numeric_dtype(frozen[col]):
-            np.testing.assert_allclose(mine[col].to_numpy(float), frozen[col].to_numpy(float), rtol=1e-12)
+            np.testing.assert_allclose(
+                mine[col].to_numpy(float), frozen[col].to_numpy(float), rtol=1e-12
+            )
         else:
-            assert frozen[col].fillna("NA").astype(str).tolist() == mine[col].fillna("NA").astype(str).tolist()
+            assert (
+                frozen[col].fillna("NA").astype(str).tolist()
+                == mine[col].fillna("NA").astype(str).tolist()
+            )
 
 
 def check(result: ym.Result, id_: str, terms: list[str]) -> None:
@@ -108,13 +119,17 @@ def test_brr_and_fay_take_hadamard_rows_in_r_strata_order():
 def test_chisq_scales_x2_by_every_row(statistic):
     s = ym.Survey(made_data()).with_design(weight="w")
     t = ym.chisq(s, "r", "c", statistic=statistic)
-    assert t["statistic"] == pytest.approx(r_value(f"made_chisq_{statistic}", "statistic"), rel=1e-6)
+    assert t["statistic"] == pytest.approx(
+        r_value(f"made_chisq_{statistic}", "statistic"), rel=1e-6
+    )
     assert t["p"] == pytest.approx(r_value(f"made_chisq_{statistic}", "p"), rel=1e-6)
 
 
 def test_lonely_average_in_a_calibrated_design_counts_every_stratum():
     # R keeps all rows of a calibrated design in a domain's subset (prob = Inf), so its
     # onestage sees every stratum: the design's 5/3, not the domain's
-    s = ym.Survey(made_data()).with_design(weight="w", strata="s5", cluster="cl", lonely_psu="average")
+    s = ym.Survey(made_data()).with_design(
+        weight="w", strata="s5", cluster="cl", lonely_psu="average"
+    )
     s = ym.calibrate(s, {"(Intercept)": 500, "x": 260})
     check(ym.mean(s, "y", by="dom"), "made_taylor_average_calibrated_by_dom_mean_y", ["A", "B"])

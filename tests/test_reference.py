@@ -32,8 +32,9 @@ def api(name: str) -> pd.DataFrame:
     data = pd.read_csv(REF / "api" / f"{name}.csv")
     for col in ("stype", "sch.wide", "awards", "both"):
         if col in data:
-            data[col] = pd.Categorical(data[col], categories=sorted(data[col].dropna().unique()),
-                                       ordered=True)
+            data[col] = pd.Categorical(
+                data[col], categories=sorted(data[col].dropna().unique()), ordered=True
+            )
     for col, src in (("schwide_yes", "sch.wide"), ("both_yes", "both"), ("stype_h", "stype")):
         if src in data:
             value = "H" if src == "stype" else "Yes"
@@ -98,12 +99,16 @@ def compute(ref_id: str) -> dict:
         "clus2_mean_api00": lambda: means(ym.mean(clus2(), "api00"), "api00"),
         "clus2_share_sch.wide": lambda: cats(ym.share(clus2(), "sch.wide"), "sch.wide"),
         "strat_mean_avg.ed_narm": lambda: means(ym.mean(strat(), "avg.ed"), "avg.ed"),
-        "clus1_by_stype_mean_api00": lambda: rows(ym.mean(clus1(), "api00", by="stype"),
-                                                  key=lambda row: str(row["stype"])),
+        "clus1_by_stype_mean_api00": lambda: rows(
+            ym.mean(clus1(), "api00", by="stype"), key=lambda row: str(row["stype"])
+        ),
         "strat_by_awards_share_sch.wide": lambda: rows(
             ym.share(strat(), "sch.wide", by="awards"),
-            key=lambda row: f"{row['awards']}:sch.wide{row['category']}"),
-        "clus1_deff_api00": lambda: {("deff", "api00"): float(ym.mean(clus1(), "api00")["deff"][0])},
+            key=lambda row: f"{row['awards']}:sch.wide{row['category']}",
+        ),
+        "clus1_deff_api00": lambda: {
+            ("deff", "api00"): float(ym.mean(clus1(), "api00")["deff"][0])
+        },
         "srs_kish_neff": lambda: {("n_eff", ""): dz.kish_neff(srs())},
         "strat_kish_neff": lambda: {("n_eff", ""): dz.kish_neff(strat())},
         "clus1_degf": lambda: {("df", ""): dz.degf(clus1())},
@@ -119,14 +124,26 @@ def compute(ref_id: str) -> dict:
         "strat_fay_share_sch.wide": lambda: cats(ym.share(fay(False), "sch.wide"), "sch.wide"),
         "strat_boot_mean_api00": lambda: means(ym.mean(boot(), "api00"), "api00"),
         "clus1_poststrat_mean_api00": lambda: means(
-            ym.mean(ym.poststratify(clus1(), "stype", POP_STYPE), "api00"), "api00"),
-        "clus1_rake_mean_api00": lambda: means(ym.mean(ym.rake(
-            clus1(), {"stype": POP_STYPE, "sch.wide": {"No": 1072, "Yes": 5122}},
-            max_iter=10, tol=1), "api00"), "api00"),
+            ym.mean(ym.poststratify(clus1(), "stype", POP_STYPE), "api00"), "api00"
+        ),
+        "clus1_rake_mean_api00": lambda: means(
+            ym.mean(
+                ym.rake(
+                    clus1(),
+                    {"stype": POP_STYPE, "sch.wide": {"No": 1072, "Yes": 5122}},
+                    max_iter=10,
+                    tol=1,
+                ),
+                "api00",
+            ),
+            "api00",
+        ),
     }
     for method in ("logit", "likelihood", "asin", "beta", "mean", "xlogit"):
-        m[f"clus1_ciprop_{method}"] = (lambda mt=method: ciprop(ym.share(clus1(), "schwide_yes", ci=mt)))
-        m[f"strat_ciprop_{method}"] = (lambda mt=method: ciprop(ym.share(strat(), "both_yes", ci=mt)))
+        m[f"clus1_ciprop_{method}"] = lambda mt=method: ciprop(
+            ym.share(clus1(), "schwide_yes", ci=mt)
+        )
+        m[f"strat_ciprop_{method}"] = lambda mt=method: ciprop(ym.share(strat(), "both_yes", ci=mt))
     m["clus1_ciprop_logit_small"] = lambda: ciprop(ym.share(clus1(), "stype_h", ci="logit"))
     m["clus1_ciprop_beta_small"] = lambda: ciprop(ym.share(clus1(), "stype_h", ci="beta"))
     return m[ref_id]()
@@ -197,8 +214,9 @@ def lonely(option):
     data = api("apiclus1").copy()
     top = data["dnum"].max()
     data["lone"] = np.where(data["dnum"] == top, "c", np.where(data["dnum"] < 400, "a", "b"))
-    return ym.Survey(data).with_design(weight="pw", strata="lone", cluster="dnum",
-                                       lonely_psu=option)
+    return ym.Survey(data).with_design(
+        weight="pw", strata="lone", cluster="dnum", lonely_psu=option
+    )
 
 
 def strat_sw():
@@ -210,66 +228,103 @@ def compute_extra(ref_id: str) -> dict:
     m = {
         "clus2fpc_mean_api00": lambda: means(ym.mean(clus2fpc(), "api00"), "api00"),
         "clus2fpc_total_enroll": lambda: means(ym.total(clus2fpc(), "enroll"), "enroll"),
-        "strat_jkn_mean_api00": lambda: means(ym.mean(strat().to_replicates("JKn"), "api00"), "api00"),
-        "strat_jkn_share_sch.wide": lambda: cats(ym.share(strat().to_replicates("JKn"), "sch.wide"),
-                                                 "sch.wide"),
+        "strat_jkn_mean_api00": lambda: means(
+            ym.mean(strat().to_replicates("JKn"), "api00"), "api00"
+        ),
+        "strat_jkn_share_sch.wide": lambda: cats(
+            ym.share(strat().to_replicates("JKn"), "sch.wide"), "sch.wide"
+        ),
         "lonely_degf": lambda: {("df", ""): dz.degf(lonely("adjust"))},
-        "clus1_diff_H_E_api00": lambda: rows(ym.difference(clus1(), "api00", by="stype",
-                                                           groups=("E", "H"))),
-        "strat_diff_M_H_schwide": lambda: rows(ym.difference(strat(), "schwide_yes", by="stype",
-                                                             groups=("H", "M"))),
+        "clus1_diff_H_E_api00": lambda: rows(
+            ym.difference(clus1(), "api00", by="stype", groups=("E", "H"))
+        ),
+        "strat_diff_M_H_schwide": lambda: rows(
+            ym.difference(strat(), "schwide_yes", by="stype", groups=("H", "M"))
+        ),
         "clus1_jk1_by_stype_mean_api00": lambda: rows(
             ym.mean(clus1().to_replicates("JK1"), "api00", by="stype"),
-            key=lambda row: str(row["stype"])),
+            key=lambda row: str(row["stype"]),
+        ),
         "clus1_jk1_chisq_F": lambda: _chisq(clus1().to_replicates("JK1"), "sch.wide", "stype", "F"),
-        "clus1_jk1_poststrat_mean_api00": lambda: means(ym.mean(ym.poststratify(
-            clus1().to_replicates("JK1"), "stype", POP_STYPE), "api00"), "api00"),
-        "clus1_jk1_rake_mean_api00": lambda: means(ym.mean(ym.rake(
-            clus1().to_replicates("JK1"), {"stype": POP_STYPE, "sch.wide": pop_sw},
-            max_iter=10, tol=1), "api00"), "api00"),
-        "clus1_poststrat_share_sch.wide": lambda: cats(ym.share(
-            ym.poststratify(clus1(), "stype", POP_STYPE), "sch.wide"), "sch.wide"),
-        "clus1_poststrat_total_enroll": lambda: means(ym.total(
-            ym.poststratify(clus1(), "stype", POP_STYPE), "enroll"), "enroll"),
+        "clus1_jk1_poststrat_mean_api00": lambda: means(
+            ym.mean(ym.poststratify(clus1().to_replicates("JK1"), "stype", POP_STYPE), "api00"),
+            "api00",
+        ),
+        "clus1_jk1_rake_mean_api00": lambda: means(
+            ym.mean(
+                ym.rake(
+                    clus1().to_replicates("JK1"),
+                    {"stype": POP_STYPE, "sch.wide": pop_sw},
+                    max_iter=10,
+                    tol=1,
+                ),
+                "api00",
+            ),
+            "api00",
+        ),
+        "clus1_poststrat_share_sch.wide": lambda: cats(
+            ym.share(ym.poststratify(clus1(), "stype", POP_STYPE), "sch.wide"), "sch.wide"
+        ),
+        "clus1_poststrat_total_enroll": lambda: means(
+            ym.total(ym.poststratify(clus1(), "stype", POP_STYPE), "enroll"), "enroll"
+        ),
         "clus1_total_stype": lambda: cats(ym.total(clus1(), "stype"), "stype"),
-        "clus1_deff_stype": lambda: rows(ym.share(clus1(), "stype"), quantity_from=("deff",),
-                                         key=lambda row: f"stype{row['category']}"),
-        "stratfpc_by_awards_mean_api00": lambda: rows(ym.mean(strat(fpc="fpc"), "api00", by="awards"),
-                                                      key=lambda row: str(row["awards"])),
+        "clus1_deff_stype": lambda: rows(
+            ym.share(clus1(), "stype"),
+            quantity_from=("deff",),
+            key=lambda row: f"stype{row['category']}",
+        ),
+        "stratfpc_by_awards_mean_api00": lambda: rows(
+            ym.mean(strat(fpc="fpc"), "api00", by="awards"), key=lambda row: str(row["awards"])
+        ),
     }
     for option in ("adjust", "certainty", "average", "remove"):
-        m[f"lonely_{option}_mean_api00"] = (
-            lambda o=option: means(ym.mean(lonely(o), "api00"), "api00"))
+        m[f"lonely_{option}_mean_api00"] = lambda o=option: means(
+            ym.mean(lonely(o), "api00"), "api00"
+        )
     pop_sw = {"No": 1072, "Yes": 5122}
     m["clus1_poststrat_by_sch.wide_mean_api00"] = lambda: rows(
         ym.mean(ym.poststratify(clus1(), "stype", POP_STYPE), "api00", by="sch.wide"),
-        key=lambda row: str(row["sch.wide"]))
+        key=lambda row: str(row["sch.wide"]),
+    )
     m["clus1_rake_by_stype_mean_api00"] = lambda: rows(
-        ym.mean(ym.rake(clus1(), {"stype": POP_STYPE, "sch.wide": pop_sw}, max_iter=10, tol=1),
-                "api00", by="stype"), key=lambda row: str(row["stype"]))
-    m["clus2fpc_by_stype_mean_api00"] = lambda: rows(ym.mean(clus2fpc(), "api00", by="stype"),
-                                                     key=lambda row: str(row["stype"]))
+        ym.mean(
+            ym.rake(clus1(), {"stype": POP_STYPE, "sch.wide": pop_sw}, max_iter=10, tol=1),
+            "api00",
+            by="stype",
+        ),
+        key=lambda row: str(row["stype"]),
+    )
+    m["clus2fpc_by_stype_mean_api00"] = lambda: rows(
+        ym.mean(clus2fpc(), "api00", by="stype"), key=lambda row: str(row["stype"])
+    )
     # crosstab(y, group): y within each group, as svyby(~y, ~group, svymean); "row" reads the
     # table the other way; "total" is the share of the whole table
     m["clus1_xtab_stype_within_sch.wide"] = lambda: rows(
         ym.crosstab(clus1(), "stype", "sch.wide"),
-        key=lambda row: f"{row['sch.wide']}:stype{row['category']}")
+        key=lambda row: f"{row['sch.wide']}:stype{row['category']}",
+    )
     m["clus1_xtab_sch.wide_within_stype"] = lambda: rows(
         ym.crosstab(clus1(), "stype", "sch.wide", percent="row"),
-        key=lambda row: f"{row['stype']}:sch.wide{row['category']}")
+        key=lambda row: f"{row['stype']}:sch.wide{row['category']}",
+    )
     m["clus1_xtab_total"] = lambda: rows(
         ym.crosstab(clus1(), "stype", "sch.wide", percent="total"),
-        key=lambda row: f"interaction(stype, sch.wide){row['category']}.{row['sch.wide']}")
+        key=lambda row: f"interaction(stype, sch.wide){row['category']}.{row['sch.wide']}",
+    )
     for method in ("logit", "beta", "likelihood"):
-        m[f"clus1_by_stype_ciprop_{method}"] = (lambda mt=method: rows(
+        m[f"clus1_by_stype_ciprop_{method}"] = lambda mt=method: rows(
             ym.share(clus1(), "schwide_yes", by="stype", ci=mt),
-            quantity_from=("estimate", "ci_low", "ci_high"), key=lambda row: str(row["stype"])))
+            quantity_from=("estimate", "ci_low", "ci_high"),
+            key=lambda row: str(row["stype"]),
+        )
     return m[ref_id]()
 
 
 def clus2fpc():
-    return survey("apiclus2").with_design(weight="pw", cluster=["dnum", "snum"],
-                                          fpc=["fpc1", "fpc2"])
+    return survey("apiclus2").with_design(
+        weight="pw", cluster=["dnum", "snum"], fpc=["fpc1", "fpc2"]
+    )
 
 
 @pytest.mark.parametrize("ref_id", list(dict.fromkeys(EXTRA["id"])))

@@ -17,7 +17,9 @@ from youthmedia import design as dz
 # R: c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
 POP = {"stype": {"E": 6194 - 755 - 1018, "H": 755, "M": 1018}, "api99": 3914069}
 CASES = {
-    "linear": {}, "linear_bounded": {"bounds": (0.45, 1.75)}, "raking": {"calfun": "raking"},
+    "linear": {},
+    "linear_bounded": {"bounds": (0.45, 1.75)},
+    "raking": {"calfun": "raking"},
     "logit": {"calfun": "logit", "bounds": (0.4, 2)},
 }
 
@@ -63,9 +65,14 @@ def test_calibrate_numeric_margins_with_population_size():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.floats(0.5, 5), st.floats(0, 10)),
-                min_size=15, max_size=40),
-       st.sampled_from(["linear", "raking"]))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.floats(0.5, 5), st.floats(0, 10)),
+        min_size=15,
+        max_size=40,
+    ),
+    st.sampled_from(["linear", "raking"]),
+)
 def test_calibrated_weights_reproduce_their_margins(rows, calfun):
     d = pd.DataFrame(rows, columns=["g", "w", "x"])
     d["g"] = pd.Categorical(d["g"])
@@ -75,7 +82,7 @@ def test_calibrated_weights_reproduce_their_margins(rows, calfun):
     s = ym.Survey(d).with_design(weight="w")
     try:
         w = dz.weights(ym.calibrate(s, pop, calfun=calfun))
-    except ym.DataError:          # raking may have no solution (e.g. x all 0 in the sample)
+    except ym.DataError:  # raking may have no solution (e.g. x all 0 in the sample)
         return
     for c in present:
         assert w[(d["g"] == c).to_numpy()].sum() == pytest.approx(pop["g"][c], rel=1e-6)
@@ -111,7 +118,7 @@ def test_weights_summary_by_hand():
     # five weights above 0: Σw = 16, Σw² = 110, n_eff = 256/110; median 2, one above 3 × 2
     assert r["n"] == 5 and r["n_eff"] == pytest.approx(256 / 110)
     assert r["deff"] == pytest.approx(5 * 110 / 256)
-    assert r["cv"] == pytest.approx(np.sqrt(110 / 5 - 3.2 ** 2) / 3.2)
+    assert r["cv"] == pytest.approx(np.sqrt(110 / 5 - 3.2**2) / 3.2)
     assert r["deff"] == pytest.approx(1 + r["cv"] ** 2)
     assert (r["min"], r["max"], r["share_above_k_median"]) == (1.0, 10.0, 0.2)
 

@@ -46,7 +46,7 @@ import pandas as pd
 from youthmedia.files import atomic_path, atomic_write, sha256_of
 
 SEED = 20240601
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"   # tools/ sits beside data/
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # tools/ sits beside data/
 STEM = "youth_social_media_demo"
 FILES = {
     "sav": f"{STEM}.sav",
@@ -71,7 +71,11 @@ GENDERS = (1, 2, 3)  # jongen, meisje, anders / zeg ik liever niet
 #: shares are rounded approximations of CBS StatLine population counts (1 January) for ages
 #: 10–24; within each band boys:girls = 51.2:48.8, with 2% of each band put in category 3
 #: ("anders / zeg ik liever niet"), an assumption: CBS registers sex only.
-_BAND_SHARES = {2015: (0.321, 0.335, 0.344), 2019: (0.313, 0.335, 0.352), 2023: (0.311, 0.329, 0.360)}
+_BAND_SHARES = {
+    2015: (0.321, 0.335, 0.344),
+    2019: (0.313, 0.335, 0.352),
+    2023: (0.311, 0.329, 0.360),
+}
 _GENDER_SHARES = (0.98 * 0.512, 0.98 * 0.488, 0.02)
 POPULATION: dict[int, dict[tuple[int, int], float]] = {
     w: {(b, g): _BAND_SHARES[w][b - 1] * _GENDER_SHARES[g - 1] for b in BANDS for g in GENDERS}
@@ -85,12 +89,34 @@ _SAMPLE_BAND = (0.30, 0.38, 0.32)
 _SAMPLE_GENDER = {1: (0.50, 0.47, 0.03), 2: (0.47, 0.50, 0.03), 3: (0.42, 0.55, 0.03)}
 _SAMPLE_REGION = {1: 0.15, 2: 0.25, 3: 0.22, 4: 0.38}
 
-PLATFORMS = ("whatsapp", "youtube", "instagram", "snapchat", "tiktok", "facebook", "x",
-             "pinterest", "linkedin", "discord", "twitch", "bereal")
-PLATFORM_NAMES = {"whatsapp": "WhatsApp", "youtube": "YouTube", "instagram": "Instagram",
-                  "snapchat": "Snapchat", "tiktok": "TikTok", "facebook": "Facebook",
-                  "x": "X (Twitter)", "pinterest": "Pinterest", "linkedin": "LinkedIn",
-                  "discord": "Discord", "twitch": "Twitch", "bereal": "BeReal"}
+PLATFORMS = (
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "snapchat",
+    "tiktok",
+    "facebook",
+    "x",
+    "pinterest",
+    "linkedin",
+    "discord",
+    "twitch",
+    "bereal",
+)
+PLATFORM_NAMES = {
+    "whatsapp": "WhatsApp",
+    "youtube": "YouTube",
+    "instagram": "Instagram",
+    "snapchat": "Snapchat",
+    "tiktok": "TikTok",
+    "facebook": "Facebook",
+    "x": "X (Twitter)",
+    "pinterest": "Pinterest",
+    "linkedin": "LinkedIn",
+    "discord": "Discord",
+    "twitch": "Twitch",
+    "bereal": "BeReal",
+}
 FREQ_PLATFORMS = ("whatsapp", "youtube", "instagram", "snapchat", "tiktok")
 
 #: Target reach (%) per platform, wave and age band (10–14, 15–19, 20–24); ``None`` = not asked.
@@ -113,17 +139,29 @@ REACH: dict[str, dict[int, tuple[float, float, float] | None]] = {
 }
 #: Share who use no social medium at all, per wave and age band (10–14, 15–19, 20–24); chosen so
 #: that "active on at least one platform" is near the 98% quoted by Newcom for 2015.
-NONE_SHARE = {2015: (0.045, 0.010, 0.012), 2019: (0.030, 0.006, 0.008),
-              2023: (0.020, 0.004, 0.006)}
+NONE_SHARE = {2015: (0.045, 0.010, 0.012), 2019: (0.030, 0.006, 0.008), 2023: (0.020, 0.004, 0.006)}
 #: Gender effects on the log-odds of use (jongen, meisje, anders); centred before calibration.
 _GENDER_EFFECT = {
-    "instagram": (-0.35, 0.35, 0.0), "tiktok": (-0.40, 0.40, 0.0), "snapchat": (-0.25, 0.25, 0.0),
-    "pinterest": (-0.90, 0.90, 0.2), "discord": (0.90, -0.90, 0.6), "twitch": (0.90, -0.90, 0.3),
-    "x": (0.20, -0.20, 0.0), "bereal": (-0.20, 0.20, 0.0),
+    "instagram": (-0.35, 0.35, 0.0),
+    "tiktok": (-0.40, 0.40, 0.0),
+    "snapchat": (-0.25, 0.25, 0.0),
+    "pinterest": (-0.90, 0.90, 0.2),
+    "discord": (0.90, -0.90, 0.6),
+    "twitch": (0.90, -0.90, 0.3),
+    "x": (0.20, -0.20, 0.0),
+    "bereal": (-0.20, 0.20, 0.0),
 }
 #: Log-odds change per year of age within a band (older children use more, LinkedIn from 16).
-_AGE_SLOPE = {"facebook": 0.45, "instagram": 0.35, "snapchat": 0.35, "tiktok": 0.2,
-              "whatsapp": 0.45, "linkedin": 0.8, "x": 0.2, "bereal": 0.1}
+_AGE_SLOPE = {
+    "facebook": 0.45,
+    "instagram": 0.35,
+    "snapchat": 0.35,
+    "tiktok": 0.2,
+    "whatsapp": 0.45,
+    "linkedin": 0.8,
+    "x": 0.2,
+    "bereal": 0.1,
+}
 _LOADING = 0.8  # of the latent sociability on every platform's log-odds
 _CLUSTER_SD = 0.35  # school effect on the log-odds (modest intra-cluster correlation)
 
@@ -131,8 +169,17 @@ _CLUSTER_SD = 0.35  # school effect on the log-odds (modest intra-cluster correl
 #: 7% (2017), 5.3% of 12–16 year olds (2021); 2015 assumed between.
 SMDS_PREVALENCE = {2015: 0.060, 2019: 0.070, 2023: 0.055}
 #: Two-parameter item model for the nine SMDS items: (discrimination, difficulty).
-_SMDS_ITEMS = ((1.6, 0.9), (1.7, 1.4), (1.8, 1.2), (1.5, 1.1), (1.9, 1.5),
-               (1.7, 1.7), (1.6, 1.8), (1.4, 0.8), (1.8, 2.0))
+_SMDS_ITEMS = (
+    (1.6, 0.9),
+    (1.7, 1.4),
+    (1.8, 1.2),
+    (1.5, 1.1),
+    (1.9, 1.5),
+    (1.7, 1.7),
+    (1.6, 1.8),
+    (1.4, 0.8),
+    (1.8, 2.0),
+)
 _SMDS_GENDER = (-0.2, 0.2, 0.1)
 _SMDS_BAND = (0.0, 0.15, -0.1)
 _SMDS_INTENSITY = 0.9
@@ -160,45 +207,87 @@ _HOURS_MEDIAN = {2015: (2.0, 3.0, 2.8), 2019: (2.5, 3.5, 3.2), 2023: (3.0, 4.0, 
 _NOT_CHOSEN = ({0: "niet gekozen", 1: "gekozen"}, {0: "not selected", 1: "selected"})
 _NO_YES = ({0: "nee", 1: "ja"}, {0: "no", 1: "yes"})
 _FREQ_LABELS = (
-    {1: "nooit", 2: "minder dan 1 keer per week", 3: "wekelijks", 4: "dagelijks",
-     5: "meerdere keren per dag", 6: "bijna constant"},
-    {1: "never", 2: "less than once a week", 3: "weekly", 4: "daily",
-     5: "several times a day", 6: "almost constantly"},
+    {
+        1: "nooit",
+        2: "minder dan 1 keer per week",
+        3: "wekelijks",
+        4: "dagelijks",
+        5: "meerdere keren per dag",
+        6: "bijna constant",
+    },
+    {
+        1: "never",
+        2: "less than once a week",
+        3: "weekly",
+        4: "daily",
+        5: "several times a day",
+        6: "almost constantly",
+    },
 )
 _BULLY_LABELS = (
-    {1: "niet", 2: "1 of 2 keer", 3: "2 of 3 keer per maand", 4: "ongeveer 1 keer per week",
-     5: "meerdere keren per week", 9: "wil ik niet zeggen"},
-    {1: "not at all", 2: "once or twice", 3: "two or three times a month",
-     4: "about once a week", 5: "several times a week", 9: "prefer not to say"},
+    {
+        1: "niet",
+        2: "1 of 2 keer",
+        3: "2 of 3 keer per maand",
+        4: "ongeveer 1 keer per week",
+        5: "meerdere keren per week",
+        9: "wil ik niet zeggen",
+    },
+    {
+        1: "not at all",
+        2: "once or twice",
+        3: "two or three times a month",
+        4: "about once a week",
+        5: "several times a week",
+        9: "prefer not to say",
+    },
 )
 _SMDS_TEXT = (
-    ("preoccupation",
-     "Afgelopen jaar: regelmatig aan niets anders kunnen denken dan aan het moment dat je weer sociale media kunt gebruiken",
-     "Past year: regularly found that you can't think of anything else but the moment that you will be able to use social media again"),
-    ("tolerance",
-     "Afgelopen jaar: je regelmatig ontevreden gevoeld omdat je meer tijd aan sociale media wilde besteden",
-     "Past year: regularly felt dissatisfied because you wanted to spend more time on social media"),
-    ("withdrawal",
-     "Afgelopen jaar: je vaak slecht gevoeld als je geen sociale media kon gebruiken",
-     "Past year: often felt bad when you could not use social media"),
-    ("persistence",
-     "Afgelopen jaar: geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet",
-     "Past year: tried to spend less time on social media, but failed"),
-    ("displacement",
-     "Afgelopen jaar: regelmatig hobby's, sport of andere activiteiten laten schieten omdat je sociale media wilde gebruiken",
-     "Past year: regularly neglected other activities (hobbies, sport) because you wanted to use social media"),
-    ("problem",
-     "Afgelopen jaar: regelmatig ruzie gehad met anderen door je gebruik van sociale media",
-     "Past year: regularly had arguments with others because of your social media use"),
-    ("deception",
-     "Afgelopen jaar: regelmatig tegen je ouders of vrienden gelogen over hoeveel tijd je aan sociale media besteedt",
-     "Past year: regularly lied to your parents or friends about the amount of time you spend on social media"),
-    ("escape",
-     "Afgelopen jaar: vaak sociale media gebruikt om niet aan vervelende dingen te hoeven denken",
-     "Past year: often used social media to escape from negative feelings"),
-    ("conflict",
-     "Afgelopen jaar: ernstige ruzie gehad met je ouders, broer(s) of zus(sen) door je gebruik van sociale media",
-     "Past year: had serious conflict with your parents, brother(s) or sister(s) because of your social media use"),
+    (
+        "preoccupation",
+        "Afgelopen jaar: regelmatig aan niets anders kunnen denken dan aan het moment dat je weer sociale media kunt gebruiken",
+        "Past year: regularly found that you can't think of anything else but the moment that you will be able to use social media again",
+    ),
+    (
+        "tolerance",
+        "Afgelopen jaar: je regelmatig ontevreden gevoeld omdat je meer tijd aan sociale media wilde besteden",
+        "Past year: regularly felt dissatisfied because you wanted to spend more time on social media",
+    ),
+    (
+        "withdrawal",
+        "Afgelopen jaar: je vaak slecht gevoeld als je geen sociale media kon gebruiken",
+        "Past year: often felt bad when you could not use social media",
+    ),
+    (
+        "persistence",
+        "Afgelopen jaar: geprobeerd minder tijd aan sociale media te besteden, maar dat lukte niet",
+        "Past year: tried to spend less time on social media, but failed",
+    ),
+    (
+        "displacement",
+        "Afgelopen jaar: regelmatig hobby's, sport of andere activiteiten laten schieten omdat je sociale media wilde gebruiken",
+        "Past year: regularly neglected other activities (hobbies, sport) because you wanted to use social media",
+    ),
+    (
+        "problem",
+        "Afgelopen jaar: regelmatig ruzie gehad met anderen door je gebruik van sociale media",
+        "Past year: regularly had arguments with others because of your social media use",
+    ),
+    (
+        "deception",
+        "Afgelopen jaar: regelmatig tegen je ouders of vrienden gelogen over hoeveel tijd je aan sociale media besteedt",
+        "Past year: regularly lied to your parents or friends about the amount of time you spend on social media",
+    ),
+    (
+        "escape",
+        "Afgelopen jaar: vaak sociale media gebruikt om niet aan vervelende dingen te hoeven denken",
+        "Past year: often used social media to escape from negative feelings",
+    ),
+    (
+        "conflict",
+        "Afgelopen jaar: ernstige ruzie gehad met je ouders, broer(s) of zus(sen) door je gebruik van sociale media",
+        "Past year: had serious conflict with your parents, brother(s) or sister(s) because of your social media use",
+    ),
 )
 
 
@@ -219,75 +308,176 @@ class _Var:
 def _variables() -> dict[str, _Var]:
     v: dict[str, _Var] = {
         "resp_id": _Var("Respondentnummer", "Respondent ID", "nominal", "F8.0", group="design"),
-        "wave": _Var("Meting (jaar)", "Survey wave (year)", "ordinal", "F4.0",
-                     {w: str(w) for w in WAVES}, {w: str(w) for w in WAVES}, group="design"),
+        "wave": _Var(
+            "Meting (jaar)",
+            "Survey wave (year)",
+            "ordinal",
+            "F4.0",
+            {w: str(w) for w in WAVES},
+            {w: str(w) for w in WAVES},
+            group="design",
+        ),
         "age": _Var("Leeftijd (jaren)", "Age (years)", "scale", "F2.0", group="demographics"),
-        "age_band": _Var("Leeftijdsgroep", "Age group", "ordinal", "F1.0",
-                         {1: "10-14 jaar", 2: "15-19 jaar", 3: "20-24 jaar"},
-                         {1: "10-14 years", 2: "15-19 years", 3: "20-24 years"},
-                         group="demographics"),
-        "gender": _Var("Geslacht", "Gender", "nominal", "F1.0",
-                       {1: "jongen", 2: "meisje", 3: "anders / zeg ik liever niet"},
-                       {1: "boy", 2: "girl", 3: "other / prefer not to say"},
-                       group="demographics"),
+        "age_band": _Var(
+            "Leeftijdsgroep",
+            "Age group",
+            "ordinal",
+            "F1.0",
+            {1: "10-14 jaar", 2: "15-19 jaar", 3: "20-24 jaar"},
+            {1: "10-14 years", 2: "15-19 years", 3: "20-24 years"},
+            group="demographics",
+        ),
+        "gender": _Var(
+            "Geslacht",
+            "Gender",
+            "nominal",
+            "F1.0",
+            {1: "jongen", 2: "meisje", 3: "anders / zeg ik liever niet"},
+            {1: "boy", 2: "girl", 3: "other / prefer not to say"},
+            group="demographics",
+        ),
         "school_level": _Var(
-            "Opleiding (huidige school, of werkend)", "Education (current school, or working)",
-            "nominal", "F1.0",
-            {1: "basisschool", 2: "vmbo", 3: "havo", 4: "vwo", 5: "mbo", 6: "hbo/wo",
-             7: "werkend/anders"},
-            {1: "primary school", 2: "vmbo (pre-vocational secondary)",
-             3: "havo (senior general secondary)", 4: "vwo (pre-university)",
-             5: "mbo (vocational)", 6: "hbo/university", 7: "working/other"},
-            group="demographics"),
-        "region": _Var("Landsdeel", "Region", "nominal", "F1.0",
-                       {1: "noord", 2: "oost", 3: "zuid", 4: "west"},
-                       {1: "north", 2: "east", 3: "south", 4: "west"}, group="demographics"),
-        "school": _Var("School of panelcluster (cluster-id)", "School or panel cluster (cluster ID)",
-                       "nominal", "F4.0", group="design"),
-        "weight": _Var("Weegfactor (gerakt naar leeftijdsgroep x geslacht en landsdeel)",
-                       "Survey weight (raked to age group x gender and region)", "scale",
-                       "F10.6", group="design"),
+            "Opleiding (huidige school, of werkend)",
+            "Education (current school, or working)",
+            "nominal",
+            "F1.0",
+            {
+                1: "basisschool",
+                2: "vmbo",
+                3: "havo",
+                4: "vwo",
+                5: "mbo",
+                6: "hbo/wo",
+                7: "werkend/anders",
+            },
+            {
+                1: "primary school",
+                2: "vmbo (pre-vocational secondary)",
+                3: "havo (senior general secondary)",
+                4: "vwo (pre-university)",
+                5: "mbo (vocational)",
+                6: "hbo/university",
+                7: "working/other",
+            },
+            group="demographics",
+        ),
+        "region": _Var(
+            "Landsdeel",
+            "Region",
+            "nominal",
+            "F1.0",
+            {1: "noord", 2: "oost", 3: "zuid", 4: "west"},
+            {1: "north", 2: "east", 3: "south", 4: "west"},
+            group="demographics",
+        ),
+        "school": _Var(
+            "School of panelcluster (cluster-id)",
+            "School or panel cluster (cluster ID)",
+            "nominal",
+            "F4.0",
+            group="design",
+        ),
+        "weight": _Var(
+            "Weegfactor (gerakt naar leeftijdsgroep x geslacht en landsdeel)",
+            "Survey weight (raked to age group x gender and region)",
+            "scale",
+            "F10.6",
+            group="design",
+        ),
     }
     for p in PLATFORMS:
         name = PLATFORM_NAMES[p]
-        v[f"use_{p}"] = _Var(f"Gebruikt {name}", f"Uses {name}", "nominal", "F1.0",
-                             *_NOT_CHOSEN, group="platforms")
-    v["any_social"] = _Var("Actief op minstens één sociaal medium",
-                           "Active on at least one social medium", "nominal", "F1.0", *_NO_YES,
-                           group="platforms")
+        v[f"use_{p}"] = _Var(
+            f"Gebruikt {name}", f"Uses {name}", "nominal", "F1.0", *_NOT_CHOSEN, group="platforms"
+        )
+    v["any_social"] = _Var(
+        "Actief op minstens één sociaal medium",
+        "Active on at least one social medium",
+        "nominal",
+        "F1.0",
+        *_NO_YES,
+        group="platforms",
+    )
     for p in FREQ_PLATFORMS:
         name = PLATFORM_NAMES[p]
-        v[f"freq_{p}"] = _Var(f"Hoe vaak gebruik je {name}?", f"How often do you use {name}?",
-                              "ordinal", "F1.0", *_FREQ_LABELS, group="frequency")
-    v["hours_online"] = _Var("Hoeveel uur per dag ben je gemiddeld online?",
-                             "Hours online per day (average)", "scale", "F4.1",
-                             {98: "weigert", 99: "weet niet"}, {98: "refused", 99: "don't know"},
-                             [98, 99], group="online_time")
+        v[f"freq_{p}"] = _Var(
+            f"Hoe vaak gebruik je {name}?",
+            f"How often do you use {name}?",
+            "ordinal",
+            "F1.0",
+            *_FREQ_LABELS,
+            group="frequency",
+        )
+    v["hours_online"] = _Var(
+        "Hoeveel uur per dag ben je gemiddeld online?",
+        "Hours online per day (average)",
+        "scale",
+        "F4.1",
+        {98: "weigert", 99: "weet niet"},
+        {98: "refused", 99: "don't know"},
+        [98, 99],
+        group="online_time",
+    )
     for k, (_key, nl, en) in enumerate(_SMDS_TEXT, start=1):
         v[f"smds_{k}"] = _Var(nl, en, "nominal", "F1.0", *_NO_YES, group="smds")
-    v["cyber_victim"] = _Var("Hoe vaak ben je de afgelopen maanden online gepest?",
-                             "How often have you been cyberbullied in the past couple of months?",
-                             "ordinal", "F1.0", *_BULLY_LABELS, [9], group="cyberbullying")
-    v["cyber_perp"] = _Var("Hoe vaak heb je de afgelopen maanden zelf iemand online gepest?",
-                           "How often have you cyberbullied someone in the past couple of months?",
-                           "ordinal", "F1.0", *_BULLY_LABELS, [9], group="cyberbullying")
-    v["life_sat"] = _Var("Levenstevredenheid (Cantril-ladder 0-10)",
-                         "Life satisfaction (Cantril ladder 0-10)", "scale", "F2.0",
-                         {0: "slechtst mogelijke leven", 10: "best mogelijke leven"},
-                         {0: "worst possible life", 10: "best possible life"}, group="wellbeing")
+    v["cyber_victim"] = _Var(
+        "Hoe vaak ben je de afgelopen maanden online gepest?",
+        "How often have you been cyberbullied in the past couple of months?",
+        "ordinal",
+        "F1.0",
+        *_BULLY_LABELS,
+        [9],
+        group="cyberbullying",
+    )
+    v["cyber_perp"] = _Var(
+        "Hoe vaak heb je de afgelopen maanden zelf iemand online gepest?",
+        "How often have you cyberbullied someone in the past couple of months?",
+        "ordinal",
+        "F1.0",
+        *_BULLY_LABELS,
+        [9],
+        group="cyberbullying",
+    )
+    v["life_sat"] = _Var(
+        "Levenstevredenheid (Cantril-ladder 0-10)",
+        "Life satisfaction (Cantril ladder 0-10)",
+        "scale",
+        "F2.0",
+        {0: "slechtst mogelijke leven", 10: "best mogelijke leven"},
+        {0: "worst possible life", 10: "best possible life"},
+        group="wellbeing",
+    )
     v["parent_rules"] = _Var(
-        "Mijn ouders hebben regels over mijn schermtijd", "My parents have rules about my screen time",
-        "ordinal", "F1.0",
-        {1: "helemaal mee oneens", 2: "mee oneens", 3: "niet eens, niet oneens", 4: "mee eens",
-         5: "helemaal mee eens", 9: "wil ik niet zeggen"},
-        {1: "strongly disagree", 2: "disagree", 3: "neither agree nor disagree", 4: "agree",
-         5: "strongly agree", 9: "prefer not to say"},
-        [9], group="parenting")
+        "Mijn ouders hebben regels over mijn schermtijd",
+        "My parents have rules about my screen time",
+        "ordinal",
+        "F1.0",
+        {
+            1: "helemaal mee oneens",
+            2: "mee oneens",
+            3: "niet eens, niet oneens",
+            4: "mee eens",
+            5: "helemaal mee eens",
+            9: "wil ik niet zeggen",
+        },
+        {
+            1: "strongly disagree",
+            2: "disagree",
+            3: "neither agree nor disagree",
+            4: "agree",
+            5: "strongly agree",
+            9: "prefer not to say",
+        },
+        [9],
+        group="parenting",
+    )
     return v
 
 
-MR_LABEL = ("Welke sociale media gebruik je? (meerdere antwoorden mogelijk)",
-            "Which social media do you use? (select all that apply)")
+MR_LABEL = (
+    "Welke sociale media gebruik je? (meerdere antwoorden mogelijk)",
+    "Which social media do you use? (select all that apply)",
+)
 FILE_LABEL = "Voorbeelddata youthmedia (synthetisch, geen echte respondenten)"
 DATASET_NAME = "Voorbeelddata youthmedia (synthetisch)"
 
@@ -356,6 +546,7 @@ def _freq_cutpoints(platform: str) -> np.ndarray:
     cum = np.cumsum(_FREQ_REF[platform])[:-1]
     cuts = []
     for c in cum:
+
         def cdf(x: float) -> float:
             return float(_expit(x - _FREQ_INTENSITY * _GH_X) @ _GH_W)
 
@@ -372,14 +563,21 @@ def _ordinal(latent: np.ndarray, cuts: Sequence[float], first: int = 1) -> np.nd
 # --------------------------------------------------------------------------------------------
 def _school_level(age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     table = {  # age -> probabilities of levels 1..7
-        10: (1, 0, 0, 0, 0, 0, 0), 11: (1, 0, 0, 0, 0, 0, 0),
+        10: (1, 0, 0, 0, 0, 0, 0),
+        11: (1, 0, 0, 0, 0, 0, 0),
         12: (0.35, 0.33, 0.16, 0.16, 0, 0, 0),
-        13: (0, 0.50, 0.25, 0.25, 0, 0, 0), 14: (0, 0.50, 0.25, 0.25, 0, 0, 0),
-        15: (0, 0.48, 0.26, 0.26, 0, 0, 0), 16: (0, 0.30, 0.27, 0.25, 0.18, 0, 0),
-        17: (0, 0, 0.20, 0.23, 0.45, 0.05, 0.07), 18: (0, 0, 0.03, 0.15, 0.45, 0.27, 0.10),
-        19: (0, 0, 0, 0.02, 0.35, 0.45, 0.18), 20: (0, 0, 0, 0, 0.30, 0.47, 0.23),
-        21: (0, 0, 0, 0, 0.22, 0.48, 0.30), 22: (0, 0, 0, 0, 0.15, 0.45, 0.40),
-        23: (0, 0, 0, 0, 0.12, 0.40, 0.48), 24: (0, 0, 0, 0, 0.10, 0.33, 0.57),
+        13: (0, 0.50, 0.25, 0.25, 0, 0, 0),
+        14: (0, 0.50, 0.25, 0.25, 0, 0, 0),
+        15: (0, 0.48, 0.26, 0.26, 0, 0, 0),
+        16: (0, 0.30, 0.27, 0.25, 0.18, 0, 0),
+        17: (0, 0, 0.20, 0.23, 0.45, 0.05, 0.07),
+        18: (0, 0, 0.03, 0.15, 0.45, 0.27, 0.10),
+        19: (0, 0, 0, 0.02, 0.35, 0.45, 0.18),
+        20: (0, 0, 0, 0, 0.30, 0.47, 0.23),
+        21: (0, 0, 0, 0, 0.22, 0.48, 0.30),
+        22: (0, 0, 0, 0, 0.15, 0.45, 0.40),
+        23: (0, 0, 0, 0, 0.12, 0.40, 0.48),
+        24: (0, 0, 0, 0, 0.10, 0.33, 0.57),
     }
     u = rng.random(age.size)
     out = np.empty(age.size, dtype=int)
@@ -410,8 +608,9 @@ def _rake(df: pd.DataFrame, wave: int, base: np.ndarray) -> np.ndarray:
 def _wave(wave: int, rng: np.random.Generator, first_id: int, first_school: int) -> pd.DataFrame:
     n, k = N_PER_WAVE[wave], N_CLUSTERS[wave]
     # schools: region, size and a random effect; respondents are nested in schools
-    school_region = 1 + np.searchsorted(np.cumsum(list(_SAMPLE_REGION.values())),
-                                        (np.arange(k) + 0.5) / k)
+    school_region = 1 + np.searchsorted(
+        np.cumsum(list(_SAMPLE_REGION.values())), (np.arange(k) + 0.5) / k
+    )
     sizes = rng.multinomial(n, rng.dirichlet(np.full(k, 8.0)))
     school = np.repeat(np.arange(first_school, first_school + k), sizes)
     region = np.repeat(school_region, sizes)
@@ -433,11 +632,18 @@ def _wave(wave: int, rng: np.random.Generator, first_id: int, first_school: int)
     h = 0.5 * z + np.sqrt(0.75) * rng.normal(size=n)  # intensity: more often, longer
     none = rng.random(n) < np.array(NONE_SHARE[wave])[band - 1]
 
-    df = pd.DataFrame({
-        "resp_id": wave * 10000 + np.arange(first_id, first_id + n),
-        "wave": wave, "age": age, "age_band": band, "gender": gender, "school_level": level,
-        "region": region, "school": school,
-    }).astype(float)
+    df = pd.DataFrame(
+        {
+            "resp_id": wave * 10000 + np.arange(first_id, first_id + n),
+            "wave": wave,
+            "age": age,
+            "age_band": band,
+            "gender": gender,
+            "school_level": level,
+            "region": region,
+            "school": school,
+        }
+    ).astype(float)
 
     # platform use, calibrated per band
     for p in PLATFORMS:
@@ -453,13 +659,29 @@ def _wave(wave: int, rng: np.random.Generator, first_id: int, first_school: int)
             offs, mix = [], []
             for g in GENDERS:
                 for a in BAND_AGES[b]:
-                    offs.append(-60.0 if p == "linkedin" and a < 16
-                                else geff[g - 1] + slope * (a - (10 + 5 * b - 3)))
+                    offs.append(
+                        -60.0
+                        if p == "linkedin" and a < 16
+                        else geff[g - 1] + slope * (a - (10 + 5 * b - 3))
+                    )
                     mix.append(POPULATION[wave][(b, g)] / 5)
-            intercepts[b] = (-np.inf if target <= 0 else _reach_intercept(
-                target, np.array(offs), np.array(mix) / sum(mix), float(np.hypot(_LOADING, _CLUSTER_SD))))
-        lin = (np.array([intercepts[b] for b in band]) + geff[gender - 1]
-               + slope * (age - (10 + 5 * band - 3)) + _LOADING * z + u_use)
+            intercepts[b] = (
+                -np.inf
+                if target <= 0
+                else _reach_intercept(
+                    target,
+                    np.array(offs),
+                    np.array(mix) / sum(mix),
+                    float(np.hypot(_LOADING, _CLUSTER_SD)),
+                )
+            )
+        lin = (
+            np.array([intercepts[b] for b in band])
+            + geff[gender - 1]
+            + slope * (age - (10 + 5 * band - 3))
+            + _LOADING * z
+            + u_use
+        )
         if p == "linkedin":
             lin[age < 16] = -np.inf
         use = (rng.random(n) < _expit(lin)) & ~none
@@ -491,8 +713,13 @@ def _wave(wave: int, rng: np.random.Generator, first_id: int, first_school: int)
 
     # SMDS: 2PL items on a latent trait driven by intensity of use
     a_smds = _smds_intercept(wave)
-    theta = (a_smds + np.array(_SMDS_BAND)[band - 1] + np.array(_SMDS_GENDER)[gender - 1]
-             + _SMDS_INTENSITY * h + rng.normal(size=n))
+    theta = (
+        a_smds
+        + np.array(_SMDS_BAND)[band - 1]
+        + np.array(_SMDS_GENDER)[gender - 1]
+        + _SMDS_INTENSITY * h
+        + rng.normal(size=n)
+    )
     users = df["any_social"].to_numpy() == 1
     for j, (alpha, delta) in enumerate(_SMDS_ITEMS, start=1):
         item = (rng.random(n) < _expit(alpha * (theta - delta))) & users
@@ -500,14 +727,27 @@ def _wave(wave: int, rng: np.random.Generator, first_id: int, first_school: int)
     problematic = df[[f"smds_{j}" for j in range(1, 10)]].sum(axis=1).to_numpy() >= 6
 
     # cyberbullying: correlated latent victimisation and perpetration
-    v = (0.25 * h + 0.25 * (gender == 2) + 0.3 * (gender == 3)
-         + np.array((0.1, 0.1, -0.3))[band - 1] + u_bully + rng.normal(size=n))
+    v = (
+        0.25 * h
+        + 0.25 * (gender == 2)
+        + 0.3 * (gender == 3)
+        + np.array((0.1, 0.1, -0.3))[band - 1]
+        + u_bully
+        + rng.normal(size=n)
+    )
     pp = 0.6 * v + 0.3 * (gender == 1) + 0.8 * rng.normal(size=n)
     victim = _ordinal(v, np.quantile(v, np.cumsum((0.84, 0.105, 0.03, 0.013))))
     perp = _ordinal(pp, np.quantile(pp, np.cumsum((0.90, 0.07, 0.016, 0.008))))
-    life = (8.5 - 0.08 * (age - 10) - 0.3 * (gender == 2) - 0.8 * (gender == 3)
-            - np.array((0, 0, 0.5, 0.9, 1.2, 1.5))[victim] - 0.7 * problematic
-            + 0.15 * z + rng.normal(0, 1.3, n))
+    life = (
+        8.5
+        - 0.08 * (age - 10)
+        - 0.3 * (gender == 2)
+        - 0.8 * (gender == 3)
+        - np.array((0, 0, 0.5, 0.9, 1.2, 1.5))[victim]
+        - 0.7 * problematic
+        + 0.15 * z
+        + rng.normal(0, 1.3, n)
+    )
     df["cyber_victim"] = np.where(rng.random(n) < 0.010, 9, victim).astype(float)
     df["cyber_perp"] = np.where(rng.random(n) < 0.015, 9, perp).astype(float)
     df["life_sat"] = np.clip(np.round(life), 0, 10)
@@ -603,10 +843,12 @@ def build_codebook() -> dict[str, Any]:
 def _codebook_yaml() -> bytes:
     import yaml
 
-    header = ("# Codebook sidecar of youth_social_media_demo.sav and youth_social_media_demo.csv\n"
-              "# (format: docs/codebook_sidecar.md). Generated by `python -m youthmedia.datasets`;\n"
-              f"# do not edit by hand (seed {SEED}). Synthetische voorbeelddata - geen echte\n"
-              "# respondenten; see data/README.md.\n")
+    header = (
+        "# Codebook sidecar of youth_social_media_demo.sav and youth_social_media_demo.csv\n"
+        "# (format: docs/codebook_sidecar.md). Generated by `python -m youthmedia.datasets`;\n"
+        f"# do not edit by hand (seed {SEED}). Synthetische voorbeelddata - geen echte\n"
+        "# respondenten; see data/README.md.\n"
+    )
     body = yaml.safe_dump(build_codebook(), allow_unicode=True, sort_keys=False, width=100)
     return (header + body).encode("utf-8")
 
@@ -624,12 +866,31 @@ FORMS_QUESTIONS = (
     "Hoe tevreden ben je over de tijd die je online doorbrengt? (1 = helemaal niet tevreden, 5 = heel tevreden)",
     "Wat vind je het leukst aan sociale media?",
 )
-_FORMS_PLATFORMS = ("WhatsApp", "YouTube", "Instagram", "Snapchat", "TikTok", "Discord",
-                    "Pinterest", "BeReal")
+_FORMS_PLATFORMS = (
+    "WhatsApp",
+    "YouTube",
+    "Instagram",
+    "Snapchat",
+    "TikTok",
+    "Discord",
+    "Pinterest",
+    "BeReal",
+)
 _FORMS_REACH = (0.95, 0.90, 0.60, 0.70, 0.75, 0.25, 0.20, 0.15)
-_FORMS_OPEN = ("Filmpjes kijken", "Met vrienden praten", "", "Memes", "",
-               "Dat je altijd weet wat er gebeurt", "Grappige video's; en \"memes\" natuurlijk",
-               "", "Snapstreaks bijhouden", "Nieuwe muziek ontdekken", "", "weet ik niet")
+_FORMS_OPEN = (
+    "Filmpjes kijken",
+    "Met vrienden praten",
+    "",
+    "Memes",
+    "",
+    "Dat je altijd weet wat er gebeurt",
+    'Grappige video\'s; en "memes" natuurlijk',
+    "",
+    "Snapstreaks bijhouden",
+    "Nieuwe muziek ontdekken",
+    "",
+    "weet ik niet",
+)
 
 
 def build_forms_export(seed: int = SEED, n: int = 29) -> bytes:
@@ -648,33 +909,60 @@ def build_forms_export(seed: int = SEED, n: int = 29) -> bytes:
     rng = np.random.default_rng(seed + 1)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["ID", "Begintijd", "Tijd van voltooiing", "E-mail", "Naam",
-                     "Tijdstip van laatste wijziging", *FORMS_QUESTIONS])
-    genders = rng.choice(["Jongen", "Meisje", "Anders", "Zeg ik liever niet"], size=n,
-                         p=[0.47, 0.47, 0.03, 0.03])
+    writer.writerow(
+        [
+            "ID",
+            "Begintijd",
+            "Tijd van voltooiing",
+            "E-mail",
+            "Naam",
+            "Tijdstip van laatste wijziging",
+            *FORMS_QUESTIONS,
+        ]
+    )
+    genders = rng.choice(
+        ["Jongen", "Meisje", "Anders", "Zeg ik liever niet"], size=n, p=[0.47, 0.47, 0.03, 0.03]
+    )
     for i in range(n):
-        start = pd.Timestamp("2024-03-12 10:05:00") + pd.Timedelta(seconds=int(rng.integers(0, 240)))
+        start = pd.Timestamp("2024-03-12 10:05:00") + pd.Timedelta(
+            seconds=int(rng.integers(0, 240))
+        )
         end = start + pd.Timedelta(seconds=int(rng.integers(150, 600)))
-        chosen = [p for p, r in zip(_FORMS_PLATFORMS, _FORMS_REACH, strict=True) if rng.random() < r]
+        chosen = [
+            p for p, r in zip(_FORMS_PLATFORMS, _FORMS_REACH, strict=True) if rng.random() < r
+        ]
         if i == 17:
             chosen = []  # one pupil uses none of them
         platforms = "".join(f"{p};" for p in chosen) if chosen else "Ik gebruik geen sociale media;"
         if "TikTok" in chosen:
-            tiktok = rng.choice(["Wekelijks", "Dagelijks", "Meerdere keren per dag", "Bijna constant"],
-                                p=[0.15, 0.35, 0.35, 0.15])
+            tiktok = rng.choice(
+                ["Wekelijks", "Dagelijks", "Meerdere keren per dag", "Bijna constant"],
+                p=[0.15, 0.35, 0.35, 0.15],
+            )
         else:
             tiktok = "Nooit"
         hours = float(np.clip(np.round(rng.lognormal(np.log(3.0), 0.45) * 2) / 2, 0.5, 12))
         hours_text = f"{hours:g}".replace(".", ",")
-        bullied = rng.choice(["Nee", "Ja, één of twee keer", "Ja, vaker", "Zeg ik liever niet"],
-                             p=[0.78, 0.14, 0.05, 0.03])
+        bullied = rng.choice(
+            ["Nee", "Ja, één of twee keer", "Ja, vaker", "Zeg ik liever niet"],
+            p=[0.78, 0.14, 0.05, 0.03],
+        )
         content = int(np.clip(np.round(3.4 - 0.25 * (hours - 3) + rng.normal(0, 0.8)), 1, 5))
         row = [
             i + 1,
-            _forms_time(start), _forms_time(end),
-            f"leerling{i + 1:02d}@school.example", f"Leerling {i + 1:02d}", "",
-            int(rng.choice([13, 14, 14, 14, 15])), genders[i], platforms, tiktok,
-            hours_text, bullied, content, _FORMS_OPEN[i % len(_FORMS_OPEN)],
+            _forms_time(start),
+            _forms_time(end),
+            f"leerling{i + 1:02d}@school.example",
+            f"Leerling {i + 1:02d}",
+            "",
+            int(rng.choice([13, 14, 14, 14, 15])),
+            genders[i],
+            platforms,
+            tiktok,
+            hours_text,
+            bullied,
+            content,
+            _FORMS_OPEN[i % len(_FORMS_OPEN)],
         ]
         if i == 11:
             row[10] = ""  # a skipped (optional) question
@@ -705,24 +993,30 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
     kwargs: dict[str, Any] = {
         "file_label": FILE_LABEL,
         "column_labels": {n: v.label for n, v in meta.items()},
-        "variable_value_labels": {n: {float(k): lab for k, lab in v.values.items()}
-                                  for n, v in meta.items() if v.values},
+        "variable_value_labels": {
+            n: {float(k): lab for k, lab in v.values.items()} for n, v in meta.items() if v.values
+        },
         "missing_ranges": {n: [float(m) for m in v.missing] for n, v in meta.items() if v.missing},
         "variable_measure": {n: v.measure for n, v in meta.items()},
         "variable_format": {n: v.fmt for n, v in meta.items()},
-        "note": [f"Synthetische voorbeelddata: youthmedia.datasets, seed {SEED}.",
-                 "Geen echte respondenten. Zie data/README.md."],
+        "note": [
+            f"Synthetische voorbeelddata: youthmedia.datasets, seed {SEED}.",
+            "Geen echte respondenten. Zie data/README.md.",
+        ],
         "row_compress": True,
     }
-    mr = {"platforms": MRSet("platforms", MR_LABEL[0], "dichotomy",
-                             [f"use_{p}" for p in PLATFORMS], 1)}
+    mr = {
+        "platforms": MRSet(
+            "platforms", MR_LABEL[0], "dichotomy", [f"use_{p}" for p in PLATFORMS], 1
+        )
+    }
     from youthmedia.io.spss_write import write_sav
 
     with atomic_path(path, ".sav", data=True) as tmp:
         write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
         raw = bytearray(tmp.read_bytes())
         at = _SAV_DATE_OFFSET
-        raw[at:at + 17] = SAV_TIMESTAMP[0] + SAV_TIMESTAMP[1]
+        raw[at : at + 17] = SAV_TIMESTAMP[0] + SAV_TIMESTAMP[1]
         tmp.write_bytes(bytes(raw))
 
 
@@ -768,17 +1062,25 @@ def check(data_dir: str | Path | None = None) -> list[str]:
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
     with tempfile.TemporaryDirectory() as tmp:
         fresh = write_all(tmp)
-        return [p.name for key, p in fresh.items()
-                if not (folder / FILES[key]).is_file() or sha256_of(folder / FILES[key]) != sha256_of(p)]
+        return [
+            p.name
+            for key, p in fresh.items()
+            if not (folder / FILES[key]).is_file() or sha256_of(folder / FILES[key]) != sha256_of(p)
+        ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: regenerate the demo data, or ``--check`` that it is up to date."""
-    parser = argparse.ArgumentParser(prog="python tools/make_demo_data.py",
-                                     description="Regenerate the synthetic demo data in data/.")
+    parser = argparse.ArgumentParser(
+        prog="python tools/make_demo_data.py",
+        description="Regenerate the synthetic demo data in data/.",
+    )
     parser.add_argument("--out", type=Path, default=None, help="target folder (default: data/)")
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if data/ differs from a fresh generation")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if data/ differs from a fresh generation",
+    )
     args = parser.parse_args(argv)
     if args.check:
         differ = check(args.out)

@@ -57,6 +57,7 @@ def bounded(seconds: float) -> Iterator[None]:
     stack and ends the process at twice the bound, so even that shows up as a failure with a
     traceback rather than a silent hang. POSIX only (the project's CI and ``make test``).
     """
+
     def _raise(signum, frame):  # noqa: ARG001
         raise Hang(f"still running after {seconds:g} s")
 
@@ -117,7 +118,7 @@ def dutch_csv(rows: int = 300) -> bytes:
     header = lines[0].split(",") + ["opmerking"]
     out = [";".join(header)]
     notes = ["geen", "Zoë vindt TikTok leuk", "café-app", "weet niet", "€ 5 per maand"]
-    for i, line in enumerate(lines[1:rows + 1]):
+    for i, line in enumerate(lines[1 : rows + 1]):
         cells = [c.replace(".", ",") for c in line.split(",")]
         out.append(";".join(cells + [notes[i % len(notes)]]))
     return ("\r\n".join(out) + "\r\n").encode("cp1252")
@@ -125,12 +126,22 @@ def dutch_csv(rows: int = 300) -> bytes:
 
 def png_bytes() -> bytes:
     """A real, valid 2×2 PNG image (what a screenshot saved under the wrong name holds)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @cache
@@ -148,7 +159,7 @@ def xlsx_bytes() -> bytes:
 
 def _int_at(data: bytes, offset: int, value: int) -> bytes:
     out = bytearray(data)
-    out[offset:offset + 4] = struct.pack("<i", value)
+    out[offset : offset + 4] = struct.pack("<i", value)
     return bytes(out)
 
 
@@ -166,7 +177,7 @@ def _dictionary_end() -> int:
 
 
 def _ncases() -> int:
-    return struct.unpack("<i", demo_sav()[NCASES:NCASES + 4])[0]
+    return struct.unpack("<i", demo_sav()[NCASES : NCASES + 4])[0]
 
 
 # -- the corpus ---------------------------------------------------------------------------------
@@ -179,82 +190,191 @@ def corpus() -> list[Case]:
         Case("zero-byte.sav", "leeg.sav", lambda: b"", r"the file is empty \(0 bytes\)"),
         Case("truncated-10.sav", "afgekapt10.sav", lambda: sav()[:10], DAMAGED),
         Case("truncated-header.sav", "afgekapt100.sav", lambda: sav()[:100], DAMAGED),
-        Case("truncated-dictionary.sav", "afgekapt_woordenboek.sav",
-             lambda: sav()[:_dictionary_end() // 2], DAMAGED),
-        Case("truncated-half.sav", "afgekapt_half.sav", lambda: sav()[:len(sav()) // 2],
-             r"header promises 4,518 cases.*truncated"),
+        Case(
+            "truncated-dictionary.sav",
+            "afgekapt_woordenboek.sav",
+            lambda: sav()[: _dictionary_end() // 2],
+            DAMAGED,
+        ),
+        Case(
+            "truncated-half.sav",
+            "afgekapt_half.sav",
+            lambda: sav()[: len(sav()) // 2],
+            r"header promises 4,518 cases.*truncated",
+        ),
         Case("truncated-last-byte.sav", "afgekapt1.sav", lambda: sav()[:-1], DAMAGED),
-        Case("flipped-magic.sav", "magie.sav", lambda: b"$FL9" + sav()[4:],
-             r"the name says an SPSS system file \(\.sav\), but the file is a binary file"),
-        Case("flipped-layout-code.sav", "layout.sav",
-             lambda: _xor(sav(), range(LAYOUT_CODE, LAYOUT_CODE + 4)), DAMAGED),
-        Case("flipped-dictionary.sav", "woordenboek.sav",
-             lambda: _xor(sav(), range(200, 2000, 7)), DAMAGED),
-        Case("flipped-data.sav", "data.sav",
-             lambda: _xor(sav(), range(len(sav()) - 5000, len(sav()), 11), 0x55), DAMAGED),
-        Case("ncases-1e9.sav", "miljard.sav", lambda: _int_at(sav(), NCASES, 10**9),
-             r"header promises 1,000,000,000 cases.*can hold at most"),
-        Case("ncases-plus-one.sav", "een_te_veel.sav",
-             lambda: _int_at(sav(), NCASES, _ncases() + 1), DAMAGED),
-        Case("weight-index-bad.sav", "gewicht.sav", lambda: _int_at(sav(), WEIGHT_INDEX, 999),
-             r"header names variable #999 as the weight.*damaged"),
+        Case(
+            "flipped-magic.sav",
+            "magie.sav",
+            lambda: b"$FL9" + sav()[4:],
+            r"the name says an SPSS system file \(\.sav\), but the file is a binary file",
+        ),
+        Case(
+            "flipped-layout-code.sav",
+            "layout.sav",
+            lambda: _xor(sav(), range(LAYOUT_CODE, LAYOUT_CODE + 4)),
+            DAMAGED,
+        ),
+        Case(
+            "flipped-dictionary.sav",
+            "woordenboek.sav",
+            lambda: _xor(sav(), range(200, 2000, 7)),
+            DAMAGED,
+        ),
+        Case(
+            "flipped-data.sav",
+            "data.sav",
+            lambda: _xor(sav(), range(len(sav()) - 5000, len(sav()), 11), 0x55),
+            DAMAGED,
+        ),
+        Case(
+            "ncases-1e9.sav",
+            "miljard.sav",
+            lambda: _int_at(sav(), NCASES, 10**9),
+            r"header promises 1,000,000,000 cases.*can hold at most",
+        ),
+        Case(
+            "ncases-plus-one.sav",
+            "een_te_veel.sav",
+            lambda: _int_at(sav(), NCASES, _ncases() + 1),
+            DAMAGED,
+        ),
+        Case(
+            "weight-index-bad.sav",
+            "gewicht.sav",
+            lambda: _int_at(sav(), WEIGHT_INDEX, 999),
+            r"header names variable #999 as the weight.*damaged",
+        ),
         # renamed files
-        Case("csv-named-sav", "enquete.sav", lambda: demo_csv()[:4000],
-             r"the name says an SPSS system file \(\.sav\), but the file is a text \(CSV\) file; "
-             r"rename it to 'enquete\.csv'"),
-        Case("sav-named-csv", "enquete.csv", sav,
-             r"the name says a text \(CSV\) file, but the file is an SPSS system file \(\.sav\); "
-             r"rename it to 'enquete\.sav'"),
-        Case("png-named-sav", "grafiek.sav", png_bytes,
-             r"the name says an SPSS system file \(\.sav\), but the file is a binary file"),
-        Case("xlsx-named-sav", "werkmap.sav", xlsx_bytes,
-             r"the name says an SPSS system file \(\.sav\), but the file is an Excel workbook "
-             r"\(\.xlsx\); rename it to 'werkmap\.xlsx'"),
-        Case("sav-named-xlsx", "enquete.xlsx", sav,
-             r"the name says an Excel workbook \(\.xlsx\), but the file is an SPSS system file"),
+        Case(
+            "csv-named-sav",
+            "enquete.sav",
+            lambda: demo_csv()[:4000],
+            r"the name says an SPSS system file \(\.sav\), but the file is a text \(CSV\) file; "
+            r"rename it to 'enquete\.csv'",
+        ),
+        Case(
+            "sav-named-csv",
+            "enquete.csv",
+            sav,
+            r"the name says a text \(CSV\) file, but the file is an SPSS system file \(\.sav\); "
+            r"rename it to 'enquete\.sav'",
+        ),
+        Case(
+            "png-named-sav",
+            "grafiek.sav",
+            png_bytes,
+            r"the name says an SPSS system file \(\.sav\), but the file is a binary file",
+        ),
+        Case(
+            "xlsx-named-sav",
+            "werkmap.sav",
+            xlsx_bytes,
+            r"the name says an SPSS system file \(\.sav\), but the file is an Excel workbook "
+            r"\(\.xlsx\); rename it to 'werkmap\.xlsx'",
+        ),
+        Case(
+            "sav-named-xlsx",
+            "enquete.xlsx",
+            sav,
+            r"the name says an Excel workbook \(\.xlsx\), but the file is an SPSS system file",
+        ),
         # Excel workbooks (a ZIP of XML files)
-        Case("truncated.xlsx", "werkmap_afgekapt.xlsx", lambda: xlsx_bytes()[:len(xlsx_bytes()) // 2],
-             r"the file is a damaged or truncated ZIP archive.*save it again"),
-        Case("flipped.xlsx", "werkmap_kapot.xlsx",
-             lambda: _xor(xlsx_bytes(), range(300, 1500, 13)),
-             r"this Excel file cannot be read \(.*\); it is damaged"),
+        Case(
+            "truncated.xlsx",
+            "werkmap_afgekapt.xlsx",
+            lambda: xlsx_bytes()[: len(xlsx_bytes()) // 2],
+            r"the file is a damaged or truncated ZIP archive.*save it again",
+        ),
+        Case(
+            "flipped.xlsx",
+            "werkmap_kapot.xlsx",
+            lambda: _xor(xlsx_bytes(), range(300, 1500, 13)),
+            r"this Excel file cannot be read \(.*\); it is damaged",
+        ),
         # text files
-        Case("binary-junk.csv", "rommel.csv",
-             lambda: random.Random(7).randbytes(20_000),
-             r"the name says a text \(CSV\) file, but the file is a binary file"),
+        Case(
+            "binary-junk.csv",
+            "rommel.csv",
+            lambda: random.Random(7).randbytes(20_000),
+            r"the name says a text \(CSV\) file, but the file is a binary file",
+        ),
         Case("zero-byte.csv", "leeg.csv", lambda: b"", r"the file is empty \(0 bytes\)"),
-        Case("blank-lines.csv", "witregels.csv", lambda: b"\r\n\r\n  \r\n",
-             r"the file has no header and no data"),
-        Case("mixed-delimiters.csv", "gemengd.csv",
-             lambda: b"leeftijd;geslacht;uren\n14;1;2,5\n15,2,3\n16;1;1,5\n",
-             r"line 3 is comma-separated but the header is semicolon-separated "
-             r"\(mixed delimiters\)"),
-        Case("ragged-long.csv", "rafelig.csv", lambda: b"a,b,c\n1,2,3\n4,5,6,7\n",
-             r"line 3 has 4 fields but the header has 3"),
-        Case("ragged-short.csv", "kort.csv", lambda: b"a;b;c\n1;2;3\n4;5\n6;7;8\n",
-             r"1 row\(s\) have fewer fields than the header's 3 \(first: line 3, 2 field",
-             warns=True),
-        Case("truncated-forms.csv", "forms_afgekapt.csv",
-             lambda: forms_csv()[:forms_csv().rfind(b"\n", 0, len(forms_csv()) - 2) + 60],
-             r"row\(s\) have fewer fields than the header's 14 \(first: line 30", warns=True),
-        Case("unclosed-quote.csv", "quote.csv", lambda: b'a,b\n1,2\n"3,4\n5,6\n',
-             r"the quoted field that starts on line 3 is never closed"),
-        Case("undecodable.csv", "tekens.csv", lambda: b"naam;x\nZo\x81;1\n",
-             r"byte 0x81 on line 2 cannot be read as UTF-8 or Windows-1252"),
-        Case("mixed-encoding.csv", "codering.csv",
-             lambda: "naam;x\nZoë;1\n".encode() + "René;2\n".encode("cp1252"),
-             r"mixes text encodings.*byte 0xe9 on line 3 is not UTF-8"),
-        Case("bom-then-cp1252.csv", "bom.csv",
-             lambda: b"\xef\xbb\xbf" + "naam;x\nRené;2\n".encode("cp1252"),
-             r"byte 0xe9 on line 2 cannot be read as utf-8"),
-        Case("duplicate-header.csv", "dubbel.csv", lambda: b"id;leeftijd;id\n1;14;2\n",
-             r"duplicate column name\(s\) 'id'"),
-        Case("header-100000-columns.csv", "breed.csv",
-             lambda: (wide + "\n" + ",".join("1" * 100_000) + "\n").encode(),
-             r"the header has 100,000 columns, more than a spreadsheet can hold"),
-        Case("nul-late.csv", "nul.csv",
-             lambda: dutch_csv()[:6000] + b"\x00" + dutch_csv()[6000:],
-             r"line 51 holds a NUL byte \(0x00\).*damaged"),
+        Case(
+            "blank-lines.csv",
+            "witregels.csv",
+            lambda: b"\r\n\r\n  \r\n",
+            r"the file has no header and no data",
+        ),
+        Case(
+            "mixed-delimiters.csv",
+            "gemengd.csv",
+            lambda: b"leeftijd;geslacht;uren\n14;1;2,5\n15,2,3\n16;1;1,5\n",
+            r"line 3 is comma-separated but the header is semicolon-separated "
+            r"\(mixed delimiters\)",
+        ),
+        Case(
+            "ragged-long.csv",
+            "rafelig.csv",
+            lambda: b"a,b,c\n1,2,3\n4,5,6,7\n",
+            r"line 3 has 4 fields but the header has 3",
+        ),
+        Case(
+            "ragged-short.csv",
+            "kort.csv",
+            lambda: b"a;b;c\n1;2;3\n4;5\n6;7;8\n",
+            r"1 row\(s\) have fewer fields than the header's 3 \(first: line 3, 2 field",
+            warns=True,
+        ),
+        Case(
+            "truncated-forms.csv",
+            "forms_afgekapt.csv",
+            lambda: forms_csv()[: forms_csv().rfind(b"\n", 0, len(forms_csv()) - 2) + 60],
+            r"row\(s\) have fewer fields than the header's 14 \(first: line 30",
+            warns=True,
+        ),
+        Case(
+            "unclosed-quote.csv",
+            "quote.csv",
+            lambda: b'a,b\n1,2\n"3,4\n5,6\n',
+            r"the quoted field that starts on line 3 is never closed",
+        ),
+        Case(
+            "undecodable.csv",
+            "tekens.csv",
+            lambda: b"naam;x\nZo\x81;1\n",
+            r"byte 0x81 on line 2 cannot be read as UTF-8 or Windows-1252",
+        ),
+        Case(
+            "mixed-encoding.csv",
+            "codering.csv",
+            lambda: "naam;x\nZoë;1\n".encode() + "René;2\n".encode("cp1252"),
+            r"mixes text encodings.*byte 0xe9 on line 3 is not UTF-8",
+        ),
+        Case(
+            "bom-then-cp1252.csv",
+            "bom.csv",
+            lambda: b"\xef\xbb\xbf" + "naam;x\nRené;2\n".encode("cp1252"),
+            r"byte 0xe9 on line 2 cannot be read as utf-8",
+        ),
+        Case(
+            "duplicate-header.csv",
+            "dubbel.csv",
+            lambda: b"id;leeftijd;id\n1;14;2\n",
+            r"duplicate column name\(s\) 'id'",
+        ),
+        Case(
+            "header-100000-columns.csv",
+            "breed.csv",
+            lambda: (wide + "\n" + ",".join("1" * 100_000) + "\n").encode(),
+            r"the header has 100,000 columns, more than a spreadsheet can hold",
+        ),
+        Case(
+            "nul-late.csv",
+            "nul.csv",
+            lambda: dutch_csv()[:6000] + b"\x00" + dutch_csv()[6000:],
+            r"line 51 holds a NUL byte \(0x00\).*damaged",
+        ),
     ]
 
 
@@ -277,8 +397,11 @@ def _labelled_strings() -> bytes:
     df = pd.DataFrame({"s": ["aa", "bb"], "t": ["t" * 20, "u" * 20], "x": [1.0, 2.0]})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "labels.sav"
-        pyreadstat.write_sav(df, path, variable_value_labels={
-            "s": {"aa": "Alfa", "bb": "Bravo"}, "x": {1: "een", 2: "twee"}})
+        pyreadstat.write_sav(
+            df,
+            path,
+            variable_value_labels={"s": {"aa": "Alfa", "bb": "Bravo"}, "x": {1: "een", 2: "twee"}},
+        )
         return path.read_bytes()
 
 
@@ -296,7 +419,7 @@ def _zsav() -> bytes:
 
 
 def _patch(data: bytes, offset: int, new: bytes) -> bytes:
-    return data[:offset] + new + data[offset + len(new):]
+    return data[:offset] + new + data[offset + len(new) :]
 
 
 def crashers() -> list[Case]:
@@ -305,29 +428,51 @@ def crashers() -> list[Case]:
     run, each now a ``DataError`` before pyreadstat sees the file."""
     sav = demo_sav
     return [
-        Case("numeric-width-512.sav", "breedte.sav",
-             lambda: _patch(sav(), _record_at(sav(), b"SMDS_7") + 4, struct.pack("<i", 512)),
-             r"dictionary is damaged \(variable #35 has an impossible width \(512\)\)"),
-        Case("number-as-string.sav", "tekstgetal.sav",
-             lambda: _patch(sav(), _record_at(sav(), b"USE_X") + 4, struct.pack("<i", 8)),
-             r"variable #16 \(use_x\) is a string with a numeric format"),
-        Case("string-format-on-number.sav", "formaat.sav",
-             lambda: _patch(sav(), _record_at(sav(), b"SMDS_1") + 16, struct.pack("<i", 1 << 16)),
-             r"variable #29 \(smds_1\) is a number with a string format"),
-        Case("bad-text-in-string-label.sav", "labeltekst.sav",
-             lambda: _labelled_strings().replace(b"aa      \x04Alfa", b"a\xa0      \x04Alfa", 1),
-             r"a value label of variable #1 has the value b'a\\xa0      ', which is not "
-             r"utf-8 text"),
-        Case("labels-on-a-continuation.sav", "vervolg.sav",
-             lambda: _labelled_strings().replace(struct.pack("<3i", 4, 1, 5),
-                                                 struct.pack("<3i", 4, 1, 3), 1),
-             r"a value-label record names variable #3, which is not a variable"),
-        Case("duplicate-variable-name.sav", "dubbel.sav",
-             lambda: _patch(sav(), _record_at(sav(), b"WAVE") + 24, b"RESP_ID "),
-             r"variables #1 and #2 are both named 'RESP_ID'"),
-        Case("zsav-block-size.zsav", "blok.zsav",
-             lambda: _patch(_zsav(), len(_zsav()) - 8, struct.pack("<i", 2**30)),
-             r"block index of this compressed SPSS file is damaged \(block 1 of 1"),
+        Case(
+            "numeric-width-512.sav",
+            "breedte.sav",
+            lambda: _patch(sav(), _record_at(sav(), b"SMDS_7") + 4, struct.pack("<i", 512)),
+            r"dictionary is damaged \(variable #35 has an impossible width \(512\)\)",
+        ),
+        Case(
+            "number-as-string.sav",
+            "tekstgetal.sav",
+            lambda: _patch(sav(), _record_at(sav(), b"USE_X") + 4, struct.pack("<i", 8)),
+            r"variable #16 \(use_x\) is a string with a numeric format",
+        ),
+        Case(
+            "string-format-on-number.sav",
+            "formaat.sav",
+            lambda: _patch(sav(), _record_at(sav(), b"SMDS_1") + 16, struct.pack("<i", 1 << 16)),
+            r"variable #29 \(smds_1\) is a number with a string format",
+        ),
+        Case(
+            "bad-text-in-string-label.sav",
+            "labeltekst.sav",
+            lambda: _labelled_strings().replace(b"aa      \x04Alfa", b"a\xa0      \x04Alfa", 1),
+            r"a value label of variable #1 has the value b'a\\xa0      ', which is not "
+            r"utf-8 text",
+        ),
+        Case(
+            "labels-on-a-continuation.sav",
+            "vervolg.sav",
+            lambda: _labelled_strings().replace(
+                struct.pack("<3i", 4, 1, 5), struct.pack("<3i", 4, 1, 3), 1
+            ),
+            r"a value-label record names variable #3, which is not a variable",
+        ),
+        Case(
+            "duplicate-variable-name.sav",
+            "dubbel.sav",
+            lambda: _patch(sav(), _record_at(sav(), b"WAVE") + 24, b"RESP_ID "),
+            r"variables #1 and #2 are both named 'RESP_ID'",
+        ),
+        Case(
+            "zsav-block-size.zsav",
+            "blok.zsav",
+            lambda: _patch(_zsav(), len(_zsav()) - 8, struct.pack("<i", 2**30)),
+            r"block index of this compressed SPSS file is damaged \(block 1 of 1",
+        ),
     ]
 
 
@@ -362,12 +507,12 @@ def mutate(data: bytes, rng: random.Random, hot: int = 4096) -> tuple[bytes, str
     if op == "delete":
         at = pos()
         k = rng.randint(1, 256)
-        return bytes(out[:at] + out[at + k:]), f"delete {k} bytes at {at}"
+        return bytes(out[:at] + out[at + k :]), f"delete {k} bytes at {at}"
     if op == "dup":
         at = pos()
         k = rng.randint(1, 512)
-        return bytes(out[:at] + out[at:at + k] + out[at:]), f"duplicate {k} bytes at {at}"
+        return bytes(out[:at] + out[at : at + k] + out[at:]), f"duplicate {k} bytes at {at}"
     at = pos() & ~3  # a 4-byte integer field set to an extreme
     value = rng.choice([0, -1, 1, 2**31 - 1, -(2**31), 255, 65536, 10**9])
-    out[at:at + 4] = struct.pack("<i", value)
+    out[at : at + 4] = struct.pack("<i", value)
     return bytes(out), f"int {value} at {at}"

@@ -55,9 +55,12 @@ def main() -> int:
             except ym.YouthmediaError as exc:
                 report.update(outcome="error", type=type(exc).__name__, message=str(exc))
             except BaseException as exc:  # noqa: BLE001 - exactly what the fuzz run looks for
-                report.update(outcome="other", type=type(exc).__name__,
-                              message=" | ".join(traceback.format_exception_only(exc)).strip(),
-                              where=traceback.format_exc(limit=-3))
+                report.update(
+                    outcome="other",
+                    type=type(exc).__name__,
+                    message=" | ".join(traceback.format_exception_only(exc)).strip(),
+                    where=traceback.format_exc(limit=-3),
+                )
             else:
                 report.update(outcome="survey", n=survey.n, k=len(survey.columns))
         report["warnings"] = [[w.category.__name__, str(w.message)] for w in caught]
