@@ -314,8 +314,9 @@ def scan_column(
         return ColumnScan()
     if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
         return found
-    text = present.astype(str).str.strip()
-    counts = text[text != ""].value_counts(sort=False)
+    counts = present.value_counts(sort=False)  # distinct values first: few to turn into text
+    counts = counts.groupby(counts.index.astype(str).str.strip(), sort=False).sum()
+    counts = counts[(counts.index != "") & (counts > 0)]
     if counts.empty or set(counts.index.str.casefold()) <= _ANONYMOUS:
         return ColumnScan()
     coded = bool(value_labels) or (
