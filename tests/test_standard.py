@@ -363,3 +363,16 @@ def test_a_deck_of_many_questions_says_how_to_get_breakdowns(tmp_path, monkeypat
     assert contents.headline == "Inhoud" and len(contents.body) == 12
     assert contents.body[-2] == "… en nog 22"
     assert contents.body[-1].endswith("kies ze met --by Geslacht")
+
+
+def test_base_without_not_applicable_answers_is_named(tmp_path):
+    """A share whose base leaves out "Did not drive" is of drivers, never "of young people"."""
+    import youthmedia as ym
+
+    answers = ["Never"] * 30 + ["Once"] * 6 + ["Twice or more"] * 4 + ["Did not drive"] * 40
+    path = tmp_path / "drive.csv"
+    path.write_text("drunk_driving\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    (big, *_) = standard.build_figures(ym.load(path), "en", ["drunk_driving"], by=[])
+    headline = big.slide.headline
+    assert "young people it applies to" in headline, headline
+    assert i18n.percent(10 / 40, "en") in headline  # by hand: 10 of the 40 drivers

@@ -90,6 +90,18 @@ def is_excluded(answer: object) -> bool:
     return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
 
 
+def does_not_apply(answer: object) -> bool:
+    """Whether an answer says the question does not apply ("Did not drive"): a base without it
+    is a subgroup, not everyone.
+
+    Examples
+    --------
+    >>> [does_not_apply(a) for a in ["Did not drive", "Weet ik niet"]]
+    [True, False]
+    """
+    return bool(_NOT_APPLICABLE.match(_norm(str(answer)).replace("’", "'")))
+
+
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
     """The rank of each answer on the one known scale that holds them all, or ``None``.
 
