@@ -123,6 +123,21 @@ def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def _row_notes(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
+    """Per row: "–" where suppressed and the reason it is suppressed or indicative."""
+    return [
+        (
+            f"{privacy.SUPPRESSED_SYMBOL} " * h
+            + (
+                privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n"))
+                if r
+                else ""
+            )
+        ).strip()
+        for r, h in zip(frame["reason"].map(_text), hidden, strict=True)
+    ]
+
+
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
     """A Result as a labelled table for people: translated headers and labels, notes.
 
@@ -197,14 +212,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = numbers(col, True).to_numpy()
-    info = meta.privacy
-    notes = [
-        f"{privacy.SUPPRESSED_SYMBOL} " * h
-        + (privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else "")
-        for r, h in zip(frame["reason"].map(_text), hidden, strict=True)
-    ]
-    notes = [n.strip() for n in notes]
-    if any(notes):  # why a row is suppressed or indicative
+    if any(notes := _row_notes(frame, hidden, meta.privacy, lang)):  # suppressed, indicative
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols

@@ -99,11 +99,7 @@ def bars(
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
-    if result.by and table["group"].nunique() > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; draw it with "
-            "charts.grouped or charts.heatmap, or select one group first."
-        )
+    _ungrouped(result, table)
     ranked = table["variable"].nunique() > 1 if sort is None else sort
     difference = is_difference(result)
     table = C._order_rows(table, ranked)
@@ -131,6 +127,14 @@ def bars(
     chart = C._chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
     chart = None if difference else chart
     return C._finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
+
+
+def _ungrouped(result: Result, table: pd.DataFrame) -> None:
+    if result.by and table["group"].nunique() > 1:
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; draw it with "
+            "charts.grouped or charts.heatmap, or select one group first."
+        )
 
 
 def _bars_that_fit(
