@@ -48,3 +48,37 @@ def test_a_hash_is_no_bsn():
     # describe prints a file's sha256; nine digits inside a hex string are no BSN
     assert kind_of("sha256 a3f1234567829bc0") is None
     assert kind_of("BSN: 123456782") == "bsn"
+
+
+#: Real phone formats (NL mobile and landline, with +31, 0031, (0), other countries).
+PHONES = ["06-12345678", "06 12 34 56 78", "0612345678", "+31 6 1234 5678", "+31612345678"]
+PHONES += ["+31 (0)6 1234 5678", "0031 6 12345678", "020-1234567", "020 123 4567", "0513-123456"]
+PHONES += ["+44 20 7946 0958", "+1 212 555 0100", "0044 20 7946 0958", "bel me: 06-1234 5678"]
+#: Ordinary slide and table text: counts, changes, percentages, years, intervals, dates of a wave.
+SLIDE_TEXT = ["… (+140)", "+140 jongeren", "(+2) (+140) (+12)", "Gepest online (+12%)", "+1 234"]
+SLIDE_TEXT += ["n = 1.514", "n = 12.345", "gewogen n = 12.345.678", "1.234.567 respondenten"]
+SLIDE_TEXT += ["2015–2023", "2015-2023", "Schooljaar 2022/2023", "Meting 2019 t/m 2023"]
+SLIDE_TEXT += ["95%-BI 12,3–15,8", "OR 1,23 (0,98–1,54)", "Toename +3,5 procentpunt", "p < 0,001"]
+SLIDE_TEXT += ["Bron: Jeugdmonitor 2023, n = 1.514", "3 op de 10 jongeren (28%)", "0-4 uur"]
+SLIDE_TEXT += ["Leeftijd 12-16 jaar", "Arbeidsmarkt 2023", "onderweg 2 uur", "€ 1.234.567,89"]
+SLIDE_TEXT += ["Jaren 2015, 2017, 2019, 2021, 2023", "+3\n2015\n2023", "versie 1.2.3", "12:30:00"]
+
+
+@pytest.mark.parametrize("text", PHONES)
+def test_real_phone_numbers_are_found(text):
+    assert kind_of(text) == "phone"
+
+
+@pytest.mark.parametrize("text", SLIDE_TEXT)
+def test_ordinary_slide_text_is_no_identifier(text):
+    assert kind_of(text) is None
+    ym.privacy.gate([text, "Gepest online", "2019"], "deck.pptx")  # cells joined: no phone
+
+
+def test_a_date_many_respondents_chose_is_no_birth_date():
+    import pandas as pd
+
+    from youthmedia.identifiers import scan_answers
+
+    counts = pd.Series({"voor 1 januari 2020": 40, "na 1 januari 2020": 25, "14 maart 2009": 1})
+    assert scan_answers(counts, 10) == {"14 maart 2009": "birth_date"}

@@ -63,6 +63,7 @@ def _past_date(text: str) -> bool:
 
 
 _CHECKS = {"iban": _iban_ok, "ip": _is_ip, "bsn": _elfproef, "birth_date": _past_date}
+_CHECKS["phone"] = lambda t: 9 <= sum(c.isdigit() for c in t) <= 15  # E.164: at most 15
 #: Identifiers in a text, tried in this order: kind, pattern (a match checked by _CHECKS).
 _PATTERNS = r"""
 email      (?i)[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
@@ -71,9 +72,9 @@ handle     (?i)(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]{1,29})
 iban       (?i)\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b
 ip         (?i)\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b
 bsn        (?<![\w.,])\d(?:[ .-]?\d){8}(?![\w,]|\.\d)
-phone      (?<![\d+])(?:(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?6|06)[\s-]?(?:\d[\s-]?){7}\d(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s-]?\(?\d+\)?){2,6}(?!\d)|(?<!\d)0\d{2,3}[\s-]\d{3}[\s-]?\d{3,4}(?!\d)
+phone      (?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ -]?\(?\d+\)?){2,6}(?!\d)|(?<![\w+.,])0[1-9](?:[ -]?\d){8}(?!\d)
 postcode   \b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b
-address    (?i)\b[a-z][a-z'-]*(?:STRAAT)\.?\s+\d{1,4}\s?[a-z]?\b|\b\d{1,4}\s+[a-z]+\s+(?:STRAAT|street|road|avenue|lane|drive|st|rd|ave)\b
+address    (?i)\b[a-z][a-z'-]*(?:STRAAT)\.?\s+(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-z]?\b(?!\s*(?:uur|keer|min|jaar|dag|week|x\b|%))|\b\d{1,4}\s+[a-z]+\s+(?:STRAAT|street|road|avenue|lane|drive|st|rd|ave)\b
 birth_date (?i)\b\d{1,2}(?:e|st|nd|rd|th)?\s+(?:MONTHS)\.?,?\s+(?:19|20)\d\d\b|\b(?:MONTHS)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b
 """
 #: Column names and labels (folded) that point to an identifier: hints only.
@@ -223,7 +224,11 @@ def _typed(text: str) -> bool:
 def scan_answers(counts: pd.Series, min_n: int, *, ordinal: bool = False) -> dict[str, str]:
     """Identifying answers among ``counts`` (answer text -> respondents who gave it)."""
     kinds = {a: kind_of(a) for a in counts.index}
-    found = {a: k for a, k in kinds.items() if k and not (k == "name" and counts[a] >= min_n)}
+    found = {
+        a: k
+        for a, k in kinds.items()
+        if k and not (k in ("name", "birth_date") and counts[a] >= min_n)
+    }
     firsts = [a for a in counts.index if a not in found and is_first_name(a) and counts[a] < min_n]
     if len(firsts) >= 2 or (firsts and found and set(found.values()) == {"name"}):
         found.update(dict.fromkeys(firsts, "name"))
