@@ -21,26 +21,29 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .errors import ConfigError
 from .result import Result, ResultMeta
 
-__all__ = """DEFAULT_INDICATIVE_N DEFAULT_MIN_N ENV_INDICATIVE_N ENV_MIN_N INDICATIVE NOT_ASKED
-SUPPRESSED SUPPRESSED_SYMBOL Thresholds footnotes get_thresholds reason_text suppress suppress_across thresholds""".split()
+__all__ = """DEFAULT_MIN_N ENV_INDICATIVE_N ENV_MIN_N INDICATIVE NOT_ASKED SUPPRESSED
+SUPPRESSED_SYMBOL Thresholds footnotes get_thresholds reason_text suppress suppress_across
+thresholds""".split()
 
-DEFAULT_MIN_N, DEFAULT_INDICATIVE_N = 10, 30
-ENV_MIN_N, ENV_INDICATIVE_N = "YOUTHMEDIA_MIN_N", "YOUTHMEDIA_INDICATIVE_N"
-#: What a figure or table shows in place of a suppressed number.
-SUPPRESSED_SYMBOL = "–"
+DEFAULT_MIN_N, ENV_MIN_N, ENV_INDICATIVE_N = 10, "YOUTHMEDIA_MIN_N", "YOUTHMEDIA_INDICATIVE_N"
+SUPPRESSED_SYMBOL = "–"  # shown in place of a suppressed number
+SMALL_N, SMALL_N_EFF, COMPLEMENTARY = "small_n", "small_n_eff", "complementary"
+INDICATIVE, SUPPRESSED = "indicative", "suppressed"
+_PRIVACY_CODES = (SMALL_N, SMALL_N_EFF, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
+#: Not a privacy rule: the question was not put to the group (a row without numbers).
+NOT_ASKED = "not_asked"
 
 
 class Thresholds(NamedTuple):
-    """The two thresholds of small-cell control."""
-
     min_n: int
     indicative_n: int
 
 
-_settings: dict[str, int | None] = {"min_n": None, "indicative_n": None}
+_settings: dict[str, Any] = {}
 
 
 def _count(value: Any, what: str) -> int:
@@ -54,8 +57,7 @@ def _count(value: Any, what: str) -> int:
 
 
 def get_thresholds(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
-    """The thresholds in force (or, for one call, those given): arguments > thresholds() >
-    environment > 10 and 30.
+    """The thresholds in force: arguments > :func:`thresholds` > environment > 10 and 30.
 
     Examples
     --------
@@ -64,13 +66,14 @@ def get_thresholds(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
     """
 
     def one(key: str, given: Any, env: str, default: int) -> int:
+        given = _settings.get(key) if given is None else given
         raw = os.environ.get(env, "").strip()
-        if given is not None or _settings[key] is not None:
-            return _count(given if given is not None else _settings[key], key)
+        if given is not None:
+            return _count(given, key)
         return _count(raw, f"{env} (environment variable)") if raw else default
 
     m = one("min_n", min_n, ENV_MIN_N, DEFAULT_MIN_N)
-    i = one("indicative_n", indicative_n, ENV_INDICATIVE_N, DEFAULT_INDICATIVE_N)
+    i = one("indicative_n", indicative_n, ENV_INDICATIVE_N, 30)
     if min_n is not None and indicative_n is not None and i < m:
         raise ConfigError(
             f"indicative_n ({i}) must not be below min_n ({m}): estimates under "
@@ -81,7 +84,7 @@ def get_thresholds(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
 
 @contextlib.contextmanager
 def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Iterator[Thresholds]:
-    """Use other thresholds inside a ``with`` block (None: unchanged).
+    """Other thresholds inside a ``with`` block (None: unchanged).
 
     Examples
     --------
@@ -89,22 +92,14 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
     ...     get_thresholds()
     Thresholds(min_n=20, indicative_n=50)
     """
-    saved, given = dict(_settings), (("min_n", min_n), ("indicative_n", indicative_n))
+    saved, given = dict(_settings), dict(min_n=min_n, indicative_n=indicative_n)
     try:
-        _settings.update({k: _count(v, k) for k, v in given if v is not None})
+        _settings.update({k: _count(v, k) for k, v in given.items() if v is not None})
         yield get_thresholds(min_n, indicative_n)
     finally:
+        _settings.clear()
         _settings.update(saved)
 
-
-# -- reason codes and their words ----------------------------------------------------------------
-
-SMALL_N, SMALL_N_EFF, COMPLEMENTARY = "small_n", "small_n_eff", "complementary"
-INDICATIVE, SUPPRESSED = "indicative", "suppressed"
-_PRIVACY_CODES = (SMALL_N, SMALL_N_EFF, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
-#: Not a privacy rule: the question or option was not put to the group (TikTok in a 2015
-#: wave). The row has no numbers; ``suppress`` leaves it alone.
-NOT_ASKED = "not_asked"
 
 #: code: short nl | short en | footnote nl | footnote en
 _WORDS = {
@@ -125,16 +120,11 @@ not_asked: niet gevraagd | not asked | {sym} = niet gevraagd: deze vraag of antw
 
 def _words(lang: str | None, min_n: Any, indicative_n: Any) -> tuple[int, dict[str, str]]:
     """The language (0 nl, 1 en) and the thresholds as its texts write them (1.000; 2,5)."""
-    key = (lang or "nl").lower().replace("_", "-").split("-")[0]
-    if key not in ("nl", "en"):
-        raise ConfigError(f"Unknown language {lang!r}; use 'nl' or 'en'.")
-    th = get_thresholds(min_n, indicative_n)
-    nl = key == "nl"
-    dec = (lambda t: t.translate(str.maketrans(",.", ".,"))) if nl else str
-    return int(not nl), {
-        "min_n": dec(f"{th.min_n:,}"),
-        "indicative_n": dec(f"{th.indicative_n:,}"),
-        "min_n_eff": dec(f"{th.min_n / 2:g}"),
+    lang, th = i18n.check_lang((lang or "nl").lower()[:2]), get_thresholds(min_n, indicative_n)
+    return int(lang == "en"), {
+        "min_n": i18n.integer(th.min_n, lang),
+        "indicative_n": i18n.integer(th.indicative_n, lang),
+        "min_n_eff": i18n.number(th.min_n / 2, lang, th.min_n % 2),
         "sym": SUPPRESSED_SYMBOL,
     }
 
@@ -146,8 +136,7 @@ def _split_codes(reason: Any) -> list[str]:
 def reason_text(
     code: str, lang: str = "nl", min_n: int | None = None, indicative_n: int | None = None
 ) -> str:
-    """Short words for a ``reason`` code (or several separated by ``";"``); unknown codes as
-    they are. ``min_n``, ``indicative_n``: the thresholds to name (default: those in force).
+    """Short words for ``reason`` codes (``";"``-separated; unknown codes as they are).
 
     Examples
     --------
@@ -155,12 +144,13 @@ def reason_text(
     ('n < 10', 'indicative: n < 30')
     """
     li, values = _words(lang, min_n, indicative_n)
-    codes = _split_codes(code)
-    return "; ".join(_WORDS[c][li].format(**values) if c in _WORDS else c for c in codes)
+    return "; ".join(
+        _WORDS[c][li].format(**values) if c in _WORDS else c for c in _split_codes(code)
+    )
 
 
 def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
-    """The footnote sentences a figure or table of ``result`` needs, in a fixed order.
+    """The footnotes a figure or table of ``result`` needs, in a fixed order.
 
     Examples
     --------
@@ -170,8 +160,8 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     """
     info = getattr(getattr(result, "meta", None), "privacy", None) or {}
     li, values = _words(lang, info.get("min_n"), info.get("indicative_n"))
-    reasons = result["reason"] if "reason" in result.columns else []
-    present = {c for r in reasons.unique() for c in _split_codes(r)} if len(reasons) else set()
+    reasons = result["reason"].unique() if "reason" in result.columns else []
+    present = {c for r in reasons for c in _split_codes(r)}
     return [_WORDS[c][li + 2].format(**values) for c in _WORDS if c in present]
 
 
@@ -182,16 +172,13 @@ _MARGINS = frozenset(
     "totaal|total|totaal/total|alle|all|overall|alle respondenten|all respondents|iedereen"
     "|everyone".split("|")
 )
-#: Kinds whose categories (within one group and variable) add up to a known whole (100 %).
-_SUMMING_KINDS = {"share", "crosstab", "table", "count"}
+_SUMMING_KINDS = {"share", "crosstab", "table", "count"}  # categories add up to a whole
 _KEEP = {"variable", "category", "suppressed", "reason"}  # never blanked
 
 
 def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
     """A column as floats (text that is no number, or no such column: NaN)."""
-    if col not in frame.columns:
-        return np.full(len(frame), np.nan)
-    s = frame[col]
+    s = frame[col] if col in frame.columns else pd.Series(np.nan, frame.index)
     if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         s = pd.to_numeric(s.astype(object), errors="coerce")
     return s.to_numpy(dtype=float, na_value=np.nan)
@@ -214,7 +201,7 @@ def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
-    """Linked sets as a set number per row (-1: in none): the ``member`` rows of each ``code``
+    """Linked sets as a set number per row (-1: none): the ``member`` rows of each ``code``
     with two members or more (and, if ``margin`` is given, a margin row)."""
     ok = np.bincount(code[member], minlength=int(code.max(initial=-1)) + 1) > 1
     if margin is not None:
@@ -222,21 +209,19 @@ def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = No
     return np.where(member & ok[code], code, -1)
 
 
-def _linked_sets(
-    frame: pd.DataFrame, by: list[str], kind: str, labels: frozenset[str], margins_known: bool
-) -> list[np.ndarray]:
+def _linked_sets(r: pd.DataFrame, meta: ResultMeta, labels: frozenset[str]) -> list[np.ndarray]:
     """Families of sets of rows that add up to a total shown or known (see :func:`_family`)."""
-    families, var_key = [], ["variable"] if "variable" in frame.columns else []
-    cat_key = ["category"] if "category" in frame.columns else []
+    by, families = _by(r, meta), []
+    known = meta.kind == "crosstab" if meta.margins_known is None else meta.margins_known
+    var_key, cat_key = [[c] if c in r.columns else [] for c in ("variable", "category")]
     if cat_key:  # the categories of one variable within one group
-        margin = _margin(frame["category"], labels)
-        code = _codes(frame, by + var_key)
-        families.append(_family(code, ~margin, None if kind in _SUMMING_KINDS else margin))
+        margin = _margin(r["category"], labels)
+        whole = None if meta.kind in _SUMMING_KINDS else margin
+        families.append(_family(_codes(r, by + var_key), ~margin, whole))
     for b in by:  # the groups of one by-variable, beside its margin row or a known margin
-        margin = _margin(frame[b], labels)
-        if margin.any() or margins_known:
-            code = _codes(frame, [x for x in by if x != b] + var_key + cat_key)
-            families.append(_family(code, ~margin, None if margins_known else margin))
+        if (margin := _margin(r[b], labels)).any() or known:
+            code = _codes(r, [x for x in by if x != b] + var_key + cat_key)
+            families.append(_family(code, ~margin, None if known else margin))
     return families
 
 
@@ -248,8 +233,7 @@ def _complement(
     added = np.zeros(len(supp), dtype=bool)
     last = [np.where(np.isnan(x), np.inf, x) for x in (np.abs(size), n)]  # missing: last
     order = np.lexsort((np.arange(len(supp)), *last))
-    known, n0 = ~np.isnan(n), np.nan_to_num(n)
-    changed = bool(supp.any())
+    known, n0, changed = ~np.isnan(n), np.nan_to_num(n), bool(supp.any())
     while changed:
         changed = False
         for gid in families:
@@ -268,23 +252,14 @@ def _complement(
     return added
 
 
-def _eff_n(r: pd.DataFrame) -> np.ndarray:
-    """The smaller of ``n`` and Kish's effective n of each row (what suppression judges)."""
-    n, eff = _num(r, "n"), _num(r, "n_eff")
-    return np.where(np.isnan(eff), n, np.fmin(n, eff))
-
-
 def suppress(
-    result: pd.DataFrame,
-    min_n: int | None = None,
-    indicative_n: int | None = None,
+    result: pd.DataFrame, min_n: int | None = None, indicative_n: int | None = None
 ) -> Result:
     """Suppress estimates on too few respondents, with complementary suppression.
 
-    ``result``: a Result with an ``n`` column (the unweighted base of each row); ``min_n``,
-    ``indicative_n``: default :func:`get_thresholds`. Returns a copy with ``suppressed``,
-    ``reason`` and the hidden numbers NaN (for counts ``n`` too); ``meta.privacy`` counts the
-    rows each rule hit. Applying it twice changes nothing.
+    ``result``: a Result with the unweighted base of each row in ``n``; thresholds default to
+    :func:`get_thresholds`. Returns a copy with ``suppressed``, ``reason`` and the hidden
+    numbers NaN (a count's ``n`` too); ``meta.privacy`` counts the rows each rule hit.
 
     Examples
     --------
@@ -298,31 +273,26 @@ def suppress(
             f"'n', not {type(result).__name__} with columns "
             f"{', '.join(map(str, getattr(result, 'columns', [])))}."
         )
-    th = get_thresholds(min_n, indicative_n)
-    meta = getattr(result, "meta", None) or ResultMeta()
+    th, meta = get_thresholds(min_n, indicative_n), getattr(result, "meta", None) or ResultMeta()
     out = pd.DataFrame(result).copy()  # a plain frame: a Result's columns copy its meta
-    kind, by = meta.kind, [b for b in meta.by if b in out.columns]
-    hide_base = kind == "count"  # a count's base is the cell itself
-    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label or []
-    labels = _MARGINS | {str(x).strip().casefold() for x in extra}
-    n = _num(out, "n")
+    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
+    n, hide_base = _num(out, "n"), meta.kind == "count"  # a count's base is the cell itself
     already = out.get("suppressed", pd.Series(False, out.index)).fillna(False).to_numpy(bool)
     with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
-        primary = ~already & ((n < th.min_n) | (_eff_n(out) < th.min_n / 2))
+        eff = np.fmin(n, _num(out, "n_eff"))
+        primary = ~already & ((n < th.min_n) | (eff < th.min_n / 2))
         supp = already | primary
-        known = kind == "crosstab" if meta.margins_known is None else meta.margins_known
-        families = _linked_sets(out, by, kind, labels, known)
-        added = _complement(families, supp, n, _num(out, "estimate"), th.min_n)
+        labels = _MARGINS | {str(x).strip().casefold() for x in extra or []}
+        added = _complement(
+            _linked_sets(out, meta, labels), supp, n, _num(out, "estimate"), th.min_n
+        )
         indicative = ~supp & (n >= th.min_n) & (n < th.indicative_n)
         small, big = n < th.min_n, n >= th.min_n
     state = np.select(  # what decides a row's reason (see _reasons)
-        [already & small, already, indicative, primary & big, primary, added],
-        [5, 6, 4, 3, 2, 1],
-        0,
+        [already & small, already, indicative, primary & big, primary, added], [5, 6, 4, 3, 2, 1]
     )
-    out["reason"] = _reasons(out, state)
-    out["suppressed"] = supp
-    _blank(out, supp, by, hide_base)
+    out["reason"], out["suppressed"] = _reasons(out, state), supp
+    _blank(out, supp, _by(out, meta), hide_base)
     rules = dict(suppressed=supp, small_n=primary, complementary=added, indicative=indicative)
     privacy = dict(th._asdict(), **{k: int(v.sum()) for k, v in rules.items()})
     privacy.update(base_hidden=hide_base, partial=_blank_secondary(out, meta.bases, th.min_n))
@@ -348,8 +318,8 @@ def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
-    """Blank statistics resting on another base than ``n`` (``meta.bases``, e.g. a crosstab's
-    ``{"col_pct": "col_n"}``) where that base is below ``min_n``; how many cells were blanked."""
+    """Blank statistics resting on another base (``meta.bases``, e.g. a crosstab's
+    ``{"col_pct": "col_n"}``) where it is below ``min_n``; how many cells were blanked."""
     blanked = 0
     for stat, base_col in bases.items():
         if stat in out.columns and base_col not in out.columns:
@@ -358,17 +328,11 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
                 "does not have; add the unweighted base or remove the entry."
             )
         if stat in out.columns:
-            values = _num(out, stat).copy()
             with np.errstate(invalid="ignore"):
-                small = (_num(out, base_col) < min_n) & ~np.isnan(values)
-            if small.any():
-                values[small] = np.nan
-                out[stat], blanked = values, blanked + int(small.sum())
+                small = _num(out, base_col) < min_n
+            blanked += int((small & out[stat].notna().to_numpy()).sum())
+            out[stat] = out[stat].mask(small)
     return blanked
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float, np.number)) and not isinstance(x, (bool, np.bool_))
 
 
 def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) -> None:
@@ -383,12 +347,10 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
             out[col] = s.mask(rows)
         elif not isinstance(s.dtype, pd.CategoricalDtype):  # categories: labels, not numbers
             v = s.astype(object)
-            text = v.map(lambda x: isinstance(x, str) and any(ch.isdigit() for ch in x))
-            v = v.mask(rows & text.to_numpy(bool), "").mask(rows & v.map(_is_number).to_numpy(bool))
+            digits = v.map(lambda x: isinstance(x, str) and any(ch.isdigit() for ch in x))
+            number = v.map(lambda x: isinstance(x, (int, float)) and not isinstance(x, bool))
+            v = v.mask(rows & digits.to_numpy(bool), "").mask(rows & number.to_numpy(bool))
             out[col] = v if s.dtype == object else v.astype(s.dtype)
-
-
-# -- suppression across one output ---------------------------------------------------------------
 
 
 def suppress_across(
@@ -400,7 +362,7 @@ def suppress_across(
     subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
     boy's answer away. Every set of cells whose total the output shows holds no hidden cell or
     at least two whose bases add up to ``min_n``. Thresholds: default those each Result was
-    suppressed with. Returns the Results suppressed, in their order.
+    suppressed with.
 
     Examples
     --------
@@ -411,46 +373,42 @@ def suppress_across(
     >>> [r["suppressed"].tolist() for r in suppress_across([overall, by])]
     [[False], [True, True]]
     """
-
-    def own(r: Result) -> dict[str, Any]:  # the thresholds it was made with, unless given
-        given = dict(min_n=min_n, indicative_n=indicative_n)
-        return {k: v if v is not None else r.meta.privacy.get(k) for k, v in given.items()}
-
-    done = [suppress(r, **own(r)) for r in results]
+    given = dict(min_n=min_n, indicative_n=indicative_n)
+    done = [
+        suppress(r, **{k: r.meta.privacy.get(k) if v is None else v for k, v in given.items()})
+        for r in results
+    ]
     if len(done) < 2:
         return done
-    low = min(r.meta.privacy["min_n"] for r in done)
     starts = np.cumsum([0] + [len(r) for r in done])
     supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
     before, families = supp.copy(), []
-
-    def family(i: int, gid: np.ndarray) -> None:  # a family of Result i, in table positions
-        families.append(np.full(len(supp), -1))
-        families[-1][starts[i] : starts[i + 1]] = gid
-
-    keys = []
+    keys = [(set(_by(r, r.meta)), _cells(r)) for r in done]
     for i, r in enumerate(done):
-        by, kind, known = _by(r), r.meta.kind, r.meta.margins_known
-        known = kind == "crosstab" if known is None else known
-        for gid in _linked_sets(r, by, kind, _MARGINS, known):
-            family(i, gid)
-        cols = [c for c in (*by, "variable", "category") if c in r.columns]
-        keys.append((set(by), pd.DataFrame(r)[cols].astype(object).fillna("").astype(str)))
-    for i, (by_i, key_i) in enumerate(keys):  # group cells whose total another Result shows
-        for by_j, key_j in keys:
+        gids, (by_i, key_i) = _linked_sets(r, r.meta, _MARGINS), keys[i]
+        for by_j, key_j in keys:  # group cells whose total another Result shows
             rest = [c for c in key_j.columns if c in key_i.columns]
             if by_j < by_i and len(by_i - by_j) == 1 and rest:
                 code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
                 mine = code[: len(key_i)]
-                family(i, _family(mine, np.isin(mine, code[len(key_i) :])))
-    n = np.concatenate([_num(r, "n") for r in done])
-    _complement(families, supp, n, np.concatenate([_num(r, "estimate") for r in done]), low)
+                gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
+        for gid in gids:
+            families.append(np.full(len(supp), -1))
+            families[-1][starts[i] : starts[i + 1]] = gid
+    n, est = (np.concatenate([_num(r, c) for r in done]) for c in ("n", "estimate"))
+    _complement(families, supp, n, est, min(r.meta.privacy["min_n"] for r in done))
     new = supp & ~before
     return [_add_hidden(r, new[starts[i] : starts[i + 1]]) for i, r in enumerate(done)]
 
 
-def _by(r: Result) -> list[str]:
-    return [b for b in r.meta.by if b in r.columns]
+def _by(r: pd.DataFrame, meta: ResultMeta) -> list[str]:
+    return [b for b in meta.by if b in r.columns]
+
+
+def _cells(r: Result) -> pd.DataFrame:
+    """Each row's group, variable and category as text (what identifies a cell across Results)."""
+    cols = [c for c in (*_by(r, r.meta), "variable", "category") if c in r.columns]
+    return pd.DataFrame(r)[cols].astype(object).fillna("").astype(str)
 
 
 def _add_hidden(r: Result, new: np.ndarray) -> Result:
@@ -460,7 +418,7 @@ def _add_hidden(r: Result, new: np.ndarray) -> Result:
     out, info = pd.DataFrame(r).copy(), r.meta.privacy
     out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
     out["reason"] = np.where(new, COMPLEMENTARY, out["reason"].astype(str))
-    _blank(out, new, _by(r), bool(info.get("base_hidden")))
+    _blank(out, new, _by(r, r.meta), bool(info.get("base_hidden")))
     added = int(info.get("complementary", 0)) + int(new.sum())
     privacy = {**info, "suppressed": int(out["suppressed"].sum()), "complementary": added}
     return _result(out, r.meta.replace(privacy=privacy), r)
