@@ -69,25 +69,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def identifying_text(reason: str, lang: str = "nl") -> str:
-    """Words for a reason ``"<kind>:<evidence>"`` of :func:`identifying_columns` (others as
-    they are).
+    """Words for a reason ``"<kind>:<evidence>"`` of :func:`identifying_columns` (others as is).
 
     Examples
     --------
     >>> identifying_text("email:content", "nl"), identifying_text("phone:name", "en")
     ('e-mailadres (inhoud)', 'phone number (column name)')
     """
-    li = 0 if str(lang).lower().startswith("nl") else 1
-    kind, _, evidence = str(reason).partition(":")
+    li, (kind, _, evidence) = int(not str(lang).startswith("nl")), str(reason).partition(":")
     if kind not in _WORDS or kind.startswith("by "):
         return str(reason)
     by = _WORDS.get(f"by {evidence}")
     return _WORDS[kind][li] + (f" ({by[li]})" if by else "")
 
 
-def _scan(data: pd.DataFrame, name: str, var: Variable | None) -> ident.ColumnScan:
-    v, min_n = var or Variable(name), get_thresholds().min_n
-    return ident.scan_column(data[name], name, v.label, v.value_labels, v.measure, min_n)
+def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
+    if v.identifying:
+        return ident.ColumnScan(v.identifying_reason or "codebook:codebook")
+    col, min_n = data[v.name], get_thresholds().min_n
+    return ident.scan_column(col, v.name, v.label, v.value_labels, v.measure, min_n)
 
 
 def identifying_columns(
@@ -95,13 +95,12 @@ def identifying_columns(
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged on what each column holds, its name and label as hints; a codebook's marks are
-    kept, ``identifying_reason == NOT_IDENTIFYING`` and ``exclude`` overrule. A column with a
-    few identifying answers is not listed: :func:`protect` counts those as "anders".
+    Judged on what each column holds (name and label are hints); a codebook's marks are kept,
+    ``NOT_IDENTIFYING`` and ``exclude`` overrule. Columns with a few identifying answers are
+    not listed (:func:`protect` counts those as "anders").
 
     Examples
     --------
-    >>> import pandas as pd
     >>> identifying_columns(pd.DataFrame({"naam": ["Sanne de Vries", "Daan Jansen"], "age": [13, 14]}))
     {'naam': 'name:name'}
     """
@@ -110,13 +109,9 @@ def identifying_columns(
     if not isinstance(obj, pd.DataFrame):
         raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
     found, skip = {}, set(map(str, exclude))
-    for name in map(str, obj.columns):
-        var = codebook.variables.get(name) if codebook is not None else None
-        if name in skip or (var is not None and var.identifying_reason == NOT_IDENTIFYING):
-            continue
-        if var is not None and var.identifying:
-            found[name] = var.identifying_reason or "codebook:codebook"
-        elif (reason := _scan(obj, name, var).reason) is not None:
+    for name in [c for c in map(str, obj.columns) if c not in skip]:
+        var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
+        if var.identifying_reason != NOT_IDENTIFYING and (reason := _scan(obj, var).reason):
             found[name] = reason
     return found
 
@@ -126,7 +121,6 @@ def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
 
     Examples
     --------
-    >>> import pandas as pd
     >>> list(drop_identifying(pd.DataFrame({"age": [13], "e-mailadres": ["x@y.nl"]})).columns)
     ['age']
     """
@@ -136,15 +130,15 @@ def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
     if not isinstance(obj, Survey):
         return data
     cb = obj.codebook
+    sets = {
+        k: replace(m, variables=[v for v in m.variables if v not in bad])
+        for k, m in cb.mr_sets.items()
+    }
     groups = {k: [v for v in vs if v not in bad] for k, vs in cb.groups.items()}
     codebook = replace(
         cb,
         variables={k: v for k, v in cb.variables.items() if k not in bad},
-        mr_sets={
-            k: replace(m, variables=[v for v in m.variables if v not in bad])
-            for k, m in cb.mr_sets.items()
-            if set(m.variables) - bad
-        },
+        mr_sets={k: m for k, m in sets.items() if m.variables},
         groups={k: vs for k, vs in groups.items() if vs},
     )
     return obj.replace(data=data, codebook=codebook)
@@ -157,19 +151,15 @@ def refuse_identifying(
 
     Examples
     --------
-    >>> import pandas as pd
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
     frame, cb = (survey.data, survey.codebook) if isinstance(survey, Survey) else (survey, None)
     wanted = [n for n in dict.fromkeys(map(str, names)) if n in frame.columns]
     index = _index(survey) if isinstance(survey, Survey) else None
-    judged = index.judged if index else set()  # judged at load (protect)
-    marked = [n for n in wanted if n in judged and cb[n].identifying]
-    bad = {n: cb[n].identifying_reason or "codebook:" for n in marked}
+    judged = [n for n in wanted if index and n in index.judged]  # judged at load (protect)
+    bad = {n: cb[n].identifying_reason or "codebook:" for n in judged if cb[n].identifying}
     rest = [n for n in wanted if n not in judged]
-    bad |= identifying_columns(frame[rest], cb) if rest else {}
-    if bad:
-        first, reason = next(iter(bad.items()))
+    for first, reason in [*bad.items(), *identifying_columns(frame[rest], cb).items()][:1]:
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
@@ -182,23 +172,18 @@ def refuse_identifying(
 
 @dataclass
 class _Index:
-    """The identifiers found in one survey at load: folded text -> column; the columns judged."""
+    """The identifiers found in one survey at load: normalised text -> column; columns judged."""
 
     texts: dict[str, str] = field(default_factory=dict)
     judged: set[str] = field(default_factory=set)
     longest: int = 1
 
 
-#: survey key (its file's SHA-256, or ``memory:<id>`` of its Source) -> its identifiers
-_INDEXES: dict[str, _Index] = {}
-
-
-def _key(survey: Survey) -> str:
-    return survey.source.sha256 or f"memory:{id(survey.source)}"
+_INDEXES: dict[str, _Index] = {}  # survey key (its file's SHA-256, or memory:<id> of its Source)
 
 
 def _index(survey: Survey, create: bool = False) -> _Index | None:
-    key = _key(survey)
+    key = survey.source.sha256 or f"memory:{id(survey.source)}"
     if create and key not in _INDEXES:
         _INDEXES[key] = _Index()
         if not survey.source.sha256:  # made in memory: forgotten with its Source
@@ -206,20 +191,20 @@ def _index(survey: Survey, create: bool = False) -> _Index | None:
     return _INDEXES.get(key)
 
 
-def _fold(text: Any) -> str:
+def _words(text: Any) -> list[str]:
+    """Casefolded words without accents (line ends kept: a match never crosses one)."""
     text = unicodedata.normalize("NFKD", str(text).casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return re.findall(r"[\w@]+|\n", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def _norm(text: Any) -> str:
-    """Casefolded words without accents, joined by one space (how the index compares)."""
-    return " ".join(re.findall(r"[\w@]+", _fold(text)))
+    """How the index compares: the words joined by one space."""
+    return " ".join(w for w in _words(text) if w != "\n")
 
 
 def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]) -> None:
     """Add identifying texts to the index (not texts the survey shows as labels elsewhere)."""
-    for t in texts:
-        key = _norm(t) if isinstance(t, str) else ""
+    for key in (_norm(t) for t in texts if isinstance(t, str)):
         if len(key) >= 3 and key not in labels and len(index.texts) < 500_000:
             index.texts[key] = column
             index.longest = max(index.longest, min(key.count(" ") + 1, 12))
@@ -227,29 +212,29 @@ def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]
 
 def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     """Strip control characters from labels and categories (in place); how many texts changed."""
+    changed = 0
 
     def clean(t: Any) -> Any:
-        return _CONTROL.sub("", t) if isinstance(t, str) else t
+        nonlocal changed
+        if isinstance(t, str) and _CONTROL.search(t):
+            changed += 1
+            return _CONTROL.sub("", t)
+        return t
 
-    cats = {
-        n: [*data[n].cat.categories] for n in data if isinstance(data[n].dtype, pd.CategoricalDtype)
-    }
-    texts = [t for v in cb.variables.values() for t in (v.label, *v.value_labels.values())]
-    texts += [c for cs in cats.values() for c in cs]
-    changed = sum(isinstance(t, str) and bool(_CONTROL.search(t)) for t in texts)
-    for var in cb.variables.values() if changed else []:
+    for var in cb.variables.values():
         var.label = clean(var.label)
         var.value_labels = {k: clean(v) for k, v in var.value_labels.items()}
-    for name, cs in cats.items() if changed else []:
-        if (new := [clean(c) for c in cs]) != cs and len(set(new)) == len(new):
+    for name in [n for n in data if isinstance(data[n].dtype, pd.CategoricalDtype)]:
+        cats = list(data[name].cat.categories)
+        if (new := [clean(c) for c in cats]) != cats and len(set(new)) == len(new):
             data[name] = data[name].cat.rename_categories(new)
     return changed
 
 
 def protect(survey: Survey, warn: bool = True) -> Survey:
-    """What :func:`youthmedia.load` does last: identifying columns marked in a new codebook
-    (every output leaves them out), identifying answers and options counted as "anders", their
-    texts indexed for :func:`gate`, control characters stripped from labels; one warning line.
+    """What :func:`youthmedia.load` does last: identifying columns marked (every output leaves
+    them out), identifying answers and options counted as "anders" and indexed for :func:`gate`,
+    control characters stripped from labels; one warning line.
 
     Examples
     --------
@@ -260,16 +245,12 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     ['anders', 'ja', 'nee']
     """
     data, cb = survey.data.copy(deep=False), copy.deepcopy(survey.codebook)
-    notes = (
-        [f"control characters removed from {k} label(s)"] if (k := _clean_labels(cb, data)) else []
-    )
-    labels = {
-        _norm(t)
-        for v in cb.variables.values()
-        if not v.identifying
-        for t in (v.label, *v.value_labels.values())
-        if isinstance(t, str)
-    }
+    k = _clean_labels(cb, data)
+    notes = [f"control characters removed from {k} label(s)"] if k else []
+    shown = [
+        (v.label, *v.value_labels.values()) for v in cb.variables.values() if not v.identifying
+    ]
+    labels = {_norm(t) for ts in shown for t in ts if isinstance(t, str)}
     members = {m for s in cb.mr_sets.values() for m in s.variables}
     index = _index(survey, create=True)
     for name in [str(c) for c in data.columns if str(c) not in members]:
@@ -278,12 +259,9 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     for set_name in list(cb.mr_sets):
         notes += _protect_set(data, cb, set_name, labels, index)
     if notes and warn:
-        warnings.warn(
-            f"{survey.source.path or 'survey'}: privacy: {'; '.join(notes)}; they "
-            "never appear in an output.",
-            YouthmediaWarning,
-            stacklevel=3,
-        )
+        where = survey.source.path or "survey"
+        msg = f"{where}: privacy: {'; '.join(notes)}; they never appear in an output."
+        warnings.warn(msg, YouthmediaWarning, stacklevel=3)
     return survey.replace(data=data, codebook=cb)
 
 
@@ -292,13 +270,9 @@ def _protect_column(
 ) -> list[str]:
     """One column marked identifying (its identifiers indexed), or its identifying answers
     counted as "anders"; the note for the warning line."""
-    name = var.name
     if var.identifying_reason == NOT_IDENTIFYING:
         return []
-    if var.identifying:
-        scan = ident.ColumnScan(var.identifying_reason or "codebook:codebook")
-    else:
-        scan = _scan(data, name, var)
+    name, scan = var.name, _scan(data, var)
     if scan.reason:
         var.identifying, var.identifying_reason = True, scan.reason
         # a name column: every value; any other: the values identifying by content (an
@@ -398,14 +372,13 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
     keys = set()
     for t in things:
         if isinstance(t, Survey):
-            keys.add(_key(t))
-            continue
-        meta = getattr(getattr(getattr(t, "slide", t), "result", t), "meta", None)
-        if meta is None:
+            keys.add(t.source.sha256 or f"memory:{id(t.source)}")
+        elif (meta := getattr(getattr(getattr(t, "slide", t), "result", t), "meta", None)) is None:
             continue  # a text slide: the user's own words
-        if not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
+        elif not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
             return list(_INDEXES.values())
-        keys.add(sha)
+        else:
+            keys.add(sha)
     return [_INDEXES[k] for k in keys if k in _INDEXES] if keys else list(_INDEXES.values())
 
 
@@ -414,8 +387,7 @@ def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
     if kind := ident.kind_of(text, _ANYWHERE):
         return kind, ""
     indexes = [ix for ix in indexes if ix.texts]
-    words = re.findall(r"[\w@]+|\n", _fold(text)) if indexes else []
-    longest = max((ix.longest for ix in indexes), default=1)
+    words, longest = _words(text) if indexes else [], max((ix.longest for ix in indexes), default=1)
     for i in range(len(words)):
         for j in range(i + 1, min(i + longest, len(words)) + 1):
             if words[j - 1] == "\n":
@@ -450,6 +422,14 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
         )
 
 
+def _strings(x: Any) -> list[str]:
+    """Every string in a JSON document."""
+    if isinstance(x, str):
+        return [x]
+    items = x.values() if isinstance(x, dict) else x if isinstance(x, list) else []
+    return [s for v in items for s in _strings(v)]
+
+
 def _output_texts(blob: bytes, suffix: str) -> list[str]:
     """The texts people see in a file youthmedia writes."""
     if suffix in (".xlsx", ".pptx", ".docx"):
@@ -462,19 +442,9 @@ def _output_texts(blob: bytes, suffix: str) -> list[str]:
         return [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
     if suffix in (".html", ".htm"):
         return [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
-    if suffix == ".ipynb":  # sources and text outputs; images were checked as figures
-        cells = json.loads(text).get("cells", [])
-        outs = [o for c in cells for o in c.get("outputs", [])]
-        parts = [c.get("source") for c in cells] + [
-            o.get(k) for o in outs for k in ("text", "traceback")
-        ]
-        parts += [
-            v
-            for o in outs
-            for m, v in o.get("data", {}).items()
-            if m.startswith("text/") or m.endswith("json")
-        ]
-        return ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
+    if suffix == ".ipynb":  # images (base64) were checked as figures
+        doc = json.loads(text)
+        return [t for t in _strings(doc) if not re.fullmatch(r"[\w+/=\s]{200,}", t)]
     return [text]
 
 
@@ -485,8 +455,7 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
 
 
 def gate_figure(fig: Any, where: str = "figure") -> None:
-    """:func:`gate` for every text drawn on a matplotlib figure and its Slide's alt text and
-    notes, against the survey of the Slide's Result."""
+    """:func:`gate` for every text drawn on a figure and its Slide's alt text and notes."""
     from matplotlib.text import Text
 
     slide = getattr(fig, "slide", None)  # the typed Slide: alt text, notes, footnotes
