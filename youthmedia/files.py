@@ -4,13 +4,6 @@ Every writer goes through :func:`atomic_path`: a temporary file beside the targe
 :func:`add_check` (the privacy gate), ``os.replace``. A loaded survey (:func:`register_input`) is
 never replaced, nor a file youthmedia did not write in any process (SHA-256 of what it wrote in
 ``$YOUTHMEDIA_CACHE``, ``$XDG_CACHE_HOME`` or ``~/.cache``/youthmedia/written.sha256).
-
-Examples
---------
->>> import pathlib, tempfile
->>> p = atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "abc")
->>> sha256_of(p)[:16]
-'ba7816bf8f01cfea'
 """
 
 from __future__ import annotations
@@ -36,8 +29,7 @@ _WRITTEN: set[str] = set()  # SHA-256 of the files youthmedia wrote
 
 def _keys(path: Path) -> list[Any]:
     with contextlib.suppress(OSError):
-        st = path.stat()
-        return [(st.st_dev, st.st_ino), str(path.resolve())]
+        return [((st := path.stat()).st_dev, st.st_ino), str(path.resolve())]
     return [str(path.resolve())]
 
 
@@ -61,8 +53,7 @@ def _record(digest: str) -> None:
     """Remember (for every process of this user) that youthmedia wrote these bytes."""
     _WRITTEN.add(digest)
     with contextlib.suppress(OSError):
-        log = _log()
-        log.parent.mkdir(parents=True, exist_ok=True)
+        (log := _log()).parent.mkdir(parents=True, exist_ok=True)
         with open(log, "a", encoding="ascii") as fh:
             fh.write(digest + "\n")
         if log.stat().st_size > 4 << 20:  # keep the newest 30,000 (about 2 MB)
@@ -73,15 +64,12 @@ def _record(digest: str) -> None:
 
 def _made_here(path: Path) -> bool:
     """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
-    digest = sha256_of(path)
-    if digest not in _WRITTEN:
+    if (digest := sha256_of(path)) not in _WRITTEN:
         with contextlib.suppress(OSError):
             _WRITTEN.update(_log().read_text("ascii").split())
-    try:
-        with zipfile.ZipFile(path) as z:
-            return digest in _WRITTEN or b"youthmedia" in z.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return digest in _WRITTEN
+    with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
+        return digest in _WRITTEN or b"youthmedia" in z.read("docProps/core.xml")
+    return digest in _WRITTEN
 
 
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
@@ -99,15 +87,15 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
     existing = path if folder else path.parent
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    if existing.exists() and not existing.is_dir():
-        why = f"{existing} is a file, not a folder"
-    elif not os.access(existing, os.W_OK | os.X_OK):
-        why = f"the folder {existing} is not writable"
-    elif source := next((_INPUTS[k] for k in _keys(path) if k in _INPUTS), None):
+    if source := next((_INPUTS[k] for k in _keys(path) if k in _INPUTS), None):
         raise ConfigError(
             f"Will not write {path}: it is the survey file {source} that was loaded; "
             "choose another output name."
         )
+    if existing.exists() and not existing.is_dir():
+        why = f"{existing} is a file, not a folder"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        why = f"the folder {existing} is not writable"
     else:
         return path
     raise ConfigError(f"Cannot write {path}: {why}; choose another output folder.")
@@ -115,10 +103,7 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
 
 @contextlib.contextmanager
 def atomic_path(
-    path: str | os.PathLike[str],
-    suffix: str = ".tmp",
-    data: bool = False,
-    made_from: Iterable[Any] = (),
+    path: str | os.PathLike[str], suffix: str = ".tmp", data: bool = False, made_from: Any = ()
 ) -> Iterator[Path]:
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
@@ -129,37 +114,33 @@ def atomic_path(
     >>> with atomic_path(pathlib.Path(tempfile.mkdtemp()) / "b.txt") as tmp:
     ...     _ = tmp.write_text("by any library")
     """
-    path = Path(path)
-    check_writable(path)
+    path = check_writable(path)
     if path.is_file() and not data and not _made_here(path):
         raise ConfigError(
-            f"Will not replace {path}: youthmedia did not make it (or it was "
-            "changed since); choose another output name or folder (--out), or "
-            "delete that file."
+            f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
+            "choose another output name or folder (--out), or delete that file."
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     except OSError as exc:
-        raise ConfigError(
-            f"Cannot write {path}: {exc.strerror or exc}; choose another output folder."
-        ) from None
+        why = exc.strerror or exc
+        raise ConfigError(f"Cannot write {path}: {why}; choose another output folder.") from None
     os.close(fd)
-    tmp = Path(name)
     try:
-        yield tmp
-        blob = tmp.read_bytes() if not data and _CHECKS else b""
-        for check in _CHECKS if blob else []:
-            check(path, blob, made_from)
-        umask = os.umask(0o022)
-        os.umask(umask)
+        yield (tmp := Path(name))
+        for check in _CHECKS if not data else []:
+            check(path, tmp.read_bytes(), made_from)
+        os.umask(umask := os.umask(0o022))
         os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~umask))
-        digest = sha256_of(tmp)
+        with open(tmp, "rb") as fh:  # on disk before it replaces the old file
+            os.fsync(fh.fileno())
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
         os.replace(tmp, path)
         _record(digest)
     finally:
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            Path(name).unlink()
 
 
 def atomic_write(
@@ -179,17 +160,19 @@ def atomic_write(
     >>> atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "hallo").read_text()
     'hallo'
     """
-    with (
-        atomic_path(path, data=survey_data, made_from=made_from) as tmp,
-        os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh,  # tests interrupt here
-    ):
-        fh.write(data.encode(encoding) if isinstance(data, str) else bytes(data))
-        fh.flush()
-        os.fsync(fh.fileno())
+    with atomic_path(path, data=survey_data, made_from=made_from) as tmp:
+        tmp.write_bytes(data.encode(encoding) if isinstance(data, str) else bytes(data))
     return Path(path)
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
-    """The SHA-256 of a file's bytes (hex)."""
+    """The SHA-256 of a file's bytes (hex).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> sha256_of(atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "abc"))[:16]
+    'ba7816bf8f01cfea'
+    """
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
