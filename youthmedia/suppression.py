@@ -267,36 +267,99 @@ def suppress(
     >>> suppress(r).loc[0, "reason"], bool(suppress(r, min_n=30).loc[0, "suppressed"])
     ('indicative', True)
     """
-    if "n" not in getattr(result, "columns", []):
-        raise ConfigError(
-            "suppress() takes a Result with the unweighted base of each estimate in a column "
-            f"'n', not {type(result).__name__} with columns "
-            f"{', '.join(map(str, getattr(result, 'columns', [])))}."
-        )
-    th, meta = get_thresholds(min_n, indicative_n), getattr(result, "meta", None) or ResultMeta()
-    out = pd.DataFrame(result).copy()  # a plain frame: a Result's columns copy its meta
-    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
-    n, hide_base = _num(out, "n"), meta.kind == "count"  # a count's base is the cell itself
-    already = out.get("suppressed", pd.Series(False, out.index)).fillna(False).to_numpy(bool)
+    return _suppress([result], [get_thresholds(min_n, indicative_n)])[0]
+
+
+def suppress_across(
+    results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
+) -> list[Result]:
+    """Complementary suppression across the Results of one output (a workbook, deck or report).
+
+    A Result by group beside the same figures overall (or by fewer groups) lets a reader
+    subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
+    boy's answer away. Every set of cells whose total the output shows holds no hidden cell or
+    at least two whose bases add up to ``min_n``. Thresholds: default those each Result was
+    suppressed with.
+
+    Examples
+    --------
+    >>> overall = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.273, "n": 11}])
+    >>> by = Result.from_rows([
+    ...     {"g": "jongen", "variable": "x", "category": "ja", "estimate": 1.0, "n": 1},
+    ...     {"g": "meisje", "variable": "x", "category": "ja", "estimate": 0.2, "n": 10}], by=["g"])
+    >>> [r["suppressed"].tolist() for r in suppress_across([overall, by])]
+    [[False], [True, True]]
+    """
+    given = dict(min_n=min_n, indicative_n=indicative_n)
+    ths = [
+        get_thresholds(**{k: r.meta.privacy.get(k) if v is None else v for k, v in given.items()})
+        for r in results
+    ]
+    return _suppress(list(results), ths)
+
+
+def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
+    """Primary suppression by each Result's thresholds, complementary across all of them."""
+    for r in results:
+        if "n" not in getattr(r, "columns", []):
+            raise ConfigError(
+                "suppress() takes a Result with the unweighted base of each estimate in a "
+                f"column 'n', not {type(r).__name__} with columns "
+                f"{', '.join(map(str, getattr(r, 'columns', [])))}."
+            )
+    metas = [getattr(r, "meta", None) or ResultMeta() for r in results]
+    outs = [pd.DataFrame(r).copy() for r in results]  # plain frames: no meta copied per column
+    starts = np.cumsum([0] + [len(o) for o in outs])
+    spans = [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    whole = lambda col: np.concatenate([_num(o, col) for o in outs])  # noqa: E731
+    low, ind = (np.repeat([t[k] for t in ths], np.diff(starts)) for k in (0, 1))
+    n, eff, families = whole("n"), np.fmin(whole("n"), whole("n_eff")), []
+    already = np.concatenate(
+        [o.get("suppressed", pd.Series(False, o.index)).fillna(False).to_numpy(bool) for o in outs]
+    )
+    for i, (o, meta) in enumerate(zip(outs, metas, strict=True)):
+        for gid in _linked_sets(o, meta, _labels(meta)) + _totals_elsewhere(i, outs, metas):
+            families.append(np.full(len(n), -1))
+            families[-1][spans[i]] = gid
     with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
-        eff = np.fmin(n, _num(out, "n_eff"))
-        primary = ~already & ((n < th.min_n) | (eff < th.min_n / 2))
+        primary = ~already & ((n < low) | (eff < low / 2))
         supp = already | primary
-        labels = _MARGINS | {str(x).strip().casefold() for x in extra or []}
-        added = _complement(
-            _linked_sets(out, meta, labels), supp, n, _num(out, "estimate"), th.min_n
-        )
-        indicative = ~supp & (n >= th.min_n) & (n < th.indicative_n)
-        small, big = n < th.min_n, n >= th.min_n
+        added = _complement(families, supp, n, whole("estimate"), min(t.min_n for t in ths))
+        indicative = ~supp & (n >= low) & (n < ind)
+        small, big = n < low, n >= low
     state = np.select(  # what decides a row's reason (see _reasons)
         [already & small, already, indicative, primary & big, primary, added], [5, 6, 4, 3, 2, 1]
     )
-    out["reason"], out["suppressed"] = _reasons(out, state), supp
-    _blank(out, supp, _by(out, meta), hide_base)
     rules = dict(suppressed=supp, small_n=primary, complementary=added, indicative=indicative)
-    privacy = dict(th._asdict(), **{k: int(v.sum()) for k, v in rules.items()})
-    privacy.update(base_hidden=hide_base, partial=_blank_secondary(out, meta.bases, th.min_n))
-    return _result(out, meta.replace(privacy=privacy), result)
+    done = []
+    for r, o, meta, th, sl in zip(results, outs, metas, ths, spans, strict=True):
+        hide_base = meta.kind == "count"  # a count's base is the cell itself
+        o["reason"], o["suppressed"] = _reasons(o, state[sl]), supp[sl]
+        _blank(o, supp[sl], _by(o, meta), hide_base)
+        privacy = dict(th._asdict(), **{k: int(v[sl].sum()) for k, v in rules.items()})
+        privacy.update(base_hidden=hide_base, partial=_blank_secondary(o, meta.bases, th.min_n))
+        done.append(Result(o).with_meta(meta.replace(privacy=privacy)))
+        done[-1].test = getattr(r, "test", None)
+    return done
+
+
+def _labels(meta: ResultMeta) -> frozenset[str]:
+    """The group and category labels that mark a margin row."""
+    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
+    return _MARGINS | {str(x).strip().casefold() for x in extra or []}
+
+
+def _totals_elsewhere(i: int, outs: list[pd.DataFrame], metas: list[ResultMeta]) -> list[Any]:
+    """Linked sets of Result ``i``: its groups whose total a Result by one group fewer shows."""
+    by_i, key_i, gids = set(_by(outs[i], metas[i])), _cells(outs[i], metas[i]), []
+    for o, meta in zip(outs, metas, strict=True) if len(outs) > 1 else []:
+        by_j, key_j = set(_by(o, meta)), _cells(o, meta)
+        rest = [c for c in key_j.columns if c in key_i.columns]
+        if by_j < by_i and len(by_i - by_j) == 1 and rest:
+            code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
+            mine = code[: len(key_i)]
+            gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
+    return gids
 
 
 def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
@@ -353,78 +416,11 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
             out[col] = v if s.dtype == object else v.astype(s.dtype)
 
 
-def suppress_across(
-    results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
-) -> list[Result]:
-    """Complementary suppression across the Results of one output (a workbook, deck or report).
-
-    A Result by group beside the same figures overall (or by fewer groups) lets a reader
-    subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
-    boy's answer away. Every set of cells whose total the output shows holds no hidden cell or
-    at least two whose bases add up to ``min_n``. Thresholds: default those each Result was
-    suppressed with.
-
-    Examples
-    --------
-    >>> overall = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.273, "n": 11}])
-    >>> by = Result.from_rows([
-    ...     {"g": "jongen", "variable": "x", "category": "ja", "estimate": 1.0, "n": 1},
-    ...     {"g": "meisje", "variable": "x", "category": "ja", "estimate": 0.2, "n": 10}], by=["g"])
-    >>> [r["suppressed"].tolist() for r in suppress_across([overall, by])]
-    [[False], [True, True]]
-    """
-    given = dict(min_n=min_n, indicative_n=indicative_n)
-    done = [
-        suppress(r, **{k: r.meta.privacy.get(k) if v is None else v for k, v in given.items()})
-        for r in results
-    ]
-    if len(done) < 2:
-        return done
-    starts = np.cumsum([0] + [len(r) for r in done])
-    supp = np.concatenate([r["suppressed"].fillna(False).to_numpy(bool) for r in done])
-    before, families = supp.copy(), []
-    keys = [(set(_by(r, r.meta)), _cells(r)) for r in done]
-    for i, r in enumerate(done):
-        gids, (by_i, key_i) = _linked_sets(r, r.meta, _MARGINS), keys[i]
-        for by_j, key_j in keys:  # group cells whose total another Result shows
-            rest = [c for c in key_j.columns if c in key_i.columns]
-            if by_j < by_i and len(by_i - by_j) == 1 and rest:
-                code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
-                mine = code[: len(key_i)]
-                gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
-        for gid in gids:
-            families.append(np.full(len(supp), -1))
-            families[-1][starts[i] : starts[i + 1]] = gid
-    n, est = (np.concatenate([_num(r, c) for r in done]) for c in ("n", "estimate"))
-    _complement(families, supp, n, est, min(r.meta.privacy["min_n"] for r in done))
-    new = supp & ~before
-    return [_add_hidden(r, new[starts[i] : starts[i + 1]]) for i, r in enumerate(done)]
-
-
 def _by(r: pd.DataFrame, meta: ResultMeta) -> list[str]:
     return [b for b in meta.by if b in r.columns]
 
 
-def _cells(r: Result) -> pd.DataFrame:
+def _cells(r: pd.DataFrame, meta: ResultMeta) -> pd.DataFrame:
     """Each row's group, variable and category as text (what identifies a cell across Results)."""
-    cols = [c for c in (*_by(r, r.meta), "variable", "category") if c in r.columns]
-    return pd.DataFrame(r)[cols].astype(object).fillna("").astype(str)
-
-
-def _add_hidden(r: Result, new: np.ndarray) -> Result:
-    """``r`` with the rows ``new`` hidden as complementary."""
-    if not new.any():
-        return r
-    out, info = pd.DataFrame(r).copy(), r.meta.privacy
-    out["suppressed"] = out["suppressed"].fillna(False).to_numpy(bool) | new
-    out["reason"] = np.where(new, COMPLEMENTARY, out["reason"].astype(str))
-    _blank(out, new, _by(r, r.meta), bool(info.get("base_hidden")))
-    added = int(info.get("complementary", 0)) + int(new.sum())
-    privacy = {**info, "suppressed": int(out["suppressed"].sum()), "complementary": added}
-    return _result(out, r.meta.replace(privacy=privacy), r)
-
-
-def _result(frame: pd.DataFrame, meta: ResultMeta, like: Any) -> Result:
-    out = Result(frame).with_meta(meta)
-    out.test = getattr(like, "test", None)
-    return out
+    cols = [c for c in (*_by(r, meta), "variable", "category") if c in r.columns]
+    return r[cols].astype(object).fillna("").astype(str)
