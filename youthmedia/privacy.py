@@ -4,12 +4,6 @@
 "anders" and keeps the identifiers found per survey; every file written passes :func:`gate_file`
 (through :mod:`youthmedia.files`), every figure :func:`gate_figure`. Suppression
 (:mod:`youthmedia.suppression`) is re-exported: privacy is the one door.
-
-Examples
---------
->>> import pandas as pd
->>> identifying_columns(pd.DataFrame({"age": [13, 14], "e-mail": ["a@b.nl", "c@d.nl"]}))
-{'e-mail': 'email:name'}
 """
 
 from __future__ import annotations
@@ -255,7 +249,26 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     index = _index(survey, create=True)
     for name in [str(c) for c in data.columns if str(c) not in members]:
         index.judged.add(name)
-        notes += _protect_column(data, cb.variables.setdefault(name, Variable(name)), index, labels)
+        var = cb.variables.setdefault(name, Variable(name))
+        skip = var.identifying_reason == NOT_IDENTIFYING
+        scan = ident.ColumnScan() if skip else _scan(data, var)
+        if scan.reason:  # a name column: every value; others: values identifying by content
+            var.identifying, var.identifying_reason = True, scan.reason
+            named, values = scan.reason.startswith("name"), data[name].dropna().unique()
+            found = [
+                v
+                for v in [*values[:100_000], *var.value_labels.values()]
+                if isinstance(v, str) and (named or ident.kind_of(v) or ident.is_first_name(v))
+            ]
+            _remember(index, found, name, labels)
+            notes.append(f"{name!r} left out ({identifying_text(scan.reason, 'en')})")
+        elif scan.answers:
+            data[name] = _as_other(data[name], var, set(scan.answers))
+            _remember(index, scan.answers, name, labels)
+            kinds = ", ".join(sorted({_WORDS[k][1] for k in scan.answers.values()}))
+            notes.append(
+                f"{len(scan.answers)} answer(s) of {name!r} counted as '{_OTHER}' ({kinds})"
+            )
     for set_name in list(cb.mr_sets):
         notes += _protect_set(data, cb, set_name, labels, index)
     if notes and warn:
@@ -265,43 +278,20 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     return survey.replace(data=data, codebook=cb)
 
 
-def _protect_column(
-    data: pd.DataFrame, var: Variable, index: _Index, labels: set[str]
-) -> list[str]:
-    """One column marked identifying (its identifiers indexed), or its identifying answers
-    counted as "anders"; the note for the warning line."""
-    if var.identifying_reason == NOT_IDENTIFYING:
-        return []
-    name, scan = var.name, _scan(data, var)
-    if scan.reason:
-        var.identifying, var.identifying_reason = True, scan.reason
-        # a name column: every value; any other: the values identifying by content (an
-        # ordinary answer of a column the user excluded must stay printable elsewhere)
-        named = scan.reason.startswith("name")
-        values = [*data[name].dropna().unique()[:100_000], *var.value_labels.values()]
-        found = [
-            v
-            for v in values
-            if isinstance(v, str) and (named or ident.kind_of(v) or ident.is_first_name(v))
-        ]
-        _remember(index, found, name, labels)
-        return [f"{name!r} left out ({identifying_text(scan.reason, 'en')})"]
-    if not scan.answers:
-        return []
-    data[name] = _as_other(data[name], var, set(scan.answers))
-    _remember(index, scan.answers, name, labels)
-    kinds = ", ".join(sorted({_WORDS[k][1] for k in scan.answers.values()}))
-    return [f"{len(scan.answers)} answer(s) of {name!r} counted as '{_OTHER}' ({kinds})"]
-
-
-def _is_other(text: Any) -> bool:
-    return str(text).strip().casefold() in ("anders", "other", "overig", "overige")
+_OTHERS = {"anders", "other", "overig", "overige"}
 
 
 def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
     """``col`` with the answers ``bad`` counted as "anders" (an existing anders/other kept)."""
     cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
-    other = next((c for c in cats or col.dropna().astype(str).unique() if _is_other(c)), _OTHER)
+    other = next(
+        (
+            c
+            for c in cats or col.dropna().astype(str).unique()
+            if str(c).strip().casefold() in _OTHERS
+        ),
+        _OTHER,
+    )
     text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
     kept = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
     labels = var.value_labels = kept
@@ -333,7 +323,7 @@ def _protect_set(
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels)
     keep = [m for m in mr.variables if m not in bad]
-    other = next((m for m in keep if _is_other(label_of.get(m, ""))), None)
+    other = next((m for m in keep if label_of.get(m, "").strip().casefold() in _OTHERS), None)
     if other is None:
         other = f"{set_name}_anders"
         data[other] = np.where(pd.to_numeric(data[bad[0]], errors="coerce").isna(), np.nan, 0.0)

@@ -101,20 +101,13 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
         _settings.update(saved)
 
 
-#: code: short nl | short en | footnote nl | footnote en
-_WORDS = {
-    code: tuple(texts.split(" | "))
-    for code, texts in (
-        line.split(": ", 1)
-        for line in """
-small_n: n < {min_n} | n < {min_n} | {sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}). | {sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).
-small_n_eff: effectieve n < {min_n_eff} | effective n < {min_n_eff} | {sym} = niet getoond: door de weging telt de groep als minder dan {min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}). | {sym} = not shown: with its weights the group counts as fewer than {min_n_eff} respondents (Kish effective n < {min_n_eff}).
-complementary: aanvullend onderdrukt | complementary suppression | {sym} = niet getoond om een kleine groep elders in de tabel te beschermen (aanvullende onderdrukking). | {sym} = not shown to protect a small group elsewhere in the table (complementary suppression).
-indicative: indicatief: n < {indicative_n} | indicative: n < {indicative_n} | Indicatief: gebaseerd op minder dan {indicative_n} respondenten (n < {indicative_n}); lees met voorzichtigheid. | Indicative: based on fewer than {indicative_n} respondents (n < {indicative_n}); read with care.
-suppressed: niet getoond | not shown | {sym} = niet getoond. | {sym} = not shown.
-not_asked: niet gevraagd | not asked | {sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting (of aan die groep) niet voorgelegd. | {sym} = not asked: this question or option was not put to respondents in that wave (or group).
-""".strip().splitlines()
-    )
+_WORDS = {  # code: short nl | short en | footnote nl | footnote en
+    "small_n": "n < {min_n} | n < {min_n} | {sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}). | {sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
+    "small_n_eff": "effectieve n < {min_n_eff} | effective n < {min_n_eff} | {sym} = niet getoond: door de weging telt de groep als minder dan {min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}). | {sym} = not shown: with its weights the group counts as fewer than {min_n_eff} respondents (Kish effective n < {min_n_eff}).",
+    "complementary": "aanvullend onderdrukt | complementary suppression | {sym} = niet getoond om een kleine groep elders in de tabel te beschermen (aanvullende onderdrukking). | {sym} = not shown to protect a small group elsewhere in the table (complementary suppression).",
+    "indicative": "indicatief: n < {indicative_n} | indicative: n < {indicative_n} | Indicatief: gebaseerd op minder dan {indicative_n} respondenten (n < {indicative_n}); lees met voorzichtigheid. | Indicative: based on fewer than {indicative_n} respondents (n < {indicative_n}); read with care.",
+    "suppressed": "niet getoond | not shown | {sym} = niet getoond. | {sym} = not shown.",
+    "not_asked": "niet gevraagd | not asked | {sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting (of aan die groep) niet voorgelegd. | {sym} = not asked: this question or option was not put to respondents in that wave (or group).",
 }
 
 
@@ -145,7 +138,8 @@ def reason_text(
     """
     li, values = _words(lang, min_n, indicative_n)
     return "; ".join(
-        _WORDS[c][li].format(**values) if c in _WORDS else c for c in _split_codes(code)
+        _WORDS[c].split(" | ")[li].format(**values) if c in _WORDS else c
+        for c in _split_codes(code)
     )
 
 
@@ -162,7 +156,7 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     li, values = _words(lang, info.get("min_n"), info.get("indicative_n"))
     reasons = result["reason"].unique() if "reason" in result.columns else []
     present = {c for r in reasons for c in _split_codes(r)}
-    return [_WORDS[c][li + 2].format(**values) for c in _WORDS if c in present]
+    return [_WORDS[c].split(" | ")[li + 2].format(**values) for c in _WORDS if c in present]
 
 
 # -- suppression ---------------------------------------------------------------------------------
@@ -309,14 +303,12 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
             )
     metas = [getattr(r, "meta", None) or ResultMeta() for r in results]
     outs = [pd.DataFrame(r).copy() for r in results]  # plain frames: no meta copied per column
+    rows = pd.concat([o.assign(suppressed=o.get("suppressed", False)) for o in outs])
     starts = np.cumsum([0] + [len(o) for o in outs])
     spans = [slice(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True)]
-    whole = lambda col: np.concatenate([_num(o, col) for o in outs])  # noqa: E731
     low, ind = (np.repeat([t[k] for t in ths], np.diff(starts)) for k in (0, 1))
-    n, eff, families = whole("n"), np.fmin(whole("n"), whole("n_eff")), []
-    already = np.concatenate(
-        [o.get("suppressed", pd.Series(False, o.index)).fillna(False).to_numpy(bool) for o in outs]
-    )
+    n, families = _num(rows, "n"), []
+    eff, already = np.fmin(n, _num(rows, "n_eff")), rows["suppressed"].fillna(False).to_numpy(bool)
     for i, (o, meta) in enumerate(zip(outs, metas, strict=True)):
         for gid in _linked_sets(o, meta, _labels(meta)) + _totals_elsewhere(i, outs, metas):
             families.append(np.full(len(n), -1))
@@ -324,7 +316,7 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
         primary = ~already & ((n < low) | (eff < low / 2))
         supp = already | primary
-        added = _complement(families, supp, n, whole("estimate"), min(t.min_n for t in ths))
+        added = _complement(families, supp, n, _num(rows, "estimate"), min(t.min_n for t in ths))
         indicative = ~supp & (n >= low) & (n < ind)
         small, big = n < low, n >= low
     state = np.select(  # what decides a row's reason (see _reasons)
