@@ -5,17 +5,11 @@ BSN 11-test, IBAN mod 97, IP, a past date), then a person's name (a first name o
 ``data/first_names.txt`` and one to three name words). :func:`scan_column` judges a column:
 identifying as a whole, or which answers are (identifying, or typed by one respondent where the
 others repeat: :mod:`youthmedia.privacy` counts those as "anders").
-
-Examples
---------
->>> kind_of("mail me: sanne@example.nl"), kind_of("1234.56.782"), kind_of("14 maart 2009")
-('email', 'bsn', 'birth_date')
->>> kind_of("NL91 ABNA 0417 1643 00"), kind_of("sanne de vries"), kind_of("vaak")
-('iban', 'name', None)
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import re
@@ -38,32 +32,23 @@ _STRAAT = "straat|laan|weg|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|mar
 _BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 
 
-def _elfproef(text: str) -> bool:
-    """The BSN 11-test: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11."""
-    d = [int(c) for c in re.sub(r"\D", "", text)]
-    return len(d) == 9 and len(set(d)) > 1 and int(_BSN_WEIGHTS @ d) % 11 == 0
-
-
-def _iban_ok(text: str) -> bool:
-    s = re.sub(r"\s", "", text).upper()
-    return 15 <= len(s) <= 34 and int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        return ipaddress.ip_address(text) is not None
-    except ValueError:
+def _valid(kind: str, m: str) -> bool:
+    """A pattern's match checked where the pattern is not enough."""
+    d = [int(c) for c in re.sub(r"\D", "", m)]
+    if kind == "bsn":  # the 11-test: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11
+        return len(set(d)) > 1 and int(_BSN_WEIGHTS @ d) % 11 == 0
+    if kind == "iban":  # ISO 13616: mod 97 with the country moved to the end
+        s = re.sub(r"\s", "", m).upper()
+        return len(s) <= 34 and int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1
+    if kind == "ip":
+        with contextlib.suppress(ValueError):
+            return ipaddress.ip_address(m) is not None
         return False
+    if kind == "birth_date":  # a past date
+        return int(re.findall(r"(?:19|20)\d\d", m)[-1]) <= dt.date.today().year
+    return kind != "phone" or 9 <= len(d) <= 15  # E.164: at most 15 digits
 
 
-def _past_date(text: str) -> bool:
-    """A date without a time of day whose year is past (a date of birth)."""
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]
-    return not re.search(r"\d:\d\d", text) and bool(years) and years[-1] <= dt.date.today().year
-
-
-_CHECKS = {"iban": _iban_ok, "ip": _is_ip, "bsn": _elfproef, "birth_date": _past_date}
-_CHECKS["phone"] = lambda t: 9 <= sum(c.isdigit() for c in t) <= 15  # E.164: at most 15
 #: Identifiers in a text, tried in this order: kind, pattern (a match checked by _CHECKS).
 _PATTERNS = r"""
 email      (?i)[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
@@ -172,15 +157,16 @@ def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
 
     Examples
     --------
-    >>> kind_of("bel 06-12345678"), kind_of("Kerkstraat 12", kinds=["email"])
-    ('phone', None)
+    >>> kind_of("mail me: sanne@example.nl"), kind_of("1234.56.782"), kind_of("14 maart 2009")
+    ('email', 'bsn', 'birth_date')
+    >>> kind_of("NL91 ABNA 0417 1643 00"), kind_of("sanne de vries"), kind_of("vaak")
+    ('iban', 'name', None)
     """
     if not isinstance(text, str) or len(text) < 3:
         return None
     for kind, rx in _PATTERNS:
         if kinds is None or kind in kinds:
-            check = _CHECKS.get(kind, bool)
-            if any(check(m.group(0)) for m in rx.finditer(text)):
+            if any(_valid(kind, m.group(0)) for m in rx.finditer(text)):
                 return kind
     return "name" if (kinds is None or "name" in kinds) and is_person_name(text) else None
 
@@ -196,29 +182,21 @@ class ColumnScan:
 def _is_free_text(counts: pd.Series) -> bool:
     """Open answers: mostly distinct, several words, many words nobody else used."""
     total = int(counts.sum())
-    if total < 5 or len(counts) < 0.5 * total:
-        return False
     words = [{w.casefold() for w in _WORD.findall(v)} for v in counts.index]
-    if sum(map(len, words)) < 2 * len(words):
+    if total < 5 or len(counts) < 0.5 * total or sum(map(len, words)) < 2 * len(words):
         return False
     seen: Counter[str] = Counter()
     for ws, k in zip(words, counts, strict=True):
         seen.update(dict.fromkeys(ws, int(k)))
-    return (
-        sum(int(k) for ws, k in zip(words, counts, strict=True) if any(seen[w] == 1 for w in ws))
-        >= 0.3 * total
-    )
+    rare = [k for ws, k in zip(words, counts, strict=True) if any(seen[w] == 1 for w in ws)]
+    return sum(rare) >= 0.3 * total
 
 
 def _typed(text: str) -> bool:
     """An answer typed rather than chosen: a digit, a first name, long, or lower-case words."""
-    words = text.split()
-    return (
-        any(c.isdigit() for c in text)
-        or len(text) >= 40
-        or any(map(is_first_name, words))
-        or (len(words) >= 2 and text[:1].islower())
-    )
+    words, digit = text.split(), any(c.isdigit() for c in text)
+    lower = len(words) >= 2 and text[:1].islower()
+    return digit or lower or len(text) >= 40 or any(map(is_first_name, words))
 
 
 def scan_answers(counts: pd.Series, min_n: int, *, ordinal: bool = False) -> dict[str, str]:
@@ -272,10 +250,8 @@ def _scan_typed(
     types, dtype = pd.api.types, present.dtype
     if types.is_bool_dtype(dtype) or types.is_timedelta64_dtype(dtype):
         return ColumnScan()
-    if types.is_datetime64_any_dtype(dtype) or (
-        is_object_dtype(dtype)
-        and present.head(200).map(lambda v: isinstance(v, dt.date)).mean() >= 0.8
-    ):
+    dates = is_object_dtype(dtype) and present.head(200).map(lambda v: isinstance(v, dt.date))
+    if types.is_datetime64_any_dtype(dtype) or (dates is not False and dates.mean() >= 0.8):
         if kind == "birth_date":
             return ColumnScan(f"birth_date:{evidence}")
         birth = not _TIME_WORDS.search(fold(name)) and _birth_dates(present)
@@ -290,42 +266,38 @@ def _scan_typed(
     return ColumnScan(f"{found}:content" if (found := _numbers_kind(values)) else None)
 
 
-def _spread(s: pd.Series, k: int) -> pd.Series:
-    return s.iloc[np.linspace(0, len(s) - 1, min(len(s), k)).astype(np.int64)]
-
-
 def scan_column(
     col: pd.Series,
     name: str,
-    label: str | None = None,
-    value_labels: dict[Any, str] | None = None,
-    measure: str = "unknown",
+    label: Any = None,
+    value_labels: Any = None,
+    measure: str = "",
     min_n: int = 10,
-    sample: int = 5000,
 ) -> ColumnScan:
     """Judge one column: identifying as a whole (``reason`` ``"<kind>:<evidence>"``), or which
     of its answers are (``answers``: text -> kind).
 
     Examples
     --------
-    >>> import pandas as pd
     >>> scan_column(pd.Series(["ja", "nee"] * 6 + ["bel 06-12345678"]), "opm").answers
     {'bel 06-12345678': 'phone'}
     """
     kind, evidence = hint(name, label)
-    present = _spread(_spread(col, 4 * sample).dropna(), sample)  # a million rows stay cheap
     labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
-    if present.empty:
+    for k in (20_000, 5_000):  # a spread sample: a million rows stay cheap
+        col = col.iloc[np.linspace(0, len(col) - 1, min(len(col), k)).astype(np.int64)].dropna()
+    if col.empty:
         return ColumnScan()
-    if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
+    if (found := _scan_typed(col, name, kind, evidence, labelled)) is not None:
         return found
-    counts = present.value_counts(sort=False)  # distinct values first: few to turn into text
+    counts = col.value_counts(sort=False)  # distinct values first: few to turn into text
     counts = counts.groupby(counts.index.astype(str).str.strip(), sort=False).sum()
     counts = counts[(counts.index != "") & (counts > 0)]
+    total = counts.sum()
     if counts.empty or set(counts.index.str.casefold()) <= _ANONYMOUS:
         return ColumnScan()
     coded = bool(value_labels) or (
-        len(counts) <= max(2, min(12, counts.sum() // 3)) and counts.sum() >= 2 * len(counts)
+        len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)
     )
     if kind not in (None, "free_text") and (
         not coded or any(public(kind_of(a) or "") == kind for a in counts.index)
@@ -337,15 +309,13 @@ def scan_column(
     if not labelled and _is_free_text(counts):
         kinds = [kind_of(a) for a in counts.index]
         main = max(set(kinds) - {None}, key=kinds.count, default=None)
-        mostly = main is not None and counts[[k == main for k in kinds]].sum() >= 0.5 * counts.sum()
+        mostly = main is not None and counts[[k == main for k in kinds]].sum() >= 0.5 * total
         return ColumnScan(f"{public(main) if mostly else 'free_text'}:content")
-    ordinal = measure == "ordinal" or bool(
-        value_labels and not all(isinstance(k, str) for k in value_labels)
-    )
-    answers = scan_answers(counts, min_n, ordinal=ordinal)
+    numeric_codes = bool(value_labels) and not all(isinstance(k, str) for k in value_labels)
+    answers = scan_answers(counts, min_n, ordinal=measure == "ordinal" or numeric_codes)
     if _TIME_WORDS.search(fold(name)):  # dates the survey was filled in, not dates of birth
         answers = {a: k for a, k in answers.items() if k != "birth_date"}
-    if answers and counts[list(answers)].sum() >= 0.5 * counts.sum():
+    if answers and counts[list(answers)].sum() >= 0.5 * total:
         kinds = [k for k in answers.values() if k != "unique"] or ["free_text"]
         return ColumnScan(f"{public(max(set(kinds), key=kinds.count))}:content")
     return ColumnScan(answers={a: public(k) for a, k in answers.items()})
