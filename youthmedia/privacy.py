@@ -98,6 +98,7 @@ def identifying_columns(
     >>> identifying_columns(pd.DataFrame({"naam": ["Sanne de Vries", "Daan Jansen"], "age": [13, 14]}))
     {'naam': 'name:name'}
     """
+    judged = (_index(obj) or _Index()).judged if isinstance(obj, Survey) else set()
     if isinstance(obj, Survey):
         obj, codebook = obj.data, obj.codebook
     if not isinstance(obj, pd.DataFrame):
@@ -105,9 +106,11 @@ def identifying_columns(
     found, skip = {}, set(map(str, exclude))
     for name in [c for c in map(str, obj.columns) if c not in skip]:
         var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
-        if var.identifying_reason != NOT_IDENTIFYING and (reason := _scan(obj, var).reason):
-            found[name] = reason
-    return found
+        done = var.identifying_reason == NOT_IDENTIFYING or name in judged  # judged at load
+        found[name] = (
+            (var.identifying and var.identifying_reason) if done else _scan(obj, var).reason
+        )
+    return {k: v for k, v in found.items() if v}
 
 
 def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
@@ -147,13 +150,10 @@ def refuse_identifying(
     --------
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
-    frame, cb = (survey.data, survey.codebook) if isinstance(survey, Survey) else (survey, None)
-    wanted = [n for n in dict.fromkeys(map(str, names)) if n in frame.columns]
-    index = _index(survey) if isinstance(survey, Survey) else None
-    judged = [n for n in wanted if index and n in index.judged]  # judged at load (protect)
-    bad = {n: cb[n].identifying_reason or "codebook:" for n in judged if cb[n].identifying}
-    rest = [n for n in wanted if n not in judged]
-    for first, reason in [*bad.items(), *identifying_columns(frame[rest], cb).items()][:1]:
+    frame = survey.data if isinstance(survey, Survey) else survey
+    wanted = {str(n) for n in names}
+    others = [c for c in map(str, frame.columns) if c not in wanted]
+    for first, reason in list(identifying_columns(survey, exclude=others).items())[:1]:
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
@@ -278,23 +278,18 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     return survey.replace(data=data, codebook=cb)
 
 
-_OTHERS = {"anders", "other", "overig", "overige"}
+def _is_other(text: Any) -> bool:
+    return str(text).strip().casefold() in ("anders", "other", "overig", "overige")
 
 
 def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
     """``col`` with the answers ``bad`` counted as "anders" (an existing anders/other kept)."""
     cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
-    other = next(
-        (
-            c
-            for c in cats or col.dropna().astype(str).unique()
-            if str(c).strip().casefold() in _OTHERS
-        ),
-        _OTHER,
-    )
+    other = next((c for c in cats or col.dropna().astype(str).unique() if _is_other(c)), _OTHER)
     text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
-    kept = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
-    labels = var.value_labels = kept
+    labels = var.value_labels = {
+        k: v for k, v in var.value_labels.items() if str(v).strip() not in bad
+    }
     if cats is None and not labels:
         return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
     if other not in labels.values():
@@ -302,9 +297,9 @@ def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
         labels[other if all(isinstance(k, str) for k in labels) else max(numeric + [0]) + 1] = other
     order = [c for c in (cats or labels.values()) if str(c).strip() not in bad]
     order += [other] if other not in order else []
-    ordered = bool(cats and col.cat.ordered)
     text = text.where(text.isin(order))  # what is no answer of the list stays missing
-    return pd.Series(pd.Categorical(text, categories=order, ordered=ordered), index=col.index)
+    categorical = pd.Categorical(text, categories=order, ordered=bool(cats and col.cat.ordered))
+    return pd.Series(categorical, index=col.index)
 
 
 def _protect_set(
@@ -315,15 +310,18 @@ def _protect_set(
     counted = 1 if mr.counted_value is None else mr.counted_value
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
-    counts = pd.Series([int(c.sum()) for c in chosen.values()], index=list(label_of.values()))
-    counts = counts.groupby(level=0).sum()
+    counts = (
+        pd.Series([c.sum() for c in chosen.values()], list(label_of.values()))
+        .groupby(level=0)
+        .sum()
+    )
     found = ident.scan_answers(counts[counts > 0], get_thresholds().min_n)
     bad = [m for m in label_of if label_of[m] in found]
     if not bad:
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels)
     keep = [m for m in mr.variables if m not in bad]
-    other = next((m for m in keep if label_of.get(m, "").strip().casefold() in _OTHERS), None)
+    other = next((m for m in keep if _is_other(label_of.get(m, ""))), None)
     if other is None:
         other = f"{set_name}_anders"
         data[other] = np.where(pd.to_numeric(data[bad[0]], errors="coerce").isna(), np.nan, 0.0)
@@ -334,8 +332,8 @@ def _protect_set(
     col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
     col[np.logical_or.reduce([chosen[m] for m in bad])] = counted
     data[other] = col
+    data.drop(columns=bad, inplace=True)
     for m in bad:
-        del data[m]
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
     kinds = ", ".join(sorted({_WORDS[ident.public(found[label_of[m]])][1] for m in bad}))

@@ -65,15 +65,13 @@ def get_thresholds(min_n: Any = None, indicative_n: Any = None) -> Thresholds:
     Thresholds(min_n=50, indicative_n=50)
     """
 
-    def one(key: str, given: Any, env: str, default: int) -> int:
-        given = _settings.get(key) if given is None else given
-        raw = os.environ.get(env, "").strip()
-        if given is not None:
-            return _count(given, key)
-        return _count(raw, f"{env} (environment variable)") if raw else default
+    def one(key: str, given: Any, default: int) -> int:
+        env, given = f"YOUTHMEDIA_{key.upper()}", _settings.get(key) if given is None else given
+        if given is None and (raw := os.environ.get(env, "").strip()):
+            return _count(raw, f"{env} (environment variable)")
+        return default if given is None else _count(given, key)
 
-    m = one("min_n", min_n, ENV_MIN_N, DEFAULT_MIN_N)
-    i = one("indicative_n", indicative_n, ENV_INDICATIVE_N, 30)
+    m, i = one("min_n", min_n, DEFAULT_MIN_N), one("indicative_n", indicative_n, 30)
     if min_n is not None and indicative_n is not None and i < m:
         raise ConfigError(
             f"indicative_n ({i}) must not be below min_n ({m}): estimates under "
