@@ -82,3 +82,20 @@ def test_a_date_many_respondents_chose_is_no_birth_date():
 
     counts = pd.Series({"voor 1 januari 2020": 40, "na 1 januari 2020": 25, "14 maart 2009": 1})
     assert scan_answers(counts, 10) == {"14 maart 2009": "birth_date"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mail me: sanne@example.nl", "email"),
+        ("1234.56.782", "bsn"),
+        ("14 maart 2009", "birth_date"),
+        ("NL91 ABNA 0417 1643 00", "iban"),
+        ("sanne de vries", "name"),
+        ("vaak", None),
+        ("bel 06-12345678", "phone"),
+    ],
+)
+def test_kinds_of_identifier(text, kind):
+    assert kind_of(text) == kind
+    assert kind_of(text, kinds=["url"]) is None

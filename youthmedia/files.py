@@ -73,14 +73,7 @@ def _made_here(path: Path) -> bool:
 
 
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
-    """A ``ConfigError`` now, before any work, if ``path`` (a file, or a folder) cannot be written.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> check_writable(pathlib.Path(tempfile.mkdtemp()) / "out" / "deck.pptx").name
-    'deck.pptx'
-    """
+    """A ``ConfigError`` now, before any work, if ``path`` (a file, or a folder) cannot be written."""
     path = Path(path)
     if not folder and path.is_dir():
         raise ConfigError(f"{path} is a folder; give a file name to write to.")
@@ -107,12 +100,6 @@ def atomic_path(
 ) -> Iterator[Path]:
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> with atomic_path(pathlib.Path(tempfile.mkdtemp()) / "b.txt") as tmp:
-    ...     _ = tmp.write_text("by any library")
     """
     path = check_writable(path)
     if path.is_file() and not data and not _made_here(path):
@@ -153,12 +140,6 @@ def atomic_write(
 ) -> Path:
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
     ``survey_data=True``: survey data (the demo data), not checked by the privacy gate.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "hallo").read_text()
-    'hallo'
     """
     with atomic_path(path, data=survey_data, made_from=made_from) as tmp:
         tmp.write_bytes(data.encode(encoding) if isinstance(data, str) else bytes(data))
@@ -166,13 +147,6 @@ def atomic_write(
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
-    """The SHA-256 of a file's bytes (hex).
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> sha256_of(atomic_write(pathlib.Path(tempfile.mkdtemp()) / "a.txt", "abc"))[:16]
-    'ba7816bf8f01cfea'
-    """
+    """The SHA-256 of a file's bytes (hex)."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
