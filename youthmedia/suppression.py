@@ -373,18 +373,17 @@ def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
     """Blank statistics resting on another base (``meta.bases``, e.g. a crosstab's
     ``{"col_pct": "col_n"}``) where it is below ``min_n``; how many cells were blanked."""
+    if bad := [(s, b) for s, b in bases.items() if s in out.columns and b not in out.columns]:
+        raise ConfigError(
+            f"meta.bases says {bad[0][0]!r} rests on the column {bad[0][1]!r}, which this "
+            "Result does not have; add the unweighted base or remove the entry."
+        )
     blanked = 0
-    for stat, base_col in bases.items():
-        if stat in out.columns and base_col not in out.columns:
-            raise ConfigError(
-                f"meta.bases says {stat!r} rests on the column {base_col!r}, which this Result "
-                "does not have; add the unweighted base or remove the entry."
-            )
-        if stat in out.columns:
-            with np.errstate(invalid="ignore"):
-                small = _num(out, base_col) < min_n
-            blanked += int((small & out[stat].notna().to_numpy()).sum())
-            out[stat] = out[stat].mask(small)
+    for stat in [s for s in bases if s in out.columns]:
+        with np.errstate(invalid="ignore"):
+            small = _num(out, bases[stat]) < min_n
+        blanked += int((small & out[stat].notna().to_numpy()).sum())
+        out[stat] = out[stat].mask(small)
     return blanked
 
 
