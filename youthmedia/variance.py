@@ -191,85 +191,47 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     )
 
 
-def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
-    """``X`` (pairs × k) as sparse nrows × (G·k): pair p's values in row ``rows[p]``, its group's columns."""
-    k = X.shape[1]
-    cols = (group * k)[:, None] + np.arange(k)
-    return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
-
-
 def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column: S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d, SU2 = Σwu²,
-    N = Σ[w > 0]d (pairs × k; a categorical block's S0, Q0 and N: pairs × 1), in row chunks."""
-    k, P, n = block.k, len(pairs.group), len(w)
-    if block.codes is None:
-        out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
-        for a in range(0, n, _CHUNK):
-            sl = slice(a, a + _CHUNK)
-            u, d, wc, M = block.u[sl], block.d[sl], w[sl, None], _indicator(pairs.row[sl], P)
+    """Per pair and column (pairs × k): S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d,
+    SU2 = Σwu², N = Σ[w > 0]d, in row chunks."""
+    k, P = block.k, len(pairs.group)
+    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
+    for a in range(0, len(w), _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        if block.codes is not None:  # a category per row: Σ by (pair, category) and by pair
+            row, codes, ww = pairs.row[sl], block.codes[sl], w[sl]
+            ok = (row >= 0) & (codes >= 0)
+            p, ww = row[ok].astype(np.intp), ww[ok]
+            idx = p * k + codes[ok]
+            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, ww * ww))
+            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, ww * ww))
+            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(p[ww > 0], minlength=P)[:, None])
+        else:
+            ok = pairs.row[sl] >= 0
+            p, wc, u, d = pairs.row[sl][ok], w[sl][ok][:, None], block.u[sl][ok], block.d[sl][ok]
             wu = wc * u
-            for nm, x in zip(
-                out, (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d), strict=True
-            ):
-                out[nm] += M @ x
-        return out
-    S1, Q1, S0, Q0, N = np.zeros(P * k), np.zeros(P * k), np.zeros(P), np.zeros(P), np.zeros(P)
-    for a in range(0, n, _CHUNK):
-        row, codes = pairs.row[a : a + _CHUNK], block.codes[a : a + _CHUNK]
-        ok = (row >= 0) & (codes >= 0)
-        pp = row[ok].astype(np.intp, copy=False)
-        idx, ww = pp * k + codes[ok], w[a : a + _CHUNK][ok]
-        S1 += np.bincount(idx, ww, P * k)
-        S0 += np.bincount(pp, ww, P)
-        N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
-        ww = ww * ww
-        Q1 += np.bincount(idx, ww, P * k)
-        Q0 += np.bincount(pp, ww, P)
-    S1, Q1, names = S1.reshape(P, k), Q1.reshape(P, k), ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")
-    return dict(zip(names, (S1, S0[:, None], Q1, Q1, Q0[:, None], S1, N[:, None]), strict=True))
+            x = (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d)
+            sums = [_sum_by(p, P, v) for v in x]
+        for nm, v in zip(out, sums, strict=True):
+            out[nm] += v
+    return out
 
 
-def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
-    """Single-stage Taylor variances (or covariance) from the pair sums: Σ_h c_h (Σ_j T_hj² −
-    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix."""
+def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k) -> np.ndarray:
+    """Single-stage Taylor variances from the pair sums: Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h),
+    T_hj the influence total of PSU j, never an n × estimates matrix."""
     G, g, o = pairs.G, pairs.group, pairs.outer
-    theta = np.nan_to_num(est).reshape(G, k)
-    th = theta[g]  # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)
-    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]  # one base per group: pairs × 1
+    th = np.nan_to_num(est).reshape(G, k)[g]  # pairs × k
+    D = np.where(denom > 0, denom, 1.0).reshape(G, k)[g]
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
     if stage.unit is None:  # rows are the PSUs, pairs (stratum, group): Σ T² from sums of squares
-        c = stage.stratum_scale[o][:, None]
-        if full:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
-            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
-            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            first = np.zeros((G * k, G * k))
-            for i in range(G):
-                blk, t = np.diag(A[i]), theta[i]
-                if ratio:
-                    blk = blk - np.outer(A[i], t) - np.outer(t, A[i]) + b[i] * np.outer(t, t)
-                first[i * k : (i + 1) * k, i * k : (i + 1) * k] = blk
-        else:
-            sumT2 = (
-                (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D) if ratio else cs["Q2"]
-            )
-            first = _sum_by(g, G, c * sumT2).ravel()
-        sh, sg, S = o, g, T  # one (stratum, group) pair per pair already
+        T2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D) if ratio else cs["Q2"]
+        c, sh, sg, S = stage.stratum_scale[o], o, g, T
     else:
-        c = stage.unit_scale[o][:, None]
-        if full:
-            T0 = _pair_matrix(o, g, T, stage.n_units, G)
-            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
-        else:
-            first = _sum_by(g, G, c * T * T).ravel()
-        inv, sh, sg = pairs.strata(stage)
+        T2, c, (inv, sh, sg) = T * T, stage.unit_scale[o], pairs.strata(stage)
         S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
-    dfac = stage.centre_factor
-    if full:
-        Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
-        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
-    else:
-        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
+    dfac = stage.centre_factor[sh][:, None]
+    var = (_sum_by(g, G, c[:, None] * T2) - _sum_by(sg, G, dfac * S * S)).ravel()
     if stage.lonely is None:
         return var * stage.multiplier
     ps = o if stage.unit is None else stage.unit_stratum[o]  # strata present in each domain
@@ -382,11 +344,9 @@ def domains(
 ) -> list[Domains]:
     """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
     w = np.nan_to_num(design._w)  # missing weights only outside the rows in use
-    reps = (
-        _replicate_sums(design._rep, blocks, code, G, w)
-        if design.is_replicate
-        else [None] * len(blocks)
-    )
+    reps = [None] * len(blocks)
+    if design.is_replicate:
+        reps = _replicate_sums(design._rep, blocks, code, G, w)
     return [
         _domains(design, b, code, G, ratio, full, cache, w, r)
         for b, r in zip(blocks, reps, strict=True)
@@ -394,45 +354,29 @@ def domains(
 
 
 def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
-    k, stage = block.k, (design._stages[0] if design._stages else None)
-    if rep is None or rep[2] is None:  # sums per (outer cell, group) pair
+    stage, thetas = (design._stages or [None])[0], None
+    if rep is None or rep[2] is None:  # sums per (PSU, group), or (stratum, group) pair
         outer, n_outer = None, 1
-        if stage is not None and not design.is_replicate:
-            (outer, n_outer) = (
-                (stage.unit, stage.n_units)
-                if stage.unit is not None
-                else (stage.unit_stratum, len(stage.stratum_n))
-            )
+        if stage is not None:
+            outer, n_outer = (stage.unit, stage.n_units)
+            if stage.unit is None:
+                outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
         pairs = _pairs(code, G, outer, n_outer, cache)
         cs = _cell_sums(pairs, block, w)
-        cs["N"] = np.broadcast_to(cs["N"], (len(pairs.group), k))
-        tot = {
-            nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()
-        }
+        tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
     numer, denom = tot["S1"], tot["S0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
-        thetas = (
-            None
-            if rep is None
-            else np.where(rep[1] > 0, rep[0] / rep[1], np.nan)
-            if ratio
-            else rep[0]
-        )
+        if rep is not None:
+            thetas = np.where(rep[1] > 0, rep[0] / rep[1], np.nan) if ratio else rep[0]
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
-    elif (
-        not design._calibration
-        and len(design._stages) == 1
-        and (not full or block.codes is not None or stage.unit is not None)
-    ):
-        var, df = (
-            _fast_var(stage, pairs, cs, est, denom, ratio, k, full),
-            _fast_df(stage, pairs, cs["N"]),
-        )
-    else:  # multistage, calibrated, or a covariance of numeric columns: the row influences
+    elif full or design._calibration or len(design._stages) > 1:  # the row influences
         var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
+    else:
+        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k)
+    if rep is None:
         df = _fast_df(stage, pairs, cs["N"])
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
