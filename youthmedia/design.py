@@ -1,18 +1,9 @@
 """Survey designs and the one variance engine: weights, strata, clusters, fpc, replicate weights.
 
-A :class:`Design` (made by ``Survey.with_design``, ``with_replicates`` or ``to_replicates``)
-resolves its columns into arrays once. :func:`vcov` is the Taylor variance of influence values
-(R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's ``svrVar``), and
-:func:`domain_estimates` estimates every domain × column at once; the arithmetic is in
-:mod:`youthmedia.variance`.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"w": [1.0, 2.0, 3.0], "y": [0, 1, 1]})).with_design(weight="w")
->>> round(kish_neff(s), 4)   # (1 + 2 + 3)^2 / (1 + 4 + 9) = 36 / 14
-2.5714
+A :class:`Design` resolves its columns into arrays once. :func:`vcov` is the Taylor variance of
+influence values (R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's
+``svrVar``), :func:`domain_estimates` estimates every domain × column at once; the arithmetic is
+in :mod:`youthmedia.variance`.
 """
 
 from __future__ import annotations
@@ -95,28 +86,25 @@ def weight_array(survey: Any, name: str | None) -> np.ndarray:
     """The weight column as floats (not numeric, negative, infinite or all 0: DataError)."""
     if name is None:
         return np.ones(survey.n)
-    survey.require(name)
-    col, where = survey.data[name], f"The weight variable '{name}' in {_where(survey)}"
+    col, where = survey[name], f"The weight variable '{name}' in {_where(survey)}"
     if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col.dtype):
-        converted = pd.to_numeric(col.astype(object), errors="coerce")
-        if (bad := converted.isna() & col.notna()).any():
+        num = pd.to_numeric(col.astype(object), errors="coerce")
+        if (bad := num.isna() & col.notna()).any():
             raise DataError(
                 f"{where} is not numeric (e.g. {col[bad].iloc[0]!r} in row "
                 f"{col.index[bad][0]}); choose a numeric weight column."
             )
-        col = converted
+        col = num
     w = col.to_numpy(dtype=float, na_value=np.nan)
-    if np.fmin.reduce(w, initial=np.inf) >= 0 and 0 < np.fmax.reduce(w, initial=-1) < np.inf:
-        return w
-    if (neg := w < 0).any():
-        i = int(np.flatnonzero(neg)[0])
+    if np.fmin.reduce(w, initial=np.inf) < 0:
+        i = int(np.argmax(w < 0))
         raise DataError(
-            f"{where} has {int(neg.sum())} negative value(s) (e.g. {w[i]:g} in row "
+            f"{where} has {int((w < 0).sum())} negative value(s) (e.g. {w[i]:g} in row "
             f"{survey.data.index[i]}); weights must be zero or more."
         )
-    if np.isinf(w).any():
+    if (hi := np.fmax.reduce(w, initial=-1.0)) == np.inf:
         raise DataError(f"{where} has infinite values.")
-    if len(w):
+    if hi <= 0 and len(w):
         raise DataError(
             f"{where} is 0 or missing for every respondent, so nothing can be "
             f"estimated; check that '{name}' is the weight column."
@@ -126,8 +114,7 @@ def weight_array(survey: Any, name: str | None) -> np.ndarray:
 
 def _codes(survey: Any, name: str, role: str) -> np.ndarray:
     """Integer codes 0..k-1 (sorted order) of a design column; a missing value is a DataError."""
-    survey.require(name)
-    col = survey.data[name]
+    col = survey[name]
     cat = isinstance(col.dtype, pd.CategoricalDtype)
     if (missing := col.cat.codes.to_numpy() < 0 if cat else col.isna().to_numpy()).any():
         raise DataError(
@@ -136,7 +123,7 @@ def _codes(survey: Any, name: str, role: str) -> np.ndarray:
         )
     if cat:
         return _compact(col.cat.codes.to_numpy().astype(np.int64))
-    return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    return pd.factorize(col, sort=True)[0].astype(np.int64)
 
 
 def _compact(codes: np.ndarray) -> np.ndarray:
@@ -319,12 +306,11 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
     return effective_design(survey).replicates
 
 
-def degf(survey: Any, rows: np.ndarray | pd.Series | None = None) -> float:
-    """Design degrees of freedom (R's ``degf``) of the survey, or of the subset ``rows``.
+def degf(survey: Any, rows: np.ndarray | None = None) -> float:
+    """Design degrees of freedom (R's ``degf``), or R's ``degf(subset(design, rows))``.
 
-    Taylor designs: PSUs minus strata among the rows with a weight above 0; replicate designs:
-    the rank of the replicate weights minus one. ``rows`` (True for the rows in use, e.g. a
-    model's complete cases): R's ``degf(subset(design, rows))``.
+    Taylor: PSUs minus strata among the rows with a weight above 0; replicates: the rank of the
+    replicate weights minus one.
 
     Examples
     --------
@@ -338,19 +324,21 @@ def degf(survey: Any, rows: np.ndarray | pd.Series | None = None) -> float:
     design = effective_design(survey)
     if rows is None:
         return design.degf
-    keep = np.asarray(rows.to_numpy() if isinstance(rows, pd.Series) else rows)
-    if keep.dtype != bool or keep.shape != (design.n,):
-        raise ConfigError(
-            f"rows must be a True/False array with one entry per respondent ({design.n}), "
-            f"not {keep.dtype} of shape {keep.shape}."
-        )
+    keep = np.asarray(rows, dtype=bool)
     if design.is_replicate:
         return _rep_degf(design._rep[keep])
     return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
 
 
 def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
+    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight).
+
+    >>> import pandas as pd
+    >>> from youthmedia.survey import Survey
+    >>> s = Survey(pd.DataFrame({"w": [1.0, 2.0, 3.0]})).with_design(weight="w")
+    >>> round(kish_neff(s), 4)   # 36 / 14
+    2.5714
+    """
     w = np.nan_to_num(weights(survey))
     w = w if rows is None else w[rows]
     s2 = float(np.sum(w * w))
@@ -377,20 +365,11 @@ def _design(survey: Any) -> Design:
 
 
 def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
-    """Design covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
+    """Taylor covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
-    Parameters
-    ----------
-    survey : Survey or Design
-        With a Taylor design (or none: the declared weight or SRS, each row a PSU).
-    influence : array or sparse matrix, rows × m
-        Per respondent, already × the weight (R's ``x * pweights / sum(pweights)`` for a
-        mean); 0 outside a domain (R's ``subset``).
-    full : bool
-
-    Returns
-    -------
-    numpy.ndarray
+    ``influence`` (rows × m, array or sparse): per respondent, already × the weight (R's
+    ``x * pweights / sum(pweights)`` for a mean), 0 outside a domain; ``survey``: a Survey or
+    Design with a Taylor design (or none: the declared weight or SRS).
 
     Examples
     --------
@@ -402,15 +381,9 @@ def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
     """
     design = _design(survey)
     if design.is_replicate:
-        raise ConfigError(
-            "This survey has replicate weights: compute the estimate with each replicate "
-            "weight and use design.replicate_vcov."
-        )
+        raise ConfigError("A replicate design's variance comes from design.replicate_vcov.")
     Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
-    Z = Z[:, None] if Z.ndim == 1 else Z
-    if Z.shape[0] != design.n:
-        raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {design.n}.")
-    return engine.taylor_var(design, Z, full)
+    return engine.taylor_var(design, Z[:, None] if Z.ndim == 1 else Z, full)
 
 
 def replicate_vcov(
@@ -431,8 +404,6 @@ def replicate_vcov(
     array([[0.25]])
     """
     design = _design(survey)
-    if not design.is_replicate:
-        raise ConfigError("replicate_vcov needs replicate weights; use vcov for a Taylor design.")
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
 
