@@ -142,9 +142,7 @@ def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.nda
     what = f"The fpc variable '{name}' in {_where(survey)}"
     if np.isnan(f).any():
         raise DataError(f"{what} has missing or non-numeric values; give one for every row.")
-    lo, hi = np.full(len(stratum_n), np.inf), np.full(len(stratum_n), -np.inf)
-    np.minimum.at(lo, row_stratum, f)
-    np.maximum.at(hi, row_stratum, f)
+    lo, hi = pd.Series(f).groupby(row_stratum).agg(["min", "max"]).to_numpy().T
     if np.any(hi - lo > 1e-9 * np.maximum(1, np.abs(hi))):
         raise DataError(f"{what} varies within a stratum; give one population size per stratum.")
     if np.any(f > 1) and not np.all(f >= 1):
@@ -230,13 +228,9 @@ def _taylor_stages(
 def _design_degf(stages: tuple, w: np.ndarray) -> float:
     """R's degf: PSUs minus strata among the rows with a non-zero weight."""
     first, use = stages[0], w > 0  # NaN compares False
-    H = len(first.stratum_n)
-    if first.unit is None:
-        units, strata = first.unit_stratum[use], first.unit_stratum[use]
-    else:
-        used = np.bincount(first.unit[use], minlength=first.n_units) > 0
-        units, strata = np.flatnonzero(used), first.unit_stratum[used]
-    return float(len(units) - np.count_nonzero(np.bincount(strata, minlength=H)))
+    units = np.flatnonzero(use if first.unit is None else np.bincount(first.unit[use]))
+    strata = np.bincount(first.unit_stratum[units], minlength=len(first.stratum_n))
+    return float(len(units) - np.count_nonzero(strata))
 
 
 def _rep_degf(rep: np.ndarray) -> float:
@@ -310,35 +304,23 @@ def degf(survey: Any, rows: np.ndarray | None = None) -> float:
     """Design degrees of freedom (R's ``degf``), or R's ``degf(subset(design, rows))``.
 
     Taylor: PSUs minus strata among the rows with a weight above 0; replicates: the rank of the
-    replicate weights minus one.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"h": [1, 1, 1, 2, 2, 2], "psu": [1, 1, 2, 3, 4, 5], "w": [1.0] * 6})
-    >>> s = Survey(d).with_design(weight="w", strata="h", cluster="psu")
-    >>> degf(s), degf(s, rows=np.array([False, False, False, True, True, True]))   # 5 − 2, 3 − 1
-    (3.0, 2.0)
-    """
+    replicate weights minus one."""
     design = effective_design(survey)
     if rows is None:
         return design.degf
-    keep = np.asarray(rows, dtype=bool)
+    keep = np.asarray(rows)
+    if keep.dtype != bool or keep.shape != (design.n,):
+        raise ConfigError(
+            f"rows must be a True/False array with one entry per respondent ({design.n}), "
+            f"not {keep.dtype} of shape {keep.shape}."
+        )
     if design.is_replicate:
         return _rep_degf(design._rep[keep])
     return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
 
 
 def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight).
-
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 2.0, 3.0]})).with_design(weight="w")
-    >>> round(kish_neff(s), 4)   # 36 / 14
-    2.5714
-    """
+    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
     w = np.nan_to_num(weights(survey))
     w = w if rows is None else w[rows]
     s2 = float(np.sum(w * w))
@@ -392,17 +374,7 @@ def replicate_vcov(
     """Replicate variance of estimates (R's ``svrVar``).
 
     ``thetas`` (replicates × m): the estimates with each replicate weight (NaN: that replicate
-    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1], "r1": [2.0, 0], "r2": [0.0, 2]})
-    >>> s = Survey(d).with_replicates(["r1", "r2"], method="BRR", weight="w")
-    >>> replicate_vcov(s, np.array([1.0, 0.0]), np.array([0.5]))   # ((1/2)² + (1/2)²) / 2
-    array([[0.25]])
-    """
+    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``."""
     design = _design(survey)
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
@@ -417,18 +389,7 @@ def domain_estimates(
     each row's domain (−1: none) of ``n_domains``; the influence is ``w (u − θ d) / Σw`` inside
     it and 0 outside (R's ``svyby``). ``ratio``: Σwu / Σwd, else Σwu. ``full``: covariances.
     ``cache``: kept between calls on the same ``domain``. Returns per block a
-    :class:`youthmedia.variance.Domains`, every (domain, column) group-major.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from types import SimpleNamespace
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
-    >>> b = SimpleNamespace(k=2, codes=np.array([0, 1, 1, 1]), u=None, d=None)
-    >>> domain_estimates(s, [b], np.zeros(4, dtype=int), 1)[0].est.tolist()     # 1/8, 7/8
-    [0.125, 0.875]
-    """
+    :class:`youthmedia.variance.Domains`, every (domain, column) group-major."""
     cache = [] if cache is None else cache
     return engine.domains(
         _design(survey), list(blocks), np.asarray(domain), int(n_domains), ratio, full, cache

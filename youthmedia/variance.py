@@ -1,16 +1,7 @@
-"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks).
-
-Taylor variances of an influence matrix stage by stage with calibration residuals (R's
-``svyrecvar``); domain shares, means and totals from ``numpy.bincount`` sums per (PSU, domain)
-pair, never an n × estimates matrix; replicate estimates from one sparse product with the
-replicate weights (R's ``svrVar``).
-
-Examples
---------
->>> import numpy as np
->>> _sum_by(np.array([0, 1, 0]), 2, np.array([[1.0], [2.0], [3.0]])).ravel().tolist()
-[4.0, 2.0]
-"""
+"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks):
+Taylor variances of influence values stage by stage with calibration residuals (R's
+``svyrecvar``), domain estimates from ``numpy.bincount`` sums per (PSU, domain) pair, replicate
+estimates from one sparse product with the replicate weights (R's ``svrVar``)."""
 
 from __future__ import annotations
 
@@ -57,10 +48,7 @@ class Stage:
 
     def totals(self, Z):
         """Unit totals of the rows of ``Z`` (units × columns)."""
-        if self.unit is None:
-            return Z
-        n = len(self.unit)
-        return sp.csr_matrix((np.ones(n), (self.unit, np.arange(n))), shape=(self.n_units, n)) @ Z
+        return Z if self.unit is None else _indicator(self.unit, self.n_units) @ Z
 
 
 def _dense(x) -> np.ndarray:
@@ -305,13 +293,8 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: 
     for b, off in zip(cat, offsets[:-1], strict=True):
         num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]
         den, per = (np.repeat(x.sum(axis=1, keepdims=True), b.k, axis=1) for x in (num, e))
-        tot = dict(
-            zip(
-                ("S1", "SU2", "S0", "N", "Q0"),
-                (e[:, :, 0], e[:, :, 0], *per.transpose(2, 0, 1)),
-                strict=True,
-            )
-        )
+        S0, N, Q0 = per.transpose(2, 0, 1)
+        tot = {"S1": e[:, :, 0], "SU2": e[:, :, 0], "S0": S0, "N": N, "Q0": Q0}
         out[id(b)] = (
             *(x.transpose(2, 0, 1).reshape(R, -1) for x in (num, den)),
             {nm: v.ravel() for nm, v in tot.items()},
