@@ -58,7 +58,7 @@ class Design:
     @property
     def n(self) -> int:
         """Number of rows the design was made for."""
-        return 0 if self._w is None else len(self._w)
+        return len(self._w)
 
     @property
     def weights(self) -> np.ndarray:

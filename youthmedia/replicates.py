@@ -86,8 +86,8 @@ def _replicate_matrix(survey: Any, cols: Sequence[str]) -> np.ndarray:
         rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
     else:
         rep = np.column_stack([weight_array(survey, c) for c in cols])
-    hi = rep.max(axis=0) if len(rep) else np.ones(1)
-    if not (len(rep) == 0 or rep.min() >= 0) or not (np.isfinite(hi).all() and (hi > 0).all()):
+    hi = rep.max(axis=0) if len(rep) else 1.0
+    if len(rep) and not (rep.min() >= 0 and np.all((hi > 0) & (hi < np.inf))):
         for c in cols:
             weight_array(survey, c)  # negative, infinite, all 0 or missing: its message
             if survey.data[c].isna().any():

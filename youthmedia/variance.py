@@ -120,14 +120,9 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
     """R's ``svrVar``: scale · Σ_r rscale_r (θ_r − centre)², NaN replicates left out."""
     th, rs = (thetas if thetas.ndim == 2 else thetas[:, None]), design.rscales
     nan = np.isnan(th)
-    if design.mse:
-        centre = estimate
-    elif not nan.any() and rs.min() > 0:
-        centre = th.mean(axis=0)
-    else:
-        use = ~nan & (rs > 0)[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centre = np.where(use, th, 0.0).sum(axis=0) / use.sum(axis=0)
+    use = ~nan & (rs > 0)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = estimate if design.mse else np.where(use, th, 0.0).sum(0) / use.sum(0)
     dev = np.where(nan, 0.0, th - centre) * np.sqrt(rs)[:, None]
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
