@@ -186,9 +186,10 @@ def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray
             ok = (row >= 0) & (codes >= 0)
             p, ww = row[ok].astype(np.intp), ww[ok]
             idx = p * k + codes[ok]
-            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, ww * ww))
-            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, ww * ww))
-            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(p[ww > 0], minlength=P)[:, None])
+            w2, pos = ww * ww, p if ww.min(initial=1.0) > 0 else p[ww > 0]
+            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, w2))
+            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, w2))
+            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(pos, minlength=P)[:, None])
         else:
             ok = pairs.row[sl] >= 0
             p, wc, u, d = pairs.row[sl][ok], w[sl][ok][:, None], block.u[sl][ok], block.d[sl][ok]
@@ -200,21 +201,49 @@ def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray
     return out
 
 
-def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k) -> np.ndarray:
-    """Single-stage Taylor variances from the pair sums: Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h),
-    T_hj the influence total of PSU j, never an n × estimates matrix."""
+def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
+    """``X`` (pairs × k) as sparse nrows × (G·k): pair p's values in row ``rows[p]``."""
+    k = X.shape[1]
+    cols = (group * k)[:, None] + np.arange(k)
+    return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
+
+
+def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
+    """Single-stage Taylor variances (or covariance) from the pair sums: Σ_h c_h (Σ_j T_hj² −
+    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix."""
     G, g, o = pairs.G, pairs.group, pairs.outer
-    th = np.nan_to_num(est).reshape(G, k)[g]  # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)[g]
+    theta = np.nan_to_num(est).reshape(G, k)
+    th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
     if stage.unit is None:  # rows are the PSUs, pairs (stratum, group): Σ T² from sums of squares
-        T2 = (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D) if ratio else cs["Q2"]
-        c, sh, sg, S = stage.stratum_scale[o], o, g, T
+        c, sh, sg, S = stage.stratum_scale[o][:, None], o, g, T
+        if full:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
+            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
+            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
+            At = A[:, :, None] * theta[:, None, :]  # G × k × k blocks on the diagonal
+            tt = b[:, None, None] * theta[:, :, None] * theta[:, None, :]
+            first = np.zeros((G, k, G, k))
+            first[np.arange(G), :, np.arange(G)] = A[:, :, None] * np.eye(k) - ratio * (
+                At + At.transpose(0, 2, 1) - tt
+            )
+            first = first.reshape(G * k, G * k)
+        else:
+            sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]
+            first = _sum_by(g, G, c * (sq / (D * D) if ratio else cs["Q2"])).ravel()
     else:
-        T2, c, (inv, sh, sg) = T * T, stage.unit_scale[o], pairs.strata(stage)
+        (inv, sh, sg), c = pairs.strata(stage), stage.unit_scale[o][:, None]
         S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
-    dfac = stage.centre_factor[sh][:, None]
-    var = (_sum_by(g, G, c[:, None] * T2) - _sum_by(sg, G, dfac * S * S)).ravel()
+        if full:
+            T0 = _pair_matrix(o, g, T, stage.n_units, G)
+            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
+        else:
+            first = _sum_by(g, G, c * T * T).ravel()
+    dfac = stage.centre_factor
+    if full:
+        Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
+        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
+    else:
+        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
     if stage.lonely is None:
         return var * stage.multiplier
     ps = o if stage.unit is None else stage.unit_stratum[o]  # strata present in each domain
@@ -351,10 +380,14 @@ def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
             thetas = np.where(rep[1] > 0, rep[0] / rep[1], np.nan) if ratio else rep[0]
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
-    elif full or design._calibration or len(design._stages) > 1:  # the row influences
+    elif (
+        design._calibration
+        or len(design._stages) > 1
+        or (full and stage.unit is None and block.codes is None)
+    ):  # the row influences
         var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
     else:
-        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k)
+        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
     if rep is None:
         df = _fast_df(stage, pairs, cs["N"])
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
