@@ -279,9 +279,7 @@ def effective_design(survey: Any) -> Design:
     design = survey.design
     if design is None:
         return make_design(survey)
-    if design.n != survey.n or (
-        design._index is not None and not design._index.equals(survey.data.index)
-    ):
+    if not design._index.equals(survey.data.index):
         raise ConfigError(
             f"The design was made for {design.n} rows but the survey now has {survey.n} (or "
             "other rows); set the design again (with_design / with_replicates) after "

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from .design import effective_design, replicate_weights, reweighted, weights
 from .errors import ConfigError, DataError
 from .survey import Survey
+from .variance import _indicator
 
 __all__ = ["calibrate", "poststratify", "rake", "trim_weights"]
 
@@ -302,10 +303,6 @@ def _post_g(w: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
     sums = _indicator(cell, len(targets)) @ w
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(sums > 0, (targets if w.ndim == 1 else targets[:, None]) / sums, 0.0)[cell]
-
-
-def _indicator(cell: np.ndarray, L: int) -> sp.csr_matrix:
-    return sp.csr_matrix((np.ones(len(cell)), (cell, np.arange(len(cell)))), shape=(L, len(cell)))
 
 
 def rake(
