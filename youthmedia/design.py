@@ -160,10 +160,9 @@ def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
     return out
 
 
-def _stage(row_stratum, unit, H: int, popsize, lonely: str, earlier, what: str) -> engine.Stage:
-    """One stage resolved: units, strata, scale factors, lonely-PSU treatment."""
-    unit_stratum = row_stratum if unit is None else _unit_strata(unit, row_stratum)
-    n = np.bincount(unit_stratum, minlength=H).astype(float)
+def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> engine.Stage:
+    """One stage resolved: scale factors per stratum, lonely-PSU treatment."""
+    H = len(n)
     with np.errstate(invalid="ignore", divide="ignore"):
         f = np.ones(H) if popsize is None else np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
         scale = np.where(f < 1e-7, 0.0, np.where(n > 1, f * n / (n - 1), f))
@@ -191,37 +190,34 @@ def _stage(row_stratum, unit, H: int, popsize, lonely: str, earlier, what: str) 
 def _taylor_stages(
     survey: Any, strata, cluster: tuple, fpc: tuple, nest: bool, lonely: str
 ) -> tuple:
-    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc)."""
+    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc);
+    the strata of stage k + 1 are the units of stage k."""
     if fpc and len(fpc) != max(len(cluster), 1):
         raise ConfigError(
             f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc column(s); give "
             "an fpc for every stage (e.g. fpc=['fpc1', 'fpc2']) or none (ultimate clusters)."
         )
-    n = survey.n
-    row_stratum = _codes(survey, strata, "strata") if strata else np.zeros(n, dtype=np.int64)
-    H, unit, pop = int(row_stratum.max()) + 1 if n else 1, None, None
-    if cluster:
-        c1 = _codes(survey, cluster[0], "cluster")
-        unit = _compact(row_stratum * (int(c1.max()) + 1) + c1)
-        if strata and not nest and c1.max() < unit.max():
-            raise ConfigError(
-                f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same cluster "
-                "id occurs in several strata); pass nest=True if ids restart within each stratum."
-            )
-    if fpc:
-        per = row_stratum if unit is None else _unit_strata(unit, row_stratum)
-        pop = _popsizes(survey, fpc[0], np.bincount(per, minlength=H).astype(float), row_stratum)
-    stages = [_stage(row_stratum, unit, H, pop, lonely, None, f"of '{strata}'" * bool(strata))]
-    if len(cluster) < 2 or not fpc:
-        return tuple(stages)
-    frac = np.where(np.isinf(pop), 0.0, stages[0].stratum_n / pop)[stages[0].unit_stratum]
-    for k in range(1, len(cluster)):  # stage k's strata are the units of stage k - 1
-        ck, st = _codes(survey, cluster[k], "cluster"), unit
-        unit = _compact(st * (int(ck.max()) + 1) + ck)
-        nk = np.bincount(_unit_strata(unit, st), minlength=int(st.max()) + 1).astype(float)
-        popk = _popsizes(survey, fpc[k], nk, st)
-        stages.append(_stage(st, unit, len(nk), popk, lonely, frac, f"at stage {k + 1}"))
-        frac = (frac * np.where(np.isinf(popk), 0.0, nk / popk))[stages[-1].unit_stratum]
+    st = _codes(survey, strata, "strata") if strata else np.zeros(survey.n, dtype=np.int64)
+    stages, frac = [], None
+    for k in range(len(cluster) if fpc and len(cluster) > 1 else 1):
+        unit = None
+        if cluster:
+            ck = _codes(survey, cluster[k], "cluster")
+            unit = _compact(st * (int(ck.max()) + 1) + ck)
+            if k == 0 and strata and not nest and ck.max() < unit.max():
+                raise ConfigError(
+                    f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
+                    "cluster id occurs in several strata); pass nest=True if ids restart within "
+                    "each stratum."
+                )
+        per = st if unit is None else _unit_strata(unit, st)
+        n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
+        pop = _popsizes(survey, fpc[k], n, st) if fpc else None
+        what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
+        stages.append(_stage(unit, per, n, pop, lonely, frac, what))
+        if pop is not None:
+            frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
+        st = unit
     return tuple(stages)
 
 
