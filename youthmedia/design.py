@@ -1,18 +1,9 @@
 """Survey designs and the one variance engine: weights, strata, clusters, fpc, replicate weights.
 
-A :class:`Design` (made by ``Survey.with_design``, ``with_replicates`` or ``to_replicates``)
-resolves its columns into arrays once. :func:`vcov` is the Taylor variance of influence values
-(R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's ``svrVar``), and
-:func:`domain_estimates` estimates every domain × column at once; the arithmetic is in
-:mod:`youthmedia.variance`.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"w": [1.0, 2.0, 3.0], "y": [0, 1, 1]})).with_design(weight="w")
->>> round(kish_neff(s), 4)   # (1 + 2 + 3)^2 / (1 + 4 + 9) = 36 / 14
-2.5714
+A :class:`Design` resolves its columns into arrays once. :func:`vcov` is the Taylor variance of
+influence values (R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's
+``svrVar``), :func:`domain_estimates` estimates every domain × column at once; the arithmetic is
+in :mod:`youthmedia.variance`.
 """
 
 from __future__ import annotations
@@ -67,7 +58,7 @@ class Design:
     @property
     def n(self) -> int:
         """Number of rows the design was made for."""
-        return 0 if self._w is None else len(self._w)
+        return len(self._w)
 
     @property
     def weights(self) -> np.ndarray:
@@ -95,28 +86,25 @@ def weight_array(survey: Any, name: str | None) -> np.ndarray:
     """The weight column as floats (not numeric, negative, infinite or all 0: DataError)."""
     if name is None:
         return np.ones(survey.n)
-    survey.require(name)
-    col, where = survey.data[name], f"The weight variable '{name}' in {_where(survey)}"
+    col, where = survey[name], f"The weight variable '{name}' in {_where(survey)}"
     if isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col.dtype):
-        converted = pd.to_numeric(col.astype(object), errors="coerce")
-        if (bad := converted.isna() & col.notna()).any():
+        num = pd.to_numeric(col.astype(object), errors="coerce")
+        if (bad := num.isna() & col.notna()).any():
             raise DataError(
                 f"{where} is not numeric (e.g. {col[bad].iloc[0]!r} in row "
                 f"{col.index[bad][0]}); choose a numeric weight column."
             )
-        col = converted
+        col = num
     w = col.to_numpy(dtype=float, na_value=np.nan)
-    if np.fmin.reduce(w, initial=np.inf) >= 0 and 0 < np.fmax.reduce(w, initial=-1) < np.inf:
-        return w
-    if (neg := w < 0).any():
-        i = int(np.flatnonzero(neg)[0])
+    if np.fmin.reduce(w, initial=np.inf) < 0:
+        i = int(np.argmax(w < 0))
         raise DataError(
-            f"{where} has {int(neg.sum())} negative value(s) (e.g. {w[i]:g} in row "
+            f"{where} has {int((w < 0).sum())} negative value(s) (e.g. {w[i]:g} in row "
             f"{survey.data.index[i]}); weights must be zero or more."
         )
-    if np.isinf(w).any():
+    if (hi := np.fmax.reduce(w, initial=-1.0)) == np.inf:
         raise DataError(f"{where} has infinite values.")
-    if len(w):
+    if hi <= 0 and len(w):
         raise DataError(
             f"{where} is 0 or missing for every respondent, so nothing can be "
             f"estimated; check that '{name}' is the weight column."
@@ -126,8 +114,7 @@ def weight_array(survey: Any, name: str | None) -> np.ndarray:
 
 def _codes(survey: Any, name: str, role: str) -> np.ndarray:
     """Integer codes 0..k-1 (sorted order) of a design column; a missing value is a DataError."""
-    survey.require(name)
-    col = survey.data[name]
+    col = survey[name]
     cat = isinstance(col.dtype, pd.CategoricalDtype)
     if (missing := col.cat.codes.to_numpy() < 0 if cat else col.isna().to_numpy()).any():
         raise DataError(
@@ -136,7 +123,7 @@ def _codes(survey: Any, name: str, role: str) -> np.ndarray:
         )
     if cat:
         return _compact(col.cat.codes.to_numpy().astype(np.int64))
-    return np.asarray(pd.factorize(col, sort=True)[0], dtype=np.int64)
+    return pd.factorize(col, sort=True)[0].astype(np.int64)
 
 
 def _compact(codes: np.ndarray) -> np.ndarray:
@@ -155,9 +142,7 @@ def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.nda
     what = f"The fpc variable '{name}' in {_where(survey)}"
     if np.isnan(f).any():
         raise DataError(f"{what} has missing or non-numeric values; give one for every row.")
-    lo, hi = np.full(len(stratum_n), np.inf), np.full(len(stratum_n), -np.inf)
-    np.minimum.at(lo, row_stratum, f)
-    np.maximum.at(hi, row_stratum, f)
+    lo, hi = pd.Series(f).groupby(row_stratum).agg(["min", "max"]).to_numpy().T
     if np.any(hi - lo > 1e-9 * np.maximum(1, np.abs(hi))):
         raise DataError(f"{what} varies within a stratum; give one population size per stratum.")
     if np.any(f > 1) and not np.all(f >= 1):
@@ -175,10 +160,9 @@ def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
     return out
 
 
-def _stage(row_stratum, unit, H: int, popsize, lonely: str, earlier, what: str) -> engine.Stage:
-    """One stage resolved: units, strata, scale factors, lonely-PSU treatment."""
-    unit_stratum = row_stratum if unit is None else _unit_strata(unit, row_stratum)
-    n = np.bincount(unit_stratum, minlength=H).astype(float)
+def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> engine.Stage:
+    """One stage resolved: scale factors per stratum, lonely-PSU treatment."""
+    H = len(n)
     with np.errstate(invalid="ignore", divide="ignore"):
         f = np.ones(H) if popsize is None else np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
         scale = np.where(f < 1e-7, 0.0, np.where(n > 1, f * n / (n - 1), f))
@@ -206,50 +190,43 @@ def _stage(row_stratum, unit, H: int, popsize, lonely: str, earlier, what: str) 
 def _taylor_stages(
     survey: Any, strata, cluster: tuple, fpc: tuple, nest: bool, lonely: str
 ) -> tuple:
-    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc)."""
+    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc);
+    the strata of stage k + 1 are the units of stage k."""
     if fpc and len(fpc) != max(len(cluster), 1):
         raise ConfigError(
             f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc column(s); give "
             "an fpc for every stage (e.g. fpc=['fpc1', 'fpc2']) or none (ultimate clusters)."
         )
-    n = survey.n
-    row_stratum = _codes(survey, strata, "strata") if strata else np.zeros(n, dtype=np.int64)
-    H, unit, pop = int(row_stratum.max()) + 1 if n else 1, None, None
-    if cluster:
-        c1 = _codes(survey, cluster[0], "cluster")
-        unit = _compact(row_stratum * (int(c1.max()) + 1) + c1)
-        if strata and not nest and c1.max() < unit.max():
-            raise ConfigError(
-                f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same cluster "
-                "id occurs in several strata); pass nest=True if ids restart within each stratum."
-            )
-    if fpc:
-        per = row_stratum if unit is None else _unit_strata(unit, row_stratum)
-        pop = _popsizes(survey, fpc[0], np.bincount(per, minlength=H).astype(float), row_stratum)
-    stages = [_stage(row_stratum, unit, H, pop, lonely, None, f"of '{strata}'" * bool(strata))]
-    if len(cluster) < 2 or not fpc:
-        return tuple(stages)
-    frac = np.where(np.isinf(pop), 0.0, stages[0].stratum_n / pop)[stages[0].unit_stratum]
-    for k in range(1, len(cluster)):  # stage k's strata are the units of stage k - 1
-        ck, st = _codes(survey, cluster[k], "cluster"), unit
-        unit = _compact(st * (int(ck.max()) + 1) + ck)
-        nk = np.bincount(_unit_strata(unit, st), minlength=int(st.max()) + 1).astype(float)
-        popk = _popsizes(survey, fpc[k], nk, st)
-        stages.append(_stage(st, unit, len(nk), popk, lonely, frac, f"at stage {k + 1}"))
-        frac = (frac * np.where(np.isinf(popk), 0.0, nk / popk))[stages[-1].unit_stratum]
+    st = _codes(survey, strata, "strata") if strata else np.zeros(survey.n, dtype=np.int64)
+    stages, frac = [], None
+    for k in range(len(cluster) if fpc and len(cluster) > 1 else 1):
+        unit = None
+        if cluster:
+            ck = _codes(survey, cluster[k], "cluster")
+            unit = _compact(st * (int(ck.max()) + 1) + ck)
+            if k == 0 and strata and not nest and ck.max() < unit.max():
+                raise ConfigError(
+                    f"Clusters '{cluster[0]}' are not nested in strata '{strata}' (the same "
+                    "cluster id occurs in several strata); pass nest=True if ids restart within "
+                    "each stratum."
+                )
+        per = st if unit is None else _unit_strata(unit, st)
+        n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
+        pop = _popsizes(survey, fpc[k], n, st) if fpc else None
+        what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
+        stages.append(_stage(unit, per, n, pop, lonely, frac, what))
+        if pop is not None:
+            frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
+        st = unit
     return tuple(stages)
 
 
 def _design_degf(stages: tuple, w: np.ndarray) -> float:
     """R's degf: PSUs minus strata among the rows with a non-zero weight."""
     first, use = stages[0], w > 0  # NaN compares False
-    H = len(first.stratum_n)
-    if first.unit is None:
-        units, strata = first.unit_stratum[use], first.unit_stratum[use]
-    else:
-        used = np.bincount(first.unit[use], minlength=first.n_units) > 0
-        units, strata = np.flatnonzero(used), first.unit_stratum[used]
-    return float(len(units) - np.count_nonzero(np.bincount(strata, minlength=H)))
+    units = np.flatnonzero(use if first.unit is None else np.bincount(first.unit[use]))
+    strata = np.bincount(first.unit_stratum[units], minlength=len(first.stratum_n))
+    return float(len(units) - np.count_nonzero(strata))
 
 
 def _rep_degf(rep: np.ndarray) -> float:
@@ -298,9 +275,7 @@ def effective_design(survey: Any) -> Design:
     design = survey.design
     if design is None:
         return make_design(survey)
-    if design.n != survey.n or (
-        design._index is not None and not design._index.equals(survey.data.index)
-    ):
+    if not design._index.equals(survey.data.index):
         raise ConfigError(
             f"The design was made for {design.n} rows but the survey now has {survey.n} (or "
             "other rows); set the design again (with_design / with_replicates) after "
@@ -319,26 +294,15 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
     return effective_design(survey).replicates
 
 
-def degf(survey: Any, rows: np.ndarray | pd.Series | None = None) -> float:
-    """Design degrees of freedom (R's ``degf``) of the survey, or of the subset ``rows``.
+def degf(survey: Any, rows: np.ndarray | None = None) -> float:
+    """Design degrees of freedom (R's ``degf``), or R's ``degf(subset(design, rows))``.
 
-    Taylor designs: PSUs minus strata among the rows with a weight above 0; replicate designs:
-    the rank of the replicate weights minus one. ``rows`` (True for the rows in use, e.g. a
-    model's complete cases): R's ``degf(subset(design, rows))``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"h": [1, 1, 1, 2, 2, 2], "psu": [1, 1, 2, 3, 4, 5], "w": [1.0] * 6})
-    >>> s = Survey(d).with_design(weight="w", strata="h", cluster="psu")
-    >>> degf(s), degf(s, rows=np.array([False, False, False, True, True, True]))   # 5 − 2, 3 − 1
-    (3.0, 2.0)
-    """
+    Taylor: PSUs minus strata among the rows with a weight above 0; replicates: the rank of the
+    replicate weights minus one."""
     design = effective_design(survey)
     if rows is None:
         return design.degf
-    keep = np.asarray(rows.to_numpy() if isinstance(rows, pd.Series) else rows)
+    keep = np.asarray(rows)
     if keep.dtype != bool or keep.shape != (design.n,):
         raise ConfigError(
             f"rows must be a True/False array with one entry per respondent ({design.n}), "
@@ -377,20 +341,11 @@ def _design(survey: Any) -> Design:
 
 
 def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
-    """Design covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
+    """Taylor covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
-    Parameters
-    ----------
-    survey : Survey or Design
-        With a Taylor design (or none: the declared weight or SRS, each row a PSU).
-    influence : array or sparse matrix, rows × m
-        Per respondent, already × the weight (R's ``x * pweights / sum(pweights)`` for a
-        mean); 0 outside a domain (R's ``subset``).
-    full : bool
-
-    Returns
-    -------
-    numpy.ndarray
+    ``influence`` (rows × m, array or sparse): per respondent, already × the weight (R's
+    ``x * pweights / sum(pweights)`` for a mean), 0 outside a domain; ``survey``: a Survey or
+    Design with a Taylor design (or none: the declared weight or SRS).
 
     Examples
     --------
@@ -402,15 +357,9 @@ def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
     """
     design = _design(survey)
     if design.is_replicate:
-        raise ConfigError(
-            "This survey has replicate weights: compute the estimate with each replicate "
-            "weight and use design.replicate_vcov."
-        )
+        raise ConfigError("A replicate design's variance comes from design.replicate_vcov.")
     Z = influence if sp.issparse(influence) else np.asarray(influence, dtype=float)
-    Z = Z[:, None] if Z.ndim == 1 else Z
-    if Z.shape[0] != design.n:
-        raise ConfigError(f"influence has {Z.shape[0]} rows; the survey has {design.n}.")
-    return engine.taylor_var(design, Z, full)
+    return engine.taylor_var(design, Z[:, None] if Z.ndim == 1 else Z, full)
 
 
 def replicate_vcov(
@@ -419,20 +368,8 @@ def replicate_vcov(
     """Replicate variance of estimates (R's ``svrVar``).
 
     ``thetas`` (replicates × m): the estimates with each replicate weight (NaN: that replicate
-    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1], "r1": [2.0, 0], "r2": [0.0, 2]})
-    >>> s = Survey(d).with_replicates(["r1", "r2"], method="BRR", weight="w")
-    >>> replicate_vcov(s, np.array([1.0, 0.0]), np.array([0.5]))   # ((1/2)² + (1/2)²) / 2
-    array([[0.25]])
-    """
+    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``."""
     design = _design(survey)
-    if not design.is_replicate:
-        raise ConfigError("replicate_vcov needs replicate weights; use vcov for a Taylor design.")
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
 
@@ -446,18 +383,7 @@ def domain_estimates(
     each row's domain (−1: none) of ``n_domains``; the influence is ``w (u − θ d) / Σw`` inside
     it and 0 outside (R's ``svyby``). ``ratio``: Σwu / Σwd, else Σwu. ``full``: covariances.
     ``cache``: kept between calls on the same ``domain``. Returns per block a
-    :class:`youthmedia.variance.Domains`, every (domain, column) group-major.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from types import SimpleNamespace
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0, 4.0]})).with_design(weight="w")
-    >>> b = SimpleNamespace(k=2, codes=np.array([0, 1, 1, 1]), u=None, d=None)
-    >>> domain_estimates(s, [b], np.zeros(4, dtype=int), 1)[0].est.tolist()     # 1/8, 7/8
-    [0.125, 0.875]
-    """
+    :class:`youthmedia.variance.Domains`, every (domain, column) group-major."""
     cache = [] if cache is None else cache
     return engine.domains(
         _design(survey), list(blocks), np.asarray(domain), int(n_domains), ratio, full, cache

@@ -41,18 +41,8 @@ def make_replicate_design(
     combined: bool = True,
     **options: Any,
 ) -> Design:
-    """A design from replicate-weight columns (R's ``svrepdesign``; see ``Survey.with_replicates``).
-
-    ``scale``/``rscales`` override R's factors; ``combined=False``: the columns multiply the weight.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1], "r1": [2.0, 0], "r2": [0.0, 2], "y": [1, 0]})
-    >>> make_replicate_design(Survey(d), ["r1", "r2"], method="BRR", weight="w").scale
-    0.5
-    """
+    """A design from replicate-weight columns (R's ``svrepdesign``; ``Survey.with_replicates``):
+    ``scale``/``rscales`` override R's factors; ``combined=False``: the columns multiply the weight."""
     if options:
         raise ConfigError(f"Unknown replicate option(s): {', '.join(options)}.")
     if (m := ALIASES.get(str(method).lower())) is None:
@@ -96,8 +86,8 @@ def _replicate_matrix(survey: Any, cols: Sequence[str]) -> np.ndarray:
         rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
     else:
         rep = np.column_stack([weight_array(survey, c) for c in cols])
-    hi = rep.max(axis=0) if len(rep) else np.ones(1)
-    if not (len(rep) == 0 or rep.min() >= 0) or not (np.isfinite(hi).all() and (hi > 0).all()):
+    hi = rep.max(axis=0) if len(rep) else 1.0
+    if len(rep) and not (rep.min() >= 0 and np.all((hi > 0) & (hi < np.inf))):
         for c in cols:
             weight_array(survey, c)  # negative, infinite, all 0 or missing: its message
             if survey.data[c].isna().any():
@@ -117,19 +107,8 @@ def build_replicates(
     seed: int | None = None,
     **options: Any,
 ) -> Design:
-    """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``).
-
-    The bootstrap resamples the PSUs of each stratum as R's ``bootweights`` (``replicates``,
-    ``seed``); without a design each respondent is a PSU.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> d = pd.DataFrame({"w": [1.0, 1, 1], "c": [1, 2, 3], "y": [1, 0, 1]})
-    >>> build_replicates(Survey(d).with_design(weight="w", cluster="c"), "JK1").replicates.shape
-    (3, 3)
-    """
+    """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``);
+    the bootstrap resamples the PSUs of each stratum as R's ``bootweights``."""
     if options:
         raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
     design = effective_design(survey)
@@ -153,19 +132,22 @@ def build_replicates(
             mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
         else:  # JK1
             P = stage.n_units
-            mult = np.full((P, P), P / (P - 1))
-            np.fill_diagonal(mult, 0.0)
+            mult = (1 - np.eye(P)) * P / (P - 1)
             sc, rs = (fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0) * (P - 1) / P, np.ones(P)
-    built = [f"strata '{design.strata}'"] if design.strata else []
-    built += [f"clusters '{c}'" for c in design.cluster[:1]]
-    rep, built = (
-        np.nan_to_num(design._w)[:, None] * mult[unit],
-        " and ".join(built) or "the respondents",
+    built = [f"strata '{design.strata}'"] * bool(design.strata) + [
+        f"clusters '{c}'" for c in design.cluster[:1]
+    ]
+    d = replace(design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float))
+    return replace(
+        d,
+        mse=bool(mse),
+        built_from=" and ".join(built) or "the respondents",
+        fpc=(),
+        nest=False,
+        lonely_psu="fail",
+        _rep=np.nan_to_num(design._w)[:, None] * mult[unit],
+        _stages=(),
     )
-    d = replace(
-        design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float), mse=bool(mse)
-    )
-    return replace(d, built_from=built, _rep=rep, fpc=(), nest=False, lonely_psu="fail", _stages=())
 
 
 def _build_method(design: Design, method: str) -> str:
@@ -173,9 +155,7 @@ def _build_method(design: Design, method: str) -> str:
     auto = str(method).lower() == "auto"
     m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
     if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
-        raise ConfigError(
-            f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap weights, not {method!r}."
-        )
+        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap, not {method!r}.")
     if m in ("JKn", "BRR", "Fay") and not design.strata:
         raise ConfigError(
             f"{m} replicates need a stratified design (with_design(strata=...)); "
@@ -199,13 +179,8 @@ def _build_method(design: Design, method: str) -> str:
 def _jkn_multipliers(
     ustrat, nh, fcorr, lonely: str, strata
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """PSU × replicate multipliers, scale and rscales of JKn, as R's ``jknweights``.
-
-    One replicate per PSU of each stratum with two or more, rscale (1 − f_h)(n_h − 1)/n_h;
-    none for a census stratum. A stratum with one PSU: ``"adjust"`` adds one replicate
-    dropping it (the others × H/(H − 1), rscale (H − 1)/H); ``"average"`` scales the variance
-    by PSUs / replicates; ``"certainty"`` and ``"remove"`` skip it.
-    """
+    """PSU × replicate multipliers, scale and rscales of JKn, as R's ``jknweights`` (a lonely
+    PSU: "adjust" adds a replicate dropping it, "average" scales by PSUs / replicates)."""
     H, P = int(np.sum(nh > 0)), len(ustrat)
     cols: list[np.ndarray] = []
     rs: list[float] = []
@@ -249,12 +224,9 @@ def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarr
 
 
 def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) -> np.ndarray:
-    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``.
-
-    Strata take the Hadamard rows in R's order (identifiers sorted as text: "1", "10", "2");
-    the PSU first in the data is a stratum's first half, which gets ``2 − rho`` where R's
-    ``H[1 + stratum, r]`` is 1 and ``rho`` otherwise.
-    """
+    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``: strata take
+    the Hadamard rows in R's order (identifiers sorted as text), the PSU first in the data gets
+    ``2 − rho`` where R's ``H[1 + stratum, r]`` is 1."""
     if np.any(nh[nh > 0] != 2):
         raise DataError(
             f"{m} replicates need exactly two PSUs in every stratum; "

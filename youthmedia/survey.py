@@ -1,12 +1,5 @@
 """``Survey``: the data, its codebook, its design and where it came from (frozen: methods that
-change something return a new ``Survey``; the file it came from is never changed).
-
-Examples
---------
->>> import pandas as pd
->>> Survey(pd.DataFrame({"x": [1, 0, 1]})).n
-3
-"""
+change something return a new ``Survey``; the file it came from is never changed)."""
 
 from __future__ import annotations
 
@@ -26,6 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Source", "Survey"]
 
 
+def _key(x: Any) -> str:
+    """An answer as text, whole numbers without ".0" (9.0 matches a code typed as 9)."""
+    return f"{x:g}" if isinstance(x, int | float) else str(x)
+
+
 def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd.Series, str]:
     """The answers ``set_missing`` makes missing, and its rule in words ("> 24 or = 99")."""
     if above is None and below is None and not values:
@@ -33,8 +31,9 @@ def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd
             f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
             "are impossible."
         )
-    numeric = pd.api.types.is_numeric_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
-    if (above is not None or below is not None) and not numeric:
+    if (above, below) != (None, None) and (
+        isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col)
+    ):
         raise ConfigError(
             f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
             "of above= or below=."
@@ -45,19 +44,8 @@ def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd
             mask |= op(limit).fillna(False).astype(bool)
             rules.append(f"{sign} {limit:g}")
     if values:
-        wanted = {str(v) for v in values}
-
-        def text(x: Any) -> set[str]:  # 9.0 also as "9": codes typed as whole numbers
-            try:
-                return {str(x), f"{float(x):g}"}
-            except (TypeError, ValueError):
-                return {str(x)}
-
-        mask |= (
-            col.astype(object)
-            .map(lambda x: pd.notna(x) and not text(x).isdisjoint(wanted))
-            .astype(bool)
-        )
+        wanted = {_key(v) for v in values}
+        mask |= col.astype(object).map(lambda x: pd.notna(x) and _key(x) in wanted).astype(bool)
         rules.append("= " + ", ".join(str(v) for v in values))
     return mask, " or ".join(rules)
 
@@ -87,15 +75,19 @@ class Survey:
     Parameters
     ----------
     data : pandas.DataFrame
-        One row per respondent; labelled variables are ordered Categoricals in code order,
-        user-missing values NaN.
+        One row per respondent; labelled variables are ordered Categoricals, user-missing NaN.
     codebook : Codebook
         Variable and value labels, missing codes, groups and multiple-response sets.
     design : Design, optional
-        Weights, strata, clusters, replicate weights; ``None``: the declared weight, or an
-        unweighted simple random sample.
+        ``None``: the declared weight, or an unweighted simple random sample.
     source : Source
         The file it came from.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> Survey(pd.DataFrame({"x": [1, 0, 1]})).n
+    3
     """
 
     data: pd.DataFrame
@@ -105,9 +97,8 @@ class Survey:
 
     def __post_init__(self) -> None:
         if not self.codebook.variables:
-            object.__setattr__(
-                self, "codebook", Codebook({str(c): Variable(str(c)) for c in self.data.columns})
-            )
+            cb = Codebook({str(c): Variable(str(c)) for c in self.data.columns})
+            object.__setattr__(self, "codebook", cb)
 
     @property
     def n(self) -> int:
@@ -174,6 +165,10 @@ class Survey:
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
             A stratum with one PSU: an error, or R's ``options(survey.lonely.psu=...)``.
 
+        Returns
+        -------
+        Survey
+
         Examples
         --------
         >>> import pandas as pd
@@ -183,23 +178,12 @@ class Survey:
         """
         from .design import make_design
 
-        return replace(
-            self, design=make_design(self, weight, strata, cluster, fpc, nest, lonely_psu)
-        )
+        design = make_design(self, weight, strata, cluster, fpc, nest, lonely_psu)
+        return replace(self, design=design)
 
     def unweighted(self, **design: Any) -> Survey:
-        """A copy that counts every respondent once, even if the file declares a weight.
-
-        ``design``: strata, clusters, ... as :meth:`with_design` (an unweighted clustered sample).
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> d = pd.DataFrame({"w": [1.0, 3.0], "y": [1, 0]})
-        >>> s = Survey(d, Codebook({"w": Variable("w"), "y": Variable("y")}, weight="w"))
-        >>> s.with_design().design.weight, s.unweighted().design.weight
-        ('w', None)
-        """
+        """A copy that counts every respondent once, even if the file declares a weight
+        (``design``: strata, clusters, ... as :meth:`with_design`)."""
         bare = replace(self, codebook=replace(self.codebook, weight=None))
         return replace(self, design=bare.with_design(weight=None, **design).design)
 
@@ -224,25 +208,16 @@ class Survey:
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
         self.require(variable)
-        if (d := self.design) is not None and variable in {
-            d.weight,
-            d.strata,
-            *d.cluster,
-            *d.fpc,
-            *d.replicate_columns,
-        }:
+        d = self.design
+        if d and variable in {d.weight, d.strata, *d.cluster, *d.fpc, *d.replicate_columns}:
             raise ConfigError(
                 f"{variable!r} is a design column; clean it before with_design / with_replicates."
             )
         col = self.data[variable]
         mask, rule = _impossible(col, variable, above, below, values)
-        data = self.data.copy()
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            data[variable] = col.where(~mask)
-        else:
-            data[variable] = col.astype(
-                "float64" if pd.api.types.is_integer_dtype(col) else col.dtype
-            ).mask(mask)
+        if not isinstance(col.dtype, pd.CategoricalDtype) and pd.api.types.is_integer_dtype(col):
+            col = col.astype("float64")
+        data = self.data.assign(**{variable: col.mask(mask)})
         old = self.codebook.get(variable)
         var = replace(old, cleaning=[*old.cleaning, {"rule": rule, "count": int(mask.sum())}])
         codebook = replace(self.codebook, variables={**self.codebook.variables, variable: var})
@@ -272,6 +247,10 @@ class Survey:
             Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
         **options
             ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
+
+        Returns
+        -------
+        Survey
         """
         from .replicates import make_replicate_design
 
@@ -300,7 +279,8 @@ class Survey:
         Examples
         --------
         >>> import pandas as pd
-        >>> r = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w").weights_summary()
+        >>> s = Survey(pd.DataFrame({"w": [1.0, 1.0, 1.0, 5.0]})).with_design(weight="w")
+        >>> r = s.weights_summary()
         >>> float(r["n_eff"]), float(r["deff"]), float(r["share_above_k_median"])   # 64/28
         (2.2857142857142856, 1.75, 0.25)
         """
@@ -309,24 +289,11 @@ class Survey:
         w = np.nan_to_num(weights(self))
         if not len(w := w[w > 0]):
             raise DataError("No respondent has a weight above 0.")
-        mean, med, n_eff = float(w.mean()), float(np.median(w)), float(w.sum() ** 2 / np.sum(w * w))
-        return pd.Series(
-            {
-                **{
-                    "n": len(w),
-                    "sum": float(w.sum()),
-                    "min": float(w.min()),
-                    "max": float(w.max()),
-                },
-                **{"median": med, "mean": mean, "cv": float(w.std() / mean), "n_eff": n_eff},
-                **{
-                    "deff": len(w) / n_eff,
-                    "k": float(k),
-                    "share_above_k_median": float(np.mean(w > k * med)),
-                },
-            },
-            dtype=object,
-        )
+        mean, med, n_eff = w.mean(), np.median(w), w.sum() ** 2 / np.sum(w * w)
+        out = {"n": len(w), "sum": w.sum(), "min": w.min(), "max": w.max(), "median": med}
+        out |= {"mean": mean, "cv": w.std() / mean, "n_eff": n_eff, "deff": len(w) / n_eff}
+        out |= {"k": k, "share_above_k_median": np.mean(w > k * med)}
+        return pd.Series({a: b if a == "n" else float(b) for a, b in out.items()}, dtype=object)
 
     def replace(self, **changes: Any) -> Survey:
         """A copy with some fields replaced (``data``, ``codebook``, ``design``, ``source``)."""

@@ -1,16 +1,7 @@
-"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks).
-
-Taylor variances of an influence matrix stage by stage with calibration residuals (R's
-``svyrecvar``); domain shares, means and totals from ``numpy.bincount`` sums per (PSU, domain)
-pair, never an n × estimates matrix; replicate estimates from one sparse product with the
-replicate weights (R's ``svrVar``).
-
-Examples
---------
->>> import numpy as np
->>> _sum_by(np.array([0, 1, 0]), 2, np.array([[1.0], [2.0], [3.0]])).ravel().tolist()
-[4.0, 2.0]
-"""
+"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks):
+Taylor variances of influence values stage by stage with calibration residuals (R's
+``svyrecvar``), domain estimates from ``numpy.bincount`` sums per (PSU, domain) pair, replicate
+estimates from one sparse product with the replicate weights (R's ``svrVar``)."""
 
 from __future__ import annotations
 
@@ -57,10 +48,7 @@ class Stage:
 
     def totals(self, Z):
         """Unit totals of the rows of ``Z`` (units × columns)."""
-        if self.unit is None:
-            return Z
-        n = len(self.unit)
-        return sp.csr_matrix((np.ones(n), (self.unit, np.arange(n))), shape=(self.n_units, n)) @ Z
+        return Z if self.unit is None else _indicator(self.unit, self.n_units) @ Z
 
 
 def _dense(x) -> np.ndarray:
@@ -132,14 +120,9 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
     """R's ``svrVar``: scale · Σ_r rscale_r (θ_r − centre)², NaN replicates left out."""
     th, rs = (thetas if thetas.ndim == 2 else thetas[:, None]), design.rscales
     nan = np.isnan(th)
-    if design.mse:
-        centre = estimate
-    elif not nan.any() and rs.min() > 0:
-        centre = th.mean(axis=0)
-    else:
-        use = ~nan & (rs > 0)[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centre = np.where(use, th, 0.0).sum(axis=0) / use.sum(axis=0)
+    use = ~nan & (rs > 0)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = estimate if design.mse else np.where(use, th, 0.0).sum(0) / use.sum(0)
     dev = np.where(nan, 0.0, th - centre) * np.sqrt(rs)[:, None]
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
@@ -191,42 +174,38 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     )
 
 
+def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
+    """Per pair and column (pairs × k): S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d,
+    SU2 = Σwu², N = Σ[w > 0]d, in row chunks."""
+    k, P = block.k, len(pairs.group)
+    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
+    for a in range(0, len(w), _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        if block.codes is not None:  # a category per row: Σ by (pair, category) and by pair
+            row, codes, ww = pairs.row[sl], block.codes[sl], w[sl]
+            ok = (row >= 0) & (codes >= 0)
+            p, ww = row[ok].astype(np.intp), ww[ok]
+            idx = p * k + codes[ok]
+            w2, pos = ww * ww, p if ww.min(initial=1.0) > 0 else p[ww > 0]
+            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, w2))
+            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, w2))
+            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(pos, minlength=P)[:, None])
+        else:
+            ok = pairs.row[sl] >= 0
+            p, wc, u, d = pairs.row[sl][ok], w[sl][ok][:, None], block.u[sl][ok], block.d[sl][ok]
+            wu = wc * u
+            x = (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d)
+            sums = [_sum_by(p, P, v) for v in x]
+        for nm, v in zip(out, sums, strict=True):
+            out[nm] += v
+    return out
+
+
 def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
-    """``X`` (pairs × k) as sparse nrows × (G·k): pair p's values in row ``rows[p]``, its group's columns."""
+    """``X`` (pairs × k) as sparse nrows × (G·k): pair p's values in row ``rows[p]``."""
     k = X.shape[1]
     cols = (group * k)[:, None] + np.arange(k)
     return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
-
-
-def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column: S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d, SU2 = Σwu²,
-    N = Σ[w > 0]d (pairs × k; a categorical block's S0, Q0 and N: pairs × 1), in row chunks."""
-    k, P, n = block.k, len(pairs.group), len(w)
-    if block.codes is None:
-        out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
-        for a in range(0, n, _CHUNK):
-            sl = slice(a, a + _CHUNK)
-            u, d, wc, M = block.u[sl], block.d[sl], w[sl, None], _indicator(pairs.row[sl], P)
-            wu = wc * u
-            for nm, x in zip(
-                out, (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d), strict=True
-            ):
-                out[nm] += M @ x
-        return out
-    S1, Q1, S0, Q0, N = np.zeros(P * k), np.zeros(P * k), np.zeros(P), np.zeros(P), np.zeros(P)
-    for a in range(0, n, _CHUNK):
-        row, codes = pairs.row[a : a + _CHUNK], block.codes[a : a + _CHUNK]
-        ok = (row >= 0) & (codes >= 0)
-        pp = row[ok].astype(np.intp, copy=False)
-        idx, ww = pp * k + codes[ok], w[a : a + _CHUNK][ok]
-        S1 += np.bincount(idx, ww, P * k)
-        S0 += np.bincount(pp, ww, P)
-        N += np.bincount(pp if ww.min(initial=1.0) > 0 else pp[ww > 0], minlength=P)
-        ww = ww * ww
-        Q1 += np.bincount(idx, ww, P * k)
-        Q0 += np.bincount(pp, ww, P)
-    S1, Q1, names = S1.reshape(P, k), Q1.reshape(P, k), ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")
-    return dict(zip(names, (S1, S0[:, None], Q1, Q1, Q0[:, None], S1, N[:, None]), strict=True))
 
 
 def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
@@ -234,36 +213,31 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix."""
     G, g, o = pairs.G, pairs.group, pairs.outer
     theta = np.nan_to_num(est).reshape(G, k)
-    th = theta[g]  # pairs × k
-    D = np.where(denom > 0, denom, 1.0).reshape(G, k)
-    D = D[:, :1][g] if cs["S0"].shape[1] == 1 else D[g]  # one base per group: pairs × 1
+    th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
     if stage.unit is None:  # rows are the PSUs, pairs (stratum, group): Σ T² from sums of squares
-        c = stage.stratum_scale[o][:, None]
+        c, sh, sg, S = stage.stratum_scale[o][:, None], o, g, T
         if full:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
             A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
             b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            first = np.zeros((G * k, G * k))
-            for i in range(G):
-                blk, t = np.diag(A[i]), theta[i]
-                if ratio:
-                    blk = blk - np.outer(A[i], t) - np.outer(t, A[i]) + b[i] * np.outer(t, t)
-                first[i * k : (i + 1) * k, i * k : (i + 1) * k] = blk
-        else:
-            sumT2 = (
-                (cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]) / (D * D) if ratio else cs["Q2"]
+            At = A[:, :, None] * theta[:, None, :]  # G × k × k blocks on the diagonal
+            tt = b[:, None, None] * theta[:, :, None] * theta[:, None, :]
+            first = np.zeros((G, k, G, k))
+            first[np.arange(G), :, np.arange(G)] = A[:, :, None] * np.eye(k) - ratio * (
+                At + At.transpose(0, 2, 1) - tt
             )
-            first = _sum_by(g, G, c * sumT2).ravel()
-        sh, sg, S = o, g, T  # one (stratum, group) pair per pair already
+            first = first.reshape(G * k, G * k)
+        else:
+            sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]
+            first = _sum_by(g, G, c * (sq / (D * D) if ratio else cs["Q2"])).ravel()
     else:
-        c = stage.unit_scale[o][:, None]
+        (inv, sh, sg), c = pairs.strata(stage), stage.unit_scale[o][:, None]
+        S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
         if full:
             T0 = _pair_matrix(o, g, T, stage.n_units, G)
             first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
         else:
             first = _sum_by(g, G, c * T * T).ravel()
-        inv, sh, sg = pairs.strata(stage)
-        S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
     dfac = stage.centre_factor
     if full:
         Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
@@ -343,13 +317,8 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: 
     for b, off in zip(cat, offsets[:-1], strict=True):
         num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]
         den, per = (np.repeat(x.sum(axis=1, keepdims=True), b.k, axis=1) for x in (num, e))
-        tot = dict(
-            zip(
-                ("S1", "SU2", "S0", "N", "Q0"),
-                (e[:, :, 0], e[:, :, 0], *per.transpose(2, 0, 1)),
-                strict=True,
-            )
-        )
+        S0, N, Q0 = per.transpose(2, 0, 1)
+        tot = {"S1": e[:, :, 0], "SU2": e[:, :, 0], "S0": S0, "N": N, "Q0": Q0}
         out[id(b)] = (
             *(x.transpose(2, 0, 1).reshape(R, -1) for x in (num, den)),
             {nm: v.ravel() for nm, v in tot.items()},
@@ -382,11 +351,9 @@ def domains(
 ) -> list[Domains]:
     """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
     w = np.nan_to_num(design._w)  # missing weights only outside the rows in use
-    reps = (
-        _replicate_sums(design._rep, blocks, code, G, w)
-        if design.is_replicate
-        else [None] * len(blocks)
-    )
+    reps = [None] * len(blocks)
+    if design.is_replicate:
+        reps = _replicate_sums(design._rep, blocks, code, G, w)
     return [
         _domains(design, b, code, G, ratio, full, cache, w, r)
         for b, r in zip(blocks, reps, strict=True)
@@ -394,45 +361,33 @@ def domains(
 
 
 def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
-    k, stage = block.k, (design._stages[0] if design._stages else None)
-    if rep is None or rep[2] is None:  # sums per (outer cell, group) pair
+    stage, thetas = (design._stages or [None])[0], None
+    if rep is None or rep[2] is None:  # sums per (PSU, group), or (stratum, group) pair
         outer, n_outer = None, 1
-        if stage is not None and not design.is_replicate:
-            (outer, n_outer) = (
-                (stage.unit, stage.n_units)
-                if stage.unit is not None
-                else (stage.unit_stratum, len(stage.stratum_n))
-            )
+        if stage is not None:
+            outer, n_outer = (stage.unit, stage.n_units)
+            if stage.unit is None:
+                outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
         pairs = _pairs(code, G, outer, n_outer, cache)
         cs = _cell_sums(pairs, block, w)
-        cs["N"] = np.broadcast_to(cs["N"], (len(pairs.group), k))
-        tot = {
-            nm: np.broadcast_to(_sum_by(pairs.group, G, v), (G, k)).ravel() for nm, v in cs.items()
-        }
+        tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
     numer, denom = tot["S1"], tot["S0"]
     with np.errstate(invalid="ignore", divide="ignore"):
         est = np.where(denom > 0, numer / denom, np.nan) if ratio else numer.copy()
-        thetas = (
-            None
-            if rep is None
-            else np.where(rep[1] > 0, rep[0] / rep[1], np.nan)
-            if ratio
-            else rep[0]
-        )
+        if rep is not None:
+            thetas = np.where(rep[1] > 0, rep[0] / rep[1], np.nan) if ratio else rep[0]
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
     elif (
-        not design._calibration
-        and len(design._stages) == 1
-        and (not full or block.codes is not None or stage.unit is not None)
-    ):
-        var, df = (
-            _fast_var(stage, pairs, cs, est, denom, ratio, k, full),
-            _fast_df(stage, pairs, cs["N"]),
-        )
-    else:  # multistage, calibrated, or a covariance of numeric columns: the row influences
+        design._calibration
+        or len(design._stages) > 1
+        or (full and stage.unit is None and block.codes is None)
+    ):  # the row influences
         var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
+    else:
+        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
+    if rep is None:
         df = _fast_df(stage, pairs, cs["N"])
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from .design import effective_design, replicate_weights, reweighted, weights
 from .errors import ConfigError, DataError
 from .survey import Survey
+from .variance import _indicator
 
 __all__ = ["calibrate", "poststratify", "rake", "trim_weights"]
 
@@ -87,8 +88,8 @@ def _base_weights(survey: Survey) -> np.ndarray:
 
 
 def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndarray):
-    """Each row's population cell (-1: none), the targets and their keys (a key matches a row
-    by label, code through the value labels, or number; several variables cross-classify)."""
+    """Each row's population cell (-1: none) and the targets (a key matches a row by label,
+    code through the value labels, or number; several variables cross-classify)."""
     names = [var] if isinstance(var, str) else list(var)
     survey.require(*names)
     shown = " × ".join(names)
@@ -142,7 +143,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
             f"'{shown}' has no respondents in the data, so it cannot be weighted up; merge it "
             "with a neighbouring category or drop it from the margin."
         )
-    return cell, targets, keys
+    return cell, targets
 
 
 def _calibrated(survey: Survey, w: np.ndarray, X: np.ndarray, desc: str, solve) -> Survey:
@@ -183,9 +184,8 @@ def calibrate(
         ``{variable: total}`` for a number, ``"(Intercept)": N`` for the population size.
     calfun : {"linear", "raking", "logit"}
         GREG, raking or logit (needs finite ``bounds`` on g = new weight / old weight).
-    bounds : (lower, upper), optional
-    maxit, epsilon :
-        R's iteration limit and relative tolerance.
+    bounds, maxit, epsilon :
+        Bounds (lower, upper) on g; R's iteration limit and relative tolerance.
 
     Returns
     -------
@@ -217,16 +217,13 @@ def calibrate(
     cols, pops = [], []
     for var, pop in population.items():
         if isinstance(pop, Mapping):
-            cell, targets, _ = _cells(survey, var, pop, w)
+            cell, targets = _cells(survey, var, pop, w)
             cols += [cell == j for j in range(len(targets))]
             pops += list(targets)
         elif var == "(Intercept)":
             cols, pops = [np.ones(len(w)), *cols], [float(pop), *pops]
         else:
-            survey.require(var)
-            x = pd.to_numeric(survey.data[var], errors="coerce").to_numpy(
-                dtype=float, na_value=np.nan
-            )
+            x = pd.to_numeric(survey[var], errors="coerce").to_numpy(float, na_value=np.nan)
             if np.isnan(x[w > 0]).any():
                 raise DataError(
                     f"The calibration variable '{var}' has missing or non-numeric values among "
@@ -244,11 +241,8 @@ def calibrate(
 def trim_weights(
     survey: Survey, lower: float = -np.inf, upper: float = np.inf, strict: bool = False
 ) -> Survey:
-    """Trim the weights to [lower, upper] (R's ``trimWeights``).
-
-    What is cut off is spread equally over the respondents inside the limits, so the total
-    stays the same; ``strict=True`` repeats until no weight is outside. Variances use the
-    trimmed weights as design weights, as R.
+    """Trim the weights to [lower, upper] (R's ``trimWeights``); what is cut off is spread
+    equally over the respondents inside (``strict=True``: repeated until none is outside).
 
     Examples
     --------
@@ -285,18 +279,9 @@ def poststratify(
 ) -> Survey:
     """Post-stratify the weights to population counts of ``var`` (R's ``postStratify``).
 
-    Parameters
-    ----------
-    survey : Survey
-    var : str or list of str
-        Categorical variable(s) without missing values (several: cross-classified cells).
-    population : dict
-        Category (label or code; tuples for several variables) -> count, or shares summing
-        to 1 (of the current weighted total).
-
-    Returns
-    -------
-    Survey
+    ``var``: categorical variable(s) without missing values (several: cross-classified cells);
+    ``population``: category (label or code; tuples for several variables) -> count, or
+    shares summing to 1 (of the current weighted total).
 
     Examples
     --------
@@ -307,7 +292,7 @@ def poststratify(
     [5.0, 5.0, 30.0]
     """
     w = _base_weights(survey)
-    cell, targets, _ = _cells(survey, var, population, w)
+    cell, targets = _cells(survey, var, population, w)
     X = (cell[:, None] == np.arange(len(targets))).astype(float)
     desc = f"post-stratified to '{' × '.join([var] if isinstance(var, str) else var)}'"
     return _calibrated(survey, w, X, desc, lambda v: (_post_g(v, cell, targets), None))
@@ -320,10 +305,6 @@ def _post_g(w: np.ndarray, cell: np.ndarray, targets: np.ndarray) -> np.ndarray:
         return np.where(sums > 0, (targets if w.ndim == 1 else targets[:, None]) / sums, 0.0)[cell]
 
 
-def _indicator(cell: np.ndarray, L: int) -> sp.csr_matrix:
-    return sp.csr_matrix((np.ones(len(cell)), (cell, np.arange(len(cell)))), shape=(L, len(cell)))
-
-
 def rake(
     survey: Survey,
     margins: Mapping[str, Mapping[Any, float]],
@@ -332,18 +313,9 @@ def rake(
 ) -> Survey:
     """Rake the weights (iterative proportional fitting) to population margins (R's ``rake``).
 
-    Parameters
-    ----------
-    survey : Survey
-    margins : dict
-        ``{variable: {category: population count or share}}``.
-    max_iter, tol :
-        Sweeps, and the largest change of a weighted cell count of the joint table between
-        sweeps (below 1: relative to the total); R's default is ``max_iter=10, tol=1``.
-
-    Returns
-    -------
-    Survey
+    ``margins``: ``{variable: {category: population count or share}}``; ``max_iter`` sweeps
+    until the weighted cells of the joint table change less than ``tol`` (below 1: relative to
+    the total; R's default is ``max_iter=10, tol=1``).
 
     Examples
     --------
@@ -356,9 +328,7 @@ def rake(
     if not isinstance(margins, Mapping) or not margins:
         raise ConfigError("rake needs margins as {variable: {category: population count}}.")
     w = _base_weights(survey)
-    cells, targets = zip(
-        *[_cells(survey, v, pop, w)[:2] for v, pop in margins.items()], strict=True
-    )
+    cells, targets = zip(*[_cells(survey, v, pop, w) for v, pop in margins.items()], strict=True)
     totals = [float(t.sum()) for t in targets]
     if max(totals) - min(totals) > 1e-6 * max(totals):
         shown = ", ".join(f"'{v}' {t:g}" for v, t in zip(margins, totals, strict=True))
