@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -22,9 +23,10 @@ import pandas as pd
 
 from . import design as dz
 from . import i18n, privacy
+from . import intervals as iv
 from .codebook import _preview
 from .errors import ConfigError, DataError
-from .intervals import CP_COLUMN, NOTES, _se
+from .intervals import CP_COLUMN, NOTES
 from .privacy import NOT_ASKED
 from .result import Result
 from .survey import Survey
@@ -182,6 +184,7 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
 
 
 def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
+    """Numeric columns (a labelled one by its codes), each mean resting on who answered it."""
     cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
     for nm, values in zip(names, cols, strict=True):
         if values is None:
@@ -189,6 +192,7 @@ def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
                 f"Variable '{nm}' is not numeric (values {_values_preview(survey, nm)}); a mean "
                 "needs numbers — use share() for the share of each category."
             )
+        _nonempty(survey, nm, ~np.isnan(values))
     masks = [~np.isnan(v) for v in cols]
     cols = [np.nan_to_num(v) for v in cols]
     return _values_block(",".join(names), cols, masks, names, [""] * len(names), {})
@@ -206,12 +210,12 @@ def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block
     names = _names(variables)
     if len(names) == 1 and names[0] not in survey.data and names[0] in survey.codebook.mr_sets:
         return [_mr_block(survey, names[0])]
-    cat = [isinstance(survey.data[_require(survey, nm)].dtype, pd.CategoricalDtype) for nm in names]
-    binary = [
-        (len(names) > 1 or not c) and _is_binary(_numeric_codes(survey, nm))
-        for nm, c in zip(names, cat, strict=True)
-    ]
-    if all(binary):
+    one_categorical = len(names) == 1 and isinstance(
+        survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype
+    )
+    if not one_categorical and all(
+        _is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names
+    ):
         return [_binary_block(survey, names)]
     if len(names) == 1:
         return [_categorical_block(survey, names[0])]
@@ -228,11 +232,11 @@ def _require(survey: Survey, name: str) -> str:
     return name
 
 
-def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
-    if not (block.answered if answered is None else answered).any():
+def _nonempty(survey: Survey, name: str, answered: np.ndarray) -> None:
+    if not answered.any():
         raise DataError(
-            f"Variable '{name or block.name}' has no answers in "
-            f"{survey.source.path or 'this survey'} (all values missing)."
+            f"Variable '{name}' has no answers in {survey.source.path or 'this survey'} "
+            "(all values missing)."
         )
 
 
@@ -389,72 +393,87 @@ def _result(survey, design, frame, kind, ci, level, variables, grp=None, answere
     return _finish(Result.from_rows(frame, **meta), survey)
 
 
-def _assemble(survey, design, blocks, groups, kind, ci, level, cis, variables, extra=None, **meta):
-    """The Result of ``blocks`` ([(block, est)]); ``cis`` per block (lo, hi) or, for shares,
-    (lo, hi, notes, Clopper–Pearson)."""
-    shares = len(cis[0]) == 4
-    parts = [
-        _block_frame(b, e, groups, c, extra, shares) for (b, e), c in zip(blocks, cis, strict=True)
-    ]
-    if not any(len(p) for p in parts):
+def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, extra=None, **meta):
+    """The Result of ``blocks`` and their estimates ``ests``, built as one frame: every column
+    of every group that holds a respondent, group-major within each block; ``ci``: a share
+    method of :data:`CI_METHODS`, or "t"."""
+    e, G, off = _stack(ests), groups.G, np.cumsum([0] + [b.k for b in blocks])
+    rows = [G * o + _shown_rows(d, G, b.k) for b, d, o in zip(blocks, ests, off, strict=False)]
+    idx = np.concatenate(rows)
+    if not idx.size:
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
         where = f" in any group of {', '.join(groups.by)}" if groups.by else ""
         raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
-    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    order = list(dict.fromkeys(c for b, _ in blocks for c in b.categories))
-    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
-    if frame["n"].notna().all():
-        frame["n"] = frame["n"].astype("int64")
+    block = np.repeat(np.arange(len(blocks)), [len(r) for r in rows])
+    k, local = np.array([b.k for b in blocks])[block], idx - G * off[block]
+    g, col = local // k, off[block] + local % k
+    names, cats = ([x for b in blocks for x in getattr(b, a)] for a in ("variables", "categories"))
+    code, order = pd.factorize(np.array(cats, dtype=object))  # categories in order of appearance
+    frame = {
+        b: pd.Categorical.from_codes(
+            pd.Index(groups.categories[b]).get_indexer([lab[i] for lab in groups.labels])[g],
+            groups.categories[b],
+            ordered=True,
+        )
+        for i, b in enumerate(groups.by)
+    }
+    lo, hi, notes, cp = (
+        iv._share_ci(ci, e, level, design) if ci != "t" else (*iv._t_ci(e, level), [], None)
+    )
+    numbers = {
+        "estimate": e.est,
+        "se": iv._se(e.var),
+        "ci_low": lo,
+        "ci_high": hi,
+        "n": e.n.astype(np.int64),
+        "n_eff": e.neff,
+        "base": e.base,
+        "deff": e.deff,
+        "df": e.df,
+        **(extra or {}),
+    }
+    numbers = {c: np.asarray(v)[idx] for c, v in numbers.items()}
+    unasked = numbers["n"] == 0  # nobody in the group was asked: numbers blanked
+    if unasked.any():
+        numbers = {c: np.where(unasked, np.nan, v) for c, v in numbers.items()}
+    frame |= {
+        "variable": np.array(names, dtype=object)[col],
+        "category": pd.Categorical.from_codes(code[col], order, ordered=True),
+        "suppressed": np.zeros(len(idx), dtype=bool),
+        "reason": np.where(unasked, NOT_ASKED, ""),
+    }
+    frame |= numbers | ({CP_COLUMN: cp[idx]} if cp is not None else {})
+    if cp is not None:  # the Clopper–Pearson note speaks only of the rows it marks
+        meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
+    notes += meta.pop("notes", [])
+    meta["notes"] = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
+    if e.var.ndim == 2:  # one block's covariance, for summaries.contrast
+        meta["vcov"] = e.var[np.ix_(idx, idx)]
     value_labels: dict = {}
-    for table in [b.translations for b, _ in blocks] + [groups.translations]:
+    for table in [b.translations for b in blocks] + [groups.translations]:
         for lang, t in table.items():
             value_labels.setdefault(lang, {}).update(t)
-    notes = [n for c in cis if shares for n in c[2]] + meta.pop("notes", [])
-    meta["notes"] = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
-    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:  # for summaries.contrast
-        idx = _shown_rows(blocks[0][1], groups, blocks[0][0].k)
-        meta["vcov"] = blocks[0][1].var[np.ix_(idx, idx)]
-    if shares:  # the Clopper–Pearson note speaks only of the rows it marks
-        meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
-    answered = np.logical_or.reduce([b.answered for b, _ in blocks]) & (groups.code >= 0)
-    names = [v for b, _ in blocks for v in b.variables]
+    answered = np.logical_or.reduce([b.answered for b in blocks]) & (groups.code >= 0)
     return _result(
-        survey, design, frame, kind, ci, level, variables, groups, answered,
+        survey, design, pd.DataFrame(frame), kind, ci, level, variables, groups, answered,
         value_labels=value_labels, names=names, **meta
     )  # fmt: skip
 
 
-def _shown_rows(e: Any, groups: _Groups, k: int) -> np.ndarray:
+def _stack(ests: list) -> Any:
+    """The estimates of several blocks as one (variances only: covariances are per block)."""
+    if len(ests) == 1:
+        return ests[0]
+    keys = ("est", "var", "n", "base", "df", "deff", "neff")
+    out = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
+    out.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
+    return out
+
+
+def _shown_rows(e: Any, G: int, k: int) -> np.ndarray:
     """Indices of the estimates of every group that holds a respondent, group-major."""
-    keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
+    keep = np.flatnonzero(e.n.reshape(G, k).sum(axis=1) > 0)
     return (keep[:, None] * k + np.arange(k)[None, :]).ravel()
-
-
-def _block_frame(block, e, groups, ci, extra, shares) -> pd.DataFrame:
-    """One block's rows: every column of every group that holds a respondent, group-major."""
-    idx = _shown_rows(e, groups, block.k)
-    g, j = idx // block.k, idx % block.k
-    cols = {b: np.array([groups.labels[h][i] for h in g], object) for i, b in enumerate(groups.by)}
-    cols |= {
-        "variable": np.array(block.variables, dtype=object)[j],
-        "category": np.array(block.categories, dtype=object)[j],
-        "estimate": e.est[idx], "se": _se(e.var)[idx], "ci_low": ci[0][idx], "ci_high": ci[1][idx],
-        "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx], "base": e.base[idx],
-        "suppressed": False, "reason": "", "deff": e.deff[idx], "df": e.df[idx]
-    }  # fmt: skip
-    cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
-    if shares:
-        cols[CP_COLUMN] = np.asarray(ci[3], dtype=bool)[idx]
-    frame = pd.DataFrame(cols, index=pd.RangeIndex(len(idx)))
-    if (unasked := e.n[idx] == 0).any():  # nobody in the group was asked: numbers blanked
-        for name in frame.columns.drop(
-            ["variable", "category", "suppressed", "reason", *groups.by]
-        ):
-            dtype = frame[name].dtype
-            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-                frame[name] = frame[name].astype(float).where(~unasked, np.nan)
-        frame["reason"] = np.where(unasked, NOT_ASKED, "")
-    return frame
 
 
 def _finish(result: Result, survey: Survey) -> Result:

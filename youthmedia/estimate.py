@@ -71,17 +71,17 @@ def share(
     [0.25, 0.75]
     """
     iv._check_ci(ci)
+    return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
+
+
+def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Result:
+    """``kind`` of every column of ``blocks`` in every group of ``by``: the Result."""
     iv._check_level(level)
     design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    blocks = bl._share_blocks(survey, variables)
     for block in blocks:
-        bl._nonempty(survey, block)
-    ests = bl._compute(survey, design, blocks, groups, full=_small(groups, blocks))
-    cis = [iv._share_ci(ci, e, level, design) for e in ests]
-    pairs = list(zip(blocks, ests, strict=True))
-    return bl._assemble(
-        survey, design, pairs, groups, "share", ci, level, cis, bl._names(variables)
-    )
+        bl._nonempty(survey, block.name, block.answered)
+    ests = bl._compute(survey, design, blocks, groups, ratio, full=_small(groups, blocks))
+    return bl._assemble(survey, design, blocks, ests, groups, kind, ci, level, bl._names(variables))
 
 
 def _small(groups: bl._Groups, blocks: Sequence[bl._Block]) -> bool:
@@ -103,16 +103,8 @@ def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -
     >>> float(mean(s, "y").loc[0, "estimate"])
     3.0
     """
-    iv._check_level(level)
-    names = bl._names(variables)
-    block = bl._numeric_block(survey, names)
-    design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    for j, nm in enumerate(names):
-        bl._nonempty(survey, block, nm, block.d[:, j])
-    (e,) = bl._compute(survey, design, [block], groups, full=_small(groups, [block]))
-    return bl._assemble(
-        survey, design, [(block, e)], groups, "mean", "t", level, [iv._t_ci(e, level)], names
-    )
+    block = bl._numeric_block(survey, bl._names(variables))
+    return _estimate(survey, [block], by, "mean", "t", level, variables)
 
 
 def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
@@ -127,20 +119,13 @@ def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) 
     >>> float(total(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # 5 × (10 + 40)
     250.0
     """
-    iv._check_level(level)
-    names = bl._names(variables)
-    design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    out, cis = [], []
-    for nm in names:
-        survey.require(nm)
-        numeric = pd.api.types.is_numeric_dtype(survey.data[nm].dtype)  # not a Categorical
-        block = bl._numeric_block(survey, [nm]) if numeric else bl._categorical_block(survey, nm)
-        bl._nonempty(survey, block)
-        full = _small(groups, [block] * len(names))
-        (e,) = bl._compute(survey, design, [block], groups, ratio=False, full=full)
-        out.append((block, e))
-        cis.append(iv._t_ci(e, level))
-    return bl._assemble(survey, design, out, groups, "total", "t", level, cis, names)
+    blocks = [
+        bl._numeric_block(survey, [nm])
+        if pd.api.types.is_numeric_dtype(survey.data[bl._require(survey, nm)].dtype)
+        else bl._categorical_block(survey, nm)  # a Categorical is no numeric dtype
+        for nm in bl._names(variables)
+    ]
+    return _estimate(survey, blocks, by, "total", "t", level, variables, ratio=False)
 
 
 def difference(
@@ -190,7 +175,7 @@ def difference(
     two = bl._Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
     frames, value_labels = [], {}
     for block in blocks:
-        bl._nonempty(survey, block)
+        bl._nonempty(survey, block.name, block.answered)
         (e,) = bl._compute(survey, design, [block], two, full=not design.is_replicate)
         for lab, n in ((la, e.n[: block.k]), (lb, e.n[block.k :])):
             if not (n > 0).any():
@@ -434,8 +419,7 @@ def crosstab(
     rgroups, main, extra = _crosstab_parts(survey, design, rb, cb, both, percent == "total")
     notes = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
     result = bl._assemble(
-        survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
-        [iv._share_ci(ci, main, level, design)], [col], extra,
+        survey, design, [cb], [main], rgroups, "crosstab", ci, level, [col], extra,
         bases={"col_pct": "col_n", "col_pct_se": "col_n"}, notes=notes
     )  # fmt: skip
     result.test = test

@@ -38,7 +38,8 @@ CP_COLUMN = "ci_clopper_pearson"
 
 
 def _q(level: float, df: np.ndarray) -> np.ndarray:
-    return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
+    dfs, at = np.unique(np.maximum(df, 1), return_inverse=True)  # mostly one df: one quantile
+    return stats.t.ppf(1 - (1 - level) / 2, dfs)[at.reshape(np.shape(df))]
 
 
 def _expit(x):
