@@ -26,9 +26,9 @@ from . import i18n, privacy
 from . import intervals as iv
 from .codebook import _preview
 from .errors import ConfigError, DataError
-from .intervals import CP_COLUMN, NOTES
+from .intervals import NOTES
 from .privacy import NOT_ASKED
-from .result import Result
+from .result import CP_COLUMN, Result
 from .survey import Survey
 
 

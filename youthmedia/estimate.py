@@ -28,9 +28,9 @@ from . import i18n, privacy
 from . import intervals as iv
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from .intervals import CI_METHODS, CP_COLUMN, NOTES
+from .intervals import CI_METHODS, NOTES
 from .privacy import NOT_ASKED
-from .result import ChisqResult, Result
+from .result import CP_COLUMN, ChisqResult, Result
 from .survey import Survey
 
 __all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share"]

@@ -32,10 +32,6 @@ NOTES: dict[str, dict[str, str]] = {
     k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")
 }
 
-#: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
-#: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
-CP_COLUMN = "ci_clopper_pearson"
-
 
 def _q(level: float, df: np.ndarray) -> np.ndarray:
     dfs, at = np.unique(np.maximum(df, 1), return_inverse=True)  # mostly one df: one quantile
