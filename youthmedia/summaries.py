@@ -2,16 +2,6 @@
 
 Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
 :func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 10.0] * 4}))
->>> float(quantile(s, "y", q=0.5).loc[0, "estimate"])
-3.0
->>> float(ratio(s, "y", "y").loc[0, "estimate"]), float(ratio(s, "y", "y").loc[0, "se"])
-(1.0, 0.0)
 """
 
 from __future__ import annotations
@@ -127,7 +117,6 @@ def ratio(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [2.0, 4.0] * 10, "x": [1.0, 1.0] * 10}))
     >>> float(ratio(s, "y", "x").loc[0, "estimate"])       # 60 / 20
     3.0
@@ -147,14 +136,12 @@ def ratio(
 def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
     """The population variance of a numeric variable (R's ``svyvar``).
 
-    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1), as R. R's n:
-    in a Taylor design the domain's rows with a weight above 0 (those missing ``variable`` too);
-    in a replicate design the domain's rows that answered.
+    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1); R's n: the
+    domain's rows with a weight above 0 (Taylor), or those that answered (replicates).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0] * 5}))
     >>> round(float(var(s, "y").loc[0, "estimate"]), 6)      # 1.25 × 20/19
     1.315789
@@ -202,31 +189,15 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults: ``qrule =
-    "math"``, ``interval.type = "mean"``).
-
-    The estimate is the smallest value whose weighted cumulative share reaches ``q``; the
-    t interval (domain df) of the share at or below it, turned back into values by the same
-    rule, is the interval (NaN where it leaves 0–1, as R); ``se`` its width / (2 t), as R.
-
-    Parameters
-    ----------
-    survey : Survey
-    variable : str
-    q : float or list of float
-        Quantiles between 0 and 1 (0.5: the median).
-    by : str or list of str, optional
-    level : float
-
-    Returns
-    -------
-    Result
-        One row per group and quantile; ``category`` is the quantile as text, ``q`` the number.
+    """Weighted quantiles with Woodruff intervals (R's ``svyquantile``, ``qrule = "math"``,
+    ``interval.type = "mean"``): the smallest value whose weighted cumulative share reaches
+    ``q`` (0.5: the median); the t interval (domain df) of that share turned back into values
+    (NaN outside 0–1, as R); ``se`` its width / (2 t). One row per group and quantile
+    (``category`` the quantile as text, ``q`` the number).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"hours": [0.5, 1.0, 2.0, 3.0, 8.0] * 6}))
     >>> quantile(s, "hours", q=[0.25, 0.5])["estimate"].tolist()
     [1.0, 2.0]
@@ -269,7 +240,6 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 3.0, 5.0] * 6, "g": ["a", "a", "b", "b"] * 6})
     >>> float(ttest(Survey(d), "y", "g").loc[0, "estimate"])     # 4 − 1.5
     2.5
@@ -330,25 +300,14 @@ def contrast(
 ) -> Result:
     """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``).
 
-    Parameters
-    ----------
-    result : Result
-        With the covariance of its estimates (``meta.vcov``): ``mean``, ``share``, ``total``
-        (up to 100 estimates), ``ratio``, ``var``.
-    weights : dict or list of float
-        ``{row: coefficient}``, a row named by its group label, variable or category (or a
-        tuple of them), other rows 0; or one coefficient per row.
-    level : float
-
-    Returns
-    -------
-    Result
-        One row: ``estimate``, ``se``, t interval on the smallest df of the rows used.
+    ``result`` carries the covariance of its estimates (``meta.vcov``: ``mean``, ``share``,
+    ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: ``{row: coefficient}``,
+    a row named by its group label, variable or category (or a tuple), or one per row. One row
+    back: ``estimate``, ``se``, t interval on the smallest df of the rows used.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> from youthmedia.estimate import mean
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
     >>> float(contrast(mean(Survey(d), "y", by="g"), {"b": 1, "a": -1}).loc[0, "estimate"])
