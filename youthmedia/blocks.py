@@ -386,11 +386,14 @@ def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, 
         b: pd.Categorical.from_codes(c, groups.categories[b], ordered=True)
         for b, c in zip(groups.by, codes, strict=True)
     }
+    se, q = iv._se(e.var), iv._q(level, e.df)
     lo, hi, notes, cp = (
-        iv._share_ci(ci, e, level, design) if ci != "t" else (*iv._t_ci(e, level), [], None)
+        iv._share_ci(ci, e, level, design)
+        if ci != "t"
+        else (e.est - q * se, e.est + q * se, [], None)
     )
     numbers = {
-        "estimate": e.est, "se": iv._se(e.var), "ci_low": lo, "ci_high": hi,
+        "estimate": e.est, "se": se, "ci_low": lo, "ci_high": hi,
         "n": e.n.astype(np.int64), "n_eff": e.neff, "base": e.base, "deff": e.deff, "df": e.df,
         **(extra or {}),
     }  # fmt: skip

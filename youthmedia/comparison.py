@@ -56,30 +56,16 @@ def pair_test(
 ) -> tuple[float, float, float]:
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
-    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(1, -1))``: the
-    covariance (``meta.vcov``) enters the SE; t on the largest ``df`` of the rows. Without it
-    (a published table) the groups are independent: z = (a − b) / √(se_a² + se_b²).
-
-    Parameters
-    ----------
-    result : Result
-        A by-group ``share``, ``mean`` or ``total``.
-    a, b : row (Series or dict)
-        Rows of ``result`` or of its plot table (``groups``: by-labels in ``lang``);
-        ``cells``, a list of categories, sums those answers' shares.
-    lang : {"nl", "en"}, optional
-
-    Returns
-    -------
-    (estimate, se, p)
+    As R's ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``: the covariance (``meta.vcov``)
+    enters the SE, t on the largest ``df`` of the rows; without it (a published table) the
+    groups are independent (z test). ``a``, ``b``: rows of ``result`` (a by-group share, mean or
+    total) or of its plot table (``groups``: by-labels in ``lang``; ``cells``: answers summed).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.estimate import mean
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
-    >>> r = mean(Survey(d), "y", by="g")
+    >>> r = estimate.mean(Survey(d), "y", by="g")
     >>> est, se, p = pair_test(r, r.iloc[1], r.iloc[0])
     >>> round(est, 2), p < 0.001
     (3.5, True)
@@ -141,13 +127,12 @@ def compare(
     Returns
     -------
     Result
-        Both groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``
-        and ``.test``. "Clear" when the CI excludes 0, then an association, never a cause.
+        Both groups and first − second (t, df, p); ``meta.sentence`` and ``.test``. "Clear"
+        when the CI excludes 0, then an association, never a cause.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
     >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True

@@ -70,13 +70,9 @@ def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Res
     design, groups = dz.effective_design(survey), bl._groups(survey, by)
     for block in blocks:
         bl._nonempty(survey, block.name, block.answered)
-    ests = bl._compute(survey, design, blocks, groups, ratio, full=_small(groups, blocks))
+    small = len(blocks) == 1 and groups.G * blocks[0].k <= 100  # its covariance, for contrasts
+    ests = bl._compute(survey, design, blocks, groups, ratio, full=small)
     return bl._assemble(survey, design, blocks, ests, groups, kind, ci, level, bl._names(variables))
-
-
-def _small(groups: bl._Groups, blocks: Sequence[bl._Block]) -> bool:
-    """Keep the covariance (meta.vcov, for contrasts) of one block of at most 100 estimates."""
-    return len(blocks) == 1 and groups.G * blocks[0].k <= 100
 
 
 def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:

@@ -1,16 +1,6 @@
-"""Confidence intervals for shares, means and totals: R's ``svyciprop`` methods and more.
-
-``logit`` (R's default), ``likelihood``, ``beta`` (Korn–Graubard), ``xlogit``, ``asin``,
-``mean`` (Wald, cut to 0–1) and ``wilson`` (on Kish's effective n); where a method has nothing
-to go on (a share of 0 or 1, or no variance) the interval is Clopper–Pearson on the effective
-n, and a note says so. Means and totals get t intervals on the design's degrees of freedom.
-
-Examples
---------
->>> import numpy as np
->>> round(float(_q(0.95, np.array([1e9]))[0]), 3)     # the normal quantile for large df
-1.96
-"""
+"""Intervals for shares: R's ``svyciprop`` methods (``logit``, ``likelihood``, ``beta``
+(Korn–Graubard), ``xlogit``, ``asin``, ``mean``) and ``wilson`` on Kish's n_eff; with nothing to
+go on (a share of 0 or 1, no variance) Clopper–Pearson on n_eff, with a note. t quantiles."""
 
 from __future__ import annotations
 
@@ -200,8 +190,3 @@ def _se(var: np.ndarray) -> np.ndarray:
     v = np.diag(var) if var.ndim == 2 else var
     with np.errstate(invalid="ignore"):
         return np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
-
-
-def _t_ci(e: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
-    se, q = _se(e.var), _q(level, e.df)
-    return e.est - q * se, e.est + q * se

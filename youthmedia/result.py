@@ -3,13 +3,12 @@
 One row per estimate; columns in order: one per ``by`` variable (its labels), ``variable``,
 ``category`` (the value label, for shares), ``estimate`` (a proportion 0–1 for shares), ``se``,
 ``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
-``suppressed`` and ``reason``; shares also ``ci_clopper_pearson`` (True where the interval fell
-back to Clopper–Pearson; ``meta.row_notes`` scopes its note to those rows). ``meta`` holds
-labels in every language, the kind of estimate, the design and the source.
+``suppressed`` and ``reason``; shares also :data:`CP_COLUMN`. ``meta`` (:class:`ResultMeta`)
+holds labels in every language, the kind of estimate, the design and the source.
 
 Examples
 --------
->>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 4}], kind="share")
+>>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 4}], kind="share")
 >>> float(r.loc[0, "estimate"]), r.meta.kind
 (0.5, 'share')
 """
@@ -305,24 +304,21 @@ class Result(pd.DataFrame):
 
 
 class ChisqResult(dict):
-    """A Rao–Scott test (``estimate.chisq``): a dict with attribute access.
-
-    Keys: ``statistic``, ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name``
-    ("F" or "X-squared"), ``method``, ``pearson`` (Pearson's X² of the weighted table scaled to
-    the sample size), ``mean_deff`` (mean generalised design effect), ``row``, ``col``, ``n``.
+    """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``,
+    ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name`` ("F" or "X-squared"),
+    ``method``, ``pearson`` (X² of the weighted table scaled to the sample size), ``mean_deff``
+    (mean generalised design effect), ``row``, ``col``, ``n``.
 
     Examples
     --------
-    >>> r = ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F")
-    >>> r.p
+    >>> ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F").p
     0.02
     """
 
     def __getattr__(self, name: str) -> Any:
-        try:
+        if name in self:
             return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        raise AttributeError(name)
 
     def __repr__(self) -> str:
         F = self.get("name") == "F"

@@ -38,9 +38,10 @@ def _values(survey: Survey, name: str) -> np.ndarray:
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
 
 
-def _columns(values: list[np.ndarray], masks: list[np.ndarray]) -> sp.csc_matrix:
-    """rows × m sparse: column j holds ``values[j]`` on the rows of ``masks[j]``, 0 elsewhere —
-    80 countries of 600,000 rows stay 600,000 values, not 48 million."""
+def _columns(values, masks: list[np.ndarray]) -> sp.csc_matrix:
+    """rows × m sparse: column j holds ``values[j]`` (or ``values``) on the rows of ``masks[j]``,
+    0 elsewhere — 80 countries of 600,000 rows stay 600,000 values, not 48 million."""
+    values = [values] * len(masks) if isinstance(values, np.ndarray) else values
     idx = [np.flatnonzero(m) for m in masks]
     data = np.concatenate([v[i] for v, i in zip(values, idx, strict=True)])
     indptr = np.concatenate([[0], np.cumsum([len(i) for i in idx])])
@@ -99,7 +100,6 @@ def _labels(grp: bl._Groups, g: int) -> dict:
 
 
 def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
-    """The Result of ``rows``, through the privacy rules."""
     if not rows:
         where = f" in any group of {', '.join(grp.by)}" if grp and grp.by else ""
         raise DataError(f"No respondents answered {', '.join(variables)}{where}.")
@@ -126,9 +126,7 @@ def ratio(
     both = ~np.isnan(y) & ~np.isnan(x)
     grp, keep, masks = _domains(survey, by, both)
     masks = [m & both for m in masks]
-    est, V = _ratio_stats(
-        survey, _columns([y] * len(keep), masks), _columns([x] * len(keep), masks)
-    )
+    est, V = _ratio_stats(survey, _columns(y, masks), _columns(x, masks))
     rows = _t_rows(survey, grp, keep, f"{numerator}/{denominator}", est, V, masks, level)
     return _done(survey, grp, rows, "ratio", [numerator, denominator], level, V)
 
@@ -156,11 +154,11 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     for d, r in zip(rows, masks, strict=True):
         n = r.sum() if rep else (d & (w != 0)).sum()
         a_cols.append((yy - np.sum(w[r] * yy[r]) / np.sum(w[r])) ** 2 * n / (n - 1))
-    b = _columns([np.ones(len(yy))] * len(keep), masks)
+    b = _columns(np.ones(len(yy)), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
     if rep:  # R's svyvar.svyrep.design: the mean again in each replicate
         nn = np.array([r.sum() for r in masks], dtype=float)
-        y1, y2 = _columns([yy] * len(keep), masks), _columns([yy * yy] * len(keep), masks)
+        y1, y2 = _columns(yy, masks), _columns(yy * yy, masks)
         with np.errstate(invalid="ignore", divide="ignore"):
             s0, s1, s2 = (np.asarray(m.T @ dz.replicate_weights(survey)).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
@@ -213,9 +211,7 @@ def quantile(
     masks = [r & ok for r in rows_ for _ in qs]
     qhat = [_qrule_math(yy[r], w[r], p) for r, p in zip(masks, qs * len(keep), strict=True)]
     below = [(yy <= qh).astype(float) for qh in qhat]
-    pm, V = _ratio_stats(
-        survey, _columns(below, masks), _columns([np.ones(len(yy))] * len(masks), masks)
-    )
+    pm, V = _ratio_stats(survey, _columns(below, masks), _columns(np.ones(len(yy)), masks))
     pse, rows = np.sqrt(np.maximum(np.diag(V), 0)), []
     for j, (r, p) in enumerate(zip(masks, qs * len(keep), strict=True)):
         counts = _counts(survey, r, domain_df=True)
@@ -224,11 +220,8 @@ def quantile(
         lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
         hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
         labels = _labels(grp, keep[j // len(qs)])
-        rows.append(
-            _row(
-                labels, variable, f"{p:g}", qhat[j], (hi - lo) / (2 * t), level, counts, lo, hi, q=p
-            )
-        )
+        se = (hi - lo) / (2 * t)
+        rows.append(_row(labels, variable, f"{p:g}", qhat[j], se, level, counts, lo, hi, q=p))
     return _done(survey, grp, rows, "quantile", [variable], level, None, ci="woodruff")
 
 
@@ -257,8 +250,7 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
             )
         masks, c = [r & ok for r in rows], np.array([-1.0, 1.0])
         label = f"{grp.labels[keep[1]][0]} − {grp.labels[keep[0]][0]}"
-    n = len(masks)
-    est, V = _ratio_stats(survey, _columns([yy] * n, masks), _columns([np.ones(len(y))] * n, masks))
+    est, V = _ratio_stats(survey, _columns(yy, masks), _columns(np.ones(len(y)), masks))
     diff, var_ = float(c @ est), float(c @ V @ c)
     used = np.logical_or.reduce(masks)
     se, df = float(np.sqrt(max(var_, 0.0))), dz.degf(survey, rows=used) - 1
