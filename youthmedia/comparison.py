@@ -12,13 +12,14 @@ import pandas as pd
 from scipy import stats
 
 from . import estimate, i18n
-from .blocks import _groups, _source_meta, design_text, row_keys
+from .blocks import _groups, _source_meta, design_text
 from .design import effective_design
 from .errors import ConfigError, DataError
 from .formula import translate_level
 from .intervals import _check_level
 from .items import as_yes_no, with_columns
 from .result import Result
+from .summaries import row_vcov
 from .survey import Survey
 
 __all__ = ["compare", "pair_test"]
@@ -70,12 +71,8 @@ def pair_test(
     >>> round(est, 2), p < 0.001
     (3.5, True)
     """
-    ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
-    V, keys = result.meta.vcov, row_keys(result)
-    known = (
-        isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys)
-    )
-    if ca is None or cb is None or not known:
+    ca, cb, V = _coefficients(result, a, lang), _coefficients(result, b, lang), row_vcov(result)
+    if ca is None or cb is None or V is None:
         if not all(k in r for r in (a, b) for k in ("estimate", "se")):
             raise ConfigError(
                 "pair_test needs two rows of the Result (or of its plot table), or rows with "
@@ -86,8 +83,7 @@ def pair_test(
         c = ca - cb
         used = c != 0
         d = float(c[used] @ result["estimate"].to_numpy(dtype=float)[used])
-        V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
-        se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
+        se = math.sqrt(max(float(c[used] @ V[np.ix_(used, used)] @ c[used]), 0.0))
         dfs = result["df"] if "df" in result else pd.Series([np.nan])
         df = float(np.nanmax(dfs)) if dfs.notna().any() else math.inf
     if math.isnan(se) or math.isnan(d):

@@ -262,6 +262,15 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     return _done(survey, None, [row], "ttest", names, level, np.array([[var_]]))
 
 
+def row_vcov(result: Result) -> np.ndarray | None:
+    """The covariance of a Result's estimates (``meta.vcov``) in its row order, or None where
+    it has none or its rows no longer match (filtered or renamed)."""
+    V, keys = result.meta.vcov, bl.row_keys(result)
+    if isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys):
+        return V.loc[keys, keys].to_numpy(dtype=float)
+    return None
+
+
 def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]) -> np.ndarray:
     m = len(result)
     if not isinstance(weights, Mapping):
@@ -306,25 +315,14 @@ def contrast(
     3.5
     """
     _check_level(level)
-    V, keys = result.meta.vcov, bl.row_keys(result)
-    if V is None:
+    if (V := row_vcov(result)) is None:
         raise ConfigError(
-            f"This Result does not carry the covariance of its estimates (a {result.meta.kind} "
-            "result, or more than 100 estimates); contrast works on mean, share, total, ratio "
-            "and var results."
+            f"This Result does not carry the covariance of its rows (a {result.meta.kind} result,"
+            " more than 100 estimates, or rows changed since); contrast works on mean, share, "
+            "total, ratio and var results as the estimator returned them."
         )
-    if (
-        not isinstance(V, pd.DataFrame)
-        or not set(keys) <= set(V.index)
-        or len(set(keys)) < len(keys)
-    ):
-        raise ConfigError(
-            "The rows of this Result no longer match the covariance it was estimated with; use "
-            "contrast on the Result as the estimator returned it."
-        )
-    c = _coefficients(result, weights)
-    used = c != 0
-    est, V = result["estimate"].to_numpy(dtype=float), V.loc[keys, keys].to_numpy()
+    c, keys = _coefficients(result, weights), bl.row_keys(result)
+    used, est = c != 0, result["estimate"].to_numpy(dtype=float)
     if np.isnan(est[used]).any() or result["suppressed"].to_numpy(dtype=bool)[used].any():
         raise DataError(
             "A row in the contrast is suppressed (too few respondents) or has no estimate; leave "
