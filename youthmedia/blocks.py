@@ -271,7 +271,7 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
     """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
     ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
     w = design.weights
-    for block in blocks:
+    for block in blocks if np.isnan(w).any() else []:
         if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
             raise DataError(
                 f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "

@@ -156,7 +156,7 @@ def compare(
         rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
         n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang], sentences=texts, clear=clear, measure=kind, labels=labels,
+        sentence=texts[lang], sentences=texts, measure=kind, labels=labels,
         weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
     )  # fmt: skip
     out.test = {

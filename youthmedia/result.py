@@ -71,7 +71,6 @@ class ResultMeta:
     measure: str = ""  # "reach" (headline wording), "share", "mean"
     sentence: str = ""  # comparison.compare's conclusion (and in each language)
     sentences: dict[str, str] = field(default_factory=dict)
-    clear: bool | None = None
     title: Text | None = None  # a figure's title over the headline
     population: Text | None = None  # the population noun of headlines
     source_note: Text | None = None  # replaces "weighted"/"unweighted" in the source line
@@ -103,8 +102,6 @@ LABEL_MAX = 200
 def shorten(text: str, limit: int = LABEL_MAX) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, with "…".
 
-    Examples
-    --------
     >>> shorten("heel " * 100, 20)
     'heel heel heel…'
     """
