@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import expit as _expit
 
 from . import design as dz
 from . import i18n
@@ -26,11 +27,6 @@ NOTES: dict[str, dict[str, str]] = {
 def _q(level: float, df: np.ndarray) -> np.ndarray:
     dfs, at = np.unique(np.maximum(df, 1), return_inverse=True)  # mostly one df: one quantile
     return stats.t.ppf(1 - (1 - level) / 2, dfs)[at.reshape(np.shape(df))]
-
-
-def _expit(x):
-    with np.errstate(over="ignore"):  # exp(745) = inf gives 0, as it should: no warning
-        return 1 / (1 + np.exp(-x))
 
 
 def _check_level(level: float) -> None:
