@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import ConfigError
 from .i18n import text_in
 
 __all__ = ["COLUMNS", "LABEL_MAX", "Result", "ResultMeta", "shorten"]
@@ -179,8 +180,6 @@ class Result(pd.DataFrame):
         >>> one.by, float(one["estimate"].iloc[0]), one.meta.source["year"]
         ([], 0.5, '2023')
         """
-        from .errors import ConfigError
-
         frame, by, meta = pd.DataFrame(self), self.by, self.meta
         keep = np.ones(len(frame), dtype=bool)
         for name, value in groups.items():
