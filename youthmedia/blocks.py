@@ -1,13 +1,5 @@
-"""What every estimator shares: the answers it works on, the by-groups, the estimates of
+"""What every estimator shares: the answers (blocks), the by-groups, the estimates of
 :func:`youthmedia.design.domain_estimates`, and the Result that leaves through the privacy rules.
-
-A :class:`_Block` is what one variable (or set) contributes: the category code of each row, or
-values ``u`` and answered masks ``d`` (rows × columns); :class:`_Groups` the domain of each row.
-
-Examples
---------
->>> _names("a"), _names(["a", "b"])
-(['a'], ['a', 'b'])
 """
 
 from __future__ import annotations
@@ -15,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -22,11 +15,12 @@ import pandas as pd
 
 from . import design as dz
 from . import i18n, privacy
+from . import intervals as iv
 from .codebook import _preview
 from .errors import ConfigError, DataError
-from .intervals import CP_COLUMN, NOTES, _se
+from .intervals import NOTES
 from .privacy import NOT_ASKED
-from .result import Result
+from .result import CP_COLUMN, Result
 from .survey import Survey
 
 
@@ -111,20 +105,15 @@ def _values_block(name: str, cols: list[np.ndarray], masks: list, names, cats, t
 
 
 def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> _Block:
-    """0/1 columns, each one's share of those who answered it.
-
-    In a dichotomy set (``counted``) a member's base is who answered the question and has the
-    member (an option not offered has no base); where unchosen options are left empty, all who
-    answered the question."""
-    cols, masks, trans = [], [], {}
-    set_ = counted is not None
-    left_empty = set_ and not any(
-        (survey.data[m].notna().to_numpy() & ~_counted(survey, m, counted)).any() for m in names
-    )
+    """0/1 columns, each one's share of those who answered it; in a dichotomy set (``counted``)
+    of who answered the question and has the member, or all of them where unchosen options are
+    left empty."""
+    cols, masks, trans, set_ = [], [], {}, counted is not None
+    hits = {m: _counted(survey.codes(m), counted) for m in names} if set_ else {}
+    left_empty = set_ and not any((survey.data[m].notna() & ~hits[m]).any() for m in names)
     for name in names:
         if set_:
-            values = _counted(survey, name, counted).astype(float)
-            values[survey.data[name].isna().to_numpy()] = np.nan
+            values = np.where(survey.data[name].isna(), np.nan, hits[name])
         elif not _is_binary(values := _numeric_codes(survey, name)):
             raise DataError(
                 f"Variable '{name}' is not a 0/1 variable (values {_values_preview(survey, name)});"
@@ -145,9 +134,8 @@ def _values_preview(survey: Survey, name: str) -> str:
     return ", ".join(map(str, pd.unique(survey.data[name].dropna())[:5]))
 
 
-def _counted(survey: Survey, name: str, counted: Any) -> np.ndarray:
-    """Rows where ``name`` holds the counted value of a dichotomy set."""
-    codes = survey.codes(name)
+def _counted(codes: pd.Series, counted: Any) -> np.ndarray:
+    """Rows whose code (``survey.codes``) is ``counted``, as a number where both are numbers."""
     num = pd.to_numeric(codes, errors="coerce")
     try:
         sel = (num == float(counted)) if num.notna().any() else (codes.astype(object) == counted)
@@ -168,20 +156,14 @@ def _mr_block(survey: Survey, set_name: str) -> _Block:
     codes = [survey.codes(m) for m in members]
     if not options:
         options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
-
-    def hit(c: pd.Series, code: Any) -> np.ndarray:
-        same = (c.astype(object) == code) | (pd.to_numeric(c, errors="coerce") == _as_float(code))
-        return same.to_numpy(dtype=bool, na_value=False)
-
-    cols = [np.logical_or.reduce([hit(c, code) for c in codes]) for code in options]
+    cols = [np.logical_or.reduce([_counted(c, code) for c in codes]) for code in options]
     trans = _var_translations(survey, members[0], options, set_name)
-    cats = [str(v) for v in options.values()]
-    return _values_block(
-        set_name, cols, [answered] * len(cols), [set_name] * len(cols), cats, trans
-    )
+    k = len(cols)
+    return _values_block(set_name, cols, [answered] * k, [set_name] * k, list(map(str, options.values())), trans)  # fmt: skip
 
 
 def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
+    """Numeric columns (a labelled one by its codes), each mean resting on who answered it."""
     cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
     for nm, values in zip(names, cols, strict=True):
         if values is None:
@@ -189,6 +171,7 @@ def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
                 f"Variable '{nm}' is not numeric (values {_values_preview(survey, nm)}); a mean "
                 "needs numbers — use share() for the share of each category."
             )
+        _nonempty(survey, nm, ~np.isnan(values))
     masks = [~np.isnan(v) for v in cols]
     cols = [np.nan_to_num(v) for v in cols]
     return _values_block(",".join(names), cols, masks, names, [""] * len(names), {})
@@ -206,12 +189,12 @@ def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block
     names = _names(variables)
     if len(names) == 1 and names[0] not in survey.data and names[0] in survey.codebook.mr_sets:
         return [_mr_block(survey, names[0])]
-    cat = [isinstance(survey.data[_require(survey, nm)].dtype, pd.CategoricalDtype) for nm in names]
-    binary = [
-        (len(names) > 1 or not c) and _is_binary(_numeric_codes(survey, nm))
-        for nm, c in zip(names, cat, strict=True)
-    ]
-    if all(binary):
+    one_categorical = len(names) == 1 and isinstance(
+        survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype
+    )
+    if not one_categorical and all(
+        _is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names
+    ):
         return [_binary_block(survey, names)]
     if len(names) == 1:
         return [_categorical_block(survey, names[0])]
@@ -228,11 +211,11 @@ def _require(survey: Survey, name: str) -> str:
     return name
 
 
-def _nonempty(survey: Survey, block: _Block, name: str | None = None, answered=None) -> None:
-    if not (block.answered if answered is None else answered).any():
+def _nonempty(survey: Survey, name: str, answered: np.ndarray) -> None:
+    if not answered.any():
         raise DataError(
-            f"Variable '{name or block.name}' has no answers in "
-            f"{survey.source.path or 'this survey'} (all values missing)."
+            f"Variable '{name}' has no answers in {survey.source.path or 'this survey'} "
+            "(all values missing)."
         )
 
 
@@ -288,7 +271,7 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
     """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
     ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
     w = design.weights
-    for block in blocks:
+    for block in blocks if np.isnan(w).any() else []:
         if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
             raise DataError(
                 f"The weight '{design.weight}' is missing for {int(bad.sum())} respondent(s) in "
@@ -313,19 +296,6 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# The Result: meta, rows, the privacy exit
-# --------------------------------------------------------------------------------------------
-def _labels_meta(survey: Survey, names: Sequence[str]) -> dict:
-    labels: dict = {None: {}}
-    for nm in names:
-        var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
-        labels[None][nm] = var.label_in(None)
-        for lang in var.translations:
-            labels.setdefault(lang, {})[nm] = var.label_in(lang)
-    return labels
-
-
 def _source_meta(survey: Survey) -> dict:
     s = survey.source
     return {"name": s.display_name, "year": s.year, "path": s.path, "sha256": s.sha256}
@@ -348,22 +318,21 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
 
     if declared and not d.weight:
         return t("design_srs")
-    weight = t("design_declared" if d.declared else "design_weight", weight=d.weight)
-    parts = [weight if d.weight else t("unweighted")]
+    parts = [t("design_declared" if d.declared else "design_weight", weight=d.weight)]
+    parts = parts if d.weight else [t("unweighted")]
     for step in d.calibrated:  # "raked to 'a', 'b'": the verb translated, the names kept
         verb, _, rest = step.partition(" ")
         parts.append(t(f"cal_{verb}", rest=rest) if f"cal_{verb}" in i18n.STRINGS else step)
     parts += [t("design_no_strata")] if declared else []
     if d.is_replicate:
-        extra = f", rho={d.rho:g}" if d.method == "Fay" else ""
-        extra += t("design_mse") if d.mse else ""
+        extra = (f", rho={d.rho:g}" if d.method == "Fay" else "") + (t("design_mse") if d.mse else "")  # fmt: skip
         what = t("design_replicate", method=d.method, n=len(d.rscales), extra=extra)
         if built := d.built_from:
             built = t("design_respondents") if built == "the respondents" else built
             what += t("design_built", what=built.replace(" and ", f" {t('and')} "))
         return "; ".join([*parts, what])
-    parts += [t("design_strata", strata=d.strata)] if d.strata else []
     clusters = " > ".join(f"'{c}'" for c in d.cluster)
+    parts += [t("design_strata", strata=d.strata)] if d.strata else []
     parts += [t("design_clusters", clusters=clusters)] if d.cluster else []
     parts += [t("design_fpc", fpc=", ".join(f"'{c}'" for c in d.fpc))] if d.fpc else []
     parts += [t("design_lonely", how=d.lonely_psu)] if d.lonely_psu != "fail" else []
@@ -374,87 +343,95 @@ def _result(survey, design, frame, kind, ci, level, variables, grp=None, answere
     """The Result of ``frame`` with the meta every estimator sets, through :func:`_finish`.
 
     ``answered``: the rows it rests on (``n_total``: those with a weight above 0)."""
-    by = grp.by if grp else []
+    by, labels = grp.by if grp else [], {None: {}}
     for b in by:
         frame[b] = pd.Categorical(frame[b], categories=grp.categories[b], ordered=True)
-    names = list(dict.fromkeys([*variables, *meta.pop("names", []), *by]))
+    for nm in dict.fromkeys([*variables, *meta.pop("names", []), *by]):
+        var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
+        for lang in (None, *var.translations):
+            labels.setdefault(lang, {})[nm] = var.label_in(lang)
     if answered is not None:
         meta["n_total"] = int((answered & (design.weights > 0)).sum())  # NaN compares False
     meta = dict(
         kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
         source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), by=list(by),
         design=design_text(design, declared=survey.design is None), variables=list(variables),
-        labels=_labels_meta(survey, names),
+        labels=labels,
     ) | meta  # fmt: skip
     return _finish(Result.from_rows(frame, **meta), survey)
 
 
-def _assemble(survey, design, blocks, groups, kind, ci, level, cis, variables, extra=None, **meta):
-    """The Result of ``blocks`` ([(block, est)]); ``cis`` per block (lo, hi) or, for shares,
-    (lo, hi, notes, Clopper–Pearson)."""
-    shares = len(cis[0]) == 4
-    parts = [
-        _block_frame(b, e, groups, c, extra, shares) for (b, e), c in zip(blocks, cis, strict=True)
-    ]
-    if not any(len(p) for p in parts):
+def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, extra=None, **meta):
+    """The Result of ``blocks`` and their estimates ``ests``, built as one frame: every column
+    of every group that holds a respondent, group-major within each block; ``ci``: a share
+    method of :data:`CI_METHODS`, or "t"."""
+    e, G, off = _stack(ests), groups.G, np.cumsum([0] + [b.k for b in blocks])
+    rows = []
+    for b, d, o in zip(blocks, ests, off, strict=False):  # groups that hold a respondent
+        keep = np.flatnonzero(d.n.reshape(G, b.k).sum(axis=1) > 0)
+        rows.append(G * o + (keep[:, None] * b.k + np.arange(b.k)).ravel())
+    idx = np.concatenate(rows)
+    if not idx.size:
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
         where = f" in any group of {', '.join(groups.by)}" if groups.by else ""
         raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
-    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    order = list(dict.fromkeys(c for b, _ in blocks for c in b.categories))
-    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
-    if frame["n"].notna().all():
-        frame["n"] = frame["n"].astype("int64")
+    block = np.repeat(np.arange(len(blocks)), [len(r) for r in rows])
+    k, local = np.array([b.k for b in blocks])[block], idx - G * off[block]
+    g, col = local // k, off[block] + local % k
+    names, cats = ([x for b in blocks for x in getattr(b, a)] for a in ("variables", "categories"))
+    code, order = pd.factorize(np.array(cats, dtype=object))  # categories in order of appearance
+    sizes = [len(groups.categories[b]) for b in groups.by]  # groups: the cross of by's
+    codes = np.unravel_index(g, sizes) if sizes else []
+    frame = {
+        b: pd.Categorical.from_codes(c, groups.categories[b], ordered=True)
+        for b, c in zip(groups.by, codes, strict=True)
+    }
+    se, q = iv._se(e.var), iv._q(level, e.df)
+    lo, hi, notes, cp = (
+        iv._share_ci(ci, e, level, design)
+        if ci != "t"
+        else (e.est - q * se, e.est + q * se, [], None)
+    )
+    numbers = {
+        "estimate": e.est, "se": se, "ci_low": lo, "ci_high": hi,
+        "n": e.n.astype(np.int64), "n_eff": e.neff, "base": e.base, "deff": e.deff, "df": e.df,
+        **(extra or {}),
+    }  # fmt: skip
+    numbers = {c: np.asarray(v)[idx] for c, v in numbers.items()}
+    unasked = numbers["n"] == 0  # nobody in the group was asked: numbers blanked
+    if unasked.any():
+        numbers = {c: np.where(unasked, np.nan, v) for c, v in numbers.items()}
+    frame |= {
+        "variable": np.array(names, dtype=object)[col],
+        "category": pd.Categorical.from_codes(code[col], order, ordered=True),
+        "suppressed": np.zeros(len(idx), dtype=bool), "reason": np.where(unasked, NOT_ASKED, ""),
+    }  # fmt: skip
+    frame |= numbers | ({CP_COLUMN: cp[idx]} if cp is not None else {})
+    if cp is not None:  # the Clopper–Pearson note speaks only of the rows it marks
+        meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
+    notes += meta.pop("notes", [])
+    meta["notes"] = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
+    if e.var.ndim == 2:  # one block's covariance, for summaries.contrast
+        meta["vcov"] = e.var[np.ix_(idx, idx)]
     value_labels: dict = {}
-    for table in [b.translations for b, _ in blocks] + [groups.translations]:
+    for table in [b.translations for b in blocks] + [groups.translations]:
         for lang, t in table.items():
             value_labels.setdefault(lang, {}).update(t)
-    notes = [n for c in cis if shares for n in c[2]] + meta.pop("notes", [])
-    meta["notes"] = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
-    if len(blocks) == 1 and blocks[0][1].var.ndim == 2:  # for summaries.contrast
-        idx = _shown_rows(blocks[0][1], groups, blocks[0][0].k)
-        meta["vcov"] = blocks[0][1].var[np.ix_(idx, idx)]
-    if shares:  # the Clopper–Pearson note speaks only of the rows it marks
-        meta["row_notes"] = {CP_COLUMN: dict(NOTES["clopper_pearson"])}
-    answered = np.logical_or.reduce([b.answered for b, _ in blocks]) & (groups.code >= 0)
-    names = [v for b, _ in blocks for v in b.variables]
+    answered = np.logical_or.reduce([b.answered for b in blocks]) & (groups.code >= 0)
     return _result(
-        survey, design, frame, kind, ci, level, variables, groups, answered,
+        survey, design, pd.DataFrame(frame), kind, ci, level, variables, groups, answered,
         value_labels=value_labels, names=names, **meta
     )  # fmt: skip
 
 
-def _shown_rows(e: Any, groups: _Groups, k: int) -> np.ndarray:
-    """Indices of the estimates of every group that holds a respondent, group-major."""
-    keep = np.flatnonzero(e.n.reshape(groups.G, k).sum(axis=1) > 0)
-    return (keep[:, None] * k + np.arange(k)[None, :]).ravel()
-
-
-def _block_frame(block, e, groups, ci, extra, shares) -> pd.DataFrame:
-    """One block's rows: every column of every group that holds a respondent, group-major."""
-    idx = _shown_rows(e, groups, block.k)
-    g, j = idx // block.k, idx % block.k
-    cols = {b: np.array([groups.labels[h][i] for h in g], object) for i, b in enumerate(groups.by)}
-    cols |= {
-        "variable": np.array(block.variables, dtype=object)[j],
-        "category": np.array(block.categories, dtype=object)[j],
-        "estimate": e.est[idx], "se": _se(e.var)[idx], "ci_low": ci[0][idx], "ci_high": ci[1][idx],
-        "n": e.n[idx].astype(np.int64), "n_eff": e.neff[idx], "base": e.base[idx],
-        "suppressed": False, "reason": "", "deff": e.deff[idx], "df": e.df[idx]
-    }  # fmt: skip
-    cols |= {name: np.asarray(val)[idx] for name, val in (extra or {}).items()}
-    if shares:
-        cols[CP_COLUMN] = np.asarray(ci[3], dtype=bool)[idx]
-    frame = pd.DataFrame(cols, index=pd.RangeIndex(len(idx)))
-    if (unasked := e.n[idx] == 0).any():  # nobody in the group was asked: numbers blanked
-        for name in frame.columns.drop(
-            ["variable", "category", "suppressed", "reason", *groups.by]
-        ):
-            dtype = frame[name].dtype
-            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-                frame[name] = frame[name].astype(float).where(~unasked, np.nan)
-        frame["reason"] = np.where(unasked, NOT_ASKED, "")
-    return frame
+def _stack(ests: list) -> Any:
+    """The estimates of several blocks as one (variances only: covariances are per block)."""
+    if len(ests) == 1:
+        return ests[0]
+    keys = ("est", "var", "n", "base", "df", "deff", "neff")
+    out = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
+    out.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
+    return out
 
 
 def _finish(result: Result, survey: Survey) -> Result:

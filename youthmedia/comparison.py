@@ -12,13 +12,14 @@ import pandas as pd
 from scipy import stats
 
 from . import estimate, i18n
-from .blocks import _groups, _source_meta, design_text, row_keys
+from .blocks import _groups, _source_meta, design_text
 from .design import effective_design
 from .errors import ConfigError, DataError
 from .formula import translate_level
 from .intervals import _check_level
 from .items import as_yes_no, with_columns
 from .result import Result
+from .summaries import row_vcov
 from .survey import Survey
 
 __all__ = ["compare", "pair_test"]
@@ -56,40 +57,22 @@ def pair_test(
 ) -> tuple[float, float, float]:
     """The difference a − b of two groups' estimates with its design SE and two-sided p.
 
-    As R's ``svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(1, -1))``: the
-    covariance (``meta.vcov``) enters the SE; t on the largest ``df`` of the rows. Without it
-    (a published table) the groups are independent: z = (a − b) / √(se_a² + se_b²).
-
-    Parameters
-    ----------
-    result : Result
-        A by-group ``share``, ``mean`` or ``total``.
-    a, b : row (Series or dict)
-        Rows of ``result`` or of its plot table (``groups``: by-labels in ``lang``);
-        ``cells``, a list of categories, sums those answers' shares.
-    lang : {"nl", "en"}, optional
-
-    Returns
-    -------
-    (estimate, se, p)
+    As R's ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``: the covariance (``meta.vcov``)
+    enters the SE, t on the largest ``df`` of the rows; without it (a published table) the
+    groups are independent (z test). ``a``, ``b``: rows of ``result`` (a by-group share, mean or
+    total) or of its plot table (``groups``: by-labels in ``lang``; ``cells``: answers summed).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> from youthmedia.estimate import mean
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
-    >>> r = mean(Survey(d), "y", by="g")
+    >>> r = estimate.mean(Survey(d), "y", by="g")
     >>> est, se, p = pair_test(r, r.iloc[1], r.iloc[0])
     >>> round(est, 2), p < 0.001
     (3.5, True)
     """
-    ca, cb = _coefficients(result, a, lang), _coefficients(result, b, lang)
-    V, keys = result.meta.vcov, row_keys(result)
-    known = (
-        isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys)
-    )
-    if ca is None or cb is None or not known:
+    ca, cb, V = _coefficients(result, a, lang), _coefficients(result, b, lang), row_vcov(result)
+    if ca is None or cb is None or V is None:
         if not all(k in r for r in (a, b) for k in ("estimate", "se")):
             raise ConfigError(
                 "pair_test needs two rows of the Result (or of its plot table), or rows with "
@@ -100,8 +83,7 @@ def pair_test(
         c = ca - cb
         used = c != 0
         d = float(c[used] @ result["estimate"].to_numpy(dtype=float)[used])
-        V = V.loc[keys, keys].to_numpy(dtype=float)[np.ix_(used, used)]
-        se = math.sqrt(max(float(c[used] @ V @ c[used]), 0.0))
+        se = math.sqrt(max(float(c[used] @ V[np.ix_(used, used)] @ c[used]), 0.0))
         dfs = result["df"] if "df" in result else pd.Series([np.nan])
         df = float(np.nanmax(dfs)) if dfs.notna().any() else math.inf
     if math.isnan(se) or math.isnan(d):
@@ -141,13 +123,12 @@ def compare(
     Returns
     -------
     Result
-        Both groups and first − second (t, df, p, as ``svycontrast``); ``meta.sentence``
-        and ``.test``. "Clear" when the CI excludes 0, then an association, never a cause.
+        Both groups and first − second (t, df, p); ``meta.sentence`` and ``.test``. "Clear"
+        when the CI excludes 0, then an association, never a cause.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 0, 1, 1, 0, 0] * 3, "g": list("aaaabbbb") * 3}))
     >>> compare(s, "y", "g", lang="en").meta.sentence.startswith("There is no clear difference")
     True
@@ -175,7 +156,7 @@ def compare(
         rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
         n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang], sentences=texts, clear=clear, measure=kind, labels=labels,
+        sentence=texts[lang], sentences=texts, measure=kind, labels=labels,
         weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
     )  # fmt: skip
     out.test = {

@@ -1,16 +1,8 @@
 """Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
 
-Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor linearisation
-or replicate weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's
-declared weight is used, else each respondent weighs 1.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> d = pd.DataFrame({"y": [1, 0, 1, 1] * 10, "w": [1.0, 1.0, 2.0, 4.0] * 10})
->>> float(share(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # (1 + 2 + 4) / 8
-0.875
+Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor or replicate
+weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's declared weight is
+used, else each respondent weighs 1.
 """
 
 from __future__ import annotations
@@ -28,9 +20,9 @@ from . import i18n, privacy
 from . import intervals as iv
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from .intervals import CI_METHODS, CP_COLUMN, NOTES
+from .intervals import CI_METHODS, NOTES
 from .privacy import NOT_ASKED
-from .result import ChisqResult, Result
+from .result import CP_COLUMN, ChisqResult, Result
 from .survey import Survey
 
 __all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share"]
@@ -48,9 +40,8 @@ def share(
     ----------
     survey : Survey
     variables : str or list of str
-        A categorical variable (each category's share of those who answered), a 0/1 variable,
-        a list of 0/1 variables, or a multiple-response set (each option's share of those who
-        answered the question; ``variable`` is the member, ``category`` the option).
+        A categorical variable, a 0/1 variable or a list of them, or a multiple-response set
+        (each option's share of those who answered; ``category`` the option).
     by : str or list of str, optional
         Domains (R's ``svyby``).
     ci : {"logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson"}
@@ -65,54 +56,38 @@ def share(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"g": ["a", "b", "b"] * 10, "w": [1.0, 1.0, 2.0] * 10})
     >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
     iv._check_ci(ci)
+    return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
+
+
+def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Result:
+    """``kind`` of every column of ``blocks`` in every group of ``by``: the Result."""
     iv._check_level(level)
     design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    blocks = bl._share_blocks(survey, variables)
     for block in blocks:
-        bl._nonempty(survey, block)
-    ests = bl._compute(survey, design, blocks, groups, full=_small(groups, blocks))
-    cis = [iv._share_ci(ci, e, level, design) for e in ests]
-    pairs = list(zip(blocks, ests, strict=True))
-    return bl._assemble(
-        survey, design, pairs, groups, "share", ci, level, cis, bl._names(variables)
-    )
-
-
-def _small(groups: bl._Groups, blocks: Sequence[bl._Block]) -> bool:
-    """Keep the covariance (meta.vcov, for contrasts) of one block of at most 100 estimates."""
-    return len(blocks) == 1 and groups.G * blocks[0].k <= 100
+        bl._nonempty(survey, block.name, block.answered)
+    small = len(blocks) == 1 and groups.G * blocks[0].k <= 100  # its covariance, for contrasts
+    ests = bl._compute(survey, design, blocks, groups, ratio, full=small)
+    return bl._assemble(survey, design, blocks, ests, groups, kind, ci, level, bl._names(variables))
 
 
 def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
     """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
 
-    ``variables``: numeric variables (a labelled one by its codes, e.g. a 1–5 scale); each mean
-    rests on those who answered it. ``by`` and ``level`` as in :func:`share`.
+    ``variables``: numeric (a labelled one by its codes), each mean of those who answered it.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0] * 10}))
-    >>> float(mean(s, "y").loc[0, "estimate"])
+    >>> float(mean(Survey(pd.DataFrame({"y": [1.0, 2.0, 6.0] * 10})), "y").loc[0, "estimate"])
     3.0
     """
-    iv._check_level(level)
-    names = bl._names(variables)
-    block = bl._numeric_block(survey, names)
-    design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    for j, nm in enumerate(names):
-        bl._nonempty(survey, block, nm, block.d[:, j])
-    (e,) = bl._compute(survey, design, [block], groups, full=_small(groups, [block]))
-    return bl._assemble(
-        survey, design, [(block, e)], groups, "mean", "t", level, [iv._t_ci(e, level)], names
-    )
+    block = bl._numeric_block(survey, bl._names(variables))
+    return _estimate(survey, [block], by, "mean", "t", level, variables)
 
 
 def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
@@ -122,25 +97,17 @@ def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"y": [1.0, 2.0] * 5, "w": [10.0, 20.0] * 5})
     >>> float(total(Survey(d).with_design(weight="w"), "y").loc[0, "estimate"])   # 5 × (10 + 40)
     250.0
     """
-    iv._check_level(level)
-    names = bl._names(variables)
-    design, groups = dz.effective_design(survey), bl._groups(survey, by)
-    out, cis = [], []
-    for nm in names:
-        survey.require(nm)
-        numeric = pd.api.types.is_numeric_dtype(survey.data[nm].dtype)  # not a Categorical
-        block = bl._numeric_block(survey, [nm]) if numeric else bl._categorical_block(survey, nm)
-        bl._nonempty(survey, block)
-        full = _small(groups, [block] * len(names))
-        (e,) = bl._compute(survey, design, [block], groups, ratio=False, full=full)
-        out.append((block, e))
-        cis.append(iv._t_ci(e, level))
-    return bl._assemble(survey, design, out, groups, "total", "t", level, cis, names)
+    blocks = [
+        bl._numeric_block(survey, [nm])
+        if pd.api.types.is_numeric_dtype(survey.data[bl._require(survey, nm)].dtype)
+        else bl._categorical_block(survey, nm)  # a Categorical is no numeric dtype
+        for nm in bl._names(variables)
+    ]
+    return _estimate(survey, blocks, by, "total", "t", level, variables, ratio=False)
 
 
 def difference(
@@ -151,10 +118,8 @@ def difference(
     statistic: str = "auto",
     level: float = 0.95,
 ) -> Result:
-    """The difference b − a between two groups (or waves) with its SE, t interval and p-value.
-
-    The groups' covariance counts (they share PSUs and strata); with replicate weights the
-    difference is computed in every replicate.
+    """The difference b − a between two groups (or waves) with its SE, t interval and p-value;
+    their covariance counts (shared PSUs), or the difference in every replicate.
 
     Parameters
     ----------
@@ -175,7 +140,6 @@ def difference(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1, 0, 1, 1] * 10, "g": ["a", "a", "b", "b"] * 10}))
     >>> float(difference(s, "y", by="g", groups=("a", "b")).loc[0, "estimate"])   # 1 - 1/2
     0.5
@@ -188,28 +152,22 @@ def difference(
     statistic, blocks = _difference_blocks(survey, variable, statistic)
     code = np.select([grp.code == grp.categories[by].index(g) for g in (la, lb)], [0, 1], -1)
     two = bl._Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
-    frames, value_labels = [], {}
     for block in blocks:
-        bl._nonempty(survey, block)
-        (e,) = bl._compute(survey, design, [block], two, full=not design.is_replicate)
-        for lab, n in ((la, e.n[: block.k]), (lb, e.n[block.k :])):
-            if not (n > 0).any():
-                raise DataError(
-                    f"No respondent in group {lab!r} of '{by}' answered '{block.name}'; choose "
-                    "groups that both have answers."
-                )
-        frames.append(_difference_frame(block, e, design, level, la, lb))
-        for lang, table in block.translations.items():
-            value_labels.setdefault(lang, {}).update(table)
-    frame = pd.concat(frames, ignore_index=True)
+        bl._nonempty(survey, block.name, block.answered)
+    ests = bl._compute(survey, design, blocks, two, full=not design.is_replicate)
+    pairs = list(zip(blocks, ests, strict=True))
+    frame = pd.concat([_difference_frame(*p, design, level, two) for p in pairs])
     order = list(dict.fromkeys(c for b in blocks for c in b.categories))
     frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
+    value_labels: dict = {}
+    for lang, table in (x for b in blocks for x in b.translations.items()):
+        value_labels.setdefault(lang, {}).update(table)
     key = "note_difference_pp" if statistic == "share" else "note_difference"
     tr = grp.translations
     names = {lg: [str(tr.get(lg, {}).get(by, {}).get(g, g)) for g in (la, lb)] for lg in i18n.LANGS}
     note = {lg: i18n.t(key, lg, a=names[lg][0], b=names[lg][1]) for lg in i18n.LANGS}
     return bl._result(
-        survey, design, frame, "difference", "t", level, bl._names(variable),
+        survey, design, frame.reset_index(drop=True), "difference", "t", level, bl._names(variable),
         names=[v for b in blocks for v in b.variables] + [by], notes=[note],
         value_labels=value_labels, groups=(la, lb), compared_by=by,
         n_total=int(frame["n"].max()), percent=statistic == "share"
@@ -256,9 +214,15 @@ def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, s
     return out[0], out[1]
 
 
-def _difference_frame(block, e, design: dz.Design, level: float, la: str, lb: str) -> pd.DataFrame:
+def _difference_frame(block, e, design: dz.Design, level: float, two: bl._Groups) -> pd.DataFrame:
     """One row per column of ``block``: b − a with its SE, t interval, t and p."""
-    k, j = block.k, np.arange(block.k)
+    k, j, ((la,), (lb,)) = block.k, np.arange(block.k), two.labels
+    for lab, n in ((la, e.n[:k]), (lb, e.n[k:])):
+        if not (n > 0).any():
+            raise DataError(
+                f"No respondent in group {lab!r} of '{two.by[0]}' answered '{block.name}'; "
+                "choose groups that both have answers."
+            )
     ea, eb = e.est[:k], e.est[k:]
     diff = eb - ea
     if design.is_replicate:
@@ -286,19 +250,12 @@ def _difference_frame(block, e, design: dz.Design, level: float, la: str, lb: st
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
     """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
 
-    ``statistic="F"``: the second-order correction (F on ``ndf`` = d, ``ddf`` = d × design df);
-    ``"Chisq"``: the first-order one, ``statistic`` Pearson's X² of the weighted table scaled to
-    all rows of the data, as R reports it. Respondents who answered both are used.
-
-    Returns
-    -------
-    ChisqResult
-        ``statistic``, ``ndf``, ``ddf`` (``df`` for "Chisq"), ``p``.
+    ``statistic="F"``: second-order (F on ``ndf``, ``ddf``); ``"Chisq"``: first-order, with
+    Pearson's X² of the table scaled to all rows, as R reports it. Who answered both counts.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"a": ["x", "x", "y", "y"] * 5, "b": ["p", "q", "q", "q"] * 5})
     >>> round(chisq(Survey(d), "a", "b", statistic="Chisq")["statistic"], 4)   # Pearson X²
     6.6667
@@ -406,7 +363,6 @@ def crosstab(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"v": ["ja", "nee", "nee", "nee"] * 10, "g": ["m", "m", "v", "v"] * 10})
     >>> crosstab(Survey(d), "v", "g")["estimate"].tolist()      # m: 50% 50%; v: 0% 100%
     [0.5, 0.5, 0.0, 1.0]
@@ -434,8 +390,7 @@ def crosstab(
     rgroups, main, extra = _crosstab_parts(survey, design, rb, cb, both, percent == "total")
     notes = [i18n.both("note_no_test", single=single, row=row, col=col)] if single else []
     result = bl._assemble(
-        survey, design, [(cb, main)], rgroups, "crosstab", ci, level,
-        [iv._share_ci(ci, main, level, design)], [col], extra,
+        survey, design, [cb], [main], rgroups, "crosstab", ci, level, [col], extra,
         bases={"col_pct": "col_n", "col_pct_se": "col_n"}, notes=notes
     )  # fmt: skip
     result.test = test

@@ -1,16 +1,6 @@
-"""Confidence intervals for shares, means and totals: R's ``svyciprop`` methods and more.
-
-``logit`` (R's default), ``likelihood``, ``beta`` (Korn–Graubard), ``xlogit``, ``asin``,
-``mean`` (Wald, cut to 0–1) and ``wilson`` (on Kish's effective n); where a method has nothing
-to go on (a share of 0 or 1, or no variance) the interval is Clopper–Pearson on the effective
-n, and a note says so. Means and totals get t intervals on the design's degrees of freedom.
-
-Examples
---------
->>> import numpy as np
->>> round(float(_q(0.95, np.array([1e9]))[0]), 3)     # the normal quantile for large df
-1.96
-"""
+"""Intervals for shares: R's ``svyciprop`` methods (``logit``, ``likelihood``, ``beta``
+(Korn–Graubard), ``xlogit``, ``asin``, ``mean``) and ``wilson`` on Kish's n_eff; with nothing to
+go on (a share of 0 or 1, no variance) Clopper–Pearson on n_eff, with a note. t quantiles."""
 
 from __future__ import annotations
 
@@ -20,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import expit as _expit
 
 from . import design as dz
 from . import i18n
@@ -32,18 +23,10 @@ NOTES: dict[str, dict[str, str]] = {
     k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")
 }
 
-#: Boolean Result column: True where a share's interval is Clopper–Pearson on the Kish n_eff
-#: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
-CP_COLUMN = "ci_clopper_pearson"
-
 
 def _q(level: float, df: np.ndarray) -> np.ndarray:
-    return stats.t.ppf(1 - (1 - level) / 2, np.maximum(df, 1))
-
-
-def _expit(x):
-    with np.errstate(over="ignore"):  # exp(745) = inf gives 0, as it should: no warning
-        return 1 / (1 + np.exp(-x))
+    dfs, at = np.unique(np.maximum(df, 1), return_inverse=True)  # mostly one df: one quantile
+    return stats.t.ppf(1 - (1 - level) / 2, dfs)[at.reshape(np.shape(df))]
 
 
 def _check_level(level: float) -> None:
@@ -203,8 +186,3 @@ def _se(var: np.ndarray) -> np.ndarray:
     v = np.diag(var) if var.ndim == 2 else var
     with np.errstate(invalid="ignore"):
         return np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
-
-
-def _t_ci(e: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
-    se, q = _se(e.var), _q(level, e.df)
-    return e.est - q * se, e.est + q * se

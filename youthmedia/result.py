@@ -3,13 +3,12 @@
 One row per estimate; columns in order: one per ``by`` variable (its labels), ``variable``,
 ``category`` (the value label, for shares), ``estimate`` (a proportion 0–1 for shares), ``se``,
 ``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
-``suppressed`` and ``reason``; shares also ``ci_clopper_pearson`` (True where the interval fell
-back to Clopper–Pearson; ``meta.row_notes`` scopes its note to those rows). ``meta`` holds
-labels in every language, the kind of estimate, the design and the source.
+``suppressed`` and ``reason``; shares also :data:`CP_COLUMN`. ``meta`` (:class:`ResultMeta`)
+holds labels in every language, the kind of estimate, the design and the source.
 
 Examples
 --------
->>> r = Result.from_rows([{"variable": "x", "category": "ja", "estimate": 0.5, "n": 4}], kind="share")
+>>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 4}], kind="share")
 >>> float(r.loc[0, "estimate"]), r.meta.kind
 (0.5, 'share')
 """
@@ -24,11 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import ConfigError
 from .i18n import text_in
 
 __all__ = ["COLUMNS", "LABEL_MAX", "Result", "ResultMeta", "shorten"]
-
 COLUMNS = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
+#: Boolean column of shares: True where the interval is Clopper–Pearson on the Kish n_eff
+#: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
+CP_COLUMN = "ci_clopper_pearson"
 
 #: A text shown to an audience: plain, or ``{lang: text}`` (:func:`youthmedia.i18n.text_in`).
 Text = str | dict[str, str]
@@ -70,7 +72,6 @@ class ResultMeta:
     measure: str = ""  # "reach" (headline wording), "share", "mean"
     sentence: str = ""  # comparison.compare's conclusion (and in each language)
     sentences: dict[str, str] = field(default_factory=dict)
-    clear: bool | None = None
     title: Text | None = None  # a figure's title over the headline
     population: Text | None = None  # the population noun of headlines
     source_note: Text | None = None  # replaces "weighted"/"unweighted" in the source line
@@ -102,8 +103,6 @@ LABEL_MAX = 200
 def shorten(text: str, limit: int = LABEL_MAX) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, with "…".
 
-    Examples
-    --------
     >>> shorten("heel " * 100, 20)
     'heel heel heel…'
     """
@@ -128,10 +127,9 @@ class Result(pd.DataFrame):
         ``meta`` and the :class:`ResultMeta` ``fields`` given (``kind="mean"``)."""
         frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
         meta = (meta or ResultMeta()).replace(**fields)
-        n = len(frame)
         for col in set(COLUMNS) - set(frame.columns):
             text = col in ("variable", "category", "reason")
-            frame[col] = np.zeros(n, dtype=bool) if col == "suppressed" else [""] * n if text else np.full(n, np.nan)  # fmt: skip
+            frame[col] = False if col == "suppressed" else "" if text else np.nan
         extra = [c for c in frame.columns if c not in COLUMNS and c not in meta.by]
         return cls(frame[list(meta.by) + COLUMNS + extra]).with_meta(meta)
 
@@ -182,8 +180,6 @@ class Result(pd.DataFrame):
         >>> one.by, float(one["estimate"].iloc[0]), one.meta.source["year"]
         ([], 0.5, '2023')
         """
-        from .errors import ConfigError
-
         frame, by, meta = pd.DataFrame(self), self.by, self.meta
         keep = np.ones(len(frame), dtype=bool)
         for name, value in groups.items():
@@ -219,36 +215,35 @@ class Result(pd.DataFrame):
                 table.setdefault(key, {})[variable] = str(text)
         return self.copy().with_meta(labels=table)
 
-    _HIDDEN = "suppressed reason deff df count_se col_pct_se cell_pct_se n_a n_b t ci_clopper_pearson".split()  # fmt: skip
+    _HIDDEN = {
+        *"suppressed reason deff df count_se col_pct_se cell_pct_se n_a n_b t".split(),
+        CP_COLUMN,
+    }
 
     def _display_frame(self) -> pd.DataFrame:
         """The table as shown: percentages for shares, rounded, helper columns hidden."""
-        frame = pd.DataFrame(self).copy()
-        flagged = self["suppressed"].fillna(False).astype(bool).any() or self["reason"].fillna("").astype(str).ne("").any()  # fmt: skip
-        hide = [c for c in self._HIDDEN if c in frame and not (flagged and c in ("suppressed", "reason"))]  # fmt: skip
-        frame = frame.drop(columns=hide)
-        kind, percent = self.meta.kind, self.meta.percent
-        percent = kind in ("share", "crosstab", "table", "difference") and (
-            percent if percent is not None else kind != "difference"
-        )
-        fmt = dict.fromkeys("estimate se ci_low ci_high estimate_a estimate_b".split(), "{:,.4g}")
-        fmt |= dict.fromkeys(("n_eff", "base", "count"), "{:,.1f}") | {"p": "{:.3g}"}
-        if percent:
-            pct = "estimate se ci_low ci_high col_pct cell_pct estimate_a estimate_b".split()
-            fmt |= dict.fromkeys(pct, "{:.1%}")
-        for col in ("n", "n_a", "n_b", "cell_n", "col_n", "row_n"):
-            if col in frame and pd.api.types.is_float_dtype(frame[col].dtype):
-                fmt[col] = "{:.0f}"  # whole numbers; blank where a row has no base
+        flagged = self["suppressed"].fillna(False).astype(bool).any()
+        flagged |= self["reason"].fillna("").astype(str).ne("").any()
+        hide = self._HIDDEN - ({"suppressed", "reason"} if flagged else set())
+        frame = pd.DataFrame(self).drop(columns=[c for c in self.columns if c in hide])
+        m = self.meta
+        pct = m.kind in ("share", "crosstab", "table", "difference")
+        pct = pct and (m.percent if m.percent is not None else m.kind != "difference")
+        ests = "estimate se ci_low ci_high estimate_a estimate_b".split()
+        fmt = dict.fromkeys(ests, "{:.1%}" if pct else "{:,.4g}") | {"p": "{:.3g}"}
+        fmt |= dict.fromkeys(("n_eff", "base", "count"), "{:,.1f}")
+        fmt |= dict.fromkeys(("col_pct", "cell_pct"), "{:.1%}") if pct else {}
+        fmt |= dict.fromkeys(("n", "n_a", "n_b", "cell_n", "col_n", "row_n"), "{:.0f}")
         for col in frame.columns.intersection(list(fmt)):
             frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
         return frame
 
-    def _caption(self) -> str:
+    def _caption(self) -> list[str]:
         m = self.meta
         head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
         head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
         head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
-        return head + (f"\n{text_in(m.design, 'en')}" if m.design else "")
+        return [head] + ([text_in(m.design, "en")] if m.design else [])
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
         """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
@@ -257,53 +252,47 @@ class Result(pd.DataFrame):
         Examples
         --------
         >>> cp = {"nl": "Clopper–Pearson.", "en": "Clopper–Pearson."}
-        >>> r = Result.from_rows([
-        ...     {"variable": "x", "estimate": 0.5, "n": 40, "ci_clopper_pearson": False},
-        ...     {"variable": "y", "estimate": 0.0, "n": 40, "ci_clopper_pearson": True}],
-        ...     notes=[cp, "Plain."], row_notes={"ci_clopper_pearson": cp})
-        >>> len(r.notes_for()), r.notes_for(r.iloc[:1])
+        >>> r = Result.from_rows([{"variable": "x", "estimate": 0.0, "n": 40, CP_COLUMN: True}],
+        ...                      notes=[cp, "Plain."], row_notes={CP_COLUMN: cp})
+        >>> len(r.notes_for()), r.notes_for(r.iloc[:0])
         (2, ['Plain.'])
         """
         rows = self if rows is None else rows
-        shown = np.ones(len(rows), dtype=bool)
-        if "suppressed" in rows:
-            shown = ~rows["suppressed"].astype(object).fillna(False).astype(bool).to_numpy()
-        out = []
-        for note in self.meta.notes:
+        hidden = rows["suppressed"] if "suppressed" in rows else pd.Series(False, rows.index)
+        shown = ~hidden.astype(object).fillna(False).astype(bool).to_numpy()
+
+        def applies(note: Any) -> bool:
             cols = [c for c, n in self.meta.row_notes.items() if n == note]
-            flags = [v for c in cols if c in rows for v in rows[c].astype(object).to_numpy()[shown]]
-            if (
-                cols
-                and all(c in rows for c in cols)
-                and not any(pd.isna(v) or bool(v) for v in flags)
-            ):
-                continue
-            out.append(note)
-        return out
+            if not cols or not all(c in rows for c in cols):
+                return True
+            return any(pd.isna(v) or bool(v) for c in cols for v in rows[c].to_numpy(object)[shown])
+
+        return [n for n in self.meta.notes if applies(n)]
 
     def notes_in(self, lang: str | None = "en") -> list[str]:
         """The notes (``meta.notes``) as text in ``lang``."""
         return [t for t in (text_in(n, lang) for n in self.meta.notes) if t]
 
-    def _shown(self) -> bool:
-        return "meta" in self.__dict__ and set(COLUMNS).issubset(self.columns)
+    def _parts(self) -> list[str] | None:
+        """Caption, table, test and notes as shown, or None for a frame without meta."""
+        if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
+            return None
+        test = self.__dict__.get("test")
+        notes = [f"Note: {n}" for n in self.notes_in("en")]
+        return [*self._caption(), self._display_frame(), *([repr(test)] if test is not None else []), *notes]  # fmt: skip
 
     def __repr__(self) -> str:
-        if not self._shown():
+        if (parts := self._parts()) is None:
             return super().__repr__()
-        test = self.__dict__.get("test")
-        parts = [f"<Result: {self._caption()}>", self._display_frame().to_string(index=False)]
-        parts += [repr(test)] if test is not None else []
-        return "\n".join(parts + [f"Note: {n}" for n in self.notes_in("en")])
+        parts[0] = f"<Result: {parts[0]}>"
+        return "\n".join(p if isinstance(p, str) else p.to_string(index=False) for p in parts)
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        if not self._shown():
+        if (parts := self._parts()) is None:
             return super()._repr_html_()
-        test = self.__dict__.get("test")
-        caption = "<br>".join(escape(line) for line in self._caption().splitlines())
-        html = f"<p><b>{caption}</b></p>" + self._display_frame()._repr_html_()
-        html += f"<p>{escape(repr(test))}</p>" if test is not None else ""
-        return html + "".join(f"<p><small>{escape(n)}</small></p>" for n in self.notes_in("en"))
+        return "".join(
+            p._repr_html_() if not isinstance(p, str) else f"<p>{escape(p)}</p>" for p in parts
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """A plain DataFrame copy (no metadata)."""
@@ -311,24 +300,21 @@ class Result(pd.DataFrame):
 
 
 class ChisqResult(dict):
-    """A Rao–Scott test (``estimate.chisq``): a dict with attribute access.
-
-    Keys: ``statistic``, ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name``
-    ("F" or "X-squared"), ``method``, ``pearson`` (Pearson's X² of the weighted table scaled to
-    the sample size), ``mean_deff`` (mean generalised design effect), ``row``, ``col``, ``n``.
+    """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``,
+    ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name`` ("F" or "X-squared"),
+    ``method``, ``pearson`` (X² of the weighted table scaled to the sample size), ``mean_deff``
+    (mean generalised design effect), ``row``, ``col``, ``n``.
 
     Examples
     --------
-    >>> r = ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F")
-    >>> r.p
+    >>> ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F").p
     0.02
     """
 
     def __getattr__(self, name: str) -> Any:
-        try:
+        if name in self:
             return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        raise AttributeError(name)
 
     def __repr__(self) -> str:
         F = self.get("name") == "F"

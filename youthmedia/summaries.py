@@ -2,16 +2,6 @@
 
 Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
 :func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
-
-Examples
---------
->>> import pandas as pd
->>> from youthmedia.survey import Survey
->>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 10.0] * 4}))
->>> float(quantile(s, "y", q=0.5).loc[0, "estimate"])
-3.0
->>> float(ratio(s, "y", "y").loc[0, "estimate"]), float(ratio(s, "y", "y").loc[0, "se"])
-(1.0, 0.0)
 """
 
 from __future__ import annotations
@@ -48,9 +38,10 @@ def _values(survey: Survey, name: str) -> np.ndarray:
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
 
 
-def _columns(values: list[np.ndarray], masks: list[np.ndarray]) -> sp.csc_matrix:
-    """rows × m sparse: column j holds ``values[j]`` on the rows of ``masks[j]``, 0 elsewhere —
-    80 countries of 600,000 rows stay 600,000 values, not 48 million."""
+def _columns(values, masks: list[np.ndarray]) -> sp.csc_matrix:
+    """rows × m sparse: column j holds ``values[j]`` (or ``values``) on the rows of ``masks[j]``,
+    0 elsewhere — 80 countries of 600,000 rows stay 600,000 values, not 48 million."""
+    values = [values] * len(masks) if isinstance(values, np.ndarray) else values
     idx = [np.flatnonzero(m) for m in masks]
     data = np.concatenate([v[i] for v, i in zip(values, idx, strict=True)])
     indptr = np.concatenate([[0], np.cumsum([len(i) for i in idx])])
@@ -109,7 +100,6 @@ def _labels(grp: bl._Groups, g: int) -> dict:
 
 
 def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
-    """The Result of ``rows``, through the privacy rules."""
     if not rows:
         where = f" in any group of {', '.join(grp.by)}" if grp and grp.by else ""
         raise DataError(f"No respondents answered {', '.join(variables)}{where}.")
@@ -127,7 +117,6 @@ def ratio(
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [2.0, 4.0] * 10, "x": [1.0, 1.0] * 10}))
     >>> float(ratio(s, "y", "x").loc[0, "estimate"])       # 60 / 20
     3.0
@@ -137,9 +126,7 @@ def ratio(
     both = ~np.isnan(y) & ~np.isnan(x)
     grp, keep, masks = _domains(survey, by, both)
     masks = [m & both for m in masks]
-    est, V = _ratio_stats(
-        survey, _columns([y] * len(keep), masks), _columns([x] * len(keep), masks)
-    )
+    est, V = _ratio_stats(survey, _columns(y, masks), _columns(x, masks))
     rows = _t_rows(survey, grp, keep, f"{numerator}/{denominator}", est, V, masks, level)
     return _done(survey, grp, rows, "ratio", [numerator, denominator], level, V)
 
@@ -147,14 +134,12 @@ def ratio(
 def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
     """The population variance of a numeric variable (R's ``svyvar``).
 
-    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1), as R. R's n:
-    in a Taylor design the domain's rows with a weight above 0 (those missing ``variable`` too);
-    in a replicate design the domain's rows that answered.
+    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1); R's n: the
+    domain's rows with a weight above 0 (Taylor), or those that answered (replicates).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0] * 5}))
     >>> round(float(var(s, "y").loc[0, "estimate"]), 6)      # 1.25 × 20/19
     1.315789
@@ -169,11 +154,11 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     for d, r in zip(rows, masks, strict=True):
         n = r.sum() if rep else (d & (w != 0)).sum()
         a_cols.append((yy - np.sum(w[r] * yy[r]) / np.sum(w[r])) ** 2 * n / (n - 1))
-    b = _columns([np.ones(len(yy))] * len(keep), masks)
+    b = _columns(np.ones(len(yy)), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
     if rep:  # R's svyvar.svyrep.design: the mean again in each replicate
         nn = np.array([r.sum() for r in masks], dtype=float)
-        y1, y2 = _columns([yy] * len(keep), masks), _columns([yy * yy] * len(keep), masks)
+        y1, y2 = _columns(yy, masks), _columns(yy * yy, masks)
         with np.errstate(invalid="ignore", divide="ignore"):
             s0, s1, s2 = (np.asarray(m.T @ dz.replicate_weights(survey)).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
@@ -202,31 +187,15 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile`` defaults: ``qrule =
-    "math"``, ``interval.type = "mean"``).
-
-    The estimate is the smallest value whose weighted cumulative share reaches ``q``; the
-    t interval (domain df) of the share at or below it, turned back into values by the same
-    rule, is the interval (NaN where it leaves 0–1, as R); ``se`` its width / (2 t), as R.
-
-    Parameters
-    ----------
-    survey : Survey
-    variable : str
-    q : float or list of float
-        Quantiles between 0 and 1 (0.5: the median).
-    by : str or list of str, optional
-    level : float
-
-    Returns
-    -------
-    Result
-        One row per group and quantile; ``category`` is the quantile as text, ``q`` the number.
+    """Weighted quantiles with Woodruff intervals (R's ``svyquantile``, ``qrule = "math"``,
+    ``interval.type = "mean"``): the smallest value whose weighted cumulative share reaches
+    ``q`` (0.5: the median); the t interval (domain df) of that share turned back into values
+    (NaN outside 0–1, as R); ``se`` its width / (2 t). One row per group and quantile
+    (``category`` the quantile as text, ``q`` the number).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> s = Survey(pd.DataFrame({"hours": [0.5, 1.0, 2.0, 3.0, 8.0] * 6}))
     >>> quantile(s, "hours", q=[0.25, 0.5])["estimate"].tolist()
     [1.0, 2.0]
@@ -242,9 +211,7 @@ def quantile(
     masks = [r & ok for r in rows_ for _ in qs]
     qhat = [_qrule_math(yy[r], w[r], p) for r, p in zip(masks, qs * len(keep), strict=True)]
     below = [(yy <= qh).astype(float) for qh in qhat]
-    pm, V = _ratio_stats(
-        survey, _columns(below, masks), _columns([np.ones(len(yy))] * len(masks), masks)
-    )
+    pm, V = _ratio_stats(survey, _columns(below, masks), _columns(np.ones(len(yy)), masks))
     pse, rows = np.sqrt(np.maximum(np.diag(V), 0)), []
     for j, (r, p) in enumerate(zip(masks, qs * len(keep), strict=True)):
         counts = _counts(survey, r, domain_df=True)
@@ -253,11 +220,8 @@ def quantile(
         lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
         hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
         labels = _labels(grp, keep[j // len(qs)])
-        rows.append(
-            _row(
-                labels, variable, f"{p:g}", qhat[j], (hi - lo) / (2 * t), level, counts, lo, hi, q=p
-            )
-        )
+        se = (hi - lo) / (2 * t)
+        rows.append(_row(labels, variable, f"{p:g}", qhat[j], se, level, counts, lo, hi, q=p))
     return _done(survey, grp, rows, "quantile", [variable], level, None, ci="woodruff")
 
 
@@ -269,7 +233,6 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 3.0, 5.0] * 6, "g": ["a", "a", "b", "b"] * 6})
     >>> float(ttest(Survey(d), "y", "g").loc[0, "estimate"])     # 4 − 1.5
     2.5
@@ -287,8 +250,7 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
             )
         masks, c = [r & ok for r in rows], np.array([-1.0, 1.0])
         label = f"{grp.labels[keep[1]][0]} − {grp.labels[keep[0]][0]}"
-    n = len(masks)
-    est, V = _ratio_stats(survey, _columns([yy] * n, masks), _columns([np.ones(len(y))] * n, masks))
+    est, V = _ratio_stats(survey, _columns(yy, masks), _columns(np.ones(len(y)), masks))
     diff, var_ = float(c @ est), float(c @ V @ c)
     used = np.logical_or.reduce(masks)
     se, df = float(np.sqrt(max(var_, 0.0))), dz.degf(survey, rows=used) - 1
@@ -298,6 +260,15 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     row = _row({}, variable, label, diff, se, level, counts, statistic=t, p=p)
     names = [variable] + ([group] if group else [])
     return _done(survey, None, [row], "ttest", names, level, np.array([[var_]]))
+
+
+def row_vcov(result: Result) -> np.ndarray | None:
+    """The covariance of a Result's estimates (``meta.vcov``) in its row order, or None where
+    it has none or its rows no longer match (filtered or renamed)."""
+    V, keys = result.meta.vcov, bl.row_keys(result)
+    if isinstance(V, pd.DataFrame) and set(keys) <= set(V.index) and len(set(keys)) == len(keys):
+        return V.loc[keys, keys].to_numpy(dtype=float)
+    return None
 
 
 def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]) -> np.ndarray:
@@ -330,50 +301,28 @@ def contrast(
 ) -> Result:
     """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``).
 
-    Parameters
-    ----------
-    result : Result
-        With the covariance of its estimates (``meta.vcov``): ``mean``, ``share``, ``total``
-        (up to 100 estimates), ``ratio``, ``var``.
-    weights : dict or list of float
-        ``{row: coefficient}``, a row named by its group label, variable or category (or a
-        tuple of them), other rows 0; or one coefficient per row.
-    level : float
-
-    Returns
-    -------
-    Result
-        One row: ``estimate``, ``se``, t interval on the smallest df of the rows used.
+    ``result`` carries the covariance of its estimates (``meta.vcov``: ``mean``, ``share``,
+    ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: ``{row: coefficient}``,
+    a row named by its group label, variable or category (or a tuple), or one per row. One row
+    back: ``estimate``, ``se``, t interval on the smallest df of the rows used.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
     >>> from youthmedia.estimate import mean
     >>> d = pd.DataFrame({"y": [1.0, 2.0, 4.0, 6.0] * 5, "g": ["a", "a", "b", "b"] * 5})
     >>> float(contrast(mean(Survey(d), "y", by="g"), {"b": 1, "a": -1}).loc[0, "estimate"])
     3.5
     """
     _check_level(level)
-    V, keys = result.meta.vcov, bl.row_keys(result)
-    if V is None:
+    if (V := row_vcov(result)) is None:
         raise ConfigError(
-            f"This Result does not carry the covariance of its estimates (a {result.meta.kind} "
-            "result, or more than 100 estimates); contrast works on mean, share, total, ratio "
-            "and var results."
+            f"This Result does not carry the covariance of its rows (a {result.meta.kind} result,"
+            " more than 100 estimates, or rows changed since); contrast works on mean, share, "
+            "total, ratio and var results as the estimator returned them."
         )
-    if (
-        not isinstance(V, pd.DataFrame)
-        or not set(keys) <= set(V.index)
-        or len(set(keys)) < len(keys)
-    ):
-        raise ConfigError(
-            "The rows of this Result no longer match the covariance it was estimated with; use "
-            "contrast on the Result as the estimator returned it."
-        )
-    c = _coefficients(result, weights)
-    used = c != 0
-    est, V = result["estimate"].to_numpy(dtype=float), V.loc[keys, keys].to_numpy()
+    c, keys = _coefficients(result, weights), bl.row_keys(result)
+    used, est = c != 0, result["estimate"].to_numpy(dtype=float)
     if np.isnan(est[used]).any() or result["suppressed"].to_numpy(dtype=bool)[used].any():
         raise DataError(
             "A row in the contrast is suppressed (too few respondents) or has no estimate; leave "
