@@ -18,7 +18,7 @@ from . import design, i18n
 from .blocks import design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
 from .formula import model_frame, outcome_short, term_info
-from .published import _catalogue
+from .published import _catalogue, _texts
 from .result import Result
 from .survey import Survey
 
@@ -38,14 +38,6 @@ note | {name} regressie, {w}; standaardfouten volgens het steekproefontwerp ({ho
 dropped | {n} respondent(en) met een ontbrekende waarde op een modelvariabele weggelaten. | {n} respondent(s) with a missing value on a model variable left out.
 cut | Drempel | Cut-point
 """)
-
-
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``_T[key]`` in Dutch and English; a field may itself be ``{nl:, en:}``."""
-    return {
-        lg: t.format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
-        for lg, t in zip(("nl", "en"), _T[key], strict=True)
-    }
 
 
 def glm(
@@ -206,9 +198,9 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β, fitted by weighted Fisher scoring (statsmodels'
-    ``OrderedModel`` takes no weights); SEs as ``svyolr``: scores times optim's numerical
-    inverse Hessian, through the design variance.
+    logit P(answer ≤ k) = ζₖ − x·β, statsmodels' ``OrderedModel`` with the weights in its
+    likelihood; SEs as ``svyolr``: scores times optim's numerical inverse Hessian, through the
+    design variance.
 
     Parameters
     ----------
@@ -233,32 +225,68 @@ def ordinal(
     ['x', '1|2', '2|3']
     """
     y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
-    K, p = len(info["levels"]), X.shape[1]
-    theta, converged, iters = _olr_fit(X, y, w, K)
-    if not converged:
+    fit = _olr(X, y, w)
+    if not fit.mle_retvals["converged"]:
         warnings.warn(
             f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.",
             YouthmediaWarning,
             stacklevel=2,
         )
+    p, u = X.shape[1], fit.params
+    theta, score = np.r_[u[:p], fit.model.transform_threshold_params(u)[1:-1]], fit.model.score_obs
     reps = design.replicate_weights(survey)
-    if reps is None:
-        infl = np.zeros((survey.n, len(theta)))
-        infl[used] = _olr_scores(theta, X, y, K, w) @ _olr_cov(theta, X, y, K, w)
+    if reps is None:  # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
+        hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
+        infl = np.zeros((survey.n, len(u)))
+        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ _jac(u, p).T
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:
-        thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
-        vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+        refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
+        thetas = [np.r_[t[:p], fit.model.transform_threshold_params(t)[1:-1]] for t in refits]
+        vcov, ddf = design.replicate_vcov(survey, np.array(thetas), theta), design.degf(survey)
     cuts = _cut_terms(info, lang)
-    deviance = -2 * float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0]))) / w.mean()
+    deviance = -2 * float(fit.model.loglike(u)) / w.mean()
     model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
-    model |= dict(deviance=deviance, iterations=iters, converged=converged, df_design=ddf)
+    model |= dict(deviance=deviance, iterations=fit.mle_retvals["iterations"])
+    model |= dict(converged=fit.mle_retvals["converged"], df_design=ddf)
     return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
+
+
+def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
+    """statsmodels' proportional-odds model with the weights in its likelihood, maximised."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class Weighted(OrderedModel):
+        def loglikeobs(self, params: np.ndarray) -> np.ndarray:
+            return w * super().loglikeobs(params)
+
+        def score_obs(self, u: np.ndarray) -> np.ndarray:  # analytic, per row
+            p, cuts, rows = X.shape[1], self.transform_threshold_params(u), np.arange(len(y))
+            up, lo = (expit(cuts[y + k] - X @ u[:p]) for k in (1, 0))
+            d_cut = np.zeros((len(y), len(cuts)))
+            d_cut[rows, y + 1], d_cut[rows, y] = up * (1 - up), -lo * (1 - lo)
+            d = np.c_[-X * d_cut.sum(axis=1, keepdims=True), d_cut[:, 1:-1]]
+            return d * (w / (up - lo))[:, None] @ _jac(u, p)
+
+        def score(self, params: np.ndarray) -> np.ndarray:
+            return self.score_obs(params).sum(axis=0)
+
+    model = Weighted(y, X, distr="logit")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return model.fit(start_params=start, method="newton", maxiter=100, tol=1e-10, disp=False)
+
+
+def _jac(u: np.ndarray, p: int) -> np.ndarray:
+    """d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points from statsmodels' parameters."""
+    jac = np.eye(len(u))
+    jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
+    return jac
 
 
 def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels, word = [str(v) for v in info["levels"]], _texts("cut")
+    levels, word = [str(v) for v in info["levels"]], _texts(_T, "cut")
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     label = word["en" if lang == "en" else "nl"]
     info["terms"] += [
@@ -267,84 +295,6 @@ def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     ]
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
     return cuts
-
-
-def _olr_prob(
-    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: P(category y) and its derivatives with respect to (β, ζ)."""
-    n, p = X.shape
-    cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
-    eta = X @ theta[:p]
-    upper, lower = expit(cuts[y + 1] - eta), expit(cuts[y] - eta)
-    f_up, f_lo = upper * (1 - upper), lower * (1 - lower)
-    d = np.zeros((n, p + K - 1))
-    d[:, :p] = -X * (f_up - f_lo)[:, None]
-    rows, top, bottom = np.arange(n), y < K - 1, y > 0
-    d[rows[top], p + y[top]] = f_up[top]
-    d[rows[bottom], p + y[bottom] - 1] = -f_lo[bottom]
-    return upper - lower, d
-
-
-def _olr_scores(
-    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray
-) -> np.ndarray:
-    pr, d = _olr_prob(theta, X, y, K)
-    return d * (w / pr)[:, None]
-
-
-def _olr_fit(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int, start: np.ndarray | None = None
-) -> tuple[np.ndarray, bool, int]:
-    """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
-    p, w = X.shape[1], w / w[w > 0].mean()
-    if start is None:
-        share = np.cumsum(np.bincount(y, weights=w, minlength=K))[:-1] / w.sum()
-        start = np.concatenate([np.zeros(p), np.log(share / (1 - share))])
-    theta = np.asarray(start, dtype=float)
-
-    def loglik(t: np.ndarray) -> float:
-        if np.any(np.diff(t[p:]) <= 0):
-            return -np.inf
-        with np.errstate(divide="ignore"):
-            return float(np.sum(w * np.log(_olr_prob(t, X, y, K)[0])))
-
-    ll = loglik(theta)
-    for it in range(1, 201):
-        grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
-        info = np.zeros((len(theta), len(theta)))
-        for k in range(K):  # expected information: Σ_k dπ_k dπ_k' / π_k
-            pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
-            info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
-        step, t = np.linalg.lstsq(info, grad, rcond=None)[0], 1.0
-        while loglik(theta + t * step) < ll - 1e-12 * abs(ll) and t > 1e-8:
-            t /= 2
-        theta = theta + t * step
-        ll = loglik(theta)
-        if np.max(np.abs(t * step)) < 1e-10 * (1 + np.max(np.abs(theta))):
-            return theta, True, it
-    return theta, False, it
-
-
-def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray) -> np.ndarray:
-    """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
-    p, q = X.shape[1], K - 1
-
-    def jac(u: np.ndarray) -> np.ndarray:  # d(β, ζ) / d(β, θ)
-        J = np.eye(p + q)
-        for i in range(1, q):
-            J[p + i :, p + i] = np.exp(u[p + i])
-        J[p:, p] = 1.0
-        return J
-
-    def grad(u: np.ndarray) -> np.ndarray:  # gradient of −loglik in the θ parametrisation
-        t = np.concatenate([u[:p], np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))])
-        return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
-
-    u = np.concatenate([theta[:p], [theta[p]], np.log(np.diff(theta[p:]))])
-    H = np.array([(grad(u + 1e-3 * e) - grad(u - 1e-3 * e)) / 2e-3 for e in np.eye(p + q)])
-    A = jac(u)
-    return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
 def _table(info: dict, beta, vcov, use_df: float, level: float, model: dict):
@@ -382,10 +332,12 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
     weighted, names = eff.weight is not None, list(out["term"])
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(name=_texts(model["family"]), w=_texts("weighted" if weighted else "unweighted"))
-    how = _texts("replicate" if eff.is_replicate else "linear")
-    notes = [_texts("note", **words, how=how, df=f"{use_df:g}")]
-    notes += [_texts("dropped", n=info["dropped"])] if info["dropped"] else []
+    words = dict(
+        name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted")
+    )
+    how = _texts(_T, "replicate" if eff.is_replicate else "linear")
+    notes = [_texts(_T, "note", **words, how=how, df=f"{use_df:g}")]
+    notes += [_texts(_T, "dropped", n=info["dropped"])] if info["dropped"] else []
     fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
     meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
