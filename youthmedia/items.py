@@ -53,11 +53,7 @@ def _key(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
-    return (
-        f"{value:g}"
-        if isinstance(_key(value), float) and not isinstance(value, str)
-        else repr(str(value))
-    )
+    return repr(str(value)) if isinstance(value, str) or not isinstance(_key(value), float) else f"{value:g}"  # fmt: skip
 
 
 def _item_codes(
@@ -71,11 +67,7 @@ def _item_codes(
         num = raw.map(lambda v: table.get(_key(v), math.nan)) if allowed else raw.map(_key)
         num = pd.to_numeric(num, errors="coerce").astype(float)
         if len(bad := raw[raw.notna() & num.isna()]):
-            why = (
-                f"{scale} declare other codes user-missing or recode them first"
-                if allowed
-                else "scale items must be numeric codes (give the codebook value labels with their codes)"
-            )
+            why = f"{scale} declare other codes user-missing or recode them first" if allowed else "scale items must be numeric codes (give the codebook value labels with their codes)"  # fmt: skip
             raise DataError(
                 f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}."
             )
@@ -84,16 +76,7 @@ def _item_codes(
 
 
 def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Survey:
-    """A new Survey with ``columns`` (name -> (values, codebook Variable)) added or replaced.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.codebook import Variable
-    >>> s = with_columns(Survey(pd.DataFrame({"a": [1, 2]})), {"b": ([3.0, 4.0], Variable("b"))})
-    >>> s.data["b"].tolist()
-    [3.0, 4.0]
-    """
+    """A new Survey with ``columns`` (name -> (values, codebook Variable)) added or replaced."""
     data, cb = survey.data.copy(), survey.codebook
     for col, (values, _) in columns.items():
         keep = isinstance(getattr(values, "dtype", None), pd.CategoricalDtype)
@@ -222,10 +205,7 @@ def top_box(
     frame = pd.DataFrame(result).assign(category=lambda f: f["variable"].map(labels[None]))
     values = {lg: {i: {labels[None][i]: labels[lg][i]} for i in names} for lg in ("nl", "en")}
     side, more = ("bottom" if bottom else "top"), len(names) > 1
-    kept = {
-        "nl": f"; niet meegeteld: {', '.join(exclude)}",
-        "en": f"; not counted: {', '.join(exclude)}",
-    }
+    kept = {"nl": f"; niet meegeteld: {', '.join(exclude)}", "en": f"; not counted: {', '.join(exclude)}"}  # fmt: skip
     note = {
         "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({labels['nl'][names[0]]}{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde{kept['nl'] if exclude else ''}.",
         "en": f"{side.title()} {k} answers ({labels['en'][names[0]]}{' etc.' if more else ''}) as a share of those who answered{kept['en'] if exclude else ''}.",
@@ -362,9 +342,7 @@ def alpha(
     if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
     a, eff = _alpha_value(x, w), design.effective_design(survey)
-    designed = weighted and bool(
-        eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster
-    )
+    designed = weighted and bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)  # fmt: skip
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
     feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
     notes = [feldt] if method == "feldt" and designed else []
@@ -375,9 +353,7 @@ def alpha(
         f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {len(x)} respondents who answered every item; {100 * level:.0f}% interval: {how}."
     )
     table = _item_table(survey, items, x, w)
-    return Reliability(
-        float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes
-    )
+    return Reliability(float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes)  # fmt: skip
 
 
 def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
@@ -396,29 +372,22 @@ def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
     """The design SE of alpha and its df: replicate refits or alpha's influence."""
     k, n = x.shape[1], len(x)
     if design.effective_design(survey).is_replicate and weighted:
-        thetas = np.array(
-            [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
-        )
-        var = design.replicate_vcov(survey, thetas[:, None], np.array([a]))
+        thetas = [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
+        var = design.replicate_vcov(survey, np.array(thetas)[:, None], np.array([a]))
         return float(math.sqrt(var[0, 0])), design.degf(survey)
 
-    def infl(
-        col: np.ndarray,
-    ) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W: w((x−m)² − v)/W
+    def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
         return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
     C, total = _cov(x, w), x.sum(axis=1)
     inf_items = sum(infl(x[:, j]) for j in range(k))
     inf_alpha = -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(total) / C.sum() ** 2)
     if not weighted:  # unweighted, each respondent its own PSU
-        return float(math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2))), float(
-            n - 1
-        )
+        return math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)), n - 1.0
     full = np.zeros(survey.n)
     full[complete] = inf_alpha
-    return float(math.sqrt(design.vcov(survey, full[:, None])[0, 0])), design.degf(
-        survey, rows=complete
-    )
+    var = design.vcov(survey, full[:, None])[0, 0]
+    return math.sqrt(var), design.degf(survey, rows=complete)
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -440,14 +409,6 @@ def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray) 
         v_r, t_r = C[np.ix_(rest, rest)].sum(), np.trace(C[np.ix_(rest, rest)])
         a_del = (k - 1) / (k - 2) * (1 - t_r / v_r) if k > 2 and v_r > 0 else math.nan
         den = math.sqrt(C[j, j] * v_r)
-        rows.append(
-            {
-                "item": item,
-                "label": survey.codebook.label(item),
-                "mean": float(np.average(x[:, j], weights=w)),
-                "sd": math.sqrt(C[j, j]),
-                "item_rest": float(C[j, rest].sum() / den) if den > 0 else math.nan,
-                "alpha_if_deleted": float(a_del),
-            }
-        )
-    return pd.DataFrame(rows)
+        mean, rest_r = np.average(x[:, j], weights=w), C[j, rest].sum() / den if den > 0 else math.nan  # fmt: skip
+        rows.append([item, survey.codebook.label(item), mean, math.sqrt(C[j, j]), rest_r, a_del])
+    return pd.DataFrame(rows, columns="item label mean sd item_rest alpha_if_deleted".split()).astype({"mean": float, "item_rest": float, "alpha_if_deleted": float})  # fmt: skip

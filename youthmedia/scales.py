@@ -13,7 +13,6 @@ answered items × number of items) and the cut-off applies to that, as its label
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,7 @@ from . import items as _items
 from .codebook import Variable
 from .errors import ConfigError
 from .items import Reliability, alpha, distribution, item_mean, top_box  # noqa: F401
-from .published import _catalogue
+from .published import _catalogue, _texts
 from .result import Result
 from .survey import Survey
 
@@ -57,36 +56,9 @@ mean | gemiddelde | mean
 sum | som | sum
 """)
 _LANGS = ("nl", "en")
-
-
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``_T[key]`` in both languages; a field may itself be ``{nl:, en:}``."""
-    return {
-        lg: text.format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
-        for lg, text in zip(_LANGS, _T[key], strict=True)
-    }
-
-
-@dataclass(frozen=True)
-class _Cutoff:
-    key: str
-    threshold: int  # SMDS and sum19: score; polythetic: number of items scored >= 3
-    labels: dict[str, str]  # lang -> variable label of the classification
-    yes: dict[str, str]  # lang -> value label of code 1
-    no: dict[str, str]  # lang -> value label of code 0
-    note: dict[str, str]  # lang -> one-line note for Results and slides
-
-
-def _cutoff(key: str, threshold: int) -> _Cutoff:
-    texts = (_texts(key + end) for end in ("", "_yes", "_no", "_note"))
-    return _Cutoff(key, threshold, *texts)
-
-
-SMDS_DEFINITIONS = {
-    "problematic": _cutoff("problematic", 6),
-    "disordered": _cutoff("disordered", 5),
-}
-BSMAS_CUTOFFS = {"polythetic": _cutoff("polythetic", 4), "sum19": _cutoff("sum19", 19)}
+#: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
+SMDS_DEFINITIONS = {"problematic": 6, "disordered": 5}
+BSMAS_CUTOFFS = {"polythetic": 4, "sum19": 19}
 
 
 def smds(
@@ -124,11 +96,11 @@ def smds(
     >>> smds(Survey(pd.DataFrame(rows)), definition="disordered").data["smds_disordered"].tolist()
     ['verstoord gebruik']
     """
-    cut = _choose(definition, SMDS_DEFINITIONS, "definition")
+    threshold = _choose(definition, SMDS_DEFINITIONS, "definition")
     scale = f"SMDS items are yes/no questions: {_items._show(no)} = no, {_items._show(yes)} = yes (pass yes=..., no=... for other codes);"
     codes, total = _codes(survey, items, "smds", 9, min_answered, {yes: 1.0, no: 0.0}, scale)
-    flag = (total >= cut.threshold).astype(float).where(total.notna())
-    return _add(survey, name, total, flag, cut, 9, min_answered)
+    flag = (total >= threshold).astype(float).where(total.notna())
+    return _add(survey, name, total, flag, definition, 9, min_answered)
 
 
 def bsmas(
@@ -164,17 +136,15 @@ def bsmas(
     >>> bsmas(s).data["bsmas_polythetic"].tolist()
     ['risico', 'geen risico']
     """
-    cut = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
+    threshold = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
     scale = "BSMAS items are scored 1 (very rarely) to 5 (very often);"
     allowed = {k: float(k) for k in range(1, 6)}
     codes, total = _codes(survey, items, "bsmas", 6, min_answered, allowed, scale)
-    flag = (total >= cut.threshold).astype(float)
-    if cut.key == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
+    flag = (total >= threshold).astype(float)
+    if cutoff == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
         high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
-        flag = pd.Series(
-            np.where(high >= 4, 1.0, np.where(high + open_ < 4, 0.0, np.nan)), codes.index
-        )
-    return _add(survey, name, total, flag.where(total.notna()), cut, 6, min_answered)
+        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
+    return _add(survey, name, total, flag.where(total.notna()), cutoff, 6, min_answered)
 
 
 def score(
@@ -232,16 +202,16 @@ def score(
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
-    rev = _texts("reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
-    rule, how = _rule(min_answered, k), _texts(method)
+    rev = _texts(_T, "reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
+    rule, how = _rule(min_answered, k), _texts(_T, method)
     group_name = {"nl": group or "schaal", "en": group or "scale"}
-    auto = _texts("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
+    auto = _texts(_T, "scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
     translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
     return _items.with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
 
 
-def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
+def _choose(key: str, table: dict[str, int], what: str) -> int:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
     return table[key]
@@ -271,21 +241,19 @@ def _codes(
 
 
 def _rule(min_answered: int, k: int) -> dict[str, str]:
-    return _texts("all", k=k) if min_answered >= k else _texts("some", m=min_answered, k=k)
+    return _texts(_T, "all", k=k) if min_answered >= k else _texts(_T, "some", m=min_answered, k=k)
 
 
-def _add(survey: Survey, name: str, total, flag, cut: _Cutoff, k: int, min_answered: int):
-    """``survey`` with ``{name}_score`` and the classification ``{name}_{cut.key}``."""
-    texts = _texts("smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
+def _add(survey: Survey, name: str, total, flag, key: str, k: int, min_answered: int):
+    """``survey`` with ``{name}_score`` and the classification ``{name}_{key}``."""
+    texts = _texts(_T, "smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
-    col, no, yes = f"{name}_{cut.key}", cut.no["nl"], cut.yes["nl"]
-    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no, yes], ordered=True)
-    trans = {
-        lg: {"label": cut.labels[lg], "values": {0: cut.no[lg], 1: cut.yes[lg]}} for lg in _LANGS
-    }
-    var = Variable(col, label=cut.labels["nl"], value_labels={0: no, 1: yes}, translations=trans)
-    var.measure, flag = "nominal", pd.Series(values, index=flag.index, name=col)
+    col, (label, yes, no) = f"{name}_{key}", (_texts(_T, key + end) for end in ("", "_yes", "_no"))
+    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no["nl"], yes["nl"]], True)
+    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in _LANGS}
+    var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
+    flag = pd.Series(values, index=flag.index, name=col)
     return _items.with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
 
 
@@ -317,9 +285,9 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     'Problematic use: yes to at least 6 of th'
     """
     var = survey.codebook.variables.get(variable)
-    for cut in (*SMDS_DEFINITIONS.values(), *BSMAS_CUTOFFS.values()):
-        if var is not None and {var.label, var.label_in("en")} & set(cut.labels.values()):
-            return cut.note.get(lang, cut.note["en"])
+    for key in (*SMDS_DEFINITIONS, *BSMAS_CUTOFFS):
+        if var is not None and {var.label, var.label_in("en")} & set(_texts(_T, key).values()):
+            return _texts(_T, key + "_note")[lang if lang in _LANGS else "en"]
     return None
 
 
@@ -364,16 +332,17 @@ def prevalence(
     if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
     scorer, table = instruments[instrument]
-    cut = _choose(definition or next(iter(table)), table, "definition")
-    column = f"{scoring.get('name', instrument)}_{cut.key}"
-    scored = survey
+    key = definition or next(iter(table))
+    _choose(key, table, "definition")
+    column, scored = f"{scoring.get('name', instrument)}_{key}", survey
     if column not in survey.data.columns or scoring or items is not None:
-        scored = scorer(survey, items, cut.key, **scoring)
+        scored = scorer(survey, items, key, **scoring)
     elif definition_note(survey, column) is None:
         raise ConfigError(
             f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns."
         )
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
-    return Result(frame).with_meta(result.meta, notes=[*result.meta.notes, dict(cut.note)])
+    frame = frame[frame["category"].astype(str) == _texts(_T, key + "_yes")["nl"]]
+    notes = [*result.meta.notes, _texts(_T, key + "_note")]
+    return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
