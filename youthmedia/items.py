@@ -35,9 +35,7 @@ def _resolve_items(
         if items not in groups:
             what = "a single variable, not" if items in survey.data.columns else "not"
             known = ", ".join(groups) or "(none in this codebook)"
-            raise ConfigError(
-                f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}."
-            )
+            raise ConfigError(f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
         items = groups[items]
     if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
@@ -68,9 +66,7 @@ def _item_codes(
         num = pd.to_numeric(num, errors="coerce").astype(float)
         if len(bad := raw[raw.notna() & num.isna()]):
             why = f"{scale} declare other codes user-missing or recode them first" if allowed else "scale items must be numeric codes (give the codebook value labels with their codes)"  # fmt: skip
-            raise DataError(
-                f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}."
-            )
+            raise DataError(f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}.")  # fmt: skip
         out[item] = num
     return pd.DataFrame(out, index=survey.data.index)
 
@@ -102,9 +98,7 @@ def _likert_items(survey: Survey, items: Sequence[str] | str, labelled: bool = T
     )
     for item in names if labelled else []:
         if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
-            raise ConfigError(
-                f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar)."
-            )
+            raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
     return names
 
 
@@ -219,14 +213,10 @@ def top_box(
 def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
     """The k lowest or highest answers; refuse a box holding a non-answer ("weet niet")."""
     if len(answers) <= k:
-        raise ConfigError(
-            f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k)."
-        )
+        raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
     box = answers[:k] if bottom else answers[-k:]
     if odd := [a for a in box if is_excluded(a)]:
-        raise ConfigError(
-            f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}]."
-        )
+        raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
     return box
 
 
@@ -265,9 +255,7 @@ def item_mean(
     names = _likert_items(survey, items, labelled=False)
     for item in names:
         if (measure := survey.codebook.get(item).measure) != "scale":
-            raise ConfigError(
-                f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale."
-            )
+            raise ConfigError(f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale.")  # fmt: skip
     return estimate.mean(survey, names, by=by, level=level)
 
 
@@ -328,15 +316,11 @@ def alpha(
     if ci not in ("auto", "feldt", "linearization"):
         raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
     if not 0 < level < 1 or (k := len(items)) < 2:
-        raise ConfigError(
-            f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95."
-        )
+        raise ConfigError(f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95.")  # fmt: skip
     codes = _item_codes(survey, items)
     complete = codes.notna().all(axis=1).to_numpy()
     if complete.sum() < 3:
-        raise DataError(
-            f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3."
-        )
+        raise DataError(f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3.")  # fmt: skip
     x = codes.to_numpy(dtype=float)[complete]
     w = (design.weights(survey) if weighted else np.ones(survey.n))[complete]
     if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:

@@ -85,19 +85,13 @@ def glm(
     1.5195
     """
     if family not in FAMILIES:
-        raise ConfigError(
-            f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal)."
-        )
+        raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
     y, X, used, info, w = _frame(survey, formula, family, lang, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
-        warnings.warn(
-            f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.",
-            YouthmediaWarning,
-            stacklevel=2,
-        )
+        warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
     if reps is None:  # svy.varcoef: estfun = X · working residual · working weight, times the bread
@@ -125,9 +119,7 @@ def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: f
     y, X, used, info = model_frame(survey, formula, family, lang)
     w_all = design.weights(survey)
     if not np.all(np.isfinite(w := w_all[used])):
-        raise DataError(
-            "The weights are missing on some rows used by the model; drop those rows or fix the weight column."
-        )
+        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
     return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
 
 
@@ -173,9 +165,7 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, for
         **eq,
     )
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
-        raise DataError(
-            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out."
-        )
+        raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
@@ -233,11 +223,7 @@ def ordinal(
     y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
     fit = _olr(X, y, w)
     if not fit.mle_retvals["converged"]:
-        warnings.warn(
-            f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.",
-            YouthmediaWarning,
-            stacklevel=2,
-        )
+        warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     p, u = X.shape[1], fit.params
     theta, score = np.r_[u[:p], fit.model.transform_threshold_params(u)[1:-1]], fit.model.score_obs
     reps = design.replicate_weights(survey)
@@ -403,9 +389,7 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         y_df, X_df = patsy.dmatrices(quoted, frame, return_type="dataframe", NA_action="drop")
     except patsy.PatsyError as exc:
         known = f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}"
-        raise ConfigError(
-            f"Cannot use formula {formula!r}: {str(exc).splitlines()[0]}. Known variables: {known}."
-        ) from None
+        raise ConfigError(f"Cannot use formula {formula!r}: {str(exc).splitlines()[0]}. Known variables: {known}.") from None  # fmt: skip
     if not (used := np.asarray(data.index.isin(y_df.index))).any():
         raise DataError(f"No respondent has a value on every variable of {formula!r}.")
     y, X, extra = _outcome_vector(y_df, family, formula), X_df.to_numpy(dtype=float), {}
@@ -413,9 +397,7 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         y, extra["levels"] = _ordinal_levels(survey, outcome, y, formula)
         X = X[:, [c != "Intercept" for c in X_df.columns]]
     if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
-        raise DataError(
-            f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories."
-        )
+        raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
     terms = term_info(survey, X_df.design_info, lang)
     terms = [t for t in terms if family != "ordinal" or t["term"] != INTERCEPT]
     label = survey.codebook.label(outcome, lang) if outcome in columns else outcome
@@ -439,13 +421,9 @@ def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
     values, codes = np.unique(y, return_inverse=True)
     col = survey.data.get(name)
     if col is not None and survey.codebook.get(name).measure == "nominal":
-        raise ConfigError(
-            f"{name!r} is nominal in the codebook (its answers have no order); an ordinal model needs ordered answers. If they are ordered, set 'measure: ordinal' for it in the codebook sidecar."
-        )
+        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an ordinal model needs ordered answers. If they are ordered, set 'measure: ordinal' for it in the codebook sidecar.")  # fmt: skip
     if len(values) < 3:
-        raise ConfigError(
-            f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial'))."
-        )
+        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
     labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
     return codes, [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
 
@@ -456,41 +434,29 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
     col = survey.data[name]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         if not pd.api.types.is_numeric_dtype(col):
-            raise ConfigError(
-                f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes or a labelled variable."
-            )
+            raise ConfigError(f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes or a labelled variable.")  # fmt: skip
         return col.astype(float)
     cats, measure = list(col.cat.categories), survey.codebook.get(name).measure
     if family == "ordinal":
         return pd.Series(col.cat.codes.to_numpy() + 1.0, index=col.index).where(col.notna())
     if family == "binomial" and len(cats) != 2:
-        raise ConfigError(
-            f"The outcome {name!r} has {len(cats)} categories ({', '.join(map(str, cats))}); a logistic model needs two. Make a 0/1 variable, e.g. I({name} == '{cats[-1]}')."
-        )
+        raise ConfigError(f"The outcome {name!r} has {len(cats)} categories ({', '.join(map(str, cats))}); a logistic model needs two. Make a 0/1 variable, e.g. I({name} == '{cats[-1]}').")  # fmt: skip
     if family == "binomial":
         return (col == cats[1]).astype(float).where(col.notna())
     if measure != "scale":
-        raise ConfigError(
-            f"The outcome {name!r} is a labelled {measure} variable; a linear model of its codes needs measure 'scale' in the codebook. Use family='binomial' on a yes/no version instead."
-        )
+        raise ConfigError(f"The outcome {name!r} is a labelled {measure} variable; a linear model of its codes needs measure 'scale' in the codebook. Use family='binomial' on a yes/no version instead.")  # fmt: skip
     return pd.to_numeric(survey.codes(name), errors="coerce").astype(float)
 
 
 def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray:
     """The outcome column of patsy's matrix (a two-level factor: its second level), checked."""
     if y_df.shape[1] != 1 and not (y_df.shape[1] == 2 and family == "binomial"):
-        raise ConfigError(
-            f"The outcome of {formula!r} gives {y_df.shape[1]} columns ({', '.join(y_df.columns)}); it must be one number per respondent."
-        )
+        raise ConfigError(f"The outcome of {formula!r} gives {y_df.shape[1]} columns ({', '.join(y_df.columns)}); it must be one number per respondent.")  # fmt: skip
     y = y_df.iloc[:, -1].to_numpy(dtype=float)
     if family == "binomial" and (y.min() < 0 or y.max() > 1):
-        raise DataError(
-            f"The outcome of {formula!r} has values outside 0–1 (from {y.min():g} to {y.max():g}); a logistic model needs 0/1. Write e.g. I({formula.split('~')[0].strip()} >= 6)."
-        )
+        raise DataError(f"The outcome of {formula!r} has values outside 0–1 (from {y.min():g} to {y.max():g}); a logistic model needs 0/1. Write e.g. I({formula.split('~')[0].strip()} >= 6).")  # fmt: skip
     if family == "poisson" and y.min() < 0:
-        raise DataError(
-            f"The outcome of {formula!r} has negative values ({y.min():g}); a log-linear (poisson) model needs counts of 0 or more."
-        )
+        raise DataError(f"The outcome of {formula!r} has negative values ({y.min():g}); a log-linear (poisson) model needs counts of 0 or more.")  # fmt: skip
     return y
 
 

@@ -193,9 +193,7 @@ def score(
     if (k := len(items)) < 2:
         raise ConfigError(f"A scale needs at least 2 items; got {k} ({', '.join(items)}).")
     if unknown := [r for r in reverse if r not in items]:
-        raise ConfigError(
-            f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)})."
-        )
+        raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)}).")  # fmt: skip
     codes = _items._item_codes(survey, items)
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
@@ -220,9 +218,7 @@ def _choose(key: str, table: dict[str, int], what: str) -> int:
 def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
     """Each respondent's mean of the answered items (missing below ``min_answered``)."""
     if not 1 <= int(min_answered) <= codes.shape[1]:
-        raise ConfigError(
-            f"min_answered={min_answered!r} must be between 1 and {codes.shape[1]} (the number of items)."
-        )
+        raise ConfigError(f"min_answered={min_answered!r} must be between 1 and {codes.shape[1]} (the number of items).")  # fmt: skip
     return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= min_answered)
 
 
@@ -233,9 +229,7 @@ def _codes(
     default = [f"{group}_{i}" for i in range(1, k + 1)]
     items = _items._resolve_items(survey, items, group=group, default=default)
     if len(items) != k:
-        raise ConfigError(
-            f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...]."
-        )
+        raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
     codes = _items._item_codes(survey, items, allowed=allowed, scale=scale)
     return codes, _answered_mean(codes, min_answered) * k
 
@@ -266,9 +260,7 @@ def _item_range(
         pd.Series(list(survey.codebook.get(item).value_labels), dtype=object), errors="coerce"
     ).dropna()
     if len(codes) < 2:
-        raise ConfigError(
-            f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5)."
-        )
+        raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
     return float(codes.min()), float(codes.max())
 
 
@@ -338,9 +330,7 @@ def prevalence(
     if column not in survey.data.columns or scoring or items is not None:
         scored = scorer(survey, items, key, **scoring)
     elif definition_note(survey, column) is None:
-        raise ConfigError(
-            f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns."
-        )
+        raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
     frame = frame[frame["category"].astype(str) == _texts(_T, key + "_yes")["nl"]]

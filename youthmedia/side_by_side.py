@@ -73,9 +73,7 @@ def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> li
         keys = [x[col] for x in rows]
         if (dup := next((k for k in keys if keys.count(k) > 1), None)) is not None:
             several = ", ".join(x[1] for x in rows if x[col] == dup)
-            raise ConfigError(
-                f"{_name(side)} has several items for {dup!r} ({several}); select one first (e.g. select(r, jaar=2017)) or match them with items=."
-            )
+            raise ConfigError(f"{_name(side)} has several items for {dup!r} ({several}); select one first (e.g. select(r, jaar=2017)) or match them with items=.")  # fmt: skip
     where = {x[col]: j for j, x in enumerate(b)}
     return [(i, where[x[col]]) for i, x in enumerate(a) if x[col] in where]
 
@@ -104,13 +102,9 @@ def comparison(
     """
     sides = (first, second)
     if any(not isinstance(s, Result) or s.by for s in sides):
-        raise ConfigError(
-            "comparison() takes two Results of one group each; choose one group first, e.g. select(r, year=2017)."
-        )
+        raise ConfigError("comparison() takes two Results of one group each; choose one group first, e.g. select(r, year=2017).")  # fmt: skip
     if not (pairs := _pairs(first, second, items)):
-        raise DataError(
-            f"{_name(first)} and {_name(second)} have no item in common; match them with items={{label: label}}."
-        )
+        raise DataError(f"{_name(first)} and {_name(second)} have no item in common; match them with items={{label: label}}.")  # fmt: skip
     same = first.meta.source.get("name") == second.meta.source.get("name")
     if labels is None:
         labels = [str(s.meta.source.get("year") or _name(s)) if same else _name(s, True) for s in sides]  # fmt: skip
