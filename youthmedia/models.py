@@ -96,14 +96,10 @@ def glm(
     reps = design.replicate_weights(survey)
     if reps is None:  # svy.varcoef: estfun = X · working residual · working weight, times the bread
         infl = np.zeros((survey.n, X.shape[1]))
-        infl[used] = (
-            X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params
-        )
+        infl[used] = X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params  # fmt: skip
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:  # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
-        thetas = np.array(
-            [_fit(X, y, r / r.sum(), family, start=beta).params for r in reps[used].T]
-        )
+        thetas = np.array([_fit(X, y, r / r.sum(), family, beta).params for r in reps[used].T])
         vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
     link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
     model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
@@ -123,26 +119,19 @@ def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: f
     return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
 
 
-def _fit(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: np.ndarray | None = None
-) -> Any:
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = None) -> Any:
     """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    fam = {
-        "gaussian": families.Gaussian,
-        "binomial": families.Binomial,
-        "poisson": families.Poisson,
-    }[family]()
+    fam = getattr(families, family.title())()
     if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
-        return GLM(y, X, family=fam, var_weights=w).fit(
-            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8
-        )
+        glm = GLM(y, X, family=fam, var_weights=w)
+        return glm.fit(start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
 
 
 def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
@@ -156,14 +145,8 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, for
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
     eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
-    res = linprog(
-        -signed.sum(axis=0),
-        A_ub=-signed,
-        b_ub=np.zeros(len(signed)),
-        bounds=[(-1, 1)] * X.shape[1],
-        method="highs",
-        **eq,
-    )
+    bounds = [(-1, 1)] * X.shape[1]
+    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=bounds, **eq)
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
@@ -172,11 +155,8 @@ def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
     mu, prior = np.asarray(fit.mu, dtype=float), np.asarray(fit.model.var_weights, dtype=float)
     replicate = design.effective_design(survey).is_replicate
-    r = (
-        (fit.model.endog - mu)
-        / np.sqrt(fit.family.variance(mu))
-        * math.sqrt(prior.sum() if replicate else prior.mean())
-    )
+    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu))
+    r = r * math.sqrt(prior.sum() if replicate else prior.mean())
     w = design.weights(survey)[used]
     if replicate:
         return float(np.sum(w * r**2) / np.sum(w))
@@ -281,10 +261,7 @@ def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     levels, word = [str(v) for v in info["levels"]], _texts(_T, "cut")
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     label = word["en" if lang == "en" else "nl"]
-    info["terms"] += [
-        dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}")
-        for c in cuts
-    ]
+    info["terms"] += [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}") for c in cuts]  # fmt: skip
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
     return cuts
 
@@ -314,19 +291,13 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
     use_df, n = df_default if df is None else float(df), int(used.sum())
     if not use_df > 0:
-        raise DataError(
-            f"The model {formula!r} has {len(beta)} coefficients but the design has only "
-            f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
-            "with more clusters."
-        )
+        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
     out, front = _table(info, beta, vcov, use_df, level, model)
     eff = design.effective_design(survey)
     out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
     weighted, names = eff.weight is not None, list(out["term"])
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(
-        name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted")
-    )
+    words = dict(name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted"))  # fmt: skip
     how = _texts(_T, "replicate" if eff.is_replicate else "linear")
     notes = [_texts(_T, "note", **words, how=how, df=f"{use_df:g}")]
     notes += [_texts(_T, "dropped", n=info["dropped"])] if info["dropped"] else []
@@ -347,23 +318,11 @@ def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, A
     outcome, cuts = info["outcome"], set(cut_labels["en"])
     term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
-    labels = {
-        lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
-        for lg in (None, "nl", "en")
-    }
-    term_labels = {
-        lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-        for lg, terms in per_lang.items()
-    }
-    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
+    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
+    term_labels = {lg: {**{t["term"]: t["label"] for t in ts}, **cut_labels[lg]} for lg, ts in per_lang.items()}  # fmt: skip
+    term_groups = {lg: {t["term"]: t["group"] for t in ts} for lg, ts in per_lang.items()}
     short = {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")}
-    return dict(
-        labels=labels,
-        term_labels=term_labels,
-        term_groups=term_groups,
-        term_variables=term_variables,
-        outcome_short=short,
-    )
+    return dict(labels=labels, term_labels=term_labels, term_groups=term_groups, term_variables=term_variables, outcome_short=short)  # fmt: skip
 
 
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
