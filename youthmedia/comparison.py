@@ -16,9 +16,9 @@ from .blocks import _groups, _source_meta, design_text, row_keys
 from .design import effective_design
 from .errors import ConfigError, DataError
 from .intervals import _check_level
-from .items import as_yes_no, with_columns
 from .models import translate_level
 from .result import Result
+from .scales import as_yes_no, with_columns
 from .survey import Survey
 
 __all__ = ["compare", "pair_test"]
