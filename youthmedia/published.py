@@ -56,7 +56,7 @@ def _texts(table: dict, key: str, **fields: Any) -> dict[str, str]:
 _T = _catalogue("""
 secondary | Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het rapport zelf. | Secondary source{via}: figures from coverage of the study, not from the report itself.
 approx | ‘{t}’ in de bron (afgerond), getekend als {v} | ‘{t}’ in the source (rounded), drawn as {v}
-below | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
+bound | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
 missing | – = niet beschikbaar in de bron (‘{t}’) | – = not available in the source (‘{t}’)
 no_n | Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval. | No sample size given in the source: figures without confidence intervals.
 no_n_source | gepubliceerde cijfers; geen n in de bron, geen intervallen | published figures; no n in the source, no intervals
@@ -318,7 +318,7 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
         out[b] = pd.Categorical(out[b], sorted(order, key=int) if digits else order, True)
     out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
     cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    out = out[[*by, *cols, *items]]
+    out = out[[*by, *cols, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 
@@ -332,20 +332,19 @@ def _source(p: Path, side: dict, source: Any, year: Any, values: list) -> dict:
     return {**info, "year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}  # fmt: skip
 
 
-def _published_notes(long: pd.DataFrame, groups: list, side: dict, info: dict, trailers: list):
-    """A secondary source (lead), flagged cells and the note column (cells), own notes (tail)."""
-    extra, tr = side.get("notes") or [], side["tr"]
-    tail = trailers + ([extra] if isinstance(extra, (str, Mapping)) else list(extra))
-    cells = []
-    for _, r in long[long["flag"].ne("") | long["note"].ne("")].iterrows():
-        at = {lg: ", ".join(tr.get(lg, {}).get(r[g], r[g]) for g in groups) for lg in _LANGS}
-        v, flag = f"{100 * r['estimate']:g}%", {"above": "below"}.get(r["flag"], r["flag"])
-        texts = [_texts(_T, flag, t=r["_text"], v={"nl": v.replace(".", ","), "en": v})] if flag else []  # fmt: skip
-        for text in texts + ([dict.fromkeys(_LANGS, r["note"])] if r["note"] else []):
-            cells.append({"keys": {g: r[g] for g in groups}, "note": {lg: f"{at[lg]}: {text[lg]}" for lg in _LANGS}})  # fmt: skip
-    via = f" ({info['via']})" if info.get("via") else ""
-    lead = [_texts(_T, "secondary", via=via)] if info.get("secondary") else []
-    return {"lead": lead, "cells": cells, "tail": tail}
+def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
+    """A note per flagged figure (a bound, rounded, missing) and per note cell among the rows."""
+    tr, cols = meta.published_notes["tr"], [c for c in (*meta.items, *meta.by) if c in frame]
+    out = []
+    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():
+        place = [str(r[c]) for c in cols] + list(meta.selection.values())
+        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in _LANGS}
+        kind, _, t = r["reason"].partition(":")
+        v = f"{100 * r['estimate']:g}%"
+        texts = [_texts(_T, kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts += [dict.fromkeys(_LANGS, r["note"])] if r["note"] else []
+        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in _LANGS} for x in texts]
+    return out
 
 
 def load_table(
@@ -401,11 +400,13 @@ def load_table(
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
     info = _source(p, side, source, year, [v for b in by for v in long[b]])
+    lead = [_texts(_T, "secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
         by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
         value_labels=values, source=info, published=True, percent=True, items=items,
         read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where},
-        published_notes=_published_notes(long, groups, side, info, trailers),
+        published_notes={"lead": lead, "tail": tail, "tr": side["tr"]},
         measure="reach" if side.get("reach") else "",
         **{k: side[k] for k in ("population", "title") if side.get(k)},
     )  # fmt: skip
@@ -436,9 +437,7 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
         note, ci = _texts(_T, "srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
-    chosen = {**meta.selection, **meta.items_chosen}
-    cells = [c["note"] for c in pub["cells"] if all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())]  # fmt: skip
-    notes = pub["lead"] + interval + cells + pub["tail"]
+    notes = pub["lead"] + interval + _cell_notes(frame, meta) + pub["tail"]
     return meta.replace(n_total=n_total, design=note, ci=ci, source_note=note, notes=notes)
 
 
@@ -460,7 +459,7 @@ def select(result: Result, **groups: Any) -> Result:
             known = out[[*items]].drop_duplicates().astype(str).agg(" ".join, axis=1)
             raise _error("no_items", ConfigError, items=items, known=", ".join(known))
         rows = pd.DataFrame(out)[keep].reset_index(drop=True)
-        out = Result.from_rows(rows, out.meta, items_chosen={**out.meta.items_chosen, **items})
+        out = Result.from_rows(rows, out.meta)
     return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
