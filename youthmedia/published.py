@@ -193,9 +193,10 @@ def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) 
         raise DataError(at + _E[key][0].format(**fields))
 
 
-def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
+def _long(frame: pd.DataFrame, side: dict, measure: str | None, n: Any, where: str):
     """One row per figure (its row, column, text, groups, n, note and parsed cell), the grouping
-    columns (a wide table's melted column last), that column and the trailing lines."""
+    columns (a wide table's melted column last), that column and the trailing lines. A figure's
+    n: the n column or row, else ``n`` (one number or ``{group value: n}``)."""
     cols, note = list(frame.columns), side.get("note")
     if bad := [c for c in (measure, note) if c is not None and c not in cols]:
         what = "measure" if bad[0] == measure else "note"
@@ -208,7 +209,8 @@ def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
         raise _error("empty", where=where)
     n_col = next((c for c in cols[1:] if c.casefold() in _N), None)
     figures = [measure] if measure else [c for c in cols[1:] if c not in (n_col, note)]
-    figures = [c for c in figures if measure or _figure_column(body[c])]
+    figured = lambda t: not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)  # noqa: E731  # fmt: skip
+    figures = [c for c in figures if measure or figured(body[c][~_missing(body[c])])]
     if not figures:
         raise _error("no_figures", where=where, cols=", ".join(cols))
     groups = [c for c in cols if c not in figures and c not in (n_col, note)]
@@ -226,16 +228,17 @@ def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
         long["n"] = [_n_value(v, at.format(r, n_col)) for v, r in zip(long[n_col], long["_row"], strict=True)]  # fmt: skip
     else:
         long["n"] = long["_col"].map(n_rows[0] if n_rows else {}).astype(float)
+    if n is not None and not isinstance(n, Mapping):
+        long["n"] = _n_value(n, f"{side['where']}: n")
+    elif n is not None:
+        table = {_text(k): _n_value(v, f"{side['where']}: n for {k}") for k, v in n.items()}
+        if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
+            raise _error("n_map", ConfigError, where=side["where"], names=", ".join(table))
+        long["n"] = long[g].map(table).fillna(long["n"])
     long["note"] = long[note] if note else ""
     _check(long, groups, where)
     long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
     return long, groups, melted, list(first[trailer])
-
-
-def _figure_column(texts: pd.Series) -> bool:
-    """At least half the cells that are not missing are figures, and not all are years."""
-    t = texts[~_missing(texts)]
-    return not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)
 
 
 def _check(long: pd.DataFrame, groups: list[str], where: str) -> None:
@@ -251,17 +254,6 @@ def _check(long: pd.DataFrame, groups: list[str], where: str) -> None:
         b = long[dup & long[groups].eq(a[groups]).all(axis=1)].iloc[1]
         what = ", ".join(f"{g} {a[g]!r}" for g in groups)
         raise _error("duplicate", where=where, a=a["_row"], b=b["_row"], what=what)
-
-
-def _given_n(long: pd.DataFrame, groups: list[str], spec: Any, where: str) -> None:
-    """Set every figure's n from ``n=`` (or the sidecar): one number or ``{group value: n}``."""
-    if spec is not None and not isinstance(spec, Mapping):
-        long["n"] = _n_value(spec, f"{where}: n")
-    elif spec is not None:
-        table = {_text(k): _n_value(v, f"{where}: n for {k}") for k, v in spec.items()}
-        if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
-            raise _error("n_map", ConfigError, where=where, names=", ".join(table))
-        long["n"] = long[g].map(table).fillna(long["n"])
 
 
 def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
@@ -391,8 +383,8 @@ def load_table(
     forced = m if m in ("percent", "proportion") else None
     if not 0 < (level := float(0.95 if level is None else level)) < 1:
         raise _error("level", ConfigError, level=level)
-    long, groups, melted, trailers = _long(frame, side, None if forced else m, where)
-    _given_n(long, groups, n, side_where or where)
+    side["where"] = side_where or where
+    long, groups, melted, trailers = _long(frame, side, None if forced else m, n, where)
     scale = _proportions(long, forced, where)
     items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
     if set(items) - set(groups) or melted in items:
