@@ -648,9 +648,7 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
         ym_ordinal(nominal, "a ~ v")
 
 
-@pytest.mark.parametrize(
-    "module", ["youthmedia.models", "youthmedia.formula", "youthmedia.comparison"]
-)
+@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.comparison"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -8,7 +8,6 @@ in a comment — never taken from this code's output.
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 import youthmedia as ym
 from youthmedia import published as P
-from youthmedia.errors import ConfigError, DataError, YouthmediaWarning
+from youthmedia.errors import ConfigError, DataError
 from youthmedia.figures import charts
 from youthmedia.figures.compare import dumbbell, published_deck
 from youthmedia.result import COLUMNS
@@ -48,12 +47,6 @@ def bar_widths(fig) -> list[float]:
     bars = [a for a in fig.findobj(Rectangle) if a.get_gid() == "youthmedia-bar"]
     bars.sort(key=lambda r: -r.get_y())  # top bar first
     return [round(r.get_width(), 6) for r in bars]
-
-
-def quiet(fn, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", YouthmediaWarning)
-        return fn(*args, **kwargs)
 
 
 # -- round trip: typed table -> Result -> figure ---------------------------------------------------
@@ -154,10 +147,11 @@ def test_no_n_means_no_interval_and_a_note(tmp_path):
 
 
 # -- percentages or proportions ---------------------------------------------------------------------
-def test_proportions_detected_and_said(tmp_path):
+def test_proportions_are_said_not_guessed(tmp_path):
     path = write(tmp_path, "t.csv", "platform,value\nFacebook,0.88\nInstagram,0.48\n")
-    with pytest.warns(YouthmediaWarning, match="read as proportions"):
-        r = ym.load_table(path)
+    with pytest.raises(DataError, match=r"row 2, column 'value': '0.88' lies between 0 and 1"):
+        ym.load_table(path)
+    r = ym.load_table(path, measure="proportion")
     assert r.meta.read_as["scale"] == "proportion"
     assert r["estimate"].tolist() == [0.88, 0.48]
 
@@ -172,9 +166,7 @@ def test_percent_signs_and_dutch_decimal_comma(tmp_path):
 def test_measure_decides_the_scale(tmp_path):
     path = write(tmp_path, "t.csv", "platform,aandeel\nFacebook,0.88\nInstagram,0.48\n")
     (tmp_path / "t.published.yaml").write_text("measure: proportion\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", YouthmediaWarning)  # the sidecar says it: no warning
-        r = ym.load_table(path)
+    r = ym.load_table(path)  # the sidecar says it
     assert r.meta.read_as["scale"] == "proportion"
     path = write(tmp_path, "u.csv", "platform,percentage\nX,0.5\nBeReal,0.3\n")
     r = ym.load_table(path, measure="percent")  # 0.5 is half a percent
@@ -188,7 +180,7 @@ def test_measure_decides_the_scale(tmp_path):
 
 def test_mix_of_percentages_and_proportions_is_refused_naming_cells(tmp_path):
     path = write(tmp_path, "t.csv", "platform,value\nFacebook,88\nInstagram,0.48\nTikTok,67\n")
-    with pytest.raises(DataError, match=r"mixes percentages.*row 3 'value' '0.48'"):
+    with pytest.raises(DataError, match=r"row 3, column 'value': '0.48' lies between 0 and 1"):
         ym.load_table(path)
     # deciding the scale by hand reads it: 0.48 is then 0.48%
     r = ym.load_table(path, measure="percent")
@@ -308,7 +300,7 @@ def test_wide_xlsx_with_percent_formatted_cells(tmp_path):
             cell.number_format = "0%"  # shows 61%, stores 0.61
     path = tmp_path / "gender.xlsx"
     wb.save(path)
-    r = quiet(ym.load_table, path, n={"Jongens": 400, "Meisjes": 410})
+    r = ym.load_table(path, n={"Jongens": 400, "Meisjes": 410}, measure="proportion")
     assert r.meta.read_as["shape"] == "wide" and r.by == ["group"]
     got = {
         (str(g), c): (e, n)
@@ -349,12 +341,13 @@ def test_sidecar_unknown_key_and_bad_arguments(tmp_path):
         ym.load_table(path, n={"TikTok": 100})
 
 
-def test_trailing_source_row_copied_with_the_table(tmp_path):
+def test_trailing_source_row_copied_with_the_table_is_a_note(tmp_path):
     path = write(
         tmp_path, "t.csv", "platform;percentage\nFacebook;88\nInstagram;48\nBron: Newcom 2017;\n"
     )
-    r = ym.load_table(path)
-    assert len(r) == 2 and r.meta.source["name"] == "Newcom 2017"
+    r = ym.load_table(path, source="Newcom")  # the source is stated, not read from a note
+    assert len(r) == 2 and r.meta.source["name"] == "Newcom"
+    assert "Bron: Newcom 2017" in r.meta.notes
 
 
 # -- is this a published table? ---------------------------------------------------------------------

@@ -15,10 +15,10 @@ from . import estimate, i18n
 from .blocks import _groups, _source_meta, design_text
 from .design import effective_design
 from .errors import ConfigError, DataError
-from .formula import translate_level
 from .intervals import _check_level
-from .items import as_yes_no, with_columns
+from .models import translate_level
 from .result import Result
+from .scales import as_yes_no, with_columns
 from .summaries import row_vcov
 from .survey import Survey
 

@@ -6,6 +6,7 @@ sandwich whose meat is the design variance of the estimating functions
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from typing import Any
 
@@ -15,14 +16,17 @@ from scipy import stats
 from scipy.special import expit
 
 from . import design, i18n
-from .blocks import design_text
+from .blocks import _source_meta, design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
-from .formula import model_frame, outcome_short, term_info
-from .published import _catalogue
+from .published import _catalogue, _texts
 from .result import Result
 from .survey import Survey
 
 __all__ = ["glm", "ordinal"]
+
+INTERCEPT = "(Intercept)"
+_NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
+_LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 
 FAMILIES = ("gaussian", "binomial", "poisson")
 _T = _catalogue("""
@@ -37,15 +41,9 @@ linear | linearisatie | linearisation
 note | {name} regressie, {w}; standaardfouten volgens het steekproefontwerp ({how}); t-toetsen met {df} vrijheidsgraden. Samenhang, geen oorzaak en gevolg. | {name} regression, {w}; design-based standard errors ({how}); t tests with {df} df. Associations, not cause and effect.
 dropped | {n} respondent(en) met een ontbrekende waarde op een modelvariabele weggelaten. | {n} respondent(s) with a missing value on a model variable left out.
 cut | Drempel | Cut-point
+intercept | Constante | Intercept
+versus | t.o.v. | vs
 """)
-
-
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``_T[key]`` in Dutch and English; a field may itself be ``{nl:, en:}``."""
-    return {
-        lg: t.format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
-        for lg, t in zip(("nl", "en"), _T[key], strict=True)
-    }
 
 
 def glm(
@@ -87,31 +85,21 @@ def glm(
     1.5195
     """
     if family not in FAMILIES:
-        raise ConfigError(
-            f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal)."
-        )
+        raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
     y, X, used, info, w = _frame(survey, formula, family, lang, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
-        warnings.warn(
-            f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.",
-            YouthmediaWarning,
-            stacklevel=2,
-        )
+        warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     beta = np.asarray(fit.params, dtype=float)
     reps = design.replicate_weights(survey)
     if reps is None:  # svy.varcoef: estfun = X · working residual · working weight, times the bread
         infl = np.zeros((survey.n, X.shape[1]))
-        infl[used] = (
-            X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params
-        )
+        infl[used] = X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params  # fmt: skip
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:  # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
-        thetas = np.array(
-            [_fit(X, y, r / r.sum(), family, start=beta).params for r in reps[used].T]
-        )
+        thetas = np.array([_fit(X, y, r / r.sum(), family, beta).params for r in reps[used].T])
         vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
     link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
     model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
@@ -127,32 +115,23 @@ def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: f
     y, X, used, info = model_frame(survey, formula, family, lang)
     w_all = design.weights(survey)
     if not np.all(np.isfinite(w := w_all[used])):
-        raise DataError(
-            "The weights are missing on some rows used by the model; drop those rows or fix the weight column."
-        )
+        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
     return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
 
 
-def _fit(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: np.ndarray | None = None
-) -> Any:
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = None) -> Any:
     """statsmodels' GLM by IRLS as R's ``glm.fit``: its mustart, stopping rule and 25 steps."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    fam = {
-        "gaussian": families.Gaussian,
-        "binomial": families.Binomial,
-        "poisson": families.Poisson,
-    }[family]()
+    fam = getattr(families, family.title())()
     if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
-        return GLM(y, X, family=fam, var_weights=w).fit(
-            start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8
-        )
+        glm = GLM(y, X, family=fam, var_weights=w)
+        return glm.fit(start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
 
 
 def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
@@ -166,29 +145,18 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, for
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
     eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
-    res = linprog(
-        -signed.sum(axis=0),
-        A_ub=-signed,
-        b_ub=np.zeros(len(signed)),
-        bounds=[(-1, 1)] * X.shape[1],
-        method="highs",
-        **eq,
-    )
+    bounds = [(-1, 1)] * X.shape[1]
+    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=bounds, **eq)
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
-        raise DataError(
-            f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out."
-        )
+        raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
     """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
     mu, prior = np.asarray(fit.mu, dtype=float), np.asarray(fit.model.var_weights, dtype=float)
     replicate = design.effective_design(survey).is_replicate
-    r = (
-        (fit.model.endog - mu)
-        / np.sqrt(fit.family.variance(mu))
-        * math.sqrt(prior.sum() if replicate else prior.mean())
-    )
+    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu))
+    r = r * math.sqrt(prior.sum() if replicate else prior.mean())
     w = design.weights(survey)[used]
     if replicate:
         return float(np.sum(w * r**2) / np.sum(w))
@@ -206,9 +174,9 @@ def ordinal(
 ) -> Result:
     """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
 
-    logit P(answer ≤ k) = ζₖ − x·β, fitted by weighted Fisher scoring (statsmodels'
-    ``OrderedModel`` takes no weights); SEs as ``svyolr``: scores times optim's numerical
-    inverse Hessian, through the design variance.
+    logit P(answer ≤ k) = ζₖ − x·β, statsmodels' ``OrderedModel`` with the weights in its
+    likelihood; SEs as ``svyolr``: scores times optim's numerical inverse Hessian, through the
+    design variance.
 
     Parameters
     ----------
@@ -233,118 +201,69 @@ def ordinal(
     ['x', '1|2', '2|3']
     """
     y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
-    K, p = len(info["levels"]), X.shape[1]
-    theta, converged, iters = _olr_fit(X, y, w, K)
-    if not converged:
-        warnings.warn(
-            f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.",
-            YouthmediaWarning,
-            stacklevel=2,
-        )
+    fit = _olr(X, y, w)
+    if not fit.mle_retvals["converged"]:
+        warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
+    p, u = X.shape[1], fit.params
+    theta, score = np.r_[u[:p], fit.model.transform_threshold_params(u)[1:-1]], fit.model.score_obs
     reps = design.replicate_weights(survey)
-    if reps is None:
-        infl = np.zeros((survey.n, len(theta)))
-        infl[used] = _olr_scores(theta, X, y, K, w) @ _olr_cov(theta, X, y, K, w)
+    if reps is None:  # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
+        hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
+        infl = np.zeros((survey.n, len(u)))
+        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ _jac(u, p).T
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:
-        thetas = np.array([_olr_fit(X, y, r, K, start=theta)[0] for r in reps[used].T])
-        vcov, ddf = design.replicate_vcov(survey, thetas, theta), design.degf(survey)
+        refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
+        thetas = [np.r_[t[:p], fit.model.transform_threshold_params(t)[1:-1]] for t in refits]
+        vcov, ddf = design.replicate_vcov(survey, np.array(thetas), theta), design.degf(survey)
     cuts = _cut_terms(info, lang)
-    deviance = -2 * float(np.sum(w * np.log(_olr_prob(theta, X, y, K)[0]))) / w.mean()
+    deviance = -2 * float(fit.model.loglike(u)) / w.mean()
     model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
-    model |= dict(deviance=deviance, iterations=iters, converged=converged, df_design=ddf)
+    model |= dict(deviance=deviance, iterations=fit.mle_retvals["iterations"])
+    model |= dict(converged=fit.mle_retvals["converged"], df_design=ddf)
     return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
+
+
+def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
+    """statsmodels' proportional-odds model with the weights in its likelihood, maximised."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class Weighted(OrderedModel):
+        def loglikeobs(self, params: np.ndarray) -> np.ndarray:
+            return w * super().loglikeobs(params)
+
+        def score_obs(self, u: np.ndarray) -> np.ndarray:  # analytic, per row
+            p, cuts, rows = X.shape[1], self.transform_threshold_params(u), np.arange(len(y))
+            up, lo = (expit(cuts[y + k] - X @ u[:p]) for k in (1, 0))
+            d_cut = np.zeros((len(y), len(cuts)))
+            d_cut[rows, y + 1], d_cut[rows, y] = up * (1 - up), -lo * (1 - lo)
+            d = np.c_[-X * d_cut.sum(axis=1, keepdims=True), d_cut[:, 1:-1]]
+            return d * (w / (up - lo))[:, None] @ _jac(u, p)
+
+        def score(self, params: np.ndarray) -> np.ndarray:
+            return self.score_obs(params).sum(axis=0)
+
+    model = Weighted(y, X, distr="logit")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return model.fit(start_params=start, method="newton", maxiter=100, tol=1e-10, disp=False)
+
+
+def _jac(u: np.ndarray, p: int) -> np.ndarray:
+    """d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points from statsmodels' parameters."""
+    jac = np.eye(len(u))
+    jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
+    return jac
 
 
 def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels, word = [str(v) for v in info["levels"]], _texts("cut")
+    levels, word = [str(v) for v in info["levels"]], _texts(_T, "cut")
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     label = word["en" if lang == "en" else "nl"]
-    info["terms"] += [
-        dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}")
-        for c in cuts
-    ]
+    info["terms"] += [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}") for c in cuts]  # fmt: skip
     info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
     return cuts
-
-
-def _olr_prob(
-    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: P(category y) and its derivatives with respect to (β, ζ)."""
-    n, p = X.shape
-    cuts = np.concatenate([[-np.inf], theta[p:], [np.inf]])
-    eta = X @ theta[:p]
-    upper, lower = expit(cuts[y + 1] - eta), expit(cuts[y] - eta)
-    f_up, f_lo = upper * (1 - upper), lower * (1 - lower)
-    d = np.zeros((n, p + K - 1))
-    d[:, :p] = -X * (f_up - f_lo)[:, None]
-    rows, top, bottom = np.arange(n), y < K - 1, y > 0
-    d[rows[top], p + y[top]] = f_up[top]
-    d[rows[bottom], p + y[bottom] - 1] = -f_lo[bottom]
-    return upper - lower, d
-
-
-def _olr_scores(
-    theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray
-) -> np.ndarray:
-    pr, d = _olr_prob(theta, X, y, K)
-    return d * (w / pr)[:, None]
-
-
-def _olr_fit(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, K: int, start: np.ndarray | None = None
-) -> tuple[np.ndarray, bool, int]:
-    """Maximise Σ w log P(y) by Fisher scoring with step halving (cut-points kept in order)."""
-    p, w = X.shape[1], w / w[w > 0].mean()
-    if start is None:
-        share = np.cumsum(np.bincount(y, weights=w, minlength=K))[:-1] / w.sum()
-        start = np.concatenate([np.zeros(p), np.log(share / (1 - share))])
-    theta = np.asarray(start, dtype=float)
-
-    def loglik(t: np.ndarray) -> float:
-        if np.any(np.diff(t[p:]) <= 0):
-            return -np.inf
-        with np.errstate(divide="ignore"):
-            return float(np.sum(w * np.log(_olr_prob(t, X, y, K)[0])))
-
-    ll = loglik(theta)
-    for it in range(1, 201):
-        grad = _olr_scores(theta, X, y, K, w).sum(axis=0)
-        info = np.zeros((len(theta), len(theta)))
-        for k in range(K):  # expected information: Σ_k dπ_k dπ_k' / π_k
-            pr, d = _olr_prob(theta, X, np.full(len(y), k), K)
-            info += (d * (w / np.maximum(pr, 1e-300))[:, None]).T @ d
-        step, t = np.linalg.lstsq(info, grad, rcond=None)[0], 1.0
-        while loglik(theta + t * step) < ll - 1e-12 * abs(ll) and t > 1e-8:
-            t /= 2
-        theta = theta + t * step
-        ll = loglik(theta)
-        if np.max(np.abs(t * step)) < 1e-10 * (1 + np.max(np.abs(theta))):
-            return theta, True, it
-    return theta, False, it
-
-
-def _olr_cov(theta: np.ndarray, X: np.ndarray, y: np.ndarray, K: int, w: np.ndarray) -> np.ndarray:
-    """``svyolr``'s inverse Hessian: optim's central differences in (β, ζ₁, log diffs)."""
-    p, q = X.shape[1], K - 1
-
-    def jac(u: np.ndarray) -> np.ndarray:  # d(β, ζ) / d(β, θ)
-        J = np.eye(p + q)
-        for i in range(1, q):
-            J[p + i :, p + i] = np.exp(u[p + i])
-        J[p:, p] = 1.0
-        return J
-
-    def grad(u: np.ndarray) -> np.ndarray:  # gradient of −loglik in the θ parametrisation
-        t = np.concatenate([u[:p], np.cumsum(np.concatenate([[u[p]], np.exp(u[p + 1 :])]))])
-        return -_olr_scores(t, X, y, K, w).sum(axis=0) @ jac(u)
-
-    u = np.concatenate([theta[:p], [theta[p]], np.log(np.diff(theta[p:]))])
-    H = np.array([(grad(u + 1e-3 * e) - grad(u - 1e-3 * e)) / 2e-3 for e in np.eye(p + q)])
-    A = jac(u)
-    return A @ np.linalg.pinv(0.5 * (H + H.T)) @ A.T
 
 
 def _table(info: dict, beta, vcov, use_df: float, level: float, model: dict):
@@ -372,20 +291,16 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
     use_df, n = df_default if df is None else float(df), int(used.sum())
     if not use_df > 0:
-        raise DataError(
-            f"The model {formula!r} has {len(beta)} coefficients but the design has only "
-            f"{df_default + len(beta):g} degrees of freedom; use fewer predictors or a design "
-            "with more clusters."
-        )
+        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
     out, front = _table(info, beta, vcov, use_df, level, model)
     eff = design.effective_design(survey)
     out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
     weighted, names = eff.weight is not None, list(out["term"])
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(name=_texts(model["family"]), w=_texts("weighted" if weighted else "unweighted"))
-    how = _texts("replicate" if eff.is_replicate else "linear")
-    notes = [_texts("note", **words, how=how, df=f"{use_df:g}")]
-    notes += [_texts("dropped", n=info["dropped"])] if info["dropped"] else []
+    words = dict(name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted"))  # fmt: skip
+    how = _texts(_T, "replicate" if eff.is_replicate else "linear")
+    notes = [_texts(_T, "note", **words, how=how, df=f"{use_df:g}")]
+    notes += [_texts(_T, "dropped", n=info["dropped"])] if info["dropped"] else []
     fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
     meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
@@ -403,26 +318,147 @@ def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, A
     outcome, cuts = info["outcome"], set(cut_labels["en"])
     term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
-    labels = {
-        lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}}
-        for lg in (None, "nl", "en")
-    }
-    term_labels = {
-        lg: {**{t["term"]: t["label"] for t in terms}, **cut_labels[lg]}
-        for lg, terms in per_lang.items()
-    }
-    term_groups = {lg: {t["term"]: t["group"] for t in terms} for lg, terms in per_lang.items()}
+    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
+    term_labels = {lg: {**{t["term"]: t["label"] for t in ts}, **cut_labels[lg]} for lg, ts in per_lang.items()}  # fmt: skip
+    term_groups = {lg: {t["term"]: t["group"] for t in ts} for lg, ts in per_lang.items()}
     short = {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")}
-    return dict(
-        labels=labels,
-        term_labels=term_labels,
-        term_groups=term_groups,
-        term_variables=term_variables,
-        outcome_short=short,
-    )
+    return dict(labels=labels, term_labels=term_labels, term_groups=term_groups, term_variables=term_variables, outcome_short=short)  # fmt: skip
 
 
-def _source_meta(survey: Survey) -> dict[str, Any]:
-    src = survey.source
-    name = src.name or (src.display_name if src.path else None)
-    return {"name": name, "year": src.year, "path": src.path, "sha256": src.sha256}
+# -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
+def model_frame(survey: Survey, formula: str, family: str, lang: str | None = None):
+    """The outcome, design matrix, rows used and terms of ``formula`` (R's ``model.frame``:
+    a row missing a variable the formula names is left out, also inside an expression)."""
+    import patsy
+
+    lhs, _, rhs = formula.partition("~") if isinstance(formula, str) else ("", "", "")
+    if not lhs.strip() or not rhs.strip():
+        raise ConfigError(f"formula={formula!r} needs an outcome and predictors: 'y ~ x1 + x2'.")
+    data, outcome, columns = survey.data, lhs.strip(), [str(c) for c in survey.data.columns]
+    quoted, found = formula, lambda c, text: re.search(_NAME.format(re.escape(c)), text)
+    for name in sorted((c for c in columns if not c.isidentifier()), key=len, reverse=True):
+        quoted = re.sub(_NAME.format(re.escape(name)), lambda _, n=name: f'Q("{n}")', quoted)
+    named = [c for c in columns if found(c, formula)]
+    frame = data[named][data[named].notna().all(axis=1)]
+    if outcome in columns:
+        frame = frame.assign(**{outcome: _outcome_column(survey, outcome, family).loc[frame.index]})
+    cats = [c for c in named if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    frame = frame.assign(**{c: frame[c].cat.remove_unused_categories() for c in cats})
+    try:
+        y_df, X_df = patsy.dmatrices(quoted, frame, return_type="dataframe", NA_action="drop")
+    except patsy.PatsyError as exc:
+        known = f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}"
+        raise ConfigError(f"Cannot use formula {formula!r}: {str(exc).splitlines()[0]}. Known variables: {known}.") from None  # fmt: skip
+    if not (used := np.asarray(data.index.isin(y_df.index))).any():
+        raise DataError(f"No respondent has a value on every variable of {formula!r}.")
+    y, X, extra = _outcome_vector(y_df, family, formula), X_df.to_numpy(dtype=float), {}
+    if family == "ordinal":  # the cut-points take the intercept's place
+        y, extra["levels"] = _ordinal_levels(survey, outcome, y, formula)
+        X = X[:, [c != "Intercept" for c in X_df.columns]]
+    if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
+        raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
+    terms = term_info(survey, X_df.design_info, lang)
+    terms = [t for t in terms if family != "ordinal" or t["term"] != INTERCEPT]
+    label = survey.codebook.label(outcome, lang) if outcome in columns else outcome
+    info = dict(terms=terms, outcome=outcome, outcome_label=label, dropped=int((~used).sum()))
+    return y, X, used, {**extra, **info, "design_info": X_df.design_info}
+
+
+def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
+    """The outcome for headlines: the counted category of a labelled yes/no outcome
+    ("problematisch gebruik"), else the variable label."""
+    col = survey.data.get(name)
+    if col is None:
+        return name
+    if family == "binomial" and isinstance(col.dtype, pd.CategoricalDtype) and len(col.cat.categories) == 2:  # fmt: skip
+        return str(translate_level(survey, name, col.cat.categories[1], lang))
+    return survey.codebook.label(name, lang)
+
+
+def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
+    """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
+    values, codes = np.unique(y, return_inverse=True)
+    col = survey.data.get(name)
+    if col is not None and survey.codebook.get(name).measure == "nominal":
+        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an ordinal model needs ordered answers. If they are ordered, set 'measure: ordinal' for it in the codebook sidecar.")  # fmt: skip
+    if len(values) < 3:
+        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
+    labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
+    return codes, [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
+
+
+def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
+    """The outcome as numbers: a labelled one by its categories (binomial: the second is 1,
+    as R), its codes (measure ``scale``) or in code order (ordinal)."""
+    col = survey.data[name]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        if not pd.api.types.is_numeric_dtype(col):
+            raise ConfigError(f"The outcome {name!r} is not numeric (dtype {col.dtype}); give codes or a labelled variable.")  # fmt: skip
+        return col.astype(float)
+    cats, measure = list(col.cat.categories), survey.codebook.get(name).measure
+    if family == "ordinal":
+        return pd.Series(col.cat.codes.to_numpy() + 1.0, index=col.index).where(col.notna())
+    if family == "binomial" and len(cats) != 2:
+        raise ConfigError(f"The outcome {name!r} has {len(cats)} categories ({', '.join(map(str, cats))}); a logistic model needs two. Make a 0/1 variable, e.g. I({name} == '{cats[-1]}').")  # fmt: skip
+    if family == "binomial":
+        return (col == cats[1]).astype(float).where(col.notna())
+    if measure != "scale":
+        raise ConfigError(f"The outcome {name!r} is a labelled {measure} variable; a linear model of its codes needs measure 'scale' in the codebook. Use family='binomial' on a yes/no version instead.")  # fmt: skip
+    return pd.to_numeric(survey.codes(name), errors="coerce").astype(float)
+
+
+def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray:
+    """The outcome column of patsy's matrix (a two-level factor: its second level), checked."""
+    if y_df.shape[1] != 1 and not (y_df.shape[1] == 2 and family == "binomial"):
+        raise ConfigError(f"The outcome of {formula!r} gives {y_df.shape[1]} columns ({', '.join(y_df.columns)}); it must be one number per respondent.")  # fmt: skip
+    y = y_df.iloc[:, -1].to_numpy(dtype=float)
+    if family == "binomial" and (y.min() < 0 or y.max() > 1):
+        raise DataError(f"The outcome of {formula!r} has values outside 0–1 (from {y.min():g} to {y.max():g}); a logistic model needs 0/1. Write e.g. I({formula.split('~')[0].strip()} >= 6).")  # fmt: skip
+    if family == "poisson" and y.min() < 0:
+        raise DataError(f"The outcome of {formula!r} has negative values ({y.min():g}); a log-linear (poisson) model needs counts of 0 or more.")  # fmt: skip
+    return y
+
+
+def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[str, Any]]:
+    """Per design column: R-style term, its variable, category level, readable label and (a
+    single categorical term) its group ``(heading, level)`` for plots."""
+    columns, word = {str(c) for c in survey.data.columns}, _texts(_T, "intercept")
+    vs, out = _texts(_T, "versus")[lang or "nl"], []
+    for name in design_info.column_names:
+        if name == "Intercept":
+            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
+            continue
+        labels, variables, levels, group = [], [], [], None
+        for part in (parts := name.split(":")):
+            code, level = m.groups() if (m := _LEVEL.match(part)) else (part, "")
+            var = _factor_variable(code, columns)
+            variables.append(var or code)
+            levels.append(level)
+            base = survey.codebook.label(var, lang) if var else code
+            if level:
+                ref = translate_level(survey, var, _reference_level(design_info, code), lang)
+                level, ref = translate_level(survey, var, level, lang), f" ({vs} {ref})" if ref is not None else ""  # fmt: skip
+                group, base = (base + ref, str(level)), f"{base}: {level}{ref}"
+            labels.append(base)
+        category, single = ":".join(lv for lv in levels if lv), group if len(parts) == 1 else None
+        out.append(dict(term=name, variable=variables[0], category=category, label=" × ".join(labels), group=single))  # fmt: skip
+    return out
+
+
+def translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
+    """A category (a file value label) in ``lang``, where the codebook translates it."""
+    return level if var is None or level is None else survey.codebook.get(var).value_label_in(level, lang)  # fmt: skip
+
+
+def _factor_variable(code: str, columns: set[str]) -> str | None:
+    """The column behind a patsy factor: ``x``, ``C(x)``, ``Q("x.y")`` or ``C(Q("x.y"))``."""
+    m = re.fullmatch(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)', code)
+    name = code if code in columns else (m["n"] or m["c"].strip()) if m else None
+    return name if name in columns else None
+
+
+def _reference_level(design_info: Any, code: str) -> Any:
+    for factor, finfo in design_info.factor_infos.items():
+        if factor.name() == code and finfo.type == "categorical" and finfo.categories:
+            return finfo.categories[0]
+    return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import warnings
 from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .errors import ConfigError, DataError, YouthmediaError
 from .files import sha256_of
 from .result import Result, ResultMeta
 
@@ -39,7 +38,7 @@ _FLAG = {"<": "below", "<=": "below", "≤": "below", ">": "above", ">=": "above
 _KEYS = (
     "columns_name item level measure n note notes population reach source title translations year"
 )
-_TRAILER, _SOURCE = r"(?i)\s*(bron|source|noot|note)\s*:", r"(?i)\s*(bron|source)\s*:\s*"
+_TRAILER = r"(?i)\s*(bron|source|noot|note)\s*:"  # a line copied with the table: a note
 _YEAR, _DASH, _LANGS, _N = r"(19|20)\d\d", "–", ("nl", "en"), {"n", "basis", "base"}
 
 
@@ -48,20 +47,23 @@ def _catalogue(text: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(t) for k, *t in (line.split(" | ") for line in text.strip().splitlines())}
 
 
-def _error(key: str, cls: type = DataError, **fields: Any) -> YouthmediaError:
-    return cls(_E[key][0].format(**fields))
+def _texts(table: dict, key: str, **fields: Any) -> dict[str, str]:
+    """``table[key]`` in Dutch and English, filled in; a field may itself be ``{nl:, en:}``."""
+    pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
+    return {lg: s.format(**pick(lg)) for lg, s in zip(_LANGS, table[key], strict=True)}
 
 
 _T = _catalogue("""
 secondary | Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het rapport zelf. | Secondary source{via}: figures from coverage of the study, not from the report itself.
 approx | ‘{t}’ in de bron (afgerond), getekend als {v} | ‘{t}’ in the source (rounded), drawn as {v}
-below | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
+bound | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
 missing | – = niet beschikbaar in de bron (‘{t}’) | – = not available in the source (‘{t}’)
 no_n | Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval. | No sample size given in the source: figures without confidence intervals.
 no_n_source | gepubliceerde cijfers; geen n in de bron, geen intervallen | published figures; no n in the source, no intervals
 srs | gepubliceerde cijfers, uitgaande van een enkelvoudige aselecte steekproef van {n} | published figures, assuming a simple random sample of {n}
 interval | Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) uitgaande van een enkelvoudige aselecte steekproef van {n}. Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder. | Published figures; {pct}% confidence intervals (Wilson) assuming a simple random sample of {n}. If the sample was weighted or clustered, the true intervals are wider.
 some_n | Waar de bron geen n geeft: geen interval. | Where the source gives no n: no interval.
+year | Jaar | Year
 """)
 _E = _catalogue("""
 column | {where}: {what}={name!r} is neither a column of the table ({cols}) nor 'percent'/'proportion'.
@@ -71,23 +73,21 @@ negative | is negative; a share cannot be below 0 — correct the cell.
 no_figure | is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.
 no_group | {where}: row {row} has the figure {text!r} but no {g!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.
 duplicate | {where}: rows {a} and {b} both give the figure for {what}; keep one, or add the column that tells them apart (year, age band, …).
-mix | {where}: the table mixes percentages ({above}) with proportions ({part}); write every figure as a percentage, or pass measure='percent' if they all are.
-proportions | {where}: every figure lies between 0 and 1; read as proportions (0.5 = 50%). If they are percentages below 1%, pass measure='percent'.
+part | lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .
 over | is over {top}; correct the cell (a share cannot exceed the whole).
 bound | is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.
 n | {where}: n {text!r} is not a sample size; write it as a positive whole number (761).
 n_map | {where}: n= names {names}, which are not all values of one column; give {{value: n}} for one column.
 item | {where}: item={spec!r}; give one or more of the grouping columns {groups}.
 level | level={level!r}; give the confidence level as a proportion, e.g. 0.95.
+sidecar | {where}: a table sidecar holds keys such as source:, year:, n: (not found, or not a mapping).
+unknown | {where}: unknown key(s) {keys}; a sidecar takes {known}.
+no_items | No figures for {items}; the items are {known}.
 """)
 
 
-def _both(key: str, **fields: Any) -> dict[str, str]:
-    """``_T[key]`` in both languages; a field may itself be ``{nl:, en:}``."""
-    return {
-        lg: _T[key][i].format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
-        for i, lg in enumerate(_LANGS)
-    }
+def _error(key: str, cls: type = DataError, **fields: Any) -> YouthmediaError:
+    return cls(_E[key][0].format(**fields))
 
 
 def _text(v: Any) -> str:
@@ -99,10 +99,6 @@ def _text(v: Any) -> str:
 def _slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^0-9a-z]+", "_", folded.casefold()).strip("_") or "item"
-
-
-def _digits(values: list[str]) -> bool:
-    return all(v.isdigit() for v in values)
 
 
 def _missing(texts: pd.Series) -> pd.Series:
@@ -156,13 +152,8 @@ def _parse(texts: pd.Series) -> pd.DataFrame:
     m = texts.str.replace("\u00a0", " ").str.extract(_CELL)
     flag = m["pre"].fillna("").str.casefold().map(lambda p: _FLAG.get(p, "approx" if p else ""))
     value = pd.to_numeric(m["num"].str.replace(",", "."), errors="coerce")
+    flag = flag.where(~_missing(texts), "missing")
     return pd.DataFrame({"value": value, "pct": m["pct"].notna(), "flag": flag})
-
-
-def _figure_column(texts: pd.Series) -> bool:
-    """At least half the cells that are not missing are figures, and not all are years."""
-    t = texts[~_missing(texts)]
-    return not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)
 
 
 def _n_value(value: Any, where: str) -> float:
@@ -184,16 +175,14 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     spec = find_sidecar(path, "published") if spec is None else spec
     if spec is None or spec is False:
         return {}, ""
-    data, where = (dict(spec), "codebook=") if isinstance(spec, Mapping) else (None, str(spec))
-    if data is None and not Path(spec).is_file():
-        raise ConfigError(f"{spec}: table sidecar not found; give a .published.yaml file.")
-    if data is None and not isinstance(
-        data := load_yaml(Path(spec), "check quotes") or {}, Mapping
-    ):
-        raise DataError(f"{spec}: must hold keys such as source:, year:, n:.")
-    if unknown := sorted(set(map(str, data)) - set(_KEYS.split())):
-        raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a sidecar takes {_KEYS}.")
-    return dict(data), where
+    where = "codebook=" if isinstance(spec, Mapping) else str(spec)
+    if not isinstance(spec, Mapping) and Path(spec).is_file():
+        spec = load_yaml(Path(spec), "check quotes") or {}
+    if not isinstance(spec, Mapping):
+        raise _error("sidecar", ConfigError, where=where)
+    if unknown := sorted(set(map(str, spec)) - set(_KEYS.split())):
+        raise _error("unknown", where=where, keys=", ".join(unknown), known=_KEYS)
+    return dict(spec), where
 
 
 def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) -> None:
@@ -204,15 +193,14 @@ def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) 
         raise DataError(at + _E[key][0].format(**fields))
 
 
-def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
+def _long(frame: pd.DataFrame, side: dict, measure: str | None, n: Any, where: str):
     """One row per figure (its row, column, text, groups, n, note and parsed cell), the grouping
-    columns (a wide table's melted column last), that column and the trailing lines."""
+    columns (a wide table's melted column last), that column and the trailing lines. A figure's
+    n: the n column or row, else ``n`` (one number or ``{group value: n}``)."""
     cols, note = list(frame.columns), side.get("note")
     if bad := [c for c in (measure, note) if c is not None and c not in cols]:
         what = "measure" if bad[0] == measure else "note"
-        raise _error(
-            "column", ConfigError, where=where, what=what, name=bad[0], cols=", ".join(cols)
-        )
+        raise _error("column", ConfigError, where=where, what=what, name=bad[0], cols=", ".join(cols))  # fmt: skip
     first = frame[cols[0]] if cols else pd.Series()
     empty = frame[cols[1:]].apply(_missing).all(axis=1)
     trailer, n_row = empty & first.str.match(_TRAILER), first.str.casefold().isin(_N)
@@ -221,24 +209,32 @@ def _long(frame: pd.DataFrame, side: dict, measure: str | None, where: str):
         raise _error("empty", where=where)
     n_col = next((c for c in cols[1:] if c.casefold() in _N), None)
     figures = [measure] if measure else [c for c in cols[1:] if c not in (n_col, note)]
-    if not (figures := [c for c in figures if measure or _figure_column(body[c])]):
+    figured = lambda t: not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)  # noqa: E731  # fmt: skip
+    figures = [c for c in figures if measure or figured(body[c][~_missing(body[c])])]
+    if not figures:
         raise _error("no_figures", where=where, cols=", ".join(cols))
     groups = [c for c in cols if c not in figures and c not in (n_col, note)]
     long = body.melt(["_row", *groups, *{n_col, note} - {None}], figures, "_col", "_text")
     long = long.sort_values("_row", kind="stable").reset_index(drop=True)
     long = pd.concat([long, _parse(long["_text"])], axis=1)
-    long["flag"] = long["flag"].where(~_missing(long["_text"]), "missing")
     melted, heads = None, {c: re.sub(r"\(\s*%\s*\)|%", "", c).strip() or c for c in figures}
     if len(figures) > 1:  # a wide table: "2022 (%)" is the group 2022
         years = all(re.fullmatch(_YEAR, h) for h in heads.values())
         melted = str(side.get("columns_name") or ("year" if years else "group"))
         long[melted], groups = long["_col"].map(heads), [*groups, melted]
-    column_n = {}
-    for _, r in frame[n_row].head(1).iterrows():
-        column_n = {c: _n_value(r[c], f"{where}: row {r['_row']}, column {c!r}") for c in figures}
-    at = [f"{where}: row {r}, column {n_col!r}" for r in long["_row"]]
-    ns = [_n_value(v, a) for v, a in zip(long[n_col], at, strict=True)] if n_col else None
-    long["n"] = ns if n_col else long["_col"].map(column_n).astype(float)
+    at = f"{where}: row {{}}, column {{!r}}"
+    n_rows = [{c: _n_value(r[c], at.format(r["_row"], c)) for c in figures} for _, r in frame[n_row].iterrows()]  # fmt: skip
+    if n_col:
+        long["n"] = [_n_value(v, at.format(r, n_col)) for v, r in zip(long[n_col], long["_row"], strict=True)]  # fmt: skip
+    else:
+        long["n"] = long["_col"].map(n_rows[0] if n_rows else {}).astype(float)
+    if n is not None and not isinstance(n, Mapping):
+        long["n"] = _n_value(n, f"{side['where']}: n")
+    elif n is not None:
+        table = {_text(k): _n_value(v, f"{side['where']}: n for {k}") for k, v in n.items()}
+        if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
+            raise _error("n_map", ConfigError, where=side["where"], names=", ".join(table))
+        long["n"] = long[g].map(table).fillna(long["n"])
     long["note"] = long[note] if note else ""
     _check(long, groups, where)
     long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
@@ -260,35 +256,12 @@ def _check(long: pd.DataFrame, groups: list[str], where: str) -> None:
         raise _error("duplicate", where=where, a=a["_row"], b=b["_row"], what=what)
 
 
-def _given_n(long: pd.DataFrame, groups: list[str], spec: Any, where: str) -> None:
-    """Set every figure's n from ``n=`` (or the sidecar): one number or ``{group value: n}``."""
-    if spec is not None and not isinstance(spec, Mapping):
-        long["n"] = _n_value(spec, f"{where}: n")
-    elif spec is not None:
-        table = {_text(k): _n_value(v, f"{where}: n for {k}") for k, v in spec.items()}
-        if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
-            raise _error("n_map", ConfigError, where=where, names=", ".join(table))
-        long["n"] = long[g].map(table).fillna(long["n"])
-
-
-def _show(rows: pd.DataFrame) -> str:
-    return ", ".join(
-        f"row {r} {c!r} {t!r}" for r, c, t in rows[["_row", "_col", "_text"]].values[:3]
-    )
-
-
 def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
     """Set each figure as a proportion 0–1 (a bound: half way to 0 or 100%); return the scale:
-    % signs or values over 1 are percentages, values within 0–1 proportions (a mix: refused)."""
-    v, flag = long["value"], long["flag"]
-    plain = long[flag.isin(["", "approx"]) & ~long["pct"]]
-    above = pd.concat([long[long["pct"]], plain[plain["value"] > 1]])
-    part = plain[plain["value"].between(0, 1, "neither")]
-    if not forced and len(above) and len(part):
-        raise _error("mix", where=where, above=_show(above), part=_show(part))
-    scale = forced or ("percent" if len(above) else "proportion")
-    if not forced and scale == "proportion" and len(plain):
-        warnings.warn(_E["proportions"][0].format(where=where), YouthmediaWarning, stacklevel=3)
+    percentages unless ``measure`` says proportions; a figure with a % sign is a percentage."""
+    v, flag, scale = long["value"], long["flag"], forced or "percent"
+    part = ~long["pct"] & flag.isin(["", "approx"]) & v.between(0, 1, "neither")
+    _refuse(long, part if not forced else False, "part", where)
     top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
     _refuse(long, v > top, "over", where, top="100%" if (top[v > top] == 100).any() else "1")
     wide = ((flag == "below") & (v > 0.05 * top)) | ((flag == "above") & (v < 0.95 * top))
@@ -297,27 +270,23 @@ def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
     return scale
 
 
-def _labels(long: pd.DataFrame, items: list[str], by: list[str], side: dict) -> tuple[dict, dict]:
+def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tuple[dict, dict]:
     """Set ``long["variable"]``; return the labels per language and translated value labels."""
-    tr = side["tr"]
     labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
     names: dict[tuple, str] = {}
-    for parts, col in zip(
-        long[items].itertuples(index=False, name=None), long["_col"], strict=True
-    ):
+    for parts in long[items].itertuples(index=False, name=None):
         if parts not in names:
-            label = f" {_DASH} ".join(parts) or i18n.text_in(side.get("title"), "en") or col
-            name = _slug(label)
+            name = _slug(label := f" {_DASH} ".join(parts))
             while name in names.values():
                 name += "_"
             names[parts], labels[None][name] = name, label
             for lang, table in tr.items():
-                labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts) or label
+                labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts)
     long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
     values: dict[str, dict] = {}
     for b, lang in [(b, lang) for b in by for lang in {*tr, *_LANGS}]:
         table, labels[None][b] = tr.get(lang, {}), b
-        year = {"nl": "Jaar", "en": "Year"}.get(lang, b) if b == "year" else b
+        year = _T["year"][_LANGS.index(lang)] if b == "year" and lang in _LANGS else b
         labels.setdefault(lang, {})[b] = table.get(b, year)
         if found := {v: table[v] for v in long[b] if v in table}:
             values.setdefault(lang, {})[b] = found
@@ -332,50 +301,42 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     out["ci_low"], out["ci_high"] = np.where(bound, np.nan, lo), np.where(bound, np.nan, hi)
     out["se"] = np.sqrt(est * (1 - est) / nn)
     out["n_eff"], out["base"], out["suppressed"] = nn, nn, False
-    kind = out["flag"].map(
-        dict(missing="missing:", below="bound:", above="bound:", approx="approx:")
-    )
+    kind = out["flag"].map(dict(missing="missing:", below="bound:", above="bound:", approx="approx:"))  # fmt: skip
     text = out["_text"].str.replace(";", ",")
     out["reason"] = (kind + text.where(text != "", "empty")).fillna("")
     for b in by:
         order = list(dict.fromkeys(out[b]))
-        out[b] = pd.Categorical(out[b], sorted(order, key=int) if _digits(order) else order, True)
+        digits = all(v.isdigit() for v in order)
+        out[b] = pd.Categorical(out[b], sorted(order, key=int) if digits else order, True)
     out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
     cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    out = out[[*by, *cols, *items]]
+    out = out[[*by, *cols, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 
-def _source(p: Path, side: dict, source: Any, year: Any, trailers: list[str], values: list) -> dict:
+def _source(p: Path, side: dict, source: Any, year: Any, values: list) -> dict:
     spec = source if source is not None else side.get("source")
     info = dict(spec) if isinstance(spec, Mapping) else {} if spec is None else {"name": str(spec)}
-    named = [re.sub(_SOURCE, "", t, count=1) for t in trailers if re.match(_SOURCE, t)]
-    info["name"] = info.get("name") or (named[0] if named else p.stem)
+    info["name"] = info.get("name") or p.stem
     year = year if year is not None else side.get("year", info.get("year"))
     if year is None and (years := sorted({v for v in values if re.fullmatch(_YEAR, v)})):
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
-    year = None if year is None else str(year)
-    return {**info, "year": year, "path": str(p), "sha256": sha256_of(p)}
+    return {**info, "year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}  # fmt: skip
 
 
-def _published_notes(
-    long: pd.DataFrame, groups: list[str], side: dict, info: dict, trailers: list
-) -> dict:
-    """A secondary source (lead), flagged cells and the note column (cells), own notes (tail)."""
-    via = f" ({info['via']})" if info.get("via") else ""
-    extra = side.get("notes") or []
-    tail = [t for t in trailers if not re.match(_SOURCE, t)]
-    tail += [extra] if isinstance(extra, (str, Mapping)) else list(extra)
-    cells, tr = [], side["tr"]
-    for _, r in long[long["flag"].ne("") | long["note"].ne("")].iterrows():
-        at = {lg: ", ".join(tr.get(lg, {}).get(r[g], r[g]) for g in groups) for lg in _LANGS}
-        v, flag = f"{100 * r['estimate']:g}%", {"above": "below"}.get(r["flag"], r["flag"])
-        texts = [_both(flag, t=r["_text"], v={"nl": v.replace(".", ","), "en": v})] if flag else []
-        for text in texts + ([dict.fromkeys(_LANGS, r["note"])] if r["note"] else []):
-            note = {lg: f"{at[lg]}: {text[lg]}" for lg in _LANGS}
-            cells.append({"keys": {g: r[g] for g in groups}, "note": note})
-    lead = [_both("secondary", via=via)] if info.get("secondary") else []
-    return {"lead": lead, "cells": cells, "tail": tail}
+def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
+    """A note per flagged figure (a bound, rounded, missing) and per note cell among the rows."""
+    tr, cols = meta.published_notes["tr"], [c for c in (*meta.items, *meta.by) if c in frame]
+    out = []
+    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():
+        place = [str(r[c]) for c in cols] + list(meta.selection.values())
+        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in _LANGS}
+        kind, _, t = r["reason"].partition(":")
+        v = f"{100 * r['estimate']:g}%"
+        texts = [_texts(_T, kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts += [dict.fromkeys(_LANGS, r["note"])] if r["note"] else []
+        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in _LANGS} for x in texts]
+    return out
 
 
 def load_table(
@@ -394,13 +355,12 @@ def load_table(
     Parameters
     ----------
     path : str or Path
-    measure, n, source, year, item, level : optional
-        ``"percent"``/``"proportion"`` (default: % signs or values over 1 are percentages) or
-        the figures' column; the sample size, or ``{group value: n}``; the source (a name or
-        ``{name, url, via, secondary}``) and year; the item column(s) (default the first);
-        the level of the Wilson intervals. Each may also come from the sidecar.
-    codebook : str, Path, dict or False, optional
-        The sidecar (default ``<name>.published.yaml`` beside the table; ``False``: none).
+    measure, n, source, year, item, level, codebook : optional
+        ``"proportion"``/``"percent"`` (default; a % sign always) or the figures' column; the
+        sample size or ``{group value: n}``; the source (a name or ``{name, url, via,
+        secondary}``); the year; the item column(s) (default the first); the interval level;
+        the sidecar (default ``<name>.published.yaml`` beside the table; ``False``: none),
+        which may give each of the others.
 
     Returns
     -------
@@ -418,65 +378,58 @@ def load_table(
     (side, side_where), frame = _sidecar(codebook, p), _read(p)
     tr = (side.get("translations") or {}).items()
     side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
-    m = measure if measure is not None else side.get("measure")
+    given = {"measure": measure, "n": n, "item": item, "level": level}
+    m, n, spec, level = (side.get(k) if v is None else v for k, v in given.items())
     forced = m if m in ("percent", "proportion") else None
-    if not 0 < (level := float(level if level is not None else side.get("level", 0.95))) < 1:
+    if not 0 < (level := float(0.95 if level is None else level)) < 1:
         raise _error("level", ConfigError, level=level)
-    long, groups, melted, trailers = _long(frame, side, None if forced else m, where)
-    _given_n(long, groups, n if n is not None else side.get("n"), side_where or where)
+    side["where"] = side_where or where
+    long, groups, melted, trailers = _long(frame, side, None if forced else m, n, where)
     scale = _proportions(long, forced, where)
-    spec = item if item is not None else side.get("item")
     items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
     if set(items) - set(groups) or melted in items:
         raise _error("item", ConfigError, where=where, spec=spec, groups=", ".join(groups))
     by = [g for g in groups if g not in items]
-    labels, values = _labels(long, items, by, side)
-    info = _source(p, side, source, year, trailers, [v for b in by for v in long[b]])
-    meta = dict(by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level)
-    meta |= dict(value_labels=values, source=info, published=True, percent=True, items=items)
-    meta |= dict(
-        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where}
-    )
-    meta |= dict(published_notes=_published_notes(long, groups, side, info, trailers))
-    meta |= {k: side[k] for k in ("population", "title") if side.get(k)}
-    meta = ResultMeta(**meta, measure="reach" if side.get("reach") else "")
+    labels, values = _labels(long, items, by, side["tr"])
+    info = _source(p, side, source, year, [v for b in by for v in long[b]])
+    lead = [_texts(_T, "secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
+    meta = ResultMeta(
+        by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
+        value_labels=values, source=info, published=True, percent=True, items=items,
+        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where},
+        published_notes={"lead": lead, "tail": tail, "tr": side["tr"]},
+        measure="reach" if side.get("reach") else "",
+        **{k: side[k] for k in ("population", "title") if side.get(k)},
+    )  # fmt: skip
     out = _frame(long, items, by, labels[None], level)
     return Result.from_rows(out, _refresh(meta, out))
 
 
 def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
     """``n = 761``, ``n = 1.316 (2022), 1.453 (2023)`` or ``n = 761–1.453`` (None: no n)."""
-    ns = sorted({int(v) for v in known["n"]})
+    if not (ns := sorted({int(v) for v in known["n"]})):
+        return None
     for g in groups if len(ns) > 1 else []:
         per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
         if len(per) <= 6 and all(len(v) == 1 for v in per):
-            each = {
-                lg: [f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()] for lg in _LANGS
-            }
-            return {lg: "n = " + ", ".join(each[lg]) for lg in _LANGS}
-    span = {
-        lg: "–".join(dict.fromkeys(i18n.integer(v, lg) for v in ns[:: len(ns) - 1 or 1]))
-        for lg in _LANGS
-    }
-    return {lg: f"n = {span[lg]}" for lg in _LANGS} if ns else None
+            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in _LANGS}  # fmt: skip
+    ends = dict.fromkeys(ns[:: len(ns) - 1 or 1])
+    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in _LANGS}
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = [_both("no_n")], _both("no_n_source"), "", None
+        interval, note, ci, n_total = [_texts(_T, "no_n")], _texts(_T, "no_n_source"), "", None
     else:
-        interval = [_both("interval", pct=round(100 * meta.level), n=phrase)]
-        interval += [_both("some_n")] if len(known) < len(frame) else []
-        note, ci = _both("srs", n=phrase), i18n.both("ci_wilson_srs")
+        interval = [_texts(_T, "interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [_texts(_T, "some_n")] if len(known) < len(frame) else []
+        note, ci = _texts(_T, "srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
-        n_total = int(
-            known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum()
-        )
-    chosen = {**meta.selection, **meta.items_chosen}
-    match = lambda c: all(str(c["keys"].get(k, v)) == str(v) for k, v in chosen.items())  # noqa: E731
-    notes = pub["lead"] + interval + [c["note"] for c in pub["cells"] if match(c)] + pub["tail"]
+        n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
+    notes = pub["lead"] + interval + _cell_notes(frame, meta) + pub["tail"]
     return meta.replace(n_total=n_total, design=note, ci=ci, source_note=note, notes=notes)
 
 
@@ -495,17 +448,16 @@ def select(result: Result, **groups: Any) -> Result:
     if items:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
         if not keep.any():
-            raise ConfigError(
-                f"No figures for {items}; the items are {', '.join(out[[*items]].drop_duplicates().astype(str).agg(' '.join, axis=1))}."
-            )
+            known = out[[*items]].drop_duplicates().astype(str).agg(" ".join, axis=1)
+            raise _error("no_items", ConfigError, items=items, known=", ".join(known))
         rows = pd.DataFrame(out)[keep].reset_index(drop=True)
-        out = Result.from_rows(rows, out.meta, items_chosen={**out.meta.items_chosen, **items})
+        out = Result.from_rows(rows, out.meta)
     return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
 def is_published_table(path: str | Path) -> bool:
     """Whether ``path`` holds published figures, not respondents: a ``.published.yaml`` beside
-    it, or a small table :func:`load_table` reads whose cells or headers say "%".
+    it, or a small table :func:`load_table` reads whose headers say "%".
 
     Examples
     --------
@@ -519,17 +471,10 @@ def is_published_table(path: str | Path) -> bool:
         return False
     if find_sidecar(p, "published") is not None:
         return True
-    try:
-        if p.stat().st_size > 200_000 or len(frame := _read(p)) > 500 or frame.shape[1] > 40:
+    try:  # a small table whose headers say "%", read without error
+        head = _read(p) if p.stat().st_size < 200_000 else pd.DataFrame()
+        if not any(re.search(r"%|percent|procent", c, re.I) for c in head.columns):
             return False
-        cells = frame.stack()
-        signed = cells[cells.ne("")].str.fullmatch(r"-?\d+(?:[.,]\d+)?\s*%").mean() >= 0.3
-        named = any(re.search(r"%|percent|procent", c, re.I) for c in frame.columns)
-        if not (signed or named):
-            return False
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", YouthmediaWarning)
-            load_table(p)
+        return len(load_table(p)) > 0
     except (YouthmediaError, OSError, ValueError):
         return False
-    return True

@@ -1,5 +1,6 @@
-"""Scale scores: SMDS, BSMAS and codebook-defined scales, each added to a new Survey with a
-codebook entry naming the definition (item summaries and alpha: items.py).
+"""Scale scores and answer items: SMDS, BSMAS and codebook-defined scales, each added to a
+new Survey with a codebook entry naming the definition; answer distributions, top-k-box shares,
+means of interval items and Cronbach's alpha.
 
 - SMDS (van den Eijnden, Lemmens & Valkenburg 2016, *Computers in Human Behavior* 61:478): nine
   yes/no items; ``"disordered"`` ≥ 5, ``"problematic"`` ≥ 6 (HBSC; Boer et al. 2021, *Assessment*).
@@ -12,23 +13,26 @@ answered items × number of items) and the cut-off applies to that, as its label
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from . import items as _items
+from . import design
 from .codebook import Variable
-from .errors import ConfigError
-from .items import Reliability, alpha, distribution, item_mean, top_box  # noqa: F401
-from .published import _catalogue
+from .errors import ConfigError, DataError
+from .io.answers import is_excluded
+from .published import _catalogue, _texts
 from .result import Result
 from .survey import Survey
 
 __all__ = "BSMAS_CUTOFFS SMDS_DEFINITIONS bsmas definition_note prevalence score smds".split()
-__all__ += "Reliability alpha distribution item_mean top_box".split()  # from items
+__all__ += "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
 
 _T = _catalogue("""
 problematic | Problematisch socialemediagebruik (SMDS ≥ 6 van 9; HBSC-definitie, Boer et al. 2021) | Problematic social media use (SMDS ≥ 6 of 9; HBSC definition, Boer et al. 2021)
@@ -57,36 +61,9 @@ mean | gemiddelde | mean
 sum | som | sum
 """)
 _LANGS = ("nl", "en")
-
-
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``_T[key]`` in both languages; a field may itself be ``{nl:, en:}``."""
-    return {
-        lg: text.format(**{k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()})
-        for lg, text in zip(_LANGS, _T[key], strict=True)
-    }
-
-
-@dataclass(frozen=True)
-class _Cutoff:
-    key: str
-    threshold: int  # SMDS and sum19: score; polythetic: number of items scored >= 3
-    labels: dict[str, str]  # lang -> variable label of the classification
-    yes: dict[str, str]  # lang -> value label of code 1
-    no: dict[str, str]  # lang -> value label of code 0
-    note: dict[str, str]  # lang -> one-line note for Results and slides
-
-
-def _cutoff(key: str, threshold: int) -> _Cutoff:
-    texts = (_texts(key + end) for end in ("", "_yes", "_no", "_note"))
-    return _Cutoff(key, threshold, *texts)
-
-
-SMDS_DEFINITIONS = {
-    "problematic": _cutoff("problematic", 6),
-    "disordered": _cutoff("disordered", 5),
-}
-BSMAS_CUTOFFS = {"polythetic": _cutoff("polythetic", 4), "sum19": _cutoff("sum19", 19)}
+#: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
+SMDS_DEFINITIONS = {"problematic": 6, "disordered": 5}
+BSMAS_CUTOFFS = {"polythetic": 4, "sum19": 19}
 
 
 def smds(
@@ -103,7 +80,6 @@ def smds(
 
     Parameters
     ----------
-    survey : Survey
     items : list of str or str, optional
         The nine items, or a codebook group (default: group ``"smds"``, else ``smds_1..9``).
     definition : {"problematic", "disordered"}
@@ -124,11 +100,11 @@ def smds(
     >>> smds(Survey(pd.DataFrame(rows)), definition="disordered").data["smds_disordered"].tolist()
     ['verstoord gebruik']
     """
-    cut = _choose(definition, SMDS_DEFINITIONS, "definition")
-    scale = f"SMDS items are yes/no questions: {_items._show(no)} = no, {_items._show(yes)} = yes (pass yes=..., no=... for other codes);"
+    threshold = _choose(definition, SMDS_DEFINITIONS, "definition")
+    scale = f"SMDS items are yes/no questions: {_show(no)} = no, {_show(yes)} = yes (pass yes=..., no=... for other codes);"
     codes, total = _codes(survey, items, "smds", 9, min_answered, {yes: 1.0, no: 0.0}, scale)
-    flag = (total >= cut.threshold).astype(float).where(total.notna())
-    return _add(survey, name, total, flag, cut, 9, min_answered)
+    flag = (total >= threshold).astype(float).where(total.notna())
+    return _add(survey, name, total, flag, definition, 9, min_answered)
 
 
 def bsmas(
@@ -143,7 +119,6 @@ def bsmas(
 
     Parameters
     ----------
-    survey : Survey
     items : list of str or str, optional
         The six items coded 1–5, or a codebook group (default: ``"bsmas"``, else ``bsmas_1..6``).
     cutoff : {"polythetic", "sum19"}
@@ -164,17 +139,14 @@ def bsmas(
     >>> bsmas(s).data["bsmas_polythetic"].tolist()
     ['risico', 'geen risico']
     """
-    cut = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
-    scale = "BSMAS items are scored 1 (very rarely) to 5 (very often);"
-    allowed = {k: float(k) for k in range(1, 6)}
+    threshold = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
+    scale, allowed = "BSMAS items are scored 1 (very rarely) to 5 (very often);", {k: float(k) for k in range(1, 6)}  # fmt: skip
     codes, total = _codes(survey, items, "bsmas", 6, min_answered, allowed, scale)
-    flag = (total >= cut.threshold).astype(float)
-    if cut.key == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
+    flag = (total >= threshold).astype(float)
+    if cutoff == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
         high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
-        flag = pd.Series(
-            np.where(high >= 4, 1.0, np.where(high + open_ < 4, 0.0, np.nan)), codes.index
-        )
-    return _add(survey, name, total, flag.where(total.notna()), cut, 6, min_answered)
+        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
+    return _add(survey, name, total, flag.where(total.notna()), cutoff, 6, min_answered)
 
 
 def score(
@@ -193,7 +165,6 @@ def score(
 
     Parameters
     ----------
-    survey : Survey
     items : str or list of str
         A question group in ``survey.codebook.groups`` or the item names.
     method, reverse, item_range, min_answered : optional
@@ -219,29 +190,27 @@ def score(
     if method not in ("mean", "sum"):
         raise ConfigError(f"method={method!r} is not a scale method; use 'mean' or 'sum'.")
     group = items if isinstance(items, str) else None
-    items = _items._resolve_items(survey, items)
+    items = _resolve_items(survey, items)
     if (k := len(items)) < 2:
         raise ConfigError(f"A scale needs at least 2 items; got {k} ({', '.join(items)}).")
     if unknown := [r for r in reverse if r not in items]:
-        raise ConfigError(
-            f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)})."
-        )
-    codes = _items._item_codes(survey, items)
+        raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)}).")  # fmt: skip
+    codes = _item_codes(survey, items)
     for item in reverse:
         low, high = _item_range(survey, item, item_range)
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
-    rev = _texts("reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
-    rule, how = _rule(min_answered, k), _texts(method)
+    rev = _texts(_T, "reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
+    rule, how = _rule(min_answered, k), _texts(_T, method)
     group_name = {"nl": group or "schaal", "en": group or "scale"}
-    auto = _texts("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
+    auto = _texts(_T, "scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
     translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return _items.with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
+    return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
 
 
-def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
+def _choose(key: str, table: dict[str, int], what: str) -> int:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
     return table[key]
@@ -250,57 +219,44 @@ def _choose(key: str, table: dict[str, _Cutoff], what: str) -> _Cutoff:
 def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
     """Each respondent's mean of the answered items (missing below ``min_answered``)."""
     if not 1 <= int(min_answered) <= codes.shape[1]:
-        raise ConfigError(
-            f"min_answered={min_answered!r} must be between 1 and {codes.shape[1]} (the number of items)."
-        )
+        raise ConfigError(f"min_answered={min_answered!r} must be between 1 and {codes.shape[1]} (the number of items).")  # fmt: skip
     return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= min_answered)
 
 
-def _codes(
-    survey: Survey, items: Any, group: str, k: int, min_answered: int, allowed: dict, scale: str
-):
+def _codes(survey: Survey, items: Any, group: str, k: int, min_answered: int, allowed: dict, scale: str):  # fmt: skip
     """The item codes of SMDS/BSMAS (named, a codebook group or ``{group}_1..k``) and the sum."""
     default = [f"{group}_{i}" for i in range(1, k + 1)]
-    items = _items._resolve_items(survey, items, group=group, default=default)
+    items = _resolve_items(survey, items, group=group, default=default)
     if len(items) != k:
-        raise ConfigError(
-            f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...]."
-        )
-    codes = _items._item_codes(survey, items, allowed=allowed, scale=scale)
+        raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
+    codes = _item_codes(survey, items, allowed=allowed, scale=scale)
     return codes, _answered_mean(codes, min_answered) * k
 
 
 def _rule(min_answered: int, k: int) -> dict[str, str]:
-    return _texts("all", k=k) if min_answered >= k else _texts("some", m=min_answered, k=k)
+    return _texts(_T, "all", k=k) if min_answered >= k else _texts(_T, "some", m=min_answered, k=k)
 
 
-def _add(survey: Survey, name: str, total, flag, cut: _Cutoff, k: int, min_answered: int):
-    """``survey`` with ``{name}_score`` and the classification ``{name}_{cut.key}``."""
-    texts = _texts("smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
+def _add(survey: Survey, name: str, total, flag, key: str, k: int, min_answered: int):
+    """``survey`` with ``{name}_score`` and the classification ``{name}_{key}``."""
+    texts = _texts(_T, "smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
-    col, no, yes = f"{name}_{cut.key}", cut.no["nl"], cut.yes["nl"]
-    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no, yes], ordered=True)
-    trans = {
-        lg: {"label": cut.labels[lg], "values": {0: cut.no[lg], 1: cut.yes[lg]}} for lg in _LANGS
-    }
-    var = Variable(col, label=cut.labels["nl"], value_labels={0: no, 1: yes}, translations=trans)
-    var.measure, flag = "nominal", pd.Series(values, index=flag.index, name=col)
-    return _items.with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
+    col, (label, yes, no) = f"{name}_{key}", (_texts(_T, key + end) for end in ("", "_yes", "_no"))
+    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no["nl"], yes["nl"]], True)
+    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in _LANGS}
+    var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
+    flag = pd.Series(values, index=flag.index, name=col)
+    return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
 
 
-def _item_range(
-    survey: Survey, item: str, given: tuple[float, float] | None
-) -> tuple[float, float]:
+def _item_range(survey: Survey, item: str, given: tuple | None) -> tuple[float, float]:
     if given is not None:
         return float(given[0]), float(given[1])
-    codes = pd.to_numeric(
-        pd.Series(list(survey.codebook.get(item).value_labels), dtype=object), errors="coerce"
-    ).dropna()
+    codes = pd.to_numeric(pd.Series(list(survey.codebook.get(item).value_labels)), errors="coerce")
+    codes = codes.dropna()
     if len(codes) < 2:
-        raise ConfigError(
-            f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5)."
-        )
+        raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
     return float(codes.min()), float(codes.max())
 
 
@@ -317,9 +273,9 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     'Problematic use: yes to at least 6 of th'
     """
     var = survey.codebook.variables.get(variable)
-    for cut in (*SMDS_DEFINITIONS.values(), *BSMAS_CUTOFFS.values()):
-        if var is not None and {var.label, var.label_in("en")} & set(cut.labels.values()):
-            return cut.note.get(lang, cut.note["en"])
+    for key in (*SMDS_DEFINITIONS, *BSMAS_CUTOFFS):
+        if var is not None and {var.label, var.label_in("en")} & set(_texts(_T, key).values()):
+            return _texts(_T, key + "_note")[lang if lang in _LANGS else "en"]
     return None
 
 
@@ -339,7 +295,6 @@ def prevalence(
 
     Parameters
     ----------
-    survey : Survey
     instrument, definition : optional
         ``"smds"`` (``"problematic"``, ``"disordered"``) or ``"bsmas"`` (``"polythetic"``,
         ``"sum19"``); default the first of each.
@@ -364,16 +319,378 @@ def prevalence(
     if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
     scorer, table = instruments[instrument]
-    cut = _choose(definition or next(iter(table)), table, "definition")
-    column = f"{scoring.get('name', instrument)}_{cut.key}"
-    scored = survey
+    key = definition or next(iter(table))
+    _choose(key, table, "definition")
+    column, scored = f"{scoring.get('name', instrument)}_{key}", survey
     if column not in survey.data.columns or scoring or items is not None:
-        scored = scorer(survey, items, cut.key, **scoring)
+        scored = scorer(survey, items, key, **scoring)
     elif definition_note(survey, column) is None:
-        raise ConfigError(
-            f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns."
-        )
+        raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == cut.yes["nl"]].reset_index(drop=True)
-    return Result(frame).with_meta(result.meta, notes=[*result.meta.notes, dict(cut.note)])
+    frame = frame[frame["category"].astype(str) == _texts(_T, key + "_yes")["nl"]]
+    notes = [*result.meta.notes, _texts(_T, key + "_note")]
+    return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
+
+
+def _resolve_items(survey: Survey, items: Any, group: str | None = None, default=()) -> list[str]:
+    """The item names: a list, a codebook question group, or (None) ``group`` or ``default``."""
+    groups = survey.codebook.groups
+    if items is None:
+        items = groups[group] if group in groups else default
+    elif isinstance(items, str):
+        if items not in groups:
+            what = "a single variable, not" if items in survey.data.columns else "not"
+            known = ", ".join(groups) or "(none in this codebook)"
+            raise ConfigError(f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
+        items = groups[items]
+    if len(set(items := [str(i) for i in items])) != len(items):
+        raise ConfigError(f"An item is named twice in {', '.join(items)}.")
+    survey.require(*items)
+    return items
+
+
+def _key(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _show(value: Any) -> str:
+    return repr(str(value)) if isinstance(value, str) or not isinstance(_key(value), float) else f"{value:g}"  # fmt: skip
+
+
+def _item_codes(survey: Survey, items: list[str], allowed: dict | None = None, scale: str = ""):
+    """Item codes as floats (missing = NaN); a code outside ``allowed`` is a DataError."""
+    out = {}
+    table = {_key(k): v for k, v in (allowed or {}).items()}
+    for item in items:
+        raw = survey.codes(item).astype(object)
+        num = raw.map(lambda v: table.get(_key(v), math.nan)) if allowed else raw.map(_key)
+        num = pd.to_numeric(num, errors="coerce").astype(float)
+        if len(bad := raw[raw.notna() & num.isna()]):
+            why = f"{scale} declare other codes user-missing or recode them first" if allowed else "scale items must be numeric codes (give the codebook value labels with their codes)"  # fmt: skip
+            raise DataError(f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}.")  # fmt: skip
+        out[item] = num
+    return pd.DataFrame(out, index=survey.data.index)
+
+
+def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Survey:
+    """A new Survey with ``columns`` (name -> (values, codebook Variable)) added or replaced."""
+    data, cb = survey.data.copy(), survey.codebook
+    for col, (values, _) in columns.items():
+        keep = isinstance(getattr(values, "dtype", None), pd.CategoricalDtype)
+        data[col] = values if keep else np.asarray(values)
+    variables = {**cb.variables, **{col: var for col, (_, var) in columns.items()}}
+    groups = {g: list(v) for g, v in cb.groups.items()}
+    codebook = dataclasses.replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
+    return survey.replace(data=data, codebook=codebook)
+
+
+def as_yes_no(survey: Survey, item: str) -> Variable:
+    """The codebook entry of ``item`` recoded to 0/1: its label (and translations), no values."""
+    old = survey.codebook.get(item)
+    trans = {lg: {"label": t["label"]} for lg, t in old.translations.items() if t.get("label")}
+    return Variable(item, label=old.label, measure="nominal", translations=trans)
+
+
+def _likert_items(survey: Survey, items: Sequence[str] | str, labelled: bool = True) -> list[str]:
+    """A single variable, a list of them or a question group; labelled ones where asked."""
+    one = isinstance(items, str) and items in survey.data.columns
+    names = _resolve_items(
+        survey, [items] if one and items not in survey.codebook.groups else items
+    )
+    for item in names if labelled else []:
+        if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
+            raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
+    return names
+
+
+def distribution(
+    survey: Survey,
+    items: Sequence[str] | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    ci: str = "logit",
+    level: float = 0.95,
+) -> Result:
+    """The share of every answer of one or more labelled items (for diverging bars).
+
+    Parameters
+    ----------
+    items : str or list of str
+        One labelled item, a list of them, or a codebook question group.
+    by, ci, level : optional
+        As :func:`youthmedia.estimate.share`.
+
+    Returns
+    -------
+    Result
+        The shares, with ``meta.scale``: the answers in order, if all items share them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.Categorical(["eens", "eens", "oneens", "neutraal"] * 5, ["oneens", "neutraal", "eens"])
+    >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
+    [0.25, 0.25, 0.5]
+    """
+    from . import estimate
+
+    names = _likert_items(survey, items)
+    result = estimate.share(survey, names, by=by, ci=ci, level=level)
+    answers = [list(survey.data[i].cat.categories) for i in names]
+    same = all(a == answers[0] for a in answers)
+    scale = {"answers": answers[0] if same else None, "same_answers": same, "items": names}
+    return result.with_meta(scale=scale)
+
+
+def top_box(
+    survey: Survey,
+    items: Sequence[str] | str,
+    k: int = 2,
+    by: str | Sequence[str] | None = None,
+    *,
+    bottom: bool = False,
+    exclude: Sequence[str] = (),
+    ci: str = "logit",
+    level: float = 0.95,
+) -> Result:
+    """Top-k-box (or bottom-k-box) shares of labelled items, with intervals.
+
+    The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
+    lowest); user-missing codes and ``exclude`` are not answers; a non-answer in the box is
+    refused.
+
+    Parameters
+    ----------
+    items : str or list of str
+        One labelled item, a list of them, or a codebook question group.
+    k, by, bottom, exclude, ci, level : optional
+        Answers in the box (default 2); as :func:`youthmedia.estimate.share` otherwise.
+
+    Returns
+    -------
+    Result
+        One row per item (and group); ``category`` names the box; ``meta.box``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.Categorical(["altijd", "vaak", "soms", "nooit"] * 5, ["nooit", "soms", "vaak", "altijd"])
+    >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
+    0.5
+    """
+    from . import estimate
+
+    names = _likert_items(survey, items)
+    if int(k) != k or k < 1:
+        raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
+    boxes, columns, labels = {}, {}, {lg: {} for lg in (None, "nl", "en")}
+    for item in names:
+        col = survey.data[item]
+        answers = [a for a in col.cat.categories if a not in set(exclude)]
+        boxes[item] = box = _box(item, answers, k, bottom)
+        in_box = col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float)
+        columns[item] = (in_box, as_yes_no(survey, item))
+        for lg in labels:
+            labels[lg][item] = " / ".join(str(survey.codebook.get(item).value_label_in(a, lg)) for a in box)  # fmt: skip
+    result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
+    frame = pd.DataFrame(result).assign(category=lambda f: f["variable"].map(labels[None]))
+    values = {lg: {i: {labels[None][i]: labels[lg][i]} for i in names} for lg in ("nl", "en")}
+    side, more = ("bottom" if bottom else "top"), len(names) > 1
+    kept = {"nl": f"; niet meegeteld: {', '.join(exclude)}", "en": f"; not counted: {', '.join(exclude)}"}  # fmt: skip
+    note = {
+        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({labels['nl'][names[0]]}{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde{kept['nl'] if exclude else ''}.",
+        "en": f"{side.title()} {k} answers ({labels['en'][names[0]]}{' etc.' if more else ''}) as a share of those who answered{kept['en'] if exclude else ''}.",
+    }
+    box = {"k": int(k), "side": side, "answers": {i: [str(a) for a in b] for i, b in boxes.items()}}
+    notes = [*result.meta.notes, note]
+    return Result(frame).with_meta(result.meta, value_labels=values, box=box, notes=notes)
+
+
+def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
+    """The k lowest or highest answers; refuse a box holding a non-answer ("weet niet")."""
+    if len(answers) <= k:
+        raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
+    box = answers[:k] if bottom else answers[-k:]
+    if odd := [a for a in box if is_excluded(a)]:
+        raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
+    return box
+
+
+def item_mean(
+    survey: Survey,
+    items: Sequence[str] | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    level: float = 0.95,
+) -> Result:
+    """The mean of the answer codes of items the codebook calls interval (measure ``scale``);
+    for ordinal answers use :func:`top_box` or :func:`distribution`.
+
+    Parameters
+    ----------
+    items : str or list of str
+        Item names or a codebook group.
+    by, level : optional
+
+    Returns
+    -------
+    Result
+        :func:`youthmedia.estimate.mean` of the items.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from youthmedia.codebook import Codebook
+    >>> cb = Codebook({"ladder": Variable("ladder", measure="scale")})
+    >>> float(item_mean(Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}), cb), "ladder").loc[0, "estimate"])
+    7.0
+    """
+    from . import estimate
+
+    names = _likert_items(survey, items, labelled=False)
+    for item in names:
+        if (measure := survey.codebook.get(item).measure) != "scale":
+            raise ConfigError(f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale.")  # fmt: skip
+    return estimate.mean(survey, names, by=by, level=level)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Cronbach's alpha with its interval (``ci_method`` "feldt" or "linearization", then
+    ``se``), ``n`` complete respondents, ``k`` items and an item table: ``item``, ``label``,
+    ``mean``, ``sd``, ``item_rest`` (correlation with the other items' sum), ``alpha_if_deleted``.
+    """
+
+    alpha: float
+    ci_low: float
+    ci_high: float
+    level: float
+    ci_method: str
+    se: float
+    n: int
+    k: int
+    weighted: bool
+    items: pd.DataFrame = field(repr=False)
+    notes: list[str] = field(default_factory=list, repr=False)
+
+    def __float__(self) -> float:
+        return float(self.alpha)
+
+
+def alpha(
+    survey: Survey,
+    items: Sequence[str] | str,
+    weighted: bool = True,
+    *,
+    level: float = 0.95,
+    ci: str = "auto",
+) -> Reliability:
+    """Cronbach's alpha, weighted as R's ``svycralpha``, with a CI and item–rest correlations.
+
+    Parameters
+    ----------
+    items : str or list of str
+        Item names or a codebook question group.
+    weighted, level, ci : optional
+        ``False``: the textbook alpha; the level; ``"feldt"`` (default without weights or
+        design) or ``"linearization"`` (a design-based t interval on log(1 − alpha)).
+
+    Returns
+    -------
+    Reliability
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = Survey(pd.DataFrame({"a": [1, 2, 3, 4], "b": [1, 3, 3, 4], "c": [2, 2, 3, 4]}))
+    >>> round(alpha(s, ["a", "b", "c"]).alpha, 4)
+    0.9485
+    """
+    items = _resolve_items(survey, items)
+    if ci not in ("auto", "feldt", "linearization"):
+        raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
+    if not 0 < level < 1 or (k := len(items)) < 2:
+        raise ConfigError(f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95.")  # fmt: skip
+    codes = _item_codes(survey, items)
+    complete = codes.notna().all(axis=1).to_numpy()
+    if complete.sum() < 3:
+        raise DataError(f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3.")  # fmt: skip
+    x = codes.to_numpy(dtype=float)[complete]
+    w = (design.weights(survey) if weighted else np.ones(survey.n))[complete]
+    if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
+        raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
+    a, eff = _alpha_value(x, w), design.effective_design(survey)
+    designed = weighted and bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)  # fmt: skip
+    method = ci if ci != "auto" else ("linearization" if designed else "feldt")
+    feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
+    notes = [feldt] if method == "feldt" and designed else []
+    lo, hi, se = _alpha_ci(survey, x, w, complete, a, weighted, method, level)
+    weighted = bool(weighted and eff.weight is not None)
+    how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
+    notes.append(
+        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {len(x)} respondents who answered every item; {100 * level:.0f}% interval: {how}."
+    )
+    table = _item_table(survey, items, x, w)
+    return Reliability(float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes)  # fmt: skip
+
+
+def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
+    """Feldt's (1965) interval, or a t interval on log(1 − alpha) by the delta method; the SE."""
+    q, k = 1 - level, x.shape[1]
+    if method == "feldt":  # (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
+        f = stats.f(len(x) - 1, (len(x) - 1) * (k - 1))
+        return 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2), math.nan
+    se, df = _alpha_se(survey, x, w, complete, a, weighted)
+    dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
+    half = dist.ppf(1 - q / 2) * se / (1 - a)
+    return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
+
+
+def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
+    """The design SE of alpha and its df: replicate refits or alpha's influence."""
+    k, n = x.shape[1], len(x)
+    if design.effective_design(survey).is_replicate and weighted:
+        thetas = [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
+        var = design.replicate_vcov(survey, np.array(thetas)[:, None], np.array([a]))
+        return float(math.sqrt(var[0, 0])), design.degf(survey)
+
+    def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
+        return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
+
+    C, total = _cov(x, w), x.sum(axis=1)
+    inf_items = sum(infl(x[:, j]) for j in range(k))
+    inf_alpha = -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(total) / C.sum() ** 2)
+    if not weighted:  # unweighted, each respondent its own PSU
+        return math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)), n - 1.0
+    full = np.zeros(survey.n)
+    full[complete] = inf_alpha
+    var = design.vcov(survey, full[:, None])[0, 0]
+    return math.sqrt(var), design.degf(survey, rows=complete)
+
+
+def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The weighted covariance matrix of the items (divisor Σw, as svycralpha's svyvar ratio)."""
+    keep = w > 0
+    return np.atleast_2d(np.cov(x[keep], rowvar=False, aweights=w[keep], ddof=0))
+
+
+def _alpha_value(x: np.ndarray, w: np.ndarray) -> float:
+    C, k = _cov(x, w), x.shape[1]
+    return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
+
+
+def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray) -> pd.DataFrame:
+    """Mean, SD, item–rest correlation and alpha if deleted of every item."""
+    C, k, rows = _cov(x, w), len(items), []
+    for j, item in enumerate(items):
+        rest = np.delete(np.arange(k), j)
+        v_r, t_r = C[np.ix_(rest, rest)].sum(), np.trace(C[np.ix_(rest, rest)])
+        a_del = (k - 1) / (k - 2) * (1 - t_r / v_r) if k > 2 and v_r > 0 else math.nan
+        den = math.sqrt(C[j, j] * v_r)
+        mean, rest_r = np.average(x[:, j], weights=w), C[j, rest].sum() / den if den > 0 else math.nan  # fmt: skip
+        rows.append([item, survey.codebook.label(item), mean, math.sqrt(C[j, j]), rest_r, a_del])
+    return pd.DataFrame(rows, columns="item label mean sd item_rest alpha_if_deleted".split()).astype({"mean": float, "item_rest": float, "alpha_if_deleted": float})  # fmt: skip

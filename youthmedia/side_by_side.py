@@ -73,9 +73,7 @@ def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> li
         keys = [x[col] for x in rows]
         if (dup := next((k for k in keys if keys.count(k) > 1), None)) is not None:
             several = ", ".join(x[1] for x in rows if x[col] == dup)
-            raise ConfigError(
-                f"{_name(side)} has several items for {dup!r} ({several}); select one first (e.g. select(r, jaar=2017)) or match them with items=."
-            )
+            raise ConfigError(f"{_name(side)} has several items for {dup!r} ({several}); select one first (e.g. select(r, jaar=2017)) or match them with items=.")  # fmt: skip
     where = {x[col]: j for j, x in enumerate(b)}
     return [(i, where[x[col]]) for i, x in enumerate(a) if x[col] in where]
 
@@ -104,19 +102,12 @@ def comparison(
     """
     sides = (first, second)
     if any(not isinstance(s, Result) or s.by for s in sides):
-        raise ConfigError(
-            "comparison() takes two Results of one group each; choose one group first, e.g. select(r, year=2017)."
-        )
+        raise ConfigError("comparison() takes two Results of one group each; choose one group first, e.g. select(r, year=2017).")  # fmt: skip
     if not (pairs := _pairs(first, second, items)):
-        raise DataError(
-            f"{_name(first)} and {_name(second)} have no item in common; match them with items={{label: label}}."
-        )
+        raise DataError(f"{_name(first)} and {_name(second)} have no item in common; match them with items={{label: label}}.")  # fmt: skip
     same = first.meta.source.get("name") == second.meta.source.get("name")
     if labels is None:
-        labels = [
-            str(s.meta.source.get("year") or _name(s)) if same else _name(s, short=True)
-            for s in sides
-        ]
+        labels = [str(s.meta.source.get("year") or _name(s)) if same else _name(s, True) for s in sides]  # fmt: skip
         labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
     if len(labels := [str(x) for x in labels]) != 2 or labels[0] == labels[1]:
         raise ConfigError("labels= must give two different names, one per side.")
@@ -134,19 +125,14 @@ def comparison(
     for lang, word in ((None, "compared"), *((lg, _say("compared", lg)) for lg in _LANG)):
         out_labels.setdefault(lang, {})["compared"] = word
     info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
-    result = Result.from_rows(
-        frame,
-        by=["compared"],
-        labels=out_labels,
-        variables=list(dict.fromkeys(frame["variable"])),
-        design={lg: _say("design", lg) for lg in _LANG},
-        level=first.meta.level,
-        percent=True,
-        source={"name": "; ".join(dict.fromkeys(_name(s) for s in sides)), "year": None},
-        comparison=info,
-        published=all(s["published"] for s in info["sides"]),
-        population=first.meta.population,
+    name = "; ".join(dict.fromkeys(_name(s) for s in sides))
+    meta = dict(
+        by=["compared"], labels=out_labels, variables=list(dict.fromkeys(frame["variable"]))
     )
+    meta |= dict(design={lg: _say("design", lg) for lg in _LANG}, level=first.meta.level)
+    meta |= dict(percent=True, source={"name": name, "year": None}, comparison=info)
+    published = all(s["published"] for s in info["sides"])
+    result = Result.from_rows(frame, **meta, published=published, population=first.meta.population)
     info["sentence"] = {lang: comparison_sentence(result, lang) for lang in _LANG}
     return result.with_meta(notes=_side_notes(result, sides, labels))
 
@@ -154,14 +140,8 @@ def comparison(
 def _side_info(s: Result) -> dict:
     """What the sentence and source line need of one side."""
     has_ci = bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())
-    meta = s.meta
-    return dict(
-        source=dict(meta.source),
-        published=bool(meta.published),
-        n_total=meta.n_total,
-        weighted=bool(meta.weighted),
-        has_ci=has_ci,
-    )
+    m = s.meta
+    return dict(source=dict(m.source), published=bool(m.published), n_total=m.n_total, weighted=bool(m.weighted), has_ci=has_ci)  # fmt: skip
 
 
 def _side_notes(result: Result, sides: tuple[Result, Result], labels: list[str]) -> list:
@@ -208,33 +188,15 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     if short:
         return _caveat(info, lang)
     la, lb = info["labels"]
-    frame = pd.DataFrame(result).assign(
-        item=[result.label(str(v), lang) for v in result["variable"]]
-    )
-    wide = frame.pivot_table(
-        index="item",
-        columns="compared",
-        values=["estimate", "ci_low", "ci_high"],
-        observed=True,
-        sort=False,
-        dropna=False,
-    )
-    gaps = (
-        (wide["estimate"][lb] - wide["estimate"][la]).dropna()
-        if {la, lb} <= set(wide["estimate"])
-        else pd.Series()
-    )
-    if gaps.empty:
+    a, b = (pd.DataFrame(result).query("compared == @x").set_index("variable") for x in (la, lb))
+    if (gaps := (b["estimate"] - a["estimate"]).dropna()).empty:
         return ""
-    item = gaps.abs().idxmax()
-    (a, a_lo, a_hi), (b, b_lo, b_hi) = (
-        [wide[c][g][item] for c in ("estimate", "ci_low", "ci_high")] for g in (la, lb)
-    )
-    numbers = f"{item}: {i18n.percent(a, lang)} in {la}, {i18n.percent(b, lang)} in {lb}."
+    a, b, v = a.loc[(v := gaps.abs().idxmax())], b.loc[v], result.label(str(v), lang)
+    numbers = f"{v}: {i18n.percent(a.estimate, lang)} in {la}, {i18n.percent(b.estimate, lang)} in {lb}."  # fmt: skip
     if not info["same_source"]:
         return f"{numbers} {_caveat(info, lang)}"
-    if pd.isna([a_lo, a_hi, b_lo, b_hi]).any():
+    if pd.isna([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).any():
         return f"{numbers} {_say('unknown', lang)}"
-    if a_hi < b_lo or b_hi < a_lo:
-        return f"{numbers} {_say('clear', lang, dir=_say('fall' if b < a else 'rise', lang))}"
+    if a.ci_high < b.ci_low or b.ci_high < a.ci_low:
+        return f"{numbers} {_say('clear', lang, dir=_say('fall' if b.estimate < a.estimate else 'rise', lang))}"  # fmt: skip
     return f"{numbers} {_say('overlap', lang)}"
