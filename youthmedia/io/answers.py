@@ -63,19 +63,27 @@ NON_ANSWERS = frozenset(
     "say|rather not say|don't know|do not know|i don't know|not applicable|n/a|no answer|"
     "no opinion".split("|")
 )
-#: Not-applicable and none-of-these answers: "Did not drive", "ik gebruik geen sociale media".
-_NOT_APPLICABLE = re.compile(
+#: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
+_DID_NOT = re.compile(
     r"^(did not|didn't|do not|don't|does not|have not|haven't|never (had|used)|no longer|"
     r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
-    r"not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
-    r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|i (have|use) no)\b"
+    r"no (phone|social media|smartphone)|i (have|use) no)\b"
 )
+_NONE_OF = re.compile(
+    r"^(not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
+    r"van allen|van bovenstaande|enkele))\b"
+)
+_COUNT = re.compile(r"^[1-9]\d*\b(?!.*\b(old|oud)\b)")  # "1 to 3 times", not "12 years old"
 _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", str(text).strip().lower()).rstrip(".!")
+
+
+def _key(answer: object) -> str:
+    return _norm(str(answer)).replace("’", "'")
 
 
 def is_excluded(answer: object) -> bool:
@@ -86,8 +94,8 @@ def is_excluded(answer: object) -> bool:
     >>> [is_excluded(a) for a in ["Weet ik niet", "Did not drive", "Nooit", "Anders"]]
     [True, True, False, False]
     """
-    key = _norm(str(answer)).replace("’", "'")
-    return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
+    key = _key(answer)
+    return key in NON_ANSWERS or bool(_DID_NOT.match(key) or _NONE_OF.match(key))
 
 
 def does_not_apply(answer: object) -> bool:
@@ -99,7 +107,36 @@ def does_not_apply(answer: object) -> bool:
     >>> [does_not_apply(a) for a in ["Did not drive", "Weet ik niet"]]
     [True, False]
     """
-    return bool(_NOT_APPLICABLE.match(_norm(str(answer)).replace("’", "'")))
+    key = _key(answer)
+    return bool(_DID_NOT.match(key) or _NONE_OF.match(key))
+
+
+def _counts_from_one(keys: list[str]) -> bool:
+    """Answers that count something from one up, with no zero of their own: a count ("1 to 3
+    times", "2 glasses per day") or a frequency scale without "never"."""
+    ranks = [_LOOKUP[0].get(k) for k in keys]
+    if keys and None not in ranks:
+        return min(ranks) > 0
+    return bool(keys) and all(_COUNT.match(k) for k in keys)
+
+
+def excluded_answers(answers: Sequence[str]) -> list[str]:
+    """The answers of one question left out of its base: non-answers, "none of these", and a
+    "did not X" answer where X is a precondition, that is where the other answers have a zero
+    of their own ("Did not drive | 0 times | 1 time", "Did not attempt | Yes | No") or are
+    no count; where they count from one, "did not X" is their zero and stays in the base.
+
+    Examples
+    --------
+    >>> excluded_answers(["Did not drive", "0 times", "1 time", "2 or more times"])
+    ['Did not drive']
+    >>> excluded_answers(["Did not eat fruit", "1 to 3 times", "1 time per day", "Not sure"])
+    ['Not sure']
+    """
+    out = [a for a in answers if is_excluded(a)]
+    if _counts_from_one([_key(a) for a in answers if a not in out]):
+        out = [a for a in out if _key(a) in NON_ANSWERS or not _DID_NOT.match(_key(a))]
+    return out
 
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
@@ -131,9 +168,13 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
     first = {a: i for i, a in enumerate(counts) if a}
     non = [a for a in first if _norm(a) in NON_ANSWERS]
     real = [a for a in first if a not in non]
-    ranks = scale_rank(real) if len(real) >= 2 else None
+    zero = [a for a in real if _DID_NOT.match(_key(a))]
+    counted = [a for a in real if a not in zero]
+    if len(zero) != 1 or not _counts_from_one([_key(a) for a in counted]):
+        zero, counted = [], real
+    ranks = scale_rank(counted) if len(counted) >= 2 else None
     if ranks is not None:
-        return [a for _r, a in sorted(zip(ranks, real, strict=True))] + non, "ordinal"
+        return zero + [a for _r, a in sorted(zip(ranks, counted, strict=True))] + non, "ordinal"
     other = [a for a in real if _OTHER.match(_norm(a))]
     main = sorted((a for a in real if a not in other), key=lambda a: (-counts[a], first[a]))
     return main + other + non, "nominal"

@@ -32,7 +32,14 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, MRSet, Variable
-from .answers import answer_order, is_excluded, is_single_choice, option_order, scale_rank
+from .answers import (
+    answer_order,
+    excluded_answers,
+    is_excluded,
+    is_single_choice,
+    option_order,
+    scale_rank,
+)
 from .answers import split_answers as split_answers
 from .readstat import RawRead
 from .table import is_na, slug
@@ -182,7 +189,7 @@ def _labelled_role(var: Variable, role: str | None) -> None:
     """A variable with value labels: choice or scale; its non-answers excluded."""
     own = {c: str(lab) for c, lab in var.value_labels.items() if not var.is_missing_code(c)}
     if var.excluded_answers is None:
-        var.excluded_answers = [lab for lab in own.values() if is_excluded(lab)]
+        var.excluded_answers = excluded_answers(list(own.values()))
     var.missing_values = [
         *var.missing_values,
         *(c for c, lab in own.items() if lab in var.excluded_answers),
@@ -232,7 +239,7 @@ def _text_role(
     if role in (None, "choice", "scale") and cells and (role or is_single_choice(cells)):
         order, measure = answer_order(cells)
         if var.excluded_answers is None:
-            var.excluded_answers = [a for a in order if is_excluded(a)]
+            var.excluded_answers = excluded_answers(order)
         var.value_labels = {a: a for a in order if a not in var.excluded_answers}
         var.missing_values = [*var.missing_values, *var.excluded_answers]
         var.type = "string"
