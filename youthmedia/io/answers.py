@@ -130,8 +130,8 @@ def excluded_answers(answers: Sequence[str]) -> list[str]:
     --------
     >>> excluded_answers(["Did not drive", "0 times", "1 time", "2 or more times"])
     ['Did not drive']
-    >>> excluded_answers(["Did not eat fruit", "1 to 3 times", "1 time per day", "Not sure"])
-    ['Not sure']
+    >>> excluded_answers(["Did not eat fruit", "1 to 3 times", "1 time per day", "Weet niet"])
+    ['Weet niet']
     """
     out = [a for a in answers if is_excluded(a)]
     if _counts_from_one([_key(a) for a in answers if a not in out]):
