@@ -138,14 +138,10 @@ def _read(
     """The reader of ``kind``: codes plus codebook."""
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind in ("sav", "zsav", "por"):
+    if kind in ("sav", "zsav", "por", "dta"):
         from .spss import read_spss
 
         return read_spss(path, kind, columns=columns, encoding=encoding, **options)
-    if kind == "dta":
-        from .readstat import read_stata
-
-        return read_stata(path, columns=columns, encoding=encoding, **options)
     if kind == "text":
         from .csv import read_text
 

@@ -1,5 +1,5 @@
-"""What the SPSS and Stata readers share: calling pyreadstat safely, its metadata as a Codebook,
-stored date numbers as dates; and the Stata reader (Stata's ``.a`` … ``.z`` are missing).
+"""What the pyreadstat-based readers share: calling pyreadstat safely, its metadata as a
+Codebook, stored date numbers as dates.
 
 Examples
 --------
@@ -16,7 +16,6 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -192,48 +191,9 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> d
     return failed
 
 
-_STATA_DATES = {
-    "date": DateSpec("date", "1960-01-01", 86400.0),
-    "datetime": DateSpec("datetime", "1960-01-01", 0.001),
-}
-
-
 def stata_type(fmt: str | None) -> str:
     """Storage type from a Stata display format."""
     f = (fmt or "").lower().lstrip("%-")
     if f.startswith(("td", "d")) and not f[:2].isdigit():
         return "date"
     return "datetime" if f.startswith("tc") else "string" if f.endswith("s") else "numeric"
-
-
-def read_stata(
-    path: str | Path,
-    *,
-    columns: list[str] | None = None,
-    encoding: str | None = None,
-    **options: Any,
-) -> RawRead:
-    """Read a Stata ``.dta`` file as codes plus codebook (``columns`` only, from disk)."""
-    import pyreadstat
-
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for Stata files: {', '.join(options)}; Stata files take columns=, encoding= and codebook=."
-        )
-    path, extra = str(path), {"encoding": encoding} if encoding else {}
-    _, meta0 = call_pyreadstat(pyreadstat.read_dta, path, "Stata file", metadataonly=True, **extra)
-    known = list(meta0.column_names)
-    usecols = check_columns(path, columns, known)
-    df, meta = call_pyreadstat(
-        pyreadstat.read_dta,
-        path,
-        "Stata file",
-        usecols=usecols,
-        disable_datetime_conversion=True,
-        **extra,
-    )
-    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], stata_type)
-    dates = {
-        n: _STATA_DATES[v.type] for n, v in codebook.variables.items() if v.type in _STATA_DATES
-    }
-    return RawRead(df, codebook, "stata", {"format": "dta", **extra}, known, dates)

@@ -1,12 +1,10 @@
-"""SPSS files (.sav, .zsav, .por) through pyreadstat, with everything their dictionary holds.
+"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat, with
+everything their dictionary holds.
 
-User-missing codes are read as codes (``user_missing=True``), so that :func:`load` can count
-what each excluded; dates are converted by :func:`.readstat.convert_dates`, so one out-of-range
-date cannot stop the load; the weight comes from the file header (:mod:`.savdict`), which is
-checked before a reader opens the file.
+User-missing codes are read as codes, so that :func:`load` can count what each excluded; dates
+are converted by :func:`.readstat.convert_dates`, so one out-of-range date cannot stop the load;
+the SPSS weight comes from the file header (:mod:`.savdict`), checked before a reader opens it.
 
-Examples
---------
 >>> read_spss("data/youth_social_media_demo.sav", "sav").codebook.weight
 'weight'
 """
@@ -27,12 +25,15 @@ from .readstat import (
     check_columns,
     codebook_from_meta,
     spss_type,
+    stata_type,
 )
 from .savdict import SavDictionary, check_readable, parse_dictionary
 
 WHAT = {"sav": "SPSS file", "zsav": "compressed SPSS file", "por": "SPSS portable file"}
-#: the most a zlib stream can shrink its input (deflate's limit is about 1032:1)
-_ZLIB_MAX_RATIO = 1032
+WHAT["dta"] = "Stata file"
+_ZLIB_MAX_RATIO = 1032  # the most a zlib stream can shrink its input (deflate: about 1032:1)
+_STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
+_STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
 
 
 def read_spss(
@@ -43,48 +44,48 @@ def read_spss(
     encoding: str | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read an SPSS ``.sav``/``.zsav``/``.por`` file as codes plus codebook (only ``columns``
-    from disk); ``encoding`` overrides a .sav/.zsav file's own."""
+    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook (only
+    ``columns`` from disk); ``encoding`` overrides the file's own."""
     import pyreadstat
 
+    path, what, expected, weight = str(path), WHAT[kind], None, None
     if options:
         raise ConfigError(
-            f"{path}: unknown option(s) for SPSS files: {', '.join(options)}; SPSS files take columns=, encoding= and codebook=."
+            f"{path}: unknown option(s) for a {what}: {', '.join(options)}; it takes columns=, encoding= and codebook=."
         )
-    path, what, expected, weight = str(path), WHAT[kind], None, None
+    if kind == "por" and encoding:
+        raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
     enc = {"encoding": encoding} if encoding else {}
-    if kind == "por":
-        if encoding:
-            raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
-        func, extra = pyreadstat.read_por, {}
-    else:
-        func, extra = pyreadstat.read_sav, {"user_missing": True, **enc}
+    func = {"por": pyreadstat.read_por, "dta": pyreadstat.read_dta}.get(kind, pyreadstat.read_sav)
+    extra = {"user_missing": True, **enc} if kind in ("sav", "zsav") else enc
+    if kind in ("sav", "zsav"):
         dictionary = parse_dictionary(path)  # before pyreadstat, whose C reader trusts it
         check_readable(dictionary, encoding)
         expected = _check_case_count(path, dictionary)
         if dictionary.is_zsav:
             _check_zsav_index(path, dictionary)
         weight = dictionary.weight
-    _, meta = call_pyreadstat(func, path, what, metadataonly=True, **{**extra, "usecols": None})
+    _, meta = call_pyreadstat(func, path, what, metadataonly=True, **extra)
     known = list(meta.column_names)
     usecols = check_columns(path, columns, known) or known
-    df = _data(func, path, what, meta, usecols, extra, kind != "por" and not encoding)
+    df = _data(func, path, what, meta, usecols, extra, kind in ("sav", "zsav") and not encoding)
     if expected is not None and 0 <= expected and len(df) < expected:
         raise DataError(
             f"{path}: the header promises {expected} cases but only {len(df)} could be read; the file is truncated — copy it again from its source."
         )
     used: dict[str, Any] = {"format": kind, **enc}
-    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], spss_type)
+    type_of = stata_type if kind == "dta" else spss_type
+    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], type_of)
     if weight is not None and weight in codebook.variables:
         codebook.weight = weight
     elif weight is not None:
         used["weight_not_loaded"] = weight
-    dates = {
-        n: DateSpec(v.type)
-        for n, v in codebook.variables.items()
-        if v.type in ("date", "datetime", "time")
-    }
-    return RawRead(df, codebook, "spss", used, known, dates)
+    dates = {n: v.type for n, v in codebook.variables.items()}
+    if kind == "dta":
+        dates = {n: _STATA_DATES[t] for n, t in dates.items() if t in _STATA_DATES}
+    else:
+        dates = {n: DateSpec(t) for n, t in dates.items() if t in ("date", "datetime", "time")}
+    return RawRead(df, codebook, "stata" if kind == "dta" else "spss", used, known, dates)
 
 
 def _data(
