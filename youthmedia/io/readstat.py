@@ -31,7 +31,7 @@ _SPSS_TYPES = {
     **dict.fromkeys(["TIME", "DTIME", "MTIME"], "time"),
     **dict.fromkeys(["A", "AHEX"], "string"),
 }
-MEASURES = {"nominal", "ordinal", "scale"}
+_FAILURES = (UnicodeError, OverflowError, OSError, ValueError, KeyError, IndexError, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,7 @@ def call_pyreadstat(func: Callable, path: str, what: str, **kwargs: Any):
 
     try:
         return func(path, **kwargs)
-    except (
-        pyreadstat.ReadstatError,
-        pyreadstat.PyreadstatError,
-        UnicodeError,
-        OverflowError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        MemoryError,
-    ) as exc:
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, *_FAILURES) as exc:
         msg = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, UnicodeError) or re.search("encoding|iconv|byte sequence", msg, re.I):
             raise DataError(
