@@ -1,16 +1,9 @@
-"""Column roles, decided once at load from what each column holds (names and labels are hints).
+"""Column roles, decided once at load from what each column holds (names and labels are hints):
+``role``, ``group_role`` (a numeric age also gets an age-band column), ``design_role`` and
+``excluded_answers`` of every variable. A multi-answer text column becomes a multiple-response
+set of 0/1 columns; yes/no items form one set only when they share a question stem. A sidecar
+entry with ``role:`` is not guessed.
 
-:func:`infer_roles` runs after every reader, before the sidecar and value labels are applied,
-and sets on each :class:`~youthmedia.codebook.Variable` its ``role`` (identifier, text, choice,
-scale, multi, number, date, design), ``group_role`` (gender, age — a numeric age also gets an
-age-band column —, class, wave), ``design_role`` (weight, strata, psu, fpc, replicate; English
-and Dutch names and labels) and ``excluded_answers`` (non-answers and not-applicable answers,
-made missing). A multi-answer text column becomes a multiple-response set of 0/1 columns;
-yes/no items form one set only when they share a question stem. A sidecar entry with ``role:``
-is not guessed.
-
-Examples
---------
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook
 >>> from youthmedia.io.readstat import RawRead
@@ -100,8 +93,8 @@ def _matches(pattern: str, *texts: Any) -> bool:
 
 
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
-    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar
-    (a variable entry with ``role:`` is not guessed; what it groups is not grouped again)."""
+    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar,
+    whose roles are not guessed and whose groups are not grouped again."""
     spec = spec or {}
     fixed: dict[str, Any] = dict(spec.get("variables") or {})
     grouped = {m for members in (spec.get("groups") or {}).values() for m in members}
@@ -113,13 +106,8 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
     for name, entry in fixed.items():  # what the sidecar says is not guessed
         if name in cb.variables or name in data.columns:
             var = cb.variables.setdefault(name, Variable(name))
-            for key, attr in (
-                ("group_role",) * 2,
-                ("design_role",) * 2,
-                ("excluded", "excluded_answers"),
-            ):
-                if key in entry:
-                    setattr(var, attr, entry[key])
+            for key in {"group_role", "design_role", "excluded"} & set(entry):
+                setattr(var, "excluded_answers" if key == "excluded" else key, entry[key])
     columns: dict[str, pd.Series] = {}
     lang = label_language(cb)
     for name in list(data.columns):
@@ -158,8 +146,7 @@ def _key(name: str) -> str:
 
 
 def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
-    """An unlabelled item coded 1 = yes, 2 = no (YRBS' QN variables) or 0/1 whose label states
-    something (no amount, grouping or design): a yes/no question, labelled so."""
+    """An unlabelled 1 = yes, 2 = no (YRBS' QN) or 0/1 item stating something: labelled yes/no."""
     if not pd.api.types.is_numeric_dtype(col) or not var.label or var.group:
         return False  # a member of the file's own set keeps its codes
     values = col.to_numpy(dtype="float64", na_value=np.nan)
@@ -174,13 +161,9 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
         or any(_matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender")
     ):
         return False
-    yes, no = (1, 2) if hi == 2 else (1, 0)
-    other = "en" if lang == "nl" else "nl"
-    var.value_labels = dict(sorted({yes: _YES_NO[lang][0], no: _YES_NO[lang][1]}.items()))
-    var.translations.setdefault(other, {})["values"] = {
-        yes: _YES_NO[other][0],
-        no: _YES_NO[other][1],
-    }
+    codes, other = ((1, 2) if hi == 2 else (1, 0)), "en" if lang == "nl" else "nl"
+    var.value_labels = dict(sorted(zip(codes, _YES_NO[lang], strict=True)))
+    var.translations.setdefault(other, {})["values"] = dict(zip(codes, _YES_NO[other], strict=True))
     var.role, var.measure, var.excluded_answers = "choice", "nominal", []
     return True
 
@@ -202,8 +185,7 @@ def _labelled_role(var: Variable, role: str | None) -> None:
 
 
 def _ordered(labels: list[str]) -> bool:
-    """Answers on a known scale in the order given, or numbered ("0 times", "2 or 3 days", "18
-    years old or older") in increasing order (one unnumbered end allowed: "All 30 days")."""
+    """Answers on a known scale in order, or numbered increasing ("0 times" … "All 30 days")."""
     ranks = scale_rank(labels)
     if ranks is not None:
         return ranks == sorted(ranks)
@@ -251,8 +233,7 @@ def _text_role(
 
 
 def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
-    """E-mail addresses (identifying) or a column of names: an identifier, not a question
-    (whether names identify is the privacy gate's call)."""
+    """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
         var.identifying, var.identifying_reason = True, "email:content"
@@ -318,8 +299,7 @@ def _yes_code(var: Variable, col: pd.Series) -> Any:
 
 
 def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[str]) -> None:
-    """Neighbouring yes/no items sharing a question stem -> one multiple-response set;
-    SurveyMonkey option columns (the option's text or nothing) -> 0/1 members first."""
+    """Neighbouring yes/no items sharing a question stem -> one multiple-response set."""
     cb, data = raw.codebook, raw.data
     in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
     runs: list[tuple[str, list[str]]] = []
@@ -360,8 +340,7 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
 
 
 def _option_columns(raw: RawRead, members: list[str]) -> None:
-    """Columns that hold one text (the option) or nothing: 1 where given, 0 where another
-    option of the set was given, missing where the whole set was left empty."""
+    """SurveyMonkey option columns (the option's text or nothing) -> 0/1, missing if none given."""
     cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
@@ -450,17 +429,11 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
 
 
 def _age_bands(raw: RawRead, name: str) -> None:
-    """An age-band column beside a numeric age: 10–12, 13–15, 16–18, 19+ (the bands that
-    occur), or each age of a narrow range (one class: 12, 13, 14)."""
+    """An age-band column beside a numeric age (or each age of one class: 12, 13, 14)."""
     ages = raw.data[name]
     present = ages.dropna()
-    edges = [
-        (0, 9, "t/m 9"),
-        (10, 12, "10–12"),
-        (13, 15, "13–15"),
-        (16, 18, "16–18"),
-        (19, 200, "19+"),
-    ]
+    edges = [(0, 9, "t/m 9"), (10, 12, "10–12"), (13, 15, "13–15"), (16, 18, "16–18")]
+    edges.append((19, 200, "19+"))
     used = [(lo, hi, lab) for lo, hi, lab in edges if ((present >= lo) & (present <= hi)).any()]
     if len(used) < 2 and present.nunique() <= 6:
         used = [(a, a, str(int(a))) for a in sorted(present.unique())]
@@ -497,11 +470,8 @@ _ENGLISH = re.compile(
 
 
 def label_language(codebook: Codebook) -> str:
-    """``"nl"`` or ``"en"``: the language most of the file's labels and answers are in
-    (Dutch when nothing tells).
+    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells).
 
-    Examples
-    --------
     >>> from youthmedia.codebook import Codebook, Variable
     >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
     ...                              value_labels={1: "Never", 2: "Every day"})})
