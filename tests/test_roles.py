@@ -282,3 +282,20 @@ def test_yrbs_design_recognised_and_cdc_figures(testdata):
     assert cb["QN24"].role == "choice" and cb["QN24"].value_labels == {1: "Yes", 2: "No"}
     res = ym.share(s, "QN24")
     assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == 0.157
+
+
+def test_answer_helpers():
+    """The examples the answers module's docstrings carried."""
+    from youthmedia.io.answers import does_not_apply, is_single_choice, scale_rank
+
+    assert [is_excluded(a) for a in ["Weet ik niet", "Did not drive", "Nooit", "Anders"]] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert [does_not_apply(a) for a in ["Did not drive", "Weet ik niet"]] == [True, False]
+    assert scale_rank(["Mee eens", "Helemaal mee oneens", "Neutraal"]) == [3, 0, 2]
+    assert is_single_choice(["Ja", "Nee", "Nee", "Ja", "Nee", "Nee"])
+    assert not is_single_choice(["Memes", "Met vrienden praten", "Memes", "Filmpjes", "Muziek"])
+    assert split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
