@@ -101,7 +101,6 @@ _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
 
 
 def _plain(value: Any) -> Any:
-    """JSON-safe scalar (numpy -> Python, NaN -> None)."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -184,7 +183,6 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
 
 
 def _weights_summary(survey: Survey) -> dict[str, Any] | None:
-    """Weighting efficiency (Survey.weights_summary) when the survey has a weight."""
     if (survey.design is None or not survey.design.weight) and not (
         survey.codebook.weight and survey.codebook.weight in survey.data.columns
     ):
@@ -249,19 +247,11 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         rows.append((_s("design", lang), info["design"]))
     ws = info.get("weights_summary")
     if ws:
-        f = lambda x: i18n.number(x, lang, 2)  # noqa: E731
-        line = _s(
-            "weights_line",
-            lang,
-            n_eff=f(ws["n_eff"]),
-            n=i18n.integer(ws["n"], lang),
-            deff=f(ws["deff"]),
-            cv=f(ws["cv"]),
-            lo=f(ws["min"]),
-            hi=f(ws["max"]),
-            above=i18n.percent(ws["share_above_k_median"], lang, 1),
-            k=f"{ws['k']:g}",
-        )
+        keys = {"n_eff": "n_eff", "deff": "deff", "cv": "cv", "lo": "min", "hi": "max"}
+        nums = {k: i18n.number(ws[w], lang, 2) for k, w in keys.items()}
+        above = i18n.percent(ws["share_above_k_median"], lang, 1)
+        n = i18n.integer(ws["n"], lang)
+        line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
         rows.append((_s("weighting", lang), line))
     if info["sha256"]:
         rows.append(("SHA-256", info["sha256"]))

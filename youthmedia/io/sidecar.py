@@ -109,24 +109,19 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 
     entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
-    if "measure" in entry and entry["measure"] not in MEASURES:
-        raise DataError(
-            f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, ordinal or scale."
-        )
     if "values" in entry:
         entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
-    for key, allowed in (
-        ("role", ROLES),
-        ("group_role", GROUP_ROLES),
-        ("design_role", DESIGN_ROLES),
-    ):
-        if entry.get(key) is not None and entry[key] not in allowed:
-            end = "." if key == "role" else " or null."
+    kinds = dict(measure=MEASURES[:3], role=ROLES, group_role=GROUP_ROLES, design_role=DESIGN_ROLES)
+    for key, allowed in kinds.items():
+        if entry.get(key, allowed[0]) not in allowed and (
+            entry[key] is not None or key == "measure"
+        ):
+            end = " or null." if key.endswith("_role") else "."
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
     excluded = entry.get("excluded")
-    if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
+    if excluded is not None and not isinstance(excluded, list):
         raise DataError(
             f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
         )
