@@ -301,15 +301,11 @@ def _yes_code(var: Variable, col: pd.Series) -> Any:
 def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[str]) -> None:
     """Neighbouring yes/no items sharing a question stem -> one multiple-response set."""
     cb, data = raw.codebook, raw.data
-    in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
+    skip = {v for s in cb.mr_sets.values() for v in s.variables} | grouped
+    skip |= {n for n, entry in fixed.items() if "role" in entry}
     runs: list[tuple[str, list[str]]] = []
     for name in data.columns:
-        if (
-            name in in_sets
-            or "role" in fixed.get(name, {})
-            or cb.get(name).group
-            or name in grouped
-        ):
+        if name in skip or cb.get(name).group:
             continue
         m = _STEM.match(str(cb.get(name).label or name))
         if m and runs and runs[-1][0] == m.group("stem").strip():
@@ -325,16 +321,10 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
             if is_excluded(items[m]):  # "none of these": part of the question, not an option
                 cb.get(m).role = "multi"
         members = [m for m in members if not is_excluded(items[m])]
-        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
-        if (
-            members
-            and None not in codes
-            and len(set(map(str, codes))) == 1
-            and group not in cb.mr_sets
-        ):
-            cb.mr_sets[group] = MRSet(
-                group, label=stem, kind="dichotomy", variables=members, counted_value=codes[0]
-            )
+        codes = {str(_yes_code(cb.get(m), raw.data[m])): m for m in members}
+        if members and len(codes) == 1 and "None" not in codes and group not in cb.mr_sets:
+            code = _yes_code(cb.get(members[0]), raw.data[members[0]])
+            cb.mr_sets[group] = MRSet(group, stem, "dichotomy", members, code)
             for m in members:  # the set holds the question; each member its option
                 cb.get(m).label = items[m].strip()
 
@@ -344,10 +334,10 @@ def _option_columns(raw: RawRead, members: list[str]) -> None:
     cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
-        if (
-            pd.api.types.is_numeric_dtype(col)
-            or len({str(v).strip() for v in col.dropna()} - {""}) != 1
-        ):
+        texts = (
+            set() if pd.api.types.is_numeric_dtype(col) else {str(v).strip() for v in col.dropna()}
+        )
+        if len(texts - {""}) != 1:
             return
         given[m] = col.notna() & col.astype(str).str.strip().ne("")
     answered = pd.concat(list(given.values()), axis=1).any(axis=1)
@@ -365,7 +355,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
         var, entry = cb.get(name), fixed.get(name, {})
         if (
             "design_role" not in entry
-            and var.design_role is None
+            and not var.design_role
             and var.role in ("number", "identifier")
         ):
             var.design_role = _design_role(name, var, data[name])
