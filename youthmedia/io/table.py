@@ -175,21 +175,16 @@ def infer_column(
             break
         out[i] = x
     else:
-        finite = out[~np.isnan(out)]
-        if (
-            len(present) == n
-            and np.all(finite == np.round(finite))
-            and np.all(np.abs(finite) < 2**53)
-        ):
+        whole = np.all(out == np.round(out)) and np.all(np.abs(out) < 2**53)  # NaN: False
+        if whole:
             return pd.Series(out.astype("int64"))
         return pd.Series(out, dtype="float64")
-    rows = [i for i, _v in present]
-    if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for _i, v in present):
-        dates = pd.Series([pd.Timestamp(v) for _i, v in present], dtype="datetime64[us]")
-    elif all(isinstance(v, str) for _i, v in present):
-        dates = _parse_dates([v for _i, v in present], dayfirst)
-    else:
-        dates = None
+    rows, cells = [i for i, _v in present], [v for _i, v in present]
+    dates = None
+    if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for v in cells):
+        dates = pd.Series([pd.Timestamp(v) for v in cells], dtype="datetime64[us]")
+    elif all(isinstance(v, str) for v in cells):
+        dates = _parse_dates(cells, dayfirst)
     if dates is not None:
         col = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
         col.iloc[rows] = dates.astype("datetime64[us]").to_numpy()
@@ -210,9 +205,7 @@ def column_type(col: pd.Series) -> str:
 
 def _known(header: Any) -> tuple[str, str] | None:
     key = " ".join(str(header).strip().lower().split())
-    return next(
-        ((name, _WHY[name]) for name, pattern in _KNOWN.items() if re.match(pattern, key)), None
-    )
+    return next(((k, _WHY[k]) for k, pattern in _KNOWN.items() if re.match(pattern, key)), None)
 
 
 def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
