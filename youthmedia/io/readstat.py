@@ -95,12 +95,8 @@ def check_columns(path: str, columns: list[str] | None, known: list[str]) -> lis
 
 def _missing(spec: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]]]:
     """pyreadstat's user-missing codes and ranges as (codes, ranges)."""
-    pairs = [
-        (normalize_code(i["lo"]), normalize_code(i["hi"]))
-        if isinstance(i, dict)
-        else (normalize_code(i),) * 2
-        for i in spec or []
-    ]
+    pairs = [(i["lo"], i["hi"]) if isinstance(i, dict) else (i, i) for i in spec or []]
+    pairs = [(normalize_code(lo), normalize_code(hi)) for lo, hi in pairs]
     return [lo for lo, hi in pairs if lo == hi], [(lo, hi) for lo, hi in pairs if lo != hi]
 
 
@@ -115,18 +111,13 @@ def codebook_from_meta(
     for name in columns:
         fmt, rtype = formats.get(name), rtypes.get(name)
         vtype = "string" if rtype == "string" else type_of(fmt)
-        values, ranges = _missing(missing.get(name, []))
+        vtype = "numeric" if vtype == "string" and rtype not in (None, "string") else vtype
+        label = (meta.column_names_to_labels or {}).get(name) or None
         measure = measures.get(name, "unknown")
-        variables[name] = Variable(
-            name,
-            label=(meta.column_names_to_labels or {}).get(name) or None,
-            type="numeric" if vtype == "string" and rtype not in (None, "string") else vtype,
-            measure=measure if measure in ("nominal", "ordinal", "scale") else "unknown",
-            value_labels={normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()},
-            missing_values=values,
-            missing_ranges=ranges,
-            format=fmt,
-        )
+        measure = measure if measure in ("nominal", "ordinal", "scale") else "unknown"
+        labels = {normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()}
+        var = variables[name] = Variable(name, label, vtype, measure, labels, format=fmt)
+        var.missing_values, var.missing_ranges = _missing(missing.get(name, []))
     mr_sets = {}
     for raw_name, spec in (getattr(meta, "mr_sets", None) or {}).items():
         members = list(spec.get("variable_list", []))

@@ -122,6 +122,9 @@ class _Walk:
         self.widths: dict[int, int] = {}
         self.long_names = self.very_long = b""
 
+    def damaged(self, what: str) -> DataError:
+        return _damaged(self.path, what)
+
     def read(self, n: int) -> bytes:
         data = self.fh.read(n)
         if len(data) != n:
@@ -135,8 +138,7 @@ class _Walk:
 
     def record(self, rec_type: int) -> bool:
         if rec_type != 2 and self.continuations:
-            raise _damaged(
-                self.path,
+            raise self.damaged(
                 f"variable #{self.index} is a string that misses {self.continuations} of its continuation records",
             )
         if rec_type == 999:
@@ -159,21 +161,16 @@ class _Walk:
         index = self.index
         # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
         if not -1 <= width <= 255:
-            raise _damaged(self.path, f"variable #{index} has an impossible width ({width})")
+            raise self.damaged(f"variable #{index} has an impossible width ({width})")
         if width == -1 and not self.continuations:
-            raise _damaged(
-                self.path, f"record #{index} continues a string variable that is not there"
-            )
+            raise self.damaged(f"record #{index} continues a string variable that is not there")
         if width >= 0 and self.continuations:
-            raise _damaged(
-                self.path, f"variable #{index} starts inside the string variable before it"
-            )
+            raise self.damaged(f"variable #{index} starts inside the string variable before it")
         self.continuations = (
             self.continuations - 1 if width == -1 else (width + 7) // 8 - 1 if width else 0
         )
         if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
-            raise _damaged(
-                self.path,
+            raise self.damaged(
                 f"variable #{index} has an impossible label flag ({has_label}) or missing-value count ({n_missing})",
             )
         self.pending.append((index, width, name, print_fmt, write_fmt))
@@ -198,20 +195,17 @@ class _Walk:
             )
         count = self.ints(1)[0]
         if not 0 < count <= self.index:
-            raise _damaged(
-                self.path, f"a value-label record applies to {count} variables of {self.index}"
-            )
+            raise self.damaged(f"a value-label record applies to {count} variables of {self.index}")
         kinds = set()
         for var in self.ints(count):
             if not 0 < var <= self.index or self.widths.get(var, -1) < 0:
-                raise _damaged(
-                    self.path,
+                raise self.damaged(
                     f"a value-label record names variable #{var}, which is not a variable",
                 )
             kinds.add(self.widths[var] > 0)
             if len(kinds) > 1:
-                raise _damaged(
-                    self.path, "a value-label record is shared by a string and a numeric variable"
+                raise self.damaged(
+                    "a value-label record is shared by a string and a numeric variable"
                 )
             if self.widths[var] > 0:  # labels of a string variable: text values
                 self.out.string_label_values.extend((var, v) for v in values)
@@ -220,7 +214,7 @@ class _Walk:
     def documents(self) -> None:
         count = self.ints(1)[0]
         if not 0 <= count <= 1 << 16:
-            raise _damaged(self.path, f"a document record claims {count} lines")
+            raise self.damaged(f"a document record claims {count} lines")
         self.read(80 * count)
 
     def extension(self) -> None:
