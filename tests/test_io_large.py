@@ -1,5 +1,5 @@
-"""The large-file path of load(): SPSS files read by pyreadstat's worker processes must give
-exactly what one read gives."""
+"""The fast path of load(): SPSS files read by polars-readstat (user-missing codes put back from
+its indicators) must give exactly what pyreadstat alone gives."""
 
 from __future__ import annotations
 
@@ -45,15 +45,12 @@ def _same(a, b):
     assert wa == wb
 
 
-def _needs_workers():
-    if spss._n_workers(10**6, 100) < 2:
-        pytest.skip("worker processes need fork and two or more CPUs")
+def _slow(monkeypatch):
+    monkeypatch.setattr(spss, "_polars", lambda *_: None)
 
 
-def test_workers_read_a_file_with_user_missing_codes_and_a_weight(tmp_path, monkeypatch):
-    """1,001 rows over worker processes: labels, missing counts and the declared weight as in
-    one read."""
-    _needs_workers()
+def test_fast_read_of_a_file_with_user_missing_codes(tmp_path, monkeypatch):
+    """1,001 rows: labels, missing counts and text as pyreadstat alone reads them."""
     n = 1001
     rng = np.random.default_rng(1)
     df = pd.DataFrame(
@@ -73,11 +70,9 @@ def test_workers_read_a_file_with_user_missing_codes_and_a_weight(tmp_path, monk
         missing_ranges={"g": [9]},
         row_compress=True,
     )
-    whole = _load(path)
-    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
-    assert spss._n_workers(n, 4) >= 2
     parts = _load(path)
-    _same(whole, parts)
+    _slow(monkeypatch)
+    _same(_load(path), parts)
     # 143 rows hold the user-missing code 9 (rows 0, 7, ..., 994): counted once, made NaN
     assert parts[0].codebook["g"].missing_counts == {"9": 143}
     assert parts[0].data["g"].isna().sum() == 143
@@ -97,22 +92,9 @@ def test_load_has_no_cache_option(tmp_path):
         )
 
 
-@pytest.mark.parametrize("name", SPSS_FILES)
-def test_worker_processes_read_what_one_read_gives(testdata, monkeypatch, name):
-    _needs_workers()
-    path = testdata / name
-    whole = _load(path)
-    first = list(whole[0].data.columns[:2])
-    whole_first = _load(path, columns=first)
-    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
-    _same(whole, _load(path))
-    _same(whole_first, _load(path, columns=first))  # a few columns: processes too
-
-
-def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
-    """A compressed file cut to 70 %: its header promises 1,001 cases. With worker processes
-    the load stops with the same one-line DataError as one read gives."""
-    _needs_workers()
+def test_fast_read_of_a_truncated_file(tmp_path, monkeypatch):
+    """A compressed file cut to 70 %: its header promises 1,001 cases. Both readers stop with
+    the same one-line DataError."""
     n = 1001
     rng = np.random.default_rng(2)
     df = pd.DataFrame({"y": rng.random(n), "z": rng.random(n)})
@@ -122,21 +104,24 @@ def test_worker_processes_and_a_truncated_file(tmp_path, monkeypatch):
     path.write_bytes(raw[: int(len(raw) * 0.7)])
     with pytest.raises(ym.DataError) as one:
         ym.load(path)
-    monkeypatch.setattr(spss, "PROCESS_BYTES", 0)
+    _slow(monkeypatch)
     with pytest.raises(ym.DataError) as workers:
         ym.load(path)
     assert "truncated" in str(workers.value) and "\n" not in str(workers.value)
     assert str(one.value).split(":")[0] == str(workers.value).split(":")[0]
 
 
-@pytest.mark.parametrize("name", SPSS_FILES + ["yrbs/yrbs2019.sav", "pyreadstat/missing_test.sav"])
+@pytest.mark.parametrize(
+    "name",
+    SPSS_FILES + ["yrbs/yrbs2019.sav", "pyreadstat/missing_test.sav", "haven/labelled-num-na.sav"],
+)
 def test_polars_readstat_columns_equal_pyreadstat(testdata, monkeypatch, name):
-    """Columns without user-missing codes or dates come from polars-readstat: the Survey is the
-    one pyreadstat alone gives (data, codebook, warnings), for all columns and for a few."""
+    """Columns other than dates come from polars-readstat: the Survey is the one pyreadstat
+    alone gives (data, codebook, warnings), for all columns and for a few."""
     path = testdata / name
     fast = _load(path)
     first = list(fast[0].data.columns[:2])
     fast_first = _load(path, columns=first)
-    monkeypatch.setattr(spss, "_polars", lambda *_: None)
+    _slow(monkeypatch)
     _same(fast, _load(path))
     _same(fast_first, _load(path, columns=first))

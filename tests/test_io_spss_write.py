@@ -11,7 +11,7 @@ import pytest
 
 from youthmedia.codebook import MRSet
 from youthmedia.errors import ConfigError, DataError
-from youthmedia.io.savdict import parse_dictionary, read_weight
+from youthmedia.io.savdict import parse_dictionary
 from youthmedia.io.spss_write import write_sav
 
 
@@ -68,14 +68,14 @@ def test_mr_sets_and_weight_read_back_by_plain_pyreadstat(tmp_path, compress):
         df[["respondent", "use_whatsapp", "weight_final"]],
     )
     assert back["comment"].tolist() == df["comment"].tolist()
-    assert read_weight(path) == "weight_final"
+    assert parse_dictionary(path).weight == "weight_final"
     # no temporary file left behind
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_without_sets_or_weight_the_file_is_plain(tmp_path):
     path = write_sav(pd.DataFrame({"x": [1.0, 2.0]}), tmp_path / "x.sav")
-    assert read_weight(path) is None
+    assert parse_dictionary(path).weight is None
     assert pyreadstat.read_sav(str(path))[1].mr_sets == {}
 
 
@@ -135,12 +135,12 @@ def test_weight_reader_both_byte_orders(tmp_path, endian):
     path = tmp_path / "hand.sav"
     # dictionary index counts the continuation record: AGE=1, NAME=2, (cont)=3, WGT=4
     path.write_bytes(_synthetic_dictionary(endian, 4))
-    assert read_weight(path) == "wgt_final"
+    assert parse_dictionary(path).weight == "wgt_final"
     path.write_bytes(_synthetic_dictionary(endian, 0))
-    assert read_weight(path) is None
+    assert parse_dictionary(path).weight is None
     path.write_bytes(_synthetic_dictionary(endian, 3))  # points at a continuation: damaged
     with pytest.raises(DataError, match="hand.sav"):
-        read_weight(path)
+        _ = parse_dictionary(path).weight
 
 
 def test_weight_reader_on_truncated_and_foreign_files(tmp_path):
@@ -148,8 +148,8 @@ def test_weight_reader_on_truncated_and_foreign_files(tmp_path):
     cut = tmp_path / "cut.sav"
     cut.write_bytes(full[:200])
     with pytest.raises(DataError, match="cut.sav.*truncated"):
-        read_weight(cut)
+        parse_dictionary(cut)
     junk = tmp_path / "junk.sav"
     junk.write_bytes(b"PK\x03\x04 this is a zip")
     with pytest.raises(DataError, match="junk.sav.*not an SPSS"):
-        read_weight(junk)
+        parse_dictionary(junk)

@@ -4,7 +4,7 @@ same input gives the same bytes.
 * Every public function that takes a path — ``load`` (SPSS, CSV, Forms, Dutch CSV, with and
   without a sidecar), ``describe`` (library and command line), ``standard.write_tables`` and
   ``write_deck`` (library and ``youthmedia tables``/``slides``), ``report.run`` on the demo,
-  ``published.load_table``, ``datasets.check``, ``savdict.read_weight`` — runs on copies of
+  ``published.load_table``, ``datasets.check``, ``savdict.parse_dictionary`` — runs on copies of
   the bundled data in a folder of their own, and afterwards every file there has the same
   SHA-256, size, mode and modification time, and no file was added or removed.
 * Every writer (figures as PNG/SVG/PDF, XLSX, CSV, PPTX, the standard tables and deck) is
@@ -66,7 +66,7 @@ def _every_public_function_with_a_path(inputs: Path, out: Path, capsys) -> list[
     from conftest import load_tool
 
     from youthmedia import describe, standard
-    from youthmedia.io.savdict import read_weight
+    from youthmedia.io.savdict import parse_dictionary
 
     sav = inputs / "youth_social_media_demo.sav"
     csv = inputs / "youth_social_media_demo.csv"
@@ -79,8 +79,8 @@ def _every_public_function_with_a_path(inputs: Path, out: Path, capsys) -> list[
         ran.append(f"load+describe {path.name}")
     ym.load(sav, codebook=inputs / "youth_social_media_demo.codebook.yaml", columns=["gender"])
     ym.load(csv, codebook=False)
-    assert read_weight(sav) == "weight"
-    ran.append("read_weight")
+    assert parse_dictionary(sav).weight == "weight"
+    ran.append("parse_dictionary")
     standard.write_tables(sav, out / "tabellen.xlsx", questions=QUESTIONS)
     standard.write_deck(sav, out / "dia.pptx", questions=QUESTIONS)
     assert (

@@ -8,7 +8,7 @@ import pytest
 
 import youthmedia as ym
 from youthmedia import standard
-from youthmedia.io.answers import is_excluded
+from youthmedia.io.answers import excluded_answers, is_excluded
 from youthmedia.io.roles import split_answers
 from youthmedia.io.spss_write import write_sav
 
@@ -52,6 +52,77 @@ def test_free_text_with_commas_is_not_split():
 )
 def test_non_answers_and_not_applicable(answer, excluded):
     assert is_excluded(answer) is excluded
+
+
+@pytest.mark.parametrize(
+    "answers, left_out",
+    [  # "did not X" is a precondition where the answers have their own zero or count no X
+        (["Did not drive", "0 times", "1 time", "2 or 3 times"], ["Did not drive"]),
+        (["Did not date", "0 times", "1 time", "6 or more times"], ["Did not date"]),
+        (["Did not attempt suicide", "Yes", "No"], ["Did not attempt suicide"]),
+        (
+            ["Did not ride a bicycle", "Never wore a helmet", "Always wore a helmet"],
+            ["Did not ride a bicycle"],
+        ),
+        (["Ik heb geen telefoon", "Nooit", "Soms", "Vaak"], ["Ik heb geen telefoon"]),
+        (
+            ["Did not smoke", "Less than 1 cigarette", "1 cigarette", "2 to 5 cigarettes"],
+            ["Did not smoke"],
+        ),
+        (
+            ["Never had sex", "11 years old or younger", "12 years old", "13 years old"],
+            ["Never had sex"],
+        ),
+        (
+            ["Did not buy any", "In a store", "On the Internet", "Some other way"],
+            ["Did not buy any"],
+        ),
+        # ... and the zero of what the other answers count, from one up
+        (["Did not eat fruit", "1 to 3 times", "4 to 6 times", "1 time per day"], []),
+        (
+            ["Did not drink milk", "1 to 3 glasses", "2 glasses per day", "Don't know"],
+            ["Don't know"],
+        ),
+        (["Never had sex", "1 person", "2 people", "6 or more people"], []),
+        (
+            ["Ik heb niet gesport", "Maandelijks", "Wekelijks", "Dagelijks", "Weet ik niet"],
+            ["Weet ik niet"],
+        ),
+    ],
+)
+def test_did_not_is_a_precondition_or_the_zero(answers, left_out):
+    assert excluded_answers(answers) == left_out
+
+
+def test_yrbs_did_not_answers_match_cdc_recodes(testdata):
+    """Each "did not X" answer of YRBS read by its labels, against CDC's own QN recode (missing
+    where CDC leaves the answer out of the base, "no" where it is the zero of the count)."""
+    path = testdata / "yrbs" / "yrbs2019.sav"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    import pyreadstat
+
+    df, meta = pyreadstat.read_sav(str(path))
+    labels = meta.variable_value_labels
+    ours, cdc = {}, {}
+    for q, vl in labels.items():
+        did_not = [c for c, lab in vl.items() if is_excluded(lab)]
+        if did_not and f"QN{q[1:]}" in df.columns:
+            ours[q] = bool(excluded_answers(list(vl.values())))
+            cdc[q] = bool(df.loc[df[q] == did_not[0], f"QN{q[1:]}"].isna().all())
+    # CDC counts these in the base; the labels say otherwise: Q29 asks about injuries of an
+    # attempt ("did not attempt" is its precondition), Q59 an age at first sex (no count),
+    # Q61 has its own zero ("None during past 3 months"), Q89 "None of these grades"
+    differ = {"Q29", "Q59", "Q61", "Q89"}
+    assert {q for q in ours if ours[q] != cdc[q]} == differ
+    left_out = sorted(q for q in ours if ours[q])
+    assert left_out == "Q10 Q11 Q21 Q22 Q29 Q33 Q36 Q44 Q59 Q61 Q62 Q63 Q64 Q65 Q89".split()
+    s = ym.load(path)
+    assert s.codebook["Q70"].excluded_answers == []  # "Did not eat fruit": the zero
+    share, qn = ym.share(s, "Q70"), ym.share(s, "QN70")  # QN70: CDC's "did not eat fruit"
+    assert float(share.loc[share["category"] == "Did not eat fruit", "estimate"].iloc[0]) == (
+        pytest.approx(float(qn.loc[qn["category"] == "Yes", "estimate"].iloc[0]), abs=1e-12)
+    )
 
 
 def test_design_roles_from_labels_and_unrelated_yes_no(tmp_path):
@@ -211,3 +282,20 @@ def test_yrbs_design_recognised_and_cdc_figures(testdata):
     assert cb["QN24"].role == "choice" and cb["QN24"].value_labels == {1: "Yes", 2: "No"}
     res = ym.share(s, "QN24")
     assert round(float(res.loc[res["category"] == "Yes", "estimate"].iloc[0]), 3) == 0.157
+
+
+def test_answer_helpers():
+    """The examples the answers module's docstrings carried."""
+    from youthmedia.io.answers import does_not_apply, is_single_choice, scale_rank
+
+    assert [is_excluded(a) for a in ["Weet ik niet", "Did not drive", "Nooit", "Anders"]] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert [does_not_apply(a) for a in ["Did not drive", "Weet ik niet"]] == [True, False]
+    assert scale_rank(["Mee eens", "Helemaal mee oneens", "Neutraal"]) == [3, 0, 2]
+    assert is_single_choice(["Ja", "Nee", "Nee", "Ja", "Nee", "Nee"])
+    assert not is_single_choice(["Memes", "Met vrienden praten", "Memes", "Filmpjes", "Muziek"])
+    assert split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None

@@ -33,22 +33,16 @@ class Variable:
 
     Parameters
     ----------
-    name : str
-        Column name in ``Survey.data``.
-    label : str, optional
-        The variable (question) label, in the file's language.
-    type : {"numeric", "string", "date", "datetime", "time"}
-        Storage type in the source file.
-    measure : {"nominal", "ordinal", "scale", "unknown"}
+    name, label : str
+        Column name in ``Survey.data``; the question label in the file's language.
+    type, measure : str
+        numeric, string, date, datetime or time; nominal, ordinal, scale or unknown.
     value_labels : dict
         Code -> label, in code order.
     missing_values, missing_ranges : list
-        User-missing codes and inclusive (low, high) ranges (missing in ``Survey.data``);
-        ``missing_counts`` holds what each excluded (keys ``"9"``, ``"98..99"``).
+        User-missing codes and (low, high) ranges; ``missing_counts``: what each excluded.
     role, group_role, design_role : str, optional
-        Decided once at load (:mod:`youthmedia.io.roles`): identifier, text, choice, scale,
-        multi, number, date or design; gender, age, class or wave; weight, strata, psu, fpc
-        or replicate.
+        Decided once at load (:mod:`youthmedia.io.roles`).
     excluded_answers : list of str, optional
         Non-answers and not-applicable answers made missing (``None``: not decided yet).
 
@@ -138,20 +132,9 @@ def _same_code(a: Any, b: Any) -> bool:
 
 @dataclass
 class MRSet:
-    """A multiple-response ("select all that apply") set.
-
-    Parameters
-    ----------
-    name, label : str
-        Set name (without SPSS's ``$``) and question text.
-    kind : {"dichotomy", "category"}
-        Dichotomy sets count ``counted_value`` in each member; category sets hold the chosen
-        categories.
-    variables : list of str
-        The member variables, in order.
-    excluded : list of str
-        Answers of a split multi-answer question that are no option ("none of these").
-    """
+    """A multiple-response set: ``name`` (without SPSS's ``$``), ``label``, ``kind``
+    (dichotomy: members count ``counted_value``; category: they hold the chosen categories),
+    member ``variables``, ``excluded`` answers that are no option ("none of these")."""
 
     name: str
     label: str | None = None
@@ -170,9 +153,8 @@ class MRSet:
 
 @dataclass
 class Codebook:
-    """The metadata of a survey: one :class:`Variable` per column (in column order),
-    multiple-response sets, question groups (name -> members), file label, encoding and the
-    weight the file declares (SPSS ``WEIGHT BY`` or the sidecar)."""
+    """The metadata of a survey: one :class:`Variable` per column, multiple-response sets,
+    question groups, file label, encoding and the weight the file declares."""
 
     variables: dict[str, Variable] = field(default_factory=dict)
     mr_sets: dict[str, MRSet] = field(default_factory=dict)
@@ -217,8 +199,7 @@ class Codebook:
         return [v.name for v in self.variables.values() if v.identifying]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per variable: name, label, type, measure, value labels, missing codes,
-        group, set, roles and the cleaning steps applied (``Survey.set_missing``)."""
+        """One row per variable: every field above, and the cleaning steps applied."""
         in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
         rows = [
             {

@@ -1,10 +1,5 @@
-"""The codebook of a survey as text for the terminal, Markdown, CSV or JSON (``youthmedia
-describe FILE``): the file, every variable with label, type, level, share missing, value labels,
-user-missing codes and what they excluded, roles, sets, groups, weight, design and the columns
-that can identify a respondent.
+"""The codebook of a survey as text, Markdown, CSV or JSON (``youthmedia describe FILE``).
 
-Examples
---------
 >>> import pandas as pd
 >>> import youthmedia as ym
 >>> s = ym.Survey(pd.DataFrame({"age": [13, 14, None]}))
@@ -106,7 +101,6 @@ _FORMS = {"microsoft": "Microsoft Forms", "google": "Google Forms"}
 
 
 def _plain(value: Any) -> Any:
-    """JSON-safe scalar (numpy -> Python, NaN -> None)."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -189,7 +183,6 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
 
 
 def _weights_summary(survey: Survey) -> dict[str, Any] | None:
-    """Weighting efficiency (Survey.weights_summary) when the survey has a weight."""
     if (survey.design is None or not survey.design.weight) and not (
         survey.codebook.weight and survey.codebook.weight in survey.data.columns
     ):
@@ -203,9 +196,9 @@ def _weights_summary(survey: Survey) -> dict[str, Any] | None:
 def _design_text(survey: Survey, lang: str) -> str | None:
     """The strata, clusters and replicate weights the estimates use, in ``lang``."""
     design, parts = survey.design, []
-    if design is not None and getattr(design, "strata", None):
+    if getattr(design, "strata", None):
         parts.append(_s("strata", lang, v=design.strata))
-    if design is not None and getattr(design, "cluster", None):
+    if getattr(design, "cluster", None):
         parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
     reps = [v.name for v in survey.codebook if v.design_role == "replicate"]
     if reps:
@@ -254,19 +247,11 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         rows.append((_s("design", lang), info["design"]))
     ws = info.get("weights_summary")
     if ws:
-        f = lambda x: i18n.number(x, lang, 2)  # noqa: E731
-        line = _s(
-            "weights_line",
-            lang,
-            n_eff=f(ws["n_eff"]),
-            n=i18n.integer(ws["n"], lang),
-            deff=f(ws["deff"]),
-            cv=f(ws["cv"]),
-            lo=f(ws["min"]),
-            hi=f(ws["max"]),
-            above=i18n.percent(ws["share_above_k_median"], lang, 1),
-            k=f"{ws['k']:g}",
-        )
+        keys = {"n_eff": "n_eff", "deff": "deff", "cv": "cv", "lo": "min", "hi": "max"}
+        nums = {k: i18n.number(ws[w], lang, 2) for k, w in keys.items()}
+        above = i18n.percent(ws["share_above_k_median"], lang, 1)
+        n = i18n.integer(ws["n"], lang)
+        line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
         rows.append((_s("weighting", lang), line))
     if info["sha256"]:
         rows.append(("SHA-256", info["sha256"]))
@@ -304,35 +289,19 @@ def _role_text(v: dict[str, Any], lang: str) -> str:
 
 def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """The closing sections: a heading and (line, continuation) pairs."""
-    out = []
-    if info["mr_sets"]:
-        out.append(
-            (
-                _s("mr_sets", lang),
-                [
-                    (
-                        f"{s['name']} ({_s(s['kind'], lang, v=s['counted_value'])}): {s['label']}",
-                        ", ".join(s["variables"]),
-                    )
-                    for s in info["mr_sets"]
-                ],
-            )
-        )
-    if info["groups"]:
-        out.append(
-            (_s("groups", lang), [(f"{g}: {', '.join(m)}", "") for g, m in info["groups"].items()])
-        )
+    sets = [
+        (f"{s['name']} ({_s(s['kind'], lang, v=s['counted_value'])}): {s['label']}", s)
+        for s in info["mr_sets"]
+    ]
     ids = [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
-    out.append((_s("identifying", lang), ids or [(_s("none", lang), "")]))
-    dates = info["options"].get("unconverted_dates")
-    if dates:
-        out.append(
-            (
-                _s("unconverted", lang),
-                [(f"{n}: {i18n.integer(k, lang)}", "") for n, k in dates.items()],
-            )
-        )
-    return out
+    dates = (info["options"].get("unconverted_dates") or {}).items()
+    out = [
+        ("mr_sets", [(head, ", ".join(s["variables"])) for head, s in sets]),
+        ("groups", [(f"{g}: {', '.join(m)}", "") for g, m in info["groups"].items()]),
+        ("identifying", ids or [(_s("none", lang), "")]),
+        ("unconverted", [(f"{n}: {i18n.integer(k, lang)}", "") for n, k in dates]),
+    ]
+    return [(_s(key, lang), items) for key, items in out if items]
 
 
 def _text(info: dict[str, Any], lang: str, width: int) -> str:
@@ -429,16 +398,9 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     ----------
     survey : Survey
     fmt : {"text", "markdown", "csv", "json"}
-        ``text`` fits a terminal of ``width`` columns; ``csv`` has one row per variable;
-        ``json`` is :func:`summary`.
+        ``text`` fits ``width`` columns; ``csv``: one row per variable; ``json``: :func:`summary`.
     lang : {"nl", "en"}
         Language of headings, and of labels where the codebook has translations.
-    width : int
-        Line width of the text format.
-
-    Returns
-    -------
-    str
 
     Examples
     --------

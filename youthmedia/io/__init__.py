@@ -1,11 +1,4 @@
-"""Reading survey files: SPSS, Stata, CSV/TSV/TXT, Excel and Forms exports, behind :func:`load`.
-
-Examples
---------
->>> import youthmedia as ym
->>> s = ym.load("data/youth_social_media_demo.sav")                  # doctest: +SKIP
->>> s = ym.load("klas.csv", columns=["leeftijd", "geslacht"])         # doctest: +SKIP
-"""
+"""Reading survey files: SPSS, Stata, CSV/TSV/TXT, Excel and Forms exports, behind :func:`load`."""
 
 from __future__ import annotations
 
@@ -81,15 +74,11 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
 
 
 def check_file(path: str | Path) -> tuple[Path, str]:
-    """The path and its kind, after checking that it exists, is not empty and holds what its
-    extension says; a :class:`DataError` saying what to do otherwise."""
+    """The path and its kind; a :class:`DataError` saying what to do when it is missing, empty
+    or not what its extension says."""
     p = Path(path)
     if not p.exists():
-        near = (
-            sorted(q.name for q in p.parent.iterdir() if q.suffix.lower() in EXTENSIONS)
-            if p.parent.is_dir()
-            else []
-        )
+        near = sorted(q.name for q in p.parent.glob("*") if q.suffix.lower() in EXTENSIONS)
         hint = f" Files there: {', '.join(near[:8])}." if near else ""
         raise DataError(
             f"{p}: file not found; check the path (relative paths start at {Path.cwd()}).{hint}"
@@ -138,14 +127,10 @@ def _read(
     """The reader of ``kind``: codes plus codebook."""
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind in ("sav", "zsav", "por"):
+    if kind in ("sav", "zsav", "por", "dta"):
         from .spss import read_spss
 
         return read_spss(path, kind, columns=columns, encoding=encoding, **options)
-    if kind == "dta":
-        from .readstat import read_stata
-
-        return read_stata(path, columns=columns, encoding=encoding, **options)
     if kind == "text":
         from .csv import read_text
 
@@ -173,36 +158,23 @@ def load(
     Parameters
     ----------
     path : str or Path
-        ``.sav`` ``.zsav`` ``.por`` (SPSS), ``.dta`` (Stata), ``.csv`` ``.tsv`` ``.txt``
-        (delimiter, decimal comma and encoding detected), ``.xlsx``; Forms, SurveyMonkey,
-        Qualtrics and LimeSurvey exports are recognised.
+        ``.sav`` ``.zsav`` ``.por`` ``.dta`` ``.csv`` ``.tsv`` ``.txt`` ``.xlsx`` (Forms,
+        SurveyMonkey, Qualtrics and LimeSurvey exports recognised).
     columns : list of str, optional
-        Load only these variables (a multiple-response set's name selects its columns).
+        Load only these variables.
     codebook : str, Path or dict, optional
-        A codebook sidecar (``docs/codebook_sidecar.md``); default ``<name>.codebook.yaml``
-        beside the file when it exists; ``False`` ignores it.
-    encoding : str, optional
-        Text encoding of a CSV file (default: detected), or an override for SPSS/Stata.
-    sheet : str or int, optional
-        Excel sheet (default: the first).
+        A codebook sidecar; default ``<name>.codebook.yaml`` beside the file; ``False``: none.
+    encoding, sheet : optional
+        Text encoding (default: detected); Excel sheet (default: the first).
     **options
-        CSV: ``delimiter``, ``decimal``, ``thousands``, ``dayfirst``, ``forms`` (``"auto"``,
-        ``False``, ``"microsoft"``, ``"google"``). Excel: ``decimal``, ``thousands``, ``forms``.
+        CSV/Excel: ``delimiter``, ``decimal``, ``thousands``, ``dayfirst``, ``forms``.
 
     Returns
     -------
     Survey
-        ``data`` with value-labelled variables as ordered Categoricals and user-missing codes
-        as NaN; ``codebook`` with every column's role; ``source`` (path, SHA-256, reader,
-        options); the design its codebook names (weight, strata, PSUs).
-
-    Raises
-    ------
-    DataError
-        A file that cannot be read as what it claims to be, damaged, ambiguous or not fitting
-        its sidecar: one line naming the file, line or variable and what to do.
-    ConfigError
-        An unknown column in ``columns`` or an unknown option.
+        Labelled codes as ordered Categoricals, user-missing codes as NaN, every column's
+        role in the codebook, and the design the codebook names. Bad input raises one-line
+        :class:`DataError` / :class:`ConfigError`.
 
     Examples
     --------
@@ -228,7 +200,6 @@ def load(
 def _survey(
     p: Path, raw: RawRead, columns: list[str] | None, sidecar: str | None, dataset: dict[str, Any]
 ) -> Survey:
-    """The Survey of a read file: missing codes, dates and value labels applied."""
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
         data = data[list(dict.fromkeys(columns))]  # the order the user asked for
@@ -254,16 +225,11 @@ def _survey(
 
 
 def with_found_design(survey: Survey) -> Survey:
-    """``survey`` with the strata, PSUs and fpc its codebook's design roles name (PSUs nested
-    in strata, as R's ``svydesign(nest=TRUE)``); a weight alone is ``codebook.weight``."""
+    """``survey`` with the strata, PSUs (nested, R's ``svydesign(nest=TRUE)``) and fpc its
+    codebook names; a weight alone is ``codebook.weight``."""
     roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
     if not {"strata", "psu", "fpc"} & set(roles):
         return survey
     strata, psu = roles.get("strata"), roles.get("psu")
-    return survey.with_design(
-        weight=survey.codebook.weight,
-        strata=strata,
-        cluster=psu,
-        fpc=roles.get("fpc"),
-        nest=bool(strata and psu),
-    )
+    nest = bool(strata and psu)
+    return survey.with_design(survey.codebook.weight, strata, psu, roles.get("fpc"), nest=nest)

@@ -63,13 +63,17 @@ NON_ANSWERS = frozenset(
     "say|rather not say|don't know|do not know|i don't know|not applicable|n/a|no answer|"
     "no opinion".split("|")
 )
-#: Not-applicable and none-of-these answers: "Did not drive", "ik gebruik geen sociale media".
-_NOT_APPLICABLE = re.compile(
+#: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
+_DID_NOT = re.compile(
     r"^(did not|didn't|do not|don't|does not|have not|haven't|never (had|used)|no longer|"
     r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
-    r"not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
-    r"van allen|van bovenstaande|enkele)|no (phone|social media|smartphone)|i (have|use) no)\b"
+    r"no (phone|social media|smartphone)|i (have|use) no)\b"
 )
+_NONE_OF = re.compile(
+    r"^(not applicable|niet van toepassing|none of (these|the above|them)|geen (van )?(deze|allen|"
+    r"van allen|van bovenstaande|enkele))\b"
+)
+_COUNT = re.compile(r"^[1-9]\d*\b(?!.*\b(old|oud)\b)")  # "1 to 3 times", not "12 years old"
 _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
@@ -78,38 +82,43 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", str(text).strip().lower()).rstrip(".!")
 
 
-def is_excluded(answer: object) -> bool:
-    """Whether an answer is no answer or does not apply (left out of bases).
+def _key(answer: object) -> str:
+    return _norm(str(answer)).replace("’", "'")
 
-    Examples
-    --------
-    >>> [is_excluded(a) for a in ["Weet ik niet", "Did not drive", "Nooit", "Anders"]]
-    [True, True, False, False]
-    """
-    key = _norm(str(answer)).replace("’", "'")
-    return key in NON_ANSWERS or bool(_NOT_APPLICABLE.match(key))
+
+def is_excluded(answer: object) -> bool:
+    """Whether an answer is no answer or may not apply ("Weet ik niet", "Did not drive")."""
+    key = _key(answer)
+    return key in NON_ANSWERS or bool(_DID_NOT.match(key) or _NONE_OF.match(key))
 
 
 def does_not_apply(answer: object) -> bool:
-    """Whether an answer says the question does not apply ("Did not drive"): a base without it
-    is a subgroup, not everyone.
+    """Whether an answer says the question does not apply: a base without it is a subgroup."""
+    key = _key(answer)
+    return bool(_DID_NOT.match(key) or _NONE_OF.match(key))
 
-    Examples
-    --------
-    >>> [does_not_apply(a) for a in ["Did not drive", "Weet ik niet"]]
-    [True, False]
-    """
-    return bool(_NOT_APPLICABLE.match(_norm(str(answer)).replace("’", "'")))
+
+def _counts_from_one(keys: list[str]) -> bool:
+    """Answers counting from one up ("1 to 3 times", or a frequency scale without "never")."""
+    ranks = [_LOOKUP[0].get(k) for k in keys]
+    if keys and None not in ranks:
+        return min(ranks) > 0
+    return bool(keys) and all(_COUNT.match(k) for k in keys)
+
+
+def excluded_answers(answers: Sequence[str]) -> list[str]:
+    """The answers of one question left out of its base: non-answers, "none of these", and
+    "did not X" where X is a precondition: the other answers have a zero of their own ("Did not
+    drive | 0 times | 1 time", "Did not attempt | Yes | No") or count no X; where they count X
+    from one up ("Did not eat fruit | 1 to 3 times"), "did not X" is their zero."""
+    out = [a for a in answers if is_excluded(a)]
+    if _counts_from_one([_key(a) for a in answers if a not in out]):
+        out = [a for a in out if _key(a) in NON_ANSWERS or not _DID_NOT.match(_key(a))]
+    return out
 
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
-    """The rank of each answer on the one known scale that holds them all, or ``None``.
-
-    Examples
-    --------
-    >>> scale_rank(["Mee eens", "Helemaal mee oneens", "Neutraal"])
-    [3, 0, 2]
-    """
+    """The rank of each answer on the one known scale that holds them all, or ``None``."""
     keys = [_norm(a) for a in answers]
     for lookup in _LOOKUP:
         if keys and all(k in lookup for k in keys):
@@ -125,31 +134,26 @@ def scale_rank(answers: Sequence[str]) -> list[float] | None:
 
 
 def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
-    """Distinct answers in scale order (``"ordinal"``) or most chosen first, "anders" after
-    them (``"nominal"``); non-answers always last."""
+    """Distinct answers in scale order (ordinal) or most chosen first (nominal); non-answers last."""
     counts = Counter(str(v).strip() for v in values)
     first = {a: i for i, a in enumerate(counts) if a}
     non = [a for a in first if _norm(a) in NON_ANSWERS]
     real = [a for a in first if a not in non]
-    ranks = scale_rank(real) if len(real) >= 2 else None
+    zero = [a for a in real if _DID_NOT.match(_key(a))]
+    counted = [a for a in real if a not in zero]
+    if len(zero) != 1 or not _counts_from_one([_key(a) for a in counted]):
+        zero, counted = [], real
+    ranks = scale_rank(counted) if len(counted) >= 2 else None
     if ranks is not None:
-        return [a for _r, a in sorted(zip(ranks, real, strict=True))] + non, "ordinal"
+        return zero + [a for _r, a in sorted(zip(ranks, counted, strict=True))] + non, "ordinal"
     other = [a for a in real if _OTHER.match(_norm(a))]
     main = sorted((a for a in real if a not in other), key=lambda a: (-counts[a], first[a]))
     return main + other + non, "nominal"
 
 
 def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
-    """Whether text answers look like the options of a single-choice question: a known scale,
-    or 2..``max_answers`` short answers chosen by 2–3 respondents each on average.
-
-    Examples
-    --------
-    >>> is_single_choice(["Ja", "Nee", "Nee", "Ja", "Nee", "Nee"])
-    True
-    >>> is_single_choice(["Memes", "Met vrienden praten", "Memes", "Filmpjes", "Muziek"])
-    False
-    """
+    """Whether text answers look like a single-choice question's: a known scale, or a few short
+    answers chosen by 2–3 respondents each on average."""
     present = [a for a in (str(v).strip() for v in values) if a]
     distinct = list(dict.fromkeys(present))
     if any(len(a) > 80 or "\n" in a for a in distinct) or not 2 <= len(distinct) <= max_answers:
@@ -167,15 +171,10 @@ _DELIMS = (";", "|", ", ", ",", "\n", " / ")
 
 def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
     """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or
-    ``None`` when the answers do not recur across respondents in different combinations (free
-    text, a single-choice question whose answers hold a comma).
+    ``None`` when the answers do not recur in different combinations (free text).
 
-    Examples
-    --------
     >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
     [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
-    >>> split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
-    True
     """
     if not cells:
         return None
@@ -204,8 +203,7 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
 
 
 def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
-    """``["Ja", "elke dag"]`` joined back into ``["Ja, elke dag"]`` where a piece only ever
-    follows one other piece (an option that itself holds ", ")."""
+    """``["Ja", "elke dag"]`` -> ``["Ja, elke dag"]`` where a piece only follows one other."""
     while True:
         total = Counter(t for tokens in lists for t in tokens)
         after: dict[str, Counter] = {}

@@ -1,13 +1,8 @@
 """CSV, TSV and TXT files: encoding (BOM, UTF-8, UTF-16, Windows-1252), delimiter and decimal
-comma detected, so a Dutch Excel export reads as it looks (kept in ``Survey.source.options``).
+comma detected, so a Dutch Excel export reads as it looks. A row with more fields than the
+header or another delimiter is a ``DataError`` naming the line; a shorter row gets its last
+columns missing and one ``YouthmediaWarning``.
 
-Rows must fit the header: more fields than the header, a row written with another delimiter
-(two exports pasted together) or more columns than a spreadsheet holds is a ``DataError``
-naming the line; a row with fewer fields is read with its last columns missing and one
-``YouthmediaWarning``.
-
-Examples
---------
 >>> decode_bytes("cijfer;naam\\r\\n7,5;Zoë\\r\\n".encode("cp1252"), "klas.csv")[1:]
 ('cp1252', False)
 >>> sniff_delimiter("cijfer;naam\\n7,5;Zoë\\n8;Daan\\n")
@@ -39,15 +34,16 @@ _UTF8_SEQUENCE = re.compile(
 )
 #: more columns than Excel (16,384) can hold: the line breaks or the delimiter went wrong
 MAX_COLUMNS = 16_384
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8", "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
-)
+_BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"))
+_BOMS += ((codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),)
+
+
+def _at(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    return raw[: exc.start].count(b"\n") + 1, raw[exc.start : exc.start + 1].hex()
 
 
 def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str) -> DataError:
-    line, byte = raw[: exc.start].count(b"\n") + 1, raw[exc.start : exc.start + 1].hex()
+    line, byte = _at(raw, exc)
     return DataError(
         f"{where}: byte 0x{byte} on line {line} cannot be read as {encoding} text; save the file as 'CSV UTF-8' in Excel, or pass its encoding, e.g. load(path, encoding='latin-1')."
     )
@@ -55,8 +51,7 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str)
 
 def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str, bool]:
     """``(text, encoding, bom)`` of a text file: BOM, else UTF-8, else Windows-1252; a
-    DataError when the bytes fit neither (or not ``encoding``), or mix UTF-8 letters with bytes
-    that are not UTF-8, naming line and byte."""
+    DataError naming line and byte when they fit neither (or mix UTF-8 with other bytes)."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -64,11 +59,8 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
             raise ConfigError(
                 f"{where}: unknown encoding {encoding!r}; use e.g. 'utf-8', 'cp1252' or 'latin-1'."
             ) from None
-        bom = raw.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") in (
-            "utf-8",
-            "utf8",
-            "utf-8-sig",
-        )
+        utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+        bom = utf8 and raw.startswith(codecs.BOM_UTF8)
         try:
             return raw.decode("utf-8-sig" if bom else encoding), encoding, bom
         except UnicodeDecodeError as exc:
@@ -83,10 +75,7 @@ def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[s
         return raw.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as first:
         if _UTF8_SEQUENCE.search(raw):  # as Windows-1252 they would become 'Ã«' for 'ë'
-            line, byte = (
-                raw[: first.start].count(b"\n") + 1,
-                raw[first.start : first.start + 1].hex(),
-            )
+            line, byte = _at(raw, first)
             raise DataError(
                 f"{where}: the file mixes text encodings: it holds UTF-8 letters, but byte 0x{byte} on line {line} is not UTF-8; save the file again as 'CSV UTF-8', or pass its encoding if you know it, e.g. load(path, encoding='cp1252')."
             ) from None
@@ -122,8 +111,8 @@ def _fields(line: str, delim: str) -> int:
 
 
 def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> str | None:
-    """Every row against the header: more fields or another delimiter is a DataError; rows with
-    fewer fields give the warning returned (``offset``: lines before ``text``, a ``sep=``)."""
+    """Rows against the header: a DataError, or the warning about short rows (``offset``: lines
+    before ``text``)."""
     name, lines = _NAMES.get(delim, repr(delim)), text.splitlines()
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     short: list[tuple[int, int]] = []
@@ -170,9 +159,7 @@ def read_text(
     dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read a CSV/TSV/TXT file as typed columns plus codebook; ``encoding``, ``delimiter``
-    (``;`` ``,`` tab ``|``), ``decimal`` and ``thousands`` default to what the file shows;
-    ``dayfirst`` reads ``3-4-2024`` as 3 April; ``forms`` as in :func:`.table.build_table`."""
+    """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected."""
     if options:
         raise ConfigError(
             f"{path}: unknown option(s) for text files: {', '.join(options)}; CSV files take columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
@@ -198,12 +185,9 @@ def read_text(
     if len(delim) != 1:
         raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
     frame = _frame(text, delim, where, 1 if declared else 0)
-    used = {
-        "encoding": enc,
-        "bom": bom,
-        "delimiter": delim,
-        **({"sep_line": True} if declared else {}),
-    }
+    used = {"encoding": enc, "bom": bom, "delimiter": delim} | (
+        {"sep_line": True} if declared else {}
+    )
     return build_table(
         frame,
         where,
@@ -219,7 +203,7 @@ def read_text(
 
 
 def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
-    """The cells as text under the header; Excel's empty unnamed trailing columns dropped."""
+    """The cells as text under the header, Excel's empty unnamed columns dropped."""
     name = _NAMES.get(delim, repr(delim))
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delim))

@@ -1,10 +1,5 @@
 """Excel workbooks (.xlsx): one sheet as a table, header in the first row, read by its real
-cells in bounded memory (a 5 KB file may claim A1:XFD1048576 as its used range).
-
-Examples
---------
->>> raw = read_excel("klas.xlsx", sheet="Blad1")                  # doctest: +SKIP
-"""
+cells in bounded memory (a 5 KB file may claim A1:XFD1048576 as its used range)."""
 
 from __future__ import annotations
 
@@ -21,20 +16,8 @@ from .readstat import RawRead
 from .table import build_table, clean_header, is_na
 
 #: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing
-_DAMAGED = (
-    zipfile.BadZipFile,
-    zlib.error,
-    KeyError,
-    ValueError,
-    OSError,
-    TypeError,
-    EOFError,
-    IndexError,
-    AttributeError,
-    SyntaxError,
-    NotImplementedError,
-    RuntimeError,
-)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError, EOFError)
+_DAMAGED += (IndexError, AttributeError, SyntaxError, NotImplementedError, RuntimeError)
 #: empty rows after which a cell no longer belongs to the table (a stray cell far below it)
 _MAX_GAP = 1000
 
@@ -47,8 +30,7 @@ def _damaged(where: str, exc: BaseException) -> DataError:
 
 
 def _real_rows(ws: Any, where: str) -> list[list[Any]]:
-    """The rows of the table on ``ws`` without empty rows; cells after more than ``_MAX_GAP``
-    empty rows or right of the table beyond an empty column left out with one warning."""
+    """The table's rows; cells far below or right of it left out with one warning."""
     ws.reset_dimensions()
     rows: list[list[Any]] = []
     gap, stray = 0, []
@@ -88,17 +70,11 @@ def _sheet(wb: Any, sheet: str | int | None, where: str) -> Any:
         raise DataError(
             f"{where}: the workbook has no sheets; it is damaged — open it in Excel and save it again."
         )
-    if isinstance(sheet, int) and not isinstance(sheet, bool) and not 0 <= sheet < len(names):
-        raise ConfigError(
-            f"{where}: there is no sheet number {sheet} (0-based); sheets: {', '.join(names)}."
-        )
-    if (
-        sheet is not None
-        and (isinstance(sheet, bool) or not isinstance(sheet, int))
-        and sheet not in names
-    ):
-        raise ConfigError(f"{where}: there is no sheet {sheet!r}; sheets: {', '.join(names)}.")
-    return wb[names[sheet or 0] if isinstance(sheet, int) or sheet is None else sheet]
+    number = sheet is None or (isinstance(sheet, int) and not isinstance(sheet, bool))
+    if number and not 0 <= (sheet or 0) < len(names) or not number and sheet not in names:
+        what = f"number {sheet} (0-based)" if number else repr(sheet)
+        raise ConfigError(f"{where}: there is no sheet {what}; sheets: {', '.join(names)}.")
+    return wb[names[sheet or 0] if number else sheet]
 
 
 def read_excel(
@@ -112,8 +88,8 @@ def read_excel(
     dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read one sheet (name or 0-based position; default the first) of an ``.xlsx`` workbook
-    as typed columns plus codebook; ``decimal``/``thousands`` for numbers stored as text."""
+    """Read one sheet (name or 0-based position; default the first) as typed columns plus
+    codebook; ``decimal``/``thousands`` for numbers stored as text."""
     from openpyxl import load_workbook
 
     if options:

@@ -1,9 +1,6 @@
-"""From codes to analysis-ready columns, the same for every format: user-missing codes to NaN
-(counting what each excluded), value labels to ordered Categoricals. Both change the frame in
-place, column by column, so a large frame never exists twice.
+"""Codes to analysis-ready columns for every format: user-missing codes to NaN (counting what
+each excluded), value labels to ordered Categoricals; in place, column by column.
 
-Examples
---------
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook, Variable
 >>> cb = Codebook({"g": Variable("g", value_labels={1: "jongen", 2: "meisje"}, missing_values=[9])})
@@ -41,8 +38,7 @@ def _is_number(x: Any) -> bool:
 
 
 def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """User-missing codes and ranges made missing in ``df``; what each excluded goes to
-    ``Variable.missing_counts`` (a value both a code and in a range counts for the code)."""
+    """User-missing codes and ranges made missing in ``df``, what each excluded counted."""
     for name in df.columns:
         var = codebook.variables.get(name)
         if var is None or not (var.missing_values or var.missing_ranges):
@@ -57,9 +53,11 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             )
         tests = []
         for c in var.missing_values:
-            code = _float_or_none(c) if numeric else str(c).rstrip()
-            if code is not None:
-                tests.append((str(normalize_code(c)), np.asarray(values == code, dtype=bool)))
+            try:
+                code = float(c) if numeric else str(c).rstrip()
+            except (TypeError, ValueError):
+                continue
+            tests.append((str(normalize_code(c)), np.asarray(values == code, dtype=bool)))
         for lo, hi in var.missing_ranges:
             if numeric:
                 m = (values >= float(lo)) & (values <= float(hi))
@@ -79,13 +77,6 @@ def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return df
 
 
-def _float_or_none(c: Any) -> float | None:
-    try:
-        return float(c)
-    except (TypeError, ValueError):
-        return None
-
-
 def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
     """Duplicate labels made unique by their code: ``"weet niet (8)"``, ``"weet niet (9)"``."""
     seen = Counter(labels.values())
@@ -98,8 +89,7 @@ def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
 
 
 def _order(var: Variable) -> list[Any]:
-    """The non-missing codes: numbers in numeric order, then text codes in the codebook's order
-    (a sidecar's ``values: {Nooit: Nooit, Soms: Soms, Vaak: Vaak}`` is a scale in that order)."""
+    """The non-missing codes: numbers in numeric order, then text codes in the codebook's."""
     codes = sorted(
         enumerate(var.value_labels),
         key=lambda ic: (0, float(ic[1]), 0) if _is_number(ic[1]) else (1, 0.0, ic[0]),
@@ -108,8 +98,7 @@ def _order(var: Variable) -> list[Any]:
 
 
 def _labelled_numbers(col: pd.Series, var: Variable) -> pd.Categorical | None:
-    """Numeric codes -> Categorical of their labels by one search of the sorted codes; ``None``
-    when a value has no label (partly labelled: stays numeric)."""
+    """Numeric codes -> Categorical of their labels; ``None`` when partly labelled."""
     values, labels, order = (
         col.to_numpy(dtype=float, na_value=np.nan),
         var.value_labels,
@@ -127,10 +116,8 @@ def _labelled_numbers(col: pd.Series, var: Variable) -> pd.Categorical | None:
 
 
 def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.DataFrame:
-    """Fully labelled variables of ``df`` as ordered Categoricals of their labels in code order
-    (labelled codes nobody chose included); partly labelled numbers stay numbers. Duplicate
-    labels get their code, in the codebook too. A ``DataError`` when the codes cannot be the
-    column's (text codes for numbers, numeric codes for text holding neither codes nor labels)."""
+    """Fully labelled variables as ordered Categoricals of their labels in code order; duplicate
+    labels get their code; a DataError when the codes cannot be the column's."""
     for name in df.columns:
         var, col = codebook.variables.get(name), df[name]
         if var is None or not var.value_labels or isinstance(col.dtype, pd.CategoricalDtype):

@@ -1,5 +1,5 @@
-"""What the SPSS and Stata readers share: calling pyreadstat safely, its metadata as a Codebook,
-stored date numbers as dates; and the Stata reader (Stata's ``.a`` … ``.z`` are missing).
+"""What the pyreadstat-based readers share: calling pyreadstat safely, its metadata as a
+Codebook, stored date numbers as dates.
 
 Examples
 --------
@@ -16,7 +16,6 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,7 @@ _SPSS_TYPES = {
     **dict.fromkeys(["TIME", "DTIME", "MTIME"], "time"),
     **dict.fromkeys(["A", "AHEX"], "string"),
 }
-MEASURES = {"nominal", "ordinal", "scale"}
+_FAILURES = (UnicodeError, OverflowError, OSError, ValueError, KeyError, IndexError, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -68,17 +67,7 @@ def call_pyreadstat(func: Callable, path: str, what: str, **kwargs: Any):
 
     try:
         return func(path, **kwargs)
-    except (
-        pyreadstat.ReadstatError,
-        pyreadstat.PyreadstatError,
-        UnicodeError,
-        OverflowError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        MemoryError,
-    ) as exc:
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, *_FAILURES) as exc:
         msg = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, UnicodeError) or re.search("encoding|iconv|byte sequence", msg, re.I):
             raise DataError(
@@ -106,12 +95,8 @@ def check_columns(path: str, columns: list[str] | None, known: list[str]) -> lis
 
 def _missing(spec: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]]]:
     """pyreadstat's user-missing codes and ranges as (codes, ranges)."""
-    pairs = [
-        (normalize_code(i["lo"]), normalize_code(i["hi"]))
-        if isinstance(i, dict)
-        else (normalize_code(i),) * 2
-        for i in spec or []
-    ]
+    pairs = [(i["lo"], i["hi"]) if isinstance(i, dict) else (i, i) for i in spec or []]
+    pairs = [(normalize_code(lo), normalize_code(hi)) for lo, hi in pairs]
     return [lo for lo, hi in pairs if lo == hi], [(lo, hi) for lo, hi in pairs if lo != hi]
 
 
@@ -126,18 +111,13 @@ def codebook_from_meta(
     for name in columns:
         fmt, rtype = formats.get(name), rtypes.get(name)
         vtype = "string" if rtype == "string" else type_of(fmt)
-        values, ranges = _missing(missing.get(name, []))
+        vtype = "numeric" if vtype == "string" and rtype not in (None, "string") else vtype
+        label = (meta.column_names_to_labels or {}).get(name) or None
         measure = measures.get(name, "unknown")
-        variables[name] = Variable(
-            name,
-            label=(meta.column_names_to_labels or {}).get(name) or None,
-            type="numeric" if vtype == "string" and rtype not in (None, "string") else vtype,
-            measure=measure if measure in ("nominal", "ordinal", "scale") else "unknown",
-            value_labels={normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()},
-            missing_values=values,
-            missing_ranges=ranges,
-            format=fmt,
-        )
+        measure = measure if measure in ("nominal", "ordinal", "scale") else "unknown"
+        labels = {normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()}
+        var = variables[name] = Variable(name, label, vtype, measure, labels, format=fmt)
+        var.missing_values, var.missing_ranges = _missing(missing.get(name, []))
     mr_sets = {}
     for raw_name, spec in (getattr(meta, "mr_sets", None) or {}).items():
         members = list(spec.get("variable_list", []))
@@ -192,48 +172,9 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> d
     return failed
 
 
-_STATA_DATES = {
-    "date": DateSpec("date", "1960-01-01", 86400.0),
-    "datetime": DateSpec("datetime", "1960-01-01", 0.001),
-}
-
-
 def stata_type(fmt: str | None) -> str:
     """Storage type from a Stata display format."""
     f = (fmt or "").lower().lstrip("%-")
     if f.startswith(("td", "d")) and not f[:2].isdigit():
         return "date"
     return "datetime" if f.startswith("tc") else "string" if f.endswith("s") else "numeric"
-
-
-def read_stata(
-    path: str | Path,
-    *,
-    columns: list[str] | None = None,
-    encoding: str | None = None,
-    **options: Any,
-) -> RawRead:
-    """Read a Stata ``.dta`` file as codes plus codebook (``columns`` only, from disk)."""
-    import pyreadstat
-
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for Stata files: {', '.join(options)}; Stata files take columns=, encoding= and codebook=."
-        )
-    path, extra = str(path), {"encoding": encoding} if encoding else {}
-    _, meta0 = call_pyreadstat(pyreadstat.read_dta, path, "Stata file", metadataonly=True, **extra)
-    known = list(meta0.column_names)
-    usecols = check_columns(path, columns, known)
-    df, meta = call_pyreadstat(
-        pyreadstat.read_dta,
-        path,
-        "Stata file",
-        usecols=usecols,
-        disable_datetime_conversion=True,
-        **extra,
-    )
-    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], stata_type)
-    dates = {
-        n: _STATA_DATES[v.type] for n, v in codebook.variables.items() if v.type in _STATA_DATES
-    }
-    return RawRead(df, codebook, "stata", {"format": "dta", **extra}, known, dates)

@@ -1,16 +1,9 @@
-"""Column roles, decided once at load from what each column holds (names and labels are hints).
+"""Column roles, decided once at load from what each column holds (names and labels are hints):
+``role``, ``group_role`` (a numeric age also gets an age-band column), ``design_role`` and
+``excluded_answers`` of every variable. A multi-answer text column becomes a multiple-response
+set of 0/1 columns; yes/no items form one set only when they share a question stem. A sidecar
+entry with ``role:`` is not guessed.
 
-:func:`infer_roles` runs after every reader, before the sidecar and value labels are applied,
-and sets on each :class:`~youthmedia.codebook.Variable` its ``role`` (identifier, text, choice,
-scale, multi, number, date, design), ``group_role`` (gender, age — a numeric age also gets an
-age-band column —, class, wave), ``design_role`` (weight, strata, psu, fpc, replicate; English
-and Dutch names and labels) and ``excluded_answers`` (non-answers and not-applicable answers,
-made missing). A multi-answer text column becomes a multiple-response set of 0/1 columns;
-yes/no items form one set only when they share a question stem. A sidecar entry with ``role:``
-is not guessed.
-
-Examples
---------
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook
 >>> from youthmedia.io.readstat import RawRead
@@ -32,7 +25,14 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, MRSet, Variable
-from .answers import answer_order, is_excluded, is_single_choice, option_order, scale_rank
+from .answers import (
+    answer_order,
+    excluded_answers,
+    is_excluded,
+    is_single_choice,
+    option_order,
+    scale_rank,
+)
 from .answers import split_answers as split_answers
 from .readstat import RawRead
 from .table import is_na, slug
@@ -93,8 +93,8 @@ def _matches(pattern: str, *texts: Any) -> bool:
 
 
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
-    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar
-    (a variable entry with ``role:`` is not guessed; what it groups is not grouped again)."""
+    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar,
+    whose roles are not guessed and whose groups are not grouped again."""
     spec = spec or {}
     fixed: dict[str, Any] = dict(spec.get("variables") or {})
     grouped = {m for members in (spec.get("groups") or {}).values() for m in members}
@@ -106,13 +106,8 @@ def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
     for name, entry in fixed.items():  # what the sidecar says is not guessed
         if name in cb.variables or name in data.columns:
             var = cb.variables.setdefault(name, Variable(name))
-            for key, attr in (
-                ("group_role",) * 2,
-                ("design_role",) * 2,
-                ("excluded", "excluded_answers"),
-            ):
-                if key in entry:
-                    setattr(var, attr, entry[key])
+            for key in {"group_role", "design_role", "excluded"} & set(entry):
+                setattr(var, "excluded_answers" if key == "excluded" else key, entry[key])
     columns: dict[str, pd.Series] = {}
     lang = label_language(cb)
     for name in list(data.columns):
@@ -151,8 +146,7 @@ def _key(name: str) -> str:
 
 
 def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
-    """An unlabelled item coded 1 = yes, 2 = no (YRBS' QN variables) or 0/1 whose label states
-    something (no amount, grouping or design): a yes/no question, labelled so."""
+    """An unlabelled 1 = yes, 2 = no (YRBS' QN) or 0/1 item stating something: labelled yes/no."""
     if not pd.api.types.is_numeric_dtype(col) or not var.label or var.group:
         return False  # a member of the file's own set keeps its codes
     values = col.to_numpy(dtype="float64", na_value=np.nan)
@@ -167,13 +161,9 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
         or any(_matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender")
     ):
         return False
-    yes, no = (1, 2) if hi == 2 else (1, 0)
-    other = "en" if lang == "nl" else "nl"
-    var.value_labels = dict(sorted({yes: _YES_NO[lang][0], no: _YES_NO[lang][1]}.items()))
-    var.translations.setdefault(other, {})["values"] = {
-        yes: _YES_NO[other][0],
-        no: _YES_NO[other][1],
-    }
+    codes, other = ((1, 2) if hi == 2 else (1, 0)), "en" if lang == "nl" else "nl"
+    var.value_labels = dict(sorted(zip(codes, _YES_NO[lang], strict=True)))
+    var.translations.setdefault(other, {})["values"] = dict(zip(codes, _YES_NO[other], strict=True))
     var.role, var.measure, var.excluded_answers = "choice", "nominal", []
     return True
 
@@ -182,7 +172,7 @@ def _labelled_role(var: Variable, role: str | None) -> None:
     """A variable with value labels: choice or scale; its non-answers excluded."""
     own = {c: str(lab) for c, lab in var.value_labels.items() if not var.is_missing_code(c)}
     if var.excluded_answers is None:
-        var.excluded_answers = [lab for lab in own.values() if is_excluded(lab)]
+        var.excluded_answers = excluded_answers(list(own.values()))
     var.missing_values = [
         *var.missing_values,
         *(c for c, lab in own.items() if lab in var.excluded_answers),
@@ -195,8 +185,7 @@ def _labelled_role(var: Variable, role: str | None) -> None:
 
 
 def _ordered(labels: list[str]) -> bool:
-    """Answers on a known scale in the order given, or numbered ("0 times", "2 or 3 days", "18
-    years old or older") in increasing order (one unnumbered end allowed: "All 30 days")."""
+    """Answers on a known scale in order, or numbered increasing ("0 times" … "All 30 days")."""
     ranks = scale_rank(labels)
     if ranks is not None:
         return ranks == sorted(ranks)
@@ -232,7 +221,7 @@ def _text_role(
     if role in (None, "choice", "scale") and cells and (role or is_single_choice(cells)):
         order, measure = answer_order(cells)
         if var.excluded_answers is None:
-            var.excluded_answers = [a for a in order if is_excluded(a)]
+            var.excluded_answers = excluded_answers(order)
         var.value_labels = {a: a for a in order if a not in var.excluded_answers}
         var.missing_values = [*var.missing_values, *var.excluded_answers]
         var.type = "string"
@@ -244,8 +233,7 @@ def _text_role(
 
 
 def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
-    """E-mail addresses (identifying) or a column of names: an identifier, not a question
-    (whether names identify is the privacy gate's call)."""
+    """E-mail addresses (identifying) or a column of names: an identifier, not a question."""
     sample = cells[:200]
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
         var.identifying, var.identifying_reason = True, "email:content"
@@ -311,18 +299,13 @@ def _yes_code(var: Variable, col: pd.Series) -> Any:
 
 
 def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[str]) -> None:
-    """Neighbouring yes/no items sharing a question stem -> one multiple-response set;
-    SurveyMonkey option columns (the option's text or nothing) -> 0/1 members first."""
+    """Neighbouring yes/no items sharing a question stem -> one multiple-response set."""
     cb, data = raw.codebook, raw.data
-    in_sets = {v for s in cb.mr_sets.values() for v in s.variables}
+    skip = {v for s in cb.mr_sets.values() for v in s.variables} | grouped
+    skip |= {n for n, entry in fixed.items() if "role" in entry}
     runs: list[tuple[str, list[str]]] = []
     for name in data.columns:
-        if (
-            name in in_sets
-            or "role" in fixed.get(name, {})
-            or cb.get(name).group
-            or name in grouped
-        ):
+        if name in skip or cb.get(name).group:
             continue
         m = _STEM.match(str(cb.get(name).label or name))
         if m and runs and runs[-1][0] == m.group("stem").strip():
@@ -338,30 +321,23 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
             if is_excluded(items[m]):  # "none of these": part of the question, not an option
                 cb.get(m).role = "multi"
         members = [m for m in members if not is_excluded(items[m])]
-        codes = [_yes_code(cb.get(m), raw.data[m]) for m in members]
-        if (
-            members
-            and None not in codes
-            and len(set(map(str, codes))) == 1
-            and group not in cb.mr_sets
-        ):
-            cb.mr_sets[group] = MRSet(
-                group, label=stem, kind="dichotomy", variables=members, counted_value=codes[0]
-            )
+        codes = {str(_yes_code(cb.get(m), raw.data[m])): m for m in members}
+        if members and len(codes) == 1 and "None" not in codes and group not in cb.mr_sets:
+            code = _yes_code(cb.get(members[0]), raw.data[members[0]])
+            cb.mr_sets[group] = MRSet(group, stem, "dichotomy", members, code)
             for m in members:  # the set holds the question; each member its option
                 cb.get(m).label = items[m].strip()
 
 
 def _option_columns(raw: RawRead, members: list[str]) -> None:
-    """Columns that hold one text (the option) or nothing: 1 where given, 0 where another
-    option of the set was given, missing where the whole set was left empty."""
+    """SurveyMonkey option columns (the option's text or nothing) -> 0/1, missing if none given."""
     cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
-        if (
-            pd.api.types.is_numeric_dtype(col)
-            or len({str(v).strip() for v in col.dropna()} - {""}) != 1
-        ):
+        texts = (
+            set() if pd.api.types.is_numeric_dtype(col) else {str(v).strip() for v in col.dropna()}
+        )
+        if len(texts - {""}) != 1:
             return
         given[m] = col.notna() & col.astype(str).str.strip().ne("")
     answered = pd.concat(list(given.values()), axis=1).any(axis=1)
@@ -379,7 +355,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
         var, entry = cb.get(name), fixed.get(name, {})
         if (
             "design_role" not in entry
-            and var.design_role is None
+            and not var.design_role
             and var.role in ("number", "identifier")
         ):
             var.design_role = _design_role(name, var, data[name])
@@ -443,17 +419,11 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
 
 
 def _age_bands(raw: RawRead, name: str) -> None:
-    """An age-band column beside a numeric age: 10–12, 13–15, 16–18, 19+ (the bands that
-    occur), or each age of a narrow range (one class: 12, 13, 14)."""
+    """An age-band column beside a numeric age (or each age of one class: 12, 13, 14)."""
     ages = raw.data[name]
     present = ages.dropna()
-    edges = [
-        (0, 9, "t/m 9"),
-        (10, 12, "10–12"),
-        (13, 15, "13–15"),
-        (16, 18, "16–18"),
-        (19, 200, "19+"),
-    ]
+    edges = [(0, 9, "t/m 9"), (10, 12, "10–12"), (13, 15, "13–15"), (16, 18, "16–18")]
+    edges.append((19, 200, "19+"))
     used = [(lo, hi, lab) for lo, hi, lab in edges if ((present >= lo) & (present <= hi)).any()]
     if len(used) < 2 and present.nunique() <= 6:
         used = [(a, a, str(int(a))) for a in sorted(present.unique())]
@@ -490,11 +460,8 @@ _ENGLISH = re.compile(
 
 
 def label_language(codebook: Codebook) -> str:
-    """``"nl"`` or ``"en"``: the language most of the file's labels and answers are in
-    (Dutch when nothing tells).
+    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells).
 
-    Examples
-    --------
     >>> from youthmedia.codebook import Codebook, Variable
     >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
     ...                              value_labels={1: "Never", 2: "Every day"})})

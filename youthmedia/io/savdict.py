@@ -1,11 +1,8 @@
-"""The dictionary of an SPSS system file (.sav/.zsav), read byte by byte (layout as documented
-by GNU PSPP, "System File Format"): the file's weight variable (``WEIGHT BY``, which pyreadstat
-does not expose), and checks of what pyreadstat's C reader trusts (a damaged width or count
-crashed it). Nothing of the data is read.
+"""The dictionary of an SPSS system file (.sav/.zsav), read byte by byte (layout: GNU PSPP,
+"System File Format"): the weight variable (``WEIGHT BY``, which pyreadstat does not expose),
+and checks of what pyreadstat's C reader trusts (a damaged width or count crashed it).
 
-Examples
---------
->>> read_weight("data/youth_social_media_demo.sav")
+>>> parse_dictionary("data/youth_social_media_demo.sav").weight
 'weight'
 """
 
@@ -22,22 +19,13 @@ from ..errors import DataError
 HEADER_SIZE = 176
 WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
 #: SPSS code-page numbers (character-set record, subtype 3) met in practice
-_CODEPAGES = {
-    65001: "utf-8",
-    28591: "latin-1",
-    437: "cp437",
-    850: "cp850",
-    20127: "ascii",
-    2: "latin-1",
-    3: "latin-1",
-}
-_CODEPAGES |= {cp: f"cp{cp}" for cp in range(1250, 1258)}
+_CODEPAGES = {65001: "utf-8", 28591: "latin-1", 20127: "ascii", 2: "latin-1", 3: "latin-1"}
+_CODEPAGES |= {cp: f"cp{cp}" for cp in (437, 850, *range(1250, 1258))}
 
 
 @dataclass(frozen=True)
 class VarRecord:
-    """A variable record (type 2): 1-based dictionary ``index`` (continuations count too);
-    ``width`` 0 numeric, the string width, or -1 for a continuation."""
+    """A variable record: 1-based ``index``; ``width`` 0 numeric, string width, -1 continuation."""
 
     index: int
     width: int
@@ -50,8 +38,6 @@ class VarRecord:
 
 @dataclass
 class SavDictionary:
-    """What :func:`parse_dictionary` found in a file's header and dictionary."""
-
     path: str
     magic: bytes
     endian: str
@@ -71,12 +57,11 @@ class SavDictionary:
         return record.name or record.short_name
 
     def variables(self) -> list[tuple[int, str, str]]:
-        """``(dictionary index, short name, long name)`` of each variable (no continuations)."""
+        """``(index, short name, long name)`` of each variable."""
         return [(r.index, r.short_name, self.name_of(r)) for r in self.records if r.width >= 0]
 
     @property
     def weight(self) -> str | None:
-        """Name of the weight variable, or ``None`` when the file is unweighted."""
         if self.weight_index <= 0:
             return None
         found = [
@@ -105,9 +90,7 @@ def _decode(raw: bytes, encoding: str | None) -> str:
 
 
 def parse_dictionary(path: str | Path) -> SavDictionary:
-    """The header and dictionary records of an SPSS ``.sav``/``.zsav`` file (only read);
-    a :class:`DataError` when the file is no SPSS system file or its dictionary is cut short
-    or damaged."""
+    """The header and dictionary of a ``.sav``/``.zsav`` file; a DataError when it is damaged."""
     path = str(path)
     with open(path, "rb") as fh:
         header = fh.read(HEADER_SIZE)
@@ -132,14 +115,15 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
 
 
 class _Walk:
-    """The dictionary records one by one; checks what pyreadstat's C reader trusts."""
-
     def __init__(self, fh: BinaryIO, out: SavDictionary) -> None:
         self.fh, self.out, self.path = fh, out, out.path
         self.index = self.continuations = 0  # continuations: segments a string still needs
         self.pending: list[tuple[int, int, bytes, int, int]] = []
         self.widths: dict[int, int] = {}
         self.long_names = self.very_long = b""
+
+    def damaged(self, what: str) -> DataError:
+        return _damaged(self.path, what)
 
     def read(self, n: int) -> bytes:
         data = self.fh.read(n)
@@ -153,22 +137,16 @@ class _Walk:
         return struct.unpack(f"{self.out.endian}{n}i", self.read(4 * n))
 
     def record(self, rec_type: int) -> bool:
-        """Read one record; ``False`` at the end of the dictionary."""
         if rec_type != 2 and self.continuations:
-            raise _damaged(
-                self.path,
+            raise self.damaged(
                 f"variable #{self.index} is a string that misses {self.continuations} of its continuation records",
             )
         if rec_type == 999:
             self.out.termination_offset = self.fh.tell() - 4
             self.read(4)
             return False
-        handler = {
-            2: self.variable,
-            3: self.value_labels,
-            6: self.documents,
-            7: self.extension,
-        }.get(rec_type)
+        handler = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
+        handler = handler.get(rec_type)
         if handler is None:
             raise DataError(
                 f"{self.path}: unknown record type {rec_type} in the SPSS dictionary; the file is damaged or truncated — copy it again or re-save it in SPSS."
@@ -183,21 +161,16 @@ class _Walk:
         index = self.index
         # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
         if not -1 <= width <= 255:
-            raise _damaged(self.path, f"variable #{index} has an impossible width ({width})")
+            raise self.damaged(f"variable #{index} has an impossible width ({width})")
         if width == -1 and not self.continuations:
-            raise _damaged(
-                self.path, f"record #{index} continues a string variable that is not there"
-            )
+            raise self.damaged(f"record #{index} continues a string variable that is not there")
         if width >= 0 and self.continuations:
-            raise _damaged(
-                self.path, f"variable #{index} starts inside the string variable before it"
-            )
+            raise self.damaged(f"variable #{index} starts inside the string variable before it")
         self.continuations = (
             self.continuations - 1 if width == -1 else (width + 7) // 8 - 1 if width else 0
         )
         if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
-            raise _damaged(
-                self.path,
+            raise self.damaged(
                 f"variable #{index} has an impossible label flag ({has_label}) or missing-value count ({n_missing})",
             )
         self.pending.append((index, width, name, print_fmt, write_fmt))
@@ -222,20 +195,17 @@ class _Walk:
             )
         count = self.ints(1)[0]
         if not 0 < count <= self.index:
-            raise _damaged(
-                self.path, f"a value-label record applies to {count} variables of {self.index}"
-            )
+            raise self.damaged(f"a value-label record applies to {count} variables of {self.index}")
         kinds = set()
         for var in self.ints(count):
             if not 0 < var <= self.index or self.widths.get(var, -1) < 0:
-                raise _damaged(
-                    self.path,
+                raise self.damaged(
                     f"a value-label record names variable #{var}, which is not a variable",
                 )
             kinds.add(self.widths[var] > 0)
             if len(kinds) > 1:
-                raise _damaged(
-                    self.path, "a value-label record is shared by a string and a numeric variable"
+                raise self.damaged(
+                    "a value-label record is shared by a string and a numeric variable"
                 )
             if self.widths[var] > 0:  # labels of a string variable: text values
                 self.out.string_label_values.extend((var, v) for v in values)
@@ -244,7 +214,7 @@ class _Walk:
     def documents(self) -> None:
         count = self.ints(1)[0]
         if not 0 <= count <= 1 << 16:
-            raise _damaged(self.path, f"a document record claims {count} lines")
+            raise self.damaged(f"a document record claims {count} lines")
         self.read(80 * count)
 
     def extension(self) -> None:
@@ -264,7 +234,6 @@ class _Walk:
             out.encoding = _CODEPAGES.get(struct.unpack(f"{out.endian}8i", body[:32])[7])
 
     def finish(self) -> SavDictionary:
-        """The records with their long names; later segments of very long strings marked -1."""
         out = self.out
         pairs = (p.partition(b"=") for p in self.long_names.split(b"\t"))
         long_names = {
@@ -291,9 +260,8 @@ class _Walk:
 
 
 def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> None:
-    """Refuse what SPSS never writes and pyreadstat does not catch: storage and format that
-    disagree (its C reader crashes), a string value label that is not text in the file's
-    encoding (``encoding`` overrides it; a crash too), two variables with one name."""
+    """Refuse what crashes pyreadstat's C reader: storage and format that disagree, a string
+    value label that is not text in the (given) encoding, two variables with one name."""
     for which in (1, 2):  # short names, then the long names given to them
         seen: dict[str, int] = {}
         for entry in dictionary.variables():
@@ -325,14 +293,3 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
             raise DataError(
                 f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, which is not {encoding} text; pass the file's real encoding, e.g. load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
-
-
-def read_weight(path: str | Path) -> str | None:
-    """The weight variable an SPSS ``.sav``/``.zsav`` file declares (``WEIGHT BY``), or ``None``.
-
-    Examples
-    --------
-    >>> read_weight("data/youth_social_media_demo.sav")
-    'weight'
-    """
-    return parse_dictionary(path).weight

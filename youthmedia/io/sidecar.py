@@ -34,19 +34,12 @@ _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
 
 def find_sidecar(path: Path, kind: str = "codebook") -> Path | None:
     """``<name>.<kind>.yaml`` (or ``.yml``) beside ``path``, if there is one."""
-    return next(
-        (
-            c
-            for ext in ("yaml", "yml")
-            if (c := path.with_name(f"{path.stem}.{kind}.{ext}")).is_file()
-        ),
-        None,
-    )
+    names = (path.with_name(f"{path.stem}.{kind}.{ext}") for ext in ("yaml", "yml"))
+    return next((c for c in names if c.is_file()), None)
 
 
 def load_yaml(path: Path, hint: str) -> Any:
-    """The YAML document in ``path`` (UTF-8, a BOM allowed); a ``DataError`` naming the file,
-    line and column of a syntax error, followed by ``hint`` (what to check)."""
+    """The YAML document in ``path``; a DataError naming line and column of an error + ``hint``."""
     import yaml
 
     try:
@@ -72,7 +65,7 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
 
 
 def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None) -> dict[Any, Any]:
-    """``value`` as a dict (``None``: empty) whose keys are all ``allowed``, else a DataError."""
+    """``value`` as a dict whose keys are all ``allowed``, else a DataError."""
     if value is not None and not isinstance(value, Mapping):
         raise DataError(
             f"{where}: {what} must be a mapping (key: value), not {type(value).__name__}."
@@ -86,7 +79,7 @@ def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None)
 
 
 def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
-    """Check the structure of a sidecar; raise a :class:`DataError` naming what is wrong."""
+    """The checked structure of a sidecar; a :class:`DataError` naming what is wrong."""
     spec = _mapping(spec, where, "the codebook", _TOP)
     dataset = _mapping(spec.get("dataset"), where, "'dataset'", _DATASET)
     variables = {
@@ -108,39 +101,27 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
         if not isinstance(members, list):
             raise DataError(f"{where}: group {name!r} must be a list of variables.")
         groups[str(name)] = [str(m) for m in members]
-    weight = spec.get("weight")
-    return {
-        "dataset": dataset,
-        "weight": None if weight is None else str(weight),
-        "variables": variables,
-        "mr_sets": mr_sets,
-        "groups": groups,
-    }
+    weight = None if spec.get("weight") is None else str(spec["weight"])
+    return dict(dataset=dataset, weight=weight, variables=variables, mr_sets=mr_sets, groups=groups)
 
 
 def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
-    """One checked ``variables:`` entry."""
     from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 
     entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
-    if "measure" in entry and entry["measure"] not in MEASURES:
-        raise DataError(
-            f"{where}: measure of {name!r} is {entry['measure']!r}; use nominal, ordinal or scale."
-        )
     if "values" in entry:
         entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
-    for key, allowed in (
-        ("role", ROLES),
-        ("group_role", GROUP_ROLES),
-        ("design_role", DESIGN_ROLES),
-    ):
-        if entry.get(key) is not None and entry[key] not in allowed:
-            end = "." if key == "role" else " or null."
+    kinds = dict(measure=MEASURES[:3], role=ROLES, group_role=GROUP_ROLES, design_role=DESIGN_ROLES)
+    for key, allowed in kinds.items():
+        if entry.get(key, allowed[0]) not in allowed and (
+            entry[key] is not None or key == "measure"
+        ):
+            end = " or null." if key.endswith("_role") else "."
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
     excluded = entry.get("excluded")
-    if excluded is not None and (not isinstance(excluded, list) or isinstance(excluded, str)):
+    if excluded is not None and not isinstance(excluded, list):
         raise DataError(
             f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
         )
@@ -182,8 +163,7 @@ def _code(k: Any, numeric: bool) -> Any:
 def _ordered(
     labels: dict[Any, str], order: list[Any], numeric: bool, name: str, where: str
 ) -> dict[Any, str]:
-    """Value labels in the sidecar's ``order`` (text codes or labels; for a text column
-    without ``values`` the answers themselves); numeric codes keep their numeric order."""
+    """Value labels in the sidecar's ``order`` (codes or labels; else the answers themselves)."""
     if not labels:
         return {_code(x, numeric): str(x) for x in order}
     if all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in labels):
@@ -201,14 +181,10 @@ def _ordered(
 
 
 def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
-    """Merge a checked sidecar over ``raw.codebook`` (in place); return its dataset entry.
-    A :class:`DataError` when it names a variable (also as weight, set or group member) that
-    the data file does not have."""
-    known, cb, loaded = (
-        set(raw.all_columns) | set(raw.data.columns),
-        raw.codebook,
-        set(raw.data.columns),
-    )
+    """Merge a checked sidecar over ``raw.codebook`` (in place); return its dataset entry; a
+    DataError when it names a variable the data file does not have."""
+    cb, loaded = raw.codebook, set(raw.data.columns)
+    known = set(raw.all_columns) | loaded
 
     def must_exist(names: list[str], role: str) -> None:
         for name in (n for n in names if n not in known):
@@ -239,7 +215,6 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
 
 
 def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> None:
-    """One ``variables:`` entry merged over the codebook's variable."""
     var = raw.codebook.variables.setdefault(name, Variable(name))
     numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
     for key in ("label", "group"):
@@ -277,7 +252,6 @@ def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> Non
 def _mr_set(
     cb: Codebook, set_name: str, entry: dict[str, Any], loaded: set[str], where: str
 ) -> None:
-    """One ``mr_sets:`` entry: a new set, or a correction of the file's."""
     existing = cb.mr_sets.get(set_name)
     members = [str(v) for v in entry.get("variables", [])]
     if existing is None and not members:
@@ -307,10 +281,8 @@ def _mr_set(
 
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
-    """What load inferred about a survey's columns, as a sidecar a trainer can correct (each
-    variable's role, breakdown, design role, answers left out of bases, the order of a text
-    answer scale; question groups and the sets built from shared question stems). Loading the
-    file with it gives the same codebook.
+    """What load inferred about a survey's columns (roles, answers left out of bases, answer
+    order, groups and sets), as a sidecar a trainer can correct; loading with it changes nothing.
 
     Examples
     --------
@@ -338,13 +310,9 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"variables": variables}
     stems = {n: s for n, s in cb.mr_sets.items() if not set(s.variables) & derived}
     if stems:
+        keys = ("label", "kind", "counted_value")
         out["mr_sets"] = {
-            n: {
-                "label": s.label,
-                "kind": s.kind,
-                "counted_value": s.counted_value,
-                "variables": list(s.variables),
-            }
+            n: {k: getattr(s, k) for k in keys} | {"variables": list(s.variables)}
             for n, s in stems.items()
         }
     groups: dict[str, list[str]] = {}

@@ -1,23 +1,17 @@
-"""SPSS files (.sav, .zsav, .por) through pyreadstat, with everything their dictionary holds.
+"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat, with
+everything their dictionary holds.
 
-User-missing codes are read as codes (``user_missing=True``), so that :func:`load` can count
-what each excluded; dates are converted by :func:`.readstat.convert_dates`, so one out-of-range
-date cannot stop the load; the weight comes from the file header (:mod:`.savdict`), which is
-checked before pyreadstat reads the file. A file whose rows take ≥ ``PROCESS_BYTES`` is read by
-pyreadstat's ``read_file_multiprocessing`` where processes can be forked.
+User-missing codes are read as codes, so that :func:`load` can count what each excluded; dates
+are converted by :func:`.readstat.convert_dates`, so one out-of-range date cannot stop the load;
+the SPSS weight comes from the file header (:mod:`.savdict`), checked before a reader opens it.
 
-Examples
---------
 >>> read_spss("data/youth_social_media_demo.sav", "sav").codebook.weight
 'weight'
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import struct
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +25,15 @@ from .readstat import (
     check_columns,
     codebook_from_meta,
     spss_type,
+    stata_type,
 )
 from .savdict import SavDictionary, check_readable, parse_dictionary
 
 WHAT = {"sav": "SPSS file", "zsav": "compressed SPSS file", "por": "SPSS portable file"}
-#: a file whose rows (all columns, 8 bytes a value) take at least this is read by processes
-PROCESS_BYTES = 128 * 2**20
-MAX_WORKERS = 4
-#: the most a zlib stream can shrink its input (deflate's limit is about 1032:1)
-_ZLIB_MAX_RATIO = 1032
+WHAT["dta"] = "Stata file"
+_ZLIB_MAX_RATIO = 1032  # the most a zlib stream can shrink its input (deflate: about 1032:1)
+_STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
+_STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
 
 
 def read_spss(
@@ -50,115 +44,92 @@ def read_spss(
     encoding: str | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read an SPSS ``.sav``/``.zsav``/``.por`` file as codes plus codebook (only ``columns``
-    from disk); ``encoding`` overrides a .sav/.zsav file's own."""
+    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook (only
+    ``columns`` from disk); ``encoding`` overrides the file's own."""
     import pyreadstat
 
+    path, what, expected, weight = str(path), WHAT[kind], None, None
     if options:
         raise ConfigError(
-            f"{path}: unknown option(s) for SPSS files: {', '.join(options)}; SPSS files take columns=, encoding= and codebook=."
+            f"{path}: unknown option(s) for a {what}: {', '.join(options)}; it takes columns=, encoding= and codebook=."
         )
-    path, what, expected, weight = str(path), WHAT[kind], None, None
+    if kind == "por" and encoding:
+        raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
     enc = {"encoding": encoding} if encoding else {}
-    if kind == "por":
-        if encoding:
-            raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
-        func, extra = pyreadstat.read_por, {}
-    else:
-        func, extra = pyreadstat.read_sav, {"user_missing": True, **enc}
+    func = {"por": pyreadstat.read_por, "dta": pyreadstat.read_dta}.get(kind, pyreadstat.read_sav)
+    extra = {"user_missing": True, **enc} if kind in ("sav", "zsav") else enc
+    if kind in ("sav", "zsav"):
         dictionary = parse_dictionary(path)  # before pyreadstat, whose C reader trusts it
         check_readable(dictionary, encoding)
         expected = _check_case_count(path, dictionary)
         if dictionary.is_zsav:
             _check_zsav_index(path, dictionary)
         weight = dictionary.weight
-    _, meta = call_pyreadstat(func, path, what, metadataonly=True, **{**extra, "usecols": None})
+    _, meta = call_pyreadstat(func, path, what, metadataonly=True, **extra)
     known = list(meta.column_names)
     usecols = check_columns(path, columns, known) or known
-    df = _data(func, path, what, meta, usecols, extra, expected, kind != "por" and not encoding)
+    df = _data(func, path, what, meta, usecols, extra, kind in ("sav", "zsav") and not encoding)
     if expected is not None and 0 <= expected and len(df) < expected:
         raise DataError(
             f"{path}: the header promises {expected} cases but only {len(df)} could be read; the file is truncated — copy it again from its source."
         )
     used: dict[str, Any] = {"format": kind, **enc}
-    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], spss_type)
+    type_of = stata_type if kind == "dta" else spss_type
+    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], type_of)
     if weight is not None and weight in codebook.variables:
         codebook.weight = weight
     elif weight is not None:
         used["weight_not_loaded"] = weight
-    dates = {
-        n: DateSpec(v.type)
-        for n, v in codebook.variables.items()
-        if v.type in ("date", "datetime", "time")
-    }
-    return RawRead(df, codebook, "spss", used, known, dates)
+    dates = {n: v.type for n, v in codebook.variables.items()}
+    if kind == "dta":
+        dates = {n: _STATA_DATES[t] for n, t in dates.items() if t in _STATA_DATES}
+    else:
+        dates = {n: DateSpec(t) for n, t in dates.items() if t in ("date", "datetime", "time")}
+    return RawRead(df, codebook, "stata" if kind == "dta" else "spss", used, known, dates)
 
 
 def _data(
-    func: Any,
-    path: str,
-    what: str,
-    meta: Any,
-    usecols: list[str],
-    extra: dict[str, Any],
-    expected: int | None,
-    fast_reader: bool,
+    func: Any, path: str, what: str, meta: Any, usecols: list[str], extra: dict, fast: bool
 ) -> pd.DataFrame:
-    """The columns' codes: those holding user-missing codes or dates from pyreadstat (codes
-    kept, dates as numbers), the others from polars-readstat where it can (7x faster on the
-    bench's file; the same dtypes and values as pyreadstat on every test file)."""
-    import pyreadstat
-
-    special = set(meta.missing_user_values or {}) | set(meta.missing_ranges or {})
-    special |= {
-        n
-        for n, f in (meta.original_variable_types or {}).items()
-        if spss_type(f) not in ("numeric", "string")
-    }
-    fast = _polars(path, [c for c in usecols if c not in special]) if fast_reader else None
-    slow = [c for c in usecols if fast is None or c not in fast.columns]
+    """The columns' codes (user-missing codes kept): from polars-readstat where it can (several
+    times faster; the same values as pyreadstat on every test file), dates and text with
+    missing codes from pyreadstat (dates as numbers)."""
+    coded = set(meta.missing_user_values or {}) | set(meta.missing_ranges or {})
+    kinds = {n: spss_type(f) for n, f in (meta.original_variable_types or {}).items()}
+    slow = {n for n, k in kinds.items() if k != "numeric" and (k != "string" or n in coded)}
+    quick = _polars(path, [c for c in usecols if c not in slow], coded) if fast else None
+    slow = [c for c in usecols if quick is None or c not in quick.columns]
     if not slow:
-        return fast[usecols]
+        return quick[usecols]
     kwargs = {"usecols": slow, "disable_datetime_conversion": True, **extra}
-    workers = _n_workers(expected, len(meta.column_names)) if expected and expected > 0 else 1
-    if workers > 1:
-        multi = pyreadstat.read_file_multiprocessing
-        read = lambda p, **k: multi(func, p, num_processes=workers, num_rows=expected, **k)  # noqa: E731
-    else:
-        read = func
-    df, _ = call_pyreadstat(read, path, what, **kwargs)
-    if fast is not None and len(fast) != len(df):  # another number of rows: pyreadstat decides
-        df, _ = call_pyreadstat(read, path, what, **{**kwargs, "usecols": usecols})
-    elif fast is not None:
-        df = pd.concat([df, fast], axis=1)
+    df, _ = call_pyreadstat(func, path, what, **kwargs)
+    if quick is not None and len(quick) != len(df):  # another number of rows: pyreadstat decides
+        df, _ = call_pyreadstat(func, path, what, **{**kwargs, "usecols": usecols})
+    elif quick is not None:
+        df = pd.concat([df, quick], axis=1)
     return df[usecols]
 
 
-def _polars(path: str, columns: list[str]) -> pd.DataFrame | None:
-    """``columns`` read by polars-readstat as pandas, or ``None`` (none asked, not installed,
-    or it failed: pyreadstat then reads them and names what is wrong)."""
+def _polars(path: str, columns: list[str], coded: set[str]) -> pd.DataFrame | None:
+    """``columns`` read by polars-readstat, user-missing codes put back from its indicators;
+    ``None`` when none are asked, it is not installed or it fails (pyreadstat then reads)."""
     if not columns:
         return None
     try:
-        import polars_readstat
+        import polars as pl
+        import polars_readstat as prs
 
-        return polars_readstat.read_readstat(path, columns=columns).to_pandas()
+        coded = [c for c in columns if c in coded]
+        nulls = prs.InformativeNullOpts(coded, "struct", use_value_labels=False) if coded else None
+        df = prs.read_readstat(path, columns=columns, informative_nulls=nulls)
+        return df.with_columns(
+            pl.coalesce(pl.col(c).struct[0], pl.col(c).struct[1].cast(pl.Float64)).alias(c)
+            for c in coded
+        ).to_pandas()
     except BaseException as exc:  # a Rust panic is a BaseException (pyo3's PanicException)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return None
-
-
-def _n_workers(expected: int, file_cols: int) -> int:
-    """Processes to read with: several for ≥ ``PROCESS_BYTES`` of rows, where fork exists."""
-    if (
-        8 * expected * file_cols < PROCESS_BYTES
-        or sys.platform in ("win32", "darwin")
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or multiprocessing.current_process().daemon
-    ):
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def _check_case_count(path: str, dictionary: SavDictionary) -> int:

@@ -1,20 +1,6 @@
-"""Write SPSS ``.sav``/``.zsav`` files with multiple-response sets and a weight.
-
-pyreadstat writes data, labels, missing ranges and measurement levels, but neither SPSS
-multiple-response sets nor the file's weight (``WEIGHT BY``). :func:`write_sav` writes with
-pyreadstat to a temporary file, adds both as SPSS stores them (an extension record, type 7
-subtype 7, before the dictionary-termination record; the ``weight_index`` in the header), then
-renames the file into place.
-
-Examples
---------
->>> import pandas as pd, pyreadstat, tempfile, pathlib
->>> from youthmedia.codebook import MRSet
->>> df = pd.DataFrame({"use_wa": [1.0, 0.0], "use_ig": [1.0, 1.0], "w": [0.5, 1.5]})
->>> sets = {"platforms": MRSet("platforms", "Platforms used", "dichotomy", ["use_wa", "use_ig"])}
->>> path = write_sav(df, pathlib.Path(tempfile.mkdtemp()) / "example.sav", weight="w", mr_sets=sets)
->>> sorted(pyreadstat.read_sav(path)[1].mr_sets)
-['platforms']
+"""Write SPSS ``.sav``/``.zsav`` files with multiple-response sets and a weight: pyreadstat
+writes the rest; both are added as SPSS stores them (an extension record, type 7 subtype 7,
+before the dictionary-termination record; the header's ``weight_index``).
 """
 
 from __future__ import annotations
@@ -29,6 +15,7 @@ import pandas as pd
 from ..codebook import MRSet
 from ..errors import ConfigError, DataError
 from ..files import atomic_path
+from .labels import normalize_code
 from .savdict import WEIGHT_INDEX_OFFSET, SavDictionary, parse_dictionary
 
 
@@ -40,10 +27,8 @@ def write_sav(
     weight: str | None = None,
     **pyreadstat_write_sav_kwargs: Any,
 ) -> Path:
-    """Write ``df`` atomically as an SPSS system file, with multiple-response sets (name
-    without ``$``) and a numeric column declared as the weight; other keywords go to
-    :func:`pyreadstat.write_sav` (``column_labels``, ``variable_value_labels``, ``compress``,
-    ...). A :class:`ConfigError` when a set member or the weight is no column of ``df``."""
+    """Write ``df`` atomically as an SPSS file with multiple-response sets and a weight; other
+    keywords go to :func:`pyreadstat.write_sav`."""
     import pyreadstat
 
     path, mr_sets, columns = Path(path), dict(mr_sets or {}), [str(c) for c in df.columns]
@@ -76,16 +61,12 @@ def write_sav(
 
 
 def mrset_record_text(mr_sets: Mapping[str, MRSet], short_names: Mapping[str, bytes]) -> bytes:
-    """The body of an SPSS multiple-response-set record: one line per set,
-    ``$name=D<len> <counted> <labellen> <label> var1 var2`` (dichotomy) or
+    """One line per set: ``$name=D<len> <counted> <labellen> <label> var1 var2`` (dichotomy) or
     ``$name=C <labellen> <label> var1 var2`` (category), members by their short names."""
     lines = []
     for name, mrset in mr_sets.items():
         label = " ".join((mrset.label or "").split()).encode("utf-8")
-        counted = mrset.counted_value
-        counted = str(
-            int(counted) if isinstance(counted, float) and counted.is_integer() else counted
-        ).encode()
+        counted = str(normalize_code(mrset.counted_value)).encode()
         kind = b"D%d %s" % (len(counted), counted) if mrset.kind == "dichotomy" else b"C"
         members = b" ".join(short_names[v].lower() for v in mrset.variables)
         lines.append(
@@ -113,8 +94,7 @@ def _patch(tmp: Path, mr_sets: Mapping[str, MRSet], weight: str | None) -> None:
 
 
 def _shift_zsav(raw: bytearray, d: SavDictionary, delta: int) -> None:
-    """Move the absolute offsets of a .zsav's zlib header and trailer (which lists each
-    compressed block's offsets) by the ``delta`` bytes inserted before them."""
+    """Move a .zsav's zlib header and trailer offsets by the ``delta`` bytes inserted."""
     e, zh = d.endian, d.termination_offset + 8 + delta
     zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{e}3q", raw[zh : zh + 24])
     if zheader_ofs + delta != zh:

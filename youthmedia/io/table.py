@@ -1,11 +1,8 @@
-"""From a grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook: the
-one tidy-up path after both readers. Header rows under the header (SurveyMonkey, Qualtrics) and
-trailing total rows are not respondents; Microsoft and Google Forms exports get their columns
-named after their questions and their bookkeeping columns marked; numbers with a decimal comma or
-thousands separators and dates in the common spreadsheet spellings are recognised.
+"""From a grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook:
+header rows under the header (SurveyMonkey, Qualtrics) and trailing total rows are no
+respondents; Forms exports get their columns named after their questions and their bookkeeping
+columns marked; decimal commas, thousands separators and spreadsheet dates are recognised.
 
-Examples
---------
 >>> import pandas as pd
 >>> raw = build_table(pd.DataFrame({"cijfer": ["7,5", "8"]}), "klas.csv", reader="csv")
 >>> raw.data["cijfer"].tolist(), raw.options["decimal"]
@@ -96,7 +93,7 @@ def _text(v: Any) -> str:
 
 def _as_text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+        v = int(v)
     return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else str(v)
 
 
@@ -125,8 +122,7 @@ def guess_decimal(values: Sequence[Any]) -> str:
 
 
 def parse_number(text: str, decimal: str = ".", thousands: str | None = None) -> float | None:
-    """A number written as text, or ``None``; grouped digits without ``thousands`` only in
-    their unambiguous form (``1.234,5`` with a decimal comma, ``1,234.5`` with a point)."""
+    """A number written as text, or ``None`` (grouped digits only unambiguous: ``1.234,5``)."""
     v = text.strip().replace("\u00a0", "").replace("\u202f", "")
     if decimal == ",":
         if thousands in (None, ".") and _THOUSANDS_DOT.match(v):
@@ -162,8 +158,8 @@ def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
 def infer_column(
     values: Sequence[Any], decimal: str = ".", thousands: str | None = None, dayfirst: bool = True
 ) -> pd.Series:
-    """The best-fitting column for a list of cells: numbers (``int64`` when whole and complete),
-    dates, or text with surrounding spaces removed; empty cells and ``NA``/``#N/A`` missing."""
+    """The best-fitting column for cells: numbers (``int64`` when whole and complete), dates or
+    stripped text; empty cells and ``NA``/``#N/A`` missing."""
     n = len(values)
     present = [(i, v) for i, v in enumerate(values) if not is_na(v)]
     if not present:
@@ -179,21 +175,16 @@ def infer_column(
             break
         out[i] = x
     else:
-        finite = out[~np.isnan(out)]
-        if (
-            len(present) == n
-            and np.all(finite == np.round(finite))
-            and np.all(np.abs(finite) < 2**53)
-        ):
+        whole = np.all(out == np.round(out)) and np.all(np.abs(out) < 2**53)  # NaN: False
+        if whole:
             return pd.Series(out.astype("int64"))
         return pd.Series(out, dtype="float64")
-    rows = [i for i, _v in present]
-    if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for _i, v in present):
-        dates = pd.Series([pd.Timestamp(v) for _i, v in present], dtype="datetime64[us]")
-    elif all(isinstance(v, str) for _i, v in present):
-        dates = _parse_dates([v for _i, v in present], dayfirst)
-    else:
-        dates = None
+    rows, cells = [i for i, _v in present], [v for _i, v in present]
+    dates = None
+    if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for v in cells):
+        dates = pd.Series([pd.Timestamp(v) for v in cells], dtype="datetime64[us]")
+    elif all(isinstance(v, str) for v in cells):
+        dates = _parse_dates(cells, dayfirst)
     if dates is not None:
         col = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
         col.iloc[rows] = dates.astype("datetime64[us]").to_numpy()
@@ -214,14 +205,12 @@ def column_type(col: pd.Series) -> str:
 
 def _known(header: Any) -> tuple[str, str] | None:
     key = " ".join(str(header).strip().lower().split())
-    return next(
-        ((name, _WHY[name]) for name, pattern in _KNOWN.items() if re.match(pattern, key)), None
-    )
+    return next(((k, _WHY[k]) for k, pattern in _KNOWN.items() if re.match(pattern, key)), None)
 
 
 def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
-    """``"microsoft"`` (an ID column plus start and completion times, or ``;``-ended answers
-    after an ID column), ``"google"`` (a timestamp first) or ``None``."""
+    """``"microsoft"`` (ID, start and completion times; or ID and ``;``-ended answers),
+    ``"google"`` (a timestamp first) or ``None``."""
     kinds = [(_known(h) or ("",))[0] for h in header]
     if {"id", "start_time", "completion_time"} <= set(kinds):
         return "microsoft"
@@ -241,16 +230,15 @@ def slug(text: str, limit: int = 40) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.encode("ascii", "ignore").decode().lower())
     out = ""
     for w in words:
-        if len(f"{out}_{w}" if out else w) > limit:
+        if len(f"{out}_{w}") > limit + (not out):
             break
-        out = f"{out}_{w}" if out else w
+        out = f"{out}_{w}".lstrip("_")
     out = out or (words[0][:limit] if words else "q")
     return "q" + out if out[0].isdigit() else out
 
 
 def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict[str, str]]:
-    """A Forms export's columns named after their questions, its bookkeeping columns marked
-    identifying (what the answers are is decided by :mod:`.roles`)."""
+    """A Forms export's columns named after their questions, bookkeeping columns identifying."""
     variables, renamed = {}, {}
     for header in frame.columns:
         known = _known(header)
@@ -261,20 +249,13 @@ def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict
         renamed[header] = name
         variables[name] = Variable(name, label=str(header))
         if known:
-            variables[name] = Variable(
-                name,
-                str(header),
-                "string",
-                "nominal",
-                identifying=True,
-                identifying_reason=known[1],
-            )
+            variables[name] = Variable(name, str(header), "string", "nominal", identifying=True)
+            variables[name].identifying_reason = known[1]
     return frame.set_axis(list(renamed.values()), axis=1), variables, renamed
 
 
 def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int]:
-    """Rows under the header that are header too (Qualtrics' question texts and ImportIds,
-    SurveyMonkey's option row): the frame without them, labels by column, how many."""
+    """The frame without header rows under the header (Qualtrics, SurveyMonkey), labels, count."""
     if len(frame) < 2:
         return frame, {}, 0
     rows = [[_text(v) for v in frame.iloc[i].tolist()] for i in range(2)]
@@ -326,12 +307,8 @@ def build_table(
     dayfirst: bool | None = None,
     options: dict[str, Any] | None = None,
 ) -> RawRead:
-    """Text cells (columns named from the header) as typed columns and a codebook.
-
-    ``forms``: recognise a Forms export (``"auto"``), force one kind, or never (``False``);
-    ``decimal``/``thousands``: the number marks (default: detected); ``dayfirst``: read
-    ``3-4-2024`` as 3 April (default unless the file is comma-separated).
-    """
+    """Text cells as typed columns and a codebook; ``forms``: ``"auto"``, a kind or ``False``;
+    ``dayfirst`` (default unless comma-separated) reads ``3-4-2024`` as 3 April."""
     if forms not in FORMS_CHOICES:
         raise ConfigError(f"{where}: forms={forms!r}; use 'auto', 'microsoft', 'google' or False.")
     if decimal not in (None, ".", ","):
