@@ -567,6 +567,31 @@ def test_diverging_segments():
     assert "Chatting, never: 2%" in en.slide.alt_text
 
 
+@pytest.mark.parametrize(
+    ("answers", "diverges"),
+    [
+        (["Less than 1", "1 cigarette", "2 to 5", "6 to 10", "11 to 20", "More than 20"], False),
+        (["0 days", "1 or 2 days", "3 to 5 days", "All 30 days"], False),
+        (["Helemaal niet", "Een beetje", "Best wel", "Heel erg"], False),
+        (["Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", "Zeer tevreden"], True),
+        (["Very bad", "Bad", "Good", "Very good"], True),
+    ],
+)
+def test_only_two_sided_scales_diverge(answers, diverges):
+    # a count ("Smoked >10 cigarettes", YRBS) is one-sided: one hue from 0 to 100%, fewest lightest
+    shares = np.full(len(answers), 1 / len(answers))
+    rows = [
+        {"variable": "q", "category": a, "estimate": e, "n": 500}
+        for a, e in zip(answers, shares, strict=True)
+    ]
+    fig = charts.diverging(Result.from_rows(rows, labels={"en": {"q": "Question"}}), lang="en")
+    segs = sorted(gid(fig, "youthmedia-segment", Rectangle), key=lambda p: p.get_x())
+    assert (segs[0].get_x() < -0.01) == diverges
+    if not diverges:
+        light = [sum(p.get_facecolor()[:3]) for p in segs]
+        assert light == sorted(light, reverse=True) and len(set(light)) == len(answers)
+
+
 def test_diverging_item_with_a_suppressed_answer_is_not_drawn():
     r = scale_result()
     r.loc[(r["variable"] == "freq_news") & (r["category"] == "nooit"), "n"] = 4

@@ -178,7 +178,15 @@ def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray)
 # -- answer scales: what their answers say (never a variable's name) ---------------------------
 _YES_WORD = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
 _NO_WORD = re.compile(r"^\s*(nee|no|niet)\b", re.I)
-_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
+#: Opposite words that make a scale two-sided besides "x" and "on-/un-/dis-/in-x" pairs.
+_OPPOSITES = (
+    ("goed", "slecht"),
+    ("good", "bad"),
+    ("positief", "negatief"),
+    ("beter", "slechter"),
+    ("positive", "negative"),
+    ("better", "worse"),
+)
 _FREQ = re.compile(
     r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
     r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
@@ -198,27 +206,26 @@ _ZERO = re.compile(
 
 
 def scale_kind(labels: list[str]) -> str:
-    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from the
-    answers (never a variable's name).
+    """``"agreement"`` (two-sided: agree/disagree, satisfied/dissatisfied, good/bad: drawn
+    diverging), ``"frequency"`` (how often, or counts: numbered answers), ``"intensity"`` or
+    ``"other"`` (all one-sided: drawn sequential), from the answers, never a variable's name.
 
     Examples
     --------
-    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
+    >>> scale_kind(["Less than 1 cigarette", "1 cigarette", "2 to 5 cigarettes", "More than 20"])
     'frequency'
+    >>> scale_kind(["Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", "Zeer tevreden"])
+    'agreement'
     """
     text = " | ".join(str(x) for x in labels)
-    if _AGREE.search(text):
+    words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
+    negated = {p + w for w in words for p in ("on", "un", "dis", "in", "im")}
+    if words & negated or any({a, b} <= words for a, b in _OPPOSITES):
         return "agreement"
-    if _FREQ.search(text) or (
-        labels
-        and _ZERO.match(str(labels[0]))
-        and len(labels) > 2
-        and all(re.match(r"\s*\d", str(x)) for x in labels)
-    ):
+    numbered = sum(bool(re.search(r"\d", str(x))) for x in labels)
+    if _FREQ.search(text) or (len(labels) > 2 and numbered >= len(labels) - 1):
         return "frequency"
-    if _INTENSE.search(text):
-        return "intensity"
-    return "other"
+    return "intensity" if _INTENSE.search(text) else "other"
 
 
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:

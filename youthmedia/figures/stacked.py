@@ -96,7 +96,7 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
         raise ConfigError("Stacked answer bars need an answer scale with at least two answers.")
     kind = scale_kind(labels)
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    if negative is None and neutral == "auto" and kind in ("frequency", "intensity"):
+    if negative is None and neutral == "auto" and kind != "agreement":  # one-sided
         first = start if start is not None else k - k // 2
         return _Scale(cats, labels, kind, 0, None, first, start is not None)
     if neutral == "auto":
