@@ -1324,3 +1324,49 @@ def test_diverging_headline_of_a_question_naming_nothing_gives_the_share():
     assert charts.diverging(r.select(wave=2023), lang="en").slide.headline == (
         "How often were you bullied online? In 2023: almost all young people at least once (95%)"
     )
+
+
+def test_native_grouped_bars_label_only_the_bars_whose_numbers_fit(tmp_path):
+    from pptx import Presentation
+
+    from youthmedia import deck
+
+    groups, rng = ["12", "13", "14", "15", "16", "17"], np.random.default_rng(3)
+    rows = [
+        {"age": g, "variable": f"p{i}", "estimate": round(float(e), 3), "n": 400}
+        for i in range(10)
+        for g, e in zip(groups, rng.uniform(0.05, 0.95, 6), strict=True)
+    ]
+    labels = {"en": {f"p{i}": f"Platform {i}" for i in range(10)}}
+    many = Result.from_rows(rows, by=["age"], labels=labels)
+    few = [r for r in rows if r["variable"] in ("p0", "p1") and r["age"] in groups[:3]]
+    few = Result.from_rows(few, by=["age"], labels=labels)
+    figs = [charts.grouped(many, lang="en"), charts.grouped(few, lang="en")]
+    prs = Presentation(str(deck.write_deck(figs, tmp_path / "d.pptx", charts="native")))
+
+    def plot_and_hidden(slide):
+        plot = next(s for s in slide.shapes if s.has_chart).chart.plots[0]
+        hidden = {
+            (i, int(d.xpath("c:idx/@val")[0]))
+            for i, s in enumerate(plot.series)
+            for d in s._element.xpath("c:dLbls/c:dLbl[c:delete]")
+        }
+        return plot, hidden
+
+    plot, hidden = plot_and_hidden(prs.slides[1])
+    values = [list(s.values) for s in plot.series]
+    expected = {
+        (r["age"], r["variable"][1:]): r["estimate"] for r in rows
+    }  # "Platform " is the subtitle
+    got = {
+        (s.name, c): v for s in plot.series for c, v in zip(plot.categories, s.values, strict=True)
+    }
+    assert got == {k: expected[k] for k in got} and len(got) == 6 * len(plot.categories) >= 18
+    assert 0 < len(hidden) < sum(map(len, values))
+    top = max((v, i, j) for i, vs in enumerate(values) for j, v in enumerate(vs))
+    assert (top[1], top[2]) not in hidden  # the largest bar keeps its number
+    # bars of one item are thinner than a line of text: never two neighbours both labelled
+    for j in range(len(plot.categories)):
+        shown = [i for i in range(len(values)) if (i, j) not in hidden]
+        assert all(b - a > 1 for a, b in zip(shown, shown[1:], strict=False))
+    assert plot_and_hidden(prs.slides[2])[1] == set()  # two items of three groups: all fit

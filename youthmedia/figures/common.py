@@ -339,3 +339,35 @@ def _rank(means: pd.Series, label: str) -> float:
     """Sort key: the mean estimate, high first; items without any estimate last."""
     value = means.get(label, np.nan)
     return np.inf if pd.isna(value) else -float(value)
+
+
+def hide_crowded_labels(plot: Any, height_pt: float, size: float, gap: float = 0.5) -> int:
+    """Hide the data labels of a native bar ``plot`` (python-pptx) that would lie on one
+    another, keeping the largest bars' first; the numbers stay in the chart's data sheet.
+    ``height_pt``: the plot's height, ``gap``: the gap between categories in bar widths.
+    Returns how many labels were hidden.
+    """
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    series = [list(s.values) for s in plot.series]
+    k, m = len(series), max((len(v) for v in series), default=0)
+    bar = height_pt / max(m, 1) / (k + gap)
+    points = sorted(
+        ((v, (j * (k + gap) + gap / 2 + i + 0.5) * bar, i, j))
+        for i, values in enumerate(series)
+        for j, v in enumerate(values)
+        if v is not None
+    )[::-1]
+    placed: list[float] = []
+    hidden = 0
+    for _v, y, i, j in points:
+        if all(abs(y - p) >= 1.15 * size for p in placed):
+            placed.append(y)
+            continue
+        label = plot.series[i].points[j].data_label._get_or_add_dLbl()
+        for child in list(label)[1:]:  # keep its idx; <c:delete val="1"/> hides it
+            label.remove(child)
+        etree.SubElement(label, qn("c:delete")).set("val", "1")
+        hidden += 1
+    return hidden
