@@ -130,7 +130,7 @@ def _draw(
     theme, m = frame.theme, len(items)
     style_axes(ax, theme)
     y = np.arange(m)[::-1].astype(float)
-    colours = [theme.color(0), theme.color(1)]
+    colours = list(theme.palette[:2])
     for i, item in enumerate(items):
         _row(ax, y[i], [rows.get(item, {}).get(g) for g in groups], colours, theme, lang, decimals)
     labels, label_w, _ = _label_block(items, theme)

@@ -127,7 +127,7 @@ class SlideFrame:
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
     ):
         self.theme = theme
-        fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
+        fig = Figure(figsize=(theme.width, theme.height), layout="constrained", facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
         fig.youthmedia_dpi = theme.dpi  # export.save_figure's resolution
         # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
