@@ -222,7 +222,7 @@ def _frame(
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
     """The rows item by item, each item's groups in order (for alt text and notes)."""
     ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"]).reset_index(drop=True)
 
 
 def _headline(given: str | None, auto: Any) -> str:
