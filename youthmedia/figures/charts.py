@@ -235,16 +235,7 @@ def _draw_hbars(
         yc = (m - 1 - items.index(row.label)) + band / 2 - (j + 0.5) * h
         est, lo, hi, ind = row.estimate, row.ci_low, row.ci_high, bool(row.indicative)
         if row.suppressed or pd.isna(est):
-            ax.text(
-                x0,
-                yc,
-                C._SUPPRESSED,
-                va="center",
-                fontsize=theme.text_size + bigger,
-                fontweight="bold",
-                color=theme.missing,
-                gid="youthmedia-suppressed",
-            )
+            C._dash(ax, x0, yc, theme, theme.text_size + bigger)
             continue
         _mark(ax, est, lo, hi, ind, yc, h, colours[j], style, theme)
         if show_values or ind:
