@@ -160,8 +160,8 @@ def _finish(
     full = [T.number_line(r, result, lang, with_n=True) for r in rows]
     source, caveats = T.source_line(result, lang), notes + T.design_notes(result, lang)
     alt, speaker = T.words(what, headline, subtitle, (lines, full), source, lang, caveats)
-    parts = (headline, subtitle, source, notes, alt, speaker, chart)
-    return tag_figure(frame.fig, kind, lang, result, *parts)
+    parts = (headline, subtitle, source, notes, alt, speaker)
+    return tag_figure(frame.fig, kind, lang, result, *parts, chart=chart)
 
 
 def _chart_data(
