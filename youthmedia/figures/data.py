@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -86,22 +87,23 @@ def plot_table(
         frame[col] = frame[col].map(_text)
     frame = _one_category(frame, result, lang, category, all_categories)
     out = _labels(frame, result, lang, all_categories)
-    for col in ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"):
-        out[col] = pd.to_numeric(frame[col], errors="coerce").astype(float).to_numpy()
-    suppressed = frame["suppressed"].fillna(False).astype(bool).to_numpy()
-    out["suppressed"] = suppressed
-    for col in ("estimate", "se", "ci_low", "ci_high"):
-        out.loc[suppressed, col] = np.nan
-    count = out["n"].where(out["n"].notna(), out["base"])
-    coded = frame["reason"].map(lambda r: privacy.INDICATIVE in str(r).split(";")).to_numpy()
-    by_n = (count.notna() & (count < threshold)).to_numpy()
-    out["indicative"] = ~suppressed & (coded | by_n)
-    out["reason"] = _reasons(frame, out["indicative"], suppressed)
-    # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
-    for col in result.meta.row_notes:
+    hidden = frame["suppressed"].fillna(False).astype(bool).to_numpy()
+    numbers = frame[["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"]]
+    numbers = numbers.apply(pd.to_numeric, errors="coerce").astype(float)
+    numbers.loc[hidden, ["estimate", "se", "ci_low", "ci_high"]] = np.nan
+    out[numbers.columns] = numbers.to_numpy()
+    out["suppressed"] = hidden
+    count = numbers["n"].where(numbers["n"].notna(), numbers["base"]).to_numpy()
+    codes = [[c for c in r.split(";") if c] for r in frame["reason"]]
+    out["indicative"] = ~hidden & ([privacy.INDICATIVE in c for c in codes] | (count < threshold))
+    for c, ind, sup in zip(codes, out["indicative"], hidden, strict=True):
+        c += [privacy.INDICATIVE] * int(ind and privacy.INDICATIVE not in c)
+        c += [privacy.SUPPRESSED] * int(sup and not c)
+    out["reason"] = [";".join(c) for c in codes]
+    for col in result.meta.row_notes:  # they scope a note to rows: NA on suppressed rows
         if col in frame:
             flags = frame[col].astype("boolean").array.copy()
-            flags[suppressed] = pd.NA
+            flags[hidden] = pd.NA
             out[col] = flags
     return out
 
@@ -110,25 +112,22 @@ def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool
     """The rows' groups, variables and categories with their labels in ``lang``."""
     by = [b for b in result.by if b in frame.columns]
     groups = [
-        tuple(result.category_label(b, _text(row[b]), lang) for b in by)
-        for _, row in frame.iterrows()
+        tuple(result.category_label(b, _text(v), lang) for b, v in zip(by, row, strict=True))
+        for row in frame[by].itertuples(index=False)
     ]
-    items = [result.label(v, lang) if v else "" for v in frame["variable"]]
-    cats = [
-        result.category_label(v, c, lang) if c else ""
-        for v, c in zip(frame["variable"], frame["category"], strict=True)
-    ]
+    pairs = list(zip(frame["variable"], frame["category"], strict=True))
+    items = [result.label(v, lang) if v else "" for v, _ in pairs]
+    cats = [result.category_label(v, c, lang) if c else "" for v, c in pairs]
     multi = frame["variable"].nunique() > 1
     by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
+    labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
     return pd.DataFrame(
         {
             "group": [g[0] if g else "" for g in groups],
             "groups": groups,
             "variable": frame["variable"],
             "category": frame["category"],
-            "label": [
-                item if by_item or not cat else cat for item, cat in zip(items, cats, strict=True)
-            ],
+            "label": labels,
             "item_label": items,
             "category_label": cats,
         }
@@ -160,19 +159,6 @@ def _one_category(
             )
         frame = chosen.reset_index(drop=True)
     return frame
-
-
-def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray) -> list[str]:
-    """The privacy reason codes of each row, with indicative and suppressed ones added."""
-    reasons = []
-    for reason, ind, sup in zip(frame["reason"], indicative, suppressed, strict=True):
-        codes = [c for c in str(reason).split(";") if c]
-        if ind and privacy.INDICATIVE not in codes:
-            codes.append(privacy.INDICATIVE)
-        if sup and not codes:
-            codes.append(privacy.SUPPRESSED)
-        reasons.append(";".join(codes))
-    return reasons
 
 
 # -- answer scales: what their answers say (never a variable's name) ---------------------------
@@ -249,16 +235,11 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
 
 
 def _outside_brackets(prefix: str) -> str:
-    """``prefix`` shortened to before its last unclosed bracket, so that a cut never falls
-    inside one ("Levenstevredenheid (0-" of "(0-10)" and "(0-5)")."""
+    """``prefix`` cut before its first unclosed bracket ("Levenstevredenheid (0-" of "(0-10)")."""
     depth, start = 0, None
     for i, ch in enumerate(prefix):
-        if ch in "([{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
+        start = i if ch in "([{" and depth == 0 else start
+        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
     return prefix[:start] if depth and start is not None else prefix
 
 
@@ -279,14 +260,8 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     distinct = list(dict.fromkeys(labels))
     if len(distinct) < 2:  # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
-    prefix = distinct[0]
-    for lab in distinct[1:]:
-        while not lab.startswith(prefix):
-            prefix = prefix[:-1]
-    prefix = _outside_brackets(prefix)
-    match = None
-    for m in re.finditer(r"(:|\?| - | – | — )\s*", prefix):
-        match = m
+    prefix = _outside_brackets(os.path.commonprefix(distinct))
+    match = ([None] + list(re.finditer(r"(:|\?| - | – | — )\s*", prefix)))[-1]
     if match is None or match.start() < 3:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
         words = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
@@ -305,7 +280,4 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     rest = [r[:1].upper() + r[1:] for r in rest]  # "Afgelopen jaar: vaak ..." -> "Vaak ..."
     if any(not r for r in rest):
         return labels, ""
-    head = prefix[: match.start()].strip()
-    if match.group(1) == "?":
-        head += "?"
-    return rest, head
+    return rest, prefix[: match.start()].strip() + ("?" if match.group(1) == "?" else "")
