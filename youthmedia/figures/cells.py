@@ -7,7 +7,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
@@ -17,7 +16,6 @@ from . import common as C
 from . import headline as H
 from . import text as T
 from .data import is_percent
-from .frame import SlideFrame
 from .theme import Theme, get_theme
 
 
@@ -69,16 +67,7 @@ def heatmap(
     )
 
 
-def _draw_heatmap(
-    ax: Axes,
-    table: pd.DataFrame,
-    items: list[str],
-    groups: list[str],
-    result: Result,
-    frame: SlideFrame,
-    lang: str,
-    decimals: int,
-) -> None:
+def _draw_heatmap(ax, table, items, groups, result, frame, lang, decimals) -> None:
     """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
     theme, shape = frame.theme, (len(items), len(groups))
     grid, flags, hidden = np.full(shape, np.nan), np.zeros(shape, bool), np.zeros(shape, bool)

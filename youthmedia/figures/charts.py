@@ -26,7 +26,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -130,18 +129,18 @@ def grouped(
 
 
 def _hbars(
-    result: Result,
-    lang: str,
-    headline: str | None,
-    theme: Theme,
-    by: str | None,
-    style: str,
-    category: Any,
-    sort: bool | None,
-    decimals: int,
-    indicative_n: int | None,
-    max_rows: int | None,
-    subtitle: str | None,
+    result,
+    lang,
+    headline,
+    theme,
+    by,
+    style,
+    category,
+    sort,
+    decimals,
+    indicative_n,
+    max_rows,
+    subtitle,
 ) -> Figure:
     """Bars (``by=None``) or grouped bars/dots: rows that fit, texts, drawing, the Slide."""
     lang = i18n.check_lang(lang)
@@ -202,17 +201,7 @@ def _hbars(
     return C._finish(frame, result, table, kind, alt, head, sub, notes, lang, by_label, chart)
 
 
-def _draw_hbars(
-    ax: Axes,
-    table: pd.DataFrame,
-    items: list[str],
-    groups: list[str],
-    frame: SlideFrame,
-    result: Result,
-    lang: str,
-    decimals: int,
-    style: str = "bars",
-) -> None:
+def _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style="bars") -> None:
     """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
     group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
     theme, k, m = frame.theme, len(groups), len(items)
@@ -275,18 +264,7 @@ def _draw_hbars(
         C._legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
 
-def _mark(
-    ax: Axes,
-    est: float,
-    lo: float,
-    hi: float,
-    ind: bool,
-    yc: float,
-    h: float,
-    colour: str,
-    style: str,
-    theme: Theme,
-) -> None:
+def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
     """One bar (or dot) with its interval; indicative ones light and hatched."""
     light = _mix(colour, theme.background, 0.45)
     if style == "bars":

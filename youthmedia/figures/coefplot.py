@@ -147,16 +147,7 @@ def _plot_rows(
     return rows
 
 
-def _draw(
-    ax: Any,
-    frame: SlideFrame,
-    rows: list,
-    values: tuple,
-    clear: Any,
-    ref: float,
-    log: bool,
-    fmt: Any,
-) -> None:
+def _draw(ax, frame, rows, values, clear, ref, log, fmt) -> None:
     """Dots with interval lines, the reference line, the values in a column at the right."""
     theme, (est, lo, hi), n = frame.theme, values, len(rows)
     y_of = {idx: float(n - 1 - r) for r, (_t, idx, _i) in enumerate(rows) if idx is not None}

@@ -139,17 +139,7 @@ def _per_row(base: float, lines: int) -> float:
 
 
 def _finish(
-    frame: SlideFrame,
-    result: Result,
-    alt_rows: pd.DataFrame,
-    kind: str,
-    alt_key: str,
-    headline: str,
-    subtitle: str,
-    notes: list[str],
-    lang: str,
-    by_label: str = "",
-    chart: ChartData | None = None,
+    frame, result, alt_rows, kind, alt_key, headline, subtitle, notes, lang, by_label="", chart=None
 ) -> Figure:
     """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
     what = i18n.t(alt_key, lang)
@@ -164,16 +154,7 @@ def _finish(
     return tag_figure(frame.fig, kind, lang, result, *parts, chart=chart)
 
 
-def _chart_data(
-    kind: str,
-    table: pd.DataFrame,
-    cats: list[str],
-    series: list[str],
-    colours: list[str],
-    result: Result,
-    cat: str = "label",
-    ser: str = "group",
-) -> ChartData:
+def _chart_data(kind, table, cats, series, colours, result, cat="label", ser="group") -> ChartData:
     """The drawn ``table``: a series per ``ser`` value, a point per ``cat`` value, None if hidden."""
     shown = table[~table["suppressed"] & table["estimate"].notna()]
     keys = zip(shown[cat].astype(str), shown[ser].astype(str), strict=True)
@@ -213,16 +194,7 @@ def _headline(given: str | None, auto: Callable[[], str]) -> str:
     return auto() if given is None else str(given)
 
 
-def _rows_that_fit(
-    theme: Theme,
-    head: str,
-    sub: str,
-    result: Result,
-    lang: str,
-    notes: list[str],
-    per_row: float,
-    fixed_pt: float = 40.0,
-) -> int:
+def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
     """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
     more = i18n.t("truncated_note", lang, shown=99, total=99)
     footer = [T.source_line(result, lang), "  ·  ".join([*notes, more])]

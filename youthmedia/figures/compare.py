@@ -20,7 +20,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
@@ -31,7 +30,7 @@ from ..result import Result
 from . import common as C
 from . import text as T
 from .data import plot_table, strip_common_prefix
-from .frame import SlideFrame, style_axes, text_width
+from .frame import style_axes, text_width
 from .theme import Theme, _mix, get_theme
 
 
@@ -116,16 +115,7 @@ def dumbbell(
     return C._finish(frame, result, table, "dumbbell", "alt_dumbbell", head, sub, notes, lang)
 
 
-def _draw(
-    ax: Axes,
-    items: list[str],
-    groups: list[str],
-    rows: dict,
-    frame: SlideFrame,
-    result: Result,
-    lang: str,
-    decimals: int,
-) -> None:
+def _draw(ax, items, groups, rows, frame, result, lang, decimals) -> None:
     """Each item's two dots joined, their intervals just above and below, the lower number
     left and the higher right; "–" where a side is hidden."""
     theme, m = frame.theme, len(items)

@@ -88,18 +88,7 @@ def trend(
     )
 
 
-def _draw(
-    frame: SlideFrame,
-    table: pd.DataFrame,
-    waves: list[str],
-    positions: list[float],
-    series: list[str],
-    colours: list[str],
-    result: Result,
-    lang: str,
-    decimals: int,
-    ylim: tuple[float, float] | None,
-) -> None:
+def _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim) -> None:
     """The lines with their bands, the axes, and each line named at its end."""
     theme, ax = frame.theme, frame.fig.add_subplot()
     style_axes(ax, theme, value_axis="y")
@@ -163,15 +152,7 @@ def _end_label(name: str, value: str, theme: Theme) -> str:
     return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
 
 
-def _series_that_fit(
-    table: pd.DataFrame,
-    series: list[str],
-    theme: Theme,
-    head: str,
-    sub: str,
-    result: Result,
-    lang: str,
-) -> list[str]:
+def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]:
     """The series whose end labels stack in the plot's height, at most 8: the highest last."""
     shown = table[table["estimate"].notna()].groupby("label", sort=False)["estimate"].last()
     last = {name: float(shown.get(name, -math.inf)) for name in series}
@@ -237,15 +218,7 @@ def _place_end_labels(
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 
 
-def _notes(
-    table: pd.DataFrame,
-    waves: list[str],
-    series: list[str],
-    result: Result,
-    lang: str,
-    indicative_n: int | None,
-    extra: list[str],
-) -> list[str]:
+def _notes(table, waves, series, result, lang, indicative_n, extra) -> list[str]:
     """The footnotes; a wave in which a question was not asked is a gap in its line, named
     here (``TikTok: niet gevraagd in 2015.``), no "–" drawn at a made-up height."""
     asked = table["reason"].map(lambda r: "not_asked" not in str(r).split(";"))

@@ -17,7 +17,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
@@ -29,7 +28,7 @@ from . import common as C
 from . import headline as H
 from . import text as T
 from .data import at_least, is_percent, plot_table, scale_kind, strip_common_prefix
-from .frame import SlideFrame, style_axes, text_width
+from .frame import style_axes, text_width
 from .slide import ChartData
 from .theme import Theme, _mix, get_theme
 
@@ -225,15 +224,7 @@ def diverging(
     )
 
 
-def _draw(
-    ax: Axes,
-    items: list[dict[str, Any]],
-    scale: _Scale,
-    frame: SlideFrame,
-    result: Result,
-    lang: str,
-    decimals: int,
-) -> None:
+def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
     """The bars: each answer a segment with its number where it fits; labels and legend."""
     theme, m = frame.theme, len(items)
     style_axes(ax, theme)
