@@ -182,19 +182,13 @@ def _hbars(
         head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
         notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
         frame = C._frame(theme, head, sub, result, lang, notes)
-        _draw_hbars(
-            frame.fig.add_subplot(), table, items, groups, frame, result, lang, decimals, style
-        )
-    colours = theme.series_colours(groups) if by else [theme.primary]
-    name = sub or head
-    drawn = table if by else table.assign(group=name)
-    chart = (
-        None
-        if difference
-        else C._chart_data("bar", drawn, items, groups if by else [name], colours, result)
-    )
+        ax = frame.fig.add_subplot()
+        _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style)
+    colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
+    drawn, series = (table, groups) if by else (table.assign(group=name), [name])
+    chart = None if difference else C._chart_data("bar", drawn, items, series, colours, result)
     kind, alt = (
-        ("grouped", f"alt_{'dots' if style == 'dots' else 'grouped'}")
+        ("grouped", f"alt_{style}" if style == "dots" else "alt_grouped")
         if by
         else ("bars", "alt_bars")
     )
@@ -232,16 +226,8 @@ def _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style="
             end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
             text = C._value_text(est, result, lang, decimals, ind) if show_values else "*"
             x = min(end, est) - pad if fall else max(end, est) + pad
-            gid = "youthmedia-value" if show_values else "youthmedia-flag"
-            ax.text(
-                x,
-                yc,
-                text,
-                va="center",
-                ha="right" if fall else "left",
-                color=theme.foreground,
-                gid=gid,
-            )
+            where = {"va": "center", "ha": "right" if fall else "left", "color": theme.foreground}
+            ax.text(x, yc, text, gid=f"youthmedia-{'value' if show_values else 'flag'}", **where)
     ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
     ax.set(ylim=(-0.6, m - 0.4), xlim=(low, high))
     ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -268,36 +254,16 @@ def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
     """One bar (or dot) with its interval; indicative ones light and hatched."""
     light = _mix(colour, theme.background, 0.45)
     if style == "bars":
-        (patch,) = ax.barh(
-            yc,
-            est,
-            height=h * 0.92,
-            color=light if ind else colour,
-            edgecolor=colour,
-            linewidth=1.5,
-        )
+        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5}
+        (patch,) = ax.barh(yc, est, color=light if ind else colour, **bar)
         patch.set(hatch="//" if ind else None, gid="youthmedia-bar")
     else:
-        ax.plot(
-            [est],
-            [yc],
-            "o",
-            ms=13,
-            color=colour,
-            mfc=light if ind else colour,
-            mew=2,
-            gid="youthmedia-dot",
-        )
+        dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
+        ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
     if pd.notna(lo) and pd.notna(hi):
-        fg = style == "bars"
-        ax.hlines(
-            yc,
-            lo,
-            hi,
-            color=theme.foreground if fg else colour,
-            lw=2 if fg else 3,
-            gid="youthmedia-ci",
-        )
+        bars = style == "bars"
+        line = {"color": theme.foreground if bars else colour, "lw": 2 if bars else 3}
+        ax.hlines(yc, lo, hi, gid="youthmedia-ci", **line)
 
 
 def big_number(
@@ -377,16 +343,8 @@ def _draw_big(
     )
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
-        text = "   ·   ".join(lines)
-        ax.text(
-            0.0,
-            y,
-            text,
-            fontsize=theme.subtitle_size,
-            color=theme.muted,
-            gid="youthmedia-ci",
-            **top,
-        )
+        top |= {"fontsize": theme.subtitle_size, "color": theme.muted}
+        ax.text(0.0, y, "   ·   ".join(lines), gid="youthmedia-ci", **top)
 
 
 def auto(

@@ -131,16 +131,9 @@ def _draw(ax, items, groups, rows, frame, result, lang, decimals) -> None:
             ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
         for j, est, r in values:
             if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
-                y = yi + (0.12, -0.12)[j]
+                line = {"color": colours[j], "lw": 2.5, "alpha": 0.8, "zorder": 3}
                 ax.hlines(
-                    y,
-                    r["ci_low"],
-                    r["ci_high"],
-                    color=colours[j],
-                    lw=2.5,
-                    alpha=0.8,
-                    zorder=3,
-                    gid="youthmedia-ci",
+                    yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], gid="youthmedia-ci", **line
                 )
             face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
             dot = {"ms": 15, "color": colours[j], "mew": 2.5, "zorder": 4, "mfc": face}
@@ -149,26 +142,12 @@ def _draw(ax, items, groups, rows, frame, result, lang, decimals) -> None:
             right = k == len(values) - 1
             text = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
             where = {"xytext": (14 if right else -14, 0), "ha": "left" if right else "right"}
-            colour = theme.text_colour(colours[j])
-            ax.annotate(
-                text,
-                (est, yi),
-                textcoords="offset points",
-                color=colour,
-                gid="youthmedia-value",
-                **where,
-                **bold,
-            )
+            where |= {"color": theme.text_colour(colours[j]), "gid": "youthmedia-value"}
+            ax.annotate(text, (est, yi), textcoords="offset points", **where, **bold)
         for j in {0, 1} - {v[0] for v in values}:
             shift = {"xytext": (4 + 18 * j, 0), "textcoords": "offset points"}
-            shift |= {**bold, "fontsize": theme.text_size + 4}
-            ax.annotate(
-                C._SUPPRESSED,
-                (0, yi),
-                color=theme.text_colour(colours[j]),
-                gid="youthmedia-suppressed",
-                **shift,
-            )
+            shift |= {**bold, "fontsize": theme.text_size + 4, "gid": "youthmedia-suppressed"}
+            ax.annotate(C._SUPPRESSED, (0, yi), color=theme.text_colour(colours[j]), **shift)
     labels, label_w, _ = C._label_block(items, theme)
     ax.set_yticks(np.arange(m)[::-1].astype(float), labels)
     ax_w = frame.plot_width_in * 72 - label_w
@@ -177,9 +156,7 @@ def _draw(ax, items, groups, rows, frame, result, lang, decimals) -> None:
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     ax.xaxis.set_major_formatter(C._formatter(result, lang))
     dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
-    handles = [
-        Line2D([], [], color=c, label=g, **dot) for c, g in zip(colours, groups, strict=True)
-    ]
+    handles = [Line2D([], [], color=c, **dot) for c in colours]
     C._legend(ax, handles, groups, theme, ax_w - 30)
 
 

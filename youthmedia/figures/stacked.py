@@ -106,25 +106,17 @@ def _items(
         hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
         zero = rows.iloc[0]
         exact = scale.at_least and scale.upper == 1 and not hidden  # 1 − p₀ has p₀'s SE
-        out.append(
-            {
-                "label": (f"{item}: {grp}" if multi else grp) if grp else item,
-                "variable": var,
-                "shares": shares,
-                "hidden": hidden,
-                "rows": rows,
-                "share": float("nan") if hidden else float(np.nansum(shares[scale.upper :])),
-                "indicative": bool(rows["indicative"].fillna(False).any()),
-                "cats": scale.labels[scale.upper :],
-                "at_least": scale.at_least,
-                "n": zero["n"],
-                "n_eff": zero["n_eff"],
-                "se": zero["se"] if exact else float("nan"),
-                "ci": (1 - zero["ci_high"], 1 - zero["ci_low"])
-                if exact and pd.notna(zero["ci_low"])
-                else None,
-            }
+        ci = (
+            (1 - zero["ci_high"], 1 - zero["ci_low"])
+            if exact and pd.notna(zero["ci_low"])
+            else None
         )
+        label = (f"{item}: {grp}" if multi else grp) if grp else item
+        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
+        it = dict(label=label, variable=var, shares=shares, hidden=hidden, rows=rows, share=share)
+        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least, ci=ci)
+        it |= dict(n=zero["n"], n_eff=zero["n_eff"], se=zero["se"] if exact else float("nan"))
+        out.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
     labels, prefix = strip_common_prefix([it["label"] for it in out])
     for it, lab in zip(out, labels, strict=True):
         it["label"] = lab
@@ -210,14 +202,10 @@ def diverging(
         frame = C._frame(theme, head, sub, result, lang, notes)
         _draw(frame.fig.add_subplot(), items, scale, frame, result, lang, decimals)
     colours = scale.colours(theme)
-    chart = ChartData(
-        "stacked",
-        [it["label"] for it in items],
-        [
-            (lab, [None if it["hidden"] else float(it["shares"][k]) for it in items], colour)
-            for k, (lab, colour) in enumerate(zip(scale.labels, colours, strict=True))
-        ],
-    )
+    shares = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
+    pairs = enumerate(zip(scale.labels, colours, strict=True))
+    series = [(lab, [s[k] for s in shares], c) for k, (lab, c) in pairs]
+    chart = ChartData("stacked", [it["label"] for it in items], series)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
     return C._finish(
         frame, result, alt_table, "diverging", alt, head, sub, notes, lang, by_label, chart
@@ -253,27 +241,13 @@ def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
             C._dash(ax, (low + high) / 2, yi, theme, theme.text_size + 4, ha="center")
             continue
         for colour, share in zip(colours, it["shares"], strict=True):  # indicative: same colours
-            ax.barh(
-                yi,
-                share,
-                left=pos,
-                height=0.7,
-                color=colour,
-                edgecolor=theme.background,
-                lw=1,
-                gid="youthmedia-segment",
-            )
+            segment = {"height": 0.7, "edgecolor": theme.background, "lw": 1}
+            ax.barh(yi, share, left=pos, color=colour, gid="youthmedia-segment", **segment)
             txt = C._value_text(share, result, lang, decimals, False)
             if share / per_pt >= text_width(txt, theme.small_size) + 8:
                 style = {"ha": "center", "va": "center", "fontsize": theme.small_size}
-                ax.text(
-                    pos + share / 2,
-                    yi,
-                    txt,
-                    color=theme.text_on(colour),
-                    gid="youthmedia-value",
-                    **style,
-                )
+                style |= {"color": theme.text_on(colour), "gid": "youthmedia-value"}
+                ax.text(pos + share / 2, yi, txt, **style)
             pos += share
     if scale.n_neg:
         ax.axvline(0, color=theme.foreground, linewidth=1.5)
