@@ -173,11 +173,8 @@ def _draw(ax, frame, rows, values, clear, ref, log, fmt) -> None:
         ax.set_xlim(low - pad, high + pad)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
     sep = "; " if "," in fmt(0.5) else ", "
-    where = {
-        "xycoords": ("axes fraction", "data"),
-        "xytext": (12, 0),
-        "textcoords": "offset points",
-    }
+    where = {"xycoords": ("axes fraction", "data"), "xytext": (12, 0)}
+    where["textcoords"] = "offset points"
     for i, yi in y_of.items():
         colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
         text = f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]"

@@ -121,17 +121,10 @@ def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool
     multi = frame["variable"].nunique() > 1
     by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
     labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
-    return pd.DataFrame(
-        {
-            "group": [g[0] if g else "" for g in groups],
-            "groups": groups,
-            "variable": frame["variable"],
-            "category": frame["category"],
-            "label": labels,
-            "item_label": items,
-            "category_label": cats,
-        }
+    out = frame[["variable", "category"]].assign(
+        label=labels, item_label=items, category_label=cats
     )
+    return out.assign(group=[g[0] if g else "" for g in groups], groups=groups)
 
 
 def _one_category(

@@ -188,20 +188,9 @@ def tag_figure(
 ) -> Figure:
     """Attach the :class:`~youthmedia.figures.slide.Slide` (``fig.slide``) of ``texts``
     (headline, subtitle, source, footnotes, alt text, notes); label the figure."""
-    headline, subtitle, source, footnotes, alt_text, notes = texts
-    fig.slide = Slide(
-        headline,
-        subtitle,
-        source,
-        list(footnotes),
-        alt_text,
-        notes,
-        fig,
-        kind,
-        lang,
-        result,
-        chart=chart,
-    )
+    head, sub, source, footnotes, alt, notes = texts
+    slide = (head, sub, source, list(footnotes), alt, notes, fig, kind, lang, result)
+    fig.slide = Slide(*slide, chart=chart)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 

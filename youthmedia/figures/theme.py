@@ -190,14 +190,9 @@ class Theme:
             **dict.fromkeys(["axes.facecolor", "figure.facecolor"], self.background),
             "savefig.facecolor": self.background,
             "font.family": self.font_family,
-            "axes.linewidth": 1.0,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "legend.frameon": False,
-            "grid.color": self.grid,
-            "svg.hashsalt": "youthmedia",
-            "svg.fonttype": "path",
-            "pdf.fonttype": 42,
+            **dict.fromkeys(["axes.spines.top", "axes.spines.right", "legend.frameon"], False),
+            **{"axes.linewidth": 1.0, "grid.color": self.grid, "pdf.fonttype": 42},
+            **{"svg.hashsalt": "youthmedia", "svg.fonttype": "path"},
         }
         return {**rc, **self.extra_rc}
 
