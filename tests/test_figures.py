@@ -1274,7 +1274,11 @@ def test_grouped_chart_of_more_groups_than_colours_keeps_the_highest_groups():
     for style in ("bars", "dots"):
         fig = charts.grouped(r, style=style)
         check_slide(fig)
-        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        fig.canvas.draw()  # the legend as read: row by row, left to right
+        boxes = [
+            (t.get_window_extent(), t.get_text()) for t in fig.axes[0].get_legend().get_texts()
+        ]
+        legend = [t for b, t in sorted(boxes, key=lambda w: (-round(w[0].y1), w[0].x0))]
         assert legend == schools[4:]
         handles = fig.axes[0].get_legend().legend_handles
         colours = {h.get_facecolor() if style == "bars" else h.get_color() for h in handles}
@@ -1370,3 +1374,29 @@ def test_native_grouped_bars_label_only_the_bars_whose_numbers_fit(tmp_path):
         shown = [i for i in range(len(values)) if (i, j) not in hidden]
         assert all(b - a > 1 for a, b in zip(shown, shown[1:], strict=False))
     assert plot_and_hidden(prs.slides[2])[1] == set()  # two items of three groups: all fit
+
+
+def test_a_scale_legend_reads_in_scale_order_row_by_row():
+    # review C2: five long agreement answers in a by-group chart do not fit on one row
+    answers = [
+        "Helemaal mee oneens met deze uitspraak",
+        "Mee oneens met deze uitspraak",
+        "Neutraal, niet eens en niet oneens",
+        "Mee eens met deze uitspraak",
+        "Helemaal mee eens met deze uitspraak",
+    ]
+    rows = [
+        {"gender": g, "variable": "blij", "category": a, "estimate": 0.2, "n": 300}
+        for g in ("jongen", "meisje")
+        for a in answers
+    ]
+    r = Result.from_rows(
+        rows, by=["gender"], labels={"nl": {"blij": "Sociale media maken me blij"}}
+    )
+    fig = charts.diverging(r)
+    fig.canvas.draw()
+    texts = fig.axes[0].get_legend().get_texts()
+    where = [t.get_window_extent() for t in texts]
+    assert len({round(b.y0) for b in where}) > 1  # on more than one row
+    reading = sorted(zip(where, texts, strict=True), key=lambda w: (-round(w[0].y1), w[0].x0))
+    assert [t.get_text().replace("\n", " ") for _, t in reading] == answers

@@ -262,13 +262,12 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
         "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
     ]
     widths = [max(text_width(x, size, family) for x in lab.split("\n")) + 52 for lab in wrapped]
-    n = ncols = len(labels)
-    while ncols > 1:  # matplotlib fills columns top down, the first n % ncols one entry longer
-        q, r = divmod(n, ncols)
-        starts = np.cumsum([0] + [q + 1] * r + [q] * (ncols - r))
-        if sum(max(widths[starts[c] : starts[c + 1]]) for c in range(ncols)) <= width_pt:
-            break
+    ncols = len(labels)  # entries read in rows, left to right: column c holds c, c + ncols, ...
+    while ncols > 1 and sum(max(widths[c::ncols]) for c in range(ncols)) > width_pt:
         ncols -= 1
+    # matplotlib fills columns top down, the first len % ncols one longer: hand it them so
+    order = [i for c in range(ncols) for i in range(c, len(labels), ncols)]
+    handles, wrapped = [handles[i] for i in order], [wrapped[i] for i in order]
     spacing = {"handlelength": 1.3, "handletextpad": 0.5, "borderaxespad": 0.2, "borderpad": 0.1}
     where = {"loc": "lower left", "bbox_to_anchor": (0, 1.01), "ncols": ncols, "frameon": False}
     text = {"fontsize": size, "labelcolor": theme.foreground, "columnspacing": 1.0}
