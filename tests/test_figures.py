@@ -567,6 +567,31 @@ def test_diverging_segments():
     assert "Chatting, never: 2%" in en.slide.alt_text
 
 
+@pytest.mark.parametrize(
+    ("answers", "diverges"),
+    [
+        (["Less than 1", "1 cigarette", "2 to 5", "6 to 10", "11 to 20", "More than 20"], False),
+        (["0 days", "1 or 2 days", "3 to 5 days", "All 30 days"], False),
+        (["Helemaal niet", "Een beetje", "Best wel", "Heel erg"], False),
+        (["Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", "Zeer tevreden"], True),
+        (["Very bad", "Bad", "Good", "Very good"], True),
+    ],
+)
+def test_only_two_sided_scales_diverge(answers, diverges):
+    # a count ("Smoked >10 cigarettes", YRBS) is one-sided: one hue from 0 to 100%, fewest lightest
+    shares = np.full(len(answers), 1 / len(answers))
+    rows = [
+        {"variable": "q", "category": a, "estimate": e, "n": 500}
+        for a, e in zip(answers, shares, strict=True)
+    ]
+    fig = charts.diverging(Result.from_rows(rows, labels={"en": {"q": "Question"}}), lang="en")
+    segs = sorted(gid(fig, "youthmedia-segment", Rectangle), key=lambda p: p.get_x())
+    assert (segs[0].get_x() < -0.01) == diverges
+    if not diverges:
+        light = [sum(p.get_facecolor()[:3]) for p in segs]
+        assert light == sorted(light, reverse=True) and len(set(light)) == len(answers)
+
+
 def test_diverging_item_with_a_suppressed_answer_is_not_drawn():
     r = scale_result()
     r.loc[(r["variable"] == "freq_news") & (r["category"] == "nooit"), "n"] = 4
@@ -1249,7 +1274,11 @@ def test_grouped_chart_of_more_groups_than_colours_keeps_the_highest_groups():
     for style in ("bars", "dots"):
         fig = charts.grouped(r, style=style)
         check_slide(fig)
-        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        fig.canvas.draw()  # the legend as read: row by row, left to right
+        boxes = [
+            (t.get_window_extent(), t.get_text()) for t in fig.axes[0].get_legend().get_texts()
+        ]
+        legend = [t for b, t in sorted(boxes, key=lambda w: (-round(w[0].y1), w[0].x0))]
         assert legend == schools[4:]
         handles = fig.axes[0].get_legend().legend_handles
         colours = {h.get_facecolor() if style == "bars" else h.get_color() for h in handles}
@@ -1299,3 +1328,75 @@ def test_diverging_headline_of_a_question_naming_nothing_gives_the_share():
     assert charts.diverging(r.select(wave=2023), lang="en").slide.headline == (
         "How often were you bullied online? In 2023: almost all young people at least once (95%)"
     )
+
+
+def test_native_grouped_bars_label_only_the_bars_whose_numbers_fit(tmp_path):
+    from pptx import Presentation
+
+    from youthmedia import deck
+
+    groups, rng = ["12", "13", "14", "15", "16", "17"], np.random.default_rng(3)
+    rows = [
+        {"age": g, "variable": f"p{i}", "estimate": round(float(e), 3), "n": 400}
+        for i in range(10)
+        for g, e in zip(groups, rng.uniform(0.05, 0.95, 6), strict=True)
+    ]
+    labels = {"en": {f"p{i}": f"Platform {i}" for i in range(10)}}
+    many = Result.from_rows(rows, by=["age"], labels=labels)
+    few = [r for r in rows if r["variable"] in ("p0", "p1") and r["age"] in groups[:3]]
+    few = Result.from_rows(few, by=["age"], labels=labels)
+    figs = [charts.grouped(many, lang="en"), charts.grouped(few, lang="en")]
+    prs = Presentation(str(deck.write_deck(figs, tmp_path / "d.pptx", charts="native")))
+
+    def plot_and_hidden(slide):
+        plot = next(s for s in slide.shapes if s.has_chart).chart.plots[0]
+        hidden = {
+            (i, int(d.xpath("c:idx/@val")[0]))
+            for i, s in enumerate(plot.series)
+            for d in s._element.xpath("c:dLbls/c:dLbl[c:delete]")
+        }
+        return plot, hidden
+
+    plot, hidden = plot_and_hidden(prs.slides[1])
+    values = [list(s.values) for s in plot.series]
+    expected = {
+        (r["age"], r["variable"][1:]): r["estimate"] for r in rows
+    }  # "Platform " is the subtitle
+    got = {
+        (s.name, c): v for s in plot.series for c, v in zip(plot.categories, s.values, strict=True)
+    }
+    assert got == {k: expected[k] for k in got} and len(got) == 6 * len(plot.categories) >= 18
+    assert 0 < len(hidden) < sum(map(len, values))
+    top = max((v, i, j) for i, vs in enumerate(values) for j, v in enumerate(vs))
+    assert (top[1], top[2]) not in hidden  # the largest bar keeps its number
+    # bars of one item are thinner than a line of text: never two neighbours both labelled
+    for j in range(len(plot.categories)):
+        shown = [i for i in range(len(values)) if (i, j) not in hidden]
+        assert all(b - a > 1 for a, b in zip(shown, shown[1:], strict=False))
+    assert plot_and_hidden(prs.slides[2])[1] == set()  # two items of three groups: all fit
+
+
+def test_a_scale_legend_reads_in_scale_order_row_by_row():
+    # review C2: five long agreement answers in a by-group chart do not fit on one row
+    answers = [
+        "Helemaal mee oneens met deze uitspraak",
+        "Mee oneens met deze uitspraak",
+        "Neutraal, niet eens en niet oneens",
+        "Mee eens met deze uitspraak",
+        "Helemaal mee eens met deze uitspraak",
+    ]
+    rows = [
+        {"gender": g, "variable": "blij", "category": a, "estimate": 0.2, "n": 300}
+        for g in ("jongen", "meisje")
+        for a in answers
+    ]
+    r = Result.from_rows(
+        rows, by=["gender"], labels={"nl": {"blij": "Sociale media maken me blij"}}
+    )
+    fig = charts.diverging(r)
+    fig.canvas.draw()
+    texts = fig.axes[0].get_legend().get_texts()
+    where = [t.get_window_extent() for t in texts]
+    assert len({round(b.y0) for b in where}) > 1  # on more than one row
+    reading = sorted(zip(where, texts, strict=True), key=lambda w: (-round(w[0].y1), w[0].x0))
+    assert [t.get_text().replace("\n", " ") for _, t in reading] == answers

@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 
 from . import i18n
 from .errors import ConfigError, DataError
+from .figures.common import hide_crowded_labels
 from .figures.frame import fit_headline, notebook_png, wrap
 from .figures.slide import ChartData, Slide
 from .figures.text import _is_wave, n_total
@@ -366,6 +367,10 @@ def _native_chart(
             stacked = kind == "stacked"
             labels.font.size = Pt(theme.small_size if stacked else theme.text_size)
             labels.font.color.rgb = _rgb(theme.text_on(colour) if stacked else theme.foreground)
+    if kind == "bar":  # legend and value axis take about 3.5 lines of the frame
+        hide_crowded_labels(
+            plot, where[3] * 72 / _EMU_PER_IN - 3.5 * theme.text_size, theme.text_size
+        )
     values = chart.value_axis
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = fmt, False
     values.has_major_gridlines = True

@@ -16,29 +16,6 @@ from .coefplot import coefplot
 from .compare import dumbbell
 from .theme import OKABE_ITO, Theme, get_theme
 
-CHARTS = {
-    "bars": bars,
-    "grouped": grouped,
-    "trend": trend,
-    "diverging": diverging,
-    "heatmap": heatmap,
-    "big_number": big_number,
-    "dumbbell": dumbbell,
-    "coefplot": coefplot,
-}
-
-__all__ = [
-    "CHARTS",
-    "OKABE_ITO",
-    "Theme",
-    "auto",
-    "bars",
-    "big_number",
-    "coefplot",
-    "diverging",
-    "dumbbell",
-    "get_theme",
-    "grouped",
-    "heatmap",
-    "trend",
-]
+CHARTS = {c.__name__: c for c in (bars, grouped, trend, diverging, heatmap, big_number)}
+CHARTS |= {"dumbbell": dumbbell, "coefplot": coefplot}
+__all__ = ["CHARTS", "OKABE_ITO", "Theme", "auto", "get_theme", *CHARTS]

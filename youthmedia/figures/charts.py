@@ -26,7 +26,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -97,220 +96,10 @@ def bars(
     >>> bars(r, lang="en").slide.headline
     'YouTube reaches nine in ten young people (90%)'
     """
-    lang, theme = i18n.check_lang(lang), get_theme(theme)
-    table, prefix = C._labelled_table(result, lang, category, indicative_n)
-    _ungrouped(result, table)
-    ranked = table["variable"].nunique() > 1 if sort is None else sort
-    difference = is_difference(result)
-    table = C._order_rows(table, ranked)
-    extra: list[str] = []
-    rule = H.difference if difference else H.ranked
-    with matplotlib.rc_context(theme.rc()):
-        head = C._headline(headline, lambda: rule(table, result, lang))
-        sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
-        fit = (indicative_n, max_rows, ranked, extra)
-        table = _bars_that_fit(table, theme, head, sub, result, lang, *fit)
-        notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
-        frame = C._frame(theme, head, sub, result, lang, notes)
-        groups = list(dict.fromkeys(table["group"]))
-        _draw_hbars(
-            frame.fig.add_subplot(),
-            table,
-            list(table["label"]),
-            groups,
-            frame,
-            result,
-            lang,
-            decimals,
-        )
-    rows, name = list(table["label"]), sub or head
-    chart = C._chart_data("bar", table.assign(group=name), rows, [name], [theme.primary], result)
-    chart = None if difference else chart
-    return C._finish(frame, result, table, "bars", "alt_bars", head, sub, notes, lang, "", chart)
+    opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
+    return _hbars(result, lang, headline, get_theme(theme), None, "bars", *opts)
 
 
-def _ungrouped(result: Result, table: pd.DataFrame) -> None:
-    if result.by and table["group"].nunique() > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; draw it with "
-            "charts.grouped or charts.heatmap, or select one group first."
-        )
-
-
-def _bars_that_fit(
-    table: pd.DataFrame,
-    theme: Theme,
-    head: str,
-    sub: str,
-    result: Result,
-    lang: str,
-    indicative_n: int | None,
-    max_rows: int | None,
-    ranked: bool,
-    notes: list[str],
-) -> pd.DataFrame:
-    """The rows shown: as many as fit legibly (the largest changes of a difference)."""
-    difference = is_difference(result)
-    _, _, lines = C._label_block(list(table["label"]), theme)
-    fit = C._rows_that_fit(
-        theme,
-        head,
-        sub,
-        result,
-        lang,
-        T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n),
-        per_row=C._per_row(1.3, lines),
-        fixed_pt=45 if difference else 30,
-    )
-    order = list(range(len(table)))
-    if difference and ranked:  # the largest changes either way, shown in signed order
-        size = table["estimate"].abs().fillna(-1.0).to_numpy()
-        order = sorted(order, key=lambda i: -size[i])
-    keep = C._keep_items(order, max_rows, fit, ranked, lang, notes)
-    if difference and len(keep) < len(table) and ranked:
-        notes[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(table))
-    return table.iloc[sorted(keep)].reset_index(drop=True)
-
-
-def _difference_axis(result: Result, lang: str) -> str:
-    """The value axis of a difference: ``Verschil in procentpunten (2023 − 2019)``."""
-    a, b = T._compared(result, lang)
-    what = i18n.t("axis_pp_difference" if is_percent(result) else "axis_difference", lang)
-    return f"{what} ({b} − {a})" if a and b else what
-
-
-def _draw_hbars(
-    ax: Axes,
-    table: pd.DataFrame,
-    items: list[str],
-    groups: list[str],
-    frame: SlideFrame,
-    result: Result,
-    lang: str,
-    decimals: int,
-    style: str = "bars",
-) -> None:
-    """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
-    group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
-    theme, k, m = frame.theme, len(groups), len(items)
-    style_axes(ax, theme)
-    starred = {r["label"] for _, r in table.iterrows() if r["indicative"] and k == 1}
-    ylabels, label_w, _ = C._label_block([i + " *" * (i in starred) for i in items], theme)
-    shown = table[~table["suppressed"] & table["estimate"].notna()]
-    texts = [C._value_text(v, result, lang, decimals, True) for v in shown["estimate"]]
-    value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
-    low, high, ticks = C._value_limits(
-        result, table, frame.plot_width_in * 72 - label_w - 20, value_w
-    )
-    band = 0.8 if style == "bars" else 0.6
-    h, pad = band / k, (high - low) * 0.012
-    show_values = k == 1 or (
-        style == "bars" and frame.plot_height_in * 57.6 / m * h >= theme.text_size * 1.05
-    )
-    colours = [theme.primary] if k == 1 else theme.series_colours(groups)
-    for _, row in table.iterrows():
-        j = groups.index(row["group"])
-        yc = (m - 1 - items.index(row["label"])) + band / 2 - (j + 0.5) * h
-        _mark(ax, row, yc, h, colours[j], style, theme, max(low, 0) + pad, 10 if k == 1 else 2)
-        est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
-        if pd.isna(est) or row["suppressed"] or not (show_values or ind):
-            continue
-        fall = est < 0  # a fall: its number left of its bar
-        end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
-        text = C._value_text(est, result, lang, decimals, ind) if show_values else "*"
-        x = min(end, est) - pad if fall else max(end, est) + pad
-        gid = "youthmedia-value" if show_values else "youthmedia-flag"
-        ax.text(
-            x,
-            yc,
-            text,
-            va="center",
-            ha="right" if fall else "left",
-            color=theme.foreground,
-            gid=gid,
-        )
-    ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
-    ax.set_ylim(-0.6, m - 0.4)
-    ax.set_xlim(low, high)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(C._formatter(result, lang))
-    if low < 0:
-        ax.axvline(0, color=theme.muted, linewidth=1)
-    if is_difference(result):
-        what = _difference_axis(result, lang)
-        ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
-    if k > 1:
-        dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
-        handles = [
-            Patch(facecolor=c, label=g)
-            if style == "bars"
-            else Line2D([], [], color=c, label=g, **dot)
-            for c, g in zip(colours, groups, strict=True)
-        ]
-        C._legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
-
-
-def _mark(
-    ax: Axes,
-    row: pd.Series,
-    yc: float,
-    h: float,
-    colour: str,
-    style: str,
-    theme: Theme,
-    x0: float,
-    bigger: int,
-) -> None:
-    """One bar (or dot) with its interval, indicative ones light and hatched; "–" if hidden."""
-    est, lo, hi, ind = row["estimate"], row["ci_low"], row["ci_high"], bool(row["indicative"])
-    if row["suppressed"] or pd.isna(est):
-        ax.text(
-            x0,
-            yc,
-            C._SUPPRESSED,
-            va="center",
-            fontsize=theme.text_size + bigger,
-            fontweight="bold",
-            color=theme.missing,
-            gid="youthmedia-suppressed",
-        )
-        return
-    light = _mix(colour, theme.background, 0.45)
-    if style == "bars":
-        (patch,) = ax.barh(
-            yc,
-            est,
-            height=h * 0.92,
-            color=light if ind else colour,
-            edgecolor=colour,
-            linewidth=1.5,
-        )
-        patch.set_hatch("//" if ind else None)
-        patch.set_gid("youthmedia-bar")
-    else:
-        ax.plot(
-            [est],
-            [yc],
-            "o",
-            ms=13,
-            color=colour,
-            mfc=light if ind else colour,
-            mew=2,
-            gid="youthmedia-dot",
-        )
-    if pd.notna(lo) and pd.notna(hi):
-        fg = style == "bars"
-        ax.hlines(
-            yc,
-            lo,
-            hi,
-            color=theme.foreground if fg else colour,
-            lw=2 if fg else 3,
-            gid="youthmedia-ci",
-        )
-
-
-# -- grouped bars and dot plots -----------------------------------------------------------------
 def grouped(
     result: Result,
     lang: str = "nl",
@@ -331,63 +120,152 @@ def grouped(
     ``style="dots"`` suits many items or groups; ``by`` names the grouping; other parameters as
     in :func:`bars`.
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
     if style not in ("bars", "dots"):
         raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
-    by = C._grouping(
-        result,
-        by,
-        "grouped chart",
-        "This Result has no groups; draw it with "
-        "charts.bars, or estimate it with by= (e.g. by='age_band').",
-    )
+    no = "This Result has no groups; draw it with charts.bars, or estimate it with by= (e.g. by='age_band')."
+    by = C._grouping(result, by, "grouped chart", no)
+    opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
+    return _hbars(result, lang, headline, get_theme(theme), by, style, *opts)
+
+
+def _hbars(
+    result,
+    lang,
+    headline,
+    theme,
+    by,
+    style,
+    category,
+    sort,
+    decimals,
+    indicative_n,
+    max_rows,
+    subtitle,
+) -> Figure:
+    """Bars (``by=None``) or grouped bars/dots: rows that fit, texts, drawing, the Slide."""
+    lang = i18n.check_lang(lang)
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
+    if by is None and result.by and table["group"].nunique() > 1:
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; draw it with "
+            "charts.grouped or charts.heatmap, or select one group first."
+        )
     items, ranked = C._ordered_items(table, sort)
-    groups = list(dict.fromkeys(table["group"]))
-    by_label = C._by_label(result, by, lang)
-    extra: list[str] = []
+    groups, by_label = list(dict.fromkeys(table["group"])), C._by_label(result, by, lang)
+    table = C._in_order(table, items, groups)
+    difference, extra = by is None and is_difference(result), []
     if len(groups) > theme.max_series:  # no colour twice: the groups highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
-        table, groups = _highest_groups(table, groups, theme.max_series)
+        means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
+        top = sorted(groups, key=lambda g: C._rank(means, g))[: theme.max_series]
+        groups = [g for g in groups if g in top]
+        table = table[table["group"].isin(groups)].reset_index(drop=True)
+    rule = H.groups if by else H.difference if difference else H.ranked
     with matplotlib.rc_context(theme.rc()):
-        head = C._headline(headline, lambda: H.groups(table, result, lang))
-        sub = (
-            subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix, by_label)
-        )
-        per_item = 0.5 + 0.6 * len(groups) if style == "bars" else 1.1 + 0.15 * len(groups)
-        per_item = C._per_row(per_item, C._label_block(items, theme)[2])
-        first = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n)
-        fit = C._rows_that_fit(theme, head, sub, result, lang, first, per_item, fixed_pt=80)
-        items = C._keep_items(items, max_rows, fit, ranked, lang, extra)
-        table = table[table["label"].isin(items)].reset_index(drop=True)
-        head = C._headline(headline, lambda: H.groups(table, result, lang))  # rows shown
-        notes = T.footnotes(table, result, lang, ci="bars", indicative_n=indicative_n, extra=extra)
+        head = C._headline(headline, lambda: rule(table, result, lang))
+        sub = C._subtitle(result, table, lang, prefix, by_label) if subtitle is None else subtitle
+        k, lines = len(groups), C._label_block(items, theme)[2]
+        per = 1.3 if by is None else 0.5 + 0.6 * k if style == "bars" else 1.1 + 0.15 * k
+        first = T.footnotes(table, result, lang, "bars", indicative_n)
+        fixed = 80 if by else 45 if difference else 30
+        fit = C._rows_that_fit(theme, head, sub, result, lang, first, C._per_row(per, lines), fixed)
+        order = items
+        if difference and ranked:  # the largest changes either way, shown in signed order
+            size = dict(zip(table["label"], table["estimate"].abs().fillna(-1.0), strict=True))
+            order = sorted(items, key=lambda i: -size[i])
+        keep = C._keep_items(order, max_rows, fit, ranked, lang, extra)
+        if difference and ranked and len(keep) < len(items):
+            extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
+        items = [i for i in items if i in keep]
+        table = C._in_order(table[table["label"].isin(items)], items, groups)
+        head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
+        notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
         frame = C._frame(theme, head, sub, result, lang, notes)
         ax = frame.fig.add_subplot()
         _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style)
-    ordered, alt = (
-        C._in_order(table, items, groups),
-        f"alt_{'dots' if style == 'dots' else 'grouped'}",
+    colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
+    drawn, series = (table, groups) if by else (table.assign(group=name), [name])
+    chart = None if difference else C._chart_data("bar", drawn, items, series, colours, result)
+    kind, alt = (
+        ("grouped", f"alt_{style}" if style == "dots" else "alt_grouped")
+        if by
+        else ("bars", "alt_bars")
     )
-    chart = C._chart_data("bar", table, items, groups, theme.series_colours(groups), result)
-    return C._finish(
-        frame, result, ordered, "grouped", alt, head, sub, notes, lang, by_label, chart
-    )
+    return C._finish(frame, result, table, kind, alt, head, sub, notes, lang, by_label, chart)
 
 
-def _highest_groups(
-    table: pd.DataFrame, groups: list[str], k: int
-) -> tuple[pd.DataFrame, list[str]]:
-    """The rows of the ``k`` groups with the highest mean estimate, and those groups in order."""
-    means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
-    top = set(sorted(groups, key=lambda g: C._rank(means, g))[:k])
-    groups = [g for g in groups if g in top]
-    return table[table["group"].isin(groups)].reset_index(drop=True), groups
+def _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style="bars") -> None:
+    """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
+    group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
+    theme, k, m = frame.theme, len(groups), len(items)
+    style_axes(ax, theme)
+    starred = set(table.loc[table["indicative"], "label"]) if k == 1 else set()
+    ylabels, label_w, _ = C._label_block([i + " *" * (i in starred) for i in items], theme)
+    shown = table[~table["suppressed"] & table["estimate"].notna()]
+    texts = [C._value_text(v, result, lang, decimals, True) for v in shown["estimate"]]
+    value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
+    width = frame.plot_width_in * 72 - label_w - 20
+    low, high, ticks = C._value_limits(result, table, width, value_w)
+    band = 0.8 if style == "bars" else 0.6
+    h, pad = band / k, (high - low) * 0.012
+    tall = frame.plot_height_in * 57.6 / m * h >= theme.text_size * 1.05
+    show_values = k == 1 or (style == "bars" and tall)
+    colours = [theme.primary] if k == 1 else theme.series_colours(groups)
+    x0, bigger = max(low, 0) + pad, 10 if k == 1 else 2
+    for row in table.itertuples():
+        j = groups.index(row.group)
+        yc = (m - 1 - items.index(row.label)) + band / 2 - (j + 0.5) * h
+        est, lo, hi, ind = row.estimate, row.ci_low, row.ci_high, bool(row.indicative)
+        if row.suppressed or pd.isna(est):
+            C._dash(ax, x0, yc, theme, theme.text_size + bigger)
+            continue
+        _mark(ax, est, lo, hi, ind, yc, h, colours[j], style, theme)
+        if show_values or ind:
+            fall = est < 0  # a fall: its number left of its bar
+            end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
+            text = C._value_text(est, result, lang, decimals, ind) if show_values else "*"
+            x = min(end, est) - pad if fall else max(end, est) + pad
+            where = {"va": "center", "ha": "right" if fall else "left", "color": theme.foreground}
+            ax.text(x, yc, text, gid=f"youthmedia-{'value' if show_values else 'flag'}", **where)
+    ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
+    ax.set(ylim=(-0.6, m - 0.4), xlim=(low, high))
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(C._formatter(result, lang))
+    if low < 0:
+        ax.axvline(0, color=theme.muted, linewidth=1)
+    if is_difference(result):
+        a, b = T._compared(result, lang)
+        what = i18n.t("axis_pp_difference" if is_percent(result) else "axis_difference", lang)
+        what = f"{what} ({b} − {a})" if a and b else what
+        ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
+    if k > 1:
+        dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
+        handles = [
+            Patch(facecolor=c, label=g)
+            if style == "bars"
+            else Line2D([], [], color=c, label=g, **dot)
+            for c, g in zip(colours, groups, strict=True)
+        ]
+        C._legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
 
 
-# -- big number ----------------------------------------------------------------------------------
+def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
+    """One bar (or dot) with its interval; indicative ones light and hatched."""
+    light = _mix(colour, theme.background, 0.45)
+    if style == "bars":
+        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5}
+        (patch,) = ax.barh(yc, est, color=light if ind else colour, **bar)
+        patch.set(hatch="//" if ind else None, gid="youthmedia-bar")
+    else:
+        dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
+        ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
+    if pd.notna(lo) and pd.notna(hi):
+        bars = style == "bars"
+        line = {"color": theme.foreground if bars else colour, "lw": 2 if bars else 3}
+        ax.hlines(yc, lo, hi, gid="youthmedia-ci", **line)
+
+
 def big_number(
     result: Result,
     lang: str = "nl",
@@ -406,29 +284,23 @@ def big_number(
 
     The row shown is the first left after selecting ``variable``, ``category`` and ``group``.
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    frame_rows = result
-    if variable is not None:
-        frame_rows = frame_rows[frame_rows["variable"] == variable]
-        if len(frame_rows) == 0:
-            raise ConfigError(
-                f"No variable {variable!r} in this Result; it holds "
-                f"{', '.join(dict.fromkeys(result['variable']))}."
-            )
-    table = plot_table(frame_rows, lang, category, indicative_n)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
+    rows = result if variable is None else result[result["variable"] == variable]
+    if len(rows) == 0:
+        names = ", ".join(dict.fromkeys(result["variable"]))
+        raise ConfigError(f"No variable {variable!r} in this Result; it holds {names}.")
+    table = plot_table(rows, lang, category, indicative_n)
     if group is not None:
         table = table[table["group"] == str(group)]
         if table.empty:
             raise ConfigError(f"No group {group!r} in this Result.")
     row = table.iloc[0]
-    one = table.iloc[[0]].reset_index(drop=True)
+    label = row["label"] + (f" ({row['group']})" if row["group"] else "")
+    one = table.iloc[[0]].reset_index(drop=True).assign(label=[label])
     with matplotlib.rc_context(theme.rc()):
-        label = row["label"] + (f" ({row['group']})" if row["group"] else "")
-        one = one.assign(label=[label])
         head = C._headline(headline, lambda: H.ranked(one, result, lang))
         sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
-        notes = T.footnotes(one, result, lang, ci=None, indicative_n=indicative_n)
+        notes = T.footnotes(one, result, lang, None, indicative_n)
         frame = C._frame(theme, head, sub, result, lang, notes)
         _draw_big(frame, row, caption if caption is not None else label, result, lang, decimals)
     return C._finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
@@ -471,19 +343,10 @@ def _draw_big(
     )
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
-        text = "   ·   ".join(lines)
-        ax.text(
-            0.0,
-            y,
-            text,
-            fontsize=theme.subtitle_size,
-            color=theme.muted,
-            gid="youthmedia-ci",
-            **top,
-        )
+        top |= {"fontsize": theme.subtitle_size, "color": theme.muted}
+        ax.text(0.0, y, "   ·   ".join(lines), gid="youthmedia-ci", **top)
 
 
-# -- choosing a chart -----------------------------------------------------------------------------
 def auto(
     result: Result,
     lang: str = "nl",
@@ -495,16 +358,12 @@ def auto(
     otherwise → :func:`grouped` (dots beyond 24 bars); ``scale=True`` → :func:`diverging`; one
     row → :func:`big_number`; else :func:`bars`.
     """
-    scale = options.pop("scale", False)
-    if scale:
+    if options.pop("scale", False):
         return diverging(result, lang, headline, theme, **options)
+    if result.by and any(name in result.by[0].lower() for name in C._TREND_NAMES):
+        return trend(result, lang, headline, theme, **options)
     if result.by:
-        first = result.by[0].lower()
-        if any(name in first for name in C._TREND_NAMES):
-            return trend(result, lang, headline, theme, **options)
-        n_bars = len(result)
-        options.setdefault("style", "dots" if n_bars > 24 else "bars")
+        options.setdefault("style", "dots" if len(result) > 24 else "bars")
         return grouped(result, lang, headline, theme, **options)
-    if len(result) == 1:
-        return big_number(result, lang, headline, theme, **options)
-    return bars(result, lang, headline, theme, **options)
+    chart = big_number if len(result) == 1 else bars
+    return chart(result, lang, headline, theme, **options)

@@ -70,27 +70,22 @@ def coefplot(
         headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
         subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [
-        i18n.t(f"coef_read_{kind}", lang, outcome=outcome),
-        i18n.t("coef_grey", lang, ref=str(int(ref))),
-    ]
+    notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
+    notes.append(i18n.t("coef_grey", lang, ref=str(int(ref))))
     source = T.source_line(result, lang)
     with matplotlib.rc_context(theme.rc()):
         frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
         rows = _plot_rows(result, table, labels, lang)
         _draw(frame.fig.add_subplot(), frame, rows, (est, lo, hi), clear, ref, use_or, fmt)
+    values = (labels, est, lo, hi)
     ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
-    rows = [
-        f"{lab}: {fmt(e)} ({ci} {fmt(a)} {to} {fmt(b)})"
-        for lab, e, a, b in zip(labels, est, lo, hi, strict=True)
-    ]
+    row = "{}: {} ({ci} {} {to} {})"
+    lines = [row.format(lab, *map(fmt, v), ci=ci, to=to) for lab, *v in zip(*values, strict=True)]
     caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
-    caveats += T.design_notes(result, lang)
-    kind_text = i18n.t("alt_coefplot", lang)
-    alt, speaker = T.words(kind_text, headline, subtitle, (rows, rows), source, lang, caveats)
-    return tag_figure(
-        frame.fig, "coefplot", lang, result, headline, subtitle, source, notes, alt, speaker
-    )
+    what = (i18n.t("alt_coefplot", lang), headline, subtitle, (lines, lines), source, lang)
+    alt, speaker = T.words(*what, caveats + T.design_notes(result, lang))
+    parts = (headline, subtitle, source, notes, alt, speaker)
+    return tag_figure(frame.fig, "coefplot", lang, result, *parts)
 
 
 def _terms(
@@ -152,16 +147,7 @@ def _plot_rows(
     return rows
 
 
-def _draw(
-    ax: Any,
-    frame: SlideFrame,
-    rows: list,
-    values: tuple,
-    clear: Any,
-    ref: float,
-    log: bool,
-    fmt: Any,
-) -> None:
+def _draw(ax, frame, rows, values, clear, ref, log, fmt) -> None:
     """Dots with interval lines, the reference line, the values in a column at the right."""
     theme, (est, lo, hi), n = frame.theme, values, len(rows)
     y_of = {idx: float(n - 1 - r) for r, (_t, idx, _i) in enumerate(rows) if idx is not None}
@@ -173,11 +159,8 @@ def _draw(
         ax.plot([est[i]], [yi], "o", color=colours[i], markersize=11, zorder=3)
     finite = np.concatenate([lo[np.isfinite(lo)], hi[np.isfinite(hi)], [ref]])
     low, high = float(finite.min()), float(finite.max())
-    size = (
-        theme.text_size
-        if frame.plot_height_in * 61.2 / max(n, 1) >= 1.45 * theme.text_size
-        else theme.small_size
-    )
+    roomy = frame.plot_height_in * 61.2 / max(n, 1) >= 1.45 * theme.text_size
+    size = theme.text_size if roomy else theme.small_size
     if log:
         ax.set_xscale("log")
         a, b = math.log(low), math.log(high)
@@ -190,18 +173,12 @@ def _draw(
         ax.set_xlim(low - pad, high + pad)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
     sep = "; " if "," in fmt(0.5) else ", "
+    where = {"xycoords": ("axes fraction", "data"), "xytext": (12, 0)}
+    where["textcoords"] = "offset points"
     for i, yi in y_of.items():
         colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
-        ax.annotate(
-            f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]",
-            xy=(1.0, yi),
-            xycoords=("axes fraction", "data"),
-            xytext=(12, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=size,
-            color=colour,
-        )
+        text = f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]"
+        ax.annotate(text, xy=(1.0, yi), va="center", fontsize=size, color=colour, **where)
     width = frame.plot_width_in * 72 * 0.36
 
     def fit(t: str, ind: bool) -> str:  # a definition in brackets goes before a cut

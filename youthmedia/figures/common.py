@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,28 +23,23 @@ from .theme import Theme
 
 _SUPPRESSED = "–"
 _TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
+_LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
 
 
-# -- shared pieces ------------------------------------------------------------------------------
 def _subtitle(
     result: Result, table: pd.DataFrame, lang: str, prefix: str = "", by_label: str = ""
 ) -> str:
-    title = result.meta.title
-    row_vars = set(table["variable"])
-    sets = [v for v in result.meta.variables if v not in row_vars]
-    if title:
-        text = i18n.text_in(title, lang)
+    sets = [v for v in result.meta.variables if v not in set(table["variable"])]
+    variables = [v for v in dict.fromkeys(table["variable"]) if v]
+    text = ""
+    if result.meta.title:
+        text = i18n.text_in(result.meta.title, lang)
     elif len(sets) == 1 and result.label(sets[0], lang) != sets[0]:
         text = result.label(sets[0], lang)  # the question of a multiple-response set
     elif prefix and prefix[:1].isupper() and (prefix.endswith("?") or len(prefix.split()) > 2):
         text = prefix
-    else:
-        variables = [v for v in dict.fromkeys(table["variable"]) if v]
-        text = ""
-        if len(variables) == 1:
-            label = result.label(variables[0], lang)
-            if label not in set(table["label"]):
-                text = label
+    elif len(variables) == 1 and result.label(variables[0], lang) not in set(table["label"]):
+        text = result.label(variables[0], lang)
     if by_label:
         by_text = i18n.t("alt_by", lang, by=T.lower_first(by_label))
         text = f"{text} – {by_text}" if text else T.upper_first(by_text)
@@ -82,8 +77,8 @@ def _labelled_table(
 
 
 def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], bool]:
-    """The items (labels) in the order drawn and whether that is a ranking: by mean estimate,
-    high first, when ``sort`` (default: for several variables), else as they come."""
+    """The items (labels) in the order drawn, and whether that is a ranking (by mean estimate,
+    high first; default for several variables)."""
     ranked = (table["variable"].nunique() > 1) if sort is None else sort
     items = list(dict.fromkeys(table["label"]))
     if ranked:
@@ -93,8 +88,7 @@ def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], b
 
 
 def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
-    percent = is_percent(result)
-    difference = is_difference(result)
+    percent, difference = is_percent(result), is_difference(result)
 
     def fmt(x: float, _pos: Any = None) -> str:
         x = abs(x) if absolute else x
@@ -119,30 +113,21 @@ def _decimals(x: float, most: int = 2) -> int:
 
 
 def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
-    span = max(high - low, 1e-9)
-    raw = span / 4
+    raw = max(high - low, 1e-9) / 4
     mag = 10 ** math.floor(math.log10(raw))
     step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=10 * mag)
     start = math.floor(low / step) * step
     return [round(start + i * step, 10) for i in range(int((high - start) / step + 1e-9) + 1)]
 
 
-def _wrap_labels(
-    labels: Sequence[str], theme: Theme, width_pt: float, max_lines: int = 2
-) -> list[str]:
-    return [
-        "\n".join(wrap(lab, width_pt, theme.text_size, theme.font_family, max_lines=max_lines))
-        for lab in labels
-    ]
-
-
-_LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
+def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float) -> list[str]:
+    size, family = theme.text_size, theme.font_family
+    return ["\n".join(wrap(lab, width_pt, size, family, max_lines=2)) for lab in labels]
 
 
 def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float, int]:
     """Category labels wrapped to the label column: (labels, widest line in pt, most lines)."""
-    width = (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE
-    wrapped = _wrap_labels(labels, theme, width)
+    wrapped = _wrap_labels(labels, theme, (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE)
     lines = [line for lab in wrapped for line in lab.split("\n")] or [""]
     widest = max(text_width(line, theme.text_size, theme.font_family) for line in lines)
     return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
@@ -154,17 +139,7 @@ def _per_row(base: float, lines: int) -> float:
 
 
 def _finish(
-    frame: SlideFrame,
-    result: Result,
-    alt_rows: pd.DataFrame,
-    kind: str,
-    alt_key: str,
-    headline: str,
-    subtitle: str,
-    notes: list[str],
-    lang: str,
-    by_label: str = "",
-    chart: ChartData | None = None,
+    frame, result, alt_rows, kind, alt_key, headline, subtitle, notes, lang, by_label="", chart=None
 ) -> Figure:
     """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
     what = i18n.t(alt_key, lang)
@@ -175,25 +150,15 @@ def _finish(
     full = [T.number_line(r, result, lang, with_n=True) for r in rows]
     source, caveats = T.source_line(result, lang), notes + T.design_notes(result, lang)
     alt, speaker = T.words(what, headline, subtitle, (lines, full), source, lang, caveats)
-    fig = frame.fig
-    return tag_figure(
-        fig, kind, lang, result, headline, subtitle, source, notes, alt, speaker, chart
-    )
+    parts = (headline, subtitle, source, notes, alt, speaker)
+    return tag_figure(frame.fig, kind, lang, result, *parts, chart=chart)
 
 
-def _chart_data(
-    kind: str,
-    table: pd.DataFrame,
-    cats: list[str],
-    series: list[str],
-    colours: list[str],
-    result: Result,
-    cat: str = "label",
-    ser: str = "group",
-) -> ChartData:
+def _chart_data(kind, table, cats, series, colours, result, cat="label", ser="group") -> ChartData:
     """The drawn ``table``: a series per ``ser`` value, a point per ``cat`` value, None if hidden."""
     shown = table[~table["suppressed"] & table["estimate"].notna()]
-    cells = {(str(r[cat]), str(r[ser])): float(r["estimate"]) for _, r in shown.iterrows()}
+    keys = zip(shown[cat].astype(str), shown[ser].astype(str), strict=True)
+    cells = dict(zip(keys, shown["estimate"].astype(float), strict=True))
     data = [
         (s, [cells.get((c, s)) for c in cats], col) for s, col in zip(series, colours, strict=True)
     ]
@@ -222,37 +187,18 @@ def _frame(
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
     """The rows item by item, each item's groups in order (for alt text and notes)."""
     ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"])
+    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"]).reset_index(drop=True)
 
 
-def _headline(given: str | None, auto: Any) -> str:
-    if given is None:
-        return auto() if callable(auto) else str(auto)
-    return str(given)
+def _headline(given: str | None, auto: Callable[[], str]) -> str:
+    return auto() if given is None else str(given)
 
 
-def _order_rows(table: pd.DataFrame, sort: bool) -> pd.DataFrame:
-    if not sort:
-        return table.reset_index(drop=True)
-    shown = table[~table["suppressed"]].sort_values("estimate", ascending=False, kind="stable")
-    return pd.concat([shown, table[table["suppressed"]]]).reset_index(drop=True)
-
-
-def _rows_that_fit(
-    theme: Theme,
-    head: str,
-    sub: str,
-    result: Result,
-    lang: str,
-    notes: list[str],
-    per_row: float,
-    fixed_pt: float = 40.0,
-) -> int:
+def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
     """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
     more = i18n.t("truncated_note", lang, shown=99, total=99)
-    probe = SlideFrame(
-        theme, head, sub, [T.source_line(result, lang), "  ·  ".join([*notes, more])]
-    )
+    footer = [T.source_line(result, lang), "  ·  ".join([*notes, more])]
+    probe = SlideFrame(theme, head, sub, footer)
     return max(3, int((probe.plot_height_in * 72 - fixed_pt) // (theme.text_size * per_row)))
 
 
@@ -273,6 +219,12 @@ def _value_text(x: float, result: Result, lang: str, decimals: int, indicative: 
     return out + ("*" if indicative else "")
 
 
+def _dash(ax: Axes, x: float, y: float, theme: Theme, size: float, **kw: Any) -> None:
+    """The mark of a hidden (suppressed) number: a bold "–", never a zero bar."""
+    kw = {"va": "center", "fontweight": "bold", "color": theme.missing, **kw}
+    ax.text(x, y, _SUPPRESSED, fontsize=size, gid="youthmedia-suppressed", **kw)
+
+
 def _extent(table: pd.DataFrame) -> tuple[float, float]:
     ends = pd.concat([table["estimate"], table["ci_low"], table["ci_high"]]).dropna()
     if ends.empty:
@@ -283,11 +235,11 @@ def _extent(table: pd.DataFrame) -> tuple[float, float]:
 def _value_limits(
     result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
 ) -> tuple[float, float, list[float]]:
+    """The value axis (low, high, ticks), with room right of the bars for their numbers."""
     low, high = _extent(table)
     if is_difference(result):
         ticks = _nice_ticks(high if high > 0 else 0.01, low)
-        span = max(high - low, 1e-9)
-        room = span * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1.0)
+        room = max(high - low, 1e-9) * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1)
         low = low - room if low < 0 else low
         return low, high + room, [t for t in ticks if low - 1e-9 <= t <= high + room]
     if is_percent(result):
@@ -299,12 +251,10 @@ def _value_limits(
     else:
         ticks = _nice_ticks(high if high > 0 else 1.0, low)
         high = max(high, ticks[-1])
-    span = high - low
-    room = span * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
+    room = (high - low) * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
     return low, high + room, ticks
 
 
-# -- ranked bars ---------------------------------------------------------------------------------
 def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
     """A legend above the plot, in as many columns as fit in ``width_pt``."""
     size, family = theme.text_size, theme.font_family
@@ -312,26 +262,16 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
         "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
     ]
     widths = [max(text_width(x, size, family) for x in lab.split("\n")) + 52 for lab in wrapped]
-    n, ncols = len(labels), len(labels)
-    while ncols > 1:  # matplotlib fills columns top down, the first n % ncols one entry longer
-        q, r = divmod(n, ncols)
-        starts = np.cumsum([0] + [q + 1] * r + [q] * (ncols - r))
-        if sum(max(widths[starts[c] : starts[c + 1]]) for c in range(ncols)) <= width_pt:
-            break
+    ncols = len(labels)  # entries read in rows, left to right: column c holds c, c + ncols, ...
+    while ncols > 1 and sum(max(widths[c::ncols]) for c in range(ncols)) > width_pt:
         ncols -= 1
+    # matplotlib fills columns top down, the first len % ncols one longer: hand it them so
+    order = [i for c in range(ncols) for i in range(c, len(labels), ncols)]
+    handles, wrapped = [handles[i] for i in order], [wrapped[i] for i in order]
     spacing = {"handlelength": 1.3, "handletextpad": 0.5, "borderaxespad": 0.2, "borderpad": 0.1}
-    leg = ax.legend(
-        handles,
-        wrapped,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.01),
-        ncols=ncols,
-        frameon=False,
-        fontsize=size,
-        columnspacing=1.0,
-        labelcolor=theme.foreground,
-        **spacing,
-    )
+    where = {"loc": "lower left", "bbox_to_anchor": (0, 1.01), "ncols": ncols, "frameon": False}
+    text = {"fontsize": size, "labelcolor": theme.foreground, "columnspacing": 1.0}
+    leg = ax.legend(handles, wrapped, **where, **spacing, **text)
     leg.set_gid("youthmedia-legend")
 
 
@@ -339,3 +279,32 @@ def _rank(means: pd.Series, label: str) -> float:
     """Sort key: the mean estimate, high first; items without any estimate last."""
     value = means.get(label, np.nan)
     return np.inf if pd.isna(value) else -float(value)
+
+
+def hide_crowded_labels(plot: Any, height_pt: float, size: float, gap: float = 0.5) -> int:
+    """Hide the data labels of a native bar ``plot`` (python-pptx) that would lie on one
+    another, the largest bars' first kept; the numbers stay in the chart's data sheet.
+    ``height_pt``: the plot's height; ``gap``: between categories, in bar widths. Returns how
+    many labels were hidden."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    series = [list(s.values) for s in plot.series]
+    k, m = len(series), max((len(v) for v in series), default=0)
+    bar = height_pt / max(m, 1) / (k + gap)
+    points = sorted(
+        ((v, (j * (k + gap) + gap / 2 + i + 0.5) * bar, i, j))
+        for i, values in enumerate(series)
+        for j, v in enumerate(values)
+        if v is not None
+    )[::-1]
+    placed: list[float] = []
+    for _v, y, i, j in points:
+        if all(abs(y - p) >= 1.15 * size for p in placed):
+            placed.append(y)
+            continue
+        label = plot.series[i].points[j].data_label._get_or_add_dLbl()
+        for child in list(label)[1:]:  # keep its idx; <c:delete val="1"/> hides it
+            label.remove(child)
+        etree.SubElement(label, qn("c:delete")).set("val", "1")
+    return len(points) - len(placed)

@@ -20,7 +20,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
@@ -28,8 +27,8 @@ from matplotlib.ticker import FixedLocator
 from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
+from . import common as C
 from . import text as T
-from .common import _finish, _formatter, _frame, _keep_items, _label_block, _legend
 from .data import plot_table, strip_common_prefix
 from .frame import style_axes, text_width
 from .theme import Theme, _mix, get_theme
@@ -105,117 +104,60 @@ def dumbbell(
         first = {i: rows.get(i, {}).get(groups[1], rows.get(i, {}).get(groups[0])) for i in items}
         items.sort(key=lambda i: np.inf if first[i] is None else -float(first[i]["estimate"]))
     extra: list[str] = []
-    items = _keep_items(items, max_rows, len(items), sort, lang, extra)
-    table = table[table["label"].isin(items)].reset_index(drop=True)
+    items = C._keep_items(items, max_rows, len(items), sort, lang, extra)
+    table = C._in_order(table[table["label"].isin(items)], items, groups)
     head = _headline(rows, groups, result, lang) if headline is None else str(headline)
     sub = _subtitle(result, groups, lang, prefix) if subtitle is None else subtitle
-    notes = T.footnotes(table, result, lang, ci="bars", extra=extra)
+    notes = T.footnotes(table, result, lang, "bars", extra=extra)
     with matplotlib.rc_context(theme.rc()):
-        frame = _frame(theme, head, sub, result, lang, notes)
+        frame = C._frame(theme, head, sub, result, lang, notes)
         _draw(frame.fig.add_subplot(), items, groups, rows, frame, result, lang, decimals)
-    order = table.assign(_i=table["label"].map(items.index)).sort_values("_i", kind="stable")
-    return _finish(frame, result, order, "dumbbell", "alt_dumbbell", head, sub, notes, lang)
+    return C._finish(frame, result, table, "dumbbell", "alt_dumbbell", head, sub, notes, lang)
 
 
-def _draw(
-    ax: Axes,
-    items: list[str],
-    groups: list[str],
-    rows: dict,
-    frame: Any,
-    result: Result,
-    lang: str,
-    decimals: int,
-) -> None:
+def _draw(ax, items, groups, rows, frame, result, lang, decimals) -> None:
+    """Each item's two dots joined, their intervals just above and below, the lower number
+    left and the higher right; "–" where a side is hidden."""
     theme, m = frame.theme, len(items)
     style_axes(ax, theme)
-    y = np.arange(m)[::-1].astype(float)
-    colours = [theme.color(0), theme.color(1)]
-    for i, item in enumerate(items):
-        _row(ax, y[i], [rows.get(item, {}).get(g) for g in groups], colours, theme, lang, decimals)
-    labels, label_w, _ = _label_block(items, theme)
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.7, m - 0.3)
+    colours = list(theme.palette[:2])
+    bold = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    for yi, item in zip(np.arange(m)[::-1].astype(float), items, strict=True):
+        values = [(j, rows.get(item, {}).get(g)) for j, g in enumerate(groups)]
+        values = [(j, float(r["estimate"]), r) for j, r in values if r is not None]
+        if len(values) == 2:
+            xs = [values[0][1], values[1][1]]
+            style = {"color": theme.muted, "lw": 4, "alpha": 0.6, "solid_capstyle": "round"}
+            ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
+        for j, est, r in values:
+            if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                line = {"color": colours[j], "lw": 2.5, "alpha": 0.8, "zorder": 3}
+                ax.hlines(
+                    yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], gid="youthmedia-ci", **line
+                )
+            face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
+            dot = {"ms": 15, "color": colours[j], "mew": 2.5, "zorder": 4, "mfc": face}
+            ax.plot([est], [yi], "o", gid=f"youthmedia-dot-{j}", **dot)
+        for k, (j, est, r) in enumerate(sorted(values, key=lambda v: v[1])):
+            right = k == len(values) - 1
+            text = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
+            where = {"xytext": (14 if right else -14, 0), "ha": "left" if right else "right"}
+            where |= {"color": theme.text_colour(colours[j]), "gid": "youthmedia-value"}
+            ax.annotate(text, (est, yi), textcoords="offset points", **where, **bold)
+        for j in {0, 1} - {v[0] for v in values}:
+            shift = {"xytext": (4 + 18 * j, 0), "textcoords": "offset points"}
+            shift |= {**bold, "fontsize": theme.text_size + 4, "gid": "youthmedia-suppressed"}
+            ax.annotate(C._SUPPRESSED, (0, yi), color=theme.text_colour(colours[j]), **shift)
+    labels, label_w, _ = C._label_block(items, theme)
+    ax.set_yticks(np.arange(m)[::-1].astype(float), labels)
     ax_w = frame.plot_width_in * 72 - label_w
     room = (text_width("100%", theme.text_size, weight="bold") + 20) / max(ax_w, 1)
-    ax.set_xlim(-room, 1 + room)
+    ax.set(ylim=(-0.7, m - 0.3), xlim=(-room, 1 + room))
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-    ax.xaxis.set_major_formatter(_formatter(result, lang))
+    ax.xaxis.set_major_formatter(C._formatter(result, lang))
     dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
-    handles = [
-        Line2D([], [], color=c, label=g, **dot) for c, g in zip(colours, groups, strict=True)
-    ]
-    _legend(ax, handles, groups, theme, ax_w - 30)
-
-
-def _row(
-    ax: Axes, yi: float, rows: list, colours: list[str], theme: Theme, lang: str, decimals: int
-) -> None:
-    """One item: its two dots joined, intervals, the lower number left, the higher right."""
-    values = [(j, float(r["estimate"]), r) for j, r in enumerate(rows) if r is not None]
-    if len(values) == 2:
-        xs = [values[0][1], values[1][1]]
-        ax.plot(
-            xs,
-            [yi, yi],
-            color=theme.muted,
-            lw=4,
-            alpha=0.6,
-            solid_capstyle="round",
-            zorder=2,
-            gid="youthmedia-link",
-        )
-    for j, est, r in values:
-        if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):  # just above / below the dots
-            ax.hlines(
-                yi + (0.12, -0.12)[j],
-                r["ci_low"],
-                r["ci_high"],
-                color=colours[j],
-                lw=2.5,
-                alpha=0.8,
-                zorder=3,
-                gid="youthmedia-ci",
-            )
-        face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
-        ax.plot(
-            [est],
-            [yi],
-            "o",
-            ms=15,
-            color=colours[j],
-            mew=2.5,
-            zorder=4,
-            mfc=face,
-            gid=f"youthmedia-dot-{j}",
-        )
-    for k, (j, est, r) in enumerate(sorted(values, key=lambda v: v[1])):
-        right = k == len(values) - 1
-        text = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
-        ax.annotate(
-            text,
-            (est, yi),
-            xytext=(14 if right else -14, 0),
-            textcoords="offset points",
-            ha="left" if right else "right",
-            va="center",
-            fontsize=theme.text_size,
-            color=theme.text_colour(colours[j]),
-            fontweight="bold",
-            gid="youthmedia-value",
-        )
-    for j in {0, 1} - {v[0] for v in values}:
-        ax.annotate(
-            "–",
-            (0, yi),
-            xytext=(4 + 18 * j, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=theme.text_size + 4,
-            fontweight="bold",
-            color=theme.text_colour(colours[j]),
-            gid="youthmedia-suppressed",
-        )
+    handles = [Line2D([], [], color=c, **dot) for c in colours]
+    C._legend(ax, handles, groups, theme, ax_w - 30)
 
 
 def published_deck(
@@ -240,9 +182,8 @@ def published_deck(
             f"None of {', '.join(map(str, questions or []))} is an item of this table; "
             f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}."
         )
-    result = select(
-        Result.from_rows(pd.DataFrame(result)[keep].reset_index(drop=True), result.meta)
-    )
+    rows = pd.DataFrame(result)[keep].reset_index(drop=True)
+    result = select(Result.from_rows(rows, result.meta))
     figs = [auto(result, lang, theme=theme)]
     col = result.by[0] if len(result.by) == 1 else None
     groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []

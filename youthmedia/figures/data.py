@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -86,22 +87,23 @@ def plot_table(
         frame[col] = frame[col].map(_text)
     frame = _one_category(frame, result, lang, category, all_categories)
     out = _labels(frame, result, lang, all_categories)
-    for col in ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"):
-        out[col] = pd.to_numeric(frame[col], errors="coerce").astype(float).to_numpy()
-    suppressed = frame["suppressed"].fillna(False).astype(bool).to_numpy()
-    out["suppressed"] = suppressed
-    for col in ("estimate", "se", "ci_low", "ci_high"):
-        out.loc[suppressed, col] = np.nan
-    count = out["n"].where(out["n"].notna(), out["base"])
-    coded = frame["reason"].map(lambda r: privacy.INDICATIVE in str(r).split(";")).to_numpy()
-    by_n = (count.notna() & (count < threshold)).to_numpy()
-    out["indicative"] = ~suppressed & (coded | by_n)
-    out["reason"] = _reasons(frame, out["indicative"], suppressed)
-    # columns that scope a note to rows (ci_clopper_pearson): NA, not False, on suppressed rows
-    for col in result.meta.row_notes:
+    hidden = frame["suppressed"].fillna(False).astype(bool).to_numpy()
+    numbers = frame[["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"]]
+    numbers = numbers.apply(pd.to_numeric, errors="coerce").astype(float)
+    numbers.loc[hidden, ["estimate", "se", "ci_low", "ci_high"]] = np.nan
+    out[numbers.columns] = numbers.to_numpy()
+    out["suppressed"] = hidden
+    count = numbers["n"].where(numbers["n"].notna(), numbers["base"]).to_numpy()
+    codes = [[c for c in r.split(";") if c] for r in frame["reason"]]
+    out["indicative"] = ~hidden & ([privacy.INDICATIVE in c for c in codes] | (count < threshold))
+    for c, ind, sup in zip(codes, out["indicative"], hidden, strict=True):
+        c += [privacy.INDICATIVE] * int(ind and privacy.INDICATIVE not in c)
+        c += [privacy.SUPPRESSED] * int(sup and not c)
+    out["reason"] = [";".join(c) for c in codes]
+    for col in result.meta.row_notes:  # they scope a note to rows: NA on suppressed rows
         if col in frame:
             flags = frame[col].astype("boolean").array.copy()
-            flags[suppressed] = pd.NA
+            flags[hidden] = pd.NA
             out[col] = flags
     return out
 
@@ -110,29 +112,19 @@ def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool
     """The rows' groups, variables and categories with their labels in ``lang``."""
     by = [b for b in result.by if b in frame.columns]
     groups = [
-        tuple(result.category_label(b, _text(row[b]), lang) for b in by)
-        for _, row in frame.iterrows()
+        tuple(result.category_label(b, _text(v), lang) for b, v in zip(by, row, strict=True))
+        for row in frame[by].itertuples(index=False)
     ]
-    items = [result.label(v, lang) if v else "" for v in frame["variable"]]
-    cats = [
-        result.category_label(v, c, lang) if c else ""
-        for v, c in zip(frame["variable"], frame["category"], strict=True)
-    ]
+    pairs = list(zip(frame["variable"], frame["category"], strict=True))
+    items = [result.label(v, lang) if v else "" for v, _ in pairs]
+    cats = [result.category_label(v, c, lang) if c else "" for v, c in pairs]
     multi = frame["variable"].nunique() > 1
     by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
-    return pd.DataFrame(
-        {
-            "group": [g[0] if g else "" for g in groups],
-            "groups": groups,
-            "variable": frame["variable"],
-            "category": frame["category"],
-            "label": [
-                item if by_item or not cat else cat for item, cat in zip(items, cats, strict=True)
-            ],
-            "item_label": items,
-            "category_label": cats,
-        }
+    labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
+    out = frame[["variable", "category"]].assign(
+        label=labels, item_label=items, category_label=cats
     )
+    return out.assign(group=[g[0] if g else "" for g in groups], groups=groups)
 
 
 def _one_category(
@@ -162,23 +154,18 @@ def _one_category(
     return frame
 
 
-def _reasons(frame: pd.DataFrame, indicative: pd.Series, suppressed: np.ndarray) -> list[str]:
-    """The privacy reason codes of each row, with indicative and suppressed ones added."""
-    reasons = []
-    for reason, ind, sup in zip(frame["reason"], indicative, suppressed, strict=True):
-        codes = [c for c in str(reason).split(";") if c]
-        if ind and privacy.INDICATIVE not in codes:
-            codes.append(privacy.INDICATIVE)
-        if sup and not codes:
-            codes.append(privacy.SUPPRESSED)
-        reasons.append(";".join(codes))
-    return reasons
-
-
 # -- answer scales: what their answers say (never a variable's name) ---------------------------
 _YES_WORD = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
 _NO_WORD = re.compile(r"^\s*(nee|no|niet)\b", re.I)
-_AGREE = re.compile(r"\b(mee )?(on)?eens\b|\b(dis)?agree", re.I)
+#: Opposite words that make a scale two-sided besides "x" and "on-/un-/dis-/in-x" pairs.
+_OPPOSITES = (
+    ("goed", "slecht"),
+    ("good", "bad"),
+    ("positief", "negatief"),
+    ("beter", "slechter"),
+    ("positive", "negative"),
+    ("better", "worse"),
+)
 _FREQ = re.compile(
     r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
     r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
@@ -198,27 +185,26 @@ _ZERO = re.compile(
 
 
 def scale_kind(labels: list[str]) -> str:
-    """``"agreement"``, ``"frequency"`` (also counts), ``"intensity"`` or ``"other"``, from the
-    answers (never a variable's name).
+    """``"agreement"`` (two-sided: agree/disagree, satisfied/dissatisfied, good/bad: drawn
+    diverging), ``"frequency"`` (how often, or counts: numbered answers), ``"intensity"`` or
+    ``"other"`` (all one-sided: drawn sequential), from the answers, never a variable's name.
 
     Examples
     --------
-    >>> scale_kind(["0 times", "1 time", "2 or 3 times", "6 or more times"])
+    >>> scale_kind(["Less than 1 cigarette", "1 cigarette", "2 to 5 cigarettes", "More than 20"])
     'frequency'
+    >>> scale_kind(["Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", "Zeer tevreden"])
+    'agreement'
     """
     text = " | ".join(str(x) for x in labels)
-    if _AGREE.search(text):
+    words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
+    negated = {p + w for w in words for p in ("on", "un", "dis", "in", "im")}
+    if words & negated or any({a, b} <= words for a, b in _OPPOSITES):
         return "agreement"
-    if _FREQ.search(text) or (
-        labels
-        and _ZERO.match(str(labels[0]))
-        and len(labels) > 2
-        and all(re.match(r"\s*\d", str(x)) for x in labels)
-    ):
+    numbered = sum(bool(re.search(r"\d", str(x))) for x in labels)
+    if _FREQ.search(text) or (len(labels) > 2 and numbered >= len(labels) - 1):
         return "frequency"
-    if _INTENSE.search(text):
-        return "intensity"
-    return "other"
+    return "intensity" if _INTENSE.search(text) else "other"
 
 
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
@@ -242,16 +228,11 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
 
 
 def _outside_brackets(prefix: str) -> str:
-    """``prefix`` shortened to before its last unclosed bracket, so that a cut never falls
-    inside one ("Levenstevredenheid (0-" of "(0-10)" and "(0-5)")."""
+    """``prefix`` cut before its first unclosed bracket ("Levenstevredenheid (0-" of "(0-10)")."""
     depth, start = 0, None
     for i, ch in enumerate(prefix):
-        if ch in "([{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
+        start = i if ch in "([{" and depth == 0 else start
+        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
     return prefix[:start] if depth and start is not None else prefix
 
 
@@ -272,14 +253,8 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     distinct = list(dict.fromkeys(labels))
     if len(distinct) < 2:  # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
-    prefix = distinct[0]
-    for lab in distinct[1:]:
-        while not lab.startswith(prefix):
-            prefix = prefix[:-1]
-    prefix = _outside_brackets(prefix)
-    match = None
-    for m in re.finditer(r"(:|\?| - | – | — )\s*", prefix):
-        match = m
+    prefix = _outside_brackets(os.path.commonprefix(distinct))
+    match = ([None] + list(re.finditer(r"(:|\?| - | – | — )\s*", prefix)))[-1]
     if match is None or match.start() < 3:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
         words = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
@@ -298,7 +273,4 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     rest = [r[:1].upper() + r[1:] for r in rest]  # "Afgelopen jaar: vaak ..." -> "Vaak ..."
     if any(not r for r in rest):
         return labels, ""
-    head = prefix[: match.start()].strip()
-    if match.group(1) == "?":
-        head += "?"
-    return rest, head
+    return rest, prefix[: match.start()].strip() + ("?" if match.group(1) == "?" else "")

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import io
 from typing import Any
 
 import matplotlib.image as mimage
@@ -29,10 +30,7 @@ from .theme import Theme
 _LINESPACING = 1.2
 
 
-@functools.lru_cache(maxsize=1)
-def _renderer() -> RendererAgg:
-    # At 72 dpi one pixel is one point.
-    return RendererAgg(10, 10, 72)
+_RENDERER = RendererAgg(10, 10, 72)  # at 72 dpi one pixel is one point
 
 
 @functools.lru_cache(maxsize=4096)
@@ -41,25 +39,16 @@ def text_width(
 ) -> float:
     """Width of one line of ``text`` in points when drawn at ``size`` points."""
     prop = FontProperties(family=family, size=size, weight=weight)
-    width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
-    return float(width)
+    return float(_RENDERER.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
-    """``fig`` as PNG bytes for a notebook (``_repr_png_``), drawn unhinted so that text keeps
-    the widths it was wrapped to at any dpi.
-    """
-    import io
-
+    """``fig`` as PNG bytes (a notebook's ``_repr_png_``, a deck's picture), drawn unhinted so
+    that text keeps the widths it was wrapped to at any dpi."""
     buf = io.BytesIO()
-    with rc_context({"text.hinting": "no_hinting"}):  # widths as measured, at any dpi
-        fig.savefig(
-            buf,
-            format="png",
-            dpi=dpi,
-            metadata={"Software": None},
-            pil_kwargs={"compress_level": 1},  # 40% of savefig; decks zip it again
-        )
+    with rc_context({"text.hinting": "no_hinting"}):  # 40% of savefig was zlib: decks zip again
+        png = {"format": "png", "metadata": {"Software": None}, "pil_kwargs": {"compress_level": 1}}
+        fig.savefig(buf, dpi=dpi, **png)
     return buf.getvalue()
 
 
@@ -74,26 +63,20 @@ def wrap(
     """Break ``text`` into lines no wider than ``width_pt``; ``max_lines`` ends in "…"."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        words = paragraph.split()
-        if not words:
-            lines.append("")
-            continue
+        words = paragraph.split() or [""]
         current = words[0]
         for word in words[1:]:
             trial = f"{current} {word}"
-            if text_width(trial, size, family, weight) <= width_pt:
-                current = trial
-            else:
+            if text_width(trial, size, family, weight) > width_pt:
                 lines.append(current)
-                current = word
+                trial = word
+            current = trial
         lines.append(current)
     if max_lines is not None and len(lines) > max_lines:
-        kept = lines[:max_lines]
-        last = kept[-1]
+        last = lines[max_lines - 1]
         while last and text_width(last + " …", size, family, weight) > width_pt:
             last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-        kept[-1] = last + " …"
-        lines = kept
+        lines = [*lines[: max_lines - 1], last + " …"]
     return lines
 
 
@@ -113,9 +96,7 @@ def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, l
 
 def _block_height(n_lines: int, size: float) -> float:
     """Height in points of ``n_lines`` lines of text at ``size`` (matplotlib's line layout)."""
-    if n_lines <= 0:
-        return 0.0
-    return size * (1.17 + _LINESPACING * (n_lines - 1)) + 0.25 * size
+    return size * (1.17 + _LINESPACING * (n_lines - 1)) + 0.25 * size if n_lines > 0 else 0.0
 
 
 class SlideFrame:
@@ -127,7 +108,8 @@ class SlideFrame:
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
     ):
         self.theme = theme
-        fig = Figure(figsize=theme.size, layout="constrained", facecolor=theme.background)
+        size = (theme.width, theme.height)
+        fig = Figure(figsize=size, layout="constrained", facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
         fig.youthmedia_dpi = theme.dpi  # export.save_figure's resolution
         # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
@@ -202,32 +184,13 @@ def _add_logo(fig: Figure, theme: Theme) -> float:
 
 
 def tag_figure(
-    fig: Figure,
-    kind: str,
-    lang: str,
-    result: Any,
-    headline: str,
-    subtitle: str,
-    source: str,
-    footnotes: list[str],
-    alt_text: str,
-    notes: str,
-    chart: Any = None,
+    fig: Figure, kind: str, lang: str, result: Any, *texts: Any, chart: Any = None
 ) -> Figure:
-    """Attach the :class:`~youthmedia.figures.slide.Slide` (``fig.slide``); label the figure."""
-    fig.slide = Slide(
-        headline=headline,
-        subtitle=subtitle,
-        source=source,
-        footnotes=list(footnotes),
-        alt_text=alt_text,
-        notes=notes,
-        figure=fig,
-        kind=kind,
-        lang=lang,
-        result=result,
-        chart=chart,
-    )
+    """Attach the :class:`~youthmedia.figures.slide.Slide` (``fig.slide``) of ``texts``
+    (headline, subtitle, source, footnotes, alt text, notes); label the figure."""
+    head, sub, source, footnotes, alt, notes = texts
+    slide = (head, sub, source, list(footnotes), alt, notes, fig, kind, lang, result)
+    fig.slide = Slide(*slide, chart=chart)
     fig.set_label(f"youthmedia:{kind}")
     return fig
 
@@ -235,15 +198,8 @@ def tag_figure(
 def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:
     """The slide look: no box, a grid along the value axis (``"x"`` or ``"y"``), themed ticks."""
     ax.set_facecolor(theme.background)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if value_axis == "x":
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0, pad=8)
-        ax.xaxis.grid(True, color=theme.grid, linewidth=1)
-    else:
-        ax.yaxis.grid(True, color=theme.grid, linewidth=1)
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0, pad=8 if value_axis == "x" else 3.5)
+    (ax.xaxis if value_axis == "x" else ax.yaxis).grid(True, color=theme.grid, linewidth=1)
     ax.set_axisbelow(True)
     ax.tick_params(labelsize=theme.text_size, colors=theme.muted, labelcolor=theme.foreground)

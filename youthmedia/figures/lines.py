@@ -31,6 +31,8 @@ from .frame import SlideFrame, style_axes, text_width, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
 
+_END_GAP_PT = 10.0  # from a line's last point to its label
+
 
 def trend(
     result: Result,
@@ -53,16 +55,14 @@ def trend(
     (shares: 0–100%, so changes are not exaggerated); other parameters as in
     :func:`~youthmedia.figures.charts.bars`.
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    x = C._grouping(
-        result, x, "trend", "A trend needs a Result grouped by wave or year (by='year')."
-    )
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
+    no = "A trend needs a Result grouped by wave or year (by='year')."
+    x = C._grouping(result, x, "trend", no)
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
     waves = list(dict.fromkeys(table["group"]))
     try:  # waves that are numbers (years) in their order, else as they come
-        positions = sorted(float(str(w).replace(",", ".")) for w in waves)
         waves = sorted(waves, key=lambda w: float(str(w).replace(",", ".")))
+        positions = [float(str(w).replace(",", ".")) for w in waves]
     except ValueError:
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
@@ -70,37 +70,25 @@ def trend(
     with matplotlib.rc_context(theme.rc()):
         head = C._headline(headline, lambda: H.trend(table, result, lang))
         sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
-        keep = _trend_series_that_fit(table, series, theme, head, sub, result, lang)
+        keep = _series_that_fit(table, series, theme, head, sub, result, lang)
         if len(keep) < len(series):  # no more lines than their end labels can name legibly
             extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
             series = [s for s in series if s in keep]
             table = table[table["label"].isin(series)].reset_index(drop=True)
             head = C._headline(headline, lambda: H.trend(table, result, lang))
-        notes = _trend_notes(table, waves, series, result, lang, indicative_n, extra)
+        notes = _notes(table, waves, series, result, lang, indicative_n, extra)
         frame = C._frame(theme, head, sub, result, lang, notes)
         colours = theme.series_colours(series)
         _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim)
-    chart = C._chart_data(
-        "line", table, [str(w) for w in waves], series, colours, result, cat="group", ser="label"
-    )
+    cats = [str(w) for w in waves]
+    chart = C._chart_data("line", table, cats, series, colours, result, cat="group", ser="label")
     by_label = C._by_label(result, x, lang)
     return C._finish(
         frame, result, table, "trend", "alt_trend", head, sub, notes, lang, by_label, chart
     )
 
 
-def _draw(
-    frame: SlideFrame,
-    table: pd.DataFrame,
-    waves: list[str],
-    positions: list[float],
-    series: list[str],
-    colours: list[str],
-    result: Result,
-    lang: str,
-    decimals: int,
-    ylim: tuple[float, float] | None,
-) -> None:
+def _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim) -> None:
     """The lines with their bands, the axes, and each line named at its end."""
     theme, ax = frame.theme, frame.fig.add_subplot()
     style_axes(ax, theme, value_axis="y")
@@ -110,11 +98,9 @@ def _draw(
         rows = table[table["label"] == name].set_index("group").reindex(waves)
         end = _draw_line(ax, rows, np.array(positions), colour, theme, name)
         if end is not None:
-            xe, ye, ind = end
-            value = C._value_text(ye, result, lang, decimals, ind)
-            ends.append(
-                (xe, ye, colour, _end_label(name, value, theme) if len(series) > 1 else value)
-            )
+            value = C._value_text(end[1], result, lang, decimals, end[2])
+            text = _end_label(name, value, theme) if len(series) > 1 else value
+            ends.append((end[0], end[1], colour, text))
     low, high = ylim or C._extent(table)
     if ylim is None and is_percent(result):
         low, high = 0.0, 1.0  # shares on the full 0–100%: changes not exaggerated
@@ -131,34 +117,19 @@ def _draw_line(
     ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme, name: str
 ) -> tuple | None:
     """One series: band, line, indicative and hidden points; its last point (or None)."""
-    est = rows["estimate"].to_numpy(dtype=float)
-    lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+    est, lo, hi = (rows[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
     ok = ~np.isnan(est)
     band = ok & ~np.isnan(lo) & ~np.isnan(hi)
     if band.any():
+        low, high = np.where(band, lo, np.nan), np.where(band, hi, np.nan)
         ax.fill_between(
-            xs,
-            np.where(band, lo, np.nan),
-            np.where(band, hi, np.nan),
-            where=band,
-            color=colour,
-            alpha=0.18,
-            lw=0,
-            gid="youthmedia-ci",
+            xs, low, high, where=band, color=colour, alpha=0.18, lw=0, gid="youthmedia-ci"
         )
     ax.plot(xs, est, color=colour, lw=3.5, marker="o", ms=10, label=name, gid="youthmedia-line")
     ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
     if ind.any():
-        ax.plot(
-            xs[ind],
-            est[ind],
-            "o",
-            ms=10,
-            mfc=theme.background,
-            mec=colour,
-            mew=2.5,
-            gid="youthmedia-indicative",
-        )
+        style = {"ms": 10, "mfc": theme.background, "mec": colour, "mew": 2.5}
+        ax.plot(xs[ind], est[ind], "o", gid="youthmedia-indicative", **style)
     lonely = band & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
     if lonely.any():  # a point without neighbours has no band: draw its interval
         ax.vlines(
@@ -167,22 +138,11 @@ def _draw_line(
     for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
         near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]  # hidden, not a gap
         y = float(np.mean(near)) if near else 0.5
-        ax.text(
-            xs[i],
-            y,
-            C._SUPPRESSED,
-            ha="center",
-            va="center",
-            color=theme.text_colour(colour),
-            fontsize=theme.text_size + 10,
-            fontweight="bold",
-            gid="youthmedia-suppressed",
+        C._dash(
+            ax, xs[i], y, theme, theme.text_size + 10, ha="center", color=theme.text_colour(colour)
         )
     last = np.flatnonzero(ok)
     return (xs[last[-1]], est[last[-1]], bool(ind[last[-1]])) if len(last) else None
-
-
-_END_GAP_PT = 10.0  # from a line's last point to its label
 
 
 def _end_label(name: str, value: str, theme: Theme) -> str:
@@ -192,20 +152,10 @@ def _end_label(name: str, value: str, theme: Theme) -> str:
     return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
 
 
-def _trend_series_that_fit(
-    table: pd.DataFrame,
-    series: list[str],
-    theme: Theme,
-    head: str,
-    sub: str,
-    result: Result,
-    lang: str,
-) -> list[str]:
+def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]:
     """The series whose end labels stack in the plot's height, at most 8: the highest last."""
-    last = {}
-    for name in series:
-        rows = table[(table["label"] == name) & table["estimate"].notna()]
-        last[name] = float(rows["estimate"].iloc[-1]) if len(rows) else -math.inf
+    shown = table[table["estimate"].notna()].groupby("label", sort=False)["estimate"].last()
+    last = {name: float(shown.get(name, -math.inf)) for name in series}
     more = i18n.t("truncated_note", lang, shown=99, total=99)
     footer = [T.source_line(result, lang), "  ·  ".join(["x" * 80, more])]
     usable = SlideFrame(theme, head, sub, footer).plot_height_in * 72 - 2.2 * theme.text_size
@@ -224,36 +174,24 @@ def _place_end_labels(
 ) -> None:
     """Each line's label beside its last point, the x axis widened to hold them, labels of
     lines that end close together moved apart (in points, :func:`.labels.repel`)."""
-    fig = frame.fig
-    x_low, x_high = min(positions), max(positions)
+    fig, x_low, x_high = frame.fig, min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
     x0 = x_low - span * 0.04
     style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    style.update(textcoords="offset points", gid="youthmedia-value", annotation_clip=False)
     artists = [
-        ax.annotate(
-            txt,
-            xy=(xe, ye),
-            xytext=(_END_GAP_PT, 0),
-            textcoords="offset points",
-            color=theme.text_colour(colour),
-            gid="youthmedia-value",
-            annotation_clip=False,
-            **style,
-        )
-        for xe, ye, colour, txt in end_labels
+        ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), color=theme.text_colour(c), **style)
+        for xe, ye, c, txt in end_labels
     ]
-    for artist in artists:
-        artist.set_in_layout(False)  # placed inside the axes below
-    widths = [
-        text_width(x, theme.text_size, weight="bold")
-        for a in artists
-        for x in a.get_text().split("\n")
-    ]
-    room = max(widths or [40.0]) + _END_GAP_PT + 6  # a first guess, then the measured widths
+    lines = [x for a in artists for x in a.get_text().split("\n")]
+    room = max([text_width(x, theme.text_size, weight="bold") for x in lines] or [40.0])
+    room += _END_GAP_PT + 6  # a first guess, then the measured widths
     guess_w = frame.plot_width_in * 72 * 0.9
     ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
     if not artists:
         return
+    for artist in artists:
+        artist.set_in_layout(False)  # placed inside the axes below
     fig.get_layout_engine().execute(fig)
     renderer, to_pt = fig.canvas.get_renderer(), 72.0 / fig.dpi
     axes_w = ax.get_window_extent(renderer).width * to_pt
@@ -280,43 +218,21 @@ def _place_end_labels(
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
 
 
-def _trend_notes(
-    table: pd.DataFrame,
-    waves: list[str],
-    series: list[str],
-    result: Result,
-    lang: str,
-    indicative_n: int | None,
-    extra: list[str],
-) -> list[str]:
+def _notes(table, waves, series, result, lang, indicative_n, extra) -> list[str]:
     """The footnotes; a wave in which a question was not asked is a gap in its line, named
-    here (no "–" drawn at a made-up height)."""
-    not_asked = _not_asked_note(table, waves, series, lang)
-    coded = table.assign(
-        reason=table["reason"].map(
-            lambda r: ";".join(c for c in str(r).split(";") if c and c != "not_asked")
-        )
-    )
-    return T.footnotes(
-        coded,
-        result,
-        lang,
-        ci="band",
-        indicative_n=indicative_n,
-        extra=[not_asked, *extra] if not_asked else extra or None,
-    )
-
-
-def _not_asked_note(table: pd.DataFrame, waves: list[str], series: list[str], lang: str) -> str:
-    """``TikTok: niet gevraagd in 2015. BeReal: niet gevraagd in 2015 en 2019.`` for the waves
-    of each line that have no estimate because the question was not asked there (or have no
-    row at all)."""
+    here (``TikTok: niet gevraagd in 2015.``), no "–" drawn at a made-up height."""
+    asked = table["reason"].map(lambda r: "not_asked" not in str(r).split(";"))
     parts = []
-    what = i18n.t("not_asked_in", lang)
     for name in series:
-        rows = table[table["label"] == name]
-        asked = rows[~rows["reason"].map(lambda r: "not_asked" in str(r).split(";"))]
-        missing = [w for w in waves if w not in set(asked["group"])]
+        missing = [
+            w for w in waves if w not in set(table.loc[asked & (table["label"] == name), "group"])
+        ]
         if missing:
-            parts.append(f"{name}: {what} {i18n.join(missing, lang)}.")
-    return " ".join(parts)
+            parts.append(f"{name}: {i18n.t('not_asked_in', lang)} {i18n.join(missing, lang)}.")
+    codes = table["reason"].map(
+        lambda r: ";".join(c for c in str(r).split(";") if c and c != "not_asked")
+    )
+    extra = [" ".join(parts), *extra] if parts else extra
+    return T.footnotes(
+        table.assign(reason=codes), result, lang, "band", indicative_n, extra=extra or None
+    )

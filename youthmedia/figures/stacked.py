@@ -1,6 +1,6 @@
 """Stacked bars for answer scales, coloured by what the scale means.
 
-Agreement (two-sided) scales diverge around their neutral middle; frequency, count and
+Two-sided (agreement) scales diverge around their neutral middle; frequency, count and
 intensity scales are sequential (one hue, more is darker, "never" lightest), stacked 0–100%.
 
 Examples
@@ -17,7 +17,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
@@ -29,7 +28,7 @@ from . import common as C
 from . import headline as H
 from . import text as T
 from .data import at_least, is_percent, plot_table, scale_kind, strip_common_prefix
-from .frame import SlideFrame, style_axes, text_width
+from .frame import style_axes, text_width
 from .slide import ChartData
 from .theme import Theme, _mix, get_theme
 
@@ -37,68 +36,43 @@ from .theme import Theme, _mix, get_theme
 def sequential_colours(theme: Theme, k: int) -> list[str]:
     """``k`` shades of the theme's primary colour, lightest first (one hue, more = darker)."""
     light, dark = _mix(theme.primary, theme.background, 0.85), _mix(theme.primary, "#000000", 0.25)
-    if k == 1:
-        return [theme.primary]
-    return [_mix(light, dark, i / (k - 1)).upper() for i in range(k)]
+    return [theme.primary] if k == 1 else [_mix(light, dark, i / (k - 1)).upper() for i in range(k)]
 
 
-def _side_colours(theme: Theme, n_neg: int, n_pos: int, neutral: bool) -> list[str]:
-    strong_neg, light_neg, grey, light_pos, strong_pos = theme.diverging
-
-    def ramp(a: str, b: str, k: int) -> list[str]:
-        return [a] if k == 1 else [_mix(a, b, i / (k - 1)) for i in range(k)]
-
-    return (
-        ramp(strong_neg, light_neg, n_neg)
-        + ([grey] if neutral else [])
-        + ramp(light_pos, strong_pos, n_pos)
-    )
+def _ramp(a: str, b: str, k: int) -> list[str]:
+    return [a] if k == 1 else [_mix(a, b, i / (k - 1)) for i in range(k)]
 
 
 @dataclass
 class _Scale:
     cats: list[str]  # category codes, in the codebook's order
     labels: list[str]  # their labels
-    kind: str  # agreement | frequency | intensity | other
     n_neg: int  # answers left of zero (diverging); 0 for sequential
     neutral: int | None  # the answer straddling zero
     upper: int  # index of the first answer the headline counts
     at_least: bool  # the headline counts "at least once"
 
     def colours(self, theme: Theme) -> list[str]:
-        """Sequential shades (frequency) or the two sides' ramps around a grey middle."""
+        """Sequential shades, or the two sides' ramps around a grey middle."""
         if self.n_neg == 0:
             return sequential_colours(theme, len(self.cats))
-        return _side_colours(
-            theme, self.n_neg, len(self.cats) - self.upper, self.neutral is not None
-        )
-
-
-def _check(result: Result) -> None:
-    """A ConfigError unless the Result holds shares of answers, in one grouping at most."""
-    if not is_percent(result):
-        raise ConfigError(
-            "Stacked answer bars show shares of answers; this Result holds "
-            f"{result.meta.kind} estimates. Use charts.bars instead."
-        )
-    if len(result.by) > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
-            "show one grouping at most: select the rows of one group first."
-        )
+        strong_neg, light_neg, grey, light_pos, strong_pos = theme.diverging
+        middle = [grey] if self.neutral is not None else []
+        pos = _ramp(light_pos, strong_pos, len(self.cats) - self.upper)
+        return _ramp(strong_neg, light_neg, self.n_neg) + middle + pos
 
 
 def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: Any) -> _Scale:
+    """The answers and where they sit: sequential unless two-sided or ``negative`` is given."""
     cats = list(dict.fromkeys(table["category"]))
     labels = [str(table.loc[table["category"] == c, "category_label"].iloc[0]) for c in cats]
     k = len(cats)
     if k < 2:
         raise ConfigError("Stacked answer bars need an answer scale with at least two answers.")
-    kind = scale_kind(labels)
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    if negative is None and neutral == "auto" and kind in ("frequency", "intensity"):
+    if negative is None and neutral == "auto" and scale_kind(labels) != "agreement":
         first = start if start is not None else k - k // 2
-        return _Scale(cats, labels, kind, 0, None, first, start is not None)
+        return _Scale(cats, labels, 0, None, first, start is not None)
     if neutral == "auto":
         neutral_i = k // 2 if k % 2 == 1 and negative is None else None
     elif neutral is None:
@@ -112,17 +86,17 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
         raise ConfigError(f"negative={n_neg} leaves no answers on one side of a {k}-answer scale.")
     if neutral_i is not None and neutral_i != n_neg:
         raise ConfigError("The neutral answer must come right after the negative ones.")
-    upper = n_neg + (1 if neutral_i is not None else 0)
+    upper = n_neg + (neutral_i is not None)
     if upper >= k:
         raise ConfigError("No answers are left for the upper side; lower negative=.")
-    return _Scale(cats, labels, kind, n_neg, neutral_i, upper, False)
+    return _Scale(cats, labels, n_neg, neutral_i, upper, False)
 
 
 def _items(
     table: pd.DataFrame, scale: _Scale, multi: bool, sort: bool
 ) -> tuple[list[dict[str, Any]], str]:
     """One dict per bar (a variable, or a group of one variable): its shares and headline
-    share, labels without their shared prefix (returned), sorted by share if ``sort``."""
+    share; labels without their shared prefix (returned); sorted by share if ``sort``."""
     out = []
     for var, grp in dict.fromkeys(zip(table["variable"], table["group"], strict=True)):
         rows = table[(table["variable"] == var) & (table["group"] == grp)].set_index("category")
@@ -130,28 +104,19 @@ def _items(
         item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
         shares = rows["estimate"].to_numpy(dtype=float)
         hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
-        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
         zero = rows.iloc[0]
-        exact = scale.at_least and scale.upper == 1 and not hidden
-        out.append(
-            {
-                "label": (f"{item}: {grp}" if multi else grp) if grp else item,
-                "variable": var,
-                "shares": shares,
-                "hidden": hidden,
-                "rows": rows,
-                "share": share,
-                "indicative": bool(rows["indicative"].fillna(False).any()),
-                "cats": scale.labels[scale.upper :],
-                "at_least": scale.at_least,
-                "n": zero["n"],
-                "n_eff": zero["n_eff"],
-                "se": zero["se"] if exact else float("nan"),  # 1 − p₀ has p₀'s SE
-                "ci": (1 - zero["ci_high"], 1 - zero["ci_low"])
-                if exact and pd.notna(zero["ci_low"])
-                else None,
-            }
+        exact = scale.at_least and scale.upper == 1 and not hidden  # 1 − p₀ has p₀'s SE
+        ci = (
+            (1 - zero["ci_high"], 1 - zero["ci_low"])
+            if exact and pd.notna(zero["ci_low"])
+            else None
         )
+        label = (f"{item}: {grp}" if multi else grp) if grp else item
+        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
+        it = dict(label=label, variable=var, shares=shares, hidden=hidden, rows=rows, share=share)
+        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least, ci=ci)
+        it |= dict(n=zero["n"], n_eff=zero["n_eff"], se=zero["se"] if exact else float("nan"))
+        out.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
     labels, prefix = strip_common_prefix([it["label"] for it in out])
     for it, lab in zip(out, labels, strict=True):
         it["label"] = lab
@@ -161,13 +126,12 @@ def _items(
 
 
 def _alt_rows(items: list[dict[str, Any]], scale: _Scale) -> pd.DataFrame:
-    rows = []
-    for it in items:
-        for c, cl in zip(scale.cats, scale.labels, strict=True):
-            row = it["rows"].loc[c].copy()
-            row["label"], row["group"] = f"{it['label']}, {cl}", ""
-            rows.append(row)
-    out = pd.DataFrame(rows).reset_index(drop=True)
+    rows = [
+        it["rows"].loc[c].to_dict() | {"label": f"{it['label']}, {cl}", "group": ""}
+        for it in items
+        for c, cl in zip(scale.cats, scale.labels, strict=True)
+    ]
+    out = pd.DataFrame(rows)
     out["suppressed"] = out["suppressed"].fillna(True).astype(bool)
     out["indicative"] = out["indicative"].fillna(False).astype(bool)
     return out
@@ -186,7 +150,7 @@ def diverging(
     indicative_n: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """Stacked bars for answer scales: diverging for agreement, sequential for frequency.
+    """Stacked bars for answer scales: diverging for two-sided scales, else sequential.
 
     Each item (variable, or group of one variable) is a bar of its answers in the codebook's order.
     ``negative`` forces a diverging chart with that many answers left of zero; ``neutral``
@@ -194,20 +158,32 @@ def diverging(
     orders items by their headline share (default for several); other parameters as in
     :func:`~youthmedia.figures.charts.bars`.
     """
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
-    _check(result)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
+    if not is_percent(result):
+        raise ConfigError(
+            "Stacked answer bars show shares of answers; this Result holds "
+            f"{result.meta.kind} estimates. Use charts.bars instead."
+        )
+    if len(result.by) > 1:
+        raise ConfigError(
+            f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
+            "show one grouping at most: select the rows of one group first."
+        )
     table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
     scale = _scale(table, result, negative, neutral)
     variables = list(dict.fromkeys(table["variable"]))
     multi, by = len(variables) > 1, (result.by[0] if result.by else None)
     items, prefix = _items(table, scale, multi, multi if sort is None else sort)
     by_label = C._by_label(result, by, lang)
-    what = (
-        (prefix or _stacked_subtitle(result, table, lang, prefix, variables, multi, ""))
-        if multi
-        else H.subject(result, variables[0], lang)
-    )
+    if multi:
+        blank = table.assign(label=[""] * len(table))
+        what = prefix or C._subtitle(result, blank, lang, prefix)
+        sub = C._subtitle(result, blank, lang, prefix, by_label)
+    else:
+        what, sub = H.subject(result, variables[0], lang), result.label(variables[0], lang)
+        if by_label:
+            sub += " – " + i18n.t("alt_by", lang, by=T.lower_first(by_label))
+    sub = sub if subtitle is None else subtitle
 
     def auto_head() -> str:
         return H.diverging(items, result, lang, what, by_groups=bool(by) and not multi)
@@ -217,75 +193,26 @@ def diverging(
     with matplotlib.rc_context(theme.rc()):
         head = C._headline(headline, auto_head)
         fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
-        kept = C._keep_items(list(range(len(items))), None, fit, multi, lang, extra)
-        items = [items[i] for i in kept]
+        items = [
+            items[i] for i in C._keep_items(list(range(len(items))), None, fit, multi, lang, extra)
+        ]
         alt_table = _alt_rows(items, scale)
         head = C._headline(headline, auto_head)
-        sub = (
-            _stacked_subtitle(result, table, lang, prefix, variables, multi, by_label)
-            if subtitle is None
-            else subtitle
-        )
         notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
         frame = C._frame(theme, head, sub, result, lang, notes)
         _draw(frame.fig.add_subplot(), items, scale, frame, result, lang, decimals)
+    colours = scale.colours(theme)
+    shares = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
+    pairs = enumerate(zip(scale.labels, colours, strict=True))
+    series = [(lab, [s[k] for s in shares], c) for k, (lab, c) in pairs]
+    chart = ChartData("stacked", [it["label"] for it in items], series)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
-    chart = _stacked_chart(items, scale, theme)
     return C._finish(
         frame, result, alt_table, "diverging", alt, head, sub, notes, lang, by_label, chart
     )
 
 
-def _stacked_chart(items: list[dict[str, Any]], scale: _Scale, theme: Theme) -> ChartData:
-    """The stacked bars as chart data: one series per answer, hidden bars empty."""
-    colours = scale.colours(theme)
-    return ChartData(
-        "stacked",
-        [it["label"] for it in items],
-        [
-            (lab, [None if it["hidden"] else float(it["shares"][k]) for it in items], colour)
-            for k, (lab, colour) in enumerate(zip(scale.labels, colours, strict=True))
-        ],
-    )
-
-
-def _stacked_subtitle(
-    result: Result,
-    table: pd.DataFrame,
-    lang: str,
-    prefix: str,
-    variables: list[str],
-    multi: bool,
-    by_label: str,
-) -> str:
-    if not multi and not by_label:
-        return result.label(variables[0], lang)
-    if not multi:
-        return f"{result.label(variables[0], lang)} – " + i18n.t(
-            "alt_by", lang, by=T.lower_first(by_label)
-        )
-    return C._subtitle(result, table.assign(label=[""] * len(table)), lang, prefix, by_label)
-
-
-def _starts(items: list[dict[str, Any]], scale: _Scale) -> list[float | None]:
-    """Where each bar starts: left of zero by its negative answers and half its neutral one."""
-    out = []
-    for it in items:
-        s = it["shares"]
-        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
-        out.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
-    return out
-
-
-def _draw(
-    ax: Axes,
-    items: list[dict[str, Any]],
-    scale: _Scale,
-    frame: SlideFrame,
-    result: Result,
-    lang: str,
-    decimals: int,
-) -> None:
+def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
     """The bars: each answer a segment with its number where it fits; labels and legend."""
     theme, m = frame.theme, len(items)
     style_axes(ax, theme)
@@ -293,59 +220,38 @@ def _draw(
     labels = [it["label"] + (" *" if it["indicative"] else "") for it in items]
     ylabels, label_w, _ = C._label_block(labels, theme)
     width_pt = frame.plot_width_in * 72 - label_w - 30
-    starts, (low, high, ticks) = _starts(items, scale), (0.0, 1.0, [0, 0.25, 0.5, 0.75, 1])
+    starts = []  # each bar starts left of zero by its negative answers and half its neutral one
+    for it in items:
+        s = it["shares"]
+        half = s[scale.neutral] / 2 if scale.neutral is not None else 0.0
+        starts.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
+    low, high, ticks = 0.0, 1.0, [0, 0.25, 0.5, 0.75, 1]
     if scale.n_neg:  # two-sided: around zero
-        pairs = zip(items, starts, strict=True)
-        ext = max(
-            [max(-x, x + float(np.sum(it["shares"]))) for it, x in pairs if x is not None] + [0.25]
-        )
+        ends = [
+            max(-x, x + float(np.sum(it["shares"])))
+            for it, x in zip(items, starts, strict=True)
+            if x is not None
+        ]
+        ext = max([*ends, 0.25])
         ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, *ticks[1:]) if abs(t) <= ext + 1e-9]
         low, high = -ext * 1.04, ext * 1.04
     per_pt = (high - low) / width_pt
     for yi, it, pos in zip(range(m - 1, -1, -1), items, starts, strict=True):
         if pos is None:
-            ax.text(
-                (low + high) / 2,
-                yi,
-                C._SUPPRESSED,
-                ha="center",
-                va="center",
-                color=theme.missing,
-                fontsize=theme.text_size + 4,
-                fontweight="bold",
-                gid="youthmedia-suppressed",
-            )
+            C._dash(ax, (low + high) / 2, yi, theme, theme.text_size + 4, ha="center")
             continue
-        for colour, share in zip(
-            colours, it["shares"], strict=True
-        ):  # an indicative bar keeps its colours
-            ax.barh(
-                yi,
-                share,
-                left=pos,
-                height=0.7,
-                color=colour,
-                edgecolor=theme.background,
-                lw=1,
-                gid="youthmedia-segment",
-            )
+        for colour, share in zip(colours, it["shares"], strict=True):  # indicative: same colours
+            segment = {"height": 0.7, "edgecolor": theme.background, "lw": 1}
+            ax.barh(yi, share, left=pos, color=colour, gid="youthmedia-segment", **segment)
             txt = C._value_text(share, result, lang, decimals, False)
             if share / per_pt >= text_width(txt, theme.small_size) + 8:
-                ax.text(
-                    pos + share / 2,
-                    yi,
-                    txt,
-                    ha="center",
-                    va="center",
-                    fontsize=theme.small_size,
-                    color=theme.text_on(colour),
-                    gid="youthmedia-value",
-                )
+                style = {"ha": "center", "va": "center", "fontsize": theme.small_size}
+                style |= {"color": theme.text_on(colour), "gid": "youthmedia-value"}
+                ax.text(pos + share / 2, yi, txt, **style)
             pos += share
     if scale.n_neg:
         ax.axvline(0, color=theme.foreground, linewidth=1.5)
-    ax.set_ylim(-0.6, m - 0.4)
-    ax.set_xlim(low, high)
+    ax.set(ylim=(-0.6, m - 0.4), xlim=(low, high))
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(C._formatter(result, lang, absolute=True))
     ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)

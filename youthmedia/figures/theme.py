@@ -19,32 +19,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
+from matplotlib.colors import LinearSegmentedColormap, is_color_like, to_hex, to_rgb
 
 from ..errors import ConfigError
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
-OKABE_ITO: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
+OKABE_ITO: dict[str, str] = dict(
+    zip(
+        "black orange sky_blue bluish_green yellow blue vermillion reddish_purple".split(),
+        "#000000 #E69F00 #56B4E9 #009E73 #F0E442 #0072B2 #D55E00 #CC79A7".split(),
+        strict=True,
+    )
+)
+MAX_SERIES = 8  # series in distinct colours: the eight Okabe–Ito ones
+TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
-#: The most series (lines, groups) one figure draws in distinct colours: the eight Okabe–Ito
-#: colours; more would repeat colours or become indistinguishable.
-MAX_SERIES = 8
-
-#: The smallest contrast ratio of text against its background (WCAG 2 AA for normal text).
-TEXT_CONTRAST = 4.5
-
-#: One fixed Okabe–Ito colour per platform, the same in every figure and deck (TikTok is
-#: black on a light slide and the foreground colour on a dark one). Two platforms that share
-#: a colour are rarely in one chart; when they are, the second gets the next free colour.
+#: One fixed Okabe–Ito colour per platform, the same in every figure and deck; a second
+#: platform of the same colour in one chart gets the next free colour.
 PLATFORM_COLOURS: dict[str, str] = dict(
     x.split(":")
     for x in """
@@ -55,10 +46,9 @@ PLATFORM_COLOURS: dict[str, str] = dict(
 """.split()
 )
 
-_LIGHT_SERIES = tuple(
-    "blue orange bluish_green vermillion reddish_purple sky_blue black yellow".split()
-)
-_DARK_SERIES = tuple("sky_blue orange bluish_green vermillion reddish_purple yellow blue".split())
+
+def _okabe(names: str) -> tuple[str, ...]:
+    return tuple(OKABE_ITO[k] for k in names.split())
 
 
 @dataclass(frozen=True)
@@ -73,15 +63,11 @@ class Theme:
     foreground: str = "#1A1A1A"
     muted: str = "#595959"
     grid: str = "#D9D9D9"
-    palette: tuple[str, ...] = tuple(OKABE_ITO[k] for k in _LIGHT_SERIES)
-    primary: str = OKABE_ITO["blue"]
-    diverging: tuple[str, str, str, str, str] = (
-        OKABE_ITO["vermillion"],
-        "#F0A868",
-        "#BBBBBB",
-        OKABE_ITO["sky_blue"],
-        OKABE_ITO["blue"],
+    palette: tuple[str, ...] = _okabe(
+        "blue orange bluish_green vermillion reddish_purple sky_blue black yellow"
     )
+    primary: str = OKABE_ITO["blue"]
+    diverging: tuple[str, ...] = ("#D55E00", "#F0A868", "#BBBBBB", "#56B4E9", "#0072B2")
     missing: str = "#8C8C8C"
     font_family: str = "DejaVu Sans"
     headline_size: float = 30.0
@@ -107,18 +93,18 @@ class Theme:
         if not self.palette:
             raise ConfigError("Theme palette is empty; give at least one colour.")
         colours = (self.primary, self.background, self.foreground, self.muted, self.grid)
-        for colour in (*self.palette, *self.diverging, *colours, self.missing):
-            try:
-                to_rgb(colour)
-            except ValueError:
-                raise ConfigError(
-                    f"Theme colour {colour!r} is not a colour matplotlib understands; "
-                    "use e.g. '#0072B2'."
-                ) from None
+        bad = [
+            c
+            for c in (*self.palette, *self.diverging, *colours, self.missing)
+            if not is_color_like(c)
+        ]
+        if bad:
+            raise ConfigError(
+                f"Theme colour {bad[0]!r} is not a colour matplotlib understands; use e.g. '#0072B2'."
+            )
         if self.logo is not None and not Path(self.logo).is_file():
             raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
 
-    # -- variants ------------------------------------------------------------------------------
     @classmethod
     def light(cls, **overrides: Any) -> Theme:
         """Dark text on white: for printed handouts and light slide templates."""
@@ -127,25 +113,12 @@ class Theme:
     @classmethod
     def dark(cls, **overrides: Any) -> Theme:
         """Light text on a dark background: for dark slide templates and dim rooms."""
-        base: dict[str, Any] = {
-            "name": "dark",
-            "background": "#1B1F24",
-            "foreground": "#F2F2F2",
-            "muted": "#BFBFBF",
-            "grid": "#3D434B",
-            "palette": tuple(OKABE_ITO[k] for k in _DARK_SERIES),
-            "primary": OKABE_ITO["sky_blue"],
-            "diverging": (
-                OKABE_ITO["vermillion"],
-                "#F0A868",
-                "#8C8C8C",
-                "#9CD3F2",
-                OKABE_ITO["sky_blue"],
-            ),
-            "missing": "#9A9A9A",
-        }
-        base.update(overrides)
-        return cls(**base)
+        palette = _okabe("sky_blue orange bluish_green vermillion reddish_purple yellow blue")
+        base: dict[str, Any] = dict(name="dark", background="#1B1F24", foreground="#F2F2F2")
+        base.update(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
+        base.update(primary=OKABE_ITO["sky_blue"])
+        base["diverging"] = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
+        return cls(**{**base, **overrides})
 
     def with_organisation(
         self,
@@ -155,26 +128,12 @@ class Theme:
     ) -> Theme:
         """A copy with an organisation's colours (first = primary, then the Okabe–Ito ones
         they do not replace) and logo; check they stay distinguishable for colour-blind readers."""
-        changes: dict[str, Any] = {}
+        changes: dict[str, Any] = {"logo": logo or self.logo, "name": name or self.name}
         if colors:
             own = tuple(to_hex(c).upper() for c in colors)
             changes["palette"] = own + tuple(c for c in self.palette if c.upper() not in own)
             changes["primary"] = own[0]
-        if logo is not None:
-            changes["logo"] = logo
-        if name:
-            changes["name"] = name
         return replace(self, **changes)
-
-    # -- use -----------------------------------------------------------------------------------
-    @property
-    def size(self) -> tuple[float, float]:
-        """(width, height) in inches."""
-        return (self.width, self.height)
-
-    def color(self, i: int) -> str:
-        """The ``i``-th series colour (cycling; charts draw at most :attr:`max_series`)."""
-        return self.palette[i % len(self.palette)]
 
     def series_colours(self, names: list[str]) -> list[str]:
         """A colour per series: a platform's fixed colour, else the next free palette colour.
@@ -185,111 +144,75 @@ class Theme:
         ['#009E73', '#56B4E9']
         """
         fixed = [self._platform_colour(n) for n in names]
-        taken = {c for c in fixed if c}
-        out = []
+        out: list[str] = []
         for c in fixed:
-            if c and c not in out:
-                out.append(c)
-                continue
-            free = next(
-                (p for p in self.palette if p not in taken and p not in out),
-                self.palette[len(out) % len(self.palette)],
+            free = (p for p in self.palette if p not in fixed and p not in out)
+            out.append(
+                c if c and c not in out else next(free, self.palette[len(out) % len(self.palette)])
             )
-            out.append(free)
         return out
 
     def _platform_colour(self, name: str) -> str | None:
         words = re.findall(r"[a-z]+", str(name).lower())
-        for w in words if len(words) <= 3 else []:
-            key = PLATFORM_COLOURS.get(w)
-            if key:
-                colour = OKABE_ITO[key]  # too faint on this slide (yellow on white, black on
-                # dark): the same hue darkened or lightened to read as text
-                return (
-                    colour
-                    if contrast_ratio(colour, self.background) >= 1.5
-                    else self.text_colour(colour)
-                )
-        return None
+        key = next((PLATFORM_COLOURS[w] for w in words if w in PLATFORM_COLOURS), None)
+        if key is None or len(words) > 3:
+            return None
+        colour = OKABE_ITO[key]  # too faint here (yellow on white, black on dark): as text
+        return (
+            colour if contrast_ratio(colour, self.background) >= 1.5 else self.text_colour(colour)
+        )
 
     @property
     def max_series(self) -> int:
         """Series drawn before colours repeat: the distinct palette colours, at most 8."""
-        distinct = {to_hex(c).upper() for c in self.palette}
-        return min(MAX_SERIES, len(distinct))
+        return min(MAX_SERIES, len({to_hex(c).upper() for c in self.palette}))
 
     def text_colour(self, colour: str) -> str:
         """``colour`` as text on the background: as is from 4.5:1, else darkened or lightened."""
         if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
             return colour
-        rgb = to_rgb(colour)
-        towards = 0.0 if _luminance(self.background) > 0.18 else 1.0  # black or white
-        low, high = 0.0, 1.0  # share of black/white mixed in: too little, enough
+        rgb, end = to_rgb(colour), 0.0 if _luminance(self.background) > 0.18 else 1.0
+        low, high = 0.0, 1.0  # share of black (white) mixed in: too little, enough
         for _ in range(30):
             mid = (low + high) / 2
-            if contrast_ratio(_towards(rgb, towards, mid), self.background) >= TEXT_CONTRAST:
-                high = mid
-            else:
-                low = mid
-        return _towards(rgb, towards, high)
+            enough = contrast_ratio(_towards(rgb, end, mid), self.background) >= TEXT_CONTRAST
+            low, high = (low, mid) if enough else (mid, high)
+        return _towards(rgb, end, high)
 
     def rc(self) -> dict[str, Any]:
         """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
         rc = {
-            "font.family": self.font_family,
-            "font.size": self.text_size,
-            "text.color": self.foreground,
-            "axes.labelcolor": self.foreground,
-            "axes.edgecolor": self.muted,
-            "axes.facecolor": self.background,
-            "axes.titlesize": self.subtitle_size,
-            "axes.labelsize": self.text_size,
-            "axes.linewidth": 1.0,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "xtick.color": self.muted,
-            "ytick.color": self.muted,
-            "xtick.labelcolor": self.foreground,
-            "ytick.labelcolor": self.foreground,
-            "xtick.labelsize": self.text_size,
-            "ytick.labelsize": self.text_size,
-            "legend.fontsize": self.text_size,
-            "legend.title_fontsize": self.text_size,
-            "legend.frameon": False,
-            "figure.facecolor": self.background,
-            "figure.titlesize": self.headline_size,
+            **dict.fromkeys(["font.size", "xtick.labelsize", "ytick.labelsize"], self.text_size),
+            **dict.fromkeys(["axes.labelsize", "legend.fontsize"], self.text_size),
+            **dict.fromkeys(["text.color", "axes.labelcolor"], self.foreground),
+            **dict.fromkeys(["xtick.labelcolor", "ytick.labelcolor"], self.foreground),
+            **dict.fromkeys(["axes.edgecolor", "xtick.color", "ytick.color"], self.muted),
+            **dict.fromkeys(["axes.facecolor", "figure.facecolor"], self.background),
             "savefig.facecolor": self.background,
-            "grid.color": self.grid,
-            "svg.hashsalt": "youthmedia",
-            "svg.fonttype": "path",
-            "pdf.fonttype": 42,
+            "font.family": self.font_family,
+            **dict.fromkeys(["axes.spines.top", "axes.spines.right", "legend.frameon"], False),
+            **{"axes.linewidth": 1.0, "grid.color": self.grid, "pdf.fonttype": 42},
+            **{"svg.hashsalt": "youthmedia", "svg.fonttype": "path"},
         }
-        rc.update(self.extra_rc)
-        return rc
+        return {**rc, **self.extra_rc}
 
     def sequential(self) -> LinearSegmentedColormap:
         """A colour map from the background to the primary colour, for heatmaps."""
-        return LinearSegmentedColormap.from_list(
-            f"youthmedia_{self.name}", [_mix(self.background, self.primary, 0.06), self.primary]
-        )
+        ends = [_mix(self.background, self.primary, 0.06), self.primary]
+        return LinearSegmentedColormap.from_list(f"youthmedia_{self.name}", ends)
 
     def text_on(self, colour: str) -> str:
         """Black or white, whichever has the higher WCAG contrast on ``colour``."""
-        return (
-            "#000000"
-            if contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour)
-            else "#FFFFFF"
-        )
+        black = contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour)
+        return "#000000" if black else "#FFFFFF"
 
 
 def get_theme(theme: Theme | str | None) -> Theme:
     """``None`` or ``"light"``, ``"dark"``, or a Theme as is."""
-    if theme is None or theme == "light":
-        return Theme.light()
-    if theme == "dark":
-        return Theme.dark()
     if isinstance(theme, Theme):
         return theme
+    if theme in (None, "light", "dark"):
+        return Theme.dark() if theme == "dark" else Theme.light()
     raise ConfigError(f"Unknown theme {theme!r}; use 'light', 'dark' or a youthmedia Theme.")
 
 
@@ -306,14 +229,11 @@ def _towards(rgb: tuple[float, float, float], end: float, share: float) -> str:
 
 def _luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a colour (0 black, 1 white)."""
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in to_rgb(colour))
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _mix(a: str, b: str, share_b: float) -> str:
-    ra, rb = to_rgb(a), to_rgb(b)
-    return to_hex(tuple((1 - share_b) * x + share_b * y for x, y in zip(ra, rb, strict=True)))
+    return to_hex(
+        tuple((1 - share_b) * x + share_b * y for x, y in zip(to_rgb(a), to_rgb(b), strict=True))
+    )
