@@ -51,9 +51,8 @@ def _fixed_date() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
         raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.")
-    return (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None) if epoch else FIXED_DATE
-    )
+    stamp = dt.datetime.fromtimestamp(int(epoch or 0), dt.UTC).replace(tzinfo=None)
+    return stamp if epoch else FIXED_DATE
 
 
 def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
@@ -67,9 +66,7 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
             if info.filename.endswith(".xlsx"):  # a native chart's data sheet
                 data = _normalise_zip(data, date)
             if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data
-                )
+                data = re.sub(rb"(<dcterms:(?:creat|modifi)ed[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
             new = zipfile.ZipInfo(info.filename, (max(date.year, 1980), *date.timetuple()[1:6]))
             new.external_attr, new.create_system = 0o644 << 16, 0
             dst.writestr(new, data, zipfile.ZIP_DEFLATED, 6)
@@ -81,9 +78,7 @@ def _as_slide(item: Any, i: int, lang: str) -> Slide:
     if isinstance(item, Slide):
         return item
     if not isinstance(item, Figure):
-        raise ConfigError(
-            f"Item {i} of the deck is a {type(item).__name__}, not a figure or Slide."
-        )
+        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure.")
     name = f"{i18n.t('figure', lang)} {i}"  # a plain matplotlib figure: a numbered title
     slide = getattr(item, "slide", None)
     return slide or Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
@@ -122,16 +117,12 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
         elif n_total(r):
             ns.append(n_total(r))
     named = [f"{name} {_span(w, lang)}".strip() for name, w in waves_of.items() if name]
-    parts = [
-        f"{i18n.t('source', lang)}: {'; '.join(named)}"
-        if named
-        else _span(waves_of.get("", []), lang)
-    ]
+    head = f"{i18n.t('source', lang)}: {'; '.join(named)}" if named else ""
+    parts = [head or _span(waves_of.get("", []), lang)]
     if ns:
         lo, hi = (i18n.integer(x, lang) for x in (min(ns), max(ns)))
-        parts.append(
-            i18n.t("n_equals", lang, n=lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}")
-        )
+        n = lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}"
+        parts.append(i18n.t("n_equals", lang, n=n))
     return "; ".join(p for p in parts if p)
 
 
@@ -146,9 +137,9 @@ def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     boxes = {}
     for t in _frame_texts(fig):
         b = t.get_window_extent(renderer)
-        boxes[t.get_gid()] = (
-            int(b.x0 / w * _W), int((h - b.y1) / h * _H), int(b.width / w * _W), int(b.height / h * _H)
-        )  # fmt: skip
+        x, y = _W / w, _H / h
+        e = (b.x0 * x, (h - b.y1) * y, b.width * x, b.height * y)
+        boxes[t.get_gid()] = tuple(map(int, e))
     return boxes
 
 
@@ -175,11 +166,8 @@ def _fill(frame: Any, lines: list[str], size: float, colour: str, bold=False, fo
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
-    frame.word_wrap, frame.auto_size, frame.vertical_anchor = (
-        True,
-        MSO_AUTO_SIZE.NONE,
-        MSO_ANCHOR.TOP,
-    )
+    frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for k, line in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
@@ -190,8 +178,7 @@ def _fill(frame: Any, lines: list[str], size: float, colour: str, bold=False, fo
             run.font.name = font
 
 
-def _textbox(slide: Any, where: tuple, lines: list[str], size: float, colour: str, name: str,
-             font: str | None = None) -> None:  # fmt: skip
+def _textbox(slide: Any, where: tuple, lines: list, size: float, colour: str, name: str, font=None):
     shape = slide.shapes.add_textbox(*where)
     shape.name = name
     _fill(shape.text_frame, lines, size, colour, font=font)
@@ -218,21 +205,16 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, 
     size, lines = fit_headline(s.headline, (right - margin) / _PT, theme)
     head = boxes.get("youthmedia-headline", (0, margin, 0, 0))
     height, title = int((len(lines) * 1.2 + 0.3) * size * _PT), slide.shapes.title
-    title.left, title.top, title.width, title.height = _inside(
-        margin, head[1], right - margin, height
-    )
+    box = _inside(margin, head[1], right - margin, height)
+    title.left, title.top, title.width, title.height = box
     _fill(title.text_frame, [s.headline], size, theme.foreground, True, font)
-    sub, foot, foot_top = (
-        boxes.get("youthmedia-subtitle"),
-        boxes.get("youthmedia-footer"),
-        _H - margin,
-    )
+    sub, foot = boxes.get("youthmedia-subtitle"), boxes.get("youthmedia-footer")
+    foot_top = _H - margin - int(foot[3] * 1.1) if foot else _H - margin
     if s.subtitle and sub:
         where = _inside(margin, sub[1], right - margin, int(sub[3] * 1.1))
         name = i18n.t("alt_subtitle", lang)
         _textbox(slide, where, [s.subtitle], theme.subtitle_size, theme.muted, name, font)
     if foot:
-        foot_top = _H - margin - int(foot[3] * 1.1)
         where = _inside(margin, foot_top, _W - 2 * margin, int(foot[3] * 1.1))
         texts = [x for x in (s.source, "  ·  ".join(s.footnotes)) if x]
         _textbox(slide, where, texts, theme.small_size, theme.muted, i18n.t("source", lang), font)
@@ -245,9 +227,8 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, 
         slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
-            slide.shapes.add_picture(
-                str(theme.logo), int(x0 * _W), int((1 - y0 - h) * _H), height=int(h * _H)
-            )
+            at = (int(x0 * _W), int((1 - y0 - h) * _H))
+            slide.shapes.add_picture(str(theme.logo), *at, height=int(h * _H))
     else:
         pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, _W, _H)
         slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
@@ -280,20 +261,15 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, .
         cd.add_series(name, values)
     chart = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[kind]), *where, cd)
     c = chart.chart
-    c.font.size, c.font.name, c.font.color.rgb = (
-        Pt(theme.text_size),
-        theme.font_family,
-        _rgb(theme.foreground),
-    )
+    c.font.size, c.font.name = Pt(theme.text_size), theme.font_family
+    c.font.color.rgb = _rgb(theme.foreground)
     c.has_title, c.has_legend = False, len(series) > 1
     if c.has_legend:
         c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
     plot, stacked = c.plots[0], kind == "stacked"
     if not line:
         plot.gap_width, plot.overlap = 50, 100 if stacked else 0
-    position = getattr(
-        XL_LABEL_POSITION, {"bar": "OUTSIDE_END", "line": "ABOVE", "stacked": "CENTER"}[kind]
-    )
+    position = {"bar": "OUTSIDE_END", "line": "ABOVE", "stacked": "CENTER"}[kind]
     for ser, (_, _, colour) in zip(plot.series, series, strict=True):
         fill = ser.marker.format.fill if line else ser.format.fill
         fill.solid()
@@ -304,11 +280,8 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, .
         if not line or len(series) <= 3:  # segments too narrow for their number: no label
             labels = ser.data_labels
             labels.number_format = '[<0.06]"";0%' if stacked else fmt
-            labels.number_format_is_linked, labels.show_value, labels.position = (
-                False,
-                True,
-                position,
-            )
+            labels.number_format_is_linked, labels.show_value = False, True
+            labels.position = getattr(XL_LABEL_POSITION, position)
             labels.font.size = Pt(theme.small_size if stacked else theme.text_size)
             labels.font.color.rgb = _rgb(theme.text_on(colour) if stacked else theme.foreground)
     axis = c.value_axis
@@ -353,19 +326,16 @@ def write_deck(
     Parameters
     ----------
     figures : iterable of Figure or Slide
-        Charts (their ``fig.slide`` gives the texts), any matplotlib figure, or Slides (without a
-        figure: a text slide); a generator keeps one figure alive at a time.
+        Charts (``fig.slide`` gives the texts), any figure, or text Slides; a generator keeps
+        one figure alive at a time.
     path : path
         The ``.pptx`` file (written atomically).
     title, subtitle : str, optional
         The title slide; by default the deck's sources, waves and range of n.
-    lang : {"nl", "en"}
-    theme : Theme or {"light", "dark"}, optional
-    dpi : int, optional
-        Resolution of the pictures (default 200).
+    lang, theme, dpi : "nl"/"en", Theme or "light"/"dark", pictures' dpi (default 200)
     charts : {"picture", "native"}
-        ``"native"``: bars, grouped bars, stacked bars and lines as PowerPoint charts (numbers in
-        their data sheet, intervals in the notes).
+        ``"native"``: bars, stacked bars and lines as PowerPoint charts (numbers in their data
+        sheet, intervals in the notes).
 
     Returns
     -------
@@ -383,9 +353,8 @@ def write_deck(
     shapes = list(prs.slide_master.shapes) + [x for lay in prs.slide_layouts for x in lay.shapes]
     for shape in shapes:  # the default template's placeholders from 4:3 to 16:9
         if shape.left is not None and shape.width is not None:
-            shape.left, shape.width = (
-                round(x * _W / prs.slide_width) for x in (shape.left, shape.width)
-            )
+            wide = _W / prs.slide_width
+            shape.left, shape.width = round(shape.left * wide), round(shape.width * wide)
     prs.slide_width, prs.slide_height = _W, _H
     deck_title = title or i18n.t("deck_title", lang)
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
@@ -405,12 +374,8 @@ def write_deck(
     sub = subtitle if subtitle is not None else deck_subtitle(seen, lang)
     _fill(first.placeholders[1].text_frame, [sub], 24, theme.muted)
     core = prs.core_properties
-    core.title, core.author, core.last_modified_by, core.revision = (
-        deck_title,
-        "youthmedia",
-        "youthmedia",
-        1,
-    )
+    core.title, core.author, core.last_modified_by = deck_title, "youthmedia", "youthmedia"
+    core.revision = 1
     core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
     core.created = core.modified = core.last_printed = _fixed_date()
     buf = io.BytesIO()
