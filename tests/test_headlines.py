@@ -626,3 +626,13 @@ def test_a_named_base_keeps_at_least_once_with_the_question(tmp_path):
     (big, *_) = standard.build_figures(ym.load(path), "en", ["drunk_driving"], by=[])
     # by hand: 10 of the 40 drivers drove after drinking at least once = 25%
     assert big.slide.headline.endswith(", at least once: 25% of young people who drove")
+
+
+def test_three_upper_answers_are_named_by_the_lowest_of_them():
+    # a how-many-hours scale, its upper half three answers: 16 + 10 + 21 = 47% from ‘3 hours’ up
+    answers = [("None", 0.18), ("< 1 hour", 0.10), ("1 hour", 0.10), ("2 hours", 0.15)]
+    answers += [("3 hours", 0.16), ("4 hours", 0.10), ("5 or more hours", 0.21)]
+    rows = [{"variable": "games", "category": c, "estimate": e, "n": 900} for c, e in answers]
+    r = Result.from_rows(rows, labels={"en": {"games": "Video games"}}, percent=True)
+    head = charts.diverging(r, lang="en", negative=4, neutral=None).slide.headline
+    assert head == "Video games: 47% answer ‘3 hours’ or more", head

@@ -308,22 +308,25 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         if _yes_row(table) is not None:  # a yes/no question: compare the yes share
             table = table[table["category_label"].map(lambda x: bool(_YES.match(str(x))))]
         return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
-    out = []
-    for _, rows in table.groupby("group", sort=False):
-        rows = rows.set_index("category_label").reindex(labels)
-        zero, row = rows.iloc[:start], rows.iloc[start].copy()
-        row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
-        row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
-        if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
-            z = zero.iloc[0]
-            row["se"], row["ci_low"], row["ci_high"] = z["se"], 1 - z["ci_high"], 1 - z["ci_low"]
-        else:  # a sum of answers: its SE from n_eff
-            row["se"] = _se(p, row["n_eff"], row["n"])
-        row["suppressed"] = bool(rows["suppressed"].any())
-        row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = _and(what, _at_least_words(labels, start, lang))
-        out.append(row)
-    return pd.DataFrame(out).reset_index(drop=True)
+    rows = [_at_least_row(rows, labels, start) for _, rows in table.groupby("group", sort=False)]
+    label = _and(what, _at_least_words(labels, start, lang))
+    return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
+
+
+def _at_least_row(rows: pd.DataFrame, labels: list, start: int) -> pd.Series:
+    """One group's "at least once" share (1 − the answers before ``start``) as a row."""
+    rows = rows.set_index("category_label").reindex(labels)
+    zero, row = rows.iloc[:start], rows.iloc[start].copy()
+    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
+    row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
+    if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
+        z = zero.iloc[0]
+        row["se"], row["ci_low"], row["ci_high"] = z["se"], 1 - z["ci_high"], 1 - z["ci_low"]
+    else:  # a sum of answers: its SE from n_eff, no interval
+        row["se"], row["ci_low"], row["ci_high"] = _se(p, row["n_eff"], row["n"]), np.nan, np.nan
+    row["suppressed"] = bool(rows["suppressed"].any())
+    row["indicative"] = bool(rows["indicative"].any())
+    return row
 
 
 def _se(p: float, n_eff: Any, n: Any = None) -> float:
@@ -413,11 +416,9 @@ def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop
     question, else the answer chosen most often (ties named), always with the subject."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    zero = table.set_index("category_label").reindex(labels).iloc[: start or 0]
-    if start is not None and zero["estimate"].notna().all():
-        p, lo, hi = 1 - float(zero["estimate"].sum()), np.nan, np.nan
-        if start == 1:
-            lo, hi = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
+    row = _at_least_row(table, labels, start) if start is not None else None
+    if row is not None and not _nan(p := row["estimate"]):
+        lo, hi = row["ci_low"], row["ci_high"]
         q, pct = quantity(p, lo, hi, lang, pop), _pct(p, lo, hi, lang)
         return _often(what, "", q, _at_least_words(labels, start, lang), pct, result)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
@@ -443,8 +444,9 @@ def diverging(
         return ""
     where, first = _item_suffix(result, lang), next(i for i in items if not _nan(i["share"]))
     cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    if first["at_least"] or len(first["cats"]) > 2:  # "‘3 hours’ or more"
-        cats = _at_least_words(["", *first["cats"]], 1 + (not first["at_least"]), lang)
+    if len(first["cats"]) > 2:  # three or more upper answers: "‘3 hours per day’ or more"
+        cats = i18n.t("at_least_answer", lang, answer=first["cats"][0])
+    cats = i18n.t("at_least_once", lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
         rows = pd.DataFrame([_group_row(i) for i in items]).assign(label=what)
         return groups(rows, result, lang, item=_and(what, cats))

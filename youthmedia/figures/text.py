@@ -57,9 +57,8 @@ def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> 
     if _nan(x):
         return ""
     pct = is_percent(result)
-    text = i18n.number(
-        (100 if pct else 1) * abs(x), lang, (1 - pct) if decimals is None else decimals
-    )
+    decimals = (1 - pct) if decimals is None else decimals
+    text = i18n.number((100 if pct else 1) * abs(x), lang, decimals)
     return text if text.strip("0,.") == "" else ("+" if x > 0 else "−") + text
 
 
@@ -100,12 +99,11 @@ def lower_first(text: str) -> str:
 
 
 def upper_first(text: str) -> str:
-    """The first letter capitalised, the rest left as it is."""
     return text[:1].upper() + text[1:]
 
 
 def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
-    """Rows with an estimate; with ``solid`` only the non-indicative ones where there are any."""
+    """Rows with an estimate; ``solid``: only the non-indicative ones where there are any."""
     shown = table[~table["suppressed"] & table["estimate"].notna()]
     return shown[~shown["indicative"]] if solid and (~shown["indicative"]).any() else shown
 
@@ -115,8 +113,7 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
     groups, by = list(result.meta.groups), result.meta.compared_by
     if len(groups) != 2:
         return "", ""
-    a, b = (result.category_label(by, str(g), lang) if by else str(g) for g in groups)
-    return a, b
+    return tuple(result.category_label(by, str(g), lang) if by else str(g) for g in groups)
 
 
 # -- source line, footnotes ---------------------------------------------------------------------
