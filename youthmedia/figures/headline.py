@@ -1,27 +1,17 @@
-"""Headline rules: one sentence a careful researcher would sign, from a Result's numbers.
+"""Headline rules: one sentence a careful researcher would sign (examples: tests/test_headlines.py).
 
-The rules (each with examples in ``tests/test_headlines.py``):
-
-1. **The subject is kept** (:func:`subject`): the codebook's short label (``meta.short_labels``),
-   else a long label's topic before ":" or without its closing bracket, else the whole label;
-   never cut mid-phrase (the full question is the subtitle).
-2. **Quantifiers match the number** (:func:`quantity`): the nearest plain fraction; "ongeveer" /
-   "about" within 2.5 points, "ruim"/"more than" only when the whole interval is above it and
-   "bijna"/"almost" only when it is below it, within 3.5 points ("bijna alle" from 95%); else,
-   or with an interval wider than 15 points, the number. 83% is "ruim acht op de tien".
-3. **Groups are compared among groups with enough respondents** (n_eff ≥ 50, the largest
-   first): a design-based test (svyby(covmat = TRUE) + svycontrast), Holm-corrected over the
-   pairs looked at; small groups are never the basis of "no clear difference"; ties are named
-   once; one visible group is said to be alone.
-4. **Frequency and count scales** are headlined by the share "at least once" (or from the
-   codebook's threshold answer), overall and by group; other scales by their upper side.
-5. **The base is named** (:func:`applies_to`): a share without "Did not drive" is "of young
-   people who drove" where the answer says so plainly, else "of young people it applies to".
-
-Examples
---------
->>> quantity(0.83, 0.81, 0.85, "nl"), quantity(0.04, 0.03, 0.05, "en")
-('ruim acht op de tien jongeren', '4% of young people')
+1. The subject is kept (:func:`subject`): the codebook's short label, else a long label's topic
+   (before ":" or a closing bracket), else the whole label; never cut mid-phrase.
+2. Quantifiers match the number (:func:`quantity`): the nearest plain fraction; "about" within
+   2.5 points, "more than"/"almost" only when the whole interval is above/below it, within 3.5
+   points ("almost all" from 95%); else, or with an interval over 15 points wide, the number.
+3. Groups are compared among groups with n_eff ≥ 50 (largest first) by a design-based test
+   (svyby(covmat = TRUE) + svycontrast), Holm-corrected; small groups never decide "no clear
+   difference"; ties are named once; one visible group is said to be alone.
+4. Frequency and count scales: the share "at least once" (or from the codebook's threshold),
+   overall and by group; other scales by their upper side.
+5. A base without a not-applicable answer is named (:func:`applies_to`): "young people who
+   drove" where the answer says it plainly, else "young people it applies to".
 """
 
 from __future__ import annotations
