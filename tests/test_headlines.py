@@ -588,7 +588,8 @@ def test_short_labels_from_the_codebook_win_and_labels_are_never_cut():
         "Life satisfaction on the Cantril ladder"
     )
     whole = "Had sexual intercourse for the first time before age 13 years, as reported"
-    assert short_label(whole) == whole
+    stem = "In hoeverre ben je het eens met: Sociale media maken me onzeker over mijn uiterlijk"
+    assert short_label(whole) == whole and short_label(stem) == stem  # a stem is no topic
 
 
 # -- the base named from its not-applicable answer ---------------------------------------------------

@@ -103,8 +103,8 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 
 # -- subjects and bases -------------------------------------------------------------------------
 def short_label(label: str) -> str:
-    """A long label's topic (rule 1): the part before ":" or before a closing bracket, when
-    that is at least two words; else the label whole.
+    """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
+    word with it; a question's stem does not), else the label without a closing bracket.
 
     Examples
     --------
@@ -114,10 +114,12 @@ def short_label(label: str) -> str:
     """
     if len(label) <= SUBJECT_MAX:
         return label
-    for part in (label.split(": ")[0], re.sub(r"\s*\([^()]*\)$", "", label)):
-        if part != label and len(part.split()) >= 2:
-            return part.strip()
-    return label
+    head, _, rest = label.partition(": ")
+    words = [{w[:5].lower() for w in re.findall(r"\w{4,}", t)} for t in (head, rest)]
+    if rest and len(head.split()) >= 2 and words[0] & words[1]:
+        return head.strip()
+    bare = re.sub(r"\s*\([^()]*\)$", "", label)
+    return bare if len(bare.split()) >= 2 else label
 
 
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
