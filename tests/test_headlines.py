@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -537,3 +538,102 @@ def test_a_never_to_always_scale_is_not_headlined_at_least_once():
     # the upper two of five answers: 0.34 + 0.57 = 91%
     assert head == "Seat belt use: 91% answer ‘Most of the time’ or ‘Always’"
     assert "at least once" not in charts.bars(r, lang="en", sort=False).slide.headline
+
+
+# -- F7: long labels keep their subject and fit two lines ---------------------------------------------
+LONG = (
+    "Physical fighting on school property: had been in a physical fight on school property "
+    "one or more times during the 12 months before the survey"
+)
+
+
+def _lines(head: str) -> int:
+    from youthmedia.figures.frame import wrap
+
+    theme = Theme()  # the slide's headline width: 16:9 less margins and the logo (~12 in)
+    return len(wrap(head, 12 * 72 * 0.95, theme.headline_size, theme.font_family, "bold"))
+
+
+@pytest.mark.parametrize("kind", ["bars", "big_number", "grouped", "diverging"])
+def test_a_long_label_is_headlined_by_its_topic_in_two_lines(kind):
+    by = kind == "grouped"
+    answers = (("0 times", 0.88), ("1 time", 0.08), ("2 or more times", 0.04))
+    rows = [
+        {**({"sex": g} if by else {}), "variable": "qn", "category": c, "estimate": e, "n": 900}
+        for g in ("Female", "Male")[: 1 + by]
+        for c, e in (answers if kind == "diverging" else [("Yes", 0.08), ("No", 0.92)])
+    ]
+    r = Result.from_rows(rows, by=["sex"] if by else [], labels={"en": {"qn": LONG}}, percent=True)
+    r = r if kind == "diverging" else r[r["category"] == "Yes"]
+    fig = getattr(charts, kind)(r, lang="en")
+    head = fig.slide.headline
+    assert head.startswith("Physical fighting on school property") and LONG not in head
+    assert _lines(head) <= 2, head
+    # the whole question stays on the slide (subtitle, or the label drawn on the chart)
+    drawn = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert "one or more times during the 12" in fig.slide.subtitle + drawn.replace("\n", " ")
+
+
+def test_short_labels_from_the_codebook_win_and_labels_are_never_cut():
+    from youthmedia.figures.headline import short_label
+
+    r = Result.from_rows(
+        [{"variable": "q", "category": "Yes", "estimate": 0.3, "n": 900}],
+        labels={"en": {"q": LONG}},
+        short_labels={"en": {"q": "Fighting at school"}},
+    )
+    assert charts.bars(r, lang="en").slide.headline.startswith("Fighting at school: ")
+    # a topic in brackets goes; a long label without a topic stays whole
+    assert short_label("Life satisfaction on the Cantril ladder (0 = worst, 10 = best life)") == (
+        "Life satisfaction on the Cantril ladder"
+    )
+    whole = "Had sexual intercourse for the first time before age 13 years, as reported"
+    stem = "In hoeverre ben je het eens met: Sociale media maken me onzeker over mijn uiterlijk"
+    assert short_label(whole) == whole and short_label(stem) == stem  # a stem is no topic
+
+
+# -- the base named from its not-applicable answer ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("answers", "lang", "population"),
+    [
+        (["Did not drive"], "en", "young people who drove"),
+        (["Did not attempt suicide"], "en", "young people who attempted suicide"),
+        (["Did not date"], "en", "young people who dated"),
+        (["Never had sex"], "en", "young people who have had sex"),
+        (["I don't use social media"], "en", "young people who use social media"),
+        (["Ik gebruik geen sociale media"], "nl", "jongeren die sociale media gebruiken"),
+        (["Ik zit niet op TikTok"], "nl", "jongeren die op TikTok zitten"),
+        # not certain: the plain wording
+        (["Did not drive"], "nl", "jongeren voor wie het geldt"),  # no Dutch to name them with
+        (["Did not visit"], "en", "young people it applies to"),  # "visited" or "visitted"?
+        (["None of these"], "en", "young people it applies to"),
+        (["Did not drive", "Did not date"], "en", "young people it applies to"),
+        (["Ik heb geen telefoon"], "nl", "jongeren voor wie het geldt"),
+    ],
+)
+def test_the_base_is_named_where_its_answer_says_it(answers, lang, population):
+    from youthmedia.figures.headline import applies_to
+
+    assert applies_to(answers)[lang] == population
+
+
+def test_a_named_base_keeps_at_least_once_with_the_question(tmp_path):
+    """ "5% of young people who drove at least once" would misread: the threshold goes first."""
+    answers = ["Never"] * 30 + ["Once"] * 6 + ["Twice or more"] * 4 + ["Did not drive"] * 40
+    path = tmp_path / "drive.csv"
+    path.write_text("drunk_driving\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    from youthmedia import standard
+
+    (big, *_) = standard.build_figures(ym.load(path), "en", ["drunk_driving"], by=[])
+    # by hand: 10 of the 40 drivers drove after drinking at least once = 25%
+    assert big.slide.headline.endswith(", at least once: 25% of young people who drove")
+
+
+def test_three_upper_answers_are_named_by_the_lowest_of_them():
+    # a how-many-hours scale, its upper half three answers: 16 + 10 + 21 = 47% from ‘3 hours’ up
+    answers = [("None", 0.18), ("< 1 hour", 0.10), ("1 hour", 0.10), ("2 hours", 0.15)]
+    answers += [("3 hours", 0.16), ("4 hours", 0.10), ("5 or more hours", 0.21)]
+    rows = [{"variable": "games", "category": c, "estimate": e, "n": 900} for c, e in answers]
+    r = Result.from_rows(rows, labels={"en": {"games": "Video games"}}, percent=True)
+    head = charts.diverging(r, lang="en", negative=4, neutral=None).slide.headline
+    assert head == "Video games: 47% answer ‘3 hours’ or more", head

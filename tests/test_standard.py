@@ -374,5 +374,5 @@ def test_base_without_not_applicable_answers_is_named(tmp_path):
     path.write_text("drunk_driving\n" + "\n".join(answers) + "\n", encoding="utf-8")
     (big, *_) = standard.build_figures(ym.load(path), "en", ["drunk_driving"], by=[])
     headline = big.slide.headline
-    assert "young people it applies to" in headline, headline
+    assert "young people who drove" in headline, headline  # named from "Did not drive"
     assert i18n.percent(10 / 40, "en") in headline  # by hand: 10 of the 40 drivers

@@ -1,6 +1,6 @@
 """Editable PowerPoint decks: native text on every slide, the chart as a described picture.
 
-The headline is the slide's title placeholder, the subtitle, source line and footnotes text
+The headline is the slide's title placeholder; subtitle, source line and footnotes are text
 boxes where the figure had them; the chart a picture without those texts (or a native chart),
 with alt text and the numbers in the speaker notes. The same input gives the same bytes.
 
@@ -39,33 +39,27 @@ from .figures.slide import ChartData, Slide
 from .figures.text import _is_wave, n_total
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
-from .result import ResultMeta
 
-#: The date written into XLSX/PPTX document properties and ZIP entries, so that the same input
-#: gives the same bytes. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
-FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
-_W, _H = 12192000, 6858000  # 13.333 × 7.5 in, in EMU
-_EMU_PER_IN = 914400
+#: The date in document properties and ZIP entries (same input, same bytes);
+#: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
+FIXED_DATE = dt.datetime(2000, 1, 1)
+_W, _H, _IN = 12192000, 6858000, 914400  # 13.333 × 7.5 in, in EMU; EMU per inch
+_PT = _IN / 72
 _FRAME_TEXTS = ("youthmedia-headline", "youthmedia-subtitle", "youthmedia-footer")
 
 
 def _fixed_date() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-        except ValueError:
-            raise ConfigError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds."
-            ) from None
-    return FIXED_DATE
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds.")
+    stamp = dt.datetime.fromtimestamp(int(epoch or 0), dt.UTC).replace(tzinfo=None)
+    return stamp if epoch else FIXED_DATE
 
 
 def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
-    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
+    """An OOXML ZIP with fixed entry times and core-property dates."""
     date = date or _fixed_date()
-    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    zip_time = (max(date.year, 1980), date.month, date.day, date.hour, date.minute, date.second)
+    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -73,15 +67,10 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
             if info.filename.endswith(".xlsx"):  # a native chart's data sheet
                 data = _normalise_zip(data, date)
             if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                for tag in ("dcterms:created", "dcterms:modified"):
-                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
-                data = text.encode("utf-8")
-            new = zipfile.ZipInfo(info.filename, date_time=zip_time)
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o644 << 16
-            new.create_system = 0
-            dst.writestr(new, data, compresslevel=6)
+                data = re.sub(rb"(<dcterms:(?:creat|modifi)ed[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            new = zipfile.ZipInfo(info.filename, (max(date.year, 1980), *date.timetuple()[1:6]))
+            new.external_attr, new.create_system = 0o644 << 16, 0
+            dst.writestr(new, data, zipfile.ZIP_DEFLATED, 6)
     return out.getvalue()
 
 
@@ -90,19 +79,14 @@ def _as_slide(item: Any, i: int, lang: str) -> Slide:
     if isinstance(item, Slide):
         return item
     if not isinstance(item, Figure):
-        raise ConfigError(
-            f"Item {i} of the deck is a {type(item).__name__}, not a figure or Slide."
-        )
+        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure.")
+    name = f"{i18n.t('figure', lang)} {i}"  # a plain matplotlib figure: a numbered title
     slide = getattr(item, "slide", None)
-    if slide is None:  # a plain matplotlib figure: a picture with a numbered title
-        name = f"{i18n.t('figure', lang)} {i}"
-        return Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
-    return slide
+    return slide or Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
 
 
 def _span(values: list[str], lang: str) -> str:
-    """``2015–2023`` for waves that are years (of any of the values: "2023", "2015–2023"),
-    else the waves listed."""
+    """``2015–2023`` for waves that are years ("2023", "2015–2023"), else the waves listed."""
     values = list(dict.fromkeys(v for v in values if v))
     years = sorted({int(y) for v in values for y in re.findall(r"\b(?:19|20)\d\d\b", v)})
     if years:
@@ -121,55 +105,43 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
     'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
     """
-
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
-    ns = []
-    for s in slides:
-        meta = getattr(s.result, "meta", None) or ResultMeta()
-        src = meta.source
+    ns: list[int] = []
+    for r in (s.result for s in slides if s.result is not None):
+        src, per_wave = r.meta.source, [b for b in r.meta.by if _is_wave(b)]
         waves = waves_of.setdefault(i18n.text_in(src.get("name"), lang), [])
-        waves.append(str(src.get("year") or "").strip())
-        waves += [str(val) for name, val in meta.selection.items() if _is_wave(name)]
-        per_wave = [b for b in meta.by if _is_wave(b)] if s.result is not None else []
-        for b in per_wave:
-            waves += [str(v) for v in dict.fromkeys(s.result[b].astype(str))]
-        if per_wave and "n" in s.result.columns:  # each wave its own n
-            ns += [
-                int(n) for n in s.result.groupby(per_wave[0], observed=True)["n"].max() if n == n
-            ]
-        elif s.result is not None and n_total(s.result):
-            ns.append(n_total(s.result))
+        waves += [str(src.get("year") or "").strip()]
+        waves += [str(v) for k, v in r.meta.selection.items() if _is_wave(k)]
+        waves += [str(v) for b in per_wave for v in dict.fromkeys(r[b].astype(str))]
+        if per_wave and "n" in r.columns:  # each wave its own n
+            ns += [int(n) for n in r.groupby(per_wave[0], observed=True)["n"].max().dropna()]
+        elif n_total(r):
+            ns.append(n_total(r))
     named = [f"{name} {_span(w, lang)}".strip() for name, w in waves_of.items() if name]
-    parts = [f"{i18n.t('source', lang)}: {'; '.join(named)}"] if named else []
-    if not named and _span(waves_of.get("", []), lang):
-        parts.append(_span(waves_of[""], lang))
+    head = f"{i18n.t('source', lang)}: {'; '.join(named)}" if named else ""
+    parts = [head or _span(waves_of.get("", []), lang)]
     if ns:
         lo, hi = (i18n.integer(x, lang) for x in (min(ns), max(ns)))
-        parts.append(
-            i18n.t("n_equals", lang, n=lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}")
-        )
-    return "; ".join(parts)
+        n = lo if lo == hi else f"{lo} {i18n.t('to', lang)} {hi}"
+        parts.append(i18n.t("n_equals", lang, n=n))
+    return "; ".join(p for p in parts if p)
 
 
 # -- drawing ---------------------------------------------------------------------------------------
+def _frame_texts(fig: Figure) -> list:
+    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
+
+
 def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
-    renderer = fig.canvas.get_renderer()
-    w, h = fig.get_size_inches() * fig.dpi
+    renderer, (w, h) = fig.canvas.get_renderer(), fig.get_size_inches() * fig.dpi
     boxes = {}
     for t in _frame_texts(fig):
         b = t.get_window_extent(renderer)
-        boxes[t.get_gid()] = (
-            int(b.x0 / w * _W),
-            int((h - b.y1) / h * _H),
-            int(b.width / w * _W),
-            int(b.height / h * _H),
-        )
+        x, y = _W / w, _H / h
+        e = (b.x0 * x, (h - b.y1) * y, b.width * x, b.height * y)
+        boxes[t.get_gid()] = tuple(map(int, e))
     return boxes
-
-
-def _frame_texts(fig: Figure) -> list:
-    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
 
 
 def _picture(fig: Figure, dpi: int) -> bytes:
@@ -190,48 +162,27 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
 
-def _fill(
-    frame: Any,
-    lines: list[str],
-    size: float,
-    colour: str,
-    bold: bool = False,
-    font: str | None = None,
-) -> None:
+def _fill(frame: Any, lines: list[str], size: float, colour: str, bold=False, font=None) -> None:
     """One left-aligned paragraph per line, wrapped by PowerPoint, in the figure's font."""
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
 
-    frame.word_wrap, frame.auto_size, frame.vertical_anchor = (
-        True,
-        MSO_AUTO_SIZE.NONE,
-        MSO_ANCHOR.TOP,
-    )
+    frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     for k, line in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
-        para.alignment = PP_ALIGN.LEFT
-        run = para.add_run()
+        para.alignment, run = PP_ALIGN.LEFT, para.add_run()
         run.text, run.font.size, run.font.bold = line, Pt(size), bold
         run.font.color.rgb = _rgb(colour)
         if font:
             run.font.name = font
 
 
-def _box(
-    slide: Any,
-    where: tuple,
-    lines: list[str],
-    size: float,
-    colour: str,
-    theme: Any,
-    name: str,
-    lang: str = "nl",
-) -> None:
-    """A text box named ``name`` (an i18n key where a theme is given) holding ``lines``."""
+def _textbox(slide: Any, where: tuple, lines: list, size: float, colour: str, name: str, font=None):
     shape = slide.shapes.add_textbox(*where)
-    shape.name = i18n.t(name, lang) if theme else name
-    _fill(shape.text_frame, lines, size, colour, font=theme.font_family if theme else None)
+    shape.name = name
+    _fill(shape.text_frame, lines, size, colour, font=font)
 
 
 def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
@@ -247,62 +198,38 @@ def _describe(shape: Any, name: str, descr: str) -> None:
     c_nv_pr.set("descr", descr)
 
 
-def _chart_slide(
-    prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool
-) -> None:
+def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    boxes, pt = _frame_boxes(s.figure), _EMU_PER_IN / 72
-    margin = int(theme.margin * _EMU_PER_IN)
+    boxes, margin, font = _frame_boxes(s.figure), int(theme.margin * _IN), theme.font_family
     logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
-    right = int(logo[0].get_position().x0 * _W - 0.25 * _EMU_PER_IN) if logo else _W - margin
-    size, lines = fit_headline(s.headline, (right - margin) / pt, theme)
-    title, top = slide.shapes.title, boxes.get("youthmedia-headline", (0, margin))[1]
-    height = int((len(lines) * 1.2 + 0.3) * size * pt)
-    title.left, title.top, title.width, title.height = _inside(margin, top, right - margin, height)
-    _fill(title.text_frame, [s.headline], size, theme.foreground, bold=True, font=theme.font_family)
-    sub, foot, foot_top = (
-        boxes.get("youthmedia-subtitle"),
-        boxes.get("youthmedia-footer"),
-        _H - margin,
-    )
+    right = int(logo[0].get_position().x0 * _W - 0.25 * _IN) if logo else _W - margin
+    size, lines = fit_headline(s.headline, (right - margin) / _PT, theme)
+    head = boxes.get("youthmedia-headline", (0, margin, 0, 0))
+    height, title = int((len(lines) * 1.2 + 0.3) * size * _PT), slide.shapes.title
+    box = _inside(margin, head[1], right - margin, height)
+    title.left, title.top, title.width, title.height = box
+    _fill(title.text_frame, [s.headline], size, theme.foreground, True, font)
+    sub, foot = boxes.get("youthmedia-subtitle"), boxes.get("youthmedia-footer")
+    foot_top = _H - margin - int(foot[3] * 1.1) if foot else _H - margin
     if s.subtitle and sub:
         where = _inside(margin, sub[1], right - margin, int(sub[3] * 1.1))
-        _box(
-            slide,
-            where,
-            [s.subtitle],
-            theme.subtitle_size,
-            theme.muted,
-            theme,
-            "alt_subtitle",
-            lang,
-        )
+        name = i18n.t("alt_subtitle", lang)
+        _textbox(slide, where, [s.subtitle], theme.subtitle_size, theme.muted, name, font)
     if foot:
-        texts = [s.source, "  ·  ".join(s.footnotes)]
-        foot_top = _H - margin - int(foot[3] * 1.1)
         where = _inside(margin, foot_top, _W - 2 * margin, int(foot[3] * 1.1))
-        _box(
-            slide,
-            where,
-            [x for x in texts if x],
-            theme.small_size,
-            theme.muted,
-            theme,
-            "source",
-            lang,
-        )
+        texts = [x for x in (s.source, "  ·  ".join(s.footnotes)) if x]
+        _textbox(slide, where, texts, theme.small_size, theme.muted, i18n.t("source", lang), font)
     name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
     if native and s.chart is not None:
-        head = sub or boxes.get("youthmedia-headline") or (0, margin, 0, 0)
-        chart_top = head[1] + head[3] + int(12 * pt)
-        where = (margin, chart_top, _W - 2 * margin, foot_top - chart_top - int(8 * pt))
+        top = (sub or head)[1] + (sub or head)[3] + int(12 * _PT)
+        where = (margin, top, _W - 2 * margin, foot_top - top - int(8 * _PT))
         _describe(_native_chart(slide, s.chart, theme, where), name, descr)
         slide.background.fill.solid()
         slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
-            top = int((1 - y0 - h) * _H)
-            slide.shapes.add_picture(str(theme.logo), int(x0 * _W), top, height=int(h * _H))
+            at = (int(x0 * _W), int((1 - y0 - h) * _H))
+            slide.shapes.add_picture(str(theme.logo), *at, height=int(h * _H))
     else:
         pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, _W, _H)
         slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
@@ -313,100 +240,80 @@ def _chart_slide(
 _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "LINE_MARKERS"}
 
 
-def _native_chart(
-    slide: Any, data: ChartData, theme: Theme, where: tuple[int, int, int, int]
-) -> Any:
+def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, ...]) -> Any:
     """A PowerPoint chart of ``data`` (hidden cells empty) in the theme's colours; its frame.
 
-    Bars are drawn bottom up and LibreOffice lists a bar chart's legend bottom up too, so the
-    categories (and the groups of grouped bars) go in reversed: the first on top, the legend in
-    the order of the bars."""
+    LibreOffice draws bars and lists their legend bottom up, so the categories (and the groups
+    of grouped bars) go in reversed: the first on top, the legend in the order of the bars."""
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import (
-        XL_CHART_TYPE,
-        XL_LABEL_POSITION,
-        XL_LEGEND_POSITION,
-        XL_MARKER_STYLE,
-    )
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.enum.chart import XL_MARKER_STYLE as MARKER
     from pptx.util import Pt
 
     kind, fmt = data.kind, "0%" if data.percent else "0.0"
-    cats, series = list(data.categories), list(data.series)
-    if kind != "line":
-        width = where[2] / _EMU_PER_IN * 72 * 0.36  # labels wrap as in the picture
+    cats, series, line = list(data.categories), list(data.series), data.kind == "line"
+    if not line:
+        width = where[2] / _PT * 0.36  # labels wrap as in the picture
         cats = ["\n".join(wrap(c, width, theme.text_size, theme.font_family)) for c in cats][::-1]
         series = [(n, v[::-1], c) for n, v, c in (series[::-1] if kind == "bar" else series)]
     cd = CategoryChartData(number_format=fmt)
     cd.categories = cats
     for name, values, _ in series:
         cd.add_series(name, values)
-    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[kind]), *where, cd)
-    chart = frame.chart
-    chart.font.size, chart.font.name = Pt(theme.text_size), theme.font_family
-    chart.font.color.rgb = _rgb(theme.foreground)
-    chart.has_title, chart.has_legend = False, len(series) > 1
-    if chart.has_legend:
-        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
-    plot = chart.plots[0]
-    if kind != "line":
-        plot.gap_width, plot.overlap = 50, 100 if kind == "stacked" else 0
+    chart = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[kind]), *where, cd)
+    c = chart.chart
+    c.font.size, c.font.name = Pt(theme.text_size), theme.font_family
+    c.font.color.rgb = _rgb(theme.foreground)
+    c.has_title, c.has_legend = False, len(series) > 1
+    if c.has_legend:
+        c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+    plot, stacked = c.plots[0], kind == "stacked"
+    if not line:
+        plot.gap_width, plot.overlap = 50, 100 if stacked else 0
     position = {"bar": "OUTSIDE_END", "line": "ABOVE", "stacked": "CENTER"}[kind]
     for ser, (_, _, colour) in zip(plot.series, series, strict=True):
-        fill = ser.marker.format.fill if kind == "line" else ser.format.fill
+        fill = ser.marker.format.fill if line else ser.format.fill
         fill.solid()
         fill.fore_color.rgb = _rgb(colour)
-        if kind == "line":
+        if line:
             ser.format.line.color.rgb = ser.marker.format.line.color.rgb = _rgb(colour)
-            ser.format.line.width, ser.smooth = Pt(3.5), False
-            ser.marker.style = XL_MARKER_STYLE.CIRCLE
-        if kind != "line" or len(series) <= 3:
-            labels = ser.data_labels  # segments too narrow for their number stay unlabelled
-            labels.number_format = '[<0.06]"";0%' if kind == "stacked" else fmt
+            ser.format.line.width, ser.smooth, ser.marker.style = Pt(3.5), False, MARKER.CIRCLE
+        if not line or len(series) <= 3:  # segments too narrow for their number: no label
+            labels = ser.data_labels
+            labels.number_format = '[<0.06]"";0%' if stacked else fmt
             labels.number_format_is_linked, labels.show_value = False, True
             labels.position = getattr(XL_LABEL_POSITION, position)
-            stacked = kind == "stacked"
             labels.font.size = Pt(theme.small_size if stacked else theme.text_size)
             labels.font.color.rgb = _rgb(theme.text_on(colour) if stacked else theme.foreground)
     if kind == "bar":  # legend and value axis take about 3.5 lines of the frame
         hide_crowded_labels(
-            plot, where[3] * 72 / _EMU_PER_IN - 3.5 * theme.text_size, theme.text_size
+            plot, where[3] * 72 / _IN - 3.5 * theme.text_size, theme.text_size
         )
-    values = chart.value_axis
-    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = fmt, False
-    values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = _rgb(theme.grid)
-    values.format.line.fill.background()
+    axis = c.value_axis
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = fmt, False
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = _rgb(theme.grid)
+    axis.format.line.fill.background()
     highest = max([v for _, vs, _ in series for v in vs if v is not None] or [0.0])
-    if data.percent and kind != "stacked":
-        values.minimum_scale = 0.0
-        values.maximum_scale = 1.0 if kind == "line" or highest > 0.5 else None
-    if data.percent and (kind == "stacked" or values.maximum_scale == 1.0):
-        values.major_unit = 0.25
-    return frame
+    if data.percent and not stacked:
+        axis.minimum_scale, axis.maximum_scale = 0.0, 1.0 if line or highest > 0.5 else None
+    if data.percent and (stacked or axis.maximum_scale == 1.0):
+        axis.major_unit = 0.25
+    return chart
 
 
 def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    margin = int(theme.margin * _EMU_PER_IN)
+    slide, margin = prs.slides.add_slide(prs.slide_layouts[5]), int(theme.margin * _IN)
     title = slide.shapes.title
     title.left, title.top, title.width = margin, margin, _W - 2 * margin
-    title.height = int(theme.headline_size * 2.6 * _EMU_PER_IN / 72)
+    title.height = int(theme.headline_size * 2.6 * _PT)
     _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
-    top = margin + title.height + int(12 * _EMU_PER_IN / 72)
+    top = margin + title.height + int(12 * _PT)
     if s.body:
         where = (margin, top, _W - 2 * margin, _H - top - margin)
-        _box(slide, where, list(s.body), theme.subtitle_size, theme.foreground, None, "Tekst")
+        _textbox(slide, where, list(s.body), theme.subtitle_size, theme.foreground, "Tekst")
     if s.notes:
         slide.notes_slide.notes_text_frame.text = s.notes
-
-
-def _widen_layouts(prs: Any, old_width: int) -> None:
-    """Move the default template's placeholders from 4:3 to the 16:9 slide width."""
-    shapes = list(prs.slide_master.shapes) + [x for lay in prs.slide_layouts for x in lay.shapes]
-    for shape in shapes:
-        if shape.left is not None and shape.width is not None:
-            shape.left = round(shape.left * _W / old_width)
-            shape.width = round(shape.width * _W / old_width)
 
 
 def write_deck(
@@ -424,19 +331,16 @@ def write_deck(
     Parameters
     ----------
     figures : iterable of Figure or Slide
-        Charts (their ``fig.slide`` gives the texts), any matplotlib figure, or Slides (without a
-        figure: a text slide); a generator keeps one figure alive at a time.
+        Charts (``fig.slide`` gives the texts), any figure, or text Slides; a generator keeps
+        one figure alive at a time.
     path : path
         The ``.pptx`` file (written atomically).
     title, subtitle : str, optional
         The title slide; by default the deck's sources, waves and range of n.
-    lang : {"nl", "en"}
-    theme : Theme or {"light", "dark"}, optional
-    dpi : int, optional
-        Resolution of the pictures (default 200).
+    lang, theme, dpi : "nl"/"en", Theme or "light"/"dark", pictures' dpi (default 200)
     charts : {"picture", "native"}
-        ``"native"``: bars, grouped bars, stacked bars and lines as PowerPoint charts (numbers in
-        their data sheet, intervals in the notes).
+        ``"native"``: bars, stacked bars and lines as PowerPoint charts (numbers in their data
+        sheet, intervals in the notes).
 
     Returns
     -------
@@ -444,17 +348,19 @@ def write_deck(
     """
     from pptx import Presentation
 
-    lang = i18n.check_lang(lang)
-    theme = get_theme(theme)
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
     if charts not in ("picture", "native"):
         raise ConfigError(f"charts={charts!r}: use 'picture' or 'native'.")
     dpi = int(dpi or theme.dpi)
     if dpi < 200:
         raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
     prs = Presentation()
-    old_width = prs.slide_width
+    shapes = list(prs.slide_master.shapes) + [x for lay in prs.slide_layouts for x in lay.shapes]
+    for shape in shapes:  # the default template's placeholders from 4:3 to 16:9
+        if shape.left is not None and shape.width is not None:
+            wide = _W / prs.slide_width
+            shape.left, shape.width = round(shape.left * wide), round(shape.width * wide)
     prs.slide_width, prs.slide_height = _W, _H
-    _widen_layouts(prs, old_width)
     deck_title = title or i18n.t("deck_title", lang)
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
     first.background.fill.solid()
@@ -471,7 +377,7 @@ def write_deck(
     if not seen:
         raise DataError("There are no figures to put in the deck.")
     sub = subtitle if subtitle is not None else deck_subtitle(seen, lang)
-    _fill(prs.slides[0].placeholders[1].text_frame, [sub], 24, theme.muted)
+    _fill(first.placeholders[1].text_frame, [sub], 24, theme.muted)
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = deck_title, "youthmedia", "youthmedia"
     core.revision = 1

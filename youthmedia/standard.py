@@ -314,8 +314,10 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
         res.with_meta(notes=[*res.meta.notes, i18n.both("not_counted", what=said)])
-        if any(map(does_not_apply, left_out)):  # a subgroup: never "of young people"
-            res.with_meta(population=i18n.both("population_applies"))
+        if na := [a for a in left_out if does_not_apply(a)]:  # a subgroup, named where plain
+            from .figures.headline import applies_to
+
+            res.with_meta(population=applies_to(na))
     if getattr(survey.design, "strata", None) or getattr(survey.design, "cluster", None):
         w = res.meta.weighted  # the source line names the design used
         note = {lang: (i18n.t("weighted", lang) + "; ") * w for lang in i18n.LANGS}

@@ -18,6 +18,7 @@ from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
 from .frame import SlideFrame, tag_figure, text_width, wrap
+from .headline import short_label
 from .slide import ChartData
 from .theme import Theme
 
@@ -38,8 +39,10 @@ def _subtitle(
         text = result.label(sets[0], lang)  # the question of a multiple-response set
     elif prefix and prefix[:1].isupper() and (prefix.endswith("?") or len(prefix.split()) > 2):
         text = prefix
-    elif len(variables) == 1 and result.label(variables[0], lang) not in set(table["label"]):
-        text = result.label(variables[0], lang)
+    elif len(variables) == 1:
+        label = result.label(variables[0], lang)
+        if label not in set(table["label"]) or short_label(label) != label:
+            text = label  # the question, where the headline names only its topic
     if by_label:
         by_text = i18n.t("alt_by", lang, by=T.lower_first(by_label))
         text = f"{text} – {by_text}" if text else T.upper_first(by_text)

@@ -1,33 +1,24 @@
-"""Headline rules: one sentence a careful researcher would sign, from a Result's numbers.
+"""Headline rules: one sentence a careful researcher would sign (examples: tests/test_headlines.py).
 
-The rules (each with examples in ``tests/test_headlines.py``):
-
-1. **The subject is kept**: the codebook's short label (``meta.short_labels``) or the whole
-   label, never cut mid-phrase.
-2. **Quantifiers match the number** (:func:`quantity`): the nearest plain fraction (tenths,
-   quarters, thirds, half, all); "ongeveer"/"about" within 2.5 points, "ruim"/"more than" only
-   when the whole interval is above it and "bijna"/"almost" only when it is below it, within
-   3.5 points ("bijna alle" from 95%); else, or with an interval wider than 15 points, the
-   number alone. 83% is "ruim acht op de tien", 90% "negen op de tien".
-3. **Groups are compared among groups with enough respondents** (n_eff ≥ 50, shown, solid;
-   the largest first): a design-based test (svyby(covmat = TRUE) + svycontrast), Holm-corrected
-   over the pairs looked at. Small groups stay on the chart, never the basis of "no clear
+1. The subject is kept (:func:`subject`): the codebook's short label, else a long label's topic
+   (before ":" or a closing bracket), else the whole label; never cut mid-phrase.
+2. Quantifiers match the number (:func:`quantity`): the nearest plain fraction; "about" within
+   2.5 points, "more than"/"almost" only when the whole interval is above/below it, within 3.5
+   points ("almost all" from 95%); else, or with an interval over 15 points wide, the number.
+3. Groups are compared among groups with n_eff ≥ 50 (largest first) by a design-based test
+   (svyby(covmat = TRUE) + svycontrast), Holm-corrected; small groups never decide "no clear
    difference"; ties are named once; one visible group is said to be alone.
-4. **Frequency and count scales** are headlined by the share "at least once" (1 − the "never"
-   share, or from the codebook's threshold answer), overall and by group; agreement and other
-   scales by their upper side.
-
-Examples
---------
->>> quantity(0.83, 0.81, 0.85, "nl"), quantity(0.04, 0.03, 0.05, "en")
-('ruim acht op de tien jongeren', '4% of young people')
+4. Frequency and count scales: the share "at least once" (or from the codebook's threshold),
+   overall and by group; other scales by their upper side.
+5. A base without a not-applicable answer is named (:func:`applies_to`): "young people who
+   drove" where the answer says it plainly, else "young people it applies to".
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
@@ -37,50 +28,32 @@ import pandas as pd
 from .. import i18n
 from ..comparison import pair_test
 from ..result import Result
+from . import text as T
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
 from .data import at_least, is_percent
-from .text import (
-    _cap,
-    _compared,
-    _is_wave,
-    _item_suffix,
-    _nan,
-    _selected_population,
-    _shown,
-    _unit,
-    lower_first,
-    population,
-    signed,
-    value,
-)
+from .text import _cap, _item_suffix, _nan, _shown
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
 #: The level of the tests behind "duidelijk verschil" / "a clear difference" (Holm-corrected).
 ALPHA = 0.05
+#: A label longer than this is headlined by its topic where it has one (rule 1).
+SUBJECT_MAX = 50
 
 _REACH = re.compile(r"^(use|uses|used|using|gebruik|gebruikt|heeft|has|account)[_ .]", re.I)
-
-# -- quantifiers ------------------------------------------------------------------------------------
-_NL_NUM = ["", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
-_EN_NUM = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-# (fraction, Dutch noun phrase, English noun phrase); "{pop}" is the population
-_ANCHORS: list[tuple[float, str, str]] = (
-    [
-        (0.25, "een kwart van de {pop}", "a quarter of {pop}"),
-        (1 / 3, "een derde van de {pop}", "a third of {pop}"),
-        (0.5, "de helft van de {pop}", "half of {pop}"),
-        (2 / 3, "twee derde van de {pop}", "two thirds of {pop}"),
-        (0.75, "driekwart van de {pop}", "three quarters of {pop}"),
-        (1.0, "alle {pop}", "all {pop}"),
-    ]
-    + [
-        (k / 10, f"{_NL_NUM[k]} op de tien {{pop}}", f"{_EN_NUM[k]} in ten {{pop}}")
-        for k in (1, 3, 4, 6, 7, 8, 9)
-    ]
-    + [(0.2, "één op de vijf {pop}", "one in five {pop}")]
-)
+_TENTHS = [x.split() for x in "1 één one|3 drie three|4 vier four|6 zes six|7 zeven seven|"
+           "8 acht eight|9 negen nine".split("|")]  # fmt: skip
+_ANCHORS = [  # (fraction, Dutch, English); "{pop}" is the population
+    (0.25, "een kwart van de {pop}", "a quarter of {pop}"),
+    (1 / 3, "een derde van de {pop}", "a third of {pop}"),
+    (0.5, "de helft van de {pop}", "half of {pop}"),
+    (2 / 3, "twee derde van de {pop}", "two thirds of {pop}"),
+    (0.75, "driekwart van de {pop}", "three quarters of {pop}"),
+    (1.0, "alle {pop}", "all {pop}"),
+    *((int(k) / 10, f"{nl} op de tien {{pop}}", f"{en} in ten {{pop}}") for k, nl, en in _TENTHS),
+    (0.2, "één op de vijf {pop}", "one in five {pop}"),
+]
 _TIE = 0.05 + 1e-9  # items tie for first place only within 5 points of the top
 _WIDE = 0.15  # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
@@ -98,22 +71,19 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     pop = pop or i18n.t("population", lang)
     if _nan(est):
         return ""
-    pct = i18n.percent(est, lang)
-    fallback = i18n.t("q_numeric", lang, pct=pct, pop=pop)
+    fallback = i18n.t("q_numeric", lang, pct=i18n.percent(est, lang), pop=pop)
     p = round(100 * est) / 100  # judge the number the reader sees
     if p >= 0.995 and not _nan(lo) and lo >= 0.98:
         return i18n.t("q_virtually_all", lang, pop=pop)
     if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
         return fallback
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
-    for a, nl, en in sorted(
-        _ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4))
-    ):
+    near = sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4)))
+    for a, nl, en in near:
         mod = _modifier(p, lo, hi, a)
-        if mod is None or (a == 1.0 and mod not in ("under",)):
-            continue
-        words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
-        return words + (nl if lang == "nl" else en).format(pop=pop)
+        if mod is not None and (a < 1.0 or mod == "under"):
+            words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
+            return words + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
 
 
@@ -131,14 +101,100 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
     return None
 
 
-# -- subjects --------------------------------------------------------------------------------------
+# -- subjects and bases -------------------------------------------------------------------------
+def short_label(label: str) -> str:
+    """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
+    word with it; a question's stem does not), else the label without a closing bracket.
+
+    Examples
+    --------
+    >>> short_label("Physical fighting on school property: had been in a physical fight on "
+    ...             "school property one or more times during the 12 months before the survey")
+    'Physical fighting on school property'
+    """
+    if len(label) <= SUBJECT_MAX:
+        return label
+    head, _, rest = label.partition(": ")
+    words = [{w[:5].lower() for w in re.findall(r"\w{4,}", t)} for t in (head, rest)]
+    if rest and len(head.split()) >= 2 and words[0] & words[1]:
+        return head.strip()
+    bare = re.sub(r"\s*\([^()]*\)$", "", label)
+    return bare if len(bare.split()) >= 2 else label
+
+
 def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
     """What a headline is about: the short label of ``variable``, else its label (rule 1)."""
     shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
-    return str(label) if label else result.label(variable, lang)
+    return short_label(str(label) if label else result.label(variable, lang))
+
+
+def _topic(result: Result, label: Any, lang: str) -> str:
+    """The subject of a drawn label: its variable's short label where it is one's label."""
+    names = dict.fromkeys([*result.meta.variables, *result["variable"].astype(str)])
+    names = [v for v in names if result.label(v, lang) == label]
+    return subject(result, names[0], lang) if names else short_label(str(label))
+
+
+_PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
+    x.split(":")
+    for x in "drive:drove drink:drank eat:ate ride:rode have:had go:went get:got take:took see:saw"
+    " do:did give:gave make:made fight:fought sleep:slept sit:sat meet:met buy:bought wear:wore"
+    " leave:left spend:spent send:sent sell:sold swim:swam run:ran come:came bring:brought"
+    " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
+)
+_WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
+    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "past"),
+    ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
+    ("en", r"never (had|used)( .*)", "have {0}{1}"),
+    ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
+    ("nl", r"(?:ik )?gebruik (?:geen|niet)( .*)", "{0} gebruiken"),
+    ("nl", r"(?:ik )?zit niet( .*)", "{0} zitten"),
+]
+
+
+def _who(answer: str, lang: str) -> str | None:
+    """``young people who drove`` for "Did not drive" in ``lang``, else None."""
+    text = " ".join(str(answer).replace("’", "'").split()).rstrip(".")
+    for lg, pattern, form in _WHO:
+        m = re.fullmatch(pattern, text, re.I)
+        if lg != lang or not m:
+            continue
+        parts = [g or "" for g in m.groups()]
+        if form == "past":
+            parts, form = [_past(parts[0].lower()), parts[1]], "{0}{1}"
+        what = None if None in parts else form.format(*parts).strip()
+        return what and i18n.t("population_who", lang, what=what)
+    return None
+
+
+def _past(verb: str) -> str | None:
+    """An English past tense where it is certain: irregular, "-e" + d, "-y" → "ied", "-ed"
+    (None where the consonant may double: "stop", "visit")."""
+    if verb in _PAST or verb.endswith("e"):
+        return _PAST.get(verb, verb + "d")
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ied"
+    return None if re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb) else verb + "ed"
+
+
+def applies_to(answers: Iterable[str]) -> dict[str, str]:
+    """The population of a share whose base leaves out not-applicable ``answers`` (rule 5).
+
+    Examples
+    --------
+    >>> applies_to(["Did not drive"])
+    {'nl': 'jongeren voor wie het geldt', 'en': 'young people who drove'}
+    """
+    answers = list(dict.fromkeys(answers))
+    out = i18n.both("population_applies")
+    for lang in out:
+        named = {_who(a, lang) for a in answers}
+        if len(named) == 1 and None not in named:
+            out[lang] = named.pop()
+    return out
 
 
 def _and(what: str, rest: str) -> str:
@@ -156,7 +212,7 @@ def _about(item: str, where: str, rest: str) -> str:
 
 
 def _at_least_words(labels: list[str], start: int, lang: str) -> str:
-    """``minstens één keer`` / ``at least once``, or ``‘1 keer’ of vaker`` for a named threshold."""
+    """``minstens één keer``, or ``‘1 keer’ of vaker`` from a named threshold."""
     if start == 1:
         return i18n.t("at_least_once", lang)
     return i18n.t("at_least_answer", lang, answer=labels[start])
@@ -170,82 +226,67 @@ def holm(p: list[float]) -> list[float]:
     return [float(x) for x in multipletests(p, method="holm")[1]] if p else []
 
 
-@dataclass
-class _Pair:
-    item: str
-    a: pd.Series
-    b: pd.Series
-    p: float
-    clear: bool = False
-
-
 def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
     """Groups a headline may compare: shown, solid, a SE (or one from the CI), n_eff ≥ 50."""
-    rows = rows.assign(
-        se=rows["se"].where(rows["se"].notna(), (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964))
-    )
-    ok = rows[
-        ~rows["suppressed"] & ~rows["indicative"] & rows["estimate"].notna() & rows["se"].notna()
+    se = rows["se"].where(rows["se"].notna(), (rows["ci_high"] - rows["ci_low"]) / (2 * 1.959964))
+    rows = rows.assign(se=se, _size=rows["n_eff"].where(rows["n_eff"].notna(), rows["n"]))
+    ok = ~rows["suppressed"] & ~rows["indicative"] & rows["estimate"].notna() & rows["se"].notna()
+    ok &= rows["_size"] >= MIN_GROUP_NEFF
+    return rows[ok].sort_values("_size", ascending=False, kind="stable")
+
+
+def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[tuple]:
+    """(item, a, b, clear) for every pair of eligible groups; comparison.pair_test, Holm."""
+    pairs = [
+        (item, a, b, pair_test(result, a, b, lang)[2])
+        for item, rows in items.items()
+        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2)
     ]
-    ok = ok.assign(_size=ok["n_eff"].where(ok["n_eff"].notna(), ok["n"]))
-    return ok[ok["_size"] >= MIN_GROUP_NEFF].sort_values("_size", ascending=False, kind="stable")
-
-
-def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[_Pair]:
-    """Every pair of eligible groups, tested by comparison.pair_test, Holm-corrected."""
-    pairs = []
-    for item, rows in items.items():
-        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2):
-            p = pair_test(result, a, b, lang)[2]
-            pairs.append(_Pair(item, a, b, 1.0 if math.isnan(p) else p))
-    for pair, adj in zip(pairs, holm([x.p for x in pairs]), strict=True):
-        pair.clear = adj < ALPHA
-    return pairs
+    adjusted = holm([1.0 if math.isnan(p) else p for *_, p in pairs])
+    return [(*x[:3], p < ALPHA) for x, p in zip(pairs, adjusted, strict=True)]
 
 
 def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
     """``meisje 28%, jongen 16%`` in the groups' order; a tie named once (``jongen en meisje 33%``)."""
-    rows = sorted(rows, key=lambda r: order.index(r["group"]))
-    by = result.by[0] if result.by else ""
-    shown: dict[str, list[str]] = {}
-    for r in rows:  # a bare number (age 14) is named with its grouping: "leeftijd 14: 94%"
-        g = str(r["group"])
-        g = f"{lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
-        shown.setdefault(value(r["estimate"], result, lang), []).append(g)
+    by, shown = (result.by[0] if result.by else ""), {}
+    for r in sorted(rows, key=lambda r: order.index(r["group"])):
+        g = str(r["group"])  # a bare number (age 14) is named with its grouping: "leeftijd 14:"
+        g = f"{T.lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
+        shown.setdefault(T.value(r["estimate"], result, lang), []).append(g)
     return ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in shown.items())
 
 
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
     """Headline for groups (rule 3): the clearest difference among groups with enough
     respondents, or that none differs clearly; one answer scale by its "at least once" share."""
-    table = _one_share_per_group(table, result, lang)
-    where = _item_suffix(result, lang)
-    shown = _shown(table)
+    table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
+    shown, order = _shown(table), list(dict.fromkeys(table["group"]))
     if shown.empty:
-        return i18n.t("h_none", lang, item=(item or str(table["label"].iloc[0])) + where)
-    order = list(dict.fromkeys(table["group"]))
+        return i18n.t(
+            "h_none", lang, item=(item or _topic(result, table["label"].iloc[0], lang)) + where
+        )
     if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
         top = shown.loc[shown["estimate"].idxmax()]
         text = _group_list([top], order, result, lang)
-        return _about(item or str(top["label"]), where, i18n.t("h_one_group", lang, groups=text))
-    items = {lab: rows for lab, rows in shown.groupby("label", sort=False)}
+        what = item or _topic(result, top["label"], lang)
+        return _about(what, where, i18n.t("h_one_group", lang, groups=text))
+    items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
     pairs = _pairs(items, result, lang)
-    clear = [x for x in pairs if x.clear]
-    if clear:
-        best = max(clear, key=lambda x: abs(x.a["estimate"] - x.b["estimate"]))
-        text = _group_list([best.a, best.b], order, result, lang)
-        return _about(item or best.item, where, i18n.t("h_group_diff", lang, groups=text))
+    if clear := [x for x in pairs if x[3]]:
+        label, a, b, _ = max(clear, key=lambda x: abs(x[1]["estimate"] - x[2]["estimate"]))
+        text = _group_list([a, b], order, result, lang)
+        return _about(item or label, where, i18n.t("h_group_diff", lang, groups=text))
     if not pairs:  # no two groups large enough to compare: the numbers, no judgement
         label, rows = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
-        text = _group_list(list(rows.to_dict("index").values())[:4], order, result, lang)
+        text = _group_list([r for _, r in rows.head(4).iterrows()], order, result, lang)
         return _about(item or label, where, text)
     # nothing clear: the item with the most respondents compared, its (largest) groups named
     label = max(items, key=lambda k: len(_eligible(items[k])))
-    compared = list(_eligible(items[label]).head(3).to_dict("index").values())
+    compared = [r for _, r in _eligible(items[label]).head(3).iterrows()]
     text = _group_list(compared, order, result, lang)
-    if len({value(r["estimate"], result, lang) for r in compared}) == 1:
-        return _about(item or label, where, text)  # a tie: "jongen en meisje 33%"
-    return _about(item or label, where, i18n.t("h_group_same", lang, groups=text))
+    if len({T.value(r["estimate"], result, lang) for r in compared}) > 1:  # else a tie
+        text = i18n.t("h_group_same", lang, groups=text)
+    return _about(item or label, where, text)
 
 
 def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
@@ -253,46 +294,44 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     if table["variable"].nunique() != 1 or table["category"].nunique() < 2:
         return table
     var = str(table["variable"].iloc[0])
-    labels = list(dict.fromkeys(table["category_label"]))
+    labels, what = list(dict.fromkeys(table["category_label"])), subject(result, var, lang)
     start = at_least(labels, result, var)
     if start is None:
-        what = subject(result, var, lang)
-        yes = [x for x in labels if _YES.match(str(x))]
         if _yes_row(table) is not None:  # a yes/no question: compare the yes share
-            table = table[table["category_label"] == yes[0]]
+            table = table[table["category_label"].map(lambda x: bool(_YES.match(str(x))))]
         return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
-    out = []
-    for _, rows in table.groupby("group", sort=False):
-        rows = rows.set_index("category_label").reindex(labels)
-        zero = rows.iloc[:start]
-        row = rows.iloc[start].copy()
-        row["estimate"] = 1 - zero["estimate"].sum(min_count=len(zero))
-        row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
-        if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
-            row["se"] = zero["se"].iloc[0]
-            row["ci_low"], row["ci_high"] = 1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0]
-        else:  # a sum of answers: its SE from n_eff
-            p, m = row["estimate"], row["n_eff"] if pd.notna(row["n_eff"]) else row["n"]
-            row["se"] = math.sqrt(p * (1 - p) / m) if pd.notna(p) and m else np.nan
-        row["suppressed"] = bool(rows["suppressed"].any())
-        row["indicative"] = bool(rows["indicative"].any())
-        row["label"] = _and(subject(result, var, lang), _at_least_words(labels, start, lang))
-        out.append(row)
-    return pd.DataFrame(out).reset_index(drop=True)
+    rows = [_at_least_row(rows, labels, start) for _, rows in table.groupby("group", sort=False)]
+    label = _and(what, _at_least_words(labels, start, lang))
+    return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
+
+
+def _at_least_row(rows: pd.DataFrame, labels: list, start: int) -> pd.Series:
+    """One group's "at least once" share (1 − the answers before ``start``) as a row."""
+    rows = rows.set_index("category_label").reindex(labels)
+    zero, row = rows.iloc[:start], rows.iloc[start].copy()
+    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
+    row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
+    if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
+        z = zero.iloc[0]
+        row["se"], row["ci_low"], row["ci_high"] = z["se"], 1 - z["ci_high"], 1 - z["ci_low"]
+    else:  # a sum of answers: its SE from n_eff, no interval
+        row["se"], row["ci_low"], row["ci_high"] = _se(p, row["n_eff"], row["n"]), np.nan, np.nan
+    row["suppressed"] = bool(rows["suppressed"].any())
+    row["indicative"] = bool(rows["indicative"].any())
+    return row
+
+
+def _se(p: float, n_eff: Any, n: Any = None) -> float:
+    """A share's SE from its effective number of respondents (n where n_eff is missing)."""
+    m = n if _nan(n_eff) else n_eff
+    return math.sqrt(p * (1 - p) / m) if m and not _nan(m) and not _nan(p) else np.nan
 
 
 # -- one item or several, without groups ---------------------------------------------------------------
-def _is_reach(table: pd.DataFrame, result: Result) -> bool:
-    if result.meta.measure == "reach":
-        return True
-    variables = [v for v in table["variable"].unique() if v]
-    return len(variables) > 1 and all(_REACH.match(v) for v in variables)
-
-
 def _pct(est: float, lo: float, hi: float, lang: str) -> str:
     """`` (97%)`` after a phrase; ``""`` when the phrase is the number itself."""
-    q = quantity(est, lo, hi, lang)
-    return "" if q.startswith(i18n.percent(est, lang)) else f" ({i18n.percent(est, lang)})"
+    pct = i18n.percent(est, lang)
+    return "" if quantity(est, lo, hi, lang).startswith(pct) else f" ({pct})"
 
 
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
@@ -300,68 +339,57 @@ def _ties(shown: pd.DataFrame) -> pd.DataFrame:
     top = shown.iloc[0]
     if _nan(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
-    return shown[
-        (shown["ci_high"] >= top["ci_low"]) & (top["estimate"] - shown["estimate"] <= _TIE)
-    ]
+    near = top["estimate"] - shown["estimate"] <= _TIE
+    return shown[(shown["ci_high"] >= top["ci_low"]) & near]
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
     """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
     the answers of one frequency or count question by the share "at least once" (rule 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
-    pop, where = _selected_population(result, lang), _item_suffix(result, lang)
+    pop, where = T.population(result, lang) + _item_suffix(result, lang), _item_suffix(result, lang)
     multi = table["variable"].nunique() > 1
     what = item or ("" if multi else subject(result, str(table["variable"].iloc[0]), lang))
     if shown.empty:
         return i18n.t("h_none", lang, item=(what or str(table["label"].iloc[0])) + where)
     top = shown.iloc[0]
-    label, number = str(top["label"]), value(top["estimate"], result, lang)
+    label, number = _topic(result, top["label"], lang), T.value(top["estimate"], result, lang)
     if not is_percent(result):
         if len(shown) == 1 and result.meta.kind == "quantile":  # "uren (mediaan): 2,1"
             return i18n.t("h_single", lang, item=label + where, q="", pct=number)
         clear = len(shown) > 1 and top["ci_low"] > shown.iloc[1]["ci_high"]  # False with NaN
-        return i18n.t(
-            "h_mean_top" if clear else "h_mean_one", lang, item=label + where, value=number
-        )
+        key = "h_mean_top" if clear else "h_mean_one"
+        return i18n.t(key, lang, item=label + where, value=number)
     if not multi and table["category"].nunique() > 1:
         return _answers(table, shown, result, lang, what, where, pop)
-    q = quantity(top["estimate"], top["ci_low"], top["ci_high"], lang, pop)
-    pct = _pct(top["estimate"], top["ci_low"], top["ci_high"], lang)
-    reach = _is_reach(table, result)
-    ties = _ties(shown) if len(shown) > 1 else shown
+    est, lo, hi = top["estimate"], top["ci_low"], top["ci_high"]
+    q, pct, ties = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang), _ties(shown)
+    reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
+    reach = reach or result.meta.measure == "reach"
     if len(ties) <= 1:
         key = "h_reach_one" if reach else "h_single" if len(shown) == 1 else "h_named_one"
         return _cap(i18n.t(key, lang, item=label, q=q, pct=pct))
-    names, rng, low = (
-        _names([str(x) for x in ties["label"]], lang),
-        _range(ties, lang),
-        ties.iloc[-1],
-    )
+    names, rng, low = _names(list(map(str, ties["label"])), lang), _range(ties, lang), ties.iloc[-1]
     if reach and pct and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop):
         rng = rng.split()[-1]  # one phrase fits them all: "A en B bereiken elk bijna alle … (97%)"
         return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
-    return _cap(
-        i18n.t("h_reach_tie" if reach else "h_named_tie", lang, items=names, pop=pop, range=rng)
-    )
+    key = "h_reach_tie" if reach else "h_named_tie"
+    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
 
 
 def _range(ties: pd.DataFrame, lang: str) -> str:
     """``28–31%``; one number named once when they round alike (``elk 90%``)."""
-    low, high = float(ties["estimate"].min()), float(ties["estimate"].max())
-    same = i18n.percent(low, lang) == i18n.percent(high, lang)
-    return (
-        i18n.t("each", lang, pct=i18n.percent(low, lang))
-        if same
-        else i18n.percent_range(low, high, lang)
-    )
+    low, high = (i18n.percent(float(f(ties["estimate"])), lang) for f in (min, max))
+    if low == high:
+        return i18n.t("each", lang, pct=low)
+    return i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
 
 
 def _names(labels: list[str], lang: str, limit: int = 100) -> str:
     """``a, b en c``; when too long for a headline ``a en 2 andere`` (the rest on the chart)."""
-    text = i18n.join(labels, lang)
-    if len(text) <= limit or len(labels) < 2:
+    text, k = i18n.join(labels, lang), len(labels) - 1
+    if len(text) <= limit or k < 1:
         return text
-    k = len(labels) - 1
     return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
@@ -375,47 +403,27 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     return None if row["suppressed"] or _nan(row["estimate"]) else row
 
 
-def _answers(
-    table: pd.DataFrame,
-    shown: pd.DataFrame,
-    result: Result,
-    lang: str,
-    what: str,
-    where: str,
-    pop: str,
-) -> str:
+def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop: str) -> str:
     """One question's answers: "at least once" on a frequency scale, the yes share of a yes/no
     question, else the answer chosen most often (ties named), always with the subject."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    zero = table.set_index("category_label").reindex(labels).iloc[: start or 0]
-    if start is not None and zero["estimate"].notna().all():
-        p = 1 - float(zero["estimate"].sum())
-        lo, hi = (
-            (1 - zero["ci_high"].iloc[0], 1 - zero["ci_low"].iloc[0])
-            if start == 1
-            else (np.nan, np.nan)
-        )
-        rest = f"{quantity(p, lo, hi, lang, pop)} {_at_least_words(labels, start, lang)}{_pct(p, lo, hi, lang)}"
-        return _about(what, "", rest)
+    row = _at_least_row(table, labels, start) if start is not None else None
+    if row is not None and not _nan(p := row["estimate"]):
+        lo, hi = row["ci_low"], row["ci_high"]
+        q, pct = quantity(p, lo, hi, lang, pop), _pct(p, lo, hi, lang)
+        return _often(what, "", q, _at_least_words(labels, start, lang), pct, result)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
         pct, cats = i18n.percent(yes["estimate"], lang), f"‘{yes['category_label']}’"
         return _about(what, where, i18n.t("h_answer", lang, pct=pct, cats=cats))
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:
-        return _about(
-            what, where, i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
-        )
+        rest = i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
+        return _about(what, where, rest)
     e, lo, hi = (shown.iloc[0][c] for c in ("estimate", "ci_low", "ci_high"))
-    rest = i18n.t(
-        "h_chosen_one",
-        lang,
-        item=items,
-        q=quantity(e, lo, hi, lang, pop),
-        pct=_pct(e, lo, hi, lang),
-    )
-    return _about(what, "", rest)
+    q, pct = quantity(e, lo, hi, lang, pop), _pct(e, lo, hi, lang)
+    return _about(what, "", i18n.t("h_chosen_one", lang, item=items, q=q, pct=pct))
 
 
 def diverging(
@@ -426,70 +434,56 @@ def diverging(
     :func:`groups`."""
     if all(_nan(i["share"]) for i in items):
         return ""
-    where = _item_suffix(result, lang)
-    first = next(i for i in items if not _nan(i["share"]))
+    where, first = _item_suffix(result, lang), next(i for i in items if not _nan(i["share"]))
     cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    cats = _at_least_words(["", ""], 1, lang) if first["at_least"] else cats
+    if len(first["cats"]) > 2:  # three or more upper answers: "‘3 hours per day’ or more"
+        cats = i18n.t("at_least_answer", lang, answer=first["cats"][0])
+    cats = i18n.t("at_least_once", lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
-        blank = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "label": what}
-        rows = pd.DataFrame(
-            {
-                **blank,
-                "group": i["label"],
-                "estimate": i["share"],
-                "se": _se(i),
-                "n": i["n"],
-                "n_eff": i["n_eff"],
-                "suppressed": _nan(i["share"]),
-                "indicative": bool(i.get("indicative")),
-                **_cells(i),
-            }
-            for i in items
-        )
+        rows = pd.DataFrame([_group_row(i) for i in items]).assign(label=what)
         return groups(rows, result, lang, item=_and(what, cats))
     items = [i for i in items if not _nan(i["share"])]
     top = max(items, key=lambda i: i["share"])
-    pop = population(result, lang)
-    share, ci = top["share"], _ci(top)
-    rest = f"{quantity(share, *ci, lang, pop)} {cats}{_pct(share, *ci, lang)}"
-    if not first["at_least"]:
-        rest = i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats)
-    return _about(top["label"] if len(items) > 1 else what, where, rest)
+    share, pop, se = top["share"], T.population(result, lang), _item_se(top)
+    ci = top.get("ci") or (share - 1.96 * se, share + 1.96 * se)  # NaN without a SE
+    what = top["label"] if len(items) > 1 else what
+    if first["at_least"]:
+        q, pct = quantity(share, *ci, lang, pop), _pct(share, *ci, lang)
+        return _often(what, where, q, cats, pct, result)
+    return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats))
 
 
-def _cells(item: dict[str, Any]) -> dict[str, Any]:
-    """A bar's groups, variable and counted answers, for comparison.pair_test's covariance."""
-    rows = item.get("rows")
-    if rows is None or "groups" not in rows or not rows["groups"].notna().any():
-        return {}
-    return {
-        "variable": item["variable"],
-        "groups": rows["groups"].dropna().iloc[0],
-        "cells": tuple(rows.index[len(rows) - len(item["cats"]) :]),
-    }
+def _often(what: str, where: str, q: str, often: str, pct: str, result: Result) -> str:
+    """``what: q at least once (pct)``; after a named base ``what, at least once: q (pct)``."""
+    if result.meta.population:  # "5% of young people who drove at least once" misleads
+        return _about(_and(what, often), where, q + pct)
+    return _about(what, where, f"{q} {often}{pct}")
 
 
-def _se(item: dict[str, Any]) -> float:
-    if not _nan(item.get("se")):
-        return float(item["se"])
-    m = item.get("n_eff") if not _nan(item.get("n_eff")) else item.get("n")
-    p = item["share"]
-    return math.sqrt(p * (1 - p) / m) if m and not _nan(m) else np.nan
+def _item_se(i: dict[str, Any]) -> float:
+    return float(i["se"]) if not _nan(i.get("se")) else _se(i["share"], i["n_eff"], i["n"])
 
 
-def _ci(item: dict[str, Any]) -> tuple[float, float]:
-    if item.get("ci") is not None:
-        return item["ci"]
-    se = _se(item)
-    return (
-        (item["share"] - 1.96 * se, item["share"] + 1.96 * se) if not _nan(se) else (np.nan, np.nan)
-    )
+def _group_row(i: dict[str, Any]) -> dict[str, Any]:
+    """A bar as a group's row; its groups, variable and counted answers for pair_test."""
+    row = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "group": i["label"]}
+    row |= {"estimate": i["share"], "n": i["n"], "n_eff": i["n_eff"], "se": _item_se(i)}
+    row |= {"suppressed": _nan(i["share"]), "indicative": bool(i.get("indicative"))}
+    rows = i.get("rows")
+    if rows is not None and "groups" in rows and rows["groups"].notna().any():
+        cells = tuple(rows.index[len(rows) - len(i["cats"]) :])
+        row |= {
+            "variable": i["variable"],
+            "groups": rows["groups"].dropna().iloc[0],
+            "cells": cells,
+        }
+    return row
 
 
 # -- over time, and differences ----------------------------------------------------------------------
-def _wave_positions(groups_: pd.Series) -> dict[Any, float]:
+def _wave_positions(waves: pd.Series) -> dict[Any, float]:
     """Where each wave sits on the time axis: its number when all waves are numbers."""
-    waves = list(dict.fromkeys(groups_))
+    waves = list(dict.fromkeys(waves))
     try:
         return {w: float(str(w).replace(",", ".")) for w in waves}
     except ValueError:
@@ -513,59 +507,46 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
     shown = shown.assign(_pos=shown["group"].map(_wave_positions(table["group"])))
-    shown = shown.sort_values("_pos", kind="stable")
-    best, best_change, top, top_key = None, 0.0, None, (-1, -math.inf)
-    for label, rows in shown.groupby("label", sort=False):
+    best, top = None, None  # (change, label, first, last, waves); (key, label, first, last, waves)
+    for label, rows in shown.sort_values("_pos", kind="stable").groupby("label", sort=False):
         a, b = rows.iloc[0], rows.iloc[-1]
         key = (int(len(rows) > 1), b["estimate"])
-        if key > top_key:
-            top, top_key = (label, a, b, len(rows)), key
-        if len(rows) < 2:
-            continue
+        this = (key, label, a, b, len(rows))
+        top = this if top is None or key > top[0] else top
         clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]  # False with a NaN
         change = abs(b["estimate"] - a["estimate"])
-        if clear and change > best_change:
-            best, best_change = (label, a, b, len(rows)), change
-    label, a, b, waves = best or top
-    fields = {
-        "item": str(label) + _item_suffix(result, lang),
-        "a": value(a["estimate"], result, lang),
-        "wa": a["group"],
-        "b": value(b["estimate"], result, lang),
-        "wb": b["group"],
-    }
-    if waves == 1:
-        return _cap(i18n.t("h_trend_one", lang, **fields))
-    if best is None:
-        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
-        return _cap(i18n.t("h_trend_flat" if judged else "h_trend_numbers", lang, **fields))
-    return _cap(
-        i18n.t("h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down", lang, **fields)
+        if len(rows) > 1 and clear and change > (best[0] if best else 0.0):
+            best = (change, label, a, b, len(rows))
+    _, label, a, b, waves = best or top
+    item, (va, vb) = (
+        _topic(result, label, lang),
+        (T.value(x["estimate"], result, lang) for x in (a, b)),
     )
+    fields = {"item": item + _item_suffix(result, lang), "wa": a["group"], "wb": b["group"]}
+    if waves == 1:
+        key = "h_trend_one"
+    elif best is None:
+        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+        key = "h_trend_flat" if judged else "h_trend_numbers"
+    else:
+        key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    return _cap(i18n.t(key, lang, a=va, b=vb, **fields))
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     """Headline for differences: the largest clear rise and fall (its interval leaves out 0),
     in percentage points for shares, and between which groups or waves."""
-    a, b = _compared(result, lang)
-    by = str(result.meta.compared_by or "")
-    if _is_wave(by) or not by:
-        span = i18n.t("span_waves", lang, a=a, b=b) if a and b else ""
-        none = i18n.t("no_clear_change", lang)
+    (a, b), by = T._compared(result, lang), str(result.meta.compared_by or "")
+    if T._is_wave(by) or not by:
+        span, none = i18n.t("span_waves", lang, a=a, b=b) if a and b else "", "no_clear_change"
     else:
-        span = i18n.t("span_groups", lang, a=a, b=b)
-        none = i18n.t("no_clear_difference", lang)
+        span, none = i18n.t("span_groups", lang, a=a, b=b), "no_clear_difference"
     shown = _shown(table)
     clear = shown[(shown["ci_low"] > 0) | (shown["ci_high"] < 0)]
     if clear.empty:
-        return f"{none} {span}".strip()
-    picks = []
-    rise = clear[clear["estimate"] > 0]
-    fall = clear[clear["estimate"] < 0]
-    if not rise.empty:
-        picks.append(rise.loc[rise["estimate"].idxmax()])
-    if not fall.empty:
-        picks.append(fall.loc[fall["estimate"].idxmin()])
-    parts = [f"{row['label']} {signed(row['estimate'], result, lang)}" for row in picks]
-    unit = _unit(result, lang)
-    return _cap(" ".join(x for x in (i18n.join(parts, lang), unit, span) if x))
+        return f"{i18n.t(none, lang)} {span}".strip()
+    rise, fall = clear[clear["estimate"] > 0], clear[clear["estimate"] < 0]
+    picks = [rise.loc[rise["estimate"].idxmax()]] if not rise.empty else []
+    picks += [fall.loc[fall["estimate"].idxmin()]] if not fall.empty else []
+    parts = [f"{row['label']} {T.signed(row['estimate'], result, lang)}" for row in picks]
+    return _cap(" ".join(x for x in (i18n.join(parts, lang), T._unit(result, lang), span) if x))

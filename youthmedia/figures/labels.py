@@ -17,13 +17,9 @@ from scipy.optimize import isotonic_regression
 def repel(
     targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
 ) -> list[float]:
-    """Centres near ``targets``, at least ``gap`` apart, inside [low, high], order kept.
-
-    The least-squares moves: an isotonic fit of the targets less the packed offsets, clipped
-    to the bounds; a stack taller than the range is centred in it.
-    """
-    if len(targets) != len(heights):
-        raise ValueError("repel needs one height per target")
+    """Centres near ``targets``, at least ``gap`` apart, inside [low, high], order kept: the
+    least-squares moves (an isotonic fit of the targets less the packed offsets), clipped to
+    the bounds; a stack taller than the range is centred in it."""
     if not len(targets):
         return []
     order = np.lexsort((np.arange(len(targets)), np.asarray(targets, dtype=float)))
@@ -38,7 +34,7 @@ def repel(
 
 
 def overlapping_groups(starts: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
-    """Indices of intervals grouped so that intervals that overlap (even through others) share
+    """Indices of intervals grouped so that intervals overlapping (even through others) share
     a group.
 
     Examples

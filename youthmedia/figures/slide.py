@@ -15,9 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ChartData:
-    """The numbers of a chart as drawn, for a native PowerPoint chart: ``kind`` ``"bar"``,
-    ``"stacked"`` or ``"line"``; ``series`` of (name, values, colour), ``None`` where hidden.
-    """
+    """A chart's numbers as drawn, for a native PowerPoint chart: ``kind`` "bar", "stacked" or
+    "line"; ``series`` of (name, values, colour), ``None`` where hidden."""
 
     kind: str
     categories: list[str]
@@ -27,10 +26,7 @@ class ChartData:
 
 @dataclass(frozen=True)
 class Slide:
-    """The texts and the chart of one slide: ``headline`` (the title), ``subtitle``, ``source``,
-    ``footnotes``, ``alt_text``, speaker ``notes``, the ``figure`` (``None`` for a text slide with
-    ``body`` lines), its ``kind``, ``lang``, the ``result`` drawn and its ``chart`` numbers.
-    """
+    """The texts and chart of one slide; no ``figure``: a text slide of ``body`` lines."""
 
     headline: str
     subtitle: str = ""
@@ -47,21 +43,12 @@ class Slide:
 
     @property
     def is_text(self) -> bool:
-        """Whether this is a text slide (no chart)."""
         return self.figure is None
 
     def texts(self) -> list[str]:
         """Every text the slide shows or carries (for the privacy gate), in order."""
-        out = [
-            self.headline,
-            self.subtitle,
-            self.source,
-            *self.footnotes,
-            *self.body,
-            self.alt_text,
-            self.notes,
-        ]
-        return [t for t in out if t]
+        out = [self.headline, self.subtitle, self.source, *self.footnotes, *self.body]
+        return [t for t in [*out, self.alt_text, self.notes] if t]
 
     def with_texts(self, **changes: Any) -> Slide:
         """A copy with some texts replaced (a trainer's own headline)."""

@@ -57,10 +57,8 @@ def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> 
     if _nan(x):
         return ""
     pct = is_percent(result)
-    default = 0 if pct else 1
-    text = i18n.number(
-        (100 if pct else 1) * abs(x), lang, default if decimals is None else decimals
-    )
+    decimals = (1 - pct) if decimals is None else decimals
+    text = i18n.number((100 if pct else 1) * abs(x), lang, decimals)
     return text if text.strip("0,.") == "" else ("+" if x > 0 else "−") + text
 
 
@@ -68,27 +66,18 @@ def _is_wave(name: str) -> bool:
     return str(name).lower() in _WAVES
 
 
-def selection(result: Result, lang: str) -> tuple[str, str]:
-    """What :meth:`Result.select` kept: (the wave or year, the other groups), as labels."""
-    waves, groups = [], []
+def _item_suffix(result: Result, lang: str) -> str:
+    """`` (havo) in 2023`` after an item (what :meth:`Result.select` kept); `` (mediaan)`` first
+    for a quantile Result."""
+    waves, groups, q = [], [], ""
     for name, val in result.meta.selection.items():
         (waves if _is_wave(name) else groups).append(result.category_label(name, val, lang))
-    return ", ".join(waves), ", ".join(groups)
-
-
-def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023`` after an item; `` (mediaan)`` first for a quantile Result."""
-    wave, group = selection(result, lang)
-    q = ""
     if result.meta.kind == "quantile" and "q" in result and result["q"].nunique() == 1:
         p = float(result["q"].iloc[0])
-        word = i18n.t("median", lang) if p == 0.5 else i18n.t("percentile", lang, p=f"{100 * p:g}")
-        q = f" ({word})"
+        q = i18n.t("median", lang) if p == 0.5 else i18n.t("percentile", lang, p=f"{100 * p:g}")
+        q = f" ({q})"
+    group, wave = ", ".join(groups), ", ".join(waves)
     return q + (f" ({group})" if group else "") + (f" in {wave}" if wave else "")
-
-
-def _selected_population(result: Result, lang: str) -> str:
-    return population(result, lang) + _item_suffix(result, lang)
 
 
 def _cap(text: str) -> str:
@@ -110,12 +99,11 @@ def lower_first(text: str) -> str:
 
 
 def upper_first(text: str) -> str:
-    """The first letter capitalised, the rest left as it is."""
     return text[:1].upper() + text[1:]
 
 
 def _shown(table: pd.DataFrame, solid: bool = False) -> pd.DataFrame:
-    """Rows with an estimate; with ``solid`` only the non-indicative ones where there are any."""
+    """Rows with an estimate; ``solid``: only the non-indicative ones where there are any."""
     shown = table[~table["suppressed"] & table["estimate"].notna()]
     return shown[~shown["indicative"]] if solid and (~shown["indicative"]).any() else shown
 
@@ -125,8 +113,7 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
     groups, by = list(result.meta.groups), result.meta.compared_by
     if len(groups) != 2:
         return "", ""
-    label = (lambda g: result.category_label(by, str(g), lang)) if by else str
-    return label(groups[0]), label(groups[1])
+    return tuple(result.category_label(by, str(g), lang) if by else str(g) for g in groups)
 
 
 # -- source line, footnotes ---------------------------------------------------------------------
@@ -134,16 +121,13 @@ def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
     if not _nan(result.meta.n_total):
         return int(result.meta.n_total)
-    frame = pd.DataFrame(result)
-    if "n" not in frame or frame["n"].isna().all():
+    f = pd.DataFrame(result)
+    if "n" not in f or f["n"].isna().all():
         return None
-    if not [b for b in result.by if b in frame]:
-        return int(frame["n"].max())
-    first = frame[  # one variable and category: its groups together
-        (frame["variable"] == frame["variable"].iloc[0])
-        & (frame["category"] == frame["category"].iloc[0])
-    ]
-    return int(first["n"].sum())
+    if not [b for b in result.by if b in f]:
+        return int(f["n"].max())
+    one = (f["variable"] == f["variable"].iloc[0]) & (f["category"] == f["category"].iloc[0])
+    return int(f.loc[one, "n"].sum())  # one variable and category: its groups together
 
 
 def source_line(result: Result, lang: str) -> str:
@@ -171,29 +155,22 @@ def source_line(result: Result, lang: str) -> str:
 
 def _sides_line(info: dict, lang: str) -> str:
     """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
-    heads, parts = [], []
+    heads, parts, names, years = [], [], [], []
     for label, side in zip(info["labels"], info["sides"], strict=True):
-        src = side.get("source") or {}
+        src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
         name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
+        names.append(name)
+        years.append(year)
         heads.append((name or label) + (f" {year}" if year and year not in (name or label) else ""))
-        n = side.get("n_total")
-        bits = [i18n.t("published", lang)] if side.get("published") else []
-        bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang))] if n else []
-        bits += [i18n.t("no_n", lang)] if side.get("published") and not n else []
-        bits += [] if side.get("published") else [i18n.t(_weighted(side), lang)]
+        bits = [i18n.t("published", lang)] * bool(pub)
+        bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)]
+        bits = [b for b in bits if n or pub]  # "no n" only of a published table
+        bits += [] if pub else [i18n.t("weighted" if side.get("weighted") else "unweighted", lang)]
         parts.append(f" ({'; '.join(bits)})")
-    names = [i18n.text_in((s.get("source") or {}).get("name"), lang) for s in info["sides"]]
     if info.get("same_source") and parts[0] == parts[1] and names[0] == names[1] and names[0]:
-        years = [str((s.get("source") or {}).get("year") or "") for s in info["sides"]]
         both = i18n.join([y for y in years if y], lang)
         return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(
-        h + p for h, p in zip(heads, parts, strict=True)
-    )
-
-
-def _weighted(side: dict) -> str:
-    return "weighted" if side.get("weighted") else "unweighted"
+    return f"{i18n.t('source', lang)}: " + "; ".join(map(str.__add__, heads, parts))
 
 
 def _level(result: Result, lang: str) -> str:
@@ -218,17 +195,13 @@ def footnotes(
     codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
     for note in privacy.footnotes(codes, lang):
         notes.append("* " + note if note.startswith(("Indicatief", "Indicative")) else note)
-    if table["suppressed"].any() and not any(
-        n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes
-    ):  # suppressed for a reason privacy does not know: say so in its own words
+    known = any(n.startswith(privacy.SUPPRESSED_SYMBOL) for n in notes)
+    if table["suppressed"].any() and not known:  # a reason privacy does not know: its own words
         own = [c for r in table.loc[table["suppressed"], "reason"] for c in str(r).split(";") if c]
         why = "; ".join(dict.fromkeys(own)) or i18n.t("suppressed_default", lang)
         notes.append(i18n.t("suppressed_note", lang, reason=why))
-    notes += list(extra or [])
-    notes += [  # only the notes about the rows drawn
-        _not_repeating_source(i18n.text_in(n, lang), result, lang)
-        for n in result.notes_for(table)
-        if n
+    notes += list(extra or []) + [  # only the notes about the rows drawn
+        _not_repeating_source(i18n.text_in(n, lang), result, lang) for n in result.notes_for(table)
     ]
     return [n for n in notes if n]
 
@@ -263,11 +236,8 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     if row["suppressed"] or _nan(row["estimate"]):
         text = f"{label}: {i18n.t('alt_not_shown', lang)}"
         if row.get("reason"):
-            info = result.meta.privacy
-            why = privacy.reason_text(
-                row["reason"], lang, min_n=info.get("min_n"), indicative_n=info.get("indicative_n")
-            )
-            text += f" ({why})"
+            info = {k: result.meta.privacy.get(k) for k in ("min_n", "indicative_n")}
+            text += f" ({privacy.reason_text(row['reason'], lang, **info)})"
         return text
     extras = []
     lo, hi = row["ci_low"], row["ci_high"]
@@ -290,11 +260,8 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
 
 def design_notes(result: Result, lang: str) -> list[str]:
     """The design and interval method, for speaker notes."""
-    out = []
-    for key, what in (("notes_design", result.meta.design), ("notes_ci", result.meta.ci)):
-        if what:
-            out.append(f"{i18n.t(key, lang)}: {i18n.text_in(what, lang)}")
-    return out
+    pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
+    return [f"{i18n.t(key, lang)}: {i18n.text_in(what, lang)}" for key, what in pairs if what]
 
 
 def words(
@@ -305,7 +272,6 @@ def words(
     source: str,
     lang: str,
     caveats: list[str],
-    intro: list[str] | None = None,
 ) -> tuple[str, str]:
     """The alt text (kind, subtitle, headline, numbers, source) and the speaker notes."""
     short, full = lines
@@ -313,7 +279,7 @@ def words(
         short = [*short[:16], f"{i18n.t('and', lang)} {i18n.t('more', lang, k=len(short) - 16)}"]
     parts = [kind + (f": {sub}" if sub else ""), head, "; ".join(short), source]
     alt = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts if p)
-    out = [head, *([sub] if sub else []), *(intro or []), "", i18n.t("notes_numbers", lang) + ":"]
+    out = [head, *([sub] if sub else []), "", i18n.t("notes_numbers", lang) + ":"]
     out += ["- " + x for x in full] + ["", source]
     if caveats := [c for c in caveats if c]:
         out += ["", i18n.t("notes_caveats", lang) + ":"] + ["- " + c for c in caveats]
