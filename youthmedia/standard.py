@@ -72,6 +72,7 @@ class Item:
     ordinal: bool = False
     titles: dict[str, str] = field(default_factory=dict)
     group: str | None = None
+    sources: list[str] = field(default_factory=list)  # a recode's question: its answers not counted
 
     def title_in(self, lang: str) -> str:
         """The question in ``lang`` (else the file's language)."""
@@ -120,10 +121,10 @@ def _kind(survey, name, explicit, skip=(), group_of=None) -> str | None:
     return None
 
 
-def _recoded(survey: Survey, names: list[str]) -> set[str]:
+def _recoded(survey: Survey, names: list[str]) -> dict[str, str]:
     """Questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24): the same
     respondents (at least 30), the recode a function of the answers; the recode is charted."""
-    codes, same, drop = {}, {}, set()
+    codes, same, drop = {}, {}, {}
     for n in names:
         if ((c := survey.data[n].cat.codes.to_numpy()) >= 0).sum() >= _MIN_RECODE:
             codes[n] = c
@@ -134,7 +135,7 @@ def _recoded(survey: Survey, names: list[str]) -> set[str]:
                 for j, a in enumerate(members):
                     k = len(np.unique(codes[a]))
                     if a != b and (k > 3 or j < i) and len(np.unique(codes[a] * 3 + codes[b])) == k:
-                        drop.add(a)
+                        drop[a] = b
     return drop
 
 
@@ -179,7 +180,8 @@ def plan(
     skip |= {v for s in cb.mr_sets.values() for v in s.variables}
     first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
     kinds = {n: k for n in survey.columns if (k := _kind(survey, n, False, skip, group_of))}
-    for name in _recoded(survey, list(kinds)):
+    recodes = _recoded(survey, list(kinds))
+    for name in recodes:
         del kinds[name]
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
@@ -193,6 +195,7 @@ def plan(
     order: dict[Any, list[Item]] = {}  # a group's questions together, where it first appears
     for i, item in enumerate(items + _batteries(survey, singles, group_of)):
         order.setdefault(item.group or i, []).append(item)
+        item.sources = [q for q, recode in recodes.items() if recode in item.names]
     return [item for members in order.values() for item in members]
 
 
@@ -286,7 +289,7 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = res.loc[sorted(keep)]
         if len(item.names) > 1 and item.titles:
             res.with_meta(title=dict(item.titles))
-    counts = [survey.codebook.get(n).excluded_counts() for n in item.names]
+    counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
         res.with_meta(notes=[*res.meta.notes, i18n.both("not_counted", what=said)])

@@ -133,8 +133,8 @@ class Page:
     def correct(
         self, name: str, kind: str = "", order: list | None = None, exclude: bool | None = None
     ) -> core.Understood:
-        """Correct one question's kind, answer order or exclusion in the codebook sidecar
-        beside the copy, and load the copy again (a refused correction changes nothing)."""
+        """Correct one question's kind, answer order or exclusion in the sidecar beside the copy
+        and load the copy again (a refused correction changes nothing)."""
         import yaml
 
         from ..io import load
@@ -156,8 +156,8 @@ class Page:
         return self.seen
 
     def slides(self, questions: list[str] | None = None, by: list[str] | None = None) -> list:
-        """Draw the slides of ``questions`` (default: the standard set) by the breakdown
-        variables ``by`` (default: all found), each shown with its headline as it is drawn."""
+        """Draw the slides of ``questions`` by ``by`` (default: the standard set, all breakdowns
+        found); each is shown as it is drawn, and what is left out with the reason."""
         from .. import standard
 
         self.questions, self.chosen = questions or None, (questions, by)
@@ -196,8 +196,8 @@ class Page:
         return fig
 
     def download(self, key: str) -> tuple[str, bytes]:
-        """The ``deck`` (.pptx), ``workbook`` (.xlsx) or ``figures`` (.zip of PNG, SVG and
-        alt text) of the slides, as (file name, bytes); the page shows a link to it."""
+        """The ``deck``, ``workbook`` or ``figures`` (.zip of PNG, SVG, alt text) as (file name,
+        bytes); the page shows a link to it."""
         from .. import standard
         from ..export import save_figure, write_deck
 
@@ -275,8 +275,7 @@ class Page:
             self.slides(*self.chosen)
 
     def _run(self, action: Callable[..., Any], *args: Any) -> None:
-        """Run ``action``: a YouthmediaError is one line on the page, and so is a bug (its
-        traceback goes to the server's log)."""
+        """Run ``action``: an error is one line on the page (a bug's traceback: the server log)."""
         self.error.value = ""
         try:
             action(*args)
