@@ -170,6 +170,11 @@ def test_slides_headlines_and_downloads(tmp_path):
     # 29 pupils leave one group visible by gender and by age: no by-group slide (a comparison
     # of one group is none; standard.build_figures, review O2)
     assert {by_of(f) for f in figs} == {None}
+    # ... and the page says why, in the lines of the deck's closing slide (issue 18)
+    why = page.not_shown.value
+    assert "<h3>Not shown, and why</h3>" in why
+    assert re.search(r"by gender: only one group large enough to show: no comparison</p>", why)
+    assert re.search(r"by age group: only one group large enough to show", why)
     assert all(re.search(r"[A-Za-z]", f.slide.headline) for f in figs)
     own = "Almost everyone in this class uses WhatsApp and YouTube"
     page.set_headline(0, own)
@@ -437,6 +442,9 @@ def test_page_end_to_end(server, browser, tmp_path):
         for i in range(1, n_slides + 1)
     ]
     assert any("4" in h and "5" in h for h in headlines), headlines  # the rating, now a scale
+    # both breakdowns ticked, every by-group slide left out: the page says why
+    page.get_by_role("heading", name="Not shown, and why").wait_for()
+    assert page.get_by_text(re.compile(r"by gender: only one group large enough")).count() >= 1
     own = "Nearly the whole class is on WhatsApp and YouTube"
     page.get_by_label("Headline of slide 1", exact=True).fill(own)
     page.get_by_label("Headline of slide 1", exact=True).press("Tab")

@@ -79,7 +79,11 @@ def test_errors_are_one_line_with_status_2(tmp_path, capsys):
     assert "'nosuch'" in capsys.readouterr().err
 
 
-def test_warnings_are_one_line(testdata, capsys):
+def test_warnings_are_one_line(testdata, capsys, tmp_path):
     assert main(["describe", str(testdata / "haven" / "datetime.sav")]) == 0
     err = capsys.readouterr().err
     assert err.startswith("youthmedia: warning: ") and "'date.posix'" in err
+    # every command: one line per warning, never Python's "file:line: Warning" with source
+    main(["tables", str(testdata / "haven" / "datetime.sav"), "--out", str(tmp_path / "t.xlsx")])
+    err = capsys.readouterr().err
+    assert "'date.posix'" in err and all(x.startswith("youthmedia: ") for x in err.splitlines())

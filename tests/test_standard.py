@@ -376,3 +376,24 @@ def test_base_without_not_applicable_answers_is_named(tmp_path):
     headline = big.slide.headline
     assert "young people who drove" in headline, headline  # named from "Did not drive"
     assert i18n.percent(10 / 40, "en") in headline  # by hand: 10 of the 40 drivers
+
+
+def test_a_recode_keeps_the_base_of_its_question(tmp_path):
+    """YRBS' QN10 is missing where Q10 says "Did not drive": charted instead of Q10, its slide
+    says whom it is about and how many were not counted (review O1)."""
+    import youthmedia as ym
+
+    q10 = np.repeat([1.0, 2.0, 3.0, 4.0], [46, 53, 52, 49])  # did not drive, never, once, more
+    frame = pd.DataFrame({"Q10": q10, "QN10": np.where(q10 == 1, np.nan, 1.0 + (q10 == 2))})
+    path = tmp_path / "drive.sav"
+    labels = {1.0: "Did not drive", 2.0: "Never", 3.0: "Once", 4.0: "Twice or more"}
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Drinking and driving", "Drove after drinking"],
+        variable_value_labels={"Q10": labels},
+    )
+    (big, *_) = standard.build_figures(ym.load(path), "en", by=[])
+    assert "young people it applies to" in big.slide.headline
+    assert i18n.percent(101 / 154, "en") in big.slide.headline  # by hand: (52 + 49) / 154
+    assert "Not counted: Did not drive (46)" in big.slide.footnotes

@@ -59,14 +59,7 @@ def _out(args: argparse.Namespace, suffix: str) -> Path:
 def _describe(args: argparse.Namespace) -> str:
     from .describe import render
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", YouthmediaWarning)
-        survey = _load(args)
-    for w in caught:  # one line each, not Python's file:line warning format
-        if issubclass(w.category, YouthmediaWarning):
-            print(f"youthmedia: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    survey = _load(args)
     print(render(survey, fmt=args.format, lang=args.lang))
     if args.codebook:
         from .io.sidecar import write_sidecar
@@ -75,20 +68,14 @@ def _describe(args: argparse.Namespace) -> str:
     return ""
 
 
-def _tables(args: argparse.Namespace) -> Path:
-    from .standard import write_tables
+def _write(args: argparse.Namespace) -> Path:
+    from .standard import write_deck, write_tables
 
-    survey = _load(args)
-    return write_tables(survey, _out(args, "_tables.xlsx"), args.lang, args.questions, by=args.by)
-
-
-def _slides(args: argparse.Namespace) -> Path:
-    from .standard import write_deck
-
-    file = _load(args)
-    out = _out(args, ".pptx")
-    kw = {"weight": args.weight, "by": args.by, "charts": args.charts}
-    return write_deck(file, out, args.lang, args.questions, **kw)
+    file, kw = _load(args), {"by": args.by}
+    if args.command == "tables":
+        return write_tables(file, _out(args, "_tables.xlsx"), args.lang, args.questions, **kw)
+    kw |= {"weight": args.weight, "charts": args.charts}
+    return write_deck(file, _out(args, ".pptx"), args.lang, args.questions, **kw)
 
 
 def _report(args: argparse.Namespace) -> Path:
@@ -127,8 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     a = command("describe", "print the codebook of a survey file", _describe)
     a("--format", choices=["text", "markdown", "csv", "json"], default="text")
     a("--codebook", type=Path, help="also write what was inferred to this .codebook.yaml")
-    command("tables", "write the standard tables to an XLSX file", _tables, outputs=True)
-    a = command("slides", "write the standard PowerPoint deck", _slides, outputs=True)
+    command("tables", "write the standard tables to an XLSX file", _write, outputs=True)
+    a = command("slides", "write the standard PowerPoint deck", _write, outputs=True)
     a("--charts", choices=["picture", "native"], default="picture", help="native: editable charts")
     a = command("report", "run every notebook and write reports/", _report, survey=False)
     a("--data", help="survey file (default: the bundled demo data)")
@@ -146,7 +133,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        done = args.func(args)
+        with warnings.catch_warnings():  # one line each, not Python's file:line format
+            warnings.simplefilter("always", YouthmediaWarning)
+            other = warnings.showwarning
+            warnings.showwarning = lambda m, c, *a, **k: (
+                print(f"youthmedia: warning: {m}", file=sys.stderr)
+                if issubclass(c, YouthmediaWarning)
+                else other(m, c, *a, **k)
+            )
+            done = args.func(args)
     except YouthmediaError as exc:
         print(f"youthmedia: error: {exc}", file=sys.stderr)
         return 2

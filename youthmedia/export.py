@@ -1,9 +1,6 @@
-"""Exports: figures as PNG/SVG/PDF, tables as XLSX/CSV, figures as a PowerPoint deck.
-
-Every file is written atomically (:mod:`youthmedia.files`) and the same input gives the same
-bytes: PNG without a ``Software`` stamp, SVG without a date and with a fixed ``svg.hashsalt``,
-XLSX/PPTX with fixed dates. Table text a spreadsheet could run as a formula (starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe.
+"""Exports: figures as PNG/SVG/PDF, tables as XLSX/CSV, figures as a PowerPoint deck; written
+atomically, the same input giving the same bytes (no stamps or dates, fixed ``svg.hashsalt``).
+Text a spreadsheet could run as a formula gets a leading apostrophe.
 
 Examples
 --------
@@ -55,8 +52,6 @@ def escape_cell(value: Any) -> Any:
 
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes:
     """The bytes of ``fig`` as ``png``, ``svg`` or ``pdf`` at its own (slide) size."""
-    if (fmt := fmt.lower().lstrip(".")) not in _METADATA:
-        raise ConfigError(f"Unknown figure format {fmt!r}; use png, svg or pdf.")
     dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
     if fmt == "png" and dpi < 200:
         raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
@@ -72,11 +67,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes
 
 
 def save_figure(
-    fig: Figure,
-    path: str | os.PathLike[str],
-    dpi: int | None = None,
-    alt_text: bool = True,
-    formats: Sequence[str] | None = None,
+    fig: Figure, path: str | os.PathLike[str], dpi: int | None = None, alt_text: bool = True
 ) -> Path | list[Path]:
     """Save ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and its alt text beside it.
 
@@ -89,34 +80,27 @@ def save_figure(
         PNG resolution; default the theme's (200).
     alt_text : bool
         Write ``fig.slide.alt_text`` to ``<stem>.alt.txt`` beside the image.
-    formats : sequence of {"png", "svg", "pdf"}, optional
-        Write these formats (replacing ``path``'s suffix).
 
     Returns
     -------
-    pathlib.Path, or a list of them (with ``formats`` or a path without a suffix)
+    pathlib.Path, or a list of them (for a path without a suffix)
     """
     path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    if formats is None and fmt and fmt not in _METADATA:
+    if (fmt := path.suffix.lower().lstrip(".")) and fmt not in _METADATA:
         raise ConfigError(
             f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
             "or a name without a suffix for PNG and SVG."
         )
-    single = formats is None and fmt
-    wanted = (
-        [fmt] if single else [formats] if isinstance(formats, str) else formats or ("png", "svg")
-    )
-    stem = path.with_suffix("") if fmt in _METADATA else path
+    stem = path.with_suffix("") if fmt else path
     written = [
         atomic_write(stem.with_name(f"{stem.name}.{f}"), figure_bytes(fig, f, dpi), made_from=[fig])
-        for f in dict.fromkeys(f.lower().lstrip(".") for f in wanted)
+        for f in ([fmt] if fmt else ["png", "svg"])
     ]
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
         atomic_write(
             stem.with_name(f"{stem.name}.alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig]
         )
-    return written[0] if single else written
+    return written[0] if fmt else written
 
 
 def _text(value: Any) -> str:
@@ -125,27 +109,20 @@ def _text(value: Any) -> str:
 
 def _row_notes(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
     """Per row: "–" where suppressed and the reason it is suppressed or indicative."""
-    return [
-        (
-            f"{privacy.SUPPRESSED_SYMBOL} " * h
-            + (
-                privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n"))
-                if r
-                else ""
-            )
-        ).strip()
-        for r, h in zip(frame["reason"].map(_text), hidden, strict=True)
+    why = [
+        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
+        for r in frame["reason"].map(_text)
     ]
+    mark = privacy.SUPPRESSED_SYMBOL
+    return [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]
 
 
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
     """A Result as a labelled table for people: translated headers and labels, notes.
 
-    A Result not yet through :func:`youthmedia.privacy.suppress` goes through it; suppressed
-    estimates are empty with "–" in the note column; effective n and weighted base have one
-    decimal. A difference (``ym.difference``) gives both groups' estimates and n, then the
-    difference, its SE and interval (percentage points for shares, the columns named in
-    ``frame.attrs["pp_columns"]``), ``t`` and ``p``.
+    Suppressed estimates (:func:`youthmedia.privacy.suppress`) are empty with "–" in the note
+    column. A difference gives both groups' estimates and n, then the difference, its SE and
+    interval (percentage points for shares: ``frame.attrs["pp_columns"]``), ``t`` and ``p``.
 
     Returns
     -------
@@ -338,11 +315,8 @@ def write_xlsx(
     lang: str = "nl",
     title: str | None = None,
 ) -> Path:
-    """Write Results to an Excel workbook: one labelled sheet per table.
-
-    Each sheet has the table's title, its source line, a frozen header row, the rows
-    (percentages as percentages, counts with thousands separators) and the footnotes; with
-    more than one table a first sheet lists them. Text cells are formula-injection safe.
+    """Write Results to an Excel workbook: one labelled sheet per table (title, source line,
+    frozen header, formatted rows, footnotes); with several tables a first sheet lists them.
 
     Parameters
     ----------

@@ -1,9 +1,5 @@
-"""Dutch and English strings and number formats.
-
-Every text youthmedia writes for an audience comes from the catalogue ``strings.yaml`` beside
-this module (:data:`STRINGS`) through :func:`t`; every number shown goes through
-:func:`number`, :func:`integer` or :func:`percent`: ``12,5%`` and ``1.234`` in Dutch, ``12.5%``
-and ``1,234`` in English.
+"""Dutch and English strings (the catalogue ``strings.yaml``, through :func:`t`) and number
+formats: ``12,5%`` and ``1.234`` in Dutch, ``12.5%`` and ``1,234`` in English.
 
 Examples
 --------
@@ -113,10 +109,8 @@ def integer(n: float | int | None, lang: str | None = None) -> str:
 
 
 def percent(p: float | None, lang: str | None = None, decimals: int = 0) -> str:
-    """A proportion 0–1 as a percentage; ``""`` for missing.
-
-    What rounds to 0% or 100% without being 0 or 1 is ``<1%`` / ``>99%``: a small share is
-    never shown as nothing, an almost universal one never as everyone.
+    """A proportion 0–1 as a percentage (``""`` for missing); what rounds to 0% or 100% without
+    being 0 or 1 is ``<1%`` / ``>99%``.
 
     Examples
     --------

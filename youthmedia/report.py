@@ -1,15 +1,9 @@
 """``youthmedia report``: run every notebook headless and write ``reports/``.
 
-:func:`run` executes ``<notebooks>/*.ipynb`` in name order with a real kernel (nbclient), the
-working directory the repository root, ``MPLBACKEND=Agg`` and a timeout per cell; papermill
-injects :data:`PARAMETERS` after the cell tagged ``parameters`` (``output_dir`` =
-``reports/<notebook-stem>``). Each notebook's folder gets the executed notebook as ``.ipynb`` and
-``.html`` beside what it wrote; then come ``reports/index.html`` (relative links, no
-timestamps) and ``reports/provenance.json`` (data sha256, versions, parameters, time, status and
-the sha256 of every output). A failing cell stops the run with one line naming notebook, cell
-and error, after the partly executed notebook, the index and the provenance are written.
-Without notebooks the report holds the survey's description and standard tables. A folder is
-emptied before its notebook runs only if the report wrote it (it holds a hidden marker).
+:func:`run` executes ``<notebooks>/*.ipynb`` in name order (nbclient, papermill's parameters
+after the cell tagged ``parameters``) into ``reports/<stem>/`` with the executed ``.ipynb`` and
+``.html``, then writes ``index.html`` and ``provenance.json`` (hashes, versions, status). A
+failing cell stops the run with one line naming notebook, cell and error.
 
 Examples
 --------
@@ -170,8 +164,8 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, 
 
 
 def _clear(folder: Path, protect: list[Path]) -> None:
-    """Empty a notebook's output folder of an earlier run — only one this report made (it
-    holds the marker) or an empty one, and never one holding the data or the notebooks."""
+    """Empty a notebook's output folder: only one this report made (its marker) or an empty one,
+    never one holding the data or the notebooks."""
     if folder.exists():
         if any(p.resolve().is_relative_to(folder.resolve()) for p in protect):
             raise ConfigError(
@@ -363,16 +357,11 @@ def run(
     root: str | Path | None = None,
     progress: bool | None = None,
 ) -> Path:
-    """Execute every notebook in ``notebooks`` (name order) into ``out/<stem>/``, write an
-    index and a provenance file, and return ``out/index.html``.
-
-    ``data`` (default the demo data), ``lang`` and ``organisation`` (not injected when None)
-    are passed to every notebook; without notebooks the main job runs. ``kernel_name``
-    defaults to ``youthmedia``, else ``python3`` with a warning; ``timeout`` is per cell;
-    ``root`` (default: the current folder) is the kernel's working directory;
-    ``progress=False`` silences the line per notebook on stderr. A failing notebook raises a
-    ``YouthmediaError`` naming notebook, cell and error, after everything up to it is written.
-    """
+    """Execute every notebook in ``notebooks`` into ``out/<stem>/``, write an index and a
+    provenance file, and return ``out/index.html`` (without notebooks: the survey's description
+    and tables). ``data``, ``lang`` and ``organisation`` go to every notebook; ``kernel_name``
+    defaults to ``youthmedia``, else ``python3`` with a warning; ``timeout`` is per cell; ``root``
+    is the kernel's working directory."""
     started, clock = datetime.now(UTC), time.perf_counter()
     root = Path(root or Path.cwd()).resolve()
     out, folder = root / Path(out), root / Path(notebooks)
@@ -406,13 +395,9 @@ def run(
         "duration_seconds": round(time.perf_counter() - clock, 3),
         "data": {"path": shown, "sha256": sha, "bytes": data_path.stat().st_size},
         "parameters": {**common, "output_dir": f"{_shown(out, root)}/<notebook>"},
-        "kernel": {
-            "name": kernel,
-            "fallback": fallback,
-            "cell_timeout_seconds": timeout,
-            "cwd": str(root),
-        },
+        "kernel": {"name": kernel, "fallback": fallback, "cell_timeout_seconds": timeout},
     }
+    info["kernel"]["cwd"] = str(root)
     info = _provenance(info, outcomes, main_files, out, root, failure)
     atomic_write(out / "provenance.json", info)
     if failure:

@@ -1,12 +1,7 @@
-"""The standard tables and slide deck of a survey, chosen from its codebook.
-
-``youthmedia tables FILE`` and ``youthmedia slides FILE`` call :func:`write_tables` and
-:func:`write_deck`. :func:`plan` reads the questions from the roles decided at load
-(:mod:`youthmedia.io.roles`): multiple-response sets, answer scales (a battery of one group),
-yes/no items and, when named, numbers; a question whose yes/no recode is also in the file is
-charted once, as its recode. With a wave variable the charts show the latest wave asked, the
-trends all waves. A deck of more than eight charts opens with a contents slide and a slide per
-question group; what has too few answers is listed on a closing "not shown, and why" slide.
+"""The standard tables and deck of a survey (``youthmedia tables|slides FILE``), planned from
+the roles decided at load: multiple-response sets, answer scales (a battery of one group), yes/no
+items and, when named, numbers; a question whose yes/no recode is in the file too is charted once.
+With a wave variable the charts show the latest wave asked, the trends all waves.
 
 Examples
 --------
@@ -17,9 +12,7 @@ PosixPath('reports/deck.pptx')
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import ctypes
 import dataclasses
 import fnmatch
 import gc
@@ -79,6 +72,7 @@ class Item:
     ordinal: bool = False
     titles: dict[str, str] = field(default_factory=dict)
     group: str | None = None
+    sources: list[str] = field(default_factory=list)  # a recode's question: its answers not counted
 
     def title_in(self, lang: str) -> str:
         """The question in ``lang`` (else the file's language)."""
@@ -127,12 +121,10 @@ def _kind(survey, name, explicit, skip=(), group_of=None) -> str | None:
     return None
 
 
-def _recoded(survey: Survey, names: list[str]) -> set[str]:
-    """The questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24), judged from
-    content: answered by the same respondents (at least 30), the recode a function of the
-    answers. The recode is charted: it is the producer's own threshold, its label states the
-    finding, and its share is the figure the producer publishes."""
-    codes, same, drop = {}, {}, set()
+def _recoded(survey: Survey, names: list[str]) -> dict[str, str]:
+    """Questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24): the same
+    respondents (at least 30), the recode a function of the answers; the recode is charted."""
+    codes, same, drop = {}, {}, {}
     for n in names:
         if ((c := survey.data[n].cat.codes.to_numpy()) >= 0).sum() >= _MIN_RECODE:
             codes[n] = c
@@ -143,7 +135,7 @@ def _recoded(survey: Survey, names: list[str]) -> set[str]:
                 for j, a in enumerate(members):
                     k = len(np.unique(codes[a]))
                     if a != b and (k > 3 or j < i) and len(np.unique(codes[a] * 3 + codes[b])) == k:
-                        drop.add(a)
+                        drop[a] = b
     return drop
 
 
@@ -170,21 +162,8 @@ def _wanted(survey: Survey, questions: Sequence[str]) -> list[tuple[str, list[st
 def plan(
     survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None
 ) -> list[Item]:
-    """The questions of the standard set, by codebook group, else in codebook order.
-
-    Parameters
-    ----------
-    survey : Survey
-    questions : list of str, optional
-        Variables, multiple-response sets, codebook groups or patterns, in this order; default
-        every question the codebook's roles name (see the module docstring).
-    weight : str, optional
-        The weight variable (left out of the questions).
-
-    Returns
-    -------
-    list of Item
-    """
+    """The questions of the standard set (or ``questions``: variables, multiple-response sets,
+    codebook groups or patterns), by codebook group, else in codebook order."""
     cb, found, group_of = survey.codebook, roles(survey, weight), _group_of(survey)
     items: list[Item] = []
     for kind, names in _wanted(survey, questions or []):
@@ -201,7 +180,8 @@ def plan(
     skip |= {v for s in cb.mr_sets.values() for v in s.variables}
     first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
     kinds = {n: k for n in survey.columns if (k := _kind(survey, n, False, skip, group_of))}
-    for name in _recoded(survey, list(kinds)):
+    recodes = _recoded(survey, list(kinds))
+    for name in recodes:
         del kinds[name]
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
@@ -215,6 +195,7 @@ def plan(
     order: dict[Any, list[Item]] = {}  # a group's questions together, where it first appears
     for i, item in enumerate(items + _batteries(survey, singles, group_of)):
         order.setdefault(item.group or i, []).append(item)
+        item.sources = [q for q, recode in recodes.items() if recode in item.names]
     return [item for members in order.values() for item in members]
 
 
@@ -279,9 +260,7 @@ def _combine(parts: list[Result]) -> Result:
             for lang, table in getattr(p.meta, key).items():
                 into = merged.setdefault(lang, {})
                 for k, v in table.items():
-                    into.setdefault(k, {}).update(v) if isinstance(v, dict) else into.setdefault(
-                        k, v
-                    )
+                    into[k] = {**into.get(k, {}), **v} if isinstance(v, dict) else into.get(k, v)
         meta = meta.replace(
             variables=[*meta.variables, *p.meta.variables],
             notes=meta.notes + [n for n in p.meta.notes if n not in meta.notes],
@@ -310,7 +289,7 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = res.loc[sorted(keep)]
         if len(item.names) > 1 and item.titles:
             res.with_meta(title=dict(item.titles))
-    counts = [survey.codebook.get(n).excluded_counts() for n in item.names]
+    counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
         res.with_meta(notes=[*res.meta.notes, i18n.both("not_counted", what=said)])
@@ -327,19 +306,17 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
 
 def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> None:
     """A question (by a breakdown) left out: on the closing slide, else in a warning."""
-    if not_shown is None:
-        where = f"{item.title!r}{' by ' + by if by else ''}"
-        warnings.warn(f"Left out {where}: {why}", YouthmediaWarning, stacklevel=3)
-    else:
-        not_shown.append((item, by, why))
+    if not_shown is not None:
+        return not_shown.append((item, by, why))
+    where = f"{item.title!r}{' by ' + by if by else ''}"
+    warnings.warn(f"Left out {where}: {why}", YouthmediaWarning, stacklevel=3)
 
 
 def results(
     survey: Survey, items: Sequence[Item], found: Roles, not_shown: Missing | None = None
 ) -> Computed:
-    """Every item overall, by the breakdowns and by wave (the trend); with a wave variable the
-    others are those of the latest wave asked (domains by wave, as R's ``svyby``). What cannot
-    be estimated or is all suppressed goes to ``not_shown`` (else a ``YouthmediaWarning``)."""
+    """Every item overall, by the breakdowns and by wave (the trend), the others of the latest
+    wave asked; what cannot be estimated or is all suppressed goes to ``not_shown``."""
     out, wave = [], found.wave
     waves = _waves(survey, wave) if wave else []
     for item in items:
@@ -373,8 +350,7 @@ def _wave_text(label: str) -> str:
 
 
 def _waves(survey: Survey, wave: str) -> list[str]:
-    """The waves that hold respondents, in time order (by number when all are numbers, else
-    in the codebook's order)."""
+    """The waves that hold respondents, in time order (by number, else the codebook's order)."""
     col = survey.data[wave]
     present = list(dict.fromkeys(col.dropna().astype(object).map(str)))
     labels = [_wave_text(c) for c in (_cats(col) or present) if c in present]
@@ -384,8 +360,8 @@ def _waves(survey: Survey, wave: str) -> list[str]:
 
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
-    """The rows of the latest wave with an estimate, that wave the source line's year, and a
-    note naming it and the earlier waves (``waves``: all the survey's, in time order)."""
+    """The rows of the latest wave with an estimate, that wave the source's year, and a note
+    naming it and the earlier waves (``waves``: all the survey's, in time order)."""
     has = res["estimate"].notna() & res["n"].fillna(0).gt(0)
     years = {_wave_text(w): w for w in res.loc[has, wave].astype(object).map(str)}
     if not years:
@@ -502,17 +478,15 @@ def write_tables(
     Parameters
     ----------
     survey : Survey or path
-        A loaded survey, or a file that :func:`youthmedia.load` reads.
     out : path
         The ``.xlsx`` file to write (atomically).
     lang : {"nl", "en"}
     questions : list of str, optional
-        Variables, multiple-response sets, codebook groups or patterns (``q2*``); default the
-        standard set (:func:`plan`).
+        Variables, sets, codebook groups or patterns (``q2*``); default :func:`plan`'s.
     weight : str, optional
-        The weight variable; default the one the file declares.
+        Default: the file's own.
     by : list of str, optional
-        Break every question down by these (default: gender and age band found).
+        Breakdowns (default: gender and age band found).
 
     Returns
     -------
@@ -544,9 +518,14 @@ def _charts(computed: Computed, found: Roles, lang: str, not_shown: Missing | No
 def build_figures(
     survey: Path_, lang: str = "nl", questions=None, weight=None, by=None, not_shown=None
 ) -> list:
-    """The standard figures (what :func:`write_deck` charts); ``not_shown``: what not, why."""
-    _, found, computed = _computed(survey, questions, weight, by, not_shown)
-    return list(_charts(computed, found, i18n.check_lang(lang), not_shown))
+    """The standard figures (what :func:`write_deck` charts); ``not_shown`` (a list) gets the
+    lines of the deck's closing slide: each question left out, and why."""
+    missing: Missing | None = None if not_shown is None else []
+    survey, found, computed = _computed(survey, questions, weight, by, missing)
+    figures = list(_charts(computed, found, i18n.check_lang(lang), missing))
+    if not_shown is not None:
+        not_shown += _reasons(survey, missing, lang)
+    return figures
 
 
 def _listed(title: str, lines: list[str], lang: str) -> Any:
@@ -573,25 +552,30 @@ def _slides(survey: Survey, found: Roles, computed: Computed, lang: str, missing
         lines = list(dict.fromkeys(f"• {names.get(g) or t}" for g, t in questions))
         hint = i18n.t("breakdowns_hint", lang, by=" ".join(f"--by {b}" for b in found.skipped))
         yield _listed(i18n.t("contents", lang), lines + [hint] * bool(found.skipped), lang)
-    for n, (item, by, res) in enumerate(computed, start=1):
-        if big and item.group in groups:
-            yield _listed(names[item.group], groups.pop(item.group), lang)
-        yield from _charts([(item, by, res)], found, lang, missing)
-        if n % 10 == 0:  # drawn figures live in reference cycles; glibc keeps freed memory
-            gc.collect()
-            with contextlib.suppress(OSError, AttributeError):
-                ctypes.CDLL(None).malloc_trim(0)
+    gc.freeze()  # a collection then only looks at what the deck makes: quick after every chart
+    try:
+        for item, by, res in computed:
+            if big and item.group in groups:
+                yield _listed(names[item.group], groups.pop(item.group), lang)
+            for fig in _charts([(item, by, res)], found, lang, missing):
+                yield fig
+                fig.clear()  # in the deck: its pixels go now (a figure is a reference cycle)
+                gc.collect()
+    finally:
+        gc.unfreeze()
+    if lines := _reasons(survey, missing, lang):
+        yield _listed(i18n.t("not_shown_title", lang), lines, lang)
+
+
+def _reasons(survey: Survey, missing: Missing, lang: str) -> list[str]:
+    """A line for each question (by a breakdown) left out, and why."""
     lines = []
     for item, by, why in missing:
-        by = (
-            " – " + i18n.t("alt_by", lang, by=survey.codebook.label(by, lang).lower()) if by else ""
-        )
-        few = why.startswith("n=")
-        key = "few" if few else why if why in ("one_group", "suppressed") else "error"
+        by = f" – {i18n.t('alt_by', lang, by=survey.codebook.label(by, lang).lower())}" * bool(by)
+        key = why if why in ("one_group", "suppressed") else "few" if why[:2] == "n=" else "error"
         reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
         lines.append(f"• {item.title_in(lang)}{by}: {reason}")
-    if lines:
-        yield _listed(i18n.t("not_shown_title", lang), list(dict.fromkeys(lines)), lang)
+    return list(dict.fromkeys(lines))
 
 
 def write_deck(
@@ -604,17 +588,16 @@ def write_deck(
     by=None,
     charts: str = "picture",
 ) -> Path:
-    """Write the standard PowerPoint deck of a survey file (or a loaded Survey).
+    """Write the standard PowerPoint deck of a survey (or a published table's comparison deck).
 
-    A deck of more than eight charts opens with a contents slide and a slide opening each
-    question group; questions with too few answers get a line on a closing "not shown, and
-    why" slide. The charts are drawn and written one at a time.
+    More than eight charts get a contents slide and a slide opening each question group; what
+    is left out gets a line on a closing "not shown, and why" slide. Charts are drawn and
+    written one at a time, so memory stays flat in the number of slides.
 
     Parameters
     ----------
     file, out, lang, questions, weight, by
-        As in :func:`write_tables`; ``out`` is a ``.pptx`` file; a published table's path
-        gives its comparison deck.
+        As in :func:`write_tables`; ``out`` is a ``.pptx`` file.
     theme : Theme or {"light", "dark"}, optional
     charts : {"picture", "native"}
         ``"native"``: PowerPoint charts where they can (:func:`youthmedia.deck.write_deck`).

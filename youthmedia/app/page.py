@@ -82,7 +82,7 @@ class Page:
         self.open_button, self.save_button = w.Button(), w.Button(disabled=True)
         self.make_button = w.Button(disabled=True, button_style="primary")
         self.progress = w.FloatProgress(min=0, max=1, style=_WIDE)
-        self.status, self.error, self.links = w.HTML(), w.HTML(), w.HTML()
+        self.status, self.error, self.links, self.not_shown = (w.HTML() for _ in range(4))
         self.summary, self.by_row = w.VBox(), w.HBox()
         self.thumbs = w.HBox(layout={"flex_flow": "row wrap"})
         self.downloads = {k: w.Button(disabled=True) for k in ("deck", "workbook", "figures")}
@@ -93,6 +93,7 @@ class Page:
                 *(h["app_title"], h["app_intro"], self.lang_pick, h["app_step1"], files),
                 *(self.progress, self.status, self.error, h["app_step2"], self.summary),
                 *(self.save_button, h["app_step3"], self.by_row, self.make_button, self.thumbs),
+                self.not_shown,
                 *(h["app_step4"], w.HBox(list(self.downloads.values())), self.links),
             ],
             layout={"max_width": "1100px", "padding": "0 1em"},
@@ -132,8 +133,8 @@ class Page:
     def correct(
         self, name: str, kind: str = "", order: list | None = None, exclude: bool | None = None
     ) -> core.Understood:
-        """Correct one question's kind, answer order or exclusion in the codebook sidecar
-        beside the copy, and load the copy again (a refused correction changes nothing)."""
+        """Correct one question's kind, answer order or exclusion in the sidecar beside the copy
+        and load the copy again (a refused correction changes nothing)."""
         import yaml
 
         from ..io import load
@@ -155,8 +156,8 @@ class Page:
         return self.seen
 
     def slides(self, questions: list[str] | None = None, by: list[str] | None = None) -> list:
-        """Draw the slides of ``questions`` (default: the standard set) by the breakdown
-        variables ``by`` (default: all found), each shown with its headline as it is drawn."""
+        """Draw the slides of ``questions`` by ``by`` (default: the standard set, all breakdowns
+        found); each is shown as it is drawn, and what is left out with the reason."""
         from .. import standard
 
         self.questions, self.chosen = questions or None, (questions, by)
@@ -164,8 +165,14 @@ class Page:
         wave = standard.roles(self.survey).wave
         self.by = None if by is None else [b for b in by if b != wave]
         self._step(0.05, "app_compute")
+        why: list[str] = []
         with self._named():
-            figs = standard.build_figures(self.survey, self.lang, self.questions, by=self.by)
+            figs = standard.build_figures(
+                self.survey, self.lang, self.questions, None, self.by, why
+            )
+        if why:  # the lines of the deck's closing slide
+            head = _html("h3", self._t("not_shown_title"))
+            self.not_shown.value = head + "".join(_html("p", line) for line in why)
         figs = [f for f in figs if by is None or core.by_of(f) in (None, *by)]
         if not figs:
             raise DataError(
@@ -189,8 +196,8 @@ class Page:
         return fig
 
     def download(self, key: str) -> tuple[str, bytes]:
-        """The ``deck`` (.pptx), ``workbook`` (.xlsx) or ``figures`` (.zip of PNG, SVG and
-        alt text) of the slides, as (file name, bytes); the page shows a link to it."""
+        """The ``deck``, ``workbook`` or ``figures`` (.zip of PNG, SVG, alt text) as (file name,
+        bytes); the page shows a link to it."""
         from .. import standard
         from ..export import save_figure, write_deck
 
@@ -268,8 +275,7 @@ class Page:
             self.slides(*self.chosen)
 
     def _run(self, action: Callable[..., Any], *args: Any) -> None:
-        """Run ``action``: a YouthmediaError is one line on the page, and so is a bug (its
-        traceback goes to the server's log)."""
+        """Run ``action``: an error is one line on the page (a bug's traceback: the server log)."""
         self.error.value = ""
         try:
             action(*args)
@@ -292,7 +298,7 @@ class Page:
             self._run(self.open_bytes, data, name)
 
     def _clear(self) -> None:
-        self.figures, self.thumbs.children, self.links.value = [], (), ""
+        self.figures, self.thumbs.children, self.links.value, self.not_shown.value = [], (), "", ""
         for button in self.downloads.values():
             button.disabled = True
 
