@@ -286,9 +286,7 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, .
             labels.font.size = Pt(theme.small_size if stacked else theme.text_size)
             labels.font.color.rgb = _rgb(theme.text_on(colour) if stacked else theme.foreground)
     if kind == "bar":  # legend and value axis take about 3.5 lines of the frame
-        hide_crowded_labels(
-            plot, where[3] * 72 / _IN - 3.5 * theme.text_size, theme.text_size
-        )
+        hide_crowded_labels(plot, where[3] * 72 / _IN - 3.5 * theme.text_size, theme.text_size)
     axis = c.value_axis
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = fmt, False
     axis.has_major_gridlines = True
