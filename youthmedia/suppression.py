@@ -292,6 +292,8 @@ def suppress_across(
 
 def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     """Primary suppression by each Result's thresholds, complementary across all of them."""
+    if not results:
+        return []
     for r in results:
         if "n" not in getattr(r, "columns", []):
             raise ConfigError(
