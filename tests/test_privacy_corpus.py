@@ -112,12 +112,17 @@ def test_no_planted_identifier_reaches_any_output(corpus, name, tmp_path, capsys
     assert data.read_bytes() == before  # the input is never changed
 
 
+def _errors(msg: str) -> str:
+    return "".join(x + "\n" for x in msg.splitlines() if not x.startswith("youthmedia: warning:"))
+
+
 def test_a_loaded_file_is_never_overwritten(corpus, tmp_path, capsys):
     folder, _ = corpus
     src = tmp_path / "klas.xlsx"
     src.write_bytes((folder / "google_klas.xlsx").read_bytes())
     before = src.read_bytes()
     code, msg = _run(["tables", str(src), "--out", str(src)], capsys)
+    msg = _errors(msg)  # warnings (one line each) may come first
     assert code == 2 and str(src) in msg and msg.count("\n") == 1, msg
     assert src.read_bytes() == before
 
@@ -129,6 +134,7 @@ def test_an_unwritable_out_is_one_line_before_any_work(corpus, tmp_path, capsys)
         ["tables", str(folder / "leerlingen.csv"), "--out", str(tmp_path / "afile" / "t.xlsx")],
         capsys,
     )
+    msg = _errors(msg)
     assert code == 2 and "is a file, not a folder" in msg and msg.count("\n") == 1, msg
 
 

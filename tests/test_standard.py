@@ -394,6 +394,6 @@ def test_a_recode_keeps_the_base_of_its_question(tmp_path):
         variable_value_labels={"Q10": labels},
     )
     (big, *_) = standard.build_figures(ym.load(path), "en", by=[])
-    assert "young people it applies to" in big.slide.headline
+    assert "young people who drove" in big.slide.headline  # the base, named
     assert i18n.percent(101 / 154, "en") in big.slide.headline  # by hand: (52 + 49) / 154
     assert "Not counted: Did not drive (46)" in big.slide.footnotes

@@ -571,7 +571,9 @@ def _reasons(survey: Survey, missing: Missing, lang: str) -> list[str]:
     """A line for each question (by a breakdown) left out, and why."""
     lines = []
     for item, by, why in missing:
-        by = f" – {i18n.t('alt_by', lang, by=survey.codebook.label(by, lang).lower())}" * bool(by)
+        by = (
+            f" – {i18n.t('alt_by', lang, by=survey.codebook.label(by, lang).lower())}" if by else ""
+        )
         key = why if why in ("one_group", "suppressed") else "few" if why[:2] == "n=" else "error"
         reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
         lines.append(f"• {item.title_in(lang)}{by}: {reason}")
