@@ -29,6 +29,7 @@ import pandas as pd
 from . import i18n, privacy
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import check_writable
+from .i18n import LANGS
 from .io.answers import does_not_apply
 from .result import Result
 from .survey import Survey
@@ -289,6 +290,16 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = res.loc[sorted(keep)]
         if len(item.names) > 1 and item.titles:
             res.with_meta(title=dict(item.titles))
+    if len(item.names) == len(item.sources) == 1:  # a recode with a long label: its question's
+        from .figures.headline import SUBJECT_MAX
+
+        labels = {
+            k: [survey.codebook.label(n, k) for n in item.sources + item.names] for k in LANGS
+        }
+        short = {
+            k: {item.names[0]: q} for k, (q, r) in labels.items() if len(r) > SUBJECT_MAX > len(q)
+        }
+        res.with_meta(short_labels=short)
     counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
