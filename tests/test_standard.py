@@ -397,3 +397,29 @@ def test_a_recode_keeps_the_base_of_its_question(tmp_path):
     assert "young people who drove" in big.slide.headline  # the base, named
     assert i18n.percent(101 / 154, "en") in big.slide.headline  # by hand: (52 + 49) / 154
     assert "Not counted: Did not drive (46)" in big.slide.footnotes
+
+
+def test_a_recode_with_a_long_label_is_headlined_by_its_question(tmp_path):
+    """Issue 15 (F7): YRBS' recode labels run to 120 characters; the charted recode takes its
+    question's short label as the headline's subject, the full label stays on the slide."""
+    import youthmedia as ym
+
+    q10 = np.repeat([1.0, 2.0, 3.0, 4.0], [46, 53, 52, 49])  # did not drive, never, once, more
+    frame = pd.DataFrame({"Q10": q10, "QN10": np.where(q10 == 1, np.nan, 1.0 + (q10 == 2))})
+    path = tmp_path / "drive.sav"
+    long = (
+        "Drove a car or other vehicle one or more times during the 30 days before the survey "
+        "when they had been drinking alcohol"
+    )
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Drinking and driving", long],
+        variable_value_labels={
+            "Q10": {1.0: "Did not drive", 2.0: "Never", 3.0: "Once", 4.0: "Twice or more"}
+        },
+    )
+    (big, *_) = standard.build_figures(ym.load(path), "en", by=[])
+    assert big.slide.headline.startswith("Drinking and driving: "), big.slide.headline
+    assert i18n.percent(101 / 154, "en") in big.slide.headline  # by hand: (52 + 49) / 154
+    assert long in big.slide.alt_text + big.slide.subtitle + "".join(big.slide.body)
