@@ -234,19 +234,24 @@ def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None =
 
         def score_obs(self, u: np.ndarray) -> np.ndarray:  # analytic, per row
             p, cuts, rows = X.shape[1], self.transform_threshold_params(u), np.arange(len(y))
-            up, lo = (expit(cuts[y + k] - X @ u[:p]) for k in (1, 0))
-            d_cut = np.zeros((len(y), len(cuts)))
-            d_cut[rows, y + 1], d_cut[rows, y] = up * (1 - up), -lo * (1 - lo)
-            d = np.c_[-X * d_cut.sum(axis=1, keepdims=True), d_cut[:, 1:-1]]
-            return d * (w / (up - lo))[:, None] @ _jac(u, p)
+            up, lo = expit(cuts[y + 1] - X @ u[:p]), expit(cuts[y] - X @ u[:p])
+            d = np.zeros((len(y), len(cuts)))
+            d[rows, y + 1], d[rows, y] = up * (1 - up), -lo * (1 - lo)
+            d *= (w / (up - lo))[:, None]  # a cut-point moves every cut above it: Σ from the top
+            scale = np.exp(np.concatenate([[0.0], u[p + 1 :]]))  # dζ / d(ζ₁, log diffs)
+            above = np.cumsum(d[:, -2:0:-1], axis=1)[:, ::-1] * scale
+            return np.hstack([-X * d.sum(axis=1, keepdims=True), above])
 
         def score(self, params: np.ndarray) -> np.ndarray:
             return self.score_obs(params).sum(axis=0)
 
+        def hessian(self, u: np.ndarray, h: float = 1e-7) -> np.ndarray:  # of the analytic score
+            return np.array([self.score(u + e) for e in np.eye(len(u)) * h] - self.score(u)) / h
+
     model = Weighted(y, X, distr="logit")
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        return model.fit(start_params=start, method="newton", maxiter=100, tol=1e-10, disp=False)
+        return model.fit(start, method="newton", maxiter=100, tol=1e-10, disp=False, skip_hessian=True)  # fmt: skip
 
 
 def _jac(u: np.ndarray, p: int) -> np.ndarray:
