@@ -84,7 +84,6 @@ class ResultMeta:
     outcome_short: dict[str, str] = field(default_factory=dict)
     published: bool = False  # figures typed from a published table
     items: list[str] = field(default_factory=list)
-    items_chosen: dict[str, Any] = field(default_factory=dict)
     read_as: dict[str, Any] = field(default_factory=dict)
     published_notes: dict[str, Any] = field(default_factory=dict)
     comparison: dict[str, Any] = field(default_factory=dict)  # side_by_side: both sides
