@@ -332,8 +332,8 @@ def _protect_set(
     col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
     col[np.logical_or.reduce([chosen[m] for m in bad])] = counted
     data[other] = col
-    data.drop(columns=bad, inplace=True)
     for m in bad:
+        del data[m]
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
     kinds = ", ".join(sorted({_WORDS[ident.public(found[label_of[m]])][1] for m in bad}))
