@@ -141,8 +141,11 @@ def atomic_write(
     """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
     ``survey_data=True``: survey data (the demo data), not checked by the privacy gate.
     """
-    with atomic_path(path, data=survey_data, made_from=made_from) as tmp:
-        tmp.write_bytes(data.encode(encoding) if isinstance(data, str) else bytes(data))
+    with (
+        atomic_path(path, data=survey_data, made_from=made_from) as tmp,
+        os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh,  # tests interrupt here
+    ):
+        fh.write(data.encode(encoding) if isinstance(data, str) else bytes(data))
     return Path(path)
 
 
