@@ -332,8 +332,8 @@ def _protect_set(
     col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
     col[np.logical_or.reduce([chosen[m] for m in bad])] = counted
     data[other] = col
-    data.drop(columns=bad, inplace=True)
     for m in bad:
+        del data[m]
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
     kinds = ", ".join(sorted({_WORDS[ident.public(found[label_of[m]])][1] for m in bad}))
@@ -410,14 +410,6 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
         )
 
 
-def _strings(x: Any) -> list[str]:
-    """Every string in a JSON document."""
-    if isinstance(x, str):
-        return [x]
-    items = x.values() if isinstance(x, dict) else x if isinstance(x, list) else []
-    return [s for v in items for s in _strings(v)]
-
-
 def _output_texts(blob: bytes, suffix: str) -> list[str]:
     """The texts people see in a file youthmedia writes."""
     if suffix in (".xlsx", ".pptx", ".docx"):
@@ -430,9 +422,19 @@ def _output_texts(blob: bytes, suffix: str) -> list[str]:
         return [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
     if suffix in (".html", ".htm"):
         return [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
-    if suffix == ".ipynb":  # images (base64) were checked as figures
-        doc = json.loads(text)
-        return [t for t in _strings(doc) if not re.fullmatch(r"[\w+/=\s]{200,}", t)]
+    if suffix == ".ipynb":  # sources and text outputs; images were checked as figures
+        cells = json.loads(text).get("cells", [])
+        outs = [o for c in cells for o in c.get("outputs", [])]
+        parts = [c.get("source") for c in cells] + [
+            o.get(k) for o in outs for k in ("text", "traceback")
+        ]
+        parts += [
+            v
+            for o in outs
+            for m, v in o.get("data", {}).items()
+            if m.startswith("text/") or m.endswith("json")
+        ]
+        return ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
     return [text]
 
 

@@ -287,7 +287,7 @@ def suppress_across(
         get_thresholds(**{k: r.meta.privacy.get(k) if v is None else v for k, v in given.items()})
         for r in results
     ]
-    return _suppress(list(results), ths)
+    return _suppress(list(results), ths) if results else []
 
 
 def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
