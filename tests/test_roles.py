@@ -299,3 +299,18 @@ def test_answer_helpers():
     assert is_single_choice(["Ja", "Nee", "Nee", "Ja", "Nee", "Nee"])
     assert not is_single_choice(["Memes", "Met vrienden praten", "Memes", "Filmpjes", "Muziek"])
     assert split_answers(["Ik vind het leuk, echt", "Geen idee", "Niet zo, denk ik"]) is None
+
+
+def test_a_question_about_school_is_no_class_breakdown(tmp_path):
+    """A frequency or agreement question whose label names the school or class ("… op
+    school?") is a question to chart, not the class breakdown; class names are."""
+    questions = {
+        "Hoe vaak word je gepest op school?": ["Nooit", "Soms", "Vaak", "Nooit"] * 10,
+        "Voel je je veilig in je klas?": ["Helemaal mee oneens", "Mee eens"] * 20,
+    }
+    for extra in ({}, {"In welke klas zit je?": ["1A", "1B", "2A", "2B"] * 10}):
+        path = tmp_path / "klas.csv"
+        pd.DataFrame(questions | extra).to_csv(path, index=False)
+        roles = {v.name: v.group_role for v in ym.load(path).codebook}
+        assert all(roles[q] is None for q in questions), roles
+        assert all(roles[c] == "class" for c in extra), roles

@@ -423,3 +423,30 @@ def test_a_recode_with_a_long_label_is_headlined_by_its_question(tmp_path):
     assert big.slide.headline.startswith("Drinking and driving: "), big.slide.headline
     assert i18n.percent(101 / 154, "en") in big.slide.headline  # by hand: (52 + 49) / 154
     assert long in big.slide.alt_text + big.slide.subtitle + "".join(big.slide.body)
+
+
+def test_a_sidecar_short_label_is_the_headline_subject(tmp_path):
+    """Issue 15: a long question is headlined by the short label the trainer gives in the
+    codebook sidecar (in each language); the whole question stays on the slide."""
+    import youthmedia as ym
+
+    long = "Hoe vaak ben je in de afgelopen drie maanden online gepest door iemand uit je klas?"
+    answers = ["Nooit"] * 24 + ["Soms"] * 12 + ["Vaak"] * 4  # by hand: 16 of 40 at least once
+    path = tmp_path / "klas.csv"
+    pd.DataFrame({long: answers}).to_csv(path, index=False)
+    (tmp_path / "klas.codebook.yaml").write_text(
+        "variables:\n"
+        f"  {long!r}:\n"
+        "    short_label: Online gepest\n"
+        "    order: [Nooit, Soms, Vaak]\n"
+        "    translations:\n"
+        "      en: {short_label: Bullied online}\n",
+        encoding="utf-8",
+    )
+    survey = ym.load(path)
+    for lang, subject in (("nl", "Online gepest"), ("en", "Bullied online")):
+        (fig, *_) = standard.build_figures(survey, lang, by=[])
+        assert fig.slide.headline.startswith(subject), fig.slide.headline
+        assert i18n.percent(16 / 40, lang) in fig.slide.headline
+        assert long in fig.slide.subtitle + fig.slide.alt_text
+    assert ym.load(path).codebook.get(long).short_label == "Online gepest"

@@ -343,20 +343,23 @@ def _result(survey, design, frame, kind, ci, level, variables, grp=None, answere
     """The Result of ``frame`` with the meta every estimator sets, through :func:`_finish`.
 
     ``answered``: the rows it rests on (``n_total``: those with a weight above 0)."""
-    by, labels = grp.by if grp else [], {None: {}}
+    by, labels, shorts = grp.by if grp else [], {None: {}}, {}
     for b in by:
         frame[b] = pd.Categorical(frame[b], categories=grp.categories[b], ordered=True)
     for nm in dict.fromkeys([*variables, *meta.pop("names", []), *by]):
         var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
         for lang in (None, *var.translations):
             labels.setdefault(lang, {})[nm] = var.label_in(lang)
+            tr = var.translations.get(lang, {}) if lang else {}
+            if short := tr.get("short_label") or getattr(var, "short_label", None):
+                shorts.setdefault(lang, {})[nm] = str(short)
     if answered is not None:
         meta["n_total"] = int((answered & (design.weights > 0)).sum())  # NaN compares False
     meta = dict(
         kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
         source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), by=list(by),
         design=design_text(design, declared=survey.design is None), variables=list(variables),
-        labels=labels,
+        labels=labels, short_labels=shorts,
     ) | meta  # fmt: skip
     return _finish(Result.from_rows(frame, **meta), survey)
 

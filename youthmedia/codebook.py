@@ -70,6 +70,7 @@ class Variable:
     group_role: str | None = None
     design_role: str | None = None
     excluded_answers: list[str] | None = None
+    short_label: str | None = None  # the headline's subject for a long label (sidecar)
 
     def label_in(self, lang: str | None = None) -> str:
         """The variable label in ``lang`` if the codebook has it, else the file's label or name."""

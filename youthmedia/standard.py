@@ -290,7 +290,9 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = res.loc[sorted(keep)]
         if len(item.names) > 1 and item.titles:
             res.with_meta(title=dict(item.titles))
-    if len(item.names) == len(item.sources) == 1:  # a recode with a long label: its question's
+    if (
+        len(item.names) == len(item.sources) == 1 and not res.meta.short_labels
+    ):  # a recode with a long label: its question's
         from .figures.headline import SUBJECT_MAX
 
         labels = {

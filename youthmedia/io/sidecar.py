@@ -26,7 +26,7 @@ from .readstat import RawRead
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
 _VARIABLE = set(
-    "label measure values order missing missing_range group identifying identifying_reason "
+    "label short_label measure values order missing missing_range group identifying identifying_reason "
     "translations type role group_role design_role excluded".split()
 )
 _MRSET = {"label", "kind", "counted_value", "variables", "translations"}
@@ -217,7 +217,7 @@ def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str
 def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> None:
     var = raw.codebook.variables.setdefault(name, Variable(name))
     numeric = pd.api.types.is_numeric_dtype(raw.data[name]) or var.type != "string"
-    for key in ("label", "group"):
+    for key in ("label", "short_label", "group"):
         if key in entry:
             setattr(var, key, None if entry[key] is None else str(entry[key]))
     var.measure = entry.get("measure", var.measure)
@@ -242,8 +242,7 @@ def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> Non
     for lang, tr in entry["translations"].items():
         tr = _mapping(tr, where, f"translation {lang!r} of {name!r}")
         merged = var.translations.setdefault(str(lang), {})
-        if "label" in tr:
-            merged["label"] = tr["label"]
+        merged |= {k: tr[k] for k in ("label", "short_label") if k in tr}
         if "values" in tr:
             values = _mapping(tr["values"], where, f"translated values of {name!r}")
             merged["values"] = {_code(k, numeric): v for k, v in values.items()}
@@ -296,7 +295,9 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
     derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
     for v in (v for v in cb if v.name not in derived and v.role is not None):
-        entry: dict[str, Any] = {"label": v.label} if v.label else {}
+        entry: dict[str, Any] = {
+            k: getattr(v, k) for k in ("label", "short_label") if getattr(v, k)
+        }
         entry["role"] = v.role
         entry |= {k: getattr(v, k) for k in ("group_role", "design_role") if getattr(v, k)}
         if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
