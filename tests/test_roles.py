@@ -116,7 +116,7 @@ def test_yrbs_did_not_answers_match_cdc_recodes(testdata):
     differ = {"Q29", "Q59", "Q61", "Q89"}
     assert {q for q in ours if ours[q] != cdc[q]} == differ
     left_out = sorted(q for q in ours if ours[q])
-    assert left_out == "Q10 Q11 Q21 Q22 Q29 Q33 Q36 Q44 Q59 Q61 Q62 Q63 Q64 Q65 Q89".split()
+    assert left_out == "Q10 Q11 Q21 Q22 Q29 Q33 Q36 Q39 Q44 Q59 Q61 Q62 Q63 Q64 Q65 Q89".split()
     s = ym.load(path)
     assert s.codebook["Q70"].excluded_answers == []  # "Did not eat fruit": the zero
     share, qn = ym.share(s, "Q70"), ym.share(s, "QN70")  # QN70: CDC's "did not eat fruit"
@@ -314,3 +314,28 @@ def test_a_question_about_school_is_no_class_breakdown(tmp_path):
         roles = {v.name: v.group_role for v in ym.load(path).codebook}
         assert all(roles[q] is None for q in questions), roles
         assert all(roles[c] == "class" for c in extra), roles
+
+
+@pytest.mark.parametrize(
+    ("answers", "left_out"),
+    [
+        (["I did not use tobacco products", "Yes", "No"], ["I did not use tobacco products"]),
+        (["I have never smoked", "0 days", "1 or 2 days"], ["I have never smoked"]),
+        (["Did not eat fruit", "1 to 3 times", "4 to 6 times"], []),
+        (["Never", "Sometimes", "Often", "Don't know"], ["Don't know"]),
+    ],
+)
+def test_a_precondition_in_the_first_person_is_left_out(answers, left_out):
+    """Review I1: YRBS Q39 "I did not use tobacco products | Yes | No" (quitting presupposes
+    using); a first-person "I have never …" beside a zero of its own; the zero of a count
+    stays in the base."""
+    assert excluded_answers(answers) == left_out
+
+
+def test_dont_know_is_no_answer_not_a_subgroup():
+    """Review I3: "Don't know" leaves the base but does not make it "young people it applies
+    to"; a missing precondition does, in both languages."""
+    from youthmedia.io.answers import does_not_apply
+
+    assert not any(map(does_not_apply, ["Don't know", "I don't know", "Weet ik niet"]))
+    assert all(map(does_not_apply, ["Did not drive", "I did not use it", "Ik gebruik geen"]))

@@ -65,8 +65,8 @@ NON_ANSWERS = frozenset(
 )
 #: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
 _DID_NOT = re.compile(
-    r"^(did not|didn't|do not|don't|does not|have not|haven't|never (had|used)|no longer|"
-    r"i do not|i don't|ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
+    r"^((i )?(did not|didn't|do not|don't|does not|have not|haven't|have never|i've never|never (had|used))|no longer|"
+    r"ik (heb|gebruik|zit|doe) (geen|niet)|heb geen|gebruik geen|"
     r"no (phone|social media|smartphone)|i (have|use) no)\b"
 )
 _NONE_OF = re.compile(
@@ -94,8 +94,8 @@ def is_excluded(answer: object) -> bool:
 
 def does_not_apply(answer: object) -> bool:
     """Whether an answer says the question does not apply: a base without it is a subgroup."""
-    key = _key(answer)
-    return bool(_DID_NOT.match(key) or _NONE_OF.match(key))
+    key = _key(answer)  # "Don't know" is no answer, not a missing precondition
+    return key not in NON_ANSWERS and bool(_DID_NOT.match(key) or _NONE_OF.match(key))
 
 
 def _counts_from_one(keys: list[str]) -> bool:
