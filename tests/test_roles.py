@@ -308,7 +308,8 @@ def test_a_question_about_school_is_no_class_breakdown(tmp_path):
         "Hoe vaak word je gepest op school?": ["Nooit", "Soms", "Vaak", "Nooit"] * 10,
         "Voel je je veilig in je klas?": ["Helemaal mee oneens", "Mee eens"] * 20,
     }
-    for extra in ({}, {"In welke klas zit je?": ["1A", "1B", "2A", "2B"] * 10}):
+    grades = ["9th grade", "10th grade", "11th grade", "12th grade"] * 10
+    for extra in ({}, {"In welke klas zit je?": ["1A", "1B", "2A", "2B"] * 10}, {"Grade": grades}):
         path = tmp_path / "klas.csv"
         pd.DataFrame(questions | extra).to_csv(path, index=False)
         roles = {v.name: v.group_role for v in ym.load(path).codebook}

@@ -415,8 +415,10 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
         return "age"
     if hinted["wave"] and (answered or numeric) and 2 <= len(pd.unique(col.dropna())) <= 15:
         return "wave"
-    # an answer scale ("Hoe vaak word je gepest op school?") is a question, never a class list
-    return "class" if hinted["class"] and var.role == "choice" and k <= 40 else None
+    # a frequency or agreement scale ("Hoe vaak word je gepest op school?") is no class list
+    if hinted["class"] and answered and k <= 40 and scale_rank(sorted(real)) is None:
+        return "class"
+    return None
 
 
 def _age_bands(raw: RawRead, name: str) -> None:
