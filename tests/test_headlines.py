@@ -240,6 +240,20 @@ def count_scale(by: bool = False) -> Result:
     )
 
 
+def test_a_count_of_people_is_no_count_of_times():
+    """YRBS "Current sexual activity" (None, 1 person, 2 people …): "at least once" would
+    misread a count of partners; the first counted answer is named instead."""
+    labels = ["None during past 3 months", "1 person", "2 people", "3 or more people"]
+    rows = [
+        {"variable": "q65", "category": c, "estimate": e, "se": 0.01, "n": 4000}
+        for c, e in zip(labels, (0.28, 0.57, 0.10, 0.05), strict=True)
+    ]
+    fig = charts.bars(Result.from_rows(rows, labels={"en": {"q65": "Partners"}}), lang="en")
+    assert "at least once" not in fig.slide.headline, fig.slide.headline
+    assert "‘1 person’ or more" in fig.slide.headline  # 1 − 0.28 = 72%
+    assert "72%" in fig.slide.headline
+
+
 def test_a_count_scale_is_headlined_by_at_least_once():
     fig = charts.bars(count_scale(), lang="en", sort=False)
     # 1 − 0.88 = 12%, CI 1 − (0.88 ± 1.96 · 0.010) = 10–14%: about one in ten

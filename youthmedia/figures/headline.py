@@ -211,9 +211,14 @@ def _about(item: str, where: str, rest: str) -> str:
     return _cap(f"{item}{where}: {rest}")
 
 
+_TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
+
+
 def _at_least_words(labels: list[str], start: int, lang: str) -> str:
-    """``minstens één keer``, or ``‘1 keer’ of vaker`` from a named threshold."""
-    if start == 1:
+    """``minstens één keer``, or ``‘1 keer’ of vaker`` from a named threshold; a count of
+    something else than times ("1 person", "1 cigarette") is named: ``‘1 person’ or more``."""
+    unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(labels[start]))
+    if start == 1 and (not unit or unit.group(1).lower() in _TIMES):
         return i18n.t("at_least_once", lang)
     return i18n.t("at_least_answer", lang, answer=labels[start])
 
