@@ -252,6 +252,10 @@ def test_a_count_of_people_is_no_count_of_times():
     assert "at least once" not in fig.slide.headline, fig.slide.headline
     assert "‘1 person’ or more" in fig.slide.headline  # 1 − 0.28 = 72%
     assert "72%" in fig.slide.headline
+    stacked = charts.diverging(
+        Result.from_rows(rows, labels={"en": {"q65": "Partners"}}), lang="en"
+    )
+    assert "‘1 person’ or more" in stacked.slide.headline, stacked.slide.headline
 
 
 def test_a_count_scale_is_headlined_by_at_least_once():

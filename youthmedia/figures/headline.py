@@ -443,7 +443,7 @@ def diverging(
     cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
     if len(first["cats"]) > 2:  # three or more upper answers: "‘3 hours per day’ or more"
         cats = i18n.t("at_least_answer", lang, answer=first["cats"][0])
-    cats = i18n.t("at_least_once", lang) if first["at_least"] else cats
+    cats = _at_least_words(["", first["cats"][0]], 1, lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
         rows = pd.DataFrame([_group_row(i) for i in items]).assign(label=what)
         return groups(rows, result, lang, item=_and(what, cats))
