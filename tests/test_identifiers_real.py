@@ -99,3 +99,28 @@ def test_a_date_many_respondents_chose_is_no_birth_date():
 def test_kinds_of_identifier(text, kind):
     assert kind_of(text) == kind
     assert kind_of(text, kinds=["url"]) is None
+
+
+@pytest.mark.parametrize("text", ["0044 20 7946 0958", "0032 2 123 45 67", "tel. 0049 30 1234567"])
+def test_international_numbers_dialled_with_00_are_phone_numbers(text):
+    assert kind_of(text) == "phone"
+
+
+@pytest.mark.parametrize("text", ["12:30:00", "p < 0,001", "n = 1.000.000", "2000 jongeren"])
+def test_zeros_in_ordinary_text_are_no_phone_number(text):
+    assert kind_of(text) is None
+
+
+def test_a_survey_wave_label_is_no_postcode():
+    import pandas as pd
+
+    from youthmedia.privacy import identifying_columns
+
+    for text in ("YRBS 2019 US", "PISA 2022 NL", "HBSC 2021 BE"):
+        assert kind_of(text) is None
+    for text in ("2019 US", "1234 AB", "Dorpsstraat 12, 2019 US Haarlem", "Postcode: 2019 US"):
+        assert kind_of(text) == "postcode"
+    waves = pd.DataFrame({"wave": ["YRBS 2019 US"] * 20 + ["YRBS 2017 US"] * 20})
+    assert identifying_columns(waves) == {}
+    codes = pd.DataFrame({"v": ["2019 US", "1234 AB", "3511 AX", "9712 CP"] * 5})
+    assert identifying_columns(codes) == {"v": "postcode:content"}

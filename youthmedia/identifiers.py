@@ -15,7 +15,7 @@ import ipaddress
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import is_object_dtype
 
 __all__ = ["ColumnScan", "is_first_name", "kind_of", "public", "scan_answers", "scan_column"]
 
@@ -57,8 +56,8 @@ handle     (?i)(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]{1,29})
 iban       (?i)\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b
 ip         (?i)\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b
 bsn        (?<![\w.,])\d(?:[ .-]?\d){8}(?![\w,]|\.\d)
-phone      (?<![\d+])(?:(?:\+|00)31[ -]?(?:\(0\))?[ -]?6|06)[ -]?(?:\d[ -]?){7}\d(?!\d)|(?<![\w+])\+\d{1,3}(?:[ -]?\(?\d+\)?){2,6}(?!\d)|(?<!\d)0\d{2,3}[ -]\d{3}[ -]?\d{3,4}(?!\d)
-postcode   \b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b
+phone      (?<![\d+])(?:(?:\+|00)31[ -]?(?:\(0\))?[ -]?6|06)[ -]?(?:\d[ -]?){7}\d(?!\d)|(?<![\w+])(?:\+|00)\d{1,3}(?:[ -]?\(?\d+\)?){2,6}(?!\d)|(?<!\d)0\d{2,3}[ -]\d{3}[ -]?\d{3,4}(?!\d)
+postcode   \b(?!(?<=[A-Z]{2} )(?:19|20)\d\d\b)[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b
 address    (?i)\b[a-z][a-z'-]*(?:STRAAT)\.?\s+(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-z]?\b(?!\s*(?:uur|keer|min|jaar|dag|week|x\b|%))|\b\d{1,4}\s+[a-z]+\s+(?:STRAAT|street|road|avenue|lane|drive|st|rd|ave)\b
 birth_date (?i)\b\d{1,2}(?:e|st|nd|rd|th)?\s+(?:MONTHS)\.?,?\s+(?:19|20)\d\d\b|\b(?:MONTHS)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b
 """
@@ -77,14 +76,15 @@ free_text  toelichting|opmerking|namelijk|specif|comment|remark|open_?antwoord|v
 """
 
 
-def _table(text: str) -> list[tuple[str, re.Pattern[str]]]:
+def _table(text: str) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    """The rows (kind, compiled pattern) and one regex that matches where any row does."""
     rows = [line.split(None, 1) for line in text.strip().splitlines()]
-    return [
-        (k, re.compile(p.replace("STRAAT", _STRAAT).replace("MONTHS", _MONTHS))) for k, p in rows
-    ]
+    rows = [(k, p.replace("STRAAT", _STRAAT).replace("MONTHS", _MONTHS)) for k, p in rows]
+    scoped = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for _, p in rows]
+    return [(k, re.compile(p)) for k, p in rows], re.compile("|".join(scoped))
 
 
-_PATTERNS, _HINTS = _table(_PATTERNS), _table(_HINTS)
+(_PATTERNS, _ANY_PATTERN), (_HINTS, _ANY_HINT) = _table(_PATTERNS), _table(_HINTS)
 _PARTICLES = {*"van de der den het ten ter te in 't von du da di la le el al bin ben op t".split()}
 #: Words that are first names in some list but mean something else in an answer.
 _NOT_NAMES = {*"anders other geen none niemand nobody ja nee yes no alle all soms vaak".split()}
@@ -118,7 +118,7 @@ def hint(name: Any, label: Any = None) -> tuple[str | None, str]:
         folded = fold(text) if text else ""
         if evidence == "label":  # a question: its words, not the whole text
             folded = "_".join(w for w in folded.split("_") if w not in _QUESTION_WORDS)
-        for kind, rx in _HINTS if folded else []:
+        for kind, rx in _HINTS if _ANY_HINT.search(folded) else []:
             long_label = evidence == "label" and kind in ("free_text", "name") and len(folded) > 60
             if rx.search(folded) and not long_label:
                 return kind, evidence
@@ -144,6 +144,7 @@ def is_person_name(text: str) -> bool:
     return ok and fold(words[0]) in first_names()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_first_name(text: str) -> bool:
     """One word that is a first name from the list ("Daan")."""
     t = text.strip()
@@ -157,7 +158,13 @@ def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
     """
     if not isinstance(text, str) or len(text) < 3:
         return None
-    for kind, rx in _PATTERNS:
+    find = _kind if len(text) < 1000 else _kind.__wrapped__  # answers and labels cached
+    return find(text, None if kinds is None else frozenset(kinds))
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind(text: str, kinds: frozenset[str] | None) -> str | None:
+    for kind, rx in _PATTERNS if _ANY_PATTERN.search(text) else []:
         if kinds is None or kind in kinds:
             if any(_valid(kind, m.group(0)) for m in rx.finditer(text)):
                 return kind
@@ -172,16 +179,18 @@ class ColumnScan:
     answers: dict[str, str] = field(default_factory=dict)  # answer text -> kind
 
 
-def _is_free_text(counts: pd.Series) -> bool:
+def _is_free_text(counts: dict[str, int]) -> bool:
     """Open answers: mostly distinct, several words, many words nobody else used."""
-    total = int(counts.sum())
-    words = [{w.casefold() for w in _WORD.findall(v)} for v in counts.index]
+    total = sum(counts.values())
+    words = [{w.casefold() for w in _WORD.findall(v)} for v in counts]
     if total < 5 or len(counts) < 0.5 * total or sum(map(len, words)) < 2 * len(words):
         return False
     seen: Counter[str] = Counter()
-    for ws, k in zip(words, counts, strict=True):
-        seen.update(dict.fromkeys(ws, int(k)))
-    rare = [k for ws, k in zip(words, counts, strict=True) if any(seen[w] == 1 for w in ws)]
+    for ws, k in zip(words, counts.values(), strict=True):
+        seen.update(dict.fromkeys(ws, k))
+    rare = [
+        k for ws, k in zip(words, counts.values(), strict=True) if any(seen[w] == 1 for w in ws)
+    ]
     return sum(rare) >= 0.3 * total
 
 
@@ -192,20 +201,20 @@ def _typed(text: str) -> bool:
     return digit or lower or len(text) >= 40 or any(map(is_first_name, words))
 
 
-def scan_answers(counts: pd.Series, min_n: int, *, ordinal: bool = False) -> dict[str, str]:
+def scan_answers(counts: Mapping[str, int], min_n: int, *, ordinal: bool = False) -> dict[str, str]:
     """Identifying answers among ``counts`` (answer text -> respondents who gave it)."""
-    kinds = {a: kind_of(a) for a in counts.index}
+    counts = {a: int(k) for a, k in counts.items()}
     found = {
-        a: k
-        for a, k in kinds.items()
-        if k and not (k in ("name", "birth_date") and counts[a] >= min_n)
+        a: kind
+        for a, k in counts.items()
+        if (kind := kind_of(a)) and not (kind in ("name", "birth_date") and k >= min_n)
     }
-    firsts = [a for a in counts.index if a not in found and is_first_name(a) and counts[a] < min_n]
+    firsts = [a for a, k in counts.items() if a not in found and k < min_n and is_first_name(a)]
     if len(firsts) >= 2 or (firsts and found and set(found.values()) == {"name"}):
         found.update(dict.fromkeys(firsts, "name"))
-    repeated = counts[counts >= 2]
-    if not ordinal and len(repeated) >= 2 and repeated.sum() >= 0.5 * counts.sum():
-        once = [a for a in counts.index[counts == 1] if a not in found and _typed(a)]
+    repeated = [k for k in counts.values() if k >= 2]
+    if not ordinal and len(repeated) >= 2 and sum(repeated) >= 0.5 * sum(counts.values()):
+        once = [a for a, k in counts.items() if k == 1 and a not in found and _typed(a)]
         found.update(dict.fromkeys(once, "unique"))
     return found
 
@@ -236,6 +245,14 @@ def _birth_dates(values: pd.Series) -> bool:
     )
 
 
+def _sample(values: Any) -> Any:
+    """A spread sample of the answers given (a million rows stay cheap)."""
+    for k in (20_000, 5_000):
+        values = values.take(np.linspace(0, len(values) - 1, min(len(values), k)).astype(np.int64))
+        values = values[~pd.isna(values)]
+    return values
+
+
 def _scan_typed(
     present: pd.Series, name: str, kind: str | None, evidence: str, labelled: bool
 ) -> ColumnScan | None:
@@ -243,7 +260,7 @@ def _scan_typed(
     types, dtype = pd.api.types, present.dtype
     if types.is_bool_dtype(dtype) or types.is_timedelta64_dtype(dtype):
         return ColumnScan()
-    dates = is_object_dtype(dtype) and present.head(200).map(lambda v: isinstance(v, dt.date))
+    dates = types.is_object_dtype(dtype) and present.head(200).map(lambda v: isinstance(v, dt.date))
     if types.is_datetime64_any_dtype(dtype) or (dates is not False and dates.mean() >= 0.8):
         if kind == "birth_date":
             return ColumnScan(f"birth_date:{evidence}")
@@ -251,7 +268,7 @@ def _scan_typed(
         return ColumnScan("birth_date:content" if birth else None)
     if not types.is_numeric_dtype(dtype) or labelled:
         return None
-    values = present.to_numpy(dtype=float)
+    values = np.asarray(present, dtype=float)
     if kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7):
         return ColumnScan(f"{kind}:{evidence}")
     if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
@@ -272,38 +289,49 @@ def scan_column(
     """
     kind, evidence = hint(name, label)
     labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
-    for k in (20_000, 5_000):  # a spread sample: a million rows stay cheap
-        col = col.iloc[np.linspace(0, len(col) - 1, min(len(col), k)).astype(np.int64)].dropna()
-    if col.empty:
-        return ColumnScan()
-    if (found := _scan_typed(col, name, kind, evidence, labelled)) is not None:
-        return found
-    counts = col.value_counts(sort=False)  # distinct values first: few to turn into text
-    counts = counts.groupby(counts.index.astype(str).str.strip(), sort=False).sum()
-    counts = counts[(counts.index != "") & (counts > 0)]
-    total = counts.sum()
-    if counts.empty or set(counts.index.str.casefold()) <= _ANONYMOUS:
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the answers are the categories: count codes
+        texts, codes = col.cat.categories.tolist(), col.cat.codes.to_numpy()
+        ks = np.bincount(_sample(np.where(codes < 0, np.nan, codes)).astype(np.int64))
+    else:
+        numbers = isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu"
+        if len(present := _sample(col.to_numpy() if numbers else col)) == 0:
+            return ColumnScan()
+        if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
+            return found
+        if numbers:
+            texts, ks = np.unique(present, return_counts=True)
+            texts = texts.tolist()
+        else:
+            texts, ks = (vc := present.value_counts(sort=False)).index.tolist(), vc.to_numpy()
+    counts: dict[str, int] = {}
+    for text, k in zip(map(str, texts), ks.tolist(), strict=False):  # distinct values
+        if k and (text := text.strip()):
+            counts[text] = counts.get(text, 0) + k
+    total = sum(counts.values())
+    if not counts or {a.casefold() for a in counts} <= _ANONYMOUS:
         return ColumnScan()
     coded = bool(value_labels) or (
         len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)
     )
     if kind not in (None, "free_text") and (
-        not coded or any(public(kind_of(a) or "") == kind for a in counts.index)
+        not coded or any(public(kind_of(a) or "") == kind for a in counts)
     ):
-        if not (kind == "postcode" and counts.index.str.fullmatch(r"[1-9]\d{3}").all()):
+        if not (kind == "postcode" and all(re.fullmatch(r"[1-9]\d{3}", a) for a in counts)):
             return ColumnScan(f"{kind}:{evidence}")
     if kind == "free_text" and not value_labels:
         return ColumnScan(f"free_text:{evidence}")
     if not labelled and _is_free_text(counts):
-        kinds = [kind_of(a) for a in counts.index]
-        main = max(set(kinds) - {None}, key=kinds.count, default=None)
-        mostly = main is not None and counts[[k == main for k in kinds]].sum() >= 0.5 * total
+        kinds = {a: kind_of(a) for a in counts}
+        main = max(set(kinds.values()) - {None}, key=list(kinds.values()).count, default=None)
+        mostly = (
+            main is not None and sum(counts[a] for a in counts if kinds[a] == main) >= 0.5 * total
+        )
         return ColumnScan(f"{public(main) if mostly else 'free_text'}:content")
     numeric_codes = bool(value_labels) and not all(isinstance(k, str) for k in value_labels)
     answers = scan_answers(counts, min_n, ordinal=measure == "ordinal" or numeric_codes)
     if _TIME_WORDS.search(fold(name)):  # dates the survey was filled in, not dates of birth
         answers = {a: k for a, k in answers.items() if k != "birth_date"}
-    if answers and counts[list(answers)].sum() >= 0.5 * total:
+    if answers and sum(counts[a] for a in answers) >= 0.5 * total:
         kinds = [k for k in answers.values() if k != "unique"] or ["free_text"]
         return ColumnScan(f"{public(max(set(kinds), key=kinds.count))}:content")
     return ColumnScan(answers={a: public(k) for a, k in answers.items()})

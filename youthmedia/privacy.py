@@ -238,13 +238,15 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     >>> sorted(s.data["opm"].unique())
     ['anders', 'ja', 'nee']
     """
-    data, cb = survey.data.copy(deep=False), copy.deepcopy(survey.codebook)
+    variables = {k: copy.copy(v) for k, v in survey.codebook.variables.items()}
+    cb = replace(survey.codebook, variables=variables, mr_sets=dict(survey.codebook.mr_sets))
+    data = survey.data.copy(deep=False)
     k = _clean_labels(cb, data)
     notes = [f"control characters removed from {k} label(s)"] if k else []
     shown = [
         (v.label, *v.value_labels.values()) for v in cb.variables.values() if not v.identifying
     ]
-    labels = {_norm(t) for ts in shown for t in ts if isinstance(t, str)}
+    labels = {_norm(t) for t in {t for ts in shown for t in ts if isinstance(t, str)}}
     members = {m for s in cb.mr_sets.values() for m in s.variables}
     index = _index(survey, create=True)
     for name in [str(c) for c in data.columns if str(c) not in members]:

@@ -343,14 +343,14 @@ def _labels(meta: ResultMeta) -> frozenset[str]:
 
 def _totals_elsewhere(i: int, outs: list[pd.DataFrame], metas: list[ResultMeta]) -> list[Any]:
     """Linked sets of Result ``i``: its groups whose total a Result by one group fewer shows."""
-    by_i, key_i, gids = set(_by(outs[i], metas[i])), _cells(outs[i], metas[i]), []
-    for o, meta in zip(outs, metas, strict=True) if len(outs) > 1 else []:
-        by_j, key_j = set(_by(o, meta)), _cells(o, meta)
-        rest = [c for c in key_j.columns if c in key_i.columns]
-        if by_j < by_i and len(by_i - by_j) == 1 and rest:
-            code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
-            mine = code[: len(key_i)]
-            gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
+    by_i, gids = set(_by(outs[i], metas[i])), []
+    for o, meta in zip(outs, metas, strict=True):
+        if (by_j := set(_by(o, meta))) < by_i and len(by_i - by_j) == 1:
+            key_i, key_j = _cells(outs[i], metas[i]), _cells(o, meta)
+            if rest := [c for c in key_j.columns if c in key_i.columns]:
+                code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
+                mine = code[: len(key_i)]
+                gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
     return gids
 
 
