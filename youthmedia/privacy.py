@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import files, suppression
+from . import files, i18n, suppression
 from . import identifiers as ident
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DisclosureError, YouthmediaWarning
@@ -42,22 +42,6 @@ gate_figure gate_file identifying_columns identifying_text protect refuse_identi
 #: ``Variable.identifying_reason`` that overrules detection: the codebook says "not identifying".
 NOT_IDENTIFYING = "not identifying (codebook)"
 
-_WORDS = {  # kind (and "by <evidence>") -> Dutch and English words
-    "name": ("naam", "name"),
-    "email": ("e-mailadres", "e-mail address"),
-    "phone": ("telefoonnummer", "phone number"),
-    "ip": ("IP-adres", "IP address"),
-    "postcode": ("postcode met huisnummer", "postcode with house number"),
-    "address": ("adres", "street address"),
-    "id_number": ("leerling-, cliënt-, bank- of BSN-nummer", "pupil, client, bank or BSN number"),
-    "birth_date": ("exacte (geboorte)datum", "exact (birth) date"),
-    "location": ("GPS-locatie", "GPS location"),
-    "free_text": ("open antwoorden (vrije tekst)", "free-text answers"),
-    "codebook": ("gemarkeerd in het codeboek", "marked in the codebook"),
-    "by name": ("kolomnaam", "column name"),
-    "by label": ("vraagtekst", "question label"),
-    "by content": ("inhoud", "content"),
-}
 _OTHER = "anders"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -70,11 +54,17 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
     >>> identifying_text("email:content", "nl"), identifying_text("phone:name", "en")
     ('e-mailadres (inhoud)', 'phone number (column name)')
     """
-    li, (kind, _, evidence) = int(not str(lang).startswith("nl")), str(reason).partition(":")
-    if kind not in _WORDS or kind.startswith("by "):
+    kind, _, evidence = str(reason).partition(":")
+    if f"identifier_{kind}" not in i18n.STRINGS or kind.startswith("by_"):
         return str(reason)
-    by = _WORDS.get(f"by {evidence}")
-    return _WORDS[kind][li] + (f" ({by[li]})" if by else "")
+    by = f"identifier_by_{evidence}"
+    return _words_for(kind, lang) + (
+        f" ({_words_for(f'by_{evidence}', lang)})" if by in i18n.STRINGS else ""
+    )
+
+
+def _words_for(kind: str, lang: str = "en") -> str:
+    return i18n.t(f"identifier_{kind}", "nl" if str(lang).startswith("nl") else "en")
 
 
 def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
@@ -267,7 +257,7 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
         elif scan.answers:
             data[name] = _as_other(data[name], var, set(scan.answers))
             _remember(index, scan.answers, name, labels)
-            kinds = ", ".join(sorted({_WORDS[k][1] for k in scan.answers.values()}))
+            kinds = ", ".join(sorted({_words_for(k) for k in scan.answers.values()}))
             notes.append(
                 f"{len(scan.answers)} answer(s) of {name!r} counted as '{_OTHER}' ({kinds})"
             )
@@ -338,7 +328,7 @@ def _protect_set(
         del data[m]
         cb.variables.pop(m, None)
     cb.mr_sets[set_name] = replace(mr, variables=keep)
-    kinds = ", ".join(sorted({_WORDS[ident.public(found[label_of[m]])][1] for m in bad}))
+    kinds = ", ".join(sorted({_words_for(ident.public(found[label_of[m]])) for m in bad}))
     return [f"{len(bad)} option(s) of {set_name!r} counted as '{_OTHER}' ({kinds})"]
 
 
@@ -404,7 +394,7 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
     """
     text = "\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3)
     if hit := _found_in(text, _origin(made_from)):
-        what = f"column {hit[1]!r}" if hit[0] == "known" else _WORDS[ident.public(hit[0])][1]
+        what = f"column {hit[1]!r}" if hit[0] == "known" else _words_for(ident.public(hit[0]))
         raise DisclosureError(
             f"{where}: not written: it would show an identifier ({what}); identifiers never "
             "leave the machine. Leave that column or text out of the output; if it is not an "

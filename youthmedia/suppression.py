@@ -1,14 +1,11 @@
 """Small-cell suppression: which estimates may be shown.
 
-An estimate on fewer than ``min_n`` respondents (default 10), or with a Kish effective n below
-``min_n / 2``, is suppressed (reasons ``small_n``, ``small_n_eff``); ``n < indicative_n``
-(default 30) is flagged *indicative*. *Complementary* suppression hides the next-smallest cells
-(``n``, then estimate) until every linked set holds no hidden cell or at least two whose bases
-add up to ``min_n``. Linked sets: the categories of one variable in one group; the groups of one
-``by`` variable beside a margin row (``Totaal``, ``All``, ``meta.margin_label``) or a known
-margin (a crosstab); across one output, groups whose total another Result shows
-(:func:`suppress_across`). Thresholds: per call > :func:`thresholds` > the environment
-(``YOUTHMEDIA_MIN_N``, ``YOUTHMEDIA_INDICATIVE_N``) > 10 and 30.
+Fewer than ``min_n`` respondents (default 10), or a Kish effective n below ``min_n / 2``:
+suppressed; fewer than ``indicative_n`` (default 30): *indicative*. *Complementary* suppression
+hides the next-smallest cells until every linked set (cells that add up to a total shown or
+known, within a Result or across one output: :func:`suppress_across`) holds no hidden cell or
+two or more whose bases add up to ``min_n``. Thresholds: per call > :func:`thresholds` > the
+environment (``YOUTHMEDIA_MIN_N``, ``YOUTHMEDIA_INDICATIVE_N``) > 10 and 30.
 """
 
 from __future__ import annotations
@@ -36,6 +33,7 @@ INDICATIVE, SUPPRESSED = "indicative", "suppressed"
 _PRIVACY_CODES = (SMALL_N, SMALL_N_EFF, COMPLEMENTARY, INDICATIVE, SUPPRESSED)
 #: Not a privacy rule: the question was not put to the group (a row without numbers).
 NOT_ASKED = "not_asked"
+_CODES = (*_PRIVACY_CODES, NOT_ASKED)  # the order of footnotes; words in strings.yaml
 
 
 class Thresholds(NamedTuple):
@@ -99,25 +97,16 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
         _settings.update(saved)
 
 
-_WORDS = {  # code: short nl | short en | footnote nl | footnote en
-    "small_n": "n < {min_n} | n < {min_n} | {sym} = niet getoond: gebaseerd op minder dan {min_n} respondenten (n < {min_n}). | {sym} = not shown: based on fewer than {min_n} respondents (n < {min_n}).",
-    "small_n_eff": "effectieve n < {min_n_eff} | effective n < {min_n_eff} | {sym} = niet getoond: door de weging telt de groep als minder dan {min_n_eff} respondenten (effectieve n volgens Kish < {min_n_eff}). | {sym} = not shown: with its weights the group counts as fewer than {min_n_eff} respondents (Kish effective n < {min_n_eff}).",
-    "complementary": "aanvullend onderdrukt | complementary suppression | {sym} = niet getoond om een kleine groep elders in de tabel te beschermen (aanvullende onderdrukking). | {sym} = not shown to protect a small group elsewhere in the table (complementary suppression).",
-    "indicative": "indicatief: n < {indicative_n} | indicative: n < {indicative_n} | Indicatief: gebaseerd op minder dan {indicative_n} respondenten (n < {indicative_n}); lees met voorzichtigheid. | Indicative: based on fewer than {indicative_n} respondents (n < {indicative_n}); read with care.",
-    "suppressed": "niet getoond | not shown | {sym} = niet getoond. | {sym} = not shown.",
-    "not_asked": "niet gevraagd | not asked | {sym} = niet gevraagd: deze vraag of antwoordmogelijkheid werd in die meting (of aan die groep) niet voorgelegd. | {sym} = not asked: this question or option was not put to respondents in that wave (or group).",
-}
-
-
-def _words(lang: str | None, min_n: Any, indicative_n: Any) -> tuple[int, dict[str, str]]:
-    """The language (0 nl, 1 en) and the thresholds as its texts write them (1.000; 2,5)."""
-    lang, th = i18n.check_lang((lang or "nl").lower()[:2]), get_thresholds(min_n, indicative_n)
-    return int(lang == "en"), {
+def _texts(codes: list[str], kind: str, lang: str | None, info: dict[str, Any]) -> list[str]:
+    """Words ``kind`` ("reason" or "footnote") for ``codes`` (unknown codes as they are)."""
+    lang, th = i18n.check_lang((lang or "nl").lower()[:2]), get_thresholds(**info)
+    values = {
         "min_n": i18n.integer(th.min_n, lang),
         "indicative_n": i18n.integer(th.indicative_n, lang),
         "min_n_eff": i18n.number(th.min_n / 2, lang, th.min_n % 2),
         "sym": SUPPRESSED_SYMBOL,
     }
+    return [i18n.t(f"{kind}_{c}", lang, **values) if c in _CODES else c for c in codes]
 
 
 def _split_codes(reason: Any) -> list[str]:
@@ -134,11 +123,8 @@ def reason_text(
     >>> reason_text("small_n", "nl", min_n=10), reason_text("indicative", "en", indicative_n=30)
     ('n < 10', 'indicative: n < 30')
     """
-    li, values = _words(lang, min_n, indicative_n)
-    return "; ".join(
-        _WORDS[c].split(" | ")[li].format(**values) if c in _WORDS else c
-        for c in _split_codes(code)
-    )
+    info = dict(min_n=min_n, indicative_n=indicative_n)
+    return "; ".join(_texts(_split_codes(code), "reason", lang, info))
 
 
 def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
@@ -151,10 +137,10 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     ['– = not shown: based on fewer than 10 respondents (n < 10).']
     """
     info = getattr(getattr(result, "meta", None), "privacy", None) or {}
-    li, values = _words(lang, info.get("min_n"), info.get("indicative_n"))
+    info = {k: info.get(k) for k in ("min_n", "indicative_n")}
     reasons = result["reason"].unique() if "reason" in result.columns else []
     present = {c for r in reasons for c in _split_codes(r)}
-    return [_WORDS[c].split(" | ")[li + 2].format(**values) for c in _WORDS if c in present]
+    return _texts([c for c in _CODES if c in present], "footnote", lang, info)
 
 
 # -- suppression ---------------------------------------------------------------------------------
@@ -185,11 +171,9 @@ def _margin(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
 
 def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One code per row for its values of ``keys`` (missing is a value)."""
-    code = np.zeros(len(frame), dtype=np.int64)
-    for k in keys:
-        c, u = pd.factorize(frame[k], use_na_sentinel=False)
-        code = pd.factorize(code * (len(u) + 1) + c)[0]
-    return code
+    if not keys:
+        return np.zeros(len(frame), dtype=np.int64)
+    return frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
@@ -201,8 +185,10 @@ def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = No
     return np.where(member & ok[code], code, -1)
 
 
-def _linked_sets(r: pd.DataFrame, meta: ResultMeta, labels: frozenset[str]) -> list[np.ndarray]:
+def _linked_sets(r: pd.DataFrame, meta: ResultMeta) -> list[np.ndarray]:
     """Families of sets of rows that add up to a total shown or known (see :func:`_family`)."""
+    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
+    labels = _MARGINS | {str(x).strip().casefold() for x in extra or []}
     by, families = _by(r, meta), []
     known = meta.kind == "crosstab" if meta.margins_known is None else meta.margins_known
     var_key, cat_key = [[c] if c in r.columns else [] for c in ("variable", "category")]
@@ -310,7 +296,7 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     n, families = _num(rows, "n"), []
     eff, already = np.fmin(n, _num(rows, "n_eff")), rows["suppressed"].fillna(False).to_numpy(bool)
     for i, (o, meta) in enumerate(zip(outs, metas, strict=True)):
-        for gid in _linked_sets(o, meta, _labels(meta)) + _totals_elsewhere(i, outs, metas):
+        for gid in _linked_sets(o, meta) + _totals_elsewhere(i, outs, metas):
             families.append(np.full(len(n), -1))
             families[-1][spans[i]] = gid
     with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
@@ -335,19 +321,15 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     return done
 
 
-def _labels(meta: ResultMeta) -> frozenset[str]:
-    """The group and category labels that mark a margin row."""
-    extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
-    return _MARGINS | {str(x).strip().casefold() for x in extra or []}
-
-
 def _totals_elsewhere(i: int, outs: list[pd.DataFrame], metas: list[ResultMeta]) -> list[Any]:
     """Linked sets of Result ``i``: its groups whose total a Result by one group fewer shows."""
     by_i, gids = set(_by(outs[i], metas[i])), []
     for o, meta in zip(outs, metas, strict=True):
         if (by_j := set(_by(o, meta))) < by_i and len(by_i - by_j) == 1:
-            key_i, key_j = _cells(outs[i], metas[i]), _cells(o, meta)
-            if rest := [c for c in key_j.columns if c in key_i.columns]:
+            cols = [c for c in (*_by(o, meta), "variable", "category") if c in o.columns]
+            rest = [c for c in cols if c in outs[i].columns]
+            key_i, key_j = (x[rest].astype(object).fillna("").astype(str) for x in (outs[i], o))
+            if rest:
                 code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
                 mine = code[: len(key_i)]
                 gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
@@ -400,18 +382,16 @@ def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) 
         elif types.is_numeric_dtype(s.dtype) or s.dtype.kind in "mM":
             out[col] = s.mask(rows)
         elif not isinstance(s.dtype, pd.CategoricalDtype):  # categories: labels, not numbers
-            v = s.astype(object)
-            digits = v.map(lambda x: isinstance(x, str) and any(ch.isdigit() for ch in x))
-            number = v.map(lambda x: isinstance(x, (int, float)) and not isinstance(x, bool))
-            v = v.mask(rows & digits.to_numpy(bool), "").mask(rows & number.to_numpy(bool))
+            v = s.astype(object).where(~rows, s.astype(object).map(_hidden))
             out[col] = v if s.dtype == object else v.astype(s.dtype)
+
+
+def _hidden(x: Any) -> Any:
+    """A suppressed cell of a text column: numbers and text with digits ("12,5%") go."""
+    if isinstance(x, str):
+        return "" if any(ch.isdigit() for ch in x) else x
+    return np.nan if isinstance(x, (int, float)) and not isinstance(x, bool) else x
 
 
 def _by(r: pd.DataFrame, meta: ResultMeta) -> list[str]:
     return [b for b in meta.by if b in r.columns]
-
-
-def _cells(r: pd.DataFrame, meta: ResultMeta) -> pd.DataFrame:
-    """Each row's group, variable and category as text (what identifies a cell across Results)."""
-    cols = [c for c in (*_by(r, meta), "variable", "category") if c in r.columns]
-    return r[cols].astype(object).fillna("").astype(str)
