@@ -1,10 +1,6 @@
-"""Files written whole or not at all, never onto an input nor onto a file youthmedia did not make.
-
-Every writer goes through :func:`atomic_path`: a temporary file beside the target, the checks of
-:func:`add_check` (the privacy gate), ``os.replace``. A loaded survey (:func:`register_input`) is
-never replaced, nor a file youthmedia did not write in any process (SHA-256 of what it wrote in
-``$YOUTHMEDIA_CACHE``, ``$XDG_CACHE_HOME`` or ``~/.cache``/youthmedia/written.sha256).
-"""
+"""Files written whole or not at all (:func:`atomic_path`: a temporary file, the privacy gate,
+``os.replace``), never onto a loaded survey nor onto a file youthmedia did not write (the SHA-256
+of what it wrote: ``$YOUTHMEDIA_CACHE``, ``$XDG_CACHE_HOME`` or ``~/.cache``/youthmedia)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """What identifies a respondent, judged on what a column holds; its name is only a hint.
 
-:func:`kind_of` tries one table of patterns (each match checked where a pattern is not enough:
-BSN 11-test, IBAN mod 97, IP, a past date), then a person's name (a first name of the bundled
-``data/first_names.txt`` and one to three name words). :func:`scan_column` judges a column:
-identifying as a whole, or which answers are (identifying, or typed by one respondent where the
-others repeat: :mod:`youthmedia.privacy` counts those as "anders").
+:func:`kind_of`: a table of patterns (matches checked: BSN 11-test, IBAN mod 97, IP, a past
+date), then a person's name (``data/first_names.txt``). :func:`scan_column`: a whole column, or
+its answers that identify or were typed by one respondent where the others repeat.
 """
 
 from __future__ import annotations
@@ -48,7 +46,7 @@ def _valid(kind: str, m: str) -> bool:
     return kind != "phone" or 9 <= len(d) <= 15  # E.164: at most 15 digits
 
 
-#: Identifiers in a text, tried in this order: kind, pattern (a match checked by _CHECKS).
+#: Identifiers in a text, tried in this order: kind, pattern (a match checked by _valid).
 _PATTERNS = r"""
 email      (?i)[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
 url        (?i)\bhttps?://\S+|\bwww\.[\w-]+\.\w+\S*

@@ -1,9 +1,6 @@
-"""What may leave the machine: identifying content judged at load and checked at every output.
-
-:func:`protect` (the end of ``load``) marks identifying columns, counts identifying answers as
-"anders" and keeps the identifiers found per survey; every file written passes :func:`gate_file`
-(through :mod:`youthmedia.files`), every figure :func:`gate_figure`. Suppression
-(:mod:`youthmedia.suppression`) is re-exported: privacy is the one door.
+"""What may leave the machine: :func:`protect` (the end of ``load``) marks identifying columns,
+counts identifying answers as "anders" and indexes them; every file written passes
+:func:`gate_file`, every figure :func:`gate_figure`. Suppression is re-exported: one door.
 """
 
 from __future__ import annotations
@@ -17,6 +14,7 @@ import unicodedata
 import warnings
 import weakref
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +66,8 @@ def _words_for(kind: str, lang: str = "en") -> str:
 
 
 def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
+    if v.identifying_reason == NOT_IDENTIFYING:
+        return ident.ColumnScan()
     if v.identifying:
         return ident.ColumnScan(v.identifying_reason or "codebook:codebook")
     col, min_n = data[v.name], get_thresholds().min_n
@@ -96,9 +96,9 @@ def identifying_columns(
     found, skip = {}, set(map(str, exclude))
     for name in [c for c in map(str, obj.columns) if c not in skip]:
         var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
-        done = var.identifying_reason == NOT_IDENTIFYING or name in judged  # judged at load
+        judge = name not in judged  # else judged at load
         found[name] = (
-            (var.identifying and var.identifying_reason) if done else _scan(obj, var).reason
+            _scan(obj, var).reason if judge else var.identifying and var.identifying_reason
         )
     return {k: v for k, v in found.items() if v}
 
@@ -196,29 +196,27 @@ def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]
 
 def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     """Strip control characters from labels and categories (in place); how many texts changed."""
-    changed = 0
-
-    def clean(t: Any) -> Any:
-        nonlocal changed
-        if isinstance(t, str) and _CONTROL.search(t):
-            changed += 1
-            return _CONTROL.sub("", t)
-        return t
-
-    for var in cb.variables.values():
-        var.label = clean(var.label)
-        var.value_labels = {k: clean(v) for k, v in var.value_labels.items()}
-    for name in [n for n in data if isinstance(data[n].dtype, pd.CategoricalDtype)]:
-        cats = list(data[name].cat.categories)
-        if (new := [clean(c) for c in cats]) != cats and len(set(new)) == len(new):
+    cats = {n: data[n].cat.categories.tolist() for n in data if data[n].dtype == "category"}
+    texts = [t for v in cb.variables.values() for t in (v.label, *v.value_labels.values())]
+    changed = sum(
+        bool(_CONTROL.search(t)) for t in [*texts, *sum(cats.values(), [])] if isinstance(t, str)
+    )
+    for var in cb.variables.values() if changed else []:
+        var.label = _clean(var.label)
+        var.value_labels = {k: _clean(v) for k, v in var.value_labels.items()}
+    for name, old in cats.items() if changed else []:
+        if (new := [_clean(c) for c in old]) != old and len(set(new)) == len(new):
             data[name] = data[name].cat.rename_categories(new)
     return changed
 
 
+def _clean(text: Any) -> Any:
+    return _CONTROL.sub("", text) if isinstance(text, str) else text
+
+
 def protect(survey: Survey, warn: bool = True) -> Survey:
-    """What :func:`youthmedia.load` does last: identifying columns marked (every output leaves
-    them out), identifying answers and options counted as "anders" and indexed for :func:`gate`,
-    control characters stripped from labels; one warning line.
+    """What :func:`youthmedia.load` does last: identifying columns marked (outputs leave them
+    out), identifying answers counted as "anders", control characters stripped; one warning.
 
     Examples
     --------
@@ -242,9 +240,9 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     for name in [str(c) for c in data.columns if str(c) not in members]:
         index.judged.add(name)
         var = cb.variables.setdefault(name, Variable(name))
-        skip = var.identifying_reason == NOT_IDENTIFYING
-        scan = ident.ColumnScan() if skip else _scan(data, var)
-        if scan.reason:  # a name column: every value; others: values identifying by content
+        if (
+            scan := _scan(data, var)
+        ).reason:  # a name column: every value; others: values identifying by content
             var.identifying, var.identifying_reason = True, scan.reason
             named, values = scan.reason.startswith("name"), data[name].dropna().unique()
             found = [
@@ -302,20 +300,16 @@ def _protect_set(
     counted = 1 if mr.counted_value is None else mr.counted_value
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
-    counts = (
-        pd.Series([c.sum() for c in chosen.values()], list(label_of.values()))
-        .groupby(level=0)
-        .sum()
-    )
-    found = ident.scan_answers(counts[counts > 0], get_thresholds().min_n)
-    bad = [m for m in label_of if label_of[m] in found]
-    if not bad:
+    counts: Counter[str] = Counter()
+    for m, c in chosen.items():
+        counts[label_of[m]] += int(c.sum())
+    found = ident.scan_answers(+counts, get_thresholds().min_n)  # +: options chosen
+    if not (bad := [m for m in label_of if label_of[m] in found]):
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels)
     keep = [m for m in mr.variables if m not in bad]
-    other = next((m for m in keep if _is_other(label_of.get(m, ""))), None)
-    if other is None:
-        other = f"{set_name}_anders"
+    other = next((m for m in keep if _is_other(label_of.get(m, ""))), f"{set_name}_anders")
+    if other not in keep:
         data[other] = np.where(pd.to_numeric(data[bad[0]], errors="coerce").isna(), np.nan, 0.0)
         cb.variables[other] = Variable(
             other, label="Anders", type="numeric", measure="nominal", group=set_name
@@ -347,8 +341,7 @@ _GATED = tuple(".xlsx .pptx .docx .csv .txt .md .html .htm .svg .ipynb".split())
 
 
 def _origin(things: Iterable[Any]) -> list[_Index]:
-    """The indexes of the surveys ``things`` were made from (Surveys, Results, Slides, figures);
-    every index of this process where one of them does not say (or none does)."""
+    """The indexes of the surveys ``things`` come from (all where one does not say, or none)."""
     keys = set()
     for t in things:
         if isinstance(t, Survey):

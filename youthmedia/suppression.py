@@ -177,8 +177,7 @@ def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
-    """Linked sets as a set number per row (-1: none): the ``member`` rows of each ``code``
-    with two members or more (and, if ``margin`` is given, a margin row)."""
+    """Set number per row (-1: none): ``member`` rows of a ``code`` with 2+ members (and margin)."""
     ok = np.bincount(code[member], minlength=int(code.max(initial=-1)) + 1) > 1
     if margin is not None:
         ok &= np.bincount(code[margin], minlength=len(ok)) > 0
@@ -206,8 +205,7 @@ def _linked_sets(r: pd.DataFrame, meta: ResultMeta) -> list[np.ndarray]:
 def _complement(
     families: list[np.ndarray], supp: np.ndarray, n: np.ndarray, size: np.ndarray, min_n: int
 ) -> np.ndarray:
-    """Hide the next-smallest cells (``n``, estimate, position) of every linked set with a hidden
-    cell until it holds two or more whose ``n`` add up to ``min_n``; returns the new ones."""
+    """Hide the next-smallest cells of linked sets with a lone or small hidden total; the new."""
     added = np.zeros(len(supp), dtype=bool)
     last = [np.where(np.isnan(x), np.inf, x) for x in (np.abs(size), n)]  # missing: last
     order = np.lexsort((np.arange(len(supp)), *last))
@@ -251,13 +249,10 @@ def suppress(
 def suppress_across(
     results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
 ) -> list[Result]:
-    """Complementary suppression across the Results of one output (a workbook, deck or report).
-
-    A Result by group beside the same figures overall (or by fewer groups) lets a reader
-    subtract: in a class of 11 with one boy, 27.3 % of 11 overall and 20 % of 10 girls give the
-    boy's answer away. Every set of cells whose total the output shows holds no hidden cell or
-    at least two whose bases add up to ``min_n``. Thresholds: default those each Result was
-    suppressed with.
+    """Complementary suppression across the Results of one output (a workbook, deck or report):
+    no hidden cell can be subtracted from a total another Result shows (in a class of 11 with
+    one boy, 27.3 % of 11 and 20 % of 10 girls give the boy away). Thresholds: by default those
+    each Result was suppressed with.
 
     Examples
     --------
@@ -355,8 +350,7 @@ def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
-    """Blank statistics resting on another base (``meta.bases``, e.g. a crosstab's
-    ``{"col_pct": "col_n"}``) where it is below ``min_n``; how many cells were blanked."""
+    """Blank statistics whose own base (``meta.bases``) is below ``min_n``; how many."""
     if bad := [(s, b) for s, b in bases.items() if s in out.columns and b not in out.columns]:
         raise ConfigError(
             f"meta.bases says {bad[0][0]!r} rests on the column {bad[0][1]!r}, which this "
@@ -372,8 +366,7 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
 
 
 def _blank(out: pd.DataFrame, rows: np.ndarray, by: list[str], hide_base: bool) -> None:
-    """Blank every number of ``rows`` that could reveal the suppressed value (in place); in
-    text columns, formatted numbers ("12,5%", "3 van 4")."""
+    """Blank every number of ``rows`` that could reveal the suppressed value (in place)."""
     keep = _KEEP | set(by) | (set() if hide_base else {"n", "n_eff", "base"})
     for col in [c for c in out.columns if c not in keep] if rows.any() else []:
         s, types = out[col], pd.api.types
