@@ -58,16 +58,6 @@ def _record(digest: str) -> None:
             os.replace(tmp, log)
 
 
-def _made_here(path: Path) -> bool:
-    """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
-    if (digest := sha256_of(path)) not in _WRITTEN:
-        with contextlib.suppress(OSError):
-            _WRITTEN.update(_log().read_text("ascii").split())
-    with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
-        return digest in _WRITTEN or b"youthmedia" in z.read("docProps/core.xml")
-    return digest in _WRITTEN
-
-
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
     """A ``ConfigError`` now, before any work, if ``path`` (a file, or a folder) cannot be written."""
     path = Path(path)
@@ -97,12 +87,18 @@ def atomic_path(
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
     """
-    path = check_writable(path)
-    if path.is_file() and not data and not _made_here(path):
-        raise ConfigError(
-            f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
-            "choose another output name or folder (--out), or delete that file."
-        )
+    if (path := check_writable(path)).is_file() and not data:  # made by youthmedia (any process)?
+        if (digest := sha256_of(path)) not in _WRITTEN:
+            with contextlib.suppress(OSError):
+                _WRITTEN.update(_log().read_text("ascii").split())
+        made = digest in _WRITTEN
+        with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
+            made = made or b"youthmedia" in z.read("docProps/core.xml")  # its OOXML properties
+        if not made:
+            raise ConfigError(
+                f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
+                "choose another output name or folder (--out), or delete that file."
+            )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)

@@ -217,32 +217,6 @@ def scan_answers(counts: Mapping[str, int], min_n: int, *, ordinal: bool = False
     return found
 
 
-def _numbers_kind(values: np.ndarray) -> str | None:
-    """BSNs (11-test) or Dutch mobile numbers that lost their 0, stored as numbers."""
-    whole = values[np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e12)]
-    if len(whole) < max(5, 0.8 * len(values)) or np.abs(whole).max() < 1e7:
-        return None
-    w = np.abs(whole).astype(np.int64)
-    digits = (w[:, None] // 10 ** np.arange(8, -1, -1)) % 10
-    bsn = (w < 10**9) & ((digits @ _BSN_WEIGHTS) % 11 == 0) & (digits.std(axis=1) > 0)
-    if bsn.mean() >= 0.6:
-        return "id_number"
-    return "phone" if ((w >= 6 * 10**8) & (w < 7 * 10**8)).mean() >= 0.8 else None
-
-
-def _birth_dates(values: pd.Series) -> bool:
-    """Dates of birth: day-precise, no time of day, spread over years, nearly all distinct."""
-    d = pd.to_datetime(values, errors="coerce").dropna()
-    return (
-        len(d) >= max(5, 0.8 * len(values))
-        and (d == d.dt.normalize()).all()
-        and (d.max() - d.min()).days >= 730
-        and d.nunique() >= 0.5 * len(d)
-        and d.dt.day.nunique() >= 3
-        and (d < pd.Timestamp.today()).mean() >= 0.95
-    )
-
-
 def _sample(values: Any) -> Any:
     """A spread sample of the answers given (a million rows stay cheap)."""
     for k in (20_000, 5_000):
@@ -262,7 +236,15 @@ def _scan_typed(
     if types.is_datetime64_any_dtype(dtype) or (dates is not False and dates.mean() >= 0.8):
         if kind == "birth_date":
             return ColumnScan(f"birth_date:{evidence}")
-        birth = not _TIME_WORDS.search(fold(name)) and _birth_dates(present)
+        d = pd.to_datetime(present, errors="coerce").dropna()  # birth: day-precise, years apart
+        birth = not _TIME_WORDS.search(fold(name)) and (
+            len(d) >= max(5, 0.8 * len(present))
+            and (d == d.dt.normalize()).all()
+            and (d.max() - d.min()).days >= 730
+            and d.nunique() >= 0.5 * len(d)
+            and d.dt.day.nunique() >= 3
+            and (d < pd.Timestamp.today()).mean() >= 0.95
+        )
         return ColumnScan("birth_date:content" if birth else None)
     if not types.is_numeric_dtype(dtype) or labelled:
         return None
@@ -271,7 +253,14 @@ def _scan_typed(
         return ColumnScan(f"{kind}:{evidence}")
     if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
         return ColumnScan(f"postcode:{evidence}")
-    return ColumnScan(f"{found}:content" if (found := _numbers_kind(values)) else None)
+    whole = values[np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e12)]
+    if len(whole) < max(5, 0.8 * len(values)) or np.abs(whole).max() < 1e7:
+        return ColumnScan()
+    w = np.abs(whole).astype(np.int64)  # BSNs (11-test), or mobile numbers that lost their 0
+    digits = (w[:, None] // 10 ** np.arange(8, -1, -1)) % 10
+    if ((w < 10**9) & ((digits @ _BSN_WEIGHTS) % 11 == 0) & (digits.std(axis=1) > 0)).mean() >= 0.6:
+        return ColumnScan("id_number:content")
+    return ColumnScan("phone:content" if ((w >= 6e8) & (w < 7e8)).mean() >= 0.8 else None)
 
 
 def scan_column(

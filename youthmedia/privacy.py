@@ -176,14 +176,14 @@ def _index(survey: Survey, create: bool = False) -> _Index | None:
 
 
 def _words(text: Any) -> list[str]:
-    """Casefolded words without accents (line ends kept: a match never crosses one)."""
+    """Casefolded words without accents."""
     text = unicodedata.normalize("NFKD", str(text).casefold())
-    return re.findall(r"[\w@]+|\n", "".join(c for c in text if not unicodedata.combining(c)))
+    return re.findall(r"[\w@]+", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def _norm(text: Any) -> str:
     """How the index compares: the words joined by one space."""
-    return " ".join(w for w in _words(text) if w != "\n")
+    return " ".join(_words(text))
 
 
 def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]) -> None:
@@ -336,6 +336,7 @@ _SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
 _HTML_SKIP = re.compile(
     r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I
 )
+_TEXT_MIME = re.compile(r"text/|.*json$")  # notebook outputs: text, not pictures
 #: Files whose text :func:`gate_file` checks; figures' texts are checked before they are drawn.
 _GATED = tuple(".xlsx .pptx .docx .csv .txt .md .html .htm .svg .ipynb".split())
 
@@ -355,23 +356,6 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
     return [_INDEXES[k] for k in keys if k in _INDEXES] if keys else list(_INDEXES.values())
 
 
-def _found_in(text: str, indexes: list[_Index]) -> tuple[str, str] | None:
-    """(kind, column) of an identifier in ``text`` (texts joined by newlines), or None."""
-    if kind := ident.kind_of(text, _ANYWHERE):
-        return kind, ""
-    indexes = [ix for ix in indexes if ix.texts]
-    words, longest = _words(text) if indexes else [], max((ix.longest for ix in indexes), default=1)
-    for i in range(len(words)):
-        for j in range(i + 1, min(i + longest, len(words)) + 1):
-            if words[j - 1] == "\n":
-                break
-            key = " ".join(words[i:j])
-            for ix in indexes:
-                if key in ix.texts:
-                    return "known", ix.texts[key]
-    return None
-
-
 def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> None:
     """A ``DisclosureError`` naming ``where`` and the kind of identifier (never the identifier)
     if ``texts`` hold an e-mail address, phone number, BSN, IBAN or an identifier of a survey
@@ -386,47 +370,51 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
     youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an identifier (e-mail address)...
     """
     text = "\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3)
-    if hit := _found_in(text, _origin(made_from)):
-        what = f"column {hit[1]!r}" if hit[0] == "known" else _words_for(ident.public(hit[0]))
-        raise DisclosureError(
-            f"{where}: not written: it would show an identifier ({what}); identifiers never "
-            "leave the machine. Leave that column or text out of the output; if it is not an "
-            "identifier, mark the column 'identifying: false' in the codebook sidecar."
-        )
-
-
-def _output_texts(blob: bytes, suffix: str) -> list[str]:
-    """The texts people see in a file youthmedia writes."""
-    if suffix in (".xlsx", ".pptx", ".docx"):
-        with zipfile.ZipFile(io.BytesIO(blob)) as z:
-            parts = [n for n in z.namelist() if n.endswith((".xml", ".rels")) and "theme" not in n]
-            xml = "\n".join(z.read(n).decode("utf-8", "replace") for n in parts)
-        return [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
-    text = blob.decode("utf-8", "replace")
-    if suffix == ".svg":
-        return [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
-    if suffix in (".html", ".htm"):
-        return [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
-    if suffix == ".ipynb":  # sources and text outputs; images were checked as figures
-        cells = json.loads(text).get("cells", [])
-        outs = [o for c in cells for o in c.get("outputs", [])]
-        parts = [c.get("source") for c in cells] + [
-            o.get(k) for o in outs for k in ("text", "traceback")
-        ]
-        parts += [
-            v
-            for o in outs
-            for m, v in o.get("data", {}).items()
-            if m.startswith("text/") or m.endswith("json")
-        ]
-        return ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
-    return [text]
+    indexes = [ix for ix in _origin(made_from) if ix.texts]
+    longest, lines = max((ix.longest for ix in indexes), default=0), text.split("\n")
+    runs = (  # the runs of words of each line that an index could hold
+        " ".join(ws[i:j])
+        for ws in (_words(line) for line in lines if indexes)
+        for i in range(len(ws))
+        for j in range(i + 1, min(i + longest, len(ws)) + 1)
+    )
+    if kind := ident.kind_of(text, _ANYWHERE):
+        what = _words_for(ident.public(kind))
+    elif column := next((x.texts[r] for r in runs for x in indexes if r in x.texts), None):
+        what = f"column {column!r}"
+    else:
+        return
+    raise DisclosureError(
+        f"{where}: not written: it would show an identifier ({what}); identifiers never "
+        "leave the machine. Leave that column or text out of the output; if it is not an "
+        "identifier, mark the column 'identifying: false' in the codebook sidecar."
+    )
 
 
 def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
-    """:func:`gate` for a whole file about to be written (called by :mod:`youthmedia.files`)."""
-    if path.suffix.lower() in _GATED:
-        gate(_output_texts(blob, path.suffix.lower()), str(path), made_from)
+    """:func:`gate` for the texts people see in a file about to be written (:mod:`files` calls it)."""
+    if (suffix := path.suffix.lower()) not in _GATED:
+        return
+    if zipped := suffix in (".xlsx", ".pptx", ".docx"):
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            parts = [n for n in z.namelist() if n.endswith((".xml", ".rels")) and "theme" not in n]
+            xml = "\n".join(z.read(n).decode("utf-8", "replace") for n in parts)
+        texts = [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
+    text = "" if zipped else blob.decode("utf-8", "replace")
+    if suffix == ".svg":
+        texts = [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
+    elif suffix in (".html", ".htm"):
+        texts = [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
+    elif suffix == ".ipynb":  # sources and text outputs; images were checked as figures
+        cells = json.loads(text).get("cells", [])
+        outs = [o for c in cells for o in c.get("outputs", [])]
+        parts = [c.get("source") for c in cells]
+        parts += [o.get(k) for o in outs for k in ("text", "traceback")]
+        parts += [v for o in outs for m, v in o.get("data", {}).items() if re.match(_TEXT_MIME, m)]
+        texts = ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
+    elif not zipped:
+        texts = [text]
+    gate(texts, str(path), made_from)
 
 
 def gate_figure(fig: Any, where: str = "figure") -> None:
