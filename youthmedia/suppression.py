@@ -184,8 +184,9 @@ def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = No
     return np.where(member & ok[code], code, -1)
 
 
-def _linked_sets(r: pd.DataFrame, meta: ResultMeta) -> list[np.ndarray]:
-    """Families of sets of rows that add up to a total shown or known (see :func:`_family`)."""
+def _linked_sets(i: int, outs: list[pd.DataFrame], metas: list[ResultMeta]) -> list[np.ndarray]:
+    """Families of sets of rows of Result ``i`` that add up to a total shown or known."""
+    r, meta = outs[i], metas[i]
     extra = [meta.margin_label] if isinstance(meta.margin_label, str) else meta.margin_label
     labels = _MARGINS | {str(x).strip().casefold() for x in extra or []}
     by, families = _by(r, meta), []
@@ -199,6 +200,12 @@ def _linked_sets(r: pd.DataFrame, meta: ResultMeta) -> list[np.ndarray]:
         if (margin := _margin(r[b], labels)).any() or known:
             code = _codes(r, [x for x in by if x != b] + var_key + cat_key)
             families.append(_family(code, ~margin, None if known else margin))
+    for o, m in zip(outs, metas, strict=True):  # groups whose total a Result by one fewer shows
+        keys = [c for c in (*_by(o, m), "variable", "category") if c in o and c in r]
+        if (by_o := set(_by(o, m))) < set(by) and len(set(by) - by_o) == 1 and keys:
+            cells = [x[keys].astype(object).fillna("").astype(str) for x in (r, o)]
+            code = _codes(pd.concat(cells, ignore_index=True), keys)
+            families.append(_family(code[: len(r)], np.isin(code[: len(r)], code[len(r) :])))
     return families
 
 
@@ -290,8 +297,8 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     low, ind = (np.repeat([t[k] for t in ths], np.diff(starts)) for k in (0, 1))
     n, families = _num(rows, "n"), []
     eff, already = np.fmin(n, _num(rows, "n_eff")), rows["suppressed"].fillna(False).to_numpy(bool)
-    for i, (o, meta) in enumerate(zip(outs, metas, strict=True)):
-        for gid in _linked_sets(o, meta) + _totals_elsewhere(i, outs, metas):
+    for i in range(len(outs)):
+        for gid in _linked_sets(i, outs, metas):
             families.append(np.full(len(n), -1))
             families[-1][spans[i]] = gid
     with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
@@ -316,37 +323,17 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     return done
 
 
-def _totals_elsewhere(i: int, outs: list[pd.DataFrame], metas: list[ResultMeta]) -> list[Any]:
-    """Linked sets of Result ``i``: its groups whose total a Result by one group fewer shows."""
-    by_i, gids = set(_by(outs[i], metas[i])), []
-    for o, meta in zip(outs, metas, strict=True):
-        if (by_j := set(_by(o, meta))) < by_i and len(by_i - by_j) == 1:
-            cols = [c for c in (*_by(o, meta), "variable", "category") if c in o.columns]
-            rest = [c for c in cols if c in outs[i].columns]
-            key_i, key_j = (x[rest].astype(object).fillna("").astype(str) for x in (outs[i], o))
-            if rest:
-                code = _codes(pd.concat([key_i[rest], key_j[rest]], ignore_index=True), rest)
-                mine = code[: len(key_i)]
-                gids.append(_family(mine, np.isin(mine, code[len(key_i) :])))
-    return gids
-
-
 def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
     """Reason codes by ``state`` (index of ``first``; 5, 6: suppressed before): own code first."""
-    old = out["reason"].fillna("").astype(str) if "reason" in out.columns else [""] * len(out)
-    first = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
-
-    def word(st: int, text: str) -> str:
+    old = out["reason"].fillna("").astype(str).tolist() if "reason" in out else [""] * len(out)
+    first, words = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED], {}
+    for st, text in set(rows := list(zip(state.tolist(), old, strict=True))):  # distinct only
         codes = _split_codes(text)
-        if st >= 5:
-            return ";".join(codes) or first[st]
-        return ";".join([first[st]] * (st > 0) + [c for c in codes if c not in _PRIVACY_CODES])
-
-    codes, uniq = pd.factorize(old)  # one word per (state, old reason)
-    k = max(len(uniq), 1)
-    combos, inverse = np.unique(state * k + codes, return_inverse=True)
-    words = [word(c // k, uniq[c % k]) for c in combos.tolist()]
-    return pd.array(words, dtype="str").take(inverse.reshape(-1))
+        own = [c for c in codes if c not in _PRIVACY_CODES]
+        words[st, text] = (
+            ";".join(codes) or first[st] if st >= 5 else ";".join([first[st]] * (st > 0) + own)
+        )
+    return pd.array([words[r] for r in rows], dtype="str")
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
