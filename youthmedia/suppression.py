@@ -171,9 +171,11 @@ def _margin(values: pd.Series, labels: frozenset[str]) -> np.ndarray:
 
 def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One code per row for its values of ``keys`` (missing is a value)."""
-    if not keys:
-        return np.zeros(len(frame), dtype=np.int64)
-    return frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    code = np.zeros(len(frame), dtype=np.int64)
+    for k in keys:
+        c, u = pd.factorize(frame[k], use_na_sentinel=False)
+        code = pd.factorize(code * (len(u) + 1) + c)[0]
+    return code
 
 
 def _family(code: np.ndarray, member: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
@@ -325,15 +327,20 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
 
 def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
     """Reason codes by ``state`` (index of ``first``; 5, 6: suppressed before): own code first."""
-    old = out["reason"].fillna("").astype(str).tolist() if "reason" in out else [""] * len(out)
-    first, words = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED], {}
-    for st, text in set(rows := list(zip(state.tolist(), old, strict=True))):  # distinct only
+    old = out["reason"].fillna("").astype(str) if "reason" in out.columns else [""] * len(out)
+    first = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
+
+    def word(st: int, text: str) -> str:
         codes = _split_codes(text)
-        own = [c for c in codes if c not in _PRIVACY_CODES]
-        words[st, text] = (
-            ";".join(codes) or first[st] if st >= 5 else ";".join([first[st]] * (st > 0) + own)
-        )
-    return pd.array([words[r] for r in rows], dtype="str")
+        if st >= 5:
+            return ";".join(codes) or first[st]
+        return ";".join([first[st]] * (st > 0) + [c for c in codes if c not in _PRIVACY_CODES])
+
+    codes, uniq = pd.factorize(old)  # one word per (state, old reason)
+    k = max(len(uniq), 1)
+    combos, inverse = np.unique(state * k + codes, return_inverse=True)
+    words = [word(c // k, uniq[c % k]) for c in combos.tolist()]
+    return pd.array(words, dtype="str").take(inverse.reshape(-1))
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:
