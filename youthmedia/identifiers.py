@@ -285,11 +285,8 @@ def scan_column(
             return ColumnScan()
         if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
             return found
-        if numbers:
-            texts, ks = np.unique(present, return_counts=True)
-            texts = texts.tolist()
-        else:
-            texts, ks = (vc := present.value_counts(sort=False)).index.tolist(), vc.to_numpy()
+        vc = pd.Series(present).value_counts(sort=False)
+        texts, ks = vc.index.tolist(), vc.to_numpy()
     counts: dict[str, int] = {}
     for text, k in zip(map(str, texts), ks.tolist(), strict=False):  # distinct values
         if k and (text := text.strip()):
@@ -310,9 +307,7 @@ def scan_column(
     if not labelled and _is_free_text(counts):
         kinds = {a: kind_of(a) for a in counts}
         main = max(set(kinds.values()) - {None}, key=list(kinds.values()).count, default=None)
-        mostly = (
-            main is not None and sum(counts[a] for a in counts if kinds[a] == main) >= 0.5 * total
-        )
+        mostly = sum(k for a, k in counts.items() if main and kinds[a] == main) >= 0.5 * total
         return ColumnScan(f"{public(main) if mostly else 'free_text'}:content")
     numeric_codes = bool(value_labels) and not all(isinstance(k, str) for k in value_labels)
     answers = scan_answers(counts, min_n, ordinal=measure == "ordinal" or numeric_codes)
