@@ -303,12 +303,11 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
         for gid in _linked_sets(i, outs, metas):
             families.append(np.full(len(n), -1))
             families[-1][spans[i]] = gid
-    with np.errstate(invalid="ignore"):  # Kish n_eff: one respondent weighing 1000 among 29
-        primary = ~already & ((n < low) | (eff < low / 2))
-        supp = already | primary
-        added = _complement(families, supp, n, _num(rows, "estimate"), min(t.min_n for t in ths))
-        indicative = ~supp & (n >= low) & (n < ind)
-        small, big = n < low, n >= low
+    primary = ~already & ((n < low) | (eff < low / 2))  # Kish n_eff: 1 weighing 1000 among 29
+    supp = already | primary
+    added = _complement(families, supp, n, _num(rows, "estimate"), min(t.min_n for t in ths))
+    indicative = ~supp & (n >= low) & (n < ind)
+    small, big = n < low, n >= low
     state = np.select(  # what decides a row's reason (see _reasons)
         [already & small, already, indicative, primary & big, primary, added], [5, 6, 4, 3, 2, 1]
     )
@@ -352,8 +351,7 @@ def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> in
         )
     blanked = 0
     for stat in [s for s in bases if s in out.columns]:
-        with np.errstate(invalid="ignore"):
-            small = _num(out, bases[stat]) < min_n
+        small = _num(out, bases[stat]) < min_n
         blanked += int((small & out[stat].notna().to_numpy()).sum())
         out[stat] = out[stat].mask(small)
     return blanked
