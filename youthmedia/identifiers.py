@@ -142,11 +142,15 @@ def is_person_name(text: str) -> bool:
     return ok and fold(words[0]) in first_names()
 
 
-@lru_cache(maxsize=1 << 16)
 def is_first_name(text: str) -> bool:
     """One word that is a first name from the list ("Daan")."""
     t = text.strip()
-    return bool(re.fullmatch(r"[^\W\d_][\w'’-]+", t)) and fold(t) in first_names()
+    return len(t) < 40 and bool(re.fullmatch(r"[^\W\d_][\w'’-]+", t)) and _first(t)
+
+
+@lru_cache(maxsize=1 << 16)
+def _first(word: str) -> bool:
+    return fold(word) in first_names()
 
 
 def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
@@ -156,7 +160,7 @@ def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
     """
     if not isinstance(text, str) or len(text) < 3:
         return None
-    find = _kind if len(text) < 1000 else _kind.__wrapped__  # answers and labels cached
+    find = _kind if len(text) < 300 else _kind.__wrapped__  # answers and labels cached
     return find(text, None if kinds is None else frozenset(kinds))
 
 
