@@ -160,13 +160,18 @@ def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
     """
     if not isinstance(text, str) or len(text) < 3:
         return None
-    find = _kind if len(text) < 300 else _kind.__wrapped__  # answers and labels cached
-    return find(text, None if kinds is None else frozenset(kinds))
+    if len(text) < 300:  # answers and labels: cached; one search rules most of them out
+        return _short_kind(text, None if kinds is None else frozenset(kinds))
+    return _kind(text, kinds)
 
 
 @lru_cache(maxsize=1 << 16)
-def _kind(text: str, kinds: frozenset[str] | None) -> str | None:
-    for kind, rx in _PATTERNS if _ANY_PATTERN.search(text) else []:
+def _short_kind(text: str, kinds: frozenset[str] | None) -> str | None:
+    return _kind(text, kinds, bool(_ANY_PATTERN.search(text)))
+
+
+def _kind(text: str, kinds: Collection[str] | None, maybe: bool = True) -> str | None:
+    for kind, rx in _PATTERNS if maybe else []:
         if kinds is None or kind in kinds:
             if any(_valid(kind, m.group(0)) for m in rx.finditer(text)):
                 return kind
