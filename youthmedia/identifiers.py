@@ -195,10 +195,8 @@ def _is_free_text(counts: dict[str, int]) -> bool:
     seen: Counter[str] = Counter()
     for ws, k in zip(words, counts.values(), strict=True):
         seen.update(dict.fromkeys(ws, k))
-    rare = [
-        k for ws, k in zip(words, counts.values(), strict=True) if any(seen[w] == 1 for w in ws)
-    ]
-    return sum(rare) >= 0.3 * total
+    rare = sum(k for ws, k in zip(words, counts.values(), strict=True) if 1 in map(seen.get, ws))
+    return rare >= 0.3 * total
 
 
 def _typed(text: str) -> bool:
