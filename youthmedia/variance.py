@@ -63,18 +63,14 @@ def _indicator(key: np.ndarray, nkeys: int) -> sp.csr_matrix:
 
 def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray:
     """One stage's variance of influence ``Z`` with calibration residuals ``A Z − (A E) M``."""
-    T0, c = stage.totals(Z), stage.unit_scale
-    T0 = T0.tocsc() if sp.issparse(T0) else T0
-    if full:
-        V = _dense(T0.T @ (sp.diags(c) @ T0 if sp.issparse(T0) else c[:, None] * T0))
-    else:
-        V = _dense(T0.multiply(T0).T @ c).ravel() if sp.issparse(T0) else c @ (T0 * T0)
+    T0, c = stage.totals(Z), sp.diags(stage.unit_scale)
+    sq = T0.multiply(T0) if sp.issparse(T0) else T0 * T0
+    V = _dense(T0.T @ (c @ T0)) if full else _dense(sq.T @ stage.unit_scale).ravel()
     B = _indicator(stage.unit_stratum, len(stage.stratum_n))  # strata × units
     S = _dense(B @ T0)
     if E is not None:
         AE = stage.totals(E)
-        cAE = sp.diags(c) @ AE
-        X, Y = _dense(T0.T @ cAE), _dense(AE.T @ cAE)  # m × L, L × L
+        X, Y = _dense(T0.T @ (c @ AE)), _dense(AE.T @ (c @ AE))  # m × L, L × L
         if full:
             V = V - X @ M - (X @ M).T + M.T @ Y @ M
         else:
@@ -138,12 +134,11 @@ class _Pairs:
     G: int
     _strata: tuple | None = None
 
-    def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def strata(self, stage: Stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per pair its (stratum, group) pair; per (stratum, group) pair its stratum and group."""
         if self._strata is None:
-            ids, inv = np.unique(
-                stage.unit_stratum[self.outer] * self.G + self.group, return_inverse=True
-            )
+            st = self.outer if stage.unit is None else stage.unit_stratum[self.outer]
+            ids, inv = np.unique(st * self.G + self.group, return_inverse=True)
             self._strata = (inv.ravel(), ids // self.G, ids % self.G)
         return self._strata
 
@@ -208,60 +203,49 @@ def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
     return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
 
 
+def _domain_df(stage: Stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
+    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
+    (inv, sh, sg), has = pairs.strata(stage), (N > 0) * 1.0
+    psu = _sum_by(pairs.group, pairs.G, N if stage.unit is None else has)
+    strata = _sum_by(sg, pairs.G, (_sum_by(inv, len(sh), has) > 0) * 1.0)
+    return np.maximum(psu - strata, 1.0).ravel()
+
+
 def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
     """Single-stage Taylor variances (or covariance) from the pair sums: Σ_h c_h (Σ_j T_hj² −
-    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix."""
-    G, g, o = pairs.G, pairs.group, pairs.outer
+    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix (rows
+    as PSUs: Σ_j T_hj² from the sums of squares)."""
+    G, g, o, rows = pairs.G, pairs.group, pairs.outer, stage.unit is None
     theta = np.nan_to_num(est).reshape(G, k)
     th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
-    if stage.unit is None:  # rows are the PSUs, pairs (stratum, group): Σ T² from sums of squares
-        c, sh, sg, S = stage.stratum_scale[o][:, None], o, g, T
-        if full:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
-            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
-            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            At = A[:, :, None] * theta[:, None, :]  # G × k × k blocks on the diagonal
-            tt = b[:, None, None] * theta[:, :, None] * theta[:, None, :]
-            first = np.zeros((G, k, G, k))
-            first[np.arange(G), :, np.arange(G)] = A[:, :, None] * np.eye(k) - ratio * (
-                At + At.transpose(0, 2, 1) - tt
-            )
-            first = first.reshape(G * k, G * k)
-        else:
-            sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]
-            first = _sum_by(g, G, c * (sq / (D * D) if ratio else cs["Q2"])).ravel()
+    (inv, sh, sg), D2 = pairs.strata(stage), D * D if ratio else 1.0
+    c, S = stage.stratum_scale[sh[inv]][:, None], _sum_by(inv, len(sh), T)
+    if full and rows:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
+        A, b = (_sum_by(g, G, c * cs[nm] / D2) for nm in ("Q1", "Q0"))
+        first = sp.block_diag(
+            [
+                np.diag(a) - ratio * (np.outer(a, t) + np.outer(t, a) - q * np.outer(t, t))
+                for a, t, q in zip(A, theta, b[:, 0], strict=True)
+            ]
+        ).toarray()
+    elif full:
+        T0 = _pair_matrix(o, g, T, stage.n_units, G)
+        first = _dense(T0.T @ sp.diags(stage.unit_scale) @ T0)
+    elif rows:
+        sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"] if ratio else cs["Q2"]
+        first = _sum_by(g, G, c * sq / D2).ravel()
     else:
-        (inv, sh, sg), c = pairs.strata(stage), stage.unit_scale[o][:, None]
-        S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
-        if full:
-            T0 = _pair_matrix(o, g, T, stage.n_units, G)
-            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
-        else:
-            first = _sum_by(g, G, c * T * T).ravel()
-    dfac = stage.centre_factor
+        first = _sum_by(g, G, c * T * T).ravel()
     if full:
         Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
-        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
+        var = first - _dense(Ssp.T @ sp.diags(stage.centre_factor) @ Ssp)
     else:
-        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
+        var = first - _sum_by(sg, G, stage.centre_factor[sh][:, None] * S * S).ravel()
     if stage.lonely is None:
         return var * stage.multiplier
-    ps = o if stage.unit is None else stage.unit_stratum[o]  # strata present in each domain
-    present = np.zeros((len(stage.stratum_n), G * k), dtype=bool)
-    cols = (g * k)[:, None] + np.arange(k)
-    np.logical_or.at(present, (np.broadcast_to(ps[:, None], cols.shape), cols), cs["N"] > 0)
-    return stage.averaged(var, present)
-
-
-def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    G, g, has = pairs.G, pairs.group, (N > 0).astype(float)
-    if stage.unit is None:
-        n_psu, n_str = _sum_by(g, G, N), _sum_by(g, G, has)
-    else:
-        inv, sh, sg = pairs.strata(stage)
-        n_psu, n_str = _sum_by(g, G, has), _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0)
-    return np.maximum(n_psu - n_str, 1.0).ravel()
+    present = _pair_matrix(sh[inv], g, cs["N"], len(stage.stratum_n), G) > 0  # domain strata
+    return stage.averaged(var, present.toarray())
 
 
 def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
@@ -275,7 +259,7 @@ def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matri
 def _u_d(block: Any) -> tuple[np.ndarray, np.ndarray]:
     """A block's values and answered masks (rows × k); a categorical block as 0/1 columns."""
     if block.codes is None:
-        return block.u * block.d, block.d
+        return block.u, block.d
     u = (block.codes[:, None] == np.arange(block.k)).astype(float)
     return u, np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
 
@@ -289,44 +273,45 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return U
 
 
-def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
-    """Per block the replicate numerators and denominators (R × G·k) and a categorical block's
-    sums S1, S0, N, Q0 and SU2: one sparse product of every categorical block's (group,
-    category) indicators with the replicate weights and [w, w > 0, w²] (rows in chunks)."""
-    R, out = rep.shape[1], {}
-    cat = [b for b in blocks if b.codes is not None]
-    offsets = np.cumsum([0] + [b.k for b in cat])
-    K = int(offsets[-1])
-    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
-    for a in range(0, len(code) if cat else 0, _CHUNK):
+def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
+    """Per row its columns (from ``offset``) and values: a code block 1 in its group's
+    category; otherwise its values, answered masks and squared values in its group's columns."""
+    if block.codes is not None:
+        return (offset + code * block.k + block.codes)[:, None], (block.codes >= 0)[:, None] * 1.0
+    cols = offset + (code * block.k)[:, None] + np.arange(block.k)
+    step = G * block.k
+    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack(
+        [block.u, block.d, block.u**2]
+    )
+
+
+def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
+    """Per block the replicate numerators and denominators (R × G·k) and the full sample's
+    sums: one sparse product of every block's :func:`_entries` with the replicate weights and
+    [w, w > 0, w²] (rows in chunks)."""
+    R, width = rep.shape[1], [G * b.k * (1 if b.codes is not None else 3) for b in blocks]
+    start = np.cumsum([0, *width])
+    sums = np.zeros((start[-1], R + 3))
+    for a in range(0, len(code), _CHUNK):
         sl = slice(a, a + _CHUNK)
-        inside = code[sl] >= 0
-        cell = np.stack(
-            [
-                np.where(inside & (b.codes[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
-                for b, o in zip(cat, offsets[:-1], strict=True)
-            ],
-            axis=1,
-        )
-        ok = cell >= 0
+        parts = [_entries(b, code[sl], G, o) for b, o in zip(blocks, start, strict=False)]
+        cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
+        ok = (code[sl] >= 0)[:, None] & (vals != 0)
         indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
-        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
-        sums += M @ rep[sl]
-        ext += M @ np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
-    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
-    for b, off in zip(cat, offsets[:-1], strict=True):
-        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]
-        den, per = (np.repeat(x.sum(axis=1, keepdims=True), b.k, axis=1) for x in (num, e))
-        S0, N, Q0 = per.transpose(2, 0, 1)
-        tot = {"S1": e[:, :, 0], "SU2": e[:, :, 0], "S0": S0, "N": N, "Q0": Q0}
-        out[id(b)] = (
-            *(x.transpose(2, 0, 1).reshape(R, -1) for x in (num, den)),
-            {nm: v.ravel() for nm, v in tot.items()},
-        )
-    for b in blocks:
+        M = sp.csr_matrix((vals[ok], cols[ok], indptr), shape=(len(ok), start[-1])).T
+        ext = np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
+        sums += np.hstack([M @ rep[sl], M @ ext])
+    out = []
+    for b, o, n in zip(blocks, start, width, strict=False):
+        X = sums[o : o + n]
         if b.codes is None:
-            out[id(b)] = (*((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d)), None)
-    return [out[id(b)] for b in blocks]
+            u, d, u2 = np.split(X, 3)
+        else:  # a group's denominator: the sum over its categories
+            u = u2 = X
+            d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
+        tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
+        out.append((u[:, :R].T, d[:, :R].T, tot))
+    return out
 
 
 @dataclass
@@ -362,12 +347,10 @@ def domains(
 
 def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     stage, thetas = (design._stages or [None])[0], None
-    if rep is None or rep[2] is None:  # sums per (PSU, group), or (stratum, group) pair
-        outer, n_outer = None, 1
-        if stage is not None:
-            outer, n_outer = (stage.unit, stage.n_units)
-            if stage.unit is None:
-                outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
+    if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
+        outer, n_outer = (stage.unit, stage.n_units)
+        if stage.unit is None:
+            outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
         pairs = _pairs(code, G, outer, n_outer, cache)
         cs = _cell_sums(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
@@ -380,14 +363,14 @@ def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
             thetas = np.where(rep[1] > 0, rep[0] / rep[1], np.nan) if ratio else rep[0]
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
-    elif (
-        design._calibration
-        or len(design._stages) > 1
-        or (full and stage.unit is None and block.codes is None)
-    ):  # the row influences
-        var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
     else:
-        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
-    if rep is None:
-        df = _fast_df(stage, pairs, cs["N"])
+        df = _domain_df(stage, pairs, cs["N"])
+        if (
+            design._calibration
+            or len(design._stages) > 1
+            or (full and stage.unit is None and block.codes is None)
+        ):  # the row influences
+            var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
+        else:
+            var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)
