@@ -356,10 +356,8 @@ def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
 def replicate_vcov(
     survey: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool = True
 ) -> np.ndarray:
-    """Replicate variance of estimates (R's ``svrVar``).
-
-    ``thetas`` (replicates × m): the estimates with each replicate weight (NaN: that replicate
-    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``."""
+    """R's ``svrVar`` of ``thetas`` (replicates × m; NaN: left out) around their mean, or around
+    ``estimate`` when ``mse=True``."""
     design = _design(survey)
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
@@ -372,7 +370,12 @@ def domain_estimates(
     as R's ``svyby``. ``blocks`` hold ``k`` columns: ``codes`` (each row's category, −1: none)
     or ``u``/``d`` (values, 1 where answered; rows × k); ``domain``: each row's (−1: none);
     ``cache``: kept between calls on the same ``domain``."""
-    cache = [] if cache is None else cache
-    return engine.domains(
-        _design(survey), list(blocks), np.asarray(domain), int(n_domains), ratio, full, cache
-    )
+    design, code, G = _design(survey), np.asarray(domain), int(n_domains)
+    w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
+    reps = [None] * len(blocks)
+    if design.is_replicate:
+        reps = engine.replicate_sums(design._rep, blocks, code, G, w)
+    return [
+        engine.domains(design, b, code, G, ratio, full, cache, w, r)
+        for b, r in zip(blocks, reps, strict=True)
+    ]

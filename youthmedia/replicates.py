@@ -1,14 +1,5 @@
-"""Replicate designs: from replicate-weight columns (R's ``svrepdesign``), or built from a
-strata/cluster design (R's ``as.svrepdesign``): JK1, JKn, BRR/Fay with R's Hadamard matrices,
-and the bootstrap of R's ``bootweights``.
-
-Examples
---------
->>> hadamard(3).shape, hadamard(8).shape, hadamard(16).shape   # R: 4, 12, 20 replicates
-((4, 4), (12, 12), (20, 20))
->>> hadamard(3)[1].tolist()
-[1, 0, 1, 0]
-"""
+"""Replicate designs from replicate-weight columns (R's ``svrepdesign``), or built from a
+strata/cluster design (R's ``as.svrepdesign``: JK1, JKn, BRR/Fay, bootstrap)."""
 
 from __future__ import annotations
 
@@ -137,9 +128,12 @@ def build_replicates(
     built = [f"strata '{design.strata}'"] * bool(design.strata) + [
         f"clusters '{c}'" for c in design.cluster[:1]
     ]
-    d = replace(design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float))
     return replace(
-        d,
+        design,
+        method=m,
+        rho=rho,
+        scale=float(sc),
+        rscales=np.asarray(rs, float),
         mse=bool(mse),
         built_from=" and ".join(built) or "the respondents",
         fpc=(),
@@ -310,7 +304,13 @@ def _paley(n: int, nmax: int | None = None) -> np.ndarray | None:
 
 
 def hadamard(n: int) -> np.ndarray:
-    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows (row 0 all 1)."""
+    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows (row 0 all 1).
+
+    Examples
+    --------
+    >>> hadamard(3).shape, hadamard(8).shape, hadamard(16).shape   # R: 4, 12, 20 replicates
+    ((4, 4), (12, 12), (20, 20))
+    """
     m = n - n % 4
     if fits := [s for s in _SIZES if m < s <= m + 4]:
         return _precooked(min(fits))

@@ -148,26 +148,19 @@ class Survey:
         nest: bool = False,
         lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight and, optionally, strata, clusters and finite-population corrections.
-
-        Variances then follow R's ``svydesign``: Taylor linearisation, the with-replacement
-        ultimate-cluster estimator (all stages when every stage has an fpc).
+        """A copy with a weight, strata, clusters and fpc: Taylor variances as R's ``svydesign``
+        (ultimate clusters; every stage when each has an fpc).
 
         Parameters
         ----------
-        weight : str, optional
-            ``None``: the weight the file declares, if any (:meth:`unweighted` counts each once).
-        strata : str, optional
+        weight, strata : str, optional
+            ``weight=None``: the weight the file declares, if any (see :meth:`unweighted`).
         cluster, fpc : str or list of str, optional
             PSU column (or one per stage); population sizes or sampling fractions per stage.
         nest : bool
             Cluster ids restart within strata (R's ``nest=TRUE``).
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-            A stratum with one PSU: an error, or R's ``options(survey.lonely.psu=...)``.
-
-        Returns
-        -------
-        Survey
+            A stratum with one PSU: an error, or as R's ``options(survey.lonely.psu=...)``.
 
         Examples
         --------
@@ -239,18 +232,12 @@ class Survey:
         replicates : list of str, or str
             The replicate-weight columns, or a prefix naming them all (``"rep_"``).
         method : {"BRR", "Fay", "JK1", "JKn", "bootstrap", "other"}
-        weight : str, optional
-            The full-sample weight (required, here or declared by the file).
-        rho : float, optional
-            Fay's rho.
+        weight, rho : optional
+            The full-sample weight (required, here or declared by the file); Fay's rho.
         mse : bool
             Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
         **options
             ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
-
-        Returns
-        -------
-        Survey
         """
         from .replicates import make_replicate_design
 

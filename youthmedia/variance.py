@@ -1,7 +1,5 @@
-"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks):
-Taylor variances of influence values stage by stage with calibration residuals (R's
-``svyrecvar``), domain estimates from ``numpy.bincount`` sums per (PSU, domain) pair, replicate
-estimates from one sparse product with the replicate weights (R's ``svrVar``)."""
+"""The arithmetic behind :mod:`youthmedia.design`: Taylor variances stage by stage (R's
+``svyrecvar``), domain sums per (PSU, domain) pair, replicate variances (R's ``svrVar``)."""
 
 from __future__ import annotations
 
@@ -40,8 +38,7 @@ class Stage:
         return np.where(self.stratum_centre & (n > 0), self.stratum_scale / np.maximum(n, 1), 0.0)
 
     def averaged(self, V: np.ndarray, present: np.ndarray) -> np.ndarray:
-        """R's ``onestage`` with ``lonely_psu="average"``: × the strata present in each
-        estimate's domain (``present``: strata × estimates) over those with a variance."""
+        """R's lonely "average": × the domain's strata (``present``) over those with a variance."""
         n, ok = present.sum(axis=0), (present & ~self.lonely[:, None]).sum(axis=0)
         f = np.where(ok > 0, n / np.maximum(ok, 1), 1.0)
         return V * (np.sqrt(np.outer(f, f)) if V.ndim == 2 else f)
@@ -87,12 +84,9 @@ def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarr
     return stage.averaged(V, present)
 
 
-def _calibration_residuals(design: Any, Z) -> tuple[Any, np.ndarray | None]:
-    """R's post-stratification/raking residuals as a low-rank correction ``Z − E M``."""
-    if not design._calibration:
-        return None, None
-    Es: list = []
-    Ms: list[np.ndarray] = []
+def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
+    """Sum of the stages' variances of ``Z`` after R's calibration residuals ``Z − E M``."""
+    E, M, Es, Ms = None, None, [], []
     for kind, margins in design._calibration:
         idx = list(range(len(Es), len(Es) + len(margins)))
         Es += [Q for Q, _ in margins]
@@ -103,12 +97,8 @@ def _calibration_residuals(design: Any, Z) -> tuple[Any, np.ndarray | None]:
                 for E_p, M_p in zip(Es, Ms, strict=True):
                     cur = cur - _dense(K @ E_p) @ M_p if np.any(M_p) else cur
                 Ms[j] = Ms[j] + cur
-    return sp.hstack(Es).tocsr(), np.vstack(Ms)
-
-
-def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
-    """Sum of the stages' variance contributions (after calibration residuals)."""
-    E, M = _calibration_residuals(design, Z)
+    if Es:
+        E, M = sp.hstack(Es).tocsr(), np.vstack(Ms)
     return sum(_stage_var(stage, Z, E, M, full) for stage in design._stages)
 
 
@@ -125,8 +115,7 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
 
 @dataclass
 class _Pairs:
-    """The (outer cell, group) pairs that hold rows (outer: the PSU, the stratum when rows are
-    the PSUs, or one cell): 20,000 schools × 80 countries hold only some 20,000 pairs."""
+    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows."""
 
     row: np.ndarray  # pair of each row (-1: outside every group)
     outer: np.ndarray  # outer cell of each pair
@@ -170,8 +159,7 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
 
 
 def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column (pairs × k): S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d,
-    SU2 = Σwu², N = Σ[w > 0]d, in row chunks."""
+    """Pairs × k sums Σwu, Σwd, Σw²u², Σw²u, Σw²d, Σwu², Σ[w > 0]d (S1 S0 Q2 Q1 Q0 SU2 N)."""
     k, P = block.k, len(pairs.group)
     out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
     for a in range(0, len(w), _CHUNK):
@@ -203,18 +191,8 @@ def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
     return sp.csr_matrix((X.ravel(), (np.repeat(rows, k), cols.ravel())), shape=(nrows, G * k))
 
 
-def _domain_df(stage: Stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    (inv, sh, sg), has = pairs.strata(stage), (N > 0) * 1.0
-    psu = _sum_by(pairs.group, pairs.G, N if stage.unit is None else has)
-    strata = _sum_by(sg, pairs.G, (_sum_by(inv, len(sh), has) > 0) * 1.0)
-    return np.maximum(psu - strata, 1.0).ravel()
-
-
 def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
-    """Single-stage Taylor variances (or covariance) from the pair sums: Σ_h c_h (Σ_j T_hj² −
-    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix (rows
-    as PSUs: Σ_j T_hj² from the sums of squares)."""
+    """One stage's Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h) from the pair sums (T: PSU totals)."""
     G, g, o, rows = pairs.G, pairs.group, pairs.outer, stage.unit is None
     theta = np.nan_to_num(est).reshape(G, k)
     th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
@@ -256,17 +234,13 @@ def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matri
     return sp.csr_matrix((data, indices, np.arange(0, n * k + 1, k)), shape=(n, G * k))
 
 
-def _u_d(block: Any) -> tuple[np.ndarray, np.ndarray]:
-    """A block's values and answered masks (rows × k); a categorical block as 0/1 columns."""
-    if block.codes is None:
-        return block.u, block.d
-    u = (block.codes[:, None] == np.arange(block.k)).astype(float)
-    return u, np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
-
-
 def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp.csr_matrix:
     """Rows × (group, column) influence: w (u − θ d) / Σw (shares, means) or w u (totals)."""
-    U, D = (_sparse_block(x, code, G) for x in _u_d(block))
+    u, d = block.u, block.d
+    if block.codes is not None:  # a categorical block as 0/1 columns
+        u = (block.codes[:, None] == np.arange(block.k)).astype(float)
+        d = np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
+    U, D = _sparse_block(u, code, G), _sparse_block(d, code, G)
     rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
     safe, theta = np.where(denom > 0, denom, 1.0), np.nan_to_num(est)
     U.data = w[rows] * ((U.data - D.data * theta[U.indices]) / safe[U.indices] if ratio else U.data)
@@ -274,8 +248,7 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
 
 
 def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
-    """Per row its columns (from ``offset``) and values: a code block 1 in its group's
-    category; otherwise its values, answered masks and squared values in its group's columns."""
+    """Per row its columns and values: 1 in its (group, category), or u, d and u² per column."""
     if block.codes is not None:
         return (offset + code * block.k + block.codes)[:, None], (block.codes >= 0)[:, None] * 1.0
     cols = offset + (code * block.k)[:, None] + np.arange(block.k)
@@ -285,10 +258,8 @@ def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
     )
 
 
-def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
-    """Per block the replicate numerators and denominators (R × G·k) and the full sample's
-    sums: one sparse product of every block's :func:`_entries` with the replicate weights and
-    [w, w > 0, w²] (rows in chunks)."""
+def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
+    """Per block the replicates' numerators, denominators and the full sample's sums at once."""
     R, width = rep.shape[1], [G * b.k * (1 if b.codes is not None else 3) for b in blocks]
     start = np.cumsum([0, *width])
     sums = np.zeros((start[-1], R + 3))
@@ -316,9 +287,7 @@ def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) 
 
 @dataclass
 class Domains:
-    """Estimates of every (domain, column) of a block, group-major, with ``var`` (variances or
-    covariance), unweighted ``n``, weighted ``base`` (Σw) and ``numer``, ``w2`` (Σw², Kish's
-    n_eff), ``su2`` (Σwu², design effect), ``df`` and replicate estimates ``thetas`` (R × m)."""
+    """A block's (domain, column) estimates, group-major, with their variances and sums."""
 
     est: np.ndarray
     var: np.ndarray
@@ -331,21 +300,8 @@ class Domains:
     thetas: np.ndarray | None
 
 
-def domains(
-    design: Any, blocks: list, code, G: int, ratio: bool, full: bool, cache: list
-) -> list[Domains]:
-    """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
-    w = np.nan_to_num(design._w)  # missing weights only outside the rows in use
-    reps = [None] * len(blocks)
-    if design.is_replicate:
-        reps = _replicate_sums(design._rep, blocks, code, G, w)
-    return [
-        _domains(design, b, code, G, ratio, full, cache, w, r)
-        for b, r in zip(blocks, reps, strict=True)
-    ]
-
-
-def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
+def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
+    """One block's :class:`Domains` (``rep``: its replicate sums; see design.domain_estimates)."""
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
         outer, n_outer = (stage.unit, stage.n_units)
@@ -364,7 +320,10 @@ def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
     else:
-        df = _domain_df(stage, pairs, cs["N"])
+        # R's degf of each domain: PSUs minus strata among its rows with a weight
+        (inv, sh, sg), has = pairs.strata(stage), (cs["N"] > 0) * 1.0
+        psu = _sum_by(pairs.group, G, cs["N"] if stage.unit is None else has)
+        df = np.maximum(psu - _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0), 1).ravel()
         if (
             design._calibration
             or len(design._stages) > 1
