@@ -24,32 +24,6 @@ def _key(x: Any) -> str:
     return f"{x:g}" if isinstance(x, int | float) else str(x)
 
 
-def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd.Series, str]:
-    """The answers ``set_missing`` makes missing, and its rule in words ("> 24 or = 99")."""
-    if above is None and below is None and not values:
-        raise ConfigError(
-            f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
-            "are impossible."
-        )
-    if (above, below) != (None, None) and (
-        isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col)
-    ):
-        raise ConfigError(
-            f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
-            "of above= or below=."
-        )
-    mask, rules = pd.Series(False, index=col.index), []
-    for limit, op, sign in ((above, col.gt, ">"), (below, col.lt, "<")):
-        if limit is not None:
-            mask |= op(limit).fillna(False).astype(bool)
-            rules.append(f"{sign} {limit:g}")
-    if values:
-        wanted = {_key(v) for v in values}
-        mask |= col.astype(object).map(lambda x: pd.notna(x) and _key(x) in wanted).astype(bool)
-        rules.append("= " + ", ".join(str(v) for v in values))
-    return mask, " or ".join(rules)
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a survey came from: the ``path`` read, the ``sha256`` of its bytes, the ``reader``
@@ -200,19 +174,38 @@ class Survey:
         >>> clean["h"].tolist()[:2], clean.codebook["h"].cleaning
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
-        self.require(variable)
-        d = self.design
+        d, col = self.design, self[variable]
         if d and variable in {d.weight, d.strata, *d.cluster, *d.fpc, *d.replicate_columns}:
             raise ConfigError(
                 f"{variable!r} is a design column; clean it before with_design / with_replicates."
             )
-        col = self.data[variable]
-        mask, rule = _impossible(col, variable, above, below, values)
-        if not isinstance(col.dtype, pd.CategoricalDtype) and pd.api.types.is_integer_dtype(col):
+        if above is None and below is None and not values:
+            raise ConfigError(
+                f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
+                "are impossible."
+            )
+        numeric = not isinstance(col.dtype, pd.CategoricalDtype)
+        numeric = numeric and pd.api.types.is_numeric_dtype(col)
+        if (above, below) != (None, None) and not numeric:
+            raise ConfigError(
+                f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
+                "of above= or below=."
+            )
+        mask, rules = pd.Series(False, index=col.index), []
+        for limit, op, sign in ((above, col.gt, ">"), (below, col.lt, "<")):
+            if limit is not None:
+                mask |= op(limit).fillna(False).astype(bool)
+                rules.append(f"{sign} {limit:g}")
+        if values:
+            wanted = {_key(v) for v in values}
+            mask |= col.astype(object).map(lambda x: pd.notna(x) and _key(x) in wanted).astype(bool)
+            rules.append("= " + ", ".join(str(v) for v in values))
+        if numeric and pd.api.types.is_integer_dtype(col):
             col = col.astype("float64")
         data = self.data.assign(**{variable: col.mask(mask)})
         old = self.codebook.get(variable)
-        var = replace(old, cleaning=[*old.cleaning, {"rule": rule, "count": int(mask.sum())}])
+        rule = {"rule": " or ".join(rules), "count": int(mask.sum())}
+        var = replace(old, cleaning=[*old.cleaning, rule])
         codebook = replace(self.codebook, variables={**self.codebook.variables, variable: var})
         return replace(self, data=data, codebook=codebook)
 

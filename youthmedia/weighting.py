@@ -346,18 +346,12 @@ def rake(
     desc = "raked to " + ", ".join(f"'{v}'" for v in margins)
     if rep is not None:
         return reweighted(survey, w, desc, rep=rep)
-    mats = [
-        _rake_matrices(c, len(t), psw, old)
-        for c, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True)
-    ]
+    mats = []  # per margin Q (rows × cells), K (cells × rows) of R's x − psw · ave(x / psw)
+    for cell, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True):
+        psw = np.where((psw == 0) & (old == 0), 1.0, psw)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            count = np.bincount(cell, minlength=len(t))
+            inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
+        M = _indicator(cell, len(t))
+        mats.append((M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()))
     return reweighted(survey, w, desc, calibration=("rake", tuple(mats)))
-
-
-def _rake_matrices(cell: np.ndarray, L: int, psw: np.ndarray, oldw: np.ndarray) -> tuple:
-    """Sparse Q (rows × cells) and K (cells × rows) of R's raking residual x − psw · ave(x / psw)."""
-    psw = np.where((psw == 0) & (oldw == 0), 1.0, psw)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        count = np.bincount(cell, minlength=L)
-        inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
-    M = _indicator(cell, L)
-    return M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()
