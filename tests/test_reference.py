@@ -295,6 +295,22 @@ def compute_extra(ref_id: str) -> dict:
         ),
         key=lambda row: str(row["stype"]),
     )
+    # weights that vary within the cells: poststratify keeps R's GREG residual, rake R's sweeps
+    m["strat_poststrat_sch.wide_mean_api00"] = lambda: means(
+        ym.mean(ym.poststratify(strat(), "sch.wide", pop_sw), "api00"), "api00"
+    )
+    m["clus2_poststrat_mean_api00"] = lambda: means(
+        ym.mean(ym.poststratify(clus2(), "stype", POP_STYPE), "api00"), "api00"
+    )
+    m["clus2_rake_mean_api00"] = lambda: means(
+        ym.mean(ym.rake(clus2(), {"stype": POP_STYPE}, max_iter=10, tol=1), "api00"), "api00"
+    )
+    m["strat_rake_mean_api00"] = lambda: means(
+        ym.mean(
+            ym.rake(strat(), {"stype": POP_STYPE, "sch.wide": pop_sw}, max_iter=10, tol=1), "api00"
+        ),
+        "api00",
+    )
     m["clus2fpc_by_stype_mean_api00"] = lambda: rows(
         ym.mean(clus2fpc(), "api00", by="stype"), key=lambda row: str(row["stype"])
     )

@@ -1,10 +1,6 @@
-"""Survey designs and the one variance engine: weights, strata, clusters, fpc, replicate weights.
-
-A :class:`Design` resolves its columns into arrays once. :func:`vcov` is the Taylor variance of
-influence values (R's ``svyrecvar``), :func:`replicate_vcov` the replicate variance (R's
-``svrVar``), :func:`domain_estimates` estimates every domain × column at once; the arithmetic is
-in :mod:`youthmedia.variance`.
-"""
+"""Survey designs (weights, strata, clusters, fpc, replicates) resolved into arrays once, and the
+one variance engine's interface: :func:`vcov` (R's ``svyrecvar``), :func:`replicate_vcov` (R's
+``svrVar``) and :func:`domain_estimates`; the arithmetic is in :mod:`youthmedia.variance`."""
 
 from __future__ import annotations
 
@@ -154,12 +150,6 @@ def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.nda
     return pop
 
 
-def _unit_strata(unit: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
-    out = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
-    out[unit] = row_stratum
-    return out
-
-
 def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> engine.Stage:
     """One stage resolved: scale factors per stratum, lonely-PSU treatment."""
     H = len(n)
@@ -210,7 +200,10 @@ def _taylor_stages(
                     "cluster id occurs in several strata); pass nest=True if ids restart within "
                     "each stratum."
                 )
-        per = st if unit is None else _unit_strata(unit, st)
+        per = st
+        if unit is not None:  # each unit's stratum
+            per = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
+            per[unit] = st
         n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
         pop = _popsizes(survey, fpc[k], n, st) if fpc else None
         what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
@@ -295,10 +288,8 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
 
 
 def degf(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Design degrees of freedom (R's ``degf``), or R's ``degf(subset(design, rows))``.
-
-    Taylor: PSUs minus strata among the rows with a weight above 0; replicates: the rank of the
-    replicate weights minus one."""
+    """R's ``degf`` of the design, or ``degf(subset(design, rows))``: PSUs minus strata among the
+    rows with a weight above 0 (replicates: the rank of the replicate weights minus one)."""
     design = effective_design(survey)
     if rows is None:
         return design.degf
@@ -365,10 +356,8 @@ def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
 def replicate_vcov(
     survey: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool = True
 ) -> np.ndarray:
-    """Replicate variance of estimates (R's ``svrVar``).
-
-    ``thetas`` (replicates × m): the estimates with each replicate weight (NaN: that replicate
-    left out, as R); ``estimate`` (m): the full-sample estimate, the centre when ``mse=True``."""
+    """R's ``svrVar`` of ``thetas`` (replicates × m; NaN: left out) around their mean, or around
+    ``estimate`` when ``mse=True``."""
     design = _design(survey)
     return engine.rep_var(design, np.asarray(thetas, float), np.asarray(estimate, float), full)
 
@@ -376,15 +365,17 @@ def replicate_vcov(
 def domain_estimates(
     survey: Any, blocks: Sequence[Any], domain, n_domains: int, ratio=True, full=False, cache=None
 ) -> list:
-    """Ratio (share, mean) or total estimates of every domain × column, with their variances.
-
-    ``blocks``: objects with ``k`` columns and either ``codes`` (category 0..k−1 of each row,
-    −1: not answered) or ``u`` (values) and ``d`` (1 where answered), rows × k. ``domain``:
-    each row's domain (−1: none) of ``n_domains``; the influence is ``w (u − θ d) / Σw`` inside
-    it and 0 outside (R's ``svyby``). ``ratio``: Σwu / Σwd, else Σwu. ``full``: covariances.
-    ``cache``: kept between calls on the same ``domain``. Returns per block a
-    :class:`youthmedia.variance.Domains`, every (domain, column) group-major."""
-    cache = [] if cache is None else cache
-    return engine.domains(
-        _design(survey), list(blocks), np.asarray(domain), int(n_domains), ratio, full, cache
-    )
+    """Per block a :class:`youthmedia.variance.Domains`: ratio (Σwu / Σwd) or total (Σwu)
+    estimates of every domain × column, group-major, with variances (``full``: covariances),
+    as R's ``svyby``. ``blocks`` hold ``k`` columns: ``codes`` (each row's category, −1: none)
+    or ``u``/``d`` (values, 1 where answered; rows × k); ``domain``: each row's (−1: none);
+    ``cache``: kept between calls on the same ``domain``."""
+    design, code, G = _design(survey), np.asarray(domain), int(n_domains)
+    w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
+    reps = [None] * len(blocks)
+    if design.is_replicate:
+        reps = engine.replicate_sums(design._rep, blocks, code, G, w)
+    return [
+        engine.domains(design, b, code, G, ratio, full, cache, w, r)
+        for b, r in zip(blocks, reps, strict=True)
+    ]

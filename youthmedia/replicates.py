@@ -1,14 +1,5 @@
-"""Replicate designs: from replicate-weight columns (R's ``svrepdesign``), or built from a
-strata/cluster design (R's ``as.svrepdesign``): JK1, JKn, BRR/Fay with R's Hadamard matrices,
-and the bootstrap of R's ``bootweights``.
-
-Examples
---------
->>> hadamard(3).shape, hadamard(8).shape, hadamard(16).shape   # R: 4, 12, 20 replicates
-((4, 4), (12, 12), (20, 20))
->>> hadamard(3)[1].tolist()
-[1, 0, 1, 0]
-"""
+"""Replicate designs from replicate-weight columns (R's ``svrepdesign``), or built from a
+strata/cluster design (R's ``as.svrepdesign``: JK1, JKn, BRR/Fay, bootstrap)."""
 
 from __future__ import annotations
 
@@ -67,7 +58,20 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    w, rep = weight_array(survey, weight), _replicate_matrix(survey, cols)
+    data = survey.data[cols]
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in data.dtypes):
+        rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        rep = np.column_stack([weight_array(survey, c) for c in cols])
+    if len(rep) and not (rep.min() >= 0 and np.all(((hi := rep.max(axis=0)) > 0) & (hi < np.inf))):
+        for c in cols:  # the first bad column's message: negative, infinite, all 0 or missing
+            weight_array(survey, c)
+            if survey.data[c].isna().any():
+                raise DataError(
+                    f"The replicate weight '{c}' has missing values; replicate weights "
+                    "must be given for every respondent."
+                )
+    w = weight_array(survey, weight)
     if not combined:
         rep *= np.nan_to_num(w)[:, None]
     R = rep.shape[1]
@@ -77,25 +81,6 @@ def make_replicate_design(
     rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
     d = Design(weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=scale, rscales=rs)
     return replace(d, mse=bool(mse), declared=declared, _w=w, _rep=rep, _index=survey.data.index)
-
-
-def _replicate_matrix(survey: Any, cols: Sequence[str]) -> np.ndarray:
-    """The replicate-weight columns as one C-ordered rows × R array, checked as weights."""
-    data = survey.data[list(cols)]
-    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in data.dtypes):
-        rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
-    else:
-        rep = np.column_stack([weight_array(survey, c) for c in cols])
-    hi = rep.max(axis=0) if len(rep) else 1.0
-    if len(rep) and not (rep.min() >= 0 and np.all((hi > 0) & (hi < np.inf))):
-        for c in cols:
-            weight_array(survey, c)  # negative, infinite, all 0 or missing: its message
-            if survey.data[c].isna().any():
-                raise DataError(
-                    f"The replicate weight '{c}' has missing values; replicate weights "
-                    "must be given for every respondent."
-                )
-    return rep
 
 
 def build_replicates(
@@ -111,8 +96,27 @@ def build_replicates(
     the bootstrap resamples the PSUs of each stratum as R's ``bootweights``."""
     if options:
         raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
-    design = effective_design(survey)
-    m = _build_method(design, method)
+    design, auto = effective_design(survey), str(method).lower() == "auto"
+    m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
+    if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
+        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap, not {method!r}.")
+    if m in ("JKn", "BRR", "Fay") and not design.strata:
+        raise ConfigError(
+            f"{m} replicates need a stratified design (with_design(strata=...)); "
+            "use 'JK1' or 'bootstrap' for an unstratified one."
+        )
+    if m == "JK1" and design.strata:
+        raise ConfigError(
+            "JK1 replicates are for unstratified designs; use 'JKn' (one PSU "
+            "dropped per stratum) for a stratified design, as R does."
+        )
+    if design.is_replicate:
+        raise ConfigError("This survey already has replicate weights.")
+    if design.calibrated:
+        raise ConfigError(
+            "Build replicates before raking or post-stratifying, then calibrate "
+            "the replicate design (each replicate is calibrated too)."
+        )
     stage = design._stages[0]
     unit = stage.unit if stage.unit is not None else np.arange(survey.n)
     nh, ustrat = stage.stratum_n, stage.unit_stratum
@@ -137,9 +141,12 @@ def build_replicates(
     built = [f"strata '{design.strata}'"] * bool(design.strata) + [
         f"clusters '{c}'" for c in design.cluster[:1]
     ]
-    d = replace(design, method=m, rho=rho, scale=float(sc), rscales=np.asarray(rs, float))
     return replace(
-        d,
+        design,
+        method=m,
+        rho=rho,
+        scale=float(sc),
+        rscales=np.asarray(rs, float),
         mse=bool(mse),
         built_from=" and ".join(built) or "the respondents",
         fpc=(),
@@ -148,32 +155,6 @@ def build_replicates(
         _rep=np.nan_to_num(design._w)[:, None] * mult[unit],
         _stages=(),
     )
-
-
-def _build_method(design: Design, method: str) -> str:
-    """The replicate method to build for ``design`` (ConfigError when it cannot be built)."""
-    auto = str(method).lower() == "auto"
-    m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
-    if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
-        raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap, not {method!r}.")
-    if m in ("JKn", "BRR", "Fay") and not design.strata:
-        raise ConfigError(
-            f"{m} replicates need a stratified design (with_design(strata=...)); "
-            "use 'JK1' or 'bootstrap' for an unstratified one."
-        )
-    if m == "JK1" and design.strata:
-        raise ConfigError(
-            "JK1 replicates are for unstratified designs; use 'JKn' (one PSU "
-            "dropped per stratum) for a stratified design, as R does."
-        )
-    if design.is_replicate:
-        raise ConfigError("This survey already has replicate weights.")
-    if design.calibrated:
-        raise ConfigError(
-            "Build replicates before raking or post-stratifying, then calibrate "
-            "the replicate design (each replicate is calibrated too)."
-        )
-    return m
 
 
 def _jkn_multipliers(
@@ -310,7 +291,13 @@ def _paley(n: int, nmax: int | None = None) -> np.ndarray | None:
 
 
 def hadamard(n: int) -> np.ndarray:
-    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows (row 0 all 1)."""
+    """R's ``survey:::hadamard(n)``: a 0/1 Hadamard matrix with more than ``n`` rows (row 0 all 1).
+
+    Examples
+    --------
+    >>> hadamard(3).shape, hadamard(8).shape, hadamard(16).shape   # R: 4, 12, 20 replicates
+    ((4, 4), (12, 12), (20, 20))
+    """
     m = n - n % 4
     if fits := [s for s in _SIZES if m < s <= m + 4]:
         return _precooked(min(fits))

@@ -24,32 +24,6 @@ def _key(x: Any) -> str:
     return f"{x:g}" if isinstance(x, int | float) else str(x)
 
 
-def _impossible(col: pd.Series, variable: str, above, below, values) -> tuple[pd.Series, str]:
-    """The answers ``set_missing`` makes missing, and its rule in words ("> 24 or = 99")."""
-    if above is None and below is None and not values:
-        raise ConfigError(
-            f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
-            "are impossible."
-        )
-    if (above, below) != (None, None) and (
-        isinstance(col.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(col)
-    ):
-        raise ConfigError(
-            f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
-            "of above= or below=."
-        )
-    mask, rules = pd.Series(False, index=col.index), []
-    for limit, op, sign in ((above, col.gt, ">"), (below, col.lt, "<")):
-        if limit is not None:
-            mask |= op(limit).fillna(False).astype(bool)
-            rules.append(f"{sign} {limit:g}")
-    if values:
-        wanted = {_key(v) for v in values}
-        mask |= col.astype(object).map(lambda x: pd.notna(x) and _key(x) in wanted).astype(bool)
-        rules.append("= " + ", ".join(str(v) for v in values))
-    return mask, " or ".join(rules)
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a survey came from: the ``path`` read, the ``sha256`` of its bytes, the ``reader``
@@ -148,26 +122,19 @@ class Survey:
         nest: bool = False,
         lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight and, optionally, strata, clusters and finite-population corrections.
-
-        Variances then follow R's ``svydesign``: Taylor linearisation, the with-replacement
-        ultimate-cluster estimator (all stages when every stage has an fpc).
+        """A copy with a weight, strata, clusters and fpc: Taylor variances as R's ``svydesign``
+        (ultimate clusters; every stage when each has an fpc).
 
         Parameters
         ----------
-        weight : str, optional
-            ``None``: the weight the file declares, if any (:meth:`unweighted` counts each once).
-        strata : str, optional
+        weight, strata : str, optional
+            ``weight=None``: the weight the file declares, if any (see :meth:`unweighted`).
         cluster, fpc : str or list of str, optional
             PSU column (or one per stage); population sizes or sampling fractions per stage.
         nest : bool
             Cluster ids restart within strata (R's ``nest=TRUE``).
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-            A stratum with one PSU: an error, or R's ``options(survey.lonely.psu=...)``.
-
-        Returns
-        -------
-        Survey
+            A stratum with one PSU: an error, or as R's ``options(survey.lonely.psu=...)``.
 
         Examples
         --------
@@ -207,19 +174,38 @@ class Survey:
         >>> clean["h"].tolist()[:2], clean.codebook["h"].cleaning
         ([3.0, nan], [{'rule': '> 24', 'count': 2}])
         """
-        self.require(variable)
-        d = self.design
+        d, col = self.design, self[variable]
         if d and variable in {d.weight, d.strata, *d.cluster, *d.fpc, *d.replicate_columns}:
             raise ConfigError(
                 f"{variable!r} is a design column; clean it before with_design / with_replicates."
             )
-        col = self.data[variable]
-        mask, rule = _impossible(col, variable, above, below, values)
-        if not isinstance(col.dtype, pd.CategoricalDtype) and pd.api.types.is_integer_dtype(col):
+        if above is None and below is None and not values:
+            raise ConfigError(
+                f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
+                "are impossible."
+            )
+        numeric = not isinstance(col.dtype, pd.CategoricalDtype)
+        numeric = numeric and pd.api.types.is_numeric_dtype(col)
+        if (above, below) != (None, None) and not numeric:
+            raise ConfigError(
+                f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
+                "of above= or below=."
+            )
+        mask, rules = pd.Series(False, index=col.index), []
+        for limit, op, sign in ((above, col.gt, ">"), (below, col.lt, "<")):
+            if limit is not None:
+                mask |= op(limit).fillna(False).astype(bool)
+                rules.append(f"{sign} {limit:g}")
+        if values:
+            wanted = {_key(v) for v in values}
+            mask |= col.astype(object).map(lambda x: pd.notna(x) and _key(x) in wanted).astype(bool)
+            rules.append("= " + ", ".join(str(v) for v in values))
+        if numeric and pd.api.types.is_integer_dtype(col):
             col = col.astype("float64")
         data = self.data.assign(**{variable: col.mask(mask)})
         old = self.codebook.get(variable)
-        var = replace(old, cleaning=[*old.cleaning, {"rule": rule, "count": int(mask.sum())}])
+        rule = {"rule": " or ".join(rules), "count": int(mask.sum())}
+        var = replace(old, cleaning=[*old.cleaning, rule])
         codebook = replace(self.codebook, variables={**self.codebook.variables, variable: var})
         return replace(self, data=data, codebook=codebook)
 
@@ -239,18 +225,12 @@ class Survey:
         replicates : list of str, or str
             The replicate-weight columns, or a prefix naming them all (``"rep_"``).
         method : {"BRR", "Fay", "JK1", "JKn", "bootstrap", "other"}
-        weight : str, optional
-            The full-sample weight (required, here or declared by the file).
-        rho : float, optional
-            Fay's rho.
+        weight, rho : optional
+            The full-sample weight (required, here or declared by the file); Fay's rho.
         mse : bool
             Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
         **options
             ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
-
-        Returns
-        -------
-        Survey
         """
         from .replicates import make_replicate_design
 

@@ -1,7 +1,5 @@
-"""The variance engine's arithmetic behind :mod:`youthmedia.design` (no Survey, no input checks):
-Taylor variances of influence values stage by stage with calibration residuals (R's
-``svyrecvar``), domain estimates from ``numpy.bincount`` sums per (PSU, domain) pair, replicate
-estimates from one sparse product with the replicate weights (R's ``svrVar``)."""
+"""The arithmetic behind :mod:`youthmedia.design`: Taylor variances stage by stage (R's
+``svyrecvar``), domain sums per (PSU, domain) pair, replicate variances (R's ``svrVar``)."""
 
 from __future__ import annotations
 
@@ -40,8 +38,7 @@ class Stage:
         return np.where(self.stratum_centre & (n > 0), self.stratum_scale / np.maximum(n, 1), 0.0)
 
     def averaged(self, V: np.ndarray, present: np.ndarray) -> np.ndarray:
-        """R's ``onestage`` with ``lonely_psu="average"``: × the strata present in each
-        estimate's domain (``present``: strata × estimates) over those with a variance."""
+        """R's lonely "average": × the domain's strata (``present``) over those with a variance."""
         n, ok = present.sum(axis=0), (present & ~self.lonely[:, None]).sum(axis=0)
         f = np.where(ok > 0, n / np.maximum(ok, 1), 1.0)
         return V * (np.sqrt(np.outer(f, f)) if V.ndim == 2 else f)
@@ -63,18 +60,14 @@ def _indicator(key: np.ndarray, nkeys: int) -> sp.csr_matrix:
 
 def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarray:
     """One stage's variance of influence ``Z`` with calibration residuals ``A Z − (A E) M``."""
-    T0, c = stage.totals(Z), stage.unit_scale
-    T0 = T0.tocsc() if sp.issparse(T0) else T0
-    if full:
-        V = _dense(T0.T @ (sp.diags(c) @ T0 if sp.issparse(T0) else c[:, None] * T0))
-    else:
-        V = _dense(T0.multiply(T0).T @ c).ravel() if sp.issparse(T0) else c @ (T0 * T0)
+    T0, c = stage.totals(Z), sp.diags(stage.unit_scale)
+    sq = T0.multiply(T0) if sp.issparse(T0) else T0 * T0
+    V = _dense(T0.T @ (c @ T0)) if full else _dense(sq.T @ stage.unit_scale).ravel()
     B = _indicator(stage.unit_stratum, len(stage.stratum_n))  # strata × units
     S = _dense(B @ T0)
     if E is not None:
         AE = stage.totals(E)
-        cAE = sp.diags(c) @ AE
-        X, Y = _dense(T0.T @ cAE), _dense(AE.T @ cAE)  # m × L, L × L
+        X, Y = _dense(T0.T @ (c @ AE)), _dense(AE.T @ (c @ AE))  # m × L, L × L
         if full:
             V = V - X @ M - (X @ M).T + M.T @ Y @ M
         else:
@@ -91,12 +84,9 @@ def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarr
     return stage.averaged(V, present)
 
 
-def _calibration_residuals(design: Any, Z) -> tuple[Any, np.ndarray | None]:
-    """R's post-stratification/raking residuals as a low-rank correction ``Z − E M``."""
-    if not design._calibration:
-        return None, None
-    Es: list = []
-    Ms: list[np.ndarray] = []
+def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
+    """Sum of the stages' variances of ``Z`` after R's calibration residuals ``Z − E M``."""
+    E, M, Es, Ms = None, None, [], []
     for kind, margins in design._calibration:
         idx = list(range(len(Es), len(Es) + len(margins)))
         Es += [Q for Q, _ in margins]
@@ -107,12 +97,8 @@ def _calibration_residuals(design: Any, Z) -> tuple[Any, np.ndarray | None]:
                 for E_p, M_p in zip(Es, Ms, strict=True):
                     cur = cur - _dense(K @ E_p) @ M_p if np.any(M_p) else cur
                 Ms[j] = Ms[j] + cur
-    return sp.hstack(Es).tocsr(), np.vstack(Ms)
-
-
-def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
-    """Sum of the stages' variance contributions (after calibration residuals)."""
-    E, M = _calibration_residuals(design, Z)
+    if Es:
+        E, M = sp.hstack(Es).tocsr(), np.vstack(Ms)
     return sum(_stage_var(stage, Z, E, M, full) for stage in design._stages)
 
 
@@ -129,8 +115,7 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
 
 @dataclass
 class _Pairs:
-    """The (outer cell, group) pairs that hold rows (outer: the PSU, the stratum when rows are
-    the PSUs, or one cell): 20,000 schools × 80 countries hold only some 20,000 pairs."""
+    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows."""
 
     row: np.ndarray  # pair of each row (-1: outside every group)
     outer: np.ndarray  # outer cell of each pair
@@ -138,12 +123,11 @@ class _Pairs:
     G: int
     _strata: tuple | None = None
 
-    def strata(self, stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def strata(self, stage: Stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per pair its (stratum, group) pair; per (stratum, group) pair its stratum and group."""
         if self._strata is None:
-            ids, inv = np.unique(
-                stage.unit_stratum[self.outer] * self.G + self.group, return_inverse=True
-            )
+            st = self.outer if stage.unit is None else stage.unit_stratum[self.outer]
+            ids, inv = np.unique(st * self.G + self.group, return_inverse=True)
             self._strata = (inv.ravel(), ids // self.G, ids % self.G)
         return self._strata
 
@@ -175,8 +159,7 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
 
 
 def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Per pair and column (pairs × k): S1 = Σwu, S0 = Σwd, Q2 = Σw²u², Q1 = Σw²u, Q0 = Σw²d,
-    SU2 = Σwu², N = Σ[w > 0]d, in row chunks."""
+    """Pairs × k sums Σwu, Σwd, Σw²u², Σw²u, Σw²d, Σwu², Σ[w > 0]d (S1 S0 Q2 Q1 Q0 SU2 N)."""
     k, P = block.k, len(pairs.group)
     out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
     for a in range(0, len(w), _CHUNK):
@@ -209,59 +192,38 @@ def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int,
 
 
 def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarray:
-    """Single-stage Taylor variances (or covariance) from the pair sums: Σ_h c_h (Σ_j T_hj² −
-    (Σ_j T_hj)²/n_h), T_hj the influence total of PSU j, never an n × estimates matrix."""
-    G, g, o = pairs.G, pairs.group, pairs.outer
+    """One stage's Σ_h c_h (Σ_j T_hj² − (Σ_j T_hj)²/n_h) from the pair sums (T: PSU totals)."""
+    G, g, o, rows = pairs.G, pairs.group, pairs.outer, stage.unit is None
     theta = np.nan_to_num(est).reshape(G, k)
     th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
-    if stage.unit is None:  # rows are the PSUs, pairs (stratum, group): Σ T² from sums of squares
-        c, sh, sg, S = stage.stratum_scale[o][:, None], o, g, T
-        if full:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
-            A = _sum_by(g, G, c * cs["Q1"] / (D * D if ratio else 1.0))
-            b = _sum_by(g, G, c * cs["Q0"] / (D * D))[:, 0]
-            At = A[:, :, None] * theta[:, None, :]  # G × k × k blocks on the diagonal
-            tt = b[:, None, None] * theta[:, :, None] * theta[:, None, :]
-            first = np.zeros((G, k, G, k))
-            first[np.arange(G), :, np.arange(G)] = A[:, :, None] * np.eye(k) - ratio * (
-                At + At.transpose(0, 2, 1) - tt
-            )
-            first = first.reshape(G * k, G * k)
-        else:
-            sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"]
-            first = _sum_by(g, G, c * (sq / (D * D) if ratio else cs["Q2"])).ravel()
+    (inv, sh, sg), D2 = pairs.strata(stage), D * D if ratio else 1.0
+    c, S = stage.stratum_scale[sh[inv]][:, None], _sum_by(inv, len(sh), T)
+    if full and rows:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
+        A, b = (_sum_by(g, G, c * cs[nm] / D2) for nm in ("Q1", "Q0"))
+        first = sp.block_diag(
+            [
+                np.diag(a) - ratio * (np.outer(a, t) + np.outer(t, a) - q * np.outer(t, t))
+                for a, t, q in zip(A, theta, b[:, 0], strict=True)
+            ]
+        ).toarray()
+    elif full:
+        T0 = _pair_matrix(o, g, T, stage.n_units, G)
+        first = _dense(T0.T @ sp.diags(stage.unit_scale) @ T0)
+    elif rows:
+        sq = cs["Q2"] - 2 * th * cs["Q1"] + th * th * cs["Q0"] if ratio else cs["Q2"]
+        first = _sum_by(g, G, c * sq / D2).ravel()
     else:
-        (inv, sh, sg), c = pairs.strata(stage), stage.unit_scale[o][:, None]
-        S = _sum_by(inv, len(sh), T)  # per (stratum, group): Σ of its PSUs' totals
-        if full:
-            T0 = _pair_matrix(o, g, T, stage.n_units, G)
-            first = (T0.T @ (sp.diags(stage.unit_scale) @ T0)).toarray()
-        else:
-            first = _sum_by(g, G, c * T * T).ravel()
-    dfac = stage.centre_factor
+        first = _sum_by(g, G, c * T * T).ravel()
     if full:
         Ssp = _pair_matrix(sh, sg, S, len(stage.stratum_n), G)
-        var = first - (Ssp.T @ (sp.diags(dfac) @ Ssp)).toarray()
+        var = first - _dense(Ssp.T @ sp.diags(stage.centre_factor) @ Ssp)
     else:
-        var = first - _sum_by(sg, G, dfac[sh][:, None] * S * S).ravel()
+        var = first - _sum_by(sg, G, stage.centre_factor[sh][:, None] * S * S).ravel()
     if stage.lonely is None:
         return var * stage.multiplier
-    ps = o if stage.unit is None else stage.unit_stratum[o]  # strata present in each domain
-    present = np.zeros((len(stage.stratum_n), G * k), dtype=bool)
-    cols = (g * k)[:, None] + np.arange(k)
-    np.logical_or.at(present, (np.broadcast_to(ps[:, None], cols.shape), cols), cs["N"] > 0)
-    return stage.averaged(var, present)
-
-
-def _fast_df(stage, pairs: _Pairs, N: np.ndarray) -> np.ndarray:
-    """PSUs minus strata among each domain's rows with a weight (R's degf of the subset)."""
-    G, g, has = pairs.G, pairs.group, (N > 0).astype(float)
-    if stage.unit is None:
-        n_psu, n_str = _sum_by(g, G, N), _sum_by(g, G, has)
-    else:
-        inv, sh, sg = pairs.strata(stage)
-        n_psu, n_str = _sum_by(g, G, has), _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0)
-    return np.maximum(n_psu - n_str, 1.0).ravel()
+    present = _pair_matrix(sh[inv], g, cs["N"], len(stage.stratum_n), G) > 0  # domain strata
+    return stage.averaged(var, present.toarray())
 
 
 def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
@@ -272,68 +234,60 @@ def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matri
     return sp.csr_matrix((data, indices, np.arange(0, n * k + 1, k)), shape=(n, G * k))
 
 
-def _u_d(block: Any) -> tuple[np.ndarray, np.ndarray]:
-    """A block's values and answered masks (rows × k); a categorical block as 0/1 columns."""
-    if block.codes is None:
-        return block.u * block.d, block.d
-    u = (block.codes[:, None] == np.arange(block.k)).astype(float)
-    return u, np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
-
-
 def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp.csr_matrix:
     """Rows × (group, column) influence: w (u − θ d) / Σw (shares, means) or w u (totals)."""
-    U, D = (_sparse_block(x, code, G) for x in _u_d(block))
+    u, d = block.u, block.d
+    if block.codes is not None:  # a categorical block as 0/1 columns
+        u = (block.codes[:, None] == np.arange(block.k)).astype(float)
+        d = np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
+    U, D = _sparse_block(u, code, G), _sparse_block(d, code, G)
     rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
     safe, theta = np.where(denom > 0, denom, 1.0), np.nan_to_num(est)
     U.data = w[rows] * ((U.data - D.data * theta[U.indices]) / safe[U.indices] if ratio else U.data)
     return U
 
 
-def _replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w: np.ndarray) -> list:
-    """Per block the replicate numerators and denominators (R × G·k) and a categorical block's
-    sums S1, S0, N, Q0 and SU2: one sparse product of every categorical block's (group,
-    category) indicators with the replicate weights and [w, w > 0, w²] (rows in chunks)."""
-    R, out = rep.shape[1], {}
-    cat = [b for b in blocks if b.codes is not None]
-    offsets = np.cumsum([0] + [b.k for b in cat])
-    K = int(offsets[-1])
-    sums, ext = np.zeros((G * K, R)), np.zeros((G * K, 3))
-    for a in range(0, len(code) if cat else 0, _CHUNK):
+def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
+    """Per row its columns and values: 1 in its (group, category), or u, d and u² per column."""
+    if block.codes is not None:
+        return (offset + code * block.k + block.codes)[:, None], (block.codes >= 0)[:, None] * 1.0
+    cols = offset + (code * block.k)[:, None] + np.arange(block.k)
+    step = G * block.k
+    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack(
+        [block.u, block.d, block.u**2]
+    )
+
+
+def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
+    """Per block the replicates' numerators, denominators and the full sample's sums at once."""
+    R, width = rep.shape[1], [G * b.k * (1 if b.codes is not None else 3) for b in blocks]
+    start = np.cumsum([0, *width])
+    sums = np.zeros((start[-1], R + 3))
+    for a in range(0, len(code), _CHUNK):
         sl = slice(a, a + _CHUNK)
-        inside = code[sl] >= 0
-        cell = np.stack(
-            [
-                np.where(inside & (b.codes[sl] >= 0), code[sl] * K + b.codes[sl] + o, -1)
-                for b, o in zip(cat, offsets[:-1], strict=True)
-            ],
-            axis=1,
-        )
-        ok = cell >= 0
+        parts = [_entries(b, code[sl], G, o) for b, o in zip(blocks, start, strict=False)]
+        cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
+        ok = (code[sl] >= 0)[:, None] & (vals != 0)
         indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
-        M = sp.csr_matrix((np.ones(indptr[-1]), cell[ok], indptr), shape=(len(cell), G * K)).T
-        sums += M @ rep[sl]
-        ext += M @ np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
-    sums, ext = sums.reshape(G, K, R), ext.reshape(G, K, 3)
-    for b, off in zip(cat, offsets[:-1], strict=True):
-        num, e = sums[:, off : off + b.k], ext[:, off : off + b.k]
-        den, per = (np.repeat(x.sum(axis=1, keepdims=True), b.k, axis=1) for x in (num, e))
-        S0, N, Q0 = per.transpose(2, 0, 1)
-        tot = {"S1": e[:, :, 0], "SU2": e[:, :, 0], "S0": S0, "N": N, "Q0": Q0}
-        out[id(b)] = (
-            *(x.transpose(2, 0, 1).reshape(R, -1) for x in (num, den)),
-            {nm: v.ravel() for nm, v in tot.items()},
-        )
-    for b in blocks:
+        M = sp.csr_matrix((vals[ok], cols[ok], indptr), shape=(len(ok), start[-1])).T
+        ext = np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
+        sums += np.hstack([M @ rep[sl], M @ ext])
+    out = []
+    for b, o, n in zip(blocks, start, width, strict=False):
+        X = sums[o : o + n]
         if b.codes is None:
-            out[id(b)] = (*((_sparse_block(x, code, G).T @ rep).T for x in (b.u * b.d, b.d)), None)
-    return [out[id(b)] for b in blocks]
+            u, d, u2 = np.split(X, 3)
+        else:  # a group's denominator: the sum over its categories
+            u = u2 = X
+            d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
+        tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
+        out.append((u[:, :R].T, d[:, :R].T, tot))
+    return out
 
 
 @dataclass
 class Domains:
-    """Estimates of every (domain, column) of a block, group-major, with ``var`` (variances or
-    covariance), unweighted ``n``, weighted ``base`` (Σw) and ``numer``, ``w2`` (Σw², Kish's
-    n_eff), ``su2`` (Σwu², design effect), ``df`` and replicate estimates ``thetas`` (R × m)."""
+    """A block's (domain, column) estimates, group-major, with their variances and sums."""
 
     est: np.ndarray
     var: np.ndarray
@@ -346,28 +300,13 @@ class Domains:
     thetas: np.ndarray | None
 
 
-def domains(
-    design: Any, blocks: list, code, G: int, ratio: bool, full: bool, cache: list
-) -> list[Domains]:
-    """The engine behind :func:`youthmedia.design.domain_estimates` (see there)."""
-    w = np.nan_to_num(design._w)  # missing weights only outside the rows in use
-    reps = [None] * len(blocks)
-    if design.is_replicate:
-        reps = _replicate_sums(design._rep, blocks, code, G, w)
-    return [
-        _domains(design, b, code, G, ratio, full, cache, w, r)
-        for b, r in zip(blocks, reps, strict=True)
-    ]
-
-
-def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
+def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
+    """One block's :class:`Domains` (``rep``: its replicate sums; see design.domain_estimates)."""
     stage, thetas = (design._stages or [None])[0], None
-    if rep is None or rep[2] is None:  # sums per (PSU, group), or (stratum, group) pair
-        outer, n_outer = None, 1
-        if stage is not None:
-            outer, n_outer = (stage.unit, stage.n_units)
-            if stage.unit is None:
-                outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
+    if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
+        outer, n_outer = (stage.unit, stage.n_units)
+        if stage.unit is None:
+            outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
         pairs = _pairs(code, G, outer, n_outer, cache)
         cs = _cell_sums(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
@@ -380,14 +319,17 @@ def _domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
             thetas = np.where(rep[1] > 0, rep[0] / rep[1], np.nan) if ratio else rep[0]
     if rep is not None:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
-    elif (
-        design._calibration
-        or len(design._stages) > 1
-        or (full and stage.unit is None and block.codes is None)
-    ):  # the row influences
-        var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
     else:
-        var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
-    if rep is None:
-        df = _fast_df(stage, pairs, cs["N"])
+        # R's degf of each domain: PSUs minus strata among its rows with a weight
+        (inv, sh, sg), has = pairs.strata(stage), (cs["N"] > 0) * 1.0
+        psu = _sum_by(pairs.group, G, cs["N"] if stage.unit is None else has)
+        df = np.maximum(psu - _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0), 1).ravel()
+        if (
+            design._calibration
+            or len(design._stages) > 1
+            or (full and stage.unit is None and block.codes is None)
+        ):  # the row influences
+            var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
+        else:
+            var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)
     return Domains(est, var, tot["N"], denom, numer, tot["Q0"], tot["SU2"], df, thetas)

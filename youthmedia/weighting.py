@@ -1,9 +1,6 @@
-"""Weighting: calibration (GREG, raking, logit, bounds), post-stratification, raking and
-trimming, as R's ``calibrate``, ``postStratify``, ``rake`` and ``trimWeights``.
-
-Taylor variances then use the calibration residuals (R's ``greg_calibration``); replicate
-designs calibrate every replicate.
-"""
+"""Weighting as R's ``calibrate`` (GREG, raking, logit, bounds), ``postStratify``, ``rake`` and
+``trimWeights``: Taylor variances then use R's calibration residuals; replicate designs calibrate
+every replicate."""
 
 from __future__ import annotations
 
@@ -24,28 +21,16 @@ __all__ = ["calibrate", "poststratify", "rake", "trim_weights"]
 CALFUNS = ("linear", "raking", "logit")
 
 
-def _fm1(calfun: str, u: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """g − 1 of R's ``cal.linear``, ``cal.raking`` and ``cal.logit``."""
+def _calfun(calfun: str, u: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """g − 1 and its derivative, as R's ``cal.linear``, ``cal.raking`` and ``cal.logit``."""
     with np.errstate(over="ignore", invalid="ignore"):
-        if calfun != "logit":
-            return np.minimum(np.maximum(u + 1 if calfun == "linear" else np.exp(u), lo), hi) - 1
-        e = np.exp((hi - lo) / ((hi - 1) * (1 - lo)) * u)
-        return (lo * (hi - 1) + hi * (1 - lo) * e) / (hi - 1 + (1 - lo) * e) - 1
-
-
-def _df(calfun: str, u: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """The derivative of :func:`_fm1`."""
-    inside = (u < hi - 1) & (u > lo - 1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        if calfun != "logit":
-            return np.where(inside, 1.0 if calfun == "linear" else np.exp(u), 0.0)
-        a = (hi - lo) / ((hi - 1) * (1 - lo))
-        e = np.exp(a * u)
-        den = hi - 1 + (1 - lo) * e
-        return (
-            hi * (1 - lo) * e * a / den
-            - (lo * (hi - 1) + hi * (1 - lo) * e) * ((1 - lo) * e * a) / den**2
-        )
+        if calfun == "logit":
+            e = np.exp((hi - lo) / ((hi - 1) * (1 - lo)) * u)
+            den = hi - 1 + (1 - lo) * e
+            return (lo * (hi - 1) + hi * (1 - lo) * e) / den - 1, e * ((hi - lo) / den) ** 2
+        g = u + 1 if calfun == "linear" else np.exp(u)
+        inside = (u < hi - 1) & (u > lo - 1)
+        return np.clip(g, lo, hi) - 1, np.where(inside, 1.0 if calfun == "linear" else g, 0.0)
 
 
 def _grake(
@@ -59,22 +44,19 @@ def _grake(
         w, total = w * scale, total * scale
     eta, u, it = np.zeros(X.shape[1]), np.zeros(len(w)), 1
     while True:
-        T = (X * (w * _df(calfun, u, lo, hi))[:, None]).T @ X
-        deta = np.linalg.pinv(T, rcond=256 * np.finfo(float).eps) @ (
-            pop - total - X.T @ (w * _fm1(calfun, u, lo, hi))
-        )
+        fm1, df = _calfun(calfun, u, lo, hi)
+        T = (X * (w * df)[:, None]).T @ X
+        deta = np.linalg.pinv(T, rcond=256 * np.finfo(float).eps) @ (pop - total - X.T @ (w * fm1))
         eta = eta + deta
         u = X @ eta
-        while it < maxit and not (
-            np.isfinite(_fm1(calfun, u, lo, hi)).all() and np.isfinite(_df(calfun, u, lo, hi)).all()
-        ):
+        while it < maxit and not np.isfinite(np.stack(_calfun(calfun, u, lo, hi))).all():
             it, deta = it + 1, deta / 2  # step halving
             eta = eta - deta
             u = X @ eta
-        rel = np.abs(pop - total - X.T @ (w * _fm1(calfun, u, lo, hi))) / (1 + np.abs(pop))
+        fm1 = _calfun(calfun, u, lo, hi)[0]
+        rel = np.abs(pop - total - X.T @ (w * fm1)) / (1 + np.abs(pop))
         if np.all(rel < eps) or (it := it + 1) > maxit:
-            g = 1 + _fm1(calfun, u, lo, hi)
-            return g * (scale or 1.0), None if np.all(rel < eps) else float(np.max(rel))
+            return (1 + fm1) * (scale or 1.0), None if np.all(rel < eps) else float(np.max(rel))
 
 
 def _base_weights(survey: Survey) -> np.ndarray:
@@ -147,9 +129,8 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
 
 
 def _calibrated(survey: Survey, w: np.ndarray, X: np.ndarray, desc: str, solve) -> Survey:
-    """``survey`` with weights ``w`` × the g-weights ``solve(w)`` gives (g, misfit or None) for
-    calibration matrix ``X``: each replicate too, or a Taylor design's influence values replaced
-    by their GREG residuals (R's ``greg_calibration``)."""
+    """``survey`` with weights ``w`` × the g-weights ``solve(w)`` gives (with the misfit or None),
+    each replicate's too, or a Taylor design's GREG residuals on ``X`` (R's ``greg_calibration``)."""
     g, failed = solve(w)
     if failed is not None:
         raise DataError(
@@ -365,18 +346,12 @@ def rake(
     desc = "raked to " + ", ".join(f"'{v}'" for v in margins)
     if rep is not None:
         return reweighted(survey, w, desc, rep=rep)
-    mats = [
-        _rake_matrices(c, len(t), psw, old)
-        for c, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True)
-    ]
+    mats = []  # per margin Q (rows × cells), K (cells × rows) of R's x − psw · ave(x / psw)
+    for cell, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True):
+        psw = np.where((psw == 0) & (old == 0), 1.0, psw)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            count = np.bincount(cell, minlength=len(t))
+            inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
+        M = _indicator(cell, len(t))
+        mats.append((M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()))
     return reweighted(survey, w, desc, calibration=("rake", tuple(mats)))
-
-
-def _rake_matrices(cell: np.ndarray, L: int, psw: np.ndarray, oldw: np.ndarray) -> tuple:
-    """Sparse Q (rows × cells) and K (cells × rows) of R's raking residual x − psw · ave(x / psw)."""
-    psw = np.where((psw == 0) & (oldw == 0), 1.0, psw)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        count = np.bincount(cell, minlength=L)
-        inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
-    M = _indicator(cell, L)
-    return M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()

@@ -93,6 +93,14 @@ est("clus1_xtab_stype_within_sch.wide", "svyby(~stype, ~sch.wide, dclus1, svymea
 est("clus1_xtab_sch.wide_within_stype", "svyby(~sch.wide, ~stype, dclus1, svymean)")
 est("clus1_xtab_total", "svymean(~interaction(stype, sch.wide), dclus1)")
 
+# post-stratification and raking where the weights vary within the cells: R's postStratify
+# keeps a GREG residual, rake iterates x - psw * ave(x / psw), and the two differ here
+dclus2 <- svydesign(id = ~dnum + snum, weights = ~pw, data = apiclus2)
+est("strat_poststrat_sch.wide_mean_api00", "svymean(~api00, postStratify(dstrat, ~sch.wide, pop.schwide))")
+est("clus2_poststrat_mean_api00", "svymean(~api00, postStratify(dclus2, ~stype, pop.types))")
+est("clus2_rake_mean_api00", "svymean(~api00, rake(dclus2, list(~stype), list(pop.types)))")
+est("strat_rake_mean_api00", "svymean(~api00, rake(dstrat, list(~stype, ~sch.wide), list(pop.types, pop.schwide)))")
+
 out <- do.call(rbind, rows)
 write.csv(out, "extra_reference.csv", row.names = FALSE)
 cat(sprintf("wrote %d reference values with survey %s\n", nrow(out), as.character(packageVersion("survey"))))
