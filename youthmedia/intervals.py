@@ -34,35 +34,38 @@ def _check_level(level: float) -> None:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
-def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
-    """Bounds for shares, notes on fallbacks, and where Clopper–Pearson was used."""
+def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
+    """SEs and bounds of estimates ``e`` (est, var, df, n, neff, thetas), notes on fallbacks and
+    where Clopper–Pearson was used: ``ci`` a share method of :data:`CI_METHODS`, else t."""
     p, df, alpha = e.est, e.df, 1 - level
-    v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se, q, notes = np.sqrt(np.maximum(v, 0)), _q(level, df), []
+    se, q, notes = _se(e.var), _q(level, df), []
+    if ci not in CI_METHODS:
+        return se, p - q * se, p + q * se, notes, None
+    v = se * se
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
-        if method in ("logit", "xlogit", "likelihood"):
+        if ci in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if method != "xlogit" and e.thetas is not None:
+            if ci != "xlogit" and e.thetas is not None:
                 se_l = _replicate_logit_se(design, e, se_l)
             lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
-            if method == "likelihood":
+            if ci == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
                 walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
                 if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
                     notes.append(dict(NOTES["likelihood_fallback"]))
                 lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
-        elif method == "asin":
+        elif ci == "asin":
             a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
             lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
-        elif method == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
+        elif ci == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
             ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
                 alpha / 2, np.maximum(df, 1)
             )
             neff = pq / v * ratio**2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
-        elif method == "mean":
+        elif ci == "mean":
             lo, hi = np.clip(p + np.multiply.outer([-1, 1], q * se), 0, 1)
         else:  # wilson, on Kish's effective n
             n, z2 = e.neff, q * q
@@ -82,7 +85,7 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
             lo[at] = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
             hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         notes.append(dict(NOTES["clopper_pearson"]))
-    return lo, hi, notes, np.asarray(edge, dtype=bool)
+    return se, lo, hi, notes, np.asarray(edge, dtype=bool)
 
 
 def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
@@ -186,3 +189,10 @@ def _se(var: np.ndarray) -> np.ndarray:
     v = np.diag(var) if var.ndim == 2 else var
     with np.errstate(invalid="ignore"):
         return np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
+
+
+def t_test(est: Any, se: Any, df: Any) -> tuple:
+    """t = est / se and its two-sided p on ``df`` (at least 1)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.asarray(est, dtype=float) / se
+    return t, 2 * stats.t.sf(np.abs(t), np.maximum(df, 1))
