@@ -16,9 +16,8 @@ from .blocks import _groups, _source_meta, design_text
 from .design import effective_design
 from .errors import ConfigError, DataError
 from .intervals import _check_level
-from .models import translate_level
 from .result import Result
-from .scales import as_yes_no, with_columns
+from .scales import as_yes_no, definition_note, with_columns
 from .summaries import row_vcov
 from .survey import Survey
 
@@ -169,16 +168,9 @@ def compare(
 
 def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: float) -> list:
     """The published definition of the outcome (where it is one) and the t test."""
-    from .scales import definition_note
-
-    notes = []
-    if definition_note(survey, outcome, "en"):
-        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}."
-    })  # fmt: skip
-    return notes
+    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}
+    test = {lg: i18n.t("cmp_test", lg, label=diff_label, df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
+    return [defined, test] if defined["en"] else [test]
 
 
 def _group_rows(work, outcome, by, kind, counted, d: pd.Series, level: float) -> list[dict]:
@@ -232,7 +224,7 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: s
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
         return names[group]
-    return f"‘{translate_level(survey, by, group, lang)}’"
+    return f"‘{survey.codebook.get(by).value_label_in(group, lang)}’"
 
 
 _GENERIC_YES = re.compile(
@@ -246,40 +238,17 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     if what:
         return what
     if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        levels = (str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(" / "))
+        levels = (
+            str(survey.codebook.get(outcome).value_label_in(c, lang))
+            for c in str(counted).split(" / ")
+        )
         return f"‘{' / '.join(levels)}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 
-_SENTENCE = {
-    "nl": {
-        "none": "Er is geen duidelijk verschil in {what} tussen {n1} ({e1}) en {n2} ({e2}): het "
-        "verschil van {diff} ({ci} {lo} tot {hi}) kan ook op toeval berusten.",
-        "share": "{What} komt {w1} voor bij {n1} ({e1}) dan bij {n2} ({e2}): {size} {unit} {w2} "
-        "({ci} {lo} tot {hi}). {cause}",
-        "mean": "Het gemiddelde van {what} is {w3} bij {n1} ({e1}) dan bij {n2} ({e2}): {size} "
-        "{w3} ({ci} {lo} tot {hi}). {cause}",
-        "up": ("vaker", "meer", "hoger"),
-        "down": ("minder vaak", "minder", "lager"),
-        "cause": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
-    },
-    "en": {
-        "none": "There is no clear difference in {what} between {n1} ({e1}) and {n2} ({e2}): the "
-        "difference of {diff} ({ci} {lo} to {hi}) could be due to chance.",
-        "share": "{What} is {w1} common among {n1} ({e1}) than among {n2} ({e2}): {size} {unit} "
-        "{w2} ({ci} {lo} to {hi}). {cause}",
-        "mean": "The average of {what} is {w3} among {n1} ({e1}) than among {n2} ({e2}): {size} "
-        "{w3} ({ci} {lo} to {hi}). {cause}",
-        "up": ("more", "more", "higher"),
-        "down": ("less", "fewer", "lower"),
-        "cause": "This is an association, not evidence of cause and effect.",
-    },
-}
-
-
 def _sentence(kind, what, name1, name2, est, lo, hi, clear, level, lang) -> str:
     """One plain sentence (two when the difference is clear: the second says it is no cause)."""
-    share, text = kind == "share", _SENTENCE[lang]
+    share = kind == "share"
     scale = 100.0 if share else 1.0
     d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
     if share:  # whole points, unless a clear interval starting below 1 point or small values
@@ -293,14 +262,13 @@ def _sentence(kind, what, name1, name2, est, lo, hi, clear, level, lang) -> str:
         return i18n.number(x, lang, dec).replace("-", "−")
 
     e1, e2 = ((i18n.percent(x, lang, 0) if share else num(x)) for x in est[:2])
-    unit = "procentpunt" if lang == "nl" else "percentage point" if abs(round(d, dec)) == 1 else "percentage points"  # fmt: skip
+    unit = i18n.t("cmp_point" if abs(round(d, dec)) == 1 else "cmp_points", lang)
     cap = "‘" + what[1].upper() + what[2:] if what.startswith("‘") and len(what) > 1 else what[:1].upper() + what[1:]  # fmt: skip
-    ci = f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}"
+    ci = i18n.t("ci_short", lang, level=f"{i18n.number(100 * level, lang, 0)}%")
     fields = dict(what=what, What=cap, n1=name1, n2=name2, e1=e1, e2=e2, ci=ci, unit=unit)
-    fields |= dict(cause=text["cause"], size=num(abs(d)))
     if not clear:
         diff = f"{num(d)} {unit}" if share else num(d)
-        return text["none"].format(**fields, diff=diff, lo=num(lo_), hi=num(hi_))
-    w1, w2, w3 = text["up" if d > 0 else "down"]
+        return i18n.t("cmp_none", lang, **fields, diff=diff, lo=num(lo_), hi=num(hi_))
+    w1, w2, w3 = i18n.t("cmp_up" if d > 0 else "cmp_down", lang).split("|")
     a, b = (lo_, hi_) if d > 0 else (-hi_, -lo_)
-    return text[kind].format(**fields, w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))
+    return i18n.t(f"cmp_{kind}", lang, **fields, size=num(abs(d)), w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))  # fmt: skip
