@@ -1,9 +1,5 @@
-"""Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
-
-Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor or replicate
-weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's declared weight is
-used, else each respondent weighs 1.
-"""
+"""Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey:
+a tidy Result with SEs from the design (without one: the file's weight, else SRS)."""
 
 from __future__ import annotations
 
@@ -60,7 +56,7 @@ def share(
     >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
-    iv._check_ci(ci)
+    iv._check_level(level, ci)
     return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
 
 
@@ -286,18 +282,16 @@ def _chisq(
     Delta, pearson = _rao_scott(e.est, e.var, nr, nc, N)
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
-    if statistic == "F":
-        d0, nu = tr**2 / float(np.trace(Delta @ Delta)), design.degf
-        f = pearson / tr
-        return ChisqResult(
-            statistic=f, p=float(stats.f.sf(f, d0, d0 * nu)), ndf=d0, ddf=d0 * nu, df=None,
-            name="F", **out, method="Pearson's X² with Rao & Scott's second-order adjustment (F)"
-        )  # fmt: skip
-    return ChisqResult(
-        statistic=pearson, p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)), ndf=None,
-        ddf=None, df=float(dfree), name="X-squared", **out,
-        method="Pearson's X² with Rao & Scott's first-order adjustment"
-    )  # fmt: skip
+    F = statistic == "F"
+    out["method"] = f"Pearson's X² with Rao & Scott's {'second' if F else 'first'}-order adjustment"
+    if F:
+        d0 = tr**2 / float(np.trace(Delta @ Delta))
+        stat, p = pearson / tr, stats.f.sf(pearson / tr, d0, d0 * design.degf)
+        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=out["method"] + " (F)")
+    else:
+        stat, p = pearson, stats.chi2.sf(pearson / (tr / dfree), dfree)
+        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared")
+    return ChisqResult(statistic=stat, p=float(p), **out)
 
 
 def _rao_scott(p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float) -> tuple:
@@ -360,8 +354,7 @@ def crosstab(
             f"percent={percent!r}: use 'group' (each answer within its group), "
             "'row' (each group among those with an answer) or 'total'."
         )
-    iv._check_ci(ci)
-    iv._check_level(level)
+    iv._check_level(level, ci)
     survey.require(y, group)
     if y == group:
         raise ConfigError("crosstab needs two different variables.")

@@ -29,7 +29,9 @@ def _q(level: float, df: np.ndarray) -> np.ndarray:
     return stats.t.ppf(1 - (1 - level) / 2, dfs)[at.reshape(np.shape(df))]
 
 
-def _check_level(level: float) -> None:
+def _check_level(level: float, ci: str = "t") -> None:
+    if ci != "t" and ci not in CI_METHODS:
+        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
@@ -132,43 +134,25 @@ def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarra
 
 
 def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``spline(x, y, n)`` with the default Forsythe–Malcolm–Moler end conditions."""
+    """R's ``spline(x, y, n)``: the interpolating cubic with Forsythe–Malcolm–Moler ends (the
+    third derivatives of the cubics through the four end points), at ``n`` even points."""
     o = np.argsort(x, kind="stable")
     x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
-    n = len(x)
-    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
-    if n < 3:
-        b[:] = (y[1] - y[0]) / (x[1] - x[0])
-    else:
-        nm1 = n - 1
-        d[0] = x[1] - x[0]
-        c[1] = (y[1] - y[0]) / d[0]
-        for i in range(1, nm1):
-            d[i] = x[i + 1] - x[i]
-            b[i] = 2.0 * (d[i - 1] + d[i])
-            c[i + 1] = (y[i + 1] - y[i]) / d[i]
-            c[i] = c[i + 1] - c[i]
-        b[0], b[nm1], c[0], c[nm1] = -d[0], -d[nm1 - 1], 0.0, 0.0
-        if n > 3:
-            c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
-            c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
-            c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
-            c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
-        for i in range(1, n):
-            t = d[i - 1] / b[i - 1]
-            b[i], c[i] = b[i] - t * d[i - 1], c[i] - t * c[i - 1]
-        c[nm1] = c[nm1] / b[nm1]
-        for i in range(nm1 - 1, -1, -1):
-            c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
-        b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
-        for i in range(nm1):
-            b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
-            d[i], c[i] = (c[i + 1] - c[i]) / d[i], 3.0 * c[i]
-        c[nm1], d[nm1] = 3.0 * c[nm1], d[nm1 - 1]
+    h, delta, sigma = np.diff(x), np.diff(y) / np.diff(x), np.zeros(len(x))
+    if len(x) >= 3:  # the tridiagonal system of R's fmm_spline, solved at once
+        A = np.diag(np.r_[-h[0], 2 * (h[:-1] + h[1:]), -h[-1]]) + np.diag(h, 1) + np.diag(h, -1)
+        rhs = np.r_[0.0, np.diff(delta), 0.0]
+        if len(x) > 3:
+            q = np.diff(delta) / (x[2:] - x[:-2])
+            rhs[0] = (q[1] - q[0]) * h[0] ** 2 / (x[3] - x[0])
+            rhs[-1] = (q[-2] - q[-1]) * h[-1] ** 2 / (x[-1] - x[-4])
+        sigma = np.linalg.solve(A, rhs)
+    b = np.r_[delta - h * (sigma[1:] + 2 * sigma[:-1]), delta[-1] + h[-1] * (sigma[-2] + 2 * sigma[-1])]  # fmt: skip
+    c, d = 3 * sigma, np.diff(sigma) / h
     xout = np.linspace(x[0], x[-1], nout)
-    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
+    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, len(x) - 1)
     dx = xout - x[i]
-    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * np.r_[d, d[-1]][i]))
 
 
 def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
@@ -176,12 +160,6 @@ def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
     frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
     xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
     return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
-
-
-def _check_ci(ci: str) -> str:
-    if ci not in CI_METHODS:
-        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
-    return ci
 
 
 def _se(var: np.ndarray) -> np.ndarray:
