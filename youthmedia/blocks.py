@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -313,9 +314,7 @@ def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
 
 
 def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
-    def t(key: str, **fields: Any) -> str:
-        return i18n.t(key, lang, **fields)
-
+    t = partial(i18n.t, lang=lang)
     if declared and not d.weight:
         return t("design_srs")
     parts = [t("design_declared" if d.declared else "design_weight", weight=d.weight)]

@@ -14,7 +14,7 @@ from scipy import stats
 from . import estimate, i18n
 from .blocks import _groups, _source_meta, design_text
 from .design import effective_design
-from .errors import ConfigError, DataError
+from .errors import ConfigError
 from .intervals import _check_level
 from .result import Result
 from .scales import as_yes_no, definition_note, with_columns
@@ -25,7 +25,7 @@ __all__ = ["compare", "pair_test"]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)  # fmt: skip
+    return "" if pd.isna(value) else str(value)
 
 
 def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | None:
@@ -178,17 +178,14 @@ def _group_rows(work, outcome, by, kind, counted, d: pd.Series, level: float) ->
     fn = estimate.share if kind == "share" else estimate.mean
     per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
     per_group = per_group[per_group["variable"] == outcome]
-    rows, cols = [], ["estimate", "se", "ci_low", "ci_high", "n_eff", "base"]
-    for lab in (d["group_b"], d["group_a"]):
-        hit = per_group[per_group[by].astype(object) == lab]
-        if hit.empty:
-            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is nothing to compare.")  # fmt: skip
-        g = hit.iloc[0]
+    rows, cols = [], ["estimate", "se", "ci_low", "ci_high", "n_eff", "base", "df"]
+    for lab in (d["group_b"], d["group_a"]):  # difference found both groups' answers
+        g = per_group[per_group[by].astype(object) == lab].iloc[0]
         row = {by: str(lab), "variable": outcome, "category": counted or "", "n": int(g["n"])}
-        rows.append(row | {c: g[c] for c in cols} | {"df": g.get("df", math.nan)})
+        rows.append(row | {c: g[c] for c in cols})
     label = f"{d['group_b']} − {d['group_a']}"
     row = {by: label, "variable": outcome, "category": counted or "", "n": int(d["n"])}
-    stat = {"statistic": float(d["t"]), "df": float(d["df"]), "p": float(d["p"])}
+    stat = {"statistic": float(d["t"]), "p": float(d["p"])}
     return rows + [row | {c: d[c] for c in cols} | stat]
 
 

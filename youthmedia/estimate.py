@@ -362,8 +362,6 @@ def crosstab(
     design = dz.effective_design(survey)
     rb, cb = bl._categorical_block(survey, row), bl._categorical_block(survey, col)
     both = (rb.codes >= 0) & (cb.codes >= 0)
-    if not both.any():
-        raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     try:  # the test first, while few row-length arrays are alive (its error becomes a note)
         test, single = _chisq(survey, design, rb, cb, statistic), None
     except DataError:
