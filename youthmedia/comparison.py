@@ -12,8 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from . import estimate, i18n
-from .blocks import _groups, _source_meta, design_text
-from .design import effective_design
+from .blocks import _groups
 from .errors import ConfigError
 from .intervals import _check_level
 from .result import Result
@@ -140,23 +139,25 @@ def compare(
     work, kind, counted = _compare_outcome(survey, outcome, category)
     g1, g2 = estimate._which_two(work, _groups(work, by), by, groups)  # first − second
     d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level).iloc[0]
-    rows = _group_rows(work, outcome, by, kind, counted, d, level)
-    est = np.array([r["estimate"] for r in rows], dtype=float)
-    lo, hi, clear = float(d["ci_low"]), float(d["ci_high"]), not d["ci_low"] <= 0 <= d["ci_high"]
-    texts = {}
+    per = (estimate.share if kind == "share" else estimate.mean)(work, outcome, by=by, level=level)
+    cols = ["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base", "df"]
+    rows = [per[(per[by] == g) & (per["variable"] == outcome)].iloc[0][cols].to_dict() | {by: g} for g in (g1, g2)]  # fmt: skip
+    rows.append(d[cols].to_dict() | {by: f"{g1} − {g2}", "statistic": float(d["t"]), "p": d["p"]})
+    rows = [r | {"variable": outcome, "category": counted or ""} for r in rows]
+    lo, hi, est = float(d["ci_low"]), float(d["ci_high"]), [r["estimate"] for r in rows]
+    clear, texts = not lo <= 0 <= hi, {}
     for lg in i18n.LANGS:
-        n1, n2 = (_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a"))
+        n1, n2 = (_group_name(survey, by, g, names, lg) for g in (g1, g2))
         texts[lg] = _sentence(kind, _what(survey, outcome, counted, what, lg), n1, n2, est, lo, hi, clear, level, lg)  # fmt: skip
-    df, p, eff = float(d["df"]), float(d["p"]), effective_design(survey)
+    df, p = float(d["df"]), float(d["p"])
     labels = {
         lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
     }
     out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
-        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang], sentences=texts, measure=kind, labels=labels,
-        weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
+        rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
+        notes=_compare_notes(survey, outcome, rows[-1][by], df, p), row_notes={}, vcov=None,
+        sentence=texts[lang], sentences=texts, measure=kind
     )  # fmt: skip
     out.test = {
         "method": "t test of the difference (design-based, as svycontrast)",
@@ -171,22 +172,6 @@ def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: 
     defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}
     test = {lg: i18n.t("cmp_test", lg, label=diff_label, df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
     return [defined, test] if defined["en"] else [test]
-
-
-def _group_rows(work, outcome, by, kind, counted, d: pd.Series, level: float) -> list[dict]:
-    """The two groups' shares or means, then the difference ``d`` (from estimate.difference)."""
-    fn = estimate.share if kind == "share" else estimate.mean
-    per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
-    per_group = per_group[per_group["variable"] == outcome]
-    rows, cols = [], ["estimate", "se", "ci_low", "ci_high", "n_eff", "base", "df"]
-    for lab in (d["group_b"], d["group_a"]):  # difference found both groups' answers
-        g = per_group[per_group[by].astype(object) == lab].iloc[0]
-        row = {by: str(lab), "variable": outcome, "category": counted or "", "n": int(g["n"])}
-        rows.append(row | {c: g[c] for c in cols})
-    label = f"{d['group_b']} − {d['group_a']}"
-    row = {by: label, "variable": outcome, "category": counted or "", "n": int(d["n"])}
-    stat = {"statistic": float(d["t"]), "p": float(d["p"])}
-    return rows + [row | {c: d[c] for c in cols} | stat]
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
