@@ -53,12 +53,10 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
 def pair_test(
     result: Result, a: Any, b: Any, lang: str | None = None
 ) -> tuple[float, float, float]:
-    """The difference a − b of two groups' estimates with its design SE and two-sided p.
-
-    As R's ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``: the covariance (``meta.vcov``)
-    enters the SE, t on the largest ``df`` of the rows; without it (a published table) the
-    groups are independent (z test). ``a``, ``b``: rows of ``result`` (a by-group share, mean or
-    total) or of its plot table (``groups``: by-labels in ``lang``; ``cells``: answers summed).
+    """The difference a − b of two groups' estimates with its design SE and two-sided p, as R's
+    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))`` (t on the largest ``df`` of the rows;
+    without ``meta.vcov``, a published table: independent groups, z). ``a``, ``b``: rows of
+    ``result`` or of its plot table (``groups``: by-labels in ``lang``; ``cells``: summed).
 
     Examples
     --------
@@ -109,20 +107,18 @@ def compare(
     ----------
     survey : Survey
     outcome : str
-        A two-category labelled variable (the share of its second category, or ``category``),
-        a 0/1 variable, or a number (means are compared).
+        A two-category labelled variable (its second category, or ``category``), 0/1 or numbers.
     by : str
     groups : (first, second), optional
         Labels or codes; the difference is first − second.
-    lang : {"nl", "en"}
-    category, level, names, what : optional
-        The counted category (or list), the level, what to call the groups and the outcome.
+    lang, category, level, names, what : optional
+        The language, counted category (or list), level, and names of the groups and outcome.
 
     Returns
     -------
     Result
-        Both groups and first − second (t, df, p); ``meta.sentence`` and ``.test``. "Clear"
-        when the CI excludes 0, then an association, never a cause.
+        Both groups and first − second (t, df, p); ``meta.sentence`` ("clear" when the CI
+        excludes 0, an association, never a cause) and ``.test``.
 
     Examples
     --------

@@ -1,8 +1,5 @@
-"""Quantiles, ratios, variances, t-tests and linear contrasts, as R's survey computes them.
-
-Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
-:func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
-"""
+"""Quantiles, ratios, variances, t-tests and linear contrasts as R's survey computes them: a
+Result as :func:`youthmedia.estimate.mean`'s, variances from :func:`youthmedia.design.vcov`."""
 
 from __future__ import annotations
 
@@ -99,10 +96,8 @@ def ratio(
 
 
 def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
-    """The population variance of a numeric variable (R's ``svyvar``).
-
-    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1); R's n: the
-    domain's rows with a weight above 0 (Taylor), or those that answered (replicates).
+    """The population variance Σ w (y − ȳ)² / Σ w × n/(n − 1) of a numeric variable, its SE that
+    of the mean of (y − ȳ)² n/(n − 1) (R's ``svyvar``: n the domain's rows weighted above 0).
 
     Examples
     --------
@@ -154,11 +149,10 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile``, ``qrule = "math"``,
-    ``interval.type = "mean"``): the smallest value whose weighted cumulative share reaches
-    ``q`` (0.5: the median); the t interval (domain df) of that share turned back into values
-    (NaN outside 0–1, as R); ``se`` its width / (2 t). One row per group and quantile
-    (``category`` the quantile as text, ``q`` the number).
+    """Weighted quantiles (R's ``svyquantile``, ``qrule = "math"``): the smallest value whose
+    weighted cumulative share reaches ``q`` (0.5: the median), with Woodruff's interval (the
+    t interval of that share turned back into values; ``se`` its width / 2t). A row per group
+    and quantile (``category`` the quantile as text, ``q`` the number).
 
     Examples
     --------
@@ -243,10 +237,9 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
     keys, c = [tuple(k.split(" | ")) for k in bl.row_keys(result)], np.zeros(m)
     for k, v in weights.items():
         want = tuple(map(str, k)) if isinstance(k, tuple) else (str(k),)
+        one = len(want) == 1
         hits = [
-            i
-            for i, key in enumerate(keys)
-            if key[: len(want)] == want or want[0] in key and len(want) == 1
+            i for i, key in enumerate(keys) if key[: len(want)] == want or one and want[0] in key
         ]
         if len(hits) != 1:
             raise ConfigError(
@@ -261,12 +254,10 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
 def contrast(
     result: Result, weights: Mapping[Any, float] | Sequence[float], level: float = 0.95
 ) -> Result:
-    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``).
-
-    ``result`` carries the covariance of its estimates (``meta.vcov``: ``mean``, ``share``,
-    ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: ``{row: coefficient}``,
-    a row named by its group label, variable or category (or a tuple), or one per row. One row
-    back: ``estimate``, ``se``, t interval on the smallest df of the rows used.
+    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``)
+    and t interval on the smallest df of the rows used; ``result`` with ``meta.vcov`` (``mean``,
+    ``share``, ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: one per row,
+    or ``{row: coefficient}`` naming a row by its group label, variable or category (or a tuple).
 
     Examples
     --------
