@@ -87,15 +87,14 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats, codes = [str(c) for c in col.cat.categories], col.cat.codes.to_numpy()
     elif pd.api.types.is_numeric_dtype(col.dtype):
-        values = col.to_numpy(dtype=float, na_value=np.nan)
-        uniq = np.unique(values[~np.isnan(values)])
+        codes, uniq = pd.factorize(col.to_numpy(dtype=float, na_value=np.nan), sort=True)
         named = {_as_float(c): lab for c, lab in labels.items()}
         cats = [named.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
-        codes = pd.Categorical(values, categories=uniq).codes
-    else:
-        text = col.astype(object).map(lambda x: None if pd.isna(x) else str(x))
-        cats, labels = sorted(set(text.dropna())), {}
-        codes = pd.Categorical(text, categories=cats).codes
+    else:  # text, in sorted order
+        codes, uniq = pd.factorize(
+            col.astype(object).map(lambda x: x if pd.isna(x) else str(x)), sort=True
+        )
+        cats, labels = [str(c) for c in uniq], {}
     trans = _var_translations(survey, name, labels)
     return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))
 
