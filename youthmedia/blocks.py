@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -86,15 +87,14 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats, codes = [str(c) for c in col.cat.categories], col.cat.codes.to_numpy()
     elif pd.api.types.is_numeric_dtype(col.dtype):
-        values = col.to_numpy(dtype=float, na_value=np.nan)
-        uniq = np.unique(values[~np.isnan(values)])
+        codes, uniq = pd.factorize(col.to_numpy(dtype=float, na_value=np.nan), sort=True)
         named = {_as_float(c): lab for c, lab in labels.items()}
         cats = [named.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
-        codes = pd.Categorical(values, categories=uniq).codes
-    else:
-        text = col.astype(object).map(lambda x: None if pd.isna(x) else str(x))
-        cats, labels = sorted(set(text.dropna())), {}
-        codes = pd.Categorical(text, categories=cats).codes
+    else:  # text, in sorted order
+        codes, uniq = pd.factorize(
+            col.astype(object).map(lambda x: x if pd.isna(x) else str(x)), sort=True
+        )
+        cats, labels = [str(c) for c in uniq], {}
     trans = _var_translations(survey, name, labels)
     return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))
 
@@ -313,9 +313,7 @@ def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
 
 
 def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
-    def t(key: str, **fields: Any) -> str:
-        return i18n.t(key, lang, **fields)
-
+    t = partial(i18n.t, lang=lang)
     if declared and not d.weight:
         return t("design_srs")
     parts = [t("design_declared" if d.declared else "design_weight", weight=d.weight)]
@@ -339,36 +337,12 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
     return "; ".join([*parts, t("design_taylor")])
 
 
-def _result(survey, design, frame, kind, ci, level, variables, grp=None, answered=None, **meta):
-    """The Result of ``frame`` with the meta every estimator sets, through :func:`_finish`.
-
-    ``answered``: the rows it rests on (``n_total``: those with a weight above 0)."""
-    by, labels, shorts = grp.by if grp else [], {None: {}}, {}
-    for b in by:
-        frame[b] = pd.Categorical(frame[b], categories=grp.categories[b], ordered=True)
-    for nm in dict.fromkeys([*variables, *meta.pop("names", []), *by]):
-        var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
-        for lang in (None, *var.translations):
-            labels.setdefault(lang, {})[nm] = var.label_in(lang)
-            tr = var.translations.get(lang, {}) if lang else {}
-            if short := tr.get("short_label") or getattr(var, "short_label", None):
-                shorts.setdefault(lang, {})[nm] = str(short)
-    if answered is not None:
-        meta["n_total"] = int((answered & (design.weights > 0)).sum())  # NaN compares False
-    meta = dict(
-        kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
-        source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), by=list(by),
-        design=design_text(design, declared=survey.design is None), variables=list(variables),
-        labels=labels, short_labels=shorts,
-    ) | meta  # fmt: skip
-    return _finish(Result.from_rows(frame, **meta), survey)
-
-
-def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, extra=None, **meta):
-    """The Result of ``blocks`` and their estimates ``ests``, built as one frame: every column
-    of every group that holds a respondent, group-major within each block; ``ci``: a share
-    method of :data:`CI_METHODS`, or "t"."""
-    e, G, off = _stack(ests), groups.G, np.cumsum([0] + [b.k for b in blocks])
+def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, extra=None, unasked=None, **meta):  # fmt: skip
+    """The Result of ``blocks`` and their estimates ``ests`` as one frame: every column of every
+    group holding a respondent, group-major within each block; intervals by ``ci`` (a method of
+    :data:`CI_METHODS`, else t); ``extra``: more columns (or replaced ones); ``unasked``: the
+    rows blanked (default: those nobody in the group was asked)."""
+    e, G, off = _stack(ests), grp.G, np.cumsum([0] + [b.k for b in blocks])
     rows = []
     for b, d, o in zip(blocks, ests, off, strict=False):  # groups that hold a respondent
         keep = np.flatnonzero(d.n.reshape(G, b.k).sum(axis=1) > 0)
@@ -376,34 +350,29 @@ def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, 
     idx = np.concatenate(rows)
     if not idx.size:
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
-        where = f" in any group of {', '.join(groups.by)}" if groups.by else ""
+        where = f" in any group of {', '.join(grp.by)}" if grp.by else ""
         raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
     block = np.repeat(np.arange(len(blocks)), [len(r) for r in rows])
     k, local = np.array([b.k for b in blocks])[block], idx - G * off[block]
     g, col = local // k, off[block] + local % k
     names, cats = ([x for b in blocks for x in getattr(b, a)] for a in ("variables", "categories"))
     code, order = pd.factorize(np.array(cats, dtype=object))  # categories in order of appearance
-    sizes = [len(groups.categories[b]) for b in groups.by]  # groups: the cross of by's
+    sizes = [len(grp.categories[b]) for b in grp.by]  # groups: the cross of by's
     codes = np.unravel_index(g, sizes) if sizes else []
     frame = {
-        b: pd.Categorical.from_codes(c, groups.categories[b], ordered=True)
-        for b, c in zip(groups.by, codes, strict=True)
+        b: pd.Categorical.from_codes(c, grp.categories[b], ordered=True)
+        for b, c in zip(grp.by, codes, strict=True)
     }
-    se, q = iv._se(e.var), iv._q(level, e.df)
-    lo, hi, notes, cp = (
-        iv._share_ci(ci, e, level, design)
-        if ci != "t"
-        else (e.est - q * se, e.est + q * se, [], None)
-    )
+    se, lo, hi, notes, cp = iv.bounds(ci, e, level, design)
     numbers = {
         "estimate": e.est, "se": se, "ci_low": lo, "ci_high": hi,
         "n": e.n.astype(np.int64), "n_eff": e.neff, "base": e.base, "deff": e.deff, "df": e.df,
-        **(extra or {}),
     }  # fmt: skip
-    numbers = {c: np.asarray(v)[idx] for c, v in numbers.items()}
-    unasked = numbers["n"] == 0  # nobody in the group was asked: numbers blanked
-    if unasked.any():
+    unasked = e.n == 0 if unasked is None else unasked
+    if unasked[idx].any():  # nobody (in one of the groups) was asked: no numbers
         numbers = {c: np.where(unasked, np.nan, v) for c, v in numbers.items()}
+    numbers = {c: np.asarray(v)[idx] for c, v in (numbers | (extra or {})).items()}
+    unasked = unasked[idx]
     frame |= {
         "variable": np.array(names, dtype=object)[col],
         "category": pd.Categorical.from_codes(code[col], order, ordered=True),
@@ -417,14 +386,12 @@ def _assemble(survey, design, blocks, ests, groups, kind, ci, level, variables, 
     if e.var.ndim == 2:  # one block's covariance, for summaries.contrast
         meta["vcov"] = e.var[np.ix_(idx, idx)]
     value_labels: dict = {}
-    for table in [b.translations for b in blocks] + [groups.translations]:
+    for table in [b.translations for b in blocks] + [grp.translations]:
         for lang, t in table.items():
             value_labels.setdefault(lang, {}).update(t)
-    answered = np.logical_or.reduce([b.answered for b in blocks]) & (groups.code >= 0)
-    return _result(
-        survey, design, pd.DataFrame(frame), kind, ci, level, variables, groups, answered,
-        value_labels=value_labels, names=names, **meta
-    )  # fmt: skip
+    answered = np.logical_or.reduce([b.answered for b in blocks]) & (grp.code >= 0)
+    meta = dict(value_labels=value_labels, names=names, by=grp.by) | meta
+    return _result(survey, design, pd.DataFrame(frame), kind, ci, level, variables, answered, meta)
 
 
 def _stack(ests: list) -> Any:
@@ -437,16 +404,27 @@ def _stack(ests: list) -> Any:
     return out
 
 
-def _finish(result: Result, survey: Survey) -> Result:
-    """The one exit of every estimator: identifying columns refused, small cells suppressed,
-    and the covariance kept for contrasts (``meta.vcov``) blanked where suppressed."""
-    m = result.meta
-    shown = [*m.variables, *pd.unique(result["variable"].astype(object)), *m.by, m.compared_by]
-    shown = list(dict.fromkeys(str(v) for v in shown if v and pd.notna(v)))
-    privacy.refuse_identifying(survey, shown)
-    out = privacy.suppress(result)
-    V = out.meta.vcov
-    if V is not None and len(V) == len(out):
+def _result(survey, design, frame, kind, ci, level, variables, answered, meta) -> Result:
+    """The one exit of every estimator: the meta they all set, identifying columns refused,
+    small cells suppressed and the covariance (``meta.vcov``) blanked where suppressed."""
+    labels, shorts, by = {None: {}}, {}, list(meta["by"])
+    shown = [*variables, *meta.pop("names"), *by, *filter(None, [meta.get("compared_by")])]
+    for nm in dict.fromkeys(shown):
+        var = survey.codebook.mr_sets.get(nm) or survey.codebook.get(nm)
+        for lang in (None, *var.translations):
+            labels.setdefault(lang, {})[nm] = var.label_in(lang)
+            tr = var.translations.get(lang, {}) if lang else {}
+            if short := tr.get("short_label") or getattr(var, "short_label", None):
+                shorts.setdefault(lang, {})[nm] = str(short)
+    meta = dict(
+        kind=kind, weighted=bool(design.weight) or bool(design.calibrated), level=level,
+        source=_source_meta(survey), ci=i18n.both(f"ci_{ci}"), variables=list(variables),
+        design=design_text(design, declared=survey.design is None), labels=labels,
+        short_labels=shorts, n_total=int((answered & (design.weights > 0)).sum()),
+    ) | meta  # fmt: skip
+    privacy.refuse_identifying(survey, list(dict.fromkeys(map(str, shown))))
+    out = privacy.suppress(Result.from_rows(frame, **meta))
+    if (V := out.meta.vcov) is not None and len(V) == len(out):
         V = np.array(V, dtype=float)
         hidden = out["suppressed"].to_numpy(dtype=bool)
         V[hidden, :] = V[:, hidden] = np.nan

@@ -12,13 +12,11 @@ import pandas as pd
 from scipy import stats
 
 from . import estimate, i18n
-from .blocks import _groups, _source_meta, design_text
-from .design import effective_design
-from .errors import ConfigError, DataError
+from .blocks import _groups
+from .errors import ConfigError
 from .intervals import _check_level
-from .models import translate_level
 from .result import Result
-from .scales import as_yes_no, with_columns
+from .scales import as_yes_no, definition_note, with_columns
 from .summaries import row_vcov
 from .survey import Survey
 
@@ -26,7 +24,7 @@ __all__ = ["compare", "pair_test"]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)  # fmt: skip
+    return "" if pd.isna(value) else str(value)
 
 
 def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | None:
@@ -55,12 +53,10 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
 def pair_test(
     result: Result, a: Any, b: Any, lang: str | None = None
 ) -> tuple[float, float, float]:
-    """The difference a − b of two groups' estimates with its design SE and two-sided p.
-
-    As R's ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``: the covariance (``meta.vcov``)
-    enters the SE, t on the largest ``df`` of the rows; without it (a published table) the
-    groups are independent (z test). ``a``, ``b``: rows of ``result`` (a by-group share, mean or
-    total) or of its plot table (``groups``: by-labels in ``lang``; ``cells``: answers summed).
+    """The difference a − b of two groups' estimates with its design SE and two-sided p, as R's
+    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))`` (t on the largest ``df`` of the rows;
+    without ``meta.vcov``, a published table: independent groups, z). ``a``, ``b``: rows of
+    ``result`` or of its plot table (``groups``: by-labels in ``lang``; ``cells``: summed).
 
     Examples
     --------
@@ -111,20 +107,18 @@ def compare(
     ----------
     survey : Survey
     outcome : str
-        A two-category labelled variable (the share of its second category, or ``category``),
-        a 0/1 variable, or a number (means are compared).
+        A two-category labelled variable (its second category, or ``category``), 0/1 or numbers.
     by : str
     groups : (first, second), optional
         Labels or codes; the difference is first − second.
-    lang : {"nl", "en"}
-    category, level, names, what : optional
-        The counted category (or list), the level, what to call the groups and the outcome.
+    lang, category, level, names, what : optional
+        The language, counted category (or list), level, and names of the groups and outcome.
 
     Returns
     -------
     Result
-        Both groups and first − second (t, df, p); ``meta.sentence`` and ``.test``. "Clear"
-        when the CI excludes 0, then an association, never a cause.
+        Both groups and first − second (t, df, p); ``meta.sentence`` ("clear" when the CI
+        excludes 0, an association, never a cause) and ``.test``.
 
     Examples
     --------
@@ -141,23 +135,25 @@ def compare(
     work, kind, counted = _compare_outcome(survey, outcome, category)
     g1, g2 = estimate._which_two(work, _groups(work, by), by, groups)  # first − second
     d = estimate.difference(work, outcome, by, groups=(g2, g1), statistic=kind, level=level).iloc[0]
-    rows = _group_rows(work, outcome, by, kind, counted, d, level)
-    est = np.array([r["estimate"] for r in rows], dtype=float)
-    lo, hi, clear = float(d["ci_low"]), float(d["ci_high"]), not d["ci_low"] <= 0 <= d["ci_high"]
-    texts = {}
+    per = (estimate.share if kind == "share" else estimate.mean)(work, outcome, by=by, level=level)
+    cols = ["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base", "df"]
+    rows = [per[(per[by] == g) & (per["variable"] == outcome)].iloc[0][cols].to_dict() | {by: g} for g in (g1, g2)]  # fmt: skip
+    rows.append(d[cols].to_dict() | {by: f"{g1} − {g2}", "statistic": float(d["t"]), "p": d["p"]})
+    rows = [r | {"variable": outcome, "category": counted or ""} for r in rows]
+    lo, hi, est = float(d["ci_low"]), float(d["ci_high"]), [r["estimate"] for r in rows]
+    clear, texts = not lo <= 0 <= hi, {}
     for lg in i18n.LANGS:
-        n1, n2 = (_group_name(survey, by, d[g], names, lg) for g in ("group_b", "group_a"))
+        n1, n2 = (_group_name(survey, by, g, names, lg) for g in (g1, g2))
         texts[lg] = _sentence(kind, _what(survey, outcome, counted, what, lg), n1, n2, est, lo, hi, clear, level, lg)  # fmt: skip
-    df, p, eff = float(d["df"]), float(d["p"]), effective_design(survey)
+    df, p = float(d["df"]), float(d["p"])
     labels = {
         lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
     }
     out = Result.from_rows(
-        rows, kind="difference", by=[by], variables=[outcome], percent=kind == "share",
-        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), level=level,
-        n_total=int(d["n"]), notes=_compare_notes(survey, outcome, rows[-1][by], df, p),
-        sentence=texts[lang], sentences=texts, measure=kind, labels=labels,
-        weighted=eff.weight is not None, design=design_text(eff), source=_source_meta(survey)
+        rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
+        ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
+        notes=_compare_notes(survey, outcome, rows[-1][by], df, p), row_notes={}, vcov=None,
+        sentence=texts[lang], sentences=texts, measure=kind
     )  # fmt: skip
     out.test = {
         "method": "t test of the difference (design-based, as svycontrast)",
@@ -169,35 +165,9 @@ def compare(
 
 def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: float) -> list:
     """The published definition of the outcome (where it is one) and the t test."""
-    from .scales import definition_note
-
-    notes = []
-    if definition_note(survey, outcome, "en"):
-        notes.append({lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS})
-    notes.append({
-        "nl": f"Verschil {diff_label}: t-toets met {df:g} vrijheidsgraden, p = {i18n.number(p, 'nl', 3)}.",
-        "en": f"Difference {diff_label}: t test with {df:g} degrees of freedom, p = {p:.3f}."
-    })  # fmt: skip
-    return notes
-
-
-def _group_rows(work, outcome, by, kind, counted, d: pd.Series, level: float) -> list[dict]:
-    """The two groups' shares or means, then the difference ``d`` (from estimate.difference)."""
-    fn = estimate.share if kind == "share" else estimate.mean
-    per_group = pd.DataFrame(fn(work, outcome, by=by, level=level))
-    per_group = per_group[per_group["variable"] == outcome]
-    rows, cols = [], ["estimate", "se", "ci_low", "ci_high", "n_eff", "base"]
-    for lab in (d["group_b"], d["group_a"]):
-        hit = per_group[per_group[by].astype(object) == lab]
-        if hit.empty:
-            raise DataError(f"Nobody in group {lab!r} of {by!r} answered {outcome!r}; there is nothing to compare.")  # fmt: skip
-        g = hit.iloc[0]
-        row = {by: str(lab), "variable": outcome, "category": counted or "", "n": int(g["n"])}
-        rows.append(row | {c: g[c] for c in cols} | {"df": g.get("df", math.nan)})
-    label = f"{d['group_b']} − {d['group_a']}"
-    row = {by: label, "variable": outcome, "category": counted or "", "n": int(d["n"])}
-    stat = {"statistic": float(d["t"]), "df": float(d["df"]), "p": float(d["p"])}
-    return rows + [row | {c: d[c] for c in cols} | stat]
+    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}
+    test = {lg: i18n.t("cmp_test", lg, label=diff_label, df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
+    return [defined, test] if defined["en"] else [test]
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
@@ -232,7 +202,7 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: s
         names = names[lang]
     if names and group in names and isinstance(names[group], str):
         return names[group]
-    return f"‘{translate_level(survey, by, group, lang)}’"
+    return f"‘{survey.codebook.get(by).value_label_in(group, lang)}’"
 
 
 _GENERIC_YES = re.compile(
@@ -246,40 +216,17 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     if what:
         return what
     if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
-        levels = (str(translate_level(survey, outcome, c, lang)) for c in str(counted).split(" / "))
+        levels = (
+            str(survey.codebook.get(outcome).value_label_in(c, lang))
+            for c in str(counted).split(" / ")
+        )
         return f"‘{' / '.join(levels)}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
 
-_SENTENCE = {
-    "nl": {
-        "none": "Er is geen duidelijk verschil in {what} tussen {n1} ({e1}) en {n2} ({e2}): het "
-        "verschil van {diff} ({ci} {lo} tot {hi}) kan ook op toeval berusten.",
-        "share": "{What} komt {w1} voor bij {n1} ({e1}) dan bij {n2} ({e2}): {size} {unit} {w2} "
-        "({ci} {lo} tot {hi}). {cause}",
-        "mean": "Het gemiddelde van {what} is {w3} bij {n1} ({e1}) dan bij {n2} ({e2}): {size} "
-        "{w3} ({ci} {lo} tot {hi}). {cause}",
-        "up": ("vaker", "meer", "hoger"),
-        "down": ("minder vaak", "minder", "lager"),
-        "cause": "Dit is een samenhang, geen bewijs van oorzaak en gevolg.",
-    },
-    "en": {
-        "none": "There is no clear difference in {what} between {n1} ({e1}) and {n2} ({e2}): the "
-        "difference of {diff} ({ci} {lo} to {hi}) could be due to chance.",
-        "share": "{What} is {w1} common among {n1} ({e1}) than among {n2} ({e2}): {size} {unit} "
-        "{w2} ({ci} {lo} to {hi}). {cause}",
-        "mean": "The average of {what} is {w3} among {n1} ({e1}) than among {n2} ({e2}): {size} "
-        "{w3} ({ci} {lo} to {hi}). {cause}",
-        "up": ("more", "more", "higher"),
-        "down": ("less", "fewer", "lower"),
-        "cause": "This is an association, not evidence of cause and effect.",
-    },
-}
-
-
 def _sentence(kind, what, name1, name2, est, lo, hi, clear, level, lang) -> str:
     """One plain sentence (two when the difference is clear: the second says it is no cause)."""
-    share, text = kind == "share", _SENTENCE[lang]
+    share = kind == "share"
     scale = 100.0 if share else 1.0
     d, lo_, hi_ = est[2] * scale, lo * scale, hi * scale
     if share:  # whole points, unless a clear interval starting below 1 point or small values
@@ -293,14 +240,13 @@ def _sentence(kind, what, name1, name2, est, lo, hi, clear, level, lang) -> str:
         return i18n.number(x, lang, dec).replace("-", "−")
 
     e1, e2 = ((i18n.percent(x, lang, 0) if share else num(x)) for x in est[:2])
-    unit = "procentpunt" if lang == "nl" else "percentage point" if abs(round(d, dec)) == 1 else "percentage points"  # fmt: skip
+    unit = i18n.t("cmp_point" if abs(round(d, dec)) == 1 else "cmp_points", lang)
     cap = "‘" + what[1].upper() + what[2:] if what.startswith("‘") and len(what) > 1 else what[:1].upper() + what[1:]  # fmt: skip
-    ci = f"{i18n.number(100 * level, lang, 0)}%{'-BI' if lang == 'nl' else ' CI'}"
+    ci = i18n.t("ci_short", lang, level=f"{i18n.number(100 * level, lang, 0)}%")
     fields = dict(what=what, What=cap, n1=name1, n2=name2, e1=e1, e2=e2, ci=ci, unit=unit)
-    fields |= dict(cause=text["cause"], size=num(abs(d)))
     if not clear:
         diff = f"{num(d)} {unit}" if share else num(d)
-        return text["none"].format(**fields, diff=diff, lo=num(lo_), hi=num(hi_))
-    w1, w2, w3 = text["up" if d > 0 else "down"]
+        return i18n.t("cmp_none", lang, **fields, diff=diff, lo=num(lo_), hi=num(hi_))
+    w1, w2, w3 = i18n.t("cmp_up" if d > 0 else "cmp_down", lang).split("|")
     a, b = (lo_, hi_) if d > 0 else (-hi_, -lo_)
-    return text[kind].format(**fields, w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))
+    return i18n.t(f"cmp_{kind}", lang, **fields, size=num(abs(d)), w1=w1, w2=w2, w3=w3, lo=num(a), hi=num(b))  # fmt: skip

@@ -1,13 +1,10 @@
-"""Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey.
-
-Each takes a Survey and returns a tidy Result; SEs come from the design (Taylor or replicate
-weights); ``by=`` gives domains (R's ``svyby``). Without a design the file's declared weight is
-used, else each respondent weighs 1.
-"""
+"""Weighted shares, means, totals, crosstabs, differences and Rao–Scott tests, as R's survey:
+a tidy Result with SEs from the design (without one: the file's weight, else SRS)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -21,7 +18,6 @@ from . import intervals as iv
 from .codebook import _same_code
 from .errors import ConfigError, DataError
 from .intervals import CI_METHODS, NOTES
-from .privacy import NOT_ASKED
 from .result import CP_COLUMN, ChisqResult, Result
 from .survey import Survey
 
@@ -60,7 +56,7 @@ def share(
     >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
-    iv._check_ci(ci)
+    iv._check_level(level, ci)
     return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
 
 
@@ -155,22 +151,17 @@ def difference(
     for block in blocks:
         bl._nonempty(survey, block.name, block.answered)
     ests = bl._compute(survey, design, blocks, two, full=not design.is_replicate)
-    pairs = list(zip(blocks, ests, strict=True))
-    frame = pd.concat([_difference_frame(*p, design, level, two) for p in pairs])
-    order = list(dict.fromkeys(c for b in blocks for c in b.categories))
-    frame["category"] = pd.Categorical(frame["category"], categories=order, ordered=True)
-    value_labels: dict = {}
-    for lang, table in (x for b in blocks for x in b.translations.items()):
-        value_labels.setdefault(lang, {}).update(table)
+    diffs = [_two(b, e, design, two) for b, e in zip(blocks, ests, strict=True)]
+    extra = {c: np.concatenate([d.extra[c] for d in diffs]) for c in diffs[0].extra}
     key = "note_difference_pp" if statistic == "share" else "note_difference"
     tr = grp.translations
     names = {lg: [str(tr.get(lg, {}).get(by, {}).get(g, g)) for g in (la, lb)] for lg in i18n.LANGS}
-    note = {lg: i18n.t(key, lg, a=names[lg][0], b=names[lg][1]) for lg in i18n.LANGS}
-    return bl._result(
-        survey, design, frame.reset_index(drop=True), "difference", "t", level, bl._names(variable),
-        names=[v for b in blocks for v in b.variables] + [by], notes=[note],
-        value_labels=value_labels, groups=(la, lb), compared_by=by,
-        n_total=int(frame["n"].max()), percent=statistic == "share"
+    one = bl._Groups([], np.minimum(code, 0), [()], {}, {})  # in a or b: the one group
+    return bl._assemble(
+        survey, design, blocks, diffs, one, "difference", "t", level, bl._names(variable), extra,
+        np.concatenate([d.unasked for d in diffs]), groups=(la, lb), compared_by=by,
+        notes=[{lg: i18n.t(key, lg, a=names[lg][0], b=names[lg][1]) for lg in i18n.LANGS}],
+        percent=statistic == "share",
     )  # fmt: skip
 
 
@@ -214,37 +205,30 @@ def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, s
     return out[0], out[1]
 
 
-def _difference_frame(block, e, design: dz.Design, level: float, two: bl._Groups) -> pd.DataFrame:
-    """One row per column of ``block``: b − a with its SE, t interval, t and p."""
+def _two(block, e, design: dz.Design, two: bl._Groups) -> SimpleNamespace:
+    """b − a per column of ``block`` with its variance: their covariance counts (shared PSUs),
+    or the difference in every replicate."""
     k, j, ((la,), (lb,)) = block.k, np.arange(block.k), two.labels
-    for lab, n in ((la, e.n[:k]), (lb, e.n[k:])):
+    na, nb = e.n[:k], e.n[k:]
+    for lab, n in ((la, na), (lb, nb)):
         if not (n > 0).any():
             raise DataError(
                 f"No respondent in group {lab!r} of '{two.by[0]}' answered '{block.name}'; "
                 "choose groups that both have answers."
             )
     ea, eb = e.est[:k], e.est[k:]
-    diff = eb - ea
     if design.is_replicate:
-        var = dz.replicate_vcov(design, e.thetas[:, k:] - e.thetas[:, :k], diff, False)
+        var = dz.replicate_vcov(design, e.thetas[:, k:] - e.thetas[:, :k], eb - ea, False)
     else:
         var = e.var[j + k, j + k] + e.var[j, j] - 2 * e.var[j, j + k]
-    se, df = np.sqrt(np.maximum(var, 0)), np.full(k, float(design.degf))
-    q, (na, nb) = iv._q(level, df), (e.n[:k].astype(np.int64), e.n[k:].astype(np.int64))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = diff / se
-    frame = pd.DataFrame({
-        "variable": block.variables, "category": block.categories, "estimate": diff, "se": se,
-        "ci_low": diff - q * se, "ci_high": diff + q * se, "n": na + nb,
-        "n_eff": e.neff[:k] + e.neff[k:], "base": e.base[:k] + e.base[k:], "suppressed": False,
-        "reason": "", "group_a": la, "group_b": lb, "estimate_a": ea, "estimate_b": eb,
-        "n_a": na, "n_b": nb, "t": t, "p": 2 * stats.t.sf(np.abs(t), np.maximum(df, 1)), "df": df
-    })  # fmt: skip
-    unasked = (na == 0) | (nb == 0)  # one group was not asked this option: no difference
-    numbers = ["estimate", "se", "ci_low", "ci_high", "n_eff", "base", "t", "p", "df"]
-    frame.loc[unasked, numbers] = np.nan
-    frame.loc[unasked, "reason"] = NOT_ASKED
-    return frame
+    na, nb, diff = na.astype(np.int64), nb.astype(np.int64), eb - ea
+    t, p = iv.t_test(diff, iv._se(var), design.degf)
+    extra = dict(group_a=[la] * k, group_b=[lb] * k, estimate_a=ea, estimate_b=eb, n_a=na, n_b=nb)
+    return SimpleNamespace(
+        est=diff, var=var, n=na + nb, neff=e.neff[:k] + e.neff[k:], base=e.base[:k] + e.base[k:],
+        df=np.full(k, float(design.degf)), deff=np.full(k, np.nan), thetas=None,
+        unasked=(na == 0) | (nb == 0), extra=extra | {"t": t, "p": p},
+    )  # fmt: skip
 
 
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
@@ -298,18 +282,16 @@ def _chisq(
     Delta, pearson = _rao_scott(e.est, e.var, nr, nc, N)
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
-    if statistic == "F":
-        d0, nu = tr**2 / float(np.trace(Delta @ Delta)), design.degf
-        f = pearson / tr
-        return ChisqResult(
-            statistic=f, p=float(stats.f.sf(f, d0, d0 * nu)), ndf=d0, ddf=d0 * nu, df=None,
-            name="F", **out, method="Pearson's X² with Rao & Scott's second-order adjustment (F)"
-        )  # fmt: skip
-    return ChisqResult(
-        statistic=pearson, p=float(stats.chi2.sf(pearson / (tr / dfree), dfree)), ndf=None,
-        ddf=None, df=float(dfree), name="X-squared", **out,
-        method="Pearson's X² with Rao & Scott's first-order adjustment"
-    )  # fmt: skip
+    F = statistic == "F"
+    out["method"] = f"Pearson's X² with Rao & Scott's {'second' if F else 'first'}-order adjustment"
+    if F:
+        d0 = tr**2 / float(np.trace(Delta @ Delta))
+        stat, p = pearson / tr, stats.f.sf(pearson / tr, d0, d0 * design.degf)
+        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=out["method"] + " (F)")
+    else:
+        stat, p = pearson, stats.chi2.sf(pearson / (tr / dfree), dfree)
+        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared")
+    return ChisqResult(statistic=stat, p=float(p), **out)
 
 
 def _rao_scott(p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float) -> tuple:
@@ -372,8 +354,7 @@ def crosstab(
             f"percent={percent!r}: use 'group' (each answer within its group), "
             "'row' (each group among those with an answer) or 'total'."
         )
-    iv._check_ci(ci)
-    iv._check_level(level)
+    iv._check_level(level, ci)
     survey.require(y, group)
     if y == group:
         raise ConfigError("crosstab needs two different variables.")
@@ -381,8 +362,6 @@ def crosstab(
     design = dz.effective_design(survey)
     rb, cb = bl._categorical_block(survey, row), bl._categorical_block(survey, col)
     both = (rb.codes >= 0) & (cb.codes >= 0)
-    if not both.any():
-        raise DataError(f"No respondent answered both '{row}' and '{col}'.")
     try:  # the test first, while few row-length arrays are alive (its error becomes a note)
         test, single = _chisq(survey, design, rb, cb, statistic), None
     except DataError:

@@ -29,40 +29,45 @@ def _q(level: float, df: np.ndarray) -> np.ndarray:
     return stats.t.ppf(1 - (1 - level) / 2, dfs)[at.reshape(np.shape(df))]
 
 
-def _check_level(level: float) -> None:
+def _check_level(level: float, ci: str = "t") -> None:
+    if ci != "t" and ci not in CI_METHODS:
+        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
 
 
-def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
-    """Bounds for shares, notes on fallbacks, and where Clopper–Pearson was used."""
+def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
+    """SEs and bounds of estimates ``e`` (est, var, df, n, neff, thetas), notes on fallbacks and
+    where Clopper–Pearson was used: ``ci`` a share method of :data:`CI_METHODS`, else t."""
     p, df, alpha = e.est, e.df, 1 - level
-    v = np.diag(e.var) if e.var.ndim == 2 else e.var
-    se, q, notes = np.sqrt(np.maximum(v, 0)), _q(level, df), []
+    se, q, notes = _se(e.var), _q(level, df), []
+    if ci not in CI_METHODS:
+        return se, p - q * se, p + q * se, notes, None
+    v = se * se
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
-        if method in ("logit", "xlogit", "likelihood"):
+        if ci in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if method != "xlogit" and e.thetas is not None:
+            if ci != "xlogit" and e.thetas is not None:
                 se_l = _replicate_logit_se(design, e, se_l)
             lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
-            if method == "likelihood":
+            if ci == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
                 walked = ~np.isnan(lo_l) & ~np.isnan(hi_l)
                 if (~walked & (p > 0) & (p < 1) & (se > 0)).any():
                     notes.append(dict(NOTES["likelihood_fallback"]))
                 lo, hi = np.where(walked, lo_l, lo), np.where(walked, hi_l, hi)
-        elif method == "asin":
+        elif ci == "asin":
             a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
             lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
-        elif method == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
+        elif ci == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
             ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
                 alpha / 2, np.maximum(df, 1)
             )
             neff = pq / v * ratio**2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
-        elif method == "mean":
+        elif ci == "mean":
             lo, hi = np.clip(p + np.multiply.outer([-1, 1], q * se), 0, 1)
         else:  # wilson, on Kish's effective n
             n, z2 = e.neff, q * q
@@ -82,7 +87,7 @@ def _share_ci(method: str, e: Any, level: float, design: dz.Design) -> tuple:
             lo[at] = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
             hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         notes.append(dict(NOTES["clopper_pearson"]))
-    return lo, hi, notes, np.asarray(edge, dtype=bool)
+    return se, lo, hi, notes, np.asarray(edge, dtype=bool)
 
 
 def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
@@ -129,43 +134,25 @@ def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarra
 
 
 def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``spline(x, y, n)`` with the default Forsythe–Malcolm–Moler end conditions."""
+    """R's ``spline(x, y, n)``: the interpolating cubic with Forsythe–Malcolm–Moler ends (the
+    third derivatives of the cubics through the four end points), at ``n`` even points."""
     o = np.argsort(x, kind="stable")
     x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
-    n = len(x)
-    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
-    if n < 3:
-        b[:] = (y[1] - y[0]) / (x[1] - x[0])
-    else:
-        nm1 = n - 1
-        d[0] = x[1] - x[0]
-        c[1] = (y[1] - y[0]) / d[0]
-        for i in range(1, nm1):
-            d[i] = x[i + 1] - x[i]
-            b[i] = 2.0 * (d[i - 1] + d[i])
-            c[i + 1] = (y[i + 1] - y[i]) / d[i]
-            c[i] = c[i + 1] - c[i]
-        b[0], b[nm1], c[0], c[nm1] = -d[0], -d[nm1 - 1], 0.0, 0.0
-        if n > 3:
-            c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
-            c[nm1] = c[nm1 - 1] / (x[nm1] - x[nm1 - 2]) - c[nm1 - 2] / (x[nm1 - 1] - x[nm1 - 3])
-            c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
-            c[nm1] = -c[nm1] * d[nm1 - 1] * d[nm1 - 1] / (x[nm1] - x[nm1 - 3])
-        for i in range(1, n):
-            t = d[i - 1] / b[i - 1]
-            b[i], c[i] = b[i] - t * d[i - 1], c[i] - t * c[i - 1]
-        c[nm1] = c[nm1] / b[nm1]
-        for i in range(nm1 - 1, -1, -1):
-            c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
-        b[nm1] = (y[nm1] - y[nm1 - 1]) / d[nm1 - 1] + d[nm1 - 1] * (c[nm1 - 1] + 2.0 * c[nm1])
-        for i in range(nm1):
-            b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
-            d[i], c[i] = (c[i + 1] - c[i]) / d[i], 3.0 * c[i]
-        c[nm1], d[nm1] = 3.0 * c[nm1], d[nm1 - 1]
+    h, delta, sigma = np.diff(x), np.diff(y) / np.diff(x), np.zeros(len(x))
+    if len(x) >= 3:  # the tridiagonal system of R's fmm_spline, solved at once
+        A = np.diag(np.r_[-h[0], 2 * (h[:-1] + h[1:]), -h[-1]]) + np.diag(h, 1) + np.diag(h, -1)
+        rhs = np.r_[0.0, np.diff(delta), 0.0]
+        if len(x) > 3:
+            q = np.diff(delta) / (x[2:] - x[:-2])
+            rhs[0] = (q[1] - q[0]) * h[0] ** 2 / (x[3] - x[0])
+            rhs[-1] = (q[-2] - q[-1]) * h[-1] ** 2 / (x[-1] - x[-4])
+        sigma = np.linalg.solve(A, rhs)
+    b = np.r_[delta - h * (sigma[1:] + 2 * sigma[:-1]), delta[-1] + h[-1] * (sigma[-2] + 2 * sigma[-1])]  # fmt: skip
+    c, d = 3 * sigma, np.diff(sigma) / h
     xout = np.linspace(x[0], x[-1], nout)
-    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, n - 1)
+    i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, len(x) - 1)
     dx = xout - x[i]
-    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+    return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * np.r_[d, d[-1]][i]))
 
 
 def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
@@ -175,14 +162,15 @@ def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
     return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
 
 
-def _check_ci(ci: str) -> str:
-    if ci not in CI_METHODS:
-        raise ConfigError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
-    return ci
-
-
 def _se(var: np.ndarray) -> np.ndarray:
     """Standard errors from variances or a covariance matrix (NaN stays NaN)."""
     v = np.diag(var) if var.ndim == 2 else var
     with np.errstate(invalid="ignore"):
         return np.where(np.isfinite(v), np.sqrt(np.maximum(v, 0)), np.nan)
+
+
+def t_test(est: Any, se: Any, df: Any) -> tuple:
+    """t = est / se and its two-sided p on ``df`` (at least 1)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.asarray(est, dtype=float) / se
+    return t, 2 * stats.t.sf(np.abs(t), np.maximum(df, 1))

@@ -1,10 +1,7 @@
-"""``Result``: the tidy table every estimator returns and every figure and export takes.
-
-One row per estimate; columns in order: one per ``by`` variable (its labels), ``variable``,
-``category`` (the value label, for shares), ``estimate`` (a proportion 0–1 for shares), ``se``,
-``ci_low``, ``ci_high``, ``n`` (unweighted), ``n_eff`` (Kish), ``base`` (weighted),
-``suppressed`` and ``reason``; shares also :data:`CP_COLUMN`. ``meta`` (:class:`ResultMeta`)
-holds labels in every language, the kind of estimate, the design and the source.
+"""``Result``: the tidy table every estimator returns and every figure and export takes: one
+row per estimate, a column per ``by`` variable (its labels), then :data:`COLUMNS` (``estimate``
+a proportion 0–1 for shares, ``n`` unweighted, ``n_eff`` Kish's, ``base`` weighted); ``meta``
+(:class:`ResultMeta`) holds labels in every language, the kind, the design and the source.
 
 Examples
 --------
@@ -237,13 +234,6 @@ class Result(pd.DataFrame):
             frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
         return frame
 
-    def _caption(self) -> list[str]:
-        m = self.meta
-        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
-        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
-        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
-        return [head] + ([text_in(m.design, "en")] if m.design else [])
-
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
         """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
         (``{column: note}``) only where a shown row has that column True or NA (or lacks it).
@@ -276,9 +266,12 @@ class Result(pd.DataFrame):
         """Caption, table, test and notes as shown, or None for a frame without meta."""
         if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
             return None
-        test = self.__dict__.get("test")
-        notes = [f"Note: {n}" for n in self.notes_in("en")]
-        return [*self._caption(), self._display_frame(), *([repr(test)] if test is not None else []), *notes]  # fmt: skip
+        m, test = self.meta, self.__dict__.get("test")
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
+        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
+        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
+        parts = [head, *([text_in(m.design, "en")] if m.design else []), self._display_frame()]
+        return [*parts, *([repr(test)] if test is not None else []), *(f"Note: {n}" for n in self.notes_in("en"))]  # fmt: skip
 
     def __repr__(self) -> str:
         if (parts := self._parts()) is None:
@@ -299,10 +292,8 @@ class Result(pd.DataFrame):
 
 
 class ChisqResult(dict):
-    """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``,
-    ``p``, ``ndf`` and ``ddf`` (F) or ``df`` (chi-square), ``name`` ("F" or "X-squared"),
-    ``method``, ``pearson`` (X² of the weighted table scaled to the sample size), ``mean_deff``
-    (mean generalised design effect), ``row``, ``col``, ``n``.
+    """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``, ``p``,
+    ``ndf`` and ``ddf`` (F) or ``df``, ``name``, ``method``, ``pearson``, ``mean_deff``, ``n``.
 
     Examples
     --------

@@ -1,8 +1,5 @@
-"""Quantiles, ratios, variances, t-tests and linear contrasts, as R's survey computes them.
-
-Each returns a Result as :func:`youthmedia.estimate.mean` does, variances from
-:func:`youthmedia.design.vcov` or ``replicate_vcov``; ``meta.vcov`` serves :func:`contrast`.
-"""
+"""Quantiles, ratios, variances, t-tests and linear contrasts as R's survey computes them: a
+Result as :func:`youthmedia.estimate.mean`'s, variances from :func:`youthmedia.design.vcov`."""
 
 from __future__ import annotations
 
@@ -12,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
 
 from . import blocks as bl
 from . import design as dz
+from . import intervals as iv
 from .errors import ConfigError, DataError
 from .intervals import _check_level, _q
 from .result import Result
@@ -25,17 +22,16 @@ __all__ = ["contrast", "quantile", "ratio", "ttest", "var"]
 By = str | Sequence[str] | None
 
 
-def _domains(survey: Survey, by, ok: np.ndarray) -> tuple[bl._Groups, list[int], list[np.ndarray]]:
-    """The by-groups, those holding a row with ``ok``, and each one's rows (in the group)."""
-    grp = bl._groups(survey, by)
-    keep = [g for g in range(grp.G) if ((grp.code == g) & ok).any()]
-    return grp, keep, [grp.code == g for g in keep]
-
-
 def _values(survey: Survey, name: str) -> np.ndarray:
     """A numeric variable as floats (NaN where missing; a labelled one by its codes)."""
     block = bl._numeric_block(survey, [name])
     return np.where(block.d[:, 0] > 0, block.u[:, 0], np.nan)
+
+
+def _masks(survey: Survey, by, ok: np.ndarray) -> tuple[bl._Groups, list[np.ndarray]]:
+    """The by-groups and each one's rows with ``ok``."""
+    grp = bl._groups(survey, by)
+    return grp, [(grp.code == g) & ok for g in range(grp.G)]
 
 
 def _columns(values, masks: list[np.ndarray]) -> sp.csc_matrix:
@@ -66,46 +62,15 @@ def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple:
     return est, dz.vcov(survey, Z.tocsr())
 
 
-def _counts(survey: Survey, rows: np.ndarray, domain_df: bool = False) -> dict[str, float]:
-    """n, Kish n_eff, weighted base and df of a domain: PSUs − strata of the domain (Taylor),
-    the design's (replicates), or with ``domain_df`` the rank of the domain's replicate weights
-    − 1 (R's degf of the subset, which svyquantile's interval uses)."""
-    w = np.nan_to_num(dz.weights(survey))
-    used = rows & (w > 0)
-    design = dz.effective_design(survey)
-    df = design.degf if design.is_replicate and not domain_df else dz.degf(survey, rows=rows)
-    n_eff = dz.kish_neff(survey, rows=used) if used.any() else 0.0
-    return {"n": int(used.sum()), "n_eff": n_eff, "base": float(w[used].sum()), "df": df}
-
-
-def _row(labels: dict, variable, category, est, se, level, counts, lo=None, hi=None, **extra):
-    """A Result row; without ``lo``/``hi`` a t interval on ``counts["df"]``."""
-    q = float(_q(level, np.array([counts["df"]]))[0])
-    lo, hi = (est - q * se, est + q * se) if lo is None else (lo, hi)
-    row = {"variable": variable, "category": category, "estimate": est, "se": se}
-    return labels | row | {"ci_low": lo, "ci_high": hi} | counts | extra
-
-
-def _t_rows(survey, grp, keep, name, est, V, masks, level) -> list[dict]:
-    """One row per domain: the estimate, its SE and t interval on the domain's df, counts."""
-    se = np.sqrt(np.maximum(np.diag(V), 0))
-    return [
-        _row(_labels(grp, g), name, "", est[j], se[j], level, _counts(survey, masks[j]))
-        for j, g in enumerate(keep)
-    ]
-
-
-def _labels(grp: bl._Groups, g: int) -> dict:
-    return dict(zip(grp.by, grp.labels[g], strict=True))
-
-
-def _done(survey, grp, rows, kind, variables, level, vcov, ci="t") -> Result:
-    if not rows:
-        where = f" in any group of {', '.join(grp.by)}" if grp and grp.by else ""
-        raise DataError(f"No respondents answered {', '.join(variables)}{where}.")
-    used = np.logical_or.reduce([survey.data[v].notna().to_numpy() for v in variables])
-    design, frame = dz.effective_design(survey), pd.DataFrame(rows)
-    return bl._result(survey, design, frame, kind, ci, level, variables, grp, used, vcov=vcov)
+def _result(survey, grp, ok, est, V, kind, name, variables, level, cats=("",), df=None, **extra):
+    """The Result of ``est`` (per group of ``grp``, one per ``cats``) with covariance ``V`` (or
+    variances: no contrasts), n, n_eff, base and df (default: the domain's) of the rows ``ok``."""
+    design, k = dz.effective_design(survey), len(cats)
+    block = bl._values_block(name, [ok * 1.0] * k, [ok] * k, [name] * k, list(cats), {})
+    (e,) = bl._compute(survey, design, [block], grp)
+    e.est, e.var, e.deff, e.df = est, V, np.full(len(est), np.nan), e.df if df is None else df
+    ci = "woodruff" if kind == "quantile" else "t"
+    return bl._assemble(survey, design, [block], [e], grp, kind, ci, level, variables, extra)
 
 
 def ratio(
@@ -124,18 +89,15 @@ def ratio(
     _check_level(level)
     y, x = _values(survey, numerator), _values(survey, denominator)
     both = ~np.isnan(y) & ~np.isnan(x)
-    grp, keep, masks = _domains(survey, by, both)
-    masks = [m & both for m in masks]
+    grp, masks = _masks(survey, by, both)
     est, V = _ratio_stats(survey, _columns(y, masks), _columns(x, masks))
-    rows = _t_rows(survey, grp, keep, f"{numerator}/{denominator}", est, V, masks, level)
-    return _done(survey, grp, rows, "ratio", [numerator, denominator], level, V)
+    name = f"{numerator}/{denominator}"
+    return _result(survey, grp, both, est, V, "ratio", name, [numerator, denominator], level)
 
 
 def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Result:
-    """The population variance of a numeric variable (R's ``svyvar``).
-
-    Σ w (y − ȳ)² / Σ w × n/(n − 1), its SE that of the mean of (y − ȳ)² n/(n − 1); R's n: the
-    domain's rows with a weight above 0 (Taylor), or those that answered (replicates).
+    """The population variance Σ w (y − ȳ)² / Σ w × n/(n − 1) of a numeric variable, its SE that
+    of the mean of (y − ȳ)² n/(n − 1) (R's ``svyvar``: n the domain's rows weighted above 0).
 
     Examples
     --------
@@ -149,11 +111,12 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     ok, yy = ~np.isnan(y), np.nan_to_num(y)
     rep = dz.effective_design(survey).is_replicate
     w = np.nan_to_num(dz.weights(survey))
-    grp, keep, rows = _domains(survey, by, ok)
-    masks, a_cols = [r & ok for r in rows], []
-    for d, r in zip(rows, masks, strict=True):
-        n = r.sum() if rep else (d & (w != 0)).sum()
-        a_cols.append((yy - np.sum(w[r] * yy[r]) / np.sum(w[r])) ** 2 * n / (n - 1))
+    grp, masks = _masks(survey, by, ok)
+    a_cols = []
+    for g, r in enumerate(masks):
+        n = r.sum() if rep else ((grp.code == g) & (w != 0)).sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            a_cols.append((yy - np.sum(w[r] * yy[r]) / np.sum(w[r])) ** 2 * n / (n - 1))
     b = _columns(np.ones(len(yy)), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
     if rep:  # R's svyvar.svyrep.design: the mean again in each replicate
@@ -163,8 +126,7 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
             s0, s1, s2 = (np.asarray(m.T @ dz.replicate_weights(survey)).T for m in (b, y1, y2))
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
         V = dz.replicate_vcov(survey, thetas, est)
-    rows = _t_rows(survey, grp, keep, variable, est, V, masks, level)
-    return _done(survey, grp, rows, "variance", [variable], level, V)
+    return _result(survey, grp, ok, est, V, "variance", variable, [variable], level)
 
 
 def _qrule_math(x: np.ndarray, w: np.ndarray, p: float) -> float:
@@ -187,11 +149,10 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles with Woodruff intervals (R's ``svyquantile``, ``qrule = "math"``,
-    ``interval.type = "mean"``): the smallest value whose weighted cumulative share reaches
-    ``q`` (0.5: the median); the t interval (domain df) of that share turned back into values
-    (NaN outside 0–1, as R); ``se`` its width / (2 t). One row per group and quantile
-    (``category`` the quantile as text, ``q`` the number).
+    """Weighted quantiles (R's ``svyquantile``, ``qrule = "math"``): the smallest value whose
+    weighted cumulative share reaches ``q`` (0.5: the median), with Woodruff's interval (the
+    t interval of that share turned back into values; ``se`` its width / 2t). A row per group
+    and quantile (``category`` the quantile as text, ``q`` the number).
 
     Examples
     --------
@@ -207,22 +168,20 @@ def quantile(
     y = _values(survey, variable)
     ok, yy = ~np.isnan(y), np.nan_to_num(y)
     w = np.nan_to_num(dz.weights(survey))
-    grp, keep, rows_ = _domains(survey, by, ok & (w > 0))
-    masks = [r & ok for r in rows_ for _ in qs]
-    qhat = [_qrule_math(yy[r], w[r], p) for r, p in zip(masks, qs * len(keep), strict=True)]
+    grp, rows = _masks(survey, by, ok & (w > 0))
+    masks, ps = [r for r in rows for _ in qs], qs * grp.G
+    qhat = [_qrule_math(yy[r], w[r], p) if r.any() else np.nan for r, p in zip(masks, ps, strict=True)]  # fmt: skip
     below = [(yy <= qh).astype(float) for qh in qhat]
     pm, V = _ratio_stats(survey, _columns(below, masks), _columns(np.ones(len(yy)), masks))
-    pse, rows = np.sqrt(np.maximum(np.diag(V), 0)), []
-    for j, (r, p) in enumerate(zip(masks, qs * len(keep), strict=True)):
-        counts = _counts(survey, r, domain_df=True)
-        t = stats.t.ppf(1 - (1 - level) / 2, max(counts["df"], 1))
-        plo, phi = pm[j] - t * pse[j], pm[j] + t * pse[j]  # Woodruff: the CDF's interval
-        lo = np.nan if plo < 0 else _qrule_math(yy[r], w[r], plo)
-        hi = np.nan if phi > 1 else _qrule_math(yy[r], w[r], phi)
-        labels = _labels(grp, keep[j // len(qs)])
-        se = (hi - lo) / (2 * t)
-        rows.append(_row(labels, variable, f"{p:g}", qhat[j], se, level, counts, lo, hi, q=p))
-    return _done(survey, grp, rows, "quantile", [variable], level, None, ci="woodruff")
+    df = np.array([dz.degf(survey, rows=r) for r in masks])
+    t, pse = _q(level, df), np.sqrt(np.maximum(np.diag(V), 0))
+    lo, hi = np.full(len(masks), np.nan), np.full(len(masks), np.nan)
+    for j, r in enumerate(masks):  # Woodruff: the interval of the CDF, turned back into values
+        plo, phi = pm[j] - t[j] * pse[j], pm[j] + t[j] * pse[j]
+        lo[j] = np.nan if plo < 0 or not r.any() else _qrule_math(yy[r], w[r], plo)
+        hi[j] = np.nan if phi > 1 or not r.any() else _qrule_math(yy[r], w[r], phi)
+    cats, extra = [f"{p:g}" for p in qs], dict(ci_low=lo, ci_high=hi, se=(hi - lo) / (2 * t), q=ps)
+    return _result(survey, grp, ok & (w > 0), np.array(qhat), np.diag(V), "quantile", variable, [variable], level, cats, df, **extra)  # fmt: skip
 
 
 def ttest(survey: Survey, variable: str, group: str | None = None, level: float = 0.95) -> Result:
@@ -242,24 +201,21 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     ok, yy = ~np.isnan(y), np.nan_to_num(y)
     masks, label, c = [ok], "mean", np.array([1.0])
     if group is not None:
-        grp, keep, rows = _domains(survey, group, ok)
+        grp, masks = _masks(survey, group, ok)
+        keep = [g for g, m in enumerate(masks) if m.any()]
         if len(keep) != 2:
             raise DataError(
                 f"ttest needs a group with exactly two categories among those who "
                 f"answered '{variable}'; '{group}' has {len(keep)}."
             )
-        masks, c = [r & ok for r in rows], np.array([-1.0, 1.0])
+        masks, c = [masks[g] for g in keep], np.array([-1.0, 1.0])
         label = f"{grp.labels[keep[1]][0]} − {grp.labels[keep[0]][0]}"
     est, V = _ratio_stats(survey, _columns(yy, masks), _columns(np.ones(len(y)), masks))
-    diff, var_ = float(c @ est), float(c @ V @ c)
     used = np.logical_or.reduce(masks)
-    se, df = float(np.sqrt(max(var_, 0.0))), dz.degf(survey, rows=used) - 1
-    t = diff / se if se > 0 else np.nan
-    p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
-    counts = {**_counts(survey, used), "df": df}
-    row = _row({}, variable, label, diff, se, level, counts, statistic=t, p=p)
+    diff, var_, df = c @ est, np.array([[c @ V @ c]]), dz.degf(survey, rows=used) - 1
+    t, p = iv.t_test(diff, np.sqrt(max(var_[0, 0], 0.0)), df)
     names = [variable] + ([group] if group else [])
-    return _done(survey, None, [row], "ttest", names, level, np.array([[var_]]))
+    return _result(survey, bl._one(survey), used, np.array([diff]), var_, "ttest", variable, names, level, [label], np.array([df]), statistic=[t], p=[p])  # fmt: skip
 
 
 def row_vcov(result: Result) -> np.ndarray | None:
@@ -281,10 +237,9 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
     keys, c = [tuple(k.split(" | ")) for k in bl.row_keys(result)], np.zeros(m)
     for k, v in weights.items():
         want = tuple(map(str, k)) if isinstance(k, tuple) else (str(k),)
+        one = len(want) == 1
         hits = [
-            i
-            for i, key in enumerate(keys)
-            if key[: len(want)] == want or want[0] in key and len(want) == 1
+            i for i, key in enumerate(keys) if key[: len(want)] == want or one and want[0] in key
         ]
         if len(hits) != 1:
             raise ConfigError(
@@ -299,12 +254,10 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
 def contrast(
     result: Result, weights: Mapping[Any, float] | Sequence[float], level: float = 0.95
 ) -> Result:
-    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``).
-
-    ``result`` carries the covariance of its estimates (``meta.vcov``: ``mean``, ``share``,
-    ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: ``{row: coefficient}``,
-    a row named by its group label, variable or category (or a tuple), or one per row. One row
-    back: ``estimate``, ``se``, t interval on the smallest df of the rows used.
+    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``)
+    and t interval on the smallest df of the rows used; ``result`` with ``meta.vcov`` (``mean``,
+    ``share``, ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: one per row,
+    or ``{row: coefficient}`` naming a row by its group label, variable or category (or a tuple).
 
     Examples
     --------
@@ -337,9 +290,9 @@ def contrast(
         if v
     )
     n = int(np.nanmin(result["n"].to_numpy(dtype=float)[used]))
-    row = _row(
-        {}, "contrast", label, value, se, level, {"n": n, "df": df}, suppressed=False, reason=""
-    )
+    q = float(_q(level, np.array(df)))
+    row = dict(variable="contrast", category=label, estimate=value, se=se, n=n, df=df)
+    row |= dict(ci_low=value - q * se, ci_high=value + q * se)
     out = Result.from_rows([row], result.meta, kind="contrast", by=[], level=level, privacy={})
     k = bl.row_keys(out)
     return out.with_meta(vcov=pd.DataFrame([[se * se]], index=k, columns=k))
