@@ -615,61 +615,60 @@ def alpha(
         raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
     if not 0 < level < 1 or (k := len(items)) < 2:
         raise ConfigError(f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95.")  # fmt: skip
-    codes = _item_codes(survey, items)
+    target = survey if weighted else survey.unweighted()
+    eff, codes = design.effective_design(target), _item_codes(survey, items)
     complete = codes.notna().all(axis=1).to_numpy()
     if complete.sum() < 3:
         raise DataError(f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3.")  # fmt: skip
-    x = codes.to_numpy(dtype=float)[complete]
-    w = (design.weights(survey) if weighted else np.ones(survey.n))[complete]
-    if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
+    x, w = codes.to_numpy(dtype=float)[complete], eff.weights[complete]
+    if (C := _cov(x, w)).sum() <= 0:
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
-    a, eff = _alpha_value(x, w), design.effective_design(survey)
-    designed = weighted and bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)  # fmt: skip
+    a, n, q = _alpha_value(C), len(x), 1 - level
+    designed = bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
     feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
     notes = [feldt] if method == "feldt" and designed else []
-    lo, hi, se = _alpha_ci(survey, x, w, complete, a, weighted, method, level)
-    weighted = bool(weighted and eff.weight is not None)
+    if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
+        f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
+        lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
+    else:  # a t interval on log(1 − alpha) by the delta method
+        se, df = _alpha_se(target, x, w, complete, a)
+        dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
+        half = dist.ppf(1 - q / 2) * se / (1 - a)
+        lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
     how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
-    notes.append(
-        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {len(x)} respondents who answered every item; {100 * level:.0f}% interval: {how}."
-    )
-    table = _item_table(survey, items, x, w)
-    return Reliability(float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes)  # fmt: skip
+    w_word = "weighted" if eff.weight is not None else "unweighted"
+    notes.append(f"Cronbach's alpha over {k} items, {w_word}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
+    var, cov_total = np.diag(C), C.sum(axis=1)  # per item; then of the sum of the others
+    var_rest, labels = C.sum() - 2 * cov_total + var, [survey.codebook.label(i) for i in items]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest_r = (cov_total - var) / np.sqrt(var * var_rest)
+        a_del = (k - 1) / np.float64(k - 2) * (1 - (np.trace(C) - var) / var_rest)
+    values = [items, labels, np.average(x, axis=0, weights=w), np.sqrt(var), rest_r, a_del]
+    names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
+    table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
+    weighted = eff.weight is not None
+    return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
 
 
-def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
-    """Feldt's (1965) interval, or a t interval on log(1 − alpha) by the delta method; the SE."""
-    q, k = 1 - level, x.shape[1]
-    if method == "feldt":  # (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
-        f = stats.f(len(x) - 1, (len(x) - 1) * (k - 1))
-        return 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2), math.nan
-    se, df = _alpha_se(survey, x, w, complete, a, weighted)
-    dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
-    half = dist.ppf(1 - q / 2) * se / (1 - a)
-    return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
-
-
-def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
+def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
     """The design SE of alpha and its df: replicate refits or alpha's influence."""
-    k, n = x.shape[1], len(x)
-    if design.effective_design(survey).is_replicate and weighted:
-        thetas = [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
-        var = design.replicate_vcov(survey, np.array(thetas)[:, None], np.array([a]))
-        return float(math.sqrt(var[0, 0])), design.degf(survey)
+    if (reps := design.replicate_weights(target)) is not None:
+        thetas = [[_alpha_value(_cov(x, r))] for r in reps[complete].T]
+        var = design.replicate_vcov(target, np.array(thetas), np.array([a]))[0, 0]
+        return math.sqrt(var), design.degf(target)
 
     def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
         return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
-    C, total = _cov(x, w), x.sum(axis=1)
+    C, k = _cov(x, w), x.shape[1]
     inf_items = sum(infl(x[:, j]) for j in range(k))
-    inf_alpha = -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(total) / C.sum() ** 2)
-    if not weighted:  # unweighted, each respondent its own PSU
-        return math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)), n - 1.0
-    full = np.zeros(survey.n)
+    inf_alpha = (
+        -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
+    )
+    full = np.zeros(target.n)
     full[complete] = inf_alpha
-    var = design.vcov(survey, full[:, None])[0, 0]
-    return math.sqrt(var), design.degf(survey, rows=complete)
+    return math.sqrt(design.vcov(target, full[:, None])[0, 0]), design.degf(target, rows=complete)
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -678,19 +677,6 @@ def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.atleast_2d(np.cov(x[keep], rowvar=False, aweights=w[keep], ddof=0))
 
 
-def _alpha_value(x: np.ndarray, w: np.ndarray) -> float:
-    C, k = _cov(x, w), x.shape[1]
+def _alpha_value(C: np.ndarray) -> float:
+    k = len(C)
     return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
-
-
-def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray) -> pd.DataFrame:
-    """Mean, SD, item–rest correlation and alpha if deleted of every item."""
-    C, k, rows = _cov(x, w), len(items), []
-    for j, item in enumerate(items):
-        rest = np.delete(np.arange(k), j)
-        v_r, t_r = C[np.ix_(rest, rest)].sum(), np.trace(C[np.ix_(rest, rest)])
-        a_del = (k - 1) / (k - 2) * (1 - t_r / v_r) if k > 2 and v_r > 0 else math.nan
-        den = math.sqrt(C[j, j] * v_r)
-        mean, rest_r = np.average(x[:, j], weights=w), C[j, rest].sum() / den if den > 0 else math.nan  # fmt: skip
-        rows.append([item, survey.codebook.label(item), mean, math.sqrt(C[j, j]), rest_r, a_del])
-    return pd.DataFrame(rows, columns="item label mean sd item_rest alpha_if_deleted".split()).astype({"mean": float, "item_rest": float, "alpha_if_deleted": float})  # fmt: skip
