@@ -18,7 +18,7 @@ from scipy.special import expit
 from . import design, i18n
 from .blocks import _source_meta, design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
-from .published import _catalogue, _texts
+from .published import _texts
 from .result import Result
 from .survey import Survey
 
@@ -29,21 +29,6 @@ _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer na
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-_T = _catalogue("""
-gaussian | Lineaire | Linear
-binomial | Logistische | Logistic
-poisson | Log-lineaire (quasi-Poisson) | Log-linear (quasi-Poisson)
-ordinal | Ordinale logistische | Ordinal logistic
-weighted | gewogen | weighted
-unweighted | ongewogen | unweighted
-replicate | vervangingsgewichten | replicate weights
-linear | linearisatie | linearisation
-note | {name} regressie, {w}; standaardfouten volgens het steekproefontwerp ({how}); t-toetsen met {df} vrijheidsgraden. Samenhang, geen oorzaak en gevolg. | {name} regression, {w}; design-based standard errors ({how}); t tests with {df} df. Associations, not cause and effect.
-dropped | {n} respondent(en) met een ontbrekende waarde op een modelvariabele weggelaten. | {n} respondent(s) with a missing value on a model variable left out.
-cut | Drempel | Cut-point
-intercept | Constante | Intercept
-versus | t.o.v. | vs
-""")
 
 
 def glm(
@@ -263,7 +248,7 @@ def _jac(u: np.ndarray, p: int) -> np.ndarray:
 
 def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
     """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels, word = [str(v) for v in info["levels"]], _texts(_T, "cut")
+    levels, word = [str(v) for v in info["levels"]], _texts("model_cut")
     cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     label = word["en" if lang == "en" else "nl"]
     info["terms"] += [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}") for c in cuts]  # fmt: skip
@@ -302,10 +287,10 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
     weighted, names = eff.weight is not None, list(out["term"])
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted"))  # fmt: skip
-    how = _texts(_T, "replicate" if eff.is_replicate else "linear")
-    notes = [_texts(_T, "note", **words, how=how, df=f"{use_df:g}")]
-    notes += [_texts(_T, "dropped", n=info["dropped"])] if info["dropped"] else []
+    words = dict(name=_texts("model_" + model["family"]), w=i18n.both("weighted" if weighted else "unweighted"))  # fmt: skip
+    how = _texts("model_replicate" if eff.is_replicate else "model_linear")
+    notes = [_texts("model_note", **words, how=how, df=f"{use_df:g}")]
+    notes += [_texts("model_dropped", n=info["dropped"])] if info["dropped"] else []
     fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
     meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
@@ -427,8 +412,8 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
 def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[str, Any]]:
     """Per design column: R-style term, its variable, category level, readable label and (a
     single categorical term) its group ``(heading, level)`` for plots."""
-    columns, word = {str(c) for c in survey.data.columns}, _texts(_T, "intercept")
-    vs, out = _texts(_T, "versus")[lang or "nl"], []
+    columns, word = {str(c) for c in survey.data.columns}, _texts("model_intercept")
+    vs, out = _texts("model_versus")[lang or "nl"], []
     for name in design_info.column_names:
         if name == "Intercept":
             out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip

@@ -39,33 +39,20 @@ _KEYS = (
     "columns_name item level measure n note notes population reach source title translations year"
 )
 _TRAILER = r"(?i)\s*(bron|source|noot|note)\s*:"  # a line copied with the table: a note
-_YEAR, _DASH, _LANGS, _N = r"(19|20)\d\d", "–", ("nl", "en"), {"n", "basis", "base"}
+_YEAR, _DASH, _N = r"(19|20)\d\d", "–", {"n", "basis", "base"}
 
 
-def _catalogue(text: str) -> dict[str, tuple[str, ...]]:
-    """``key | nl | en`` lines as ``{key: (nl, en)}``."""
-    return {k: tuple(t) for k, *t in (line.split(" | ") for line in text.strip().splitlines())}
-
-
-def _texts(table: dict, key: str, **fields: Any) -> dict[str, str]:
-    """``table[key]`` in Dutch and English, filled in; a field may itself be ``{nl:, en:}``."""
+def _texts(key: str, **fields: Any) -> dict[str, str]:
+    """``key`` of strings.yaml in both languages; a field may itself be ``{nl:, en:}``."""
     pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
-    return {lg: s.format(**pick(lg)) for lg, s in zip(_LANGS, table[key], strict=True)}
+    return {lg: i18n.t(key, lg, **pick(lg)) for lg in i18n.LANGS}
 
 
-_T = _catalogue("""
-secondary | Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het rapport zelf. | Secondary source{via}: figures from coverage of the study, not from the report itself.
-approx | ‘{t}’ in de bron (afgerond), getekend als {v} | ‘{t}’ in the source (rounded), drawn as {v}
-bound | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
-missing | – = niet beschikbaar in de bron (‘{t}’) | – = not available in the source (‘{t}’)
-no_n | Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval. | No sample size given in the source: figures without confidence intervals.
-no_n_source | gepubliceerde cijfers; geen n in de bron, geen intervallen | published figures; no n in the source, no intervals
-srs | gepubliceerde cijfers, uitgaande van een enkelvoudige aselecte steekproef van {n} | published figures, assuming a simple random sample of {n}
-interval | Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) uitgaande van een enkelvoudige aselecte steekproef van {n}. Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder. | Published figures; {pct}% confidence intervals (Wilson) assuming a simple random sample of {n}. If the sample was weighted or clustered, the true intervals are wider.
-some_n | Waar de bron geen n geeft: geen interval. | Where the source gives no n: no interval.
-year | Jaar | Year
-""")
-_E = _catalogue("""
+_E = {
+    k: t
+    for k, _, t in (
+        line.partition(" | ")
+        for line in """
 column | {where}: {what}={name!r} is neither a column of the table ({cols}) nor 'percent'/'proportion'.
 empty | {where}: the table holds no figures; check that it is the table you meant.
 no_figures | {where}: no column of figures among {cols}; type the figures as numbers (88 or 88%).
@@ -83,11 +70,13 @@ level | level={level!r}; give the confidence level as a proportion, e.g. 0.95.
 sidecar | {where}: a table sidecar holds keys such as source:, year:, n: (not found, or not a mapping).
 unknown | {where}: unknown key(s) {keys}; a sidecar takes {known}.
 no_items | No figures for {items}; the items are {known}.
-""")
+""".strip().splitlines()
+    )
+}
 
 
 def _error(key: str, cls: type = DataError, **fields: Any) -> YouthmediaError:
-    return cls(_E[key][0].format(**fields))
+    return cls(_E[key].format(**fields))
 
 
 def _text(v: Any) -> str:
@@ -190,7 +179,7 @@ def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) 
     if np.any(mask):
         r = long[np.asarray(mask)].iloc[0]
         at = f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} "
-        raise DataError(at + _E[key][0].format(**fields))
+        raise DataError(at + _E[key].format(**fields))
 
 
 def _long(frame: pd.DataFrame, side: dict, measure: str | None, n: Any, where: str):
@@ -284,9 +273,9 @@ def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tu
                 labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts)
     long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
     values: dict[str, dict] = {}
-    for b, lang in [(b, lang) for b in by for lang in {*tr, *_LANGS}]:
+    for b, lang in [(b, lang) for b in by for lang in {*tr, *i18n.LANGS}]:
         table, labels[None][b] = tr.get(lang, {}), b
-        year = _T["year"][_LANGS.index(lang)] if b == "year" and lang in _LANGS else b
+        year = i18n.t("pub_year", lang) if b == "year" and lang in i18n.LANGS else b
         labels.setdefault(lang, {})[b] = table.get(b, year)
         if found := {v: table[v] for v in long[b] if v in table}:
             values.setdefault(lang, {})[b] = found
@@ -330,12 +319,12 @@ def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
     out = []
     for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():
         place = [str(r[c]) for c in cols] + list(meta.selection.values())
-        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in _LANGS}
+        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
         kind, _, t = r["reason"].partition(":")
         v = f"{100 * r['estimate']:g}%"
-        texts = [_texts(_T, kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
-        texts += [dict.fromkeys(_LANGS, r["note"])] if r["note"] else []
-        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in _LANGS} for x in texts]
+        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
+        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
     return out
 
 
@@ -392,7 +381,7 @@ def load_table(
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
     info = _source(p, side, source, year, [v for b in by for v in long[b]])
-    lead = [_texts(_T, "secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
         by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
@@ -413,20 +402,20 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
     for g in groups if len(ns) > 1 else []:
         per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
         if len(per) <= 6 and all(len(v) == 1 for v in per):
-            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in _LANGS}  # fmt: skip
+            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in i18n.LANGS}  # fmt: skip
     ends = dict.fromkeys(ns[:: len(ns) - 1 or 1])
-    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in _LANGS}
+    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in i18n.LANGS}
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = [_texts(_T, "no_n")], _texts(_T, "no_n_source"), "", None
+        interval, note, ci, n_total = [_texts("pub_no_n")], _texts("pub_no_n_source"), "", None
     else:
-        interval = [_texts(_T, "interval", pct=round(100 * meta.level), n=phrase)]
-        interval += [_texts(_T, "some_n")] if len(known) < len(frame) else []
-        note, ci = _texts(_T, "srs", n=phrase), i18n.both("ci_wilson_srs")
+        interval = [_texts("pub_interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [_texts("pub_some_n")] if len(known) < len(frame) else []
+        note, ci = _texts("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
     notes = pub["lead"] + interval + _cell_notes(frame, meta) + pub["tail"]

@@ -23,44 +23,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import design
+from . import design, i18n
 from .codebook import Variable
 from .errors import ConfigError, DataError
 from .io.answers import is_excluded
-from .published import _catalogue, _texts
+from .published import _texts
 from .result import Result
 from .survey import Survey
 
 __all__ = "BSMAS_CUTOFFS SMDS_DEFINITIONS bsmas definition_note prevalence score smds".split()
 __all__ += "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
 
-_T = _catalogue("""
-problematic | Problematisch socialemediagebruik (SMDS ≥ 6 van 9; HBSC-definitie, Boer et al. 2021) | Problematic social media use (SMDS ≥ 6 of 9; HBSC definition, Boer et al. 2021)
-problematic_yes | problematisch gebruik | problematic use
-problematic_no | geen problematisch gebruik | no problematic use
-problematic_note | Problematisch gebruik: ja op minstens 6 van de 9 vragen van de Social Media Disorder Scale (HBSC-definitie, Boer et al. 2021). | Problematic use: yes to at least 6 of the 9 Social Media Disorder Scale items (HBSC definition, Boer et al. 2021).
-disordered | Verstoord socialemediagebruik (SMDS ≥ 5 van 9; van den Eijnden et al. 2016) | Disordered social media use (SMDS ≥ 5 of 9; van den Eijnden et al. 2016)
-disordered_yes | verstoord gebruik | disordered use
-disordered_no | geen verstoord gebruik | no disordered use
-disordered_note | Verstoord gebruik: ja op minstens 5 van de 9 vragen van de Social Media Disorder Scale (van den Eijnden et al. 2016). | Disordered use: yes to at least 5 of the 9 Social Media Disorder Scale items (van den Eijnden et al. 2016).
-polythetic | Risico op socialemedia-verslaving (BSMAS polythetisch: ≥ 3 op minstens 4 van 6 items; Andreassen et al. 2016) | At risk of social media addiction (BSMAS polythetic: ≥ 3 on at least 4 of 6 items; Andreassen et al. 2016)
-polythetic_yes | risico | at risk
-polythetic_no | geen risico | not at risk
-polythetic_note | Risico: score 3 ('soms') of hoger op minstens 4 van de 6 vragen van de Bergen Social Media Addiction Scale (polythetisch, Andreassen et al. 2016). | At risk: a score of 3 ('sometimes') or more on at least 4 of the 6 Bergen Social Media Addiction Scale items (polythetic, Andreassen et al. 2016).
-sum19 | Risico op socialemedia-verslaving (BSMAS-som ≥ 19 van 30; Bányai et al. 2017) | At risk of social media addiction (BSMAS sum ≥ 19 of 30; Bányai et al. 2017)
-sum19_yes | risico | at risk
-sum19_no | geen risico | not at risk
-sum19_note | Risico: somscore 19 of hoger (6–30) op de Bergen Social Media Addiction Scale (afkappunt uit een secundaire bron: Bányai et al. 2017). | At risk: a sum score of 19 or more (6–30) on the Bergen Social Media Addiction Scale (cut-off from a secondary source: Bányai et al. 2017).
-smds_score | SMDS-score (aantal keer ja, 0–9; {rule}) | SMDS score (number of yes answers, 0–9; {rule})
-bsmas_score | BSMAS-somscore (6–30; {rule}) | BSMAS sum score (6–30; {rule})
-all | alle {k} vragen beantwoord | all {k} items answered
-some | minstens {m} van {k} vragen beantwoord, ontbrekende aangevuld met het eigen gemiddelde | at least {m} of {k} items answered, missing items prorated from the respondent's own mean
-scale | {group} ({method} van {k} items; {rule}{rev}) | {group} ({method} of {k} items; {rule}{rev})
-reversed | ; omgepoold: {items} | ; reversed: {items}
-mean | gemiddelde | mean
-sum | som | sum
-""")
-_LANGS = ("nl", "en")
+
+def _t(key: str, **fields: Any) -> dict[str, str]:
+    return _texts("scale_" + key, **fields)
+
+
 #: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
 SMDS_DEFINITIONS = {"problematic": 6, "disordered": 5}
 BSMAS_CUTOFFS = {"polythetic": 4, "sum19": 19}
@@ -201,10 +179,10 @@ def score(
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
-    rev = _texts(_T, "reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
-    rule, how = _rule(min_answered, k), _texts(_T, method)
+    rev = _t("reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(i18n.LANGS, "")
+    rule, how = _rule(min_answered, k), _t(method)
     group_name = {"nl": group or "schaal", "en": group or "scale"}
-    auto = _texts(_T, "scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
+    auto = _t("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
     translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
     return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
@@ -234,17 +212,17 @@ def _codes(survey: Survey, items: Any, group: str, k: int, min_answered: int, al
 
 
 def _rule(min_answered: int, k: int) -> dict[str, str]:
-    return _texts(_T, "all", k=k) if min_answered >= k else _texts(_T, "some", m=min_answered, k=k)
+    return _t("all", k=k) if min_answered >= k else _t("some", m=min_answered, k=k)
 
 
 def _add(survey: Survey, name: str, total, flag, key: str, k: int, min_answered: int):
     """``survey`` with ``{name}_score`` and the classification ``{name}_{key}``."""
-    texts = _texts(_T, "smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
+    texts = _t("smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
-    col, (label, yes, no) = f"{name}_{key}", (_texts(_T, key + end) for end in ("", "_yes", "_no"))
+    col, (label, yes, no) = f"{name}_{key}", (_t(key + end) for end in ("", "_yes", "_no"))
     values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no["nl"], yes["nl"]], True)
-    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in _LANGS}
+    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in i18n.LANGS}
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
     flag = pd.Series(values, index=flag.index, name=col)
     return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
@@ -274,8 +252,8 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     """
     var = survey.codebook.variables.get(variable)
     for key in (*SMDS_DEFINITIONS, *BSMAS_CUTOFFS):
-        if var is not None and {var.label, var.label_in("en")} & set(_texts(_T, key).values()):
-            return _texts(_T, key + "_note")[lang if lang in _LANGS else "en"]
+        if var is not None and {var.label, var.label_in("en")} & set(_t(key).values()):
+            return _t(key + "_note")[lang if lang in i18n.LANGS else "en"]
     return None
 
 
@@ -328,8 +306,8 @@ def prevalence(
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == _texts(_T, key + "_yes")["nl"]]
-    notes = [*result.meta.notes, _texts(_T, key + "_note")]
+    frame = frame[frame["category"].astype(str) == _t(key + "_yes")["nl"]]
+    notes = [*result.meta.notes, _t(key + "_note")]
     return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
 
 
