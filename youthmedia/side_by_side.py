@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .published import _slug
+from .io.table import slug
 from .result import Result
 
 __all__ = ["comparison", "comparison_sentence"]
@@ -29,7 +29,7 @@ def _item_keys(result: Result) -> list[str]:
         if len({w[common] for w in words}) > 1:
             break
         common += 1
-    return [_slug(re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]) for w in words]
+    return [slug(re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]) for w in words]
 
 
 def _name(result: Result, short: bool = False) -> str:
