@@ -78,11 +78,8 @@ def smds(
     >>> smds(Survey(pd.DataFrame(rows)), definition="disordered").data["smds_disordered"].tolist()
     ['verstoord gebruik']
     """
-    threshold = _choose(definition, SMDS_DEFINITIONS, "definition")
     scale = f"SMDS items are yes/no questions: {_show(no)} = no, {_show(yes)} = yes (pass yes=..., no=... for other codes);"
-    codes, total = _codes(survey, items, "smds", 9, min_answered, {yes: 1.0, no: 0.0}, scale)
-    flag = (total >= threshold).astype(float).where(total.notna())
-    return _add(survey, name, total, flag, definition, 9, min_answered)
+    return _classify(survey, items, "smds", definition, min_answered, {yes: 1.0, no: 0.0}, scale, name)  # fmt: skip
 
 
 def bsmas(
@@ -117,14 +114,8 @@ def bsmas(
     >>> bsmas(s).data["bsmas_polythetic"].tolist()
     ['risico', 'geen risico']
     """
-    threshold = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
     scale, allowed = "BSMAS items are scored 1 (very rarely) to 5 (very often);", {k: float(k) for k in range(1, 6)}  # fmt: skip
-    codes, total = _codes(survey, items, "bsmas", 6, min_answered, allowed, scale)
-    flag = (total >= threshold).astype(float)
-    if cutoff == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
-        high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
-        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
-    return _add(survey, name, total, flag.where(total.notna()), cutoff, 6, min_answered)
+    return _classify(survey, items, "bsmas", cutoff, min_answered, allowed, scale, name)
 
 
 def score(
@@ -201,27 +192,29 @@ def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
     return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= min_answered)
 
 
-def _codes(survey: Survey, items: Any, group: str, k: int, min_answered: int, allowed: dict, scale: str):  # fmt: skip
-    """The item codes of SMDS/BSMAS (named, a codebook group or ``{group}_1..k``) and the sum."""
-    default = [f"{group}_{i}" for i in range(1, k + 1)]
-    items = _resolve_items(survey, items, group=group, default=default)
-    if len(items) != k:
-        raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
-    codes = _item_codes(survey, items, allowed=allowed, scale=scale)
-    return codes, _answered_mean(codes, min_answered) * k
-
-
 def _rule(min_answered: int, k: int) -> dict[str, str]:
     return _t("all", k=k) if min_answered >= k else _t("some", m=min_answered, k=k)
 
 
-def _add(survey: Survey, name: str, total, flag, key: str, k: int, min_answered: int):
-    """``survey`` with ``{name}_score`` and the classification ``{name}_{key}``."""
-    texts = _t("smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
+def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: int, allowed: dict, scale: str, name: str):  # fmt: skip
+    """``survey`` with the SMDS/BSMAS ``{name}_score`` and classification ``{name}_{key}``."""
+    table, k = (SMDS_DEFINITIONS, 9) if group == "smds" else (BSMAS_CUTOFFS, 6)
+    threshold = _choose(key, table, "definition" if group == "smds" else "cutoff")
+    items = _resolve_items(survey, items, group, [f"{group}_{i}" for i in range(1, k + 1)])
+    if len(items) != k:
+        raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
+    codes = _item_codes(survey, items, allowed=allowed, scale=scale)
+    total = _answered_mean(codes, min_answered) * k
+    flag = (total >= threshold).astype(float)
+    if key == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
+        high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
+        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
+    texts = _t(group + "_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
     col, (label, yes, no) = f"{name}_{key}", (_t(key + end) for end in ("", "_yes", "_no"))
-    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no["nl"], yes["nl"]], True)
+    codes01 = flag.where(total.notna()).fillna(-1).astype(int)
+    values = pd.Categorical.from_codes(codes01, [no["nl"], yes["nl"]], True)
     trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in i18n.LANGS}
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
     flag = pd.Series(values, index=flag.index, name=col)
@@ -312,15 +305,16 @@ def prevalence(
 
 
 def _resolve_items(survey: Survey, items: Any, group: str | None = None, default=()) -> list[str]:
-    """The item names: a list, a codebook question group, or (None) ``group`` or ``default``."""
+    """The item names: a list, a question group, one variable, or (None) ``group`` or ``default``."""
     groups = survey.codebook.groups
     if items is None:
         items = groups[group] if group in groups else default
-    elif isinstance(items, str):
-        if items not in groups:
-            what = "a single variable, not" if items in survey.data.columns else "not"
+    elif isinstance(items, str) and items not in groups:
+        if items not in survey.data.columns:
             known = ", ".join(groups) or "(none in this codebook)"
-            raise ConfigError(f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
+            raise ConfigError(f"{items!r} is not a variable or a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
+        items = [items]
+    elif isinstance(items, str):
         items = groups[items]
     if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
@@ -373,13 +367,10 @@ def as_yes_no(survey: Survey, item: str) -> Variable:
     return Variable(item, label=old.label, measure="nominal", translations=trans)
 
 
-def _likert_items(survey: Survey, items: Sequence[str] | str, labelled: bool = True) -> list[str]:
-    """A single variable, a list of them or a question group; labelled ones where asked."""
-    one = isinstance(items, str) and items in survey.data.columns
-    names = _resolve_items(
-        survey, [items] if one and items not in survey.codebook.groups else items
-    )
-    for item in names if labelled else []:
+def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
+    """A labelled variable, a list of them or a question group."""
+    names = _resolve_items(survey, items)
+    for item in names:
         if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
             raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
     return names
@@ -477,12 +468,11 @@ def top_box(
     result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result).assign(category=lambda f: f["variable"].map(labels[None]))
     values = {lg: {i: {labels[None][i]: labels[lg][i]} for i in names} for lg in ("nl", "en")}
-    side, more = ("bottom" if bottom else "top"), len(names) > 1
-    kept = {"nl": f"; niet meegeteld: {', '.join(exclude)}", "en": f"; not counted: {', '.join(exclude)}"}  # fmt: skip
-    note = {
-        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({labels['nl'][names[0]]}{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde{kept['nl'] if exclude else ''}.",
-        "en": f"{side.title()} {k} answers ({labels['en'][names[0]]}{' etc.' if more else ''}) as a share of those who answered{kept['en'] if exclude else ''}.",
-    }
+    side, none = ("bottom" if bottom else "top"), dict.fromkeys(i18n.LANGS, "")
+    etc = _t("etc") if len(names) > 1 else none
+    kept = _t("kept", what=", ".join(exclude)) if exclude else none
+    first = {lg: labels[lg][names[0]] for lg in i18n.LANGS}
+    note = _t("box_" + side, k=k, first=first, etc=etc, kept=kept)
     box = {"k": int(k), "side": side, "answers": {i: [str(a) for a in b] for i, b in boxes.items()}}
     notes = [*result.meta.notes, note]
     return Result(frame).with_meta(result.meta, value_labels=values, box=box, notes=notes)
@@ -529,7 +519,7 @@ def item_mean(
     """
     from . import estimate
 
-    names = _likert_items(survey, items, labelled=False)
+    names = _resolve_items(survey, items)
     for item in names:
         if (measure := survey.codebook.get(item).measure) != "scale":
             raise ConfigError(f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale.")  # fmt: skip
