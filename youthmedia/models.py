@@ -29,6 +29,7 @@ _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer na
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 
 FAMILIES = ("gaussian", "binomial", "poisson")
+_RATIO = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
 
 
 def glm(
@@ -90,14 +91,14 @@ def glm(
     model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
     model |= dict(dispersion=_dispersion(survey, fit, used))
-    return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model)
+    return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip
 
 
 def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: float):
     """The model frame and svyglm's prior weights: the weights divided by their mean."""
     if not 0 < level < 1:
         raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    y, X, used, info = model_frame(survey, formula, family, lang)
+    y, X, used, info = model_frame(survey, formula, family)
     w_all = design.weights(survey)
     if not np.all(np.isfinite(w := w_all[used])):
         raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
@@ -201,12 +202,13 @@ def ordinal(
         refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
         thetas = [np.r_[t[:p], fit.model.transform_threshold_params(t)[1:-1]] for t in refits]
         vcov, ddf = design.replicate_vcov(survey, np.array(thetas), theta), design.degf(survey)
-    cuts = _cut_terms(info, lang)
+    levels = [str(v) for v in info["levels"]]
+    cuts = info["cuts"] = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     deviance = -2 * float(fit.model.loglike(u)) / w.mean()
     model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
     model |= dict(deviance=deviance, iterations=fit.mle_retvals["iterations"])
     model |= dict(converged=fit.mle_retvals["converged"], df_design=ddf)
-    return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
+    return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model, lang)
 
 
 def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
@@ -246,78 +248,51 @@ def _jac(u: np.ndarray, p: int) -> np.ndarray:
     return jac
 
 
-def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
-    """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels, word = [str(v) for v in info["levels"]], _texts("model_cut")
-    cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    label = word["en" if lang == "en" else "nl"]
-    info["terms"] += [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}") for c in cuts]  # fmt: skip
-    info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
-    return cuts
-
-
-def _table(info: dict, beta, vcov, use_df: float, level: float, model: dict):
-    """Estimate, SE, t test, interval (and exp(β) with its interval) of every coefficient;
-    the columns to show first."""
-    se = np.sqrt(np.diag(vcov))
+def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model, lang) -> Result:
+    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
+    use_df, n, outcome = df_default if df is None else float(df), int(used.sum()), info["outcome"]
+    if not use_df > 0:
+        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
+    terms = {lg: term_info(survey, info, lg) for lg in (lang, "nl", "en")}
+    rows, se, cuts = pd.DataFrame(terms[lang]), np.sqrt(np.diag(vcov)), info.get("cuts", [])
     dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
     half = dist.ppf(1 - (1 - level) / 2) * se
     with np.errstate(divide="ignore", invalid="ignore"):
         t = beta / se
-    terms = pd.DataFrame(info["terms"])
-    out = terms[["term", "label"]].assign(estimate=beta, se=se, statistic=t, df=use_df)
+    out = rows[["term", "label"]].assign(estimate=beta, se=se, statistic=t, df=use_df)
     out = out.assign(p=2 * dist.sf(np.abs(t)), ci_low=beta - half, ci_high=beta + half)
-    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
     front = list(out.columns)
-    if ratio := ratio.get(model["family"]):
+    if ratio := _RATIO.get(model["family"]):
         front += [ratio, f"{ratio[0]}r_ci_low", f"{ratio[0]}r_ci_high"]
-    effect = ~terms["term"].isin(model.get("cut_points", [])).to_numpy()
     for col, v in zip(front[len(out.columns) :], (beta, beta - half, beta + half), strict=False):
-        out[col] = np.where(effect, np.exp(v), np.nan)
-    return out.assign(variable=terms["variable"], category=terms["category"]), front
-
-
-def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model) -> Result:
-    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
-    use_df, n = df_default if df is None else float(df), int(used.sum())
-    if not use_df > 0:
-        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
-    out, front = _table(info, beta, vcov, use_df, level, model)
-    eff = design.effective_design(survey)
-    out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
-    weighted, names = eff.weight is not None, list(out["term"])
+        out[col] = np.where(rows["term"].isin(cuts), np.nan, np.exp(v))
+    out = out.assign(variable=rows["variable"], category=rows["category"], n=n)
+    eff, names = design.effective_design(survey), list(out["term"])
+    out["base"], weighted = float(design.weights(survey)[used].sum()), eff.weight is not None
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
     words = dict(name=_texts("model_" + model["family"]), w=i18n.both("weighted" if weighted else "unweighted"))  # fmt: skip
     how = _texts("model_replicate" if eff.is_replicate else "model_linear")
     notes = [_texts("model_note", **words, how=how, df=f"{use_df:g}")]
     notes += [_texts("model_dropped", n=info["dropped"])] if info["dropped"] else []
-    fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
-    meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
+    fixed = dict(formula=formula, outcome=outcome, n=n, dropped=info["dropped"])
+    term_variables = {t["term"]: t["variable"] for t in terms["nl"] if t["term"] not in cuts}
+    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
+    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
+    meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
-    meta |= dict(model={**fixed, "df_residual": df_default, **model})
-    meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names))
-    res = Result.from_rows(out, **meta, **_term_meta(survey, info, model["family"]))
+    meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
+    meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names), term_variables=term_variables)  # fmt: skip
+    meta |= dict(term_labels={lg: {t["term"]: t["label"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
+    meta |= dict(term_groups={lg: {t["term"]: t["group"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
+    meta |= dict(outcome_short={lg: outcome_short(survey, outcome, model["family"], lg) for lg in ("nl", "en")})  # fmt: skip
+    res = Result.from_rows(out, **meta)
     rest = [c for c in res.columns if c not in front]
     return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
 
 
-def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, Any]:
-    """Labels of the terms, their groups and variables, and of the outcome, per language."""
-    cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
-    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
-    outcome, cuts = info["outcome"], set(cut_labels["en"])
-    term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
-    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
-    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
-    term_labels = {lg: {**{t["term"]: t["label"] for t in ts}, **cut_labels[lg]} for lg, ts in per_lang.items()}  # fmt: skip
-    term_groups = {lg: {t["term"]: t["group"] for t in ts} for lg, ts in per_lang.items()}
-    short = {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")}
-    return dict(labels=labels, term_labels=term_labels, term_groups=term_groups, term_variables=term_variables, outcome_short=short)  # fmt: skip
-
-
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
-def model_frame(survey: Survey, formula: str, family: str, lang: str | None = None):
-    """The outcome, design matrix, rows used and terms of ``formula`` (R's ``model.frame``:
+def model_frame(survey: Survey, formula: str, family: str):
+    """The outcome, design matrix, rows used and design of ``formula`` (R's ``model.frame``:
     a row missing a variable the formula names is left out, also inside an expression)."""
     import patsy
 
@@ -347,11 +322,8 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         X = X[:, [c != "Intercept" for c in X_df.columns]]
     if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
         raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
-    terms = term_info(survey, X_df.design_info, lang)
-    terms = [t for t in terms if family != "ordinal" or t["term"] != INTERCEPT]
-    label = survey.codebook.label(outcome, lang) if outcome in columns else outcome
-    info = dict(terms=terms, outcome=outcome, outcome_label=label, dropped=int((~used).sum()))
-    return y, X, used, {**extra, **info, "design_info": X_df.design_info}
+    info = dict(outcome=outcome, dropped=int((~used).sum()), design_info=X_df.design_info)
+    return y, X, used, {**extra, **info}
 
 
 def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
@@ -409,13 +381,14 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
     return y
 
 
-def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[str, Any]]:
-    """Per design column: R-style term, its variable, category level, readable label and (a
-    single categorical term) its group ``(heading, level)`` for plots."""
-    columns, word = {str(c) for c in survey.data.columns}, _texts("model_intercept")
-    vs, out = _texts("model_versus")[lang or "nl"], []
-    for name in design_info.column_names:
-        if name == "Intercept":
+def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
+    """Per coefficient: R-style term, its variable, category level, readable label and (a
+    single categorical term) its group ``(heading, level)`` for plots; then the cut-points."""
+    columns, cuts = {str(c) for c in survey.data.columns}, info.get("cuts", [])
+    design_info = info["design_info"]
+    vs, word, out = _texts("model_versus")[lang or "nl"], _texts("model_intercept"), []
+    for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
+        if name == "Intercept":  # (an ordinal model's cut-points take its place)
             out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
@@ -432,7 +405,8 @@ def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[s
             labels.append(base)
         category, single = ":".join(lv for lv in levels if lv), group if len(parts) == 1 else None
         out.append(dict(term=name, variable=variables[0], category=category, label=" × ".join(labels), group=single))  # fmt: skip
-    return out
+    word = _texts("model_cut")[lang or "nl"]
+    return out + [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{word} {c}") for c in cuts]  # fmt: skip
 
 
 def translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
