@@ -77,8 +77,6 @@ def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     pa, na = np.asarray(p, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         lo, hi = proportion_confint(pa * na, na, alpha=1 - level, method="wilson")
-    bad = ~(na > 0) | np.isnan(pa)
-    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
     return (float(lo), float(hi)) if np.ndim(p) == 0 and np.ndim(n) == 0 else (lo, hi)
 
 
@@ -110,13 +108,10 @@ def _n_value(value: Any, where: str) -> float:
     """A sample size: a positive whole number (``1.316`` and ``1,316`` are 1316)."""
     if (text := _text(value)).casefold() in _MISSING:
         return math.nan
-    try:
-        v = float(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
-    except ValueError:
-        v = -1.0
-    if isinstance(value, bool) or not v.is_integer() or v < 1:
+    v = pd.to_numeric(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text), errors="coerce")
+    if isinstance(value, bool) or not (v >= 1 and float(v).is_integer()):
         raise DataError(f"{where}: n {text!r} is not a sample size; write it as a positive whole number (761).")  # fmt: skip
-    return v
+    return float(v)
 
 
 def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
@@ -131,13 +126,6 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     if unknown := sorted(set(map(str, spec)) - set(_KEYS.split())):
         raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a sidecar takes {_KEYS}.")
     return dict(spec), where
-
-
-def _refuse(long: pd.DataFrame, mask: Any, where: str, message: str) -> None:
-    """Refuse the first figure of ``long`` where ``mask`` holds, naming row, column and text."""
-    if np.any(mask):
-        r = long[np.asarray(mask)].iloc[0]
-        raise DataError(f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} {message}")
 
 
 def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
@@ -191,8 +179,14 @@ def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str
     """Refuse a cell that is no figure of its own group; set each figure as a proportion 0–1
     (a bound: half way to 0 or 100%); a figure with a % sign is a percentage."""
     v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
-    _refuse(long, text.str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), where, "is negative; a share cannot be below 0 — correct the cell.")  # fmt: skip
-    _refuse(long, v.isna() & flag.ne("missing"), where, "is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.")  # fmt: skip
+
+    def _refuse(mask: Any, message: str) -> None:  # naming the first such cell
+        if np.any(mask):
+            r = long[np.asarray(mask)].iloc[0]
+            raise DataError(f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} {message}")  # fmt: skip
+
+    _refuse(text.str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), "is negative; a share cannot be below 0 — correct the cell.")  # fmt: skip
+    _refuse(v.isna() & flag.ne("missing"), "is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.")  # fmt: skip
     no_group = long[groups].eq("")
     if (lost := no_group.any(axis=1) & flag.ne("missing")).any():
         r, g = long[lost].iloc[0], no_group[lost].iloc[0].idxmax()
@@ -200,30 +194,26 @@ def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str
     if (dup := long.duplicated(groups, keep=False) & ~no_group.any(axis=1)).any():
         a = long[dup].iloc[0]
         b = long[dup & long[groups].eq(a[groups]).all(axis=1)].iloc[1]
-        what = ", ".join(f"{g} {a[g]!r}" for g in groups)
-        raise DataError(f"{where}: rows {a['_row']} and {b['_row']} both give the figure for {what}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
+        raise DataError(f"{where}: rows {a['_row']} and {b['_row']} both give the figure for {', '.join(f'{g} {a[g]!r}' for g in groups)}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
     part = ~long["pct"] & flag.isin(["", "approx"]) & v.between(0, 1, "neither")
-    _refuse(long, part & (forced is None), where, "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
+    _refuse(part & (forced is None), "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
     top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
-    _refuse(long, v > top, where, f"is over {'100%' if (top[v > top] == 100).any() else '1'}; correct the cell (a share cannot exceed the whole).")  # fmt: skip
+    _refuse(v > top, f"is over {'100%' if (top[v > top] == 100).any() else '1'}; correct the cell (a share cannot exceed the whole).")  # fmt: skip
     wide = ((flag == "below") & (v > 0.05 * top)) | ((flag == "above") & (v < 0.95 * top))
-    _refuse(long, wide, where, "is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.")  # fmt: skip
+    _refuse(wide, "is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.")  # fmt: skip
     long["estimate"] = v.where(flag != "below", v / 2).where(flag != "above", (v + top) / 2) / top
 
 
 def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tuple[dict, dict]:
     """Set ``long["variable"]``; return the labels per language and translated value labels."""
-    labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
-    names: dict[tuple, str] = {}
-    for parts in long[items].itertuples(index=False, name=None):
-        if parts not in names:
-            name = slug(label := f" {_DASH} ".join(parts))
-            while name in names.values():
-                name += "_"
-            names[parts], labels[None][name] = name, label
-            for lang, table in tr.items():
-                labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts)
-    long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
+    keys, names = list(long[items].itertuples(index=False, name=None)), {}
+    for key in dict.fromkeys(keys):
+        names[key] = slug(f" {_DASH} ".join(key))
+        while names[key] in list(names.values())[:-1]:
+            names[key] += "_"
+    long["variable"] = [names[k] for k in keys]
+    join = lambda key, table: f" {_DASH} ".join(table.get(p, p) for p in key)  # noqa: E731
+    labels = {lg: {v: join(k, table) for k, v in names.items()} for lg, table in {None: {}, **tr}.items()}  # fmt: skip
     values: dict[str, dict] = {}
     for b, lang in [(b, lang) for b in by for lang in {*tr, *i18n.LANGS}]:
         table, labels[None][b] = tr.get(lang, {}), b
@@ -238,8 +228,7 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
     out = long.assign(category=long["variable"].map(labels), n=long["n"].astype(float))
     est, nn, bound = out["estimate"], out["n"], out["flag"].isin(["below", "above"])
-    lo, hi = wilson_interval(est.to_numpy(), nn.to_numpy(), level)
-    out["ci_low"], out["ci_high"] = np.where(bound, np.nan, lo), np.where(bound, np.nan, hi)
+    out["ci_low"], out["ci_high"] = wilson_interval(est.where(~bound), nn, level)
     out["se"] = np.sqrt(est * (1 - est) / nn)
     out["n_eff"], out["base"], out["suppressed"] = nn, nn, False
     kind = out["flag"].map(dict(missing="missing:", below="bound:", above="bound:", approx="approx:"))  # fmt: skip
@@ -253,16 +242,6 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
     out = out[[*by, *cols, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
-
-
-def _source(p: Path, side: dict, source: Any, year: Any, values: list) -> dict:
-    spec = source if source is not None else side.get("source")
-    info = dict(spec) if isinstance(spec, Mapping) else {} if spec is None else {"name": str(spec)}
-    info["name"] = info.get("name") or p.stem
-    year = year if year is not None else side.get("year", info.get("year"))
-    if year is None and (years := sorted({v for v in values if re.fullmatch(_YEAR, v)})):
-        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
-    return {**info, "year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}  # fmt: skip
 
 
 def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
@@ -328,7 +307,14 @@ def load_table(
         raise ConfigError(f"{where}: item={spec!r}; give one or more of the grouping columns {', '.join(groups)}.")  # fmt: skip
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
-    info = _source(p, side, source, year, [v for b in by for v in long[b]])
+    src = source if source is not None else side.get("source")
+    info = dict(src) if isinstance(src, Mapping) else {} if src is None else {"name": str(src)}
+    info |= {"name": info.get("name") or p.stem, "path": str(p), "sha256": sha256_of(p)}
+    year = year if year is not None else side.get("year", info.get("year"))
+    years = sorted({v for b in by for v in long[b] if re.fullmatch(_YEAR, v)})
+    if year is None and years:
+        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
+    info["year"] = None if year is None else str(year)
     lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
@@ -387,8 +373,7 @@ def select(result: Result, **groups: Any) -> Result:
         if not keep.any():
             known = out[[*items]].drop_duplicates().astype(str).agg(" ".join, axis=1)
             raise ConfigError(f"No figures for {items}; the items are {', '.join(known)}.")
-        rows = pd.DataFrame(out)[keep].reset_index(drop=True)
-        out = Result.from_rows(rows, out.meta)
+        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), out.meta)
     return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
@@ -407,8 +392,8 @@ def is_published_table(path: str | Path) -> bool:
     if find_sidecar(p, "published") is not None:
         return True
     try:  # a small table whose headers say "%", read without error
-        small = p.stat().st_size < 200_000
-        percent = small and any(re.search(r"%|percent|procent", c, re.I) for c in _read(p).columns)
+        heads = _read(p).columns if p.stat().st_size < 200_000 else []
+        percent = any(re.search(r"%|percent|procent", c, re.I) for c in heads)
         return percent and len(load_table(p)) > 0
     except (YouthmediaError, OSError, ValueError):
         return False
