@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import design, i18n
+from . import design, estimate, i18n
 from .codebook import Variable
 from .errors import ConfigError, DataError
 from .io.answers import is_excluded
@@ -284,8 +284,6 @@ def prevalence(
     >>> float(prevalence(Survey(pd.DataFrame(rows))).loc[0, "estimate"])
     0.5
     """
-    from . import estimate
-
     instruments = {"smds": (smds, SMDS_DEFINITIONS), "bsmas": (bsmas, BSMAS_CUTOFFS)}
     if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
@@ -308,14 +306,12 @@ def _resolve_items(survey: Survey, items: Any, group: str | None = None, default
     """The item names: a list, a question group, one variable, or (None) ``group`` or ``default``."""
     groups = survey.codebook.groups
     if items is None:
-        items = groups[group] if group in groups else default
-    elif isinstance(items, str) and items not in groups:
-        if items not in survey.data.columns:
+        items = groups.get(group, default)
+    elif isinstance(items, str):
+        if items not in groups and items not in survey.data.columns:
             known = ", ".join(groups) or "(none in this codebook)"
             raise ConfigError(f"{items!r} is not a variable or a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
-        items = [items]
-    elif isinstance(items, str):
-        items = groups[items]
+        items = groups.get(items, [items])
     if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
     survey.require(*items)
@@ -335,12 +331,10 @@ def _show(value: Any) -> str:
 
 def _item_codes(survey: Survey, items: list[str], allowed: dict | None = None, scale: str = ""):
     """Item codes as floats (missing = NaN); a code outside ``allowed`` is a DataError."""
-    out = {}
-    table = {_key(k): v for k, v in (allowed or {}).items()}
+    out, table = {}, {_key(k): v for k, v in (allowed or {}).items()}
     for item in items:
-        raw = survey.codes(item).astype(object)
-        num = raw.map(lambda v: table.get(_key(v), math.nan)) if allowed else raw.map(_key)
-        num = pd.to_numeric(num, errors="coerce").astype(float)
+        keys = (raw := survey.codes(item).astype(object)).map(_key)
+        num = pd.to_numeric(keys.map(table) if allowed else keys, errors="coerce").astype(float)
         if len(bad := raw[raw.notna() & num.isna()]):
             why = f"{scale} declare other codes user-missing or recode them first" if allowed else "scale items must be numeric codes (give the codebook value labels with their codes)"  # fmt: skip
             raise DataError(f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}.")  # fmt: skip
@@ -405,8 +399,6 @@ def distribution(
     >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
     """
-    from . import estimate
-
     names = _likert_items(survey, items)
     result = estimate.share(survey, names, by=by, ci=ci, level=level)
     answers = [list(survey.data[i].cat.categories) for i in names]
@@ -451,8 +443,6 @@ def top_box(
     >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
     0.5
     """
-    from . import estimate
-
     names = _likert_items(survey, items)
     if int(k) != k or k < 1:
         raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
@@ -517,8 +507,6 @@ def item_mean(
     >>> float(item_mean(Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}), cb), "ladder").loc[0, "estimate"])
     7.0
     """
-    from . import estimate
-
     names = _resolve_items(survey, items)
     for item in names:
         if (measure := survey.codebook.get(item).measure) != "scale":

@@ -4,6 +4,7 @@ beside a survey's own shares — and a sentence about them that claims no more t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -24,11 +25,8 @@ def _say(key: str, lang: str, **fields: object) -> str:
 def _item_keys(result: Result) -> list[str]:
     """A matching key per row: the label without a shared first word or what follows " – "."""
     words = [result.label(v).split() for v in result["variable"].astype(str)]
-    common = 0
-    while len(words) > 1 and all(len(w) > common + 1 for w in words):
-        if len({w[common] for w in words}) > 1:
-            break
-        common += 1
+    shared = min(len(os.path.commonprefix(words)), *(len(w) - 1 for w in words))
+    common = max(shared, 0) if len(words) > 1 else 0
     return [slug(re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]) for w in words]
 
 
