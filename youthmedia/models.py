@@ -72,7 +72,7 @@ def glm(
     """
     if family not in FAMILIES:
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
-    y, X, used, info, w = _frame(survey, formula, family, lang, level)
+    y, X, used, info, w = model_frame(survey, formula, family, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
@@ -92,17 +92,6 @@ def glm(
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
     model |= dict(dispersion=_dispersion(survey, fit, used))
     return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip
-
-
-def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: float):
-    """The model frame and svyglm's prior weights: the weights divided by their mean."""
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    y, X, used, info = model_frame(survey, formula, family)
-    w_all = design.weights(survey)
-    if not np.all(np.isfinite(w := w_all[used])):
-        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
-    return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
 
 
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = None) -> Any:
@@ -186,7 +175,7 @@ def ordinal(
     >>> list(ordinal(s, "a ~ x")["term"])
     ['x', '1|2', '2|3']
     """
-    y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
+    y, X, used, info, w = model_frame(survey, formula, "ordinal", level)
     fit = _olr(X, y, w)
     if not fit.mle_retvals["converged"]:
         warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
@@ -278,24 +267,32 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     term_variables = {t["term"]: t["variable"] for t in terms["nl"] if t["term"] not in cuts}
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
     labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
+    short = {lg: survey.codebook.label(outcome, lg) for lg in ("nl", "en")}
+    col = survey.data.get(outcome, pd.Series())  # a yes/no outcome: named by its counted category
+    if model["family"] == "binomial" and col.dtype == "category" and len(col.cat.categories) == 2:
+        yes = col.cat.categories[1]
+        short = {lg: str(translate_level(survey, outcome, yes, lg)) for lg in short}
     meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
     meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
+    meta |= dict(outcome_short=short)
     meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names), term_variables=term_variables)  # fmt: skip
     meta |= dict(term_labels={lg: {t["term"]: t["label"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
     meta |= dict(term_groups={lg: {t["term"]: t["group"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
-    meta |= dict(outcome_short={lg: outcome_short(survey, outcome, model["family"], lg) for lg in ("nl", "en")})  # fmt: skip
     res = Result.from_rows(out, **meta)
     rest = [c for c in res.columns if c not in front]
     return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
 
 
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
-def model_frame(survey: Survey, formula: str, family: str):
-    """The outcome, design matrix, rows used and design of ``formula`` (R's ``model.frame``:
-    a row missing a variable the formula names is left out, also inside an expression)."""
+def model_frame(survey: Survey, formula: str, family: str, level: float):
+    """The outcome, design matrix, rows used, design and svyglm's prior weights (the weights
+    divided by their mean) of ``formula``; as R's ``model.frame``, a row missing a variable
+    the formula names is left out, also inside an expression."""
     import patsy
 
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
     lhs, _, rhs = formula.partition("~") if isinstance(formula, str) else ("", "", "")
     if not lhs.strip() or not rhs.strip():
         raise ConfigError(f"formula={formula!r} needs an outcome and predictors: 'y ~ x1 + x2'.")
@@ -322,19 +319,11 @@ def model_frame(survey: Survey, formula: str, family: str):
         X = X[:, [c != "Intercept" for c in X_df.columns]]
     if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
         raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
+    w_all = design.weights(survey)
+    if not np.all(np.isfinite(w := w_all[used])):
+        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
     info = dict(outcome=outcome, dropped=int((~used).sum()), design_info=X_df.design_info)
-    return y, X, used, {**extra, **info}
-
-
-def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
-    """The outcome for headlines: the counted category of a labelled yes/no outcome
-    ("problematisch gebruik"), else the variable label."""
-    col = survey.data.get(name)
-    if col is None:
-        return name
-    if family == "binomial" and isinstance(col.dtype, pd.CategoricalDtype) and len(col.cat.categories) == 2:  # fmt: skip
-        return str(translate_level(survey, name, col.cat.categories[1], lang))
-    return survey.codebook.label(name, lang)
+    return y, X, used, {**extra, **info}, w / w_all[np.isfinite(w_all)].mean()
 
 
 def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
@@ -387,6 +376,7 @@ def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[di
     columns, cuts = {str(c) for c in survey.data.columns}, info.get("cuts", [])
     design_info = info["design_info"]
     vs, word, out = _texts("model_versus")[lang or "nl"], _texts("model_intercept"), []
+    refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
     for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
         if name == "Intercept":  # (an ordinal model's cut-points take its place)
             out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
@@ -399,7 +389,7 @@ def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[di
             levels.append(level)
             base = survey.codebook.label(var, lang) if var else code
             if level:
-                ref = translate_level(survey, var, _reference_level(design_info, code), lang)
+                ref = translate_level(survey, var, refs.get(code), lang)
                 level, ref = translate_level(survey, var, level, lang), f" ({vs} {ref})" if ref is not None else ""  # fmt: skip
                 group, base = (base + ref, str(level)), f"{base}: {level}{ref}"
             labels.append(base)
@@ -419,10 +409,3 @@ def _factor_variable(code: str, columns: set[str]) -> str | None:
     m = re.fullmatch(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)', code)
     name = code if code in columns else (m["n"] or m["c"].strip()) if m else None
     return name if name in columns else None
-
-
-def _reference_level(design_info: Any, code: str) -> Any:
-    for factor, finfo in design_info.factor_infos.items():
-        if factor.name() == code and finfo.type == "categorical" and finfo.categories:
-            return finfo.categories[0]
-    return None

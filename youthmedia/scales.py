@@ -165,8 +165,11 @@ def score(
     if unknown := [r for r in reverse if r not in items]:
         raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)}).")  # fmt: skip
     codes = _item_codes(survey, items)
-    for item in reverse:
-        low, high = _item_range(survey, item, item_range)
+    for item in reverse:  # low + high − x, the end codes from the value labels or item_range
+        ends = pd.to_numeric(pd.Series([*survey.codebook.get(item).value_labels]), errors="coerce")
+        if item_range is None and ends.count() < 2:
+            raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
+        low, high = item_range or (ends.min(), ends.max())
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
@@ -219,16 +222,6 @@ def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: in
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
     flag = pd.Series(values, index=flag.index, name=col)
     return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
-
-
-def _item_range(survey: Survey, item: str, given: tuple | None) -> tuple[float, float]:
-    if given is not None:
-        return float(given[0]), float(given[1])
-    codes = pd.to_numeric(pd.Series(list(survey.codebook.get(item).value_labels)), errors="coerce")
-    codes = codes.dropna()
-    if len(codes) < 2:
-        raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
-    return float(codes.min()), float(codes.max())
 
 
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
