@@ -27,6 +27,7 @@ __all__ = ["glm", "ordinal"]
 INTERCEPT = "(Intercept)"
 _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
+_FACTOR = re.compile(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)')
 
 FAMILIES = ("gaussian", "binomial", "poisson")
 _RATIO = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
@@ -185,7 +186,9 @@ def ordinal(
     if reps is None:  # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
         hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
         infl = np.zeros((survey.n, len(u)))
-        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ _jac(u, p).T
+        jac = np.eye(len(u))  # d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points
+        jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
+        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ jac.T
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:
         refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
@@ -228,13 +231,6 @@ def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None =
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return model.fit(start, method="newton", maxiter=100, tol=1e-10, disp=False, skip_hessian=True)  # fmt: skip
-
-
-def _jac(u: np.ndarray, p: int) -> np.ndarray:
-    """d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points from statsmodels' parameters."""
-    jac = np.eye(len(u))
-    jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
-    return jac
 
 
 def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model, lang) -> Result:
@@ -384,7 +380,9 @@ def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[di
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):
             code, level = m.groups() if (m := _LEVEL.match(part)) else (part, "")
-            var = _factor_variable(code, columns)
+            m = _FACTOR.fullmatch(code)  # the column behind x, C(x), Q("x.y") or C(Q("x.y"))
+            var = code if code in columns else (m["n"] or m["c"].strip()) if m else None
+            var = var if var in columns else None
             variables.append(var or code)
             levels.append(level)
             base = survey.codebook.label(var, lang) if var else code
@@ -402,10 +400,3 @@ def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[di
 def translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
     """A category (a file value label) in ``lang``, where the codebook translates it."""
     return level if var is None or level is None else survey.codebook.get(var).value_label_in(level, lang)  # fmt: skip
-
-
-def _factor_variable(code: str, columns: set[str]) -> str | None:
-    """The column behind a patsy factor: ``x``, ``C(x)``, ``Q("x.y")`` or ``C(Q("x.y"))``."""
-    m = re.fullmatch(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)', code)
-    name = code if code in columns else (m["n"] or m["c"].strip()) if m else None
-    return name if name in columns else None

@@ -244,21 +244,6 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 
-def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
-    """A note per flagged figure (a bound, rounded, missing) and per note cell among the rows."""
-    tr, cols = meta.published_notes["tr"], [c for c in (*meta.items, *meta.by) if c in frame]
-    out = []
-    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():
-        place = [str(r[c]) for c in cols] + list(meta.selection.values())
-        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
-        kind, _, t = r["reason"].partition(":")
-        v = f"{100 * r['estimate']:g}%"
-        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
-        texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
-        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
-    return out
-
-
 def load_table(
     path: str | Path,
     *,
@@ -342,7 +327,8 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
-    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
+    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes
+    (a note per flagged figure and per note cell among them)."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
         interval, note, ci, n_total = [_texts("pub_no_n")], _texts("pub_no_n_source"), "", None
@@ -352,7 +338,17 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
         note, ci = _texts("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
-    notes = pub["lead"] + interval + _cell_notes(frame, meta) + pub["tail"]
+    notes, tr = pub["lead"] + interval, pub["tr"]
+    cols = [c for c in (*meta.items, *meta.by) if c in frame]
+    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():  # flagged, noted
+        place = [str(r[c]) for c in cols] + list(meta.selection.values())
+        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
+        kind, _, t = r["reason"].partition(":")
+        v = f"{100 * r['estimate']:g}%"
+        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
+        notes += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
+    notes += pub["tail"]
     return meta.replace(n_total=n_total, design=note, ci=ci, source_note=note, notes=notes)
 
 

@@ -443,7 +443,11 @@ def top_box(
     for item in names:
         col = survey.data[item]
         answers = [a for a in col.cat.categories if a not in set(exclude)]
-        boxes[item] = box = _box(item, answers, k, bottom)
+        if len(answers) <= k:
+            raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
+        boxes[item] = box = answers[:k] if bottom else answers[-k:]
+        if odd := [a for a in box if is_excluded(a)]:  # a non-answer ("weet niet") in the box
+            raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
         in_box = col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float)
         columns[item] = (in_box, as_yes_no(survey, item))
         for lg in labels:
@@ -459,16 +463,6 @@ def top_box(
     box = {"k": int(k), "side": side, "answers": {i: [str(a) for a in b] for i, b in boxes.items()}}
     notes = [*result.meta.notes, note]
     return Result(frame).with_meta(result.meta, value_labels=values, box=box, notes=notes)
-
-
-def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
-    """The k lowest or highest answers; refuse a box holding a non-answer ("weet niet")."""
-    if len(answers) <= k:
-        raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
-    box = answers[:k] if bottom else answers[-k:]
-    if odd := [a for a in box if is_excluded(a)]:
-        raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
-    return box
 
 
 def item_mean(

@@ -22,14 +22,6 @@ def _say(key: str, lang: str, **fields: object) -> str:
     return i18n.t("side_" + key, lang, **fields)
 
 
-def _item_keys(result: Result) -> list[str]:
-    """A matching key per row: the label without a shared first word or what follows " – "."""
-    words = [result.label(v).split() for v in result["variable"].astype(str)]
-    shared = min(len(os.path.commonprefix(words)), *(len(w) - 1 for w in words))
-    common = max(shared, 0) if len(words) > 1 else 0
-    return [slug(re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]) for w in words]
-
-
 def _name(result: Result, short: bool = False) -> str:
     src, published = result.meta.source, result.meta.published
     name = str(src.get("name") or "data")
@@ -39,11 +31,16 @@ def _name(result: Result, short: bool = False) -> str:
 
 
 def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> list[tuple]:
-    """(row of first, row of second) per matched item: by hand, by variable or by label key."""
-    a, b = (
-        [(str(v), r.label(str(v)), k) for v, k in zip(r["variable"], _item_keys(r), strict=True)]
-        for r in (first, second)
-    )
+    """(row of first, row of second) per matched item: by hand, by variable or by label key
+    (the label without the first words all share, or what follows " – ")."""
+    a, b = [], []
+    for r, rows in ((first, a), (second, b)):
+        words = [r.label(v).split() for v in r["variable"].astype(str)]
+        shared = min(len(os.path.commonprefix(words)), *(len(w) - 1 for w in words))
+        common = max(shared, 0) if len(words) > 1 else 0
+        for v, w in zip(r["variable"].astype(str), words, strict=True):
+            key = re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]
+            rows.append((v, r.label(v), slug(key)))
     if items:
         find = lambda rows, lab: next((i for i, x in enumerate(rows) if x[1] == lab), None)  # noqa: E731
         pairs = [(find(a, x), find(b, y)) for x, y in items.items()]
@@ -116,7 +113,14 @@ def comparison(
     published = all(s["published"] for s in info["sides"])
     result = Result.from_rows(frame, **meta, published=published, population=first.meta.population)
     info["sentence"] = {lang: comparison_sentence(result, lang) for lang in i18n.LANGS}
-    return result.with_meta(notes=_side_notes(result, sides, labels))
+    notes = [{lang: comparison_sentence(result, lang, short=True) for lang in i18n.LANGS}]
+    own = [list(s.meta.notes) for s in sides]  # each side's (named by side; shared ones once)
+    for k, lab in enumerate(labels):
+        for note in own[k]:
+            texts = note if isinstance(note, Mapping) else dict.fromkeys(i18n.LANGS, note)
+            tagged = note if note in own[1 - k] else {lg: f"{lab}: {t}" for lg, t in texts.items()}
+            notes += [tagged] if tagged not in notes else []
+    return result.with_meta(notes=notes)
 
 
 def _side_info(s: Result) -> dict:
@@ -124,18 +128,6 @@ def _side_info(s: Result) -> dict:
     has_ci = bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())
     m = s.meta
     return dict(source=dict(m.source), published=bool(m.published), n_total=m.n_total, weighted=bool(m.weighted), has_ci=has_ci)  # fmt: skip
-
-
-def _side_notes(result: Result, sides: tuple[Result, Result], labels: list[str]) -> list:
-    """The caveat, then each side's own notes (named by side; those both share, once)."""
-    notes = [{lang: comparison_sentence(result, lang, short=True) for lang in i18n.LANGS}]
-    own = [list(s.meta.notes) for s in sides]
-    for k, lab in enumerate(labels):
-        for note in own[k]:
-            texts = note if isinstance(note, Mapping) else dict.fromkeys(i18n.LANGS, note)
-            tagged = note if note in own[1 - k] else {lg: f"{lab}: {t}" for lg, t in texts.items()}
-            notes += [tagged] if tagged not in notes else []
-    return notes
 
 
 def _caveat(info: dict, lang: str) -> str:
