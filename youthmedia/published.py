@@ -294,12 +294,12 @@ def load_table(
     labels, values = _labels(long, items, by, side["tr"])
     src = source if source is not None else side.get("source")
     info = dict(src) if isinstance(src, Mapping) else {} if src is None else {"name": str(src)}
-    info |= {"name": info.get("name") or p.stem, "path": str(p), "sha256": sha256_of(p)}
+    info["name"] = info.get("name") or p.stem
     year = year if year is not None else side.get("year", info.get("year"))
     years = sorted({v for b in by for v in long[b] if re.fullmatch(_YEAR, v)})
     if year is None and years:
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
-    info["year"] = None if year is None else str(year)
+    info |= {"year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}
     lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
