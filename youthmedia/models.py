@@ -18,7 +18,7 @@ from scipy.special import expit
 from . import design, i18n
 from .blocks import _source_meta, design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
-from .published import _catalogue, _texts
+from .published import _texts
 from .result import Result
 from .survey import Survey
 
@@ -27,23 +27,10 @@ __all__ = ["glm", "ordinal"]
 INTERCEPT = "(Intercept)"
 _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
+_FACTOR = re.compile(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)')
 
 FAMILIES = ("gaussian", "binomial", "poisson")
-_T = _catalogue("""
-gaussian | Lineaire | Linear
-binomial | Logistische | Logistic
-poisson | Log-lineaire (quasi-Poisson) | Log-linear (quasi-Poisson)
-ordinal | Ordinale logistische | Ordinal logistic
-weighted | gewogen | weighted
-unweighted | ongewogen | unweighted
-replicate | vervangingsgewichten | replicate weights
-linear | linearisatie | linearisation
-note | {name} regressie, {w}; standaardfouten volgens het steekproefontwerp ({how}); t-toetsen met {df} vrijheidsgraden. Samenhang, geen oorzaak en gevolg. | {name} regression, {w}; design-based standard errors ({how}); t tests with {df} df. Associations, not cause and effect.
-dropped | {n} respondent(en) met een ontbrekende waarde op een modelvariabele weggelaten. | {n} respondent(s) with a missing value on a model variable left out.
-cut | Drempel | Cut-point
-intercept | Constante | Intercept
-versus | t.o.v. | vs
-""")
+_RATIO = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
 
 
 def glm(
@@ -86,7 +73,7 @@ def glm(
     """
     if family not in FAMILIES:
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
-    y, X, used, info, w = _frame(survey, formula, family, lang, level)
+    y, X, used, info, w = model_frame(survey, formula, family, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
@@ -105,18 +92,7 @@ def glm(
     model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
     model |= dict(dispersion=_dispersion(survey, fit, used))
-    return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model)
-
-
-def _frame(survey: Survey, formula: str, family: str, lang: str | None, level: float):
-    """The model frame and svyglm's prior weights: the weights divided by their mean."""
-    if not 0 < level < 1:
-        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
-    y, X, used, info = model_frame(survey, formula, family, lang)
-    w_all = design.weights(survey)
-    if not np.all(np.isfinite(w := w_all[used])):
-        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
-    return y, X, used, info, w / w_all[np.isfinite(w_all)].mean()
+    return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip
 
 
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = None) -> Any:
@@ -200,7 +176,7 @@ def ordinal(
     >>> list(ordinal(s, "a ~ x")["term"])
     ['x', '1|2', '2|3']
     """
-    y, X, used, info, w = _frame(survey, formula, "ordinal", lang, level)
+    y, X, used, info, w = model_frame(survey, formula, "ordinal", level)
     fit = _olr(X, y, w)
     if not fit.mle_retvals["converged"]:
         warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
@@ -210,18 +186,21 @@ def ordinal(
     if reps is None:  # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
         hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
         infl = np.zeros((survey.n, len(u)))
-        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ _jac(u, p).T
+        jac = np.eye(len(u))  # d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points
+        jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
+        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ jac.T
         vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
     else:
         refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
         thetas = [np.r_[t[:p], fit.model.transform_threshold_params(t)[1:-1]] for t in refits]
         vcov, ddf = design.replicate_vcov(survey, np.array(thetas), theta), design.degf(survey)
-    cuts = _cut_terms(info, lang)
+    levels = [str(v) for v in info["levels"]]
+    cuts = info["cuts"] = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     deviance = -2 * float(fit.model.loglike(u)) / w.mean()
     model = dict(family="ordinal", link="logit", levels=info["levels"], cut_points=cuts)
     model |= dict(deviance=deviance, iterations=fit.mle_retvals["iterations"])
     model |= dict(converged=fit.mle_retvals["converged"], df_design=ddf)
-    return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model)
+    return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model, lang)
 
 
 def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
@@ -254,88 +233,62 @@ def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None =
         return model.fit(start, method="newton", maxiter=100, tol=1e-10, disp=False, skip_hessian=True)  # fmt: skip
 
 
-def _jac(u: np.ndarray, p: int) -> np.ndarray:
-    """d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points from statsmodels' parameters."""
-    jac = np.eye(len(u))
-    jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
-    return jac
-
-
-def _cut_terms(info: dict[str, Any], lang: str | None) -> list[str]:
-    """Add the cut-points ("low|mid") to the model's terms; return their names."""
-    levels, word = [str(v) for v in info["levels"]], _texts(_T, "cut")
-    cuts = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    label = word["en" if lang == "en" else "nl"]
-    info["terms"] += [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{label} {c}") for c in cuts]  # fmt: skip
-    info["cut_labels"] = {lg: {c: f"{word[lg]} {c}" for c in cuts} for lg in ("nl", "en")}
-    return cuts
-
-
-def _table(info: dict, beta, vcov, use_df: float, level: float, model: dict):
-    """Estimate, SE, t test, interval (and exp(β) with its interval) of every coefficient;
-    the columns to show first."""
-    se = np.sqrt(np.diag(vcov))
+def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model, lang) -> Result:
+    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
+    use_df, n, outcome = df_default if df is None else float(df), int(used.sum()), info["outcome"]
+    if not use_df > 0:
+        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
+    terms = {lg: term_info(survey, info, lg) for lg in (lang, "nl", "en")}
+    rows, se, cuts = pd.DataFrame(terms[lang]), np.sqrt(np.diag(vcov)), info.get("cuts", [])
     dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
     half = dist.ppf(1 - (1 - level) / 2) * se
     with np.errstate(divide="ignore", invalid="ignore"):
         t = beta / se
-    terms = pd.DataFrame(info["terms"])
-    out = terms[["term", "label"]].assign(estimate=beta, se=se, statistic=t, df=use_df)
+    out = rows[["term", "label"]].assign(estimate=beta, se=se, statistic=t, df=use_df)
     out = out.assign(p=2 * dist.sf(np.abs(t)), ci_low=beta - half, ci_high=beta + half)
-    ratio = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
     front = list(out.columns)
-    if ratio := ratio.get(model["family"]):
+    if ratio := _RATIO.get(model["family"]):
         front += [ratio, f"{ratio[0]}r_ci_low", f"{ratio[0]}r_ci_high"]
-    effect = ~terms["term"].isin(model.get("cut_points", [])).to_numpy()
     for col, v in zip(front[len(out.columns) :], (beta, beta - half, beta + half), strict=False):
-        out[col] = np.where(effect, np.exp(v), np.nan)
-    return out.assign(variable=terms["variable"], category=terms["category"]), front
-
-
-def _result(survey, formula, info, beta, vcov, used, df_default, level, df, model) -> Result:
-    """One row per coefficient (and cut-point) with t tests, intervals and ratios, and its meta."""
-    use_df, n = df_default if df is None else float(df), int(used.sum())
-    if not use_df > 0:
-        raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
-    out, front = _table(info, beta, vcov, use_df, level, model)
-    eff = design.effective_design(survey)
-    out = out.assign(n=n, base=float(design.weights(survey)[used].sum()))
-    weighted, names = eff.weight is not None, list(out["term"])
+        out[col] = np.where(rows["term"].isin(cuts), np.nan, np.exp(v))
+    out = out.assign(variable=rows["variable"], category=rows["category"], n=n)
+    eff, names = design.effective_design(survey), list(out["term"])
+    out["base"], weighted = float(design.weights(survey)[used].sum()), eff.weight is not None
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(name=_texts(_T, model["family"]), w=_texts(_T, "weighted" if weighted else "unweighted"))  # fmt: skip
-    how = _texts(_T, "replicate" if eff.is_replicate else "linear")
-    notes = [_texts(_T, "note", **words, how=how, df=f"{use_df:g}")]
-    notes += [_texts(_T, "dropped", n=info["dropped"])] if info["dropped"] else []
-    fixed = dict(formula=formula, outcome=info["outcome"], n=n, dropped=info["dropped"])
-    meta = dict(kind="glm", variables=[info["outcome"]], weighted=weighted, design=design_text(eff))
+    words = dict(name=_texts("model_" + model["family"]), w=i18n.both("weighted" if weighted else "unweighted"))  # fmt: skip
+    how = _texts("model_replicate" if eff.is_replicate else "model_linear")
+    notes = [_texts("model_note", **words, how=how, df=f"{use_df:g}")]
+    notes += [_texts("model_dropped", n=info["dropped"])] if info["dropped"] else []
+    fixed = dict(formula=formula, outcome=outcome, n=n, dropped=info["dropped"])
+    term_variables = {t["term"]: t["variable"] for t in terms["nl"] if t["term"] not in cuts}
+    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
+    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
+    short = {lg: survey.codebook.label(outcome, lg) for lg in ("nl", "en")}
+    col = survey.data.get(outcome, pd.Series())  # a yes/no outcome: named by its counted category
+    if model["family"] == "binomial" and col.dtype == "category" and len(col.cat.categories) == 2:
+        yes = col.cat.categories[1]
+        short = {lg: str(translate_level(survey, outcome, yes, lg)) for lg in short}
+    meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
-    meta |= dict(model={**fixed, "df_residual": df_default, **model})
-    meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names))
-    res = Result.from_rows(out, **meta, **_term_meta(survey, info, model["family"]))
+    meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
+    meta |= dict(outcome_short=short)
+    meta |= dict(vcov=pd.DataFrame(vcov, index=names, columns=names), term_variables=term_variables)  # fmt: skip
+    meta |= dict(term_labels={lg: {t["term"]: t["label"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
+    meta |= dict(term_groups={lg: {t["term"]: t["group"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
+    res = Result.from_rows(out, **meta)
     rest = [c for c in res.columns if c not in front]
     return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
 
 
-def _term_meta(survey: Survey, info: dict[str, Any], family: str) -> dict[str, Any]:
-    """Labels of the terms, their groups and variables, and of the outcome, per language."""
-    cut_labels = info.get("cut_labels", {"nl": {}, "en": {}})
-    per_lang = {lg: term_info(survey, info["design_info"], lg) for lg in ("nl", "en")}
-    outcome, cuts = info["outcome"], set(cut_labels["en"])
-    term_variables = {t["term"]: t["variable"] for t in info["terms"] if t["term"] not in cuts}
-    known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
-    labels = {lg: {outcome: outcome, **{v: survey.codebook.label(v, lg) for v in known}} for lg in (None, "nl", "en")}  # fmt: skip
-    term_labels = {lg: {**{t["term"]: t["label"] for t in ts}, **cut_labels[lg]} for lg, ts in per_lang.items()}  # fmt: skip
-    term_groups = {lg: {t["term"]: t["group"] for t in ts} for lg, ts in per_lang.items()}
-    short = {lg: outcome_short(survey, outcome, family, lg) for lg in ("nl", "en")}
-    return dict(labels=labels, term_labels=term_labels, term_groups=term_groups, term_variables=term_variables, outcome_short=short)  # fmt: skip
-
-
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
-def model_frame(survey: Survey, formula: str, family: str, lang: str | None = None):
-    """The outcome, design matrix, rows used and terms of ``formula`` (R's ``model.frame``:
-    a row missing a variable the formula names is left out, also inside an expression)."""
+def model_frame(survey: Survey, formula: str, family: str, level: float):
+    """The outcome, design matrix, rows used, design and svyglm's prior weights (the weights
+    divided by their mean) of ``formula``; as R's ``model.frame``, a row missing a variable
+    the formula names is left out, also inside an expression."""
     import patsy
 
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
     lhs, _, rhs = formula.partition("~") if isinstance(formula, str) else ("", "", "")
     if not lhs.strip() or not rhs.strip():
         raise ConfigError(f"formula={formula!r} needs an outcome and predictors: 'y ~ x1 + x2'.")
@@ -362,22 +315,11 @@ def model_frame(survey: Survey, formula: str, family: str, lang: str | None = No
         X = X[:, [c != "Intercept" for c in X_df.columns]]
     if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
         raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
-    terms = term_info(survey, X_df.design_info, lang)
-    terms = [t for t in terms if family != "ordinal" or t["term"] != INTERCEPT]
-    label = survey.codebook.label(outcome, lang) if outcome in columns else outcome
-    info = dict(terms=terms, outcome=outcome, outcome_label=label, dropped=int((~used).sum()))
-    return y, X, used, {**extra, **info, "design_info": X_df.design_info}
-
-
-def outcome_short(survey: Survey, name: str, family: str, lang: str) -> str:
-    """The outcome for headlines: the counted category of a labelled yes/no outcome
-    ("problematisch gebruik"), else the variable label."""
-    col = survey.data.get(name)
-    if col is None:
-        return name
-    if family == "binomial" and isinstance(col.dtype, pd.CategoricalDtype) and len(col.cat.categories) == 2:  # fmt: skip
-        return str(translate_level(survey, name, col.cat.categories[1], lang))
-    return survey.codebook.label(name, lang)
+    w_all = design.weights(survey)
+    if not np.all(np.isfinite(w := w_all[used])):
+        raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
+    info = dict(outcome=outcome, dropped=int((~used).sum()), design_info=X_df.design_info)
+    return y, X, used, {**extra, **info}, w / w_all[np.isfinite(w_all)].mean()
 
 
 def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
@@ -424,46 +366,37 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
     return y
 
 
-def term_info(survey: Survey, design_info: Any, lang: str | None) -> list[dict[str, Any]]:
-    """Per design column: R-style term, its variable, category level, readable label and (a
-    single categorical term) its group ``(heading, level)`` for plots."""
-    columns, word = {str(c) for c in survey.data.columns}, _texts(_T, "intercept")
-    vs, out = _texts(_T, "versus")[lang or "nl"], []
-    for name in design_info.column_names:
-        if name == "Intercept":
+def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
+    """Per coefficient: R-style term, its variable, category level, readable label and (a
+    single categorical term) its group ``(heading, level)`` for plots; then the cut-points."""
+    columns, cuts = {str(c) for c in survey.data.columns}, info.get("cuts", [])
+    design_info = info["design_info"]
+    vs, word, out = _texts("model_versus")[lang or "nl"], _texts("model_intercept"), []
+    refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
+    for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
+        if name == "Intercept":  # (an ordinal model's cut-points take its place)
             out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):
             code, level = m.groups() if (m := _LEVEL.match(part)) else (part, "")
-            var = _factor_variable(code, columns)
+            m = _FACTOR.fullmatch(code)  # the column behind x, C(x), Q("x.y") or C(Q("x.y"))
+            var = code if code in columns else (m["n"] or m["c"].strip()) if m else None
+            var = var if var in columns else None
             variables.append(var or code)
             levels.append(level)
             base = survey.codebook.label(var, lang) if var else code
             if level:
-                ref = translate_level(survey, var, _reference_level(design_info, code), lang)
+                ref = translate_level(survey, var, refs.get(code), lang)
                 level, ref = translate_level(survey, var, level, lang), f" ({vs} {ref})" if ref is not None else ""  # fmt: skip
                 group, base = (base + ref, str(level)), f"{base}: {level}{ref}"
             labels.append(base)
         category, single = ":".join(lv for lv in levels if lv), group if len(parts) == 1 else None
         out.append(dict(term=name, variable=variables[0], category=category, label=" × ".join(labels), group=single))  # fmt: skip
-    return out
+    word = _texts("model_cut")[lang or "nl"]
+    return out + [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{word} {c}") for c in cuts]  # fmt: skip
 
 
 def translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
     """A category (a file value label) in ``lang``, where the codebook translates it."""
     return level if var is None or level is None else survey.codebook.get(var).value_label_in(level, lang)  # fmt: skip
-
-
-def _factor_variable(code: str, columns: set[str]) -> str | None:
-    """The column behind a patsy factor: ``x``, ``C(x)``, ``Q("x.y")`` or ``C(Q("x.y"))``."""
-    m = re.fullmatch(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)', code)
-    name = code if code in columns else (m["n"] or m["c"].strip()) if m else None
-    return name if name in columns else None
-
-
-def _reference_level(design_info: Any, code: str) -> Any:
-    for factor, finfo in design_info.factor_infos.items():
-        if factor.name() == code and finfo.type == "categorical" and finfo.categories:
-            return finfo.categories[0]
-    return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
@@ -24,6 +23,9 @@ import pandas as pd
 from . import i18n
 from .errors import ConfigError, DataError, YouthmediaError
 from .files import sha256_of
+from .io.csv import decode_bytes, sniff_delimiter
+from .io.sidecar import find_sidecar, load_yaml
+from .io.table import slug
 from .result import Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
@@ -39,66 +41,19 @@ _KEYS = (
     "columns_name item level measure n note notes population reach source title translations year"
 )
 _TRAILER = r"(?i)\s*(bron|source|noot|note)\s*:"  # a line copied with the table: a note
-_YEAR, _DASH, _LANGS, _N = r"(19|20)\d\d", "–", ("nl", "en"), {"n", "basis", "base"}
+_YEAR, _DASH, _N = r"(19|20)\d\d", "–", {"n", "basis", "base"}
 
 
-def _catalogue(text: str) -> dict[str, tuple[str, ...]]:
-    """``key | nl | en`` lines as ``{key: (nl, en)}``."""
-    return {k: tuple(t) for k, *t in (line.split(" | ") for line in text.strip().splitlines())}
-
-
-def _texts(table: dict, key: str, **fields: Any) -> dict[str, str]:
-    """``table[key]`` in Dutch and English, filled in; a field may itself be ``{nl:, en:}``."""
+def _texts(key: str, **fields: Any) -> dict[str, str]:
+    """``key`` of strings.yaml in both languages; a field may itself be ``{nl:, en:}``."""
     pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
-    return {lg: s.format(**pick(lg)) for lg, s in zip(_LANGS, table[key], strict=True)}
-
-
-_T = _catalogue("""
-secondary | Secundaire bron{via}: cijfers uit berichtgeving over het onderzoek, niet uit het rapport zelf. | Secondary source{via}: figures from coverage of the study, not from the report itself.
-approx | ‘{t}’ in de bron (afgerond), getekend als {v} | ‘{t}’ in the source (rounded), drawn as {v}
-bound | ‘{t}’ in de bron, getekend als {v} (zonder interval) | ‘{t}’ in the source, drawn as {v} (no interval)
-missing | – = niet beschikbaar in de bron (‘{t}’) | – = not available in the source (‘{t}’)
-no_n | Geen steekproefgrootte in de bron: cijfers zonder betrouwbaarheidsinterval. | No sample size given in the source: figures without confidence intervals.
-no_n_source | gepubliceerde cijfers; geen n in de bron, geen intervallen | published figures; no n in the source, no intervals
-srs | gepubliceerde cijfers, uitgaande van een enkelvoudige aselecte steekproef van {n} | published figures, assuming a simple random sample of {n}
-interval | Gepubliceerde cijfers; {pct}%-betrouwbaarheidsintervallen (Wilson) uitgaande van een enkelvoudige aselecte steekproef van {n}. Is de steekproef gewogen of geclusterd, dan zijn de werkelijke intervallen breder. | Published figures; {pct}% confidence intervals (Wilson) assuming a simple random sample of {n}. If the sample was weighted or clustered, the true intervals are wider.
-some_n | Waar de bron geen n geeft: geen interval. | Where the source gives no n: no interval.
-year | Jaar | Year
-""")
-_E = _catalogue("""
-column | {where}: {what}={name!r} is neither a column of the table ({cols}) nor 'percent'/'proportion'.
-empty | {where}: the table holds no figures; check that it is the table you meant.
-no_figures | {where}: no column of figures among {cols}; type the figures as numbers (88 or 88%).
-negative | is negative; a share cannot be below 0 — correct the cell.
-no_figure | is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.
-no_group | {where}: row {row} has the figure {text!r} but no {g!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.
-duplicate | {where}: rows {a} and {b} both give the figure for {what}; keep one, or add the column that tells them apart (year, age band, …).
-part | lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .
-over | is over {top}; correct the cell (a share cannot exceed the whole).
-bound | is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.
-n | {where}: n {text!r} is not a sample size; write it as a positive whole number (761).
-n_map | {where}: n= names {names}, which are not all values of one column; give {{value: n}} for one column.
-item | {where}: item={spec!r}; give one or more of the grouping columns {groups}.
-level | level={level!r}; give the confidence level as a proportion, e.g. 0.95.
-sidecar | {where}: a table sidecar holds keys such as source:, year:, n: (not found, or not a mapping).
-unknown | {where}: unknown key(s) {keys}; a sidecar takes {known}.
-no_items | No figures for {items}; the items are {known}.
-""")
-
-
-def _error(key: str, cls: type = DataError, **fields: Any) -> YouthmediaError:
-    return cls(_E[key][0].format(**fields))
+    return {lg: i18n.t(key, lg, **pick(lg)) for lg in i18n.LANGS}
 
 
 def _text(v: Any) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
-
-
-def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^0-9a-z]+", "_", folded.casefold()).strip("_") or "item"
 
 
 def _missing(texts: pd.Series) -> pd.Series:
@@ -118,12 +73,10 @@ def wilson_interval(p: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
     from statsmodels.stats.proportion import proportion_confint
 
     if not 0 < level < 1:
-        raise _error("level", ConfigError, level=level)
+        raise ConfigError(f"level={level!r}; give the confidence level as a proportion, e.g. 0.95.")
     pa, na = np.asarray(p, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         lo, hi = proportion_confint(pa * na, na, alpha=1 - level, method="wilson")
-    bad = ~(na > 0) | np.isnan(pa)
-    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
     return (float(lo), float(hi)) if np.ndim(p) == 0 and np.ndim(n) == 0 else (lo, hi)
 
 
@@ -134,14 +87,9 @@ def _read(path: Path) -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = pd.read_excel(path, dtype=object)
     else:
-        raw = path.read_bytes()
+        text = decode_bytes(path.read_bytes(), str(path))[0]
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
-        sep = max(";,\t", key=(text.splitlines() or [""])[0].count)
-        try:
-            frame = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(StringIO(text), sep=sniff_delimiter(text), dtype=str, keep_default_na=False)  # fmt: skip
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise DataError(f"{path}: not a table ({str(exc).splitlines()[0]}).") from None
     return frame.rename(columns=_text).astype(object).map(_text)
@@ -160,18 +108,13 @@ def _n_value(value: Any, where: str) -> float:
     """A sample size: a positive whole number (``1.316`` and ``1,316`` are 1316)."""
     if (text := _text(value)).casefold() in _MISSING:
         return math.nan
-    try:
-        v = float(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text))
-    except ValueError:
-        v = -1.0
-    if isinstance(value, bool) or not v.is_integer() or v < 1:
-        raise _error("n", where=where, text=text)
-    return v
+    v = pd.to_numeric(re.sub(r"(?<=\d)[.,\s\u00a0](?=\d{3}\b)", "", text), errors="coerce")
+    if isinstance(value, bool) or not (v >= 1 and float(v).is_integer()):
+        raise DataError(f"{where}: n {text!r} is not a sample size; write it as a positive whole number (761).")  # fmt: skip
+    return float(v)
 
 
 def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
-    from .io.sidecar import find_sidecar, load_yaml
-
     spec = find_sidecar(path, "published") if spec is None else spec
     if spec is None or spec is False:
         return {}, ""
@@ -179,40 +122,31 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(spec, Mapping) and Path(spec).is_file():
         spec = load_yaml(Path(spec), "check quotes") or {}
     if not isinstance(spec, Mapping):
-        raise _error("sidecar", ConfigError, where=where)
+        raise ConfigError(f"{where}: a table sidecar holds keys such as source:, year:, n: (not found, or not a mapping).")  # fmt: skip
     if unknown := sorted(set(map(str, spec)) - set(_KEYS.split())):
-        raise _error("unknown", where=where, keys=", ".join(unknown), known=_KEYS)
+        raise DataError(f"{where}: unknown key(s) {', '.join(unknown)}; a sidecar takes {_KEYS}.")
     return dict(spec), where
 
 
-def _refuse(long: pd.DataFrame, mask: Any, key: str, where: str, **fields: Any) -> None:
-    """Refuse the first figure of ``long`` where ``mask`` holds, naming row, column and text."""
-    if np.any(mask):
-        r = long[np.asarray(mask)].iloc[0]
-        at = f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} "
-        raise DataError(at + _E[key][0].format(**fields))
-
-
-def _long(frame: pd.DataFrame, side: dict, measure: str | None, n: Any, where: str):
-    """One row per figure (its row, column, text, groups, n, note and parsed cell), the grouping
-    columns (a wide table's melted column last), that column and the trailing lines. A figure's
-    n: the n column or row, else ``n`` (one number or ``{group value: n}``)."""
-    cols, note = list(frame.columns), side.get("note")
+def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
+    """One row per figure (row, column, text, groups, n, note, estimate), the grouping columns
+    (a wide table's melted column last), that column and the trailing lines."""
+    cols, note, forced = list(frame.columns), side.get("note"), m in ("percent", "proportion")
+    measure = None if forced else m
     if bad := [c for c in (measure, note) if c is not None and c not in cols]:
         what = "measure" if bad[0] == measure else "note"
-        raise _error("column", ConfigError, where=where, what=what, name=bad[0], cols=", ".join(cols))  # fmt: skip
+        raise ConfigError(f"{where}: {what}={bad[0]!r} is neither a column of the table ({', '.join(cols)}) nor 'percent'/'proportion'.")  # fmt: skip
     first = frame[cols[0]] if cols else pd.Series()
     empty = frame[cols[1:]].apply(_missing).all(axis=1)
     trailer, n_row = empty & first.str.match(_TRAILER), first.str.casefold().isin(_N)
     frame = frame.assign(_row=frame.index + 2)
     if (body := frame[~(trailer | n_row | (empty & first.eq("")))]).empty:
-        raise _error("empty", where=where)
+        raise DataError(f"{where}: the table holds no figures; check that it is the table you meant.")  # fmt: skip
     n_col = next((c for c in cols[1:] if c.casefold() in _N), None)
     figures = [measure] if measure else [c for c in cols[1:] if c not in (n_col, note)]
     figured = lambda t: not t.str.fullmatch(_YEAR).all() and 2 * _parse(t)["value"].notna().sum() >= len(t)  # noqa: E731  # fmt: skip
-    figures = [c for c in figures if measure or figured(body[c][~_missing(body[c])])]
-    if not figures:
-        raise _error("no_figures", where=where, cols=", ".join(cols))
+    if not (figures := [c for c in figures if measure or figured(body[c][~_missing(body[c])])]):
+        raise DataError(f"{where}: no column of figures among {', '.join(cols)}; type the figures as numbers (88 or 88%).")  # fmt: skip
     groups = [c for c in cols if c not in figures and c not in (n_col, note)]
     long = body.melt(["_row", *groups, *{n_col, note} - {None}], figures, "_col", "_text")
     long = long.sort_values("_row", kind="stable").reset_index(drop=True)
@@ -233,60 +167,57 @@ def _long(frame: pd.DataFrame, side: dict, measure: str | None, n: Any, where: s
     elif n is not None:
         table = {_text(k): _n_value(v, f"{side['where']}: n for {k}") for k, v in n.items()}
         if (g := next((g for g in groups if set(table) <= set(long[g])), None)) is None:
-            raise _error("n_map", ConfigError, where=side["where"], names=", ".join(table))
+            raise ConfigError(f"{side['where']}: n= names {', '.join(table)}, which are not all values of one column; give {{value: n}} for one column.")  # fmt: skip
         long["n"] = long[g].map(table).fillna(long["n"])
     long["note"] = long[note] if note else ""
-    _check(long, groups, where)
+    _check(long, groups, m if forced else None, where)
     long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
     return long, groups, melted, list(first[trailer])
 
 
-def _check(long: pd.DataFrame, groups: list[str], where: str) -> None:
-    """Refuse a negative figure, a cell that is no figure, a figure without its group, a duplicate."""
-    _refuse(long, long["_text"].str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), "negative", where)
-    _refuse(long, long["value"].isna() & long["flag"].ne("missing"), "no_figure", where)
+def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str) -> None:
+    """Refuse a cell that is no figure of its own group; set each figure as a proportion 0–1
+    (a bound: half way to 0 or 100%); a figure with a % sign is a percentage."""
+    v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
+
+    def _refuse(mask: Any, message: str) -> None:  # naming the first such cell
+        if np.any(mask):
+            r = long[np.asarray(mask)].iloc[0]
+            raise DataError(f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} {message}")  # fmt: skip
+
+    _refuse(text.str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), "is negative; a share cannot be below 0 — correct the cell.")  # fmt: skip
+    _refuse(v.isna() & flag.ne("missing"), "is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.")  # fmt: skip
     no_group = long[groups].eq("")
-    if (lost := no_group.any(axis=1) & long["flag"].ne("missing")).any():
+    if (lost := no_group.any(axis=1) & flag.ne("missing")).any():
         r, g = long[lost].iloc[0], no_group[lost].iloc[0].idxmax()
-        raise _error("no_group", where=where, row=r["_row"], text=r["_text"], g=g)
+        raise DataError(f"{where}: row {r['_row']} has the figure {r['_text']!r} but no {g!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.")  # fmt: skip
     if (dup := long.duplicated(groups, keep=False) & ~no_group.any(axis=1)).any():
         a = long[dup].iloc[0]
         b = long[dup & long[groups].eq(a[groups]).all(axis=1)].iloc[1]
-        what = ", ".join(f"{g} {a[g]!r}" for g in groups)
-        raise _error("duplicate", where=where, a=a["_row"], b=b["_row"], what=what)
-
-
-def _proportions(long: pd.DataFrame, forced: str | None, where: str) -> str:
-    """Set each figure as a proportion 0–1 (a bound: half way to 0 or 100%); return the scale:
-    percentages unless ``measure`` says proportions; a figure with a % sign is a percentage."""
-    v, flag, scale = long["value"], long["flag"], forced or "percent"
+        raise DataError(f"{where}: rows {a['_row']} and {b['_row']} both give the figure for {', '.join(f'{g} {a[g]!r}' for g in groups)}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
     part = ~long["pct"] & flag.isin(["", "approx"]) & v.between(0, 1, "neither")
-    _refuse(long, part if not forced else False, "part", where)
+    _refuse(part & (forced is None), "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
     top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
-    _refuse(long, v > top, "over", where, top="100%" if (top[v > top] == 100).any() else "1")
+    _refuse(v > top, f"is over {'100%' if (top[v > top] == 100).any() else '1'}; correct the cell (a share cannot exceed the whole).")  # fmt: skip
     wide = ((flag == "below") & (v > 0.05 * top)) | ((flag == "above") & (v < 0.95 * top))
-    _refuse(long, wide, "bound", where)
+    _refuse(wide, "is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.")  # fmt: skip
     long["estimate"] = v.where(flag != "below", v / 2).where(flag != "above", (v + top) / 2) / top
-    return scale
 
 
 def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tuple[dict, dict]:
     """Set ``long["variable"]``; return the labels per language and translated value labels."""
-    labels: dict[Any, dict[str, str]] = {None: {}, **{lang: {} for lang in tr}}
-    names: dict[tuple, str] = {}
-    for parts in long[items].itertuples(index=False, name=None):
-        if parts not in names:
-            name = _slug(label := f" {_DASH} ".join(parts))
-            while name in names.values():
-                name += "_"
-            names[parts], labels[None][name] = name, label
-            for lang, table in tr.items():
-                labels[lang][name] = f" {_DASH} ".join(table.get(p, p) for p in parts)
-    long["variable"] = [names[p] for p in long[items].itertuples(index=False, name=None)]
+    keys, names = list(long[items].itertuples(index=False, name=None)), {}
+    for key in dict.fromkeys(keys):
+        names[key] = slug(f" {_DASH} ".join(key))
+        while names[key] in list(names.values())[:-1]:
+            names[key] += "_"
+    long["variable"] = [names[k] for k in keys]
+    join = lambda key, table: f" {_DASH} ".join(table.get(p, p) for p in key)  # noqa: E731
+    labels = {lg: {v: join(k, table) for k, v in names.items()} for lg, table in {None: {}, **tr}.items()}  # fmt: skip
     values: dict[str, dict] = {}
-    for b, lang in [(b, lang) for b in by for lang in {*tr, *_LANGS}]:
+    for b, lang in [(b, lang) for b in by for lang in {*tr, *i18n.LANGS}]:
         table, labels[None][b] = tr.get(lang, {}), b
-        year = _T["year"][_LANGS.index(lang)] if b == "year" and lang in _LANGS else b
+        year = i18n.t("pub_year", lang) if b == "year" and lang in i18n.LANGS else b
         labels.setdefault(lang, {})[b] = table.get(b, year)
         if found := {v: table[v] for v in long[b] if v in table}:
             values.setdefault(lang, {})[b] = found
@@ -297,8 +228,7 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     """The rows of the Result: estimate, Wilson interval and SE for a simple random sample."""
     out = long.assign(category=long["variable"].map(labels), n=long["n"].astype(float))
     est, nn, bound = out["estimate"], out["n"], out["flag"].isin(["below", "above"])
-    lo, hi = wilson_interval(est.to_numpy(), nn.to_numpy(), level)
-    out["ci_low"], out["ci_high"] = np.where(bound, np.nan, lo), np.where(bound, np.nan, hi)
+    out["ci_low"], out["ci_high"] = wilson_interval(est.where(~bound), nn, level)
     out["se"] = np.sqrt(est * (1 - est) / nn)
     out["n_eff"], out["base"], out["suppressed"] = nn, nn, False
     kind = out["flag"].map(dict(missing="missing:", below="bound:", above="bound:", approx="approx:"))  # fmt: skip
@@ -312,31 +242,6 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
     cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
     out = out[[*by, *cols, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
-
-
-def _source(p: Path, side: dict, source: Any, year: Any, values: list) -> dict:
-    spec = source if source is not None else side.get("source")
-    info = dict(spec) if isinstance(spec, Mapping) else {} if spec is None else {"name": str(spec)}
-    info["name"] = info.get("name") or p.stem
-    year = year if year is not None else side.get("year", info.get("year"))
-    if year is None and (years := sorted({v for v in values if re.fullmatch(_YEAR, v)})):
-        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
-    return {**info, "year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}  # fmt: skip
-
-
-def _cell_notes(frame: pd.DataFrame, meta: ResultMeta) -> list[dict[str, str]]:
-    """A note per flagged figure (a bound, rounded, missing) and per note cell among the rows."""
-    tr, cols = meta.published_notes["tr"], [c for c in (*meta.items, *meta.by) if c in frame]
-    out = []
-    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():
-        place = [str(r[c]) for c in cols] + list(meta.selection.values())
-        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in _LANGS}
-        kind, _, t = r["reason"].partition(":")
-        v = f"{100 * r['estimate']:g}%"
-        texts = [_texts(_T, kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
-        texts += [dict.fromkeys(_LANGS, r["note"])] if r["note"] else []
-        out += [{lg: f"{at[lg]}: {x[lg]}" for lg in _LANGS} for x in texts]
-    return out
 
 
 def load_table(
@@ -380,24 +285,27 @@ def load_table(
     side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
     given = {"measure": measure, "n": n, "item": item, "level": level}
     m, n, spec, level = (side.get(k) if v is None else v for k, v in given.items())
-    forced = m if m in ("percent", "proportion") else None
-    if not 0 < (level := float(0.95 if level is None else level)) < 1:
-        raise _error("level", ConfigError, level=level)
-    side["where"] = side_where or where
-    long, groups, melted, trailers = _long(frame, side, None if forced else m, n, where)
-    scale = _proportions(long, forced, where)
+    level, side["where"] = float(0.95 if level is None else level), side_where or where
+    long, groups, melted, trailers = _long(frame, side, m, n, where)
     items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
     if set(items) - set(groups) or melted in items:
-        raise _error("item", ConfigError, where=where, spec=spec, groups=", ".join(groups))
+        raise ConfigError(f"{where}: item={spec!r}; give one or more of the grouping columns {', '.join(groups)}.")  # fmt: skip
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
-    info = _source(p, side, source, year, [v for b in by for v in long[b]])
-    lead = [_texts(_T, "secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    src = source if source is not None else side.get("source")
+    info = dict(src) if isinstance(src, Mapping) else {} if src is None else {"name": str(src)}
+    info["name"] = info.get("name") or p.stem
+    year = year if year is not None else side.get("year", info.get("year"))
+    years = sorted({v for b in by for v in long[b] if re.fullmatch(_YEAR, v)})
+    if year is None and years:
+        year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
+    info |= {"year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}
+    lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
         by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
         value_labels=values, source=info, published=True, percent=True, items=items,
-        read_as={"shape": "wide" if melted else "tidy", "scale": scale, "sidecar": side_where},
+        read_as={"shape": "wide" if melted else "tidy", "scale": m if m in ("percent", "proportion") else "percent", "sidecar": side_where},
         published_notes={"lead": lead, "tail": tail, "tr": side["tr"]},
         measure="reach" if side.get("reach") else "",
         **{k: side[k] for k in ("population", "title") if side.get(k)},
@@ -413,23 +321,34 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
     for g in groups if len(ns) > 1 else []:
         per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
         if len(per) <= 6 and all(len(v) == 1 for v in per):
-            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in _LANGS}  # fmt: skip
+            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in i18n.LANGS}  # fmt: skip
     ends = dict.fromkeys(ns[:: len(ns) - 1 or 1])
-    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in _LANGS}
+    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in i18n.LANGS}
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
-    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes."""
+    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes
+    (a note per flagged figure and per note cell among them)."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = [_texts(_T, "no_n")], _texts(_T, "no_n_source"), "", None
+        interval, note, ci, n_total = [_texts("pub_no_n")], _texts("pub_no_n_source"), "", None
     else:
-        interval = [_texts(_T, "interval", pct=round(100 * meta.level), n=phrase)]
-        interval += [_texts(_T, "some_n")] if len(known) < len(frame) else []
-        note, ci = _texts(_T, "srs", n=phrase), i18n.both("ci_wilson_srs")
+        interval = [_texts("pub_interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [_texts("pub_some_n")] if len(known) < len(frame) else []
+        note, ci = _texts("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
-    notes = pub["lead"] + interval + _cell_notes(frame, meta) + pub["tail"]
+    notes, tr = pub["lead"] + interval, pub["tr"]
+    cols = [c for c in (*meta.items, *meta.by) if c in frame]
+    for _, r in frame[frame["reason"].ne("") | frame["note"].ne("")].iterrows():  # flagged, noted
+        place = [str(r[c]) for c in cols] + list(meta.selection.values())
+        at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
+        kind, _, t = r["reason"].partition(":")
+        v = f"{100 * r['estimate']:g}%"
+        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
+        notes += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
+    notes += pub["tail"]
     return meta.replace(n_total=n_total, design=note, ci=ci, source_note=note, notes=notes)
 
 
@@ -449,9 +368,8 @@ def select(result: Result, **groups: Any) -> Result:
         keep = np.logical_and.reduce([out[k].astype(str) == _text(v) for k, v in items.items()])
         if not keep.any():
             known = out[[*items]].drop_duplicates().astype(str).agg(" ".join, axis=1)
-            raise _error("no_items", ConfigError, items=items, known=", ".join(known))
-        rows = pd.DataFrame(out)[keep].reset_index(drop=True)
-        out = Result.from_rows(rows, out.meta)
+            raise ConfigError(f"No figures for {items}; the items are {', '.join(known)}.")
+        out = Result.from_rows(pd.DataFrame(out)[keep].reset_index(drop=True), out.meta)
     return out.with_meta(_refresh(out.meta, out)) if out.meta.published_notes else out
 
 
@@ -464,17 +382,14 @@ def is_published_table(path: str | Path) -> bool:
     >>> is_published_table("data/youth_social_media_demo.sav")
     False
     """
-    from .io.sidecar import find_sidecar
-
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") or not p.is_file():
         return False
     if find_sidecar(p, "published") is not None:
         return True
     try:  # a small table whose headers say "%", read without error
-        head = _read(p) if p.stat().st_size < 200_000 else pd.DataFrame()
-        if not any(re.search(r"%|percent|procent", c, re.I) for c in head.columns):
-            return False
-        return len(load_table(p)) > 0
+        heads = _read(p).columns if p.stat().st_size < 200_000 else []
+        percent = any(re.search(r"%|percent|procent", c, re.I) for c in heads)
+        return percent and len(load_table(p)) > 0
     except (YouthmediaError, OSError, ValueError):
         return False

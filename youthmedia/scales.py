@@ -23,44 +23,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import design
+from . import design, estimate, i18n
 from .codebook import Variable
 from .errors import ConfigError, DataError
 from .io.answers import is_excluded
-from .published import _catalogue, _texts
+from .published import _texts
 from .result import Result
 from .survey import Survey
 
 __all__ = "BSMAS_CUTOFFS SMDS_DEFINITIONS bsmas definition_note prevalence score smds".split()
 __all__ += "Reliability alpha as_yes_no distribution item_mean top_box with_columns".split()
 
-_T = _catalogue("""
-problematic | Problematisch socialemediagebruik (SMDS ≥ 6 van 9; HBSC-definitie, Boer et al. 2021) | Problematic social media use (SMDS ≥ 6 of 9; HBSC definition, Boer et al. 2021)
-problematic_yes | problematisch gebruik | problematic use
-problematic_no | geen problematisch gebruik | no problematic use
-problematic_note | Problematisch gebruik: ja op minstens 6 van de 9 vragen van de Social Media Disorder Scale (HBSC-definitie, Boer et al. 2021). | Problematic use: yes to at least 6 of the 9 Social Media Disorder Scale items (HBSC definition, Boer et al. 2021).
-disordered | Verstoord socialemediagebruik (SMDS ≥ 5 van 9; van den Eijnden et al. 2016) | Disordered social media use (SMDS ≥ 5 of 9; van den Eijnden et al. 2016)
-disordered_yes | verstoord gebruik | disordered use
-disordered_no | geen verstoord gebruik | no disordered use
-disordered_note | Verstoord gebruik: ja op minstens 5 van de 9 vragen van de Social Media Disorder Scale (van den Eijnden et al. 2016). | Disordered use: yes to at least 5 of the 9 Social Media Disorder Scale items (van den Eijnden et al. 2016).
-polythetic | Risico op socialemedia-verslaving (BSMAS polythetisch: ≥ 3 op minstens 4 van 6 items; Andreassen et al. 2016) | At risk of social media addiction (BSMAS polythetic: ≥ 3 on at least 4 of 6 items; Andreassen et al. 2016)
-polythetic_yes | risico | at risk
-polythetic_no | geen risico | not at risk
-polythetic_note | Risico: score 3 ('soms') of hoger op minstens 4 van de 6 vragen van de Bergen Social Media Addiction Scale (polythetisch, Andreassen et al. 2016). | At risk: a score of 3 ('sometimes') or more on at least 4 of the 6 Bergen Social Media Addiction Scale items (polythetic, Andreassen et al. 2016).
-sum19 | Risico op socialemedia-verslaving (BSMAS-som ≥ 19 van 30; Bányai et al. 2017) | At risk of social media addiction (BSMAS sum ≥ 19 of 30; Bányai et al. 2017)
-sum19_yes | risico | at risk
-sum19_no | geen risico | not at risk
-sum19_note | Risico: somscore 19 of hoger (6–30) op de Bergen Social Media Addiction Scale (afkappunt uit een secundaire bron: Bányai et al. 2017). | At risk: a sum score of 19 or more (6–30) on the Bergen Social Media Addiction Scale (cut-off from a secondary source: Bányai et al. 2017).
-smds_score | SMDS-score (aantal keer ja, 0–9; {rule}) | SMDS score (number of yes answers, 0–9; {rule})
-bsmas_score | BSMAS-somscore (6–30; {rule}) | BSMAS sum score (6–30; {rule})
-all | alle {k} vragen beantwoord | all {k} items answered
-some | minstens {m} van {k} vragen beantwoord, ontbrekende aangevuld met het eigen gemiddelde | at least {m} of {k} items answered, missing items prorated from the respondent's own mean
-scale | {group} ({method} van {k} items; {rule}{rev}) | {group} ({method} of {k} items; {rule}{rev})
-reversed | ; omgepoold: {items} | ; reversed: {items}
-mean | gemiddelde | mean
-sum | som | sum
-""")
-_LANGS = ("nl", "en")
+
+def _t(key: str, **fields: Any) -> dict[str, str]:
+    return _texts("scale_" + key, **fields)
+
+
 #: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
 SMDS_DEFINITIONS = {"problematic": 6, "disordered": 5}
 BSMAS_CUTOFFS = {"polythetic": 4, "sum19": 19}
@@ -100,11 +78,8 @@ def smds(
     >>> smds(Survey(pd.DataFrame(rows)), definition="disordered").data["smds_disordered"].tolist()
     ['verstoord gebruik']
     """
-    threshold = _choose(definition, SMDS_DEFINITIONS, "definition")
     scale = f"SMDS items are yes/no questions: {_show(no)} = no, {_show(yes)} = yes (pass yes=..., no=... for other codes);"
-    codes, total = _codes(survey, items, "smds", 9, min_answered, {yes: 1.0, no: 0.0}, scale)
-    flag = (total >= threshold).astype(float).where(total.notna())
-    return _add(survey, name, total, flag, definition, 9, min_answered)
+    return _classify(survey, items, "smds", definition, min_answered, {yes: 1.0, no: 0.0}, scale, name)  # fmt: skip
 
 
 def bsmas(
@@ -139,14 +114,8 @@ def bsmas(
     >>> bsmas(s).data["bsmas_polythetic"].tolist()
     ['risico', 'geen risico']
     """
-    threshold = _choose(cutoff, BSMAS_CUTOFFS, "cutoff")
     scale, allowed = "BSMAS items are scored 1 (very rarely) to 5 (very often);", {k: float(k) for k in range(1, 6)}  # fmt: skip
-    codes, total = _codes(survey, items, "bsmas", 6, min_answered, allowed, scale)
-    flag = (total >= threshold).astype(float)
-    if cutoff == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
-        high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
-        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
-    return _add(survey, name, total, flag.where(total.notna()), cutoff, 6, min_answered)
+    return _classify(survey, items, "bsmas", cutoff, min_answered, allowed, scale, name)
 
 
 def score(
@@ -196,15 +165,18 @@ def score(
     if unknown := [r for r in reverse if r not in items]:
         raise ConfigError(f"reverse names {', '.join(map(repr, unknown))}, which are not items of this scale ({', '.join(items)}).")  # fmt: skip
     codes = _item_codes(survey, items)
-    for item in reverse:
-        low, high = _item_range(survey, item, item_range)
+    for item in reverse:  # low + high − x, the end codes from the value labels or item_range
+        ends = pd.to_numeric(pd.Series([*survey.codebook.get(item).value_labels]), errors="coerce")
+        if item_range is None and ends.count() < 2:
+            raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
+        low, high = item_range or (ends.min(), ends.max())
         codes[item] = low + high - codes[item]
     mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
-    rev = _texts(_T, "reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(_LANGS, "")
-    rule, how = _rule(min_answered, k), _texts(_T, method)
+    rev = _t("reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(i18n.LANGS, "")
+    rule, how = _rule(min_answered, k), _t(method)
     group_name = {"nl": group or "schaal", "en": group or "scale"}
-    auto = _texts(_T, "scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
+    auto = _t("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
     translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
     var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
     return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
@@ -223,41 +195,33 @@ def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
     return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= min_answered)
 
 
-def _codes(survey: Survey, items: Any, group: str, k: int, min_answered: int, allowed: dict, scale: str):  # fmt: skip
-    """The item codes of SMDS/BSMAS (named, a codebook group or ``{group}_1..k``) and the sum."""
-    default = [f"{group}_{i}" for i in range(1, k + 1)]
-    items = _resolve_items(survey, items, group=group, default=default)
+def _rule(min_answered: int, k: int) -> dict[str, str]:
+    return _t("all", k=k) if min_answered >= k else _t("some", m=min_answered, k=k)
+
+
+def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: int, allowed: dict, scale: str, name: str):  # fmt: skip
+    """``survey`` with the SMDS/BSMAS ``{name}_score`` and classification ``{name}_{key}``."""
+    table, k = (SMDS_DEFINITIONS, 9) if group == "smds" else (BSMAS_CUTOFFS, 6)
+    threshold = _choose(key, table, "definition" if group == "smds" else "cutoff")
+    items = _resolve_items(survey, items, group, [f"{group}_{i}" for i in range(1, k + 1)])
     if len(items) != k:
         raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
     codes = _item_codes(survey, items, allowed=allowed, scale=scale)
-    return codes, _answered_mean(codes, min_answered) * k
-
-
-def _rule(min_answered: int, k: int) -> dict[str, str]:
-    return _texts(_T, "all", k=k) if min_answered >= k else _texts(_T, "some", m=min_answered, k=k)
-
-
-def _add(survey: Survey, name: str, total, flag, key: str, k: int, min_answered: int):
-    """``survey`` with ``{name}_score`` and the classification ``{name}_{key}``."""
-    texts = _texts(_T, "smds_score" if k == 9 else "bsmas_score", rule=_rule(min_answered, k))
+    total = _answered_mean(codes, min_answered) * k
+    flag = (total >= threshold).astype(float)
+    if key == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
+        high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
+        flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
+    texts = _t(group + "_score", rule=_rule(min_answered, k))
     trans = {lg: {"label": t} for lg, t in texts.items()}
     score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
-    col, (label, yes, no) = f"{name}_{key}", (_texts(_T, key + end) for end in ("", "_yes", "_no"))
-    values = pd.Categorical.from_codes(flag.fillna(-1).astype(int), [no["nl"], yes["nl"]], True)
-    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in _LANGS}
+    col, (label, yes, no) = f"{name}_{key}", (_t(key + end) for end in ("", "_yes", "_no"))
+    codes01 = flag.where(total.notna()).fillna(-1).astype(int)
+    values = pd.Categorical.from_codes(codes01, [no["nl"], yes["nl"]], True)
+    trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in i18n.LANGS}
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
     flag = pd.Series(values, index=flag.index, name=col)
     return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
-
-
-def _item_range(survey: Survey, item: str, given: tuple | None) -> tuple[float, float]:
-    if given is not None:
-        return float(given[0]), float(given[1])
-    codes = pd.to_numeric(pd.Series(list(survey.codebook.get(item).value_labels)), errors="coerce")
-    codes = codes.dropna()
-    if len(codes) < 2:
-        raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
-    return float(codes.min()), float(codes.max())
 
 
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
@@ -274,8 +238,8 @@ def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | No
     """
     var = survey.codebook.variables.get(variable)
     for key in (*SMDS_DEFINITIONS, *BSMAS_CUTOFFS):
-        if var is not None and {var.label, var.label_in("en")} & set(_texts(_T, key).values()):
-            return _texts(_T, key + "_note")[lang if lang in _LANGS else "en"]
+        if var is not None and {var.label, var.label_in("en")} & set(_t(key).values()):
+            return _t(key + "_note")[lang if lang in i18n.LANGS else "en"]
     return None
 
 
@@ -313,8 +277,6 @@ def prevalence(
     >>> float(prevalence(Survey(pd.DataFrame(rows))).loc[0, "estimate"])
     0.5
     """
-    from . import estimate
-
     instruments = {"smds": (smds, SMDS_DEFINITIONS), "bsmas": (bsmas, BSMAS_CUTOFFS)}
     if instrument not in instruments:
         raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
@@ -328,22 +290,21 @@ def prevalence(
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == _texts(_T, key + "_yes")["nl"]]
-    notes = [*result.meta.notes, _texts(_T, key + "_note")]
+    frame = frame[frame["category"].astype(str) == _t(key + "_yes")["nl"]]
+    notes = [*result.meta.notes, _t(key + "_note")]
     return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
 
 
 def _resolve_items(survey: Survey, items: Any, group: str | None = None, default=()) -> list[str]:
-    """The item names: a list, a codebook question group, or (None) ``group`` or ``default``."""
+    """The item names: a list, a question group, one variable, or (None) ``group`` or ``default``."""
     groups = survey.codebook.groups
     if items is None:
-        items = groups[group] if group in groups else default
+        items = groups.get(group, default)
     elif isinstance(items, str):
-        if items not in groups:
-            what = "a single variable, not" if items in survey.data.columns else "not"
+        if items not in groups and items not in survey.data.columns:
             known = ", ".join(groups) or "(none in this codebook)"
-            raise ConfigError(f"{items!r} is {what} a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
-        items = groups[items]
+            raise ConfigError(f"{items!r} is not a variable or a question group (there is no question group {items!r} in the codebook); pass a list of items or one of the groups: {known}.")  # fmt: skip
+        items = groups.get(items, [items])
     if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
     survey.require(*items)
@@ -363,12 +324,10 @@ def _show(value: Any) -> str:
 
 def _item_codes(survey: Survey, items: list[str], allowed: dict | None = None, scale: str = ""):
     """Item codes as floats (missing = NaN); a code outside ``allowed`` is a DataError."""
-    out = {}
-    table = {_key(k): v for k, v in (allowed or {}).items()}
+    out, table = {}, {_key(k): v for k, v in (allowed or {}).items()}
     for item in items:
-        raw = survey.codes(item).astype(object)
-        num = raw.map(lambda v: table.get(_key(v), math.nan)) if allowed else raw.map(_key)
-        num = pd.to_numeric(num, errors="coerce").astype(float)
+        keys = (raw := survey.codes(item).astype(object)).map(_key)
+        num = pd.to_numeric(keys.map(table) if allowed else keys, errors="coerce").astype(float)
         if len(bad := raw[raw.notna() & num.isna()]):
             why = f"{scale} declare other codes user-missing or recode them first" if allowed else "scale items must be numeric codes (give the codebook value labels with their codes)"  # fmt: skip
             raise DataError(f"Item {item!r} has value {_show(bad.iloc[0])} in {len(bad)} row(s); {why}.")  # fmt: skip
@@ -395,13 +354,10 @@ def as_yes_no(survey: Survey, item: str) -> Variable:
     return Variable(item, label=old.label, measure="nominal", translations=trans)
 
 
-def _likert_items(survey: Survey, items: Sequence[str] | str, labelled: bool = True) -> list[str]:
-    """A single variable, a list of them or a question group; labelled ones where asked."""
-    one = isinstance(items, str) and items in survey.data.columns
-    names = _resolve_items(
-        survey, [items] if one and items not in survey.codebook.groups else items
-    )
-    for item in names if labelled else []:
+def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
+    """A labelled variable, a list of them or a question group."""
+    names = _resolve_items(survey, items)
+    for item in names:
         if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
             raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
     return names
@@ -436,8 +392,6 @@ def distribution(
     >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
     """
-    from . import estimate
-
     names = _likert_items(survey, items)
     result = estimate.share(survey, names, by=by, ci=ci, level=level)
     answers = [list(survey.data[i].cat.categories) for i in names]
@@ -482,8 +436,6 @@ def top_box(
     >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
     0.5
     """
-    from . import estimate
-
     names = _likert_items(survey, items)
     if int(k) != k or k < 1:
         raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
@@ -491,7 +443,11 @@ def top_box(
     for item in names:
         col = survey.data[item]
         answers = [a for a in col.cat.categories if a not in set(exclude)]
-        boxes[item] = box = _box(item, answers, k, bottom)
+        if len(answers) <= k:
+            raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
+        boxes[item] = box = answers[:k] if bottom else answers[-k:]
+        if odd := [a for a in box if is_excluded(a)]:  # a non-answer ("weet niet") in the box
+            raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
         in_box = col.isin(box).astype(float).where(col.isin(answers)).to_numpy(float)
         columns[item] = (in_box, as_yes_no(survey, item))
         for lg in labels:
@@ -499,25 +455,14 @@ def top_box(
     result = estimate.share(with_columns(survey, columns), names, by=by, ci=ci, level=level)
     frame = pd.DataFrame(result).assign(category=lambda f: f["variable"].map(labels[None]))
     values = {lg: {i: {labels[None][i]: labels[lg][i]} for i in names} for lg in ("nl", "en")}
-    side, more = ("bottom" if bottom else "top"), len(names) > 1
-    kept = {"nl": f"; niet meegeteld: {', '.join(exclude)}", "en": f"; not counted: {', '.join(exclude)}"}  # fmt: skip
-    note = {
-        "nl": f"{'Onderste' if bottom else 'Bovenste'} {k} antwoorden ({labels['nl'][names[0]]}{' enz.' if more else ''}) als aandeel van wie de vraag beantwoordde{kept['nl'] if exclude else ''}.",
-        "en": f"{side.title()} {k} answers ({labels['en'][names[0]]}{' etc.' if more else ''}) as a share of those who answered{kept['en'] if exclude else ''}.",
-    }
+    side, none = ("bottom" if bottom else "top"), dict.fromkeys(i18n.LANGS, "")
+    etc = _t("etc") if len(names) > 1 else none
+    kept = _t("kept", what=", ".join(exclude)) if exclude else none
+    first = {lg: labels[lg][names[0]] for lg in i18n.LANGS}
+    note = _t("box_" + side, k=k, first=first, etc=etc, kept=kept)
     box = {"k": int(k), "side": side, "answers": {i: [str(a) for a in b] for i, b in boxes.items()}}
     notes = [*result.meta.notes, note]
     return Result(frame).with_meta(result.meta, value_labels=values, box=box, notes=notes)
-
-
-def _box(item: str, answers: list[Any], k: int, bottom: bool) -> list[Any]:
-    """The k lowest or highest answers; refuse a box holding a non-answer ("weet niet")."""
-    if len(answers) <= k:
-        raise ConfigError(f"{item!r} has {len(answers)} answers; a {k}-box needs more than {k} (lower k).")  # fmt: skip
-    box = answers[:k] if bottom else answers[-k:]
-    if odd := [a for a in box if is_excluded(a)]:
-        raise ConfigError(f"The {'bottom' if bottom else 'top'}-{k} answers of {item!r} include {odd[0]!r}, which is not an answer on the scale; declare it user-missing in the codebook or pass exclude=[{odd[0]!r}].")  # fmt: skip
-    return box
 
 
 def item_mean(
@@ -549,9 +494,7 @@ def item_mean(
     >>> float(item_mean(Survey(pd.DataFrame({"ladder": [6.0, 8.0] * 10}), cb), "ladder").loc[0, "estimate"])
     7.0
     """
-    from . import estimate
-
-    names = _likert_items(survey, items, labelled=False)
+    names = _resolve_items(survey, items)
     for item in names:
         if (measure := survey.codebook.get(item).measure) != "scale":
             raise ConfigError(f"{item!r} is {measure} in the codebook, so a mean of its codes would pretend that its answers are equally far apart; use scales.top_box or scales.distribution, or set 'measure: scale' for it in the codebook sidecar if it is an interval scale.")  # fmt: skip
@@ -615,61 +558,60 @@ def alpha(
         raise ConfigError(f"ci={ci!r} is not an alpha interval; use 'feldt' or 'linearization'.")
     if not 0 < level < 1 or (k := len(items)) < 2:
         raise ConfigError(f"Cronbach's alpha needs at least 2 items (got {len(items)}) and a level between 0 and 1, e.g. 0.95.")  # fmt: skip
-    codes = _item_codes(survey, items)
+    target = survey if weighted else survey.unweighted()
+    eff, codes = design.effective_design(target), _item_codes(survey, items)
     complete = codes.notna().all(axis=1).to_numpy()
     if complete.sum() < 3:
         raise DataError(f"Only {complete.sum()} respondents answered all of {', '.join(items)}; alpha needs at least 3.")  # fmt: skip
-    x = codes.to_numpy(dtype=float)[complete]
-    w = (design.weights(survey) if weighted else np.ones(survey.n))[complete]
-    if _cov(x.sum(axis=1)[:, None], w)[0, 0] <= 0:
+    x, w = codes.to_numpy(dtype=float)[complete], eff.weights[complete]
+    if (C := _cov(x, w)).sum() <= 0:
         raise DataError(f"The sum of {', '.join(items)} has no variance; alpha is undefined.")
-    a, eff = _alpha_value(x, w), design.effective_design(survey)
-    designed = weighted and bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)  # fmt: skip
+    a, n, q = _alpha_value(C), len(x), 1 - level
+    designed = bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
     feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
     notes = [feldt] if method == "feldt" and designed else []
-    lo, hi, se = _alpha_ci(survey, x, w, complete, a, weighted, method, level)
-    weighted = bool(weighted and eff.weight is not None)
+    if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
+        f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
+        lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
+    else:  # a t interval on log(1 − alpha) by the delta method
+        se, df = _alpha_se(target, x, w, complete, a)
+        dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
+        half = dist.ppf(1 - q / 2) * se / (1 - a)
+        lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
     how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
-    notes.append(
-        f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {len(x)} respondents who answered every item; {100 * level:.0f}% interval: {how}."
-    )
-    table = _item_table(survey, items, x, w)
-    return Reliability(float(a), float(lo), float(hi), level, method, se, len(x), k, weighted, table, notes)  # fmt: skip
+    w_word = "weighted" if eff.weight is not None else "unweighted"
+    notes.append(f"Cronbach's alpha over {k} items, {w_word}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
+    var, cov_total = np.diag(C), C.sum(axis=1)  # per item; then of the sum of the others
+    var_rest, labels = C.sum() - 2 * cov_total + var, [survey.codebook.label(i) for i in items]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest_r = (cov_total - var) / np.sqrt(var * var_rest)
+        a_del = (k - 1) / np.float64(k - 2) * (1 - (np.trace(C) - var) / var_rest)
+    values = [items, labels, np.average(x, axis=0, weights=w), np.sqrt(var), rest_r, a_del]
+    names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
+    table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
+    weighted = eff.weight is not None
+    return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
 
 
-def _alpha_ci(survey, x, w, complete, a, weighted, method, level) -> tuple[float, float, float]:
-    """Feldt's (1965) interval, or a t interval on log(1 − alpha) by the delta method; the SE."""
-    q, k = 1 - level, x.shape[1]
-    if method == "feldt":  # (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
-        f = stats.f(len(x) - 1, (len(x) - 1) * (k - 1))
-        return 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2), math.nan
-    se, df = _alpha_se(survey, x, w, complete, a, weighted)
-    dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
-    half = dist.ppf(1 - q / 2) * se / (1 - a)
-    return 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half), se
-
-
-def _alpha_se(survey, x, w, complete, a, weighted) -> tuple[float, float]:
+def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
     """The design SE of alpha and its df: replicate refits or alpha's influence."""
-    k, n = x.shape[1], len(x)
-    if design.effective_design(survey).is_replicate and weighted:
-        thetas = [_alpha_value(x, r) for r in design.replicate_weights(survey)[complete].T]
-        var = design.replicate_vcov(survey, np.array(thetas)[:, None], np.array([a]))
-        return float(math.sqrt(var[0, 0])), design.degf(survey)
+    if (reps := design.replicate_weights(target)) is not None:
+        thetas = [[_alpha_value(_cov(x, r))] for r in reps[complete].T]
+        var = design.replicate_vcov(target, np.array(thetas), np.array([a]))[0, 0]
+        return math.sqrt(var), design.degf(target)
 
     def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
         return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
-    C, total = _cov(x, w), x.sum(axis=1)
+    C, k = _cov(x, w), x.shape[1]
     inf_items = sum(infl(x[:, j]) for j in range(k))
-    inf_alpha = -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(total) / C.sum() ** 2)
-    if not weighted:  # unweighted, each respondent its own PSU
-        return math.sqrt(n / (n - 1) * np.sum((inf_alpha - inf_alpha.mean()) ** 2)), n - 1.0
-    full = np.zeros(survey.n)
+    inf_alpha = (
+        -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
+    )
+    full = np.zeros(target.n)
     full[complete] = inf_alpha
-    var = design.vcov(survey, full[:, None])[0, 0]
-    return math.sqrt(var), design.degf(survey, rows=complete)
+    return math.sqrt(design.vcov(target, full[:, None])[0, 0]), design.degf(target, rows=complete)
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -678,19 +620,6 @@ def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.atleast_2d(np.cov(x[keep], rowvar=False, aweights=w[keep], ddof=0))
 
 
-def _alpha_value(x: np.ndarray, w: np.ndarray) -> float:
-    C, k = _cov(x, w), x.shape[1]
+def _alpha_value(C: np.ndarray) -> float:
+    k = len(C)
     return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
-
-
-def _item_table(survey: Survey, items: list[str], x: np.ndarray, w: np.ndarray) -> pd.DataFrame:
-    """Mean, SD, item–rest correlation and alpha if deleted of every item."""
-    C, k, rows = _cov(x, w), len(items), []
-    for j, item in enumerate(items):
-        rest = np.delete(np.arange(k), j)
-        v_r, t_r = C[np.ix_(rest, rest)].sum(), np.trace(C[np.ix_(rest, rest)])
-        a_del = (k - 1) / (k - 2) * (1 - t_r / v_r) if k > 2 and v_r > 0 else math.nan
-        den = math.sqrt(C[j, j] * v_r)
-        mean, rest_r = np.average(x[:, j], weights=w), C[j, rest].sum() / den if den > 0 else math.nan  # fmt: skip
-        rows.append([item, survey.codebook.label(item), mean, math.sqrt(C[j, j]), rest_r, a_del])
-    return pd.DataFrame(rows, columns="item label mean sd item_rest alpha_if_deleted".split()).astype({"mean": float, "item_rest": float, "alpha_if_deleted": float})  # fmt: skip

@@ -4,6 +4,7 @@ beside a survey's own shares — and a sentence about them that claims no more t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -11,41 +12,14 @@ import pandas as pd
 
 from . import i18n
 from .errors import ConfigError, DataError
-from .published import _catalogue, _slug
+from .io.table import slug
 from .result import Result
 
 __all__ = ["comparison", "comparison_sentence"]
 
-_CAVEAT = _catalogue("""
-ci | Een verschil heet duidelijk als de 95%-intervallen van beide jaren elkaar niet overlappen (voorzichtige toets). | A difference is called clear where the two years' 95% intervals do not overlap (a cautious check).
-no_n | De bron geeft geen steekproefgrootte: of een verschil meer is dan afronding en toeval, is niet te beoordelen. | The source gives no sample sizes: whether a difference is more than rounding and chance cannot be judged.
-class | Naast elkaar gezet, niet getoetst: andere steekproeven en andere vragen, en de eigen groep{n} is geen aselecte steekproef — een verschil zegt iets over deze groep, niet over jongeren in het algemeen. | Side by side, not tested: different samples and different questions, and the class{n} is not a random sample — a difference says something about this group, not about young people in general.
-study | Naast elkaar gezet, niet getoetst: andere onderzoeken, met andere steekproeven, vragen en jaren — lees een verschil als een vergelijking, niet als een gemeten verschil. | Side by side, not tested: different studies, with different samples, questions and years — read a gap as a comparison, not as a measured difference.
-sources | Naast elkaar gezet, niet getoetst: andere bronnen, steekproeven, vragen en jaren — lees een verschil als een vergelijking, niet als een gemeten verschil. | Side by side, not tested: different sources, samples, questions and years — read a gap as a comparison, not as a measured difference.
-unknown | De bron geeft geen steekproefgrootte, dus of dit meer is dan afronding en toeval, is niet te beoordelen. | The source gives no sample sizes, so whether this is more than rounding and chance cannot be judged.
-clear | Een duidelijke {dir}: de 95%-intervallen overlappen niet (uitgaande van enkelvoudige aselecte steekproeven). | A clear {dir}: the 95% intervals do not overlap (assuming simple random samples).
-overlap | De 95%-intervallen overlappen: geen duidelijke verandering. | The 95% intervals overlap: no clear change.
-design | twee afzonderlijke bronnen naast elkaar | two separate sources side by side
-rise | stijging | rise
-fall | daling | fall
-compared | vergelijking | comparison
-""")
-_LANG = {"nl": 0, "en": 1}
-
 
 def _say(key: str, lang: str, **fields: object) -> str:
-    return _CAVEAT[key][_LANG[lang]].format(**fields)
-
-
-def _item_keys(result: Result) -> list[str]:
-    """A matching key per row: the label without a shared first word or what follows " – "."""
-    words = [result.label(v).split() for v in result["variable"].astype(str)]
-    common = 0
-    while len(words) > 1 and all(len(w) > common + 1 for w in words):
-        if len({w[common] for w in words}) > 1:
-            break
-        common += 1
-    return [_slug(re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]) for w in words]
+    return i18n.t("side_" + key, lang, **fields)
 
 
 def _name(result: Result, short: bool = False) -> str:
@@ -57,11 +31,16 @@ def _name(result: Result, short: bool = False) -> str:
 
 
 def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> list[tuple]:
-    """(row of first, row of second) per matched item: by hand, by variable or by label key."""
-    a, b = (
-        [(str(v), r.label(str(v)), k) for v, k in zip(r["variable"], _item_keys(r), strict=True)]
-        for r in (first, second)
-    )
+    """(row of first, row of second) per matched item: by hand, by variable or by label key
+    (the label without the first words all share, or what follows " – ")."""
+    a, b = [], []
+    for r, rows in ((first, a), (second, b)):
+        words = [r.label(v).split() for v in r["variable"].astype(str)]
+        shared = min(len(os.path.commonprefix(words)), *(len(w) - 1 for w in words))
+        common = max(shared, 0) if len(words) > 1 else 0
+        for v, w in zip(r["variable"].astype(str), words, strict=True):
+            key = re.split(r"\s[–—-]\s|\s\(", " ".join(w[common:]))[0]
+            rows.append((v, r.label(v), slug(key)))
     if items:
         find = lambda rows, lab: next((i for i, x in enumerate(rows) if x[1] == lab), None)  # noqa: E731
         pairs = [(find(a, x), find(b, y)) for x, y in items.items()]
@@ -122,19 +101,26 @@ def comparison(
     frame = pd.DataFrame(rows).astype({"n": float})
     frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
-    for lang, word in ((None, "compared"), *((lg, _say("compared", lg)) for lg in _LANG)):
+    for lang, word in ((None, "compared"), *((lg, _say("compared", lg)) for lg in i18n.LANGS)):
         out_labels.setdefault(lang, {})["compared"] = word
     info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
     name = "; ".join(dict.fromkeys(_name(s) for s in sides))
     meta = dict(
         by=["compared"], labels=out_labels, variables=list(dict.fromkeys(frame["variable"]))
     )
-    meta |= dict(design={lg: _say("design", lg) for lg in _LANG}, level=first.meta.level)
+    meta |= dict(design={lg: _say("design", lg) for lg in i18n.LANGS}, level=first.meta.level)
     meta |= dict(percent=True, source={"name": name, "year": None}, comparison=info)
     published = all(s["published"] for s in info["sides"])
     result = Result.from_rows(frame, **meta, published=published, population=first.meta.population)
-    info["sentence"] = {lang: comparison_sentence(result, lang) for lang in _LANG}
-    return result.with_meta(notes=_side_notes(result, sides, labels))
+    info["sentence"] = {lang: comparison_sentence(result, lang) for lang in i18n.LANGS}
+    notes = [{lang: comparison_sentence(result, lang, short=True) for lang in i18n.LANGS}]
+    own = [list(s.meta.notes) for s in sides]  # each side's (named by side; shared ones once)
+    for k, lab in enumerate(labels):
+        for note in own[k]:
+            texts = note if isinstance(note, Mapping) else dict.fromkeys(i18n.LANGS, note)
+            tagged = note if note in own[1 - k] else {lg: f"{lab}: {t}" for lg, t in texts.items()}
+            notes += [tagged] if tagged not in notes else []
+    return result.with_meta(notes=notes)
 
 
 def _side_info(s: Result) -> dict:
@@ -142,18 +128,6 @@ def _side_info(s: Result) -> dict:
     has_ci = bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())
     m = s.meta
     return dict(source=dict(m.source), published=bool(m.published), n_total=m.n_total, weighted=bool(m.weighted), has_ci=has_ci)  # fmt: skip
-
-
-def _side_notes(result: Result, sides: tuple[Result, Result], labels: list[str]) -> list:
-    """The caveat, then each side's own notes (named by side; those both share, once)."""
-    notes = [{lang: comparison_sentence(result, lang, short=True) for lang in _LANG}]
-    own = [list(s.meta.notes) for s in sides]
-    for k, lab in enumerate(labels):
-        for note in own[k]:
-            texts = note if isinstance(note, Mapping) else dict.fromkeys(_LANG, note)
-            tagged = note if note in own[1 - k] else {lg: f"{lab}: {t}" for lg, t in texts.items()}
-            notes += [tagged] if tagged not in notes else []
-    return notes
 
 
 def _caveat(info: dict, lang: str) -> str:
