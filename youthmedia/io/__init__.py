@@ -14,9 +14,10 @@ from ..files import register_input, sha256_of
 from ..privacy import protect
 from ..survey import Source, Survey
 from .labels import apply_missing, apply_value_labels
-from .readstat import RawRead, convert_dates
 from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
+from .spss import convert_dates
+from .table import RawRead
 
 __all__ = ["load"]
 

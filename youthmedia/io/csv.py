@@ -23,8 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .readstat import RawRead
-from .table import build_table, clean_header
+from .table import RawRead, build_table, clean_header
 
 CANDIDATES = (";", ",", "\t", "|")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}

@@ -6,7 +6,7 @@ entry with ``role:`` is not guessed.
 
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook
->>> from youthmedia.io.readstat import RawRead
+>>> from youthmedia.io.table import RawRead
 >>> raw = RawRead(pd.DataFrame({"apps": ["TikTok;WhatsApp", "WhatsApp", "TikTok;Snapchat",
 ...                                      "WhatsApp;Snapchat"]}), Codebook(), "csv", {}, ["apps"])
 >>> infer_roles(raw)
@@ -34,8 +34,7 @@ from .answers import (
     scale_rank,
 )
 from .answers import split_answers as split_answers
-from .readstat import RawRead
-from .table import is_na, slug
+from .table import RawRead, is_na, slug
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")

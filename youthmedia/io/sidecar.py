@@ -21,7 +21,7 @@ import pandas as pd
 from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
 from .labels import normalize_code
-from .readstat import RawRead
+from .table import RawRead
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
