@@ -13,7 +13,7 @@ from ..errors import ConfigError, DataError
 from ..files import register_input, sha256_of
 from ..privacy import protect
 from ..survey import Source, Survey
-from .labels import apply_missing, apply_value_labels
+from .labels import apply_codes
 from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
 from .spss import convert_dates
@@ -207,9 +207,8 @@ def _survey(
     else:
         data = data.copy(deep=False)
     raw.data = pd.DataFrame(columns=data.columns)  # ``data`` alone holds the columns: each
-    apply_missing(data, raw.codebook)  # step below frees an old one as it goes
+    apply_codes(data, raw.codebook, sidecar or str(p), raw.dates)  # step frees an old one
     unconverted = convert_dates(data, raw.dates, str(p))
-    apply_value_labels(data, raw.codebook, sidecar or str(p))
     lang = dataset.get("language")
     extra = {"codebook": sidecar, "unconverted_dates": unconverted, "language": lang and str(lang)}
     used = {**raw.options, **{k: v for k, v in extra.items() if v}}
