@@ -13,10 +13,12 @@ from ..errors import ConfigError, DataError
 from ..files import register_input, sha256_of
 from ..privacy import protect
 from ..survey import Source, Survey
+from .csv import read_text
+from .excel import read_excel
 from .labels import apply_codes
 from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
-from .spss import convert_dates
+from .spss import convert_dates, read_spss
 from .table import RawRead
 
 __all__ = ["load"]
@@ -117,31 +119,18 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 
-def _read(
-    path: Path,
-    kind: str,
-    columns: list[str] | None,
-    encoding: str | None,
-    sheet: Any,
-    options: dict[str, Any],
-) -> RawRead:
+def _read(path: Path, kind: str, columns: Any, encoding: Any, sheet: Any, options: dict) -> RawRead:
     """The reader of ``kind``: codes plus codebook."""
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind in ("sav", "zsav", "por", "dta"):
-        from .spss import read_spss
-
-        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
     if kind == "text":
-        from .csv import read_text
-
         return read_text(path, columns=columns, encoding=encoding, **options)
+    if kind != "xlsx":
+        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
     if encoding is not None:
         raise ConfigError(
             f"{path}: encoding= does not apply to Excel files (they carry their own); leave it out."
         )
-    from .excel import read_excel
-
     return read_excel(path, columns=columns, sheet=sheet, **options)
 
 
