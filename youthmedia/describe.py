@@ -304,11 +304,9 @@ def _csv(survey: Survey, info: dict[str, Any]) -> str:
     pct = [x.get("pct_missing") for x in v]
     frame["pct_missing"] = [None if p is None else round(100 * p, 2) for p in pct]
     frame["identifying_reason"] = [x.get("identifying_reason", "") for x in v]
-    # a field a spreadsheet could run as a formula (=HYPERLINK(...)) is shown as text
-    formula = ("=", "+", "-", "@", "\t", "\r")
-    return frame.map(
-        lambda c: "'" + c if isinstance(c, str) and c.startswith(formula) else c
-    ).to_csv(index=False, lineterminator="\n")
+    from .export import escape_cell  # a field a spreadsheet could run as a formula
+
+    return frame.map(escape_cell).to_csv(index=False, lineterminator="\n")
 
 
 def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100) -> str:
