@@ -85,9 +85,7 @@ def _patch(tmp: Path, mr_sets: Mapping[str, MRSet], weight: str | None) -> None:
         index = next(i for i, _s, long in d.variables() if long == weight)
         raw[WEIGHT_INDEX_OFFSET : WEIGHT_INDEX_OFFSET + 4] = struct.pack(f"{d.endian}i", index)
     if mr_sets:
-        body = mrset_record_text(
-            mr_sets, {d.name_of(r): r.raw_name for r in d.records if r.width >= 0}
-        )
+        body = mrset_record_text(mr_sets, {r.name: r.raw_name for r in d.records if r.width >= 0})
         record = struct.pack(f"{d.endian}4i", 7, 7, 1, len(body)) + body
         raw[d.termination_offset : d.termination_offset] = record
         if d.is_zsav:

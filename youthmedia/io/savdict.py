@@ -55,20 +55,15 @@ class SavDictionary:
     def is_zsav(self) -> bool:
         return self.magic == b"$FL3"
 
-    def name_of(self, record: VarRecord) -> str:
-        return record.name or record.short_name
-
     def variables(self) -> list[tuple[int, str, str]]:
         """``(index, short name, long name)`` of each variable."""
-        return [(r.index, r.short_name, self.name_of(r)) for r in self.records if r.width >= 0]
+        return [(r.index, r.short_name, r.name) for r in self.records if r.width >= 0]
 
     @property
     def weight(self) -> str | None:
         if self.weight_index <= 0:
             return None
-        found = [
-            self.name_of(r) for r in self.records if r.index == self.weight_index and r.width == 0
-        ]
+        found = [r.name for r in self.records if r.index == self.weight_index and r.width == 0]
         if not found:
             raise DataError(
                 f"{self.path}: the header names variable #{self.weight_index} as the weight, but no numeric variable has that index; the file is damaged — save it again in SPSS."
@@ -281,9 +276,7 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> in
             for fmt in (r.print_format, r.write_format)
         ):
             what = "a string with a numeric" if r.width else "a number with a string"
-            raise _damaged(
-                dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) is {what} format"
-            )
+            raise _damaged(dictionary.path, f"variable #{r.index} ({r.name}) is {what} format")
     encoding = encoding or dictionary.encoding
     try:
         codecs.lookup(encoding or "ascii")
