@@ -316,7 +316,9 @@ def test_cli_outputs_refuse_bad_weights_in_one_line_and_write_nothing(
     path, s = _survey_file(tmp_path, weights)
     args = ["--weight", "w"]
     if declared:
-        from youthmedia.io.spss_write import write_sav
+        from conftest import load_tool
+
+        write_sav = load_tool("spss_write").write_sav
 
         path = tmp_path / "enquete.sav"
         write_sav(

@@ -7,10 +7,12 @@ import json
 import pandas as pd
 import pyreadstat
 import pytest
+from conftest import load_tool
 from openpyxl import Workbook
 
 from youthmedia.cli import main
-from youthmedia.io.spss_write import write_sav
+
+write_sav = load_tool("spss_write").write_sav
 
 
 def _files(tmp_path):

@@ -8,11 +8,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import load_tool
 
 import youthmedia as ym
 from youthmedia.codebook import MRSet
 from youthmedia.describe import render
-from youthmedia.io.spss_write import write_sav
+
+write_sav = load_tool("spss_write").write_sav
 
 
 @pytest.fixture

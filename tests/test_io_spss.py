@@ -11,10 +11,12 @@ import pandas as pd
 import pyreadstat
 import pytest
 import yaml
+from conftest import load_tool
 
 import youthmedia as ym
 from youthmedia.codebook import MRSet
-from youthmedia.io.spss_write import write_sav
+
+write_sav = load_tool("spss_write").write_sav
 
 # 10 respondents. gender: 1 jongen ×4, 2 meisje ×3, 3 anders ×0 (nobody), 9 = no answer ×1,
 # 98/99 = "weet niet"/"geen antwoord" ×2 (one each). ladder 0–10 with labels at 0 and 10 only.

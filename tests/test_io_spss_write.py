@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
+from conftest import load_tool
 
 from youthmedia.codebook import MRSet
 from youthmedia.errors import ConfigError, DataError
 from youthmedia.io.savdict import parse_dictionary
-from youthmedia.io.spss_write import write_sav
+
+write_sav = load_tool("spss_write").write_sav
 
 
 def _frame() -> pd.DataFrame:

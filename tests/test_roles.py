@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import load_tool
 
 import youthmedia as ym
 from youthmedia import standard
 from youthmedia.io.answers import excluded_answers, is_excluded
 from youthmedia.io.roles import split_answers
-from youthmedia.io.spss_write import write_sav
+
+write_sav = load_tool("spss_write").write_sav
 
 
 @pytest.mark.parametrize(

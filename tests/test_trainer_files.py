@@ -203,15 +203,8 @@ def test_describe_speaks_one_language(lang, tmp_path, testdata):
     other = "en" if lang == "nl" else "nl"
     words = {
         w
-        for table in (
-            describe._S,
-            describe._ROLES
-            and {
-                k: {lg: describe._ROLES[lg][k] for lg in ("nl", "en")}
-                for k in describe._ROLES["nl"]
-            },
-        )
-        for entry in table.values()
+        for key, entry in i18n.STRINGS.items()
+        if key.startswith("d_")
         for w in [entry[other].split("{")[0].strip(" :(")]
         if w != entry[lang].split("{")[0].strip(" :(") and len(w) > 4
     }

@@ -347,8 +347,9 @@ def yes_no_codes(n: int = 60, seed: int = 7) -> dict[str, list[float]]:
 
 def spss_yes_no(folder: Path) -> Path:
     import pandas as pd
+    from conftest import load_tool
 
-    from youthmedia.io.spss_write import write_sav
+    write_sav = load_tool("spss_write").write_sav
 
     codes = yes_no_codes()
     labels = {k: {1: "Ja", 2: "Nee"} for k in YES_NO}

@@ -1010,7 +1010,8 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
             "platforms", MR_LABEL[0], "dichotomy", [f"use_{p}" for p in PLATFORMS], 1
         )
     }
-    from youthmedia.io.spss_write import write_sav
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling tool
+    from spss_write import write_sav
 
     with atomic_path(path, ".sav", data=True) as tmp:
         write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)

@@ -90,12 +90,8 @@ class Variable:
 
     def value_label_in(self, label: Any, lang: str | None = None) -> Any:
         """One of the file's value labels in ``lang`` where translated, else ``label`` itself."""
-        if lang:
-            translated = self.value_labels_in(lang)
-            for code, lab in self.value_labels.items():
-                if str(lab) == str(label):
-                    return translated.get(code, label)
-        return label
+        code = next((c for c, lab in self.value_labels.items() if str(lab) == str(label)), None)
+        return self.value_labels_in(lang).get(code, label) if lang else label
 
     def excluded_counts(self) -> dict[str, int]:
         """How many answers each of :attr:`excluded_answers` took out of the base."""

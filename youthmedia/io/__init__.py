@@ -13,10 +13,13 @@ from ..errors import ConfigError, DataError
 from ..files import register_input, sha256_of
 from ..privacy import protect
 from ..survey import Source, Survey
-from .labels import apply_missing, apply_value_labels
-from .readstat import RawRead, convert_dates
+from .csv import read_text
+from .excel import read_excel
+from .labels import apply_codes
 from .roles import infer_roles
 from .sidecar import apply_sidecar, find_sidecar, read_sidecar
+from .spss import convert_dates, read_spss
+from .table import RawRead
 
 __all__ = ["load"]
 
@@ -116,31 +119,18 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 
-def _read(
-    path: Path,
-    kind: str,
-    columns: list[str] | None,
-    encoding: str | None,
-    sheet: Any,
-    options: dict[str, Any],
-) -> RawRead:
+def _read(path: Path, kind: str, columns: Any, encoding: Any, sheet: Any, options: dict) -> RawRead:
     """The reader of ``kind``: codes plus codebook."""
     if sheet is not None and kind != "xlsx":
         raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind in ("sav", "zsav", "por", "dta"):
-        from .spss import read_spss
-
-        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
     if kind == "text":
-        from .csv import read_text
-
         return read_text(path, columns=columns, encoding=encoding, **options)
+    if kind != "xlsx":
+        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
     if encoding is not None:
         raise ConfigError(
             f"{path}: encoding= does not apply to Excel files (they carry their own); leave it out."
         )
-    from .excel import read_excel
-
     return read_excel(path, columns=columns, sheet=sheet, **options)
 
 
@@ -206,9 +196,8 @@ def _survey(
     else:
         data = data.copy(deep=False)
     raw.data = pd.DataFrame(columns=data.columns)  # ``data`` alone holds the columns: each
-    apply_missing(data, raw.codebook)  # step below frees an old one as it goes
+    apply_codes(data, raw.codebook, sidecar or str(p), raw.dates)  # step frees an old one
     unconverted = convert_dates(data, raw.dates, str(p))
-    apply_value_labels(data, raw.codebook, sidecar or str(p))
     lang = dataset.get("language")
     extra = {"codebook": sidecar, "unconverted_dates": unconverted, "language": lang and str(lang)}
     used = {**raw.options, **{k: v for k, v in extra.items() if v}}

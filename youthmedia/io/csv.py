@@ -23,8 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .readstat import RawRead
-from .table import build_table, clean_header
+from .table import RawRead, build_table, clean_header
 
 CANDIDATES = (";", ",", "\t", "|")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
@@ -110,43 +109,6 @@ def _fields(line: str, delim: str) -> int:
         return 0
 
 
-def _check_rows(text: str, delim: str, width: int, where: str, offset: int) -> str | None:
-    """Rows against the header: a DataError, or the warning about short rows (``offset``: lines
-    before ``text``)."""
-    name, lines = _NAMES.get(delim, repr(delim)), text.splitlines()
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    short: list[tuple[int, int]] = []
-    try:
-        next(reader, None)  # the header
-        start = reader.line_num + 1
-        for row in reader:
-            line, start, k = start + offset, reader.line_num + 1, len(row)
-            if k == 0 or k == width or (k == 1 and not row[0].strip()):
-                continue
-            if k > width:
-                raise DataError(
-                    f"{where}: rows do not fit the header: line {line} has {k} fields but the header has {width} ({name}-separated); check the quoting and the delimiter on that line, or pass delimiter=."
-                )
-            raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
-            other = next(
-                (c for c in CANDIDATES if c != delim and width > 1 and _fields(raw, c) == width),
-                None,
-            )
-            if other is not None:
-                raise DataError(
-                    f"{where}: line {line} is {_NAMES[other]}-separated but the header is {name}-separated (mixed delimiters); save the whole file with one delimiter and load it again."
-                )
-            short.append((line, k))
-    except csv.Error as exc:
-        raise DataError(
-            f"{where}: line {reader.line_num + offset} cannot be read as {name}-separated text ({exc}); check the file in a text editor."
-        ) from None
-    if short:
-        line, k = short[0]
-        return f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: line {line}, {k} field(s)); their last columns were read as missing."
-    return None
-
-
 def read_text(
     path: str | Path,
     *,
@@ -203,50 +165,67 @@ def read_text(
 
 
 def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
-    """The cells as text under the header, Excel's empty unnamed columns dropped."""
-    name = _NAMES.get(delim, repr(delim))
+    """The cells as text under the header (``offset``: lines before ``text``), Excel's empty
+    unnamed columns dropped; a DataError naming the line of a row that does not fit."""
+    name, lines = _NAMES.get(delim, repr(delim)), text.splitlines()
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    rows: list[list[str]] = []
+    short: list[tuple[int, int]] = []
+    start = 1
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delim))
-    except (StopIteration, csv.Error) as exc:
-        raise DataError(
-            f"{where}: the header line cannot be read ({exc}); check the file."
-        ) from None
-    if len(header) > MAX_COLUMNS:
-        raise DataError(
-            f"{where}: the header has {len(header):,} columns, more than a spreadsheet can hold ({MAX_COLUMNS:,}); this is not a survey table as read ({name}-separated) — check its line breaks and delimiter in a text editor, or pass delimiter=."
-        )
-    names = clean_header(header, where)
-    short_rows = _check_rows(text, delim, len(header), where, offset)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            header=None,
-            skiprows=1,
-            names=names,
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            engine="c",
-            quotechar='"',
-        )
-    except pd.errors.ParserError as exc:
-        msg = " ".join(str(exc).split())
-        unclosed = re.search(r"EOF inside string starting at row (\d+)", msg)
-        if unclosed:
+        header = next(reader, [])
+        if len(header) > MAX_COLUMNS:
             raise DataError(
-                f"{where}: the quoted field that starts on line {int(unclosed.group(1)) + 1 + offset} is never closed (a '\"' without its partner); fix the quotes on that line and load it again."
-            ) from None
+                f"{where}: the header has {len(header):,} columns, more than a spreadsheet can hold ({MAX_COLUMNS:,}); this is not a survey table as read ({name}-separated) — check its line breaks and delimiter in a text editor, or pass delimiter=."
+            )
+        names, width, start = clean_header(header, where), len(header), reader.line_num + 1
+        for row in reader:
+            line, start, k = start + offset, reader.line_num + 1, len(row)
+            if k == 0 or (k == 1 and not row[0].strip()):
+                continue
+            if k > width:
+                raise DataError(
+                    f"{where}: rows do not fit the header: line {line} has {k} fields but the header has {width} ({name}-separated); check the quoting and the delimiter on that line, or pass delimiter=."
+                )
+            if k < width:
+                raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
+                other = [
+                    c for c in CANDIDATES if c != delim and width > 1 and _fields(raw, c) == width
+                ]
+                if other:
+                    raise DataError(
+                        f"{where}: line {line} is {_NAMES[other[0]]}-separated but the header is {name}-separated (mixed delimiters); save the whole file with one delimiter and load it again."
+                    )
+                short.append((line, k))
+                row = row + [None] * (width - k)
+            rows.append(row)
+    except csv.Error as exc:
         raise DataError(
-            f"{where}: rows do not fit the header ({msg}); a row has more fields than the header's {len(names)} — check quoting and the delimiter ({name}), or pass delimiter=."
+            f"{where}: line {reader.line_num + offset} cannot be read as {name}-separated text ({exc}); check the file in a text editor."
         ) from None
-    except (pd.errors.EmptyDataError, ValueError) as exc:
-        raise DataError(f"{where}: cannot be read as {name}-separated text ({exc}).") from None
-    if short_rows:  # only now: an unclosed quote also makes a short last row
-        warnings.warn(short_rows, YouthmediaWarning, stacklevel=5)
+    if rows and _unclosed("\n".join(lines[line - offset - 1 :]), delim):
+        raise DataError(
+            f"{where}: the quoted field that starts on line {line} is never closed (a '\"' without its partner); fix the quotes on that line and load it again."
+        )
+    if short:
+        warnings.warn(
+            f"{where}: {len(short)} row(s) have fewer fields than the header's {width} (first: line {short[0][0]}, {short[0][1]} field(s)); their last columns were read as missing.",
+            YouthmediaWarning,
+            stacklevel=5,
+        )
+    frame = pd.DataFrame(rows, columns=names, dtype=object)
     empty = [
         n
-        for n, h in zip(names, header, strict=True)
+        for n, h in zip(frame.columns, header, strict=True)
         if not h.strip() and frame[n].astype(str).str.strip().eq("").all()
     ]
     return frame.drop(columns=empty)
+
+
+def _unclosed(last_row: str, delim: str) -> bool:
+    """Whether the last row's text ends inside a quoted field."""
+    try:
+        list(csv.reader(io.StringIO(last_row), delimiter=delim, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False

@@ -12,8 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, DataError, YouthmediaWarning
-from .readstat import RawRead
-from .table import build_table, clean_header, is_na
+from .table import RawRead, build_table, clean_header, is_na
 
 #: what a damaged workbook raises inside zipfile/zlib/openpyxl/XML parsing
 _DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError, EOFError)

@@ -1,11 +1,11 @@
-"""Codes to analysis-ready columns for every format: user-missing codes to NaN (counting what
-each excluded), value labels to ordered Categoricals; in place, column by column.
+"""Codes to analysis-ready columns for every format, in one pass over the columns: user-missing
+codes to NaN (counting what each excluded), value labels to ordered Categoricals.
 
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook, Variable
 >>> cb = Codebook({"g": Variable("g", value_labels={1: "jongen", 2: "meisje"}, missing_values=[9])})
 >>> df = pd.DataFrame({"g": [1.0, 2.0, 9.0]})
->>> apply_value_labels(apply_missing(df, cb), cb, "klas.csv")["g"].tolist(), cb["g"].missing_counts
+>>> apply_codes(df, cb, "klas.csv")["g"].tolist(), cb["g"].missing_counts
 (['jongen', 'meisje', nan], {'9': 1})
 """
 
@@ -37,44 +37,79 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float, np.number)) and not isinstance(x, bool)
 
 
-def apply_missing(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """User-missing codes and ranges made missing in ``df``, what each excluded counted."""
+def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = ()) -> pd.DataFrame:
+    """User-missing codes made missing in ``df`` (in place; what each excluded counted), fully
+    labelled variables (not ``dates``) as ordered Categoricals of their labels in code order;
+    duplicate labels get their code; a DataError when the codes cannot be the column's."""
+    dtypes: dict[tuple, pd.CategoricalDtype] = {}  # one dtype per answer list: 1–4 scales share
     for name in df.columns:
-        var = codebook.variables.get(name)
-        if var is None or not (var.missing_values or var.missing_ranges):
+        var, col = codebook.variables.get(name), df[name]
+        if var is None:
             continue
-        col, var.missing_counts = df[name], {}
         numeric = pd.api.types.is_numeric_dtype(col)
-        if numeric:
-            values = col.to_numpy(dtype=float, na_value=np.nan)
-        else:
-            values = np.asarray(
-                [v.rstrip() if isinstance(v, str) else v for v in col.astype(object)], dtype=object
+        values = col.to_numpy(dtype=float, na_value=np.nan) if numeric else None
+        hit = _missing(var, values if numeric else col)
+        if (
+            var.value_labels
+            and name not in dates
+            and not isinstance(col.dtype, pd.CategoricalDtype)
+        ):
+            var.value_labels = _unique_labels(
+                {normalize_code(k): str(v) for k, v in var.value_labels.items()}
             )
-        tests = []
-        for c in var.missing_values:
-            try:
-                code = float(c) if numeric else str(c).rstrip()
-            except (TypeError, ValueError):
+            order = _order(var)
+            cats = tuple(var.value_labels[c] for c in order)
+            dtype = dtypes.setdefault(cats, pd.CategoricalDtype(list(cats), ordered=True))
+            if numeric and hit is not None:
+                values = np.where(hit, np.nan, values)
+            coded = _labelled(
+                col.mask(hit) if hit is not None and not numeric else col,
+                values,
+                var,
+                order,
+                dtype,
+                f"{where}: value labels of {name!r}",
+            )
+            if coded is not None:
+                df[name] = coded
                 continue
-            tests.append((str(normalize_code(c)), np.asarray(values == code, dtype=bool)))
-        for lo, hi in var.missing_ranges:
-            if numeric:
-                m = (values >= float(lo)) & (values <= float(hi))
-            else:
-                m = np.asarray([isinstance(v, str) and lo <= v <= hi for v in values], dtype=bool)
-            tests.append((f"{normalize_code(lo)}..{normalize_code(hi)}", m))
-        hit = np.zeros(len(values), dtype=bool)
-        for key, m in tests:
-            var.missing_counts[key] = int(np.count_nonzero(m & ~hit))
-            hit |= m
-        if hit.any():  # numbers: one numpy pass (pandas' mask costs as much as the read)
+        if hit is not None:  # numbers: one numpy pass (pandas' mask costs as much as the read)
             df[name] = (
                 pd.Series(np.where(hit, np.nan, values), index=df.index)
                 if numeric
                 else col.mask(hit)
             )
     return df
+
+
+def _missing(var: Variable, values: Any) -> np.ndarray | None:
+    """Where ``values`` (floats, or a column of text) hold a user-missing code; the count of
+    each code in ``var.missing_counts``; ``None`` when none does."""
+    if not (var.missing_values or var.missing_ranges):
+        return None
+    numeric, var.missing_counts = isinstance(values, np.ndarray), {}
+    if not numeric:
+        values = np.asarray(
+            [v.rstrip() if isinstance(v, str) else v for v in values.astype(object)], dtype=object
+        )
+    tests = []
+    for c in var.missing_values:
+        try:
+            code = float(c) if numeric else str(c).rstrip()
+        except (TypeError, ValueError):
+            continue
+        tests.append((str(normalize_code(c)), np.asarray(values == code, dtype=bool)))
+    for lo, hi in var.missing_ranges:
+        if numeric:
+            m = (values >= float(lo)) & (values <= float(hi))
+        else:
+            m = np.asarray([isinstance(v, str) and lo <= v <= hi for v in values], dtype=bool)
+        tests.append((f"{normalize_code(lo)}..{normalize_code(hi)}", m))
+    hit = np.zeros(len(values), dtype=bool)
+    for key, m in tests:
+        var.missing_counts[key] = int(np.count_nonzero(m & ~hit))
+        hit |= m
+    return hit if hit.any() else None
 
 
 def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
@@ -97,68 +132,47 @@ def _order(var: Variable) -> list[Any]:
     return [c for _i, c in codes if not var.is_missing_code(c)]
 
 
-def _labelled_numbers(col: pd.Series, var: Variable) -> pd.Categorical | None:
+def _numbers(values: np.ndarray, var: Variable, order: list, dtype: Any) -> pd.Categorical | None:
     """Numeric codes -> Categorical of their labels; ``None`` when partly labelled."""
-    values, labels, order = (
-        col.to_numpy(dtype=float, na_value=np.nan),
-        var.value_labels,
-        _order(var),
-    )
-    category_of = {float(c): i for i, c in reversed(list(enumerate(order)))}
-    keys = np.unique(np.asarray([float(c) for c in labels], dtype=float))
-    lut = np.asarray([category_of.get(float(k), -1) for k in keys] + [-1], dtype=np.int64)
-    pos = np.searchsorted(keys, values)  # NaN sorts after every key: len(keys)
-    found = keys[np.minimum(pos, len(keys) - 1)] == values
-    if not (found | np.isnan(values)).all():
+    codes, known = np.full(len(values), -1, dtype=np.int32), np.isnan(values)
+    position = {c: i for i, c in enumerate(order)}
+    for c in var.value_labels:  # a few labels: a comparison each (a labelled missing code: NaN)
+        m = values == float(c)
+        known |= m
+        if c in position:
+            codes += np.int32(position[c] + 1) * m
+    if not known.all():
         return None
-    codes = lut[np.where(found, pos, len(keys))]
-    return pd.Categorical.from_codes(codes, categories=[labels[c] for c in order], ordered=True)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
-def apply_value_labels(df: pd.DataFrame, codebook: Codebook, where: str) -> pd.DataFrame:
-    """Fully labelled variables as ordered Categoricals of their labels in code order; duplicate
-    labels get their code; a DataError when the codes cannot be the column's."""
-    for name in df.columns:
-        var, col = codebook.variables.get(name), df[name]
-        if var is None or not var.value_labels or isinstance(col.dtype, pd.CategoricalDtype):
-            continue
-        var.value_labels = _unique_labels(
-            {normalize_code(k): str(v) for k, v in var.value_labels.items()}
-        )
-        coded = _labelled(col, var, f"{where}: value labels of {name!r}")
-        if coded is not None:
-            df[name] = coded
-    return df
-
-
-def _labelled(col: pd.Series, var: Variable, where: str) -> pd.Categorical | None:
+def _labelled(
+    col: pd.Series, values: Any, var: Variable, order: list, dtype: Any, where: str
+) -> pd.Categorical | None:
     labels = var.value_labels
     numeric_codes = all(_is_number(c) for c in labels)
-    if pd.api.types.is_numeric_dtype(col):
+    if values is not None:
         if not numeric_codes:
             bad = ", ".join([repr(c) for c in labels if not _is_number(c)][:3])
             raise DataError(
                 f"{where} use text codes ({bad}) but the column holds numbers; give the numeric codes used in the data."
             )
-        return _labelled_numbers(col, var)
+        return _numbers(values, var, order, dtype)
     text = col.astype(object).map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
     present = text.dropna()
-    cats = [labels[c] for c in _order(var)]
     if numeric_codes:
         numbers = pd.to_numeric(text, errors="coerce")
         if numbers[present.index].notna().all():  # text holding the codes
-            return _labelled_numbers(numbers, var)
+            return _numbers(numbers.to_numpy(dtype=float, na_value=np.nan), var, order, dtype)
         stray = sorted({str(v) for v in present if v not in set(labels.values())})
         if stray:
             raise DataError(
                 f"{where} give numeric codes ({', '.join(map(str, list(labels)[:4]))}) but the column holds {', '.join(map(repr, stray[:4]))}; give the codes used in the data (or leave out `values:` for this variable)."
             )
-        return pd.Categorical(text.where(text.isin(cats)), categories=cats, ordered=True)
+        return pd.Categorical(text.where(text.isin(dtype.categories)), dtype=dtype)
     if not set(present.astype(str)) <= {str(c) for c in labels}:
         return None
-    lookup = {str(c): labels[c] for c in _order(var)}
+    lookup = {str(c): labels[c] for c in order}
     return pd.Categorical(
-        text.map(lambda v: None if v is None or v != v else lookup.get(str(v))),
-        categories=cats,
-        ordered=True,
+        text.map(lambda v: None if v is None or v != v else lookup.get(str(v))), dtype=dtype
     )

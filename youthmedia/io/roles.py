@@ -6,7 +6,7 @@ entry with ``role:`` is not guessed.
 
 >>> import pandas as pd
 >>> from youthmedia.codebook import Codebook
->>> from youthmedia.io.readstat import RawRead
+>>> from youthmedia.io.table import RawRead
 >>> raw = RawRead(pd.DataFrame({"apps": ["TikTok;WhatsApp", "WhatsApp", "TikTok;Snapchat",
 ...                                      "WhatsApp;Snapchat"]}), Codebook(), "csv", {}, ["apps"])
 >>> infer_roles(raw)
@@ -34,8 +34,7 @@ from .answers import (
     scale_rank,
 )
 from .answers import split_answers as split_answers
-from .readstat import RawRead
-from .table import is_na, slug
+from .table import RawRead, is_na, slug
 
 ROLES = ("identifier", "text", "choice", "scale", "multi", "number", "date", "design")
 GROUP_ROLES = ("gender", "age", "class", "wave")
@@ -73,9 +72,7 @@ _NAME = r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|l
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 #: bookkeeping columns of survey tools (Qualtrics, SurveyMonkey, LimeSurvey): not questions
-_ADMIN = re.compile(
-    r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?reference|location.*|distribution ?channel|user ?language|submit ?date|last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|start ?date|end ?date|custom data.*)$"
-)
+_ADMIN = r"^(status|ip ?address|ip|ip-adres|progress|duration.*|finished|recorded ?date|response ?id|respondent ?id|collector ?id|recipient.*|external ?(data )?reference|location.*|distribution ?channel|user ?language|submit ?date|last ?page|start ?language|seed|token|ref ?url|interview ?time|date ?stamp|start ?date|end ?date|custom data.*)$"
 _YES = set("ja|yes|1|waar|true|gekozen|selected|checked|aangevinkt|y|j".split("|"))
 _NO = set("nee|no|0|onwaar|false|niet gekozen|not selected|n".split("|"))
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
@@ -126,7 +123,7 @@ def _column_role(
     name: str, col: pd.Series, var: Variable, role: str | None, cb: Codebook, lang: str
 ) -> dict[str, pd.Series] | None:
     """Set ``var``'s role; a multi-answer column returns its 0/1 member columns."""
-    if role is None and (var.identifying or _ADMIN.match(_key(name))) or var.role == "identifier":
+    if role is None and (var.identifying or _matches(_ADMIN, name)) or var.role == "identifier":
         var.role = "identifier"
         if not pd.api.types.is_numeric_dtype(col) and col.astype(str).str.match(_IP).any():
             var.identifying, var.identifying_reason = True, "ip:content"
@@ -139,10 +136,6 @@ def _column_role(
     elif not (role in (None, "choice") and _yes_no_numbers(name, var, col, lang)):
         var.role = role or ("identifier" if _is_id(name, var, col) else "number")
     return None
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[_\s]+", " ", name).strip().lower()
 
 
 def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool:
@@ -423,16 +416,12 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
 
 def _age_bands(raw: RawRead, name: str) -> None:
     """An age-band column beside a numeric age (or each age of one class: 12, 13, 14)."""
-    ages = raw.data[name]
-    present = ages.dropna()
-    edges = [(0, 9, "t/m 9"), (10, 12, "10–12"), (13, 15, "13–15"), (16, 18, "16–18")]
-    edges.append((19, 200, "19+"))
-    used = [(lo, hi, lab) for lo, hi, lab in edges if ((present >= lo) & (present <= hi)).any()]
-    if len(used) < 2 and present.nunique() <= 6:
-        used = [(a, a, str(int(a))) for a in sorted(present.unique())]
-    band = pd.Series(pd.NA, index=ages.index, dtype="object")
-    for lo, hi, lab in used:
-        band[(ages >= lo) & (ages <= hi)] = lab
+    ages, labels = raw.data[name], ["t/m 9", "10–12", "13–15", "16–18", "19+"]
+    band = pd.cut(ages, [-np.inf, 9, 12, 15, 18, np.inf], labels=labels).astype(object)
+    used = [lab for lab in labels if (band == lab).any()]
+    if len(used) < 2 and ages.nunique() <= 6:
+        band = ages.map(lambda a: None if pd.isna(a) else str(int(a)))
+        used = [str(int(a)) for a in sorted(ages.dropna().unique())]
     new = _unique(
         "age_band" if "age_band" not in raw.data.columns else f"{name}_band", raw.codebook, raw.data
     )
@@ -445,7 +434,7 @@ def _age_bands(raw: RawRead, name: str) -> None:
         measure="ordinal",
         role="scale",
         group_role="age",
-        value_labels={lab: lab for _lo, _hi, lab in used},
+        value_labels={lab: lab for lab in used},
         translations={
             "nl": {"label": "Leeftijdsgroep"},
             "en": {"label": "Age group", "values": {"t/m 9": "up to 9"}},

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from ..errors import DataError
 
 HEADER_SIZE = 176
+_ZLIB_MAX_RATIO = 1032  # the most a zlib stream can shrink its input (deflate: about 1032:1)
 WEIGHT_INDEX_OFFSET = 76  # rec_type[4] prod_name[60] layout_code compression nominal_case_size
 #: SPSS code-page numbers (character-set record, subtype 3) met in practice
 _CODEPAGES = {65001: "utf-8", 28591: "latin-1", 20127: "ascii", 2: "latin-1", 3: "latin-1"}
@@ -43,6 +44,7 @@ class SavDictionary:
     endian: str
     compression: int
     weight_index: int
+    ncases: int
     records: list[VarRecord] = field(default_factory=list)
     encoding: str | None = None
     termination_offset: int = 0
@@ -53,20 +55,15 @@ class SavDictionary:
     def is_zsav(self) -> bool:
         return self.magic == b"$FL3"
 
-    def name_of(self, record: VarRecord) -> str:
-        return record.name or record.short_name
-
     def variables(self) -> list[tuple[int, str, str]]:
         """``(index, short name, long name)`` of each variable."""
-        return [(r.index, r.short_name, self.name_of(r)) for r in self.records if r.width >= 0]
+        return [(r.index, r.short_name, r.name) for r in self.records if r.width >= 0]
 
     @property
     def weight(self) -> str | None:
         if self.weight_index <= 0:
             return None
-        found = [
-            self.name_of(r) for r in self.records if r.index == self.weight_index and r.width == 0
-        ]
+        found = [r.name for r in self.records if r.index == self.weight_index and r.width == 0]
         if not found:
             raise DataError(
                 f"{self.path}: the header names variable #{self.weight_index} as the weight, but no numeric variable has that index; the file is damaged — save it again in SPSS."
@@ -107,7 +104,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
             raise DataError(
                 f"{path}: the SPSS header has an unknown layout code; the file is damaged — export it again from SPSS."
             )
-        out = SavDictionary(path, header[:4], endian, *struct.unpack(f"{endian}2i", header[72:80]))
+        out = SavDictionary(path, header[:4], endian, *struct.unpack(f"{endian}3i", header[72:84]))
         walk = _Walk(fh, out)
         while walk.record(walk.ints(1)[0]):
             pass
@@ -259,9 +256,10 @@ class _Walk:
         return out
 
 
-def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> None:
+def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> int:
     """Refuse what crashes pyreadstat's C reader: storage and format that disagree, a string
-    value label that is not text in the (given) encoding, two variables with one name."""
+    value label that is not text in the (given) encoding, two variables with one name, a case
+    count or .zsav block index the file cannot hold; returns the case count (-1: unknown)."""
     for which in (1, 2):  # short names, then the long names given to them
         seen: dict[str, int] = {}
         for entry in dictionary.variables():
@@ -278,9 +276,7 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
             for fmt in (r.print_format, r.write_format)
         ):
             what = "a string with a numeric" if r.width else "a number with a string"
-            raise _damaged(
-                dictionary.path, f"variable #{r.index} ({dictionary.name_of(r)}) is {what} format"
-            )
+            raise _damaged(dictionary.path, f"variable #{r.index} ({r.name}) is {what} format")
     encoding = encoding or dictionary.encoding
     try:
         codecs.lookup(encoding or "ascii")
@@ -293,3 +289,66 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> No
             raise DataError(
                 f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, which is not {encoding} text; pass the file's real encoding, e.g. load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
+    expected = _check_case_count(dictionary.path, dictionary)
+    if dictionary.is_zsav:
+        _check_zsav_index(dictionary.path, dictionary)
+    return expected
+
+
+def _check_case_count(path: str, dictionary: SavDictionary) -> int:
+    """The header's case count, refused when the file's size cannot hold it (pyreadstat
+    allocates it up front): each case takes ``8 × segments`` bytes uncompressed, at least one
+    command byte per segment compressed, and that over zlib's largest ratio in a .zsav."""
+    expected = dictionary.ncases
+    if expected <= 0:
+        return expected  # -1: unknown, pyreadstat counts the cases itself
+    segments = max(len(dictionary.records), 1)
+    data_bytes = max(Path(path).stat().st_size - (dictionary.termination_offset + 8), 0)
+    per_case = {0: 8.0 * segments, 1: float(segments)}.get(
+        dictionary.compression, segments / _ZLIB_MAX_RATIO
+    )
+    most = int(data_bytes / per_case)
+    if expected > most:
+        raise DataError(
+            f"{path}: the header promises {expected:,} cases, but the {data_bytes:,} bytes of data after the dictionary can hold at most {most:,}; the file is truncated or its header damaged — copy it again from its source, or open it in SPSS and save it again."
+        )
+    return expected
+
+
+def _check_zsav_index(path: str, d: SavDictionary) -> None:
+    """The block index of a .zsav (zheader and ztrailer) checked against the file: pyreadstat
+    takes its sizes as they are (a damaged one allocates gigabytes or reads past the file)."""
+    size, at = Path(path).stat().st_size, d.termination_offset + 8
+
+    def damaged(what: str) -> DataError:
+        return DataError(
+            f"{path}: the block index of this compressed SPSS file is damaged ({what}); the file is truncated or corrupt — copy it again from its source, or open it in SPSS and save it again."
+        )
+
+    with open(path, "rb") as fh:
+        fh.seek(at)
+        head = fh.read(24)
+        if len(head) < 24:
+            raise damaged("it ends before its compressed data")
+        zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{d.endian}3q", head)
+        if (
+            zheader_ofs != at
+            or not at + 24 <= ztrailer_ofs <= size - ztrailer_len
+            or ztrailer_len < 24
+            or (ztrailer_len - 24) % 24
+        ):
+            raise damaged("its header points outside the file")
+        fh.seek(ztrailer_ofs)
+        trailer = fh.read(ztrailer_len)
+    _bias, _zero, block_size, n_blocks = struct.unpack(f"{d.endian}2q2i", trailer[:24])
+    if n_blocks != (ztrailer_len - 24) // 24 or block_size <= 0:
+        raise damaged(f"{n_blocks} blocks listed in {ztrailer_len} bytes")
+    for i in range(n_blocks):
+        _uofs, cofs, usize, csize = struct.unpack_from(f"{d.endian}2q2i", trailer, 24 + 24 * i)
+        if not (
+            0 < usize <= block_size
+            and 0 < csize
+            and at + 24 <= cofs
+            and cofs + csize <= ztrailer_ofs
+        ):
+            raise damaged(f"block {i + 1} of {n_blocks} has impossible sizes")

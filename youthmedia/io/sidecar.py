@@ -21,7 +21,7 @@ import pandas as pd
 from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
 from .labels import normalize_code
-from .readstat import RawRead
+from .table import RawRead
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
 _DATASET = {"name", "year", "file_label", "language"}
@@ -111,6 +111,7 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
     if "values" in entry:
         entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
+    entry["translations"] = _mapping(entry.get("translations"), where, f"translations of {name!r}")
     kinds = dict(measure=MEASURES[:3], role=ROLES, group_role=GROUP_ROLES, design_role=DESIGN_ROLES)
     for key, allowed in kinds.items():
         if entry.get(key, allowed[0]) not in allowed and (
@@ -120,34 +121,29 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
-    excluded = entry.get("excluded")
-    if excluded is not None and not isinstance(excluded, list):
+    if entry.get("excluded") is not None and not isinstance(entry["excluded"], list):
         raise DataError(
             f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
         )
-    if excluded is not None:
-        entry["excluded"] = [str(x) for x in excluded]
-    order = entry.get("order", [None])
-    if not isinstance(order, list) or not order:
+    if "order" in entry and not (isinstance(entry["order"], list) and entry["order"]):
         raise DataError(
             f"{where}: order of {name!r} must be a list of its answers, e.g. [Nooit, Soms, Vaak]."
         )
-    if len({str(x) for x in order}) != len(order):
+    if len({str(x) for x in entry.get("order", [])}) != len(entry.get("order", [])):
         raise DataError(f"{where}: order of {name!r} names an answer twice.")
+    if entry.get("excluded") is not None:
+        entry["excluded"] = [str(x) for x in entry["excluded"]]
     if entry.get("missing") is not None and not isinstance(entry["missing"], list):
         entry["missing"] = [entry["missing"]]
     ranges = entry.get("missing_range")
     if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
-        ranges = [ranges]
+        ranges = entry["missing_range"] = [ranges]
     if ranges is not None and not (
         isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
     ):
         raise DataError(
             f"{where}: missing_range of {name!r} must be a list of [low, high] pairs, e.g. [[98, 99]]."
         )
-    if ranges is not None:
-        entry["missing_range"] = ranges
-    entry["translations"] = _mapping(entry.get("translations"), where, f"translations of {name!r}")
     return entry
 
 

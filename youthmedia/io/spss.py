@@ -1,39 +1,65 @@
 """SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat, with
-everything their dictionary holds.
-
-User-missing codes are read as codes, so that :func:`load` can count what each excluded; dates
-are converted by :func:`.readstat.convert_dates`, so one out-of-range date cannot stop the load;
-the SPSS weight comes from the file header (:mod:`.savdict`), checked before a reader opens it.
+everything their dictionary holds: labels, user-missing codes (kept as codes, so that
+:func:`load` can count what each excluded), multiple-response sets, and the SPSS weight from the
+file header (:mod:`.savdict`), checked before a reader opens it. Dates are converted here, so
+one out-of-range date cannot stop the load.
 
 >>> read_spss("data/youth_social_media_demo.sav", "sav").codebook.weight
 'weight'
+>>> [_type(f, False) for f in ("ADATE10", "DATETIME20", "F8.2", "A40")]
+['date', 'datetime', 'numeric', 'string']
+>>> [_type(f, True) for f in ("%td", "%tc", "%9.0g", "%20s")]
+['date', 'datetime', 'numeric', 'string']
 """
 
 from __future__ import annotations
 
-import struct
+import re
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError, DataError
-from .readstat import (
-    DateSpec,
-    RawRead,
-    call_pyreadstat,
-    check_columns,
-    codebook_from_meta,
-    spss_type,
-    stata_type,
-)
-from .savdict import SavDictionary, check_readable, parse_dictionary
+from ..codebook import Codebook, MRSet, Variable
+from ..errors import ConfigError, DataError, YouthmediaWarning
+from .labels import normalize_code
+from .savdict import check_readable, parse_dictionary
+from .table import RawRead, check_columns
 
 WHAT = {"sav": "SPSS file", "zsav": "compressed SPSS file", "por": "SPSS portable file"}
 WHAT["dta"] = "Stata file"
-_ZLIB_MAX_RATIO = 1032  # the most a zlib stream can shrink its input (deflate: about 1032:1)
+_SPSS_TYPES = {
+    **dict.fromkeys("DATE ADATE EDATE JDATE SDATE QYR MOYR WKYR".split(), "date"),
+    **dict.fromkeys(["DATETIME", "YMDHMS"], "datetime"),
+    **dict.fromkeys(["TIME", "DTIME", "MTIME"], "time"),
+    **dict.fromkeys(["A", "AHEX"], "string"),
+}
+_FAILURES = (UnicodeError, OverflowError, OSError, ValueError, KeyError, IndexError, MemoryError)
+
+
+class DateSpec(NamedTuple):
+    """How a stored number becomes a date: ``epoch + value * unit`` (``unit`` in seconds)."""
+
+    kind: str  # "date" | "datetime" | "time"
+    epoch: str = "1582-10-14"
+    unit: float = 1.0
+
+
 _STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
 _STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
+
+
+def _type(fmt: str | None, stata: bool) -> str:
+    """Storage type from an SPSS format or a Stata display format."""
+    if not stata:
+        return _SPSS_TYPES.get(re.match(r"[A-Za-z]*", fmt or "").group(0).upper(), "numeric")
+    f = (fmt or "").lower().lstrip("%-")
+    if f.startswith(("td", "d")) and not f[:2].isdigit():
+        return "date"
+    return "datetime" if f.startswith("tc") else "string" if f.endswith("s") else "numeric"
 
 
 def read_spss(
@@ -57,35 +83,48 @@ def read_spss(
         raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
     enc = {"encoding": encoding} if encoding else {}
     func = {"por": pyreadstat.read_por, "dta": pyreadstat.read_dta}.get(kind, pyreadstat.read_sav)
-    extra = {"user_missing": True, **enc} if kind in ("sav", "zsav") else enc
-    if kind in ("sav", "zsav"):
+    sav = kind in ("sav", "zsav")
+    if sav:
         dictionary = parse_dictionary(path)  # before pyreadstat, whose C reader trusts it
-        check_readable(dictionary, encoding)
-        expected = _check_case_count(path, dictionary)
-        if dictionary.is_zsav:
-            _check_zsav_index(path, dictionary)
-        weight = dictionary.weight
-    _, meta = call_pyreadstat(func, path, what, metadataonly=True, **extra)
+        expected, weight = check_readable(dictionary, encoding), dictionary.weight
+    extra = {"user_missing": True, **enc} if sav else enc
+    _, meta = _call(func, path, what, metadataonly=True, **extra)
     known = list(meta.column_names)
     usecols = check_columns(path, columns, known) or known
-    df = _data(func, path, what, meta, usecols, extra, kind in ("sav", "zsav") and not encoding)
+    df = _data(func, path, what, meta, usecols, extra, sav and not encoding)
     if expected is not None and 0 <= expected and len(df) < expected:
         raise DataError(
             f"{path}: the header promises {expected} cases but only {len(df)} could be read; the file is truncated — copy it again from its source."
         )
     used: dict[str, Any] = {"format": kind, **enc}
-    type_of = stata_type if kind == "dta" else spss_type
-    codebook = codebook_from_meta(meta, [str(c) for c in df.columns], type_of)
+    codebook = _codebook(meta, [str(c) for c in df.columns], kind == "dta")
     if weight is not None and weight in codebook.variables:
         codebook.weight = weight
     elif weight is not None:
         used["weight_not_loaded"] = weight
-    dates = {n: v.type for n, v in codebook.variables.items()}
+    types = {n: v.type for n, v in codebook.variables.items()}
     if kind == "dta":
-        dates = {n: _STATA_DATES[t] for n, t in dates.items() if t in _STATA_DATES}
+        dates = {n: _STATA_DATES[t] for n, t in types.items() if t in _STATA_DATES}
     else:
-        dates = {n: DateSpec(t) for n, t in dates.items() if t in ("date", "datetime", "time")}
+        dates = {n: DateSpec(t) for n, t in types.items() if t in ("date", "datetime", "time")}
     return RawRead(df, codebook, "stata" if kind == "dta" else "spss", used, known, dates)
+
+
+def _call(func: Callable, path: str, what: str, **kwargs: Any):
+    """Call a pyreadstat reader; every failure becomes one clear :class:`DataError`."""
+    import pyreadstat
+
+    try:
+        return func(path, **kwargs)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, *_FAILURES) as exc:
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, UnicodeError) or re.search("encoding|iconv|byte sequence", msg, re.I):
+            raise DataError(
+                f"{path}: the text in this {what} cannot be decoded ({msg}); pass the file's real encoding, e.g. load(path, encoding='cp1252')."
+            ) from None
+        raise DataError(
+            f"{path}: this {what} cannot be read ({msg}); it is truncated or damaged — copy it again from its source, or open it in SPSS/Stata and save it again."
+        ) from None
 
 
 def _data(
@@ -95,16 +134,16 @@ def _data(
     times faster; the same values as pyreadstat on every test file), dates and text with
     missing codes from pyreadstat (dates as numbers)."""
     coded = set(meta.missing_user_values or {}) | set(meta.missing_ranges or {})
-    kinds = {n: spss_type(f) for n, f in (meta.original_variable_types or {}).items()}
+    kinds = {n: _type(f, False) for n, f in (meta.original_variable_types or {}).items()}
     slow = {n for n, k in kinds.items() if k != "numeric" and (k != "string" or n in coded)}
     quick = _polars(path, [c for c in usecols if c not in slow], coded) if fast else None
     slow = [c for c in usecols if quick is None or c not in quick.columns]
     if not slow:
         return quick[usecols]
     kwargs = {"usecols": slow, "disable_datetime_conversion": True, **extra}
-    df, _ = call_pyreadstat(func, path, what, **kwargs)
+    df, _ = _call(func, path, what, **kwargs)
     if quick is not None and len(quick) != len(df):  # another number of rows: pyreadstat decides
-        df, _ = call_pyreadstat(func, path, what, **{**kwargs, "usecols": usecols})
+        df, _ = _call(func, path, what, **{**kwargs, "usecols": usecols})
     elif quick is not None:
         df = pd.concat([df, quick], axis=1)
     return df[usecols]
@@ -132,63 +171,70 @@ def _polars(path: str, columns: list[str], coded: set[str]) -> pd.DataFrame | No
         return None
 
 
-def _check_case_count(path: str, dictionary: SavDictionary) -> int:
-    """The header's case count, refused when the file's size cannot hold it (pyreadstat
-    allocates it up front): each case takes ``8 × segments`` bytes uncompressed, at least one
-    command byte per segment compressed, and that over zlib's largest ratio in a .zsav."""
-    with open(path, "rb") as fh:
-        fh.seek(80)
-        raw = fh.read(4)
-    expected = struct.unpack(f"{dictionary.endian}i", raw)[0] if len(raw) == 4 else -1
-    if expected <= 0:
-        return expected  # -1: unknown, pyreadstat counts the cases itself
-    segments = max(len(dictionary.records), 1)
-    data_bytes = max(Path(path).stat().st_size - (dictionary.termination_offset + 8), 0)
-    per_case = {0: 8.0 * segments, 1: float(segments)}.get(
-        dictionary.compression, segments / _ZLIB_MAX_RATIO
+def _codebook(meta: Any, columns: list[str], stata: bool) -> Codebook:
+    """A :class:`Codebook` from a pyreadstat metadata object, for ``columns``."""
+    formats, rtypes = meta.original_variable_types or {}, meta.readstat_variable_types or {}
+    vlabels, measures = meta.variable_value_labels or {}, meta.variable_measure or {}
+    missing = {**(meta.missing_user_values or {}), **(meta.missing_ranges or {})}
+    variables = {}
+    for name in columns:
+        fmt, rtype = formats.get(name), rtypes.get(name)
+        vtype = "string" if rtype == "string" else _type(fmt, stata)
+        vtype = "numeric" if vtype == "string" and rtype not in (None, "string") else vtype
+        label = (meta.column_names_to_labels or {}).get(name) or None
+        measure = measures.get(name, "unknown")
+        measure = measure if measure in ("nominal", "ordinal", "scale") else "unknown"
+        labels = {normalize_code(k): str(v) for k, v in (vlabels.get(name) or {}).items()}
+        var = variables[name] = Variable(name, label, vtype, measure, labels, format=fmt)
+        pairs = [
+            (i["lo"], i["hi"]) if isinstance(i, dict) else (i, i) for i in missing.get(name, [])
+        ]
+        pairs = [(normalize_code(lo), normalize_code(hi)) for lo, hi in pairs]
+        var.missing_values = [lo for lo, hi in pairs if lo == hi]
+        var.missing_ranges = [(lo, hi) for lo, hi in pairs if lo != hi]
+    mr_sets = {}
+    for raw_name, spec in (getattr(meta, "mr_sets", None) or {}).items():
+        members = list(spec.get("variable_list", []))
+        if not members or not all(v in variables for v in members):
+            continue
+        name = str(raw_name).lstrip("$")
+        dichotomy = bool(spec.get("is_dichotomy")) or spec.get("type") in ("D", "E")
+        counted = normalize_code(spec.get("counted_value")) if dichotomy else None
+        kind = "dichotomy" if dichotomy else "category"
+        mr_sets[name] = MRSet(name, spec.get("label") or None, kind, members, counted)
+        for v in members:
+            variables[v].group = variables[v].group or name
+    return Codebook(
+        variables, mr_sets, file_label=meta.file_label or None, encoding=meta.file_encoding or None
     )
-    most = int(data_bytes / per_case)
-    if expected > most:
-        raise DataError(
-            f"{path}: the header promises {expected:,} cases, but the {data_bytes:,} bytes of data after the dictionary can hold at most {most:,}; the file is truncated or its header damaged — copy it again from its source, or open it in SPSS and save it again."
-        )
-    return expected
 
 
-def _check_zsav_index(path: str, d: SavDictionary) -> None:
-    """The block index of a .zsav (zheader and ztrailer) checked against the file: pyreadstat
-    takes its sizes as they are (a damaged one allocates gigabytes or reads past the file)."""
-    size, at = Path(path).stat().st_size, d.termination_offset + 8
-
-    def damaged(what: str) -> DataError:
-        return DataError(
-            f"{path}: the block index of this compressed SPSS file is damaged ({what}); the file is truncated or corrupt — copy it again from its source, or open it in SPSS and save it again."
-        )
-
-    with open(path, "rb") as fh:
-        fh.seek(at)
-        head = fh.read(24)
-        if len(head) < 24:
-            raise damaged("it ends before its compressed data")
-        zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{d.endian}3q", head)
-        if (
-            zheader_ofs != at
-            or not at + 24 <= ztrailer_ofs <= size - ztrailer_len
-            or ztrailer_len < 24
-            or (ztrailer_len - 24) % 24
-        ):
-            raise damaged("its header points outside the file")
-        fh.seek(ztrailer_ofs)
-        trailer = fh.read(ztrailer_len)
-    _bias, _zero, block_size, n_blocks = struct.unpack(f"{d.endian}2q2i", trailer[:24])
-    if n_blocks != (ztrailer_len - 24) // 24 or block_size <= 0:
-        raise damaged(f"{n_blocks} blocks listed in {ztrailer_len} bytes")
-    for i in range(n_blocks):
-        _uofs, cofs, usize, csize = struct.unpack_from(f"{d.endian}2q2i", trailer, 24 + 24 * i)
-        if not (
-            0 < usize <= block_size
-            and 0 < csize
-            and at + 24 <= cofs
-            and cofs + csize <= ztrailer_ofs
-        ):
-            raise damaged(f"block {i + 1} of {n_blocks} has impossible sizes")
+def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> dict[str, int]:
+    """Stored numbers -> ``datetime64``/``timedelta64`` in ``df`` (in place); values outside the
+    years 1–9999 become NaT with one warning per variable. Returns ``{name: n_unconverted}``."""
+    failed = {}
+    for name, (kind, epoch, unit) in specs.items():
+        if name not in df.columns or not pd.api.types.is_numeric_dtype(df[name]):
+            continue
+        raw = df[name].astype(float).to_numpy() * unit
+        finite, start = np.isfinite(raw), np.datetime64(epoch, "s")
+        if kind == "time":
+            ok = finite & (np.abs(raw) < 9e9)
+        else:
+            lo, hi = (
+                (np.datetime64(d, "s") - start) / np.timedelta64(1, "s")
+                for d in ("0001-01-01", "9999-12-31T23:59:59")
+            )
+            ok = finite & (raw >= lo) & (raw <= hi)
+        micro = np.round(np.where(ok, raw, 0.0) * 1e6).astype("int64").astype("timedelta64[us]")
+        values = micro if kind == "time" else start.astype("datetime64[us]") + micro
+        df[name] = pd.Series(np.where(ok, values, values.dtype.type("NaT")), index=df.index)
+        bad = int((finite & ~ok).sum())
+        if bad:
+            failed[name] = bad
+            warnings.warn(
+                f"{where}: {bad} value(s) of {name!r} are out of the range of dates (years 1–9999) and were made missing; check them in the source file.",
+                YouthmediaWarning,
+                stacklevel=4,
+            )
+    return failed

@@ -21,14 +21,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook, Variable
+from ..codebook import Codebook, Variable, _preview
 from ..errors import ConfigError, DataError
-from .readstat import RawRead, check_columns
 
 NA_TOKENS = frozenset("|NA|N/A|n/a|#N/A|#NULL!|NaN|nan|NULL|null|#N/B|#NB".split("|"))
 _COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$")
@@ -73,6 +73,31 @@ _TOTAL = re.compile(
     r"(?i)^(totaal|totalen|total|totals|grand total|som|sum|subtotaal|subtotal|gemiddelde|gemiddeld|average|mean|n|aantal|count)\s*:?$"
 )
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
+
+
+@dataclass
+class RawRead:
+    """What a reader hands to :func:`youthmedia.io.load`: codes, codebook, and how it read."""
+
+    data: pd.DataFrame
+    codebook: Codebook
+    reader: str
+    options: dict[str, Any] = field(default_factory=dict)
+    all_columns: list[str] = field(default_factory=list)
+    dates: dict[str, Any] = field(default_factory=dict)  # name -> spss.DateSpec
+
+
+def check_columns(path: str, columns: list[str] | None, known: list[str]) -> list[str] | None:
+    """``columns`` without repeats, or a :class:`ConfigError` naming the unknown ones."""
+    if columns is None:
+        return None
+    columns = list(dict.fromkeys(str(c) for c in columns))
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        raise ConfigError(
+            f"{path}: no variable(s) {', '.join(map(repr, unknown))} in this file; known variables: {_preview(known, 40)}."
+        )
+    return columns
 
 
 def is_na(value: Any) -> bool:

@@ -1,6 +1,8 @@
-"""Write SPSS ``.sav``/``.zsav`` files with multiple-response sets and a weight: pyreadstat
+"""Write SPSS ``.sav``/``.zsav`` files with multiple-response sets and a weight, for the demo
+data (``make_demo_data.py``) and the tests' files (``load_tool("spss_write")``): pyreadstat
 writes the rest; both are added as SPSS stores them (an extension record, type 7 subtype 7,
-before the dictionary-termination record; the header's ``weight_index``).
+before the dictionary-termination record; the header's ``weight_index``). Not part of the
+package: youthmedia reads survey files, it does not write SPSS files.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import MRSet
-from ..errors import ConfigError, DataError
-from ..files import atomic_path
-from .labels import normalize_code
-from .savdict import WEIGHT_INDEX_OFFSET, SavDictionary, parse_dictionary
+from youthmedia.codebook import MRSet
+from youthmedia.errors import ConfigError, DataError
+from youthmedia.files import atomic_path
+from youthmedia.io.labels import normalize_code
+from youthmedia.io.savdict import WEIGHT_INDEX_OFFSET, SavDictionary, parse_dictionary
 
 
 def write_sav(
@@ -83,9 +85,7 @@ def _patch(tmp: Path, mr_sets: Mapping[str, MRSet], weight: str | None) -> None:
         index = next(i for i, _s, long in d.variables() if long == weight)
         raw[WEIGHT_INDEX_OFFSET : WEIGHT_INDEX_OFFSET + 4] = struct.pack(f"{d.endian}i", index)
     if mr_sets:
-        body = mrset_record_text(
-            mr_sets, {d.name_of(r): r.raw_name for r in d.records if r.width >= 0}
-        )
+        body = mrset_record_text(mr_sets, {r.name: r.raw_name for r in d.records if r.width >= 0})
         record = struct.pack(f"{d.endian}4i", 7, 7, 1, len(body)) + body
         raw[d.termination_offset : d.termination_offset] = record
         if d.is_zsav:
