@@ -683,10 +683,10 @@ def test_strip_common_prefix():
 
 def test_every_chart_is_in_the_package_and_its_registry():
     import youthmedia as ym
-    from youthmedia.figures import CHARTS, coefplot, compare, dumbbell
+    from youthmedia.figures import CHARTS, charts, coefplot, dumbbell
     from youthmedia.figures.coefplot import coefplot as coefplot_in_module
 
-    assert ym.figures.dumbbell is dumbbell is compare.dumbbell is CHARTS["dumbbell"]
+    assert ym.figures.dumbbell is dumbbell is charts.dumbbell is CHARTS["dumbbell"]
     # the function shadows its module's name in the package; the module path still imports
     assert ym.figures.coefplot is coefplot is coefplot_in_module is CHARTS["coefplot"]
     assert (
