@@ -143,6 +143,7 @@ def _slide(
                 kept, more = kept[:-1], [i18n.t("more_notes", lang)]
         ax = frame.fig.add_subplot()
         draw[0](frame, ax, *draw[1:])
+        frame.fit(ax)
     what, notes = i18n.t(alt_key, lang), kept + more
     if by_label and by_label.lower() not in sub.lower():
         what += " " + i18n.t("alt_by", lang, by=by_label)

@@ -107,9 +107,7 @@ class SlideFrame:
     def __init__(
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
     ):
-        fig = Figure(
-            figsize=(theme.width, theme.height), layout="constrained", facecolor=theme.background
-        )
+        fig = Figure(figsize=(theme.width, theme.height), facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
         fig.youthmedia_dpi = theme.dpi  # export.save_figure's resolution
         # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
@@ -140,9 +138,20 @@ class SlideFrame:
             )
         x0 = theme.margin / theme.width
         self.rect = Bbox.from_extents(x0, bottom / height, 1 - x0, top / height)
-        pads = {"w_pad": 4 / 72, "h_pad": 4 / 72, "wspace": 0.02, "hspace": 0.02}
-        fig.get_layout_engine().set(rect=self.rect.bounds, **pads)
         self.plot_height_in, self.plot_width_in = (top - bottom) / 72, self.rect.width * theme.width
+
+    def fit(self, ax: Axes) -> None:
+        """Place ``ax`` so that it with its tick labels, legend and texts fills the plot area."""
+        ax.set_position(self.rect)
+        with rc_context({"text.hinting": "no_hinting"}):  # as drawn by notebook_png
+            renderer = self.fig.canvas.get_renderer()
+            inner, outer = ax.get_window_extent(renderer), ax.get_tightbbox(renderer)
+        pad = 4 / 72 * self.fig.dpi  # 4 pt around, in pixels
+        x0, y0 = (inner.p0 - outer.p0 + pad) / self.fig.bbox.size
+        x1, y1 = (outer.p1 - inner.p1 + pad) / self.fig.bbox.size
+        (left, bottom), (right, top) = self.rect.p0 + (x0, y0), self.rect.p1 - (x1, y1)
+        if right - left > 0.1 and top - bottom > 0.1:  # else too crowded: keep the plot area
+            ax.set_position(Bbox([[left, bottom], [right, top]]))
 
 
 def _put(fig: Figure, theme: Theme, gid: str, lines: list[str], size, y_pt, va, colour) -> None:

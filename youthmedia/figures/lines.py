@@ -24,7 +24,7 @@ from . import common as C
 from . import headline as H
 from . import text as T
 from .data import is_percent
-from .frame import style_axes, text_width, wrap
+from .frame import style_axes, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
 
@@ -157,31 +157,25 @@ def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
     lines that end close together moved apart (in points, :func:`.labels.repel`)."""
     fig, x_low, x_high = frame.fig, min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
-    x0 = x_low - span * 0.04
+    x0, x1 = x_low - span * 0.04, x_high + span * 0.04
     style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold", "in_layout": False}
     style |= {"textcoords": "offset points", "gid": "youthmedia-value", "annotation_clip": False}
     artists = [
         ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), color=theme.text_colour(c), **style)
         for xe, ye, c, txt in end_labels
     ]
-    lines = [x for a in artists for x in a.get_text().split("\n")]
-    room = max([text_width(x, theme.text_size, weight="bold") for x in lines] or [40.0])
-    room += _END_GAP_PT + 6  # a first guess, then the measured widths
-    guess_w = frame.plot_width_in * 72 * 0.9
-    ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
-    if not artists:
-        return
-    fig.get_layout_engine().execute(fig)
+    ax.set_xlim(x0, x1)  # then widened to hold the labels as measured
+    frame.fit(ax)
     renderer, to_pt = fig.canvas.get_renderer(), 72.0 / fig.dpi
     axes_w = ax.get_window_extent(renderer).width * to_pt
     sizes = [a.get_window_extent(renderer) for a in artists]
-    need = x_high + span * 0.04 - x0
+    need = x1 - x0
     for (xe, *_), size in zip(end_labels, sizes, strict=True):
         free = axes_w - _END_GAP_PT - size.width * to_pt - 4
         if free > axes_w * 0.2:
             need = max(need, (xe - x0) * axes_w / free)
     ax.set_xlim(x0, x0 + need)
-    fig.get_layout_engine().execute(fig)
+    frame.fit(ax)
     box, data = ax.get_window_extent(renderer), ax.transData
     anchors = [data.transform((xe, ye)) for xe, ye, *_ in end_labels]
     starts = [float(a[0]) * to_pt + _END_GAP_PT for a in anchors]
