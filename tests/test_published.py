@@ -18,7 +18,7 @@ import youthmedia as ym
 from youthmedia import published as P
 from youthmedia.errors import ConfigError, DataError
 from youthmedia.figures import charts
-from youthmedia.figures.compare import dumbbell, published_deck
+from youthmedia.figures.charts import dumbbell, published_deck
 from youthmedia.result import COLUMNS
 from youthmedia.side_by_side import comparison, comparison_sentence
 

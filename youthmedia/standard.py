@@ -629,7 +629,7 @@ def write_deck(
     if not isinstance(file, Survey) and is_published_table(file):  # figures from a report (#10)
         if weight:
             raise ConfigError(f"{file}: a published table has no weights; leave --weight out.")
-        from .figures.compare import published_deck
+        from .figures.charts import published_deck
 
         figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         if not figs:

@@ -11,9 +11,8 @@ Examples
 
 from __future__ import annotations
 
-from .charts import auto, bars, big_number, diverging, grouped, heatmap, trend
+from .charts import auto, bars, big_number, diverging, dumbbell, grouped, heatmap, trend
 from .coefplot import coefplot
-from .compare import dumbbell
 from .theme import OKABE_ITO, Theme, get_theme
 
 CHARTS = {c.__name__: c for c in (bars, grouped, trend, diverging, heatmap, big_number)}

@@ -1,4 +1,5 @@
-"""The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``.
+"""The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``,
+and a published table's deck.
 
 Every chart has a headline stating the finding (``headline=None``; your own ``"..."``; none
 ``""``), a source line and footnotes; suppressed estimates are "–" (never a zero bar),
@@ -21,14 +22,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
 
 from .. import i18n
@@ -37,14 +37,14 @@ from ..result import Result
 from . import common as C
 from . import headline as H
 from . import text as T
-from .cells import heatmap
 from .data import is_difference, is_percent, plot_table
 from .frame import SlideFrame, style_axes, text_width, wrap
 from .lines import trend
 from .stacked import diverging
 from .theme import Theme, _mix, get_theme
 
-__all__ = ["auto", "bars", "big_number", "diverging", "grouped", "heatmap", "trend"]
+_TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
+__all__ = ["auto", "bars", "big_number", "diverging", "dumbbell", "grouped", "heatmap", "trend"]
 
 
 def bars(
@@ -97,7 +97,7 @@ def bars(
     'YouTube reaches nine in ten young people (90%)'
     """
     opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
-    return _hbars(result, lang, headline, get_theme(theme), None, "bars", *opts)
+    return _rows(result, lang, headline, theme, None, "bars", opts)
 
 
 def grouped(
@@ -115,35 +115,47 @@ def grouped(
     max_rows: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """Estimates by group (age band, gender): grouped horizontal bars or a dot plot.
+    """Estimates by group (age band, gender): grouped horizontal bars, a dot plot or a heatmap.
 
-    ``style="dots"`` suits many items or groups; ``by`` names the grouping; other parameters as
-    in :func:`bars`.
+    ``style="dots"`` suits many items or groups, ``"heatmap"`` many of both; ``by`` names the
+    grouping; other parameters as in :func:`bars`.
     """
-    if style not in ("bars", "dots"):
-        raise ConfigError(f"Unknown style {style!r} for charts.grouped; use 'bars' or 'dots'.")
+    if style not in ("bars", "dots", "heatmap"):
+        raise ConfigError(
+            f"Unknown style {style!r} for charts.grouped; use 'bars', 'dots' or 'heatmap'."
+        )
     no = "This Result has no groups; draw it with charts.bars, or estimate it with by= (e.g. by='age_band')."
-    by = C._grouping(result, by, "grouped chart", no)
+    by = C._grouping(result, by, f"grouped chart ({style})", no)
     opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
-    return _hbars(result, lang, headline, get_theme(theme), by, style, *opts)
+    return _rows(result, lang, headline, theme, by, style, opts)
 
 
-def _hbars(
-    result,
-    lang,
-    headline,
-    theme,
-    by,
-    style,
-    category,
-    sort,
-    decimals,
-    indicative_n,
-    max_rows,
-    subtitle,
+def heatmap(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    **options: Any,
 ) -> Figure:
-    """Bars (``by=None``) or grouped bars/dots: rows that fit, texts, drawing, the Slide."""
-    lang = i18n.check_lang(lang)
+    """Coloured cells, items down and groups across, each with its number ("–" hidden, "*"
+    indicative); ``options`` as in :func:`grouped`.
+
+    Examples
+    --------
+    >>> from youthmedia.result import Result
+    >>> r = Result.from_rows([{"age": a, "variable": "tt", "estimate": e, "n": 400}
+    ...                       for a, e in (("10-14", 0.4), ("15-19", 0.7))], by=["age"],
+    ...                      labels={"nl": {"tt": "TikTok"}})
+    >>> heatmap(r).slide.kind
+    'heatmap'
+    """
+    return grouped(result, lang, headline, theme, style="heatmap", **options)
+
+
+def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
+    """Bars (``by=None``), grouped bars or dots, or a heatmap: the rows that fit, texts, Slide."""
+    category, sort, decimals, indicative_n, max_rows, subtitle = opts
+    lang, theme, heat = i18n.check_lang(lang), get_theme(theme), style == "heatmap"
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
     if by is None and result.by and table["group"].nunique() > 1:
         raise ConfigError(
@@ -151,51 +163,56 @@ def _hbars(
             "charts.grouped or charts.heatmap, or select one group first."
         )
     items, ranked = C._ordered_items(table, sort)
-    groups, by_label = list(dict.fromkeys(table["group"])), C._by_label(result, by, lang)
+    groups, by_label = list(dict.fromkeys(table["group"])), result.label(by, lang) if by else ""
     table = C._in_order(table, items, groups)
-    difference, extra = by is None and is_difference(result), []
-    if len(groups) > theme.max_series:  # no colour twice: the groups highest on average
+    difference, extra, ci = by is None and is_difference(result), [], None if heat else "bars"
+    if len(groups) > theme.max_series and not heat:  # no colour twice: the highest on average
         note = i18n.t("truncated_note", lang, shown=theme.max_series, total=len(groups))
         extra.append(f"{by_label}: {T.lower_first(note)}")
-        means = table[~table["suppressed"]].groupby("group")["estimate"].mean()
-        top = sorted(groups, key=lambda g: C._rank(means, g))[: theme.max_series]
+        means = table[~table["suppressed"]].groupby("group")["estimate"].mean().fillna(-np.inf)
+        top = sorted(groups, key=lambda g: -means.get(g, -np.inf))[: theme.max_series]
         groups = [g for g in groups if g in top]
         table = table[table["group"].isin(groups)].reset_index(drop=True)
     rule = H.groups if by else H.difference if difference else H.ranked
-    with matplotlib.rc_context(theme.rc()):
-        head = C._headline(headline, lambda: rule(table, result, lang))
-        sub = C._subtitle(result, table, lang, prefix, by_label) if subtitle is None else subtitle
-        k, lines = len(groups), C._label_block(items, theme)[2]
-        per = 1.3 if by is None else 0.5 + 0.6 * k if style == "bars" else 1.1 + 0.15 * k
-        first = T.footnotes(table, result, lang, "bars", indicative_n)
-        fixed = 80 if by else 45 if difference else 30
-        fit = C._rows_that_fit(theme, head, sub, result, lang, first, C._per_row(per, lines), fixed)
-        order = items
-        if difference and ranked:  # the largest changes either way, shown in signed order
-            size = dict(zip(table["label"], table["estimate"].abs().fillna(-1.0), strict=True))
-            order = sorted(items, key=lambda i: -size[i])
-        keep = C._keep_items(order, max_rows, fit, ranked, lang, extra)
-        if difference and ranked and len(keep) < len(items):
-            extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
-        items = [i for i in items if i in keep]
-        table = C._in_order(table[table["label"].isin(items)], items, groups)
-        head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
-        notes = T.footnotes(table, result, lang, "bars", indicative_n, extra=extra)
-        frame = C._frame(theme, head, sub, result, lang, notes)
-        ax = frame.fig.add_subplot()
-        _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style)
+    head = C._headline(headline, lambda: rule(table, result, lang))
+    sub = C._subtitle(result, table, lang, prefix, by_label) if subtitle is None else subtitle
+    k, lines = len(groups), C._label_block(items, theme)[2]
+    per = 1.3 if by is None else 0.5 + 0.6 * k if style == "bars" else 1.1 + 0.15 * k
+    first = T.footnotes(table, result, lang, ci, indicative_n)
+    per = 1.5 if heat else C._per_row(per, lines)
+    fixed = 50 if heat else 80 if by else 45 if difference else 30
+    fit = C._rows_that_fit(theme, head, sub, result, lang, first, per, fixed)
+    order = items
+    if difference and ranked:  # the largest changes either way, shown in signed order
+        size = dict(zip(table["label"], table["estimate"].abs().fillna(-1.0), strict=True))
+        order = sorted(items, key=lambda i: -size[i])
+    keep = C._keep_items(order, max_rows, fit, ranked, lang, extra)
+    if difference and ranked and len(keep) < len(items):
+        extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
+    items = [i for i in items if i in keep]
+    table = C._in_order(table[table["label"].isin(items)], items, groups)
+    head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
+    notes = T.footnotes(table, result, lang, ci, indicative_n, extra=extra)
     colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
     drawn, series = (table, groups) if by else (table.assign(group=name), [name])
-    chart = None if difference else C._chart_data("bar", drawn, items, series, colours, result)
-    kind, alt = (
-        ("grouped", f"alt_{style}" if style == "dots" else "alt_grouped")
-        if by
-        else ("bars", "alt_bars")
+    chart = C._chart_data("bar", drawn, items, series, colours, result)
+    kind = "heatmap" if heat else "grouped" if by else "bars"
+    alt = f"alt_{style if style in ('dots', 'heatmap') else kind}"
+    draw = (
+        _draw_heatmap if heat else _draw_hbars,
+        table,
+        items,
+        groups,
+        result,
+        lang,
+        decimals,
+        style,
     )
-    return C._finish(frame, result, table, kind, alt, head, sub, notes, lang, by_label, chart)
+    texts, chart = (head, sub, notes), None if difference or heat else chart
+    return C._slide(kind, alt, result, lang, theme, texts, table, draw, by_label, chart)
 
 
-def _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style="bars") -> None:
+def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) -> None:
     """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
     group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
     theme, k, m = frame.theme, len(groups), len(items)
@@ -240,30 +257,61 @@ def _draw_hbars(ax, table, items, groups, frame, result, lang, decimals, style="
         what = f"{what} ({b} − {a})" if a and b else what
         ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
     if k > 1:
-        dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
-        handles = [
-            Patch(facecolor=c, label=g)
-            if style == "bars"
-            else Line2D([], [], color=c, label=g, **dot)
-            for c, g in zip(colours, groups, strict=True)
-        ]
-        C._legend(ax, handles, groups, theme, frame.plot_width_in * 72 - label_w - 30)
+        C._legend(
+            ax, colours, groups, theme, frame.plot_width_in * 72 - label_w - 30, style != "bars"
+        )
 
 
 def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
     """One bar (or dot) with its interval; indicative ones light and hatched."""
     light = _mix(colour, theme.background, 0.45)
     if style == "bars":
-        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5}
-        (patch,) = ax.barh(yc, est, color=light if ind else colour, **bar)
-        patch.set(hatch="//" if ind else None, gid="youthmedia-bar")
+        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5, "gid": "youthmedia-bar"}
+        ax.barh(yc, est, color=light if ind else colour, hatch="//" if ind else None, **bar)
     else:
         dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
         ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
     if pd.notna(lo) and pd.notna(hi):
-        bars = style == "bars"
-        line = {"color": theme.foreground if bars else colour, "lw": 2 if bars else 3}
+        line = (
+            {"color": theme.foreground, "lw": 2} if style == "bars" else {"color": colour, "lw": 3}
+        )
         ax.hlines(yc, lo, hi, gid="youthmedia-ci", **line)
+
+
+def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _style=None) -> None:
+    """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
+    theme = frame.theme
+    cells = table.drop_duplicates(["label", "group"], keep="last")
+    cells = cells.pivot(index="label", columns="group").reindex(index=items)
+    grid = cells["estimate"].reindex(columns=groups).to_numpy(dtype=float)
+    flags = cells["indicative"].reindex(columns=groups).fillna(False).to_numpy(dtype=bool)
+    cmap = theme.sequential().with_extremes(bad=theme.missing)
+    finite, percent = np.isfinite(grid).any(), is_percent(result)
+    vmax = 1.0 if percent or not finite else float(np.nanmax(grid))
+    vmin = 0.0 if percent or not finite else min(0.0, float(np.nanmin(grid)))
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    image.set_gid("youthmedia-heatmap")
+    for (i, j), value in np.ndenumerate(grid):
+        if np.isnan(value):  # hidden: suppressed, or no row
+            dash = {"ha": "center", "color": theme.text_on(theme.missing)}
+            C._dash(ax, j, i, theme, theme.text_size, **dash)
+            continue
+        colour = to_hex(cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5))
+        text = C._value_text(value, result, lang, decimals, flags[i, j])
+        cell = {"ha": "center", "va": "center", "fontsize": theme.text_size}
+        ax.text(j, i, text, color=theme.text_on(colour), gid="youthmedia-value", **cell)
+    width = frame.plot_width_in * 72 * 0.7 / max(len(groups), 1)
+    size, family = theme.text_size, theme.font_family
+    columns = ["\n".join(wrap(g, width, size, family, max_lines=2)) for g in groups]
+    ax.set_xticks(range(len(groups)), columns)
+    ax.set_yticks(range(len(items)), C._label_block(items, theme)[0])
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
+    ax.spines[:].set_visible(False)
+    ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color=theme.background, linewidth=3)
+    ax.tick_params(which="minor", length=0)
 
 
 def big_number(
@@ -297,35 +345,30 @@ def big_number(
     row = table.iloc[0]
     label = row["label"] + (f" ({row['group']})" if row["group"] else "")
     one = table.iloc[[0]].reset_index(drop=True).assign(label=[label])
-    with matplotlib.rc_context(theme.rc()):
-        head = C._headline(headline, lambda: H.ranked(one, result, lang))
-        sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
-        notes = T.footnotes(one, result, lang, None, indicative_n)
-        frame = C._frame(theme, head, sub, result, lang, notes)
-        _draw_big(frame, row, caption if caption is not None else label, result, lang, decimals)
-    return C._finish(frame, result, one, "big_number", "alt_big", head, sub, notes, lang)
+    head = C._headline(headline, lambda: H.ranked(one, result, lang))
+    sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
+    notes = T.footnotes(one, result, lang, None, indicative_n)
+    draw = (_draw_big, row, caption if caption is not None else label, result, lang, decimals)
+    return C._slide("big_number", "alt_big", result, lang, theme, (head, sub, notes), one, draw)
 
 
-def _draw_big(
-    frame: SlideFrame, row: pd.Series, cap: str, result: Result, lang: str, decimals: int
-) -> None:
+def _draw_big(frame: SlideFrame, ax, row: pd.Series, cap: str, result, lang, decimals) -> None:
     """The number as large as fits ("–" when hidden); under it what it counts, its interval, n."""
-    theme, ax, plot_pt = frame.theme, frame.fig.add_subplot(), frame.plot_height_in * 72
+    theme, plot_pt, width = frame.theme, frame.plot_height_in * 72, frame.plot_width_in * 72
     ax.set_axis_off()
     hidden = bool(row["suppressed"]) or pd.isna(row["estimate"])
     est, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
     big = C._SUPPRESSED if hidden else C._value_text(est, result, lang, decimals, row["indicative"])
     size = theme.big_size
-    while (
-        size > theme.headline_size
-        and text_width(big, size, weight="bold") > frame.plot_width_in * 72
-    ):
+    while size > theme.headline_size and text_width(big, size, weight="bold") > width:
         size -= 10
     top = {"transform": ax.transAxes, "ha": "left", "va": "top"}
-    colour = theme.missing if hidden else theme.primary
-    ax.text(
-        0.0, 0.98, big, fontsize=size, fontweight="bold", color=colour, gid="youthmedia-big", **top
-    )
+    bold = {
+        "fontsize": size,
+        "fontweight": "bold",
+        "color": theme.missing if hidden else theme.primary,
+    }
+    ax.text(0.0, 0.98, big, gid="youthmedia-big", **bold, **top)
     lines = []
     if not hidden and pd.notna(lo) and pd.notna(hi):
         level = i18n.t("ci_short", lang, level=T._level(result, lang))
@@ -335,12 +378,9 @@ def _draw_big(
     if pd.notna(row["n"]):
         lines.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     cap_size = theme.subtitle_size * 1.4
-    cap_lines = wrap(cap, frame.plot_width_in * 72, cap_size, max_lines=2)
-    y = 0.98 - size * 1.1 / plot_pt
-    caption = "\n".join(cap_lines)
-    ax.text(
-        0.0, y, caption, fontsize=cap_size, color=theme.foreground, gid="youthmedia-caption", **top
-    )
+    cap_lines = wrap(cap, width, cap_size, max_lines=2)
+    y, caption = 0.98 - size * 1.1 / plot_pt, {"fontsize": cap_size, "color": theme.foreground}
+    ax.text(0.0, y, "\n".join(cap_lines), gid="youthmedia-caption", **caption, **top)
     y -= (len(cap_lines) * cap_size * 1.2 + theme.subtitle_size * 0.8) / plot_pt
     if lines:
         top |= {"fontsize": theme.subtitle_size, "color": theme.muted}
@@ -360,10 +400,175 @@ def auto(
     """
     if options.pop("scale", False):
         return diverging(result, lang, headline, theme, **options)
-    if result.by and any(name in result.by[0].lower() for name in C._TREND_NAMES):
+    if result.by and any(name in result.by[0].lower() for name in _TREND_NAMES):
         return trend(result, lang, headline, theme, **options)
     if result.by:
         options.setdefault("style", "dots" if len(result) > 24 else "bars")
         return grouped(result, lang, headline, theme, **options)
     chart = big_number if len(result) == 1 else bars
     return chart(result, lang, headline, theme, **options)
+
+
+_CI = "youthmedia-ci"
+
+
+def _gap_headline(rows: dict, groups: list[str], result: Result, lang: str) -> str:
+    """Numbers of the largest gap; a clear change only for one source with disjoint intervals."""
+    ga, gb = groups
+    gaps = {k: abs(s[gb]["estimate"] - s[ga]["estimate"]) for k, s in rows.items() if len(s) == 2}
+    if not gaps:
+        return i18n.t("h_none", lang, item=next(iter(rows), ""))
+    best = max(gaps, key=lambda k: gaps[k])
+    a, b = rows[best][ga], rows[best][gb]
+    pa, pb = i18n.percent(a["estimate"], lang), i18n.percent(b["estimate"], lang)
+    fields = {"item": best, "a": pa, "wa": ga, "b": pb, "wb": gb}
+    info = result.meta.comparison
+    ends = (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"])
+    if not info.get("same_source", not info) or pd.isna(list(ends)).any():
+        return i18n.t("cmp_numbers", lang, **fields)
+    key = "up" if a["ci_high"] < b["ci_low"] else "down" if b["ci_high"] < a["ci_low"] else "flat"
+    return i18n.t(f"h_trend_{key}", lang, **fields)
+
+
+def _pair_subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
+    info = result.meta.comparison
+    if result.meta.title:
+        return i18n.text_in(result.meta.title, lang)
+    if info:
+        key = "cmp_same" if info.get("same_source") else "cmp_other"
+        return i18n.t(key, lang, a=groups[0], b=groups[1])
+    by_text = i18n.t("alt_by", lang, by=result.label(result.by[0], lang))
+    return f"{prefix} – {by_text}" if prefix else T.upper_first(by_text)
+
+
+def dumbbell(
+    result: Result,
+    lang: str = "nl",
+    headline: str | None = None,
+    theme: Theme | str | None = None,
+    *,
+    sort: bool = True,
+    decimals: int = 0,
+    max_rows: int | None = None,
+    subtitle: str | None = None,
+    category: Any = None,
+) -> Figure:
+    """Two dots per item, one per group, joined by a line: a comparison at a glance.
+
+    Takes a :func:`youthmedia.side_by_side.comparison` or a Result with two groups of one grouping.
+    The headline gives the largest gap; "clear" only for one source with disjoint intervals.
+    ``sort``: by the second group's figure; other parameters as in :func:`bars`.
+
+    Examples
+    --------
+    >>> from youthmedia.side_by_side import comparison
+    >>> a, b = (Result.from_rows([{"variable": "fb", "estimate": e}], published=True,
+    ...         labels={None: {"fb": "Facebook"}}, source={"name": "Newcom", "year": y})
+    ...         for e, y in ((0.88, "2016"), (0.80, "2017")))
+    >>> dumbbell(comparison(a, b), lang="en").slide.headline
+    'Facebook: 88% in 2016, 80% in 2017'
+    """
+    lang, theme = i18n.check_lang(lang), get_theme(theme)
+    no = "A dumbbell chart compares two groups of one grouping; build the Result with side_by_side.comparison(a, b) or estimate it with by='<variable>'."
+    C._grouping(result, None, "dumbbell chart", no)
+    table, prefix = C._labelled_table(result, lang, category, None)
+    groups = list(dict.fromkeys(table["group"]))
+    if len(groups) != 2:
+        raise ConfigError(
+            f"A dumbbell chart needs exactly two groups; this Result has "
+            f"{len(groups)} ({', '.join(groups)}). Select two first."
+        )
+    rows: dict[str, dict[str, pd.Series]] = {}
+    for _, row in table[~table["suppressed"] & table["estimate"].notna()].iterrows():
+        rows.setdefault(row["label"], {})[row["group"]] = row
+    items = list(dict.fromkeys(table["label"]))
+    if sort:  # by the second group's figure (else the first's), highest first
+        first = {i: rows.get(i, {}).get(groups[1], rows.get(i, {}).get(groups[0])) for i in items}
+        items.sort(key=lambda i: np.inf if first[i] is None else -float(first[i]["estimate"]))
+    extra: list[str] = []
+    items = C._keep_items(items, max_rows, len(items), sort, lang, extra)
+    table = C._in_order(table[table["label"].isin(items)], items, groups)
+    head = _gap_headline(rows, groups, result, lang) if headline is None else str(headline)
+    sub = _pair_subtitle(result, groups, lang, prefix) if subtitle is None else subtitle
+    notes = T.footnotes(table, result, lang, "bars", extra=extra)
+    texts, draw = (head, sub, notes), (_draw_dumbbell, items, groups, rows, result, lang, decimals)
+    return C._slide("dumbbell", "alt_dumbbell", result, lang, theme, texts, table, draw)
+
+
+def _draw_dumbbell(frame, ax, items, groups, rows, result, lang, decimals) -> None:
+    """Each item's two dots joined, intervals above and below, numbers outside, "–" if hidden."""
+    theme, m = frame.theme, len(items)
+    style_axes(ax, theme)
+    colours = list(theme.palette[:2])
+    bold = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    for yi, item in zip(np.arange(m)[::-1].astype(float), items, strict=True):
+        values = [(j, rows.get(item, {}).get(g)) for j, g in enumerate(groups)]
+        values = [(j, float(r["estimate"]), r) for j, r in values if r is not None]
+        if len(values) == 2:
+            xs = [values[0][1], values[1][1]]
+            style = {"color": theme.muted, "lw": 4, "alpha": 0.6, "solid_capstyle": "round"}
+            ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
+        for j, est, r in values:
+            if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                line = {"color": colours[j], "lw": 2.5, "alpha": 0.8, "zorder": 3}
+                ax.hlines(yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], gid=_CI, **line)
+            face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
+            dot = {"ms": 15, "color": colours[j], "mew": 2.5, "zorder": 4, "mfc": face}
+            ax.plot([est], [yi], "o", gid=f"youthmedia-dot-{j}", **dot)
+        for k, (j, est, r) in enumerate(sorted(values, key=lambda v: v[1])):
+            right = k == len(values) - 1
+            text = i18n.percent(est, lang, decimals) + ("*" if r["indicative"] else "")
+            where = {"xytext": (14 if right else -14, 0), "ha": "left" if right else "right"}
+            where |= {"color": theme.text_colour(colours[j]), "gid": "youthmedia-value"}
+            ax.annotate(text, (est, yi), textcoords="offset points", **where, **bold)
+        for j in {0, 1} - {v[0] for v in values}:
+            shift = {"xytext": (4 + 18 * j, 0), "textcoords": "offset points"}
+            shift |= {**bold, "fontsize": theme.text_size + 4, "gid": "youthmedia-suppressed"}
+            ax.annotate(C._SUPPRESSED, (0, yi), color=theme.text_colour(colours[j]), **shift)
+    labels, label_w, _ = C._label_block(items, theme)
+    ax.set_yticks(np.arange(m)[::-1].astype(float), labels)
+    ax_w = frame.plot_width_in * 72 - label_w
+    room = (text_width("100%", theme.text_size, weight="bold") + 20) / max(ax_w, 1)
+    ax.set(ylim=(-0.7, m - 0.3), xlim=(-room, 1 + room))
+    ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+    ax.xaxis.set_major_formatter(C._formatter(result, lang))
+    C._legend(ax, colours, groups, theme, ax_w - 30, dots=True)
+
+
+def published_deck(
+    result: Result,
+    lang: str = "nl",
+    theme: Theme | str | None = None,
+    questions: Sequence[str] | None = None,
+) -> tuple[list[Figure], str, str]:
+    """A published table's figures (its chart, the last group's, the first against the last)
+    and the deck's title and subtitle; ``questions``: the items to keep (names or labels)."""
+    from ..published import select
+    from ..side_by_side import comparison
+
+    asked = {str(q).casefold() for q in questions or []}
+    keep = [
+        not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
+        for v in result["variable"]
+    ]
+    if not any(keep):
+        raise ConfigError(
+            f"None of {', '.join(map(str, questions or []))} is an item of this table; "
+            f"its items are {', '.join(dict.fromkeys(map(str, result['category'])))}."
+        )
+    rows = pd.DataFrame(result)[keep].reset_index(drop=True)
+    result = select(Result.from_rows(rows, result.meta))
+    figs = [auto(result, lang, theme=theme)]
+    col = result.by[0] if len(result.by) == 1 else None
+    groups = [str(c) for c in result[col].cat.categories if (result[col] == c).any()] if col else []
+    if figs[0].slide.kind == "trend":
+        figs.append(auto(select(result, **{col: groups[-1]}), lang, theme=theme))
+    if len(groups) == 2 or (len(figs) == 2 and len(groups) > 2):
+        pair = comparison(select(result, **{col: groups[0]}), select(result, **{col: groups[-1]}))
+        figs.append(dumbbell(pair, lang, theme=theme))
+    src = result.meta.source
+    title = f"{i18n.text_in(src.get('name'), lang)} {src.get('year') or ''}".strip()
+    kind = [i18n.text_in(result.meta.population, lang), i18n.t("published", lang)]
+    if src.get("secondary"):
+        kind.append(i18n.t("secondary", lang) + (f" ({src['via']})" if src.get("via") else ""))
+    return figs, title, f"{i18n.t('source', lang)}: {title} — {'; '.join(k for k in kind if k)}"

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -25,8 +23,9 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from .. import i18n
 from ..errors import ConfigError
 from ..result import Result
+from . import common as C
 from . import text as T
-from .frame import SlideFrame, style_axes, tag_figure, text_width, wrap
+from .frame import style_axes, text_width, wrap
 from .headline import subject
 from .theme import Theme, get_theme
 
@@ -60,37 +59,31 @@ def coefplot(
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
     ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
-    outcome = _outcome_label(result, lang)
+    named = result.meta.model.get("outcome", "")
+    outcome = result.meta.outcome_short.get(lang) or (result.label(named, lang) if named else "")
     level = i18n.percent(result.meta.level or 0.95, lang)
 
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
 
-    if headline is None:
-        headline = _headline(result, table, labels, clear, outcome, lang)
+    headline = C._headline(headline, lambda: _headline(result, table, labels, clear, outcome, lang))
     if subtitle is None:
         subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
     notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
     notes.append(i18n.t("coef_grey", lang, ref=str(int(ref))))
-    source = T.source_line(result, lang)
-    with matplotlib.rc_context(theme.rc()):
-        frame = SlideFrame(theme, headline, subtitle, [source, "  ·  ".join(notes)])
-        rows = _plot_rows(result, table, labels, lang)
-        _draw(frame.fig.add_subplot(), frame, rows, (est, lo, hi), clear, ref, use_or, fmt)
     values = (labels, est, lo, hi)
     ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
     row = "{}: {} ({ci} {} {to} {})"
     lines = [row.format(lab, *map(fmt, v), ci=ci, to=to) for lab, *v in zip(*values, strict=True)]
-    caveats = notes + [i18n.text_in(n, lang) for n in result.meta.notes if n]
-    what = (i18n.t("alt_coefplot", lang), headline, subtitle, (lines, lines), source, lang)
-    alt, speaker = T.words(*what, caveats + T.design_notes(result, lang))
-    parts = (headline, subtitle, source, notes, alt, speaker)
-    return tag_figure(frame.fig, "coefplot", lang, result, *parts)
+    own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
+    draw = (_draw, _plot_rows(result, table, labels, lang), (est, lo, hi), clear, ref, use_or, fmt)
+    texts = (headline, subtitle, notes)
+    return C._slide(
+        "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, "", None, own
+    )
 
 
-def _terms(
-    result: Result, odds_ratios: bool | None, intercept: bool
-) -> tuple[pd.DataFrame, str, bool]:
+def _terms(result, odds_ratios, intercept) -> tuple[pd.DataFrame, str, bool]:
     """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
     if not isinstance(result, Result) or result.meta.kind != "glm":
         raise ConfigError(
@@ -114,9 +107,7 @@ def _terms(
     return table.reset_index(drop=True), kind if use_or else "coef", use_or
 
 
-def _headline(
-    result: Result, table: pd.DataFrame, labels: list[str], clear: Any, outcome: str, lang: str
-) -> str:
+def _headline(result, table, labels, clear, outcome, lang) -> str:
     """The variables (not each category) clearly associated with the outcome, or none."""
     variables, names = result.meta.term_variables, []
     for term, lab, c in zip(table["term"], labels, clear, strict=True):
@@ -131,13 +122,10 @@ def _headline(
     return i18n.t("coef_clear", lang, outcome=outcome, terms=i18n.join(shown, lang))
 
 
-def _plot_rows(
-    result: Result, table: pd.DataFrame, labels: list[str], lang: str
-) -> list[tuple[str, int | None, bool]]:
+def _plot_rows(result, table, labels, lang) -> list[tuple[str, int | None, bool]]:
     """(text, term index or None for a heading, indented): a heading above a factor's levels."""
     groups = result.meta.term_groups.get(lang, {})
-    rows: list[tuple[str, int | None, bool]] = []
-    last = None
+    rows, last = [], None
     for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
         heading, level = groups.get(term) or (None, lab)
         if heading is not None and heading != last:
@@ -147,7 +135,7 @@ def _plot_rows(
     return rows
 
 
-def _draw(ax, frame, rows, values, clear, ref, log, fmt) -> None:
+def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
     """Dots with interval lines, the reference line, the values in a column at the right."""
     theme, (est, lo, hi), n = frame.theme, values, len(rows)
     y_of = {idx: float(n - 1 - r) for r, (_t, idx, _i) in enumerate(rows) if idx is not None}
@@ -173,8 +161,11 @@ def _draw(ax, frame, rows, values, clear, ref, log, fmt) -> None:
         ax.set_xlim(low - pad, high + pad)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
     sep = "; " if "," in fmt(0.5) else ", "
-    where = {"xycoords": ("axes fraction", "data"), "xytext": (12, 0)}
-    where["textcoords"] = "offset points"
+    where = {
+        "xycoords": ("axes fraction", "data"),
+        "xytext": (12, 0),
+        "textcoords": "offset points",
+    }
     for i, yi in y_of.items():
         colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
         text = f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]"
@@ -212,9 +203,3 @@ def _log_ticks(low: float, high: float) -> list[float]:
     while len(inside) > 7:
         inside = inside[::2] if 1 in inside[::2] else inside[1::2]
     return inside
-
-
-def _outcome_label(result: Result, lang: str) -> str:
-    outcome = result.meta.model.get("outcome", "")
-    short = result.meta.outcome_short.get(lang)
-    return short or (result.label(outcome, lang) if outcome else "")

@@ -6,10 +6,13 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .. import i18n
@@ -17,19 +20,16 @@ from ..errors import ConfigError
 from ..result import Result
 from . import text as T
 from .data import is_difference, is_percent, plot_table, strip_common_prefix
-from .frame import SlideFrame, tag_figure, text_width, wrap
+from .frame import SlideFrame, text_width, wrap
 from .headline import short_label
-from .slide import ChartData
+from .slide import ChartData, Slide
 from .theme import Theme
 
 _SUPPRESSED = "–"
-_TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
 _LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
 
 
-def _subtitle(
-    result: Result, table: pd.DataFrame, lang: str, prefix: str = "", by_label: str = ""
-) -> str:
+def _subtitle(result, table, lang, prefix="", by_label="") -> str:
     sets = [v for v in result.meta.variables if v not in set(table["variable"])]
     variables = [v for v in dict.fromkeys(table["variable"]) if v]
     text = ""
@@ -49,10 +49,6 @@ def _subtitle(
     return text
 
 
-def _by_label(result: Result, by: str | None, lang: str) -> str:
-    return result.label(by, lang) if by else ""
-
-
 def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
     """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
     groupings = ", ".join(result.by) or "none"
@@ -70,23 +66,20 @@ def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
     return result.by[0]
 
 
-def _labelled_table(
-    result: Result, lang: str, category: Any, indicative_n: int | None
-) -> tuple[pd.DataFrame, str]:
-    """:func:`plot_table` without the labels' shared prefix (for the subtitle), and the prefix."""
+def _labelled_table(result, lang, category, indicative_n) -> tuple[pd.DataFrame, str]:
+    """:func:`plot_table` without the labels' shared prefix, and the prefix (for the subtitle)."""
     table = plot_table(result, lang, category, indicative_n)
     table["label"], prefix = strip_common_prefix(list(table["label"]))
     return table, prefix
 
 
 def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], bool]:
-    """The items (labels) in the order drawn, and whether that is a ranking (by mean estimate,
-    high first; default for several variables)."""
+    """The items in the order drawn, and whether that is a ranking (default for several)."""
     ranked = (table["variable"].nunique() > 1) if sort is None else sort
     items = list(dict.fromkeys(table["label"]))
     if ranked:
-        means = table[~table["suppressed"]].groupby("label")["estimate"].mean()
-        items = sorted(items, key=lambda lab: _rank(means, lab))
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean().fillna(-np.inf)
+        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))  # none last
     return items, ranked
 
 
@@ -105,13 +98,7 @@ def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatt
 
 
 def _decimals(x: float, most: int = 2) -> int:
-    """The fewest decimals (up to ``most``) that show ``x`` exactly.
-
-    Examples
-    --------
-    >>> _decimals(2.5), _decimals(5.0), _decimals(0.125)
-    (1, 0, 2)
-    """
+    """The fewest decimals (up to ``most``) that show ``x`` exactly."""
     return next((d for d in range(most + 1) if abs(round(x, d) - x) < 1e-9), most)
 
 
@@ -123,14 +110,10 @@ def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
     return [round(start + i * step, 10) for i in range(int((high - start) / step + 1e-9) + 1)]
 
 
-def _wrap_labels(labels: Sequence[str], theme: Theme, width_pt: float) -> list[str]:
-    size, family = theme.text_size, theme.font_family
-    return ["\n".join(wrap(lab, width_pt, size, family, max_lines=2)) for lab in labels]
-
-
 def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float, int]:
     """Category labels wrapped to the label column: (labels, widest line in pt, most lines)."""
-    wrapped = _wrap_labels(labels, theme, (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE)
+    width, size = (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE, theme.text_size
+    wrapped = ["\n".join(wrap(x, width, size, theme.font_family, max_lines=2)) for x in labels]
     lines = [line for lab in wrapped for line in lab.split("\n")] or [""]
     widest = max(text_width(line, theme.text_size, theme.font_family) for line in lines)
     return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
@@ -141,20 +124,41 @@ def _per_row(base: float, lines: int) -> float:
     return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
 
 
-def _finish(
-    frame, result, alt_rows, kind, alt_key, headline, subtitle, notes, lang, by_label="", chart=None
+def _slide(
+    kind, alt_key, result, lang, theme, texts, rows, draw, by_label="", chart=None, caveats=()
 ) -> Figure:
-    """Tag the figure with its Slide: texts, alt text and notes from ``alt_rows``."""
-    what = i18n.t(alt_key, lang)
-    if by_label and by_label.lower() not in subtitle.lower():
+    """The chart ``draw`` (function, *args) draws, in a slide frame with as many footnotes as
+    leave it room, and its Slide: texts, alt text and notes (``rows``: a table or lines)."""
+    head, sub, notes = texts
+    source, kept, more = T.source_line(result, lang), list(notes), []
+    with matplotlib.rc_context(theme.rc()):
+        while True:
+            footer = [source] + (["  ·  ".join(kept + more)] if kept + more else [])
+            try:
+                frame = SlideFrame(theme, head, sub, footer)
+                break
+            except ConfigError:
+                if not kept:
+                    raise
+                kept, more = kept[:-1], [i18n.t("more_notes", lang)]
+        ax = frame.fig.add_subplot()
+        draw[0](frame, ax, *draw[1:])
+        frame.fit(ax)
+    what, notes = i18n.t(alt_key, lang), kept + more
+    if by_label and by_label.lower() not in sub.lower():
         what += " " + i18n.t("alt_by", lang, by=by_label)
-    rows = [r for _, r in alt_rows.iterrows()]
-    lines = [T.number_line(r, result, lang) for r in rows]
-    full = [T.number_line(r, result, lang, with_n=True) for r in rows]
-    source, caveats = T.source_line(result, lang), notes + T.design_notes(result, lang)
-    alt, speaker = T.words(what, headline, subtitle, (lines, full), source, lang, caveats)
-    parts = (headline, subtitle, source, notes, alt, speaker)
-    return tag_figure(frame.fig, kind, lang, result, *parts, chart=chart)
+    lines = (rows, rows)
+    if isinstance(rows, pd.DataFrame):
+        rows = [r for _, r in rows.iterrows()]
+        lines = tuple(
+            [T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)
+        )
+    caveats = [*notes, *caveats, *T.design_notes(result, lang)]
+    alt, speaker = T.words(what, head, sub, lines, source, lang, caveats)
+    slide = (head, sub, source, notes, alt, speaker, frame.fig, kind, lang, result)
+    frame.fig.slide = Slide(*slide, chart=chart)
+    frame.fig.set_label(f"youthmedia:{kind}")
+    return frame.fig
 
 
 def _chart_data(kind, table, cats, series, colours, result, cat="label", ser="group") -> ChartData:
@@ -162,29 +166,9 @@ def _chart_data(kind, table, cats, series, colours, result, cat="label", ser="gr
     shown = table[~table["suppressed"] & table["estimate"].notna()]
     keys = zip(shown[cat].astype(str), shown[ser].astype(str), strict=True)
     cells = dict(zip(keys, shown["estimate"].astype(float), strict=True))
-    data = [
-        (s, [cells.get((c, s)) for c in cats], col) for s, col in zip(series, colours, strict=True)
-    ]
+    pairs = zip(series, colours, strict=True)
+    data = [(s, [cells.get((c, s)) for c in cats], col) for s, col in pairs]
     return ChartData(kind, list(cats), data, is_percent(result))
-
-
-def _frame(
-    theme: Theme, headline: str, subtitle: str, result: Result, lang: str, notes: list[str]
-) -> SlideFrame:
-    """A slide frame with as many footnotes as leave the chart room (``notes`` shortened)."""
-    kept, more = list(notes), []
-    while True:
-        shown = kept + more
-        footer = [T.source_line(result, lang)] + (["  ·  ".join(shown)] if shown else [])
-        try:
-            frame = SlideFrame(theme, headline, subtitle, footer)
-        except ConfigError:
-            if not kept:
-                raise
-            kept, more = kept[:-1], [i18n.t("more_notes", lang)]
-            continue
-        notes[:] = shown
-        return frame
 
 
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
@@ -197,17 +181,20 @@ def _headline(given: str | None, auto: Callable[[], str]) -> str:
     return auto() if given is None else str(given)
 
 
-def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
-    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes: list) -> float:
+    """The plot area's height (pt) under these texts, with room for a truncation note."""
     more = i18n.t("truncated_note", lang, shown=99, total=99)
     footer = [T.source_line(result, lang), "  ·  ".join([*notes, more])]
-    probe = SlideFrame(theme, head, sub, footer)
-    return max(3, int((probe.plot_height_in * 72 - fixed_pt) // (theme.text_size * per_row)))
+    return SlideFrame(theme, head, sub, footer).plot_height_in * 72
 
 
-def _keep_items(
-    items: list, limit: int | None, fit: int, ranked: bool, lang: str, notes: list[str]
-) -> list:
+def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
+    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+    plot_pt = _plot_pt(theme, head, sub, result, lang, notes)
+    return max(3, int((plot_pt - fixed_pt) // (theme.text_size * per_row)))
+
+
+def _keep_items(items, limit, fit, ranked, lang, notes) -> list:
     """The first ``limit`` (at most ``fit``) items; a note says how many of how many."""
     limit = min(limit or fit, fit)
     if len(items) > limit:
@@ -235,9 +222,7 @@ def _extent(table: pd.DataFrame) -> tuple[float, float]:
     return float(min(0.0, ends.min())), float(max(0.0, ends.max()))
 
 
-def _value_limits(
-    result: Result, table: pd.DataFrame, ax_width_pt: float, label_pt: float
-) -> tuple[float, float, list[float]]:
+def _value_limits(result, table, ax_width_pt, label_pt) -> tuple[float, float, list[float]]:
     """The value axis (low, high, ticks), with room right of the bars for their numbers."""
     low, high = _extent(table)
     if is_difference(result):
@@ -258,8 +243,13 @@ def _value_limits(
     return low, high + room, ticks
 
 
-def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: float) -> None:
-    """A legend above the plot, in as many columns as fit in ``width_pt``."""
+def _legend(ax, colours, labels, theme, width_pt, dots=False, edge=None):
+    """A legend above the plot (patches or ``dots``), in as many columns as fit in ``width_pt``."""
+    dot = {"marker": "o", "markersize": 13, "linestyle": "none"}
+    handles = [
+        Line2D([], [], color=c, **dot) if dots else Patch(facecolor=c, edgecolor=edge)
+        for c in colours
+    ]
     size, family = theme.text_size, theme.font_family
     wrapped = [
         "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
@@ -278,17 +268,9 @@ def _legend(ax: Axes, handles: list, labels: list[str], theme: Theme, width_pt: 
     leg.set_gid("youthmedia-legend")
 
 
-def _rank(means: pd.Series, label: str) -> float:
-    """Sort key: the mean estimate, high first; items without any estimate last."""
-    value = means.get(label, np.nan)
-    return np.inf if pd.isna(value) else -float(value)
-
-
 def hide_crowded_labels(plot: Any, height_pt: float, size: float, gap: float = 0.5) -> int:
-    """Hide the data labels of a native bar ``plot`` (python-pptx) that would lie on one
-    another, the largest bars' first kept; the numbers stay in the chart's data sheet.
-    ``height_pt``: the plot's height; ``gap``: between categories, in bar widths. Returns how
-    many labels were hidden."""
+    """Hide the data labels of a native bar ``plot`` (python-pptx) that would overlap, the
+    largest bars' kept (the numbers stay in the data sheet); returns how many were hidden."""
     from lxml import etree
     from pptx.oxml.ns import qn
 

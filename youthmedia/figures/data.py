@@ -28,12 +28,8 @@ from ..result import Result
 
 def indicative_threshold(result: Result, indicative_n: int | None = None) -> int:
     """``indicative_n``, else the Result's privacy setting, else the thresholds in force (30)."""
-    if indicative_n is not None:
-        return int(indicative_n)
-    info = result.meta.privacy
-    if info.get("indicative_n") is not None:
-        return int(info["indicative_n"])
-    return int(privacy.get_thresholds().indicative_n)
+    n = indicative_n if indicative_n is not None else result.meta.privacy.get("indicative_n")
+    return int(privacy.get_thresholds().indicative_n if n is None else n)
 
 
 _YES = set(
@@ -43,9 +39,8 @@ _YES = set(
 
 def is_percent(result: Result) -> bool:
     """Whether the estimates are proportions shown as percentages."""
-    if result.meta.percent is not None:
-        return result.meta.percent
-    return result.meta.kind in ("share", "crosstab", "table")
+    percent = result.meta.percent
+    return result.meta.kind in ("share", "crosstab", "table") if percent is None else percent
 
 
 def is_difference(result: Result) -> bool:
@@ -100,11 +95,8 @@ def plot_table(
         c += [privacy.INDICATIVE] * int(ind and privacy.INDICATIVE not in c)
         c += [privacy.SUPPRESSED] * int(sup and not c)
     out["reason"] = [";".join(c) for c in codes]
-    for col in result.meta.row_notes:  # they scope a note to rows: NA on suppressed rows
-        if col in frame:
-            flags = frame[col].astype("boolean").array.copy()
-            flags[hidden] = pd.NA
-            out[col] = flags
+    for col in [c for c in result.meta.row_notes if c in frame]:  # NA on suppressed rows
+        out[col] = frame[col].astype("boolean").mask(hidden)
     return out
 
 
@@ -121,15 +113,11 @@ def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool
     multi = frame["variable"].nunique() > 1
     by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
     labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
-    out = frame[["variable", "category"]].assign(
-        label=labels, item_label=items, category_label=cats
-    )
-    return out.assign(group=[g[0] if g else "" for g in groups], groups=groups)
+    out = frame[["variable", "category"]].assign(label=labels, item_label=items)
+    return out.assign(category_label=cats, group=[g[0] if g else "" for g in groups], groups=groups)
 
 
-def _one_category(
-    frame: pd.DataFrame, result: Result, lang: str, category: Any, all_categories: bool
-) -> pd.DataFrame:
+def _one_category(frame, result, lang, category, all_categories) -> pd.DataFrame:
     """The rows of ``category`` (a code or a label); of several yes/no variables their "yes"."""
     if category is not None:
         wanted, pairs = str(category), zip(frame["variable"], frame["category"], strict=True)
@@ -158,14 +146,10 @@ def _one_category(
 _YES_WORD = re.compile(r"^\s*(ja|yes|wel)\b", re.I)
 _NO_WORD = re.compile(r"^\s*(nee|no|niet)\b", re.I)
 #: Opposite words that make a scale two-sided besides "x" and "on-/un-/dis-/in-x" pairs.
-_OPPOSITES = (
-    ("goed", "slecht"),
-    ("good", "bad"),
-    ("positief", "negatief"),
-    ("beter", "slechter"),
-    ("positive", "negative"),
-    ("better", "worse"),
-)
+_OPPOSITES = [
+    p.split("/")
+    for p in "goed/slecht good/bad positief/negatief beter/slechter positive/negative better/worse".split()
+]
 _FREQ = re.compile(
     r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
     r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
@@ -218,11 +202,8 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
         return None  # how often, up to "always": its upper answers, not "at least once"
     if len(labels) > 1 and scale_kind(labels) == "frequency" and _ZERO.match(str(labels[0])):
         return 1
-    if (
-        len(labels) > 2
-        and _NO_WORD.match(str(labels[0]))
-        and all(_YES_WORD.match(str(x)) for x in labels[1:])
-    ):
+    kinds_of_yes = all(_YES_WORD.match(str(x)) for x in labels[1:])
+    if len(labels) > 2 and _NO_WORD.match(str(labels[0])) and kinds_of_yes:
         return 1  # "Nee", "Ja, één of twee keer", "Ja, vaker": yes, at least once
     return None
 
@@ -259,11 +240,8 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")
         words = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
         rest = [lab[len(words) :] for lab in labels]
-        if (
-            words.strip()
-            and len(words.split()) <= 6
-            and all(r[:1].isupper() or r[:1].isdigit() for r in rest)
-        ):
+        names = all(r[:1].isupper() or r[:1].isdigit() for r in rest)
+        if words.strip() and len(words.split()) <= 6 and names:
             if all(r.endswith("?") and len(r) > 1 for r in rest):  # "Hoe vaak gebruik je X?"
                 return [r[:-1].rstrip() for r in rest], words.strip() + " …?"
             return rest, words.strip()

@@ -1,7 +1,8 @@
 """The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo.
 
-Header and footer are wrapped to the slide's width by measuring the text; constrained layout
-puts the plot between them, so nothing is cut off and the size stays 16:9.
+Header and footer are wrapped to the slide's width by measuring the text; the plot goes
+between them, its tick labels, legend and texts measured once so nothing is cut off (what
+matplotlib's constrained layout does, without its second pass at every draw).
 
 Examples
 --------
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import io
-from typing import Any
 
 import matplotlib.image as mimage
 from matplotlib import rc_context
@@ -22,9 +22,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.transforms import Bbox
 
 from ..errors import ConfigError
-from .slide import Slide
 from .theme import Theme
 
 _LINESPACING = 1.2
@@ -107,61 +107,62 @@ class SlideFrame:
     def __init__(
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
     ):
-        self.theme = theme
-        size = (theme.width, theme.height)
-        fig = Figure(figsize=size, layout="constrained", facecolor=theme.background)
+        fig = Figure(figsize=(theme.width, theme.height), facecolor=theme.background)
         FigureCanvasAgg(fig)  # an Agg canvas of its own: no pyplot, no global state
         fig.youthmedia_dpi = theme.dpi  # export.save_figure's resolution
         # shows itself in Jupyter without `%matplotlib inline` (IPython asks for _repr_png_)
         fig._repr_png_ = functools.partial(notebook_png, fig)
-        self.fig = fig
-        width_pt = (theme.width - 2 * theme.margin) * 72
-        logo_room = _add_logo(fig, theme) if theme.logo is not None else 0.0
-        family = theme.font_family
-        head_size, head_lines = fit_headline(headline, width_pt - logo_room, theme)
-        sub_lines = wrap(subtitle, width_pt - logo_room, theme.subtitle_size, family, max_lines=2)
-        sub_lines = sub_lines if subtitle else []
-        foot = [wrap(x, width_pt * 0.97, theme.small_size, family) for x in footer or [] if x]
-        foot_lines = [x for lines in foot for x in lines]
-        margin_pt, gap = theme.margin * 72, 8.0
-        head_h = _block_height(len(head_lines), head_size)
-        sub_h = _block_height(len(sub_lines), theme.subtitle_size)
-        foot_h = _block_height(len(foot_lines), theme.small_size)
+        self.fig, self.theme, family = fig, theme, theme.font_family
+        width, margin, gap = (theme.width - 2 * theme.margin) * 72, theme.margin * 72, 8.0
+        text_w = width - (_add_logo(fig, theme) if theme.logo is not None else 0.0)
+        head_size, head = fit_headline(headline, text_w, theme)
+        sub = wrap(subtitle, text_w, theme.subtitle_size, family, max_lines=2) if subtitle else []
+        small = theme.small_size
+        foot = [x for t in footer or [] if t for x in wrap(t, width * 0.97, small, family)]
+        head_h = _block_height(len(head), head_size)
+        sub_h = _block_height(len(sub), theme.subtitle_size)
+        foot_h, height = _block_height(len(foot), small), theme.height * 72
         if theme.logo is not None:
             head_h = max(head_h, theme.logo_height * 72 - (sub_h + gap if sub_h else 0))
-        top_pt = margin_pt + head_h + (gap + sub_h if sub_h else 0) + 2 * gap
-        bottom_pt = margin_pt + foot_h + (gap if foot_h else 0)
-        height_pt = theme.height * 72
-        x0 = theme.margin / theme.width
-        put = functools.partial(_put, fig, x0, family)
-        sub_y = 1 - (margin_pt + head_h + gap) / height_pt
-        put("headline", head_lines, head_size, 1 - margin_pt / height_pt, "top", theme.foreground)
-        put("subtitle", sub_lines, theme.subtitle_size, sub_y, "top", theme.muted)
-        put("footer", foot_lines, theme.small_size, margin_pt / height_pt, "bottom", theme.muted)
-        plot_bottom = bottom_pt / height_pt
-        plot_top = 1 - top_pt / height_pt
-        if plot_top - plot_bottom < 0.3:
+        put = functools.partial(_put, fig, theme)
+        put("headline", head, head_size, height - margin, "top", theme.foreground)
+        sub_top = height - margin - head_h - gap
+        put("subtitle", sub, theme.subtitle_size, sub_top, "top", theme.muted)
+        put("footer", foot, theme.small_size, margin, "bottom", theme.muted)
+        bottom = margin + foot_h + (gap if foot_h else 0)
+        top = sub_top - (sub_h + gap if sub_h else 0) - gap
+        if top - bottom < 0.3 * height:
             raise ConfigError(
                 "The headline, subtitle and footnotes leave too little room for the "
                 "chart; shorten the headline or the notes."
             )
-        rect = (x0, plot_bottom, 1 - 2 * x0, plot_top - plot_bottom)
-        pads = {"w_pad": 4 / 72, "h_pad": 4 / 72, "wspace": 0.02, "hspace": 0.02}
-        fig.get_layout_engine().set(rect=rect, **pads)
-        self.plot_height_in = (plot_top - plot_bottom) * theme.height
-        self.plot_width_in = (1 - 2 * x0) * theme.width
+        x0 = theme.margin / theme.width
+        self.rect = Bbox.from_extents(x0, bottom / height, 1 - x0, top / height)
+        self.plot_height_in, self.plot_width_in = (top - bottom) / 72, self.rect.width * theme.width
+
+    def fit(self, ax: Axes) -> None:
+        """Place ``ax`` so that it with its tick labels, legend and texts fills the plot area."""
+        ax.set_position(self.rect)
+        with rc_context({"text.hinting": "no_hinting"}):  # as drawn by notebook_png
+            renderer = self.fig.canvas.get_renderer()
+            inner, outer = ax.get_window_extent(renderer), ax.get_tightbbox(renderer)
+        pad = 4 / 72 * self.fig.dpi  # 4 pt around, in pixels
+        x0, y0 = (inner.p0 - outer.p0 + pad) / self.fig.bbox.size
+        x1, y1 = (outer.p1 - inner.p1 + pad) / self.fig.bbox.size
+        (left, bottom), (right, top) = self.rect.p0 + (x0, y0), self.rect.p1 - (x1, y1)
+        if right - left > 0.1 and top - bottom > 0.1:  # else too crowded: keep the plot area
+            ax.set_position(Bbox([[left, bottom], [right, top]]))
 
 
-def _put(fig: Figure, x: float, family: str, gid: str, lines: list[str], *where: Any) -> None:
-    """A header or footer text (``size, y, va, colour``) where the layout left room for it."""
+def _put(fig: Figure, theme: Theme, gid: str, lines: list[str], size, y_pt, va, colour) -> None:
+    """A header or footer text, ``y_pt`` points from the bottom of the slide."""
     if lines:
-        size, y, va, colour = where
         weight = "bold" if gid == "headline" else "normal"
-        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": family}
-        text = "\n".join(lines)
+        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": theme.font_family}
+        x, y = theme.margin / theme.width, y_pt / (theme.height * 72)
         fig.text(
-            x, y, text, va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
-        ).set_in_layout(False)
+            x, y, "\n".join(lines), va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
+        )
 
 
 def _add_logo(fig: Figure, theme: Theme) -> float:
@@ -176,23 +177,10 @@ def _add_logo(fig: Figure, theme: Theme) -> float:
     left = 1 - (theme.margin + logo_w) / theme.width
     bottom = 1 - (theme.margin + theme.logo_height) / theme.height
     lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
-    lax.set_in_layout(False)
     lax.imshow(img)
     lax.set_axis_off()
     lax.set_gid("youthmedia-logo")
     return (logo_w + 0.25) * 72
-
-
-def tag_figure(
-    fig: Figure, kind: str, lang: str, result: Any, *texts: Any, chart: Any = None
-) -> Figure:
-    """Attach the :class:`~youthmedia.figures.slide.Slide` (``fig.slide``) of ``texts``
-    (headline, subtitle, source, footnotes, alt text, notes); label the figure."""
-    head, sub, source, footnotes, alt, notes = texts
-    slide = (head, sub, source, list(footnotes), alt, notes, fig, kind, lang, result)
-    fig.slide = Slide(*slide, chart=chart)
-    fig.set_label(f"youthmedia:{kind}")
-    return fig
 
 
 def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:

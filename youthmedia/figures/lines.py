@@ -15,10 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import matplotlib
 import numpy as np
-import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import i18n
@@ -27,7 +24,7 @@ from . import common as C
 from . import headline as H
 from . import text as T
 from .data import is_percent
-from .frame import SlideFrame, style_axes, text_width, wrap
+from .frame import style_axes, wrap
 from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
 
@@ -67,30 +64,25 @@ def trend(
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
     extra: list[str] = []
-    with matplotlib.rc_context(theme.rc()):
+    head = C._headline(headline, lambda: H.trend(table, result, lang))
+    sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
+    keep = _series_that_fit(table, series, theme, head, sub, result, lang)
+    if len(keep) < len(series):  # no more lines than their end labels can name legibly
+        extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
+        series = [s for s in series if s in keep]
+        table = table[table["label"].isin(series)].reset_index(drop=True)
         head = C._headline(headline, lambda: H.trend(table, result, lang))
-        sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
-        keep = _series_that_fit(table, series, theme, head, sub, result, lang)
-        if len(keep) < len(series):  # no more lines than their end labels can name legibly
-            extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
-            series = [s for s in series if s in keep]
-            table = table[table["label"].isin(series)].reset_index(drop=True)
-            head = C._headline(headline, lambda: H.trend(table, result, lang))
-        notes = _notes(table, waves, series, result, lang, indicative_n, extra)
-        frame = C._frame(theme, head, sub, result, lang, notes)
-        colours = theme.series_colours(series)
-        _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim)
-    cats = [str(w) for w in waves]
+    notes = _notes(table, waves, series, result, lang, indicative_n, extra)
+    colours, cats = theme.series_colours(series), [str(w) for w in waves]
     chart = C._chart_data("line", table, cats, series, colours, result, cat="group", ser="label")
-    by_label = C._by_label(result, x, lang)
-    return C._finish(
-        frame, result, table, "trend", "alt_trend", head, sub, notes, lang, by_label, chart
-    )
+    texts, by_label = (head, sub, notes), result.label(x, lang)
+    draw = (_draw, table, waves, positions, series, colours, result, lang, decimals, ylim)
+    return C._slide("trend", "alt_trend", result, lang, theme, texts, table, draw, by_label, chart)
 
 
-def _draw(frame, table, waves, positions, series, colours, result, lang, decimals, ylim) -> None:
+def _draw(frame, ax, table, waves, positions, series, colours, result, lang, decimals, ylim):
     """The lines with their bands, the axes, and each line named at its end."""
-    theme, ax = frame.theme, frame.fig.add_subplot()
+    theme = frame.theme
     style_axes(ax, theme, value_axis="y")
     ax.spines["left"].set_visible(True)
     ends = []
@@ -113,18 +105,14 @@ def _draw(frame, table, waves, positions, series, colours, result, lang, decimal
     _place_end_labels(ax, frame, ends, positions, theme)
 
 
-def _draw_line(
-    ax: Axes, rows: pd.DataFrame, xs: np.ndarray, colour: str, theme: Theme, name: str
-) -> tuple | None:
+def _draw_line(ax, rows, xs, colour, theme, name) -> tuple | None:
     """One series: band, line, indicative and hidden points; its last point (or None)."""
     est, lo, hi = (rows[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
     ok = ~np.isnan(est)
-    band = ok & ~np.isnan(lo) & ~np.isnan(hi)
+    band, ci = ok & ~np.isnan(lo) & ~np.isnan(hi), {"color": colour, "gid": "youthmedia-ci"}
     if band.any():
         low, high = np.where(band, lo, np.nan), np.where(band, hi, np.nan)
-        ax.fill_between(
-            xs, low, high, where=band, color=colour, alpha=0.18, lw=0, gid="youthmedia-ci"
-        )
+        ax.fill_between(xs, low, high, where=band, alpha=0.18, lw=0, **ci)
     ax.plot(xs, est, color=colour, lw=3.5, marker="o", ms=10, label=name, gid="youthmedia-line")
     ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
     if ind.any():
@@ -132,15 +120,12 @@ def _draw_line(
         ax.plot(xs[ind], est[ind], "o", gid="youthmedia-indicative", **style)
     lonely = band & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
     if lonely.any():  # a point without neighbours has no band: draw its interval
-        ax.vlines(
-            xs[lonely], lo[lonely], hi[lonely], color=colour, lw=3, alpha=0.5, gid="youthmedia-ci"
-        )
+        ax.vlines(xs[lonely], lo[lonely], hi[lonely], lw=3, alpha=0.5, **ci)
+    dash = {"ha": "center", "color": theme.text_colour(colour)}
     for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
         near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]  # hidden, not a gap
         y = float(np.mean(near)) if near else 0.5
-        C._dash(
-            ax, xs[i], y, theme, theme.text_size + 10, ha="center", color=theme.text_colour(colour)
-        )
+        C._dash(ax, xs[i], y, theme, theme.text_size + 10, **dash)
     last = np.flatnonzero(ok)
     return (xs[last[-1]], est[last[-1]], bool(ind[last[-1]])) if len(last) else None
 
@@ -156,9 +141,7 @@ def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]
     """The series whose end labels stack in the plot's height, at most 8: the highest last."""
     shown = table[table["estimate"].notna()].groupby("label", sort=False)["estimate"].last()
     last = {name: float(shown.get(name, -math.inf)) for name in series}
-    more = i18n.t("truncated_note", lang, shown=99, total=99)
-    footer = [T.source_line(result, lang), "  ·  ".join(["x" * 80, more])]
-    usable = SlideFrame(theme, head, sub, footer).plot_height_in * 72 - 2.2 * theme.text_size
+    usable = C._plot_pt(theme, head, sub, result, lang, ["x" * 80]) - 2.2 * theme.text_size
     used, keep = 0.0, []
     for name in sorted(series, key=lambda s: -last[s]):
         lines = _end_label(name, "100%", theme).count("\n") + 1
@@ -169,40 +152,30 @@ def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]
     return keep
 
 
-def _place_end_labels(
-    ax: Axes, frame: SlideFrame, end_labels: list[tuple], positions: list[float], theme: Theme
-) -> None:
+def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
     """Each line's label beside its last point, the x axis widened to hold them, labels of
     lines that end close together moved apart (in points, :func:`.labels.repel`)."""
     fig, x_low, x_high = frame.fig, min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
-    x0 = x_low - span * 0.04
-    style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
-    style.update(textcoords="offset points", gid="youthmedia-value", annotation_clip=False)
+    x0, x1 = x_low - span * 0.04, x_high + span * 0.04
+    style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold", "in_layout": False}
+    style |= {"textcoords": "offset points", "gid": "youthmedia-value", "annotation_clip": False}
     artists = [
         ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), color=theme.text_colour(c), **style)
         for xe, ye, c, txt in end_labels
     ]
-    lines = [x for a in artists for x in a.get_text().split("\n")]
-    room = max([text_width(x, theme.text_size, weight="bold") for x in lines] or [40.0])
-    room += _END_GAP_PT + 6  # a first guess, then the measured widths
-    guess_w = frame.plot_width_in * 72 * 0.9
-    ax.set_xlim(x0, x_high + span * (0.04 + room / max(guess_w - room, 1.0)))
-    if not artists:
-        return
-    for artist in artists:
-        artist.set_in_layout(False)  # placed inside the axes below
-    fig.get_layout_engine().execute(fig)
+    ax.set_xlim(x0, x1)  # then widened to hold the labels as measured
+    frame.fit(ax)
     renderer, to_pt = fig.canvas.get_renderer(), 72.0 / fig.dpi
     axes_w = ax.get_window_extent(renderer).width * to_pt
     sizes = [a.get_window_extent(renderer) for a in artists]
-    need = x_high + span * 0.04 - x0
+    need = x1 - x0
     for (xe, *_), size in zip(end_labels, sizes, strict=True):
         free = axes_w - _END_GAP_PT - size.width * to_pt - 4
         if free > axes_w * 0.2:
             need = max(need, (xe - x0) * axes_w / free)
     ax.set_xlim(x0, x0 + need)
-    fig.get_layout_engine().execute(fig)
+    frame.fit(ax)
     box, data = ax.get_window_extent(renderer), ax.transData
     anchors = [data.transform((xe, ye)) for xe, ye, *_ in end_labels]
     starts = [float(a[0]) * to_pt + _END_GAP_PT for a in anchors]
@@ -224,15 +197,11 @@ def _notes(table, waves, series, result, lang, indicative_n, extra) -> list[str]
     asked = table["reason"].map(lambda r: "not_asked" not in str(r).split(";"))
     parts = []
     for name in series:
-        missing = [
-            w for w in waves if w not in set(table.loc[asked & (table["label"] == name), "group"])
-        ]
-        if missing:
+        seen = set(table.loc[asked & (table["label"] == name), "group"])
+        if missing := [w for w in waves if w not in seen]:
             parts.append(f"{name}: {i18n.t('not_asked_in', lang)} {i18n.join(missing, lang)}.")
-    codes = table["reason"].map(
-        lambda r: ";".join(c for c in str(r).split(";") if c and c != "not_asked")
-    )
+    drop = {"", "not_asked"}
+    codes = [";".join(c for c in str(r).split(";") if c not in drop) for r in table["reason"]]
     extra = [" ".join(parts), *extra] if parts else extra
-    return T.footnotes(
-        table.assign(reason=codes), result, lang, "band", indicative_n, extra=extra or None
-    )
+    table = table.assign(reason=codes)
+    return T.footnotes(table, result, lang, "band", indicative_n, extra=extra or None)

@@ -14,11 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
 
 from .. import i18n
@@ -30,17 +28,13 @@ from . import text as T
 from .data import at_least, is_percent, plot_table, scale_kind, strip_common_prefix
 from .frame import style_axes, text_width
 from .slide import ChartData
-from .theme import Theme, _mix, get_theme
+from .theme import Theme, _mix, get_theme, ramp
 
 
 def sequential_colours(theme: Theme, k: int) -> list[str]:
     """``k`` shades of the theme's primary colour, lightest first (one hue, more = darker)."""
     light, dark = _mix(theme.primary, theme.background, 0.85), _mix(theme.primary, "#000000", 0.25)
-    return [theme.primary] if k == 1 else [_mix(light, dark, i / (k - 1)).upper() for i in range(k)]
-
-
-def _ramp(a: str, b: str, k: int) -> list[str]:
-    return [a] if k == 1 else [_mix(a, b, i / (k - 1)) for i in range(k)]
+    return [theme.primary] if k == 1 else [c.upper() for c in ramp(light, dark, k)]
 
 
 @dataclass
@@ -58,8 +52,8 @@ class _Scale:
             return sequential_colours(theme, len(self.cats))
         strong_neg, light_neg, grey, light_pos, strong_pos = theme.diverging
         middle = [grey] if self.neutral is not None else []
-        pos = _ramp(light_pos, strong_pos, len(self.cats) - self.upper)
-        return _ramp(strong_neg, light_neg, self.n_neg) + middle + pos
+        pos = ramp(light_pos, strong_pos, len(self.cats) - self.upper)
+        return ramp(strong_neg, light_neg, self.n_neg) + middle + pos
 
 
 def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: Any) -> _Scale:
@@ -75,12 +69,10 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
         return _Scale(cats, labels, 0, None, first, start is not None)
     if neutral == "auto":
         neutral_i = k // 2 if k % 2 == 1 and negative is None else None
-    elif neutral is None:
-        neutral_i = None
-    elif str(neutral) in cats or str(neutral) in labels:
-        neutral_i = cats.index(str(neutral)) if str(neutral) in cats else labels.index(str(neutral))
-    else:
+    elif neutral is not None and str(neutral) not in cats + labels:
         raise ConfigError(f"No answer {neutral!r} to use as neutral; answers: {', '.join(labels)}.")
+    else:  # a code, else a label
+        neutral_i = None if neutral is None else (cats + labels).index(str(neutral)) % k
     n_neg = negative if negative is not None else (neutral_i if neutral_i is not None else k // 2)
     if not 0 < n_neg < k:
         raise ConfigError(f"negative={n_neg} leaves no answers on one side of a {k}-answer scale.")
@@ -92,11 +84,8 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     return _Scale(cats, labels, n_neg, neutral_i, upper, False)
 
 
-def _items(
-    table: pd.DataFrame, scale: _Scale, multi: bool, sort: bool
-) -> tuple[list[dict[str, Any]], str]:
-    """One dict per bar (a variable, or a group of one variable): its shares and headline
-    share; labels without their shared prefix (returned); sorted by share if ``sort``."""
+def _items(table, scale, multi, sort) -> tuple[list[dict[str, Any]], str]:
+    """One dict per bar (a variable, or a group of one variable), and the labels' prefix."""
     out = []
     for var, grp in dict.fromkeys(zip(table["variable"], table["group"], strict=True)):
         rows = table[(table["variable"] == var) & (table["group"] == grp)].set_index("category")
@@ -106,11 +95,8 @@ def _items(
         hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
         zero = rows.iloc[0]
         exact = scale.at_least and scale.upper == 1 and not hidden  # 1 − p₀ has p₀'s SE
-        ci = (
-            (1 - zero["ci_high"], 1 - zero["ci_low"])
-            if exact and pd.notna(zero["ci_low"])
-            else None
-        )
+        ends = (1 - zero["ci_high"], 1 - zero["ci_low"])
+        ci = ends if exact and pd.notna(zero["ci_low"]) else None
         label = (f"{item}: {grp}" if multi else grp) if grp else item
         share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
         it = dict(label=label, variable=var, shares=shares, hidden=hidden, rows=rows, share=share)
@@ -126,15 +112,11 @@ def _items(
 
 
 def _alt_rows(items: list[dict[str, Any]], scale: _Scale) -> pd.DataFrame:
-    rows = [
-        it["rows"].loc[c].to_dict() | {"label": f"{it['label']}, {cl}", "group": ""}
-        for it in items
-        for c, cl in zip(scale.cats, scale.labels, strict=True)
-    ]
-    out = pd.DataFrame(rows)
-    out["suppressed"] = out["suppressed"].fillna(True).astype(bool)
-    out["indicative"] = out["indicative"].fillna(False).astype(bool)
-    return out
+    """Each answer of each bar a row, labelled "item, answer" (for alt text and notes)."""
+    rows = [it["rows"].assign(label=[f"{it['label']}, {c}" for c in scale.labels]) for it in items]
+    out = pd.concat(rows, ignore_index=True).assign(group="")
+    out = out.fillna({"suppressed": True, "indicative": False})
+    return out.astype({"suppressed": bool, "indicative": bool})
 
 
 def diverging(
@@ -164,55 +146,39 @@ def diverging(
             "Stacked answer bars show shares of answers; this Result holds "
             f"{result.meta.kind} estimates. Use charts.bars instead."
         )
-    if len(result.by) > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; stacked answer bars "
-            "show one grouping at most: select the rows of one group first."
-        )
+    by = C._grouping(result, None, "stacked answer bar", "") if result.by else None
     table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
     scale = _scale(table, result, negative, neutral)
     variables = list(dict.fromkeys(table["variable"]))
-    multi, by = len(variables) > 1, (result.by[0] if result.by else None)
+    multi = len(variables) > 1
     items, prefix = _items(table, scale, multi, multi if sort is None else sort)
-    by_label = C._by_label(result, by, lang)
-    if multi:
-        blank = table.assign(label=[""] * len(table))
-        what = prefix or C._subtitle(result, blank, lang, prefix)
-        sub = C._subtitle(result, blank, lang, prefix, by_label)
-    else:
-        what, sub = H.subject(result, variables[0], lang), result.label(variables[0], lang)
-        if by_label:
-            sub += " – " + i18n.t("alt_by", lang, by=T.lower_first(by_label))
-    sub = sub if subtitle is None else subtitle
+    by_label, blank = result.label(by, lang) if by else "", table.assign(label="")
+    sub = C._subtitle(result, blank, lang, prefix, by_label) if subtitle is None else subtitle
+    what = prefix or C._subtitle(result, blank, lang, prefix)
+    what = what if multi else H.subject(result, variables[0], lang)
 
     def auto_head() -> str:
         return H.diverging(items, result, lang, what, by_groups=bool(by) and not multi)
 
     extra: list[str] = []
     per_row = C._per_row(1.9, C._label_block([it["label"] for it in items], theme)[2])
-    with matplotlib.rc_context(theme.rc()):
-        head = C._headline(headline, auto_head)
-        fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
-        items = [
-            items[i] for i in C._keep_items(list(range(len(items))), None, fit, multi, lang, extra)
-        ]
-        alt_table = _alt_rows(items, scale)
-        head = C._headline(headline, auto_head)
-        notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
-        frame = C._frame(theme, head, sub, result, lang, notes)
-        _draw(frame.fig.add_subplot(), items, scale, frame, result, lang, decimals)
+    head = C._headline(headline, auto_head)
+    fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
+    items = C._keep_items(items, None, fit, multi, lang, extra)
+    alt_table = _alt_rows(items, scale)
+    head = C._headline(headline, auto_head)
+    notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
     colours = scale.colours(theme)
     shares = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
     pairs = enumerate(zip(scale.labels, colours, strict=True))
     series = [(lab, [s[k] for s in shares], c) for k, (lab, c) in pairs]
     chart = ChartData("stacked", [it["label"] for it in items], series)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
-    return C._finish(
-        frame, result, alt_table, "diverging", alt, head, sub, notes, lang, by_label, chart
-    )
+    texts, draw = (head, sub, notes), (_draw, items, scale, result, lang, decimals)
+    return C._slide("diverging", alt, result, lang, theme, texts, alt_table, draw, by_label, chart)
 
 
-def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
+def _draw(frame, ax, items, scale, result, lang, decimals) -> None:
     """The bars: each answer a segment with its number where it fits; labels and legend."""
     theme, m = frame.theme, len(items)
     style_axes(ax, theme)
@@ -227,12 +193,8 @@ def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
         starts.append(None if it["hidden"] else -(float(np.sum(s[: scale.n_neg])) + half))
     low, high, ticks = 0.0, 1.0, [0, 0.25, 0.5, 0.75, 1]
     if scale.n_neg:  # two-sided: around zero
-        ends = [
-            max(-x, x + float(np.sum(it["shares"])))
-            for it, x in zip(items, starts, strict=True)
-            if x is not None
-        ]
-        ext = max([*ends, 0.25])
+        shown = [(it, x) for it, x in zip(items, starts, strict=True) if x is not None]
+        ext = max([max(-x, x + float(np.sum(it["shares"]))) for it, x in shown] + [0.25])
         ticks = [t for t in (-1, -0.75, -0.5, -0.25, 0, *ticks[1:]) if abs(t) <= ext + 1e-9]
         low, high = -ext * 1.04, ext * 1.04
     per_pt = (high - low) / width_pt
@@ -255,5 +217,4 @@ def _draw(ax, items, scale, frame, result, lang, decimals) -> None:
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(C._formatter(result, lang, absolute=True))
     ax.set_yticks(np.arange(m)[::-1].astype(float), ylabels)
-    handles = [Patch(facecolor=c, edgecolor=theme.grid) for c in colours]
-    C._legend(ax, handles, scale.labels, theme, width_pt)
+    C._legend(ax, colours, scale.labels, theme, width_pt, edge=theme.grid)

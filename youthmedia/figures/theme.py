@@ -31,6 +31,7 @@ OKABE_ITO: dict[str, str] = dict(
         strict=True,
     )
 )
+_DARK_DIVERGING = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
 MAX_SERIES = 8  # series in distinct colours: the eight Okabe–Ito ones
 TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
@@ -92,13 +93,9 @@ class Theme:
             raise ConfigError(f"Theme dpi {self.dpi} is below 200; use 200 or more for slides.")
         if not self.palette:
             raise ConfigError("Theme palette is empty; give at least one colour.")
-        colours = (self.primary, self.background, self.foreground, self.muted, self.grid)
-        bad = [
-            c
-            for c in (*self.palette, *self.diverging, *colours, self.missing)
-            if not is_color_like(c)
-        ]
-        if bad:
+        colours = (*self.palette, *self.diverging, self.primary, self.background, self.foreground)
+        colours += (self.muted, self.grid, self.missing)
+        if bad := [c for c in colours if not is_color_like(c)]:
             raise ConfigError(
                 f"Theme colour {bad[0]!r} is not a colour matplotlib understands; use e.g. '#0072B2'."
             )
@@ -115,9 +112,8 @@ class Theme:
         """Light text on a dark background: for dark slide templates and dim rooms."""
         palette = _okabe("sky_blue orange bluish_green vermillion reddish_purple yellow blue")
         base: dict[str, Any] = dict(name="dark", background="#1B1F24", foreground="#F2F2F2")
-        base.update(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
-        base.update(primary=OKABE_ITO["sky_blue"])
-        base["diverging"] = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
+        base |= dict(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
+        base |= dict(primary=OKABE_ITO["sky_blue"], diverging=_DARK_DIVERGING)
         return cls(**{**base, **overrides})
 
     def with_organisation(
@@ -147,9 +143,8 @@ class Theme:
         out: list[str] = []
         for c in fixed:
             free = (p for p in self.palette if p not in fixed and p not in out)
-            out.append(
-                c if c and c not in out else next(free, self.palette[len(out) % len(self.palette)])
-            )
+            spare = next(free, self.palette[len(out) % len(self.palette)])
+            out.append(c if c and c not in out else spare)
         return out
 
     def _platform_colour(self, name: str) -> str | None:
@@ -158,9 +153,8 @@ class Theme:
         if key is None or len(words) > 3:
             return None
         colour = OKABE_ITO[key]  # too faint here (yellow on white, black on dark): as text
-        return (
-            colour if contrast_ratio(colour, self.background) >= 1.5 else self.text_colour(colour)
-        )
+        faint = contrast_ratio(colour, self.background) < 1.5
+        return self.text_colour(colour) if faint else colour
 
     @property
     def max_series(self) -> int:
@@ -171,13 +165,13 @@ class Theme:
         """``colour`` as text on the background: as is from 4.5:1, else darkened or lightened."""
         if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
             return colour
-        rgb, end = to_rgb(colour), 0.0 if _luminance(self.background) > 0.18 else 1.0
+        end = "#000000" if _luminance(self.background) > 0.18 else "#FFFFFF"
         low, high = 0.0, 1.0  # share of black (white) mixed in: too little, enough
         for _ in range(30):
             mid = (low + high) / 2
-            enough = contrast_ratio(_towards(rgb, end, mid), self.background) >= TEXT_CONTRAST
+            enough = contrast_ratio(_mix(colour, end, mid), self.background) >= TEXT_CONTRAST
             low, high = (low, mid) if enough else (mid, high)
-        return _towards(rgb, end, high)
+        return _mix(colour, end, high).upper()
 
     def rc(self) -> dict[str, Any]:
         """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
@@ -203,8 +197,7 @@ class Theme:
 
     def text_on(self, colour: str) -> str:
         """Black or white, whichever has the higher WCAG contrast on ``colour``."""
-        black = contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour)
-        return "#000000" if black else "#FFFFFF"
+        return max(("#000000", "#FFFFFF"), key=lambda c: contrast_ratio(c, colour))  # tie: black
 
 
 def get_theme(theme: Theme | str | None) -> Theme:
@@ -222,11 +215,6 @@ def contrast_ratio(a: str, b: str) -> float:
     return (lb + 0.05) / (la + 0.05)
 
 
-def _towards(rgb: tuple[float, float, float], end: float, share: float) -> str:
-    """``rgb`` with ``share`` of black (``end`` 0) or white (``end`` 1) mixed in: the hue kept."""
-    return to_hex(tuple((1 - share) * c + share * end for c in rgb)).upper()
-
-
 def _luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a colour (0 black, 1 white)."""
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
@@ -237,3 +225,8 @@ def _mix(a: str, b: str, share_b: float) -> str:
     return to_hex(
         tuple((1 - share_b) * x + share_b * y for x, y in zip(to_rgb(a), to_rgb(b), strict=True))
     )
+
+
+def ramp(a: str, b: str, k: int) -> list[str]:
+    """``k`` colours from ``a`` to ``b``."""
+    return [a] if k == 1 else [_mix(a, b, i / (k - 1)) for i in range(k)]
