@@ -214,13 +214,43 @@ def _about(item: str, where: str, rest: str) -> str:
 _TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
 
 
-def _at_least_words(labels: list[str], start: int, lang: str) -> str:
-    """``minstens één keer``, or ``‘1 keer’ of vaker`` from a named threshold; a count of
-    something else than times ("1 person", "1 cigarette") is named: ``‘1 person’ or more``."""
-    unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(labels[start]))
+def _words(upper: list[str], start: int | None, lang: str) -> str:
+    """The answers counted from ``start`` (None: not counted): ``minstens één keer``, ``‘1 person’
+    or more`` (a count of something else), else ``‘eens’ of ‘helemaal eens’`` (three: ``or more``)."""
+    unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(upper[0]))
     if start == 1 and (not unit or unit.group(1).lower() in _TIMES):
         return i18n.t("at_least_once", lang)
-    return i18n.t("at_least_answer", lang, answer=labels[start])
+    if start is not None or len(upper) > 2:
+        return i18n.t("at_least_answer", lang, answer=upper[0])
+    return i18n.join([f"‘{c}’" for c in upper], lang, word="or")
+
+
+def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
+    """``what: q at least once (pct)``, after a named base ``what, at least once: q (pct)``;
+    not counted: ``what: 40% answers ‘a’ or ‘b’``."""
+    p, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
+    if not counted:
+        return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
+    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), _pct(p, lo, hi, lang)
+    if result.meta.population:  # "5% of young people who drove at least once" misleads
+        return _about(_and(what, words), where, q + pct)
+    return _about(what, where, f"{q} {words}{pct}")
+
+
+def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
+    """The share of the answers from ``start`` on (1 − those before, the ``cells`` tested) as a
+    row: 1 − p₀ has p₀'s SE and mirrored interval; a sum its SE from n_eff (Kish)."""
+    zero, row = rows.iloc[:start], rows.iloc[start].copy()
+    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
+    row["cells"], z, m = tuple(zero["category"]), zero.iloc[0], row["n_eff"]
+    m = row["n"] if _nan(m) else m
+    se = math.sqrt(p * (1 - p) / m) if m and not _nan(m) and not _nan(p) else np.nan
+    row["se"] = z["se"] if start == 1 and not _nan(z["se"]) else se
+    ci = (1 - z["ci_high"], 1 - z["ci_low"]) if start == 1 and not _nan(z["ci_low"]) else None
+    row["ci_low"], row["ci_high"] = ci or (p - 1.96 * row["se"], p + 1.96 * row["se"])
+    row["suppressed"] = bool(rows["suppressed"].any())
+    row["indicative"] = bool(rows["indicative"].any())
+    return row
 
 
 # -- comparing groups --------------------------------------------------------------------------------
@@ -305,31 +335,10 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         if _yes_row(table) is not None:  # a yes/no question: compare the yes share
             table = table[table["category_label"].map(lambda x: bool(_YES.match(str(x))))]
         return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
-    rows = [_at_least_row(rows, labels, start) for _, rows in table.groupby("group", sort=False)]
-    label = _and(what, _at_least_words(labels, start, lang))
+    by_group = table.set_index("category_label", drop=False).groupby("group", sort=False)
+    rows = [_share_row(rows.reindex(labels), start) for _, rows in by_group]
+    label = _and(what, _words(labels[start:], start, lang))
     return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
-
-
-def _at_least_row(rows: pd.DataFrame, labels: list, start: int) -> pd.Series:
-    """One group's "at least once" share (1 − the answers before ``start``) as a row."""
-    rows = rows.set_index("category_label").reindex(labels)
-    zero, row = rows.iloc[:start], rows.iloc[start].copy()
-    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
-    row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
-    if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
-        z = zero.iloc[0]
-        row["se"], row["ci_low"], row["ci_high"] = z["se"], 1 - z["ci_high"], 1 - z["ci_low"]
-    else:  # a sum of answers: its SE from n_eff, no interval
-        row["se"], row["ci_low"], row["ci_high"] = _se(p, row["n_eff"], row["n"]), np.nan, np.nan
-    row["suppressed"] = bool(rows["suppressed"].any())
-    row["indicative"] = bool(rows["indicative"].any())
-    return row
-
-
-def _se(p: float, n_eff: Any, n: Any = None) -> float:
-    """A share's SE from its effective number of respondents (n where n_eff is missing)."""
-    m = n if _nan(n_eff) else n_eff
-    return math.sqrt(p * (1 - p) / m) if m and not _nan(m) and not _nan(p) else np.nan
 
 
 # -- one item or several, without groups ---------------------------------------------------------------
@@ -413,14 +422,11 @@ def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop
     question, else the answer chosen most often (ties named), always with the subject."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    row = _at_least_row(table, labels, start) if start is not None else None
-    if row is not None and not _nan(p := row["estimate"]):
-        lo, hi = row["ci_low"], row["ci_high"]
-        q, pct = quantity(p, lo, hi, lang, pop), _pct(p, lo, hi, lang)
-        return _often(what, "", q, _at_least_words(labels, start, lang), pct, result)
+    rows = table.set_index("category_label", drop=False).reindex(labels)
+    if start is not None and not _nan((row := _share_row(rows, start))["estimate"]):
+        return _share(row, what, where, _words(labels[start:], start, lang), True, result, lang)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
-        pct, cats = i18n.percent(yes["estimate"], lang), f"‘{yes['category_label']}’"
-        return _about(what, where, i18n.t("h_answer", lang, pct=pct, cats=cats))
+        return _share(yes, what, where, f"‘{yes['category_label']}’", False, result, lang)
     ties = _ties(shown)
     items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
     if len(ties) > 1:
@@ -434,55 +440,20 @@ def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales: items are dicts (``label``, ``share`` of the answers
-    ``cats``, ``n``, ``n_eff``, ``at_least``); groups of one question compared as in
-    :func:`groups`."""
-    if all(_nan(i["share"]) for i in items):
+    """Headline for answer scales: the share of each item's upper answers ``cats`` (of its
+    answers ``rows``, counted ``at_least`` once or not); groups of one question as in :func:`groups`."""
+    first, labels = items[0], [i["label"] for i in items]
+    start = len(first["rows"]) - len(first["cats"])
+    rows = pd.DataFrame([_share_row(i["rows"].reset_index(), start) for i in items])
+    rows = rows.reset_index(drop=True).assign(label=labels, group=labels)
+    words = _words(list(first["cats"]), start if first["at_least"] else None, lang)
+    if (shown := _shown(rows)).empty:
         return ""
-    where, first = _item_suffix(result, lang), next(i for i in items if not _nan(i["share"]))
-    cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    if len(first["cats"]) > 2:  # three or more upper answers: "‘3 hours per day’ or more"
-        cats = i18n.t("at_least_answer", lang, answer=first["cats"][0])
-    cats = _at_least_words(["", first["cats"][0]], 1, lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
-        rows = pd.DataFrame([_group_row(i) for i in items]).assign(label=what)
-        return groups(rows, result, lang, item=_and(what, cats))
-    items = [i for i in items if not _nan(i["share"])]
-    top = max(items, key=lambda i: i["share"])
-    share, pop, se = top["share"], T.population(result, lang), _item_se(top)
-    ci = top.get("ci") or (share - 1.96 * se, share + 1.96 * se)  # NaN without a SE
-    what = top["label"] if len(items) > 1 else what
-    if first["at_least"]:
-        q, pct = quantity(share, *ci, lang, pop), _pct(share, *ci, lang)
-        return _often(what, where, q, cats, pct, result)
-    return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats))
-
-
-def _often(what: str, where: str, q: str, often: str, pct: str, result: Result) -> str:
-    """``what: q at least once (pct)``; after a named base ``what, at least once: q (pct)``."""
-    if result.meta.population:  # "5% of young people who drove at least once" misleads
-        return _about(_and(what, often), where, q + pct)
-    return _about(what, where, f"{q} {often}{pct}")
-
-
-def _item_se(i: dict[str, Any]) -> float:
-    return float(i["se"]) if not _nan(i.get("se")) else _se(i["share"], i["n_eff"], i["n"])
-
-
-def _group_row(i: dict[str, Any]) -> dict[str, Any]:
-    """A bar as a group's row; its groups, variable and counted answers for pair_test."""
-    row = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "group": i["label"]}
-    row |= {"estimate": i["share"], "n": i["n"], "n_eff": i["n_eff"], "se": _item_se(i)}
-    row |= {"suppressed": _nan(i["share"]), "indicative": bool(i.get("indicative"))}
-    rows = i.get("rows")
-    if rows is not None and "groups" in rows and rows["groups"].notna().any():
-        cells = tuple(rows.index[len(rows) - len(i["cats"]) :])
-        row |= {
-            "variable": i["variable"],
-            "groups": rows["groups"].dropna().iloc[0],
-            "cells": cells,
-        }
-    return row
+        return groups(rows.assign(label=what), result, lang, item=_and(what, words))
+    top = shown.loc[shown["estimate"].idxmax()]
+    what = top["label"] if len(shown) > 1 else what
+    return _share(top, what, _item_suffix(result, lang), words, first["at_least"], result, lang)
 
 
 # -- over time, and differences ----------------------------------------------------------------------
