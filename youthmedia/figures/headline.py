@@ -58,6 +58,7 @@ _TIE = 0.05 + 1e-9  # items tie for first place only within 5 points of the top
 _WIDE = 0.15  # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
 _NEAR = 0.035 + 1e-9  # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
+_EST = ["estimate", "ci_low", "ci_high"]
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
@@ -228,7 +229,7 @@ def _words(upper: list[str], start: int | None, lang: str) -> str:
 def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
     """``what: q at least once (pct)``, after a named base ``what, at least once: q (pct)``;
     not counted: ``what: 40% answers ‘a’ or ‘b’``."""
-    p, lo, hi = row["estimate"], row["ci_low"], row["ci_high"]
+    p, lo, hi = row[_EST]
     if not counted:
         return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
     q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), _pct(p, lo, hi, lang)
@@ -374,21 +375,24 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         clear = len(shown) > 1 and top["ci_low"] > shown.iloc[1]["ci_high"]  # False with NaN
         key = "h_mean_top" if clear else "h_mean_one"
         return i18n.t(key, lang, item=label + where, value=number)
-    if not multi and table["category"].nunique() > 1:
-        return _answers(table, shown, result, lang, what, where, pop)
-    est, lo, hi = top["estimate"], top["ci_low"], top["ci_high"]
-    q, pct, ties = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang), _ties(shown)
+    answers = not multi and table["category"].nunique() > 1  # one question's answers
+    if answers and (head := _counted(table, result, lang, what, where)):
+        return head
+    (est, lo, hi), ties = top[_EST], _ties(shown)
+    q, pct = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang)
     reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
-    reach = reach or result.meta.measure == "reach"
+    kind = "chosen" if answers else "reach" if reach or result.meta.measure == "reach" else "named"
+    names = [f"‘{x}’" for x in ties["category_label"]] if answers else list(map(str, ties["label"]))
+    names, rng = _names(names, lang), _range(ties, lang)
     if len(ties) <= 1:
-        key = "h_reach_one" if reach else "h_single" if len(shown) == 1 else "h_named_one"
-        return _cap(i18n.t(key, lang, item=label, q=q, pct=pct))
-    names, rng, low = _names(list(map(str, ties["label"])), lang), _range(ties, lang), ties.iloc[-1]
-    if reach and pct and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop):
+        one = "h_single" if kind == "named" and len(shown) == 1 else f"h_{kind}_one"
+        text = i18n.t(one, lang, item=names if answers else label, q=q, pct=pct)
+    elif kind == "reach" and pct and q == quantity(*ties.iloc[-1][_EST], lang, pop):
         rng = rng.split()[-1]  # one phrase fits them all: "A en B bereiken elk bijna alle … (97%)"
-        return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
-    key = "h_reach_tie" if reach else "h_named_tie"
-    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
+        text = i18n.t("h_reach_each", lang, items=names, q=q, range=rng)
+    else:
+        text = i18n.t(f"h_{kind}_tie", lang, items=names, pop=pop, range=rng)
+    return _about(what, where if len(ties) > 1 else "", text) if answers else _cap(text)
 
 
 def _range(ties: pd.DataFrame, lang: str) -> str:
@@ -417,9 +421,8 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     return None if row["suppressed"] or _nan(row["estimate"]) else row
 
 
-def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop: str) -> str:
-    """One question's answers: "at least once" on a frequency scale, the yes share of a yes/no
-    question, else the answer chosen most often (ties named), always with the subject."""
+def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: str) -> str:
+    """One question's share "at least once" (frequency scale), or its yes share; else ""."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
     rows = table.set_index("category_label", drop=False).reindex(labels)
@@ -427,14 +430,7 @@ def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop
         return _share(row, what, where, _words(labels[start:], start, lang), True, result, lang)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
         return _share(yes, what, where, f"‘{yes['category_label']}’", False, result, lang)
-    ties = _ties(shown)
-    items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
-    if len(ties) > 1:
-        rest = i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
-        return _about(what, where, rest)
-    e, lo, hi = (shown.iloc[0][c] for c in ("estimate", "ci_low", "ci_high"))
-    q, pct = quantity(e, lo, hi, lang, pop), _pct(e, lo, hi, lang)
-    return _about(what, "", i18n.t("h_chosen_one", lang, item=items, q=q, pct=pct))
+    return ""
 
 
 def diverging(
@@ -457,56 +453,34 @@ def diverging(
 
 
 # -- over time, and differences ----------------------------------------------------------------------
-def _wave_positions(waves: pd.Series) -> dict[Any, float]:
-    """Where each wave sits on the time axis: its number when all waves are numbers."""
-    waves = list(dict.fromkeys(waves))
-    try:
-        return {w: float(str(w).replace(",", ".")) for w in waves}
-    except ValueError:
-        return {w: float(i) for i, w in enumerate(waves)}
-
-
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
     """Headline for a trend: the largest clear change from first to last wave (intervals
-    apart), else the highest series and its numbers.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"year": "2016", "variable": "fb", "estimate": 0.88},
-    ...                       {"year": "2017", "variable": "fb", "estimate": 0.80}], by=["year"],
-    ...                      labels={"nl": {"fb": "Facebook"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> trend(plot_table(r, "nl"), r, "nl")
-    'Facebook: van 88% (2016) naar 80% (2017)'
-    """
+    apart), else the highest series and its numbers."""
     shown = _shown(table, solid=True)
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
-    shown = shown.assign(_pos=shown["group"].map(_wave_positions(table["group"])))
-    best, top = None, None  # (change, label, first, last, waves); (key, label, first, last, waves)
-    for label, rows in shown.sort_values("_pos", kind="stable").groupby("label", sort=False):
-        a, b = rows.iloc[0], rows.iloc[-1]
-        key = (int(len(rows) > 1), b["estimate"])
-        this = (key, label, a, b, len(rows))
-        top = this if top is None or key > top[0] else top
-        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]  # False with a NaN
-        change = abs(b["estimate"] - a["estimate"])
-        if len(rows) > 1 and clear and change > (best[0] if best else 0.0):
-            best = (change, label, a, b, len(rows))
-    _, label, a, b, waves = best or top
-    item, (va, vb) = (
-        _topic(result, label, lang),
-        (T.value(x["estimate"], result, lang) for x in (a, b)),
-    )
-    fields = {"item": item + _item_suffix(result, lang), "wa": a["group"], "wb": b["group"]}
-    if waves == 1:
+    waves = list(dict.fromkeys(table["group"]))  # on the time axis by number, else in order
+    at = pd.to_numeric(pd.Series(waves, dtype=str).str.replace(",", "."), errors="coerce")
+    at = dict(zip(waves, at if at.notna().all() else range(len(waves)), strict=True))
+    shown = shown.sort_values("group", key=lambda g: g.map(at), kind="stable")
+    runs = [(k, r.iloc[0], r.iloc[-1], len(r)) for k, r in shown.groupby("label", sort=False)]
+    clear = [  # intervals apart (False with a NaN)
+        x for x in runs if x[1]["ci_high"] < x[2]["ci_low"] or x[2]["ci_high"] < x[1]["ci_low"]
+    ]
+    if clear:
+        label, a, b, n = max(clear, key=lambda x: abs(x[2]["estimate"] - x[1]["estimate"]))
+    else:
+        label, a, b, n = max(runs, key=lambda x: (x[3] > 1, x[2]["estimate"]))
+    va, vb = (T.value(x["estimate"], result, lang) for x in (a, b))
+    fields = {"item": _topic(result, label, lang) + _item_suffix(result, lang), "a": va, "b": vb}
+    if n == 1:
         key = "h_trend_one"
-    elif best is None:
-        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+    elif not clear:
+        judged = not pd.isna([a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]]).any()
         key = "h_trend_flat" if judged else "h_trend_numbers"
     else:
         key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
-    return _cap(i18n.t(key, lang, a=va, b=vb, **fields))
+    return _cap(i18n.t(key, lang, wa=a["group"], wb=b["group"], **fields))
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
