@@ -32,7 +32,7 @@ from . import text as T
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
 from .data import at_least, is_percent
-from .text import _cap, _item_suffix, _nan, _shown
+from .text import _cap, _item_suffix, _shown
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
@@ -62,21 +62,15 @@ _EST = ["estimate", "ci_low", "ci_high"]
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
-    """A noun phrase for a share that neither understates nor overstates it (rule 2).
-
-    Examples
-    --------
-    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.55, 0.52, 0.58, "en")
-    ('bijna alle jongeren', '55% of young people')
-    """
+    """A noun phrase for a share that neither understates nor overstates it (rule 2)."""
     pop = pop or i18n.t("population", lang)
-    if _nan(est):
+    if pd.isna(est):
         return ""
     fallback = i18n.t("q_numeric", lang, pct=i18n.percent(est, lang), pop=pop)
     p = round(100 * est) / 100  # judge the number the reader sees
-    if p >= 0.995 and not _nan(lo) and lo >= 0.98:
+    if p >= 0.995 and not pd.isna(lo) and lo >= 0.98:
         return i18n.t("q_virtually_all", lang, pop=pop)
-    if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
+    if pd.isna(lo) or pd.isna(hi) or p < 0.08 or hi - lo > _WIDE:
         return fallback
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
     near = sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4)))
@@ -105,14 +99,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 # -- subjects and bases -------------------------------------------------------------------------
 def short_label(label: str) -> str:
     """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
-    word with it; a question's stem does not), else the label without a closing bracket.
-
-    Examples
-    --------
-    >>> short_label("Physical fighting on school property: had been in a physical fight on "
-    ...             "school property one or more times during the 12 months before the survey")
-    'Physical fighting on school property'
-    """
+    word with it; a question's stem does not), else the label without a closing bracket."""
     if len(label) <= SUBJECT_MAX:
         return label
     head, _, rest = label.partition(": ")
@@ -182,13 +169,7 @@ def _past(verb: str) -> str | None:
 
 
 def applies_to(answers: Iterable[str]) -> dict[str, str]:
-    """The population of a share whose base leaves out not-applicable ``answers`` (rule 5).
-
-    Examples
-    --------
-    >>> applies_to(["Did not drive"])
-    {'nl': 'jongeren voor wie het geldt', 'en': 'young people who drove'}
-    """
+    """The population of a share whose base leaves out not-applicable ``answers`` (rule 5)."""
     answers = list(dict.fromkeys(answers))
     out = i18n.both("population_applies")
     for lang in out:
@@ -244,10 +225,10 @@ def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
     zero, row = rows.iloc[:start], rows.iloc[start].copy()
     row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
     row["cells"], z, m = tuple(zero["category"]), zero.iloc[0], row["n_eff"]
-    m = row["n"] if _nan(m) else m
-    se = math.sqrt(p * (1 - p) / m) if m and not _nan(m) and not _nan(p) else np.nan
-    row["se"] = z["se"] if start == 1 and not _nan(z["se"]) else se
-    ci = (1 - z["ci_high"], 1 - z["ci_low"]) if start == 1 and not _nan(z["ci_low"]) else None
+    m = row["n"] if pd.isna(m) else m
+    se = math.sqrt(p * (1 - p) / m) if m and not pd.isna(m) and not pd.isna(p) else np.nan
+    row["se"] = z["se"] if start == 1 and not pd.isna(z["se"]) else se
+    ci = (1 - z["ci_high"], 1 - z["ci_low"]) if start == 1 and not pd.isna(z["ci_low"]) else None
     row["ci_low"], row["ci_high"] = ci or (p - 1.96 * row["se"], p + 1.96 * row["se"])
     row["suppressed"] = bool(rows["suppressed"].any())
     row["indicative"] = bool(rows["indicative"].any())
@@ -298,31 +279,27 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
     shown, order = _shown(table), list(dict.fromkeys(table["group"]))
     if shown.empty:
-        return i18n.t(
-            "h_none", lang, item=(item or _topic(result, table["label"].iloc[0], lang)) + where
-        )
+        what = item or _topic(result, table["label"].iloc[0], lang)
+        return i18n.t("h_none", lang, item=what + where)
+    items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
+    pairs, key = _pairs(items, result, lang), None
+    clear = [x for x in pairs if x[3]]
     if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
         top = shown.loc[shown["estimate"].idxmax()]
-        text = _group_list([top], order, result, lang)
-        what = item or _topic(result, top["label"], lang)
-        return _about(what, where, i18n.t("h_one_group", lang, groups=text))
-    items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
-    pairs = _pairs(items, result, lang)
-    if clear := [x for x in pairs if x[3]]:
+        label, rows, key = _topic(result, top["label"], lang), [top], "h_one_group"
+    elif clear:
         label, a, b, _ = max(clear, key=lambda x: abs(x[1]["estimate"] - x[2]["estimate"]))
-        text = _group_list([a, b], order, result, lang)
-        return _about(item or label, where, i18n.t("h_group_diff", lang, groups=text))
-    if not pairs:  # no two groups large enough to compare: the numbers, no judgement
-        label, rows = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
-        text = _group_list([r for _, r in rows.head(4).iterrows()], order, result, lang)
-        return _about(item or label, where, text)
-    # nothing clear: the item with the most respondents compared, its (largest) groups named
-    label = max(items, key=lambda k: len(_eligible(items[k])))
-    compared = [r for _, r in _eligible(items[label]).head(3).iterrows()]
-    text = _group_list(compared, order, result, lang)
-    if len({T.value(r["estimate"], result, lang) for r in compared}) > 1:  # else a tie
-        text = i18n.t("h_group_same", lang, groups=text)
-    return _about(item or label, where, text)
+        rows, key = [a, b], "h_group_diff"
+    elif not pairs:  # no two groups large enough to compare: the numbers, no judgement
+        label, frame = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
+        rows = [r for _, r in frame.head(4).iterrows()]
+    else:  # nothing clear: the item with the most respondents compared, its largest groups
+        label = max(items, key=lambda k: len(_eligible(items[k])))
+        rows = [r for _, r in _eligible(items[label]).head(3).iterrows()]
+        if len({T.value(r["estimate"], result, lang) for r in rows}) > 1:  # else a tie
+            key = "h_group_same"
+    text = _group_list(rows, order, result, lang)
+    return _about(item or label, where, i18n.t(key, lang, groups=text) if key else text)
 
 
 def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
@@ -352,7 +329,7 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
     """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
     top = shown.iloc[0]
-    if _nan(top["ci_low"]):
+    if pd.isna(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
     near = top["estimate"] - shown["estimate"] <= _TIE
     return shown[(shown["ci_high"] >= top["ci_low"]) & near]
@@ -418,7 +395,7 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     if len(yes) != 1 or not any(_NO.match(x) for x in labels) or len(labels) > 3:
         return None
     row = table[table["category_label"] == yes[0]].iloc[0]
-    return None if row["suppressed"] or _nan(row["estimate"]) else row
+    return None if row["suppressed"] or pd.isna(row["estimate"]) else row
 
 
 def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: str) -> str:
@@ -426,7 +403,7 @@ def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: s
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
     rows = table.set_index("category_label", drop=False).reindex(labels)
-    if start is not None and not _nan((row := _share_row(rows, start))["estimate"]):
+    if start is not None and not pd.isna((row := _share_row(rows, start))["estimate"]):
         return _share(row, what, where, _words(labels[start:], start, lang), True, result, lang)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
         return _share(yes, what, where, f"‘{yes['category_label']}’", False, result, lang)

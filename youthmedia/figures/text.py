@@ -2,15 +2,13 @@
 
 Examples
 --------
->>> lower_first("Geslacht"), upper_first("tikTok-gebruik")
-('geslacht', 'TikTok-gebruik')
+>>> lower_first("Geslacht"), lower_first("HBSC"), upper_first("tikTok-gebruik")
+('geslacht', 'HBSC', 'TikTok-gebruik')
 """
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any
 
 import pandas as pd
 
@@ -19,10 +17,6 @@ from ..result import Result
 from .data import indicative_threshold, is_difference, is_percent
 
 _WAVES = ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
-
-
-def _nan(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def population(result: Result, lang: str) -> str:
@@ -46,15 +40,8 @@ def _unit(result: Result, lang: str) -> str:
 
 
 def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
-    """A difference with its sign (``+42``, ``−16``, ``0``): percentage points for shares.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.42}], kind="difference", percent=True)
-    >>> signed(0.42, r, "nl"), signed(-0.164, r, "en"), value(0.42, r, "nl")
-    ('+42', '−16', '+42 procentpunt')
-    """
-    if _nan(x):
+    """A difference with its sign (``+42``, ``−16``, ``0``): percentage points for shares."""
+    if pd.isna(x):
         return ""
     pct = is_percent(result)
     decimals = (1 - pct) if decimals is None else decimals
@@ -88,13 +75,7 @@ def _cap(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """A label inside a sentence: lower-cased first letter, unless it starts with two capitals.
-
-    Examples
-    --------
-    >>> lower_first("HBSC"), lower_first("X (Twitter)")
-    ('HBSC', 'X (Twitter)')
-    """
+    """A label inside a sentence: lower-cased first letter, unless it starts with two capitals."""
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
@@ -119,7 +100,7 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
 # -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
-    if not _nan(result.meta.n_total):
+    if not pd.isna(result.meta.n_total):
         return int(result.meta.n_total)
     f = pd.DataFrame(result)
     if "n" not in f or f["n"].isna().all():
@@ -207,16 +188,7 @@ def footnotes(
 
 
 def _not_repeating_source(note: str, result: Result, lang: str) -> str:
-    """A note without what the source line already says (``meta.source_note``).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}],
-    ...     source_note={"en": "published figures, assuming a simple random sample of n = 9"})
-    >>> _not_repeating_source("Published figures; 95% CIs (Wilson) assuming a simple random "
-    ...                       "sample of n = 9. If weighted, wider.", r, "en")
-    '95% CIs (Wilson). If weighted, wider.'
-    """
+    """A note without what the source line already says (``meta.source_note``)."""
     source = i18n.text_in(result.meta.source_note, lang)
     if ", " not in source:
         return note
@@ -233,7 +205,7 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
 def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
     """``TikTok (meisje): 64% (95%-BI 61–67%; n = 700)``, or why it is not shown."""
     label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
-    if row["suppressed"] or _nan(row["estimate"]):
+    if row["suppressed"] or pd.isna(row["estimate"]):
         text = f"{label}: {i18n.t('alt_not_shown', lang)}"
         if row.get("reason"):
             info = {k: result.meta.privacy.get(k) for k in ("min_n", "indicative_n")}
@@ -241,7 +213,7 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
         return text
     extras = []
     lo, hi = row["ci_low"], row["ci_high"]
-    if not _nan(lo) and not _nan(hi):
+    if not pd.isna(lo) and not pd.isna(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
             rng = f"{signed(lo, result, lang)} {i18n.t('to', lang)} {signed(hi, result, lang)}"
@@ -250,7 +222,7 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
         else:
             rng = f"{value(lo, result, lang)}–{value(hi, result, lang)}"
         extras.append(f"{level} {rng}")
-    if with_n and not _nan(row["n"]):
+    if with_n and not pd.isna(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     if row["indicative"]:
         extras.append(i18n.t("alt_indicative", lang))
