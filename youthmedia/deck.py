@@ -95,16 +95,7 @@ def _span(values: list[str], lang: str) -> str:
 
 
 def deck_subtitle(slides: list[Slide], lang: str) -> str:
-    """The title slide's line about the whole deck: its sources, waves and range of n.
-
-    Examples
-    --------
-    >>> from youthmedia.result import Result
-    >>> a, b = (Result.from_rows([{"variable": "x", "estimate": 0.5}], n_total=n,
-    ...         source={"name": "Demo", "year": y}) for y, n in (("2015", 1012), ("2023", 1514)))
-    >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
-    'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
-    """
+    """The title slide's line about the whole deck: its sources, waves and range of n."""
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns: list[int] = []
     for r in (s.result for s in slides if s.result is not None):

@@ -110,13 +110,13 @@ def short_label(label: str) -> str:
     return bare if len(bare.split()) >= 2 else label
 
 
-def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
+def subject(result: Result, variable: str, lang: str) -> str:
     """What a headline is about: the short label of ``variable``, else its label (rule 1)."""
     shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
-    return short_label(str(label) if label else result.label(variable, lang))
+    return short_label(result.label(variable, lang))
 
 
 def _topic(result: Result, label: Any, lang: str) -> str:
@@ -134,7 +134,7 @@ _PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
     " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
 )
 _WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
-    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "past"),
+    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
     ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
     ("en", r"never (had|used)( .*)", "have {0}{1}"),
     ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
@@ -147,14 +147,10 @@ def _who(answer: str, lang: str) -> str | None:
     """``young people who drove`` for "Did not drive" in ``lang``, else None."""
     text = " ".join(str(answer).replace("’", "'").split()).rstrip(".")
     for lg, pattern, form in _WHO:
-        m = re.fullmatch(pattern, text, re.I)
-        if lg != lang or not m:
-            continue
-        parts = [g or "" for g in m.groups()]
-        if form == "past":
-            parts, form = [_past(parts[0].lower()), parts[1]], "{0}{1}"
-        what = None if None in parts else form.format(*parts).strip()
-        return what and i18n.t("population_who", lang, what=what)
+        if lg == lang and (m := re.fullmatch(pattern, text, re.I)):
+            past = _past(m[1].lower()) if "{past}" in form else ""
+            what = None if past is None else form.format(*[g or "" for g in m.groups()], past=past)
+            return what and i18n.t("population_who", lang, what=what.strip())
     return None
 
 

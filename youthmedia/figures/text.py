@@ -136,22 +136,21 @@ def source_line(result: Result, lang: str) -> str:
 
 def _sides_line(info: dict, lang: str) -> str:
     """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
-    heads, parts, names, years = [], [], [], []
+    sides = []  # (name, year, name or label with the year, " (its n, weighting)")
     for label, side in zip(info["labels"], info["sides"], strict=True):
         src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
         name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
-        names.append(name)
-        years.append(year)
-        heads.append((name or label) + (f" {year}" if year and year not in (name or label) else ""))
+        head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
         bits = [i18n.t("published", lang)] * bool(pub)
         bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)]
         bits = [b for b in bits if n or pub]  # "no n" only of a published table
         bits += [] if pub else [i18n.t("weighted" if side.get("weighted") else "unweighted", lang)]
-        parts.append(f" ({'; '.join(bits)})")
-    if info.get("same_source") and parts[0] == parts[1] and names[0] == names[1] and names[0]:
-        both = i18n.join([y for y in years if y], lang)
-        return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(map(str.__add__, heads, parts))
+        sides.append((name, year, head, f" ({'; '.join(bits)})"))
+    (name, y1, _, part), (other, y2, _, part2) = sides
+    if info.get("same_source") and part == part2 and name == other and name:
+        both = i18n.join([y for y in (y1, y2) if y], lang)
+        return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
+    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
 
 
 def _level(result: Result, lang: str) -> str:
@@ -189,16 +188,11 @@ def footnotes(
 
 def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     """A note without what the source line already says (``meta.source_note``)."""
-    source = i18n.text_in(result.meta.source_note, lang)
-    if ", " not in source:
-        return note
-    head, tail = source.split(", ", 1)
-    if tail not in note:
+    head, _, tail = i18n.text_in(result.meta.source_note, lang).partition(", ")
+    if not tail or tail not in note:
         return note
     out = note.replace(" " + tail, "").replace(tail, "")
-    if out.lower().startswith(head.lower() + "; "):
-        out = out[len(head) + 2 :]
-    return _cap(out.strip())
+    return _cap(out[len(head) + 2 :] if out.lower().startswith(head.lower() + "; ") else out)
 
 
 # -- alt text and speaker notes -----------------------------------------------------------------
