@@ -361,7 +361,6 @@ def write_deck(
     _fill(first.placeholders[1].text_frame, [sub], 24, theme.muted)
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = deck_title, "youthmedia", "youthmedia"
-    core.revision = 1
     core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
     buf = io.BytesIO()
     prs.save(buf)

@@ -469,7 +469,7 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     if clear.empty:
         return f"{i18n.t(none, lang)} {span}".strip()
     rise, fall = clear[clear["estimate"] > 0], clear[clear["estimate"] < 0]
-    picks = [rise.loc[rise["estimate"].idxmax()]] if not rise.empty else []
-    picks += [fall.loc[fall["estimate"].idxmin()]] if not fall.empty else []
+    picks = [f.loc[f["estimate"].abs().idxmax()] for f in (rise, fall) if not f.empty]
     parts = [f"{row['label']} {T.signed(row['estimate'], result, lang)}" for row in picks]
-    return _cap(" ".join(x for x in (i18n.join(parts, lang), T._unit(result, lang), span) if x))
+    unit = i18n.t("pp", lang) if is_percent(result) else ""
+    return _cap(" ".join(x for x in (i18n.join(parts, lang), unit, span) if x))

@@ -28,15 +28,11 @@ def population(result: Result, lang: str) -> str:
 def value(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
     """An estimate as read: a percentage, a number, or signed percentage points."""
     if is_difference(result):
-        text, unit = signed(x, result, lang, decimals), _unit(result, lang)
-        return f"{text} {unit}" if unit and text else text
+        text = signed(x, result, lang, decimals)
+        return f"{text} {i18n.t('pp', lang)}" if is_percent(result) and text else text
     if is_percent(result):
         return i18n.percent(x, lang, 0 if decimals is None else decimals)
     return i18n.number(x, lang, 1 if decimals is None else decimals)
-
-
-def _unit(result: Result, lang: str) -> str:
-    return i18n.t("pp", lang) if is_percent(result) else ""
 
 
 def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
@@ -112,15 +108,7 @@ def n_total(result: Result) -> int | None:
 
 
 def source_line(result: Result, lang: str) -> str:
-    """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen".
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Pew", "year": 2024},
-    ...                      n_total=1391, source_note={"en": "published figures, n = 1,391"})
-    >>> source_line(r, "en")
-    'Source: Pew 2024; published figures, n = 1,391'
-    """
+    """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen"."""
     if result.meta.comparison:
         return _sides_line(result.meta.comparison, lang)
     src = result.meta.source
