@@ -225,8 +225,6 @@ def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, na
         top = (sub or head)[1] + (sub or head)[3] + int(12 * _PT)
         where = (margin, top, _W - 2 * margin, foot_top - top - int(8 * _PT))
         _describe(_native_chart(slide, s.chart, theme, where), name, descr)
-        slide.background.fill.solid()
-        slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
             at = (int(x0 * _W), int((1 - y0 - h) * _H))
@@ -346,9 +344,9 @@ def write_deck(
             shape.left, shape.width = round(shape.left * wide), round(shape.width * wide)
     prs.slide_width, prs.slide_height = _W, _H
     deck_title = title or i18n.t("deck_title", lang)
+    prs.slide_master.background.fill.solid()  # every slide in the theme's background
+    prs.slide_master.background.fill.fore_color.rgb = _rgb(theme.background)
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
-    first.background.fill.solid()
-    first.background.fill.fore_color.rgb = _rgb(theme.background)
     _fill(first.shapes.title.text_frame, [deck_title], 44, theme.foreground, bold=True)
     seen: list[Slide] = []
     for i, item in enumerate(figures, start=1):
