@@ -157,9 +157,8 @@ def footnotes(
     notes: list[str] = []
     if ci and table["ci_low"].notna().any():
         notes.append(i18n.t(f"ci_note_{ci}", lang, level=_level(result, lang)))
-    info = dict(result.meta.privacy)
+    info = {"min_n": privacy.get_thresholds().min_n} | dict(result.meta.privacy)
     info["indicative_n"] = indicative_threshold(result, indicative_n)
-    info.setdefault("min_n", privacy.get_thresholds().min_n)
     codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
     for note in privacy.footnotes(codes, lang):
         notes.append("* " + note if note.startswith(("Indicatief", "Indicative")) else note)
@@ -193,8 +192,7 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
             info = {k: result.meta.privacy.get(k) for k in ("min_n", "indicative_n")}
             text += f" ({privacy.reason_text(row['reason'], lang, **info)})"
         return text
-    extras = []
-    lo, hi = row["ci_low"], row["ci_high"]
+    extras, lo, hi = [], row["ci_low"], row["ci_high"]
     if not pd.isna(lo) and not pd.isna(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
