@@ -95,16 +95,7 @@ def _span(values: list[str], lang: str) -> str:
 
 
 def deck_subtitle(slides: list[Slide], lang: str) -> str:
-    """The title slide's line about the whole deck: its sources, waves and range of n.
-
-    Examples
-    --------
-    >>> from youthmedia.result import Result
-    >>> a, b = (Result.from_rows([{"variable": "x", "estimate": 0.5}], n_total=n,
-    ...         source={"name": "Demo", "year": y}) for y, n in (("2015", 1012), ("2023", 1514)))
-    >>> deck_subtitle([Slide("a", result=a), Slide("b", result=b)], "nl")
-    'Bron: Demo 2015–2023; n = 1.012 tot 1.514'
-    """
+    """The title slide's line about the whole deck: its sources, waves and range of n."""
     waves_of: dict[str, list[str]] = {}  # source name -> its waves
     ns: list[int] = []
     for r in (s.result for s in slides if s.result is not None):
@@ -135,13 +126,12 @@ def _frame_texts(fig: Figure) -> list:
 def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
     """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
     renderer, (w, h) = fig.canvas.get_renderer(), fig.get_size_inches() * fig.dpi
-    boxes = {}
-    for t in _frame_texts(fig):
-        b = t.get_window_extent(renderer)
-        x, y = _W / w, _H / h
-        e = (b.x0 * x, (h - b.y1) * y, b.width * x, b.height * y)
-        boxes[t.get_gid()] = tuple(map(int, e))
-    return boxes
+    boxes = {t.get_gid(): t.get_window_extent(renderer) for t in _frame_texts(fig)}
+    x, y = _W / w, _H / h
+    return {
+        k: (int(b.x0 * x), int((h - b.y1) * y), int(b.width * x), int(b.height * y))
+        for k, b in boxes.items()
+    }
 
 
 def _picture(fig: Figure, dpi: int) -> bytes:
@@ -198,10 +188,16 @@ def _describe(shape: Any, name: str, descr: str) -> None:
     c_nv_pr.set("descr", descr)
 
 
-def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):
-    slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    boxes, margin, font = _frame_boxes(s.figure), int(theme.margin * _IN), theme.font_family
-    logo = [a for a in s.figure.axes if a.get_gid() == "youthmedia-logo"]
+def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):
+    """The headline in the title placeholder, subtitle and footer where the figure had them, the
+    chart a described picture (or native chart) behind them; a text slide its ``body``."""
+    slide, fig = prs.slides.add_slide(prs.slide_layouts[5]), s.figure  # "Title Only"
+    boxes, margin, font = (
+        _frame_boxes(fig) if fig else {},
+        int(theme.margin * _IN),
+        theme.font_family,
+    )
+    logo = [a for a in (fig.axes if fig else []) if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _IN) if logo else _W - margin
     size, lines = fit_headline(s.headline, (right - margin) / _PT, theme)
     head = boxes.get("youthmedia-headline", (0, margin, 0, 0))
@@ -209,6 +205,11 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, 
     box = _inside(margin, head[1], right - margin, height)
     title.left, title.top, title.width, title.height = box
     _fill(title.text_frame, [s.headline], size, theme.foreground, True, font)
+    slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
+    if fig is None:
+        top = box[1] + box[3] + int(12 * _PT)
+        where = (margin, top, _W - 2 * margin, _H - top - margin)
+        return _textbox(slide, where, s.body, theme.subtitle_size, theme.foreground, "Tekst", font)
     sub, foot = boxes.get("youthmedia-subtitle"), boxes.get("youthmedia-footer")
     foot_top = _H - margin - int(foot[3] * 1.1) if foot else _H - margin
     if s.subtitle and sub:
@@ -224,17 +225,14 @@ def _chart_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, 
         top = (sub or head)[1] + (sub or head)[3] + int(12 * _PT)
         where = (margin, top, _W - 2 * margin, foot_top - top - int(8 * _PT))
         _describe(_native_chart(slide, s.chart, theme, where), name, descr)
-        slide.background.fill.solid()
-        slide.background.fill.fore_color.rgb = _rgb(theme.background)
         if logo:
             x0, y0, w, h = logo[0].get_position().bounds
             at = (int(x0 * _W), int((1 - y0 - h) * _H))
             slide.shapes.add_picture(str(theme.logo), *at, height=int(h * _H))
     else:
-        pic = slide.shapes.add_picture(io.BytesIO(_picture(s.figure, dpi)), 0, 0, _W, _H)
+        pic = slide.shapes.add_picture(io.BytesIO(_picture(fig, dpi)), 0, 0, _W, _H)
         slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
         _describe(pic, name, descr)
-    slide.notes_slide.notes_text_frame.text = s.notes or s.alt_text or s.headline
 
 
 _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "LINE_MARKERS"}
@@ -300,20 +298,6 @@ def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, .
     return chart
 
 
-def _text_slide(prs: Any, s: Slide, theme: Theme) -> None:
-    slide, margin = prs.slides.add_slide(prs.slide_layouts[5]), int(theme.margin * _IN)
-    title = slide.shapes.title
-    title.left, title.top, title.width = margin, margin, _W - 2 * margin
-    title.height = int(theme.headline_size * 2.6 * _PT)
-    _fill(title.text_frame, [s.headline], theme.headline_size, theme.foreground, bold=True)
-    top = margin + title.height + int(12 * _PT)
-    if s.body:
-        where = (margin, top, _W - 2 * margin, _H - top - margin)
-        _textbox(slide, where, list(s.body), theme.subtitle_size, theme.foreground, "Tekst")
-    if s.notes:
-        slide.notes_slide.notes_text_frame.text = s.notes
-
-
 def write_deck(
     figures: Iterable[Figure | Slide],
     path: str | os.PathLike[str],
@@ -360,17 +344,14 @@ def write_deck(
             shape.left, shape.width = round(shape.left * wide), round(shape.width * wide)
     prs.slide_width, prs.slide_height = _W, _H
     deck_title = title or i18n.t("deck_title", lang)
+    prs.slide_master.background.fill.solid()  # every slide in the theme's background
+    prs.slide_master.background.fill.fore_color.rgb = _rgb(theme.background)
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
-    first.background.fill.solid()
-    first.background.fill.fore_color.rgb = _rgb(theme.background)
     _fill(first.shapes.title.text_frame, [deck_title], 44, theme.foreground, bold=True)
     seen: list[Slide] = []
     for i, item in enumerate(figures, start=1):
         s = _as_slide(item, i, lang)
-        if s.is_text:
-            _text_slide(prs, s, theme)
-        else:
-            _chart_slide(prs, s, theme, dpi, i, lang, charts == "native")
+        _add_slide(prs, s, theme, dpi, i, lang, charts == "native")
         seen.append(Slide(s.headline, result=s.result))  # the texts, not the figure
     if not seen:
         raise DataError("There are no figures to put in the deck.")
@@ -378,9 +359,7 @@ def write_deck(
     _fill(first.placeholders[1].text_frame, [sub], 24, theme.muted)
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = deck_title, "youthmedia", "youthmedia"
-    core.revision = 1
     core.language = {"nl": "nl-NL", "en": "en-GB"}[lang]
-    core.created = core.modified = core.last_printed = _fixed_date()
     buf = io.BytesIO()
     prs.save(buf)
     return atomic_write(path, _normalise_zip(buf.getvalue()), made_from=seen)

@@ -4,6 +4,7 @@ a trainer's correction, a slide's thumbnail, and the trainer's own headline on a
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -174,4 +175,4 @@ def replace_headline(fig: Any, text: str) -> None:
         head.set_text("\n".join(wrapped))
         head.set_fontsize(size * scale)
     texts = {a: getattr(slide, a).replace(old, text) for a in ("alt_text", "notes") if old}
-    fig.slide = slide.with_texts(headline=text, **texts)
+    fig.slide = replace(slide, headline=text, **texts)

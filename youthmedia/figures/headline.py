@@ -32,7 +32,7 @@ from . import text as T
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
 from .data import at_least, is_percent
-from .text import _cap, _item_suffix, _nan, _shown
+from .text import _cap, _item_suffix, _shown
 
 #: A group with fewer effective respondents (Kish n_eff) is drawn but never compared.
 MIN_GROUP_NEFF = 50
@@ -58,24 +58,19 @@ _TIE = 0.05 + 1e-9  # items tie for first place only within 5 points of the top
 _WIDE = 0.15  # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
 _NEAR = 0.035 + 1e-9  # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
+_EST = ["estimate", "ci_low", "ci_high"]
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
-    """A noun phrase for a share that neither understates nor overstates it (rule 2).
-
-    Examples
-    --------
-    >>> quantity(0.97, 0.95, 0.98, "nl"), quantity(0.55, 0.52, 0.58, "en")
-    ('bijna alle jongeren', '55% of young people')
-    """
+    """A noun phrase for a share that neither understates nor overstates it (rule 2)."""
     pop = pop or i18n.t("population", lang)
-    if _nan(est):
+    if pd.isna(est):
         return ""
     fallback = i18n.t("q_numeric", lang, pct=i18n.percent(est, lang), pop=pop)
     p = round(100 * est) / 100  # judge the number the reader sees
-    if p >= 0.995 and not _nan(lo) and lo >= 0.98:
+    if p >= 0.995 and not pd.isna(lo) and lo >= 0.98:
         return i18n.t("q_virtually_all", lang, pop=pop)
-    if _nan(lo) or _nan(hi) or p < 0.08 or hi - lo > _WIDE:
+    if pd.isna(lo) or pd.isna(hi) or p < 0.08 or hi - lo > _WIDE:
         return fallback
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
     near = sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4)))
@@ -104,14 +99,7 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
 # -- subjects and bases -------------------------------------------------------------------------
 def short_label(label: str) -> str:
     """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
-    word with it; a question's stem does not), else the label without a closing bracket.
-
-    Examples
-    --------
-    >>> short_label("Physical fighting on school property: had been in a physical fight on "
-    ...             "school property one or more times during the 12 months before the survey")
-    'Physical fighting on school property'
-    """
+    word with it; a question's stem does not), else the label without a closing bracket."""
     if len(label) <= SUBJECT_MAX:
         return label
     head, _, rest = label.partition(": ")
@@ -122,13 +110,13 @@ def short_label(label: str) -> str:
     return bare if len(bare.split()) >= 2 else label
 
 
-def subject(result: Result, variable: str, lang: str, label: str | None = None) -> str:
+def subject(result: Result, variable: str, lang: str) -> str:
     """What a headline is about: the short label of ``variable``, else its label (rule 1)."""
     shorts = result.meta.short_labels
     for key in (lang, None, "default"):
         if variable in (shorts.get(key) or {}):
             return str(shorts[key][variable])
-    return short_label(str(label) if label else result.label(variable, lang))
+    return short_label(result.label(variable, lang))
 
 
 def _topic(result: Result, label: Any, lang: str) -> str:
@@ -146,7 +134,7 @@ _PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
     " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
 )
 _WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
-    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "past"),
+    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
     ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
     ("en", r"never (had|used)( .*)", "have {0}{1}"),
     ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
@@ -159,14 +147,10 @@ def _who(answer: str, lang: str) -> str | None:
     """``young people who drove`` for "Did not drive" in ``lang``, else None."""
     text = " ".join(str(answer).replace("’", "'").split()).rstrip(".")
     for lg, pattern, form in _WHO:
-        m = re.fullmatch(pattern, text, re.I)
-        if lg != lang or not m:
-            continue
-        parts = [g or "" for g in m.groups()]
-        if form == "past":
-            parts, form = [_past(parts[0].lower()), parts[1]], "{0}{1}"
-        what = None if None in parts else form.format(*parts).strip()
-        return what and i18n.t("population_who", lang, what=what)
+        if lg == lang and (m := re.fullmatch(pattern, text, re.I)):
+            past = _past(m[1].lower()) if "{past}" in form else ""
+            what = None if past is None else form.format(*[g or "" for g in m.groups()], past=past)
+            return what and i18n.t("population_who", lang, what=what.strip())
     return None
 
 
@@ -181,13 +165,7 @@ def _past(verb: str) -> str | None:
 
 
 def applies_to(answers: Iterable[str]) -> dict[str, str]:
-    """The population of a share whose base leaves out not-applicable ``answers`` (rule 5).
-
-    Examples
-    --------
-    >>> applies_to(["Did not drive"])
-    {'nl': 'jongeren voor wie het geldt', 'en': 'young people who drove'}
-    """
+    """The population of a share whose base leaves out not-applicable ``answers`` (rule 5)."""
     answers = list(dict.fromkeys(answers))
     out = i18n.both("population_applies")
     for lang in out:
@@ -214,13 +192,43 @@ def _about(item: str, where: str, rest: str) -> str:
 _TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
 
 
-def _at_least_words(labels: list[str], start: int, lang: str) -> str:
-    """``minstens één keer``, or ``‘1 keer’ of vaker`` from a named threshold; a count of
-    something else than times ("1 person", "1 cigarette") is named: ``‘1 person’ or more``."""
-    unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(labels[start]))
+def _words(upper: list[str], start: int | None, lang: str) -> str:
+    """The answers counted from ``start`` (None: not counted): ``minstens één keer``, ``‘1 person’
+    or more`` (a count of something else), else ``‘eens’ of ‘helemaal eens’`` (three: ``or more``)."""
+    unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(upper[0]))
     if start == 1 and (not unit or unit.group(1).lower() in _TIMES):
         return i18n.t("at_least_once", lang)
-    return i18n.t("at_least_answer", lang, answer=labels[start])
+    if start is not None or len(upper) > 2:
+        return i18n.t("at_least_answer", lang, answer=upper[0])
+    return i18n.join([f"‘{c}’" for c in upper], lang, word="or")
+
+
+def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
+    """``what: q at least once (pct)``, after a named base ``what, at least once: q (pct)``;
+    not counted: ``what: 40% answers ‘a’ or ‘b’``."""
+    p, lo, hi = row[_EST]
+    if not counted:
+        return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
+    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), _pct(p, lo, hi, lang)
+    if result.meta.population:  # "5% of young people who drove at least once" misleads
+        return _about(_and(what, words), where, q + pct)
+    return _about(what, where, f"{q} {words}{pct}")
+
+
+def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
+    """The share of the answers from ``start`` on (1 − those before, the ``cells`` tested) as a
+    row: 1 − p₀ has p₀'s SE and mirrored interval; a sum its SE from n_eff (Kish)."""
+    zero, row = rows.iloc[:start], rows.iloc[start].copy()
+    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
+    row["cells"], z, m = tuple(zero["category"]), zero.iloc[0], row["n_eff"]
+    m = row["n"] if pd.isna(m) else m
+    se = math.sqrt(p * (1 - p) / m) if m and not pd.isna(m) and not pd.isna(p) else np.nan
+    row["se"] = z["se"] if start == 1 and not pd.isna(z["se"]) else se
+    ci = (1 - z["ci_high"], 1 - z["ci_low"]) if start == 1 and not pd.isna(z["ci_low"]) else None
+    row["ci_low"], row["ci_high"] = ci or (p - 1.96 * row["se"], p + 1.96 * row["se"])
+    row["suppressed"] = bool(rows["suppressed"].any())
+    row["indicative"] = bool(rows["indicative"].any())
+    return row
 
 
 # -- comparing groups --------------------------------------------------------------------------------
@@ -267,31 +275,27 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
     shown, order = _shown(table), list(dict.fromkeys(table["group"]))
     if shown.empty:
-        return i18n.t(
-            "h_none", lang, item=(item or _topic(result, table["label"].iloc[0], lang)) + where
-        )
+        what = item or _topic(result, table["label"].iloc[0], lang)
+        return i18n.t("h_none", lang, item=what + where)
+    items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
+    pairs, key = _pairs(items, result, lang), None
+    clear = [x for x in pairs if x[3]]
     if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
         top = shown.loc[shown["estimate"].idxmax()]
-        text = _group_list([top], order, result, lang)
-        what = item or _topic(result, top["label"], lang)
-        return _about(what, where, i18n.t("h_one_group", lang, groups=text))
-    items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
-    pairs = _pairs(items, result, lang)
-    if clear := [x for x in pairs if x[3]]:
+        label, rows, key = _topic(result, top["label"], lang), [top], "h_one_group"
+    elif clear:
         label, a, b, _ = max(clear, key=lambda x: abs(x[1]["estimate"] - x[2]["estimate"]))
-        text = _group_list([a, b], order, result, lang)
-        return _about(item or label, where, i18n.t("h_group_diff", lang, groups=text))
-    if not pairs:  # no two groups large enough to compare: the numbers, no judgement
-        label, rows = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
-        text = _group_list([r for _, r in rows.head(4).iterrows()], order, result, lang)
-        return _about(item or label, where, text)
-    # nothing clear: the item with the most respondents compared, its (largest) groups named
-    label = max(items, key=lambda k: len(_eligible(items[k])))
-    compared = [r for _, r in _eligible(items[label]).head(3).iterrows()]
-    text = _group_list(compared, order, result, lang)
-    if len({T.value(r["estimate"], result, lang) for r in compared}) > 1:  # else a tie
-        text = i18n.t("h_group_same", lang, groups=text)
-    return _about(item or label, where, text)
+        rows, key = [a, b], "h_group_diff"
+    elif not pairs:  # no two groups large enough to compare: the numbers, no judgement
+        label, frame = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())
+        rows = [r for _, r in frame.head(4).iterrows()]
+    else:  # nothing clear: the item with the most respondents compared, its largest groups
+        label = max(items, key=lambda k: len(_eligible(items[k])))
+        rows = [r for _, r in _eligible(items[label]).head(3).iterrows()]
+        if len({T.value(r["estimate"], result, lang) for r in rows}) > 1:  # else a tie
+            key = "h_group_same"
+    text = _group_list(rows, order, result, lang)
+    return _about(item or label, where, i18n.t(key, lang, groups=text) if key else text)
 
 
 def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.DataFrame:
@@ -305,31 +309,10 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
         if _yes_row(table) is not None:  # a yes/no question: compare the yes share
             table = table[table["category_label"].map(lambda x: bool(_YES.match(str(x))))]
         return table.assign(label=[_and(what, f"‘{x}’") for x in table["category_label"]])
-    rows = [_at_least_row(rows, labels, start) for _, rows in table.groupby("group", sort=False)]
-    label = _and(what, _at_least_words(labels, start, lang))
+    by_group = table.set_index("category_label", drop=False).groupby("group", sort=False)
+    rows = [_share_row(rows.reindex(labels), start) for _, rows in by_group]
+    label = _and(what, _words(labels[start:], start, lang))
     return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
-
-
-def _at_least_row(rows: pd.DataFrame, labels: list, start: int) -> pd.Series:
-    """One group's "at least once" share (1 − the answers before ``start``) as a row."""
-    rows = rows.set_index("category_label").reindex(labels)
-    zero, row = rows.iloc[:start], rows.iloc[start].copy()
-    row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
-    row["cells"] = tuple(zero["category"])  # the group test's answers (1 − their sum)
-    if start == 1:  # 1 − p₀ has p₀'s SE and the mirrored interval
-        z = zero.iloc[0]
-        row["se"], row["ci_low"], row["ci_high"] = z["se"], 1 - z["ci_high"], 1 - z["ci_low"]
-    else:  # a sum of answers: its SE from n_eff, no interval
-        row["se"], row["ci_low"], row["ci_high"] = _se(p, row["n_eff"], row["n"]), np.nan, np.nan
-    row["suppressed"] = bool(rows["suppressed"].any())
-    row["indicative"] = bool(rows["indicative"].any())
-    return row
-
-
-def _se(p: float, n_eff: Any, n: Any = None) -> float:
-    """A share's SE from its effective number of respondents (n where n_eff is missing)."""
-    m = n if _nan(n_eff) else n_eff
-    return math.sqrt(p * (1 - p) / m) if m and not _nan(m) and not _nan(p) else np.nan
 
 
 # -- one item or several, without groups ---------------------------------------------------------------
@@ -342,7 +325,7 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
 def _ties(shown: pd.DataFrame) -> pd.DataFrame:
     """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
     top = shown.iloc[0]
-    if _nan(top["ci_low"]):
+    if pd.isna(top["ci_low"]):
         return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
     near = top["estimate"] - shown["estimate"] <= _TIE
     return shown[(shown["ci_high"] >= top["ci_low"]) & near]
@@ -365,21 +348,24 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         clear = len(shown) > 1 and top["ci_low"] > shown.iloc[1]["ci_high"]  # False with NaN
         key = "h_mean_top" if clear else "h_mean_one"
         return i18n.t(key, lang, item=label + where, value=number)
-    if not multi and table["category"].nunique() > 1:
-        return _answers(table, shown, result, lang, what, where, pop)
-    est, lo, hi = top["estimate"], top["ci_low"], top["ci_high"]
-    q, pct, ties = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang), _ties(shown)
+    answers = not multi and table["category"].nunique() > 1  # one question's answers
+    if answers and (head := _counted(table, result, lang, what, where)):
+        return head
+    (est, lo, hi), ties = top[_EST], _ties(shown)
+    q, pct = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang)
     reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
-    reach = reach or result.meta.measure == "reach"
+    kind = "chosen" if answers else "reach" if reach or result.meta.measure == "reach" else "named"
+    names = [f"‘{x}’" for x in ties["category_label"]] if answers else list(map(str, ties["label"]))
+    names, rng = _names(names, lang), _range(ties, lang)
     if len(ties) <= 1:
-        key = "h_reach_one" if reach else "h_single" if len(shown) == 1 else "h_named_one"
-        return _cap(i18n.t(key, lang, item=label, q=q, pct=pct))
-    names, rng, low = _names(list(map(str, ties["label"])), lang), _range(ties, lang), ties.iloc[-1]
-    if reach and pct and q == quantity(low["estimate"], low["ci_low"], low["ci_high"], lang, pop):
+        one = "h_single" if kind == "named" and len(shown) == 1 else f"h_{kind}_one"
+        text = i18n.t(one, lang, item=names if answers else label, q=q, pct=pct)
+    elif kind == "reach" and pct and q == quantity(*ties.iloc[-1][_EST], lang, pop):
         rng = rng.split()[-1]  # one phrase fits them all: "A en B bereiken elk bijna alle … (97%)"
-        return _cap(i18n.t("h_reach_each", lang, items=names, q=q, range=rng))
-    key = "h_reach_tie" if reach else "h_named_tie"
-    return _cap(i18n.t(key, lang, items=names, pop=pop, range=rng))
+        text = i18n.t("h_reach_each", lang, items=names, q=q, range=rng)
+    else:
+        text = i18n.t(f"h_{kind}_tie", lang, items=names, pop=pop, range=rng)
+    return _about(what, where if len(ties) > 1 else "", text) if answers else _cap(text)
 
 
 def _range(ties: pd.DataFrame, lang: str) -> str:
@@ -405,137 +391,69 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     if len(yes) != 1 or not any(_NO.match(x) for x in labels) or len(labels) > 3:
         return None
     row = table[table["category_label"] == yes[0]].iloc[0]
-    return None if row["suppressed"] or _nan(row["estimate"]) else row
+    return None if row["suppressed"] or pd.isna(row["estimate"]) else row
 
 
-def _answers(table, shown, result: Result, lang: str, what: str, where: str, pop: str) -> str:
-    """One question's answers: "at least once" on a frequency scale, the yes share of a yes/no
-    question, else the answer chosen most often (ties named), always with the subject."""
+def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: str) -> str:
+    """One question's share "at least once" (frequency scale), or its yes share; else ""."""
     labels = list(dict.fromkeys(table["category_label"]))
     start = at_least(labels, result, str(table["variable"].iloc[0]))
-    row = _at_least_row(table, labels, start) if start is not None else None
-    if row is not None and not _nan(p := row["estimate"]):
-        lo, hi = row["ci_low"], row["ci_high"]
-        q, pct = quantity(p, lo, hi, lang, pop), _pct(p, lo, hi, lang)
-        return _often(what, "", q, _at_least_words(labels, start, lang), pct, result)
+    rows = table.set_index("category_label", drop=False).reindex(labels)
+    if start is not None and not pd.isna((row := _share_row(rows, start))["estimate"]):
+        return _share(row, what, where, _words(labels[start:], start, lang), True, result, lang)
     if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
-        pct, cats = i18n.percent(yes["estimate"], lang), f"‘{yes['category_label']}’"
-        return _about(what, where, i18n.t("h_answer", lang, pct=pct, cats=cats))
-    ties = _ties(shown)
-    items = _names([f"‘{x}’" for x in ties["category_label"]], lang)
-    if len(ties) > 1:
-        rest = i18n.t("h_chosen_tie", lang, items=items, range=_range(ties, lang))
-        return _about(what, where, rest)
-    e, lo, hi = (shown.iloc[0][c] for c in ("estimate", "ci_low", "ci_high"))
-    q, pct = quantity(e, lo, hi, lang, pop), _pct(e, lo, hi, lang)
-    return _about(what, "", i18n.t("h_chosen_one", lang, item=items, q=q, pct=pct))
+        return _share(yes, what, where, f"‘{yes['category_label']}’", False, result, lang)
+    return ""
 
 
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales: items are dicts (``label``, ``share`` of the answers
-    ``cats``, ``n``, ``n_eff``, ``at_least``); groups of one question compared as in
-    :func:`groups`."""
-    if all(_nan(i["share"]) for i in items):
+    """Headline for answer scales: the share of each item's upper answers ``cats`` (of its
+    answers ``rows``, counted ``at_least`` once or not); groups of one question as in :func:`groups`."""
+    first, labels = items[0], [i["label"] for i in items]
+    start = len(first["rows"]) - len(first["cats"])
+    rows = pd.DataFrame([_share_row(i["rows"].reset_index(), start) for i in items])
+    rows = rows.reset_index(drop=True).assign(label=labels, group=labels)
+    words = _words(list(first["cats"]), start if first["at_least"] else None, lang)
+    if (shown := _shown(rows)).empty:
         return ""
-    where, first = _item_suffix(result, lang), next(i for i in items if not _nan(i["share"]))
-    cats = i18n.join([f"‘{c}’" for c in first["cats"]], lang, word="or")
-    if len(first["cats"]) > 2:  # three or more upper answers: "‘3 hours per day’ or more"
-        cats = i18n.t("at_least_answer", lang, answer=first["cats"][0])
-    cats = _at_least_words(["", first["cats"][0]], 1, lang) if first["at_least"] else cats
     if by_groups and len(items) > 1:
-        rows = pd.DataFrame([_group_row(i) for i in items]).assign(label=what)
-        return groups(rows, result, lang, item=_and(what, cats))
-    items = [i for i in items if not _nan(i["share"])]
-    top = max(items, key=lambda i: i["share"])
-    share, pop, se = top["share"], T.population(result, lang), _item_se(top)
-    ci = top.get("ci") or (share - 1.96 * se, share + 1.96 * se)  # NaN without a SE
-    what = top["label"] if len(items) > 1 else what
-    if first["at_least"]:
-        q, pct = quantity(share, *ci, lang, pop), _pct(share, *ci, lang)
-        return _often(what, where, q, cats, pct, result)
-    return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(share, lang), cats=cats))
-
-
-def _often(what: str, where: str, q: str, often: str, pct: str, result: Result) -> str:
-    """``what: q at least once (pct)``; after a named base ``what, at least once: q (pct)``."""
-    if result.meta.population:  # "5% of young people who drove at least once" misleads
-        return _about(_and(what, often), where, q + pct)
-    return _about(what, where, f"{q} {often}{pct}")
-
-
-def _item_se(i: dict[str, Any]) -> float:
-    return float(i["se"]) if not _nan(i.get("se")) else _se(i["share"], i["n_eff"], i["n"])
-
-
-def _group_row(i: dict[str, Any]) -> dict[str, Any]:
-    """A bar as a group's row; its groups, variable and counted answers for pair_test."""
-    row = {"ci_low": np.nan, "ci_high": np.nan, "variable": "", "category": "", "group": i["label"]}
-    row |= {"estimate": i["share"], "n": i["n"], "n_eff": i["n_eff"], "se": _item_se(i)}
-    row |= {"suppressed": _nan(i["share"]), "indicative": bool(i.get("indicative"))}
-    rows = i.get("rows")
-    if rows is not None and "groups" in rows and rows["groups"].notna().any():
-        cells = tuple(rows.index[len(rows) - len(i["cats"]) :])
-        row |= {
-            "variable": i["variable"],
-            "groups": rows["groups"].dropna().iloc[0],
-            "cells": cells,
-        }
-    return row
+        return groups(rows.assign(label=what), result, lang, item=_and(what, words))
+    top = shown.loc[shown["estimate"].idxmax()]
+    what = top["label"] if len(shown) > 1 else what
+    return _share(top, what, _item_suffix(result, lang), words, first["at_least"], result, lang)
 
 
 # -- over time, and differences ----------------------------------------------------------------------
-def _wave_positions(waves: pd.Series) -> dict[Any, float]:
-    """Where each wave sits on the time axis: its number when all waves are numbers."""
-    waves = list(dict.fromkeys(waves))
-    try:
-        return {w: float(str(w).replace(",", ".")) for w in waves}
-    except ValueError:
-        return {w: float(i) for i, w in enumerate(waves)}
-
-
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
     """Headline for a trend: the largest clear change from first to last wave (intervals
-    apart), else the highest series and its numbers.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"year": "2016", "variable": "fb", "estimate": 0.88},
-    ...                       {"year": "2017", "variable": "fb", "estimate": 0.80}], by=["year"],
-    ...                      labels={"nl": {"fb": "Facebook"}})
-    >>> from youthmedia.figures.data import plot_table
-    >>> trend(plot_table(r, "nl"), r, "nl")
-    'Facebook: van 88% (2016) naar 80% (2017)'
-    """
+    apart), else the highest series and its numbers."""
     shown = _shown(table, solid=True)
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
-    shown = shown.assign(_pos=shown["group"].map(_wave_positions(table["group"])))
-    best, top = None, None  # (change, label, first, last, waves); (key, label, first, last, waves)
-    for label, rows in shown.sort_values("_pos", kind="stable").groupby("label", sort=False):
-        a, b = rows.iloc[0], rows.iloc[-1]
-        key = (int(len(rows) > 1), b["estimate"])
-        this = (key, label, a, b, len(rows))
-        top = this if top is None or key > top[0] else top
-        clear = a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"]  # False with a NaN
-        change = abs(b["estimate"] - a["estimate"])
-        if len(rows) > 1 and clear and change > (best[0] if best else 0.0):
-            best = (change, label, a, b, len(rows))
-    _, label, a, b, waves = best or top
-    item, (va, vb) = (
-        _topic(result, label, lang),
-        (T.value(x["estimate"], result, lang) for x in (a, b)),
-    )
-    fields = {"item": item + _item_suffix(result, lang), "wa": a["group"], "wb": b["group"]}
-    if waves == 1:
+    waves = list(dict.fromkeys(table["group"]))  # on the time axis by number, else in order
+    at = pd.to_numeric(pd.Series(waves, dtype=str).str.replace(",", "."), errors="coerce")
+    at = dict(zip(waves, at if at.notna().all() else range(len(waves)), strict=True))
+    shown = shown.sort_values("group", key=lambda g: g.map(at), kind="stable")
+    runs = [(k, r.iloc[0], r.iloc[-1], len(r)) for k, r in shown.groupby("label", sort=False)]
+    clear = [  # intervals apart (False with a NaN)
+        x for x in runs if x[1]["ci_high"] < x[2]["ci_low"] or x[2]["ci_high"] < x[1]["ci_low"]
+    ]
+    if clear:
+        label, a, b, n = max(clear, key=lambda x: abs(x[2]["estimate"] - x[1]["estimate"]))
+    else:
+        label, a, b, n = max(runs, key=lambda x: (x[3] > 1, x[2]["estimate"]))
+    va, vb = (T.value(x["estimate"], result, lang) for x in (a, b))
+    fields = {"item": _topic(result, label, lang) + _item_suffix(result, lang), "a": va, "b": vb}
+    if n == 1:
         key = "h_trend_one"
-    elif best is None:
-        judged = not any(_nan(x) for x in (a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]))
+    elif not clear:
+        judged = not pd.isna([a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]]).any()
         key = "h_trend_flat" if judged else "h_trend_numbers"
     else:
         key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
-    return _cap(i18n.t(key, lang, a=va, b=vb, **fields))
+    return _cap(i18n.t(key, lang, wa=a["group"], wb=b["group"], **fields))
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
@@ -551,7 +469,7 @@ def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
     if clear.empty:
         return f"{i18n.t(none, lang)} {span}".strip()
     rise, fall = clear[clear["estimate"] > 0], clear[clear["estimate"] < 0]
-    picks = [rise.loc[rise["estimate"].idxmax()]] if not rise.empty else []
-    picks += [fall.loc[fall["estimate"].idxmin()]] if not fall.empty else []
+    picks = [f.loc[f["estimate"].abs().idxmax()] for f in (rise, fall) if not f.empty]
     parts = [f"{row['label']} {T.signed(row['estimate'], result, lang)}" for row in picks]
-    return _cap(" ".join(x for x in (i18n.join(parts, lang), T._unit(result, lang), span) if x))
+    unit = i18n.t("pp", lang) if is_percent(result) else ""
+    return _cap(" ".join(x for x in (i18n.join(parts, lang), unit, span) if x))

@@ -42,12 +42,7 @@ def overlapping_groups(starts: Sequence[float], ends: Sequence[float]) -> list[l
     >>> overlapping_groups([0, 5, 20, 8], [10, 12, 30, 9])
     [[0, 1, 3], [2]]
     """
-    groups: list[list[int]] = []
-    reach = float("-inf")
-    for i in sorted(range(len(starts)), key=lambda i: (starts[i], i)):
-        if groups and starts[i] < reach:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-        reach = max(reach, ends[i]) if len(groups[-1]) > 1 else ends[i]
-    return [sorted(g) for g in groups]
+    start, end = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    order = np.lexsort((np.arange(len(start)), start))
+    breaks = np.flatnonzero(start[order][1:] >= np.maximum.accumulate(end[order])[:-1]) + 1
+    return [sorted(map(int, g)) for g in np.split(order, breaks) if len(g)]

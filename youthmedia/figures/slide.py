@@ -3,13 +3,13 @@
 Examples
 --------
 >>> s = Slide("Inhoud", body=["1. Bereik", "2. Gebruik"])
->>> s.is_text, s.texts()
-(True, ['Inhoud', '1. Bereik', '2. Gebruik'])
+>>> s.texts()
+['Inhoud', '1. Bereik', '2. Gebruik']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -41,15 +41,7 @@ class Slide:
     body: list[str] = field(default_factory=list)
     chart: ChartData | None = None
 
-    @property
-    def is_text(self) -> bool:
-        return self.figure is None
-
     def texts(self) -> list[str]:
         """Every text the slide shows or carries (for the privacy gate), in order."""
         out = [self.headline, self.subtitle, self.source, *self.footnotes, *self.body]
         return [t for t in [*out, self.alt_text, self.notes] if t]
-
-    def with_texts(self, **changes: Any) -> Slide:
-        """A copy with some texts replaced (a trainer's own headline)."""
-        return replace(self, **changes)

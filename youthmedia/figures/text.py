@@ -2,15 +2,13 @@
 
 Examples
 --------
->>> lower_first("Geslacht"), upper_first("tikTok-gebruik")
-('geslacht', 'TikTok-gebruik')
+>>> lower_first("Geslacht"), lower_first("HBSC"), upper_first("tikTok-gebruik")
+('geslacht', 'HBSC', 'TikTok-gebruik')
 """
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any
 
 import pandas as pd
 
@@ -19,10 +17,6 @@ from ..result import Result
 from .data import indicative_threshold, is_difference, is_percent
 
 _WAVES = ("wave", "year", "jaar", "golf", "meting", "ronde", "round")
-
-
-def _nan(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def population(result: Result, lang: str) -> str:
@@ -34,27 +28,16 @@ def population(result: Result, lang: str) -> str:
 def value(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
     """An estimate as read: a percentage, a number, or signed percentage points."""
     if is_difference(result):
-        text, unit = signed(x, result, lang, decimals), _unit(result, lang)
-        return f"{text} {unit}" if unit and text else text
+        text = signed(x, result, lang, decimals)
+        return f"{text} {i18n.t('pp', lang)}" if is_percent(result) and text else text
     if is_percent(result):
         return i18n.percent(x, lang, 0 if decimals is None else decimals)
     return i18n.number(x, lang, 1 if decimals is None else decimals)
 
 
-def _unit(result: Result, lang: str) -> str:
-    return i18n.t("pp", lang) if is_percent(result) else ""
-
-
 def signed(x: float, result: Result, lang: str, decimals: int | None = None) -> str:
-    """A difference with its sign (``+42``, ``−16``, ``0``): percentage points for shares.
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.42}], kind="difference", percent=True)
-    >>> signed(0.42, r, "nl"), signed(-0.164, r, "en"), value(0.42, r, "nl")
-    ('+42', '−16', '+42 procentpunt')
-    """
-    if _nan(x):
+    """A difference with its sign (``+42``, ``−16``, ``0``): percentage points for shares."""
+    if pd.isna(x):
         return ""
     pct = is_percent(result)
     decimals = (1 - pct) if decimals is None else decimals
@@ -88,13 +71,7 @@ def _cap(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """A label inside a sentence: lower-cased first letter, unless it starts with two capitals.
-
-    Examples
-    --------
-    >>> lower_first("HBSC"), lower_first("X (Twitter)")
-    ('HBSC', 'X (Twitter)')
-    """
+    """A label inside a sentence: lower-cased first letter, unless it starts with two capitals."""
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
@@ -119,7 +96,7 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
 # -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
-    if not _nan(result.meta.n_total):
+    if not pd.isna(result.meta.n_total):
         return int(result.meta.n_total)
     f = pd.DataFrame(result)
     if "n" not in f or f["n"].isna().all():
@@ -131,15 +108,7 @@ def n_total(result: Result) -> int | None:
 
 
 def source_line(result: Result, lang: str) -> str:
-    """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen".
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}], source={"name": "Pew", "year": 2024},
-    ...                      n_total=1391, source_note={"en": "published figures, n = 1,391"})
-    >>> source_line(r, "en")
-    'Source: Pew 2024; published figures, n = 1,391'
-    """
+    """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen"."""
     if result.meta.comparison:
         return _sides_line(result.meta.comparison, lang)
     src = result.meta.source
@@ -155,22 +124,21 @@ def source_line(result: Result, lang: str) -> str:
 
 def _sides_line(info: dict, lang: str) -> str:
     """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
-    heads, parts, names, years = [], [], [], []
+    sides = []  # (name, year, name or label with the year, " (its n, weighting)")
     for label, side in zip(info["labels"], info["sides"], strict=True):
         src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
         name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
-        names.append(name)
-        years.append(year)
-        heads.append((name or label) + (f" {year}" if year and year not in (name or label) else ""))
+        head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
         bits = [i18n.t("published", lang)] * bool(pub)
         bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)]
         bits = [b for b in bits if n or pub]  # "no n" only of a published table
         bits += [] if pub else [i18n.t("weighted" if side.get("weighted") else "unweighted", lang)]
-        parts.append(f" ({'; '.join(bits)})")
-    if info.get("same_source") and parts[0] == parts[1] and names[0] == names[1] and names[0]:
-        both = i18n.join([y for y in years if y], lang)
-        return f"{i18n.t('source', lang)}: {names[0]}{' ' + both if both else ''}{parts[0]}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(map(str.__add__, heads, parts))
+        sides.append((name, year, head, f" ({'; '.join(bits)})"))
+    (name, y1, _, part), (other, y2, _, part2) = sides
+    if info.get("same_source") and part == part2 and name == other and name:
+        both = i18n.join([y for y in (y1, y2) if y], lang)
+        return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
+    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
 
 
 def _level(result: Result, lang: str) -> str:
@@ -189,9 +157,8 @@ def footnotes(
     notes: list[str] = []
     if ci and table["ci_low"].notna().any():
         notes.append(i18n.t(f"ci_note_{ci}", lang, level=_level(result, lang)))
-    info = dict(result.meta.privacy)
+    info = {"min_n": privacy.get_thresholds().min_n} | dict(result.meta.privacy)
     info["indicative_n"] = indicative_threshold(result, indicative_n)
-    info.setdefault("min_n", privacy.get_thresholds().min_n)
     codes = Result.from_rows(pd.DataFrame({"reason": list(table["reason"])}), privacy=info)
     for note in privacy.footnotes(codes, lang):
         notes.append("* " + note if note.startswith(("Indicatief", "Indicative")) else note)
@@ -207,41 +174,26 @@ def footnotes(
 
 
 def _not_repeating_source(note: str, result: Result, lang: str) -> str:
-    """A note without what the source line already says (``meta.source_note``).
-
-    Examples
-    --------
-    >>> r = Result.from_rows([{"variable": "x", "estimate": 0.5}],
-    ...     source_note={"en": "published figures, assuming a simple random sample of n = 9"})
-    >>> _not_repeating_source("Published figures; 95% CIs (Wilson) assuming a simple random "
-    ...                       "sample of n = 9. If weighted, wider.", r, "en")
-    '95% CIs (Wilson). If weighted, wider.'
-    """
-    source = i18n.text_in(result.meta.source_note, lang)
-    if ", " not in source:
-        return note
-    head, tail = source.split(", ", 1)
-    if tail not in note:
+    """A note without what the source line already says (``meta.source_note``)."""
+    head, _, tail = i18n.text_in(result.meta.source_note, lang).partition(", ")
+    if not tail or tail not in note:
         return note
     out = note.replace(" " + tail, "").replace(tail, "")
-    if out.lower().startswith(head.lower() + "; "):
-        out = out[len(head) + 2 :]
-    return _cap(out.strip())
+    return _cap(out[len(head) + 2 :] if out.lower().startswith(head.lower() + "; ") else out)
 
 
 # -- alt text and speaker notes -----------------------------------------------------------------
 def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
     """``TikTok (meisje): 64% (95%-BI 61–67%; n = 700)``, or why it is not shown."""
     label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
-    if row["suppressed"] or _nan(row["estimate"]):
+    if row["suppressed"] or pd.isna(row["estimate"]):
         text = f"{label}: {i18n.t('alt_not_shown', lang)}"
         if row.get("reason"):
             info = {k: result.meta.privacy.get(k) for k in ("min_n", "indicative_n")}
             text += f" ({privacy.reason_text(row['reason'], lang, **info)})"
         return text
-    extras = []
-    lo, hi = row["ci_low"], row["ci_high"]
-    if not _nan(lo) and not _nan(hi):
+    extras, lo, hi = [], row["ci_low"], row["ci_high"]
+    if not pd.isna(lo) and not pd.isna(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
         if is_difference(result):
             rng = f"{signed(lo, result, lang)} {i18n.t('to', lang)} {signed(hi, result, lang)}"
@@ -250,7 +202,7 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
         else:
             rng = f"{value(lo, result, lang)}–{value(hi, result, lang)}"
         extras.append(f"{level} {rng}")
-    if with_n and not _nan(row["n"]):
+    if with_n and not pd.isna(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
     if row["indicative"]:
         extras.append(i18n.t("alt_indicative", lang))
