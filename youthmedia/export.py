@@ -50,22 +50,6 @@ def escape_cell(value: Any) -> Any:
     return "'" + value if formula else value
 
 
-def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes:
-    """The bytes of ``fig`` as ``png``, ``svg`` or ``pdf`` at its own (slide) size."""
-    dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
-    if fmt == "png" and dpi < 200:
-        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
-    privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
-    buf = io.BytesIO()
-    with matplotlib.rc_context(
-        {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
-    ):
-        fig.savefig(
-            buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor()
-        )
-    return buf.getvalue()
-
-
 def save_figure(
     fig: Figure, path: str | os.PathLike[str], dpi: int | None = None, alt_text: bool = True
 ) -> Path | list[Path]:
@@ -91,11 +75,22 @@ def save_figure(
             f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
             "or a name without a suffix for PNG and SVG."
         )
-    stem = path.with_suffix("") if fmt else path
-    written = [
-        atomic_write(stem.with_name(f"{stem.name}.{f}"), figure_bytes(fig, f, dpi), made_from=[fig])
-        for f in ([fmt] if fmt else ["png", "svg"])
-    ]
+    dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
+    if dpi < 200:
+        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
+    privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
+    stem, written = path.with_suffix("") if fmt else path, []
+    for f in [fmt] if fmt else ["png", "svg"]:
+        buf = io.BytesIO()
+        with matplotlib.rc_context(
+            {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
+        ):
+            fig.savefig(
+                buf, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
+            )
+        written.append(
+            atomic_write(stem.with_name(f"{stem.name}.{f}"), buf.getvalue(), made_from=[fig])
+        )
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
         atomic_write(
             stem.with_name(f"{stem.name}.alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig]
@@ -105,16 +100,6 @@ def save_figure(
 
 def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
-
-
-def _row_notes(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
-    """Per row: "–" where suppressed and the reason it is suppressed or indicative."""
-    why = [
-        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
-        for r in frame["reason"].map(_text)
-    ]
-    mark = privacy.SUPPRESSED_SYMBOL
-    return [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]
 
 
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
@@ -189,7 +174,12 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = numbers(col, True).to_numpy()
-    if any(notes := _row_notes(frame, hidden, meta.privacy, lang)):  # suppressed, indicative
+    info, mark = meta.privacy, privacy.SUPPRESSED_SYMBOL  # "–" where hidden, and why
+    why = [
+        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
+        for r in frame["reason"].map(_text)
+    ]
+    if any(notes := [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]):
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols
@@ -234,20 +224,14 @@ def _notes(result: Result, lang: str) -> list[str]:
 
 
 def _as_tables(tables: Any, lang: str) -> list[tuple[str, Result]]:
-    if isinstance(tables, Result):
-        items = [(_title(tables, lang), tables)]
-    elif isinstance(tables, Mapping):
-        items = [(str(k), v) for k, v in tables.items()]
-    else:
-        items = [
-            (_title(t, lang) if isinstance(t, Result) else f"{i18n.t('table', lang)} {i + 1}", t)
-            for i, t in enumerate(tables)
-        ]
+    tables = [tables] if isinstance(tables, Result) else tables
+    items = list(tables.items() if isinstance(tables, Mapping) else enumerate(tables, start=1))
     if not items:
         raise DataError("There are no tables to write.")
-    for name, t in items:
+    for i, t in items:
         if not isinstance(t, Result):
-            raise ConfigError(f"Table {name!r} is a {type(t).__name__}; give youthmedia Results.")
+            raise ConfigError(f"Table {i!r} is a {type(t).__name__}; give youthmedia Results.")
+    items = [(str(i) if isinstance(tables, Mapping) else _title(t, lang), t) for i, t in items]
     # one workbook is one output: no hidden cell may be recovered from another sheet
     counted = [i for i, (_, r) in enumerate(items) if "n" in r and r["n"].notna().any()]
     for i, r in zip(counted, privacy.suppress_across([items[i][1] for i in counted]), strict=True):

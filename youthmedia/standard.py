@@ -486,25 +486,10 @@ def _deck_title(survey: Survey, lang: str) -> str:
 def write_tables(
     survey: Path_, out: Any, lang: str = "nl", questions=None, weight=None, by=None
 ) -> Path:
-    """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
-
-    Parameters
-    ----------
-    survey : Survey or path
-    out : path
-        The ``.xlsx`` file to write (atomically).
-    lang : {"nl", "en"}
-    questions : list of str, optional
-        Variables, sets, codebook groups or patterns (``q2*``); default :func:`plan`'s.
-    weight : str, optional
-        Default: the file's own.
-    by : list of str, optional
-        Breakdowns (default: gender and age band found).
-
-    Returns
-    -------
-    pathlib.Path
-    """
+    """Write the standard tables of ``survey`` (a Survey or a file) to the ``.xlsx`` ``out``, one
+    sheet per table; ``questions``: variables, sets, codebook groups or patterns (``q2*``),
+    default :func:`plan`'s; ``weight``: default the file's own; ``by``: the breakdowns (default
+    gender and age band found)."""
     from .export import write_xlsx
 
     out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
@@ -603,24 +588,12 @@ def write_deck(
     by=None,
     charts: str = "picture",
 ) -> Path:
-    """Write the standard PowerPoint deck of a survey (or a published table's comparison deck).
-
-    More than eight charts get a contents slide and a slide opening each question group; what
-    is left out gets a line on a closing "not shown, and why" slide. Charts are drawn and
-    written one at a time, so memory stays flat in the number of slides.
-
-    Parameters
-    ----------
-    file, out, lang, questions, weight, by
-        As in :func:`write_tables`; ``out`` is a ``.pptx`` file.
-    theme : Theme or {"light", "dark"}, optional
-    charts : {"picture", "native"}
-        ``"native"``: PowerPoint charts where they can (:func:`youthmedia.deck.write_deck`).
-
-    Returns
-    -------
-    pathlib.Path
-    """
+    """Write the standard PowerPoint deck of a survey (or a published table's comparison deck) to
+    the ``.pptx`` ``out``; the other arguments as in :func:`write_tables`, ``theme`` "light" or
+    "dark", ``charts="native"`` for PowerPoint charts where they can. More than eight charts get
+    a contents slide and an opening slide per question group; what is left out a line on a
+    closing "not shown, and why" slide. Charts are drawn and written one at a time (memory flat
+    in the number of slides)."""
     from .deck import write_deck as write
     from .published import is_published_table, load_table
 
