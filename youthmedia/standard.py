@@ -64,8 +64,7 @@ class Roles:
 
 @dataclass
 class Item:
-    """One question: ``kind`` ("mrset", "scale", "binary", "categorical", "mean"), ``names``
-    (the set, or its variables), ``title`` (``titles`` per language), ``ordinal``, ``group``."""
+    """One question: kind (mrset, scale, binary, categorical, mean), set or variables, titles."""
 
     kind: str
     names: list[str]
@@ -328,8 +327,7 @@ def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> N
 def results(
     survey: Survey, items: Sequence[Item], found: Roles, not_shown: Missing | None = None
 ) -> Computed:
-    """Every item overall, by the breakdowns and by wave (the trend), the others of the latest
-    wave asked; what cannot be estimated or is all suppressed goes to ``not_shown``."""
+    """Every item overall, by each breakdown (latest wave) and by wave; the rest: ``not_shown``."""
     out, wave = [], found.wave
     waves = _waves(survey, wave) if wave else []
     for item in items:
@@ -373,8 +371,7 @@ def _waves(survey: Survey, wave: str) -> list[str]:
 
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
-    """The rows of the latest wave with an estimate, that wave the source's year, and a note
-    naming it and the earlier waves (``waves``: all the survey's, in time order)."""
+    """The latest wave with an estimate: its rows, its year in the source, a note naming it."""
     has = res["estimate"].notna() & res["n"].fillna(0).gt(0)
     years = {_wave_text(w): w for w in res.loc[has, wave].astype(object).map(str)}
     if not years:
@@ -438,8 +435,7 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
 
 
 def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
-    """The survey ready to estimate, what was found in it, and the planned questions' results
-    (for ``charts``, those with a visible estimate, and by-group ones with two groups to see)."""
+    """The survey weighted, its roles, and the results to show (``charts``: two groups to see)."""
     survey, found = _prepare(survey, weight, by)
     items = plan(survey, questions, found.weight)
     if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
@@ -516,8 +512,7 @@ def _charts(computed: Computed, found: Roles, lang: str, not_shown: Missing | No
 def build_figures(
     survey: Path_, lang: str = "nl", questions=None, weight=None, by=None, not_shown=None
 ) -> list:
-    """The standard figures (what :func:`write_deck` charts); ``not_shown`` (a list) gets the
-    lines of the deck's closing slide: each question left out, and why."""
+    """The deck's figures; ``not_shown`` (a list) gets its closing slide's lines: what, and why."""
     missing: Missing | None = None if not_shown is None else []
     survey, found, computed = _computed(survey, questions, weight, by, missing)
     figures = list(_charts(computed, found, i18n.check_lang(lang), missing))
