@@ -102,6 +102,16 @@ def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def _row_notes(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
+    """Per row: "–" where suppressed and the reason it is suppressed or indicative."""
+    why = [
+        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
+        for r in frame["reason"].map(_text)
+    ]
+    mark = privacy.SUPPRESSED_SYMBOL
+    return [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]
+
+
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
     """A Result as a labelled table for people: translated headers and labels, notes.
 
@@ -178,12 +188,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = numbers(col, True).to_numpy()
-    info, mark = meta.privacy, privacy.SUPPRESSED_SYMBOL  # "–" where hidden, and why
-    why = [
-        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
-        for r in frame["reason"].map(_text)
-    ]
-    if any(notes := [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]):
+    if any(notes := _row_notes(frame, hidden, meta.privacy, lang)):  # suppressed, indicative
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols
