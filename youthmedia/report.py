@@ -207,7 +207,9 @@ def _file_list(files: list[Path], out: Path, base: Path) -> str:
             images.append(f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>')
             images.append(f"<figcaption>{n}</figcaption></figure>")
         else:
-            others.append(f'<li><a href="{h}">{n}</a> <span class="meta">{f.suffix[1:]}</span>')
+            others.append(
+                f'<li><a href="{h}">{n}</a> <span class="meta">{f.suffix[1:]}</span></li>'
+            )
     gallery = ['<div class="gallery">', *images, "</div>"] if images else []
     return "\n".join(gallery + (["<ul>", *others, "</ul>"] if others else []))
 
@@ -222,7 +224,10 @@ def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outc
     ] * bool(org)
     body = [f"<h1>{t('title')}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
     status = {o.path: f'<span class="status {o.status}">{t(o.status)}</span>' for o in outcomes}
-    items = [f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a>' for o in outcomes]
+    items = [
+        f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a>{status[o.path]}</li>'
+        for o in outcomes
+    ]
     body += [f"<nav><h2>{t('notebooks')}</h2><ol>", *items, "</ol></nav>"] if outcomes else []
     for o in outcomes:
         body += [

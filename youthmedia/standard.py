@@ -333,12 +333,10 @@ def results(
     for item in items:
         trend = wave and (item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1))
         for by in [None, *found.by(), *([wave] if trend else [])]:
+            latest = wave and by != wave  # by a breakdown in the latest wave asked
             try:
-                if wave and by != wave:
-                    res = _estimate(survey, item, [wave, *([by] if by else [])])
-                    res = _latest_wave(res, wave, waves)
-                else:
-                    res = _estimate(survey, item, by)
+                res = _estimate(survey, item, [wave, *([by] if by else [])] if latest else by)
+                res = _latest_wave(res, wave, waves) if latest else res
             except YouthmediaError as exc:
                 _left_out(not_shown, item, by, str(exc))
                 continue
