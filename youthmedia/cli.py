@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,23 +33,16 @@ def _load(args: argparse.Namespace):
     return survey
 
 
-def _ours(path: Path) -> bool:
-    """Whether ``path`` is a deck or workbook youthmedia wrote (then it may be replaced)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return b">youthmedia<" in z.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-
-
 def _out(args: argparse.Namespace, suffix: str) -> Path:
     """``--out``, else ``<input name><suffix>`` here; a file of that name youthmedia did not
     write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
+    from .files import _made_here
+
     stem, out, k = Path(args.file).stem, args.out or Path(Path(args.file).stem + suffix), 2
     while (
         not args.out
         and out.exists()
-        and (not _ours(out) or out.resolve() == Path(args.file).resolve())
+        and (not _made_here(out) or out.resolve() == Path(args.file).resolve())
     ):
         out, k = Path(f"{stem}-{k}{suffix}"), k + 1
     return out
@@ -81,8 +73,9 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    keys = ("data", "out", "lang", "notebooks", "organisation")
-    return run(**{k: getattr(args, k) for k in keys})
+    return run(
+        **{k: getattr(args, k) for k in ("data", "out", "lang", "notebooks", "organisation")}
+    )
 
 
 def _app(args: argparse.Namespace) -> int:

@@ -50,22 +50,6 @@ def escape_cell(value: Any) -> Any:
     return "'" + value if formula else value
 
 
-def figure_bytes(fig: Figure, fmt: str = "png", dpi: int | None = None) -> bytes:
-    """The bytes of ``fig`` as ``png``, ``svg`` or ``pdf`` at its own (slide) size."""
-    dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
-    if fmt == "png" and dpi < 200:
-        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
-    privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
-    buf = io.BytesIO()
-    with matplotlib.rc_context(
-        {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
-    ):
-        fig.savefig(
-            buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor()
-        )
-    return buf.getvalue()
-
-
 def save_figure(
     fig: Figure, path: str | os.PathLike[str], dpi: int | None = None, alt_text: bool = True
 ) -> Path | list[Path]:
@@ -91,11 +75,22 @@ def save_figure(
             f"{path.name} does not end in .png, .svg or .pdf; give one of those, "
             "or a name without a suffix for PNG and SVG."
         )
-    stem = path.with_suffix("") if fmt else path
-    written = [
-        atomic_write(stem.with_name(f"{stem.name}.{f}"), figure_bytes(fig, f, dpi), made_from=[fig])
-        for f in ([fmt] if fmt else ["png", "svg"])
-    ]
+    dpi = int(dpi or getattr(fig, "youthmedia_dpi", 200))
+    if dpi < 200:
+        raise ConfigError(f"dpi={dpi} is too coarse for a slide; use 200 or more.")
+    privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
+    stem, written = path.with_suffix("") if fmt else path, []
+    for f in [fmt] if fmt else ["png", "svg"]:
+        buf = io.BytesIO()
+        with matplotlib.rc_context(
+            {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
+        ):
+            fig.savefig(
+                buf, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
+            )
+        written.append(
+            atomic_write(stem.with_name(f"{stem.name}.{f}"), buf.getvalue(), made_from=[fig])
+        )
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
         atomic_write(
             stem.with_name(f"{stem.name}.alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig]
@@ -164,28 +159,32 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         ]
     est = i18n.t("col_percent" if percent else "col_estimate", lang)
     unit = i18n.t("pp_unit", lang) if difference and percent else ""
-    pct_cols: list[str] = []
-    if difference:
-        est = _groups(result, frame, out, est, unit, pct_cols, numbers, lang)
-    level = i18n.percent(meta.level or 0.95, lang)
-    names = {
+    level, names, pct_cols = i18n.percent(meta.level or 0.95, lang), {}, []
+    if difference:  # both groups' estimates and n, then the difference
+        groups, by = [str(g) for g in meta.groups], meta.compared_by
+        two = [result.category_label(by, g, lang) if by else g for g in groups]
+        a, b = two if len(groups) == 2 else "AB"
+        names = {"estimate_a": f"{est} {a}", "estimate_b": f"{est} {b}", "n_a": f"n {a}"}
+        names["n_b"], est = f"n {b}", i18n.t("col_difference", lang, a=a, b=b) + unit
+    names |= {
         "estimate": est,
         "se": i18n.t("col_se", lang) + unit,
         "ci_low": i18n.t("col_ci_low", lang, level=level) + unit,
         "ci_high": i18n.t("col_ci_high", lang, level=level) + unit,
         **{c: i18n.t(f"col_{c}", lang) for c in ("n", "n_eff", "base")},
     }
-    for col, name in names.items():
-        values = numbers(col, col in _ESTIMATES)
+    for col, name in ((c, n) for c, n in names.items() if c in frame):
+        group = col in ("estimate_a", "estimate_b")  # a difference's groups: proportions
+        values = numbers(col, col in _ESTIMATES or group)
         if col in _ESTIMATES and unit:
             values = (100 * values).round(4)  # percentage points: numbers, not proportions
-        elif col == "n" and values.dropna().eq(values.dropna().round()).all():
+        elif col in ("n", "n_a", "n_b") and values.dropna().eq(values.dropna().round()).all():
             values = values.round().astype("Int64")  # counts are whole numbers
         elif col in ("n_eff", "base"):
             values = values.round(1)
         if values.notna().any() or col in ("estimate", "n"):
             out[name] = values.array  # .array: whole counts stay whole beside an empty row
-            pct_cols += [name] * (col in _ESTIMATES and percent and not difference)
+            pct_cols += [name] * (percent and (group or col in _ESTIMATES and not difference))
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = numbers(col, True).to_numpy()
@@ -193,24 +192,6 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols
-
-
-def _groups(result, frame, out, est, unit, pct_cols, numbers, lang) -> str:
-    """Both groups' estimates and n of a difference into ``out``; the difference's name."""
-    groups, by = [str(g) for g in result.meta.groups], result.meta.compared_by
-    a, b = (
-        [result.category_label(by, g, lang) if by else g for g in groups]
-        if len(groups) == 2
-        else "AB"
-    )
-    for col, g in (("estimate_a", a), ("estimate_b", b), ("n_a", a), ("n_b", b)):
-        if col in frame:
-            name = f"{est if col[0] == 'e' else 'n'} {g}"
-            out[name] = (
-                numbers(col, True) if col[0] == "e" else numbers(col).round().astype("Int64")
-            )
-            pct_cols += [name] * bool(unit and col[0] == "e")
-    return i18n.t("col_difference", lang, a=a, b=b) + unit
 
 
 def _title(result: Result, lang: str) -> str:
@@ -234,20 +215,14 @@ def _notes(result: Result, lang: str) -> list[str]:
 
 
 def _as_tables(tables: Any, lang: str) -> list[tuple[str, Result]]:
-    if isinstance(tables, Result):
-        items = [(_title(tables, lang), tables)]
-    elif isinstance(tables, Mapping):
-        items = [(str(k), v) for k, v in tables.items()]
-    else:
-        items = [
-            (_title(t, lang) if isinstance(t, Result) else f"{i18n.t('table', lang)} {i + 1}", t)
-            for i, t in enumerate(tables)
-        ]
+    tables = [tables] if isinstance(tables, Result) else tables
+    items = list(tables.items() if isinstance(tables, Mapping) else enumerate(tables, start=1))
     if not items:
         raise DataError("There are no tables to write.")
-    for name, t in items:
+    for i, t in items:
         if not isinstance(t, Result):
-            raise ConfigError(f"Table {name!r} is a {type(t).__name__}; give youthmedia Results.")
+            raise ConfigError(f"Table {i!r} is a {type(t).__name__}; give youthmedia Results.")
+    items = [(str(i) if isinstance(tables, Mapping) else _title(t, lang), t) for i, t in items]
     # one workbook is one output: no hidden cell may be recovered from another sheet
     counted = [i for i, (_, r) in enumerate(items) if "n" in r and r["n"].notna().any()]
     for i, r in zip(counted, privacy.suppress_across([items[i][1] for i in counted]), strict=True):

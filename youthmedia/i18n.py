@@ -51,24 +51,12 @@ def check_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str | None = None, **fields: Any) -> str:
-    """The string ``key`` in ``lang``, with ``fields`` filled in.
-
-    Examples
-    --------
-    >>> t("n_equals", "nl", n="1.512")
-    'n = 1.512'
-    """
+    """The string ``key`` in ``lang``, with ``fields`` filled in."""
     return _fill(STRINGS, "youthmedia/strings.yaml", key, lang, fields)
 
 
 def both(key: str, **fields: Any) -> dict[str, str]:
-    """The string ``key`` in every language, ``{lang: text}``.
-
-    Examples
-    --------
-    >>> both("design_taylor")
-    {'nl': 'Taylor-linearisatie', 'en': 'Taylor linearisation'}
-    """
+    """The string ``key`` in every language, ``{lang: text}``."""
     return {lang: t(key, lang, **fields) for lang in LANGS}
 
 
@@ -87,13 +75,7 @@ def _fill(strings: Mapping, where: str, key: str, lang: str | None, fields: dict
 
 
 def number(x: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
-    """``x`` with ``decimals`` decimals, halves away from zero; ``""`` for missing.
-
-    Examples
-    --------
-    >>> number(1234.5, "nl", 1), number(1234.5, "en", 1), number(12.5, "nl")
-    ('1.234,5', '1,234.5', '13')
-    """
+    """``x`` with ``decimals`` decimals, halves away from zero; ``""`` for missing."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     # as statistical offices round (12.5 -> 13), after removing binary noise (14.4999... -> 14.5)
@@ -109,14 +91,7 @@ def integer(n: float | int | None, lang: str | None = None) -> str:
 
 
 def percent(p: float | None, lang: str | None = None, decimals: int = 0) -> str:
-    """A proportion 0–1 as a percentage (``""`` for missing); what rounds to 0% or 100% without
-    being 0 or 1 is ``<1%`` / ``>99%``.
-
-    Examples
-    --------
-    >>> percent(0.125, "nl", 1), percent(0.004, "en"), percent(0.998, "nl"), percent(1.0, "nl")
-    ('12,5%', '<1%', '>99%', '100%')
-    """
+    """A proportion as a percentage; near 0% or 100% but not 0 or 1: ``<1%`` / ``>99%``."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return ""
     value, step = 100 * float(p), 10.0**-decimals

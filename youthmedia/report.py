@@ -26,10 +26,9 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from urllib.parse import quote
 
 from . import i18n
@@ -46,7 +45,6 @@ _VERSIONED = (
     "papermill nbclient ipykernel"
 ).split()
 _MARKER = ".youthmedia-report"
-_IMAGES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
 _CSS = (
     "body{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:1rem}.meta{color:#555}"
     ".status{margin-left:.5rem;padding:0 .5rem;border-radius:1rem}.ok{background:#e2f4e6}"
@@ -61,7 +59,6 @@ class _Outcome:
     status: str = "not_run"  # ok | failed | not_run
     seconds: float = 0.0
     error: str | None = None
-    html: Path | None = None
     files: list[Path] = field(default_factory=list)
 
 
@@ -114,16 +111,16 @@ def _parameterize(nb: Any, params: dict[str, Any], kernel: str, shown: str) -> t
     return nb, tagged[0]
 
 
-def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, param: int) -> None:
-    """Execute ``nb`` in place; on failure set ``outcome.error`` to where and what."""
+def _execute(nb: Any, name: str, kernel: str, timeout: int, root: Path, param: int) -> str | None:
+    """Execute ``nb`` in place; on failure, where and what."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from traitlets.config import Config
 
     # kernel sockets in a private folder (jupyter_client's default, kernel-ipc-N in the working
     # folder, lets two runs there bind each other's sockets)
-    sockets = tempfile.mkdtemp(prefix="youthmedia-kernel-") if os.name == "posix" else None
-    manager = {"transport": "ipc", "ip": os.path.join(sockets, "kernel")} if sockets else {}
+    sockets = tempfile.mkdtemp(prefix="youthmedia-kernel-")
+    ipc = {"transport": "ipc", "ip": f"{sockets}/kernel"}
     at = {"cell": 0}
     client = NotebookClient(
         nb,
@@ -131,15 +128,13 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, 
         kernel_name=kernel,
         record_timing=False,
         startup_timeout=120,
-        resources={"metadata": {"path": str(root)}},
         on_cell_start=lambda cell_index=0, **_: at.update(cell=cell_index),
-        config=Config({"KernelManager": manager}),
+        config=Config(KernelManager=ipc if os.name == "posix" else {}),
     )
     env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
-    start, problem = time.perf_counter(), None
     try:
-        with mock.patch.dict(os.environ, env):
-            client.execute(cwd=str(root))
+        client.execute(cwd=str(root), env=os.environ | env)
+        return None
     except CellExecutionError as exc:
         problem = f"{exc.ename}: {_first_line(exc.evalue)}" if exc.evalue else exc.ename
     except CellTimeoutError:
@@ -148,19 +143,14 @@ def _execute(nb: Any, outcome: _Outcome, kernel: str, timeout: int, root: Path, 
         problem = "the kernel died (out of memory?)"
     except Exception as exc:  # kernel failed to start, zmq trouble, ...
         raise YouthmediaError(
-            f"{outcome.path.name}: could not run the notebook with kernel {kernel!r}: "
+            f"{name}: could not run the notebook with kernel {kernel!r}: "
             f"{type(exc).__name__}: {_first_line(exc)}"
         ) from None
     finally:
-        outcome.seconds = time.perf_counter() - start
-        if sockets:
-            shutil.rmtree(sockets, ignore_errors=True)
-    outcome.status = "failed" if problem else "ok"
-    if problem:
-        i = at["cell"]
-        source = f"(`{_first_line(nb.cells[i].source, 60)}`)"
-        where = f"cell {i + 1 if i <= param else i} {source}" if i != param + 1 else ""
-        outcome.error = f"{where or 'the injected parameters cell'}: {problem}"
+        shutil.rmtree(sockets, ignore_errors=True)
+    i = at["cell"]
+    where = f"cell {i + 1 if i <= param else i} (`{_first_line(nb.cells[i].source, 60)}`)"
+    return f"{where if i != param + 1 else 'the injected parameters cell'}: {problem}"
 
 
 def _clear(folder: Path, protect: list[Path]) -> None:
@@ -210,18 +200,18 @@ def _page(title: str, body: str, lang: str) -> str:
 
 def _file_list(files: list[Path], out: Path, base: Path) -> str:
     """Thumbnails for figures, a list for the rest; names shown relative to ``base``."""
-    parts = {True: [], False: []}
+    images, others = [], []
     for f in files:
         h, n = quote(f.relative_to(out).as_posix()), html.escape(f.relative_to(base).as_posix())
-        image = f.suffix.lower() in _IMAGES
-        parts[image].append(
-            f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>'
-            f"<figcaption>{n}</figcaption></figure>"
-            if image
-            else f'<li><a href="{h}">{n}</a> <span class="meta">{f.suffix.lstrip(".")}</span></li>'
-        )
-    gallery = ['<div class="gallery">', *parts[True], "</div>"] if parts[True] else []
-    return "\n".join(gallery + (["<ul>", *parts[False], "</ul>"] if parts[False] else []))
+        if f.suffix.lower() in (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"):
+            images.append(f'<figure><a href="{h}"><img src="{h}" alt="{n}" loading="lazy"></a>')
+            images.append(f"<figcaption>{n}</figcaption></figure>")
+        else:
+            others.append(
+                f'<li><a href="{h}">{n}</a> <span class="meta">{f.suffix[1:]}</span></li>'
+            )
+    gallery = ['<div class="gallery">', *images, "</div>"] if images else []
+    return "\n".join(gallery + (["<ul>", *others, "</ul>"] if others else []))
 
 
 def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outcomes, main) -> str:
@@ -229,17 +219,16 @@ def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outc
         return i18n.t(f"report_{key}", lang)
 
     meta = [f"{t('input')}: <code>{html.escape(data)}</code>", f"sha256 <code>{sha[:16]}…</code>"]
-    meta += [f"{t('language')}: {lang}"] + (
-        [f"{t('organisation')}: {html.escape(org)}"] if org else []
-    )
+    meta += [f"{t('language')}: {lang}"] + [
+        f"{t('organisation')}: {html.escape(org or '')}"
+    ] * bool(org)
     body = [f"<h1>{t('title')}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
     status = {o.path: f'<span class="status {o.status}">{t(o.status)}</span>' for o in outcomes}
-    if outcomes:
-        body += [f"<nav><h2>{t('notebooks')}</h2><ol>"]
-        body += [
-            f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a>{status[o.path]}</li>'
-            for o in outcomes
-        ] + ["</ol></nav>"]
+    items = [
+        f'<li><a href="#{quote(o.path.stem)}">{html.escape(o.title)}</a>{status[o.path]}</li>'
+        for o in outcomes
+    ]
+    body += [f"<nav><h2>{t('notebooks')}</h2><ol>", *items, "</ol></nav>"] if outcomes else []
     for o in outcomes:
         body += [
             f'<section id="{html.escape(o.path.stem)}"><h2>{html.escape(o.title)}{status[o.path]}</h2>',
@@ -248,24 +237,14 @@ def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outc
         if o.error:
             error = re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(o.error))
             body.append(f'<p class="error">{error}</p>')
-        if o.html is not None:
-            body.append(
-                f'<p><a href="{quote(o.html.relative_to(out).as_posix())}">{t("open")}</a></p>'
-            )
-        own = [f for f in o.files if f != o.html]
-        none = f'<p class="meta">{t("none")}</p>' if o.status == "ok" else ""
-        body += [_file_list(own, out, out / o.path.stem) if own else none, "</section>"]
+        if o.status != "not_run":
+            page = quote(f"{o.path.stem}/{o.path.stem}.html")
+            body.append(f'<p><a href="{page}">{t("open")}</a></p>')
+        body += [_file_list(o.files, out, out / o.path.stem), "</section>"]
     if main:
         body += [f"<section><h2>{t('main')}</h2>", _file_list(main, out, out), "</section>"]
     body.append(f'<footer><p><a href="provenance.json">{t("provenance")}</a></p></footer>')
     return _page(t("title"), "\n".join(body), lang)
-
-
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
 
 
 def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int, common: dict, protect):
@@ -278,38 +257,40 @@ def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int, comm
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:
         raise DataError(f"{shown} is not a readable notebook: {_first_line(exc)}") from None
-    first = (
-        nb.cells[0].source.splitlines() if nb.cells and nb.cells[0].cell_type == "markdown" else []
-    )
-    heads = [line.lstrip("#").strip() for line in first if line.startswith("#")]
+    first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
+    heads = [line.lstrip("#").strip() for line in first.splitlines() if line.startswith("#")]
     outcome, target = _Outcome(path, heads[0] if heads else path.stem), out / path.stem
     nb, param = _parameterize(nb, {**common, "output_dir": _shown(target, root)}, kernel, shown)
     _clear(target, protect)
-    _execute(nb, outcome, kernel, timeout, root, param)
+    start = time.perf_counter()
+    outcome.error = _execute(nb, path.name, kernel, timeout, root, param)
+    outcome.seconds, outcome.status = (
+        time.perf_counter() - start,
+        "failed" if outcome.error else "ok",
+    )
     atomic_write(target / f"{path.stem}.ipynb", nbformat.writes(nb))
     page, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
         nb, resources={"metadata": {"name": outcome.title}}
     )
-    outcome.html = atomic_write(target / f"{path.stem}.html", page)
+    atomic_write(target / f"{path.stem}.html", page)
     files = [p for p in target.rglob("*") if p.is_file()]  # every file but hidden ones
     hidden = [any(s.startswith(".") for s in p.relative_to(target).parts) for p in files]
-    outcome.files = sorted(
-        (p for p, h in zip(files, hidden, strict=True) if not h),
-        key=lambda p: p.relative_to(target).as_posix(),
-    )
+    outcome.files = sorted((p for p, h in zip(files, hidden, strict=True) if not h), key=str)
     return outcome
 
 
-def _provenance(
-    info: dict, outcomes: list[_Outcome], main: list[Path], out: Path, root: Path, failure
-) -> str:
+def _provenance(info: dict, outcomes: list[_Outcome], main, out: Path, root: Path, failure):
     """provenance.json: the run, the versions, each notebook's status and outputs' sha256."""
+    installed = {d.name.lower(): d.version for d in distributions()}
 
     def sums(files: list[Path]) -> dict[str, str]:
         return {f.relative_to(out).as_posix(): sha256_of(f) for f in files}
 
     info |= {
-        "versions": {"python": platform.python_version(), **{n: _version(n) for n in _VERSIONED}},
+        "versions": {
+            "python": platform.python_version(),
+            **{n: installed.get(n, "not installed") for n in _VERSIONED},
+        },
         "platform": platform.platform(),
         "notebooks": [
             {
@@ -327,22 +308,6 @@ def _provenance(
         "error": failure,
     }
     return json.dumps(info, indent=2, ensure_ascii=False) + "\n"
-
-
-def _check(lang: Any, timeout: Any, out: Path, data: Path, folder: Path, root: Path, demo: bool):
-    """One line now for a bad argument or path, not a traceback after the computing."""
-    if lang not in i18n.LANGS:
-        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
-    if not isinstance(timeout, int) or timeout <= 0:
-        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    check_writable(out, folder=True)
-    if not data.is_file():
-        hint = "run `make data` to build the demo data" if demo else "check the path"
-        raise DataError(f"data file {_shown(data, root)} not found; {hint} or pass --data FILE")
-    if not folder.is_dir():
-        raise ConfigError(
-            f"notebook folder {_shown(folder, root)} does not exist; pass --notebooks FOLDER"
-        )
 
 
 def run(
@@ -366,28 +331,39 @@ def run(
     root = Path(root or Path.cwd()).resolve()
     out, folder = root / Path(out), root / Path(notebooks)
     data_path = root / Path(data if data is not None else DEFAULT_DATA)
-    _check(lang, timeout, out, data_path, folder, root, data is None)
+    if lang not in i18n.LANGS:  # one line now, not a traceback after the computing
+        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+    if not isinstance(timeout, int) or timeout <= 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    check_writable(out, folder=True)
+    shown = _shown(data_path, root)
+    if not data_path.is_file():
+        hint = "run `make data` to build the demo data" if data is None else "check the path"
+        raise DataError(f"data file {shown} not found; {hint} or pass --data FILE")
+    if not folder.is_dir():
+        raise ConfigError(
+            f"notebook folder {_shown(folder, root)} does not exist; pass --notebooks FOLDER"
+        )
     paths = sorted(folder.glob("*.ipynb"), key=lambda p: p.name)
-    shown, sha = _shown(data_path, root), sha256_of(data_path)
     common = {"data_path": shown, "lang": lang}
     common |= {"organisation": organisation} if organisation is not None else {}
     out.mkdir(parents=True, exist_ok=True)
     outcomes = [_Outcome(p, p.stem) for p in paths]
     kernel, fallback = _kernel(kernel_name) if paths else (None, False)
-    main_files, failure = [] if paths else _main_job(data_path, out, lang), None
+    main, failure = [] if paths else _main_job(data_path, out, lang), None
     for i, path in enumerate(paths):
         outcomes[i] = o = _notebook(path, out, root, kernel, timeout, common, [data_path, folder])
         if progress is not False:
             print(f"{_shown(path, root)}: {o.status} ({o.seconds:.1f} s)", file=sys.stderr)
-        if o.status == "failed":
+        if o.error:
             failure = (
                 f"notebook {_shown(path, root)} failed at {o.error}; the partly executed "
-                f"notebook is in {_shown(o.html, root)}"
+                f"notebook is in {_shown(out / path.stem / f'{path.stem}.html', root)}"
             )
             break
-    index = _index_html(out, lang, shown, sha, organisation, outcomes, main_files)
+    sha = sha256_of(data_path)
+    index = _index_html(out, lang, shown, sha, organisation, outcomes, main)
     index = atomic_write(out / "index.html", index)
-
     info = {
         "tool": "youthmedia report",
         "status": "failed" if failure else "ok",
@@ -398,8 +374,7 @@ def run(
         "kernel": {"name": kernel, "fallback": fallback, "cell_timeout_seconds": timeout},
     }
     info["kernel"]["cwd"] = str(root)
-    info = _provenance(info, outcomes, main_files, out, root, failure)
-    atomic_write(out / "provenance.json", info)
+    atomic_write(out / "provenance.json", _provenance(info, outcomes, main, out, root, failure))
     if failure:
         raise YouthmediaError(failure)
     return index

@@ -64,8 +64,7 @@ class Roles:
 
 @dataclass
 class Item:
-    """One question: ``kind`` ("mrset", "scale", "binary", "categorical", "mean"), ``names``
-    (the set, or its variables), ``title`` (``titles`` per language), ``ordinal``, ``group``."""
+    """One question: kind (mrset, scale, binary, categorical, mean), set or variables, titles."""
 
     kind: str
     names: list[str]
@@ -328,19 +327,16 @@ def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> N
 def results(
     survey: Survey, items: Sequence[Item], found: Roles, not_shown: Missing | None = None
 ) -> Computed:
-    """Every item overall, by the breakdowns and by wave (the trend), the others of the latest
-    wave asked; what cannot be estimated or is all suppressed goes to ``not_shown``."""
+    """Every item overall, by each breakdown (latest wave) and by wave; the rest: ``not_shown``."""
     out, wave = [], found.wave
     waves = _waves(survey, wave) if wave else []
     for item in items:
         trend = wave and (item.kind == "mrset" or (item.kind == "binary" and len(item.names) == 1))
         for by in [None, *found.by(), *([wave] if trend else [])]:
+            latest = wave and by != wave  # by a breakdown in the latest wave asked
             try:
-                if wave and by != wave:
-                    res = _estimate(survey, item, [wave, *([by] if by else [])])
-                    res = _latest_wave(res, wave, waves)
-                else:
-                    res = _estimate(survey, item, by)
+                res = _estimate(survey, item, [wave, *([by] if by else [])] if latest else by)
+                res = _latest_wave(res, wave, waves) if latest else res
             except YouthmediaError as exc:
                 _left_out(not_shown, item, by, str(exc))
                 continue
@@ -373,8 +369,7 @@ def _waves(survey: Survey, wave: str) -> list[str]:
 
 
 def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
-    """The rows of the latest wave with an estimate, that wave the source's year, and a note
-    naming it and the earlier waves (``waves``: all the survey's, in time order)."""
+    """The latest wave with an estimate: its rows, its year in the source, a note naming it."""
     has = res["estimate"].notna() & res["n"].fillna(0).gt(0)
     years = {_wave_text(w): w for w in res.loc[has, wave].astype(object).map(str)}
     if not years:
@@ -438,8 +433,7 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
 
 
 def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
-    """The survey ready to estimate, what was found in it, and the planned questions' results
-    (for ``charts``, those with a visible estimate, and by-group ones with two groups to see)."""
+    """The survey weighted, its roles, and the results to show (``charts``: two groups to see)."""
     survey, found = _prepare(survey, weight, by)
     items = plan(survey, questions, found.weight)
     if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
@@ -486,25 +480,10 @@ def _deck_title(survey: Survey, lang: str) -> str:
 def write_tables(
     survey: Path_, out: Any, lang: str = "nl", questions=None, weight=None, by=None
 ) -> Path:
-    """Write the standard tables of ``survey`` to an XLSX workbook (one sheet per table).
-
-    Parameters
-    ----------
-    survey : Survey or path
-    out : path
-        The ``.xlsx`` file to write (atomically).
-    lang : {"nl", "en"}
-    questions : list of str, optional
-        Variables, sets, codebook groups or patterns (``q2*``); default :func:`plan`'s.
-    weight : str, optional
-        Default: the file's own.
-    by : list of str, optional
-        Breakdowns (default: gender and age band found).
-
-    Returns
-    -------
-    pathlib.Path
-    """
+    """Write the standard tables of ``survey`` (a Survey or a file) to the ``.xlsx`` ``out``, one
+    sheet per table; ``questions``: variables, sets, codebook groups or patterns (``q2*``),
+    default :func:`plan`'s; ``weight``: default the file's own; ``by``: the breakdowns (default
+    gender and age band found)."""
     from .export import write_xlsx
 
     out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
@@ -531,8 +510,7 @@ def _charts(computed: Computed, found: Roles, lang: str, not_shown: Missing | No
 def build_figures(
     survey: Path_, lang: str = "nl", questions=None, weight=None, by=None, not_shown=None
 ) -> list:
-    """The standard figures (what :func:`write_deck` charts); ``not_shown`` (a list) gets the
-    lines of the deck's closing slide: each question left out, and why."""
+    """The deck's figures; ``not_shown`` (a list) gets its closing slide's lines: what, and why."""
     missing: Missing | None = None if not_shown is None else []
     survey, found, computed = _computed(survey, questions, weight, by, missing)
     figures = list(_charts(computed, found, i18n.check_lang(lang), missing))
@@ -603,24 +581,12 @@ def write_deck(
     by=None,
     charts: str = "picture",
 ) -> Path:
-    """Write the standard PowerPoint deck of a survey (or a published table's comparison deck).
-
-    More than eight charts get a contents slide and a slide opening each question group; what
-    is left out gets a line on a closing "not shown, and why" slide. Charts are drawn and
-    written one at a time, so memory stays flat in the number of slides.
-
-    Parameters
-    ----------
-    file, out, lang, questions, weight, by
-        As in :func:`write_tables`; ``out`` is a ``.pptx`` file.
-    theme : Theme or {"light", "dark"}, optional
-    charts : {"picture", "native"}
-        ``"native"``: PowerPoint charts where they can (:func:`youthmedia.deck.write_deck`).
-
-    Returns
-    -------
-    pathlib.Path
-    """
+    """Write the standard PowerPoint deck of a survey (or a published table's comparison deck) to
+    the ``.pptx`` ``out``; the other arguments as in :func:`write_tables`, ``theme`` "light" or
+    "dark", ``charts="native"`` for PowerPoint charts where they can. More than eight charts get
+    a contents slide and an opening slide per question group; what is left out a line on a
+    closing "not shown, and why" slide. Charts are drawn and written one at a time (memory flat
+    in the number of slides)."""
     from .deck import write_deck as write
     from .published import is_published_table, load_table
 

@@ -65,8 +65,7 @@ def _question(survey: Survey, name: str, charted: bool) -> Question:
 
 
 def understand(survey: Survey, shown: str) -> Understood:
-    """What the page shows of ``survey``: every multiple-answer set and every variable that is
-    not identifying, a set member, a breakdown or a design variable, in file order."""
+    """What the page shows: each set and question that is no identifier, breakdown or design."""
     from .. import standard
     from ..suppression import get_thresholds
 
@@ -158,8 +157,7 @@ def thumbnail(fig: Any) -> bytes:
 
 
 def replace_headline(fig: Any, text: str) -> None:
-    """``text`` as the headline of ``fig``'s slide and on the figure, in the old headline's lines
-    (smaller, down to 70%, then cut with an ellipsis): the plot keeps its place."""
+    """``text`` as ``fig``'s headline in the old one's lines (down to 70% size, then cut)."""
     from ..figures.frame import wrap
 
     slide, old = fig.slide, fig.slide.headline

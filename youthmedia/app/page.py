@@ -62,8 +62,7 @@ def warm() -> None:
 
 
 class Page:
-    """The app page: ``Page().show()`` displays ``Page().root``. Its public methods do what
-    the buttons do (raising where a button shows one line); files stay in ``workdir``."""
+    """The page (``Page().show()``): its methods do what its buttons do; files in ``workdir``."""
 
     def __init__(self, lang: str = "nl", workdir: str | Path | None = None) -> None:
         if workdir is None:  # in the temporary folder of ``youthmedia app``, if it runs
@@ -133,8 +132,7 @@ class Page:
     def correct(
         self, name: str, kind: str = "", order: list | None = None, exclude: bool | None = None
     ) -> core.Understood:
-        """Correct one question's kind, answer order or exclusion in the sidecar beside the copy
-        and load the copy again (a refused correction changes nothing)."""
+        """Correct a question's kind, order or exclusion in the copy's sidecar; load it again."""
         import yaml
 
         from ..io import load
@@ -156,8 +154,7 @@ class Page:
         return self.seen
 
     def slides(self, questions: list[str] | None = None, by: list[str] | None = None) -> list:
-        """Draw the slides of ``questions`` by ``by`` (default: the standard set, all breakdowns
-        found); each is shown as it is drawn, and what is left out with the reason."""
+        """Draw and show the slides of ``questions`` by ``by`` (default: the standard set)."""
         from .. import standard
 
         self.questions, self.chosen = questions or None, (questions, by)
@@ -196,8 +193,7 @@ class Page:
         return fig
 
     def download(self, key: str) -> tuple[str, bytes]:
-        """The ``deck``, ``workbook`` or ``figures`` (.zip of PNG, SVG, alt text) as (file name,
-        bytes); the page shows a link to it."""
+        """The ``deck``, ``workbook`` or ``figures`` (.zip) as (name, bytes), linked on the page."""
         from .. import standard
         from ..export import save_figure, write_deck
 
