@@ -119,19 +119,24 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 
-def _read(path: Path, kind: str, columns: Any, encoding: Any, sheet: Any, options: dict) -> RawRead:
-    """The reader of ``kind``: codes plus codebook."""
-    if sheet is not None and kind != "xlsx":
-        raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind == "text":
-        return read_text(path, columns=columns, encoding=encoding, **options)
-    if kind != "xlsx":
-        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
-    if encoding is not None:
+#: kind -> the options its reader takes besides columns= and codebook=
+_TAKES = {"text": "encoding delimiter decimal thousands forms dayfirst", "por": ""}
+_TAKES["xlsx"] = "sheet decimal thousands forms dayfirst"
+
+
+def _read(path: Path, kind: str, columns: Any, options: dict) -> RawRead:
+    """The reader of ``kind``: codes plus codebook; a ConfigError for an option it does not take."""
+    takes = _TAKES.get(kind, "encoding").split()
+    unknown = [k for k, v in options.items() if k not in takes and v is not None]
+    if unknown:
         raise ConfigError(
-            f"{path}: encoding= does not apply to Excel files (they carry their own); leave it out."
+            f"{path}: unknown option(s) for {_KINDS[kind][0]}: {', '.join(unknown)}; it takes {', '.join(f'{k}=' for k in ['columns', *takes, 'codebook'])}."
         )
-    return read_excel(path, columns=columns, sheet=sheet, **options)
+    options = {k: v for k, v in options.items() if v is not None}
+    reader = {"text": read_text, "xlsx": read_excel}.get(kind)
+    if reader is None:
+        return read_spss(path, kind, columns=columns, **options)
+    return reader(path, columns=columns, **options)
 
 
 def load(
@@ -176,7 +181,8 @@ def load(
     columns = [columns] if isinstance(columns, str) else columns
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
-    raw = _read(p, kind, None if columns is None else list(columns), encoding, sheet, options)
+    options |= {"encoding": encoding, "sheet": sheet}
+    raw = _read(p, kind, None if columns is None else list(columns), options)
     spec, sidecar, dataset = None, None, {}
     source = find_sidecar(p) if codebook in (None, True) else codebook
     if source is not None and codebook is not False:

@@ -115,17 +115,10 @@ def read_text(
     columns: list[str] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-    decimal: str | None = None,
-    thousands: str | None = None,
-    forms: Any = "auto",
-    dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected."""
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for text files: {', '.join(options)}; CSV files take columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
-        )
+    """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected
+    (``options``: those of :func:`.table.build_table`)."""
     where = str(path)
     text, enc, bom = decode_bytes(Path(path).read_bytes(), where, encoding)
     nul = text.find("\x00")
@@ -151,16 +144,7 @@ def read_text(
         {"sep_line": True} if declared else {}
     )
     return build_table(
-        frame,
-        where,
-        reader="csv",
-        columns=columns,
-        decimal=decimal,
-        thousands=thousands,
-        forms=forms,
-        delimiter=delim,
-        dayfirst=dayfirst,
-        options=used,
+        frame, where, reader="csv", columns=columns, delimiter=delim, options=used, **options
     )
 
 

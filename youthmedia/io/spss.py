@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, MRSet, Variable
-from ..errors import ConfigError, DataError, YouthmediaWarning
+from ..errors import DataError, YouthmediaWarning
 from .labels import normalize_code
 from .savdict import check_readable, parse_dictionary
 from .table import RawRead, check_columns
@@ -68,19 +68,12 @@ def read_spss(
     *,
     columns: list[str] | None = None,
     encoding: str | None = None,
-    **options: Any,
 ) -> RawRead:
     """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook (only
     ``columns`` from disk); ``encoding`` overrides the file's own."""
     import pyreadstat
 
     path, what, expected, weight = str(path), WHAT[kind], None, None
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for a {what}: {', '.join(options)}; it takes columns=, encoding= and codebook=."
-        )
-    if kind == "por" and encoding:
-        raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
     enc = {"encoding": encoding} if encoding else {}
     func = {"por": pyreadstat.read_por, "dta": pyreadstat.read_dta}.get(kind, pyreadstat.read_sav)
     sav = kind in ("sav", "zsav")
