@@ -1,17 +1,5 @@
-"""Variables, value labels, missing codes, question groups and multiple-response sets.
-
-The codebook is the metadata kept beside the data (as pyreadstat keeps it): nothing a file says
-about its variables is thrown away.
-
-Examples
---------
->>> from youthmedia.codebook import Codebook, Variable
->>> cb = Codebook({"gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje"})})
->>> cb.label("gender")
-'Geslacht'
->>> cb.to_frame().loc[0, "name"]
-'gender'
-"""
+"""Variables, value labels, missing codes, question groups and multiple-response sets: the
+metadata kept beside the data (as pyreadstat keeps it); nothing a file says is thrown away."""
 
 from __future__ import annotations
 

@@ -1,11 +1,4 @@
-"""The codebook of a survey as text, Markdown, CSV or JSON (``youthmedia describe FILE``).
-
->>> import pandas as pd
->>> import youthmedia as ym
->>> s = ym.Survey(pd.DataFrame({"age": [13, 14, None]}))
->>> print(render(s, lang="en").splitlines()[0])
-data — 3 respondents × 1 variable
-"""
+"""The codebook of a survey as text, Markdown, CSV or JSON (``youthmedia describe FILE``)."""
 
 from __future__ import annotations
 

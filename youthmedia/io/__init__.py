@@ -126,17 +126,16 @@ _TAKES["xlsx"] = "sheet decimal thousands forms dayfirst"
 
 def _read(path: Path, kind: str, columns: Any, options: dict) -> RawRead:
     """The reader of ``kind``: codes plus codebook; a ConfigError for an option it does not take."""
+    options = {k: v for k, v in options.items() if v is not None}
     takes = _TAKES.get(kind, "encoding").split()
-    unknown = [k for k, v in options.items() if k not in takes and v is not None]
+    unknown = [k for k in options if k not in takes]
     if unknown:
         raise ConfigError(
             f"{path}: unknown option(s) for {_KINDS[kind][0]}: {', '.join(unknown)}; it takes {', '.join(f'{k}=' for k in ['columns', *takes, 'codebook'])}."
         )
-    options = {k: v for k, v in options.items() if v is not None}
-    reader = {"text": read_text, "xlsx": read_excel}.get(kind)
-    if reader is None:
-        return read_spss(path, kind, columns=columns, **options)
-    return reader(path, columns=columns, **options)
+    if kind in ("text", "xlsx"):
+        return (read_text if kind == "text" else read_excel)(path, columns=columns, **options)
+    return read_spss(path, kind, columns=columns, **options)
 
 
 def load(

@@ -1,13 +1,5 @@
-"""Text answers of a question: answer scales (one vocabulary table, Dutch and English), their
-order, and answers that are no answer ("weet niet", "Did not drive", "none of these").
-
-Examples
---------
->>> answer_order(["Wekelijks", "Nooit", "Bijna constant", "Dagelijks", "Nooit"])
-(['Nooit', 'Wekelijks', 'Dagelijks', 'Bijna constant'], 'ordinal')
->>> answer_order(["Meisje", "Jongen", "Meisje", "Zeg ik liever niet", "Anders", "Jongen", "Meisje"])
-(['Meisje', 'Jongen', 'Anders', 'Zeg ik liever niet'], 'nominal')
-"""
+"""Text answers of a question: answer scales (Dutch and English), their order, and answers that
+are no answer ("weet niet", "Did not drive", "none of these")."""
 
 from __future__ import annotations
 

@@ -1,13 +1,5 @@
-"""CSV, TSV and TXT files: encoding (BOM, UTF-8, UTF-16, Windows-1252), delimiter and decimal
-comma detected, so a Dutch Excel export reads as it looks. A row with more fields than the
-header or another delimiter is a ``DataError`` naming the line; a shorter row gets its last
-columns missing and one ``YouthmediaWarning``.
-
->>> decode_bytes("cijfer;naam\\r\\n7,5;Zoë\\r\\n".encode("cp1252"), "klas.csv")[1:]
-('cp1252', False)
->>> sniff_delimiter("cijfer;naam\\n7,5;Zoë\\n8;Daan\\n")
-';'
-"""
+"""CSV, TSV and TXT files: encoding, delimiter and decimal comma detected, so a Dutch Excel
+export reads as it looks; a row that does not fit is a ``DataError`` naming its line."""
 
 from __future__ import annotations
 

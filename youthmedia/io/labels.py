@@ -1,13 +1,5 @@
-"""Codes to analysis-ready columns for every format, in one pass over the columns: user-missing
-codes to NaN (counting what each excluded), value labels to ordered Categoricals.
-
->>> import pandas as pd
->>> from youthmedia.codebook import Codebook, Variable
->>> cb = Codebook({"g": Variable("g", value_labels={1: "jongen", 2: "meisje"}, missing_values=[9])})
->>> df = pd.DataFrame({"g": [1.0, 2.0, 9.0]})
->>> apply_codes(df, cb, "klas.csv")["g"].tolist(), cb["g"].missing_counts
-(['jongen', 'meisje', nan], {'9': 1})
-"""
+"""Codes to analysis-ready columns for every format, in one pass: user-missing codes to NaN
+(counting what each excluded), value labels to ordered Categoricals."""
 
 from __future__ import annotations
 

@@ -1,18 +1,6 @@
 """Column roles, decided once at load from what each column holds (names and labels are hints):
-``role``, ``group_role`` (a numeric age also gets an age-band column), ``design_role`` and
-``excluded_answers`` of every variable. A multi-answer text column becomes a multiple-response
-set of 0/1 columns; yes/no items form one set only when they share a question stem. A sidecar
-entry with ``role:`` is not guessed.
-
->>> import pandas as pd
->>> from youthmedia.codebook import Codebook
->>> from youthmedia.io.table import RawRead
->>> raw = RawRead(pd.DataFrame({"apps": ["TikTok;WhatsApp", "WhatsApp", "TikTok;Snapchat",
-...                                      "WhatsApp;Snapchat"]}), Codebook(), "csv", {}, ["apps"])
->>> infer_roles(raw)
->>> list(raw.codebook.mr_sets["apps"].variables)
-['apps_tiktok', 'apps_whatsapp', 'apps_snapchat']
-"""
+``role``, ``group_role``, ``design_role`` and ``excluded_answers``; a multi-answer text column
+becomes a multiple-response set of 0/1 columns, yes/no items sharing a stem one set."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""The dictionary of an SPSS system file (.sav/.zsav), read byte by byte (layout: GNU PSPP,
-"System File Format"): the weight variable (``WEIGHT BY``, which pyreadstat does not expose),
-and checks of what pyreadstat's C reader trusts (a damaged width or count crashed it).
-
->>> parse_dictionary("data/youth_social_media_demo.sav").weight
-'weight'
-"""
+"""The dictionary of a .sav/.zsav read byte by byte (layout: GNU PSPP, "System File Format"): the
+``WEIGHT BY`` variable pyreadstat does not expose, and checks of what its C reader trusts."""
 
 from __future__ import annotations
 

@@ -1,14 +1,5 @@
-"""The codebook sidecar (``<name>.codebook.yaml``, format in ``docs/codebook_sidecar.md``):
-labels, codes, missing values, roles, groups, multiple-response sets, the weight and
-translations for a data file; where file and sidecar disagree, the sidecar wins.
-``describe --codebook`` writes what load inferred as one (:func:`write_sidecar`).
-
-Examples
---------
->>> spec = parse_sidecar({"weight": "w", "variables": {"g": {"values": {1: "jongen"}}}}, "inline")
->>> spec["variables"]["g"]["values"]
-{1: 'jongen'}
-"""
+"""The codebook sidecar ``<name>.codebook.yaml`` (format: ``docs/codebook_sidecar.md``): where
+file and sidecar disagree, the sidecar wins; :func:`write_sidecar` writes what load inferred."""
 
 from __future__ import annotations
 

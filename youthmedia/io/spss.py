@@ -1,16 +1,6 @@
-"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat, with
-everything their dictionary holds: labels, user-missing codes (kept as codes, so that
-:func:`load` can count what each excluded), multiple-response sets, and the SPSS weight from the
-file header (:mod:`.savdict`), checked before a reader opens it. Dates are converted here, so
-one out-of-range date cannot stop the load.
-
->>> read_spss("data/youth_social_media_demo.sav", "sav").codebook.weight
-'weight'
->>> [_type(f, False) for f in ("ADATE10", "DATETIME20", "F8.2", "A40")]
-['date', 'datetime', 'numeric', 'string']
->>> [_type(f, True) for f in ("%td", "%tc", "%9.0g", "%20s")]
-['date', 'datetime', 'numeric', 'string']
-"""
+"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat: labels,
+user-missing codes (kept as codes for :func:`load` to count), multiple-response sets, the
+header's weight (:mod:`.savdict`) and dates (one out-of-range date cannot stop the load)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,6 @@
-"""From a grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook:
-header rows under the header (SurveyMonkey, Qualtrics) and trailing total rows are no
-respondents; Forms exports get their columns named after their questions and their bookkeeping
-columns marked; decimal commas, thousands separators and spreadsheet dates are recognised.
-
->>> import pandas as pd
->>> raw = build_table(pd.DataFrame({"cijfer": ["7,5", "8"]}), "klas.csv", reader="csv")
->>> raw.data["cijfer"].tolist(), raw.options["decimal"]
-([7.5, 8.0], ',')
->>> detect_forms(["ID", "Start time", "Completion time", "Email", "Name", "Leeftijd"])
-'microsoft'
->>> slug("Welke sociale media gebruik je?")
-'welke_sociale_media_gebruik_je'
-"""
+"""A grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook: rows that
+are no respondents dropped, Forms exports' columns named after their questions, decimal commas,
+thousands separators and spreadsheet dates recognised."""
 
 from __future__ import annotations
 
