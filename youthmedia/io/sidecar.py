@@ -69,6 +69,13 @@ def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None)
     return dict(value or {})
 
 
+def _list(value: Any, where: str, what: str, of: str = "") -> list[Any]:
+    """``value`` if it is a list, else a DataError saying what it must hold."""
+    if not isinstance(value, list):
+        raise DataError(f"{where}: {what} must be a list{of}.")
+    return value
+
+
 def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     """The checked structure of a sidecar; a :class:`DataError` naming what is wrong."""
     spec = _mapping(spec, where, "the codebook", _TOP)
@@ -84,14 +91,13 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
             raise DataError(
                 f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use dichotomy or category."
             )
-        if "variables" in entry and not isinstance(entry["variables"], list):
-            raise DataError(f"{where}: variables of mr_set {name!r} must be a list.")
+        if "variables" in entry:
+            _list(entry["variables"], where, f"variables of mr_set {name!r}")
         mr_sets[str(name).lstrip("$")] = entry
-    groups = {}
-    for name, members in _mapping(spec.get("groups"), where, "'groups'").items():
-        if not isinstance(members, list):
-            raise DataError(f"{where}: group {name!r} must be a list of variables.")
-        groups[str(name)] = [str(m) for m in members]
+    groups = {
+        str(name): [str(m) for m in _list(members, where, f"group {name!r}", " of variables")]
+        for name, members in _mapping(spec.get("groups"), where, "'groups'").items()
+    }
     weight = None if spec.get("weight") is None else str(spec["weight"])
     return dict(dataset=dataset, weight=weight, variables=variables, mr_sets=mr_sets, groups=groups)
 
@@ -112,18 +118,16 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
-    if entry.get("excluded") is not None and not isinstance(entry["excluded"], list):
-        raise DataError(
-            f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
-        )
-    if "order" in entry and not (isinstance(entry["order"], list) and entry["order"]):
-        raise DataError(
-            f"{where}: order of {name!r} must be a list of its answers, e.g. [Nooit, Soms, Vaak]."
-        )
-    if len({str(x) for x in entry.get("order", [])}) != len(entry.get("order", [])):
-        raise DataError(f"{where}: order of {name!r} names an answer twice.")
     if entry.get("excluded") is not None:
-        entry["excluded"] = [str(x) for x in entry["excluded"]]
+        of = " of answers, e.g. [Weet ik niet], or [] to keep every answer"
+        entry["excluded"] = [
+            str(x) for x in _list(entry["excluded"], where, f"excluded of {name!r}", of)
+        ]
+    if "order" in entry:
+        of = " of its answers, e.g. [Nooit, Soms, Vaak]"
+        order = _list(entry["order"] or None, where, f"order of {name!r}", of)
+        if len({str(x) for x in order}) != len(order):
+            raise DataError(f"{where}: order of {name!r} names an answer twice.")
     if entry.get("missing") is not None and not isinstance(entry["missing"], list):
         entry["missing"] = [entry["missing"]]
     ranges = entry.get("missing_range")
@@ -254,13 +258,10 @@ def _mr_set(
         mrset.counted_value = normalize_code(entry["counted_value"])
     elif existing is None:
         mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
-    for lang, tr in _mapping(
-        entry.get("translations"), where, f"translations of mr_set {set_name!r}"
-    ).items():
-        mrset.translations[str(lang)] = {
-            **mrset.translations.get(str(lang), {}),
-            **_mapping(tr, where, f"translation {lang!r}"),
-        }
+    translations = _mapping(entry.get("translations"), where, f"translations of {set_name!r}")
+    for lang, tr in translations.items():
+        tr = _mapping(tr, where, f"translation {lang!r}")
+        mrset.translations[str(lang)] = mrset.translations.get(str(lang), {}) | tr
     cb.mr_sets[set_name] = mrset
     for m in members:
         cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name

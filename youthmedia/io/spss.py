@@ -38,6 +38,7 @@ class DateSpec(NamedTuple):
     unit: float = 1.0
 
 
+_SPSS_DATES = {k: DateSpec(k) for k in ("date", "datetime", "time")}
 _STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
 _STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
 
@@ -81,15 +82,11 @@ def read_spss(
         )
     used: dict[str, Any] = {"format": kind, **enc}
     codebook = _codebook(meta, [str(c) for c in df.columns], kind == "dta")
-    if weight is not None and weight in codebook.variables:
-        codebook.weight = weight
-    elif weight is not None:
+    codebook.weight = weight if weight in codebook.variables else None
+    if weight is not None and codebook.weight is None:
         used["weight_not_loaded"] = weight
-    types = {n: v.type for n, v in codebook.variables.items()}
-    if kind == "dta":
-        dates = {n: _STATA_DATES[t] for n, t in types.items() if t in _STATA_DATES}
-    else:
-        dates = {n: DateSpec(t) for n, t in types.items() if t in ("date", "datetime", "time")}
+    epochs = _STATA_DATES if kind == "dta" else _SPSS_DATES
+    dates = {n: epochs[v.type] for n, v in codebook.variables.items() if v.type in epochs}
     return RawRead(df, codebook, "stata" if kind == "dta" else "spss", used, known, dates)
 
 
