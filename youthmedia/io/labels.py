@@ -41,36 +41,23 @@ def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = (
         numeric = pd.api.types.is_numeric_dtype(col)
         values = col.to_numpy(dtype=float, na_value=np.nan) if numeric else None
         hit = _missing(var, values if numeric else col)
+        if hit is not None:  # numbers: one numpy pass (pandas' mask costs as much as the read)
+            values = np.where(hit, np.nan, values) if numeric else None
+            col = pd.Series(values, index=df.index) if numeric else col.mask(hit)
+        coded = None
         if (
             var.value_labels
             and name not in dates
             and not isinstance(col.dtype, pd.CategoricalDtype)
         ):
-            var.value_labels = _unique_labels(
-                {normalize_code(k): str(v) for k, v in var.value_labels.items()}
-            )
+            labels = {normalize_code(k): str(v) for k, v in var.value_labels.items()}
+            var.value_labels = _unique_labels(labels)
             order = _order(var)
             cats = tuple(var.value_labels[c] for c in order)
             dtype = dtypes.setdefault(cats, pd.CategoricalDtype(list(cats), ordered=True))
-            if numeric and hit is not None:
-                values = np.where(hit, np.nan, values)
-            coded = _labelled(
-                col.mask(hit) if hit is not None and not numeric else col,
-                values,
-                var,
-                order,
-                dtype,
-                f"{where}: value labels of {name!r}",
-            )
-            if coded is not None:
-                df[name] = coded
-                continue
-        if hit is not None:  # numbers: one numpy pass (pandas' mask costs as much as the read)
-            df[name] = (
-                pd.Series(np.where(hit, np.nan, values), index=df.index)
-                if numeric
-                else col.mask(hit)
-            )
+            coded = _labelled(col, values, var, order, dtype, f"{where}: value labels of {name!r}")
+        if coded is not None or hit is not None:
+            df[name] = col if coded is None else coded
     return df
 
 

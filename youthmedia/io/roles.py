@@ -334,11 +334,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
     found: dict[str, list[str]] = {}
     for name in list(data.columns):
         var, entry = cb.get(name), fixed.get(name, {})
-        if (
-            "design_role" not in entry
-            and not var.design_role
-            and var.role in ("number", "identifier")
-        ):
+        if not (var.design_role or "design_role" in entry) and var.role in ("number", "identifier"):
             var.design_role = _design_role(name, var, data[name])
         if var.design_role:
             var.role = "design"
@@ -371,12 +367,9 @@ def _design_role(name: str, var: Variable, col: pd.Series) -> str | None:
 
 
 def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
-    if var.value_labels:
-        answers = {str(v).strip().lower() for v in var.value_labels.values()}
-    elif pd.api.types.is_numeric_dtype(col):
-        answers = set()
-    else:
-        answers = {str(v).strip().lower() for v in pd.unique(col.dropna())[:20]}
+    numeric_col = pd.api.types.is_numeric_dtype(col)
+    texts = var.value_labels.values() or ([] if numeric_col else pd.unique(col.dropna())[:20])
+    answers = {str(v).strip().lower() for v in texts}
     real = {a for a in answers if not is_excluded(a)}
     if real and real <= _YES | _NO:  # a yes/no question is no breakdown
         return None
@@ -384,7 +377,7 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
     hinted = {role: _matches(p, name, var.label) for role, p in _HINTS.items()}
     if answered and 2 <= k <= 6 and (any(p <= answers for p in _GENDER_PAIRS) or hinted["gender"]):
         return "gender"
-    numeric = var.role == "number" and pd.api.types.is_numeric_dtype(col)
+    numeric = var.role == "number" and numeric_col
     values = col.dropna().to_numpy(dtype="float64") if numeric else np.array([])
     whole_ages = (
         len(values)
@@ -415,19 +408,11 @@ def _age_bands(raw: RawRead, name: str) -> None:
     )
     raw.data[new] = band.astype("str").where(band.notna(), None)
     raw.options["derived"] = [*raw.options.get("derived", []), new]
-    raw.codebook.variables[new] = Variable(
-        new,
-        label="Leeftijdsgroep",
-        type="string",
-        measure="ordinal",
-        role="scale",
-        group_role="age",
-        value_labels={lab: lab for lab in used},
-        translations={
-            "nl": {"label": "Leeftijdsgroep"},
-            "en": {"label": "Age group", "values": {"t/m 9": "up to 9"}},
-        },
-    )
+    var = Variable(new, "Leeftijdsgroep", "string", "ordinal", {lab: lab for lab in used})
+    var.role, var.group_role = "scale", "age"
+    var.translations = {"nl": {"label": "Leeftijdsgroep"}, "en": {"label": "Age group"}}
+    var.translations["en"]["values"] = {"t/m 9": "up to 9"}
+    raw.codebook.variables[new] = var
     raw.codebook.variables[name].group_role = None
 
 
