@@ -17,22 +17,9 @@ MEASURES = ("nominal", "ordinal", "scale", "unknown")
 
 @dataclass
 class Variable:
-    """Everything known about one variable.
-
-    Parameters
-    ----------
-    name, label : str
-        Column name in ``Survey.data``; the question label in the file's language.
-    type, measure : str
-        numeric, string, date, datetime or time; nominal, ordinal, scale or unknown.
-    value_labels : dict
-        Code -> label, in code order.
-    missing_values, missing_ranges : list
-        User-missing codes and (low, high) ranges; ``missing_counts``: what each excluded.
-    role, group_role, design_role : str, optional
-        Decided once at load (:mod:`youthmedia.io.roles`).
-    excluded_answers : list of str, optional
-        Non-answers and not-applicable answers made missing (``None``: not decided yet).
+    """Everything known about one variable: its label, storage ``type`` and ``measure``,
+    ``value_labels`` (code -> label, in code order), user-missing codes and ranges, and the
+    ``role``, ``group_role``, ``design_role`` and ``excluded_answers`` decided at load.
 
     Examples
     --------

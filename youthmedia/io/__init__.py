@@ -77,8 +77,7 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
 
 
 def check_file(path: str | Path) -> tuple[Path, str]:
-    """The path and its kind; a :class:`DataError` saying what to do when it is missing, empty
-    or not what its extension says."""
+    """The path and its kind; a DataError saying what to do when it is no readable data file."""
     p = Path(path)
     if not p.exists():
         near = sorted(q.name for q in p.parent.glob("*") if q.suffix.lower() in EXTENSIONS)
@@ -219,8 +218,7 @@ def _survey(
 
 
 def with_found_design(survey: Survey) -> Survey:
-    """``survey`` with the strata, PSUs (nested, R's ``svydesign(nest=TRUE)``) and fpc its
-    codebook names; a weight alone is ``codebook.weight``."""
+    """``survey`` with the strata, PSUs (nested: ``svydesign(nest=TRUE)``) and fpc it names."""
     roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
     if not {"strata", "psu", "fpc"} & set(roles):
         return survey

@@ -144,8 +144,7 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
 
 
 def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
-    """Whether text answers look like a single-choice question's: a known scale, or a few short
-    answers chosen by 2–3 respondents each on average."""
+    """Whether text answers look like a single-choice question's (a scale, or a few recurring)."""
     present = [a for a in (str(v).strip() for v in values) if a]
     distinct = list(dict.fromkeys(present))
     if any(len(a) > 80 or "\n" in a for a in distinct) or not 2 <= len(distinct) <= max_answers:

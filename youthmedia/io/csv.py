@@ -41,8 +41,7 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str)
 
 
 def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str, bool]:
-    """``(text, encoding, bom)`` of a text file: BOM, else UTF-8, else Windows-1252; a
-    DataError naming line and byte when they fit neither (or mix UTF-8 with other bytes)."""
+    """``(text, encoding, bom)``: BOM, else UTF-8, else Windows-1252, else a DataError."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -109,8 +108,7 @@ def read_text(
     delimiter: str | None = None,
     **options: Any,
 ) -> RawRead:
-    """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected
-    (``options``: those of :func:`.table.build_table`)."""
+    """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected."""
     where = str(path)
     text, enc, bom = decode_bytes(Path(path).read_bytes(), where, encoding)
     nul = text.find("\x00")
@@ -141,8 +139,7 @@ def read_text(
 
 
 def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
-    """The cells as text under the header (``offset``: lines before ``text``), Excel's empty
-    unnamed columns dropped; a DataError naming the line of a row that does not fit."""
+    """The text cells under the header; a DataError naming the line of a row that does not fit."""
     name, lines = _NAMES.get(delim, repr(delim)), text.splitlines()
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     rows: list[list[str]] = []

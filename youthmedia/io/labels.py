@@ -30,9 +30,7 @@ def _is_number(x: Any) -> bool:
 
 
 def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = ()) -> pd.DataFrame:
-    """User-missing codes made missing in ``df`` (in place; what each excluded counted), fully
-    labelled variables (not ``dates``) as ordered Categoricals of their labels in code order;
-    duplicate labels get their code; a DataError when the codes cannot be the column's."""
+    """User-missing codes to NaN (counted), labelled codes to ordered Categoricals, in place."""
     dtypes: dict[tuple, pd.CategoricalDtype] = {}  # one dtype per answer list: 1–4 scales share
     for name in df.columns:
         var, col = codebook.variables.get(name), df[name]
@@ -62,8 +60,7 @@ def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = (
 
 
 def _missing(var: Variable, values: Any) -> np.ndarray | None:
-    """Where ``values`` (floats, or a column of text) hold a user-missing code; the count of
-    each code in ``var.missing_counts``; ``None`` when none does."""
+    """Where ``values`` hold a user-missing code (counted per code); ``None`` when nowhere."""
     if not (var.missing_values or var.missing_ranges):
         return None
     numeric, var.missing_counts = isinstance(values, np.ndarray), {}

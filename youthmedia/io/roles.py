@@ -78,8 +78,7 @@ def _matches(pattern: str, *texts: Any) -> bool:
 
 
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
-    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar,
-    whose roles are not guessed and whose groups are not grouped again."""
+    """The role of every column of ``raw`` (in place); what ``spec`` says is not guessed."""
     spec = spec or {}
     fixed: dict[str, Any] = dict(spec.get("variables") or {})
     grouped = {m for members in (spec.get("groups") or {}).values() for m in members}

@@ -239,9 +239,7 @@ class _Walk:
 
 
 def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> int:
-    """Refuse what crashes pyreadstat's C reader: storage and format that disagree, a string
-    value label that is not text in the (given) encoding, two variables with one name, a case
-    count or .zsav block index the file cannot hold; returns the case count (-1: unknown)."""
+    """Refuse what crashes pyreadstat's C reader; return the header's case count (-1: unknown)."""
     for which in (1, 2):  # short names, then the long names given to them
         seen: dict[str, int] = {}
         for entry in dictionary.variables():
@@ -275,9 +273,7 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> in
 
 
 def _check_case_count(path: str, dictionary: SavDictionary) -> int:
-    """The header's case count, refused when the file's size cannot hold it (pyreadstat
-    allocates it up front): each case takes ``8 × segments`` bytes uncompressed, at least one
-    command byte per segment compressed, and that over zlib's largest ratio in a .zsav."""
+    """The header's case count, refused when the data after the dictionary cannot hold it."""
     expected = dictionary.ncases
     if expected <= 0:
         return expected  # -1: unknown, pyreadstat counts the cases itself
@@ -295,8 +291,7 @@ def _check_case_count(path: str, dictionary: SavDictionary) -> int:
 
 
 def _check_zsav_index(path: str, d: SavDictionary) -> None:
-    """The block index of a .zsav (zheader and ztrailer) checked against the file: pyreadstat
-    takes its sizes as they are (a damaged one allocates gigabytes or reads past the file)."""
+    """The block index of a .zsav checked against the file (pyreadstat trusts its sizes)."""
     size, at = Path(path).stat().st_size, d.termination_offset + 8
 
     def damaged(what: str) -> DataError:

@@ -172,8 +172,7 @@ def _ordered(
 
 
 def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
-    """Merge a checked sidecar over ``raw.codebook`` (in place); return its dataset entry; a
-    DataError when it names a variable the data file does not have."""
+    """A checked sidecar merged over ``raw.codebook`` (in place); returns its dataset entry."""
     cb, loaded = raw.codebook, set(raw.data.columns)
     known = set(raw.all_columns) | loaded
 
@@ -283,11 +282,8 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
     derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
     for v in (v for v in cb if v.name not in derived and v.role is not None):
-        entry: dict[str, Any] = {
-            k: getattr(v, k) for k in ("label", "short_label") if getattr(v, k)
-        }
-        entry["role"] = v.role
-        entry |= {k: getattr(v, k) for k in ("group_role", "design_role") if getattr(v, k)}
+        keys = ("label", "short_label", "role", "group_role", "design_role")
+        entry: dict[str, Any] = {k: getattr(v, k) for k in keys if getattr(v, k)}
         if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
             entry["excluded"] = list(v.excluded_answers)
         if v.role == "scale" and v.type == "string" and v.value_labels:

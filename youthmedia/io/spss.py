@@ -60,8 +60,7 @@ def read_spss(
     columns: list[str] | None = None,
     encoding: str | None = None,
 ) -> RawRead:
-    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook (only
-    ``columns`` from disk); ``encoding`` overrides the file's own."""
+    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook."""
     import pyreadstat
 
     path, what, expected, weight = str(path), WHAT[kind], None, None
@@ -110,9 +109,7 @@ def _call(func: Callable, path: str, what: str, **kwargs: Any):
 def _data(
     func: Any, path: str, what: str, meta: Any, usecols: list[str], extra: dict, fast: bool
 ) -> pd.DataFrame:
-    """The columns' codes (user-missing codes kept): from polars-readstat where it can (several
-    times faster; the same values as pyreadstat on every test file), dates and text with
-    missing codes from pyreadstat (dates as numbers)."""
+    """The codes: by polars-readstat where it can (faster), dates and coded text by pyreadstat."""
     coded = set(meta.missing_user_values or {}) | set(meta.missing_ranges or {})
     kinds = {n: _type(f, False) for n, f in (meta.original_variable_types or {}).items()}
     slow = {n for n, k in kinds.items() if k != "numeric" and (k != "string" or n in coded)}
@@ -130,8 +127,7 @@ def _data(
 
 
 def _polars(path: str, columns: list[str], coded: set[str]) -> pd.DataFrame | None:
-    """``columns`` read by polars-readstat, user-missing codes put back from its indicators;
-    ``None`` when none are asked, it is not installed or it fails (pyreadstat then reads)."""
+    """``columns`` by polars-readstat, user-missing codes put back; ``None`` when it cannot."""
     if not columns:
         return None
     try:
@@ -190,8 +186,7 @@ def _codebook(meta: Any, columns: list[str], stata: bool) -> Codebook:
 
 
 def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> dict[str, int]:
-    """Stored numbers -> ``datetime64``/``timedelta64`` in ``df`` (in place); values outside the
-    years 1–9999 become NaT with one warning per variable. Returns ``{name: n_unconverted}``."""
+    """Stored numbers -> dates in ``df`` (in place); out-of-range ones NaT, counted and warned."""
     failed = {}
     for name, (kind, epoch, unit) in specs.items():
         if name not in df.columns or not pd.api.types.is_numeric_dtype(df[name]):

@@ -172,8 +172,7 @@ def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
 def infer_column(
     values: Sequence[Any], decimal: str = ".", thousands: str | None = None, dayfirst: bool = True
 ) -> pd.Series:
-    """The best-fitting column for cells: numbers (``int64`` when whole and complete), dates or
-    stripped text; empty cells and ``NA``/``#N/A`` missing."""
+    """The best-fitting column for cells: numbers (``int64`` when whole), dates or text."""
     n = len(values)
     present = [(i, v) for i, v in enumerate(values) if not is_na(v)]
     if not present:
@@ -223,8 +222,7 @@ def _known(header: Any) -> tuple[str, str] | None:
 
 
 def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
-    """``"microsoft"`` (ID, start and completion times; or ID and ``;``-ended answers),
-    ``"google"`` (a timestamp first) or ``None``."""
+    """``"microsoft"``, ``"google"`` or ``None``: which Forms export the header is."""
     kinds = [(_known(h) or ("",))[0] for h in header]
     if {"id", "start_time", "completion_time"} <= set(kinds):
         return "microsoft"
@@ -321,8 +319,7 @@ def build_table(
     dayfirst: bool | None = None,
     options: dict[str, Any] | None = None,
 ) -> RawRead:
-    """Text cells as typed columns and a codebook; ``forms``: ``"auto"``, a kind or ``False``;
-    ``dayfirst`` (default unless comma-separated) reads ``3-4-2024`` as 3 April."""
+    """Text cells as typed columns plus codebook (``forms``: ``"auto"``, a kind or ``False``)."""
     if forms not in FORMS_CHOICES:
         raise ConfigError(f"{where}: forms={forms!r}; use 'auto', 'microsoft', 'google' or False.")
     if decimal not in (None, ".", ","):
