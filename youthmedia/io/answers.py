@@ -161,12 +161,8 @@ _DELIMS = (";", "|", ", ", ",", "\n", " / ")
 
 
 def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
-    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or
-    ``None`` when the answers do not recur in different combinations (free text).
-
-    >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
-    [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
-    """
+    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or ``None``
+    when the answers do not recur in different combinations (free text)."""
     if not cells:
         return None
     for delim in [delimiter] if delimiter else _DELIMS:

@@ -91,9 +91,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
             )
         endian = next((e for e in "<>" if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3)), None)
         if endian is None:
-            raise DataError(
-                f"{path}: the SPSS header has an unknown layout code; the file is damaged — export it again from SPSS."
-            )
+            raise _damaged(path, "its header has an unknown layout code")
         out = SavDictionary(path, header[:4], endian, *struct.unpack(f"{endian}3i", header[72:84]))
         walk = _Walk(fh, out)
         while walk.record(walk.ints(1)[0]):

@@ -267,17 +267,8 @@ def _mr_set(
 
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
-    """What load inferred about a survey's columns (roles, answers left out of bases, answer
-    order, groups and sets), as a sidecar a trainer can correct; loading with it changes nothing.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> cb = Codebook({"g": Variable("g", role="choice", group_role="gender")})
-    >>> sidecar_of(Survey(pd.DataFrame({"g": ["a"]}), codebook=cb))["variables"]["g"]
-    {'role': 'choice', 'group_role': 'gender'}
-    """
+    """What load inferred about a survey's columns (roles, excluded answers, answer order, groups,
+    sets) as a sidecar a trainer can correct; loading with it changes nothing."""
     cb = survey.codebook
     derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
