@@ -109,12 +109,10 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     kind, want = kind_of_bytes(head, p), EXTENSIONS[ext]
     if kind == want or {kind, want} <= {"sav", "zsav"}:
         return p, kind
+    found, advice = _KINDS[kind]
     if kind in EXTENSIONS.values():
         right = ".csv" if kind == "text" else next(e for e, k in EXTENSIONS.items() if k == kind)
         advice = f"rename it to '{p.stem}{right}'"
-    else:
-        advice = _KINDS.get(kind, ("", "check that this is the data file you meant"))[1]
-    found = _KINDS.get(kind, ("something else",))[0]
     raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 

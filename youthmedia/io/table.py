@@ -343,13 +343,9 @@ def build_table(
     if columns is not None:  # names as load() makes them, or the raw headers of a Forms file
         wanted = [aliases.get(c, c) for c in columns]
         frame = frame[check_columns(where, wanted, all_columns)]
-    if decimal is None:
-        decimal = (
-            "."
-            if delimiter == ","
-            else guess_decimal([v for c in frame.columns for v in frame[c].head(500).tolist()])
-        )
-    opts["decimal"] = decimal
+    if decimal is None and delimiter != ",":  # a comma-separated file has decimal points
+        decimal = guess_decimal([v for c in frame.columns for v in frame[c].head(500).tolist()])
+    opts["decimal"] = decimal = decimal or "."
     if thousands is not None:
         opts["thousands"] = thousands
     dayfirst = delimiter != "," if dayfirst is None else dayfirst  # 3/4: 3 April in Europe
