@@ -186,7 +186,13 @@ def load(
     infer_roles(raw, spec)
     if spec is not None:
         dataset = apply_sidecar(raw, spec, sidecar, str(p))
-    return with_found_design(protect(_survey(p, raw, columns, sidecar, dataset)))
+    survey = protect(_survey(p, raw, columns, sidecar, dataset))
+    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
+    if not {"strata", "psu", "fpc"} & set(roles):  # a weight alone is codebook.weight
+        return survey
+    strata, psu = roles.get("strata"), roles.get("psu")  # nested: R's svydesign(nest=TRUE)
+    nest = bool(strata and psu)
+    return survey.with_design(survey.codebook.weight, strata, psu, roles.get("fpc"), nest=nest)
 
 
 def _survey(
@@ -213,13 +219,3 @@ def _survey(
     )
     register_input(p)
     return Survey(data=data, codebook=cb, source=source)
-
-
-def with_found_design(survey: Survey) -> Survey:
-    """``survey`` with the strata, PSUs (nested: ``svydesign(nest=TRUE)``) and fpc it names."""
-    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
-    if not {"strata", "psu", "fpc"} & set(roles):
-        return survey
-    strata, psu = roles.get("strata"), roles.get("psu")
-    nest = bool(strata and psu)
-    return survey.with_design(survey.codebook.weight, strata, psu, roles.get("fpc"), nest=nest)

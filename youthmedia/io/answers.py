@@ -70,12 +70,8 @@ _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text).strip().lower()).rstrip(".!")
-
-
 def _key(answer: object) -> str:
-    return _norm(str(answer)).replace("’", "'")
+    return re.sub(r"\s+", " ", str(answer).strip().lower()).rstrip(".!").replace("’", "'")
 
 
 def is_excluded(answer: object) -> bool:
@@ -111,7 +107,7 @@ def excluded_answers(answers: Sequence[str]) -> list[str]:
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
     """The rank of each answer on the one known scale that holds them all, or ``None``."""
-    keys = [_norm(a) for a in answers]
+    keys = [_key(a) for a in answers]
     for lookup in _LOOKUP:
         if keys and all(k in lookup for k in keys):
             ranks = [lookup[k] for k in keys]
@@ -129,7 +125,7 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
     """Distinct answers in scale order (ordinal) or most chosen first (nominal); non-answers last."""
     counts = Counter(str(v).strip() for v in values)
     first = {a: i for i, a in enumerate(counts) if a}
-    non = [a for a in first if _norm(a) in NON_ANSWERS]
+    non = [a for a in first if _key(a) in NON_ANSWERS]
     real = [a for a in first if a not in non]
     zero = [a for a in real if _DID_NOT.match(_key(a))]
     counted = [a for a in real if a not in zero]
@@ -138,7 +134,7 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
     ranks = scale_rank(counted) if len(counted) >= 2 else None
     if ranks is not None:
         return zero + [a for _r, a in sorted(zip(ranks, counted, strict=True))] + non, "ordinal"
-    other = [a for a in real if _OTHER.match(_norm(a))]
+    other = [a for a in real if _OTHER.match(_key(a))]
     main = sorted((a for a in real if a not in other), key=lambda a: (-counts[a], first[a]))
     return main + other + non, "nominal"
 
@@ -149,10 +145,10 @@ def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
     distinct = list(dict.fromkeys(present))
     if any(len(a) > 80 or "\n" in a for a in distinct) or not 2 <= len(distinct) <= max_answers:
         return False
-    real = [a for a in distinct if _norm(a) not in NON_ANSWERS]
+    real = [a for a in distinct if _key(a) not in NON_ANSWERS]
     if len(real) >= 2 and scale_rank(real) is not None:
         return True
-    main = [a for a in real if not _OTHER.match(_norm(a))]
+    main = [a for a in real if not _OTHER.match(_key(a))]
     per_answer = 3 if len(present) >= 30 else 2  # a class of 5 answering Jongen/Meisje
     return len(main) >= 2 and len(main) * per_answer <= len(present)
 
