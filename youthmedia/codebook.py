@@ -48,10 +48,8 @@ class Variable:
     short_label: str | None = None  # the headline's subject for a long label (sidecar)
 
     def label_in(self, lang: str | None = None) -> str:
-        """The variable label in ``lang`` if the codebook has it, else the file's label or name."""
-        if lang and lang in self.translations and self.translations[lang].get("label"):
-            return str(self.translations[lang]["label"])
-        return self.label or self.name
+        """The label in ``lang`` if the codebook has it, else the file's label or the name."""
+        return str(self.translations.get(lang or "", {}).get("label") or self.label or self.name)
 
     def value_labels_in(self, lang: str | None = None) -> dict[Any, str]:
         """Code -> label in ``lang`` where translated, falling back to the file's labels."""
@@ -116,11 +114,7 @@ class MRSet:
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
     excluded: list[str] = field(default_factory=list)
 
-    def label_in(self, lang: str | None = None) -> str:
-        """The set's label in ``lang`` if translated, else its label or name."""
-        if lang and self.translations.get(lang, {}).get("label"):
-            return str(self.translations[lang]["label"])
-        return self.label or self.name
+    label_in = Variable.label_in
 
 
 @dataclass

@@ -95,10 +95,8 @@ def _counts_from_one(keys: list[str]) -> bool:
 
 
 def excluded_answers(answers: Sequence[str]) -> list[str]:
-    """The answers of one question left out of its base: non-answers, "none of these", and
-    "did not X" where X is a precondition: the other answers have a zero of their own ("Did not
-    drive | 0 times | 1 time", "Did not attempt | Yes | No") or count no X; where they count X
-    from one up ("Did not eat fruit | 1 to 3 times"), "did not X" is their zero."""
+    """The answers left out of a question's base: non-answers, "none of these", and "did not X"
+    unless the other answers count X from one up ("Did not eat fruit | 1 to 3 times")."""
     out = [a for a in answers if is_excluded(a)]
     if _counts_from_one([_key(a) for a in answers if a not in out]):
         out = [a for a in out if _key(a) in NON_ANSWERS or not _DID_NOT.match(_key(a))]

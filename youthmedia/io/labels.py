@@ -91,8 +91,6 @@ def _missing(var: Variable, values: Any) -> np.ndarray | None:
 def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
     """Duplicate labels made unique by their code: ``"weet niet (8)"``, ``"weet niet (9)"``."""
     seen = Counter(labels.values())
-    if all(n == 1 for n in seen.values()):
-        return labels
     out = {code: (f"{lab} ({code})" if seen[lab] > 1 else lab) for code, lab in labels.items()}
     if len(set(out.values())) < len(out):  # "a (1)" already a label elsewhere: number them all
         out = {code: f"{lab} [{code}]" for code, lab in labels.items()}

@@ -424,14 +424,7 @@ _ENGLISH = re.compile(
 
 
 def label_language(codebook: Codebook) -> str:
-    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells).
-
-    >>> from youthmedia.codebook import Codebook, Variable
-    >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
-    ...                              value_labels={1: "Never", 2: "Every day"})})
-    >>> label_language(cb)
-    'en'
-    """
+    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells)."""
     texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
     text = " ".join(texts).lower()
     return "en" if len(_ENGLISH.findall(text)) > len(_DUTCH.findall(text)) else "nl"
