@@ -11,7 +11,10 @@ import pandas as pd
 
 from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
+from ..files import atomic_write
+from ..privacy import NOT_IDENTIFYING
 from .labels import normalize_code
+from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 from .table import RawRead
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
@@ -103,8 +106,6 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
 
 
 def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
-    from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
-
     entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
     if "values" in entry:
         entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
@@ -224,8 +225,6 @@ def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> Non
             (_code(lo, numeric), _code(hi, numeric)) for lo, hi in entry["missing_range"]
         ]
     if "identifying" in entry:
-        from ..privacy import NOT_IDENTIFYING
-
         var.identifying = bool(entry["identifying"])  # false overrules privacy's detection
         why = entry.get("identifying_reason") or f"marked identifying in {where}"
         var.identifying_reason = why if var.identifying else NOT_IDENTIFYING
@@ -301,8 +300,6 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
 def write_sidecar(survey: Any, path: str | Path) -> Path:
     """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file)."""
     import yaml
-
-    from ..files import atomic_write
 
     p = Path(path)
     if p.exists():
