@@ -44,12 +44,6 @@ _TRAILER = r"(?i)\s*(bron|source|noot|note)\s*:"  # a line copied with the table
 _YEAR, _DASH, _N = r"(19|20)\d\d", "–", {"n", "basis", "base"}
 
 
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``key`` of strings.yaml in both languages; a field may itself be ``{nl:, en:}``."""
-    pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
-    return {lg: i18n.t(key, lg, **pick(lg)) for lg in i18n.LANGS}
-
-
 def _text(v: Any) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -300,7 +294,7 @@ def load_table(
     if year is None and years:
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
     info |= {"year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}
-    lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    lead = [i18n.both("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
         by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
@@ -331,11 +325,16 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     (a note per flagged figure and per note cell among them)."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = [_texts("pub_no_n")], _texts("pub_no_n_source"), "", None
+        interval, note, ci, n_total = (
+            [i18n.both("pub_no_n")],
+            i18n.both("pub_no_n_source"),
+            "",
+            None,
+        )
     else:
-        interval = [_texts("pub_interval", pct=round(100 * meta.level), n=phrase)]
-        interval += [_texts("pub_some_n")] if len(known) < len(frame) else []
-        note, ci = _texts("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
+        interval = [i18n.both("pub_interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [i18n.both("pub_some_n")] if len(known) < len(frame) else []
+        note, ci = i18n.both("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
     notes, tr = pub["lead"] + interval, pub["tr"]
@@ -345,7 +344,7 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
         at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
         kind, _, t = r["reason"].partition(":")
         v = f"{100 * r['estimate']:g}%"
-        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts = [i18n.both("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
         texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
         notes += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
     notes += pub["tail"]

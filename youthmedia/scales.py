@@ -1,14 +1,12 @@
-"""Scale scores and answer items: SMDS, BSMAS and codebook-defined scales, each added to a
-new Survey with a codebook entry naming the definition; answer distributions, top-k-box shares,
-means of interval items and Cronbach's alpha.
+"""Scale scores (SMDS, BSMAS, codebook scales) added to a new Survey with a codebook entry
+naming the definition; answer distributions, top-k-box shares, item means, Cronbach's alpha.
 
 - SMDS (van den Eijnden, Lemmens & Valkenburg 2016, *Computers in Human Behavior* 61:478): nine
   yes/no items; ``"disordered"`` ≥ 5, ``"problematic"`` ≥ 6 (HBSC; Boer et al. 2021, *Assessment*).
 - BSMAS (Andreassen et al. 2016, *Psychology of Addictive Behaviors* 30(2):252): six items 1–5;
   ``"polythetic"`` 3+ on ≥ 4 items, ``"sum19"`` sum ≥ 19 (Bányai et al. 2017, *PLoS ONE*).
 
-A score needs every item unless ``min_answered`` is lower: then a sum is prorated (mean of the
-answered items × number of items) and the cut-off applies to that, as its label says.
+With ``min_answered`` below all items a sum is prorated (mean answered × items), as labelled.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from . import design, estimate, i18n
 from .codebook import Variable
 from .errors import ConfigError, DataError
 from .io.answers import is_excluded
-from .published import _texts
+from .models import design_vcov
 from .result import Result
 from .survey import Survey
 
@@ -36,7 +34,7 @@ __all__ += "Reliability alpha as_yes_no distribution item_mean top_box with_colu
 
 
 def _t(key: str, **fields: Any) -> dict[str, str]:
-    return _texts("scale_" + key, **fields)
+    return i18n.both("scale_" + key, **fields)
 
 
 #: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
@@ -182,7 +180,7 @@ def score(
     return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
 
 
-def _choose(key: str, table: dict[str, int], what: str) -> int:
+def _choose(key: str, table: dict, what: str) -> Any:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
     return table[key]
@@ -595,23 +593,17 @@ def alpha(
 
 
 def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
-    """The design SE of alpha and its df: replicate refits or alpha's influence."""
-    if (reps := design.replicate_weights(target)) is not None:
-        thetas = [[_alpha_value(_cov(x, r))] for r in reps[complete].T]
-        var = design.replicate_vcov(target, np.array(thetas), np.array([a]))[0, 0]
-        return math.sqrt(var), design.degf(target)
+    """The design SE of alpha and its df: alpha's influence or replicate refits."""
 
     def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
         return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
     C, k = _cov(x, w), x.shape[1]
-    inf_items = sum(infl(x[:, j]) for j in range(k))
-    inf_alpha = (
-        -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
-    )
-    full = np.zeros(target.n)
-    full[complete] = inf_alpha
-    return math.sqrt(design.vcov(target, full[:, None])[0, 0]), design.degf(target, rows=complete)
+    items = sum(infl(x[:, j]) for j in range(k)) / C.sum()
+    influence = -k / (k - 1) * (items - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
+    refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
+    vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
+    return math.sqrt(vcov[0, 0]), df
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
