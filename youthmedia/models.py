@@ -116,8 +116,7 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, for
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
     eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
-    bounds = [(-1, 1)] * X.shape[1]
-    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=bounds, **eq)
+    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=(-1, 1), **eq)
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
@@ -143,11 +142,7 @@ def ordinal(
     df: float | None = None,
     lang: str | None = None,
 ) -> Result:
-    """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
-
-    logit P(answer ≤ k) = ζₖ − x·β, statsmodels' ``OrderedModel`` with the weights in its
-    likelihood; SEs as ``svyolr``: scores times optim's numerical inverse Hessian, through the
-    design variance.
+    """Proportional-odds regression of an ordered answer (logit P(≤ k) = ζₖ − x·β), as ``svyolr``.
 
     Parameters
     ----------
@@ -176,14 +171,14 @@ def ordinal(
     if not fit.mle_retvals["converged"]:
         warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     p, u, score = X.shape[1], fit.params, fit.model.score_obs
-    cuts = lambda v: np.r_[v[:p], fit.model.transform_threshold_params(v)[1:-1]]  # noqa: E731
+    natural = lambda v: np.r_[v[:p], fit.model.transform_threshold_params(v)[1:-1]]  # noqa: E731
     # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
     hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
     jac = np.eye(len(u))  # d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points
     jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
     infl = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ jac.T
-    refit = lambda r: cuts(_olr(X, y, r, start=u).params)  # noqa: E731
-    theta = cuts(u)
+    refit = lambda r: natural(_olr(X, y, r, start=u).params)  # noqa: E731
+    theta = natural(u)
     vcov, ddf = design_vcov(survey, used, theta, infl, refit)
     levels = [str(v) for v in info["levels"]]
     cuts = info["cuts"] = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]

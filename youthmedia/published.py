@@ -123,8 +123,7 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
-    """One row per figure (row, column, text, groups, n, note, estimate), the grouping columns
-    (a wide table's melted column last), that column and the trailing lines."""
+    """One row per figure; the grouping columns (melted one last), that column, trailing lines."""
     cols, note, forced = list(frame.columns), side.get("note"), m in ("percent", "proportion")
     measure = None if forced else m
     if bad := [c for c in (measure, note) if c is not None and c not in cols]:
@@ -170,8 +169,7 @@ def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
 
 
 def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str) -> None:
-    """Refuse a cell that is no figure of its own group; set each figure as a proportion 0–1
-    (a bound: half way to 0 or 100%); a figure with a % sign is a percentage."""
+    """Refuse a cell that is no figure of its group; set ``estimate`` 0–1 (a bound: half way)."""
     v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
 
     def _refuse(mask: Any, message: str) -> None:  # naming the first such cell
@@ -209,7 +207,7 @@ def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tu
     join = lambda key, table: f" {_DASH} ".join(table.get(p, p) for p in key)  # noqa: E731
     labels = {lg: {v: join(k, table) for k, v in names.items()} for lg, table in {None: {}, **tr}.items()}  # fmt: skip
     values: dict[str, dict] = {}
-    for b, lang in [(b, lang) for b in by for lang in {*tr, *i18n.LANGS}]:
+    for b, lang in [(b, lang) for b in by for lang in dict.fromkeys([*i18n.LANGS, *tr])]:
         table, labels[None][b] = tr.get(lang, {}), b
         year = i18n.t("pub_year", lang) if b == "year" and lang in i18n.LANGS else b
         labels.setdefault(lang, {})[b] = table.get(b, year)
@@ -321,8 +319,7 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
-    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes
-    (a note per flagged figure and per note cell among them)."""
+    """``meta`` with n_total, design, ci and notes (per flagged or noted figure) of ``frame``."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
         interval, note, ci, n_total = (

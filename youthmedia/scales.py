@@ -276,9 +276,7 @@ def prevalence(
     0.5
     """
     instruments = {"smds": (smds, SMDS_DEFINITIONS), "bsmas": (bsmas, BSMAS_CUTOFFS)}
-    if instrument not in instruments:
-        raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
-    scorer, table = instruments[instrument]
+    scorer, table = _choose(instrument, instruments, "instrument")
     key = definition or next(iter(table))
     _choose(key, table, "definition")
     column, scored = f"{scoring.get('name', instrument)}_{key}", survey
@@ -287,8 +285,7 @@ def prevalence(
     elif definition_note(survey, column) is None:
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == _t(key + "_yes")["nl"]]
+    frame = pd.DataFrame(result).loc[lambda f: f["category"].astype(str) == _t(key + "_yes")["nl"]]
     notes = [*result.meta.notes, _t(key + "_note")]
     return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
 
@@ -409,11 +406,8 @@ def top_box(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """Top-k-box (or bottom-k-box) shares of labelled items, with intervals.
-
-    The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
-    lowest); user-missing codes and ``exclude`` are not answers; a non-answer in the box is
-    refused.
+    """The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
+    lowest); user-missing codes and ``exclude`` are not answers.
 
     Parameters
     ----------
@@ -567,8 +561,7 @@ def alpha(
     a, n, q = _alpha_value(C), len(x), 1 - level
     designed = bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
-    feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
-    notes = [feldt] if method == "feldt" and designed else []
+    notes = ["Feldt interval ignores the weights and design; use ci='linearization' for one."] if method == "feldt" and designed else []  # fmt: skip
     if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
         f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
         lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
@@ -578,8 +571,8 @@ def alpha(
         half = dist.ppf(1 - q / 2) * se / (1 - a)
         lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
     how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
-    w_word = "weighted" if eff.weight is not None else "unweighted"
-    notes.append(f"Cronbach's alpha over {k} items, {w_word}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
+    weighted = eff.weight is not None
+    notes.append(f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
     var, cov_total = np.diag(C), C.sum(axis=1)  # per item; then of the sum of the others
     var_rest, labels = C.sum() - 2 * cov_total + var, [survey.codebook.label(i) for i in items]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -588,7 +581,6 @@ def alpha(
     values = [items, labels, np.average(x, axis=0, weights=w), np.sqrt(var), rest_r, a_del]
     names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
     table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
-    weighted = eff.weight is not None
     return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
 
 

@@ -63,11 +63,9 @@ def comparison(
     labels: Sequence[str] | None = None,
     items: Mapping[str, str] | None = None,
 ) -> Result:
-    """Two sets of figures side by side, matched by item, as one ``Result`` by ``compared``.
-
-    Two years of a published table (``select(r, year=2022)``, ``select(r, year=2024)``) or a
-    published figure beside a survey's own shares. Items match by label, or by hand with
-    ``items={label: label}``; ``labels`` names the two sides (default: years or sources).
+    """Two years of a published table or a published figure beside a survey's own shares,
+    matched by label (or ``items={label: label}``), as one ``Result`` by ``compared``; ``labels``
+    names the two sides (default: years or sources).
 
     Examples
     --------
