@@ -363,11 +363,11 @@ def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[
     """Per coefficient (then cut-point): term, variable, category, label, plot group."""
     columns, cuts = {str(c) for c in survey.data.columns}, info.get("cuts", [])
     design_info = info["design_info"]
-    vs, word, out = i18n.both("model_versus")[lang or "nl"], i18n.both("model_intercept"), []
+    vs, word, out = i18n.t("model_versus", lang), i18n.t("model_intercept", lang), []
     refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
     for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
         if name == "Intercept":  # (an ordinal model's cut-points take its place)
-            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
+            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):
@@ -385,7 +385,7 @@ def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[
             labels.append(base)
         category, single = ":".join(lv for lv in levels if lv), group if len(parts) == 1 else None
         out.append(dict(term=name, variable=variables[0], category=category, label=" × ".join(labels), group=single))  # fmt: skip
-    word = i18n.both("model_cut")[lang or "nl"]
+    word = i18n.t("model_cut", lang)
     return out + [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{word} {c}") for c in cuts]  # fmt: skip
 
 

@@ -275,8 +275,8 @@ def load_table(
     (side, side_where), frame = _sidecar(codebook, p), _read(p)
     tr = (side.get("translations") or {}).items()
     side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
-    given = {"measure": measure, "n": n, "item": item, "level": level}
-    m, n, spec, level = (side.get(k) if v is None else v for k, v in given.items())
+    given = dict(measure=measure, n=n, item=item, level=level, source=source, year=year)
+    m, n, spec, level, src, year = (side.get(k) if v is None else v for k, v in given.items())
     level, side["where"] = float(0.95 if level is None else level), side_where or where
     long, groups, melted, trailers = _long(frame, side, m, n, where)
     items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
@@ -284,10 +284,9 @@ def load_table(
         raise ConfigError(f"{where}: item={spec!r}; give one or more of the grouping columns {', '.join(groups)}.")  # fmt: skip
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
-    src = source if source is not None else side.get("source")
     info = dict(src) if isinstance(src, Mapping) else {} if src is None else {"name": str(src)}
     info["name"] = info.get("name") or p.stem
-    year = year if year is not None else side.get("year", info.get("year"))
+    year = info.get("year") if year is None else year
     years = sorted({v for b in by for v in long[b] if re.fullmatch(_YEAR, v)})
     if year is None and years:
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]

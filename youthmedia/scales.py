@@ -218,8 +218,7 @@ def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: in
     values = pd.Categorical.from_codes(codes01, [no["nl"], yes["nl"]], True)
     trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in i18n.LANGS}
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
-    flag = pd.Series(values, index=flag.index, name=col)
-    return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
+    return with_columns(survey, {f"{name}_score": (total, score_var), col: (values, var)})
 
 
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
