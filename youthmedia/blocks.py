@@ -1,6 +1,5 @@
-"""What every estimator shares: the answers (blocks), the by-groups, the estimates of
-:func:`youthmedia.design.domain_estimates`, and the Result that leaves through the privacy rules.
-"""
+"""What every estimator shares: the answers (blocks), the by-groups, the estimates and the
+Result that leaves through the privacy rules."""
 
 from __future__ import annotations
 
@@ -105,20 +104,15 @@ def _values_block(name: str, cols: list[np.ndarray], masks: list, names, cats, t
 
 
 def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> _Block:
-    """0/1 columns, each one's share of those who answered it; in a dichotomy set (``counted``)
-    of who answered the question and has the member, or all of them where unchosen options are
-    left empty."""
+    """0/1 columns, each one's share of those who answered it (in a set: the question)."""
     cols, masks, trans, set_ = [], [], {}, counted is not None
     hits = {m: _counted(survey.codes(m), counted) for m in names} if set_ else {}
     left_empty = set_ and not any((survey.data[m].notna() & ~hits[m]).any() for m in names)
     for name in names:
         if set_:
             values = np.where(survey.data[name].isna(), np.nan, hits[name])
-        elif not _is_binary(values := _numeric_codes(survey, name)):
-            raise DataError(
-                f"Variable '{name}' is not a 0/1 variable (values {_values_preview(survey, name)});"
-                " pass it on its own for the share of each category, or make it 0/1."
-            )
+        else:  # 0/1, as _share_blocks checked
+            values = _numeric_codes(survey, name)
         seen = ~np.isnan(values)
         masks.append(seen if not set_ else answered if left_empty else answered & seen)
         cols.append(np.nan_to_num(values))
@@ -128,10 +122,6 @@ def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> 
                 trans.setdefault(lang, {})[name] = {survey.codebook.label(name): lab}
     cats = [survey.codebook.label(nm) for nm in names]
     return _values_block(set_name or ",".join(names), cols, masks, names, cats, trans)
-
-
-def _values_preview(survey: Survey, name: str) -> str:
-    return ", ".join(map(str, pd.unique(survey.data[name].dropna())[:5]))
 
 
 def _counted(codes: pd.Series, counted: Any) -> np.ndarray:
@@ -167,8 +157,9 @@ def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
     cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
     for nm, values in zip(names, cols, strict=True):
         if values is None:
+            shown = ", ".join(map(str, pd.unique(survey.data[nm].dropna())[:5]))
             raise DataError(
-                f"Variable '{nm}' is not numeric (values {_values_preview(survey, nm)}); a mean "
+                f"Variable '{nm}' is not numeric (values {shown}); a mean "
                 "needs numbers — use share() for the share of each category."
             )
         _nonempty(survey, nm, ~np.isnan(values))
@@ -268,8 +259,7 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
 
 
 def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
-    """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
-    ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
+    """design.domain_estimates of every (group, column) of each block, with ``neff``, ``deff``."""
     w = design.weights
     for block in blocks if np.isnan(w).any() else []:
         if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
@@ -302,13 +292,7 @@ def _source_meta(survey: Survey) -> dict:
 
 
 def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
-    """The design in words, ``{lang: text}``; ``declared``: the file's weight, no design set.
-
-    Examples
-    --------
-    >>> design_text(dz.Design(weight="w", strata="school"))["nl"]
-    "weging 'w'; strata 'school'; Taylor-linearisatie"
-    """
+    """The design in words, ``{lang: text}``; ``declared``: the file's weight, no design set."""
     return {lang: _design_words(design, declared, lang) for lang in i18n.LANGS}
 
 
@@ -338,10 +322,7 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
 
 
 def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, extra=None, unasked=None, **meta):  # fmt: skip
-    """The Result of ``blocks`` and their estimates ``ests`` as one frame: every column of every
-    group holding a respondent, group-major within each block; intervals by ``ci`` (a method of
-    :data:`CI_METHODS`, else t); ``extra``: more columns (or replaced ones); ``unasked``: the
-    rows blanked (default: those nobody in the group was asked)."""
+    """The Result of ``blocks`` and their estimates ``ests``, groups holding a respondent."""
     e, G, off = _stack(ests), grp.G, np.cumsum([0] + [b.k for b in blocks])
     rows = []
     for b, d, o in zip(blocks, ests, off, strict=False):  # groups that hold a respondent
@@ -405,8 +386,7 @@ def _stack(ests: list) -> Any:
 
 
 def _result(survey, design, frame, kind, ci, level, variables, answered, meta) -> Result:
-    """The one exit of every estimator: the meta they all set, identifying columns refused,
-    small cells suppressed and the covariance (``meta.vcov``) blanked where suppressed."""
+    """The one exit of every estimator: meta set, identifiers refused, small cells suppressed."""
     labels, shorts, by = {None: {}}, {}, list(meta["by"])
     shown = [*variables, *meta.pop("names"), *by, *filter(None, [meta.get("compared_by")])]
     for nm in dict.fromkeys(shown):

@@ -14,7 +14,6 @@ from scipy import stats
 from . import estimate, i18n
 from .blocks import _groups
 from .errors import ConfigError
-from .intervals import _check_level
 from .result import Result
 from .scales import as_yes_no, definition_note, with_columns
 from .summaries import row_vcov
@@ -128,7 +127,6 @@ def compare(
     True
     """
     lang = i18n.check_lang(lang)
-    _check_level(level)
     survey.require(outcome, by)
     if outcome == by:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")

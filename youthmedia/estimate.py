@@ -56,13 +56,12 @@ def share(
     >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
-    iv._check_level(level, ci)
     return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
 
 
 def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Result:
     """``kind`` of every column of ``blocks`` in every group of ``by``: the Result."""
-    iv._check_level(level)
+    iv._check_level(level, ci)
     design, groups = dz.effective_design(survey), bl._groups(survey, by)
     for block in blocks:
         bl._nonempty(survey, block.name, block.answered)
@@ -181,8 +180,7 @@ def _difference_blocks(survey: Survey, variable, statistic: str) -> tuple[str, l
 
 
 def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, str]:
-    """The labels of the two groups compared (``groups`` as labels or codes; default: the two
-    groups of ``by`` that hold respondents)."""
+    """The labels of the two groups compared (default: the two of ``by`` that hold any)."""
     cats = grp.categories[by]
     present = [c for i, c in enumerate(cats) if (grp.code == i).any()]
     if groups is None and len(present) != 2:
@@ -206,8 +204,7 @@ def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, s
 
 
 def _two(block, e, design: dz.Design, two: bl._Groups) -> SimpleNamespace:
-    """b − a per column of ``block`` with its variance: their covariance counts (shared PSUs),
-    or the difference in every replicate."""
+    """b − a per column of ``block`` with its variance (covariance, or in every replicate)."""
     k, j, ((la,), (lb,)) = block.k, np.arange(block.k), two.labels
     na, nb = e.n[:k], e.n[k:]
     for lab, n in ((la, na), (lb, nb)):

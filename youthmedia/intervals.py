@@ -1,6 +1,5 @@
-"""Intervals for shares: R's ``svyciprop`` methods (``logit``, ``likelihood``, ``beta``
-(Korn–Graubard), ``xlogit``, ``asin``, ``mean``) and ``wilson`` on Kish's n_eff; with nothing to
-go on (a share of 0 or 1, no variance) Clopper–Pearson on n_eff, with a note. t quantiles."""
+"""Intervals for shares: R's ``svyciprop`` methods and Wilson's on Kish's n_eff; Clopper–Pearson
+on n_eff, with a note, where a share is 0 or 1 or has no variance. t quantiles."""
 
 from __future__ import annotations
 
@@ -37,13 +36,11 @@ def _check_level(level: float, ci: str = "t") -> None:
 
 
 def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
-    """SEs and bounds of estimates ``e`` (est, var, df, n, neff, thetas), notes on fallbacks and
-    where Clopper–Pearson was used: ``ci`` a share method of :data:`CI_METHODS`, else t."""
+    """SEs, bounds, notes and where Clopper–Pearson was used; ``ci`` not a share method: t."""
     p, df, alpha = e.est, e.df, 1 - level
     se, q, notes = _se(e.var), _q(level, df), []
     if ci not in CI_METHODS:
         return se, p - q * se, p + q * se, notes, None
-    v = se * se
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
         if ci in ("logit", "xlogit", "likelihood"):
@@ -61,10 +58,7 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
             a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
             lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
         elif ci == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
-            ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
-                alpha / 2, np.maximum(df, 1)
-            )
-            neff = pq / v * ratio**2
+            neff = pq / se**2 * (_q(level, e.n - 1) / q) ** 2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
         elif ci == "mean":
@@ -134,8 +128,7 @@ def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarra
 
 
 def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``spline(x, y, n)``: the interpolating cubic with Forsythe–Malcolm–Moler ends (the
-    third derivatives of the cubics through the four end points), at ``n`` even points."""
+    """R's ``spline(x, y, n)`` (Forsythe–Malcolm–Moler ends) at ``n`` even points."""
     o = np.argsort(x, kind="stable")
     x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
     h, delta, sigma = np.diff(x), np.diff(y) / np.diff(x), np.zeros(len(x))

@@ -1,14 +1,6 @@
-"""``Result``: the tidy table every estimator returns and every figure and export takes: one
-row per estimate, a column per ``by`` variable (its labels), then :data:`COLUMNS` (``estimate``
-a proportion 0–1 for shares, ``n`` unweighted, ``n_eff`` Kish's, ``base`` weighted); ``meta``
-(:class:`ResultMeta`) holds labels in every language, the kind, the design and the source.
-
-Examples
---------
->>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 4}], kind="share")
->>> float(r.loc[0, "estimate"]), r.meta.kind
-(0.5, 'share')
-"""
+"""``Result``: the tidy table every estimator returns and every figure and export takes: a
+column per ``by`` variable, then :data:`COLUMNS` (``estimate`` 0–1 for shares, ``n`` unweighted,
+``n_eff`` Kish's, ``base`` weighted); ``meta`` (:class:`ResultMeta`) says what it is."""
 
 from __future__ import annotations
 
@@ -280,10 +272,9 @@ class Result(pd.DataFrame):
         return "\n".join(p if isinstance(p, str) else p.to_string(index=False) for p in parts)
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        if (parts := self._parts()) is None:
-            return super()._repr_html_()
+        parts = self._parts() or [pd.DataFrame(self)]
         return "".join(
-            p._repr_html_() if not isinstance(p, str) else f"<p>{escape(p)}</p>" for p in parts
+            f"<p>{escape(p)}</p>" if isinstance(p, str) else p._repr_html_() for p in parts
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -293,13 +284,7 @@ class Result(pd.DataFrame):
 
 class ChisqResult(dict):
     """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``, ``p``,
-    ``ndf`` and ``ddf`` (F) or ``df``, ``name``, ``method``, ``pearson``, ``mean_deff``, ``n``.
-
-    Examples
-    --------
-    >>> ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F").p
-    0.02
-    """
+    ``ndf`` and ``ddf`` (F) or ``df``, ``name``, ``method``, ``pearson``, ``mean_deff``, ``n``."""
 
     def __getattr__(self, name: str) -> Any:
         if name in self:
@@ -307,8 +292,7 @@ class ChisqResult(dict):
         raise AttributeError(name)
 
     def __repr__(self) -> str:
-        F = self.get("name") == "F"
-        dfs = f"ndf = {self['ndf']:.3f}, ddf = {self['ddf']:.2f}" if F else f"df = {self.get('df')}"
-        of = f" of {self['row']} × {self['col']}" if self.get("row") else ""
-        stat = f"{self.get('name', 'F')} = {self['statistic']:.4g}"
-        return f"<{self.get('method', 'Rao–Scott test')}{of}: {stat}, {dfs}, p = {self['p']:.4g}>"
+        F = self.df is None
+        dfs = f"ndf = {self.ndf:.3f}, ddf = {self.ddf:.2f}" if F else f"df = {self.df}"
+        stat = f"{self.name} = {self.statistic:.4g}, {dfs}, p = {self.p:.4g}"
+        return f"<{self.method} of {self.row} × {self.col}: {stat}>"
