@@ -134,24 +134,6 @@ def _counted(codes: pd.Series, counted: Any) -> np.ndarray:
     return sel.to_numpy(dtype=bool, na_value=False)
 
 
-def _mr_block(survey: Survey, set_name: str) -> _Block:
-    """A multiple-response set: each option's share of those who answered the question."""
-    mr = survey.codebook.mr_sets[set_name]
-    members = list(mr.variables)
-    survey.require(*members)
-    answered = np.logical_or.reduce([survey.data[m].notna().to_numpy() for m in members])
-    if mr.kind == "dichotomy":
-        return _binary_block(survey, members, mr.counted_value, answered, set_name)
-    options = dict(survey.codebook.get(members[0]).value_labels)  # category set: chosen codes
-    codes = [survey.codes(m) for m in members]
-    if not options:
-        options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
-    cols = [np.logical_or.reduce([_counted(c, code) for c in codes]) for code in options]
-    trans = _var_translations(survey, members[0], options, set_name)
-    k = len(cols)
-    return _values_block(set_name, cols, [answered] * k, [set_name] * k, list(map(str, options.values())), trans)  # fmt: skip
-
-
 def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
     """Numeric columns (a labelled one by its codes), each mean resting on who answered it."""
     cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
@@ -178,18 +160,29 @@ def _names(variables: str | Sequence[str]) -> list[str]:
 def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
     """A set, a 0/1 variable or a list of them as one block; otherwise one block per variable."""
     names = _names(variables)
-    if len(names) == 1 and names[0] not in survey.data and names[0] in survey.codebook.mr_sets:
-        return [_mr_block(survey, names[0])]
-    one_categorical = len(names) == 1 and isinstance(
-        survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype
-    )
-    if not one_categorical and all(
-        _is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names
-    ):
-        return [_binary_block(survey, names)]
-    if len(names) == 1:
+    if len(names) > 1:
+        if all(_is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names):
+            return [_binary_block(survey, names)]
+        return [_share_blocks(survey, nm)[0] for nm in names]
+    if names[0] not in survey.data and names[0] in survey.codebook.mr_sets:  # each option's share
+        set_name, mr = names[0], survey.codebook.mr_sets[names[0]]  # of who answered the question
+        members = list(mr.variables)
+        survey.require(*members)
+        answered = np.logical_or.reduce([survey.data[m].notna().to_numpy() for m in members])
+        if mr.kind == "dichotomy":
+            return [_binary_block(survey, members, mr.counted_value, answered, set_name)]
+        options = dict(survey.codebook.get(members[0]).value_labels)  # category set: chosen codes
+        codes = [survey.codes(m) for m in members]
+        if not options:
+            options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
+        cols = [np.logical_or.reduce([_counted(c, code) for c in codes]) for code in options]
+        trans = _var_translations(survey, members[0], options, set_name)
+        k = len(cols)
+        return [_values_block(set_name, cols, [answered] * k, [set_name] * k, list(map(str, options.values())), trans)]  # fmt: skip
+    if isinstance(survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype):
         return [_categorical_block(survey, names[0])]
-    return [_share_blocks(survey, nm)[0] for nm in names]
+    binary = _is_binary(_numeric_codes(survey, names[0]))
+    return [_binary_block(survey, names) if binary else _categorical_block(survey, names[0])]
 
 
 def _require(survey: Survey, name: str) -> str:
@@ -323,19 +316,21 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
 
 def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, extra=None, unasked=None, **meta):  # fmt: skip
     """The Result of ``blocks`` and their estimates ``ests``, groups holding a respondent."""
-    e, G, off = _stack(ests), grp.G, np.cumsum([0] + [b.k for b in blocks])
-    rows = []
+    e, G, off = ests[0], grp.G, np.cumsum([0] + [b.k for b in blocks])
+    if len(ests) > 1:  # several blocks as one: variances only (covariances are per block)
+        keys = ("est", "var", "n", "base", "df", "deff", "neff")
+        e = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
+        e.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
+    parts = []
     for b, d, o in zip(blocks, ests, off, strict=False):  # groups that hold a respondent
         keep = np.flatnonzero(d.n.reshape(G, b.k).sum(axis=1) > 0)
-        rows.append(G * o + (keep[:, None] * b.k + np.arange(b.k)).ravel())
-    idx = np.concatenate(rows)
+        g, j = np.repeat(keep, b.k), np.tile(np.arange(b.k), len(keep))
+        parts.append((G * o + g * b.k + j, g, o + j))
+    idx, g, col = (np.concatenate(x) for x in zip(*parts, strict=True))
     if not idx.size:
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
         where = f" in any group of {', '.join(grp.by)}" if grp.by else ""
         raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
-    block = np.repeat(np.arange(len(blocks)), [len(r) for r in rows])
-    k, local = np.array([b.k for b in blocks])[block], idx - G * off[block]
-    g, col = local // k, off[block] + local % k
     names, cats = ([x for b in blocks for x in getattr(b, a)] for a in ("variables", "categories"))
     code, order = pd.factorize(np.array(cats, dtype=object))  # categories in order of appearance
     sizes = [len(grp.categories[b]) for b in grp.by]  # groups: the cross of by's
@@ -373,16 +368,6 @@ def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, ext
     answered = np.logical_or.reduce([b.answered for b in blocks]) & (grp.code >= 0)
     meta = dict(value_labels=value_labels, names=names, by=grp.by) | meta
     return _result(survey, design, pd.DataFrame(frame), kind, ci, level, variables, answered, meta)
-
-
-def _stack(ests: list) -> Any:
-    """The estimates of several blocks as one (variances only: covariances are per block)."""
-    if len(ests) == 1:
-        return ests[0]
-    keys = ("est", "var", "n", "base", "df", "deff", "neff")
-    out = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
-    out.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
-    return out
 
 
 def _result(survey, design, frame, kind, ci, level, variables, answered, meta) -> Result:

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import estimate, i18n
 from .blocks import _groups
 from .errors import ConfigError
+from .intervals import t_test
 from .result import Result
 from .scales import as_yes_no, definition_note, with_columns
 from .summaries import row_vcov
@@ -81,11 +81,7 @@ def pair_test(
         se = math.sqrt(max(float(c[used] @ V[np.ix_(used, used)] @ c[used]), 0.0))
         dfs = result["df"] if "df" in result else pd.Series([np.nan])
         df = float(np.nanmax(dfs)) if dfs.notna().any() else math.inf
-    if math.isnan(se) or math.isnan(d):
-        return d, se, math.nan
-    if se == 0:
-        return d, se, 1.0 if d == 0 else 0.0
-    return d, se, float(2 * stats.t.sf(abs(d) / se, df))
+    return d, se, 1.0 if se == 0 and d == 0 else float(t_test(d, se, df)[1])
 
 
 def compare(
@@ -144,13 +140,15 @@ def compare(
         n1, n2 = (_group_name(survey, by, g, names, lg) for g in (g1, g2))
         texts[lg] = _sentence(kind, _what(survey, outcome, counted, what, lg), n1, n2, est, lo, hi, clear, level, lg)  # fmt: skip
     df, p = float(d["df"]), float(d["p"])
+    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}  # published one
+    test = {lg: i18n.t("cmp_test", lg, label=rows[-1][by], df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
     labels = {
         lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
     }
     out = Result.from_rows(
         rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
-        notes=_compare_notes(survey, outcome, rows[-1][by], df, p), row_notes={}, vcov=None,
+        notes=[defined, test] if defined["en"] else [test], row_notes={}, vcov=None,
         sentence=texts[lang], sentences=texts, measure=kind
     )  # fmt: skip
     out.test = {
@@ -159,13 +157,6 @@ def compare(
         "ci_low": lo, "ci_high": hi, "clear": clear
     }  # fmt: skip
     return out
-
-
-def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: float) -> list:
-    """The published definition of the outcome (where it is one) and the t test."""
-    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}
-    test = {lg: i18n.t("cmp_test", lg, label=diff_label, df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
-    return [defined, test] if defined["en"] else [test]
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:

@@ -18,9 +18,7 @@ from .errors import ConfigError
 CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 
 #: Caveats for footnotes and speaker notes, ``{lang: text}`` from the i18n catalogue.
-NOTES: dict[str, dict[str, str]] = {
-    k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")
-}
+NOTES = {k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")}
 
 
 def _q(level: float, df: np.ndarray) -> np.ndarray:
@@ -45,8 +43,12 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
         pq = p * (1 - p)
         if ci in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if ci != "xlogit" and e.thetas is not None:
-                se_l = _replicate_logit_se(design, e, se_l)
+            if ci != "xlogit" and e.thetas is not None:  # from the replicates, as R's svyglm
+                lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(p / (1 - p))
+                bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
+                v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
+                ok = ~bad.any(axis=0) & np.isfinite(v)
+                se_l = np.where(ok, np.sqrt(np.maximum(v, 0)), se_l)
             lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
             if ci == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
@@ -84,16 +86,6 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
     return se, lo, hi, notes, np.asarray(edge, dtype=bool)
 
 
-def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
-    """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(e.est / (1 - e.est))
-    bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
-    v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
-    ok = ~bad.any(axis=0) & np.isfinite(v)
-    return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
-
-
 def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """R's svyciprop(method="likelihood"): the rescaled binomial profile, as R's confint."""
     lo, hi = np.full(len(e.est), np.nan), np.full(len(e.est), np.nan)
@@ -122,8 +114,10 @@ def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarra
                 step += 1
         order = np.argsort(zs, kind="stable")
         sx, sy = _r_spline(np.asarray(betas)[order], np.asarray(zs)[order], 3 * len(betas))
-        cut = stats.norm.ppf(2 * alpha)
-        lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
+        at = np.array([1, -1]) * stats.norm.ppf(2 * alpha)  # R's approx(): ties averaged, NA out
+        back = pd.Series(sx).groupby(sy).mean()
+        inside = (at >= back.index[0]) & (at <= back.index[-1])
+        lo[j], hi[j] = _expit(np.where(inside, np.interp(at, back.index, back.to_numpy()), np.nan))
     return lo, hi
 
 
@@ -146,13 +140,6 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
     i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, len(x) - 1)
     dx = xout - x[i]
     return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * np.r_[d, d[-1]][i]))
-
-
-def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
-    """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
-    frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
-    xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
-    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
 
 
 def _se(var: np.ndarray) -> np.ndarray:

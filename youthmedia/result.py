@@ -208,8 +208,10 @@ class Result(pd.DataFrame):
         CP_COLUMN,
     }
 
-    def _display_frame(self) -> pd.DataFrame:
-        """The table as shown: percentages for shares, rounded, helper columns hidden."""
+    def _parts(self) -> list[Any] | None:
+        """Caption, table (percentages for shares, rounded, helper columns hidden), notes."""
+        if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
+            return None
         flagged = self["suppressed"].fillna(False).astype(bool).any()
         flagged |= self["reason"].fillna("").astype(str).ne("").any()
         hide = self._HIDDEN - ({"suppressed", "reason"} if flagged else set())
@@ -224,7 +226,12 @@ class Result(pd.DataFrame):
         fmt |= dict.fromkeys(("n", "n_a", "n_b", "cell_n", "col_n", "row_n"), "{:.0f}")
         for col in frame.columns.intersection(list(fmt)):
             frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
-        return frame
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
+        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
+        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
+        parts = [head, *([text_in(m.design, "en")] if m.design else []), frame]
+        test = [repr(t)] if (t := self.__dict__.get("test")) is not None else []
+        return [*parts, *test, *(f"Note: {n}" for n in self.notes_in("en"))]
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
         """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
@@ -253,17 +260,6 @@ class Result(pd.DataFrame):
     def notes_in(self, lang: str | None = "en") -> list[str]:
         """The notes (``meta.notes``) as text in ``lang``."""
         return [t for t in (text_in(n, lang) for n in self.meta.notes) if t]
-
-    def _parts(self) -> list[str] | None:
-        """Caption, table, test and notes as shown, or None for a frame without meta."""
-        if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
-            return None
-        m, test = self.meta, self.__dict__.get("test")
-        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
-        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
-        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
-        parts = [head, *([text_in(m.design, "en")] if m.design else []), self._display_frame()]
-        return [*parts, *([repr(test)] if test is not None else []), *(f"Note: {n}" for n in self.notes_in("en"))]  # fmt: skip
 
     def __repr__(self) -> str:
         if (parts := self._parts()) is None:
