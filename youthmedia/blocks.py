@@ -261,8 +261,8 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
                 f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
                 "leave them out of the data."
             )
-    out = []
-    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
+    ests = dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo)
+    for d in ests:
         n, D = d.n, d.base
         # deff: R's svymean(deff = TRUE), against SRS without replacement when the weights add
         # up to a population (Σw ≥ 2n), else (weights scaled to the sample) with replacement
@@ -275,8 +275,7 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
             v = np.diag(d.var) if full else d.var
             d.deff = np.where(vsrs > 0, v / vsrs, np.nan)
             d.neff = np.where(d.w2 > 0, D**2 / d.w2, 0.0)
-        out.append(d)
-    return out
+    return ests
 
 
 def _source_meta(survey: Survey) -> dict:

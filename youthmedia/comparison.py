@@ -4,7 +4,6 @@ the design-based test of two domain estimates behind the headlines' group compar
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -194,9 +193,8 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: s
     return f"‘{survey.codebook.get(by).value_label_in(group, lang)}’"
 
 
-_GENERIC_YES = re.compile(
-    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|waar|true|genoemd|mentioned|1)$",
-    re.IGNORECASE,
+_GENERIC_YES = set(
+    "ja yes gekozen geselecteerd selected chosen aangevinkt checked waar true genoemd mentioned 1".split()
 )
 
 
@@ -204,7 +202,7 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     what = what.get(lang) if isinstance(what, dict) else what
     if what:
         return what
-    if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
+    if counted is not None and str(counted).strip().lower() not in _GENERIC_YES:
         levels = (
             str(survey.codebook.get(outcome).value_label_in(c, lang))
             for c in str(counted).split(" / ")

@@ -246,10 +246,8 @@ def _chisq(
         )
     rc, cc, row, col = rb.codes, cb.codes, rb.name, cb.name
     both = (rc >= 0) & (cc >= 0)
-    # levels present in the data (R: unique values), in category order
-    rlev, clev = (
-        np.flatnonzero(np.bincount(c[both], minlength=b.k)) for c, b in ((rc, rb), (cc, cb))
-    )
+    rlev = np.flatnonzero(np.bincount(rc[both], minlength=rb.k))  # levels present (R's unique
+    clev = np.flatnonzero(np.bincount(cc[both], minlength=cb.k))  # values), in category order
     nr, nc = len(rlev), len(clev)
     if nr < 2 or nc < 2:
         raise DataError(

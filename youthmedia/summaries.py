@@ -207,8 +207,7 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     used = np.logical_or.reduce(masks)
     diff, var_, df = c @ est, np.array([[c @ V @ c]]), dz.degf(survey, rows=used) - 1
     t, p = iv.t_test(diff, np.sqrt(max(var_[0, 0], 0.0)), df)
-    names = [variable] + ([group] if group else [])
-    return _result(survey, bl._one(survey), used, np.array([diff]), var_, "ttest", variable, names, level, [label], np.array([df]), statistic=[t], p=[p])  # fmt: skip
+    return _result(survey, bl._one(survey), used, np.array([diff]), var_, "ttest", variable, [variable, *filter(None, [group])], level, [label], np.array([df]), statistic=[t], p=[p])  # fmt: skip
 
 
 def row_vcov(result: Result) -> np.ndarray | None:
