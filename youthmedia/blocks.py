@@ -90,9 +90,7 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
         named = {_as_float(c): lab for c, lab in labels.items()}
         cats = [named.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
     else:  # text, in sorted order
-        codes, uniq = pd.factorize(
-            col.astype(object).map(lambda x: x if pd.isna(x) else str(x)), sort=True
-        )
+        codes, uniq = pd.factorize(col.astype("string"), sort=True)
         cats, labels = [str(c) for c in uniq], {}
     trans = _var_translations(survey, name, labels)
     return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))

@@ -32,9 +32,7 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
     try:
         groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
         cells = row.get("cells")
-        cells = {
-            _text(c) for c in (cells if isinstance(cells, list | tuple) else [row["category"]])
-        }
+        cells = {*map(_text, cells if isinstance(cells, list | tuple) else [row["category"]])}
         variable = _text(row["variable"])
     except KeyError:
         return None
