@@ -1,8 +1,6 @@
-"""Editable PowerPoint decks: native text on every slide, the chart as a described picture.
-
-The headline is the slide's title placeholder; subtitle, source line and footnotes are text
-boxes where the figure had them; the chart a picture without those texts (or a native chart),
-with alt text and the numbers in the speaker notes. The same input gives the same bytes.
+"""Editable PowerPoint decks: the headline in the title placeholder, subtitle and footer text
+boxes where the figure had them, the chart a described picture without them (or a native chart),
+the numbers in the speaker notes. The same input gives the same bytes.
 
 Examples
 --------
@@ -74,7 +72,6 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-# -- what goes on the slides ----------------------------------------------------------------------
 def _as_slide(item: Any, i: int, lang: str) -> Slide:
     if isinstance(item, Slide):
         return item
@@ -118,29 +115,18 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-# -- drawing ---------------------------------------------------------------------------------------
-def _frame_texts(fig: Figure) -> list:
-    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
-
-
-def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
-    """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
+def _split(fig: Figure, dpi: int | None) -> tuple[dict[str, tuple[int, ...]], bytes | None]:
+    """The EMU boxes (left, top, width, height) of the figure's headline, subtitle and footer,
+    and (given a ``dpi``) the figure as a PNG without them: the slide's own texts."""
+    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
     renderer, (w, h) = fig.canvas.get_renderer(), fig.get_size_inches() * fig.dpi
-    boxes = {t.get_gid(): t.get_window_extent(renderer) for t in _frame_texts(fig)}
-    x, y = _W / w, _H / h
-    return {
-        k: (int(b.x0 * x), int((h - b.y1) * y), int(b.width * x), int(b.height * y))
-        for k, b in boxes.items()
-    }
-
-
-def _picture(fig: Figure, dpi: int) -> bytes:
-    """The figure as PNG bytes without its headline, subtitle and footer (the slide's own text)."""
-    texts = _frame_texts(fig)
+    x, y, boxes = _W / w, _H / h, {}
     for t in texts:
+        b = t.get_window_extent(renderer)
+        boxes[t.get_gid()] = int(b.x0 * x), int((h - b.y1) * y), int(b.width * x), int(b.height * y)
         t.set_visible(False)
     try:
-        return notebook_png(fig, dpi)
+        return boxes, notebook_png(fig, dpi) if dpi else None
     finally:
         for t in texts:
             t.set_visible(True)
@@ -189,14 +175,11 @@ def _describe(shape: Any, name: str, descr: str) -> None:
 
 
 def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):
-    """The headline in the title placeholder, subtitle and footer where the figure had them, the
-    chart a described picture (or native chart) behind them; a text slide its ``body``."""
+    """One slide: native texts where the figure had them over the chart, or a ``body``."""
     slide, fig = prs.slides.add_slide(prs.slide_layouts[5]), s.figure  # "Title Only"
-    boxes, margin, font = (
-        _frame_boxes(fig) if fig else {},
-        int(theme.margin * _IN),
-        theme.font_family,
-    )
+    native = native and s.chart is not None
+    boxes, png = _split(fig, None if native else dpi) if fig else ({}, None)
+    margin, font = int(theme.margin * _IN), theme.font_family
     logo = [a for a in (fig.axes if fig else []) if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _IN) if logo else _W - margin
     size, lines = fit_headline(s.headline, (right - margin) / _PT, theme)
@@ -221,7 +204,7 @@ def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, na
         texts = [x for x in (s.source, "  ·  ".join(s.footnotes)) if x]
         _textbox(slide, where, texts, theme.small_size, theme.muted, i18n.t("source", lang), font)
     name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
-    if native and s.chart is not None:
+    if native:
         top = (sub or head)[1] + (sub or head)[3] + int(12 * _PT)
         where = (margin, top, _W - 2 * margin, foot_top - top - int(8 * _PT))
         _describe(_native_chart(slide, s.chart, theme, where), name, descr)
@@ -230,7 +213,7 @@ def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, na
             at = (int(x0 * _W), int((1 - y0 - h) * _H))
             slide.shapes.add_picture(str(theme.logo), *at, height=int(h * _H))
     else:
-        pic = slide.shapes.add_picture(io.BytesIO(_picture(fig, dpi)), 0, 0, _W, _H)
+        pic = slide.shapes.add_picture(io.BytesIO(png), 0, 0, _W, _H)
         slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
         _describe(pic, name, descr)
 
@@ -239,10 +222,7 @@ _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "L
 
 
 def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, ...]) -> Any:
-    """A PowerPoint chart of ``data`` (hidden cells empty) in the theme's colours; its frame.
-
-    LibreOffice draws bars and lists their legend bottom up, so the categories (and the groups
-    of grouped bars) go in reversed: the first on top, the legend in the order of the bars."""
+    """A PowerPoint chart of ``data`` in the theme's colours; bars reversed (drawn bottom up)."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.enum.chart import XL_MARKER_STYLE as MARKER

@@ -1,17 +1,11 @@
 """Headline rules: one sentence a careful researcher would sign (examples: tests/test_headlines.py).
 
-1. The subject is kept (:func:`subject`): the codebook's short label, else a long label's topic
-   (before ":" or a closing bracket), else the whole label; never cut mid-phrase.
-2. Quantifiers match the number (:func:`quantity`): the nearest plain fraction; "about" within
-   2.5 points, "more than"/"almost" only when the whole interval is above/below it, within 3.5
-   points ("almost all" from 95%); else, or with an interval over 15 points wide, the number.
-3. Groups are compared among groups with n_eff ≥ 50 (largest first) by a design-based test
-   (svyby(covmat = TRUE) + svycontrast), Holm-corrected; small groups never decide "no clear
-   difference"; ties are named once; one visible group is said to be alone.
-4. Frequency and count scales: the share "at least once" (or from the codebook's threshold),
-   overall and by group; other scales by their upper side.
-5. A base without a not-applicable answer is named (:func:`applies_to`): "young people who
-   drove" where the answer says it plainly, else "young people it applies to".
+1. The subject is the codebook's short label, else a long label's topic, never cut mid-phrase.
+2. Quantifiers match the number: the nearest plain fraction, "about" within 2.5 points, "more
+   than"/"almost" only when the whole interval is beyond it; else (a wide interval) the number.
+3. Groups with n_eff ≥ 50 are compared by a design-based test (svycontrast), Holm-corrected.
+4. Frequency and count scales: the share "at least once"; other scales by their upper side.
+5. A base without a not-applicable answer is named: "young people who drove".
 """
 
 from __future__ import annotations
@@ -96,10 +90,8 @@ def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
     return None
 
 
-# -- subjects and bases -------------------------------------------------------------------------
 def short_label(label: str) -> str:
-    """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
-    word with it; a question's stem does not), else the label without a closing bracket."""
+    """A long label's topic: the part before ": " sharing a word with what follows, else unbracketed."""
     if len(label) <= SUBJECT_MAX:
         return label
     head, _, rest = label.partition(": ")
@@ -155,8 +147,7 @@ def _who(answer: str, lang: str) -> str | None:
 
 
 def _past(verb: str) -> str | None:
-    """An English past tense where it is certain: irregular, "-e" + d, "-y" → "ied", "-ed"
-    (None where the consonant may double: "stop", "visit")."""
+    """An English past tense where it is certain (None where a consonant may double: "stop")."""
     if verb in _PAST or verb.endswith("e"):
         return _PAST.get(verb, verb + "d")
     if re.search(r"[^aeiou]y$", verb):
@@ -193,8 +184,7 @@ _TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "
 
 
 def _words(upper: list[str], start: int | None, lang: str) -> str:
-    """The answers counted from ``start`` (None: not counted): ``minstens één keer``, ``‘1 person’
-    or more`` (a count of something else), else ``‘eens’ of ‘helemaal eens’`` (three: ``or more``)."""
+    """``minstens één keer``, ``‘1 person’ or more``, or ``‘eens’ of ‘helemaal eens’``."""
     unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(upper[0]))
     if start == 1 and (not unit or unit.group(1).lower() in _TIMES):
         return i18n.t("at_least_once", lang)
@@ -204,8 +194,7 @@ def _words(upper: list[str], start: int | None, lang: str) -> str:
 
 
 def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
-    """``what: q at least once (pct)``, after a named base ``what, at least once: q (pct)``;
-    not counted: ``what: 40% answers ‘a’ or ‘b’``."""
+    """``what: q at least once (pct)``; not ``counted``: ``what: 40% answers ‘a’ or ‘b’``."""
     p, lo, hi = row[_EST]
     if not counted:
         return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
@@ -216,8 +205,7 @@ def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, res
 
 
 def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
-    """The share of the answers from ``start`` on (1 − those before, the ``cells`` tested) as a
-    row: 1 − p₀ has p₀'s SE and mirrored interval; a sum its SE from n_eff (Kish)."""
+    """The answers from ``start`` on as one row: 1 − p₀ keeps p₀'s SE; a sum gets Kish's."""
     zero, row = rows.iloc[:start], rows.iloc[start].copy()
     row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
     row["cells"], z, m = tuple(zero["category"]), zero.iloc[0], row["n_eff"]
@@ -231,7 +219,6 @@ def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
     return row
 
 
-# -- comparing groups --------------------------------------------------------------------------------
 def holm(p: list[float]) -> list[float]:
     """Holm's adjusted p-values (R ``p.adjust(p, "holm")``)."""
     from statsmodels.stats.multitest import multipletests
@@ -270,8 +257,7 @@ def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: s
 
 
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
-    """Headline for groups (rule 3): the clearest difference among groups with enough
-    respondents, or that none differs clearly; one answer scale by its "at least once" share."""
+    """Headline for groups (rule 3): the clearest difference, or that none differs clearly."""
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
     shown, order = _shown(table), list(dict.fromkeys(table["group"]))
     if shown.empty:
@@ -315,7 +301,6 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
 
 
-# -- one item or several, without groups ---------------------------------------------------------------
 def _pct(est: float, lo: float, hi: float, lang: str) -> str:
     """`` (97%)`` after a phrase; ``""`` when the phrase is the number itself."""
     pct = i18n.percent(est, lang)
@@ -332,8 +317,7 @@ def _ties(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
-    """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
-    the answers of one frequency or count question by the share "at least once" (rule 4)."""
+    """Headline for ranked bars and big numbers: the highest item and how high (rules 2, 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
     pop, where = T.population(result, lang) + _item_suffix(result, lang), _item_suffix(result, lang)
     multi = table["variable"].nunique() > 1
@@ -409,8 +393,7 @@ def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: s
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales: the share of each item's upper answers ``cats`` (of its
-    answers ``rows``, counted ``at_least`` once or not); groups of one question as in :func:`groups`."""
+    """Headline for answer scales: the highest share of the items' upper answers ``cats``."""
     first, labels = items[0], [i["label"] for i in items]
     start = len(first["rows"]) - len(first["cats"])
     rows = pd.DataFrame([_share_row(i["rows"].reset_index(), start) for i in items])
@@ -425,10 +408,8 @@ def diverging(
     return _share(top, what, _item_suffix(result, lang), words, first["at_least"], result, lang)
 
 
-# -- over time, and differences ----------------------------------------------------------------------
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for a trend: the largest clear change from first to last wave (intervals
-    apart), else the highest series and its numbers."""
+    """Headline for a trend: the largest clear change first to last wave, else the highest."""
     shown = _shown(table, solid=True)
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
@@ -457,8 +438,7 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for differences: the largest clear rise and fall (its interval leaves out 0),
-    in percentage points for shares, and between which groups or waves."""
+    """Headline for differences: the largest clear rise and fall (its interval leaves out 0)."""
     (a, b), by = T._compared(result, lang), str(result.meta.compared_by or "")
     if T._is_wave(by) or not by:
         span, none = i18n.t("span_waves", lang, a=a, b=b) if a and b else "", "no_clear_change"

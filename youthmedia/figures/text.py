@@ -50,8 +50,7 @@ def _is_wave(name: str) -> bool:
 
 
 def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023`` after an item (what :meth:`Result.select` kept); `` (mediaan)`` first
-    for a quantile Result."""
+    """`` (mediaan) (havo) in 2023`` after an item: what :meth:`Result.select` kept."""
     waves, groups, q = [], [], ""
     for name, val in result.meta.selection.items():
         (waves if _is_wave(name) else groups).append(result.category_label(name, val, lang))
@@ -93,7 +92,6 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
     return tuple(result.category_label(by, str(g), lang) if by else str(g) for g in groups)
 
 
-# -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
     if not pd.isna(result.meta.n_total):
@@ -182,7 +180,6 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     return _cap(out[len(head) + 2 :] if out.lower().startswith(head.lower() + "; ") else out)
 
 
-# -- alt text and speaker notes -----------------------------------------------------------------
 def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
     """``TikTok (meisje): 64% (95%-BI 61–67%; n = 700)``, or why it is not shown."""
     label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
