@@ -69,25 +69,21 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
     near = sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4)))
     for a, nl, en in near:
-        mod = _modifier(p, lo, hi, a)
-        if mod is not None and (a < 1.0 or mod == "under"):
+        d = p - a
+        if abs(d) < 0.005:
+            mod = "exact"
+        elif abs(d) <= _ABOUT:
+            mod = "about"
+        elif 0 < d <= _NEAR and lo > a:
+            mod = "over"
+        elif -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:  # "bijna alle" from 95%
+            mod = "under"
+        else:
+            continue
+        if a < 1.0 or mod == "under":
             words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
             return words + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
-
-
-def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
-    """``exact``, ``about``, ``over`` or ``under`` anchor ``a``, or None."""
-    d = p - a
-    if abs(d) < 0.005:
-        return "exact"
-    if abs(d) <= _ABOUT:
-        return "about"
-    if 0 < d <= _NEAR and lo > a:
-        return "over"
-    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:  # "bijna alle" from 95%
-        return "under"
-    return None
 
 
 def short_label(label: str) -> str:
@@ -307,15 +303,6 @@ def _pct(est: float, lo: float, hi: float, lang: str) -> str:
     return "" if quantity(est, lo, hi, lang).startswith(pct) else f" ({pct})"
 
 
-def _ties(shown: pd.DataFrame) -> pd.DataFrame:
-    """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
-    top = shown.iloc[0]
-    if pd.isna(top["ci_low"]):
-        return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
-    near = top["estimate"] - shown["estimate"] <= _TIE
-    return shown[(shown["ci_high"] >= top["ci_low"]) & near]
-
-
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
     """Headline for ranked bars and big numbers: the highest item and how high (rules 2, 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
@@ -335,12 +322,20 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     answers = not multi and table["category"].nunique() > 1  # one question's answers
     if answers and (head := _counted(table, result, lang, what, where)):
         return head
-    (est, lo, hi), ties = top[_EST], _ties(shown)
+    est, lo, hi = top[_EST]
+    if pd.isna(lo):  # items tying for first: intervals reach the top one's, within _TIE of it
+        ties = shown[shown["estimate"].round(2) == round(est, 2)]
+    else:
+        ties = shown[(shown["ci_high"] >= lo) & (est - shown["estimate"] <= _TIE)]
     q, pct = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang)
     reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
     kind = "chosen" if answers else "reach" if reach or result.meta.measure == "reach" else "named"
     names = [f"‘{x}’" for x in ties["category_label"]] if answers else list(map(str, ties["label"]))
-    names, rng = _names(names, lang), _range(ties, lang)
+    low, high = (i18n.percent(float(f(ties["estimate"])), lang) for f in (min, max))
+    rng = i18n.t("each", lang, pct=low) if low == high else f"{low.rstrip('%')}–{high}"
+    first, k, names = names[0], len(names) - 1, i18n.join(names, lang)
+    if len(names) > 100 and k:  # too long for a headline: "a en 2 andere" (the rest on the chart)
+        names = i18n.t("and_other" if k == 1 else "and_others", lang, first=first, k=k)
     if len(ties) <= 1:
         one = "h_single" if kind == "named" and len(shown) == 1 else f"h_{kind}_one"
         text = i18n.t(one, lang, item=names if answers else label, q=q, pct=pct)
@@ -350,22 +345,6 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     else:
         text = i18n.t(f"h_{kind}_tie", lang, items=names, pop=pop, range=rng)
     return _about(what, where if len(ties) > 1 else "", text) if answers else _cap(text)
-
-
-def _range(ties: pd.DataFrame, lang: str) -> str:
-    """``28–31%``; one number named once when they round alike (``elk 90%``)."""
-    low, high = (i18n.percent(float(f(ties["estimate"])), lang) for f in (min, max))
-    if low == high:
-        return i18n.t("each", lang, pct=low)
-    return i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-
-
-def _names(labels: list[str], lang: str, limit: int = 100) -> str:
-    """``a, b en c``; when too long for a headline ``a en 2 andere`` (the rest on the chart)."""
-    text, k = i18n.join(labels, lang), len(labels) - 1
-    if len(text) <= limit or k < 1:
-        return text
-    return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
 def _yes_row(table: pd.DataFrame) -> pd.Series | None:

@@ -17,9 +17,7 @@ from scipy.optimize import isotonic_regression
 def repel(
     targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
 ) -> list[float]:
-    """Centres near ``targets``, at least ``gap`` apart, inside [low, high], order kept: the
-    least-squares moves (an isotonic fit of the targets less the packed offsets), clipped to
-    the bounds; a stack taller than the range is centred in it."""
+    """Centres near ``targets``, ``gap`` apart, in [low, high]: an isotonic least-squares fit."""
     if not len(targets):
         return []
     order = np.lexsort((np.arange(len(targets)), np.asarray(targets, dtype=float)))
@@ -34,14 +32,7 @@ def repel(
 
 
 def overlapping_groups(starts: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
-    """Indices of intervals grouped so that intervals overlapping (even through others) share
-    a group.
-
-    Examples
-    --------
-    >>> overlapping_groups([0, 5, 20, 8], [10, 12, 30, 9])
-    [[0, 1, 3], [2]]
-    """
+    """Indices of intervals grouped so that intervals overlapping (even through others) meet."""
     start, end = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
     order = np.lexsort((np.arange(len(start)), start))
     breaks = np.flatnonzero(start[order][1:] >= np.maximum.accumulate(end[order])[:-1]) + 1

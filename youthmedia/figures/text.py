@@ -1,10 +1,4 @@
-"""Words around a figure: source line, footnotes, alt text, speaker notes, number formats.
-
-Examples
---------
->>> lower_first("Geslacht"), lower_first("HBSC"), upper_first("tikTok-gebruik")
-('geslacht', 'HBSC', 'TikTok-gebruik')
-"""
+"""Words around a figure: source line, footnotes, alt text, speaker notes, number formats."""
 
 from __future__ import annotations
 
@@ -192,12 +186,9 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     extras, lo, hi = [], row["ci_low"], row["ci_high"]
     if not pd.isna(lo) and not pd.isna(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
-        if is_difference(result):
-            rng = f"{signed(lo, result, lang)} {i18n.t('to', lang)} {signed(hi, result, lang)}"
-        elif is_percent(result):
-            rng = i18n.percent_range(lo, hi, lang)
-        else:
-            rng = f"{value(lo, result, lang)}–{value(hi, result, lang)}"
+        diff = is_difference(result)
+        a, b = ((signed if diff else value)(x, result, lang) for x in (lo, hi))
+        rng = f"{a} {i18n.t('to', lang)} {b}" if diff else f"{a.rstrip('%')}–{b}"
         extras.append(f"{level} {rng}")
     if with_n and not pd.isna(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
