@@ -72,16 +72,6 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-def _as_slide(item: Any, i: int, lang: str) -> Slide:
-    if isinstance(item, Slide):
-        return item
-    if not isinstance(item, Figure):
-        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure.")
-    name = f"{i18n.t('figure', lang)} {i}"  # a plain matplotlib figure: a numbered title
-    slide = getattr(item, "slide", None)
-    return slide or Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
-
-
 def _span(values: list[str], lang: str) -> str:
     """``2015–2023`` for waves that are years ("2023", "2015–2023"), else the waves listed."""
     values = list(dict.fromkeys(v for v in values if v))
@@ -329,8 +319,12 @@ def write_deck(
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
     _fill(first.shapes.title.text_frame, [deck_title], 44, theme.foreground, bold=True)
     seen: list[Slide] = []
-    for i, item in enumerate(figures, start=1):
-        s = _as_slide(item, i, lang)
+    for i, s in enumerate(figures, start=1):
+        if not isinstance(s, Slide | Figure):
+            raise ConfigError(f"Item {i} of the deck is a {type(s).__name__}, not a figure.")
+        if isinstance(s, Figure):  # a chart's texts, or a plain figure's numbered title
+            name = f"{i18n.t('figure', lang)} {i}"
+            s = getattr(s, "slide", None) or Slide(name, figure=s, kind="figure", alt_text=name)
         _add_slide(prs, s, theme, dpi, i, lang, charts == "native")
         seen.append(Slide(s.headline, result=s.result))  # the texts, not the figure
     if not seen:

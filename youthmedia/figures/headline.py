@@ -242,16 +242,6 @@ def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[tu
     return [(*x[:3], p < ALPHA) for x, p in zip(pairs, adjusted, strict=True)]
 
 
-def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
-    """``meisje 28%, jongen 16%`` in the groups' order; a tie named once (``jongen en meisje 33%``)."""
-    by, shown = (result.by[0] if result.by else ""), {}
-    for r in sorted(rows, key=lambda r: order.index(r["group"])):
-        g = str(r["group"])  # a bare number (age 14) is named with its grouping: "leeftijd 14:"
-        g = f"{T.lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
-        shown.setdefault(T.value(r["estimate"], result, lang), []).append(g)
-    return ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in shown.items())
-
-
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
     """Headline for groups (rule 3): the clearest difference, or that none differs clearly."""
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
@@ -276,7 +266,12 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         rows = [r for _, r in _eligible(items[label]).head(3).iterrows()]
         if len({T.value(r["estimate"], result, lang) for r in rows}) > 1:  # else a tie
             key = "h_group_same"
-    text = _group_list(rows, order, result, lang)
+    by, named = (result.by[0] if result.by else ""), {}  # "meisje 28%, jongen en non-binair 16%"
+    for r in sorted(rows, key=lambda r: order.index(r["group"])):
+        g = str(r["group"])  # a bare number (age 14) is named with its grouping: "leeftijd 14:"
+        g = f"{T.lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
+        named.setdefault(T.value(r["estimate"], result, lang), []).append(g)
+    text = ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in named.items())
     return _about(item or label, where, i18n.t(key, lang, groups=text) if key else text)
 
 
@@ -406,13 +401,9 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
         label, a, b, n = max(runs, key=lambda x: (x[3] > 1, x[2]["estimate"]))
     va, vb = (T.value(x["estimate"], result, lang) for x in (a, b))
     fields = {"item": _topic(result, label, lang) + _item_suffix(result, lang), "a": va, "b": vb}
-    if n == 1:
-        key = "h_trend_one"
-    elif not clear:
-        judged = not pd.isna([a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]]).any()
-        key = "h_trend_flat" if judged else "h_trend_numbers"
-    else:
-        key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    flat = "h_trend_flat" if pd.notna([*a[_EST[1:]], *b[_EST[1:]]]).all() else "h_trend_numbers"
+    up = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    key = "h_trend_one" if n == 1 else up if clear else flat
     return _cap(i18n.t(key, lang, wa=a["group"], wb=b["group"], **fields))
 
 

@@ -18,8 +18,6 @@ def repel(
     targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
 ) -> list[float]:
     """Centres near ``targets``, ``gap`` apart, in [low, high]: an isotonic least-squares fit."""
-    if not len(targets):
-        return []
     order = np.lexsort((np.arange(len(targets)), np.asarray(targets, dtype=float)))
     h = np.asarray(heights, dtype=float)[order]
     offsets = np.r_[0.0, np.cumsum((h[:-1] + h[1:]) / 2 + gap)]
