@@ -106,8 +106,7 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
 
 
 def _split(fig: Figure, dpi: int | None) -> tuple[dict[str, tuple[int, ...]], bytes | None]:
-    """The EMU boxes (left, top, width, height) of the figure's headline, subtitle and footer,
-    and (given a ``dpi``) the figure as a PNG without them: the slide's own texts."""
+    """EMU boxes of the figure's headline, subtitle and footer; (given a dpi) a PNG without them."""
     texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
     renderer, (w, h) = fig.canvas.get_renderer(), fig.get_size_inches() * fig.dpi
     x, y, boxes = _W / w, _H / h, {}

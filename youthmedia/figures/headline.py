@@ -153,12 +153,10 @@ def _past(verb: str) -> str | None:
 
 def applies_to(answers: Iterable[str]) -> dict[str, str]:
     """The population of a share whose base leaves out not-applicable ``answers`` (rule 5)."""
-    answers = list(dict.fromkeys(answers))
-    out = i18n.both("population_applies")
+    answers, out = list(dict.fromkeys(answers)), i18n.both("population_applies")
     for lang in out:
         named = {_who(a, lang) for a in answers}
-        if len(named) == 1 and None not in named:
-            out[lang] = named.pop()
+        out[lang] = named.pop() if len(named) == 1 and None not in named else out[lang]
     return out
 
 

@@ -1,10 +1,4 @@
-"""Placing labels beside the points they name without overlap (in points, not data units).
-
-Examples
---------
->>> [round(y, 1) for y in repel([100.0, 101.0, 50.0], [20.0, 20.0, 20.0], 0.0, 300.0, gap=2.0)]
-[89.5, 111.5, 50.0]
-"""
+"""Placing labels beside the points they name without overlap (in points, not data units)."""
 
 from __future__ import annotations
 

@@ -101,8 +101,21 @@ def n_total(result: Result) -> int | None:
 
 def source_line(result: Result, lang: str) -> str:
     """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen"."""
-    if result.meta.comparison:
-        return _sides_line(result.meta.comparison, lang)
+    if info := result.meta.comparison:  # two sides: "Bron: Newcom 2017 (…); klas (n = 29; …)"
+        sides = []  # (name, year, name or label with the year, " (its n, weighting)")
+        for label, side in zip(info["labels"], info["sides"], strict=True):
+            src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
+            name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
+            head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
+            count = i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)
+            weighted = i18n.t("weighted" if side.get("weighted") else "unweighted", lang)
+            bits = [i18n.t("published", lang), count] if pub else [count] * bool(n) + [weighted]
+            sides.append((name, year, head, f" ({'; '.join(bits)})"))
+        (name, y1, _, part), (other, y2, _, part2) = sides
+        if info.get("same_source") and part == part2 and name == other and name:
+            both = i18n.join([y for y in (y1, y2) if y], lang)
+            return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
+        return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
     src = result.meta.source
     name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
     year = str(src.get("year") or "").strip()
@@ -112,25 +125,6 @@ def source_line(result: Result, lang: str) -> str:
         parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
     parts.append(note or i18n.t("weighted" if result.meta.weighted else "unweighted", lang))
     return "; ".join(parts)
-
-
-def _sides_line(info: dict, lang: str) -> str:
-    """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
-    sides = []  # (name, year, name or label with the year, " (its n, weighting)")
-    for label, side in zip(info["labels"], info["sides"], strict=True):
-        src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
-        name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
-        head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
-        bits = [i18n.t("published", lang)] * bool(pub)
-        bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)]
-        bits = [b for b in bits if n or pub]  # "no n" only of a published table
-        bits += [] if pub else [i18n.t("weighted" if side.get("weighted") else "unweighted", lang)]
-        sides.append((name, year, head, f" ({'; '.join(bits)})"))
-    (name, y1, _, part), (other, y2, _, part2) = sides
-    if info.get("same_source") and part == part2 and name == other and name:
-        both = i18n.join([y for y in (y1, y2) if y], lang)
-        return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
 
 
 def _level(result: Result, lang: str) -> str:
