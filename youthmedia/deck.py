@@ -38,8 +38,7 @@ from .figures.text import _is_wave, n_total
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
 
-#: The date in document properties and ZIP entries (same input, same bytes);
-#: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
+#: The date in document properties and ZIP entries; ``SOURCE_DATE_EPOCH`` overrides it.
 FIXED_DATE = dt.datetime(2000, 1, 1)
 _W, _H, _IN = 12192000, 6858000, 914400  # 13.333 × 7.5 in, in EMU; EMU per inch
 _PT = _IN / 72

@@ -1,8 +1,7 @@
 """Headline rules: one sentence a careful researcher would sign (examples: tests/test_headlines.py).
 
 1. The subject is the codebook's short label, else a long label's topic, never cut mid-phrase.
-2. Quantifiers match the number: the nearest plain fraction, "about" within 2.5 points, "more
-   than"/"almost" only when the whole interval is beyond it; else (a wide interval) the number.
+2. Quantifiers match the number: a plain fraction only where the whole interval allows it.
 3. Groups with n_eff ≥ 50 are compared by a design-based test (svycontrast), Holm-corrected.
 4. Frequency and count scales: the share "at least once"; other scales by their upper side.
 5. A base without a not-applicable answer is named: "young people who drove".
@@ -53,6 +52,22 @@ _WIDE = 0.15  # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
 _NEAR = 0.035 + 1e-9  # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
 _EST = ["estimate", "ci_low", "ci_high"]
+_TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
+_PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
+    x.split(":")
+    for x in "drive:drove drink:drank eat:ate ride:rode have:had go:went get:got take:took see:saw"
+    " do:did give:gave make:made fight:fought sleep:slept sit:sat meet:met buy:bought wear:wore"
+    " leave:left spend:spent send:sent sell:sold swim:swam run:ran come:came bring:brought"
+    " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
+)
+_WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
+    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
+    ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
+    ("en", r"never (had|used)( .*)", "have {0}{1}"),
+    ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
+    ("nl", r"(?:ik )?gebruik (?:geen|niet)( .*)", "{0} gebruiken"),
+    ("nl", r"(?:ik )?zit niet( .*)", "{0} zitten"),
+]
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
@@ -114,23 +129,6 @@ def _topic(result: Result, label: Any, lang: str) -> str:
     return subject(result, names[0], lang) if names else short_label(str(label))
 
 
-_PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
-    x.split(":")
-    for x in "drive:drove drink:drank eat:ate ride:rode have:had go:went get:got take:took see:saw"
-    " do:did give:gave make:made fight:fought sleep:slept sit:sat meet:met buy:bought wear:wore"
-    " leave:left spend:spent send:sent sell:sold swim:swam run:ran come:came bring:brought"
-    " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
-)
-_WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
-    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
-    ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
-    ("en", r"never (had|used)( .*)", "have {0}{1}"),
-    ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
-    ("nl", r"(?:ik )?gebruik (?:geen|niet)( .*)", "{0} gebruiken"),
-    ("nl", r"(?:ik )?zit niet( .*)", "{0} zitten"),
-]
-
-
 def _who(answer: str, lang: str) -> str | None:
     """``young people who drove`` for "Did not drive" in ``lang``, else None."""
     text = " ".join(str(answer).replace("’", "'").split()).rstrip(".")
@@ -174,9 +172,6 @@ def _about(item: str, where: str, rest: str) -> str:
     return _cap(f"{item}{where}: {rest}")
 
 
-_TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
-
-
 def _words(upper: list[str], start: int | None, lang: str) -> str:
     """``minstens één keer``, ``‘1 person’ or more``, or ``‘eens’ of ‘helemaal eens’``."""
     unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(upper[0]))
@@ -192,7 +187,8 @@ def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, res
     p, lo, hi = row[_EST]
     if not counted:
         return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
-    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), _pct(p, lo, hi, lang)
+    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), i18n.percent(p, lang)
+    pct = "" if q.startswith(pct) else f" ({pct})"  # no "(97%)" after the number itself
     if result.meta.population:  # "5% of young people who drove at least once" misleads
         return _about(_and(what, words), where, q + pct)
     return _about(what, where, f"{q} {words}{pct}")
@@ -290,12 +286,6 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
 
 
-def _pct(est: float, lo: float, hi: float, lang: str) -> str:
-    """`` (97%)`` after a phrase; ``""`` when the phrase is the number itself."""
-    pct = i18n.percent(est, lang)
-    return "" if quantity(est, lo, hi, lang).startswith(pct) else f" ({pct})"
-
-
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
     """Headline for ranked bars and big numbers: the highest item and how high (rules 2, 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
@@ -320,7 +310,8 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         ties = shown[shown["estimate"].round(2) == round(est, 2)]
     else:
         ties = shown[(shown["ci_high"] >= lo) & (est - shown["estimate"] <= _TIE)]
-    q, pct = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang)
+    q, pct = quantity(est, lo, hi, lang, pop), i18n.percent(est, lang)
+    pct = "" if q.startswith(pct) else f" ({pct})"
     reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
     kind = "chosen" if answers else "reach" if reach or result.meta.measure == "reach" else "named"
     names = [f"‘{x}’" for x in ties["category_label"]] if answers else list(map(str, ties["label"]))
