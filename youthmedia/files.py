@@ -15,11 +15,10 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input"]
-__all__ += ["sha256_of"]
+__all__ = ["atomic_path", "atomic_write", "check_writable", "register_input", "sha256_of"]
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
-_CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
+_CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []  # privacy.gate_file
 _WRITTEN: set[str] = set()  # SHA-256 of the files youthmedia wrote
 
 
@@ -32,12 +31,6 @@ def _keys(path: Path) -> list[Any]:
 def register_input(path: str | os.PathLike[str]) -> None:
     """Remember that a survey was read from ``path``: no writer may replace it."""
     _INPUTS.update(dict.fromkeys(_keys(Path(path)), str(path)))
-
-
-def add_check(check: Callable[[Path, bytes, Iterable[Any]], None]) -> None:
-    """Run ``check(path, bytes, made_from)`` before every file written; it raises to stop."""
-    if check not in _CHECKS:
-        _CHECKS.append(check)
 
 
 def _log() -> Path:
@@ -56,6 +49,16 @@ def _record(digest: str) -> None:
             tmp = log.with_suffix(f".{os.getpid()}")
             tmp.write_text("\n".join(log.read_text("ascii").split()[-30_000:]) + "\n", "ascii")
             os.replace(tmp, log)
+
+
+def _made_here(path: Path) -> bool:
+    """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
+    if (digest := sha256_of(path)) not in _WRITTEN:
+        with contextlib.suppress(OSError):
+            _WRITTEN.update(_log().read_text("ascii").split())
+    with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
+        return digest in _WRITTEN or b"youthmedia" in z.read("docProps/core.xml")
+    return digest in _WRITTEN
 
 
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
@@ -87,18 +90,11 @@ def atomic_path(
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
     """
-    if (path := check_writable(path)).is_file() and not data:  # made by youthmedia (any process)?
-        if (digest := sha256_of(path)) not in _WRITTEN:
-            with contextlib.suppress(OSError):
-                _WRITTEN.update(_log().read_text("ascii").split())
-        made = digest in _WRITTEN
-        with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
-            made = made or b"youthmedia" in z.read("docProps/core.xml")  # its OOXML properties
-        if not made:
-            raise ConfigError(
-                f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
-                "choose another output name or folder (--out), or delete that file."
-            )
+    if (path := check_writable(path)).is_file() and not data and not _made_here(path):
+        raise ConfigError(
+            f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
+            "choose another output name or folder (--out), or delete that file."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
