@@ -1,12 +1,7 @@
-"""Small-cell suppression: which estimates may be shown.
-
-Fewer than ``min_n`` respondents (default 10), or a Kish effective n below ``min_n / 2``:
-suppressed; fewer than ``indicative_n`` (default 30): *indicative*. *Complementary* suppression
-hides the next-smallest cells until every linked set (cells that add up to a total shown or
-known, within a Result or across one output: :func:`suppress_across`) holds no hidden cell or
-two or more whose bases add up to ``min_n``. Thresholds: per call > :func:`thresholds` > the
-environment (``YOUTHMEDIA_MIN_N``, ``YOUTHMEDIA_INDICATIVE_N``) > 10 and 30.
-"""
+"""Small-cell suppression: n < ``min_n`` (10) or Kish n_eff < ``min_n / 2``: hidden; n <
+``indicative_n`` (30): indicative. Complementary suppression hides the next-smallest cells until
+each linked set (cells adding up to a total shown or known, also across one output) holds no
+hidden cell or 2+ whose bases add up to ``min_n``."""
 
 from __future__ import annotations
 
@@ -282,8 +277,6 @@ def suppress_across(
 
 def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     """Primary suppression by each Result's thresholds, complementary across all of them."""
-    if not results:
-        return []
     for r in results:
         if "n" not in getattr(r, "columns", []):
             raise ConfigError(
