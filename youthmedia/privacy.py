@@ -5,7 +5,6 @@ counts identifying answers as "anders" and indexes them; every file written pass
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import json
@@ -28,7 +27,6 @@ from . import identifiers as ident
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DisclosureError, YouthmediaWarning
 from .suppression import *  # noqa: F403  (re-exported: privacy is the one door)
-from .suppression import get_thresholds
 from .survey import Survey
 
 __all__ = (
@@ -70,16 +68,16 @@ def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
         return ident.ColumnScan()
     if v.identifying:
         return ident.ColumnScan(v.identifying_reason or "codebook:codebook")
-    return ident.scan_column(data[v.name], v, get_thresholds().min_n)
+    return ident.scan_column(data[v.name], v, suppression.get_thresholds().min_n)
 
 
 def identifying_columns(
-    obj: Survey | pd.DataFrame, codebook: Codebook | None = None, *, exclude: Iterable[str] = ()
+    obj: Survey | pd.DataFrame, codebook: Codebook | None = None, *, only: Iterable | None = None
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged on what each column holds (name and label are hints); a codebook's marks are kept,
-    ``NOT_IDENTIFYING`` and ``exclude`` overrule. Columns with a few identifying answers are
+    Judged (``only`` these columns) on what each holds, name and label as hints; a codebook's
+    marks are kept, ``NOT_IDENTIFYING`` overrules. Columns with a few identifying answers are
     not listed (:func:`protect` counts those as "anders").
 
     Examples
@@ -92,13 +90,11 @@ def identifying_columns(
         judged, obj, codebook = getattr(_index(obj), "judged", set()), obj.data, obj.codebook
     if not isinstance(obj, pd.DataFrame):
         raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
-    found, skip = {}, set(map(str, exclude))
-    for name in [c for c in map(str, obj.columns) if c not in skip]:
+    found, only = {}, None if only is None else set(map(str, only))
+    for name in [c for c in map(str, obj.columns) if only is None or c in only]:
         var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
-        judge = name not in judged
-        found[name] = (
-            _scan(obj, var).reason if judge else var.identifying and var.identifying_reason
-        )
+        marked = var.identifying and var.identifying_reason
+        found[name] = marked if name in judged else _scan(obj, var).reason
     return {k: v for k, v in found.items() if v}
 
 
@@ -139,10 +135,7 @@ def refuse_identifying(
     --------
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
-    frame = survey.data if isinstance(survey, Survey) else survey
-    wanted = {str(n) for n in names}
-    others = [c for c in map(str, frame.columns) if c not in wanted]
-    for first, reason in list(identifying_columns(survey, exclude=others).items())[:1]:
+    for first, reason in list(identifying_columns(survey, only=names).items())[:1]:
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
@@ -223,7 +216,7 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     >>> sorted(s.data["opm"].unique())
     ['anders', 'ja', 'nee']
     """
-    variables = {k: copy.copy(v) for k, v in survey.codebook.variables.items()}
+    variables = {k: replace(v) for k, v in survey.codebook.variables.items()}
     cb = replace(survey.codebook, variables=variables, mr_sets=dict(survey.codebook.mr_sets))
     data = survey.data.copy(deep=False)
     k = _clean_labels(cb, data)
@@ -291,7 +284,9 @@ def _protect_set(
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
     counts = sum((Counter({label_of[m]: int(c.sum())}) for m, c in chosen.items()), Counter())
-    found = ident.scan_answers(counts, get_thresholds().min_n)  # options chosen (sum drops 0)
+    found = ident.scan_answers(
+        counts, suppression.get_thresholds().min_n
+    )  # options chosen (sum drops 0)
     if not (bad := [m for m in label_of if label_of[m] in found]):
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels, True)
