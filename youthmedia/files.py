@@ -15,7 +15,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["atomic_path", "atomic_write", "check_writable", "register_input", "sha256_of"]
+__all__ = ["atomic_path", "atomic_write", "check_writable", "made_here", "register_input"]
+__all__ += ["sha256_of"]
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
 _CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []  # privacy.gate_file
@@ -51,7 +52,7 @@ def _record(digest: str) -> None:
             os.replace(tmp, log)
 
 
-def _made_here(path: Path) -> bool:
+def made_here(path: Path) -> bool:
     """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
     if (digest := sha256_of(path)) not in _WRITTEN:
         with contextlib.suppress(OSError):
@@ -90,7 +91,7 @@ def atomic_path(
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the block
     ends without an error, checked by the privacy gate (for the identifiers of ``made_from``)
     unless ``survey_data``."""
-    if (path := check_writable(path)).is_file() and not survey_data and not _made_here(path):
+    if (path := check_writable(path)).is_file() and not survey_data and not made_here(path):
         raise ConfigError(
             f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
             "choose another output name or folder (--out), or delete that file."
