@@ -15,8 +15,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["atomic_path", "atomic_write", "check_writable", "made_here", "register_input"]
-__all__ += ["sha256_of"]
+__all__ = "atomic_path atomic_write check_writable made_here register_input sha256_of".split()
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
 _CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []  # privacy.gate_file
