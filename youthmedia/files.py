@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ConfigError
 
 __all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input"]
-__all__ += ["sha256_of"]
+__all__ += ["made_here", "sha256_of"]
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
 _CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
@@ -80,6 +80,17 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
     raise ConfigError(f"Cannot write {path}: {why}; choose another output folder.")
 
 
+def made_here(path: str | os.PathLike[str]) -> bool:
+    """Whether youthmedia (any process) wrote the file ``path`` as it is now."""
+    if (digest := sha256_of(path)) not in _WRITTEN:
+        with contextlib.suppress(OSError):
+            _WRITTEN.update(_log().read_text("ascii").split())
+    made = digest in _WRITTEN
+    with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
+        made = made or b"youthmedia" in z.read("docProps/core.xml")  # its OOXML properties
+    return made
+
+
 @contextlib.contextmanager
 def atomic_path(
     path: str | os.PathLike[str], suffix: str = ".tmp", data: bool = False, made_from: Any = ()
@@ -87,18 +98,11 @@ def atomic_path(
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
     """
-    if (path := check_writable(path)).is_file() and not data:  # made by youthmedia (any process)?
-        if (digest := sha256_of(path)) not in _WRITTEN:
-            with contextlib.suppress(OSError):
-                _WRITTEN.update(_log().read_text("ascii").split())
-        made = digest in _WRITTEN
-        with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
-            made = made or b"youthmedia" in z.read("docProps/core.xml")  # its OOXML properties
-        if not made:
-            raise ConfigError(
-                f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
-                "choose another output name or folder (--out), or delete that file."
-            )
+    if (path := check_writable(path)).is_file() and not data and not made_here(path):
+        raise ConfigError(
+            f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
+            "choose another output name or folder (--out), or delete that file."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
