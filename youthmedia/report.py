@@ -1,16 +1,5 @@
-"""``youthmedia report``: run every notebook headless and write ``reports/``.
-
-:func:`run` executes ``<notebooks>/*.ipynb`` in name order (nbclient, papermill's parameters
-after the cell tagged ``parameters``) into ``reports/<stem>/`` with the executed ``.ipynb`` and
-``.html``, then writes ``index.html`` and ``provenance.json`` (hashes, versions, status). A
-failing cell stops the run with one line naming notebook, cell and error.
-
-Examples
---------
->>> from youthmedia.report import run
->>> run(data="data/youth_social_media_demo.sav", lang="en")          # doctest: +SKIP
-PosixPath('reports/index.html')
-"""
+"""``youthmedia report``: :func:`run` executes every notebook headless (nbclient, papermill's
+parameters) into ``reports/<stem>/`` and writes ``index.html`` and ``provenance.json``."""
 
 from __future__ import annotations
 

@@ -1,14 +1,6 @@
 """The standard tables and deck of a survey (``youthmedia tables|slides FILE``), planned from
-the roles decided at load: multiple-response sets, answer scales (a battery of one group), yes/no
-items and, when named, numbers; a question whose yes/no recode is in the file too is charted once.
-With a wave variable the charts show the latest wave asked, the trends all waves.
-
-Examples
---------
->>> from youthmedia import standard
->>> standard.write_deck("data/youth_social_media_demo.sav", "reports/deck.pptx")  # doctest: +SKIP
-PosixPath('reports/deck.pptx')
-"""
+the roles decided at load: multiple-response sets, answer scales, yes/no items and, when named,
+numbers; with a wave variable the charts show the latest wave asked, the trends all waves."""
 
 from __future__ import annotations
 
@@ -122,8 +114,7 @@ def _kind(survey, name, explicit, skip=(), group_of=None) -> str | None:
 
 
 def _recoded(survey: Survey, names: list[str]) -> dict[str, str]:
-    """Questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24): the same
-    respondents (at least 30), the recode a function of the answers; the recode is charted."""
+    """Questions whose yes/no recode (a function of the answers) is in the file too: QN24, Q24."""
     codes, same, drop = {}, {}, {}
     for n in names:
         if ((c := survey.data[n].cat.codes.to_numpy()) >= 0).sum() >= _MIN_RECODE:
