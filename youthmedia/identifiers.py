@@ -1,9 +1,5 @@
-"""What identifies a respondent, judged on what a column holds; its name is only a hint.
-
-:func:`kind_of`: a table of patterns (matches checked: BSN 11-test, IBAN mod 97, IP, a past
-date), then a person's name (``data/first_names.txt``). :func:`scan_column`: a whole column, or
-its answers that identify or were typed by one respondent where the others repeat.
-"""
+"""What identifies a respondent (:func:`kind_of` a text, :func:`scan_column` a column), judged on
+content; a column's name is only a hint."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Small-cell suppression: n < ``min_n`` (10) or Kish n_eff < ``min_n / 2``: hidden; n <
-``indicative_n`` (30): indicative. Complementary suppression hides the next-smallest cells until
-each linked set (cells adding up to a total shown or known, also across one output) holds no
-hidden cell or 2+ whose bases add up to ``min_n``."""
+"""Small-cell suppression (n < ``min_n`` or Kish n_eff < ``min_n / 2``), indicative estimates
+(n < ``indicative_n``) and complementary suppression within and across the Results of one output."""
 
 from __future__ import annotations
 
