@@ -94,12 +94,8 @@ def _texts(codes: list[str], kind: str, lang: str | None, info: dict[str, Any]) 
     """Words ``kind`` ("reason" or "footnote") for ``codes`` (unknown codes as they are)."""
     th = get_thresholds(info.get("min_n"), info.get("indicative_n"))
     lang = i18n.check_lang((lang or "nl").lower()[:2])
-    values = {
-        "min_n": i18n.integer(th.min_n, lang),
-        "indicative_n": i18n.integer(th.indicative_n, lang),
-        "min_n_eff": i18n.number(th.min_n / 2, lang, th.min_n % 2),
-        "sym": SUPPRESSED_SYMBOL,
-    }
+    values = {k: i18n.integer(v, lang) for k, v in th._asdict().items()}
+    values.update(min_n_eff=i18n.number(th.min_n / 2, lang, th.min_n % 2), sym=SUPPRESSED_SYMBOL)
     return [i18n.t(f"{kind}_{c}", lang, **values) if c in _CODES else c for c in codes]
 
 
