@@ -242,10 +242,9 @@ def _scan_typed(
     if not types.is_numeric_dtype(dtype) or labelled:
         return None
     values = np.asarray(present, dtype=float)
-    if kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7):
+    hinted = kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7)
+    if hinted or (kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all()):
         return ColumnScan(f"{kind}:{evidence}")
-    if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
-        return ColumnScan(f"postcode:{evidence}")
     whole = values[np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e12)]
     if len(whole) < max(5, 0.8 * len(values)) or np.abs(whole).max() < 1e7:
         return ColumnScan()
