@@ -85,10 +85,12 @@ def _patch(tmp: Path, mr_sets: Mapping[str, MRSet], weight: str | None) -> None:
         index = next(i for i, _s, long in d.variables() if long == weight)
         raw[WEIGHT_INDEX_OFFSET : WEIGHT_INDEX_OFFSET + 4] = struct.pack(f"{d.endian}i", index)
     if mr_sets:
-        body = mrset_record_text(mr_sets, {r.name: r.raw_name for r in d.records if r.width >= 0})
+        enc = d.encoding or "utf-8"  # pyreadstat writes UTF-8
+        names = {r.name: r.short_name.encode(enc) for r in d.records if r.width >= 0}
+        body = mrset_record_text(mr_sets, names)
         record = struct.pack(f"{d.endian}4i", 7, 7, 1, len(body)) + body
         raw[d.termination_offset : d.termination_offset] = record
-        if d.is_zsav:
+        if d.magic == b"$FL3":
             _shift_zsav(raw, d, len(record))
     tmp.write_bytes(bytes(raw))
 

@@ -1,17 +1,5 @@
-"""Variables, value labels, missing codes, question groups and multiple-response sets.
-
-The codebook is the metadata kept beside the data (as pyreadstat keeps it): nothing a file says
-about its variables is thrown away.
-
-Examples
---------
->>> from youthmedia.codebook import Codebook, Variable
->>> cb = Codebook({"gender": Variable("gender", label="Geslacht", value_labels={1: "jongen", 2: "meisje"})})
->>> cb.label("gender")
-'Geslacht'
->>> cb.to_frame().loc[0, "name"]
-'gender'
-"""
+"""Variables, value labels, missing codes, question groups and multiple-response sets: the
+metadata kept beside the data (as pyreadstat keeps it); nothing a file says is thrown away."""
 
 from __future__ import annotations
 
@@ -29,22 +17,9 @@ MEASURES = ("nominal", "ordinal", "scale", "unknown")
 
 @dataclass
 class Variable:
-    """Everything known about one variable.
-
-    Parameters
-    ----------
-    name, label : str
-        Column name in ``Survey.data``; the question label in the file's language.
-    type, measure : str
-        numeric, string, date, datetime or time; nominal, ordinal, scale or unknown.
-    value_labels : dict
-        Code -> label, in code order.
-    missing_values, missing_ranges : list
-        User-missing codes and (low, high) ranges; ``missing_counts``: what each excluded.
-    role, group_role, design_role : str, optional
-        Decided once at load (:mod:`youthmedia.io.roles`).
-    excluded_answers : list of str, optional
-        Non-answers and not-applicable answers made missing (``None``: not decided yet).
+    """Everything known about one variable: its label, storage ``type`` and ``measure``,
+    ``value_labels`` (code -> label, in code order), user-missing codes and ranges, and the
+    ``role``, ``group_role``, ``design_role`` and ``excluded_answers`` decided at load.
 
     Examples
     --------
@@ -73,10 +48,8 @@ class Variable:
     short_label: str | None = None  # the headline's subject for a long label (sidecar)
 
     def label_in(self, lang: str | None = None) -> str:
-        """The variable label in ``lang`` if the codebook has it, else the file's label or name."""
-        if lang and lang in self.translations and self.translations[lang].get("label"):
-            return str(self.translations[lang]["label"])
-        return self.label or self.name
+        """The label in ``lang`` if the codebook has it, else the file's label or the name."""
+        return str(self.translations.get(lang or "", {}).get("label") or self.label or self.name)
 
     def value_labels_in(self, lang: str | None = None) -> dict[Any, str]:
         """Code -> label in ``lang`` where translated, falling back to the file's labels."""
@@ -141,11 +114,7 @@ class MRSet:
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
     excluded: list[str] = field(default_factory=list)
 
-    def label_in(self, lang: str | None = None) -> str:
-        """The set's label in ``lang`` if translated, else its label or name."""
-        if lang and self.translations.get(lang, {}).get("label"):
-            return str(self.translations[lang]["label"])
-        return self.label or self.name
+    label_in = Variable.label_in
 
 
 @dataclass

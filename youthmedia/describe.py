@@ -1,11 +1,4 @@
-"""The codebook of a survey as text, Markdown, CSV or JSON (``youthmedia describe FILE``).
-
->>> import pandas as pd
->>> import youthmedia as ym
->>> s = ym.Survey(pd.DataFrame({"age": [13, 14, None]}))
->>> print(render(s, lang="en").splitlines()[0])
-data — 3 respondents × 1 variable
-"""
+"""The codebook of a survey as text, Markdown, CSV or JSON (``youthmedia describe FILE``)."""
 
 from __future__ import annotations
 
@@ -179,6 +172,10 @@ def _title(info: dict[str, Any], lang: str) -> str:
     )
 
 
+def _values(pairs: list[list[Any]]) -> str:
+    return "; ".join(f"{k} = {lab}" for k, lab in pairs)
+
+
 def _cut(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
@@ -259,23 +256,6 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
     return "\n".join(out)
 
 
-def _table(info: dict[str, Any], lang: str) -> list[list[Any]]:
-    """One row per variable: name, label, type, measure, % missing, values, missing codes, group."""
-    return [
-        [
-            v["name"],
-            v["label"],
-            _name("type", v["type"], lang),
-            _name("measure", v["measure"], lang),
-            i18n.percent(v["pct_missing"], lang, 1),
-            "; ".join(f"{k} = {lab}" for k, lab in v["value_labels"]),
-            _missing_text(v, lang),
-            v["mr_set"] or v["group"],
-        ]
-        for v in info["variables"]
-    ]
-
-
 def _markdown(info: dict[str, Any], lang: str) -> str:
     def cell(text: Any) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
@@ -284,8 +264,11 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
     out += [f"- **{k}:** {cell(v)}" for k, v in _header_lines(info, lang)]
     cols = "name label type measure pct_missing value_labels missing_codes group".split()
     out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
-    for name, *cells in _table(info, lang):
-        out.append(f"| `{name}` | " + " | ".join(cell(c) for c in cells) + " |")
+    for v in info["variables"]:
+        cells = [v["label"], _name("type", v["type"], lang), _name("measure", v["measure"], lang)]
+        cells += [i18n.percent(v["pct_missing"], lang, 1), _values(v["value_labels"])]
+        cells += [_missing_text(v, lang), v["mr_set"] or v["group"]]
+        out.append(f"| `{v['name']}` | " + " | ".join(cell(c) for c in cells) + " |")
     for heading, items in _sections(info, lang):
         out += ["", f"## {heading}", ""]
         out += [f"- {cell(line)}" + (f" — {cell(more)}" if more else "") for line, more in items]
@@ -297,9 +280,7 @@ def _csv(survey: Survey, info: dict[str, Any]) -> str:
     by = {v["name"]: v for v in info["variables"]}
     v = [by.get(n, {}) for n in frame["name"]]
     frame["label"] = [x.get("label", "") for x in v]
-    frame["value_labels"] = [
-        "; ".join(f"{k} = {lab}" for k, lab in x.get("value_labels", [])) for x in v
-    ]
+    frame["value_labels"] = [_values(x.get("value_labels", [])) for x in v]
     frame["n_missing"] = [x.get("n_missing") for x in v]
     pct = [x.get("pct_missing") for x in v]
     frame["pct_missing"] = [None if p is None else round(100 * p, 2) for p in pct]

@@ -77,8 +77,7 @@ def kind_of_bytes(head: bytes, path: Path | None = None) -> str:
 
 
 def check_file(path: str | Path) -> tuple[Path, str]:
-    """The path and its kind; a :class:`DataError` saying what to do when it is missing, empty
-    or not what its extension says."""
+    """The path and its kind; a DataError saying what to do when it is no readable data file."""
     p = Path(path)
     if not p.exists():
         near = sorted(q.name for q in p.parent.glob("*") if q.suffix.lower() in EXTENSIONS)
@@ -110,28 +109,30 @@ def check_file(path: str | Path) -> tuple[Path, str]:
     kind, want = kind_of_bytes(head, p), EXTENSIONS[ext]
     if kind == want or {kind, want} <= {"sav", "zsav"}:
         return p, kind
+    found, advice = _KINDS[kind]
     if kind in EXTENSIONS.values():
         right = ".csv" if kind == "text" else next(e for e, k in EXTENSIONS.items() if k == kind)
         advice = f"rename it to '{p.stem}{right}'"
-    else:
-        advice = _KINDS.get(kind, ("", "check that this is the data file you meant"))[1]
-    found = _KINDS.get(kind, ("something else",))[0]
     raise DataError(f"{p}: the name says {_KINDS[want][0]}, but the file is {found}; {advice}.")
 
 
-def _read(path: Path, kind: str, columns: Any, encoding: Any, sheet: Any, options: dict) -> RawRead:
-    """The reader of ``kind``: codes plus codebook."""
-    if sheet is not None and kind != "xlsx":
-        raise ConfigError(f"{path}: sheet= is only for Excel files.")
-    if kind == "text":
-        return read_text(path, columns=columns, encoding=encoding, **options)
-    if kind != "xlsx":
-        return read_spss(path, kind, columns=columns, encoding=encoding, **options)
-    if encoding is not None:
+#: kind -> the options its reader takes besides columns= and codebook=
+_TAKES = {"text": "encoding delimiter decimal thousands forms dayfirst", "por": ""}
+_TAKES["xlsx"] = "sheet decimal thousands forms dayfirst"
+
+
+def _read(path: Path, kind: str, columns: Any, options: dict) -> RawRead:
+    """The reader of ``kind``: codes plus codebook; a ConfigError for an option it does not take."""
+    options = {k: v for k, v in options.items() if v is not None}
+    takes = _TAKES.get(kind, "encoding").split()
+    unknown = [k for k in options if k not in takes]
+    if unknown:
         raise ConfigError(
-            f"{path}: encoding= does not apply to Excel files (they carry their own); leave it out."
+            f"{path}: unknown option(s) for {_KINDS[kind][0]}: {', '.join(unknown)}; it takes {', '.join(f'{k}=' for k in ['columns', *takes, 'codebook'])}."
         )
-    return read_excel(path, columns=columns, sheet=sheet, **options)
+    if kind in ("text", "xlsx"):
+        return (read_text if kind == "text" else read_excel)(path, columns=columns, **options)
+    return read_spss(path, kind, columns=columns, **options)
 
 
 def load(
@@ -176,7 +177,8 @@ def load(
     columns = [columns] if isinstance(columns, str) else columns
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
-    raw = _read(p, kind, None if columns is None else list(columns), encoding, sheet, options)
+    options |= {"encoding": encoding, "sheet": sheet}
+    raw = _read(p, kind, None if columns is None else list(columns), options)
     spec, sidecar, dataset = None, None, {}
     source = find_sidecar(p) if codebook in (None, True) else codebook
     if source is not None and codebook is not False:
@@ -184,7 +186,13 @@ def load(
     infer_roles(raw, spec)
     if spec is not None:
         dataset = apply_sidecar(raw, spec, sidecar, str(p))
-    return with_found_design(protect(_survey(p, raw, columns, sidecar, dataset)))
+    survey = protect(_survey(p, raw, columns, sidecar, dataset))
+    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
+    if not {"strata", "psu", "fpc"} & set(roles):  # a weight alone is codebook.weight
+        return survey
+    strata, psu = roles.get("strata"), roles.get("psu")  # nested: R's svydesign(nest=TRUE)
+    nest = bool(strata and psu)
+    return survey.with_design(survey.codebook.weight, strata, psu, roles.get("fpc"), nest=nest)
 
 
 def _survey(
@@ -211,14 +219,3 @@ def _survey(
     )
     register_input(p)
     return Survey(data=data, codebook=cb, source=source)
-
-
-def with_found_design(survey: Survey) -> Survey:
-    """``survey`` with the strata, PSUs (nested, R's ``svydesign(nest=TRUE)``) and fpc its
-    codebook names; a weight alone is ``codebook.weight``."""
-    roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
-    if not {"strata", "psu", "fpc"} & set(roles):
-        return survey
-    strata, psu = roles.get("strata"), roles.get("psu")
-    nest = bool(strata and psu)
-    return survey.with_design(survey.codebook.weight, strata, psu, roles.get("fpc"), nest=nest)

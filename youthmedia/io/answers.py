@@ -1,13 +1,5 @@
-"""Text answers of a question: answer scales (one vocabulary table, Dutch and English), their
-order, and answers that are no answer ("weet niet", "Did not drive", "none of these").
-
-Examples
---------
->>> answer_order(["Wekelijks", "Nooit", "Bijna constant", "Dagelijks", "Nooit"])
-(['Nooit', 'Wekelijks', 'Dagelijks', 'Bijna constant'], 'ordinal')
->>> answer_order(["Meisje", "Jongen", "Meisje", "Zeg ik liever niet", "Anders", "Jongen", "Meisje"])
-(['Meisje', 'Jongen', 'Anders', 'Zeg ik liever niet'], 'nominal')
-"""
+"""Text answers of a question: answer scales (Dutch and English), their order, and answers that
+are no answer ("weet niet", "Did not drive", "none of these")."""
 
 from __future__ import annotations
 
@@ -78,12 +70,8 @@ _OTHER = re.compile(r"^(anders|overig|other|something else|iets anders)\b")
 _NUMBERED = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:[-–=:.)]|\s|$)")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text).strip().lower()).rstrip(".!")
-
-
 def _key(answer: object) -> str:
-    return _norm(str(answer)).replace("’", "'")
+    return re.sub(r"\s+", " ", str(answer).strip().lower()).rstrip(".!").replace("’", "'")
 
 
 def is_excluded(answer: object) -> bool:
@@ -107,10 +95,8 @@ def _counts_from_one(keys: list[str]) -> bool:
 
 
 def excluded_answers(answers: Sequence[str]) -> list[str]:
-    """The answers of one question left out of its base: non-answers, "none of these", and
-    "did not X" where X is a precondition: the other answers have a zero of their own ("Did not
-    drive | 0 times | 1 time", "Did not attempt | Yes | No") or count no X; where they count X
-    from one up ("Did not eat fruit | 1 to 3 times"), "did not X" is their zero."""
+    """The answers left out of a question's base: non-answers, "none of these", and "did not X"
+    unless the other answers count X from one up ("Did not eat fruit | 1 to 3 times")."""
     out = [a for a in answers if is_excluded(a)]
     if _counts_from_one([_key(a) for a in answers if a not in out]):
         out = [a for a in out if _key(a) in NON_ANSWERS or not _DID_NOT.match(_key(a))]
@@ -119,7 +105,7 @@ def excluded_answers(answers: Sequence[str]) -> list[str]:
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
     """The rank of each answer on the one known scale that holds them all, or ``None``."""
-    keys = [_norm(a) for a in answers]
+    keys = [_key(a) for a in answers]
     for lookup in _LOOKUP:
         if keys and all(k in lookup for k in keys):
             ranks = [lookup[k] for k in keys]
@@ -137,7 +123,7 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
     """Distinct answers in scale order (ordinal) or most chosen first (nominal); non-answers last."""
     counts = Counter(str(v).strip() for v in values)
     first = {a: i for i, a in enumerate(counts) if a}
-    non = [a for a in first if _norm(a) in NON_ANSWERS]
+    non = [a for a in first if _key(a) in NON_ANSWERS]
     real = [a for a in first if a not in non]
     zero = [a for a in real if _DID_NOT.match(_key(a))]
     counted = [a for a in real if a not in zero]
@@ -146,22 +132,21 @@ def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
     ranks = scale_rank(counted) if len(counted) >= 2 else None
     if ranks is not None:
         return zero + [a for _r, a in sorted(zip(ranks, counted, strict=True))] + non, "ordinal"
-    other = [a for a in real if _OTHER.match(_norm(a))]
+    other = [a for a in real if _OTHER.match(_key(a))]
     main = sorted((a for a in real if a not in other), key=lambda a: (-counts[a], first[a]))
     return main + other + non, "nominal"
 
 
 def is_single_choice(values: Sequence[str], max_answers: int = 12) -> bool:
-    """Whether text answers look like a single-choice question's: a known scale, or a few short
-    answers chosen by 2–3 respondents each on average."""
+    """Whether text answers look like a single-choice question's (a scale, or a few recurring)."""
     present = [a for a in (str(v).strip() for v in values) if a]
     distinct = list(dict.fromkeys(present))
     if any(len(a) > 80 or "\n" in a for a in distinct) or not 2 <= len(distinct) <= max_answers:
         return False
-    real = [a for a in distinct if _norm(a) not in NON_ANSWERS]
+    real = [a for a in distinct if _key(a) not in NON_ANSWERS]
     if len(real) >= 2 and scale_rank(real) is not None:
         return True
-    main = [a for a in real if not _OTHER.match(_norm(a))]
+    main = [a for a in real if not _OTHER.match(_key(a))]
     per_answer = 3 if len(present) >= 30 else 2  # a class of 5 answering Jongen/Meisje
     return len(main) >= 2 and len(main) * per_answer <= len(present)
 
@@ -170,12 +155,8 @@ _DELIMS = (";", "|", ", ", ",", "\n", " / ")
 
 
 def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[str]] | None:
-    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or
-    ``None`` when the answers do not recur in different combinations (free text).
-
-    >>> split_answers(["TikTok;Instagram;", "WhatsApp;", "TikTok;WhatsApp;"])
-    [['TikTok', 'Instagram'], ['WhatsApp'], ['TikTok', 'WhatsApp']]
-    """
+    """The cells of a multi-answer question split (``"A;B;"``, ``"A, B"``, ``"A|B"``), or ``None``
+    when the answers do not recur in different combinations (free text)."""
     if not cells:
         return None
     for delim in [delimiter] if delimiter else _DELIMS:

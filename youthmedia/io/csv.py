@@ -1,13 +1,5 @@
-"""CSV, TSV and TXT files: encoding (BOM, UTF-8, UTF-16, Windows-1252), delimiter and decimal
-comma detected, so a Dutch Excel export reads as it looks. A row with more fields than the
-header or another delimiter is a ``DataError`` naming the line; a shorter row gets its last
-columns missing and one ``YouthmediaWarning``.
-
->>> decode_bytes("cijfer;naam\\r\\n7,5;Zoë\\r\\n".encode("cp1252"), "klas.csv")[1:]
-('cp1252', False)
->>> sniff_delimiter("cijfer;naam\\n7,5;Zoë\\n8;Daan\\n")
-';'
-"""
+"""CSV, TSV and TXT files: encoding, delimiter and decimal comma detected, so a Dutch Excel
+export reads as it looks; a row that does not fit is a ``DataError`` naming its line."""
 
 from __future__ import annotations
 
@@ -49,8 +41,7 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str, encoding: str)
 
 
 def decode_bytes(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str, bool]:
-    """``(text, encoding, bom)`` of a text file: BOM, else UTF-8, else Windows-1252; a
-    DataError naming line and byte when they fit neither (or mix UTF-8 with other bytes)."""
+    """``(text, encoding, bom)``: BOM, else UTF-8, else Windows-1252, else a DataError."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -115,17 +106,9 @@ def read_text(
     columns: list[str] | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-    decimal: str | None = None,
-    thousands: str | None = None,
-    forms: Any = "auto",
-    dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
     """Read a CSV/TSV/TXT file as typed columns plus codebook; what is not given is detected."""
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for text files: {', '.join(options)}; CSV files take columns=, encoding=, delimiter=, decimal=, thousands=, forms=, dayfirst=, codebook=."
-        )
     where = str(path)
     text, enc, bom = decode_bytes(Path(path).read_bytes(), where, encoding)
     nul = text.find("\x00")
@@ -151,22 +134,12 @@ def read_text(
         {"sep_line": True} if declared else {}
     )
     return build_table(
-        frame,
-        where,
-        reader="csv",
-        columns=columns,
-        decimal=decimal,
-        thousands=thousands,
-        forms=forms,
-        delimiter=delim,
-        dayfirst=dayfirst,
-        options=used,
+        frame, where, reader="csv", columns=columns, delimiter=delim, options=used, **options
     )
 
 
 def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
-    """The cells as text under the header (``offset``: lines before ``text``), Excel's empty
-    unnamed columns dropped; a DataError naming the line of a row that does not fit."""
+    """The text cells under the header; a DataError naming the line of a row that does not fit."""
     name, lines = _NAMES.get(delim, repr(delim)), text.splitlines()
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     rows: list[list[str]] = []

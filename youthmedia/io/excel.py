@@ -81,20 +81,12 @@ def read_excel(
     *,
     columns: list[str] | None = None,
     sheet: str | int | None = None,
-    decimal: str | None = None,
-    thousands: str | None = None,
-    forms: Any = "auto",
-    dayfirst: bool | None = None,
     **options: Any,
 ) -> RawRead:
     """Read one sheet (name or 0-based position; default the first) as typed columns plus
-    codebook; ``decimal``/``thousands`` for numbers stored as text."""
+    codebook (``options``: those of :func:`.table.build_table`)."""
     from openpyxl import load_workbook
 
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for Excel files: {', '.join(options)}; Excel files take columns=, sheet=, decimal=, thousands=, forms=, codebook=."
-        )
     where = str(path)
     with open(path, "rb") as fh:  # ours to close, also when openpyxl gives up halfway
         try:
@@ -118,13 +110,5 @@ def read_excel(
     header = clean_header([rows[0][j] for j in keep], f"{where} (sheet {title!r})")
     frame = pd.DataFrame([[r[j] for j in keep] for r in rows[1:]], columns=header, dtype=object)
     return build_table(
-        frame,
-        where,
-        reader="excel",
-        columns=columns,
-        decimal=decimal,
-        thousands=thousands,
-        forms=forms,
-        dayfirst=dayfirst,
-        options={"sheet": title},
+        frame, where, reader="excel", columns=columns, options={"sheet": title}, **options
     )

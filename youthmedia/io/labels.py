@@ -1,13 +1,5 @@
-"""Codes to analysis-ready columns for every format, in one pass over the columns: user-missing
-codes to NaN (counting what each excluded), value labels to ordered Categoricals.
-
->>> import pandas as pd
->>> from youthmedia.codebook import Codebook, Variable
->>> cb = Codebook({"g": Variable("g", value_labels={1: "jongen", 2: "meisje"}, missing_values=[9])})
->>> df = pd.DataFrame({"g": [1.0, 2.0, 9.0]})
->>> apply_codes(df, cb, "klas.csv")["g"].tolist(), cb["g"].missing_counts
-(['jongen', 'meisje', nan], {'9': 1})
-"""
+"""Codes to analysis-ready columns for every format, in one pass: user-missing codes to NaN
+(counting what each excluded), value labels to ordered Categoricals."""
 
 from __future__ import annotations
 
@@ -38,9 +30,7 @@ def _is_number(x: Any) -> bool:
 
 
 def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = ()) -> pd.DataFrame:
-    """User-missing codes made missing in ``df`` (in place; what each excluded counted), fully
-    labelled variables (not ``dates``) as ordered Categoricals of their labels in code order;
-    duplicate labels get their code; a DataError when the codes cannot be the column's."""
+    """User-missing codes to NaN (counted), labelled codes to ordered Categoricals, in place."""
     dtypes: dict[tuple, pd.CategoricalDtype] = {}  # one dtype per answer list: 1–4 scales share
     for name in df.columns:
         var, col = codebook.variables.get(name), df[name]
@@ -49,42 +39,28 @@ def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = (
         numeric = pd.api.types.is_numeric_dtype(col)
         values = col.to_numpy(dtype=float, na_value=np.nan) if numeric else None
         hit = _missing(var, values if numeric else col)
+        if hit is not None:  # numbers: one numpy pass (pandas' mask costs as much as the read)
+            values = np.where(hit, np.nan, values) if numeric else None
+            col = pd.Series(values, index=df.index) if numeric else col.mask(hit)
+        coded = None
         if (
             var.value_labels
             and name not in dates
             and not isinstance(col.dtype, pd.CategoricalDtype)
         ):
-            var.value_labels = _unique_labels(
-                {normalize_code(k): str(v) for k, v in var.value_labels.items()}
-            )
+            labels = {normalize_code(k): str(v) for k, v in var.value_labels.items()}
+            var.value_labels = _unique_labels(labels)
             order = _order(var)
             cats = tuple(var.value_labels[c] for c in order)
             dtype = dtypes.setdefault(cats, pd.CategoricalDtype(list(cats), ordered=True))
-            if numeric and hit is not None:
-                values = np.where(hit, np.nan, values)
-            coded = _labelled(
-                col.mask(hit) if hit is not None and not numeric else col,
-                values,
-                var,
-                order,
-                dtype,
-                f"{where}: value labels of {name!r}",
-            )
-            if coded is not None:
-                df[name] = coded
-                continue
-        if hit is not None:  # numbers: one numpy pass (pandas' mask costs as much as the read)
-            df[name] = (
-                pd.Series(np.where(hit, np.nan, values), index=df.index)
-                if numeric
-                else col.mask(hit)
-            )
+            coded = _labelled(col, values, var, order, dtype, f"{where}: value labels of {name!r}")
+        if coded is not None or hit is not None:
+            df[name] = col if coded is None else coded
     return df
 
 
 def _missing(var: Variable, values: Any) -> np.ndarray | None:
-    """Where ``values`` (floats, or a column of text) hold a user-missing code; the count of
-    each code in ``var.missing_counts``; ``None`` when none does."""
+    """Where ``values`` hold a user-missing code (counted per code); ``None`` when nowhere."""
     if not (var.missing_values or var.missing_ranges):
         return None
     numeric, var.missing_counts = isinstance(values, np.ndarray), {}
@@ -115,8 +91,6 @@ def _missing(var: Variable, values: Any) -> np.ndarray | None:
 def _unique_labels(labels: dict[Any, str]) -> dict[Any, str]:
     """Duplicate labels made unique by their code: ``"weet niet (8)"``, ``"weet niet (9)"``."""
     seen = Counter(labels.values())
-    if all(n == 1 for n in seen.values()):
-        return labels
     out = {code: (f"{lab} ({code})" if seen[lab] > 1 else lab) for code, lab in labels.items()}
     if len(set(out.values())) < len(out):  # "a (1)" already a label elsewhere: number them all
         out = {code: f"{lab} [{code}]" for code, lab in labels.items()}

@@ -1,18 +1,6 @@
 """Column roles, decided once at load from what each column holds (names and labels are hints):
-``role``, ``group_role`` (a numeric age also gets an age-band column), ``design_role`` and
-``excluded_answers`` of every variable. A multi-answer text column becomes a multiple-response
-set of 0/1 columns; yes/no items form one set only when they share a question stem. A sidecar
-entry with ``role:`` is not guessed.
-
->>> import pandas as pd
->>> from youthmedia.codebook import Codebook
->>> from youthmedia.io.table import RawRead
->>> raw = RawRead(pd.DataFrame({"apps": ["TikTok;WhatsApp", "WhatsApp", "TikTok;Snapchat",
-...                                      "WhatsApp;Snapchat"]}), Codebook(), "csv", {}, ["apps"])
->>> infer_roles(raw)
->>> list(raw.codebook.mr_sets["apps"].variables)
-['apps_tiktok', 'apps_whatsapp', 'apps_snapchat']
-"""
+``role``, ``group_role``, ``design_role`` and ``excluded_answers``; a multi-answer text column
+becomes a multiple-response set of 0/1 columns, yes/no items sharing a stem one set."""
 
 from __future__ import annotations
 
@@ -90,8 +78,7 @@ def _matches(pattern: str, *texts: Any) -> bool:
 
 
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
-    """Decide the role of every column of ``raw`` (in place); ``spec``: the checked sidecar,
-    whose roles are not guessed and whose groups are not grouped again."""
+    """The role of every column of ``raw`` (in place); what ``spec`` says is not guessed."""
     spec = spec or {}
     fixed: dict[str, Any] = dict(spec.get("variables") or {})
     grouped = {m for members in (spec.get("groups") or {}).values() for m in members}
@@ -346,11 +333,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
     found: dict[str, list[str]] = {}
     for name in list(data.columns):
         var, entry = cb.get(name), fixed.get(name, {})
-        if (
-            "design_role" not in entry
-            and not var.design_role
-            and var.role in ("number", "identifier")
-        ):
+        if not (var.design_role or "design_role" in entry) and var.role in ("number", "identifier"):
             var.design_role = _design_role(name, var, data[name])
         if var.design_role:
             var.role = "design"
@@ -383,12 +366,9 @@ def _design_role(name: str, var: Variable, col: pd.Series) -> str | None:
 
 
 def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
-    if var.value_labels:
-        answers = {str(v).strip().lower() for v in var.value_labels.values()}
-    elif pd.api.types.is_numeric_dtype(col):
-        answers = set()
-    else:
-        answers = {str(v).strip().lower() for v in pd.unique(col.dropna())[:20]}
+    numeric_col = pd.api.types.is_numeric_dtype(col)
+    texts = var.value_labels.values() or ([] if numeric_col else pd.unique(col.dropna())[:20])
+    answers = {str(v).strip().lower() for v in texts}
     real = {a for a in answers if not is_excluded(a)}
     if real and real <= _YES | _NO:  # a yes/no question is no breakdown
         return None
@@ -396,7 +376,7 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
     hinted = {role: _matches(p, name, var.label) for role, p in _HINTS.items()}
     if answered and 2 <= k <= 6 and (any(p <= answers for p in _GENDER_PAIRS) or hinted["gender"]):
         return "gender"
-    numeric = var.role == "number" and pd.api.types.is_numeric_dtype(col)
+    numeric = var.role == "number" and numeric_col
     values = col.dropna().to_numpy(dtype="float64") if numeric else np.array([])
     whole_ages = (
         len(values)
@@ -427,19 +407,11 @@ def _age_bands(raw: RawRead, name: str) -> None:
     )
     raw.data[new] = band.astype("str").where(band.notna(), None)
     raw.options["derived"] = [*raw.options.get("derived", []), new]
-    raw.codebook.variables[new] = Variable(
-        new,
-        label="Leeftijdsgroep",
-        type="string",
-        measure="ordinal",
-        role="scale",
-        group_role="age",
-        value_labels={lab: lab for lab in used},
-        translations={
-            "nl": {"label": "Leeftijdsgroep"},
-            "en": {"label": "Age group", "values": {"t/m 9": "up to 9"}},
-        },
-    )
+    var = Variable(new, "Leeftijdsgroep", "string", "ordinal", {lab: lab for lab in used})
+    var.role, var.group_role = "scale", "age"
+    var.translations = {"nl": {"label": "Leeftijdsgroep"}, "en": {"label": "Age group"}}
+    var.translations["en"]["values"] = {"t/m 9": "up to 9"}
+    raw.codebook.variables[new] = var
     raw.codebook.variables[name].group_role = None
 
 
@@ -452,14 +424,7 @@ _ENGLISH = re.compile(
 
 
 def label_language(codebook: Codebook) -> str:
-    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells).
-
-    >>> from youthmedia.codebook import Codebook, Variable
-    >>> cb = Codebook({"q": Variable("q", label="How often do you use TikTok?",
-    ...                              value_labels={1: "Never", 2: "Every day"})})
-    >>> label_language(cb)
-    'en'
-    """
+    """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells)."""
     texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
     text = " ".join(texts).lower()
     return "en" if len(_ENGLISH.findall(text)) > len(_DUTCH.findall(text)) else "nl"

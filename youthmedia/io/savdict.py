@@ -1,10 +1,5 @@
-"""The dictionary of an SPSS system file (.sav/.zsav), read byte by byte (layout: GNU PSPP,
-"System File Format"): the weight variable (``WEIGHT BY``, which pyreadstat does not expose),
-and checks of what pyreadstat's C reader trusts (a damaged width or count crashed it).
-
->>> parse_dictionary("data/youth_social_media_demo.sav").weight
-'weight'
-"""
+"""The dictionary of a .sav/.zsav read byte by byte (layout: GNU PSPP, "System File Format"): the
+``WEIGHT BY`` variable pyreadstat does not expose, and checks of what its C reader trusts."""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ import codecs
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..errors import DataError
 
@@ -24,17 +19,16 @@ _CODEPAGES = {65001: "utf-8", 28591: "latin-1", 20127: "ascii", 2: "latin-1", 3:
 _CODEPAGES |= {cp: f"cp{cp}" for cp in (437, 850, *range(1250, 1258))}
 
 
-@dataclass(frozen=True)
-class VarRecord:
-    """A variable record: 1-based ``index``; ``width`` 0 numeric, string width, -1 continuation."""
+class VarRecord(NamedTuple):
+    """A variable record: 1-based ``index``; ``width`` 0 numeric, string width, -1 continuation;
+    formats ``(type << 16) | (width << 8) | decimals`` with type 1 = A, 2 = AHEX."""
 
     index: int
     width: int
     short_name: str
-    name: str = ""
-    raw_name: bytes = b""
-    print_format: int = 0  # (type << 16) | (width << 8) | decimals; type 1 = A, 2 = AHEX
-    write_format: int = 0
+    name: str
+    print_format: int
+    write_format: int
 
 
 @dataclass
@@ -50,10 +44,6 @@ class SavDictionary:
     termination_offset: int = 0
     #: (dictionary index, raw 8-byte value) of each value label of a string variable
     string_label_values: list[tuple[int, bytes]] = field(default_factory=list)
-
-    @property
-    def is_zsav(self) -> bool:
-        return self.magic == b"$FL3"
 
     def variables(self) -> list[tuple[int, str, str]]:
         """``(index, short name, long name)`` of each variable."""
@@ -101,9 +91,7 @@ def parse_dictionary(path: str | Path) -> SavDictionary:
             )
         endian = next((e for e in "<>" if struct.unpack(f"{e}i", header[64:68])[0] in (2, 3)), None)
         if endian is None:
-            raise DataError(
-                f"{path}: the SPSS header has an unknown layout code; the file is damaged — export it again from SPSS."
-            )
+            raise _damaged(path, "its header has an unknown layout code")
         out = SavDictionary(path, header[:4], endian, *struct.unpack(f"{endian}3i", header[72:84]))
         walk = _Walk(fh, out)
         while walk.record(walk.ints(1)[0]):
@@ -145,9 +133,7 @@ class _Walk:
         handler = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
         handler = handler.get(rec_type)
         if handler is None:
-            raise DataError(
-                f"{self.path}: unknown record type {rec_type} in the SPSS dictionary; the file is damaged or truncated — copy it again or re-save it in SPSS."
-            )
+            raise self.damaged(f"unknown record type {rec_type}")
         handler()
         return True
 
@@ -175,9 +161,7 @@ class _Walk:
         if has_label:
             length = self.ints(1)[0]
             if not 0 <= length <= 1 << 20:
-                raise DataError(
-                    f"{self.path}: a variable label has an impossible length ({length}); the file is damaged — re-save it in SPSS."
-                )
+                raise self.damaged(f"a variable label has an impossible length ({length})")
             self.read((length + 3) // 4 * 4)
         self.read(8 * abs(n_missing))
 
@@ -187,9 +171,7 @@ class _Walk:
             values.append(self.read(8))
             self.read((self.read(1)[0] + 1 + 7) // 8 * 8 - 1)
         if self.ints(1)[0] != 4:
-            raise DataError(
-                f"{self.path}: a value-label record is not followed by its variable list; the file is damaged — re-save it in SPSS."
-            )
+            raise self.damaged("a value-label record is not followed by its variable list")
         count = self.ints(1)[0]
         if not 0 < count <= self.index:
             raise self.damaged(f"a value-label record applies to {count} variables of {self.index}")
@@ -217,9 +199,7 @@ class _Walk:
     def extension(self) -> None:
         subtype, size, count = self.ints(3)
         if size < 0 or count < 0 or size * count > 1 << 30:
-            raise DataError(
-                f"{self.path}: an extension record has an impossible size; the file is damaged — re-save it in SPSS."
-            )
+            raise self.damaged("an extension record has an impossible size")
         body, out = self.read(size * count), self.out
         if subtype == 13:
             self.long_names = body
@@ -251,25 +231,20 @@ class _Walk:
             elif width >= 0:
                 ghosts = segments.get(key, 1) - 1
             out.records.append(
-                VarRecord(idx, width, short, long_names.get(key, short), raw, print_fmt, write_fmt)
+                VarRecord(idx, width, short, long_names.get(key, short), print_fmt, write_fmt)
             )
         return out
 
 
 def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> int:
-    """Refuse what crashes pyreadstat's C reader: storage and format that disagree, a string
-    value label that is not text in the (given) encoding, two variables with one name, a case
-    count or .zsav block index the file cannot hold; returns the case count (-1: unknown)."""
+    """Refuse what crashes pyreadstat's C reader; return the header's case count (-1: unknown)."""
     for which in (1, 2):  # short names, then the long names given to them
         seen: dict[str, int] = {}
         for entry in dictionary.variables():
-            key = entry[which].upper()
-            if key in seen:
-                raise _damaged(
-                    dictionary.path,
-                    f"variables #{seen[key]} and #{entry[0]} are both named {entry[which]!r}",
-                )
-            seen[key] = entry[0]
+            first = seen.setdefault(entry[which].upper(), entry[0])
+            if first != entry[0]:
+                what = f"variables #{first} and #{entry[0]} are both named {entry[which]!r}"
+                raise _damaged(dictionary.path, what)
     for r in (r for r in dictionary.records if r.width >= 0):
         if any(
             (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0)
@@ -290,15 +265,13 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> in
                 f"{dictionary.path}: a value label of variable #{index} has the value {raw!r}, which is not {encoding} text; pass the file's real encoding, e.g. load(path, encoding='cp1252'), or copy the file again (it may be damaged)."
             ) from None
     expected = _check_case_count(dictionary.path, dictionary)
-    if dictionary.is_zsav:
+    if dictionary.magic == b"$FL3":
         _check_zsav_index(dictionary.path, dictionary)
     return expected
 
 
 def _check_case_count(path: str, dictionary: SavDictionary) -> int:
-    """The header's case count, refused when the file's size cannot hold it (pyreadstat
-    allocates it up front): each case takes ``8 × segments`` bytes uncompressed, at least one
-    command byte per segment compressed, and that over zlib's largest ratio in a .zsav."""
+    """The header's case count, refused when the data after the dictionary cannot hold it."""
     expected = dictionary.ncases
     if expected <= 0:
         return expected  # -1: unknown, pyreadstat counts the cases itself
@@ -316,8 +289,7 @@ def _check_case_count(path: str, dictionary: SavDictionary) -> int:
 
 
 def _check_zsav_index(path: str, d: SavDictionary) -> None:
-    """The block index of a .zsav (zheader and ztrailer) checked against the file: pyreadstat
-    takes its sizes as they are (a damaged one allocates gigabytes or reads past the file)."""
+    """The block index of a .zsav checked against the file (pyreadstat trusts its sizes)."""
     size, at = Path(path).stat().st_size, d.termination_offset + 8
 
     def damaged(what: str) -> DataError:

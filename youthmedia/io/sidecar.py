@@ -1,14 +1,5 @@
-"""The codebook sidecar (``<name>.codebook.yaml``, format in ``docs/codebook_sidecar.md``):
-labels, codes, missing values, roles, groups, multiple-response sets, the weight and
-translations for a data file; where file and sidecar disagree, the sidecar wins.
-``describe --codebook`` writes what load inferred as one (:func:`write_sidecar`).
-
-Examples
---------
->>> spec = parse_sidecar({"weight": "w", "variables": {"g": {"values": {1: "jongen"}}}}, "inline")
->>> spec["variables"]["g"]["values"]
-{1: 'jongen'}
-"""
+"""The codebook sidecar ``<name>.codebook.yaml`` (format: ``docs/codebook_sidecar.md``): where
+file and sidecar disagree, the sidecar wins; :func:`write_sidecar` writes what load inferred."""
 
 from __future__ import annotations
 
@@ -20,7 +11,10 @@ import pandas as pd
 
 from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
+from ..files import atomic_write
+from ..privacy import NOT_IDENTIFYING
 from .labels import normalize_code
+from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
 from .table import RawRead
 
 _TOP = {"dataset", "weight", "variables", "mr_sets", "groups"}
@@ -78,6 +72,13 @@ def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None)
     return dict(value or {})
 
 
+def _list(value: Any, where: str, what: str, of: str = "") -> list[Any]:
+    """``value`` if it is a list, else a DataError saying what it must hold."""
+    if not isinstance(value, list):
+        raise DataError(f"{where}: {what} must be a list{of}.")
+    return value
+
+
 def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
     """The checked structure of a sidecar; a :class:`DataError` naming what is wrong."""
     spec = _mapping(spec, where, "the codebook", _TOP)
@@ -93,21 +94,18 @@ def parse_sidecar(spec: Any, where: str) -> dict[str, Any]:
             raise DataError(
                 f"{where}: kind of mr_set {name!r} is {entry['kind']!r}; use dichotomy or category."
             )
-        if "variables" in entry and not isinstance(entry["variables"], list):
-            raise DataError(f"{where}: variables of mr_set {name!r} must be a list.")
+        if "variables" in entry:
+            _list(entry["variables"], where, f"variables of mr_set {name!r}")
         mr_sets[str(name).lstrip("$")] = entry
-    groups = {}
-    for name, members in _mapping(spec.get("groups"), where, "'groups'").items():
-        if not isinstance(members, list):
-            raise DataError(f"{where}: group {name!r} must be a list of variables.")
-        groups[str(name)] = [str(m) for m in members]
+    groups = {
+        str(name): [str(m) for m in _list(members, where, f"group {name!r}", " of variables")]
+        for name, members in _mapping(spec.get("groups"), where, "'groups'").items()
+    }
     weight = None if spec.get("weight") is None else str(spec["weight"])
     return dict(dataset=dataset, weight=weight, variables=variables, mr_sets=mr_sets, groups=groups)
 
 
 def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
-    from .roles import DESIGN_ROLES, GROUP_ROLES, ROLES
-
     entry = _mapping(entry, where, f"variable {name!r}", _VARIABLE)
     if "values" in entry:
         entry["values"] = _mapping(entry["values"], where, f"values of {name!r}")
@@ -121,18 +119,16 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
-    if entry.get("excluded") is not None and not isinstance(entry["excluded"], list):
-        raise DataError(
-            f"{where}: excluded of {name!r} must be a list of answers, e.g. [Weet ik niet], or [] to keep every answer."
-        )
-    if "order" in entry and not (isinstance(entry["order"], list) and entry["order"]):
-        raise DataError(
-            f"{where}: order of {name!r} must be a list of its answers, e.g. [Nooit, Soms, Vaak]."
-        )
-    if len({str(x) for x in entry.get("order", [])}) != len(entry.get("order", [])):
-        raise DataError(f"{where}: order of {name!r} names an answer twice.")
     if entry.get("excluded") is not None:
-        entry["excluded"] = [str(x) for x in entry["excluded"]]
+        of = " of answers, e.g. [Weet ik niet], or [] to keep every answer"
+        entry["excluded"] = [
+            str(x) for x in _list(entry["excluded"], where, f"excluded of {name!r}", of)
+        ]
+    if "order" in entry:
+        of = " of its answers, e.g. [Nooit, Soms, Vaak]"
+        order = _list(entry["order"] or None, where, f"order of {name!r}", of)
+        if len({str(x) for x in order}) != len(order):
+            raise DataError(f"{where}: order of {name!r} names an answer twice.")
     if entry.get("missing") is not None and not isinstance(entry["missing"], list):
         entry["missing"] = [entry["missing"]]
     ranges = entry.get("missing_range")
@@ -177,8 +173,7 @@ def _ordered(
 
 
 def apply_sidecar(raw: RawRead, spec: dict[str, Any], where: str, data_path: str) -> dict[str, Any]:
-    """Merge a checked sidecar over ``raw.codebook`` (in place); return its dataset entry; a
-    DataError when it names a variable the data file does not have."""
+    """A checked sidecar merged over ``raw.codebook`` (in place); returns its dataset entry."""
     cb, loaded = raw.codebook, set(raw.data.columns)
     known = set(raw.all_columns) | loaded
 
@@ -230,8 +225,6 @@ def _variable(raw: RawRead, name: str, entry: dict[str, Any], where: str) -> Non
             (_code(lo, numeric), _code(hi, numeric)) for lo, hi in entry["missing_range"]
         ]
     if "identifying" in entry:
-        from ..privacy import NOT_IDENTIFYING
-
         var.identifying = bool(entry["identifying"])  # false overrules privacy's detection
         why = entry.get("identifying_reason") or f"marked identifying in {where}"
         var.identifying_reason = why if var.identifying else NOT_IDENTIFYING
@@ -263,39 +256,24 @@ def _mr_set(
         mrset.counted_value = normalize_code(entry["counted_value"])
     elif existing is None:
         mrset.counted_value = 1 if mrset.kind == "dichotomy" else None
-    for lang, tr in _mapping(
-        entry.get("translations"), where, f"translations of mr_set {set_name!r}"
-    ).items():
-        mrset.translations[str(lang)] = {
-            **mrset.translations.get(str(lang), {}),
-            **_mapping(tr, where, f"translation {lang!r}"),
-        }
+    translations = _mapping(entry.get("translations"), where, f"translations of {set_name!r}")
+    for lang, tr in translations.items():
+        tr = _mapping(tr, where, f"translation {lang!r}")
+        mrset.translations[str(lang)] = mrset.translations.get(str(lang), {}) | tr
     cb.mr_sets[set_name] = mrset
     for m in members:
         cb.variables.setdefault(m, Variable(m)).group = cb.variables[m].group or set_name
 
 
 def sidecar_of(survey: Any) -> dict[str, Any]:
-    """What load inferred about a survey's columns (roles, answers left out of bases, answer
-    order, groups and sets), as a sidecar a trainer can correct; loading with it changes nothing.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from youthmedia.survey import Survey
-    >>> cb = Codebook({"g": Variable("g", role="choice", group_role="gender")})
-    >>> sidecar_of(Survey(pd.DataFrame({"g": ["a"]}), codebook=cb))["variables"]["g"]
-    {'role': 'choice', 'group_role': 'gender'}
-    """
+    """What load inferred about a survey's columns (roles, excluded answers, answer order, groups,
+    sets) as a sidecar a trainer can correct; loading with it changes nothing."""
     cb = survey.codebook
     derived = set(survey.source.options.get("derived") or [])  # made at load: made again
     variables: dict[str, Any] = {}
     for v in (v for v in cb if v.name not in derived and v.role is not None):
-        entry: dict[str, Any] = {
-            k: getattr(v, k) for k in ("label", "short_label") if getattr(v, k)
-        }
-        entry["role"] = v.role
-        entry |= {k: getattr(v, k) for k in ("group_role", "design_role") if getattr(v, k)}
+        keys = ("label", "short_label", "role", "group_role", "design_role")
+        entry: dict[str, Any] = {k: getattr(v, k) for k in keys if getattr(v, k)}
         if v.role in ("choice", "scale", "multi") and v.excluded_answers is not None:
             entry["excluded"] = list(v.excluded_answers)
         if v.role == "scale" and v.type == "string" and v.value_labels:
@@ -322,8 +300,6 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
 def write_sidecar(survey: Any, path: str | Path) -> Path:
     """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file)."""
     import yaml
-
-    from ..files import atomic_write
 
     p = Path(path)
     if p.exists():

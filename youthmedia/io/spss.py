@@ -1,16 +1,6 @@
-"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat, with
-everything their dictionary holds: labels, user-missing codes (kept as codes, so that
-:func:`load` can count what each excluded), multiple-response sets, and the SPSS weight from the
-file header (:mod:`.savdict`), checked before a reader opens it. Dates are converted here, so
-one out-of-range date cannot stop the load.
-
->>> read_spss("data/youth_social_media_demo.sav", "sav").codebook.weight
-'weight'
->>> [_type(f, False) for f in ("ADATE10", "DATETIME20", "F8.2", "A40")]
-['date', 'datetime', 'numeric', 'string']
->>> [_type(f, True) for f in ("%td", "%tc", "%9.0g", "%20s")]
-['date', 'datetime', 'numeric', 'string']
-"""
+"""SPSS (.sav, .zsav, .por) and Stata (.dta) files through pyreadstat and polars-readstat: labels,
+user-missing codes (kept as codes for :func:`load` to count), multiple-response sets, the
+header's weight (:mod:`.savdict`) and dates (one out-of-range date cannot stop the load)."""
 
 from __future__ import annotations
 
@@ -24,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, MRSet, Variable
-from ..errors import ConfigError, DataError, YouthmediaWarning
+from ..errors import DataError, YouthmediaWarning
 from .labels import normalize_code
 from .savdict import check_readable, parse_dictionary
 from .table import RawRead, check_columns
@@ -48,6 +38,7 @@ class DateSpec(NamedTuple):
     unit: float = 1.0
 
 
+_SPSS_DATES = {k: DateSpec(k) for k in ("date", "datetime", "time")}
 _STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
 _STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
 
@@ -68,19 +59,11 @@ def read_spss(
     *,
     columns: list[str] | None = None,
     encoding: str | None = None,
-    **options: Any,
 ) -> RawRead:
-    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook (only
-    ``columns`` from disk); ``encoding`` overrides the file's own."""
+    """Read an SPSS or Stata file (``kind``: sav, zsav, por, dta) as codes plus codebook."""
     import pyreadstat
 
     path, what, expected, weight = str(path), WHAT[kind], None, None
-    if options:
-        raise ConfigError(
-            f"{path}: unknown option(s) for a {what}: {', '.join(options)}; it takes columns=, encoding= and codebook=."
-        )
-    if kind == "por" and encoding:
-        raise ConfigError(f"{path}: encoding= is not supported for SPSS portable files.")
     enc = {"encoding": encoding} if encoding else {}
     func = {"por": pyreadstat.read_por, "dta": pyreadstat.read_dta}.get(kind, pyreadstat.read_sav)
     sav = kind in ("sav", "zsav")
@@ -98,15 +81,11 @@ def read_spss(
         )
     used: dict[str, Any] = {"format": kind, **enc}
     codebook = _codebook(meta, [str(c) for c in df.columns], kind == "dta")
-    if weight is not None and weight in codebook.variables:
-        codebook.weight = weight
-    elif weight is not None:
+    codebook.weight = weight if weight in codebook.variables else None
+    if weight is not None and codebook.weight is None:
         used["weight_not_loaded"] = weight
-    types = {n: v.type for n, v in codebook.variables.items()}
-    if kind == "dta":
-        dates = {n: _STATA_DATES[t] for n, t in types.items() if t in _STATA_DATES}
-    else:
-        dates = {n: DateSpec(t) for n, t in types.items() if t in ("date", "datetime", "time")}
+    epochs = _STATA_DATES if kind == "dta" else _SPSS_DATES
+    dates = {n: epochs[v.type] for n, v in codebook.variables.items() if v.type in epochs}
     return RawRead(df, codebook, "stata" if kind == "dta" else "spss", used, known, dates)
 
 
@@ -130,9 +109,7 @@ def _call(func: Callable, path: str, what: str, **kwargs: Any):
 def _data(
     func: Any, path: str, what: str, meta: Any, usecols: list[str], extra: dict, fast: bool
 ) -> pd.DataFrame:
-    """The columns' codes (user-missing codes kept): from polars-readstat where it can (several
-    times faster; the same values as pyreadstat on every test file), dates and text with
-    missing codes from pyreadstat (dates as numbers)."""
+    """The codes: by polars-readstat where it can (faster), dates and coded text by pyreadstat."""
     coded = set(meta.missing_user_values or {}) | set(meta.missing_ranges or {})
     kinds = {n: _type(f, False) for n, f in (meta.original_variable_types or {}).items()}
     slow = {n for n, k in kinds.items() if k != "numeric" and (k != "string" or n in coded)}
@@ -150,8 +127,7 @@ def _data(
 
 
 def _polars(path: str, columns: list[str], coded: set[str]) -> pd.DataFrame | None:
-    """``columns`` read by polars-readstat, user-missing codes put back from its indicators;
-    ``None`` when none are asked, it is not installed or it fails (pyreadstat then reads)."""
+    """``columns`` by polars-readstat, user-missing codes put back; ``None`` when it cannot."""
     if not columns:
         return None
     try:
@@ -210,8 +186,7 @@ def _codebook(meta: Any, columns: list[str], stata: bool) -> Codebook:
 
 
 def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> dict[str, int]:
-    """Stored numbers -> ``datetime64``/``timedelta64`` in ``df`` (in place); values outside the
-    years 1–9999 become NaT with one warning per variable. Returns ``{name: n_unconverted}``."""
+    """Stored numbers -> dates in ``df`` (in place); out-of-range ones NaT, counted and warned."""
     failed = {}
     for name, (kind, epoch, unit) in specs.items():
         if name not in df.columns or not pd.api.types.is_numeric_dtype(df[name]):

@@ -1,17 +1,6 @@
-"""From a grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook:
-header rows under the header (SurveyMonkey, Qualtrics) and trailing total rows are no
-respondents; Forms exports get their columns named after their questions and their bookkeeping
-columns marked; decimal commas, thousands separators and spreadsheet dates are recognised.
-
->>> import pandas as pd
->>> raw = build_table(pd.DataFrame({"cijfer": ["7,5", "8"]}), "klas.csv", reader="csv")
->>> raw.data["cijfer"].tolist(), raw.options["decimal"]
-([7.5, 8.0], ',')
->>> detect_forms(["ID", "Start time", "Completion time", "Email", "Name", "Leeftijd"])
-'microsoft'
->>> slug("Welke sociale media gebruik je?")
-'welke_sociale_media_gebruik_je'
-"""
+"""A grid of text cells (a CSV file or an Excel sheet) to typed columns plus codebook: rows that
+are no respondents dropped, Forms exports' columns named after their questions, decimal commas,
+thousands separators and spreadsheet dates recognised."""
 
 from __future__ import annotations
 
@@ -183,8 +172,7 @@ def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
 def infer_column(
     values: Sequence[Any], decimal: str = ".", thousands: str | None = None, dayfirst: bool = True
 ) -> pd.Series:
-    """The best-fitting column for cells: numbers (``int64`` when whole and complete), dates or
-    stripped text; empty cells and ``NA``/``#N/A`` missing."""
+    """The best-fitting column for cells: numbers (``int64`` when whole), dates or text."""
     n = len(values)
     present = [(i, v) for i, v in enumerate(values) if not is_na(v)]
     if not present:
@@ -234,8 +222,7 @@ def _known(header: Any) -> tuple[str, str] | None:
 
 
 def detect_forms(header: list[Any], frame: pd.DataFrame | None = None) -> str | None:
-    """``"microsoft"`` (ID, start and completion times; or ID and ``;``-ended answers),
-    ``"google"`` (a timestamp first) or ``None``."""
+    """``"microsoft"``, ``"google"`` or ``None``: which Forms export the header is."""
     kinds = [(_known(h) or ("",))[0] for h in header]
     if {"id", "start_time", "completion_time"} <= set(kinds):
         return "microsoft"
@@ -332,8 +319,7 @@ def build_table(
     dayfirst: bool | None = None,
     options: dict[str, Any] | None = None,
 ) -> RawRead:
-    """Text cells as typed columns and a codebook; ``forms``: ``"auto"``, a kind or ``False``;
-    ``dayfirst`` (default unless comma-separated) reads ``3-4-2024`` as 3 April."""
+    """Text cells as typed columns plus codebook (``forms``: ``"auto"``, a kind or ``False``)."""
     if forms not in FORMS_CHOICES:
         raise ConfigError(f"{where}: forms={forms!r}; use 'auto', 'microsoft', 'google' or False.")
     if decimal not in (None, ".", ","):
@@ -357,13 +343,9 @@ def build_table(
     if columns is not None:  # names as load() makes them, or the raw headers of a Forms file
         wanted = [aliases.get(c, c) for c in columns]
         frame = frame[check_columns(where, wanted, all_columns)]
-    if decimal is None:
-        decimal = (
-            "."
-            if delimiter == ","
-            else guess_decimal([v for c in frame.columns for v in frame[c].head(500).tolist()])
-        )
-    opts["decimal"] = decimal
+    if decimal is None and delimiter != ",":  # a comma-separated file has decimal points
+        decimal = guess_decimal([v for c in frame.columns for v in frame[c].head(500).tolist()])
+    opts["decimal"] = decimal = decimal or "."
     if thousands is not None:
         opts["thousands"] = thousands
     dayfirst = delimiter != "," if dayfirst is None else dayfirst  # 3/4: 3 April in Europe
