@@ -76,9 +76,8 @@ def identifying_columns(
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged (``only`` these columns) on what each holds, name and label as hints; a codebook's
-    marks are kept, ``NOT_IDENTIFYING`` overrules. Columns with a few identifying answers are
-    not listed (:func:`protect` counts those as "anders").
+    Judged on content (name and label as hints); a codebook's marks are kept, ``NOT_IDENTIFYING``
+    overrules. A few identifying answers do not count (:func:`protect` makes them "anders").
 
     Examples
     --------

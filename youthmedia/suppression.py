@@ -249,9 +249,8 @@ def suppress_across(
     results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
 ) -> list[Result]:
     """Complementary suppression across the Results of one output (a workbook, deck or report):
-    no hidden cell can be subtracted from a total another Result shows (in a class of 11 with
-    one boy, 27.3 % of 11 and 20 % of 10 girls give the boy away). Thresholds: by default those
-    each Result was suppressed with.
+    no hidden cell follows from a total another Result shows (27.3 % of 11 and 20 % of 10 girls
+    give the one boy away). Thresholds: by default those each Result was suppressed with.
 
     Examples
     --------
