@@ -49,10 +49,8 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
 def pair_test(
     result: Result, a: Any, b: Any, lang: str | None = None
 ) -> tuple[float, float, float]:
-    """The difference a − b of two groups' estimates with its design SE and two-sided p, as R's
-    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))`` (t on the largest ``df`` of the rows;
-    without ``meta.vcov``, a published table: independent groups, z). ``a``, ``b``: rows of
-    ``result`` or of its plot table (``groups``: by-labels in ``lang``; ``cells``: summed).
+    """a − b of two rows (of ``result`` or its plot table) with design SE and p, as R's
+    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``; without ``meta.vcov``: z.
 
     Examples
     --------

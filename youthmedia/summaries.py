@@ -73,8 +73,7 @@ def _result(survey, grp, ok, est, V, kind, name, variables, level, cats=("",), d
 def ratio(
     survey: Survey, numerator: str, denominator: str, by: By = None, level: float = 0.95
 ) -> Result:
-    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``), among those who
-    answered both; t interval on the domain's df; ``variable`` is "numerator/denominator".
+    """The ratio Σ w y / Σ w x among those who answered both (R's ``svyratio``), t interval.
 
     Examples
     --------
@@ -144,10 +143,8 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles (R's ``svyquantile``, ``qrule = "math"``): the smallest value whose
-    weighted cumulative share reaches ``q`` (0.5: the median), with Woodruff's interval (the
-    t interval of that share turned back into values; ``se`` its width / 2t). A row per group
-    and quantile (``category`` the quantile as text, ``q`` the number).
+    """Weighted quantiles ``q`` (R's ``svyquantile``, ``qrule = "math"``) with Woodruff's
+    interval (``se`` its width / 2t); a row per group and quantile (``q``).
 
     Examples
     --------
@@ -179,9 +176,8 @@ def quantile(
 
 
 def ttest(survey: Survey, variable: str, group: str | None = None, level: float = 0.95) -> Result:
-    """Design-based t-test (R's ``svyttest``): the difference in means between the two
-    categories of ``group`` (second − first), or the mean against 0; t on the design df of
-    those who answered, minus 1. One row with ``statistic``, ``df`` and ``p``.
+    """Design-based t-test (R's ``svyttest``) of the means of ``group``'s two categories
+    (second − first), or of the mean against 0: one row with ``statistic``, ``df``, ``p``.
 
     Examples
     --------
@@ -245,10 +241,8 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
 def contrast(
     result: Result, weights: Mapping[Any, float] | Sequence[float], level: float = 0.95
 ) -> Result:
-    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``)
-    and t interval on the smallest df of the rows used; ``result`` with ``meta.vcov`` (``mean``,
-    ``share``, ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: one per row,
-    or ``{row: coefficient}`` naming a row by its group label, variable or category (or a tuple).
+    """Σ c_i θ_i of a Result's estimates (R's ``svycontrast``); ``weights``: one per row, or
+    ``{row: c}`` naming a row by its group label, variable or category (or a tuple).
 
     Examples
     --------
