@@ -137,11 +137,8 @@ def compare(
     df, p = float(d["df"]), float(d["p"])
     defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}  # published one
     test = {lg: i18n.t("cmp_test", lg, label=rows[-1][by], df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
-    labels = {
-        lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
-    }
     out = Result.from_rows(
-        rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
+        rows, per.meta, kind="difference", by=[by], percent=kind == "share",
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
         notes=[defined, test] if defined["en"] else [test], row_notes={}, vcov=None,
         sentence=texts[lang], sentences=texts, measure=kind

@@ -272,15 +272,14 @@ def _chisq(
         pearson = float(np.sum((table - expected) ** 2 / expected))
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
-    F = statistic == "F"
-    out["method"] = f"Pearson's X² with Rao & Scott's {'second' if F else 'first'}-order adjustment"
-    if F:
+    method = "Pearson's X² with Rao & Scott's {}-order adjustment"
+    if statistic == "F":
         d0 = tr**2 / float(np.trace(Delta @ Delta))
         stat, p = pearson / tr, stats.f.sf(pearson / tr, d0, d0 * design.degf)
-        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=out["method"] + " (F)")
+        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=method.format("second") + " (F)")  # fmt: skip
     else:
         stat, p = pearson, stats.chi2.sf(pearson / (tr / dfree), dfree)
-        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared")
+        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared", method=method.format("first"))  # fmt: skip
     return ChisqResult(statistic=stat, p=float(p), **out)
 
 

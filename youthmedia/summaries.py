@@ -62,6 +62,7 @@ def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple:
 
 def _result(survey, grp, ok, est, V, kind, name, variables, level, cats=("",), df=None, **extra):
     """The Result of ``est`` (per group, one per ``cats``), ``V``; n, df ... of the rows ``ok``."""
+    _check_level(level)
     design, k = dz.effective_design(survey), len(cats)
     block = bl._values_block(name, [ok * 1.0] * k, [ok] * k, [name] * k, list(cats), {})
     (e,) = bl._compute(survey, design, [block], grp)
@@ -82,7 +83,6 @@ def ratio(
     >>> float(ratio(s, "y", "x").loc[0, "estimate"])       # 60 / 20
     3.0
     """
-    _check_level(level)
     (oky, y), (okx, x) = _values(survey, numerator), _values(survey, denominator)
     both = oky & okx
     grp, masks = _masks(survey, by, both)
@@ -102,7 +102,6 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     >>> round(float(var(s, "y").loc[0, "estimate"]), 6)      # 1.25 × 20/19
     1.315789
     """
-    _check_level(level)
     ok, yy = _values(survey, variable)
     rep = dz.effective_design(survey).is_replicate
     w = np.nan_to_num(dz.weights(survey))
@@ -186,7 +185,6 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     >>> float(ttest(Survey(d), "y", "g").loc[0, "estimate"])     # 4 − 1.5
     2.5
     """
-    _check_level(level)
     ok, yy = _values(survey, variable)
     masks, label, c = [ok], "mean", np.array([1.0])
     if group is not None:
