@@ -196,10 +196,8 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     if what:
         return what
     if counted is not None and str(counted).strip().lower() not in _GENERIC_YES:
-        levels = (
-            str(survey.codebook.get(outcome).value_label_in(c, lang))
-            for c in str(counted).split(" / ")
-        )
+        var = survey.codebook.get(outcome)
+        levels = [str(var.value_label_in(c, lang)) for c in str(counted).split(" / ")]
         return f"‘{' / '.join(levels)}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 
