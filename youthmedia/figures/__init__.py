@@ -1,8 +1,5 @@
 """Slide-ready figures: one theme, the standard chart types, Dutch and English.
 
-Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9 ``Figure`` whose
-``fig.slide`` holds its headline, source line, footnotes, alt text and notes.
-
 Examples
 --------
 >>> sorted(CHARTS)

@@ -1,11 +1,6 @@
-"""The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``,
-and a published table's deck.
-
-Every chart has a headline stating the finding (``headline=None``; your own ``"..."``; none
-``""``), a source line and footnotes; suppressed estimates are "–" (never a zero bar),
-indicative ones (fewer than ``indicative_n``, 30, observations) "*", lighter and hatched; all
-texts in ``lang``. ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`) carries the
-texts, alt text and speaker notes.
+"""The standard chart types, each from a ``Result`` to a slide-ready ``Figure`` whose
+``fig.slide`` holds its headline, footnotes, alt text and notes; hidden numbers are "–" (never
+a zero bar), indicative ones "*", lighter and hatched.
 
 Examples
 --------
@@ -174,14 +169,14 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
         groups = [g for g in groups if g in top]
         table = table[table["group"].isin(groups)].reset_index(drop=True)
     rule = H.groups if by else H.difference if difference else H.ranked
-    head = C._headline(headline, lambda: rule(table, result, lang))
+    head = rule(table, result, lang) if headline is None else str(headline)
     sub = C._subtitle(result, table, lang, prefix, by_label) if subtitle is None else subtitle
-    k, lines = len(groups), C._label_block(items, theme)[2]
+    k = len(groups)
     per = 1.3 if by is None else 0.5 + 0.6 * k if style == "bars" else 1.1 + 0.15 * k
+    per, lines = (1.5, 1) if heat else (per, C._label_block(items, theme)[2])
     first = T.footnotes(table, result, lang, ci, indicative_n)
-    per = 1.5 if heat else C._per_row(per, lines)
     fixed = 50 if heat else 80 if by else 45 if difference else 30
-    fit = C._rows_that_fit(theme, head, sub, result, lang, first, per, fixed)
+    fit = C._rows_that_fit(theme, head, sub, result, lang, first, per, lines, fixed)
     order = items
     if difference and ranked:  # the largest changes either way, shown in signed order
         size = dict(zip(table["label"], table["estimate"].abs().fillna(-1.0), strict=True))
@@ -191,36 +186,26 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
         extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
     items = [i for i in items if i in keep]
     table = C._in_order(table[table["label"].isin(items)], items, groups)
-    head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
+    head = rule(table, result, lang) if by and headline is None else head
     notes = T.footnotes(table, result, lang, ci, indicative_n, extra=extra)
     colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
     drawn, series = (table, groups) if by else (table.assign(group=name), [name])
     chart = C._chart_data("bar", drawn, items, series, colours, result)
     kind = "heatmap" if heat else "grouped" if by else "bars"
     alt = f"alt_{style if style in ('dots', 'heatmap') else kind}"
-    draw = (
-        _draw_heatmap if heat else _draw_hbars,
-        table,
-        items,
-        groups,
-        result,
-        lang,
-        decimals,
-        style,
-    )
+    drawer = _draw_heatmap if heat else _draw_hbars
+    draw = (drawer, table, items, groups, result, lang, decimals, style)
     texts, chart = (head, sub, notes), None if difference or heat else chart
     return C._slide(kind, alt, result, lang, theme, texts, table, draw, by_label, chart)
 
 
 def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) -> None:
-    """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
-    group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
+    """Bars (or dots) with interval lines, each item's groups in a band, a legend for several."""
     theme, k, m = frame.theme, len(groups), len(items)
     style_axes(ax, theme)
     starred = set(table.loc[table["indicative"], "label"]) if k == 1 else set()
     ylabels, label_w, _ = C._label_block([i + " *" * (i in starred) for i in items], theme)
-    shown = table[~table["suppressed"] & table["estimate"].notna()]
-    texts = [C._value_text(v, result, lang, decimals, True) for v in shown["estimate"]]
+    texts = [C._value_text(v, result, lang, decimals, True) for v in table["estimate"].dropna()]
     value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
     width = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = C._value_limits(result, table, width, value_w)
@@ -257,9 +242,7 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
         what = f"{what} ({b} − {a})" if a and b else what
         ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
     if k > 1:
-        C._legend(
-            ax, colours, groups, theme, frame.plot_width_in * 72 - label_w - 30, style != "bars"
-        )
+        C._legend(ax, colours, groups, theme, width - 10, style != "bars")
 
 
 def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
@@ -272,10 +255,8 @@ def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
         dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
         ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
     if pd.notna(lo) and pd.notna(hi):
-        line = (
-            {"color": theme.foreground, "lw": 2} if style == "bars" else {"color": colour, "lw": 3}
-        )
-        ax.hlines(yc, lo, hi, gid="youthmedia-ci", **line)
+        line_colour, lw = (theme.foreground, 2) if style == "bars" else (colour, 3)
+        ax.hlines(yc, lo, hi, color=line_colour, lw=lw, gid="youthmedia-ci")
 
 
 def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _style=None) -> None:
@@ -293,8 +274,9 @@ def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _styl
     image.set_gid("youthmedia-heatmap")
     for (i, j), value in np.ndenumerate(grid):
         if np.isnan(value):  # hidden: suppressed, or no row
-            dash = {"ha": "center", "color": theme.text_on(theme.missing)}
-            C._dash(ax, j, i, theme, theme.text_size, **dash)
+            C._dash(
+                ax, j, i, theme, theme.text_size, ha="center", color=theme.text_on(theme.missing)
+            )
             continue
         colour = to_hex(cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5))
         text = C._value_text(value, result, lang, decimals, flags[i, j])
@@ -306,12 +288,11 @@ def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _styl
     ax.set_xticks(range(len(groups)), columns)
     ax.set_yticks(range(len(items)), C._label_block(items, theme)[0])
     ax.xaxis.tick_top()
-    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
+    ax.tick_params(which="both", length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
     ax.spines[:].set_visible(False)
     ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color=theme.background, linewidth=3)
-    ax.tick_params(which="minor", length=0)
 
 
 def big_number(
@@ -345,7 +326,7 @@ def big_number(
     row = table.iloc[0]
     label = row["label"] + (f" ({row['group']})" if row["group"] else "")
     one = table.iloc[[0]].reset_index(drop=True).assign(label=[label])
-    head = C._headline(headline, lambda: H.ranked(one, result, lang))
+    head = H.ranked(one, result, lang) if headline is None else str(headline)
     sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
     notes = T.footnotes(one, result, lang, None, indicative_n)
     draw = (_draw_big, row, caption if caption is not None else label, result, lang, decimals)
@@ -363,11 +344,8 @@ def _draw_big(frame: SlideFrame, ax, row: pd.Series, cap: str, result, lang, dec
     while size > theme.headline_size and text_width(big, size, weight="bold") > width:
         size -= 10
     top = {"transform": ax.transAxes, "ha": "left", "va": "top"}
-    bold = {
-        "fontsize": size,
-        "fontweight": "bold",
-        "color": theme.missing if hidden else theme.primary,
-    }
+    colour = theme.missing if hidden else theme.primary
+    bold = {"fontsize": size, "fontweight": "bold", "color": colour}
     ax.text(0.0, 0.98, big, gid="youthmedia-big", **bold, **top)
     lines = []
     if not hidden and pd.notna(lo) and pd.notna(hi):
@@ -407,9 +385,6 @@ def auto(
         return grouped(result, lang, headline, theme, **options)
     chart = big_number if len(result) == 1 else bars
     return chart(result, lang, headline, theme, **options)
-
-
-_CI = "youthmedia-ci"
 
 
 def _gap_headline(rows: dict, groups: list[str], result: Result, lang: str) -> str:
@@ -501,6 +476,7 @@ def _draw_dumbbell(frame, ax, items, groups, rows, result, lang, decimals) -> No
     style_axes(ax, theme)
     colours = list(theme.palette[:2])
     bold = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    ci = {"lw": 2.5, "alpha": 0.8, "zorder": 3, "gid": "youthmedia-ci"}
     for yi, item in zip(np.arange(m)[::-1].astype(float), items, strict=True):
         values = [(j, rows.get(item, {}).get(g)) for j, g in enumerate(groups)]
         values = [(j, float(r["estimate"]), r) for j, r in values if r is not None]
@@ -510,8 +486,8 @@ def _draw_dumbbell(frame, ax, items, groups, rows, result, lang, decimals) -> No
             ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
         for j, est, r in values:
             if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
-                line = {"color": colours[j], "lw": 2.5, "alpha": 0.8, "zorder": 3}
-                ax.hlines(yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], gid=_CI, **line)
+                ends = (r["ci_low"], r["ci_high"])
+                ax.hlines(yi + (0.12, -0.12)[j], *ends, color=colours[j], **ci)
             face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
             dot = {"ms": 15, "color": colours[j], "mew": 2.5, "zorder": 4, "mfc": face}
             ax.plot([est], [yi], "o", gid=f"youthmedia-dot-{j}", **dot)
@@ -541,8 +517,7 @@ def published_deck(
     theme: Theme | str | None = None,
     questions: Sequence[str] | None = None,
 ) -> tuple[list[Figure], str, str]:
-    """A published table's figures (its chart, the last group's, the first against the last)
-    and the deck's title and subtitle; ``questions``: the items to keep (names or labels)."""
+    """A published table's figures, the deck's title and subtitle; ``questions``: items to keep."""
     from ..published import select
     from ..side_by_side import comparison
 

@@ -54,9 +54,8 @@ def coefplot(
     table, kind, use_or = _terms(result, odds_ratios, intercept)
     own = result.meta.term_labels.get(lang, {})
     labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
-    est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
-    if use_or:
-        est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
+    scale = np.exp if use_or else np.asarray
+    est, lo, hi = (scale(table[c].to_numpy(float)) for c in ("estimate", "ci_low", "ci_high"))
     ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
     named = result.meta.model.get("outcome", "")
@@ -66,20 +65,20 @@ def coefplot(
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
 
-    headline = C._headline(headline, lambda: _headline(result, table, labels, clear, outcome, lang))
+    if headline is None:
+        headline = _headline(result, table, labels, clear, outcome, lang)
     if subtitle is None:
         subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
     notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
     notes.append(i18n.t("coef_grey", lang, ref=str(int(ref))))
-    values = (labels, est, lo, hi)
     ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
-    row = "{}: {} ({ci} {} {to} {})"
-    lines = [row.format(lab, *map(fmt, v), ci=ci, to=to) for lab, *v in zip(*values, strict=True)]
+    rows = zip(labels, est, lo, hi, strict=True)
+    lines = [f"{x}: {fmt(e)} ({ci} {fmt(a)} {to} {fmt(b)})" for x, e, a, b in rows]
     own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
     draw = (_draw, _plot_rows(result, table, labels, lang), (est, lo, hi), clear, ref, use_or, fmt)
     texts = (headline, subtitle, notes)
     return C._slide(
-        "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, "", None, own
+        "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, caveats=own
     )
 
 
@@ -151,25 +150,19 @@ def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
     size = theme.text_size if roomy else theme.small_size
     if log:
         ax.set_xscale("log")
-        a, b = math.log(low), math.log(high)
-        pad = 0.05 * ((b - a) or 1.0)
-        ax.set_xlim(math.exp(a - pad), math.exp(b + pad))
         ax.xaxis.set_major_locator(FixedLocator(_log_ticks(low, high)))
         ax.xaxis.set_minor_locator(NullLocator())
-    else:
-        pad = 0.05 * ((high - low) or 1.0)
-        ax.set_xlim(low - pad, high + pad)
+    to, back = (math.log, math.exp) if log else (float, float)  # 5% room either side
+    a, b = to(low), to(high)
+    pad = 0.05 * ((b - a) or 1.0)
+    ax.set_xlim(back(a - pad), back(b + pad))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
     sep = "; " if "," in fmt(0.5) else ", "
-    where = {
-        "xycoords": ("axes fraction", "data"),
-        "xytext": (12, 0),
-        "textcoords": "offset points",
-    }
+    where = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points", "va": "center"}
     for i, yi in y_of.items():
         colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
         text = f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]"
-        ax.annotate(text, xy=(1.0, yi), va="center", fontsize=size, color=colour, **where)
+        ax.annotate(text, (1.0, yi), xytext=(12, 0), fontsize=size, color=colour, **where)
     width = frame.plot_width_in * 72 * 0.36
 
     def fit(t: str, ind: bool) -> str:  # a definition in brackets goes before a cut

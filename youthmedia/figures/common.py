@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -119,16 +119,10 @@ def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float,
     return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
 
 
-def _per_row(base: float, lines: int) -> float:
-    """Row pitch (in text sizes) for rows whose labels have ``lines`` lines."""
-    return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
-
-
 def _slide(
     kind, alt_key, result, lang, theme, texts, rows, draw, by_label="", chart=None, caveats=()
 ) -> Figure:
-    """The chart ``draw`` (function, *args) draws, in a slide frame with as many footnotes as
-    leave it room, and its Slide: texts, alt text and notes (``rows``: a table or lines)."""
+    """``draw`` (function, *args) in a frame with the footnotes that fit; its Slide on the figure."""
     head, sub, notes = texts
     source, kept, more = T.source_line(result, lang), list(notes), []
     with matplotlib.rc_context(theme.rc()):
@@ -177,10 +171,6 @@ def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.Da
     return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"]).reset_index(drop=True)
 
 
-def _headline(given: str | None, auto: Callable[[], str]) -> str:
-    return auto() if given is None else str(given)
-
-
 def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes: list) -> float:
     """The plot area's height (pt) under these texts, with room for a truncation note."""
     more = i18n.t("truncated_note", lang, shown=99, total=99)
@@ -188,8 +178,9 @@ def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes
     return SlideFrame(theme, head, sub, footer).plot_height_in * 72
 
 
-def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
-    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, lines, fixed_pt) -> int:
+    """How many rows of ``per_row`` text sizes (more for labels of several ``lines``) fit."""
+    per_row = per_row if lines <= 1 else max(per_row, 1.2 * lines + 0.3)
     plot_pt = _plot_pt(theme, head, sub, result, lang, notes)
     return max(3, int((plot_pt - fixed_pt) // (theme.text_size * per_row)))
 

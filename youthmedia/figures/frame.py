@@ -1,8 +1,6 @@
 """The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo.
 
-Header and footer are wrapped to the slide's width by measuring the text; the plot goes
-between them, its tick labels, legend and texts measured once so nothing is cut off (what
-matplotlib's constrained layout does, without its second pass at every draw).
+Texts are measured once so nothing is cut off (a constrained layout without its second pass).
 
 Examples
 --------
@@ -81,9 +79,7 @@ def wrap(
 
 
 def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, list[str]]:
-    """The headline's size and lines: smaller (down to the subtitle's size + 2) until it fits
-    three lines; never cut.
-    """
+    """The headline's size and lines: smaller until it fits three lines; never cut."""
     if not headline:
         return theme.headline_size, []
     size = theme.headline_size
@@ -100,9 +96,8 @@ def _block_height(n_lines: int, size: float) -> float:
 
 
 class SlideFrame:
-    """A 16:9 figure with a header (headline, subtitle), a plot area and a footer (source
-    line first, then footnotes); ``plot_width_in``/``plot_height_in`` give the plot area.
-    """
+    """A 16:9 figure: headline and subtitle, a plot area (``rect``, ``plot_width_in``,
+    ``plot_height_in``), and the source line and footnotes below."""
 
     def __init__(
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None

@@ -46,11 +46,9 @@ def trend(
 ) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
-    Each line is named at its end with its last value, labels moved apart just enough not to
-    touch; with more lines than fit or than the theme has colours (8), the highest at the last
-    wave are drawn and a footnote says so. ``x`` is the wave variable; ``ylim`` the value range
-    (shares: 0–100%, so changes are not exaggerated); other parameters as in
-    :func:`~youthmedia.figures.charts.bars`.
+    Each line is named at its end with its last value; of more lines than fit, the highest at
+    the last wave. ``x`` is the wave variable; ``ylim`` the value range (shares: 0–100%);
+    other parameters as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     no = "A trend needs a Result grouped by wave or year (by='year')."
@@ -64,14 +62,14 @@ def trend(
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
     extra: list[str] = []
-    head = C._headline(headline, lambda: H.trend(table, result, lang))
+    head = H.trend(table, result, lang) if headline is None else str(headline)
     sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
     keep = _series_that_fit(table, series, theme, head, sub, result, lang)
     if len(keep) < len(series):  # no more lines than their end labels can name legibly
         extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
         series = [s for s in series if s in keep]
         table = table[table["label"].isin(series)].reset_index(drop=True)
-        head = C._headline(headline, lambda: H.trend(table, result, lang))
+        head = H.trend(table, result, lang) if headline is None else head
     notes = _notes(table, waves, series, result, lang, indicative_n, extra)
     colours, cats = theme.series_colours(series), [str(w) for w in waves]
     chart = C._chart_data("line", table, cats, series, colours, result, cat="group", ser="label")
@@ -153,8 +151,7 @@ def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]
 
 
 def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
-    """Each line's label beside its last point, the x axis widened to hold them, labels of
-    lines that end close together moved apart (in points, :func:`.labels.repel`)."""
+    """Each line's label beside its last point, the x axis widened to hold them, moved apart."""
     fig, x_low, x_high = frame.fig, min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
     x0, x1 = x_low - span * 0.04, x_high + span * 0.04
@@ -192,8 +189,7 @@ def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
 
 
 def _notes(table, waves, series, result, lang, indicative_n, extra) -> list[str]:
-    """The footnotes; a wave in which a question was not asked is a gap in its line, named
-    here (``TikTok: niet gevraagd in 2015.``), no "–" drawn at a made-up height."""
+    """The footnotes, naming the waves a question was not asked in (a gap in its line)."""
     asked = table["reason"].map(lambda r: "not_asked" not in str(r).split(";"))
     parts = []
     for name in series:

@@ -1,8 +1,7 @@
 """The slide theme: one object that says how every youthmedia figure looks.
 
-A 16:9 slide (13.33 × 7.5 in), no text below 16 pt, the colour-blind-safe Okabe–Ito palette;
-light and dark variants, an organisation's colours and logo. Text in a series colour is
-darkened (light slide) or lightened (dark slide) just enough to reach a 4.5:1 contrast.
+A 16:9 slide, no text below 16 pt, the colour-blind-safe Okabe–Ito palette, light and dark
+variants, an organisation's colours and logo; text in a series colour reaches a 4.5:1 contrast.
 
 Examples
 --------
@@ -15,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,6 @@ OKABE_ITO: dict[str, str] = dict(
         strict=True,
     )
 )
-_DARK_DIVERGING = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
-MAX_SERIES = 8  # series in distinct colours: the eight Okabe–Ito ones
-TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
 #: One fixed Okabe–Ito colour per platform, the same in every figure and deck; a second
 #: platform of the same colour in one chart gets the next free colour.
@@ -113,14 +110,12 @@ class Theme:
         palette = _okabe("sky_blue orange bluish_green vermillion reddish_purple yellow blue")
         base: dict[str, Any] = dict(name="dark", background="#1B1F24", foreground="#F2F2F2")
         base |= dict(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
-        base |= dict(primary=OKABE_ITO["sky_blue"], diverging=_DARK_DIVERGING)
+        base |= dict(primary=OKABE_ITO["sky_blue"])
+        base["diverging"] = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
         return cls(**{**base, **overrides})
 
     def with_organisation(
-        self,
-        colors: list[str] | tuple[str, ...] | None = None,
-        logo: str | Path | None = None,
-        name: str | None = None,
+        self, colors: Sequence[str] | None = None, logo: str | Path | None = None, name: str = ""
     ) -> Theme:
         """A copy with an organisation's colours (first = primary, then the Okabe–Ito ones
         they do not replace) and logo; check they stay distinguishable for colour-blind readers."""
@@ -159,35 +154,33 @@ class Theme:
     @property
     def max_series(self) -> int:
         """Series drawn before colours repeat: the distinct palette colours, at most 8."""
-        return min(MAX_SERIES, len({to_hex(c).upper() for c in self.palette}))
+        return min(8, len({to_hex(c).upper() for c in self.palette}))
 
     def text_colour(self, colour: str) -> str:
         """``colour`` as text on the background: as is from 4.5:1, else darkened or lightened."""
-        if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
+        if contrast_ratio(colour, self.background) >= 4.5:  # WCAG 2 AA for normal text
             return colour
         end = "#000000" if _luminance(self.background) > 0.18 else "#FFFFFF"
         low, high = 0.0, 1.0  # share of black (white) mixed in: too little, enough
         for _ in range(30):
             mid = (low + high) / 2
-            enough = contrast_ratio(_mix(colour, end, mid), self.background) >= TEXT_CONTRAST
+            enough = contrast_ratio(_mix(colour, end, mid), self.background) >= 4.5
             low, high = (low, mid) if enough else (mid, high)
         return _mix(colour, end, high).upper()
 
     def rc(self) -> dict[str, Any]:
         """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
-        rc = {
-            **dict.fromkeys(["font.size", "xtick.labelsize", "ytick.labelsize"], self.text_size),
-            **dict.fromkeys(["axes.labelsize", "legend.fontsize"], self.text_size),
-            **dict.fromkeys(["text.color", "axes.labelcolor"], self.foreground),
-            **dict.fromkeys(["xtick.labelcolor", "ytick.labelcolor"], self.foreground),
-            **dict.fromkeys(["axes.edgecolor", "xtick.color", "ytick.color"], self.muted),
-            **dict.fromkeys(["axes.facecolor", "figure.facecolor"], self.background),
-            "savefig.facecolor": self.background,
-            "font.family": self.font_family,
-            **dict.fromkeys(["axes.spines.top", "axes.spines.right", "legend.frameon"], False),
-            **{"axes.linewidth": 1.0, "grid.color": self.grid, "pdf.fonttype": 42},
-            **{"svg.hashsalt": "youthmedia", "svg.fonttype": "path"},
-        }
+        keys = [
+            (self.text_size, "font.size xtick.labelsize axes.labelsize legend.fontsize"),
+            (self.foreground, "text.color axes.labelcolor xtick.labelcolor"),
+            (self.muted, "axes.edgecolor xtick.color"),
+            (self.background, "axes.facecolor figure.facecolor savefig.facecolor"),
+            (False, "axes.spines.top axes.spines.right legend.frameon"),
+        ]
+        rc = {k: v for v, names in keys for k in names.split()}
+        rc |= {k.replace("xtick", "ytick"): v for k, v in rc.items() if k.startswith("xtick")}
+        rc |= {"font.family": self.font_family, "axes.linewidth": 1.0, "grid.color": self.grid}
+        rc |= {"pdf.fonttype": 42, "svg.hashsalt": "youthmedia", "svg.fonttype": "path"}
         return {**rc, **self.extra_rc}
 
     def sequential(self) -> LinearSegmentedColormap:
