@@ -6,8 +6,6 @@ Examples
 ['bars', 'big_number', 'coefplot', 'diverging', 'dumbbell', 'grouped', 'heatmap', 'trend']
 """
 
-from __future__ import annotations
-
 from .charts import auto, bars, big_number, diverging, dumbbell, grouped, heatmap, trend
 from .coefplot import coefplot
 from .theme import OKABE_ITO, Theme, get_theme

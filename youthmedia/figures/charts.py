@@ -15,8 +15,6 @@ Examples
 ('WhatsApp: bijna alle jongeren (97%)', 'Bron: Demo 2023; n = 1.512; gewogen')
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,7 +155,11 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
             f"This Result is grouped by {', '.join(result.by)}; draw it with "
             "charts.grouped or charts.heatmap, or select one group first."
         )
-    items, ranked = C._ordered_items(table, sort)
+    ranked = (table["variable"].nunique() > 1) if sort is None else sort
+    items = list(dict.fromkeys(table["label"]))
+    if ranked:  # by mean estimate, none last
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean().fillna(-np.inf)
+        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
     groups, by_label = list(dict.fromkeys(table["group"])), result.label(by, lang) if by else ""
     table = C._in_order(table, items, groups)
     difference, extra, ci = by is None and is_difference(result), [], None if heat else "bars"
@@ -215,6 +217,8 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
     show_values = k == 1 or (style == "bars" and tall)
     colours = [theme.primary] if k == 1 else theme.series_colours(groups)
     x0, bigger = max(low, 0) + pad, 10 if k == 1 else 2
+    bar = {"height": h * 0.92, "linewidth": 1.5, "gid": "youthmedia-bar"}
+    dot = {"ms": 13, "mew": 2, "gid": "youthmedia-dot"}
     for row in table.itertuples():
         j = groups.index(row.group)
         yc = (m - 1 - items.index(row.label)) + band / 2 - (j + 0.5) * h
@@ -222,7 +226,15 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
         if row.suppressed or pd.isna(est):
             C._dash(ax, x0, yc, theme, theme.text_size + bigger)
             continue
-        _mark(ax, est, lo, hi, ind, yc, h, colours[j], style, theme)
+        colour = colours[j]  # indicative: light and hatched
+        face = _mix(colour, theme.background, 0.45) if ind else colour
+        if style == "bars":
+            ax.barh(yc, est, color=face, edgecolor=colour, hatch="//" if ind else None, **bar)
+        else:
+            ax.plot([est], [yc], "o", color=colour, mfc=face, **dot)
+        if pd.notna(lo) and pd.notna(hi):
+            line_colour, lw = (theme.foreground, 2) if style == "bars" else (colour, 3)
+            ax.hlines(yc, lo, hi, color=line_colour, lw=lw, gid="youthmedia-ci")
         if show_values or ind:
             fall = est < 0  # a fall: its number left of its bar
             end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
@@ -245,20 +257,6 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
         C._legend(ax, colours, groups, theme, width - 10, style != "bars")
 
 
-def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
-    """One bar (or dot) with its interval; indicative ones light and hatched."""
-    light = _mix(colour, theme.background, 0.45)
-    if style == "bars":
-        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5, "gid": "youthmedia-bar"}
-        ax.barh(yc, est, color=light if ind else colour, hatch="//" if ind else None, **bar)
-    else:
-        dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
-        ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
-    if pd.notna(lo) and pd.notna(hi):
-        line_colour, lw = (theme.foreground, 2) if style == "bars" else (colour, 3)
-        ax.hlines(yc, lo, hi, color=line_colour, lw=lw, gid="youthmedia-ci")
-
-
 def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _style=None) -> None:
     """Cells coloured by their number, each with its number ("–" hidden, "*" indicative)."""
     theme = frame.theme
@@ -274,9 +272,8 @@ def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _styl
     image.set_gid("youthmedia-heatmap")
     for (i, j), value in np.ndenumerate(grid):
         if np.isnan(value):  # hidden: suppressed, or no row
-            C._dash(
-                ax, j, i, theme, theme.text_size, ha="center", color=theme.text_on(theme.missing)
-            )
+            dash = {"ha": "center", "color": theme.text_on(theme.missing)}
+            C._dash(ax, j, i, theme, theme.text_size, **dash)
             continue
         colour = to_hex(cmap((value - vmin) / (vmax - vmin) if vmax > vmin else 0.5))
         text = C._value_text(value, result, lang, decimals, flags[i, j])
@@ -521,11 +518,8 @@ def published_deck(
     from ..published import select
     from ..side_by_side import comparison
 
-    asked = {str(q).casefold() for q in questions or []}
-    keep = [
-        not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
-        for v in result["variable"]
-    ]
+    asked, names = {str(q).casefold() for q in questions or []}, map(str, result["variable"])
+    keep = [not asked or bool({v.casefold(), result.label(v).casefold()} & asked) for v in names]
     if not any(keep):
         raise ConfigError(
             f"None of {', '.join(map(str, questions or []))} is an item of this table; "

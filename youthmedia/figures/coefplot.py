@@ -10,8 +10,6 @@ Examples
 'coefplot'
 """
 
-from __future__ import annotations
-
 import math
 import re
 
@@ -75,7 +73,14 @@ def coefplot(
     rows = zip(labels, est, lo, hi, strict=True)
     lines = [f"{x}: {fmt(e)} ({ci} {fmt(a)} {to} {fmt(b)})" for x, e, a, b in rows]
     own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
-    draw = (_draw, _plot_rows(result, table, labels, lang), (est, lo, hi), clear, ref, use_or, fmt)
+    groups, plot_rows, last = result.meta.term_groups.get(lang, {}), [], None
+    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
+        heading, level = groups.get(term) or (None, lab)  # a heading above a factor's levels
+        if heading is not None and heading != last:
+            plot_rows.append((heading, None, False))
+        last = heading
+        plot_rows.append((level, i, heading is not None))  # (text, term index, indented)
+    draw = (_draw, plot_rows, (est, lo, hi), clear, ref, use_or, fmt)
     texts = (headline, subtitle, notes)
     return C._slide(
         "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, caveats=own
@@ -121,19 +126,6 @@ def _headline(result, table, labels, clear, outcome, lang) -> str:
     return i18n.t("coef_clear", lang, outcome=outcome, terms=i18n.join(shown, lang))
 
 
-def _plot_rows(result, table, labels, lang) -> list[tuple[str, int | None, bool]]:
-    """(text, term index or None for a heading, indented): a heading above a factor's levels."""
-    groups = result.meta.term_groups.get(lang, {})
-    rows, last = [], None
-    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
-        heading, level = groups.get(term) or (None, lab)
-        if heading is not None and heading != last:
-            rows.append((heading, None, False))
-        last = heading
-        rows.append((level, i, heading is not None))
-    return rows
-
-
 def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
     """Dots with interval lines, the reference line, the values in a column at the right."""
     theme, (est, lo, hi), n = frame.theme, values, len(rows)
@@ -150,7 +142,10 @@ def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
     size = theme.text_size if roomy else theme.small_size
     if log:
         ax.set_xscale("log")
-        ax.xaxis.set_major_locator(FixedLocator(_log_ticks(low, high)))
+        inside = sorted({*[t for t in _LOG_TICKS if low * 0.98 <= t <= high * 1.02], 1})
+        while len(inside) > 7:  # every other tick, keeping 1
+            inside = inside[::2] if 1 in inside[::2] else inside[1::2]
+        ax.xaxis.set_major_locator(FixedLocator(inside))
         ax.xaxis.set_minor_locator(NullLocator())
     to, back = (math.log, math.exp) if log else (float, float)  # 5% room either side
     a, b = to(low), to(high)
@@ -189,10 +184,3 @@ def _bare(label: str) -> str:
 
 def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-
-
-def _log_ticks(low: float, high: float) -> list[float]:
-    inside = sorted({*[t for t in _LOG_TICKS if low * 0.98 <= t <= high * 1.02], 1})
-    while len(inside) > 7:
-        inside = inside[::2] if 1 in inside[::2] else inside[1::2]
-    return inside

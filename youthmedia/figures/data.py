@@ -12,8 +12,6 @@ Examples
 [['TikTok', 0.6, False], ['X', nan, True]]
 """
 
-from __future__ import annotations
-
 import os
 import re
 from typing import Any
@@ -205,15 +203,6 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
     return None
 
 
-def _outside_brackets(prefix: str) -> str:
-    """``prefix`` cut before its first unclosed bracket ("Levenstevredenheid (0-" of "(0-10)")."""
-    depth, start = 0, None
-    for i, ch in enumerate(prefix):
-        start = i if ch in "([{" and depth == 0 else start
-        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
-    return prefix[:start] if depth and start is not None else prefix
-
-
 def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     """Labels without their shared question prefix, and the prefix (``""`` when none).
 
@@ -229,7 +218,11 @@ def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     distinct = list(dict.fromkeys(labels))
     if len(distinct) < 2:  # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
-    prefix = _outside_brackets(os.path.commonprefix(distinct))
+    prefix, depth, start = os.path.commonprefix(distinct), 0, None
+    for i, ch in enumerate(prefix):  # cut before a bracket it leaves open ("Tevredenheid (0-")
+        start = i if ch in "([{" and depth == 0 else start
+        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
+    prefix = prefix[:start] if depth and start is not None else prefix
     match = ([None] + list(re.finditer(r"(:|\?| - | – | — )\s*", prefix)))[-1]
     if match is None or match.start() < 3:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")

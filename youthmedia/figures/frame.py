@@ -9,8 +9,6 @@ Examples
 [13.333, 7.5]
 """
 
-from __future__ import annotations
-
 import functools
 import io
 
@@ -152,12 +150,10 @@ class SlideFrame:
 def _put(fig: Figure, theme: Theme, gid: str, lines: list[str], size, y_pt, va, colour) -> None:
     """A header or footer text, ``y_pt`` points from the bottom of the slide."""
     if lines:
-        weight = "bold" if gid == "headline" else "normal"
-        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": theme.font_family}
+        kw = {"fontsize": size, "color": colour, "family": theme.font_family, "va": va}
+        kw["fontweight"] = "bold" if gid == "headline" else "normal"
         x, y = theme.margin / theme.width, y_pt / (theme.height * 72)
-        fig.text(
-            x, y, "\n".join(lines), va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
-        )
+        fig.text(x, y, "\n".join(lines), linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw)
 
 
 def _add_logo(fig: Figure, theme: Theme) -> float:

@@ -10,8 +10,6 @@ Examples
 'TikTok: van 22% (2019) naar 64% (2023)'
 """
 
-from __future__ import annotations
-
 import math
 from typing import Any
 
@@ -91,10 +89,9 @@ def _draw(frame, ax, table, waves, positions, series, colours, result, lang, dec
             value = C._value_text(end[1], result, lang, decimals, end[2])
             text = _end_label(name, value, theme) if len(series) > 1 else value
             ends.append((end[0], end[1], colour, text))
-    low, high = ylim or C._extent(table)
-    if ylim is None and is_percent(result):
-        low, high = 0.0, 1.0  # shares on the full 0–100%: changes not exaggerated
-    elif ylim is None:
+    percent = ylim is None and is_percent(result)  # shares on 0–100%: changes not exaggerated
+    low, high = (0.0, 1.0) if percent else ylim or C._extent(table)
+    if ylim is None and not percent:
         ticks = C._nice_ticks(high, low)
         low, high = min(low, ticks[0]), max(high, ticks[-1])
     ax.set_ylim(low, high + (high - low) * 0.03)
@@ -109,8 +106,7 @@ def _draw_line(ax, rows, xs, colour, theme, name) -> tuple | None:
     ok = ~np.isnan(est)
     band, ci = ok & ~np.isnan(lo) & ~np.isnan(hi), {"color": colour, "gid": "youthmedia-ci"}
     if band.any():
-        low, high = np.where(band, lo, np.nan), np.where(band, hi, np.nan)
-        ax.fill_between(xs, low, high, where=band, alpha=0.18, lw=0, **ci)
+        ax.fill_between(xs, lo, hi, where=band, alpha=0.18, lw=0, **ci)  # only where both ends
     ax.plot(xs, est, color=colour, lw=3.5, marker="o", ms=10, label=name, gid="youthmedia-line")
     ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
     if ind.any():

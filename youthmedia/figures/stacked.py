@@ -8,8 +8,6 @@ Examples
 ['#D9EAF3', '#6CA0BC', '#005685']
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,14 +102,6 @@ def _items(table, scale, multi, sort) -> tuple[list[dict[str, Any]], str]:
     return out, prefix
 
 
-def _alt_rows(items: list[dict[str, Any]], scale: _Scale) -> pd.DataFrame:
-    """Each answer of each bar a row, labelled "item, answer" (for alt text and notes)."""
-    rows = [it["rows"].assign(label=[f"{it['label']}, {c}" for c in scale.labels]) for it in items]
-    out = pd.concat(rows, ignore_index=True).assign(group="")
-    out = out.fillna({"suppressed": True, "indicative": False})
-    return out.astype({"suppressed": bool, "indicative": bool})
-
-
 def diverging(
     result: Result,
     lang: str = "nl",
@@ -153,7 +143,10 @@ def diverging(
     head = H.diverging(items, result, lang, what, by_groups) if headline is None else str(headline)
     fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], 1.9, lines, 90)
     items = C._keep_items(items, None, fit, multi, lang, extra)
-    alt_table = _alt_rows(items, scale)
+    rows = [it["rows"].assign(label=[f"{it['label']}, {c}" for c in scale.labels]) for it in items]
+    alt_table = pd.concat(rows, ignore_index=True).assign(group="")  # "item, answer" a row
+    alt_table = alt_table.fillna({"suppressed": True, "indicative": False})
+    alt_table = alt_table.astype({"suppressed": bool, "indicative": bool})
     head = H.diverging(items, result, lang, what, by_groups) if headline is None else head
     notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
     colours = scale.colours(theme)

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, is_color_like, to_hex, to_rgb
 
 from ..errors import ConfigError
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = dict(
-    zip(
-        "black orange sky_blue bluish_green yellow blue vermillion reddish_purple".split(),
-        "#000000 #E69F00 #56B4E9 #009E73 #F0E442 #0072B2 #D55E00 #CC79A7".split(),
-        strict=True,
-    )
+    x.split(":")
+    for x in """black:#000000 orange:#E69F00 sky_blue:#56B4E9 bluish_green:#009E73 yellow:#F0E442
+    blue:#0072B2 vermillion:#D55E00 reddish_purple:#CC79A7""".split()
 )
 
 #: One fixed Okabe–Ito colour per platform, the same in every figure and deck; a second
@@ -77,7 +76,6 @@ class Theme:
     logo: str | Path | None = None
     logo_height: float = 0.75
     dpi: int = 200
-    extra_rc: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         sizes = (self.headline_size, self.subtitle_size, self.text_size, self.big_size)
@@ -134,22 +132,19 @@ class Theme:
         >>> Theme.light().series_colours(["WhatsApp", "X (Twitter)"])
         ['#009E73', '#56B4E9']
         """
-        fixed = [self._platform_colour(n) for n in names]
+        fixed = []
+        for name in names:  # a platform's own colour; too faint here (yellow on white): as text
+            words = re.findall(r"[a-z]+", str(name).lower())
+            key = next((PLATFORM_COLOURS[w] for w in words if w in PLATFORM_COLOURS), None)
+            colour = OKABE_ITO[key] if key is not None and len(words) <= 3 else None
+            faint = colour is not None and contrast_ratio(colour, self.background) < 1.5
+            fixed.append(self.text_colour(colour) if faint else colour)
         out: list[str] = []
         for c in fixed:
             free = (p for p in self.palette if p not in fixed and p not in out)
             spare = next(free, self.palette[len(out) % len(self.palette)])
             out.append(c if c and c not in out else spare)
         return out
-
-    def _platform_colour(self, name: str) -> str | None:
-        words = re.findall(r"[a-z]+", str(name).lower())
-        key = next((PLATFORM_COLOURS[w] for w in words if w in PLATFORM_COLOURS), None)
-        if key is None or len(words) > 3:
-            return None
-        colour = OKABE_ITO[key]  # too faint here (yellow on white, black on dark): as text
-        faint = contrast_ratio(colour, self.background) < 1.5
-        return self.text_colour(colour) if faint else colour
 
     @property
     def max_series(self) -> int:
@@ -181,7 +176,7 @@ class Theme:
         rc |= {k.replace("xtick", "ytick"): v for k, v in rc.items() if k.startswith("xtick")}
         rc |= {"font.family": self.font_family, "axes.linewidth": 1.0, "grid.color": self.grid}
         rc |= {"pdf.fonttype": 42, "svg.hashsalt": "youthmedia", "svg.fonttype": "path"}
-        return {**rc, **self.extra_rc}
+        return rc
 
     def sequential(self) -> LinearSegmentedColormap:
         """A colour map from the background to the primary colour, for heatmaps."""
@@ -215,9 +210,7 @@ def _luminance(colour: str) -> float:
 
 
 def _mix(a: str, b: str, share_b: float) -> str:
-    return to_hex(
-        tuple((1 - share_b) * x + share_b * y for x, y in zip(to_rgb(a), to_rgb(b), strict=True))
-    )
+    return to_hex((1 - share_b) * np.array(to_rgb(a)) + share_b * np.array(to_rgb(b)))
 
 
 def ramp(a: str, b: str, k: int) -> list[str]:
