@@ -110,13 +110,10 @@ def grouped(
 ) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars, a dot plot or a heatmap.
 
-    ``style="dots"`` suits many items or groups, ``"heatmap"`` many of both; ``by`` names the
-    grouping; other parameters as in :func:`bars`.
+    ``style="dots"`` for many rows, ``"heatmap"`` for many groups too; others as in :func:`bars`.
     """
     if style not in ("bars", "dots", "heatmap"):
-        raise ConfigError(
-            f"Unknown style {style!r} for charts.grouped; use 'bars', 'dots' or 'heatmap'."
-        )
+        raise ConfigError(f"Unknown style {style!r}; use 'bars', 'dots' or 'heatmap'.")
     no = "This Result has no groups; draw it with charts.bars, or estimate it with by= (e.g. by='age_band')."
     by = C._grouping(result, by, f"grouped chart ({style})", no)
     opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
@@ -130,8 +127,7 @@ def heatmap(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """Coloured cells, items down and groups across, each with its number ("–" hidden, "*"
-    indicative); ``options`` as in :func:`grouped`.
+    """Coloured cells (items down, groups across) with their numbers; options as in :func:`grouped`.
 
     Examples
     --------
@@ -151,10 +147,8 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
     lang, theme, heat = i18n.check_lang(lang), get_theme(theme), style == "heatmap"
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
     if by is None and result.by and table["group"].nunique() > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; draw it with "
-            "charts.grouped or charts.heatmap, or select one group first."
-        )
+        groups = ", ".join(result.by)
+        raise ConfigError(f"This Result is grouped by {groups}; use charts.grouped or select one.")
     ranked = (table["variable"].nunique() > 1) if sort is None else sort
     items = list(dict.fromkeys(table["label"]))
     if ranked:  # by mean estimate, none last
@@ -306,10 +300,8 @@ def big_number(
     indicative_n: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """One number, large ("98%"), with what it counts and its interval underneath.
-
-    The row shown is the first left after selecting ``variable``, ``category`` and ``group``.
-    """
+    """One number, large, with what it counts and its interval: the first row of ``variable``,
+    ``category`` and ``group``."""
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     rows = result if variable is None else result[result["variable"] == variable]
     if len(rows) == 0:
@@ -369,10 +361,8 @@ def auto(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """The chart that fits the Result: grouped by a wave or year → :func:`trend`; grouped
-    otherwise → :func:`grouped` (dots beyond 24 bars); ``scale=True`` → :func:`diverging`; one
-    row → :func:`big_number`; else :func:`bars`.
-    """
+    """The chart that fits: by wave or year :func:`trend`; other groups :func:`grouped`;
+    ``scale=True`` :func:`diverging`; one row :func:`big_number`; else :func:`bars`."""
     if options.pop("scale", False):
         return diverging(result, lang, headline, theme, **options)
     if result.by and any(name in result.by[0].lower() for name in _TREND_NAMES):
@@ -402,17 +392,6 @@ def _gap_headline(rows: dict, groups: list[str], result: Result, lang: str) -> s
     return i18n.t(f"h_trend_{key}", lang, **fields)
 
 
-def _pair_subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
-    info = result.meta.comparison
-    if result.meta.title:
-        return i18n.text_in(result.meta.title, lang)
-    if info:
-        key = "cmp_same" if info.get("same_source") else "cmp_other"
-        return i18n.t(key, lang, a=groups[0], b=groups[1])
-    by_text = i18n.t("alt_by", lang, by=result.label(result.by[0], lang))
-    return f"{prefix} – {by_text}" if prefix else T.upper_first(by_text)
-
-
 def dumbbell(
     result: Result,
     lang: str = "nl",
@@ -427,9 +406,8 @@ def dumbbell(
 ) -> Figure:
     """Two dots per item, one per group, joined by a line: a comparison at a glance.
 
-    Takes a :func:`youthmedia.side_by_side.comparison` or a Result with two groups of one grouping.
-    The headline gives the largest gap; "clear" only for one source with disjoint intervals.
-    ``sort``: by the second group's figure; other parameters as in :func:`bars`.
+    Of a :func:`youthmedia.side_by_side.comparison` or two groups of one grouping; the headline
+    gives the largest gap; ``sort`` by the second group; other parameters as in :func:`bars`.
 
     Examples
     --------
@@ -461,9 +439,17 @@ def dumbbell(
     items = C._keep_items(items, max_rows, len(items), sort, lang, extra)
     table = C._in_order(table[table["label"].isin(items)], items, groups)
     head = _gap_headline(rows, groups, result, lang) if headline is None else str(headline)
-    sub = _pair_subtitle(result, groups, lang, prefix) if subtitle is None else subtitle
+    if subtitle is None and result.meta.title:
+        subtitle = i18n.text_in(result.meta.title, lang)
+    elif subtitle is None and (info := result.meta.comparison):  # the sources compared
+        key = "cmp_same" if info.get("same_source") else "cmp_other"
+        subtitle = i18n.t(key, lang, a=groups[0], b=groups[1])
+    elif subtitle is None:
+        by_text = i18n.t("alt_by", lang, by=result.label(result.by[0], lang))
+        subtitle = f"{prefix} – {by_text}" if prefix else T.upper_first(by_text)
     notes = T.footnotes(table, result, lang, "bars", extra=extra)
-    texts, draw = (head, sub, notes), (_draw_dumbbell, items, groups, rows, result, lang, decimals)
+    texts = (head, subtitle, notes)
+    draw = (_draw_dumbbell, items, groups, rows, result, lang, decimals)
     return C._slide("dumbbell", "alt_dumbbell", result, lang, theme, texts, table, draw)
 
 
@@ -478,9 +464,8 @@ def _draw_dumbbell(frame, ax, items, groups, rows, result, lang, decimals) -> No
         values = [(j, rows.get(item, {}).get(g)) for j, g in enumerate(groups)]
         values = [(j, float(r["estimate"]), r) for j, r in values if r is not None]
         if len(values) == 2:
-            xs = [values[0][1], values[1][1]]
             style = {"color": theme.muted, "lw": 4, "alpha": 0.6, "solid_capstyle": "round"}
-            ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
+            ax.plot([v[1] for v in values], [yi, yi], zorder=2, gid="youthmedia-link", **style)
         for j, est, r in values:
             if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
                 ends = (r["ci_low"], r["ci_high"])

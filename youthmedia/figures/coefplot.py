@@ -43,13 +43,31 @@ def coefplot(
 ) -> Figure:
     """Draw the coefficients of a ``glm`` Result with their confidence intervals.
 
-    One row per term (``intercept=True`` adds the constant), a reference line at "no
-    association" (0, or 1 for odds and rate ratios on a log axis, ``odds_ratios``); terms whose
-    interval excludes it are coloured and named in the headline, as associations, never causes.
-    Other parameters as in :func:`~youthmedia.figures.charts.bars`.
+    One row per term (``intercept=True`` adds the constant), a line at "no association" (1 for
+    ratios on a log axis, ``odds_ratios``); terms whose interval excludes it are coloured and
+    named in the headline as associations. Others as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
-    table, kind, use_or = _terms(result, odds_ratios, intercept)
+    if not isinstance(result, Result) or result.meta.kind != "glm":
+        raise ConfigError(
+            "coefplot draws the Result of youthmedia.glm(...); this is not one "
+            f"(kind {result.meta.kind if isinstance(result, Result) else None!r})."
+        )
+    model = result.meta.model  # odds (rate) ratios, or coefficients
+    kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
+    use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
+    if use_or and kind is None:
+        raise ConfigError(
+            "Odds ratios belong to logistic models (family='binomial'); this is a "
+            "linear model: draw its coefficients (odds_ratios=False)."
+        )
+    table, kind = pd.DataFrame(result), kind if use_or else "coef"
+    table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
+    if not intercept:
+        table = table[table["term"] != "(Intercept)"]
+    if table.empty:
+        raise ConfigError("This model has only a constant; there is nothing to draw.")
+    table = table.reset_index(drop=True)
     own = result.meta.term_labels.get(lang, {})
     labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
     scale = np.exp if use_or else np.asarray
@@ -75,40 +93,16 @@ def coefplot(
     own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
     groups, plot_rows, last = result.meta.term_groups.get(lang, {}), [], None
     for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
-        heading, level = groups.get(term) or (None, lab)  # a heading above a factor's levels
+        heading, text = groups.get(term) or (None, lab)  # a heading above a factor's levels
         if heading is not None and heading != last:
             plot_rows.append((heading, None, False))
         last = heading
-        plot_rows.append((level, i, heading is not None))  # (text, term index, indented)
+        plot_rows.append((text, i, heading is not None))  # (text, term index, indented)
     draw = (_draw, plot_rows, (est, lo, hi), clear, ref, use_or, fmt)
     texts = (headline, subtitle, notes)
     return C._slide(
         "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, caveats=own
     )
-
-
-def _terms(result, odds_ratios, intercept) -> tuple[pd.DataFrame, str, bool]:
-    """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
-    if not isinstance(result, Result) or result.meta.kind != "glm":
-        raise ConfigError(
-            "coefplot draws the Result of youthmedia.glm(...); this is not one "
-            f"(kind {result.meta.kind if isinstance(result, Result) else None!r})."
-        )
-    model = result.meta.model
-    kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
-    use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
-    if use_or and kind is None:
-        raise ConfigError(
-            "Odds ratios belong to logistic models (family='binomial'); this is a "
-            "linear model: draw its coefficients (odds_ratios=False)."
-        )
-    table = pd.DataFrame(result)
-    table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
-    if not intercept:
-        table = table[table["term"] != "(Intercept)"]
-    if table.empty:
-        raise ConfigError("This model has only a constant; there is nothing to draw.")
-    return table.reset_index(drop=True), kind if use_or else "coef", use_or
 
 
 def _headline(result, table, labels, clear, outcome, lang) -> str:

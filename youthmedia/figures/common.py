@@ -238,8 +238,7 @@ def _legend(ax, colours, labels, theme, width_pt, dots=False, edge=None):
 
 
 def hide_crowded_labels(plot: Any, height_pt: float, size: float, gap: float = 0.5) -> int:
-    """Hide the data labels of a native bar ``plot`` (python-pptx) that would overlap, the
-    largest bars' kept (the numbers stay in the data sheet); returns how many were hidden."""
+    """Hide the overlapping labels of a python-pptx bar ``plot``, the largest kept; how many."""
     from lxml import etree
     from pptx.oxml.ns import qn
 

@@ -1,6 +1,5 @@
-"""Stacked bars for answer scales, coloured by what the scale means.
-
-Two-sided (agreement) scales diverge around their middle; others are one hue, more darker.
+"""Stacked bars for answer scales: two-sided (agreement) scales diverge around their middle;
+others are one hue, more darker.
 
 Examples
 --------
@@ -81,27 +80,6 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     return _Scale(cats, labels, n_neg, neutral_i, upper, False)
 
 
-def _items(table, scale, multi, sort) -> tuple[list[dict[str, Any]], str]:
-    """One dict per bar (a variable, or a group of one variable), and the labels' prefix."""
-    out = []
-    for (var, grp), rows in table.groupby(["variable", "group"], sort=False):
-        rows = rows.set_index("category").reindex(scale.cats)
-        item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
-        shares = rows["estimate"].to_numpy(dtype=float)
-        hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
-        label = (f"{item}: {grp}" if multi else grp) if grp else item
-        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
-        it = dict(label=label, shares=shares, hidden=hidden, rows=rows, share=share)
-        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least)
-        out.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
-    labels, prefix = strip_common_prefix([it["label"] for it in out])
-    for it, lab in zip(out, labels, strict=True):
-        it["label"] = lab
-    if sort:
-        out.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
-    return out, prefix
-
-
 def diverging(
     result: Result,
     lang: str = "nl",
@@ -117,23 +95,33 @@ def diverging(
 ) -> Figure:
     """Stacked bars for answer scales: diverging for two-sided scales, else sequential.
 
-    Each item (variable, or group of one variable) is a bar of its answers. ``negative``: that
-    many answers left of zero; ``neutral`` (``"auto"``: the middle of an odd number; ``None``; or
-    an answer) straddles zero; ``sort`` by headline share (default for several); others as in
-    :func:`~youthmedia.figures.charts.bars`.
+    A bar per variable (or group). ``negative``: answers left of zero; ``neutral`` (``"auto"``:
+    the middle of an odd number; ``None``; or an answer) straddles zero; ``sort`` by headline
+    share (default for several); others as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     if not is_percent(result):
-        raise ConfigError(
-            "Stacked answer bars show shares of answers; this Result holds "
-            f"{result.meta.kind} estimates. Use charts.bars instead."
-        )
+        raise ConfigError(f"Stacked bars show shares, not {result.meta.kind} estimates; use bars.")
     by = C._grouping(result, None, "stacked answer bar", "") if result.by else None
     table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
     scale = _scale(table, result, negative, neutral)
-    variables = list(dict.fromkeys(table["variable"]))
-    multi = len(variables) > 1
-    items, prefix = _items(table, scale, multi, multi if sort is None else sort)
+    variables, multi = list(dict.fromkeys(table["variable"])), table["variable"].nunique() > 1
+    items = []
+    for (var, grp), rows in table.groupby(["variable", "group"], sort=False):  # a bar each
+        rows = rows.set_index("category").reindex(scale.cats)
+        item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
+        shares = rows["estimate"].to_numpy(dtype=float)
+        hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
+        label = (f"{item}: {grp}" if multi else grp) if grp else item
+        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
+        it = dict(label=label, shares=shares, hidden=hidden, rows=rows, share=share)
+        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least)
+        items.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
+    labels, prefix = strip_common_prefix([it["label"] for it in items])
+    for it, lab in zip(items, labels, strict=True):
+        it["label"] = lab
+    if multi if sort is None else sort:  # by the share the headline counts, none last
+        items.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
     by_label, blank = result.label(by, lang) if by else "", table.assign(label="")
     sub = C._subtitle(result, blank, lang, prefix, by_label) if subtitle is None else subtitle
     what = prefix or C._subtitle(result, blank, lang, prefix)
@@ -149,10 +137,9 @@ def diverging(
     alt_table = alt_table.astype({"suppressed": bool, "indicative": bool})
     head = H.diverging(items, result, lang, what, by_groups) if headline is None else head
     notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
-    colours = scale.colours(theme)
-    shares = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
-    pairs = enumerate(zip(scale.labels, colours, strict=True))
-    series = [(lab, [s[k] for s in shares], c) for k, (lab, c) in pairs]
+    cells = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
+    cells = [list(answer) for answer in zip(*cells, strict=True)]  # a series per answer
+    series = list(zip(scale.labels, cells, scale.colours(theme), strict=True))
     chart = ChartData("stacked", [it["label"] for it in items], series)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
     texts, draw = (head, sub, notes), (_draw, items, scale, result, lang, decimals)

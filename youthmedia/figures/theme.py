@@ -1,7 +1,5 @@
-"""The slide theme: one object that says how every youthmedia figure looks.
-
-A 16:9 slide, no text below 16 pt, the colour-blind-safe Okabe–Ito palette, light and dark
-variants, an organisation's colours and logo; text in a series colour reaches a 4.5:1 contrast.
+"""The slide theme: a 16:9 slide, no text below 16 pt, the colour-blind-safe Okabe–Ito palette,
+light and dark, an organisation's colours and logo; text in a series colour reaches 4.5:1.
 
 Examples
 --------
@@ -50,8 +48,7 @@ def _okabe(names: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Theme:
-    """How a youthmedia figure looks: size (inches), colours, palette, font, type sizes (pt at
-    slide size; ``small_size`` ≥ 16), margin, an optional logo (PNG, top right) and PNG dpi."""
+    """How a figure looks: size (in), colours, palette, font, sizes (pt, ≥ 16), margin, logo, dpi."""
 
     name: str = "light"
     width: float = 40 / 3  # 13.33 in: exactly 16:9 with 7.5 (960 × 540 pt)
@@ -91,9 +88,7 @@ class Theme:
         colours = (*self.palette, *self.diverging, self.primary, self.background, self.foreground)
         colours += (self.muted, self.grid, self.missing)
         if bad := [c for c in colours if not is_color_like(c)]:
-            raise ConfigError(
-                f"Theme colour {bad[0]!r} is not a colour matplotlib understands; use e.g. '#0072B2'."
-            )
+            raise ConfigError(f"Theme colour {bad[0]!r} is not a colour; use e.g. '#0072B2'.")
         if self.logo is not None and not Path(self.logo).is_file():
             raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
 
@@ -106,17 +101,15 @@ class Theme:
     def dark(cls, **overrides: Any) -> Theme:
         """Light text on a dark background: for dark slide templates and dim rooms."""
         palette = _okabe("sky_blue orange bluish_green vermillion reddish_purple yellow blue")
-        base: dict[str, Any] = dict(name="dark", background="#1B1F24", foreground="#F2F2F2")
-        base |= dict(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
-        base |= dict(primary=OKABE_ITO["sky_blue"])
+        base = dict(name="dark", background="#1B1F24", foreground="#F2F2F2", muted="#BFBFBF")
+        base |= dict(grid="#3D434B", palette=palette, missing="#9A9A9A", primary=palette[0])
         base["diverging"] = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
         return cls(**{**base, **overrides})
 
     def with_organisation(
         self, colors: Sequence[str] | None = None, logo: str | Path | None = None, name: str = ""
     ) -> Theme:
-        """A copy with an organisation's colours (first = primary, then the Okabe–Ito ones
-        they do not replace) and logo; check they stay distinguishable for colour-blind readers."""
+        """A copy with an organisation's colours (first = primary, then Okabe–Ito) and logo."""
         changes: dict[str, Any] = {"logo": logo or self.logo, "name": name or self.name}
         if colors:
             own = tuple(to_hex(c).upper() for c in colors)
