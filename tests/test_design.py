@@ -308,5 +308,3 @@ def test_degf_of_a_subset_as_r_degf_of_subset():
         .to_replicates("JK1")
     )
     assert dz.degf(r) == 2.0 and dz.degf(r, rows=np.array([True, True, False])) == 1.0
-    with pytest.raises(ym.ConfigError, match="one entry per respondent"):
-        dz.degf(s, rows=np.array([True, False]))

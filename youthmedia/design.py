@@ -133,8 +133,7 @@ def _compact(codes: np.ndarray) -> np.ndarray:
 
 def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
     """Population size per stratum from an fpc column (sizes, or fractions when all <= 1)."""
-    survey.require(name)
-    f = pd.to_numeric(survey.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    f = pd.to_numeric(survey[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     what = f"The fpc variable '{name}' in {_where(survey)}"
     if np.isnan(f).any():
         raise DataError(f"{what} has missing or non-numeric values; give one for every row.")
@@ -293,12 +292,7 @@ def degf(survey: Any, rows: np.ndarray | None = None) -> float:
     design = effective_design(survey)
     if rows is None:
         return design.degf
-    keep = np.asarray(rows)
-    if keep.dtype != bool or keep.shape != (design.n,):
-        raise ConfigError(
-            f"rows must be a True/False array with one entry per respondent ({design.n}), "
-            f"not {keep.dtype} of shape {keep.shape}."
-        )
+    keep = np.asarray(rows, dtype=bool)
     if design.is_replicate:
         return _rep_degf(design._rep[keep])
     return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
@@ -315,16 +309,10 @@ def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
 def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:
     """A copy of ``survey`` with new weights ``w`` (and replicates ``rep``, or a Taylor design's
     ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""
-    design = effective_design(survey)
-    changes: dict[str, Any] = {
-        "_w": np.asarray(w, float),
-        "calibrated": (*design.calibrated, description),
-    }
-    if design.is_replicate:
-        changes["_rep"] = rep
-    elif calibration is not None:
-        changes["_calibration"] = (*design._calibration, calibration)
-    return survey.replace(design=replace(design, **changes))
+    d = effective_design(survey)
+    cal = d._calibration if calibration is None else (*d._calibration, calibration)
+    d = replace(d, _w=np.asarray(w, float), _rep=rep, _calibration=cal)
+    return survey.replace(design=replace(d, calibrated=(*d.calibrated, description)))
 
 
 def _design(survey: Any) -> Design:

@@ -58,19 +58,12 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    data = survey.data[cols]
-    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in data.dtypes):
-        rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
-    else:
-        rep = np.column_stack([weight_array(survey, c) for c in cols])
-    if len(rep) and not (rep.min() >= 0 and np.all(((hi := rep.max(axis=0)) > 0) & (hi < np.inf))):
-        for c in cols:  # the first bad column's message: negative, infinite, all 0 or missing
-            weight_array(survey, c)
-            if survey.data[c].isna().any():
-                raise DataError(
-                    f"The replicate weight '{c}' has missing values; replicate weights "
-                    "must be given for every respondent."
-                )
+    rep = np.column_stack([weight_array(survey, c) for c in cols])
+    if (nan := np.isnan(rep).any(axis=0)).any():
+        raise DataError(
+            f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "
+            "weights must be given for every respondent."
+        )
     w = weight_array(survey, weight)
     if not combined:
         rep *= np.nan_to_num(w)[:, None]
@@ -132,12 +125,9 @@ def build_replicates(
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
             fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
-        if m == "JKn":
-            mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
-        else:  # JK1
-            P = stage.n_units
-            mult = (1 - np.eye(P)) * P / (P - 1)
-            sc, rs = (fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0) * (P - 1) / P, np.ones(P)
+        mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
+        if m == "JK1":  # one stratum: R puts its (1 - f)(n - 1)/n in the scale
+            sc, rs = rs[0], np.ones(len(rs))
     built = [f"strata '{design.strata}'"] * bool(design.strata) + [
         f"clusters '{c}'" for c in design.cluster[:1]
     ]
@@ -167,11 +157,6 @@ def _jkn_multipliers(
     rs: list[float] = []
     for h in np.flatnonzero((nh > 0) & (fcorr >= 1e-12)):
         units = np.flatnonzero(ustrat == h)
-        if nh[h] == 1 and lonely == "fail":
-            raise DataError(
-                f"JKn needs at least two PSUs per stratum; {int(np.sum(nh == 1))} "
-                f"stratum/strata of '{strata}' have one (use lonely_psu in with_design)."
-            )
         if nh[h] == 1 and lonely == "adjust":
             cols.append(np.where(ustrat == h, 0.0, H / (H - 1) if H > 1 else 0.0))
             rs.append((H - 1) / H)

@@ -113,31 +113,28 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Pairs:
-    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows."""
+    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows; per
+    pair its (stratum, group) pair ``inv``, whose stratum and group are ``sh`` and ``sg``."""
 
     row: np.ndarray  # pair of each row (-1: outside every group)
     outer: np.ndarray  # outer cell of each pair
     group: np.ndarray  # group of each pair
     G: int
-    _strata: tuple | None = None
-
-    def strata(self, stage: Stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per pair its (stratum, group) pair; per (stratum, group) pair its stratum and group."""
-        if self._strata is None:
-            st = self.outer if stage.unit is None else stage.unit_stratum[self.outer]
-            ids, inv = np.unique(st * self.G + self.group, return_inverse=True)
-            self._strata = (inv.ravel(), ids // self.G, ids % self.G)
-        return self._strata
+    inv: np.ndarray
+    sh: np.ndarray
+    sg: np.ndarray
 
 
-def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cache: list) -> _Pairs:
-    """The pairs of ``outer`` cells and groups that occur (cached for the call's next block)."""
+def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
+    """The pairs of the stage's outer cells and groups that occur (cached for the next block)."""
+    rows = stage.unit is None
+    outer = stage.unit_stratum if rows else stage.unit
     for o, c, pairs in cache:
         if o is outer and c is code:
             return pairs
-    if outer is None or n_outer == 1:  # one outer cell: the pair is the group
+    if (len(stage.stratum_n) if rows else stage.n_units) == 1:  # the pair is the group
         ids = np.flatnonzero(np.bincount(code[code >= 0], minlength=G))
         lookup = np.full(G + 1, -1, dtype=np.int64)
         lookup[ids] = np.arange(len(ids))
@@ -146,7 +143,9 @@ def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cac
         row, ids = pd.factorize(np.where(code >= 0, outer * G + code, -1), sort=True)
         if len(ids) and ids[0] < 0:  # rows outside every group
             row, ids = row - 1, ids[1:]
-    pairs = _Pairs(row, ids // G, ids % G, G)
+    st = ids // G if rows else stage.unit_stratum[ids // G]
+    strata, inv = np.unique(st * G + ids % G, return_inverse=True)
+    pairs = _Pairs(row, ids // G, ids % G, G, inv.ravel(), strata // G, strata % G)
     cache.append((outer, code, pairs))
     return pairs
 
@@ -197,7 +196,7 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     theta = np.nan_to_num(est).reshape(G, k)
     th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
-    (inv, sh, sg), D2 = pairs.strata(stage), D * D if ratio else 1.0
+    inv, sh, sg, D2 = pairs.inv, pairs.sh, pairs.sg, D * D if ratio else 1.0
     c, S = stage.stratum_scale[sh[inv]][:, None], _sum_by(inv, len(sh), T)
     if full and rows:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
         A, b = (_sum_by(g, G, c * cs[nm] / D2) for nm in ("Q1", "Q0"))
@@ -304,10 +303,7 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     """One block's :class:`Domains` (``rep``: its replicate sums; see design.domain_estimates)."""
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
-        outer, n_outer = (stage.unit, stage.n_units)
-        if stage.unit is None:
-            outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-        pairs = _pairs(code, G, outer, n_outer, cache)
+        pairs = _pairs(code, G, stage, cache)
         cs = _cell_sums(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
@@ -321,7 +317,7 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
     else:
         # R's degf of each domain: PSUs minus strata among its rows with a weight
-        (inv, sh, sg), has = pairs.strata(stage), (cs["N"] > 0) * 1.0
+        inv, sh, sg, has = pairs.inv, pairs.sh, pairs.sg, (cs["N"] > 0) * 1.0
         psu = _sum_by(pairs.group, G, cs["N"] if stage.unit is None else has)
         df = np.maximum(psu - _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0), 1).ravel()
         if (
