@@ -157,32 +157,6 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     )
 
 
-def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Pairs × k sums Σwu, Σwd, Σw²u², Σw²u, Σw²d, Σwu², Σ[w > 0]d (S1 S0 Q2 Q1 Q0 SU2 N)."""
-    k, P = block.k, len(pairs.group)
-    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
-    for a in range(0, len(w), _CHUNK):
-        sl = slice(a, a + _CHUNK)
-        if block.codes is not None:  # a category per row: Σ by (pair, category) and by pair
-            row, codes, ww = pairs.row[sl], block.codes[sl], w[sl]
-            ok = (row >= 0) & (codes >= 0)
-            p, ww = row[ok].astype(np.intp), ww[ok]
-            idx = p * k + codes[ok]
-            w2, pos = ww * ww, p if ww.min(initial=1.0) > 0 else p[ww > 0]
-            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, w2))
-            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, w2))
-            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(pos, minlength=P)[:, None])
-        else:
-            ok = pairs.row[sl] >= 0
-            p, wc, u, d = pairs.row[sl][ok], w[sl][ok][:, None], block.u[sl][ok], block.d[sl][ok]
-            wu = wc * u
-            x = (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d)
-            sums = [_sum_by(p, P, v) for v in x]
-        for nm, v in zip(out, sums, strict=True):
-            out[nm] += v
-    return out
-
-
 def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
     """``X`` (pairs × k) as sparse nrows × (G·k): pair p's values in row ``rows[p]``."""
     k = X.shape[1]
@@ -246,15 +220,14 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return U
 
 
-def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
-    """Per row its columns and values: 1 in its (group, category), or u, d and u² per column."""
+def _entries(block: Any, code: np.ndarray, G: int, offset: int, sl: slice) -> tuple:
+    """Per row of ``sl`` its columns and values: 1 in its (group, category), or u, d and u²."""
     if block.codes is not None:
-        return (offset + code * block.k + block.codes)[:, None], (block.codes >= 0)[:, None] * 1.0
+        codes = block.codes[sl]
+        return (offset + code * block.k + codes)[:, None], (codes >= 0)[:, None] * 1.0
     cols = offset + (code * block.k)[:, None] + np.arange(block.k)
-    step = G * block.k
-    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack(
-        [block.u, block.d, block.u**2]
-    )
+    step, u = G * block.k, block.u[sl]
+    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack([u, block.d[sl], u * u])
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
@@ -264,7 +237,7 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
     sums = np.zeros((start[-1], R + 3))
     for a in range(0, len(code), _CHUNK):
         sl = slice(a, a + _CHUNK)
-        parts = [_entries(b, code[sl], G, o) for b, o in zip(blocks, start, strict=False)]
+        parts = [_entries(b, code[sl], G, o, sl) for b, o in zip(blocks, start, strict=False)]
         cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
         ok = (code[sl] >= 0)[:, None] & (vals != 0)
         indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
@@ -280,6 +253,7 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
             u = u2 = X
             d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
         tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
+        tot |= {"Q1": u[:, R + 2], "Q2": u2[:, R + 2]}
         out.append((u[:, :R].T, d[:, :R].T, tot))
     return out
 
@@ -304,7 +278,8 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
         pairs = _pairs(code, G, stage, cache)
-        cs = _cell_sums(pairs, block, w)
+        cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)[0][2]
+        cs = {nm: v.reshape(-1, block.k) for nm, v in cs.items()}
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
