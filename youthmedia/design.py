@@ -1,6 +1,5 @@
-"""Survey designs (weights, strata, clusters, fpc, replicates) resolved into arrays once, and the
-one variance engine's interface: :func:`vcov` (R's ``svyrecvar``), :func:`replicate_vcov` (R's
-``svrVar``) and :func:`domain_estimates`; the arithmetic is in :mod:`youthmedia.variance`."""
+"""Survey designs resolved into arrays once, and the variance engine's interface: :func:`vcov`
+(R's ``svyrecvar``), :func:`replicate_vcov` (``svrVar``) and :func:`domain_estimates`."""
 
 from __future__ import annotations
 
@@ -21,9 +20,8 @@ LONELY = ("fail", "adjust", "certainty", "remove", "average")
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """How the respondents were sampled: ``Survey.with_design``/``with_replicates``' arguments,
-    ``declared`` (the weight came from the file), ``built_from`` (what replicates were built
-    from) and the ``calibrated`` steps; the ``_`` fields hold one entry per row."""
+    """How the respondents were sampled (``Survey.with_design``/``with_replicates``' arguments,
+    weighting steps); the ``_`` fields hold one entry per row."""
 
     weight: str | None = None
     strata: str | None = None
@@ -171,9 +169,7 @@ def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> e
             multiplier = float((n > 0).sum()) / max(float(((n > 0) & ~single).sum()), 1.0)
             lonely_avg = single if earlier is None else None
     scale = scale if earlier is None else scale * earlier  # later stages: × earlier fractions
-    return engine.Stage(
-        unit, len(unit_stratum), unit_stratum, n, centre, scale, multiplier, lonely_avg
-    )
+    return engine.Stage(unit, unit_stratum, n, centre, scale, multiplier, lonely_avg)
 
 
 def _taylor_stages(
@@ -322,9 +318,7 @@ def _design(survey: Any) -> Design:
 def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
     """Taylor covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
-    ``influence`` (rows × m, array or sparse): per respondent, already × the weight (R's
-    ``x * pweights / sum(pweights)`` for a mean), 0 outside a domain; ``survey``: a Survey or
-    Design with a Taylor design (or none: the declared weight or SRS).
+    ``influence``: rows × m, already × the weight, 0 outside a domain.
 
     Examples
     --------
@@ -353,11 +347,9 @@ def replicate_vcov(
 def domain_estimates(
     survey: Any, blocks: Sequence[Any], domain, n_domains: int, ratio=True, full=False, cache=None
 ) -> list:
-    """Per block a :class:`youthmedia.variance.Domains`: ratio (Σwu / Σwd) or total (Σwu)
-    estimates of every domain × column, group-major, with variances (``full``: covariances),
-    as R's ``svyby``. ``blocks`` hold ``k`` columns: ``codes`` (each row's category, −1: none)
-    or ``u``/``d`` (values, 1 where answered; rows × k); ``domain``: each row's (−1: none);
-    ``cache``: kept between calls on the same ``domain``."""
+    """Per block a :class:`youthmedia.variance.Domains` of ratio (Σwu / Σwd) or total estimates
+    per domain × column, with (co)variances, as R's ``svyby``; ``blocks``: ``k`` and ``codes``
+    (−1: none) or ``u``/``d`` (rows × k); ``domain``: each row's (−1: none)."""
     design, code, G = _design(survey), np.asarray(domain), int(n_domains)
     w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
     reps = [None] * len(blocks)

@@ -19,13 +19,16 @@ class Stage:
     """One sampling stage: units (PSUs), their strata and variance scale factors."""
 
     unit: np.ndarray | None  # unit code per row (None: each row is its own unit)
-    n_units: int
     unit_stratum: np.ndarray  # stratum code per unit
     stratum_n: np.ndarray  # units per stratum
     stratum_centre: np.ndarray  # bool: centre the unit totals (False: "adjust" lonely PSU)
     stratum_scale: np.ndarray  # (1 - f) n_h / (n_h - 1) [× earlier stages' fractions]
     multiplier: float = 1.0  # "average" lonely PSU: strata / strata with a variance
     lonely: np.ndarray | None = None  # "average": the strata holding a single PSU
+
+    @property
+    def n_units(self) -> int:
+        return len(self.unit_stratum)
 
     @cached_property
     def unit_scale(self) -> np.ndarray:
@@ -199,25 +202,16 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     return stage.averaged(var, present.toarray())
 
 
-def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
-    """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
-    n, k = values.shape
-    data = np.where((group >= 0)[:, None], values, 0.0).ravel()
-    indices = (np.maximum(group, 0)[:, None] * k + np.arange(k)).ravel()
-    return sp.csr_matrix((data, indices, np.arange(0, n * k + 1, k)), shape=(n, G * k))
-
-
 def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp.csr_matrix:
     """Rows × (group, column) influence: w (u − θ d) / Σw (shares, means) or w u (totals)."""
-    u, d = block.u, block.d
+    u, d, k = block.u, block.d, block.k
     if block.codes is not None:  # a categorical block as 0/1 columns
-        u = (block.codes[:, None] == np.arange(block.k)).astype(float)
+        u = (block.codes[:, None] == np.arange(k)).astype(float)
         d = np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
-    U, D = _sparse_block(u, code, G), _sparse_block(d, code, G)
-    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
-    safe, theta = np.where(denom > 0, denom, 1.0), np.nan_to_num(est)
-    U.data = w[rows] * ((U.data - D.data * theta[U.indices]) / safe[U.indices] if ratio else U.data)
-    return U
+    cols = np.maximum(code, 0)[:, None] * k + np.arange(k)
+    safe, theta = np.where(denom > 0, denom, 1.0)[cols], np.nan_to_num(est)[cols]
+    z = np.where((code >= 0)[:, None], w[:, None] * ((u - d * theta) / safe if ratio else u), 0.0)
+    return sp.csr_matrix((z.ravel(), cols.ravel(), np.arange(0, z.size + 1, k)), (len(z), G * k))
 
 
 def _entries(block: Any, code: np.ndarray, G: int, offset: int, sl: slice) -> tuple:

@@ -1,6 +1,5 @@
-"""Weighting as R's ``calibrate`` (GREG, raking, logit, bounds), ``postStratify``, ``rake`` and
-``trimWeights``: Taylor variances then use R's calibration residuals; replicate designs calibrate
-every replicate."""
+"""Weighting as R's ``calibrate``, ``postStratify``, ``rake`` and ``trimWeights`` (Taylor
+designs keep R's calibration residuals; replicate designs calibrate every replicate)."""
 
 from __future__ import annotations
 
@@ -157,20 +156,9 @@ def calibrate(
 ) -> Survey:
     """Calibrate the weights to population totals (R's ``calibrate``).
 
-    Parameters
-    ----------
-    survey : Survey
-    population : dict
-        ``{variable: {category: count}}`` (shares summing to 1: of the current weighted total),
-        ``{variable: total}`` for a number, ``"(Intercept)": N`` for the population size.
-    calfun : {"linear", "raking", "logit"}
-        GREG, raking or logit (needs finite ``bounds`` on g = new weight / old weight).
-    bounds, maxit, epsilon :
-        Bounds (lower, upper) on g; R's iteration limit and relative tolerance.
-
-    Returns
-    -------
-    Survey
+    ``population``: ``{variable: {category: count or share}}``, ``{variable: total}`` for a
+    number, ``"(Intercept)": N``; ``calfun``: "linear" (GREG), "raking" or "logit" (finite
+    ``bounds`` on g = new / old weight needed); ``maxit``, ``epsilon``: as R's.
 
     Examples
     --------
@@ -260,9 +248,7 @@ def poststratify(
 ) -> Survey:
     """Post-stratify the weights to population counts of ``var`` (R's ``postStratify``).
 
-    ``var``: categorical variable(s) without missing values (several: cross-classified cells);
-    ``population``: category (label or code; tuples for several variables) -> count, or
-    shares summing to 1 (of the current weighted total).
+    ``population``: category (label or code; tuples for several variables) -> count or share.
 
     Examples
     --------
@@ -294,9 +280,8 @@ def rake(
 ) -> Survey:
     """Rake the weights (iterative proportional fitting) to population margins (R's ``rake``).
 
-    ``margins``: ``{variable: {category: population count or share}}``; ``max_iter`` sweeps
-    until the weighted cells of the joint table change less than ``tol`` (below 1: relative to
-    the total; R's default is ``max_iter=10, tol=1``).
+    ``margins``: ``{variable: {category: count or share}}``; at most ``max_iter`` sweeps, until
+    the joint table's cells change less than ``tol`` (below 1: of the total; R: 10 and 1).
 
     Examples
     --------
