@@ -106,7 +106,17 @@ def test_international_numbers_dialled_with_00_are_phone_numbers(text):
     assert kind_of(text) == "phone"
 
 
-@pytest.mark.parametrize("text", ["12:30:00", "p < 0,001", "n = 1.000.000", "2000 jongeren"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12:30:00",
+        "p < 0,001",
+        "n = 1.000.000",
+        "2000 jongeren",
+        "life_sat  -0.08484 0.04425 -0.172 0.002358 3022 2,614.5 3,022.0",  # a printed table
+        "p 0,001234 5678 9012",
+    ],
+)
 def test_zeros_in_ordinary_text_are_no_phone_number(text):
     assert kind_of(text) is None
 

@@ -36,13 +36,13 @@ def _load(args: argparse.Namespace):
 def _out(args: argparse.Namespace, suffix: str) -> Path:
     """``--out``, else ``<input name><suffix>`` here; a file of that name youthmedia did not
     write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
-    from .files import _made_here
+    from .files import made_here
 
     stem, out, k = Path(args.file).stem, args.out or Path(Path(args.file).stem + suffix), 2
     while (
         not args.out
         and out.exists()
-        and (not _made_here(out) or out.resolve() == Path(args.file).resolve())
+        and (not made_here(out) or out.resolve() == Path(args.file).resolve())
     ):
         out, k = Path(f"{stem}-{k}{suffix}"), k + 1
     return out

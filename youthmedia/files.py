@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ConfigError
 
 __all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input"]
-__all__ += ["sha256_of"]
+__all__ += ["made_here", "sha256_of"]
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
 _CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
@@ -58,6 +58,16 @@ def _record(digest: str) -> None:
             os.replace(tmp, log)
 
 
+def made_here(path: Path) -> bool:
+    """Whether youthmedia wrote ``path`` (any process), or its OOXML properties name youthmedia."""
+    if (digest := sha256_of(path)) not in _WRITTEN:
+        with contextlib.suppress(OSError):
+            _WRITTEN.update(_log().read_text("ascii").split())
+    with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
+        return digest in _WRITTEN or b"youthmedia" in z.read("docProps/core.xml")
+    return digest in _WRITTEN
+
+
 def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
     """A ``ConfigError`` now, before any work, if ``path`` (a file, or a folder) cannot be written."""
     path = Path(path)
@@ -87,18 +97,11 @@ def atomic_path(
     """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
     block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
     """
-    if (path := check_writable(path)).is_file() and not data:  # made by youthmedia (any process)?
-        if (digest := sha256_of(path)) not in _WRITTEN:
-            with contextlib.suppress(OSError):
-                _WRITTEN.update(_log().read_text("ascii").split())
-        made = digest in _WRITTEN
-        with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(path) as z:
-            made = made or b"youthmedia" in z.read("docProps/core.xml")  # its OOXML properties
-        if not made:
-            raise ConfigError(
-                f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
-                "choose another output name or folder (--out), or delete that file."
-            )
+    if (path := check_writable(path)).is_file() and not data and not made_here(path):
+        raise ConfigError(
+            f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
+            "choose another output name or folder (--out), or delete that file."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
