@@ -51,7 +51,6 @@ def make_replicate_design(
         cols = list(replicates)
     if not cols:
         raise ConfigError("with_replicates needs at least one replicate-weight column.")
-    survey.require(*cols)
     weight, declared = resolve_weight(survey, weight)
     if weight is None:
         raise ConfigError(
@@ -93,22 +92,15 @@ def build_replicates(
     m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
     if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
         raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap, not {method!r}.")
-    if m in ("JKn", "BRR", "Fay") and not design.strata:
+    if m != "bootstrap" and (m == "JK1") == bool(design.strata):
         raise ConfigError(
-            f"{m} replicates need a stratified design (with_design(strata=...)); "
-            "use 'JK1' or 'bootstrap' for an unstratified one."
+            f"{m} replicates are for {'un' * (m == 'JK1')}stratified designs; use "
+            f"{'JKn' if design.strata else 'JK1'} or 'bootstrap' for this one, as R does."
         )
-    if m == "JK1" and design.strata:
+    if design.is_replicate or design.calibrated:
         raise ConfigError(
-            "JK1 replicates are for unstratified designs; use 'JKn' (one PSU "
-            "dropped per stratum) for a stratified design, as R does."
-        )
-    if design.is_replicate:
-        raise ConfigError("This survey already has replicate weights.")
-    if design.calibrated:
-        raise ConfigError(
-            "Build replicates before raking or post-stratifying, then calibrate "
-            "the replicate design (each replicate is calibrated too)."
+            "to_replicates builds replicates from a design's strata and clusters: before "
+            "raking or post-stratifying (each replicate is then calibrated too), once."
         )
     stage = design._stages[0]
     unit = stage.unit if stage.unit is not None else np.arange(survey.n)
@@ -128,9 +120,8 @@ def build_replicates(
         mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
         if m == "JK1":  # one stratum: R puts its (1 - f)(n - 1)/n in the scale
             sc, rs = rs[0], np.ones(len(rs))
-    built = [f"strata '{design.strata}'"] * bool(design.strata) + [
-        f"clusters '{c}'" for c in design.cluster[:1]
-    ]
+    built = [f"strata '{design.strata}'"] * bool(design.strata)
+    built += [f"clusters '{c}'" for c in design.cluster[:1]]
     return replace(
         design,
         method=m,

@@ -72,10 +72,9 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
     """Each row's population cell (-1: none) and the targets (a key matches a row by label,
     code through the value labels, or number; several variables cross-classify)."""
     names = [var] if isinstance(var, str) else list(var)
-    survey.require(*names)
     shown = " × ".join(names)
     for nm in names:
-        if (k := int(survey.data[nm].isna().sum())) > 0:
+        if (k := int(survey[nm].isna().sum())) > 0:
             raise DataError(
                 f"The calibration variable '{nm}' has {k} missing value(s); every respondent "
                 "needs a category to be weighted."
