@@ -88,7 +88,7 @@ def test_declared_weight_is_used_without_a_design():
 
 def test_kish_effective_n():
     s = ym.Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0]})).with_design(weight="w")
-    assert dz.kish_neff(s) == pytest.approx(16 / 6)  # (Σw)²/Σw² = 16/6
+    assert s.weights_summary()["n_eff"] == pytest.approx(16 / 6)  # (Σw)²/Σw² = 16/6
 
 
 def test_design_must_match_the_rows():

@@ -294,14 +294,6 @@ def degf(survey: Any, rows: np.ndarray | None = None) -> float:
     return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
 
 
-def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
-    w = np.nan_to_num(weights(survey))
-    w = w if rows is None else w[rows]
-    s2 = float(np.sum(w * w))
-    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
-
-
 def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:
     """A copy of ``survey`` with new weights ``w`` (and replicates ``rep``, or a Taylor design's
     ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""

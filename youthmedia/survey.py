@@ -175,8 +175,7 @@ class Survey:
                 f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
                 "are impossible."
             )
-        numeric = not isinstance(col.dtype, pd.CategoricalDtype)
-        numeric = numeric and pd.api.types.is_numeric_dtype(col)
+        numeric = pd.api.types.is_numeric_dtype(col)  # False for a Categorical
         if (above, below) != (None, None) and not numeric:
             raise ConfigError(
                 f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
