@@ -50,11 +50,6 @@ class Design:
         return self._rep is not None
 
     @property
-    def n(self) -> int:
-        """Number of rows the design was made for."""
-        return len(self._w)
-
-    @property
     def weights(self) -> np.ndarray:
         """The full-sample weights, one per row; NaN where missing (read-only)."""
         view = self._w.view()
@@ -265,7 +260,7 @@ def effective_design(survey: Any) -> Design:
         return make_design(survey)
     if not design._index.equals(survey.data.index):
         raise ConfigError(
-            f"The design was made for {design.n} rows but the survey now has {survey.n} (or "
+            f"The design was made for {len(design._w)} rows but the survey now has {survey.n} (or "
             "other rows); set the design again (with_design / with_replicates) after "
             "filtering, or estimate on the full data with by= for subgroups."
         )
@@ -285,13 +280,12 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
 def degf(survey: Any, rows: np.ndarray | None = None) -> float:
     """R's ``degf`` of the design, or ``degf(subset(design, rows))``: PSUs minus strata among the
     rows with a weight above 0 (replicates: the rank of the replicate weights minus one)."""
-    design = effective_design(survey)
+    d = effective_design(survey)
     if rows is None:
-        return design.degf
-    keep = np.asarray(rows, dtype=bool)
-    if design.is_replicate:
-        return _rep_degf(design._rep[keep])
-    return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
+        return d.degf
+    if d.is_replicate:
+        return _rep_degf(d._rep[rows])
+    return _design_degf(d._stages, np.where(rows, np.nan_to_num(d._w), 0.0))
 
 
 def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:

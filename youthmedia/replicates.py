@@ -174,9 +174,7 @@ def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarr
     for h in np.flatnonzero(nh > 0):
         units = np.flatnonzero(ustrat == h)
         draws = rng.integers(0, len(units), size=(len(units), replicates))
-        counts = np.zeros((len(units), replicates))
-        np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
-        mult[units] = counts
+        mult[units] = np.apply_along_axis(np.bincount, 0, draws, minlength=len(units))
     return mult
 
 
@@ -189,9 +187,7 @@ def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) ->
             f"{m} replicates need exactly two PSUs in every stratum; "
             f"{int((nh[nh > 0] != 2).sum())} strata have another number (use JKn)."
         )
-    P = len(ustrat)
-    first_row = np.full(P, len(unit), dtype=np.int64)
-    np.minimum.at(first_row, unit, np.arange(len(unit)))  # first row of each PSU
+    first_row = np.unique(unit, return_index=True)[1]  # of each PSU
     text = np.empty(len(nh), dtype=object)  # R's as.character: whole numbers without ".0"
     text[ustrat[unit]] = [
         str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
@@ -200,10 +196,7 @@ def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) ->
     used = np.flatnonzero(nh > 0)
     number = np.full(len(nh), -1)
     number[sorted(used, key=lambda h: text[h])] = np.arange(1, len(used) + 1)
-    first = np.zeros(P, dtype=bool)
-    for h in used:
-        units = np.flatnonzero(ustrat == h)
-        first[units[np.argmin(first_row[units])]] = True
+    first = pd.Series(first_row).groupby(ustrat).transform("min").to_numpy() == first_row
     return np.where((hadamard(len(used))[number[ustrat]] == 1) == first[:, None], 2 - rho, rho)
 
 

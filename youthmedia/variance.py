@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
@@ -89,7 +90,7 @@ def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarr
 
 def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
     """Sum of the stages' variances of ``Z`` after R's calibration residuals ``Z − E M``."""
-    E, M, Es, Ms = None, None, [], []
+    Es, Ms = [], []
     for kind, margins in design._calibration:
         idx = list(range(len(Es), len(Es) + len(margins)))
         Es += [Q for Q, _ in margins]
@@ -100,8 +101,7 @@ def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
                 for E_p, M_p in zip(Es, Ms, strict=True):
                     cur = cur - _dense(K @ E_p) @ M_p if np.any(M_p) else cur
                 Ms[j] = Ms[j] + cur
-    if Es:
-        E, M = sp.hstack(Es).tocsr(), np.vstack(Ms)
+    E, M = (sp.hstack(Es).tocsr(), np.vstack(Ms)) if Es else (None, None)
     return sum(_stage_var(stage, Z, E, M, full) for stage in design._stages)
 
 
@@ -177,12 +177,9 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     c, S = stage.stratum_scale[sh[inv]][:, None], _sum_by(inv, len(sh), T)
     if full and rows:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
         A, b = (_sum_by(g, G, c * cs[nm] / D2) for nm in ("Q1", "Q0"))
-        first = sp.block_diag(
-            [
-                np.diag(a) - ratio * (np.outer(a, t) + np.outer(t, a) - q * np.outer(t, t))
-                for a, t, q in zip(A, theta, b[:, 0], strict=True)
-            ]
-        ).toarray()
+        At, tt = A[:, :, None] * theta[:, None, :], theta[:, :, None] * theta[:, None, :]
+        M = A[:, :, None] * np.eye(k) - ratio * (At + At.transpose(0, 2, 1) - b[:, :, None] * tt)
+        first = scipy.linalg.block_diag(*M)
     elif full:
         T0 = _pair_matrix(o, g, T, stage.n_units, G)
         first = _dense(T0.T @ sp.diags(stage.unit_scale) @ T0)
@@ -289,11 +286,8 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
         inv, sh, sg, has = pairs.inv, pairs.sh, pairs.sg, (cs["N"] > 0) * 1.0
         psu = _sum_by(pairs.group, G, cs["N"] if stage.unit is None else has)
         df = np.maximum(psu - _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0), 1).ravel()
-        if (
-            design._calibration
-            or len(design._stages) > 1
-            or (full and stage.unit is None and block.codes is None)
-        ):  # the row influences
+        cov_of_rows = full and stage.unit is None and block.codes is None
+        if design._calibration or len(design._stages) > 1 or cov_of_rows:  # the row influences
             var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
         else:
             var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)

@@ -177,9 +177,8 @@ def calibrate(
         raise ConfigError(f"bounds={bounds!r}: the lower bound must be below the upper one.")
     if not isinstance(population, Mapping) or not population:
         raise ConfigError(
-            "calibrate needs population totals: {variable: {category: count}} for a category, "
-            "{variable: total} for a number, e.g. {'gender': {'boy': 510, 'girl': 490}, "
-            "'hours': 2400}."
+            "calibrate needs population totals, e.g. {'gender': {'boy': 510, 'girl': 490}, "
+            "'hours': 2400} ({variable: {category: count}} or {variable: total})."
         )
     w = _base_weights(survey)
     cols, pops = [], []
