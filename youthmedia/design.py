@@ -20,8 +20,7 @@ LONELY = ("fail", "adjust", "certainty", "remove", "average")
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """How the respondents were sampled (``Survey.with_design``/``with_replicates``' arguments,
-    weighting steps); the ``_`` fields hold one entry per row."""
+    """How the respondents were sampled; the ``_`` fields hold one entry per row."""
 
     weight: str | None = None
     strata: str | None = None
@@ -170,8 +169,7 @@ def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> e
 def _taylor_stages(
     survey: Any, strata, cluster: tuple, fpc: tuple, nest: bool, lonely: str
 ) -> tuple:
-    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc);
-    the strata of stage k + 1 are the units of stage k."""
+    """The stages (later ones only when each has an fpc; their strata: the earlier units)."""
     if fpc and len(fpc) != max(len(cluster), 1):
         raise ConfigError(
             f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc column(s); give "
@@ -278,8 +276,7 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
 
 
 def degf(survey: Any, rows: np.ndarray | None = None) -> float:
-    """R's ``degf`` of the design, or ``degf(subset(design, rows))``: PSUs minus strata among the
-    rows with a weight above 0 (replicates: the rank of the replicate weights minus one)."""
+    """R's ``degf`` of the design, or of ``subset(design, rows)`` (``rows``: a boolean mask)."""
     d = effective_design(survey)
     if rows is None:
         return d.degf
@@ -289,8 +286,7 @@ def degf(survey: Any, rows: np.ndarray | None = None) -> float:
 
 
 def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:
-    """A copy of ``survey`` with new weights ``w`` (and replicates ``rep``, or a Taylor design's
-    ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""
+    """``survey`` reweighted; ``calibration``: ``(kind, ((Q, K), ...))``, residuals Z − Q (K Z)."""
     d = effective_design(survey)
     cal = d._calibration if calibration is None else (*d._calibration, calibration)
     d = replace(d, _w=np.asarray(w, float), _rep=rep, _calibration=cal)

@@ -84,8 +84,7 @@ def build_replicates(
     seed: int | None = None,
     **options: Any,
 ) -> Design:
-    """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``);
-    the bootstrap resamples the PSUs of each stratum as R's ``bootweights``."""
+    """Replicates built from the survey's strata and clusters (``Survey.to_replicates``)."""
     if options:
         raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
     design, auto = effective_design(survey), str(method).lower() == "auto"
@@ -179,9 +178,7 @@ def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarr
 
 
 def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) -> np.ndarray:
-    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``: strata take
-    the Hadamard rows in R's order (identifiers sorted as text), the PSU first in the data gets
-    ``2 − rho`` where R's ``H[1 + stratum, r]`` is 1."""
+    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``."""
     if np.any(nh[nh > 0] != 2):
         raise DataError(
             f"{m} replicates need exactly two PSUs in every stratum; "
@@ -196,6 +193,8 @@ def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) ->
     used = np.flatnonzero(nh > 0)
     number = np.full(len(nh), -1)
     number[sorted(used, key=lambda h: text[h])] = np.arange(1, len(used) + 1)
+    # strata take H's rows in R's order (ids sorted as text); 2 − rho where H[1 + stratum, r]
+    # is 1 goes to the stratum's PSU that comes first in the data
     first = pd.Series(first_row).groupby(ustrat).transform("min").to_numpy() == first_row
     return np.where((hadamard(len(used))[number[ustrat]] == 1) == first[:, None], 2 - rho, rho)
 

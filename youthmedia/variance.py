@@ -118,8 +118,7 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
 
 @dataclass(frozen=True)
 class _Pairs:
-    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows; per
-    pair its (stratum, group) pair ``inv``, whose stratum and group are ``sh`` and ``sg``."""
+    """(PSU, or stratum when rows are PSUs; group) pairs; ``inv``: each one's (``sh``, ``sg``)."""
 
     row: np.ndarray  # pair of each row (-1: outside every group)
     outer: np.ndarray  # outer cell of each pair

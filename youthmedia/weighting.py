@@ -69,8 +69,7 @@ def _base_weights(survey: Survey) -> np.ndarray:
 
 
 def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndarray):
-    """Each row's population cell (-1: none) and the targets (a key matches a row by label,
-    code through the value labels, or number; several variables cross-classify)."""
+    """Each row's population cell (-1: none; keys match labels, codes or numbers), targets."""
     names = [var] if isinstance(var, str) else list(var)
     shown = " × ".join(names)
     for nm in names:
@@ -127,8 +126,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
 
 
 def _calibrated(survey: Survey, w: np.ndarray, X: np.ndarray, desc: str, solve) -> Survey:
-    """``survey`` with weights ``w`` × the g-weights ``solve(w)`` gives (with the misfit or None),
-    each replicate's too, or a Taylor design's GREG residuals on ``X`` (R's ``greg_calibration``)."""
+    """``survey`` with ``w`` × ``solve(w)``'s g-weights (replicates too; else GREG residuals)."""
     g, failed = solve(w)
     if failed is not None:
         raise DataError(
@@ -301,10 +299,7 @@ def rake(
             "margin the same total (or shares)."
         )
     eps, rep = tol * w.sum() if tol < 1 else tol, replicate_weights(survey)
-    joint = np.zeros(len(w), dtype=np.int64)
-    for cell, t in zip(cells, targets, strict=True):
-        joint = joint * len(t) + cell
-    joint = pd.factorize(joint)[0]
+    joint = np.ravel_multi_index(cells, [len(t) for t in targets], mode="wrap")  # -1: weight 0
     old, done = np.bincount(joint, weights=w), False
     for _ in range(max_iter):
         prev_w, step_w = [], []
