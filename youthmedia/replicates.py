@@ -111,8 +111,12 @@ def build_replicates(
         rho = rho if m == "Fay" else None
     elif m == "bootstrap":  # n_h PSUs drawn with replacement; scale n̄/((n̄ − 1)(R − 1))
         hbar = 1 / np.mean(1 / nh[nh > 0])
-        mult, rs = _boot_multipliers(ustrat, nh, replicates, seed), np.ones(replicates)
-        sc = hbar / ((hbar - 1) * (replicates - 1))
+        rng, mult = np.random.default_rng(seed), np.zeros((len(ustrat), replicates))
+        for h in np.flatnonzero(nh > 0):  # R's bootweights
+            units = np.flatnonzero(ustrat == h)
+            draws = rng.integers(0, len(units), size=(len(units), replicates))
+            mult[units] = np.apply_along_axis(np.bincount, 0, draws, minlength=len(units))
+        sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
             fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
@@ -166,17 +170,6 @@ def _jkn_multipliers(
     return np.column_stack(cols), float(scale), np.asarray(rs)
 
 
-def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarray:
-    """PSU × replicate counts: n_h PSUs drawn with replacement in each stratum (bootweights)."""
-    rng = np.random.default_rng(seed)
-    mult = np.zeros((len(ustrat), replicates))
-    for h in np.flatnonzero(nh > 0):
-        units = np.flatnonzero(ustrat == h)
-        draws = rng.integers(0, len(units), size=(len(units), replicates))
-        mult[units] = np.apply_along_axis(np.bincount, 0, draws, minlength=len(units))
-    return mult
-
-
 def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) -> np.ndarray:
     """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``."""
     if np.any(nh[nh > 0] != 2):
@@ -199,9 +192,8 @@ def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) ->
     return np.where((hadamard(len(used))[number[ustrat]] == 1) == first[:, None], 2 - rho, rho)
 
 
-# R's Hadamard matrices (survey:::hadamard): precooked (orders 4, 16, 28, 36), Paley's
-# construction from a prime p ≡ 3 (mod 4), or a precooked one doubled.
-# survey:::hadamard.list[[3]] and [[4]] (orders 28 and 36), rows concatenated, as hex
+# R's survey:::hadamard: precooked (orders 4, 16, 28, 36; hadamard.list[[3]] and [[4]] below as
+# hex, rows concatenated), Paley's construction from a prime p ≡ 3 (mod 4), or one doubled.
 _PRECOOKED = {
     28: "fffffff9c71c7883cd37883b2e669a0f8d6952c5ae8cd239e58aa7f045b59d446cbcac561774a4b64e9a59"
     "59b262d1eae83666b342b3b51c31d74b232f89ca2ced646ea545e4f1632ccf09ce1ce54ad52e6392b2e8a7"

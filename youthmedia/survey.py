@@ -221,12 +221,10 @@ class Survey:
         return replace(self, design=design)
 
     def to_replicates(self, method: str = "auto", **options: Any) -> Survey:
-        """A copy with replicate weights built from this survey's strata/cluster design.
+        """A copy with replicates built from its strata and clusters (R's ``as.svrepdesign``).
 
-        ``method``: ``"auto"`` (``"JKn"`` with strata, else ``"JK1"``), ``"JK1"``, ``"JKn"``,
-        ``"BRR"`` / ``"Fay"`` (two PSUs per stratum; ``rho=``) or ``"bootstrap"``
-        (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
-        ``as.svrepdesign``.
+        ``method``: "auto" (JKn with strata, else JK1), "JK1", "JKn", "BRR"/"Fay" (``rho=``) or
+        "bootstrap" (``replicates=``, ``seed=``); ``mse=True`` centres on the full estimate.
         """
         from .replicates import build_replicates
 
