@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -116,17 +117,9 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
 
-@dataclass(frozen=True)
-class _Pairs:
-    """(PSU, or stratum when rows are PSUs; group) pairs; ``inv``: each one's (``sh``, ``sg``)."""
-
-    row: np.ndarray  # pair of each row (-1: outside every group)
-    outer: np.ndarray  # outer cell of each pair
-    group: np.ndarray  # group of each pair
-    G: int
-    inv: np.ndarray
-    sh: np.ndarray
-    sg: np.ndarray
+# (PSU, or stratum when rows are PSUs; group) pairs: each row's pair (-1: none), each pair's
+# outer cell and group; ``inv``: each pair's (stratum, group) pair, whose are ``sh`` and ``sg``
+_Pairs = namedtuple("_Pairs", "row outer group G inv sh sg")
 
 
 def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
@@ -157,6 +150,23 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     return np.column_stack([np.bincount(index, X[:, j], n) for j in range(X.shape[1])]).reshape(
         n, -1
     )
+
+
+def _code_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
+    """A categorical block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
+    k, P = block.k, len(pairs.group)
+    S1, Q1, S0, Q0, N = np.zeros(P * k), np.zeros(P * k), np.zeros(P), np.zeros(P), np.zeros(P)
+    for a in range(0, len(w), _CHUNK):
+        sl = slice(a, a + _CHUNK)
+        ok = (pairs.row[sl] >= 0) & (block.codes[sl] >= 0)
+        p, ww = pairs.row[sl][ok].astype(np.intp), w[sl][ok]
+        idx, w2 = p * k + block.codes[sl][ok], ww * ww
+        S1, Q1 = S1 + np.bincount(idx, ww, P * k), Q1 + np.bincount(idx, w2, P * k)
+        S0, Q0 = S0 + np.bincount(p, ww, P), Q0 + np.bincount(p, w2, P)
+        N += np.bincount(p[ww > 0], minlength=P)
+    S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
+    S0, Q0, N = (np.repeat(x[:, None], k, axis=1) for x in (S0, Q0, N))
+    return {"S1": S1, "S0": S0, "N": N, "Q0": Q0, "SU2": S1, "Q1": Q1, "Q2": Q1}
 
 
 def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
@@ -268,8 +278,11 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
         pairs = _pairs(code, G, stage, cache)
-        cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)[0][2]
-        cs = {nm: v.reshape(-1, block.k) for nm, v in cs.items()}
+        if block.codes is not None:
+            cs = _code_sums(pairs, block, w)
+        else:  # numbers: the sparse product of replicate_sums, without replicates
+            cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)
+            cs = {nm: v.reshape(-1, block.k) for nm, v in cs[0][2].items()}
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
