@@ -7,9 +7,10 @@ import pandas as pd
 
 import youthmedia as ym
 from youthmedia.codebook import Codebook, Variable
-from youthmedia.estimate import CP_COLUMN, NOTES
 from youthmedia.export import _notes as export_notes
 from youthmedia.figures import charts
+from youthmedia.intervals import NOTES
+from youthmedia.result import CP_COLUMN
 from youthmedia.survey import Source
 
 CP_NL = NOTES["clopper_pearson"]["nl"][:40]

@@ -657,3 +657,10 @@ def test_three_upper_answers_are_named_by_the_lowest_of_them():
     r = Result.from_rows(rows, labels={"en": {"games": "Video games"}}, percent=True)
     head = charts.diverging(r, lang="en", negative=4, neutral=None).slide.headline
     assert head == "Video games: 47% answer ‘3 hours’ or more", head
+
+
+def test_label_case_inside_a_sentence():
+    from youthmedia.figures.text import lower_first, upper_first
+
+    assert (lower_first("Geslacht"), lower_first("HBSC")) == ("geslacht", "HBSC")
+    assert upper_first("tikTok-gebruik") == "TikTok-gebruik"

@@ -888,7 +888,10 @@ def test_codebook_mark_and_override():
     df = frame_with("naam", NAMES)
     cb = Codebook({"naam": Variable("naam", identifying_reason=NOT_IDENTIFYING)})
     assert identifying_columns(df, cb) == {}
-    assert identifying_columns(frame_with("naam", NAMES), exclude=["naam"]) == {}
+    assert identifying_columns(frame_with("naam", NAMES), only=["age", "naam"]) == {
+        "naam": "name:name"
+    }
+    assert identifying_columns(frame_with("naam", NAMES), only=["age"]) == {}
 
 
 def test_protect_marks_a_copy_of_the_codebook():

@@ -1013,7 +1013,7 @@ def _write_sav(df: pd.DataFrame, path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling tool
     from spss_write import write_sav
 
-    with atomic_path(path, ".sav", data=True) as tmp:
+    with atomic_path(path, ".sav", survey_data=True) as tmp:
         write_sav(df, tmp, mr_sets=mr, weight="weight", **kwargs)
         raw = bytearray(tmp.read_bytes())
         at = _SAV_DATE_OFFSET

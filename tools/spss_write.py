@@ -50,7 +50,7 @@ def write_sav(
         )
     if weight is not None and not pd.api.types.is_numeric_dtype(df[weight]):
         raise ConfigError(f"The weight {weight!r} must be numeric, not {df[weight].dtype}.")
-    with atomic_path(path, data=True) as tmp:
+    with atomic_path(path, survey_data=True) as tmp:
         try:
             pyreadstat.write_sav(df, str(tmp), **pyreadstat_write_sav_kwargs)
         except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as exc:

@@ -1,6 +1,5 @@
-"""What every estimator shares: the answers (blocks), the by-groups, the estimates of
-:func:`youthmedia.design.domain_estimates`, and the Result that leaves through the privacy rules.
-"""
+"""What every estimator shares: the answers (blocks), the by-groups, the estimates and the
+Result that leaves through the privacy rules."""
 
 from __future__ import annotations
 
@@ -91,9 +90,7 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
         named = {_as_float(c): lab for c, lab in labels.items()}
         cats = [named.get(v, str(int(v)) if v.is_integer() else f"{v:g}") for v in uniq]
     else:  # text, in sorted order
-        codes, uniq = pd.factorize(
-            col.astype(object).map(lambda x: x if pd.isna(x) else str(x)), sort=True
-        )
+        codes, uniq = pd.factorize(col.astype("string"), sort=True)
         cats, labels = [str(c) for c in uniq], {}
     trans = _var_translations(survey, name, labels)
     return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))
@@ -105,20 +102,15 @@ def _values_block(name: str, cols: list[np.ndarray], masks: list, names, cats, t
 
 
 def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> _Block:
-    """0/1 columns, each one's share of those who answered it; in a dichotomy set (``counted``)
-    of who answered the question and has the member, or all of them where unchosen options are
-    left empty."""
+    """0/1 columns, each one's share of those who answered it (in a set: the question)."""
     cols, masks, trans, set_ = [], [], {}, counted is not None
     hits = {m: _counted(survey.codes(m), counted) for m in names} if set_ else {}
     left_empty = set_ and not any((survey.data[m].notna() & ~hits[m]).any() for m in names)
     for name in names:
         if set_:
             values = np.where(survey.data[name].isna(), np.nan, hits[name])
-        elif not _is_binary(values := _numeric_codes(survey, name)):
-            raise DataError(
-                f"Variable '{name}' is not a 0/1 variable (values {_values_preview(survey, name)});"
-                " pass it on its own for the share of each category, or make it 0/1."
-            )
+        else:  # 0/1, as _share_blocks checked
+            values = _numeric_codes(survey, name)
         seen = ~np.isnan(values)
         masks.append(seen if not set_ else answered if left_empty else answered & seen)
         cols.append(np.nan_to_num(values))
@@ -128,10 +120,6 @@ def _binary_block(survey, names, counted=None, answered=None, set_name=None) -> 
                 trans.setdefault(lang, {})[name] = {survey.codebook.label(name): lab}
     cats = [survey.codebook.label(nm) for nm in names]
     return _values_block(set_name or ",".join(names), cols, masks, names, cats, trans)
-
-
-def _values_preview(survey: Survey, name: str) -> str:
-    return ", ".join(map(str, pd.unique(survey.data[name].dropna())[:5]))
 
 
 def _counted(codes: pd.Series, counted: Any) -> np.ndarray:
@@ -144,31 +132,14 @@ def _counted(codes: pd.Series, counted: Any) -> np.ndarray:
     return sel.to_numpy(dtype=bool, na_value=False)
 
 
-def _mr_block(survey: Survey, set_name: str) -> _Block:
-    """A multiple-response set: each option's share of those who answered the question."""
-    mr = survey.codebook.mr_sets[set_name]
-    members = list(mr.variables)
-    survey.require(*members)
-    answered = np.logical_or.reduce([survey.data[m].notna().to_numpy() for m in members])
-    if mr.kind == "dichotomy":
-        return _binary_block(survey, members, mr.counted_value, answered, set_name)
-    options = dict(survey.codebook.get(members[0]).value_labels)  # category set: chosen codes
-    codes = [survey.codes(m) for m in members]
-    if not options:
-        options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
-    cols = [np.logical_or.reduce([_counted(c, code) for c in codes]) for code in options]
-    trans = _var_translations(survey, members[0], options, set_name)
-    k = len(cols)
-    return _values_block(set_name, cols, [answered] * k, [set_name] * k, list(map(str, options.values())), trans)  # fmt: skip
-
-
 def _numeric_block(survey: Survey, names: Sequence[str]) -> _Block:
     """Numeric columns (a labelled one by its codes), each mean resting on who answered it."""
     cols = [_numeric_codes(survey, _require(survey, nm)) for nm in names]
     for nm, values in zip(names, cols, strict=True):
         if values is None:
+            shown = ", ".join(map(str, pd.unique(survey.data[nm].dropna())[:5]))
             raise DataError(
-                f"Variable '{nm}' is not numeric (values {_values_preview(survey, nm)}); a mean "
+                f"Variable '{nm}' is not numeric (values {shown}); a mean "
                 "needs numbers — use share() for the share of each category."
             )
         _nonempty(survey, nm, ~np.isnan(values))
@@ -187,18 +158,29 @@ def _names(variables: str | Sequence[str]) -> list[str]:
 def _share_blocks(survey: Survey, variables: str | Sequence[str]) -> list[_Block]:
     """A set, a 0/1 variable or a list of them as one block; otherwise one block per variable."""
     names = _names(variables)
-    if len(names) == 1 and names[0] not in survey.data and names[0] in survey.codebook.mr_sets:
-        return [_mr_block(survey, names[0])]
-    one_categorical = len(names) == 1 and isinstance(
-        survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype
-    )
-    if not one_categorical and all(
-        _is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names
-    ):
-        return [_binary_block(survey, names)]
-    if len(names) == 1:
+    if len(names) > 1:
+        if all(_is_binary(_numeric_codes(survey, _require(survey, nm))) for nm in names):
+            return [_binary_block(survey, names)]
+        return [_share_blocks(survey, nm)[0] for nm in names]
+    if names[0] not in survey.data and names[0] in survey.codebook.mr_sets:  # each option's share
+        set_name, mr = names[0], survey.codebook.mr_sets[names[0]]  # of who answered the question
+        members = list(mr.variables)
+        survey.require(*members)
+        answered = np.logical_or.reduce([survey.data[m].notna().to_numpy() for m in members])
+        if mr.kind == "dichotomy":
+            return [_binary_block(survey, members, mr.counted_value, answered, set_name)]
+        options = dict(survey.codebook.get(members[0]).value_labels)  # category set: chosen codes
+        codes = [survey.codes(m) for m in members]
+        if not options:
+            options = {v: str(v) for v in sorted({v for c in codes for v in c.dropna()}, key=str)}
+        cols = [np.logical_or.reduce([_counted(c, code) for c in codes]) for code in options]
+        trans = _var_translations(survey, members[0], options, set_name)
+        k = len(cols)
+        return [_values_block(set_name, cols, [answered] * k, [set_name] * k, list(map(str, options.values())), trans)]  # fmt: skip
+    if isinstance(survey.data[_require(survey, names[0])].dtype, pd.CategoricalDtype):
         return [_categorical_block(survey, names[0])]
-    return [_share_blocks(survey, nm)[0] for nm in names]
+    binary = _is_binary(_numeric_codes(survey, names[0]))
+    return [_binary_block(survey, names) if binary else _categorical_block(survey, names[0])]
 
 
 def _require(survey: Survey, name: str) -> str:
@@ -268,8 +250,7 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
 
 
 def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
-    """design.domain_estimates of every (group, column) of each block, group-major, with Kish's
-    ``neff`` and the design effect ``deff``; one pass over the replicate weights."""
+    """design.domain_estimates of every (group, column) of each block, with ``neff``, ``deff``."""
     w = design.weights
     for block in blocks if np.isnan(w).any() else []:
         if (bad := np.isnan(w) & block.answered & (groups.code >= 0)).any():
@@ -278,8 +259,8 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
                 f"use (e.g. row {survey.data.index[np.argmax(bad)]}); give them a weight or "
                 "leave them out of the data."
             )
-    out = []
-    for d in dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo):
+    ests = dz.domain_estimates(design, blocks, groups.code, groups.G, ratio, full, groups.memo)
+    for d in ests:
         n, D = d.n, d.base
         # deff: R's svymean(deff = TRUE), against SRS without replacement when the weights add
         # up to a population (Σw ≥ 2n), else (weights scaled to the sample) with replacement
@@ -292,8 +273,7 @@ def _compute(survey, design, blocks, groups, ratio=True, full=False) -> list:
             v = np.diag(d.var) if full else d.var
             d.deff = np.where(vsrs > 0, v / vsrs, np.nan)
             d.neff = np.where(d.w2 > 0, D**2 / d.w2, 0.0)
-        out.append(d)
-    return out
+    return ests
 
 
 def _source_meta(survey: Survey) -> dict:
@@ -302,13 +282,7 @@ def _source_meta(survey: Survey) -> dict:
 
 
 def design_text(design: dz.Design, declared: bool = False) -> dict[str, str]:
-    """The design in words, ``{lang: text}``; ``declared``: the file's weight, no design set.
-
-    Examples
-    --------
-    >>> design_text(dz.Design(weight="w", strata="school"))["nl"]
-    "weging 'w'; strata 'school'; Taylor-linearisatie"
-    """
+    """The design in words, ``{lang: text}``; ``declared``: the file's weight, no design set."""
     return {lang: _design_words(design, declared, lang) for lang in i18n.LANGS}
 
 
@@ -338,23 +312,22 @@ def _design_words(d: dz.Design, declared: bool, lang: str) -> str:
 
 
 def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, extra=None, unasked=None, **meta):  # fmt: skip
-    """The Result of ``blocks`` and their estimates ``ests`` as one frame: every column of every
-    group holding a respondent, group-major within each block; intervals by ``ci`` (a method of
-    :data:`CI_METHODS`, else t); ``extra``: more columns (or replaced ones); ``unasked``: the
-    rows blanked (default: those nobody in the group was asked)."""
-    e, G, off = _stack(ests), grp.G, np.cumsum([0] + [b.k for b in blocks])
-    rows = []
+    """The Result of ``blocks`` and their estimates ``ests``, groups holding a respondent."""
+    e, G, off = ests[0], grp.G, np.cumsum([0] + [b.k for b in blocks])
+    if len(ests) > 1:  # several blocks as one: variances only (covariances are per block)
+        keys = ("est", "var", "n", "base", "df", "deff", "neff")
+        e = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
+        e.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
+    parts = []
     for b, d, o in zip(blocks, ests, off, strict=False):  # groups that hold a respondent
         keep = np.flatnonzero(d.n.reshape(G, b.k).sum(axis=1) > 0)
-        rows.append(G * o + (keep[:, None] * b.k + np.arange(b.k)).ravel())
-    idx = np.concatenate(rows)
+        g, j = np.repeat(keep, b.k), np.tile(np.arange(b.k), len(keep))
+        parts.append((G * o + g * b.k + j, g, o + j))
+    idx, g, col = (np.concatenate(x) for x in zip(*parts, strict=True))
     if not idx.size:
         who = f"with a weight above 0 (weight '{design.weight}') " if design.weight else ""
         where = f" in any group of {', '.join(grp.by)}" if grp.by else ""
         raise DataError(f"No respondents {who}answered {', '.join(variables)}{where}.")
-    block = np.repeat(np.arange(len(blocks)), [len(r) for r in rows])
-    k, local = np.array([b.k for b in blocks])[block], idx - G * off[block]
-    g, col = local // k, off[block] + local % k
     names, cats = ([x for b in blocks for x in getattr(b, a)] for a in ("variables", "categories"))
     code, order = pd.factorize(np.array(cats, dtype=object))  # categories in order of appearance
     sizes = [len(grp.categories[b]) for b in grp.by]  # groups: the cross of by's
@@ -394,19 +367,8 @@ def _assemble(survey, design, blocks, ests, grp, kind, ci, level, variables, ext
     return _result(survey, design, pd.DataFrame(frame), kind, ci, level, variables, answered, meta)
 
 
-def _stack(ests: list) -> Any:
-    """The estimates of several blocks as one (variances only: covariances are per block)."""
-    if len(ests) == 1:
-        return ests[0]
-    keys = ("est", "var", "n", "base", "df", "deff", "neff")
-    out = SimpleNamespace(**{a: np.concatenate([getattr(d, a) for d in ests]) for a in keys})
-    out.thetas = None if ests[0].thetas is None else np.hstack([d.thetas for d in ests])
-    return out
-
-
 def _result(survey, design, frame, kind, ci, level, variables, answered, meta) -> Result:
-    """The one exit of every estimator: the meta they all set, identifying columns refused,
-    small cells suppressed and the covariance (``meta.vcov``) blanked where suppressed."""
+    """The one exit of every estimator: meta set, identifiers refused, small cells suppressed."""
     labels, shorts, by = {None: {}}, {}, list(meta["by"])
     shown = [*variables, *meta.pop("names"), *by, *filter(None, [meta.get("compared_by")])]
     for nm in dict.fromkeys(shown):

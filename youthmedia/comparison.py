@@ -4,17 +4,15 @@ the design-based test of two domain estimates behind the headlines' group compar
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import estimate, i18n
 from .blocks import _groups
 from .errors import ConfigError
-from .intervals import _check_level
+from .intervals import t_test
 from .result import Result
 from .scales import as_yes_no, definition_note, with_columns
 from .summaries import row_vcov
@@ -34,9 +32,7 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
     try:
         groups = tuple(row["groups"]) if "groups" in row else tuple(_text(row[b]) for b in by)
         cells = row.get("cells")
-        cells = {
-            _text(c) for c in (cells if isinstance(cells, list | tuple) else [row["category"]])
-        }
+        cells = {*map(_text, cells if isinstance(cells, list | tuple) else [row["category"]])}
         variable = _text(row["variable"])
     except KeyError:
         return None
@@ -82,11 +78,7 @@ def pair_test(
         se = math.sqrt(max(float(c[used] @ V[np.ix_(used, used)] @ c[used]), 0.0))
         dfs = result["df"] if "df" in result else pd.Series([np.nan])
         df = float(np.nanmax(dfs)) if dfs.notna().any() else math.inf
-    if math.isnan(se) or math.isnan(d):
-        return d, se, math.nan
-    if se == 0:
-        return d, se, 1.0 if d == 0 else 0.0
-    return d, se, float(2 * stats.t.sf(abs(d) / se, df))
+    return d, se, 1.0 if se == 0 and d == 0 else float(t_test(d, se, df)[1])
 
 
 def compare(
@@ -128,7 +120,6 @@ def compare(
     True
     """
     lang = i18n.check_lang(lang)
-    _check_level(level)
     survey.require(outcome, by)
     if outcome == by:
         raise ConfigError(f"outcome and by are both {outcome!r}; compare two different variables.")
@@ -146,13 +137,15 @@ def compare(
         n1, n2 = (_group_name(survey, by, g, names, lg) for g in (g1, g2))
         texts[lg] = _sentence(kind, _what(survey, outcome, counted, what, lg), n1, n2, est, lo, hi, clear, level, lg)  # fmt: skip
     df, p = float(d["df"]), float(d["p"])
+    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}  # published one
+    test = {lg: i18n.t("cmp_test", lg, label=rows[-1][by], df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
     labels = {
         lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
     }
     out = Result.from_rows(
         rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
-        notes=_compare_notes(survey, outcome, rows[-1][by], df, p), row_notes={}, vcov=None,
+        notes=[defined, test] if defined["en"] else [test], row_notes={}, vcov=None,
         sentence=texts[lang], sentences=texts, measure=kind
     )  # fmt: skip
     out.test = {
@@ -161,13 +154,6 @@ def compare(
         "ci_low": lo, "ci_high": hi, "clear": clear
     }  # fmt: skip
     return out
-
-
-def _compare_notes(survey: Survey, outcome: str, diff_label: str, df: float, p: float) -> list:
-    """The published definition of the outcome (where it is one) and the t test."""
-    defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}
-    test = {lg: i18n.t("cmp_test", lg, label=diff_label, df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
-    return [defined, test] if defined["en"] else [test]
 
 
 def _compare_outcome(survey: Survey, outcome: str, category: Any) -> tuple[Survey, str, Any]:
@@ -205,9 +191,8 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: s
     return f"‘{survey.codebook.get(by).value_label_in(group, lang)}’"
 
 
-_GENERIC_YES = re.compile(
-    r"^(ja|yes|gekozen|geselecteerd|selected|chosen|aangevinkt|checked|waar|true|genoemd|mentioned|1)$",
-    re.IGNORECASE,
+_GENERIC_YES = set(
+    "ja yes gekozen geselecteerd selected chosen aangevinkt checked waar true genoemd mentioned 1".split()
 )
 
 
@@ -215,7 +200,7 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     what = what.get(lang) if isinstance(what, dict) else what
     if what:
         return what
-    if counted is not None and not _GENERIC_YES.match(str(counted).strip()):
+    if counted is not None and str(counted).strip().lower() not in _GENERIC_YES:
         levels = (
             str(survey.codebook.get(outcome).value_label_in(c, lang))
             for c in str(counted).split(" / ")

@@ -1,8 +1,6 @@
-"""Editable PowerPoint decks: native text on every slide, the chart as a described picture.
-
-The headline is the slide's title placeholder; subtitle, source line and footnotes are text
-boxes where the figure had them; the chart a picture without those texts (or a native chart),
-with alt text and the numbers in the speaker notes. The same input gives the same bytes.
+"""Editable PowerPoint decks: the headline in the title placeholder, subtitle and footer text
+boxes where the figure had them, the chart a described picture without them (or a native chart),
+the numbers in the speaker notes. The same input gives the same bytes.
 
 Examples
 --------
@@ -40,8 +38,7 @@ from .figures.text import _is_wave, n_total
 from .figures.theme import Theme, get_theme
 from .files import atomic_write
 
-#: The date in document properties and ZIP entries (same input, same bytes);
-#: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) overrides it.
+#: The date in document properties and ZIP entries; ``SOURCE_DATE_EPOCH`` overrides it.
 FIXED_DATE = dt.datetime(2000, 1, 1)
 _W, _H, _IN = 12192000, 6858000, 914400  # 13.333 × 7.5 in, in EMU; EMU per inch
 _PT = _IN / 72
@@ -72,17 +69,6 @@ def _normalise_zip(blob: bytes, date: dt.datetime | None = None) -> bytes:
             new.external_attr, new.create_system = 0o644 << 16, 0
             dst.writestr(new, data, zipfile.ZIP_DEFLATED, 6)
     return out.getvalue()
-
-
-# -- what goes on the slides ----------------------------------------------------------------------
-def _as_slide(item: Any, i: int, lang: str) -> Slide:
-    if isinstance(item, Slide):
-        return item
-    if not isinstance(item, Figure):
-        raise ConfigError(f"Item {i} of the deck is a {type(item).__name__}, not a figure.")
-    name = f"{i18n.t('figure', lang)} {i}"  # a plain matplotlib figure: a numbered title
-    slide = getattr(item, "slide", None)
-    return slide or Slide(name, figure=item, kind="figure", lang=lang, alt_text=name)
 
 
 def _span(values: list[str], lang: str) -> str:
@@ -118,29 +104,17 @@ def deck_subtitle(slides: list[Slide], lang: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-# -- drawing ---------------------------------------------------------------------------------------
-def _frame_texts(fig: Figure) -> list:
-    return [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
-
-
-def _frame_boxes(fig: Figure) -> dict[str, tuple[int, int, int, int]]:
-    """Where the figure's headline, subtitle and footer are (left, top, width, height in EMU)."""
+def _split(fig: Figure, dpi: int | None) -> tuple[dict[str, tuple[int, ...]], bytes | None]:
+    """EMU boxes of the figure's headline, subtitle and footer; (given a dpi) a PNG without them."""
+    texts = [t for t in fig.texts if t.get_gid() in _FRAME_TEXTS and t.get_visible()]
     renderer, (w, h) = fig.canvas.get_renderer(), fig.get_size_inches() * fig.dpi
-    boxes = {t.get_gid(): t.get_window_extent(renderer) for t in _frame_texts(fig)}
-    x, y = _W / w, _H / h
-    return {
-        k: (int(b.x0 * x), int((h - b.y1) * y), int(b.width * x), int(b.height * y))
-        for k, b in boxes.items()
-    }
-
-
-def _picture(fig: Figure, dpi: int) -> bytes:
-    """The figure as PNG bytes without its headline, subtitle and footer (the slide's own text)."""
-    texts = _frame_texts(fig)
+    x, y, boxes = _W / w, _H / h, {}
     for t in texts:
+        b = t.get_window_extent(renderer)
+        boxes[t.get_gid()] = int(b.x0 * x), int((h - b.y1) * y), int(b.width * x), int(b.height * y)
         t.set_visible(False)
     try:
-        return notebook_png(fig, dpi)
+        return boxes, notebook_png(fig, dpi) if dpi else None
     finally:
         for t in texts:
             t.set_visible(True)
@@ -189,14 +163,11 @@ def _describe(shape: Any, name: str, descr: str) -> None:
 
 
 def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):
-    """The headline in the title placeholder, subtitle and footer where the figure had them, the
-    chart a described picture (or native chart) behind them; a text slide its ``body``."""
+    """One slide: native texts where the figure had them over the chart, or a ``body``."""
     slide, fig = prs.slides.add_slide(prs.slide_layouts[5]), s.figure  # "Title Only"
-    boxes, margin, font = (
-        _frame_boxes(fig) if fig else {},
-        int(theme.margin * _IN),
-        theme.font_family,
-    )
+    native = native and s.chart is not None
+    boxes, png = _split(fig, None if native else dpi) if fig else ({}, None)
+    margin, font = int(theme.margin * _IN), theme.font_family
     logo = [a for a in (fig.axes if fig else []) if a.get_gid() == "youthmedia-logo"]
     right = int(logo[0].get_position().x0 * _W - 0.25 * _IN) if logo else _W - margin
     size, lines = fit_headline(s.headline, (right - margin) / _PT, theme)
@@ -221,7 +192,7 @@ def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, na
         texts = [x for x in (s.source, "  ·  ".join(s.footnotes)) if x]
         _textbox(slide, where, texts, theme.small_size, theme.muted, i18n.t("source", lang), font)
     name, descr = f"{i18n.t('figure', lang)} {i}", s.alt_text or s.headline
-    if native and s.chart is not None:
+    if native:
         top = (sub or head)[1] + (sub or head)[3] + int(12 * _PT)
         where = (margin, top, _W - 2 * margin, foot_top - top - int(8 * _PT))
         _describe(_native_chart(slide, s.chart, theme, where), name, descr)
@@ -230,7 +201,7 @@ def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, na
             at = (int(x0 * _W), int((1 - y0 - h) * _H))
             slide.shapes.add_picture(str(theme.logo), *at, height=int(h * _H))
     else:
-        pic = slide.shapes.add_picture(io.BytesIO(_picture(fig, dpi)), 0, 0, _W, _H)
+        pic = slide.shapes.add_picture(io.BytesIO(png), 0, 0, _W, _H)
         slide.shapes._spTree.insert(2, pic._element)  # behind the texts: first in the tree
         _describe(pic, name, descr)
 
@@ -239,10 +210,7 @@ _CHART_TYPES = {"bar": "BAR_CLUSTERED", "stacked": "BAR_STACKED_100", "line": "L
 
 
 def _native_chart(slide: Any, data: ChartData, theme: Theme, where: tuple[int, ...]) -> Any:
-    """A PowerPoint chart of ``data`` (hidden cells empty) in the theme's colours; its frame.
-
-    LibreOffice draws bars and lists their legend bottom up, so the categories (and the groups
-    of grouped bars) go in reversed: the first on top, the legend in the order of the bars."""
+    """A PowerPoint chart of ``data`` in the theme's colours; bars reversed (drawn bottom up)."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.enum.chart import XL_MARKER_STYLE as MARKER
@@ -349,8 +317,12 @@ def write_deck(
     first = prs.slides.add_slide(prs.slide_layouts[0])  # its subtitle is filled in at the end
     _fill(first.shapes.title.text_frame, [deck_title], 44, theme.foreground, bold=True)
     seen: list[Slide] = []
-    for i, item in enumerate(figures, start=1):
-        s = _as_slide(item, i, lang)
+    for i, s in enumerate(figures, start=1):
+        if not isinstance(s, Slide | Figure):
+            raise ConfigError(f"Item {i} of the deck is a {type(s).__name__}, not a figure.")
+        if isinstance(s, Figure):  # a chart's texts, or a plain figure's numbered title
+            name = f"{i18n.t('figure', lang)} {i}"
+            s = getattr(s, "slide", None) or Slide(name, figure=s, kind="figure", alt_text=name)
         _add_slide(prs, s, theme, dpi, i, lang, charts == "native")
         seen.append(Slide(s.headline, result=s.result))  # the texts, not the figure
     if not seen:

@@ -17,12 +17,10 @@ from . import i18n, privacy
 from . import intervals as iv
 from .codebook import _same_code
 from .errors import ConfigError, DataError
-from .intervals import CI_METHODS, NOTES
-from .result import CP_COLUMN, ChisqResult, Result
+from .result import ChisqResult, Result
 from .survey import Survey
 
-__all__ = ["CI_METHODS", "CP_COLUMN", "NOTES", "chisq", "crosstab", "difference", "mean", "share"]
-__all__ += ["total"]
+__all__ = ["chisq", "crosstab", "difference", "mean", "share", "total"]
 Names = str | Sequence[str]
 By = str | Sequence[str] | None
 
@@ -56,13 +54,12 @@ def share(
     >>> share(Survey(d).with_design(weight="w"), "g")["estimate"].round(2).tolist()
     [0.25, 0.75]
     """
-    iv._check_level(level, ci)
     return _estimate(survey, bl._share_blocks(survey, variables), by, "share", ci, level, variables)
 
 
 def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Result:
     """``kind`` of every column of ``blocks`` in every group of ``by``: the Result."""
-    iv._check_level(level)
+    iv._check_level(level, ci)
     design, groups = dz.effective_design(survey), bl._groups(survey, by)
     for block in blocks:
         bl._nonempty(survey, block.name, block.answered)
@@ -143,9 +140,18 @@ def difference(
     iv._check_level(level)
     if not isinstance(by, str):
         raise ConfigError("difference compares the groups of one by-variable (by='...').")
+    if statistic not in ("auto", "share", "mean"):
+        raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
     design, grp = dz.effective_design(survey), bl._groups(survey, by)
     la, lb = _which_two(survey, grp, by, groups)
-    statistic, blocks = _difference_blocks(survey, variable, statistic)
+    names = bl._names(variable)
+    if statistic == "auto":  # means of numbers other than 0/1 (a Categorical is no numeric dtype)
+        one = len(names) == 1 and names[0] in survey.data
+        numeric = one and pd.api.types.is_numeric_dtype(survey.data[names[0]].dtype)
+        binary = numeric and bl._is_binary(bl._numeric_codes(survey, names[0]))
+        statistic = "mean" if numeric and not binary else "share"
+    share = statistic == "share"
+    blocks = bl._share_blocks(survey, names) if share else [bl._numeric_block(survey, names)]
     code = np.select([grp.code == grp.categories[by].index(g) for g in (la, lb)], [0, 1], -1)
     two = bl._Groups([by], code, [(la,), (lb,)], grp.categories, grp.translations)
     for block in blocks:
@@ -153,36 +159,19 @@ def difference(
     ests = bl._compute(survey, design, blocks, two, full=not design.is_replicate)
     diffs = [_two(b, e, design, two) for b, e in zip(blocks, ests, strict=True)]
     extra = {c: np.concatenate([d.extra[c] for d in diffs]) for c in diffs[0].extra}
-    key = "note_difference_pp" if statistic == "share" else "note_difference"
+    key = "note_difference_pp" if share else "note_difference"
     tr = grp.translations
-    names = {lg: [str(tr.get(lg, {}).get(by, {}).get(g, g)) for g in (la, lb)] for lg in i18n.LANGS}
+    ab = {lg: [str(tr.get(lg, {}).get(by, {}).get(g, g)) for g in (la, lb)] for lg in i18n.LANGS}
     one = bl._Groups([], np.minimum(code, 0), [()], {}, {})  # in a or b: the one group
     return bl._assemble(
-        survey, design, blocks, diffs, one, "difference", "t", level, bl._names(variable), extra,
+        survey, design, blocks, diffs, one, "difference", "t", level, names, extra,
         np.concatenate([d.unasked for d in diffs]), groups=(la, lb), compared_by=by,
-        notes=[{lg: i18n.t(key, lg, a=names[lg][0], b=names[lg][1]) for lg in i18n.LANGS}],
-        percent=statistic == "share",
+        notes=[{lg: i18n.t(key, lg, a=ab[lg][0], b=ab[lg][1]) for lg in i18n.LANGS}], percent=share,
     )  # fmt: skip
 
 
-def _difference_blocks(survey: Survey, variable, statistic: str) -> tuple[str, list[bl._Block]]:
-    """The statistic compared ("auto": means of a numeric non-0/1 variable) and its blocks."""
-    if statistic not in ("auto", "share", "mean"):
-        raise ConfigError("statistic must be 'auto', 'share' or 'mean'.")
-    names = bl._names(variable)
-    if statistic == "auto":  # a Categorical is no numeric dtype
-        one = len(names) == 1 and names[0] in survey.data
-        numeric = one and pd.api.types.is_numeric_dtype(survey.data[names[0]].dtype)
-        binary = numeric and bl._is_binary(bl._numeric_codes(survey, names[0]))
-        statistic = "mean" if numeric and not binary else "share"
-    if statistic == "share":
-        return statistic, bl._share_blocks(survey, variable)
-    return statistic, [bl._numeric_block(survey, names)]
-
-
 def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, str]:
-    """The labels of the two groups compared (``groups`` as labels or codes; default: the two
-    groups of ``by`` that hold respondents)."""
+    """The labels of the two groups compared (default: the two of ``by`` that hold any)."""
     cats = grp.categories[by]
     present = [c for i, c in enumerate(cats) if (grp.code == i).any()]
     if groups is None and len(present) != 2:
@@ -190,10 +179,8 @@ def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, s
             f"'{by}' has {len(present)} groups ({', '.join(present)}); name the two to compare "
             "with groups=(a, b)."
         )
-    if groups is None:
-        return present[0], present[1]
     out = []
-    for value in groups:
+    for value in present if groups is None else groups:
         value_labels = survey.codebook.get(by).value_labels.items()
         labels = [str(lab) for c, lab in value_labels if _same_code(c, value) and str(lab) in cats]
         hits = [str(value)] if str(value) in cats else labels
@@ -206,8 +193,7 @@ def _which_two(survey: Survey, grp: bl._Groups, by: str, groups) -> tuple[str, s
 
 
 def _two(block, e, design: dz.Design, two: bl._Groups) -> SimpleNamespace:
-    """b − a per column of ``block`` with its variance: their covariance counts (shared PSUs),
-    or the difference in every replicate."""
+    """b − a per column of ``block`` with its variance (covariance, or in every replicate)."""
     k, j, ((la,), (lb,)) = block.k, np.arange(block.k), two.labels
     na, nb = e.n[:k], e.n[k:]
     for lab, n in ((la, na), (lb, nb)):
@@ -260,10 +246,8 @@ def _chisq(
         )
     rc, cc, row, col = rb.codes, cb.codes, rb.name, cb.name
     both = (rc >= 0) & (cc >= 0)
-    # levels present in the data (R: unique values), in category order
-    rlev, clev = (
-        np.flatnonzero(np.bincount(c[both], minlength=b.k)) for c, b in ((rc, rb), (cc, cb))
-    )
+    rlev = np.flatnonzero(np.bincount(rc[both], minlength=rb.k))  # levels present (R's unique
+    clev = np.flatnonzero(np.bincount(cc[both], minlength=cb.k))  # values), in category order
     nr, nc = len(rlev), len(clev)
     if nr < 2 or nc < 2:
         raise DataError(
@@ -278,8 +262,22 @@ def _chisq(
     (e,) = bl._compute(survey, design, [block], bl._one(survey), full=True)
     # R scales the table and Delta by nrow(model.frame): all rows, those missing on either
     # variable too (X² "as R reports it"; F and p do not depend on it)
-    N, answered = float(survey.n), int(both.sum())
-    Delta, pearson = _rao_scott(e.est, e.var, nr, nc, N)
+    N, answered, pc = float(survey.n), int(both.sum()), e.est
+    # R's svychisq: model.matrix(~rows + cols), the interaction columns of (~rows * cols), the
+    # generalised design-effect matrix Delta and Pearson's X² of the table
+    R = (np.tile(np.arange(nr), nc)[:, None] == np.arange(1, nr)).astype(float)
+    C = (np.repeat(np.arange(nc), nr)[:, None] == np.arange(1, nc)).astype(float)
+    inter = np.hstack([R[:, [i]] * C[:, [j]] for j in range(nc - 1) for i in range(nr - 1)])
+    qr_q = np.linalg.qr(np.hstack([np.ones((K, 1)), R, C]))[0]
+    Cmat = inter - qr_q @ (qr_q.T @ inter)
+    with np.errstate(divide="ignore"):
+        idiag = np.where(pc == 0, 0.0, 1 / pc)
+    denom = Cmat.T @ (idiag[:, None] / N * Cmat)
+    Delta = np.linalg.solve(denom, Cmat.T @ (idiag[:, None] * e.var * idiag[None, :]) @ Cmat)
+    table = (pc * N).reshape(nc, nr).T  # nr × nc
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pearson = float(np.sum((table - expected) ** 2 / expected))
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
     F = statistic == "F"
@@ -292,26 +290,6 @@ def _chisq(
         stat, p = pearson, stats.chi2.sf(pearson / (tr / dfree), dfree)
         out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared")
     return ChisqResult(statistic=stat, p=float(p), **out)
-
-
-def _rao_scott(p: np.ndarray, V: np.ndarray, nr: int, nc: int, N: float) -> tuple:
-    """R's svychisq: the generalised design-effect matrix Delta and Pearson's X² of the table."""
-    # R's model.matrix(~rows + cols) and the interaction columns of (~rows * cols)
-    R = (np.tile(np.arange(nr), nc)[:, None] == np.arange(1, nr)).astype(float)
-    C = (np.repeat(np.arange(nc), nr)[:, None] == np.arange(1, nc)).astype(float)
-    X1 = np.hstack([np.ones((nr * nc, 1)), R, C])
-    inter = np.hstack([R[:, [i]] * C[:, [j]] for j in range(nc - 1) for i in range(nr - 1)])
-    qr_q, _ = np.linalg.qr(X1)
-    Cmat = inter - qr_q @ (qr_q.T @ inter)
-    with np.errstate(divide="ignore"):
-        idiag = np.where(p == 0, 0.0, 1 / p)
-    denom = Cmat.T @ (idiag[:, None] / N * Cmat)
-    numr = Cmat.T @ (idiag[:, None] * V * idiag[None, :]) @ Cmat
-    table = (p * N).reshape(nc, nr).T  # nr × nc
-    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pearson = float(np.sum((table - expected) ** 2 / expected))
-    return np.linalg.solve(denom, numr), pearson
 
 
 def crosstab(

@@ -15,11 +15,10 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["add_check", "atomic_path", "atomic_write", "check_writable", "register_input"]
-__all__ += ["made_here", "sha256_of"]
+__all__ = "atomic_path atomic_write check_writable made_here register_input sha256_of".split()
 
 _INPUTS: dict[Any, str] = {}  # (device, inode) and resolved path -> a loaded survey file
-_CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []
+_CHECKS: list[Callable[[Path, bytes, Iterable[Any]], None]] = []  # privacy.gate_file
 _WRITTEN: set[str] = set()  # SHA-256 of the files youthmedia wrote
 
 
@@ -32,12 +31,6 @@ def _keys(path: Path) -> list[Any]:
 def register_input(path: str | os.PathLike[str]) -> None:
     """Remember that a survey was read from ``path``: no writer may replace it."""
     _INPUTS.update(dict.fromkeys(_keys(Path(path)), str(path)))
-
-
-def add_check(check: Callable[[Path, bytes, Iterable[Any]], None]) -> None:
-    """Run ``check(path, bytes, made_from)`` before every file written; it raises to stop."""
-    if check not in _CHECKS:
-        _CHECKS.append(check)
 
 
 def _log() -> Path:
@@ -92,12 +85,12 @@ def check_writable(path: str | os.PathLike[str], folder: bool = False) -> Path:
 
 @contextlib.contextmanager
 def atomic_path(
-    path: str | os.PathLike[str], suffix: str = ".tmp", data: bool = False, made_from: Any = ()
+    path: str | os.PathLike, suffix: str = ".tmp", survey_data: bool = False, made_from: Any = ()
 ) -> Iterator[Path]:
-    """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the
-    block ends without an error. ``data=True``: survey data, not checked by the privacy gate.
-    """
-    if (path := check_writable(path)).is_file() and not data and not made_here(path):
+    """A temporary file (extension ``suffix``) beside ``path`` that replaces ``path`` when the block
+    ends without an error, checked by the privacy gate (for the identifiers of ``made_from``)
+    unless ``survey_data``."""
+    if (path := check_writable(path)).is_file() and not survey_data and not made_here(path):
         raise ConfigError(
             f"Will not replace {path}: youthmedia did not make it (or it was changed since); "
             "choose another output name or folder (--out), or delete that file."
@@ -111,7 +104,7 @@ def atomic_path(
     os.close(fd)
     try:
         yield (tmp := Path(name))
-        for check in _CHECKS if not data else []:
+        for check in _CHECKS if not survey_data else []:
             check(path, tmp.read_bytes(), made_from)
         os.umask(umask := os.umask(0o022))
         os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~umask))
@@ -125,22 +118,14 @@ def atomic_path(
             Path(name).unlink()
 
 
-def atomic_write(
-    path: str | os.PathLike[str],
-    data: bytes | str,
-    encoding: str = "utf-8",
-    *,
-    survey_data: bool = False,
-    made_from: Iterable[Any] = (),
-) -> Path:
-    """Write ``data`` (text in ``encoding``, or bytes) to ``path`` atomically; returns the path.
-    ``survey_data=True``: survey data (the demo data), not checked by the privacy gate.
-    """
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, **options: Any) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` by :func:`atomic_path` (``options``
+    ``survey_data``, ``made_from``); returns the path."""
     with (
-        atomic_path(path, data=survey_data, made_from=made_from) as tmp,
+        atomic_path(path, **options) as tmp,
         os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh,  # tests interrupt here
     ):
-        fh.write(data.encode(encoding) if isinstance(data, str) else bytes(data))
+        fh.write(data.encode() if isinstance(data, str) else bytes(data))
     return Path(path)
 
 

@@ -56,8 +56,9 @@ def t(key: str, lang: str | None = None, **fields: Any) -> str:
 
 
 def both(key: str, **fields: Any) -> dict[str, str]:
-    """The string ``key`` in every language, ``{lang: text}``."""
-    return {lang: t(key, lang, **fields) for lang in LANGS}
+    """The string ``key`` in every language, ``{lang: text}``; a field may be ``{lang: text}``."""
+    pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
+    return {lang: t(key, lang, **pick(lang)) for lang in LANGS}
 
 
 def translator(strings: Mapping[str, Mapping[str, str]], where: str) -> Callable[..., str]:

@@ -142,15 +142,11 @@ def is_person_name(text: str) -> bool:
     return ok and fold(words[0]) in first_names()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_first_name(text: str) -> bool:
     """One word that is a first name from the list ("Daan")."""
     t = text.strip()
-    return len(t) < 40 and bool(re.fullmatch(r"[^\W\d_][\w'’-]+", t)) and _first(t)
-
-
-@lru_cache(maxsize=1 << 16)
-def _first(word: str) -> bool:
-    return fold(word) in first_names()
+    return len(t) < 40 and bool(re.fullmatch(r"[^\W\d_][\w'’-]+", t)) and fold(t) in first_names()
 
 
 def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
@@ -160,21 +156,15 @@ def kind_of(text: Any, kinds: Collection[str] | None = None) -> str | None:
     """
     if not isinstance(text, str) or len(text) < 3:
         return None
-    if len(text) < 300:  # answers and labels: cached; one search rules most of them out
-        return _short_kind(text, None if kinds is None else frozenset(kinds))
-    return _kind(text, kinds)
+    kinds = None if kinds is None else frozenset(kinds)
+    return (_kind if len(text) < 300 else _kind.__wrapped__)(text, kinds)  # answers: cached
 
 
 @lru_cache(maxsize=1 << 16)
-def _short_kind(text: str, kinds: frozenset[str] | None) -> str | None:
-    return _kind(text, kinds, bool(_ANY_PATTERN.search(text)))
-
-
-def _kind(text: str, kinds: Collection[str] | None, maybe: bool = True) -> str | None:
-    for kind, rx in _PATTERNS if maybe else []:
-        if kinds is None or kind in kinds:
-            if any(_valid(kind, m.group(0)) for m in rx.finditer(text)):
-                return kind
+def _kind(text: str, kinds: frozenset[str] | None) -> str | None:
+    for kind, rx in _PATTERNS if len(text) >= 300 or _ANY_PATTERN.search(text) else []:
+        if (kinds is None or kind in kinds) and any(_valid(kind, m[0]) for m in rx.finditer(text)):
+            return kind
     return "name" if (kinds is None or "name" in kinds) and is_person_name(text) else None
 
 
@@ -270,18 +260,11 @@ def _scan_typed(
     return ColumnScan("phone:content" if ((w >= 6e8) & (w < 7e8)).mean() >= 0.8 else None)
 
 
-def scan_column(
-    col: pd.Series,
-    name: str,
-    label: Any = None,
-    value_labels: Any = None,
-    measure: str = "",
-    min_n: int = 10,
-) -> ColumnScan:
-    """Judge one column: identifying as a whole (``reason`` ``"<kind>:<evidence>"``), or which
-    of its answers are (``answers``: text -> kind).
+def scan_column(col: pd.Series, var: Any, min_n: int = 10) -> ColumnScan:
+    """Judge column ``col`` of codebook Variable ``var``: identifying as a whole (``reason``
+    ``"<kind>:<evidence>"``), or which of its answers are (``answers``: text -> kind).
     """
-    kind, evidence = hint(name, label)
+    name, value_labels, (kind, evidence) = var.name, var.value_labels, hint(var.name, var.label)
     labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
     if isinstance(col.dtype, pd.CategoricalDtype):  # the answers are the categories: count codes
         texts, codes = col.cat.categories.tolist(), col.cat.codes.to_numpy()
@@ -317,7 +300,7 @@ def scan_column(
         mostly = sum(k for a, k in counts.items() if main and kinds[a] == main) >= 0.5 * total
         return ColumnScan(f"{public(main) if mostly else 'free_text'}:content")
     numeric_codes = bool(value_labels) and not all(isinstance(k, str) for k in value_labels)
-    answers = scan_answers(counts, min_n, ordinal=measure == "ordinal" or numeric_codes)
+    answers = scan_answers(counts, min_n, ordinal=var.measure == "ordinal" or numeric_codes)
     if _TIME_WORDS.search(fold(name)):  # dates the survey was filled in, not dates of birth
         answers = {a: k for a, k in answers.items() if k != "birth_date"}
     if answers and sum(counts[a] for a in answers) >= 0.5 * total:

@@ -1,6 +1,5 @@
-"""Intervals for shares: R's ``svyciprop`` methods (``logit``, ``likelihood``, ``beta``
-(Korn–Graubard), ``xlogit``, ``asin``, ``mean``) and ``wilson`` on Kish's n_eff; with nothing to
-go on (a share of 0 or 1, no variance) Clopper–Pearson on n_eff, with a note. t quantiles."""
+"""Intervals for shares: R's ``svyciprop`` methods and Wilson's on Kish's n_eff; Clopper–Pearson
+on n_eff, with a note, where a share is 0 or 1 or has no variance. t quantiles."""
 
 from __future__ import annotations
 
@@ -19,9 +18,7 @@ from .errors import ConfigError
 CI_METHODS = ("logit", "likelihood", "beta", "xlogit", "asin", "mean", "wilson")
 
 #: Caveats for footnotes and speaker notes, ``{lang: text}`` from the i18n catalogue.
-NOTES: dict[str, dict[str, str]] = {
-    k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")
-}
+NOTES = {k: i18n.both(f"note_{k}") for k in ("clopper_pearson", "likelihood_fallback")}
 
 
 def _q(level: float, df: np.ndarray) -> np.ndarray:
@@ -37,19 +34,21 @@ def _check_level(level: float, ci: str = "t") -> None:
 
 
 def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
-    """SEs and bounds of estimates ``e`` (est, var, df, n, neff, thetas), notes on fallbacks and
-    where Clopper–Pearson was used: ``ci`` a share method of :data:`CI_METHODS`, else t."""
+    """SEs, bounds, notes and where Clopper–Pearson was used; ``ci`` not a share method: t."""
     p, df, alpha = e.est, e.df, 1 - level
     se, q, notes = _se(e.var), _q(level, df), []
     if ci not in CI_METHODS:
         return se, p - q * se, p + q * se, notes, None
-    v = se * se
     with np.errstate(invalid="ignore", divide="ignore"):
         pq = p * (1 - p)
         if ci in ("logit", "xlogit", "likelihood"):
             se_l = se / pq
-            if ci != "xlogit" and e.thetas is not None:
-                se_l = _replicate_logit_se(design, e, se_l)
+            if ci != "xlogit" and e.thetas is not None:  # from the replicates, as R's svyglm
+                lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(p / (1 - p))
+                bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
+                v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
+                ok = ~bad.any(axis=0) & np.isfinite(v)
+                se_l = np.where(ok, np.sqrt(np.maximum(v, 0)), se_l)
             lo, hi = _expit(np.log(p / (1 - p)) + np.multiply.outer([-1, 1], q * se_l))
             if ci == "likelihood":
                 lo_l, hi_l = _likelihood_ci(e, se_l, level)
@@ -61,10 +60,7 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
             a, se_a = np.arcsin(np.sqrt(p)), se / (2 * np.sqrt(pq))
             lo, hi = np.sin(np.clip(a + np.multiply.outer([-1, 1], q * se_a), 0, np.pi / 2)) ** 2
         elif ci == "beta":  # Korn–Graubard: the effective n scaled by the t quantiles
-            ratio = stats.t.ppf(alpha / 2, np.maximum(e.n - 1, 1)) / stats.t.ppf(
-                alpha / 2, np.maximum(df, 1)
-            )
-            neff = pq / v * ratio**2
+            neff = pq / se**2 * (_q(level, e.n - 1) / q) ** 2
             lo = stats.beta.ppf(alpha / 2, neff * p, neff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, neff * p + 1, neff * (1 - p))
         elif ci == "mean":
@@ -88,16 +84,6 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
             hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)
         notes.append(dict(NOTES["clopper_pearson"]))
     return se, lo, hi, notes, np.asarray(edge, dtype=bool)
-
-
-def _replicate_logit_se(design: dz.Design, e: Any, fallback: np.ndarray) -> np.ndarray:
-    """SE of logit(p) from the replicates (as R's svyglm on a replicate design)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lt, full = np.log(e.thetas / (1 - e.thetas)), np.log(e.est / (1 - e.est))
-    bad = ~np.isfinite(lt) & ~np.isnan(e.thetas)
-    v = dz.replicate_vcov(design, np.where(bad, np.nan, lt), full, False)
-    ok = ~bad.any(axis=0) & np.isfinite(v)
-    return np.where(ok, np.sqrt(np.maximum(v, 0)), fallback)
 
 
 def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -128,14 +114,15 @@ def _likelihood_ci(e: Any, se_beta: np.ndarray, level: float) -> tuple[np.ndarra
                 step += 1
         order = np.argsort(zs, kind="stable")
         sx, sy = _r_spline(np.asarray(betas)[order], np.asarray(zs)[order], 3 * len(betas))
-        cut = stats.norm.ppf(2 * alpha)
-        lo[j], hi[j] = _expit(_r_approx(sy, sx, np.array([cut, -cut])))
+        at = np.array([1, -1]) * stats.norm.ppf(2 * alpha)  # R's approx(): ties averaged, NA out
+        back = pd.Series(sx).groupby(sy).mean()
+        inside = (at >= back.index[0]) & (at <= back.index[-1])
+        lo[j], hi[j] = _expit(np.where(inside, np.interp(at, back.index, back.to_numpy()), np.nan))
     return lo, hi
 
 
 def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``spline(x, y, n)``: the interpolating cubic with Forsythe–Malcolm–Moler ends (the
-    third derivatives of the cubics through the four end points), at ``n`` even points."""
+    """R's ``spline(x, y, n)`` (Forsythe–Malcolm–Moler ends) at ``n`` even points."""
     o = np.argsort(x, kind="stable")
     x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
     h, delta, sigma = np.diff(x), np.diff(y) / np.diff(x), np.zeros(len(x))
@@ -153,13 +140,6 @@ def _r_spline(x: np.ndarray, y: np.ndarray, nout: int) -> tuple[np.ndarray, np.n
     i = np.clip(np.searchsorted(x, xout, side="right") - 1, 0, len(x) - 1)
     dx = xout - x[i]
     return xout, y[i] + dx * (b[i] + dx * (c[i] + dx * np.r_[d, d[-1]][i]))
-
-
-def _r_approx(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
-    """R's ``approx(x, y, xout)`` (linear, ties averaged, NA outside the range)."""
-    frame = pd.DataFrame({"x": x, "y": y}).groupby("x", sort=True)["y"].mean()
-    xs, ys = frame.index.to_numpy(float), frame.to_numpy(float)
-    return np.where((xout < xs[0]) | (xout > xs[-1]), np.nan, np.interp(xout, xs, ys))
 
 
 def _se(var: np.ndarray) -> np.ndarray:

@@ -18,7 +18,6 @@ from scipy.special import expit
 from . import design, i18n
 from .blocks import _source_meta, design_text
 from .errors import ConfigError, DataError, YouthmediaWarning
-from .published import _texts
 from .result import Result
 from .survey import Survey
 
@@ -73,21 +72,17 @@ def glm(
     """
     if family not in FAMILIES:
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
-    y, X, used, info, w = model_frame(survey, formula, family, level)
+    y, X, used, info, w = _model_frame(survey, formula, family, level)
     fit = _fit(X, y, w, family)
     if family == "binomial":
         _check_separation(X, y, w, fit, formula)
     if not fit.converged:
         warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     beta = np.asarray(fit.params, dtype=float)
-    reps = design.replicate_weights(survey)
-    if reps is None:  # svy.varcoef: estfun = X · working residual · working weight, times the bread
-        infl = np.zeros((survey.n, X.shape[1]))
-        infl[used] = X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params  # fmt: skip
-        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
-    else:  # svyglm.svyrep.design: each replicate from beta, its weights divided by their own sum
-        thetas = np.array([_fit(X, y, r / r.sum(), family, beta).params for r in reps[used].T])
-        vcov, ddf = design.replicate_vcov(survey, thetas, beta), design.degf(survey)
+    # svy.varcoef: estfun = X · working residual · working weight, times the bread
+    infl = X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params
+    refit = lambda r: _fit(X, y, r / r.sum(), family, beta).params  # noqa: E731  # svyglm.svyrep.design
+    vcov, ddf = design_vcov(survey, used, beta, infl, refit)
     link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
     model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
@@ -121,8 +116,7 @@ def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, for
     sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
     signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
     eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
-    bounds = [(-1, 1)] * X.shape[1]
-    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=bounds, **eq)
+    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=(-1, 1), **eq)
     if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
         raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
@@ -148,11 +142,7 @@ def ordinal(
     df: float | None = None,
     lang: str | None = None,
 ) -> Result:
-    """Proportional-odds (ordinal logistic) regression of an ordered answer, as R's ``svyolr``.
-
-    logit P(answer ≤ k) = ζₖ − x·β, statsmodels' ``OrderedModel`` with the weights in its
-    likelihood; SEs as ``svyolr``: scores times optim's numerical inverse Hessian, through the
-    design variance.
+    """Proportional-odds regression of an ordered answer (logit P(≤ k) = ζₖ − x·β), as ``svyolr``.
 
     Parameters
     ----------
@@ -176,24 +166,20 @@ def ordinal(
     >>> list(ordinal(s, "a ~ x")["term"])
     ['x', '1|2', '2|3']
     """
-    y, X, used, info, w = model_frame(survey, formula, "ordinal", level)
+    y, X, used, info, w = _model_frame(survey, formula, "ordinal", level)
     fit = _olr(X, y, w)
     if not fit.mle_retvals["converged"]:
         warnings.warn(f"The ordinal model {formula!r} did not converge; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
-    p, u = X.shape[1], fit.params
-    theta, score = np.r_[u[:p], fit.model.transform_threshold_params(u)[1:-1]], fit.model.score_obs
-    reps = design.replicate_weights(survey)
-    if reps is None:  # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
-        hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
-        infl = np.zeros((survey.n, len(u)))
-        jac = np.eye(len(u))  # d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points
-        jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
-        infl[used] = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ jac.T
-        vcov, ddf = design.vcov(survey, infl), design.degf(survey, rows=used)
-    else:
-        refits = [_olr(X, y, r, start=u).params for r in reps[used].T]
-        thetas = [np.r_[t[:p], fit.model.transform_threshold_params(t)[1:-1]] for t in refits]
-        vcov, ddf = design.replicate_vcov(survey, np.array(thetas), theta), design.degf(survey)
+    p, u, score = X.shape[1], fit.params, fit.model.score_obs
+    natural = lambda v: np.r_[v[:p], fit.model.transform_threshold_params(v)[1:-1]]  # noqa: E731
+    # svyolr: scores times optim's Hessian (central differences, steps of 1e-3)
+    hess = np.array([score(u + e).sum(0) - score(u - e).sum(0) for e in np.eye(len(u)) / 1e3])
+    jac = np.eye(len(u))  # d(β, ζ) / d(β, ζ₁, log diffs): svyolr's cut-points
+    jac[p:, p:] = np.tril(np.ones((len(u) - p,) * 2)) * np.r_[1.0, np.exp(u[p + 1 :])]
+    infl = score(u) @ np.linalg.pinv(-(hess + hess.T) / 4e-3) @ jac.T
+    refit = lambda r: natural(_olr(X, y, r, start=u).params)  # noqa: E731
+    theta = natural(u)
+    vcov, ddf = design_vcov(survey, used, theta, infl, refit)
     levels = [str(v) for v in info["levels"]]
     cuts = info["cuts"] = [f"{a}|{b}" for a, b in zip(levels[:-1], levels[1:], strict=True)]
     deviance = -2 * float(fit.model.loglike(u)) / w.mean()
@@ -201,6 +187,16 @@ def ordinal(
     model |= dict(deviance=deviance, iterations=fit.mle_retvals["iterations"])
     model |= dict(converged=fit.mle_retvals["converged"], df_design=ddf)
     return _result(survey, formula, info, theta, vcov, used, ddf - p, level, df, model, lang)
+
+
+def design_vcov(survey: Survey, rows: np.ndarray, theta: Any, influence: np.ndarray, refit):
+    """Covariance of ``theta`` and df: the ``rows``' influence, or ``refit(w)`` per replicate."""
+    if (reps := design.replicate_weights(survey)) is None:
+        infl = np.zeros((survey.n, len(theta)))
+        infl[rows] = influence
+        return design.vcov(survey, infl), design.degf(survey, rows=rows)
+    thetas = np.array([refit(r) for r in reps[rows].T])
+    return design.replicate_vcov(survey, thetas, np.asarray(theta)), design.degf(survey)
 
 
 def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
@@ -238,7 +234,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     use_df, n, outcome = df_default if df is None else float(df), int(used.sum()), info["outcome"]
     if not use_df > 0:
         raise DataError(f"The model {formula!r} has {len(beta)} coefficients but the design has only {df_default + len(beta):g} degrees of freedom; use fewer predictors or a design with more clusters.")  # fmt: skip
-    terms = {lg: term_info(survey, info, lg) for lg in (lang, "nl", "en")}
+    terms = {lg: _terms(survey, info, lg) for lg in (lang, "nl", "en")}
     rows, se, cuts = pd.DataFrame(terms[lang]), np.sqrt(np.diag(vcov)), info.get("cuts", [])
     dist = stats.norm if math.isinf(use_df) else stats.t(use_df)
     half = dist.ppf(1 - (1 - level) / 2) * se
@@ -255,10 +251,10 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     eff, names = design.effective_design(survey), list(out["term"])
     out["base"], weighted = float(design.weights(survey)[used].sum()), eff.weight is not None
     ci = i18n.both("ci_normal") if math.isinf(use_df) else i18n.both("ci_t_df", df=f"{use_df:g}")
-    words = dict(name=_texts("model_" + model["family"]), w=i18n.both("weighted" if weighted else "unweighted"))  # fmt: skip
-    how = _texts("model_replicate" if eff.is_replicate else "model_linear")
-    notes = [_texts("model_note", **words, how=how, df=f"{use_df:g}")]
-    notes += [_texts("model_dropped", n=info["dropped"])] if info["dropped"] else []
+    words = dict(name=i18n.both("model_" + model["family"]), w=i18n.both("weighted" if weighted else "unweighted"))  # fmt: skip
+    how = i18n.both("model_replicate" if eff.is_replicate else "model_linear")
+    notes = [i18n.both("model_note", **words, how=how, df=f"{use_df:g}")]
+    notes += [i18n.both("model_dropped", n=info["dropped"])] if info["dropped"] else []
     fixed = dict(formula=formula, outcome=outcome, n=n, dropped=info["dropped"])
     term_variables = {t["term"]: t["variable"] for t in terms["nl"] if t["term"] not in cuts}
     known = [v for v in [*term_variables.values(), outcome] if v in survey.data.columns]
@@ -267,7 +263,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     col = survey.data.get(outcome, pd.Series())  # a yes/no outcome: named by its counted category
     if model["family"] == "binomial" and col.dtype == "category" and len(col.cat.categories) == 2:
         yes = col.cat.categories[1]
-        short = {lg: str(translate_level(survey, outcome, yes, lg)) for lg in short}
+        short = {lg: str(_level(survey, outcome, yes, lg)) for lg in short}
     meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
     meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
@@ -281,10 +277,8 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
 
 
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
-def model_frame(survey: Survey, formula: str, family: str, level: float):
-    """The outcome, design matrix, rows used, design and svyglm's prior weights (the weights
-    divided by their mean) of ``formula``; as R's ``model.frame``, a row missing a variable
-    the formula names is left out, also inside an expression."""
+def _model_frame(survey: Survey, formula: str, family: str, level: float):
+    """y, X, rows used, info and svyglm's prior weights; as model.frame, drops incomplete rows."""
     import patsy
 
     if not 0 < level < 1:
@@ -335,8 +329,7 @@ def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
 
 
 def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
-    """The outcome as numbers: a labelled one by its categories (binomial: the second is 1,
-    as R), its codes (measure ``scale``) or in code order (ordinal)."""
+    """The outcome as numbers: binomial 2nd category = 1 (as R), scale codes, ordinal order."""
     col = survey.data[name]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         if not pd.api.types.is_numeric_dtype(col):
@@ -366,16 +359,15 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
     return y
 
 
-def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
-    """Per coefficient: R-style term, its variable, category level, readable label and (a
-    single categorical term) its group ``(heading, level)`` for plots; then the cut-points."""
+def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
+    """Per coefficient (then cut-point): term, variable, category, label, plot group."""
     columns, cuts = {str(c) for c in survey.data.columns}, info.get("cuts", [])
     design_info = info["design_info"]
-    vs, word, out = _texts("model_versus")[lang or "nl"], _texts("model_intercept"), []
+    vs, word, out = i18n.t("model_versus", lang), i18n.t("model_intercept", lang), []
     refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
     for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
         if name == "Intercept":  # (an ordinal model's cut-points take its place)
-            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word[lang or "nl"]))  # fmt: skip
+            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):
@@ -387,16 +379,16 @@ def term_info(survey: Survey, info: dict[str, Any], lang: str | None) -> list[di
             levels.append(level)
             base = survey.codebook.label(var, lang) if var else code
             if level:
-                ref = translate_level(survey, var, refs.get(code), lang)
-                level, ref = translate_level(survey, var, level, lang), f" ({vs} {ref})" if ref is not None else ""  # fmt: skip
+                ref = _level(survey, var, refs.get(code), lang)
+                level, ref = _level(survey, var, level, lang), f" ({vs} {ref})" if ref is not None else ""  # fmt: skip
                 group, base = (base + ref, str(level)), f"{base}: {level}{ref}"
             labels.append(base)
         category, single = ":".join(lv for lv in levels if lv), group if len(parts) == 1 else None
         out.append(dict(term=name, variable=variables[0], category=category, label=" × ".join(labels), group=single))  # fmt: skip
-    word = _texts("model_cut")[lang or "nl"]
+    word = i18n.t("model_cut", lang)
     return out + [dict(term=c, variable=info["outcome"], category=c, group=None, label=f"{word} {c}") for c in cuts]  # fmt: skip
 
 
-def translate_level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
+def _level(survey: Survey, var: str | None, level: Any, lang: str | None) -> Any:
     """A category (a file value label) in ``lang``, where the codebook translates it."""
     return level if var is None or level is None else survey.codebook.get(var).value_label_in(level, lang)  # fmt: skip

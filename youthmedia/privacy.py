@@ -5,7 +5,6 @@ counts identifying answers as "anders" and indexes them; every file written pass
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import json
@@ -28,7 +27,6 @@ from . import identifiers as ident
 from .codebook import Codebook, Variable
 from .errors import ConfigError, DisclosureError, YouthmediaWarning
 from .suppression import *  # noqa: F403  (re-exported: privacy is the one door)
-from .suppression import get_thresholds
 from .survey import Survey
 
 __all__ = (
@@ -70,17 +68,16 @@ def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
         return ident.ColumnScan()
     if v.identifying:
         return ident.ColumnScan(v.identifying_reason or "codebook:codebook")
-    col, min_n = data[v.name], get_thresholds().min_n
-    return ident.scan_column(col, v.name, v.label, v.value_labels, v.measure, min_n)
+    return ident.scan_column(data[v.name], v, suppression.get_thresholds().min_n)
 
 
 def identifying_columns(
-    obj: Survey | pd.DataFrame, codebook: Codebook | None = None, *, exclude: Iterable[str] = ()
+    obj: Survey | pd.DataFrame, codebook: Codebook | None = None, *, only: Iterable | None = None
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged on what each column holds (name and label are hints); a codebook's marks are kept,
-    ``NOT_IDENTIFYING`` and ``exclude`` overrule. Columns with a few identifying answers are
+    Judged (``only`` these columns) on what each holds, name and label as hints; a codebook's
+    marks are kept, ``NOT_IDENTIFYING`` overrules. Columns with a few identifying answers are
     not listed (:func:`protect` counts those as "anders").
 
     Examples
@@ -88,18 +85,16 @@ def identifying_columns(
     >>> identifying_columns(pd.DataFrame({"naam": ["Sanne de Vries", "Daan Jansen"], "age": [13, 14]}))
     {'naam': 'name:name'}
     """
-    judged = (_index(obj) or _Index()).judged if isinstance(obj, Survey) else set()
-    if isinstance(obj, Survey):
-        obj, codebook = obj.data, obj.codebook
+    judged = set()
+    if isinstance(obj, Survey):  # columns judged at load keep that judgement
+        judged, obj, codebook = getattr(_index(obj), "judged", set()), obj.data, obj.codebook
     if not isinstance(obj, pd.DataFrame):
         raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
-    found, skip = {}, set(map(str, exclude))
-    for name in [c for c in map(str, obj.columns) if c not in skip]:
+    found, only = {}, None if only is None else set(map(str, only))
+    for name in [c for c in map(str, obj.columns) if only is None or c in only]:
         var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
-        judge = name not in judged  # else judged at load
-        found[name] = (
-            _scan(obj, var).reason if judge else var.identifying and var.identifying_reason
-        )
+        marked = var.identifying and var.identifying_reason
+        found[name] = marked if name in judged else _scan(obj, var).reason
     return {k: v for k, v in found.items() if v}
 
 
@@ -140,10 +135,7 @@ def refuse_identifying(
     --------
     >>> refuse_identifying(pd.DataFrame({"age": [13, 14]}), ["age"])   # fine: returns None
     """
-    frame = survey.data if isinstance(survey, Survey) else survey
-    wanted = {str(n) for n in names}
-    others = [c for c in map(str, frame.columns) if c not in wanted]
-    for first, reason in list(identifying_columns(survey, exclude=others).items())[:1]:
+    for first, reason in list(identifying_columns(survey, only=names).items())[:1]:
         raise DisclosureError(
             f"Column {first!r} identifies respondents ({identifying_text(reason, 'en')}); it "
             f"cannot be used in {what}. Leave it out, or if this is a mistake mark it "
@@ -181,14 +173,12 @@ def _words(text: Any) -> list[str]:
     return re.findall(r"[\w@]+", "".join(c for c in text if not unicodedata.combining(c)))
 
 
-def _norm(text: Any) -> str:
-    """How the index compares: the words joined by one space."""
-    return " ".join(_words(text))
-
-
-def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set[str]) -> None:
-    """Add identifying texts to the index (not texts the survey shows as labels elsewhere)."""
-    for key in (_norm(t) for t in texts if isinstance(t, str)):
+def _remember(index: _Index, texts: Iterable[Any], column: str, labels: set, every: bool) -> None:
+    """Index ``texts`` (else those that identify by content) not shown as labels elsewhere."""
+    for t in texts:
+        if not isinstance(t, str) or not (every or ident.kind_of(t) or ident.is_first_name(t)):
+            continue
+        key = " ".join(_words(t))
         if len(key) >= 3 and key not in labels and len(index.texts) < 500_000:
             index.texts[key] = column
             index.longest = max(index.longest, min(key.count(" ") + 1, 12))
@@ -226,7 +216,7 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     >>> sorted(s.data["opm"].unique())
     ['anders', 'ja', 'nee']
     """
-    variables = {k: copy.copy(v) for k, v in survey.codebook.variables.items()}
+    variables = {k: replace(v) for k, v in survey.codebook.variables.items()}
     cb = replace(survey.codebook, variables=variables, mr_sets=dict(survey.codebook.mr_sets))
     data = survey.data.copy(deep=False)
     k = _clean_labels(cb, data)
@@ -234,27 +224,20 @@ def protect(survey: Survey, warn: bool = True) -> Survey:
     shown = [
         (v.label, *v.value_labels.values()) for v in cb.variables.values() if not v.identifying
     ]
-    labels = {_norm(t) for t in {t for ts in shown for t in ts if isinstance(t, str)}}
+    labels = {" ".join(_words(t)) for t in {t for ts in shown for t in ts if isinstance(t, str)}}
     members = {m for s in cb.mr_sets.values() for m in s.variables}
     index = _index(survey, create=True)
     for name in [str(c) for c in data.columns if str(c) not in members]:
         index.judged.add(name)
         var = cb.variables.setdefault(name, Variable(name))
-        if (
-            scan := _scan(data, var)
-        ).reason:  # a name column: every value; others: values identifying by content
+        if (scan := _scan(data, var)).reason:  # a name column: every value; else by content
             var.identifying, var.identifying_reason = True, scan.reason
-            named, values = scan.reason.startswith("name"), data[name].dropna().unique()
-            found = [
-                v
-                for v in [*values[:100_000], *var.value_labels.values()]
-                if isinstance(v, str) and (named or ident.kind_of(v) or ident.is_first_name(v))
-            ]
-            _remember(index, found, name, labels)
+            values = [*data[name].dropna().unique()[:100_000], *var.value_labels.values()]
+            _remember(index, values, name, labels, scan.reason.startswith("name"))
             notes.append(f"{name!r} left out ({identifying_text(scan.reason, 'en')})")
         elif scan.answers:
             data[name] = _as_other(data[name], var, set(scan.answers))
-            _remember(index, scan.answers, name, labels)
+            _remember(index, scan.answers, name, labels, True)
             kinds = ", ".join(sorted({_words_for(k) for k in scan.answers.values()}))
             notes.append(
                 f"{len(scan.answers)} answer(s) of {name!r} counted as '{_OTHER}' ({kinds})"
@@ -300,13 +283,13 @@ def _protect_set(
     counted = 1 if mr.counted_value is None else mr.counted_value
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
-    counts: Counter[str] = Counter()
-    for m, c in chosen.items():
-        counts[label_of[m]] += int(c.sum())
-    found = ident.scan_answers(+counts, get_thresholds().min_n)  # +: options chosen
+    counts = sum((Counter({label_of[m]: int(c.sum())}) for m, c in chosen.items()), Counter())
+    found = ident.scan_answers(
+        counts, suppression.get_thresholds().min_n
+    )  # options chosen (sum drops 0)
     if not (bad := [m for m in label_of if label_of[m] in found]):
         return []
-    _remember(index, [label_of[m] for m in bad], set_name, labels)
+    _remember(index, [label_of[m] for m in bad], set_name, labels, True)
     keep = [m for m in mr.variables if m not in bad]
     other = next((m for m in keep if _is_other(label_of.get(m, ""))), f"{set_name}_anders")
     if other not in keep:
@@ -329,10 +312,11 @@ def _protect_set(
 # -- the gate ------------------------------------------------------------------------------------
 
 _ANYWHERE = ("email", "phone", "bsn", "iban")  # looked for in every output
-_XML_TEXT = re.compile(
-    r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|\s(?:descr|title|name)=\"([^\"]*)\""
+_MARKUP_TEXT = re.compile(  # OOXML runs, alt texts and names; SVG comments, titles and texts
+    r"<!--(.*?)-->|<(?:\w+:)?(?:t|title|desc|text)(?:\s[^>]*)?>([^<]*)<"
+    r"|\s(?:descr|title|name)=\"([^\"]*)\"",
+    re.S,
 )
-_SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:title|desc|text)[^>]*>([^<]*)<", re.S)
 _HTML_SKIP = re.compile(
     r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I
 )
@@ -395,14 +379,14 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
     """:func:`gate` for the texts people see in a file about to be written (:mod:`files` calls it)."""
     if (suffix := path.suffix.lower()) not in _GATED:
         return
-    if zipped := suffix in (".xlsx", ".pptx", ".docx"):
+    if suffix in (".xlsx", ".pptx", ".docx"):
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             parts = [n for n in z.namelist() if n.endswith((".xml", ".rels")) and "theme" not in n]
-            xml = "\n".join(z.read(n).decode("utf-8", "replace") for n in parts)
-        texts = [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
-    text = "" if zipped else blob.decode("utf-8", "replace")
-    if suffix == ".svg":
-        texts = [html.unescape(a or b) for a, b in _SVG_TEXT.findall(text)]
+            text = "\n".join(z.read(n).decode("utf-8", "replace") for n in parts)
+    else:
+        text = blob.decode("utf-8", "replace")
+    if suffix in (".xlsx", ".pptx", ".docx", ".svg"):
+        texts = [html.unescape("".join(m)) for m in _MARKUP_TEXT.findall(text)]
     elif suffix in (".html", ".htm"):
         texts = [html.unescape(re.sub(r"<[^>]+>", " ", _HTML_SKIP.sub(" ", text)))]
     elif suffix == ".ipynb":  # sources and text outputs; images were checked as figures
@@ -412,7 +396,7 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
         parts += [o.get(k) for o in outs for k in ("text", "traceback")]
         parts += [v for o in outs for m, v in o.get("data", {}).items() if re.match(_TEXT_MIME, m)]
         texts = ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
-    elif not zipped:
+    else:
         texts = [text]
     gate(texts, str(path), made_from)
 
@@ -431,4 +415,4 @@ def forget_identifiers() -> None:
     _INDEXES.clear()
 
 
-files.add_check(gate_file)
+files._CHECKS.append(gate_file)

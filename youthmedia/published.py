@@ -44,12 +44,6 @@ _TRAILER = r"(?i)\s*(bron|source|noot|note)\s*:"  # a line copied with the table
 _YEAR, _DASH, _N = r"(19|20)\d\d", "–", {"n", "basis", "base"}
 
 
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """``key`` of strings.yaml in both languages; a field may itself be ``{nl:, en:}``."""
-    pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
-    return {lg: i18n.t(key, lg, **pick(lg)) for lg in i18n.LANGS}
-
-
 def _text(v: Any) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -129,8 +123,7 @@ def _sidecar(spec: Any, path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
-    """One row per figure (row, column, text, groups, n, note, estimate), the grouping columns
-    (a wide table's melted column last), that column and the trailing lines."""
+    """One row per figure; the grouping columns (melted one last), that column, trailing lines."""
     cols, note, forced = list(frame.columns), side.get("note"), m in ("percent", "proportion")
     measure = None if forced else m
     if bad := [c for c in (measure, note) if c is not None and c not in cols]:
@@ -176,8 +169,7 @@ def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
 
 
 def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str) -> None:
-    """Refuse a cell that is no figure of its own group; set each figure as a proportion 0–1
-    (a bound: half way to 0 or 100%); a figure with a % sign is a percentage."""
+    """Refuse a cell that is no figure of its group; set ``estimate`` 0–1 (a bound: half way)."""
     v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
 
     def _refuse(mask: Any, message: str) -> None:  # naming the first such cell
@@ -215,7 +207,7 @@ def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tu
     join = lambda key, table: f" {_DASH} ".join(table.get(p, p) for p in key)  # noqa: E731
     labels = {lg: {v: join(k, table) for k, v in names.items()} for lg, table in {None: {}, **tr}.items()}  # fmt: skip
     values: dict[str, dict] = {}
-    for b, lang in [(b, lang) for b in by for lang in {*tr, *i18n.LANGS}]:
+    for b, lang in [(b, lang) for b in by for lang in dict.fromkeys([*i18n.LANGS, *tr])]:
         table, labels[None][b] = tr.get(lang, {}), b
         year = i18n.t("pub_year", lang) if b == "year" and lang in i18n.LANGS else b
         labels.setdefault(lang, {})[b] = table.get(b, year)
@@ -283,8 +275,8 @@ def load_table(
     (side, side_where), frame = _sidecar(codebook, p), _read(p)
     tr = (side.get("translations") or {}).items()
     side["tr"] = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in tr}
-    given = {"measure": measure, "n": n, "item": item, "level": level}
-    m, n, spec, level = (side.get(k) if v is None else v for k, v in given.items())
+    given = dict(measure=measure, n=n, item=item, level=level, source=source, year=year)
+    m, n, spec, level, src, year = (side.get(k) if v is None else v for k, v in given.items())
     level, side["where"] = float(0.95 if level is None else level), side_where or where
     long, groups, melted, trailers = _long(frame, side, m, n, where)
     items = [spec] if isinstance(spec, str) else list(spec or groups[:1])
@@ -292,15 +284,14 @@ def load_table(
         raise ConfigError(f"{where}: item={spec!r}; give one or more of the grouping columns {', '.join(groups)}.")  # fmt: skip
     by = [g for g in groups if g not in items]
     labels, values = _labels(long, items, by, side["tr"])
-    src = source if source is not None else side.get("source")
     info = dict(src) if isinstance(src, Mapping) else {} if src is None else {"name": str(src)}
     info["name"] = info.get("name") or p.stem
-    year = year if year is not None else side.get("year", info.get("year"))
+    year = info.get("year") if year is None else year
     years = sorted({v for b in by for v in long[b] if re.fullmatch(_YEAR, v)})
     if year is None and years:
         year = f"{years[0]}{_DASH}{years[-1]}" if len(years) > 1 else years[0]
     info |= {"year": None if year is None else str(year), "path": str(p), "sha256": sha256_of(p)}
-    lead = [_texts("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
+    lead = [i18n.both("pub_secondary", via=f" ({info['via']})" if info.get("via") else "")] if info.get("secondary") else []  # fmt: skip
     tail = trailers + ([extra] if isinstance(extra := side.get("notes") or [], (str, Mapping)) else list(extra))  # fmt: skip
     meta = ResultMeta(
         by=by, variables=list(dict.fromkeys(long["variable"])), labels=labels, level=level,
@@ -327,15 +318,19 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
 
 
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
-    """Set what follows from a published Result's rows: n_total, design, ci, source_note, notes
-    (a note per flagged figure and per note cell among them)."""
+    """``meta`` with n_total, design, ci and notes (per flagged or noted figure) of ``frame``."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = [_texts("pub_no_n")], _texts("pub_no_n_source"), "", None
+        interval, note, ci, n_total = (
+            [i18n.both("pub_no_n")],
+            i18n.both("pub_no_n_source"),
+            "",
+            None,
+        )
     else:
-        interval = [_texts("pub_interval", pct=round(100 * meta.level), n=phrase)]
-        interval += [_texts("pub_some_n")] if len(known) < len(frame) else []
-        note, ci = _texts("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
+        interval = [i18n.both("pub_interval", pct=round(100 * meta.level), n=phrase)]
+        interval += [i18n.both("pub_some_n")] if len(known) < len(frame) else []
+        note, ci = i18n.both("pub_srs", n=phrase), i18n.both("ci_wilson_srs")
         one = known["n"].nunique() == 1 or not by
         n_total = int(known["n"].max() if one else known.groupby(by, observed=True)["n"].max().sum())  # fmt: skip
     notes, tr = pub["lead"] + interval, pub["tr"]
@@ -345,7 +340,7 @@ def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
         at = {lg: ", ".join(tr.get(lg, {}).get(p, p) for p in place) for lg in i18n.LANGS}
         kind, _, t = r["reason"].partition(":")
         v = f"{100 * r['estimate']:g}%"
-        texts = [_texts("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
+        texts = [i18n.both("pub_" + kind, t="" if t == "empty" else t, v={"nl": v.replace(".", ","), "en": v})] if kind else []  # fmt: skip
         texts += [dict.fromkeys(i18n.LANGS, r["note"])] if r["note"] else []
         notes += [{lg: f"{at[lg]}: {x[lg]}" for lg in i18n.LANGS} for x in texts]
     notes += pub["tail"]

@@ -1,14 +1,6 @@
-"""``Result``: the tidy table every estimator returns and every figure and export takes: one
-row per estimate, a column per ``by`` variable (its labels), then :data:`COLUMNS` (``estimate``
-a proportion 0–1 for shares, ``n`` unweighted, ``n_eff`` Kish's, ``base`` weighted); ``meta``
-(:class:`ResultMeta`) holds labels in every language, the kind, the design and the source.
-
-Examples
---------
->>> r = Result.from_rows([{"variable": "x", "estimate": 0.5, "n": 4}], kind="share")
->>> float(r.loc[0, "estimate"]), r.meta.kind
-(0.5, 'share')
-"""
+"""``Result``: the tidy table every estimator returns and every figure and export takes: a
+column per ``by`` variable, then :data:`COLUMNS` (``estimate`` 0–1 for shares, ``n`` unweighted,
+``n_eff`` Kish's, ``base`` weighted); ``meta`` (:class:`ResultMeta`) says what it is."""
 
 from __future__ import annotations
 
@@ -216,8 +208,10 @@ class Result(pd.DataFrame):
         CP_COLUMN,
     }
 
-    def _display_frame(self) -> pd.DataFrame:
-        """The table as shown: percentages for shares, rounded, helper columns hidden."""
+    def _parts(self) -> list[Any] | None:
+        """Caption, table (percentages for shares, rounded, helper columns hidden), notes."""
+        if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
+            return None
         flagged = self["suppressed"].fillna(False).astype(bool).any()
         flagged |= self["reason"].fillna("").astype(str).ne("").any()
         hide = self._HIDDEN - ({"suppressed", "reason"} if flagged else set())
@@ -232,7 +226,12 @@ class Result(pd.DataFrame):
         fmt |= dict.fromkeys(("n", "n_a", "n_b", "cell_n", "col_n", "row_n"), "{:.0f}")
         for col in frame.columns.intersection(list(fmt)):
             frame[col] = frame[col].map(lambda v, f=fmt[col]: "" if pd.isna(v) else f.format(v))
-        return frame
+        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
+        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
+        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
+        parts = [head, *([text_in(m.design, "en")] if m.design else []), frame]
+        test = [repr(t)] if (t := self.__dict__.get("test")) is not None else []
+        return [*parts, *test, *(f"Note: {n}" for n in self.notes_in("en"))]
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
         """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
@@ -262,17 +261,6 @@ class Result(pd.DataFrame):
         """The notes (``meta.notes``) as text in ``lang``."""
         return [t for t in (text_in(n, lang) for n in self.meta.notes) if t]
 
-    def _parts(self) -> list[str] | None:
-        """Caption, table, test and notes as shown, or None for a frame without meta."""
-        if "meta" not in self.__dict__ or not set(COLUMNS) <= set(self.columns):
-            return None
-        m, test = self.meta, self.__dict__.get("test")
-        head = f"{m.kind} of {', '.join(map(str, m.variables))}" + (f" by {', '.join(m.by)}" if m.by else "")  # fmt: skip
-        head += f"; {100 * float(m.level):g}% CI: {text_in(m.ci, 'en')}" if m.ci else ""
-        head += f"; n = {m.n_total:,}" if m.n_total is not None else ""
-        parts = [head, *([text_in(m.design, "en")] if m.design else []), self._display_frame()]
-        return [*parts, *([repr(test)] if test is not None else []), *(f"Note: {n}" for n in self.notes_in("en"))]  # fmt: skip
-
     def __repr__(self) -> str:
         if (parts := self._parts()) is None:
             return super().__repr__()
@@ -280,10 +268,9 @@ class Result(pd.DataFrame):
         return "\n".join(p if isinstance(p, str) else p.to_string(index=False) for p in parts)
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        if (parts := self._parts()) is None:
-            return super()._repr_html_()
+        parts = self._parts() or [pd.DataFrame(self)]
         return "".join(
-            p._repr_html_() if not isinstance(p, str) else f"<p>{escape(p)}</p>" for p in parts
+            f"<p>{escape(p)}</p>" if isinstance(p, str) else p._repr_html_() for p in parts
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -293,13 +280,7 @@ class Result(pd.DataFrame):
 
 class ChisqResult(dict):
     """A Rao–Scott test (``estimate.chisq``), a dict with attribute access: ``statistic``, ``p``,
-    ``ndf`` and ``ddf`` (F) or ``df``, ``name``, ``method``, ``pearson``, ``mean_deff``, ``n``.
-
-    Examples
-    --------
-    >>> ChisqResult(statistic=5.1, p=0.02, ndf=1.5, ddf=21.0, df=None, name="F").p
-    0.02
-    """
+    ``ndf`` and ``ddf`` (F) or ``df``, ``name``, ``method``, ``pearson``, ``mean_deff``, ``n``."""
 
     def __getattr__(self, name: str) -> Any:
         if name in self:
@@ -307,8 +288,7 @@ class ChisqResult(dict):
         raise AttributeError(name)
 
     def __repr__(self) -> str:
-        F = self.get("name") == "F"
-        dfs = f"ndf = {self['ndf']:.3f}, ddf = {self['ddf']:.2f}" if F else f"df = {self.get('df')}"
-        of = f" of {self['row']} × {self['col']}" if self.get("row") else ""
-        stat = f"{self.get('name', 'F')} = {self['statistic']:.4g}"
-        return f"<{self.get('method', 'Rao–Scott test')}{of}: {stat}, {dfs}, p = {self['p']:.4g}>"
+        F = self.df is None
+        dfs = f"ndf = {self.ndf:.3f}, ddf = {self.ddf:.2f}" if F else f"df = {self.df}"
+        stat = f"{self.name} = {self.statistic:.4g}, {dfs}, p = {self.p:.4g}"
+        return f"<{self.method} of {self.row} × {self.col}: {stat}>"

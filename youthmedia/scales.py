@@ -1,14 +1,12 @@
-"""Scale scores and answer items: SMDS, BSMAS and codebook-defined scales, each added to a
-new Survey with a codebook entry naming the definition; answer distributions, top-k-box shares,
-means of interval items and Cronbach's alpha.
+"""Scale scores (SMDS, BSMAS, codebook scales) added to a new Survey with a codebook entry
+naming the definition; answer distributions, top-k-box shares, item means, Cronbach's alpha.
 
 - SMDS (van den Eijnden, Lemmens & Valkenburg 2016, *Computers in Human Behavior* 61:478): nine
   yes/no items; ``"disordered"`` ≥ 5, ``"problematic"`` ≥ 6 (HBSC; Boer et al. 2021, *Assessment*).
 - BSMAS (Andreassen et al. 2016, *Psychology of Addictive Behaviors* 30(2):252): six items 1–5;
   ``"polythetic"`` 3+ on ≥ 4 items, ``"sum19"`` sum ≥ 19 (Bányai et al. 2017, *PLoS ONE*).
 
-A score needs every item unless ``min_answered`` is lower: then a sum is prorated (mean of the
-answered items × number of items) and the cut-off applies to that, as its label says.
+With ``min_answered`` below all items a sum is prorated (mean answered × items), as labelled.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from . import design, estimate, i18n
 from .codebook import Variable
 from .errors import ConfigError, DataError
 from .io.answers import is_excluded
-from .published import _texts
+from .models import design_vcov
 from .result import Result
 from .survey import Survey
 
@@ -36,7 +34,7 @@ __all__ += "Reliability alpha as_yes_no distribution item_mean top_box with_colu
 
 
 def _t(key: str, **fields: Any) -> dict[str, str]:
-    return _texts("scale_" + key, **fields)
+    return i18n.both("scale_" + key, **fields)
 
 
 #: Published definitions: the score (SMDS, sum19) or number of items ≥ 3 (polythetic) they need.
@@ -182,7 +180,7 @@ def score(
     return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
 
 
-def _choose(key: str, table: dict[str, int], what: str) -> int:
+def _choose(key: str, table: dict, what: str) -> Any:
     if key not in table:
         raise ConfigError(f"{what}={key!r} is not known; use one of {', '.join(map(repr, table))}.")
     return table[key]
@@ -220,8 +218,7 @@ def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: in
     values = pd.Categorical.from_codes(codes01, [no["nl"], yes["nl"]], True)
     trans = {lg: {"label": label[lg], "values": {0: no[lg], 1: yes[lg]}} for lg in i18n.LANGS}
     var = Variable(col, label=label["nl"], value_labels={0: no["nl"], 1: yes["nl"]}, measure="nominal", translations=trans)  # fmt: skip
-    flag = pd.Series(values, index=flag.index, name=col)
-    return with_columns(survey, {f"{name}_score": (total, score_var), col: (flag, var)})
+    return with_columns(survey, {f"{name}_score": (total, score_var), col: (values, var)})
 
 
 def definition_note(survey: Survey, variable: str, lang: str = "nl") -> str | None:
@@ -278,9 +275,7 @@ def prevalence(
     0.5
     """
     instruments = {"smds": (smds, SMDS_DEFINITIONS), "bsmas": (bsmas, BSMAS_CUTOFFS)}
-    if instrument not in instruments:
-        raise ConfigError(f"instrument={instrument!r} is not known; use 'smds' or 'bsmas'.")
-    scorer, table = instruments[instrument]
+    scorer, table = _choose(instrument, instruments, "instrument")
     key = definition or next(iter(table))
     _choose(key, table, "definition")
     column, scored = f"{scoring.get('name', instrument)}_{key}", survey
@@ -289,8 +284,7 @@ def prevalence(
     elif definition_note(survey, column) is None:
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result)
-    frame = frame[frame["category"].astype(str) == _t(key + "_yes")["nl"]]
+    frame = pd.DataFrame(result).loc[lambda f: f["category"].astype(str) == _t(key + "_yes")["nl"]]
     notes = [*result.meta.notes, _t(key + "_note")]
     return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
 
@@ -411,11 +405,8 @@ def top_box(
     ci: str = "logit",
     level: float = 0.95,
 ) -> Result:
-    """Top-k-box (or bottom-k-box) shares of labelled items, with intervals.
-
-    The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
-    lowest); user-missing codes and ``exclude`` are not answers; a non-answer in the box is
-    refused.
+    """The share of those who answered whose answer is one of the ``k`` highest (``bottom``:
+    lowest); user-missing codes and ``exclude`` are not answers.
 
     Parameters
     ----------
@@ -569,8 +560,7 @@ def alpha(
     a, n, q = _alpha_value(C), len(x), 1 - level
     designed = bool(eff.weight is not None or eff.is_replicate or eff.strata or eff.cluster)
     method = ci if ci != "auto" else ("linearization" if designed else "feldt")
-    feldt = "Feldt interval ignores the weights and design; use ci='linearization' for one."
-    notes = [feldt] if method == "feldt" and designed else []
+    notes = ["Feldt interval ignores the weights and design; use ci='linearization' for one."] if method == "feldt" and designed else []  # fmt: skip
     if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
         f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
         lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
@@ -580,8 +570,8 @@ def alpha(
         half = dist.ppf(1 - q / 2) * se / (1 - a)
         lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
     how = "Feldt (1965)" if method == "feldt" else "design-based linearisation on log(1 − alpha)"
-    w_word = "weighted" if eff.weight is not None else "unweighted"
-    notes.append(f"Cronbach's alpha over {k} items, {w_word}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
+    weighted = eff.weight is not None
+    notes.append(f"Cronbach's alpha over {k} items, {'weighted' if weighted else 'unweighted'}, n = {n} respondents who answered every item; {100 * level:.0f}% interval: {how}.")  # fmt: skip
     var, cov_total = np.diag(C), C.sum(axis=1)  # per item; then of the sum of the others
     var_rest, labels = C.sum() - 2 * cov_total + var, [survey.codebook.label(i) for i in items]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -590,28 +580,21 @@ def alpha(
     values = [items, labels, np.average(x, axis=0, weights=w), np.sqrt(var), rest_r, a_del]
     names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
     table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
-    weighted = eff.weight is not None
     return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
 
 
 def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
-    """The design SE of alpha and its df: replicate refits or alpha's influence."""
-    if (reps := design.replicate_weights(target)) is not None:
-        thetas = [[_alpha_value(_cov(x, r))] for r in reps[complete].T]
-        var = design.replicate_vcov(target, np.array(thetas), np.array([a]))[0, 0]
-        return math.sqrt(var), design.degf(target)
+    """The design SE of alpha and its df: alpha's influence or replicate refits."""
 
     def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
         return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
 
     C, k = _cov(x, w), x.shape[1]
-    inf_items = sum(infl(x[:, j]) for j in range(k))
-    inf_alpha = (
-        -k / (k - 1) * (inf_items / C.sum() - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
-    )
-    full = np.zeros(target.n)
-    full[complete] = inf_alpha
-    return math.sqrt(design.vcov(target, full[:, None])[0, 0]), design.degf(target, rows=complete)
+    items = sum(infl(x[:, j]) for j in range(k)) / C.sum()
+    influence = -k / (k - 1) * (items - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
+    refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
+    vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
+    return math.sqrt(vcov[0, 0]), df
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:

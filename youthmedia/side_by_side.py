@@ -31,8 +31,7 @@ def _name(result: Result, short: bool = False) -> str:
 
 
 def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> list[tuple]:
-    """(row of first, row of second) per matched item: by hand, by variable or by label key
-    (the label without the first words all share, or what follows " – ")."""
+    """(row of first, row of second) per item matched by hand, variable or label key."""
     a, b = [], []
     for r, rows in ((first, a), (second, b)):
         words = [r.label(v).split() for v in r["variable"].astype(str)]
@@ -64,11 +63,9 @@ def comparison(
     labels: Sequence[str] | None = None,
     items: Mapping[str, str] | None = None,
 ) -> Result:
-    """Two sets of figures side by side, matched by item, as one ``Result`` by ``compared``.
-
-    Two years of a published table (``select(r, year=2022)``, ``select(r, year=2024)``) or a
-    published figure beside a survey's own shares. Items match by label, or by hand with
-    ``items={label: label}``; ``labels`` names the two sides (default: years or sources).
+    """Two years of a published table or a published figure beside a survey's own shares,
+    matched by label (or ``items={label: label}``), as one ``Result`` by ``compared``; ``labels``
+    names the two sides (default: years or sources).
 
     Examples
     --------
@@ -101,19 +98,16 @@ def comparison(
     frame = pd.DataFrame(rows).astype({"n": float})
     frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
-    for lang, word in ((None, "compared"), *((lg, _say("compared", lg)) for lg in i18n.LANGS)):
+    for lang, word in {None: "compared", **i18n.both("side_compared")}.items():
         out_labels.setdefault(lang, {})["compared"] = word
     info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
     name = "; ".join(dict.fromkeys(_name(s) for s in sides))
-    meta = dict(
-        by=["compared"], labels=out_labels, variables=list(dict.fromkeys(frame["variable"]))
-    )
-    meta |= dict(design={lg: _say("design", lg) for lg in i18n.LANGS}, level=first.meta.level)
-    meta |= dict(percent=True, source={"name": name, "year": None}, comparison=info)
-    published = all(s["published"] for s in info["sides"])
-    result = Result.from_rows(frame, **meta, published=published, population=first.meta.population)
-    info["sentence"] = {lang: comparison_sentence(result, lang) for lang in i18n.LANGS}
-    notes = [{lang: comparison_sentence(result, lang, short=True) for lang in i18n.LANGS}]
+    variables = list(dict.fromkeys(frame["variable"]))
+    meta = dict(by=["compared"], labels=out_labels, variables=variables, percent=True)
+    meta |= dict(design=i18n.both("side_design"), level=first.meta.level, comparison=info)
+    meta |= dict(source={"name": name, "year": None}, population=first.meta.population)
+    result = Result.from_rows(frame, **meta, published=all(s.meta.published for s in sides))
+    notes = [{lang: _caveat(info, lang) for lang in i18n.LANGS}]
     own = [list(s.meta.notes) for s in sides]  # each side's (named by side; shared ones once)
     for k, lab in enumerate(labels):
         for note in own[k]:
@@ -127,7 +121,7 @@ def _side_info(s: Result) -> dict:
     """What the sentence and source line need of one side."""
     has_ci = bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())
     m = s.meta
-    return dict(source=dict(m.source), published=bool(m.published), n_total=m.n_total, weighted=bool(m.weighted), has_ci=has_ci)  # fmt: skip
+    return dict(source=dict(m.source), published=m.published, n_total=m.n_total, weighted=m.weighted, has_ci=has_ci)  # fmt: skip
 
 
 def _caveat(info: dict, lang: str) -> str:

@@ -1,12 +1,7 @@
-"""Small-cell suppression: which estimates may be shown.
-
-Fewer than ``min_n`` respondents (default 10), or a Kish effective n below ``min_n / 2``:
-suppressed; fewer than ``indicative_n`` (default 30): *indicative*. *Complementary* suppression
-hides the next-smallest cells until every linked set (cells that add up to a total shown or
-known, within a Result or across one output: :func:`suppress_across`) holds no hidden cell or
-two or more whose bases add up to ``min_n``. Thresholds: per call > :func:`thresholds` > the
-environment (``YOUTHMEDIA_MIN_N``, ``YOUTHMEDIA_INDICATIVE_N``) > 10 and 30.
-"""
+"""Small-cell suppression: n < ``min_n`` (10) or Kish n_eff < ``min_n / 2``: hidden; n <
+``indicative_n`` (30): indicative. Complementary suppression hides the next-smallest cells until
+each linked set (cells adding up to a total shown or known, also across one output) holds no
+hidden cell or 2+ whose bases add up to ``min_n``."""
 
 from __future__ import annotations
 
@@ -99,7 +94,8 @@ def thresholds(min_n: int | None = None, indicative_n: int | None = None) -> Ite
 
 def _texts(codes: list[str], kind: str, lang: str | None, info: dict[str, Any]) -> list[str]:
     """Words ``kind`` ("reason" or "footnote") for ``codes`` (unknown codes as they are)."""
-    lang, th = i18n.check_lang((lang or "nl").lower()[:2]), get_thresholds(**info)
+    th = get_thresholds(info.get("min_n"), info.get("indicative_n"))
+    lang = i18n.check_lang((lang or "nl").lower()[:2])
     values = {
         "min_n": i18n.integer(th.min_n, lang),
         "indicative_n": i18n.integer(th.indicative_n, lang),
@@ -123,8 +119,9 @@ def reason_text(
     >>> reason_text("small_n", "nl", min_n=10), reason_text("indicative", "en", indicative_n=30)
     ('n < 10', 'indicative: n < 30')
     """
-    info = dict(min_n=min_n, indicative_n=indicative_n)
-    return "; ".join(_texts(_split_codes(code), "reason", lang, info))
+    return "; ".join(
+        _texts(_split_codes(code), "reason", lang, dict(min_n=min_n, indicative_n=indicative_n))
+    )
 
 
 def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
@@ -137,7 +134,6 @@ def footnotes(result: pd.DataFrame, lang: str = "nl") -> list[str]:
     ['– = not shown: based on fewer than 10 respondents (n < 10).']
     """
     info = getattr(getattr(result, "meta", None), "privacy", None) or {}
-    info = {k: info.get(k) for k in ("min_n", "indicative_n")}
     reasons = result["reason"].unique() if "reason" in result.columns else []
     present = {c for r in reasons for c in _split_codes(r)}
     return _texts([c for c in _CODES if c in present], "footnote", lang, info)
@@ -282,15 +278,11 @@ def suppress_across(
 
 def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     """Primary suppression by each Result's thresholds, complementary across all of them."""
-    if not results:
-        return []
-    for r in results:
-        if "n" not in getattr(r, "columns", []):
-            raise ConfigError(
-                "suppress() takes a Result with the unweighted base of each estimate in a "
-                f"column 'n', not {type(r).__name__} with columns "
-                f"{', '.join(map(str, getattr(r, 'columns', [])))}."
-            )
+    for r in [r for r in results if "n" not in getattr(r, "columns", [])][:1]:
+        raise ConfigError(
+            "suppress() takes a Result with the unweighted base of each estimate in a column "
+            f"'n', not {type(r).__name__} with columns {', '.join(map(str, r.columns))}."
+        )
     metas = [getattr(r, "meta", None) or ResultMeta() for r in results]
     outs = [pd.DataFrame(r).copy() for r in results]  # plain frames: no meta copied per column
     rows = pd.concat([o.assign(suppressed=o.get("suppressed", False)) for o in outs])
@@ -307,9 +299,9 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
     supp = already | primary
     added = _complement(families, supp, n, _num(rows, "estimate"), min(t.min_n for t in ths))
     indicative = ~supp & (n >= low) & (n < ind)
-    small, big = n < low, n >= low
     state = np.select(  # what decides a row's reason (see _reasons)
-        [already & small, already, indicative, primary & big, primary, added], [5, 6, 4, 3, 2, 1]
+        [already & (n < low), already, indicative, primary & (n >= low), primary, added],
+        [5, 6, 4, 3, 2, 1],
     )
     rules = dict(suppressed=supp, small_n=primary, complementary=added, indicative=indicative)
     done = []

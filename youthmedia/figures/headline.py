@@ -1,17 +1,10 @@
 """Headline rules: one sentence a careful researcher would sign (examples: tests/test_headlines.py).
 
-1. The subject is kept (:func:`subject`): the codebook's short label, else a long label's topic
-   (before ":" or a closing bracket), else the whole label; never cut mid-phrase.
-2. Quantifiers match the number (:func:`quantity`): the nearest plain fraction; "about" within
-   2.5 points, "more than"/"almost" only when the whole interval is above/below it, within 3.5
-   points ("almost all" from 95%); else, or with an interval over 15 points wide, the number.
-3. Groups are compared among groups with n_eff ≥ 50 (largest first) by a design-based test
-   (svyby(covmat = TRUE) + svycontrast), Holm-corrected; small groups never decide "no clear
-   difference"; ties are named once; one visible group is said to be alone.
-4. Frequency and count scales: the share "at least once" (or from the codebook's threshold),
-   overall and by group; other scales by their upper side.
-5. A base without a not-applicable answer is named (:func:`applies_to`): "young people who
-   drove" where the answer says it plainly, else "young people it applies to".
+1. The subject is the codebook's short label, else a long label's topic, never cut mid-phrase.
+2. Quantifiers match the number: a plain fraction only where the whole interval allows it.
+3. Groups with n_eff ≥ 50 are compared by a design-based test (svycontrast), Holm-corrected.
+4. Frequency and count scales: the share "at least once"; other scales by their upper side.
+5. A base without a not-applicable answer is named: "young people who drove".
 """
 
 from __future__ import annotations
@@ -59,6 +52,22 @@ _WIDE = 0.15  # an interval wider than this gets the number, not a phrase
 _ABOUT = 0.025 + 1e-9  # "ongeveer"/"about" a fraction: within 2.5 percentage points
 _NEAR = 0.035 + 1e-9  # "ruim"/"bijna" a fraction: at most 3.5 points above or below it
 _EST = ["estimate", "ci_low", "ci_high"]
+_TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
+_PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
+    x.split(":")
+    for x in "drive:drove drink:drank eat:ate ride:rode have:had go:went get:got take:took see:saw"
+    " do:did give:gave make:made fight:fought sleep:slept sit:sat meet:met buy:bought wear:wore"
+    " leave:left spend:spent send:sent sell:sold swim:swam run:ran come:came bring:brought"
+    " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
+)
+_WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
+    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
+    ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
+    ("en", r"never (had|used)( .*)", "have {0}{1}"),
+    ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
+    ("nl", r"(?:ik )?gebruik (?:geen|niet)( .*)", "{0} gebruiken"),
+    ("nl", r"(?:ik )?zit niet( .*)", "{0} zitten"),
+]
 
 
 def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None) -> str:
@@ -75,31 +84,25 @@ def quantity(est: float, lo: float, hi: float, lang: str, pop: str | None = None
     # "about" before "over"/"under"; the nearest fraction first, round fractions before tenths
     near = sorted(_ANCHORS, key=lambda x: (abs(p - x[0]) > _ABOUT, round(abs(p - x[0]), 4)))
     for a, nl, en in near:
-        mod = _modifier(p, lo, hi, a)
-        if mod is not None and (a < 1.0 or mod == "under"):
+        d = p - a
+        if abs(d) < 0.005:
+            mod = "exact"
+        elif abs(d) <= _ABOUT:
+            mod = "about"
+        elif 0 < d <= _NEAR and lo > a:
+            mod = "over"
+        elif -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:  # "bijna alle" from 95%
+            mod = "under"
+        else:
+            continue
+        if a < 1.0 or mod == "under":
             words = "" if mod == "exact" else i18n.t(f"q_{mod}", lang)
             return words + (nl if lang == "nl" else en).format(pop=pop)
     return fallback
 
 
-def _modifier(p: float, lo: float, hi: float, a: float) -> str | None:
-    """``exact``, ``about``, ``over`` or ``under`` anchor ``a``, or None."""
-    d = p - a
-    if abs(d) < 0.005:
-        return "exact"
-    if abs(d) <= _ABOUT:
-        return "about"
-    if 0 < d <= _NEAR and lo > a:
-        return "over"
-    if -(_NEAR if a < 1 else 0.05 + 1e-9) <= d < 0 and hi < a:  # "bijna alle" from 95%
-        return "under"
-    return None
-
-
-# -- subjects and bases -------------------------------------------------------------------------
 def short_label(label: str) -> str:
-    """A long label's topic (rule 1): the part before ": " when it names what follows (shares a
-    word with it; a question's stem does not), else the label without a closing bracket."""
+    """A long label's topic: the part before ": " sharing a word with what follows, else unbracketed."""
     if len(label) <= SUBJECT_MAX:
         return label
     head, _, rest = label.partition(": ")
@@ -126,23 +129,6 @@ def _topic(result: Result, label: Any, lang: str) -> str:
     return subject(result, names[0], lang) if names else short_label(str(label))
 
 
-_PAST = dict(  # irregular English past tenses: "Did not drive" → "who drove"
-    x.split(":")
-    for x in "drive:drove drink:drank eat:ate ride:rode have:had go:went get:got take:took see:saw"
-    " do:did give:gave make:made fight:fought sleep:slept sit:sat meet:met buy:bought wear:wore"
-    " leave:left spend:spent send:sent sell:sold swim:swam run:ran come:came bring:brought"
-    " win:won lose:lost pay:paid keep:kept throw:threw catch:caught steal:stole quit:quit".split()
-)
-_WHO = [  # (lang, the not-applicable answer, what the others did) – only plain sentences
-    ("en", r"(?:i )?(?:did not|didn't) (\w+)( .*)?", "{past}{1}"),
-    ("en", r"(?:i )?(?:do not|don't) (\w+)( .*)?", "{0}{1}"),
-    ("en", r"never (had|used)( .*)", "have {0}{1}"),
-    ("en", r"(?:have not|haven't) (\w+)( .*)?", "have {0}{1}"),
-    ("nl", r"(?:ik )?gebruik (?:geen|niet)( .*)", "{0} gebruiken"),
-    ("nl", r"(?:ik )?zit niet( .*)", "{0} zitten"),
-]
-
-
 def _who(answer: str, lang: str) -> str | None:
     """``young people who drove`` for "Did not drive" in ``lang``, else None."""
     text = " ".join(str(answer).replace("’", "'").split()).rstrip(".")
@@ -155,8 +141,7 @@ def _who(answer: str, lang: str) -> str | None:
 
 
 def _past(verb: str) -> str | None:
-    """An English past tense where it is certain: irregular, "-e" + d, "-y" → "ied", "-ed"
-    (None where the consonant may double: "stop", "visit")."""
+    """An English past tense where it is certain (None where a consonant may double: "stop")."""
     if verb in _PAST or verb.endswith("e"):
         return _PAST.get(verb, verb + "d")
     if re.search(r"[^aeiou]y$", verb):
@@ -166,12 +151,10 @@ def _past(verb: str) -> str | None:
 
 def applies_to(answers: Iterable[str]) -> dict[str, str]:
     """The population of a share whose base leaves out not-applicable ``answers`` (rule 5)."""
-    answers = list(dict.fromkeys(answers))
-    out = i18n.both("population_applies")
+    answers, out = list(dict.fromkeys(answers)), i18n.both("population_applies")
     for lang in out:
         named = {_who(a, lang) for a in answers}
-        if len(named) == 1 and None not in named:
-            out[lang] = named.pop()
+        out[lang] = named.pop() if len(named) == 1 and None not in named else out[lang]
     return out
 
 
@@ -189,12 +172,8 @@ def _about(item: str, where: str, rest: str) -> str:
     return _cap(f"{item}{where}: {rest}")
 
 
-_TIMES = {"time", "times", "keer", "keren", "maal", "x", "day", "days", "dag", "dagen"}
-
-
 def _words(upper: list[str], start: int | None, lang: str) -> str:
-    """The answers counted from ``start`` (None: not counted): ``minstens één keer``, ``‘1 person’
-    or more`` (a count of something else), else ``‘eens’ of ‘helemaal eens’`` (three: ``or more``)."""
+    """``minstens één keer``, ``‘1 person’ or more``, or ``‘eens’ of ‘helemaal eens’``."""
     unit = re.match(r"\s*\d+(?:\s*(?:or|to|of|tot|-|–)\s*\d+)?\s+(\w+)", str(upper[0]))
     if start == 1 and (not unit or unit.group(1).lower() in _TIMES):
         return i18n.t("at_least_once", lang)
@@ -204,20 +183,19 @@ def _words(upper: list[str], start: int | None, lang: str) -> str:
 
 
 def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
-    """``what: q at least once (pct)``, after a named base ``what, at least once: q (pct)``;
-    not counted: ``what: 40% answers ‘a’ or ‘b’``."""
+    """``what: q at least once (pct)``; not ``counted``: ``what: 40% answers ‘a’ or ‘b’``."""
     p, lo, hi = row[_EST]
     if not counted:
         return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
-    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), _pct(p, lo, hi, lang)
+    q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), i18n.percent(p, lang)
+    pct = "" if q.startswith(pct) else f" ({pct})"  # no "(97%)" after the number itself
     if result.meta.population:  # "5% of young people who drove at least once" misleads
         return _about(_and(what, words), where, q + pct)
     return _about(what, where, f"{q} {words}{pct}")
 
 
 def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
-    """The share of the answers from ``start`` on (1 − those before, the ``cells`` tested) as a
-    row: 1 − p₀ has p₀'s SE and mirrored interval; a sum its SE from n_eff (Kish)."""
+    """The answers from ``start`` on as one row: 1 − p₀ keeps p₀'s SE; a sum gets Kish's."""
     zero, row = rows.iloc[:start], rows.iloc[start].copy()
     row["estimate"] = p = 1 - zero["estimate"].sum(min_count=len(zero))
     row["cells"], z, m = tuple(zero["category"]), zero.iloc[0], row["n_eff"]
@@ -231,7 +209,6 @@ def _share_row(rows: pd.DataFrame, start: int) -> pd.Series:
     return row
 
 
-# -- comparing groups --------------------------------------------------------------------------------
 def holm(p: list[float]) -> list[float]:
     """Holm's adjusted p-values (R ``p.adjust(p, "holm")``)."""
     from statsmodels.stats.multitest import multipletests
@@ -259,19 +236,8 @@ def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[tu
     return [(*x[:3], p < ALPHA) for x, p in zip(pairs, adjusted, strict=True)]
 
 
-def _group_list(rows: list[pd.Series], order: list[str], result: Result, lang: str) -> str:
-    """``meisje 28%, jongen 16%`` in the groups' order; a tie named once (``jongen en meisje 33%``)."""
-    by, shown = (result.by[0] if result.by else ""), {}
-    for r in sorted(rows, key=lambda r: order.index(r["group"])):
-        g = str(r["group"])  # a bare number (age 14) is named with its grouping: "leeftijd 14:"
-        g = f"{T.lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
-        shown.setdefault(T.value(r["estimate"], result, lang), []).append(g)
-    return ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in shown.items())
-
-
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
-    """Headline for groups (rule 3): the clearest difference among groups with enough
-    respondents, or that none differs clearly; one answer scale by its "at least once" share."""
+    """Headline for groups (rule 3): the clearest difference, or that none differs clearly."""
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
     shown, order = _shown(table), list(dict.fromkeys(table["group"]))
     if shown.empty:
@@ -294,7 +260,12 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         rows = [r for _, r in _eligible(items[label]).head(3).iterrows()]
         if len({T.value(r["estimate"], result, lang) for r in rows}) > 1:  # else a tie
             key = "h_group_same"
-    text = _group_list(rows, order, result, lang)
+    by, named = (result.by[0] if result.by else ""), {}  # "meisje 28%, jongen en non-binair 16%"
+    for r in sorted(rows, key=lambda r: order.index(r["group"])):
+        g = str(r["group"])  # a bare number (age 14) is named with its grouping: "leeftijd 14:"
+        g = f"{T.lower_first(result.label(by, lang))} {g}:" if by and g.isdigit() else g
+        named.setdefault(T.value(r["estimate"], result, lang), []).append(g)
+    text = ", ".join(f"{i18n.join(gs, lang)} {v}" for v, gs in named.items())
     return _about(item or label, where, i18n.t(key, lang, groups=text) if key else text)
 
 
@@ -315,25 +286,8 @@ def _one_share_per_group(table: pd.DataFrame, result: Result, lang: str) -> pd.D
     return pd.DataFrame(rows).reset_index(drop=True).assign(label=label)
 
 
-# -- one item or several, without groups ---------------------------------------------------------------
-def _pct(est: float, lo: float, hi: float, lang: str) -> str:
-    """`` (97%)`` after a phrase; ``""`` when the phrase is the number itself."""
-    pct = i18n.percent(est, lang)
-    return "" if quantity(est, lo, hi, lang).startswith(pct) else f" ({pct})"
-
-
-def _ties(shown: pd.DataFrame) -> pd.DataFrame:
-    """Items tying for first: intervals reach the top one's, within :data:`_TIE` of it."""
-    top = shown.iloc[0]
-    if pd.isna(top["ci_low"]):
-        return shown[shown["estimate"].round(2) == round(top["estimate"], 2)]
-    near = top["estimate"] - shown["estimate"] <= _TIE
-    return shown[(shown["ci_high"] >= top["ci_low"]) & near]
-
-
 def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> str:
-    """Headline for ranked bars and big numbers: the highest item and how high (rule 2);
-    the answers of one frequency or count question by the share "at least once" (rule 4)."""
+    """Headline for ranked bars and big numbers: the highest item and how high (rules 2, 4)."""
     shown = _shown(table).sort_values("estimate", ascending=False, kind="stable")
     pop, where = T.population(result, lang) + _item_suffix(result, lang), _item_suffix(result, lang)
     multi = table["variable"].nunique() > 1
@@ -351,12 +305,21 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     answers = not multi and table["category"].nunique() > 1  # one question's answers
     if answers and (head := _counted(table, result, lang, what, where)):
         return head
-    (est, lo, hi), ties = top[_EST], _ties(shown)
-    q, pct = quantity(est, lo, hi, lang, pop), _pct(est, lo, hi, lang)
+    est, lo, hi = top[_EST]
+    if pd.isna(lo):  # items tying for first: intervals reach the top one's, within _TIE of it
+        ties = shown[shown["estimate"].round(2) == round(est, 2)]
+    else:
+        ties = shown[(shown["ci_high"] >= lo) & (est - shown["estimate"] <= _TIE)]
+    q, pct = quantity(est, lo, hi, lang, pop), i18n.percent(est, lang)
+    pct = "" if q.startswith(pct) else f" ({pct})"
     reach = multi and all(_REACH.match(v) for v in table["variable"] if v)
     kind = "chosen" if answers else "reach" if reach or result.meta.measure == "reach" else "named"
     names = [f"‘{x}’" for x in ties["category_label"]] if answers else list(map(str, ties["label"]))
-    names, rng = _names(names, lang), _range(ties, lang)
+    low, high = (i18n.percent(float(f(ties["estimate"])), lang) for f in (min, max))
+    rng = i18n.t("each", lang, pct=low) if low == high else f"{low.rstrip('%')}–{high}"
+    first, k, names = names[0], len(names) - 1, i18n.join(names, lang)
+    if len(names) > 100 and k:  # too long for a headline: "a en 2 andere" (the rest on the chart)
+        names = i18n.t("and_other" if k == 1 else "and_others", lang, first=first, k=k)
     if len(ties) <= 1:
         one = "h_single" if kind == "named" and len(shown) == 1 else f"h_{kind}_one"
         text = i18n.t(one, lang, item=names if answers else label, q=q, pct=pct)
@@ -366,22 +329,6 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
     else:
         text = i18n.t(f"h_{kind}_tie", lang, items=names, pop=pop, range=rng)
     return _about(what, where if len(ties) > 1 else "", text) if answers else _cap(text)
-
-
-def _range(ties: pd.DataFrame, lang: str) -> str:
-    """``28–31%``; one number named once when they round alike (``elk 90%``)."""
-    low, high = (i18n.percent(float(f(ties["estimate"])), lang) for f in (min, max))
-    if low == high:
-        return i18n.t("each", lang, pct=low)
-    return i18n.percent_range(float(ties["estimate"].min()), float(ties["estimate"].max()), lang)
-
-
-def _names(labels: list[str], lang: str, limit: int = 100) -> str:
-    """``a, b en c``; when too long for a headline ``a en 2 andere`` (the rest on the chart)."""
-    text, k = i18n.join(labels, lang), len(labels) - 1
-    if len(text) <= limit or k < 1:
-        return text
-    return i18n.t("and_other" if k == 1 else "and_others", lang, first=labels[0], k=k)
 
 
 def _yes_row(table: pd.DataFrame) -> pd.Series | None:
@@ -409,8 +356,7 @@ def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: s
 def diverging(
     items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
 ) -> str:
-    """Headline for answer scales: the share of each item's upper answers ``cats`` (of its
-    answers ``rows``, counted ``at_least`` once or not); groups of one question as in :func:`groups`."""
+    """Headline for answer scales: the highest share of the items' upper answers ``cats``."""
     first, labels = items[0], [i["label"] for i in items]
     start = len(first["rows"]) - len(first["cats"])
     rows = pd.DataFrame([_share_row(i["rows"].reset_index(), start) for i in items])
@@ -425,10 +371,8 @@ def diverging(
     return _share(top, what, _item_suffix(result, lang), words, first["at_least"], result, lang)
 
 
-# -- over time, and differences ----------------------------------------------------------------------
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for a trend: the largest clear change from first to last wave (intervals
-    apart), else the highest series and its numbers."""
+    """Headline for a trend: the largest clear change first to last wave, else the highest."""
     shown = _shown(table, solid=True)
     if shown.empty:
         return i18n.t("h_none", lang, item=table["label"].iloc[0])
@@ -446,19 +390,14 @@ def trend(table: pd.DataFrame, result: Result, lang: str) -> str:
         label, a, b, n = max(runs, key=lambda x: (x[3] > 1, x[2]["estimate"]))
     va, vb = (T.value(x["estimate"], result, lang) for x in (a, b))
     fields = {"item": _topic(result, label, lang) + _item_suffix(result, lang), "a": va, "b": vb}
-    if n == 1:
-        key = "h_trend_one"
-    elif not clear:
-        judged = not pd.isna([a["ci_low"], a["ci_high"], b["ci_low"], b["ci_high"]]).any()
-        key = "h_trend_flat" if judged else "h_trend_numbers"
-    else:
-        key = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    flat = "h_trend_flat" if pd.notna([*a[_EST[1:]], *b[_EST[1:]]]).all() else "h_trend_numbers"
+    up = "h_trend_up" if b["estimate"] > a["estimate"] else "h_trend_down"
+    key = "h_trend_one" if n == 1 else up if clear else flat
     return _cap(i18n.t(key, lang, wa=a["group"], wb=b["group"], **fields))
 
 
 def difference(table: pd.DataFrame, result: Result, lang: str) -> str:
-    """Headline for differences: the largest clear rise and fall (its interval leaves out 0),
-    in percentage points for shares, and between which groups or waves."""
+    """Headline for differences: the largest clear rise and fall (its interval leaves out 0)."""
     (a, b), by = T._compared(result, lang), str(result.meta.compared_by or "")
     if T._is_wave(by) or not by:
         span, none = i18n.t("span_waves", lang, a=a, b=b) if a and b else "", "no_clear_change"

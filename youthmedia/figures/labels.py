@@ -1,10 +1,4 @@
-"""Placing labels beside the points they name without overlap (in points, not data units).
-
-Examples
---------
->>> [round(y, 1) for y in repel([100.0, 101.0, 50.0], [20.0, 20.0, 20.0], 0.0, 300.0, gap=2.0)]
-[89.5, 111.5, 50.0]
-"""
+"""Placing labels beside the points they name without overlap (in points, not data units)."""
 
 from __future__ import annotations
 
@@ -17,11 +11,7 @@ from scipy.optimize import isotonic_regression
 def repel(
     targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
 ) -> list[float]:
-    """Centres near ``targets``, at least ``gap`` apart, inside [low, high], order kept: the
-    least-squares moves (an isotonic fit of the targets less the packed offsets), clipped to
-    the bounds; a stack taller than the range is centred in it."""
-    if not len(targets):
-        return []
+    """Centres near ``targets``, ``gap`` apart, in [low, high]: an isotonic least-squares fit."""
     order = np.lexsort((np.arange(len(targets)), np.asarray(targets, dtype=float)))
     h = np.asarray(heights, dtype=float)[order]
     offsets = np.r_[0.0, np.cumsum((h[:-1] + h[1:]) / 2 + gap)]
@@ -34,14 +24,7 @@ def repel(
 
 
 def overlapping_groups(starts: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
-    """Indices of intervals grouped so that intervals overlapping (even through others) share
-    a group.
-
-    Examples
-    --------
-    >>> overlapping_groups([0, 5, 20, 8], [10, 12, 30, 9])
-    [[0, 1, 3], [2]]
-    """
+    """Indices of intervals grouped so that intervals overlapping (even through others) meet."""
     start, end = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
     order = np.lexsort((np.arange(len(start)), start))
     breaks = np.flatnonzero(start[order][1:] >= np.maximum.accumulate(end[order])[:-1]) + 1

@@ -15,8 +15,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ChartData:
-    """A chart's numbers as drawn, for a native PowerPoint chart: ``kind`` "bar", "stacked" or
-    "line"; ``series`` of (name, values, colour), ``None`` where hidden."""
+    """A native chart's numbers: ``kind`` bar/stacked/line, ``series`` (name, values, colour)."""
 
     kind: str
     categories: list[str]

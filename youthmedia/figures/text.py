@@ -1,10 +1,4 @@
-"""Words around a figure: source line, footnotes, alt text, speaker notes, number formats.
-
-Examples
---------
->>> lower_first("Geslacht"), lower_first("HBSC"), upper_first("tikTok-gebruik")
-('geslacht', 'HBSC', 'TikTok-gebruik')
-"""
+"""Words around a figure: source line, footnotes, alt text, speaker notes, number formats."""
 
 from __future__ import annotations
 
@@ -50,8 +44,7 @@ def _is_wave(name: str) -> bool:
 
 
 def _item_suffix(result: Result, lang: str) -> str:
-    """`` (havo) in 2023`` after an item (what :meth:`Result.select` kept); `` (mediaan)`` first
-    for a quantile Result."""
+    """`` (mediaan) (havo) in 2023`` after an item: what :meth:`Result.select` kept."""
     waves, groups, q = [], [], ""
     for name, val in result.meta.selection.items():
         (waves if _is_wave(name) else groups).append(result.category_label(name, val, lang))
@@ -93,7 +86,6 @@ def _compared(result: Result, lang: str) -> tuple[str, str]:
     return tuple(result.category_label(by, str(g), lang) if by else str(g) for g in groups)
 
 
-# -- source line, footnotes ---------------------------------------------------------------------
 def n_total(result: Result) -> int | None:
     """The unweighted number of respondents the Result rests on."""
     if not pd.isna(result.meta.n_total):
@@ -109,8 +101,21 @@ def n_total(result: Result) -> int | None:
 
 def source_line(result: Result, lang: str) -> str:
     """``Bron: <dataset> <year>; n = 1.512; gewogen``; ``meta.source_note`` replaces "gewogen"."""
-    if result.meta.comparison:
-        return _sides_line(result.meta.comparison, lang)
+    if info := result.meta.comparison:  # two sides: "Bron: Newcom 2017 (…); klas (n = 29; …)"
+        sides = []  # (name, year, name or label with the year, " (its n, weighting)")
+        for label, side in zip(info["labels"], info["sides"], strict=True):
+            src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
+            name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
+            head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
+            count = i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)
+            weighted = i18n.t("weighted" if side.get("weighted") else "unweighted", lang)
+            bits = [i18n.t("published", lang), count] if pub else [count] * bool(n) + [weighted]
+            sides.append((name, year, head, f" ({'; '.join(bits)})"))
+        (name, y1, _, part), (other, y2, _, part2) = sides
+        if info.get("same_source") and part == part2 and name == other and name:
+            both = i18n.join([y for y in (y1, y2) if y], lang)
+            return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
+        return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
     src = result.meta.source
     name = i18n.text_in(src.get("name"), lang) if src.get("name") else i18n.t("data", lang)
     year = str(src.get("year") or "").strip()
@@ -120,25 +125,6 @@ def source_line(result: Result, lang: str) -> str:
         parts.append(i18n.t("n_equals", lang, n=i18n.integer(n, lang)))
     parts.append(note or i18n.t("weighted" if result.meta.weighted else "unweighted", lang))
     return "; ".join(parts)
-
-
-def _sides_line(info: dict, lang: str) -> str:
-    """``Bron: Newcom 2017 (gepubliceerde cijfers; geen n in de bron); klas (n = 29; ongewogen)``."""
-    sides = []  # (name, year, name or label with the year, " (its n, weighting)")
-    for label, side in zip(info["labels"], info["sides"], strict=True):
-        src, n, pub = side.get("source") or {}, side.get("n_total"), side.get("published")
-        name, year = i18n.text_in(src.get("name"), lang), str(src.get("year") or "")
-        head = (name or label) + (f" {year}" if year and year not in (name or label) else "")
-        bits = [i18n.t("published", lang)] * bool(pub)
-        bits += [i18n.t("n_equals", lang, n=i18n.integer(n, lang)) if n else i18n.t("no_n", lang)]
-        bits = [b for b in bits if n or pub]  # "no n" only of a published table
-        bits += [] if pub else [i18n.t("weighted" if side.get("weighted") else "unweighted", lang)]
-        sides.append((name, year, head, f" ({'; '.join(bits)})"))
-    (name, y1, _, part), (other, y2, _, part2) = sides
-    if info.get("same_source") and part == part2 and name == other and name:
-        both = i18n.join([y for y in (y1, y2) if y], lang)
-        return f"{i18n.t('source', lang)}: {name}{' ' + both if both else ''}{part}"
-    return f"{i18n.t('source', lang)}: " + "; ".join(h + p for *_, h, p in sides)
 
 
 def _level(result: Result, lang: str) -> str:
@@ -182,7 +168,6 @@ def _not_repeating_source(note: str, result: Result, lang: str) -> str:
     return _cap(out[len(head) + 2 :] if out.lower().startswith(head.lower() + "; ") else out)
 
 
-# -- alt text and speaker notes -----------------------------------------------------------------
 def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False) -> str:
     """``TikTok (meisje): 64% (95%-BI 61–67%; n = 700)``, or why it is not shown."""
     label = f"{row['label']}" + (f" ({row['group']})" if row.get("group") else "")
@@ -195,12 +180,9 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     extras, lo, hi = [], row["ci_low"], row["ci_high"]
     if not pd.isna(lo) and not pd.isna(hi):
         level = i18n.t("ci_short", lang, level=_level(result, lang))
-        if is_difference(result):
-            rng = f"{signed(lo, result, lang)} {i18n.t('to', lang)} {signed(hi, result, lang)}"
-        elif is_percent(result):
-            rng = i18n.percent_range(lo, hi, lang)
-        else:
-            rng = f"{value(lo, result, lang)}–{value(hi, result, lang)}"
+        diff = is_difference(result)
+        a, b = ((signed if diff else value)(x, result, lang) for x in (lo, hi))
+        rng = f"{a} {i18n.t('to', lang)} {b}" if diff else f"{a.rstrip('%')}–{b}"
         extras.append(f"{level} {rng}")
     if with_n and not pd.isna(row["n"]):
         extras.append(i18n.t("n_equals", lang, n=i18n.integer(row["n"], lang)))
