@@ -143,11 +143,10 @@ def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.nda
 
 def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> engine.Stage:
     """One stage resolved: scale factors per stratum, lonely-PSU treatment."""
-    H = len(n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        f = np.ones(H) if popsize is None else np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
+        f = np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
         scale = np.where(f < 1e-7, 0.0, np.where(n > 1, f * n / (n - 1), f))
-    centre, multiplier, lonely_avg = np.ones(H, dtype=bool), 1.0, None
+    centre, multiplier, lonely_avg = np.ones(len(n), dtype=bool), 1.0, None
     if (single := (n == 1) & (f >= 1e-7)).any():
         if lonely == "fail":
             raise DataError(
@@ -155,10 +154,9 @@ def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> e
                 "variance cannot be estimated; pass lonely_psu='adjust' (or 'certainty', "
                 "'remove', 'average') to with_design, as R's options(survey.lonely.psu=...)."
             )
-        if lonely == "adjust":
-            centre = ~single
-        else:  # certainty, remove, average: no variance from the lonely strata
-            scale = np.where(single, 0.0, scale)
+        centre = ~single if lonely == "adjust" else centre
+        # certainty, remove, average: no variance from the lonely strata
+        scale = scale if lonely == "adjust" else np.where(single, 0.0, scale)
         if lonely == "average":
             multiplier = float((n > 0).sum()) / max(float(((n > 0) & ~single).sum()), 1.0)
             lonely_avg = single if earlier is None else None
@@ -193,11 +191,10 @@ def _taylor_stages(
             per = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
             per[unit] = st
         n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
-        pop = _popsizes(survey, fpc[k], n, st) if fpc else None
+        pop = _popsizes(survey, fpc[k], n, st) if fpc else np.full(len(n), np.inf)
         what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
         stages.append(_stage(unit, per, n, pop, lonely, frac, what))
-        if pop is not None:
-            frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
+        frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
         st = unit
     return tuple(stages)
 
