@@ -38,9 +38,8 @@ def _grake(
     """R's ``grake``: the g-weights and the misfit left when it failed (None: converged)."""
     total = X.T @ w
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = float(np.mean(pop / total)) if np.min(pop / total) > 20 else None  # R's rescaling
-    if scale is not None:
-        w, total = w * scale, total * scale
+        scale = float(np.mean(pop / total)) if np.min(pop / total) > 20 else 1.0  # R's rescaling
+    w, total = w * scale, total * scale
     eta, u, it = np.zeros(X.shape[1]), np.zeros(len(w)), 1
     while True:
         fm1, df = _calfun(calfun, u, lo, hi)
@@ -55,7 +54,7 @@ def _grake(
         fm1 = _calfun(calfun, u, lo, hi)[0]
         rel = np.abs(pop - total - X.T @ (w * fm1)) / (1 + np.abs(pop))
         if np.all(rel < eps) or (it := it + 1) > maxit:
-            return (1 + fm1) * (scale or 1.0), None if np.all(rel < eps) else float(np.max(rel))
+            return (1 + fm1) * scale, None if np.all(rel < eps) else float(np.max(rel))
 
 
 def _base_weights(survey: Survey) -> np.ndarray:
