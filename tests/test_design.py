@@ -166,6 +166,18 @@ def test_jackknife_of_a_total_equals_the_taylor_variance():
     assert ym.total(s.to_replicates("JKn"), "x").loc[0, "se"] == pytest.approx(taylor, rel=1e-10)
 
 
+def test_jk1_of_a_census_has_zero_variance_as_r():
+    # R: as.svrepdesign(svydesign(ids=~1, fpc=~fpc), type="JK1") with fpc = N gives scale 0
+    # and svymean SE 0 (the whole population); JKn with every stratum complete is an error.
+    d = frame(24).assign(N=24.0)
+    r = ym.Survey(d).with_design(fpc="N").to_replicates("JK1")
+    res = ym.mean(r, "x")
+    assert res.loc[0, "estimate"] == pytest.approx(d.x.mean(), rel=1e-12)
+    assert res.loc[0, "se"] == 0.0
+    with pytest.raises(ym.DataError, match="no replicate"):
+        ym.Survey(d.assign(N=8.0)).with_design(strata="h", fpc="N").to_replicates("JKn")
+
+
 def test_bootstrap_is_reproducible_with_a_seed():
     s = ym.Survey(frame(24)).with_design(weight="w", strata="h")
     a = s.to_replicates("bootstrap", replicates=30, seed=1)

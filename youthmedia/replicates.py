@@ -160,6 +160,8 @@ def _jkn_multipliers(
             col[u] = 0.0
             cols.append(col)
             rs.append(float(fcorr[h] * (nh[h] - 1) / nh[h]))
+    if not cols and strata is None:  # a census: R's jk1weights gives no replicates, SE 0
+        return np.ones((P, 1)), 0.0, np.zeros(1)
     if not cols:
         raise DataError(
             f"JKn replicates drop one PSU at a time within a stratum, but no stratum of "
