@@ -327,7 +327,7 @@ def rake(
     for cell, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True):
         psw = np.where((psw == 0) & (old == 0), 1.0, psw)
         with np.errstate(divide="ignore", invalid="ignore"):
-            count = np.bincount(cell, minlength=len(t))
+            count = np.bincount(cell[cell >= 0], minlength=len(t))  # -1: weight 0, no figure
             inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
         M = _indicator(cell, len(t))
         mats.append((M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()))
