@@ -10,16 +10,14 @@ from pathlib import Path
 
 import yaml
 
-_SCALES = yaml.safe_load((Path(__file__).parent.parent / "answer_scales.yaml").read_text("utf-8"))
-_LOOKUP = [{w: r for r, words in s.items() for w in words.split("|")} for s in _SCALES.values()]
+#: answer scales, non-answers and other words: youthmedia/vocabulary.yaml
+VOCABULARY = yaml.safe_load((Path(__file__).parent.parent / "vocabulary.yaml").read_text("utf-8"))
+_LOOKUP = [
+    {w: r for r, ws in s.items() for w in ws.split("|")} for s in VOCABULARY["scales"].values()
+]
 
 #: Answers that are no answer: always last, and left out of bases.
-NON_ANSWERS = frozenset(
-    "zeg ik liever niet|wil ik niet zeggen|wil ik liever niet zeggen|weet ik niet|weet niet|"
-    "geen mening|geen antwoord|niet van toepassing|n.v.t.|nvt|prefer not to say|i'd rather not "
-    "say|rather not say|don't know|do not know|i don't know|not applicable|n/a|no answer|"
-    "no opinion".split("|")
-)
+NON_ANSWERS = frozenset(VOCABULARY["non_answers"].split("|"))
 #: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
 _DID_NOT = re.compile(
     r"^((i )?(did not|didn't|do not|don't|does not|have not|haven't|have never|i've never|never (had|used))|no longer|"
