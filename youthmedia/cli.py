@@ -34,16 +34,13 @@ def _load(args: argparse.Namespace):
 
 
 def _out(args: argparse.Namespace, suffix: str) -> Path:
-    """``--out``, else ``<input name><suffix>`` here; a file of that name youthmedia did not
-    write (the input itself, another deck) is kept: ``<name>-2<suffix>``."""
+    """``--out``, else ``<input name><suffix>`` here, or ``<name>-2<suffix>`` if that file is
+    one youthmedia did not write (the input itself, another deck)."""
     from .files import made_here
 
-    stem, out, k = Path(args.file).stem, args.out or Path(Path(args.file).stem + suffix), 2
-    while (
-        not args.out
-        and out.exists()
-        and (not made_here(out) or out.resolve() == Path(args.file).resolve())
-    ):
+    stem, k = Path(args.file).stem, 2
+    out = args.out or Path(stem + suffix)
+    while not args.out and out.exists() and (out.samefile(args.file) or not made_here(out)):
         out, k = Path(f"{stem}-{k}{suffix}"), k + 1
     return out
 

@@ -49,10 +49,8 @@ def _coefficients(result: Result, row: Any, lang: str | None) -> np.ndarray | No
 def pair_test(
     result: Result, a: Any, b: Any, lang: str | None = None
 ) -> tuple[float, float, float]:
-    """The difference a − b of two groups' estimates with its design SE and two-sided p, as R's
-    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))`` (t on the largest ``df`` of the rows;
-    without ``meta.vcov``, a published table: independent groups, z). ``a``, ``b``: rows of
-    ``result`` or of its plot table (``groups``: by-labels in ``lang``; ``cells``: summed).
+    """a − b of two rows (of ``result`` or its plot table) with design SE and p, as R's
+    ``svycontrast(svyby(..., covmat = TRUE), c(1, -1))``; without ``meta.vcov``: z.
 
     Examples
     --------
@@ -139,11 +137,8 @@ def compare(
     df, p = float(d["df"]), float(d["p"])
     defined = {lg: definition_note(survey, outcome, lg) for lg in i18n.LANGS}  # published one
     test = {lg: i18n.t("cmp_test", lg, label=rows[-1][by], df=f"{df:g}", p=i18n.number(p, lg, 3)) for lg in i18n.LANGS}  # fmt: skip
-    labels = {
-        lg: {v: survey.codebook.label(v, lg) for v in (outcome, by)} for lg in (None, *i18n.LANGS)
-    }
     out = Result.from_rows(
-        rows, per.meta, kind="difference", by=[by], percent=kind == "share", labels=labels,
+        rows, per.meta, kind="difference", by=[by], percent=kind == "share",
         ci=i18n.both("ci_compare" if kind == "share" else "ci_t"), n_total=int(d["n"]),
         notes=[defined, test] if defined["en"] else [test], row_notes={}, vcov=None,
         sentence=texts[lang], sentences=texts, measure=kind
@@ -201,10 +196,8 @@ def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     if what:
         return what
     if counted is not None and str(counted).strip().lower() not in _GENERIC_YES:
-        levels = (
-            str(survey.codebook.get(outcome).value_label_in(c, lang))
-            for c in str(counted).split(" / ")
-        )
+        var = survey.codebook.get(outcome)
+        levels = [str(var.value_label_in(c, lang)) for c in str(counted).split(" / ")]
         return f"‘{' / '.join(levels)}’"
     return f"‘{survey.codebook.label(outcome, lang)}’"
 

@@ -69,9 +69,7 @@ def _estimate(survey, blocks, by, kind, ci, level, variables, ratio=True) -> Res
 
 
 def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
-    """Weighted means with design-based SEs and t intervals (R's ``svymean``/``svyby``).
-
-    ``variables``: numeric (a labelled one by its codes), each mean of those who answered it.
+    """Weighted means of numeric variables with design-based SEs (R's ``svymean``/``svyby``).
 
     Examples
     --------
@@ -84,8 +82,7 @@ def mean(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -
 
 
 def total(survey: Survey, variables: Names, by: By = None, level: float = 0.95) -> Result:
-    """Weighted totals (R's ``svytotal``): of a numeric variable, or the weighted count of
-    each category of a categorical one.
+    """Weighted totals (R's ``svytotal``): of a number, or the count of each category.
 
     Examples
     --------
@@ -111,8 +108,7 @@ def difference(
     statistic: str = "auto",
     level: float = 0.95,
 ) -> Result:
-    """The difference b − a between two groups (or waves) with its SE, t interval and p-value;
-    their covariance counts (shared PSUs), or the difference in every replicate.
+    """The difference b − a between two groups (or waves) with its design SE and p-value.
 
     Parameters
     ----------
@@ -218,10 +214,8 @@ def _two(block, e, design: dz.Design, two: bl._Groups) -> SimpleNamespace:
 
 
 def chisq(survey: Survey, row: str, col: str, statistic: str = "F") -> ChisqResult:
-    """Rao–Scott test of independence in a two-way table, as R's ``svychisq``.
-
-    ``statistic="F"``: second-order (F on ``ndf``, ``ddf``); ``"Chisq"``: first-order, with
-    Pearson's X² of the table scaled to all rows, as R reports it. Who answered both counts.
+    """Rao–Scott test of independence (R's ``svychisq``): ``statistic="F"`` second-order,
+    ``"Chisq"`` first-order (Pearson's X² scaled to all rows, as R reports it).
 
     Examples
     --------
@@ -241,9 +235,7 @@ def _chisq(
 ) -> ChisqResult:
     """The Rao–Scott test of two categorical blocks."""
     if statistic not in ("F", "Chisq"):
-        raise ConfigError(
-            "statistic must be 'F' (second-order Rao–Scott) or 'Chisq' (first-order)."
-        )
+        raise ConfigError("statistic must be 'F' (second-order Rao–Scott) or 'Chisq'.")
     rc, cc, row, col = rb.codes, cb.codes, rb.name, cb.name
     both = (rc >= 0) & (cc >= 0)
     rlev = np.flatnonzero(np.bincount(rc[both], minlength=rb.k))  # levels present (R's unique
@@ -280,15 +272,14 @@ def _chisq(
         pearson = float(np.sum((table - expected) ** 2 / expected))
     tr, dfree = float(np.trace(Delta)), Delta.shape[0]
     out = dict(pearson=pearson, mean_deff=tr / dfree * answered / N, row=row, col=col, n=answered)
-    F = statistic == "F"
-    out["method"] = f"Pearson's X² with Rao & Scott's {'second' if F else 'first'}-order adjustment"
-    if F:
+    method = "Pearson's X² with Rao & Scott's {}-order adjustment"
+    if statistic == "F":
         d0 = tr**2 / float(np.trace(Delta @ Delta))
         stat, p = pearson / tr, stats.f.sf(pearson / tr, d0, d0 * design.degf)
-        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=out["method"] + " (F)")
+        out |= dict(ndf=d0, ddf=d0 * design.degf, df=None, name="F", method=method.format("second") + " (F)")  # fmt: skip
     else:
         stat, p = pearson, stats.chi2.sf(pearson / (tr / dfree), dfree)
-        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared")
+        out |= dict(ndf=None, ddf=None, df=float(dfree), name="X-squared", method=method.format("first"))  # fmt: skip
     return ChisqResult(statistic=stat, p=float(p), **out)
 
 

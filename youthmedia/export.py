@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from . import i18n, privacy
 from .deck import _fixed_date, _normalise_zip, write_deck
 from .errors import ConfigError, DataError
-from .files import atomic_write
+from .files import atomic_path, atomic_write
 from .result import Result
 
 __all__ = ["atomic_write", "save_figure", "table_frame", "write_csv", "write_deck", "write_xlsx"]
@@ -41,6 +41,7 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
 }
+_RC = {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
 _ESTIMATES = ("estimate", "se", "ci_low", "ci_high")
 
 
@@ -81,16 +82,11 @@ def save_figure(
     privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
     stem, written = path.with_suffix("") if fmt else path, []
     for f in [fmt] if fmt else ["png", "svg"]:
-        buf = io.BytesIO()
-        with matplotlib.rc_context(
-            {"svg.hashsalt": "youthmedia", "svg.fonttype": "path", "svg.id": None}
-        ):
+        written.append(target := stem.with_name(f"{stem.name}.{f}"))
+        with atomic_path(target, f".{f}", made_from=[fig]) as tmp, matplotlib.rc_context(_RC):
             fig.savefig(
-                buf, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
+                tmp, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
             )
-        written.append(
-            atomic_write(stem.with_name(f"{stem.name}.{f}"), buf.getvalue(), made_from=[fig])
-        )
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
         atomic_write(
             stem.with_name(f"{stem.name}.alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig]
@@ -205,15 +201,6 @@ def _title(result: Result, lang: str) -> str:
     )
 
 
-def _notes(result: Result, lang: str) -> list[str]:
-    if not result.meta.privacy and "n" in result and result["n"].notna().any():
-        result = privacy.suppress(result)
-    # row-scoped notes (Clopper–Pearson) only where an exported, shown row carries them
-    return privacy.footnotes(result, lang) + [
-        i18n.text_in(n, lang) for n in result.notes_for() if n
-    ]
-
-
 def _as_tables(tables: Any, lang: str) -> list[tuple[str, Result]]:
     tables = [tables] if isinstance(tables, Result) else tables
     items = list(tables.items() if isinstance(tables, Mapping) else enumerate(tables, start=1))
@@ -261,13 +248,7 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
         ws.append(
             [escape_cell(None if pd.isna(v) else getattr(v, "item", lambda v=v: v)()) for v in row]
         )
-    counts = {
-        "n_eff": "#,##0.0",
-        "base": "#,##0.0",
-        "n": "#,##0",
-        "estimate": "0.00",
-        "se": "0.000",
-    }
+    counts = dict(n_eff="#,##0.0", base="#,##0.0", n="#,##0", estimate="0.00", se="0.000")
     formats = {"p": "0.000"} | {i18n.t(f"col_{k}", lang): f for k, f in counts.items()}
     formats |= dict.fromkeys(frame.attrs.get("pp_columns", []), "+0.0;-0.0;0.0")  # signed points
     formats |= dict.fromkeys(pct_cols, "0.0%")
@@ -279,7 +260,8 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
             max([len(str(col)), 8, *texts]) + 2, 60
         )
     ws.append([])
-    for note in _notes(result, lang):
+    notes = [i18n.text_in(n, lang) for n in result.notes_for() if n]  # of the rows shown
+    for note in privacy.footnotes(result, lang) + notes:  # suppressed: by _as_tables
         ws.append([escape_cell(note)])
     ws.freeze_panes = "A5"
 
@@ -348,9 +330,7 @@ def write_csv(
     frame, pct_cols = table_frame(result, lang)
     frame = frame.assign(**{c: (100 * frame[c]).round(4) for c in pct_cols})
     frame.columns = [escape_cell(f"{c} (%)" if c in pct_cols else str(c)) for c in frame.columns]
-    for col in frame.columns:
-        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            frame[col] = frame[col].map(escape_cell)
+    frame = frame.map(escape_cell)
     sep, decimal = sep or (";" if lang == "nl" else ","), "," if lang == "nl" else "."
     if sep == decimal:
         raise ConfigError(f"sep={sep!r} is also the decimal mark in {lang!r}; choose another.")

@@ -1,6 +1,5 @@
-"""Files written whole or not at all (:func:`atomic_path`: a temporary file, the privacy gate,
-``os.replace``), never onto a loaded survey nor onto a file youthmedia did not write (the SHA-256
-of what it wrote: ``$YOUTHMEDIA_CACHE``, ``$XDG_CACHE_HOME`` or ``~/.cache``/youthmedia)."""
+"""Files written whole or not at all, past the privacy gate (:func:`atomic_path`), never onto a
+loaded survey nor onto a file youthmedia did not write (SHA-256 log in the user's cache)."""
 
 from __future__ import annotations
 

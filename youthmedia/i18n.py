@@ -13,7 +13,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -52,27 +52,18 @@ def check_lang(lang: str | None) -> str:
 
 def t(key: str, lang: str | None = None, **fields: Any) -> str:
     """The string ``key`` in ``lang``, with ``fields`` filled in."""
-    return _fill(STRINGS, "youthmedia/strings.yaml", key, lang, fields)
+    lang = check_lang(lang)
+    try:
+        template = STRINGS[key][lang]
+    except KeyError:
+        raise ConfigError(f"No text {key!r} in {lang!r} in youthmedia/strings.yaml.") from None
+    return template.format(**fields) if fields else template
 
 
 def both(key: str, **fields: Any) -> dict[str, str]:
     """The string ``key`` in every language, ``{lang: text}``; a field may be ``{lang: text}``."""
     pick = lambda lg: {k: v[lg] if isinstance(v, dict) else v for k, v in fields.items()}  # noqa: E731
     return {lang: t(key, lang, **pick(lang)) for lang in LANGS}
-
-
-def translator(strings: Mapping[str, Mapping[str, str]], where: str) -> Callable[..., str]:
-    """A :func:`t` over a module's own table of strings (``where`` names it in errors)."""
-    return lambda key, lang=None, **fields: _fill(strings, where, key, lang, fields)
-
-
-def _fill(strings: Mapping, where: str, key: str, lang: str | None, fields: dict) -> str:
-    lang = check_lang(lang)
-    try:
-        template = strings[key][lang]
-    except KeyError:
-        raise ConfigError(f"No text {key!r} in language {lang!r} ({where}).") from None
-    return template.format(**fields) if fields else template
 
 
 def number(x: float | int | None, lang: str | None = None, decimals: int = 0) -> str:

@@ -1,9 +1,5 @@
-"""What identifies a respondent, judged on what a column holds; its name is only a hint.
-
-:func:`kind_of`: a table of patterns (matches checked: BSN 11-test, IBAN mod 97, IP, a past
-date), then a person's name (``data/first_names.txt``). :func:`scan_column`: a whole column, or
-its answers that identify or were typed by one respondent where the others repeat.
-"""
+"""What identifies a respondent (:func:`kind_of` a text, :func:`scan_column` a column), judged on
+content; a column's name is only a hint."""
 
 from __future__ import annotations
 
@@ -246,10 +242,9 @@ def _scan_typed(
     if not types.is_numeric_dtype(dtype) or labelled:
         return None
     values = np.asarray(present, dtype=float)
-    if kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7):
+    hinted = kind in ("id_number", "location") or (kind == "phone" and np.abs(values).max() >= 1e7)
+    if hinted or (kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all()):
         return ColumnScan(f"{kind}:{evidence}")
-    if kind == "postcode" and not ((values >= 1000) & (values <= 9999)).all():
-        return ColumnScan(f"postcode:{evidence}")
     whole = values[np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e12)]
     if len(whole) < max(5, 0.8 * len(values)) or np.abs(whole).max() < 1e7:
         return ColumnScan()

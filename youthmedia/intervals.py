@@ -78,7 +78,6 @@ def bounds(ci: str, e: Any, level: float, design: dz.Design) -> tuple:
         at = np.flatnonzero(edge)
         n = np.maximum(e.neff[at], 1)
         x = p[at] * n
-        lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
         with np.errstate(invalid="ignore"):
             lo[at] = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n - x + 1), 0.0)
             hi[at] = np.where(x < n, stats.beta.ppf(1 - alpha / 2, x + 1, n - x), 1.0)

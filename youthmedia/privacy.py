@@ -76,9 +76,8 @@ def identifying_columns(
 ) -> dict[str, str]:
     """Columns that identify a respondent as a whole: column -> ``"<kind>:<evidence>"``.
 
-    Judged (``only`` these columns) on what each holds, name and label as hints; a codebook's
-    marks are kept, ``NOT_IDENTIFYING`` overrules. Columns with a few identifying answers are
-    not listed (:func:`protect` counts those as "anders").
+    Judged on content (name and label as hints); a codebook's marks are kept, ``NOT_IDENTIFYING``
+    overrules. A few identifying answers do not count (:func:`protect` makes them "anders").
 
     Examples
     --------
@@ -283,10 +282,9 @@ def _protect_set(
     counted = 1 if mr.counted_value is None else mr.counted_value
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
     chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
+    # the options chosen (a sum of Counters drops those nobody chose)
     counts = sum((Counter({label_of[m]: int(c.sum())}) for m, c in chosen.items()), Counter())
-    found = ident.scan_answers(
-        counts, suppression.get_thresholds().min_n
-    )  # options chosen (sum drops 0)
+    found = ident.scan_answers(counts, suppression.get_thresholds().min_n)
     if not (bad := [m for m in label_of if label_of[m] in found]):
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels, True)

@@ -1,16 +1,5 @@
-"""``youthmedia report``: run every notebook headless and write ``reports/``.
-
-:func:`run` executes ``<notebooks>/*.ipynb`` in name order (nbclient, papermill's parameters
-after the cell tagged ``parameters``) into ``reports/<stem>/`` with the executed ``.ipynb`` and
-``.html``, then writes ``index.html`` and ``provenance.json`` (hashes, versions, status). A
-failing cell stops the run with one line naming notebook, cell and error.
-
-Examples
---------
->>> from youthmedia.report import run
->>> run(data="data/youth_social_media_demo.sav", lang="en")          # doctest: +SKIP
-PosixPath('reports/index.html')
-"""
+"""``youthmedia report``: :func:`run` executes every notebook headless (nbclient, papermill's
+parameters) into ``reports/<stem>/`` and writes ``index.html`` and ``provenance.json``."""
 
 from __future__ import annotations
 
@@ -77,13 +66,13 @@ def _kernel(requested: str | None) -> tuple[str, bool]:
     from jupyter_client.kernelspec import KernelSpecManager
 
     specs = KernelSpecManager().find_kernel_specs()
-    if requested is not None and requested not in specs:
+    if (requested or DEFAULT_KERNEL) in specs:
+        return requested or DEFAULT_KERNEL, False
+    if requested:
         raise ConfigError(
             f"Jupyter kernel {requested!r} is not installed (found: {', '.join(sorted(specs))}); "
             "run `make setup` or pass one of those"
         )
-    if requested is not None or DEFAULT_KERNEL in specs:
-        return requested or DEFAULT_KERNEL, False
     warnings.warn(
         f"Jupyter kernel {DEFAULT_KERNEL!r} is not installed; running the notebooks with "
         "'python3' instead (run `make setup` to install it)",
@@ -219,9 +208,9 @@ def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outc
         return i18n.t(f"report_{key}", lang)
 
     meta = [f"{t('input')}: <code>{html.escape(data)}</code>", f"sha256 <code>{sha[:16]}…</code>"]
-    meta += [f"{t('language')}: {lang}"] + [
-        f"{t('organisation')}: {html.escape(org or '')}"
-    ] * bool(org)
+    meta += [f"{t('language')}: {lang}"] + (
+        [f"{t('organisation')}: {html.escape(org)}"] if org else []
+    )
     body = [f"<h1>{t('title')}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
     status = {o.path: f'<span class="status {o.status}">{t(o.status)}</span>' for o in outcomes}
     items = [
@@ -264,10 +253,8 @@ def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int, comm
     _clear(target, protect)
     start = time.perf_counter()
     outcome.error = _execute(nb, path.name, kernel, timeout, root, param)
-    outcome.seconds, outcome.status = (
-        time.perf_counter() - start,
-        "failed" if outcome.error else "ok",
-    )
+    outcome.seconds = time.perf_counter() - start
+    outcome.status = "failed" if outcome.error else "ok"
     atomic_write(target / f"{path.stem}.ipynb", nbformat.writes(nb))
     page, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
         nb, resources={"metadata": {"name": outcome.title}}
@@ -331,8 +318,7 @@ def run(
     root = Path(root or Path.cwd()).resolve()
     out, folder = root / Path(out), root / Path(notebooks)
     data_path = root / Path(data if data is not None else DEFAULT_DATA)
-    if lang not in i18n.LANGS:  # one line now, not a traceback after the computing
-        raise ConfigError(f"language {lang!r} is not supported; use one of {', '.join(i18n.LANGS)}")
+    i18n.check_lang(lang)  # one line now, not a traceback after the computing
     if not isinstance(timeout, int) or timeout <= 0:
         raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
     check_writable(out, folder=True)

@@ -1,6 +1,5 @@
-"""``Result``: the tidy table every estimator returns and every figure and export takes: a
-column per ``by`` variable, then :data:`COLUMNS` (``estimate`` 0–1 for shares, ``n`` unweighted,
-``n_eff`` Kish's, ``base`` weighted); ``meta`` (:class:`ResultMeta`) says what it is."""
+"""``Result``: the tidy table every estimator returns: a column per ``by`` variable, then
+:data:`COLUMNS` (``estimate`` 0–1 for shares); ``meta`` (:class:`ResultMeta`) says what it is."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import pandas as pd
 from .errors import ConfigError
 from .i18n import text_in
 
-__all__ = ["COLUMNS", "LABEL_MAX", "Result", "ResultMeta", "shorten"]
+__all__ = ["COLUMNS", "Result", "ResultMeta"]
 COLUMNS = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
 #: Boolean column of shares: True where the interval is Clopper–Pearson on the Kish n_eff
 #: (``meta.row_notes`` scopes the ``"clopper_pearson"`` note to these rows).
@@ -84,16 +83,8 @@ class ResultMeta:
         return dataclasses.replace(self, **changes)
 
 
-#: Longest label a figure or table shows; a longer one is cut at a word with "…".
-LABEL_MAX = 200
-
-
-def shorten(text: str, limit: int = LABEL_MAX) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, with "…".
-
-    >>> shorten("heel " * 100, 20)
-    'heel heel heel…'
-    """
+def _shorten(text: str, limit: int = 200) -> str:
+    """``text`` cut to at most ``limit`` characters (a figure's longest label) at a word, "…"."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -141,13 +132,13 @@ class Result(pd.DataFrame):
         labels = self.meta.labels
         for key in (lang, None, "default"):
             if variable in labels.get(key, {}):
-                return shorten(str(labels[key][variable]))
+                return _shorten(str(labels[key][variable]))
         return variable
 
     def category_label(self, variable: str, category: Any, lang: str | None = None) -> str:
         """The value label ``category`` of ``variable`` translated into ``lang`` where known."""
         table = self.meta.value_labels.get(lang, {}).get(variable, {})
-        return shorten(str(table.get(category, category)))
+        return _shorten(str(table.get(category, category)))
 
     @property
     def by(self) -> list[str]:
@@ -155,9 +146,8 @@ class Result(pd.DataFrame):
         return list(self.meta.by)
 
     def select(self, **groups: Any) -> Result:
-        """The rows of one group of ``by`` variables (``wave=2023``: a label, or a code written
-        the same way), without that grouping; kept in ``meta.selection``. A wave or year
-        (``wave``, ``year``, ``jaar``, ``golf``) becomes the source's year; ``n_total`` is reset.
+        """The rows of one group (``wave=2023``), without that grouping (``meta.selection``); a
+        wave or year (``wave``, ``year``, ``jaar``, ``golf``) becomes the source's year.
 
         Examples
         --------
@@ -234,8 +224,8 @@ class Result(pd.DataFrame):
         return [*parts, *test, *(f"Note: {n}" for n in self.notes_in("en"))]
 
     def notes_for(self, rows: pd.DataFrame | None = None) -> list[Any]:
-        """The notes that apply to ``rows`` (default: all): a note named in ``meta.row_notes``
-        (``{column: note}``) only where a shown row has that column True or NA (or lacks it).
+        """The notes that apply to ``rows`` (default: all): those of ``meta.row_notes`` only
+        where a shown row has that column True or NA (or lacks it).
 
         Examples
         --------

@@ -1,14 +1,6 @@
 """The standard tables and deck of a survey (``youthmedia tables|slides FILE``), planned from
-the roles decided at load: multiple-response sets, answer scales (a battery of one group), yes/no
-items and, when named, numbers; a question whose yes/no recode is in the file too is charted once.
-With a wave variable the charts show the latest wave asked, the trends all waves.
-
-Examples
---------
->>> from youthmedia import standard
->>> standard.write_deck("data/youth_social_media_demo.sav", "reports/deck.pptx")  # doctest: +SKIP
-PosixPath('reports/deck.pptx')
-"""
+the roles decided at load: multiple-response sets, answer scales, yes/no items and, when named,
+numbers; with a wave variable the charts show the latest wave asked, the trends all waves."""
 
 from __future__ import annotations
 
@@ -122,8 +114,7 @@ def _kind(survey, name, explicit, skip=(), group_of=None) -> str | None:
 
 
 def _recoded(survey: Survey, names: list[str]) -> dict[str, str]:
-    """Questions whose yes/no recode is in the file too (YRBS' Q24 beside QN24): the same
-    respondents (at least 30), the recode a function of the answers; the recode is charted."""
+    """Questions whose yes/no recode (a function of the answers) is in the file too: QN24, Q24."""
     codes, same, drop = {}, {}, {}
     for n in names:
         if ((c := survey.data[n].cat.codes.to_numpy()) >= 0).sum() >= _MIN_RECODE:
@@ -139,15 +130,25 @@ def _recoded(survey: Survey, names: list[str]) -> dict[str, str]:
     return drop
 
 
-def _wanted(survey: Survey, questions: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """The ``questions`` as (``mrset``/``var``/``group``, names)."""
-    cb, out = survey.codebook, []
-    for q in questions:
+def plan(
+    survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None
+) -> list[Item]:
+    """The questions of the standard set (or ``questions``: variables, multiple-response sets,
+    codebook groups or patterns), by codebook group, else in codebook order."""
+    cb, found, group_of = survey.codebook, roles(survey, weight), _group_of(survey)
+    items: list[Item] = []
+    for q in questions or []:
         matched = [n for n in survey.columns if fnmatch.fnmatchcase(n, q)]  # "q2*", "*tiktok*"
-        if q in cb.mr_sets or q in survey.data.columns:
-            out.append(("mrset" if q in cb.mr_sets else "var", [q]))
+        if q in cb.mr_sets:
+            items.append(_mr_item(survey, q, group_of))
+        elif q in survey.data.columns:
+            if not (kind := _kind(survey, q, True)):
+                raise ConfigError(f"{q!r} cannot be charted: neither labelled nor numeric.")
+            items += _batteries(survey, [(q, kind)], {})
         elif q in cb.groups or matched:
-            out.append(("group", [v for v in cb.groups.get(q, matched) if v in survey.data]))
+            names = [v for v in cb.groups.get(q, matched) if v in survey.data]
+            kinds = [(n, k) for n in names if (k := _kind(survey, n, True))]
+            items += _batteries(survey, kinds, group_of)
         else:
             from .codebook import _preview
 
@@ -156,24 +157,6 @@ def _wanted(survey: Survey, questions: Sequence[str]) -> list[tuple[str, list[st
                 f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
                 f"use a variable, multiple-response set or group: {known}."
             )
-    return out
-
-
-def plan(
-    survey: Survey, questions: Sequence[str] | None = None, weight: str | None = None
-) -> list[Item]:
-    """The questions of the standard set (or ``questions``: variables, multiple-response sets,
-    codebook groups or patterns), by codebook group, else in codebook order."""
-    cb, found, group_of = survey.codebook, roles(survey, weight), _group_of(survey)
-    items: list[Item] = []
-    for kind, names in _wanted(survey, questions or []):
-        if kind == "mrset":
-            items.append(_mr_item(survey, names[0], group_of))
-            continue
-        kinds = [(n, k) for n in names if (k := _kind(survey, n, True))]
-        if not kinds and kind == "var":
-            raise ConfigError(f"{names[0]!r} cannot be charted: neither labelled nor numeric.")
-        items += _batteries(survey, kinds, group_of if kind == "group" else {})
     if questions:
         return items
     skip = {found.age, found.gender, found.wave, found.weight, *cb.identifying}
@@ -186,9 +169,8 @@ def plan(
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
         if name in first:
-            items += _batteries(survey, singles, group_of) + [
-                _mr_item(survey, first[name], group_of)
-            ]
+            items += _batteries(survey, singles, group_of)
+            items.append(_mr_item(survey, first[name], group_of))
             singles = []
         elif name in kinds:
             singles.append((name, kinds[name]))
@@ -201,7 +183,7 @@ def plan(
 
 def _mr_item(survey: Survey, name: str, group_of: dict[str, str]) -> Item:
     mr = survey.codebook.mr_sets[name]
-    titles = {lang: mr.label_in(lang) for lang in i18n.LANGS}
+    titles = {lang: mr.label_in(lang) for lang in LANGS}
     group = group_of.get(mr.variables[0]) if mr.variables else None
     return Item("mrset", [name], mr.label_in(None), titles=titles, group=group)
 
@@ -231,7 +213,7 @@ def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str
     from .figures.data import strip_common_prefix
 
     titles = {}
-    for lang in (None, *i18n.LANGS):
+    for lang in (None, *LANGS):
         labels = [survey.codebook.label(n, lang) for n in names]
         more = [i18n.t("more", lang, k=len(labels) - 3)] * (len(labels) > 3)
         stem = strip_common_prefix(labels)[1] if len(labels) > 1 else labels[0]
@@ -289,18 +271,12 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res = res.loc[sorted(keep)]
         if len(item.names) > 1 and item.titles:
             res.with_meta(title=dict(item.titles))
-    if (
-        len(item.names) == len(item.sources) == 1 and not res.meta.short_labels
-    ):  # a recode with a long label: its question's
-        from .figures.headline import SUBJECT_MAX
+    if len(item.names) == len(item.sources) == 1 and not res.meta.short_labels:
+        from .figures.headline import SUBJECT_MAX  # a recode with a long label: its question's
 
-        labels = {
-            k: [survey.codebook.label(n, k) for n in item.sources + item.names] for k in LANGS
-        }
-        short = {
-            k: {item.names[0]: q} for k, (q, r) in labels.items() if len(r) > SUBJECT_MAX > len(q)
-        }
-        res.with_meta(short_labels=short)
+        (q, r), label = item.sources + item.names, survey.codebook.label
+        long = [k for k in LANGS if len(label(r, k)) > SUBJECT_MAX > len(label(q, k))]
+        res.with_meta(short_labels={k: {r: label(q, k)} for k in long})
     counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
@@ -311,9 +287,13 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
             res.with_meta(population=applies_to(na))
     if getattr(survey.design, "strata", None) or getattr(survey.design, "cluster", None):
         w = res.meta.weighted  # the source line names the design used
-        note = {lang: (i18n.t("weighted", lang) + "; ") * w for lang in i18n.LANGS}
-        res.with_meta(source_note={k: v + i18n.t("design_file", k) for k, v in note.items()})
+        note = {k: (i18n.t("weighted", k) + "; ") * w + i18n.t("design_file", k) for k in LANGS}
+        res.with_meta(source_note=note)
     return res
+
+
+def _seen(res: Result) -> pd.DataFrame:
+    return res[~(res["suppressed"].astype(bool) | res["estimate"].isna())]
 
 
 def _left_out(not_shown: list | None, item: Item, by: str | None, why: str) -> None:
@@ -340,10 +320,7 @@ def results(
             except YouthmediaError as exc:
                 _left_out(not_shown, item, by, str(exc))
                 continue
-            if (
-                not_shown is None
-                or not (res["suppressed"].astype(bool) | res["estimate"].isna()).all()
-            ):
+            if not_shown is None or len(_seen(res)):
                 out.append((item, by, res))
                 continue
             _left_out(not_shown, item, by, f"n={int(np.nan_to_num(res['n'].max()))}")
@@ -380,13 +357,9 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
     if len(waves) > 1:
         at = waves.index(year) if year in waves else len(waves) - 1
         key = "wave_asked" if at < len(waves) - 1 else "wave_latest"
-        note = {lang: i18n.t(key, lang, wave=year) for lang in i18n.LANGS}
-        if at:
-            note = {
-                k: v + i18n.t("waves_earlier", k, earlier=i18n.join(waves[:at], k))
-                for k, v in note.items()
-            }
-        out.with_meta(notes=[*out.meta.notes, {k: v + "." for k, v in note.items()}])
+        earlier = {k: i18n.t("waves_earlier", k, earlier=i18n.join(waves[:at], k)) for k in LANGS}
+        note = {k: i18n.t(key, k, wave=year) + earlier[k] * bool(at) + "." for k in LANGS}
+        out.with_meta(notes=[*out.meta.notes, note])
     return out
 
 
@@ -403,7 +376,7 @@ def _prepare(survey: Path_, weight: str | None, by=None) -> tuple[Survey, Roles]
     for role, name in (("gender", found.gender), ("age", found.age)):
         if name is not None:
             variables[name] = new = copy.deepcopy(variables[name])
-            for lang in i18n.LANGS:
+            for lang in LANGS:
                 new.translations.setdefault(lang, {})["label"] = i18n.t(f"role_{role}", lang)
     survey = survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
     if found.weight and (survey.design is None or weight is not None):
@@ -443,7 +416,7 @@ def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
     shown = privacy.suppress_across([res for _, _, res in computed])
     out = []
     for (item, by, _), res in zip(computed, shown, strict=True):
-        seen = res[~(res["suppressed"].astype(bool) | res["estimate"].isna())]
+        seen = _seen(res)
         if charts and (seen.empty or (by and seen[by].nunique() < 2)):  # one group: no comparison
             _left_out(not_shown, item, by, "one_group" if len(seen) else "suppressed")
         else:

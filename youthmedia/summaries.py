@@ -62,6 +62,7 @@ def _ratio_stats(survey: Survey, a: sp.csc_matrix, b: sp.csc_matrix) -> tuple:
 
 def _result(survey, grp, ok, est, V, kind, name, variables, level, cats=("",), df=None, **extra):
     """The Result of ``est`` (per group, one per ``cats``), ``V``; n, df ... of the rows ``ok``."""
+    _check_level(level)
     design, k = dz.effective_design(survey), len(cats)
     block = bl._values_block(name, [ok * 1.0] * k, [ok] * k, [name] * k, list(cats), {})
     (e,) = bl._compute(survey, design, [block], grp)
@@ -73,8 +74,7 @@ def _result(survey, grp, ok, est, V, kind, name, variables, level, cats=("",), d
 def ratio(
     survey: Survey, numerator: str, denominator: str, by: By = None, level: float = 0.95
 ) -> Result:
-    """The ratio of two weighted totals, Σ w y / Σ w x (R's ``svyratio``), among those who
-    answered both; t interval on the domain's df; ``variable`` is "numerator/denominator".
+    """The ratio Σ w y / Σ w x among those who answered both (R's ``svyratio``), t interval.
 
     Examples
     --------
@@ -83,7 +83,6 @@ def ratio(
     >>> float(ratio(s, "y", "x").loc[0, "estimate"])       # 60 / 20
     3.0
     """
-    _check_level(level)
     (oky, y), (okx, x) = _values(survey, numerator), _values(survey, denominator)
     both = oky & okx
     grp, masks = _masks(survey, by, both)
@@ -103,7 +102,6 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     >>> round(float(var(s, "y").loc[0, "estimate"]), 6)      # 1.25 × 20/19
     1.315789
     """
-    _check_level(level)
     ok, yy = _values(survey, variable)
     rep = dz.effective_design(survey).is_replicate
     w = np.nan_to_num(dz.weights(survey))
@@ -144,10 +142,8 @@ def quantile(
     by: By = None,
     level: float = 0.95,
 ) -> Result:
-    """Weighted quantiles (R's ``svyquantile``, ``qrule = "math"``): the smallest value whose
-    weighted cumulative share reaches ``q`` (0.5: the median), with Woodruff's interval (the
-    t interval of that share turned back into values; ``se`` its width / 2t). A row per group
-    and quantile (``category`` the quantile as text, ``q`` the number).
+    """Weighted quantiles ``q`` (R's ``svyquantile``, ``qrule = "math"``) with Woodruff's
+    interval (``se`` its width / 2t); a row per group and quantile (``q``).
 
     Examples
     --------
@@ -179,9 +175,8 @@ def quantile(
 
 
 def ttest(survey: Survey, variable: str, group: str | None = None, level: float = 0.95) -> Result:
-    """Design-based t-test (R's ``svyttest``): the difference in means between the two
-    categories of ``group`` (second − first), or the mean against 0; t on the design df of
-    those who answered, minus 1. One row with ``statistic``, ``df`` and ``p``.
+    """Design-based t-test (R's ``svyttest``) of the means of ``group``'s two categories
+    (second − first), or of the mean against 0: one row with ``statistic``, ``df``, ``p``.
 
     Examples
     --------
@@ -190,7 +185,6 @@ def ttest(survey: Survey, variable: str, group: str | None = None, level: float 
     >>> float(ttest(Survey(d), "y", "g").loc[0, "estimate"])     # 4 − 1.5
     2.5
     """
-    _check_level(level)
     ok, yy = _values(survey, variable)
     masks, label, c = [ok], "mean", np.array([1.0])
     if group is not None:
@@ -245,10 +239,8 @@ def _coefficients(result: Result, weights: Mapping[Any, float] | Sequence[float]
 def contrast(
     result: Result, weights: Mapping[Any, float] | Sequence[float], level: float = 0.95
 ) -> Result:
-    """A linear combination Σ c_i θ_i of a Result's estimates with its SE (R's ``svycontrast``)
-    and t interval on the smallest df of the rows used; ``result`` with ``meta.vcov`` (``mean``,
-    ``share``, ``total`` of up to 100 estimates, ``ratio``, ``var``); ``weights``: one per row,
-    or ``{row: coefficient}`` naming a row by its group label, variable or category (or a tuple).
+    """Σ c_i θ_i of a Result's estimates (R's ``svycontrast``); ``weights``: one per row, or
+    ``{row: c}`` naming a row by its group label, variable or category (or a tuple).
 
     Examples
     --------

@@ -1,7 +1,5 @@
-"""Small-cell suppression: n < ``min_n`` (10) or Kish n_eff < ``min_n / 2``: hidden; n <
-``indicative_n`` (30): indicative. Complementary suppression hides the next-smallest cells until
-each linked set (cells adding up to a total shown or known, also across one output) holds no
-hidden cell or 2+ whose bases add up to ``min_n``."""
+"""Small-cell suppression (n < ``min_n`` or Kish n_eff < ``min_n / 2``), indicative estimates
+(n < ``indicative_n``) and complementary suppression within and across the Results of one output."""
 
 from __future__ import annotations
 
@@ -96,12 +94,8 @@ def _texts(codes: list[str], kind: str, lang: str | None, info: dict[str, Any]) 
     """Words ``kind`` ("reason" or "footnote") for ``codes`` (unknown codes as they are)."""
     th = get_thresholds(info.get("min_n"), info.get("indicative_n"))
     lang = i18n.check_lang((lang or "nl").lower()[:2])
-    values = {
-        "min_n": i18n.integer(th.min_n, lang),
-        "indicative_n": i18n.integer(th.indicative_n, lang),
-        "min_n_eff": i18n.number(th.min_n / 2, lang, th.min_n % 2),
-        "sym": SUPPRESSED_SYMBOL,
-    }
+    values = {k: i18n.integer(v, lang) for k, v in th._asdict().items()}
+    values.update(min_n_eff=i18n.number(th.min_n / 2, lang, th.min_n % 2), sym=SUPPRESSED_SYMBOL)
     return [i18n.t(f"{kind}_{c}", lang, **values) if c in _CODES else c for c in codes]
 
 
@@ -255,9 +249,8 @@ def suppress_across(
     results: Sequence[Result], min_n: int | None = None, indicative_n: int | None = None
 ) -> list[Result]:
     """Complementary suppression across the Results of one output (a workbook, deck or report):
-    no hidden cell can be subtracted from a total another Result shows (in a class of 11 with
-    one boy, 27.3 % of 11 and 20 % of 10 girls give the boy away). Thresholds: by default those
-    each Result was suppressed with.
+    no hidden cell follows from a total another Result shows (27.3 % of 11 and 20 % of 10 girls
+    give the one boy away). Thresholds: by default those each Result was suppressed with.
 
     Examples
     --------

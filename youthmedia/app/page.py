@@ -165,7 +165,7 @@ class Page:
         why: list[str] = []
         with self._named():
             figs = standard.build_figures(
-                self.survey, self.lang, self.questions, None, self.by, why
+                self.survey, self.lang, self.questions, by=self.by, not_shown=why
             )
         if why:  # the lines of the deck's closing slide
             head = _html("h3", self._t("not_shown_title"))
@@ -202,8 +202,7 @@ class Page:
         out = self._folder("out-") / f"{self.copy.stem}_{self.lang}{suffix}"
         with self._named():
             if key == "deck":
-                title = self.survey.source.display_name
-                write_deck(self.figures, out, title=title, lang=self.lang)
+                write_deck(self.figures, out, title=self.survey.source.display_name, lang=self.lang)
             elif key == "workbook":
                 standard.write_tables(self.survey, out, self.lang, self.questions, by=self.by)
             else:
