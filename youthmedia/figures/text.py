@@ -192,12 +192,6 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def design_notes(result: Result, lang: str) -> list[str]:
-    """The design and interval method, for speaker notes."""
-    pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
-    return [f"{i18n.t(key, lang)}: {i18n.text_in(what, lang)}" for key, what in pairs if what]
-
-
 def words(
     kind: str,
     head: str,
