@@ -76,7 +76,7 @@ def coefplot(
     clear = (lo > ref) | (hi < ref)
     named = result.meta.model.get("outcome", "")
     outcome = result.meta.outcome_short.get(lang) or (result.label(named, lang) if named else "")
-    level = i18n.percent(result.meta.level or 0.95, lang)
+    level = T._level(result, lang)
 
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")

@@ -129,7 +129,10 @@ def _slide(
     if isinstance(rows, pd.DataFrame):
         rows = [r for _, r in rows.iterrows()]
         lines = [[T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)]
-    caveats = [*notes, *caveats, *T.design_notes(result, lang)]
+    pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
+    caveats = [*notes, *caveats] + [
+        f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v
+    ]
     alt, speaker = T.words(what, head, sub, lines, source, lang, caveats)
     slide = (head, sub, source, notes, alt, speaker, frame.fig, kind, lang, result)
     frame.fig.slide = Slide(*slide, chart=chart)
