@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 import youthmedia as ym
 from youthmedia.codebook import Codebook, Variable
-from youthmedia.export import _notes as export_notes
+from youthmedia.export import write_xlsx
 from youthmedia.figures import charts
 from youthmedia.intervals import NOTES
 from youthmedia.result import CP_COLUMN
 from youthmedia.survey import Source
 
 CP_NL = NOTES["clopper_pearson"]["nl"][:40]
+
+
+def export_notes(result, folder) -> list[str]:
+    """Every text of the workbook the table is exported to (its footnotes included)."""
+    ws = load_workbook(write_xlsx(result, folder / "t.xlsx", lang="nl")).active
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
 
 
 def survey(small_all_yes: int, big_all_yes: bool) -> ym.Survey:
@@ -62,20 +69,20 @@ def test_flag_column_marks_only_fallback_rows():
     assert r.loc[r["grp"] == "c", CP_COLUMN].isna().all()
 
 
-def test_only_a_suppressed_row_used_it_no_footnote():
+def test_only_a_suppressed_row_used_it_no_footnote(tmp_path):
     r = ym.share(survey(5, big_all_yes=False), "yes", by="grp")
     assert r.loc[r["grp"] == "c", "suppressed"].all()  # n = 5 < 10
     assert NOTES["clopper_pearson"] in r.meta.notes  # estimate still knows it
     fig = charts.grouped(r, lang="nl")
     assert not _has_cp(fig.slide.footnotes)
-    assert not _has_cp(export_notes(r, "nl"))
+    assert not _has_cp(export_notes(r, tmp_path))
 
 
-def test_a_drawn_row_used_it_footnote_is_there():
+def test_a_drawn_row_used_it_footnote_is_there(tmp_path):
     r = ym.share(survey(5, big_all_yes=True), "yes", by="grp")
     fig = charts.grouped(r, lang="nl")
     assert _has_cp(fig.slide.footnotes)
-    assert _has_cp(export_notes(r, "nl"))
+    assert _has_cp(export_notes(r, tmp_path))
 
 
 def test_a_row_not_drawn_is_not_spoken_of():
