@@ -1,6 +1,5 @@
-"""The standard tables and deck of a survey (``youthmedia tables|slides FILE``), planned from
-the roles decided at load: multiple-response sets, answer scales, yes/no items and, when named,
-numbers; with a wave variable the charts show the latest wave asked, the trends all waves."""
+"""The standard tables and deck of a survey (``youthmedia tables|slides FILE``) from the roles
+decided at load; with a wave variable charts show the latest wave asked, trends all waves."""
 
 from __future__ import annotations
 
@@ -76,9 +75,8 @@ Missing = list[tuple[Item, str | None, str]]  # what is left out and why
 
 
 def _cats(col: pd.Series) -> list[str] | None:
-    return (
-        [str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype) else None
-    )
+    cats = getattr(col.dtype, "categories", None)  # a categorical's answers
+    return None if cats is None else [str(c) for c in cats]
 
 
 def roles(survey: Survey, weight: str | None = None) -> Roles:
