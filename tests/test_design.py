@@ -88,7 +88,7 @@ def test_declared_weight_is_used_without_a_design():
 
 def test_kish_effective_n():
     s = ym.Survey(pd.DataFrame({"w": [1.0, 1.0, 2.0]})).with_design(weight="w")
-    assert dz.kish_neff(s) == pytest.approx(16 / 6)  # (Σw)²/Σw² = 16/6
+    assert s.weights_summary()["n_eff"] == pytest.approx(16 / 6)  # (Σw)²/Σw² = 16/6
 
 
 def test_design_must_match_the_rows():
@@ -164,6 +164,18 @@ def test_jackknife_of_a_total_equals_the_taylor_variance():
     s = ym.Survey(frame(24)).with_design(weight="w", strata="h", cluster="psu", nest=True)
     taylor = ym.total(s, "x").loc[0, "se"]
     assert ym.total(s.to_replicates("JKn"), "x").loc[0, "se"] == pytest.approx(taylor, rel=1e-10)
+
+
+def test_jk1_of_a_census_has_zero_variance_as_r():
+    # R: as.svrepdesign(svydesign(ids=~1, fpc=~fpc), type="JK1") with fpc = N gives scale 0
+    # and svymean SE 0 (the whole population); JKn with every stratum complete is an error.
+    d = frame(24).assign(N=24.0)
+    r = ym.Survey(d).with_design(fpc="N").to_replicates("JK1")
+    res = ym.mean(r, "x")
+    assert res.loc[0, "estimate"] == pytest.approx(d.x.mean(), rel=1e-12)
+    assert res.loc[0, "se"] == 0.0
+    with pytest.raises(ym.DataError, match="no replicate"):
+        ym.Survey(d.assign(N=8.0)).with_design(strata="h", fpc="N").to_replicates("JKn")
 
 
 def test_bootstrap_is_reproducible_with_a_seed():
@@ -308,5 +320,25 @@ def test_degf_of_a_subset_as_r_degf_of_subset():
         .to_replicates("JK1")
     )
     assert dz.degf(r) == 2.0 and dz.degf(r, rows=np.array([True, True, False])) == 1.0
-    with pytest.raises(ym.ConfigError, match="one entry per respondent"):
-        dz.degf(s, rows=np.array([True, False]))
+
+
+def test_sums_over_chunks_of_rows_equal_one_pass(monkeypatch):
+    # large files are summed _CHUNK rows at a time; every row must land in its own cell
+    from youthmedia import variance
+
+    d = frame(48).assign(g=lambda f: f.index % 3, r1=lambda f: f.w * 1.1, r2=lambda f: f.w * 0.9)
+    d["r3"] = d["w"] * np.tile([0.5, 1.5], 24)
+    taylor = ym.Survey(d).with_design(weight="w", strata="h", cluster="psu", nest=True)
+    rep = ym.Survey(d).with_replicates(["r1", "r2", "r3"], method="bootstrap", weight="w")
+
+    def run():
+        return [
+            f(s, v, by="g")[["estimate", "se"]].to_numpy()
+            for s in (taylor, rep)
+            for f, v in ((ym.share, "y"), (ym.mean, "x"))
+        ]
+
+    whole = run()
+    monkeypatch.setattr(variance, "_CHUNK", 5)
+    for a, b in zip(whole, run(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)

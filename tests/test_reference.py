@@ -109,8 +109,8 @@ def compute(ref_id: str) -> dict:
         "clus1_deff_api00": lambda: {
             ("deff", "api00"): float(ym.mean(clus1(), "api00")["deff"][0])
         },
-        "srs_kish_neff": lambda: {("n_eff", ""): dz.kish_neff(srs())},
-        "strat_kish_neff": lambda: {("n_eff", ""): dz.kish_neff(strat())},
+        "srs_kish_neff": lambda: {("n_eff", ""): float(srs().weights_summary()["n_eff"])},
+        "strat_kish_neff": lambda: {("n_eff", ""): float(strat().weights_summary()["n_eff"])},
         "clus1_degf": lambda: {("df", ""): dz.degf(clus1())},
         "strat_degf": lambda: {("df", ""): dz.degf(strat())},
         "clus1_chisq_F": lambda: _chisq(clus1(), "sch.wide", "stype", "F"),

@@ -130,3 +130,21 @@ def test_describe_shows_weighting_efficiency():
     text = " ".join(describe.render(s, lang="en").split())
     assert "effective n 2.33 of 5 (design effect 2.15)" in text
     assert "20.0% above 3× the median" in text
+
+
+def test_rake_ignores_a_zero_weight_row_without_a_population_figure():
+    # a weight-0 respondent outside every margin category is in no cell: the raked weights and
+    # the mean are those of raking without it (by hand: it adds nothing to any cell sum)
+    rng = np.random.default_rng(1)
+    d = pd.DataFrame(
+        {"a": rng.choice(["x", "y"], 60), "b": rng.choice(["p", "q"], 60)}
+        | {"w": rng.uniform(1, 3, 60), "y": rng.normal(size=60)}
+    )
+    d.loc[59, ["a", "w"]] = ["z", 0.0]
+    margins = {"a": {"x": 300, "y": 700}, "b": {"p": 500, "q": 500}}
+    with_row = ym.rake(ym.Survey(d).with_design(weight="w"), margins)
+    without = ym.rake(ym.Survey(d.iloc[:59]).with_design(weight="w"), margins)
+    np.testing.assert_allclose(dz.weights(with_row)[:59], dz.weights(without), rtol=1e-12)
+    got = ym.mean(with_row, "y").loc[0]
+    assert got["estimate"] == pytest.approx(ym.mean(without, "y").loc[0, "estimate"], rel=1e-12)
+    assert np.isfinite(got["se"]) and got["se"] > 0

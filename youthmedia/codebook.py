@@ -71,10 +71,8 @@ class Variable:
         out = {}
         for answer in self.excluded_answers or []:
             codes = [str(c) for c, lab in self.value_labels.items() if str(lab) == answer]
-            n = sum(self.missing_counts.get(k, 0) for k in codes or [answer])
-            if n:
-                out[answer] = int(n)
-        return out
+            out[answer] = int(sum(self.missing_counts.get(k, 0) for k in codes or [answer]))
+        return {answer: n for answer, n in out.items() if n}
 
     def is_missing_code(self, value: Any) -> bool:
         """Whether ``value`` is one of this variable's user-missing codes or ranges."""
@@ -153,11 +151,8 @@ class Codebook:
 
     def label(self, name: str, lang: str | None = None) -> str:
         """Variable label of ``name`` (in ``lang`` if translated), its MR-set label, or its name."""
-        if name in self.variables:
-            return self.variables[name].label_in(lang)
-        if name in self.mr_sets:
-            return self.mr_sets[name].label_in(lang)
-        return name
+        owner = self.variables.get(name) or self.mr_sets.get(name)
+        return owner.label_in(lang) if owner else name
 
     @property
     def identifying(self) -> list[str]:

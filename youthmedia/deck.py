@@ -157,9 +157,7 @@ def _inside(left: int, top: int, width: int, height: int) -> tuple[int, int, int
 
 def _describe(shape: Any, name: str, descr: str) -> None:
     """The shape's name and alt text (``cNvPr`` ``descr``), read by screen readers."""
-    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
-    c_nv_pr.set("name", name)
-    c_nv_pr.set("descr", descr)
+    shape._element.xpath("./*[1]/p:cNvPr")[0].attrib.update({"name": name, "descr": descr})
 
 
 def _add_slide(prs: Any, s: Slide, theme: Theme, dpi: int, i: int, lang: str, native: bool):

@@ -1,6 +1,5 @@
-"""Survey designs (weights, strata, clusters, fpc, replicates) resolved into arrays once, and the
-one variance engine's interface: :func:`vcov` (R's ``svyrecvar``), :func:`replicate_vcov` (R's
-``svrVar``) and :func:`domain_estimates`; the arithmetic is in :mod:`youthmedia.variance`."""
+"""Survey designs resolved into arrays once, and the variance engine's interface: :func:`vcov`
+(R's ``svyrecvar``), :func:`replicate_vcov` (``svrVar``) and :func:`domain_estimates`."""
 
 from __future__ import annotations
 
@@ -21,9 +20,7 @@ LONELY = ("fail", "adjust", "certainty", "remove", "average")
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """How the respondents were sampled: ``Survey.with_design``/``with_replicates``' arguments,
-    ``declared`` (the weight came from the file), ``built_from`` (what replicates were built
-    from) and the ``calibrated`` steps; the ``_`` fields hold one entry per row."""
+    """How the respondents were sampled; the ``_`` fields hold one entry per row."""
 
     weight: str | None = None
     strata: str | None = None
@@ -50,11 +47,6 @@ class Design:
     def is_replicate(self) -> bool:
         """Whether variances come from replicate weights."""
         return self._rep is not None
-
-    @property
-    def n(self) -> int:
-        """Number of rows the design was made for."""
-        return len(self._w)
 
     @property
     def weights(self) -> np.ndarray:
@@ -133,8 +125,7 @@ def _compact(codes: np.ndarray) -> np.ndarray:
 
 def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.ndarray) -> np.ndarray:
     """Population size per stratum from an fpc column (sizes, or fractions when all <= 1)."""
-    survey.require(name)
-    f = pd.to_numeric(survey.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    f = pd.to_numeric(survey[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     what = f"The fpc variable '{name}' in {_where(survey)}"
     if np.isnan(f).any():
         raise DataError(f"{what} has missing or non-numeric values; give one for every row.")
@@ -152,11 +143,10 @@ def _popsizes(survey: Any, name: str, stratum_n: np.ndarray, row_stratum: np.nda
 
 def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> engine.Stage:
     """One stage resolved: scale factors per stratum, lonely-PSU treatment."""
-    H = len(n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        f = np.ones(H) if popsize is None else np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
+        f = np.where(np.isinf(popsize), 1.0, 1 - n / popsize)
         scale = np.where(f < 1e-7, 0.0, np.where(n > 1, f * n / (n - 1), f))
-    centre, multiplier, lonely_avg = np.ones(H, dtype=bool), 1.0, None
+    centre, multiplier, lonely_avg = np.ones(len(n), dtype=bool), 1.0, None
     if (single := (n == 1) & (f >= 1e-7)).any():
         if lonely == "fail":
             raise DataError(
@@ -164,24 +154,20 @@ def _stage(unit, unit_stratum, n, popsize, lonely: str, earlier, what: str) -> e
                 "variance cannot be estimated; pass lonely_psu='adjust' (or 'certainty', "
                 "'remove', 'average') to with_design, as R's options(survey.lonely.psu=...)."
             )
-        if lonely == "adjust":
-            centre = ~single
-        else:  # certainty, remove, average: no variance from the lonely strata
-            scale = np.where(single, 0.0, scale)
+        centre = ~single if lonely == "adjust" else centre
+        # certainty, remove, average: no variance from the lonely strata
+        scale = scale if lonely == "adjust" else np.where(single, 0.0, scale)
         if lonely == "average":
             multiplier = float((n > 0).sum()) / max(float(((n > 0) & ~single).sum()), 1.0)
             lonely_avg = single if earlier is None else None
     scale = scale if earlier is None else scale * earlier  # later stages: × earlier fractions
-    return engine.Stage(
-        unit, len(unit_stratum), unit_stratum, n, centre, scale, multiplier, lonely_avg
-    )
+    return engine.Stage(unit, unit_stratum, n, centre, scale, multiplier, lonely_avg)
 
 
 def _taylor_stages(
     survey: Any, strata, cluster: tuple, fpc: tuple, nest: bool, lonely: str
 ) -> tuple:
-    """The strata/cluster/fpc columns as stages (later ones only when every stage has an fpc);
-    the strata of stage k + 1 are the units of stage k."""
+    """The stages (later ones only when each has an fpc; their strata: the earlier units)."""
     if fpc and len(fpc) != max(len(cluster), 1):
         raise ConfigError(
             f"The design has {len(cluster)} cluster stages but {len(fpc)} fpc column(s); give "
@@ -205,11 +191,10 @@ def _taylor_stages(
             per = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
             per[unit] = st
         n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
-        pop = _popsizes(survey, fpc[k], n, st) if fpc else None
+        pop = _popsizes(survey, fpc[k], n, st) if fpc else np.full(len(n), np.inf)
         what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
         stages.append(_stage(unit, per, n, pop, lonely, frac, what))
-        if pop is not None:
-            frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
+        frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
         st = unit
     return tuple(stages)
 
@@ -270,7 +255,7 @@ def effective_design(survey: Any) -> Design:
         return make_design(survey)
     if not design._index.equals(survey.data.index):
         raise ConfigError(
-            f"The design was made for {design.n} rows but the survey now has {survey.n} (or "
+            f"The design was made for {len(design._w)} rows but the survey now has {survey.n} (or "
             "other rows); set the design again (with_design / with_replicates) after "
             "filtering, or estimate on the full data with by= for subgroups."
         )
@@ -288,43 +273,21 @@ def replicate_weights(survey: Any) -> np.ndarray | None:
 
 
 def degf(survey: Any, rows: np.ndarray | None = None) -> float:
-    """R's ``degf`` of the design, or ``degf(subset(design, rows))``: PSUs minus strata among the
-    rows with a weight above 0 (replicates: the rank of the replicate weights minus one)."""
-    design = effective_design(survey)
+    """R's ``degf`` of the design, or of ``subset(design, rows)`` (``rows``: a boolean mask)."""
+    d = effective_design(survey)
     if rows is None:
-        return design.degf
-    keep = np.asarray(rows)
-    if keep.dtype != bool or keep.shape != (design.n,):
-        raise ConfigError(
-            f"rows must be a True/False array with one entry per respondent ({design.n}), "
-            f"not {keep.dtype} of shape {keep.shape}."
-        )
-    if design.is_replicate:
-        return _rep_degf(design._rep[keep])
-    return _design_degf(design._stages, np.where(keep, np.nan_to_num(design._w), 0.0))
-
-
-def kish_neff(survey: Any, rows: np.ndarray | None = None) -> float:
-    """Kish's effective sample size (Σw)² / Σw² over ``rows`` (default: all with a weight)."""
-    w = np.nan_to_num(weights(survey))
-    w = w if rows is None else w[rows]
-    s2 = float(np.sum(w * w))
-    return float(np.sum(w) ** 2 / s2) if s2 > 0 else 0.0
+        return d.degf
+    if d.is_replicate:
+        return _rep_degf(d._rep[rows])
+    return _design_degf(d._stages, np.where(rows, np.nan_to_num(d._w), 0.0))
 
 
 def reweighted(survey: Any, w: np.ndarray, description: str, rep=None, calibration=None) -> Any:
-    """A copy of ``survey`` with new weights ``w`` (and replicates ``rep``, or a Taylor design's
-    ``calibration``: ``(kind, ((Q, K), ...))`` whose influence residuals are ``Z − Q (K Z)``)."""
-    design = effective_design(survey)
-    changes: dict[str, Any] = {
-        "_w": np.asarray(w, float),
-        "calibrated": (*design.calibrated, description),
-    }
-    if design.is_replicate:
-        changes["_rep"] = rep
-    elif calibration is not None:
-        changes["_calibration"] = (*design._calibration, calibration)
-    return survey.replace(design=replace(design, **changes))
+    """``survey`` reweighted; ``calibration``: ``(kind, ((Q, K), ...))``, residuals Z − Q (K Z)."""
+    d = effective_design(survey)
+    cal = d._calibration if calibration is None else (*d._calibration, calibration)
+    d = replace(d, _w=np.asarray(w, float), _rep=rep, _calibration=cal)
+    return survey.replace(design=replace(d, calibrated=(*d.calibrated, description)))
 
 
 def _design(survey: Any) -> Design:
@@ -334,9 +297,7 @@ def _design(survey: Any) -> Design:
 def vcov(survey: Any, influence, full: bool = True) -> np.ndarray:
     """Taylor covariance (``full``) or variances of the totals of ``influence`` (R's svyrecvar).
 
-    ``influence`` (rows × m, array or sparse): per respondent, already × the weight (R's
-    ``x * pweights / sum(pweights)`` for a mean), 0 outside a domain; ``survey``: a Survey or
-    Design with a Taylor design (or none: the declared weight or SRS).
+    ``influence``: rows × m, already × the weight, 0 outside a domain.
 
     Examples
     --------
@@ -365,11 +326,9 @@ def replicate_vcov(
 def domain_estimates(
     survey: Any, blocks: Sequence[Any], domain, n_domains: int, ratio=True, full=False, cache=None
 ) -> list:
-    """Per block a :class:`youthmedia.variance.Domains`: ratio (Σwu / Σwd) or total (Σwu)
-    estimates of every domain × column, group-major, with variances (``full``: covariances),
-    as R's ``svyby``. ``blocks`` hold ``k`` columns: ``codes`` (each row's category, −1: none)
-    or ``u``/``d`` (values, 1 where answered; rows × k); ``domain``: each row's (−1: none);
-    ``cache``: kept between calls on the same ``domain``."""
+    """Per block a :class:`youthmedia.variance.Domains` of ratio (Σwu / Σwd) or total estimates
+    per domain × column, with (co)variances, as R's ``svyby``; ``blocks``: ``k`` and ``codes``
+    (−1: none) or ``u``/``d`` (rows × k); ``domain``: each row's (−1: none)."""
     design, code, G = _design(survey), np.asarray(domain), int(n_domains)
     w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
     reps = [None] * len(blocks)

@@ -28,7 +28,7 @@ _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer na
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 _FACTOR = re.compile(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)')
 
-FAMILIES = ("gaussian", "binomial", "poisson")
+_LINK = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}
 _RATIO = {"binomial": "odds_ratio", "ordinal": "odds_ratio", "poisson": "rate_ratio"}
 
 
@@ -70,7 +70,7 @@ def glm(
     >>> round(float(glm(s, "n ~ x", family="poisson")["rate_ratio"].iloc[1]), 4)   # R: glm
     1.5195
     """
-    if family not in FAMILIES:
+    if family not in _LINK:
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
     y, X, used, info, w = _model_frame(survey, formula, family, level)
     fit = _fit(X, y, w, family)
@@ -83,8 +83,7 @@ def glm(
     infl = X * (fit.resid_working * fit.model.weights)[:, None] @ fit.normalized_cov_params
     refit = lambda r: _fit(X, y, r / r.sum(), family, beta).params  # noqa: E731  # svyglm.svyrep.design
     vcov, ddf = design_vcov(survey, used, beta, infl, refit)
-    link = {"gaussian": "identity", "binomial": "logit", "poisson": "log"}[family]
-    model = dict(family=family, link=link, deviance=float(fit.deviance), df_design=ddf)
+    model = dict(family=family, link=_LINK[family], deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
     model |= dict(dispersion=_dispersion(survey, fit, used))
     return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip

@@ -320,14 +320,8 @@ def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """``meta`` with n_total, design, ci and notes (per flagged or noted figure) of ``frame``."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
-    if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is None:
-        interval, note, ci, n_total = (
-            [i18n.both("pub_no_n")],
-            i18n.both("pub_no_n_source"),
-            "",
-            None,
-        )
-    else:
+    interval, note, ci, n_total = [i18n.both("pub_no_n")], i18n.both("pub_no_n_source"), "", None
+    if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is not None:
         interval = [i18n.both("pub_interval", pct=round(100 * meta.level), n=phrase)]
         interval += [i18n.both("pub_some_n")] if len(known) < len(frame) else []
         note, ci = i18n.both("pub_srs", n=phrase), i18n.both("ci_wilson_srs")

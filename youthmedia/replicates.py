@@ -51,26 +51,18 @@ def make_replicate_design(
         cols = list(replicates)
     if not cols:
         raise ConfigError("with_replicates needs at least one replicate-weight column.")
-    survey.require(*cols)
     weight, declared = resolve_weight(survey, weight)
     if weight is None:
         raise ConfigError(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    data = survey.data[cols]
-    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in data.dtypes):
-        rep = np.ascontiguousarray(data.to_numpy(dtype=float, na_value=np.nan))
-    else:
-        rep = np.column_stack([weight_array(survey, c) for c in cols])
-    if len(rep) and not (rep.min() >= 0 and np.all(((hi := rep.max(axis=0)) > 0) & (hi < np.inf))):
-        for c in cols:  # the first bad column's message: negative, infinite, all 0 or missing
-            weight_array(survey, c)
-            if survey.data[c].isna().any():
-                raise DataError(
-                    f"The replicate weight '{c}' has missing values; replicate weights "
-                    "must be given for every respondent."
-                )
+    rep = np.column_stack([weight_array(survey, c) for c in cols])
+    if (nan := np.isnan(rep).any(axis=0)).any():
+        raise DataError(
+            f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "
+            "weights must be given for every respondent."
+        )
     w = weight_array(survey, weight)
     if not combined:
         rep *= np.nan_to_num(w)[:, None]
@@ -92,30 +84,22 @@ def build_replicates(
     seed: int | None = None,
     **options: Any,
 ) -> Design:
-    """Replicate weights built from the survey's strata/cluster design (``Survey.to_replicates``);
-    the bootstrap resamples the PSUs of each stratum as R's ``bootweights``."""
+    """Replicates built from the survey's strata and clusters (``Survey.to_replicates``)."""
     if options:
         raise ConfigError(f"Unknown option(s) for to_replicates: {', '.join(options)}.")
     design, auto = effective_design(survey), str(method).lower() == "auto"
     m = ("JKn" if design.strata else "JK1") if auto else ALIASES.get(str(method).lower())
     if m not in ("JK1", "JKn", "BRR", "Fay", "bootstrap"):
         raise ConfigError(f"to_replicates builds JK1, JKn, BRR, Fay or bootstrap, not {method!r}.")
-    if m in ("JKn", "BRR", "Fay") and not design.strata:
+    if m != "bootstrap" and (m == "JK1") == bool(design.strata):
         raise ConfigError(
-            f"{m} replicates need a stratified design (with_design(strata=...)); "
-            "use 'JK1' or 'bootstrap' for an unstratified one."
+            f"{m} replicates are for {'un' * (m == 'JK1')}stratified designs; use "
+            f"{'JKn' if design.strata else 'JK1'} or 'bootstrap' for this one, as R does."
         )
-    if m == "JK1" and design.strata:
+    if design.is_replicate or design.calibrated:
         raise ConfigError(
-            "JK1 replicates are for unstratified designs; use 'JKn' (one PSU "
-            "dropped per stratum) for a stratified design, as R does."
-        )
-    if design.is_replicate:
-        raise ConfigError("This survey already has replicate weights.")
-    if design.calibrated:
-        raise ConfigError(
-            "Build replicates before raking or post-stratifying, then calibrate "
-            "the replicate design (each replicate is calibrated too)."
+            "to_replicates builds replicates from a design's strata and clusters: before "
+            "raking or post-stratifying (each replicate is then calibrated too), once."
         )
     stage = design._stages[0]
     unit = stage.unit if stage.unit is not None else np.arange(survey.n)
@@ -127,20 +111,20 @@ def build_replicates(
         rho = rho if m == "Fay" else None
     elif m == "bootstrap":  # n_h PSUs drawn with replacement; scale n̄/((n̄ − 1)(R − 1))
         hbar = 1 / np.mean(1 / nh[nh > 0])
-        mult, rs = _boot_multipliers(ustrat, nh, replicates, seed), np.ones(replicates)
-        sc = hbar / ((hbar - 1) * (replicates - 1))
+        rng, mult = np.random.default_rng(seed), np.zeros((len(ustrat), replicates))
+        for h in np.flatnonzero(nh > 0):  # R's bootweights
+            units = np.flatnonzero(ustrat == h)
+            draws = rng.integers(0, len(units), size=(len(units), replicates))
+            mult[units] = np.apply_along_axis(np.bincount, 0, draws, minlength=len(units))
+        sc, rs = hbar / ((hbar - 1) * (replicates - 1)), np.ones(replicates)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):  # 1 - f per stratum (R's fpc)
             fcorr = np.where(nh > 1, stage.stratum_scale * (nh - 1) / nh, stage.stratum_scale)
-        if m == "JKn":
-            mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
-        else:  # JK1
-            P = stage.n_units
-            mult = (1 - np.eye(P)) * P / (P - 1)
-            sc, rs = (fcorr[0] if len(np.unique(ustrat)) == 1 else 1.0) * (P - 1) / P, np.ones(P)
-    built = [f"strata '{design.strata}'"] * bool(design.strata) + [
-        f"clusters '{c}'" for c in design.cluster[:1]
-    ]
+        mult, sc, rs = _jkn_multipliers(ustrat, nh, fcorr, design.lonely_psu, design.strata)
+        if m == "JK1":  # one stratum: R puts its (1 - f)(n - 1)/n in the scale
+            sc, rs = rs[0], np.ones(len(rs))
+    built = [f"strata '{design.strata}'"] * bool(design.strata)
+    built += [f"clusters '{c}'" for c in design.cluster[:1]]
     return replace(
         design,
         method=m,
@@ -167,11 +151,6 @@ def _jkn_multipliers(
     rs: list[float] = []
     for h in np.flatnonzero((nh > 0) & (fcorr >= 1e-12)):
         units = np.flatnonzero(ustrat == h)
-        if nh[h] == 1 and lonely == "fail":
-            raise DataError(
-                f"JKn needs at least two PSUs per stratum; {int(np.sum(nh == 1))} "
-                f"stratum/strata of '{strata}' have one (use lonely_psu in with_design)."
-            )
         if nh[h] == 1 and lonely == "adjust":
             cols.append(np.where(ustrat == h, 0.0, H / (H - 1) if H > 1 else 0.0))
             rs.append((H - 1) / H)
@@ -181,6 +160,8 @@ def _jkn_multipliers(
             col[u] = 0.0
             cols.append(col)
             rs.append(float(fcorr[h] * (nh[h] - 1) / nh[h]))
+    if not cols and strata is None:  # a census: R's jk1weights gives no replicates, SE 0
+        return np.ones((P, 1)), 0.0, np.zeros(1)
     if not cols:
         raise DataError(
             f"JKn replicates drop one PSU at a time within a stratum, but no stratum of "
@@ -191,31 +172,14 @@ def _jkn_multipliers(
     return np.column_stack(cols), float(scale), np.asarray(rs)
 
 
-def _boot_multipliers(ustrat, nh, replicates: int, seed: int | None) -> np.ndarray:
-    """PSU × replicate counts: n_h PSUs drawn with replacement in each stratum (bootweights)."""
-    rng = np.random.default_rng(seed)
-    mult = np.zeros((len(ustrat), replicates))
-    for h in np.flatnonzero(nh > 0):
-        units = np.flatnonzero(ustrat == h)
-        draws = rng.integers(0, len(units), size=(len(units), replicates))
-        counts = np.zeros((len(units), replicates))
-        np.add.at(counts, (draws, np.arange(replicates)[None, :]), 1)
-        mult[units] = counts
-    return mult
-
-
 def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) -> np.ndarray:
-    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``: strata take
-    the Hadamard rows in R's order (identifiers sorted as text), the PSU first in the data gets
-    ``2 − rho`` where R's ``H[1 + stratum, r]`` is 1."""
+    """PSU × replicate multipliers of BRR/Fay half-samples, as R's ``brrweights``."""
     if np.any(nh[nh > 0] != 2):
         raise DataError(
             f"{m} replicates need exactly two PSUs in every stratum; "
             f"{int((nh[nh > 0] != 2).sum())} strata have another number (use JKn)."
         )
-    P = len(ustrat)
-    first_row = np.full(P, len(unit), dtype=np.int64)
-    np.minimum.at(first_row, unit, np.arange(len(unit)))  # first row of each PSU
+    first_row = np.unique(unit, return_index=True)[1]  # of each PSU
     text = np.empty(len(nh), dtype=object)  # R's as.character: whole numbers without ".0"
     text[ustrat[unit]] = [
         str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
@@ -224,16 +188,14 @@ def _brr_multipliers(strata: pd.Series, unit, ustrat, nh, rho: float, m: str) ->
     used = np.flatnonzero(nh > 0)
     number = np.full(len(nh), -1)
     number[sorted(used, key=lambda h: text[h])] = np.arange(1, len(used) + 1)
-    first = np.zeros(P, dtype=bool)
-    for h in used:
-        units = np.flatnonzero(ustrat == h)
-        first[units[np.argmin(first_row[units])]] = True
+    # strata take H's rows in R's order (ids sorted as text); 2 − rho where H[1 + stratum, r]
+    # is 1 goes to the stratum's PSU that comes first in the data
+    first = pd.Series(first_row).groupby(ustrat).transform("min").to_numpy() == first_row
     return np.where((hadamard(len(used))[number[ustrat]] == 1) == first[:, None], 2 - rho, rho)
 
 
-# R's Hadamard matrices (survey:::hadamard): precooked (orders 4, 16, 28, 36), Paley's
-# construction from a prime p ≡ 3 (mod 4), or a precooked one doubled.
-# survey:::hadamard.list[[3]] and [[4]] (orders 28 and 36), rows concatenated, as hex
+# R's survey:::hadamard: precooked (orders 4, 16, 28, 36; hadamard.list[[3]] and [[4]] below as
+# hex, rows concatenated), Paley's construction from a prime p ≡ 3 (mod 4), or one doubled.
 _PRECOOKED = {
     28: "fffffff9c71c7883cd37883b2e669a0f8d6952c5ae8cd239e58aa7f045b59d446cbcac561774a4b64e9a59"
     "59b262d1eae83666b342b3b51c31d74b232f89ca2ced646ea545e4f1632ccf09ce1ce54ad52e6392b2e8a7"

@@ -289,7 +289,7 @@ def prevalence(
     return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
 
 
-def _resolve_items(survey: Survey, items: Any, group: str | None = None, default=()) -> list[str]:
+def _resolve_items(survey: Survey, items: Any, group=None, default=(), labelled=False) -> list[str]:
     """The item names: a list, a question group, one variable, or (None) ``group`` or ``default``."""
     groups = survey.codebook.groups
     if items is None:
@@ -302,6 +302,9 @@ def _resolve_items(survey: Survey, items: Any, group: str | None = None, default
     if len(set(items := [str(i) for i in items])) != len(items):
         raise ConfigError(f"An item is named twice in {', '.join(items)}.")
     survey.require(*items)
+    for item in items if labelled else []:
+        if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
+            raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
     return items
 
 
@@ -331,10 +334,7 @@ def _item_codes(survey: Survey, items: list[str], allowed: dict | None = None, s
 
 def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Survey:
     """A new Survey with ``columns`` (name -> (values, codebook Variable)) added or replaced."""
-    data, cb = survey.data.copy(), survey.codebook
-    for col, (values, _) in columns.items():
-        keep = isinstance(getattr(values, "dtype", None), pd.CategoricalDtype)
-        data[col] = values if keep else np.asarray(values)
+    data, cb = survey.data.assign(**{col: v for col, (v, _) in columns.items()}), survey.codebook
     variables = {**cb.variables, **{col: var for col, (_, var) in columns.items()}}
     groups = {g: list(v) for g, v in cb.groups.items()}
     codebook = dataclasses.replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
@@ -346,15 +346,6 @@ def as_yes_no(survey: Survey, item: str) -> Variable:
     old = survey.codebook.get(item)
     trans = {lg: {"label": t["label"]} for lg, t in old.translations.items() if t.get("label")}
     return Variable(item, label=old.label, measure="nominal", translations=trans)
-
-
-def _likert_items(survey: Survey, items: Sequence[str] | str) -> list[str]:
-    """A labelled variable, a list of them or a question group."""
-    names = _resolve_items(survey, items)
-    for item in names:
-        if not isinstance(survey.data[item].dtype, pd.CategoricalDtype):
-            raise ConfigError(f"{item!r} has no answer labels (it is {survey.data[item].dtype}); answer distributions and top-box shares need a labelled item (value labels in the file or the codebook sidecar).")  # fmt: skip
-    return names
 
 
 def distribution(
@@ -386,7 +377,7 @@ def distribution(
     >>> distribution(Survey(pd.DataFrame({"q": q})), "q")["estimate"].tolist()
     [0.25, 0.25, 0.5]
     """
-    names = _likert_items(survey, items)
+    names = _resolve_items(survey, items, labelled=True)
     result = estimate.share(survey, names, by=by, ci=ci, level=level)
     answers = [list(survey.data[i].cat.categories) for i in names]
     same = all(a == answers[0] for a in answers)
@@ -427,7 +418,7 @@ def top_box(
     >>> float(top_box(Survey(pd.DataFrame({"q": q})), "q").loc[0, "estimate"])  # vaak, altijd
     0.5
     """
-    names = _likert_items(survey, items)
+    names = _resolve_items(survey, items, labelled=True)
     if int(k) != k or k < 1:
         raise ConfigError(f"k={k!r} must be a whole number of answers, 1 or more.")
     boxes, columns, labels = {}, {}, {lg: {} for lg in (None, "nl", "en")}

@@ -1,5 +1,4 @@
-"""``Survey``: the data, its codebook, its design and where it came from (frozen: methods that
-change something return a new ``Survey``; the file it came from is never changed)."""
+"""``Survey``: data, codebook, design and source; frozen (``with_*`` methods return copies)."""
 
 from __future__ import annotations
 
@@ -26,8 +25,7 @@ def _key(x: Any) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a survey came from: the ``path`` read, the ``sha256`` of its bytes, the ``reader``
-    and its ``options``, and a short dataset ``name`` and fieldwork ``year`` for source lines."""
+    """Where a survey came from: file, hash, reader and options; name and year for source lines."""
 
     path: str | None = None
     sha256: str | None = None
@@ -44,18 +42,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Survey:
-    """Survey data with its metadata.
+    """Survey data (one row per respondent) with its codebook, design and source.
 
     Parameters
     ----------
     data : pandas.DataFrame
-        One row per respondent; labelled variables are ordered Categoricals, user-missing NaN.
     codebook : Codebook
-        Variable and value labels, missing codes, groups and multiple-response sets.
     design : Design, optional
         ``None``: the declared weight, or an unweighted simple random sample.
     source : Source
-        The file it came from.
 
     Examples
     --------
@@ -122,19 +117,18 @@ class Survey:
         nest: bool = False,
         lonely_psu: str = "fail",
     ) -> Survey:
-        """A copy with a weight, strata, clusters and fpc: Taylor variances as R's ``svydesign``
-        (ultimate clusters; every stage when each has an fpc).
+        """A copy with a weight, strata, clusters and fpc (R's ``svydesign``, Taylor variances).
 
         Parameters
         ----------
         weight, strata : str, optional
-            ``weight=None``: the weight the file declares, if any (see :meth:`unweighted`).
+            ``weight=None``: the weight the file declares, if any.
         cluster, fpc : str or list of str, optional
             PSU column (or one per stage); population sizes or sampling fractions per stage.
         nest : bool
             Cluster ids restart within strata (R's ``nest=TRUE``).
         lonely_psu : {"fail", "adjust", "certainty", "remove", "average"}
-            A stratum with one PSU: an error, or as R's ``options(survey.lonely.psu=...)``.
+            As R's ``options(survey.lonely.psu=...)``.
 
         Examples
         --------
@@ -149,8 +143,7 @@ class Survey:
         return replace(self, design=design)
 
     def unweighted(self, **design: Any) -> Survey:
-        """A copy that counts every respondent once, even if the file declares a weight
-        (``design``: strata, clusters, ... as :meth:`with_design`)."""
+        """A copy counting everyone once, even if the file declares a weight (see with_design)."""
         bare = replace(self, codebook=replace(self.codebook, weight=None))
         return replace(self, design=bare.with_design(weight=None, **design).design)
 
@@ -161,11 +154,9 @@ class Survey:
         below: float | None = None,
         values: list[Any] | None = None,
     ) -> Survey:
-        """A copy in which impossible answers of ``variable`` are missing, recorded in the codebook.
+        """A copy in which answers ``above``/``below`` a limit or in ``values`` are missing.
 
-        Answers ``above`` or ``below`` a limit, or equal to one of ``values`` (codes or labels),
-        become NaN; the rule and how many answers it changed go to ``Variable.cleaning``. Use it
-        before setting a design.
+        The rule and its count go to ``Variable.cleaning``; use it before setting a design.
 
         Examples
         --------
@@ -184,8 +175,7 @@ class Survey:
                 f"set_missing({variable!r}) needs above=, below= or values= to say which answers "
                 "are impossible."
             )
-        numeric = not isinstance(col.dtype, pd.CategoricalDtype)
-        numeric = numeric and pd.api.types.is_numeric_dtype(col)
+        numeric = pd.api.types.is_numeric_dtype(col)  # False for a Categorical
         if (above, below) != (None, None) and not numeric:
             raise ConfigError(
                 f"{variable!r} is not numeric; give the impossible answers as values=[...] instead "
@@ -220,17 +210,10 @@ class Survey:
     ) -> Survey:
         """A copy whose variance comes from replicate-weight columns (R's ``svrepdesign``).
 
-        Parameters
-        ----------
-        replicates : list of str, or str
-            The replicate-weight columns, or a prefix naming them all (``"rep_"``).
-        method : {"BRR", "Fay", "JK1", "JKn", "bootstrap", "other"}
-        weight, rho : optional
-            The full-sample weight (required, here or declared by the file); Fay's rho.
-        mse : bool
-            Centre on the full-sample estimate (PISA) instead of the replicates' mean (R).
-        **options
-            ``scale``, ``rscales`` (required for ``JKn``), ``combined=False`` (multipliers).
+        ``replicates``: the columns, or a prefix naming them (``"rep_"``); ``method``: "BRR",
+        "Fay" (``rho``), "JK1", "JKn", "bootstrap" or "other"; ``weight``: the full-sample
+        weight (or the file's); ``mse=True`` centres on the full-sample estimate; ``options``:
+        ``scale``, ``rscales`` (required for JKn), ``combined=False`` (multipliers).
         """
         from .replicates import make_replicate_design
 
@@ -238,23 +221,18 @@ class Survey:
         return replace(self, design=design)
 
     def to_replicates(self, method: str = "auto", **options: Any) -> Survey:
-        """A copy with replicate weights built from this survey's strata/cluster design.
+        """A copy with replicates built from its strata and clusters (R's ``as.svrepdesign``).
 
-        ``method``: ``"auto"`` (``"JKn"`` with strata, else ``"JK1"``), ``"JK1"``, ``"JKn"``,
-        ``"BRR"`` / ``"Fay"`` (two PSUs per stratum; ``rho=``) or ``"bootstrap"``
-        (``replicates=``, ``seed=``); ``mse=True`` centres on the full-sample estimate. As R's
-        ``as.svrepdesign``.
+        ``method``: "auto" (JKn with strata, else JK1), "JK1", "JKn", "BRR"/"Fay" (``rho=``) or
+        "bootstrap" (``replicates=``, ``seed=``); ``mse=True`` centres on the full estimate.
         """
         from .replicates import build_replicates
 
         return replace(self, design=build_replicates(self, method=method, **options))
 
     def weights_summary(self, k: float = 3.0) -> pd.Series:
-        """How much the weights cost, over the respondents with a weight above 0.
-
-        ``n``, ``sum``, ``min``, ``max``, ``median``, ``mean``, ``cv`` (sd / mean, divisor n),
-        Kish's ``n_eff`` = (Σw)²/Σw², ``deff`` = n / n_eff = 1 + cv², and the share of weights
-        above ``k`` × the median.
+        """Weights above 0: n, sum, min, max, median, mean, cv (sd / mean), Kish's
+        ``n_eff`` = (Σw)²/Σw², ``deff`` = n / n_eff and the share above ``k`` × the median.
 
         Examples
         --------

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
@@ -19,13 +21,16 @@ class Stage:
     """One sampling stage: units (PSUs), their strata and variance scale factors."""
 
     unit: np.ndarray | None  # unit code per row (None: each row is its own unit)
-    n_units: int
     unit_stratum: np.ndarray  # stratum code per unit
     stratum_n: np.ndarray  # units per stratum
     stratum_centre: np.ndarray  # bool: centre the unit totals (False: "adjust" lonely PSU)
     stratum_scale: np.ndarray  # (1 - f) n_h / (n_h - 1) [× earlier stages' fractions]
     multiplier: float = 1.0  # "average" lonely PSU: strata / strata with a variance
     lonely: np.ndarray | None = None  # "average": the strata holding a single PSU
+
+    @property
+    def n_units(self) -> int:
+        return len(self.unit_stratum)
 
     @cached_property
     def unit_scale(self) -> np.ndarray:
@@ -86,7 +91,7 @@ def _stage_var(stage: Stage, Z, E, M: np.ndarray | None, full: bool) -> np.ndarr
 
 def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
     """Sum of the stages' variances of ``Z`` after R's calibration residuals ``Z − E M``."""
-    E, M, Es, Ms = None, None, [], []
+    Es, Ms = [], []
     for kind, margins in design._calibration:
         idx = list(range(len(Es), len(Es) + len(margins)))
         Es += [Q for Q, _ in margins]
@@ -97,8 +102,7 @@ def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
                 for E_p, M_p in zip(Es, Ms, strict=True):
                     cur = cur - _dense(K @ E_p) @ M_p if np.any(M_p) else cur
                 Ms[j] = Ms[j] + cur
-    if Es:
-        E, M = sp.hstack(Es).tocsr(), np.vstack(Ms)
+    E, M = (sp.hstack(Es).tocsr(), np.vstack(Ms)) if Es else (None, None)
     return sum(_stage_var(stage, Z, E, M, full) for stage in design._stages)
 
 
@@ -113,31 +117,19 @@ def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -
     return design.scale * (dev.T @ dev if full else np.einsum("ij,ij->j", dev, dev))
 
 
-@dataclass
-class _Pairs:
-    """The (outer cell: PSU, or stratum when rows are PSUs; group) pairs that hold rows."""
-
-    row: np.ndarray  # pair of each row (-1: outside every group)
-    outer: np.ndarray  # outer cell of each pair
-    group: np.ndarray  # group of each pair
-    G: int
-    _strata: tuple | None = None
-
-    def strata(self, stage: Stage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per pair its (stratum, group) pair; per (stratum, group) pair its stratum and group."""
-        if self._strata is None:
-            st = self.outer if stage.unit is None else stage.unit_stratum[self.outer]
-            ids, inv = np.unique(st * self.G + self.group, return_inverse=True)
-            self._strata = (inv.ravel(), ids // self.G, ids % self.G)
-        return self._strata
+# (PSU, or stratum when rows are PSUs; group) pairs: each row's pair (-1: none), each pair's
+# outer cell and group; ``inv``: each pair's (stratum, group) pair, whose are ``sh`` and ``sg``
+_Pairs = namedtuple("_Pairs", "row outer group G inv sh sg")
 
 
-def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cache: list) -> _Pairs:
-    """The pairs of ``outer`` cells and groups that occur (cached for the call's next block)."""
+def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
+    """The pairs of the stage's outer cells and groups that occur (cached for the next block)."""
+    rows = stage.unit is None
+    outer = stage.unit_stratum if rows else stage.unit
     for o, c, pairs in cache:
         if o is outer and c is code:
             return pairs
-    if outer is None or n_outer == 1:  # one outer cell: the pair is the group
+    if (len(stage.stratum_n) if rows else stage.n_units) == 1:  # the pair is the group
         ids = np.flatnonzero(np.bincount(code[code >= 0], minlength=G))
         lookup = np.full(G + 1, -1, dtype=np.int64)
         lookup[ids] = np.arange(len(ids))
@@ -146,7 +138,9 @@ def _pairs(code: np.ndarray, G: int, outer: np.ndarray | None, n_outer: int, cac
         row, ids = pd.factorize(np.where(code >= 0, outer * G + code, -1), sort=True)
         if len(ids) and ids[0] < 0:  # rows outside every group
             row, ids = row - 1, ids[1:]
-    pairs = _Pairs(row, ids // G, ids % G, G)
+    st = ids // G if rows else stage.unit_stratum[ids // G]
+    strata, inv = np.unique(st * G + ids % G, return_inverse=True)
+    pairs = _Pairs(row, ids // G, ids % G, G, inv.ravel(), strata // G, strata % G)
     cache.append((outer, code, pairs))
     return pairs
 
@@ -158,30 +152,21 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     )
 
 
-def _cell_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Pairs × k sums Σwu, Σwd, Σw²u², Σw²u, Σw²d, Σwu², Σ[w > 0]d (S1 S0 Q2 Q1 Q0 SU2 N)."""
+def _code_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
+    """A categorical block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
     k, P = block.k, len(pairs.group)
-    out = {nm: np.zeros((P, k)) for nm in ("S1", "S0", "Q2", "Q1", "Q0", "SU2", "N")}
+    S1, Q1, S0, Q0, N = np.zeros(P * k), np.zeros(P * k), np.zeros(P), np.zeros(P), np.zeros(P)
     for a in range(0, len(w), _CHUNK):
         sl = slice(a, a + _CHUNK)
-        if block.codes is not None:  # a category per row: Σ by (pair, category) and by pair
-            row, codes, ww = pairs.row[sl], block.codes[sl], w[sl]
-            ok = (row >= 0) & (codes >= 0)
-            p, ww = row[ok].astype(np.intp), ww[ok]
-            idx = p * k + codes[ok]
-            w2, pos = ww * ww, p if ww.min(initial=1.0) > 0 else p[ww > 0]
-            S1, Q1 = (np.bincount(idx, x, P * k).reshape(P, k) for x in (ww, w2))
-            S0, Q0 = (np.bincount(p, x, P)[:, None] for x in (ww, w2))
-            sums = (S1, S0, Q1, Q1, Q0, S1, np.bincount(pos, minlength=P)[:, None])
-        else:
-            ok = pairs.row[sl] >= 0
-            p, wc, u, d = pairs.row[sl][ok], w[sl][ok][:, None], block.u[sl][ok], block.d[sl][ok]
-            wu = wc * u
-            x = (wu, wc * d, wu * wu, wu * wc, wc * wc * d, wu * u, (wc > 0) * d)
-            sums = [_sum_by(p, P, v) for v in x]
-        for nm, v in zip(out, sums, strict=True):
-            out[nm] += v
-    return out
+        ok = (pairs.row[sl] >= 0) & (block.codes[sl] >= 0)
+        p, ww = pairs.row[sl][ok].astype(np.intp), w[sl][ok]
+        idx, w2 = p * k + block.codes[sl][ok], ww * ww
+        S1, Q1 = S1 + np.bincount(idx, ww, P * k), Q1 + np.bincount(idx, w2, P * k)
+        S0, Q0 = S0 + np.bincount(p, ww, P), Q0 + np.bincount(p, w2, P)
+        N += np.bincount(p[ww > 0], minlength=P)
+    S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
+    S0, Q0, N = (np.repeat(x[:, None], k, axis=1) for x in (S0, Q0, N))
+    return {"S1": S1, "S0": S0, "N": N, "Q0": Q0, "SU2": S1, "Q1": Q1, "Q2": Q1}
 
 
 def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
@@ -197,16 +182,13 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     theta = np.nan_to_num(est).reshape(G, k)
     th, D = theta[g], np.where(denom > 0, denom, 1.0).reshape(G, k)[g]  # pairs × k
     T = (cs["S1"] - th * cs["S0"]) / D if ratio else cs["S1"]  # influence total per pair
-    (inv, sh, sg), D2 = pairs.strata(stage), D * D if ratio else 1.0
+    inv, sh, sg, D2 = pairs.inv, pairs.sh, pairs.sg, D * D if ratio else 1.0
     c, S = stage.stratum_scale[sh[inv]][:, None], _sum_by(inv, len(sh), T)
     if full and rows:  # a code block: Σ w²(e − θ)(e − θ)ᵀ/D² = diag(Q1) − Q1θᵀ − θQ1ᵀ + Q0θθᵀ
         A, b = (_sum_by(g, G, c * cs[nm] / D2) for nm in ("Q1", "Q0"))
-        first = sp.block_diag(
-            [
-                np.diag(a) - ratio * (np.outer(a, t) + np.outer(t, a) - q * np.outer(t, t))
-                for a, t, q in zip(A, theta, b[:, 0], strict=True)
-            ]
-        ).toarray()
+        At, tt = A[:, :, None] * theta[:, None, :], theta[:, :, None] * theta[:, None, :]
+        M = A[:, :, None] * np.eye(k) - ratio * (At + At.transpose(0, 2, 1) - b[:, :, None] * tt)
+        first = scipy.linalg.block_diag(*M)
     elif full:
         T0 = _pair_matrix(o, g, T, stage.n_units, G)
         first = _dense(T0.T @ sp.diags(stage.unit_scale) @ T0)
@@ -226,36 +208,26 @@ def _fast_var(stage, pairs: _Pairs, cs, est, denom, ratio, k, full) -> np.ndarra
     return stage.averaged(var, present.toarray())
 
 
-def _sparse_block(values: np.ndarray, group: np.ndarray, G: int) -> sp.csr_matrix:
-    """rows × (G·k) with row i's k values in its group's columns (zeros outside any group)."""
-    n, k = values.shape
-    data = np.where((group >= 0)[:, None], values, 0.0).ravel()
-    indices = (np.maximum(group, 0)[:, None] * k + np.arange(k)).ravel()
-    return sp.csr_matrix((data, indices, np.arange(0, n * k + 1, k)), shape=(n, G * k))
-
-
 def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp.csr_matrix:
     """Rows × (group, column) influence: w (u − θ d) / Σw (shares, means) or w u (totals)."""
-    u, d = block.u, block.d
+    u, d, k = block.u, block.d, block.k
     if block.codes is not None:  # a categorical block as 0/1 columns
-        u = (block.codes[:, None] == np.arange(block.k)).astype(float)
+        u = (block.codes[:, None] == np.arange(k)).astype(float)
         d = np.broadcast_to((block.codes >= 0)[:, None], u.shape).astype(float)
-    U, D = _sparse_block(u, code, G), _sparse_block(d, code, G)
-    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
-    safe, theta = np.where(denom > 0, denom, 1.0), np.nan_to_num(est)
-    U.data = w[rows] * ((U.data - D.data * theta[U.indices]) / safe[U.indices] if ratio else U.data)
-    return U
+    cols = np.maximum(code, 0)[:, None] * k + np.arange(k)
+    safe, theta = np.where(denom > 0, denom, 1.0)[cols], np.nan_to_num(est)[cols]
+    z = np.where((code >= 0)[:, None], w[:, None] * ((u - d * theta) / safe if ratio else u), 0.0)
+    return sp.csr_matrix((z.ravel(), cols.ravel(), np.arange(0, z.size + 1, k)), (len(z), G * k))
 
 
-def _entries(block: Any, code: np.ndarray, G: int, offset: int) -> tuple:
-    """Per row its columns and values: 1 in its (group, category), or u, d and u² per column."""
+def _entries(block: Any, code: np.ndarray, G: int, offset: int, sl: slice) -> tuple:
+    """Per row of ``sl`` its columns and values: 1 in its (group, category), or u, d and u²."""
     if block.codes is not None:
-        return (offset + code * block.k + block.codes)[:, None], (block.codes >= 0)[:, None] * 1.0
+        codes = block.codes[sl]
+        return (offset + code * block.k + codes)[:, None], (codes >= 0)[:, None] * 1.0
     cols = offset + (code * block.k)[:, None] + np.arange(block.k)
-    step = G * block.k
-    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack(
-        [block.u, block.d, block.u**2]
-    )
+    step, u = G * block.k, block.u[sl]
+    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack([u, block.d[sl], u * u])
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
@@ -265,7 +237,7 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
     sums = np.zeros((start[-1], R + 3))
     for a in range(0, len(code), _CHUNK):
         sl = slice(a, a + _CHUNK)
-        parts = [_entries(b, code[sl], G, o) for b, o in zip(blocks, start, strict=False)]
+        parts = [_entries(b, code[sl], G, o, sl) for b, o in zip(blocks, start, strict=False)]
         cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
         ok = (code[sl] >= 0)[:, None] & (vals != 0)
         indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
@@ -281,6 +253,7 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
             u = u2 = X
             d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
         tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
+        tot |= {"Q1": u[:, R + 2], "Q2": u2[:, R + 2]}
         out.append((u[:, :R].T, d[:, :R].T, tot))
     return out
 
@@ -304,11 +277,12 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     """One block's :class:`Domains` (``rep``: its replicate sums; see design.domain_estimates)."""
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
-        outer, n_outer = (stage.unit, stage.n_units)
-        if stage.unit is None:
-            outer, n_outer = stage.unit_stratum, len(stage.stratum_n)
-        pairs = _pairs(code, G, outer, n_outer, cache)
-        cs = _cell_sums(pairs, block, w)
+        pairs = _pairs(code, G, stage, cache)
+        if block.codes is not None:
+            cs = _code_sums(pairs, block, w)
+        else:  # numbers: the sparse product of replicate_sums, without replicates
+            cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)
+            cs = {nm: v.reshape(-1, block.k) for nm, v in cs[0][2].items()}
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
@@ -321,14 +295,11 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
         var, df = rep_var(design, thetas, est, full), np.full(len(est), design.degf)
     else:
         # R's degf of each domain: PSUs minus strata among its rows with a weight
-        (inv, sh, sg), has = pairs.strata(stage), (cs["N"] > 0) * 1.0
+        inv, sh, sg, has = pairs.inv, pairs.sh, pairs.sg, (cs["N"] > 0) * 1.0
         psu = _sum_by(pairs.group, G, cs["N"] if stage.unit is None else has)
         df = np.maximum(psu - _sum_by(sg, G, (_sum_by(inv, len(sh), has) > 0) * 1.0), 1).ravel()
-        if (
-            design._calibration
-            or len(design._stages) > 1
-            or (full and stage.unit is None and block.codes is None)
-        ):  # the row influences
+        cov_of_rows = full and stage.unit is None and block.codes is None
+        if design._calibration or len(design._stages) > 1 or cov_of_rows:  # the row influences
             var = taylor_var(design, _influence(block, code, G, est, denom, w, ratio), full)
         else:
             var = _fast_var(stage, pairs, cs, est, denom, ratio, block.k, full)

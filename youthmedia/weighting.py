@@ -1,6 +1,5 @@
-"""Weighting as R's ``calibrate`` (GREG, raking, logit, bounds), ``postStratify``, ``rake`` and
-``trimWeights``: Taylor variances then use R's calibration residuals; replicate designs calibrate
-every replicate."""
+"""Weighting as R's ``calibrate``, ``postStratify``, ``rake`` and ``trimWeights`` (Taylor
+designs keep R's calibration residuals; replicate designs calibrate every replicate)."""
 
 from __future__ import annotations
 
@@ -39,9 +38,8 @@ def _grake(
     """R's ``grake``: the g-weights and the misfit left when it failed (None: converged)."""
     total = X.T @ w
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = float(np.mean(pop / total)) if np.min(pop / total) > 20 else None  # R's rescaling
-    if scale is not None:
-        w, total = w * scale, total * scale
+        scale = float(np.mean(pop / total)) if np.min(pop / total) > 20 else 1.0  # R's rescaling
+    w, total = w * scale, total * scale
     eta, u, it = np.zeros(X.shape[1]), np.zeros(len(w)), 1
     while True:
         fm1, df = _calfun(calfun, u, lo, hi)
@@ -56,7 +54,7 @@ def _grake(
         fm1 = _calfun(calfun, u, lo, hi)[0]
         rel = np.abs(pop - total - X.T @ (w * fm1)) / (1 + np.abs(pop))
         if np.all(rel < eps) or (it := it + 1) > maxit:
-            return (1 + fm1) * (scale or 1.0), None if np.all(rel < eps) else float(np.max(rel))
+            return (1 + fm1) * scale, None if np.all(rel < eps) else float(np.max(rel))
 
 
 def _base_weights(survey: Survey) -> np.ndarray:
@@ -70,13 +68,11 @@ def _base_weights(survey: Survey) -> np.ndarray:
 
 
 def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndarray):
-    """Each row's population cell (-1: none) and the targets (a key matches a row by label,
-    code through the value labels, or number; several variables cross-classify)."""
+    """Each row's population cell (-1: none; keys match labels, codes or numbers), targets."""
     names = [var] if isinstance(var, str) else list(var)
-    survey.require(*names)
     shown = " × ".join(names)
     for nm in names:
-        if (k := int(survey.data[nm].isna().sum())) > 0:
+        if (k := int(survey[nm].isna().sum())) > 0:
             raise DataError(
                 f"The calibration variable '{nm}' has {k} missing value(s); every respondent "
                 "needs a category to be weighted."
@@ -129,8 +125,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
 
 
 def _calibrated(survey: Survey, w: np.ndarray, X: np.ndarray, desc: str, solve) -> Survey:
-    """``survey`` with weights ``w`` × the g-weights ``solve(w)`` gives (with the misfit or None),
-    each replicate's too, or a Taylor design's GREG residuals on ``X`` (R's ``greg_calibration``)."""
+    """``survey`` with ``w`` × ``solve(w)``'s g-weights (replicates too; else GREG residuals)."""
     g, failed = solve(w)
     if failed is not None:
         raise DataError(
@@ -157,20 +152,9 @@ def calibrate(
 ) -> Survey:
     """Calibrate the weights to population totals (R's ``calibrate``).
 
-    Parameters
-    ----------
-    survey : Survey
-    population : dict
-        ``{variable: {category: count}}`` (shares summing to 1: of the current weighted total),
-        ``{variable: total}`` for a number, ``"(Intercept)": N`` for the population size.
-    calfun : {"linear", "raking", "logit"}
-        GREG, raking or logit (needs finite ``bounds`` on g = new weight / old weight).
-    bounds, maxit, epsilon :
-        Bounds (lower, upper) on g; R's iteration limit and relative tolerance.
-
-    Returns
-    -------
-    Survey
+    ``population``: ``{variable: {category: count or share}}``, ``{variable: total}`` for a
+    number, ``"(Intercept)": N``; ``calfun``: "linear" (GREG), "raking" or "logit" (finite
+    ``bounds`` on g = new / old weight needed); ``maxit``, ``epsilon``: as R's.
 
     Examples
     --------
@@ -190,9 +174,8 @@ def calibrate(
         raise ConfigError(f"bounds={bounds!r}: the lower bound must be below the upper one.")
     if not isinstance(population, Mapping) or not population:
         raise ConfigError(
-            "calibrate needs population totals: {variable: {category: count}} for a category, "
-            "{variable: total} for a number, e.g. {'gender': {'boy': 510, 'girl': 490}, "
-            "'hours': 2400}."
+            "calibrate needs population totals, e.g. {'gender': {'boy': 510, 'girl': 490}, "
+            "'hours': 2400} ({variable: {category: count}} or {variable: total})."
         )
     w = _base_weights(survey)
     cols, pops = [], []
@@ -260,9 +243,7 @@ def poststratify(
 ) -> Survey:
     """Post-stratify the weights to population counts of ``var`` (R's ``postStratify``).
 
-    ``var``: categorical variable(s) without missing values (several: cross-classified cells);
-    ``population``: category (label or code; tuples for several variables) -> count, or
-    shares summing to 1 (of the current weighted total).
+    ``population``: category (label or code; tuples for several variables) -> count or share.
 
     Examples
     --------
@@ -294,9 +275,8 @@ def rake(
 ) -> Survey:
     """Rake the weights (iterative proportional fitting) to population margins (R's ``rake``).
 
-    ``margins``: ``{variable: {category: population count or share}}``; ``max_iter`` sweeps
-    until the weighted cells of the joint table change less than ``tol`` (below 1: relative to
-    the total; R's default is ``max_iter=10, tol=1``).
+    ``margins``: ``{variable: {category: count or share}}``; at most ``max_iter`` sweeps, until
+    the joint table's cells change less than ``tol`` (below 1: of the total; R: 10 and 1).
 
     Examples
     --------
@@ -318,10 +298,7 @@ def rake(
             "margin the same total (or shares)."
         )
     eps, rep = tol * w.sum() if tol < 1 else tol, replicate_weights(survey)
-    joint = np.zeros(len(w), dtype=np.int64)
-    for cell, t in zip(cells, targets, strict=True):
-        joint = joint * len(t) + cell
-    joint = pd.factorize(joint)[0]
+    joint = np.ravel_multi_index(cells, [len(t) for t in targets], mode="wrap")  # -1: weight 0
     old, done = np.bincount(joint, weights=w), False
     for _ in range(max_iter):
         prev_w, step_w = [], []
@@ -350,7 +327,7 @@ def rake(
     for cell, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True):
         psw = np.where((psw == 0) & (old == 0), 1.0, psw)
         with np.errstate(divide="ignore", invalid="ignore"):
-            count = np.bincount(cell, minlength=len(t))
+            count = np.bincount(cell[cell >= 0], minlength=len(t))  # -1: weight 0, no figure
             inv = np.where(psw > 0, 1.0 / psw, 0.0) * np.where(count > 0, 1.0 / count, 0.0)[cell]
         M = _indicator(cell, len(t))
         mats.append((M.T.multiply(psw[:, None]).tocsr(), M.multiply(inv).tocsr()))

@@ -1,15 +1,10 @@
 """Slide-ready figures: one theme, the standard chart types, Dutch and English.
 
-Every chart takes a :class:`~youthmedia.result.Result` and returns a 16:9 ``Figure`` whose
-``fig.slide`` holds its headline, source line, footnotes, alt text and notes.
-
 Examples
 --------
 >>> sorted(CHARTS)
 ['bars', 'big_number', 'coefplot', 'diverging', 'dumbbell', 'grouped', 'heatmap', 'trend']
 """
-
-from __future__ import annotations
 
 from .charts import auto, bars, big_number, diverging, dumbbell, grouped, heatmap, trend
 from .coefplot import coefplot

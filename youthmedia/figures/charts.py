@@ -1,11 +1,6 @@
-"""The standard chart types, each from a ``Result`` to a slide-ready ``matplotlib`` ``Figure``,
-and a published table's deck.
-
-Every chart has a headline stating the finding (``headline=None``; your own ``"..."``; none
-``""``), a source line and footnotes; suppressed estimates are "–" (never a zero bar),
-indicative ones (fewer than ``indicative_n``, 30, observations) "*", lighter and hatched; all
-texts in ``lang``. ``fig.slide`` (a :class:`~youthmedia.figures.slide.Slide`) carries the
-texts, alt text and speaker notes.
+"""The standard chart types, each from a ``Result`` to a slide-ready ``Figure`` whose
+``fig.slide`` holds its headline, footnotes, alt text and notes; hidden numbers are "–" (never
+a zero bar), indicative ones "*", lighter and hatched.
 
 Examples
 --------
@@ -19,8 +14,6 @@ Examples
 >>> fig.slide.headline, fig.slide.source
 ('WhatsApp: bijna alle jongeren (97%)', 'Bron: Demo 2023; n = 1.512; gewogen')
 """
-
-from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
@@ -117,13 +110,10 @@ def grouped(
 ) -> Figure:
     """Estimates by group (age band, gender): grouped horizontal bars, a dot plot or a heatmap.
 
-    ``style="dots"`` suits many items or groups, ``"heatmap"`` many of both; ``by`` names the
-    grouping; other parameters as in :func:`bars`.
+    ``style="dots"`` for many rows, ``"heatmap"`` for many groups too; others as in :func:`bars`.
     """
     if style not in ("bars", "dots", "heatmap"):
-        raise ConfigError(
-            f"Unknown style {style!r} for charts.grouped; use 'bars', 'dots' or 'heatmap'."
-        )
+        raise ConfigError(f"Unknown style {style!r}; use 'bars', 'dots' or 'heatmap'.")
     no = "This Result has no groups; draw it with charts.bars, or estimate it with by= (e.g. by='age_band')."
     by = C._grouping(result, by, f"grouped chart ({style})", no)
     opts = (category, sort, decimals, indicative_n, max_rows, subtitle)
@@ -137,8 +127,7 @@ def heatmap(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """Coloured cells, items down and groups across, each with its number ("–" hidden, "*"
-    indicative); ``options`` as in :func:`grouped`.
+    """Coloured cells (items down, groups across) with their numbers; options as in :func:`grouped`.
 
     Examples
     --------
@@ -158,11 +147,13 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
     lang, theme, heat = i18n.check_lang(lang), get_theme(theme), style == "heatmap"
     table, prefix = C._labelled_table(result, lang, category, indicative_n)
     if by is None and result.by and table["group"].nunique() > 1:
-        raise ConfigError(
-            f"This Result is grouped by {', '.join(result.by)}; draw it with "
-            "charts.grouped or charts.heatmap, or select one group first."
-        )
-    items, ranked = C._ordered_items(table, sort)
+        groups = ", ".join(result.by)
+        raise ConfigError(f"This Result is grouped by {groups}; use charts.grouped or select one.")
+    ranked = (table["variable"].nunique() > 1) if sort is None else sort
+    items = list(dict.fromkeys(table["label"]))
+    if ranked:  # by mean estimate, none last
+        means = table[~table["suppressed"]].groupby("label")["estimate"].mean().fillna(-np.inf)
+        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))
     groups, by_label = list(dict.fromkeys(table["group"])), result.label(by, lang) if by else ""
     table = C._in_order(table, items, groups)
     difference, extra, ci = by is None and is_difference(result), [], None if heat else "bars"
@@ -174,14 +165,14 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
         groups = [g for g in groups if g in top]
         table = table[table["group"].isin(groups)].reset_index(drop=True)
     rule = H.groups if by else H.difference if difference else H.ranked
-    head = C._headline(headline, lambda: rule(table, result, lang))
+    head = rule(table, result, lang) if headline is None else str(headline)
     sub = C._subtitle(result, table, lang, prefix, by_label) if subtitle is None else subtitle
-    k, lines = len(groups), C._label_block(items, theme)[2]
+    k = len(groups)
     per = 1.3 if by is None else 0.5 + 0.6 * k if style == "bars" else 1.1 + 0.15 * k
+    per, lines = (1.5, 1) if heat else (per, C._label_block(items, theme)[2])
     first = T.footnotes(table, result, lang, ci, indicative_n)
-    per = 1.5 if heat else C._per_row(per, lines)
     fixed = 50 if heat else 80 if by else 45 if difference else 30
-    fit = C._rows_that_fit(theme, head, sub, result, lang, first, per, fixed)
+    fit = C._rows_that_fit(theme, head, sub, result, lang, first, per, lines, fixed)
     order = items
     if difference and ranked:  # the largest changes either way, shown in signed order
         size = dict(zip(table["label"], table["estimate"].abs().fillna(-1.0), strict=True))
@@ -191,36 +182,26 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
         extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
     items = [i for i in items if i in keep]
     table = C._in_order(table[table["label"].isin(items)], items, groups)
-    head = C._headline(headline, lambda: rule(table, result, lang)) if by else head
+    head = rule(table, result, lang) if by and headline is None else head
     notes = T.footnotes(table, result, lang, ci, indicative_n, extra=extra)
     colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
     drawn, series = (table, groups) if by else (table.assign(group=name), [name])
     chart = C._chart_data("bar", drawn, items, series, colours, result)
     kind = "heatmap" if heat else "grouped" if by else "bars"
     alt = f"alt_{style if style in ('dots', 'heatmap') else kind}"
-    draw = (
-        _draw_heatmap if heat else _draw_hbars,
-        table,
-        items,
-        groups,
-        result,
-        lang,
-        decimals,
-        style,
-    )
+    drawer = _draw_heatmap if heat else _draw_hbars
+    draw = (drawer, table, items, groups, result, lang, decimals, style)
     texts, chart = (head, sub, notes), None if difference or heat else chart
     return C._slide(kind, alt, result, lang, theme, texts, table, draw, by_label, chart)
 
 
 def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) -> None:
-    """Bars (or dots) with interval lines, item by item, each item's groups in a band; one
-    group: ranked bars (an indicative item's label gets "*"), several: a legend above."""
+    """Bars (or dots) with interval lines, each item's groups in a band, a legend for several."""
     theme, k, m = frame.theme, len(groups), len(items)
     style_axes(ax, theme)
     starred = set(table.loc[table["indicative"], "label"]) if k == 1 else set()
     ylabels, label_w, _ = C._label_block([i + " *" * (i in starred) for i in items], theme)
-    shown = table[~table["suppressed"] & table["estimate"].notna()]
-    texts = [C._value_text(v, result, lang, decimals, True) for v in shown["estimate"]]
+    texts = [C._value_text(v, result, lang, decimals, True) for v in table["estimate"].dropna()]
     value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
     width = frame.plot_width_in * 72 - label_w - 20
     low, high, ticks = C._value_limits(result, table, width, value_w)
@@ -230,6 +211,8 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
     show_values = k == 1 or (style == "bars" and tall)
     colours = [theme.primary] if k == 1 else theme.series_colours(groups)
     x0, bigger = max(low, 0) + pad, 10 if k == 1 else 2
+    bar = {"height": h * 0.92, "linewidth": 1.5, "gid": "youthmedia-bar"}
+    dot = {"ms": 13, "mew": 2, "gid": "youthmedia-dot"}
     for row in table.itertuples():
         j = groups.index(row.group)
         yc = (m - 1 - items.index(row.label)) + band / 2 - (j + 0.5) * h
@@ -237,7 +220,15 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
         if row.suppressed or pd.isna(est):
             C._dash(ax, x0, yc, theme, theme.text_size + bigger)
             continue
-        _mark(ax, est, lo, hi, ind, yc, h, colours[j], style, theme)
+        colour = colours[j]  # indicative: light and hatched
+        face = _mix(colour, theme.background, 0.45) if ind else colour
+        if style == "bars":
+            ax.barh(yc, est, color=face, edgecolor=colour, hatch="//" if ind else None, **bar)
+        else:
+            ax.plot([est], [yc], "o", color=colour, mfc=face, **dot)
+        if pd.notna(lo) and pd.notna(hi):
+            line_colour, lw = (theme.foreground, 2) if style == "bars" else (colour, 3)
+            ax.hlines(yc, lo, hi, color=line_colour, lw=lw, gid="youthmedia-ci")
         if show_values or ind:
             fall = est < 0  # a fall: its number left of its bar
             end = est if pd.isna(lo if fall else hi) else (lo if fall else hi)
@@ -257,25 +248,7 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
         what = f"{what} ({b} − {a})" if a and b else what
         ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
     if k > 1:
-        C._legend(
-            ax, colours, groups, theme, frame.plot_width_in * 72 - label_w - 30, style != "bars"
-        )
-
-
-def _mark(ax, est, lo, hi, ind, yc, h, colour, style, theme) -> None:
-    """One bar (or dot) with its interval; indicative ones light and hatched."""
-    light = _mix(colour, theme.background, 0.45)
-    if style == "bars":
-        bar = {"height": h * 0.92, "edgecolor": colour, "linewidth": 1.5, "gid": "youthmedia-bar"}
-        ax.barh(yc, est, color=light if ind else colour, hatch="//" if ind else None, **bar)
-    else:
-        dot = {"ms": 13, "color": colour, "mew": 2, "gid": "youthmedia-dot"}
-        ax.plot([est], [yc], "o", mfc=light if ind else colour, **dot)
-    if pd.notna(lo) and pd.notna(hi):
-        line = (
-            {"color": theme.foreground, "lw": 2} if style == "bars" else {"color": colour, "lw": 3}
-        )
-        ax.hlines(yc, lo, hi, gid="youthmedia-ci", **line)
+        C._legend(ax, colours, groups, theme, width - 10, style != "bars")
 
 
 def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _style=None) -> None:
@@ -306,12 +279,11 @@ def _draw_heatmap(frame, ax, table, items, groups, result, lang, decimals, _styl
     ax.set_xticks(range(len(groups)), columns)
     ax.set_yticks(range(len(items)), C._label_block(items, theme)[0])
     ax.xaxis.tick_top()
-    ax.tick_params(length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
+    ax.tick_params(which="both", length=0, labelsize=theme.text_size, labelcolor=theme.foreground)
     ax.spines[:].set_visible(False)
     ax.set_xticks(np.arange(len(groups) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(items) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color=theme.background, linewidth=3)
-    ax.tick_params(which="minor", length=0)
 
 
 def big_number(
@@ -328,10 +300,8 @@ def big_number(
     indicative_n: int | None = None,
     subtitle: str | None = None,
 ) -> Figure:
-    """One number, large ("98%"), with what it counts and its interval underneath.
-
-    The row shown is the first left after selecting ``variable``, ``category`` and ``group``.
-    """
+    """One number, large, with what it counts and its interval: the first row of ``variable``,
+    ``category`` and ``group``."""
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     rows = result if variable is None else result[result["variable"] == variable]
     if len(rows) == 0:
@@ -345,7 +315,7 @@ def big_number(
     row = table.iloc[0]
     label = row["label"] + (f" ({row['group']})" if row["group"] else "")
     one = table.iloc[[0]].reset_index(drop=True).assign(label=[label])
-    head = C._headline(headline, lambda: H.ranked(one, result, lang))
+    head = H.ranked(one, result, lang) if headline is None else str(headline)
     sub = subtitle if subtitle is not None else C._subtitle(result, one, lang)
     notes = T.footnotes(one, result, lang, None, indicative_n)
     draw = (_draw_big, row, caption if caption is not None else label, result, lang, decimals)
@@ -363,11 +333,8 @@ def _draw_big(frame: SlideFrame, ax, row: pd.Series, cap: str, result, lang, dec
     while size > theme.headline_size and text_width(big, size, weight="bold") > width:
         size -= 10
     top = {"transform": ax.transAxes, "ha": "left", "va": "top"}
-    bold = {
-        "fontsize": size,
-        "fontweight": "bold",
-        "color": theme.missing if hidden else theme.primary,
-    }
+    colour = theme.missing if hidden else theme.primary
+    bold = {"fontsize": size, "fontweight": "bold", "color": colour}
     ax.text(0.0, 0.98, big, gid="youthmedia-big", **bold, **top)
     lines = []
     if not hidden and pd.notna(lo) and pd.notna(hi):
@@ -394,10 +361,8 @@ def auto(
     theme: Theme | str | None = None,
     **options: Any,
 ) -> Figure:
-    """The chart that fits the Result: grouped by a wave or year → :func:`trend`; grouped
-    otherwise → :func:`grouped` (dots beyond 24 bars); ``scale=True`` → :func:`diverging`; one
-    row → :func:`big_number`; else :func:`bars`.
-    """
+    """The chart that fits: by wave or year :func:`trend`; other groups :func:`grouped`;
+    ``scale=True`` :func:`diverging`; one row :func:`big_number`; else :func:`bars`."""
     if options.pop("scale", False):
         return diverging(result, lang, headline, theme, **options)
     if result.by and any(name in result.by[0].lower() for name in _TREND_NAMES):
@@ -407,9 +372,6 @@ def auto(
         return grouped(result, lang, headline, theme, **options)
     chart = big_number if len(result) == 1 else bars
     return chart(result, lang, headline, theme, **options)
-
-
-_CI = "youthmedia-ci"
 
 
 def _gap_headline(rows: dict, groups: list[str], result: Result, lang: str) -> str:
@@ -430,17 +392,6 @@ def _gap_headline(rows: dict, groups: list[str], result: Result, lang: str) -> s
     return i18n.t(f"h_trend_{key}", lang, **fields)
 
 
-def _pair_subtitle(result: Result, groups: list[str], lang: str, prefix: str) -> str:
-    info = result.meta.comparison
-    if result.meta.title:
-        return i18n.text_in(result.meta.title, lang)
-    if info:
-        key = "cmp_same" if info.get("same_source") else "cmp_other"
-        return i18n.t(key, lang, a=groups[0], b=groups[1])
-    by_text = i18n.t("alt_by", lang, by=result.label(result.by[0], lang))
-    return f"{prefix} – {by_text}" if prefix else T.upper_first(by_text)
-
-
 def dumbbell(
     result: Result,
     lang: str = "nl",
@@ -455,9 +406,8 @@ def dumbbell(
 ) -> Figure:
     """Two dots per item, one per group, joined by a line: a comparison at a glance.
 
-    Takes a :func:`youthmedia.side_by_side.comparison` or a Result with two groups of one grouping.
-    The headline gives the largest gap; "clear" only for one source with disjoint intervals.
-    ``sort``: by the second group's figure; other parameters as in :func:`bars`.
+    Of a :func:`youthmedia.side_by_side.comparison` or two groups of one grouping; the headline
+    gives the largest gap; ``sort`` by the second group; other parameters as in :func:`bars`.
 
     Examples
     --------
@@ -489,9 +439,17 @@ def dumbbell(
     items = C._keep_items(items, max_rows, len(items), sort, lang, extra)
     table = C._in_order(table[table["label"].isin(items)], items, groups)
     head = _gap_headline(rows, groups, result, lang) if headline is None else str(headline)
-    sub = _pair_subtitle(result, groups, lang, prefix) if subtitle is None else subtitle
+    if subtitle is None and result.meta.title:
+        subtitle = i18n.text_in(result.meta.title, lang)
+    elif subtitle is None and (info := result.meta.comparison):  # the sources compared
+        key = "cmp_same" if info.get("same_source") else "cmp_other"
+        subtitle = i18n.t(key, lang, a=groups[0], b=groups[1])
+    elif subtitle is None:
+        by_text = i18n.t("alt_by", lang, by=result.label(result.by[0], lang))
+        subtitle = f"{prefix} – {by_text}" if prefix else T.upper_first(by_text)
     notes = T.footnotes(table, result, lang, "bars", extra=extra)
-    texts, draw = (head, sub, notes), (_draw_dumbbell, items, groups, rows, result, lang, decimals)
+    texts = (head, subtitle, notes)
+    draw = (_draw_dumbbell, items, groups, rows, result, lang, decimals)
     return C._slide("dumbbell", "alt_dumbbell", result, lang, theme, texts, table, draw)
 
 
@@ -501,17 +459,17 @@ def _draw_dumbbell(frame, ax, items, groups, rows, result, lang, decimals) -> No
     style_axes(ax, theme)
     colours = list(theme.palette[:2])
     bold = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold"}
+    ci = {"lw": 2.5, "alpha": 0.8, "zorder": 3, "gid": "youthmedia-ci"}
     for yi, item in zip(np.arange(m)[::-1].astype(float), items, strict=True):
         values = [(j, rows.get(item, {}).get(g)) for j, g in enumerate(groups)]
         values = [(j, float(r["estimate"]), r) for j, r in values if r is not None]
         if len(values) == 2:
-            xs = [values[0][1], values[1][1]]
             style = {"color": theme.muted, "lw": 4, "alpha": 0.6, "solid_capstyle": "round"}
-            ax.plot(xs, [yi, yi], zorder=2, gid="youthmedia-link", **style)
+            ax.plot([v[1] for v in values], [yi, yi], zorder=2, gid="youthmedia-link", **style)
         for j, est, r in values:
             if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
-                line = {"color": colours[j], "lw": 2.5, "alpha": 0.8, "zorder": 3}
-                ax.hlines(yi + (0.12, -0.12)[j], r["ci_low"], r["ci_high"], gid=_CI, **line)
+                ends = (r["ci_low"], r["ci_high"])
+                ax.hlines(yi + (0.12, -0.12)[j], *ends, color=colours[j], **ci)
             face = _mix(colours[j], theme.background, 0.55) if r["indicative"] else colours[j]
             dot = {"ms": 15, "color": colours[j], "mew": 2.5, "zorder": 4, "mfc": face}
             ax.plot([est], [yi], "o", gid=f"youthmedia-dot-{j}", **dot)
@@ -541,16 +499,12 @@ def published_deck(
     theme: Theme | str | None = None,
     questions: Sequence[str] | None = None,
 ) -> tuple[list[Figure], str, str]:
-    """A published table's figures (its chart, the last group's, the first against the last)
-    and the deck's title and subtitle; ``questions``: the items to keep (names or labels)."""
+    """A published table's figures, the deck's title and subtitle; ``questions``: items to keep."""
     from ..published import select
     from ..side_by_side import comparison
 
-    asked = {str(q).casefold() for q in questions or []}
-    keep = [
-        not asked or str(v).casefold() in asked or result.label(str(v)).casefold() in asked
-        for v in result["variable"]
-    ]
+    asked, names = {str(q).casefold() for q in questions or []}, map(str, result["variable"])
+    keep = [not asked or bool({v.casefold(), result.label(v).casefold()} & asked) for v in names]
     if not any(keep):
         raise ConfigError(
             f"None of {', '.join(map(str, questions or []))} is an item of this table; "

@@ -10,8 +10,6 @@ Examples
 'coefplot'
 """
 
-from __future__ import annotations
-
 import math
 import re
 
@@ -45,52 +43,17 @@ def coefplot(
 ) -> Figure:
     """Draw the coefficients of a ``glm`` Result with their confidence intervals.
 
-    One row per term (``intercept=True`` adds the constant), a reference line at "no
-    association" (0, or 1 for odds and rate ratios on a log axis, ``odds_ratios``); terms whose
-    interval excludes it are coloured and named in the headline, as associations, never causes.
-    Other parameters as in :func:`~youthmedia.figures.charts.bars`.
+    One row per term (``intercept=True`` adds the constant), a line at "no association" (1 for
+    ratios on a log axis, ``odds_ratios``); terms whose interval excludes it are coloured and
+    named in the headline as associations. Others as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
-    table, kind, use_or = _terms(result, odds_ratios, intercept)
-    own = result.meta.term_labels.get(lang, {})
-    labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
-    est, lo, hi = (table[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
-    if use_or:
-        est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
-    ref = 1.0 if use_or else 0.0
-    clear = (lo > ref) | (hi < ref)
-    named = result.meta.model.get("outcome", "")
-    outcome = result.meta.outcome_short.get(lang) or (result.label(named, lang) if named else "")
-    level = i18n.percent(result.meta.level or 0.95, lang)
-
-    def fmt(x: float) -> str:
-        return i18n.number(x, lang, decimals).replace("-", "−")
-
-    headline = C._headline(headline, lambda: _headline(result, table, labels, clear, outcome, lang))
-    if subtitle is None:
-        subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
-    notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
-    notes.append(i18n.t("coef_grey", lang, ref=str(int(ref))))
-    values = (labels, est, lo, hi)
-    ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
-    row = "{}: {} ({ci} {} {to} {})"
-    lines = [row.format(lab, *map(fmt, v), ci=ci, to=to) for lab, *v in zip(*values, strict=True)]
-    own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
-    draw = (_draw, _plot_rows(result, table, labels, lang), (est, lo, hi), clear, ref, use_or, fmt)
-    texts = (headline, subtitle, notes)
-    return C._slide(
-        "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, "", None, own
-    )
-
-
-def _terms(result, odds_ratios, intercept) -> tuple[pd.DataFrame, str, bool]:
-    """The terms to draw, the scale (``or``, ``rr``, ``coef``) and whether it is a ratio."""
     if not isinstance(result, Result) or result.meta.kind != "glm":
         raise ConfigError(
             "coefplot draws the Result of youthmedia.glm(...); this is not one "
             f"(kind {result.meta.kind if isinstance(result, Result) else None!r})."
         )
-    model = result.meta.model
+    model = result.meta.model  # odds (rate) ratios, or coefficients
     kind = {"binomial": "or", "ordinal": "or", "poisson": "rr"}.get(model.get("family"))
     use_or = kind is not None if odds_ratios is None else bool(odds_ratios)
     if use_or and kind is None:
@@ -98,13 +61,48 @@ def _terms(result, odds_ratios, intercept) -> tuple[pd.DataFrame, str, bool]:
             "Odds ratios belong to logistic models (family='binomial'); this is a "
             "linear model: draw its coefficients (odds_ratios=False)."
         )
-    table = pd.DataFrame(result)
+    table, kind = pd.DataFrame(result), kind if use_or else "coef"
     table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
     if not intercept:
         table = table[table["term"] != "(Intercept)"]
     if table.empty:
         raise ConfigError("This model has only a constant; there is nothing to draw.")
-    return table.reset_index(drop=True), kind if use_or else "coef", use_or
+    table = table.reset_index(drop=True)
+    own = result.meta.term_labels.get(lang, {})
+    labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
+    scale = np.exp if use_or else np.asarray
+    est, lo, hi = (scale(table[c].to_numpy(float)) for c in ("estimate", "ci_low", "ci_high"))
+    ref = 1.0 if use_or else 0.0
+    clear = (lo > ref) | (hi < ref)
+    named = result.meta.model.get("outcome", "")
+    outcome = result.meta.outcome_short.get(lang) or (result.label(named, lang) if named else "")
+    level = T._level(result, lang)
+
+    def fmt(x: float) -> str:
+        return i18n.number(x, lang, decimals).replace("-", "−")
+
+    if headline is None:
+        headline = _headline(result, table, labels, clear, outcome, lang)
+    if subtitle is None:
+        subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
+    notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
+    notes.append(i18n.t("coef_grey", lang, ref=str(int(ref))))
+    ci, to = i18n.t("ci_short", lang, level=level), i18n.t("to", lang)
+    rows = zip(labels, est, lo, hi, strict=True)
+    lines = [f"{x}: {fmt(e)} ({ci} {fmt(a)} {to} {fmt(b)})" for x, e, a, b in rows]
+    own = [i18n.text_in(n, lang) for n in result.meta.notes if n]
+    groups, plot_rows, last = result.meta.term_groups.get(lang, {}), [], None
+    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
+        heading, text = groups.get(term) or (None, lab)  # a heading above a factor's levels
+        if heading is not None and heading != last:
+            plot_rows.append((heading, None, False))
+        last = heading
+        plot_rows.append((text, i, heading is not None))  # (text, term index, indented)
+    draw = (_draw, plot_rows, (est, lo, hi), clear, ref, use_or, fmt)
+    texts = (headline, subtitle, notes)
+    return C._slide(
+        "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, caveats=own
+    )
 
 
 def _headline(result, table, labels, clear, outcome, lang) -> str:
@@ -120,19 +118,6 @@ def _headline(result, table, labels, clear, outcome, lang) -> str:
     shown = [T.lower_first(x) for x in names[:3]]
     shown += [i18n.t("k_others", lang, k=len(names) - 3)] if len(names) > 3 else []
     return i18n.t("coef_clear", lang, outcome=outcome, terms=i18n.join(shown, lang))
-
-
-def _plot_rows(result, table, labels, lang) -> list[tuple[str, int | None, bool]]:
-    """(text, term index or None for a heading, indented): a heading above a factor's levels."""
-    groups = result.meta.term_groups.get(lang, {})
-    rows, last = [], None
-    for i, (term, lab) in enumerate(zip(table["term"], labels, strict=True)):
-        heading, level = groups.get(term) or (None, lab)
-        if heading is not None and heading != last:
-            rows.append((heading, None, False))
-        last = heading
-        rows.append((level, i, heading is not None))
-    return rows
 
 
 def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
@@ -151,25 +136,22 @@ def _draw(frame, ax, rows, values, clear, ref, log, fmt) -> None:
     size = theme.text_size if roomy else theme.small_size
     if log:
         ax.set_xscale("log")
-        a, b = math.log(low), math.log(high)
-        pad = 0.05 * ((b - a) or 1.0)
-        ax.set_xlim(math.exp(a - pad), math.exp(b + pad))
-        ax.xaxis.set_major_locator(FixedLocator(_log_ticks(low, high)))
+        inside = sorted({*[t for t in _LOG_TICKS if low * 0.98 <= t <= high * 1.02], 1})
+        while len(inside) > 7:  # every other tick, keeping 1
+            inside = inside[::2] if 1 in inside[::2] else inside[1::2]
+        ax.xaxis.set_major_locator(FixedLocator(inside))
         ax.xaxis.set_minor_locator(NullLocator())
-    else:
-        pad = 0.05 * ((high - low) or 1.0)
-        ax.set_xlim(low - pad, high + pad)
+    to, back = (math.log, math.exp) if log else (float, float)  # 5% room either side
+    a, b = to(low), to(high)
+    pad = 0.05 * ((b - a) or 1.0)
+    ax.set_xlim(back(a - pad), back(b + pad))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _trim(fmt(v))))
     sep = "; " if "," in fmt(0.5) else ", "
-    where = {
-        "xycoords": ("axes fraction", "data"),
-        "xytext": (12, 0),
-        "textcoords": "offset points",
-    }
+    where = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points", "va": "center"}
     for i, yi in y_of.items():
         colour = theme.text_colour(colours[i]) if clear[i] else theme.foreground
         text = f"{fmt(est[i])} [{fmt(lo[i])}{sep}{fmt(hi[i])}]"
-        ax.annotate(text, xy=(1.0, yi), va="center", fontsize=size, color=colour, **where)
+        ax.annotate(text, (1.0, yi), xytext=(12, 0), fontsize=size, color=colour, **where)
     width = frame.plot_width_in * 72 * 0.36
 
     def fit(t: str, ind: bool) -> str:  # a definition in brackets goes before a cut
@@ -196,10 +178,3 @@ def _bare(label: str) -> str:
 
 def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-
-
-def _log_ticks(low: float, high: float) -> list[float]:
-    inside = sorted({*[t for t in _LOG_TICKS if low * 0.98 <= t <= high * 1.02], 1})
-    while len(inside) > 7:
-        inside = inside[::2] if 1 in inside[::2] else inside[1::2]
-    return inside

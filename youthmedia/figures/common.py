@@ -1,13 +1,10 @@
 """What the chart types share: subtitles, label blocks, value axes, legends, the frame."""
 
-from __future__ import annotations
-
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -26,7 +23,6 @@ from .slide import ChartData, Slide
 from .theme import Theme
 
 _SUPPRESSED = "–"
-_LABEL_SHARE = 0.36  # at most this share of the plot's width for the category labels
 
 
 def _subtitle(result, table, lang, prefix="", by_label="") -> str:
@@ -53,9 +49,7 @@ def _grouping(result: Result, by: str | None, what: str, example: str) -> str:
     """The one grouping a grouped chart (``what``) draws; a ConfigError without one."""
     groupings = ", ".join(result.by) or "none"
     if by is not None and by not in result.by:
-        raise ConfigError(
-            f"{by!r} is not a grouping of this Result; its groupings are {groupings}."
-        )
+        raise ConfigError(f"{by!r} is not a grouping of this Result; its groupings: {groupings}.")
     if len(result.by) > 1:
         raise ConfigError(
             f"This Result is grouped by {groupings}; a {what} shows one grouping: select the "
@@ -71,16 +65,6 @@ def _labelled_table(result, lang, category, indicative_n) -> tuple[pd.DataFrame,
     table = plot_table(result, lang, category, indicative_n)
     table["label"], prefix = strip_common_prefix(list(table["label"]))
     return table, prefix
-
-
-def _ordered_items(table: pd.DataFrame, sort: bool | None) -> tuple[list[str], bool]:
-    """The items in the order drawn, and whether that is a ranking (default for several)."""
-    ranked = (table["variable"].nunique() > 1) if sort is None else sort
-    items = list(dict.fromkeys(table["label"]))
-    if ranked:
-        means = table[~table["suppressed"]].groupby("label")["estimate"].mean().fillna(-np.inf)
-        items = sorted(items, key=lambda lab: -means.get(lab, -np.inf))  # none last
-    return items, ranked
 
 
 def _formatter(result: Result, lang: str, absolute: bool = False) -> FuncFormatter:
@@ -112,23 +96,17 @@ def _nice_ticks(high: float, low: float = 0.0) -> list[float]:
 
 def _label_block(labels: Sequence[str], theme: Theme) -> tuple[list[str], float, int]:
     """Category labels wrapped to the label column: (labels, widest line in pt, most lines)."""
-    width, size = (theme.width - 2 * theme.margin) * 72 * _LABEL_SHARE, theme.text_size
+    width, size = (theme.width - 2 * theme.margin) * 72 * 0.36, theme.text_size  # 36% at most
     wrapped = ["\n".join(wrap(x, width, size, theme.font_family, max_lines=2)) for x in labels]
     lines = [line for lab in wrapped for line in lab.split("\n")] or [""]
     widest = max(text_width(line, theme.text_size, theme.font_family) for line in lines)
     return wrapped, widest, max((lab.count("\n") + 1 for lab in wrapped), default=1)
 
 
-def _per_row(base: float, lines: int) -> float:
-    """Row pitch (in text sizes) for rows whose labels have ``lines`` lines."""
-    return base if lines <= 1 else max(base, 1.2 * lines + 0.3)
-
-
 def _slide(
     kind, alt_key, result, lang, theme, texts, rows, draw, by_label="", chart=None, caveats=()
 ) -> Figure:
-    """The chart ``draw`` (function, *args) draws, in a slide frame with as many footnotes as
-    leave it room, and its Slide: texts, alt text and notes (``rows``: a table or lines)."""
+    """``draw`` (function, *args) in a frame with the footnotes that fit; its Slide on the figure."""
     head, sub, notes = texts
     source, kept, more = T.source_line(result, lang), list(notes), []
     with matplotlib.rc_context(theme.rc()):
@@ -150,10 +128,11 @@ def _slide(
     lines = (rows, rows)
     if isinstance(rows, pd.DataFrame):
         rows = [r for _, r in rows.iterrows()]
-        lines = tuple(
-            [T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)
-        )
-    caveats = [*notes, *caveats, *T.design_notes(result, lang)]
+        lines = [[T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)]
+    pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
+    caveats = [*notes, *caveats] + [
+        f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v
+    ]
     alt, speaker = T.words(what, head, sub, lines, source, lang, caveats)
     slide = (head, sub, source, notes, alt, speaker, frame.fig, kind, lang, result)
     frame.fig.slide = Slide(*slide, chart=chart)
@@ -177,10 +156,6 @@ def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.Da
     return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"]).reset_index(drop=True)
 
 
-def _headline(given: str | None, auto: Callable[[], str]) -> str:
-    return auto() if given is None else str(given)
-
-
 def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes: list) -> float:
     """The plot area's height (pt) under these texts, with room for a truncation note."""
     more = i18n.t("truncated_note", lang, shown=99, total=99)
@@ -188,8 +163,9 @@ def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes
     return SlideFrame(theme, head, sub, footer).plot_height_in * 72
 
 
-def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, fixed_pt=40.0) -> int:
-    """How many rows of ``per_row`` × text size fit in the plot area (at least 3)."""
+def _rows_that_fit(theme, head, sub, result, lang, notes, per_row, lines, fixed_pt) -> int:
+    """How many rows of ``per_row`` text sizes (more for labels of several ``lines``) fit."""
+    per_row = per_row if lines <= 1 else max(per_row, 1.2 * lines + 0.3)
     plot_pt = _plot_pt(theme, head, sub, result, lang, notes)
     return max(3, int((plot_pt - fixed_pt) // (theme.text_size * per_row)))
 
@@ -230,14 +206,11 @@ def _value_limits(result, table, ax_width_pt, label_pt) -> tuple[float, float, l
         room = max(high - low, 1e-9) * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1)
         low = low - room if low < 0 else low
         return low, high + room, [t for t in ticks if low - 1e-9 <= t <= high + room]
-    if is_percent(result):
-        low, high = min(low, 0.0), max(high, 1.0) if high > 0.5 else high
-        ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0) if t <= max(high, 0.25) + 1e-9]
-        if high <= 0.5:
-            ticks = _nice_ticks(high if high > 0 else 0.1)
-            high = max(high, ticks[-1])
-    else:
-        ticks = _nice_ticks(high if high > 0 else 1.0, low)
+    percent = is_percent(result)
+    if percent and high > 0.5:
+        high, ticks = max(high, 1.0), [0, 0.25, 0.5, 0.75, 1.0]
+    else:  # shares up to half on their own ticks, from 0
+        ticks = _nice_ticks(high if high > 0 else 0.1 if percent else 1.0, 0.0 if percent else low)
         high = max(high, ticks[-1])
     room = (high - low) * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
     return low, high + room, ticks
@@ -251,9 +224,8 @@ def _legend(ax, colours, labels, theme, width_pt, dots=False, edge=None):
         for c in colours
     ]
     size, family = theme.text_size, theme.font_family
-    wrapped = [
-        "\n".join(wrap(x, max(width_pt * 0.48, 120), size, family, max_lines=2)) for x in labels
-    ]
+    line_w = max(width_pt * 0.48, 120)
+    wrapped = ["\n".join(wrap(x, line_w, size, family, max_lines=2)) for x in labels]
     widths = [max(text_width(x, size, family) for x in lab.split("\n")) + 52 for lab in wrapped]
     ncols = len(labels)  # entries read in rows, left to right: column c holds c, c + ncols, ...
     while ncols > 1 and sum(max(widths[c::ncols]) for c in range(ncols)) > width_pt:
@@ -269,8 +241,7 @@ def _legend(ax, colours, labels, theme, width_pt, dots=False, edge=None):
 
 
 def hide_crowded_labels(plot: Any, height_pt: float, size: float, gap: float = 0.5) -> int:
-    """Hide the data labels of a native bar ``plot`` (python-pptx) that would overlap, the
-    largest bars' kept (the numbers stay in the data sheet); returns how many were hidden."""
+    """Hide the overlapping labels of a python-pptx bar ``plot``, the largest kept; how many."""
     from lxml import etree
     from pptx.oxml.ns import qn
 

@@ -12,8 +12,6 @@ Examples
 [['TikTok', 0.6, False], ['X', nan, True]]
 """
 
-from __future__ import annotations
-
 import os
 import re
 from typing import Any
@@ -61,10 +59,9 @@ def plot_table(
 ) -> pd.DataFrame:
     """The rows to draw, with labels in ``lang``; suppressed rows' numbers are NaN.
 
-    ``category`` picks one answer of several variables (default: the "yes" of yes/no ones);
-    ``all_categories`` keeps every answer (scales), rows labelled by answer. Columns: ``group``,
-    ``groups``, ``variable``, ``category``, ``label``, ``item_label``, ``category_label``, the
-    numbers, ``suppressed``, ``indicative``, ``reason`` and the Result's row-note columns.
+    ``category``: one answer of several variables (default: the "yes"); ``all_categories``: every
+    answer, rows labelled by answer. Columns: ``group(s)``, ``variable``, ``category``, ``label``,
+    ``item_label``, ``category_label``, numbers, ``suppressed``, ``indicative``, ``reason``, notes.
     """
     lang = i18n.check_lang(lang)
     if not isinstance(result, Result):
@@ -151,32 +148,26 @@ _OPPOSITES = [
     for p in "goed/slecht good/bad positief/negatief beter/slechter positive/negative better/worse".split()
 ]
 _FREQ = re.compile(
-    r"\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
+    r"(?i)\b(nooit|never|soms|sometimes|vaak|often|zelden|rarely|seldom|altijd|always|"
     r"dagelijks|daily|wekelijks|weekly|maandelijks|monthly|keer|times?|per (dag|"
-    r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b",
-    re.I,
+    r"week|maand)|a (day|week|month)|days?|dagen|once|twice)\b"
 )
 _INTENSE = re.compile(
-    r"\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
-    r"enigszins|somewhat|slightly|erg|moderately)\b",
-    re.I,
+    r"(?i)\b(helemaal niet|not at all|een beetje|a little|heel erg|very|extremely|"
+    r"enigszins|somewhat|slightly|erg|moderately)\b"
 )
 _ZERO = re.compile(
-    r"^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
-    r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)",
-    re.I,
+    r"(?i)^\s*((nooit|never|0(\.0)?|0 (keer|times|days|dagen)|geen( enkele keer)?|none|"
+    r"not at all|helemaal niet|not in the past)\b|(niet|not|geen keer|no times)\s*$)"
 )
 
 
 def scale_kind(labels: list[str]) -> str:
-    """``"agreement"`` (two-sided: agree/disagree, satisfied/dissatisfied, good/bad: drawn
-    diverging), ``"frequency"`` (how often, or counts: numbered answers), ``"intensity"`` or
-    ``"other"`` (all one-sided: drawn sequential), from the answers, never a variable's name.
+    """``"agreement"`` (two-sided: drawn diverging), ``"frequency"`` (how often, counts),
+    ``"intensity"`` or ``"other"`` (drawn sequential), from the answers, never the name.
 
     Examples
     --------
-    >>> scale_kind(["Less than 1 cigarette", "1 cigarette", "2 to 5 cigarettes", "More than 20"])
-    'frequency'
     >>> scale_kind(["Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", "Zeer tevreden"])
     'agreement'
     """
@@ -192,9 +183,7 @@ def scale_kind(labels: list[str]) -> str:
 
 
 def at_least(labels: list[str], result: Result | None = None, variable: str = "") -> int | None:
-    """Index of the first answer counting as "at least once" (after "never"/"0", or the codebook's
-    threshold ``meta.thresholds[variable]``); None without either.
-    """
+    """Index of the first "at least once" answer (after "never", or ``meta.thresholds``), or None."""
     named = (result.meta.thresholds if result is not None else {}).get(variable)
     if named is not None and str(named) in labels:
         return labels.index(str(named))
@@ -208,33 +197,25 @@ def at_least(labels: list[str], result: Result | None = None, variable: str = ""
     return None
 
 
-def _outside_brackets(prefix: str) -> str:
-    """``prefix`` cut before its first unclosed bracket ("Levenstevredenheid (0-" of "(0-10)")."""
-    depth, start = 0, None
-    for i, ch in enumerate(prefix):
-        start = i if ch in "([{" and depth == 0 else start
-        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
-    return prefix[:start] if depth and start is not None else prefix
-
-
 def strip_common_prefix(labels: list[str]) -> tuple[list[str], str]:
     """Labels without their shared question prefix, and the prefix (``""`` when none).
 
-    A prefix ends in ``:``, ``?``, `` - `` or `` – ``, or is leading words before names; never
-    inside brackets; one label repeated is left whole.
+    A prefix ends in ``:``, ``?``, `` - ``, `` – ``, or is leading words before names.
 
     Examples
     --------
     >>> strip_common_prefix(["Gebruik: WhatsApp", "Gebruik: TikTok"])
     (['WhatsApp', 'TikTok'], 'Gebruik')
-    >>> strip_common_prefix(["Nieuws lezen", "Nieuws kijken"])
-    (['Nieuws lezen', 'Nieuws kijken'], '')
     """
     labels = [str(x) for x in labels]
     distinct = list(dict.fromkeys(labels))
     if len(distinct) < 2:  # one label repeated (one item over waves or groups): nothing shared
         return labels, ""
-    prefix = _outside_brackets(os.path.commonprefix(distinct))
+    prefix, depth, start = os.path.commonprefix(distinct), 0, None
+    for i, ch in enumerate(prefix):  # cut before a bracket it leaves open ("Tevredenheid (0-")
+        start = i if ch in "([{" and depth == 0 else start
+        depth += (ch in "([{") - (ch in ")]}" and depth > 0)
+    prefix = prefix[:start] if depth and start is not None else prefix
     match = ([None] + list(re.finditer(r"(:|\?| - | – | — )\s*", prefix)))[-1]
     if match is None or match.start() < 3:
         # shared leading words before names ("Gebruikt WhatsApp", "Gebruikt TikTok")

@@ -1,8 +1,5 @@
-"""The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo.
-
-Header and footer are wrapped to the slide's width by measuring the text; the plot goes
-between them, its tick labels, legend and texts measured once so nothing is cut off (what
-matplotlib's constrained layout does, without its second pass at every draw).
+"""The slide frame every chart is drawn in: headline, subtitle, plot area, source line, logo,
+texts measured once so nothing is cut off (a constrained layout without its second pass).
 
 Examples
 --------
@@ -10,8 +7,6 @@ Examples
 >>> [round(float(v), 3) for v in frame.fig.get_size_inches()]
 [13.333, 7.5]
 """
-
-from __future__ import annotations
 
 import functools
 import io
@@ -43,8 +38,7 @@ def text_width(
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
-    """``fig`` as PNG bytes (a notebook's ``_repr_png_``, a deck's picture), drawn unhinted so
-    that text keeps the widths it was wrapped to at any dpi."""
+    """``fig`` as PNG bytes, unhinted: text keeps the widths it was wrapped to at any dpi."""
     buf = io.BytesIO()
     with rc_context({"text.hinting": "no_hinting"}):  # 40% of savefig was zlib: decks zip again
         png = {"format": "png", "metadata": {"Software": None}, "pil_kwargs": {"compress_level": 1}}
@@ -81,9 +75,7 @@ def wrap(
 
 
 def fit_headline(headline: str, width_pt: float, theme: Theme) -> tuple[float, list[str]]:
-    """The headline's size and lines: smaller (down to the subtitle's size + 2) until it fits
-    three lines; never cut.
-    """
+    """The headline's size and lines: smaller until it fits three lines; never cut."""
     if not headline:
         return theme.headline_size, []
     size = theme.headline_size
@@ -100,9 +92,8 @@ def _block_height(n_lines: int, size: float) -> float:
 
 
 class SlideFrame:
-    """A 16:9 figure with a header (headline, subtitle), a plot area and a footer (source
-    line first, then footnotes); ``plot_width_in``/``plot_height_in`` give the plot area.
-    """
+    """A 16:9 figure: headline and subtitle, a plot area (``rect``, ``plot_width_in``,
+    ``plot_height_in``), and the source line and footnotes below."""
 
     def __init__(
         self, theme: Theme, headline: str, subtitle: str = "", footer: list[str] | None = None
@@ -114,7 +105,22 @@ class SlideFrame:
         fig._repr_png_ = functools.partial(notebook_png, fig)
         self.fig, self.theme, family = fig, theme, theme.font_family
         width, margin, gap = (theme.width - 2 * theme.margin) * 72, theme.margin * 72, 8.0
-        text_w = width - (_add_logo(fig, theme) if theme.logo is not None else 0.0)
+        text_w = width
+        if theme.logo is not None:  # top right, beside the header
+            img = mimage.imread(str(theme.logo))
+            logo_w = theme.logo_height * img.shape[1] / img.shape[0]
+            if logo_w > theme.width / 3:
+                raise ConfigError(
+                    f"Logo {theme.logo} is too wide for a slide corner; use a logo "
+                    "at most four times as wide as it is high."
+                )
+            left = 1 - (theme.margin + logo_w) / theme.width
+            bottom = 1 - (theme.margin + theme.logo_height) / theme.height
+            size = (logo_w / theme.width, theme.logo_height / theme.height)
+            lax = fig.add_axes((left, bottom, *size), gid="youthmedia-logo")
+            lax.imshow(img)
+            lax.set_axis_off()
+            text_w -= (logo_w + 0.25) * 72
         head_size, head = fit_headline(headline, text_w, theme)
         sub = wrap(subtitle, text_w, theme.subtitle_size, family, max_lines=2) if subtitle else []
         small = theme.small_size
@@ -157,30 +163,10 @@ class SlideFrame:
 def _put(fig: Figure, theme: Theme, gid: str, lines: list[str], size, y_pt, va, colour) -> None:
     """A header or footer text, ``y_pt`` points from the bottom of the slide."""
     if lines:
-        weight = "bold" if gid == "headline" else "normal"
-        kw = {"fontsize": size, "color": colour, "fontweight": weight, "family": theme.font_family}
+        kw = {"fontsize": size, "color": colour, "family": theme.font_family, "va": va}
+        kw["fontweight"] = "bold" if gid == "headline" else "normal"
         x, y = theme.margin / theme.width, y_pt / (theme.height * 72)
-        fig.text(
-            x, y, "\n".join(lines), va=va, linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw
-        )
-
-
-def _add_logo(fig: Figure, theme: Theme) -> float:
-    """The theme's logo in the top-right corner; returns the width (pt) the header leaves it."""
-    img = mimage.imread(str(theme.logo))
-    logo_w = theme.logo_height * img.shape[1] / img.shape[0]
-    if logo_w > theme.width / 3:
-        raise ConfigError(
-            f"Logo {theme.logo} is too wide for a slide corner; use a logo "
-            "at most four times as wide as it is high."
-        )
-    left = 1 - (theme.margin + logo_w) / theme.width
-    bottom = 1 - (theme.margin + theme.logo_height) / theme.height
-    lax = fig.add_axes((left, bottom, logo_w / theme.width, theme.logo_height / theme.height))
-    lax.imshow(img)
-    lax.set_axis_off()
-    lax.set_gid("youthmedia-logo")
-    return (logo_w + 0.25) * 72
+        fig.text(x, y, "\n".join(lines), linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw)
 
 
 def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:

@@ -353,9 +353,7 @@ def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: s
     return ""
 
 
-def diverging(
-    items: list[dict[str, Any]], result: Result, lang: str, what: str, by_groups: bool = False
-) -> str:
+def diverging(items: list[dict], result: Result, lang: str, what: str, by_groups=False) -> str:
     """Headline for answer scales: the highest share of the items' upper answers ``cats``."""
     first, labels = items[0], [i["label"] for i in items]
     start = len(first["rows"]) - len(first["cats"])

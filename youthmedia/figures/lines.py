@@ -10,8 +10,6 @@ Examples
 'TikTok: van 22% (2019) naar 64% (2023)'
 """
 
-from __future__ import annotations
-
 import math
 from typing import Any
 
@@ -46,11 +44,8 @@ def trend(
 ) -> Figure:
     """Lines across waves (years) with confidence bands, one line per item.
 
-    Each line is named at its end with its last value, labels moved apart just enough not to
-    touch; with more lines than fit or than the theme has colours (8), the highest at the last
-    wave are drawn and a footnote says so. ``x`` is the wave variable; ``ylim`` the value range
-    (shares: 0–100%, so changes are not exaggerated); other parameters as in
-    :func:`~youthmedia.figures.charts.bars`.
+    Each named at its end; of more than fit, the highest. ``x``: the wave variable; ``ylim``: the
+    value range (shares: 0–100%); others as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     no = "A trend needs a Result grouped by wave or year (by='year')."
@@ -64,15 +59,33 @@ def trend(
         positions = [float(i) for i in range(len(waves))]
     series = list(dict.fromkeys(table["label"]))
     extra: list[str] = []
-    head = C._headline(headline, lambda: H.trend(table, result, lang))
+    head = H.trend(table, result, lang) if headline is None else str(headline)
     sub = subtitle if subtitle is not None else C._subtitle(result, table, lang, prefix)
-    keep = _series_that_fit(table, series, theme, head, sub, result, lang)
+    shown = table[table["estimate"].notna()].groupby("label", sort=False)["estimate"].last()
+    last = {name: float(shown.get(name, -math.inf)) for name in series}
+    usable = C._plot_pt(theme, head, sub, result, lang, ["x" * 80]) - 2.2 * theme.text_size
+    used, keep = 0.0, []
+    for name in sorted(series, key=lambda s: -last[s]):  # the highest whose end labels stack
+        lines = _end_label(name, "100%", theme).count("\n") + 1
+        used += theme.text_size * (1.42 + 1.2 * (lines - 1)) + 2
+        if (used > usable and len(keep) >= 2) or len(keep) >= theme.max_series:
+            break
+        keep.append(name)
     if len(keep) < len(series):  # no more lines than their end labels can name legibly
         extra.append(i18n.t("truncated_note", lang, shown=len(keep), total=len(series)))
         series = [s for s in series if s in keep]
         table = table[table["label"].isin(series)].reset_index(drop=True)
-        head = C._headline(headline, lambda: H.trend(table, result, lang))
-    notes = _notes(table, waves, series, result, lang, indicative_n, extra)
+        head = H.trend(table, result, lang) if headline is None else head
+    asked, parts = table["reason"].map(lambda r: "not_asked" not in str(r).split(";")), []
+    for name in series:  # the waves it was not asked in: a gap in its line, named in a note
+        seen = set(table.loc[asked & (table["label"] == name), "group"])
+        if missing := [w for w in waves if w not in seen]:
+            parts.append(f"{name}: {i18n.t('not_asked_in', lang)} {i18n.join(missing, lang)}.")
+    drop = {"", "not_asked"}
+    codes = [";".join(c for c in str(r).split(";") if c not in drop) for r in table["reason"]]
+    extra = [" ".join(parts), *extra] if parts else extra
+    coded = table.assign(reason=codes)
+    notes = T.footnotes(coded, result, lang, "band", indicative_n, extra=extra or None)
     colours, cats = theme.series_colours(series), [str(w) for w in waves]
     chart = C._chart_data("line", table, cats, series, colours, result, cat="group", ser="label")
     texts, by_label = (head, sub, notes), result.label(x, lang)
@@ -85,49 +98,42 @@ def _draw(frame, ax, table, waves, positions, series, colours, result, lang, dec
     theme = frame.theme
     style_axes(ax, theme, value_axis="y")
     ax.spines["left"].set_visible(True)
-    ends = []
-    for name, colour in zip(series, colours, strict=True):
+    xs, ends = np.array(positions), []
+    for name, colour in zip(series, colours, strict=True):  # band, line, indicative, hidden
         rows = table[table["label"] == name].set_index("group").reindex(waves)
-        end = _draw_line(ax, rows, np.array(positions), colour, theme, name)
-        if end is not None:
-            value = C._value_text(end[1], result, lang, decimals, end[2])
+        est, lo, hi = (rows[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
+        ok = ~np.isnan(est)
+        band, ci = ok & ~np.isnan(lo) & ~np.isnan(hi), {"color": colour, "gid": "youthmedia-ci"}
+        if band.any():
+            ax.fill_between(xs, lo, hi, where=band, alpha=0.18, lw=0, **ci)  # where both ends
+        line = {"lw": 3.5, "marker": "o", "ms": 10, "label": name, "gid": "youthmedia-line"}
+        ax.plot(xs, est, color=colour, **line)
+        ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
+        if ind.any():
+            style = {"ms": 10, "mfc": theme.background, "mec": colour, "mew": 2.5}
+            ax.plot(xs[ind], est[ind], "o", gid="youthmedia-indicative", **style)
+        lonely = band & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
+        if lonely.any():  # a point without neighbours has no band: draw its interval
+            ax.vlines(xs[lonely], lo[lonely], hi[lonely], lw=3, alpha=0.5, **ci)
+        dash = {"ha": "center", "color": theme.text_colour(colour)}
+        for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
+            near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]  # not a gap
+            y = float(np.mean(near)) if near else 0.5
+            C._dash(ax, xs[i], y, theme, theme.text_size + 10, **dash)
+        if ok.any():  # named at its last point
+            i = np.flatnonzero(ok)[-1]
+            value = C._value_text(est[i], result, lang, decimals, bool(ind[i]))
             text = _end_label(name, value, theme) if len(series) > 1 else value
-            ends.append((end[0], end[1], colour, text))
-    low, high = ylim or C._extent(table)
-    if ylim is None and is_percent(result):
-        low, high = 0.0, 1.0  # shares on the full 0–100%: changes not exaggerated
-    elif ylim is None:
+            ends.append((xs[i], est[i], colour, text))
+    percent = ylim is None and is_percent(result)  # shares on 0–100%: changes not exaggerated
+    low, high = (0.0, 1.0) if percent else ylim or C._extent(table)
+    if ylim is None and not percent:
         ticks = C._nice_ticks(high, low)
         low, high = min(low, ticks[0]), max(high, ticks[-1])
     ax.set_ylim(low, high + (high - low) * 0.03)
     ax.yaxis.set_major_formatter(C._formatter(result, lang))
     ax.set_xticks(positions, [str(w) for w in waves])
     _place_end_labels(ax, frame, ends, positions, theme)
-
-
-def _draw_line(ax, rows, xs, colour, theme, name) -> tuple | None:
-    """One series: band, line, indicative and hidden points; its last point (or None)."""
-    est, lo, hi = (rows[c].to_numpy(dtype=float) for c in ("estimate", "ci_low", "ci_high"))
-    ok = ~np.isnan(est)
-    band, ci = ok & ~np.isnan(lo) & ~np.isnan(hi), {"color": colour, "gid": "youthmedia-ci"}
-    if band.any():
-        low, high = np.where(band, lo, np.nan), np.where(band, hi, np.nan)
-        ax.fill_between(xs, low, high, where=band, alpha=0.18, lw=0, **ci)
-    ax.plot(xs, est, color=colour, lw=3.5, marker="o", ms=10, label=name, gid="youthmedia-line")
-    ind = rows["indicative"].fillna(False).to_numpy(dtype=bool)
-    if ind.any():
-        style = {"ms": 10, "mfc": theme.background, "mec": colour, "mew": 2.5}
-        ax.plot(xs[ind], est[ind], "o", gid="youthmedia-indicative", **style)
-    lonely = band & ~np.r_[False, ok[:-1]] & ~np.r_[ok[1:], False]
-    if lonely.any():  # a point without neighbours has no band: draw its interval
-        ax.vlines(xs[lonely], lo[lonely], hi[lonely], lw=3, alpha=0.5, **ci)
-    dash = {"ha": "center", "color": theme.text_colour(colour)}
-    for i in np.flatnonzero(rows["suppressed"].fillna(False).to_numpy(dtype=bool)):
-        near = [est[j] for j in (i - 1, i + 1) if 0 <= j < len(est) and ok[j]]  # hidden, not a gap
-        y = float(np.mean(near)) if near else 0.5
-        C._dash(ax, xs[i], y, theme, theme.text_size + 10, **dash)
-    last = np.flatnonzero(ok)
-    return (xs[last[-1]], est[last[-1]], bool(ind[last[-1]])) if len(last) else None
 
 
 def _end_label(name: str, value: str, theme: Theme) -> str:
@@ -137,24 +143,8 @@ def _end_label(name: str, value: str, theme: Theme) -> str:
     return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
 
 
-def _series_that_fit(table, series, theme, head, sub, result, lang) -> list[str]:
-    """The series whose end labels stack in the plot's height, at most 8: the highest last."""
-    shown = table[table["estimate"].notna()].groupby("label", sort=False)["estimate"].last()
-    last = {name: float(shown.get(name, -math.inf)) for name in series}
-    usable = C._plot_pt(theme, head, sub, result, lang, ["x" * 80]) - 2.2 * theme.text_size
-    used, keep = 0.0, []
-    for name in sorted(series, key=lambda s: -last[s]):
-        lines = _end_label(name, "100%", theme).count("\n") + 1
-        used += theme.text_size * (1.42 + 1.2 * (lines - 1)) + 2
-        if (used > usable and len(keep) >= 2) or len(keep) >= theme.max_series:
-            break
-        keep.append(name)
-    return keep
-
-
 def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
-    """Each line's label beside its last point, the x axis widened to hold them, labels of
-    lines that end close together moved apart (in points, :func:`.labels.repel`)."""
+    """Each line's label beside its last point, the x axis widened to hold them, moved apart."""
     fig, x_low, x_high = frame.fig, min(positions), max(positions)
     span = x_high - x_low if len(positions) > 1 else 1.0
     x0, x1 = x_low - span * 0.04, x_high + span * 0.04
@@ -189,19 +179,3 @@ def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
     back = data.inverted()
     for artist, (xe, *_), anchor, y in zip(artists, end_labels, anchors, placed, strict=True):
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
-
-
-def _notes(table, waves, series, result, lang, indicative_n, extra) -> list[str]:
-    """The footnotes; a wave in which a question was not asked is a gap in its line, named
-    here (``TikTok: niet gevraagd in 2015.``), no "–" drawn at a made-up height."""
-    asked = table["reason"].map(lambda r: "not_asked" not in str(r).split(";"))
-    parts = []
-    for name in series:
-        seen = set(table.loc[asked & (table["label"] == name), "group"])
-        if missing := [w for w in waves if w not in seen]:
-            parts.append(f"{name}: {i18n.t('not_asked_in', lang)} {i18n.join(missing, lang)}.")
-    drop = {"", "not_asked"}
-    codes = [";".join(c for c in str(r).split(";") if c not in drop) for r in table["reason"]]
-    extra = [" ".join(parts), *extra] if parts else extra
-    table = table.assign(reason=codes)
-    return T.footnotes(table, result, lang, "band", indicative_n, extra=extra or None)

@@ -1,15 +1,11 @@
-"""Stacked bars for answer scales, coloured by what the scale means.
-
-Two-sided (agreement) scales diverge around their neutral middle; frequency, count and
-intensity scales are sequential (one hue, more is darker, "never" lightest), stacked 0–100%.
+"""Stacked bars for answer scales: two-sided (agreement) scales diverge around their middle;
+others are one hue, more darker.
 
 Examples
 --------
 >>> sequential_colours(Theme.light(), 3)
 ['#D9EAF3', '#6CA0BC', '#005685']
 """
-
-from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
@@ -84,41 +80,6 @@ def _scale(table: pd.DataFrame, result: Result, negative: int | None, neutral: A
     return _Scale(cats, labels, n_neg, neutral_i, upper, False)
 
 
-def _items(table, scale, multi, sort) -> tuple[list[dict[str, Any]], str]:
-    """One dict per bar (a variable, or a group of one variable), and the labels' prefix."""
-    out = []
-    for var, grp in dict.fromkeys(zip(table["variable"], table["group"], strict=True)):
-        rows = table[(table["variable"] == var) & (table["group"] == grp)].set_index("category")
-        rows = rows.reindex(scale.cats)
-        item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
-        shares = rows["estimate"].to_numpy(dtype=float)
-        hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
-        zero = rows.iloc[0]
-        exact = scale.at_least and scale.upper == 1 and not hidden  # 1 − p₀ has p₀'s SE
-        ends = (1 - zero["ci_high"], 1 - zero["ci_low"])
-        ci = ends if exact and pd.notna(zero["ci_low"]) else None
-        label = (f"{item}: {grp}" if multi else grp) if grp else item
-        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
-        it = dict(label=label, variable=var, shares=shares, hidden=hidden, rows=rows, share=share)
-        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least, ci=ci)
-        it |= dict(n=zero["n"], n_eff=zero["n_eff"], se=zero["se"] if exact else float("nan"))
-        out.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
-    labels, prefix = strip_common_prefix([it["label"] for it in out])
-    for it, lab in zip(out, labels, strict=True):
-        it["label"] = lab
-    if sort:
-        out.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
-    return out, prefix
-
-
-def _alt_rows(items: list[dict[str, Any]], scale: _Scale) -> pd.DataFrame:
-    """Each answer of each bar a row, labelled "item, answer" (for alt text and notes)."""
-    rows = [it["rows"].assign(label=[f"{it['label']}, {c}" for c in scale.labels]) for it in items]
-    out = pd.concat(rows, ignore_index=True).assign(group="")
-    out = out.fillna({"suppressed": True, "indicative": False})
-    return out.astype({"suppressed": bool, "indicative": bool})
-
-
 def diverging(
     result: Result,
     lang: str = "nl",
@@ -134,44 +95,51 @@ def diverging(
 ) -> Figure:
     """Stacked bars for answer scales: diverging for two-sided scales, else sequential.
 
-    Each item (variable, or group of one variable) is a bar of its answers in the codebook's order.
-    ``negative`` forces a diverging chart with that many answers left of zero; ``neutral``
-    (``"auto"``: the middle of an odd number; ``None``; or an answer) straddles zero; ``sort``
-    orders items by their headline share (default for several); other parameters as in
-    :func:`~youthmedia.figures.charts.bars`.
+    A bar per variable (or group). ``negative``: answers left of zero; ``neutral`` (``"auto"``:
+    the middle of an odd number; ``None``; or an answer) straddles zero; ``sort`` by headline
+    share (default for several); others as in :func:`~youthmedia.figures.charts.bars`.
     """
     lang, theme = i18n.check_lang(lang), get_theme(theme)
     if not is_percent(result):
-        raise ConfigError(
-            "Stacked answer bars show shares of answers; this Result holds "
-            f"{result.meta.kind} estimates. Use charts.bars instead."
-        )
+        raise ConfigError(f"Stacked bars show shares, not {result.meta.kind} estimates; use bars.")
     by = C._grouping(result, None, "stacked answer bar", "") if result.by else None
     table = plot_table(result, lang, indicative_n=indicative_n, all_categories=True)
     scale = _scale(table, result, negative, neutral)
-    variables = list(dict.fromkeys(table["variable"]))
-    multi = len(variables) > 1
-    items, prefix = _items(table, scale, multi, multi if sort is None else sort)
+    variables, multi = list(dict.fromkeys(table["variable"])), table["variable"].nunique() > 1
+    items = []
+    for (var, grp), rows in table.groupby(["variable", "group"], sort=False):  # a bar each
+        rows = rows.set_index("category").reindex(scale.cats)
+        item = str(rows["item_label"].dropna().iloc[0]) if rows["item_label"].notna().any() else var
+        shares = rows["estimate"].to_numpy(dtype=float)
+        hidden = bool(rows["suppressed"].fillna(True).any() or np.isnan(shares).any())
+        label = (f"{item}: {grp}" if multi else grp) if grp else item
+        share = float("nan") if hidden else float(np.nansum(shares[scale.upper :]))
+        it = dict(label=label, shares=shares, hidden=hidden, rows=rows, share=share)
+        it |= dict(cats=scale.labels[scale.upper :], at_least=scale.at_least)
+        items.append(it | {"indicative": bool(rows["indicative"].fillna(False).any())})
+    labels, prefix = strip_common_prefix([it["label"] for it in items])
+    for it, lab in zip(items, labels, strict=True):
+        it["label"] = lab
+    if multi if sort is None else sort:  # by the share the headline counts, none last
+        items.sort(key=lambda it: -it["share"] if not np.isnan(it["share"]) else np.inf)
     by_label, blank = result.label(by, lang) if by else "", table.assign(label="")
     sub = C._subtitle(result, blank, lang, prefix, by_label) if subtitle is None else subtitle
     what = prefix or C._subtitle(result, blank, lang, prefix)
     what = what if multi else H.subject(result, variables[0], lang)
-
-    def auto_head() -> str:
-        return H.diverging(items, result, lang, what, by_groups=bool(by) and not multi)
-
-    extra: list[str] = []
-    per_row = C._per_row(1.9, C._label_block([it["label"] for it in items], theme)[2])
-    head = C._headline(headline, auto_head)
-    fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], per_row, 90)
+    by_groups, extra = bool(by) and not multi, []
+    lines = C._label_block([it["label"] for it in items], theme)[2]
+    head = H.diverging(items, result, lang, what, by_groups) if headline is None else str(headline)
+    fit = C._rows_that_fit(theme, head, subtitle or "x", result, lang, ["x"], 1.9, lines, 90)
     items = C._keep_items(items, None, fit, multi, lang, extra)
-    alt_table = _alt_rows(items, scale)
-    head = C._headline(headline, auto_head)
+    rows = [it["rows"].assign(label=[f"{it['label']}, {c}" for c in scale.labels]) for it in items]
+    alt_table = pd.concat(rows, ignore_index=True).assign(group="")  # "item, answer" a row
+    alt_table = alt_table.fillna({"suppressed": True, "indicative": False})
+    alt_table = alt_table.astype({"suppressed": bool, "indicative": bool})
+    head = H.diverging(items, result, lang, what, by_groups) if headline is None else head
     notes = T.footnotes(alt_table, result, lang, None, indicative_n, extra=extra)
-    colours = scale.colours(theme)
-    shares = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
-    pairs = enumerate(zip(scale.labels, colours, strict=True))
-    series = [(lab, [s[k] for s in shares], c) for k, (lab, c) in pairs]
+    cells = [[None if it["hidden"] else float(x) for x in it["shares"]] for it in items]
+    cells = [list(answer) for answer in zip(*cells, strict=True)]  # a series per answer
+    series = list(zip(scale.labels, cells, scale.colours(theme), strict=True))
     chart = ChartData("stacked", [it["label"] for it in items], series)
     alt = "alt_diverging" if scale.n_neg else "alt_stacked"
     texts, draw = (head, sub, notes), (_draw, items, scale, result, lang, decimals)

@@ -131,14 +131,7 @@ def _level(result: Result, lang: str) -> str:
     return i18n.percent(result.meta.level or 0.95, lang)
 
 
-def footnotes(
-    table: pd.DataFrame,
-    result: Result,
-    lang: str,
-    ci: str | None = "bars",
-    indicative_n: int | None = None,
-    extra: list[str] | None = None,
-) -> list[str]:
+def footnotes(table, result, lang, ci="bars", indicative_n=None, extra=None) -> list[str]:
     """What the CI marks mean, suppressed and indicative estimates, the Result's notes."""
     notes: list[str] = []
     if ci and table["ci_low"].notna().any():
@@ -192,21 +185,7 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def design_notes(result: Result, lang: str) -> list[str]:
-    """The design and interval method, for speaker notes."""
-    pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
-    return [f"{i18n.t(key, lang)}: {i18n.text_in(what, lang)}" for key, what in pairs if what]
-
-
-def words(
-    kind: str,
-    head: str,
-    sub: str,
-    lines: tuple[list[str], list[str]],
-    source: str,
-    lang: str,
-    caveats: list[str],
-) -> tuple[str, str]:
+def words(kind, head, sub, lines, source, lang, caveats) -> tuple[str, str]:
     """The alt text (kind, subtitle, headline, numbers, source) and the speaker notes."""
     short, full = lines
     if len(short) > 16:

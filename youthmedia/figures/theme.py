@@ -1,8 +1,5 @@
-"""The slide theme: one object that says how every youthmedia figure looks.
-
-A 16:9 slide (13.33 × 7.5 in), no text below 16 pt, the colour-blind-safe Okabe–Ito palette;
-light and dark variants, an organisation's colours and logo. Text in a series colour is
-darkened (light slide) or lightened (dark slide) just enough to reach a 4.5:1 contrast.
+"""The slide theme: a 16:9 slide, no text below 16 pt, the colour-blind-safe Okabe–Ito palette,
+light and dark, an organisation's colours and logo; text in a series colour reaches 4.5:1.
 
 Examples
 --------
@@ -15,25 +12,22 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, is_color_like, to_hex, to_rgb
 
 from ..errors import ConfigError
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = dict(
-    zip(
-        "black orange sky_blue bluish_green yellow blue vermillion reddish_purple".split(),
-        "#000000 #E69F00 #56B4E9 #009E73 #F0E442 #0072B2 #D55E00 #CC79A7".split(),
-        strict=True,
-    )
+    x.split(":")
+    for x in """black:#000000 orange:#E69F00 sky_blue:#56B4E9 bluish_green:#009E73 yellow:#F0E442
+    blue:#0072B2 vermillion:#D55E00 reddish_purple:#CC79A7""".split()
 )
-_DARK_DIVERGING = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
-MAX_SERIES = 8  # series in distinct colours: the eight Okabe–Ito ones
-TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
 #: One fixed Okabe–Ito colour per platform, the same in every figure and deck; a second
 #: platform of the same colour in one chart gets the next free colour.
@@ -54,8 +48,7 @@ def _okabe(names: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Theme:
-    """How a youthmedia figure looks: size (inches), colours, palette, font, type sizes (pt at
-    slide size; ``small_size`` ≥ 16), margin, an optional logo (PNG, top right) and PNG dpi."""
+    """How a figure looks: size (in), colours, palette, font, sizes (pt, ≥ 16), margin, logo, dpi."""
 
     name: str = "light"
     width: float = 40 / 3  # 13.33 in: exactly 16:9 with 7.5 (960 × 540 pt)
@@ -80,7 +73,6 @@ class Theme:
     logo: str | Path | None = None
     logo_height: float = 0.75
     dpi: int = 200
-    extra_rc: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         sizes = (self.headline_size, self.subtitle_size, self.text_size, self.big_size)
@@ -96,9 +88,7 @@ class Theme:
         colours = (*self.palette, *self.diverging, self.primary, self.background, self.foreground)
         colours += (self.muted, self.grid, self.missing)
         if bad := [c for c in colours if not is_color_like(c)]:
-            raise ConfigError(
-                f"Theme colour {bad[0]!r} is not a colour matplotlib understands; use e.g. '#0072B2'."
-            )
+            raise ConfigError(f"Theme colour {bad[0]!r} is not a colour; use e.g. '#0072B2'.")
         if self.logo is not None and not Path(self.logo).is_file():
             raise ConfigError(f"Theme logo {str(self.logo)!r} does not exist; give a PNG file.")
 
@@ -111,19 +101,15 @@ class Theme:
     def dark(cls, **overrides: Any) -> Theme:
         """Light text on a dark background: for dark slide templates and dim rooms."""
         palette = _okabe("sky_blue orange bluish_green vermillion reddish_purple yellow blue")
-        base: dict[str, Any] = dict(name="dark", background="#1B1F24", foreground="#F2F2F2")
-        base |= dict(muted="#BFBFBF", grid="#3D434B", palette=palette, missing="#9A9A9A")
-        base |= dict(primary=OKABE_ITO["sky_blue"], diverging=_DARK_DIVERGING)
+        base = dict(name="dark", background="#1B1F24", foreground="#F2F2F2", muted="#BFBFBF")
+        base |= dict(grid="#3D434B", palette=palette, missing="#9A9A9A", primary=palette[0])
+        base["diverging"] = ("#D55E00", "#F0A868", "#8C8C8C", "#9CD3F2", "#56B4E9")
         return cls(**{**base, **overrides})
 
     def with_organisation(
-        self,
-        colors: list[str] | tuple[str, ...] | None = None,
-        logo: str | Path | None = None,
-        name: str | None = None,
+        self, colors: Sequence[str] | None = None, logo: str | Path | None = None, name: str = ""
     ) -> Theme:
-        """A copy with an organisation's colours (first = primary, then the Okabe–Ito ones
-        they do not replace) and logo; check they stay distinguishable for colour-blind readers."""
+        """A copy with an organisation's colours (first = primary, then Okabe–Ito) and logo."""
         changes: dict[str, Any] = {"logo": logo or self.logo, "name": name or self.name}
         if colors:
             own = tuple(to_hex(c).upper() for c in colors)
@@ -139,7 +125,13 @@ class Theme:
         >>> Theme.light().series_colours(["WhatsApp", "X (Twitter)"])
         ['#009E73', '#56B4E9']
         """
-        fixed = [self._platform_colour(n) for n in names]
+        fixed = []
+        for name in names:  # a platform's own colour; too faint here (yellow on white): as text
+            words = re.findall(r"[a-z]+", str(name).lower())
+            key = next((PLATFORM_COLOURS[w] for w in words if w in PLATFORM_COLOURS), None)
+            colour = OKABE_ITO[key] if key is not None and len(words) <= 3 else None
+            faint = colour is not None and contrast_ratio(colour, self.background) < 1.5
+            fixed.append(self.text_colour(colour) if faint else colour)
         out: list[str] = []
         for c in fixed:
             free = (p for p in self.palette if p not in fixed and p not in out)
@@ -147,48 +139,37 @@ class Theme:
             out.append(c if c and c not in out else spare)
         return out
 
-    def _platform_colour(self, name: str) -> str | None:
-        words = re.findall(r"[a-z]+", str(name).lower())
-        key = next((PLATFORM_COLOURS[w] for w in words if w in PLATFORM_COLOURS), None)
-        if key is None or len(words) > 3:
-            return None
-        colour = OKABE_ITO[key]  # too faint here (yellow on white, black on dark): as text
-        faint = contrast_ratio(colour, self.background) < 1.5
-        return self.text_colour(colour) if faint else colour
-
     @property
     def max_series(self) -> int:
         """Series drawn before colours repeat: the distinct palette colours, at most 8."""
-        return min(MAX_SERIES, len({to_hex(c).upper() for c in self.palette}))
+        return min(8, len({to_hex(c).upper() for c in self.palette}))
 
     def text_colour(self, colour: str) -> str:
         """``colour`` as text on the background: as is from 4.5:1, else darkened or lightened."""
-        if contrast_ratio(colour, self.background) >= TEXT_CONTRAST:
+        if contrast_ratio(colour, self.background) >= 4.5:  # WCAG 2 AA for normal text
             return colour
         end = "#000000" if _luminance(self.background) > 0.18 else "#FFFFFF"
         low, high = 0.0, 1.0  # share of black (white) mixed in: too little, enough
         for _ in range(30):
             mid = (low + high) / 2
-            enough = contrast_ratio(_mix(colour, end, mid), self.background) >= TEXT_CONTRAST
+            enough = contrast_ratio(_mix(colour, end, mid), self.background) >= 4.5
             low, high = (low, mid) if enough else (mid, high)
         return _mix(colour, end, high).upper()
 
     def rc(self) -> dict[str, Any]:
         """rcParams for a ``matplotlib.rc_context`` around drawing a figure in this theme."""
-        rc = {
-            **dict.fromkeys(["font.size", "xtick.labelsize", "ytick.labelsize"], self.text_size),
-            **dict.fromkeys(["axes.labelsize", "legend.fontsize"], self.text_size),
-            **dict.fromkeys(["text.color", "axes.labelcolor"], self.foreground),
-            **dict.fromkeys(["xtick.labelcolor", "ytick.labelcolor"], self.foreground),
-            **dict.fromkeys(["axes.edgecolor", "xtick.color", "ytick.color"], self.muted),
-            **dict.fromkeys(["axes.facecolor", "figure.facecolor"], self.background),
-            "savefig.facecolor": self.background,
-            "font.family": self.font_family,
-            **dict.fromkeys(["axes.spines.top", "axes.spines.right", "legend.frameon"], False),
-            **{"axes.linewidth": 1.0, "grid.color": self.grid, "pdf.fonttype": 42},
-            **{"svg.hashsalt": "youthmedia", "svg.fonttype": "path"},
-        }
-        return {**rc, **self.extra_rc}
+        keys = [
+            (self.text_size, "font.size xtick.labelsize axes.labelsize legend.fontsize"),
+            (self.foreground, "text.color axes.labelcolor xtick.labelcolor"),
+            (self.muted, "axes.edgecolor xtick.color"),
+            (self.background, "axes.facecolor figure.facecolor savefig.facecolor"),
+            (False, "axes.spines.top axes.spines.right legend.frameon"),
+        ]
+        rc = {k: v for v, names in keys for k in names.split()}
+        rc |= {k.replace("xtick", "ytick"): v for k, v in rc.items() if k.startswith("xtick")}
+        rc |= {"font.family": self.font_family, "axes.linewidth": 1.0, "grid.color": self.grid}
+        rc |= {"pdf.fonttype": 42, "svg.hashsalt": "youthmedia", "svg.fonttype": "path"}
+        return rc
 
     def sequential(self) -> LinearSegmentedColormap:
         """A colour map from the background to the primary colour, for heatmaps."""
@@ -222,9 +203,7 @@ def _luminance(colour: str) -> float:
 
 
 def _mix(a: str, b: str, share_b: float) -> str:
-    return to_hex(
-        tuple((1 - share_b) * x + share_b * y for x, y in zip(to_rgb(a), to_rgb(b), strict=True))
-    )
+    return to_hex((1 - share_b) * np.array(to_rgb(a)) + share_b * np.array(to_rgb(b)))
 
 
 def ramp(a: str, b: str, k: int) -> list[str]:

@@ -6,55 +6,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
-# each scale: rank -> its answers in Dutch and English, "|" between them (lower rank = less)
-_SCALES = {
-    "frequency": {
-        0: "nooit|never|nee, nooit|nog nooit|niet|not at all",
-        1: "bijna nooit|almost never|zelden|rarely|seldom|hardly ever",
-        2: "een paar keer per jaar|a few times a year|minder dan maandelijks|less than monthly|less than once a month|minder dan 1 keer per maand|minder dan één keer per maand|jaarlijks|yearly",
-        2.5: "1 of 2 keer|één of twee keer|once or twice",
-        3: "maandelijks|monthly|1 keer per maand|één keer per maand|once a month|een paar keer per maand|a few times a month|1-3 keer per maand|1 of 2 keer per maand|2 of 3 keer per maand|2 or 3 times a month",
-        3.5: "soms|sometimes|af en toe|occasionally",
-        4: "wekelijks|weekly|1 keer per week|één keer per week|once a week|ongeveer 1 keer per week|about once a week",
-        4.5: "een paar keer per week|a few times a week|meerdere keren per week|several times a week|regelmatig|regularly",
-        5: "vaak|often",
-        6: "dagelijks|daily|elke dag|every day|(bijna) elke dag|bijna elke dag|almost every day|about once a day|1 keer per dag|één keer per dag",
-        7: "meerdere keren per dag|several times a day|een paar keer per dag|a few times a day|heel vaak|very often|zeer vaak",
-        8: "bijna constant|almost constantly|constant|constantly|voortdurend|bijna altijd|almost always|meestal|usually|most of the time",
-        9: "altijd|always|de hele dag|all the time|all day",
-    },
-    "agreement": {
-        0: "helemaal mee oneens|helemaal oneens|zeer mee oneens|helemaal niet mee eens|strongly disagree|totally disagree|volledig mee oneens",
-        1: "mee oneens|oneens|niet mee eens|disagree|enigszins mee oneens|somewhat disagree|een beetje mee oneens",
-        2: "neutraal|neutral|niet mee eens, niet mee oneens|niet eens, niet oneens|eens noch oneens|neither agree nor disagree|neutraal / weet niet",
-        3: "mee eens|eens|agree|enigszins mee eens|somewhat agree|een beetje mee eens",
-        4: "helemaal mee eens|helemaal eens|zeer mee eens|strongly agree|totally agree|volledig mee eens",
-    },
-    "satisfaction": {
-        0: "helemaal niet tevreden|zeer ontevreden|heel ontevreden|very dissatisfied|not at all satisfied|helemaal ontevreden",
-        1: "ontevreden|niet tevreden|dissatisfied|not satisfied|niet zo tevreden|een beetje ontevreden|somewhat dissatisfied",
-        2: "neutraal|neutral|niet tevreden, niet ontevreden|neither satisfied nor dissatisfied|gaat wel|het gaat wel|neutraal / weet niet",
-        3: "tevreden|satisfied|best tevreden|redelijk tevreden|somewhat satisfied",
-        4: "heel tevreden|zeer tevreden|helemaal tevreden|very satisfied|extremely satisfied",
-    },
-    "amount": {
-        0: "helemaal niet|not at all|geen|none",
-        1: "een beetje|a little|a bit|weinig|slightly|nauwelijks",
-        2: "enigszins|somewhat|redelijk|best wel|moderately|fairly|quite",
-        3: "veel|a lot|erg|very|much",
-        4: "heel erg|heel veel|zeer|very much|extremely|enorm",
-    },
-}
-_LOOKUP = [{w: r for r, words in s.items() for w in words.split("|")} for s in _SCALES.values()]
+import yaml
+
+#: answer scales, non-answers and other words: youthmedia/vocabulary.yaml
+VOCABULARY = yaml.safe_load((Path(__file__).parent.parent / "vocabulary.yaml").read_text("utf-8"))
+_LOOKUP = [
+    {w: r for r, ws in s.items() for w in ws.split("|")} for s in VOCABULARY["scales"].values()
+]
 
 #: Answers that are no answer: always last, and left out of bases.
-NON_ANSWERS = frozenset(
-    "zeg ik liever niet|wil ik niet zeggen|wil ik liever niet zeggen|weet ik niet|weet niet|"
-    "geen mening|geen antwoord|niet van toepassing|n.v.t.|nvt|prefer not to say|i'd rather not "
-    "say|rather not say|don't know|do not know|i don't know|not applicable|n/a|no answer|"
-    "no opinion".split("|")
-)
+NON_ANSWERS = frozenset(VOCABULARY["non_answers"].split("|"))
 #: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
 _DID_NOT = re.compile(
     r"^((i )?(did not|didn't|do not|don't|does not|have not|haven't|have never|i've never|never (had|used))|no longer|"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook, MRSet, Variable
 from .answers import (
+    VOCABULARY,
     answer_order,
     excluded_answers,
     is_excluded,
@@ -51,10 +52,7 @@ _HINTS = {
     "wave": r"\b(wave|golf|meting|ronde|round|year|jaar|jaartal|survey_?year|cohort)\b",
     "class": r"\b(klas|klassen|class|school|schooltype|grade|leerjaar|groep|opleiding)\b",
 }
-_GENDER_PAIRS = [
-    set(p.split("/"))
-    for p in "jongen/meisje man/vrouw boy/girl male/female jongens/meisjes boys/girls m/v m/f".split()
-]
+_GENDER_PAIRS = [set(p.split("/")) for p in VOCABULARY["gender_pairs"].split()]
 _ID = r"\b(id|nr|no|number|nummer|respondent\w*|resp|volgnummer|responseid|response_?id|respondent_?id|record\w*|case\w*|#)\b"
 _NAME = r"\b(naam|name|voornaam|achternaam|volledige naam|full name|first name|last name)\b"
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
@@ -415,16 +413,11 @@ def _age_bands(raw: RawRead, name: str) -> None:
     raw.codebook.variables[name].group_role = None
 
 
-_DUTCH = re.compile(
-    r"\b(je|jij|jouw|ik|de|het|een|en|van|hoe|wat|welke|vaak|niet|nooit|ja|nee|heb|ben|gebruik|meisje|jongen|leeftijd|geslacht|keer|dag|week|soms|eens)\b"
-)
-_ENGLISH = re.compile(
-    r"\b(you|your|i|the|a|and|of|how|what|which|often|not|never|yes|no|have|are|use|girl|boy|age|sex|times|day|days|week|sometimes|agree|do)\b"
-)
+_WORDS = {k: re.compile(rf"\b({'|'.join(w.split())})\b") for k, w in VOCABULARY["words"].items()}
 
 
 def label_language(codebook: Codebook) -> str:
     """``"nl"`` or ``"en"``: the language of most labels and answers (Dutch when nothing tells)."""
     texts = [t for v in codebook for t in [v.label or v.name, *map(str, v.value_labels.values())]]
     text = " ".join(texts).lower()
-    return "en" if len(_ENGLISH.findall(text)) > len(_DUTCH.findall(text)) else "nl"
+    return "en" if len(_WORDS["en"].findall(text)) > len(_WORDS["nl"].findall(text)) else "nl"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from ..codebook import MEASURES, Codebook, MRSet, Variable, _preview
 from ..errors import ConfigError, DataError
@@ -34,8 +35,6 @@ def find_sidecar(path: Path, kind: str = "codebook") -> Path | None:
 
 def load_yaml(path: Path, hint: str) -> Any:
     """The YAML document in ``path``; a DataError naming line and column of an error + ``hint``."""
-    import yaml
-
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -299,8 +298,6 @@ def sidecar_of(survey: Any) -> dict[str, Any]:
 
 def write_sidecar(survey: Any, path: str | Path) -> Path:
     """Write :func:`sidecar_of` as YAML to ``path`` (atomically; never over an existing file)."""
-    import yaml
-
     p = Path(path)
     if p.exists():
         raise ConfigError(
