@@ -1,8 +1,5 @@
-"""The ``youthmedia`` command: ``describe``, ``tables``, ``slides``, ``report`` and ``app``.
-
-Thin over the library: each subcommand loads, calls one library function and prints or writes.
-A ``YouthmediaError`` becomes one line on stderr and exit status 2, never a traceback.
-"""
+"""The ``youthmedia`` command (``describe``, ``tables``, ``slides``, ``report``, ``app``), thin
+over the library; a ``YouthmediaError`` is one line on stderr and exit status 2."""
 
 from __future__ import annotations
 
@@ -34,8 +31,7 @@ def _load(args: argparse.Namespace):
 
 
 def _out(args: argparse.Namespace, suffix: str) -> Path:
-    """``--out``, else ``<input name><suffix>`` here, or ``<name>-2<suffix>`` if that file is
-    one youthmedia did not write (the input itself, another deck)."""
+    """``--out``, else ``<input><suffix>`` here, or ``<input>-2<suffix>`` if not ours."""
     from .files import made_here
 
     stem, k = Path(args.file).stem, 2
@@ -70,9 +66,7 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    return run(
-        **{k: getattr(args, k) for k in ("data", "out", "lang", "notebooks", "organisation")}
-    )
+    return run(args.data, args.out, args.lang, args.notebooks, organisation=args.organisation)
 
 
 def _app(args: argparse.Namespace) -> int:

@@ -88,9 +88,8 @@ def save_figure(
                 tmp, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
             )
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
-        atomic_write(
-            stem.with_name(f"{stem.name}.alt.txt"), alt.rstrip("\n") + "\n", made_from=[fig]
-        )
+        alt_path = stem.with_name(f"{stem.name}.alt.txt")
+        atomic_write(alt_path, alt.rstrip("\n") + "\n", made_from=[fig])
     return written[0] if fmt else written
 
 
@@ -196,9 +195,8 @@ def _title(result: Result, lang: str) -> str:
     labels = [result.label(v, lang) for v in dict.fromkeys(map(_text, result["variable"])) if v]
     more = [i18n.t("more", lang, k=len(labels) - 4)] if len(labels) > 4 else []
     by = ", ".join(result.label(b, lang) for b in result.by)
-    return i18n.join(labels[:4] + more, lang) + (
-        " – " + i18n.t("alt_by", lang, by=by) if by else ""
-    )
+    by = " – " + i18n.t("alt_by", lang, by=by) if by else ""
+    return i18n.join(labels[:4] + more, lang) + by
 
 
 def _as_tables(tables: Any, lang: str) -> list[tuple[str, Result]]:
@@ -256,9 +254,8 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
         for (cell,) in ws.iter_rows(min_row=5, min_col=j, max_col=j) if col in formats else ():
             cell.number_format = formats[col]
         texts = [len(v) for v in frame[col].head(200) if isinstance(v, str)]
-        ws.column_dimensions[get_column_letter(j)].width = min(
-            max([len(str(col)), 8, *texts]) + 2, 60
-        )
+        width = min(max([len(str(col)), 8, *texts]) + 2, 60)
+        ws.column_dimensions[get_column_letter(j)].width = width
     ws.append([])
     notes = [i18n.text_in(n, lang) for n in result.notes_for() if n]  # of the rows shown
     for note in privacy.footnotes(result, lang) + notes:  # suppressed: by _as_tables

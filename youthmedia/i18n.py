@@ -113,9 +113,6 @@ def join(items: Iterable[str], lang: str | None = None, word: str = "and") -> st
 def text_in(value: Any, lang: str | None = None) -> str:
     """A note that may be a plain string or a ``{lang: text}`` dict, in ``lang`` where present."""
     if isinstance(value, dict):
-        lang = check_lang(lang)
-        for key in (lang, DEFAULT_LANG, "en", None):
-            if value.get(key):
-                return str(value[key])
-        return str(next(iter(value.values()), ""))
+        found = [value.get(k) for k in (check_lang(lang), DEFAULT_LANG, "en", None)]
+        return str(next(filter(None, found), next(iter(value.values()), "")))
     return "" if value is None else str(value)

@@ -143,8 +143,7 @@ def _execute(nb: Any, name: str, kernel: str, timeout: int, root: Path, param: i
 
 
 def _clear(folder: Path, protect: list[Path]) -> None:
-    """Empty a notebook's output folder: only one this report made (its marker) or an empty one,
-    never one holding the data or the notebooks."""
+    """Empty an output folder this report made (its marker) or an empty one, not the inputs'."""
     if folder.exists():
         if any(p.resolve().is_relative_to(folder.resolve()) for p in protect):
             raise ConfigError(
@@ -208,9 +207,8 @@ def _index_html(out: Path, lang: str, data: str, sha: str, org: str | None, outc
         return i18n.t(f"report_{key}", lang)
 
     meta = [f"{t('input')}: <code>{html.escape(data)}</code>", f"sha256 <code>{sha[:16]}…</code>"]
-    meta += [f"{t('language')}: {lang}"] + (
-        [f"{t('organisation')}: {html.escape(org)}"] if org else []
-    )
+    meta += [f"{t('language')}: {lang}"]
+    meta += [f"{t('organisation')}: {html.escape(org)}"] if org else []
     body = [f"<h1>{t('title')}</h1>", f'<p class="meta">{" · ".join(meta)}</p>']
     status = {o.path: f'<span class="status {o.status}">{t(o.status)}</span>' for o in outcomes}
     items = [

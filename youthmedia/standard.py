@@ -1,6 +1,5 @@
-"""The standard tables and deck of a survey (``youthmedia tables|slides FILE``), planned from
-the roles decided at load: multiple-response sets, answer scales, yes/no items and, when named,
-numbers; with a wave variable the charts show the latest wave asked, the trends all waves."""
+"""The standard tables and deck of a survey (``youthmedia tables|slides FILE``) from the roles
+decided at load; with a wave variable charts show the latest wave asked, trends all waves."""
 
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ from . import i18n, privacy
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
 from .files import check_writable
 from .i18n import LANGS
+from .io import load
 from .io.answers import does_not_apply
 from .result import Result
 from .survey import Survey
@@ -76,9 +76,8 @@ Missing = list[tuple[Item, str | None, str]]  # what is left out and why
 
 
 def _cats(col: pd.Series) -> list[str] | None:
-    return (
-        [str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype) else None
-    )
+    cats = getattr(col.dtype, "categories", None)  # a categorical's answers
+    return None if cats is None else [str(c) for c in cats]
 
 
 def roles(survey: Survey, weight: str | None = None) -> Roles:
@@ -365,10 +364,7 @@ def _latest_wave(res: Result, wave: str, waves: list[str]) -> Result:
 
 def _prepare(survey: Path_, weight: str | None, by=None) -> tuple[Survey, Roles]:
     """The survey loaded, its breakdowns named for charts, and weighted; what was found."""
-    if not isinstance(survey, Survey):
-        from .io import load
-
-        survey = load(survey)
+    survey = survey if isinstance(survey, Survey) else load(survey)
     survey.require(*[n for n in [weight, *(by or [])] if n is not None])
     found = roles(survey, weight)
     found.breakdowns = None if by is None else list(by)
@@ -535,9 +531,8 @@ def _reasons(survey: Survey, missing: Missing, lang: str) -> list[str]:
     """A line for each question (by a breakdown) left out, and why."""
     lines = []
     for item, by, why in missing:
-        by = (
-            f" – {i18n.t('alt_by', lang, by=survey.codebook.label(by, lang).lower())}" if by else ""
-        )
+        label = survey.codebook.label(by, lang).lower() if by else ""
+        by = f" – {i18n.t('alt_by', lang, by=label)}" if by else ""
         key = why if why in ("one_group", "suppressed") else "few" if why[:2] == "n=" else "error"
         reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
         lines.append(f"• {item.title_in(lang)}{by}: {reason}")

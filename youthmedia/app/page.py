@@ -1,6 +1,5 @@
-"""The app page (ipywidgets) that ``app.ipynb`` shows in Voilà or JupyterLab: one trainer's
-file, corrections, slides and downloads, in a temporary folder. Its texts come from
-:mod:`youthmedia.i18n`; a ``YouthmediaError`` is one line on the page, which keeps working."""
+"""The app page (ipywidgets) of ``app.ipynb``: a trainer's file, corrections, slides and
+downloads in a temporary folder; a ``YouthmediaError`` is one line on the page."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""``youthmedia app``: Voilà serves ``app.ipynb`` on 127.0.0.1 and nothing leaves the machine
-(``share/``: Voilà's settings, and a template without its one CDN link); uploads live in the
-server's ``TMPDIR``, a temporary folder removed when the app stops."""
+"""``youthmedia app``: Voilà serves ``app.ipynb`` on 127.0.0.1; nothing leaves the machine
+(``share/``: settings, a template without its CDN link); uploads go to a temporary ``TMPDIR``."""
 
 from __future__ import annotations
 
