@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from . import i18n, privacy
 from .deck import _fixed_date, _normalise_zip, write_deck
 from .errors import ConfigError, DataError
-from .files import atomic_path, atomic_write
+from .files import atomic_write
 from .result import Result
 
 __all__ = ["atomic_write", "save_figure", "table_frame", "write_csv", "write_deck", "write_xlsx"]
@@ -82,11 +82,11 @@ def save_figure(
     privacy.gate_figure(fig)  # every text on the figure, its alt text and notes
     stem, written = path.with_suffix("") if fmt else path, []
     for f in [fmt] if fmt else ["png", "svg"]:
-        written.append(target := stem.with_name(f"{stem.name}.{f}"))
-        with atomic_path(target, f".{f}", made_from=[fig]) as tmp, matplotlib.rc_context(_RC):
-            fig.savefig(
-                tmp, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=fig.get_facecolor()
-            )
+        with matplotlib.rc_context(_RC):  # drawn whole first: an interrupt leaves no file
+            buf, face = io.BytesIO(), fig.get_facecolor()
+            fig.savefig(buf, format=f, dpi=dpi, metadata=_METADATA[f], facecolor=face)
+        target = stem.with_name(f"{stem.name}.{f}")
+        written.append(atomic_write(target, buf.getvalue(), made_from=[fig]))
     if alt_text and (alt := getattr(getattr(fig, "slide", None), "alt_text", None)):
         alt_path = stem.with_name(f"{stem.name}.alt.txt")
         atomic_write(alt_path, alt.rstrip("\n") + "\n", made_from=[fig])
