@@ -66,7 +66,13 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    return run(args.data, args.out, args.lang, args.notebooks, organisation=args.organisation)
+    return run(
+        data=args.data,
+        out=args.out,
+        lang=args.lang,
+        notebooks=args.notebooks,
+        organisation=args.organisation,
+    )
 
 
 def _app(args: argparse.Namespace) -> int:
