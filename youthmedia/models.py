@@ -302,9 +302,8 @@ def _model_frame(survey: Survey, formula: str, family: str, level: float):
         raise ConfigError(f"Cannot use formula {formula!r}: {str(exc).splitlines()[0]}. Known variables: {known}.") from None  # fmt: skip
     if not (used := np.asarray(data.index.isin(y_df.index))).any():
         raise DataError(f"No respondent has a value on every variable of {formula!r}.")
-    y, X, extra = _outcome_vector(y_df, family, formula), X_df.to_numpy(dtype=float), {}
+    (y, extra), X = _outcome_vector(y_df, survey, outcome, family, formula), X_df.to_numpy(float)
     if family == "ordinal":  # the cut-points take the intercept's place
-        y, extra["levels"] = _ordinal_levels(survey, outcome, y, formula)
         X = X[:, [c != "Intercept" for c in X_df.columns]]
     if (rank := np.linalg.matrix_rank(X)) < X.shape[1]:
         raise DataError(f"The predictors of {formula!r} are collinear (rank {rank} of {X.shape[1]} columns: {', '.join(X_df.columns)}); leave out a predictor or merge categories.")  # fmt: skip
@@ -313,18 +312,6 @@ def _model_frame(survey: Survey, formula: str, family: str, level: float):
         raise DataError("The weights are missing on some rows used by the model; drop those rows or fix the weight column.")  # fmt: skip
     info = dict(outcome=outcome, dropped=int((~used).sum()), design_info=X_df.design_info)
     return y, X, used, {**extra, **info}, w / w_all[np.isfinite(w_all)].mean()
-
-
-def _ordinal_levels(survey: Survey, name: str, y: np.ndarray, formula: str):
-    """The outcome as 0 … K−1 over the categories present, and those categories' labels."""
-    values, codes = np.unique(y, return_inverse=True)
-    col = survey.data.get(name)
-    if col is not None and survey.codebook.get(name).measure == "nominal":
-        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an ordinal model needs ordered answers. If they are ordered, set 'measure: ordinal' for it in the codebook sidecar.")  # fmt: skip
-    if len(values) < 3:
-        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
-    labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
-    return codes, [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
 
 
 def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
@@ -346,8 +333,9 @@ def _outcome_column(survey: Survey, name: str, family: str) -> pd.Series:
     return pd.to_numeric(survey.codes(name), errors="coerce").astype(float)
 
 
-def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray:
-    """The outcome column of patsy's matrix (a two-level factor: its second level), checked."""
+def _outcome_vector(y_df: pd.DataFrame, survey: Survey, name: str, family: str, formula: str):
+    """The outcome column of patsy's matrix (a two-level factor: its second level), checked;
+    ordinal: 0 … K−1 over the categories present, and those categories' labels (``levels``)."""
     if y_df.shape[1] != 1 and not (y_df.shape[1] == 2 and family == "binomial"):
         raise ConfigError(f"The outcome of {formula!r} gives {y_df.shape[1]} columns ({', '.join(y_df.columns)}); it must be one number per respondent.")  # fmt: skip
     y = y_df.iloc[:, -1].to_numpy(dtype=float)
@@ -355,7 +343,18 @@ def _outcome_vector(y_df: pd.DataFrame, family: str, formula: str) -> np.ndarray
         raise DataError(f"The outcome of {formula!r} has values outside 0–1 (from {y.min():g} to {y.max():g}); a logistic model needs 0/1. Write e.g. I({formula.split('~')[0].strip()} >= 6).")  # fmt: skip
     if family == "poisson" and y.min() < 0:
         raise DataError(f"The outcome of {formula!r} has negative values ({y.min():g}); a log-linear (poisson) model needs counts of 0 or more.")  # fmt: skip
-    return y
+    if family != "ordinal":
+        return y, {}
+    values, codes = np.unique(y, return_inverse=True)
+    col = survey.data.get(name)
+    if col is not None and survey.codebook.get(name).measure == "nominal":
+        raise ConfigError(f"{name!r} is nominal in the codebook (its answers have no order); an ordinal model needs ordered answers. If they are ordered, set 'measure: ordinal' for it in the codebook sidecar.")  # fmt: skip
+    if len(values) < 3:
+        raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
+    labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
+    return codes, {
+        "levels": [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
+    }
 
 
 def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:

@@ -172,21 +172,17 @@ def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str
     """Refuse a cell that is no figure of its group; set ``estimate`` 0–1 (a bound: half way)."""
     v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
 
-    def _refuse(mask: Any, message: str) -> None:  # naming the first such cell
+    def _refuse(mask: Any, message: Any) -> None:  # naming the first such cell (or row)
         if np.any(mask):
             r = long[np.asarray(mask)].iloc[0]
-            raise DataError(f"{where}: row {r['_row']}, column {r['_col']!r}: {r['_text']!r} {message}")  # fmt: skip
+            cell = f"row {r['_row']}, column {r['_col']!r}: {r['_text']!r} {message}"
+            raise DataError(f"{where}: {message(r) if callable(message) else cell}")
 
     _refuse(text.str.fullmatch(r"[-−]\s*\d+([.,]\d+)?\s*%?"), "is negative; a share cannot be below 0 — correct the cell.")  # fmt: skip
     _refuse(v.isna() & flag.ne("missing"), "is not a figure; write a number (88, 88%, 0,88), '<1%' for a bound, or 'n.b.' / '—' for a missing figure.")  # fmt: skip
     no_group = long[groups].eq("")
-    if (lost := no_group.any(axis=1) & flag.ne("missing")).any():
-        r, g = long[lost].iloc[0], no_group[lost].iloc[0].idxmax()
-        raise DataError(f"{where}: row {r['_row']} has the figure {r['_text']!r} but no {g!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.")  # fmt: skip
-    if (dup := long.duplicated(groups, keep=False) & ~no_group.any(axis=1)).any():
-        a = long[dup].iloc[0]
-        b = long[dup & long[groups].eq(a[groups]).all(axis=1)].iloc[1]
-        raise DataError(f"{where}: rows {a['_row']} and {b['_row']} both give the figure for {', '.join(f'{g} {a[g]!r}' for g in groups)}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
+    _refuse(no_group.any(axis=1) & flag.ne("missing"), lambda r: f"row {r['_row']} has the figure {r['_text']!r} but no {no_group.loc[r.name].idxmax()!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.")  # fmt: skip
+    _refuse(long.duplicated(groups, keep=False) & ~no_group.any(axis=1), lambda a: f"rows {a['_row']} and {long['_row'][long[groups].eq(a[groups]).all(axis=1)].iloc[1]} both give the figure for {', '.join(f'{g} {a[g]!r}' for g in groups)}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
     part = ~long["pct"] & flag.isin(["", "approx"]) & v.between(0, 1, "neither")
     _refuse(part & (forced is None), "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
     top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
