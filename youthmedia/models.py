@@ -74,8 +74,18 @@ def glm(
         raise ConfigError(f"family={family!r} is not supported; use 'gaussian', 'binomial' or 'poisson' (for an ordered answer: ym.ordinal).")  # fmt: skip
     y, X, used, info, w = _model_frame(survey, formula, family, level)
     fit = _fit(X, y, w, family)
-    if family == "binomial":
-        _check_separation(X, y, w, fit, formula)
+    mu, eps = np.asarray(fit.mu)[w > 0], 10 * np.finfo(float).eps
+    if family == "binomial" and not (fit.converged and np.all((mu > eps) & (mu < 1 - eps))):
+        # refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme
+        from scipy.optimize import linprog
+
+        Xk, yk = X[w > 0], y[w > 0]
+        sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
+        signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
+        eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
+        res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=(-1, 1), **eq)
+        if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
+            raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
     if not fit.converged:
         warnings.warn(f"The {family} model {formula!r} did not converge in 25 iterations; treat its coefficients with caution.", YouthmediaWarning, stacklevel=2)  # fmt: skip
     beta = np.asarray(fit.params, dtype=float)
@@ -102,22 +112,6 @@ def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = 
         warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
         glm = GLM(y, X, family=fam, var_weights=w)
         return glm.fit(start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
-
-
-def _check_separation(X: np.ndarray, y: np.ndarray, w: np.ndarray, fit: Any, formula: str) -> None:
-    """Refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme."""
-    mu, eps = np.asarray(fit.mu)[w > 0], 10 * np.finfo(float).eps
-    if fit.converged and np.all((mu > eps) & (mu < 1 - eps)):
-        return
-    from scipy.optimize import linprog
-
-    Xk, yk = X[w > 0], y[w > 0]
-    sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
-    signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
-    eq = dict(A_eq=frac, b_eq=np.zeros(len(frac))) if len(frac) else {}
-    res = linprog(-signed.sum(axis=0), -signed, np.zeros(len(signed)), bounds=(-1, 1), **eq)
-    if res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(signed).sum(axis=1).max()):
-        raise DataError(f"The logistic model {formula!r} cannot be estimated: a predictor (or a combination) separates the outcome perfectly, so some fitted probabilities are 0 or 1 and its odds ratio is infinite. Merge small categories or leave that predictor out.")  # fmt: skip
 
 
 def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:

@@ -169,15 +169,13 @@ def score(
             raise ConfigError(f"Cannot reverse {item!r}: the codebook gives no value labels with its end codes. Pass item_range=(low, high), e.g. item_range=(1, 5).")  # fmt: skip
         low, high = item_range or (ends.min(), ends.max())
         codes[item] = low + high - codes[item]
-    mean = _answered_mean(codes, min_answered := k if min_answered is None else min_answered)
     name = name or f"{group or 'scale'}_{method}"
     rev = _t("reversed", items=", ".join(reverse)) if reverse else dict.fromkeys(i18n.LANGS, "")
-    rule, how = _rule(min_answered, k), _t(method)
     group_name = {"nl": group or "schaal", "en": group or "scale"}
-    auto = _t("scale", group=group_name, method=how, k=k, rule=rule, rev=rev)
-    translations = {lg: {"label": text} for lg, text in {**auto, **(labels or {})}.items()}
-    var = Variable(name, label=label or auto["nl"], measure="scale", translations=translations)
-    return with_columns(survey, {name: (mean if method == "mean" else mean * k, var)})
+    fields = dict(group=group_name, method=_t(method), k=k, rev=rev)
+    m, times = k if min_answered is None else min_answered, k if method == "sum" else 1
+    column = _scored(codes, m, name, times, "scale", label, labels, **fields)
+    return with_columns(survey, {name: column})
 
 
 def _choose(key: str, table: dict, what: str) -> Any:
@@ -186,15 +184,15 @@ def _choose(key: str, table: dict, what: str) -> Any:
     return table[key]
 
 
-def _answered_mean(codes: pd.DataFrame, min_answered: int) -> pd.Series:
-    """Each respondent's mean of the answered items (missing below ``min_answered``)."""
-    if not 1 <= int(min_answered) <= codes.shape[1]:
-        raise ConfigError(f"min_answered={min_answered!r} must be between 1 and {codes.shape[1]} (the number of items).")  # fmt: skip
-    return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= min_answered)
-
-
-def _rule(min_answered: int, k: int) -> dict[str, str]:
-    return _t("all", k=k) if min_answered >= k else _t("some", m=min_answered, k=k)
+def _scored(codes, m: int, name: str, times: int, key: str, label=None, labels=None, **fields):
+    """Each respondent's mean of the answered items (missing below ``m``) × ``times``, and the
+    codebook entry ``name`` labelled by the text ``key`` with the rule of ``m`` (or ``label``)."""
+    if not 1 <= int(m) <= (k := codes.shape[1]):
+        raise ConfigError(f"min_answered={m!r} must be between 1 and {k} (the number of items).")
+    texts = _t(key, rule=_t("all", k=k) if m >= k else _t("some", m=m, k=k), **fields)
+    trans = {lg: {"label": t} for lg, t in {**texts, **(labels or {})}.items()}
+    var = Variable(name, label=label or texts["nl"], measure="scale", translations=trans)
+    return codes.mean(axis=1, skipna=True).where(codes.notna().sum(axis=1) >= m) * times, var
 
 
 def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: int, allowed: dict, scale: str, name: str):  # fmt: skip
@@ -205,14 +203,11 @@ def _classify(survey: Survey, items: Any, group: str, key: str, min_answered: in
     if len(items) != k:
         raise ConfigError(f"The {group.upper()} has {k} items; got {len(items)} ({', '.join(items)}). Pass the {k} item names as items=[...].")  # fmt: skip
     codes = _item_codes(survey, items, allowed=allowed, scale=scale)
-    total = _answered_mean(codes, min_answered) * k
+    total, score_var = _scored(codes, min_answered, f"{name}_score", k, group + "_score")
     flag = (total >= threshold).astype(float)
     if key == "polythetic":  # decided: 4 items >= 3, or too few unanswered to reach 4
         high, open_ = (codes >= 3).sum(axis=1), codes.isna().sum(axis=1)
         flag = pd.Series(np.select([high >= 4, high + open_ < 4], [1.0, 0.0], np.nan), codes.index)
-    texts = _t(group + "_score", rule=_rule(min_answered, k))
-    trans = {lg: {"label": t} for lg, t in texts.items()}
-    score_var = Variable(f"{name}_score", label=texts["nl"], measure="scale", translations=trans)
     col, (label, yes, no) = f"{name}_{key}", (_t(key + end) for end in ("", "_yes", "_no"))
     codes01 = flag.where(total.notna()).fillna(-1).astype(int)
     values = pd.Categorical.from_codes(codes01, [no["nl"], yes["nl"]], True)
