@@ -100,7 +100,10 @@ def comparison(
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
     for lang, word in {None: "compared", **i18n.both("side_compared")}.items():
         out_labels.setdefault(lang, {})["compared"] = word
-    info = {"labels": labels, "same_source": same, "sides": [_side_info(s) for s in sides]}
+    info = {"labels": labels, "same_source": same, "sides": []}
+    for s, f in zip(sides, (fa, fb), strict=True):  # what the sentence and source line need
+        m, has_ci = s.meta, bool(pd.to_numeric(f["ci_low"], errors="coerce").notna().any())
+        info["sides"].append(dict(source=dict(m.source), published=m.published, n_total=m.n_total, weighted=m.weighted, has_ci=has_ci))  # fmt: skip
     name = "; ".join(dict.fromkeys(_name(s) for s in sides))
     variables = list(dict.fromkeys(frame["variable"]))
     meta = dict(by=["compared"], labels=out_labels, variables=variables, percent=True)
@@ -115,13 +118,6 @@ def comparison(
             tagged = note if note in own[1 - k] else {lg: f"{lab}: {t}" for lg, t in texts.items()}
             notes += [tagged] if tagged not in notes else []
     return result.with_meta(notes=notes)
-
-
-def _side_info(s: Result) -> dict:
-    """What the sentence and source line need of one side."""
-    has_ci = bool(pd.to_numeric(pd.DataFrame(s)["ci_low"], errors="coerce").notna().any())
-    m = s.meta
-    return dict(source=dict(m.source), published=m.published, n_total=m.n_total, weighted=m.weighted, has_ci=has_ci)  # fmt: skip
 
 
 def _caveat(info: dict, lang: str) -> str:
