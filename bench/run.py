@@ -206,14 +206,15 @@ def _input_bytes(step: str, rows: int, file_cols: int) -> int:
     return rows * cols * 8 if cols else 0
 
 
+#: Readers that keep what ``load`` must keep: value labels, user-missing codes and
+#: multiple-response sets (polars-readstat has no multiple-response sets and no SPSS weight, so
+#: it is a peer, not a yardstick; ambers reads all three).
+METADATA_READERS = ("pyreadstat", "pyreadstat-2proc", "ambers")
+
+
 def _fastest_reader(tools: dict[str, dict]) -> tuple[str, float] | None:
-    """The fastest metadata-keeping reader that ran (pyreadstat in one or more processes,
-    polars-readstat, ambers)."""
-    times = [
-        (name, info["median"])
-        for name, info in tools.items()
-        if info.get("role") in ("floor", "peer") and "median" in info
-    ]
+    """The fastest metadata-keeping reader that ran."""
+    times = [(n, tools[n]["median"]) for n in METADATA_READERS if "median" in tools.get(n, {})]
     return min(times, key=lambda x: x[1]) if times else None
 
 
@@ -229,8 +230,8 @@ def _targets(
         checks.append(("≤ 2× floor", None if ratio is None else ratio <= 2.0))
     if step == "deck":
         checks.append(("≤ 1.2× floor", None if ratio is None else ratio <= 1.2))
-    if step == "deck_200" and ym.get("peak_rss"):  # memory flat in the number of slides
-        checks.append(("peak < 500 MB", ym["peak_rss"] < 500 * 2**20))
+    if step == "deck_200" and ym.get("peak_extra") is not None:  # flat in the slides: the
+        checks.append(("deck < 500 MB", ym["peak_extra"] < 500 * 2**20))  # loaded data aside
     if step in LOADS:
         fast = _fastest_reader(tools)
         if fast and t:

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +181,9 @@ def load(
     if columns is not None and len(columns) == 0:
         raise ConfigError(f"{p}: columns= is empty; name the variables to load, or leave it out.")
     options |= {"encoding": encoding, "sheet": sheet}
-    raw = _read(p, kind, None if columns is None else list(columns), options)
+    with ThreadPoolExecutor(1) as pool:  # hashed while it is read: hashlib frees the GIL
+        digest = pool.submit(sha256_of, p)
+        raw = _read(p, kind, None if columns is None else list(columns), options)
     spec, sidecar, dataset = None, None, {}
     source = find_sidecar(p) if codebook in (None, True) else codebook
     if source is not None and codebook is not False:
@@ -188,7 +191,7 @@ def load(
     infer_roles(raw, spec)
     if spec is not None:
         dataset = apply_sidecar(raw, spec, sidecar, str(p))
-    survey = protect(_survey(p, raw, columns, sidecar, dataset))
+    survey = protect(_survey(p, raw, columns, sidecar, dataset, digest.result()))
     with contextlib.suppress(OSError, AttributeError):  # glibc keeps the reader's freed
         ctypes.CDLL("libc.so.6").malloc_trim(0)  # buffers (~1 GB for 600k x 203) otherwise
     roles = {v.design_role: v.name for v in survey.codebook if v.design_role}
@@ -200,7 +203,12 @@ def load(
 
 
 def _survey(
-    p: Path, raw: RawRead, columns: list[str] | None, sidecar: str | None, dataset: dict[str, Any]
+    p: Path,
+    raw: RawRead,
+    columns: list[str] | None,
+    sidecar: str | None,
+    dataset: dict[str, Any],
+    sha256: str,
 ) -> Survey:
     data = raw.data
     if columns is not None and all(c in data.columns for c in columns):
@@ -219,7 +227,7 @@ def _survey(
     cb.variables = {str(c): cb.get(str(c)) for c in data.columns}  # the loaded columns only
     name, year = (dataset.get(k) for k in ("name", "year"))
     source = Source(
-        str(p), sha256_of(p), raw.reader, used, name=name and str(name), year=year and str(year)
+        str(p), sha256, raw.reader, used, name=name and str(name), year=year and str(year)
     )
     register_input(p)
     return Survey(data=data, codebook=cb, source=source)
