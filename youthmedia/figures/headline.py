@@ -7,8 +7,6 @@
 5. A base without a not-applicable answer is named: "young people who drove".
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Iterable
