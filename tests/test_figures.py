@@ -1155,7 +1155,7 @@ def test_trend_of_too_many_lines_keeps_the_highest_and_says_so():
 
 
 def test_repel_moves_close_labels_apart_by_the_least_squares():
-    from youthmedia.figures.labels import overlapping_groups, repel
+    from youthmedia.figures.lines import overlapping_groups, repel
 
     # targets 100 and 101, heights 20, gap 2: centres 22 apart, around their mean 100.5
     assert repel([101.0, 100.0], [20.0, 20.0], 0.0, 300.0, gap=2.0) == [111.5, 89.5]

@@ -81,8 +81,7 @@ def coefplot(
     def fmt(x: float) -> str:
         return i18n.number(x, lang, decimals).replace("-", "−")
 
-    if headline is None:
-        headline = _headline(result, table, labels, clear, outcome, lang)
+    head = _headline(result, table, labels, clear, outcome, lang) if headline is None else headline
     if subtitle is None:
         subtitle = i18n.t(f"coef_sub_{kind}", lang, level=level, outcome=outcome)
     notes = [i18n.t(f"coef_read_{kind}", lang, outcome=outcome)]
@@ -99,7 +98,7 @@ def coefplot(
         last = heading
         plot_rows.append((text, i, heading is not None))  # (text, term index, indented)
     draw = (_draw, plot_rows, (est, lo, hi), clear, ref, use_or, fmt)
-    texts = (headline, subtitle, notes)
+    texts = (head, subtitle, notes)
     return C._slide(
         "coefplot", "alt_coefplot", result, lang, theme, texts, lines, draw, caveats=own
     )

@@ -7,8 +7,6 @@
 5. A base without a not-applicable answer is named: "young people who drove".
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Iterable
@@ -182,9 +180,9 @@ def _words(upper: list[str], start: int | None, lang: str) -> str:
     return i18n.join([f"‘{c}’" for c in upper], lang, word="or")
 
 
-def _share(row: pd.Series, what: str, where: str, words: str, counted: bool, result, lang) -> str:
+def _share(row: pd.Series, what: str, words: str, counted: bool, result: Result, lang: str) -> str:
     """``what: q at least once (pct)``; not ``counted``: ``what: 40% answers ‘a’ or ‘b’``."""
-    p, lo, hi = row[_EST]
+    (p, lo, hi), where = row[_EST], _item_suffix(result, lang)
     if not counted:
         return _about(what, where, i18n.t("h_answer", lang, pct=i18n.percent(p, lang), cats=words))
     q, pct = quantity(p, lo, hi, lang, T.population(result, lang)), i18n.percent(p, lang)
@@ -303,8 +301,14 @@ def ranked(table: pd.DataFrame, result: Result, lang: str, item: str = "") -> st
         key = "h_mean_top" if clear else "h_mean_one"
         return i18n.t(key, lang, item=label + where, value=number)
     answers = not multi and table["category"].nunique() > 1  # one question's answers
-    if answers and (head := _counted(table, result, lang, what, where)):
-        return head
+    if answers:  # one question's share "at least once" (frequency scale), else its yes share
+        labels = list(dict.fromkeys(table["category_label"]))
+        start = at_least(labels, result, str(table["variable"].iloc[0]))
+        rows = table.set_index("category_label", drop=False).reindex(labels)
+        if start is not None and not pd.isna((row := _share_row(rows, start))["estimate"]):
+            return _share(row, what, _words(labels[start:], start, lang), True, result, lang)
+        if (yes := _yes_row(table)) is not None:
+            return _share(yes, what, f"‘{yes['category_label']}’", False, result, lang)
     est, lo, hi = top[_EST]
     if pd.isna(lo):  # items tying for first: intervals reach the top one's, within _TIE of it
         ties = shown[shown["estimate"].round(2) == round(est, 2)]
@@ -341,20 +345,8 @@ def _yes_row(table: pd.DataFrame) -> pd.Series | None:
     return None if row["suppressed"] or pd.isna(row["estimate"]) else row
 
 
-def _counted(table: pd.DataFrame, result: Result, lang: str, what: str, where: str) -> str:
-    """One question's share "at least once" (frequency scale), or its yes share; else ""."""
-    labels = list(dict.fromkeys(table["category_label"]))
-    start = at_least(labels, result, str(table["variable"].iloc[0]))
-    rows = table.set_index("category_label", drop=False).reindex(labels)
-    if start is not None and not pd.isna((row := _share_row(rows, start))["estimate"]):
-        return _share(row, what, where, _words(labels[start:], start, lang), True, result, lang)
-    if (yes := _yes_row(table)) is not None:  # a yes/no question: the share that says yes
-        return _share(yes, what, where, f"‘{yes['category_label']}’", False, result, lang)
-    return ""
-
-
-def diverging(items: list[dict], result: Result, lang: str, what: str, by_groups=False) -> str:
-    """Headline for answer scales: the highest share of the items' upper answers ``cats``."""
+def diverging(items: list[dict], result: Result, lang: str, what: str, by: bool = False) -> str:
+    """Headline for answer scales: the highest share of their upper ``cats``; ``by``: of groups."""
     first, labels = items[0], [i["label"] for i in items]
     start = len(first["rows"]) - len(first["cats"])
     rows = pd.DataFrame([_share_row(i["rows"].reset_index(), start) for i in items])
@@ -362,11 +354,11 @@ def diverging(items: list[dict], result: Result, lang: str, what: str, by_groups
     words = _words(list(first["cats"]), start if first["at_least"] else None, lang)
     if (shown := _shown(rows)).empty:
         return ""
-    if by_groups and len(items) > 1:
+    if by and len(items) > 1:
         return groups(rows.assign(label=what), result, lang, item=_and(what, words))
     top = shown.loc[shown["estimate"].idxmax()]
     what = top["label"] if len(shown) > 1 else what
-    return _share(top, what, _item_suffix(result, lang), words, first["at_least"], result, lang)
+    return _share(top, what, words, first["at_least"], result, lang)
 
 
 def trend(table: pd.DataFrame, result: Result, lang: str) -> str:

@@ -11,10 +11,12 @@ Examples
 """
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from scipy.optimize import isotonic_regression
 
 from .. import i18n
 from ..result import Result
@@ -23,7 +25,6 @@ from . import headline as H
 from . import text as T
 from .data import is_percent
 from .frame import style_axes, wrap
-from .labels import overlapping_groups, repel
 from .theme import Theme, get_theme
 
 _END_GAP_PT = 10.0  # from a line's last point to its label
@@ -179,3 +180,26 @@ def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
     back = data.inverted()
     for artist, (xe, *_), anchor, y in zip(artists, end_labels, anchors, placed, strict=True):
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
+
+
+def repel(
+    targets: Sequence[float], heights: Sequence[float], low: float, high: float, gap: float = 2.0
+) -> list[float]:
+    """Centres near ``targets``, ``gap`` apart, in [low, high]: an isotonic least-squares fit."""
+    order = np.lexsort((np.arange(len(targets)), np.asarray(targets, dtype=float)))
+    h = np.asarray(heights, dtype=float)[order]
+    offsets = np.r_[0.0, np.cumsum((h[:-1] + h[1:]) / 2 + gap)]
+    z = isotonic_regression(np.asarray(targets, dtype=float)[order] - offsets).x
+    lo, hi = low + h[0] / 2, high - offsets[-1] - h[-1] / 2
+    z = np.full(len(z), (lo + hi) / 2) if hi < lo else np.clip(z, lo, hi)
+    out = np.empty(len(z))
+    out[order] = z + offsets
+    return [float(v) for v in out]
+
+
+def overlapping_groups(starts: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
+    """Indices of intervals grouped so that intervals overlapping (even through others) meet."""
+    start, end = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    order = np.lexsort((np.arange(len(start)), start))
+    breaks = np.flatnonzero(start[order][1:] >= np.maximum.accumulate(end[order])[:-1]) + 1
+    return [sorted(map(int, g)) for g in np.split(order, breaks) if len(g)]

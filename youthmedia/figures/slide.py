@@ -7,8 +7,6 @@ Examples
 ['Inhoud', '1. Bereik', '2. Gebruik']
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Any
 

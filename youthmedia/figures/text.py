@@ -1,8 +1,7 @@
 """Words around a figure: source line, footnotes, alt text, speaker notes, number formats."""
 
-from __future__ import annotations
-
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -131,7 +130,14 @@ def _level(result: Result, lang: str) -> str:
     return i18n.percent(result.meta.level or 0.95, lang)
 
 
-def footnotes(table, result, lang, ci="bars", indicative_n=None, extra=None) -> list[str]:
+def footnotes(
+    table: pd.DataFrame,
+    result: Result,
+    lang: str,
+    ci: str | None = "bars",
+    indicative_n: int | None = None,
+    extra: Iterable[str] | None = None,
+) -> list[str]:
     """What the CI marks mean, suppressed and indicative estimates, the Result's notes."""
     notes: list[str] = []
     if ci and table["ci_low"].notna().any():
@@ -185,7 +191,9 @@ def number_line(row: pd.Series, result: Result, lang: str, with_n: bool = False)
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def words(kind, head, sub, lines, source, lang, caveats) -> tuple[str, str]:
+def words(
+    kind: str, head: str, sub: str, lines: tuple, source: str, lang: str, caveats: list[str]
+) -> tuple[str, str]:
     """The alt text (kind, subtitle, headline, numbers, source) and the speaker notes."""
     short, full = lines
     if len(short) > 16:
