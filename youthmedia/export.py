@@ -161,12 +161,9 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         a, b = two if len(groups) == 2 else "AB"
         names = {"estimate_a": f"{est} {a}", "estimate_b": f"{est} {b}", "n_a": f"n {a}"}
         names["n_b"], est = f"n {b}", i18n.t("col_difference", lang, a=a, b=b) + unit
-    names |= {
-        "estimate": est,
-        "se": i18n.t("col_se", lang) + unit,
-        "ci_low": i18n.t("col_ci_low", lang, level=level) + unit,
-        "ci_high": i18n.t("col_ci_high", lang, level=level) + unit,
-        **{c: i18n.t(f"col_{c}", lang) for c in ("n", "n_eff", "base")},
+    names |= {"estimate": est} | {
+        c: i18n.t(f"col_{c}", lang, level=level) + unit * (c in _ESTIMATES)
+        for c in ("se", "ci_low", "ci_high", "n", "n_eff", "base")
     }
     for col, name in ((c, n) for c, n in names.items() if c in frame):
         group = col in ("estimate_a", "estimate_b")  # a difference's groups: proportions
