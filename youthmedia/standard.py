@@ -216,8 +216,7 @@ def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str
     for lang in (None, *LANGS):
         labels = [survey.codebook.label(n, lang) for n in names]
         more = [i18n.t("more", lang, k=len(labels) - 3)] * (len(labels) > 3)
-        stem = strip_common_prefix(labels)[1] if len(labels) > 1 else labels[0]
-        titles[lang] = stem or i18n.join(labels[:3] + more, lang)
+        titles[lang] = strip_common_prefix(labels)[1] or i18n.join(labels[:3] + more, lang)
     return Item(kind, names, titles.pop(None), ordinal, titles, group)
 
 
@@ -228,9 +227,8 @@ def _group_title(survey: Survey, group: str, lang: str) -> str:
     cb = survey.codebook
     if group in cb.mr_sets:
         return cb.mr_sets[group].label_in(lang)
-    members = [n for n, g in _group_of(survey).items() if g == group]
-    stem = strip_common_prefix([cb.label(n, lang) for n in members])[1] if len(members) > 1 else ""
-    return stem or str(group).replace("_", " ")
+    labels = [cb.label(n, lang) for n, g in _group_of(survey).items() if g == group]
+    return strip_common_prefix(labels)[1] or str(group).replace("_", " ")
 
 
 def _combine(parts: list[Result]) -> Result:
