@@ -41,7 +41,7 @@ def _out(args: argparse.Namespace, suffix: str) -> Path:
     return out
 
 
-def _describe(args: argparse.Namespace) -> str:
+def _describe(args: argparse.Namespace) -> None:
     from .describe import render
 
     survey = _load(args)
@@ -50,7 +50,6 @@ def _describe(args: argparse.Namespace) -> str:
         from .io.sidecar import write_sidecar
 
         print(f"wrote {write_sidecar(survey, args.codebook)}", file=sys.stderr)
-    return ""
 
 
 def _write(args: argparse.Namespace) -> Path:
@@ -66,13 +65,8 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    return run(
-        data=args.data,
-        out=args.out,
-        lang=args.lang,
-        notebooks=args.notebooks,
-        organisation=args.organisation,
-    )
+    names = ("data", "out", "lang", "notebooks", "organisation")
+    return run(**{k: getattr(args, k) for k in names})
 
 
 def _app(args: argparse.Namespace) -> int:

@@ -137,11 +137,6 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     percent = meta.kind in ("share", "crosstab", "table") if meta.percent is None else meta.percent
     difference = meta.kind == "difference" and not result.by
     hidden = frame["suppressed"].fillna(False).astype(bool)
-
-    def numbers(col: str, hide: bool = False) -> pd.Series:
-        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
-        return values.where(~hidden) if hide else values
-
     out = pd.DataFrame(index=frame.index)
     for b in (b for b in result.by if b in frame):
         out[result.label(b, lang)] = [result.category_label(b, _text(v), lang) for v in frame[b]]
@@ -161,16 +156,14 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
         a, b = two if len(groups) == 2 else "AB"
         names = {"estimate_a": f"{est} {a}", "estimate_b": f"{est} {b}", "n_a": f"n {a}"}
         names["n_b"], est = f"n {b}", i18n.t("col_difference", lang, a=a, b=b) + unit
-    names |= {
-        "estimate": est,
-        "se": i18n.t("col_se", lang) + unit,
-        "ci_low": i18n.t("col_ci_low", lang, level=level) + unit,
-        "ci_high": i18n.t("col_ci_high", lang, level=level) + unit,
-        **{c: i18n.t(f"col_{c}", lang) for c in ("n", "n_eff", "base")},
+    names |= {"estimate": est} | {
+        c: i18n.t(f"col_{c}", lang, level=level) + unit * (c in _ESTIMATES)
+        for c in ("se", "ci_low", "ci_high", "n", "n_eff", "base")
     }
     for col, name in ((c, n) for c, n in names.items() if c in frame):
         group = col in ("estimate_a", "estimate_b")  # a difference's groups: proportions
-        values = numbers(col, col in _ESTIMATES or group)
+        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        values = values.where(~hidden) if col in _ESTIMATES or group else values
         if col in _ESTIMATES and unit:
             values = (100 * values).round(4)  # percentage points: numbers, not proportions
         elif col in ("n", "n_a", "n_b") and values.dropna().eq(values.dropna().round()).all():
@@ -182,7 +175,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
             pct_cols += [name] * (percent and (group or col in _ESTIMATES and not difference))
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
-            out[col] = numbers(col, True).to_numpy()
+            out[col] = pd.to_numeric(frame[col], errors="coerce").astype(float).where(~hidden)
     if any(notes := _row_notes(frame, hidden, meta.privacy, lang)):  # suppressed, indicative
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]

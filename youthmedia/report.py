@@ -267,15 +267,13 @@ def _notebook(path: Path, out: Path, root: Path, kernel: str, timeout: int, comm
 def _provenance(info: dict, outcomes: list[_Outcome], main, out: Path, root: Path, failure):
     """provenance.json: the run, the versions, each notebook's status and outputs' sha256."""
     installed = {d.name.lower(): d.version for d in distributions()}
+    installed["python"] = platform.python_version()
 
     def sums(files: list[Path]) -> dict[str, str]:
         return {f.relative_to(out).as_posix(): sha256_of(f) for f in files}
 
     info |= {
-        "versions": {
-            "python": platform.python_version(),
-            **{n: installed.get(n, "not installed") for n in _VERSIONED},
-        },
+        "versions": {n: installed.get(n, "not installed") for n in ("python", *_VERSIONED)},
         "platform": platform.platform(),
         "notebooks": [
             {
@@ -355,9 +353,8 @@ def run(
         "duration_seconds": round(time.perf_counter() - clock, 3),
         "data": {"path": shown, "sha256": sha, "bytes": data_path.stat().st_size},
         "parameters": {**common, "output_dir": f"{_shown(out, root)}/<notebook>"},
-        "kernel": {"name": kernel, "fallback": fallback, "cell_timeout_seconds": timeout},
+        "kernel": dict(name=kernel, fallback=fallback, cell_timeout_seconds=timeout, cwd=str(root)),
     }
-    info["kernel"]["cwd"] = str(root)
     atomic_write(out / "provenance.json", _provenance(info, outcomes, main, out, root, failure))
     if failure:
         raise YouthmediaError(failure)

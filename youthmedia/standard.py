@@ -66,9 +66,10 @@ class Item:
     group: str | None = None
     sources: list[str] = field(default_factory=list)  # a recode's question: its answers not counted
 
-    def title_in(self, lang: str) -> str:
-        """The question in ``lang`` (else the file's language)."""
-        return self.titles.get(lang) or self.title
+    def title_in(self, lang: str, by: str | None = None) -> str:
+        """The question in ``lang`` (else the file's language), by the breakdown labelled ``by``."""
+        by = f" – {i18n.t('alt_by', lang, by=by.lower())}" if by else ""
+        return (self.titles.get(lang) or self.title) + by
 
 
 Computed = list[tuple[Item, str | None, Result]]  # each result, overall or by a breakdown
@@ -215,8 +216,7 @@ def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str
     for lang in (None, *LANGS):
         labels = [survey.codebook.label(n, lang) for n in names]
         more = [i18n.t("more", lang, k=len(labels) - 3)] * (len(labels) > 3)
-        stem = strip_common_prefix(labels)[1] if len(labels) > 1 else labels[0]
-        titles[lang] = stem or i18n.join(labels[:3] + more, lang)
+        titles[lang] = strip_common_prefix(labels)[1] or i18n.join(labels[:3] + more, lang)
     return Item(kind, names, titles.pop(None), ordinal, titles, group)
 
 
@@ -227,9 +227,8 @@ def _group_title(survey: Survey, group: str, lang: str) -> str:
     cb = survey.codebook
     if group in cb.mr_sets:
         return cb.mr_sets[group].label_in(lang)
-    members = [n for n, g in _group_of(survey).items() if g == group]
-    stem = strip_common_prefix([cb.label(n, lang) for n in members])[1] if len(members) > 1 else ""
-    return stem or str(group).replace("_", " ")
+    labels = [cb.label(n, lang) for n, g in _group_of(survey).items() if g == group]
+    return strip_common_prefix(labels)[1] or str(group).replace("_", " ")
 
 
 def _combine(parts: list[Result]) -> Result:
@@ -254,22 +253,18 @@ def _combine(parts: list[Result]) -> Result:
 def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
     from . import estimate
 
-    if item.kind in ("mrset", "mean"):
-        res = (estimate.share if item.kind == "mrset" else estimate.mean)(
-            survey, item.names[0], by=by
-        )
-    else:
-        parts = [estimate.share(survey, n, by=by) for n in item.names]
-        res = _combine(parts) if len(parts) > 1 else parts[0]
-        if item.kind == "binary":  # the "yes" answer of each yes/no variable (else its last)
-            keep = []
-            for _, rows in pd.DataFrame(res).groupby("variable", sort=False):
-                cats = list(dict.fromkeys(rows["category"].astype(str)))
-                yes = next((c for c in cats if " ".join(c.split()).lower() in _YES), cats[-1])
-                keep += list(rows.index[rows["category"].astype(str) == yes])
-            res = res.loc[sorted(keep)]
-        if len(item.names) > 1 and item.titles:
-            res.with_meta(title=dict(item.titles))
+    estimator = estimate.mean if item.kind == "mean" else estimate.share
+    parts = [estimator(survey, n, by=by) for n in item.names]
+    res = _combine(parts) if len(parts) > 1 else parts[0]
+    if item.kind == "binary":  # the "yes" answer of each yes/no variable (else its last)
+        keep = []
+        for _, rows in pd.DataFrame(res).groupby("variable", sort=False):
+            cats = list(dict.fromkeys(rows["category"].astype(str)))
+            yes = next((c for c in cats if " ".join(c.split()).lower() in _YES), cats[-1])
+            keep += list(rows.index[rows["category"].astype(str) == yes])
+        res = res.loc[sorted(keep)]
+    if len(item.names) > 1 and item.titles:
+        res.with_meta(title=dict(item.titles))
     if len(item.names) == len(item.sources) == 1 and not res.meta.short_labels:
         from .figures.headline import SUBJECT_MAX  # a recode with a long label: its question's
 
@@ -401,8 +396,9 @@ def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -
     return [charts.grouped(res, lang, **({"style": "dots"} if dots else {}))]
 
 
-def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
-    """The survey weighted, its roles, and the results to show (``charts``: two groups to see)."""
+def _computed(survey, questions, weight, by=None, not_shown=None, charts=True, verb=None):
+    """The survey weighted, its roles, and the results to show (``charts``: two groups to see);
+    with nothing to show nor anything left out, the error "no questions to ``verb``"."""
     survey, found = _prepare(survey, weight, by)
     items = plan(survey, questions, found.weight)
     if found.breakdowns is None and len(items) > _MANY:  # a usable deck: breakdowns by --by
@@ -417,6 +413,8 @@ def _computed(survey, questions, weight, by=None, not_shown=None, charts=True):
             _left_out(not_shown, item, by, "one_group" if len(seen) else "suppressed")
         else:
             out.append((item, by, res))
+    if verb and not out and not not_shown:
+        raise _nothing_to(verb, survey.source.path, survey.n)
     return survey, found, out
 
 
@@ -456,14 +454,8 @@ def write_tables(
     from .export import write_xlsx
 
     out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
-    survey, _, computed = _computed(survey, questions, weight, by, charts=False)
-    if not computed:
-        raise _nothing_to("tabulate", survey.source.path, survey.n)
-    tables = {
-        item.title_in(lang)
-        + (" – " + i18n.t("alt_by", lang, by=res.label(b, lang).lower()) if b else ""): res
-        for item, b, res in computed
-    }
+    survey, _, computed = _computed(survey, questions, weight, by, charts=False, verb="tabulate")
+    tables = {item.title_in(lang, b and res.label(b, lang)): res for item, b, res in computed}
     return write_xlsx(tables, out, lang=lang, title=_deck_title(survey, lang))
 
 
@@ -502,10 +494,8 @@ def _listed(title: str, lines: list[str], lang: str) -> Any:
 def _slides(survey: Survey, found: Roles, computed: Computed, lang: str, missing: Missing):
     """The slides one at a time: contents, each group's opening slide, charts, not shown."""
     questions = list(dict.fromkeys((item.group, item.title_in(lang)) for item, _, _ in computed))
-    groups: dict[str, list[str]] = {}
-    for group, title in questions:
-        groups.setdefault(group, []).append(f"• {title}")
-    groups = {g: titles for g, titles in groups.items() if g and len(titles) > 1}
+    groups = {g: [f"• {t}" for h, t in questions if h == g] for g, _ in questions if g}
+    groups = {g: titles for g, titles in groups.items() if len(titles) > 1}
     names = {g: _group_title(survey, g, lang) for g in groups}
     big = len(computed) > 8
     if big:
@@ -531,11 +521,9 @@ def _reasons(survey: Survey, missing: Missing, lang: str) -> list[str]:
     """A line for each question (by a breakdown) left out, and why."""
     lines = []
     for item, by, why in missing:
-        label = survey.codebook.label(by, lang).lower() if by else ""
-        by = f" – {i18n.t('alt_by', lang, by=label)}" if by else ""
         key = why if why in ("one_group", "suppressed") else "few" if why[:2] == "n=" else "error"
         reason = i18n.t(f"not_shown_{key}", lang, n=why, k=privacy.DEFAULT_MIN_N)
-        lines.append(f"• {item.title_in(lang)}{by}: {reason}")
+        lines.append(f"• {item.title_in(lang, by and survey.codebook.label(by, lang))}: {reason}")
     return list(dict.fromkeys(lines))
 
 
@@ -570,9 +558,7 @@ def write_deck(
             raise _nothing_to("chart", file)
         return write(figs, out, title=title, subtitle=subtitle, **kw)
     missing: Missing = []
-    survey, found, computed = _computed(file, questions, weight, by, missing)
-    if not computed and not missing:
-        raise _nothing_to("chart", survey.source.path, survey.n)
+    survey, found, computed = _computed(file, questions, weight, by, missing, verb="chart")
     return write(
         _slides(survey, found, computed, lang, missing), out, title=_deck_title(survey, lang), **kw
     )
