@@ -52,7 +52,6 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
     far = sum(1 for r in rows for j in range(width, len(r)) if not is_na(r[j]))
     if far:
         stray.append(f"{far} cell(s) right of the table")
-        rows = [r[:width] for r in rows]
     if stray:
         more = ", ..." if len(stray) > 3 else ""
         warnings.warn(
@@ -60,7 +59,7 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
             YouthmediaWarning,
             stacklevel=4,
         )
-    return rows
+    return [r[:width] + [None] * (width - len(r)) for r in rows]  # cut or padded to the table
 
 
 def _sheet(wb: Any, sheet: str | int | None, where: str) -> Any:
@@ -104,11 +103,10 @@ def read_excel(
             wb.close()
     if not rows:
         raise DataError(f"{where}: sheet {title!r} is empty; choose another with sheet=.")
-    width = max(len(r) for r in rows)
-    rows = [r + [None] * (width - len(r)) for r in rows]
-    keep = [j for j in range(width) if any(not is_na(r[j]) for r in rows)]
-    header = clean_header([rows[0][j] for j in keep], f"{where} (sheet {title!r})")
-    frame = pd.DataFrame([[r[j] for j in keep] for r in rows[1:]], columns=header, dtype=object)
+    frame = pd.DataFrame(rows, dtype=object)
+    frame = frame.loc[:, ~frame.map(is_na).all()]  # columns without a single cell
+    header = clean_header(frame.iloc[0].tolist(), f"{where} (sheet {title!r})")
+    frame = frame.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
     return build_table(
         frame, where, reader="excel", columns=columns, options={"sheet": title}, **options
     )

@@ -259,10 +259,9 @@ def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict
         while name in renamed.values():
             name, k = f"{base}_{k}", k + 1
         renamed[header] = name
-        variables[name] = Variable(name, label=str(header))
+        var = variables[name] = Variable(name, label=str(header), identifying=bool(known))
         if known:
-            variables[name] = Variable(name, str(header), "string", "nominal", identifying=True)
-            variables[name].identifying_reason = known[1]
+            var.type, var.measure, var.identifying_reason = "string", "nominal", known[1]
     return frame.set_axis(list(renamed.values()), axis=1), variables, renamed
 
 
