@@ -122,17 +122,13 @@ def read_text(
         declared, text = first_line.strip()[4], rest
     if not text.strip():
         raise DataError(f"{where}: the file has no header and no data; export it again.")
-    delim = (
-        delimiter
-        or declared
-        or sniff_delimiter(text, "\t" if Path(path).suffix.lower() == ".tsv" else None)
-    )
+    tsv = "\t" if Path(path).suffix.lower() == ".tsv" else None
+    delim = delimiter or declared or sniff_delimiter(text, tsv)
     if len(delim) != 1:
         raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
     frame = _frame(text, delim, where, 1 if declared else 0)
-    used = {"encoding": enc, "bom": bom, "delimiter": delim} | (
-        {"sep_line": True} if declared else {}
-    )
+    used = {"encoding": enc, "bom": bom, "delimiter": delim}
+    used |= {"sep_line": True} if declared else {}
     return build_table(
         frame, where, reader="csv", columns=columns, delimiter=delim, options=used, **options
     )
@@ -144,7 +140,6 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     rows: list[list[str]] = []
     short: list[tuple[int, int]] = []
-    start = 1
     try:
         header = next(reader, [])
         if len(header) > MAX_COLUMNS:
@@ -162,9 +157,7 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
                 )
             if k < width:
                 raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
-                other = [
-                    c for c in CANDIDATES if c != delim and width > 1 and _fields(raw, c) == width
-                ]
+                other = [c for c in CANDIDATES if c != delim and _fields(raw, c) == width > 1]
                 if other:
                     raise DataError(
                         f"{where}: line {line} is {_NAMES[other[0]]}-separated but the header is {name}-separated (mixed delimiters); save the whole file with one delimiter and load it again."

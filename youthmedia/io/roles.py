@@ -64,7 +64,8 @@ _NO = set("nee|no|0|onwaar|false|niet gekozen|not selected|n".split("|"))
 _STEM = re.compile(r"^(?P<stem>.{3,}?)\s*(?: - | – | — |: |\[|\(|_)\s*(?P<item>[^\[\]()]+?)\]?\)?$")
 _QUANTITY = r"\b(how (many|much|old|often|long)|number of|hoeveel|hoe (oud|vaak|lang)|aantal)\b"
 _YES_NO = {"nl": ("Ja", "Nee"), "en": ("Yes", "No")}
-_BELOW = {"<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot"}
+_BELOW = ("<", "≤", "less than", "fewer than", "under", "minder dan", "onder", "tot")
+_SHIFT = {None: 0} | dict.fromkeys(_BELOW, -0.5)  # "< 2": just under 2; "> 2": just over
 _NUMBERED = re.compile(
     r"^(<|>|≤|≥|less than|fewer than|more than|under|over|minder dan|meer dan|onder|boven|tot)?\D{0,12}?(\d+)"
 )
@@ -78,11 +79,9 @@ def _matches(pattern: str, *texts: Any) -> bool:
 def infer_roles(raw: RawRead, spec: Mapping[str, Any] | None = None) -> None:
     """The role of every column of ``raw`` (in place); what ``spec`` says is not guessed."""
     spec = spec or {}
-    fixed: dict[str, Any] = dict(spec.get("variables") or {})
-    grouped = {m for members in (spec.get("groups") or {}).values() for m in members}
-    grouped |= {
-        str(m) for s in (spec.get("mr_sets") or {}).values() for m in s.get("variables", [])
-    }
+    fixed: dict[str, Any] = dict(spec.get("variables", {}))
+    grouped = {m for members in spec.get("groups", {}).values() for m in members}
+    grouped |= {str(m) for s in spec.get("mr_sets", {}).values() for m in s.get("variables", [])}
     grouped |= {n for n, e in fixed.items() if e.get("group")}
     cb, data = raw.codebook, raw.data
     for name, entry in fixed.items():  # what the sidecar says is not guessed
@@ -151,11 +150,9 @@ def _labelled_role(var: Variable, role: str | None) -> None:
     own = {c: str(lab) for c, lab in var.value_labels.items() if not var.is_missing_code(c)}
     if var.excluded_answers is None:
         var.excluded_answers = excluded_answers(list(own.values()))
-    var.missing_values = [
-        *var.missing_values,
-        *(c for c, lab in own.items() if lab in var.excluded_answers),
-    ]
-    real = [lab for lab in own.values() if lab not in var.excluded_answers]
+    out = [c for c, lab in own.items() if lab in var.excluded_answers]
+    var.missing_values = [*var.missing_values, *out]
+    real = [lab for c, lab in own.items() if c not in out]
     ordered = len(real) >= 3 and (var.measure == "ordinal" or _ordered(real))
     var.role = role or ("scale" if ordered else "choice")
     if var.role == "scale" and var.measure in ("unknown", "nominal"):
@@ -168,11 +165,7 @@ def _ordered(labels: list[str]) -> bool:
     if ranks is not None:
         return ranks == sorted(ranks)
     nums = [_NUMBERED.match(lab.strip().lower()) for lab in labels]
-    got = [
-        float(m.group(2)) + (-0.5 if m.group(1) in _BELOW else 0.5 if m.group(1) else 0)
-        for m in nums
-        if m
-    ]
+    got = [float(m.group(2)) + _SHIFT.get(m.group(1), 0.5) for m in nums if m]
     holes = [i for i, m in enumerate(nums) if m is None]
     return (
         len(got) >= len(labels) - 1
@@ -243,13 +236,11 @@ def _expand(
     left_out = var.excluded_answers  # "ik gebruik geen sociale media": not one of the answers
     left_out = [o for o in options if is_excluded(o)] if left_out is None else left_out
     for option in (o for o in options if o not in left_out):
-        member = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
+        m = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
-        out[member] = pd.Series(values, index=col.index)
-        cb.variables[member] = Variable(
-            member, label=option, measure="nominal", group=name, role="choice"
-        )
+        out[m] = pd.Series(values, index=col.index)
+        cb.variables[m] = Variable(m, option, measure="nominal", group=name, role="choice")
     cb.mr_sets[name] = MRSet(
         name, var.label or name, "dichotomy", list(out), 1, excluded=list(left_out)
     )
@@ -312,10 +303,8 @@ def _option_columns(raw: RawRead, members: list[str]) -> None:
     cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
-        texts = (
-            set() if pd.api.types.is_numeric_dtype(col) else {str(v).strip() for v in col.dropna()}
-        )
-        if len(texts - {""}) != 1:
+        texts = {str(v).strip() for v in col.dropna()} - {""}
+        if pd.api.types.is_numeric_dtype(col) or len(texts) != 1:
             return
         given[m] = col.notna() & col.astype(str).str.strip().ne("")
     answered = pd.concat(list(given.values()), axis=1).any(axis=1)
@@ -376,11 +365,8 @@ def _group_role(name: str, var: Variable, col: pd.Series) -> str | None:
         return "gender"
     numeric = var.role == "number" and numeric_col
     values = col.dropna().to_numpy(dtype="float64") if numeric else np.array([])
-    whole_ages = (
-        len(values)
-        and values.min() >= 4
-        and values.max() <= 30
-        and np.all(values == np.round(values))
+    whole_ages = len(values) and np.all(
+        (values >= 4) & (values <= 30) & (values == np.round(values))
     )
     if hinted["age"] and ((numeric and whole_ages) or (answered and 2 <= k <= 10)):
         return "age"

@@ -148,10 +148,7 @@ def parse_number(text: str, decimal: str = ".", thousands: str | None = None) ->
         v = v.replace(",", "")
     elif not _NUM_DOT.match(v):
         return None
-    try:
-        return float(v)
-    except ValueError:
-        return None
+    return float(v)  # every text the patterns let through is one
 
 
 def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
@@ -189,9 +186,7 @@ def infer_column(
         out[i] = x
     else:
         whole = np.all(out == np.round(out)) and np.all(np.abs(out) < 2**53)  # NaN: False
-        if whole:
-            return pd.Series(out.astype("int64"))
-        return pd.Series(out, dtype="float64")
+        return pd.Series(out.astype("int64")) if whole else pd.Series(out, dtype="float64")
     rows, cells = [i for i, _v in present], [v for _i, v in present]
     dates = None
     if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for v in cells):
@@ -294,11 +289,8 @@ def _total_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without trailing total/summary rows ("Totaal", "Gemiddelde", "Total")."""
     end = len(frame)
     while end > 1:
-        words = [
-            c
-            for c in map(_text, frame.iloc[end - 1].tolist())
-            if c and not re.fullmatch(r"[\d.,%\s-]+", c)
-        ]
+        cells = [c for c in map(_text, frame.iloc[end - 1].tolist()) if c]
+        words = [c for c in cells if not re.fullmatch(r"[\d.,%\s-]+", c)]
         if len(words) != 1 or not _TOTAL.match(words[0]):
             break
         end -= 1
