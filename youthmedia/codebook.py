@@ -54,11 +54,8 @@ class Variable:
     def value_labels_in(self, lang: str | None = None) -> dict[Any, str]:
         """Code -> label in ``lang`` where translated, falling back to the file's labels."""
         out = dict(self.value_labels)
-        if lang and lang in self.translations:
-            for code, lab in (self.translations[lang].get("values") or {}).items():
-                for known in out:
-                    if _same_code(known, code):
-                        out[known] = str(lab)
+        for code, lab in (self.translations.get(lang, {}).get("values") or {}).items():
+            out |= {known: str(lab) for known in out if _same_code(known, code)}
         return out
 
     def value_label_in(self, label: Any, lang: str | None = None) -> Any:
@@ -178,9 +175,7 @@ class Codebook:
                 "mr_set": in_set.get(v.name, ""),
                 "identifying": v.identifying,
                 "weight": v.name == self.weight,
-                "role": v.role or "",
-                "group_role": v.group_role or "",
-                "design_role": v.design_role or "",
+                **{k: getattr(v, k) or "" for k in ("role", "group_role", "design_role")},
                 "excluded_answers": "; ".join(v.excluded_answers or []),
                 "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})" for c in v.cleaning),
             }

@@ -180,12 +180,8 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
             stacklevel=5,
         )
     frame = pd.DataFrame(rows, columns=names, dtype=object)
-    empty = [
-        n
-        for n, h in zip(frame.columns, header, strict=True)
-        if not h.strip() and frame[n].astype(str).str.strip().eq("").all()
-    ]
-    return frame.drop(columns=empty)
+    blank = [n for n, h in zip(names, header, strict=True) if not h.strip()]  # empty: dropped
+    return frame.drop(columns=[n for n in blank if frame[n].astype(str).str.strip().eq("").all()])
 
 
 def _unclosed(last_row: str, delim: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from itertools import groupby
 from typing import Any
 
 import numpy as np
@@ -126,8 +127,7 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
     """An unlabelled 1 = yes, 2 = no (YRBS' QN) or 0/1 item stating something: labelled yes/no."""
     if not pd.api.types.is_numeric_dtype(col) or not var.label or var.group:
         return False  # a member of the file's own set keeps its codes
-    values = col.to_numpy(dtype="float64", na_value=np.nan)
-    values = values[~np.isnan(values)]
+    values = col.dropna().to_numpy(dtype="float64")
     lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
     short = len(var.label.split()) <= 4  # "School", "Wave 2": a grouping, not a statement
     if (
@@ -272,19 +272,14 @@ def _stems(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]], grouped: set[st
     cb, data = raw.codebook, raw.data
     skip = {v for s in cb.mr_sets.values() for v in s.variables} | grouped
     skip |= {n for n, entry in fixed.items() if "role" in entry}
-    runs: list[tuple[str, list[str]]] = []
-    for name in data.columns:
-        if name in skip or cb.get(name).group:
-            continue
-        m = _STEM.match(str(cb.get(name).label or name))
-        if m and runs and runs[-1][0] == m.group("stem").strip():
-            runs[-1][1].append(name)
-        elif m:
-            runs.append((m.group("stem").strip(), [name]))
+    free = [n for n in data.columns if n not in skip and not cb.get(n).group]
+    matches = {n: _STEM.match(str(cb.get(n).label or n)) for n in free}
+    found = [(m.group("stem").strip(), n) for n, m in matches.items() if m]
+    runs = [(s, [n for _s, n in run]) for s, run in groupby(found, key=lambda sn: sn[0])]
     for stem, members in (r for r in runs if len(r[1]) >= 2):
         _option_columns(raw, members)
         group = slug(stem, 32)
-        items = {m: _STEM.match(str(cb.get(m).label or m)).group("item") for m in members}
+        items = {m: matches[m].group("item") for m in members}
         for m in members:
             cb.get(m).group = cb.get(m).group or group
             if is_excluded(items[m]):  # "none of these": part of the question, not an option
@@ -331,9 +326,7 @@ def _design_and_groups(raw: RawRead, fixed: Mapping[str, Mapping[str, Any]]) -> 
             if role:
                 found.setdefault(role, []).append(name)
     given = {v.group_role for v in cb if v.group_role}
-    for role, names in found.items():
-        if role in given:
-            continue
+    for role, names in ((r, ns) for r, ns in found.items() if r not in given):
         labelled = [n for n in names if cb.get(n).role != "number"]  # an age group before an age
         chosen = (labelled or names)[0]
         cb.get(chosen).group_role = role
@@ -386,9 +379,8 @@ def _age_bands(raw: RawRead, name: str) -> None:
     if len(used) < 2 and ages.nunique() <= 6:
         band = ages.map(lambda a: None if pd.isna(a) else str(int(a)))
         used = [str(int(a)) for a in sorted(ages.dropna().unique())]
-    new = _unique(
-        "age_band" if "age_band" not in raw.data.columns else f"{name}_band", raw.codebook, raw.data
-    )
+    base = "age_band" if "age_band" not in raw.data.columns else f"{name}_band"
+    new = _unique(base, raw.codebook, raw.data)
     raw.data[new] = band.astype("str").where(band.notna(), None)
     raw.options["derived"] = [*raw.options.get("derived", []), new]
     var = Variable(new, "Leeftijdsgroep", "string", "ordinal", {lab: lab for lab in used})

@@ -130,11 +130,10 @@ class _Walk:
             self.out.termination_offset = self.fh.tell() - 4
             self.read(4)
             return False
-        handler = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
-        handler = handler.get(rec_type)
-        if handler is None:
+        handlers = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
+        if rec_type not in handlers:
             raise self.damaged(f"unknown record type {rec_type}")
-        handler()
+        handlers[rec_type]()
         return True
 
     def variable(self) -> None:
@@ -246,10 +245,8 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> in
                 what = f"variables #{first} and #{entry[0]} are both named {entry[which]!r}"
                 raise _damaged(dictionary.path, what)
     for r in (r for r in dictionary.records if r.width >= 0):
-        if any(
-            (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0)
-            for fmt in (r.print_format, r.write_format)
-        ):
+        strings = {((fmt >> 16) & 0xFF) in (1, 2) for fmt in (r.print_format, r.write_format)}
+        if strings != {r.width > 0}:  # format type 1 = A, 2 = AHEX: a string's
             what = "a string with a numeric" if r.width else "a number with a string"
             raise _damaged(dictionary.path, f"variable #{r.index} ({r.name}) is {what} format")
     encoding = encoding or dictionary.encoding
@@ -303,12 +300,8 @@ def _check_zsav_index(path: str, d: SavDictionary) -> None:
         if len(head) < 24:
             raise damaged("it ends before its compressed data")
         zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{d.endian}3q", head)
-        if (
-            zheader_ofs != at
-            or not at + 24 <= ztrailer_ofs <= size - ztrailer_len
-            or ztrailer_len < 24
-            or (ztrailer_len - 24) % 24
-        ):
+        bad = zheader_ofs != at or ztrailer_len < 24 or (ztrailer_len - 24) % 24
+        if bad or not at + 24 <= ztrailer_ofs <= size - ztrailer_len:
             raise damaged("its header points outside the file")
         fh.seek(ztrailer_ofs)
         trailer = fh.read(ztrailer_len)
@@ -317,10 +310,5 @@ def _check_zsav_index(path: str, d: SavDictionary) -> None:
         raise damaged(f"{n_blocks} blocks listed in {ztrailer_len} bytes")
     for i in range(n_blocks):
         _uofs, cofs, usize, csize = struct.unpack_from(f"{d.endian}2q2i", trailer, 24 + 24 * i)
-        if not (
-            0 < usize <= block_size
-            and 0 < csize
-            and at + 24 <= cofs
-            and cofs + csize <= ztrailer_ofs
-        ):
+        if not (0 < usize <= block_size and 0 < csize and at + 24 <= cofs <= ztrailer_ofs - csize):
             raise damaged(f"block {i + 1} of {n_blocks} has impossible sizes")

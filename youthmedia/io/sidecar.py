@@ -53,8 +53,7 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
     p = Path(source)
     if not p.is_file():
         raise ConfigError(f"{p}: codebook file not found; give the path of a .codebook.yaml file.")
-    spec = load_yaml(p, "compare it with docs/codebook_sidecar.md")
-    return parse_sidecar(spec if spec is not None else {}, str(p)), str(p)
+    return parse_sidecar(load_yaml(p, "compare it with docs/codebook_sidecar.md"), str(p)), str(p)
 
 
 def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None) -> dict[Any, Any]:
@@ -111,9 +110,8 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     entry["translations"] = _mapping(entry.get("translations"), where, f"translations of {name!r}")
     kinds = dict(measure=MEASURES[:3], role=ROLES, group_role=GROUP_ROLES, design_role=DESIGN_ROLES)
     for key, allowed in kinds.items():
-        if entry.get(key, allowed[0]) not in allowed and (
-            entry[key] is not None or key == "measure"
-        ):
+        value = entry.get(key, allowed[0])
+        if value not in allowed and (value is not None or key == "measure"):
             end = " or null." if key.endswith("_role") else "."
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"

@@ -268,12 +268,9 @@ def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int
     names = list(frame.columns)
     if any(_IMPORT_ID.match(c) for c in rows[1]):  # Qualtrics: texts, then ImportIds
         return frame.iloc[2:], {n: t for n, t in zip(names, rows[0], strict=True) if t}, 2
-    blank = [n for n in names if re.fullmatch(r"column_\d+", n)]
-    sub = rows[0]
-    if not (
-        any(_SUB_HEADER.match(c.lower()) for c in sub)
-        or (blank and all(sub[names.index(n)] for n in blank))
-    ):
+    sub, blank = rows[0], [n for n in names if re.fullmatch(r"column_\d+", n)]
+    marked = any(_SUB_HEADER.match(c.lower()) for c in sub)  # "Response", "Open-ended response"
+    if not (marked or (blank and all(sub[names.index(n)] for n in blank))):
         return frame, {}, 0
     labels, renamed, question = {}, {}, ""
     for n, cell in zip(names, sub, strict=True):
