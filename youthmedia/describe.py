@@ -148,9 +148,8 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         keys = {"n_eff": "n_eff", "deff": "deff", "cv": "cv", "lo": "min", "hi": "max"}
         nums = {k: i18n.number(ws[w], lang, 2) for k, w in keys.items()}
         above, n = i18n.percent(ws["share_above_k_median"], lang, 1), i18n.integer(ws["n"], lang)
-        rows.append(
-            ("weighting", _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}"))
-        )
+        line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
+        rows.append(("weighting", line))
     rows = [(_s(k, lang), str(v)) for k, v in rows if v]
     return rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
 
@@ -215,20 +214,18 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
         out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
     name_w = min(max([len(_s("name", lang))] + [len(v["name"]) for v in info["variables"]]), 24)
     label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
-    head = (
-        f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
-        f"{_s('type', lang):<10} {_s('measure', lang):<9} {_s('missing', lang):>7}"
-    )
+
+    def row(name: str, label: str, kind: str, measure: str, missing: str) -> str:
+        return f"{_cut(name, name_w):<{name_w}} {_cut(label, label_w):<{label_w}} {kind:<10} {measure:<9} {missing:>7}"
+
+    head = row(*(_s(k, lang) for k in ("name", "label", "type", "measure", "missing")))
     out += ["", head, "─" * min(width, len(head))]
     indent = " " * (name_w + 1)
     for v in info["variables"]:
         group = v["mr_set"] or v["group"]
         label = v["label"] + (f"  [{group}]" if group else "")
-        out.append(
-            f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
-            f"{_name('type', v['type'], lang):<10} {_name('measure', v['measure'], lang):<9} "
-            f"{i18n.percent(v['pct_missing'], lang, 1):>7}"
-        )
+        kind, measure = _name("type", v["type"], lang), _name("measure", v["measure"], lang)
+        out.append(row(v["name"], label, kind, measure, i18n.percent(v["pct_missing"], lang, 1)))
         miss = _missing_text(v, lang)
         for line in (
             v["value_labels"] and _values_text(v["value_labels"], lang),

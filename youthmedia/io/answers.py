@@ -129,12 +129,9 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         occurrences = sum(counts.values())
         combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
         alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
-        if (
-            (len(combos) >= 2 or alone)
-            and sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
-            and len(counts) <= max(2, 0.5 * occurrences)
-            and all(len(t) <= 80 for t in counts)
-        ):
+        recurring = sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
+        few = len(counts) <= max(2, 0.5 * occurrences) and all(len(t) <= 80 for t in counts)
+        if (len(combos) >= 2 or alone) and recurring and few:
             return lists
     return None
 

@@ -79,18 +79,16 @@ def sniff_delimiter(text: str, prefer: str | None = None) -> str:
     """The field delimiter (``;`` ``,`` tab ``|``) that splits the first lines most consistently."""
     lines = text[:65536].splitlines()
     sample = "\n".join((lines[:-1] if len(text) > 65536 else lines)[:200])  # the last may be cut
-    order = sorted(CANDIDATES, key=lambda c: c != prefer)
-    best, best_score = None, None
-    for rank, cand in enumerate(order):
+    scores = {}  # delimiter -> (share of lines with the usual field count, header has it, ...)
+    for rank, cand in enumerate(sorted(CANDIDATES, key=lambda c: c != prefer)):
         try:
             counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=cand) if r]
         except csv.Error:
             continue
         mode, hits = Counter(counts).most_common(1)[0] if counts else (0, 0)
-        score = (hits / max(len(counts), 1), counts[0] == mode if counts else False, mode, -rank)
-        if mode >= 2 and (best_score is None or score > best_score):
-            best, best_score = cand, score
-    return best or prefer or ","
+        if mode >= 2:
+            scores[cand] = (hits / len(counts), counts[0] == mode, mode, -rank)
+    return max(scores, key=scores.get) if scores else prefer or ","
 
 
 def _fields(line: str, delim: str) -> int:
@@ -117,9 +115,8 @@ def read_text(
             f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), which no text file has; the file is damaged — copy or export it again."
         )
     first_line, _, rest = text.partition("\n")
-    declared = None
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        declared, text = first_line.strip()[4], rest
+    sep_line = first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5
+    declared, text = (first_line.strip()[4], rest) if sep_line else (None, text)
     if not text.strip():
         raise DataError(f"{where}: the file has no header and no data; export it again.")
     tsv = "\t" if Path(path).suffix.lower() == ".tsv" else None

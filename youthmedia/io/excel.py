@@ -3,6 +3,7 @@ cells in bounded memory (a 5 KB file may claim A1:XFD1048576 as its used range).
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
 import zlib
@@ -42,9 +43,8 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
         elif rows and gap > _MAX_GAP:
             stray.append(f"row {i}")
         else:
-            rows.extend([] for _ in range(gap if rows else 0))
+            rows += [[] for _ in range(gap if rows else 0)] + [cells]  # empty rows kept inside
             gap = 0
-            rows.append(cells)
     width = len(rows[0]) if rows else 0
     used = {j for r in rows[1:] for j in range(width, len(r)) if not is_na(r[j])}
     while width in used:
@@ -92,15 +92,13 @@ def read_excel(
             wb = load_workbook(fh, read_only=True, data_only=True)
         except _DAMAGED as exc:
             raise _damaged(where, exc) from None
-        try:
+        with contextlib.closing(wb):
             ws = _sheet(wb, sheet, where)
             title = ws.title
             try:  # read-only workbooks inflate and parse the sheet only now
                 rows = _real_rows(ws, f"{where} (sheet {title!r})")
             except _DAMAGED as exc:
                 raise _damaged(where, exc) from None
-        finally:
-            wb.close()
     if not rows:
         raise DataError(f"{where}: sheet {title!r} is empty; choose another with sheet=.")
     frame = pd.DataFrame(rows, dtype=object)

@@ -130,13 +130,9 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
     values = col.dropna().to_numpy(dtype="float64")
     lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
     short = len(var.label.split()) <= 4  # "School", "Wave 2": a grouping, not a statement
-    if (
-        (lo, hi) not in ((1, 2), (0, 1))
-        or not np.all((values == lo) | (values == hi))
-        or _matches(_QUANTITY, var.label)
-        or _design_role(name, var, col)
-        or any(_matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender")
-    ):
+    coded = (lo, hi) in ((1, 2), (0, 1)) and np.all((values == lo) | (values == hi))
+    hinted = any(_matches(p, name, var.label) for k, p in _HINTS.items() if short or k == "gender")
+    if not coded or hinted or _matches(_QUANTITY, var.label) or _design_role(name, var, col):
         return False
     codes, other = ((1, 2) if hi == 2 else (1, 0)), "en" if lang == "nl" else "nl"
     var.value_labels = dict(sorted(zip(codes, _YES_NO[lang], strict=True)))
@@ -167,12 +163,9 @@ def _ordered(labels: list[str]) -> bool:
     nums = [_NUMBERED.match(lab.strip().lower()) for lab in labels]
     got = [float(m.group(2)) + _SHIFT.get(m.group(1), 0.5) for m in nums if m]
     holes = [i for i, m in enumerate(nums) if m is None]
-    return (
-        len(got) >= len(labels) - 1
-        and got == sorted(got)
-        and len(set(got)) == len(got)
-        and all(i in (0, len(labels) - 1) for i in holes)
-    )
+    increasing = all(a < b for a, b in zip(got, got[1:], strict=False))
+    at_ends = all(i in (0, len(labels) - 1) for i in holes)  # unnumbered: first or last only
+    return len(got) >= len(labels) - 1 and increasing and at_ends
 
 
 def _text_role(
@@ -209,11 +202,8 @@ def _identifying_text(name: str, var: Variable, cells: list[str]) -> bool:
     if sum(bool(_EMAIL.match(c)) for c in sample) >= 0.5 * len(sample):
         var.identifying, var.identifying_reason = True, "email:content"
         return True
-    return (
-        _matches(_NAME, name, var.label)
-        and len(set(cells)) >= 0.8 * len(cells)
-        and all(len(c) <= 60 for c in sample)
-    )
+    distinct = len(set(cells)) >= 0.8 * len(cells)
+    return _matches(_NAME, name, var.label) and distinct and all(len(c) <= 60 for c in sample)
 
 
 def _is_id(name: str, var: Variable, col: pd.Series) -> bool:
@@ -234,16 +224,14 @@ def _expand(
     out: dict[str, pd.Series] = {}
     options = option_order(lists)
     left_out = var.excluded_answers  # "ik gebruik geen sociale media": not one of the answers
-    left_out = [o for o in options if is_excluded(o)] if left_out is None else left_out
+    left_out = [o for o in options if is_excluded(o)] if left_out is None else list(left_out)
     for option in (o for o in options if o not in left_out):
         m = _unique(f"{slug(name, 32)}_{slug(option, 24)}", cb, out)
         values = np.full(len(col), np.nan)
         values[rows] = [1.0 if option in tokens else 0.0 for tokens in lists]
         out[m] = pd.Series(values, index=col.index)
         cb.variables[m] = Variable(m, option, measure="nominal", group=name, role="choice")
-    cb.mr_sets[name] = MRSet(
-        name, var.label or name, "dichotomy", list(out), 1, excluded=list(left_out)
-    )
+    cb.mr_sets[name] = MRSet(name, var.label or name, "dichotomy", list(out), 1, excluded=left_out)
     var.role, var.excluded_answers = "multi", list(left_out)
     return out
 

@@ -139,8 +139,7 @@ class _Walk:
     def variable(self) -> None:
         width, has_label, n_missing, print_fmt, write_fmt = self.ints(5)
         name = self.read(8)
-        self.index += 1
-        index = self.index
+        index = self.index = self.index + 1
         # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
         if not -1 <= width <= 255:
             raise self.damaged(f"variable #{index} has an impossible width ({width})")
@@ -148,9 +147,7 @@ class _Walk:
             raise self.damaged(f"record #{index} continues a string variable that is not there")
         if width >= 0 and self.continuations:
             raise self.damaged(f"variable #{index} starts inside the string variable before it")
-        self.continuations = (
-            self.continuations - 1 if width == -1 else (width + 7) // 8 - 1 if width else 0
-        )
+        self.continuations = self.continuations - 1 if width == -1 else max((width + 7) // 8 - 1, 0)
         if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
             raise self.damaged(
                 f"variable #{index} has an impossible label flag ({has_label}) or missing-value count ({n_missing})",
@@ -216,11 +213,8 @@ class _Walk:
             s.strip().upper(): _decode(v.strip(b"\x00"), out.encoding) for s, sep, v in pairs if sep
         }
         pairs = (p.strip(b"\x00").partition(b"=") for p in self.very_long.split(b"\t"))
-        segments = {
-            s.strip().upper(): (int(w) + 251) // 252
-            for s, sep, w in pairs
-            if sep and w.strip().isdigit()
-        }
+        widths = ((s, w) for s, sep, w in pairs if sep and w.strip().isdigit())
+        segments = {s.strip().upper(): (int(w) + 251) // 252 for s, w in widths}  # 252 bytes each
         ghosts = 0
         for idx, width, raw, print_fmt, write_fmt in self.pending:
             raw = raw.rstrip(b" \x00")
@@ -229,9 +223,8 @@ class _Walk:
                 ghosts, width = ghosts - 1, -1  # a 252-byte segment of the very long string before
             elif width >= 0:
                 ghosts = segments.get(key, 1) - 1
-            out.records.append(
-                VarRecord(idx, width, short, long_names.get(key, short), print_fmt, write_fmt)
-            )
+            long = long_names.get(key, short)
+            out.records.append(VarRecord(idx, width, short, long, print_fmt, write_fmt))
         return out
 
 

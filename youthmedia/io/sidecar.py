@@ -118,9 +118,8 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
             )
     if entry.get("excluded") is not None:
         of = " of answers, e.g. [Weet ik niet], or [] to keep every answer"
-        entry["excluded"] = [
-            str(x) for x in _list(entry["excluded"], where, f"excluded of {name!r}", of)
-        ]
+        excluded = _list(entry["excluded"], where, f"excluded of {name!r}", of)
+        entry["excluded"] = [str(x) for x in excluded]
     if "order" in entry:
         of = " of its answers, e.g. [Nooit, Soms, Vaak]"
         order = _list(entry["order"] or None, where, f"order of {name!r}", of)
@@ -131,9 +130,8 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     ranges = entry.get("missing_range")
     if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
         ranges = entry["missing_range"] = [ranges]
-    if ranges is not None and not (
-        isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
-    ):
+    pairs = isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
+    if ranges is not None and not pairs:
         raise DataError(
             f"{where}: missing_range of {name!r} must be a list of [low, high] pairs, e.g. [[98, 99]]."
         )

@@ -126,12 +126,9 @@ def clean_header(names: Sequence[Any], where: str) -> list[str]:
 
 def guess_decimal(values: Sequence[Any]) -> str:
     """``","`` when the numbers are written with a decimal comma (Dutch Excel), else ``"."``."""
-    comma = dot = 0
-    for v in (v.strip() for v in values if isinstance(v, str)):
-        if _COMMA_DEC.match(v) or (_THOUSANDS_DOT.match(v) and "," in v):
-            comma += 1
-        elif _DOT_DEC.match(v) and not _THOUSANDS_DOT.match(v):
-            dot += 1
+    texts = [v.strip() for v in values if isinstance(v, str)]
+    comma = sum(bool(_COMMA_DEC.match(v) or (_THOUSANDS_DOT.match(v) and "," in v)) for v in texts)
+    dot = sum(bool(_DOT_DEC.match(v) and not _THOUSANDS_DOT.match(v)) for v in texts)
     return "," if comma > dot else "."
 
 
@@ -257,7 +254,8 @@ def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict
         var = variables[name] = Variable(name, label=str(header), identifying=bool(known))
         if known:
             var.type, var.measure, var.identifying_reason = "string", "nominal", known[1]
-    return frame.set_axis(list(renamed.values()), axis=1), variables, renamed
+    aliases = {h: n for h, n in renamed.items() if h != n}
+    return frame.set_axis(list(renamed.values()), axis=1), variables, aliases
 
 
 def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int]:
@@ -322,8 +320,7 @@ def build_table(
     variables = {n: Variable(n, label=lab) for n, lab in labels.items()}
     aliases: dict[str, str] = {}
     if kind:
-        frame, variables, renamed = _forms(frame)
-        aliases = {h: n for h, n in renamed.items() if h != n}
+        frame, variables, aliases = _forms(frame)
         reader, opts["forms"] = "forms", kind
         if aliases:
             opts["renamed"] = aliases
@@ -337,10 +334,8 @@ def build_table(
     if thousands is not None:
         opts["thousands"] = thousands
     dayfirst = delimiter != "," if dayfirst is None else dayfirst  # 3/4: 3 April in Europe
-    out = pd.DataFrame(
-        {n: infer_column(frame[n].tolist(), decimal, thousands, dayfirst) for n in frame.columns},
-        columns=list(frame.columns),
-    )
+    cols = {n: infer_column(frame[n].tolist(), decimal, thousands, dayfirst) for n in frame.columns}
+    out = pd.DataFrame(cols, columns=list(frame.columns))
     for name in out.columns:
         var = variables[name] = variables.get(name) or Variable(name)
         var.type = column_type(out[name])
