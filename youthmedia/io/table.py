@@ -185,11 +185,9 @@ def infer_column(
         whole = np.all(out == np.round(out)) and np.all(np.abs(out) < 2**53)  # NaN: False
         return pd.Series(out.astype("int64")) if whole else pd.Series(out, dtype="float64")
     rows, cells = [i for i, _v in present], [v for _i, v in present]
-    dates = None
+    dates = _parse_dates(cells, dayfirst) if all(isinstance(v, str) for v in cells) else None
     if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for v in cells):
         dates = pd.Series([pd.Timestamp(v) for v in cells], dtype="datetime64[us]")
-    elif all(isinstance(v, str) for v in cells):
-        dates = _parse_dates(cells, dayfirst)
     if dates is not None:
         col = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
         col.iloc[rows] = dates.astype("datetime64[us]").to_numpy()
