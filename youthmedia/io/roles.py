@@ -127,7 +127,8 @@ def _yes_no_numbers(name: str, var: Variable, col: pd.Series, lang: str) -> bool
     """An unlabelled 1 = yes, 2 = no (YRBS' QN) or 0/1 item stating something: labelled yes/no."""
     if not pd.api.types.is_numeric_dtype(col) or not var.label or var.group:
         return False  # a member of the file's own set keeps its codes
-    values = col.dropna().to_numpy(dtype="float64")
+    values = col.to_numpy(dtype="float64", na_value=np.nan)
+    values = values[~np.isnan(values)]  # faster than col.dropna() over hundreds of columns
     lo, hi = (values.min(), values.max()) if len(values) else (0, 0)
     short = len(var.label.split()) <= 4  # "School", "Wave 2": a grouping, not a statement
     coded = (lo, hi) in ((1, 2), (0, 1)) and np.all((values == lo) | (values == hi))
