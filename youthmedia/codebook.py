@@ -3,6 +3,7 @@ metadata kept beside the data (as pyreadstat keeps it); nothing a file says is t
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,11 +55,8 @@ class Variable:
     def value_labels_in(self, lang: str | None = None) -> dict[Any, str]:
         """Code -> label in ``lang`` where translated, falling back to the file's labels."""
         out = dict(self.value_labels)
-        if lang and lang in self.translations:
-            for code, lab in (self.translations[lang].get("values") or {}).items():
-                for known in out:
-                    if _same_code(known, code):
-                        out[known] = str(lab)
+        for code, lab in (self.translations.get(lang, {}).get("values") or {}).items():
+            out |= {known: str(lab) for known in out if _same_code(known, code)}
         return out
 
     def value_label_in(self, label: Any, lang: str | None = None) -> Any:
@@ -81,11 +79,9 @@ class Variable:
         if any(_same_code(value, m) for m in self.missing_values):
             return True
         for low, high in self.missing_ranges:
-            try:
+            with contextlib.suppress(TypeError):  # a range of another type than the value
                 if low <= value <= high:
                     return True
-            except TypeError:
-                continue
         return False
 
 
@@ -162,37 +158,27 @@ class Codebook:
     def to_frame(self) -> pd.DataFrame:
         """One row per variable: every field above, and the cleaning steps applied."""
         in_set = {v: s.name for s in self.mr_sets.values() for v in s.variables}
-        rows = [
-            {
-                "name": v.name,
-                "label": v.label or "",
-                "type": v.type,
-                "measure": v.measure,
-                "value_labels": "; ".join(f"{k} = {lab}" for k, lab in v.value_labels.items()),
-                "missing_codes": ", ".join(
-                    [str(m) for m in v.missing_values]
-                    + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
-                ),
-                "missing_excluded": int(sum(v.missing_counts.values())),
-                "group": v.group or in_set.get(v.name, ""),
-                "mr_set": in_set.get(v.name, ""),
-                "identifying": v.identifying,
-                "weight": v.name == self.weight,
-                "role": v.role or "",
-                "group_role": v.group_role or "",
-                "design_role": v.design_role or "",
-                "excluded_answers": "; ".join(v.excluded_answers or []),
-                "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})" for c in v.cleaning),
-            }
-            for v in self.variables.values()
-        ]
-        return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+        rows = [self._row(v, in_set) for v in self.variables.values()]
+        return pd.DataFrame(rows, columns=list(self._row(Variable(""), {})))  # also when empty
 
-
-_FRAME_COLUMNS = (
-    "name label type measure value_labels missing_codes missing_excluded group mr_set "
-    "identifying weight role group_role design_role excluded_answers cleaning"
-).split()
+    def _row(self, v: Variable, in_set: dict[str, str]) -> dict[str, Any]:
+        return {
+            "name": v.name,
+            "label": v.label or "",
+            **{k: getattr(v, k) for k in ("type", "measure")},
+            "value_labels": "; ".join(f"{k} = {lab}" for k, lab in v.value_labels.items()),
+            "missing_codes": ", ".join(
+                [str(m) for m in v.missing_values] + [f"{lo}..{hi}" for lo, hi in v.missing_ranges]
+            ),
+            "missing_excluded": int(sum(v.missing_counts.values())),
+            "group": v.group or in_set.get(v.name, ""),
+            "mr_set": in_set.get(v.name, ""),
+            "identifying": v.identifying,
+            "weight": v.name == self.weight,
+            **{k: getattr(v, k) or "" for k in ("role", "group_role", "design_role")},
+            "excluded_answers": "; ".join(v.excluded_answers or []),
+            "cleaning": "; ".join(f"{c['rule']} → missing ({c['count']})" for c in v.cleaning),
+        }
 
 
 def _preview(names, limit: int = 12) -> str:

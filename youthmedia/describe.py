@@ -43,9 +43,7 @@ def _variable(survey: Survey, name: str, in_set: dict[str, str], lang: str) -> d
     return {
         "name": name,
         "label": var.label_in(lang) if var.label or var.translations else "",
-        "type": var.type,
-        "measure": var.measure,
-        "format": var.format,
+        **{k: getattr(var, k) for k in ("type", "measure", "format")},
         "n_missing": n_missing,
         "pct_missing": (n_missing / len(col)) if len(col) else None,
         "value_labels": [[_plain(k), v] for k, v in labels.items()],
@@ -57,9 +55,7 @@ def _variable(survey: Survey, name: str, in_set: dict[str, str], lang: str) -> d
         "identifying": bool(var.identifying),
         "identifying_reason": why if var.identifying else "",
         "categorical": col.dtype == "category",
-        "role": var.role or "",
-        "group_role": var.group_role or "",
-        "design_role": var.design_role or "",
+        **{k: getattr(var, k) or "" for k in ("role", "group_role", "design_role")},
         "excluded_answers": list(var.excluded_answers or []),
     }
 
@@ -70,6 +66,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
     cb, src = survey.codebook, survey.source
     in_set = {v: s.name for s in cb.mr_sets.values() for v in s.variables}
     variables = [_variable(survey, name, in_set, lang) for name in survey.columns]
+    ids, opts = [v for v in variables if v["identifying"]], src.options
     sets = [
         {"name": s.name, "label": s.label_in(lang), "kind": s.kind}
         | {"counted_value": _plain(s.counted_value), "variables": list(s.variables)}
@@ -86,9 +83,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "dataset": src.name,
         "year": src.year,
         "reader": src.reader,
-        "options": {
-            k: v if isinstance(v, (dict, list)) else _plain(v) for k, v in src.options.items()
-        },
+        "options": {k: v if isinstance(v, (dict, list)) else _plain(v) for k, v in opts.items()},
         "sha256": src.sha256,
         "file_label": cb.file_label,
         "encoding": cb.encoding or src.options.get("encoding"),
@@ -99,11 +94,7 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "variables": variables,
         "mr_sets": sets,
         "groups": {g: list(m) for g, m in cb.groups.items()},
-        "identifying": [
-            {"name": v["name"], "reason": v["identifying_reason"]}
-            for v in variables
-            if v["identifying"]
-        ],
+        "identifying": [{"name": v["name"], "reason": v["identifying_reason"]} for v in ids],
         "weights_summary": None if ws is None else {k: _plain(v) for k, v in ws.items()},
     }
 
@@ -157,9 +148,8 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         keys = {"n_eff": "n_eff", "deff": "deff", "cv": "cv", "lo": "min", "hi": "max"}
         nums = {k: i18n.number(ws[w], lang, 2) for k, w in keys.items()}
         above, n = i18n.percent(ws["share_above_k_median"], lang, 1), i18n.integer(ws["n"], lang)
-        rows.append(
-            ("weighting", _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}"))
-        )
+        line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
+        rows.append(("weighting", line))
     rows = [(_s(k, lang), str(v)) for k, v in rows if v]
     return rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
 
@@ -198,13 +188,10 @@ def _role_text(v: dict[str, Any], lang: str) -> str:
 
 def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """The closing sections: a heading and (line, continuation) pairs."""
-    sets = [
-        (
-            f"{s['name']} ({_s(s['kind'], lang, v=s['counted_value'])}): {s['label']}",
-            ", ".join(s["variables"]),
-        )
-        for s in info["mr_sets"]
-    ]
+    sets = []
+    for s in info["mr_sets"]:
+        kind = _s(s["kind"], lang, v=s["counted_value"])
+        sets.append((f"{s['name']} ({kind}): {s['label']}", ", ".join(s["variables"])))
     ids = [(f"{i['name']} — {i['reason']}", "") for i in info["identifying"]]
     dates = (info["options"].get("unconverted_dates") or {}).items()
     out = [
@@ -225,23 +212,20 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
     out = [_title(info, lang), ""]
     for k, v in rows:
         out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
-    names = [v["name"] for v in info["variables"]] or [""]
-    name_w = min(max(len(_s("name", lang)), *(len(n) for n in names)), 24)
+    name_w = min(max([len(_s("name", lang))] + [len(v["name"]) for v in info["variables"]]), 24)
     label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
-    head = (
-        f"{_s('name', lang):<{name_w}} {_s('label', lang):<{label_w}} "
-        f"{_s('type', lang):<10} {_s('measure', lang):<9} {_s('missing', lang):>7}"
-    )
+
+    def row(name: str, label: str, kind: str, measure: str, missing: str) -> str:
+        return f"{_cut(name, name_w):<{name_w}} {_cut(label, label_w):<{label_w}} {kind:<10} {measure:<9} {missing:>7}"
+
+    head = row(*(_s(k, lang) for k in ("name", "label", "type", "measure", "missing")))
     out += ["", head, "─" * min(width, len(head))]
     indent = " " * (name_w + 1)
     for v in info["variables"]:
         group = v["mr_set"] or v["group"]
         label = v["label"] + (f"  [{group}]" if group else "")
-        out.append(
-            f"{_cut(v['name'], name_w):<{name_w}} {_cut(label, label_w):<{label_w}} "
-            f"{_name('type', v['type'], lang):<10} {_name('measure', v['measure'], lang):<9} "
-            f"{i18n.percent(v['pct_missing'], lang, 1):>7}"
-        )
+        kind, measure = _name("type", v["type"], lang), _name("measure", v["measure"], lang)
+        out.append(row(v["name"], label, kind, measure, i18n.percent(v["pct_missing"], lang, 1)))
         miss = _missing_text(v, lang)
         for line in (
             v["value_labels"] and _values_text(v["value_labels"], lang),

@@ -4,7 +4,7 @@ are no answer ("weet niet", "Did not drive", "none of these")."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,8 +45,7 @@ def is_excluded(answer: object) -> bool:
 
 def does_not_apply(answer: object) -> bool:
     """Whether an answer says the question does not apply: a base without it is a subgroup."""
-    key = _key(answer)  # "Don't know" is no answer, not a missing precondition
-    return key not in NON_ANSWERS and bool(_DID_NOT.match(key) or _NONE_OF.match(key))
+    return _key(answer) not in NON_ANSWERS and is_excluded(answer)  # "Don't know": no answer
 
 
 def _counts_from_one(keys: list[str]) -> bool:
@@ -68,18 +67,12 @@ def excluded_answers(answers: Sequence[str]) -> list[str]:
 
 def scale_rank(answers: Sequence[str]) -> list[float] | None:
     """The rank of each answer on the one known scale that holds them all, or ``None``."""
-    keys = [_key(a) for a in answers]
-    for lookup in _LOOKUP:
-        if keys and all(k in lookup for k in keys):
-            ranks = [lookup[k] for k in keys]
-            if len(set(ranks)) == len(ranks):  # two answers on one step: not this scale
-                return ranks
-    numbers = [_NUMBERED.match(a) for a in answers]
-    if len(answers) >= 2 and all(numbers):
-        ranks = [float(m.group(1).replace(",", ".")) for m in numbers if m]
-        if len(set(ranks)) == len(ranks):
-            return ranks
-    return None
+    keys, numbers = [_key(a) for a in answers], [_NUMBERED.match(a) for a in answers]
+    scales = [lookup for lookup in _LOOKUP if keys and all(k in lookup for k in keys)]
+    ranks = [[lookup[k] for k in keys] for lookup in scales]
+    if len(answers) >= 2 and all(numbers):  # "1 = nooit", "2 = soms", ...
+        ranks.append([float(m.group(1).replace(",", ".")) for m in numbers])
+    return next((r for r in ranks if len(set(r)) == len(r)), None)  # two answers on one step: no
 
 
 def answer_order(values: Sequence[str]) -> tuple[list[str], str]:
@@ -136,12 +129,9 @@ def split_answers(cells: list[str], delimiter: str | None = None) -> list[list[s
         occurrences = sum(counts.values())
         combos = {tuple(t) for t in lists if len(t) > 1}  # answers met in different company
         alone = {t[0] for t in lists if len(t) == 1} & {x for c in combos for x in c}
-        if (
-            (len(combos) >= 2 or alone)
-            and sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
-            and len(counts) <= max(2, 0.5 * occurrences)
-            and all(len(t) <= 80 for t in counts)
-        ):
+        recurring = sum(k for k in counts.values() if k >= 2) >= 0.75 * occurrences
+        few = len(counts) <= max(2, 0.5 * occurrences) and all(len(t) <= 80 for t in counts)
+        if (len(combos) >= 2 or alone) and recurring and few:
             return lists
     return None
 
@@ -150,29 +140,18 @@ def _merge_comma_options(lists: list[list[str]]) -> list[list[str]]:
     """``["Ja", "elke dag"]`` -> ``["Ja, elke dag"]`` where a piece only follows one other."""
     while True:
         total = Counter(t for tokens in lists for t in tokens)
-        after: dict[str, Counter] = {}
-        before: dict[str, Counter] = {}
+        after: dict[str, Counter] = defaultdict(Counter)  # piece -> the pieces just before it
         for tokens in lists:
             for a, b in zip(tokens, tokens[1:], strict=False):
-                after.setdefault(b, Counter())[a] += 1
-                before.setdefault(a, Counter())[b] += 1
-        pair = next(
-            (
-                (next(iter(p)), b)
-                for b, p in after.items()
-                if len(p) == 1
-                and sum(p.values()) == total[b]  # b never first, nor after another piece
-                and (
-                    b[:1].islower()
-                    or b[:1].isdigit()
-                    or before[next(iter(p))][b] == total[next(iter(p))]
-                )
-            ),
-            None,
-        )
-        if pair is None:
+                after[b][a] += 1
+        for b, p in after.items():  # b only ever after a; lower case, or a never without b
+            a, n = next(iter(p.items()))
+            lower = b[:1].islower() or b[:1].isdigit()
+            if len(p) == 1 and n == total[b] and (lower or n == total[a]):
+                break
+        else:
             return lists
-        lists = [_join(tokens, *pair) for tokens in lists]
+        lists = [_join(tokens, a, b) for tokens in lists]
 
 
 def _join(tokens: list[str], a: str, b: str) -> list[str]:
@@ -187,24 +166,16 @@ def _join(tokens: list[str], a: str, b: str) -> list[str]:
 
 def option_order(lists: list[list[str]]) -> list[str]:
     """Options in the order the form lists them (cells keep that order), else first seen."""
-    first: dict[str, int] = {}
-    for tokens in lists:
-        for t in tokens:
-            first.setdefault(t, len(first))
-    succ: dict[str, set[str]] = {t: set() for t in first}
-    indeg = dict.fromkeys(first, 0)
-    for tokens in lists:
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            if b not in succ[a]:
-                succ[a].add(b)
-                indeg[b] += 1
-    order, ready = [], sorted((t for t, d in indeg.items() if d == 0), key=first.get)
+    first = {t: i for i, t in enumerate(dict.fromkeys(t for tokens in lists for t in tokens))}
+    edges = {(a, b) for tokens in lists for a, b in zip(tokens, tokens[1:], strict=False)}
+    indeg = Counter(b for _a, b in edges)
+    order, ready = [], [t for t in first if not indeg[t]]
     while ready:
         t = ready.pop(0)
         order.append(t)
-        for b in succ[t]:
+        for b in (b for a, b in edges if a == t):
             indeg[b] -= 1
             if indeg[b] == 0:
                 ready.append(b)
         ready.sort(key=first.get)
-    return order if len(order) == len(first) else sorted(first, key=first.get)
+    return order if len(order) == len(first) else list(first)

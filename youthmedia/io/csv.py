@@ -79,18 +79,16 @@ def sniff_delimiter(text: str, prefer: str | None = None) -> str:
     """The field delimiter (``;`` ``,`` tab ``|``) that splits the first lines most consistently."""
     lines = text[:65536].splitlines()
     sample = "\n".join((lines[:-1] if len(text) > 65536 else lines)[:200])  # the last may be cut
-    order = sorted(CANDIDATES, key=lambda c: c != prefer)
-    best, best_score = None, None
-    for rank, cand in enumerate(order):
+    scores = {}  # delimiter -> (share of lines with the usual field count, header has it, ...)
+    for rank, cand in enumerate(sorted(CANDIDATES, key=lambda c: c != prefer)):
         try:
             counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=cand) if r]
         except csv.Error:
             continue
         mode, hits = Counter(counts).most_common(1)[0] if counts else (0, 0)
-        score = (hits / max(len(counts), 1), counts[0] == mode if counts else False, mode, -rank)
-        if mode >= 2 and (best_score is None or score > best_score):
-            best, best_score = cand, score
-    return best or prefer or ","
+        if mode >= 2:
+            scores[cand] = (hits / len(counts), counts[0] == mode, mode, -rank)
+    return max(scores, key=scores.get) if scores else prefer or ","
 
 
 def _fields(line: str, delim: str) -> int:
@@ -117,22 +115,17 @@ def read_text(
             f"{where}: line {text.count(chr(10), 0, nul) + 1} holds a NUL byte (0x00), which no text file has; the file is damaged — copy or export it again."
         )
     first_line, _, rest = text.partition("\n")
-    declared = None
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        declared, text = first_line.strip()[4], rest
+    sep_line = first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5
+    declared, text = (first_line.strip()[4], rest) if sep_line else (None, text)
     if not text.strip():
         raise DataError(f"{where}: the file has no header and no data; export it again.")
-    delim = (
-        delimiter
-        or declared
-        or sniff_delimiter(text, "\t" if Path(path).suffix.lower() == ".tsv" else None)
-    )
+    tsv = "\t" if Path(path).suffix.lower() == ".tsv" else None
+    delim = delimiter or declared or sniff_delimiter(text, tsv)
     if len(delim) != 1:
         raise ConfigError(f"{where}: delimiter={delim!r} must be one character.")
     frame = _frame(text, delim, where, 1 if declared else 0)
-    used = {"encoding": enc, "bom": bom, "delimiter": delim} | (
-        {"sep_line": True} if declared else {}
-    )
+    used = {"encoding": enc, "bom": bom, "delimiter": delim}
+    used |= {"sep_line": True} if declared else {}
     return build_table(
         frame, where, reader="csv", columns=columns, delimiter=delim, options=used, **options
     )
@@ -144,7 +137,6 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     rows: list[list[str]] = []
     short: list[tuple[int, int]] = []
-    start = 1
     try:
         header = next(reader, [])
         if len(header) > MAX_COLUMNS:
@@ -162,9 +154,7 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
                 )
             if k < width:
                 raw = lines[line - offset - 1] if line - offset - 1 < len(lines) else ""
-                other = [
-                    c for c in CANDIDATES if c != delim and width > 1 and _fields(raw, c) == width
-                ]
+                other = [c for c in CANDIDATES if c != delim and _fields(raw, c) == width > 1]
                 if other:
                     raise DataError(
                         f"{where}: line {line} is {_NAMES[other[0]]}-separated but the header is {name}-separated (mixed delimiters); save the whole file with one delimiter and load it again."
@@ -187,12 +177,8 @@ def _frame(text: str, delim: str, where: str, offset: int) -> pd.DataFrame:
             stacklevel=5,
         )
     frame = pd.DataFrame(rows, columns=names, dtype=object)
-    empty = [
-        n
-        for n, h in zip(frame.columns, header, strict=True)
-        if not h.strip() and frame[n].astype(str).str.strip().eq("").all()
-    ]
-    return frame.drop(columns=empty)
+    blank = [n for n, h in zip(names, header, strict=True) if not h.strip()]  # empty: dropped
+    return frame.drop(columns=[n for n in blank if frame[n].astype(str).str.strip().eq("").all()])
 
 
 def _unclosed(last_row: str, delim: str) -> bool:

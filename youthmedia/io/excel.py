@@ -3,6 +3,7 @@ cells in bounded memory (a 5 KB file may claim A1:XFD1048576 as its used range).
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
 import zlib
@@ -42,9 +43,8 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
         elif rows and gap > _MAX_GAP:
             stray.append(f"row {i}")
         else:
-            rows.extend([] for _ in range(gap if rows else 0))
+            rows += [[] for _ in range(gap if rows else 0)] + [cells]  # empty rows kept inside
             gap = 0
-            rows.append(cells)
     width = len(rows[0]) if rows else 0
     used = {j for r in rows[1:] for j in range(width, len(r)) if not is_na(r[j])}
     while width in used:
@@ -52,7 +52,6 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
     far = sum(1 for r in rows for j in range(width, len(r)) if not is_na(r[j]))
     if far:
         stray.append(f"{far} cell(s) right of the table")
-        rows = [r[:width] for r in rows]
     if stray:
         more = ", ..." if len(stray) > 3 else ""
         warnings.warn(
@@ -60,7 +59,7 @@ def _real_rows(ws: Any, where: str) -> list[list[Any]]:
             YouthmediaWarning,
             stacklevel=4,
         )
-    return rows
+    return [r[:width] + [None] * (width - len(r)) for r in rows]  # cut or padded to the table
 
 
 def _sheet(wb: Any, sheet: str | int | None, where: str) -> Any:
@@ -93,22 +92,19 @@ def read_excel(
             wb = load_workbook(fh, read_only=True, data_only=True)
         except _DAMAGED as exc:
             raise _damaged(where, exc) from None
-        try:
+        with contextlib.closing(wb):
             ws = _sheet(wb, sheet, where)
             title = ws.title
             try:  # read-only workbooks inflate and parse the sheet only now
                 rows = _real_rows(ws, f"{where} (sheet {title!r})")
             except _DAMAGED as exc:
                 raise _damaged(where, exc) from None
-        finally:
-            wb.close()
     if not rows:
         raise DataError(f"{where}: sheet {title!r} is empty; choose another with sheet=.")
-    width = max(len(r) for r in rows)
-    rows = [r + [None] * (width - len(r)) for r in rows]
-    keep = [j for j in range(width) if any(not is_na(r[j]) for r in rows)]
-    header = clean_header([rows[0][j] for j in keep], f"{where} (sheet {title!r})")
-    frame = pd.DataFrame([[r[j] for j in keep] for r in rows[1:]], columns=header, dtype=object)
+    frame = pd.DataFrame(rows, dtype=object)
+    frame = frame.loc[:, ~frame.map(is_na).all()]  # columns without a single cell
+    header = clean_header(frame.iloc[0].tolist(), f"{where} (sheet {title!r})")
+    frame = frame.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
     return build_table(
         frame, where, reader="excel", columns=columns, options={"sheet": title}, **options
     )

@@ -130,18 +130,16 @@ class _Walk:
             self.out.termination_offset = self.fh.tell() - 4
             self.read(4)
             return False
-        handler = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
-        handler = handler.get(rec_type)
-        if handler is None:
+        handlers = {2: self.variable, 3: self.value_labels, 6: self.documents, 7: self.extension}
+        if rec_type not in handlers:
             raise self.damaged(f"unknown record type {rec_type}")
-        handler()
+        handlers[rec_type]()
         return True
 
     def variable(self) -> None:
         width, has_label, n_missing, print_fmt, write_fmt = self.ints(5)
         name = self.read(8)
-        self.index += 1
-        index = self.index
+        index = self.index = self.index + 1
         # a numeric record whose width byte flipped to 512 makes pyreadstat read past its buffers
         if not -1 <= width <= 255:
             raise self.damaged(f"variable #{index} has an impossible width ({width})")
@@ -149,9 +147,7 @@ class _Walk:
             raise self.damaged(f"record #{index} continues a string variable that is not there")
         if width >= 0 and self.continuations:
             raise self.damaged(f"variable #{index} starts inside the string variable before it")
-        self.continuations = (
-            self.continuations - 1 if width == -1 else (width + 7) // 8 - 1 if width else 0
-        )
+        self.continuations = self.continuations - 1 if width == -1 else max((width + 7) // 8 - 1, 0)
         if has_label not in (0, 1) or n_missing not in (-3, -2, 0, 1, 2, 3):
             raise self.damaged(
                 f"variable #{index} has an impossible label flag ({has_label}) or missing-value count ({n_missing})",
@@ -217,11 +213,8 @@ class _Walk:
             s.strip().upper(): _decode(v.strip(b"\x00"), out.encoding) for s, sep, v in pairs if sep
         }
         pairs = (p.strip(b"\x00").partition(b"=") for p in self.very_long.split(b"\t"))
-        segments = {
-            s.strip().upper(): (int(w) + 251) // 252
-            for s, sep, w in pairs
-            if sep and w.strip().isdigit()
-        }
+        widths = ((s, w) for s, sep, w in pairs if sep and w.strip().isdigit())
+        segments = {s.strip().upper(): (int(w) + 251) // 252 for s, w in widths}  # 252 bytes each
         ghosts = 0
         for idx, width, raw, print_fmt, write_fmt in self.pending:
             raw = raw.rstrip(b" \x00")
@@ -230,9 +223,8 @@ class _Walk:
                 ghosts, width = ghosts - 1, -1  # a 252-byte segment of the very long string before
             elif width >= 0:
                 ghosts = segments.get(key, 1) - 1
-            out.records.append(
-                VarRecord(idx, width, short, long_names.get(key, short), print_fmt, write_fmt)
-            )
+            long = long_names.get(key, short)
+            out.records.append(VarRecord(idx, width, short, long, print_fmt, write_fmt))
         return out
 
 
@@ -246,10 +238,8 @@ def check_readable(dictionary: SavDictionary, encoding: str | None = None) -> in
                 what = f"variables #{first} and #{entry[0]} are both named {entry[which]!r}"
                 raise _damaged(dictionary.path, what)
     for r in (r for r in dictionary.records if r.width >= 0):
-        if any(
-            (((fmt >> 16) & 0xFF) in (1, 2)) != (r.width > 0)
-            for fmt in (r.print_format, r.write_format)
-        ):
+        strings = {((fmt >> 16) & 0xFF) in (1, 2) for fmt in (r.print_format, r.write_format)}
+        if strings != {r.width > 0}:  # format type 1 = A, 2 = AHEX: a string's
             what = "a string with a numeric" if r.width else "a number with a string"
             raise _damaged(dictionary.path, f"variable #{r.index} ({r.name}) is {what} format")
     encoding = encoding or dictionary.encoding
@@ -303,12 +293,8 @@ def _check_zsav_index(path: str, d: SavDictionary) -> None:
         if len(head) < 24:
             raise damaged("it ends before its compressed data")
         zheader_ofs, ztrailer_ofs, ztrailer_len = struct.unpack(f"{d.endian}3q", head)
-        if (
-            zheader_ofs != at
-            or not at + 24 <= ztrailer_ofs <= size - ztrailer_len
-            or ztrailer_len < 24
-            or (ztrailer_len - 24) % 24
-        ):
+        bad = zheader_ofs != at or ztrailer_len < 24 or (ztrailer_len - 24) % 24
+        if bad or not at + 24 <= ztrailer_ofs <= size - ztrailer_len:
             raise damaged("its header points outside the file")
         fh.seek(ztrailer_ofs)
         trailer = fh.read(ztrailer_len)
@@ -317,10 +303,5 @@ def _check_zsav_index(path: str, d: SavDictionary) -> None:
         raise damaged(f"{n_blocks} blocks listed in {ztrailer_len} bytes")
     for i in range(n_blocks):
         _uofs, cofs, usize, csize = struct.unpack_from(f"{d.endian}2q2i", trailer, 24 + 24 * i)
-        if not (
-            0 < usize <= block_size
-            and 0 < csize
-            and at + 24 <= cofs
-            and cofs + csize <= ztrailer_ofs
-        ):
+        if not (0 < usize <= block_size and 0 < csize and at + 24 <= cofs <= ztrailer_ofs - csize):
             raise damaged(f"block {i + 1} of {n_blocks} has impossible sizes")

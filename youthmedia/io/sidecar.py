@@ -53,8 +53,7 @@ def read_sidecar(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any]
     p = Path(source)
     if not p.is_file():
         raise ConfigError(f"{p}: codebook file not found; give the path of a .codebook.yaml file.")
-    spec = load_yaml(p, "compare it with docs/codebook_sidecar.md")
-    return parse_sidecar(spec if spec is not None else {}, str(p)), str(p)
+    return parse_sidecar(load_yaml(p, "compare it with docs/codebook_sidecar.md"), str(p)), str(p)
 
 
 def _mapping(value: Any, where: str, what: str, allowed: set[str] | None = None) -> dict[Any, Any]:
@@ -111,18 +110,16 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     entry["translations"] = _mapping(entry.get("translations"), where, f"translations of {name!r}")
     kinds = dict(measure=MEASURES[:3], role=ROLES, group_role=GROUP_ROLES, design_role=DESIGN_ROLES)
     for key, allowed in kinds.items():
-        if entry.get(key, allowed[0]) not in allowed and (
-            entry[key] is not None or key == "measure"
-        ):
+        value = entry.get(key, allowed[0])
+        if value not in allowed and (value is not None or key == "measure"):
             end = " or null." if key.endswith("_role") else "."
             raise DataError(
                 f"{where}: {key} of {name!r} is {entry[key]!r}; use one of {', '.join(allowed)}{end}"
             )
     if entry.get("excluded") is not None:
         of = " of answers, e.g. [Weet ik niet], or [] to keep every answer"
-        entry["excluded"] = [
-            str(x) for x in _list(entry["excluded"], where, f"excluded of {name!r}", of)
-        ]
+        excluded = _list(entry["excluded"], where, f"excluded of {name!r}", of)
+        entry["excluded"] = [str(x) for x in excluded]
     if "order" in entry:
         of = " of its answers, e.g. [Nooit, Soms, Vaak]"
         order = _list(entry["order"] or None, where, f"order of {name!r}", of)
@@ -133,9 +130,8 @@ def _variable_entry(name: Any, entry: Any, where: str) -> dict[str, Any]:
     ranges = entry.get("missing_range")
     if isinstance(ranges, list) and len(ranges) == 2 and not isinstance(ranges[0], list):
         ranges = entry["missing_range"] = [ranges]
-    if ranges is not None and not (
-        isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
-    ):
+    pairs = isinstance(ranges, list) and all(isinstance(r, list) and len(r) == 2 for r in ranges)
+    if ranges is not None and not pairs:
         raise DataError(
             f"{where}: missing_range of {name!r} must be a list of [low, high] pairs, e.g. [[98, 99]]."
         )

@@ -126,12 +126,9 @@ def clean_header(names: Sequence[Any], where: str) -> list[str]:
 
 def guess_decimal(values: Sequence[Any]) -> str:
     """``","`` when the numbers are written with a decimal comma (Dutch Excel), else ``"."``."""
-    comma = dot = 0
-    for v in (v.strip() for v in values if isinstance(v, str)):
-        if _COMMA_DEC.match(v) or (_THOUSANDS_DOT.match(v) and "," in v):
-            comma += 1
-        elif _DOT_DEC.match(v) and not _THOUSANDS_DOT.match(v):
-            dot += 1
+    texts = [v.strip() for v in values if isinstance(v, str)]
+    comma = sum(bool(_COMMA_DEC.match(v) or (_THOUSANDS_DOT.match(v) and "," in v)) for v in texts)
+    dot = sum(bool(_DOT_DEC.match(v) and not _THOUSANDS_DOT.match(v)) for v in texts)
     return "," if comma > dot else "."
 
 
@@ -148,10 +145,7 @@ def parse_number(text: str, decimal: str = ".", thousands: str | None = None) ->
         v = v.replace(",", "")
     elif not _NUM_DOT.match(v):
         return None
-    try:
-        return float(v)
-    except ValueError:
-        return None
+    return float(v)  # every text the patterns let through is one
 
 
 def _parse_dates(texts: list[str], dayfirst_hint: bool) -> pd.Series | None:
@@ -189,15 +183,11 @@ def infer_column(
         out[i] = x
     else:
         whole = np.all(out == np.round(out)) and np.all(np.abs(out) < 2**53)  # NaN: False
-        if whole:
-            return pd.Series(out.astype("int64"))
-        return pd.Series(out, dtype="float64")
+        return pd.Series(out.astype("int64")) if whole else pd.Series(out, dtype="float64")
     rows, cells = [i for i, _v in present], [v for _i, v in present]
-    dates = None
+    dates = _parse_dates(cells, dayfirst) if all(isinstance(v, str) for v in cells) else None
     if all(isinstance(v, (dt.date, pd.Timestamp, np.datetime64)) for v in cells):
         dates = pd.Series([pd.Timestamp(v) for v in cells], dtype="datetime64[us]")
-    elif all(isinstance(v, str) for v in cells):
-        dates = _parse_dates(cells, dayfirst)
     if dates is not None:
         col = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
         col.iloc[rows] = dates.astype("datetime64[us]").to_numpy()
@@ -259,11 +249,11 @@ def _forms(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Variable], dict
         while name in renamed.values():
             name, k = f"{base}_{k}", k + 1
         renamed[header] = name
-        variables[name] = Variable(name, label=str(header))
+        var = variables[name] = Variable(name, label=str(header), identifying=bool(known))
         if known:
-            variables[name] = Variable(name, str(header), "string", "nominal", identifying=True)
-            variables[name].identifying_reason = known[1]
-    return frame.set_axis(list(renamed.values()), axis=1), variables, renamed
+            var.type, var.measure, var.identifying_reason = "string", "nominal", known[1]
+    aliases = {h: n for h, n in renamed.items() if h != n}
+    return frame.set_axis(list(renamed.values()), axis=1), variables, aliases
 
 
 def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int]:
@@ -274,12 +264,9 @@ def _header_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], int
     names = list(frame.columns)
     if any(_IMPORT_ID.match(c) for c in rows[1]):  # Qualtrics: texts, then ImportIds
         return frame.iloc[2:], {n: t for n, t in zip(names, rows[0], strict=True) if t}, 2
-    blank = [n for n in names if re.fullmatch(r"column_\d+", n)]
-    sub = rows[0]
-    if not (
-        any(_SUB_HEADER.match(c.lower()) for c in sub)
-        or (blank and all(sub[names.index(n)] for n in blank))
-    ):
+    sub, blank = rows[0], [n for n in names if re.fullmatch(r"column_\d+", n)]
+    marked = any(_SUB_HEADER.match(c.lower()) for c in sub)  # "Response", "Open-ended response"
+    if not (marked or (blank and all(sub[names.index(n)] for n in blank))):
         return frame, {}, 0
     labels, renamed, question = {}, {}, ""
     for n, cell in zip(names, sub, strict=True):
@@ -295,11 +282,8 @@ def _total_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without trailing total/summary rows ("Totaal", "Gemiddelde", "Total")."""
     end = len(frame)
     while end > 1:
-        words = [
-            c
-            for c in map(_text, frame.iloc[end - 1].tolist())
-            if c and not re.fullmatch(r"[\d.,%\s-]+", c)
-        ]
+        cells = [c for c in map(_text, frame.iloc[end - 1].tolist()) if c]
+        words = [c for c in cells if not re.fullmatch(r"[\d.,%\s-]+", c)]
         if len(words) != 1 or not _TOTAL.match(words[0]):
             break
         end -= 1
@@ -334,8 +318,7 @@ def build_table(
     variables = {n: Variable(n, label=lab) for n, lab in labels.items()}
     aliases: dict[str, str] = {}
     if kind:
-        frame, variables, renamed = _forms(frame)
-        aliases = {h: n for h, n in renamed.items() if h != n}
+        frame, variables, aliases = _forms(frame)
         reader, opts["forms"] = "forms", kind
         if aliases:
             opts["renamed"] = aliases
@@ -349,10 +332,8 @@ def build_table(
     if thousands is not None:
         opts["thousands"] = thousands
     dayfirst = delimiter != "," if dayfirst is None else dayfirst  # 3/4: 3 April in Europe
-    out = pd.DataFrame(
-        {n: infer_column(frame[n].tolist(), decimal, thousands, dayfirst) for n in frame.columns},
-        columns=list(frame.columns),
-    )
+    cols = {n: infer_column(frame[n].tolist(), decimal, thousands, dayfirst) for n in frame.columns}
+    out = pd.DataFrame(cols, columns=list(frame.columns))
     for name in out.columns:
         var = variables[name] = variables.get(name) or Variable(name)
         var.type = column_type(out[name])
