@@ -212,10 +212,15 @@ def _rep_degf(rep: np.ndarray) -> float:
     if not len(rep):
         return 0.0
     R = rep.shape[1]
-    # rows of full rank prove it for all: λmin(all) >= λmin(rows), λmax(all) <= Σ rep²
-    sub = rep[:: max(1, len(rep) // (8 * R))]
-    if len(sub) >= R and np.linalg.eigvalsh(sub.T @ sub)[0] > 1e-10 * np.vdot(rep, rep):
-        return float(max(R - 1, 1))
+    # a sample of rows: its Gram matrix is below the whole's, so its r eigenvalues above the
+    # tolerance (λmax(all) <= Σ rep²) are there too; rank r if no row leaves its span, which
+    # 8 random directions of its null space would show (kept only far below the tolerance)
+    total, sub = np.vdot(rep, rep), rep[:: max(1, len(rep) // (32 * R))]
+    ev, vec = np.linalg.eigh(sub.T @ sub)
+    r = int((ev > 1e-10 * total).sum())
+    probe = vec[:, : R - r] @ np.random.default_rng(0).standard_normal((R - r, 8))
+    if r == R or np.sum((rep @ probe) ** 2) <= 1e-16 * max(ev[-1], total / R):
+        return float(max(r - 1, 1))
     ev = np.linalg.eigvalsh(rep.T @ rep if R <= len(rep) else rep @ rep.T)
     return float(max(int((ev > max(ev.max(), 0) * 1e-10).sum()) - 1, 1))
 
