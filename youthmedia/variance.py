@@ -14,6 +14,7 @@ import scipy.linalg
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
+_PIECE = 1 << 14  # rows per replicate product: its columns stay a few MB
 
 
 @dataclass(frozen=True)
@@ -220,38 +221,52 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return sp.csr_matrix((z.ravel(), cols.ravel(), np.arange(0, z.size + 1, k)), (len(z), G * k))
 
 
-def _entries(block: Any, code: np.ndarray, G: int, offset: int, sl: slice) -> tuple:
-    """Per row of ``sl`` its columns and values: 1 in its (group, category), or u, d and u²."""
-    if block.codes is not None:
-        codes = block.codes[sl]
-        return (offset + code * block.k + codes)[:, None], (codes >= 0)[:, None] * 1.0
-    cols = offset + (code * block.k)[:, None] + np.arange(block.k)
-    step, u = G * block.k, block.u[sl]
-    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack([u, block.d[sl], u * u])
+def _value_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
+    """A values block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
+    ok = pairs.row >= 0
+    p, ww, u, d = pairs.row[ok], w[ok][:, None], block.u[ok], block.d[ok]
+    x = {"S1": u * ww, "S0": d * ww, "N": d * (ww > 0), "Q0": d * ww * ww, "SU2": u * u * ww}
+    x |= {"Q1": u * ww * ww, "Q2": u * u * ww * ww}
+    return {nm: _sum_by(p, len(pairs.group), v) for nm, v in x.items()}
+
+
+def _columns(blocks: list, start: np.ndarray, rows, n: int) -> np.ndarray:
+    """``rows`` × the blocks' columns (from ``start``): 1 in a row's category, or u, d and u²;
+    one more column last, where the rows without a category put their 1."""
+    X, i = np.zeros((n, start[-1] + 1)), np.arange(n)
+    for b, at in zip(blocks, start, strict=False):
+        if b.codes is not None:
+            c = b.codes[rows]
+            X[i, np.where(c >= 0, at + c, -1)] = 1.0
+        else:
+            u = b.u[rows]
+            X[:, at : at + 3 * b.k] = np.hstack([u, b.d[rows], u * u])
+    return X[:, :-1]
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
-    """Per block the replicates' numerators, denominators and the full sample's sums at once."""
-    R, width = rep.shape[1], [G * b.k * (1 if b.codes is not None else 3) for b in blocks]
-    start = np.cumsum([0, *width])
-    sums = np.zeros((start[-1], R + 3))
-    for a in range(0, len(code), _CHUNK):
-        sl = slice(a, a + _CHUNK)
-        parts = [_entries(b, code[sl], G, o, sl) for b, o in zip(blocks, start, strict=False)]
-        cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
-        ok = (code[sl] >= 0)[:, None] & (vals != 0)
-        indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
-        M = sp.csr_matrix((vals[ok], cols[ok], indptr), shape=(len(ok), start[-1])).T
-        ext = np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
-        sums += np.hstack([M @ rep[sl], M @ ext])
+    """Per block the replicates' numerators, denominators and the full sample's sums: per group
+    (in pieces of at most ``_PIECE`` rows) one BLAS product of its rows' columns of every block
+    with their replicate weights, w, w > 0 and w²."""
+    R, widths = rep.shape[1], [b.k * (1 if b.codes is not None else 3) for b in blocks]
+    start = np.cumsum([0, *widths])
+    order = None if np.all(code[1:] >= code[:-1]) else np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
+    ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, start[-1], R + 3))
+    for g in range(G):
+        for a in range(bounds[g], bounds[g + 1], _PIECE):
+            sl = slice(a, min(a + _PIECE, bounds[g + 1]))
+            rows = sl if order is None else order[sl]
+            X = _columns(blocks, start, rows, sl.stop - sl.start).T
+            sums[g] += np.hstack([X @ rep[rows], X @ ext[rows]])
     out = []
-    for b, o, n in zip(blocks, start, width, strict=False):
-        X = sums[o : o + n]
-        if b.codes is None:
-            u, d, u2 = np.split(X, 3)
+    for b, at, n in zip(blocks, start, widths, strict=False):
+        X = sums[:, at : at + n]
+        if b.codes is None:  # u, d and u² of each group
+            u, d, u2 = (x.reshape(G * b.k, -1) for x in np.split(X, 3, axis=1))
         else:  # a group's denominator: the sum over its categories
-            u = u2 = X
-            d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
+            u = u2 = X.reshape(G * b.k, -1)
+            d = np.repeat(X.sum(axis=1), b.k, axis=0)
         tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
         tot |= {"Q1": u[:, R + 2], "Q2": u2[:, R + 2]}
         out.append((u[:, :R].T, d[:, :R].T, tot))
@@ -280,9 +295,8 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
         pairs = _pairs(code, G, stage, cache)
         if block.codes is not None:
             cs = _code_sums(pairs, block, w)
-        else:  # numbers: the sparse product of replicate_sums, without replicates
-            cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)
-            cs = {nm: v.reshape(-1, block.k) for nm, v in cs[0][2].items()}
+        else:
+            cs = _value_sums(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
