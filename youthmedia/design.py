@@ -215,7 +215,7 @@ def _rep_degf(rep: np.ndarray) -> float:
     # a sample of rows: its Gram matrix is below the whole's, so its r eigenvalues above the
     # tolerance (λmax(all) <= Σ rep²) are there too; rank r if no row leaves its span, which
     # 8 random directions of its null space would show (kept only far below the tolerance)
-    total, sub = np.vdot(rep, rep), rep[:: max(1, len(rep) // (32 * R))]
+    total, sub = np.linalg.norm(rep) ** 2, rep[:: max(1, len(rep) // (32 * R))]
     ev, vec = np.linalg.eigh(sub.T @ sub)
     r = int((ev > 1e-10 * total).sum())
     probe = vec[:, : R - r] @ np.random.default_rng(0).standard_normal((R - r, 8))

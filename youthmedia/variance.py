@@ -14,7 +14,7 @@ import scipy.linalg
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
-_PIECE = 1 << 14  # rows per replicate product: its columns stay a few MB
+_PIECE = 1 << 11  # rows per replicate product: its columns stay in the CPU cache
 
 
 @dataclass(frozen=True)
@@ -230,35 +230,36 @@ def _value_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarra
     return {nm: _sum_by(p, len(pairs.group), v) for nm, v in x.items()}
 
 
-def _columns(blocks: list, start: np.ndarray, rows, n: int) -> np.ndarray:
-    """``rows`` × the blocks' columns (from ``start``): 1 in a row's category, or u, d and u²;
-    one more column last, where the rows without a category put their 1."""
-    X, i = np.zeros((n, start[-1] + 1)), np.arange(n)
+def _columns(blocks: list, start: np.ndarray, cats: np.ndarray, rows, X: np.ndarray) -> None:
+    """``X`` (rows × the blocks' columns and a spare one): 1 in each row's column of ``cats``
+    (per block: its category's, or the spare), and a values block's u, d and u²."""
+    X[:] = 0.0
+    X.reshape(-1)[(cats[:, rows] + np.arange(len(X)) * X.shape[1]).ravel()] = 1.0
     for b, at in zip(blocks, start, strict=False):
-        if b.codes is not None:
-            c = b.codes[rows]
-            X[i, np.where(c >= 0, at + c, -1)] = 1.0
-        else:
+        if b.codes is None:
             u = b.u[rows]
             X[:, at : at + 3 * b.k] = np.hstack([u, b.d[rows], u * u])
-    return X[:, :-1]
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
     """Per block the replicates' numerators, denominators and the full sample's sums: per group
-    (in pieces of at most ``_PIECE`` rows) one BLAS product of its rows' columns of every block
-    with their replicate weights, w, w > 0 and w²."""
+    (in pieces of at most ``_PIECE`` rows) one BLAS product of its rows' replicate weights, w,
+    w > 0 and w² with their columns of every block."""
     R, widths = rep.shape[1], [b.k * (1 if b.codes is not None else 3) for b in blocks]
-    start = np.cumsum([0, *widths])
+    start, cats = np.cumsum([0, *widths]), np.empty((len(blocks), len(code)), np.int32)
+    for j, (b, at) in enumerate(zip(blocks, start, strict=False)):
+        cats[j] = start[-1] if b.codes is None else np.where(b.codes >= 0, b.codes + at, start[-1])
     order = None if np.all(code[1:] >= code[:-1]) else np.argsort(code, kind="stable")
     bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
-    ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, start[-1], R + 3))
+    ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, R + 3, start[-1]))
+    buf = np.empty((min(_PIECE, max(np.diff(bounds), default=0)), start[-1] + 1))
     for g in range(G):
         for a in range(bounds[g], bounds[g + 1], _PIECE):
             sl = slice(a, min(a + _PIECE, bounds[g + 1]))
-            rows = sl if order is None else order[sl]
-            X = _columns(blocks, start, rows, sl.stop - sl.start).T
-            sums[g] += np.hstack([X @ rep[rows], X @ ext[rows]])
+            rows, X = sl if order is None else order[sl], buf[: sl.stop - sl.start]
+            _columns(blocks, start, cats, rows, X)
+            sums[g] += np.vstack([rep[rows].T @ X[:, :-1], ext[rows].T @ X[:, :-1]])
+    sums = sums.transpose(0, 2, 1)
     out = []
     for b, at, n in zip(blocks, start, widths, strict=False):
         X = sums[:, at : at + n]
