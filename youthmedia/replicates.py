@@ -57,9 +57,15 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    rep, w = _replicate_matrix(survey, cols), weight_array(survey, weight)
+    rep = np.array([weight_array(survey, c) for c in cols]).T  # each column contiguous
+    if (nan := np.isnan(rep).any(axis=0)).any():
+        raise DataError(
+            f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "
+            "weights must be given for every respondent."
+        )
+    w = weight_array(survey, weight)
     if not combined:
-        rep = rep * np.nan_to_num(w)[:, None]
+        rep *= np.nan_to_num(w)[:, None]
     R = rep.shape[1]
     default = {"BRR": 1 / R, "Fay": 1 / (R * (1 - (rho or 0.0)) ** 2), "JK1": (R - 1) / R}
     default["bootstrap"] = 1 / (R - 1) if R > 1 else 1.0
@@ -67,24 +73,6 @@ def make_replicate_design(
     rs = np.ones(R) if rscales is None else np.broadcast_to(np.asarray(rscales, float), (R,)).copy()
     d = Design(weight, replicate_columns=tuple(cols), method=m, rho=rho, scale=scale, rscales=rs)
     return replace(d, mse=bool(mse), declared=declared, _w=w, _rep=rep, _index=survey.data.index)
-
-
-def _replicate_matrix(survey: Any, cols: list[str]) -> np.ndarray:
-    """The replicate weights (rows × replicates): the columns at once where all are numbers
-    from 0 up with one above 0 (a view, not to be changed), else each as :func:`weight_array`."""
-    frame = survey.data[cols] if set(cols) <= set(survey.data.columns) else None
-    if frame is not None and survey.n and all(map(pd.api.types.is_numeric_dtype, frame.dtypes)):
-        rep = frame.to_numpy(dtype=float, na_value=np.nan)
-        lo, hi = rep.min(axis=0), rep.max(axis=0)  # NaN if missing
-        if np.all((lo >= 0) & (hi > 0) & (hi < np.inf)):
-            return rep
-    rep = np.column_stack([weight_array(survey, c) for c in cols])
-    if (nan := np.isnan(rep).any(axis=0)).any():
-        raise DataError(
-            f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "
-            "weights must be given for every respondent."
-        )
-    return rep
 
 
 def build_replicates(

@@ -110,8 +110,7 @@ def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
 def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
     """R's ``svrVar``: scale · Σ_r rscale_r (θ_r − centre)², NaN replicates left out."""
     th, rs = (thetas if thetas.ndim == 2 else thetas[:, None]), design.rscales
-    nan = np.isnan(th)
-    use = ~nan & (rs > 0)[:, None]
+    use = ~(nan := np.isnan(th)) & (rs > 0)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = estimate if design.mse else np.where(use, th, 0.0).sum(0) / use.sum(0)
     dev = np.where(nan, 0.0, th - centre) * np.sqrt(rs)[:, None]
@@ -125,8 +124,7 @@ _Pairs = namedtuple("_Pairs", "row outer group G inv sh sg")
 
 def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
     """The pairs of the stage's outer cells and groups that occur (cached for the next block)."""
-    rows = stage.unit is None
-    outer = stage.unit_stratum if rows else stage.unit
+    outer = stage.unit_stratum if (rows := stage.unit is None) else stage.unit
     for o, c, pairs in cache:
         if o is outer and c is code:
             return pairs
@@ -148,9 +146,7 @@ def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
 
 def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     """Sums of the rows of ``X`` (m × k) by ``index`` (m values in 0..n-1): n × k."""
-    return np.column_stack([np.bincount(index, X[:, j], n) for j in range(X.shape[1])]).reshape(
-        n, -1
-    )
+    return np.array([np.bincount(index, X[:, j], n) for j in range(X.shape[1])]).T.reshape(n, -1)
 
 
 def _code_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
@@ -223,22 +219,10 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
 
 def _value_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
     """A values block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
-    ok = pairs.row >= 0
-    p, ww, u, d = pairs.row[ok], w[ok][:, None], block.u[ok], block.d[ok]
+    p, ww, u, d = (x[pairs.row >= 0] for x in (pairs.row, w[:, None], block.u, block.d))
     x = {"S1": u * ww, "S0": d * ww, "N": d * (ww > 0), "Q0": d * ww * ww, "SU2": u * u * ww}
     x |= {"Q1": u * ww * ww, "Q2": u * u * ww * ww}
     return {nm: _sum_by(p, len(pairs.group), v) for nm, v in x.items()}
-
-
-def _columns(blocks: list, start: np.ndarray, cats: np.ndarray, rows, X: np.ndarray) -> None:
-    """``X`` (rows × the blocks' columns and a spare one): 1 in each row's column of ``cats``
-    (per block: its category's, or the spare), and a values block's u, d and u²."""
-    X[:] = 0.0
-    X.reshape(-1)[(cats[:, rows] + np.arange(len(X)) * X.shape[1]).ravel()] = 1.0
-    for b, at in zip(blocks, start, strict=False):
-        if b.codes is None:
-            u = b.u[rows]
-            X[:, at : at + 3 * b.k] = np.hstack([u, b.d[rows], u * u])
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
@@ -253,11 +237,15 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
     bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
     ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, R + 3, start[-1]))
     buf = np.empty((min(_PIECE, max(np.diff(bounds), default=0)), start[-1] + 1))
-    for g in range(G):
+    for g in range(G):  # X: the rows' columns, 1 in each row's of ``cats``, values' u, d, u²
         for a in range(bounds[g], bounds[g + 1], _PIECE):
             sl = slice(a, min(a + _PIECE, bounds[g + 1]))
             rows, X = sl if order is None else order[sl], buf[: sl.stop - sl.start]
-            _columns(blocks, start, cats, rows, X)
+            X[:] = 0.0
+            X.reshape(-1)[(cats[:, rows] + np.arange(len(X)) * X.shape[1]).ravel()] = 1.0
+            for b, at in zip(blocks, start, strict=False):
+                if b.codes is None:
+                    X[:, at : at + 3 * b.k] = np.hstack([b.u[rows], b.d[rows], b.u[rows] ** 2])
             sums[g] += np.vstack([rep[rows].T @ X[:, :-1], ext[rows].T @ X[:, :-1]])
     sums = sums.transpose(0, 2, 1)
     out = []
@@ -294,10 +282,7 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
         pairs = _pairs(code, G, stage, cache)
-        if block.codes is not None:
-            cs = _code_sums(pairs, block, w)
-        else:
-            cs = _value_sums(pairs, block, w)
+        cs = (_code_sums if block.codes is not None else _value_sums)(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
