@@ -209,13 +209,14 @@ def _design_degf(stages: tuple, w: np.ndarray) -> float:
 
 def _rep_degf(rep: np.ndarray) -> float:
     """R's degf of a replicate design: the rank of the replicate weights minus one."""
-    if not len(rep):
-        return 0.0
-    R = rep.shape[1]
-    # rows of full rank prove it for all: λmin(all) >= λmin(rows), λmax(all) <= Σ rep²
-    sub = rep[:: max(1, len(rep) // (8 * R))]
-    if len(sub) >= R and np.linalg.eigvalsh(sub.T @ sub)[0] > 1e-10 * np.vdot(rep, rep):
-        return float(max(R - 1, 1))
+    R, total = rep.shape[1], np.linalg.norm(rep) ** 2
+    # a sample's Gram matrix is below the whole's: its r eigenvalues above the tolerance are too
+    # (λmax <= Σ rep²); rank r if 8 random directions of its null space meet no row (1e-6 of it)
+    ev, vec = np.linalg.eigh((sub := rep[:: max(1, len(rep) // (32 * R))]).T @ sub)
+    r = int((ev > 1e-10 * total).sum())
+    probe = vec[:, : R - r] @ np.random.default_rng(0).standard_normal((R - r, 8))
+    if r == R or np.sum((rep @ probe) ** 2) <= 1e-16 * max(ev[-1], total / R):
+        return float(max(r - 1, 1) if len(rep) else 0)
     ev = np.linalg.eigvalsh(rep.T @ rep if R <= len(rep) else rep @ rep.T)
     return float(max(int((ev > max(ev.max(), 0) * 1e-10).sum()) - 1, 1))
 
@@ -331,10 +332,8 @@ def domain_estimates(
     (−1: none) or ``u``/``d`` (rows × k); ``domain``: each row's (−1: none)."""
     design, code, G = _design(survey), np.asarray(domain), int(n_domains)
     w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
-    reps = [None] * len(blocks)
-    if design.is_replicate:
-        reps = engine.replicate_sums(design._rep, blocks, code, G, w)
+    reps = engine.replicate_sums(design._rep, blocks, code, G, w) if design.is_replicate else None
     return [
         engine.domains(design, b, code, G, ratio, full, cache, w, r)
-        for b, r in zip(blocks, reps, strict=True)
+        for b, r in zip(blocks, reps or [None] * len(blocks), strict=True)
     ]

@@ -57,7 +57,7 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    rep = np.column_stack([weight_array(survey, c) for c in cols])
+    rep = np.array([weight_array(survey, c) for c in cols]).T  # each column contiguous
     if (nan := np.isnan(rep).any(axis=0)).any():
         raise DataError(
             f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "

@@ -14,6 +14,7 @@ import scipy.linalg
 import scipy.sparse as sp
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
+_PIECE = 1 << 11  # rows per replicate product: its columns stay in the CPU cache
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,7 @@ def taylor_var(design: Any, Z, full: bool) -> np.ndarray:
 def rep_var(design: Any, thetas: np.ndarray, estimate: np.ndarray, full: bool) -> np.ndarray:
     """R's ``svrVar``: scale · Σ_r rscale_r (θ_r − centre)², NaN replicates left out."""
     th, rs = (thetas if thetas.ndim == 2 else thetas[:, None]), design.rscales
-    nan = np.isnan(th)
-    use = ~nan & (rs > 0)[:, None]
+    use = ~(nan := np.isnan(th)) & (rs > 0)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = estimate if design.mse else np.where(use, th, 0.0).sum(0) / use.sum(0)
     dev = np.where(nan, 0.0, th - centre) * np.sqrt(rs)[:, None]
@@ -124,8 +124,7 @@ _Pairs = namedtuple("_Pairs", "row outer group G inv sh sg")
 
 def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
     """The pairs of the stage's outer cells and groups that occur (cached for the next block)."""
-    rows = stage.unit is None
-    outer = stage.unit_stratum if rows else stage.unit
+    outer = stage.unit_stratum if (rows := stage.unit is None) else stage.unit
     for o, c, pairs in cache:
         if o is outer and c is code:
             return pairs
@@ -147,9 +146,7 @@ def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
 
 def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
     """Sums of the rows of ``X`` (m × k) by ``index`` (m values in 0..n-1): n × k."""
-    return np.column_stack([np.bincount(index, X[:, j], n) for j in range(X.shape[1])]).reshape(
-        n, -1
-    )
+    return np.array([np.bincount(index, X[:, j], n) for j in range(X.shape[1])]).T.reshape(n, -1)
 
 
 def _code_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
@@ -220,38 +217,45 @@ def _influence(block: Any, code: np.ndarray, G: int, est, denom, w, ratio) -> sp
     return sp.csr_matrix((z.ravel(), cols.ravel(), np.arange(0, z.size + 1, k)), (len(z), G * k))
 
 
-def _entries(block: Any, code: np.ndarray, G: int, offset: int, sl: slice) -> tuple:
-    """Per row of ``sl`` its columns and values: 1 in its (group, category), or u, d and u²."""
-    if block.codes is not None:
-        codes = block.codes[sl]
-        return (offset + code * block.k + codes)[:, None], (codes >= 0)[:, None] * 1.0
-    cols = offset + (code * block.k)[:, None] + np.arange(block.k)
-    step, u = G * block.k, block.u[sl]
-    return np.hstack([cols, cols + step, cols + 2 * step]), np.hstack([u, block.d[sl], u * u])
+def _value_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
+    """A values block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
+    p, ww, u, d = (x[pairs.row >= 0] for x in (pairs.row, w[:, None], block.u, block.d))
+    x = {"S1": u * ww, "S0": d * ww, "N": d * (ww > 0), "Q0": d * ww * ww, "SU2": u * u * ww}
+    x |= {"Q1": u * ww * ww, "Q2": u * u * ww * ww}
+    return {nm: _sum_by(p, len(pairs.group), v) for nm, v in x.items()}
 
 
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
-    """Per block the replicates' numerators, denominators and the full sample's sums at once."""
-    R, width = rep.shape[1], [G * b.k * (1 if b.codes is not None else 3) for b in blocks]
-    start = np.cumsum([0, *width])
-    sums = np.zeros((start[-1], R + 3))
-    for a in range(0, len(code), _CHUNK):
-        sl = slice(a, a + _CHUNK)
-        parts = [_entries(b, code[sl], G, o, sl) for b, o in zip(blocks, start, strict=False)]
-        cols, vals = (np.hstack(x) for x in zip(*parts, strict=True))
-        ok = (code[sl] >= 0)[:, None] & (vals != 0)
-        indptr = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
-        M = sp.csr_matrix((vals[ok], cols[ok], indptr), shape=(len(ok), start[-1])).T
-        ext = np.column_stack([w[sl], w[sl] > 0, w[sl] ** 2])
-        sums += np.hstack([M @ rep[sl], M @ ext])
+    """Per block the replicates' numerators, denominators and the full sample's sums: per group
+    (in pieces of at most ``_PIECE`` rows) one BLAS product of its rows' replicate weights, w,
+    w > 0 and w² with their columns of every block."""
+    R, widths = rep.shape[1], [b.k * (1 if b.codes is not None else 3) for b in blocks]
+    start, cats = np.cumsum([0, *widths]), np.empty((len(blocks), len(code)), np.int32)
+    for j, (b, at) in enumerate(zip(blocks, start, strict=False)):
+        cats[j] = start[-1] if b.codes is None else np.where(b.codes >= 0, b.codes + at, start[-1])
+    order = None if np.all(code[1:] >= code[:-1]) else np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
+    ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, R + 3, start[-1]))
+    buf = np.empty((min(_PIECE, max(np.diff(bounds), default=0)), start[-1] + 1))
+    for g in range(G):  # X: the rows' columns, 1 in each row's of ``cats``, values' u, d, u²
+        for a in range(bounds[g], bounds[g + 1], _PIECE):
+            sl = slice(a, min(a + _PIECE, bounds[g + 1]))
+            rows, X = sl if order is None else order[sl], buf[: sl.stop - sl.start]
+            X[:] = 0.0
+            X.reshape(-1)[(cats[:, rows] + np.arange(len(X)) * X.shape[1]).ravel()] = 1.0
+            for b, at in zip(blocks, start, strict=False):
+                if b.codes is None:
+                    X[:, at : at + 3 * b.k] = np.hstack([b.u[rows], b.d[rows], b.u[rows] ** 2])
+            sums[g] += np.vstack([rep[rows].T @ X[:, :-1], ext[rows].T @ X[:, :-1]])
+    sums = sums.transpose(0, 2, 1)
     out = []
-    for b, o, n in zip(blocks, start, width, strict=False):
-        X = sums[o : o + n]
-        if b.codes is None:
-            u, d, u2 = np.split(X, 3)
+    for b, at, n in zip(blocks, start, widths, strict=False):
+        X = sums[:, at : at + n]
+        if b.codes is None:  # u, d and u² of each group
+            u, d, u2 = (x.reshape(G * b.k, -1) for x in np.split(X, 3, axis=1))
         else:  # a group's denominator: the sum over its categories
-            u = u2 = X
-            d = np.repeat(X.reshape(G, b.k, -1).sum(axis=1), b.k, axis=0)
+            u = u2 = X.reshape(G * b.k, -1)
+            d = np.repeat(X.sum(axis=1), b.k, axis=0)
         tot = {"S1": u[:, R], "S0": d[:, R], "N": d[:, R + 1], "Q0": d[:, R + 2], "SU2": u2[:, R]}
         tot |= {"Q1": u[:, R + 2], "Q2": u2[:, R + 2]}
         out.append((u[:, :R].T, d[:, :R].T, tot))
@@ -278,11 +282,7 @@ def domains(design, block, code, G, ratio, full, cache, w, rep) -> Domains:
     stage, thetas = (design._stages or [None])[0], None
     if rep is None:  # sums per (PSU, group), or (stratum, group) when rows are the PSUs
         pairs = _pairs(code, G, stage, cache)
-        if block.codes is not None:
-            cs = _code_sums(pairs, block, w)
-        else:  # numbers: the sparse product of replicate_sums, without replicates
-            cs = replicate_sums(np.empty((len(w), 0)), [block], pairs.row, len(pairs.group), w)
-            cs = {nm: v.reshape(-1, block.k) for nm, v in cs[0][2].items()}
+        cs = (_code_sums if block.codes is not None else _value_sums)(pairs, block, w)
         tot = {nm: _sum_by(pairs.group, G, v).ravel() for nm, v in cs.items()}
     else:
         tot = rep[2]
