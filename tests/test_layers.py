@@ -36,7 +36,6 @@ LAYERS = {
         "summaries",
         "weighting",
         "models",
-        "comparison",
         "scales",
         "published",
         "side_by_side",

@@ -266,7 +266,7 @@ NAMES_EN = {"meisje": "girls", "jongen": "boys"}
 
 
 def test_compare_clear_difference_by_hand_in_both_languages():
-    from youthmedia.comparison import compare
+    from youthmedia.summaries import compare
 
     # girls 8/10, boys 2/10: d = 0.6. Each row is a PSU (n = 20, df = 19). Influence of a group
     # share: (y − p)/10 in the group; Σ² = (8·0.04 + 2·0.64)/100 = 0.016 for each group, no
@@ -323,7 +323,7 @@ def test_compare_clear_difference_by_hand_in_both_languages():
 
 
 def test_compare_unclear_difference_by_hand_in_both_languages():
-    from youthmedia.comparison import compare
+    from youthmedia.summaries import compare
 
     # girls 5/10, boys 4/10: d = 0.1; Σ² = 10·0.25/100 = 0.025 and (4·0.36 + 6·0.16)/100 = 0.024;
     # var(d) = 20/19 · 0.049, se = 0.22711; CI 0.1 ± 2.093024 · 0.22711 = (−0.375, 0.575)
@@ -358,7 +358,7 @@ def test_compare_unclear_difference_by_hand_in_both_languages():
 
 
 def test_compare_groups_match_svyby():
-    from youthmedia.comparison import compare
+    from youthmedia.summaries import compare
 
     # svyby(~api00, ~stype, dclus1, svymean): E and H
     s = Survey(_api("apiclus1")).with_design(weight="pw", cluster="dnum")
@@ -388,8 +388,8 @@ def test_compare_groups_match_svyby():
 
 
 def test_compare_states_a_published_definition_and_refuses_vague_requests():
-    from youthmedia.comparison import compare
     from youthmedia.scales import smds
+    from youthmedia.summaries import compare
 
     rows = {f"smds_{i}": [1] * 6 + [0] * 6 for i in range(1, 10)}
     rows["gender"] = ["meisje"] * 3 + ["jongen"] * 3 + ["meisje"] * 3 + ["jongen"] * 3
@@ -648,7 +648,7 @@ def test_ordinal_labelled_outcome_coefplot_and_refusals():
         ym_ordinal(nominal, "a ~ v")
 
 
-@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.comparison"])
+@pytest.mark.parametrize("module", ["youthmedia.models", "youthmedia.summaries"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib
@@ -705,8 +705,8 @@ def _pair_case(case: str):
 def test_pair_test_matches_svycontrast_on_svyby_covmat():
     """Every row of pairs_reference.csv (make_pairs_reference.R): difference, SE with the design
     covariance between the groups, and p; the independent-SE test would differ."""
-    from youthmedia.comparison import pair_test
     from youthmedia.figures.data import plot_table
+    from youthmedia.summaries import pair_test
 
     ref = pd.read_csv(REF / "pairs_reference.csv")
     for _, row in ref.iterrows():
@@ -740,7 +740,7 @@ def test_pair_test_matches_svycontrast_on_svyby_covmat():
 
 
 def test_pair_test_without_covariance_treats_groups_as_independent():
-    from youthmedia.comparison import pair_test
+    from youthmedia.summaries import pair_test
 
     r = Result.from_rows(
         [

@@ -29,9 +29,8 @@ _LAZY = {
         ("published", "load_table"),
         ("weighting", "rake poststratify calibrate trim_weights"),
         ("estimate", "share mean total crosstab chisq difference"),
-        ("summaries", "quantile ratio var ttest contrast"),
+        ("summaries", "quantile ratio var ttest contrast compare"),
         ("models", "glm ordinal"),
-        ("comparison", "compare"),
         *((m, m) for m in ("figures", "export", "scales", "privacy")),
     )
     for name in names.split()

@@ -58,7 +58,7 @@ class ResultMeta:
     groups: tuple[str, ...] = ()  # a difference's two groups, a then b
     compared_by: str = ""  # a difference's grouping variable
     measure: str = ""  # "reach" (headline wording), "share", "mean"
-    sentence: str = ""  # comparison.compare's conclusion (and in each language)
+    sentence: str = ""  # summaries.compare's conclusion (and in each language)
     sentences: dict[str, str] = field(default_factory=dict)
     title: Text | None = None  # a figure's title over the headline
     population: Text | None = None  # the population noun of headlines

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..comparison import pair_test
 from ..result import Result
+from ..summaries import pair_test
 from . import text as T
 from .data import _NO_WORD as _NO
 from .data import _YES_WORD as _YES
