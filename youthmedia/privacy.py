@@ -186,9 +186,8 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     """Strip control characters from labels and categories (in place); how many texts changed."""
     cats = {n: data[n].cat.categories.tolist() for n in data if data[n].dtype == "category"}
     texts = [t for v in cb.variables.values() for t in (v.label, *v.value_labels.values())]
-    changed = sum(
-        bool(_CONTROL.search(t)) for t in [*texts, *sum(cats.values(), [])] if isinstance(t, str)
-    )
+    texts += [c for cs in cats.values() for c in cs]
+    changed = sum(bool(_CONTROL.search(t)) for t in texts if isinstance(t, str))
     for var in cb.variables.values() if changed else []:
         var.label = _clean(var.label)
         var.value_labels = {k: _clean(v) for k, v in var.value_labels.items()}
