@@ -53,10 +53,9 @@ def identifying_text(reason: str, lang: str = "nl") -> str:
     kind, _, evidence = str(reason).partition(":")
     if f"identifier_{kind}" not in i18n.STRINGS or kind.startswith("by_"):
         return str(reason)
-    by = f"identifier_by_{evidence}"
-    return _words_for(kind, lang) + (
-        f" ({_words_for(f'by_{evidence}', lang)})" if by in i18n.STRINGS else ""
-    )
+    if f"identifier_by_{evidence}" not in i18n.STRINGS:
+        return _words_for(kind, lang)
+    return f"{_words_for(kind, lang)} ({_words_for(f'by_{evidence}', lang)})"
 
 
 def _words_for(kind: str, lang: str = "en") -> str:
@@ -187,9 +186,8 @@ def _clean_labels(cb: Codebook, data: pd.DataFrame) -> int:
     """Strip control characters from labels and categories (in place); how many texts changed."""
     cats = {n: data[n].cat.categories.tolist() for n in data if data[n].dtype == "category"}
     texts = [t for v in cb.variables.values() for t in (v.label, *v.value_labels.values())]
-    changed = sum(
-        bool(_CONTROL.search(t)) for t in [*texts, *sum(cats.values(), [])] if isinstance(t, str)
-    )
+    texts += [c for cs in cats.values() for c in cs]
+    changed = sum(bool(_CONTROL.search(t)) for t in texts if isinstance(t, str))
     for var in cb.variables.values() if changed else []:
         var.label = _clean(var.label)
         var.value_labels = {k: _clean(v) for k, v in var.value_labels.items()}
@@ -377,12 +375,11 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
     """:func:`gate` for the texts people see in a file about to be written (:mod:`files` calls it)."""
     if (suffix := path.suffix.lower()) not in _GATED:
         return
-    if suffix in (".xlsx", ".pptx", ".docx"):
+    if suffix in (".xlsx", ".pptx", ".docx"):  # the XML parts, one per line
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             parts = [n for n in z.namelist() if n.endswith((".xml", ".rels")) and "theme" not in n]
-            text = "\n".join(z.read(n).decode("utf-8", "replace") for n in parts)
-    else:
-        text = blob.decode("utf-8", "replace")
+            blob = b"\n".join(map(z.read, parts))
+    text = blob.decode("utf-8", "replace")
     if suffix in (".xlsx", ".pptx", ".docx", ".svg"):
         texts = [html.unescape("".join(m)) for m in _MARKUP_TEXT.findall(text)]
     elif suffix in (".html", ".htm"):

@@ -320,11 +320,9 @@ def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
             return ";".join(codes) or first[st]
         return ";".join([first[st]] * (st > 0) + [c for c in codes if c not in _PRIVACY_CODES])
 
-    codes, uniq = pd.factorize(old)  # one word per (state, old reason)
-    k = max(len(uniq), 1)
-    combos, inverse = np.unique(state * k + codes, return_inverse=True)
-    words = [word(c // k, uniq[c % k]) for c in combos.tolist()]
-    return pd.array(words, dtype="str").take(inverse.reshape(-1))
+    codes, pairs = pd.MultiIndex.from_arrays([state, old]).factorize()  # one word per pair
+    words = [word(int(st), text) for st, text in pairs]
+    return pd.array(words, dtype="str").take(codes)
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:

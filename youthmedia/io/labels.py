@@ -43,11 +43,8 @@ def apply_codes(df: pd.DataFrame, codebook: Codebook, where: str, dates: Any = (
             values = np.where(hit, np.nan, values) if numeric else None
             col = pd.Series(values, index=df.index) if numeric else col.mask(hit)
         coded = None
-        if (
-            var.value_labels
-            and name not in dates
-            and not isinstance(col.dtype, pd.CategoricalDtype)
-        ):
+        labelled = bool(var.value_labels) and name not in dates
+        if labelled and not isinstance(col.dtype, pd.CategoricalDtype):
             labels = {normalize_code(k): str(v) for k, v in var.value_labels.items()}
             var.value_labels = _unique_labels(labels)
             order = _order(var)

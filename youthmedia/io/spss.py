@@ -41,6 +41,7 @@ class DateSpec(NamedTuple):
 _SPSS_DATES = {k: DateSpec(k) for k in ("date", "datetime", "time")}
 _STATA_DATES = {"date": DateSpec("date", "1960-01-01", 86400.0)}
 _STATA_DATES["datetime"] = DateSpec("datetime", "1960-01-01", 0.001)
+_YEARS = ("0001-01-01", "9999-12-31T23:59:59")  # the range of dates: years 1–9999
 
 
 def _type(fmt: str | None, stata: bool) -> str:
@@ -193,14 +194,8 @@ def convert_dates(df: pd.DataFrame, specs: dict[str, DateSpec], where: str) -> d
             continue
         raw = df[name].astype(float).to_numpy() * unit
         finite, start = np.isfinite(raw), np.datetime64(epoch, "s")
-        if kind == "time":
-            ok = finite & (np.abs(raw) < 9e9)
-        else:
-            lo, hi = (
-                (np.datetime64(d, "s") - start) / np.timedelta64(1, "s")
-                for d in ("0001-01-01", "9999-12-31T23:59:59")
-            )
-            ok = finite & (raw >= lo) & (raw <= hi)
+        lo, hi = ((np.datetime64(d, "s") - start) / np.timedelta64(1, "s") for d in _YEARS)
+        ok = finite & ((np.abs(raw) < 9e9) if kind == "time" else (raw >= lo) & (raw <= hi))
         micro = np.round(np.where(ok, raw, 0.0) * 1e6).astype("int64").astype("timedelta64[us]")
         values = micro if kind == "time" else start.astype("datetime64[us]") + micro
         df[name] = pd.Series(np.where(ok, values, values.dtype.type("NaT")), index=df.index)
