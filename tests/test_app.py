@@ -389,7 +389,9 @@ def _open_page(browser, url, said: list[str]):
         ),
     )
     page.goto(url, timeout=180_000)
-    page.get_by_role("button", name="Voorbeeld openen").wait_for(timeout=180_000)
+    # the page's marker: the browser showed its widgets, the kernel heard it and is warm
+    page.locator(".youthmedia-ready").wait_for(state="attached", timeout=180_000)
+    page.get_by_role("button", name="Voorbeeld openen").wait_for()
     return page, outside
 
 
