@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -360,9 +361,24 @@ def browser():
             b.close()
 
 
-def _open_page(browser, url):
+@contextmanager
+def _explained(said: list[str], server_log: Path):
+    """On a failure, print what the browser said (console, page errors) and the server's log
+    (Voilà, the kernels and their tracebacks), so that a failure explains itself."""
+    try:
+        yield
+    except BaseException:
+        print("--- the browser console, seconds since the page was opened ---", *said, sep="\n")
+        print("--- the server log ---", server_log.read_text(errors="replace"), sep="\n")
+        raise
+
+
+def _open_page(browser, url, said: list[str]):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.set_default_timeout(120_000)
+    start = time.monotonic()
+    page.on("console", lambda m: said.append(f"{time.monotonic() - start:6.1f} {m.type}: {m.text}"))
+    page.on("pageerror", lambda e: said.append(f"{time.monotonic() - start:6.1f} error: {e}"))
     outside: list[str] = []
     page.on(
         "request",
@@ -373,7 +389,9 @@ def _open_page(browser, url):
         ),
     )
     page.goto(url, timeout=180_000)
-    page.get_by_role("button", name="Voorbeeld openen").wait_for(timeout=180_000)
+    # the page's marker: the browser showed its widgets, the kernel heard it and is warm
+    page.locator(".youthmedia-ready").wait_for(state="attached", timeout=180_000)
+    page.get_by_role("button", name="Voorbeeld openen").wait_for()
     return page, outside
 
 
@@ -407,123 +425,131 @@ def test_page_end_to_end(server, browser, tmp_path):
 
     url, tmp, _ = server
     before = _sha(FORMS)
-    page, outside = _open_page(browser, url)
-    _upload(page, FORMS)
-    page.get_by_text("klas_enquete_forms.csv: 29 respondenten").wait_for()
-    left_out = page.get_by_text(re.compile("^Weglaten: (E-mail|Naam) —"))
-    assert left_out.count() == 2
-    # the reasons in the page's language (Forms gives them in English)
-    page.get_by_text(re.compile("^Weglaten: E-mail — e-mailadres")).wait_for()
-    page.get_by_text(
-        re.compile("^Weglaten: Begintijd — begintijd van het antwoord: samen")
-    ).wait_for()
-    page.get_by_text("Te weinig respondenten").wait_for()
-    # correct one question's kind: the 1-5 rating becomes an ordered scale
-    q = page.get_by_text(re.compile(r"^\d+\. Hoe tevreden")).inner_text().split(".")[0]
-    page.get_by_label(f"Soort (vraag {q})", exact=True).select_option(label="schaal (geordend)")
-    page.get_by_role("button", name="Correcties opslaan").click()
-    page.get_by_text("klas_enquete_forms.codebook.yaml").wait_for()
-    assert page.get_by_label(f"In de dia's (vraag {q})", exact=True).is_checked()
-    # switch language, make the slides
-    page.get_by_role("button", name="English").click()
-    page.get_by_text("2. What was understood").wait_for()
-    page.get_by_text(re.compile("^Leave out: Begintijd — start time of the response")).wait_for()
-    start = time.monotonic()
-    page.get_by_role("button", name="Make the slides").click()
-    page.get_by_label("Headline of slide 1", exact=True).wait_for()
-    first = time.monotonic() - start
-    expect(page.get_by_role("button", name="Deck (.pptx)")).to_be_enabled(timeout=120_000)
-    seconds = time.monotonic() - start
-    print(f"slides: first preview after {first:.1f} s, all after {seconds:.1f} s")
-    assert seconds < 60, f"slides took {seconds:.0f} s"
-    n_slides = page.get_by_role("img").count()
-    headlines = [
-        page.get_by_label(f"Headline of slide {i}", exact=True).input_value()
-        for i in range(1, n_slides + 1)
-    ]
-    assert any("4" in h and "5" in h for h in headlines), headlines  # the rating, now a scale
-    # both breakdowns ticked, every by-group slide left out: the page says why
-    page.get_by_role("heading", name="Not shown, and why").wait_for()
-    assert page.get_by_text(re.compile(r"by gender: only one group large enough")).count() >= 1
-    own = "Nearly the whole class is on WhatsApp and YouTube"
-    page.get_by_label("Headline of slide 1", exact=True).fill(own)
-    page.get_by_label("Headline of slide 1", exact=True).press("Tab")
-    page.wait_for_function(
-        "t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))", arg=own
-    )
-    _shot(page, "app_en.png")
-    page.get_by_role("button", name="Deck (.pptx)").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"Download .*\.pptx")).click()
-    deck_path = tmp_path / download.value.suggested_filename
-    download.value.save_as(deck_path)
-    deck = Presentation(str(deck_path))
-    slides = list(deck.slides)[1:]
-    assert len(slides) == n_slides
-    assert [s.shapes.title.text for s in slides] == [own, *headlines[1:]]
-    for s in slides:
-        pics = [sh for sh in s.shapes if sh.shape_type == 13]
-        assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)
-    assert not IDENTIFIERS.search(zip_text(deck_path.read_bytes()))
-    if os.environ.get("YOUTHMEDIA_SHOTS"):  # the Dutch page with its slides, for docs/
-        page.get_by_role("button", name="Nederlands").click()
-        page.get_by_text("Klaar.").wait_for()
-        _shot(page, "app.png")
+    said: list[str] = []
+    with _explained(said, tmp / "server.log"):
+        page, outside = _open_page(browser, url, said)
+        _upload(page, FORMS)
+        page.get_by_text("klas_enquete_forms.csv: 29 respondenten").wait_for()
+        left_out = page.get_by_text(re.compile("^Weglaten: (E-mail|Naam) —"))
+        assert left_out.count() == 2
+        # the reasons in the page's language (Forms gives them in English)
+        page.get_by_text(re.compile("^Weglaten: E-mail — e-mailadres")).wait_for()
+        page.get_by_text(
+            re.compile("^Weglaten: Begintijd — begintijd van het antwoord: samen")
+        ).wait_for()
+        page.get_by_text("Te weinig respondenten").wait_for()
+        # correct one question's kind: the 1-5 rating becomes an ordered scale
+        q = page.get_by_text(re.compile(r"^\d+\. Hoe tevreden")).inner_text().split(".")[0]
+        page.get_by_label(f"Soort (vraag {q})", exact=True).select_option(label="schaal (geordend)")
+        page.get_by_role("button", name="Correcties opslaan").click()
+        page.get_by_text("klas_enquete_forms.codebook.yaml").wait_for()
+        assert page.get_by_label(f"In de dia's (vraag {q})", exact=True).is_checked()
+        # switch language, make the slides
         page.get_by_role("button", name="English").click()
-        page.get_by_text("Done.").wait_for()
-    # a damaged file: one line, and the page keeps working
-    broken = tmp_path / "kapot.sav"
-    broken.write_bytes(b"$FL2 this is not really an SPSS file" + bytes(range(256)) * 4)
-    _upload(page, broken, "Choose a file")
-    alert = page.get_by_role("alert")
-    alert.wait_for()
-    line = alert.inner_text()
-    assert line.startswith("Error: ") and "kapot.sav" in line and "\n" not in line.strip()
-    assert "Traceback" not in page.content() and str(tmp) not in line
-    page.get_by_role("button", name="Open example").click()
-    alert.wait_for(state="detached")
-    page.get_by_text("klas_enquete_forms.csv: 29 respondents").wait_for()
-    assert outside == [], f"requests that left the machine: {outside[:3]}"
-    assert _sha(FORMS) == before and not list(FORMS.parent.glob("klas_enquete_forms.codebook.*"))
-    page.close()
+        page.get_by_text("2. What was understood").wait_for()
+        page.get_by_text(
+            re.compile("^Leave out: Begintijd — start time of the response")
+        ).wait_for()
+        start = time.monotonic()
+        page.get_by_role("button", name="Make the slides").click()
+        page.get_by_label("Headline of slide 1", exact=True).wait_for()
+        first = time.monotonic() - start
+        expect(page.get_by_role("button", name="Deck (.pptx)")).to_be_enabled(timeout=120_000)
+        seconds = time.monotonic() - start
+        print(f"slides: first preview after {first:.1f} s, all after {seconds:.1f} s")
+        assert seconds < 60, f"slides took {seconds:.0f} s"
+        n_slides = page.get_by_role("img").count()
+        headlines = [
+            page.get_by_label(f"Headline of slide {i}", exact=True).input_value()
+            for i in range(1, n_slides + 1)
+        ]
+        assert any("4" in h and "5" in h for h in headlines), headlines  # the rating, now a scale
+        # both breakdowns ticked, every by-group slide left out: the page says why
+        page.get_by_role("heading", name="Not shown, and why").wait_for()
+        assert page.get_by_text(re.compile(r"by gender: only one group large enough")).count() >= 1
+        own = "Nearly the whole class is on WhatsApp and YouTube"
+        page.get_by_label("Headline of slide 1", exact=True).fill(own)
+        page.get_by_label("Headline of slide 1", exact=True).press("Tab")
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('img')].some(i => i.alt.includes(t))", arg=own
+        )
+        _shot(page, "app_en.png")
+        page.get_by_role("button", name="Deck (.pptx)").click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile(r"Download .*\.pptx")).click()
+        deck_path = tmp_path / download.value.suggested_filename
+        download.value.save_as(deck_path)
+        deck = Presentation(str(deck_path))
+        slides = list(deck.slides)[1:]
+        assert len(slides) == n_slides
+        assert [s.shapes.title.text for s in slides] == [own, *headlines[1:]]
+        for s in slides:
+            pics = [sh for sh in s.shapes if sh.shape_type == 13]
+            assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)
+        assert not IDENTIFIERS.search(zip_text(deck_path.read_bytes()))
+        if os.environ.get("YOUTHMEDIA_SHOTS"):  # the Dutch page with its slides, for docs/
+            page.get_by_role("button", name="Nederlands").click()
+            page.get_by_text("Klaar.").wait_for()
+            _shot(page, "app.png")
+            page.get_by_role("button", name="English").click()
+            page.get_by_text("Done.").wait_for()
+        # a damaged file: one line, and the page keeps working
+        broken = tmp_path / "kapot.sav"
+        broken.write_bytes(b"$FL2 this is not really an SPSS file" + bytes(range(256)) * 4)
+        _upload(page, broken, "Choose a file")
+        alert = page.get_by_role("alert")
+        alert.wait_for()
+        line = alert.inner_text()
+        assert line.startswith("Error: ") and "kapot.sav" in line and "\n" not in line.strip()
+        assert "Traceback" not in page.content() and str(tmp) not in line
+        page.get_by_role("button", name="Open example").click()
+        alert.wait_for(state="detached")
+        page.get_by_text("klas_enquete_forms.csv: 29 respondents").wait_for()
+        assert outside == [], f"requests that left the machine: {outside[:3]}"
+        assert _sha(FORMS) == before and not list(
+            FORMS.parent.glob("klas_enquete_forms.codebook.*")
+        )
+        page.close()
 
 
 def test_page_by_keyboard(server, browser):
-    url, _, _ = server
-    page, _ = _open_page(browser, url)
-    names = []
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        names.append(
-            page.evaluate("""() => {
-            const e = document.activeElement;
-            const label = (e.labels && e.labels.length) ? e.labels[0].textContent
-                : (e.getAttribute('aria-label') || e.textContent || '');
-            if (e.title === 'null') return 'TITLE:null';
-            return e.tagName + ':' + label.trim();
-        }""")
-        )
-    for wanted in ("Nederlands", "English", "Bestand kiezen", "Voorbeeld", "Voorbeeld openen"):
-        assert any(n.split(":", 1)[1].startswith(wanted) for n in names), names
-    assert all(n.split(":", 1)[1] for n in names if not n.startswith("BODY")), names
-    # open the example with the keyboard alone, then reach the new controls
-    while (
-        not page.evaluate("document.activeElement.textContent")
-        .strip()
-        .startswith("Voorbeeld openen")
-    ):
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.get_by_text("29 respondenten").wait_for()
-    seen = set()
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        seen.add(
-            page.evaluate("""() => { const e = document.activeElement;
-            return (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent).trim(); }""")
-        )
-    assert {"Correcties opslaan", "Dia's maken", "Soort (vraag 1)"} <= seen, sorted(seen)
-    page.close()
+    url, tmp, _ = server
+    said: list[str] = []
+    with _explained(said, tmp / "server.log"):
+        page, _ = _open_page(browser, url, said)
+        names = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            names.append(
+                page.evaluate("""() => {
+                const e = document.activeElement;
+                const label = (e.labels && e.labels.length) ? e.labels[0].textContent
+                    : (e.getAttribute('aria-label') || e.textContent || '');
+                if (e.title === 'null') return 'TITLE:null';
+                return e.tagName + ':' + label.trim();
+            }""")
+            )
+        for wanted in ("Nederlands", "English", "Bestand kiezen", "Voorbeeld", "Voorbeeld openen"):
+            assert any(n.split(":", 1)[1].startswith(wanted) for n in names), names
+        assert all(n.split(":", 1)[1] for n in names if not n.startswith("BODY")), names
+        # open the example with the keyboard alone, then reach the new controls
+        while (
+            not page.evaluate("document.activeElement.textContent")
+            .strip()
+            .startswith("Voorbeeld openen")
+        ):
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.get_by_text("29 respondenten").wait_for()
+        seen = set()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            seen.add(
+                page.evaluate("""() => { const e = document.activeElement;
+                return (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent).trim(); }""")
+            )
+        assert {"Correcties opslaan", "Dia's maken", "Soort (vraag 1)"} <= seen, sorted(seen)
+        page.close()
 
 
 def test_temp_folder_removed_when_the_app_stops(server):

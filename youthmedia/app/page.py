@@ -109,8 +109,17 @@ class Page:
         """Display the page in the notebook (Voilà or JupyterLab)."""
         from IPython.display import display
 
+        warming = threading.Thread(target=warm, daemon=True)  # while the trainer picks a file
+        self.root._view_count = 0  # the browser reports the page shown: its widgets are live
+
+        def live(change: dict[str, Any]) -> None:
+            if change["new"]:  # ready once the imports are done: tests wait for that marker
+                warming.join()
+                self.root.add_class("youthmedia-ready")
+
+        self.root.observe(live, names="_view_count")
         display(self.root)
-        threading.Thread(target=warm, daemon=True).start()  # while the trainer picks a file
+        warming.start()
 
     def open_bytes(self, data: bytes, name: str) -> core.Understood:
         """Open an uploaded file: its bytes go to a new folder in ``workdir``."""
