@@ -9,10 +9,12 @@ Examples
 """
 
 import functools
-import io
+import struct
+import zlib
 
 import matplotlib.image as mimage
-from matplotlib import rc_context
+import numpy as np
+from matplotlib import cbook, rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -38,12 +40,23 @@ def text_width(
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
-    """``fig`` as PNG bytes, unhinted: text keeps the widths it was wrapped to at any dpi."""
-    buf = io.BytesIO()
-    with rc_context({"text.hinting": "no_hinting"}):  # 40% of savefig was zlib: decks zip again
-        png = {"format": "png", "metadata": {"Software": None}, "pil_kwargs": {"compress_level": 1}}
-        fig.savefig(buf, dpi=dpi, **png)
-    return buf.getvalue()
+    """``fig`` as PNG bytes, unhinted: text keeps the widths it was wrapped to at any dpi.
+
+    Drawn as ``savefig`` draws it, written straight from the Agg buffer: rows unfiltered and
+    zlib level 1 (PIL's filter search took half the time; decks zip again), no software text.
+    """
+    with rc_context({"text.hinting": "no_hinting"}), cbook._setattr_cm(fig, dpi=dpi):
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+        h, w, ppm = *rgba.shape[:2], round(dpi / 0.0254)  # pHYs: dots per metre
+        rows = np.insert(rgba.reshape(h, -1), 0, 0, axis=1).tobytes()  # filter 0 on each row
+    head = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    chunks = [(b"IHDR", head), (b"pHYs", struct.pack(">IIB", ppm, ppm, 1))]
+    chunks += [(b"IDAT", zlib.compress(rows, 1)), (b"IEND", b"")]
+    parts = [
+        struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d)) for k, d in chunks
+    ]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(parts)
 
 
 def wrap(
