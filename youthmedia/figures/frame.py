@@ -40,14 +40,12 @@ def text_width(
     return float(_RENDERER.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
-_DRAWING = threading.Lock()  # one picture at a time in the shared buffer
-
-
 @functools.lru_cache(maxsize=1)
-def _canvas(width: int, height: int, dpi: float) -> tuple[RendererAgg, np.ndarray]:
-    """An Agg buffer and the PNG rows (each from a 0: no filter), kept for every picture of a
-    size: new ones cost 32 MB of page faults."""
-    return RendererAgg(width, height, dpi), np.zeros((height, 1 + 4 * width), np.uint8)
+def _canvas(width: int, height: int, dpi: float) -> tuple[RendererAgg, np.ndarray, threading.Lock]:
+    """An Agg buffer, the PNG rows (each from a 0: no filter) and their lock, kept for every
+    picture of a size: new buffers cost 32 MB of page faults."""
+    rows = np.zeros((height, 1 + 4 * width), np.uint8)
+    return RendererAgg(width, height, dpi), rows, threading.Lock()
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
@@ -56,8 +54,8 @@ def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
     Drawn as ``savefig`` draws it, written straight from the Agg buffer: rows unfiltered and
     zlib level 1 (PIL's filter search took half the time; decks zip again), no software text.
     """
-    with _DRAWING, rc_context({"text.hinting": "no_hinting"}), cbook._setattr_cm(fig, dpi=dpi):
-        renderer, rows = _canvas(*(int(v) for v in fig.bbox.size), dpi)
+    renderer, rows, drawing = _canvas(*(int(v) for v in fig.get_size_inches() * dpi), dpi)
+    with drawing, rc_context({"text.hinting": "no_hinting"}), cbook._setattr_cm(fig, dpi=dpi):
         renderer.clear()
         fig.draw(renderer)
         rgba = np.asarray(renderer.buffer_rgba())
