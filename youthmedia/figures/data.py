@@ -99,9 +99,8 @@ def plot_table(
 def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool) -> dict:
     """The rows' groups, variables and categories with their labels in ``lang`` (columns)."""
     by = [b for b in result.by if b in frame.columns]
-    rows = (
-        zip(*([_text(v) for v in frame[b]] for b in by), strict=True) if by else [()] * len(frame)
-    )
+    texts = [[_text(v) for v in frame[b]] for b in by]
+    rows = zip(*texts, strict=True) if by else [()] * len(frame)
     groups = [
         tuple(result.category_label(b, v, lang) for b, v in zip(by, row, strict=True))
         for row in rows

@@ -42,18 +42,14 @@ def text_width(
 
 @functools.lru_cache(maxsize=1)
 def _canvas(width: int, height: int, dpi: float) -> tuple[RendererAgg, np.ndarray, threading.Lock]:
-    """An Agg buffer, the PNG rows (each from a 0: no filter) and their lock, kept for every
-    picture of a size: new buffers cost 32 MB of page faults."""
+    """Agg buffer, PNG rows (each from a 0: no filter), lock: kept, new ones cost page faults."""
     rows = np.zeros((height, 1 + 4 * width), np.uint8)
     return RendererAgg(width, height, dpi), rows, threading.Lock()
 
 
 def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
-    """``fig`` as PNG bytes, unhinted: text keeps the widths it was wrapped to at any dpi.
-
-    Drawn as ``savefig`` draws it, written straight from the Agg buffer: rows unfiltered and
-    zlib level 1 (PIL's filter search took half the time; decks zip again), no software text.
-    """
+    """``fig`` as PNG bytes, unhinted (text keeps the widths it was wrapped to at any dpi), drawn
+    as ``savefig`` draws it, from the Agg buffer: rows unfiltered, zlib level 1 (decks zip again)."""
     renderer, rows, drawing = _canvas(*(int(v) for v in fig.get_size_inches() * dpi), dpi)
     with drawing, rc_context({"text.hinting": "no_hinting"}), cbook._setattr_cm(fig, dpi=dpi):
         renderer.clear()
@@ -63,11 +59,8 @@ def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
         idat = zlib.compress(rows, 1)
     h, w, ppm = *rgba.shape[:2], round(dpi / 0.0254)  # pHYs: dots per metre
     head = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    chunks = [(b"IHDR", head), (b"pHYs", struct.pack(">IIB", ppm, ppm, 1))]
-    chunks += [(b"IDAT", idat), (b"IEND", b"")]
-    parts = [
-        struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d)) for k, d in chunks
-    ]
+    chunks = [b"IHDR" + head, b"pHYs" + struct.pack(">IIB", ppm, ppm, 1), b"IDAT" + idat, b"IEND"]
+    parts = [struct.pack(">I", len(c) - 4) + c + struct.pack(">I", zlib.crc32(c)) for c in chunks]
     return b"\x89PNG\r\n\x1a\n" + b"".join(parts)
 
 
