@@ -180,10 +180,11 @@ def _rows(result, lang, headline, theme, by, style, opts) -> Figure:
     keep = C._keep_items(order, max_rows, fit, ranked, lang, extra)
     if difference and ranked and len(keep) < len(items):
         extra[-1] = i18n.t("largest_note", lang, shown=len(keep), total=len(items))
-    items = [i for i in items if i in keep]
-    table = C._in_order(table[table["label"].isin(items)], items, groups)
-    head = rule(table, result, lang) if by and headline is None else head
-    notes = T.footnotes(table, result, lang, ci, indicative_n, extra=extra)
+    if len(keep) < len(items):  # else the table, its headline and (no extra) notes stand
+        items = [i for i in items if i in keep]
+        table = C._in_order(table[table["label"].isin(items)], items, groups)
+        head = rule(table, result, lang) if by and headline is None else head
+    notes = T.footnotes(table, result, lang, ci, indicative_n, extra=extra) if extra else first
     colours, name = theme.series_colours(groups) if by else [theme.primary], sub or head
     drawn, series = (table, groups) if by else (table.assign(group=name), [name])
     chart = C._chart_data("bar", drawn, items, series, colours, result)

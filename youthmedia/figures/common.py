@@ -152,8 +152,9 @@ def _chart_data(kind, table, cats, series, colours, result, cat="label", ser="gr
 
 def _in_order(table: pd.DataFrame, items: list[str], groups: list[str]) -> pd.DataFrame:
     """The rows item by item, each item's groups in order (for alt text and notes)."""
-    ordered = table.assign(_i=table["label"].map(items.index), _g=table["group"].map(groups.index))
-    return ordered.sort_values(["_i", "_g"]).drop(columns=["_i", "_g"]).reset_index(drop=True)
+    pairs = zip(table["label"], table["group"], strict=True)
+    keys = [(items.index(i), groups.index(g)) for i, g in pairs]
+    return table.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
 
 
 def _plot_pt(theme: Theme, head: str, sub: str, result: Result, lang: str, notes: list) -> float:

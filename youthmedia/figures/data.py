@@ -80,29 +80,30 @@ def plot_table(
     frame = _one_category(frame, result, lang, category, all_categories)
     out = _labels(frame, result, lang, all_categories)
     hidden = frame["suppressed"].fillna(False).astype(bool).to_numpy()
-    numbers = frame[["estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base"]]
-    numbers = numbers.apply(pd.to_numeric, errors="coerce").astype(float)
-    numbers.loc[hidden, ["estimate", "se", "ci_low", "ci_high"]] = np.nan
-    out[numbers.columns] = numbers.to_numpy()
-    out["suppressed"] = hidden
-    count = numbers["n"].where(numbers["n"].notna(), numbers["base"]).to_numpy()
+    numbers = ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base")
+    for i, col in enumerate(numbers):  # the first four blank where hidden
+        values = pd.to_numeric(frame[col], errors="coerce").astype(float).to_numpy()
+        out[col] = np.where(hidden & (i < 4), np.nan, values)
     codes = [[c for c in r.split(";") if c] for r in frame["reason"]]
-    out["indicative"] = ~hidden & ([privacy.INDICATIVE in c for c in codes] | (count < threshold))
-    for c, ind, sup in zip(codes, out["indicative"], hidden, strict=True):
+    count = np.where(np.isnan(out["n"]), out["base"], out["n"])
+    indicative = ~hidden & ([privacy.INDICATIVE in c for c in codes] | (count < threshold))
+    for c, ind, sup in zip(codes, indicative, hidden, strict=True):
         c += [privacy.INDICATIVE] * int(ind and privacy.INDICATIVE not in c)
         c += [privacy.SUPPRESSED] * int(sup and not c)
-    out["reason"] = [";".join(c) for c in codes]
+    out |= {"suppressed": hidden, "indicative": indicative, "reason": [";".join(c) for c in codes]}
     for col in [c for c in result.meta.row_notes if c in frame]:  # NA on suppressed rows
         out[col] = frame[col].astype("boolean").mask(hidden)
-    return out
+    return pd.DataFrame(out)
 
 
-def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool) -> pd.DataFrame:
-    """The rows' groups, variables and categories with their labels in ``lang``."""
+def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool) -> dict:
+    """The rows' groups, variables and categories with their labels in ``lang`` (columns)."""
     by = [b for b in result.by if b in frame.columns]
+    texts = [[_text(v) for v in frame[b]] for b in by]
+    rows = zip(*texts, strict=True) if by else [()] * len(frame)
     groups = [
-        tuple(result.category_label(b, _text(v), lang) for b, v in zip(by, row, strict=True))
-        for row in frame[by].itertuples(index=False)
+        tuple(result.category_label(b, v, lang) for b, v in zip(by, row, strict=True))
+        for row in rows
     ]
     pairs = list(zip(frame["variable"], frame["category"], strict=True))
     items = [result.label(v, lang) if v else "" for v, _ in pairs]
@@ -110,8 +111,9 @@ def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool
     multi = frame["variable"].nunique() > 1
     by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
     labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
-    out = frame[["variable", "category"]].assign(label=labels, item_label=items)
-    return out.assign(category_label=cats, group=[g[0] if g else "" for g in groups], groups=groups)
+    out = {"variable": frame["variable"], "category": frame["category"], "label": labels}
+    out |= {"item_label": items, "category_label": cats}
+    return out | {"group": [g[0] if g else "" for g in groups], "groups": groups}
 
 
 def _one_category(frame, result, lang, category, all_categories) -> pd.DataFrame:
