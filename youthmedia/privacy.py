@@ -317,6 +317,8 @@ _HTML_SKIP = re.compile(
     r"<(script|style|svg)\b.*?</\1>|data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", re.S | re.I
 )
 _TEXT_MIME = re.compile(r"text/|.*json$")  # notebook outputs: text, not pictures
+#: SHA-256 digests (provenance, describe): hex, never a phone number ("…c0612345678e…")
+_DIGEST = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b")
 #: Files whose text :func:`gate_file` checks; figures' texts are checked before they are drawn.
 _GATED = tuple(".xlsx .pptx .docx .csv .txt .md .html .htm .svg .ipynb".split())
 
@@ -349,7 +351,7 @@ def gate(texts: Iterable[Any], where: str, made_from: Iterable[Any] = ()) -> Non
     ...
     youthmedia.errors.DisclosureError: deck.pptx: not written: it would show an identifier (e-mail address)...
     """
-    text = "\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3)
+    text = _DIGEST.sub(" ", "\n".join(t for t in texts if isinstance(t, str) and len(t) >= 3))
     indexes = [ix for ix in _origin(made_from) if ix.texts]
     longest, lines = max((ix.longest for ix in indexes), default=0), text.split("\n")
     runs = (  # the runs of words of each line that an index could hold
