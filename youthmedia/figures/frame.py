@@ -15,7 +15,7 @@ import zlib
 
 import matplotlib.image as mimage
 import numpy as np
-from matplotlib import cbook, rc_context
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -51,9 +51,13 @@ def notebook_png(fig: Figure, dpi: int = 100) -> bytes:
     """``fig`` as PNG bytes, unhinted (text keeps the widths it was wrapped to at any dpi), drawn
     as ``savefig`` draws it, from the Agg buffer: rows unfiltered, zlib level 1 (decks zip again)."""
     renderer, rows, drawing = _canvas(*(int(v) for v in fig.get_size_inches() * dpi), dpi)
-    with drawing, rc_context({"text.hinting": "no_hinting"}), cbook._setattr_cm(fig, dpi=dpi):
-        renderer.clear()
-        fig.draw(renderer)
+    with drawing, rc_context({"text.hinting": "no_hinting"}):
+        old, fig.dpi = fig.dpi, dpi  # at ``dpi`` while drawn, as savefig draws it
+        try:
+            renderer.clear()
+            fig.draw(renderer)
+        finally:
+            fig.dpi = old
         rgba = np.asarray(renderer.buffer_rgba())
         rows[:, 1:] = rgba.reshape(len(rows), -1)
         idat = zlib.compress(rows, 1)
