@@ -342,3 +342,21 @@ def test_sums_over_chunks_of_rows_equal_one_pass(monkeypatch):
     monkeypatch.setattr(variance, "_CHUNK", 5)
     for a, b in zip(whole, run(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_replicate_degf_is_the_rank_of_the_weights_minus_one():
+    """R: degf(svrepdesign) = qr(weights)$rank - 1. Ranks built by hand: 12 replicates made of
+    4 distinct columns have rank 4; a replicate that differs from another on 3 of 40,000 rows
+    only (rows the sampled rank check skips) still adds one to the rank."""
+    rng = np.random.default_rng(5)
+    base = rng.uniform(0.5, 2.0, (40_000, 4))
+    d = pd.DataFrame(np.repeat(base, 3, axis=1), columns=[f"r{i}" for i in range(12)])
+    d["w"] = 1.0
+    cols = [f"r{i}" for i in range(12)]
+    s = ym.Survey(d).with_replicates(cols, method="bootstrap", weight="w")
+    assert s.design.degf == 4 - 1
+    d.loc[[1, 20_001, 39_998], "r5"] += 1.0  # r5 is no copy of r3/r4 any more
+    s = ym.Survey(d).with_replicates(cols, method="bootstrap", weight="w")
+    assert s.design.degf == 5 - 1
+    full = ym.Survey(pd.DataFrame(rng.uniform(0.5, 2, (500, 12)), columns=cols).assign(w=1.0))
+    assert full.with_replicates(cols, method="bootstrap", weight="w").design.degf == 12 - 1
