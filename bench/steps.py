@@ -384,8 +384,39 @@ def limit_shares_rep(inp: dict) -> list[np.ndarray]:
 def _codes(df: pd.DataFrame, name: str | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     if name is None:
         return np.zeros(n, dtype=np.intp), np.array([-1.0])
-    codes, values = pd.factorize(df[name], sort=True)
+    x = df[name].to_numpy(dtype=float)
+    codes = x.astype(np.intp)  # answer codes 0, 1, 2, ...: each code is its own bin
+    if (codes == x).all() and 0 <= codes.min() and codes.max() < 1 << 16:
+        return codes, np.arange(codes.max() + 1.0)
+    codes, values = pd.factorize(x, sort=True)
     return codes.astype(np.intp), np.asarray(values, dtype=float)
+
+
+def floor_share_srs(df: pd.DataFrame, y: str, group: str, weight: str) -> pd.DataFrame:
+    """The share of each answer code by group with its SE, rows as PSUs and no strata: two
+    ``numpy.bincount`` sums (w and w² per group × code) and R's with-replacement variance
+    var = n/(n-1) Σ_g-rows w²(1[k] − p)²/W² − (Σ w(1[k] − p)/W)²/(n-1), the codes used as bins.
+    """
+    yv, gv, wv = (df[c].to_numpy() for c in (y, group, weight))
+    ok = ~np.isnan(yv)
+    k, g, w = yv[ok].astype(np.intp), gv[ok].astype(np.intp), wv[ok]
+    K, G, n = int(k.max()) + 1, int(g.max()) + 1, len(df)
+    S = np.bincount(g * K + k, w, G * K).reshape(G, K)
+    Q = np.bincount(g * K + k, w * w, G * K).reshape(G, K)
+    W = S.sum(axis=1, keepdims=True)
+    P = S / np.where(W > 0, W, 1)
+    B = (Q - 2 * P * Q + P * P * Q.sum(axis=1, keepdims=True)) / np.where(W > 0, W, 1) ** 2
+    V = n / (n - 1) * B  # Σ_j z_j = 0 within the one stratum: no centring term
+    cg, ck = np.nonzero(S > 0)
+    return pd.DataFrame(
+        {
+            "group": cg.astype(float),
+            "variable": y,
+            "category": ck.astype(float),
+            "estimate": P[cg, ck],
+            "se": np.sqrt(V[cg, ck]),
+        }
+    )
 
 
 def floor_shares_lin(
@@ -405,8 +436,8 @@ def floor_shares_lin(
     """
     n = len(df)
     g, g_vals = _codes(df, group, n)
-    h, _ = _codes(df, strata, n)
-    G, H = len(g_vals), int(h.max()) + 1
+    h, _ = _codes(df, strata, n) if strata else (np.zeros(n, dtype=np.intp), None)
+    G, H = len(g_vals), int(h.max()) + 1 if strata else 1
     w_all = df[weight].to_numpy(dtype=float)
     if psu:
         j, _ = _codes(df, psu, n)
@@ -417,7 +448,7 @@ def floor_shares_lin(
         n_h = np.bincount(h_of_j, minlength=H).astype(float)
     else:
         pair, pg, ph = None, None, None
-        n_h = np.bincount(h, minlength=H).astype(float)
+        n_h = np.bincount(h, minlength=H).astype(float) if strata else np.array([float(n)])
     c_h = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 0.0)
     out = []
     for v in variables:
@@ -425,7 +456,13 @@ def floor_shares_lin(
         ok = ~np.isnan(y)
         k, w, gg = y[ok].astype(np.intp), w_all[ok], g[ok]
         K = int(k.max()) + 1
-        cell = np.bincount(gg * K + k, w, G * K).reshape(G, K)
+        if psu:
+            cell = np.bincount(gg * K + k, w, G * K).reshape(G, K)
+        else:  # rows are PSUs: sums of w and w² per (stratum, group, category)
+            hgk = ((h[ok] * G + gg) * K if strata else gg * K) + k
+            S = np.bincount(hgk, w, H * G * K).reshape(H * G, K)
+            Q = np.bincount(hgk, w * w, H * G * K).reshape(H * G, K)
+            cell = S.reshape(H, G, K).sum(axis=0)
         Wg = cell.sum(axis=1)
         P = cell / np.where(Wg > 0, Wg, 1)[:, None]
         if psu:
@@ -434,15 +471,11 @@ def floor_shares_lin(
             hg = ph * G + pg
             A = np.column_stack([np.bincount(hg, Z[:, c], H * G) for c in range(K)])
             B = np.column_stack([np.bincount(hg, Z[:, c] ** 2, H * G) for c in range(K)])
-        else:  # rows are PSUs: Σ w²(1[k] − p)² / W² per (stratum, group)
-            hg = h[ok] * G + gg
-            Q = np.bincount(hg * K + k, w * w, H * G * K).reshape(H * G, K)
-            Q0 = np.bincount(hg, w * w, H * G)
-            S = np.bincount(hg * K + k, w, H * G * K).reshape(H * G, K)
-            S0 = S.sum(axis=1)
-            Pr, Wr = P[np.arange(H * G) % G], Wg[np.arange(H * G) % G][:, None]
-            B = (Q - 2 * Pr * Q + Pr * Pr * Q0[:, None]) / Wr**2
-            A = (S - Pr * S0[:, None]) / Wr
+        else:  # Σ w²(1[k] − p)² / W² per (stratum, group)
+            Q0, S0 = Q.sum(axis=1), S.sum(axis=1)
+            Pr, Wr = P[np.arange(H * G) % G], np.where(Wg > 0, Wg, 1)[np.arange(H * G) % G]
+            B = (Q - 2 * Pr * Q + Pr * Pr * Q0[:, None]) / Wr[:, None] ** 2
+            A = (S - Pr * S0[:, None]) / Wr[:, None]
         nh = n_h[np.arange(H * G) // G][:, None]
         part = c_h[np.arange(H * G) // G][:, None] * (B - A**2 / np.maximum(nh, 1))
         V = part.reshape(H, G, K).sum(axis=0)
@@ -956,7 +989,7 @@ def _issue4_tools() -> dict[str, Tool]:
         return ym.share(s.with_design(weight="w"), "y", by="g")
 
     def floor_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
-        return floor_shares_lin(df, ["y"], "g", None, None, "w")
+        return floor_share_srs(df, "y", "g", "w")
 
     def samplics_run(ctx: Ctx, df: pd.DataFrame) -> pd.DataFrame:
         frame, info = samplics_shares(
@@ -1111,7 +1144,7 @@ def _growth_tools() -> dict[str, Tool]:
                         if tool == "youthmedia":
                             ym.share(inp.with_design(weight="w"), "y", by="g")
                         else:
-                            floor_shares_lin(inp, ["y"], "g", None, None, "w")
+                            floor_share_srs(inp, "y", "g", "w")
                         best = min(best, time.perf_counter() - t0)
                     table.append({"rows": n, "groups": groups, "seconds": best})
                     del df, inp

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -40,7 +40,7 @@ class _Block:
     def k(self) -> int:
         return len(self.categories)
 
-    @property
+    @cached_property
     def answered(self) -> np.ndarray:
         return self.codes >= 0 if self.codes is not None else self.d.max(axis=1) > 0
 
@@ -229,7 +229,9 @@ def _groups(survey: Survey, by: str | Sequence[str] | None) -> _Groups:
     where = f" in {survey.source.path}" if survey.source.path else ""
     for nm in names:
         blk = _categorical_block(survey, nm)
-        seen = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
+        seen = np.flatnonzero(np.bincount(blk.codes[:4096] + 1, minlength=blk.k + 1)[1:])
+        if seen.size < 2:  # the first rows may all be in one group: count all of them
+            seen = np.flatnonzero(np.bincount(blk.codes + 1, minlength=blk.k + 1)[1:])
         if seen.size < 2:
             what = (
                 f"a single category ({blk.categories[seen[0]]!r}) among the respondents{where}"
@@ -399,4 +401,5 @@ def row_keys(result: pd.DataFrame) -> list[str]:
     """One name per row: its ``by`` labels, variable and category, joined by " | "."""
     by = list(result.meta.by) if isinstance(result, Result) else []
     cols = [c for c in by + ["variable", "category"] if c in result.columns]
-    return [" | ".join(str(v) for v in row) for row in result[cols].itertuples(index=False)]
+    values = [pd.DataFrame(result)[c].tolist() for c in cols]
+    return [" | ".join(map(str, row)) for row in zip(*values, strict=True)]

@@ -190,12 +190,16 @@ def _taylor_stages(
         if unit is not None:  # each unit's stratum
             per = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=np.int64)
             per[unit] = st
-        n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
+        if unit is None and not strata:  # one stratum of rows: no pass over the data
+            n = np.array([float(len(per))])
+        else:
+            n = np.bincount(per, minlength=int(st.max()) + 1 if len(st) else 1).astype(float)
         pop = _popsizes(survey, fpc[k], n, st) if fpc else np.full(len(n), np.inf)
         what = f"at stage {k + 1}" if k else f"of '{strata}'" * bool(strata)
         stages.append(_stage(unit, per, n, pop, lonely, frac, what))
-        frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
-        st = unit
+        if k + 1 < len(cluster) and fpc:  # the next stage's strata: these units
+            frac = ((1.0 if frac is None else frac) * np.where(np.isinf(pop), 0.0, n / pop))[per]
+            st = unit
     return tuple(stages)
 
 
@@ -331,7 +335,8 @@ def domain_estimates(
     per domain × column, with (co)variances, as R's ``svyby``; ``blocks``: ``k`` and ``codes``
     (−1: none) or ``u``/``d`` (rows × k); ``domain``: each row's (−1: none)."""
     design, code, G = _design(survey), np.asarray(domain), int(n_domains)
-    w, cache = np.nan_to_num(design._w), [] if cache is None else cache  # NaN: rows not in use
+    w, cache = design._w, [] if cache is None else cache
+    w = np.where(np.isnan(w), 0.0, w) if np.isnan(w).any() else w  # NaN: rows not in use
     reps = engine.replicate_sums(design._rep, blocks, code, G, w) if design.is_replicate else None
     return [
         engine.domains(design, b, code, G, ratio, full, cache, w, r)

@@ -62,12 +62,24 @@ def _words_for(kind: str, lang: str = "en") -> str:
     return i18n.t(f"identifier_{kind}", "nl" if str(lang).startswith("nl") else "en")
 
 
-def _scan(data: pd.DataFrame, v: Variable) -> ident.ColumnScan:
+_SCANS: dict[int, dict] = {}  # id(a Survey's data) -> column -> (Variable, min_n, its scan)
+
+
+def _scan(data: pd.DataFrame, v: Variable, keep: bool = False) -> ident.ColumnScan:
+    """Column ``v`` judged; ``keep``: ``data`` is a Survey's (immutable), remember the scan."""
     if v.identifying_reason == NOT_IDENTIFYING:
         return ident.ColumnScan()
     if v.identifying:
         return ident.ColumnScan(v.identifying_reason or "codebook:codebook")
-    return ident.scan_column(data[v.name], v, suppression.get_thresholds().min_n)
+    min_n, seen = suppression.get_thresholds().min_n, _SCANS.get(id(data), {})
+    if (hit := seen.get(v.name)) and hit[:2] == (v, min_n):
+        return hit[2]
+    scan = ident.scan_column(data[v.name], v, min_n)
+    if keep and id(data) not in _SCANS:
+        _SCANS[id(data)] = seen
+        weakref.finalize(data, _SCANS.pop, id(data), None)
+    seen[v.name] = (v, min_n, scan)
+    return scan
 
 
 def identifying_columns(
@@ -83,8 +95,8 @@ def identifying_columns(
     >>> identifying_columns(pd.DataFrame({"naam": ["Sanne de Vries", "Daan Jansen"], "age": [13, 14]}))
     {'naam': 'name:name'}
     """
-    judged = set()
-    if isinstance(obj, Survey):  # columns judged at load keep that judgement
+    judged, keep = set(), isinstance(obj, Survey)
+    if keep:  # columns judged at load keep that judgement
         judged, obj, codebook = getattr(_index(obj), "judged", set()), obj.data, obj.codebook
     if not isinstance(obj, pd.DataFrame):
         raise ConfigError(f"Expected a Survey or a DataFrame, not {type(obj).__name__}.")
@@ -92,7 +104,7 @@ def identifying_columns(
     for name in [c for c in map(str, obj.columns) if only is None or c in only]:
         var = (codebook.variables.get(name) if codebook is not None else None) or Variable(name)
         marked = var.identifying and var.identifying_reason
-        found[name] = marked if name in judged else _scan(obj, var).reason
+        found[name] = marked if name in judged else _scan(obj, var, keep).reason
     return {k: v for k, v in found.items() if v}
 
 

@@ -320,9 +320,9 @@ def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
             return ";".join(codes) or first[st]
         return ";".join([first[st]] * (st > 0) + [c for c in codes if c not in _PRIVACY_CODES])
 
-    codes, pairs = pd.MultiIndex.from_arrays([state, old]).factorize()  # one word per pair
-    words = [word(int(st), text) for st, text in pairs]
-    return pd.array(words, dtype="str").take(codes)
+    keys = list(zip(state.tolist(), old, strict=True))
+    words = {p: word(*p) for p in set(keys)}  # one word per (state, old reason)
+    return pd.array([words[p] for p in keys], dtype="str")
 
 
 def _blank_secondary(out: pd.DataFrame, bases: dict[str, str], min_n: int) -> int:

@@ -129,10 +129,7 @@ def _pairs(code: np.ndarray, G: int, stage: Stage, cache: list) -> _Pairs:
         if o is outer and c is code:
             return pairs
     if (len(stage.stratum_n) if rows else stage.n_units) == 1:  # the pair is the group
-        ids = np.flatnonzero(np.bincount(code[code >= 0], minlength=G))
-        lookup = np.full(G + 1, -1, dtype=np.int64)
-        lookup[ids] = np.arange(len(ids))
-        row = code if len(ids) == G else lookup[code]
+        row, ids = code.astype(np.intp, copy=False), np.arange(G)  # pairs may have no rows
     else:  # the (outer, group) cells that occur, numbered in sorted order
         row, ids = pd.factorize(np.where(code >= 0, outer * G + code, -1), sort=True)
         if len(ids) and ids[0] < 0:  # rows outside every group
@@ -151,19 +148,18 @@ def _sum_by(index: np.ndarray, n: int, X: np.ndarray) -> np.ndarray:
 
 def _code_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarray]:
     """A categorical block's pairs × k sums (as :func:`replicate_sums`') by bincount."""
-    k, P = block.k, len(pairs.group)
-    S1, Q1, S0, Q0, N = np.zeros(P * k), np.zeros(P * k), np.zeros(P), np.zeros(P), np.zeros(P)
-    for a in range(0, len(w), _CHUNK):
-        sl = slice(a, a + _CHUNK)
-        ok = (pairs.row[sl] >= 0) & (block.codes[sl] >= 0)
-        p, ww = pairs.row[sl][ok].astype(np.intp), w[sl][ok]
-        idx, w2 = p * k + block.codes[sl][ok], ww * ww
-        S1, Q1 = S1 + np.bincount(idx, ww, P * k), Q1 + np.bincount(idx, w2, P * k)
-        S0, Q0 = S0 + np.bincount(p, ww, P), Q0 + np.bincount(p, w2, P)
-        N += np.bincount(p[ww > 0], minlength=P)
-    S1, Q1 = S1.reshape(P, k), Q1.reshape(P, k)
-    S0, Q0, N = (np.repeat(x[:, None], k, axis=1) for x in (S0, Q0, N))
-    return {"S1": S1, "S0": S0, "N": N, "Q0": Q0, "SU2": S1, "Q1": Q1, "Q2": Q1}
+    k, n, S1, Q1, N = block.k + 1, (block.k + 1) * len(pairs.group), 0.0, 0.0, 0.0
+    for a in range(0, len(w), _CHUNK):  # column 0 of k + 1: no answer; bin n: no pair
+        row, ww = pairs.row[a : a + _CHUNK], w[a : a + _CHUNK]
+        idx = row * k + block.codes[a : a + _CHUNK] + 1
+        idx = idx if row.min(initial=0) >= 0 else np.where(row >= 0, idx, n)
+        S1 = S1 + np.bincount(idx, ww, n + 1)[:n]
+        Q1 = Q1 + np.bincount(idx, ww * ww, n + 1)[:n]
+        pos = np.fmin.reduce(ww, initial=1.0) > 0  # all weights positive: count the rows
+        N = N + (np.bincount(idx, None if pos else ww > 0, n + 1)[:n])
+    S1, Q1, N = (np.reshape(x, (-1, k))[:, 1:] for x in (S1, Q1, N))
+    S0, Q0, N = (np.repeat(x.sum(axis=1, keepdims=True), k - 1, axis=1) for x in (S1, Q1, N))
+    return {"S1": S1, "S0": S0, "N": N * 1.0, "Q0": Q0, "SU2": S1, "Q1": Q1, "Q2": Q1}
 
 
 def _pair_matrix(rows: np.ndarray, group: np.ndarray, X: np.ndarray, nrows: int, G: int):
