@@ -138,6 +138,23 @@ def test_replicate_prefix_and_scales():
     assert s.design.scale == pytest.approx(1 / (4 * 0.25))  # Fay: 1/(R(1-rho)²)
 
 
+def test_replicate_columns_of_one_block_are_used_in_place():
+    # float columns side by side (as a loaded file holds them): the design reads them where they
+    # are, no 2-D copy; an integer column among them is copied as floats. JK1 by hand: θ_r =
+    # Σ r y / Σ r, var = (R − 1)/R Σ (θ_r − mean θ_r)²
+    rng = np.random.default_rng(3)
+    reps = pd.DataFrame(rng.uniform(0.5, 2, (50, 4)), columns=[f"r{i}" for i in range(4)])
+    d = pd.concat([pd.DataFrame({"w": np.ones(50), "y": rng.normal(size=50)}), reps], axis=1)
+    for col in (None, "r0"):
+        if col:
+            d[col] = (d[col] * 4).round().astype(int)
+        s = ym.Survey(d).with_replicates("r", method="JK1", weight="w")
+        assert np.shares_memory(s.design._rep, s.data["r2"].to_numpy()) == (col is None)
+        theta = (d[reps.columns].T @ d.y) / d[reps.columns].sum()
+        se = np.sqrt(3 / 4 * np.sum((theta - theta.mean()) ** 2))
+        assert ym.mean(s, "y").loc[0, "se"] == pytest.approx(se, rel=1e-12)
+
+
 def test_brr_of_a_total_equals_the_taylor_variance():
     # With two PSUs per stratum and a fully balanced (Hadamard) set of half-samples the BRR
     # variance of a linear statistic is exactly Σ_h (t_h1 − t_h2)², the Taylor variance.

@@ -57,15 +57,18 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    rep = np.array([weight_array(survey, c) for c in cols]).T  # each column contiguous
-    if (nan := np.isnan(rep).any(axis=0)).any():
-        raise DataError(
-            f"The replicate weight '{cols[np.argmax(nan)]}' has missing values; replicate "
-            "weights must be given for every respondent."
-        )
+    arrays = [weight_array(survey, c) for c in cols]
+    for c, a in zip(cols, arrays, strict=True):
+        if np.isnan(a).any():
+            raise DataError(
+                f"The replicate weight '{c}' has missing values; replicate "
+                "weights must be given for every respondent."
+            )
+    floats = all(pd.api.types.is_float_dtype(survey.data[c].dtype) for c in cols)
+    rep = survey.data[cols].to_numpy(float) if floats else np.array(arrays).T  # floats: a view
     w = weight_array(survey, weight)
     if not combined:
-        rep *= np.nan_to_num(w)[:, None]
+        rep = rep * np.nan_to_num(w)[:, None]
     R = rep.shape[1]
     default = {"BRR": 1 / R, "Fay": 1 / (R * (1 - (rho or 0.0)) ** 2), "JK1": (R - 1) / R}
     default["bootstrap"] = 1 / (R - 1) if R > 1 else 1.0
