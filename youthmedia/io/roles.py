@@ -287,8 +287,9 @@ def _option_columns(raw: RawRead, members: list[str]) -> None:
     cb, data, given = raw.codebook, raw.data, {}
     for m in members:
         col = data[m]
-        texts = {str(v).strip() for v in col.dropna()} - {""}
-        if pd.api.types.is_numeric_dtype(col) or len(texts) != 1:
+        if pd.api.types.is_numeric_dtype(col):
+            return
+        if len(set(col.dropna().astype(str).str.strip().unique()) - {""}) != 1:
             return
         given[m] = col.notna() & col.astype(str).str.strip().ne("")
     answered = pd.concat(list(given.values()), axis=1).any(axis=1)
