@@ -311,7 +311,7 @@ def _suppress(results: list[Any], ths: list[Thresholds]) -> list[Result]:
 
 def _reasons(out: pd.DataFrame, state: np.ndarray) -> Any:
     """Reason codes by ``state`` (index of ``first``; 5, 6: suppressed before): own code first."""
-    old = out["reason"].fillna("").astype(str) if "reason" in out.columns else [""] * len(out)
+    old = out["reason"].fillna("").astype(str).tolist() if "reason" in out else [""] * len(out)
     first = ["", COMPLEMENTARY, SMALL_N, SMALL_N_EFF, INDICATIVE, SMALL_N, SUPPRESSED]
 
     def word(st: int, text: str) -> str:
