@@ -138,10 +138,11 @@ def _polars(path: str, columns: list[str], coded: set[str]) -> pd.DataFrame | No
         coded = [c for c in columns if c in coded]
         nulls = prs.InformativeNullOpts(coded, "struct", use_value_labels=False) if coded else None
         df = prs.read_readstat(path, columns=columns, informative_nulls=nulls)
-        return df.with_columns(
+        df = df.with_columns(  # the struct columns freed before the copy to pandas
             pl.coalesce(pl.col(c).struct[0], pl.col(c).struct[1].cast(pl.Float64)).alias(c)
             for c in coded
-        ).to_pandas()
+        )
+        return df.to_pandas()
     except BaseException as exc:  # a Rust panic is a BaseException (pyo3's PanicException)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
