@@ -384,11 +384,7 @@ def limit_shares_rep(inp: dict) -> list[np.ndarray]:
 def _codes(df: pd.DataFrame, name: str | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     if name is None:
         return np.zeros(n, dtype=np.intp), np.array([-1.0])
-    x = df[name].to_numpy(dtype=float)
-    codes = x.astype(np.intp)  # answer codes 0, 1, 2, ...: each code is its own bin
-    if (codes == x).all() and 0 <= codes.min() and codes.max() < 1 << 16:
-        return codes, np.arange(codes.max() + 1.0)
-    codes, values = pd.factorize(x, sort=True)
+    codes, values = pd.factorize(df[name], sort=True)
     return codes.astype(np.intp), np.asarray(values, dtype=float)
 
 
