@@ -175,13 +175,11 @@ class ColumnScan:
 def _is_free_text(counts: dict[str, int]) -> bool:
     """Open answers: mostly distinct, several words, many words nobody else used."""
     total = sum(counts.values())
-    words = [{w.casefold() for w in _WORD.findall(v)} for v in counts]
-    if total < 5 or len(counts) < 0.5 * total or sum(map(len, words)) < 2 * len(words):
+    words = {a: {w.casefold() for w in _WORD.findall(a)} for a in counts}
+    if total < 5 or len(counts) < 0.5 * total or sum(map(len, words.values())) < 2 * len(words):
         return False
-    seen: Counter[str] = Counter()
-    for ws, k in zip(words, counts.values(), strict=True):
-        seen.update(dict.fromkeys(ws, k))
-    rare = sum(k for ws, k in zip(words, counts.values(), strict=True) if 1 in map(seen.get, ws))
+    holders = Counter(w for ws in words.values() for w in ws)  # answers that hold each word
+    rare = sum(1 in map(holders.get, words[a]) for a, k in counts.items() if k == 1)
     return rare >= 0.3 * total
 
 

@@ -81,8 +81,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
         raise ConfigError(
             f"The population for '{shown}' must be a dict {{category: count or share}}."
         )
-    keys = list(population)
-    targets = np.array([float(population[k]) for k in keys])
+    keys, targets = list(population), np.array([float(v) for v in population.values()])
     if np.any(~np.isfinite(targets)) or np.any(targets < 0):
         raise ConfigError(f"The population for '{shown}' has negative or missing figures.")
     if abs(targets.sum() - 1) < 1e-6 and np.all(targets <= 1):
