@@ -258,18 +258,15 @@ def scan_column(col: pd.Series, var: Any, min_n: int = 10) -> ColumnScan:
     ``"<kind>:<evidence>"``), or which of its answers are (``answers``: text -> kind).
     """
     name, value_labels, (kind, evidence) = var.name, var.value_labels, hint(var.name, var.label)
-    labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
-    if isinstance(col.dtype, pd.CategoricalDtype):  # the answers are the categories: count codes
-        texts, codes = col.cat.categories.tolist(), col.cat.codes.to_numpy()
-        ks = np.bincount(_sample(np.where(codes < 0, np.nan, codes)).astype(np.int64))
-    else:
-        numbers = isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu"
-        if len(present := _sample(col.to_numpy() if numbers else col)) == 0:
-            return ColumnScan()
-        if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
-            return found
-        vc = pd.Series(present).value_counts(sort=False)
-        texts, ks = vc.index.tolist(), vc.to_numpy()
+    categorical = isinstance(col.dtype, pd.CategoricalDtype)  # its answers are its categories
+    numbers = isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu"
+    if len(present := _sample(col.to_numpy() if numbers else col)) == 0:
+        return ColumnScan()
+    labelled = bool(value_labels) or categorical
+    if not categorical and (found := _scan_typed(present, name, kind, evidence, labelled)):
+        return found
+    vc = pd.Series(present).value_counts(sort=False)  # in category order
+    texts, ks = vc.index.tolist(), vc.to_numpy()
     counts: dict[str, int] = {}
     for text, k in zip(map(str, texts), ks.tolist(), strict=False):  # distinct values
         if k and (text := text.strip()):
@@ -277,11 +274,9 @@ def scan_column(col: pd.Series, var: Any, min_n: int = 10) -> ColumnScan:
     total = sum(counts.values())
     if not counts or {a.casefold() for a in counts} <= _ANONYMOUS:
         return ColumnScan()
-    coded = bool(value_labels) or (
-        len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)
-    )
+    few = len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)  # coded answers
     if kind not in (None, "free_text") and (
-        not coded or any(public(kind_of(a) or "") == kind for a in counts)
+        not (value_labels or few) or any(public(kind_of(a) or "") == kind for a in counts)
     ):
         if not (kind == "postcode" and all(re.fullmatch(r"[1-9]\d{3}", a) for a in counts)):
             return ColumnScan(f"{kind}:{evidence}")
