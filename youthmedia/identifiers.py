@@ -258,15 +258,18 @@ def scan_column(col: pd.Series, var: Any, min_n: int = 10) -> ColumnScan:
     ``"<kind>:<evidence>"``), or which of its answers are (``answers``: text -> kind).
     """
     name, value_labels, (kind, evidence) = var.name, var.value_labels, hint(var.name, var.label)
-    categorical = isinstance(col.dtype, pd.CategoricalDtype)  # its answers are its categories
-    numbers = isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu"
-    if len(present := _sample(col.to_numpy() if numbers else col)) == 0:
-        return ColumnScan()
-    labelled = bool(value_labels) or categorical
-    if not categorical and (found := _scan_typed(present, name, kind, evidence, labelled)):
-        return found
-    vc = pd.Series(present).value_counts(sort=False)  # in category order
-    texts, ks = vc.index.tolist(), vc.to_numpy()
+    labelled = bool(value_labels) or isinstance(col.dtype, pd.CategoricalDtype)
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the answers are the categories: count codes
+        texts, codes = col.cat.categories.tolist(), col.cat.codes.to_numpy()
+        ks = np.bincount(_sample(np.where(codes < 0, np.nan, codes)).astype(np.int64))
+    else:
+        numbers = isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiu"
+        if len(present := _sample(col.to_numpy() if numbers else col)) == 0:
+            return ColumnScan()
+        if (found := _scan_typed(present, name, kind, evidence, labelled)) is not None:
+            return found
+        vc = pd.Series(present).value_counts(sort=False)
+        texts, ks = vc.index.tolist(), vc.to_numpy()
     counts: dict[str, int] = {}
     for text, k in zip(map(str, texts), ks.tolist(), strict=False):  # distinct values
         if k and (text := text.strip()):
