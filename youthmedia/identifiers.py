@@ -175,13 +175,11 @@ class ColumnScan:
 def _is_free_text(counts: dict[str, int]) -> bool:
     """Open answers: mostly distinct, several words, many words nobody else used."""
     total = sum(counts.values())
-    words = [{w.casefold() for w in _WORD.findall(v)} for v in counts]
-    if total < 5 or len(counts) < 0.5 * total or sum(map(len, words)) < 2 * len(words):
+    words = {a: {w.casefold() for w in _WORD.findall(a)} for a in counts}
+    if total < 5 or len(counts) < 0.5 * total or sum(map(len, words.values())) < 2 * len(words):
         return False
-    seen: Counter[str] = Counter()
-    for ws, k in zip(words, counts.values(), strict=True):
-        seen.update(dict.fromkeys(ws, k))
-    rare = sum(k for ws, k in zip(words, counts.values(), strict=True) if 1 in map(seen.get, ws))
+    holders = Counter(w for ws in words.values() for w in ws)  # answers that hold each word
+    rare = sum(1 in map(holders.get, words[a]) for a, k in counts.items() if k == 1)
     return rare >= 0.3 * total
 
 
@@ -279,11 +277,9 @@ def scan_column(col: pd.Series, var: Any, min_n: int = 10) -> ColumnScan:
     total = sum(counts.values())
     if not counts or {a.casefold() for a in counts} <= _ANONYMOUS:
         return ColumnScan()
-    coded = bool(value_labels) or (
-        len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)
-    )
+    few = len(counts) <= max(2, min(12, total // 3)) and total >= 2 * len(counts)  # coded answers
     if kind not in (None, "free_text") and (
-        not coded or any(public(kind_of(a) or "") == kind for a in counts)
+        not (value_labels or few) or any(public(kind_of(a) or "") == kind for a in counts)
     ):
         if not (kind == "postcode" and all(re.fullmatch(r"[1-9]\d{3}", a) for a in counts)):
             return ColumnScan(f"{kind}:{evidence}")

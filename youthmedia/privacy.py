@@ -13,7 +13,6 @@ import unicodedata
 import warnings
 import weakref
 import zipfile
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -123,16 +122,13 @@ def drop_identifying(obj: Survey | pd.DataFrame) -> Survey | pd.DataFrame:
         return data
     cb = obj.codebook
     sets = {
-        k: replace(m, variables=[v for v in m.variables if v not in bad])
+        k: replace(m, variables=vs)
         for k, m in cb.mr_sets.items()
+        if (vs := [v for v in m.variables if v not in bad])
     }
-    groups = {k: [v for v in vs if v not in bad] for k, vs in cb.groups.items()}
-    codebook = replace(
-        cb,
-        variables={k: v for k, v in cb.variables.items() if k not in bad},
-        mr_sets={k: m for k, m in sets.items() if m.variables},
-        groups={k: vs for k, vs in groups.items() if vs},
-    )
+    groups = {k: vs for k, g in cb.groups.items() if (vs := [v for v in g if v not in bad])}
+    variables = {k: v for k, v in cb.variables.items() if k not in bad}
+    codebook = replace(cb, variables=variables, mr_sets=sets, groups=groups)
     return obj.replace(data=data, codebook=codebook)
 
 
@@ -269,9 +265,8 @@ def _as_other(col: pd.Series, var: Variable, bad: set[str]) -> pd.Series:
     cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else None
     other = next((c for c in cats or col.dropna().astype(str).unique() if _is_other(c)), _OTHER)
     text = col.astype(object).map(lambda v: other if isinstance(v, str) and v.strip() in bad else v)
-    labels = var.value_labels = {
-        k: v for k, v in var.value_labels.items() if str(v).strip() not in bad
-    }
+    labels = {k: v for k, v in var.value_labels.items() if str(v).strip() not in bad}
+    var.value_labels = labels
     if cats is None and not labels:
         return pd.Series(text, index=col.index, dtype=col.dtype if col.dtype != object else None)
     if other not in labels.values():
@@ -291,10 +286,9 @@ def _protect_set(
     mr = cb.mr_sets[set_name]
     counted = 1 if mr.counted_value is None else mr.counted_value
     label_of = {m: cb.get(m).label or m for m in mr.variables if m in data.columns}
-    chosen = {m: (pd.to_numeric(data[m], errors="coerce") == counted).to_numpy() for m in label_of}
-    # the options chosen (a sum of Counters drops those nobody chose)
-    counts = sum((Counter({label_of[m]: int(c.sum())}) for m, c in chosen.items()), Counter())
-    found = ident.scan_answers(counts, suppression.get_thresholds().min_n)
+    chosen = pd.DataFrame({m: pd.to_numeric(data[m], errors="coerce") == counted for m in label_of})
+    counts = chosen.sum().groupby(label_of, sort=False).sum()  # respondents per option label
+    found = ident.scan_answers(counts[counts > 0], suppression.get_thresholds().min_n)
     if not (bad := [m for m in label_of if label_of[m] in found]):
         return []
     _remember(index, [label_of[m] for m in bad], set_name, labels, True)
@@ -307,7 +301,7 @@ def _protect_set(
         )
         keep.append(other)
     col = pd.to_numeric(data[other], errors="coerce").to_numpy(float, copy=True)
-    col[np.logical_or.reduce([chosen[m] for m in bad])] = counted
+    col[chosen[bad].any(axis=1).to_numpy()] = counted
     data[other] = col
     for m in bad:
         del data[m]
@@ -339,13 +333,12 @@ def _origin(things: Iterable[Any]) -> list[_Index]:
     """The indexes of the surveys ``things`` come from (all where one does not say, or none)."""
     keys = set()
     for t in things:
+        meta = getattr(getattr(getattr(t, "slide", t), "result", t), "meta", None)
         if isinstance(t, Survey):
             keys.add(t.source.sha256 or f"memory:{id(t.source)}")
-        elif (meta := getattr(getattr(getattr(t, "slide", t), "result", t), "meta", None)) is None:
-            continue  # a text slide: the user's own words
-        elif not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
-            return list(_INDEXES.values())
-        else:
+        elif meta is not None:  # (None: a text slide, the user's own words)
+            if not (sha := (getattr(meta, "source", None) or {}).get("sha256")):
+                return list(_INDEXES.values())
             keys.add(sha)
     return [_INDEXES[k] for k in keys if k in _INDEXES] if keys else list(_INDEXES.values())
 
@@ -393,7 +386,7 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             parts = [n for n in z.namelist() if n.endswith((".xml", ".rels")) and "theme" not in n]
             blob = b"\n".join(map(z.read, parts))
-    text = blob.decode("utf-8", "replace")
+    texts = [text := blob.decode("utf-8", "replace")]
     if suffix in (".xlsx", ".pptx", ".docx", ".svg"):
         texts = [html.unescape("".join(m)) for m in _MARKUP_TEXT.findall(text)]
     elif suffix in (".html", ".htm"):
@@ -405,8 +398,6 @@ def gate_file(path: Path, blob: bytes, made_from: Iterable[Any] = ()) -> None:
         parts += [o.get(k) for o in outs for k in ("text", "traceback")]
         parts += [v for o in outs for m, v in o.get("data", {}).items() if re.match(_TEXT_MIME, m)]
         texts = ["".join(p) if isinstance(p, list) else str(p or "") for p in parts]
-    else:
-        texts = [text]
     gate(texts, str(path), made_from)
 
 

@@ -81,8 +81,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
         raise ConfigError(
             f"The population for '{shown}' must be a dict {{category: count or share}}."
         )
-    keys = list(population)
-    targets = np.array([float(population[k]) for k in keys])
+    keys, targets = list(population), np.array([float(v) for v in population.values()])
     if np.any(~np.isfinite(targets)) or np.any(targets < 0):
         raise ConfigError(f"The population for '{shown}' has negative or missing figures.")
     if abs(targets.sum() - 1) < 1e-6 and np.all(targets <= 1):
@@ -108,8 +107,7 @@ def _cells(survey: Survey, var: str | Sequence[str], population: Any, w: np.ndar
                 hits[j] &= hit
     cell = np.where(hits.any(axis=0), np.argmax(hits, axis=0), -1)
     if (missing := (cell < 0) & (w > 0)).any():
-        rows = survey.data.loc[missing, names].astype(str)
-        cats = sorted({" × ".join(r) for r in rows.itertuples(index=False, name=None)})
+        cats = sorted(set(survey.data.loc[missing, names].astype(str).agg(" × ".join, axis=1)))
         raise DataError(
             f"Category {', '.join(map(repr, cats[:5]))} of '{shown}' has respondents but no "
             "population figure; add it to the population margin."
@@ -299,18 +297,15 @@ def rake(
         )
     eps, rep = tol * w.sum() if tol < 1 else tol, replicate_weights(survey)
     joint = np.ravel_multi_index(cells, [len(t) for t in targets], mode="wrap")  # -1: weight 0
-    old, done = np.bincount(joint, weights=w), False
+    done = False
     for _ in range(max_iter):
-        prev_w, step_w = [], []
+        old, ws = np.bincount(joint, weights=w), [w]  # ws: the weights before and after each step
         for cell, t in zip(cells, targets, strict=True):
-            prev_w.append(w)
             w = w * _post_g(w, cell, t)
-            step_w.append(w)
+            ws.append(w)
             rep = None if rep is None else rep * _post_g(rep, cell, t)
-        new = np.bincount(joint, weights=w)
-        if done := np.max(np.abs(new - old)) < eps:
+        if done := np.max(np.abs(np.bincount(joint, weights=w) - old)) < eps:
             break
-        old = new
     off = max(
         np.max(np.abs(_indicator(c, len(t)) @ w - t) / max(eps, 1e-6 * t.sum()))
         for c, t in zip(cells, targets, strict=True)
@@ -324,7 +319,7 @@ def rake(
     if rep is not None:
         return reweighted(survey, w, desc, rep=rep)
     mats = []  # per margin Q (rows × cells), K (cells × rows) of R's x − psw · ave(x / psw)
-    for cell, t, psw, old in zip(cells, targets, step_w, prev_w, strict=True):
+    for cell, t, psw, old in zip(cells, targets, ws[1:], ws[:-1], strict=True):
         psw = np.where((psw == 0) & (old == 0), 1.0, psw)
         with np.errstate(divide="ignore", invalid="ignore"):
             count = np.bincount(cell[cell >= 0], minlength=len(t))  # -1: weight 0, no figure
