@@ -72,7 +72,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         | {"counted_value": _plain(s.counted_value), "variables": list(s.variables)}
         for s in cb.mr_sets.values()
     ]
-    weighted = survey.design is not None and survey.design.weight
+    design, reps = survey.design, [v.name for v in cb if v.design_role == "replicate"]
+    design_parts = [  # the strata, clusters and replicate weights the estimates use
+        getattr(design, "strata", None) and _s("strata", lang, v=design.strata),
+        getattr(design, "cluster", None) and _s("psu", lang, v=" > ".join(design.cluster)),
+        reps and _s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"),
+    ]
+    weighted = design is not None and design.weight
     try:
         ws = survey.weights_summary() if weighted or cb.weight in survey.data else None
     except YouthmediaError:
@@ -90,26 +96,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "n_rows": survey.n,
         "n_variables": len(survey.columns),
         "weight": cb.weight,
-        "design": _design_text(survey, lang),
+        "design": "; ".join(p for p in design_parts if p) or None,
         "variables": variables,
         "mr_sets": sets,
         "groups": {g: list(m) for g, m in cb.groups.items()},
         "identifying": [{"name": v["name"], "reason": v["identifying_reason"]} for v in ids],
         "weights_summary": None if ws is None else {k: _plain(v) for k, v in ws.items()},
     }
-
-
-def _design_text(survey: Survey, lang: str) -> str | None:
-    """The strata, clusters and replicate weights the estimates use, in ``lang``."""
-    design, parts = survey.design, []
-    if getattr(design, "strata", None):
-        parts.append(_s("strata", lang, v=design.strata))
-    if getattr(design, "cluster", None):
-        parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
-    reps = [v.name for v in survey.codebook if v.design_role == "replicate"]
-    if reps:
-        parts.append(_s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"))
-    return "; ".join(parts) or None
 
 
 def _missing_text(v: dict[str, Any], lang: str) -> str:
@@ -177,13 +170,10 @@ def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
 
 
 def _role_text(v: dict[str, Any], lang: str) -> str:
-    text = f"{_s('role', lang)}: {_name('role', v['role'], lang)}"
-    for key, head in (("group_role", "grouping"), ("design_role", "design")):
-        if v[key]:
-            text += f" · {_s(head, lang)}: {_name('role', v[key], lang)}"
-    if v["excluded_answers"]:
-        text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])
-    return text
+    heads = {"role": "role", "group_role": "grouping", "design_role": "design"}
+    parts = [f"{_s(h, lang)}: {_name('role', v[k], lang)}" for k, h in heads.items() if v[k]]
+    excluded = [f"{_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])]
+    return " · ".join(parts + (excluded if v["excluded_answers"] else []))
 
 
 def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
