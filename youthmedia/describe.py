@@ -113,7 +113,8 @@ def _missing_text(v: dict[str, Any], lang: str) -> str:
     )
 
 
-def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+def _head(info: dict[str, Any], lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The title, and the (key, value) lines on the file, how it was read, weight and design."""
     opts, skipped = info["options"], info["options"].get("rows_not_respondents")
     delimiter = {"\t": "tab"}.get(opts.get("delimiter"), repr(opts.get("delimiter")))
     detail = [
@@ -127,7 +128,7 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     ]
     detail = ", ".join(d for d in detail if d)
     reader = _READERS.get(opts.get("forms") or info["reader"], info["reader"])
-    w, ws = info["weight"], info["weights_summary"]
+    w, ws, nv = info["weight"], info["weights_summary"], info["n_variables"]
     rows = [
         ("file", info["file"]),
         ("reader", reader + (f" ({detail})" if detail else "")),
@@ -144,15 +145,11 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
         rows.append(("weighting", line))
     rows = [(_s(k, lang), str(v)) for k, v in rows if v]
-    return rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
-
-
-def _title(info: dict[str, Any], lang: str) -> str:
-    nv = info["n_variables"]
-    return (
+    title = (
         f"{info['name']} — {i18n.integer(info['n_rows'], lang)} {_s('respondents', lang)} × "
         f"{i18n.integer(nv, lang)} {_s('variable' if nv == 1 else 'variables', lang)}"
     )
+    return title, rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
 
 
 def _values(pairs: list[list[Any]]) -> str:
@@ -197,11 +194,11 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
     def wrap(text: str, first: str, rest: str) -> list[str]:
         return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
 
-    rows = _header_lines(info, lang)
+    title, rows = _head(info, lang)
     key_w = max(len(k) for k, _v in rows)
-    out = [_title(info, lang), ""]
+    out = [title, ""]
     for k, v in rows:
-        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
+        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2))
     name_w = min(max([len(_s("name", lang))] + [len(v["name"]) for v in info["variables"]]), 24)
     label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
 
@@ -234,8 +231,8 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
     def cell(text: Any) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# {cell(_title(info, lang))}", ""]
-    out += [f"- **{k}:** {cell(v)}" for k, v in _header_lines(info, lang)]
+    title, rows = _head(info, lang)
+    out = [f"# {cell(title)}", ""] + [f"- **{k}:** {cell(v)}" for k, v in rows]
     cols = "name label type measure pct_missing value_labels missing_codes group".split()
     out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
     for v in info["variables"]:
@@ -250,17 +247,15 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
 
 
 def _csv(survey: Survey, info: dict[str, Any]) -> str:
-    frame = survey.codebook.to_frame()
-    by = {v["name"]: v for v in info["variables"]}
+    from .export import escape_cell  # a field a spreadsheet could run as a formula
+
+    frame, by = survey.codebook.to_frame(), {v["name"]: v for v in info["variables"]}
     v = [by.get(n, {}) for n in frame["name"]]
     frame["label"] = [x.get("label", "") for x in v]
     frame["value_labels"] = [_values(x.get("value_labels", [])) for x in v]
     frame["n_missing"] = [x.get("n_missing") for x in v]
-    pct = [x.get("pct_missing") for x in v]
-    frame["pct_missing"] = [None if p is None else round(100 * p, 2) for p in pct]
+    frame["pct_missing"] = [x.get("pct_missing") and round(100 * x["pct_missing"], 2) for x in v]
     frame["identifying_reason"] = [x.get("identifying_reason", "") for x in v]
-    from .export import escape_cell  # a field a spreadsheet could run as a formula
-
     return frame.map(escape_cell).to_csv(index=False, lineterminator="\n")
 
 
@@ -287,9 +282,9 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     info = summary(survey, lang)
     if fmt == "json":
         out = json.dumps(info, ensure_ascii=False, indent=2, default=str)
+    elif fmt == "csv":
+        out = _csv(survey, info)
     else:
-        out = {"markdown": _markdown, "text": lambda i, lg: _text(i, lg, width)}.get(
-            fmt, lambda i, _lg: _csv(survey, i)
-        )(info, lang)
+        out = _text(info, lang, width) if fmt == "text" else _markdown(info, lang)
     gate([out], f"describe of {survey.source.path or 'the survey'}", [survey])  # the privacy gate
     return out
