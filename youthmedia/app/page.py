@@ -233,9 +233,8 @@ class Page:
                 warnings.simplefilter("ignore", YouthmediaWarning)
                 yield
         except YouthmediaError as exc:
-            raise type(exc)(
-                re.sub(rf"{re.escape(str(self.workdir))}/[^/]+/", "", str(exc))
-            ) from None
+            message = re.sub(rf"{re.escape(str(self.workdir))}/[^/]+/", "", str(exc))
+            raise type(exc)(message) from None
 
     def _open(self, path: Path, shown: str) -> core.Understood:
         self._step(0.1, "app_read")
