@@ -72,7 +72,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         | {"counted_value": _plain(s.counted_value), "variables": list(s.variables)}
         for s in cb.mr_sets.values()
     ]
-    weighted = survey.design is not None and survey.design.weight
+    design, reps = survey.design, [v.name for v in cb if v.design_role == "replicate"]
+    design_parts = [  # the strata, clusters and replicate weights the estimates use
+        getattr(design, "strata", None) and _s("strata", lang, v=design.strata),
+        getattr(design, "cluster", None) and _s("psu", lang, v=" > ".join(design.cluster)),
+        reps and _s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"),
+    ]
+    weighted = design is not None and design.weight
     try:
         ws = survey.weights_summary() if weighted or cb.weight in survey.data else None
     except YouthmediaError:
@@ -90,26 +96,13 @@ def summary(survey: Survey, lang: str = "nl") -> dict[str, Any]:
         "n_rows": survey.n,
         "n_variables": len(survey.columns),
         "weight": cb.weight,
-        "design": _design_text(survey, lang),
+        "design": "; ".join(p for p in design_parts if p) or None,
         "variables": variables,
         "mr_sets": sets,
         "groups": {g: list(m) for g, m in cb.groups.items()},
         "identifying": [{"name": v["name"], "reason": v["identifying_reason"]} for v in ids],
         "weights_summary": None if ws is None else {k: _plain(v) for k, v in ws.items()},
     }
-
-
-def _design_text(survey: Survey, lang: str) -> str | None:
-    """The strata, clusters and replicate weights the estimates use, in ``lang``."""
-    design, parts = survey.design, []
-    if getattr(design, "strata", None):
-        parts.append(_s("strata", lang, v=design.strata))
-    if getattr(design, "cluster", None):
-        parts.append(_s("psu", lang, v=" > ".join(design.cluster)))
-    reps = [v.name for v in survey.codebook if v.design_role == "replicate"]
-    if reps:
-        parts.append(_s("replicate", lang, v=f"{reps[0]} … ({len(reps)})"))
-    return "; ".join(parts) or None
 
 
 def _missing_text(v: dict[str, Any], lang: str) -> str:
@@ -120,7 +113,8 @@ def _missing_text(v: dict[str, Any], lang: str) -> str:
     )
 
 
-def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+def _head(info: dict[str, Any], lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The title, and the (key, value) lines on the file, how it was read, weight and design."""
     opts, skipped = info["options"], info["options"].get("rows_not_respondents")
     delimiter = {"\t": "tab"}.get(opts.get("delimiter"), repr(opts.get("delimiter")))
     detail = [
@@ -134,7 +128,7 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     ]
     detail = ", ".join(d for d in detail if d)
     reader = _READERS.get(opts.get("forms") or info["reader"], info["reader"])
-    w, ws = info["weight"], info["weights_summary"]
+    w, ws, nv = info["weight"], info["weights_summary"], info["n_variables"]
     rows = [
         ("file", info["file"]),
         ("reader", reader + (f" ({detail})" if detail else "")),
@@ -151,15 +145,11 @@ def _header_lines(info: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         line = _s("weights_line", lang, **nums, n=n, above=above, k=f"{ws['k']:g}")
         rows.append(("weighting", line))
     rows = [(_s(k, lang), str(v)) for k, v in rows if v]
-    return rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
-
-
-def _title(info: dict[str, Any], lang: str) -> str:
-    nv = info["n_variables"]
-    return (
+    title = (
         f"{info['name']} — {i18n.integer(info['n_rows'], lang)} {_s('respondents', lang)} × "
         f"{i18n.integer(nv, lang)} {_s('variable' if nv == 1 else 'variables', lang)}"
     )
+    return title, rows + ([("SHA-256", info["sha256"])] if info["sha256"] else [])
 
 
 def _values(pairs: list[list[Any]]) -> str:
@@ -177,13 +167,10 @@ def _values_text(pairs: list[list[Any]], lang: str, limit: int = 12) -> str:
 
 
 def _role_text(v: dict[str, Any], lang: str) -> str:
-    text = f"{_s('role', lang)}: {_name('role', v['role'], lang)}"
-    for key, head in (("group_role", "grouping"), ("design_role", "design")):
-        if v[key]:
-            text += f" · {_s(head, lang)}: {_name('role', v[key], lang)}"
-    if v["excluded_answers"]:
-        text += f" · {_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])
-    return text
+    heads = {"role": "role", "group_role": "grouping", "design_role": "design"}
+    parts = [f"{_s(h, lang)}: {_name('role', v[k], lang)}" for k, h in heads.items() if v[k]]
+    excluded = [f"{_s('not_counted', lang)}: " + ", ".join(v["excluded_answers"])]
+    return " · ".join(parts + (excluded if v["excluded_answers"] else []))
 
 
 def _sections(info: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -207,11 +194,11 @@ def _text(info: dict[str, Any], lang: str, width: int) -> str:
     def wrap(text: str, first: str, rest: str) -> list[str]:
         return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
 
-    rows = _header_lines(info, lang)
+    title, rows = _head(info, lang)
     key_w = max(len(k) for k, _v in rows)
-    out = [_title(info, lang), ""]
+    out = [title, ""]
     for k, v in rows:
-        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2)) or [""]
+        out += wrap(f"{k + ':':<{key_w + 1}} {v}", "", " " * (key_w + 2))
     name_w = min(max([len(_s("name", lang))] + [len(v["name"]) for v in info["variables"]]), 24)
     label_w = max(width - name_w - 31, 20)  # type 10, measure 9, missing 7, 5 spaces
 
@@ -244,8 +231,8 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
     def cell(text: Any) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# {cell(_title(info, lang))}", ""]
-    out += [f"- **{k}:** {cell(v)}" for k, v in _header_lines(info, lang)]
+    title, rows = _head(info, lang)
+    out = [f"# {cell(title)}", ""] + [f"- **{k}:** {cell(v)}" for k, v in rows]
     cols = "name label type measure pct_missing value_labels missing_codes group".split()
     out += ["", "| " + " | ".join(_s(c, lang) for c in cols) + " |", "|" + "---|" * len(cols)]
     for v in info["variables"]:
@@ -260,17 +247,15 @@ def _markdown(info: dict[str, Any], lang: str) -> str:
 
 
 def _csv(survey: Survey, info: dict[str, Any]) -> str:
-    frame = survey.codebook.to_frame()
-    by = {v["name"]: v for v in info["variables"]}
+    from .export import escape_cell  # a field a spreadsheet could run as a formula
+
+    frame, by = survey.codebook.to_frame(), {v["name"]: v for v in info["variables"]}
     v = [by.get(n, {}) for n in frame["name"]]
     frame["label"] = [x.get("label", "") for x in v]
     frame["value_labels"] = [_values(x.get("value_labels", [])) for x in v]
     frame["n_missing"] = [x.get("n_missing") for x in v]
-    pct = [x.get("pct_missing") for x in v]
-    frame["pct_missing"] = [None if p is None else round(100 * p, 2) for p in pct]
+    frame["pct_missing"] = [x.get("pct_missing") and round(100 * x["pct_missing"], 2) for x in v]
     frame["identifying_reason"] = [x.get("identifying_reason", "") for x in v]
-    from .export import escape_cell  # a field a spreadsheet could run as a formula
-
     return frame.map(escape_cell).to_csv(index=False, lineterminator="\n")
 
 
@@ -297,9 +282,9 @@ def render(survey: Survey, fmt: str = "text", lang: str = "nl", width: int = 100
     info = summary(survey, lang)
     if fmt == "json":
         out = json.dumps(info, ensure_ascii=False, indent=2, default=str)
+    elif fmt == "csv":
+        out = _csv(survey, info)
     else:
-        out = {"markdown": _markdown, "text": lambda i, lg: _text(i, lg, width)}.get(
-            fmt, lambda i, _lg: _csv(survey, i)
-        )(info, lang)
+        out = _text(info, lang, width) if fmt == "text" else _markdown(info, lang)
     gate([out], f"describe of {survey.source.path or 'the survey'}", [survey])  # the privacy gate
     return out

@@ -21,10 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import yaml
+from IPython.display import display
 
 from .. import i18n
 from ..errors import DataError, YouthmediaError, YouthmediaWarning
-from ..io import EXTENSIONS
+from ..io import EXTENSIONS, load
+from ..io.sidecar import find_sidecar, load_yaml
+from ..privacy import identifying_text
 from ..survey import Survey
 from . import core
 
@@ -107,8 +111,6 @@ class Page:
 
     def show(self) -> None:
         """Display the page in the notebook (Voilà or JupyterLab)."""
-        from IPython.display import display
-
         warming = threading.Thread(target=warm, daemon=True)  # while the trainer picks a file
         self.root._view_count = 0  # the browser reports the page shown: its widgets are live
 
@@ -130,8 +132,6 @@ class Page:
 
     def open_example(self, name: str) -> core.Understood:
         """Open a bundled example (one of :data:`EXAMPLES`), copied with its sidecar."""
-        from ..io.sidecar import find_sidecar
-
         folder = self._folder("upload-")
         for source in filter(None, (_DATA / name, find_sidecar(_DATA / name))):
             shutil.copyfile(source, folder / source.name)
@@ -141,11 +141,6 @@ class Page:
         self, name: str, kind: str = "", order: list | None = None, exclude: bool | None = None
     ) -> core.Understood:
         """Correct a question's kind, order or exclusion in the copy's sidecar; load it again."""
-        import yaml
-
-        from ..io import load
-        from ..io.sidecar import find_sidecar, load_yaml
-
         sidecar = find_sidecar(self.copy) or self.copy.with_suffix(".codebook.yaml")
         with self._named():
             entry = core.correction(self.survey, name, kind, order, exclude)
@@ -217,9 +212,8 @@ class Page:
                 for i, fig in enumerate(self.figures, start=1):
                     save_figure(fig, out.parent / f"slide_{i:02d}")
                 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-                    for f in sorted(out.parent.glob("slide_*")):  # fixed dates: same bytes
-                        info = zipfile.ZipInfo(f.name, (1980, 1, 1, 0, 0, 0))
-                        zf.writestr(info, f.read_bytes(), zipfile.ZIP_DEFLATED)
+                    for f in sorted(out.parent.glob("slide_*")):  # ZipInfo's 1980: same bytes
+                        zf.writestr(zipfile.ZipInfo(f.name), f.read_bytes(), zipfile.ZIP_DEFLATED)
         blob = out.read_bytes()
         href = f"data:application/octet-stream;base64,{base64.b64encode(blob).decode()}"
         link = _html("a", self._t("app_download", file=out.name), download=out.name, href=href)
@@ -239,13 +233,10 @@ class Page:
                 warnings.simplefilter("ignore", YouthmediaWarning)
                 yield
         except YouthmediaError as exc:
-            raise type(exc)(
-                re.sub(rf"{re.escape(str(self.workdir))}/[^/]+/", "", str(exc))
-            ) from None
+            message = re.sub(rf"{re.escape(str(self.workdir))}/[^/]+/", "", str(exc))
+            raise type(exc)(message) from None
 
     def _open(self, path: Path, shown: str) -> core.Understood:
-        from ..io import load
-
         self._step(0.1, "app_read")
         with self._named():
             survey = load(path)
@@ -307,8 +298,6 @@ class Page:
 
     def _shown_survey(self) -> None:
         """Step 2: what was understood, with a row of corrections per question."""
-        from ..privacy import identifying_text
-
         seen = self.seen = core.understand(self.survey, self.shown)
         t, label = self._t, lambda name: self.survey.codebook.label(name, self.lang)
         found = [f"{t('app_' + r)}: {label(v)}" for r, v in seen.breakdowns.items()]
@@ -343,15 +332,13 @@ class Page:
         text = [_html("b", f"{i}. {q.label}") + html.escape(f" ({', '.join(facts)})")]
         for key, values in (("app_answers", q.answers), ("app_not_counted", q.not_counted)):
             text += [html.escape(f"{t(key)}: {' | '.join(values)}")] if values else []
-        kinds = list(core.ROLES) if q.kind in core.ROLES else [q.kind]
+        kinds = [(t(f"kind_{k}"), k) for k in (core.ROLES if q.kind in core.ROLES else [q.kind])]
         row: dict[str, w.Widget] = {"chart": _box(t("app_in_slides", i=i), q.charted)}
-        kinds = [(t(f"kind_{k}"), k) for k in kinds]
         row["kind"] = w.Dropdown(options=kinds, value=q.kind, disabled=len(kinds) == 1, style=_WIDE)
         row["kind"].description = t("app_kind", i=i)
         if q.answers and q.kind != "multi":
-            order = " | ".join(q.answers)
-            row["order"] = w.Text(order, description=t("app_order", i=i), style=_WIDE)
-            row["order"].layout.width = "32em"
+            row["order"] = w.Text(" | ".join(q.answers), style=_WIDE, layout={"width": "32em"})
+            row["order"].description = t("app_order", i=i)
         row["exclude"] = _box(t("app_exclude", i=i), False)
         self.rows[q.name] = row
         return w.VBox([w.HTML(f"<p>{'<br>'.join(text)}</p>"), w.HBox(list(row.values()))])
