@@ -119,10 +119,10 @@ def var(survey: Survey, variable: str, by: By = None, level: float = 0.95) -> Re
     b = _columns(np.ones(len(yy)), masks)
     est, V = _ratio_stats(survey, _columns(a_cols, masks), b)
     if rep:  # R's svyvar.svyrep.design: the mean again in each replicate
-        nn = np.array([r.sum() for r in masks], dtype=float)
+        nn, rw = np.array([r.sum() for r in masks], dtype=float), dz.replicate_weights(survey)
         y1, y2 = _columns(yy, masks), _columns(yy * yy, masks)
         with np.errstate(invalid="ignore", divide="ignore"):
-            s0, s1, s2 = (np.asarray(m.T @ dz.replicate_weights(survey)).T for m in (b, y1, y2))
+            s0, s1, s2 = (np.asarray(m.T @ rw).T for m in (b, y1, y2))  # one copy of the weights
             thetas = (s2 / s0 - (s1 / s0) ** 2) * nn / (nn - 1)
         V = dz.replicate_vcov(survey, thetas, est)
     return _result(survey, grp, ok, est, V, "variance", variable, [variable], level)
