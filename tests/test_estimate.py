@@ -143,6 +143,30 @@ def test_total_of_a_categorical_is_its_weighted_counts():
     assert r.loc[0, "estimate"] == pytest.approx(s.data.w[s.data.gender == "jongen"].sum())
 
 
+def test_share_by_group_with_an_empty_group_zero_weights_and_missing_answers_by_hand():
+    # Each row its own PSU, one stratum (R's svydesign(ids=~1, weights=~w)): for group g and
+    # answer k, p = Σ_g w 1[k] / Σ_g w and var = n/(n − 1) Σ_g w²(1[k] − p)² / W_g², n = every
+    # row of the design (svyby keeps them all); the centring term is 0. Group "c" has no rows,
+    # so no line; n counts who answered with a weight above 0.
+    rng = np.random.default_rng(11)
+    g = rng.choice(["a", "b"], 60)
+    y = rng.choice(["ja", "nee", "soms"], 60).astype(object)
+    y[rng.random(60) < 0.15] = None
+    w = rng.uniform(0.5, 3, 60).round(2)
+    w[rng.random(60) < 0.1] = 0.0
+    d = pd.DataFrame({"g": pd.Categorical(g, ["a", "b", "c"]), "y": y, "w": w})
+    r = ym.share(ym.Survey(d).with_design(weight="w"), "y", by="g")
+    assert sorted(set(r["g"].astype(str))) == ["a", "b"]
+    for (grp, cat), row in r.set_index(["g", "category"]).iterrows():
+        inn = (d.g == grp) & d.y.notna()
+        W, hit = d.w[inn].sum(), (d.y[inn] == cat).to_numpy()
+        p = d.w[inn][hit].sum() / W
+        var = 60 / 59 * np.sum(d.w[inn] ** 2 * (hit - p) ** 2) / W**2
+        assert row["estimate"] == pytest.approx(p, rel=1e-12)
+        assert row["se"] == pytest.approx(math.sqrt(var), rel=1e-12)
+        assert row["n"] == int((inn & (d.w > 0)).sum())
+
+
 def test_two_by_variables():
     r = ym.mean(labelled(), "hours", by=["wave", "gender"])
     assert list(r.columns[:2]) == ["wave", "gender"]
