@@ -95,7 +95,14 @@ def glm(
     vcov, ddf = design_vcov(survey, used, beta, infl, refit)
     model = dict(family=family, link=_LINK[family], deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
-    model |= dict(dispersion=_dispersion(survey, fit, used))
+    # the dispersion of summary.svyglm (svyvar of the Pearson residuals) or of svrepglm
+    fitted, dw = np.asarray(fit.mu, dtype=float), design.weights(survey)[used]
+    replicate = design.effective_design(survey).is_replicate
+    r = (y - fitted) / np.sqrt(fit.family.variance(fitted))
+    r = r * math.sqrt(w.sum() if replicate else w.mean())
+    n, centred = int(np.sum(dw != 0)), r if replicate else r - np.sum(dw * r) / np.sum(dw)
+    dispersion = np.sum(dw * centred**2) / np.sum(dw) * (1 if replicate else n / (n - 1))
+    model |= dict(dispersion=float(dispersion))
     return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip
 
 
@@ -108,23 +115,9 @@ def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = 
     if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
+    with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):  # separation
         glm = GLM(y, X, family=fam, var_weights=w)
         return glm.fit(start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
-
-
-def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
-    """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
-    mu, prior = np.asarray(fit.mu, dtype=float), np.asarray(fit.model.var_weights, dtype=float)
-    replicate = design.effective_design(survey).is_replicate
-    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu))
-    r = r * math.sqrt(prior.sum() if replicate else prior.mean())
-    w = design.weights(survey)[used]
-    if replicate:
-        return float(np.sum(w * r**2) / np.sum(w))
-    n, centred = int(np.sum(w != 0)), r - np.sum(w * r) / np.sum(w)
-    return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
 
 
 def ordinal(
@@ -217,8 +210,7 @@ def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None =
             return np.array([self.score(u + e) for e in np.eye(len(u)) * h] - self.score(u)) / h
 
     model = Weighted(y, X, distr="logit")
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
         return model.fit(start, method="newton", maxiter=100, tol=1e-10, disp=False, skip_hessian=True)  # fmt: skip
 
 
@@ -346,9 +338,8 @@ def _outcome_vector(y_df: pd.DataFrame, survey: Survey, name: str, family: str, 
     if len(values) < 3:
         raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
     labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
-    return codes, {
-        "levels": [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
-    }
+    levels = [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
+    return codes, {"levels": levels}
 
 
 def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
