@@ -550,8 +550,14 @@ def alpha(
     if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
         f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
         lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
-    else:  # a t interval on log(1 − alpha) by the delta method
-        se, df = _alpha_se(target, x, w, complete, a)
+    else:  # a t interval on log(1 − alpha): its SE from alpha's influence or replicate refits
+        xc = x - np.average(x, axis=0, weights=w)  # influence on the items' and the sum's variance
+        v_items = w[:, None] * (xc**2 - np.diag(C)) / w.sum()
+        v_sum = w * (xc.sum(axis=1) ** 2 - C.sum()) / w.sum()
+        influence = -k / (k - 1) * (v_items.sum(axis=1) - np.trace(C) * v_sum / C.sum()) / C.sum()
+        refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
+        vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
+        se = math.sqrt(vcov[0, 0])
         dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
         half = dist.ppf(1 - q / 2) * se / (1 - a)
         lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
@@ -567,20 +573,6 @@ def alpha(
     names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
     table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
     return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
-
-
-def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
-    """The design SE of alpha and its df: alpha's influence or replicate refits."""
-
-    def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
-        return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
-
-    C, k = _cov(x, w), x.shape[1]
-    items = sum(infl(x[:, j]) for j in range(k)) / C.sum()
-    influence = -k / (k - 1) * (items - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
-    refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
-    vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
-    return math.sqrt(vcov[0, 0]), df
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:
