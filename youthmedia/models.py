@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.optimize import linprog
 from scipy.special import expit
 
 from . import design, i18n
@@ -23,7 +24,6 @@ from .survey import Survey
 
 __all__ = ["glm", "ordinal"]
 
-INTERCEPT = "(Intercept)"
 _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 _FACTOR = re.compile(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)')
@@ -77,8 +77,6 @@ def glm(
     mu, eps = np.asarray(fit.mu)[w > 0], 10 * np.finfo(float).eps
     if family == "binomial" and not (fit.converged and np.all((mu > eps) & (mu < 1 - eps))):
         # refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme
-        from scipy.optimize import linprog
-
         Xk, yk = X[w > 0], y[w > 0]
         sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
         signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
@@ -247,8 +245,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     short = {lg: survey.codebook.label(outcome, lg) for lg in ("nl", "en")}
     col = survey.data.get(outcome, pd.Series())  # a yes/no outcome: named by its counted category
     if model["family"] == "binomial" and col.dtype == "category" and len(col.cat.categories) == 2:
-        yes = col.cat.categories[1]
-        short = {lg: str(_level(survey, outcome, yes, lg)) for lg in short}
+        short = {lg: str(_level(survey, outcome, col.cat.categories[1], lg)) for lg in short}
     meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
     meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
@@ -350,7 +347,7 @@ def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[
     refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
     for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
         if name == "Intercept":  # (an ordinal model's cut-points take its place)
-            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word))  # fmt: skip
+            out.append(dict(term="(Intercept)", variable="", category="", group=None, label=word))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):
