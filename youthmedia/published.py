@@ -26,7 +26,7 @@ from .files import sha256_of
 from .io.csv import decode_bytes, sniff_delimiter
 from .io.sidecar import find_sidecar, load_yaml
 from .io.table import slug
-from .result import Result, ResultMeta
+from .result import COLUMNS, Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
@@ -223,8 +223,7 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
         digits = all(v.isdigit() for v in order)
         out[b] = pd.Categorical(out[b], sorted(order, key=int) if digits else order, True)
     out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
-    cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    out = out[[*by, *cols, *items, "note"]]
+    out = out[[*by, *COLUMNS, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 

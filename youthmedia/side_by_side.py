@@ -13,7 +13,7 @@ import pandas as pd
 from . import i18n
 from .errors import ConfigError, DataError
 from .io.table import slug
-from .result import Result
+from .result import COLUMNS, Result
 
 __all__ = ["comparison", "comparison_sentence"]
 
@@ -87,8 +87,7 @@ def comparison(
         labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
     if len(labels := [str(x) for x in labels]) != 2 or labels[0] == labels[1]:
         raise ConfigError("labels= must give two different names, one per side.")
-    cols = "estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    fa, fb = (pd.DataFrame(s).reset_index(drop=True).reindex(columns=cols) for s in sides)
+    fa, fb = (pd.DataFrame(s).reset_index(drop=True).reindex(columns=COLUMNS[2:]) for s in sides)
     var = [str(v) for v in first["variable"]]
     rows = [
         {"compared": lab, "variable": var[i], "category": first.label(var[i]), **f.loc[k].to_dict()}
