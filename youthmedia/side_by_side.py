@@ -18,16 +18,11 @@ from .result import COLUMNS, Result
 __all__ = ["comparison", "comparison_sentence"]
 
 
-def _say(key: str, lang: str, **fields: object) -> str:
-    return i18n.t("side_" + key, lang, **fields)
-
-
 def _name(result: Result, short: bool = False) -> str:
     src, published = result.meta.source, result.meta.published
     name = str(src.get("name") or "data")
     name = name.split(",")[0].strip() if short and published else name  # "Newcom, Nationale ..."
-    year = src.get("year")
-    return f"{name} {year}" if year and str(year) not in name else name
+    return f"{name} {year}" if (year := src.get("year")) and str(year) not in name else name
 
 
 def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> list[tuple]:
@@ -122,11 +117,11 @@ def comparison(
 def _caveat(info: dict, lang: str) -> str:
     sides = info["sides"]
     if info["same_source"]:
-        return _say("ci" if all(s["has_ci"] for s in sides) else "no_n", lang)
+        return i18n.t("side_ci" if all(s["has_ci"] for s in sides) else "side_no_n", lang)
     if survey := [s for s in sides if not s["published"] and not s["weighted"]]:
         n = survey[0].get("n_total")
-        return _say("class", lang, n=f" (n = {i18n.integer(n, lang)})" if n else "")
-    return _say("sources" if all(s["published"] for s in sides) else "study", lang)
+        return i18n.t("side_class", lang, n=f" (n = {i18n.integer(n, lang)})" if n else "")
+    return i18n.t("side_sources" if all(s["published"] for s in sides) else "side_study", lang)
 
 
 def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -> str:
@@ -159,7 +154,8 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     if not info["same_source"]:
         return f"{numbers} {_caveat(info, lang)}"
     if pd.isna([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).any():
-        return f"{numbers} {_say('unknown', lang)}"
+        return f"{numbers} {i18n.t('side_unknown', lang)}"
     if a.ci_high < b.ci_low or b.ci_high < a.ci_low:
-        return f"{numbers} {_say('clear', lang, dir=_say('fall' if b.estimate < a.estimate else 'rise', lang))}"  # fmt: skip
-    return f"{numbers} {_say('overlap', lang)}"
+        way = i18n.t("side_fall" if b.estimate < a.estimate else "side_rise", lang)
+        return f"{numbers} {i18n.t('side_clear', lang, dir=way)}"
+    return f"{numbers} {i18n.t('side_overlap', lang)}"
