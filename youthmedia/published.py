@@ -32,9 +32,8 @@ __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
 _MISSING = {"", *"— – - − n.b. n.b nb n.v.t. n.v.t nvt n/a na nan x . .. ... … #n/a".split()}
 _CELL = re.compile(
-    r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|almost|nearly)?"
-    r"\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$",
-    re.I,
+    r"(?i)^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|almost|nearly)?"
+    r"\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$"
 )
 _FLAG = {"<": "below", "<=": "below", "≤": "below", ">": "above", ">=": "above", "≥": "above"}
 _KEYS = (

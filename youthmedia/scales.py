@@ -11,10 +11,9 @@ With ``min_answered`` below all items a sum is prorated (mean answered × items)
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -332,7 +331,7 @@ def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Su
     data, cb = survey.data.assign(**{col: v for col, (v, _) in columns.items()}), survey.codebook
     variables = {**cb.variables, **{col: var for col, (_, var) in columns.items()}}
     groups = {g: list(v) for g, v in cb.groups.items()}
-    codebook = dataclasses.replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
+    codebook = replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
     return survey.replace(data=data, codebook=codebook)
 
 
