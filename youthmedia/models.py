@@ -254,8 +254,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     meta |= dict(term_labels={lg: {t["term"]: t["label"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
     meta |= dict(term_groups={lg: {t["term"]: t["group"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
     res = Result.from_rows(out, **meta)
-    rest = [c for c in res.columns if c not in front]
-    return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
+    return res[front + [c for c in res.columns if c not in front]]
 
 
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --

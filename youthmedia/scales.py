@@ -278,9 +278,8 @@ def prevalence(
     elif definition_note(survey, column) is None:
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result).loc[lambda f: f["category"].astype(str) == _t(key + "_yes")["nl"]]
-    notes = [*result.meta.notes, _t(key + "_note")]
-    return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
+    yes = result[result["category"].astype(str) == _t(key + "_yes")["nl"]].reset_index(drop=True)
+    return yes.with_meta(notes=[*result.meta.notes, _t(key + "_note")])
 
 
 def _resolve_items(survey: Survey, items: Any, group=None, default=(), labelled=False) -> list[str]:

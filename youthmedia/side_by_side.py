@@ -89,8 +89,7 @@ def comparison(
         for i, j in pairs
         for lab, f, k in ((labels[0], fa, i), (labels[1], fb, j))
     ]
-    frame = pd.DataFrame(rows).astype({"n": float})
-    frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
+    frame = pd.DataFrame(rows).astype({"n": float, "compared": pd.CategoricalDtype(labels, True)})
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
     for lang, word in {None: "compared", **i18n.both("side_compared")}.items():
         out_labels.setdefault(lang, {})["compared"] = word
