@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.optimize import linprog
 from scipy.special import expit
 
 from . import design, i18n
@@ -23,7 +24,6 @@ from .survey import Survey
 
 __all__ = ["glm", "ordinal"]
 
-INTERCEPT = "(Intercept)"
 _NAME = r'(?<![\w."\']){}(?![\w."\'])'  # a column name, not part of a longer name or a string
 _LEVEL = re.compile(r"^(?P<code>.*)\[(?:T\.)?(?P<level>.*)\]$")
 _FACTOR = re.compile(r'(?:C\()?Q\("(?P<n>[^"]+)"\)\)?|C\((?P<c>[^,()]+)(?:,.*)?\)')
@@ -77,8 +77,6 @@ def glm(
     mu, eps = np.asarray(fit.mu)[w > 0], 10 * np.finfo(float).eps
     if family == "binomial" and not (fit.converged and np.all((mu > eps) & (mu < 1 - eps))):
         # refuse a (quasi-)separated outcome (Albert & Anderson 1984), by a linear programme
-        from scipy.optimize import linprog
-
         Xk, yk = X[w > 0], y[w > 0]
         sign = np.where(yk >= 1, 1.0, np.where(yk <= 0, -1.0, 0.0))
         signed, frac = sign[sign != 0, None] * Xk[sign != 0], Xk[sign == 0]
@@ -95,7 +93,14 @@ def glm(
     vcov, ddf = design_vcov(survey, used, beta, infl, refit)
     model = dict(family=family, link=_LINK[family], deviance=float(fit.deviance), df_design=ddf)
     model |= dict(iterations=int(fit.fit_history["iteration"]), converged=bool(fit.converged))
-    model |= dict(dispersion=_dispersion(survey, fit, used))
+    # the dispersion of summary.svyglm (svyvar of the Pearson residuals) or of svrepglm
+    fitted, dw = np.asarray(fit.mu, dtype=float), design.weights(survey)[used]
+    replicate = design.effective_design(survey).is_replicate
+    r = (y - fitted) / np.sqrt(fit.family.variance(fitted))
+    r = r * math.sqrt(w.sum() if replicate else w.mean())
+    n, centred = int(np.sum(dw != 0)), r if replicate else r - np.sum(dw * r) / np.sum(dw)
+    dispersion = np.sum(dw * centred**2) / np.sum(dw) * (1 if replicate else n / (n - 1))
+    model |= dict(dispersion=float(dispersion))
     return _result(survey, formula, info, beta, vcov, used, ddf + 1 - len(beta), level, df, model, lang)  # fmt: skip
 
 
@@ -108,23 +113,9 @@ def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, start: Any = 
     if start is None and family != "gaussian":  # (a gaussian fit is one least-squares step)
         mustart = (w * y + 0.5) / (w + 1) if family == "binomial" else y + 0.1
         fam.starting_mu = lambda _y: mustart
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")  # statsmodels' separation and overflow warnings
+    with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):  # separation
         glm = GLM(y, X, family=fam, var_weights=w)
         return glm.fit(start_params=start, maxiter=25, tol=1e-9, atol=1e-9, rtol=1e-8)
-
-
-def _dispersion(survey: Survey, fit: Any, used: np.ndarray) -> float:
-    """The dispersion of ``summary.svyglm`` (svyvar of Pearson residuals) or ``svrepglm``."""
-    mu, prior = np.asarray(fit.mu, dtype=float), np.asarray(fit.model.var_weights, dtype=float)
-    replicate = design.effective_design(survey).is_replicate
-    r = (fit.model.endog - mu) / np.sqrt(fit.family.variance(mu))
-    r = r * math.sqrt(prior.sum() if replicate else prior.mean())
-    w = design.weights(survey)[used]
-    if replicate:
-        return float(np.sum(w * r**2) / np.sum(w))
-    n, centred = int(np.sum(w != 0)), r - np.sum(w * r) / np.sum(w)
-    return float(np.sum(w * centred**2) / np.sum(w) * n / (n - 1))
 
 
 def ordinal(
@@ -217,8 +208,7 @@ def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None =
             return np.array([self.score(u + e) for e in np.eye(len(u)) * h] - self.score(u)) / h
 
     model = Weighted(y, X, distr="logit")
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
         return model.fit(start, method="newton", maxiter=100, tol=1e-10, disp=False, skip_hessian=True)  # fmt: skip
 
 
@@ -255,8 +245,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     short = {lg: survey.codebook.label(outcome, lg) for lg in ("nl", "en")}
     col = survey.data.get(outcome, pd.Series())  # a yes/no outcome: named by its counted category
     if model["family"] == "binomial" and col.dtype == "category" and len(col.cat.categories) == 2:
-        yes = col.cat.categories[1]
-        short = {lg: str(_level(survey, outcome, yes, lg)) for lg in short}
+        short = {lg: str(_level(survey, outcome, col.cat.categories[1], lg)) for lg in short}
     meta = dict(kind="glm", variables=[outcome], weighted=weighted, design=design_text(eff))
     meta |= dict(ci=ci, level=level, n_total=n, source=_source_meta(survey), notes=notes)
     meta |= dict(model={**fixed, "df_residual": df_default, **model}, labels=labels)
@@ -265,8 +254,7 @@ def _result(survey, formula, info, beta, vcov, used, df_default, level, df, mode
     meta |= dict(term_labels={lg: {t["term"]: t["label"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
     meta |= dict(term_groups={lg: {t["term"]: t["group"] for t in terms[lg]} for lg in ("nl", "en")})  # fmt: skip
     res = Result.from_rows(out, **meta)
-    rest = [c for c in res.columns if c not in front]
-    return Result(pd.DataFrame(res)[front + rest]).with_meta(res.meta)
+    return res[front + [c for c in res.columns if c not in front]]
 
 
 # -- formulas: a patsy formula on a Survey -> outcome, design matrix, rows used, term labels --
@@ -346,9 +334,8 @@ def _outcome_vector(y_df: pd.DataFrame, survey: Survey, name: str, family: str, 
     if len(values) < 3:
         raise ConfigError(f"The outcome of {formula!r} has {len(values)} categories among the respondents used; an ordinal model needs 3 or more (for two: ym.glm(..., family='binomial')).")  # fmt: skip
     labelled = col is not None and isinstance(col.dtype, pd.CategoricalDtype)
-    return codes, {
-        "levels": [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
-    }
+    levels = [col.cat.categories[int(v) - 1] if labelled else f"{v:g}" for v in values]
+    return codes, {"levels": levels}
 
 
 def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
@@ -359,7 +346,7 @@ def _terms(survey: Survey, info: dict[str, Any], lang: str | None) -> list[dict[
     refs = {f.name(): i.categories[0] for f, i in design_info.factor_infos.items() if i.categories}
     for name in [c for c in design_info.column_names if c != "Intercept" or not cuts]:
         if name == "Intercept":  # (an ordinal model's cut-points take its place)
-            out.append(dict(term=INTERCEPT, variable="", category="", group=None, label=word))  # fmt: skip
+            out.append(dict(term="(Intercept)", variable="", category="", group=None, label=word))  # fmt: skip
             continue
         labels, variables, levels, group = [], [], [], None
         for part in (parts := name.split(":")):

@@ -26,15 +26,14 @@ from .files import sha256_of
 from .io.csv import decode_bytes, sniff_delimiter
 from .io.sidecar import find_sidecar, load_yaml
 from .io.table import slug
-from .result import Result, ResultMeta
+from .result import COLUMNS, Result, ResultMeta
 
 __all__ = ["is_published_table", "load_table", "select", "wilson_interval"]
 
 _MISSING = {"", *"— – - − n.b. n.b nb n.v.t. n.v.t nvt n/a na nan x . .. ... … #n/a".split()}
 _CELL = re.compile(
-    r"^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|almost|nearly)?"
-    r"\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$",
-    re.I,
+    r"(?i)^(?P<pre><=|>=|<|>|≤|≥|~|≈|ca\.?|circa|ongeveer|about|ruim|bijna|just over|almost|nearly)?"
+    r"\s*(?P<num>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<pct>%)?$"
 )
 _FLAG = {"<": "below", "<=": "below", "≤": "below", ">": "above", ">=": "above", "≥": "above"}
 _KEYS = (
@@ -163,14 +162,8 @@ def _long(frame: pd.DataFrame, side: dict, m: str | None, n: Any, where: str):
             raise ConfigError(f"{side['where']}: n= names {', '.join(table)}, which are not all values of one column; give {{value: n}} for one column.")  # fmt: skip
         long["n"] = long[g].map(table).fillna(long["n"])
     long["note"] = long[note] if note else ""
-    _check(long, groups, m if forced else None, where)
-    long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
-    return long, groups, melted, list(first[trailer])
-
-
-def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str) -> None:
-    """Refuse a cell that is no figure of its group; set ``estimate`` 0–1 (a bound: half way)."""
-    v, flag, text, scale = long["value"], long["flag"], long["_text"], forced or "percent"
+    # refuse a cell that is no figure of its group; set estimate 0–1 (a bound: half way)
+    v, flag, text, scale = long["value"], long["flag"], long["_text"], m if forced else "percent"
 
     def _refuse(mask: Any, message: Any) -> None:  # naming the first such cell (or row)
         if np.any(mask):
@@ -184,12 +177,14 @@ def _check(long: pd.DataFrame, groups: list[str], forced: str | None, where: str
     _refuse(no_group.any(axis=1) & flag.ne("missing"), lambda r: f"row {r['_row']} has the figure {r['_text']!r} but no {no_group.loc[r.name].idxmax()!r}; every figure needs its group — fill the cell in (a merged cell in Excel leaves the rows below it empty) or delete the row.")  # fmt: skip
     _refuse(long.duplicated(groups, keep=False) & ~no_group.any(axis=1), lambda a: f"rows {a['_row']} and {long['_row'][long[groups].eq(a[groups]).all(axis=1)].iloc[1]} both give the figure for {', '.join(f'{g} {a[g]!r}' for g in groups)}; keep one, or add the column that tells them apart (year, age band, …).")  # fmt: skip
     part = ~long["pct"] & flag.isin(["", "approx"]) & v.between(0, 1, "neither")
-    _refuse(part & (forced is None), "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
+    _refuse(part & (not forced), "lies between 0 and 1 without a % sign; say what the figures are: measure: proportion (0.5 = 50%) or measure: percent (0.5 = 0.5%) in the sidecar, or measure= .")  # fmt: skip
     top = pd.Series(np.where(long["pct"] | (scale == "percent"), 100.0, 1.0), index=long.index)
     _refuse(v > top, f"is over {'100%' if (top[v > top] == 100).any() else '1'}; correct the cell (a share cannot exceed the whole).")  # fmt: skip
     wide = ((flag == "below") & (v > 0.05 * top)) | ((flag == "above") & (v < 0.95 * top))
     _refuse(wide, "is too wide a bound to draw as one figure (only bounds up to 5% or from 95% are read, as half way to 0 or 100%); type the figure.")  # fmt: skip
     long["estimate"] = v.where(flag != "below", v / 2).where(flag != "above", (v + top) / 2) / top
+    long = long[~long[groups].eq("").any(axis=1)].reset_index(drop=True)
+    return long, groups, melted, list(first[trailer])
 
 
 def _labels(long: pd.DataFrame, items: list[str], by: list[str], tr: dict) -> tuple[dict, dict]:
@@ -227,8 +222,7 @@ def _frame(long: pd.DataFrame, items: list[str], by: list[str], labels: dict, le
         digits = all(v.isdigit() for v in order)
         out[b] = pd.Categorical(out[b], sorted(order, key=int) if digits else order, True)
     out["category"] = pd.Categorical(out["category"], list(dict.fromkeys(out["category"])), True)
-    cols = "variable category estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    out = out[[*by, *cols, *items, "note"]]
+    out = out[[*by, *COLUMNS, *items, "note"]]
     return out.astype({"n": "int64"}) if out["n"].notna().all() else out
 
 
@@ -301,23 +295,18 @@ def load_table(
     return Result.from_rows(out, _refresh(meta, out))
 
 
-def _n_phrase(known: pd.DataFrame, groups: list[str]) -> dict[str, str] | None:
-    """``n = 761``, ``n = 1.316 (2022), 1.453 (2023)`` or ``n = 761–1.453`` (None: no n)."""
-    if not (ns := sorted({int(v) for v in known["n"]})):
-        return None
-    for g in groups if len(ns) > 1 else []:
-        per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
-        if len(per) <= 6 and all(len(v) == 1 for v in per):
-            return {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in i18n.LANGS}  # fmt: skip
-    ends = dict.fromkeys(ns[:: len(ns) - 1 or 1])
-    return {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in i18n.LANGS}
-
-
 def _refresh(meta: ResultMeta, frame: pd.DataFrame) -> ResultMeta:
     """``meta`` with n_total, design, ci and notes (per flagged or noted figure) of ``frame``."""
     known, by, pub = frame.dropna(subset=["n"]), list(meta.by), meta.published_notes
     interval, note, ci, n_total = [i18n.both("pub_no_n")], i18n.both("pub_no_n_source"), "", None
-    if (phrase := _n_phrase(known, by + [c for c in meta.items if c in frame.columns])) is not None:
+    if ns := sorted({int(v) for v in known["n"]}):  # n = 761, 1.316 (2022), … or 761–1.453
+        ends = dict.fromkeys(ns[:: len(ns) - 1 or 1])
+        phrase = {lg: "n = " + "–".join(i18n.integer(v, lg) for v in ends) for lg in i18n.LANGS}
+        for g in by + [c for c in meta.items if c in frame.columns] if len(ns) > 1 else []:
+            per = known.groupby(known[g].astype(str), sort=False)["n"].unique()
+            if len(per) <= 6 and all(len(v) == 1 for v in per):
+                phrase = {lg: "n = " + ", ".join(f"{i18n.integer(v[0], lg)} ({k})" for k, v in per.items()) for lg in i18n.LANGS}  # fmt: skip
+                break
         interval = [i18n.both("pub_interval", pct=round(100 * meta.level), n=phrase)]
         interval += [i18n.both("pub_some_n")] if len(known) < len(frame) else []
         note, ci = i18n.both("pub_srs", n=phrase), i18n.both("ci_wilson_srs")

@@ -11,10 +11,9 @@ With ``min_answered`` below all items a sum is prorated (mean answered × items)
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -279,9 +278,8 @@ def prevalence(
     elif definition_note(survey, column) is None:
         raise ConfigError(f"The survey has a column {column!r} that youthmedia did not score; pass name='...' to score the {instrument.upper()} items into new columns.")  # fmt: skip
     result = estimate.share(scored, column, by=by, ci=ci, level=level)
-    frame = pd.DataFrame(result).loc[lambda f: f["category"].astype(str) == _t(key + "_yes")["nl"]]
-    notes = [*result.meta.notes, _t(key + "_note")]
-    return Result(frame.reset_index(drop=True)).with_meta(result.meta, notes=notes)
+    yes = result[result["category"].astype(str) == _t(key + "_yes")["nl"]].reset_index(drop=True)
+    return yes.with_meta(notes=[*result.meta.notes, _t(key + "_note")])
 
 
 def _resolve_items(survey: Survey, items: Any, group=None, default=(), labelled=False) -> list[str]:
@@ -332,7 +330,7 @@ def with_columns(survey: Survey, columns: dict[str, tuple[Any, Variable]]) -> Su
     data, cb = survey.data.assign(**{col: v for col, (v, _) in columns.items()}), survey.codebook
     variables = {**cb.variables, **{col: var for col, (_, var) in columns.items()}}
     groups = {g: list(v) for g, v in cb.groups.items()}
-    codebook = dataclasses.replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
+    codebook = replace(cb, variables=variables, mr_sets=dict(cb.mr_sets), groups=groups)
     return survey.replace(data=data, codebook=codebook)
 
 
@@ -550,8 +548,14 @@ def alpha(
     if method == "feldt":  # Feldt (1965): (1 − alpha) scaled by F(n − 1, (n − 1)(k − 1))
         f, se = stats.f(n - 1, (n - 1) * (k - 1)), math.nan
         lo, hi = 1 - (1 - a) * f.ppf(1 - q / 2), 1 - (1 - a) * f.ppf(q / 2)
-    else:  # a t interval on log(1 − alpha) by the delta method
-        se, df = _alpha_se(target, x, w, complete, a)
+    else:  # a t interval on log(1 − alpha): its SE from alpha's influence or replicate refits
+        xc = x - np.average(x, axis=0, weights=w)  # influence on the items' and the sum's variance
+        v_items = w[:, None] * (xc**2 - np.diag(C)) / w.sum()
+        v_sum = w * (xc.sum(axis=1) ** 2 - C.sum()) / w.sum()
+        influence = -k / (k - 1) * (v_items.sum(axis=1) - np.trace(C) * v_sum / C.sum()) / C.sum()
+        refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
+        vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
+        se = math.sqrt(vcov[0, 0])
         dist = stats.t(df) if np.isfinite(df) and df > 0 else stats.norm
         half = dist.ppf(1 - q / 2) * se / (1 - a)
         lo, hi = 1 - (1 - a) * math.exp(half), 1 - (1 - a) * math.exp(-half)
@@ -567,20 +571,6 @@ def alpha(
     names = ["item", "label", "mean", "sd", "item_rest", "alpha_if_deleted"]
     table = pd.DataFrame(dict(zip(names, values, strict=True))).replace([np.inf, -np.inf], np.nan)
     return Reliability(a, float(lo), float(hi), level, method, se, n, k, weighted, table, notes)
-
-
-def _alpha_se(target: Survey, x, w, complete, a: float) -> tuple[float, float]:
-    """The design SE of alpha and its df: alpha's influence or replicate refits."""
-
-    def infl(col: np.ndarray) -> np.ndarray:  # of a weighted variance v = Σw(x−m)²/W
-        return w * ((col - np.average(col, weights=w)) ** 2 - _cov(col[:, None], w)[0, 0]) / w.sum()
-
-    C, k = _cov(x, w), x.shape[1]
-    items = sum(infl(x[:, j]) for j in range(k)) / C.sum()
-    influence = -k / (k - 1) * (items - np.trace(C) * infl(x.sum(axis=1)) / C.sum() ** 2)
-    refit = lambda r: [_alpha_value(_cov(x, r))]  # noqa: E731
-    vcov, df = design_vcov(target, complete, [a], influence[:, None], refit)
-    return math.sqrt(vcov[0, 0]), df
 
 
 def _cov(x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -13,21 +13,16 @@ import pandas as pd
 from . import i18n
 from .errors import ConfigError, DataError
 from .io.table import slug
-from .result import Result
+from .result import COLUMNS, Result
 
 __all__ = ["comparison", "comparison_sentence"]
-
-
-def _say(key: str, lang: str, **fields: object) -> str:
-    return i18n.t("side_" + key, lang, **fields)
 
 
 def _name(result: Result, short: bool = False) -> str:
     src, published = result.meta.source, result.meta.published
     name = str(src.get("name") or "data")
     name = name.split(",")[0].strip() if short and published else name  # "Newcom, Nationale ..."
-    year = src.get("year")
-    return f"{name} {year}" if year and str(year) not in name else name
+    return f"{name} {year}" if (year := src.get("year")) and str(year) not in name else name
 
 
 def _pairs(first: Result, second: Result, items: Mapping[str, str] | None) -> list[tuple]:
@@ -87,16 +82,14 @@ def comparison(
         labels = labels if labels[0] != labels[1] else [f"{labels[0]} (1)", f"{labels[1]} (2)"]
     if len(labels := [str(x) for x in labels]) != 2 or labels[0] == labels[1]:
         raise ConfigError("labels= must give two different names, one per side.")
-    cols = "estimate se ci_low ci_high n n_eff base suppressed reason".split()
-    fa, fb = (pd.DataFrame(s).reset_index(drop=True).reindex(columns=cols) for s in sides)
+    fa, fb = (pd.DataFrame(s).reset_index(drop=True).reindex(columns=COLUMNS[2:]) for s in sides)
     var = [str(v) for v in first["variable"]]
     rows = [
         {"compared": lab, "variable": var[i], "category": first.label(var[i]), **f.loc[k].to_dict()}
         for i, j in pairs
         for lab, f, k in ((labels[0], fa, i), (labels[1], fb, j))
     ]
-    frame = pd.DataFrame(rows).astype({"n": float})
-    frame["compared"] = pd.Categorical(frame["compared"], categories=labels, ordered=True)
+    frame = pd.DataFrame(rows).astype({"n": float, "compared": pd.CategoricalDtype(labels, True)})
     out_labels = {lang: {**tab} for lang, tab in first.meta.labels.items()}
     for lang, word in {None: "compared", **i18n.both("side_compared")}.items():
         out_labels.setdefault(lang, {})["compared"] = word
@@ -123,11 +116,11 @@ def comparison(
 def _caveat(info: dict, lang: str) -> str:
     sides = info["sides"]
     if info["same_source"]:
-        return _say("ci" if all(s["has_ci"] for s in sides) else "no_n", lang)
+        return i18n.t("side_ci" if all(s["has_ci"] for s in sides) else "side_no_n", lang)
     if survey := [s for s in sides if not s["published"] and not s["weighted"]]:
         n = survey[0].get("n_total")
-        return _say("class", lang, n=f" (n = {i18n.integer(n, lang)})" if n else "")
-    return _say("sources" if all(s["published"] for s in sides) else "study", lang)
+        return i18n.t("side_class", lang, n=f" (n = {i18n.integer(n, lang)})" if n else "")
+    return i18n.t("side_sources" if all(s["published"] for s in sides) else "side_study", lang)
 
 
 def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -> str:
@@ -160,7 +153,8 @@ def comparison_sentence(result: Result, lang: str = "nl", short: bool = False) -
     if not info["same_source"]:
         return f"{numbers} {_caveat(info, lang)}"
     if pd.isna([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).any():
-        return f"{numbers} {_say('unknown', lang)}"
+        return f"{numbers} {i18n.t('side_unknown', lang)}"
     if a.ci_high < b.ci_low or b.ci_high < a.ci_low:
-        return f"{numbers} {_say('clear', lang, dir=_say('fall' if b.estimate < a.estimate else 'rise', lang))}"  # fmt: skip
-    return f"{numbers} {_say('overlap', lang)}"
+        way = i18n.t("side_fall" if b.estimate < a.estimate else "side_rise", lang)
+        return f"{numbers} {i18n.t('side_clear', lang, dir=way)}"
+    return f"{numbers} {i18n.t('side_overlap', lang)}"
