@@ -122,6 +122,8 @@ def test_smds_rejects_other_codes_and_wrong_arguments():
         smds(_smds_frame(), items=["smds_1", "smds_2"])
     with pytest.raises(ConfigError, match="min_answered"):
         smds(_smds_frame(), min_answered=10)
+    with pytest.raises(ConfigError, match="min_answered=0 must be between 1 and 9"):
+        smds(_smds_frame(), min_answered=0)
 
 
 def test_smds_with_other_yes_no_codes():

@@ -186,7 +186,8 @@ def _choose(key: str, table: dict, what: str) -> Any:
 def _scored(codes, m: int, name: str, times: int, key: str, label=None, labels=None, **fields):
     """Each respondent's mean of the answered items (missing below ``m``) × ``times``, and the
     codebook entry ``name`` labelled by the text ``key`` with the rule of ``m`` (or ``label``)."""
-    if not 1 <= int(m) <= (k := codes.shape[1]):
+    k = codes.shape[1]
+    if not 1 <= int(m) <= k:
         raise ConfigError(f"min_answered={m!r} must be between 1 and {k} (the number of items).")
     texts = _t(key, rule=_t("all", k=k) if m >= k else _t("some", m=m, k=k), **fields)
     trans = {lg: {"label": t} for lg, t in {**texts, **(labels or {})}.items()}
