@@ -43,12 +43,11 @@ def _out(args: argparse.Namespace, suffix: str) -> Path:
 
 def _describe(args: argparse.Namespace) -> None:
     from .describe import render
+    from .io.sidecar import write_sidecar
 
     survey = _load(args)
     print(render(survey, fmt=args.format, lang=args.lang))
     if args.codebook:
-        from .io.sidecar import write_sidecar
-
         print(f"wrote {write_sidecar(survey, args.codebook)}", file=sys.stderr)
 
 
@@ -65,8 +64,7 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    names = ("data", "out", "lang", "notebooks", "organisation")
-    return run(**{k: getattr(args, k) for k in names})
+    return run(args.data, args.out, args.lang, args.notebooks, organisation=args.organisation)
 
 
 def _app(args: argparse.Namespace) -> int:

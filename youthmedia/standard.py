@@ -169,8 +169,7 @@ def plan(
     first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
     kinds = {n: k for n in survey.columns if (k := _kind(survey, n, False, skip, group_of))}
     recodes = _recoded(survey, list(kinds))
-    for name in recodes:
-        del kinds[name]
+    kinds = {n: k for n, k in kinds.items() if n not in recodes}
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
         if name in first:
