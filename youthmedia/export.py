@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from . import i18n, privacy
 from .deck import _normalise_zip, write_deck
 from .errors import ConfigError, DataError
+from .figures.data import is_difference, is_percent
 from .files import atomic_write
 from .result import Result
 
@@ -124,8 +125,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     if not meta.privacy and "n" in result and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
-    percent = meta.kind in ("share", "crosstab", "table") if meta.percent is None else meta.percent
-    difference = meta.kind == "difference" and not result.by
+    percent, difference = is_percent(result), is_difference(result)
     hidden = frame["suppressed"].fillna(False).astype(bool)
     out = pd.DataFrame(index=frame.index)
     for b in (b for b in result.by if b in frame):

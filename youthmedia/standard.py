@@ -37,9 +37,7 @@ __all__ = ["Item", "Roles", "build_figures", "plan", "results", "write_deck", "w
 
 _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = set("design demographics demografie achtergrond background admin".split())
-_YES = set(
-    "ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()
-)
+_YES = {*"ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()}
 _TREND_TOP, _MAX_BATTERY, _MANY, _LINES, _MIN_RECODE = 6, 12, 30, 12, 30
 Path_ = Survey | str | os.PathLike[str]
 
