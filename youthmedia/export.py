@@ -32,6 +32,7 @@ from . import i18n, privacy
 from .deck import _normalise_zip, write_deck
 from .errors import ConfigError, DataError
 from .figures.data import is_difference, is_percent
+from .figures.text import source_line
 from .files import atomic_write
 from .result import Result
 
@@ -218,8 +219,6 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
     """One table: title, source line, a frozen header row, formatted rows, footnotes."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-
-    from .figures.text import source_line
 
     frame, pct_cols = table_frame(result, lang)
     ws["A1"], ws["A2"] = escape_cell(label), escape_cell(source_line(result, lang))
