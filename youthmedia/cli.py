@@ -64,7 +64,8 @@ def _write(args: argparse.Namespace) -> Path:
 def _report(args: argparse.Namespace) -> Path:
     from .report import run
 
-    return run(args.data, args.out, args.lang, args.notebooks, organisation=args.organisation)
+    names = ("data", "out", "lang", "notebooks", "organisation")
+    return run(**{k: getattr(args, k) for k in names})
 
 
 def _app(args: argparse.Namespace) -> int:
