@@ -43,12 +43,11 @@ def _out(args: argparse.Namespace, suffix: str) -> Path:
 
 def _describe(args: argparse.Namespace) -> None:
     from .describe import render
+    from .io.sidecar import write_sidecar
 
     survey = _load(args)
     print(render(survey, fmt=args.format, lang=args.lang))
     if args.codebook:
-        from .io.sidecar import write_sidecar
-
         print(f"wrote {write_sidecar(survey, args.codebook)}", file=sys.stderr)
 
 

@@ -29,8 +29,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import i18n, privacy
-from .deck import _fixed_date, _normalise_zip, write_deck
+from .deck import _normalise_zip, write_deck
 from .errors import ConfigError, DataError
+from .figures.data import is_difference, is_percent
+from .figures.text import source_line
 from .files import atomic_write
 from .result import Result
 
@@ -97,16 +99,6 @@ def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def _row_notes(frame: pd.DataFrame, hidden: pd.Series, info: dict, lang: str) -> list[str]:
-    """Per row: "–" where suppressed and the reason it is suppressed or indicative."""
-    why = [
-        privacy.reason_text(r, lang, info.get("min_n"), info.get("indicative_n")) if r else ""
-        for r in frame["reason"].map(_text)
-    ]
-    mark = privacy.SUPPRESSED_SYMBOL
-    return [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]
-
-
 def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[str]]:
     """A Result as a labelled table for people: translated headers and labels, notes.
 
@@ -134,8 +126,7 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     if not meta.privacy and "n" in result and result["n"].notna().any():
         result = privacy.suppress(result)
     frame = pd.DataFrame(result).reset_index(drop=True)
-    percent = meta.kind in ("share", "crosstab", "table") if meta.percent is None else meta.percent
-    difference = meta.kind == "difference" and not result.by
+    percent, difference = is_percent(result), is_difference(result)
     hidden = frame["suppressed"].fillna(False).astype(bool)
     out = pd.DataFrame(index=frame.index)
     for b in (b for b in result.by if b in frame):
@@ -176,7 +167,10 @@ def table_frame(result: Result, lang: str = "nl") -> tuple[pd.DataFrame, list[st
     for col in ("t", "p") if difference else ("p",):
         if col in frame and frame[col].notna().any():
             out[col] = pd.to_numeric(frame[col], errors="coerce").astype(float).where(~hidden)
-    if any(notes := _row_notes(frame, hidden, meta.privacy, lang)):  # suppressed, indicative
+    info = {k: meta.privacy.get(k) for k in ("min_n", "indicative_n")}  # per row: "–" where
+    why = [privacy.reason_text(r, lang, **info) if r else "" for r in frame["reason"].map(_text)]
+    mark = privacy.SUPPRESSED_SYMBOL  # suppressed, and why it is suppressed or indicative
+    if any(notes := [(f"{mark} " * h + w).strip() for w, h in zip(why, hidden, strict=True)]):
         out[i18n.t("col_note", lang)] = notes
     out.attrs["pp_columns"] = [names[c] for c in _ESTIMATES if unit and names[c] in out]
     return out, pct_cols
@@ -225,8 +219,6 @@ def _sheet(ws: Any, label: str, result: Result, lang: str) -> None:
     """One table: title, source line, a frozen header row, formatted rows, footnotes."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-
-    from .figures.text import source_line
 
     frame, pct_cols = table_frame(result, lang)
     ws["A1"], ws["A2"] = escape_cell(label), escape_cell(source_line(result, lang))
@@ -301,7 +293,6 @@ def write_xlsx(
     props = wb.properties
     props.title = title or (items[0][0] if len(items) == 1 else contents)
     props.creator = props.lastModifiedBy = "youthmedia"
-    props.created = props.modified = _fixed_date()
     buf = io.BytesIO()
     wb.save(buf)
     return atomic_write(path, _normalise_zip(buf.getvalue()), made_from=[r for _, r in items])

@@ -4,25 +4,32 @@ decided at load; with a wave variable charts show the latest wave asked, trends 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import fnmatch
 import gc
 import os
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import i18n, privacy
+from . import deck, estimate, i18n, privacy
+from .codebook import _preview
 from .errors import ConfigError, DataError, YouthmediaError, YouthmediaWarning
+from .export import write_xlsx
+from .figures import charts
+from .figures.charts import published_deck
+from .figures.data import strip_common_prefix
+from .figures.headline import SUBJECT_MAX, applies_to
+from .figures.slide import Slide
 from .files import check_writable
 from .i18n import LANGS
 from .io import load
 from .io.answers import does_not_apply
+from .published import is_published_table, load_table
 from .result import Result
 from .survey import Survey
 
@@ -30,9 +37,7 @@ __all__ = ["Item", "Roles", "build_figures", "plan", "results", "write_deck", "w
 
 _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = set("design demographics demografie achtergrond background admin".split())
-_YES = set(
-    "ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()
-)
+_YES = {*"ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()}
 _TREND_TOP, _MAX_BATTERY, _MANY, _LINES, _MIN_RECODE = 6, 12, 30, 12, 30
 Path_ = Survey | str | os.PathLike[str]
 
@@ -150,8 +155,6 @@ def plan(
             kinds = [(n, k) for n in names if (k := _kind(survey, n, True))]
             items += _batteries(survey, kinds, group_of)
         else:
-            from .codebook import _preview
-
             known = _preview(list(cb.mr_sets) + list(cb.groups) + survey.columns)
             raise ConfigError(
                 f"Unknown question {q!r} in {survey.source.path or 'this survey'}; "
@@ -164,8 +167,7 @@ def plan(
     first = {s.variables[0]: s.name for s in cb.mr_sets.values() if s.variables}
     kinds = {n: k for n in survey.columns if (k := _kind(survey, n, False, skip, group_of))}
     recodes = _recoded(survey, list(kinds))
-    for name in recodes:
-        del kinds[name]
+    kinds = {n: k for n, k in kinds.items() if n not in recodes}
     singles: list[tuple[str, str]] = []
     for name in survey.columns:
         if name in first:
@@ -210,8 +212,6 @@ def _batteries(survey: Survey, kinds: list[tuple[str, str]], group_of: dict) -> 
 
 def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str | None) -> Item:
     """An Item titled per language by its question, a battery's shared stem, else its items."""
-    from .figures.data import strip_common_prefix
-
     titles = {}
     for lang in (None, *LANGS):
         labels = [survey.codebook.label(n, lang) for n in names]
@@ -222,8 +222,6 @@ def _item(survey: Survey, kind: str, names: list[str], ordinal: bool, group: str
 
 def _group_title(survey: Survey, group: str, lang: str) -> str:
     """A question group's name: its set's label, its questions' shared stem, else its name."""
-    from .figures.data import strip_common_prefix
-
     cb = survey.codebook
     if group in cb.mr_sets:
         return cb.mr_sets[group].label_in(lang)
@@ -251,8 +249,6 @@ def _combine(parts: list[Result]) -> Result:
 
 
 def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
-    from . import estimate
-
     estimator = estimate.mean if item.kind == "mean" else estimate.share
     parts = [estimator(survey, n, by=by) for n in item.names]
     res = _combine(parts) if len(parts) > 1 else parts[0]
@@ -266,18 +262,14 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
     if len(item.names) > 1 and item.titles:
         res.with_meta(title=dict(item.titles))
     if len(item.names) == len(item.sources) == 1 and not res.meta.short_labels:
-        from .figures.headline import SUBJECT_MAX  # a recode with a long label: its question's
-
-        (q, r), label = item.sources + item.names, survey.codebook.label
-        long = [k for k in LANGS if len(label(r, k)) > SUBJECT_MAX > len(label(q, k))]
-        res.with_meta(short_labels={k: {r: label(q, k)} for k in long})
+        (q, r), label = item.sources + item.names, survey.codebook.label  # a recode with a long
+        long = [k for k in LANGS if len(label(r, k)) > SUBJECT_MAX > len(label(q, k))]  # label:
+        res.with_meta(short_labels={k: {r: label(q, k)} for k in long})  # its question's
     counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
         res.with_meta(notes=[*res.meta.notes, i18n.both("not_counted", what=said)])
         if na := [a for a in left_out if does_not_apply(a)]:  # a subgroup, named where plain
-            from .figures.headline import applies_to
-
             res.with_meta(population=applies_to(na))
     if getattr(survey.design, "strata", None) or getattr(survey.design, "cluster", None):
         w = res.meta.weighted  # the source line names the design used
@@ -369,15 +361,13 @@ def _prepare(survey: Path_, weight: str | None, by=None) -> tuple[Survey, Roles]
             variables[name] = new = copy.deepcopy(variables[name])
             for lang in LANGS:
                 new.translations.setdefault(lang, {})["label"] = i18n.t(f"role_{role}", lang)
-    survey = survey.replace(codebook=dataclasses.replace(survey.codebook, variables=variables))
+    survey = survey.replace(codebook=replace(survey.codebook, variables=variables))
     if found.weight and (survey.design is None or weight is not None):
         survey = survey.with_design(weight=found.weight)
     return survey, found
 
 
 def _figures(item: Item, by: str | None, res: Result, found: Roles, lang: str) -> list:
-    from .figures import charts
-
     if by is not None and by == found.wave:
         if item.kind == "mrset" or len(item.names) > 1:  # the largest options of the last wave
             latest = res[res[by].astype(str) == res[by].astype(str).iloc[-1]]
@@ -451,8 +441,6 @@ def write_tables(
     sheet per table; ``questions``: variables, sets, codebook groups or patterns (``q2*``),
     default :func:`plan`'s; ``weight``: default the file's own; ``by``: the breakdowns (default
     gender and age band found)."""
-    from .export import write_xlsx
-
     out, lang = _checked(out, ".xlsx", "the standard tables are an Excel workbook", lang)
     survey, _, computed = _computed(survey, questions, weight, by, charts=False, verb="tabulate")
     tables = {item.title_in(lang, b and res.label(b, lang)): res for item, b, res in computed}
@@ -482,8 +470,6 @@ def build_figures(
 
 def _listed(title: str, lines: list[str], lang: str) -> Any:
     """A text slide listing ``lines`` (the last of at most 12 counts the rest)."""
-    from .figures.slide import Slide
-
     if len(lines) > _LINES:  # the last line, a hint, stays
         hint = [] if lines[-1].startswith("•") else lines[-1:]
         k = len(lines) - _LINES + 1
@@ -543,22 +529,16 @@ def write_deck(
     a contents slide and an opening slide per question group; what is left out a line on a
     closing "not shown, and why" slide. Charts are drawn and written one at a time (memory flat
     in the number of slides)."""
-    from .deck import write_deck as write
-    from .published import is_published_table, load_table
-
     out, lang = _checked(out, ".pptx", "the deck is a PowerPoint file", lang)
     kw = {"lang": lang, "theme": theme, "charts": charts}
     if not isinstance(file, Survey) and is_published_table(file):  # figures from a report (#10)
         if weight:
             raise ConfigError(f"{file}: a published table has no weights; leave --weight out.")
-        from .figures.charts import published_deck
-
         figs, title, subtitle = published_deck(load_table(file), lang, theme, questions)
         if not figs:
             raise _nothing_to("chart", file)
-        return write(figs, out, title=title, subtitle=subtitle, **kw)
+        return deck.write_deck(figs, out, title=title, subtitle=subtitle, **kw)
     missing: Missing = []
     survey, found, computed = _computed(file, questions, weight, by, missing, verb="chart")
-    return write(
-        _slides(survey, found, computed, lang, missing), out, title=_deck_title(survey, lang), **kw
-    )
+    slides = _slides(survey, found, computed, lang, missing)
+    return deck.write_deck(slides, out, title=_deck_title(survey, lang), **kw)
