@@ -450,3 +450,16 @@ def test_a_sidecar_short_label_is_the_headline_subject(tmp_path):
         assert i18n.percent(16 / 40, lang) in fig.slide.headline
         assert long in fig.slide.subtitle + fig.slide.alt_text
     assert ym.load(path).codebook.get(long).short_label == "Online gepest"
+
+
+def test_an_option_column_geselecteerd_is_charted_by_its_chosen_share():
+    # "geselecteerd" / "niet geselecteerd" (a survey tool's option column): the headline number
+    # is the share that chose it, 20 of 60 = 33 %, not the 67 % who did not
+    import youthmedia as ym
+
+    chosen = np.where(np.arange(60) % 3 == 0, "geselecteerd", "niet geselecteerd")
+    s = ym.Survey(
+        pd.DataFrame({"q": pd.Categorical(chosen, ["geselecteerd", "niet geselecteerd"])})
+    )
+    (big, *_rest) = standard.build_figures(s, "nl", ["q"], by=[])
+    assert big.slide.kind == "big_number" and "33%" in big.slide.headline.replace("\u202f", "")

@@ -28,7 +28,7 @@ from .figures.slide import Slide
 from .files import check_writable
 from .i18n import LANGS
 from .io import load
-from .io.answers import does_not_apply
+from .io.answers import YES, does_not_apply
 from .published import is_published_table, load_table
 from .result import Result
 from .survey import Survey
@@ -37,7 +37,6 @@ __all__ = ["Item", "Roles", "build_figures", "plan", "results", "write_deck", "w
 
 _NOT_CHARTED = {"identifier", "text", "date", "design", "multi"}
 _SKIP_GROUPS = set("design demographics demografie achtergrond background admin".split())
-_YES = {*"ja yes 1 waar true gekozen selected chosen genoemd mentioned aangevinkt checked".split()}
 _TREND_TOP, _MAX_BATTERY, _MANY, _LINES, _MIN_RECODE = 6, 12, 30, 12, 30
 Path_ = Survey | str | os.PathLike[str]
 
@@ -256,7 +255,7 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
         keep = []
         for _, rows in pd.DataFrame(res).groupby("variable", sort=False):
             cats = list(dict.fromkeys(rows["category"].astype(str)))
-            yes = next((c for c in cats if " ".join(c.split()).lower() in _YES), cats[-1])
+            yes = next((c for c in cats if " ".join(c.split()).lower() in YES), cats[-1])
             keep += list(rows.index[rows["category"].astype(str) == yes])
         res = res.loc[sorted(keep)]
     if len(item.names) > 1 and item.titles:

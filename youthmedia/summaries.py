@@ -19,6 +19,7 @@ from . import estimate, i18n
 from . import intervals as iv
 from .errors import ConfigError, DataError
 from .intervals import _check_level, _q
+from .io.answers import YES
 from .result import Result
 from .scales import as_yes_no, definition_note, with_columns
 from .survey import Survey
@@ -455,16 +456,11 @@ def _group_name(survey: Survey, by: str, group: Any, names: dict | None, lang: s
     return f"‘{survey.codebook.get(by).value_label_in(group, lang)}’"
 
 
-_GENERIC_YES = set(
-    "ja yes gekozen geselecteerd selected chosen aangevinkt checked waar true genoemd mentioned 1".split()
-)
-
-
 def _what(survey: Survey, outcome: str, counted: Any, what, lang: str) -> str:
     what = what.get(lang) if isinstance(what, dict) else what
     if what:
         return what
-    if counted is not None and str(counted).strip().lower() not in _GENERIC_YES:
+    if counted is not None and str(counted).strip().lower() not in YES:
         var = survey.codebook.get(outcome)
         levels = [str(var.value_label_in(c, lang)) for c in str(counted).split(" / ")]
         return f"‘{' / '.join(levels)}’"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import i18n, privacy
 from ..errors import ConfigError, DataError
+from ..io.answers import YES
 from ..result import Result
 
 
@@ -28,11 +29,6 @@ def indicative_threshold(result: Result, indicative_n: int | None = None) -> int
     """``indicative_n``, else the Result's privacy setting, else the thresholds in force (30)."""
     n = indicative_n if indicative_n is not None else result.meta.privacy.get("indicative_n")
     return int(privacy.get_thresholds().indicative_n if n is None else n)
-
-
-_YES = set(
-    "ja yes 1 1.0 true waar geselecteerd selected gekozen chosen checked aangevinkt genoemd mentioned".split()
-)
 
 
 def is_percent(result: Result) -> bool:
@@ -129,7 +125,7 @@ def _one_category(frame, result, lang, category, all_categories) -> pd.DataFrame
         frame = frame[keep].reset_index(drop=True)
     by_var = frame.groupby("variable", sort=False)["category"]
     if category is None and not all_categories and len(by_var) > 1 and (by_var.nunique() > 1).any():
-        chosen = frame[frame["category"].str.strip().str.lower().isin(_YES)]
+        chosen = frame[frame["category"].str.strip().str.lower().isin(YES)]
         per_var = chosen.groupby("variable", sort=False)["category"].nunique()
         if not per_var.reindex(list(by_var.groups)).fillna(0).eq(1).all():
             raise ConfigError(

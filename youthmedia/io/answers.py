@@ -18,6 +18,8 @@ _LOOKUP = [
 
 #: Answers that are no answer: always last, and left out of bases.
 NON_ANSWERS = frozenset(VOCABULARY["non_answers"].split("|"))
+#: The answer that counts in a yes/no question or option column (lower case).
+YES = frozenset(VOCABULARY["yes_answers"].split("|"))
 #: "Did not X" answers: X is a precondition of the question, or the zero of what it counts.
 _DID_NOT = re.compile(
     r"^((i )?(did not|didn't|do not|don't|does not|have not|haven't|have never|i've never|never (had|used))|no longer|"
