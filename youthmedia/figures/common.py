@@ -130,9 +130,8 @@ def _slide(
         rows = [r for _, r in rows.iterrows()]
         lines = [[T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)]
     pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
-    caveats = [*notes, *caveats] + [
-        f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v
-    ]
+    caveats = [*notes, *caveats]
+    caveats += [f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v]
     alt, speaker = T.words(what, head, sub, lines, source, lang, caveats)
     slide = (head, sub, source, notes, alt, speaker, frame.fig, kind, lang, result)
     frame.fig.slide = Slide(*slide, chart=chart)
