@@ -62,12 +62,10 @@ def coefplot(
             "linear model: draw its coefficients (odds_ratios=False)."
         )
     table, kind = pd.DataFrame(result), kind if use_or else "coef"
-    table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
-    if not intercept:
-        table = table[table["term"] != "(Intercept)"]
+    left_out = [*model.get("cut_points", []), *([] if intercept else ["(Intercept)"])]
+    table = table[~table["term"].isin(left_out)].reset_index(drop=True)  # cut-points: no effects
     if table.empty:
         raise ConfigError("This model has only a constant; there is nothing to draw.")
-    table = table.reset_index(drop=True)
     own = result.meta.term_labels.get(lang, {})
     labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
     scale = np.exp if use_or else np.asarray
