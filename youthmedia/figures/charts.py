@@ -36,7 +36,6 @@ from .lines import trend
 from .stacked import diverging
 from .theme import Theme, _mix, get_theme
 
-_TREND_NAMES = ("wave", "golf", "year", "jaar", "meting", "ronde", "round", "date", "datum")
 __all__ = ["auto", "bars", "big_number", "diverging", "dumbbell", "grouped", "heatmap", "trend"]
 
 
@@ -205,7 +204,22 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
     texts = [C._value_text(v, result, lang, decimals, True) for v in table["estimate"].dropna()]
     value_w = max([text_width(t, theme.text_size, theme.font_family) for t in texts] or [40.0])
     width = frame.plot_width_in * 72 - label_w - 20
-    low, high, ticks = C._value_limits(result, table, width, value_w)
+    low, high = C._extent(table)  # the value axis, with room right of the bars for their numbers
+    percent, difference = is_percent(result), is_difference(result)
+    if difference:
+        ticks = C._nice_ticks(high if high > 0 else 0.01, low)
+        room = max(high - low, 1e-9) * (value_w + 12) / max(width - 2 * (value_w + 12), 1)
+        low = low - room if low < 0 else low
+        ticks = [t for t in ticks if low - 1e-9 <= t <= high + room]
+    elif percent and high > 0.5:
+        high, ticks = max(high, 1.0), [0, 0.25, 0.5, 0.75, 1.0]
+    else:  # shares up to half on their own ticks, from 0
+        top = high if high > 0 else 0.1 if percent else 1.0
+        ticks = C._nice_ticks(top, 0.0 if percent else low)
+        high = max(high, ticks[-1])
+    if not difference:
+        room = (high - low) * (value_w + 12) / max(width - value_w - 12, 1.0)
+    high += room
     band = 0.8 if style == "bars" else 0.6
     h, pad = band / k, (high - low) * 0.012
     tall = frame.plot_height_in * 57.6 / m * h >= theme.text_size * 1.05
@@ -243,9 +257,9 @@ def _draw_hbars(frame, ax, table, items, groups, result, lang, decimals, style) 
     ax.xaxis.set_major_formatter(C._formatter(result, lang))
     if low < 0:
         ax.axvline(0, color=theme.muted, linewidth=1)
-    if is_difference(result):
+    if difference:
         a, b = T._compared(result, lang)
-        what = i18n.t("axis_pp_difference" if is_percent(result) else "axis_difference", lang)
+        what = i18n.t("axis_pp_difference" if percent else "axis_difference", lang)
         what = f"{what} ({b} − {a})" if a and b else what
         ax.set_xlabel(what, color=theme.muted, fontsize=theme.text_size, labelpad=8)
     if k > 1:
@@ -366,7 +380,7 @@ def auto(
     ``scale=True`` :func:`diverging`; one row :func:`big_number`; else :func:`bars`."""
     if options.pop("scale", False):
         return diverging(result, lang, headline, theme, **options)
-    if result.by and any(name in result.by[0].lower() for name in _TREND_NAMES):
+    if result.by and any(name in result.by[0].lower() for name in (*T._WAVES, "date", "datum")):
         return trend(result, lang, headline, theme, **options)
     if result.by:
         options.setdefault("style", "dots" if len(result) > 24 else "bars")

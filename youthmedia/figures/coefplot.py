@@ -62,17 +62,14 @@ def coefplot(
             "linear model: draw its coefficients (odds_ratios=False)."
         )
     table, kind = pd.DataFrame(result), kind if use_or else "coef"
-    table = table[~table["term"].isin(model.get("cut_points", []))]  # ordinal: not effects
-    if not intercept:
-        table = table[table["term"] != "(Intercept)"]
+    left_out = [*model.get("cut_points", []), *([] if intercept else ["(Intercept)"])]
+    table = table[~table["term"].isin(left_out)].reset_index(drop=True)  # cut-points: no effects
     if table.empty:
         raise ConfigError("This model has only a constant; there is nothing to draw.")
-    table = table.reset_index(drop=True)
     own = result.meta.term_labels.get(lang, {})
     labels = [own.get(t, lab) for t, lab in zip(table["term"], table["label"], strict=True)]
-    scale = np.exp if use_or else np.asarray
+    scale, ref = (np.exp, 1.0) if use_or else (np.asarray, 0.0)  # ratios, else coefficients
     est, lo, hi = (scale(table[c].to_numpy(float)) for c in ("estimate", "ci_low", "ci_high"))
-    ref = 1.0 if use_or else 0.0
     clear = (lo > ref) | (hi < ref)
     named = result.meta.model.get("outcome", "")
     outcome = result.meta.outcome_short.get(lang) or (result.label(named, lang) if named else "")
@@ -106,11 +103,9 @@ def coefplot(
 
 def _headline(result, table, labels, clear, outcome, lang) -> str:
     """The variables (not each category) clearly associated with the outcome, or none."""
-    variables, names = result.meta.term_variables, []
-    for term, lab, c in zip(table["term"], labels, clear, strict=True):
-        name = _bare(subject(result, variables[term], lang)) if variables.get(term) else lab
-        if c and name not in names:
-            names.append(name)
+    own, terms = result.meta.term_variables, zip(table["term"], labels, clear, strict=True)
+    names = [_bare(subject(result, own[t], lang)) if own.get(t) else x for t, x, c in terms if c]
+    names = list(dict.fromkeys(names))  # a variable of several terms once
     outcome = T.upper_first(_bare(outcome))
     if not names:
         return i18n.t("coef_none", lang, outcome=outcome)

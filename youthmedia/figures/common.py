@@ -130,9 +130,8 @@ def _slide(
         rows = [r for _, r in rows.iterrows()]
         lines = [[T.number_line(r, result, lang, with_n=n) for r in rows] for n in (False, True)]
     pairs = (("notes_design", result.meta.design), ("notes_ci", result.meta.ci))
-    caveats = [*notes, *caveats] + [
-        f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v
-    ]
+    caveats = [*notes, *caveats]
+    caveats += [f"{i18n.t(k, lang)}: {i18n.text_in(v, lang)}" for k, v in pairs if v]
     alt, speaker = T.words(what, head, sub, lines, source, lang, caveats)
     slide = (head, sub, source, notes, alt, speaker, frame.fig, kind, lang, result)
     frame.fig.slide = Slide(*slide, chart=chart)
@@ -197,24 +196,6 @@ def _extent(table: pd.DataFrame) -> tuple[float, float]:
     if ends.empty:
         return 0.0, 1.0
     return float(min(0.0, ends.min())), float(max(0.0, ends.max()))
-
-
-def _value_limits(result, table, ax_width_pt, label_pt) -> tuple[float, float, list[float]]:
-    """The value axis (low, high, ticks), with room right of the bars for their numbers."""
-    low, high = _extent(table)
-    if is_difference(result):
-        ticks = _nice_ticks(high if high > 0 else 0.01, low)
-        room = max(high - low, 1e-9) * (label_pt + 12) / max(ax_width_pt - 2 * (label_pt + 12), 1)
-        low = low - room if low < 0 else low
-        return low, high + room, [t for t in ticks if low - 1e-9 <= t <= high + room]
-    percent = is_percent(result)
-    if percent and high > 0.5:
-        high, ticks = max(high, 1.0), [0, 0.25, 0.5, 0.75, 1.0]
-    else:  # shares up to half on their own ticks, from 0
-        ticks = _nice_ticks(high if high > 0 else 0.1 if percent else 1.0, 0.0 if percent else low)
-        high = max(high, ticks[-1])
-    room = (high - low) * (label_pt + 12) / max(ax_width_pt - label_pt - 12, 1.0)
-    return low, high + room, ticks
 
 
 def _legend(ax, colours, labels, theme, width_pt, dots=False, edge=None):

@@ -74,7 +74,21 @@ def plot_table(
     for col in ("variable", "category", "reason"):
         frame[col] = frame[col].map(_text)
     frame = _one_category(frame, result, lang, category, all_categories)
-    out = _labels(frame, result, lang, all_categories)
+    by = [b for b in result.by if b in frame.columns]  # groups, variables, answers: labelled
+    rows = frame[by].map(_text).itertuples(index=False, name=None)  # () a row without groups
+    groups = [
+        tuple(result.category_label(b, v, lang) for b, v in zip(by, row, strict=True))
+        for row in rows
+    ]
+    pairs = list(zip(frame["variable"], frame["category"], strict=True))
+    items = [result.label(v, lang) if v else "" for v, _ in pairs]
+    cats = [result.category_label(v, c, lang) if c else "" for v, c in pairs]
+    multi = frame["variable"].nunique() > 1
+    by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
+    labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
+    out = {"variable": frame["variable"], "category": frame["category"], "label": labels}
+    out |= {"item_label": items, "category_label": cats}
+    out |= {"group": [g[0] if g else "" for g in groups], "groups": groups}
     hidden = frame["suppressed"].fillna(False).astype(bool).to_numpy()
     numbers = ("estimate", "se", "ci_low", "ci_high", "n", "n_eff", "base")
     for i, col in enumerate(numbers):  # the first four blank where hidden
@@ -90,26 +104,6 @@ def plot_table(
     for col in [c for c in result.meta.row_notes if c in frame]:  # NA on suppressed rows
         out[col] = frame[col].astype("boolean").mask(hidden)
     return pd.DataFrame(out)
-
-
-def _labels(frame: pd.DataFrame, result: Result, lang: str, all_categories: bool) -> dict:
-    """The rows' groups, variables and categories with their labels in ``lang`` (columns)."""
-    by = [b for b in result.by if b in frame.columns]
-    texts = [[_text(v) for v in frame[b]] for b in by]
-    rows = zip(*texts, strict=True) if by else [()] * len(frame)
-    groups = [
-        tuple(result.category_label(b, v, lang) for b, v in zip(by, row, strict=True))
-        for row in rows
-    ]
-    pairs = list(zip(frame["variable"], frame["category"], strict=True))
-    items = [result.label(v, lang) if v else "" for v, _ in pairs]
-    cats = [result.category_label(v, c, lang) if c else "" for v, c in pairs]
-    multi = frame["variable"].nunique() > 1
-    by_item = (multi and not all_categories) or frame["category"].nunique() <= 1
-    labels = [i if by_item or not c else c for i, c in zip(items, cats, strict=True)]
-    out = {"variable": frame["variable"], "category": frame["category"], "label": labels}
-    out |= {"item_label": items, "category_label": cats}
-    return out | {"group": [g[0] if g else "" for g in groups], "groups": groups}
 
 
 def _one_category(frame, result, lang, category, all_categories) -> pd.DataFrame:

@@ -152,11 +152,15 @@ class SlideFrame:
         foot_h, height = _block_height(len(foot), small), theme.height * 72
         if theme.logo is not None:
             head_h = max(head_h, theme.logo_height * 72 - (sub_h + gap if sub_h else 0))
-        put = functools.partial(_put, fig, theme)
-        put("headline", head, head_size, height - margin, "top", theme.foreground)
-        sub_top = height - margin - head_h - gap
-        put("subtitle", sub, theme.subtitle_size, sub_top, "top", theme.muted)
-        put("footer", foot, theme.small_size, margin, "bottom", theme.muted)
+        sub_top, x = height - margin - head_h - gap, theme.margin / theme.width
+        texts = [("youthmedia-headline", head, head_size, height - margin, "top", theme.foreground)]
+        texts += [("youthmedia-subtitle", sub, theme.subtitle_size, sub_top, "top", theme.muted)]
+        texts += [("youthmedia-footer", foot, small, margin, "bottom", theme.muted)]
+        for gid, lines, size, y_pt, va, colour in texts:  # y_pt: points from the slide's bottom
+            kw = {"fontsize": size, "color": colour, "family": family, "va": va, "gid": gid}
+            kw["fontweight"] = "bold" if gid == "youthmedia-headline" else "normal"
+            if lines:
+                fig.text(x, y_pt / height, "\n".join(lines), linespacing=_LINESPACING, **kw)
         bottom = margin + foot_h + (gap if foot_h else 0)
         top = sub_top - (sub_h + gap if sub_h else 0) - gap
         if top - bottom < 0.3 * height:
@@ -180,15 +184,6 @@ class SlideFrame:
         (left, bottom), (right, top) = self.rect.p0 + (x0, y0), self.rect.p1 - (x1, y1)
         if right - left > 0.1 and top - bottom > 0.1:  # else too crowded: keep the plot area
             ax.set_position(Bbox([[left, bottom], [right, top]]))
-
-
-def _put(fig: Figure, theme: Theme, gid: str, lines: list[str], size, y_pt, va, colour) -> None:
-    """A header or footer text, ``y_pt`` points from the bottom of the slide."""
-    if lines:
-        kw = {"fontsize": size, "color": colour, "family": theme.font_family, "va": va}
-        kw["fontweight"] = "bold" if gid == "headline" else "normal"
-        x, y = theme.margin / theme.width, y_pt / (theme.height * 72)
-        fig.text(x, y, "\n".join(lines), linespacing=_LINESPACING, gid=f"youthmedia-{gid}", **kw)
 
 
 def style_axes(ax: Axes, theme: Theme, value_axis: str = "x") -> None:

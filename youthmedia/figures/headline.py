@@ -223,17 +223,6 @@ def _eligible(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[ok].sort_values("_size", ascending=False, kind="stable")
 
 
-def _pairs(items: dict[str, pd.DataFrame], result: Result, lang: str) -> list[tuple]:
-    """(item, a, b, clear) for every pair of eligible groups; comparison.pair_test, Holm."""
-    pairs = [
-        (item, a, b, pair_test(result, a, b, lang)[2])
-        for item, rows in items.items()
-        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2)
-    ]
-    adjusted = holm([1.0 if math.isnan(p) else p for *_, p in pairs])
-    return [(*x[:3], p < ALPHA) for x, p in zip(pairs, adjusted, strict=True)]
-
-
 def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = None) -> str:
     """Headline for groups (rule 3): the clearest difference, or that none differs clearly."""
     table, where = _one_share_per_group(table, result, lang), _item_suffix(result, lang)
@@ -242,13 +231,18 @@ def groups(table: pd.DataFrame, result: Result, lang: str, item: str | None = No
         what = item or _topic(result, table["label"].iloc[0], lang)
         return i18n.t("h_none", lang, item=what + where)
     items = {_topic(result, k, lang): rows for k, rows in shown.groupby("label", sort=False)}
-    pairs, key = _pairs(items, result, lang), None
-    clear = [x for x in pairs if x[3]]
+    pairs = [  # (name, a, b, p) for every two eligible groups; clear: Holm-adjusted p < ALPHA
+        (name, a, b, pair_test(result, a, b, lang)[2])
+        for name, rows in items.items()
+        for (_, a), (_, b) in combinations(_eligible(rows).iterrows(), 2)
+    ]
+    adjusted, key = holm([1.0 if math.isnan(p) else p for *_, p in pairs]), None
+    clear = [x[:3] for x, p in zip(pairs, adjusted, strict=True) if p < ALPHA]
     if len(order) > 1 and shown["group"].nunique() == 1:  # one group visible: no comparison
         top = shown.loc[shown["estimate"].idxmax()]
         label, rows, key = _topic(result, top["label"], lang), [top], "h_one_group"
     elif clear:
-        label, a, b, _ = max(clear, key=lambda x: abs(x[1]["estimate"] - x[2]["estimate"]))
+        label, a, b = max(clear, key=lambda x: abs(x[1]["estimate"] - x[2]["estimate"]))
         rows, key = [a, b], "h_group_diff"
     elif not pairs:  # no two groups large enough to compare: the numbers, no judgement
         label, frame = max(items.items(), key=lambda kv: kv[1]["estimate"].mean())

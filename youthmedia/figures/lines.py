@@ -134,26 +134,14 @@ def _draw(frame, ax, table, waves, positions, series, colours, result, lang, dec
     ax.set_ylim(low, high + (high - low) * 0.03)
     ax.yaxis.set_major_formatter(C._formatter(result, lang))
     ax.set_xticks(positions, [str(w) for w in waves])
-    _place_end_labels(ax, frame, ends, positions, theme)
-
-
-def _end_label(name: str, value: str, theme: Theme) -> str:
-    """``WhatsApp 98%``: the series' name (at most two lines) and its last value."""
-    width = (theme.width - 2 * theme.margin) * 72 * 0.22
-    lines = wrap(name, width, theme.text_size, theme.font_family, "bold", max_lines=2)
-    return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
-
-
-def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
-    """Each line's label beside its last point, the x axis widened to hold them, moved apart."""
-    fig, x_low, x_high = frame.fig, min(positions), max(positions)
+    fig, x_low, x_high = frame.fig, min(positions), max(positions)  # each line named at its end
     span = x_high - x_low if len(positions) > 1 else 1.0
     x0, x1 = x_low - span * 0.04, x_high + span * 0.04
     style = {"va": "center", "fontsize": theme.text_size, "fontweight": "bold", "in_layout": False}
     style |= {"textcoords": "offset points", "gid": "youthmedia-value", "annotation_clip": False}
     artists = [
         ax.annotate(txt, xy=(xe, ye), xytext=(_END_GAP_PT, 0), color=theme.text_colour(c), **style)
-        for xe, ye, c, txt in end_labels
+        for xe, ye, c, txt in ends
     ]
     ax.set_xlim(x0, x1)  # then widened to hold the labels as measured
     frame.fit(ax)
@@ -161,25 +149,32 @@ def _place_end_labels(ax, frame, end_labels, positions, theme) -> None:
     axes_w = ax.get_window_extent(renderer).width * to_pt
     sizes = [a.get_window_extent(renderer) for a in artists]
     need = x1 - x0
-    for (xe, *_), size in zip(end_labels, sizes, strict=True):
+    for (xe, *_), size in zip(ends, sizes, strict=True):
         free = axes_w - _END_GAP_PT - size.width * to_pt - 4
         if free > axes_w * 0.2:
             need = max(need, (xe - x0) * axes_w / free)
     ax.set_xlim(x0, x0 + need)
     frame.fit(ax)
     box, data = ax.get_window_extent(renderer), ax.transData
-    anchors = [data.transform((xe, ye)) for xe, ye, *_ in end_labels]
+    anchors = [data.transform((xe, ye)) for xe, ye, *_ in ends]
     starts = [float(a[0]) * to_pt + _END_GAP_PT for a in anchors]
-    ends = [s + size.width * to_pt for s, size in zip(starts, sizes, strict=True)]
+    stops = [s + size.width * to_pt for s, size in zip(starts, sizes, strict=True)]
     placed = [float(a[1]) * to_pt for a in anchors]
-    for group in overlapping_groups(starts, ends):
+    for group in overlapping_groups(starts, stops):
         heights = [sizes[i].height * to_pt for i in group]
         ys = repel([placed[i] for i in group], heights, box.y0 * to_pt, box.y1 * to_pt, gap=3.0)
         for i, y in zip(group, ys, strict=True):
             placed[i] = y
     back = data.inverted()
-    for artist, (xe, *_), anchor, y in zip(artists, end_labels, anchors, placed, strict=True):
+    for artist, (xe, *_), anchor, y in zip(artists, ends, anchors, placed, strict=True):
         artist.xy = (xe, float(back.transform((anchor[0], y / to_pt))[1]))
+
+
+def _end_label(name: str, value: str, theme: Theme) -> str:
+    """``WhatsApp 98%``: the series' name (at most two lines) and its last value."""
+    width = (theme.width - 2 * theme.margin) * 72 * 0.22
+    lines = wrap(name, width, theme.text_size, theme.font_family, "bold", max_lines=2)
+    return "\n".join([*lines[:-1], f"{lines[-1]} {value}"])
 
 
 def repel(
