@@ -93,7 +93,7 @@ def _categorical_block(survey: Survey, name: str) -> _Block:
         codes, uniq = pd.factorize(col.astype("string"), sort=True)
         cats, labels = [str(c) for c in uniq], {}
     trans = _var_translations(survey, name, labels)
-    return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int64))
+    return _Block(name, None, None, [name] * len(cats), cats, trans, codes.astype(np.int32))
 
 
 def _values_block(name: str, cols: list[np.ndarray], masks: list, names, cats, trans) -> _Block:
