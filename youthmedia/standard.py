@@ -261,9 +261,10 @@ def _estimate(survey: Survey, item: Item, by: str | list[str] | None) -> Result:
     if len(item.names) > 1 and item.titles:
         res.with_meta(title=dict(item.titles))
     if len(item.names) == len(item.sources) == 1 and not res.meta.short_labels:
-        (q, r), label = item.sources + item.names, survey.codebook.label  # a recode with a long
-        long = [k for k in LANGS if len(label(r, k)) > SUBJECT_MAX > len(label(q, k))]  # label:
-        res.with_meta(short_labels={k: {r: label(q, k)} for k in long})  # its question's
+        # a recode with a long label is headlined by its question's
+        (q, r), label = item.sources + item.names, survey.codebook.label
+        long = [k for k in LANGS if len(label(r, k)) > SUBJECT_MAX > len(label(q, k))]
+        res.with_meta(short_labels={k: {r: label(q, k)} for k in long})
     counts = [survey.codebook.get(n).excluded_counts() for n in item.names + item.sources]
     if left_out := {a: k for c in counts for a, k in c.items()}:  # no answers: out of the base
         said = ", ".join(f"{a} ({k})" for a, k in left_out.items())
