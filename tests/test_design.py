@@ -127,6 +127,24 @@ def test_replicates_need_the_full_sample_weight():
         ym.Survey(d).with_replicates(["r1", "r2"], method="jackhammer", weight="w")
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (lambda r: r.where(r.index != 3), "'r2' has missing values"),
+        (lambda r: r.where(r.index != 3, -1.0), "'r2' .*has 1 negative value.*-1 in row 3"),
+        (lambda r: r.where(r.index != 3, np.inf), "'r2' .* infinite"),
+        (lambda r: r * 0, "'r2' .* 0 or missing for every respondent"),
+        (lambda r: r.round().astype("Int64").where(r.index != 3), "'r2' has missing values"),
+        (lambda r: r.astype(str).where(r.index != 3, "twee"), "'r2' .*not numeric.*'twee'"),
+    ],
+)
+def test_a_bad_replicate_column_is_named(bad, message):
+    d = frame()
+    d["r1"], d["r2"], d["r3"] = d.w * 2, bad(d.w * 0.5), d.w
+    with pytest.raises(ym.DataError, match=message):
+        ym.Survey(d).with_replicates(["r1", "r2", "r3"], method="BRR", weight="w")
+
+
 def test_replicate_prefix_and_scales():
     d = frame()
     for i in range(4):
@@ -153,6 +171,33 @@ def test_replicate_columns_of_one_block_are_used_in_place():
         theta = (d[reps.columns].T @ d.y) / d[reps.columns].sum()
         se = np.sqrt(3 / 4 * np.sum((theta - theta.mean()) ** 2))
         assert ym.mean(s, "y").loc[0, "se"] == pytest.approx(se, rel=1e-12)
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_replicate_shares_by_group_of_many_rows_by_hand(sort):
+    # 70,001 rows: several threads' runs of products, groups split between them, rows sorted by
+    # group or not. Fay by hand (R's svrVar, mse=FALSE): θ_r = Σ_g r 1[k] / Σ_g r over those who
+    # answered, var = 1/(R (1 − ρ)²) Σ_r (θ_r − mean θ_r)²; the estimate uses w.
+    rng, n, R = np.random.default_rng(5), 70_001, 6
+    d = pd.DataFrame(
+        {"g": rng.choice(list("abcdefg"), n, p=[0.3, 0.3, 0.2, 0.1, 0.05, 0.049, 0.001])}
+    )
+    d["y"] = pd.Categorical(rng.choice(["ja", "nee", "soms", None], n, p=[0.4, 0.3, 0.2, 0.1]))
+    d["w"] = rng.uniform(0.5, 3, n)
+    for r in range(R):
+        d[f"r{r}"] = d.w * np.where(rng.random(n) < 0.5, 1.5, 0.5)
+    d = d.sort_values("g", kind="stable", ignore_index=True) if sort else d
+    s = ym.Survey(d).with_replicates("r", method="Fay", rho=0.5, weight="w")
+    res = ym.share(s, "y", by="g").set_index(["g", "category"])
+    assert len(res) == 7 * 3
+    reps = [f"r{r}" for r in range(R)]
+    for (grp, cat), row in res.iterrows():
+        inn = (d.g == grp) & d.y.notna()
+        hit = (d.y[inn] == cat).to_numpy()
+        theta = d.loc[inn, reps][hit].sum() / d.loc[inn, reps].sum()
+        var = np.sum((theta - theta.mean()) ** 2) / (R * 0.5**2)
+        assert row["estimate"] == pytest.approx(d.w[inn][hit].sum() / d.w[inn].sum(), rel=1e-12)
+        assert row["se"] == pytest.approx(np.sqrt(var), rel=1e-10)
 
 
 def test_brr_of_a_total_equals_the_taylor_variance():

@@ -57,15 +57,18 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    arrays = [weight_array(survey, c) for c in cols]
-    for c, a in zip(cols, arrays, strict=True):
-        if np.isnan(a).any():
-            raise DataError(
-                f"The replicate weight '{c}' has missing values; replicate "
-                "weights must be given for every respondent."
-            )
-    floats = all(pd.api.types.is_float_dtype(survey.data[c].dtype) for c in cols)
-    rep = survey.data[cols].to_numpy(float) if floats else np.array(arrays).T  # floats: a view
+    if all(pd.api.types.is_float_dtype(survey.data[c].dtype) for c in cols):
+        rep = survey.data[cols].to_numpy(float)  # a view: checked below in one pass
+    else:
+        rep = np.array([weight_array(survey, c) for c in cols]).T
+    lo, hi = rep.min(axis=0, initial=0.0), rep.max(axis=0, initial=0.0)  # NaN propagates
+    ok = (lo >= 0) & (hi < np.inf) & ((hi > 0) | (len(rep) == 0))
+    for c in np.asarray(cols, dtype=object)[~ok]:
+        weight_array(survey, c)  # its DataError (negative, infinite, all 0), else NaN:
+        raise DataError(
+            f"The replicate weight '{c}' has missing values; replicate "
+            "weights must be given for every respondent."
+        )
     w = weight_array(survey, weight)
     if not combined:
         rep = rep * np.nan_to_num(w)[:, None]

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -12,9 +15,12 @@ import numpy as np
 import pandas as pd
 import scipy.linalg
 import scipy.sparse as sp
+from threadpoolctl import ThreadpoolController
 
 _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
 _PIECE = 1 << 11  # rows per replicate product: its columns stay in the CPU cache
+_RUN = 1 << 15  # rows of a thread's run of replicate products
+_THREADS = min(4, os.cpu_count() or 1)  # threads sharing the replicate products
 
 
 @dataclass(frozen=True)
@@ -224,26 +230,60 @@ def _value_sums(pairs: _Pairs, block: Any, w: np.ndarray) -> dict[str, np.ndarra
 def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -> list:
     """Per block the replicates' numerators, denominators and the full sample's sums: per group
     (in pieces of at most ``_PIECE`` rows) one BLAS product of its rows' replicate weights, w,
-    w > 0 and w² with their columns of every block."""
+    w > 0 and w² with their columns of every block. Threads with one BLAS thread each take runs
+    of pieces: a piece's columns stay in its core's cache (with a two-thread BLAS, building them
+    between the products ran 3× slower)."""
     R, widths = rep.shape[1], [b.k * (1 if b.codes is not None else 3) for b in blocks]
-    start, cats = np.cumsum([0, *widths]), np.empty((len(blocks), len(code)), np.int32)
-    for j, (b, at) in enumerate(zip(blocks, start, strict=False)):
-        cats[j] = start[-1] if b.codes is None else np.where(b.codes >= 0, b.codes + at, start[-1])
+    start, sums = np.cumsum([0, *widths]), np.zeros((G, R + 3, sum(widths)))
     order = None if np.all(code[1:] >= code[:-1]) else np.argsort(code, kind="stable")
     bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
-    ext, sums = np.column_stack([w, w > 0, w * w]), np.zeros((G, R + 3, start[-1]))
-    buf = np.empty((min(_PIECE, max(np.diff(bounds), default=0)), start[-1] + 1))
-    for g in range(G):  # X: the rows' columns, 1 in each row's of ``cats``, values' u, d, u²
-        for a in range(bounds[g], bounds[g + 1], _PIECE):
-            sl = slice(a, min(a + _PIECE, bounds[g + 1]))
-            rows, X = sl if order is None else order[sl], buf[: sl.stop - sl.start]
-            X[:] = 0.0
-            X.reshape(-1)[(cats[:, rows] + np.arange(len(X)) * X.shape[1]).ravel()] = 1.0
-            for b, at in zip(blocks, start, strict=False):
+    ext = np.column_stack([w, w > 0, w * w])
+    ends = enumerate(bounds[1:])  # pieces: (group, first, end) of the sorted rows
+    pieces = [(g, a, min(a + _PIECE, z)) for g, z in ends for a in range(bounds[g], z, _PIECE)]
+    pieces = np.array(pieces, dtype=int).reshape(-1, 3)
+    runs = np.split(pieces, np.searchsorted(pieces[:, 2], np.arange(1, len(code), _RUN), "right"))
+
+    def work(run: np.ndarray) -> dict:  # X: 1 in each row's category column, values' u, d, u²
+        lo, out, X = run[0, 1], {}, np.empty((_PIECE, start[-1] + 1))
+        cats = _category_columns(blocks, start, run[-1, 2] - lo, _rows(lo, run[-1, 2], order))
+        for g, a, z in run:
+            rows, x = _rows(a, z, order), X[: z - a]
+            x[:] = 0.0
+            x.reshape(-1)[(cats[:, a - lo : z - lo] + np.arange(z - a) * x.shape[1]).ravel()] = 1
+            for b, j in zip(blocks, start, strict=False):
                 if b.codes is None:
-                    X[:, at : at + 3 * b.k] = np.hstack([b.u[rows], b.d[rows], b.u[rows] ** 2])
-            sums[g] += np.vstack([rep[rows].T @ X[:, :-1], ext[rows].T @ X[:, :-1]])
-    sums = sums.transpose(0, 2, 1)
+                    x[:, j : j + 3 * b.k] = np.hstack([b.u[rows], b.d[rows], b.u[rows] ** 2])
+            out[g] = out.get(g, 0) + np.vstack([rep[rows].T @ x[:, :-1], ext[rows].T @ x[:, :-1]])
+        return out
+
+    with _blas().limit(limits=1, user_api="blas"), ThreadPoolExecutor(_THREADS) as pool:
+        for part in pool.map(work, [r for r in runs if len(r)]):
+            for g, s in part.items():
+                sums[g] += s
+    return _split_sums(sums.transpose(0, 2, 1), blocks, start, widths, G, R)
+
+
+def _rows(a: int, z: int, order: np.ndarray | None) -> slice | np.ndarray:
+    """The rows at sorted positions a..z: a slice (views, no copies) when the rows are sorted."""
+    return slice(a, z) if order is None else order[a:z]
+
+
+def _category_columns(blocks: list, start: np.ndarray, n: int, rows) -> np.ndarray:
+    """Blocks × n rows: each row's column of each categorical block (none, or values: the last)."""
+    out = np.full((len(blocks), n), start[-1], np.int32)
+    for j, b in enumerate(blocks):
+        if b.codes is not None:
+            c = b.codes[rows]
+            out[j] = np.where(c >= 0, c + start[j], start[-1])
+    return out
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # made once: it looks up the loaded BLAS libraries (2 ms)
+
+
+def _split_sums(sums, blocks, start, widths, G, R) -> list:
     out = []
     for b, at, n in zip(blocks, start, widths, strict=False):
         X = sums[:, at : at + n]
