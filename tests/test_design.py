@@ -125,6 +125,8 @@ def test_replicates_need_the_full_sample_weight():
         ym.Survey(d).with_replicates(["r1", "r2"], method="Fay", weight="w")
     with pytest.raises(ym.ConfigError, match="Replicate method"):
         ym.Survey(d).with_replicates(["r1", "r2"], method="jackhammer", weight="w")
+    with pytest.raises(ym.ConfigError, match="Unknown variable.*'r9'"):
+        ym.Survey(d).with_replicates(["r1", "r9"], method="BRR", weight="w")
 
 
 @pytest.mark.parametrize(

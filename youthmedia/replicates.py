@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -57,11 +58,13 @@ def make_replicate_design(
             "Replicate weights need the full-sample weight too: pass "
             "weight='...' (the column the replicates were made from)."
         )
-    if all(pd.api.types.is_float_dtype(survey.data[c].dtype) for c in cols):
+    survey.require(*cols)
+    if all(pd.api.types.is_float_dtype(t) for t in survey.data.dtypes[cols]):
         rep = survey.data[cols].to_numpy(float)  # a view: checked below in one pass
     else:
         rep = np.array([weight_array(survey, c) for c in cols]).T
-    lo, hi = rep.min(axis=0, initial=0.0), rep.max(axis=0, initial=0.0)  # NaN propagates
+    with ThreadPoolExecutor(2) as pool:  # two passes at once: each bound by one core
+        lo, hi = pool.map(lambda f: f(rep, axis=0, initial=0.0), (np.min, np.max))  # NaN stays
     ok = (lo >= 0) & (hi < np.inf) & ((hi > 0) | (len(rep) == 0))
     for c in np.asarray(cols, dtype=object)[~ok]:
         weight_array(survey, c)  # its DataError (negative, infinite, all 0), else NaN:
