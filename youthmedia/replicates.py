@@ -66,12 +66,9 @@ def make_replicate_design(
     with ThreadPoolExecutor(2) as pool:  # two passes at once: each bound by one core
         lo, hi = pool.map(lambda f: f(rep, axis=0, initial=0.0), (np.min, np.max))  # NaN stays
     ok = (lo >= 0) & (hi < np.inf) & ((hi > 0) | (len(rep) == 0))
-    for c in np.asarray(cols, dtype=object)[~ok]:
-        weight_array(survey, c)  # its DataError (negative, infinite, all 0), else NaN:
-        raise DataError(
-            f"The replicate weight '{c}' has missing values; replicate "
-            "weights must be given for every respondent."
-        )
+    for c in np.asarray(cols, dtype=object)[~ok]:  # weight_array names the column; else NaN:
+        weight_array(survey, c)
+        raise DataError(f"Replicate weight '{c}' has missing values; each respondent needs one.")
     w = weight_array(survey, weight)
     if not combined:
         rep = rep * np.nan_to_num(w)[:, None]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ _CHUNK = 1 << 17  # rows per pass over the data: the temporaries stay a few MB
 _PIECE = 1 << 11  # rows per replicate product: its columns stay in the CPU cache
 _RUN = 1 << 15  # rows of a thread's run of replicate products
 _THREADS = min(4, os.cpu_count() or 1)  # threads sharing the replicate products
+_BLAS = ThreadpoolController()  # made once: it looks up the loaded BLAS libraries (2 ms)
 
 
 @dataclass(frozen=True)
@@ -244,10 +244,14 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
     runs = np.split(pieces, np.searchsorted(pieces[:, 2], np.arange(1, len(code), _RUN), "right"))
 
     def work(run: np.ndarray) -> dict:  # X: 1 in each row's category column, values' u, d, u²
-        lo, out, X = run[0, 1], {}, np.empty((_PIECE, start[-1] + 1))
-        cats = _category_columns(blocks, start, run[-1, 2] - lo, _rows(lo, run[-1, 2], order))
-        for g, a, z in run:
-            rows, x = _rows(a, z, order), X[: z - a]
+        (lo, hi), out, X = run[[0, -1], [1, 2]], {}, np.empty((_PIECE, start[-1] + 1))
+        cats = np.full((len(blocks), hi - lo), start[-1], np.int32)  # none: the last column
+        for j, b in enumerate(blocks):
+            if b.codes is not None:
+                c = b.codes[slice(lo, hi) if order is None else order[lo:hi]]
+                cats[j] = np.where(c >= 0, c + start[j], start[-1])
+        for g, a, z in run:  # sorted rows: slices, so views of ``rep``, not copies
+            rows, x = slice(a, z) if order is None else order[a:z], X[: z - a]
             x[:] = 0.0
             x.reshape(-1)[(cats[:, a - lo : z - lo] + np.arange(z - a) * x.shape[1]).ravel()] = 1
             for b, j in zip(blocks, start, strict=False):
@@ -256,35 +260,11 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
             out[g] = out.get(g, 0) + np.vstack([rep[rows].T @ x[:, :-1], ext[rows].T @ x[:, :-1]])
         return out
 
-    with _blas().limit(limits=1, user_api="blas"), ThreadPoolExecutor(_THREADS) as pool:
+    with _BLAS.limit(limits=1, user_api="blas"), ThreadPoolExecutor(_THREADS) as pool:
         for part in pool.map(work, [r for r in runs if len(r)]):
             for g, s in part.items():
                 sums[g] += s
-    return _split_sums(sums.transpose(0, 2, 1), blocks, start, widths, G, R)
-
-
-def _rows(a: int, z: int, order: np.ndarray | None) -> slice | np.ndarray:
-    """The rows at sorted positions a..z: a slice (views, no copies) when the rows are sorted."""
-    return slice(a, z) if order is None else order[a:z]
-
-
-def _category_columns(blocks: list, start: np.ndarray, n: int, rows) -> np.ndarray:
-    """Blocks × n rows: each row's column of each categorical block (none, or values: the last)."""
-    out = np.full((len(blocks), n), start[-1], np.int32)
-    for j, b in enumerate(blocks):
-        if b.codes is not None:
-            c = b.codes[rows]
-            out[j] = np.where(c >= 0, c + start[j], start[-1])
-    return out
-
-
-@functools.cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()  # made once: it looks up the loaded BLAS libraries (2 ms)
-
-
-def _split_sums(sums, blocks, start, widths, G, R) -> list:
-    out = []
+    sums, out = sums.transpose(0, 2, 1), []
     for b, at, n in zip(blocks, start, widths, strict=False):
         X = sums[:, at : at + n]
         if b.codes is None:  # u, d and u² of each group
