@@ -180,12 +180,11 @@ def design_vcov(survey: Survey, rows: np.ndarray, theta: Any, influence: np.ndar
         infl = np.zeros((survey.n, len(theta)))
         infl[rows] = influence
         return design.vcov(survey, infl), design.degf(survey, rows=rows)
-    thetas = []
-    for r in reps[rows].T:  # a statsmodels fit is a reference cycle holding copies of the rows:
-        thetas.append(refit(r))  # freed at once, not when the GC next runs (6.5 GB → 1.1 GB
-        gc.collect(1)  # for three models with 80 replicates on 600,000 rows)
-    thetas = np.array(thetas)
-    return design.replicate_vcov(survey, thetas, np.asarray(theta)), design.degf(survey)
+    thetas = []  # a statsmodels fit is a reference cycle holding copies of the rows: freed at
+    for r in reps[rows].T:  # once, not when the GC next runs (6.5 GB → 1.1 GB for three models
+        thetas.append(refit(r))  # with 80 replicates on 600,000 rows)
+        gc.collect(1)
+    return design.replicate_vcov(survey, np.array(thetas), np.asarray(theta)), design.degf(survey)
 
 
 def _olr(X: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None) -> Any:
