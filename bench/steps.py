@@ -165,11 +165,11 @@ def children(pid):
         for t in tasks:
             try:
                 with open(f"/proc/{p}/task/{t}/children") as fh:
-                    kids = [int(x) for x in fh.read().split()]
+                    kids = [int(x) for x in fh.read().split() if int(x) != me]
             except (OSError, ValueError):
                 continue
-            out += [k for k in kids if k != me]
-            todo += [k for k in kids if k != me]
+            out += kids
+            todo += kids
     return out
 print("ready", flush=True)
 while not select.select([sys.stdin], [], [], 0.005)[0]:

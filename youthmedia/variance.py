@@ -237,14 +237,14 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
     start, sums = np.cumsum([0, *widths]), np.zeros((G, R + 3, sum(widths)))
     order = None if np.all(code[1:] >= code[:-1]) else np.argsort(code, kind="stable")
     bounds = np.searchsorted(code if order is None else code[order], np.arange(G + 1))
-    ext = np.column_stack([w, w > 0, w * w])
-    ends = enumerate(bounds[1:])  # pieces: (group, first, end) of the sorted rows
+    ext, ends = np.column_stack([w, w > 0, w * w]), enumerate(bounds[1:])  # pieces: (group,
     pieces = [(g, a, min(a + _PIECE, z)) for g, z in ends for a in range(bounds[g], z, _PIECE)]
-    pieces = np.array(pieces, dtype=int).reshape(-1, 3)
+    pieces = np.array(pieces, dtype=int).reshape(-1, 3)  # first, end) of the sorted rows
     runs = np.split(pieces, np.searchsorted(pieces[:, 2], np.arange(1, len(code), _RUN), "right"))
 
     def work(run: np.ndarray) -> dict:  # X: 1 in each row's category column, values' u, d, u²
         (lo, hi), out, X = run[[0, -1], [1, 2]], {}, np.empty((_PIECE, start[-1] + 1))
+        at = np.arange(_PIECE) * X.shape[1]  # each row's first cell in the flat buffer
         cats = np.full((len(blocks), hi - lo), start[-1], np.int32)  # none: the last column
         for j, b in enumerate(blocks):
             if b.codes is not None:
@@ -253,7 +253,7 @@ def replicate_sums(rep: np.ndarray, blocks: list, code: np.ndarray, G: int, w) -
         for g, a, z in run:  # sorted rows: slices, so views of ``rep``, not copies
             rows, x = slice(a, z) if order is None else order[a:z], X[: z - a]
             x[:] = 0.0
-            x.reshape(-1)[(cats[:, a - lo : z - lo] + np.arange(z - a) * x.shape[1]).ravel()] = 1
+            x.reshape(-1)[(cats[:, a - lo : z - lo] + at[: z - a]).ravel()] = 1
             for b, j in zip(blocks, start, strict=False):
                 if b.codes is None:
                     x[:, j : j + 3 * b.k] = np.hstack([b.u[rows], b.d[rows], b.u[rows] ** 2])
